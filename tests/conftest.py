@@ -1,0 +1,89 @@
+"""Shared fixtures: one small workspace with a login for every role, plus an outsider."""
+
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from truenorth.roadmap.models import Initiative, Status, Visibility
+from truenorth.strategy.models import Goal, Vision
+from truenorth.work.models import WorkItem
+from truenorth.workspaces.models import Function, Membership, Person, Role, Team, Workspace
+
+ROLES = [role.value for role in Role]
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def workspace(db):
+    return Workspace.objects.create(name="Acme", slug="acme")
+
+
+@pytest.fixture
+def team(workspace):
+    parent = Team.objects.create(workspace=workspace, name="Engineering")
+    return Team.objects.create(workspace=workspace, name="Platform", parent=parent)
+
+
+@pytest.fixture
+def users(workspace, team):
+    """A login for each role, keyed by role name, and one 'outsider' in no workspace."""
+    User = get_user_model()
+    logins = {}
+    for role in ROLES:
+        user = User.objects.create_user(role, f"{role}@acme.test", PASSWORD)
+        person = Person.objects.create(
+            workspace=workspace, name=role.title(), email=user.email,
+            function=Function.PARTNER if role == Role.PARTNER else Function.ENGINEERING,
+            team=None if role == Role.PARTNER else team,
+        )  # fmt: skip
+        Membership.objects.create(workspace=workspace, user=user, role=role, person=person)
+        logins[role] = user
+    logins["outsider"] = User.objects.create_user("outsider", "out@else.test", PASSWORD)
+    return logins
+
+
+@pytest.fixture
+def client_for(client, users):
+    def login(role):
+        client.force_login(users[role])
+        return client
+
+    return login
+
+
+@pytest.fixture
+def strategy(workspace, team):
+    """A vision, two goals and an initiative of each visibility, with work items."""
+    vision = Vision.objects.create(
+        workspace=workspace, number=1, statement="Every finance team closes its books in 3 days.",
+        destination="Month-end close in three days", measures_of_progress="Median close time",
+        target_user="Finance controllers", user_benefit="Evenings back at month end",
+        business_outcome="Net revenue retention above 115%", horizon="2028",
+        created_at=timezone.now(),
+    )  # fmt: skip
+    goals = [
+        Goal.objects.create(workspace=workspace, title=title, why="why", why_now="now",
+                            metric="metric", target="target", rank=rank, period="2026-H2")
+        for rank, title in enumerate(["Faster close", "Fewer manual touches"], start=1)
+    ]  # fmt: skip
+    initiatives = {
+        v: Initiative.objects.create(
+            workspace=workspace, title=f"{v.label} initiative", goal=goals[0], team=team,
+            status=Status.PLANNED, visibility=v, target_date=date(2026, 12, 1),
+        )  # fmt: skip
+        for v in Visibility
+    }
+    items = [
+        WorkItem.objects.create(workspace=workspace, external_key="ENG-1", title="Linked",
+                                initiative=initiatives[Visibility.INTERNAL]),
+        WorkItem.objects.create(workspace=workspace, external_key="ENG-2", title="Orphan chore"),
+    ]  # fmt: skip
+    return {"vision": vision, "goals": goals, "initiatives": initiatives, "items": items}
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Real hashing costs ~100 ms per login created; the suite creates hundreds.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

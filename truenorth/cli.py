@@ -1,0 +1,201 @@
+"""The `truenorth` command: a thin layer over the functions the web app uses."""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+
+def setup_django() -> None:
+    """Configure Django and bring the database schema up to date."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "truenorth.settings")
+    import django
+    from django.conf import settings
+    from django.core.management import call_command
+
+    django.setup()
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def pick_workspace(slug: str | None):
+    from truenorth.workspaces.models import Workspace
+
+    if slug:
+        workspace = Workspace.objects.filter(slug=slug).first()
+        if workspace is None:
+            raise click.ClickException(f"no workspace with slug {slug!r}")
+        return workspace
+    workspaces = list(Workspace.objects.all()[:2])
+    if len(workspaces) != 1:
+        raise click.ClickException("say which workspace with --workspace SLUG")
+    return workspaces[0]
+
+
+workspace_option = click.option(
+    "--workspace", "-w", "slug", help="Workspace slug (needed when there are several)."
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="truenorth")
+def main() -> None:
+    """truenorth: does everyone here share the same picture of where we're going?
+
+    Data lives in TRUENORTH_DATA_DIR (default ./var) on SQLite, or in the
+    PostgreSQL database named by DATABASE_URL.
+    """
+
+
+@main.command()
+@click.option("--name", required=True, help="The organisation's name.")
+@click.option("--slug", required=True, help="Short name used in URLs.")
+@click.option("--owner", required=True, help="Username of the owner's login.")
+@click.option("--email", required=True, help="The owner's email address.")
+@click.password_option(help="The owner's password (asked for when not given).")
+def init(name, slug, owner, email, password):
+    """Create a workspace and the login that owns it.
+
+    Example: truenorth init --name "Acme" --slug acme --owner ada --email ada@acme.test
+    """
+    setup_django()
+    from truenorth.workspaces.actions import create_workspace
+
+    workspace = create_workspace(name, slug, owner, email, password)
+    click.echo(f"Created workspace {workspace.name} (/w/{workspace.slug}/), owned by {owner}.")
+
+
+@main.command()
+@click.option("--fresh", is_flag=True, help="Delete the demo workspace and build it again.")
+def demo(fresh):
+    """Build the demo workspace (kept as it is if it exists, unless --fresh).
+
+    Example: truenorth demo --fresh
+    """
+    setup_django()
+    from truenorth.demo.build import build_demo
+
+    workspace = build_demo(fresh=fresh)
+    click.echo(f"Demo workspace ready: {workspace.name} (/w/{workspace.slug}/).")
+    echo_demo_logins()
+
+
+def echo_demo_logins() -> None:
+    from truenorth.demo import content
+
+    for login in content.LOGINS:
+        click.echo(f"  {login['role']:8} log in as {login['username']} / {content.DEMO_PASSWORD}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--demo", "with_demo", is_flag=True, help="Build the demo workspace if the database is empty.")
+def serve(host, port, with_demo):
+    """Serve the web app (migrating the database first).
+
+    Example: truenorth serve --demo --port 8000
+    """
+    setup_django()
+    from django.core.management import call_command
+
+    from truenorth.demo.build import build_demo
+    from truenorth.workspaces.models import Workspace
+
+    if with_demo and not Workspace.objects.exists():
+        click.echo("Empty database: building the demo workspace…")
+        build_demo()
+    click.echo(f"truenorth is at http://{host}:{port}/")
+    if with_demo:
+        echo_demo_logins()
+    call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
+
+
+@main.group(name="import")
+def import_():
+    """Import work items or a whole workspace."""
+
+
+@import_.command(name="workitems")
+@click.argument("file", type=click.File(encoding="utf-8-sig"))
+@click.option("--format", "file_format", type=click.Choice(["csv"]), default="csv", show_default=True)
+@click.option("--map", "mappings", multiple=True, metavar="FIELD=COLUMN",
+              help="Read FIELD from COLUMN; fields: key title status points created resolved "
+                   "url team initiative goal.")  # fmt: skip
+@click.option("--source", default="csv", show_default=True,
+              type=click.Choice(["csv", "jira", "linear", "github", "manual"]),
+              help="The tracker the keys come from.")  # fmt: skip
+@workspace_option
+def import_workitems(file, file_format, mappings, source, slug):
+    """Import work items from FILE; any bad row means nothing is imported.
+
+    Example: truenorth import workitems tickets.csv --map key="Issue key" --map title=Summary
+    """
+    setup_django()
+    from truenorth.work.imports import ImportFailed, import_work_items
+
+    mapping = parse_mappings(mappings)
+    try:
+        result = import_work_items(pick_workspace(slug), file, mapping, source=source)
+    except ImportFailed as failure:
+        click.echo(failure.report(), err=True)
+        sys.exit(1)
+    click.echo(f"Imported {result.created} new and updated {result.updated} work items.")
+
+
+def parse_mappings(mappings: tuple[str, ...]) -> dict[str, str]:
+    mapping = {}
+    for item in mappings:
+        field, sep, column = item.partition("=")
+        if not sep or not field or not column:
+            raise click.BadParameter(f"{item!r} is not FIELD=COLUMN", param_hint="--map")
+        mapping[field.strip()] = column.strip()
+    return mapping
+
+
+@import_.command(name="workspace")
+@click.argument("file", type=click.File(encoding="utf-8"))
+@click.option("--slug", help="Slug for the new workspace (default: the one in the file).")
+@click.option("--name", help="Name for the new workspace (default: the one in the file).")
+def import_workspace_command(file, slug, name):
+    """Create a workspace from a file written by `truenorth export --json`.
+
+    Example: truenorth import workspace acme.json --slug acme-copy
+    """
+    setup_django()
+    from truenorth.workspaces.exchange import ExchangeError, import_workspace
+
+    try:
+        workspace = import_workspace(json.load(file), slug=slug, name=name)
+    except json.JSONDecodeError as error:
+        raise click.ClickException(f"{file.name} is not JSON: {error}") from None
+    except ExchangeError as error:
+        raise click.ClickException(f"nothing imported: {error}") from None
+    click.echo(f"Imported workspace {workspace.name} (/w/{workspace.slug}/).")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, required=True, help="Write JSON (the only format for now).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: standard output).")
+@workspace_option
+def export(as_json, output, slug):
+    """Export a whole workspace as JSON, to import elsewhere or keep.
+
+    Example: truenorth export --json -w larkspur -o larkspur.json
+    """
+    setup_django()
+    from truenorth.workspaces.exchange import export_workspace
+
+    text = json.dumps(export_workspace(pick_workspace(slug)), indent=2, ensure_ascii=False)
+    if output:
+        output.write_text(text + "\n", encoding="utf-8")
+        click.echo(f"Wrote {output}.", err=True)
+    else:
+        click.echo(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,137 @@
+"""Build the demo workspace from the written content in demo/content.py."""
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from truenorth.demo import content
+from truenorth.roadmap.models import Initiative, InitiativeChange
+from truenorth.strategy.models import Goal, Vision
+from truenorth.work.models import WorkItem
+from truenorth.workspaces.models import Membership, Person, Team, Workspace
+
+SLUG = content.WORKSPACE["slug"]
+
+
+def days_from(today: date, offset: int | None) -> date | None:
+    return None if offset is None else today + timedelta(days=offset)
+
+
+def moment(today: date, days_ago: int) -> datetime:
+    return timezone.make_aware(datetime.combine(today - timedelta(days=days_ago), time(10)))
+
+
+def demo_exists() -> bool:
+    return Workspace.objects.filter(slug=SLUG).exists()
+
+
+@transaction.atomic
+def build_demo(fresh: bool = False, today: date | None = None) -> Workspace:
+    """The demo workspace, built if missing (or rebuilt when fresh); dates are relative to today."""
+    existing = Workspace.objects.filter(slug=SLUG).first()
+    if existing and not fresh:
+        return existing
+    if existing:
+        existing.delete()
+    today = today or timezone.localdate()
+    workspace = Workspace.objects.create(name=content.WORKSPACE["name"], slug=SLUG)
+    teams = build_teams(workspace)
+    people = build_people(workspace, teams)
+    build_logins(workspace, people)
+    build_visions(workspace, today)
+    goals = {
+        g["rank"]: Goal.objects.create(workspace=workspace, **g) for g in content.GOALS
+    }
+    initiatives = build_initiatives(workspace, teams, goals, today)
+    build_work_items(workspace, teams, goals, initiatives, today)
+    return workspace
+
+
+def build_teams(workspace: Workspace) -> dict[str, Team]:
+    teams = {t["name"]: Team.objects.create(workspace=workspace, name=t["name"]) for t in content.TEAMS}
+    for t in content.TEAMS:
+        if t["parent"]:
+            teams[t["name"]].parent = teams[t["parent"]]
+            teams[t["name"]].save(update_fields=["parent"])
+    return teams
+
+
+def build_people(workspace: Workspace, teams: dict[str, Team]) -> dict[str, Person]:
+    return {
+        p["email"]: Person.objects.create(
+            workspace=workspace, name=p["name"], email=p["email"], function=p["function"],
+            team=teams.get(p["team"]) if p["team"] else None, title=p.get("title", ""),
+        )  # fmt: skip
+        for p in content.PEOPLE
+    }
+
+
+def build_logins(workspace: Workspace, people: dict[str, Person]) -> None:
+    User = get_user_model()
+    for login in content.LOGINS:
+        user = User.objects.filter(username=login["username"]).first() or User(
+            username=login["username"]
+        )
+        user.email = login["email"]
+        user.first_name = people[login["email"]].name.split()[0]
+        # The demo owner can open Django's admin too.
+        user.is_staff = user.is_superuser = login["role"] == "owner"
+        user.set_password(content.DEMO_PASSWORD)
+        user.save()
+        Membership.objects.create(
+            workspace=workspace, user=user, role=login["role"], person=people[login["email"]]
+        )
+
+
+def build_visions(workspace: Workspace, today: date) -> None:
+    for number, version in enumerate(content.VISION_VERSIONS, start=1):
+        fields = {k: v for k, v in version.items() if k != "days_ago"}
+        Vision.objects.create(
+            workspace=workspace, number=number, created_at=moment(today, version["days_ago"]),
+            **fields,
+        )  # fmt: skip
+
+
+def build_initiatives(workspace, teams, goals, today: date) -> dict[str, Initiative]:
+    initiatives = {}
+    for item in content.INITIATIVES:
+        initiative = Initiative.objects.create(
+            workspace=workspace, key=item["key"], title=item["title"], problem=item["problem"],
+            goal=goals.get(item["goal_rank"]), team=teams.get(item["team"]),
+            status=item["status"], visibility=item["visibility"],
+            target_date=days_from(today, item["target_days"]),
+            actual_date=days_from(today, item["actual_days"]),
+            estimate_weeks=Decimal(str(item["estimate_weeks"])),
+        )  # fmt: skip
+        InitiativeChange.objects.bulk_create(
+            history_row(initiative, change, today) for change in item["history"]
+        )
+        initiatives[item["key"]] = initiative
+    return initiatives
+
+
+def history_row(initiative: Initiative, change: dict, today: date) -> InitiativeChange:
+    old, new = change["old"], change["new"]
+    if change["field"] == "target_date":
+        old, new = days_from(today, old), days_from(today, new)
+    return InitiativeChange(
+        initiative=initiative, field=change["field"], old_value=str(old or ""),
+        new_value=str(new or ""), changed_at=moment(today, change["days_ago"]),
+    )  # fmt: skip
+
+
+def build_work_items(workspace, teams, goals, initiatives, today: date) -> None:
+    WorkItem.objects.bulk_create(
+        WorkItem(
+            workspace=workspace, source=w["source"], external_key=w["key"], title=w["title"],
+            status=w["status"], points=w["points"], team=teams.get(w["team"]),
+            created_on=today - timedelta(days=w["created_days_ago"]),
+            resolved_on=days_from(today, -w["resolved_days_ago"])
+            if w["resolved_days_ago"] is not None else None,
+            initiative=initiatives.get(w["initiative"]), goal=goals.get(w["goal_rank"]),
+        )  # fmt: skip
+        for w in content.WORK_ITEMS
+    )

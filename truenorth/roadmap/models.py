@@ -1,0 +1,81 @@
+from django.conf import settings
+from django.db import models
+
+from truenorth.strategy.models import Goal
+from truenorth.workspaces.models import Team, Workspace
+
+
+class Status(models.TextChoices):
+    EXPLORING = "exploring"
+    PLANNED = "planned"
+    COMMITTED = "committed"
+    IN_PROGRESS = "in_progress", "In progress"
+    SHIPPED = "shipped"
+    DROPPED = "dropped"
+
+
+# What each status promises, in words nobody can mistake: "exploring" is never a promise.
+STATUS_MEANING = {
+    Status.EXPLORING: "Not a promise: we are finding out whether to build it.",
+    Status.PLANNED: "Not a promise: intended, but no date is committed.",
+    Status.COMMITTED: "Committed: we will deliver it by the target date.",
+    Status.IN_PROGRESS: "Committed and being built now.",
+    Status.SHIPPED: "Available now.",
+    Status.DROPPED: "Will not be built.",
+}
+
+
+class Visibility(models.TextChoices):
+    INTERNAL = "internal"
+    PARTNER = "partner"
+    PUBLIC = "public"
+
+
+class Initiative(models.Model):
+    """A roadmap item. Change it through roadmap.actions.save_initiative so history is kept."""
+
+    workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="initiatives")
+    key = models.CharField(max_length=40, blank=True)
+    title = models.CharField(max_length=300)
+    problem = models.TextField(blank=True)
+    goal = models.ForeignKey(Goal, models.SET_NULL, null=True, blank=True, related_name="initiatives")
+    team = models.ForeignKey(Team, models.SET_NULL, null=True, blank=True, related_name="+")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.EXPLORING)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.INTERNAL
+    )
+    target_date = models.DateField(null=True, blank=True)
+    actual_date = models.DateField(null=True, blank=True)
+    estimate_weeks = models.DecimalField(
+        "estimate (person-weeks)", max_digits=7, decimal_places=1, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["target_date", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def status_meaning(self) -> str:
+        return STATUS_MEANING[Status(self.status)]
+
+
+class InitiativeChange(models.Model):
+    """A change of status or target date, kept so slips and reversals stay visible."""
+
+    class Field(models.TextChoices):
+        STATUS = "status"
+        TARGET_DATE = "target_date", "Target date"
+
+    initiative = models.ForeignKey(Initiative, models.CASCADE, related_name="changes")
+    field = models.CharField(max_length=12, choices=Field.choices)
+    old_value = models.CharField(max_length=40, blank=True)
+    new_value = models.CharField(max_length=40, blank=True)
+    changed_at = models.DateTimeField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["changed_at", "id"]

@@ -1,0 +1,130 @@
+"""One settings module, read from environment variables; with nothing set it runs on SQLite."""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def envbool(name: str, default: str) -> bool:
+    value = os.getenv(name, default)
+    if value.lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.lower() in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(f"{name} must be true or false, not {value!r}")
+
+
+def envint(name: str, default: str) -> int:
+    value = os.getenv(name, default)
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {value!r}") from None
+
+
+def envlist(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
+
+
+DATA_DIR = Path(os.getenv("TRUENORTH_DATA_DIR", "var")).resolve()
+DEBUG = envbool("TRUENORTH_DEBUG", "false")
+SECRET_KEY = os.getenv("TRUENORTH_SECRET_KEY", "insecure-dev-key-set-TRUENORTH_SECRET_KEY-in-production")
+ALLOWED_HOSTS = envlist("TRUENORTH_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = envlist("TRUENORTH_CSRF_TRUSTED_ORIGINS", "")
+SITE_URL = os.getenv("TRUENORTH_SITE_URL", "http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "truenorth.workspaces",
+    "truenorth.strategy",
+    "truenorth.roadmap",
+    "truenorth.work",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "truenorth.urls"
+WSGI_APPLICATION = "truenorth.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "truenorth.workspaces.context_processors.membership",
+            ],
+        },
+    },
+]
+
+
+def database_config() -> dict:
+    url = os.getenv("DATABASE_URL")
+    if url:
+        return dj_database_url.parse(url, conn_max_age=60)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": DATA_DIR / "truenorth.sqlite3",
+        # WAL lets readers go on while one writer writes; IMMEDIATE avoids
+        # "database is locked" upgrades from read to write mid-transaction.
+        "OPTIONS": {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+        },
+    }
+
+
+DATABASES = {"default": database_config()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = os.getenv("TRUENORTH_TIME_ZONE", "UTC")
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "static/"
+# Set only for `collectstatic` behind a web server; whitenoise serves from the apps otherwise.
+STATIC_ROOT = os.getenv("TRUENORTH_STATIC_ROOT") or None
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+EMAIL_HOST = os.getenv("TRUENORTH_EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("TRUENORTH_EMAIL_PORT", "25")
+EMAIL_HOST_USER = os.getenv("TRUENORTH_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.getenv("TRUENORTH_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = envbool("TRUENORTH_EMAIL_TLS", "false")
+DEFAULT_FROM_EMAIL = os.getenv("TRUENORTH_EMAIL_FROM", "truenorth@localhost")
+
+EMBEDDING_MODEL = os.getenv("TRUENORTH_EMBEDDING_MODEL", "all-MiniLM-L6-v2")

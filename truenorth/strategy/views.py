@@ -1,0 +1,63 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from truenorth.strategy.actions import add_goal, current_vision, move_goal, publish_vision
+from truenorth.strategy.forms import GoalForm, VisionForm
+from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
+
+
+@workspace_view(INTERNAL)
+def vision(request, membership, number=None):
+    versions = membership.workspace.visions.all()
+    shown = get_object_or_404(versions, number=number) if number else versions.first()
+    return render(request, "strategy/vision.html", {"vision": shown, "versions": versions})
+
+
+@workspace_view(WRITE)
+def edit_vision(request, membership):
+    workspace = membership.workspace
+    form = VisionForm(request.POST or None, instance=None, initial=_fields_of(current_vision(workspace)))
+    if request.method == "POST" and form.is_valid():
+        form.instance.workspace = workspace
+        version = publish_vision(form.instance, by=request.user)
+        messages.success(request, f"Published vision version {version.number}.")
+        return redirect("vision", workspace.slug)
+    return render(request, "strategy/vision_form.html", {"form": form})
+
+
+def _fields_of(vision) -> dict:
+    if vision is None:
+        return {}
+    return {name: getattr(vision, name) for name in VisionForm.Meta.fields}
+
+
+@workspace_view(INTERNAL)
+def goals(request, membership):
+    goal_list = membership.workspace.goals.prefetch_related("initiatives")
+    return render(request, "strategy/goals.html", {"goals": goal_list})
+
+
+@workspace_view(WRITE)
+def edit_goal(request, membership, goal_id=None):
+    workspace = membership.workspace
+    goal = get_object_or_404(workspace.goals, pk=goal_id) if goal_id else None
+    form = GoalForm(request.POST or None, instance=goal)
+    if request.method == "POST" and form.is_valid():
+        form.instance.workspace = workspace
+        saved = form.save() if goal else add_goal(form.instance)
+        messages.success(request, f"Saved goal “{saved.title}”.")
+        return redirect("goals", workspace.slug)
+    return render(request, "strategy/goal_form.html", {"form": form, "goal": goal})
+
+
+@require_POST
+@workspace_view(WRITE)
+def reorder_goal(request, membership, goal_id):
+    goal = get_object_or_404(membership.workspace.goals, pk=goal_id)
+    offset = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
+    if offset is None:
+        messages.error(request, "Say whether to move the goal up or down.")
+    else:
+        move_goal(goal, offset)
+    return redirect("goals", membership.workspace.slug)

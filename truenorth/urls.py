@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from truenorth.roadmap import views as roadmap
+from truenorth.strategy import views as strategy
+from truenorth.work import views as work
+from truenorth.workspaces import views as workspaces
+
+workspace_patterns = [
+    path("", workspaces.overview, name="overview"),
+    path("vision/", strategy.vision, name="vision"),
+    path("vision/v<int:number>/", strategy.vision, name="vision_version"),
+    path("vision/edit/", strategy.edit_vision, name="edit_vision"),
+    path("goals/", strategy.goals, name="goals"),
+    path("goals/new/", strategy.edit_goal, name="new_goal"),
+    path("goals/<int:goal_id>/edit/", strategy.edit_goal, name="edit_goal"),
+    path("goals/<int:goal_id>/move/", strategy.reorder_goal, name="reorder_goal"),
+    path("roadmap/", roadmap.roadmap, name="roadmap"),
+    path("roadmap/new/", roadmap.edit_initiative, name="new_initiative"),
+    path("roadmap/<int:initiative_id>/", roadmap.initiative, name="initiative"),
+    path("roadmap/<int:initiative_id>/edit/", roadmap.edit_initiative, name="edit_initiative"),
+    path("work/", work.work_items, name="work_items"),
+    path("work/<int:item_id>/link/", work.link, name="link_work_item"),
+]
+
+urlpatterns = [
+    path("", workspaces.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("w/<slug:slug>/", include(workspace_patterns)),
+]

@@ -1,0 +1,60 @@
+"""Who may see what: the one place where roles become permissions."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from truenorth.workspaces.models import Membership, Workspace
+
+# What a page needs, from least to most.
+PARTNER_VISIBLE = "partner_visible"  # partners too (they see only what is shared with them)
+INTERNAL = "internal"  # everyone in the organisation: owner, editor, member, viewer
+WRITE = "write"  # owner and editor
+OWNER = "owner"
+
+
+def allows(membership: Membership, need: str) -> bool:
+    if need == PARTNER_VISIBLE:
+        return True
+    if need == INTERNAL:
+        return membership.can_read_internal
+    if need == WRITE:
+        return membership.can_write
+    if need == OWNER:
+        return membership.is_owner
+    raise ValueError(f"unknown access need {need!r}")
+
+
+def get_membership(request: HttpRequest, slug: str) -> Membership:
+    """The user's membership of the workspace; someone outside it learns nothing (404)."""
+    workspace = get_object_or_404(Workspace, slug=slug)
+    membership = (
+        Membership.objects.filter(workspace=workspace, user_id=request.user.pk)
+        .select_related("workspace")
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such workspace")
+    return membership
+
+
+def workspace_view(need: str) -> Callable:
+    """Decorate a view taking (request, membership, ...) behind a URL with <slug:slug>."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, slug: str, *args, **kwargs) -> HttpResponse:
+            membership = get_membership(request, slug)
+            if not allows(membership, need):
+                raise PermissionDenied("Your role in this workspace does not allow this page.")
+            request.membership = membership  # type: ignore[attr-defined]
+            return view(request, membership, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,100 @@
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+
+MIN_ANONYMITY_THRESHOLD = 3
+
+
+class Function(models.TextChoices):
+    ENGINEERING = "engineering"
+    DESIGN = "design"
+    PRODUCT = "product"
+    SALES = "sales"
+    MARKETING = "marketing"
+    CUSTOMER_SUCCESS = "customer_success", "Customer success"
+    SUPPORT = "support"
+    LEADERSHIP = "leadership"
+    OPERATIONS = "operations"
+    FINANCE = "finance"
+    PARTNER = "partner"
+
+
+class Role(models.TextChoices):
+    OWNER = "owner"
+    EDITOR = "editor"
+    MEMBER = "member"
+    VIEWER = "viewer"
+    PARTNER = "partner"
+
+
+class Workspace(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=60, unique=True)
+    anonymity_threshold = models.PositiveSmallIntegerField(
+        default=5,
+        validators=[MinValueValidator(MIN_ANONYMITY_THRESHOLD)],
+        help_text="No group smaller than this is ever reported.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="teams")
+    name = models.CharField(max_length=200)
+    parent = models.ForeignKey("self", models.SET_NULL, null=True, blank=True, related_name="children")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint("workspace", "name", name="unique_team_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(models.Model):
+    """Someone in the organisation; most people never log in, they answer through links."""
+
+    workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="people")
+    name = models.CharField(max_length=200)
+    email = models.EmailField()
+    function = models.CharField(max_length=20, choices=Function.choices)
+    team = models.ForeignKey(Team, models.SET_NULL, null=True, blank=True, related_name="people")
+    title = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        constraints = [models.UniqueConstraint("workspace", "email", name="unique_person_email")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A login's access to a workspace."""
+
+    workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    person = models.ForeignKey(Person, models.SET_NULL, null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint("workspace", "user", name="unique_membership")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.workspace} ({self.role})"
+
+    @property
+    def can_write(self) -> bool:
+        return self.role in (Role.OWNER, Role.EDITOR)
+
+    @property
+    def can_read_internal(self) -> bool:
+        return self.role != Role.PARTNER
+
+    @property
+    def is_owner(self) -> bool:
+        return self.role == Role.OWNER

@@ -1,0 +1,43 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+
+from truenorth.roadmap.models import InitiativeChange, Status
+from truenorth.strategy.actions import current_vision
+from truenorth.workspaces.access import INTERNAL, workspace_view
+from truenorth.workspaces.models import Membership, Role
+
+
+@login_required
+def home(request):
+    memberships = list(Membership.objects.filter(user=request.user).select_related("workspace"))
+    if len(memberships) == 1:
+        return redirect(landing_page(memberships[0]), memberships[0].workspace.slug)
+    return render(request, "workspaces/home.html", {"memberships": memberships})
+
+
+def landing_page(membership: Membership) -> str:
+    return "roadmap" if membership.role == Role.PARTNER else "overview"
+
+
+@workspace_view(INTERNAL)
+def overview(request, membership):
+    workspace = membership.workspace
+    items = workspace.work_items.aggregate(
+        total=Count("id"),
+        orphans=Count("id", filter=Q(goal__isnull=True) & Q(initiative__goal__isnull=True)),
+    )
+    by_status = dict(
+        workspace.initiatives.values_list("status").annotate(n=Count("id")).order_by()
+    )
+    context = {
+        "vision": current_vision(workspace),
+        "goals": workspace.goals.annotate(initiative_count=Count("initiatives")),
+        "status_counts": [(s, by_status.get(s.value, 0)) for s in Status],
+        "items": items,
+        "slips": InitiativeChange.objects.filter(
+            initiative__workspace=workspace, field=InitiativeChange.Field.TARGET_DATE
+        ).select_related("initiative").order_by("-changed_at")[:5],
+        "people_count": workspace.people.count(),
+    }
+    return render(request, "workspaces/overview.html", context)
