@@ -112,6 +112,7 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 # Set only for `collectstatic` behind a web server; whitenoise serves from the apps otherwise.
 STATIC_ROOT = os.getenv("TRUENORTH_STATIC_ROOT") or None
 STORAGES = {

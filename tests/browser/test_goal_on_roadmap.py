@@ -1,0 +1,44 @@
+import pytest
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def test_an_editor_creates_a_goal_and_filters_the_roadmap_by_it(
+    transactional_db, live_server, page, users, strategy, output_dir
+):
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/w/acme/")
+
+    page.click("text=Goals")
+    page.click("text=New goal")
+    page.fill("#id_title", "Be the AP tool auditors ask for")
+    page.fill("#id_why", "Audit season drives renewals")
+    page.fill("#id_why_now", "SOX season starts in January")
+    page.fill("#id_metric", "Audits passed without findings")
+    page.fill("#id_target", "95%")
+    page.fill("#id_period", "2027-H1")
+    page.click("text=Save goal")
+    assert page.locator("h2", has_text="#3 Be the AP tool auditors ask for").is_visible()
+
+    # An initiative for it, then the roadmap filtered by the new goal.
+    page.click("text=Roadmap")
+    page.click("text=New initiative")
+    page.fill("#id_title", "Audit trail export")
+    page.select_option("#id_goal", label="Be the AP tool auditors ask for")
+    page.select_option("#id_status", "exploring")
+    page.click("text=Save initiative")
+    page.click("text=Roadmap")
+    page.select_option("#goal-filter", label="#3 Be the AP tool auditors ask for")
+    page.wait_for_url("**/roadmap/?goal=*")
+
+    exploring = page.locator("#status-exploring")
+    assert exploring.locator("text=Audit trail export").is_visible()
+    assert "Not a promise" in exploring.inner_text()
+    assert page.locator("text=Internal initiative").count() == 0
+    page.screenshot(path=str(output_dir / "roadmap-filtered.png"), full_page=True)
+    assert (output_dir / "roadmap-filtered.png").stat().st_size > 10_000

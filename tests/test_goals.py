@@ -1,0 +1,67 @@
+import pytest
+
+from truenorth.strategy.models import Goal
+
+GOAL = {"title": "Win mid-market EMEA", "why": "Half our pipeline", "why_now": "VAT change",
+        "metric": "EMEA ARR", "target": "€4m", "period": "2027-H1"}  # fmt: skip
+
+
+def ranked_titles():
+    return list(Goal.objects.order_by("rank").values_list("title", flat=True))
+
+
+def test_it_lists_goals_in_rank_order(client_for, strategy):
+    page = client_for("member").get("/w/acme/goals/").content.decode()
+    assert page.index("Faster close") < page.index("Fewer manual touches")
+
+
+def test_it_adds_a_goal_at_the_bottom(client_for, strategy):
+    response = client_for("editor").post("/w/acme/goals/new/", GOAL)
+    assert response.status_code == 302
+    assert ranked_titles() == ["Faster close", "Fewer manual touches", "Win mid-market EMEA"]
+
+
+def test_it_edits_a_goal_keeping_its_rank(client_for, strategy):
+    goal = strategy["goals"][1]
+    client_for("editor").post(f"/w/acme/goals/{goal.pk}/edit/", {**GOAL, "title": "Fewer touches"})
+    goal.refresh_from_db()
+    assert (goal.title, goal.rank) == ("Fewer touches", 2)
+
+
+@pytest.mark.parametrize("field", ["title", "why", "metric", "period"])
+def test_it_rejects_a_goal_with_a_missing_field(client_for, strategy, field):
+    response = client_for("editor").post("/w/acme/goals/new/", {**GOAL, field: ""})
+    assert response.status_code == 200
+    assert 'class="error"' in response.content.decode()
+    assert Goal.objects.count() == 2
+
+
+def test_it_moves_goals_up_and_down(client_for, strategy):
+    first, second = strategy["goals"]
+    client = client_for("owner")
+    client.post(f"/w/acme/goals/{second.pk}/move/", {"direction": "up"})
+    assert ranked_titles() == ["Fewer manual touches", "Faster close"]
+    client.post(f"/w/acme/goals/{second.pk}/move/", {"direction": "down"})
+    assert ranked_titles() == ["Faster close", "Fewer manual touches"]
+
+
+def test_moving_the_last_goal_down_changes_nothing(client_for, strategy):
+    client_for("owner").post(f"/w/acme/goals/{strategy['goals'][1].pk}/move/", {"direction": "down"})
+    assert list(Goal.objects.order_by("rank").values_list("rank", flat=True)) == [1, 2]
+
+
+def test_it_refuses_a_bad_direction_without_error(client_for, strategy):
+    response = client_for("owner").post(
+        f"/w/acme/goals/{strategy['goals'][0].pk}/move/", {"direction": "sideways"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "up or down" in response.content.decode()
+
+
+def test_it_cannot_edit_another_workspaces_goal(client_for, strategy):
+    from truenorth.workspaces.models import Workspace
+
+    other = Workspace.objects.create(name="Other", slug="other")
+    foreign = Goal.objects.create(workspace=other, title="Secret", why="", why_now="",
+                                  metric="", target="", rank=1, period="")  # fmt: skip
+    assert client_for("owner").get(f"/w/acme/goals/{foreign.pk}/edit/").status_code == 404

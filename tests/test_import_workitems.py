@@ -1,0 +1,94 @@
+import io
+
+import pytest
+from click.testing import CliRunner
+
+from truenorth.cli import main
+from truenorth.work.imports import ImportFailed, import_work_items
+from truenorth.work.models import WorkItem
+
+MAPPING = {"key": "Issue key", "title": "Summary", "status": "Status", "points": "Story Points",
+           "created": "Created", "resolved": "Resolved", "url": "Link", "team": "Team",
+           "initiative": "Epic"}  # fmt: skip
+GOOD = open("tests/data/workitems.csv", encoding="utf-8").read()
+
+
+def rows(*lines):
+    return io.StringIO("\n".join([GOOD.splitlines()[0], *lines]) + "\n")
+
+
+def test_it_imports_mapped_columns(workspace, strategy, team):
+    result = import_work_items(workspace, io.StringIO(GOOD), MAPPING)
+    assert (result.created, result.updated) == (3, 0)
+    item = WorkItem.objects.get(external_key="ENG-101")
+    assert item.initiative == strategy["initiatives"]["internal"]
+    assert (item.points, item.team, str(item.resolved_on)) == (3, team, "2026-09-12")
+
+
+def test_reimporting_updates_in_place(workspace, strategy, team):
+    import_work_items(workspace, io.StringIO(GOOD), MAPPING)
+    changed = GOOD.replace("Show sync errors in the inbox,In Progress", "Show sync errors,Done")
+    result = import_work_items(workspace, io.StringIO(changed), MAPPING)
+    assert (result.created, result.updated) == (0, 3)
+    assert WorkItem.objects.get(external_key="ENG-102").status == "Done"
+
+
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        (",No key,To Do,,,,,,", "key is empty"),
+        ("ENG-9,Bad points,To Do,lots,,,,,", "points 'lots' is not a number"),
+        ("ENG-9,Bad date,To Do,,31/02/2026,,,,", "is not a date"),
+        ("ENG-9,Bad url,To Do,,,,not a url,,", "is not a web address"),
+        ("ENG-9,Unknown team,To Do,,,,,Narnia,", "no team named 'Narnia'"),
+        ("ENG-9,Unknown epic,To Do,,,,,,Moonshot", "no initiative named 'Moonshot'"),
+        ("ENG-9,Negative,To Do,-2,,,,,", "must be zero or more"),
+    ],
+)
+def test_a_bad_row_imports_nothing_and_is_named(workspace, strategy, team, line, message):
+    with pytest.raises(ImportFailed) as failure:
+        import_work_items(workspace, rows("ENG-8,Fine,To Do,1,,,,,", line), MAPPING)
+    assert [(e.line, message in e.message) for e in failure.value.errors] == [(3, True)]
+    assert not WorkItem.objects.filter(external_key="ENG-8").exists()
+
+
+def test_it_reports_every_bad_row_at_once(workspace, strategy, team):
+    with pytest.raises(ImportFailed) as failure:
+        import_work_items(workspace, rows("ENG-7,,x,,,,,,", "ENG-8,Fine,x,,,,,,", "ENG-9,x,x,y,,,,,"), MAPPING)
+    assert [e.line for e in failure.value.errors] == [2, 4]
+
+
+def test_a_repeated_key_is_an_error(workspace, strategy, team):
+    with pytest.raises(ImportFailed) as failure:
+        import_work_items(workspace, rows("ENG-8,One,x,,,,,,", "ENG-8,Two,x,,,,,,"), MAPPING)
+    assert failure.value.errors[0].message == "key 'ENG-8' repeats line 2"
+
+
+def test_a_missing_column_names_the_columns_found(workspace):
+    with pytest.raises(ImportFailed) as failure:
+        import_work_items(workspace, io.StringIO(GOOD), {"key": "Key"})
+    assert "missing key (column 'Key')" in failure.value.report()
+    assert "Issue key, Summary" in failure.value.report()
+
+
+def test_the_cli_reports_bad_rows_and_exits_non_zero(workspace, strategy, team, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(GOOD.replace("ENG-102,Show sync errors in the inbox,In Progress,5", "ENG-102,x,y,five"))
+    args = ["import", "workitems", str(bad), "-w", "acme"]
+    for field, column in MAPPING.items():
+        args += ["--map", f"{field}={column}"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert "Nothing imported: 1 problem(s)." in result.output
+    assert "line 3: points 'five' is not a number" in result.output
+    assert WorkItem.objects.filter(external_key="ENG-101").count() == 0
+
+    result = CliRunner().invoke(main, [*args[:2], "tests/data/workitems.csv", *args[3:]])
+    assert result.exit_code == 0, result.output
+    assert "Imported 3 new and updated 0 work items." in result.output
+
+
+def test_the_cli_rejects_a_malformed_mapping(workspace):
+    result = CliRunner().invoke(main, ["import", "workitems", "tests/data/workitems.csv", "--map", "title"])
+    assert result.exit_code == 2
+    assert "is not FIELD=COLUMN" in result.output
