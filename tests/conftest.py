@@ -34,10 +34,12 @@ def users(workspace, team):
     for role in ROLES:
         user = User.objects.create_user(role, f"{role}@acme.test", PASSWORD)
         person = Person.objects.create(
-            workspace=workspace, name=role.title(), email=user.email,
+            workspace=workspace,
+            name=role.title(),
+            email=user.email,
             function=Function.PARTNER if role == Role.PARTNER else Function.ENGINEERING,
             team=None if role == Role.PARTNER else team,
-        )  # fmt: skip
+        )
         Membership.objects.create(workspace=workspace, user=user, role=role, person=person)
         logins[role] = user
     logins["outsider"] = User.objects.create_user("outsider", "out@else.test", PASSWORD)
@@ -57,29 +59,51 @@ def client_for(client, users):
 def strategy(workspace, team):
     """A vision, two goals and an initiative of each visibility, with work items."""
     vision = Vision.objects.create(
-        workspace=workspace, number=1, statement="Every finance team closes its books in 3 days.",
-        destination="Month-end close in three days", measures_of_progress="Median close time",
-        target_user="Finance controllers", user_benefit="Evenings back at month end",
-        business_outcome="Net revenue retention above 115%", horizon="2028",
+        workspace=workspace,
+        number=1,
+        statement="Every finance team closes its books in 3 days.",
+        destination="Month-end close in three days",
+        measures_of_progress="Median close time",
+        target_user="Finance controllers",
+        user_benefit="Evenings back at month end",
+        business_outcome="Net revenue retention above 115%",
+        horizon="2028",
         created_at=timezone.now(),
-    )  # fmt: skip
+    )
     goals = [
-        Goal.objects.create(workspace=workspace, title=title, why="why", why_now="now",
-                            metric="metric", target="target", rank=rank, period="2026-H2")
+        Goal.objects.create(
+            workspace=workspace,
+            title=title,
+            why="why",
+            why_now="now",
+            metric="metric",
+            target="target",
+            rank=rank,
+            period="2026-H2",
+        )
         for rank, title in enumerate(["Faster close", "Fewer manual touches"], start=1)
-    ]  # fmt: skip
+    ]
     initiatives = {
         v: Initiative.objects.create(
-            workspace=workspace, title=f"{v.label} initiative", goal=goals[0], team=team,
-            status=Status.PLANNED, visibility=v, target_date=date(2026, 12, 1),
-        )  # fmt: skip
+            workspace=workspace,
+            title=f"{v.label} initiative",
+            goal=goals[0],
+            team=team,
+            status=Status.PLANNED,
+            visibility=v,
+            target_date=date(2026, 12, 1),
+        )
         for v in Visibility
     }
     items = [
-        WorkItem.objects.create(workspace=workspace, external_key="ENG-1", title="Linked",
-                                initiative=initiatives[Visibility.INTERNAL]),
+        WorkItem.objects.create(
+            workspace=workspace,
+            external_key="ENG-1",
+            title="Linked",
+            initiative=initiatives[Visibility.INTERNAL],
+        ),
         WorkItem.objects.create(workspace=workspace, external_key="ENG-2", title="Orphan chore"),
-    ]  # fmt: skip
+    ]
     return {"vision": vision, "goals": goals, "initiatives": initiatives, "items": items}
 
 

@@ -23,7 +23,9 @@ def history(strategy, users):
 def test_a_round_trip_gives_back_the_same_workspace(workspace, strategy, users, history, tmp_path):
     exported = tmp_path / "acme.json"
     runner = CliRunner()
-    assert runner.invoke(main, ["export", "--json", "-w", "acme", "-o", str(exported)]).exit_code == 0
+    assert (
+        runner.invoke(main, ["export", "--json", "-w", "acme", "-o", str(exported)]).exit_code == 0
+    )
     result = runner.invoke(main, ["import", "workspace", str(exported), "--slug", "acme-copy"])
     assert result.exit_code == 0, result.output
     original = json.loads(exported.read_text())
@@ -62,8 +64,22 @@ def test_the_cli_says_when_a_file_is_not_json(db, tmp_path):
 
 
 def test_init_creates_a_workspace_its_owner_can_open(db, client):
-    result = CliRunner().invoke(main, ["init", "--name", "Beta", "--slug", "beta", "--owner", "bo",
-                                       "--email", "bo@beta.test", "--password", "s3cret-pass"])  # fmt: skip
+    result = CliRunner().invoke(
+        main,
+        [
+            "init",
+            "--name",
+            "Beta",
+            "--slug",
+            "beta",
+            "--owner",
+            "bo",
+            "--email",
+            "bo@beta.test",
+            "--password",
+            "s3cret-pass",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert client.login(username="bo", password="s3cret-pass")
     assert client.get("/w/beta/").status_code == 200
@@ -71,5 +87,12 @@ def test_init_creates_a_workspace_its_owner_can_open(db, client):
 
 def test_every_command_has_an_example_in_its_help():
     runner = CliRunner()
-    for args in (["init"], ["demo"], ["serve"], ["export"], ["import", "workitems"], ["import", "workspace"]):
+    for args in (
+        ["init"],
+        ["demo"],
+        ["serve"],
+        ["export"],
+        ["import", "workitems"],
+        ["import", "workspace"],
+    ):
         assert "Example: truenorth" in runner.invoke(main, [*args, "--help"]).output

@@ -2,8 +2,14 @@ import pytest
 
 from truenorth.strategy.models import Goal
 
-GOAL = {"title": "Win mid-market EMEA", "why": "Half our pipeline", "why_now": "VAT change",
-        "metric": "EMEA ARR", "target": "€4m", "period": "2027-H1"}  # fmt: skip
+GOAL = {
+    "title": "Win mid-market EMEA",
+    "why": "Half our pipeline",
+    "why_now": "VAT change",
+    "metric": "EMEA ARR",
+    "target": "€4m",
+    "period": "2027-H1",
+}
 
 
 def ranked_titles():
@@ -46,7 +52,9 @@ def test_it_moves_goals_up_and_down(client_for, strategy):
 
 
 def test_moving_the_last_goal_down_changes_nothing(client_for, strategy):
-    client_for("owner").post(f"/w/acme/goals/{strategy['goals'][1].pk}/move/", {"direction": "down"})
+    client_for("owner").post(
+        f"/w/acme/goals/{strategy['goals'][1].pk}/move/", {"direction": "down"}
+    )
     assert list(Goal.objects.order_by("rank").values_list("rank", flat=True)) == [1, 2]
 
 
@@ -62,6 +70,7 @@ def test_it_cannot_edit_another_workspaces_goal(client_for, strategy):
     from truenorth.workspaces.models import Workspace
 
     other = Workspace.objects.create(name="Other", slug="other")
-    foreign = Goal.objects.create(workspace=other, title="Secret", why="", why_now="",
-                                  metric="", target="", rank=1, period="")  # fmt: skip
+    foreign = Goal.objects.create(
+        workspace=other, title="Secret", why="", why_now="", metric="", target="", rank=1, period=""
+    )
     assert client_for("owner").get(f"/w/acme/goals/{foreign.pk}/edit/").status_code == 404

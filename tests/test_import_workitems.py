@@ -1,4 +1,5 @@
 import io
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -7,10 +8,18 @@ from truenorth.cli import main
 from truenorth.work.imports import ImportFailed, import_work_items
 from truenorth.work.models import WorkItem
 
-MAPPING = {"key": "Issue key", "title": "Summary", "status": "Status", "points": "Story Points",
-           "created": "Created", "resolved": "Resolved", "url": "Link", "team": "Team",
-           "initiative": "Epic"}  # fmt: skip
-GOOD = open("tests/data/workitems.csv", encoding="utf-8").read()
+MAPPING = {
+    "key": "Issue key",
+    "title": "Summary",
+    "status": "Status",
+    "points": "Story Points",
+    "created": "Created",
+    "resolved": "Resolved",
+    "url": "Link",
+    "team": "Team",
+    "initiative": "Epic",
+}
+GOOD = Path("tests/data/workitems.csv").read_text(encoding="utf-8")
 
 
 def rows(*lines):
@@ -54,7 +63,9 @@ def test_a_bad_row_imports_nothing_and_is_named(workspace, strategy, team, line,
 
 def test_it_reports_every_bad_row_at_once(workspace, strategy, team):
     with pytest.raises(ImportFailed) as failure:
-        import_work_items(workspace, rows("ENG-7,,x,,,,,,", "ENG-8,Fine,x,,,,,,", "ENG-9,x,x,y,,,,,"), MAPPING)
+        import_work_items(
+            workspace, rows("ENG-7,,x,,,,,,", "ENG-8,Fine,x,,,,,,", "ENG-9,x,x,y,,,,,"), MAPPING
+        )
     assert [e.line for e in failure.value.errors] == [2, 4]
 
 
@@ -73,7 +84,9 @@ def test_a_missing_column_names_the_columns_found(workspace):
 
 def test_the_cli_reports_bad_rows_and_exits_non_zero(workspace, strategy, team, tmp_path):
     bad = tmp_path / "bad.csv"
-    bad.write_text(GOOD.replace("ENG-102,Show sync errors in the inbox,In Progress,5", "ENG-102,x,y,five"))
+    bad.write_text(
+        GOOD.replace("ENG-102,Show sync errors in the inbox,In Progress,5", "ENG-102,x,y,five")
+    )
     args = ["import", "workitems", str(bad), "-w", "acme"]
     for field, column in MAPPING.items():
         args += ["--map", f"{field}={column}"]
@@ -89,6 +102,8 @@ def test_the_cli_reports_bad_rows_and_exits_non_zero(workspace, strategy, team, 
 
 
 def test_the_cli_rejects_a_malformed_mapping(workspace):
-    result = CliRunner().invoke(main, ["import", "workitems", "tests/data/workitems.csv", "--map", "title"])
+    result = CliRunner().invoke(
+        main, ["import", "workitems", "tests/data/workitems.csv", "--map", "title"]
+    )
     assert result.exit_code == 2
     assert "is not FIELD=COLUMN" in result.output

@@ -5,9 +5,15 @@ from truenorth.roadmap.models import Initiative, InitiativeChange, Status
 
 
 def initiative_form(goal, **changes):
-    data = {"title": "Bank feeds", "problem": "Manual CSV uploads", "goal": goal.pk,
-            "status": "planned", "visibility": "internal", "target_date": "2027-02-01",
-            "estimate_weeks": "6"}  # fmt: skip
+    data = {
+        "title": "Bank feeds",
+        "problem": "Manual CSV uploads",
+        "goal": goal.pk,
+        "status": "planned",
+        "visibility": "internal",
+        "target_date": "2027-02-01",
+        "estimate_weeks": "6",
+    }
     return {**data, **changes}
 
 
@@ -22,7 +28,10 @@ def test_it_filters_the_roadmap_by_goal(client_for, strategy):
     first, second = strategy["goals"]
     client = client_for("member")
     assert "Internal initiative" in client.get(f"/w/acme/roadmap/?goal={first.pk}").content.decode()
-    assert "Internal initiative" not in client.get(f"/w/acme/roadmap/?goal={second.pk}").content.decode()
+    assert (
+        "Internal initiative"
+        not in client.get(f"/w/acme/roadmap/?goal={second.pk}").content.decode()
+    )
 
 
 def test_it_ignores_a_malformed_goal_filter(client_for, strategy):
@@ -32,7 +41,9 @@ def test_it_ignores_a_malformed_goal_filter(client_for, strategy):
 
 
 def test_it_creates_an_initiative(client_for, strategy):
-    response = client_for("editor").post("/w/acme/roadmap/new/", initiative_form(strategy["goals"][0]))
+    response = client_for("editor").post(
+        "/w/acme/roadmap/new/", initiative_form(strategy["goals"][0])
+    )
     assert response.status_code == 302
     created = Initiative.objects.get(title="Bank feeds")
     assert created.target_date == date(2027, 2, 1)
@@ -41,8 +52,9 @@ def test_it_creates_an_initiative(client_for, strategy):
 
 def test_it_records_each_slip_and_status_change(client_for, strategy, users):
     initiative = strategy["initiatives"]["internal"]
-    form = initiative_form(strategy["goals"][0], title=initiative.title, status="committed",
-                           target_date="2027-01-15")  # fmt: skip
+    form = initiative_form(
+        strategy["goals"][0], title=initiative.title, status="committed", target_date="2027-01-15"
+    )
     client_for("editor").post(f"/w/acme/roadmap/{initiative.pk}/edit/", form)
     changes = {c.field: (c.old_value, c.new_value, c.changed_by) for c in initiative.changes.all()}
     assert changes == {
@@ -82,8 +94,9 @@ def test_it_cannot_link_a_goal_of_another_workspace(client_for, strategy):
     from truenorth.workspaces.models import Workspace
 
     other = Workspace.objects.create(name="Other", slug="other")
-    foreign = Goal.objects.create(workspace=other, title="Theirs", why="", why_now="",
-                                  metric="", target="", rank=1, period="")  # fmt: skip
+    foreign = Goal.objects.create(
+        workspace=other, title="Theirs", why="", why_now="", metric="", target="", rank=1, period=""
+    )
     response = client_for("editor").post("/w/acme/roadmap/new/", initiative_form(foreign))
     assert response.status_code == 200
     assert not Initiative.objects.filter(title="Bank feeds").exists()

@@ -2,10 +2,13 @@ from truenorth.strategy.models import Vision
 
 VISION = {
     "statement": "Every mid-market finance team closes its books in three days.",
-    "destination": "Three-day close", "measures_of_progress": "Median days to close",
-    "target_user": "Finance controllers", "user_benefit": "No more weekend closes",
-    "business_outcome": "Net revenue retention 115%", "horizon": "2028",
-}  # fmt: skip
+    "destination": "Three-day close",
+    "measures_of_progress": "Median days to close",
+    "target_user": "Finance controllers",
+    "user_benefit": "No more weekend closes",
+    "business_outcome": "Net revenue retention 115%",
+    "horizon": "2028",
+}
 
 
 def test_it_shows_the_current_vision_and_its_parts(client_for, strategy):

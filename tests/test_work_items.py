@@ -29,7 +29,9 @@ def test_it_links_an_orphan_to_a_goal_and_back(client_for, strategy):
 def test_it_links_to_an_initiative(client_for, strategy):
     orphan = strategy["items"][1]
     initiative = strategy["initiatives"]["partner"]
-    client_for("editor").post(f"/w/acme/work/{orphan.pk}/link/", {"target": f"initiative:{initiative.pk}"})
+    client_for("editor").post(
+        f"/w/acme/work/{orphan.pk}/link/", {"target": f"initiative:{initiative.pk}"}
+    )
     orphan.refresh_from_db()
     assert orphan.initiative == initiative
     assert orphan.supported_goal == strategy["goals"][0]

@@ -93,7 +93,9 @@ def echo_demo_logins() -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--demo", "with_demo", is_flag=True, help="Build the demo workspace if the database is empty.")
+@click.option(
+    "--demo", "with_demo", is_flag=True, help="Build the demo workspace if the database is empty."
+)
 def serve(host, port, with_demo):
     """Serve the web app (migrating the database first).
 
@@ -121,13 +123,24 @@ def import_():
 
 @import_.command(name="workitems")
 @click.argument("file", type=click.File(encoding="utf-8-sig"))
-@click.option("--format", "file_format", type=click.Choice(["csv"]), default="csv", show_default=True)
-@click.option("--map", "mappings", multiple=True, metavar="FIELD=COLUMN",
-              help="Read FIELD from COLUMN; fields: key title status points created resolved "
-                   "url team initiative goal.")  # fmt: skip
-@click.option("--source", default="csv", show_default=True,
-              type=click.Choice(["csv", "jira", "linear", "github", "manual"]),
-              help="The tracker the keys come from.")  # fmt: skip
+@click.option(
+    "--format", "file_format", type=click.Choice(["csv"]), default="csv", show_default=True
+)
+@click.option(
+    "--map",
+    "mappings",
+    multiple=True,
+    metavar="FIELD=COLUMN",
+    help="Read FIELD from COLUMN; fields: key title status points created resolved "
+    "url team initiative goal.",
+)
+@click.option(
+    "--source",
+    default="csv",
+    show_default=True,
+    type=click.Choice(["csv", "jira", "linear", "github", "manual"]),
+    help="The tracker the keys come from.",
+)
 @workspace_option
 def import_workitems(file, file_format, mappings, source, slug):
     """Import work items from FILE; any bad row means nothing is imported.
@@ -178,8 +191,15 @@ def import_workspace_command(file, slug, name):
 
 
 @main.command()
-@click.option("--json", "as_json", is_flag=True, required=True, help="Write JSON (the only format for now).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: standard output).")
+@click.option(
+    "--json", "as_json", is_flag=True, required=True, help="Write JSON (the only format for now)."
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: standard output).",
+)
 @workspace_option
 def export(as_json, output, slug):
     """Export a whole workspace as JSON, to import elsewhere or keep.

@@ -31,7 +31,9 @@ def envlist(name: str, default: str) -> list[str]:
 
 DATA_DIR = Path(os.getenv("TRUENORTH_DATA_DIR", "var")).resolve()
 DEBUG = envbool("TRUENORTH_DEBUG", "false")
-SECRET_KEY = os.getenv("TRUENORTH_SECRET_KEY", "insecure-dev-key-set-TRUENORTH_SECRET_KEY-in-production")
+SECRET_KEY = os.getenv(
+    "TRUENORTH_SECRET_KEY", "insecure-dev-key-set-TRUENORTH_SECRET_KEY-in-production"
+)
 ALLOWED_HOSTS = envlist("TRUENORTH_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("TRUENORTH_CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.getenv("TRUENORTH_SITE_URL", "http://127.0.0.1:8000")

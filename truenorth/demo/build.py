@@ -42,16 +42,16 @@ def build_demo(fresh: bool = False, today: date | None = None) -> Workspace:
     people = build_people(workspace, teams)
     build_logins(workspace, people)
     build_visions(workspace, today)
-    goals = {
-        g["rank"]: Goal.objects.create(workspace=workspace, **g) for g in content.GOALS
-    }
+    goals = {g["rank"]: Goal.objects.create(workspace=workspace, **g) for g in content.GOALS}
     initiatives = build_initiatives(workspace, teams, goals, today)
     build_work_items(workspace, teams, goals, initiatives, today)
     return workspace
 
 
 def build_teams(workspace: Workspace) -> dict[str, Team]:
-    teams = {t["name"]: Team.objects.create(workspace=workspace, name=t["name"]) for t in content.TEAMS}
+    teams = {
+        t["name"]: Team.objects.create(workspace=workspace, name=t["name"]) for t in content.TEAMS
+    }
     for t in content.TEAMS:
         if t["parent"]:
             teams[t["name"]].parent = teams[t["parent"]]
@@ -62,9 +62,13 @@ def build_teams(workspace: Workspace) -> dict[str, Team]:
 def build_people(workspace: Workspace, teams: dict[str, Team]) -> dict[str, Person]:
     return {
         p["email"]: Person.objects.create(
-            workspace=workspace, name=p["name"], email=p["email"], function=p["function"],
-            team=teams.get(p["team"]) if p["team"] else None, title=p.get("title", ""),
-        )  # fmt: skip
+            workspace=workspace,
+            name=p["name"],
+            email=p["email"],
+            function=p["function"],
+            team=teams.get(p["team"]) if p["team"] else None,
+            title=p.get("title", ""),
+        )
         for p in content.PEOPLE
     }
 
@@ -90,22 +94,29 @@ def build_visions(workspace: Workspace, today: date) -> None:
     for number, version in enumerate(content.VISION_VERSIONS, start=1):
         fields = {k: v for k, v in version.items() if k != "days_ago"}
         Vision.objects.create(
-            workspace=workspace, number=number, created_at=moment(today, version["days_ago"]),
+            workspace=workspace,
+            number=number,
+            created_at=moment(today, version["days_ago"]),
             **fields,
-        )  # fmt: skip
+        )
 
 
 def build_initiatives(workspace, teams, goals, today: date) -> dict[str, Initiative]:
     initiatives = {}
     for item in content.INITIATIVES:
         initiative = Initiative.objects.create(
-            workspace=workspace, key=item["key"], title=item["title"], problem=item["problem"],
-            goal=goals.get(item["goal_rank"]), team=teams.get(item["team"]),
-            status=item["status"], visibility=item["visibility"],
+            workspace=workspace,
+            key=item["key"],
+            title=item["title"],
+            problem=item["problem"],
+            goal=goals.get(item["goal_rank"]),
+            team=teams.get(item["team"]),
+            status=item["status"],
+            visibility=item["visibility"],
             target_date=days_from(today, item["target_days"]),
             actual_date=days_from(today, item["actual_days"]),
             estimate_weeks=Decimal(str(item["estimate_weeks"])),
-        )  # fmt: skip
+        )
         InitiativeChange.objects.bulk_create(
             history_row(initiative, change, today) for change in item["history"]
         )
@@ -118,20 +129,30 @@ def history_row(initiative: Initiative, change: dict, today: date) -> Initiative
     if change["field"] == "target_date":
         old, new = days_from(today, old), days_from(today, new)
     return InitiativeChange(
-        initiative=initiative, field=change["field"], old_value=str(old or ""),
-        new_value=str(new or ""), changed_at=moment(today, change["days_ago"]),
-    )  # fmt: skip
+        initiative=initiative,
+        field=change["field"],
+        old_value=str(old or ""),
+        new_value=str(new or ""),
+        changed_at=moment(today, change["days_ago"]),
+    )
 
 
 def build_work_items(workspace, teams, goals, initiatives, today: date) -> None:
     WorkItem.objects.bulk_create(
         WorkItem(
-            workspace=workspace, source=w["source"], external_key=w["key"], title=w["title"],
-            status=w["status"], points=w["points"], team=teams.get(w["team"]),
+            workspace=workspace,
+            source=w["source"],
+            external_key=w["key"],
+            title=w["title"],
+            status=w["status"],
+            points=w["points"],
+            team=teams.get(w["team"]),
             created_on=today - timedelta(days=w["created_days_ago"]),
             resolved_on=days_from(today, -w["resolved_days_ago"])
-            if w["resolved_days_ago"] is not None else None,
-            initiative=initiatives.get(w["initiative"]), goal=goals.get(w["goal_rank"]),
-        )  # fmt: skip
+            if w["resolved_days_ago"] is not None
+            else None,
+            initiative=initiatives.get(w["initiative"]),
+            goal=goals.get(w["goal_rank"]),
+        )
         for w in content.WORK_ITEMS
     )

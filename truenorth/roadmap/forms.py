@@ -6,8 +6,18 @@ from truenorth.roadmap.models import Initiative, Status
 class InitiativeForm(forms.ModelForm):
     class Meta:
         model = Initiative
-        fields = ["key", "title", "problem", "goal", "team", "status", "visibility",
-                  "target_date", "actual_date", "estimate_weeks"]  # fmt: skip
+        fields = [
+            "key",
+            "title",
+            "problem",
+            "goal",
+            "team",
+            "status",
+            "visibility",
+            "target_date",
+            "actual_date",
+            "estimate_weeks",
+        ]
         widgets = {
             "problem": forms.Textarea(attrs={"rows": 3}),
             "target_date": forms.DateInput(attrs={"type": "date"}),

@@ -38,7 +38,9 @@ class Initiative(models.Model):
     key = models.CharField(max_length=40, blank=True)
     title = models.CharField(max_length=300)
     problem = models.TextField(blank=True)
-    goal = models.ForeignKey(Goal, models.SET_NULL, null=True, blank=True, related_name="initiatives")
+    goal = models.ForeignKey(
+        Goal, models.SET_NULL, null=True, blank=True, related_name="initiatives"
+    )
     team = models.ForeignKey(Team, models.SET_NULL, null=True, blank=True, related_name="+")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.EXPLORING)
     visibility = models.CharField(
@@ -79,3 +81,6 @@ class InitiativeChange(models.Model):
 
     class Meta:
         ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_field_display()}: {self.old_value or '—'} → {self.new_value or '—'}"

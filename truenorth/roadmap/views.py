@@ -28,7 +28,11 @@ def roadmap(request, membership):
         if selected_goal:
             initiatives = initiatives.filter(goal=selected_goal)
     columns = [
-        {"status": s, "meaning": STATUS_MEANING[s], "initiatives": [i for i in initiatives if i.status == s]}
+        {
+            "status": s,
+            "meaning": STATUS_MEANING[s],
+            "initiatives": [i for i in initiatives if i.status == s],
+        }
         for s in Status
     ]
     context = {"columns": columns, "goals": goals, "selected_goal": selected_goal}

@@ -17,7 +17,9 @@ def vision(request, membership, number=None):
 @workspace_view(WRITE)
 def edit_vision(request, membership):
     workspace = membership.workspace
-    form = VisionForm(request.POST or None, instance=None, initial=_fields_of(current_vision(workspace)))
+    form = VisionForm(
+        request.POST or None, instance=None, initial=_fields_of(current_vision(workspace))
+    )
     if request.method == "POST" and form.is_valid():
         form.instance.workspace = workspace
         version = publish_vision(form.instance, by=request.user)

@@ -12,7 +12,9 @@ class LinkForm(forms.Form):
         initiatives = [(f"initiative:{i.pk}", i.title) for i in workspace.initiatives.all()]
         goals = [(f"goal:{g.pk}", f"#{g.rank} {g.title}") for g in workspace.goals.all()]
         self.fields["target"].choices = [
-            ("", "— nothing (orphan work) —"), ("Initiatives", initiatives), ("Goals", goals)
+            ("", "— nothing (orphan work) —"),
+            ("Initiatives", initiatives),
+            ("Goals", goals),
         ]
 
     def option_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:

@@ -13,8 +13,18 @@ from django.db import transaction
 from truenorth.work.models import Source, WorkItem
 from truenorth.workspaces.models import Workspace
 
-FIELDS = ("key", "title", "status", "points", "created", "resolved", "url", "team",
-          "initiative", "goal")  # fmt: skip
+FIELDS = (
+    "key",
+    "title",
+    "status",
+    "points",
+    "created",
+    "resolved",
+    "url",
+    "team",
+    "initiative",
+    "goal",
+)
 REQUIRED = ("key", "title")
 DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y", "%d %b %Y")
 
@@ -115,8 +125,9 @@ def read_rows(stream: TextIO, mapping: dict[str, str]) -> list[tuple[int, dict[s
     reader = csv.DictReader(stream)
     header = reader.fieldnames or []
     columns = {name: mapping.get(name, name) for name in FIELDS}
-    missing = [f"{name} (column {columns[name]!r})" for name in REQUIRED
-               if columns[name] not in header]  # fmt: skip
+    missing = [
+        f"{name} (column {columns[name]!r})" for name in REQUIRED if columns[name] not in header
+    ]
     if missing:
         found = ", ".join(header) or "none"
         raise ImportFailed([RowError(0, f"missing {', '.join(missing)}; columns found: {found}")])
@@ -128,13 +139,17 @@ def read_rows(stream: TextIO, mapping: dict[str, str]) -> list[tuple[int, dict[s
 
 
 def import_work_items(
-    workspace: Workspace, stream: TextIO, mapping: dict[str, str] | None = None,
+    workspace: Workspace,
+    stream: TextIO,
+    mapping: dict[str, str] | None = None,
     source: str = Source.CSV,
-) -> ImportResult:  # fmt: skip
+) -> ImportResult:
     """Create or update work items keyed by (source, key); any bad row rejects the whole file."""
     unknown = set(mapping or {}) - set(FIELDS)
     if unknown:
-        raise ImportFailed([RowError(0, f"unknown field(s) in mapping: {', '.join(sorted(unknown))}")])
+        raise ImportFailed(
+            [RowError(0, f"unknown field(s) in mapping: {', '.join(sorted(unknown))}")]
+        )
     try:
         rows = read_rows(stream, mapping or {})
     except (csv.Error, UnicodeDecodeError) as error:

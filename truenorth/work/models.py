@@ -29,7 +29,9 @@ class WorkItem(models.Model):
     initiative = models.ForeignKey(
         Initiative, models.SET_NULL, null=True, blank=True, related_name="work_items"
     )
-    goal = models.ForeignKey(Goal, models.SET_NULL, null=True, blank=True, related_name="work_items")
+    goal = models.ForeignKey(
+        Goal, models.SET_NULL, null=True, blank=True, related_name="work_items"
+    )
 
     class Meta:
         ordering = ["source", "external_key"]

@@ -5,8 +5,9 @@ from truenorth.workspaces.models import Membership, Role, Workspace
 
 
 @transaction.atomic
-def create_workspace(name: str, slug: str, owner_username: str, owner_email: str,
-                     owner_password: str | None) -> Workspace:  # fmt: skip
+def create_workspace(
+    name: str, slug: str, owner_username: str, owner_email: str, owner_password: str | None
+) -> Workspace:
     """A new workspace and the login that owns it (an existing login keeps its password)."""
     workspace = Workspace.objects.create(name=name, slug=slug)
     user, created = get_user_model().objects.get_or_create(

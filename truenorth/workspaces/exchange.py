@@ -144,12 +144,18 @@ def export_workspace(workspace: Workspace) -> dict:
         workspace=WorkspaceIn.model_validate(workspace, from_attributes=True),
         teams=[TeamIn(name=t.name, parent=_name(t.parent)) for t in workspace.teams.order_by("pk")],
         people=[
-            PersonIn(name=p.name, email=p.email, function=p.function, team=_name(p.team), title=p.title)
+            PersonIn(
+                name=p.name, email=p.email, function=p.function, team=_name(p.team), title=p.title
+            )
             for p in workspace.people.order_by("pk").select_related("team")
         ],
         memberships=[
-            MembershipIn(username=m.user.username, email=m.user.email, role=m.role,
-                         person=m.person.email if m.person else None)  # fmt: skip
+            MembershipIn(
+                username=m.user.username,
+                email=m.user.email,
+                role=m.role,
+                person=m.person.email if m.person else None,
+            )
             for m in workspace.memberships.order_by("pk").select_related("user", "person")
         ],
         visions=[
@@ -163,9 +169,11 @@ def export_workspace(workspace: Workspace) -> dict:
         work_items=[
             WorkItemIn(
                 **_fields(w, WorkItemIn, skip={"key", "team", "initiative", "goal"}),
-                key=w.external_key, team=_name(w.team),
-                initiative=initiative_ref.get(w.initiative_id), goal=goal_ref.get(w.goal_id),
-            )  # fmt: skip
+                key=w.external_key,
+                team=_name(w.team),
+                initiative=initiative_ref.get(w.initiative_id),
+                goal=goal_ref.get(w.goal_id),
+            )
             for w in workspace.work_items.order_by("pk").select_related("team")
         ],
     )
@@ -183,9 +191,11 @@ def _initiative_out(initiative: Initiative, initiative_ref: dict, goal_ref: dict
     ]
     return InitiativeIn(
         **_fields(initiative, InitiativeIn, skip={"ref", "goal", "team", "changes"}),
-        ref=initiative_ref[initiative.pk], goal=goal_ref.get(initiative.goal_id),
-        team=_name(initiative.team), changes=changes,
-    )  # fmt: skip
+        ref=initiative_ref[initiative.pk],
+        goal=goal_ref.get(initiative.goal_id),
+        team=_name(initiative.team),
+        changes=changes,
+    )
 
 
 def parse_workspace_file(data: object) -> WorkspaceFile:
@@ -209,9 +219,10 @@ def import_workspace(data: object, slug: str | None = None, name: str | None = N
     if Workspace.objects.filter(slug=slug).exists():
         raise ExchangeError(f"a workspace with slug {slug!r} exists already; choose another")
     workspace = Workspace.objects.create(
-        name=name or parsed.workspace.name, slug=slug,
+        name=name or parsed.workspace.name,
+        slug=slug,
         anonymity_threshold=parsed.workspace.anonymity_threshold,
-    )  # fmt: skip
+    )
     _import_contents(workspace, parsed)
     return workspace
 
@@ -240,26 +251,33 @@ def _import_contents(workspace: Workspace, parsed: WorkspaceFile) -> None:
         )
     for m in parsed.memberships:
         Membership.objects.create(
-            workspace=workspace, user=users[m.username], role=m.role,
+            workspace=workspace,
+            user=users[m.username],
+            role=m.role,
             person=_ref(people, m.person, "person"),
-        )  # fmt: skip
+        )
     for v in parsed.visions:
         Vision.objects.create(
-            workspace=workspace, **v.model_dump(exclude={"created_by"}),
+            workspace=workspace,
+            **v.model_dump(exclude={"created_by"}),
             created_by=_ref(users, v.created_by, "user"),
-        )  # fmt: skip
+        )
     goals = {
         g.ref: Goal.objects.create(workspace=workspace, **g.model_dump(exclude={"ref"}))
         for g in parsed.goals
     }
-    initiatives = {i.ref: _import_initiative(workspace, i, goals, teams, users) for i in parsed.initiatives}
+    initiatives = {
+        i.ref: _import_initiative(workspace, i, goals, teams, users) for i in parsed.initiatives
+    }
     WorkItem.objects.bulk_create(
         WorkItem(
-            workspace=workspace, **w.model_dump(exclude={"key", "team", "initiative", "goal"}),
-            external_key=w.key, team=_ref(teams, w.team, "team"),
+            workspace=workspace,
+            **w.model_dump(exclude={"key", "team", "initiative", "goal"}),
+            external_key=w.key,
+            team=_ref(teams, w.team, "team"),
             initiative=_ref(initiatives, w.initiative, "initiative"),
             goal=_ref(goals, w.goal, "goal"),
-        )  # fmt: skip
+        )
         for w in parsed.work_items
     )
 
@@ -283,14 +301,17 @@ def _users(parsed: WorkspaceFile) -> dict:
 
 def _import_initiative(workspace, item: InitiativeIn, goals, teams, users) -> Initiative:
     initiative = Initiative.objects.create(
-        workspace=workspace, **item.model_dump(exclude={"ref", "goal", "team", "changes"}),
-        goal=_ref(goals, item.goal, "goal"), team=_ref(teams, item.team, "team"),
-    )  # fmt: skip
+        workspace=workspace,
+        **item.model_dump(exclude={"ref", "goal", "team", "changes"}),
+        goal=_ref(goals, item.goal, "goal"),
+        team=_ref(teams, item.team, "team"),
+    )
     InitiativeChange.objects.bulk_create(
         InitiativeChange(
-            initiative=initiative, **c.model_dump(exclude={"changed_by"}),
+            initiative=initiative,
+            **c.model_dump(exclude={"changed_by"}),
             changed_by=_ref(users, c.changed_by, "user"),
-        )  # fmt: skip
+        )
         for c in item.changes
     )
     return initiative

@@ -44,7 +44,9 @@ class Workspace(models.Model):
 class Team(models.Model):
     workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="teams")
     name = models.CharField(max_length=200)
-    parent = models.ForeignKey("self", models.SET_NULL, null=True, blank=True, related_name="children")
+    parent = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="children"
+    )
 
     class Meta:
         ordering = ["name"]

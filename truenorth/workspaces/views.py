@@ -27,9 +27,7 @@ def overview(request, membership):
         total=Count("id"),
         orphans=Count("id", filter=Q(goal__isnull=True) & Q(initiative__goal__isnull=True)),
     )
-    by_status = dict(
-        workspace.initiatives.values_list("status").annotate(n=Count("id")).order_by()
-    )
+    by_status = dict(workspace.initiatives.values_list("status").annotate(n=Count("id")).order_by())
     context = {
         "vision": current_vision(workspace),
         "goals": workspace.goals.annotate(initiative_count=Count("initiatives")),
@@ -37,7 +35,9 @@ def overview(request, membership):
         "items": items,
         "slips": InitiativeChange.objects.filter(
             initiative__workspace=workspace, field=InitiativeChange.Field.TARGET_DATE
-        ).select_related("initiative").order_by("-changed_at")[:5],
+        )
+        .select_related("initiative")
+        .order_by("-changed_at")[:5],
         "people_count": workspace.people.count(),
     }
     return render(request, "workspaces/overview.html", context)
