@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "truenorth.strategy",
     "truenorth.roadmap",
     "truenorth.work",
+    "truenorth.checkins",
 ]
 
 MIDDLEWARE = [

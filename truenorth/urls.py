@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from truenorth.checkins import views as checkins
 from truenorth.roadmap import views as roadmap
 from truenorth.strategy import views as strategy
 from truenorth.work import views as work
@@ -30,4 +31,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("w/<slug:slug>/", include(workspace_patterns)),
+    path("c/<str:token>/", checkins.answer, name="answer"),
 ]

@@ -1,0 +1,179 @@
+"""Back-brief check-ins: questions sent to an audience, answered through personal links.
+
+Anonymous check-ins keep no link from an answer to a person. The invitation stores only a hash
+of the personal token, and the response is found by a second, different hash of the same token,
+so only someone holding the link can connect the two. The response keeps its author's function
+and team (for breakdowns that respect the anonymity threshold), never who they are.
+"""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from truenorth.strategy.models import Goal
+from truenorth.workspaces.models import Function, Person, Team, Workspace
+
+
+class Role(models.TextChoices):
+    """What a question asks, which decides how its answers are measured."""
+
+    VISION = "vision", "The vision in your own words"
+    PRIORITIES = "priorities", "The top priorities in your own words"
+    PURPOSE = "purpose", "Why your current work matters"
+    DIRECTION = "direction", "Agreement with the direction (1–5)"
+    COMMENT = "comment", "Comment"
+    OPEN = "open", "Open question"
+
+
+class Kind(models.TextChoices):
+    TEXT = "text"
+    SCALE = "scale", "1–5 scale"
+
+
+class SourceKind(models.TextChoices):
+    NONE = "none", "Nothing"
+    VISION = "vision", "The current vision"
+    GOAL = "goal", "A goal"
+    TEXT = "text", "Text written here"
+
+
+class CheckIn(models.Model):
+    workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="checkins")
+    title = models.CharField(max_length=200)
+    template = models.CharField(max_length=40, default="alignment_pulse")
+    audience_functions = models.JSONField(
+        default=list, blank=True, help_text="Functions asked; empty means everyone."
+    )
+    audience_teams = models.ManyToManyField(Team, blank=True, related_name="+")
+    opens_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+    anonymous = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-opens_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open(self, at=None) -> bool:
+        at = at or timezone.now()
+        return self.opens_at <= at < self.closes_at
+
+    def audience(self):
+        """The people asked: everyone, or the chosen functions and teams."""
+        people = self.workspace.people.exclude(function=Function.PARTNER)
+        teams = list(self.audience_teams.all())
+        if self.audience_functions or teams:
+            chosen = models.Q(function__in=self.audience_functions) | models.Q(team__in=teams)
+            people = people.filter(chosen)
+        return people
+
+
+class Question(models.Model):
+    checkin = models.ForeignKey(CheckIn, models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField()
+    prompt = models.TextField()
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.OPEN)
+    kind = models.CharField(max_length=6, choices=Kind.choices, default=Kind.TEXT)
+    required = models.BooleanField(default=True)
+    source_kind = models.CharField(
+        max_length=6, choices=SourceKind.choices, default=SourceKind.NONE
+    )
+    source_goal = models.ForeignKey(Goal, models.SET_NULL, null=True, blank=True, related_name="+")
+    source_text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint("checkin", "position", name="unique_question_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.prompt
+
+    def source(self) -> str:
+        """The text answers are compared with, or '' when the question has none."""
+        if self.source_kind == SourceKind.VISION:
+            vision = self.checkin.workspace.visions.order_by("-number").first()
+            return vision.statement if vision else ""
+        if self.source_kind == SourceKind.GOAL and self.source_goal:
+            return f"{self.source_goal.title}. {self.source_goal.why}"
+        return self.source_text if self.source_kind == SourceKind.TEXT else ""
+
+
+def token_digest(purpose: str, token: str) -> str:
+    return hashlib.sha256(f"{purpose}:{token}".encode()).hexdigest()
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Invitation(models.Model):
+    """One person's place in a check-in; the link's token itself is never stored."""
+
+    checkin = models.ForeignKey(CheckIn, models.CASCADE, related_name="invitations")
+    person = models.ForeignKey(Person, models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    responded = models.BooleanField(default=False)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint("checkin", "person", name="unique_invitation")]
+
+    def __str__(self) -> str:
+        return f"{self.person} in {self.checkin}"
+
+
+class Response(models.Model):
+    """One person's answers to one check-in."""
+
+    checkin = models.ForeignKey(CheckIn, models.CASCADE, related_name="responses")
+    # Found again only through the personal link; different from the invitation's hash.
+    key_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # Set only when the check-in is attributed.
+    person = models.ForeignKey(Person, models.SET_NULL, null=True, blank=True, related_name="+")
+    function = models.CharField(max_length=20, choices=Function.choices, blank=True)
+    team = models.CharField(max_length=200, blank=True)
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Response to {self.checkin}"
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(Response, models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, models.CASCADE, related_name="answers")
+    text = models.TextField(blank=True)
+    value = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint("response", "question", name="unique_answer")]
+
+
+class Report(models.Model):
+    """The latest analysis of a check-in, with the anonymity threshold already applied."""
+
+    checkin = models.OneToOneField(CheckIn, models.CASCADE, related_name="report")
+    computed_at = models.DateTimeField()
+    response_count = models.PositiveIntegerField()
+    data = models.JSONField()
+
+
+class Embedding(models.Model):
+    """A text's embedding, cached by model and text hash so re-analysis embeds only new text."""
+
+    model = models.CharField(max_length=200)
+    text_hash = models.CharField(max_length=64)
+    vector = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint("model", "text_hash", name="unique_embedding")]
