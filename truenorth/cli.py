@@ -169,6 +169,33 @@ def parse_mappings(mappings: tuple[str, ...]) -> dict[str, str]:
     return mapping
 
 
+@import_.command(name="responses")
+@click.argument("file", type=click.File(encoding="utf-8-sig"))
+@click.option("--checkin", "checkin_id", required=True, type=int, help="The check-in's number.")
+def import_responses_command(file, checkin_id):
+    """Import answers collected in another survey tool; any bad row means none are imported.
+
+    Columns: `email` (or `function` and `team` for anonymous answers), then one column per
+    question named vision, priorities, purpose, direction, comment, or q1, q2, ….
+
+    Example: truenorth import responses pulse.csv --checkin 3
+    """
+    setup_django()
+    from truenorth.checkins.imports import import_responses
+    from truenorth.checkins.models import CheckIn
+    from truenorth.work.imports import ImportFailed
+
+    checkin = CheckIn.objects.filter(pk=checkin_id).first()
+    if checkin is None:
+        raise click.ClickException(f"no check-in number {checkin_id}")
+    try:
+        count = import_responses(checkin, file)
+    except ImportFailed as failure:
+        click.echo(failure.report(), err=True)
+        sys.exit(1)
+    click.echo(f"Imported {count} responses into “{checkin.title}”.")
+
+
 @import_.command(name="workspace")
 @click.argument("file", type=click.File(encoding="utf-8"))
 @click.option("--slug", help="Slug for the new workspace (default: the one in the file).")

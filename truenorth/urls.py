@@ -23,6 +23,9 @@ workspace_patterns = [
     path("roadmap/<int:initiative_id>/edit/", roadmap.edit_initiative, name="edit_initiative"),
     path("work/", work.work_items, name="work_items"),
     path("work/<int:item_id>/link/", work.link, name="link_work_item"),
+    path("checkins/", checkins.checkins, name="checkins"),
+    path("checkins/new/", checkins.new_checkin, name="new_checkin"),
+    path("checkins/<int:checkin_id>/send/", checkins.send, name="send_checkin"),
 ]
 
 urlpatterns = [

@@ -34,3 +34,33 @@ class AnswerForm(forms.Form):
 
     def answers(self) -> dict:
         return {q: self.cleaned_data[f"q{q.position}"] for q in self.questions}
+
+
+class CheckInForm(forms.Form):
+    """A new Alignment pulse: title, audience, dates, anonymity."""
+
+    title = forms.CharField(max_length=200)
+    opens_at = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    closes_at = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    anonymous = forms.BooleanField(required=False, initial=True)
+    functions = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave functions and teams empty to ask everyone.",
+    )
+    teams = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        from truenorth.workspaces.models import Function
+
+        self.fields["functions"].choices = [c for c in Function.choices if c[0] != Function.PARTNER]
+        self.fields["teams"].queryset = workspace.teams.all()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
+            self.add_error("closes_at", "The check-in must close after it opens.")
+        return data

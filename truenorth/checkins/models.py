@@ -158,6 +158,9 @@ class Answer(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint("response", "question", name="unique_answer")]
 
+    def __str__(self) -> str:
+        return self.text if self.value is None else str(self.value)
+
 
 class Report(models.Model):
     """The latest analysis of a check-in, with the anonymity threshold already applied."""
@@ -166,6 +169,9 @@ class Report(models.Model):
     computed_at = models.DateTimeField()
     response_count = models.PositiveIntegerField()
     data = models.JSONField()
+
+    def __str__(self) -> str:
+        return f"Report on {self.checkin} ({self.response_count} responses)"
 
 
 class Embedding(models.Model):
@@ -177,3 +183,6 @@ class Embedding(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint("model", "text_hash", name="unique_embedding")]
+
+    def __str__(self) -> str:
+        return f"{self.model}:{self.text_hash[:12]}"

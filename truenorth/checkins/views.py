@@ -1,9 +1,19 @@
+from django.contrib import messages
+from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
-from truenorth.checkins.actions import invitation_for, response_for, submit_response
-from truenorth.checkins.forms import AnswerForm
+from truenorth.checkins.actions import (
+    create_alignment_pulse,
+    invitation_for,
+    response_for,
+    send_links,
+    submit_response,
+)
+from truenorth.checkins.forms import AnswerForm, CheckInForm
+from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 
 
 @never_cache
@@ -34,3 +44,43 @@ def initial_answers(response) -> dict:
         f"q{a.question.position}": a.value if a.value is not None else a.text
         for a in response.answers.select_related("question")
     }
+
+
+@workspace_view(INTERNAL)
+def checkins(request, membership):
+    items = membership.workspace.checkins.annotate(
+        invited=Count("invitations", distinct=True),
+        answered=Count("responses", distinct=True),
+    )
+    return render(request, "checkins/list.html", {"checkins": items})
+
+
+@workspace_view(WRITE)
+def new_checkin(request, membership):
+    workspace = membership.workspace
+    form = CheckInForm(request.POST or None, workspace=workspace)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        checkin = create_alignment_pulse(
+            workspace, data["title"], data["opens_at"], data["closes_at"], data["anonymous"],
+            by=request.user,
+        )  # fmt: skip
+        checkin.audience_functions = data["functions"]
+        checkin.save(update_fields=["audience_functions"])
+        checkin.audience_teams.set(data["teams"])
+        messages.success(request, f"Created “{checkin.title}”. Send the invitations when ready.")
+        return redirect("checkin", workspace.slug, checkin.pk)
+    return render(request, "checkins/new.html", {"form": form})
+
+
+@require_POST
+@workspace_view(WRITE)
+def send(request, membership, checkin_id):
+    checkin = get_object_or_404(membership.workspace.checkins, pk=checkin_id)
+    reminder = request.POST.get("what") == "reminders"
+    if not checkin.is_open():
+        messages.error(request, "The check-in is not open, so no links were sent.")
+    else:
+        sent = send_links(checkin, reminder=reminder)
+        messages.success(request, f"Sent {sent} {'reminder' if reminder else 'invitation'}s.")
+    return redirect("checkin", membership.workspace.slug, checkin.pk)

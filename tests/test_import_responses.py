@@ -1,0 +1,74 @@
+import io
+from datetime import timedelta
+
+import pytest
+from click.testing import CliRunner
+from django.utils import timezone
+
+from truenorth.checkins.actions import create_alignment_pulse
+from truenorth.checkins.imports import import_responses
+from truenorth.checkins.models import Answer, Response
+from truenorth.cli import main
+from truenorth.work.imports import ImportFailed
+
+HEADER = "email,function,team,vision,priorities,purpose,direction,comment"
+
+
+@pytest.fixture
+def pulse(workspace, users):
+    now = timezone.now()
+    return create_alignment_pulse(
+        workspace, "Pulse", now - timedelta(days=9), now - timedelta(days=1)
+    )
+
+
+def csv_of(*rows):
+    return io.StringIO("\n".join([HEADER, *rows]) + "\n")
+
+
+def test_it_imports_answers_by_email_or_by_function(pulse):
+    count = import_responses(pulse, csv_of(
+        "member@acme.test,,,Close in three days,Faster close,Sync matters,5,",
+        ",sales,Platform,Cheapest AP tool,Win deals,Quota,4,Love it",
+    ))  # fmt: skip
+    assert count == 2
+    assert sorted(Response.objects.values_list("function", "team")) == [
+        ("engineering", "Platform"), ("sales", "Platform")]  # fmt: skip
+    assert all(r.person is None for r in Response.objects.all())  # the pulse is anonymous
+    assert Answer.objects.filter(value=5).count() == 1
+
+
+@pytest.mark.parametrize("row, message", [
+    ("nobody@acme.test,,,a,b,c,3,", "no person with email 'nobody@acme.test'"),
+    (",wizardry,,a,b,c,3,", "give an email, or a function"),
+    (",sales,Narnia,a,b,c,3,", "no team named 'Narnia'"),
+    ("member@acme.test,,,a,b,c,7,", "direction must be a whole number from 1 to 5"),
+    ("member@acme.test,,,,b,c,3,", "vision is required"),
+])  # fmt: skip
+def test_a_bad_row_imports_nothing(pulse, row, message):
+    with pytest.raises(ImportFailed) as failure:
+        import_responses(pulse, csv_of("viewer@acme.test,,,a,b,c,4,", row))
+    assert len(failure.value.errors) == 1
+    assert failure.value.errors[0].line == 3
+    assert message in failure.value.errors[0].message
+    assert Response.objects.count() == 0
+
+
+def test_a_person_answers_once(pulse):
+    with pytest.raises(ImportFailed, match="answered already on line 2"):
+        import_responses(
+            pulse, csv_of("viewer@acme.test,,,a,b,c,4,", "viewer@acme.test,,,a,b,c,4,")
+        )
+
+
+def test_the_cli_imports_and_reports(pulse, tmp_path):
+    good = tmp_path / "good.csv"
+    good.write_text(f"{HEADER}\nmember@acme.test,,,Close fast,Faster close,Sync,5,\n")
+    result = CliRunner().invoke(
+        main, ["import", "responses", str(good), "--checkin", str(pulse.pk)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Imported 1 responses" in result.output
+    result = CliRunner().invoke(main, ["import", "responses", str(good), "--checkin", "999"])
+    assert result.exit_code == 1
+    assert "no check-in number 999" in result.output
