@@ -27,24 +27,32 @@ def csv_of(*rows):
 
 
 def test_it_imports_answers_by_email_or_by_function(pulse):
-    count = import_responses(pulse, csv_of(
-        "member@acme.test,,,Close in three days,Faster close,Sync matters,5,",
-        ",sales,Platform,Cheapest AP tool,Win deals,Quota,4,Love it",
-    ))  # fmt: skip
+    count = import_responses(
+        pulse,
+        csv_of(
+            "member@acme.test,,,Close in three days,Faster close,Sync matters,5,",
+            ",sales,Platform,Cheapest AP tool,Win deals,Quota,4,Love it",
+        ),
+    )
     assert count == 2
     assert sorted(Response.objects.values_list("function", "team")) == [
-        ("engineering", "Platform"), ("sales", "Platform")]  # fmt: skip
+        ("engineering", "Platform"),
+        ("sales", "Platform"),
+    ]
     assert all(r.person is None for r in Response.objects.all())  # the pulse is anonymous
     assert Answer.objects.filter(value=5).count() == 1
 
 
-@pytest.mark.parametrize("row, message", [
-    ("nobody@acme.test,,,a,b,c,3,", "no person with email 'nobody@acme.test'"),
-    (",wizardry,,a,b,c,3,", "give an email, or a function"),
-    (",sales,Narnia,a,b,c,3,", "no team named 'Narnia'"),
-    ("member@acme.test,,,a,b,c,7,", "direction must be a whole number from 1 to 5"),
-    ("member@acme.test,,,,b,c,3,", "vision is required"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        ("nobody@acme.test,,,a,b,c,3,", "no person with email 'nobody@acme.test'"),
+        (",wizardry,,a,b,c,3,", "give an email, or a function"),
+        (",sales,Narnia,a,b,c,3,", "no team named 'Narnia'"),
+        ("member@acme.test,,,a,b,c,7,", "direction must be a whole number from 1 to 5"),
+        ("member@acme.test,,,,b,c,3,", "vision is required"),
+    ],
+)
 def test_a_bad_row_imports_nothing(pulse, row, message):
     with pytest.raises(ImportFailed) as failure:
         import_responses(pulse, csv_of("viewer@acme.test,,,a,b,c,4,", row))

@@ -218,6 +218,103 @@ def import_workspace_command(file, slug, name):
 
 
 @main.command()
+@click.option("--checkin", "checkin_id", required=True, type=int, help="The check-in's number.")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole report as JSON.")
+def analyze(checkin_id, as_json):
+    """Measure how far a check-in's answers share one understanding (threshold applied).
+
+    Example: truenorth analyze --checkin 2 --json
+    """
+    setup_django()
+    from truenorth.checkins.measure import analyze as run_analysis
+    from truenorth.checkins.models import CheckIn
+
+    checkin = CheckIn.objects.filter(pk=checkin_id).first()
+    if checkin is None:
+        raise click.ClickException(f"no check-in number {checkin_id}")
+    with ProgressBar("Embedding answers") as progress:
+        report = run_analysis(checkin, progress=progress).data
+    if as_json:
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        click.echo(summary(checkin, report))
+
+
+class ProgressBar:
+    """A tqdm bar on standard error, fed by the analysis's (done, total) callback."""
+
+    def __init__(self, description: str):
+        self.description = description
+        self.bar = None
+
+    def __enter__(self):
+        return self
+
+    def __call__(self, done: int, total: int) -> None:
+        from tqdm import tqdm
+
+        if self.bar is None:
+            self.bar = tqdm(total=total, desc=self.description, file=sys.stderr, leave=False)
+        self.bar.update(done - self.bar.n)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.close()
+
+
+def summary(checkin, report: dict) -> str:
+    from truenorth.analysis.report import headlines
+
+    if report.get("suppressed"):
+        return (
+            f"{checkin.title}: {report['respondents']} answers, fewer than the anonymity "
+            f"threshold of {report['threshold']}; nothing to show."
+        )
+    lines = [f"{checkin.title}: {report['respondents']} people (threshold {report['threshold']})"]
+    trend = report.get("trend", {})
+    for name, value in headlines(report).items():
+        change = trend.get(name, {}).get("change")
+        lines.append(f"  {name:36} {value:8.3g}" + (f"  ({change:+.3g})" if change else ""))
+    for shadow in report.get("priorities", {}).get("shadow", []):
+        lines.append(f"  shadow priority ({shadow['people']} people): {shadow['quotes'][0]}")
+    return "\n".join(lines)
+
+
+@main.command()
+@click.argument("texts", nargs=-1)
+@click.option("--pairs", type=click.File(encoding="utf-8"), help="Tab-separated pairs, one a line.")
+def compare(texts, pairs):
+    """Score how close two texts are in meaning, 0-100 (100 = the same meaning).
+
+    Example: truenorth compare "Close the books in 3 days" "Month-end close takes three days"
+    """
+    if pairs is None and len(texts) != 2:
+        raise click.UsageError("give two texts, or --pairs FILE")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "truenorth.settings")
+    from django.conf import settings
+
+    from truenorth.analysis.embed import ModelUnavailable, get_embedder
+    from truenorth.analysis.score import score_pairs
+
+    rows = [(texts[0], texts[1])] if pairs is None else read_pairs(pairs)
+    try:
+        scores = score_pairs(rows, get_embedder(settings.EMBEDDING_MODEL))
+    except ModelUnavailable as error:
+        raise click.ClickException(str(error)) from None
+    click.echo("\n".join(f"{score:.1f}" for score in scores))
+
+
+def read_pairs(stream) -> list[tuple[str, str]]:
+    rows = []
+    for number, line in enumerate(stream, start=1):
+        parts = line.rstrip("\n").split("\t")
+        if len(parts) < 2:
+            raise click.ClickException(f"line {number}: expected two tab-separated texts")
+        rows.append((parts[0], parts[1]))
+    return rows
+
+
+@main.command()
 @click.option(
     "--json", "as_json", is_flag=True, required=True, help="Write JSON (the only format for now)."
 )

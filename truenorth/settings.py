@@ -132,3 +132,13 @@ EMAIL_USE_TLS = envbool("TRUENORTH_EMAIL_TLS", "false")
 DEFAULT_FROM_EMAIL = os.getenv("TRUENORTH_EMAIL_FROM", "truenorth@localhost")
 
 EMBEDDING_MODEL = os.getenv("TRUENORTH_EMBEDDING_MODEL", "all-MiniLM-L6-v2")
+
+# Background work runs inline by default; a larger install points this at django-tasks-db
+# ("django_tasks_db.DatabaseBackend") and runs worker processes.
+TASKS = {
+    "default": {
+        "BACKEND": os.getenv(
+            "TRUENORTH_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}

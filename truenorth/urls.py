@@ -25,7 +25,10 @@ workspace_patterns = [
     path("work/<int:item_id>/link/", work.link, name="link_work_item"),
     path("checkins/", checkins.checkins, name="checkins"),
     path("checkins/new/", checkins.new_checkin, name="new_checkin"),
+    path("checkins/<int:checkin_id>/", checkins.checkin, name="checkin"),
     path("checkins/<int:checkin_id>/send/", checkins.send, name="send_checkin"),
+    path("checkins/<int:checkin_id>/analyze/", checkins.run_analysis, name="analyze_checkin"),
+    path("checkins/<int:checkin_id>/report.json", checkins.report_json, name="checkin_json"),
 ]
 
 urlpatterns = [

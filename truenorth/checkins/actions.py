@@ -24,10 +24,14 @@ ALIGNMENT_PULSE = [
     (Role.VISION, Kind.TEXT, "In your own words, what is our product vision?", SourceKind.VISION),
     (Role.PRIORITIES, Kind.TEXT, "What are our top three priorities right now?", SourceKind.NONE),
     (Role.PURPOSE, Kind.TEXT, "Why does your current work matter?", SourceKind.NONE),
-    (Role.DIRECTION, Kind.SCALE, "“I believe this is the right direction.” (1 = strongly "
-     "disagree, 5 = strongly agree)", SourceKind.NONE),
+    (
+        Role.DIRECTION,
+        Kind.SCALE,
+        "“I believe this is the right direction.” (1 = strongly disagree, 5 = strongly agree)",
+        SourceKind.NONE,
+    ),
     (Role.COMMENT, Kind.TEXT, "Anything else you want to say? (optional)", SourceKind.NONE),
-]  # fmt: skip
+]
 
 
 @transaction.atomic

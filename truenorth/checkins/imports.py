@@ -53,8 +53,11 @@ def row_author(row, people, teams, seen, line) -> dict:
             raise ValueError(f"{email} answered already on line {seen[email]}")
         seen[email] = line
         person = people[email]
-        return {"person": person, "function": person.function,
-                "team": person.team.name if person.team else ""}  # fmt: skip
+        return {
+            "person": person,
+            "function": person.function,
+            "team": person.team.name if person.team else "",
+        }
     function = (row.get("function") or "").strip().lower().replace(" ", "_")
     if function not in Function.values:
         raise ValueError(f"give an email, or a function (one of {', '.join(Function.values)})")

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -13,7 +13,9 @@ from truenorth.checkins.actions import (
     submit_response,
 )
 from truenorth.checkins.forms import AnswerForm, CheckInForm
-from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
+from truenorth.checkins.measure import current_report, heatmap
+from truenorth.checkins.tasks import analyze_checkin
+from truenorth.workspaces.access import INTERNAL, RESULTS, WRITE, workspace_view
 
 
 @never_cache
@@ -62,9 +64,13 @@ def new_checkin(request, membership):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         checkin = create_alignment_pulse(
-            workspace, data["title"], data["opens_at"], data["closes_at"], data["anonymous"],
+            workspace,
+            data["title"],
+            data["opens_at"],
+            data["closes_at"],
+            data["anonymous"],
             by=request.user,
-        )  # fmt: skip
+        )
         checkin.audience_functions = data["functions"]
         checkin.save(update_fields=["audience_functions"])
         checkin.audience_teams.set(data["teams"])
@@ -84,3 +90,42 @@ def send(request, membership, checkin_id):
         sent = send_links(checkin, reminder=reminder)
         messages.success(request, f"Sent {sent} {'reminder' if reminder else 'invitation'}s.")
     return redirect("checkin", membership.workspace.slug, checkin.pk)
+
+
+@workspace_view(RESULTS)
+def checkin(request, membership, checkin_id):
+    """The check-in's dashboard, for editors: every figure with the number of answers behind it."""
+    shown = get_object_or_404(membership.workspace.checkins, pk=checkin_id)
+    report = current_report(shown)
+    invited = shown.invitations.count()
+    answered = shown.responses.count()
+    context = {
+        "checkin": shown,
+        "report": report.data if report else None,
+        "computed_at": report.computed_at if report else None,
+        "invited": invited,
+        "answered": answered,
+        "rate": answered / invited if invited else None,
+        "questions": shown.questions.all(),
+        "heatmaps": [heatmap(report.data, d) for d in ("function", "team")] if report else [],
+    }
+    return render(request, "checkins/dashboard.html", context)
+
+
+@require_POST
+@workspace_view(WRITE)
+def run_analysis(request, membership, checkin_id):
+    shown = get_object_or_404(membership.workspace.checkins, pk=checkin_id)
+    analyze_checkin.enqueue(shown.pk)
+    messages.success(request, "Analysis started; it appears here when done.")
+    return redirect("checkin", membership.workspace.slug, shown.pk)
+
+
+@workspace_view(RESULTS)
+def report_json(request, membership, checkin_id):
+    """The dashboard's JSON twin: the whole report, threshold applied."""
+    shown = get_object_or_404(membership.workspace.checkins, pk=checkin_id)
+    report = current_report(shown)
+    if report is None:
+        return JsonResponse({"error": "not analysed yet; POST to analyze first"}, status=409)
+    return JsonResponse({"checkin": shown.pk, "title": shown.title, "report": report.data})

@@ -7,7 +7,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from truenorth.demo import content
+from truenorth.checkins.actions import create_alignment_pulse
+from truenorth.checkins.models import Answer, Invitation, Response, new_token, token_digest
+from truenorth.demo import content, pulse
 from truenorth.roadmap.models import Initiative, InitiativeChange
 from truenorth.strategy.models import Goal, Vision
 from truenorth.work.models import WorkItem
@@ -45,6 +47,7 @@ def build_demo(fresh: bool = False, today: date | None = None) -> Workspace:
     goals = {g["rank"]: Goal.objects.create(workspace=workspace, **g) for g in content.GOALS}
     initiatives = build_initiatives(workspace, teams, goals, today)
     build_work_items(workspace, teams, goals, initiatives, today)
+    build_pulses(workspace, people, today)
     return workspace
 
 
@@ -156,3 +159,51 @@ def build_work_items(workspace, teams, goals, initiatives, today: date) -> None:
         )
         for w in content.WORK_ITEMS
     )
+
+
+PULSE_FIELDS = {"vision": 1, "priorities": 2, "why_my_work": 3, "direction": 4, "comment": 5}
+
+
+def build_pulses(workspace: Workspace, people: dict[str, Person], today: date) -> None:
+    """The previous quarter's Alignment pulse and the latest, both closed, with their answers."""
+    for meta, answers in (
+        (pulse.PREVIOUS_PULSE, pulse.PREVIOUS_ANSWERS),
+        (pulse.PULSE, pulse.ANSWERS),
+    ):
+        opened = moment(today, meta["opened_days_ago"])
+        checkin = create_alignment_pulse(
+            workspace,
+            f"Alignment pulse — Q{(opened.month - 1) // 3 + 1} {opened.year}",
+            opened,
+            moment(today, meta["closed_days_ago"]),
+            anonymous=meta["anonymous"],
+        )
+        questions = {q.position: q for q in checkin.questions.all()}
+        for answer in answers:
+            person = people[answer["email"]]
+            response = Response.objects.create(
+                checkin=checkin,
+                person=None if checkin.anonymous else person,
+                function=person.function,
+                team=person.team.name if person.team else "",
+                submitted_at=moment(today, meta["closed_days_ago"] + 2),
+            )
+            Answer.objects.bulk_create(
+                Answer(
+                    response=response,
+                    question=questions[position],
+                    text="" if field == "direction" else answer[field],
+                    value=answer[field] if field == "direction" else None,
+                )
+                for field, position in PULSE_FIELDS.items()
+            )
+        answered = {answer["email"] for answer in answers}
+        Invitation.objects.bulk_create(
+            Invitation(
+                checkin=checkin,
+                person=person,
+                responded=person.email in answered,
+                token_hash=token_digest("invitation", new_token()),
+            )
+            for person in checkin.audience()
+        )

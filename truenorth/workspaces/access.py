@@ -13,6 +13,7 @@ from truenorth.workspaces.models import Membership, Workspace
 # What a page needs, from least to most.
 PARTNER_VISIBLE = "partner_visible"  # partners too (they see only what is shared with them)
 INTERNAL = "internal"  # everyone in the organisation: owner, editor, member, viewer
+RESULTS = "results"  # check-in dashboards: owner, editor, viewer
 WRITE = "write"  # owner and editor
 OWNER = "owner"
 
@@ -22,6 +23,8 @@ def allows(membership: Membership, need: str) -> bool:
         return True
     if need == INTERNAL:
         return membership.can_read_internal
+    if need == RESULTS:
+        return membership.can_read_results
     if need == WRITE:
         return membership.can_write
     if need == OWNER:

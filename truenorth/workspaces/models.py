@@ -98,5 +98,10 @@ class Membership(models.Model):
         return self.role != Role.PARTNER
 
     @property
+    def can_read_results(self) -> bool:
+        """Check-in dashboards: those who steer (owner, editor) and executives (viewer)."""
+        return self.role in (Role.OWNER, Role.EDITOR, Role.VIEWER)
+
+    @property
     def is_owner(self) -> bool:
         return self.role == Role.OWNER

@@ -1,0 +1,38 @@
+"""Fit the cosine → 0-100 score mapping on the STS Benchmark TRAIN split and print its knots.
+
+The mapping is isotonic regression of the human score (0-5, times 20) on the model's cosine,
+sampled at cosine quantiles and made strictly increasing, so ranking is unchanged and the test
+split, never seen here, measures it honestly. Paste the output into truenorth/analysis/score.py.
+
+    .venv/bin/python benchmarks/calibrate_score.py
+"""
+
+import numpy as np
+from sklearn.isotonic import IsotonicRegression
+from stsdata import sts_pairs
+
+from truenorth.analysis.embed import get_embedder
+
+KNOTS = 21
+
+
+def main() -> None:
+    pairs = sts_pairs("train")
+    embedder = get_embedder()
+    a = embedder.encode([p[0] for p in pairs])
+    b = embedder.encode([p[1] for p in pairs])
+    cosine = np.sum(a * b, axis=1)
+    human = np.array([p[2] * 20 for p in pairs])
+    fit = IsotonicRegression(y_min=0, y_max=100, out_of_bounds="clip").fit(cosine, human)
+    xs = np.quantile(cosine, np.linspace(0, 1, KNOTS))
+    xs[0], xs[-1] = -1.0, 1.0
+    ys = fit.predict(xs)
+    ys[0], ys[-1] = 0.0, 100.0
+    ys = np.maximum.accumulate(ys + np.arange(KNOTS) * 1e-3)  # strictly increasing
+    print(f"# {len(pairs)} STS train pairs")
+    print("COSINE_KNOTS = (" + ", ".join(f"{x:.4f}" for x in xs) + ")")
+    print("SCORE_KNOTS = (" + ", ".join(f"{y:.2f}" for y in ys) + ")")
+
+
+if __name__ == "__main__":
+    main()

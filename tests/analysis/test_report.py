@@ -1,0 +1,70 @@
+"""The whole report on a small invented organisation: what is shown, and what never is."""
+
+import json
+
+from truenorth.analysis.priorities import Goal
+from truenorth.analysis.report import Question, Respondent, analyze_checkin, trend
+
+VISION = "Every supplier invoice goes from inbox to paid without anyone retyping it."
+GOALS = [Goal(1, "Raise the touchless invoice rate to 70%", "Less typing", 1),
+         Goal(2, "Make NetSuite sync reliable", "Failed syncs break the close", 2)]  # fmt: skip
+ENGINEERS = [f"e{i}" for i in range(6)]
+DESIGNERS = ["d1", "d2"]
+SALES = [f"s{i}" for i in range(5)]
+MARKETING = [f"m{i}" for i in range(5)]
+
+
+def organisation():
+    people = [Respondent(p, {"function": "engineering", "team": "Workflow"}) for p in ENGINEERS]
+    people += [Respondent(p, {"function": "design", "team": "Design"}) for p in DESIGNERS]
+    people += [Respondent(p, {"function": "sales", "team": "Sales"}) for p in SALES]
+    people += [Respondent(p, {"function": "marketing", "team": "Brand"}) for p in MARKETING]
+    vision = {
+        p: "Invoices go from the inbox to paid with nobody typing them in." for p in ENGINEERS
+    }
+    vision |= {p: "A secret design answer about delightful onboarding flows." for p in DESIGNERS}
+    vision |= {p: "An AI that replaces the accounts payable clerk." for p in SALES}
+    vision |= {p: "Be the best loved brand in finance software." for p in MARKETING}
+    priorities = {p: "1. touchless rate 2. NetSuite sync" for p in ENGINEERS + DESIGNERS}
+    priorities |= {p: "SOC 2 certification; win the big deal" for p in SALES}
+    priorities |= {p: "1. brand 2. events" for p in MARKETING}
+    questions = [Question("q1", "Vision?", "vision", VISION, vision),
+                 Question("q2", "Priorities?", "priorities", "", priorities)]  # fmt: skip
+    direction = {p.id: 5 for p in people}
+    return people, questions, direction
+
+
+def test_small_groups_and_their_quotes_appear_nowhere(embedder):
+    people, questions, direction = organisation()
+    report = analyze_checkin(people, questions, GOALS, direction, 5, embedder)
+    text = json.dumps(report)
+    assert "design" not in text.lower()  # 2 designers: under the threshold
+    vision = report["questions"][0]
+    names = [g["name"] for g in vision["by"]["function"]["groups"]]
+    # Design alone could be worked out from the total, so the next smallest group goes too.
+    assert names == ["engineering", "sales"]
+    assert vision["by"]["function"]["hidden_groups"] == 2
+    assert vision["by"]["function"]["hidden_n"] == 7
+
+
+def test_it_finds_the_divergent_function_and_the_faux_alignment(embedder):
+    people, questions, direction = organisation()
+    report = analyze_checkin(people, questions, GOALS, direction, 5, embedder)
+    groups = {g["name"]: g for g in report["questions"][0]["by"]["function"]["groups"]}
+    assert groups["engineering"]["fidelity"] > groups["sales"]["fidelity"] + 20
+    assert report["quadrant"]["counts"]["faux_alignment"] >= 5  # sales agree, understood else
+    shadow = report["priorities"]["shadow"]
+    assert shadow and shadow[0]["people"] == 5
+
+
+def test_fewer_people_than_the_threshold_show_nothing(embedder):
+    people, questions, direction = organisation()
+    report = analyze_checkin(people[:4], questions, GOALS, {"e0": 5}, 5, embedder)
+    assert report == {"threshold": 5, "respondents": 4, "suppressed": True}
+
+
+def test_trend_compares_headline_figures(embedder):
+    people, questions, direction = organisation()
+    now = analyze_checkin(people, questions, GOALS, direction, 5, embedder)
+    before = analyze_checkin(people, questions, GOALS, {p: 2 for p in direction}, 5, embedder)
+    assert trend(now, before)["direction.agree"] == {"now": 1.0, "before": 0.0, "change": 1.0}

