@@ -8,8 +8,8 @@ split, never seen here, measures it honestly. Paste the output into truenorth/an
 """
 
 import numpy as np
+from evaldata import sts_pairs
 from sklearn.isotonic import IsotonicRegression
-from stsdata import sts_pairs
 
 from truenorth.analysis.embed import get_embedder
 

@@ -22,6 +22,8 @@ PAGES = {
     "new initiative": ("/w/acme/roadmap/new/", WRITERS),
     "edit initiative": ("/w/acme/roadmap/{i}/edit/", WRITERS),
     "work items": ("/w/acme/work/", EVERYONE_BUT_PARTNER),
+    "check-ins": ("/w/acme/checkins/", EVERYONE_BUT_PARTNER),
+    "new check-in": ("/w/acme/checkins/new/", WRITERS),
 }
 
 

@@ -124,7 +124,8 @@ class CachedEmbedder:
         hashes = [text_hash(t) for t in texts]
         known = self.cache.get_many(self.model_name, list(dict.fromkeys(hashes)))
         missing = {h: t for h, t in zip(hashes, texts, strict=True) if h not in known}
-        todo = list(missing.items())
+        # Longest first, as the model itself orders a batch, so each chunk pads little.
+        todo = sorted(missing.items(), key=lambda item: -len(item[1]))
         for start in range(0, len(todo), self.chunk):
             batch = todo[start : start + self.chunk]
             vectors = self.embedder.encode([t for _, t in batch])

@@ -1,0 +1,80 @@
+import json
+
+import pytest
+
+from truenorth.checkins.measure import analyze
+from truenorth.demo.build import build_demo
+from truenorth.workspaces.models import Membership
+
+
+@pytest.fixture(scope="module")
+def demo_report(django_db_setup, django_db_blocker):
+    """The demo built and its latest pulse analysed once for this module's tests."""
+    with django_db_blocker.unblock():
+        workspace = build_demo(fresh=True)
+        latest = workspace.checkins.order_by("-opens_at").first()
+        analyze(latest)
+        yield workspace, latest
+        workspace.delete()
+
+
+def login(client, workspace, role):
+    membership = Membership.objects.filter(workspace=workspace, role=role).first()
+    client.force_login(membership.user)
+    return client
+
+
+@pytest.mark.parametrize("role, status", [("owner", 200), ("editor", 200), ("viewer", 200),
+                                          ("member", 403), ("partner", 403)])  # fmt: skip
+def test_who_sees_the_dashboard(db, client, demo_report, role, status):
+    workspace, checkin = demo_report
+    url = f"/w/{workspace.slug}/checkins/{checkin.pk}/"
+    assert login(client, workspace, role).get(url).status_code == status
+    assert client.get(url + "report.json").status_code == status
+
+
+def test_the_dashboard_shows_measures_quotes_and_no_small_group(db, client, demo_report):
+    workspace, checkin = demo_report
+    page = login(client, workspace, "owner").get(f"/w/{workspace.slug}/checkins/{checkin.pk}/")
+    html = page.content.decode()
+    for expected in ("Understanding × agreement", "faux alignment", "Shadow priorities", "SOC 2",
+                     "Interpretations", "Workflow", "not shown", "<svg"):  # fmt: skip
+        assert expected in html
+    assert "<td>Design</td>" not in html and "<td>design</td>" not in html
+    assert "cdn" not in html.lower()
+
+
+def test_the_json_twin_holds_the_whole_report_without_small_groups(db, client, demo_report):
+    workspace, checkin = demo_report
+    response = login(client, workspace, "viewer").get(
+        f"/w/{workspace.slug}/checkins/{checkin.pk}/report.json"
+    )
+    report = response.json()["report"]
+    groups = [g["name"] for q in report["questions"] for g in q["by"]["function"]["groups"]]
+    assert "design" not in groups and "sales" in groups
+    assert "trend" in report
+    assert all(s["people"] >= report["threshold"] for s in report["priorities"]["shadow"])
+    assert json.dumps(report)
+
+
+def test_the_checkin_list_and_a_new_pulse(db, client, demo_report):
+    workspace, _ = demo_report
+    client = login(client, workspace, "editor")
+    assert "Alignment pulse" in client.get(f"/w/{workspace.slug}/checkins/").content.decode()
+    response = client.post(f"/w/{workspace.slug}/checkins/new/", {
+        "title": "Engineering pulse", "opens_at": "2030-01-01T09:00", "closes_at": "2030-01-15T09:00",
+        "anonymous": "on", "functions": ["engineering"],
+    })  # fmt: skip
+    assert response.status_code == 302
+    created = workspace.checkins.get(title="Engineering pulse")
+    assert {p.function for p in created.audience()} == {"engineering"}
+    assert created.questions.count() == 5
+
+
+def test_a_pulse_that_closes_before_it_opens_is_refused(db, client, demo_report):
+    workspace, _ = demo_report
+    response = login(client, workspace, "editor").post(
+        f"/w/{workspace.slug}/checkins/new/",
+        {"title": "Backwards", "opens_at": "2030-01-15T09:00", "closes_at": "2030-01-01T09:00"},
+    )
+    assert "must close after it opens" in response.content.decode()
