@@ -69,8 +69,10 @@ def evaluate(name: str, rows: list[tuple[str, str]], embedder) -> None:
     for cut in (SAME_READING, SAME_TOPIC):
         ours, seconds = timed(cluster_labels, vectors, cut)
         ari = adjusted_rand_score(truth, ours)
-        print(f"  {f'truenorth, cut {cut:g}':22} {ari:7.3f} {len(set(ours)):9d} {seconds:8.2f} "
-              f"{ari / their_ari:10.2f} {seconds / their_seconds:10.2f}")  # fmt: skip
+        print(
+            f"  {f'truenorth, cut {cut:g}':22} {ari:7.3f} {len(set(ours)):9d} {seconds:8.2f} "
+            f"{ari / their_ari:10.2f} {seconds / their_seconds:10.2f}"
+        )
     for size in (5, 25):
         mine, bert = small_samples(texts, vectors, size)
         print(

@@ -20,23 +20,28 @@ from truenorth.analysis.report import Question, Respondent, analyze_checkin
 
 PEOPLE = 10_000
 CHANGED = PEOPLE // 100
-GOALS = [Goal(1, "Raise the touchless invoice rate to 70%", "Less manual typing", 1),
-         Goal(2, "Make ERP sync reliable", "Failed syncs break the close", 2),
-         Goal(3, "Cut approval time to two days", "Late approvals cost fees", 3)]  # fmt: skip
+GOALS = [
+    Goal(1, "Raise the touchless invoice rate to 70%", "Less manual typing", 1),
+    Goal(2, "Make ERP sync reliable", "Failed syncs break the close", 2),
+    Goal(3, "Cut approval time to two days", "Late approvals cost fees", 3),
+]
 
 
 def checkin(pool: list[str]):
     rng = random.Random(0)
-    people = [Respondent(str(i), {"function": f"f{i % 10}", "team": f"t{i % 40}"})
-              for i in range(PEOPLE)]  # fmt: skip
+    people = [
+        Respondent(str(i), {"function": f"f{i % 10}", "team": f"t{i % 40}"}) for i in range(PEOPLE)
+    ]
     vision = {p.id: pool[i] for i, p in enumerate(people)}
     purpose = {p.id: pool[PEOPLE + i] for i, p in enumerate(people)}
     priorities = {
         p.id: "; ".join(rng.sample(pool[2 * PEOPLE : 2 * PEOPLE + 300], 3)) for p in people
     }
-    questions = [Question("q1", "Vision", "vision", "Every invoice from inbox to paid untouched.", vision),
-                 Question("q2", "Priorities", "priorities", "", priorities),
-                 Question("q3", "Purpose", "purpose", "", purpose)]  # fmt: skip
+    questions = [
+        Question("q1", "Vision", "vision", "Every invoice from inbox to paid untouched.", vision),
+        Question("q2", "Priorities", "priorities", "", priorities),
+        Question("q3", "Purpose", "purpose", "", purpose),
+    ]
     direction = {p.id: rng.randint(1, 5) for p in people}
     return people, questions, direction
 

@@ -24,8 +24,10 @@ def login(client, workspace, role):
     return client
 
 
-@pytest.mark.parametrize("role, status", [("owner", 200), ("editor", 200), ("viewer", 200),
-                                          ("member", 403), ("partner", 403)])  # fmt: skip
+@pytest.mark.parametrize(
+    "role, status",
+    [("owner", 200), ("editor", 200), ("viewer", 200), ("member", 403), ("partner", 403)],
+)
 def test_who_sees_the_dashboard(db, client, demo_report, role, status):
     workspace, checkin = demo_report
     url = f"/w/{workspace.slug}/checkins/{checkin.pk}/"
@@ -37,8 +39,16 @@ def test_the_dashboard_shows_measures_quotes_and_no_small_group(db, client, demo
     workspace, checkin = demo_report
     page = login(client, workspace, "owner").get(f"/w/{workspace.slug}/checkins/{checkin.pk}/")
     html = page.content.decode()
-    for expected in ("Understanding × agreement", "faux alignment", "Shadow priorities", "SOC 2",
-                     "Interpretations", "Workflow", "not shown", "<svg"):  # fmt: skip
+    for expected in (
+        "Understanding × agreement",
+        "faux alignment",
+        "Shadow priorities",
+        "SOC 2",
+        "Interpretations",
+        "Workflow",
+        "not shown",
+        "<svg",
+    ):
         assert expected in html
     assert "<td>Design</td>" not in html and "<td>design</td>" not in html
     assert "cdn" not in html.lower()
@@ -61,10 +71,16 @@ def test_the_checkin_list_and_a_new_pulse(db, client, demo_report):
     workspace, _ = demo_report
     client = login(client, workspace, "editor")
     assert "Alignment pulse" in client.get(f"/w/{workspace.slug}/checkins/").content.decode()
-    response = client.post(f"/w/{workspace.slug}/checkins/new/", {
-        "title": "Engineering pulse", "opens_at": "2030-01-01T09:00", "closes_at": "2030-01-15T09:00",
-        "anonymous": "on", "functions": ["engineering"],
-    })  # fmt: skip
+    response = client.post(
+        f"/w/{workspace.slug}/checkins/new/",
+        {
+            "title": "Engineering pulse",
+            "opens_at": "2030-01-01T09:00",
+            "closes_at": "2030-01-15T09:00",
+            "anonymous": "on",
+            "functions": ["engineering"],
+        },
+    )
     assert response.status_code == 302
     created = workspace.checkins.get(title="Engineering pulse")
     assert {p.function for p in created.audience()} == {"engineering"}

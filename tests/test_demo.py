@@ -18,14 +18,30 @@ def test_it_is_a_product_organisation_of_about_forty(demo):
     assert 35 <= demo.people.count() <= 45
     assert demo.people.filter(function=Function.PARTNER).count() == 1
     functions = set(demo.people.values_list("function", flat=True))
-    assert {"engineering", "design", "product", "sales", "marketing", "customer_success",
-            "support", "leadership"} <= functions  # fmt: skip
+    assert {
+        "engineering",
+        "design",
+        "product",
+        "sales",
+        "marketing",
+        "customer_success",
+        "support",
+        "leadership",
+    } <= functions
 
 
 def test_it_has_a_complete_vision_five_goals_and_a_roadmap_in_every_state(demo):
     vision = demo.visions.order_by("-number").first()
-    assert all([vision.destination, vision.measures_of_progress, vision.target_user,
-                vision.user_benefit, vision.business_outcome, vision.horizon])  # fmt: skip
+    assert all(
+        [
+            vision.destination,
+            vision.measures_of_progress,
+            vision.target_user,
+            vision.user_benefit,
+            vision.business_outcome,
+            vision.horizon,
+        ]
+    )
     assert list(demo.goals.values_list("rank", flat=True)) == [1, 2, 3, 4, 5]
     assert 20 <= demo.initiatives.count() <= 30
     assert set(demo.initiatives.values_list("status", flat=True)) == set(Status.values)

@@ -6,8 +6,10 @@ from truenorth.analysis.priorities import Goal
 from truenorth.analysis.report import Question, Respondent, analyze_checkin, trend
 
 VISION = "Every supplier invoice goes from inbox to paid without anyone retyping it."
-GOALS = [Goal(1, "Raise the touchless invoice rate to 70%", "Less typing", 1),
-         Goal(2, "Make NetSuite sync reliable", "Failed syncs break the close", 2)]  # fmt: skip
+GOALS = [
+    Goal(1, "Raise the touchless invoice rate to 70%", "Less typing", 1),
+    Goal(2, "Make NetSuite sync reliable", "Failed syncs break the close", 2),
+]
 ENGINEERS = [f"e{i}" for i in range(6)]
 DESIGNERS = ["d1", "d2"]
 SALES = [f"s{i}" for i in range(5)]
@@ -28,8 +30,10 @@ def organisation():
     priorities = {p: "1. touchless rate 2. NetSuite sync" for p in ENGINEERS + DESIGNERS}
     priorities |= {p: "SOC 2 certification; win the big deal" for p in SALES}
     priorities |= {p: "1. brand 2. events" for p in MARKETING}
-    questions = [Question("q1", "Vision?", "vision", VISION, vision),
-                 Question("q2", "Priorities?", "priorities", "", priorities)]  # fmt: skip
+    questions = [
+        Question("q1", "Vision?", "vision", VISION, vision),
+        Question("q2", "Priorities?", "priorities", "", priorities),
+    ]
     direction = {p.id: 5 for p in people}
     return people, questions, direction
 
