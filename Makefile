@@ -49,7 +49,8 @@ test: install-dev lint
 
 bench: install-dev
 	$(PIP) install --quiet --constraint constraints.txt -e '.[bench]'
-	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for name in sts_validation clustering_quality embedding_throughput warm_reanalysis; do \
+	  echo "== benchmarks/$$name.py"; $(BIN)/python benchmarks/$$name.py || exit 1; done
 
 clean:
 	rm -rf $(VENV) var test-output .pytest_cache .mypy_cache .ruff_cache
