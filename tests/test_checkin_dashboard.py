@@ -1,9 +1,11 @@
 import json
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from truenorth.checkins.measure import analyze
 from truenorth.demo.build import build_demo
+from truenorth.demo.content import LOGINS
 from truenorth.workspaces.models import Membership
 
 
@@ -15,7 +17,9 @@ def demo_report(django_db_setup, django_db_blocker):
         latest = workspace.checkins.order_by("-opens_at").first()
         analyze(latest)
         yield workspace, latest
+        # Outside a test's transaction nothing rolls back: leave the database as found.
         workspace.delete()
+        get_user_model().objects.filter(username__in=[u["username"] for u in LOGINS]).delete()
 
 
 def login(client, workspace, role):
