@@ -142,3 +142,33 @@ def test_a_closed_checkin_takes_no_answers(inbox, pulse, client):
 
 def test_an_unknown_link_is_not_found(db, client):
     assert client.get("/c/not-a-real-token/").status_code == 404
+
+
+def test_an_editor_adds_a_question_tied_to_a_text(client_for, pulse):
+    url = f"/w/acme/checkins/{pulse.pk}/questions/new/"
+    source = "We sell to mid-market finance teams, not to enterprises."
+    data = {
+        "prompt": "Who do we sell to?",
+        "kind": "text",
+        "required": "on",
+        "source_kind": "text",
+        "source_text": source,
+    }
+    assert client_for("editor").post(url, data).status_code == 302
+    question = pulse.questions.get(position=6)
+    assert (question.role, question.source()) == ("open", source)
+
+
+@pytest.mark.parametrize(
+    "data, error",
+    [
+        ({"source_kind": "text", "source_text": ""}, "Write the text"),
+        ({"source_kind": "goal"}, "Choose the goal"),
+        ({"kind": "scale", "source_kind": "vision"}, "cannot be compared"),
+    ],
+)
+def test_a_question_without_its_source_is_refused(client_for, pulse, data, error):
+    form = {"prompt": "Q?", "kind": "text", "source_kind": "none", **data}
+    response = client_for("editor").post(f"/w/acme/checkins/{pulse.pk}/questions/new/", form)
+    assert error in response.content.decode()
+    assert pulse.questions.count() == 5

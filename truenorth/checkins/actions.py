@@ -58,6 +58,16 @@ def create_alignment_pulse(workspace, title, opens_at, closes_at, anonymous=True
     return checkin
 
 
+@transaction.atomic
+def add_question(question: Question) -> Question:
+    """Save a new question after the check-in's last one."""
+    last = question.checkin.questions.select_for_update().order_by("-position").first()
+    question.position = (last.position if last else 0) + 1
+    question.role = Role.OPEN
+    question.save()
+    return question
+
+
 @dataclass
 class Link:
     person: object

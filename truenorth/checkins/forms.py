@@ -1,6 +1,6 @@
 from django import forms
 
-from truenorth.checkins.models import Kind
+from truenorth.checkins.models import Kind, Question, SourceKind
 
 SCALE = [(n, str(n)) for n in range(1, 6)]
 
@@ -63,4 +63,32 @@ class CheckInForm(forms.Form):
         data = super().clean()
         if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
             self.add_error("closes_at", "The check-in must close after it opens.")
+        return data
+
+
+class QuestionForm(forms.ModelForm):
+    """An editor's own question, optionally tied to a source its answers are compared with."""
+
+    class Meta:
+        model = Question
+        fields = ["prompt", "kind", "required", "source_kind", "source_goal", "source_text"]
+        widgets = {"prompt": forms.Textarea(attrs={"rows": 2}),
+                   "source_text": forms.Textarea(attrs={"rows": 2})}  # fmt: skip
+        labels = {"source_kind": "Compare answers with", "source_goal": "Goal",
+                  "source_text": "Text"}  # fmt: skip
+
+    def __init__(self, *args, checkin, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.checkin = checkin
+        self.fields["source_goal"].queryset = checkin.workspace.goals.all()
+
+    def clean(self):
+        data = super().clean()
+        source = data.get("source_kind")
+        if source == SourceKind.GOAL and not data.get("source_goal"):
+            self.add_error("source_goal", "Choose the goal answers are compared with.")
+        if source == SourceKind.TEXT and not data.get("source_text", "").strip():
+            self.add_error("source_text", "Write the text answers are compared with.")
+        if data.get("kind") == Kind.SCALE and source != SourceKind.NONE:
+            self.add_error("source_kind", "A 1–5 answer cannot be compared with a text.")
         return data

@@ -6,13 +6,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from truenorth.checkins.actions import (
+    add_question,
     create_alignment_pulse,
     invitation_for,
     response_for,
     send_links,
     submit_response,
 )
-from truenorth.checkins.forms import AnswerForm, CheckInForm
+from truenorth.checkins.forms import AnswerForm, CheckInForm, QuestionForm
 from truenorth.checkins.measure import current_report, heatmap
 from truenorth.checkins.tasks import analyze_checkin
 from truenorth.workspaces.access import INTERNAL, RESULTS, WRITE, workspace_view
@@ -77,6 +78,20 @@ def new_checkin(request, membership):
         messages.success(request, f"Created “{checkin.title}”. Send the invitations when ready.")
         return redirect("checkin", workspace.slug, checkin.pk)
     return render(request, "checkins/new.html", {"form": form})
+
+
+@workspace_view(WRITE)
+def new_question(request, membership, checkin_id):
+    shown = get_object_or_404(membership.workspace.checkins, pk=checkin_id)
+    form = QuestionForm(request.POST or None, checkin=shown)
+    if request.method == "POST" and form.is_valid():
+        if shown.responses.exists():
+            messages.error(request, "People have answered already; questions can no longer change.")
+        else:
+            add_question(form.instance)
+            messages.success(request, "Added the question.")
+        return redirect("checkin", membership.workspace.slug, shown.pk)
+    return render(request, "checkins/question_form.html", {"form": form, "checkin": shown})
 
 
 @require_POST
