@@ -46,7 +46,16 @@ def main() -> None:
     """truenorth: does everyone here share the same picture of where we're going?
 
     Data lives in TRUENORTH_DATA_DIR (default ./var) on SQLite, or in the
-    PostgreSQL database named by DATABASE_URL.
+    PostgreSQL database named by DATABASE_URL. Each command's --help has an
+    example, e.g. `truenorth analyze --help`.
+
+    \b
+    Examples:
+      truenorth serve --demo
+      truenorth init --name Acme --slug acme --owner ada --email ada@acme.test
+      truenorth import workitems tickets.csv --map key="Issue key" --map title=Summary
+      truenorth analyze --checkin 2
+      truenorth compare "Close in 3 days" "Month-end close takes three days"
     """
 
 
@@ -76,11 +85,22 @@ def demo(fresh):
     Example: truenorth demo --fresh
     """
     setup_django()
+    workspace = build_and_analyze_demo(fresh=fresh)
+    click.echo(f"Demo workspace ready: {workspace.name} (/w/{workspace.slug}/).")
+    echo_demo_logins()
+
+
+def build_and_analyze_demo(fresh: bool = False):
+    """The demo, with its pulses analysed so the dashboard is ready on first visit."""
+    from truenorth.checkins.measure import analyze
     from truenorth.demo.build import build_demo
 
     workspace = build_demo(fresh=fresh)
-    click.echo(f"Demo workspace ready: {workspace.name} (/w/{workspace.slug}/).")
-    echo_demo_logins()
+    latest = workspace.checkins.order_by("-opens_at").first()
+    if latest is not None and not hasattr(latest, "report"):
+        click.echo("Analysing the demo's Alignment pulses with the local language model…")
+        analyze(latest)
+    return workspace
 
 
 def echo_demo_logins() -> None:
@@ -104,12 +124,11 @@ def serve(host, port, with_demo):
     setup_django()
     from django.core.management import call_command
 
-    from truenorth.demo.build import build_demo
     from truenorth.workspaces.models import Workspace
 
     if with_demo and not Workspace.objects.exists():
         click.echo("Empty database: building the demo workspace…")
-        build_demo()
+        build_and_analyze_demo()
     click.echo(f"truenorth is at http://{host}:{port}/")
     if with_demo:
         echo_demo_logins()
