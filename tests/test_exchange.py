@@ -94,5 +94,8 @@ def test_every_command_has_an_example_in_its_help():
         ["export"],
         ["import", "workitems"],
         ["import", "workspace"],
+        ["import", "responses"],
+        ["analyze"],
+        ["compare"],
     ):
         assert "Example: truenorth" in runner.invoke(main, [*args, "--help"]).output

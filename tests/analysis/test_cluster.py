@@ -1,3 +1,6 @@
+import numpy as np
+
+from truenorth.analysis import coherence
 from truenorth.analysis.cluster import interpretations
 from truenorth.analysis.coherence import effective_interpretations, mean_pairwise_score
 
@@ -36,3 +39,26 @@ def test_effective_interpretations():
     assert round(effective_interpretations([1, 1, 1, 1, 1]), 6) == 5
     assert 1 < effective_interpretations([8, 1, 1]) < 3
     assert effective_interpretations([]) == 0
+
+
+def test_sampled_coherence_is_within_a_point_of_the_exact_mean(monkeypatch):
+    rng = np.random.default_rng(1)
+    vectors = rng.normal(size=(1200, 16)) + 0.4  # a shared direction, so scores spread widely
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    exact = mean_pairwise_score(vectors)
+    monkeypatch.setattr(coherence, "EXACT_LIMIT", 100)
+    assert abs(mean_pairwise_score(vectors) - exact) < 1
+
+
+def test_many_answers_are_cut_into_pieces_then_merged(monkeypatch):
+    from truenorth.analysis import cluster
+
+    monkeypatch.setattr(cluster, "DIRECT_LIMIT", 50)
+    monkeypatch.setattr(cluster, "PIECES", 20)
+    rng = np.random.default_rng(0)
+    a, b = np.eye(16)[0], np.eye(16)[1]  # two readings far apart
+    vectors = np.vstack([a + rng.normal(0, 0.05, (150, 16)), b + rng.normal(0, 0.05, (100, 16))])
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    labels = cluster.cluster_labels(vectors)
+    assert len(set(labels[:150])) == 1 and len(set(labels[150:])) == 1
+    assert labels[0] != labels[-1]

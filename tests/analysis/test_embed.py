@@ -1,6 +1,13 @@
+import numpy as np
 import pytest
 
-from truenorth.analysis.embed import CachedEmbedder, MemoryCache, ModelUnavailable, load_model
+from truenorth.analysis.embed import (
+    CachedEmbedder,
+    MemoryCache,
+    ModelUnavailable,
+    load_model,
+    text_hash,
+)
 
 
 class Counting:
@@ -8,9 +15,9 @@ class Counting:
         self.embedder, self.embedded = embedder, []
         self.model_name, self.dimensions = embedder.model_name, embedder.dimensions
 
-    def encode(self, texts):
+    def encode(self, texts, progress=None):
         self.embedded += list(texts)
-        return self.embedder.encode(texts)
+        return self.embedder.encode(texts, progress)
 
 
 def test_the_cache_embeds_only_new_text(embedder):
@@ -27,3 +34,16 @@ def test_the_cache_embeds_only_new_text(embedder):
 def test_an_unknown_model_fails_clearly():
     with pytest.raises(ModelUnavailable, match="never downloaded at run time"):
         load_model("someone/some-model")
+
+
+def test_rows_are_normalised_float32_and_progress_is_reported(embedder):
+    calls = []
+    vectors = embedder.encode(["one", "two", "three"], progress=lambda *a: calls.append(a))
+    assert vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-5)
+    assert calls[-1] == (3, 3)
+
+
+def test_the_hash_ignores_spacing_only():
+    assert text_hash("close  the books\n") == text_hash("close the books")
+    assert text_hash("close the books") != text_hash("Close the books")

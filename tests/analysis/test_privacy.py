@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from truenorth.analysis.privacy import MIN_THRESHOLD, hidden_groups
+from truenorth.analysis.privacy import MIN_THRESHOLD, hidden_groups, suppress
 
 organisations = st.dictionaries(
     st.text(alphabet="abcdefghij", min_size=1, max_size=3), st.integers(0, 40), max_size=12
@@ -16,10 +16,24 @@ def test_no_small_group_is_shown_or_recoverable(counts, threshold):
     hidden = hidden_groups(counts, threshold)
     shown = {g: n for g, n in counts.items() if g not in hidden and n > 0}
     assert all(n >= effective for n in shown.values())
-    if hidden:
-        # What subtraction from the total reveals is the hidden groups' sum, never one group.
-        assert len(hidden) >= 2 or len(shown) == 0
-        assert sum(counts[g] for g in hidden) >= effective or len(shown) == 0
+    if hidden and shown:
+        # Subtraction from the total reveals the hidden groups' sum, never one group: at least
+        # two groups share it, and it is itself at least the threshold.
+        total = sum(counts.values())
+        assert total - sum(shown.values()) >= effective
+        assert len(hidden) >= 2
+
+
+@given(organisations, st.integers(0, 10))
+def test_suppress_shows_only_safe_rows(counts, threshold):
+    rows = {g: {"n": n, "score": 50.0} for g, n in counts.items()}
+    safe = suppress(rows, threshold)
+    names = [row["name"] for row in safe["groups"]]
+    assert set(names) == set(counts) - hidden_groups(counts, threshold)
+    assert safe["hidden_n"] == sum(counts.values()) - sum(row["n"] for row in safe["groups"])
+    assert [row["n"] for row in safe["groups"]] == sorted(
+        (row["n"] for row in safe["groups"]), reverse=True
+    )
 
 
 @given(organisations)

@@ -49,6 +49,9 @@ def test_small_groups_and_their_quotes_appear_nowhere(embedder):
     assert names == ["engineering", "sales"]
     assert vision["by"]["function"]["hidden_groups"] == 2
     assert vision["by"]["function"]["hidden_n"] == 7
+    for group in vision["interpretations"]["groups"]:
+        assert group["size"] >= 5 and all(n >= 5 for n in group["functions"].values())
+        assert group["other_functions"] == 0 or group["other_functions"] >= 5
 
 
 def test_it_finds_the_divergent_function_and_the_faux_alignment(embedder):

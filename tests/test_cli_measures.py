@@ -1,0 +1,75 @@
+import io
+import json
+from datetime import timedelta
+
+import pytest
+from click.testing import CliRunner
+from django.utils import timezone
+
+from truenorth.checkins.actions import create_alignment_pulse
+from truenorth.checkins.imports import import_responses
+from truenorth.cli import main
+
+
+def test_compare_prints_a_score_per_pair(tmp_path):
+    runner = CliRunner()
+    same = runner.invoke(
+        main, ["compare", "Close the books in three days", "Close the books in 3 days"]
+    )
+    assert same.exit_code == 0, same.output
+    assert float(same.output) > 80
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text("A cat sleeps.\tA cat is sleeping.\nA cat sleeps.\tThe stock market fell.\n")
+    scores = [
+        float(s) for s in runner.invoke(main, ["compare", "--pairs", str(pairs)]).output.split()
+    ]
+    assert len(scores) == 2 and scores[0] > scores[1] + 40
+
+
+def test_compare_refuses_a_malformed_pairs_file(tmp_path):
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text("no tab here\n")
+    result = CliRunner().invoke(main, ["compare", "--pairs", str(pairs)])
+    assert result.exit_code == 1 and "line 1: expected two tab-separated texts" in result.output
+    assert CliRunner().invoke(main, ["compare", "only one"]).exit_code == 2
+
+
+@pytest.fixture
+def pulse(workspace, users, strategy):
+    now = timezone.now()
+    checkin = create_alignment_pulse(
+        workspace, "Pulse", now - timedelta(days=9), now - timedelta(days=1)
+    )
+    rows = [
+        f"{role}@acme.test,,,Finance teams close their books in three days,"
+        f"1. Faster close 2. Fewer manual touches,Faster close for customers,{4 + (i % 2)},"
+        for i, role in enumerate(["owner", "editor", "member", "viewer"])
+    ]
+    rows.append(",sales,,An AI that replaces the accounts payable clerk,SOC 2,Quota,5,")
+    header = "email,function,team,vision,priorities,purpose,direction,comment\n"
+    import_responses(checkin, io.StringIO(header + "\n".join(rows) + "\n"))
+    return checkin
+
+
+def test_analyze_prints_the_report_as_json_with_the_threshold_applied(pulse):
+    result = CliRunner().invoke(main, ["analyze", "--checkin", str(pulse.pk), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output[result.output.index("{") :])
+    assert report["respondents"] == 5
+    vision = report["questions"][0]
+    assert vision["fidelity"] > 50
+    # Four engineers and one salesperson: both under 5, so neither is shown.
+    assert vision["by"]["function"]["groups"] == []
+
+
+def test_analyze_shows_nothing_below_the_threshold(pulse):
+    pulse.workspace.anonymity_threshold = 6
+    pulse.workspace.save()
+    result = CliRunner().invoke(main, ["analyze", "--checkin", str(pulse.pk)])
+    assert "fewer than the anonymity threshold of 6; nothing to show" in result.output
+    assert "Finance teams" not in result.output
+
+
+def test_analyze_names_an_unknown_checkin(db):
+    result = CliRunner().invoke(main, ["analyze", "--checkin", "999"])
+    assert result.exit_code == 1 and "no check-in number 999" in result.output
