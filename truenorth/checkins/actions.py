@@ -35,8 +35,11 @@ ALIGNMENT_PULSE = [
 
 
 @transaction.atomic
-def create_alignment_pulse(workspace, title, opens_at, closes_at, anonymous=True, by=None):
-    """A check-in with the default template's five questions."""
+def create_alignment_pulse(
+    workspace, title, opens_at, closes_at, anonymous=True, by=None, functions=(), teams=()
+):
+    """A check-in with the default template's five questions, asking the chosen functions and
+    teams (everyone when both are empty)."""
     checkin = CheckIn.objects.create(
         workspace=workspace,
         title=title,
@@ -44,7 +47,9 @@ def create_alignment_pulse(workspace, title, opens_at, closes_at, anonymous=True
         closes_at=closes_at,
         anonymous=anonymous,
         created_by=by,
+        audience_functions=list(functions),
     )
+    checkin.audience_teams.set(teams)
     for position, (role, kind, prompt, source) in enumerate(ALIGNMENT_PULSE, start=1):
         Question.objects.create(
             checkin=checkin,

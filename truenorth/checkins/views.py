@@ -71,10 +71,9 @@ def new_checkin(request, membership):
             data["closes_at"],
             data["anonymous"],
             by=request.user,
+            functions=data["functions"],
+            teams=data["teams"],
         )
-        checkin.audience_functions = data["functions"]
-        checkin.save(update_fields=["audience_functions"])
-        checkin.audience_teams.set(data["teams"])
         messages.success(request, f"Created “{checkin.title}”. Send the invitations when ready.")
         return redirect("checkin", workspace.slug, checkin.pk)
     return render(request, "checkins/new.html", {"form": form})
