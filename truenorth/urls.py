@@ -13,6 +13,7 @@ workspace_patterns = [
     path("vision/", strategy.vision, name="vision"),
     path("vision/v<int:number>/", strategy.vision, name="vision_version"),
     path("vision/edit/", strategy.edit_vision, name="edit_vision"),
+    path("vision/clarity/", strategy.vision_clarity, name="vision_clarity"),
     path("goals/", strategy.goals, name="goals"),
     path("goals/new/", strategy.edit_goal, name="new_goal"),
     path("goals/<int:goal_id>/edit/", strategy.edit_goal, name="edit_goal"),

@@ -1,7 +1,10 @@
+from collections.abc import Mapping
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from truenorth.analysis.clarity import WEIGHTS, Clarity, check_clarity
 from truenorth.strategy.actions import add_goal, current_vision, move_goal, publish_vision
 from truenorth.strategy.forms import GoalForm, VisionForm
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
@@ -11,7 +14,9 @@ from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 def vision(request, membership, number=None):
     versions = membership.workspace.visions.all()
     shown = get_object_or_404(versions, number=number) if number else versions.first()
-    return render(request, "strategy/vision.html", {"vision": shown, "versions": versions})
+    clarity = _clarity_of(_fields_of(shown)) if shown else None
+    context = {"vision": shown, "versions": versions, "clarity": clarity}
+    return render(request, "strategy/vision.html", context)
 
 
 @workspace_view(WRITE)
@@ -25,13 +30,34 @@ def edit_vision(request, membership):
         version = publish_vision(form.instance, by=request.user)
         messages.success(request, f"Published vision version {version.number}.")
         return redirect("vision", workspace.slug)
-    return render(request, "strategy/vision_form.html", {"form": form})
+    # Check what the editor is looking at: their unsaved text after a failed POST, else the prefill.
+    clarity = _clarity_of(form.data if form.is_bound else form.initial)
+    return render(request, "strategy/vision_form.html", {"form": form, "clarity": clarity})
+
+
+@require_POST
+@workspace_view(WRITE)
+def vision_clarity(request, membership):
+    """The clarity panel for the form's unsaved fields, so the edit page can re-check as you type."""
+    return render(request, "strategy/clarity.html", {"clarity": _clarity_of(request.POST)})
 
 
 def _fields_of(vision) -> dict:
     if vision is None:
         return {}
     return {name: getattr(vision, name) for name in VisionForm.Meta.fields}
+
+
+# Enough for any real vision; keeps a pasted novel from costing much to check.
+MAX_FIELD_CHARS = 5000
+
+
+def _clarity_of(fields: Mapping) -> Clarity:
+    def text(name: str) -> str:
+        value = fields.get(name)
+        return value[:MAX_FIELD_CHARS] if isinstance(value, str) else ""
+
+    return check_clarity(text("statement"), {name: text(name) for name in WEIGHTS})
 
 
 @workspace_view(INTERNAL)

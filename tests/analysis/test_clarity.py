@@ -1,0 +1,177 @@
+import pytest
+
+from truenorth.analysis.clarity import (
+    MAX_PENALTY,
+    PART_SUGGESTIONS,
+    WEIGHTS,
+    check_clarity,
+)
+
+COMPLETE = (
+    "By 2028, median month-end close for mid-market finance controllers goes from 9 days to 3, "
+    "so they get their evenings back and we grow net revenue retention to 115%."
+)
+BUZZWORDS = (
+    "We leverage world-class, AI-powered synergy to deliver a seamless, end-to-end ERP "
+    "experience for AP teams."
+)
+
+# Real statements, verbatim from the companies' own published mission and vision pages.
+GOOGLE = (
+    "Google's mission is to organize the world's information and make it universally "
+    "accessible and useful."
+)
+MICROSOFT = (
+    "Our mission is to empower every person and every organization on the planet to achieve more."
+)
+AIRBNB = "To create a world where anyone can belong anywhere."
+TESLA = "Tesla's mission is to accelerate the world's transition to sustainable energy."
+GATES_1980 = "A computer on every desk and in every home."
+KENNEDY_1961 = (
+    "This nation should commit itself to achieving the goal, before this decade is out, of "
+    "landing a man on the moon and returning him safely to the earth."
+)
+EMPTY_PARTS = dict.fromkeys(WEIGHTS, "")
+
+
+def test_the_weights_sum_to_100_and_a_complete_statement_scores_100():
+    assert sum(WEIGHTS.values()) == 100
+    result = check_clarity(COMPLETE)
+    assert result.missing == []
+    assert result.findings == []
+    assert result.score == 100
+
+
+def test_a_complete_statement_scores_far_above_a_buzzword_one():
+    assert check_clarity(COMPLETE).score >= check_clarity(BUZZWORDS).score + 60
+
+
+def test_each_buzzword_is_found_where_it_is():
+    result = check_clarity(BUZZWORDS)
+    phrases = [f.phrase for f in result.findings if f.kind == "buzzword"]
+    assert phrases == ["leverage", "world-class", "AI-powered", "synergy", "seamless", "end-to-end"]
+    for finding in result.findings:
+        assert BUZZWORDS[finding.start : finding.end] == finding.phrase
+        assert finding.where == "statement"
+        assert finding.suggestion
+
+
+def test_unknown_acronyms_are_jargon_unless_common_glossed_or_spelled_out():
+    result = check_clarity(BUZZWORDS)
+    assert [f.phrase for f in result.findings if f.kind == "jargon"] == ["ERP", "AP"]
+    assert "AI" not in {f.phrase for f in result.findings}  # common, and inside "AI-powered"
+    glossed = check_clarity(BUZZWORDS, glossary={"erp", "AP"})
+    assert not [f for f in glossed.findings if f.kind == "jargon"]
+    spelled = check_clarity("Every accounts payable (AP) clerk in the US and UK closes on time.")
+    assert spelled.findings == []
+
+
+def test_plural_acronyms_and_repeats_are_reported_once_at_the_first_place():
+    text = "Our SOC analysts triage CVEs. Every SOC shift ends on time."
+    result = check_clarity(text)
+    assert [(f.phrase, f.start) for f in result.findings] == [("SOC", 4), ("CVEs", 24)]
+
+
+def test_shouting_is_not_jargon():
+    assert check_clarity("WE WILL WIN THE MARKET BY 2030").findings == []
+
+
+def test_the_penalty_is_capped():
+    pile = " ".join(["leverage synergy seamless robust holistic innovative disrupt"] * 5)
+    result = check_clarity(pile, parts={"destination": "Three-day close"})
+    assert result.score == max(0, WEIGHTS["destination"] - MAX_PENALTY)
+    assert len(result.findings) == 7  # each distinct phrase once
+
+
+@pytest.mark.parametrize("missing", list(WEIGHTS))
+def test_each_missing_part_is_reported_with_its_suggestion(missing):
+    parts = {name: "x" for name in WEIGHTS if name != missing}
+    result = check_clarity("", parts)
+    assert result.missing == [missing]
+    assert result.score == 100 - WEIGHTS[missing]
+    assert PART_SUGGESTIONS[missing] in result.suggestions
+
+
+def test_filled_parts_count_even_when_the_statement_is_empty():
+    parts = {
+        "destination": "Three-day close",
+        "measures_of_progress": "Median days to close, from 9 to 3",
+        "target_user": "Finance controllers",
+        "user_benefit": "No more weekend closes",
+        "business_outcome": "Net revenue retention 115%",
+        "horizon": "2028",
+    }
+    result = check_clarity("", parts)
+    assert result.score == 100
+    assert all(part.source == "field" for part in result.parts.values())
+
+
+def test_blank_parts_fall_back_to_the_statement():
+    result = check_clarity(COMPLETE, {**EMPTY_PARTS, "horizon": "   "})
+    assert result.parts["horizon"].source == "statement"
+    assert result.parts["horizon"].evidence == "By 2028"
+
+
+def test_a_measure_without_a_number_gets_a_target_suggestion():
+    result = check_clarity("", {"measures_of_progress": "Median close time"})
+    assert result.parts["measures_of_progress"].present
+    assert any("a number that moves" in s for s in result.suggestions)
+
+
+def test_a_year_is_a_horizon_not_a_measure():
+    result = check_clarity("Every finance controller will love closing the books by 2028.")
+    assert result.parts["horizon"].present
+    assert not result.parts["measures_of_progress"].present
+
+
+def test_buzzwords_in_the_parts_are_found_in_that_part():
+    result = check_clarity(COMPLETE, {"user_benefit": "A delightful, frictionless close"})
+    found = {(f.phrase, f.where) for f in result.findings}
+    assert found == {("delightful", "user_benefit"), ("frictionless", "user_benefit")}
+    assert result.findings[0].where_label == "User benefit"
+
+
+def test_suggestions_are_sentences_that_quote_the_phrase():
+    result = check_clarity("A robust platform.")
+    assert any("“robust”" in s for s in result.suggestions)
+    assert any("from 41% to 70%" in s for s in result.suggestions)
+
+
+@pytest.mark.parametrize("text", [GOOGLE, MICROSOFT, AIRBNB, TESLA, GATES_1980])
+def test_real_missions_name_a_destination_but_no_measure_or_horizon(text):
+    # Famous missions are memorable because they leave the measuring to the strategy below them.
+    result = check_clarity(text)
+    assert result.parts["destination"].present
+    assert {"measures_of_progress", "horizon"} <= set(result.missing)
+    assert 0 < result.score < check_clarity(COMPLETE).score
+
+
+def test_real_missions_that_name_people_get_credit_for_a_target_user():
+    assert check_clarity(MICROSOFT).parts["target_user"].evidence == "person"
+    assert check_clarity(AIRBNB).parts["target_user"].evidence == "anyone"
+    assert not check_clarity(TESLA).parts["target_user"].present
+
+
+def test_a_real_mission_is_not_spared_its_buzzword():
+    (finding,) = check_clarity(MICROSOFT).findings
+    assert (finding.kind, finding.phrase) == ("buzzword", "empower")
+    assert MICROSOFT[finding.start : finding.end] == "empower"
+
+
+def test_a_real_vision_with_a_deadline_has_a_horizon():
+    result = check_clarity(KENNEDY_1961)
+    assert result.parts["horizon"].evidence == "before this decade"
+
+
+def test_real_missions_outscore_buzzwords():
+    assert (
+        min(check_clarity(t).score for t in (GOOGLE, MICROSOFT, AIRBNB))
+        > check_clarity(BUZZWORDS).score
+    )
+
+
+@pytest.mark.parametrize("text", ["", "   ", "Innovation.", "\x00\u202e", "% from to", "Q9 H3"])
+def test_odd_input_gives_a_result_not_an_error(text):
+    result = check_clarity(text, {"bogus": "ignored"})
+    assert 0 <= result.score <= 100
+    assert set(result.parts) == set(WEIGHTS)

@@ -1,0 +1,21 @@
+import pytest
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_clarity_panel_rechecks_as_the_editor_types(
+    transactional_db, live_server, page, users, strategy, output_dir
+):
+    page.goto(f"{live_server.url}/login/?next=/w/acme/vision/edit/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/vision/edit/")
+    assert "world-class" not in page.locator("#clarity").inner_text()
+
+    page.fill("#id_statement", "A world-class, seamless AP experience that leverages AI.")
+    page.locator("#clarity", has_text="world-class").wait_for(timeout=10_000)
+    page.screenshot(path=str(output_dir / "clarity-live.png"), full_page=True)
+    assert "seamless" in page.locator("#clarity").inner_text()

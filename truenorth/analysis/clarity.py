@@ -1,0 +1,354 @@
+"""Vision clarity: does the vision say where we are going, how we will know, and who gains?
+
+Clarity comes before alignment: a team cannot align on a vision that leaves its destination,
+its measure of progress or its user's gain unsaid. This module gives a score with concrete
+suggestions, not a verdict. Every rule is a short word list or pattern a person can read below.
+
+Parts and weights (they sum to 100). The first three are the ones a vision cannot do without:
+
+    destination           25   where we are going
+    measures_of_progress  25   how progress is measured: a number that moves
+    user_benefit          20   what the user gains
+    target_user           15   who it is for
+    business_outcome      10   what the business gains
+    horizon                5   by when
+
+A part counts as present when its structured field is filled in; otherwise the statement is
+searched with the rules in ``_DETECTORS``:
+
+- destination: a future-state marker ("will", "become", "a world where", "every", "reach",
+  "mission is to", "goes from", "to <verb>" at the start, ...) in a statement of at least
+  five words;
+- measures of progress: a percentage, "from X to Y", a number that is not the horizon's year,
+  or a measuring word ("measured", "median", "rate", "twice", "half", ...);
+- target user: a word for people (customers, teams, developers, patients, everyone, ...);
+- user benefit: a word that names a gain ("so that", "without", "save", "faster", "no more",
+  "back", "able to", ...);
+- business outcome: a money or market word (revenue, margin, retention, market share, $, ...);
+- horizon: a year ("2028"), a quarter or half ("Q3", "H2"), "within/in/over N years|months",
+  "by the end of the year|decade" or "before this decade".
+
+Findings flag wording a newcomer would stumble on, wherever it appears (statement or parts):
+
+- buzzword: words that sound good and say nothing checkable (``BUZZWORDS``), 5 points each;
+- vague: phrases that promise a direction but no destination (``VAGUE``), 3 points each;
+- jargon: ALL-CAPS tokens of 2 to 6 letters (plural "s" allowed), 3 points each, unless the
+  glossary holds them, they are in ``COMMON_ACRONYMS`` (US, UK, EU, AI, CEO, ...: known to
+  anyone who reads the news), or the text spells them out in brackets ("accounts payable (AP)").
+  A text written mostly in capitals is shouting, not jargon, and is not checked.
+
+Each distinct phrase is reported once per text, at its first occurrence. The penalty is capped
+at ``MAX_PENALTY`` so that wording never outweighs a missing part.
+
+    score = max(0, sum(weights of present parts) - min(MAX_PENALTY, penalties))
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+WEIGHTS: dict[str, int] = {
+    "destination": 25,
+    "measures_of_progress": 25,
+    "user_benefit": 20,
+    "target_user": 15,
+    "business_outcome": 10,
+    "horizon": 5,
+}
+LABELS: dict[str, str] = {
+    "destination": "Destination",
+    "measures_of_progress": "Measure of progress",
+    "user_benefit": "User benefit",
+    "target_user": "Target user",
+    "business_outcome": "Business outcome",
+    "horizon": "Horizon",
+}
+# Concrete rewrites, one per part, shown when the part is missing.
+PART_SUGGESTIONS: dict[str, str] = {
+    "destination": (
+        "Say where we are going: the state of the world when we have succeeded, "
+        "e.g. 'every supplier invoice is paid without anyone retyping it'."
+    ),
+    "measures_of_progress": (
+        "Say how progress is measured: a number that moves, e.g. 'from 41% to 70% touchless'."
+    ),
+    "user_benefit": (
+        "Say what the user gains, in their words, e.g. 'controllers get their month-end "
+        "evenings back'."
+    ),
+    "target_user": "Say who it is for: name the people, e.g. 'for finance controllers'.",
+    "business_outcome": ("Say what the business gains, e.g. 'net revenue retention above 115%'."),
+    "horizon": "Say by when, e.g. 'by 2028' or 'within three years'.",
+}
+
+BUZZWORD_PENALTY = 5
+VAGUE_PENALTY = 3
+JARGON_PENALTY = 3
+MAX_PENALTY = 30
+
+_SEP = r"[-\s]?"  # "world-class", "world class" and "worldclass" are the same buzzword
+
+# pattern -> what to write instead. Patterns are case-insensitive and whole words.
+BUZZWORDS: dict[str, str] = {
+    rf"world{_SEP}class": "Say what is better, and measured against whom.",
+    rf"best{_SEP}in{_SEP}class": "Name the comparison and the number you beat it by.",
+    rf"best{_SEP}of{_SEP}breed": "Name the comparison and the number you beat it by.",
+    r"seamless(?:ly)?": "Say which step disappears, e.g. 'no re-typing between inbox and ledger'.",
+    r"leverag(?:e|es|ed|ing)": "Say 'use', and what for.",
+    r"synerg(?:y|ies|istic)": "Say which two things get cheaper or better together, and how.",
+    rf"cutting{_SEP}edge": "Say what it can do that others cannot.",
+    rf"next{_SEP}gen(?:eration)?": "Say what the new thing does that the old one did not.",
+    r"holistic(?:ally)?": "List the parts it covers.",
+    r"robust": "Say what it survives, e.g. '99.9% uptime at month end'.",
+    r"innovat(?:ive|ion|ions)": "Say what is new, for whom.",
+    rf"game{_SEP}chang(?:ing|er)": "Say what changes for the user, and by how much.",
+    r"empower(?:s|ed|ing|ment)?": "Say what people can do that they could not before.",
+    r"disrupt(?:s|ed|ing|ive|ion)?": "Say whose way of working changes, and how.",
+    r"paradigm(?:s)?(?:\s+shift)?": "Say what people will do differently.",
+    r"scalable\s+solutions?": "Say how big, e.g. '10,000 invoices a day'.",
+    rf"end{_SEP}to{_SEP}end": "Name the first and the last step.",
+    r"delight(?:s|ed|ful|ing)?": "Say what the user notices, e.g. 'answers in under a minute'.",
+    r"frictionless": "Say which step disappears.",
+    rf"AI{_SEP}(?:powered|driven|first)": "Say what the user gets, not how it is built.",
+    r"revolutioni[sz](?:e|es|ed|ing)": "Say what people will do differently.",
+    r"supercharg(?:e|es|ed|ing)": "Say how much faster or more, as a number.",
+    r"unlock(?:s|ed|ing)?": "Say what becomes possible, for whom.",
+    r"transformative|transformational": "Say what is different afterwards.",
+    r"mission[-\s]critical": "Say what breaks without it.",
+}
+VAGUE: dict[str, str] = {
+    r"(?:a|the)\s+(?:leading|premier)": "Leading by which measure? Name it.",
+    r"(?:more|highly)\s+efficient": "More efficient by how much? Give a before and after.",
+    r"(?:improve|enhance|optimi[sz]e)(?:s|d)?\s+(?:the\s+)?(?:customer\s+|user\s+)?experience": (
+        "Which part of the experience, and how will you know it improved?"
+    ),
+    r"streamlin(?:e|es|ed|ing)": "Say which steps go away.",
+    r"drive\s+(?:value|growth|results)": "Say which value, and how much.",
+    r"(?:value|business)\s+(?:add|proposition)": "Say the value itself.",
+    r"solutions?\s+for": "Say what it does, not that it is a solution.",
+    r"take\s+\w+\s+to\s+the\s+next\s+level": "Say what the next level is, as a number.",
+    r"at\s+scale": "Say how big.",
+    r"best\s+possible": "Best by which measure?",
+    r"excellence": "Excellent at what, measured how?",
+}
+# Known to anyone who reads the news; everything else in capitals needs the glossary.
+COMMON_ACRONYMS = frozenset(
+    {"US", "USA", "UK", "EU", "UN", "AI", "CEO", "TV", "PC", "OK", "ID", "FAQ", "PDF", "URL"}
+)
+_ACRONYM = re.compile(r"\b([A-Z]{2,6})s?\b")
+
+
+@dataclass(frozen=True)
+class Part:
+    name: str
+    label: str
+    present: bool
+    source: str  # "field", "statement" or "" when missing
+    evidence: str  # the field's text or the words in the statement that showed the part
+
+    @property
+    def weight(self) -> int:
+        return WEIGHTS[self.name]
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str  # "buzzword", "vague" or "jargon"
+    phrase: str
+    start: int
+    end: int
+    suggestion: str
+    where: str = "statement"  # "statement" or the name of the part the phrase is in
+
+    @property
+    def where_label(self) -> str:
+        return LABELS.get(self.where, "Statement")
+
+
+@dataclass
+class Clarity:
+    score: int
+    parts: dict[str, Part]
+    findings: list[Finding] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+
+    @property
+    def missing(self) -> list[str]:
+        return [name for name, part in self.parts.items() if not part.present]
+
+
+def check_clarity(
+    text: str, parts: Mapping[str, str] | None = None, glossary: set[str] | None = None
+) -> Clarity:
+    """Score how clearly a vision states its parts, with suggestions to make it clearer.
+
+    >>> check_clarity("A world-class platform.").missing[:2]
+    ['destination', 'measures_of_progress']
+    """
+    text = text or ""
+    given = {name: (value or "").strip() for name, value in (parts or {}).items()}
+    checked = {name: _check_part(name, text, given.get(name, "")) for name in WEIGHTS}
+    findings = list(_findings(text, "statement", glossary or set()))
+    for name in WEIGHTS:
+        if given.get(name):
+            findings.extend(_findings(given[name], name, glossary or set()))
+    completeness = sum(part.weight for part in checked.values() if part.present)
+    score = max(0, completeness - min(MAX_PENALTY, sum(map(_penalty, findings))))
+    return Clarity(score, checked, findings, _suggestions(checked, findings))
+
+
+def _check_part(name: str, text: str, given: str) -> Part:
+    if given:
+        return Part(name, LABELS[name], True, "field", given)
+    evidence = _DETECTORS[name](text)
+    return Part(name, LABELS[name], bool(evidence), "statement" if evidence else "", evidence)
+
+
+def _suggestions(parts: dict[str, Part], findings: list[Finding]) -> list[str]:
+    out = [PART_SUGGESTIONS[name] for name, part in parts.items() if not part.present]
+    measure = parts["measures_of_progress"]
+    # A filled-in measure without a number is a metric's name, not yet a target.
+    if measure.source == "field" and not re.search(r"\d", measure.evidence):
+        out.append(
+            "Give the measure a target: a number that moves, e.g. 'median close from 9 days to 3'."
+        )
+    out.extend(f"Instead of “{f.phrase}”: {f.suggestion}" for f in findings)
+    return out
+
+
+def _penalty(finding: Finding) -> int:
+    return {"buzzword": BUZZWORD_PENALTY, "vague": VAGUE_PENALTY}.get(finding.kind, JARGON_PENALTY)
+
+
+# --- Detecting parts in the statement: each returns the words that showed the part, or "". ---
+
+_NUMBER_WORDS = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen)"
+_HORIZON = re.compile(
+    r"\b(?:(?:by|in|before|until|through)\s+)?(?:19|20)\d\d\b"
+    r"|\b(?:Q[1-4]|H[12])\b"
+    rf"|\b(?:within|in|over|for)\s+(?:the\s+next\s+)?{_NUMBER_WORDS}\s+(?:years?|months?|quarters?)\b"
+    r"|\bby\s+the\s+end\s+of\s+(?:the\s+)?(?:year|decade|quarter)\b"
+    r"|\bbefore\s+(?:this|the)\s+(?:decade|year|quarter)\b",
+    re.IGNORECASE,
+)
+_MEASURE = re.compile(
+    r"\d+(?:[.,]\d+)?\s*(?:%|percent\b|per\s+cent\b)"
+    r"|\bfrom\s+[\w.,%$€£]+\s+to\s+[\w.,%$€£]+"
+    r"|\b(?:measured|measurable|metric|median|average|rate|score|count|"
+    r"twice|double|doubling|triple|halve|halving|half)\b",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])")
+_PEOPLE = re.compile(
+    r"\b(?:customers?|users?|people|persons?|teams?|developers?|engineers?|businesses|"
+    r"compan(?:y|ies)|organi[sz]ations?|patients?|students?|teachers?|families|famil(?:y)|"
+    r"members?|clients?|buyers?|sellers?|shoppers?|drivers?|riders?|creators?|controllers?|"
+    r"merchants?|consumers?|employees?|workers?|readers?|travell?ers?|hosts?|guests?|"
+    r"citizens?|individuals?|athletes?|humans?|humanity|everyone|everybody|anyone|"
+    r"professionals?|owners?|founders?|clinicians?|doctors?|nurses?|farmers?|learners?|"
+    r"small\s+business(?:es)?|accountants?|analysts?|managers?|parents?|children|kids)\b",
+    re.IGNORECASE,
+)
+_BENEFIT = re.compile(
+    r"\bso\s+(?:that|they|you|we)\b|\bwithout\b|\bsav(?:e|es|ed|ing)\b|\bfaster\b|\beasier\b|"
+    r"\bsimpler\b|\bcheaper\b|\bless\b|\bfewer\b|\bno\s+(?:more|longer)\b|\bnever\b|\bback\b|"
+    r"\bable\s+to\b|\bcan\b|\bhelps?\b|\bhelping\b|\baccess\s+to\b|\binstead\s+of\b|\bfree\b|"
+    r"\bhealthier\b|\bsafer\b|\bbetter\b|\buseful\b|\baccessible\b|\baffordable\b|"
+    r"\bbelong\b|\binspir(?:e|ation)\b|\bachieve\s+more\b",
+    re.IGNORECASE,
+)
+_BUSINESS = re.compile(
+    r"\b(?:revenue|profit(?:able|ability)?|margins?|market\s+share|retention|churn|ARR|MRR|"
+    r"sales|valuation|growth|bookings|customers?\s+(?:count|base)|market\s+leader|"
+    r"number\s+one|largest|million|billion)\b|[$€£]\s?\d",
+    re.IGNORECASE,
+)
+_DESTINATION = re.compile(
+    r"\bwill\b|\bbecom(?:e|es|ing)\b|\ba\s+world\s+(?:where|in\s+which)\b|\bevery\b|\beach\b|"
+    r"\ball\b|\beveryone\b|\banyone\b|\bno\s+one\b|\bnobody\b|\bto\s+be\b|^\s*to\s+[a-z]+|"
+    r"\b(?:vision|mission|goal|aim)\s+is\s+to\b|\bwhere\b|\breach(?:es)?\b|\bgo(?:es)?\s+from\b",
+    re.IGNORECASE,
+)
+
+
+def _first(pattern: re.Pattern[str], text: str) -> str:
+    found = pattern.search(text)
+    return found.group(0).strip() if found else ""
+
+
+def _destination(text: str) -> str:
+    # A destination needs a sentence around the marker, not just the word "every".
+    return _first(_DESTINATION, text) if len(text.split()) >= 5 else ""
+
+
+def _measure(text: str) -> str:
+    if found := _first(_MEASURE, text):
+        return found
+    # Any other number counts, except the horizon's date: "by 2028" is when, not how much.
+    dates = [m.span() for m in _HORIZON.finditer(text)]
+    for number in _NUMBER.finditer(text):
+        if not any(start <= number.start() < end for start, end in dates):
+            return number.group(0)
+    return ""
+
+
+_DETECTORS: dict[str, Callable[[str], str]] = {
+    "destination": _destination,
+    "measures_of_progress": _measure,
+    "user_benefit": lambda text: _first(_BENEFIT, text),
+    "target_user": lambda text: _first(_PEOPLE, text),
+    "business_outcome": lambda text: _first(_BUSINESS, text),
+    "horizon": lambda text: _first(_HORIZON, text),
+}
+
+
+# --- Findings: buzzwords, vague phrases and unexplained acronyms. ---
+
+_COMPILED = [
+    (kind, re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE), suggestion)
+    for kind, table in (("buzzword", BUZZWORDS), ("vague", VAGUE))
+    for pattern, suggestion in table.items()
+]
+
+
+def _findings(text: str, where: str, glossary: set[str]) -> Iterator[Finding]:
+    found = sorted(
+        [*_wording(text, where), *_jargon(text, where, glossary)],
+        key=lambda f: (f.start, -(f.end - f.start)),
+    )
+    taken_until, seen = -1, set()
+    for finding in found:
+        # "AI-powered" is one finding, not a buzzword plus an acronym inside it.
+        if finding.start < taken_until or finding.phrase.lower() in seen:
+            continue
+        taken_until = finding.end
+        seen.add(finding.phrase.lower())
+        yield finding
+
+
+def _wording(text: str, where: str) -> Iterator[Finding]:
+    for kind, pattern, suggestion in _COMPILED:
+        for match in pattern.finditer(text):
+            yield Finding(kind, match.group(0), match.start(), match.end(), suggestion, where)
+
+
+def _jargon(text: str, where: str, glossary: set[str]) -> Iterator[Finding]:
+    letters = [c for c in text if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) > len(letters) / 2:
+        return  # shouting, not jargon
+    known = {term.upper() for term in glossary} | COMMON_ACRONYMS
+    for match in _ACRONYM.finditer(text):
+        acronym = match.group(1)
+        if acronym in known or _spelled_out(acronym, text):
+            continue
+        suggestion = f"Spell out {acronym} or add it to the glossary: a newcomer may not know it."
+        yield Finding("jargon", match.group(0), match.start(), match.end(), suggestion, where)
+
+
+def _spelled_out(acronym: str, text: str) -> bool:
+    """True when the text explains the acronym in brackets, either way round."""
+    explained_after = re.search(rf"\(\s*{acronym}s?\s*\)", text)
+    explained_before = re.search(rf"\b{acronym}s?\s*\([^)]*[a-z]", text)
+    return bool(explained_after or explained_before)
