@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import PASSWORD
+
 CHROMIUM = "/usr/bin/chromium"
 # Without the networking flags Chromium keeps calling home, and this network refuses it.
 CHROMIUM_FLAGS = [
@@ -48,3 +50,16 @@ def output_dir(request):
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     return folder
+
+
+@pytest.fixture
+def log_in(page, live_server):
+    """Log in through the form as a shared test user, landing on `next_path`."""
+
+    def log_in(username: str, next_path: str = "") -> None:
+        page.goto(f"{live_server.url}/login/?next={next_path}")
+        page.fill("#id_username", username)
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit]")
+
+    return log_in

