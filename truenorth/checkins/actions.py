@@ -161,14 +161,8 @@ def submit_response(invitation: Invitation, token: str, answers: dict) -> Respon
     response.submitted_at = timezone.now()
     response.save()
     for question, given in answers.items():
-        is_scale = question.kind == Kind.SCALE
         Answer.objects.update_or_create(
-            response=response,
-            question=question,
-            defaults={
-                "text": "" if is_scale else given or "",
-                "value": given if is_scale else None,
-            },
+            response=response, question=question, defaults=question.answer_fields(given)
         )
     if not invitation.responded:
         invitation.responded = True

@@ -89,11 +89,6 @@ def save_responses(checkin: CheckIn, parsed: list) -> None:
             author = {**author, "person": None}
         response = Response.objects.create(checkin=checkin, **author)
         Answer.objects.bulk_create(
-            Answer(
-                response=response,
-                question=q,
-                text="" if q.kind == Kind.SCALE else given,
-                value=given if q.kind == Kind.SCALE else None,
-            )
+            Answer(response=response, question=q, **q.answer_fields(given))
             for q, given in answers.items()
         )

@@ -98,6 +98,12 @@ class Question(models.Model):
     def __str__(self) -> str:
         return self.prompt
 
+    def answer_fields(self, given) -> dict:
+        """An answer's stored fields: a scale question keeps a number, any other the text."""
+        if self.kind == Kind.SCALE:
+            return {"text": "", "value": given}
+        return {"text": given or "", "value": None}
+
     def source(self) -> str:
         """The text answers are compared with, or '' when the question has none."""
         if self.source_kind == SourceKind.VISION:

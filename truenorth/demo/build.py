@@ -192,8 +192,7 @@ def build_pulses(workspace: Workspace, people: dict[str, Person], today: date) -
                 Answer(
                     response=response,
                     question=questions[position],
-                    text="" if field == "direction" else answer[field],
-                    value=answer[field] if field == "direction" else None,
+                    **questions[position].answer_fields(answer[field]),
                 )
                 for field, position in PULSE_FIELDS.items()
             )
