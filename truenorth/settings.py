@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "truenorth.roadmap",
     "truenorth.work",
     "truenorth.checkins",
+    "truenorth.claims",
+    "truenorth.dashboard",
 ]
 
 MIDDLEWARE = [

@@ -3,9 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from truenorth.checkins import views as checkins
-from truenorth.roadmap import views as roadmap
+from truenorth.claims import urls as claims_urls
+from truenorth.dashboard import urls as dashboard_urls
+from truenorth.roadmap import urls as roadmap_urls
 from truenorth.strategy import views as strategy
-from truenorth.work import views as work
+from truenorth.work import urls as work_urls
 from truenorth.workspaces import views as workspaces
 
 workspace_patterns = [
@@ -18,12 +20,6 @@ workspace_patterns = [
     path("goals/new/", strategy.edit_goal, name="new_goal"),
     path("goals/<int:goal_id>/edit/", strategy.edit_goal, name="edit_goal"),
     path("goals/<int:goal_id>/move/", strategy.reorder_goal, name="reorder_goal"),
-    path("roadmap/", roadmap.roadmap, name="roadmap"),
-    path("roadmap/new/", roadmap.edit_initiative, name="new_initiative"),
-    path("roadmap/<int:initiative_id>/", roadmap.initiative, name="initiative"),
-    path("roadmap/<int:initiative_id>/edit/", roadmap.edit_initiative, name="edit_initiative"),
-    path("work/", work.work_items, name="work_items"),
-    path("work/<int:item_id>/link/", work.link, name="link_work_item"),
     path("checkins/", checkins.checkins, name="checkins"),
     path("checkins/new/", checkins.new_checkin, name="new_checkin"),
     path("checkins/<int:checkin_id>/", checkins.checkin, name="checkin"),
@@ -32,6 +28,9 @@ workspace_patterns = [
     path("checkins/<int:checkin_id>/analyze/", checkins.run_analysis, name="analyze_checkin"),
     path("checkins/<int:checkin_id>/report.json", checkins.report_json, name="checkin_json"),
 ]
+# Each app lists its own pages, so features can grow without touching this file.
+workspace_patterns += roadmap_urls.patterns + work_urls.patterns + claims_urls.patterns
+workspace_patterns += dashboard_urls.patterns
 
 urlpatterns = [
     path("", workspaces.home, name="home"),

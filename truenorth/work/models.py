@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 from truenorth.roadmap.models import Initiative
@@ -13,6 +14,15 @@ class Source(models.TextChoices):
     MANUAL = "manual"
 
 
+class LinkedBy(models.TextChoices):
+    """Where an item's link to an initiative or goal came from: the evidence behind it."""
+
+    IMPORT = "import", "the imported file"
+    MAPPING = "mapping", "a tracker mapping"
+    SUGGESTION = "suggestion", "an accepted suggestion"
+    HAND = "hand", "linked by hand"
+
+
 class WorkItem(models.Model):
     """A ticket from a tracker, linked to the initiative or goal it serves (or to nothing)."""
 
@@ -25,6 +35,15 @@ class WorkItem(models.Model):
     created_on = models.DateField(null=True, blank=True)
     resolved_on = models.DateField(null=True, blank=True)
     url = models.URLField(max_length=500, blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    kind = models.CharField("type", max_length=60, blank=True, help_text="Story, Bug, Epic…")
+    project = models.CharField(
+        max_length=200, blank=True, help_text="Jira project, Linear team, GitHub repository."
+    )
+    parent_key = models.CharField(
+        max_length=100, blank=True, help_text="The epic or parent item in the tracker."
+    )
+    labels = models.JSONField(default=list, blank=True)
     team = models.ForeignKey(Team, models.SET_NULL, null=True, blank=True, related_name="+")
     initiative = models.ForeignKey(
         Initiative, models.SET_NULL, null=True, blank=True, related_name="work_items"
@@ -32,6 +51,7 @@ class WorkItem(models.Model):
     goal = models.ForeignKey(
         Goal, models.SET_NULL, null=True, blank=True, related_name="work_items"
     )
+    linked_by = models.CharField(max_length=10, choices=LinkedBy.choices, blank=True)
 
     class Meta:
         ordering = ["source", "external_key"]
@@ -50,3 +70,106 @@ class WorkItem(models.Model):
         if self.initiative_id:
             return self.initiative.goal
         return None
+
+
+class WorkItemChange(models.Model):
+    """A change seen on re-import (status, points, dates), kept as the item's history."""
+
+    class Field(models.TextChoices):
+        STATUS = "status"
+        POINTS = "points"
+        DUE_ON = "due_on", "Due date"
+        RESOLVED_ON = "resolved_on", "Resolved date"
+
+    item = models.ForeignKey(WorkItem, models.CASCADE, related_name="changes")
+    field = models.CharField(max_length=12, choices=Field.choices)
+    old_value = models.CharField(max_length=60, blank=True)
+    new_value = models.CharField(max_length=60, blank=True)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_field_display()}: {self.old_value or '—'} → {self.new_value or '—'}"
+
+
+class TrackerMapping(models.Model):
+    """Set once by an editor: every item with this epic/parent, label or project serves a target."""
+
+    class Field(models.TextChoices):
+        PARENT = "parent", "epic / parent"
+        LABEL = "label"
+        PROJECT = "project", "project / repository"
+
+    workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="tracker_mappings")
+    source = models.CharField(
+        max_length=10, choices=Source.choices, blank=True, help_text="Blank: any tracker."
+    )
+    field = models.CharField(max_length=10, choices=Field.choices)
+    value = models.CharField(max_length=200)
+    initiative = models.ForeignKey(
+        Initiative, models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    goal = models.ForeignKey(Goal, models.CASCADE, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["field", "value"]
+        constraints = [
+            models.UniqueConstraint(
+                "workspace", "source", "field", "value", name="unique_tracker_mapping"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(initiative__isnull=True) ^ models.Q(goal__isnull=True),
+                name="mapping_has_one_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_field_display()} {self.value} → {self.initiative or self.goal}"
+
+
+class LinkSuggestion(models.Model):
+    """A goal or initiative that reads like what an unlinked item is for, with its score."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending"
+        ACCEPTED = "accepted"
+        REJECTED = "rejected"
+
+    item = models.ForeignKey(WorkItem, models.CASCADE, related_name="suggestions")
+    initiative = models.ForeignKey(
+        Initiative, models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    goal = models.ForeignKey(Goal, models.CASCADE, null=True, blank=True, related_name="+")
+    score = models.FloatField(help_text="0–100 on the fidelity scale.")
+    decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-score", "id"]
+        constraints = [
+            # Two partial constraints: a plain one would treat the empty side's NULLs as distinct.
+            models.UniqueConstraint(
+                "item",
+                "initiative",
+                condition=models.Q(initiative__isnull=False),
+                name="unique_initiative_suggestion",
+            ),
+            models.UniqueConstraint(
+                "item",
+                "goal",
+                condition=models.Q(goal__isnull=False),
+                name="unique_goal_suggestion",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(initiative__isnull=True) ^ models.Q(goal__isnull=True),
+                name="suggestion_has_one_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.external_key} → {self.initiative or self.goal} ({self.score:.0f})"

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from truenorth.roadmap import views
+
+patterns = [
+    path("roadmap/", views.roadmap, name="roadmap"),
+    path("roadmap/new/", views.edit_initiative, name="new_initiative"),
+    path("roadmap/<int:initiative_id>/", views.initiative, name="initiative"),
+    path("roadmap/<int:initiative_id>/edit/", views.edit_initiative, name="edit_initiative"),
+]
