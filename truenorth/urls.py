@@ -18,6 +18,7 @@ workspace_patterns = [
     path("vision/clarity/", strategy.vision_clarity, name="vision_clarity"),
     path("goals/", strategy.goals, name="goals"),
     path("goals/new/", strategy.edit_goal, name="new_goal"),
+    path("goals/clarity/", strategy.goal_clarity, name="goal_clarity"),
     path("goals/<int:goal_id>/edit/", strategy.edit_goal, name="edit_goal"),
     path("goals/<int:goal_id>/move/", strategy.reorder_goal, name="reorder_goal"),
     path("checkins/", checkins.checkins, name="checkins"),

@@ -1,10 +1,14 @@
 import pytest
 
 from truenorth.analysis.clarity import (
+    BUZZWORD_PENALTY,
+    GOAL_SUGGESTIONS,
+    JARGON_PENALTY,
     MAX_PENALTY,
     PART_SUGGESTIONS,
     WEIGHTS,
     check_clarity,
+    check_goal_clarity,
 )
 
 COMPLETE = (
@@ -175,3 +179,61 @@ def test_odd_input_gives_a_result_not_an_error(text):
     result = check_clarity(text, {"bogus": "ignored"})
     assert 0 <= result.score <= 100
     assert set(result.parts) == set(WEIGHTS)
+
+
+# --- Goals ---
+
+GOOD_GOAL = {
+    "title": "Raise the touchless invoice rate from 41% to 70%",
+    "why": "Controllers spend their month-end retyping invoices instead of reviewing them.",
+    "why_now": "Two competitors launched capture this year and our renewals mention it.",
+    "metric": "Share of invoices posted with no human edit",
+    "target": "70% by the end of H2",
+    "period": "2026-H2",
+}
+OUTPUT_GOAL = {
+    "title": "Launch the new analytics dashboard",
+    "why": "It is on the roadmap.",
+    "why_now": "",
+    "metric": "Dashboard usage",
+    "target": "Higher",
+    "period": "Soon",
+}
+
+
+def test_a_complete_goal_scores_100_and_a_bare_one_names_what_is_missing():
+    good = check_goal_clarity(GOOD_GOAL)
+    assert (good.score, good.missing, good.findings) == (100, [], [])
+    bad = check_goal_clarity(OUTPUT_GOAL)
+    assert bad.missing == ["outcome", "measure", "benefit", "why_now", "horizon"]
+    assert bad.score == 0
+    assert GOAL_SUGGESTIONS["outcome"] in bad.suggestions
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Ship payments v2", "Migrate to the new ledger", "Roll out SSO to all tenants", "Add tags"],
+)
+def test_a_goal_that_names_a_piece_of_work_is_an_output_not_an_outcome(title):
+    assert "outcome" in check_goal_clarity({**GOOD_GOAL, "title": title}).missing
+
+
+def test_a_target_needs_a_number_and_a_metric():
+    assert "measure" in check_goal_clarity({**GOOD_GOAL, "target": "much better"}).missing
+    assert "measure" in check_goal_clarity({**GOOD_GOAL, "metric": ""}).missing
+    assert "measure" not in check_goal_clarity({**GOOD_GOAL, "target": "under 3 weeks"}).missing
+
+
+def test_goal_wording_is_pointed_out_once_per_goal_where_it_first_stands():
+    goal = {
+        **GOOD_GOAL,
+        "title": "Make ERP sync world-class for every ERP customer",
+        "why": "Controllers lose days when ERPs fail silently.",
+    }
+    result = check_goal_clarity(goal)
+    phrases = [(f.phrase, f.where) for f in result.findings]
+    assert phrases == [("ERP", "title"), ("world-class", "title")]
+    assert result.findings[0].where_label == "What"
+    assert result.score == 100 - JARGON_PENALTY - BUZZWORD_PENALTY
+    known = check_goal_clarity(goal, glossary={"erp"})
+    assert [f.phrase for f in known.findings] == ["world-class"]

@@ -147,10 +147,7 @@ class Part:
     present: bool
     source: str  # "field", "statement" or "" when missing
     evidence: str  # the field's text or the words in the statement that showed the part
-
-    @property
-    def weight(self) -> int:
-        return WEIGHTS[self.name]
+    weight: int
 
 
 @dataclass(frozen=True)
@@ -164,7 +161,7 @@ class Finding:
 
     @property
     def where_label(self) -> str:
-        return LABELS.get(self.where, "Statement")
+        return LABELS.get(self.where) or GOAL_FIELD_LABELS.get(self.where, "Statement")
 
 
 @dataclass
@@ -177,6 +174,10 @@ class Clarity:
     @property
     def missing(self) -> list[str]:
         return [name for name, part in self.parts.items() if not part.present]
+
+    @property
+    def missing_labels(self) -> list[str]:
+        return [part.label for part in self.parts.values() if not part.present]
 
 
 def check_clarity(
@@ -201,9 +202,10 @@ def check_clarity(
 
 def _check_part(name: str, text: str, given: str) -> Part:
     if given:
-        return Part(name, LABELS[name], True, "field", given)
+        return Part(name, LABELS[name], True, "field", given, WEIGHTS[name])
     evidence = _DETECTORS[name](text)
-    return Part(name, LABELS[name], bool(evidence), "statement" if evidence else "", evidence)
+    source = "statement" if evidence else ""
+    return Part(name, LABELS[name], bool(evidence), source, evidence, WEIGHTS[name])
 
 
 def _suggestions(parts: dict[str, Part], findings: list[Finding]) -> list[str]:
@@ -352,3 +354,105 @@ def _spelled_out(acronym: str, text: str) -> bool:
     explained_after = re.search(rf"\(\s*{acronym}s?\s*\)", text)
     explained_before = re.search(rf"\b{acronym}s?\s*\([^)]*[a-z]", text)
     return bool(explained_after or explained_before)
+
+
+# --- Goals: the same idea for one goal. What changes, measured how, for whom, why now, by when. ---
+#
+#   outcome   25   the "what" names a result, not a piece of work ("Launch X" is an output)
+#   measure   25   the target holds a number (or a from-to, a percentage) for a named metric
+#   benefit   20   the "why" names who gains or what is gained (the people, benefit and
+#                  business word lists above)
+#   why_now   15   the "why now" says something: at least five words
+#   horizon   15   the period or target says by when (the horizon pattern above: 2026, H2, Q3…)
+#
+# Findings (buzzwords, vague phrases, jargon) are the vision's, looked for in every field.
+
+GOAL_WEIGHTS: dict[str, int] = {
+    "outcome": 25,
+    "measure": 25,
+    "benefit": 20,
+    "why_now": 15,
+    "horizon": 15,
+}
+GOAL_LABELS: dict[str, str] = {
+    "outcome": "Outcome, not output",
+    "measure": "Measurable target",
+    "benefit": "Who gains, and what",
+    "why_now": "Why now",
+    "horizon": "By when",
+}
+GOAL_FIELD_LABELS: dict[str, str] = {
+    "title": "What",
+    "why": "Why",
+    "why_now": "Why now",
+    "metric": "Metric",
+    "target": "Target",
+    "period": "Period",
+}
+GOAL_SUGGESTIONS: dict[str, str] = {
+    "outcome": (
+        "Say what should change, not the work that will change it: 'Get 30% of customers "
+        "paying suppliers through us' rather than 'Launch payments'."
+    ),
+    "measure": "Give the target a number for the metric, e.g. 'from 41% to 70%' or '≥ 30%'.",
+    "benefit": "Say who gains and what they gain, e.g. 'controllers close the month in 3 days'.",
+    "why_now": "Say why this matters now rather than next year: what changed, what it costs to wait.",
+    "horizon": "Say by when, e.g. '2026-H2' or 'by the end of Q3'.",
+}
+# Verbs that name a piece of work rather than the result it is for.
+_OUTPUT_VERB = re.compile(
+    r"^\s*(?:launch|build|ship|release|implement|create|develop|deliver|migrate|add|rewrite|"
+    r"introduce|roll\s+out|complete|finish|integrate|redesign|refactor|set\s+up|design)\b",
+    re.IGNORECASE,
+)
+
+
+def check_goal_clarity(fields: Mapping[str, str], glossary: set[str] | None = None) -> Clarity:
+    """Score how clearly a goal says what changes, how it is measured, for whom, why now, by when.
+
+    ``fields`` holds the goal's title, why, why_now, metric, target and period.
+
+    >>> check_goal_clarity({"title": "Launch the new dashboard"}).missing[:2]
+    ['outcome', 'measure']
+    """
+    given = {name: (fields.get(name) or "").strip() for name in GOAL_FIELD_LABELS}
+    evidence = {
+        "outcome": _outcome(given["title"]),
+        "measure": _measure(given["target"]) if given["metric"] else "",
+        "benefit": _first(_PEOPLE, given["why"])
+        or _first(_BENEFIT, given["why"])
+        or _first(_BUSINESS, given["why"]),
+        "why_now": given["why_now"] if len(given["why_now"].split()) >= 5 else "",
+        "horizon": _first(_HORIZON, given["period"]) or _first(_HORIZON, given["target"]),
+    }
+    parts = {
+        name: Part(name, GOAL_LABELS[name], bool(found), "field" if found else "", found, weight)
+        for (name, weight), found in zip(GOAL_WEIGHTS.items(), evidence.values(), strict=True)
+    }
+    findings = _once_per_goal(
+        finding
+        for name, text in given.items()
+        for finding in _findings(text, name, glossary or set())
+    )
+    completeness = sum(part.weight for part in parts.values() if part.present)
+    score = max(0, completeness - min(MAX_PENALTY, sum(map(_penalty, findings))))
+    suggestions = [GOAL_SUGGESTIONS[name] for name, part in parts.items() if not part.present]
+    suggestions.extend(f"Instead of “{f.phrase}”: {f.suggestion}" for f in findings)
+    return Clarity(score, parts, findings, suggestions)
+
+
+def _outcome(title: str) -> str:
+    if len(title.split()) < 3 or _OUTPUT_VERB.search(title):
+        return ""
+    return title
+
+
+def _once_per_goal(findings: Iterator[Finding]) -> list[Finding]:
+    """A goal is short: point out "ERP" once, not in its title, its why and again as "ERPs"."""
+    kept, seen = [], set()
+    for finding in findings:
+        key = finding.phrase.lower().removesuffix("s")
+        if key not in seen:
+            seen.add(key)
+            kept.append(finding)
+    return kept

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from truenorth.analysis.clarity import WEIGHTS, Clarity, check_clarity
+from truenorth.analysis.clarity import WEIGHTS, Clarity, check_clarity, check_goal_clarity
 from truenorth.strategy.actions import add_goal, current_vision, move_goal, publish_vision
 from truenorth.strategy.forms import GoalForm, VisionForm
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
@@ -52,17 +52,21 @@ def _fields_of(vision) -> dict:
 MAX_FIELD_CHARS = 5000
 
 
-def _clarity_of(fields: Mapping) -> Clarity:
-    def text(name: str) -> str:
-        value = fields.get(name)
-        return value[:MAX_FIELD_CHARS] if isinstance(value, str) else ""
+def _text(fields: Mapping, name: str) -> str:
+    value = fields.get(name)
+    return value[:MAX_FIELD_CHARS] if isinstance(value, str) else ""
 
-    return check_clarity(text("statement"), {name: text(name) for name in WEIGHTS})
+
+def _clarity_of(fields: Mapping) -> Clarity:
+    parts = {name: _text(fields, name) for name in WEIGHTS}
+    return check_clarity(_text(fields, "statement"), parts)
 
 
 @workspace_view(INTERNAL)
 def goals(request, membership):
-    goal_list = membership.workspace.goals.prefetch_related("initiatives")
+    goal_list = list(membership.workspace.goals.prefetch_related("initiatives"))
+    for goal in goal_list:
+        goal.clarity = _goal_clarity_of(_goal_fields_of(goal))
     return render(request, "strategy/goals.html", {"goals": goal_list})
 
 
@@ -76,7 +80,27 @@ def edit_goal(request, membership, goal_id=None):
         saved = form.save() if goal else add_goal(form.instance)
         messages.success(request, f"Saved goal “{saved.title}”.")
         return redirect("goals", workspace.slug)
-    return render(request, "strategy/goal_form.html", {"form": form, "goal": goal})
+    clarity = _goal_clarity_of(form.data if form.is_bound else _goal_fields_of(goal))
+    context = {"form": form, "goal": goal, "clarity": clarity}
+    return render(request, "strategy/goal_form.html", context)
+
+
+@require_POST
+@workspace_view(WRITE)
+def goal_clarity(request, membership):
+    """The clarity panel for a goal form's unsaved fields, re-checked as the editor types."""
+    context = {"clarity": _goal_clarity_of(request.POST), "about": "goal"}
+    return render(request, "strategy/clarity.html", context)
+
+
+def _goal_fields_of(goal) -> dict:
+    if goal is None:
+        return {}
+    return {name: getattr(goal, name) for name in GoalForm.Meta.fields}
+
+
+def _goal_clarity_of(fields: Mapping) -> Clarity:
+    return check_goal_clarity({name: _text(fields, name) for name in GoalForm.Meta.fields})
 
 
 @require_POST
