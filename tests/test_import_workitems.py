@@ -1,12 +1,16 @@
+import csv
 import io
+import itertools
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from truenorth.cli import main
+from truenorth.work.actions import link_work_item
 from truenorth.work.imports import ImportFailed, import_work_items
-from truenorth.work.models import WorkItem
+from truenorth.work.models import LinkedBy, WorkItem
 
 MAPPING = {
     "key": "Issue key",
@@ -107,3 +111,104 @@ def test_the_cli_rejects_a_malformed_mapping(workspace):
     )
     assert result.exit_code == 2
     assert "is not FIELD=COLUMN" in result.output
+
+
+def test_it_reads_the_tracker_fields_from_a_generic_csv(workspace):
+    text = "key,title,due,kind,project,parent,labels\nA-1,One,2026-03-01,Bug,core,A-0,ui; api\n"
+    import_work_items(workspace, io.StringIO(text))
+    item = WorkItem.objects.get(external_key="A-1")
+    assert (str(item.due_on), item.kind, item.project, item.parent_key) == (
+        "2026-03-01",
+        "Bug",
+        "core",
+        "A-0",
+    )
+    assert item.labels == ["ui", "api"]
+
+
+def test_a_link_in_the_file_is_applied_and_no_link_keeps_the_editors(workspace, strategy, team):
+    import_work_items(workspace, io.StringIO(GOOD), MAPPING)
+    item = WorkItem.objects.get(external_key="ENG-102")  # no epic in the file
+    assert item.linked_by == ""
+    link_work_item(item, strategy["goals"][1])
+    WorkItem.objects.filter(pk=item.pk).update(linked_by=LinkedBy.HAND)
+    import_work_items(workspace, io.StringIO(GOOD), MAPPING)
+    item.refresh_from_db()
+    assert (item.goal, item.linked_by) == (strategy["goals"][1], LinkedBy.HAND)
+
+    relinked = GOOD.replace(
+        "Show sync errors in the inbox,In Progress,5,2026-09-03,,,Platform,",
+        "Show sync errors in the inbox,In Progress,5,2026-09-03,,,Platform,Internal initiative",
+    )
+    import_work_items(workspace, io.StringIO(relinked), MAPPING)
+    item.refresh_from_db()
+    assert (item.initiative, item.goal) == (strategy["initiatives"]["internal"], None)
+    assert item.linked_by == LinkedBy.IMPORT
+    assert WorkItem.objects.get(external_key="ENG-101").linked_by == LinkedBy.IMPORT
+
+
+def test_key_from_row_numbers_the_rows(workspace):
+    text = 'title,created\n"Two\nlines",2023-08-26 06:33:37\nSecond,\n'
+    result = import_work_items(workspace, io.StringIO(text), key_from_row=True)
+    assert result.keys == ["row-1", "row-2"]
+    assert str(WorkItem.objects.get(external_key="row-1").created_on) == "2023-08-26"
+
+
+EVALDATA = Path(__file__).resolve().parents[2] / "shared" / "evaldata"
+needs_evaldata = pytest.mark.skipif(not EVALDATA.exists(), reason="no shared/evaldata here")
+
+
+def first_records(path: Path, count: int, tmp_path: Path) -> Path:
+    """The header and the first `count` records of a real CSV (records may span lines)."""
+    csv.field_size_limit(sys.maxsize)
+    with path.open(encoding="utf-8", newline="") as stream:
+        records = list(itertools.islice(csv.reader(stream), count + 1))
+    sample = tmp_path / path.name
+    with sample.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows(records)
+    return sample
+
+
+@needs_evaldata
+def test_it_imports_the_real_jira_story_points_data(workspace, tmp_path):
+    sample = first_records(EVALDATA / "jira-storypoints" / "mesos.csv", 300, tmp_path)
+    args = ["import", "workitems", str(sample), "-w", "acme", "--source", "jira"]
+    args += ["--map", "key=issuekey", "--map", "title=title", "--map", "points=storypoint"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "Imported 300 new" in result.output
+    first = WorkItem.objects.get(source="jira", external_key="MESOS-313")
+    assert (first.title, first.points) == (
+        "Report executor terminations to framework schedulers.",
+        2,
+    )
+    assert WorkItem.objects.filter(points__isnull=False).count() == 300
+
+
+@needs_evaldata
+def test_it_imports_the_real_github_issues_data_keyed_by_row(workspace, tmp_path):
+    sample = first_records(EVALDATA / "github-issues" / "issues_train.csv", 200, tmp_path)
+    args = ["import", "workitems", str(sample), "-w", "acme", "--key-from-row"]
+    for field, column in [
+        ("title", "title"),
+        ("created", "created_at"),
+        ("project", "repo"),
+        ("labels", "label"),
+    ]:
+        args += ["--map", f"{field}={column}"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert WorkItem.objects.count() == 200
+    first = WorkItem.objects.get(external_key="row-1")
+    assert (first.project, first.labels, str(first.created_on)) == (
+        "facebook/react",
+        ["bug"],
+        "2023-08-26",
+    )
+    assert set(WorkItem.objects.values_list("project", flat=True)) <= {
+        "facebook/react",
+        "tensorflow/tensorflow",
+        "microsoft/vscode",
+        "bitcoin/bitcoin",
+        "opencv/opencv",
+    }

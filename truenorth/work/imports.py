@@ -1,6 +1,12 @@
-"""Import work items from a generic CSV: every row valid, or nothing imported."""
+"""Import work items from a tracker's export: every row valid, or nothing imported.
 
-import csv
+Formats (`trackers.py` reads them): `csv` (any header, `mapping` names the columns),
+`jira-csv`, `linear-csv`, `github-json`, or `auto` to recognise one of those. Items are keyed by
+(workspace, source, key): importing again updates them in place and records each change of
+status, points, due date or resolved date as a WorkItemChange.
+"""
+
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -8,31 +14,32 @@ from typing import TextIO
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from truenorth.work.models import Source, WorkItem
+from truenorth.work import trackers
+from truenorth.work.models import LinkedBy, Source, WorkItem, WorkItemChange
 from truenorth.workspaces.models import Workspace
 
-FIELDS = (
-    "key",
-    "title",
-    "status",
-    "points",
-    "created",
-    "resolved",
-    "url",
-    "team",
-    "initiative",
-    "goal",
-)
-REQUIRED = ("key", "title")
-DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y", "%d %b %Y")
+FIELDS = trackers.ROW_FIELDS
+FORMATS = ("csv", "jira-csv", "linear-csv", "github-json")
+SOURCE_OF_FORMAT = {
+    "csv": Source.CSV,
+    "jira-csv": Source.JIRA,
+    "linear-csv": Source.LINEAR,
+    "github-json": Source.GITHUB,
+}
+HISTORY_FIELDS = ("status", "points", "due_on", "resolved_on")
+DATE_FORMATS = ("%d/%m/%Y", "%d %b %Y")
+MAX_POINTS = Decimal("999999.9")  # what DecimalField(max_digits=7, decimal_places=1) holds
+KEYS_PER_QUERY = 900  # under SQLite's 999 parameters, with room to spare
 
 
 @dataclass
 class RowError:
     line: int
     message: str
+    where: str = ""  # for items that have no line (JSON): "item [3] (#1234)"
 
 
 @dataclass
@@ -44,7 +51,7 @@ class ImportFailed(Exception):
     def report(self) -> str:
         lines = [f"Nothing imported: {len(self.errors)} problem(s)."]
         for error in self.errors:
-            where = f"line {error.line}" if error.line else "file"
+            where = error.where or (f"line {error.line}" if error.line else "file")
             lines.append(f"  {where}: {error.message}")
         return "\n".join(lines)
 
@@ -55,11 +62,48 @@ class ImportFailed(Exception):
 @dataclass
 class ImportResult:
     created: int = 0
-    updated: int = 0
+    updated: int = 0  # items already there, changed or not
+    changes: int = 0  # WorkItemChange rows recorded
+    skipped: int = 0  # pull requests in a GitHub file
     keys: list[str] = field(default_factory=list)
 
 
+# Parsing values
+
+
+MONTH_NAMES = (  # as Jira abbreviates them in English, German, French and Spanish
+    ("jan", "ene", "janv"),
+    ("feb", "fév", "févr", "fev"),
+    ("mar", "mär", "mrz", "mars"),
+    ("apr", "abr", "avr"),
+    ("may", "mai"),
+    ("jun", "juin"),
+    ("jul", "juil"),
+    ("aug", "ago", "aoû", "août"),
+    ("sep", "sept"),
+    ("oct", "okt"),
+    ("nov",),
+    ("dec", "dez", "dic", "déc"),
+)
+MONTHS = {name: number for number, names in enumerate(MONTH_NAMES, 1) for name in names}
+JIRA_DATE = re.compile(  # 21/Nov/25 4:05 PM, 21/Nov/2025, 21/Nov/25 16:05
+    r"(\d{1,2})/([^\W\d_]+)\.?/(\d{4}|\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?)?"
+)
+JAVASCRIPT_DATE = re.compile(r"[A-Za-z]{3} ([A-Za-z]{3}) (\d{1,2}) (\d{4}) ")  # Tue Nov 21 2025 …
+
+
 def parse_date(text: str) -> date:
+    """The calendar date as written (a time or zone after it is ignored, not converted)."""
+    try:
+        return datetime.fromisoformat(text).date()
+    except ValueError:
+        pass
+    if found := JIRA_DATE.fullmatch(text):
+        day, month, year = found.groups()
+        return calendar_date(text, int(year) + (2000 if len(year) == 2 else 0), month, int(day))
+    if found := JAVASCRIPT_DATE.match(text):
+        month, day, year = found.groups()
+        return calendar_date(text, int(year), month, int(day))
     for fmt in DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).date()
@@ -68,14 +112,25 @@ def parse_date(text: str) -> date:
     raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD)")
 
 
+def calendar_date(text: str, year: int, month_name: str, day: int) -> date:
+    name = month_name.lower().rstrip(".")
+    month = MONTHS.get(name) or MONTHS.get(name[:4]) or MONTHS.get(name[:3])
+    try:
+        return date(year, month or 0, day)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
+
+
 def parse_points(text: str) -> Decimal:
     try:
         points = Decimal(text)
     except InvalidOperation:
         raise ValueError(f"points {text!r} is not a number") from None
-    if points < 0 or not points.is_finite():
+    if not points.is_finite() or points < 0:
         raise ValueError(f"points {text!r} must be zero or more")
-    return points
+    if points > MAX_POINTS:
+        raise ValueError(f"points {text!r} is more than {MAX_POINTS}")
+    return points.quantize(Decimal("0.1"))
 
 
 class Lookups:
@@ -100,82 +155,216 @@ class Lookups:
         return found
 
 
-def row_to_fields(row: dict[str, str], lookups: Lookups) -> dict:
-    """Validate one row, returning WorkItem field values or raising ValueError."""
-    for name in REQUIRED:
+def clean_row(row: dict, lookups: Lookups, generic: bool) -> dict:
+    """Validate one row, returning WorkItem field values or raising ValueError.
+
+    In the generic CSV a team must exist and an initiative or goal may be named; from a tracker
+    the team is the workspace's team of that name if there is one, and links never come.
+    """
+    for name in ("key", "title"):
         if not row.get(name):
             raise ValueError(f"{name} is empty")
-    values: dict = {"title": row["title"][:500], "status": row.get("status", "")[:60]}
-    values["points"] = parse_points(row["points"]) if row.get("points") else None
-    values["created_on"] = parse_date(row["created"]) if row.get("created") else None
-    values["resolved_on"] = parse_date(row["resolved"]) if row.get("resolved") else None
-    values["url"] = row.get("url", "")
+    if len(row["key"]) > 100:
+        raise ValueError(f"key {row['key'][:20]!r}… is longer than 100 characters")
+    values: dict = {
+        "title": row["title"][:500],
+        "status": row.get("status", "")[:60],
+        "points": parse_points(row["points"]) if row.get("points") else None,
+        "kind": row.get("kind", "")[:60],
+        "project": row.get("project", "")[:200],
+        "parent_key": row.get("parent", "")[:100],
+        "labels": list(dict.fromkeys(row.get("labels", []))),
+        "url": row.get("url", ""),
+    }
+    for name, column in (("created_on", "created"), ("resolved_on", "resolved"), ("due_on", "due")):
+        try:
+            values[name] = parse_date(row[column]) if row.get(column) else None
+        except ValueError as error:
+            raise ValueError(f"{column} {error}") from None
     if values["url"]:
         try:
             URLValidator()(values["url"])
         except ValidationError:
             raise ValueError(f"url {values['url']!r} is not a web address") from None
-    for kind in ("team", "initiative", "goal"):
-        values[kind] = lookups.find(kind, row[kind]) if row.get(kind) else None
+    team_name = row.get("team", "")
+    if generic:
+        values["team_id"] = lookups.find("team", team_name).pk if team_name else None
+        for kind in ("initiative", "goal"):
+            if row.get(kind):
+                values[f"{kind}_id"] = lookups.find(kind, row[kind]).pk
+    else:
+        team = lookups.teams.get(team_name.lower())
+        values["team_id"] = team.pk if team else None
     return values
 
 
-def read_rows(stream: TextIO, mapping: dict[str, str]) -> list[tuple[int, dict[str, str]]]:
-    """Rows as {field: text} with their line numbers, after applying the header mapping."""
-    reader = csv.DictReader(stream)
-    header = reader.fieldnames or []
+# Reading
+
+
+def read_rows(
+    text: str, file_format: str, mapping: dict[str, str], project: str, key_from_row: bool
+) -> tuple[list[trackers.RawRow], int]:
+    """The file's rows, and how many items were skipped (pull requests)."""
+    if file_format == "jira-csv":
+        return trackers.read_jira(text), 0
+    if file_format == "linear-csv":
+        return trackers.read_linear(text), 0
+    if file_format == "github-json":
+        return trackers.read_github(text, project)
     columns = {name: mapping.get(name, name) for name in FIELDS}
-    missing = [
-        f"{name} (column {columns[name]!r})" for name in REQUIRED if columns[name] not in header
-    ]
-    if missing:
-        found = ", ".join(header) or "none"
-        raise ImportFailed([RowError(0, f"missing {', '.join(missing)}; columns found: {found}")])
-    rows = []
-    for row in reader:
-        values = {name: (row.get(column) or "").strip() for name, column in columns.items()}
-        rows.append((reader.line_num, values))
-    return rows
+    return trackers.read_mapped_csv(text, columns, key_from_row), 0
 
 
 def import_work_items(
     workspace: Workspace,
     stream: TextIO,
     mapping: dict[str, str] | None = None,
-    source: str = Source.CSV,
+    source: str | None = None,
+    file_format: str = "csv",
+    project: str = "",
+    key_from_row: bool = False,
 ) -> ImportResult:
-    """Create or update work items keyed by (source, key); any bad row rejects the whole file."""
-    unknown = set(mapping or {}) - set(FIELDS)
+    """Create or update work items keyed by (source, key); any bad row rejects the whole file.
+
+    `mapping` (csv only) reads a field from another column; `project` is the GitHub repository
+    (owner/repo) for items that do not name theirs; `source` defaults to the format's tracker.
+    """
+    mapping = mapping or {}
+    text = read_text(stream)
+    if file_format == "auto":
+        found = trackers.detect_format(text)
+        # JSON that is not a list of issues: the GitHub reader says what is wrong with it.
+        file_format = "github-json" if found == "json" else found
+    if file_format not in FORMATS:
+        known = ", ".join([*FORMATS, "auto"])
+        raise ImportFailed([RowError(0, f"no format {file_format!r}; formats: {known}")])
+    source = source or SOURCE_OF_FORMAT[file_format]
+    if source not in Source.values:
+        raise ImportFailed([RowError(0, f"no tracker {source!r}; sources: {Source.values}")])
+    unknown = set(mapping) - set(FIELDS)
     if unknown:
         raise ImportFailed(
             [RowError(0, f"unknown field(s) in mapping: {', '.join(sorted(unknown))}")]
         )
+    if (mapping or key_from_row) and file_format != "csv":
+        raise ImportFailed([RowError(0, "--map and --key-from-row apply only to --format csv")])
+    if project and file_format != "github-json":
+        raise ImportFailed([RowError(0, "--project applies only to --format github-json")])
     try:
-        rows = read_rows(stream, mapping or {})
-    except (csv.Error, UnicodeDecodeError) as error:
-        raise ImportFailed([RowError(0, f"not a readable CSV file: {error}")]) from None
-    lookups, errors, parsed, seen = Lookups(workspace), [], [], {}
-    for line, row in rows:
+        rows, skipped = read_rows(text, file_format, mapping, project, key_from_row)
+    except trackers.WrongFormat as error:
+        raise ImportFailed([RowError(0, str(error))]) from None
+    items = clean_rows(workspace, rows, generic=file_format == "csv")
+    try:
+        result = save_work_items(workspace, source, items)
+    except IntegrityError:
+        # Only another import of the same new keys, committed while this one ran, gets here.
+        message = "another import added some of these items meanwhile; import the file again"
+        raise ImportFailed([RowError(0, message)]) from None
+    result.skipped = skipped
+    return result
+
+
+def read_text(stream: TextIO) -> str:
+    try:
+        return stream.read()
+    except UnicodeDecodeError as error:
+        raise ImportFailed([RowError(0, f"not a UTF-8 text file: {error}")]) from None
+
+
+def clean_rows(workspace, rows: list[trackers.RawRow], generic: bool) -> list[tuple[str, dict]]:
+    lookups, errors, items, seen = Lookups(workspace), [], [], {}
+    for row in rows:
+        key = row.fields.get("key", "")
         try:
-            if row["key"] in seen:
-                raise ValueError(f"key {row['key']!r} repeats line {seen[row['key']]}")
-            parsed.append((row["key"], row_to_fields(row, lookups)))
-            seen[row["key"]] = line
+            if "error" in row.fields:
+                raise ValueError(row.fields["error"])
+            if key and key in seen:
+                raise ValueError(f"key {key!r} repeats {seen[key]}")
+            items.append((key, clean_row(row.fields, lookups, generic)))
+            seen[key] = row.where
         except ValueError as error:
-            errors.append(RowError(line, str(error)))
+            errors.append(RowError(row.line, str(error), "" if row.line else row.where))
     if errors:
         raise ImportFailed(errors)
-    return save_work_items(workspace, source, parsed)
+    return items
+
+
+# Saving
 
 
 @transaction.atomic
-def save_work_items(workspace: Workspace, source: str, parsed: list[tuple[str, dict]]):
-    result = ImportResult()
-    for key, values in parsed:
-        _, created = WorkItem.objects.update_or_create(
-            workspace=workspace, source=source, external_key=key, defaults=values
-        )
-        result.created += created
-        result.updated += not created
+def save_work_items(workspace: Workspace, source: str, items: list[tuple[str, dict]]):
+    """Bulk create the new items, bulk update the changed ones and record their changes."""
+    now = timezone.now()
+    existing = existing_items(workspace, source, [key for key, _ in items])
+    result, new, changed, changed_fields, history = ImportResult(), [], [], set(), []
+    for key, values in items:
         result.keys.append(key)
+        item = existing.get(key)
+        if item is None:
+            linked = LinkedBy.IMPORT if values.get("initiative_id") or values.get("goal_id") else ""
+            new.append(
+                WorkItem(
+                    workspace=workspace, source=source, external_key=key, linked_by=linked, **values
+                )
+            )
+            continue
+        result.updated += 1
+        history += [
+            WorkItemChange(item=item, field=name, old_value=before, new_value=after, changed_at=now)
+            for name, before, after in changes(item, values)
+        ]
+        if fields := apply(item, values):
+            changed.append(item)
+            changed_fields |= fields
+    WorkItem.objects.bulk_create(new, batch_size=500)
+    if changed:
+        WorkItem.objects.bulk_update(changed, sorted(changed_fields), batch_size=500)
+    WorkItemChange.objects.bulk_create(history, batch_size=500)
+    result.created, result.changes = len(new), len(history)
     return result
+
+
+def existing_items(workspace: Workspace, source: str, keys: list[str]) -> dict[str, WorkItem]:
+    items = WorkItem.objects.filter(workspace=workspace, source=source)
+    if len(keys) > KEYS_PER_QUERY:
+        # A big file is most of the tracker: one scan beats many IN (…) queries.
+        wanted = set(keys)
+        return {i.external_key: i for i in items.iterator(2000) if i.external_key in wanted}
+    return {i.external_key: i for i in items.filter(external_key__in=keys)}
+
+
+def changes(item: WorkItem, values: dict) -> list[tuple[str, str, str]]:
+    """(field, old, new) for each history field whose value the file changes."""
+    return [
+        (name, as_text(getattr(item, name)), as_text(values[name]))
+        for name in HISTORY_FIELDS
+        if getattr(item, name) != values[name]
+    ]
+
+
+def apply(item: WorkItem, values: dict) -> set[str]:
+    """Set the file's values on an existing item; the names of the fields that changed.
+
+    A link the file names replaces the item's link; a file that names none leaves the link an
+    editor, a mapping or an accepted suggestion made.
+    """
+    values = dict(values)
+    link = {name: values.pop(name, None) for name in ("initiative_id", "goal_id")}
+    if any(link.values()) and link != {name: getattr(item, name) for name in link}:
+        values = {**values, **link, "linked_by": LinkedBy.IMPORT}
+    changed = set()
+    for name, value in values.items():
+        if getattr(item, name) != value:
+            setattr(item, name, value)
+            changed.add(name.removesuffix("_id"))
+    return changed
+
+
+def as_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    return str(value)

@@ -1,0 +1,327 @@
+"""What trackers' export files look like: each reader turns a file into plain rows of text.
+
+Nothing here touches the database; `imports.py` validates the rows and saves them. A row is a
+dict with some of the keys of `ROW_FIELDS`; `labels` is a list, every other value a string.
+"""
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+
+ROW_FIELDS = (
+    "key",
+    "title",
+    "status",
+    "points",
+    "created",
+    "resolved",
+    "due",
+    "url",
+    "kind",
+    "project",
+    "parent",
+    "labels",
+    "team",
+    "initiative",
+    "goal",
+)
+
+# GitHub issue bodies run past csv's default limit of 128 KB per cell.
+csv.field_size_limit(16 * 1024 * 1024)
+
+
+class WrongFormat(ValueError):
+    """The file as a whole cannot be read in the format asked for; the message says why."""
+
+
+@dataclass
+class RawRow:
+    """One item as the file has it: where it is (for error reports) and its text fields."""
+
+    line: int  # the physical line where a CSV row starts; 0 for JSON items
+    where: str  # "line 12" or "item [3] (#1234)"
+    fields: dict = field(default_factory=dict)
+
+
+@dataclass
+class Table:
+    """A CSV file's header and its non-blank rows, each with the line it starts on."""
+
+    header: list[str]
+    rows: list[tuple[int, list[str]]]
+
+    def columns(self, name: str) -> list[int]:
+        """Every position of a column: Jira repeats Labels, Sprint and Component/s."""
+        return [i for i, title in enumerate(self.header) if title == name]
+
+    def has(self, *names: str) -> bool:
+        return all(name in self.header for name in names)
+
+
+def read_table(text: str) -> Table:
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
+    header = [title.strip() for title in next(reader, [])]
+    rows, start = [], reader.line_num + 1
+    for cells in reader:
+        if any(cell.strip() for cell in cells):
+            rows.append((start, cells))
+        start = reader.line_num + 1
+    return Table(header, rows)
+
+
+def cell(cells: list[str], positions: list[int]) -> str:
+    """The first non-empty value among a column's positions (rows can be short)."""
+    for i in positions:
+        if i < len(cells) and cells[i].strip():
+            return cells[i].strip()
+    return ""
+
+
+def cells_of(cells: list[str], positions: list[int]) -> list[str]:
+    return [cells[i].strip() for i in positions if i < len(cells) and cells[i].strip()]
+
+
+# What each format is recognised by, and how a message names it.
+JIRA_MARKS = ("Issue key", "Summary")
+LINEAR_MARKS = ("ID", "Title", "Team")
+LOOKS_LIKE = {
+    "jira-csv": "a Jira CSV export (columns Issue key, Summary, Issue Type, …)",
+    "linear-csv": "a Linear CSV export (columns ID, Team, Title, …)",
+    "github-json": "GitHub issues as JSON",
+}
+
+
+def detect_format(text: str) -> str:
+    """The format a file looks like: jira-csv, linear-csv, github-json, json or csv."""
+    text = text.lstrip("\ufeff \t\r\n")
+    if text[:1] in ("[", "{"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError:
+            return "json"
+        items = data.get("items", data) if isinstance(data, dict) else data
+        if isinstance(items, list) and all(isinstance(i, dict) and "number" in i for i in items):
+            return "github-json"
+        return "json"
+    first_line = next(csv.reader(io.StringIO(text)), [])
+    header = {title.strip() for title in first_line}
+    if set(JIRA_MARKS) <= header and header & {"Issue id", "Issue Type", "Project key"}:
+        return "jira-csv"
+    if set(LINEAR_MARKS) <= header:
+        return "linear-csv"
+    return "csv"
+
+
+def not_this_format(text: str, wanted: str) -> WrongFormat | None:
+    """A clear complaint when the file is recognisably another format than the one asked for."""
+    found = detect_format(text)
+    if found == wanted:
+        return None
+    if found in LOOKS_LIKE:
+        return WrongFormat(f"this looks like {LOOKS_LIKE[found]}; use --format {found}")
+    if found == "json" and wanted != "github-json":
+        return WrongFormat("this is JSON, not a CSV file")
+    if found == "csv" and wanted == "github-json":
+        first = (text.lstrip("\ufeff").splitlines() or [""])[0][:80]
+        return WrongFormat(f"this is not JSON (it starts {first!r}); use --format csv")
+    return None
+
+
+def missing_columns(table: Table, required: tuple[str, ...]) -> WrongFormat | None:
+    missing = [name for name in required if name not in table.header]
+    if not missing:
+        return None
+    found = ", ".join(table.header) or "none"
+    return WrongFormat(f"missing column(s) {', '.join(missing)}; columns found: {found}")
+
+
+# Jira
+
+# Each field from the first non-empty of its columns, in this order.
+JIRA_COLUMNS = {
+    "key": ("Issue key",),
+    "title": ("Summary",),
+    "status": ("Status",),
+    "points": ("Custom field (Story Points)", "Custom field (Story point estimate)"),
+    "created": ("Created",),
+    "resolved": ("Resolved",),
+    "due": ("Due Date", "Due date"),
+    "kind": ("Issue Type",),
+    "project": ("Project key", "Project name"),
+    "team": ("Project name",),
+    "parent": ("Parent key", "Custom field (Epic Link)", "Epic Link"),
+    "parent_id": ("Parent", "Parent id"),
+    "id": ("Issue id",),
+}
+
+
+def read_jira(text: str) -> list[RawRow]:
+    """Jira's "Export Excel CSV (all fields)": repeated columns, custom fields by name."""
+    if problem := not_this_format(text, "jira-csv"):
+        raise problem
+    table = read_table(text)
+    if problem := missing_columns(table, JIRA_MARKS):
+        raise problem
+    rows = table_rows(table, JIRA_COLUMNS, labels=table.columns("Labels"))
+    # "Parent" holds the parent's numeric Issue id (a story's epic, a subtask's story).
+    key_of_id = {row.fields["id"]: row.fields["key"] for row in rows}
+    for row in rows:
+        parent_id = row.fields.pop("parent_id")
+        row.fields["parent"] = row.fields["parent"] or key_of_id.get(parent_id, parent_id)
+        del row.fields["id"]
+    return rows
+
+
+def table_rows(
+    table: Table, columns: dict[str, tuple[str, ...]], labels: list[int]
+) -> list[RawRow]:
+    """Each row's fields, from the columns named for them; `labels` from every column given."""
+    at = {
+        name: [i for title in titles for i in table.columns(title)]
+        for name, titles in columns.items()
+    }
+    rows = []
+    for line, cells in table.rows:
+        fields = {name: cell(cells, positions) for name, positions in at.items()}
+        fields["labels"] = cells_of(cells, labels)
+        rows.append(RawRow(line, f"line {line}", fields))
+    return rows
+
+
+# Linear
+
+LINEAR_COLUMNS = {
+    "key": ("ID",),
+    "title": ("Title",),
+    "status": ("Status",),
+    "points": ("Estimate",),
+    "created": ("Created",),
+    "resolved": ("Completed", "Canceled"),
+    "due": ("Due Date",),
+    "project": ("Project",),
+    "team": ("Team",),
+    "parent": ("Parent issue",),
+}
+
+
+def read_linear(text: str) -> list[RawRow]:
+    """Linear's CSV export (Settings → Import / Export → Export CSV)."""
+    if problem := not_this_format(text, "linear-csv"):
+        raise problem
+    table = read_table(text)
+    if problem := missing_columns(table, ("ID", "Title")):
+        raise problem
+    rows = table_rows(table, LINEAR_COLUMNS, labels=table.columns("Labels"))
+    for row in rows:  # one Labels cell: "Bug, Frontend"
+        row.fields["labels"] = [
+            x.strip() for label in row.fields["labels"] for x in label.split(",") if x.strip()
+        ]
+    return rows
+
+
+# GitHub
+
+REPOSITORY_IN_URL = re.compile(r"/(?:repos/)?([^/]+/[^/]+?)(?:/issues/\d+)?/?$")
+
+
+def read_github(text: str, repository: str = "") -> tuple[list[RawRow], int]:
+    """Issues from the REST API or `gh issue list --json …`; returns the rows and the pull
+    requests skipped. `repository` (owner/repo) is used when an item does not say its own."""
+    try:
+        data = json.loads(text.removeprefix("\ufeff"))
+    except json.JSONDecodeError as error:
+        raise not_this_format(text, "github-json") or WrongFormat(f"not JSON: {error}") from None
+    if isinstance(data, dict) and "message" in data and "items" not in data:
+        docs = f" (see {data['documentation_url']})" if data.get("documentation_url") else ""
+        raise WrongFormat(f"GitHub answered with an error, not issues: {data['message']!r}{docs}")
+    if isinstance(data, dict) and isinstance(data.get("items"), list):
+        data = data["items"]  # the search API wraps its issues
+    if not isinstance(data, list):
+        raise WrongFormat("expected a JSON list of issues")
+    rows, pull_requests = [], 0
+    for index, item in enumerate(data):
+        if isinstance(item, dict) and "pull_request" in item:
+            pull_requests += 1
+            continue
+        rows.append(github_row(index, item, repository))
+    return rows, pull_requests
+
+
+def github_row(index: int, item, repository: str) -> RawRow:
+    if not isinstance(item, dict):
+        return RawRow(0, f"item [{index}]", {"error": "is not an issue object"})
+    number = str(item.get("number") or "")
+    if not number:
+        return RawRow(0, f"item [{index}]", {"error": "has no number: not a GitHub issue"})
+    repo = repository_of(item) or repository
+    milestone = item.get("milestone") if isinstance(item.get("milestone"), dict) else {}
+    labels = item.get("labels") if isinstance(item.get("labels"), list) else []
+    kind = item.get("type") or {}  # GitHub's issue types, where an organisation uses them
+    fields = {
+        "key": f"{repo}#{number}",
+        "title": text_of(item.get("title")),
+        "status": text_of(item.get("state")).lower(),
+        "created": text_of(item.get("created_at") or item.get("createdAt")),
+        "resolved": text_of(item.get("closed_at") or item.get("closedAt")),
+        "due": text_of(milestone.get("due_on") or milestone.get("dueOn")),
+        "url": text_of(item.get("html_url") or item.get("url")),
+        "kind": text_of(kind.get("name") if isinstance(kind, dict) else kind),
+        "project": repo,
+        "parent": text_of(milestone.get("title")),
+        "labels": [name for name in map(label_name, labels) if name],
+    }
+    return RawRow(0, f"item [{index}] (#{number})", fields)
+
+
+def repository_of(item: dict) -> str:
+    """owner/repo from the REST API's repository_url, or from the issue's own web address."""
+    for address in (item.get("repository_url"), item.get("html_url"), item.get("url")):
+        if isinstance(address, str) and "github" in address:
+            found = REPOSITORY_IN_URL.search(address.split("github", 1)[1])
+            if found:
+                return found.group(1)
+    return ""
+
+
+def label_name(label) -> str:
+    return text_of(label.get("name") if isinstance(label, dict) else label)
+
+
+def text_of(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+# The generic CSV
+
+
+def read_mapped_csv(text: str, columns: dict[str, str], key_from_row: bool) -> list[RawRow]:
+    """Any CSV with a header row; `columns` names the column for each field.
+
+    With `key_from_row`, a file without a key column gets keys `row-1`, `row-2`, … in file order.
+    """
+    if detect_format(text) in ("github-json", "json"):
+        raise WrongFormat(
+            "this is JSON, not a CSV file; for GitHub issues use --format github-json"
+        )
+    table = read_table(text)
+    required = ("title",) if key_from_row else ("key", "title")
+    missing = [
+        f"{name} (column {columns[name]!r})" for name in required if not table.has(columns[name])
+    ]
+    if missing:
+        found = ", ".join(table.header) or "none"
+        hint = ""
+        if (looks := detect_format(text)) in LOOKS_LIKE:
+            hint = f"; this looks like {LOOKS_LIKE[looks]}: use --format {looks}"
+        raise WrongFormat(f"missing {', '.join(missing)}; columns found: {found}{hint}")
+    positions = {name: table.columns(column) for name, column in columns.items()}
+    rows = []
+    for number, (line, cells) in enumerate(table.rows, start=1):
+        fields = {name: cell(cells, at) for name, at in positions.items()}
+        fields["labels"] = [x.strip() for x in re.split(r"[,;]", fields["labels"]) if x.strip()]
+        if key_from_row:
+            fields["key"] = f"row-{number}"
+        rows.append(RawRow(line, f"line {line}", fields))
+    return rows
