@@ -50,7 +50,7 @@ def test_it_creates_an_initiative(client_for, strategy):
     assert created.changes.count() == 0
 
 
-def test_it_records_each_slip_and_status_change(client_for, strategy, users):
+def test_it_records_each_slip_status_and_estimate_change(client_for, strategy, users):
     initiative = strategy["initiatives"]["internal"]
     form = initiative_form(
         strategy["goals"][0], title=initiative.title, status="committed", target_date="2027-01-15"
@@ -60,6 +60,7 @@ def test_it_records_each_slip_and_status_change(client_for, strategy, users):
     assert changes == {
         "status": ("planned", "committed", users["editor"]),
         "target_date": ("2026-12-01", "2027-01-15", users["editor"]),
+        "estimate_weeks": ("", "6.0", users["editor"]),  # the first estimate, kept as baseline
     }
     page = client_for("viewer").get(f"/w/acme/roadmap/{initiative.pk}/").content.decode()
     assert "2027-01-15" in page

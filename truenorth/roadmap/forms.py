@@ -17,6 +17,7 @@ class InitiativeForm(forms.ModelForm):
             "target_date",
             "actual_date",
             "estimate_weeks",
+            "spent_weeks",
         ]
         widgets = {
             "problem": forms.Textarea(attrs={"rows": 3}),
@@ -39,4 +40,24 @@ class InitiativeForm(forms.ModelForm):
             self.add_error("actual_date", "Only a shipped initiative has an actual date.")
         if data.get("estimate_weeks") is not None and data["estimate_weeks"] < 0:
             self.add_error("estimate_weeks", "An estimate cannot be negative.")
+        if data.get("spent_weeks") is not None and data["spent_weeks"] < 0:
+            self.add_error("spent_weeks", "Effort spent cannot be negative.")
         return data
+
+
+class OverrunQuery(forms.Form):
+    """The overruns page's query: which initiatives to list, which table to export."""
+
+    TABLES = ["initiatives", "teams", "goals", "trend"]
+
+    team = forms.ModelChoiceField(queryset=None, required=False)
+    goal = forms.ModelChoiceField(queryset=None, required=False)
+    table = forms.ChoiceField(choices=[(t, t) for t in TABLES], required=False)
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = workspace.teams.all()
+        self.fields["goal"].queryset = workspace.goals.all()
+
+    def error_text(self) -> str:
+        return "; ".join(f"{name}: {' '.join(errors)}" for name, errors in self.errors.items())

@@ -49,7 +49,20 @@ class Initiative(models.Model):
     target_date = models.DateField(null=True, blank=True)
     actual_date = models.DateField(null=True, blank=True)
     estimate_weeks = models.DecimalField(
-        "estimate (person-weeks)", max_digits=7, decimal_places=1, null=True, blank=True
+        "estimate (person-weeks)",
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="Total effort expected. Changes are kept, so the first estimate stays the baseline.",
+    )
+    spent_weeks = models.DecimalField(
+        "spent (person-weeks)",
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="Effort spent so far; once shipped, the actual effort.",
     )
 
     class Meta:
@@ -64,14 +77,15 @@ class Initiative(models.Model):
 
 
 class InitiativeChange(models.Model):
-    """A change of status or target date, kept so slips and reversals stay visible."""
+    """A change of status, target date or estimate, kept so slips and reversals stay visible."""
 
     class Field(models.TextChoices):
         STATUS = "status"
         TARGET_DATE = "target_date", "Target date"
+        ESTIMATE_WEEKS = "estimate_weeks", "Estimate (person-weeks)"
 
     initiative = models.ForeignKey(Initiative, models.CASCADE, related_name="changes")
-    field = models.CharField(max_length=12, choices=Field.choices)
+    field = models.CharField(max_length=20, choices=Field.choices)
     old_value = models.CharField(max_length=40, blank=True)
     new_value = models.CharField(max_length=40, blank=True)
     changed_at = models.DateTimeField()

@@ -1,10 +1,14 @@
+import csv
+
 from django.contrib import messages
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from truenorth.roadmap import overruns
 from truenorth.roadmap.actions import save_initiative
-from truenorth.roadmap.forms import InitiativeForm
+from truenorth.roadmap.forms import InitiativeForm, OverrunQuery
 from truenorth.roadmap.models import STATUS_MEANING, Status, Visibility
-from truenorth.workspaces.access import PARTNER_VISIBLE, WRITE, workspace_view
+from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE, WRITE, workspace_view
 from truenorth.workspaces.models import Membership
 
 
@@ -42,8 +46,12 @@ def roadmap(request, membership):
 @workspace_view(PARTNER_VISIBLE)
 def initiative(request, membership, initiative_id):
     shown = get_object_or_404(visible_initiatives(membership), pk=initiative_id)
-    changes = shown.changes.all() if membership.can_read_internal else []
-    return render(request, "roadmap/initiative.html", {"initiative": shown, "changes": changes})
+    context = {"initiative": shown, "changes": [], "overrun": None}
+    if membership.can_read_internal:
+        context["changes"] = shown.changes.all()
+        context["overrun"] = overruns.initiative_overrun(shown)
+        context["points"] = overruns.tracker_points(shown.work_items).get(shown.pk)
+    return render(request, "roadmap/initiative.html", context)
 
 
 @workspace_view(WRITE)
@@ -56,3 +64,56 @@ def edit_initiative(request, membership, initiative_id=None):
         messages.success(request, f"Saved “{saved.title}”.")
         return redirect("initiative", workspace.slug, saved.pk)
     return render(request, "roadmap/initiative_form.html", {"form": form, "initiative": instance})
+
+
+def _overrun_query(request, membership) -> OverrunQuery:
+    return OverrunQuery(request.GET, workspace=membership.workspace)
+
+
+def _bad_query(query: OverrunQuery) -> HttpResponseBadRequest:
+    return HttpResponseBadRequest(query.error_text(), content_type="text/plain; charset=utf-8")
+
+
+@workspace_view(INTERNAL)
+def overrun_page(request, membership):
+    query = _overrun_query(request, membership)
+    if not query.is_valid():
+        return _bad_query(query)
+    summary = overruns.overrun_summary(membership.workspace)
+    team, goal = query.cleaned_data["team"], query.cleaned_data["goal"]
+    rows = [
+        row
+        for row in summary["initiatives"]
+        if (team is None or row["team_id"] == team.pk)
+        and (goal is None or row["goal_id"] == goal.pk)
+    ]
+    context = {
+        "summary": summary,
+        "rows": rows,
+        "query": query,
+        "teams": membership.workspace.teams.all(),
+        "goals": membership.workspace.goals.all(),
+        "rules": overruns.RULES,
+    }
+    return render(request, "roadmap/overruns.html", context)
+
+
+@workspace_view(INTERNAL)
+def overrun_json(request, membership):
+    return JsonResponse(overruns.overrun_summary(membership.workspace))
+
+
+@workspace_view(INTERNAL)
+def overrun_csv(request, membership):
+    query = _overrun_query(request, membership)
+    if not query.is_valid():
+        return _bad_query(query)
+    table = query.cleaned_data["table"] or "initiatives"
+    header, rows = overruns.csv_table(overruns.overrun_summary(membership.workspace), table)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"{membership.workspace.slug}-overruns-{table}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response

@@ -90,6 +90,7 @@ class InitiativeIn(Strict):
     target_date: date | None = None
     actual_date: date | None = None
     estimate_weeks: Decimal | None = None
+    spent_weeks: Decimal | None = None
     changes: list[ChangeIn] = []
 
 
