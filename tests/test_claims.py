@@ -1,0 +1,304 @@
+"""Claims made to customers: verdicts against the roadmap, pages, import and export."""
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from truenorth.claims.actions import recheck_all, roadmap_changed_since_check, save_claim
+from truenorth.claims.imports import import_claims
+from truenorth.claims.models import Claim, Verdict
+from truenorth.claims.verdicts import promise_summary
+from truenorth.cli import main
+from truenorth.roadmap.actions import save_initiative
+from truenorth.roadmap.models import Initiative, Status
+from truenorth.work.imports import ImportFailed
+from truenorth.workspaces.models import Person, Workspace
+
+SLACK = "Told them approvers can approve invoices straight from a Slack message."
+PORTAL = "Promised their suppliers can upload invoices themselves through a supplier portal."
+EXPENSES = "Said we reimburse their employees' expenses too, so they can drop their expense tool."
+PAYROLL = "Said our support team answers the phone in Japanese around the clock."
+GOOD_CSV = f"""date,account,said_by,text,source
+2026-10-01,Northwind,editor@acme.test,"{SLACK}",sales call
+2026-10-12,Northwind,Pat Outside,"{PORTAL}",deck
+2026-11-02,Globex,Member,"{PAYROLL}",email
+"""
+
+
+@pytest.fixture
+def roadmap(workspace):
+    def initiative(title, problem, status, target=None):
+        return Initiative.objects.create(
+            workspace=workspace, title=title, problem=problem, status=status, target_date=target
+        )
+
+    return {
+        "slack": initiative(
+            "Approve invoices from Slack", "Approvers never open the app.", Status.SHIPPED
+        ),
+        "bank": initiative(
+            "Bank feeds", "Payments are matched by hand.", Status.COMMITTED, date(2027, 3, 1)
+        ),
+        "portal": initiative(
+            "Supplier portal for invoice submission",
+            "Suppliers email photos of invoices.",
+            Status.EXPLORING,
+        ),
+        "expenses": initiative(
+            "Employee expense reimbursements", "Some want refunds through us.", Status.DROPPED
+        ),
+    }
+
+
+def claim(workspace, text, account="Northwind", person=None, **fields):
+    made = Claim(
+        workspace=workspace,
+        said_on=fields.pop("said_on", date(2026, 11, 2)),
+        account=account,
+        said_by=person,
+        text=text,
+        **fields,
+    )
+    return save_claim(made)
+
+
+def test_a_saved_claim_is_judged_with_its_evidence(workspace, roadmap):
+    saved = claim(workspace, SLACK)
+    saved.refresh_from_db()
+    assert saved.verdict == Verdict.AVAILABLE
+    assert saved.initiative == roadmap["slack"] and saved.matched
+    assert saved.initiative_status == "shipped"
+    assert saved.score >= 35 and saved.checked_at is not None
+
+
+def test_dropped_and_unknown_capabilities_are_no_such_capability(workspace, roadmap, client_for):
+    dropped, unknown = claim(workspace, EXPENSES), claim(workspace, PAYROLL)
+    assert dropped.verdict == unknown.verdict == Verdict.NO_CAPABILITY
+    assert dropped.was_dropped and dropped.initiative == roadmap["expenses"]
+    assert not unknown.matched and not unknown.was_dropped
+    page = client_for("member").get("/w/acme/claims/").content.decode()
+    assert "was dropped when checked" in page and "No match. Nearest:" in page
+
+
+def test_re_checking_follows_the_roadmap(workspace, roadmap, client_for):
+    portal = claim(workspace, PORTAL)
+    assert portal.verdict == Verdict.OVER_PROMISE
+    assert not roadmap_changed_since_check(workspace)
+    roadmap["portal"].status = Status.SHIPPED
+    save_initiative(roadmap["portal"])
+    assert roadmap_changed_since_check(workspace)
+    assert "The roadmap changed" in client_for("member").get("/w/acme/claims/").content.decode()
+
+    response = client_for("editor").post("/w/acme/claims/recheck/")
+    assert response.status_code == 302
+    portal.refresh_from_db()
+    assert portal.verdict == Verdict.AVAILABLE and portal.initiative_status == "shipped"
+    assert not roadmap_changed_since_check(workspace)
+
+
+def test_a_committed_claim_keeps_the_target_date(workspace, roadmap):
+    saved = claim(workspace, "Told them bank feeds will match their payments automatically.")
+    assert saved.verdict == Verdict.COMMITTED
+    assert saved.target_date == date(2027, 3, 1)
+
+
+def test_the_list_counts_verdicts_filters_and_links_evidence(workspace, roadmap, client_for):
+    claim(workspace, SLACK)
+    claim(workspace, PORTAL, account="Globex")
+    client = client_for("member")
+    page = client.get("/w/acme/claims/").content.decode()
+    assert f"/w/acme/roadmap/{roadmap['slack'].pk}/" in page
+    assert page.count('class="signal-value">1<') == 2
+    filtered = client.get("/w/acme/claims/?verdict=over_promise").content.decode()
+    assert PORTAL in filtered and SLACK not in filtered
+    assert client.get("/w/acme/claims/?verdict=someday").status_code == 400
+    assert client.get("/w/acme/claims/?person=abc").status_code == 400
+
+
+def test_account_and_person_pages_show_their_claims(workspace, roadmap, users, client_for):
+    editor = Person.objects.get(email="editor@acme.test")
+    claim(workspace, SLACK, person=editor)
+    claim(workspace, PORTAL, account="Globex & Co")
+    client = client_for("viewer")
+    account_page = client.get("/w/acme/claims/accounts/Globex & Co/").content.decode()
+    assert PORTAL in account_page and SLACK not in account_page
+    person_page = client.get(f"/w/acme/claims/people/{editor.pk}/").content.decode()
+    assert SLACK in person_page and PORTAL not in person_page
+    assert client.get("/w/acme/claims/accounts/Nobody/").status_code == 404
+
+
+def test_a_person_of_another_workspace_is_not_found(workspace, users, client_for):
+    other = Workspace.objects.create(name="Other", slug="other")
+    stranger = Person.objects.create(workspace=other, name="S", email="s@o.test", function="sales")
+    assert client_for("member").get(f"/w/acme/claims/people/{stranger.pk}/").status_code == 404
+    assert (
+        client_for("member").get(f"/w/acme/claims/export.csv?person={stranger.pk}").status_code
+        == 404
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/w/acme/claims/",
+        "/w/acme/claims/accounts/Northwind/",
+        "/w/acme/claims/export.csv",
+        "/w/acme/claims/new/",
+    ],
+)
+def test_partners_cannot_see_claims(workspace, users, client_for, url):
+    assert client_for("partner").get(url).status_code == 403
+
+
+def test_outsiders_learn_nothing(workspace, users, client_for):
+    assert client_for("outsider").get("/w/acme/claims/").status_code == 404
+
+
+def test_readers_cannot_add_import_or_recheck(workspace, users, client_for):
+    for role in ("viewer", "member"):
+        client = client_for(role)
+        assert client.get("/w/acme/claims/new/").status_code == 403
+        assert client.post("/w/acme/claims/new/", {"text": "x"}).status_code == 403
+        assert client.post("/w/acme/claims/recheck/").status_code == 403
+        assert client.get("/w/acme/claims/import/").status_code == 403
+    assert Claim.objects.count() == 0
+
+
+def test_an_editor_adds_a_claim_and_it_is_checked(workspace, roadmap, users, client_for):
+    form = {"said_on": "2026-11-03", "account": "Initech", "said_by_name": "Pat", "text": SLACK}
+    response = client_for("editor").post("/w/acme/claims/new/", form)
+    assert response.status_code == 302
+    saved = Claim.objects.get(account="Initech")
+    assert saved.verdict == Verdict.AVAILABLE and saved.created_by == users["editor"]
+
+
+def test_a_malformed_claim_is_a_400_with_the_reason(workspace, users, client_for):
+    response = client_for("editor").post("/w/acme/claims/new/", {"said_on": "soon", "text": ""})
+    assert response.status_code == 400
+    assert "Enter a valid date." in response.content.decode()
+    assert Claim.objects.count() == 0
+
+
+def test_a_good_csv_is_imported_and_checked(workspace, roadmap, users):
+    claims = import_claims(workspace, io.StringIO(GOOD_CSV))
+    assert [c.verdict for c in claims] == ["available", "over_promise", "no_capability"]
+    first, second, third = claims
+    assert first.said_by.email == "editor@acme.test" and first.said_by_name == ""
+    assert second.said_by is None and second.said_by_name == "Pat Outside"
+    assert third.said_by.name == "Member"  # found by name
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("2026-13-01,Northwind,,text,", "line 3: date '2026-13-01' is not a date"),
+        (",Northwind,,text,", "line 3: date is empty"),
+        ("2026-10-01,,,text,", "line 3: account is empty"),
+        ("2026-10-01,Northwind,,,", "line 3: text is empty"),
+        ("2026-10-01,Northwind,nobody@acme.test,text,", "no person with email"),
+    ],
+)
+def test_a_bad_row_imports_nothing_and_is_named(workspace, users, row, message):
+    lines = GOOD_CSV.splitlines()
+    bad = "\n".join([lines[0], lines[1], row, lines[3]])
+    with pytest.raises(ImportFailed) as failure:
+        import_claims(workspace, io.StringIO(bad))
+    assert message in failure.value.report()
+    assert Claim.objects.count() == 0
+
+
+def test_a_file_without_the_columns_is_rejected(workspace):
+    with pytest.raises(ImportFailed, match="missing column"):
+        import_claims(workspace, io.StringIO("when,who\n2026-01-01,x\n"))
+
+
+def test_the_import_page_reports_bad_rows_and_saves_nothing(workspace, roadmap, users, client_for):
+    client = client_for("editor")
+    bad = GOOD_CSV.replace("2026-10-12", "yesterday")
+    upload = SimpleUploadedFile("claims.csv", bad.encode(), content_type="text/csv")
+    response = client.post("/w/acme/claims/import/", {"file": upload})
+    assert response.status_code == 400
+    assert "line 3: date" in response.content.decode()
+    assert Claim.objects.count() == 0
+    assert client.post("/w/acme/claims/import/", {}).status_code == 400
+    binary = SimpleUploadedFile("claims.csv", b"\xff\xfe\x00bad", content_type="text/csv")
+    assert client.post("/w/acme/claims/import/", {"file": binary}).status_code == 400
+
+    upload = SimpleUploadedFile("claims.csv", GOOD_CSV.encode(), content_type="text/csv")
+    assert client.post("/w/acme/claims/import/", {"file": upload}).status_code == 302
+    assert Claim.objects.exclude(verdict="").count() == 3
+
+
+def test_the_cli_imports_claims_and_reports_bad_rows(workspace, roadmap, users, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(GOOD_CSV.replace("Globex", ""))
+    result = CliRunner().invoke(main, ["import", "claims", str(bad), "-w", "acme"])
+    assert result.exit_code == 1
+    assert "line 4: account is empty" in result.output
+    good = tmp_path / "good.csv"
+    good.write_text(GOOD_CSV)
+    result = CliRunner().invoke(main, ["import", "claims", str(good), "-w", "acme"])
+    assert result.exit_code == 0, result.output
+    assert "Imported and checked 3 claims." in result.output
+    assert Claim.objects.filter(verdict="over_promise").count() == 1
+
+
+def test_export_per_account_and_person(workspace, roadmap, users, client_for):
+    import_claims(workspace, io.StringIO(GOOD_CSV))
+    client = client_for("member")
+
+    def rows(query):
+        response = client.get(f"/w/acme/claims/export.csv{query}")
+        assert response["Content-Type"].startswith("text/csv")
+        return list(csv.DictReader(io.StringIO(response.content.decode())))
+
+    northwind = rows("?account=Northwind")
+    assert sorted(r["verdict"] for r in northwind) == ["available", "over_promise"]
+    slack = next(r for r in northwind if r["verdict"] == "available")
+    assert (
+        slack["initiative"] == roadmap["slack"].title and slack["status_when_checked"] == "shipped"
+    )
+    editor = Person.objects.get(email="editor@acme.test")
+    assert [r["text"] for r in rows(f"?person={editor.pk}")] == [SLACK]
+    assert len(rows("")) == 3
+    assert client.get("/w/acme/claims/export.csv?verdict=maybe").status_code == 400
+
+
+def test_export_neutralises_spreadsheet_formulas(workspace, users, client_for):
+    Claim.objects.create(
+        workspace=workspace, said_on=date(2026, 1, 1), account="=HYPERLINK(1)", text="x"
+    )
+    body = client_for("member").get("/w/acme/claims/export.csv").content.decode()
+    assert "'=HYPERLINK(1)" in body
+
+
+def test_the_promise_summary_for_the_dashboard(workspace, roadmap, users):
+    import_claims(workspace, io.StringIO(GOOD_CSV))
+    Claim.objects.create(workspace=workspace, said_on=date(2026, 11, 5), account="New", text="x")
+    summary = promise_summary(workspace)
+    assert summary["total"] == 4 and summary["checked"] == 3
+    assert summary["by_verdict"] == {
+        "available": 1,
+        "committed": 0,
+        "over_promise": 1,
+        "no_capability": 1,
+    }
+    assert summary["over_promise_share"] == round(1 / 3, 3)
+    assert summary["unsupported_share"] == round(2 / 3, 3)
+    assert summary["trend"] == [("2026-10", 2, 1), ("2026-11", 2, 0)]
+    assert summary["accounts"][0] == {
+        "account": "Northwind",
+        "claims": 2,
+        "over_promise": 1,
+        "no_capability": 0,
+    }
+
+
+def test_recheck_all_counts_every_claim(workspace, roadmap):
+    claim(workspace, SLACK)
+    claim(workspace, PAYROLL)
+    assert recheck_all(workspace) == 2

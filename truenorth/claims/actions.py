@@ -1,0 +1,101 @@
+"""Save claims and check them against the roadmap; what views, the CLI and the demo call."""
+
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.utils import timezone
+
+from truenorth.analysis import promises
+from truenorth.analysis.embed import Encoder
+from truenorth.claims.models import Claim
+from truenorth.roadmap.models import Initiative
+from truenorth.workspaces.models import Workspace
+
+CHECKED_FIELDS = [
+    "verdict",
+    "initiative",
+    "initiative_title",
+    "initiative_status",
+    "target_date",
+    "score",
+    "matched",
+    "runners_up",
+    "checked_at",
+]
+
+
+def default_embedder() -> Encoder:
+    from truenorth.checkins.measure import embedder  # the DB-cached embedder
+
+    return embedder()
+
+
+def check_claims(
+    workspace: Workspace, claims: Sequence[Claim], embedder: Encoder | None = None
+) -> int:
+    """Judge each claim against the workspace's roadmap as it is now and store the evidence."""
+    if not claims:
+        return 0
+    embedder = embedder or default_embedder()
+    initiatives = list(workspace.initiatives.all())
+    capabilities = [
+        promises.Capability(i.title, i.problem, i.status, i.target_date) for i in initiatives
+    ]
+    verdicts = promises.check_claims(
+        embedder.encode([c.text for c in claims]),
+        promises.capability_vectors(capabilities, embedder.encode),
+        capabilities,
+    )
+    now = timezone.now()
+    for claim, verdict in zip(claims, verdicts, strict=True):
+        record(claim, verdict, initiatives, now)
+    Claim.objects.bulk_update(claims, CHECKED_FIELDS, batch_size=500)
+    return len(claims)
+
+
+def record(claim: Claim, verdict: promises.Verdict, initiatives: list[Initiative], now) -> None:
+    shown = verdict.evidence or verdict.nearest
+    initiative = initiatives[shown.capability] if shown else None
+    claim.verdict = verdict.verdict
+    claim.initiative = initiative
+    claim.initiative_title = initiative.title if initiative else ""
+    claim.initiative_status = shown.status if shown else ""
+    claim.score = round(shown.score, 1) if shown else None
+    claim.matched = verdict.evidence is not None
+    claim.target_date = verdict.target_date
+    claim.runners_up = [
+        {
+            "initiative": initiatives[e.capability].pk,
+            "title": initiatives[e.capability].title,
+            "status": e.status,
+            "score": round(e.score, 1),
+        }
+        for e in verdict.runners_up
+    ]
+    claim.checked_at = now
+
+
+def save_claim(claim: Claim, by=None, embedder: Encoder | None = None) -> Claim:
+    """Save a claim, then check it. A failure to check (no model) leaves it saved, unchecked."""
+    if claim.pk is None and by is not None and by.is_authenticated:
+        claim.created_by = by
+    with transaction.atomic():
+        claim.save()
+    check_claims(claim.workspace, [claim], embedder)
+    return claim
+
+
+def recheck_all(workspace: Workspace, embedder: Encoder | None = None) -> int:
+    """Re-check every claim of the workspace against the roadmap as it is now."""
+    return check_claims(workspace, list(workspace.claims.all()), embedder)
+
+
+def roadmap_changed_since_check(workspace: Workspace) -> bool:
+    """Whether an initiative's status or date changed after the oldest verdict was given."""
+    oldest = workspace.claims.exclude(checked_at=None).order_by("checked_at").first()
+    if oldest is None:
+        return workspace.claims.filter(checked_at=None).exists()
+    changed = Initiative.objects.filter(
+        workspace=workspace, changes__changed_at__gt=oldest.checked_at
+    )
+    return changed.exists() or workspace.claims.filter(checked_at=None).exists()

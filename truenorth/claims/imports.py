@@ -1,0 +1,106 @@
+"""Claims imported from CSV: every row valid, or none saved (then all checked at once).
+
+Columns (header row, any order): date (YYYY-MM-DD), account, said_by, text, source. said_by is
+a person of the workspace by email or name; any other name is kept as written.
+"""
+
+import csv
+from typing import TextIO
+
+from django.db import transaction
+
+from truenorth.claims.actions import check_claims
+from truenorth.claims.models import Claim
+from truenorth.work.imports import ImportFailed, RowError, parse_date
+from truenorth.workspaces.models import Workspace
+
+REQUIRED = ("date", "account", "text")
+COLUMNS = ("date", "account", "said_by", "text", "source")
+LIMITS = {"account": 200, "said_by": 200, "source": 100}
+
+
+def import_claims(workspace: Workspace, stream: TextIO, by=None, embedder=None) -> list[Claim]:
+    """Create one claim per row, then check them against the roadmap."""
+    claims = read_claims(workspace, stream, by)
+    with transaction.atomic():
+        Claim.objects.bulk_create(claims, batch_size=500)
+    check_claims(workspace, claims, embedder)
+    return claims
+
+
+def read_claims(workspace: Workspace, stream: TextIO, by=None) -> list[Claim]:
+    try:
+        reader = csv.DictReader(stream)
+        header = [name.strip().lower() for name in reader.fieldnames or []]
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise ImportFailed([RowError(0, f"not a readable CSV file: {error}")]) from None
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        raise ImportFailed(
+            [RowError(0, f"missing column(s) {', '.join(missing)}; columns: {', '.join(COLUMNS)}")]
+        )
+    reader.fieldnames = header
+    people = People(workspace)
+    claims, errors = [], []
+    try:
+        for row in reader:
+            try:
+                claims.append(clean_row(workspace, row, people, by))
+            except ValueError as error:
+                errors.append(RowError(reader.line_num, str(error)))
+    except (UnicodeDecodeError, csv.Error) as error:
+        errors.append(RowError(reader.line_num, f"unreadable: {error}"))
+    if errors:
+        raise ImportFailed(errors)
+    if not claims:
+        raise ImportFailed([RowError(0, "the file has no claims")])
+    return claims
+
+
+class People:
+    """The workspace's people by email and by name (a name two people share is ambiguous)."""
+
+    def __init__(self, workspace: Workspace):
+        self.by_email = {p.email.lower(): p for p in workspace.people.all()}
+        self.by_name: dict = {}
+        for person in self.by_email.values():
+            key = person.name.lower()
+            self.by_name[key] = None if key in self.by_name else person
+
+    def find(self, text: str):
+        """(person, free-text name): a person of the workspace, or the name as written."""
+        key = text.lower()
+        if key in self.by_email:
+            return self.by_email[key], ""
+        if key in self.by_name:
+            if self.by_name[key] is None:
+                raise ValueError(f"several people are named {text!r}; give the email")
+            return self.by_name[key], ""
+        if "@" in text:
+            raise ValueError(f"no person with email {text!r} in this workspace")
+        return None, text
+
+
+def clean_row(workspace: Workspace, row: dict, people: People, by) -> Claim:
+    values = {name: (row.get(name) or "").strip() for name in COLUMNS}
+    for name in REQUIRED:
+        if not values[name]:
+            raise ValueError(f"{name} is empty")
+    for name, limit in LIMITS.items():
+        if len(values[name]) > limit:
+            raise ValueError(f"{name} is longer than {limit} characters")
+    try:
+        said_on = parse_date(values["date"])
+    except ValueError as error:
+        raise ValueError(f"date {error}") from None
+    person, name = people.find(values["said_by"]) if values["said_by"] else (None, "")
+    return Claim(
+        workspace=workspace,
+        said_on=said_on,
+        account=values["account"],
+        said_by=person,
+        said_by_name=name,
+        text=values["text"],
+        source=values["source"],
+        created_by=by if by is not None and by.is_authenticated else None,
+    )

@@ -1,0 +1,108 @@
+from django.conf import settings
+from django.db import models
+
+from truenorth.analysis import promises
+from truenorth.roadmap.models import Initiative, Status
+from truenorth.workspaces.models import Person, Workspace
+
+
+class Verdict(models.TextChoices):
+    AVAILABLE = promises.AVAILABLE, "Available"
+    COMMITTED = promises.COMMITTED, "Committed"
+    OVER_PROMISE = promises.OVER_PROMISE, "Over-promise"
+    NO_CAPABILITY = promises.NO_CAPABILITY, "No such capability"
+
+
+# What each verdict tells the person who made the claim.
+VERDICT_MEANING = {
+    Verdict.AVAILABLE: "Shipped: the customer can use it now.",
+    Verdict.COMMITTED: "Committed on the roadmap, by its target date.",
+    Verdict.OVER_PROMISE: "Only planned or being explored: the roadmap was read as a promise.",
+    Verdict.NO_CAPABILITY: "Nothing on the roadmap does this (or it was dropped).",
+}
+
+
+class Claim(models.Model):
+    """Something said to a customer, with the roadmap's verdict on it and that verdict's evidence.
+
+    The verdict is stored, not computed per page view, so the page is fast and the evidence as it
+    stood at `checked_at` is kept; claims.actions re-checks it.
+    """
+
+    workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="claims")
+    said_on = models.DateField("said on")
+    account = models.CharField("customer account", max_length=200)
+    said_by = models.ForeignKey(
+        Person, models.SET_NULL, null=True, blank=True, related_name="claims"
+    )
+    said_by_name = models.CharField(
+        "said by (not in truenorth)",
+        max_length=200,
+        blank=True,
+        help_text="The name of someone who is not a person in this workspace.",
+    )
+    text = models.TextField("what was said")
+    source = models.CharField(
+        max_length=100, blank=True, help_text="Sales call, deck, email, RFP answer…"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    # The verdict and its evidence, as of checked_at (blank until checked).
+    verdict = models.CharField(max_length=16, choices=Verdict.choices, blank=True)
+    initiative = models.ForeignKey(
+        Initiative,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="claims",
+        help_text="The best matching initiative; with no match, the nearest one below the cut.",
+    )
+    initiative_title = models.CharField(max_length=300, blank=True)
+    initiative_status = models.CharField(max_length=12, blank=True)
+    target_date = models.DateField(null=True, blank=True)
+    score = models.FloatField(null=True, blank=True, help_text="0–100 on the fidelity scale.")
+    matched = models.BooleanField(
+        default=False, help_text="Whether the initiative scored at least the match cut."
+    )
+    runners_up = models.JSONField(default=list, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-said_on", "-id"]
+        indexes = [models.Index(fields=["workspace", "account"])]
+
+    def __str__(self) -> str:
+        return f"{self.account}, {self.said_on}: {self.text[:60]}"
+
+    @property
+    def speaker(self) -> str:
+        return self.said_by.name if self.said_by_id else self.said_by_name
+
+    @property
+    def verdict_meaning(self) -> str:
+        return VERDICT_MEANING[Verdict(self.verdict)] if self.verdict else "Not checked yet."
+
+    @property
+    def status_label(self) -> str:
+        """The initiative's status when checked, in words."""
+        return Status(self.initiative_status).label if self.initiative_status else "—"
+
+    @property
+    def was_dropped(self) -> bool:
+        return self.matched and self.initiative_status == "dropped"
+
+    @property
+    def verdict_style(self) -> str:
+        """The roadmap status colour that reads like the verdict (the stylesheet has those)."""
+        return VERDICT_STYLE.get(self.verdict, "dropped")
+
+
+VERDICT_STYLE = {
+    Verdict.AVAILABLE: "shipped",
+    Verdict.COMMITTED: "committed",
+    Verdict.OVER_PROMISE: "planned",
+    Verdict.NO_CAPABILITY: "dropped",
+}

@@ -1,0 +1,69 @@
+"""Counts of claims by verdict, for pages and the lead's alignment dashboard (market level).
+
+promise_summary(workspace) returns:
+
+    {
+      "total": 42,                 # all claims
+      "checked": 40,               # claims with a verdict
+      "by_verdict": {"available": 20, "committed": 9, "over_promise": 7, "no_capability": 4},
+      "over_promise_share": 0.175, # over-promises / checked (None when nothing is checked)
+      "unsupported_share": 0.275,  # (over-promises + no such capability) / checked (or None)
+      "trend": [("2026-09", 12, 3), ...],  # per month said, oldest first: (month, claims,
+                                            # over-promises)
+      "accounts": [                # accounts with their counts, most over-promised first
+        {"account": "Northwind", "claims": 5, "over_promise": 2, "no_capability": 1}, ...
+      ],
+    }
+
+Claims are records of what was said to customers, attributed by design (they are not answers
+to a check-in), so no anonymity threshold applies to them.
+"""
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+
+from truenorth.claims.models import Verdict
+from truenorth.workspaces.models import Workspace
+
+OVER = Q(verdict=Verdict.OVER_PROMISE)
+NONE = Q(verdict=Verdict.NO_CAPABILITY)
+
+
+def verdict_counts(claims) -> dict[str, int]:
+    counts = dict(claims.exclude(verdict="").values_list("verdict").annotate(n=Count("id")))
+    return {v.value: counts.get(v.value, 0) for v in Verdict}
+
+
+def share(part: int, whole: int) -> float | None:
+    return round(part / whole, 3) if whole else None
+
+
+def promise_summary(workspace: Workspace) -> dict:
+    claims = workspace.claims.all()
+    by_verdict = verdict_counts(claims)
+    checked = sum(by_verdict.values())
+    over, unsupported = (
+        by_verdict["over_promise"],
+        by_verdict["over_promise"] + by_verdict["no_capability"],
+    )
+    months = (
+        claims.annotate(month=TruncMonth("said_on"))
+        .values("month")
+        .annotate(n=Count("id"), over=Count("id", filter=OVER))
+        .order_by("month")
+    )
+    accounts = (
+        claims.values("account")
+        .annotate(claims=Count("id"), over_promise=Count("id", filter=OVER))
+        .annotate(no_capability=Count("id", filter=NONE))
+        .order_by("-over_promise", "-no_capability", "account")
+    )
+    return {
+        "total": claims.count(),
+        "checked": checked,
+        "by_verdict": by_verdict,
+        "over_promise_share": share(over, checked),
+        "unsupported_share": share(unsupported, checked),
+        "trend": [(m["month"].strftime("%Y-%m"), m["n"], m["over"]) for m in months],
+        "accounts": [dict(a) for a in accounts],
+    }

@@ -1,0 +1,191 @@
+import csv
+import io
+
+from django.contrib import messages
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from truenorth.analysis.embed import ModelUnavailable
+from truenorth.analysis.matching import MATCH_SCORE
+from truenorth.claims.actions import recheck_all, roadmap_changed_since_check, save_claim
+from truenorth.claims.forms import ClaimForm, FilterForm, ImportForm
+from truenorth.claims.imports import import_claims as import_from_csv
+from truenorth.claims.models import VERDICT_MEANING, Verdict
+from truenorth.claims.verdicts import verdict_counts
+from truenorth.work.imports import ImportFailed
+from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
+
+EXPORT_COLUMNS = [
+    "said_on",
+    "account",
+    "said_by",
+    "source",
+    "text",
+    "verdict",
+    "initiative",
+    "status_when_checked",
+    "target_date",
+    "score",
+    "runners_up",
+    "checked_at",
+]
+
+
+def filtered(request, workspace):
+    """The claims the query asks for, and a description; None for a malformed query."""
+    form = FilterForm(request.GET)
+    if not form.is_valid():
+        return None, form
+    claims = workspace.claims.select_related("said_by", "initiative")
+    if account := form.cleaned_data["account"]:
+        claims = claims.filter(account=account)
+    if person_id := form.cleaned_data["person"]:
+        claims = claims.filter(said_by=get_object_or_404(workspace.people, pk=person_id))
+    return claims, form
+
+
+def bad_filter(form) -> HttpResponse:
+    problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
+    return HttpResponseBadRequest(f"Bad filter: {problems}", content_type="text/plain")
+
+
+def render_list(request, membership, claims, heading: str, query: dict, verdict: str = ""):
+    counts = verdict_counts(claims)
+    shown = claims.filter(verdict=verdict) if verdict else claims
+    context = {
+        "heading": heading,
+        "claims": shown,
+        "counts": [(v, VERDICT_MEANING[v], counts[v.value]) for v in Verdict],
+        "total": claims.count(),
+        "verdict": verdict,
+        "query": query,
+        "query_string": urlencode(query),
+        "export_query": urlencode({**query, **({"verdict": verdict} if verdict else {})}),
+        "cut": MATCH_SCORE,
+        "stale": roadmap_changed_since_check(membership.workspace),
+    }
+    return render(request, "claims/claims.html", context)
+
+
+@workspace_view(INTERNAL)
+def claims(request, membership):
+    claims, form = filtered(request, membership.workspace)
+    if claims is None:
+        return bad_filter(form)
+    query = {k: v for k, v in form.cleaned_data.items() if v and k != "verdict"}
+    verdict = form.cleaned_data["verdict"]
+    return render_list(request, membership, claims, "Claims to customers", query, verdict)
+
+
+@workspace_view(INTERNAL)
+def account_claims(request, membership, account):
+    claims = membership.workspace.claims.select_related("said_by", "initiative")
+    claims = claims.filter(account=account)
+    if not claims.exists():
+        return render(request, "claims/none.html", {"what": f"account “{account}”"}, status=404)
+    return respond(request, membership, claims, f"Claims to {account}", {"account": account})
+
+
+@workspace_view(INTERNAL)
+def person_claims(request, membership, person_id):
+    person = get_object_or_404(membership.workspace.people, pk=person_id)
+    claims = person.claims.select_related("said_by", "initiative")
+    return respond(request, membership, claims, f"Claims by {person.name}", {"person": person.pk})
+
+
+def respond(request, membership, claims, heading, query):
+    verdict = request.GET.get("verdict", "")
+    if verdict and verdict not in Verdict.values:
+        return HttpResponseBadRequest(f"Unknown verdict {verdict!r}.", content_type="text/plain")
+    return render_list(request, membership, claims, heading, query, verdict)
+
+
+@workspace_view(INTERNAL)
+def export(request, membership):
+    """CSV of the claims the query names (?account=, ?person=, ?verdict=), or all of them."""
+    claims, form = filtered(request, membership.workspace)
+    if claims is None:
+        return bad_filter(form)
+    if verdict := form.cleaned_data["verdict"]:
+        claims = claims.filter(verdict=verdict)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(EXPORT_COLUMNS)
+    writer.writerows([cell(value) for value in export_row(claim)] for claim in claims)
+    parts = [membership.workspace.slug, "claims"]
+    parts += [slugify(str(v)) for k, v in form.cleaned_data.items() if v]
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{"-".join(parts)}.csv"'
+    return response
+
+
+def export_row(claim) -> list:
+    runners = "; ".join(f"{r['title']} ({r['status']}, {r['score']:.0f})" for r in claim.runners_up)
+    return [
+        claim.said_on.isoformat(),
+        claim.account,
+        claim.speaker,
+        claim.source,
+        claim.text,
+        claim.verdict,
+        claim.initiative_title if claim.matched else "",
+        claim.initiative_status if claim.matched else "",
+        claim.target_date.isoformat() if claim.target_date else "",
+        f"{claim.score:.1f}" if claim.matched else "",
+        runners,
+        claim.checked_at.isoformat(timespec="seconds") if claim.checked_at else "",
+    ]
+
+
+def cell(value: str) -> str:
+    """A spreadsheet must not run what a customer note says: neutralise formula prefixes."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@workspace_view(WRITE)
+def new_claim(request, membership):
+    form = ClaimForm(request.POST or None, workspace=membership.workspace)
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "claims/claim_form.html", {"form": form}, status=400)
+        try:
+            claim = save_claim(form.instance, by=request.user)
+            messages.success(request, f"Saved; verdict: {claim.get_verdict_display()}.")
+        except ModelUnavailable as error:
+            messages.error(request, f"Saved, but not checked: {error}")
+        return redirect("claims", membership.workspace.slug)
+    return render(request, "claims/claim_form.html", {"form": form})
+
+
+@require_POST
+@workspace_view(WRITE)
+def recheck(request, membership):
+    try:
+        count = recheck_all(membership.workspace)
+        messages.success(request, f"Re-checked {count} claims against the roadmap as it is now.")
+    except ModelUnavailable as error:
+        messages.error(request, f"Not re-checked: {error}")
+    return redirect("claims", membership.workspace.slug)
+
+
+@workspace_view(WRITE)
+def import_claims(request, membership):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "claims/import.html", {"form": form}, status=400)
+        upload = io.TextIOWrapper(form.cleaned_data["file"].file, encoding="utf-8-sig")
+        try:
+            created = import_from_csv(membership.workspace, upload, by=request.user)
+        except ImportFailed as failure:
+            context = {"form": form, "errors": failure.errors}
+            return render(request, "claims/import.html", context, status=400)
+        except ModelUnavailable as error:
+            messages.error(request, f"Imported, but not checked: {error}")
+            return redirect("claims", membership.workspace.slug)
+        messages.success(request, f"Imported and checked {len(created)} claims.")
+        return redirect("claims", membership.workspace.slug)
+    return render(request, "claims/import.html", {"form": form})
