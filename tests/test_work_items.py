@@ -53,3 +53,20 @@ def test_it_does_not_redirect_off_site(client_for, strategy):
         f"/w/acme/work/{orphan.pk}/link/", {"target": "", "next": "https://evil.test/"}
     )
     assert response.url == "/w/acme/work/"
+
+
+def test_a_link_made_by_hand_is_recorded_as_such(client_for, strategy):
+    orphan = strategy["items"][1]
+    goal = strategy["goals"][1]
+    client_for("editor").post(f"/w/acme/work/{orphan.pk}/link/", {"target": f"goal:{goal.pk}"})
+    orphan.refresh_from_db()
+    assert orphan.linked_by == "hand"
+    assert "(linked by hand)" in client_for("member").get("/w/acme/work/").content.decode()
+
+
+def test_it_filters_by_team_and_keeps_the_filter_across_tabs(client_for, strategy, team):
+    WorkItem.objects.filter(pk=strategy["items"][1].pk).update(team=team)
+    page = client_for("member").get(f"/w/acme/work/?team={team.pk}").content.decode()
+    assert "ENG-2" in page and "ENG-1" not in page
+    assert f"?link=unlinked&team={team.pk}" in page
+    assert client_for("member").get("/w/acme/work/?team=abc").status_code == 200

@@ -143,39 +143,75 @@ def import_():
 @import_.command(name="workitems")
 @click.argument("file", type=click.File(encoding="utf-8-sig"))
 @click.option(
-    "--format", "file_format", type=click.Choice(["csv"]), default="csv", show_default=True
+    "--format",
+    "file_format",
+    type=click.Choice(["csv", "jira-csv", "linear-csv", "github-json", "auto"]),
+    default="csv",
+    show_default=True,
+    help="csv: any header, read through --map; auto: recognise a tracker's export.",
 )
 @click.option(
     "--map",
     "mappings",
     multiple=True,
     metavar="FIELD=COLUMN",
-    help="Read FIELD from COLUMN; fields: key title status points created resolved "
-    "url team initiative goal.",
+    help="csv only: read FIELD from COLUMN; fields: key title status points created resolved "
+    "due url kind project parent labels team initiative goal.",
+)
+@click.option(
+    "--key-from-row",
+    is_flag=True,
+    help="csv only: the file has no key column; key the items row-1, row-2, … in file order.",
+)
+@click.option(
+    "--project",
+    default="",
+    metavar="OWNER/REPO",
+    help="github-json: the repository, for items that do not name theirs.",
 )
 @click.option(
     "--source",
-    default="csv",
-    show_default=True,
     type=click.Choice(["csv", "jira", "linear", "github", "manual"]),
-    help="The tracker the keys come from.",
+    help="The tracker the keys come from (default: the format's; csv for csv).",
 )
 @workspace_option
-def import_workitems(file, file_format, mappings, source, slug):
+def import_workitems(file, file_format, mappings, key_from_row, project, source, slug):
     """Import work items from FILE; any bad row means nothing is imported.
 
-    Example: truenorth import workitems tickets.csv --map key="Issue key" --map title=Summary
+    Importing the same tracker again updates the items in place and records changes of
+    status, points, due date and resolved date.
+
+    Example: truenorth import workitems jira.csv --format jira-csv
+
+    \b
+    More:
+      truenorth import workitems issues.json --format github-json --project acme/app
+      truenorth import workitems tickets.csv --map key="Issue key" --map title=Summary
     """
     setup_django()
     from truenorth.work.imports import ImportFailed, import_work_items
 
     mapping = parse_mappings(mappings)
     try:
-        result = import_work_items(pick_workspace(slug), file, mapping, source=source)
+        result = import_work_items(
+            pick_workspace(slug),
+            file,
+            mapping,
+            source=source,
+            file_format=file_format,
+            project=project,
+            key_from_row=key_from_row,
+        )
     except ImportFailed as failure:
         click.echo(failure.report(), err=True)
         sys.exit(1)
     click.echo(f"Imported {result.created} new and updated {result.updated} work items.")
+    if result.changes:
+        click.echo(f"Recorded {result.changes} changes of status, points or dates.")
+    if result.mapped:
+        click.echo(f"Linked {result.mapped} items through the tracker mappings.")
+    if result.skipped:
+        click.echo(f"Skipped {result.skipped} pull requests.")
 
 
 def parse_mappings(mappings: tuple[str, ...]) -> dict[str, str]:
@@ -215,6 +251,62 @@ def import_responses_command(file, checkin_id):
     click.echo(f"Imported {count} responses into “{checkin.title}”.")
 
 
+@import_.command(name="claims")
+@click.argument("file", type=click.File(encoding="utf-8-sig"))
+@workspace_option
+def import_claims_command(file, slug):
+    """Import claims made to customers and check each against the roadmap.
+
+    Columns: date (YYYY-MM-DD), account, said_by (a person's email or name; other names are
+    kept as written), text, source. Any bad row means nothing is imported.
+
+    Example: truenorth import claims claims.csv -w acme
+    """
+    setup_django()
+    from truenorth.analysis.embed import ModelUnavailable
+    from truenorth.claims.imports import import_claims
+    from truenorth.work.imports import ImportFailed
+
+    try:
+        claims = import_claims(pick_workspace(slug), file)
+    except ImportFailed as failure:
+        click.echo(failure.report(), err=True)
+        sys.exit(1)
+    except ModelUnavailable as error:
+        raise click.ClickException(f"imported, but not checked: {error}") from None
+    click.echo(f"Imported and checked {len(claims)} claims.")
+    echo_verdicts(claims)
+
+
+@main.command(name="check-claims")
+@workspace_option
+def check_claims_command(slug):
+    """Re-check every claim against the roadmap as it is now (after the roadmap changed).
+
+    Example: truenorth check-claims -w acme
+    """
+    setup_django()
+    from truenorth.analysis.embed import ModelUnavailable
+    from truenorth.claims.actions import recheck_all
+
+    workspace = pick_workspace(slug)
+    try:
+        recheck_all(workspace)
+    except ModelUnavailable as error:
+        raise click.ClickException(str(error)) from None
+    echo_verdicts(list(workspace.claims.all()))
+
+
+def echo_verdicts(claims) -> None:
+    from collections import Counter
+
+    from truenorth.claims.models import Verdict
+
+    counts = Counter(claim.verdict for claim in claims)
+    for verdict in Verdict:
+        click.echo(f"  {verdict.label:20} {counts[verdict.value]:5}")
+
+
 @import_.command(name="workspace")
 @click.argument("file", type=click.File(encoding="utf-8"))
 @click.option("--slug", help="Slug for the new workspace (default: the one in the file).")
@@ -234,6 +326,25 @@ def import_workspace_command(file, slug, name):
     except ExchangeError as error:
         raise click.ClickException(f"nothing imported: {error}") from None
     click.echo(f"Imported workspace {workspace.name} (/w/{workspace.slug}/).")
+
+
+@main.command(name="suggest-links")
+@workspace_option
+def suggest_links(slug):
+    """Apply the tracker mappings, then suggest goals and initiatives for work that supports
+    none (pending suggestions are replaced; accepted and rejected ones are kept).
+
+    Example: truenorth suggest-links -w acme
+    """
+    setup_django()
+    from truenorth.work.actions import apply_mappings, refresh_suggestions
+
+    workspace = pick_workspace(slug)
+    applied = apply_mappings(workspace)
+    click.echo(f"Mappings: {applied.linked} items linked, {applied.unlinked} unlinked.")
+    result = refresh_suggestions(workspace)
+    click.echo(f"{result.suggestions} suggestions for {result.items} items that support no goal.")
+    click.echo(f"Review them at /w/{workspace.slug}/work/suggestions/.")
 
 
 @main.command()

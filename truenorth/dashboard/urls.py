@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-patterns: list = []
+from truenorth.dashboard import views
+
+patterns = [
+    path("alignment/", views.alignment, name="alignment"),
+    path("alignment.json", views.alignment_json, name="alignment_json"),
+]

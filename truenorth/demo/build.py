@@ -10,9 +10,11 @@ from django.utils import timezone
 from truenorth.checkins.actions import create_alignment_pulse
 from truenorth.checkins.models import Answer, Invitation, Response, new_token, token_digest
 from truenorth.demo import content, pulse
+from truenorth.demo.claims import build_claims
 from truenorth.roadmap.models import Initiative, InitiativeChange
 from truenorth.strategy.models import Goal, Vision
-from truenorth.work.models import WorkItem
+from truenorth.work.actions import apply_mappings, refresh_suggestions
+from truenorth.work.models import LinkedBy, TrackerMapping, WorkItem
 from truenorth.workspaces.models import Membership, Person, Team, Workspace
 
 SLUG = content.WORKSPACE["slug"]
@@ -48,6 +50,7 @@ def build_demo(fresh: bool = False, today: date | None = None) -> Workspace:
     initiatives = build_initiatives(workspace, teams, goals, today)
     build_work_items(workspace, teams, goals, initiatives, today)
     build_pulses(workspace, people, today)
+    build_claims(workspace, today)  # checks them against the roadmap with the local model
     return workspace
 
 
@@ -119,6 +122,7 @@ def build_initiatives(workspace, teams, goals, today: date) -> dict[str, Initiat
             target_date=days_from(today, item["target_days"]),
             actual_date=days_from(today, item["actual_days"]),
             estimate_weeks=Decimal(str(item["estimate_weeks"])),
+            spent_weeks=None if item["spent_weeks"] is None else Decimal(str(item["spent_weeks"])),
         )
         InitiativeChange.objects.bulk_create(
             history_row(initiative, change, today) for change in item["history"]
@@ -131,6 +135,8 @@ def history_row(initiative: Initiative, change: dict, today: date) -> Initiative
     old, new = change["old"], change["new"]
     if change["field"] == "target_date":
         old, new = days_from(today, old), days_from(today, new)
+    if change["field"] == "estimate_weeks":
+        old, new = f"{old:.1f}", f"{new:.1f}"  # as save_initiative writes them
     return InitiativeChange(
         initiative=initiative,
         field=change["field"],
@@ -156,9 +162,21 @@ def build_work_items(workspace, teams, goals, initiatives, today: date) -> None:
             else None,
             initiative=initiatives.get(w["initiative"]),
             goal=goals.get(w["goal_rank"]),
+            linked_by=LinkedBy.IMPORT if w["initiative"] or w["goal_rank"] else "",
+            project=w["project"],
+            parent_key=w["parent_key"],
+            labels=w["labels"],
         )
         for w in content.WORK_ITEMS
     )
+    # The mappings take over the links of the items they cover; the rest gets suggestions.
+    for m in content.TRACKER_MAPPINGS:
+        target = initiatives[m["initiative"]]
+        TrackerMapping.objects.create(
+            workspace=workspace, field=m["field"], value=m["value"], initiative=target
+        )
+    apply_mappings(workspace)
+    refresh_suggestions(workspace)
 
 
 PULSE_FIELDS = {"vision": 1, "priorities": 2, "why_my_work": 3, "direction": 4, "comment": 5}

@@ -17,12 +17,14 @@ What is planted where, so a dashboard has something true to show (and tests can 
   RM-24 slipped once; RM-01 and RM-09 shipped after their target date. Visibility is mostly
   internal; RM-08, RM-09, RM-20, RM-21 and RM-22 are shared with partners; the shipped RM-01,
   RM-05, RM-11 and RM-12 are public.
-- Work items: 202 from Linear (CAP, WF, DES), Jira (INT, PLAT) and GitHub (larkspur/...).
-  152 are linked to an initiative, 10 straight to a goal, 40 to nothing: tech debt (Rails and
+- Work items: 206 from Linear (CAP, WF, DES), Jira (INT, PLAT) and GitHub (larkspur/...).
+  152 are linked to an initiative, 10 straight to a goal, 44 to nothing: tech debt (Rails and
   Postgres upgrades, flaky tests), pet projects (Rust preprocessing rewrite, dark mode,
   confetti), one-off work sold in deals (Halvorsen's Sage Intacct export, Pinecrest's
-  QuickBooks Desktop sync, Brightwater's bank file and approval PDF) and internal tools.
-  Integrations and Platform carry the most work that serves no goal.
+  QuickBooks Desktop sync, Brightwater's bank file and approval PDF), internal tools, and four
+  items filed without their epic that the link suggestions find. Integrations and Platform
+  carry the most work that serves no goal. Jira and Linear items sit under an epic per
+  initiative; three tracker mappings (two epics and a GitHub label) link RM-02 and RM-07.
 """
 
 WORKSPACE = {"name": "Larkspur", "slug": "larkspur"}
@@ -281,6 +283,10 @@ def _moved(days_ago: int, old: int, new: int) -> dict:
     return {"days_ago": days_ago, "field": "target_date", "old": old, "new": new}
 
 
+def _estimate(days_ago: int, old: float, new: float) -> dict:
+    return {"days_ago": days_ago, "field": "estimate_weeks", "old": old, "new": new}
+
+
 def _initiative(
     key,
     title,
@@ -293,6 +299,7 @@ def _initiative(
     target_days,
     actual_days=None,
     history=(),
+    spent_weeks=None,
 ):
     return {
         "key": key,
@@ -306,6 +313,7 @@ def _initiative(
         "target_days": target_days,
         "actual_days": actual_days,
         "history": list(history),
+        "spent_weeks": spent_weeks,
     }
 
 
@@ -320,7 +328,7 @@ INITIATIVES = [
         "pages and totals never reconcile.",
         1, "Capture", "shipped", "public", 8, -60, -48,
         [_status(210, "planned", "committed"), _status(180, "committed", "in_progress"),
-         _moved(95, -81, -60), _status(48, "in_progress", "shipped")],
+         _moved(95, -81, -60), _status(48, "in_progress", "shipped")], spent_weeks=10,
     ),
     _initiative(
         "RM-02",
@@ -329,7 +337,7 @@ INITIATIVES = [
         "supplier's next invoice needs the same correction, month after month.",
         1, "Capture", "in_progress", "internal", 12, 30,
         history=[_status(120, "planned", "committed"), _status(90, "committed", "in_progress"),
-                 _moved(20, 9, 30)],
+                 _moved(20, 9, 30), _estimate(20, 10, 12)], spent_weeks=9,
     ),
     _initiative(
         "RM-03",
@@ -354,7 +362,7 @@ INITIATIVES = [
         "twice. Duplicates get paid, and fear of that is why people check every invoice.",
         1, "Capture", "shipped", "public", 4, -110, -105,
         [_status(200, "planned", "committed"), _status(170, "committed", "in_progress"),
-         _status(105, "in_progress", "shipped")],
+         _status(105, "in_progress", "shipped")], spent_weeks=4,
     ),
     _initiative(
         "RM-06",
@@ -371,7 +379,8 @@ INITIATIVES = [
         "posting is retried by hand. 4.2% of postings fail on the first attempt.",
         2, "Integrations", "in_progress", "internal", 10, 45,
         history=[_status(160, "planned", "committed"), _status(130, "committed", "in_progress"),
-                 _moved(60, -20, 10), _moved(18, 10, 45)],
+                 _moved(60, -20, 10), _moved(18, 10, 45), _estimate(18, 7, 10)],
+        spent_weeks=9,
     ),
     _initiative(
         "RM-08",
@@ -379,7 +388,7 @@ INITIATIVES = [
         "When a posting fails the controller sees a NetSuite error code and emails support. "
         "Most failures are mapping problems the customer could fix in a minute.",
         2, "Integrations", "committed", "partner", 5, 40,
-        history=[_status(55, "planned", "committed"), _moved(25, 12, 40)],
+        history=[_status(55, "planned", "committed"), _moved(25, 12, 40)], spent_weeks=1,
     ),
     _initiative(
         "RM-09",
@@ -388,7 +397,8 @@ INITIATIVES = [
         "everything to the parent, so their accountants re-coded every bill.",
         2, "Integrations", "shipped", "partner", 6, -60, -52,
         [_status(220, "planned", "committed"), _status(190, "committed", "in_progress"),
-         _moved(120, -90, -70), _moved(85, -70, -60), _status(52, "in_progress", "shipped")],
+         _estimate(120, 4, 6), _moved(120, -90, -70), _moved(85, -70, -60),
+         _status(52, "in_progress", "shipped")], spent_weeks=8,
     ),
     _initiative(
         "RM-10",
@@ -407,7 +417,7 @@ INITIATIVES = [
         "and AP chases them in chat anyway.",
         3, "Workflow", "shipped", "public", 5, -40, -38,
         [_status(150, "planned", "committed"), _status(110, "committed", "in_progress"),
-         _status(38, "in_progress", "shipped")],
+         _status(38, "in_progress", "shipped")], spent_weeks=5.5,
     ),
     _initiative(
         "RM-12",
@@ -416,6 +426,7 @@ INITIATIVES = [
         "according to it.",
         3, "Workflow", "shipped", "public", 6, -150, -146,
         [_status(240, "committed", "in_progress"), _status(146, "in_progress", "shipped")],
+        spent_weeks=5,
     ),
     _initiative(
         "RM-13",
@@ -424,6 +435,7 @@ INITIATIVES = [
         "Nothing nudges them and nothing routes around them.",
         3, "Workflow", "in_progress", "internal", 4, 20,
         history=[_status(60, "planned", "committed"), _status(35, "committed", "in_progress")],
+        spent_weeks=2,
     ),
     _initiative(
         "RM-14",
@@ -449,7 +461,7 @@ INITIATIVES = [
         "paid in the ERP by hand. 'Inbox to paid' stops at 'approved'.",
         4, "Workflow", "in_progress", "internal", 10, 25,
         history=[_status(140, "planned", "committed"), _status(100, "committed", "in_progress"),
-                 _moved(45, 5, 25)],
+                 _moved(45, 5, 25)], spent_weeks=7,
     ),
     _initiative(
         "RM-17",
@@ -481,7 +493,7 @@ INITIATIVES = [
         "with the customer's NetSuite admin to fix role permissions.",
         5, "Integrations", "in_progress", "partner", 6, 35,
         history=[_status(110, "planned", "committed"), _status(80, "committed", "in_progress"),
-                 _moved(50, -5, 14), _moved(15, 14, 35)],
+                 _moved(50, -5, 14), _moved(15, 14, 35), _estimate(15, 4, 6)], spent_weeks=5,
     ),
     _initiative(
         "RM-21",
@@ -513,7 +525,7 @@ INITIATIVES = [
         "Larger prospects' security reviews ask for a Type II report; we have Type I.",
         None, "Platform", "in_progress", "internal", 16, 40,
         history=[_status(130, "planned", "committed"), _status(120, "committed", "in_progress"),
-                 _moved(30, 10, 40)],
+                 _moved(30, 10, 40)], spent_weeks=12,
     ),
     _initiative(
         "RM-25",
@@ -1212,6 +1224,70 @@ _GROUPS = [
             ("P", 3, "Marketing site illustrations for the 'Larkspur AI' launch"),
         ],
     ),
+    # Filed without an epic: they serve a roadmap item, but nothing in the tracker says which.
+    # The link suggestions find them.
+    (
+        "WF",
+        None,
+        None,
+        40,
+        0,
+        [
+            ("D", 3, "Approval rules: route by amount and cost centre"),
+            ("T", 2, "Approver reminders: daily digest email of invoices waiting"),
+        ],
+    ),
+    (
+        "larkspur/web",
+        None,
+        None,
+        30,
+        0,
+        [("T", None, "Push notification on iOS and Android when an invoice awaits approval")],
+    ),
+    ("INT", None, None, 25, 0, [("P", 3, "NetSuite sync: retry failed postings with backoff")]),
+]
+
+
+# Tracker fields for traceability: Jira and Linear work sits under one epic per initiative;
+# GitHub has no epics, so issues carry the initiative's key as a label. Chores and deal work carry
+# labels a team would use; no mapping names those, so they show on the mappings page to pick from.
+_LABELS = {
+    "customer-request": ("Pinecrest", "Brightwater", "Halvorsen"),
+    "tech-debt": ("Upgrade", "Remove", "Replace", "Rename", "Flaky", "Deprecate", "Renovate"),
+}
+
+
+def _epics() -> dict[tuple[str, str], str]:
+    """An epic key for each (tracker, initiative), numbered below the tracker's first item."""
+    epics: dict[tuple[str, str], str] = {}
+    for tracker, initiative, *_ in _GROUPS:
+        if initiative and _TRACKERS[tracker][0] != "github" and (tracker, initiative) not in epics:
+            taken = sum(1 for t, _ in epics if t == tracker)
+            epics[tracker, initiative] = f"{tracker}-{_TRACKERS[tracker][2] - 1 - taken}"
+    return epics
+
+
+_EPICS = _epics()
+
+
+def _tracker_fields(tracker: str, initiative: str | None, title: str) -> dict:
+    labels = [label for label, words in _LABELS.items() if any(w in title for w in words)]
+    if initiative and _TRACKERS[tracker][0] == "github":
+        labels.append(initiative)
+    return {
+        "project": tracker,
+        "parent_key": _EPICS.get((tracker, initiative), ""),
+        "labels": labels,
+    }
+
+
+# Set once by the product team: these epics and labels serve these initiatives. The build applies
+# them, so the items they cover show "linked by a tracker mapping".
+TRACKER_MAPPINGS = [
+    {"field": "parent", "value": _EPICS["CAP", "RM-02"], "initiative": "RM-02"},
+    {"field": "label", "value": "RM-02", "initiative": "RM-02"},
+    {"field": "parent", "value": _EPICS["INT", "RM-07"], "initiative": "RM-07"},
 ]
 
 
@@ -1237,6 +1313,7 @@ def _work_items() -> list[dict]:
                     "team": team,
                     "initiative": initiative,
                     "goal_rank": goal_rank,
+                    **_tracker_fields(tracker, initiative, title),
                 }
             )
     # Number each tracker's items in creation order, with gaps like a real tracker's.

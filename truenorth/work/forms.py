@@ -1,5 +1,28 @@
 from django import forms
 
+from truenorth.work.models import LinkSuggestion, Source, TrackerMapping
+
+
+def target_choices(workspace) -> list:
+    """Initiatives and goals as grouped choices, valued "initiative:<id>" or "goal:<id>"."""
+    initiatives = [(f"initiative:{i.pk}", i.title) for i in workspace.initiatives.all()]
+    goals = [(f"goal:{g.pk}", f"#{g.rank} {g.title}") for g in workspace.goals.all()]
+    return [("Initiatives", initiatives), ("Goals", goals)]
+
+
+def parse_target(workspace, value: str):
+    """The initiative or goal a choice value names (the value is one of target_choices)."""
+    kind, pk = value.split(":")
+    related = {"initiative": workspace.initiatives, "goal": workspace.goals}[kind]
+    return related.get(pk=pk)
+
+
+def target_value(obj) -> str:
+    """The choice value of a mapping's or suggestion's target."""
+    if obj.initiative_id:
+        return f"initiative:{obj.initiative_id}"
+    return f"goal:{obj.goal_id}" if obj.goal_id else ""
+
 
 class LinkForm(forms.Form):
     """Pick what a work item serves: an initiative, a goal, or nothing."""
@@ -9,12 +32,9 @@ class LinkForm(forms.Form):
     def __init__(self, *args, workspace, **kwargs):
         super().__init__(*args, **kwargs)
         self.workspace = workspace
-        initiatives = [(f"initiative:{i.pk}", i.title) for i in workspace.initiatives.all()]
-        goals = [(f"goal:{g.pk}", f"#{g.rank} {g.title}") for g in workspace.goals.all()]
         self.fields["target"].choices = [
             ("", "— nothing (orphan work) —"),
-            ("Initiatives", initiatives),
-            ("Goals", goals),
+            *target_choices(workspace),
         ]
 
     def option_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -24,8 +44,83 @@ class LinkForm(forms.Form):
 
     def clean_target(self):
         value = self.cleaned_data["target"]
-        if not value:
-            return None
-        kind, pk = value.split(":")
-        related = {"initiative": self.workspace.initiatives, "goal": self.workspace.goals}[kind]
-        return related.get(pk=pk)
+        return parse_target(self.workspace, value) if value else None
+
+
+class MappingForm(forms.Form):
+    """Every item with this epic/parent, label or project serves this initiative or goal."""
+
+    field = forms.ChoiceField(label="Tracker field", choices=TrackerMapping.Field.choices)
+    value = forms.CharField(max_length=200, help_text="Exactly as the tracker writes it.")
+    source = forms.ChoiceField(
+        label="Tracker", required=False, choices=[("", "any tracker"), *Source.choices]
+    )
+    target = forms.ChoiceField(label="Serves")
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workspace = workspace
+        self.fields["target"].choices = [("", "— pick one —"), *target_choices(workspace)]
+
+    def clean_target(self):
+        return parse_target(self.workspace, self.cleaned_data["target"])
+
+    def clean(self):
+        data = super().clean()
+        taken = self.workspace.tracker_mappings.filter(
+            source=data.get("source", ""), field=data.get("field"), value=data.get("value")
+        )
+        if "value" in data and taken.exists():
+            raise forms.ValidationError(
+                "That value is already mapped for this tracker; delete that mapping first."
+            )
+        return data
+
+
+class DecideForm(forms.Form):
+    """Accept or reject pending suggestions: those ticked, every item's best above a score, or
+    all of one target's."""
+
+    ACTIONS = {
+        "accept": "Accept the ticked suggestions",
+        "reject": "Reject the ticked suggestions",
+        "accept_above": "Accept each item's best suggestion scoring at least",
+        "accept_target": "Accept every suggestion for this target",
+    }
+
+    action = forms.ChoiceField(choices=list(ACTIONS.items()))
+    ids = forms.ModelMultipleChoiceField(queryset=LinkSuggestion.objects.none(), required=False)
+    min_score = forms.FloatField(min_value=0, max_value=100, required=False)
+    target = forms.ChoiceField(required=False)
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workspace = workspace
+        self.pending = LinkSuggestion.objects.filter(
+            item__workspace=workspace, decision=LinkSuggestion.Decision.PENDING
+        )
+        self.fields["ids"].queryset = self.pending
+        self.fields["target"].choices = [("", ""), *target_choices(workspace)]
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action")
+        if action in ("accept", "reject") and not data.get("ids"):
+            raise forms.ValidationError("Tick at least one suggestion.")
+        if action == "accept_above" and data.get("min_score") is None:
+            self.add_error("min_score", "Give a score from 0 to 100.")
+        if action == "accept_target" and not data.get("target"):
+            self.add_error("target", "Pick the target whose suggestions to accept.")
+        return data
+
+    def chosen(self):
+        """The pending suggestions the action applies to (for accept_above, each item's best
+        at or above the score; accepting links an item once, so only its best counts)."""
+        data = self.cleaned_data
+        action = data["action"]
+        if action in ("accept", "reject"):
+            return data["ids"]
+        if action == "accept_target":
+            kind, pk = data["target"].split(":")
+            return self.pending.filter(**{f"{kind}_id": pk})
+        return self.pending.filter(score__gte=data["min_score"])

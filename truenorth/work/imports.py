@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from truenorth.work import trackers
+from truenorth.work.actions import apply_mappings
 from truenorth.work.models import LinkedBy, Source, WorkItem, WorkItemChange
 from truenorth.workspaces.models import Workspace
 
@@ -65,6 +66,7 @@ class ImportResult:
     updated: int = 0  # items already there, changed or not
     changes: int = 0  # WorkItemChange rows recorded
     skipped: int = 0  # pull requests in a GitHub file
+    mapped: int = 0  # items linked by the workspace's tracker mappings
     keys: list[str] = field(default_factory=list)
 
 
@@ -323,6 +325,8 @@ def save_work_items(workspace: Workspace, source: str, items: list[tuple[str, di
         WorkItem.objects.bulk_update(changed, sorted(changed_fields), batch_size=500)
     WorkItemChange.objects.bulk_create(history, batch_size=500)
     result.created, result.changes = len(new), len(history)
+    # New and changed items follow the editor's tracker mappings (epic, label, project).
+    result.mapped = apply_mappings(workspace).linked
     return result
 
 

@@ -5,4 +5,15 @@ from truenorth.work import views
 patterns = [
     path("work/", views.work_items, name="work_items"),
     path("work/<int:item_id>/link/", views.link, name="link_work_item"),
+    path("work/mappings/", views.mappings, name="work_mappings"),
+    path("work/mappings/new/", views.add_mapping, name="add_work_mapping"),
+    path(
+        "work/mappings/<int:mapping_id>/delete/", views.delete_mapping, name="delete_work_mapping"
+    ),
+    path("work/suggestions/", views.suggestions, name="work_suggestions"),
+    path("work/suggestions/decide/", views.decide, name="decide_suggestions"),
+    path("work/suggestions/refresh/", views.refresh_suggestions, name="refresh_suggestions"),
+    path("work/orphans/", views.orphans, name="orphans"),
+    path("work/orphans.json", views.orphans_json, name="orphans_json"),
+    path("work/orphans.csv", views.orphans_csv, name="orphans_csv"),
 ]

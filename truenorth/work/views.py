@@ -1,17 +1,30 @@
+import csv
+
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import OuterRef, Subquery
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from truenorth.work.actions import link_work_item
-from truenorth.work.forms import LinkForm
+from truenorth.analysis.score import band
+from truenorth.work import actions
+from truenorth.work.forms import DecideForm, LinkForm, MappingForm, target_value
+from truenorth.work.models import LinkSuggestion, TrackerMapping
+from truenorth.work.traceability import (
+    SUPPORTS_A_GOAL,
+    items_per_mapping,
+    orphan_summary,
+    unmapped_values,
+)
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 
-SUPPORTS_A_GOAL = Q(goal__isnull=False) | Q(initiative__goal__isnull=False)
 FILTERS = {"linked": SUPPORTS_A_GOAL, "unlinked": ~SUPPORTS_A_GOAL}
+
+
+# --- Work items ---
 
 
 @workspace_view(INTERNAL)
@@ -21,17 +34,26 @@ def work_items(request, membership):
     items = workspace.work_items.select_related("initiative__goal", "goal", "team")
     if shown in FILTERS:
         items = items.filter(FILTERS[shown])
+    team_id = request.GET.get("team", "")
+    team = None
+    if team_id == "none":
+        items = items.filter(team__isnull=True)
+    elif team_id.isdigit():
+        team = get_object_or_404(workspace.teams, pk=team_id)
+        items = items.filter(team=team)
+    else:
+        team_id = ""
     page = Paginator(items, 50).get_page(request.GET.get("page"))
     for item in page:
-        item.link_value = link_value(item)
-    context = {"page": page, "shown": shown, "link_form": LinkForm(workspace=workspace)}
+        item.link_value = target_value(item)
+    context = {
+        "page": page,
+        "shown": shown,
+        "team_id": team_id,
+        "team": team,
+        "link_form": LinkForm(workspace=workspace),
+    }
     return render(request, "work/work_items.html", context)
-
-
-def link_value(item) -> str:
-    if item.initiative_id:
-        return f"initiative:{item.initiative_id}"
-    return f"goal:{item.goal_id}" if item.goal_id else ""
 
 
 @require_POST
@@ -40,11 +62,194 @@ def link(request, membership, item_id):
     item = get_object_or_404(membership.workspace.work_items, pk=item_id)
     form = LinkForm(request.POST, workspace=membership.workspace)
     if form.is_valid():
-        link_work_item(item, form.cleaned_data["target"])
+        actions.link_work_item(item, form.cleaned_data["target"])
         messages.success(request, f"Linked {item.external_key}.")
     else:
         messages.error(request, f"Could not link {item.external_key}: {form.errors['target'][0]}")
+    return redirect(safe_next(request, reverse("work_items", args=[membership.workspace.slug])))
+
+
+def items(count: int) -> str:
+    return f"{count} item" if count == 1 else f"{count} items"
+
+
+def safe_next(request, default: str) -> str:
     next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = reverse("work_items", args=[membership.workspace.slug])
-    return redirect(next_url)
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return next_url
+    return default
+
+
+# --- Tracker mappings ---
+
+
+@workspace_view(INTERNAL)
+def mappings(request, membership):
+    initial = {k: request.GET[k] for k in ("field", "value") if k in request.GET}
+    return render_mappings(request, MappingForm(initial=initial, workspace=membership.workspace))
+
+
+def render_mappings(request, form, status=200):
+    workspace = form.workspace
+    counts = items_per_mapping(workspace)
+    rows = list(workspace.tracker_mappings.select_related("initiative", "goal"))
+    for mapping in rows:
+        mapping.item_count = counts.get(mapping.pk, 0)
+    unmapped = unmapped_values(workspace)
+    for row in unmapped:
+        row["field_label"] = TrackerMapping.Field(row["field"]).label
+    context = {"mappings": rows, "unmapped": unmapped, "form": form}
+    return render(request, "work/mappings.html", context, status=status)
+
+
+@require_POST
+@workspace_view(WRITE)
+def add_mapping(request, membership):
+    workspace = membership.workspace
+    form = MappingForm(request.POST, workspace=workspace)
+    if not form.is_valid():
+        return render_mappings(request, form, status=400)
+    data = form.cleaned_data
+    mapping, applied = actions.add_mapping(
+        workspace, data["field"], data["value"], data["target"], data["source"]
+    )
+    messages.success(request, f"Mapped {mapping}: {items(applied.linked)} linked.")
+    return redirect("work_mappings", workspace.slug)
+
+
+@require_POST
+@workspace_view(WRITE)
+def delete_mapping(request, membership, mapping_id):
+    mapping = get_object_or_404(membership.workspace.tracker_mappings, pk=mapping_id)
+    described = str(mapping)
+    applied = actions.delete_mapping(mapping)
+    messages.success(
+        request,
+        f"Deleted {described}: {items(applied.unlinked)} unlinked, "
+        f"{items(applied.linked)} linked by another mapping.",
+    )
+    return redirect("work_mappings", membership.workspace.slug)
+
+
+# --- Link suggestions ---
+
+
+@workspace_view(INTERNAL)
+def suggestions(request, membership):
+    return render_suggestions(request, DecideForm(workspace=membership.workspace))
+
+
+def render_suggestions(request, form, status=200):
+    workspace = form.workspace
+    pending = LinkSuggestion.objects.filter(
+        item__workspace=workspace, decision=LinkSuggestion.Decision.PENDING
+    )
+    # Each item's suggestions together, the items whose best suggestion is strongest first.
+    best = pending.filter(item=OuterRef("item")).order_by("-score").values("score")[:1]
+    pending = pending.annotate(best=Subquery(best)).order_by("-best", "item_id", "-score")
+    pending = pending.select_related("item__team", "initiative", "goal")
+    target = request.GET.get("target", "")
+    kind, _, pk = target.partition(":")
+    if kind in ("initiative", "goal") and pk.isdigit():
+        pending = pending.filter(**{f"{kind}_id": pk})
+    else:
+        target = ""
+    page = Paginator(pending, 100).get_page(request.GET.get("page"))
+    for suggestion in page:
+        suggestion.band = band(suggestion.score)
+        suggestion.target_value = target_value(suggestion)
+    decided = LinkSuggestion.objects.filter(item__workspace=workspace).exclude(
+        decision=LinkSuggestion.Decision.PENDING
+    )
+    context = {
+        "page": page,
+        "target": target,
+        "form": form,
+        "accepted": decided.filter(decision=LinkSuggestion.Decision.ACCEPTED).count(),
+        "rejected": decided.filter(decision=LinkSuggestion.Decision.REJECTED).count(),
+    }
+    return render(request, "work/suggestions.html", context, status=status)
+
+
+@require_POST
+@workspace_view(WRITE)
+def decide(request, membership):
+    workspace = membership.workspace
+    form = DecideForm(request.POST, workspace=workspace)
+    if not form.is_valid():
+        return render_suggestions(request, form, status=400)
+    chosen = form.chosen().select_related("item", "initiative", "goal")
+    if form.cleaned_data["action"] == "reject":
+        done = actions.reject_suggestions(chosen, by=request.user)
+        messages.success(request, f"Rejected {done} suggestion(s); they will not come back.")
+    else:
+        done = actions.accept_suggestions(chosen, by=request.user)
+        messages.success(request, f"Linked {items(done)} from suggestions.")
+    return redirect(safe_next(request, reverse("work_suggestions", args=[workspace.slug])))
+
+
+@require_POST
+@workspace_view(WRITE)
+def refresh_suggestions(request, membership):
+    result = actions.refresh_suggestions(membership.workspace)
+    messages.success(
+        request,
+        f"{result.suggestions} suggestion(s) for {items(result.items)} that support no goal.",
+    )
+    return redirect("work_suggestions", membership.workspace.slug)
+
+
+# --- Orphan work ---
+
+
+@workspace_view(INTERNAL)
+def orphans(request, membership):
+    summary = orphan_summary(membership.workspace)
+    months = sorted({month for team in summary["teams"] for month, _ in team["trend"]})
+    for team in summary["teams"]:
+        shares = dict(team["trend"])
+        team["by_month"] = [shares.get(month) for month in months]
+        team["filter"] = team["team_id"] if team["team_id"] is not None else "none"
+    context = {"summary": summary, "months": months}
+    return render(request, "work/orphans.html", context)
+
+
+@workspace_view(INTERNAL)
+def orphans_json(request, membership):
+    return JsonResponse(orphan_summary(membership.workspace))
+
+
+@workspace_view(INTERNAL)
+def orphans_csv(request, membership):
+    """The items behind the numbers: every item that supports no goal."""
+    workspace = membership.workspace
+    items = workspace.work_items.exclude(SUPPORTS_A_GOAL).select_related("team", "initiative")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{workspace.slug}-orphan-work.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["source", "key", "title", "status", "points", "team", "created", "resolved",
+                     "initiative without a goal", "parent", "labels", "project", "url"])  # fmt: skip
+    for item in items:
+        writer.writerow(
+            [
+                item.source,
+                item.external_key,
+                inert(item.title),
+                inert(item.status),
+                item.points if item.points is not None else "",
+                item.team.name if item.team else "",
+                item.created_on or "",
+                item.resolved_on or "",
+                item.initiative.title if item.initiative else "",
+                inert(item.parent_key),
+                inert(";".join(map(str, item.labels or []))),
+                inert(item.project),
+                item.url,
+            ]
+        )
+    return response
+
+
+def inert(text: str) -> str:
+    """Tracker text that a spreadsheet would run as a formula, made plain text."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text

@@ -1,0 +1,105 @@
+"""The four-level alignment dashboard: every signal with its value, trend and evidence."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from truenorth.checkins.measure import analyze
+from truenorth.demo.build import build_demo
+from truenorth.demo.content import LOGINS
+from truenorth.workspaces.models import Membership
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo with both pulses analysed, built once for this module's tests."""
+    with django_db_blocker.unblock():
+        workspace = build_demo(fresh=True)
+        analyze(workspace.checkins.order_by("-opens_at").first())
+        yield workspace
+        workspace.delete()
+        get_user_model().objects.filter(username__in=[u["username"] for u in LOGINS]).delete()
+
+
+def login(client, workspace, role):
+    membership = Membership.objects.filter(workspace=workspace, role=role).first()
+    client.force_login(membership.user)
+    return client
+
+
+def board(client, workspace, role="viewer"):
+    return login(client, workspace, role).get(f"/w/{workspace.slug}/alignment.json").json()
+
+
+def signal(signals, name):
+    return next(s for s in signals if s["name"] == name)
+
+
+@pytest.mark.parametrize(
+    "role, status",
+    [("owner", 200), ("editor", 200), ("viewer", 200), ("member", 403), ("partner", 403)],
+)
+def test_who_sees_the_dashboard(db, client, demo, role, status):
+    client = login(client, demo, role)
+    assert client.get(f"/w/{demo.slug}/alignment/").status_code == status
+    assert client.get(f"/w/{demo.slug}/alignment.json").status_code == status
+
+
+def test_the_page_shows_four_levels_and_the_market_as_not_yet_measured(db, client, demo):
+    html = login(client, demo, "owner").get(f"/w/{demo.slug}/alignment/").content.decode()
+    for level in ("Individual", "Team", "Organisation", "Market"):
+        assert f"<h2>{level} " in html
+    assert "Not yet measured" in html
+    assert html.count('class="evidence"') >= 10
+    assert '<svg class="sparkline"' in html
+
+
+def test_individual_signals_come_from_the_latest_pulse_with_its_trend(db, client, demo):
+    latest = demo.checkins.order_by("-opens_at").first()
+    data = board(client, demo)
+    sight = signal(data["individual"], "Line of sight")
+    assert sight["value"] == round(latest.report.data["line_of_sight"]["linked"] * 100, 1)
+    assert len(sight["trend"]) == 2 and sight["trend"][-1][1] == sight["value"]
+    assert sight["change"] == round(sight["value"] - sight["trend"][0][1], 1)
+    assert sight["evidence"].endswith(f"/checkins/{latest.pk}/#line-of-sight")
+    faux = signal(data["individual"], "Faux alignment")
+    assert faux["higher_is_better"] is False
+
+
+def test_team_coherence_is_shown_only_for_teams_the_report_shows(db, client, demo):
+    report = demo.checkins.order_by("-opens_at").first().report.data
+    vision = next(q for q in report["questions"] if q["role"] == "vision")
+    shown = {g["name"]: g for g in vision["by"]["team"]["groups"]}
+    rows = board(client, demo)["team"]
+    assert {row["team"] for row in rows} == set(demo.teams.values_list("name", flat=True))
+    hidden = 0
+    for row in rows:
+        coherence = signal(row["signals"], "Vision coherence")
+        if row["team"] in shown:
+            assert coherence["value"] == shown[row["team"]]["coherence"]
+            assert shown[row["team"]]["n"] >= report["threshold"]
+        else:
+            hidden += 1
+            assert coherence["value"] is None and coherence["note"].startswith("Hidden")
+    assert hidden > 0  # the demo has teams smaller than the threshold
+
+
+def test_team_orphan_work_and_slips_link_to_their_evidence(db, client, demo):
+    rows = {row["team"]: row["signals"] for row in board(client, demo)["team"]}
+    integrations = rows["Integrations"]
+    slipped = signal(integrations, "Initiatives slipped")
+    assert slipped["value"] > 0 and "pattern" in slipped["note"]
+    assert slipped["evidence"] == f"/w/{demo.slug}/roadmap/overruns/"
+    orphans = [signal(s, "Orphan work") for s in rows.values()]
+    assert any(o["value"] for o in orphans)
+    assert all(o["evidence"] == f"/w/{demo.slug}/work/orphans/" for o in orphans)
+
+
+def test_organisation_signals(db, client, demo):
+    organisation = board(client, demo)["organisation"]
+    clarity = signal(organisation, "Vision clarity")
+    assert len(clarity["trend"]) == demo.visions.count()
+    assert signal(organisation, "Goal clarity")["value"] is not None
+    across = signal(organisation, "Coherence across functions")
+    assert across["value"] is not None and "furthest apart" in across["note"]
+    promises = signal(organisation, "Promises the roadmap does not back")
+    assert promises["value"] is not None and promises["higher_is_better"] is False

@@ -1,0 +1,376 @@
+"""The four levels of alignment (seed 002) as signals: value, trend and the evidence behind each.
+
+Individual: does each person see how their work matters (line of sight) and understand the vision?
+Team: do the people of a team read the vision alike, does its work serve a goal, does it deliver
+what it planned? Organisation: do functions read the vision alike, is the vision clear, do sales
+promise what the roadmap holds? Market: not measured yet, and shown as such rather than invented.
+
+Every figure that comes from people's answers is read from a stored check-in report, which is
+already safe to show: groups below the anonymity threshold are not in it, so they cannot appear
+here either.
+"""
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.urls import reverse
+
+from truenorth.analysis.clarity import check_clarity, check_goal_clarity
+from truenorth.analysis.report import headlines
+from truenorth.checkins.measure import current_report
+from truenorth.checkins.models import CheckIn
+from truenorth.claims.verdicts import promise_summary
+from truenorth.roadmap.overruns import overrun_summary
+from truenorth.strategy.forms import GoalForm, VisionForm
+from truenorth.work.traceability import orphan_summary
+from truenorth.workspaces.models import Workspace
+
+MAX_TREND_POINTS = 8
+
+
+@dataclass
+class Signal:
+    name: str
+    value: float | None  # in `unit`; None when not measured or hidden
+    unit: str  # "%" or "/100"
+    evidence: str  # URL of the page that shows what the number is made of
+    higher_is_better: bool = True
+    trend: list[tuple[str, float]] = field(default_factory=list)  # oldest first, ends with now
+    note: str = ""  # why there is no value, or what the value is made of
+
+    @property
+    def change(self) -> float | None:
+        if self.value is None or len(self.trend) < 2:
+            return None
+        return round(self.value - self.trend[-2][1], 1)
+
+    @property
+    def improving(self) -> bool | None:
+        if not self.change:
+            return None
+        return (self.change > 0) == self.higher_is_better
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "change": self.change}
+
+
+@dataclass
+class TeamRow:
+    team: str
+    signals: list[Signal]
+
+
+@dataclass
+class Dashboard:
+    individual: list[Signal]
+    team: list[TeamRow]
+    organisation: list[Signal]
+    market: list[Signal]
+    checkin: CheckIn | None
+    threshold: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "threshold": self.threshold,
+            "checkin": {"id": self.checkin.pk, "title": self.checkin.title}
+            if self.checkin
+            else None,
+            "individual": [s.as_dict() for s in self.individual],
+            "team": [
+                {"team": row.team, "signals": [s.as_dict() for s in row.signals]}
+                for row in self.team
+            ],
+            "organisation": [s.as_dict() for s in self.organisation],
+            "market": [s.as_dict() for s in self.market],
+        }
+
+
+def dashboard(workspace: Workspace) -> Dashboard:
+    pulses = analysed_checkins(workspace)
+    return Dashboard(
+        individual=individual_signals(pulses),
+        team=team_rows(workspace, pulses),
+        organisation=organisation_signals(workspace, pulses),
+        market=[market_signal()],
+        checkin=pulses[-1][0] if pulses else None,
+        threshold=workspace.anonymity_threshold,
+    )
+
+
+# --- Check-ins: the latest analysed one of each kind, and its predecessors for the trend. ---
+
+Pulses = list[tuple[CheckIn, dict]]
+
+
+def analysed_checkins(workspace: Workspace) -> Pulses:
+    """The check-ins of the latest one's template that have an up-to-date report, oldest first."""
+    checkins = workspace.checkins.select_related("report").order_by("opens_at")
+    reported = [(c, r.data) for c in checkins if (r := current_report(c)) is not None]
+    if not reported:
+        return []
+    template = reported[-1][0].template
+    same_kind = [(c, data) for c, data in reported if c.template == template]
+    return same_kind[-MAX_TREND_POINTS:]
+
+
+def checkin_signal(
+    pulses: Pulses,
+    name: str,
+    figure: str,
+    scale: float,
+    anchor: str,
+    note: str,
+    higher_is_better: bool = True,
+) -> Signal:
+    """A headline figure of the latest check-in, with its value in each earlier one."""
+    trend = []
+    for checkin, data in pulses:
+        value = headlines(data).get(figure)
+        if value is not None:
+            trend.append((checkin.title, round(value * scale, 1)))
+    latest_checkin, latest = pulses[-1] if pulses else (None, {})
+    value = headlines(latest).get(figure)
+    evidence = checkin_url(latest_checkin, anchor)
+    if value is None:
+        note = why_missing(latest_checkin, latest)
+        return Signal(name, None, unit(scale), evidence, higher_is_better, note=note)
+    value = round(value * scale, 1)
+    return Signal(name, value, unit(scale), evidence, higher_is_better, trend, note)
+
+
+def unit(scale: float) -> str:
+    return "%" if scale == 100 else "/100"
+
+
+def checkin_url(checkin: CheckIn | None, anchor: str = "") -> str:
+    if checkin is None:
+        return ""
+    url = reverse("checkin", args=[checkin.workspace.slug, checkin.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def why_missing(checkin: CheckIn | None, data: dict) -> str:
+    if checkin is None:
+        return "No analysed check-in yet: run an Alignment pulse to measure this."
+    if data.get("suppressed"):
+        return f"Hidden: fewer than {data['threshold']} people answered {checkin.title}."
+    return f"Not asked, or too few answers to show, in {checkin.title}."
+
+
+# --- Individual ---
+
+
+def individual_signals(pulses: Pulses) -> list[Signal]:
+    return [
+        checkin_signal(
+            pulses,
+            "Line of sight",
+            "line_of_sight.linked",
+            100,
+            "line-of-sight",
+            "People whose “why my work matters” names a goal.",
+        ),
+        checkin_signal(
+            pulses,
+            "Understand the vision",
+            "vision.fidelity",
+            1,
+            "quadrant",
+            "How closely people's restatements of the vision match it (fidelity, 0–100).",
+        ),
+        checkin_signal(
+            pulses,
+            "Faux alignment",
+            "quadrant.faux_alignment",
+            100,
+            "quadrant",
+            "People who agree with the direction but understood something else.",
+            higher_is_better=False,
+        ),
+    ]
+
+
+# --- Team ---
+
+
+def team_rows(workspace: Workspace, pulses: Pulses) -> list[TeamRow]:
+    orphans = {row["team"]: row for row in orphan_summary(workspace)["teams"]}
+    overruns = {row["team"]: row for row in overrun_summary(workspace)["teams"]}
+    names = [team.name for team in workspace.teams.order_by("name")]
+    rows = [
+        TeamRow(
+            name,
+            [
+                team_coherence(pulses, name),
+                orphan_signal(workspace, orphans.get(name), name),
+                slip_signal(workspace, overruns.get(name)),
+            ],
+        )
+        for name in names
+    ]
+    return rows
+
+
+def team_coherence(pulses: Pulses, team: str) -> Signal:
+    """How alike the team's restatements of the vision are; only for teams the report shows."""
+    trend = [
+        (checkin.title, row["coherence"])
+        for checkin, data in pulses
+        if (row := vision_group(data, "team", team)) and row.get("coherence") is not None
+    ]
+    latest_checkin, latest = pulses[-1] if pulses else (None, {})
+    row = vision_group(latest, "team", team)
+    evidence = checkin_url(latest_checkin, "heatmap-team")
+    name = "Vision coherence"
+    if row is None or row.get("coherence") is None:
+        note = why_missing(latest_checkin, latest)
+        if latest_checkin and not latest.get("suppressed"):
+            note = (
+                f"Hidden: fewer than {latest['threshold']} of the team answered, or hidden "
+                "together with another small group so neither can be worked out."
+            )
+        return Signal(name, None, "/100", evidence, note=note)
+    note = f"{row['n']} people; how alike their readings of the vision are."
+    return Signal(name, row["coherence"], "/100", evidence, trend=trend, note=note)
+
+
+def vision_group(data: dict, dimension: str, name: str) -> dict | None:
+    vision = next((q for q in data.get("questions", []) if q["role"] == "vision"), None)
+    if vision is None or vision.get("suppressed"):
+        return None
+    groups = vision["by"][dimension]["groups"]
+    return next((g for g in groups if g["name"] == name), None)
+
+
+def orphan_signal(workspace: Workspace, row: dict | None, team: str) -> Signal:
+    evidence = reverse("orphans", args=[workspace.slug])
+    if row is None or not row["items"]:
+        return Signal("Orphan work", None, "%", evidence, False, note="No work items.")
+    trend = [(month, round(share * 100, 1)) for month, share in row["trend"]]
+    note = f"{row['orphans']} of {row['items']} items support no goal (share of {row['unit']})."
+    return Signal("Orphan work", round(row["share"] * 100, 1), "%", evidence, False, trend, note)
+
+
+def slip_signal(workspace: Workspace, row: dict | None) -> Signal:
+    evidence = reverse("overruns", args=[workspace.slug])
+    if row is None or not row["initiatives"]:
+        return Signal("Initiatives slipped", None, "%", evidence, False, note="No initiatives.")
+    trend = [(quarter, float(slips)) for quarter, slips in row["trend"]]
+    note = f"{row['slipped']} of {row['initiatives']} initiatives slipped"
+    note += "; a pattern." if row["pattern"] else "."
+    value = round(row["share_slipped"] * 100, 1)
+    return Signal("Initiatives slipped", value, "%", evidence, False, trend, note)
+
+
+# --- Organisation ---
+
+
+def organisation_signals(workspace: Workspace, pulses: Pulses) -> list[Signal]:
+    return [
+        across_functions(pulses),
+        vision_clarity(workspace),
+        goal_clarity(workspace),
+        promises(workspace),
+    ]
+
+
+def across_functions(pulses: Pulses) -> Signal:
+    """The mean coherence between every pair of functions the report shows."""
+    trend = []
+    for checkin, data in pulses:
+        pairs = vision_across(data)
+        if pairs:
+            trend.append((checkin.title, mean_coherence(pairs)))
+    latest_checkin, latest = pulses[-1] if pulses else (None, {})
+    pairs = vision_across(latest)
+    evidence = checkin_url(latest_checkin, "heatmap-function")
+    name = "Coherence across functions"
+    if not pairs:
+        note = why_missing(latest_checkin, latest)
+        if latest_checkin and not latest.get("suppressed"):
+            note = "Fewer than two functions have enough answers to compare."
+        return Signal(name, None, "/100", evidence, note=note)
+    lowest = min(pairs, key=lambda pair: pair["coherence"])
+    note = (
+        f"Mean over {len(pairs)} pair(s) of functions; furthest apart: {lowest['a']} and "
+        f"{lowest['b']} ({lowest['coherence']:g})."
+    )
+    return Signal(name, mean_coherence(pairs), "/100", evidence, trend=trend, note=note)
+
+
+def vision_across(data: dict) -> list[dict]:
+    vision = next((q for q in data.get("questions", []) if q["role"] == "vision"), None)
+    if vision is None or vision.get("suppressed"):
+        return []
+    return [pair for pair in vision.get("across", []) if pair["coherence"] is not None]
+
+
+def mean_coherence(pairs: list[dict]) -> float:
+    return round(sum(pair["coherence"] for pair in pairs) / len(pairs), 1)
+
+
+def vision_clarity(workspace: Workspace) -> Signal:
+    versions = list(workspace.visions.order_by("number"))
+    evidence = reverse("vision", args=[workspace.slug])
+    if not versions:
+        return Signal("Vision clarity", None, "/100", evidence, note="No vision written yet.")
+    trend = [(f"v{v.number}", float(clarity_of_vision(v).score)) for v in versions]
+    latest = clarity_of_vision(versions[-1])
+    missing = ", ".join(latest.missing_labels).lower() or "nothing"
+    note = f"Version {versions[-1].number}; missing: {missing}; {len(latest.findings)} wording finding(s)."
+    return Signal(
+        "Vision clarity", trend[-1][1], "/100", evidence, trend=trend[-MAX_TREND_POINTS:], note=note
+    )
+
+
+def clarity_of_vision(vision):
+    parts = {name: getattr(vision, name) for name in VisionForm.Meta.fields if name != "statement"}
+    return check_clarity(vision.statement, parts)
+
+
+def goal_clarity(workspace: Workspace) -> Signal:
+    goals = list(workspace.goals.all())
+    evidence = reverse("goals", args=[workspace.slug])
+    if not goals:
+        return Signal("Goal clarity", None, "/100", evidence, note="No goals yet.")
+    scores = {
+        goal: check_goal_clarity({n: getattr(goal, n) for n in GoalForm.Meta.fields}).score
+        for goal in goals
+    }
+    weakest = min(scores, key=scores.__getitem__)
+    mean = round(sum(scores.values()) / len(scores), 1)
+    note = f"Mean of {len(goals)} goals; least clear: #{weakest.rank} ({scores[weakest]})."
+    return Signal("Goal clarity", mean, "/100", evidence, note=note)
+
+
+def promises(workspace: Workspace) -> Signal:
+    summary = promise_summary(workspace)
+    evidence = reverse("claims", args=[workspace.slug])
+    name = "Promises the roadmap does not back"
+    if not summary["total"]:
+        return Signal(name, None, "%", evidence, False, note="No customer claims recorded.")
+    trend = [
+        (month, round(100 * over / claims, 1)) for month, claims, over in summary["trend"] if claims
+    ]
+    counts = summary["by_verdict"]
+    note = ", ".join(f"{n} {verdict.replace('_', ' ')}" for verdict, n in counts.items() if n)
+    value = round(summary["over_promise_share"] * 100, 1)
+    return Signal(
+        name, value, "%", evidence, False, trend, f"Of {summary['total']} claims: {note}."
+    )
+
+
+# --- Market ---
+
+
+def market_signal() -> Signal:
+    return Signal(
+        "Market alignment",
+        None,
+        "",
+        "",
+        note=(
+            "Not yet measured. Customer needs (support tickets, reviews, interviews) are not "
+            "collected yet; when they are, this shows the needs nothing on the roadmap addresses."
+        ),
+    )
