@@ -69,8 +69,10 @@ def test_team_coherence_is_shown_only_for_teams_the_report_shows(db, client, dem
     report = demo.checkins.order_by("-opens_at").first().report.data
     vision = next(q for q in report["questions"] if q["role"] == "vision")
     shown = {g["name"]: g for g in vision["by"]["team"]["groups"]}
-    rows = board(client, demo)["team"]
-    assert {row["team"] for row in rows} == set(demo.teams.values_list("name", flat=True))
+    data = board(client, demo)
+    rows = data["team"]
+    every_team = set(demo.teams.values_list("name", flat=True))
+    assert {row["team"] for row in rows} | set(data["quiet_teams"]) == every_team
     hidden = 0
     for row in rows:
         coherence = signal(row["signals"], "Vision coherence")
@@ -89,8 +91,10 @@ def test_team_orphan_work_and_slips_link_to_their_evidence(db, client, demo):
     slipped = signal(integrations, "Initiatives slipped")
     assert slipped["value"] > 0 and "pattern" in slipped["note"]
     assert slipped["evidence"] == f"/w/{demo.slug}/roadmap/overruns/"
+    assert slipped["change"] is None  # its trend counts slips per quarter, not the share
     orphans = [signal(s, "Orphan work") for s in rows.values()]
     assert any(o["value"] for o in orphans)
+    assert all(o["trend"][-1][1] == o["value"] for o in orphans if o["trend"])
     assert all(o["evidence"] == f"/w/{demo.slug}/work/orphans/" for o in orphans)
 
 
@@ -101,5 +105,6 @@ def test_organisation_signals(db, client, demo):
     assert signal(organisation, "Goal clarity")["value"] is not None
     across = signal(organisation, "Coherence across functions")
     assert across["value"] is not None and "furthest apart" in across["note"]
-    promises = signal(organisation, "Promises the roadmap does not back")
+    promises = signal(organisation, "Over-promises")
     assert promises["value"] is not None and promises["higher_is_better"] is False
+    assert promises["trend"][-1][1] == promises["value"]  # claims to date: the last point is now

@@ -1,4 +1,4 @@
-"""Counts of claims by verdict, for pages and the lead's alignment dashboard (market level).
+"""Counts of claims by verdict, for the claims pages and the alignment dashboard.
 
 promise_summary(workspace) returns:
 

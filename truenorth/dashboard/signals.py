@@ -26,6 +26,7 @@ from truenorth.work.traceability import orphan_summary
 from truenorth.workspaces.models import Workspace
 
 MAX_TREND_POINTS = 8
+PER_CHECKIN = "each check-in of this kind"
 
 
 @dataclass
@@ -35,12 +36,16 @@ class Signal:
     unit: str  # "%" or "/100"
     evidence: str  # URL of the page that shows what the number is made of
     higher_is_better: bool = True
-    trend: list[tuple[str, float]] = field(default_factory=list)  # oldest first, ends with now
+    trend: list[tuple[str, float]] = field(default_factory=list)  # oldest first
     note: str = ""  # why there is no value, or what the value is made of
+    # What the trend's points are. Unless it says otherwise, they are the value itself measured
+    # at earlier points, the last one being now, so the change since the one before is shown.
+    trend_of: str = ""
+    trend_is_value: bool = True
 
     @property
     def change(self) -> float | None:
-        if self.value is None or len(self.trend) < 2:
+        if self.value is None or len(self.trend) < 2 or not self.trend_is_value:
             return None
         return round(self.value - self.trend[-2][1], 1)
 
@@ -64,6 +69,7 @@ class TeamRow:
 class Dashboard:
     individual: list[Signal]
     team: list[TeamRow]
+    quiet_teams: list[str]  # nothing measured: no answers shown, no work items, no initiatives
     organisation: list[Signal]
     market: list[Signal]
     checkin: CheckIn | None
@@ -80,6 +86,7 @@ class Dashboard:
                 {"team": row.team, "signals": [s.as_dict() for s in row.signals]}
                 for row in self.team
             ],
+            "quiet_teams": self.quiet_teams,
             "organisation": [s.as_dict() for s in self.organisation],
             "market": [s.as_dict() for s in self.market],
         }
@@ -87,9 +94,11 @@ class Dashboard:
 
 def dashboard(workspace: Workspace) -> Dashboard:
     pulses = analysed_checkins(workspace)
+    teams, quiet_teams = team_rows(workspace, pulses)
     return Dashboard(
         individual=individual_signals(pulses),
-        team=team_rows(workspace, pulses),
+        team=teams,
+        quiet_teams=quiet_teams,
         organisation=organisation_signals(workspace, pulses),
         market=[market_signal()],
         checkin=pulses[-1][0] if pulses else None,
@@ -135,7 +144,9 @@ def checkin_signal(
         note = why_missing(latest_checkin, latest)
         return Signal(name, None, unit(scale), evidence, higher_is_better, note=note)
     value = round(value * scale, 1)
-    return Signal(name, value, unit(scale), evidence, higher_is_better, trend, note)
+    signal = Signal(name, value, unit(scale), evidence, higher_is_better, trend, note)
+    signal.trend_of = PER_CHECKIN
+    return signal
 
 
 def unit(scale: float) -> str:
@@ -193,22 +204,22 @@ def individual_signals(pulses: Pulses) -> list[Signal]:
 # --- Team ---
 
 
-def team_rows(workspace: Workspace, pulses: Pulses) -> list[TeamRow]:
+def team_rows(workspace: Workspace, pulses: Pulses) -> tuple[list[TeamRow], list[str]]:
+    """A row per team with anything measured, and the names of the teams with nothing."""
     orphans = {row["team"]: row for row in orphan_summary(workspace)["teams"]}
     overruns = {row["team"]: row for row in overrun_summary(workspace)["teams"]}
-    names = [team.name for team in workspace.teams.order_by("name")]
-    rows = [
-        TeamRow(
-            name,
-            [
-                team_coherence(pulses, name),
-                orphan_signal(workspace, orphans.get(name), name),
-                slip_signal(workspace, overruns.get(name)),
-            ],
-        )
-        for name in names
-    ]
-    return rows
+    rows, quiet = [], []
+    for name in workspace.teams.order_by("name").values_list("name", flat=True):
+        signals = [
+            team_coherence(pulses, name),
+            orphan_signal(workspace, orphans.get(name), name),
+            slip_signal(workspace, overruns.get(name)),
+        ]
+        if any(signal.value is not None for signal in signals):
+            rows.append(TeamRow(name, signals))
+        else:
+            quiet.append(name)
+    return rows, quiet
 
 
 def team_coherence(pulses: Pulses, team: str) -> Signal:
@@ -231,7 +242,9 @@ def team_coherence(pulses: Pulses, team: str) -> Signal:
             )
         return Signal(name, None, "/100", evidence, note=note)
     note = f"{row['n']} people; how alike their readings of the vision are."
-    return Signal(name, row["coherence"], "/100", evidence, trend=trend, note=note)
+    return Signal(
+        name, row["coherence"], "/100", evidence, trend=trend, note=note, trend_of=PER_CHECKIN
+    )
 
 
 def vision_group(data: dict, dimension: str, name: str) -> dict | None:
@@ -246,20 +259,41 @@ def orphan_signal(workspace: Workspace, row: dict | None, team: str) -> Signal:
     evidence = reverse("orphans", args=[workspace.slug])
     if row is None or not row["items"]:
         return Signal("Orphan work", None, "%", evidence, False, note="No work items.")
-    trend = [(month, round(share * 100, 1)) for month, share in row["trend"]]
+    trend = [(month, percent(share)) for month, share in row["trend_to_date"]]
     note = f"{row['orphans']} of {row['items']} items support no goal (share of {row['unit']})."
-    return Signal("Orphan work", round(row["share"] * 100, 1), "%", evidence, False, trend, note)
+    return Signal(
+        "Orphan work",
+        percent(row["share"]),
+        "%",
+        evidence,
+        False,
+        trend[-MAX_TREND_POINTS:],
+        note,
+        trend_of="all the team's work up to the end of each month",
+    )
 
 
 def slip_signal(workspace: Workspace, row: dict | None) -> Signal:
     evidence = reverse("overruns", args=[workspace.slug])
     if row is None or not row["initiatives"]:
         return Signal("Initiatives slipped", None, "%", evidence, False, note="No initiatives.")
-    trend = [(quarter, float(slips)) for quarter, slips in row["trend"]]
-    note = f"{row['slipped']} of {row['initiatives']} initiatives slipped"
-    note += "; a pattern." if row["pattern"] else "."
-    value = round(row["share_slipped"] * 100, 1)
-    return Signal("Initiatives slipped", value, "%", evidence, False, trend, note)
+    note = f"{row['slipped']} of {row['initiatives']} committed initiatives slipped"
+    note += "; a pattern: at least 2 of the last 3." if row["pattern"] else "."
+    return Signal(
+        "Initiatives slipped",
+        percent(row["share_slipped"]),
+        "%",
+        evidence,
+        False,
+        [(quarter, float(slips)) for quarter, slips in row["trend"]][-MAX_TREND_POINTS:],
+        note,
+        trend_of="number of slips in each quarter",
+        trend_is_value=False,
+    )
+
+
+def percent(share: float) -> float:
+    return round(share * 100, 1)
 
 
 # --- Organisation ---
@@ -295,7 +329,9 @@ def across_functions(pulses: Pulses) -> Signal:
         f"Mean over {len(pairs)} pair(s) of functions; furthest apart: {lowest['a']} and "
         f"{lowest['b']} ({lowest['coherence']:g})."
     )
-    return Signal(name, mean_coherence(pairs), "/100", evidence, trend=trend, note=note)
+    return Signal(
+        name, mean_coherence(pairs), "/100", evidence, trend=trend, note=note, trend_of=PER_CHECKIN
+    )
 
 
 def vision_across(data: dict) -> list[dict]:
@@ -319,7 +355,13 @@ def vision_clarity(workspace: Workspace) -> Signal:
     missing = ", ".join(latest.missing_labels).lower() or "nothing"
     note = f"Version {versions[-1].number}; missing: {missing}; {len(latest.findings)} wording finding(s)."
     return Signal(
-        "Vision clarity", trend[-1][1], "/100", evidence, trend=trend[-MAX_TREND_POINTS:], note=note
+        "Vision clarity",
+        trend[-1][1],
+        "/100",
+        evidence,
+        trend=trend[-MAX_TREND_POINTS:],
+        note=note,
+        trend_of="each version of the vision",
     )
 
 
@@ -346,18 +388,39 @@ def goal_clarity(workspace: Workspace) -> Signal:
 def promises(workspace: Workspace) -> Signal:
     summary = promise_summary(workspace)
     evidence = reverse("claims", args=[workspace.slug])
-    name = "Promises the roadmap does not back"
-    if not summary["total"]:
-        return Signal(name, None, "%", evidence, False, note="No customer claims recorded.")
-    trend = [
-        (month, round(100 * over / claims, 1)) for month, claims, over in summary["trend"] if claims
-    ]
-    counts = summary["by_verdict"]
-    note = ", ".join(f"{n} {verdict.replace('_', ' ')}" for verdict, n in counts.items() if n)
-    value = round(summary["over_promise_share"] * 100, 1)
-    return Signal(
-        name, value, "%", evidence, False, trend, f"Of {summary['total']} claims: {note}."
+    if not summary["checked"]:
+        return Signal("Over-promises", None, "%", evidence, False, note="No checked claims yet.")
+    counts = ", ".join(
+        f"{n} {VERDICT_WORDS[verdict]}" for verdict, n in summary["by_verdict"].items() if n
     )
+    return Signal(
+        "Over-promises",
+        percent(summary["over_promise_share"]),
+        "%",
+        evidence,
+        False,
+        claims_to_date(summary["trend"])[-MAX_TREND_POINTS:],
+        f"Claims promising what is only planned or explored. Of {summary['checked']}: {counts}.",
+        trend_of="all claims made up to the end of each month",
+    )
+
+
+VERDICT_WORDS = {
+    "available": "available",
+    "committed": "committed",
+    "over_promise": "over-promise",
+    "no_capability": "no such capability",
+}
+
+
+def claims_to_date(months: list[tuple[str, int, int]]) -> list[tuple[str, float]]:
+    """The over-promises' share of all claims made up to the end of each month."""
+    claims = over = 0
+    shares = []
+    for month, month_claims, month_over in months:
+        claims, over = claims + month_claims, over + month_over
+        shares.append((month, percent(over / claims)))
+    return shares
 
 
 # --- Market ---

@@ -167,9 +167,11 @@ def orphan_summary(workspace: Workspace) -> dict:
           "overall": {"items": int, "orphans": int, "points": float, "orphan_points": float,
                       "share": float 0-1 | None (no items), "unit": "points" | "items"},
           "teams": [{"team_id": int | None, "team": str, "items", "orphans", "points",
-                     "orphan_points", "share", "unit", "trend": [("YYYY-MM", share 0-1), ...]},
+                     "orphan_points", "share", "unit", "trend": [("YYYY-MM", share 0-1), ...],
+                     "trend_to_date": [...]},
                     ...],  # by team name, teams with no items left out
-          "trend": [("YYYY-MM", share 0-1), ...],  # oldest first, overall unit
+          "trend": [("YYYY-MM", share 0-1), ...],  # of each month's new work, oldest first
+          "trend_to_date": [("YYYY-MM", share 0-1), ...],  # of all work up to each month's end
         }
     """
     rows = list(
@@ -188,7 +190,13 @@ def orphan_summary(workspace: Workspace) -> dict:
     teams.sort(key=lambda t: (t["team_id"] is None, t["team"].lower()))
     for team in teams:
         team["trend"] = trend(by_team[team["team_id"]], team["unit"])
-    return {"overall": overall, "teams": teams, "trend": trend(rows, overall["unit"])}
+        team["trend_to_date"] = trend_to_date(by_team[team["team_id"]], team["unit"])
+    return {
+        "overall": overall,
+        "teams": teams,
+        "trend": trend(rows, overall["unit"]),
+        "trend_to_date": trend_to_date(rows, overall["unit"]),
+    }
 
 
 def tally(rows: list) -> dict:
@@ -218,9 +226,23 @@ def share(rows: list, unit: str) -> float | None:
     return round(sum(not row[4] for row in rows) / len(rows), 4)
 
 
-def trend(rows: list, unit: str) -> list[tuple[str, float]]:
+def by_month(rows: list) -> dict[str, list]:
     months: dict[str, list] = defaultdict(list)
     for row in rows:
         if row[3] is not None:
             months[row[3].strftime("%Y-%m")].append(row)
-    return [(month, share(months[month], unit) or 0.0) for month in sorted(months)]
+    return dict(sorted(months.items()))
+
+
+def trend(rows: list, unit: str) -> list[tuple[str, float]]:
+    return [(month, share(rows, unit) or 0.0) for month, rows in by_month(rows).items()]
+
+
+def trend_to_date(rows: list, unit: str) -> list[tuple[str, float]]:
+    """The orphans' share of all work created up to the end of each month, oldest first."""
+    so_far: list = []
+    shares = []
+    for month, month_rows in by_month(rows).items():
+        so_far += month_rows
+        shares.append((month, share(so_far, unit) or 0.0))
+    return shares
