@@ -6,6 +6,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from truenorth.checkins.measure import analyze
+from truenorth.demo.build import build_demo
+from truenorth.demo.content import LOGINS
 from truenorth.roadmap.models import Initiative, Status, Visibility
 from truenorth.strategy.models import Goal, Vision
 from truenorth.work.models import WorkItem
@@ -111,3 +114,30 @@ def strategy(workspace, team):
 def fast_password_hashing(settings):
     # Real hashing costs ~100 ms per login created; the suite creates hundreds.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module")
+def analysed_demo(django_db_setup, django_db_blocker):
+    """The demo workspace with its latest pulse analysed, built once per test module.
+
+    Pages that only read it share one build; outside a test's transaction nothing rolls back,
+    so the workspace and its logins are deleted afterwards.
+    """
+    with django_db_blocker.unblock():
+        workspace = build_demo(fresh=True)
+        analyze(workspace.checkins.order_by("-opens_at").first())
+        yield workspace
+        workspace.delete()
+        get_user_model().objects.filter(username__in=[u["username"] for u in LOGINS]).delete()
+
+
+@pytest.fixture
+def demo_client(client):
+    """A test client logged in as the demo workspace's login with the given role."""
+
+    def login(workspace, role):
+        membership = Membership.objects.filter(workspace=workspace, role=role).first()
+        client.force_login(membership.user)
+        return client
+
+    return login

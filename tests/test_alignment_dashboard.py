@@ -1,33 +1,15 @@
 """The four-level alignment dashboard: every signal with its value, trend and evidence."""
 
 import pytest
-from django.contrib.auth import get_user_model
-
-from truenorth.checkins.measure import analyze
-from truenorth.demo.build import build_demo
-from truenorth.demo.content import LOGINS
-from truenorth.workspaces.models import Membership
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo with both pulses analysed, built once for this module's tests."""
-    with django_db_blocker.unblock():
-        workspace = build_demo(fresh=True)
-        analyze(workspace.checkins.order_by("-opens_at").first())
-        yield workspace
-        workspace.delete()
-        get_user_model().objects.filter(username__in=[u["username"] for u in LOGINS]).delete()
+@pytest.fixture
+def demo(analysed_demo):
+    return analysed_demo
 
 
-def login(client, workspace, role):
-    membership = Membership.objects.filter(workspace=workspace, role=role).first()
-    client.force_login(membership.user)
-    return client
-
-
-def board(client, workspace, role="viewer"):
-    return login(client, workspace, role).get(f"/w/{workspace.slug}/alignment.json").json()
+def board(demo_client, workspace, role="viewer"):
+    return demo_client(workspace, role).get(f"/w/{workspace.slug}/alignment.json").json()
 
 
 def signal(signals, name):
@@ -38,14 +20,14 @@ def signal(signals, name):
     "role, status",
     [("owner", 200), ("editor", 200), ("viewer", 200), ("member", 403), ("partner", 403)],
 )
-def test_who_sees_the_dashboard(db, client, demo, role, status):
-    client = login(client, demo, role)
+def test_who_sees_the_dashboard(db, demo_client, demo, role, status):
+    client = demo_client(demo, role)
     assert client.get(f"/w/{demo.slug}/alignment/").status_code == status
     assert client.get(f"/w/{demo.slug}/alignment.json").status_code == status
 
 
-def test_the_page_shows_four_levels_and_the_market_as_not_yet_measured(db, client, demo):
-    html = login(client, demo, "owner").get(f"/w/{demo.slug}/alignment/").content.decode()
+def test_the_page_shows_four_levels_and_the_market_as_not_yet_measured(db, demo_client, demo):
+    html = demo_client(demo, "owner").get(f"/w/{demo.slug}/alignment/").content.decode()
     for level in ("Individual", "Team", "Organisation", "Market"):
         assert f"<h2>{level} " in html
     assert "Not yet measured" in html
@@ -53,9 +35,9 @@ def test_the_page_shows_four_levels_and_the_market_as_not_yet_measured(db, clien
     assert '<svg class="sparkline"' in html
 
 
-def test_individual_signals_come_from_the_latest_pulse_with_its_trend(db, client, demo):
+def test_individual_signals_come_from_the_latest_pulse_with_its_trend(db, demo_client, demo):
     latest = demo.checkins.order_by("-opens_at").first()
-    data = board(client, demo)
+    data = board(demo_client, demo)
     sight = signal(data["individual"], "Line of sight")
     assert sight["value"] == round(latest.report.data["line_of_sight"]["linked"] * 100, 1)
     assert len(sight["trend"]) == 2 and sight["trend"][-1][1] == sight["value"]
@@ -65,11 +47,11 @@ def test_individual_signals_come_from_the_latest_pulse_with_its_trend(db, client
     assert faux["higher_is_better"] is False
 
 
-def test_team_coherence_is_shown_only_for_teams_the_report_shows(db, client, demo):
+def test_team_coherence_is_shown_only_for_teams_the_report_shows(db, demo_client, demo):
     report = demo.checkins.order_by("-opens_at").first().report.data
     vision = next(q for q in report["questions"] if q["role"] == "vision")
     shown = {g["name"]: g for g in vision["by"]["team"]["groups"]}
-    data = board(client, demo)
+    data = board(demo_client, demo)
     rows = data["team"]
     every_team = set(demo.teams.values_list("name", flat=True))
     assert {row["team"] for row in rows} | set(data["quiet_teams"]) == every_team
@@ -85,8 +67,8 @@ def test_team_coherence_is_shown_only_for_teams_the_report_shows(db, client, dem
     assert hidden > 0  # the demo has teams smaller than the threshold
 
 
-def test_team_orphan_work_and_slips_link_to_their_evidence(db, client, demo):
-    rows = {row["team"]: row["signals"] for row in board(client, demo)["team"]}
+def test_team_orphan_work_and_slips_link_to_their_evidence(db, demo_client, demo):
+    rows = {row["team"]: row["signals"] for row in board(demo_client, demo)["team"]}
     integrations = rows["Integrations"]
     slipped = signal(integrations, "Initiatives slipped")
     assert slipped["value"] > 0 and "pattern" in slipped["note"]
@@ -98,8 +80,8 @@ def test_team_orphan_work_and_slips_link_to_their_evidence(db, client, demo):
     assert all(o["evidence"] == f"/w/{demo.slug}/work/orphans/" for o in orphans)
 
 
-def test_organisation_signals(db, client, demo):
-    organisation = board(client, demo)["organisation"]
+def test_organisation_signals(db, demo_client, demo):
+    organisation = board(demo_client, demo)["organisation"]
     clarity = signal(organisation, "Vision clarity")
     assert len(clarity["trend"]) == demo.visions.count()
     assert signal(organisation, "Goal clarity")["value"] is not None

@@ -1,47 +1,28 @@
 import json
 
 import pytest
-from django.contrib.auth import get_user_model
-
-from truenorth.checkins.measure import analyze
-from truenorth.demo.build import build_demo
-from truenorth.demo.content import LOGINS
-from truenorth.workspaces.models import Membership
 
 
-@pytest.fixture(scope="module")
-def demo_report(django_db_setup, django_db_blocker):
-    """The demo built and its latest pulse analysed once for this module's tests."""
-    with django_db_blocker.unblock():
-        workspace = build_demo(fresh=True)
-        latest = workspace.checkins.order_by("-opens_at").first()
-        analyze(latest)
-        yield workspace, latest
-        # Outside a test's transaction nothing rolls back: leave the database as found.
-        workspace.delete()
-        get_user_model().objects.filter(username__in=[u["username"] for u in LOGINS]).delete()
-
-
-def login(client, workspace, role):
-    membership = Membership.objects.filter(workspace=workspace, role=role).first()
-    client.force_login(membership.user)
-    return client
+@pytest.fixture
+def demo_report(analysed_demo):
+    return analysed_demo, analysed_demo.checkins.order_by("-opens_at").first()
 
 
 @pytest.mark.parametrize(
     "role, status",
     [("owner", 200), ("editor", 200), ("viewer", 200), ("member", 403), ("partner", 403)],
 )
-def test_who_sees_the_dashboard(db, client, demo_report, role, status):
+def test_who_sees_the_dashboard(db, demo_client, demo_report, role, status):
     workspace, checkin = demo_report
     url = f"/w/{workspace.slug}/checkins/{checkin.pk}/"
-    assert login(client, workspace, role).get(url).status_code == status
+    client = demo_client(workspace, role)
+    assert client.get(url).status_code == status
     assert client.get(url + "report.json").status_code == status
 
 
-def test_the_dashboard_shows_measures_quotes_and_no_small_group(db, client, demo_report):
+def test_the_dashboard_shows_measures_quotes_and_no_small_group(db, demo_client, demo_report):
     workspace, checkin = demo_report
-    page = login(client, workspace, "owner").get(f"/w/{workspace.slug}/checkins/{checkin.pk}/")
+    page = demo_client(workspace, "owner").get(f"/w/{workspace.slug}/checkins/{checkin.pk}/")
     html = page.content.decode()
     for expected in (
         "Understanding × agreement",
@@ -58,9 +39,9 @@ def test_the_dashboard_shows_measures_quotes_and_no_small_group(db, client, demo
     assert "cdn" not in html.lower()
 
 
-def test_the_json_twin_holds_the_whole_report_without_small_groups(db, client, demo_report):
+def test_the_json_twin_holds_the_whole_report_without_small_groups(db, demo_client, demo_report):
     workspace, checkin = demo_report
-    response = login(client, workspace, "viewer").get(
+    response = demo_client(workspace, "viewer").get(
         f"/w/{workspace.slug}/checkins/{checkin.pk}/report.json"
     )
     report = response.json()["report"]
@@ -71,9 +52,9 @@ def test_the_json_twin_holds_the_whole_report_without_small_groups(db, client, d
     assert json.dumps(report)
 
 
-def test_the_checkin_list_and_a_new_pulse(db, client, demo_report):
+def test_the_checkin_list_and_a_new_pulse(db, demo_client, demo_report):
     workspace, _ = demo_report
-    client = login(client, workspace, "editor")
+    client = demo_client(workspace, "editor")
     assert "Alignment pulse" in client.get(f"/w/{workspace.slug}/checkins/").content.decode()
     response = client.post(
         f"/w/{workspace.slug}/checkins/new/",
@@ -91,9 +72,9 @@ def test_the_checkin_list_and_a_new_pulse(db, client, demo_report):
     assert created.questions.count() == 5
 
 
-def test_a_pulse_that_closes_before_it_opens_is_refused(db, client, demo_report):
+def test_a_pulse_that_closes_before_it_opens_is_refused(db, demo_client, demo_report):
     workspace, _ = demo_report
-    response = login(client, workspace, "editor").post(
+    response = demo_client(workspace, "editor").post(
         f"/w/{workspace.slug}/checkins/new/",
         {"title": "Backwards", "opens_at": "2030-01-15T09:00", "closes_at": "2030-01-01T09:00"},
     )
