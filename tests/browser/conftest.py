@@ -56,10 +56,10 @@ def output_dir(request):
 def log_in(page, live_server):
     """Log in through the form as a shared test user, landing on `next_path`."""
 
-    def log_in(username: str, next_path: str = "") -> None:
+    def log_in(username: str, next_path: str = "", password: str = PASSWORD) -> None:
         page.goto(f"{live_server.url}/login/?next={next_path}")
         page.fill("#id_username", username)
-        page.fill("#id_password", PASSWORD)
+        page.fill("#id_password", password)
         page.click("button[type=submit]")
 
     return log_in

@@ -27,22 +27,15 @@ def demo(transactional_db):
 
 
 @pytest.fixture
-def analysed_demo(demo):
+def analysed_live_demo(demo):
     analyze(demo.checkins.order_by("-opens_at").first())
     return demo
 
 
 @pytest.fixture
-def demo_log_in(page, live_server):
-    """Log in through the form as one of the demo's logins (content.LOGINS), password 'demo'."""
-
-    def log_in(username: str, next_path: str = "") -> None:
-        page.goto(f"{live_server.url}/login/?next={next_path}")
-        page.fill("#id_username", username)
-        page.fill("#id_password", DEMO_PASSWORD)
-        page.click("button[type=submit]")
-
-    return log_in
+def demo_log_in(log_in):
+    """Log in through the form as one of the demo's logins (content.LOGINS)."""
+    return lambda username, next_path="": log_in(username, next_path, DEMO_PASSWORD)
 
 
 def screenshot(page, path) -> None:
@@ -54,7 +47,7 @@ def screenshot(page, path) -> None:
 
 
 def test_the_owner_reads_the_four_levels_and_follows_the_evidence_of_a_slip(
-    live_server, page, demo_log_in, analysed_demo, output_dir
+    live_server, page, demo_log_in, analysed_live_demo, output_dir
 ):
     demo_log_in("demo")
     page.wait_for_url(f"{live_server.url}/w/{SLUG}/")

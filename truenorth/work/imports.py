@@ -6,6 +6,7 @@ Formats (`trackers.py` reads them): `csv` (any header, `mapping` names the colum
 status, points, due date or resolved date as a WorkItemChange.
 """
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -96,10 +97,8 @@ JAVASCRIPT_DATE = re.compile(r"[A-Za-z]{3} ([A-Za-z]{3}) (\d{1,2}) (\d{4}) ")  #
 
 def parse_date(text: str) -> date:
     """The calendar date as written (a time or zone after it is ignored, not converted)."""
-    try:
+    with contextlib.suppress(ValueError):
         return datetime.fromisoformat(text).date()
-    except ValueError:
-        pass
     if found := JIRA_DATE.fullmatch(text):
         day, month, year = found.groups()
         return calendar_date(text, int(year) + (2000 if len(year) == 2 else 0), month, int(day))
