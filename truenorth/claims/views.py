@@ -1,4 +1,3 @@
-import csv
 import io
 
 from django.contrib import messages
@@ -15,6 +14,7 @@ from truenorth.claims.forms import ClaimForm, FilterForm, ImportForm
 from truenorth.claims.imports import import_claims as import_from_csv
 from truenorth.claims.models import VERDICT_MEANING, Verdict
 from truenorth.claims.verdicts import verdict_counts
+from truenorth.exports import csv_response
 from truenorth.work.imports import ImportFailed
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 
@@ -111,15 +111,10 @@ def export(request, membership):
         return bad_filter(form)
     if verdict := form.cleaned_data["verdict"]:
         claims = claims.filter(verdict=verdict)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(EXPORT_COLUMNS)
-    writer.writerows([cell(value) for value in export_row(claim)] for claim in claims)
     parts = [membership.workspace.slug, "claims"]
     parts += [slugify(str(v)) for k, v in form.cleaned_data.items() if v]
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{"-".join(parts)}.csv"'
-    return response
+    rows = (export_row(claim) for claim in claims)
+    return csv_response(f"{'-'.join(parts)}.csv", EXPORT_COLUMNS, rows)
 
 
 def export_row(claim) -> list:
@@ -138,11 +133,6 @@ def export_row(claim) -> list:
         runners,
         claim.checked_at.isoformat(timespec="seconds") if claim.checked_at else "",
     ]
-
-
-def cell(value: str) -> str:
-    """A spreadsheet must not run what a customer note says: neutralise formula prefixes."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 @workspace_view(WRITE)

@@ -15,13 +15,17 @@ from typing import Any
 
 from django.urls import reverse
 
-from truenorth.analysis.clarity import check_clarity, check_goal_clarity
 from truenorth.analysis.report import headlines
 from truenorth.checkins.measure import current_report
 from truenorth.checkins.models import CheckIn
 from truenorth.claims.verdicts import promise_summary
 from truenorth.roadmap.overruns import overrun_summary
-from truenorth.strategy.forms import GoalForm, VisionForm
+from truenorth.strategy.clarity import (
+    clarity_of_goal,
+    clarity_of_vision,
+    goal_fields,
+    vision_fields,
+)
 from truenorth.work.traceability import orphan_summary
 from truenorth.workspaces.models import Workspace
 
@@ -247,9 +251,15 @@ def team_coherence(pulses: Pulses, team: str) -> Signal:
     )
 
 
-def vision_group(data: dict, dimension: str, name: str) -> dict | None:
+def vision_question(data: dict) -> dict | None:
+    """The report's section on the vision restatements, unless it was suppressed."""
     vision = next((q for q in data.get("questions", []) if q["role"] == "vision"), None)
-    if vision is None or vision.get("suppressed"):
+    return None if vision is None or vision.get("suppressed") else vision
+
+
+def vision_group(data: dict, dimension: str, name: str) -> dict | None:
+    vision = vision_question(data)
+    if vision is None:
         return None
     groups = vision["by"][dimension]["groups"]
     return next((g for g in groups if g["name"] == name), None)
@@ -335,8 +345,8 @@ def across_functions(pulses: Pulses) -> Signal:
 
 
 def vision_across(data: dict) -> list[dict]:
-    vision = next((q for q in data.get("questions", []) if q["role"] == "vision"), None)
-    if vision is None or vision.get("suppressed"):
+    vision = vision_question(data)
+    if vision is None:
         return []
     return [pair for pair in vision.get("across", []) if pair["coherence"] is not None]
 
@@ -350,8 +360,8 @@ def vision_clarity(workspace: Workspace) -> Signal:
     evidence = reverse("vision", args=[workspace.slug])
     if not versions:
         return Signal("Vision clarity", None, "/100", evidence, note="No vision written yet.")
-    trend = [(f"v{v.number}", float(clarity_of_vision(v).score)) for v in versions]
-    latest = clarity_of_vision(versions[-1])
+    trend = [(f"v{v.number}", float(clarity_of_vision(vision_fields(v)).score)) for v in versions]
+    latest = clarity_of_vision(vision_fields(versions[-1]))
     missing = ", ".join(latest.missing_labels).lower() or "nothing"
     note = f"Version {versions[-1].number}; missing: {missing}; {len(latest.findings)} wording finding(s)."
     return Signal(
@@ -365,20 +375,12 @@ def vision_clarity(workspace: Workspace) -> Signal:
     )
 
 
-def clarity_of_vision(vision):
-    parts = {name: getattr(vision, name) for name in VisionForm.Meta.fields if name != "statement"}
-    return check_clarity(vision.statement, parts)
-
-
 def goal_clarity(workspace: Workspace) -> Signal:
     goals = list(workspace.goals.all())
     evidence = reverse("goals", args=[workspace.slug])
     if not goals:
         return Signal("Goal clarity", None, "/100", evidence, note="No goals yet.")
-    scores = {
-        goal: check_goal_clarity({n: getattr(goal, n) for n in GoalForm.Meta.fields}).score
-        for goal in goals
-    }
+    scores = {goal: clarity_of_goal(goal_fields(goal)).score for goal in goals}
     weakest = min(scores, key=scores.__getitem__)
     mean = round(sum(scores.values()) / len(scores), 1)
     note = f"Mean of {len(goals)} goals; least clear: #{weakest.rank} ({scores[weakest]})."

@@ -483,23 +483,15 @@ CSV_COLUMNS = {
 }  # fmt: skip
 
 
-def _cell(value):
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value  # a title a spreadsheet would run as a formula
-    return "" if value is None else value
-
-
 def csv_table(summary: dict, table: str) -> tuple[list[str], list[list]]:
     """One table of the summary as a header and rows, for the CSV export."""
     if table == "initiatives":
         header = CSV_COLUMNS["initiatives"]
-        return header, [[_cell(r[c]) for c in header] for r in summary["initiatives"]]
+        return header, [[r[c] for c in header] for r in summary["initiatives"]]
     if table in ("teams", "goals"):
         name = table[:-1]
         header = [name, *CSV_COLUMNS["groups"]]
-        rows = [
-            [r[name] or f"No {name}"] + [_cell(r[c]) for c in header[1:]] for r in summary[table]
-        ]
+        rows = [[r[name] or f"No {name}"] + [r[c] for c in header[1:]] for r in summary[table]]
         return header, rows
     if table == "trend":
         rows = [[q, "All", n, d] for q, n, d in summary["trend"]]

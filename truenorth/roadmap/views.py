@@ -1,9 +1,8 @@
-import csv
-
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from truenorth.exports import csv_response
 from truenorth.roadmap import overruns
 from truenorth.roadmap.actions import save_initiative
 from truenorth.roadmap.forms import InitiativeForm, OverrunQuery
@@ -110,10 +109,4 @@ def overrun_csv(request, membership):
         return _bad_query(query)
     table = query.cleaned_data["table"] or "initiatives"
     header, rows = overruns.csv_table(overruns.overrun_summary(membership.workspace), table)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"{membership.workspace.slug}-overruns-{table}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
+    return csv_response(f"{membership.workspace.slug}-overruns-{table}.csv", header, rows)

@@ -1,11 +1,14 @@
-from collections.abc import Mapping
-
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from truenorth.analysis.clarity import WEIGHTS, Clarity, check_clarity, check_goal_clarity
 from truenorth.strategy.actions import add_goal, current_vision, move_goal, publish_vision
+from truenorth.strategy.clarity import (
+    clarity_of_goal,
+    clarity_of_vision,
+    goal_fields,
+    vision_fields,
+)
 from truenorth.strategy.forms import GoalForm, VisionForm
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 
@@ -14,7 +17,7 @@ from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 def vision(request, membership, number=None):
     versions = membership.workspace.visions.all()
     shown = get_object_or_404(versions, number=number) if number else versions.first()
-    clarity = _clarity_of(_fields_of(shown)) if shown else None
+    clarity = clarity_of_vision(vision_fields(shown)) if shown else None
     context = {"vision": shown, "versions": versions, "clarity": clarity}
     return render(request, "strategy/vision.html", context)
 
@@ -23,7 +26,7 @@ def vision(request, membership, number=None):
 def edit_vision(request, membership):
     workspace = membership.workspace
     form = VisionForm(
-        request.POST or None, instance=None, initial=_fields_of(current_vision(workspace))
+        request.POST or None, instance=None, initial=vision_fields(current_vision(workspace))
     )
     if request.method == "POST" and form.is_valid():
         form.instance.workspace = workspace
@@ -31,7 +34,7 @@ def edit_vision(request, membership):
         messages.success(request, f"Published vision version {version.number}.")
         return redirect("vision", workspace.slug)
     # Check what the editor is looking at: their unsaved text after a failed POST, else the prefill.
-    clarity = _clarity_of(form.data if form.is_bound else form.initial)
+    clarity = clarity_of_vision(form.data if form.is_bound else form.initial)
     return render(request, "strategy/vision_form.html", {"form": form, "clarity": clarity})
 
 
@@ -39,34 +42,14 @@ def edit_vision(request, membership):
 @workspace_view(WRITE)
 def vision_clarity(request, membership):
     """The clarity panel for the form's unsaved fields, so the edit page can re-check as you type."""
-    return render(request, "strategy/clarity.html", {"clarity": _clarity_of(request.POST)})
-
-
-def _fields_of(vision) -> dict:
-    if vision is None:
-        return {}
-    return {name: getattr(vision, name) for name in VisionForm.Meta.fields}
-
-
-# Enough for any real vision; keeps a pasted novel from costing much to check.
-MAX_FIELD_CHARS = 5000
-
-
-def _text(fields: Mapping, name: str) -> str:
-    value = fields.get(name)
-    return value[:MAX_FIELD_CHARS] if isinstance(value, str) else ""
-
-
-def _clarity_of(fields: Mapping) -> Clarity:
-    parts = {name: _text(fields, name) for name in WEIGHTS}
-    return check_clarity(_text(fields, "statement"), parts)
+    return render(request, "strategy/clarity.html", {"clarity": clarity_of_vision(request.POST)})
 
 
 @workspace_view(INTERNAL)
 def goals(request, membership):
     goal_list = list(membership.workspace.goals.prefetch_related("initiatives"))
     for goal in goal_list:
-        goal.clarity = _goal_clarity_of(_goal_fields_of(goal))
+        goal.clarity = clarity_of_goal(goal_fields(goal))
     return render(request, "strategy/goals.html", {"goals": goal_list})
 
 
@@ -80,7 +63,7 @@ def edit_goal(request, membership, goal_id=None):
         saved = form.save() if goal else add_goal(form.instance)
         messages.success(request, f"Saved goal “{saved.title}”.")
         return redirect("goals", workspace.slug)
-    clarity = _goal_clarity_of(form.data if form.is_bound else _goal_fields_of(goal))
+    clarity = clarity_of_goal(form.data if form.is_bound else goal_fields(goal))
     context = {"form": form, "goal": goal, "clarity": clarity}
     return render(request, "strategy/goal_form.html", context)
 
@@ -89,18 +72,8 @@ def edit_goal(request, membership, goal_id=None):
 @workspace_view(WRITE)
 def goal_clarity(request, membership):
     """The clarity panel for a goal form's unsaved fields, re-checked as the editor types."""
-    context = {"clarity": _goal_clarity_of(request.POST), "about": "goal"}
+    context = {"clarity": clarity_of_goal(request.POST), "about": "goal"}
     return render(request, "strategy/clarity.html", context)
-
-
-def _goal_fields_of(goal) -> dict:
-    if goal is None:
-        return {}
-    return {name: getattr(goal, name) for name in GoalForm.Meta.fields}
-
-
-def _goal_clarity_of(fields: Mapping) -> Clarity:
-    return check_goal_clarity({name: _text(fields, name) for name in GoalForm.Meta.fields})
 
 
 @require_POST

@@ -1,15 +1,14 @@
-import csv
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from truenorth.analysis.score import band
+from truenorth.exports import csv_response
 from truenorth.work import actions
 from truenorth.work.forms import DecideForm, LinkForm, MappingForm, target_value
 from truenorth.work.models import LinkSuggestion, TrackerMapping
@@ -224,32 +223,24 @@ def orphans_csv(request, membership):
     """The items behind the numbers: every item that supports no goal."""
     workspace = membership.workspace
     items = workspace.work_items.exclude(SUPPORTS_A_GOAL).select_related("team", "initiative")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{workspace.slug}-orphan-work.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["source", "key", "title", "status", "points", "team", "created", "resolved",
-                     "initiative without a goal", "parent", "labels", "project", "url"])  # fmt: skip
-    for item in items:
-        writer.writerow(
-            [
-                item.source,
-                item.external_key,
-                inert(item.title),
-                inert(item.status),
-                item.points if item.points is not None else "",
-                item.team.name if item.team else "",
-                item.created_on or "",
-                item.resolved_on or "",
-                item.initiative.title if item.initiative else "",
-                inert(item.parent_key),
-                inert(";".join(map(str, item.labels or []))),
-                inert(item.project),
-                item.url,
-            ]
-        )
-    return response
-
-
-def inert(text: str) -> str:
-    """Tracker text that a spreadsheet would run as a formula, made plain text."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+    header = ["source", "key", "title", "status", "points", "team", "created", "resolved",
+              "initiative without a goal", "parent", "labels", "project", "url"]  # fmt: skip
+    rows = (
+        [
+            item.source,
+            item.external_key,
+            item.title,
+            item.status,
+            item.points,
+            item.team.name if item.team else "",
+            item.created_on,
+            item.resolved_on,
+            item.initiative.title if item.initiative else "",
+            item.parent_key,
+            ";".join(map(str, item.labels or [])),
+            item.project,
+            item.url,
+        ]
+        for item in items
+    )
+    return csv_response(f"{workspace.slug}-orphan-work.csv", header, rows)
