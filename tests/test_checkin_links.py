@@ -1,17 +1,19 @@
 """Invitations by email through a real SMTP server on loopback, and the personal link."""
 
+import hashlib
 import re
 import socket
 from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.test import Client
 from django.utils import timezone
 
 from truenorth.checkins.actions import create_alignment_pulse, send_links
-from truenorth.checkins.models import Answer, Invitation, Response
+from truenorth.checkins.models import Answer, Invitation, Response, token_digest
 
-LINK = re.compile(r"http://testserver(/c/[\w-]+/)")
+LINK = re.compile(r"http://testserver/c/#([\w.-]+)")
 
 
 class Inbox:
@@ -49,9 +51,17 @@ def pulse(workspace, users, strategy):
     )
 
 
-def link_for(inbox, email):
+def token_for(inbox, email):
     body = next(text for to, text in inbox.messages if email in to)
     return LINK.search(body).group(1)
+
+
+def link_for(inbox, email, client):
+    """Open the emailed link as the page's script does (it posts what follows '#'); the
+    answer page is then /c/."""
+    response = client.post("/c/open/", {"link": token_for(inbox, email)})
+    assert response.status_code == 302 and response["Location"] == "/c/"
+    return "/c/"
 
 
 ANSWERS = {
@@ -66,7 +76,7 @@ ANSWERS = {
 def test_invitations_arrive_and_their_link_takes_answers(inbox, pulse, client):
     assert send_links(pulse) == 4  # everyone but the partner
     assert len(inbox.messages) == 4
-    url = link_for(inbox, "member@acme.test")
+    url = link_for(inbox, "member@acme.test", client)
     assert "Q4 pulse" in client.get(url).content.decode()
 
     response = client.post(url, ANSWERS)
@@ -79,7 +89,7 @@ def test_invitations_arrive_and_their_link_takes_answers(inbox, pulse, client):
 
 def test_a_person_changes_their_answer_and_keeps_one_response(inbox, pulse, client):
     send_links(pulse)
-    url = link_for(inbox, "member@acme.test")
+    url = link_for(inbox, "member@acme.test", client)
     client.post(url, ANSWERS)
     assert "Fewer manual touches" in client.get(url).content.decode()  # prefilled
     client.post(url, {**ANSWERS, "q1": "Close the books in a day."})
@@ -89,12 +99,12 @@ def test_a_person_changes_their_answer_and_keeps_one_response(inbox, pulse, clie
 
 def test_reminders_go_only_to_those_who_have_not_answered(inbox, pulse, client):
     send_links(pulse)
-    client.post(link_for(inbox, "member@acme.test"), ANSWERS)
+    client.post(link_for(inbox, "member@acme.test", client), ANSWERS)
     inbox.messages.clear()
     assert send_links(pulse, reminder=True) == 3
     assert all("member@acme.test" not in to for to, _ in inbox.messages)
     assert all("Reminder: Q4 pulse" in text for _, text in inbox.messages)
-    assert client.get(link_for(inbox, "viewer@acme.test")).status_code == 200
+    assert client.get(link_for(inbox, "viewer@acme.test", client)).status_code == 200
 
 
 def test_sending_again_sends_nothing_new(inbox, pulse):
@@ -104,7 +114,7 @@ def test_sending_again_sends_nothing_new(inbox, pulse):
 
 def test_an_anonymous_response_cannot_be_joined_to_its_invitation(inbox, pulse, client):
     send_links(pulse)
-    client.post(link_for(inbox, "member@acme.test"), ANSWERS)
+    client.post(link_for(inbox, "member@acme.test", client), ANSWERS)
     invitation = Invitation.objects.get(responded=True)
     response = Response.objects.get()
     assert response.person is None
@@ -112,12 +122,43 @@ def test_an_anonymous_response_cannot_be_joined_to_its_invitation(inbox, pulse, 
     assert "member" not in str(response.__dict__.values())
 
 
+def test_anonymous_answers_keep_neither_their_order_nor_their_time(inbox, pulse, client):
+    send_links(pulse)
+    client.post(link_for(inbox, "member@acme.test", client), ANSWERS)
+    response = Response.objects.get()
+    assert response.pk > 2**32  # random, not the next number
+    assert all(answer.pk > 2**32 for answer in response.answers.all())
+    assert response.submitted_at is None
+
+
+def test_the_stored_hashes_are_keyed_by_the_secret_and_the_check_in(inbox, pulse, settings):
+    send_links(pulse)
+    token = token_for(inbox, "member@acme.test")
+    stored = Invitation.objects.get(person__email="member@acme.test").token_hash
+    assert stored == token_digest(pulse, "invitation", token)
+    for bare in (token, f"invitation:{token}"):
+        assert stored != hashlib.sha256(bare.encode()).hexdigest()
+    assert token_digest(pulse, "response", token) != stored
+
+    other = create_alignment_pulse(pulse.workspace, "Q1 pulse", pulse.opens_at, pulse.closes_at)
+    assert other.token_key != pulse.token_key
+    secret = token.partition(".")[2]
+    assert token_digest(other, "invitation", f"{other.pk}.{secret}") != stored
+    assert token_digest(other, "invitation", token) != stored
+
+    settings.SECRET_KEY = "another-secret"
+    assert token_digest(pulse, "invitation", token) != stored
+
+
 def test_an_attributed_response_names_its_author(inbox, pulse, client, users):
     pulse.anonymous = False
     pulse.save()
     send_links(pulse)
-    client.post(link_for(inbox, "member@acme.test"), ANSWERS)
-    assert Response.objects.get().person.email == "member@acme.test"
+    client.post(link_for(inbox, "member@acme.test", client), ANSWERS)
+    response = Response.objects.get()
+    assert response.person.email == "member@acme.test"
+    # attributed rows keep their time (and the database's usual numbering)
+    assert timezone.now() - response.submitted_at < timedelta(minutes=1)
 
 
 @pytest.mark.parametrize(
@@ -126,7 +167,7 @@ def test_an_attributed_response_names_its_author(inbox, pulse, client, users):
 )
 def test_bad_answers_are_refused_next_to_the_field(inbox, pulse, client, field, value, error):
     send_links(pulse)
-    response = client.post(link_for(inbox, "member@acme.test"), {**ANSWERS, field: value})
+    response = client.post(link_for(inbox, "member@acme.test", client), {**ANSWERS, field: value})
     assert error in response.content.decode()
     assert Response.objects.count() == 0
 
@@ -135,13 +176,84 @@ def test_a_closed_checkin_takes_no_answers(inbox, pulse, client):
     send_links(pulse)
     pulse.closes_at = timezone.now() - timedelta(minutes=1)
     pulse.save()
-    url = link_for(inbox, "member@acme.test")
+    url = link_for(inbox, "member@acme.test", client)
     assert "not open for answers" in client.post(url, ANSWERS).content.decode()
     assert Response.objects.count() == 0
 
 
-def test_an_unknown_link_is_not_found(db, client):
-    assert client.get("/c/not-a-real-token/").status_code == 404
+def test_the_emailed_link_keeps_its_token_after_the_hash(inbox, pulse):
+    send_links(pulse)
+    body = next(text for to, text in inbox.messages if "member@acme.test" in to)
+    token = token_for(inbox, "member@acme.test")
+    assert f"http://testserver/c/#{token}\r\n" in body
+    assert token.startswith(f"{pulse.pk}.")
+    assert "only in groups of at least 5 people, never with your name" in body
+
+
+def test_the_link_is_kept_in_a_short_lived_private_cookie(inbox, pulse, client):
+    send_links(pulse)
+    opened = client.post("/c/open/", {"link": token_for(inbox, "member@acme.test")})
+    cookie = opened.cookies["checkin_link"]
+    assert cookie["httponly"] and cookie["samesite"] == "Strict" and not cookie["secure"]
+    assert (cookie["path"], cookie["max-age"]) == ("/c/", 7200)
+    for page in (opened, client.get("/c/"), client.post("/c/", ANSWERS)):
+        assert "no-store" in page["Cache-Control"]
+        assert page["Referrer-Policy"] == "same-origin"
+
+
+def test_a_pasted_link_opens_too(inbox, pulse, client):
+    send_links(pulse)
+    pasted = f"  http://testserver/c/#{token_for(inbox, 'member@acme.test')}\n"
+    assert client.post("/c/open/", {"link": pasted}).status_code == 302
+    assert "Q4 pulse" in client.get("/c/").content.decode()
+
+
+def test_without_a_link_the_page_asks_for_it(db, client):
+    page = client.get("/c/")
+    assert page.status_code == 200
+    assert 'action="/c/open/"' in page.content.decode()
+    assert "csrftoken" in page.cookies
+    assert page["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.parametrize(
+    "link",
+    ["", "not-a-real-token", "999.abc", "1.", ".abc", "x.abc", "²." + "a" * 32, "9" * 40 + ".a"],
+)
+def test_an_unknown_link_is_not_found(inbox, pulse, client, link):
+    send_links(pulse)
+    response = client.post("/c/open/", {"link": link})
+    assert response.status_code == 404
+    assert "This link is not valid" in response.content.decode()
+    assert "checkin_link" not in client.cookies or not client.cookies["checkin_link"].value
+
+
+def test_a_link_with_another_check_ins_number_is_not_found(inbox, pulse, client):
+    send_links(pulse)
+    secret = token_for(inbox, "member@acme.test").partition(".")[2]
+    assert client.post("/c/open/", {"link": f"{pulse.pk + 1}.{secret}"}).status_code == 404
+
+
+def test_a_forged_cookie_is_not_accepted(inbox, pulse, client):
+    client.cookies["checkin_link"] = f"{pulse.pk}.abc:forged-signature"
+    assert 'action="/c/open/"' in client.get("/c/").content.decode()
+    assert "nothing was saved" in client.post("/c/", ANSWERS).content.decode()
+    assert Response.objects.count() == 0
+
+
+def test_the_old_link_form_is_gone(db, client):
+    assert client.get("/c/1.abcdefabcdef/").status_code == 404
+
+
+def test_opening_a_link_needs_the_csrf_token(inbox, pulse):
+    send_links(pulse)
+    client = Client(enforce_csrf_checks=True)
+    csrf = client.get("/c/").cookies["csrftoken"].value
+    data = {"link": token_for(inbox, "member@acme.test")}
+    assert client.post("/c/open/", data).status_code == 403
+    data["csrfmiddlewaretoken"] = csrf
+    assert client.post("/c/open/", data, HTTP_ORIGIN="http://evil.test").status_code == 403
+    assert client.post("/c/open/", data).status_code == 302
 
 
 def test_an_editor_adds_a_question_tied_to_a_text(client_for, pulse):

@@ -73,3 +73,16 @@ def test_analyze_shows_nothing_below_the_threshold(pulse):
 def test_analyze_names_an_unknown_checkin(db):
     result = CliRunner().invoke(main, ["analyze", "--checkin", "999"])
     assert result.exit_code == 1 and "no check-in number 999" in result.output
+
+
+def test_analyze_publishes_nothing_while_open_unless_told_to_close(pulse):
+    pulse.closes_at = timezone.now() + timedelta(days=3)
+    pulse.save()
+    result = CliRunner().invoke(main, ["analyze", "--checkin", str(pulse.pk)])
+    assert result.exit_code == 1 and "results appear when it closes" in result.output
+    assert "Use --close" in result.output
+    closed = CliRunner().invoke(main, ["analyze", "--checkin", str(pulse.pk), "--close"])
+    assert closed.exit_code == 0, closed.output
+    assert "Pulse: 5 people" in closed.output
+    pulse.refresh_from_db()
+    assert pulse.finalised_at is not None and not pulse.is_open()

@@ -43,6 +43,30 @@ def test_it_imports_answers_by_email_or_by_function(pulse):
     assert Answer.objects.filter(value=5).count() == 1
 
 
+def consecutive(ids):
+    """Whether ids were handed out one after another, in the order rows were created."""
+    return all(b == a + 1 for a, b in zip(ids, ids[1:], strict=False))
+
+
+def test_anonymous_rows_keep_neither_their_order_nor_their_time(pulse):
+    rows = [f",sales,Platform,a{n},b,c,4," for n in range(3)]
+    import_responses(pulse, csv_of(*rows))
+    responses = list(Response.objects.all())
+    assert not consecutive([r.pk for r in responses])  # random, not the next numbers
+    assert not consecutive(list(Answer.objects.values_list("pk", flat=True)))
+    assert {r.submitted_at for r in responses} == {None}
+
+
+def test_attributed_rows_keep_their_numbers_and_time(pulse):
+    pulse.anonymous = False
+    pulse.save()
+    import_responses(pulse, csv_of("member@acme.test,,,a,b,c,4,", "owner@acme.test,,,a,b,c,4,"))
+    first, second = Response.objects.order_by("pk")
+    assert first.person.email == "member@acme.test" and second.pk == first.pk + 1
+    response = first
+    assert timezone.now() - response.submitted_at < timedelta(minutes=1)
+
+
 @pytest.mark.parametrize(
     "row, message",
     [

@@ -328,6 +328,56 @@ def import_workspace_command(file, slug, name):
     click.echo(f"Imported workspace {workspace.name} (/w/{workspace.slug}/).")
 
 
+def anonymity_threshold_option(ctx, param, value):
+    """Refuse a threshold the settings page would refuse, before touching the database."""
+    from truenorth.workspaces.models import MAX_ANONYMITY_THRESHOLD, MIN_ANONYMITY_THRESHOLD
+
+    if value is not None and not MIN_ANONYMITY_THRESHOLD <= value <= MAX_ANONYMITY_THRESHOLD:
+        raise click.BadParameter(
+            f"{value} people: the anonymity threshold is from {MIN_ANONYMITY_THRESHOLD} to "
+            f"{MAX_ANONYMITY_THRESHOLD}, and can never go below {MIN_ANONYMITY_THRESHOLD}."
+        )
+    return value
+
+
+@main.command(name="settings")
+@workspace_option
+@click.option(
+    "--anonymity-threshold",
+    type=int,
+    callback=anonymity_threshold_option,
+    help="Hide every group of fewer than N people (at least 3).",
+    metavar="N",
+)
+@click.option("--name", help="The workspace's new name.")
+def settings_command(slug, anonymity_threshold, name):
+    """Show a workspace's settings, or change them (each change is recorded).
+
+    Example: truenorth settings -w acme --anonymity-threshold 7
+    """
+    setup_django()
+    from django.core.exceptions import ValidationError
+
+    from truenorth.workspaces.actions import change_settings, current_settings
+
+    workspace = pick_workspace(slug)
+    changes = {"name": name and name.strip(), "anonymity_threshold": anonymity_threshold}
+    changes = {setting: value for setting, value in changes.items() if value is not None}
+    if not changes:
+        for setting, value in current_settings(workspace).items():
+            click.echo(f"{setting}: {value}")
+        return
+    try:
+        changed = change_settings(workspace, None, **changes)
+    except ValidationError as error:
+        problems = [f"{field}: {m}" for field, ms in error.message_dict.items() for m in ms]
+        raise click.UsageError("; ".join(problems)) from None
+    for change in changed:
+        click.echo(f"Changed {change}.")
+    if not changed:
+        click.echo("Nothing changed.")
+
+
 @main.command(name="suggest-links")
 @workspace_option
 def suggest_links(slug):
@@ -350,20 +400,29 @@ def suggest_links(slug):
 @main.command()
 @click.option("--checkin", "checkin_id", required=True, type=int, help="The check-in's number.")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole report as JSON.")
-def analyze(checkin_id, as_json):
-    """Measure how far a check-in's answers share one understanding (threshold applied).
+@click.option("--close", is_flag=True, help="Close an open check-in now, then publish.")
+def analyze(checkin_id, as_json, close):
+    """Publish a closed check-in's results: how far its answers share one understanding
+    (threshold applied). Results are final once published; later runs print them again.
 
     Example: truenorth analyze --checkin 2 --json
     """
     setup_django()
+    from truenorth.checkins.measure import StillOpen, close_checkin, current_report
     from truenorth.checkins.measure import analyze as run_analysis
     from truenorth.checkins.models import CheckIn
 
     checkin = CheckIn.objects.filter(pk=checkin_id).first()
     if checkin is None:
         raise click.ClickException(f"no check-in number {checkin_id}")
-    with ProgressBar("Embedding answers") as progress:
-        report = run_analysis(checkin, progress=progress).data
+    if close and checkin.is_open():
+        close_checkin(checkin)
+    try:
+        with ProgressBar("Embedding answers") as progress:
+            run_analysis(checkin, progress=progress)
+    except StillOpen as still_open:
+        raise click.ClickException(f"{still_open} Use --close to close it now.") from None
+    report = current_report(CheckIn.objects.get(pk=checkin_id)).data
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:

@@ -12,6 +12,8 @@ from truenorth.workspaces import views as workspaces
 
 workspace_patterns = [
     path("", workspaces.overview, name="overview"),
+    path("settings/", workspaces.workspace_settings, name="workspace_settings"),
+    path("settings.json", workspaces.settings_json, name="workspace_settings_json"),
     path("vision/", strategy.vision, name="vision"),
     path("vision/v<int:number>/", strategy.vision, name="vision_version"),
     path("vision/edit/", strategy.edit_vision, name="edit_vision"),
@@ -27,6 +29,7 @@ workspace_patterns = [
     path("checkins/<int:checkin_id>/send/", checkins.send, name="send_checkin"),
     path("checkins/<int:checkin_id>/questions/new/", checkins.new_question, name="new_question"),
     path("checkins/<int:checkin_id>/analyze/", checkins.run_analysis, name="analyze_checkin"),
+    path("checkins/<int:checkin_id>/close/", checkins.close_now, name="close_checkin"),
     path("checkins/<int:checkin_id>/report.json", checkins.report_json, name="checkin_json"),
 ]
 # Each app lists its own pages, so features can grow without touching this file.
@@ -39,5 +42,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("w/<slug:slug>/", include(workspace_patterns)),
-    path("c/<str:token>/", checkins.answer, name="answer"),
+    # A personal link is /c/#<token>: the token never appears in a request line (views.answer).
+    path("c/", checkins.answer, name="answer"),
+    path("c/open/", checkins.open_answer, name="open_answer"),
 ]

@@ -1,8 +1,12 @@
 """One check-in's measures, broken down by group, with the anonymity threshold applied.
 
-Everything returned is JSON-able and already safe to show: a group, a cluster or a shadow
-priority drawn from fewer people than the threshold appears nowhere in it, and small groups
-are hidden together with enough others that none can be recovered by subtraction.
+Everything returned is JSON-able and already safe to show. Before any figure is computed, every
+group some figure would be computed over — each section's respondents, and each function and team
+within them — is audited as one set (truenorth.analysis.disclosure): no set of fewer than the
+threshold can be worked out by adding and subtracting published figures, across breakdowns and
+across sections. Interpretations and shadow priorities held by fewer people are not shown, and
+distributions are binned histograms whose bins each hold at least the threshold, never a list
+of individual values.
 """
 
 from collections import Counter
@@ -13,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from truenorth.analysis import cluster, coherence, line_of_sight, priorities, quadrant
+from truenorth.analysis.disclosure import Group, withheld
 from truenorth.analysis.embed import Encoder, Progress
 from truenorth.analysis.privacy import effective_threshold, reportable, suppress
 from truenorth.analysis.score import score_matrix
@@ -81,6 +86,10 @@ def analyze_checkin(
         if q.role == "priorities"
         for rid, text in q.answers.items()
     }
+    vision = next((q for q in questions if q.role == "vision" and q.source), None)
+    purpose = next((q for q in questions if q.role == "purpose"), None)
+    bases = section_bases(people, questions, items, direction, vision, purpose, bool(goals))
+    hidden = withheld(audit_groups(bases, people), threshold)
     texts = Texts(
         embedder,
         [
@@ -91,15 +100,104 @@ def analyze_checkin(
         ],
         progress,
     )
-    context = Context(people, threshold, texts, list(goals))
+    context = Context(people, threshold, texts, list(goals), hidden, bases)
     report["questions"] = [context.question(q) for q in questions if q.role in MEASURED_ROLES]
     report["priorities"] = context.priority_report(items)
-    purpose = next((q for q in questions if q.role == "purpose"), None)
     report["line_of_sight"] = context.line_of_sight(purpose.answers if purpose else {})
-    vision = next((q for q in questions if q.role == "vision" and q.source), None)
     report["quadrant"] = context.quadrant_report(vision, direction)
     report["direction"] = context.direction_report(direction)
+    # Distinct groups (a function or team) withheld in at least one section.
+    report["withheld"] = len({key[1:] for key in hidden if len(key) == 3})
     return report
+
+
+def section_bases(
+    people: dict[str, Respondent],
+    questions: Sequence[Question],
+    items: dict[str, list[str]],
+    direction: dict[str, int],
+    vision: Question | None,
+    purpose: Question | None,
+    has_goals: bool,
+) -> dict[str, list[str]]:
+    """Who each section of the report is computed over: a section's "base"."""
+
+    def answered(question: Question | None) -> list[str]:
+        if question is None:
+            return []
+        return [r for r, text in question.answers.items() if text.strip() and r in people]
+
+    bases = {q.key: answered(q) for q in questions if q.role in MEASURED_ROLES}
+    bases["priorities"] = [r for r, row in items.items() if row and r in people]
+    bases["line_of_sight"] = answered(purpose) if has_goals else []
+    bases["quadrant"] = [r for r in answered(vision) if r in direction]
+    bases["direction"] = [r for r in direction if r in people]
+    return bases
+
+
+def audit_groups(bases: dict[str, list[str]], people: dict[str, Respondent]) -> list[Group]:
+    """Every group a figure of the report could be computed over, for the disclosure audit."""
+    groups = []
+    for section, ids in bases.items():
+        groups.append(Group(section, (section, "all"), frozenset(ids)))
+        for dimension in DIMENSIONS:
+            for name, members in partition(ids, people, dimension).items():
+                groups.append(Group(section, (section, dimension, name), frozenset(members)))
+    return groups
+
+
+def group_of(people: dict[str, Respondent], rid: str, dimension: str) -> str:
+    return people[rid].groups.get(dimension) or "(none)"
+
+
+def partition(
+    ids: Sequence[str], people: dict[str, Respondent], dimension: str
+) -> dict[str, list[str]]:
+    members: dict[str, list[str]] = {}
+    for rid in ids:
+        members.setdefault(group_of(people, rid, dimension), []).append(rid)
+    return members
+
+
+def histogram(
+    values: Sequence[float] | np.ndarray,
+    threshold: int,
+    low: float = 0,
+    high: float = 100,
+    width: float = 10,
+) -> list[dict[str, Any]]:
+    """Values counted in bins of `width`, merged so every bar stands for 0 or at least
+    `threshold` people (see merge_bins), never for a single answer."""
+    edges = [float(e) for e in np.arange(low, high, width)] + [float(high)]
+    counts = np.histogram(np.clip(values, low, high), bins=edges)[0]
+    bins = [
+        {"from": rounded(a), "to": rounded(b), "n": int(n)}
+        for a, b, n in zip(edges, edges[1:], counts, strict=False)
+    ]
+    return merge_bins(bins, threshold)
+
+
+def merge_bins(bins: list[dict[str, Any]], threshold: int) -> list[dict[str, Any]]:
+    """Adjacent bars joined until each holds 0 or at least `threshold`: a bar too small is
+    joined with the next, and a small remainder at the end with the last bar holding people."""
+    merged: list[dict[str, Any]] = []
+    start: Any = None
+    held = 0
+    for bar in bins:
+        if held == 0 and bar["n"] == 0:
+            merged.append(dict(bar))
+            continue
+        start = bar["from"] if held == 0 else start
+        held += bar["n"]
+        if held >= threshold:
+            merged.append({"from": start, "to": bar["to"], "n": held})
+            held = 0
+    if held:
+        while merged and merged[-1]["n"] == 0:
+            merged.pop()
+        first: dict[str, Any] = merged.pop() if merged else {"from": start, "n": 0}
+        merged.append({"from": first["from"], "to": bins[-1]["to"], "n": first["n"] + held})
+    return merged
 
 
 @dataclass
@@ -108,34 +206,37 @@ class Context:
     threshold: int
     texts: Texts
     goals: list[priorities.Goal]
+    hidden: set  # keys of the groups the disclosure audit withheld
+    bases: dict[str, list[str]]
 
-    def group_of(self, rid: str, dimension: str) -> str:
-        return self.people[rid].groups.get(dimension) or "(none)"
+    def withheld(self, section: str) -> bool:
+        return (section, "all") in self.hidden or not self.bases.get(section)
 
-    def breakdown(self, ids: Sequence[str], measure: Measure) -> dict[str, Any]:
-        """The measure for each group of each dimension, hiding small groups safely."""
+    def breakdown(self, section: str, ids: Sequence[str], measure: Measure) -> dict[str, Any]:
+        """The measure for each group of each dimension that the audit lets through."""
         result = {}
         for dimension in DIMENSIONS:
-            members: dict[str, list[str]] = {}
-            for rid in ids:
-                members.setdefault(self.group_of(rid, dimension), []).append(rid)
-            safe = suppress({g: {"n": len(m)} for g, m in members.items()}, self.threshold)
-            for row in safe["groups"]:  # measured only once shown: hidden groups cost nothing
-                row.update(measure(members[row["name"]]))
-            result[dimension] = safe
+            members = partition(ids, self.people, dimension)
+            shown = sorted(
+                (g for g in members if (section, dimension, g) not in self.hidden),
+                key=lambda g: (-len(members[g]), g),
+            )
+            hidden = [g for g in members if g not in shown]
+            result[dimension] = {
+                # measured only once shown: withheld groups cost nothing
+                "groups": [{"name": g, "n": len(members[g]), **measure(members[g])} for g in shown],
+                "hidden_groups": len(hidden),
+                "hidden_n": sum(len(members[g]) for g in hidden),
+            }
         return result
 
     def question(self, question: Question) -> dict[str, Any]:
-        ids = [rid for rid, text in question.answers.items() if text.strip() and rid in self.people]
-        result: dict[str, Any] = {
-            "key": question.key,
-            "prompt": question.prompt,
-            "role": question.role,
-            "n": len(ids),
-        }
-        if not reportable(len(ids), self.threshold):
+        result: dict[str, Any] = {"key": question.key, "prompt": question.prompt}
+        result["role"] = question.role
+        if self.withheld(question.key):
             result["suppressed"] = True
             return result
+        ids = self.bases[question.key]
         texts = [question.answers[rid] for rid in ids]
         vectors = self.texts(texts)
         fidelity = None
@@ -151,15 +252,18 @@ class Context:
             }
 
         groups = cluster.interpretations(vectors, texts)
+        result["n"] = len(ids)
         result.update(measure(ids))
         if fidelity is not None:
-            # Every answer's fidelity, sorted: the spread without any link back to a person.
-            result["fidelity_answers"] = sorted(round(float(f), 1) for f in fidelity)
+            result["fidelity_histogram"] = histogram(fidelity, self.threshold)
         result["effective_interpretations"] = rounded(
             coherence.effective_interpretations([g.size for g in groups])
         )
-        result["interpretations"] = self.shown_interpretations(groups, ids, texts, fidelity)
-        result["by"] = self.breakdown(ids, measure)
+        result["by"] = self.breakdown(question.key, ids, measure)
+        shown_functions = {row["name"] for row in result["by"]["function"]["groups"]}
+        result["interpretations"] = self.shown_interpretations(
+            groups, ids, texts, fidelity, shown_functions
+        )
         result["across"] = self.across(result["by"]["function"], ids, vectors)
         return result
 
@@ -169,22 +273,26 @@ class Context:
         ids: list[str],
         texts: list[str],
         fidelity: np.ndarray | None,
+        shown_functions: set[str],
     ) -> dict[str, Any]:
         """Interpretations held by at least `threshold` people, with the functions they come
-        from under the same rule as any breakdown (a small function is hidden with others)."""
+        from: only functions the breakdown shows (any other is a group the audit withheld),
+        under the same rule as a breakdown (a small count is hidden with others)."""
         shown, other = [], 0
         for group in groups:
             if group.size < self.threshold:
                 other += group.size
                 continue
-            functions = Counter(self.group_of(ids[m], "function") for m in group.members)
-            safe = suppress({f: {"n": n} for f, n in functions.items()}, self.threshold)
+            functions = Counter(group_of(self.people, ids[m], "function") for m in group.members)
+            counts = {f: {"n": n} for f, n in functions.items() if f in shown_functions}
+            safe = suppress(counts, self.threshold)
+            named = {row["name"]: row["n"] for row in safe["groups"]}
             shown.append(
                 {
                     "size": group.size,
                     "share": rounded(group.size / len(ids), 3),
-                    "functions": {row["name"]: row["n"] for row in safe["groups"]},
-                    "other_functions": safe["hidden_n"],
+                    "functions": named,
+                    "other_functions": group.size - sum(named.values()),
                     "quotes": [texts[q] for q in group.quotes],
                     "words": group.words,
                     "fidelity": rounded(np.mean(fidelity[group.members]))
@@ -200,7 +308,7 @@ class Context:
         """Coherence between each pair of shown functions."""
         rows: dict[str, list[int]] = {}
         for i, rid in enumerate(ids):
-            rows.setdefault(self.group_of(rid, "function"), []).append(i)
+            rows.setdefault(group_of(self.people, rid, "function"), []).append(i)
         names = [g["name"] for g in by_function["groups"]]
         return [
             {
@@ -215,9 +323,9 @@ class Context:
         ]
 
     def priority_report(self, items: dict[str, list[str]]) -> dict[str, Any]:
-        ids = [rid for rid, row in items.items() if row and rid in self.people]
-        if not reportable(len(ids), self.threshold):
-            return {"n": len(ids), "suppressed": True}
+        if self.withheld("priorities"):
+            return {"suppressed": True}
+        ids = self.bases["priorities"]
         named = {
             rid: priorities.match_items(items[rid], self.goal_scores(items[rid]), self.goals)
             for rid in ids
@@ -247,7 +355,7 @@ class Context:
             for g in self.goals
         ]
         result["shadow"] = self.shadow_priorities(named)
-        result["by"] = self.breakdown(ids, measure)
+        result["by"] = self.breakdown("priorities", ids, measure)
         return result
 
     def goal_scores(self, texts: list[str]) -> np.ndarray:
@@ -275,9 +383,9 @@ class Context:
         return sorted(shown, key=lambda s: -s["people"])
 
     def line_of_sight(self, answers: dict[str, str]) -> dict[str, Any]:
-        ids = [rid for rid, text in answers.items() if text.strip() and rid in self.people]
-        if not reportable(len(ids), self.threshold) or not self.goals:
-            return {"n": len(ids), "suppressed": True}
+        if self.withheld("line_of_sight"):
+            return {"suppressed": True}
+        ids = self.bases["line_of_sight"]
         scores = self.goal_scores([answers[r] for r in ids])
         links = dict(zip(ids, line_of_sight.links(scores, self.goals), strict=True))
 
@@ -294,18 +402,15 @@ class Context:
             }
             for g in self.goals
         ]
-        return {"n": len(ids), **measure(ids), "goals": goals, "by": self.breakdown(ids, measure)}
+        by = self.breakdown("line_of_sight", ids, measure)
+        return {"n": len(ids), **measure(ids), "goals": goals, "by": by}
 
     def quadrant_report(self, vision: Question | None, direction: dict[str, int]) -> dict[str, Any]:
-        if vision is None:
-            return {"n": 0, "suppressed": True}
-        ids = [
-            r
-            for r, t in vision.answers.items()
-            if t.strip() and r in direction and r in self.people
-        ]
-        if not reportable(len(ids), self.threshold):
-            return {"n": len(ids), "suppressed": True}
+        """How many people fall in each place of understanding × agreement: counts only, no
+        point per person."""
+        if vision is None or self.withheld("quadrant"):
+            return {"suppressed": True}
+        ids = self.bases["quadrant"]
         fidelity = score_matrix(
             self.texts([vision.answers[r] for r in ids]), self.texts([vision.source])
         )[:, 0]
@@ -315,15 +420,13 @@ class Context:
             counts = Counter(places[r] for r in group)
             return {"counts": {p: counts[p] for p in quadrant.PLACES}}
 
-        # Points carry no group and no identity, in random order, so none can be traced back.
-        order = np.random.default_rng(0).permutation(len(ids))
-        points = [[rounded(fidelity[i]), direction[ids[i]]] for i in order]
-        return {"n": len(ids), **measure(ids), "points": points, "by": self.breakdown(ids, measure)}
+        by = self.breakdown("quadrant", ids, measure)
+        return {"n": len(ids), **measure(ids), "by": by}
 
     def direction_report(self, direction: dict[str, int]) -> dict[str, Any]:
-        ids = [r for r in direction if r in self.people]
-        if not reportable(len(ids), self.threshold):
-            return {"n": len(ids), "suppressed": True}
+        if self.withheld("direction"):
+            return {"suppressed": True}
+        ids = self.bases["direction"]
 
         def measure(group: list[str]) -> dict[str, Any]:
             return {
@@ -331,7 +434,96 @@ class Context:
                 "agree": rounded(np.mean([direction[r] >= quadrant.AGREES for r in group]), 3),
             }
 
-        return {"n": len(ids), **measure(ids), "by": self.breakdown(ids, measure)}
+        result = {"n": len(ids), **measure(ids)}
+        result["histogram"] = histogram(
+            [direction[r] for r in ids], self.threshold, low=0.5, high=5.5, width=1
+        )
+        return {**result, "by": self.breakdown("direction", ids, measure)}
+
+
+def at_threshold(report: dict[str, Any], threshold: int) -> dict[str, Any]:
+    """A stored report as it may be shown under the workspace's threshold now.
+
+    A report computed under the same or a higher threshold is shown as it is. One computed under
+    a lower threshold (or by a version of truenorth before the joint disclosure audit) cannot be
+    audited again without the answers' groups, so it is cut to what is safe without them: only
+    whole-check-in figures of sections answered by at least `threshold` people and by the same
+    people as the largest section (or by `threshold` more or fewer), no breakdowns, no trend,
+    interpretations and shadow priorities of at least `threshold` people without their
+    functions, and histogram bars merged again to hold at least `threshold` each.
+    """
+    threshold = effective_threshold(threshold)
+    if "withheld" in report and report.get("threshold", 0) >= threshold:
+        return report
+    respondents = report.get("respondents", 0)
+    cut: dict[str, Any] = {"threshold": threshold, "respondents": respondents, "cut": True}
+    if report.get("suppressed") or respondents < threshold:
+        return {**cut, "suppressed": True}
+    sections = {f"q:{q['key']}": q for q in report.get("questions", [])}
+    sections.update({name: report.get(name, {}) for name in REPORT_SECTIONS})
+    kept = sections_without_differences(sections, threshold)
+    cut["questions"] = [
+        _cut_section(q, threshold) if f"q:{q['key']}" in kept else _withheld_section(q)
+        for q in report.get("questions", [])
+    ]
+    for name in REPORT_SECTIONS:
+        section = report.get(name, {})
+        cut[name] = _cut_section(section, threshold) if name in kept else {"suppressed": True}
+    cut["withheld"] = report.get("withheld", 0)
+    return cut
+
+
+REPORT_SECTIONS = ("priorities", "line_of_sight", "quadrant", "direction")
+
+
+def sections_without_differences(sections: dict[str, dict], threshold: int) -> set[str]:
+    """The sections of at least `threshold` people whose size equals the largest's or differs
+    from every kept one's by at least `threshold` (no two differ by a small set of people)."""
+    sizes = {name: s["n"] for name, s in sections.items() if not s.get("suppressed") and "n" in s}
+    kept: set[str] = set()
+    for name, n in sorted(sizes.items(), key=lambda item: -item[1]):
+        if n >= threshold and all(n == sizes[k] or abs(n - sizes[k]) >= threshold for k in kept):
+            kept.add(name)
+    return kept
+
+
+def _withheld_section(section: dict[str, Any]) -> dict[str, Any]:
+    return {k: section[k] for k in ("key", "prompt", "role") if k in section} | {"suppressed": True}
+
+
+def _cut_section(section: dict[str, Any], threshold: int) -> dict[str, Any]:
+    cut = {k: v for k, v in section.items() if k not in ("by", "across", "points")}
+    if "by" in section:
+        cut["by"] = {
+            dimension: {"groups": [], "hidden_groups": _group_count(rows), "hidden_n": section["n"]}
+            for dimension, rows in section["by"].items()
+        }
+    if "across" in section:
+        cut["across"] = []
+    if "fidelity_answers" in cut:  # reports from before histograms kept each answer's score
+        cut["fidelity_histogram"] = histogram(cut.pop("fidelity_answers"), threshold)
+    for name in ("fidelity_histogram", "histogram"):
+        if name in cut:
+            cut[name] = merge_bins(cut[name], threshold)
+    if "interpretations" in section:
+        groups = section["interpretations"]["groups"]
+        shown = [
+            {**g, "functions": {}, "other_functions": g["size"]}
+            for g in groups
+            if g["size"] >= threshold
+        ]
+        small = sum(g["size"] for g in groups if g["size"] < threshold)
+        cut["interpretations"] = {
+            "groups": shown,
+            "in_small_groups": section["interpretations"]["in_small_groups"] + small,
+        }
+    if "shadow" in section:
+        cut["shadow"] = [s for s in section["shadow"] if s["people"] >= threshold]
+    return cut
+
+
+def _group_count(rows: dict[str, Any]) -> int:
+    return len(rows.get("groups", [])) + rows.get("hidden_groups", 0)
 
 
 def headlines(report: dict[str, Any]) -> dict[str, float]:

@@ -1,6 +1,7 @@
 """Creating check-ins, inviting people, and taking their answers."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -17,7 +18,9 @@ from truenorth.checkins.models import (
     Role,
     SourceKind,
     new_token,
+    token_checkin_id,
     token_digest,
+    unused_ids,
 )
 
 ALIGNMENT_PULSE = [
@@ -90,17 +93,19 @@ def issue_links(checkin: CheckIn, only_unanswered: bool = False) -> list[Link]:
         invitation = Invitation.objects.filter(checkin=checkin, person=person).first()
         if invitation and (invitation.responded or not only_unanswered and invitation.sent_at):
             continue
-        token = new_token()
+        token = new_token(checkin)
         if invitation is None:
             invitation = Invitation(checkin=checkin, person=person)
-        invitation.token_hash = token_digest("invitation", token)
+        invitation.token_hash = token_digest(checkin, "invitation", token)
         invitation.save()
         links.append(Link(person, token))
     return links
 
 
 def checkin_url(token: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}/c/{token}/"
+    """The emailed link. The token follows '#', which browsers never send to a server, so it
+    reaches no request line and no access log; the answer page's script posts it instead."""
+    return f"{settings.SITE_URL.rstrip('/')}/c/#{token}"
 
 
 def send_links(checkin: CheckIn, reminder: bool = False) -> int:
@@ -119,8 +124,8 @@ def send_links(checkin: CheckIn, reminder: bool = False) -> int:
 def invitation_email(checkin: CheckIn, link: Link, reminder: bool) -> EmailMessage:
     closes = timezone.localtime(checkin.closes_at).strftime("%-d %B %Y")
     privacy = (
-        "Your answers are anonymous: they are reported only with at least "
-        f"{checkin.workspace.anonymity_threshold} others and never with your name."
+        "Your answers are anonymous: they are reported only in groups of at least "
+        f"{checkin.workspace.anonymity_threshold} people, never with your name."
         if checkin.anonymous
         else "Your answers are attributed to you."
     )
@@ -137,34 +142,65 @@ def invitation_email(checkin: CheckIn, link: Link, reminder: bool) -> EmailMessa
 
 
 def invitation_for(token: str) -> Invitation | None:
+    """The invitation a personal link's token opens; None for any other text."""
+    checkin = CheckIn.objects.filter(pk=token_checkin_id(token)).first()
+    if checkin is None:
+        return None
     return (
-        Invitation.objects.filter(token_hash=token_digest("invitation", token))
+        Invitation.objects.filter(
+            checkin=checkin, token_hash=token_digest(checkin, "invitation", token)
+        )
         .select_related("checkin__workspace", "person__team")
         .first()
     )
 
 
-def response_for(token: str) -> Response | None:
-    return Response.objects.filter(key_hash=token_digest("response", token)).first()
+def response_for(checkin: CheckIn, token: str) -> Response | None:
+    digest = token_digest(checkin, "response", token)
+    return Response.objects.filter(checkin=checkin, key_hash=digest).first()
 
 
 @transaction.atomic
 def submit_response(invitation: Invitation, token: str, answers: dict) -> Response:
     """Save a person's answers ({question: text or value}), replacing their earlier ones."""
     checkin, person = invitation.checkin, invitation.person
-    response = response_for(token) or Response(
-        checkin=checkin, key_hash=token_digest("response", token)
+    response = response_for(checkin, token) or Response(
+        checkin=checkin, key_hash=token_digest(checkin, "response", token)
     )
     response.person = None if checkin.anonymous else person
     response.function = person.function
     response.team = person.team.name if person.team else ""
-    response.submitted_at = timezone.now()
-    response.save()
-    for question, given in answers.items():
-        Answer.objects.update_or_create(
-            response=response, question=question, defaults=question.answer_fields(given)
-        )
+    save_answers(response, answers)
     if not invitation.responded:
         invitation.responded = True
         invitation.save(update_fields=["responded"])
+    return response
+
+
+@transaction.atomic
+def save_answers(response: Response, answers: dict, at: datetime | None = None) -> Response:
+    """Save a response with its answers ({question: text or value}), replacing earlier ones.
+
+    An anonymous check-in's new rows get random ids and no time, so neither the order of rows
+    nor a timestamp lines an answer up with a web server's log of who opened their link when
+    (even a day would, on a day only one person answered).
+    """
+    anonymous = response.checkin.anonymous
+    response.submitted_at = None if anonymous else (at or timezone.now())
+    adding = response._state.adding
+    if adding and anonymous:
+        response.pk = unused_ids(Response, 1)[0]
+    response.save(force_insert=adding)
+    kept = {} if adding else {a.question_id: a for a in response.answers.all()}
+    new = []
+    for question, given in answers.items():
+        fields = question.answer_fields(given)
+        if question.pk in kept:
+            Answer.objects.filter(pk=kept[question.pk].pk).update(**fields)
+        else:
+            new.append(Answer(response=response, question=question, **fields))
+    if anonymous and new:
+        for answer, pk in zip(new, unused_ids(Answer, len(new)), strict=True):
+            answer.pk = pk
+    Answer.objects.bulk_create(new)
     return response

@@ -5,7 +5,8 @@ from typing import TextIO
 
 from django.db import transaction
 
-from truenorth.checkins.models import Answer, CheckIn, Kind, Response
+from truenorth.checkins.actions import save_answers
+from truenorth.checkins.models import CheckIn, Kind, Response
 from truenorth.work.imports import ImportFailed, RowError
 from truenorth.workspaces.models import Function
 
@@ -23,6 +24,9 @@ def question_columns(checkin: CheckIn) -> dict[str, object]:
 
 def import_responses(checkin: CheckIn, stream: TextIO) -> int:
     """Import one response per row. Columns: email (or function and team), then the answers."""
+    if checkin.finalised_at is not None:
+        # Published results are final: answers added now would change them by a few people.
+        raise ImportFailed([RowError(0, "this check-in's results are published and final")])
     reader = csv.DictReader(stream)
     header = reader.fieldnames or []
     columns = {name: q for name, q in question_columns(checkin).items() if name in header}
@@ -87,8 +91,4 @@ def save_responses(checkin: CheckIn, parsed: list) -> None:
     for author, answers in parsed:
         if checkin.anonymous:
             author = {**author, "person": None}
-        response = Response.objects.create(checkin=checkin, **author)
-        Answer.objects.bulk_create(
-            Answer(response=response, question=q, **q.answer_fields(given))
-            for q, given in answers.items()
-        )
+        save_answers(Response(checkin=checkin, **author), answers)

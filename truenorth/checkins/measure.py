@@ -1,5 +1,7 @@
 """Run the analysis package on a check-in's answers and keep the report."""
 
+from collections import Counter
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -7,8 +9,10 @@ from django.utils import timezone
 from truenorth.analysis import report as analysis
 from truenorth.analysis.embed import CachedEmbedder, Progress, get_embedder
 from truenorth.analysis.priorities import Goal
+from truenorth.analysis.privacy import effective_threshold
+from truenorth.analysis.report import REPORT_SECTIONS, at_threshold
 from truenorth.checkins.embeddings import DatabaseCache
-from truenorth.checkins.models import Answer, CheckIn, Kind, Report, Role
+from truenorth.checkins.models import Answer, CheckIn, Kind, Report, Response, Role
 
 
 def embedder() -> CachedEmbedder:
@@ -50,6 +54,10 @@ def analysis_inputs(checkin: CheckIn) -> dict:
     }
 
 
+class StillOpen(Exception):
+    """Results appear only once a check-in closes (see docs/privacy.md)."""
+
+
 def previous_checkin(checkin: CheckIn) -> CheckIn | None:
     """The last check-in of the same template before this one, for trends."""
     return (
@@ -60,14 +68,43 @@ def previous_checkin(checkin: CheckIn) -> CheckIn | None:
 
 
 def analyze(checkin: CheckIn, progress: Progress | None = None) -> Report:
-    """Analyse a check-in (and its predecessor, for the trend, when it has no report yet)."""
+    """Publish a closed check-in's results, once.
+
+    Results are released only when the check-in has closed, so no one can compare an analysis
+    at 5 answers with one at 6. Publishing finalises the check-in: the report is never computed
+    again, and an anonymous check-in's answers keep only the groups the report shows.
+    """
+    if checkin.finalised_at is not None and hasattr(checkin, "report"):
+        return checkin.report
+    if checkin.is_open() or checkin.opens_at > timezone.now():
+        raise StillOpen(
+            f"“{checkin.title}” is open until {checkin.closes_at:%-d %B %Y %H:%M}; "
+            "its results appear when it closes."
+        )
     data = run(checkin, progress)
     previous = previous_checkin(checkin)
-    if previous is not None:
-        before = getattr(previous, "report", None) or save(previous, run(previous))
-        data["trend"] = analysis.trend(data, before.data)
+    if previous is not None and not previous.is_open():
+        before = analyze(previous) if not hasattr(previous, "report") else previous.report
+        shown_before = at_threshold(before.data, checkin.workspace.anonymity_threshold)
+        if comparable(checkin, previous):
+            data["trend"] = analysis.trend(data, shown_before)
+        else:
+            data["trend_withheld"] = (
+                f"not compared with {previous.title}: the people who answered differ by fewer "
+                f"than {data['threshold']}, so a change could be one person's answer"
+            )
         data["previous"] = {"id": previous.pk, "title": previous.title}
-    return save(checkin, data)
+    with transaction.atomic():
+        report = save(checkin, data)
+        finalise(checkin, data)
+    return report
+
+
+def close_checkin(checkin: CheckIn) -> None:
+    """Stop taking answers now (the results can then be published)."""
+    now = timezone.now()
+    checkin.closes_at = max(min(checkin.closes_at, now), checkin.opens_at)
+    checkin.save(update_fields=["closes_at"])
 
 
 def run(checkin: CheckIn, progress: Progress | None = None) -> dict:
@@ -77,7 +114,6 @@ def run(checkin: CheckIn, progress: Progress | None = None) -> dict:
     )
 
 
-@transaction.atomic
 def save(checkin: CheckIn, data: dict) -> Report:
     report, _ = Report.objects.update_or_create(
         checkin=checkin,
@@ -91,14 +127,94 @@ def save(checkin: CheckIn, data: dict) -> Report:
 
 
 def current_report(checkin: CheckIn) -> Report | None:
-    """The stored report, unless answers arrived after it was computed."""
+    """The published report as it may be shown now: cut to the workspace's threshold of today
+    when it was computed under a lower one (at_threshold)."""
     report = getattr(checkin, "report", None)
-    if report is None or report.response_count != checkin.responses.count():
+    if report is None or checkin.finalised_at is None:
         return None
-    latest = checkin.responses.order_by("-submitted_at").values_list("submitted_at", flat=True)
-    if latest and latest[0] > report.computed_at:
-        return None
+    report.data = at_threshold(report.data, checkin.workspace.anonymity_threshold)
     return report
+
+
+# --- What the database keeps of an anonymous check-in once its results are published ---
+
+
+def finalise(checkin: CheckIn, data: dict) -> None:
+    """Mark the check-in final and, when anonymous, reduce what its responses keep of their
+    authors to groups the report shows, in combinations at least `threshold` responses share."""
+    if checkin.anonymous:
+        threshold = data["threshold"]
+        shown = shown_group_names(data)
+        responses = list(checkin.responses.all())
+        labels = [
+            (
+                r.function if r.function in shown["function"] else "",
+                r.team if r.team in shown["team"] else "",
+            )
+            for r in responses
+        ]
+        labels = common_labels(labels, threshold)
+        for response, (function, team) in zip(responses, labels, strict=True):
+            response.function, response.team = function, team
+        Response.objects.bulk_update(responses, ["function", "team"])
+    checkin.finalised_at = timezone.now()
+    checkin.save(update_fields=["finalised_at"])
+
+
+def shown_group_names(data: dict) -> dict[str, set[str]]:
+    """The functions and teams shown anywhere in a report."""
+    shown: dict[str, set[str]] = {"function": set(), "team": set()}
+    sections = [*data.get("questions", []), *(data.get(name, {}) for name in REPORT_SECTIONS)]
+    for section in sections:
+        for dimension, names in shown.items():
+            names.update(
+                g["name"] for g in section.get("by", {}).get(dimension, {}).get("groups", [])
+            )
+    return shown
+
+
+def common_labels(labels: list[tuple[str, str]], threshold: int) -> list[tuple[str, str]]:
+    """The (function, team) labels generalised until every combination kept is shared by at
+    least `threshold` rows or by none: a rare combination first loses its team, then its
+    function; if fewer than `threshold` rows are left with no label at all, the rarest labelled
+    rows lose theirs too (k-anonymity by suppression)."""
+    labels = list(labels)
+    for drop in (lambda f, t: (f, ""), lambda f, t: ("", "")):
+        counts = Counter(labels)
+        labels = [drop(*pair) if counts[pair] < threshold else pair for pair in labels]
+    while 0 < labels.count(("", "")) < threshold:
+        counts = Counter(pair for pair in labels if pair != ("", ""))
+        if not counts:
+            break
+        rarest = min(counts, key=lambda pair: (counts[pair], pair))
+        labels = [("", "") if pair == rarest else pair for pair in labels]
+    return labels
+
+
+def comparable(checkin: CheckIn, other: CheckIn, team: str | None = None) -> bool:
+    """Whether two check-ins' figures (or one team's) may be compared: answered by the same
+    people, or by sets of people that differ by at least the threshold — else the change could
+    be one person's answer."""
+    threshold = effective_threshold(checkin.workspace.anonymity_threshold)
+    a, b = respondents(checkin, team), respondents(other, team)
+    if a is None or b is None:  # answers imported without invitations: only sizes are known
+        return abs(answer_count(checkin, team) - answer_count(other, team)) >= threshold
+    return a == b or len(a ^ b) >= threshold
+
+
+def respondents(checkin: CheckIn, team: str | None = None) -> set[int] | None:
+    """The people who answered (of one team), or None when some came without an invitation."""
+    answered = checkin.invitations.filter(responded=True)
+    if answered.count() != checkin.responses.count():
+        return None
+    if team is not None:
+        answered = answered.filter(person__team__name=team)
+    return set(answered.values_list("person_id", flat=True))
+
+
+def answer_count(checkin: CheckIn, team: str | None) -> int:
+    responses = checkin.responses.all()
+    return (responses.filter(team=team) if team is not None else responses).count()
 
 
 # Heatmap columns: (title, section of the report, figure, scale of the figure).

@@ -1,17 +1,19 @@
 """Back-brief check-ins: questions sent to an audience, answered through personal links.
 
-Anonymous check-ins keep no link from an answer to a person. The invitation stores only a hash
-of the personal token, and the response is found by a second, different hash of the same token,
-so only someone holding the link can connect the two. The response keeps its author's function
-and team (for breakdowns that respect the anonymity threshold), never who they are.
+Anonymous check-ins keep no link from an answer to a person. The invitation stores only a keyed
+hash of the personal token, and the response is found by a second, different one, so only someone
+holding the link can connect the two. The hashes are keyed by the server's secret and the
+check-in's own key, so the database alone cannot test a guessed token. The response keeps its
+author's function and team (for breakdowns that respect the anonymity threshold), never who they
+are.
 """
 
-import hashlib
 import secrets
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from truenorth.strategy.models import Goal
 from truenorth.workspaces.models import Function, Person, Team, Workspace
@@ -40,6 +42,10 @@ class SourceKind(models.TextChoices):
     TEXT = "text", "Text written here"
 
 
+def new_token_key() -> str:
+    return secrets.token_hex(32)
+
+
 class CheckIn(models.Model):
     workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="checkins")
     title = models.CharField(max_length=200)
@@ -55,6 +61,11 @@ class CheckIn(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Set when the closed check-in's results were published and its answers' groups reduced:
+    # from then on its report is final and is never recomputed (see docs/privacy.md).
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    # Mixed into the key of its links' hashes, so one token hashes differently in each check-in.
+    token_key = models.CharField(max_length=64, default=new_token_key, editable=False)
 
     class Meta:
         ordering = ["-opens_at"]
@@ -114,12 +125,33 @@ class Question(models.Model):
         return self.source_text if self.source_kind == SourceKind.TEXT else ""
 
 
-def token_digest(purpose: str, token: str) -> str:
-    return hashlib.sha256(f"{purpose}:{token}".encode()).hexdigest()
+def new_token(checkin: CheckIn) -> str:
+    """A personal link's token: the check-in's number, so its hashes can be found, and a secret."""
+    return f"{checkin.pk}.{secrets.token_urlsafe(24)}"
 
 
-def new_token() -> str:
-    return secrets.token_urlsafe(24)
+def token_checkin_id(token: str) -> int | None:
+    """The check-in number a token starts with, or None when it is not a token at all."""
+    number, dot, secret = token.partition(".")
+    if not (dot and secret and number.isascii() and number.isdecimal() and len(number) < 19):
+        return None
+    return int(number)
+
+
+def token_digest(checkin: CheckIn, purpose: str, token: str) -> str:
+    """HMAC-SHA256 of a token, keyed by SECRET_KEY, the check-in's key and the purpose
+    ("invitation" or "response"), so the two stored hashes of one token cannot be matched."""
+    salt = f"truenorth.checkins.{purpose}.{checkin.token_key}"
+    return salted_hmac(salt, token, algorithm="sha256").hexdigest()
+
+
+def unused_ids(model, count: int) -> list[int]:
+    """Random ids not yet taken in the model's table, for rows whose order must not tell the
+    order they were written in."""
+    while True:
+        ids = [secrets.randbits(62) or 1 for _ in range(count)]
+        if len(set(ids)) == count and not model.objects.filter(pk__in=ids).exists():
+            return ids
 
 
 class Invitation(models.Model):
@@ -140,7 +172,11 @@ class Invitation(models.Model):
 
 
 class Response(models.Model):
-    """One person's answers to one check-in."""
+    """One person's answers to one check-in.
+
+    In an anonymous check-in, responses and answers get random ids and keep only the day they
+    were given (actions.save_answers), so neither row order nor time matches a web server's log.
+    """
 
     checkin = models.ForeignKey(CheckIn, models.CASCADE, related_name="responses")
     # Found again only through the personal link; different from the invitation's hash.
@@ -149,7 +185,7 @@ class Response(models.Model):
     person = models.ForeignKey(Person, models.SET_NULL, null=True, blank=True, related_name="+")
     function = models.CharField(max_length=20, choices=Function.choices, blank=True)
     team = models.CharField(max_length=200, blank=True)
-    submitted_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(default=timezone.now, null=True, blank=True)  # attributed
 
     def __str__(self) -> str:
         return f"Response to {self.checkin}"

@@ -1,8 +1,13 @@
+from functools import wraps
+
 from django.contrib import messages
 from django.db.models import Count
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_POST
 
 from truenorth.checkins.actions import (
@@ -14,23 +19,51 @@ from truenorth.checkins.actions import (
     submit_response,
 )
 from truenorth.checkins.forms import AnswerForm, CheckInForm, QuestionForm
-from truenorth.checkins.measure import current_report, heatmap
+from truenorth.checkins.measure import close_checkin, current_report, heatmap
 from truenorth.checkins.tasks import analyze_checkin
 from truenorth.workspaces.access import INTERNAL, RESULTS, WRITE, workspace_view
 
+# The personal link's token, once posted, lives in this signed cookie for a couple of hours.
+LINK_COOKIE = "checkin_link"
+LINK_SALT = "truenorth.checkins.link"
+LINK_MAX_AGE = 2 * 60 * 60
 
-@never_cache
-def answer(request, token):
-    """The personal link: no login, one response per person, editable until the close."""
+
+def link_page(view):
+    """A page of the personal link: never cached, and its address sent to no other site (it
+    holds no token, but which check-in page someone came from is nobody else's business)."""
+
+    @never_cache
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = "same-origin"
+        return response
+
+    return wrapped
+
+
+@link_page
+@ensure_csrf_cookie
+def answer(request):
+    """The personal link: no login, one response per person, editable until the close.
+
+    The emailed link is /c/#<token>. Browsers never send what follows '#', so this page's script
+    posts it to open_answer, which keeps it in a cookie; no request line, so no log, holds it.
+    Without the cookie, the page asks for the link, which also works without JavaScript.
+    """
+    token = request.get_signed_cookie(LINK_COOKIE, None, salt=LINK_SALT, max_age=LINK_MAX_AGE)
+    if token is None:
+        return render(request, "checkins/open.html", {"expired": request.method == "POST"})
     invitation = invitation_for(token)
     if invitation is None:
-        raise Http404("This link is not valid. Use the newest link you were sent.")
+        return link_not_found(request)
     checkin = invitation.checkin
     context = {"checkin": checkin, "workspace_name": checkin.workspace.name}
     if not checkin.is_open():
         return render(request, "checkins/closed.html", context)
     questions = checkin.questions.all()
-    previous = response_for(token)
+    previous = response_for(checkin, token)
     form = AnswerForm(request.POST or None, questions=questions, initial=initial_answers(previous))
     saved = False
     if request.method == "POST" and form.is_valid():
@@ -38,6 +71,33 @@ def answer(request, token):
         saved = True
     context.update(form=form, saved=saved, answered_before=previous is not None)
     return render(request, "checkins/answer.html", context)
+
+
+@link_page
+@require_POST
+def open_answer(request):
+    """Check a personal link (or its token), sent in the body, and keep it in a short cookie."""
+    token = request.POST.get("link", "").strip().rpartition("#")[2].strip()
+    if invitation_for(token) is None:
+        return link_not_found(request)
+    response = redirect("answer")
+    response.set_signed_cookie(
+        LINK_COOKIE,
+        token,
+        salt=LINK_SALT,
+        max_age=LINK_MAX_AGE,
+        path=reverse("answer"),
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Strict",
+    )
+    return response
+
+
+def link_not_found(request):
+    response = render(request, "checkins/open.html", {"not_found": True}, status=404)
+    response.delete_cookie(LINK_COOKIE, path=reverse("answer"), samesite="Strict")
+    return response
 
 
 def initial_answers(response) -> dict:
@@ -115,6 +175,7 @@ def checkin(request, membership, checkin_id):
     answered = shown.responses.count()
     context = {
         "checkin": shown,
+        "state": release_state(shown),
         "report": report.data if report else None,
         "computed_at": report.computed_at if report else None,
         "invited": invited,
@@ -126,12 +187,40 @@ def checkin(request, membership, checkin_id):
     return render(request, "checkins/dashboard.html", context)
 
 
+def release_state(checkin) -> str:
+    """Where the check-in's results stand: "open" (they appear when it closes), "closed" (ready
+    to publish) or "final" (published; never computed again)."""
+    if checkin.finalised_at is not None:
+        return "final"
+    return "closed" if checkin.closes_at <= timezone.now() else "open"
+
+
 @require_POST
 @workspace_view(WRITE)
 def run_analysis(request, membership, checkin_id):
     shown = get_object_or_404(membership.workspace.checkins, pk=checkin_id)
-    analyze_checkin.enqueue(shown.pk)
-    messages.success(request, "Analysis started; it appears here when done.")
+    state = release_state(shown)
+    if state == "open":
+        messages.error(request, "Results appear when the check-in closes; close it first.")
+    elif state == "final":
+        messages.error(request, "These results are final; they are not computed again.")
+    else:
+        analyze_checkin.enqueue(shown.pk)
+        messages.success(request, "Analysis started; the results appear here when done.")
+    return redirect("checkin", membership.workspace.slug, shown.pk)
+
+
+@require_POST
+@workspace_view(WRITE)
+def close_now(request, membership, checkin_id):
+    """Close an open check-in early and publish its results."""
+    shown = get_object_or_404(membership.workspace.checkins, pk=checkin_id)
+    if release_state(shown) != "open":
+        messages.error(request, "The check-in is already closed.")
+    else:
+        close_checkin(shown)
+        analyze_checkin.enqueue(shown.pk)
+        messages.success(request, "Closed; no more answers are taken. Analysis started.")
     return redirect("checkin", membership.workspace.slug, shown.pk)
 
 
@@ -141,5 +230,9 @@ def report_json(request, membership, checkin_id):
     shown = get_object_or_404(membership.workspace.checkins, pk=checkin_id)
     report = current_report(shown)
     if report is None:
-        return JsonResponse({"error": "not analysed yet; POST to analyze first"}, status=409)
+        why = {
+            "open": "the check-in is open; its results appear when it closes",
+            "closed": "the check-in is closed but not analysed yet; POST to analyze first",
+        }[release_state(shown)]
+        return JsonResponse({"error": why}, status=409)
     return JsonResponse({"checkin": shown.pk, "title": shown.title, "report": report.data})

@@ -16,7 +16,7 @@ from typing import Any
 from django.urls import reverse
 
 from truenorth.analysis.report import headlines
-from truenorth.checkins.measure import current_report
+from truenorth.checkins.measure import comparable, current_report
 from truenorth.checkins.models import CheckIn
 from truenorth.claims.verdicts import promise_summary
 from truenorth.roadmap.overruns import overrun_summary
@@ -123,7 +123,20 @@ def analysed_checkins(workspace: Workspace) -> Pulses:
         return []
     template = reported[-1][0].template
     same_kind = [(c, data) for c, data in reported if c.template == template]
-    return same_kind[-MAX_TREND_POINTS:]
+    return comparable_chain(same_kind)
+
+
+def comparable_chain(pulses: Pulses, team: str | None = None) -> Pulses:
+    """The latest pulse and the earlier ones comparable with every pulse kept (the same people
+    answered, or sets differing by at least the threshold): a trend never shows the change
+    that one person's answer made."""
+    chain = pulses[-1:]
+    for pulse in reversed(pulses[:-1]):
+        if len(chain) == MAX_TREND_POINTS:
+            break
+        if all(comparable(kept, pulse[0], team) for kept, _ in chain):
+            chain.insert(0, pulse)
+    return chain
 
 
 def checkin_signal(
@@ -230,7 +243,7 @@ def team_coherence(pulses: Pulses, team: str) -> Signal:
     """How alike the team's restatements of the vision are; only for teams the report shows."""
     trend = [
         (checkin.title, row["coherence"])
-        for checkin, data in pulses
+        for checkin, data in comparable_chain(pulses, team)
         if (row := vision_group(data, "team", team)) and row.get("coherence") is not None
     ]
     latest_checkin, latest = pulses[-1] if pulses else (None, {})

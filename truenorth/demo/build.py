@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from truenorth.checkins.actions import create_alignment_pulse
-from truenorth.checkins.models import Answer, Invitation, Response, new_token, token_digest
+from truenorth.checkins.actions import create_alignment_pulse, save_answers
+from truenorth.checkins.models import Invitation, Response, new_token, token_digest
 from truenorth.demo import content, pulse
 from truenorth.demo.claims import build_claims
 from truenorth.roadmap.models import Initiative, InitiativeChange
@@ -199,28 +199,21 @@ def build_pulses(workspace: Workspace, people: dict[str, Person], today: date) -
         questions = {q.position: q for q in checkin.questions.all()}
         for answer in answers:
             person = people[answer["email"]]
-            response = Response.objects.create(
+            response = Response(
                 checkin=checkin,
                 person=None if checkin.anonymous else person,
                 function=person.function,
                 team=person.team.name if person.team else "",
-                submitted_at=moment(today, meta["closed_days_ago"] + 2),
             )
-            Answer.objects.bulk_create(
-                Answer(
-                    response=response,
-                    question=questions[position],
-                    **questions[position].answer_fields(answer[field]),
-                )
-                for field, position in PULSE_FIELDS.items()
-            )
+            given = {questions[position]: answer[field] for field, position in PULSE_FIELDS.items()}
+            save_answers(response, given, at=moment(today, meta["closed_days_ago"] + 2))
         answered = {answer["email"] for answer in answers}
         Invitation.objects.bulk_create(
             Invitation(
                 checkin=checkin,
                 person=person,
                 responded=person.email in answered,
-                token_hash=token_digest("invitation", new_token()),
+                token_hash=token_digest(checkin, "invitation", new_token(checkin)),
             )
             for person in checkin.audience()
         )

@@ -45,14 +45,14 @@ PULSE = {
     "title": "Alignment pulse — Q4 2026",
     "opened_days_ago": 20,
     "closed_days_ago": 6,
-    "anonymous": False,
+    "anonymous": True,
 }
 
 PREVIOUS_PULSE = {
     "title": "Alignment pulse — Q3 2026",
     "opened_days_ago": 110,
     "closed_days_ago": 96,
-    "anonymous": False,
+    "anonymous": True,
 }
 
 

@@ -1,7 +1,8 @@
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from truenorth.workspaces.models import Membership, Role, Workspace
+from truenorth.workspaces.models import Membership, Role, SettingChange, Workspace
 
 
 @transaction.atomic
@@ -21,3 +22,45 @@ def create_workspace(
         user.save()
     Membership.objects.create(workspace=workspace, user=user, role=Role.OWNER)
     return workspace
+
+
+def current_settings(workspace: Workspace) -> dict:
+    return {name: getattr(workspace, name) for name in SettingChange.Setting.values}
+
+
+@transaction.atomic
+def change_settings(workspace: Workspace, by, **changes) -> list[SettingChange]:
+    """Change settings (name, anonymity_threshold) and record each one that actually changed.
+
+    `by` is the login making the change, or None from the command line. A value the model
+    refuses (a threshold below 3…) raises ValidationError and changes nothing.
+    """
+    unknown = set(changes) - set(SettingChange.Setting.values)
+    if unknown:
+        raise ValueError(f"not a workspace setting: {', '.join(sorted(unknown))}")
+    old = {name: getattr(workspace, name) for name in changes}
+    for name, value in changes.items():
+        setattr(workspace, name, value)
+    try:
+        workspace.clean_fields()  # also turns "7" into 7, so equal values compare equal
+    except ValidationError:
+        for name, value in old.items():
+            setattr(workspace, name, value)
+        raise
+    changed = [name for name in changes if getattr(workspace, name) != old[name]]
+    if not changed:
+        return []
+    workspace.save(update_fields=changed)
+    records = SettingChange.objects.bulk_create(
+        SettingChange(
+            workspace=workspace,
+            setting=name,
+            old_value=str(old[name]),
+            new_value=str(getattr(workspace, name)),
+            changed_by=by,
+        )
+        for name in changed
+    )
+    # Nothing to redo: stored reports are cut to the new threshold whenever they are shown
+    # (truenorth.checkins.measure.current_report).
+    return records

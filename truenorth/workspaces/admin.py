@@ -1,12 +1,36 @@
 from django.contrib import admin
 
-from truenorth.workspaces.models import Membership, Person, Team, Workspace
+from truenorth.workspaces.actions import change_settings
+from truenorth.workspaces.models import Membership, Person, SettingChange, Team, Workspace
 
 
 @admin.register(Workspace)
 class WorkspaceAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "anonymity_threshold"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            # Through the action, so a change made here is recorded like one on the settings page.
+            edited = {name: getattr(obj, name) for name in SettingChange.Setting.values}
+            obj.refresh_from_db(fields=list(edited))
+            change_settings(obj, request.user, **edited)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(SettingChange)
+class SettingChangeAdmin(admin.ModelAdmin):
+    list_display = ["workspace", "setting", "old_value", "new_value", "changed_by", "changed_at"]
+    list_filter = ["workspace", "setting"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Team)

@@ -1,8 +1,11 @@
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 MIN_ANONYMITY_THRESHOLD = 3
+# Above this almost every team and function would be hidden; a typo, not a policy.
+MAX_ANONYMITY_THRESHOLD = 50
 
 
 class Function(models.TextChoices):
@@ -32,7 +35,10 @@ class Workspace(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
     anonymity_threshold = models.PositiveSmallIntegerField(
         default=5,
-        validators=[MinValueValidator(MIN_ANONYMITY_THRESHOLD)],
+        validators=[
+            MinValueValidator(MIN_ANONYMITY_THRESHOLD),
+            MaxValueValidator(MAX_ANONYMITY_THRESHOLD),
+        ],
         help_text="No group smaller than this is ever reported.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -105,3 +111,26 @@ class Membership(models.Model):
     @property
     def is_owner(self) -> bool:
         return self.role == Role.OWNER
+
+
+class SettingChange(models.Model):
+    """A change of a workspace setting, kept so who loosened or tightened privacy stays known."""
+
+    class Setting(models.TextChoices):
+        NAME = "name"
+        ANONYMITY_THRESHOLD = "anonymity_threshold", "Anonymity threshold"
+
+    workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="setting_changes")
+    setting = models.CharField(max_length=40, choices=Setting.choices)
+    old_value = models.CharField(max_length=200, blank=True)
+    new_value = models.CharField(max_length=200, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_setting_display()}: {self.old_value} → {self.new_value}"

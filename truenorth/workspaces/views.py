@@ -1,11 +1,15 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
 from truenorth.roadmap.models import InitiativeChange, Status
 from truenorth.strategy.actions import current_vision
-from truenorth.workspaces.access import INTERNAL, workspace_view
-from truenorth.workspaces.models import Membership, Role
+from truenorth.workspaces.access import INTERNAL, OWNER, workspace_view
+from truenorth.workspaces.actions import change_settings, current_settings
+from truenorth.workspaces.forms import SettingsForm
+from truenorth.workspaces.models import MIN_ANONYMITY_THRESHOLD, Membership, Role
 
 
 @login_required
@@ -41,3 +45,39 @@ def overview(request, membership):
         "people_count": workspace.people.count(),
     }
     return render(request, "workspaces/overview.html", context)
+
+
+@workspace_view(OWNER)
+def workspace_settings(request, membership):
+    workspace = membership.workspace
+    form = SettingsForm(request.POST or None, initial=current_settings(workspace))
+    if request.method == "POST" and form.is_valid():
+        changes = change_settings(workspace, request.user, **form.cleaned_data)
+        if changes:
+            messages.success(request, "Changed " + "; ".join(map(str, changes)) + ".")
+        else:
+            messages.info(request, "Nothing changed.")
+        return redirect("workspace_settings", workspace.slug)
+    context = {
+        "form": form,
+        "history": workspace.setting_changes.select_related("changed_by"),
+        "minimum": MIN_ANONYMITY_THRESHOLD,
+    }
+    return render(request, "workspaces/settings.html", context)
+
+
+@workspace_view(OWNER)
+def settings_json(request, membership):
+    """The settings page's JSON twin: the current settings and every change, newest first."""
+    workspace = membership.workspace
+    history = [
+        {
+            "setting": change.setting,
+            "old_value": change.old_value,
+            "new_value": change.new_value,
+            "changed_by": change.changed_by.username if change.changed_by else None,
+            "changed_at": change.changed_at,
+        }
+        for change in workspace.setting_changes.select_related("changed_by")
+    ]
+    return JsonResponse({"settings": current_settings(workspace), "history": history})

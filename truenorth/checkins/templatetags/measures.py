@@ -27,13 +27,49 @@ def signed(change) -> str:
 
 
 @register.filter
-def chart_x(fidelity) -> float:
-    return 40 + float(fidelity) * 4.4  # 0-100 onto 40-480 px
+def bubble(count, total) -> float:
+    """A circle's radius, its area in proportion to the share of people it stands for."""
+    if not total:
+        return 0.0
+    return round(70 * (float(count) / float(total)) ** 0.5, 1)
 
 
 @register.filter
-def chart_y(direction) -> float:
-    return 300 - (float(direction) - 1) * 65  # 1-5 onto 300-40 px
+def histogram_bars(bars, width: float = 300) -> list[dict]:
+    """SVG geometry for a histogram whose bars may be of unequal width (merged so each holds
+    at least the threshold): the area of a bar, not its height, is its number of people."""
+    if not bars:
+        return []
+    low, high = bars[0]["from"], bars[-1]["to"]
+    scale = width / (high - low)
+    density = [b["n"] / (b["to"] - b["from"]) for b in bars]
+    top = max(density) or 1
+    return [
+        {
+            "x": round((b["from"] - low) * scale, 1),
+            "w": round((b["to"] - b["from"]) * scale, 1),
+            "h": round(80 * d / top, 1),
+            "y": round(90 - 80 * d / top, 1),
+            "n": b["n"],
+            "label": bar_label(b["from"], b["to"]),
+        }
+        for b, d in zip(bars, density, strict=True)
+    ]
+
+
+@register.filter
+def add_half(x, width) -> float:
+    """The middle of a bar starting at x."""
+    return round(float(x) + float(width) / 2, 1)
+
+
+def bar_label(low: float, high: float) -> str:
+    """ "20–40" for a range of scores; "1–3" or "4" for bars over the points of a 1–5 scale,
+    whose edges fall halfway between the points."""
+    if low % 1 == 0.5:
+        first, last = int(low + 0.5), int(high - 0.5)
+        return str(first) if first == last else f"{first}–{last}"
+    return f"{low:g}–{high:g}"
 
 
 @register.filter

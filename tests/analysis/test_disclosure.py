@@ -1,0 +1,71 @@
+"""The joint audit's own cases: what it finds and what it withholds."""
+
+from truenorth.analysis.disclosure import Group, find_disclosure, withheld
+
+
+def people(prefix, n):
+    return frozenset(f"{prefix}{i}" for i in range(n))
+
+
+def section(name, base, **breakdowns):
+    groups = [Group(name, (name, "all"), base)]
+    for dimension, named in breakdowns.items():
+        groups += [Group(name, (name, dimension, g), members) for g, members in named.items()]
+    return groups
+
+
+ENGINEERS, PM, SALES = people("e", 5), frozenset({"pm"}), people("s", 6)
+EVERYONE = ENGINEERS | PM | SALES
+
+
+def test_it_finds_one_person_between_two_groups():
+    found = find_disclosure([ENGINEERS | PM, ENGINEERS, EVERYONE], 5)
+    assert found is not None and found.members == PM
+
+
+def test_it_finds_nothing_in_one_partition_of_big_groups():
+    assert find_disclosure([EVERYONE, ENGINEERS | PM, SALES], 5) is None
+
+
+def test_sets_of_the_threshold_or_more_are_not_disclosures():
+    assert find_disclosure([ENGINEERS | SALES, SALES], 5) is None
+
+
+def test_squad_a_and_engineering_are_never_shown_together():
+    groups = section(
+        "direction",
+        EVERYONE,
+        function={"engineering": ENGINEERS, "product": PM, "sales": SALES},
+        team={"Squad A": ENGINEERS | PM, "Deals": SALES},
+    )
+    hidden = withheld(groups, 5)
+    shown = [g.members for g in groups if g.key not in hidden]
+    assert ("direction", "function", "product") in hidden
+    assert find_disclosure(shown, 5) is None
+    assert ("direction", "all") not in hidden  # the headline survives
+
+
+def test_a_section_answered_by_one_more_person_is_withheld_whole():
+    groups = section("vision", ENGINEERS | SALES) + section("direction", EVERYONE)
+    assert withheld(groups, 5) == {("vision", "all")}
+
+
+def test_identical_groups_are_withheld_together():
+    groups = section(
+        "q1",
+        EVERYONE,
+        function={"sales": SALES, "engineering": ENGINEERS, "product": PM},
+        team={"Deals": SALES, "Squad A": ENGINEERS | PM},
+    )
+    hidden = withheld(groups, 5)
+    # sales and Deals have the same members: withholding one alone would withhold nothing.
+    assert find_disclosure([g.members for g in groups if g.key not in hidden], 5) is None
+    sales_keys = {("q1", "function", "sales"), ("q1", "team", "Deals")}
+    assert sales_keys <= hidden or not sales_keys & hidden
+
+
+def test_the_threshold_is_never_below_three():
+    groups = section(
+        "q1", people("a", 4) | {"x"}, team={"A": people("a", 4), "X": frozenset({"x"})}
+    )
+    assert ("q1", "team", "X") in withheld(groups, 1)

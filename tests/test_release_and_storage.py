@@ -1,0 +1,149 @@
+"""When results are released, what the database keeps of anonymous answers, and the threshold
+applied at the moment of showing. Analyses run with the real model."""
+
+import io
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from truenorth.checkins.actions import create_alignment_pulse, issue_links, submit_response
+from truenorth.checkins.imports import import_responses
+from truenorth.checkins.measure import StillOpen, analyze, close_checkin
+from truenorth.checkins.models import Response
+from truenorth.work.imports import ImportFailed
+from truenorth.workspaces.actions import change_settings
+from truenorth.workspaces.models import Function, Person, Team
+
+# (function, team) of the twelve people: Squad A is five engineers and one product manager.
+PEOPLE = [
+    *[("engineering", "Squad A")] * 5,
+    ("product", "Squad A"),
+    *[("sales", "Deals")] * 5,
+    ("design", "Deals"),
+]
+VISIONS = [
+    "Finance teams close the books in three days because invoices approve themselves.",
+    "We help mid-market finance teams pay suppliers without manual work.",
+    "Make accounts payable touchless for mid-market companies.",
+    "AI replaces the AP clerk.",
+]
+
+
+@pytest.fixture
+def people(workspace):
+    teams = {
+        name: Team.objects.create(workspace=workspace, name=name) for name in ("Squad A", "Deals")
+    }
+    return [
+        Person.objects.create(
+            workspace=workspace,
+            name=f"Person {i}",
+            email=f"p{i}@acme.test",
+            function=Function(function),
+            team=teams[team],
+        )
+        for i, (function, team) in enumerate(PEOPLE)
+    ]
+
+
+def pulse(workspace, title, days_ago, who):
+    """An anonymous pulse that opened `days_ago` and is still open, answered by `who`."""
+    opens = timezone.now() - timedelta(days=days_ago)
+    checkin = create_alignment_pulse(workspace, title, opens, opens + timedelta(days=days_ago + 1))
+    links = {link.person.pk: link.token for link in issue_links(checkin)}
+    questions = {q.role: q for q in checkin.questions.all()}
+    for n, person in enumerate(who):
+        invitation = checkin.invitations.get(person=person)
+        answers = {
+            questions["vision"]: VISIONS[n % len(VISIONS)],
+            questions["priorities"]: "1. Touchless invoices 2. Payments 3. SOC 2",
+            questions["purpose"]: "My work gets invoices approved without anyone touching them.",
+            questions["direction"]: 1 + n % 5,
+        }
+        submit_response(invitation, links[person.pk], answers)
+    return checkin
+
+
+def test_an_open_checkin_releases_nothing(workspace, people, client_for):
+    checkin = pulse(workspace, "Open pulse", 2, people)
+    with pytest.raises(StillOpen):
+        analyze(checkin)
+    client = client_for("owner")
+    page = client.get(f"/w/acme/checkins/{checkin.pk}/").content.decode()
+    assert "Results appear when the check-in closes" in page
+    response = client.get(f"/w/acme/checkins/{checkin.pk}/report.json")
+    assert response.status_code == 409 and "open" in response.json()["error"]
+    client.post(f"/w/acme/checkins/{checkin.pk}/analyze/")
+    assert not hasattr(type(checkin).objects.get(pk=checkin.pk), "report")
+
+
+def test_closing_publishes_once_and_final_results_never_change(workspace, people, client_for):
+    checkin = pulse(workspace, "Pulse", 2, people)
+    client_for("owner").post(f"/w/acme/checkins/{checkin.pk}/close/")
+    checkin.refresh_from_db()
+    assert checkin.finalised_at is not None and not checkin.is_open()
+    first = checkin.report
+    assert analyze(checkin).computed_at == first.computed_at
+
+
+def test_the_database_keeps_no_person_and_no_rare_pair_of_groups(workspace, people):
+    checkin = pulse(workspace, "Pulse", 2, people)
+    before = Counter(Response.objects.filter(checkin=checkin).values_list("function", "team"))
+    assert before[("product", "Squad A")] == 1  # while open, the pair would single someone out
+    close_checkin(checkin)
+    analyze(checkin)
+    rows = Response.objects.filter(checkin=checkin)
+    assert not rows.exclude(person=None).exists()
+    pairs = Counter(rows.values_list("function", "team"))
+    assert all(count >= workspace.anonymity_threshold for count in pairs.values()), pairs
+
+
+def test_the_product_manager_cannot_be_subtracted_out(workspace, people):
+    checkin = pulse(workspace, "Pulse", 2, people)
+    close_checkin(checkin)
+    report = analyze(checkin).data
+    direction = report["direction"]["by"]
+    shown = {(d, g["name"]) for d in direction for g in direction[d]["groups"]}
+    # Squad A (6) and engineering (its 5 engineers) cannot both be shown.
+    assert not {("team", "Squad A"), ("function", "engineering")} <= shown
+    assert report["withheld"] > 0
+
+
+def test_raising_the_threshold_hides_groups_at_once_everywhere(workspace, people, client_for):
+    checkin = pulse(workspace, "Pulse", 2, people)
+    close_checkin(checkin)
+    stored = analyze(checkin).data
+    assert any(q["by"]["team"]["groups"] for q in stored["questions"])
+    change_settings(workspace, None, anonymity_threshold=7)
+    client = client_for("viewer")
+    shown = client.get(f"/w/acme/checkins/{checkin.pk}/report.json").json()["report"]
+    assert shown["cut"] and shown["threshold"] == 7
+    assert not any(q.get("by", {}).get("team", {}).get("groups") for q in shown["questions"])
+    assert all(bar["n"] in (0,) or bar["n"] >= 7 for bar in shown["direction"]["histogram"])
+    page = client.get(f"/w/acme/checkins/{checkin.pk}/").content.decode()
+    assert "computed under a lower anonymity threshold" in page
+    alignment = client.get("/w/acme/alignment.json").json()
+    coherence = [
+        s["value"] for row in alignment["team"] for s in row["signals"] if "coherence" in s["name"]
+    ]
+    assert all(value is None for value in coherence)
+
+
+def test_no_trend_between_checkins_answered_by_almost_the_same_people(workspace, people):
+    earlier = pulse(workspace, "Q3 pulse", 30, people[:-1])
+    close_checkin(earlier)
+    later = pulse(workspace, "Q4 pulse", 2, people)
+    close_checkin(later)
+    report = analyze(later).data
+    assert "trend" not in report and "differ by fewer than 5" in report["trend_withheld"]
+
+
+def test_answers_cannot_be_added_to_final_results(workspace, people):
+    checkin = pulse(workspace, "Pulse", 2, people)
+    close_checkin(checkin)
+    analyze(checkin)
+    with pytest.raises(ImportFailed, match="final"):
+        import_responses(checkin, io.StringIO("function,team,q1\nsales,Deals,More revenue\n"))
+    assert checkin.responses.count() == len(people)

@@ -1,0 +1,158 @@
+import pytest
+from click.testing import CliRunner
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+
+from truenorth.cli import main
+from truenorth.workspaces.actions import change_settings
+from truenorth.workspaces.models import SettingChange, Workspace
+
+URL = "/w/acme/settings/"
+
+
+def history():
+    return list(
+        SettingChange.objects.values_list("setting", "old_value", "new_value", "changed_by")
+    )
+
+
+def test_it_changes_the_threshold_and_records_who(client_for, users):
+    response = client_for("owner").post(URL, {"name": "Acme", "anonymity_threshold": "7"})
+    assert response.status_code == 302
+    assert Workspace.objects.get().anonymity_threshold == 7
+    assert history() == [("anonymity_threshold", "5", "7", users["owner"].pk)]
+
+
+def test_it_records_one_row_per_setting_changed(client_for, users):
+    client_for("owner").post(URL, {"name": "Acme Corp", "anonymity_threshold": "4"})
+    assert {(setting, new) for setting, _, new, _ in history()} == {
+        ("name", "Acme Corp"),
+        ("anonymity_threshold", "4"),
+    }
+
+
+def test_saving_the_same_values_records_nothing(client_for, users):
+    response = client_for("owner").post(
+        URL, {"name": "Acme", "anonymity_threshold": "5"}, follow=True
+    )
+    assert "Nothing changed." in response.content.decode()
+    assert history() == []
+
+
+def test_the_page_explains_the_threshold_and_lists_the_history(client_for, users):
+    client = client_for("owner")
+    client.post(URL, {"name": "Acme", "anonymity_threshold": "8"})
+    page = client.get(URL).content.decode()
+    assert "No group of fewer than 8 people is shown anywhere" in page
+    assert "It can never go below 3." in page
+    assert "<td>owner</td><td>Anonymity threshold</td><td>5</td><td>8</td>" in page
+
+
+@pytest.mark.parametrize(
+    "value, error",
+    [
+        ("2", "can never be below 3 people"),
+        ("0", "can never be below 3 people"),
+        ("abc", "a whole number of people"),
+        ("51", "at most 50 people"),
+        ("", "Give the anonymity threshold"),
+    ],
+)
+def test_it_refuses_a_bad_threshold(client_for, users, value, error):
+    response = client_for("owner").post(URL, {"name": "Renamed", "anonymity_threshold": value})
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    assert Workspace.objects.values_list("name", "anonymity_threshold").get() == ("Acme", 5)
+    assert history() == []
+
+
+@pytest.mark.parametrize("role", ["editor", "member", "viewer", "partner"])
+def test_only_owners_see_or_change_settings(client_for, users, role):
+    client = client_for(role)
+    assert client.get(URL).status_code == 403
+    assert client.get("/w/acme/settings.json").status_code == 403
+    assert client.post(URL, {"name": "Acme", "anonymity_threshold": "3"}).status_code == 403
+    assert Workspace.objects.get().anonymity_threshold == 5
+
+
+def test_an_outsider_learns_nothing(client_for, users):
+    assert client_for("outsider").get(URL).status_code == 404
+
+
+@pytest.mark.parametrize("role, shown", [("owner", True), ("editor", False), ("viewer", False)])
+def test_the_navigation_links_to_settings_for_owners_only(client_for, users, role, shown):
+    page = client_for(role).get("/w/acme/").content.decode()
+    assert (f'href="{URL}"' in page) is shown
+
+
+def test_the_json_twin_has_the_settings_and_the_history(client_for, users):
+    client = client_for("owner")
+    client.post(URL, {"name": "Acme", "anonymity_threshold": "6"})
+    data = client.get("/w/acme/settings.json").json()
+    assert data["settings"] == {"name": "Acme", "anonymity_threshold": 6}
+    [change] = data["history"]
+    assert change["setting"] == "anonymity_threshold"
+    assert (change["old_value"], change["new_value"], change["changed_by"]) == ("5", "6", "owner")
+    assert change["changed_at"]
+
+
+def test_the_action_refuses_a_threshold_below_3_and_changes_nothing(workspace):
+    with pytest.raises(ValidationError):
+        change_settings(workspace, None, anonymity_threshold=2)
+    assert workspace.anonymity_threshold == 5
+    assert Workspace.objects.get().anonymity_threshold == 5
+    assert history() == []
+
+
+def test_the_action_refuses_an_unknown_setting(workspace):
+    with pytest.raises(ValueError, match="slug"):
+        change_settings(workspace, None, slug="other")
+
+
+def test_a_change_in_the_admin_is_recorded(client, workspace):
+    admin = get_user_model().objects.create_superuser("root", "root@acme.test", "pw")
+    client.force_login(admin)
+    response = client.post(
+        f"/admin/workspaces/workspace/{workspace.pk}/change/",
+        {"name": "Acme", "slug": "acme-2", "anonymity_threshold": "6"},
+    )
+    assert response.status_code == 302
+    assert Workspace.objects.values_list("slug", "anonymity_threshold").get() == ("acme-2", 6)
+    assert history() == [("anonymity_threshold", "5", "6", admin.pk)]
+
+
+def run(*args):
+    return CliRunner().invoke(main, ["settings", "-w", "acme", *args])
+
+
+def test_the_cli_prints_the_settings(workspace):
+    result = run()
+    assert result.exit_code == 0, result.output
+    assert result.output == "name: Acme\nanonymity_threshold: 5\n"
+
+
+def test_the_cli_changes_settings_and_records_them(workspace):
+    result = run("--anonymity-threshold", "7", "--name", "Acme Corp")
+    assert result.exit_code == 0, result.output
+    assert "Changed Name: Acme → Acme Corp." in result.output
+    assert "Changed Anonymity threshold: 5 → 7." in result.output
+    assert Workspace.objects.values_list("name", "anonymity_threshold").get() == ("Acme Corp", 7)
+    assert {changed_by for *_, changed_by in history()} == {None}
+    assert "Nothing changed." in run("--anonymity-threshold", "7").output
+
+
+@pytest.mark.parametrize("value", ["2", "0", "-1", "51"])
+def test_the_cli_refuses_a_threshold_out_of_range(workspace, value):
+    result = run("--anonymity-threshold", value)
+    assert result.exit_code == 2
+    assert "can never go below 3" in result.output
+    assert "Traceback" not in result.output
+    assert Workspace.objects.get().anonymity_threshold == 5
+    assert history() == []
+
+
+def test_the_cli_refuses_an_empty_name(workspace):
+    result = run("--name", " ")
+    assert result.exit_code == 2
+    assert "name: This field cannot be blank." in result.output
+    assert Workspace.objects.get().name == "Acme"
