@@ -30,7 +30,13 @@ from scipy.linalg import null_space
 
 from truenorth.analysis.disclosure import Group, find_disclosure, withheld
 from truenorth.analysis.privacy import hidden_groups
-from truenorth.analysis.report import DIMENSIONS, Respondent, audit_groups, partition
+from truenorth.analysis.report import (
+    DIMENSIONS,
+    Respondent,
+    audit_groups,
+    partition,
+    section_bases,
+)
 
 THRESHOLD = 5
 FUNCTIONS = ["engineering", "design", "product", "sales", "marketing", "customer_success"]
@@ -109,19 +115,7 @@ def demo_checkins() -> list[tuple[str, list[Group], dict[str, Respondent]]]:
 
 
 def groups_of(inputs: dict, people: dict[str, Respondent]) -> list[Group]:
-    from truenorth.analysis import priorities
-    from truenorth.analysis.report import section_bases
-
-    questions = inputs["questions"]
-    items = {
-        r: priorities.split_items(t)
-        for q in questions
-        if q.role == "priorities"
-        for r, t in q.answers.items()
-    }
-    vision = next((q for q in questions if q.role == "vision" and q.source), None)
-    purpose = next((q for q in questions if q.role == "purpose"), None)
-    bases = section_bases(people, questions, items, inputs["direction"], vision, purpose, True)
+    bases = section_bases(people, inputs["questions"], inputs["direction"], True)
     return audit_groups(bases, people)
 
 

@@ -195,7 +195,7 @@ def test_the_link_is_kept_in_a_short_lived_private_cookie(inbox, pulse, client):
     opened = client.post("/c/open/", {"link": token_for(inbox, "member@acme.test")})
     cookie = opened.cookies["checkin_link"]
     assert cookie["httponly"] and cookie["samesite"] == "Strict" and not cookie["secure"]
-    assert (cookie["path"], cookie["max-age"]) == ("/c/", 7200)
+    assert (cookie["path"], cookie["max-age"]) == ("/c/", 8 * 60 * 60)
     for page in (opened, client.get("/c/"), client.post("/c/", ANSWERS)):
         assert "no-store" in page["Cache-Control"]
         assert page["Referrer-Policy"] == "same-origin"

@@ -2,6 +2,8 @@
 everything the demo's two pulses publish, no one's answer and no set under the threshold can be
 worked out. Memberships are taken before publishing (publishing reduces them)."""
 
+from collections import Counter
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -20,15 +22,23 @@ def published_demo(django_db_setup, django_db_blocker):
         inputs = [analysis_inputs(pulse) for pulse in pulses]
         analyze(pulses[-1])  # publishes the earlier pulse too, for the trend
         reports = [type(p).objects.get(pk=p.pk).report.data for p in pulses]
-        yield list(zip(inputs, reports, strict=True))
+        rows = [list(p.responses.values_list("person", "function", "team")) for p in pulses]
+        yield list(zip(inputs, reports, rows, strict=True))
         workspace.delete()
         get_user_model().objects.filter(username__in=[u["username"] for u in LOGINS]).delete()
 
 
 def test_no_one_can_be_worked_out_from_the_demo(db, published_demo):
-    for inputs, report in published_demo:
+    for inputs, report, _ in published_demo:
         respondents = inputs["respondents"]
         bases = bases_of(respondents, inputs["questions"], inputs["direction"], inputs["goals"])
         matrix = published_equations(report, respondents, bases)[0]
         assert len(matrix) > len(bases)  # breakdowns are published, not only totals
         assert attack(matrix, report["threshold"]) == []
+
+
+def test_the_demo_database_names_no_one_once_published(db, published_demo):
+    for _, report, rows in published_demo:
+        assert {person for person, *_ in rows} == {None}
+        pairs = Counter((function, team) for _, function, team in rows)
+        assert all(count >= report["threshold"] for count in pairs.values()), pairs

@@ -140,6 +140,15 @@ def test_no_trend_between_checkins_answered_by_almost_the_same_people(workspace,
     assert "trend" not in report and "differ by fewer than 5" in report["trend_withheld"]
 
 
+def test_a_trend_between_checkins_answered_by_the_same_people(workspace, people):
+    earlier = pulse(workspace, "Q3 pulse", 30, people)
+    close_checkin(earlier)
+    later = pulse(workspace, "Q4 pulse", 2, people)
+    close_checkin(later)
+    report = analyze(later).data
+    assert report["trend"]["direction.agree"]["change"] == 0  # the same answers, so no change
+
+
 def test_answers_cannot_be_added_to_final_results(workspace, people):
     checkin = pulse(workspace, "Pulse", 2, people)
     close_checkin(checkin)

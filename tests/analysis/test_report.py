@@ -3,7 +3,7 @@
 import json
 
 from truenorth.analysis.priorities import Goal
-from truenorth.analysis.report import Question, Respondent, analyze_checkin, trend
+from truenorth.analysis.report import Question, Respondent, analyze_checkin, at_threshold, trend
 
 VISION = "Every supplier invoice goes from inbox to paid without anyone retyping it."
 GOALS = [
@@ -78,3 +78,58 @@ def test_trend_compares_headline_figures(embedder):
     now = analyze_checkin(people, questions, GOALS, direction, 5, embedder)
     before = analyze_checkin(people, questions, GOALS, {p: 2 for p in direction}, 5, embedder)
     assert trend(now, before)["direction.agree"] == {"now": 1.0, "before": 0.0, "change": 1.0}
+
+
+def stored_report():
+    """A report as an earlier version stored it: per-answer scores and quadrant points."""
+    groups = {"groups": [{"name": "sales", "n": 5, "fidelity": 30.0}], "hidden_groups": 2}
+    vision = {
+        "key": "q1",
+        "prompt": "The vision?",
+        "role": "vision",
+        "n": 8,
+        "fidelity": 50.0,
+        "fidelity_answers": [10.0, 20.0, 30.0, 40.0, 55.0, 60.0, 70.0, 80.0],
+        "by": {"function": groups, "team": groups},
+        "across": [{"a": "sales", "b": "engineering", "coherence": 40.0}],
+        "interpretations": {
+            "groups": [{"size": 4, "functions": {"sales": 4}, "other_functions": 0}],
+            "in_small_groups": 4,
+        },
+    }
+    quadrant = {"n": 8, "counts": {"aligned": 4}, "points": [[50.0, 4]], "by": {"team": groups}}
+    return {
+        "threshold": 3,
+        "respondents": 8,
+        "questions": [vision],
+        "quadrant": quadrant,
+        "direction": {"n": 6, "mean": 4.0, "by": {"team": groups}},
+        "priorities": {"suppressed": True},
+        "line_of_sight": {"suppressed": True},
+        "trend": {"direction.agree": {"now": 1, "before": 0, "change": 1}},
+    }
+
+
+def test_a_report_from_before_the_audit_is_cut_to_whole_checkin_figures():
+    shown = at_threshold(stored_report(), 5)
+    assert shown["cut"] and shown["threshold"] == 5 and "trend" not in shown
+    vision = shown["questions"][0]
+    assert "fidelity_answers" not in vision and vision["across"] == []
+    assert all(bar["n"] == 0 or bar["n"] >= 5 for bar in vision["fidelity_histogram"])
+    assert sum(bar["n"] for bar in vision["fidelity_histogram"]) == 8
+    assert vision["by"]["team"]["groups"] == []
+    assert vision["interpretations"] == {"groups": [], "in_small_groups": 8}
+    assert "points" not in shown["quadrant"] and shown["quadrant"]["by"]["team"]["groups"] == []
+    # 6 people answered the direction scale, 8 the rest: 2 apart, a difference under 5.
+    assert shown["direction"] == {"suppressed": True}
+
+
+def test_a_report_under_the_same_or_a_higher_threshold_is_shown_as_it_is():
+    report = {"threshold": 6, "respondents": 8, "withheld": 0, "questions": []}
+    assert at_threshold(report, 5) is report and at_threshold(report, 6) is report
+    assert at_threshold(report, 9) == {
+        "threshold": 9,
+        "respondents": 8,
+        "cut": True,
+        "suppressed": True,
+    }

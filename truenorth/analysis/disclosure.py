@@ -76,10 +76,12 @@ def find_disclosure(member_sets: Iterable[Members], threshold: int) -> Disclosur
     sets = list(dict.fromkeys(s for s in member_sets if s))
     if not sets:
         return None
-    atoms = _atoms(sets)
+    atoms, signatures = _atoms(sets)
     sizes = np.array([len(a) for a in atoms], dtype=float)
-    incidence = np.array([[1.0 if next(iter(a)) in s else 0.0 for a in atoms] for s in sets])
-    n_sets, n_atoms = incidence.shape
+    n_sets, n_atoms = len(sets), len(atoms)
+    incidence = np.zeros((n_sets, n_atoms))
+    for column, signature in enumerate(signatures):
+        incidence[list(signature), column] = 1.0
     # Unknowns: y (one weight per set), then z (one 0/1 per atom). Atoms at or above the
     # threshold can never be part of a small disclosed set, so their z is fixed at 0.
     equal = LinearConstraint(np.hstack([incidence.T, -np.eye(n_atoms)]), 0, 0)
@@ -102,8 +104,8 @@ def find_disclosure(member_sets: Iterable[Members], threshold: int) -> Disclosur
     return Disclosure(members, involved)
 
 
-def _atoms(sets: list[Members]) -> list[Members]:
-    """Respondents grouped by the exact sets they belong to."""
+def _atoms(sets: list[Members]) -> tuple[list[Members], list[tuple[int, ...]]]:
+    """Respondents grouped by the exact sets they belong to, and those sets' indices."""
     signature: dict[str, list[int]] = {}
     for index, members in enumerate(sets):
         for member in members:
@@ -111,7 +113,7 @@ def _atoms(sets: list[Members]) -> list[Members]:
     atoms: dict[tuple[int, ...], set[str]] = {}
     for member, indices in signature.items():
         atoms.setdefault(tuple(indices), set()).add(member)
-    return [frozenset(a) for a in atoms.values()]
+    return [frozenset(a) for a in atoms.values()], list(atoms)
 
 
 def _to_withhold(shown: list[Group], involved: list[Members]) -> Group:

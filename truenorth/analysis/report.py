@@ -80,15 +80,9 @@ def analyze_checkin(
     if not reportable(len(answered), threshold):
         report["suppressed"] = True
         return report
-    items = {
-        rid: priorities.split_items(text)
-        for q in questions
-        if q.role == "priorities"
-        for rid, text in q.answers.items()
-    }
-    vision = next((q for q in questions if q.role == "vision" and q.source), None)
-    purpose = next((q for q in questions if q.role == "purpose"), None)
-    bases = section_bases(people, questions, items, direction, vision, purpose, bool(goals))
+    items = priority_items(questions)
+    vision, purpose = vision_question(questions), purpose_question(questions)
+    bases = section_bases(people, questions, direction, bool(goals))
     hidden = withheld(audit_groups(bases, people), threshold)
     texts = Texts(
         embedder,
@@ -111,16 +105,34 @@ def analyze_checkin(
     return report
 
 
+def priority_items(questions: Sequence[Question]) -> dict[str, list[str]]:
+    """Each respondent's named priorities, split into items."""
+    return {
+        rid: priorities.split_items(text)
+        for q in questions
+        if q.role == "priorities"
+        for rid, text in q.answers.items()
+    }
+
+
+def vision_question(questions: Sequence[Question]) -> Question | None:
+    """The restatement of the vision compared with its source (the quadrant's understanding)."""
+    return next((q for q in questions if q.role == "vision" and q.source), None)
+
+
+def purpose_question(questions: Sequence[Question]) -> Question | None:
+    return next((q for q in questions if q.role == "purpose"), None)
+
+
 def section_bases(
     people: dict[str, Respondent],
     questions: Sequence[Question],
-    items: dict[str, list[str]],
     direction: dict[str, int],
-    vision: Question | None,
-    purpose: Question | None,
     has_goals: bool,
 ) -> dict[str, list[str]]:
     """Who each section of the report is computed over: a section's "base"."""
+    items = priority_items(questions)
+    vision, purpose = vision_question(questions), purpose_question(questions)
 
     def answered(question: Question | None) -> list[str]:
         if question is None:

@@ -4,8 +4,9 @@ Anonymous check-ins keep no link from an answer to a person. The invitation stor
 hash of the personal token, and the response is found by a second, different one, so only someone
 holding the link can connect the two. The hashes are keyed by the server's secret and the
 check-in's own key, so the database alone cannot test a guessed token. The response keeps its
-author's function and team (for breakdowns that respect the anonymity threshold), never who they
-are.
+author's function and team for the breakdowns while the check-in is open, and once its results
+are published only groups the report shows, in combinations no fewer than the threshold share
+(measure.finalise); never who they are.
 """
 
 import secrets
@@ -174,8 +175,8 @@ class Invitation(models.Model):
 class Response(models.Model):
     """One person's answers to one check-in.
 
-    In an anonymous check-in, responses and answers get random ids and keep only the day they
-    were given (actions.save_answers), so neither row order nor time matches a web server's log.
+    In an anonymous check-in, responses and answers get random ids and keep no time
+    (actions.save_answers), so neither row order nor time matches a web server's log.
     """
 
     checkin = models.ForeignKey(CheckIn, models.CASCADE, related_name="responses")

@@ -23,10 +23,10 @@ from truenorth.checkins.measure import close_checkin, current_report, heatmap
 from truenorth.checkins.tasks import analyze_checkin
 from truenorth.workspaces.access import INTERNAL, RESULTS, WRITE, workspace_view
 
-# The personal link's token, once posted, lives in this signed cookie for a couple of hours.
+# The personal link's token, once posted, lives in this signed cookie for a working day.
 LINK_COOKIE = "checkin_link"
 LINK_SALT = "truenorth.checkins.link"
-LINK_MAX_AGE = 2 * 60 * 60
+LINK_MAX_AGE = 8 * 60 * 60  # a working day: long answers are not lost to an expired cookie
 
 
 def link_page(view):
