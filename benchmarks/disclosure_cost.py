@@ -9,6 +9,10 @@ function and team within them) is put through two rules:
   hold at least the threshold; `truenorth.analysis.privacy.hidden_groups`);
 - after: the joint audit (`truenorth.analysis.disclosure.withheld`).
 
+The audit's time is compared, in the same run, with the step it adds to: embedding as many real
+sentences (STS-B train, from shared/evaldata) as the check-in has free-text answers (three per
+respondent), which is what publishing a check-in spends most of its time on.
+
 "Recoverable" counts the respondents whose own value is a linear combination of the published
 groups — an attacker who adds and subtracts published figures gets their answer exactly (the
 check is independent of the audit: e_i lies in the row space of the published indicator matrix
@@ -25,7 +29,7 @@ import time
 from collections import Counter
 
 import numpy as np
-from evaldata import MACHINE
+from evaldata import MACHINE, sts_pairs
 from scipy.linalg import null_space
 
 from truenorth.analysis.disclosure import Group, find_disclosure, withheld
@@ -70,7 +74,7 @@ def recoverable(shown: list[Group]) -> int:
     return int(np.sum(np.abs(basis).max(axis=1) < 1e-9))
 
 
-def measure(name: str, groups: list[Group], people: dict[str, Respondent]) -> None:
+def measure(name: str, groups: list[Group], people: dict[str, Respondent]) -> float:
     started = time.perf_counter()
     before = per_breakdown_rule(groups, people)
     rule_time = time.perf_counter() - started
@@ -91,6 +95,19 @@ def measure(name: str, groups: list[Group], people: dict[str, Respondent]) -> No
             f" smallest set worked out: {len(small.members) if small else 'none'}"
         )
     print(f"  time: per-breakdown rule {rule_time * 1000:.1f} ms, joint audit {audit_time:.2f} s")
+    return audit_time
+
+
+def embedding_time(count: int) -> float:
+    """Seconds to embed `count` real sentences with the analysis's model (a cold cache)."""
+    from truenorth.analysis.embed import Embedder
+
+    embedder = Embedder()
+    embedder.encode(["warm up"])
+    sentences = list(dict.fromkeys(s for a, b, _ in sts_pairs("train") for s in (a, b)))[:count]
+    started = time.perf_counter()
+    embedder.encode(sentences)
+    return time.perf_counter() - started
 
 
 def demo_checkins() -> list[tuple[str, list[Group], dict[str, Respondent]]]:
@@ -147,7 +164,12 @@ def main() -> None:
     groups, people = generated_checkin()
     sizes = Counter(len(m) for m in (partition(list(people), people, "team")).values())
     print(f"\ngenerated: {len(sizes)} team sizes, {sum(sizes.values())} teams")
-    measure("generated 2,000-person organisation", groups, people)
+    audit = measure("generated 2,000-person organisation", groups, people)
+    embedding = embedding_time(3 * len(people))
+    print(
+        f"  embedding its {3 * len(people)} answers' worth of sentences: {embedding:.1f} s;"
+        f" audit / embedding = {audit / embedding:.3f}"
+    )
 
 
 if __name__ == "__main__":

@@ -156,3 +156,13 @@ def test_answers_cannot_be_added_to_final_results(workspace, people):
     with pytest.raises(ImportFailed, match="final"):
         import_responses(checkin, io.StringIO("function,team,q1\nsales,Deals,More revenue\n"))
     assert checkin.responses.count() == len(people)
+
+
+def test_two_publishers_at_once_publish_one_report(workspace, people):
+    checkin = pulse(workspace, "Pulse", 2, people)
+    close_checkin(checkin)
+    late = type(checkin).objects.get(pk=checkin.pk)  # a second worker read it before the first
+    first = analyze(checkin)
+    labels = sorted(checkin.responses.values_list("function", "team"))
+    assert analyze(late).computed_at == first.computed_at
+    assert sorted(checkin.responses.values_list("function", "team")) == labels

@@ -95,8 +95,15 @@ def analyze(checkin: CheckIn, progress: Progress | None = None) -> Report:
             )
         data["previous"] = {"id": previous.pk, "title": previous.title}
     with transaction.atomic():
+        # Claim the publication with a conditional UPDATE: when two workers publish at once,
+        # only the first one's report is ever shown (two reports would be two releases).
+        now = timezone.now()
+        claimed = CheckIn.objects.filter(pk=checkin.pk, finalised_at=None).update(finalised_at=now)
+        if not claimed:
+            return Report.objects.get(checkin=checkin)
+        checkin.finalised_at = now
         report = save(checkin, data)
-        finalise(checkin, data)
+        keep_only_shown_groups(checkin, data)
     return report
 
 
@@ -139,9 +146,9 @@ def current_report(checkin: CheckIn) -> Report | None:
 # --- What the database keeps of an anonymous check-in once its results are published ---
 
 
-def finalise(checkin: CheckIn, data: dict) -> None:
-    """Mark the check-in final and, when anonymous, reduce what its responses keep of their
-    authors to groups the report shows, in combinations at least `threshold` responses share."""
+def keep_only_shown_groups(checkin: CheckIn, data: dict) -> None:
+    """Reduce what an anonymous check-in's responses keep of their authors to groups the report
+    shows, in combinations at least `threshold` responses share."""
     if checkin.anonymous:
         threshold = data["threshold"]
         shown = shown_group_names(data)
@@ -157,8 +164,6 @@ def finalise(checkin: CheckIn, data: dict) -> None:
         for response, (function, team) in zip(responses, labels, strict=True):
             response.function, response.team = function, team
         Response.objects.bulk_update(responses, ["function", "team"])
-    checkin.finalised_at = timezone.now()
-    checkin.save(update_fields=["finalised_at"])
 
 
 def shown_group_names(data: dict) -> dict[str, set[str]]:

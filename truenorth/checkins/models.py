@@ -6,7 +6,7 @@ holding the link can connect the two. The hashes are keyed by the server's secre
 check-in's own key, so the database alone cannot test a guessed token. The response keeps its
 author's function and team for the breakdowns while the check-in is open, and once its results
 are published only groups the report shows, in combinations no fewer than the threshold share
-(measure.finalise); never who they are.
+(measure.keep_only_shown_groups); never who they are.
 """
 
 import secrets
