@@ -2,7 +2,9 @@ import numpy as np
 import pytest
 
 from truenorth.analysis.embed import (
+    DEFAULT_MODEL,
     CachedEmbedder,
+    Embedder,
     MemoryCache,
     ModelUnavailable,
     load_model,
@@ -47,3 +49,17 @@ def test_rows_are_normalised_float32_and_progress_is_reported(embedder):
 def test_the_hash_ignores_spacing_only():
     assert text_hash("close  the books\n") == text_hash("close the books")
     assert text_hash("close the books") != text_hash("Close the books")
+
+
+def test_a_fully_cached_analysis_starts_no_model():
+    cache = MemoryCache()
+    cache.put_many(DEFAULT_MODEL, {text_hash("alpha"): np.ones(3, dtype=np.float32)})
+    embedder = Embedder()
+    vectors = CachedEmbedder(embedder, cache).encode(["alpha", "alpha"])
+    assert vectors.shape == (2, 3) and not embedder.loaded
+
+
+def test_an_unknown_model_fails_clearly_on_first_use():
+    embedder = Embedder("someone/some-model")  # making it loads nothing yet
+    with pytest.raises(ModelUnavailable, match="never downloaded at run time"):
+        embedder.encode(["alpha"])

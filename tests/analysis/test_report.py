@@ -63,6 +63,7 @@ def test_it_finds_the_divergent_function_and_the_faux_alignment(embedder):
     assert sum(b["n"] for b in bars) == 18 and all(b["n"] == 0 or b["n"] >= 5 for b in bars)
     assert [b["from"] for b in bars] == sorted(b["from"] for b in bars)
     assert report["quadrant"]["counts"]["faux_alignment"] >= 5  # sales agree, understood else
+    assert "points" not in report["quadrant"]  # counts only: no value per person, in any order
     shadow = report["priorities"]["shadow"]
     assert shadow and shadow[0]["people"] == 5
 

@@ -3,7 +3,7 @@
 import hashlib
 import os
 from collections.abc import Callable, Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Protocol
 
 import numpy as np
@@ -74,13 +74,24 @@ class Encoder(Protocol):
 
 
 class Embedder:
-    """Texts to L2-normalised float32 rows."""
+    """Texts to L2-normalised float32 rows.
+
+    The model (and torch with it) is loaded on first use, not when the embedder is made: an
+    analysis whose every vector is cached never starts it.
+    """
 
     def __init__(self, model_name: str = DEFAULT_MODEL, batch_size: int = 64, chunk: int = 512):
         self.model_name = model_name
         self.batch_size = batch_size
         self.chunk = chunk  # texts per call to the model, so progress can be reported
-        self.model = load_model(model_name)
+
+    @cached_property
+    def model(self) -> Any:
+        return load_model(self.model_name)
+
+    @property
+    def loaded(self) -> bool:
+        return "model" in self.__dict__
 
     def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
         parts = [np.zeros((0, self.dimensions), dtype=np.float32)]
