@@ -7,11 +7,13 @@ from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import timezone
+from django.views.debug import SafeExceptionReporterFilter
 
 from truenorth.checkins.actions import create_alignment_pulse, send_links
 from truenorth.checkins.models import Answer, Invitation, Response, token_digest
+from truenorth.checkins.views import open_answer
 
 LINK = re.compile(r"http://testserver/c/#([\w.-]+)")
 
@@ -284,3 +286,14 @@ def test_a_question_without_its_source_is_refused(client_for, pulse, data, error
     response = client_for("editor").post(f"/w/acme/checkins/{pulse.pk}/questions/new/", form)
     assert error in response.content.decode()
     assert pulse.questions.count() == 5
+
+
+def test_an_error_report_of_opening_a_link_hides_the_token(inbox, pulse):
+    send_links(pulse)
+    token = token_for(inbox, "member@acme.test")
+    request = RequestFactory().post("/c/open/", {"link": token})
+    request._dont_enforce_csrf_checks = True
+    open_answer(request)
+    reported = SafeExceptionReporterFilter().get_post_parameters(request)
+    assert token not in str(reported) and reported["link"].startswith("*")
+    assert token not in str(SafeExceptionReporterFilter().get_safe_request_meta(request))

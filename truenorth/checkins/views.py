@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from truenorth.checkins.actions import (
@@ -75,6 +76,7 @@ def answer(request):
 
 @link_page
 @require_POST
+@sensitive_post_parameters("link")  # an error report must not carry the token into a log
 def open_answer(request):
     """Check a personal link (or its token), sent in the body, and keep it in a short cookie."""
     token = request.POST.get("link", "").strip().rpartition("#")[2].strip()
