@@ -79,12 +79,27 @@ def init(name, slug, owner, email, password):
 
 @main.command()
 @click.option("--fresh", is_flag=True, help="Delete the demo workspace and build it again.")
-def demo(fresh):
+@click.option(
+    "--size",
+    type=click.Choice(["small", "large"]),
+    default="small",
+    help="large: a separate workspace of 5,000 people, 50,000 work items, 2,000 claims and a "
+    "5,000-answer pulse, to measure speed against (always built anew, a few minutes).",
+)
+def demo(fresh, size):
     """Build the demo workspace (kept as it is if it exists, unless --fresh).
 
-    Example: truenorth demo --fresh
+    Example: truenorth demo --fresh; truenorth demo --size large
     """
     setup_django()
+    if size == "large":
+        from truenorth.demo.content import DEMO_PASSWORD
+        from truenorth.demo.large import OWNER, build_large
+
+        workspace = build_large()
+        click.echo(f"Large workspace ready: {workspace.name} (/w/{workspace.slug}/).")
+        click.echo(f"  owner    log in as {OWNER} / {DEMO_PASSWORD}")
+        return
     workspace = build_and_analyze_demo(fresh=fresh)
     click.echo(f"Demo workspace ready: {workspace.name} (/w/{workspace.slug}/).")
     echo_demo_logins()
