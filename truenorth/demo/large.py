@@ -133,7 +133,8 @@ def build_initiatives(workspace, teams, goals, count, today, rng) -> list[Initia
 
 
 def history(initiative, status, planned, slips, today) -> list[InitiativeChange]:
-    """Committed on the planned date's behalf, then each slip a month apart."""
+    """A committed initiative's history: committed 200 days ago (to the planned date), then
+    one target-date move a month apart for each slip."""
     if status not in COMMITTED:
         return []
     start = moment(today, 200)
