@@ -221,14 +221,15 @@ class Context:
     hidden: set  # keys of the groups the disclosure audit withheld
     bases: dict[str, list[str]]
 
-    def withheld(self, section: str) -> bool:
+    def is_withheld(self, section: str) -> bool:
         return (section, "all") in self.hidden or not self.bases.get(section)
 
-    def breakdown(self, section: str, ids: Sequence[str], measure: Measure) -> dict[str, Any]:
-        """The measure for each group of each dimension that the audit lets through."""
+    def breakdown(self, section: str, measure: Measure) -> dict[str, Any]:
+        """The measure for each group of each dimension of the section's respondents that the
+        audit lets through."""
         result = {}
         for dimension in DIMENSIONS:
-            members = partition(ids, self.people, dimension)
+            members = partition(self.bases[section], self.people, dimension)
             shown = sorted(
                 (g for g in members if (section, dimension, g) not in self.hidden),
                 key=lambda g: (-len(members[g]), g),
@@ -245,7 +246,7 @@ class Context:
     def question(self, question: Question) -> dict[str, Any]:
         result: dict[str, Any] = {"key": question.key, "prompt": question.prompt}
         result["role"] = question.role
-        if self.withheld(question.key):
+        if self.is_withheld(question.key):
             result["suppressed"] = True
             return result
         ids = self.bases[question.key]
@@ -271,7 +272,7 @@ class Context:
         result["effective_interpretations"] = rounded(
             coherence.effective_interpretations([g.size for g in groups])
         )
-        result["by"] = self.breakdown(question.key, ids, measure)
+        result["by"] = self.breakdown(question.key, measure)
         shown_functions = {row["name"] for row in result["by"]["function"]["groups"]}
         result["interpretations"] = self.shown_interpretations(
             groups, ids, texts, fidelity, shown_functions
@@ -335,7 +336,7 @@ class Context:
         ]
 
     def priority_report(self, items: dict[str, list[str]]) -> dict[str, Any]:
-        if self.withheld("priorities"):
+        if self.is_withheld("priorities"):
             return {"suppressed": True}
         ids = self.bases["priorities"]
         named = {
@@ -367,7 +368,7 @@ class Context:
             for g in self.goals
         ]
         result["shadow"] = self.shadow_priorities(named)
-        result["by"] = self.breakdown("priorities", ids, measure)
+        result["by"] = self.breakdown("priorities", measure)
         return result
 
     def goal_scores(self, texts: list[str]) -> np.ndarray:
@@ -395,7 +396,7 @@ class Context:
         return sorted(shown, key=lambda s: -s["people"])
 
     def line_of_sight(self, answers: dict[str, str]) -> dict[str, Any]:
-        if self.withheld("line_of_sight"):
+        if self.is_withheld("line_of_sight"):
             return {"suppressed": True}
         ids = self.bases["line_of_sight"]
         scores = self.goal_scores([answers[r] for r in ids])
@@ -414,13 +415,13 @@ class Context:
             }
             for g in self.goals
         ]
-        by = self.breakdown("line_of_sight", ids, measure)
+        by = self.breakdown("line_of_sight", measure)
         return {"n": len(ids), **measure(ids), "goals": goals, "by": by}
 
     def quadrant_report(self, vision: Question | None, direction: dict[str, int]) -> dict[str, Any]:
         """How many people fall in each place of understanding × agreement: counts only, no
         point per person."""
-        if vision is None or self.withheld("quadrant"):
+        if vision is None or self.is_withheld("quadrant"):
             return {"suppressed": True}
         ids = self.bases["quadrant"]
         fidelity = score_matrix(
@@ -432,11 +433,11 @@ class Context:
             counts = Counter(places[r] for r in group)
             return {"counts": {p: counts[p] for p in quadrant.PLACES}}
 
-        by = self.breakdown("quadrant", ids, measure)
+        by = self.breakdown("quadrant", measure)
         return {"n": len(ids), **measure(ids), "by": by}
 
     def direction_report(self, direction: dict[str, int]) -> dict[str, Any]:
-        if self.withheld("direction"):
+        if self.is_withheld("direction"):
             return {"suppressed": True}
         ids = self.bases["direction"]
 
@@ -450,7 +451,7 @@ class Context:
         result["histogram"] = histogram(
             [direction[r] for r in ids], self.threshold, low=0.5, high=5.5, width=1
         )
-        return {**result, "by": self.breakdown("direction", ids, measure)}
+        return {**result, "by": self.breakdown("direction", measure)}
 
 
 def at_threshold(report: dict[str, Any], threshold: int) -> dict[str, Any]:

@@ -58,6 +58,14 @@ class StillOpen(Exception):
     """Results appear only once a check-in closes (see docs/privacy.md)."""
 
 
+def release_state(checkin: CheckIn) -> str:
+    """Where the check-in's results stand: "open" (they appear when it closes), "closed" (ready
+    to publish) or "final" (published; never computed again)."""
+    if checkin.finalised_at is not None:
+        return "final"
+    return "closed" if checkin.closes_at <= timezone.now() else "open"
+
+
 def previous_checkin(checkin: CheckIn) -> CheckIn | None:
     """The last check-in of the same template before this one, for trends."""
     return (
@@ -76,14 +84,14 @@ def analyze(checkin: CheckIn, progress: Progress | None = None) -> Report:
     """
     if checkin.finalised_at is not None and hasattr(checkin, "report"):
         return checkin.report
-    if checkin.is_open() or checkin.opens_at > timezone.now():
+    if release_state(checkin) == "open":
         raise StillOpen(
             f"“{checkin.title}” is open until {checkin.closes_at:%-d %B %Y %H:%M}; "
             "its results appear when it closes."
         )
     data = run(checkin, progress)
     previous = previous_checkin(checkin)
-    if previous is not None and not previous.is_open():
+    if previous is not None and release_state(previous) != "open":
         before = analyze(previous) if not hasattr(previous, "report") else previous.report
         shown_before = at_threshold(before.data, checkin.workspace.anonymity_threshold)
         if comparable(checkin, previous):
@@ -201,20 +209,12 @@ def comparable(checkin: CheckIn, other: CheckIn, team: str | None = None) -> boo
     people, or by sets of people that differ by at least the threshold — else the change could
     be one person's answer."""
     threshold = effective_threshold(checkin.workspace.anonymity_threshold)
-    a, b = respondents(checkin, team), respondents(other, team)
+    a, b = checkin.answered_by, other.answered_by
     if a is None or b is None:  # answers imported without invitations: only sizes are known
         return abs(answer_count(checkin, team) - answer_count(other, team)) >= threshold
-    return a == b or len(a ^ b) >= threshold
-
-
-def respondents(checkin: CheckIn, team: str | None = None) -> set[int] | None:
-    """The people who answered (of one team), or None when some came without an invitation."""
-    answered = checkin.invitations.filter(responded=True)
-    if answered.count() != checkin.responses.count():
-        return None
-    if team is not None:
-        answered = answered.filter(person__team__name=team)
-    return set(answered.values_list("person_id", flat=True))
+    a_people = {p for p, t in a.items() if team is None or t == team}
+    b_people = {p for p, t in b.items() if team is None or t == team}
+    return a_people == b_people or len(a_people ^ b_people) >= threshold
 
 
 def answer_count(checkin: CheckIn, team: str | None) -> int:

@@ -10,6 +10,7 @@ are published only groups the report shows, in combinations no fewer than the th
 """
 
 import secrets
+from functools import cached_property
 
 from django.conf import settings
 from django.db import models
@@ -77,6 +78,17 @@ class CheckIn(models.Model):
     def is_open(self, at=None) -> bool:
         at = at or timezone.now()
         return self.opens_at <= at < self.closes_at
+
+    @cached_property
+    def answered_by(self) -> dict[int, str] | None:
+        """Who answered, each with their team's name, or None when some answers came without an
+        invitation (imported), so only their numbers are known. Kept on the instance: trends
+        ask it for every team."""
+        invited = self.invitations.filter(responded=True)
+        people = {
+            p: team or "" for p, team in invited.values_list("person_id", "person__team__name")
+        }
+        return people if len(people) == self.responses.count() else None
 
     def audience(self):
         """The people asked: everyone, or the chosen functions and teams."""

@@ -5,7 +5,6 @@ from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.debug import sensitive_post_parameters
@@ -20,7 +19,7 @@ from truenorth.checkins.actions import (
     submit_response,
 )
 from truenorth.checkins.forms import AnswerForm, CheckInForm, QuestionForm
-from truenorth.checkins.measure import close_checkin, current_report, heatmap
+from truenorth.checkins.measure import close_checkin, current_report, heatmap, release_state
 from truenorth.checkins.tasks import analyze_checkin
 from truenorth.workspaces.access import INTERNAL, RESULTS, WRITE, workspace_view
 
@@ -187,14 +186,6 @@ def checkin(request, membership, checkin_id):
         "heatmaps": [heatmap(report.data, d) for d in ("function", "team")] if report else [],
     }
     return render(request, "checkins/dashboard.html", context)
-
-
-def release_state(checkin) -> str:
-    """Where the check-in's results stand: "open" (they appear when it closes), "closed" (ready
-    to publish) or "final" (published; never computed again)."""
-    if checkin.finalised_at is not None:
-        return "final"
-    return "closed" if checkin.closes_at <= timezone.now() else "open"
 
 
 @require_POST
