@@ -2,10 +2,13 @@
 
 The mapping is isotonic regression of the human score (0-5, times 20) on the model's cosine,
 sampled at cosine quantiles and made strictly increasing, so ranking is unchanged and the test
-split, never seen here, measures it honestly. Paste the output into truenorth/analysis/score.py.
+split, never seen here, measures it honestly. Paste the output into CURVES in
+truenorth/analysis/calibration.py. Each engine has its own curve (int8 moves vectors a little):
 
-    .venv/bin/python benchmarks/calibrate_score.py
+    .venv/bin/python benchmarks/calibrate_score.py [onnx|onnx-fp32|sentence-transformers]
 """
+
+import sys
 
 import numpy as np
 from evaldata import sts_pairs
@@ -18,7 +21,7 @@ KNOTS = 21
 
 def main() -> None:
     pairs = sts_pairs("train")
-    embedder = get_embedder()
+    embedder = get_embedder(engine=sys.argv[1] if len(sys.argv) > 1 else "onnx")
     a = embedder.encode([p[0] for p in pairs])
     b = embedder.encode([p[1] for p in pairs])
     cosine = np.sum(a * b, axis=1)
@@ -30,9 +33,11 @@ def main() -> None:
     ys[0], ys[-1] = 0.0, 100.0
     ys = np.maximum.accumulate(ys + np.arange(KNOTS) * 1e-3)  # strictly increasing
     ys[-1] = 100.0  # identical texts score exactly 100
-    print(f"# {len(pairs)} STS train pairs")
-    print("COSINE_KNOTS = (" + ", ".join(f"{x:.4f}" for x in xs) + ")")
-    print("SCORE_KNOTS = (" + ", ".join(f"{y:.2f}" for y in ys) + ")")
+    print(f"# {len(pairs)} STS train pairs, {embedder.model_name}")
+    print(f'"{embedder.model_name}": (')
+    print("    (" + ", ".join(f"{x:.4f}" for x in xs) + "),")
+    print("    (" + ", ".join(f"{y:.3f}" for y in ys) + "),")
+    print("),")
 
 
 if __name__ == "__main__":

@@ -13,9 +13,10 @@ For each, the cut is the score with the best accuracy at predicting the human ye
 split (the score's curve was fitted on train, so dev is unseen by both), rounded to 5 points,
 since a reader will see the cut. Balanced accuracy is printed alongside: the two agree closely.
 
-    .venv/bin/python benchmarks/choose_thresholds.py
+    .venv/bin/python benchmarks/choose_thresholds.py [onnx|onnx-fp32|sentence-transformers]
 """
 
+import sys
 from datetime import date
 
 import numpy as np
@@ -40,9 +41,13 @@ def accuracies(scores: np.ndarray, truth: np.ndarray, cut: float) -> tuple[float
 
 def main() -> None:
     pairs = sts_pairs("dev")
-    scores = score_pairs([(a, b) for a, b, _ in pairs], get_embedder())
+    embedder = get_embedder(engine=sys.argv[1] if len(sys.argv) > 1 else "onnx")
+    scores = score_pairs([(a, b) for a, b, _ in pairs], embedder)
     human = np.array([p[2] for p in pairs])
-    print(f"Decision cuts chosen on STS dev, {len(pairs)} pairs — {date.today()}, {MACHINE}")
+    print(
+        f"Decision cuts chosen on STS dev, {len(pairs)} pairs, {embedder.model_name} — "
+        f"{date.today()}, {MACHINE}"
+    )
     print(
         f"  {'decision':14} {'human':>6} {'best cut':>9} {'acc':>6} {'bal.acc':>8} "
         f"{'rounded':>8} {'acc':>6} {'in code':>8} {'acc':>6}"

@@ -53,3 +53,22 @@ def sentences(limit: int, seed: int = 0) -> list[str]:
     pool = list(dict.fromkeys([*sts, *sick_sentences()]))
     random.Random(seed).shuffle(pool)
     return pool[:limit]
+
+
+def sick_pairs(split: str) -> list[tuple[str, str, str]]:
+    """(sentence A, sentence B, ENTAILMENT / NEUTRAL / CONTRADICTION) of SICK's TRAIN/TRIAL/TEST."""
+    with (EVALDATA / "sick" / "SICK_full.txt").open(encoding="utf-8", newline="") as stream:
+        rows = csv.DictReader(stream, delimiter="\t")
+        return [
+            (row["sentence_A"].strip(), row["sentence_B"].strip(), row["entailment_label"])
+            for row in rows
+            if row["SemEval_set"].strip() == split
+        ]
+
+
+def long_answers(limit: int, seed: int = 0) -> list[str]:
+    """Distinct real app reviews of 30-60 words: free text as long as a check-in answer."""
+    texts = [" ".join(text.split()) for text, _ in app_reviews()]
+    pool = list(dict.fromkeys(t for t in texts if 30 <= len(t.split()) <= 60))
+    random.Random(seed).shuffle(pool)
+    return pool[:limit]

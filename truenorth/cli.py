@@ -19,6 +19,7 @@ def setup_django() -> None:
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     call_command("migrate", verbosity=0, interactive=False)
+    call_command("createcachetable", verbosity=0)
 
 
 def pick_workspace(slug: str | None):
@@ -86,7 +87,13 @@ def init(name, slug, owner, email, password):
     help="large: a separate workspace of 5,000 people, 50,000 work items, 2,000 claims and a "
     "5,000-answer pulse, to measure speed against (always built anew, a few minutes).",
 )
-def demo(fresh, size):
+@click.option(
+    "--scale",
+    type=click.FloatRange(0, 1, min_open=True),
+    default=1.0,
+    help="With --size large: every count times this, e.g. 0.1 to try a measurement quickly.",
+)
+def demo(fresh, size, scale):
     """Build the demo workspace (kept as it is if it exists, unless --fresh).
 
     Example: truenorth demo --fresh; truenorth demo --size large
@@ -96,7 +103,7 @@ def demo(fresh, size):
         from truenorth.demo.content import DEMO_PASSWORD
         from truenorth.demo.large import OWNER, build_large
 
-        workspace = build_large()
+        workspace = build_large(scale)
         click.echo(f"Large workspace ready: {workspace.name} (/w/{workspace.slug}/).")
         click.echo(f"  owner    log in as {OWNER} / {DEMO_PASSWORD}")
         return
@@ -125,29 +132,54 @@ def echo_demo_logins() -> None:
         click.echo(f"  {login['role']:8} log in as {login['username']} / {content.DEMO_PASSWORD}")
 
 
+def default_workers() -> int:
+    """Gunicorn's rule of thumb, two workers a core plus one, capped: each worker that runs an
+    analysis loads the language model into its own memory."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return min(2 * (cores or 1) + 1, 9)
+
+
+# Analyses run inline in the request unless a tasks backend is set; a large check-in's takes
+# minutes, and gunicorn would otherwise kill the worker after 30 seconds.
+WORKER_TIMEOUT = 600
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option(
+    "--workers",
+    default=default_workers(),
+    show_default="2 per CPU core + 1, at most 9",
+    type=click.IntRange(min=1),
+    help="Gunicorn worker processes, each serving one request at a time.",
+)
+@click.option(
     "--demo", "with_demo", is_flag=True, help="Build the demo workspace if the database is empty."
 )
-def serve(host, port, with_demo):
-    """Serve the web app (migrating the database first).
+def serve(host, port, workers, with_demo):
+    """Serve the web app with gunicorn (migrating the database first), access log on stdout.
 
     Example: truenorth serve --demo --port 8000
     """
     setup_django()
-    from django.core.management import call_command
+    from django.db import connections
 
     from truenorth.workspaces.models import Workspace
 
     if with_demo and not Workspace.objects.exists():
         click.echo("Empty database: building the demo workspace…")
         build_and_analyze_demo()
-    click.echo(f"truenorth is at http://{host}:{port}/")
+    connections.close_all()
+    click.echo(f"truenorth is at http://{host}:{port}/ ({workers} workers)")
     if with_demo:
         echo_demo_logins()
-    call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
+    gunicorn = [sys.executable, "-m", "gunicorn", "truenorth.wsgi:application"]
+    gunicorn += ["--bind", f"{host}:{port}", "--workers", str(workers)]
+    gunicorn += ["--timeout", str(WORKER_TIMEOUT), "--access-logfile", "-"]
+    gunicorn += ["--no-control-socket"]  # unused, and one path per home directory for all servers
+    sys.stdout.flush()
+    os.execv(sys.executable, gunicorn)
 
 
 @main.group(name="import")
@@ -495,14 +527,13 @@ def compare(texts, pairs):
     if pairs is None and len(texts) != 2:
         raise click.UsageError("give two texts, or --pairs FILE")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "truenorth.settings")
-    from django.conf import settings
-
-    from truenorth.analysis.embed import ModelUnavailable, get_embedder
+    from truenorth.analysis.embed import ModelUnavailable
     from truenorth.analysis.score import score_pairs
+    from truenorth.embedding import configured_embedder
 
     rows = [(texts[0], texts[1])] if pairs is None else read_pairs(pairs)
     try:
-        scores = score_pairs(rows, get_embedder(settings.EMBEDDING_MODEL))
+        scores = score_pairs(rows, configured_embedder())
     except ModelUnavailable as error:
         raise click.ClickException(str(error)) from None
     click.echo("\n".join(f"{score:.1f}" for score in scores))

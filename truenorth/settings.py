@@ -93,16 +93,31 @@ def database_config() -> dict:
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "truenorth.sqlite3",
         # WAL lets readers go on while one writer writes; IMMEDIATE avoids
-        # "database is locked" upgrades from read to write mid-transaction.
+        # "database is locked" upgrades from read to write mid-transaction. The server's worker
+        # processes write sessions and cached figures at once: one waits up to `timeout`
+        # seconds for another's write (Python's default is 5).
         "OPTIONS": {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
         },
     }
 
 
 DATABASES = {"default": database_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Heavy figures are computed once per change of the data (truenorth/workspaces/figures.py) and
+# kept in the database, where every server process finds them. Their keys hold the date, so a
+# day's timeout leaves none behind for long.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "truenorth_cache",
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -133,7 +148,21 @@ EMAIL_HOST_PASSWORD = os.getenv("TRUENORTH_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = envbool("TRUENORTH_EMAIL_TLS", "false")
 DEFAULT_FROM_EMAIL = os.getenv("TRUENORTH_EMAIL_FROM", "truenorth@localhost")
 
+
+def envchoice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = os.getenv(name, default)
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    return value
+
+
 EMBEDDING_MODEL = os.getenv("TRUENORTH_EMBEDDING_MODEL", "all-MiniLM-L6-v2")
+# onnx: ONNX Runtime, int8 where accepted (no torch at run time); onnx-fp32; sentence-transformers.
+EMBEDDING_ENGINE = envchoice(
+    "TRUENORTH_EMBEDDING_ENGINE", "onnx", ("onnx", "onnx-fp32", "sentence-transformers")
+)
+# Exported ONNX models, made once from the installed model files.
+EMBEDDING_STORE = DATA_DIR / "models"
 
 # Background work runs inline by default; a larger install points this at django-tasks-db
 # ("django_tasks_db.DatabaseBackend") and runs worker processes.

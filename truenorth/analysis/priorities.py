@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import spearmanr
 
 from truenorth.analysis.score import score_matrix
 
@@ -76,7 +75,10 @@ def ranking_agreement(named: list[NamedPriority]) -> float | None:
     for priority in named:
         if priority.goal and priority.goal.rank not in ranks:
             ranks.append(priority.goal.rank)
-    if len(ranks) < 2:
+    n = len(ranks)
+    if n < 2:
         return None
-    rho = spearmanr(range(len(ranks)), ranks).statistic
-    return float(rho)
+    # The ranks are distinct, so Spearman's rho is the closed form without ties (and 30,000 of
+    # these take milliseconds, not the seconds scipy's general version takes).
+    order = np.argsort(np.argsort(ranks))
+    return float(1 - 6 * np.sum((order - np.arange(n)) ** 2) / (n * (n * n - 1)))

@@ -2,21 +2,21 @@
 
 from collections import Counter
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from truenorth.analysis import report as analysis
-from truenorth.analysis.embed import CachedEmbedder, Progress, get_embedder
+from truenorth.analysis.embed import CachedEmbedder, Progress
 from truenorth.analysis.priorities import Goal
 from truenorth.analysis.privacy import effective_threshold
 from truenorth.analysis.report import REPORT_SECTIONS, at_threshold
 from truenorth.checkins.embeddings import DatabaseCache
 from truenorth.checkins.models import Answer, CheckIn, Kind, Report, Response, Role
+from truenorth.embedding import configured_embedder
 
 
 def embedder() -> CachedEmbedder:
-    return CachedEmbedder(get_embedder(settings.EMBEDDING_MODEL), DatabaseCache())
+    return CachedEmbedder(configured_embedder(), DatabaseCache())
 
 
 def analysis_inputs(checkin: CheckIn) -> dict:

@@ -9,6 +9,7 @@ from truenorth.analysis import promises
 from truenorth.analysis.embed import Encoder
 from truenorth.claims.models import Claim
 from truenorth.roadmap.models import Initiative
+from truenorth.workspaces.figures import bump
 from truenorth.workspaces.models import Workspace
 
 CHECKED_FIELDS = [
@@ -49,7 +50,9 @@ def check_claims(
     now = timezone.now()
     for claim, verdict in zip(claims, verdicts, strict=True):
         record(claim, verdict, initiatives, now)
-    Claim.objects.bulk_update(claims, CHECKED_FIELDS, batch_size=500)
+    with transaction.atomic():
+        Claim.objects.bulk_update(claims, CHECKED_FIELDS, batch_size=500)
+        bump(workspace.pk)  # bulk writes send no signal
     return len(claims)
 
 

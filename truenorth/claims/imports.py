@@ -12,6 +12,7 @@ from django.db import transaction
 from truenorth.claims.actions import check_claims
 from truenorth.claims.models import Claim
 from truenorth.work.imports import ImportFailed, RowError, parse_date
+from truenorth.workspaces.figures import bump
 from truenorth.workspaces.models import Workspace
 
 REQUIRED = ("date", "account", "text")
@@ -24,6 +25,7 @@ def import_claims(workspace: Workspace, stream: TextIO, by=None, embedder=None) 
     claims = read_claims(workspace, stream, by)
     with transaction.atomic():
         Claim.objects.bulk_create(claims, batch_size=500)
+        bump(workspace.pk)  # bulk writes send no signal
     check_claims(workspace, claims, embedder)
     return claims
 

@@ -1,6 +1,7 @@
 import io
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
@@ -17,7 +18,11 @@ from truenorth.claims.verdicts import verdict_counts
 from truenorth.exports import csv_response
 from truenorth.work.imports import ImportFailed
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
+from truenorth.workspaces.figures import cached_html
 
+# A page of claims, not all of them: each row carries its evidence, and an organisation that
+# talks to customers records thousands.
+CLAIMS_PER_PAGE = 50
 EXPORT_COLUMNS = [
     "said_on",
     "account",
@@ -53,19 +58,42 @@ def bad_filter(form) -> HttpResponse:
 
 
 def render_list(request, membership, claims, heading: str, query: dict, verdict: str = ""):
-    counts = verdict_counts(claims)
+    workspace = membership.workspace
     shown = claims.filter(verdict=verdict) if verdict else claims
+    shown_query = urlencode({**query, **({"verdict": verdict} if verdict else {})})
+    number = request.GET.get("page", "")
+    number = number if number.isdigit() and len(number) < 7 else "1"  # a few keys, not any text
+    can_write = membership.can_write
+
+    def head() -> dict:
+        return {
+            "heading": heading,
+            "total": claims.count(),
+            "cut": MATCH_SCORE,
+            "stale": roadmap_changed_since_check(workspace),
+            "can_write": can_write,
+        }
+
+    def body() -> dict:
+        counts = verdict_counts(claims)
+        return {
+            "page": Paginator(shown, CLAIMS_PER_PAGE).get_page(number),
+            "counts": [(v, VERDICT_MEANING[v], counts[v.value]) for v in Verdict],
+            "verdict": verdict,
+            "query_string": urlencode(query),
+            "page_query": shown_query + "&" if shown_query else "",
+            "workspace": workspace,
+        }
+
+    readers = "editors" if can_write else "readers"
     context = {
         "heading": heading,
-        "claims": shown,
-        "counts": [(v, VERDICT_MEANING[v], counts[v.value]) for v in Verdict],
-        "total": claims.count(),
-        "verdict": verdict,
+        "head": cached_html(
+            workspace, f"claims-head:{urlencode(query)}:{readers}", "claims/head.html", head
+        ),
+        "body": cached_html(workspace, f"claims:{shown_query}:{number}", "claims/list.html", body),
         "query": query,
-        "query_string": urlencode(query),
-        "export_query": urlencode({**query, **({"verdict": verdict} if verdict else {})}),
-        "cut": MATCH_SCORE,
-        "stale": roadmap_changed_since_check(membership.workspace),
+        "export_query": shown_query,
     }
     return render(request, "claims/claims.html", context)
 

@@ -19,14 +19,15 @@ from truenorth.analysis.report import headlines
 from truenorth.checkins.measure import comparable, current_report
 from truenorth.checkins.models import CheckIn
 from truenorth.claims.verdicts import promise_summary
-from truenorth.roadmap.overruns import overrun_summary
+from truenorth.roadmap.overruns import cached_overrun_summary
 from truenorth.strategy.clarity import (
     clarity_of_goal,
     clarity_of_vision,
     goal_fields,
     vision_fields,
 )
-from truenorth.work.traceability import orphan_summary
+from truenorth.work.traceability import cached_orphan_summary
+from truenorth.workspaces.figures import cached
 from truenorth.workspaces.models import Workspace
 
 MAX_TREND_POINTS = 8
@@ -94,6 +95,11 @@ class Dashboard:
             "organisation": [s.as_dict() for s in self.organisation],
             "market": [s.as_dict() for s in self.market],
         }
+
+
+def cached_dashboard(workspace: Workspace) -> Dashboard:
+    """The dashboard as of today, computed once per change of the workspace's data."""
+    return cached(workspace, "alignment_dashboard", dashboard)
 
 
 def dashboard(workspace: Workspace) -> Dashboard:
@@ -223,8 +229,8 @@ def individual_signals(pulses: Pulses) -> list[Signal]:
 
 def team_rows(workspace: Workspace, pulses: Pulses) -> tuple[list[TeamRow], list[str]]:
     """A row per team with anything measured, and the names of the teams with nothing."""
-    orphans = {row["team"]: row for row in orphan_summary(workspace)["teams"]}
-    overruns = {row["team"]: row for row in overrun_summary(workspace)["teams"]}
+    orphans = {row["team"]: row for row in cached_orphan_summary(workspace)["teams"]}
+    overruns = {row["team"]: row for row in cached_overrun_summary(workspace)["teams"]}
     rows, quiet = [], []
     for name in workspace.teams.order_by("name").values_list("name", flat=True):
         signals = [

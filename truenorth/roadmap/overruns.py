@@ -15,6 +15,8 @@ from typing import Protocol
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from truenorth.workspaces.figures import cached
+
 COMMITTED_STATUSES = frozenset({"committed", "in_progress", "shipped"})
 PATTERN_WINDOW = 3  # the most recent counted initiatives looked at
 PATTERN_MIN_SLIPPED = 2  # how many of them must have slipped
@@ -355,6 +357,11 @@ def tracker_points(work_items) -> dict[int, tuple[float, float]]:
         .order_by()
     )
     return {r["initiative"]: (float(r["done"] or 0), float(r["total"])) for r in rows}
+
+
+def cached_overrun_summary(workspace) -> dict:
+    """overrun_summary as of today, computed once per change of the workspace's data."""
+    return cached(workspace, "overrun_summary", overrun_summary)
 
 
 def overrun_summary(workspace, today: date | None = None) -> dict:

@@ -8,6 +8,7 @@ from truenorth.roadmap.actions import save_initiative
 from truenorth.roadmap.forms import InitiativeForm, OverrunQuery
 from truenorth.roadmap.models import STATUS_MEANING, Status, Visibility
 from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE, WRITE, workspace_view
+from truenorth.workspaces.figures import cached_html
 from truenorth.workspaces.models import Membership
 
 
@@ -21,24 +22,35 @@ def visible_initiatives(membership: Membership):
 
 @workspace_view(PARTNER_VISIBLE)
 def roadmap(request, membership):
-    initiatives = visible_initiatives(membership)
     goals, selected_goal = [], None
     if membership.can_read_internal:
         goals = list(membership.workspace.goals.all())
         goal_id = request.GET.get("goal", "")
         if goal_id.isdigit():
             selected_goal = next((g for g in goals if g.pk == int(goal_id)), None)
+
+    def board() -> dict:
+        initiatives = visible_initiatives(membership)
         if selected_goal:
             initiatives = initiatives.filter(goal=selected_goal)
-    columns = [
-        {
-            "status": s,
-            "meaning": STATUS_MEANING[s],
-            "initiatives": [i for i in initiatives if i.status == s],
-        }
-        for s in Status
-    ]
-    context = {"columns": columns, "goals": goals, "selected_goal": selected_goal}
+        columns = [
+            {
+                "status": s,
+                "meaning": STATUS_MEANING[s],
+                "initiatives": [i for i in initiatives if i.status == s],
+            }
+            for s in Status
+        ]
+        internal = membership.can_read_internal
+        return {"columns": columns, "workspace": membership.workspace, "show_goals": internal}
+
+    readers = "internal" if membership.can_read_internal else "partners"
+    name = f"roadmap:{readers}:{selected_goal.pk if selected_goal else 'all'}"
+    context = {
+        "board": cached_html(membership.workspace, name, "roadmap/board.html", board),
+        "goals": goals,
+        "selected_goal": selected_goal,
+    }
     return render(request, "roadmap/roadmap.html", context)
 
 
@@ -78,28 +90,35 @@ def overrun_page(request, membership):
     query = _overrun_query(request, membership)
     if not query.is_valid():
         return _bad_query(query)
-    summary = overruns.overrun_summary(membership.workspace)
+    workspace = membership.workspace
     team, goal = query.cleaned_data["team"], query.cleaned_data["goal"]
-    rows = [
-        row
-        for row in summary["initiatives"]
-        if (team is None or row["team_id"] == team.pk)
-        and (goal is None or row["goal_id"] == goal.pk)
-    ]
-    context = {
-        "summary": summary,
-        "rows": rows,
-        "query": query,
-        "teams": membership.workspace.teams.all(),
-        "goals": membership.workspace.goals.all(),
-        "rules": overruns.RULES,
-    }
-    return render(request, "roadmap/overruns.html", context)
+
+    def page() -> dict:
+        summary = overruns.cached_overrun_summary(workspace)
+        rows = [
+            row
+            for row in summary["initiatives"]
+            if (team is None or row["team_id"] == team.pk)
+            and (goal is None or row["goal_id"] == goal.pk)
+        ]
+        return {
+            "summary": summary,
+            "rows": rows,
+            "query": query,
+            "teams": workspace.teams.all(),
+            "goals": workspace.goals.all(),
+            "rules": overruns.RULES,
+            "workspace": workspace,
+        }
+
+    name = f"overruns:{team.pk if team else 'all'}:{goal.pk if goal else 'all'}"
+    body = cached_html(workspace, name, "roadmap/overruns_body.html", page)
+    return render(request, "roadmap/overruns.html", {"body": body})
 
 
 @workspace_view(INTERNAL)
 def overrun_json(request, membership):
-    return JsonResponse(overruns.overrun_summary(membership.workspace))
+    return JsonResponse(overruns.cached_overrun_summary(membership.workspace))
 
 
 @workspace_view(INTERNAL)
@@ -108,5 +127,5 @@ def overrun_csv(request, membership):
     if not query.is_valid():
         return _bad_query(query)
     table = query.cleaned_data["table"] or "initiatives"
-    header, rows = overruns.csv_table(overruns.overrun_summary(membership.workspace), table)
+    header, rows = overruns.csv_table(overruns.cached_overrun_summary(membership.workspace), table)
     return csv_response(f"{membership.workspace.slug}-overruns-{table}.csv", header, rows)

@@ -17,6 +17,7 @@ from truenorth.work.traceability import (
     suggestion_targets,
     target_scores,
 )
+from truenorth.workspaces.figures import bump
 from truenorth.workspaces.models import Workspace
 
 PENDING, ACCEPTED, REJECTED = LinkSuggestion.Decision
@@ -78,6 +79,8 @@ def apply_mappings(workspace: Workspace) -> Applied:
             changed.append(item)
             applied.unlinked += 1
     WorkItem.objects.bulk_update(changed, ["initiative", "goal", "linked_by"], batch_size=500)
+    if changed:
+        bump(workspace.pk)  # bulk writes send no signal
     linked_ids = [item.pk for item in changed if item.linked_by == LinkedBy.MAPPING]
     LinkSuggestion.objects.filter(item_id__in=linked_ids, decision=PENDING).delete()
     return applied
@@ -128,7 +131,7 @@ def refresh_suggestions(
     Accepted and rejected suggestions stay, and a pair someone decided is never suggested again.
     """
     LinkSuggestion.objects.filter(item__workspace=workspace, decision=PENDING).delete()
-    items = list(suggestion_candidates(workspace).only("title"))
+    items = list(suggestion_candidates(workspace).only("workspace", "title"))  # see unmapped_values
     targets = suggestion_targets(workspace)
     if not items or not targets:
         return Refreshed()

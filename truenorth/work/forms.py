@@ -1,4 +1,8 @@
+from collections.abc import Callable
+
 from django import forms
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from truenorth.work.models import LinkSuggestion, Source, TrackerMapping
 
@@ -45,6 +49,36 @@ class LinkForm(forms.Form):
     def clean_target(self):
         value = self.cleaned_data["target"]
         return parse_target(self.workspace, value) if value else None
+
+
+def row_options(workspace) -> Callable[[str], SafeString]:
+    """The <option>s of the work list's per-row select: given a row's value, the options with
+    that one selected. Each of the 50 rows offers every initiative and goal, too many to render
+    row by row through the template, so they are rendered once for the page."""
+    parts, choices = option_parts(workspace)
+
+    def options(selected: str) -> SafeString:
+        row = list(parts)
+        if selected in choices:
+            at, label = choices[selected]
+            row[at] = format_html('<option value="{}" selected>{}</option>', selected, label)
+        return mark_safe("".join(row))  # every part went through format_html
+
+    return options
+
+
+def option_parts(workspace) -> tuple[list[str], dict[str, tuple[int, str]]]:
+    """The options as HTML parts, and where each value's option is (with its label)."""
+    parts, choices = [], {}
+    for group, options in LinkForm(workspace=workspace).option_groups():
+        if group:
+            parts.append(format_html('<optgroup label="{}">', group))
+        for value, label in options:
+            choices[value] = (len(parts), label)
+            parts.append(format_html('<option value="{}">{}</option>', value, label))
+        if group:
+            parts.append("</optgroup>")
+    return parts, choices
 
 
 class MappingForm(forms.Form):

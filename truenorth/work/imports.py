@@ -21,6 +21,7 @@ from django.utils import timezone
 from truenorth.work import trackers
 from truenorth.work.actions import apply_mappings
 from truenorth.work.models import LinkedBy, Source, WorkItem, WorkItemChange
+from truenorth.workspaces.figures import bump
 from truenorth.workspaces.models import Workspace
 
 FIELDS = trackers.ROW_FIELDS
@@ -323,6 +324,7 @@ def save_work_items(workspace: Workspace, source: str, items: list[tuple[str, di
     if changed:
         WorkItem.objects.bulk_update(changed, sorted(changed_fields), batch_size=500)
     WorkItemChange.objects.bulk_create(history, batch_size=500)
+    bump(workspace.pk)  # bulk writes send no signal
     result.created, result.changes = len(new), len(history)
     # New and changed items follow the editor's tracker mappings (epic, label, project).
     result.mapped = apply_mappings(workspace).linked

@@ -7,15 +7,17 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 import numpy as np
-from django.db.models import BooleanField, Case, Q, Value, When
+from django.db.models import BooleanField, Case, CharField, Count, F, Func, Q, Sum, Value, When
 
 from truenorth.analysis.embed import Encoder
 from truenorth.analysis.score import score_matrix
 from truenorth.roadmap.models import Initiative, Status
 from truenorth.strategy.models import Goal
 from truenorth.work.models import TrackerMapping, WorkItem
+from truenorth.workspaces.figures import cached
 from truenorth.workspaces.models import Workspace
 
 SUPPORTS_A_GOAL = Q(goal__isnull=False) | Q(initiative__goal__isnull=False)
@@ -67,7 +69,7 @@ def items_per_mapping(workspace: Workspace) -> dict[int, int]:
     """How many items each mapping links now."""
     index = mapping_index(workspace)
     linked = workspace.work_items.filter(linked_by="mapping").only(
-        "source", "parent_key", "labels", "project"
+        "workspace", "source", "parent_key", "labels", "project"
     )
     return dict(Counter(m.pk for item in linked if (m := index.winner(item)) is not None))
 
@@ -81,8 +83,10 @@ def unmapped_values(workspace: Workspace) -> list[dict]:
     mapped = set(workspace.tracker_mappings.values_list("field", "value"))
     items: Counter = Counter()
     orphans: Counter = Counter()
+    # `workspace` too: Django reads each row's workspace_id from workspace.work_items, and a
+    # deferred one costs a query per item (27 s on the mappings page of 50,000 items).
     rows = workspace.work_items.annotate(supports=supports_a_goal()).only(
-        "parent_key", "labels", "project"
+        "workspace", "parent_key", "labels", "project"
     )
     for item in rows:
         for field in PRECEDENCE:
@@ -151,6 +155,11 @@ def suggestion_candidates(workspace: Workspace):
 # --- Orphan work ---
 
 
+def cached_orphan_summary(workspace: Workspace) -> dict:
+    """orphan_summary, computed once per change of the workspace's data (figures.py)."""
+    return cached(workspace, "orphan_summary", orphan_summary)
+
+
 def orphan_summary(workspace: Workspace) -> dict:
     """How much of the workspace's work supports no goal, overall, per team and per month.
 
@@ -174,18 +183,20 @@ def orphan_summary(workspace: Workspace) -> dict:
           "trend_to_date": [("YYYY-MM", share 0-1), ...],  # of all work up to each month's end
         }
     """
-    rows = list(
-        workspace.work_items.annotate(supports=supports_a_goal()).values_list(
-            "team_id", "team__name", "points", "created_on", "supports"
-        )
+    buckets = list(
+        workspace.work_items.annotate(supports=supports_a_goal(), month=Month("created_on"))
+        .values("team_id", "team__name", "month", "supports")
+        .annotate(n=Count("id"), point_sum=Sum("points"), unpointed=Count("id", filter=UNPOINTED))
+        .order_by()
+        .values_list(*Bucket._fields, named=True)
     )
-    overall = tally(rows)
+    overall = tally(buckets)
     by_team: dict[int | None, list] = defaultdict(list)
-    for row in rows:
-        by_team[row[0]].append(row)
+    for bucket in buckets:
+        by_team[bucket.team_id].append(bucket)
     teams = [
-        {"team_id": team_id, "team": team_rows[0][1] or NO_TEAM, **tally(team_rows)}
-        for team_id, team_rows in by_team.items()
+        {"team_id": team_id, "team": team_buckets[0].team__name or NO_TEAM, **tally(team_buckets)}
+        for team_id, team_buckets in by_team.items()
     ]
     teams.sort(key=lambda t: (t["team_id"] is None, t["team"].lower()))
     for team in teams:
@@ -194,55 +205,97 @@ def orphan_summary(workspace: Workspace) -> dict:
     return {
         "overall": overall,
         "teams": teams,
-        "trend": trend(rows, overall["unit"]),
-        "trend_to_date": trend_to_date(rows, overall["unit"]),
+        "trend": trend(buckets, overall["unit"]),
+        "trend_to_date": trend_to_date(buckets, overall["unit"]),
     }
 
 
-def tally(rows: list) -> dict:
-    points = [row[2] for row in rows]
-    total = sum(points, Decimal(0)) if None not in points else None
-    unit = "points" if rows and total else "items"
-    orphan_rows = [row for row in rows if not row[4]]
+class Bucket(NamedTuple):
+    """The items of one team created in one month that support a goal, or that support none:
+    the database adds them up, so a summary reads hundreds of rows, not every item."""
+
+    team_id: int | None
+    team__name: str | None
+    month: str | None  # YYYY-MM
+    supports: bool
+    n: int
+    point_sum: Decimal | None  # of the items with points
+    unpointed: int  # items without points
+
+
+UNPOINTED = Q(points__isnull=True)
+
+
+class Month(Func):
+    """A date's month as "YYYY-MM", worked out by the database. (On SQLite, Django's TruncMonth
+    is a Python function called once per row: most of the time of a summary of 50,000 items.)"""
+
+    output_field = CharField()
+
+    def __init__(self, field: str):
+        super().__init__(F(field))
+
+    def as_sql(self, compiler, connection, **extra):  # PostgreSQL
+        month = Func(*self.source_expressions, Value("YYYY-MM"), function="to_char")
+        return month.as_sql(compiler, connection, **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        month = Func(Value("%Y-%m"), *self.source_expressions, function="strftime")
+        return month.as_sql(compiler, connection, **extra)
+
+
+def tally(buckets: list[Bucket]) -> dict:
+    orphans = [b for b in buckets if not b.supports]
+    total = sum(points(buckets), Decimal(0))
+    every_item_pointed = not any(b.unpointed for b in buckets)
+    unit = "points" if buckets and every_item_pointed and total else "items"
     return {
-        "items": len(rows),
-        "orphans": len(orphan_rows),
-        "points": float(sum((p for p in points if p is not None), Decimal(0))),
-        "orphan_points": float(sum((row[2] or 0 for row in orphan_rows), Decimal(0))),
-        "share": share(rows, unit),
+        "items": sum(b.n for b in buckets),
+        "orphans": sum(b.n for b in orphans),
+        "points": float(total),
+        "orphan_points": float(sum(points(orphans), Decimal(0))),
+        "share": share(buckets, unit),
         "unit": unit,
     }
 
 
-def share(rows: list, unit: str) -> float | None:
-    """The orphans' part of the rows, in points or in items (None when there are no rows)."""
-    if not rows:
+def points(buckets: Iterable[Bucket]) -> Iterable[Decimal]:
+    return (b.point_sum or Decimal(0) for b in buckets)
+
+
+def share(buckets: list[Bucket], unit: str) -> float | None:
+    """The orphans' part of the items, in points or in items (None when there are none)."""
+    if not buckets:
         return None
     if unit == "points":
-        total = sum((row[2] or 0 for row in rows), Decimal(0))
+        total = sum(points(buckets), Decimal(0))
         if total > 0:
-            orphaned = sum((row[2] or 0 for row in rows if not row[4]), Decimal(0))
+            orphaned = sum(points(b for b in buckets if not b.supports), Decimal(0))
             return round(float(orphaned / total), 4)
-    return round(sum(not row[4] for row in rows) / len(rows), 4)
+    orphans = sum(b.n for b in buckets if not b.supports)
+    return round(orphans / sum(b.n for b in buckets), 4)
 
 
-def by_month(rows: list) -> dict[str, list]:
-    months: dict[str, list] = defaultdict(list)
-    for row in rows:
-        if row[3] is not None:
-            months[row[3].strftime("%Y-%m")].append(row)
+def by_month(buckets: list[Bucket]) -> dict[str, list[Bucket]]:
+    months: dict[str, list[Bucket]] = defaultdict(list)
+    for bucket in buckets:
+        if bucket.month is not None:
+            months[bucket.month].append(bucket)
     return dict(sorted(months.items()))
 
 
-def trend(rows: list, unit: str) -> list[tuple[str, float]]:
-    return [(month, share(rows, unit) or 0.0) for month, rows in by_month(rows).items()]
+def trend(buckets: list[Bucket], unit: str) -> list[tuple[str, float]]:
+    return [
+        (month, share(month_buckets, unit) or 0.0)
+        for month, month_buckets in by_month(buckets).items()
+    ]
 
 
-def trend_to_date(rows: list, unit: str) -> list[tuple[str, float]]:
+def trend_to_date(buckets: list[Bucket], unit: str) -> list[tuple[str, float]]:
     """The orphans' share of all work created up to the end of each month, oldest first."""
-    so_far: list = []
+    so_far: list[Bucket] = []
     shares = []
-    for month, month_rows in by_month(rows).items():
-        so_far += month_rows
+    for month, month_buckets in by_month(buckets).items():
+        so_far += month_buckets
         shares.append((month, share(so_far, unit) or 0.0))
     return shares

@@ -10,15 +10,16 @@ from django.views.decorators.http import require_POST
 from truenorth.analysis.score import band
 from truenorth.exports import csv_response
 from truenorth.work import actions
-from truenorth.work.forms import DecideForm, LinkForm, MappingForm, target_value
+from truenorth.work.forms import DecideForm, LinkForm, MappingForm, row_options, target_value
 from truenorth.work.models import LinkSuggestion, TrackerMapping
 from truenorth.work.traceability import (
     SUPPORTS_A_GOAL,
+    cached_orphan_summary,
     items_per_mapping,
-    orphan_summary,
     unmapped_values,
 )
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
+from truenorth.workspaces.figures import cached, cached_html
 
 FILTERS = {"linked": SUPPORTS_A_GOAL, "unlinked": ~SUPPORTS_A_GOAL}
 
@@ -30,36 +31,45 @@ FILTERS = {"linked": SUPPORTS_A_GOAL, "unlinked": ~SUPPORTS_A_GOAL}
 def work_items(request, membership):
     workspace = membership.workspace
     shown = request.GET.get("link", "")
-    items = workspace.work_items.select_related("initiative__goal", "goal", "team")
-    if shown in FILTERS:
-        items = items.filter(FILTERS[shown])
+    shown = shown if shown in FILTERS else ""
     team_id = request.GET.get("team", "")
     team = None
-    if team_id == "none":
-        items = items.filter(team__isnull=True)
-    elif team_id.isdigit():
+    if team_id.isdigit():
         team = get_object_or_404(workspace.teams, pk=team_id)
-        items = items.filter(team=team)
-    else:
+    elif team_id != "none":
         team_id = ""
-    page = Paginator(items, 50).get_page(request.GET.get("page"))
-    for item in page:
-        item.link_value = target_value(item)
-    context = {
-        "page": page,
-        "shown": shown,
-        "team_id": team_id,
-        "team": team,
-        "link_form": LinkForm(workspace=workspace),
-    }
-    return render(request, "work/work_items.html", context)
+    number = request.GET.get("page", "")
+    number = number if number.isdigit() and len(number) < 7 else "1"  # a few keys, not any text
+    can_write = membership.can_write
+
+    def body() -> dict:
+        items = workspace.work_items.select_related("initiative__goal", "goal", "team")
+        if shown:
+            items = items.filter(FILTERS[shown])
+        if team_id == "none":
+            items = items.filter(team__isnull=True)
+        elif team:
+            items = items.filter(team=team)
+        page = Paginator(items, 50).get_page(number)
+        if can_write:
+            options = row_options(workspace)
+            for item in page:
+                item.link_options = options(target_value(item))
+        context = {"page": page, "shown": shown, "team_id": team_id, "team": team}
+        return {**context, "can_write": can_write, "workspace": workspace}
+
+    name = f"work:{shown}:{team_id}:{number}:{'editors' if can_write else 'readers'}"
+    body_html = cached_html(workspace, name, "work/items.html", body)
+    return render(request, "work/work_items.html", {"body": body_html})
 
 
 @require_POST
 @workspace_view(WRITE)
 def link(request, membership, item_id):
     item = get_object_or_404(membership.workspace.work_items, pk=item_id)
-    form = LinkForm(request.POST, workspace=membership.workspace)
+    # The work list posts all its rows in one form; this item's choice is its row's select.
+    target = request.POST.get(f"target-{item.pk}", request.POST.get("target", ""))
+    form = LinkForm({"target": target}, workspace=membership.workspace)
     if form.is_valid():
         actions.link_work_item(item, form.cleaned_data["target"])
         messages.success(request, f"Linked {item.external_key}.")
@@ -94,7 +104,7 @@ def render_mappings(request, form, status=200):
     rows = list(workspace.tracker_mappings.select_related("initiative", "goal"))
     for mapping in rows:
         mapping.item_count = counts.get(mapping.pk, 0)
-    unmapped = unmapped_values(workspace)
+    unmapped = cached(workspace, "unmapped_values", unmapped_values)
     for row in unmapped:
         row["field_label"] = TrackerMapping.Field(row["field"]).label
     context = {"mappings": rows, "unmapped": unmapped, "form": form}
@@ -203,19 +213,24 @@ def refresh_suggestions(request, membership):
 
 @workspace_view(INTERNAL)
 def orphans(request, membership):
-    summary = orphan_summary(membership.workspace)
-    months = sorted({month for team in summary["teams"] for month, _ in team["trend"]})
-    for team in summary["teams"]:
-        shares = dict(team["trend"])
-        team["by_month"] = [shares.get(month) for month in months]
-        team["filter"] = team["team_id"] if team["team_id"] is not None else "none"
-    context = {"summary": summary, "months": months}
-    return render(request, "work/orphans.html", context)
+    workspace = membership.workspace
+
+    def page() -> dict:
+        summary = cached_orphan_summary(workspace)
+        months = sorted({month for team in summary["teams"] for month, _ in team["trend"]})
+        for team in summary["teams"]:
+            shares = dict(team["trend"])
+            team["by_month"] = [shares.get(month) for month in months]
+            team["filter"] = team["team_id"] if team["team_id"] is not None else "none"
+        return {"summary": summary, "months": months, "workspace": workspace}
+
+    body = cached_html(workspace, "orphans", "work/orphans_body.html", page)
+    return render(request, "work/orphans.html", {"body": body})
 
 
 @workspace_view(INTERNAL)
 def orphans_json(request, membership):
-    return JsonResponse(orphan_summary(membership.workspace))
+    return JsonResponse(cached_orphan_summary(membership.workspace))
 
 
 @workspace_view(INTERNAL)

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class Config(AppConfig):
     name = "truenorth.workspaces"
     label = "workspaces"
+
+    def ready(self) -> None:
+        from truenorth.workspaces.figures import watch_writes
+
+        watch_writes()

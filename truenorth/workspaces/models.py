@@ -134,3 +134,17 @@ class SettingChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_setting_display()}: {self.old_value} → {self.new_value}"
+
+
+class DataVersion(models.Model):
+    """A token replaced whenever data behind the workspace's figures changes: the figures are
+    cached under it (truenorth/workspaces/figures.py). Its own table, so that saving a
+    Workspace loaded earlier can never write an older token back."""
+
+    workspace = models.OneToOneField(
+        Workspace, models.CASCADE, primary_key=True, related_name="data_version"
+    )
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"{self.workspace_id}: {self.token}"

@@ -1,0 +1,134 @@
+"""Cached figures and page parts are computed again after every kind of write to their data."""
+
+import io
+from datetime import date
+
+from truenorth.claims.actions import save_claim
+from truenorth.claims.models import Claim
+from truenorth.roadmap.actions import save_initiative
+from truenorth.roadmap.models import Status
+from truenorth.work.imports import import_work_items
+from truenorth.work.models import WorkItem
+from truenorth.workspaces.actions import change_settings
+from truenorth.workspaces.figures import data_version
+from truenorth.workspaces.models import Team, Workspace
+
+
+def orphans(client) -> dict:
+    return client.get("/w/acme/work/orphans.json").json()["overall"]
+
+
+def page(client, path: str) -> str:
+    response = client.get(f"/w/acme/{path}")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_reading_pages_leaves_the_data_version_and_a_write_changes_it(client_for, strategy):
+    client, workspace = client_for("owner"), strategy["vision"].workspace
+    before = data_version(workspace)
+    for path in ("", "roadmap/", "roadmap/overruns/", "work/", "work/orphans/", "alignment/"):
+        page(client, path)
+    assert data_version(workspace) == before
+    Team.objects.create(workspace=workspace, name="Design")
+    assert data_version(workspace) != before
+
+
+def test_linking_an_orphan_by_hand_changes_the_orphan_figures(client_for, strategy):
+    client = client_for("editor")
+    assert orphans(client)["orphans"] == 1
+    assert "1 of 2 items" in page(client, "work/orphans/")
+    assert '<span class="big">1</span> of 2 work items' in page(client, "")
+    orphan, goal = strategy["items"][1], strategy["goals"][1]
+    # The work list posts one form; each row's button sends its own select as target-<id>.
+    client.post(f"/w/acme/work/{orphan.pk}/link/", {f"target-{orphan.pk}": f"goal:{goal.pk}"})
+    assert orphans(client)["orphans"] == 0
+    assert "0 of 2 items" in page(client, "work/orphans/")
+    assert '<span class="big">0</span> of 2 work items' in page(client, "")
+    assert f'<option value="goal:{goal.pk}" selected>' in page(client, "work/?link=linked")
+
+
+def test_an_import_changes_the_figures_and_the_work_list(client_for, strategy):
+    client, workspace = client_for("member"), strategy["vision"].workspace
+    assert "ENG-3" not in page(client, "work/")
+    csv = "key,title,points\nENG-3,Retry failed bank syncs,3\nENG-4,Dark mode,2\n"
+    import_work_items(workspace, io.StringIO(csv))  # bulk_create: no signal, an explicit bump
+    assert orphans(client)["items"] == 4
+    assert "ENG-3" in page(client, "work/")
+
+
+def test_a_tracker_mapping_changes_the_figures(client_for, strategy):
+    client = client_for("editor")
+    WorkItem.objects.filter(external_key="ENG-2").update(labels=["billing"])
+    assert orphans(client)["orphans"] == 1
+    goal = strategy["goals"][1]
+    form = {"field": "label", "value": "billing", "source": "", "target": f"goal:{goal.pk}"}
+    client.post("/w/acme/work/mappings/new/", form)  # bulk_update of the items it links
+    assert WorkItem.objects.get(external_key="ENG-2").goal == goal
+    assert orphans(client)["orphans"] == 0
+
+
+def test_a_mapping_that_links_nothing_yet_leaves_the_unmapped_values(client_for, strategy):
+    client = client_for("editor")
+    WorkItem.objects.filter(external_key="ENG-2").update(labels=["billing"])
+    assert "billing" in page(client, "work/mappings/").partition("Not mapped yet")[2]
+    initiative = strategy["initiatives"]["internal"]
+    form = {
+        "field": "label",
+        "value": "billing",
+        "source": "jira",
+        "target": f"initiative:{initiative.pk}",
+    }
+    client.post("/w/acme/work/mappings/new/", form)  # for Jira items: this CSV item stays orphan
+    assert orphans(client)["orphans"] == 1
+    assert "billing" not in page(client, "work/mappings/").partition("Not mapped yet")[2]
+
+
+def test_a_slip_changes_the_overruns_and_the_roadmap(client_for, strategy):
+    client = client_for("member")
+    initiative = strategy["initiatives"]["internal"]
+    assert client.get("/w/acme/roadmap/overruns.json").json()["overall"]["slips"] == 0
+    initiative.status = Status.COMMITTED
+    save_initiative(initiative)
+    initiative.target_date = date(2027, 1, 15)
+    save_initiative(initiative)
+    assert client.get("/w/acme/roadmap/overruns.json").json()["overall"]["slips"] == 1
+    assert "1 target dates moved later" in page(client, "roadmap/overruns/")
+    assert "target 15 Jan 2027" in page(client, "roadmap/")
+
+
+def test_renaming_or_deleting_a_team_changes_the_pages_that_name_it(client_for, strategy, team):
+    client = client_for("member")
+    WorkItem.objects.update(team=team)
+    assert "Platform" in page(client, "work/orphans/") and "No team" not in page(
+        client, "work/orphans/"
+    )
+    team.name = "Core"
+    team.save()
+    assert "Core" in page(client, "work/orphans/") and "Core" in page(client, "roadmap/overruns/")
+    team.delete()  # its items lose their team in one UPDATE, which no signal reports
+    assert "Core" not in page(client, "work/orphans/")
+    assert "No team" in page(client, "work/orphans/")
+
+
+def test_a_new_claim_changes_the_claims_list(client_for, strategy, users):
+    client, workspace = client_for("member"), strategy["vision"].workspace
+    assert "No claims here." in page(client, "claims/")
+    text = "Told them month-end close takes three days with us."
+    claim = Claim(workspace=workspace, said_on=date(2026, 11, 2), account="Northwind", text=text)
+    save_claim(claim)  # saved, then checked against the roadmap in a bulk update
+    listed = page(client, "claims/")
+    assert text in listed and "No claims here." not in listed
+    assert Claim.objects.get().verdict in listed
+
+
+def test_a_new_threshold_changes_the_alignment_dashboard(client_for, strategy, users):
+    client, workspace = client_for("owner"), strategy["vision"].workspace
+    assert "groups of fewer than 5 people are never shown" in page(client, "alignment/")
+    change_settings(workspace, users["owner"], anonymity_threshold=7)
+    assert "groups of fewer than 7 people are never shown" in page(client, "alignment/")
+
+
+def test_a_workspace_with_data_is_deleted_whole(strategy):
+    strategy["vision"].workspace.delete()
+    assert not Workspace.objects.exists() and not Team.objects.exists()

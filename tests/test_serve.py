@@ -1,0 +1,101 @@
+"""`truenorth serve` runs gunicorn: a real server process, several workers, on SQLite."""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from http.client import HTTPConnection
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from click.testing import CliRunner
+
+from truenorth.cli import default_workers, main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def seed() -> None:
+    """Run in a subprocess, against the served database: a workspace and its owner."""
+    from truenorth.cli import setup_django
+
+    setup_django()
+    from truenorth.workspaces.actions import create_workspace
+
+    create_workspace("Acme", "acme", "ada", "ada@acme.test", "s3cret-pass")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def served(tmp_path):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(TRUENORTH_DATA_DIR=str(tmp_path / "var"), HF_HUB_OFFLINE="1")
+    seeding = [sys.executable, "-c", "from tests.test_serve import seed; seed()"]
+    seeded = subprocess.run(seeding, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert seeded.returncode == 0, seeded.stderr
+    log = tmp_path / "server.log"
+    command = [sys.executable, "-m", "truenorth.cli", "serve", "--port", str(port)]
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [*command, "--workers", "2"], cwd=ROOT, env=env, stdout=out, stderr=out
+        )
+    deadline = time.monotonic() + 60
+    while True:
+        assert process.poll() is None, log.read_text()
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.1)
+    yield port, log
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def get(port: int, path: str, cookies: str = "", body: str | None = None):
+    connection = HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Cookie": cookies}
+    if body is not None:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    connection.request("POST" if body is not None else "GET", path, body=body, headers=headers)
+    response = connection.getresponse()
+    return response, response.read().decode()
+
+
+def log_in(port: int) -> str:
+    response, page = get(port, "/login/")
+    csrf = response.headers["Set-Cookie"].partition(";")[0]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    form = {"csrfmiddlewaretoken": token, "username": "ada", "password": "s3cret-pass"}
+    response, _ = get(port, "/login/", csrf, urlencode(form))
+    assert response.status == 302
+    session = [c.partition(";")[0] for c in response.headers.get_all("Set-Cookie")]
+    return "; ".join([csrf, *(c for c in session if c.startswith("sessionid="))])
+
+
+def test_it_serves_pages_from_several_gunicorn_workers_at_once(served):
+    port, log = served
+    cookies = log_in(port)
+    with ThreadPoolExecutor(8) as pool:
+        pages = list(pool.map(lambda _: get(port, "/w/acme/", cookies), range(16)))
+    assert {response.status for response, _ in pages} == {200}
+    assert all("<h1>Acme</h1>" in page for _, page in pages)
+    output = log.read_text()
+    assert "Starting gunicorn" in output and output.count("Booting worker") == 2
+    assert '"GET /w/acme/ HTTP/1.1" 200' in output  # the access log, on standard output
+
+
+def test_serve_says_how_many_workers_it_runs_by_default():
+    assert 3 <= default_workers() <= 9
+    assert "--workers" in CliRunner().invoke(main, ["serve", "--help"]).output

@@ -1,0 +1,199 @@
+"""Sentence embeddings on ONNX Runtime: the default engine, several times faster than torch.
+
+The model is exported once (truenorth.analysis.onnx_export, in its own process) into a folder
+named by the model and a fingerprint of its files, so a changed model is exported again and an
+unchanged one never is. At run time only onnxruntime, tokenizers and numpy are loaded.
+
+int8 moves each vector a little, so an int8 engine names itself `<model>+int8`: its vectors are
+cached under that name and its scores read through their own calibration (score.py).
+"""
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from truenorth.analysis.embed import (
+    DEFAULT_MODEL,
+    ModelUnavailable,
+    Progress,
+    default_store,
+    model_path,
+)
+
+EXPORT_FORMAT = 1  # raise when onnx_export writes something different, to export again
+PRECISIONS = ("int8", "fp32")
+GPU = "CUDAExecutionProvider"
+# Models whose int8 vectors benchmarks/engine_accuracy.py accepted: STS-B test Spearman within
+# 0.005 of sentence-transformers fp32 and SICK entailment-vs-contradiction AUC within 0.01.
+# Any other model runs in fp32 until it has been measured and added here.
+INT8_ACCEPTED = ("all-MiniLM-L6-v2",)
+
+
+def precision_for(model_name: str, engine: str) -> str:
+    """int8 for the "onnx" engine where the model's int8 was accepted, else fp32."""
+    accepted = model_name.removeprefix("sentence-transformers/") in INT8_ACCEPTED
+    return "int8" if engine == "onnx" and accepted else "fp32"
+
+
+def fingerprint(folder: Path) -> str:
+    """Names, sizes and times of the model's files: cheap to read, and changes with any file."""
+    digest = hashlib.sha256(f"format {EXPORT_FORMAT}\n".encode())
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(folder)} {stat.st_size} {stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def export_folder(model_name: str, store: Path) -> Path:
+    """The model's exported folder under `store`, exporting it first if it is not there yet."""
+    source = Path(model_path(model_name))
+    if not (source / "modules.json").exists():
+        raise ModelUnavailable(
+            f"{model_name!r} is not a sentence-transformers folder on this server; models are "
+            "never downloaded at run time"
+        )
+    safe_name = "".join(c if c.isalnum() or c in "-_." else "_" for c in model_name)
+    out = store / f"{safe_name}-{fingerprint(source)}"
+    if not (out / "engine.json").exists():
+        run_export(source, out)
+    return out
+
+
+def run_export(source: Path, out: Path) -> None:
+    """Export in a child process, so this one never imports torch."""
+    done = subprocess.run(
+        [sys.executable, "-m", "truenorth.analysis.onnx_export", str(source), str(out)],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        reason = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise ModelUnavailable(
+            f"could not export {source.name} to ONNX ({reason}); set "
+            "TRUENORTH_EMBEDDING_ENGINE=sentence-transformers to run it under torch instead"
+        )
+
+
+def providers() -> list[str]:
+    """The GPU where onnxruntime has one (onnxruntime-gpu installed), else the CPU."""
+    import onnxruntime
+
+    available = onnxruntime.get_available_providers()
+    return [p for p in (GPU, "CPUExecutionProvider") if p in available]
+
+
+class OnnxEmbedder:
+    """Texts to L2-normalised float32 rows, as sentence-transformers makes them.
+
+    fp32 runs padded batches, each spread over the cores. int8 runs one text at a time, one per
+    core: dynamic quantisation scales a batch's activations by the batch's largest value, so in a
+    batch a text's vector would depend on its neighbours (a cosine of 0.96 to itself, measured);
+    alone it is the same every time, and no token is padding. int8 speeds up the CPU only; on a
+    GPU the fp32 model runs, and the name says so.
+    """
+
+    def __init__(
+        self,
+        model_name: str = DEFAULT_MODEL,
+        store: Path | None = None,
+        precision: str = "int8",
+        chunk: int = 512,
+    ):
+        if precision not in PRECISIONS:
+            raise ValueError(f"precision must be one of {PRECISIONS}, not {precision!r}")
+        self.base_name = model_name
+        self.store = store or default_store()
+        self.precision = "fp32" if GPU in providers() else precision
+        # int8: one text per core at a time (see above); fp32: padded batches over all cores.
+        cores = len(os.sched_getaffinity(0))
+        self.batch_size, self.streams = (1, cores) if self.precision == "int8" else (32, 1)
+        self.chunk = chunk  # texts per progress report
+
+    @property
+    def model_name(self) -> str:
+        """The name vectors are cached and calibrated under."""
+        return self.base_name if self.precision == "fp32" else f"{self.base_name}+{self.precision}"
+
+    @cached_property
+    def _runtime(self) -> tuple[Any, Any, dict]:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        folder = export_folder(self.base_name, self.store)
+        settings = json.loads((folder / "engine.json").read_text())
+        tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        tokenizer.no_padding()  # each batch is padded to its own longest text below
+        tokenizer.enable_truncation(max_length=settings["max_length"])
+        name = "model.onnx" if self.precision == "fp32" else f"model.{self.precision}.onnx"
+        options = onnxruntime.SessionOptions()
+        options.log_severity_level = 3  # warnings about unused initialisers are noise here
+        if self.streams > 1:
+            options.intra_op_num_threads = 1  # the cores run texts side by side instead
+        session = onnxruntime.InferenceSession(str(folder / name), options, providers=providers())
+        return session, tokenizer, settings
+
+    @property
+    def loaded(self) -> bool:
+        return "_runtime" in self.__dict__
+
+    @property
+    def dimensions(self) -> int:
+        session = self._runtime[0]
+        return int(session.get_outputs()[0].shape[-1])
+
+    def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        parts = [np.zeros((0, self.dimensions), dtype=np.float32)]
+        for start in range(0, len(texts), self.chunk):
+            parts.append(self._encode(texts[start : start + self.chunk]))
+            if progress:
+                progress(min(start + self.chunk, len(texts)), len(texts))
+        return np.concatenate(parts)
+
+    def _encode(self, texts: Sequence[str]) -> np.ndarray:
+        session, tokenizer, settings = self._runtime
+        encodings = tokenizer.encode_batch(list(texts))
+        # Similar lengths share a batch, so little of each batch is padding.
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        batches = [order[s : s + self.batch_size] for s in range(0, len(order), self.batch_size)]
+
+        def run(rows: list[int]) -> np.ndarray:
+            inputs = padded([encodings[i] for i in rows], settings["pad_id"] or 0)
+            feed = {name: inputs[name] for name in settings["inputs"]}
+            return mean_pooled(session.run(None, feed)[0], inputs["attention_mask"])
+
+        vectors = np.zeros((len(texts), self.dimensions), dtype=np.float32)
+        # onnxruntime lets go of the GIL while it runs, so threads keep every core busy.
+        with ThreadPoolExecutor(self.streams) as pool:
+            for rows, rows_vectors in zip(batches, pool.map(run, batches), strict=True):
+                vectors[rows] = rows_vectors
+        return vectors
+
+
+def padded(encodings: list, pad_id: int) -> dict[str, np.ndarray]:
+    """Token ids, type ids and attention mask of a batch, padded to its longest text."""
+    width = max(len(e.ids) for e in encodings)
+    ids = np.full((len(encodings), width), pad_id, dtype=np.int64)
+    types = np.zeros_like(ids)
+    mask = np.zeros_like(ids)
+    for row, encoding in enumerate(encodings):
+        length = len(encoding.ids)
+        ids[row, :length] = encoding.ids
+        types[row, :length] = encoding.type_ids
+        mask[row, :length] = 1
+    return {"input_ids": ids, "token_type_ids": types, "attention_mask": mask}
+
+
+def mean_pooled(tokens: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """The mean of each text's token embeddings (padding left out), scaled to length 1."""
+    weights = mask[:, :, None].astype(np.float32)
+    means = (tokens * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+    return means / np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)

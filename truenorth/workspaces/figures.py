@@ -1,0 +1,127 @@
+"""A workspace's heavy figures, computed once per change of its data and shared by every worker.
+
+A figure (orphan work, overruns, the alignment dashboard …) is kept in Django's cache, which is
+the database (settings.CACHES), so what one gunicorn worker computed every other one reads. Its
+key holds the workspace's data version: a random token in DataVersion, replaced in the same
+transaction as every write to the data behind a figure. Signals replace it when such a row is
+saved or deleted one at a time; the actions that write in bulk (bulk_create, bulk_update, update),
+which send no signal, call `bump` themselves. A reader reads the token before the data, so it may
+store new figures under an old token (harmless: nobody reads that key again) but never old
+figures under the current one. The key also holds today's date, since overruns count up to today.
+Long parts of pages are kept the same way, rendered (cached_html).
+"""
+
+import zlib
+from collections.abc import Callable
+from typing import TypeVar
+from uuid import uuid4
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db.models import Model, QuerySet
+from django.db.models.signals import post_delete, post_save
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from truenorth.workspaces.models import DataVersion, Workspace
+
+T = TypeVar("T")
+MISSING = object()
+
+
+def bump(workspace_id: int) -> None:
+    """A new data version: every figure of the workspace is computed again when next read."""
+    DataVersion.objects.bulk_create(
+        [DataVersion(workspace_id=workspace_id, token=uuid4().hex)],
+        update_conflicts=True,
+        unique_fields=["workspace"],
+        update_fields=["token"],
+    )
+
+
+def data_version(workspace: Workspace) -> str:
+    token = DataVersion.objects.filter(workspace=workspace).values_list("token", flat=True).first()
+    if token is None:  # a workspace from before versions were kept
+        bump(workspace.pk)
+        return data_version(workspace)
+    return token
+
+
+def cached(workspace: Workspace, name: str, compute: Callable[[Workspace], T]) -> T:
+    """compute(workspace), or what it returned for the same data today."""
+    key = f"figure:{workspace.pk}:{data_version(workspace)}:{timezone.localdate()}:{name}"
+    value = cache.get(key, MISSING)
+    if value is MISSING:
+        value = compute(workspace)
+        cache.set(key, value)
+    return value
+
+
+def cached_html(
+    workspace: Workspace, name: str, template: str, context: Callable[[], dict]
+) -> SafeString:
+    """A part of a page rendered once per change of the data: long tables take longer to render
+    than the rest of a request. It is rendered without the request, so it holds no CSRF token,
+    and must show nothing that depends on who asks beyond what `name` says. It is kept
+    compressed: long HTML repeats itself (the work list's 50 selects offer the same options), so
+    a twentieth of the bytes comes out of the database."""
+
+    def render(_: Workspace) -> bytes:
+        return zlib.compress(render_to_string(template, context()).encode(), level=1)
+
+    return mark_safe(zlib.decompress(cached(workspace, f"html:{name}", render)).decode())
+
+
+# --- Which writes change a figure: each watched model, and how to find its workspace ---
+
+WATCHED: dict[str, Callable[[Model], int]] = {
+    "workspaces.Workspace": lambda row: row.pk,
+    "workspaces.Team": lambda row: row.workspace_id,
+    "workspaces.Person": lambda row: row.workspace_id,
+    "strategy.Vision": lambda row: row.workspace_id,
+    "strategy.Goal": lambda row: row.workspace_id,
+    "roadmap.Initiative": lambda row: row.workspace_id,
+    "roadmap.InitiativeChange": lambda row: row.initiative.workspace_id,
+    "work.WorkItem": lambda row: row.workspace_id,
+    "work.TrackerMapping": lambda row: row.workspace_id,
+    "claims.Claim": lambda row: row.workspace_id,
+    "checkins.CheckIn": lambda row: row.workspace_id,
+    "checkins.Report": lambda row: row.checkin.workspace_id,
+}
+# A deletion is watched only where rows are few: a receiver makes Django load every row it
+# deletes, and work items and claims are deleted only with their workspace (or in the admin,
+# which bumps itself).
+DELETIONS_WATCHED = [
+    "workspaces.Team",
+    "workspaces.Person",
+    "strategy.Vision",
+    "strategy.Goal",
+    "roadmap.Initiative",
+    "work.TrackerMapping",
+    "checkins.CheckIn",
+]
+
+
+def on_save(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:  # loading fixtures
+        bump(WATCHED[sender._meta.label](instance))
+
+
+def on_delete(sender, instance, origin=None, **kwargs) -> None:
+    # With the workspace itself going, there is nothing left to version.
+    if isinstance(origin, Workspace) or (
+        isinstance(origin, QuerySet) and origin.model is Workspace
+    ):
+        return
+    bump(WATCHED[sender._meta.label](instance))
+
+
+def watch_writes() -> None:
+    """Connect the signals (when the workspaces app is ready)."""
+    for label in WATCHED:
+        post_save.connect(on_save, sender=apps.get_model(label), dispatch_uid=f"figures-{label}")
+    for label in DELETIONS_WATCHED:
+        post_delete.connect(
+            on_delete, sender=apps.get_model(label), dispatch_uid=f"figures-{label}"
+        )
