@@ -107,5 +107,5 @@ def distinctive_words(texts: list[str], groups: list[list[int]], top: int = 5) -
 def top_terms(weights: csr_matrix, row: int, terms: np.ndarray, top: int) -> list[str]:
     start, end = weights.indptr[row], weights.indptr[row + 1]
     values, columns = weights.data[start:end], weights.indices[start:end]
-    best = np.lexsort((columns, -values))[:top]  # ties in column order, as a dense argsort had
+    best = np.lexsort((columns, -values))[:top]  # ties alphabetically: the same words every run
     return [str(terms[columns[i]]) for i in best if values[i] > 0]

@@ -2,8 +2,9 @@
 
 Raw cosine similarity is not a scale people can read (two unrelated sentences often score 0.3).
 The score maps cosine onto the STS Benchmark's human scale (0-5, times 20), by a monotonic curve
-fitted on the STS *train* split for each model and engine (calibration.py holds the curves). Because the
-curve is strictly increasing it never changes a ranking, so it loses nothing the model knows.
+fitted on the STS *train* split for each model and engine (calibration.py holds the curves).
+Because the curve is strictly increasing it never changes a ranking, so it loses nothing the
+model knows.
 
 What a score means, from the human scale it was calibrated on:
   100  the same meaning           60  roughly the same, important parts differ
