@@ -339,9 +339,12 @@ class Context:
         if self.is_withheld("priorities"):
             return {"suppressed": True}
         ids = self.bases["priorities"]
+        # Every item of every person scored in one matrix, then dealt back person by person.
+        scores = self.goal_scores([text for rid in ids for text in items[rid]])
+        ends = np.cumsum([len(items[rid]) for rid in ids])
         named = {
-            rid: priorities.match_items(items[rid], self.goal_scores(items[rid]), self.goals)
-            for rid in ids
+            rid: priorities.match_items(items[rid], rows, self.goals)
+            for rid, rows in zip(ids, np.split(scores, ends[:-1]) if ids else [], strict=True)
         }
         top = min((g.rank for g in self.goals), default=None)
 
