@@ -1,0 +1,81 @@
+"""Which int8 could reach the 4x target on this CPU? Quantisation variants side by side.
+
+Each variant quantises the exported fp32 model of the default model its own way and embeds the
+same 2,000 real sentences as sentence-transformers fp32 does, in interleaved rounds; the ratio is
+against torch in the same run. "one at a time" is how the engine runs int8 (a text's vector
+must not depend on its batch); "batches of 32" is the fastest way, shown for what it would gain.
+
+    .venv/bin/python benchmarks/int8_variants.py
+"""
+
+import os
+import statistics
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from evaldata import MACHINE, sentences
+from onnxruntime.quantization import QuantType, quantize_dynamic
+
+from truenorth.analysis.embed import DEFAULT_MODEL, Embedder, default_store
+from truenorth.analysis.onnx_engine import OnnxEmbedder, export_folder
+
+VARIANTS = {
+    "per channel, signed (the engine's)": {"per_channel": True, "weight_type": QuantType.QInt8},
+    "per tensor, signed": {"per_channel": False, "weight_type": QuantType.QInt8},
+    "per tensor, unsigned": {"per_channel": False, "weight_type": QuantType.QUInt8},
+    "per channel, 7-bit (reduce range)": {
+        "per_channel": True,
+        "weight_type": QuantType.QInt8,
+        "reduce_range": True,
+    },
+}
+
+
+def engine_on(model: Path, batch_size: int, streams: int) -> OnnxEmbedder:
+    """The int8 engine, running `model` with the given batching."""
+    import onnxruntime
+
+    engine = OnnxEmbedder(DEFAULT_MODEL, default_store(), "int8")
+    _, tokenizer, settings = engine._runtime
+    options = onnxruntime.SessionOptions()
+    options.log_severity_level = 3
+    if streams > 1:
+        options.intra_op_num_threads = 1
+    session = onnxruntime.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+    engine.__dict__["_runtime"] = (session, tokenizer, settings)
+    engine.batch_size, engine.streams = batch_size, streams
+    return engine
+
+
+def main() -> None:
+    folder = export_folder(DEFAULT_MODEL, default_store())
+    texts = sentences(2000)
+    cores = len(os.sched_getaffinity(0))
+    engines = {"sentence-transformers fp32": Embedder(DEFAULT_MODEL)}
+    with tempfile.TemporaryDirectory() as scratch:
+        for name, options in VARIANTS.items():
+            target = Path(scratch) / f"{len(engines)}.onnx"
+            quantize_dynamic(
+                str(folder / "model.onnx"), str(target), op_types_to_quantize=["MatMul"], **options
+            )
+            engines[f"{name}, one at a time"] = engine_on(target, 1, cores)
+        engines["per channel, signed, batches of 32"] = engine_on(folder / "model.int8.onnx", 32, 1)
+        for engine in engines.values():
+            engine.encode(texts[:32])
+        rates: dict[str, list[float]] = {name: [] for name in engines}
+        for _ in range(3):
+            for name, engine in engines.items():
+                started = time.perf_counter()
+                engine.encode(texts)
+                rates[name].append(len(texts) / (time.perf_counter() - started))
+    print(f"int8 variants, {len(texts)} sentences — {date.today()}, {MACHINE}")
+    reference = statistics.median(rates["sentence-transformers fp32"])
+    for name, values in rates.items():
+        rate = statistics.median(values)
+        print(f"  {name:52} {rate:6.0f} texts/s  {rate / reference:5.2f}x")
+
+
+if __name__ == "__main__":
+    main()
