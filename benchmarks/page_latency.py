@@ -46,17 +46,6 @@ POSTGRES_URL = os.getenv(
 CLIENTS = 16
 LIMIT = 3.0  # the bound on a page's p95 over the trivial page's
 TRIVIAL = "settings (trivial)"
-PAGES = {
-    TRIVIAL: "settings/",
-    "overview": "",
-    "roadmap": "roadmap/",
-    "overruns": "roadmap/overruns/",
-    "work items": "work/",
-    "orphans": "work/orphans/",
-    "claims": "claims/",
-    "check-in dashboard": "checkins/{checkin}/",
-    "alignment dashboard": "alignment/",
-}
 
 
 # --- In a separate process, on the leg's database ---
@@ -73,7 +62,7 @@ def describe(scale: float) -> None:
     from django.test.utils import CaptureQueriesContext
 
     from truenorth.demo.content import DEMO_PASSWORD
-    from truenorth.demo.large import OWNER, SLUG, sizes
+    from truenorth.demo.large import MAIN_PAGES, OWNER, SLUG, sizes
     from truenorth.workspaces.models import Workspace
 
     workspace = Workspace.objects.filter(slug=SLUG).first()
@@ -81,7 +70,8 @@ def describe(scale: float) -> None:
         print(json.dumps({"ready": False}))
         return
     checkin = workspace.checkins.get()
-    paths = {name: f"/w/{SLUG}/{path.format(checkin=checkin.pk)}" for name, path in PAGES.items()}
+    pages = {TRIVIAL: "settings/", **MAIN_PAGES}
+    paths = {name: f"/w/{SLUG}/{path.format(checkin=checkin.pk)}" for name, path in pages.items()}
     client = Client()
     assert client.login(username=OWNER, password=DEMO_PASSWORD)
     queries = {}

@@ -5,18 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from truenorth.demo.content import DEMO_PASSWORD
-from truenorth.demo.large import OWNER, SLUG, build_large, sizes
-
-PAGES = {
-    "overview": "",
-    "roadmap": "roadmap/",
-    "overruns": "roadmap/overruns/",
-    "work items": "work/",
-    "orphans": "work/orphans/",
-    "claims": "claims/",
-    "check-in dashboard": "checkins/{checkin}/",
-    "alignment dashboard": "alignment/",
-}
+from truenorth.demo.large import MAIN_PAGES, OWNER, SLUG, build_large, sizes
 
 
 def query_counts(client, scale: float) -> dict[str, tuple[int, int]]:
@@ -26,7 +15,7 @@ def query_counts(client, scale: float) -> dict[str, tuple[int, int]]:
     cache.clear()
     checkin = workspace.checkins.get()
     counts = {}
-    for name, path in PAGES.items():
+    for name, path in MAIN_PAGES.items():
         url = f"/w/{SLUG}/{path.format(checkin=checkin.pk)}"
         with CaptureQueriesContext(connection) as fresh:
             assert client.get(url).status_code == 200, url

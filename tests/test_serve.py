@@ -2,10 +2,8 @@
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from http.client import HTTPConnection
 from pathlib import Path
@@ -14,6 +12,7 @@ from urllib.parse import urlencode
 import pytest
 from click.testing import CliRunner
 
+from tests.serving import free_port, wait_until_listening
 from truenorth.cli import default_workers, main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,12 +26,6 @@ def seed() -> None:
     from truenorth.workspaces.actions import create_workspace
 
     create_workspace("Acme", "acme", "ada", "ada@acme.test", "s3cret-pass")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -49,15 +42,7 @@ def served(tmp_path):
         process = subprocess.Popen(
             [*command, "--workers", "2"], cwd=ROOT, env=env, stdout=out, stderr=out
         )
-    deadline = time.monotonic() + 60
-    while True:
-        assert process.poll() is None, log.read_text()
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.1)
+    wait_until_listening(process, port, log, seconds=60)
     yield port, log
     process.terminate()
     process.wait(timeout=10)

@@ -7,15 +7,15 @@ as people run it, on its own SQLite database in a temporary folder.
 
 import os
 import re
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.serving import free_port, wait_until_listening
 
 pytestmark = pytest.mark.browser
 
@@ -46,12 +46,6 @@ def seed() -> None:
     )
     [link] = issue_links(pulse)
     print(invitation_email(pulse, link, reminder=False).body)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass
@@ -95,15 +89,7 @@ def served(tmp_path):
         command = [sys.executable, "-m", "truenorth.cli", "serve", "--port", str(port)]
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
     served = Served(f"http://127.0.0.1:{port}", seeded.stdout, log, tmp_path / "var", process)
-    deadline = time.monotonic() + 120
-    while True:
-        assert process.poll() is None, log.read_text()
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.2)
+    wait_until_listening(process, port, log, seconds=120)
     yield served
     served.stop()
 

@@ -83,6 +83,22 @@ class Encoder(Protocol):
     def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray: ...
 
 
+def encode_in_chunks(
+    encode: Callable[[Sequence[str]], np.ndarray],
+    dimensions: int,
+    texts: Sequence[str],
+    chunk: int,
+    progress: Progress | None,
+) -> np.ndarray:
+    """encode() over `chunk` texts at a time, reporting progress after each."""
+    parts = [np.zeros((0, dimensions), dtype=np.float32)]
+    for start in range(0, len(texts), chunk):
+        parts.append(encode(texts[start : start + chunk]))
+        if progress:
+            progress(min(start + chunk, len(texts)), len(texts))
+    return np.concatenate(parts)
+
+
 class Embedder:
     """Texts to L2-normalised float32 rows.
 
@@ -104,12 +120,7 @@ class Embedder:
         return "model" in self.__dict__
 
     def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
-        parts = [np.zeros((0, self.dimensions), dtype=np.float32)]
-        for start in range(0, len(texts), self.chunk):
-            parts.append(self._encode(texts[start : start + self.chunk]))
-            if progress:
-                progress(min(start + self.chunk, len(texts)), len(texts))
-        return np.concatenate(parts)
+        return encode_in_chunks(self._encode, self.dimensions, texts, self.chunk, progress)
 
     def _encode(self, texts: Sequence[str]) -> np.ndarray:
         vectors = self.model.encode(

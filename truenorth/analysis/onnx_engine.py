@@ -26,6 +26,7 @@ from truenorth.analysis.embed import (
     ModelUnavailable,
     Progress,
     default_store,
+    encode_in_chunks,
     model_path,
 )
 
@@ -151,12 +152,7 @@ class OnnxEmbedder:
         return int(session.get_outputs()[0].shape[-1])
 
     def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
-        parts = [np.zeros((0, self.dimensions), dtype=np.float32)]
-        for start in range(0, len(texts), self.chunk):
-            parts.append(self._encode(texts[start : start + self.chunk]))
-            if progress:
-                progress(min(start + self.chunk, len(texts)), len(texts))
-        return np.concatenate(parts)
+        return encode_in_chunks(self._encode, self.dimensions, texts, self.chunk, progress)
 
     def _encode(self, texts: Sequence[str]) -> np.ndarray:
         session, tokenizer, settings = self._runtime

@@ -30,6 +30,17 @@ from truenorth.workspaces.models import Function, Membership, Person, Role, Team
 
 SLUG = "larkspur-large"
 OWNER = "large"  # the owner's login; the password is the demo's
+# The main pages speed is measured on (issue #9), under /w/<slug>/.
+MAIN_PAGES = {
+    "overview": "",
+    "roadmap": "roadmap/",
+    "overruns": "roadmap/overruns/",
+    "work items": "work/",
+    "orphans": "work/orphans/",
+    "claims": "claims/",
+    "check-in dashboard": "checkins/{checkin}/",
+    "alignment dashboard": "alignment/",
+}
 SIZES = {"people": 5000, "teams": 60, "initiatives": 300, "work_items": 50000, "claims": 2000}
 FUNCTION_WEIGHTS = {
     Function.ENGINEERING: 45,
