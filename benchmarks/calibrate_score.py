@@ -5,7 +5,7 @@ sampled at cosine quantiles and made strictly increasing, so ranking is unchange
 split, never seen here, measures it honestly. Paste the output into CURVES in
 truenorth/analysis/calibration.py. Each engine has its own curve (int8 moves vectors a little):
 
-    .venv/bin/python benchmarks/calibrate_score.py [onnx|onnx-fp32|sentence-transformers]
+    .venv/bin/python benchmarks/calibrate_score.py [onnx|onnx-fp32|sentence-transformers] [MODEL]
 """
 
 import sys
@@ -14,14 +14,15 @@ import numpy as np
 from evaldata import sts_pairs
 from sklearn.isotonic import IsotonicRegression
 
-from truenorth.analysis.embed import get_embedder
+from truenorth.analysis.embed import DEFAULT_MODEL, get_embedder
 
 KNOTS = 21
 
 
 def main() -> None:
     pairs = sts_pairs("train")
-    embedder = get_embedder(engine=sys.argv[1] if len(sys.argv) > 1 else "onnx")
+    engine = sys.argv[1] if len(sys.argv) > 1 else "onnx"
+    embedder = get_embedder(sys.argv[2] if len(sys.argv) > 2 else DEFAULT_MODEL, engine)
     a = embedder.encode([p[0] for p in pairs])
     b = embedder.encode([p[1] for p in pairs])
     cosine = np.sum(a * b, axis=1)

@@ -18,10 +18,10 @@ from evaldata import MACHINE, sick_pairs, sts_pairs
 from scipy.stats import spearmanr
 from sklearn.metrics import roc_auc_score
 
-from truenorth.analysis.embed import DEFAULT_MODEL, Embedder, default_store
+from truenorth.analysis.embed import Embedder, default_store
 from truenorth.analysis.onnx_engine import INT8_ACCEPTED, OnnxEmbedder
 
-MODELS = (DEFAULT_MODEL,)
+MODELS = ("all-MiniLM-L6-v2", "all-mpnet-base-v2")
 SPEARMAN_TOLERANCE = 0.005
 AUC_TOLERANCE = 0.01
 

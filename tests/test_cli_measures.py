@@ -11,19 +11,36 @@ from truenorth.checkins.imports import import_responses
 from truenorth.cli import main
 
 
-def test_compare_prints_a_score_per_pair(tmp_path):
+def test_compare_prints_the_score_and_the_relation(tmp_path):
     runner = CliRunner()
     same = runner.invoke(
         main, ["compare", "Close the books in three days", "Close the books in 3 days"]
     )
     assert same.exit_code == 0, same.output
-    assert float(same.output) > 80
+    score, relation = same.output.split()[:2]
+    assert float(score) > 80 and relation == "conveys"
+    other = runner.invoke(main, ["compare", "Close the books in 3 days", "We close in 3 weeks"])
+    assert other.output.split()[1] == "contradicts:"
+    assert "the source says 3 days, this says 3 weeks" in other.output
+
+
+def test_compare_pairs_prints_a_score_per_line_and_the_relation_on_request(tmp_path):
+    runner = CliRunner()
     pairs = tmp_path / "pairs.tsv"
-    pairs.write_text("A cat sleeps.\tA cat is sleeping.\nA cat sleeps.\tThe stock market fell.\n")
+    pairs.write_text(
+        "A cat sleeps.\tA cat is sleeping.\n"
+        "A cat sleeps.\tThe stock market fell.\n"
+        "A man is playing a guitar.\tA man is not playing a guitar.\n"
+    )
     scores = [
         float(s) for s in runner.invoke(main, ["compare", "--pairs", str(pairs)]).output.split()
     ]
-    assert len(scores) == 2 and scores[0] > scores[1] + 40
+    assert len(scores) == 3 and scores[0] > scores[1] + 40
+    lines = runner.invoke(main, ["compare", "--pairs", str(pairs), "--relation"]).output
+    rows = [line.split("\t") for line in lines.splitlines()]
+    assert [float(r[0]) for r in rows] == scores
+    assert [r[1] for r in rows] == ["conveys", "unrelated", "contradicts"]
+    assert float(rows[2][2]) > float(rows[0][2])
 
 
 def test_compare_refuses_a_malformed_pairs_file(tmp_path):

@@ -75,6 +75,11 @@ def test_the_pulse_shows_what_the_dashboard_can(demo):
     # Faux alignment, a shadow priority, and groups under the threshold kept out of sight.
     assert report["quadrant"]["counts"]["faux_alignment"] >= 5
     assert any("SOC" in q for s in report["priorities"]["shadow"] for q in s["quotes"])
+    # "payments", a name of goal 4, names that goal rather than a shadow priority.
+    payments = next(g for g in report["priorities"]["goals"] if g["rank"] == 4)
+    assert payments["named_by"] >= 0.2
+    shadows = [q.lower() for s in report["priorities"]["shadow"] for q in s["quotes"]]
+    assert not any("payments" in q for q in shadows)
     assert vision["by"]["function"]["hidden_groups"] >= 1
     assert "design" not in functions
     # And a trend against the previous quarter's pulse.

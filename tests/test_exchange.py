@@ -55,6 +55,8 @@ def editor_work(workspace, strategy, users):
     """Today's objects, each made the way an editor makes it: tracker imports with history,
     mappings, decided and pending suggestions, and claims checked by the real model."""
     fewer_touches = strategy["goals"][1]  # suggestions offer only initiatives that serve a goal
+    fewer_touches.names = ["touchless", "no-touch rate"]
+    fewer_touches.save()
     slack = Initiative.objects.create(
         workspace=workspace,
         title="Approve invoices from Slack",
@@ -121,6 +123,7 @@ def test_a_round_trip_gives_back_the_same_workspace(
     assert len(original["memberships"]) == 5
     assert sum(len(w["changes"]) for w in original["work_items"]) == 2
     assert len(original["tracker_mappings"]) == 2 and len(original["claims"]) == 2
+    assert original["goals"][1]["names"] == ["touchless", "no-touch rate"]
     decisions = [s["decision"] for w in original["work_items"] for s in w["suggestions"]]
     assert sorted(decisions) == ["accepted", "rejected"]
 
@@ -325,6 +328,7 @@ def test_an_export_written_before_today_still_imports(db):
     assert copy.work_items.get(external_key="ENG-2").goal.title == "Faster close"
     assert copy.initiatives.get().changes.get().new_value == "committed"
     assert not copy.tracker_mappings.exists() and not copy.claims.exists()
+    assert copy.goals.get().names == []
     again = export_workspace(copy)
     assert again["version"] == 2
     assert again["tracker_mappings"] == again["claims"] == []

@@ -34,6 +34,32 @@ def test_it_edits_a_goal_keeping_its_rank(client_for, strategy):
     assert (goal.title, goal.rank) == ("Fewer touches", 2)
 
 
+def test_it_saves_a_goals_names_typed_on_one_line(client_for, strategy):
+    names = "payments,  Larkspur Pay , payments,"
+    client_for("editor").post("/w/acme/goals/new/", {**GOAL, "names": names})
+    goal = Goal.objects.get(title="Win mid-market EMEA")
+    assert goal.names == ["payments", "Larkspur Pay"]
+    form = client_for("editor").get(f"/w/acme/goals/{goal.pk}/edit/").content.decode()
+    assert 'value="payments, Larkspur Pay"' in form
+    assert "Also called:</strong> payments, Larkspur Pay" in (
+        client_for("member").get("/w/acme/goals/").content.decode()
+    )
+    # Saving with the field emptied clears them; a goal needs no names.
+    client_for("editor").post(f"/w/acme/goals/{goal.pk}/edit/", {**GOAL, "names": ""})
+    goal.refresh_from_db()
+    assert goal.names == []
+
+
+def test_the_goals_json_twin_has_every_field_and_the_names(client_for, strategy):
+    goal = strategy["goals"][1]
+    goal.names = ["touchless"]
+    goal.save()
+    goals = client_for("member").get("/w/acme/goals.json").json()["goals"]
+    assert [g["title"] for g in goals] == ["Faster close", "Fewer manual touches"]
+    assert goals[1]["names"] == ["touchless"] and goals[0]["names"] == []
+    assert {"id", "rank", "why", "metric", "target", "clarity", "initiatives"} <= set(goals[1])
+
+
 @pytest.mark.parametrize("field", ["title", "why", "metric", "period"])
 def test_it_rejects_a_goal_with_a_missing_field(client_for, strategy, field):
     response = client_for("editor").post("/w/acme/goals/new/", {**GOAL, field: ""})

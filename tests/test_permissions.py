@@ -14,6 +14,7 @@ PAGES = {
     "vision version": ("/w/acme/vision/v1/", EVERYONE_BUT_PARTNER),
     "edit vision": ("/w/acme/vision/edit/", WRITERS),
     "goals": ("/w/acme/goals/", EVERYONE_BUT_PARTNER),
+    "goals json": ("/w/acme/goals.json", EVERYONE_BUT_PARTNER),
     "new goal": ("/w/acme/goals/new/", WRITERS),
     "edit goal": ("/w/acme/goals/{g}/edit/", WRITERS),
     "roadmap": ("/w/acme/roadmap/", set(ROLES)),

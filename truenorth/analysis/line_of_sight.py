@@ -1,6 +1,8 @@
 """Line of sight: does a person's "why my work matters" link their work to an official goal?
 
-An answer links to the goal it scores best against, when that score is at least LINK_SCORE.
+An answer links to the goal it scores best against, when that score is at least LINK_SCORE; its
+score against a goal is the best over the goal's title, title and why, metric and names
+(priorities.goal_scores).
 The cut is the priorities' match cut (priorities.MATCH_SCORE, chosen on STS train and dev by
 benchmarks/choose_thresholds.py): an answer about one's own work shares the goal's substance
 ("different, but share some details" on the human scale) without restating it.

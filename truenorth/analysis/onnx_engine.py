@@ -56,7 +56,7 @@ def fingerprint(folder: Path) -> str:
 
 def export_folder(model_name: str, store: Path) -> Path:
     """The model's exported folder under `store`, exporting it first if it is not there yet."""
-    source = Path(model_path(model_name))
+    source = Path(model_path(model_name, store))
     if not (source / "modules.json").exists():
         raise ModelUnavailable(
             f"{model_name!r} is not a sentence-transformers folder on this server; models are "

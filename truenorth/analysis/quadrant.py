@@ -1,12 +1,13 @@
 """Understanding × agreement (seed 004: agree on the goal, understand it the same way).
 
-Understanding: the person's restatement of the vision scores at least UNDERSTANDS, the score that
-best predicts a human STS rating of 3 or more ("roughly equivalent") on the STS Benchmark dev
-split, rounded to 5 (benchmarks/choose_thresholds.py; accuracy 0.84). Agreement: 4 or 5 on
-"I believe this is the right direction".
+Understanding: the person's restatement of the vision has a fidelity of at least UNDERSTANDS
+(fidelity.py: more likely than not it conveys a part of the vision and contradicts none), so an
+answer that agrees but contradicts the vision is faux alignment, however close its words are.
+Agreement: 4 or 5 on "I believe this is the right direction".
 """
 
-UNDERSTANDS = 55.0
+from truenorth.analysis.fidelity import UNDERSTANDS
+
 AGREES = 4
 
 ALIGNED = "aligned"

@@ -16,7 +16,15 @@ from typing import Any
 
 import numpy as np
 
-from truenorth.analysis import cluster, coherence, line_of_sight, priorities, quadrant
+from truenorth.analysis import (
+    cluster,
+    coherence,
+    fidelity,
+    line_of_sight,
+    priorities,
+    quadrant,
+    relation,
+)
 from truenorth.analysis.disclosure import Group, withheld
 from truenorth.analysis.embed import Encoder, Progress
 from truenorth.analysis.privacy import effective_threshold, reportable, suppress
@@ -40,6 +48,8 @@ class Question:
     role: str
     source: str = ""
     answers: dict[str, str] = field(default_factory=dict)  # respondent id → text
+    parts: dict[str, str] = field(default_factory=dict)
+    source_label: str = ""
 
 
 class Texts:
@@ -89,6 +99,7 @@ def analyze_checkin(
         [
             *(t for q in questions for t in q.answers.values()),
             *(q.source for q in questions),
+            *(p for q in questions if q.source for p in read_pieces(q)),
             *(t for g in goals for t in g.texts),
             *(i for row in items.values() for i in row),
         ],
@@ -103,6 +114,42 @@ def analyze_checkin(
     # Distinct groups (a function or team) withheld in at least one section.
     report["withheld"] = len({key[1:] for key in hidden if len(key) == 3})
     return report
+
+
+PART_LABELS = {
+    "destination": "where we are going",
+    "measures_of_progress": "how progress is measured",
+    "user_benefit": "who it is for and what they gain",
+    "business_outcome": "what the business gains",
+    "horizon": "by when",
+    "what": "what",
+    "why": "why",
+    "why_now": "why now",
+    "metric": "the metric",
+    "target": "the target",
+    "text": "the text",
+    "source": "the source",
+}
+
+
+def source_parts(question: Question) -> dict[str, str]:
+    """The parts an answer is read against: the source's parts as asked (a vision's target user
+    joined to its benefit: who gains what is one thing to convey), or the whole source as one."""
+    parts = {k: v.strip() for k, v in question.parts.items() if v and v.strip()}
+    if "target_user" in parts and "user_benefit" in parts:
+        parts["user_benefit"] = f"{parts.pop('target_user')}: {parts['user_benefit']}"
+    return parts or ({"source": question.source} if question.source else {})
+
+
+def pieces(text: str) -> list[str]:
+    return fidelity.pieces(text) if text.strip() else []
+
+
+def read_pieces(question: Question) -> list[str]:
+    """Every clause reading the question's answers part by part embeds: of the answers, of the
+    parts, and of the whole source."""
+    texts = [*question.answers.values(), *source_parts(question).values(), question.source]
+    return [p for text in texts for p in pieces(text)]
 
 
 def priority_items(questions: Sequence[Question]) -> dict[str, list[str]]:
@@ -171,6 +218,21 @@ def partition(
     return members
 
 
+def part_figures(readings: Sequence[fidelity.Reading]) -> dict[str, Any]:
+    """Shares of a group's restatements by relation: overall, and for each part of the source
+    (what conveys it, partly, contradicts it; the rest miss it)."""
+    n = max(len(readings), 1)
+    overall = Counter(r.relation for r in readings)
+    parts: dict[str, dict[str, float | None]] = {}
+    for name in readings[0].parts if readings else []:
+        counts = Counter(r.parts[name].name for r in readings)
+        parts[name] = {k: rounded(counts[k] / n, 3) for k in ("conveys", "partly", "contradicts")}
+    return {
+        "relations": {k: rounded(overall[k] / n, 3) for k in relation.RELATIONS},
+        "part_coverage": parts,
+    }
+
+
 def histogram(
     values: Sequence[float] | np.ndarray,
     threshold: int,
@@ -220,6 +282,7 @@ class Context:
     goals: list[priorities.Goal]
     hidden: set  # keys of the groups the disclosure audit withheld
     bases: dict[str, list[str]]
+    read_cache: dict[str, dict[str, fidelity.Reading]] = field(default_factory=dict)
 
     def is_withheld(self, section: str) -> bool:
         return (section, "all") in self.hidden or not self.bases.get(section)
@@ -246,46 +309,83 @@ class Context:
     def question(self, question: Question) -> dict[str, Any]:
         result: dict[str, Any] = {"key": question.key, "prompt": question.prompt}
         result["role"] = question.role
+        if question.source_label:
+            result["source"] = question.source_label
         if self.is_withheld(question.key):
             result["suppressed"] = True
             return result
         ids = self.bases[question.key]
         texts = [question.answers[rid] for rid in ids]
         vectors = self.texts(texts)
-        fidelity = None
-        if question.source:
-            fidelity = score_matrix(vectors, self.texts([question.source]))[:, 0]
+        readings = self.readings(question, ids)
+        fidelities = self.fidelities(question, ids, vectors, readings)
         by_id = {rid: i for i, rid in enumerate(ids)}
 
         def measure(group: list[str]) -> dict[str, Any]:
             rows = [by_id[r] for r in group]
-            return {
-                "fidelity": rounded(np.mean(fidelity[rows])) if fidelity is not None else None,
+            figures = {
+                "fidelity": rounded(np.mean(fidelities[rows])) if fidelities is not None else None,
                 "coherence": rounded(coherence.mean_pairwise_score(vectors[rows])),
             }
+            if readings:
+                figures.update(part_figures([readings[r] for r in group]))
+            return figures
 
+        if readings:
+            result["parts"] = [
+                {"key": key, "label": PART_LABELS.get(key, key), "text": text}
+                for key, text in source_parts(question).items()
+            ]
         groups = cluster.interpretations(vectors, texts)
         result["n"] = len(ids)
         result.update(measure(ids))
-        if fidelity is not None:
-            result["fidelity_histogram"] = histogram(fidelity, self.threshold)
+        if fidelities is not None:
+            result["fidelity_histogram"] = histogram(fidelities, self.threshold)
         result["effective_interpretations"] = rounded(
             coherence.effective_interpretations([g.size for g in groups])
         )
         result["by"] = self.breakdown(question.key, measure)
         shown_functions = {row["name"] for row in result["by"]["function"]["groups"]}
         result["interpretations"] = self.shown_interpretations(
-            groups, ids, texts, fidelity, shown_functions
+            groups, ids, texts, fidelities, shown_functions
         )
         result["across"] = self.across(result["by"]["function"], ids, vectors)
         return result
+
+    def readings(self, question: Question, ids: list[str]) -> dict[str, fidelity.Reading]:
+        """Each answer read part by part against the source it restates (kept per question: the
+        quadrant reads the vision question's again)."""
+        if not question.source or not relation.available():
+            return {}
+        if question.key not in self.read_cache:
+            parts = source_parts(question)
+            summary = question.source if question.parts else ""
+            self.read_cache[question.key] = {
+                rid: fidelity.read(question.answers[rid], parts, self.texts, summary) for rid in ids
+            }
+        return self.read_cache[question.key]
+
+    def fidelities(
+        self,
+        question: Question,
+        ids: list[str],
+        vectors: np.ndarray,
+        readings: dict[str, fidelity.Reading],
+    ) -> np.ndarray | None:
+        """Each answer's fidelity: part by part where the model has a relation classifier, else
+        its score against the whole source (the human scale)."""
+        if readings:
+            return np.array([readings[r].fidelity for r in ids])
+        if question.source:
+            return score_matrix(vectors, self.texts([question.source]))[:, 0]
+        return None
 
     def shown_interpretations(
         self,
         groups: list[cluster.Interpretation],
         ids: list[str],
         texts: list[str],
-        fidelity: np.ndarray | None,
+        fidelities: np.ndarray | None,
         shown_functions: set[str],
     ) -> dict[str, Any]:
         """Interpretations held by at least `threshold` people, with the functions they come
@@ -308,8 +408,8 @@ class Context:
                     "other_functions": group.size - sum(named.values()),
                     "quotes": [texts[q] for q in group.quotes],
                     "words": group.words,
-                    "fidelity": rounded(np.mean(fidelity[group.members]))
-                    if fidelity is not None
+                    "fidelity": rounded(np.mean(fidelities[group.members]))
+                    if fidelities is not None
                     else None,
                 }
             )
@@ -358,6 +458,13 @@ class Context:
                     3,
                 ),
                 "ranking_agreement": rounded(np.mean(agreements), 2) if agreements else None,
+                # the share of the group naming each goal: what the group says (say and do)
+                "named_goals": {
+                    str(g.id): rounded(
+                        np.mean([any(p.goal is g for p in named[r]) for r in group]), 3
+                    )
+                    for g in self.goals
+                },
             }
 
         result: dict[str, Any] = {"n": len(ids), **measure(ids)}
@@ -427,10 +534,13 @@ class Context:
         if vision is None or self.is_withheld("quadrant"):
             return {"suppressed": True}
         ids = self.bases["quadrant"]
-        fidelity = score_matrix(
-            self.texts([vision.answers[r] for r in ids]), self.texts([vision.source])
-        )[:, 0]
-        places = {r: quadrant.place(f, direction[r]) for r, f in zip(ids, fidelity, strict=True)}
+        vectors = self.texts([vision.answers[r] for r in ids])
+        readings = self.readings(vision, ids)
+        understanding = self.fidelities(vision, ids, vectors, readings)
+        assert understanding is not None  # the vision question has a source
+        places = {
+            r: quadrant.place(f, direction[r]) for r, f in zip(ids, understanding, strict=True)
+        }
 
         def measure(group: list[str]) -> dict[str, Any]:
             counts = Counter(places[r] for r in group)
@@ -548,6 +658,7 @@ def headlines(report: dict[str, Any]) -> dict[str, float]:
     for q in report.get("questions", []):
         for name in ("fidelity", "coherence", "effective_interpretations"):
             figures[f"{q['role']}.{name}"] = q.get(name)
+        figures[f"{q['role']}.contradicts"] = q.get("relations", {}).get("contradicts")
     figures["priorities.names_top_goal"] = report.get("priorities", {}).get("names_top_goal")
     figures["priorities.ranking_agreement"] = report.get("priorities", {}).get("ranking_agreement")
     figures["line_of_sight.linked"] = report.get("line_of_sight", {}).get("linked")

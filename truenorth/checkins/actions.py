@@ -22,6 +22,8 @@ from truenorth.checkins.models import (
     token_digest,
     unused_ids,
 )
+from truenorth.checkins.sources import pin_source, pin_sources
+from truenorth.strategy.models import Vision
 
 ALIGNMENT_PULSE = [
     (Role.VISION, Kind.TEXT, "In your own words, what is our product vision?", SourceKind.VISION),
@@ -54,7 +56,7 @@ def create_alignment_pulse(
     )
     checkin.audience_teams.set(teams)
     for position, (role, kind, prompt, source) in enumerate(ALIGNMENT_PULSE, start=1):
-        Question.objects.create(
+        question = Question(
             checkin=checkin,
             position=position,
             prompt=prompt,
@@ -63,6 +65,8 @@ def create_alignment_pulse(
             source_kind=source,
             required=role != Role.COMMENT,
         )
+        pin_source(question, workspace.visions.all())
+        question.save()
     return checkin
 
 
@@ -72,6 +76,7 @@ def add_question(question: Question) -> Question:
     last = question.checkin.questions.select_for_update().order_by("-position").first()
     question.position = (last.position if last else 0) + 1
     question.role = Role.OPEN
+    pin_source(question, question.checkin.workspace.visions.all())
     question.save()
     return question
 
@@ -110,6 +115,10 @@ def checkin_url(token: str) -> str:
 
 def send_links(checkin: CheckIn, reminder: bool = False) -> int:
     """Email each invitee their personal link; returns how many emails went out."""
+    if not checkin.responses.exists():
+        # A vision published, or a goal edited, since the questions were written counts until
+        # the first answer (truenorth.checkins.sources).
+        pin_sources(checkin.questions.all(), Vision)
     links = issue_links(checkin, only_unanswered=reminder)
     messages = [invitation_email(checkin, link, reminder) for link in links]
     if messages:

@@ -13,6 +13,7 @@ from truenorth.analysis.report import REPORT_SECTIONS, at_threshold
 from truenorth.checkins.embeddings import DatabaseCache
 from truenorth.checkins.models import Answer, CheckIn, Kind, Report, Response, Role
 from truenorth.embedding import configured_embedder
+from truenorth.workspaces.models import Function
 
 
 def embedder() -> CachedEmbedder:
@@ -34,18 +35,23 @@ def analysis_inputs(checkin: CheckIn) -> dict:
                 direction[str(answer.response_id)] = answer.value
         else:
             by_question.setdefault(answer.question_id, {})[str(answer.response_id)] = answer.text
-    for question in checkin.questions.all():
+    for question in checkin.questions.select_related("source_vision"):
         if question.kind == Kind.TEXT:
             questions.append(
                 analysis.Question(
                     key=f"q{question.position}",
                     prompt=question.prompt,
                     role=question.role,
-                    source=question.source(),
+                    source=question.source(),  # as asked, never a later version
                     answers=by_question.get(question.pk, {}),
+                    parts=question.source_parts,
+                    source_label=question.source_label(),
                 )
             )
-    goals = [Goal(g.pk, g.title, g.why, g.rank) for g in checkin.workspace.goals.all()]
+    goals = [
+        Goal(g.pk, g.title, g.why, g.rank, g.metric, tuple(g.names))
+        for g in checkin.workspace.goals.all()
+    ]
     return {
         "respondents": respondents,
         "questions": questions,
@@ -96,6 +102,7 @@ def analyze(checkin: CheckIn, progress: Progress | None = None) -> Report:
         shown_before = at_threshold(before.data, checkin.workspace.anonymity_threshold)
         if comparable(checkin, previous):
             data["trend"] = analysis.trend(data, shown_before)
+            label_versions(data["trend"], vision_source(shown_before), vision_source(data))
         else:
             data["trend_withheld"] = (
                 f"not compared with {previous.title}: the people who answered differ by fewer "
@@ -113,6 +120,27 @@ def analyze(checkin: CheckIn, progress: Progress | None = None) -> Report:
         report = save(checkin, data)
         keep_only_shown_groups(checkin, data)
     return report
+
+
+def vision_source(data: dict) -> str:
+    """The version a report's vision restatements were scored against ("Vision v3"), or '' when
+    it does not say (no vision asked, or a report published before sources were pinned)."""
+    vision = next((q for q in data.get("questions", []) if q["role"] == "vision"), {})
+    return vision.get("source", "")
+
+
+def scored_against_vision(figure: str) -> bool:
+    """Whether a headline figure measures understanding of the vision: its fidelity, and the
+    understanding × agreement places built on it."""
+    return figure == "vision.fidelity" or figure.startswith("quadrant.")
+
+
+def label_versions(trend: dict, before: str, now: str) -> None:
+    """Name the versions each figure of understanding was measured against, so "of v2" stands
+    next to "of v3" rather than passing for the same measure."""
+    for name, figure in trend.items():
+        if scored_against_vision(name):
+            figure.update({"before_of": before, "now_of": now})
 
 
 def close_checkin(checkin: CheckIn) -> None:
@@ -264,3 +292,138 @@ def heatmap(report: dict, dimension: str) -> dict:
         "hidden_groups": by.get("hidden_groups", 0),
         "hidden_n": by.get("hidden_n", 0),
     }
+
+
+# --- Fidelity part by part: which parts of its source a question's answers convey ---
+
+# The product's guidance: a part reads as understood when most people convey it, at least in part.
+PART_CONVEYED_BY_MOST = 0.6
+
+
+def part_coverage(question: dict) -> dict | None:
+    """A question's "which parts people convey" table: a row for everyone, then one for each
+    function and team the report shows; per part of the source, the share of answers conveying
+    it at least in part and the share contradicting it; and what the table says in plain words.
+    None for a question with no parts (no source, withheld, or from a report older than them)."""
+    parts = question.get("parts")
+    if not parts or question.get("suppressed") or "part_coverage" not in question:
+        return None
+
+    def row(figures: dict, name: str, called: str, dimension: str = "") -> dict:
+        coverage = figures.get("part_coverage") or {}
+        cells = []
+        for part in parts:
+            shares = coverage.get(part["key"])
+            cells.append(
+                {"covered": None, "contradicts": None}
+                if shares is None
+                else {
+                    "covered": round(shares.get("conveys", 0) + shares.get("partly", 0), 3),
+                    "contradicts": shares.get("contradicts") or 0,
+                    "contradict_share": in_percent(shares.get("contradicts") or 0),
+                }
+            )
+        return {
+            "name": name,
+            "called": called,
+            "dimension": dimension,
+            "n": figures.get("n"),
+            "fidelity": figures.get("fidelity"),
+            "cells": cells,
+        }
+
+    by = question.get("by", {})
+    rows = [row(question, "Everyone", "everyone")]
+    for dimension in ("function", "team"):
+        for group in by.get(dimension, {}).get("groups", []):
+            rows.append(row(group, *group_names(group["name"], dimension), dimension))
+    hidden = [
+        {"dimension": dimension, "groups": shown["hidden_groups"], "n": shown.get("hidden_n", 0)}
+        for dimension, shown in by.items()
+        if shown.get("hidden_groups")
+    ]
+    return {
+        "key": question["key"],
+        "source": question.get("source") or "the source",
+        "parts": parts,
+        "rows": rows,
+        "hidden": hidden,
+        "good": PART_CONVEYED_BY_MOST,
+        "reading": parts_in_words(parts, rows),
+    }
+
+
+def group_names(name: str, dimension: str) -> tuple[str, str]:
+    """A group's name in a table, and in a sentence ("the Workflow team", so that a team is
+    never taken for the function of the same name)."""
+    if name == "(none)":
+        return (
+            ("No function given", "people with no function given")
+            if dimension == "function"
+            else ("No team", "people in no team")
+        )
+    if dimension == "function":
+        label = Function(name).label if name in Function.values else name
+        return label, label
+    return name, f"the {name} team"
+
+
+def parts_in_words(parts: list[dict], rows: list[dict]) -> list[str]:
+    """What a part-coverage table says, a sentence each: the part least conveyed; the group
+    furthest behind everyone on a part; and the parts answers contradict."""
+    everyone, groups = rows[0], rows[1:]
+    labels = [f"“{p['label']}”" for p in parts]
+    covered = [c["covered"] for c in everyone["cells"]]
+    sentences = []
+    if any(c is not None for c in covered):
+        least = min(c for c in covered if c is not None)
+        named = or_list([label for label, c in zip(labels, covered, strict=True) if c == least])
+        sentences.append(
+            f"Nobody conveys {named}, even in part."
+            if least == 0
+            else f"The part least conveyed is {named}: {in_percent(least)} of answers convey "
+            "it, at least in part."
+        )
+    behind = [
+        (cell["covered"], cell["covered"] - overall, overall, group["called"], label)
+        for group in groups
+        for cell, overall, label in zip(group["cells"], covered, labels, strict=True)
+        if cell["covered"] is not None and overall is not None and cell["covered"] < overall
+    ]
+    if behind:
+        share, _, overall, called, label = min(behind)
+        called = called[:1].upper() + called[1:]
+        sentences.append(
+            f"{called}: nobody mentions {label}."
+            if share == 0
+            else f"{called}: only {in_percent(share)} convey {label}, against "
+            f"{in_percent(overall)} of everyone."
+        )
+    contradicted = []
+    for i, label in enumerate(labels):
+        overall = everyone["cells"][i]["contradicts"] or 0
+        most = max((g["cells"][i]["contradicts"] or 0 for g in groups), default=0)
+        if overall > 0 or most > 0:
+            where = [g["called"] for g in groups if (g["cells"][i]["contradicts"] or 0) == most]
+            most_in = f", most in {and_list(where)} ({in_percent(most)})" if most > 0 else ""
+            contradicted.append((-overall, label, most_in))
+    clauses = [
+        f"{label} {in_percent(-minus)}{most_in}" for minus, label, most_in in sorted(contradicted)
+    ]
+    if clauses:
+        sentences.append(f"Answers contradicting a part: {'; '.join(clauses)}.")
+    elif sentences:
+        sentences.append("No answer contradicts any part.")
+    return sentences
+
+
+def in_percent(share: float) -> str:
+    return "under 1%" if 0 < share < 0.005 else f"{share * 100:.0f}%"
+
+
+def and_list(items: list[str], last: str = "and") -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def or_list(items: list[str]) -> str:
+    return and_list(items, "or")

@@ -10,6 +10,7 @@ are published only groups the report shows, in combinations no fewer than the th
 """
 
 import secrets
+import textwrap
 from functools import cached_property
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from truenorth.strategy.models import Goal
+from truenorth.strategy.models import Goal, Vision
 from truenorth.workspaces.models import Function, Person, Team, Workspace
 
 
@@ -39,7 +40,7 @@ class Kind(models.TextChoices):
 
 class SourceKind(models.TextChoices):
     NONE = "none", "Nothing"
-    VISION = "vision", "The current vision"
+    VISION = "vision", "The vision in force when the check-in opens"
     GOAL = "goal", "A goal"
     TEXT = "text", "Text written here"
 
@@ -112,6 +113,12 @@ class Question(models.Model):
     )
     source_goal = models.ForeignKey(Goal, models.SET_NULL, null=True, blank=True, related_name="+")
     source_text = models.TextField(blank=True)
+    # The source as asked about, captured by sources.pin_source: the vision's version, and the
+    # parts of the vision, the goal or the text (part name → text), so later edits move nothing.
+    source_vision = models.ForeignKey(
+        Vision, models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    source_parts = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["position"]
@@ -129,13 +136,22 @@ class Question(models.Model):
         return {"text": given or "", "value": None}
 
     def source(self) -> str:
-        """The text answers are compared with, or '' when the question has none."""
+        """The text answers are compared with, as pinned when asked, or '' when there is none."""
         if self.source_kind == SourceKind.VISION:
-            vision = self.checkin.workspace.visions.order_by("-number").first()
-            return vision.statement if vision else ""
-        if self.source_kind == SourceKind.GOAL and self.source_goal:
-            return f"{self.source_goal.title}. {self.source_goal.why}"
+            return self.source_vision.statement if self.source_vision else ""
+        if self.source_kind == SourceKind.GOAL and self.source_parts:
+            return f"{self.source_parts.get('what', '')}. {self.source_parts.get('why', '')}"
         return self.source_text if self.source_kind == SourceKind.TEXT else ""
+
+    def source_label(self) -> str:
+        """What the answers are compared with, in a few words: "Vision v3", "Goal: …"."""
+        if self.source_kind == SourceKind.VISION and self.source_vision:
+            return f"Vision v{self.source_vision.number}"
+        if self.source_kind == SourceKind.GOAL and self.source_parts:
+            return f"Goal: {self.source_parts.get('what', '')}"
+        if self.source_kind == SourceKind.TEXT and self.source_text.strip():
+            return f"Text: “{textwrap.shorten(self.source_text, 60, placeholder='…')}”"
+        return ""
 
 
 def new_token(checkin: CheckIn) -> str:

@@ -11,6 +11,7 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from truenorth.analysis.fidelity import UNDERSTANDS
 from truenorth.checkins.actions import (
     add_question,
     create_alignment_pulse,
@@ -20,7 +21,14 @@ from truenorth.checkins.actions import (
     submit_response,
 )
 from truenorth.checkins.forms import AnswerForm, CheckInForm, QuestionForm
-from truenorth.checkins.measure import close_checkin, current_report, heatmap, release_state
+from truenorth.checkins.measure import (
+    close_checkin,
+    current_report,
+    heatmap,
+    part_coverage,
+    release_state,
+    vision_source,
+)
 from truenorth.checkins.models import Invitation, Response
 from truenorth.checkins.tasks import analyze_checkin
 from truenorth.workspaces.access import INTERNAL, RESULTS, WRITE, workspace_view
@@ -192,6 +200,9 @@ def checkin(request, membership, checkin_id):
             "report": report.data,
             "computed_at": report.computed_at,
             "heatmaps": [heatmap(report.data, d) for d in ("function", "team")],
+            "vision_source": vision_source(report.data),
+            "part_tables": part_tables(report.data),
+            "understands": UNDERSTANDS,
         }
 
     context = {
@@ -201,7 +212,7 @@ def checkin(request, membership, checkin_id):
         "invited": invited,
         "answered": answered,
         "rate": answered / invited if invited else None,
-        "questions": shown.questions.all(),
+        "questions": shown.questions.select_related("source_vision"),
         # Published results are final; the workspace's threshold is all that changes them.
         "results": cached_html(workspace, f"checkin:{shown.pk}", "checkins/results.html", results)
         if report and not report.data.get("suppressed")
@@ -250,4 +261,19 @@ def report_json(request, membership, checkin_id):
             "closed": "the check-in is closed but not analysed yet; POST to analyze first",
         }[release_state(shown)]
         return JsonResponse({"error": why}, status=409)
-    return JsonResponse({"checkin": shown.pk, "title": shown.title, "report": report.data})
+    in_words = {table["key"]: table["reading"] for table in part_tables(report.data)}
+    return JsonResponse(
+        {
+            "checkin": shown.pk,
+            "title": shown.title,
+            "report": report.data,
+            # what the page says of each question's part-coverage table, sentence by sentence
+            "part_coverage_in_words": in_words,
+        }
+    )
+
+
+def part_tables(report: dict) -> list[dict]:
+    """The "which parts people convey" table of each question restating a source."""
+    tables = (part_coverage(q) for q in report.get("questions", []))
+    return [table for table in tables if table is not None]

@@ -16,9 +16,15 @@ from typing import Any
 from django.urls import reverse
 
 from truenorth.analysis.report import headlines
-from truenorth.checkins.measure import comparable, current_report
+from truenorth.checkins.measure import (
+    comparable,
+    current_report,
+    scored_against_vision,
+    vision_source,
+)
 from truenorth.checkins.models import CheckIn
 from truenorth.claims.verdicts import promise_summary
+from truenorth.dashboard.saydo import SayDo, say_and_do
 from truenorth.roadmap.overruns import cached_overrun_summary
 from truenorth.strategy.clarity import (
     clarity_of_goal,
@@ -47,6 +53,10 @@ class Signal:
     # at earlier points, the last one being now, so the change since the one before is shown.
     trend_of: str = ""
     trend_is_value: bool = True
+    # What a measure of understanding is of: the vision's version the value was scored against,
+    # and each trend point's ("Vision v2"; '' where a report does not say). Empty for the rest.
+    source: str = ""
+    trend_sources: list[str] = field(default_factory=list)
 
     @property
     def change(self) -> float | None:
@@ -59,6 +69,15 @@ class Signal:
         if not self.change:
             return None
         return (self.change > 0) == self.higher_is_better
+
+    @property
+    def labelled_trend(self) -> list[tuple[str, float]]:
+        """The trend with each point's label naming the version it is of, where it has one."""
+        sources = self.trend_sources or [""] * len(self.trend)
+        return [
+            (f"{label} (of {source})" if source else label, value)
+            for (label, value), source in zip(self.trend, sources, strict=True)
+        ]
 
     def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "change": self.change}
@@ -79,6 +98,9 @@ class Dashboard:
     market: list[Signal]
     checkin: CheckIn | None
     threshold: int
+    # What each team names against where its work goes (saydo.py); None in a dashboard cached
+    # before it was measured.
+    say_do: SayDo | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -92,6 +114,7 @@ class Dashboard:
                 for row in self.team
             ],
             "quiet_teams": self.quiet_teams,
+            "say_do": self.say_do.as_dict() if self.say_do else None,
             "organisation": [s.as_dict() for s in self.organisation],
             "market": [s.as_dict() for s in self.market],
         }
@@ -105,6 +128,7 @@ def cached_dashboard(workspace: Workspace) -> Dashboard:
 def dashboard(workspace: Workspace) -> Dashboard:
     pulses = analysed_checkins(workspace)
     teams, quiet_teams = team_rows(workspace, pulses)
+    latest_checkin, latest = pulses[-1] if pulses else (None, {})
     return Dashboard(
         individual=individual_signals(pulses),
         team=teams,
@@ -113,6 +137,7 @@ def dashboard(workspace: Workspace) -> Dashboard:
         market=[market_signal()],
         checkin=pulses[-1][0] if pulses else None,
         threshold=workspace.anonymity_threshold,
+        say_do=say_and_do(workspace, latest_checkin, latest),
     )
 
 
@@ -154,12 +179,14 @@ def checkin_signal(
     note: str,
     higher_is_better: bool = True,
 ) -> Signal:
-    """A headline figure of the latest check-in, with its value in each earlier one."""
-    trend = []
+    """A headline figure of the latest check-in, with its value in each earlier one; a figure of
+    understanding names the version of the vision each value is of."""
+    trend, sources = [], []
     for checkin, data in pulses:
         value = headlines(data).get(figure)
         if value is not None:
             trend.append((checkin.title, round(value * scale, 1)))
+            sources.append(vision_source(data))
     latest_checkin, latest = pulses[-1] if pulses else (None, {})
     value = headlines(latest).get(figure)
     evidence = checkin_url(latest_checkin, anchor)
@@ -169,6 +196,8 @@ def checkin_signal(
     value = round(value * scale, 1)
     signal = Signal(name, value, unit(scale), evidence, higher_is_better, trend, note)
     signal.trend_of = PER_CHECKIN
+    if scored_against_vision(figure):
+        signal.source, signal.trend_sources = vision_source(latest), sources
     return signal
 
 

@@ -211,6 +211,7 @@ GOALS = [
         "metric": "Share of invoices posted to the ERP with no human edit (rolling 30 days)",
         "target": "70% by 30 June 2027 (41% today)",
         "period": "2027-H1",
+        "names": ["touchless", "touchless rate", "no-touch rate"],
     },
     {
         "rank": 2,
@@ -226,6 +227,7 @@ GOALS = [
         "metric": "Share of postings that fail on the first attempt, all ERPs",
         "target": "Below 0.5% by 31 December 2026 (4.2% today)",
         "period": "2026-H2",
+        "names": ["ERP sync", "NetSuite sync", "NetSuite reliability", "sync failures"],
     },
     {
         "rank": 3,
@@ -241,6 +243,7 @@ GOALS = [
         "metric": "Median time from invoice received to final approval",
         "target": "Under 2 days by 30 June 2027 (6.5 days today)",
         "period": "2027-H1",
+        "names": ["approvals", "approval time", "faster approvals"],
     },
     {
         "rank": 4,
@@ -256,6 +259,7 @@ GOALS = [
         "metric": "Share of active customers with a payment run in the last 30 days",
         "target": "30% by 30 June 2027 (12% today)",
         "period": "2027-H1",
+        "names": ["payments", "payments attach", "payment runs"],
     },
     {
         "rank": 5,
@@ -271,6 +275,7 @@ GOALS = [
         "metric": "Median days from signed contract to first invoice posted to the ERP",
         "target": "Under 21 days by 30 June 2027 (63 today)",
         "period": "2027-H1",
+        "names": ["go-live", "time to go-live", "implementations"],
     },
 ]
 

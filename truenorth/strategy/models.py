@@ -38,6 +38,9 @@ class Goal(models.Model):
     target = models.CharField(max_length=200)
     rank = models.PositiveIntegerField(help_text="1 is the top priority.")
     period = models.CharField(max_length=50, help_text="e.g. 2026-H2")
+    # The short names and synonyms people use for the goal ("payments", "ERP sync"): a priority
+    # written as one of them names this goal (analysis/priorities.py).
+    names = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["rank", "id"]

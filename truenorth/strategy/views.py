@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -51,6 +52,25 @@ def goals(request, membership):
     for goal in goal_list:
         goal.clarity = clarity_of_goal(goal_fields(goal))
     return render(request, "strategy/goals.html", {"goals": goal_list})
+
+
+@workspace_view(INTERNAL)
+def goals_json(request, membership):
+    """The goals page's JSON twin: the goals in rank order, with their names and clarity."""
+    rows = []
+    for goal in membership.workspace.goals.prefetch_related("initiatives"):
+        fields = goal_fields(goal)
+        clarity = clarity_of_goal(fields)
+        rows.append(
+            {
+                "id": goal.pk,
+                "rank": goal.rank,
+                **fields,
+                "clarity": {"score": clarity.score, "missing": clarity.missing},
+                "initiatives": len(goal.initiatives.all()),
+            }
+        )
+    return JsonResponse({"goals": rows})
 
 
 @workspace_view(WRITE)

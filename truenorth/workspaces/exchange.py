@@ -30,7 +30,8 @@ from truenorth.workspaces.models import Function, Membership, Person, Role, Team
 
 FORMAT = "truenorth.workspace"
 # Version 2 adds work items' tracker fields, history and decided suggestions, tracker mappings
-# and claims; every new key has a default, so a version 1 file still imports.
+# and claims; every new key has a default, so a version 1 file still imports. Goals' names came
+# later, with a default too, so a file written before them still imports.
 VERSION = 2
 READABLE_VERSIONS = (1, 2)
 
@@ -87,6 +88,7 @@ class GoalIn(Strict):
     target: str
     rank: int
     period: str
+    names: list[str] = []
 
 
 class ChangeIn(Strict):

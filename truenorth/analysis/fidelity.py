@@ -1,0 +1,110 @@
+"""Fidelity part by part: which parts of its source a restatement conveys, misses or contradicts.
+
+Seed 002: a vision must convey where we are going, how progress is measured and what the user
+gains (and the business outcome, the horizon). People restate some of those parts in their own
+words, not the whole text, so comparing a one-sentence restatement with the whole multi-part
+statement scores a faithful answer as "different". Here each clause of the restatement is
+compared with each clause of each part of the source, and each part takes the relation
+(relation.py) of the pair that restates it best:
+
+  conveys / partly   the part is there, in other words or in part
+  contradicts        a clause on the part's topic contradicts it, or gives another number
+  unrelated          the restatement misses the part
+
+A restatement's fidelity (0-100, the human scale of score.py) is the score of the part (or of
+the source's one-line summary, a vision's statement) it conveys best, discounted by the chance that it contradicts a part: best × (1 − p), where p is
+the classifier's p(contradiction) when it flags a contradiction, 1 for a different number, and
+0 otherwise. So a faithful restatement of one part reads as understanding (UNDERSTANDS: roughly
+the same meaning), and an off-topic or contradicting one does not. benchmarks/relation_quality.py
+measures both on restatements of multi-part sources built from SICK and STS test pairs.
+"""
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from truenorth.analysis import relation
+
+Embed = Callable[[Sequence[str]], np.ndarray]
+
+UNDERSTANDS = relation.CONVEYS
+CLAUSE_END = re.compile(r"(?<=[.!?;:])\s+|\n+|,\s+(?=(?:and|so|but|while)\b)|\s+[—–]\s+")
+SHORTEST_CLAUSE = 2  # words: "no rekeying" restates part of a vision; one word is a fragment
+
+
+def pieces(text: str) -> list[str]:
+    """The clauses of a text, and the whole of it when it has more than one."""
+    clauses = [c.strip(" ,") for c in CLAUSE_END.split(text) if c and c.strip(" ,")]
+    clauses = [c for c in clauses if len(c.split()) >= SHORTEST_CLAUSE]
+    whole = text.strip()
+    return [*clauses, whole] if len(clauses) > 1 else [whole]
+
+
+@dataclass
+class Reading:
+    """How one restatement reads against each part of its source."""
+
+    parts: dict[str, relation.Relation]  # part name → the relation of its best clause
+    fidelity: float
+
+    @property
+    def relation(self) -> str:
+        """The whole restatement's relation: contradicts if any part is contradicted, else the
+        best relation any part has."""
+        names = {r.name for r in self.parts.values()}
+        for name in ("contradicts", "conveys", "partly"):
+            if name in names:
+                return name
+        return "unrelated"
+
+
+def read(answer: str, parts: dict[str, str], embed: Embed, summary: str = "") -> Reading:
+    """Read `answer` against each part, and against the source's own one-line `summary` (a
+    vision's statement) when it has one: restating the summary conveys the vision as surely as
+    restating a part, so it counts for fidelity, though it is not a part anyone can miss.
+    `embed` gives the vectors of pieces() of every text."""
+    clauses = pieces(answer)
+    clause_vectors = embed(clauses)
+
+    def against(text: str) -> relation.Relation:
+        part_clauses = pieces(text)
+        part_vectors = embed(part_clauses)
+        pairs = [(i, j) for i in range(len(clauses)) for j in range(len(part_clauses))]
+        return strongest(
+            relation.relations(
+                clause_vectors[[i for i, _ in pairs]],
+                part_vectors[[j for _, j in pairs]],
+                [clauses[i] for i, _ in pairs],
+                [part_clauses[j] for _, j in pairs],
+            )
+        )
+
+    by_part = {name: against(text) for name, text in parts.items()}
+    evidence = [*by_part.values(), *([against(summary)] if summary else [])]
+    return Reading(by_part, understanding(evidence))
+
+
+def strongest(found: list[relation.Relation]) -> relation.Relation:
+    """What a part gets from the clauses: a contradiction on its topic if there is one (one is
+    enough), else the pair that restates it best."""
+    contradictions = [r for r in found if r.name == "contradicts"]
+    if contradictions:
+        return max(contradictions, key=contradiction_chance)
+    return max(found, key=lambda r: r.score)
+
+
+def understanding(part_relations: Iterable[relation.Relation]) -> float:
+    """The best part's score, discounted by the chance of contradicting one."""
+    found = list(part_relations)
+    if not found:
+        return 0.0
+    best = max(r.score for r in found)
+    return best * (1.0 - max(contradiction_chance(r) for r in found))
+
+
+def contradiction_chance(found: relation.Relation) -> float:
+    if found.name != "contradicts":
+        return 0.0
+    return 1.0 if found.reason else found.p_contradiction

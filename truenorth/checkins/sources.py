@@ -1,0 +1,71 @@
+"""The source a question is asked about, pinned so that a later version never moves its scores.
+
+A question tied to the vision is about the version in force when its check-in opens: the last
+one published at or before the opening, or the first one when every version came later. A
+question tied to a goal keeps the goal's text as it was, since goals are edited in place. The
+source is captured when the question is created, and again whenever the check-in's invitations
+are sent while nobody has answered, so a version published in between counts; from the first
+answer on it never changes.
+
+These functions read and write fields only, so the migration that pinned the questions written
+before (checkins 0004) runs them on its historical models as well.
+"""
+
+from truenorth.checkins.models import SourceKind
+
+# Part name → the field it is read from.
+VISION_PARTS = {
+    name: name
+    for name in (
+        "destination",
+        "measures_of_progress",
+        "target_user",
+        "user_benefit",
+        "business_outcome",
+        "horizon",
+    )
+}
+GOAL_PARTS = {
+    "what": "title",
+    "why": "why",
+    "why_now": "why_now",
+    "metric": "metric",
+    "target": "target",
+}
+PINNED_FIELDS = ["source_vision", "source_parts"]
+
+
+def vision_in_force(visions, at):
+    """The version in force at `at` among a workspace's `visions`: the last one published by
+    then, else the first one; None when there is none."""
+    return (
+        visions.filter(created_at__lte=at).order_by("-number").first()
+        or visions.order_by("number").first()
+    )
+
+
+def parts_of(row, fields: dict[str, str]) -> dict[str, str]:
+    """Part name → text, in the order given, leaving out empty parts."""
+    return {part: text for part, field in fields.items() if (text := getattr(row, field).strip())}
+
+
+def pin_source(question, visions) -> None:
+    """Capture the question's source for its check-in (unsaved); `visions` are the workspace's
+    versions."""
+    question.source_vision, question.source_parts = None, {}
+    if question.source_kind == SourceKind.VISION:
+        question.source_vision = vision_in_force(visions, question.checkin.opens_at)
+        if question.source_vision:
+            question.source_parts = parts_of(question.source_vision, VISION_PARTS)
+    elif question.source_kind == SourceKind.GOAL and question.source_goal:
+        question.source_parts = parts_of(question.source_goal, GOAL_PARTS)
+    elif question.source_kind == SourceKind.TEXT and question.source_text.strip():
+        question.source_parts = {"text": question.source_text}
+
+
+def pin_sources(questions, Vision) -> None:
+    """Capture and save the source of each of `questions` tied to one (`Vision`: the model)."""
+    tied = questions.exclude(source_kind=SourceKind.NONE).select_related("checkin", "source_goal")
+    for question in tied:
+        pin_source(question, Vision.objects.filter(workspace_id=question.checkin.workspace_id))
+        question.save(update_fields=PINNED_FIELDS)
