@@ -77,7 +77,7 @@ def whole_score(vec, built) -> np.ndarray:
 
 def measure(model: str, engine: str, sts, sick) -> dict:
     embedder = get_embedder(model, engine)
-    has_classifier = relation.available()
+    has_classifier = relation.available(embedder.dimensions)
     built_sts, built_sick = multipart(sts), multipart(sick)
     texts = [t for a, b, _ in sts + sick for t in (a, b)]
     texts += [" ".join(p) for p, _, _ in built_sts + built_sick]

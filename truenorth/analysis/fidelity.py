@@ -60,30 +60,46 @@ class Reading:
         return "unrelated"
 
 
+SUMMARY = "\x00summary"  # the key the summary is read under; never a part's name
+ANSWERS_AT_ONCE = 256  # a batch's pairs stay a few tens of MB, for 10,000 answers as for 5
+
+
 def read(answer: str, parts: dict[str, str], embed: Embed, summary: str = "") -> Reading:
-    """Read `answer` against each part, and against the source's own one-line `summary` (a
+    """Read `answer` against each part (see read_all)."""
+    return read_all([answer], parts, embed, summary)[0]
+
+
+def read_all(
+    answers: Sequence[str], parts: dict[str, str], embed: Embed, summary: str = ""
+) -> list[Reading]:
+    """Read each answer against each part, and against the source's own one-line `summary` (a
     vision's statement) when it has one: restating the summary conveys the vision as surely as
     restating a part, so it counts for fidelity, though it is not a part anyone can miss.
-    `embed` gives the vectors of pieces() of every text."""
-    clauses = pieces(answer)
-    clause_vectors = embed(clauses)
-
-    def against(text: str) -> relation.Relation:
-        part_clauses = pieces(text)
-        part_vectors = embed(part_clauses)
-        pairs = [(i, j) for i in range(len(clauses)) for j in range(len(part_clauses))]
-        return strongest(
-            relation.relations(
-                clause_vectors[[i for i, _ in pairs]],
-                part_vectors[[j for _, j in pairs]],
-                [clauses[i] for i, _ in pairs],
-                [part_clauses[j] for _, j in pairs],
+    `embed` gives the vectors of pieces() of every text. Every clause pair of a batch of answers
+    is classified in one call."""
+    targets = {**parts, **({SUMMARY: summary} if summary else {})}
+    target_clauses = {name: pieces(text) for name, text in targets.items()}
+    readings = []
+    for start in range(0, len(answers), ANSWERS_AT_ONCE):
+        batch = answers[start : start + ANSWERS_AT_ONCE]
+        owners, restated, sources = [], [], []
+        for k, answer in enumerate(batch):
+            for name, source_clauses in target_clauses.items():
+                for clause in pieces(answer):
+                    for source_clause in source_clauses:
+                        owners.append((k, name))
+                        restated.append(clause)
+                        sources.append(source_clause)
+        found = relation.relations(embed(restated), embed(sources), restated, sources)
+        grouped: dict[tuple[int, str], list[relation.Relation]] = {}
+        for owner, one in zip(owners, found, strict=True):
+            grouped.setdefault(owner, []).append(one)
+        for k in range(len(batch)):
+            best = {name: strongest(grouped[k, name]) for name in targets}
+            readings.append(
+                Reading({name: best[name] for name in parts}, understanding(best.values()))
             )
-        )
-
-    by_part = {name: against(text) for name, text in parts.items()}
-    evidence = [*by_part.values(), *([against(summary)] if summary else [])]
-    return Reading(by_part, understanding(evidence))
+    return readings
 
 
 def strongest(found: list[relation.Relation]) -> relation.Relation:

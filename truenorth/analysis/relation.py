@@ -105,8 +105,11 @@ def classifier(key: str) -> Classifier:
     return Classifier(data["coef"], data["intercept"], float(data["cuts"][0]))
 
 
-def available() -> bool:
-    return (WEIGHTS / f"{calibration.selected()}.npz").exists()
+def available(dimensions: int) -> bool:
+    """Whether the selected model has a classifier for vectors of this many dimensions."""
+    if not (WEIGHTS / f"{calibration.selected()}.npz").exists():
+        return False
+    return classifier(calibration.selected()).coef.shape[1] == 2 * dimensions + 2
 
 
 def probabilities(

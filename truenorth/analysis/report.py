@@ -355,14 +355,14 @@ class Context:
     def readings(self, question: Question, ids: list[str]) -> dict[str, fidelity.Reading]:
         """Each answer read part by part against the source it restates (kept per question: the
         quadrant reads the vision question's again)."""
-        if not question.source or not relation.available():
+        if not question.source or not relation.available(self.texts.vectors.shape[1]):
             return {}
         if question.key not in self.read_cache:
             parts = source_parts(question)
             summary = question.source if question.parts else ""
-            self.read_cache[question.key] = {
-                rid: fidelity.read(question.answers[rid], parts, self.texts, summary) for rid in ids
-            }
+            answers = [question.answers[rid] for rid in ids]
+            readings = fidelity.read_all(answers, parts, self.texts, summary)
+            self.read_cache[question.key] = dict(zip(ids, readings, strict=True))
         return self.read_cache[question.key]
 
     def fidelities(
