@@ -53,7 +53,7 @@ test: install-dev lint
 
 bench: install-dev
 	$(PIP) install --quiet --constraint constraints.txt -e '.[bench]'
-	@for name in sts_validation clustering_quality engine_accuracy embedding_throughput int8_variants warm_reanalysis analysis_work import_speed claim_matching priority_matching disclosure_cost page_latency; do \
+	@for name in sts_validation clustering_quality engine_accuracy embedding_throughput int8_variants warm_reanalysis analysis_work import_speed claim_matching priority_matching relation_quality theme_quality disclosure_cost page_latency; do \
 	  echo "== benchmarks/$$name.py"; $(BIN)/python benchmarks/$$name.py || exit 1; done
 
 clean:

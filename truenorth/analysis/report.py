@@ -24,6 +24,7 @@ from truenorth.analysis import (
     priorities,
     quadrant,
     relation,
+    themes,
 )
 from truenorth.analysis.disclosure import Group, withheld
 from truenorth.analysis.embed import Encoder, Progress
@@ -349,6 +350,13 @@ class Context:
         result["interpretations"] = self.shown_interpretations(
             groups, ids, texts, fidelities, shown_functions
         )
+        result["themes"] = self.shown_themes(
+            themes.group_answers(vectors, texts, min_size=self.threshold),
+            ids,
+            texts,
+            fidelities,
+            shown_functions,
+        )
         result["across"] = self.across(result["by"]["function"], ids, vectors)
         return result
 
@@ -396,24 +404,56 @@ class Context:
             if group.size < self.threshold:
                 other += group.size
                 continue
-            functions = Counter(group_of(self.people, ids[m], "function") for m in group.members)
-            counts = {f: {"n": n} for f, n in functions.items() if f in shown_functions}
-            safe = suppress(counts, self.threshold)
-            named = {row["name"]: row["n"] for row in safe["groups"]}
-            shown.append(
-                {
-                    "size": group.size,
-                    "share": rounded(group.size / len(ids), 3),
-                    "functions": named,
-                    "other_functions": group.size - sum(named.values()),
-                    "quotes": [texts[q] for q in group.quotes],
-                    "words": group.words,
-                    "fidelity": rounded(np.mean(fidelities[group.members]))
-                    if fidelities is not None
-                    else None,
-                }
-            )
+            card = self.interpretation_card(group, ids, texts, fidelities, shown_functions)
+            shown.append({**card, "words": group.words})
         return {"groups": shown, "in_small_groups": other}
+
+    def interpretation_card(
+        self,
+        group: cluster.Interpretation,
+        ids: list[str],
+        texts: list[str],
+        fidelities: np.ndarray | None,
+        shown_functions: set[str],
+    ) -> dict[str, Any]:
+        """A group of at least `threshold` answers as shown: its size, share, the shown functions
+        it comes from, its quotes and its mean fidelity."""
+        functions = Counter(group_of(self.people, ids[m], "function") for m in group.members)
+        counts = {f: {"n": n} for f, n in functions.items() if f in shown_functions}
+        named = {row["name"]: row["n"] for row in suppress(counts, self.threshold)["groups"]}
+        return {
+            "size": group.size,
+            "share": rounded(group.size / len(ids), 3),
+            "functions": named,
+            "other_functions": group.size - sum(named.values()),
+            "quotes": [texts[q] for q in group.quotes],
+            "fidelity": rounded(np.mean(fidelities[group.members]))
+            if fidelities is not None
+            else None,
+        }
+
+    def shown_themes(
+        self,
+        found: themes.Themes,
+        ids: list[str],
+        texts: list[str],
+        fidelities: np.ndarray | None,
+        shown_functions: set[str],
+    ) -> dict[str, Any]:
+        """Themes held by at least `threshold` people, each with the readings inside it held by
+        at least `threshold` people, under the same rules as interpretations."""
+        shown, other = [], 0
+        for theme in found.themes:
+            if theme.size < self.threshold:
+                other += theme.size
+                continue
+            group = cluster.Interpretation(theme.members, theme.centroid, theme.quotes)
+            card = self.interpretation_card(group, ids, texts, fidelities, shown_functions)
+            readings = self.shown_interpretations(
+                theme.readings, ids, texts, fidelities, shown_functions
+            )
+            shown.append({"label": theme.label, "words": theme.words, **card, "readings": readings})
+        return {"groups": shown, "in_small_groups": other, "no_answer": len(found.no_answers)}
 
     def across(
         self, by_function: dict[str, Any], ids: list[str], vectors: np.ndarray
@@ -632,20 +672,26 @@ def _cut_section(section: dict[str, Any], threshold: int) -> dict[str, Any]:
         if name in cut:
             cut[name] = merge_bins(cut[name], threshold)
     if "interpretations" in section:
-        groups = section["interpretations"]["groups"]
-        shown = [
-            {**g, "functions": {}, "other_functions": g["size"]}
-            for g in groups
-            if g["size"] >= threshold
-        ]
-        small = sum(g["size"] for g in groups if g["size"] < threshold)
-        cut["interpretations"] = {
-            "groups": shown,
-            "in_small_groups": section["interpretations"]["in_small_groups"] + small,
-        }
+        cut["interpretations"] = _cut_groups(section["interpretations"], threshold)
+    if "themes" in section:
+        cut["themes"] = _cut_groups(section["themes"], threshold)
+        for theme in cut["themes"]["groups"]:
+            theme["readings"] = _cut_groups(theme["readings"], threshold)
     if "shadow" in section:
         cut["shadow"] = [s for s in section["shadow"] if s["people"] >= threshold]
     return cut
+
+
+def _cut_groups(groups: dict[str, Any], threshold: int) -> dict[str, Any]:
+    """Groups of answers (interpretations, themes, readings) of at least `threshold`, without
+    the functions they come from (the breakdown they were audited with is gone)."""
+    shown = [
+        {**g, "functions": {}, "other_functions": g["size"]}
+        for g in groups["groups"]
+        if g["size"] >= threshold
+    ]
+    small = sum(g["size"] for g in groups["groups"] if g["size"] < threshold)
+    return {**groups, "groups": shown, "in_small_groups": groups["in_small_groups"] + small}
 
 
 def _group_count(rows: dict[str, Any]) -> int:
