@@ -108,7 +108,7 @@ def test_a_goal_question_keeps_the_goal_as_it_was_asked(workspace, strategy):
     question = Question.objects.get(pk=question.pk)
     assert question.source() == "Faster close. why"
     assert question.source_label() == "Goal: Faster close"
-    assert list(question.source_parts) == ["what", "why", "why_now", "metric", "target"]
+    assert list(question.parts()) == ["what", "why", "why_now", "metric", "target"]
     text = add_question(
         Question(checkin=checkin, prompt="Say it back", source_kind="text", source_text="Ship it.")
     )
@@ -203,7 +203,7 @@ def analysis_question(question: Question):
     """The question as the analysis reads it: its pinned parts."""
     from truenorth.analysis.report import Question as Asked
 
-    return Asked("q", question.prompt, "vision", question.source(), {}, dict(question.source_parts))
+    return Asked("q", question.prompt, "vision", question.source(), {}, question.parts())
 
 
 # --- The pages: the demo's two pulses were asked under v2 and v3 ---

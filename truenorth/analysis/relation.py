@@ -22,7 +22,7 @@ The relation, in this order:
   unrelated    anything else
 
 Trained on image captions, the classifier's p(entailment) does not carry over to restatements of
-a vision (faithful ones get 0.02-0.15), so how much a restatement conveys is read from the score,
+a vision (faithful ones get far less than one half), so how much a restatement conveys is read from the score,
 whose scale is human judgement of similarity; the classifier only flags contradictions.
 The features are symmetric, so the classifier does not care which text is the source.
 """
@@ -45,6 +45,7 @@ RELATIONS = ("conveys", "partly", "contradicts", "unrelated")
 # rating of 3 or more ("roughly equivalent") and of 2 or more ("share some details").
 CONVEYS = 55.0
 SHARES_DETAILS = 35.0
+CHUNK = 4096  # pairs classified at once: their features are 2 × dimensions wide
 
 NEGATION = re.compile(
     r"\b(?:no|not|never|nobody|none|nothing|nowhere|neither|nor|without|cannot)\b|n't\b",
@@ -138,13 +139,10 @@ def relations(
 ) -> list[Relation]:
     """The relation of each pair (text a[i] restating source b[i])."""
     found: list[Relation] = []
-    for start in range(0, len(a), CHUNK):  # features are 2 × dimensions wide: keep them small
+    for start in range(0, len(a), CHUNK):
         end = start + CHUNK
         found += _relations(a[start:end], b[start:end], texts_a[start:end], texts_b[start:end])
     return found
-
-
-CHUNK = 4096
 
 
 def _relations(a, b, texts_a, texts_b) -> list[Relation]:

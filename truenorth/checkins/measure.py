@@ -44,7 +44,7 @@ def analysis_inputs(checkin: CheckIn) -> dict:
                     role=question.role,
                     source=question.source(),  # as asked, never a later version
                     answers=by_question.get(question.pk, {}),
-                    parts=question.source_parts,
+                    parts=question.parts(),
                     source_label=question.source_label(),
                 )
             )
@@ -337,10 +337,10 @@ def part_coverage(question: dict) -> dict | None:
     for dimension in ("function", "team"):
         for group in by.get(dimension, {}).get("groups", []):
             rows.append(row(group, *group_names(group["name"], dimension), dimension))
-    hidden = [
+    hidden = [  # in a fixed order: PostgreSQL's jsonb does not keep a dict's order
         {"dimension": dimension, "groups": shown["hidden_groups"], "n": shown.get("hidden_n", 0)}
-        for dimension, shown in by.items()
-        if shown.get("hidden_groups")
+        for dimension in ("function", "team")
+        if (shown := by.get(dimension, {})).get("hidden_groups")
     ]
     return {
         "key": question["key"],

@@ -143,6 +143,14 @@ class Question(models.Model):
             return f"{self.source_parts.get('what', '')}. {self.source_parts.get('why', '')}"
         return self.source_text if self.source_kind == SourceKind.TEXT else ""
 
+    def parts(self) -> dict[str, str]:
+        """The source's parts as asked, in their natural order (PostgreSQL's jsonb keeps a
+        dict's keys in an order of its own)."""
+        from truenorth.checkins.sources import PART_ORDER
+
+        rank = {name: n for n, name in enumerate(PART_ORDER)}
+        return dict(sorted(self.source_parts.items(), key=lambda item: rank.get(item[0], 99)))
+
     def source_label(self) -> str:
         """What the answers are compared with, in a few words: "Vision v3", "Goal: …"."""
         if self.source_kind == SourceKind.VISION and self.source_vision:

@@ -44,6 +44,9 @@ def vision_in_force(visions, at):
     )
 
 
+PART_ORDER = [*VISION_PARTS, *GOAL_PARTS, "text"]
+
+
 def parts_of(row, fields: dict[str, str]) -> dict[str, str]:
     """Part name → text, in the order given, leaving out empty parts."""
     return {part: text for part, field in fields.items() if (text := getattr(row, field).strip())}
