@@ -138,7 +138,7 @@ def source_parts(question: Question) -> dict[str, str]:
     joined to its benefit: who gains what is one thing to convey), or the whole source as one."""
     parts = {k: v.strip() for k, v in question.parts.items() if v and v.strip()}
     if "target_user" in parts and "user_benefit" in parts:
-        parts["user_benefit"] = f"{parts.pop('target_user')}: {parts['user_benefit']}"
+        parts["user_benefit"] = f"{parts.pop('target_user').rstrip('.')}: {parts['user_benefit']}"
     return parts or ({"source": question.source} if question.source else {})
 
 
