@@ -22,6 +22,7 @@ measures both on restatements of multi-part sources built from SICK and STS test
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import product
 
 import numpy as np
 
@@ -84,12 +85,12 @@ def read_all(
         batch = answers[start : start + ANSWERS_AT_ONCE]
         owners, restated, sources = [], [], []
         for k, answer in enumerate(batch):
+            clauses = pieces(answer)
             for name, source_clauses in target_clauses.items():
-                for clause in pieces(answer):
-                    for source_clause in source_clauses:
-                        owners.append((k, name))
-                        restated.append(clause)
-                        sources.append(source_clause)
+                for clause, source_clause in product(clauses, source_clauses):
+                    owners.append((k, name))
+                    restated.append(clause)
+                    sources.append(source_clause)
         found = relation.relations(embed(restated), embed(sources), restated, sources)
         grouped: dict[tuple[int, str], list[relation.Relation]] = {}
         for owner, one in zip(owners, found, strict=True):

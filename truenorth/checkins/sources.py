@@ -12,19 +12,10 @@ before (checkins 0004) runs them on its historical models as well.
 """
 
 from truenorth.checkins.models import SourceKind
+from truenorth.strategy.models import Vision
 
 # Part name → the field it is read from.
-VISION_PARTS = {
-    name: name
-    for name in (
-        "destination",
-        "measures_of_progress",
-        "target_user",
-        "user_benefit",
-        "business_outcome",
-        "horizon",
-    )
-}
+VISION_PARTS = {name: name for name in Vision.PARTS}
 GOAL_PARTS = {
     "what": "title",
     "why": "why",

@@ -6,15 +6,7 @@ from truenorth.strategy.models import Goal, Vision
 class VisionForm(forms.ModelForm):
     class Meta:
         model = Vision
-        fields = [
-            "statement",
-            "destination",
-            "measures_of_progress",
-            "target_user",
-            "user_benefit",
-            "business_outcome",
-            "horizon",
-        ]
+        fields = ["statement", *Vision.PARTS]
         widgets = {
             name: forms.Textarea(attrs={"rows": 3})
             for name in [

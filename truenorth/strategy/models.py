@@ -7,6 +7,16 @@ from truenorth.workspaces.models import Workspace
 class Vision(models.Model):
     """One version of the workspace's vision; editing writes a new version, never overwrites."""
 
+    # What a vision must convey (seed 002), each a field below; a restatement is read part by part.
+    PARTS = (
+        "destination",
+        "measures_of_progress",
+        "target_user",
+        "user_benefit",
+        "business_outcome",
+        "horizon",
+    )
+
     workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="visions")
     number = models.PositiveIntegerField()
     statement = models.TextField()
