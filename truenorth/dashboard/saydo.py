@@ -277,6 +277,7 @@ def team_say_do(
 
 
 def percent(share: float) -> float:
+    """A share (0-1) as a percentage with one decimal, as the dashboard shows them."""
     return round(share * 100, 1)
 
 

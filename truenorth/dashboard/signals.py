@@ -24,7 +24,7 @@ from truenorth.checkins.measure import (
 )
 from truenorth.checkins.models import CheckIn
 from truenorth.claims.verdicts import promise_summary
-from truenorth.dashboard.saydo import SayDo, say_and_do
+from truenorth.dashboard.saydo import SayDo, percent, say_and_do
 from truenorth.roadmap.overruns import cached_overrun_summary
 from truenorth.strategy.clarity import (
     clarity_of_goal,
@@ -348,10 +348,6 @@ def slip_signal(workspace: Workspace, row: dict | None) -> Signal:
         trend_of="number of slips in each quarter",
         trend_is_value=False,
     )
-
-
-def percent(share: float) -> float:
-    return round(share * 100, 1)
 
 
 # --- Organisation ---
