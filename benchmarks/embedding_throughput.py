@@ -13,8 +13,13 @@ Targets (issue #9): the default engine >= 4x sentence-transformers on both kinds
 start <= 1 s and <= 300 MB.
 
     .venv/bin/python benchmarks/embedding_throughput.py
+    .venv/bin/python benchmarks/embedding_throughput.py --model FOLDER --no-cold-start
+
+The second form measures throughput alone, for a model folder on another machine (where the
+`truenorth` command may not be installed): the ratio depends on the CPU's int8 instructions.
 """
 
+import argparse
 import os
 import statistics
 import sys
@@ -46,9 +51,13 @@ def throughput(engines: dict, texts: list[str]) -> dict[str, float]:
     return {name: statistics.median(rates) for name, rates in rounds.items()}
 
 
-def cold_start(engine: str) -> tuple[float, float]:
+def cold_start(model: str, engine: str) -> tuple[float, float]:
     """Median wall seconds and peak resident MB of `truenorth compare` in a new process."""
-    env = os.environ | {"TRUENORTH_EMBEDDING_ENGINE": engine, "HF_HUB_OFFLINE": "1"}
+    env = os.environ | {
+        "TRUENORTH_EMBEDDING_MODEL": model,
+        "TRUENORTH_EMBEDDING_ENGINE": engine,
+        "HF_HUB_OFFLINE": "1",
+    }
     runs = []
     for _ in range(ROUNDS):
         started = time.perf_counter()
@@ -61,17 +70,22 @@ def cold_start(engine: str) -> tuple[float, float]:
 
 
 def main() -> None:
-    print(f"Embedding throughput, {DEFAULT_MODEL} — {date.today()}, {MACHINE}")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--model", default=DEFAULT_MODEL, help="a packaged model or a folder")
+    parser.add_argument("--no-cold-start", action="store_true", help="throughput only")
+    args = parser.parse_args()
+    print(f"Embedding throughput, {args.model} — {date.today()}, {MACHINE}")
     # First, while this process is small: a child's peak memory counts its parent's at birth.
-    export_folder(DEFAULT_MODEL, default_store())  # once per model, in a child process
-    print("  cold start of `truenorth compare` (median of 3 new processes)")
-    for engine in ("onnx", "sentence-transformers"):
-        seconds, megabytes = cold_start(engine)
-        print(f"    {engine:28} {seconds:5.2f} s  {megabytes:5.0f} MB peak resident")
+    export_folder(args.model, default_store())  # once per model, in a child process
+    if not args.no_cold_start:
+        print("  cold start of `truenorth compare` (median of 3 new processes)")
+        for engine in ("onnx", "sentence-transformers"):
+            seconds, megabytes = cold_start(args.model, engine)
+            print(f"    {engine:28} {seconds:5.2f} s  {megabytes:5.0f} MB peak resident")
     engines = {
-        "sentence-transformers fp32": Embedder(DEFAULT_MODEL),
-        "onnx fp32": OnnxEmbedder(DEFAULT_MODEL, default_store(), "fp32"),
-        "onnx int8 (default)": OnnxEmbedder(DEFAULT_MODEL, default_store(), "int8"),
+        "sentence-transformers fp32": Embedder(args.model),
+        "onnx fp32": OnnxEmbedder(args.model, default_store(), "fp32"),
+        "onnx int8 (default)": OnnxEmbedder(args.model, default_store(), "int8"),
     }
     print(f"  median of {ROUNDS} interleaved rounds; ratio against sentence-transformers fp32")
     for label, texts in (

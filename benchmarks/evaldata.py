@@ -1,13 +1,35 @@
 """Reading the public evaluation data in ../shared/evaldata/ (never copied into the project)."""
 
 import csv
+import os
+import platform
 import random
 import sys
 from pathlib import Path
 
 EVALDATA = Path(__file__).resolve().parents[2] / "shared" / "evaldata"
 csv.field_size_limit(sys.maxsize)  # issue bodies can be long
-MACHINE = "2-core x86_64 CPU, 24 GiB, no GPU"
+
+
+def describe_machine() -> str:
+    """What a figure was measured on: cores this process may use, the CPU, its int8 instructions
+    (they decide how much faster int8 runs), memory, and whether a GPU is visible."""
+    cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
+    fields = dict(
+        line.split(":", 1) for line in cpuinfo.splitlines() if ":" in line and "\t" in line
+    )
+    model = " ".join(fields.get("model name\t", platform.processor() or "unknown CPU").split())
+    flags = fields.get("flags\t\t", "").split()
+    int8 = [f for f in ("avx2", "avx512f", "avx512_vnni", "avx_vnni", "amx_int8") if f in flags]
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    gpu = "a GPU visible" if Path("/dev/nvidia0").exists() else "no GPU"
+    return (
+        f"{len(os.sched_getaffinity(0))}-core {platform.machine()} CPU ({model}; "
+        f"{', '.join(int8) or 'no AVX2'}), {memory:.0f} GiB, {gpu}"
+    )
+
+
+MACHINE = describe_machine()
 
 
 def sts_pairs(split: str) -> list[tuple[str, str, float]]:

@@ -86,6 +86,7 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 __all__ = [
     "COUNT",
@@ -160,7 +161,7 @@ def conflicts(source: str, restatement: str) -> list[Conflict]:
     >>> [c.reason for c in conflicts("Close in 3 days.", "Close in 3 weeks.")]
     ['the source says 3 days, this says 3 weeks']
     """
-    said, restated = extract(source), extract(restatement)
+    said, restated = extracted(source), extracted(restatement)
     pairs = [(s, r) for r in restated for s in said if _comparable(s, r)]
     given = {s for s, r in pairs if _agree(s, r)}
     found = []
@@ -179,6 +180,12 @@ def conflicts(source: str, restatement: str) -> list[Conflict]:
             reason = f"the source says {closest.text}, this says {quantity.text}"
             found.append(Conflict(closest, quantity, reason))
     return found
+
+
+@lru_cache(maxsize=65536)
+def extracted(text: str) -> tuple[Quantity, ...]:
+    """extract(), remembered: a source's few clauses are read against every answer."""
+    return tuple(extract(text))
 
 
 def extract(text: str) -> list[Quantity]:
@@ -700,7 +707,7 @@ def _comparable(said: Quantity, restated: Quantity) -> bool:
 
 
 def _same_thing(
-    said: Quantity, restated: Quantity, source: list[Quantity], restatement: list[Quantity]
+    said: Quantity, restated: Quantity, source: Sequence[Quantity], restatement: Sequence[Quantity]
 ) -> bool:
     if said.kind == COUNT and said.unit and restated.unit:
         return True  # _comparable checked the nouns
@@ -720,7 +727,7 @@ def _likeness(said: Quantity, restated: Quantity) -> tuple[int, float]:
     return len(_shared_subject(said, restated)), -abs(a_low + a_high - b_low - b_high)
 
 
-def _of_its_kind(found: list[Quantity], quantity: Quantity) -> int:
+def _of_its_kind(found: Sequence[Quantity], quantity: Quantity) -> int:
     return sum(_comparable(q, quantity) for q in found)
 
 

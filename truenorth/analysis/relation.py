@@ -166,4 +166,4 @@ def number_conflict(source: str, restated: str) -> str:
 
 @lru_cache(maxsize=65536)
 def has_numbers(text: str) -> bool:
-    return bool(quantities.extract(text))
+    return bool(quantities.extracted(text))

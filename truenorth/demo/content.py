@@ -183,9 +183,8 @@ VISION_VERSIONS = [
             "or QuickBooks Online, handling 1,000–20,000 supplier invoices a month."
         ),
         "user_benefit": (
-            "They stop retyping invoices and chasing approvers by email, close the month days "
-            "sooner, pay suppliers on time without late fees, and trust that what is in the ERP is "
-            "what was approved."
+            "They close the month days sooner, pay every supplier on time without late fees, and "
+            "trust that what is in the ERP is what was approved."
         ),
         "business_outcome": (
             "Net revenue retention above 115% from mid-market accounts, with payments revenue at "

@@ -32,8 +32,9 @@ asked and never answers):
   under an anonymity threshold of 5.
 - Parts of the vision: Workflow restates where we are going and who gains what; Capture (Ben,
   Mei, Arjun, Lena, Chidi) restates where we are going and how progress is measured but never
-  says who it is for; three of the five salespeople promise "100% of invoices" with no human
-  touch, a different number from the destination's 80%, so sales contradicts the destination.
+  what customers gain (closing sooner, no late fees, an ERP they can trust); three of the five
+  salespeople promise "100% of invoices" with no human touch, a different number from the
+  destination's 80%, so sales contradicts the destination.
 - Non-respondents: Tomás, Hana, Emily, Mateo, Owen and Julia.
 
 ``PREVIOUS_ANSWERS`` (a quarter earlier, 26 answers, when vision v2 was current) are vaguer and
@@ -91,7 +92,8 @@ ANSWERS = [
     _answer(
         "rosa.delgado",
         "Invoices go from inbox to paid with nobody retyping them or chasing approvers. Small AP "
-        "teams at mid-market companies can handle growth without hiring.",
+        "teams at mid-market companies close the month sooner and pay suppliers on time, without "
+        "hiring as they grow.",
         "touchless 70%, NetSuite sync reliability, approvals in under 2 days",
         "Workflow owns approval routing and reminders. Every day an invoice waits for an "
         "approver is a day closer to a late fee for our customer.",
@@ -100,7 +102,7 @@ ANSWERS = [
     _answer(
         "sam.whitfield",
         "Get invoices from the inbox to paid without retyping or chasing anyone, for mid-market "
-        "AP teams on NetSuite/Xero/QBO.",
+        "AP teams on NetSuite/Xero/QBO, so they stop paying late fees and trust their ERP.",
         "1) touchless rate 2) sync reliability (NetSuite) 3) approval cycle time < 2 days",
         "I'm building escalation for when an approver is out of office. Stuck approvals are the "
         "biggest chunk of cycle time.",
@@ -129,9 +131,8 @@ ANSWERS = [
     # --- Capture -------------------------------------------------------------------------
     _answer(
         "ben.whitaker",
-        "Invoices should get from the inbox into the ERP and paid with no manual keying: by "
-        "2028, 80% of them captured, coded and posted without anyone touching them, tracked by "
-        "the touchless rate.",
+        "By 2028, 80% of invoices captured, coded and posted without anyone touching them; the "
+        "touchless rate is how we measure it.",
         "1. touchless rate 41 -> 70%  2. NetSuite first-attempt posting  3. approvals under 2 days",
         "Capture is the front of the funnel for touchless. If extraction is wrong, everything "
         "downstream gets touched.",
@@ -169,8 +170,8 @@ ANSWERS = [
     ),
     _answer(
         "chidi.okonkwo",
-        "Most invoices should go from the inbox to posted in the ERP without anyone keying them "
-        "in; the touchless rate is how we know we are getting there.",
+        "Most invoices should be captured and posted without anyone keying them in; the "
+        "touchless rate is how we know we are getting there.",
         "touchless rate, line-item accuracy, SOC 2",
         "I work on line-item extraction. Every line we read right is an invoice nobody has to "
         "fix by hand.",
