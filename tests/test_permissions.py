@@ -22,9 +22,18 @@ PAGES = {
     "partner initiative": ("/w/acme/roadmap/{p}/", set(ROLES)),
     "new initiative": ("/w/acme/roadmap/new/", WRITERS),
     "edit initiative": ("/w/acme/roadmap/{i}/edit/", WRITERS),
+    "import roadmap": ("/w/acme/roadmap/import/", WRITERS),
     "work items": ("/w/acme/work/", EVERYONE_BUT_PARTNER),
     "check-ins": ("/w/acme/checkins/", EVERYONE_BUT_PARTNER),
     "new check-in": ("/w/acme/checkins/new/", WRITERS),
+    "people": ("/w/acme/people/", EVERYONE_BUT_PARTNER),
+    "people json": ("/w/acme/people.json", EVERYONE_BUT_PARTNER),
+    "new person": ("/w/acme/people/new/", WRITERS),
+    "import people": ("/w/acme/people/import/", WRITERS),
+    "teams": ("/w/acme/teams/", EVERYONE_BUT_PARTNER),
+    "logins": ("/w/acme/logins/", {"owner"}),
+    "logins json": ("/w/acme/logins.json", {"owner"}),
+    "invite login": ("/w/acme/logins/invite/", {"owner"}),
 }
 
 

@@ -84,3 +84,24 @@ def test_it_serves_pages_from_several_gunicorn_workers_at_once(served):
 def test_serve_says_how_many_workers_it_runs_by_default():
     assert 3 <= default_workers() <= 9
     assert "--workers" in CliRunner().invoke(main, ["serve", "--help"]).output
+
+
+def test_dev_serves_with_djangos_development_server(tmp_path):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(TRUENORTH_DATA_DIR=str(tmp_path / "var"), HF_HUB_OFFLINE="1")
+    log = tmp_path / "dev.log"
+    command = [sys.executable, "-m", "truenorth.cli", "serve", "--dev", "--port", str(port)]
+    with log.open("w") as out:
+        # Its own process group: the auto-reloader runs the server in a child process.
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=out, stderr=out, start_new_session=True
+        )
+    try:
+        wait_until_listening(process, port, log, seconds=60)
+        response, _ = get(port, "/login/")
+        assert response.status == 200
+        assert "development server" in log.read_text()
+    finally:
+        os.killpg(process.pid, 15)
+        process.wait(timeout=10)

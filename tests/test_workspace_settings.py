@@ -1,3 +1,5 @@
+from zoneinfo import ZoneInfo
+
 import pytest
 from click.testing import CliRunner
 from django.contrib.auth import get_user_model
@@ -8,6 +10,12 @@ from truenorth.workspaces.actions import change_settings
 from truenorth.workspaces.models import SettingChange, Workspace
 
 URL = "/w/acme/settings/"
+UNCHANGED = {"name": "Acme", "anonymity_threshold": "5", "time_zone": "UTC", "sender_address": ""}
+
+
+def form(**changes) -> dict:
+    """The settings form as a browser posts it: every field, these ones changed."""
+    return UNCHANGED | changes
 
 
 def history():
@@ -17,14 +25,14 @@ def history():
 
 
 def test_it_changes_the_threshold_and_records_who(client_for, users):
-    response = client_for("owner").post(URL, {"name": "Acme", "anonymity_threshold": "7"})
+    response = client_for("owner").post(URL, form(name="Acme", anonymity_threshold="7"))
     assert response.status_code == 302
     assert Workspace.objects.get().anonymity_threshold == 7
     assert history() == [("anonymity_threshold", "5", "7", users["owner"].pk)]
 
 
 def test_it_records_one_row_per_setting_changed(client_for, users):
-    client_for("owner").post(URL, {"name": "Acme Corp", "anonymity_threshold": "4"})
+    client_for("owner").post(URL, form(name="Acme Corp", anonymity_threshold="4"))
     assert {(setting, new) for setting, _, new, _ in history()} == {
         ("name", "Acme Corp"),
         ("anonymity_threshold", "4"),
@@ -33,7 +41,7 @@ def test_it_records_one_row_per_setting_changed(client_for, users):
 
 def test_saving_the_same_values_records_nothing(client_for, users):
     response = client_for("owner").post(
-        URL, {"name": "Acme", "anonymity_threshold": "5"}, follow=True
+        URL, form(name="Acme", anonymity_threshold="5"), follow=True
     )
     assert "Nothing changed." in response.content.decode()
     assert history() == []
@@ -41,7 +49,7 @@ def test_saving_the_same_values_records_nothing(client_for, users):
 
 def test_the_page_explains_the_threshold_and_lists_the_history(client_for, users):
     client = client_for("owner")
-    client.post(URL, {"name": "Acme", "anonymity_threshold": "8"})
+    client.post(URL, form(name="Acme", anonymity_threshold="8"))
     page = client.get(URL).content.decode()
     assert "No group of fewer than 8 people is shown anywhere" in page
     assert "It can never go below 3." in page
@@ -59,7 +67,7 @@ def test_the_page_explains_the_threshold_and_lists_the_history(client_for, users
     ],
 )
 def test_it_refuses_a_bad_threshold(client_for, users, value, error):
-    response = client_for("owner").post(URL, {"name": "Renamed", "anonymity_threshold": value})
+    response = client_for("owner").post(URL, form(name="Renamed", anonymity_threshold=value))
     assert response.status_code == 200
     assert error in response.content.decode()
     assert Workspace.objects.values_list("name", "anonymity_threshold").get() == ("Acme", 5)
@@ -71,7 +79,7 @@ def test_only_owners_see_or_change_settings(client_for, users, role):
     client = client_for(role)
     assert client.get(URL).status_code == 403
     assert client.get("/w/acme/settings.json").status_code == 403
-    assert client.post(URL, {"name": "Acme", "anonymity_threshold": "3"}).status_code == 403
+    assert client.post(URL, form(name="Acme", anonymity_threshold="3")).status_code == 403
     assert Workspace.objects.get().anonymity_threshold == 5
 
 
@@ -87,9 +95,14 @@ def test_the_navigation_links_to_settings_for_owners_only(client_for, users, rol
 
 def test_the_json_twin_has_the_settings_and_the_history(client_for, users):
     client = client_for("owner")
-    client.post(URL, {"name": "Acme", "anonymity_threshold": "6"})
+    client.post(URL, form(name="Acme", anonymity_threshold="6"))
     data = client.get("/w/acme/settings.json").json()
-    assert data["settings"] == {"name": "Acme", "anonymity_threshold": 6}
+    assert data["settings"] == {
+        "name": "Acme",
+        "anonymity_threshold": 6,
+        "time_zone": "UTC",
+        "sender_address": "",
+    }
     [change] = data["history"]
     assert change["setting"] == "anonymity_threshold"
     assert (change["old_value"], change["new_value"], change["changed_by"]) == ("5", "6", "owner")
@@ -114,7 +127,7 @@ def test_a_change_in_the_admin_is_recorded(client, workspace):
     client.force_login(admin)
     response = client.post(
         f"/admin/workspaces/workspace/{workspace.pk}/change/",
-        {"name": "Acme", "slug": "acme-2", "anonymity_threshold": "6"},
+        form(slug="acme-2", anonymity_threshold="6"),
     )
     assert response.status_code == 302
     assert Workspace.objects.values_list("slug", "anonymity_threshold").get() == ("acme-2", 6)
@@ -128,7 +141,7 @@ def run(*args):
 def test_the_cli_prints_the_settings(workspace):
     result = run()
     assert result.exit_code == 0, result.output
-    assert result.output == "name: Acme\nanonymity_threshold: 5\n"
+    assert result.output == "name: Acme\nanonymity_threshold: 5\ntime_zone: UTC\nsender_address: \n"
 
 
 def test_the_cli_changes_settings_and_records_them(workspace):
@@ -156,3 +169,34 @@ def test_the_cli_refuses_an_empty_name(workspace):
     assert result.exit_code == 2
     assert "name: This field cannot be blank." in result.output
     assert Workspace.objects.get().name == "Acme"
+
+
+def test_the_time_zone_dates_the_workspaces_pages(client_for, users, workspace):
+    response = client_for("owner").post(URL, form(time_zone="Asia/Tokyo"))
+    assert response.status_code == 302
+    assert history() == [("time_zone", "UTC", "Asia/Tokyo", users["owner"].pk)]
+    page = client_for("owner").get(URL).content.decode()
+    changed_at = SettingChange.objects.get().changed_at.astimezone(ZoneInfo("Asia/Tokyo"))
+    assert f"<td>{changed_at:%-d %b %Y %H:%M}</td>" in page
+
+
+def test_an_unknown_time_zone_is_refused(client_for, users):
+    response = client_for("owner").post(URL, form(time_zone="Mars/Olympus"))
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    with pytest.raises(ValidationError):
+        change_settings(Workspace.objects.get(), None, time_zone="Mars/Olympus")
+    assert Workspace.objects.get().time_zone == "UTC"
+
+
+def test_emails_come_from_the_sender_address(client_for, users, mailoutbox):
+    client_for("owner").post(URL, form(sender_address="alignment@acme.test"))
+    client_for("owner").post("/w/acme/logins/invite/", {"email": "new@acme.test", "role": "member"})
+    [email] = mailoutbox
+    assert email.from_email == "Acme <alignment@acme.test>"
+
+
+def test_the_cli_changes_the_time_zone_and_refuses_a_bad_one(workspace):
+    assert run("--time-zone", "Europe/Berlin").exit_code == 0
+    assert Workspace.objects.get().time_zone == "Europe/Berlin"
+    result = run("--time-zone", "Nowhere")
+    assert result.exit_code == 2 and "not a time zone" in result.output

@@ -72,9 +72,15 @@ def init(name, slug, owner, email, password):
     Example: truenorth init --name "Acme" --slug acme --owner ada --email ada@acme.test
     """
     setup_django()
+    from django.core.exceptions import ValidationError
+
     from truenorth.workspaces.actions import create_workspace
 
-    workspace = create_workspace(name, slug, owner, email, password)
+    try:
+        workspace = create_workspace(name, slug, owner, email, password)
+    except ValidationError as error:
+        problems = [f"--{field}: {m}" for field, ms in error.message_dict.items() for m in ms]
+        raise click.ClickException("nothing created; " + " ".join(problems)) from None
     click.echo(f"Created workspace {workspace.name} (/w/{workspace.slug}/), owned by {owner}.")
 
 
@@ -157,12 +163,16 @@ WORKER_TIMEOUT = 600
 @click.option(
     "--demo", "with_demo", is_flag=True, help="Build the demo workspace if the database is empty."
 )
-def serve(host, port, workers, with_demo):
+@click.option(
+    "--dev", is_flag=True, help="Django's development server instead: one process, auto-reload."
+)
+def serve(host, port, workers, with_demo, dev):
     """Serve the web app with gunicorn (migrating the database first), access log on stdout.
 
     Example: truenorth serve --demo --port 8000
     """
     setup_django()
+    from django.core.management import call_command
     from django.db import connections
 
     from truenorth.workspaces.models import Workspace
@@ -171,9 +181,14 @@ def serve(host, port, workers, with_demo):
         click.echo("Empty database: building the demo workspace…")
         build_and_analyze_demo()
     connections.close_all()
-    click.echo(f"truenorth is at http://{host}:{port}/ ({workers} workers)")
+    click.echo(
+        f"truenorth is at http://{host}:{port}/ ({'development server' if dev else f'{workers} workers'})"
+    )
     if with_demo:
         echo_demo_logins()
+    if dev:
+        call_command("runserver", f"{host}:{port}")
+        return
     gunicorn = [sys.executable, "-m", "gunicorn", "truenorth.wsgi:application"]
     gunicorn += ["--bind", f"{host}:{port}", "--workers", str(workers)]
     gunicorn += ["--timeout", str(WORKER_TIMEOUT), "--access-logfile", "-"]
@@ -182,9 +197,47 @@ def serve(host, port, workers, with_demo):
     os.execv(sys.executable, gunicorn)
 
 
+@main.command()
+@click.option("--queue", default="default", show_default=True, help="The queue to take work from.")
+@click.option(
+    "--max-tasks", type=click.IntRange(min=0), default=0, help="Stop after this many (0: never)."
+)
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0.1),
+    default=1.0,
+    show_default=True,
+    help="Seconds between looks at an empty queue.",
+)
+def worker(queue, max_tasks, interval):
+    """Run background work from the database queue: analyses, link suggestions, claim re-checks
+    and email. Start as many as the machine allows; each takes one task at a time, and two never
+    take the same one.
+
+    The web server and the workers both need TRUENORTH_TASKS_BACKEND=database; without it work
+    runs inline in the web request and no worker is needed.
+
+    Example: TRUENORTH_TASKS_BACKEND=database truenorth worker
+    """
+    setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if settings.TASKS["default"]["BACKEND"] != settings.TASK_BACKENDS["database"]:
+        raise click.ClickException(
+            "background work runs inline here (TRUENORTH_TASKS_BACKEND is "
+            f"{settings.TASKS_BACKEND!r}): set TRUENORTH_TASKS_BACKEND=database for the web "
+            "server and the workers"
+        )
+    options = ["--queue-name", queue, "--interval", str(interval), "--no-startup-delay"]
+    if max_tasks:
+        options += ["--max-tasks", str(max_tasks)]
+    call_command("db_worker", *options)
+
+
 @main.group(name="import")
 def import_():
-    """Import work items or a whole workspace."""
+    """Import work items, the roadmap, claims, answers, or a whole workspace."""
 
 
 @import_.command(name="workitems")
@@ -397,10 +450,12 @@ def anonymity_threshold_option(ctx, param, value):
     metavar="N",
 )
 @click.option("--name", help="The workspace's new name.")
-def settings_command(slug, anonymity_threshold, name):
+@click.option("--time-zone", help="Dates on its pages, e.g. Europe/Berlin.")
+@click.option("--sender-address", help="The From: of its emails ('' for the server's).")
+def settings_command(slug, anonymity_threshold, name, time_zone, sender_address):
     """Show a workspace's settings, or change them (each change is recorded).
 
-    Example: truenorth settings -w acme --anonymity-threshold 7
+    Example: truenorth settings -w acme --anonymity-threshold 7 --time-zone Europe/Berlin
     """
     setup_django()
     from django.core.exceptions import ValidationError
@@ -408,7 +463,12 @@ def settings_command(slug, anonymity_threshold, name):
     from truenorth.workspaces.actions import change_settings, current_settings
 
     workspace = pick_workspace(slug)
-    changes = {"name": name and name.strip(), "anonymity_threshold": anonymity_threshold}
+    changes = {
+        "name": name and name.strip(),
+        "anonymity_threshold": anonymity_threshold,
+        "time_zone": time_zone,
+        "sender_address": sender_address,
+    }
     changes = {setting: value for setting, value in changes.items() if value is not None}
     if not changes:
         for setting, value in current_settings(workspace).items():
@@ -606,5 +666,18 @@ def export(as_json, output, slug):
         click.echo(text)
 
 
+# Commands kept in modules of their own, which import helpers from this one.
+import truenorth.cli_roadmap  # noqa: E402, F401 -- adds `truenorth import roadmap`
+from truenorth.cli_checkins import checkin  # noqa: E402
+from truenorth.cli_people import people  # noqa: E402
+from truenorth.cli_users import user  # noqa: E402
+
+for group in (checkin, people, user):
+    main.add_command(group)
+
 if __name__ == "__main__":
-    main()
+    # Run as `python -m truenorth.cli`, this file is __main__, while those modules added their
+    # commands to `truenorth.cli`: run that one.
+    from truenorth.cli import main as registered
+
+    registered()

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",  # its table is the queue when TRUENORTH_TASKS_BACKEND=database
     "truenorth.workspaces",
     "truenorth.strategy",
     "truenorth.roadmap",
@@ -63,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "truenorth.ids.IdsInRangeMiddleware",
 ]
 
 ROOT_URLCONF = "truenorth.urls"
@@ -122,6 +125,10 @@ CACHES = {
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
+# How long an emailed link to set a password (an invitation, a reset) works: long enough for
+# someone away for a weekend, short enough that a forwarded or forgotten email goes stale.
+# Setting the password, or logging in, ends the link sooner.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -164,12 +171,11 @@ EMBEDDING_ENGINE = envchoice(
 # Exported ONNX models, made once from the installed model files.
 EMBEDDING_STORE = DATA_DIR / "models"
 
-# Background work runs inline by default; a larger install points this at django-tasks-db
-# ("django_tasks_db.DatabaseBackend") and runs worker processes.
-TASKS = {
-    "default": {
-        "BACKEND": os.getenv(
-            "TRUENORTH_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
-        )
-    }
+# Background work (analysis, link suggestions, claim re-checks, email) runs inline by default;
+# TRUENORTH_TASKS_BACKEND=database queues it in the database for `truenorth worker` processes.
+TASK_BACKENDS = {
+    "inline": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
 }
+TASKS_BACKEND = os.getenv("TRUENORTH_TASKS_BACKEND", "inline")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND)}}

@@ -8,6 +8,8 @@ from truenorth.dashboard import urls as dashboard_urls
 from truenorth.roadmap import urls as roadmap_urls
 from truenorth.strategy import views as strategy
 from truenorth.work import urls as work_urls
+from truenorth.workspaces import login_views
+from truenorth.workspaces import urls as workspaces_urls
 from truenorth.workspaces import views as workspaces
 
 workspace_patterns = [
@@ -36,11 +38,15 @@ workspace_patterns = [
 # Each app lists its own pages, so features can grow without touching this file.
 workspace_patterns += roadmap_urls.patterns + work_urls.patterns + claims_urls.patterns
 workspace_patterns += dashboard_urls.patterns
+workspace_patterns += workspaces_urls.patterns
+workspace_patterns += login_views.patterns
 
 urlpatterns = [
     path("", workspaces.home, name="home"),
+    path("workspaces/new/", workspaces.new_workspace, name="new_workspace"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", include(login_views.password_patterns)),
     path("admin/", admin.site.urls),
     path("w/<slug:slug>/", include(workspace_patterns)),
     # A personal link is /c/#<token>: the token never appears in a request line (views.answer).

@@ -1,16 +1,22 @@
 """Creating check-ins, inviting people, and taking their answers."""
 
-from dataclasses import dataclass
+import smtplib
+from contextlib import suppress
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends import smtp
 from django.db import transaction
+from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from truenorth.checkins.models import (
     Answer,
     CheckIn,
+    Delivery,
     Invitation,
     Kind,
     Question,
@@ -81,30 +87,112 @@ def add_question(question: Question) -> Question:
     return question
 
 
+# Seconds to wait for the mail server: a short check before anyone is marked, a longer limit
+# for each message (settings.EMAIL_TIMEOUT when set).
+MAIL_CHECK_TIMEOUT = 5
+SEND_TIMEOUT = 30
+UNDELIVERED = (Delivery.PENDING, Delivery.FAILED)  # no working link reached the person
+HELD = (Delivery.SENT, Delivery.HANDED_OUT)  # their link reached them: never replaced by sending
+
+
 @dataclass
 class Link:
-    person: object
+    invitation: Invitation
     token: str
+
+    @property
+    def person(self):
+        return self.invitation.person
+
+
+@dataclass
+class Sent:
+    """What one send did: how many messages the mail server took, and why each other did not."""
+
+    sent: int = 0
+    failed: dict[str, str] = field(default_factory=dict)  # "Name <email>": reason
+
+    def summary(self, noun: str) -> str:
+        told = f"Sent {self.sent} {noun}{'' if self.sent == 1 else 's'}"
+        return f"{told}; {len(self.failed)} failed." if self.failed else f"{told}."
+
+
+def invite_audience(checkin: CheckIn) -> None:
+    """A pending invitation for each person in the audience who has none. Its hash is of a
+    token nobody is given, so it opens nothing until a link is issued."""
+    invited = checkin.invitations.values("person_id")
+    Invitation.objects.bulk_create(
+        Invitation(
+            checkin=checkin,
+            person=person,
+            token_hash=token_digest(checkin, "invitation", new_token(checkin)),
+        )
+        for person in checkin.audience().exclude(pk__in=invited)
+    )
+
+
+def reissue(invitation: Invitation) -> str | None:
+    """A new token for the invitation, replacing its link; None when another send got there
+    first. The update on the old hash is the claim: of two sends that read the same invitation,
+    only one mails it (one that reads it while the other is mid-message can still follow)."""
+    checkin = invitation.checkin
+    token = new_token(checkin)
+    digest = token_digest(checkin, "invitation", token)
+    claimed = Invitation.objects.filter(pk=invitation.pk, token_hash=invitation.token_hash)
+    if not claimed.update(token_hash=digest):
+        return None
+    invitation.token_hash = digest
+    return token
+
+
+def unanswered(checkin: CheckIn, statuses) -> list[Invitation]:
+    """The audience's invitations in these states whose person has not answered."""
+    invitations = checkin.invitations.filter(
+        person__in=checkin.audience(), responded=False, status__in=statuses
+    )
+    found = list(invitations.select_related("person").order_by("pk"))
+    for invitation in found:
+        invitation.checkin = checkin
+    return found
 
 
 def issue_links(checkin: CheckIn, only_unanswered: bool = False) -> list[Link]:
-    """A fresh personal link for each person in the audience (new invitations as needed).
+    """A new personal link for each person in the audience who holds none (new invitations as
+    needed); with only_unanswered, for everyone who has not answered, replacing their link.
 
-    Only a hash of each token is stored, so a link can be shown once: on sending. Re-issuing
-    goes only to people who have not answered, whose old link opens nothing yet.
+    Only a hash of each token is stored, so a link can be shown once: when it is issued. A link
+    that reached its person is replaced only deliberately (only_unanswered), and only for
+    people who have not answered, so no answer is ever cut off from the link that made it.
     """
-    links = []
-    for person in checkin.audience():
-        invitation = Invitation.objects.filter(checkin=checkin, person=person).first()
-        if invitation and (invitation.responded or not only_unanswered and invitation.sent_at):
-            continue
-        token = new_token(checkin)
-        if invitation is None:
-            invitation = Invitation(checkin=checkin, person=person)
-        invitation.token_hash = token_digest(checkin, "invitation", token)
-        invitation.save()
-        links.append(Link(person, token))
+    invite_audience(checkin)
+    statuses = UNDELIVERED + HELD if only_unanswered else UNDELIVERED
+    links = (Link(i, reissue(i)) for i in unanswered(checkin, statuses))
+    return [link for link in links if link.token is not None]
+
+
+def hand_out_links(checkin: CheckIn) -> list[Link]:
+    """Personal links for an editor to pass on, for everyone who holds none yet; those
+    invitations are then HANDED_OUT, so sending never replaces them.
+
+    Only for attributed check-ins: whoever holds everyone's link of an anonymous check-in
+    could answer as anyone, or open each link and read who wrote what.
+    """
+    if checkin.anonymous:
+        raise ValueError("links of an anonymous check-in are never handed to an editor")
+    pin_questions(checkin)
+    with transaction.atomic():
+        links = issue_links(checkin)
+        Invitation.objects.filter(pk__in=[link.invitation.pk for link in links]).update(
+            status=Delivery.HANDED_OUT, last_error=""
+        )
     return links
+
+
+def pin_questions(checkin: CheckIn) -> None:
+    if not checkin.responses.exists():
+        # A vision published, or a goal edited, since the questions were written counts until
+        # the first answer (truenorth.checkins.sources).
+        pin_sources(checkin.questions.all(), Vision)
 
 
 def checkin_url(token: str) -> str:
@@ -113,41 +201,187 @@ def checkin_url(token: str) -> str:
     return f"{settings.SITE_URL.rstrip('/')}/c/#{token}"
 
 
-def send_links(checkin: CheckIn, reminder: bool = False) -> int:
-    """Email each invitee their personal link; returns how many emails went out."""
-    if not checkin.responses.exists():
-        # A vision published, or a goal edited, since the questions were written counts until
-        # the first answer (truenorth.checkins.sources).
-        pin_sources(checkin.questions.all(), Vision)
-    links = issue_links(checkin, only_unanswered=reminder)
-    messages = [invitation_email(checkin, link, reminder) for link in links]
-    if messages:
-        get_connection().send_messages(messages)
-    stamp = "reminded_at" if reminder else "sent_at"
-    Invitation.objects.filter(checkin=checkin, person__in=[link.person for link in links]).update(
-        **{stamp: timezone.now()}
+def mail_server_problem() -> str | None:
+    """Why no mail can go out now, or None: asked before anyone is marked. Only an SMTP
+    backend has a server to ask; the test and console backends always pass."""
+    if not issubclass(import_string(settings.EMAIL_BACKEND), smtp.EmailBackend):
+        return None
+    where = f"{settings.EMAIL_HOST}:{settings.EMAIL_PORT}"
+    nothing = "nothing was sent and nobody was marked invited"
+    connection = get_connection(timeout=MAIL_CHECK_TIMEOUT)
+    try:
+        connection.open()
+    except smtplib.SMTPException as error:  # it answered, then refused us (login, TLS)
+        return f"The mail server at {where} refused the connection: {nothing} ({reason(error)})."
+    except OSError as error:
+        return f"No mail server answered at {where}: {nothing} ({reason(error)})."
+    with suppress(OSError):
+        connection.close()
+    return None
+
+
+def send_links(checkin: CheckIn, reminder: bool = False, new_links: bool = False) -> Sent:
+    """Email people about the check-in, one message each; returns what went out.
+
+    Invitations go to everyone in the audience who holds no link yet (never sent, or failed),
+    each with a new link: the old one is known never to have arrived. Reminders go to people
+    who hold a link and have not answered.
+
+    A reminder carries no link. Only a hash of each token is kept, so the link a person was
+    sent cannot be sent again; a new one would replace it, and then the invitation in their
+    inbox would open nothing, which is the surprise a reminder must not bring. It would also
+    split them in two if they answered with both: their answers are found by their link alone.
+    So the reminder points to the invitation. With new_links, an editor deliberately replaces
+    the links of people who lost theirs; the reminder then carries the new one and says the old
+    one no longer opens.
+
+    Each person is marked only once the mail server has taken their own message; a refused
+    address or a dropped connection is recorded on that invitation and the others still go
+    out. Run it after the transaction that chose to send has committed (tasks.send_checkin_links):
+    tokens are issued here, in memory, and reach no queue, database or log.
+    """
+    pin_questions(checkin)
+    if not reminder:
+        invite_audience(checkin)
+    carries_link = not reminder or new_links
+    outcome = Sent()
+    connection = get_connection(timeout=settings.EMAIL_TIMEOUT or SEND_TIMEOUT)
+    with suppress(OSError):  # one connection for all; failing, each message reports its own
+        connection.open()
+    try:
+        for invitation in unanswered(checkin, HELD if reminder else UNDELIVERED):
+            if carries_link:
+                token = reissue(invitation)
+                if token is None:
+                    continue  # another send is mailing this person
+                message = invitation_email(checkin, Link(invitation, token), reminder)
+            else:
+                message = reminder_email(checkin, invitation)
+            error = deliver(connection, message)
+            record(invitation, error, reminder, carries_link)
+            if error:
+                outcome.failed[f"{invitation.person.name} <{invitation.person.email}>"] = error
+            else:
+                outcome.sent += 1
+    finally:
+        with suppress(OSError):
+            connection.close()
+    return outcome
+
+
+def deliver(connection, message: EmailMessage) -> str:
+    """'' once the mail server has taken the message, else why it did not."""
+    try:
+        if connection.send_messages([message]) == 1:
+            return ""
+        return "the mail backend sent nothing"
+    except smtplib.SMTPRecipientsRefused as refused:
+        return "; ".join(
+            f"{code} {text.decode(errors='replace')}" for code, text in refused.recipients.values()
+        )
+    except OSError as error:  # SMTPException included
+        with suppress(OSError):
+            connection.close()  # perhaps half-broken: the next message opens a new one
+        return reason(error)
+
+
+def reason(error: OSError) -> str:
+    if isinstance(error, smtplib.SMTPResponseException):
+        text = error.smtp_error
+        return f"{error.smtp_code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
+    return error.strerror or str(error) or type(error).__name__
+
+
+def record(invitation: Invitation, error: str, reminder: bool, carried_link: bool) -> None:
+    """A message's outcome on its invitation. Its status changes only with a message that
+    carried a new link: that link now works, or the person holds none."""
+    fields = {"attempts": F("attempts") + 1, "last_error": error}
+    if carried_link:
+        fields["status"] = Delivery.FAILED if error else Delivery.SENT
+    if not error:
+        fields["reminded_at" if reminder else "sent_at"] = timezone.now()
+    Invitation.objects.filter(pk=invitation.pk).update(**fields)
+
+
+def delivery(checkin: CheckIn) -> dict:
+    """Where the check-in's links stand: how many were sent, handed out, failed (with each
+    reason), not sent yet, answered, and how many a reminder would go to."""
+    invitations = checkin.invitations.all()
+    counts = invitations.aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in Delivery.values},
+        answered=Count("pk", filter=Q(responded=True)),
+        to_remind=Count("pk", filter=Q(status__in=HELD, responded=False)),
+        tried=Count("pk", filter=Q(attempts__gt=0) | Q(status=Delivery.HANDED_OUT)),
     )
-    return len(messages)
+    counts["failures"] = [
+        (invitation.person, invitation.last_error)
+        for invitation in invitations.filter(status=Delivery.FAILED)
+        .select_related("person")
+        .order_by("person__name")
+    ]
+    return counts
 
 
 def invitation_email(checkin: CheckIn, link: Link, reminder: bool) -> EmailMessage:
     closes = timezone.localtime(checkin.closes_at).strftime("%-d %B %Y")
-    privacy = (
-        "Your answers are anonymous: they are reported only in groups of at least "
-        f"{checkin.workspace.anonymity_threshold} people, never with your name."
-        if checkin.anonymous
-        else "Your answers are attributed to you."
-    )
     opening = "A reminder: we would still like to hear from you." if reminder else "Hello,"
+    replaces = (
+        "\nThis link replaces the one you were sent before, which no longer opens.\n"
+        if reminder
+        else ""
+    )
     body = (
-        f"{opening}\n\n{checkin.workspace.name} asks everyone a few questions: "
-        f"“{checkin.title}”. Say in your own words what you heard — there are no wrong answers; "
-        "the point is to find where we understand things differently.\n\n"
+        f"{opening}\n\n{asks(checkin)}\n\n"
         f"Your personal link (you can change your answers until {closes}):\n"
-        f"{checkin_url(link.token)}\n\n{privacy}\n"
+        f"{checkin_url(link.token)}\n{replaces}\n{privacy(checkin)}\n"
     )
     subject = f"{'Reminder: ' if reminder else ''}{checkin.title}"
-    return EmailMessage(subject, body, to=[f"{link.person.name} <{link.person.email}>"])
+    sender = checkin.workspace.from_email
+    return EmailMessage(subject, body, sender, to=[f"{link.person.name} <{link.person.email}>"])
+
+
+def reminder_email(checkin: CheckIn, invitation: Invitation) -> EmailMessage:
+    """A reminder without a link: it points to the one the person holds (see send_links)."""
+    closes = timezone.localtime(checkin.closes_at).strftime("%-d %B %Y")
+    if invitation.status == Delivery.SENT and invitation.sent_at:
+        sent = timezone.localtime(invitation.sent_at).strftime("%-d %B")
+        where = f"the personal link in our invitation email of {sent}, “{checkin.title}”"
+    else:
+        where = "the personal link you were given"
+    runner = checkin.created_by
+    ask = (
+        f"{runner.get_full_name() or runner.username} ({runner.email})"
+        if runner and runner.email
+        else "whoever runs this check-in"
+    )
+    body = (
+        f"A reminder: we would still like to hear from you.\n\n{asks(checkin)}\n\n"
+        f"Please answer through {where}; it works until {closes}.\n\n"
+        "This email carries no link: no copy of your link is kept, so it cannot be sent again. "
+        f"If you cannot find it, ask {ask} for a new one.\n\n{privacy(checkin)}\n"
+    )
+    person = invitation.person
+    sender = checkin.workspace.from_email
+    return EmailMessage(
+        f"Reminder: {checkin.title}", body, sender, to=[f"{person.name} <{person.email}>"]
+    )
+
+
+def asks(checkin: CheckIn) -> str:
+    return (
+        f"{checkin.workspace.name} asks everyone a few questions: “{checkin.title}”. Say in your "
+        "own words what you heard — there are no wrong answers; the point is to find where we "
+        "understand things differently."
+    )
+
+
+def privacy(checkin: CheckIn) -> str:
+    if not checkin.anonymous:
+        return "Your answers are attributed to you."
+    return (
+        "Your answers are anonymous: they are reported only in groups of at least "
+        f"{checkin.workspace.anonymity_threshold} people, never with your name."
+    )
 
 
 def invitation_for(token: str) -> Invitation | None:

@@ -57,7 +57,7 @@ class CheckInForm(forms.Form):
         from truenorth.workspaces.models import Function
 
         self.fields["functions"].choices = [c for c in Function.choices if c[0] != Function.PARTNER]
-        self.fields["teams"].queryset = workspace.teams.all()
+        self.fields["teams"].queryset = workspace.teams.filter(archived=False)
 
     def clean(self):
         data = super().clean()

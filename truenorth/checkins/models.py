@@ -92,8 +92,9 @@ class CheckIn(models.Model):
         return people if len(people) == self.responses.count() else None
 
     def audience(self):
-        """The people asked: everyone, or the chosen functions and teams."""
-        people = self.workspace.people.exclude(function=Function.PARTNER)
+        """The people asked: everyone, or the chosen functions and teams. Someone deactivated
+        is asked nothing more; the invitations and answers they already have stay."""
+        people = self.workspace.people.filter(active=True).exclude(function=Function.PARTNER)
         teams = list(self.audience_teams.all())
         if self.audience_functions or teams:
             chosen = models.Q(function__in=self.audience_functions) | models.Q(team__in=teams)
@@ -191,15 +192,33 @@ def unused_ids(model, count: int) -> list[int]:
             return ids
 
 
+class Delivery(models.TextChoices):
+    """Whether a person holds a working link: only SENT and HANDED_OUT links are ever kept."""
+
+    PENDING = "pending", "Not sent yet"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+    HANDED_OUT = "handed_out", "Handed out by an editor"
+
+
 class Invitation(models.Model):
-    """One person's place in a check-in; the link's token itself is never stored."""
+    """One person's place in a check-in; the link's token itself is never stored.
+
+    `status` says where their link stands. A PENDING or FAILED invitation's link is known never
+    to have reached them, so sending issues a new one; a SENT or HANDED_OUT link is never
+    replaced by sending again (actions.send_links).
+    """
 
     checkin = models.ForeignKey(CheckIn, models.CASCADE, related_name="invitations")
     person = models.ForeignKey(Person, models.CASCADE, related_name="invitations")
     token_hash = models.CharField(max_length=64, unique=True)
     responded = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.PENDING)
     sent_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # Why the last message to this person did not go out ('' after one that did).
+    last_error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint("checkin", "person", name="unique_invitation")]

@@ -1,14 +1,30 @@
 from contextlib import suppress
+from dataclasses import asdict
 
 from django_tasks import task
 
+from truenorth.checkins.actions import send_links
 from truenorth.checkins.measure import StillOpen, analyze
 from truenorth.checkins.models import CheckIn
+from truenorth.workspaces import progress
 
 
 @task()
 def analyze_checkin(checkin_id: int) -> None:
-    """Analyse a check-in in the background (inline on a single machine, see TASKS)."""
-    # A check-in reopened after this was queued publishes its results when it closes again.
-    with suppress(StillOpen):
-        analyze(CheckIn.objects.get(pk=checkin_id))
+    """Analyse a check-in in the background (inline on a single machine, see TASKS); the
+    check-in's page shows how far it has got."""
+    progress.started("analysis", checkin_id, "Reading the answers")
+    try:
+        # A check-in reopened after this was queued publishes its results when it closes again.
+        with suppress(StillOpen):
+            report = progress.reporter("analysis", checkin_id, "Reading the answers")
+            analyze(CheckIn.objects.get(pk=checkin_id), progress=report)
+    finally:
+        progress.finished("analysis", checkin_id)
+
+
+@task()
+def send_checkin_links(checkin_id: int, reminder: bool = False, new_links: bool = False) -> dict:
+    """Send a check-in's invitations or reminders in the background (see TASKS); enqueue it on
+    commit. Its arguments and result hold no token: the links are made while sending."""
+    return asdict(send_links(CheckIn.objects.get(pk=checkin_id), reminder, new_links))

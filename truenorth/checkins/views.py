@@ -1,23 +1,29 @@
 from functools import wraps
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import JsonResponse
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
+from django_tasks import TaskResultStatus
 
 from truenorth.analysis.fidelity import UNDERSTANDS
 from truenorth.checkins.actions import (
+    Sent,
     add_question,
+    checkin_url,
     create_alignment_pulse,
+    delivery,
+    hand_out_links,
     invitation_for,
+    mail_server_problem,
     response_for,
-    send_links,
     submit_response,
 )
 from truenorth.checkins.forms import AnswerForm, CheckInForm, QuestionForm
@@ -29,8 +35,10 @@ from truenorth.checkins.measure import (
     release_state,
     vision_source,
 )
-from truenorth.checkins.models import Invitation, Response
-from truenorth.checkins.tasks import analyze_checkin
+from truenorth.checkins.models import Delivery, Invitation, Response
+from truenorth.checkins.tasks import analyze_checkin, send_checkin_links
+from truenorth.exports import csv_response
+from truenorth.workspaces import progress
 from truenorth.workspaces.access import INTERNAL, RESULTS, WRITE, workspace_view
 from truenorth.workspaces.figures import cached_html
 
@@ -126,13 +134,17 @@ def checkins(request, membership):
     # Counted apart: one join of invitations and responses would pair every invitation with
     # every response (25 million rows for a pulse of 5,000).
     items = membership.workspace.checkins.annotate(
-        invited=count_per_checkin(Invitation), answered=count_per_checkin(Response)
+        invited=count_per_checkin(INVITED), answered=count_per_checkin(Response.objects)
     )
     return render(request, "checkins/list.html", {"checkins": items})
 
 
-def count_per_checkin(model) -> Coalesce:
-    rows = model.objects.filter(checkin=OuterRef("pk")).order_by().values("checkin")
+# A person whose invitation failed was not invited: they hold no link.
+INVITED = Invitation.objects.exclude(status=Delivery.FAILED)
+
+
+def count_per_checkin(rows) -> Coalesce:
+    rows = rows.filter(checkin=OuterRef("pk")).order_by().values("checkin")
     return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
 
 
@@ -171,17 +183,59 @@ def new_question(request, membership, checkin_id):
     return render(request, "checkins/question_form.html", {"form": form, "checkin": shown})
 
 
+# What the check-in page's sending buttons ask for: (reminder, new_links, noun).
+SENDS = {
+    "invitations": (False, False, "invitation"),
+    "reminders": (True, False, "reminder"),
+    "new_links": (True, True, "reminder with a new link"),
+}
+
+
 @require_POST
 @workspace_view(WRITE)
 def send(request, membership, checkin_id):
+    """Send invitations (retrying those that failed), reminders, or with what=links, hand an
+    editor a CSV of links, after making sure a mail server answers; nobody is marked otherwise."""
     checkin = get_object_or_404(membership.workspace.checkins, pk=checkin_id)
-    reminder = request.POST.get("what") == "reminders"
+    what = request.POST.get("what", "invitations")
+    if what not in SENDS and what != "links":
+        return HttpResponseBadRequest("Say what to send: invitations, reminders or new_links.")
     if not checkin.is_open():
         messages.error(request, "The check-in is not open, so no links were sent.")
+        return redirect("checkin", membership.workspace.slug, checkin.pk)
+    if what == "links":
+        return links_csv(request, checkin)
+    problem = mail_server_problem()
+    if problem:
+        return render(request, "checkins/no_mail.html", {"checkin": checkin, "problem": problem})
+    reminder, new_links, noun = SENDS[what]
+    queued = []
+    transaction.on_commit(
+        lambda: queued.append(send_checkin_links.enqueue(checkin.pk, reminder, new_links))
+    )
+    # Inline tasks have finished by now; a worker's have not, and the page's counts then
+    # fill in as the messages go out.
+    result = queued[0] if queued and queued[0].is_finished else None
+    if result is None:
+        messages.info(request, f"Sending the {noun}s; the counts below follow each message.")
+    elif result.status == TaskResultStatus.FAILED:
+        messages.error(request, "Sending stopped on an error; the counts below say who got theirs.")
     else:
-        sent = send_links(checkin, reminder=reminder)
-        messages.success(request, f"Sent {sent} {'reminder' if reminder else 'invitation'}s.")
+        outcome = Sent(**result.return_value)
+        tell = messages.error if outcome.failed else messages.success
+        tell(request, outcome.summary(noun) + (" The reasons are below." if outcome.failed else ""))
     return redirect("checkin", membership.workspace.slug, checkin.pk)
+
+
+@never_cache
+def links_csv(request, checkin):
+    """Everyone's link who holds none yet, for the editor to pass on (attributed only)."""
+    if checkin.anonymous:
+        context = {"checkin": checkin, "problem": None}
+        return render(request, "checkins/no_mail.html", context, status=403)
+    links = hand_out_links(checkin)
+    rows = [(link.person.name, link.person.email, checkin_url(link.token)) for link in links]
+    return csv_response(f"checkin-{checkin.pk}-links.csv", ["name", "email", "link"], rows)
 
 
 @workspace_view(RESULTS)
@@ -189,7 +243,7 @@ def checkin(request, membership, checkin_id):
     """The check-in's dashboard, for editors: every figure with the number of answers behind it."""
     workspace = membership.workspace
     checkins = workspace.checkins.select_related("report").annotate(
-        invited=count_per_checkin(Invitation), answered=count_per_checkin(Response)
+        invited=count_per_checkin(INVITED), answered=count_per_checkin(Response.objects)
     )
     shown = get_object_or_404(checkins, pk=checkin_id)
     report = current_report(shown)
@@ -213,6 +267,8 @@ def checkin(request, membership, checkin_id):
         "answered": answered,
         "rate": answered / invited if invited else None,
         "questions": shown.questions.select_related("source_vision"),
+        "delivery": delivery(shown),
+        "analysing": None if report else progress.current("analysis", shown.pk),
         # Published results are final; the workspace's threshold is all that changes them.
         "results": cached_html(workspace, f"checkin:{shown.pk}", "checkins/results.html", results)
         if report and not report.data.get("suppressed")
@@ -260,7 +316,10 @@ def report_json(request, membership, checkin_id):
             "open": "the check-in is open; its results appear when it closes",
             "closed": "the check-in is closed but not analysed yet; POST to analyze first",
         }[release_state(shown)]
-        return JsonResponse({"error": why}, status=409)
+        running = progress.current("analysis", shown.pk)
+        if running:
+            why = "the analysis is running; the results appear when it is done"
+        return JsonResponse({"error": why, "progress": running}, status=409)
     in_words = {table["key"]: table["reading"] for table in part_tables(report.data)}
     return JsonResponse(
         {

@@ -10,14 +10,16 @@ from django.views.decorators.http import require_POST
 
 from truenorth.analysis.embed import ModelUnavailable
 from truenorth.analysis.matching import MATCH_SCORE
-from truenorth.claims.actions import recheck_all, roadmap_changed_since_check, save_claim
+from truenorth.claims.actions import roadmap_changed_since_check, save_claim
 from truenorth.claims.forms import ClaimForm, FilterForm, ImportForm
 from truenorth.claims.imports import import_claims as import_from_csv
 from truenorth.claims.models import VERDICT_MEANING, Verdict
+from truenorth.claims.tasks import recheck_claims
 from truenorth.claims.verdicts import verdict_counts
 from truenorth.exports import csv_response
 from truenorth.work.imports import ImportFailed
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
+from truenorth.workspaces.background import DONE, QUEUED, outcome
 from truenorth.workspaces.figures import cached_html
 
 # A page of claims, not all of them: each row carries its evidence, and an organisation that
@@ -181,11 +183,16 @@ def new_claim(request, membership):
 @require_POST
 @workspace_view(WRITE)
 def recheck(request, membership):
-    try:
-        count = recheck_all(membership.workspace)
-        messages.success(request, f"Re-checked {count} claims against the roadmap as it is now.")
-    except ModelUnavailable as error:
-        messages.error(request, f"Not re-checked: {error}")
+    state, done = outcome(recheck_claims.enqueue(membership.workspace.pk))
+    if state == DONE and "error" in done:
+        messages.error(request, f"Not re-checked: {done['error']}")
+    elif state == DONE:
+        checked = done["checked"]
+        messages.success(request, f"Re-checked {checked} claims against the roadmap as it is now.")
+    elif state == QUEUED:
+        messages.info(request, "Re-checking the claims in the background; reload this page soon.")
+    else:
+        messages.error(request, "Re-checking failed; the server's log says why.")
     return redirect("claims", membership.workspace.slug)
 
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from truenorth.roadmap.models import Initiative, InitiativeChange
+from truenorth.roadmap.models import Initiative, InitiativeChange, RoadmapStatusMapping
 
 TRACKED_FIELDS = tuple(InitiativeChange.Field)
 
@@ -39,3 +39,11 @@ def save_initiative(initiative: Initiative, by=None, at: datetime | None = None)
                 changed_by=by,
             )
     return initiative
+
+
+def set_status_mapping(workspace, source_status: str, status: str) -> None:
+    """Map a status as another tool writes it (any case) to a roadmap status; "" removes it."""
+    word = source_status.strip()
+    workspace.roadmap_status_mappings.filter(source_status__iexact=word).delete()
+    if status:
+        RoadmapStatusMapping.objects.create(workspace=workspace, source_status=word, status=status)

@@ -1,5 +1,6 @@
 from django import forms
 
+from truenorth.roadmap.imports import FORMATS
 from truenorth.roadmap.models import Initiative, Status
 
 
@@ -61,3 +62,58 @@ class OverrunQuery(forms.Form):
 
     def error_text(self) -> str:
         return "; ".join(f"{name}: {' '.join(errors)}" for name, errors in self.errors.items())
+
+
+def parse_columns(lines: list[str]) -> dict[str, str]:
+    """field=Column pairs (one per item) as a mapping; ValueError names a malformed one."""
+    mapping = {}
+    for line in lines:
+        if not line.strip():
+            continue
+        name, sep, column = line.partition("=")
+        if not sep or not name.strip() or not column.strip():
+            raise ValueError(f"{line.strip()!r} is not field=Column")
+        mapping[name.strip()] = column.strip().strip('"')
+    return mapping
+
+
+FORMAT_CHOICES = [("auto", "Recognise it from the header"), *FORMATS.items()]
+STATUS_CHOICES = [("", "— not mapped —"), *Status.choices]
+
+
+class RoadmapImportForm(forms.Form):
+    """Upload a roadmap export; the files may instead come back as text, for a retry after
+    mapping its statuses."""
+
+    file = forms.FileField(label="Roadmap (CSV)", required=False)
+    history = forms.FileField(
+        label="History (CSV, optional)",
+        required=False,
+        help_text="Columns: key, date, field (status or target date), old value, new value.",
+    )
+    file_format = forms.ChoiceField(label="Exported from", choices=FORMAT_CHOICES)
+    columns = forms.CharField(
+        label="Other column names",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One field=Column a line, e.g. title=Feature name.",
+    )
+    text = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
+    history_text = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
+
+    def clean_columns(self) -> dict[str, str]:
+        try:
+            return parse_columns(self.cleaned_data["columns"].splitlines())
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and not data.get("text"):
+            self.add_error("file", "Choose the roadmap file to import.")
+        return data
+
+
+class StatusMappingForm(forms.Form):
+    source_status = forms.CharField(label="Status in the file", max_length=100)
+    status = forms.ChoiceField(label="Means", choices=STATUS_CHOICES, required=False)

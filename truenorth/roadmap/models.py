@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 
 from truenorth.strategy.models import Goal
 from truenorth.workspaces.models import Team, Workspace
@@ -29,6 +30,16 @@ class Visibility(models.TextChoices):
     INTERNAL = "internal"
     PARTNER = "partner"
     PUBLIC = "public"
+
+
+class Source(models.TextChoices):
+    """Where an initiative came from: typed in, or the tool whose export was imported."""
+
+    TYPED = "", "typed in"
+    CSV = "csv", "spreadsheet"
+    JPD = "jpd", "Jira Product Discovery"
+    PRODUCTBOARD = "productboard", "Productboard"
+    AHA = "aha", "Aha!"
 
 
 class Initiative(models.Model):
@@ -64,9 +75,19 @@ class Initiative(models.Model):
         blank=True,
         help_text="Effort spent so far; once shipped, the actual effort.",
     )
+    # An imported initiative's tool and its key there; importing again updates it in place.
+    source = models.CharField(max_length=20, choices=Source.choices, blank=True)
+    source_key = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["target_date", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "source", "source_key"],
+                condition=~models.Q(source_key=""),
+                name="unique_initiative_source_key",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -98,3 +119,22 @@ class InitiativeChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_field_display()}: {self.old_value or '—'} → {self.new_value or '—'}"
+
+
+class RoadmapStatusMapping(models.Model):
+    """What a status in another tool's export means here, set once per workspace."""
+
+    workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="roadmap_status_mappings")
+    source_status = models.CharField(max_length=100)
+    status = models.CharField(max_length=12, choices=Status.choices)
+
+    class Meta:
+        ordering = ["source_status"]
+        constraints = [
+            models.UniqueConstraint(
+                "workspace", Lower("source_status"), name="unique_roadmap_status_mapping"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_status} → {self.get_status_display()}"

@@ -5,6 +5,7 @@ from truenorth.roadmap import views
 patterns = [
     path("roadmap/", views.roadmap, name="roadmap"),
     path("roadmap/new/", views.edit_initiative, name="new_initiative"),
+    path("roadmap/import/", views.import_roadmap, name="import_roadmap"),
     path("roadmap/overruns/", views.overrun_page, name="overruns"),
     path("roadmap/overruns.json", views.overrun_json, name="overruns_json"),
     path("roadmap/overruns.csv", views.overrun_csv, name="overruns_csv"),

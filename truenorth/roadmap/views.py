@@ -3,9 +3,15 @@ from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from truenorth.exports import csv_response
-from truenorth.roadmap import overruns
-from truenorth.roadmap.actions import save_initiative
-from truenorth.roadmap.forms import InitiativeForm, OverrunQuery
+from truenorth.ids import as_id
+from truenorth.roadmap import imports, overruns
+from truenorth.roadmap.actions import save_initiative, set_status_mapping
+from truenorth.roadmap.forms import (
+    InitiativeForm,
+    OverrunQuery,
+    RoadmapImportForm,
+    StatusMappingForm,
+)
 from truenorth.roadmap.models import STATUS_MEANING, Status, Visibility
 from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE, WRITE, workspace_view
 from truenorth.workspaces.figures import cached_html
@@ -25,9 +31,8 @@ def roadmap(request, membership):
     goals, selected_goal = [], None
     if membership.can_read_internal:
         goals = list(membership.workspace.goals.all())
-        goal_id = request.GET.get("goal", "")
-        if goal_id.isdigit():
-            selected_goal = next((g for g in goals if g.pk == int(goal_id)), None)
+        goal_id = as_id(request.GET.get("goal"))
+        selected_goal = next((g for g in goals if g.pk == goal_id), None)
 
     def board() -> dict:
         initiatives = visible_initiatives(membership)
@@ -129,3 +134,93 @@ def overrun_csv(request, membership):
     table = query.cleaned_data["table"] or "initiatives"
     header, rows = overruns.csv_table(overruns.cached_overrun_summary(membership.workspace), table)
     return csv_response(f"{membership.workspace.slug}-overruns-{table}.csv", header, rows)
+
+
+# --- Importing the roadmap ---
+
+
+@workspace_view(WRITE)
+def import_roadmap(request, membership):
+    """Upload an export; statuses the workspace has not mapped yet are mapped here, and the
+    same files imported again without uploading them twice."""
+    workspace = membership.workspace
+    action = request.POST.get("action", "")
+    if action == "mapping":
+        mapping = StatusMappingForm(request.POST)
+        if mapping.is_valid():
+            data = mapping.cleaned_data
+            set_status_mapping(workspace, data["source_status"], data["status"])
+            messages.success(request, f"Saved the mapping of “{data['source_status']}”.")
+            return redirect("import_roadmap", workspace.slug)
+        return render_import(request, RoadmapImportForm(), mapping_form=mapping, status=400)
+    if action != "import":
+        return render_import(request, RoadmapImportForm())
+    form = RoadmapImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render_import(request, form, status=400)
+    data = form.cleaned_data
+    for word, status in chosen_statuses(request.POST).items():
+        set_status_mapping(workspace, word, status)
+    carried = {"file_format": data["file_format"], "columns": request.POST.get("columns", "")}
+    try:
+        text = imports.decode(data["file"].read()) if data["file"] else data["text"]
+        carried["text"] = text
+        history = data["history_text"]
+        if data["history"]:
+            history = imports.decode(data["history"].read(), "history file")
+        carried["history_text"] = history
+        result = imports.import_roadmap(
+            workspace, text, history, data["file_format"], data["columns"], by=request.user
+        )
+    except imports.ImportFailed as failure:
+        retry = RoadmapImportForm(initial=carried)
+        return render_import(request, retry, failure=failure, status=400)
+    messages.success(request, import_summary(result))
+    return redirect("roadmap", workspace.slug)
+
+
+def chosen_statuses(post) -> dict[str, str]:
+    """The statuses mapped in the failed import's report: map-N-source_status → map-N-status."""
+    chosen = {}
+    for name, word in post.items():
+        if name.startswith("map-") and name.endswith("-source_status"):
+            status = post.get(name.removesuffix("source_status") + "status", "")
+            if word.strip() and status in Status.values:
+                chosen[word.strip()] = status
+    return chosen
+
+
+def import_summary(result: imports.ImportResult) -> str:
+    source = imports.FORMATS[result.file_format]
+    summary = (
+        f"Imported {result.created} new and updated {result.updated} initiatives from {source}"
+        f" ({result.unchanged} unchanged)."
+    )
+    if result.history:
+        summary += f" Recorded {result.history} past changes on the dates they happened."
+    if result.changes:
+        summary += f" Recorded {result.changes} changes made since the last import."
+    return summary
+
+
+def render_import(request, form, failure=None, mapping_form=None, status=200):
+    workspace = request.membership.workspace
+    unmapped = []
+    if failure is not None:
+        for n, (word, places) in enumerate(failure.unmapped.items()):
+            initial = {"source_status": word, "status": imports.suggest(word)}
+            unmapped.append((StatusMappingForm(initial=initial, prefix=f"map-{n}"), places))
+    context = {
+        "form": form,
+        "failure": failure,
+        "problem_count": len(failure.problems) + len(unmapped) if failure else 0,
+        "unmapped": unmapped,
+        "mappings": [
+            (m, StatusMappingForm(initial={"source_status": m.source_status, "status": m.status}))
+            for m in workspace.roadmap_status_mappings.all()
+        ],
+        "mapping_form": mapping_form or StatusMappingForm(),
+        "headers": [(imports.FORMATS[name], columns) for name, columns in imports.HEADERS.items()],
+        "suggested": imports.SUGGESTED_STATUSES,
+    }
+    return render(request, "roadmap/import.html", context, status=status)

@@ -9,9 +9,11 @@ from django.views.decorators.http import require_POST
 
 from truenorth.analysis.score import band
 from truenorth.exports import csv_response
+from truenorth.ids import as_id
 from truenorth.work import actions
 from truenorth.work.forms import DecideForm, LinkForm, MappingForm, row_options, target_value
 from truenorth.work.models import LinkSuggestion, TrackerMapping
+from truenorth.work.tasks import refresh_link_suggestions
 from truenorth.work.traceability import (
     SUPPORTS_A_GOAL,
     cached_orphan_summary,
@@ -19,6 +21,7 @@ from truenorth.work.traceability import (
     unmapped_values,
 )
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
+from truenorth.workspaces.background import DONE, QUEUED, outcome
 from truenorth.workspaces.figures import cached, cached_html
 
 FILTERS = {"linked": SUPPORTS_A_GOAL, "unlinked": ~SUPPORTS_A_GOAL}
@@ -34,8 +37,8 @@ def work_items(request, membership):
     shown = shown if shown in FILTERS else ""
     team_id = request.GET.get("team", "")
     team = None
-    if team_id.isdigit():
-        team = get_object_or_404(workspace.teams, pk=team_id)
+    if team_id.isdigit():  # a number no team has, however large, is a team not found
+        team = get_object_or_404(workspace.teams, pk=as_id(team_id) or 0)
     elif team_id != "none":
         team_id = ""
     number = request.GET.get("page", "")
@@ -159,8 +162,8 @@ def render_suggestions(request, form, status=200):
     pending = pending.select_related("item__team", "initiative", "goal")
     target = request.GET.get("target", "")
     kind, _, pk = target.partition(":")
-    if kind in ("initiative", "goal") and pk.isdigit():
-        pending = pending.filter(**{f"{kind}_id": pk})
+    if kind in ("initiative", "goal") and as_id(pk):
+        pending = pending.filter(**{f"{kind}_id": as_id(pk)})
     else:
         target = ""
     page = Paginator(pending, 100).get_page(request.GET.get("page"))
@@ -200,11 +203,18 @@ def decide(request, membership):
 @require_POST
 @workspace_view(WRITE)
 def refresh_suggestions(request, membership):
-    result = actions.refresh_suggestions(membership.workspace)
-    messages.success(
-        request,
-        f"{result.suggestions} suggestion(s) for {items(result.items)} that support no goal.",
-    )
+    state, found = outcome(refresh_link_suggestions.enqueue(membership.workspace.pk))
+    if state == DONE and "error" in found:
+        messages.error(request, f"No suggestions: {found['error']}")
+    elif state == DONE:
+        messages.success(
+            request,
+            f"{found['suggestions']} suggestion(s) for {items(found['items'])} that support no goal.",
+        )
+    elif state == QUEUED:
+        messages.info(request, "Finding suggestions in the background; reload this page soon.")
+    else:
+        messages.error(request, "Finding suggestions failed; the server's log says why.")
     return redirect("work_suggestions", membership.workspace.slug)
 
 

@@ -1,5 +1,6 @@
 """Who may see what: the one place where roles become permissions."""
 
+import zoneinfo
 from collections.abc import Callable
 from functools import wraps
 
@@ -7,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from truenorth.workspaces.models import Membership, Workspace
 
@@ -56,8 +58,14 @@ def workspace_view(need: str) -> Callable:
             if not allows(membership, need):
                 raise PermissionDenied("Your role in this workspace does not allow this page.")
             request.membership = membership  # type: ignore[attr-defined]
-            return view(request, membership, *args, **kwargs)
+            # Dates on its pages and in its forms read in the workspace's own time zone.
+            timezone.activate(zoneinfo.ZoneInfo(membership.workspace.time_zone))
+            try:
+                return view(request, membership, *args, **kwargs)
+            finally:
+                timezone.deactivate()
 
+        wrapper.access_need = need  # type: ignore[attr-defined]  # read by the permission tests
         return wrapper
 
     return decorator

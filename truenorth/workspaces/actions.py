@@ -1,16 +1,58 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator, validate_email
 from django.db import transaction
 
 from truenorth.workspaces.models import Membership, Role, SettingChange, Workspace
+
+# Stricter than Django's slugs (no capitals, no underscores): a slug is typed into URLs.
+validate_workspace_slug = RegexValidator(
+    r"^[a-z0-9-]+\Z", "Use only lowercase letters, digits and hyphens, such as acme-eu."
+)
+
+
+def validate_new_workspace(workspace: Workspace, owner_username: str, owner_email: str) -> None:
+    """Raise ValidationError with each field's problems: a slug taken or not a slug, a blank
+    or too long name, an owner username or email address Django would refuse."""
+    errors = {}
+    try:
+        workspace.full_clean(exclude=["anonymity_threshold"], validate_unique=False)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    username = get_user_model()._meta.get_field("username")
+    checks = {
+        "slug": (workspace.slug, [validate_workspace_slug, validate_free_slug]),
+        "owner": (owner_username, username.validators),
+        "email": (owner_email, [validate_email]),
+    }
+    for field, (value, validators) in checks.items():
+        try:
+            if not value.strip():
+                raise ValidationError("This field cannot be blank.")
+            for validator in validators:
+                validator(value)
+        except ValidationError as error:
+            errors[field] = error.messages  # the clearer message, where the model has one too
+    if errors:
+        raise ValidationError(errors)
+
+
+def validate_free_slug(slug: str) -> None:
+    if Workspace.objects.filter(slug=slug).exists():
+        raise ValidationError(f"A workspace with slug {slug!r} exists already; choose another.")
 
 
 @transaction.atomic
 def create_workspace(
     name: str, slug: str, owner_username: str, owner_email: str, owner_password: str | None
 ) -> Workspace:
-    """A new workspace and the login that owns it (an existing login keeps its password)."""
-    workspace = Workspace.objects.create(name=name, slug=slug)
+    """A new workspace and the login that owns it (an existing login keeps its password).
+
+    Refuses bad input with ValidationError (validate_new_workspace), creating nothing.
+    """
+    workspace = Workspace(name=name.strip(), slug=slug)
+    validate_new_workspace(workspace, owner_username, owner_email)
+    workspace.save()
     user, created = get_user_model().objects.get_or_create(
         username=owner_username, defaults={"email": owner_email}
     )

@@ -1,3 +1,5 @@
+import zoneinfo
+
 from django import forms
 
 from truenorth.workspaces.models import MAX_ANONYMITY_THRESHOLD, MIN_ANONYMITY_THRESHOLD
@@ -17,4 +19,21 @@ class SettingsForm(forms.Form):
         max_value=MAX_ANONYMITY_THRESHOLD,
         error_messages=THRESHOLD_ERRORS,
         help_text=f"People; from {MIN_ANONYMITY_THRESHOLD} to {MAX_ANONYMITY_THRESHOLD}.",
+    )
+    time_zone = forms.ChoiceField(
+        choices=[(name, name) for name in sorted(zoneinfo.available_timezones())],
+        help_text="Dates and times on this workspace's pages, and the day a check-in opens.",
+    )
+    sender_address = forms.EmailField(
+        required=False,
+        help_text="The address its emails come from (links, reminders, login invitations); "
+        "blank for the server's own. Your mail server must accept it as a sender.",
+    )
+
+
+class NewWorkspaceForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    slug = forms.CharField(
+        max_length=60,
+        help_text="Its address: /w/<slug>/. Lowercase letters, digits and hyphens.",
     )

@@ -1,4 +1,7 @@
+import zoneinfo
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -6,6 +9,15 @@ from django.utils import timezone
 MIN_ANONYMITY_THRESHOLD = 3
 # Above this almost every team and function would be hidden; a typo, not a policy.
 MAX_ANONYMITY_THRESHOLD = 50
+
+
+def server_time_zone() -> str:
+    return settings.TIME_ZONE
+
+
+def valid_time_zone(name: str) -> None:
+    if name not in zoneinfo.available_timezones():
+        raise ValidationError(f"{name!r} is not a time zone; use a name such as Europe/Berlin.")
 
 
 class Function(models.TextChoices):
@@ -41,10 +53,24 @@ class Workspace(models.Model):
         ],
         help_text="No group smaller than this is ever reported.",
     )
+    time_zone = models.CharField(
+        max_length=60,
+        default=server_time_zone,
+        validators=[valid_time_zone],
+        help_text="Dates and times on its pages, e.g. Europe/Berlin.",
+    )
+    sender_address = models.EmailField(
+        blank=True, help_text="The From: of its emails; blank for the server's address."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def from_email(self) -> str | None:
+        """Whom its emails come from (None: the server's DEFAULT_FROM_EMAIL)."""
+        return f"{self.name} <{self.sender_address}>" if self.sender_address else None
 
 
 class Team(models.Model):
@@ -53,6 +79,8 @@ class Team(models.Model):
     parent = models.ForeignKey(
         "self", models.SET_NULL, null=True, blank=True, related_name="children"
     )
+    # An archived team is offered for no new assignment; its people and history stay.
+    archived = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["name"]
@@ -71,6 +99,13 @@ class Person(models.Model):
     function = models.CharField(max_length=20, choices=Function.choices)
     team = models.ForeignKey(Team, models.SET_NULL, null=True, blank=True, related_name="people")
     title = models.CharField(max_length=200, blank=True)
+    manager = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="reports"
+    )
+    # Someone who left: their answers and invitations stay, no new check-in asks them.
+    active = models.BooleanField(default=True)
+    # The role a login made for them later should get (from an HR import); blank: not said.
+    role = models.CharField(max_length=10, choices=Role.choices, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -119,6 +154,8 @@ class SettingChange(models.Model):
     class Setting(models.TextChoices):
         NAME = "name"
         ANONYMITY_THRESHOLD = "anonymity_threshold", "Anonymity threshold"
+        TIME_ZONE = "time_zone", "Time zone"
+        SENDER_ADDRESS = "sender_address", "Sender address"
 
     workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="setting_changes")
     setting = models.CharField(max_length=40, choices=Setting.choices)

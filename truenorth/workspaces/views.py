@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -7,9 +8,9 @@ from django.shortcuts import redirect, render
 from truenorth.roadmap.models import InitiativeChange, Status
 from truenorth.strategy.actions import current_vision
 from truenorth.workspaces.access import INTERNAL, OWNER, workspace_view
-from truenorth.workspaces.actions import change_settings, current_settings
+from truenorth.workspaces.actions import change_settings, create_workspace, current_settings
 from truenorth.workspaces.figures import cached_html
-from truenorth.workspaces.forms import SettingsForm
+from truenorth.workspaces.forms import NewWorkspaceForm, SettingsForm
 from truenorth.workspaces.models import MIN_ANONYMITY_THRESHOLD, Membership, Role
 
 
@@ -45,7 +46,7 @@ def overview(request, membership):
             "status_counts": [(s, by_status.get(s.value, 0)) for s in Status],
             "items": items,
             "slips": slips.select_related("initiative").order_by("-changed_at")[:5],
-            "people_count": workspace.people.count(),
+            "people_count": workspace.people.filter(active=True).count(),
             "workspace": workspace,
             "can_write": can_write,
         }
@@ -89,3 +90,30 @@ def settings_json(request, membership):
         for change in workspace.setting_changes.select_related("changed_by")
     ]
     return JsonResponse({"settings": current_settings(workspace), "history": history})
+
+
+@login_required
+def new_workspace(request):
+    """A new workspace, owned by the administrator who creates it."""
+    if not request.user.is_staff:
+        raise PermissionDenied("Only an administrator of this server creates workspaces.")
+    form = NewWorkspaceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        try:
+            workspace = create_workspace(
+                form.cleaned_data["name"],
+                form.cleaned_data["slug"],
+                user.username,
+                user.email,
+                None,
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, problem)
+        else:
+            messages.success(request, f"Created {workspace.name}; you own it.")
+            return redirect("overview", workspace.slug)
+    status = 400 if form.errors else 200
+    return render(request, "workspaces/new.html", {"form": form}, status=status)

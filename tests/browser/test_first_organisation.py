@@ -1,0 +1,129 @@
+"""A new organisation from an empty server to its first analysed pulse, in a real browser,
+with no admin pages and no shell: the administrator creates the workspace, imports the people
+from an HR export, invites a colleague who sets her password; she sends the first pulse, the
+five people answer through their emailed links, and she publishes the results."""
+
+import re
+from datetime import timedelta
+from urllib.parse import urlparse
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.utils import timezone
+
+from truenorth.workspaces.models import Membership, Person
+
+pytestmark = pytest.mark.browser
+
+HR_EXPORT = """Full Name,Work Email,Department,Team,Manager Email,Job Title
+Grace Hopper,grace@globex.test,Engineering,Platform,,VP Engineering
+Alan Turing,alan@globex.test,Engineering,Platform,grace@globex.test,Engineer
+Ada Lovelace,ada@globex.test,Product,Platform,grace@globex.test,Product manager
+Joan Clarke,joan@globex.test,Sales,Deals,,Account executive
+Tommy Flowers,tommy@globex.test,Support,,joan@globex.test,Support lead
+"""
+NEW_PASSWORD = "a-long-enough-passphrase"
+VISIONS = [
+    "Finance teams close the month in three days because invoices approve themselves.",
+    "Mid-market finance teams close faster, with no invoice typed in by hand.",
+    "Invoices approve themselves so the books close in three days.",
+    "We help finance teams close the books quickly without manual invoice work.",
+    "Close in three days: invoices flow from inbox to ledger with nobody retyping them.",
+]
+
+
+def local(link: str, server: str) -> str:
+    """An emailed link (made with the configured site address) on the test server."""
+    parts = urlparse(link)
+    return f"{server}{parts.path}"
+
+
+def test_a_new_organisation_reaches_its_first_pulse(
+    transactional_db, live_server, page, log_in, output_dir, tmp_path
+):
+    get_user_model().objects.create_user(
+        "root", "it@globex.test", "correct-horse-battery", is_staff=True
+    )
+    log_in("root", "/", password="correct-horse-battery")
+    page.click("text=Create a workspace")
+    page.fill("#id_name", "Globex")
+    page.fill("#id_slug", "globex")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/w/globex/")
+
+    export = tmp_path / "people.csv"
+    export.write_text(HR_EXPORT)
+    page.goto(f"{live_server.url}/w/globex/people/import/")
+    page.set_input_files("#id_file", str(export))
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    assert Person.objects.filter(workspace__slug="globex").count() == 5
+    assert Person.objects.get(email="alan@globex.test").manager.name == "Grace Hopper"
+
+    page.goto(f"{live_server.url}/w/globex/logins/invite/")
+    page.fill("#id_email", "ada@globex.test")
+    page.select_option("#id_role", "editor")
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    [invitation] = mail.outbox
+    link = re.search(r"https?://\S+/password/set/\S+", invitation.body).group(0)
+
+    page.click("text=Log out")
+    page.goto(local(link, live_server.url))
+    page.fill("#id_new_password1", NEW_PASSWORD)
+    page.fill("#id_new_password2", NEW_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    ada = Membership.objects.get(workspace__slug="globex", user__username="ada@globex.test")
+    assert ada.role == "editor" and ada.user.has_usable_password()
+    assert ada.person.name == "Ada Lovelace"
+
+    # Ada, now an editor, opens the first pulse and sends it.
+    page.context.clear_cookies()
+    log_in("ada@globex.test", "/w/globex/checkins/new/", password=NEW_PASSWORD)
+    page.wait_for_url("**/checkins/new/")
+    now = timezone.localtime()
+    page.fill("#id_title", "First pulse")
+    page.fill("#id_opens_at", f"{now - timedelta(minutes=5):%Y-%m-%dT%H:%M}")
+    page.fill("#id_closes_at", f"{now + timedelta(days=7):%Y-%m-%dT%H:%M}")
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r".*/checkins/\d+/$"))
+    page.click("button:has-text('Send invitations')")
+    page.wait_for_load_state()
+    page.screenshot(path=str(output_dir / "first-pulse.png"), full_page=True)
+    assert "5</strong> sent" in page.content()
+    invitations = mail.outbox[1:]
+    assert sorted(m.to[0].split("<")[-1].rstrip(">") for m in invitations) == sorted(
+        Person.objects.filter(workspace__slug="globex").values_list("email", flat=True)
+    )
+    pulse_page = page.url
+
+    for email, vision in zip(invitations, VISIONS, strict=True):
+        answer(page.context.browser, email.body, live_server.url, vision)
+
+    page.goto(pulse_page)
+    page.click("text=Close now and publish the results")
+    page.wait_for_load_state()
+    page.screenshot(path=str(output_dir / "first-results.png"), full_page=True)
+    shown = page.locator("main").inner_text()
+    assert "5 answered of 5 invited" in shown.replace("\n", " ")
+    # No vision was written yet, so no fidelity: the themes and coherence of what people said.
+    assert "Final results, published" in shown and "coherence between answers" in shown
+    assert "— 5 people (100%)" in shown  # one theme holds every answer
+
+
+def answer(browser, email_body: str, server: str, vision: str) -> None:
+    """One person answers through the personal link in their email, in their own browser."""
+    link = re.search(r"https?://\S+?(/c/#\S+)", email_body).group(1)
+    context = browser.new_context()
+    person = context.new_page()
+    person.goto(f"{server}{link}")
+    person.wait_for_selector("#id_q1")
+    person.fill("#id_q1", vision)
+    person.fill("#id_q2", "Faster close, fewer manual touches, payments")
+    person.fill("#id_q3", "My work takes a manual step out of closing the books.")
+    person.check("input[name=q4][value='4']")
+    person.click("text=Save my answers")
+    assert "your answers are saved" in person.locator("main").inner_text()
+    context.close()

@@ -1,0 +1,193 @@
+"""Sending that never lies: each person marked only once their own message went out, through a
+real SMTP server on loopback that refuses one address."""
+
+import csv
+import io
+import logging
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from tests.smtp import LINK, REFUSED, mail_server_fixture, no_mail_server_fixture  # noqa: F401
+from truenorth.checkins.actions import create_alignment_pulse, send_links
+from truenorth.checkins.models import Invitation
+from truenorth.checkins.tasks import send_checkin_links
+
+EVERYONE = ["owner@acme.test", "editor@acme.test", "member@acme.test", REFUSED]
+
+
+@pytest.fixture
+def pulse(workspace, users, strategy):
+    now = timezone.now()
+    return create_alignment_pulse(
+        workspace, "Q4 pulse", now - timedelta(days=1), now + timedelta(days=7), by=users["editor"]
+    )
+
+
+@pytest.fixture
+def press(client_for, django_capture_on_commit_callbacks):
+    """Press a sending button as an editor; work queued on commit runs once the view is done."""
+
+    def press(checkin, what):
+        with django_capture_on_commit_callbacks(execute=True) as queued:
+            response = client_for("editor").post(
+                f"/w/acme/checkins/{checkin.pk}/send/", {"what": what}
+            )
+        press.queued = queued
+        return response
+
+    return press
+
+
+def statuses(checkin) -> dict[str, str]:
+    return dict(checkin.invitations.values_list("person__email", "status"))
+
+
+def opens(token: str) -> bool:
+    """Whether a personal link still opens the answer page, as a stranger's browser would."""
+    browser = Client()
+    return browser.post("/c/open/", {"link": token}).status_code == 302 and (
+        "Q4 pulse" in browser.get("/c/").content.decode()
+    )
+
+
+def test_it_marks_sent_only_those_whose_own_message_went_out(mail_server, pulse, press, client):
+    assert press(pulse, "invitations").status_code == 302
+    assert statuses(pulse) == {**dict.fromkeys(EVERYONE, "sent"), REFUSED: "failed"}
+    for email in EVERYONE[:3]:
+        assert len(mail_server.to(email)) == 1
+    assert mail_server.to(REFUSED) == []
+    refused = Invitation.objects.get(person__email=REFUSED)
+    assert refused.last_error == "550 5.1.1 No such mailbox here"
+    assert (refused.attempts, refused.sent_at) == (1, None)
+
+    page = client.get(f"/w/acme/checkins/{pulse.pk}/").content.decode()
+    assert "<strong>3</strong> sent" in page and "1 failed" in page
+    assert "Viewer &lt;viewer@acme.test&gt;: 550 5.1.1 No such mailbox here" in page
+    assert "answered of 3 invited" in page  # a failed invitation invites nobody
+    assert "Retry failed (1)" in page
+
+
+def test_retrying_sends_only_to_the_failed_and_keeps_delivered_links(mail_server, pulse, press):
+    press(pulse, "invitations")
+    delivered = {email: mail_server.token_for(email) for email in EVERYONE[:3]}
+    mail_server.refuse, mail_server.rcpts = "", []  # the mailbox exists now
+
+    press(pulse, "invitations")
+    assert mail_server.rcpts == [REFUSED]
+    assert set(statuses(pulse).values()) == {"sent"}
+    assert all(opens(token) for token in delivered.values())
+    assert opens(mail_server.token_for(REFUSED))
+    assert all(len(mail_server.to(email)) == 1 for email in EVERYONE)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_page_says_what_went_out(mail_server, pulse, client_for):
+    # Outside a test's transaction the work runs on commit, inline, before the page answers.
+    editor = client_for("editor")
+    page = editor.post(f"/w/acme/checkins/{pulse.pk}/send/", {"what": "invitations"}, follow=True)
+    assert "Sent 3 invitations; 1 failed. The reasons are below." in page.content.decode()
+
+
+def test_a_reminder_points_to_the_delivered_link_and_leaves_it_working(mail_server, pulse, press):
+    press(pulse, "invitations")
+    member = mail_server.token_for("member@acme.test")
+    mail_server.refuse, mail_server.messages = "", []
+
+    press(pulse, "reminders")
+    reminded = {email for rcpts, _ in mail_server.messages for email in rcpts}
+    assert reminded == set(EVERYONE[:3])  # the refused one holds no link to be reminded of
+    body = mail_server.to("member@acme.test")[0]
+    assert "Reminder: Q4 pulse" in body and not LINK.search(body)
+    assert "the personal link in our invitation email of" in body
+    assert "ask editor (editor@acme.test) for a new one" in body.replace("\r\n", " ")
+    assert opens(member)
+    assert Invitation.objects.get(person__email="member@acme.test").reminded_at is not None
+
+
+def test_reminding_with_new_links_replaces_the_old_one_deliberately(mail_server, pulse, press):
+    press(pulse, "invitations")
+    old = mail_server.token_for("member@acme.test")
+    press(pulse, "new_links")
+    body = mail_server.to("member@acme.test")[-1]
+    assert "replaces the one you were sent before" in body.replace("\r\n", " ")
+    new = mail_server.token_for("member@acme.test")
+    assert new != old and opens(new) and not opens(old)
+
+
+def test_no_one_who_answered_is_sent_anything_again(mail_server, pulse, press):
+    press(pulse, "invitations")
+    browser = Client()
+    browser.post("/c/open/", {"link": mail_server.token_for("member@acme.test")})
+    answers = {"q1": "Close in three days.", "q2": "Faster close", "q3": "It matters.", "q4": "4"}
+    browser.post("/c/", answers)
+    mail_server.messages = []
+    press(pulse, "new_links")
+    assert mail_server.to("member@acme.test") == []
+
+
+def test_without_a_mail_server_nothing_is_sent_or_marked(no_mail_server, pulse, press):
+    response = press(pulse, "invitations")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert (
+        f"No mail server answered at 127.0.0.1:{no_mail_server}: nothing was sent and nobody "
+        "was marked invited" in page
+    )
+    assert press.queued == [] and not Invitation.objects.exists()
+    # An anonymous check-in's links are never handed to an editor, and the page says why.
+    assert 'value="links"' not in page and "could answer as any of them" in page
+
+
+def test_an_attributed_check_in_offers_its_links_as_a_csv(no_mail_server, pulse, press):
+    pulse.anonymous = False
+    pulse.save()
+    assert 'value="links"' in press(pulse, "invitations").content.decode()
+
+    download = press(pulse, "links")
+    assert download["Content-Type"].startswith("text/csv")
+    assert "no-store" in download["Cache-Control"]
+    rows = list(csv.DictReader(io.StringIO(download.content.decode())))
+    assert sorted(row["email"] for row in rows) == sorted(EVERYONE)
+    assert all(opens(LINK.search(row["link"]).group(1)) for row in rows)
+    assert set(statuses(pulse).values()) == {"handed_out"}
+    # Handed-out links are theirs: neither sending nor a second download replaces them.
+    assert send_links(pulse).sent == 0
+    assert press(pulse, "links").content.decode().strip() == "name,email,link"
+    assert all(opens(LINK.search(row["link"]).group(1)) for row in rows)
+
+
+def test_an_anonymous_check_in_refuses_the_csv_and_says_why(no_mail_server, pulse, press):
+    response = press(pulse, "links")
+    assert response.status_code == 403
+    assert "could answer as any of them" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def test_no_token_reaches_a_log_the_database_or_the_task_result(mail_server, pulse, caplog):
+    caplog.set_level(logging.DEBUG)
+    result = send_checkin_links.enqueue(pulse.pk)
+    assert result.return_value["sent"] == 3
+    tokens = [mail_server.token_for(email) for email in EVERYONE[:3]]
+    rows = str(list(Invitation.objects.values()))
+    # The test's SMTP server logs what it receives ("mail.log"); a real one is elsewhere.
+    logged = " ".join(r.getMessage() for r in caplog.records if r.name != "mail.log")
+    for token in tokens:
+        assert token not in logged and token not in str(result.return_value)
+        assert token not in rows and token.partition(".")[2] not in rows
+
+
+def test_a_closed_check_in_sends_nothing(mail_server, pulse, press):
+    pulse.closes_at = timezone.now() - timedelta(minutes=1)
+    pulse.save()
+    press(pulse, "invitations")
+    assert mail_server.rcpts == [] and not Invitation.objects.exists()
+
+
+def test_a_server_gone_mid_send_fails_each_message_on_its_own(no_mail_server, pulse):
+    outcome = send_links(pulse)  # what runs after the page's check, had the server gone since
+    assert outcome.sent == 0 and len(outcome.failed) == 4
+    assert set(outcome.failed.values()) == {"Connection refused"}
+    assert set(statuses(pulse).values()) == {"failed"}

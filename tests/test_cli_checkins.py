@@ -1,0 +1,115 @@
+"""`truenorth checkin`: new, send, remind, close, through a real SMTP server on loopback."""
+
+from datetime import timedelta
+
+import pytest
+from click.testing import CliRunner
+from django.utils import timezone
+
+from tests.smtp import LINK, REFUSED, mail_server_fixture, no_mail_server_fixture  # noqa: F401
+from truenorth.checkins.actions import create_alignment_pulse
+from truenorth.checkins.models import CheckIn, Invitation
+from truenorth.cli import main
+
+
+def run(*args):
+    return CliRunner().invoke(main, ["checkin", *args])
+
+
+@pytest.fixture
+def pulse(workspace, users, strategy):
+    now = timezone.now()
+    return create_alignment_pulse(
+        workspace, "Q4 pulse", now - timedelta(days=1), now + timedelta(days=7)
+    )
+
+
+def test_new_creates_a_pulse_for_the_audience_named(workspace, users, team):
+    result = run(
+        "new", "-w", "acme", "--title", "Q3 pulse", "--attributed", "--audience", "platform",
+        "--opens", "2026-07-01", "--closes", "2026-07-15 17:00",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    created = CheckIn.objects.get(title="Q3 pulse")
+    assert not created.anonymous and list(created.audience_teams.all()) == [team]
+    assert created.questions.count() == 5
+    assert f"Created check-in {created.pk}, “Q3 pulse” (attributed)" in result.output
+    assert "open 1 Jul – 15 Jul 2026, asking 4 people" in result.output
+    assert f"truenorth checkin send {created.pk}" in result.output
+
+
+def test_new_is_anonymous_and_open_for_two_weeks_unless_told(workspace, users):
+    result = run("new", "--title", "Pulse", "--audience", "Engineering")
+    assert result.exit_code == 0, result.output
+    created = CheckIn.objects.get(title="Pulse")
+    assert created.anonymous and created.audience_functions == ["engineering"]
+    assert created.closes_at - created.opens_at == timedelta(days=14) and created.is_open()
+
+
+@pytest.mark.parametrize(
+    "args, error",
+    [
+        (["--audience", "marketingg"], "'marketingg' is neither a function"),
+        (["--opens", "2026-07-15", "--closes", "2026-07-01"], "must close after it opens"),
+    ],
+)
+def test_new_refuses_what_it_cannot_use(workspace, users, args, error):
+    result = run("new", "--title", "Pulse", *args)
+    assert result.exit_code == 1 and error in result.output
+    assert not CheckIn.objects.exists()
+
+
+def test_send_says_who_got_theirs_and_why_not(mail_server, pulse):
+    result = run("send", str(pulse.pk))
+    assert result.exit_code == 1, result.output
+    assert "Sent 3 invitations; 1 failed." in result.output
+    assert "failed: Viewer <viewer@acme.test>: 550 5.1.1 No such mailbox here" in result.output
+    assert f"truenorth checkin send {pulse.pk}" in result.output
+
+    mail_server.refuse, mail_server.rcpts = "", []
+    again = run("send", str(pulse.pk))
+    assert again.exit_code == 0 and "Sent 1 invitation." in again.output
+    assert mail_server.rcpts == [REFUSED]
+
+
+def test_remind_points_to_the_link_unless_new_links_are_asked_for(mail_server, pulse):
+    mail_server.refuse = ""
+    run("send", str(pulse.pk))
+    mail_server.messages = []
+    result = run("remind", str(pulse.pk))
+    assert result.exit_code == 0 and "Sent 4 reminders." in result.output
+    assert not any(LINK.search(text) for _, text in mail_server.messages)
+    fresh = run("remind", str(pulse.pk), "--new-links")
+    assert fresh.exit_code == 0 and "Sent 4 reminders." in fresh.output
+    assert LINK.search(mail_server.to("member@acme.test")[-1])
+
+
+def test_send_without_a_mail_server_says_so_and_marks_nobody(no_mail_server, pulse):
+    result = run("send", str(pulse.pk))
+    assert result.exit_code == 1
+    assert (
+        f"No mail server answered at 127.0.0.1:{no_mail_server}: nothing was sent and nobody "
+        "was marked invited" in result.output
+    )
+    assert not Invitation.objects.exists()
+
+
+def test_close_stops_the_answers(pulse):
+    result = run("close", str(pulse.pk))
+    assert result.exit_code == 0, result.output
+    assert "Closed “Q4 pulse”: no more answers are taken (0 answered)." in result.output
+    assert f"truenorth analyze --checkin {pulse.pk}" in result.output
+    pulse.refresh_from_db()
+    assert not pulse.is_open()
+    assert run("close", str(pulse.pk)).exit_code == 1
+    assert "not open, so no links were sent" in run("send", str(pulse.pk)).output
+
+
+def test_an_unknown_check_in_is_named(db):
+    result = run("send", "999")
+    assert result.exit_code == 1 and "no check-in number 999" in result.output
+
+
+def test_every_command_has_an_example():
+    for name, command in main.commands["checkin"].commands.items():
+        assert "Example: truenorth checkin" in command.help, name

@@ -1,0 +1,88 @@
+"""The permission matrix built from the URL configuration: every page of a workspace, for every
+role, so that a page added later cannot be left out (tests/test_permissions.py spells out the
+expected roles of the main pages by hand)."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.conftest import ROLES
+from truenorth.checkins.actions import create_alignment_pulse
+from truenorth.claims.models import Claim
+from truenorth.urls import workspace_patterns
+from truenorth.work.models import TrackerMapping
+from truenorth.workspaces.access import allows
+from truenorth.workspaces.models import Membership, Person
+
+# Denied roles first: a page an allowed role then POSTs to may change what it shows.
+ROLES_IN_ORDER = ["outsider", "partner", "member", "viewer", "editor", "owner"]
+assert set(ROLES_IN_ORDER) == {*ROLES, "outsider"}
+PAGES = {pattern.name: pattern for pattern in workspace_patterns}
+
+
+def need_of(pattern) -> str | None:
+    return getattr(pattern.callback, "access_need", None)
+
+
+def url_arguments(workspace, strategy, users, team, role) -> dict:
+    """An existing object of the workspace for each kind of id a URL takes; the ones a page
+    may delete are new for each role."""
+    opened = timezone.now() - timedelta(days=1)
+    pulse = create_alignment_pulse(workspace, "Pulse", opened, opened + timedelta(days=7))
+    mapping = TrackerMapping.objects.create(
+        workspace=workspace, field="label", value=f"close-{role}", goal=strategy["goals"][0]
+    )
+    Claim.objects.get_or_create(
+        workspace=workspace,
+        account="Northwind",
+        text="Told them it closes in a day.",
+        said_on=opened.date(),
+    )
+    return {
+        "number": strategy["vision"].number,
+        "goal_id": strategy["goals"][0].pk,
+        "checkin_id": pulse.pk,
+        "initiative_id": strategy["initiatives"]["internal"].pk,
+        "item_id": strategy["items"][0].pk,
+        "mapping_id": mapping.pk,
+        "person_id": Person.objects.get(email="member@acme.test").pk,
+        "team_id": team.pk,
+        "membership_id": Membership.objects.get(user=users["member"]).pk,
+        "account": "Northwind",
+    }
+
+
+def expected_denial(role: str, name: str) -> int:
+    return 404 if role == "outsider" else 403  # outsiders learn nothing of the workspace
+
+
+def test_every_workspace_page_goes_through_the_access_rules():
+    unguarded = [name for name, pattern in PAGES.items() if need_of(pattern) is None]
+    assert unguarded == [], "pages with no access rule (workspace_view)"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_each_role_gets_what_its_rule_allows(name, workspace, strategy, users, team, client):
+    pattern = PAGES[name]
+
+    def url(role: str) -> str:
+        arguments = url_arguments(workspace, strategy, users, team, role)
+        kwargs = {"slug": "acme"} | {key: arguments[key] for key in pattern.pattern.converters}
+        return reverse(name, kwargs=kwargs)
+
+    client.force_login(users["owner"])
+    post_only = client.get(url("probe")).status_code == 405
+    for role in ROLES_IN_ORDER:
+        client.force_login(users[role])
+        url_of_role = url(role)
+        response = client.post(url_of_role) if post_only else client.get(url_of_role)
+        status = (role, url_of_role, response.status_code)
+        membership = Membership(role=role) if role != "outsider" else None
+        if membership is None or not allows(membership, need_of(pattern)):
+            assert response.status_code == expected_denial(role, name), status
+        elif role == "partner" and name == "initiative":
+            assert response.status_code == 404, status  # the initiative is internal
+        else:
+            assert response.status_code < 500 and response.status_code not in (403, 404), status

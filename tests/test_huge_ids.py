@@ -1,0 +1,81 @@
+"""An id no row can have, in a URL or a query string, is a 404 (or ignored), never a 500.
+
+SQLite raises OverflowError for an integer above 2**63-1, PostgreSQL DataError; run this file
+with DATABASE_URL set to check the second.
+"""
+
+import pytest
+from django.http import Http404
+from django.test import RequestFactory
+
+from truenorth.ids import MAX_ID, IdsInRangeMiddleware, as_id
+
+HUGE = "99999999999999999999"
+
+PATHS = [
+    "/w/acme/goals/{id}/edit/",
+    "/w/acme/checkins/{id}/",
+    "/w/acme/checkins/{id}/report.json",
+    "/w/acme/vision/v{id}/",
+    "/w/acme/roadmap/{id}/",
+    "/w/acme/roadmap/{id}/edit/",
+    "/w/acme/logins/{id}/remove/",
+]
+QUERIES = [
+    "/w/acme/work/?team={id}",
+    "/w/acme/work/?team=%C2%B2",  # "²", a digit to str.isdigit but not to int()
+]
+
+
+@pytest.fixture
+def owner(client_for, strategy):
+    client = client_for("owner")
+    client.raise_request_exception = True  # a 500 fails the test with its traceback
+    return client
+
+
+@pytest.mark.parametrize("path", PATHS + QUERIES)
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("number", [HUGE, str(2**63), str(MAX_ID)])
+def test_a_number_no_row_has_is_not_found(owner, path, method, number):
+    response = getattr(owner, method)(path.format(id=number))
+    assert response.status_code in (404, 405)  # 405: a page that takes only POST
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/w/acme/roadmap/?goal={id}",
+        "/w/acme/roadmap/?goal=%C2%B2",
+        "/w/acme/work/suggestions/?target=goal:{id}",
+        "/w/acme/work/suggestions/?target=initiative:%C2%B2",
+    ],
+)
+def test_a_filter_by_a_number_no_row_has_is_ignored(owner, path):
+    assert owner.get(path.format(id=HUGE)).status_code == 200
+
+
+def test_a_small_id_still_finds_its_row(owner, strategy):
+    goal = strategy["goals"][0]
+    assert owner.get(f"/w/acme/goals/{goal.pk}/edit/").status_code == 200
+    assert "selected" in owner.get(f"/w/acme/roadmap/?goal={goal.pk}").content.decode()
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("12", 12), (str(MAX_ID), MAX_ID), (str(MAX_ID + 1), None), ("0", None), ("", None)]
+    + [(None, None), ("-1", None), ("1.5", None), ("²", None), ("٣", None), (" 1", None)],
+)
+def test_as_id(text, expected):
+    assert as_id(text) == expected
+
+
+def test_the_middleware_stops_any_view_before_it_runs():
+    def view(request, **kwargs):
+        raise AssertionError("the view ran")
+
+    middleware = IdsInRangeMiddleware(lambda request: None)
+    request = RequestFactory().get("/")
+    assert middleware.process_view(request, view, (), {"item_id": MAX_ID, "slug": "x"}) is None
+    with pytest.raises(Http404):
+        middleware.process_view(request, view, (), {"item_id": MAX_ID + 1})

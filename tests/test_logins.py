@@ -1,0 +1,296 @@
+"""The Logins page: owners invite people, change their role, remove their access."""
+
+import re
+from datetime import datetime, timedelta
+
+import pytest
+from click.testing import CliRunner
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core import mail
+
+from tests.conftest import PASSWORD
+from truenorth import cli_users
+from truenorth.cli import main
+from truenorth.workspaces import logins
+from truenorth.workspaces.models import Function, Membership, Person, Role
+
+URL = "/w/acme/logins/"
+NEW_PASSWORD = "a-long-new-password"
+
+
+def invite(client, email="new@acme.test", role="editor", **kwargs):
+    return client.post(URL + "invite/", {"email": email, "role": role}, **kwargs)
+
+
+def emailed_link(message, settings) -> str:
+    """The path of the set-password link in an email."""
+    [link] = re.findall(r"^http\S+/password/set/\S+$", message.body, re.MULTILINE)
+    assert link.startswith(settings.SITE_URL)
+    return link.removeprefix(settings.SITE_URL.rstrip("/"))
+
+
+def set_password(client, path, password=NEW_PASSWORD):
+    """Follow an emailed link and choose a password, as Django's confirm view asks."""
+    form = client.get(path, follow=True)
+    assert "Choose your password" in form.content.decode()
+    url = form.redirect_chain[-1][0]
+    return client.post(url, {"new_password1": password, "new_password2": password}, follow=True)
+
+
+def test_an_invited_person_sets_a_password_and_logs_in_with_their_role(
+    client, client_for, users, workspace, settings
+):
+    Person.objects.create(
+        workspace=workspace, name="Nia", email="new@acme.test", function=Function.SALES
+    )
+    response = invite(client_for("owner"), email="New@acme.test")
+    assert response.status_code == 302
+    assert response.url == URL
+    user = get_user_model().objects.get(username="New@acme.test")
+    assert not user.has_usable_password()
+    membership = Membership.objects.get(user=user)
+    assert (membership.role, membership.person.name) == ("editor", "Nia")
+
+    [message] = mail.outbox
+    assert message.to == ["New@acme.test"]
+    assert "Acme" in message.subject
+    assert "as editor" in message.body
+    assert "works for 3 days" in message.body
+
+    client.logout()
+    page = set_password(client, emailed_link(message, settings))
+    assert "Your password is set; you are logged in." in page.content.decode()
+    assert page.redirect_chain[-1][0] == "/w/acme/"
+    assert "Acme · Editor" in page.content.decode()
+
+    client.logout()
+    logged_in = client.post(
+        "/login/", {"username": "New@acme.test", "password": NEW_PASSWORD}, follow=True
+    )
+    assert logged_in.redirect_chain[-1][0] == "/w/acme/"
+    assert client.get("/w/acme/goals/new/").status_code == 200  # editors write
+    assert client.get(URL).status_code == 403
+
+
+def test_the_link_works_once(client, client_for, users, settings):
+    invite(client_for("owner"))
+    client.logout()
+    path = emailed_link(mail.outbox[0], settings)
+    set_password(client, path)
+    client.logout()
+    again = client.get(path, follow=True).content.decode()
+    assert "This link no longer works" in again
+
+
+def test_an_expired_link_is_refused(client, client_for, users, settings, monkeypatch):
+    invite(client_for("owner"))
+    client.logout()
+    path = emailed_link(mail.outbox[0], settings)
+    later = datetime.now() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT + 60)
+    monkeypatch.setattr(PasswordResetTokenGenerator, "_now", lambda self: later)
+    page = client.get(path, follow=True).content.decode()
+    assert "This link no longer works" in page
+    assert not get_user_model().objects.get(username="new@acme.test").has_usable_password()
+
+
+def test_a_tampered_link_is_refused(client, client_for, users, settings):
+    invite(client_for("owner"))
+    client.logout()
+    path = emailed_link(mail.outbox[0], settings)
+    uid, token = path.strip("/").split("/")[-2:]
+    for forged in (f"/password/set/{uid}/{token[:-1]}x/", f"/password/set/MTIzNDU2/{token}/"):
+        assert "This link no longer works" in client.get(forged, follow=True).content.decode()
+
+
+def test_inviting_someone_with_a_login_adds_access_and_tells_them(client_for, users):
+    outsider = users["outsider"]
+    response = invite(client_for("owner"), email="OUT@else.test", role="viewer", follow=True)
+    assert "we emailed them that they now have access" in response.content.decode()
+    assert Membership.objects.get(user=outsider).role == "viewer"
+    [message] = mail.outbox
+    assert message.subject == "You now have access to Acme on truenorth"
+    assert "/password/" not in message.body
+    outsider.refresh_from_db()
+    assert outsider.check_password(PASSWORD)
+
+
+def test_inviting_someone_already_in_the_workspace_is_refused(client_for, users):
+    response = invite(client_for("owner"), email="member@acme.test")
+    assert response.status_code == 200
+    assert "member@acme.test can already log in to Acme." in response.content.decode()
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    "data", [{"email": "not an address", "role": "editor"}, {"email": "a@b.test", "role": "god"}]
+)
+def test_bad_input_shows_the_form_again(client_for, users, data):
+    response = client_for("owner").post(URL + "invite/", data)
+    assert response.status_code == 200
+    assert 'class="error"' in response.content.decode()
+    assert not get_user_model().objects.filter(username=data["email"]).exists()
+
+
+def test_when_email_fails_the_owner_sees_the_link_once(
+    client, client_for, users, monkeypatch, settings
+):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    monkeypatch.setattr(logins, "send_mail", refuse)
+    response = invite(client_for("owner"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "could not be sent: [Errno 111] Connection refused" in page
+    [link] = re.findall(r'value="(http[^"]+/password/set/[^"]+)"', page)
+    assert "Send the link again" in client.get(URL).content.decode()
+    client.logout()
+    set_password(client, link.removeprefix(settings.SITE_URL))
+    assert get_user_model().objects.get(username="new@acme.test").check_password(NEW_PASSWORD)
+
+
+def test_an_owner_can_send_the_link_again(client_for, users, settings):
+    client = client_for("owner")
+    invite(client)
+    membership = Membership.objects.get(user__username="new@acme.test")
+    response = client.post(f"{URL}{membership.pk}/resend/", follow=True)
+    assert "with a link to choose a password" in response.content.decode()
+    assert len(mail.outbox) == 2
+    editor = Membership.objects.get(user=users["editor"])
+    response = client.post(f"{URL}{editor.pk}/resend/", follow=True)
+    assert "editor has set a password already." in response.content.decode()
+
+
+def test_the_page_lists_logins_with_role_and_last_login(client_for, users):
+    client = client_for("owner")
+    page = client.get(URL).content.decode()
+    for role in ("owner", "editor", "member", "viewer", "partner"):
+        assert f"<td>{role}" in page
+    assert "outsider" not in page
+    assert "Never" in page
+    data = client.get("/w/acme/logins.json").json()["logins"]
+    assert {row["username"]: row["role"] for row in data} == {r: r for r in Role.values}
+    assert all(row["password_set"] for row in data)
+
+
+def test_an_owner_changes_a_role(client_for, users):
+    editor = Membership.objects.get(user=users["editor"])
+    response = client_for("owner").post(f"{URL}{editor.pk}/role/", {"role": "viewer"}, follow=True)
+    assert "editor is now Viewer." in response.content.decode()
+    editor.refresh_from_db()
+    assert editor.role == "viewer"
+
+
+def test_the_last_owner_keeps_the_role_and_the_access(client_for, users):
+    owner = Membership.objects.get(user=users["owner"])
+    client = client_for("owner")
+    response = client.post(f"{URL}{owner.pk}/role/", {"role": "editor"}, follow=True)
+    assert "owner is the last owner of Acme" in response.content.decode()
+    response = client.post(f"{URL}{owner.pk}/remove/", follow=True)
+    assert "make someone else an owner first" in response.content.decode()
+    owner.refresh_from_db()
+    assert owner.role == "owner"
+
+
+def test_an_owner_removes_access_but_not_the_login(client_for, users):
+    editor = Membership.objects.get(user=users["editor"])
+    response = client_for("owner").post(f"{URL}{editor.pk}/remove/", follow=True)
+    assert "editor can no longer log in to Acme." in response.content.decode()
+    assert not Membership.objects.filter(pk=editor.pk).exists()
+    assert get_user_model().objects.filter(username="editor").exists()
+
+
+def test_an_owner_who_gives_up_ownership_leaves_the_page(client_for, users):
+    Membership.objects.filter(user=users["editor"]).update(role=Role.OWNER)
+    owner = Membership.objects.get(user=users["owner"])
+    response = client_for("owner").post(f"{URL}{owner.pk}/role/", {"role": "member"})
+    assert response.url == "/"
+
+
+def test_a_login_of_another_workspace_is_not_found(client_for, users, workspace):
+    other = Membership.objects.create(
+        workspace=type(workspace).objects.create(name="Other", slug="other"),
+        user=users["outsider"],
+        role=Role.OWNER,
+    )
+    client = client_for("owner")
+    assert client.post(f"{URL}{other.pk}/remove/").status_code == 404
+    assert client.post(f"{URL}{other.pk}/role/", {"role": "viewer"}).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["editor", "member", "viewer", "partner"])
+def test_only_owners_manage_logins(client_for, users, role):
+    client = client_for(role)
+    target = Membership.objects.get(user=users["member"])
+    assert invite(client).status_code == 403
+    assert client.post(f"{URL}{target.pk}/role/", {"role": "owner"}).status_code == 403
+    assert client.post(f"{URL}{target.pk}/remove/").status_code == 403
+    assert client.post(f"{URL}{target.pk}/resend/").status_code == 403
+    assert Membership.objects.get(pk=target.pk).role == "member"
+    assert mail.outbox == []
+
+
+def test_the_settings_page_links_to_logins(client_for, users):
+    assert f'href="{URL}"' in client_for("owner").get("/w/acme/settings/").content.decode()
+
+
+# --- `truenorth user create` ---
+
+
+def create(*args, input=None):
+    return CliRunner().invoke(main, ["user", "create", *args], input=input)
+
+
+def test_the_cli_creates_the_first_owner(workspace):
+    result = create(
+        "ada",
+        "--email",
+        "ada@acme.test",
+        "--password-stdin",
+        "-w",
+        "acme",
+        input=("s3cret-password\n"),
+    )
+    assert result.exit_code == 0, result.output
+    assert "Created the login ada, owner of Acme (/w/acme/)." in result.output
+    membership = Membership.objects.get(user__username="ada")
+    assert (membership.workspace, membership.role) == (workspace, "owner")
+    assert membership.user.check_password("s3cret-password")
+
+
+def test_the_cli_asks_for_the_password_twice(workspace):
+    result = create("bo", "--email", "bo@acme.test", input="long-password\nlong-password\n")
+    assert result.exit_code == 0, result.output
+    assert "Repeat for confirmation" in result.output
+    user = get_user_model().objects.get(username="bo")
+    assert user.check_password("long-password")
+    assert not user.memberships.exists()
+
+
+@pytest.mark.parametrize(
+    "args, stdin, error",
+    [
+        (["ada2", "--email", "x@y.test", "--password-stdin"], "short\n", "too short"),
+        (["editor", "--email", "x@y.test", "--password-stdin"], "long-password\n", "exists"),
+        (["bad name", "--email", "x@y.test"], "", "Enter a valid username"),
+        (["ada3", "--email", "nope"], "", "Enter a valid email address"),
+        (["ada4", "--email", "a@b.test", "-w", "nope", "--password-stdin"], "long-pw-1\n", "nope"),
+    ],
+)
+def test_the_cli_refuses_bad_input(users, args, stdin, error):
+    result = create(*args, input=stdin)
+    assert result.exit_code == 1, result.output
+    assert error in result.output
+    assert "Traceback" not in result.output
+    assert get_user_model().objects.count() == len(users)
+
+
+def test_a_role_needs_a_workspace(db):
+    result = create("ada", "--email", "ada@acme.test", "--role", "editor")
+    assert result.exit_code == 2
+    assert "-w SLUG" in result.output
+
+
+def test_the_cli_knows_every_role():
+    assert Role.values == cli_users.ROLES

@@ -1,0 +1,55 @@
+"""An administrator of the server creates workspaces in the app; nobody else can."""
+
+import pytest
+from click.testing import CliRunner
+from django.contrib.auth import get_user_model
+
+from truenorth.cli import main
+from truenorth.workspaces.models import Membership, Workspace
+
+URL = "/workspaces/new/"
+
+
+@pytest.fixture
+def admin(db):
+    return get_user_model().objects.create_user(
+        "root", "it@acme.test", "correct-horse-battery", is_staff=True
+    )
+
+
+def test_an_administrator_creates_a_workspace_and_owns_it(client, admin):
+    client.force_login(admin)
+    assert "Create a workspace" in client.get("/").content.decode()
+    response = client.post(URL, {"name": "Globex", "slug": "globex"})
+    assert response.status_code == 302 and response.url == "/w/globex/"
+    membership = Membership.objects.get(workspace__slug="globex")
+    assert (membership.user, membership.role) == (admin, "owner")
+    assert admin.has_usable_password()  # creating a workspace leaves the login as it was
+
+
+@pytest.mark.parametrize(
+    "slug, problem", [("glo bex", "slug"), ("Globex", "slug"), ("acme", "already")]
+)
+def test_a_bad_or_taken_slug_is_a_form_error(client, admin, workspace, slug, problem):
+    client.force_login(admin)
+    response = client.post(URL, {"name": "Globex", "slug": slug})
+    assert response.status_code == 400 and problem in response.content.decode()
+    assert Workspace.objects.count() == 1
+
+
+def test_nobody_else_creates_workspaces(client_for, users):
+    for role in ("owner", "outsider"):
+        response = client_for(role).post(URL, {"name": "Globex", "slug": "globex"})
+        assert response.status_code == 403
+    assert not Workspace.objects.filter(slug="globex").exists()
+
+
+def test_the_cli_creates_the_first_administrator(db):
+    result = CliRunner().invoke(
+        main,
+        ["user", "create", "root", "--email", "it@acme.test", "--admin", "--password-stdin"],
+        input="correct-horse-battery\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Created the administrator root" in result.output
+    assert get_user_model().objects.get(username="root").is_staff

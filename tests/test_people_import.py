@@ -1,0 +1,240 @@
+"""Importing people from an HR export: all or nothing, updates in place, from the page and the CLI."""
+
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from truenorth.cli import main
+from truenorth.work.imports import ImportFailed
+from truenorth.workspaces import people as actions
+from truenorth.workspaces.models import Person, Team
+from truenorth.workspaces.people_import import import_people
+
+# As a BambooHR-like system exports it: its own headers, a manager who comes later in the file.
+HR = (
+    "Employee ID,Full Name,Work Email,Department,Team,Manager Email,Job Title,Role\n"
+    "1,Ada Lovelace,Ada@Acme.test,Engineering,Platform,grace@acme.test,Staff engineer,\n"
+    "2,Grace Hopper,grace@acme.test,Leadership,,,CTO,owner\n"
+    "3,Linus Pauling,linus@acme.test,Customer Success,Support Desk,ada@acme.test,,viewer\n"
+)
+
+
+def run(workspace, text, mapping=None):
+    return import_people(workspace, io.StringIO(text), mapping)
+
+
+def test_it_imports_an_hr_export(workspace, team):
+    result = run(workspace, HR)
+    assert (result.created, result.updated, result.unchanged) == (3, 0, 0)
+    assert result.teams_created == ["Support Desk"]
+    assert result.ignored_columns == ["Employee ID"]
+    ada = Person.objects.get(email="Ada@Acme.test")
+    grace = Person.objects.get(email="grace@acme.test")
+    linus = Person.objects.get(email="linus@acme.test")
+    assert (ada.name, ada.function, ada.team, ada.manager, ada.title) == (
+        "Ada Lovelace",
+        "engineering",
+        team,
+        grace,
+        "Staff engineer",
+    )
+    assert (grace.function, grace.team, grace.role) == ("leadership", None, "owner")
+    assert (linus.function, linus.team.name, linus.manager, linus.role) == (
+        "customer_success",
+        "Support Desk",
+        ada,
+        "viewer",
+    )
+
+
+def test_importing_again_updates_in_place_by_email(workspace, team):
+    run(workspace, HR)
+    again = (
+        "Name,Email,Function,Team,Manager\n"
+        "Ada King,ADA@acme.test,engineering,Support Desk,\n"  # renamed, moved
+        "Grace Hopper,GRACE@ACME.TEST,,,\n"  # empty cells change nothing
+    )
+    result = run(workspace, again)
+    assert (result.created, result.updated, result.unchanged) == (0, 1, 1)
+    assert Person.objects.filter(workspace=workspace).count() == 3
+    ada = Person.objects.get(email="Ada@Acme.test")
+    assert (ada.name, ada.team.name, ada.manager.email) == (
+        "Ada King",
+        "Support Desk",
+        "grace@acme.test",
+    )
+    assert Person.objects.get(email="grace@acme.test").function == "leadership"
+
+
+def test_a_bad_row_means_nothing_changes(workspace, team):
+    run(workspace, "Name,Email,Function\nAda,ada@acme.test,engineering\n")
+    bad = (
+        "Name,Email,Function,Team,Manager,Role\n"
+        "Ada King,ada@acme.test,engineering,New team,,\n"  # fine, but must not be kept
+        "Bob,bob@,sales,,,\n"
+        "Cy,cy@acme.test,wizardry,,,\n"
+        "Di,di@acme.test,sales,,nobody@acme.test,\n"
+        "Ed,ed@acme.test,sales,,,king\n"
+        ",fay@acme.test,sales,,,\n"
+        "Gus,cy@acme.test,sales,,,\n"
+        "Hal,hal@acme.test,sales,,Hal's boss,\n"
+        f"{'x' * 201},ian@acme.test,sales,,,\n"
+    )
+    with pytest.raises(ImportFailed) as failed:
+        run(workspace, bad)
+    report = failed.value.report()
+    assert "Nothing imported: 8 problem(s)." in report
+    assert "line 3: column 'Email', value 'bob@': not an email address" in report
+    assert (
+        "line 4: column 'Function', value 'wizardry': not a function; functions: engineering"
+        in report
+    )
+    assert "line 5: manager 'nobody@acme.test': nobody here or in the file has this email" in report
+    assert "line 6: column 'Role', value 'king': not a role" in report
+    assert "line 7: a new person needs 'Name', empty here" in report
+    assert "line 8: column 'Email', value 'cy@acme.test': repeats line 4" in report
+    assert "line 9: column 'Manager', value \"Hal's boss\": give the manager's email" in report
+    assert "line 10: column 'Name', value 'xxx" in report and "longer than 200" in report
+    assert Person.objects.get(email="ada@acme.test").name == "Ada"
+    assert not Person.objects.filter(email="di@acme.test").exists()
+    assert not Team.objects.filter(name="New team").exists()
+
+
+def test_managers_never_form_a_loop(workspace):
+    text = (
+        "Name,Email,Function,Manager\n"
+        "A,a@acme.test,sales,b@acme.test\n"
+        "B,b@acme.test,sales,a@acme.test\n"
+        "C,c@acme.test,sales,c@acme.test\n"
+    )
+    with pytest.raises(ImportFailed) as failed:
+        run(workspace, text)
+    report = failed.value.report()
+    assert "line 2: manager 'b@acme.test': this person would manage themselves" in report
+    assert "line 4: column 'Manager', value 'c@acme.test': nobody is their own manager" in report
+    assert not Person.objects.filter(workspace=workspace).exists()
+
+
+def test_it_reads_first_and_last_names_and_a_mapping(workspace):
+    text = "First Name,Last Name,Login,Dept,Squad\nAda,Lovelace,ada@acme.test,Design,Blue\n"
+    result = run(workspace, text, {"email": "Login", "function": "Dept", "team": "Squad"})
+    assert result.created == 1
+    ada = Person.objects.get(email="ada@acme.test")
+    assert (ada.name, ada.function, ada.team.name) == ("Ada Lovelace", "design", "Blue")
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("Name,Function\nAda,design\n", "no email column; columns found: Name, Function"),
+        ("Email\nada@acme.test\n", "no name column"),
+        ("Name,Email\n", "the file has no people"),
+        ('[{"name": "Ada"}]', "this is JSON, not a CSV file"),
+        ("", "no email or name column"),
+    ],
+)
+def test_it_names_what_is_wrong_with_the_file(workspace, text, message):
+    with pytest.raises(ImportFailed, match=message):
+        run(workspace, text)
+
+
+def test_an_archived_team_takes_nobody_new(workspace, team):
+    run(workspace, "Name,Email,Function,Team\nAda,ada@acme.test,design,Platform\n")
+    actions.archive_team(team)
+    again = "Name,Email,Function,Team\nAda,ada@acme.test,design,Platform\nBo,bo@acme.test,sales,platform\n"
+    with pytest.raises(
+        ImportFailed, match="line 3: column 'Team', value 'platform': this team is archived"
+    ):
+        run(workspace, again)
+
+
+# --- The page ---
+
+
+def upload(client, text):
+    file = SimpleUploadedFile("hr.csv", text.encode(), content_type="text/csv")
+    return client.post("/w/acme/people/import/", {"file": file})
+
+
+def test_the_page_imports_and_reports(client_for, users, team):
+    client = client_for("editor")
+    assert "Work email" in client.get("/w/acme/people/import/").content.decode()
+    response = upload(client, "Name,Email,Function\nBob,bob@,sales\n")
+    assert response.status_code == 400
+    assert "line 2: column &#x27;Email&#x27;, value &#x27;bob@&#x27;: not an email address" in (
+        response.content.decode()
+    )
+    response = upload(client, HR)
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert "Imported 3 new people, updated 0, 0 unchanged. Created teams: Support Desk." in page
+
+
+def test_the_page_refuses_a_file_that_is_not_text(client_for, users):
+    response = upload(client_for("owner"), "")
+    assert response.status_code == 400
+    file = SimpleUploadedFile("hr.csv", b"\xff\xfe\x00bad", content_type="text/csv")
+    response = client_for("owner").post("/w/acme/people/import/", {"file": file})
+    assert response.status_code == 400
+    assert "not a UTF-8 text file" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["member", "viewer", "partner"])
+def test_only_writers_import(client_for, users, role):
+    assert upload(client_for(role), HR).status_code == 403
+    assert not Person.objects.filter(email="linus@acme.test").exists()
+
+
+# --- The command line ---
+
+
+def test_the_cli_imports_and_lists(workspace, team, tmp_path):
+    path = tmp_path / "hr.csv"
+    path.write_text(HR)
+    result = CliRunner().invoke(main, ["people", "import", str(path), "-w", "acme"])
+    assert result.exit_code == 0, result.output
+    assert "Imported 3 new people and updated 0 (0 unchanged)." in result.output
+    assert "Created teams: Support Desk." in result.output
+    result = CliRunner().invoke(main, ["people", "import", str(path), "-w", "acme"])
+    assert "Imported 0 new people and updated 0 (3 unchanged)." in result.output
+    result = CliRunner().invoke(main, ["people", "list", "-w", "acme", "--json"])
+    assert result.exit_code == 0
+    people = {row["email"]: row for row in json.loads(result.output)["people"]}
+    assert people["linus@acme.test"]["manager"] == "Ada@Acme.test"
+    actions.deactivate(Person.objects.get(email="linus@acme.test"))
+    result = CliRunner().invoke(main, ["people", "list", "-w", "acme"])
+    assert "Grace Hopper · grace@acme.test · leadership · no team" in result.output
+    assert "linus" not in result.output
+    result = CliRunner().invoke(main, ["people", "list", "-w", "acme", "--all"])
+    assert "deactivated" in result.output
+
+
+def test_the_cli_reports_bad_rows_and_changes_nothing(workspace, tmp_path):
+    path = tmp_path / "hr.csv"
+    path.write_text(HR.replace("Customer Success", "Wizards"))
+    result = CliRunner().invoke(main, ["people", "import", str(path), "-w", "acme"])
+    assert result.exit_code == 1
+    assert "Nothing imported: 1 problem(s)." in result.output
+    assert "line 4: column 'Department', value 'Wizards': not a function" in result.output
+    assert not Person.objects.filter(workspace=workspace).exists()
+
+
+def test_the_cli_rejects_a_bad_mapping(workspace, tmp_path):
+    path = tmp_path / "hr.csv"
+    path.write_text(HR)
+    args = ["people", "import", str(path), "-w", "acme"]
+    assert CliRunner().invoke(main, [*args, "--map", "email"]).exit_code == 2
+    result = CliRunner().invoke(main, [*args, "--map", "colour=Team"])
+    assert result.exit_code == 1
+    assert "unknown field(s) in mapping: colour" in result.output
+    result = CliRunner().invoke(main, [*args, "--map", "email=Login"])
+    assert "no column 'Login' for email" in result.output
+
+
+def test_every_command_has_an_example():
+    for name in ("import", "list"):
+        result = CliRunner().invoke(main, ["people", name, "--help"])
+        assert "Example: truenorth people " + name in result.output

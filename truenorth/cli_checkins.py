@@ -1,0 +1,173 @@
+"""`truenorth checkin`: create a check-in, send its links, remind, close."""
+
+import sys
+from datetime import datetime, timedelta
+
+import click
+
+DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
+
+
+def setup():
+    from truenorth.cli import setup_django
+
+    setup_django()
+
+
+def find_checkin(checkin_id: int):
+    from truenorth.checkins.models import CheckIn
+
+    checkin = CheckIn.objects.select_related("workspace").filter(pk=checkin_id).first()
+    if checkin is None:
+        raise click.ClickException(f"no check-in number {checkin_id}")
+    return checkin
+
+
+@click.group()
+def checkin():
+    """Create check-ins and email their personal links.
+
+    \b
+    Example:
+      truenorth checkin new -w acme --title "Q3 pulse" --audience engineering
+      truenorth checkin send 7
+    """
+
+
+@checkin.command(name="new")
+@click.option("--workspace", "-w", "slug", help="Workspace slug (needed when there are several).")
+@click.option("--title", required=True, help="What people see in their invitation.")
+@click.option(
+    "--anonymous/--attributed",
+    default=True,
+    show_default=True,
+    help="Anonymous answers are reported only in groups at the workspace's threshold.",
+)
+@click.option(
+    "--audience",
+    multiple=True,
+    metavar="FUNCTION_OR_TEAM",
+    help="A function (engineering, sales, …) or a team's name; repeat it. Default: everyone.",
+)
+@click.option("--opens", type=click.DateTime(DATE_FORMATS), help="Default: now.")
+@click.option("--closes", type=click.DateTime(DATE_FORMATS), help="Default: 14 days after opening.")
+def new_command(slug, title, anonymous, audience, opens, closes):
+    """Create an Alignment pulse: the five questions of the check-in page's form.
+
+    Example: truenorth checkin new -w acme --title "Q3 pulse" --audience engineering
+    --audience "Platform" --opens 2026-07-01 --closes 2026-07-15
+    """
+    setup()
+    from django.utils import timezone
+
+    from truenorth.checkins.actions import create_alignment_pulse
+    from truenorth.cli import pick_workspace
+
+    workspace = pick_workspace(slug)
+    functions, teams = audience_of(workspace, audience)
+    opens_at = aware(opens) if opens else timezone.now()
+    closes_at = aware(closes) if closes else opens_at + timedelta(days=14)
+    if closes_at <= opens_at:
+        raise click.ClickException("the check-in must close after it opens")
+    created = create_alignment_pulse(
+        workspace, title, opens_at, closes_at, anonymous, functions=functions, teams=teams
+    )
+    span = f"{timezone.localtime(opens_at):%-d %b} – {timezone.localtime(closes_at):%-d %b %Y}"
+    kind = "anonymous" if anonymous else "attributed"
+    click.echo(f"Created check-in {created.pk}, “{title}” ({kind}), open {span}, ", nl=False)
+    click.echo(f"asking {created.audience().count()} people.")
+    click.echo(f"Send the invitations with: truenorth checkin send {created.pk}")
+
+
+def audience_of(workspace, names) -> tuple[list[str], list]:
+    """Each name as a function or, failing that, a team of the workspace."""
+    from truenorth.workspaces.models import Function
+
+    functions, teams = [], []
+    known = [value for value in Function.values if value != Function.PARTNER]
+    for name in names:
+        team = workspace.teams.filter(name__iexact=name).first()
+        if name.lower() in known:
+            functions.append(name.lower())
+        elif team is not None:
+            teams.append(team)
+        else:
+            team_names = ", ".join(workspace.teams.values_list("name", flat=True)) or "none"
+            raise click.ClickException(
+                f"{name!r} is neither a function ({', '.join(known)}) nor a team ({team_names})"
+            )
+    return functions, teams
+
+
+def aware(moment: datetime) -> datetime:
+    from django.utils import timezone
+
+    return timezone.make_aware(moment)
+
+
+@checkin.command(name="send")
+@click.argument("checkin_id", type=int)
+def send_command(checkin_id):
+    """Email each person who has no link yet their personal link: first sending, and retrying
+    those that failed. Nobody who got their link is sent another.
+
+    Exits 1 when no mail server answers (nothing is sent then) or when any message failed.
+
+    Example: truenorth checkin send 7
+    """
+    setup()
+    send(find_checkin(checkin_id), reminder=False, new_links=False)
+
+
+@checkin.command(name="remind")
+@click.argument("checkin_id", type=int)
+@click.option(
+    "--new-links",
+    is_flag=True,
+    help="Replace the link of each person who has not answered and send the new one (for "
+    "people who lost theirs). Without it a reminder points to the link they hold.",
+)
+def remind_command(checkin_id, new_links):
+    """Remind those who were sent a link and have not answered.
+
+    Example: truenorth checkin remind 7
+    """
+    setup()
+    send(find_checkin(checkin_id), reminder=True, new_links=new_links)
+
+
+def send(checkin, reminder: bool, new_links: bool) -> None:
+    """Send in this process, so each outcome can be printed (the web page queues it instead)."""
+    from truenorth.checkins.actions import mail_server_problem, send_links
+
+    if not checkin.is_open():
+        raise click.ClickException(f"“{checkin.title}” is not open, so no links were sent")
+    problem = mail_server_problem()
+    if problem:
+        raise click.ClickException(problem)
+    outcome = send_links(checkin, reminder, new_links)
+    click.echo(outcome.summary("reminder" if reminder else "invitation"))
+    for who, reason in outcome.failed.items():
+        click.echo(f"  failed: {who}: {reason}")
+    if outcome.failed:
+        click.echo(f"Retry the failed ones with: truenorth checkin send {checkin.pk}")
+        sys.exit(1)
+
+
+@checkin.command(name="close")
+@click.argument("checkin_id", type=int)
+def close_command(checkin_id):
+    """Stop taking answers now.
+
+    Example: truenorth checkin close 7
+    """
+    setup()
+    from truenorth.checkins.measure import close_checkin
+
+    shown = find_checkin(checkin_id)
+    if not shown.is_open():
+        raise click.ClickException(f"“{shown.title}” is not open")
+    close_checkin(shown)
+    answered = shown.responses.count()
+    click.echo(f"Closed “{shown.title}”: no more answers are taken ({answered} answered).")
+    click.echo(f"Publish its results with: truenorth analyze --checkin {shown.pk}")

@@ -1,0 +1,129 @@
+"""`truenorth user`: logins from the command line, for the first administrator and for recovery.
+
+Everyone else is invited from the workspace's Logins page.
+"""
+
+import sys
+
+import click
+from click.core import ParameterSource
+
+# truenorth.workspaces.models.Role, which cannot be imported before Django is set up.
+ROLES = ["owner", "editor", "member", "viewer", "partner"]
+
+
+@click.group()
+def user():
+    """Create a login, or set a forgotten password.
+
+    \b
+    Examples:
+      truenorth user create ada --email ada@acme.test -w acme
+      truenorth user set-password ada
+    """
+
+
+password_stdin_option = click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of standard input (asked for when not given).",
+)
+
+
+@user.command()
+@click.argument("username")
+@click.option("--email", required=True, help="The login's email address.")
+@password_stdin_option
+@click.option("--workspace", "-w", "slug", help="Give the login access to this workspace.")
+@click.option(
+    "--role",
+    type=click.Choice(ROLES),
+    default="owner",
+    show_default=True,
+    help="Its role in the workspace given with -w.",
+)
+@click.option(
+    "--admin", is_flag=True, help="An administrator of this server: may create workspaces."
+)
+def create(username, email, password_stdin, slug, role, admin):
+    """Create the login USERNAME, with a password, and access to a workspace.
+
+    Example: truenorth user create ada --email ada@acme.test -w acme --role owner
+
+    The first login of a new server: truenorth user create root --email it@acme.test --admin
+
+    \b
+    More:
+      echo "$PASSWORD" | truenorth user create ada --email ada@acme.test --password-stdin
+    """
+    from truenorth.cli import pick_workspace, setup_django
+
+    setup_django()
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+    from django.db import transaction
+
+    from truenorth.workspaces.models import Membership
+
+    context = click.get_current_context()
+    if context.get_parameter_source("role") is ParameterSource.COMMANDLINE and not slug:
+        raise click.UsageError("--role is the role in a workspace: name it with -w SLUG")
+    User = get_user_model()
+    if User.objects.filter(username=username).exists():
+        raise click.ClickException(
+            f"a login named {username!r} exists already; "
+            f"`truenorth user set-password {username}` sets its password"
+        )
+    try:
+        User._meta.get_field("username").run_validators(username)
+        validate_email(email)
+    except ValidationError as error:
+        raise click.ClickException(" ".join(error.messages)) from None
+    workspace = pick_workspace(slug) if slug else None
+    new = User(username=username, email=email, is_staff=admin, is_superuser=admin)
+    new.set_password(read_password(new, password_stdin))
+    with transaction.atomic():
+        new.save()
+        if workspace:
+            Membership.objects.create(workspace=workspace, user=new, role=role)
+    where = f", {role} of {workspace.name} (/w/{workspace.slug}/)" if workspace else ""
+    what = "the administrator" if admin else "the login"
+    click.echo(f"Created {what} {username}{where}.")
+
+
+@user.command(name="set-password")
+@click.argument("username")
+@password_stdin_option
+def set_password(username, password_stdin):
+    """Set the password of the login USERNAME, e.g. when its owner lost it.
+
+    Example: truenorth user set-password ada
+    """
+    from truenorth.cli import setup_django
+
+    setup_django()
+    from django.contrib.auth import get_user_model
+
+    login = get_user_model().objects.filter(username=username).first()
+    if login is None:
+        raise click.ClickException(f"no login named {username!r}")
+    login.set_password(read_password(login, password_stdin))
+    login.save(update_fields=["password"])
+    click.echo(f"Set the password of {username}.")
+
+
+def read_password(login, from_stdin: bool) -> str:
+    """A password Django's validators accept, from standard input or asked for twice."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        validate_password(password, login)
+    except ValidationError as error:
+        raise click.ClickException(" ".join(error.messages)) from None
+    return password

@@ -1,0 +1,735 @@
+"""Import the roadmap from a CSV export: every row valid, or nothing imported.
+
+Formats: `jpd` (Jira Product Discovery), `productboard`, `aha` (Aha!), `csv` (a plain
+spreadsheet), or `auto` to recognise one by its header. The column names each tool writes are
+in HEADERS; `mapping` reads a field from any other column. Statuses are read through the
+workspace's RoadmapStatusMapping. Initiatives are keyed by (workspace, source, source_key):
+importing again updates them in place. History from the file, or from a second history file,
+is recorded on the dates it happened, so overruns read right for a roadmap older than truenorth.
+"""
+
+import calendar
+import contextlib
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from truenorth.roadmap.actions import TRACKED_FIELDS, set_status_mapping
+from truenorth.roadmap.models import (
+    Initiative,
+    InitiativeChange,
+    Source,
+    Status,
+    Visibility,
+)
+from truenorth.work.imports import parse_date as parse_tracker_date
+from truenorth.workspaces.figures import bump
+from truenorth.workspaces.models import Workspace
+
+FORMATS = {
+    "jpd": "Jira Product Discovery",
+    "productboard": "Productboard",
+    "aha": "Aha!",
+    "csv": "a spreadsheet",
+}
+
+# The columns each tool's export names for each field, matched ignoring case; the first
+# non-empty one wins. Every format also reads the spreadsheet's names ("csv") after its own.
+HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
+    "jpd": {
+        "key": ("Key", "Issue key"),
+        "title": ("Summary",),
+        "problem": ("Description",),
+        "goal": ("Goals", "Custom field (Goals)"),
+        "status": ("Status",),
+        "target": ("Project target", "Custom field (Project target)", "Target date", "Due date"),
+    },
+    "productboard": {
+        "key": ("Feature ID", "ID", "Feature URL"),
+        "title": ("Feature name", "Name"),
+        "problem": ("Feature description", "Description"),
+        "goal": ("Objectives", "Objective"),
+        "status": ("Status", "Feature status"),
+        "target": ("Timeframe end", "Timeframe end date", "Timeframe", "Release date"),
+    },
+    "aha": {
+        "key": (
+            "Reference #",
+            "Feature reference #",
+            "Initiative reference #",
+            "Epic reference #",
+        ),
+        "title": ("Name", "Feature name", "Initiative name", "Epic name"),
+        "problem": ("Description", "Feature description", "Initiative description"),
+        "goal": ("Goals", "Feature goals", "Initiative goals"),
+        "status": ("Status", "Feature status", "Initiative status", "Workflow status"),
+        "target": ("Due date", "Feature due date", "Release date", "Initiative end date"),
+    },
+    "csv": {
+        "key": ("key", "id", "reference"),
+        "title": ("title", "name", "initiative"),
+        "problem": ("problem", "description"),
+        "goal": ("goal", "goals", "objective"),
+        "status": ("status", "stage"),
+        "visibility": (
+            "partner visible",
+            "partner-visible",
+            "visible to partners",
+            "shared with partners",
+            "visibility",
+        ),
+        "target": ("target date", "target_date", "target", "due date", "due", "release date"),
+        "shipped": ("shipped on", "shipped", "actual date", "released on", "completed on"),
+        "previous_status": ("previous status", "old status", "status before"),
+        "status_changed": ("status changed", "status changed on", "status change date"),
+        "previous_target": (
+            "previous target date",
+            "previous target",
+            "original target date",
+            "old target date",
+        ),
+        "target_changed": ("target changed", "target changed on", "target date changed"),
+    },
+}
+FIELDS = tuple(HEADERS["csv"])
+# What recognises a tool's export (lower case); anything else is a spreadsheet.
+MARKS = {
+    "aha": ("reference #",),  # any column ending in it: "Feature reference #", …
+    "productboard": ("feature name", "feature id", "feature description"),
+    "jpd": ("roadmap", "goals", "project target", "impact", "effort", "insights"),
+}
+HISTORY_HEADERS = {
+    "key": ("key", "issue key", "reference #", "feature id", "id"),
+    "date": ("date", "changed", "changed on", "changed at", "when"),
+    "field": ("field", "what"),
+    "old": ("old value", "old", "from"),
+    "new": ("new value", "new", "to"),
+}
+HISTORY_FIELDS = {
+    "status": "status",
+    "target": "target_date",
+    "target date": "target_date",
+    "target_date": "target_date",
+    "due date": "target_date",
+}
+
+# Offered on the page for statuses not mapped yet; an editor confirms them once. A file's own
+# use of truenorth's words ("planned", "in progress", …) needs no mapping.
+SUGGESTED_STATUSES = {
+    Status.EXPLORING: (
+        "idea", "new idea", "ideas", "parking lot", "discovery", "under consideration",
+        "candidate", "backlog", "later", "research", "proposed", "future consideration",
+    ),
+    Status.PLANNED: (
+        "next", "ready for delivery", "ready to develop", "ready", "scheduled", "prioritized",
+        "prioritised", "defined", "up next",
+    ),
+    Status.COMMITTED: ("commit", "committed to"),
+    Status.IN_PROGRESS: (
+        "now", "delivery", "in delivery", "in development", "building", "started", "doing",
+        "ready to ship",
+    ),
+    Status.SHIPPED: (
+        "done", "released", "complete", "completed", "launched", "live", "delivered",
+    ),
+    Status.DROPPED: (
+        "won't do", "wont do", "will not implement", "archived", "cancelled", "canceled",
+        "rejected", "declined", "not doing",
+    ),
+}  # fmt: skip
+SUGGESTED = {word: status for status, words in SUGGESTED_STATUSES.items() for word in words}
+OWN_WORDS = {
+    **{s.value.lower(): s.value for s in Status},
+    **{s.label.lower(): s.value for s in Status},
+}
+VISIBILITY_WORDS = {
+    **dict.fromkeys(("yes", "y", "true", "1", "x", "partner", "partners", "shared"), "partner"),
+    **dict.fromkeys(("no", "n", "false", "0", "internal", "private"), "internal"),
+    "public": Visibility.PUBLIC.value,
+}
+
+
+def suggest(source_status: str) -> str:
+    """The status usually meant by a tool's word, or "" when there is no common meaning."""
+    return SUGGESTED.get(source_status.strip().lower(), "")
+
+
+@dataclass
+class Problem:
+    """One reason the import was refused: where (line 0: the file itself), and why."""
+
+    line: int
+    why: str
+    column: str = ""
+    value: str = ""
+    file: str = ""  # "history" for the history file
+
+    def __str__(self) -> str:
+        where = f"{self.file} file" if self.file else "file"
+        if self.line:
+            where = f"{self.file + ' ' if self.file else ''}line {self.line}"
+        column = f", {self.column}" if self.column else ""
+        value = f" {self.value!r}" if self.value else ""
+        return f"{where}{column}{value}: {self.why}"
+
+
+@dataclass
+class ImportFailed(Exception):
+    """Nothing imported: each bad row, and each status not mapped yet with its lines."""
+
+    problems: list[Problem] = field(default_factory=list)
+    unmapped: dict[str, list[str]] = field(default_factory=dict)  # status → "line 3", …
+
+    def report(self) -> str:
+        count = len(self.problems) + len(self.unmapped)
+        lines = [f"Nothing imported: {count} problem(s)."]
+        lines += [f"  {problem}" for problem in self.problems]
+        for value, rows in self.unmapped.items():
+            hint = f'; e.g. --status "{value}={suggest(value)}"' if suggest(value) else ""
+            lines.append(
+                f"  status {value!r} is not mapped to a roadmap status ({join(rows)}){hint}"
+            )
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.report()
+
+
+def join(places: list[str]) -> str:
+    shown = ", ".join(places[:10])
+    return shown + (f" and {len(places) - 10} more" if len(places) > 10 else "")
+
+
+@dataclass
+class ImportResult:
+    file_format: str = ""
+    created: int = 0
+    updated: int = 0  # initiatives already there whose values changed
+    unchanged: int = 0
+    changes: int = 0  # changes recorded as of now: what this import changed
+    history: int = 0  # changes recorded on the dates the files give
+
+
+# Values
+
+
+QUARTER = re.compile(r"(?:q([1-4])[\s\-/]*(\d{4})|(\d{4})[\s\-/]*q([1-4]))", re.IGNORECASE)
+YEAR_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+RANGE = re.compile(r"\s+(?:-|–|—|to)\s+")
+EXTRA_FORMATS = (
+    "%b %d, %Y",
+    "%B %d, %Y",
+    "%b %d %Y",
+    "%B %d %Y",
+    "%d %B %Y",
+    "%Y/%m/%d",
+    "%m/%d/%Y",
+    "%d.%m.%Y",
+)
+MONTH_FORMATS = ("%b %Y", "%B %Y")
+
+
+def parse_date(text: str) -> date:
+    """A date as tools write them; a quarter or month means its last day, a range its end.
+
+    Slashed dates are day first (21/11/2026) unless only month first can be meant (11/21/2026).
+    """
+    text = text.strip()
+    if RANGE.search(text):
+        return parse_date(RANGE.split(text)[-1])
+    if found := QUARTER.fullmatch(text):
+        quarter, year = (found[1], found[2]) if found[1] else (found[4], found[3])
+        month = int(quarter) * 3
+        return date(int(year), month, calendar.monthrange(int(year), month)[1])
+    if found := YEAR_MONTH.fullmatch(text):
+        year, month = int(found[1]), int(found[2])
+        if 1 <= month <= 12:
+            return date(year, month, calendar.monthrange(year, month)[1])
+    with contextlib.suppress(ValueError):
+        return parse_tracker_date(text)
+    for fmt in EXTRA_FORMATS:
+        with contextlib.suppress(ValueError):
+            return datetime.strptime(text, fmt).date()
+    for fmt in MONTH_FORMATS:
+        with contextlib.suppress(ValueError):
+            first = datetime.strptime(text, fmt).date()
+            return first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    raise ValueError("not a date (use YYYY-MM-DD)")
+
+
+def on_day(day: date) -> datetime:
+    """A file's date as the moment a change is recorded: the start of that day, here."""
+    return timezone.make_aware(datetime.combine(day, time()))
+
+
+class Statuses:
+    """A file's statuses read through truenorth's own words and the workspace's mapping."""
+
+    def __init__(self, workspace: Workspace, extra: dict[str, str] | None = None):
+        self.mapped = {
+            m.source_status.strip().lower(): m.status
+            for m in workspace.roadmap_status_mappings.all()
+        }
+        self.mapped.update({k.strip().lower(): v for k, v in (extra or {}).items()})
+        self.unmapped: dict[str, list[str]] = {}
+
+    def find(self, text: str, where: str) -> str | None:
+        word = text.strip().lower()
+        status = (
+            self.mapped.get(word) or OWN_WORDS.get(word) or OWN_WORDS.get(word.replace("_", " "))
+        )
+        if status is None:
+            self.unmapped.setdefault(text.strip(), []).append(where)
+        return status
+
+
+class Goals:
+    def __init__(self, workspace: Workspace):
+        self.goals = {}
+        for goal in workspace.goals.all():
+            self.goals[goal.title.strip().lower()] = goal
+            self.goals[str(goal.rank)] = goal
+            self.goals[f"#{goal.rank}"] = goal
+
+    def find(self, text: str):
+        goal = self.goals.get(text.strip().lower())
+        if goal is None:
+            raise ValueError("no goal of this workspace has this title or rank")
+        return goal
+
+
+# Reading
+
+
+def decode(data: bytes, what: str = "file") -> str:
+    """The text of an uploaded or named file: UTF-8 (with or without a byte-order mark), or
+    UTF-16 with one, as Excel writes "Unicode text"."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFailed(
+            [
+                Problem(
+                    0,
+                    f"the {what} is not UTF-8 text (byte {error.start} cannot be read); "
+                    "save it as “CSV UTF-8”",
+                    file="history" if what == "history file" else "",
+                )
+            ]
+        ) from None
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[tuple[int, list[str]]]
+
+
+def read_table(text: str, file: str = "") -> Table:
+    """The header and the non-blank rows (each with the line it starts on) of CSV text whose
+    cells are separated by commas, semicolons or tabs (whichever the header uses most)."""
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise ImportFailed([Problem(0, "the file is empty", file=file)])
+    first = text.lstrip("\r\n").splitlines()[0]
+    delimiter = max(",;\t", key=first.count)
+    reader = csv.reader(io.StringIO(text.lstrip("\r\n")), delimiter=delimiter)
+    try:
+        header = [title.strip() for title in next(reader)]
+        rows, start = [], reader.line_num + 1
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                rows.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error as error:
+        problem = Problem(reader.line_num, f"not readable as CSV: {error}", file=file)
+        raise ImportFailed([problem]) from None
+    if not any(header):
+        raise ImportFailed(
+            [Problem(1, "no header row: the first line names no columns", file=file)]
+        )
+    if not rows:
+        raise ImportFailed([Problem(0, "the file has a header but no rows", file=file)])
+    return Table(header, rows)
+
+
+def detect_format(header: list[str]) -> str:
+    names = {title.strip().lower() for title in header}
+    if any(name.endswith(MARKS["aha"][0]) for name in names):
+        return "aha"
+    if names & set(MARKS["productboard"]):
+        return "productboard"
+    if "summary" in names and names & set(MARKS["jpd"]):
+        return "jpd"
+    return "csv"
+
+
+def locate(
+    header: list[str], names: dict[str, tuple[str, ...]], mapping: dict[str, str], file: str = ""
+) -> dict[str, list[int]]:
+    """Each field's column positions, most wanted first; `mapping` names a field's column."""
+    lower = [title.lower() for title in header]
+    problems, at = [], {}
+    for name, titles in names.items():
+        if name in mapping:
+            titles = (mapping[name],)
+            if mapping[name].strip().lower() not in lower:
+                found = ", ".join(header)
+                problems.append(
+                    Problem(
+                        0, f"no column {mapping[name]!r} for {name}; columns: {found}", file=file
+                    )
+                )
+        at[name] = list(
+            dict.fromkeys(i for t in titles for i, h in enumerate(lower) if h == t.strip().lower())
+        )
+    if problems:
+        raise ImportFailed(problems)
+    return at
+
+
+def cell(cells: list[str], positions: list[int]) -> tuple[str, int | None]:
+    """The first non-empty value among a field's columns, and its position."""
+    for i in positions:
+        if i < len(cells) and cells[i].strip():
+            return cells[i].strip(), i
+    return "", positions[0] if positions else None
+
+
+@dataclass
+class Row:
+    line: int
+    key: str
+    values: dict  # Initiative fields the file gives; a blank cell gives none
+    dated: list[tuple[str, str, str, datetime]]  # (field, old, new, at) from the file
+
+
+def clean_rows(
+    table: Table, at: dict[str, list[int]], goals: Goals, statuses: Statuses
+) -> tuple[list[Row], list[Problem]]:
+    rows, problems, seen = [], [], {}
+    for line, cells in table.rows:
+        row_problems: list[Problem] = []
+
+        def value(name: str, cells=cells) -> tuple[str, str]:
+            text, position = cell(cells, at[name])
+            return text, table.header[position] if position is not None else name
+
+        def bad(column: str, text: str, why: str, line=line, found=row_problems) -> None:
+            found.append(Problem(line, why, column, text))
+
+        key, column = value("key")
+        title, title_column = value("title")
+        if not key:
+            bad(column, "", "the key is empty")
+        elif len(key) > 200:
+            bad(column, key[:20] + "…", "a key is at most 200 characters")
+        elif key in seen:
+            bad(column, key, f"the key repeats line {seen[key]}")
+        if not title:
+            bad(title_column, "", "the title is empty")
+        values: dict = {"title": title[:300]} if title else {}
+        problem, _ = value("problem")
+        if problem:
+            values["problem"] = problem
+        goal_text, column = value("goal")
+        if goal_text:
+            try:
+                values["goal"] = goals.find(goal_text)
+            except ValueError as error:
+                bad(column, goal_text, str(error))
+        status_text, _ = value("status")
+        if status_text:
+            values["status"] = statuses.find(status_text, f"line {line}")
+        visibility, column = value("visibility")
+        if visibility:
+            if visibility.lower() in VISIBILITY_WORDS:
+                values["visibility"] = VISIBILITY_WORDS[visibility.lower()]
+            else:
+                bad(column, visibility, "partner-visible is yes or no")
+        days = {}
+        for name in ("target", "shipped", "status_changed", "previous_target", "target_changed"):
+            text, column = value(name)
+            if text:
+                try:
+                    days[name] = parse_date(text)
+                except ValueError as error:
+                    bad(column, text, str(error))
+        if "target" in days:
+            values["target_date"] = days["target"]
+        if "shipped" in days:
+            values["actual_date"] = days["shipped"]
+        dated = []
+        previous, column = value("previous_status")
+        if previous or "status_changed" in days:
+            old = statuses.find(previous, f"line {line}") if previous else ""
+            if "status_changed" not in days:
+                bad(column, previous, "a previous status needs the date it changed")
+            elif not status_text:
+                bad(column, previous, "a previous status needs the status it changed to")
+            elif values.get("status"):
+                dated.append(
+                    ("status", old or "", values["status"], on_day(days["status_changed"]))
+                )
+        if "previous_target" in days or "target_changed" in days:
+            _, column = value("previous_target")
+            if "target_changed" not in days:
+                bad(column, "", "a previous target date needs the date it changed")
+            else:
+                old = days.get("previous_target")
+                new = values.get("target_date")
+                dated.append(
+                    ("target_date", text_of(old), text_of(new), on_day(days["target_changed"]))
+                )
+        problems += row_problems
+        if key and key not in seen:
+            seen[key] = line
+        rows.append(Row(line, key, values, dated))
+    return rows, problems
+
+
+def text_of(value) -> str:
+    return "" if value is None else str(value)
+
+
+def read_history(
+    text: str, statuses: Statuses, mapping: dict[str, str]
+) -> tuple[dict[str, list], list[Problem]]:
+    """The history file's changes by key: (field, old, new, at) each."""
+    table = read_table(text, file="history")
+    at = locate(table.header, HISTORY_HEADERS, mapping, file="history")
+    missing = [name for name, positions in at.items() if not positions]
+    if missing:
+        names = ", ".join(HISTORY_HEADERS[m][0] for m in missing)
+        found = ", ".join(table.header)
+        raise ImportFailed(
+            [Problem(0, f"missing column(s) {names}; columns found: {found}", file="history")]
+        )
+    changes: dict[str, list] = {}
+    problems = []
+    for line, cells in table.rows:
+        key, when, what, old, new = (cell(cells, at[n])[0] for n in HISTORY_HEADERS)
+
+        def bad(name: str, text: str, why: str, line=line) -> None:
+            problems.append(Problem(line, why, table.header[at[name][0]], text, "history"))
+
+        name = HISTORY_FIELDS.get(what.lower())
+        if not key:
+            bad("key", "", "the key is empty")
+        if name is None:
+            bad("field", what, "the field is status or target date")
+        try:
+            day = parse_date(when)
+        except ValueError as error:
+            bad("date", when, str(error) if when else "the date is empty")
+            continue
+        if name == "status":
+            old = (statuses.find(old, f"history line {line}") or "") if old else ""
+            new = (statuses.find(new, f"history line {line}") or "") if new else ""
+        elif name == "target_date":
+            try:
+                old = text_of(parse_date(old)) if old else ""
+            except ValueError as error:
+                bad("old", old, str(error))
+            try:
+                new = text_of(parse_date(new)) if new else ""
+            except ValueError as error:
+                bad("new", new, str(error))
+        if key and name:
+            changes.setdefault(key, []).append((name, old, new, on_day(day), line))
+    return changes, problems
+
+
+# Importing
+
+
+def import_roadmap(
+    workspace: Workspace,
+    text: str,
+    history: str = "",
+    file_format: str = "auto",
+    mapping: dict[str, str] | None = None,
+    statuses: dict[str, str] | None = None,
+    by=None,
+) -> ImportResult:
+    """Create or update initiatives keyed by the file's keys; any problem rejects both files.
+
+    `mapping` reads a field from another column (field → column); `statuses` maps more of the
+    file's statuses (as written → a Status value) and is kept as the workspace's mapping when
+    the import succeeds. `history` is the text of a history file (key, date, field, old, new).
+    """
+    mapping = dict(mapping or {})
+    statuses = {word: OWN_WORDS.get(s.strip().lower(), s) for word, s in (statuses or {}).items()}
+    problems = check_options(file_format, mapping, statuses)
+    if problems:
+        raise ImportFailed(problems)
+    table = read_table(text)
+    if file_format == "auto":
+        file_format = detect_format(table.header)
+    at = locate(table.header, names_for(file_format), mapping)
+    missing = [name for name in ("key", "title") if not at[name]]
+    if missing:
+        raise ImportFailed([missing_columns(table.header, file_format, missing)])
+    lookup = Statuses(workspace, statuses)
+    rows, problems = clean_rows(table, at, Goals(workspace), lookup)
+    dated: dict[str, list] = {}
+    if history.strip():
+        history_mapping = {
+            k.removeprefix("history."): v for k, v in mapping.items() if k.startswith("history.")
+        }
+        dated, history_problems = read_history(history, lookup, history_mapping)
+        problems += history_problems
+    source = Source(file_format).value
+    if problems or lookup.unmapped:
+        raise ImportFailed(problems, lookup.unmapped)
+    try:
+        result = save_roadmap(workspace, source, rows, dated, statuses, by)
+    except IntegrityError:
+        why = "another import added some of these initiatives meanwhile; import the file again"
+        raise ImportFailed([Problem(0, why)]) from None
+    result.file_format = file_format
+    return result
+
+
+def names_for(file_format: str) -> dict[str, tuple[str, ...]]:
+    own = HEADERS[file_format] if file_format != "csv" else {}
+    return {name: own.get(name, ()) + HEADERS["csv"][name] for name in FIELDS}
+
+
+def check_options(file_format: str, mapping: dict, statuses: dict) -> list[Problem]:
+    problems = []
+    if file_format not in (*FORMATS, "auto"):
+        problems.append(
+            Problem(0, f"no format {file_format!r}; formats: {', '.join(FORMATS)}, auto")
+        )
+    history_fields = {f"history.{name}" for name in HISTORY_HEADERS}
+    unknown = sorted(set(mapping) - set(FIELDS) - history_fields)
+    if unknown:
+        problems.append(
+            Problem(0, f"unknown field(s) {', '.join(unknown)}; fields: {', '.join(FIELDS)}")
+        )
+    for word, status in statuses.items():
+        if status not in Status.values:
+            problems.append(
+                Problem(0, f"{status!r} (for {word!r}) is not one of {', '.join(Status.values)}")
+            )
+    return problems
+
+
+def missing_columns(header: list[str], file_format: str, missing: list[str]) -> Problem:
+    wanted = ", ".join(f"{name} (e.g. {names_for(file_format)[name][0]!r})" for name in missing)
+    found = ", ".join(header)
+    why = (
+        f"missing column(s) for {wanted} in {FORMATS[file_format]}'s export; columns found: "
+        f'{found}. Name them with --map, e.g. --map title="Feature name"'
+    )
+    return Problem(0, why)
+
+
+@transaction.atomic
+def save_roadmap(
+    workspace: Workspace, source: str, rows: list[Row], dated: dict, statuses: dict, by
+) -> ImportResult:
+    """Create the new initiatives, update the others, and record what changed and when."""
+    for word, status in statuses.items():
+        set_status_mapping(workspace, word, status)
+    now = timezone.now()
+    existing = {
+        i.source_key: i
+        for i in workspace.initiatives.filter(source=source).prefetch_related("changes")
+    }
+    unknown = [
+        Problem(
+            changes[0][4],
+            "no initiative with this key in the file or imported before",
+            "key",
+            key,
+            "history",
+        )
+        for key, changes in dated.items()
+        if key not in existing and key not in {row.key for row in rows}
+    ]
+    if unknown:
+        raise ImportFailed(unknown)
+    result, history = ImportResult(), []
+    for row in rows:
+        initiative = existing.get(row.key)
+        file_history = row.dated + [c[:4] for c in dated.get(row.key, [])]
+        if initiative is None:
+            initiative = Initiative(workspace=workspace, source=source, source_key=row.key)
+            initiative.key = row.key if len(row.key) <= 40 else ""
+            set_values(initiative, row.values, file_history)
+            initiative.save()
+            result.created += 1
+            known = set()
+            before = None
+        else:
+            before = {name: text_of(getattr(initiative, name)) for name in TRACKED_FIELDS}
+            known = {
+                (c.field, c.old_value, c.new_value, c.changed_at) for c in initiative.changes.all()
+            }
+            if set_values(initiative, row.values, file_history):
+                initiative.save()
+                result.updated += 1
+            else:
+                result.unchanged += 1
+        for change in file_history:
+            if change not in known:
+                known.add(change)
+                history.append(change_of(initiative, *change, by=None))
+                result.history += 1
+        if before is not None:
+            for name, old in before.items():
+                new = text_of(getattr(initiative, name))
+                if old != new and not explained(file_history, name, old, new):
+                    history.append(change_of(initiative, name, old, new, now, by=by))
+                    result.changes += 1
+    InitiativeChange.objects.bulk_create(history)
+    bump(workspace.pk)  # bulk writes send no signal
+    return result
+
+
+def set_values(initiative: Initiative, values: dict, file_history: list) -> bool:
+    """Set what the file gives; whether anything changed. Only a shipped one has a ship date:
+    the file's, else the day it became shipped in the history, else its target date."""
+    values = dict(values)
+    status = values.get("status", initiative.status)
+    if status == Status.SHIPPED and "actual_date" not in values and not initiative.actual_date:
+        became = [at for f, _, new, at in file_history if f == "status" and new == Status.SHIPPED]
+        shipped_on = timezone.localtime(max(became)).date() if became else None
+        values["actual_date"] = shipped_on or values.get("target_date", initiative.target_date)
+    if status != Status.SHIPPED:
+        values["actual_date"] = None
+    changed = False
+    for name, value in values.items():
+        if getattr(initiative, name) != value:
+            setattr(initiative, name, value)
+            changed = True
+    return changed
+
+
+def explained(file_history: list, name: str, old: str, new: str) -> bool:
+    """Whether the files' history already holds this change, on the day it happened."""
+    latest = [c for c in sorted(file_history, key=lambda c: c[3]) if c[0] == name][-1:]
+    return bool(latest) and latest[0][1] == old and latest[0][2] == new
+
+
+def change_of(initiative, name, old, new, at, by=None) -> InitiativeChange:
+    return InitiativeChange(
+        initiative=initiative,
+        field=name,
+        old_value=old,
+        new_value=new,
+        changed_at=at,
+        changed_by=by,
+    )

@@ -1,0 +1,196 @@
+"""The Logins page (owners invite people and manage their access) and the password pages."""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse_lazy
+from django.views.decorators.http import require_POST
+
+from truenorth.workspaces import logins as actions
+from truenorth.workspaces.access import OWNER, workspace_view
+from truenorth.workspaces.models import Membership, Role
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        max_length=150,  # it becomes the login's username
+        help_text="They log in with this address. Someone in the workspace's people with the "
+        "same address is linked to the login.",
+    )
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.MEMBER)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+
+
+def memberships(workspace):
+    return workspace.memberships.select_related("user", "person").order_by("user__username")
+
+
+@workspace_view(OWNER)
+def logins(request, membership):
+    context = {
+        "logins": memberships(membership.workspace),
+        "roles": Role.choices,
+        "form": InviteForm(),
+    }
+    return render(request, "workspaces/logins.html", context)
+
+
+@workspace_view(OWNER)
+def logins_json(request, membership):
+    """The Logins page's JSON twin."""
+    rows = [
+        {
+            "id": m.pk,
+            "username": m.user.username,
+            "email": m.user.email,
+            "role": m.role,
+            "person": m.person.name if m.person else None,
+            "last_login": m.user.last_login,
+            "password_set": m.user.has_usable_password(),
+        }
+        for m in memberships(membership.workspace)
+    ]
+    return JsonResponse({"logins": rows})
+
+
+@workspace_view(OWNER)
+def invite(request, membership):
+    workspace = membership.workspace
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = actions.invite(workspace, **form.cleaned_data, invited_by=request.user)
+        except actions.LoginError as error:
+            form.add_error("email", str(error))
+        else:
+            return invited(request, invitation)
+    context = {"form": form, "link_days": actions.link_days()}
+    return render(request, "workspaces/logins_invite.html", context)
+
+
+def invited(request, invitation: actions.Invitation):
+    """Say what happened; a link that could not be emailed is shown this once, to hand over."""
+    member = invitation.membership
+    name, role = member.user.username, member.get_role_display().lower()
+    if invitation.sent:
+        told = (
+            "with a link to choose a password" if invitation.link else "that they now have access"
+        )
+        messages.success(request, f"{name} can log in as {role}; we emailed them {told}.")
+    elif invitation.link:
+        context = {"invitation": invitation, "link_days": actions.link_days()}
+        return render(request, "workspaces/logins_link.html", context)
+    else:
+        messages.warning(
+            request,
+            f"{name} can log in as {role}, but the email telling them could not be sent "
+            f"({invitation.problem}): tell them yourself.",
+        )
+    return redirect("logins", member.workspace.slug)
+
+
+@require_POST
+@workspace_view(OWNER)
+def resend(request, membership, membership_id):
+    member = get_object_or_404(membership.workspace.memberships, pk=membership_id)
+    try:
+        return invited(request, actions.resend(member, invited_by=request.user))
+    except actions.LoginError as error:
+        messages.error(request, str(error))
+        return redirect("logins", membership.workspace.slug)
+
+
+@require_POST
+@workspace_view(OWNER)
+def change_role(request, membership, membership_id):
+    member = get_object_or_404(membership.workspace.memberships, pk=membership_id)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose one of the roles.")
+        return redirect("logins", membership.workspace.slug)
+    try:
+        actions.change_role(member, form.cleaned_data["role"])
+    except actions.LoginError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{member.user.username} is now {member.get_role_display()}.")
+    return leave_if_no_longer_owner(request, membership)
+
+
+@require_POST
+@workspace_view(OWNER)
+def remove(request, membership, membership_id):
+    member = get_object_or_404(membership.workspace.memberships, pk=membership_id)
+    try:
+        actions.remove(member)
+    except actions.LoginError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"{member.user.username} can no longer log in to {member.workspace.name}."
+        )
+    return leave_if_no_longer_owner(request, membership)
+
+
+def leave_if_no_longer_owner(request, membership):
+    """Back to the Logins page, unless the owner just gave up their own ownership."""
+    if Membership.objects.filter(pk=membership.pk, role=Role.OWNER).exists():
+        return redirect("logins", membership.workspace.slug)
+    return redirect("home")
+
+
+patterns = [
+    path("logins/", logins, name="logins"),
+    path("logins.json", logins_json, name="logins_json"),
+    path("logins/invite/", invite, name="invite_login"),
+    path("logins/<int:membership_id>/role/", change_role, name="change_login_role"),
+    path("logins/<int:membership_id>/remove/", remove, name="remove_login"),
+    path("logins/<int:membership_id>/resend/", resend, name="resend_login_link"),
+]
+
+
+class SetPasswordView(auth_views.PasswordResetConfirmView):
+    """An invitation's link: choose a first password, and be logged in."""
+
+    template_name = "registration/password_set.html"
+    post_reset_login = True
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "Your password is set; you are logged in.")
+        return response
+
+
+# Under /password/. Django's own views, with the templates in templates/registration/.
+password_patterns = [
+    path("change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path(
+        "reset/",
+        auth_views.PasswordResetView.as_view(
+            email_template_name="registration/password_reset_email.txt",
+            # The emailed link starts with the site's address, never the request's Host header.
+            extra_email_context={"site_url": settings.SITE_URL.rstrip("/")},
+        ),
+        name="password_reset",
+    ),
+    path("reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("set/<uidb64>/<token>/", SetPasswordView.as_view(), name="password_set"),
+]

@@ -1,0 +1,152 @@
+"""Logins to a workspace: inviting people, changing their role, removing their access.
+
+Who may do this is decided in truenorth/workspaces/access.py (owners); the rule kept here is
+that a workspace never loses its last owner.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from truenorth.workspaces.models import Membership, Person, Role, Workspace
+
+
+class LoginError(Exception):
+    """A change refused, with a sentence to show the owner."""
+
+
+@dataclass
+class Invitation:
+    membership: Membership
+    new_login: bool
+    link: str  # where a new login sets their password; "" for an existing login
+    sent: bool
+    problem: str = ""  # why the email did not go out
+
+
+def link_days() -> int:
+    return settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60)
+
+
+def set_password_link(user) -> str:
+    """A link that lets `user` choose a password, until PASSWORD_RESET_TIMEOUT passes or they
+    set one (Django's reset tokens hash the current password and last login)."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse("password_set", kwargs={"uidb64": uid, "token": token})
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def login_for_email(email: str):
+    """The login named by the address, else the first that gives it as its email."""
+    users = get_user_model().objects.order_by("pk")
+    return users.filter(username__iexact=email).first() or users.filter(email__iexact=email).first()
+
+
+def invite(workspace: Workspace, email: str, role: str, invited_by=None) -> Invitation:
+    """Give the person at `email` a login to `workspace` with `role`, and email them.
+
+    A new login is named by the address and has no password until they follow the emailed
+    link. Someone with a login already only gains the membership, and is told so.
+    """
+    if role not in Role.values:
+        raise ValueError(f"not a role: {role!r}")
+    email = get_user_model().objects.normalize_email(email.strip())
+    with transaction.atomic():
+        user = login_for_email(email)
+        if user and workspace.memberships.filter(user=user).exists():
+            raise LoginError(f"{email} can already log in to {workspace.name}.")
+        new_login = user is None
+        if new_login:
+            user = get_user_model()(username=email, email=email)
+            user.set_unusable_password()
+            user.save()
+        person = Person.objects.filter(workspace=workspace, email__iexact=email).first()
+        membership = Membership.objects.create(
+            workspace=workspace, user=user, role=role, person=person
+        )
+    link = set_password_link(user) if new_login else ""
+    subject, body = invitation_email(membership, link, invited_by)
+    sent, problem = send(subject, body, email, workspace.from_email)
+    return Invitation(membership, new_login, link, sent, problem)
+
+
+def resend(membership: Membership, invited_by=None) -> Invitation:
+    """A fresh set-password link for a login that has not chosen a password yet."""
+    user = membership.user
+    if user.has_usable_password():
+        raise LoginError(f"{user.username} has set a password already.")
+    link = set_password_link(user)
+    subject, body = invitation_email(membership, link, invited_by)
+    sent, problem = send(
+        subject, body, user.email or user.username, membership.workspace.from_email
+    )
+    return Invitation(membership, False, link, sent, problem)
+
+
+def invitation_email(membership: Membership, link: str, invited_by) -> tuple[str, str]:
+    workspace = membership.workspace
+    who = (invited_by.get_full_name() or invited_by.username) if invited_by else "The owner"
+    site = settings.SITE_URL.rstrip("/")
+    role = membership.get_role_display().lower()
+    if link:
+        subject = f"Your login to {workspace.name} on truenorth"
+        body = (
+            f"Hello,\n\n{who} invites you to {workspace.name} on truenorth, as {role}.\n\n"
+            f"Choose your password here (the link works for {link_days()} days, once):\n{link}\n\n"
+            f"Then log in at {site}/login/ with your email address, {membership.user.username}.\n"
+        )
+    else:
+        subject = f"You now have access to {workspace.name} on truenorth"
+        body = (
+            f"Hello,\n\n{who} gave you access to {workspace.name} on truenorth, as {role}.\n\n"
+            f"Log in as usual, as {membership.user.username}: {site}/login/\n"
+        )
+    return subject, body
+
+
+def send(subject: str, body: str, to: str, sender: str | None) -> tuple[bool, str]:
+    """Send one email; a server that refuses or cannot be reached is reported, not raised."""
+    try:
+        send_mail(subject, body, sender, [to])
+    except OSError as error:  # smtplib's errors are OSErrors, as is "connection refused"
+        return False, str(error) or type(error).__name__
+    return True, ""
+
+
+@transaction.atomic
+def change_role(membership: Membership, role: str) -> None:
+    if role not in Role.values:
+        raise ValueError(f"not a role: {role!r}")
+    if membership.role == Role.OWNER and role != Role.OWNER:
+        refuse_if_last_owner(membership, "can no longer be an owner")
+    membership.role = role
+    membership.save(update_fields=["role"])
+
+
+@transaction.atomic
+def remove(membership: Membership) -> None:
+    """End a login's access to the workspace; the login itself stays, for other workspaces."""
+    if membership.role == Role.OWNER:
+        refuse_if_last_owner(membership, "cannot be removed")
+    membership.delete()
+
+
+def refuse_if_last_owner(membership: Membership, what: str) -> None:
+    # Locking the owners' rows keeps two owners demoting each other at once from leaving none
+    # (on SQLite the transaction already holds the one write lock).
+    owners = Membership.objects.select_for_update().filter(
+        workspace_id=membership.workspace_id, role=Role.OWNER
+    )
+    if set(owners.values_list("pk", flat=True)) <= {membership.pk}:
+        raise LoginError(
+            f"{membership.user.username} is the last owner of {membership.workspace.name} and "
+            f"{what}: make someone else an owner first."
+        )

@@ -1,0 +1,261 @@
+"""People and teams: the actions the pages, the import and the command line share.
+
+Each action checks what the database cannot (an email repeated in another case, a manager from
+another workspace, a team nested under itself) and raises ValidationError naming the field, so a
+form shows the message next to it.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+
+from truenorth.workspaces.models import Function, Person, Role, Team, Workspace
+
+PERSON_FIELDS = ("name", "email", "function", "team", "manager", "title", "active", "role")
+
+
+# --- People ---
+
+
+@transaction.atomic
+def create_person(workspace: Workspace, **fields) -> Person:
+    """A new person: name, email and function, optionally team, manager, title, active, role."""
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise ValueError(f"not a person's field: {', '.join(sorted(unknown))}")
+    person = Person(workspace=workspace, **fields)
+    check_person(person, team_changed=person.team_id is not None)
+    person.save()
+    return person
+
+
+@transaction.atomic
+def update_person(person: Person, **changes) -> Person:
+    """Change some of a person's fields; moving them to another team is a change of `team`.
+    On a ValidationError nothing changes, not even the instance."""
+    unknown = set(changes) - set(PERSON_FIELDS)
+    if unknown:
+        raise ValueError(f"not a person's field: {', '.join(sorted(unknown))}")
+    old = {name: getattr(person, name) for name in ("name", "email", "title", *changes)}
+    for name, value in changes.items():
+        setattr(person, name, value)
+    try:
+        check_person(person, team_changed=person.team != old.get("team", person.team))
+    except ValidationError:
+        for name, value in old.items():
+            setattr(person, name, value)
+        raise
+    person.save()
+    return person
+
+
+def deactivate(person: Person) -> Person:
+    """Someone who left: their answers and invitations stay, no future check-in asks them."""
+    return set_active(person, False)
+
+
+def reactivate(person: Person) -> Person:
+    return set_active(person, True)
+
+
+def set_active(person: Person, active: bool) -> Person:
+    if person.active != active:
+        person.active = active
+        person.save(update_fields=["active"])
+    return person
+
+
+def check_person(person: Person, team_changed: bool = True) -> None:
+    """Raise ValidationError for what would make the person wrong; cleans the values it checks."""
+    person.name = (person.name or "").strip()
+    person.email = (person.email or "").strip()
+    person.title = (person.title or "").strip()
+    person.full_clean(exclude=["workspace", "team", "manager"], validate_unique=False)
+    errors: dict[str, str] = {}
+    same_email = Person.objects.filter(workspace_id=person.workspace_id, email__iexact=person.email)
+    if person.pk:
+        same_email = same_email.exclude(pk=person.pk)
+    if same_email.exists():
+        errors["email"] = f"Someone in this workspace already has the email {person.email}."
+    team = person.team
+    if team is not None:
+        if team.workspace_id != person.workspace_id:
+            errors["team"] = "That team is not in this workspace."
+        elif team.archived and team_changed:
+            errors["team"] = f"The team {team.name} is archived; choose another team."
+    manager = person.manager
+    if manager is not None:
+        if manager.workspace_id != person.workspace_id:
+            errors["manager"] = "The manager must be someone in this workspace."
+        elif person.pk and manager.pk == person.pk:
+            errors["manager"] = "Nobody is their own manager."
+        elif person.pk and manages(person, manager):
+            errors["manager"] = f"{manager.name} already reports to {person.name}, directly or not."
+    if errors:
+        raise ValidationError(errors)
+
+
+def manages(person: Person, other: Person) -> bool:
+    """Whether `other` reports to `person`, following managers up from `other`."""
+    managers = dict(
+        Person.objects.filter(workspace_id=person.workspace_id).values_list("pk", "manager_id")
+    )
+    seen, current = set(), other.pk
+    while current is not None and current not in seen:
+        if current == person.pk:
+            return True
+        seen.add(current)
+        current = managers.get(current)
+    return False
+
+
+def function_of(text: str) -> str:
+    """A Function's value from how people write it: "Customer Success", "customer-success"…"""
+    wanted = " ".join(text.replace("_", " ").replace("-", " ").lower().split())
+    for value, label in Function.choices:
+        if wanted in (value.replace("_", " "), label.lower()):
+            return value
+    known = ", ".join(label.lower() for _, label in Function.choices)
+    raise ValueError(f"not a function; functions: {known}")
+
+
+def role_of(text: str) -> str:
+    wanted = text.strip().lower()
+    if wanted in Role.values:
+        return wanted
+    raise ValueError(f"not a role; roles: {', '.join(Role.values)}")
+
+
+def as_dict(person: Person) -> dict:
+    """A person as the JSON list and `truenorth people list --json` give them."""
+    return {
+        "id": person.pk,
+        "name": person.name,
+        "email": person.email,
+        "function": person.function,
+        "team": person.team.name if person.team else None,
+        "manager": person.manager.email if person.manager else None,
+        "title": person.title,
+        "role": person.role or None,
+        "active": person.active,
+    }
+
+
+# --- Teams ---
+
+
+@transaction.atomic
+def create_team(workspace: Workspace, name: str, parent: Team | None = None) -> Team:
+    team = Team(workspace=workspace, name=name, parent=parent)
+    check_team(team, parent_changed=parent is not None)
+    team.save()
+    return team
+
+
+def rename_team(team: Team, name: str) -> Team:
+    return update_team(team, name, team.parent)
+
+
+def nest_team(team: Team, parent: Team | None) -> Team:
+    """Put the team under `parent` (None: at the top)."""
+    return update_team(team, team.name, parent)
+
+
+@transaction.atomic
+def update_team(team: Team, name: str, parent: Team | None) -> Team:
+    """Rename the team and put it under `parent`; on a ValidationError neither happens."""
+    old_name, old_parent = team.name, team.parent
+    team.name, team.parent = name, parent
+    try:
+        check_team(team, parent_changed=parent != old_parent)
+    except ValidationError:
+        team.name, team.parent = old_name, old_parent
+        raise
+    team.save(update_fields=["name", "parent"])
+    return team
+
+
+def archive_team(team: Team, archived: bool = True) -> Team:
+    """Archived: offered for no new assignment; its people, sub-teams and history stay."""
+    if team.archived != archived:
+        team.archived = archived
+        team.save(update_fields=["archived"])
+    return team
+
+
+def check_team(team: Team, parent_changed: bool = True) -> None:
+    team.name = " ".join((team.name or "").split())
+    team.full_clean(exclude=["workspace", "parent"], validate_unique=False)
+    errors: dict[str, str] = {}
+    same_name = Team.objects.filter(workspace_id=team.workspace_id, name__iexact=team.name)
+    if team.pk:
+        same_name = same_name.exclude(pk=team.pk)
+    if same_name.exists():
+        errors["name"] = f"There is already a team named {team.name}."
+    parent = team.parent
+    if parent is not None:
+        if parent.workspace_id != team.workspace_id:
+            errors["parent"] = "The parent team is not in this workspace."
+        elif team.pk and in_tree_of(team, parent):
+            errors["parent"] = f"{parent.name} is {team.name} or one of its sub-teams."
+        elif parent.archived and parent_changed:
+            errors["parent"] = f"The team {parent.name} is archived; choose another."
+    if errors:
+        raise ValidationError(errors)
+
+
+def in_tree_of(team: Team, other: Team) -> bool:
+    """Whether `other` is `team` or below it: nesting `team` under it would make a cycle."""
+    parents = dict(
+        Team.objects.filter(workspace_id=team.workspace_id).values_list("pk", "parent_id")
+    )
+    seen, current = set(), other.pk
+    while current is not None and current not in seen:
+        if current == team.pk:
+            return True
+        seen.add(current)
+        current = parents.get(current)
+    return False
+
+
+@dataclass
+class TeamRow:
+    team: Team
+    depth: int
+    direct: int  # active people in the team itself
+    everyone: int  # active people in it or in a team below it
+
+
+def team_tree(workspace: Workspace) -> list[TeamRow]:
+    """Every team, each under its parent, with the people in it counted."""
+    teams = list(workspace.teams.all())
+    direct = dict(
+        workspace.people.filter(active=True, team__isnull=False)
+        .values_list("team")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    ids = {team.pk for team in teams}
+    children: dict[int | None, list[Team]] = {}
+    for team in teams:
+        children.setdefault(team.parent_id if team.parent_id in ids else None, []).append(team)
+    rows: list[TeamRow] = []
+    placed: set[int] = set()
+
+    def place(team: Team, depth: int) -> int:
+        row = TeamRow(team, depth, direct.get(team.pk, 0), direct.get(team.pk, 0))
+        rows.append(row)
+        placed.add(team.pk)
+        for child in children.get(team.pk, []):
+            if child.pk not in placed:
+                row.everyone += place(child, depth + 1)
+        return row.everyone
+
+    for team in children.get(None, []):
+        place(team, 0)
+    for team in teams:  # a cycle made in the admin before cycles were refused
+        if team.pk not in placed:
+            place(team, 0)
+    return rows

@@ -1,0 +1,75 @@
+from django import forms
+from django.db.models import Q
+
+from truenorth.workspaces.models import Function, Person, Role, Team, Workspace
+
+
+def open_teams(workspace: Workspace, keep: Team | None = None):
+    """The teams offered for a new assignment: not archived, plus the one already chosen."""
+    teams = workspace.teams.filter(archived=False)
+    if keep is not None:
+        teams = workspace.teams.filter(Q(archived=False) | Q(pk=keep.pk))
+    return teams
+
+
+class PersonForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    email = forms.EmailField(max_length=254)
+    function = forms.ChoiceField(choices=Function.choices)
+    team = forms.ModelChoiceField(Team.objects.none(), required=False, empty_label="No team")
+    manager = forms.EmailField(
+        required=False, label="Manager's email", help_text="Someone in this workspace."
+    )
+    title = forms.CharField(max_length=200, required=False, label="Job title")
+    role = forms.ChoiceField(
+        choices=[("", "Not said"), *Role.choices],
+        required=False,
+        label="Role for a login",
+        help_text="Given to a login made for them later; grants nothing by itself.",
+    )
+
+    def __init__(self, *args, workspace: Workspace, person: Person | None = None, **kwargs):
+        if person is not None:
+            kwargs.setdefault("initial", {}).update(
+                {
+                    "name": person.name,
+                    "email": person.email,
+                    "function": person.function,
+                    "team": person.team_id,
+                    "manager": person.manager.email if person.manager else "",
+                    "title": person.title,
+                    "role": person.role,
+                }
+            )
+        super().__init__(*args, **kwargs)
+        self.workspace = workspace
+        self.fields["team"].queryset = open_teams(workspace, person.team if person else None)
+
+    def clean_manager(self) -> Person | None:
+        email = self.cleaned_data["manager"]
+        if not email:
+            return None
+        manager = self.workspace.people.filter(email__iexact=email).first()
+        if manager is None:
+            raise forms.ValidationError(f"Nobody in this workspace has the email {email}.")
+        return manager
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    parent = forms.ModelChoiceField(
+        Team.objects.none(), required=False, empty_label="None (a top-level team)", label="Within"
+    )
+
+    def __init__(self, *args, workspace: Workspace, team: Team | None = None, **kwargs):
+        if team is not None:
+            kwargs.setdefault("initial", {}).update({"name": team.name, "parent": team.parent_id})
+        super().__init__(*args, **kwargs)
+        teams = open_teams(workspace, team.parent if team else None)
+        self.fields["parent"].queryset = teams.exclude(pk=team.pk) if team else teams
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        help_text="CSV with a header row: name, email, function, team, manager email, role, title."
+    )

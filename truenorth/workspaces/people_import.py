@@ -1,0 +1,299 @@
+"""Import people from an HR system's CSV export: every row valid, or nothing changed.
+
+Columns are recognised by their usual headers (`HEADERS`), or named with `mapping` (field →
+column), as for work items. People are keyed by email, whatever its case: importing again updates
+them in place. A team the file names that does not exist is created; a manager is given by email
+and may be someone further down the same file. An empty cell leaves that field as it is.
+"""
+
+import re
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
+from django.db import IntegrityError, transaction
+
+from truenorth.work import trackers
+from truenorth.work.imports import ImportFailed, RowError, read_text
+from truenorth.workspaces.figures import bump
+from truenorth.workspaces.models import Person, Team, Workspace
+from truenorth.workspaces.people import function_of, role_of
+
+# Each field, and the headers (lower case, words only) an HR export calls it by, best first.
+HEADERS = {
+    "name": ("name", "full name", "display name", "employee name", "preferred name"),
+    "first_name": ("first name", "given name"),
+    "last_name": ("last name", "surname", "family name"),
+    "email": ("email", "work email", "email address", "work email address", "e mail"),
+    "function": ("function", "department"),
+    "team": ("team", "team name"),
+    "manager": ("manager email", "manager", "manager e mail", "reports to", "supervisor email"),
+    "role": ("role", "truenorth role"),
+    "title": ("title", "job title", "position"),
+}
+FIELDS = tuple(HEADERS)
+LIMITS = {"name": 200, "email": 254, "title": 200, "team": 200}
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0  # people already here whom the file changed
+    unchanged: int = 0
+    teams_created: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Row:
+    line: int
+    email: str  # as written; people are matched on its lower case
+    values: dict  # Person fields the file gives (non-empty cells only)
+    team: str = ""
+    manager: str = ""  # an email, lower case
+
+
+def words(header: str) -> str:
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", header.lower()).split())
+
+
+def find_columns(header: list[str], mapping: dict[str, str]) -> dict[str, str]:
+    """The file's column for each field it has: as `mapping` names it, else a usual header."""
+    unknown = set(mapping) - set(FIELDS)
+    if unknown:
+        known = ", ".join(FIELDS)
+        message = f"unknown field(s) in mapping: {', '.join(sorted(unknown))}; fields: {known}"
+        raise ImportFailed([RowError(0, message)])
+    columns = {}
+    by_words: dict[str, str] = {}
+    for title in header:
+        by_words.setdefault(words(title), title)
+    for name, aliases in HEADERS.items():
+        if name in mapping:
+            if mapping[name] not in header:
+                message = f"no column {mapping[name]!r} for {name}; columns: {', '.join(header)}"
+                raise ImportFailed([RowError(0, message)])
+            columns[name] = mapping[name]
+            continue
+        found = next((by_words[alias] for alias in aliases if alias in by_words), None)
+        if found is not None and found not in columns.values():
+            columns[name] = found
+    has_name = "name" in columns or {"first_name", "last_name"} <= set(columns)
+    missing = [what for what, ok in (("email", "email" in columns), ("name", has_name)) if not ok]
+    if missing:
+        found = ", ".join(header) or "none"
+        message = f"no {' or '.join(missing)} column; columns found: {found}"
+        raise ImportFailed([RowError(0, message)])
+    return columns
+
+
+def import_people(
+    workspace: Workspace, stream: TextIO, mapping: dict[str, str] | None = None
+) -> ImportResult:
+    """Create or update the people of the file; any bad row rejects the whole file."""
+    text = read_text(stream)
+    if text.lstrip().startswith(("{", "[")):
+        raise ImportFailed([RowError(0, "this is JSON, not a CSV file")])
+    table = trackers.read_table(text)
+    columns = find_columns(table.header, mapping or {})
+    positions = {name: table.columns(column) for name, column in columns.items()}
+    cells = [
+        (line, {name: trackers.cell(values, at) for name, at in positions.items()})
+        for line, values in table.rows
+    ]
+    if not cells:
+        raise ImportFailed([RowError(0, "the file has no people")])
+    existing = people_by_email(workspace)
+    teams = {team.name.lower(): team for team in workspace.teams.all()}
+    rows, errors = clean_rows(cells, columns, existing)
+    in_file = {fields.get("email", "").lower() for _, fields in cells}
+    errors += check_managers(rows, existing, in_file)
+    errors += check_teams(rows, teams, existing, columns)
+    if errors:
+        raise ImportFailed(sorted(errors, key=lambda error: error.line))
+    result = ImportResult(ignored_columns=[t for t in table.header if t not in columns.values()])
+    try:
+        save_people(workspace, rows, teams, existing, result)
+    except IntegrityError:
+        # Only another import of the same new people, committed while this one ran, gets here.
+        message = "another import added some of these people meanwhile; import the file again"
+        raise ImportFailed([RowError(0, message)]) from None
+    return result
+
+
+def people_by_email(workspace: Workspace) -> dict[str, Person | None]:
+    """The workspace's people by lower-case email; None where two differ only in case."""
+    people: dict[str, Person | None] = {}
+    for person in workspace.people.select_related("manager"):
+        key = person.email.lower()
+        people[key] = None if key in people else person
+    return people
+
+
+def clean_rows(cells, columns: dict[str, str], existing: dict) -> tuple[list[Row], list[RowError]]:
+    rows: list[Row] = []
+    errors: list[RowError] = []
+    seen: dict[str, int] = {}
+    for line, fields in cells:
+        email = fields.get("email", "")
+        try:
+            if email.lower() in seen:
+                raise ValueError(
+                    f"{at(columns, 'email', email)} repeats line {seen[email.lower()]}"
+                )
+            if email:
+                seen[email.lower()] = line
+            rows.append(clean_row(line, fields, columns, existing))
+        except ValueError as error:
+            errors.append(RowError(line, str(error)))
+    return rows, errors
+
+
+def at(columns: dict[str, str], name: str, value: str) -> str:
+    """How a message names a cell: its column as the file calls it, and the value."""
+    shown = value if len(value) <= 60 else value[:60] + "…"
+    return f"column {columns[name]!r}, value {shown!r}:"
+
+
+def clean_row(line: int, fields: dict, columns: dict[str, str], existing: dict) -> Row:
+    """Validate one row, returning its values or raising ValueError naming the column."""
+    email = fields.get("email", "")
+    if not email:
+        raise ValueError(f"column {columns['email']!r}: the email is empty")
+    if len(email) > LIMITS["email"]:
+        raise ValueError(f"{at(columns, 'email', email)} longer than {LIMITS['email']} characters")
+    try:
+        EmailValidator()(email)
+    except ValidationError:
+        raise ValueError(f"{at(columns, 'email', email)} not an email address") from None
+    if existing.get(email.lower(), False) is None:
+        raise ValueError(
+            f"{at(columns, 'email', email)} two people here have this email in different cases; "
+            "merge them in the admin first"
+        )
+    values: dict = {}
+    name = fields.get("name", "")
+    if not name and "name" not in columns:
+        name = " ".join(filter(None, (fields.get("first_name"), fields.get("last_name"))))
+    for what, text in (("name", name), ("title", fields.get("title", ""))):
+        if len(text) > LIMITS[what]:
+            column = what if what in columns else "first_name"
+            raise ValueError(f"{at(columns, column, text)} longer than {LIMITS[what]} characters")
+        if text:
+            values[what] = text
+    if fields.get("function"):
+        try:
+            values["function"] = function_of(fields["function"])
+        except ValueError as error:
+            raise ValueError(f"{at(columns, 'function', fields['function'])} {error}") from None
+    if fields.get("role"):
+        try:
+            values["role"] = role_of(fields["role"])
+        except ValueError as error:
+            raise ValueError(f"{at(columns, 'role', fields['role'])} {error}") from None
+    team = " ".join(fields.get("team", "").split())
+    if len(team) > LIMITS["team"]:
+        raise ValueError(f"{at(columns, 'team', team)} longer than {LIMITS['team']} characters")
+    manager = fields.get("manager", "")
+    if manager:
+        try:
+            EmailValidator()(manager)
+        except ValidationError:
+            raise ValueError(
+                f"{at(columns, 'manager', manager)} give the manager's email address"
+            ) from None
+        if manager.lower() == email.lower():
+            raise ValueError(f"{at(columns, 'manager', manager)} nobody is their own manager")
+    if email.lower() not in existing:
+        missing = [what for what in ("name", "function") if what not in values]
+        if missing:
+            named = " and ".join(
+                repr(columns[what]) if what in columns else f"a {what} column" for what in missing
+            )
+            raise ValueError(f"a new person needs {named}, empty here")
+    return Row(line, email, values, team, manager.lower())
+
+
+def check_managers(rows: list[Row], existing: dict, in_file: set[str]) -> list[RowError]:
+    """Every manager is someone here or in the file, and nobody ends up managing themselves."""
+    managers = {
+        email: person.manager.email.lower() if person and person.manager else ""
+        for email, person in existing.items()
+    }
+    managers.update({row.email.lower(): row.manager for row in rows if row.manager})
+    errors = []
+    for row in rows:
+        if not row.manager:
+            continue
+        where = f"manager {row.manager!r}:"
+        if row.manager not in in_file and not existing.get(row.manager):
+            errors.append(RowError(row.line, f"{where} nobody here or in the file has this email"))
+            continue
+        seen, current = set(), row.manager
+        while current and current not in seen:
+            if current == row.email.lower():
+                errors.append(RowError(row.line, f"{where} this person would manage themselves"))
+                break
+            seen.add(current)
+            current = managers.get(current, "")
+    return errors
+
+
+def check_teams(rows: list[Row], teams: dict[str, Team], existing: dict, columns) -> list[RowError]:
+    """An archived team takes nobody new (its members may stay)."""
+    errors = []
+    for row in rows:
+        team = teams.get(row.team.lower()) if row.team else None
+        person = existing.get(row.email.lower())
+        if team and team.archived and (person is None or person.team_id != team.pk):
+            message = f"{at(columns, 'team', row.team)} this team is archived"
+            errors.append(RowError(row.line, message))
+    return errors
+
+
+@transaction.atomic
+def save_people(
+    workspace: Workspace, rows: list[Row], teams: dict, existing: dict, result: ImportResult
+) -> None:
+    for row in rows:
+        if row.team and row.team.lower() not in teams:
+            teams[row.team.lower()] = Team.objects.create(workspace=workspace, name=row.team)
+            result.teams_created.append(row.team)
+    new, changed, changed_fields = [], {}, set()
+    for row in rows:
+        values = dict(row.values)
+        if row.team:
+            values["team"] = teams[row.team.lower()]
+        person = existing.get(row.email.lower())
+        if person is None:
+            new.append(Person(workspace=workspace, email=row.email, **values))
+            continue
+        fields = {name for name, value in values.items() if getattr(person, name) != value}
+        for name in fields:
+            setattr(person, name, values[name])
+        if fields:
+            changed[person.email.lower()] = person
+            changed_fields |= fields
+    Person.objects.bulk_create(new, batch_size=500)
+    # Managers last: a manager may be someone this file has just created.
+    ids = {email.lower(): pk for email, pk in workspace.people.values_list("email", "pk")}
+    created = {person.email.lower(): person for person in new}
+    for row in rows:
+        key = row.email.lower()
+        if not row.manager:
+            continue
+        if key in created:
+            created[key].pk = ids[key]
+            created[key].manager_id = ids[row.manager]
+        elif (person := existing[key]).manager_id != ids[row.manager]:
+            person.manager_id = ids[row.manager]
+            changed[key] = person
+            changed_fields.add("manager")
+    managed = [person for person in created.values() if person.manager_id]
+    Person.objects.bulk_update(managed, ["manager"], batch_size=500)
+    if changed:
+        Person.objects.bulk_update(changed.values(), sorted(changed_fields), batch_size=500)
+    bump(workspace.pk)  # bulk writes send no signal
+    result.created, result.updated = len(new), len(changed)
+    result.unchanged = len(rows) - result.created - result.updated

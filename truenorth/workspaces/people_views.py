@@ -1,0 +1,206 @@
+"""People and teams pages. Everyone in the organisation may read the directory (INTERNAL: it
+names colleagues, not anyone's answers); owners and editors change it (WRITE)."""
+
+import io
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from truenorth.work.imports import ImportFailed
+from truenorth.workspaces import people as actions
+from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
+from truenorth.workspaces.models import Function
+from truenorth.workspaces.people_forms import ImportForm, PersonForm, TeamForm
+from truenorth.workspaces.people_import import import_people
+
+STATUSES = {"active": {"active": True}, "inactive": {"active": False}, "all": {}}
+
+
+def posted(request):
+    """The form data of a POST, even an empty one (which must show errors, not a blank form)."""
+    return request.POST if request.method == "POST" else None
+
+
+# --- People ---
+
+
+def filtered_people(request, workspace):
+    """The people the list's filters choose, and the filters as understood."""
+    people = workspace.people.select_related("team", "manager")
+    status = request.GET.get("status", "active")
+    status = status if status in STATUSES else "active"
+    people = people.filter(**STATUSES[status])
+    function = request.GET.get("function", "")
+    if function in Function.values:
+        people = people.filter(function=function)
+    else:
+        function = ""
+    team_id, team = request.GET.get("team", ""), None
+    if team_id == "none":
+        people = people.filter(team__isnull=True)
+    elif team_id.isdigit():
+        team = workspace.teams.filter(pk=team_id).first() if len(team_id) < 12 else None
+        people = people.filter(team=team) if team else people.none()
+    else:
+        team_id = ""
+    return people, {"status": status, "function": function, "team_id": team_id, "team": team}
+
+
+@workspace_view(INTERNAL)
+def people(request, membership):
+    workspace = membership.workspace
+    found, filters = filtered_people(request, workspace)
+    number = request.GET.get("page", "")
+    number = number if number.isdigit() and len(number) < 7 else "1"
+    context = {
+        **filters,
+        "page": Paginator(found, 100).get_page(number),
+        "teams": workspace.teams.all(),
+        "functions": Function.choices,
+        "statuses": list(STATUSES),
+    }
+    return render(request, "workspaces/people.html", context)
+
+
+@workspace_view(INTERNAL)
+def people_json(request, membership):
+    """The people page's JSON twin, with the same filters (?team=, ?function=, ?status=)."""
+    found, filters = filtered_people(request, membership.workspace)
+    shown = {"status": filters["status"], "function": filters["function"] or None}
+    shown["team"] = filters["team_id"] or None
+    return JsonResponse({"filters": shown, "people": [actions.as_dict(p) for p in found]})
+
+
+@workspace_view(WRITE)
+def edit_person(request, membership, person_id=None):
+    workspace = membership.workspace
+    person = get_object_or_404(workspace.people, pk=person_id) if person_id else None
+    form = PersonForm(posted(request), workspace=workspace, person=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if person:
+                saved = actions.update_person(person, **form.cleaned_data)
+            else:
+                saved = actions.create_person(workspace, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Saved {saved.name}.")
+            return redirect("people", workspace.slug)
+    status = 400 if form.is_bound else 200
+    return render(
+        request, "workspaces/people_form.html", {"form": form, "person": person}, status=status
+    )
+
+
+@require_POST
+@workspace_view(WRITE)
+def set_active(request, membership, person_id):
+    person = get_object_or_404(membership.workspace.people, pk=person_id)
+    active = request.POST.get("active")
+    if active not in ("yes", "no"):
+        messages.error(request, "Say whether to deactivate or reactivate.")
+    elif active == "yes":
+        actions.reactivate(person)
+        messages.success(request, f"Reactivated {person.name}: future check-ins ask them again.")
+    else:
+        actions.deactivate(person)
+        messages.success(
+            request, f"Deactivated {person.name}: their answers stay, no new check-in asks them."
+        )
+    return redirect("edit_person", membership.workspace.slug, person.pk)
+
+
+@workspace_view(WRITE)
+def import_people_page(request, membership):
+    form = ImportForm(posted(request), request.FILES if request.method == "POST" else None)
+    if request.method != "POST":
+        return render_import(request, form)
+    if not form.is_valid():
+        return render_import(request, form, status=400)
+    upload = io.TextIOWrapper(form.cleaned_data["file"].file, encoding="utf-8-sig")
+    try:
+        result = import_people(membership.workspace, upload)
+    except ImportFailed as failure:
+        return render_import(request, form, failure.errors, status=400)
+    teams = f" Created teams: {', '.join(result.teams_created)}." if result.teams_created else ""
+    messages.success(
+        request,
+        f"Imported {result.created} new people, updated {result.updated}, "
+        f"{result.unchanged} unchanged.{teams}",
+    )
+    return redirect("people", membership.workspace.slug)
+
+
+def render_import(request, form, errors=(), status=200):
+    context = {"form": form, "errors": errors, "functions": Function.choices}
+    return render(request, "workspaces/people_import.html", context, status=status)
+
+
+# --- Teams ---
+
+
+@workspace_view(INTERNAL)
+def teams(request, membership):
+    workspace = membership.workspace
+    form = TeamForm(workspace=workspace) if membership.can_write else None
+    return render_teams(request, workspace, form)
+
+
+def render_teams(request, workspace, form, status=200):
+    context = {"rows": actions.team_tree(workspace), "form": form}
+    return render(request, "workspaces/teams.html", context, status=status)
+
+
+@require_POST
+@workspace_view(WRITE)
+def new_team(request, membership):
+    workspace = membership.workspace
+    form = TeamForm(request.POST, workspace=workspace)
+    if form.is_valid():
+        try:
+            team = actions.create_team(workspace, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Created the team {team.name}.")
+            return redirect("teams", workspace.slug)
+    return render_teams(request, workspace, form, status=400)
+
+
+@workspace_view(WRITE)
+def edit_team(request, membership, team_id):
+    workspace = membership.workspace
+    team = get_object_or_404(workspace.teams, pk=team_id)
+    form = TeamForm(posted(request), workspace=workspace, team=team)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_team(team, form.cleaned_data["name"], form.cleaned_data["parent"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Saved the team {team.name}.")
+            return redirect("teams", workspace.slug)
+    people = team.people.filter(active=True)
+    context = {"form": form, "team": team, "people": people}
+    return render(
+        request, "workspaces/teams_form.html", context, status=400 if form.is_bound else 200
+    )
+
+
+@require_POST
+@workspace_view(WRITE)
+def archive_team(request, membership, team_id):
+    team = get_object_or_404(membership.workspace.teams, pk=team_id)
+    archived = request.POST.get("archived")
+    if archived not in ("yes", "no"):
+        messages.error(request, "Say whether to archive the team or bring it back.")
+    else:
+        actions.archive_team(team, archived == "yes")
+        done = "Archived" if team.archived else "Brought back"
+        messages.success(request, f"{done} the team {team.name}.")
+    return redirect("teams", membership.workspace.slug)
