@@ -99,15 +99,22 @@ def check_person(person: Person, team_changed: bool = True) -> None:
 
 def manages(person: Person, other: Person) -> bool:
     """Whether `other` reports to `person`, following managers up from `other`."""
-    managers = dict(
-        Person.objects.filter(workspace_id=person.workspace_id).values_list("pk", "manager_id")
+    managers = Person.objects.filter(workspace_id=person.workspace_id).values_list(
+        "pk", "manager_id"
     )
-    seen, current = set(), other.pk
+    return meets(dict(managers), other.pk, person.pk)
+
+
+def meets(up: dict[int, int | None], start: int, target: int) -> bool:
+    """Whether following `up` (each row's manager, or parent team) from `start` reaches
+    `target`; a loop already in the data ends the walk."""
+    seen: set[int] = set()
+    current: int | None = start
     while current is not None and current not in seen:
-        if current == person.pk:
+        if current == target:
             return True
         seen.add(current)
-        current = managers.get(current)
+        current = up.get(current)
     return False
 
 
@@ -208,16 +215,8 @@ def check_team(team: Team, parent_changed: bool = True) -> None:
 
 def in_tree_of(team: Team, other: Team) -> bool:
     """Whether `other` is `team` or below it: nesting `team` under it would make a cycle."""
-    parents = dict(
-        Team.objects.filter(workspace_id=team.workspace_id).values_list("pk", "parent_id")
-    )
-    seen, current = set(), other.pk
-    while current is not None and current not in seen:
-        if current == team.pk:
-            return True
-        seen.add(current)
-        current = parents.get(current)
-    return False
+    parents = Team.objects.filter(workspace_id=team.workspace_id).values_list("pk", "parent_id")
+    return meets(dict(parents), other.pk, team.pk)
 
 
 @dataclass
