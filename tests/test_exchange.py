@@ -13,7 +13,7 @@ from truenorth.claims.actions import save_claim
 from truenorth.claims.models import Claim
 from truenorth.cli import main
 from truenorth.roadmap.actions import save_initiative
-from truenorth.roadmap.models import Initiative, Status
+from truenorth.roadmap.models import Initiative, RoadmapStatusMapping, Status
 from truenorth.work.actions import (
     accept_suggestions,
     add_mapping,
@@ -24,7 +24,7 @@ from truenorth.work.actions import (
 from truenorth.work.imports import import_work_items
 from truenorth.work.models import LinkedBy, LinkSuggestion, WorkItem
 from truenorth.workspaces.exchange import ExchangeError, export_workspace, import_workspace
-from truenorth.workspaces.models import Person, Workspace
+from truenorth.workspaces.models import Person, Team, Workspace
 
 PENDING, ACCEPTED, REJECTED = LinkSuggestion.Decision
 TRACKER_CSV = """key,title,status,points,due,kind,project,parent,labels
@@ -330,7 +330,7 @@ def test_an_export_written_before_today_still_imports(db):
     assert not copy.tracker_mappings.exists() and not copy.claims.exists()
     assert copy.goals.get().names == []
     again = export_workspace(copy)
-    assert again["version"] == 2
+    assert again["version"] == 3
     assert again["tracker_mappings"] == again["claims"] == []
     assert [w["key"] for w in again["work_items"]] == ["ENG-1", "ENG-2"]
 
@@ -414,8 +414,8 @@ def test_the_cli_names_the_problem_and_imports_nothing(workspace, editor_work, t
 
 
 def test_a_file_from_a_later_version_is_refused_by_name(workspace, strategy):
-    data = {**export_workspace(workspace), "version": 3}
-    with pytest.raises(ExchangeError, match="version 1 or 2"):
+    data = {**export_workspace(workspace), "version": 4}
+    with pytest.raises(ExchangeError, match="version 1 or 2 or 3"):
         import_workspace(data, slug="copy")
 
 
@@ -497,3 +497,40 @@ def test_every_command_has_an_example_in_its_help():
         ["compare"],
     ):
         assert "Example: truenorth" in runner.invoke(main, [*args, "--help"]).output
+
+
+def test_people_teams_settings_and_roadmap_sources_survive_a_round_trip(workspace, strategy, users):
+    Workspace.objects.filter(pk=workspace.pk).update(
+        time_zone="Europe/Berlin", sender_address="pulse@acme.test"
+    )
+    Team.objects.filter(name="Platform").update(archived=True)
+    Person.objects.filter(email="member@acme.test").update(
+        active=False, role="viewer", manager=Person.objects.get(email="editor@acme.test")
+    )
+    Initiative.objects.filter(pk=strategy["initiatives"]["internal"].pk).update(
+        source="jpd", source_key="DISC-7"
+    )
+    RoadmapStatusMapping.objects.create(
+        workspace=workspace, source_status="Now", status="in_progress"
+    )
+    original = export_workspace(Workspace.objects.get(pk=workspace.pk))
+    copy = import_workspace(original, slug="acme-copy")
+    assert without_identity(export_workspace(copy)) == without_identity(original)
+    member = copy.people.get(email="member@acme.test")
+    assert (member.active, member.role, member.manager.email) == (
+        False,
+        "viewer",
+        "editor@acme.test",
+    )
+    assert copy.teams.get(name="Platform").archived
+    assert (copy.time_zone, copy.sender_address) == ("Europe/Berlin", "pulse@acme.test")
+    assert copy.initiatives.get(source_key="DISC-7").source == "jpd"
+    assert copy.roadmap_status_mappings.get().status == "in_progress"
+
+
+def test_a_bad_time_zone_in_a_file_imports_nothing(workspace, strategy):
+    data = export_workspace(workspace)
+    data["workspace"]["time_zone"] = "Mars/Olympus"
+    with pytest.raises(ExchangeError, match="not a time zone"):
+        import_workspace(data, slug="copy")
+    assert not Workspace.objects.filter(slug="copy").exists()

@@ -12,11 +12,19 @@ from decimal import Decimal
 from typing import Literal
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from truenorth.claims.models import Claim, Verdict
-from truenorth.roadmap.models import Initiative, InitiativeChange, Status, Visibility
+from truenorth.roadmap.models import (
+    Initiative,
+    InitiativeChange,
+    RoadmapStatusMapping,
+    Status,
+    Visibility,
+)
+from truenorth.roadmap.models import Source as RoadmapSource
 from truenorth.strategy.models import Goal, Vision
 from truenorth.work.models import (
     LinkedBy,
@@ -26,14 +34,24 @@ from truenorth.work.models import (
     WorkItem,
     WorkItemChange,
 )
-from truenorth.workspaces.models import Function, Membership, Person, Role, Team, Workspace
+from truenorth.workspaces.models import (
+    Function,
+    Membership,
+    Person,
+    Role,
+    Team,
+    Workspace,
+    server_time_zone,
+)
 
 FORMAT = "truenorth.workspace"
 # Version 2 adds work items' tracker fields, history and decided suggestions, tracker mappings
 # and claims; every new key has a default, so a version 1 file still imports. Goals' names came
-# later, with a default too, so a file written before them still imports.
-VERSION = 2
-READABLE_VERSIONS = (1, 2)
+# later, with a default too, so a file written before them still imports. Version 3 adds the
+# workspace's time zone and sender, active people with their manager and role, archived teams,
+# imported initiatives' source keys and the roadmap's status mapping, all with defaults.
+VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)
 
 
 class Strict(BaseModel):
@@ -44,11 +62,14 @@ class WorkspaceIn(Strict):
     name: str
     slug: str
     anonymity_threshold: int
+    time_zone: str | None = None  # None: the importing server's
+    sender_address: str = ""
 
 
 class TeamIn(Strict):
     name: str
     parent: str | None = None
+    archived: bool = False
 
 
 class PersonIn(Strict):
@@ -57,6 +78,9 @@ class PersonIn(Strict):
     function: Function
     team: str | None = None
     title: str = ""
+    active: bool = True
+    manager: str | None = None  # the manager's email
+    role: Role | Literal[""] = ""
 
 
 class MembershipIn(Strict):
@@ -112,6 +136,8 @@ class InitiativeIn(Strict):
     actual_date: date | None = None
     estimate_weeks: Decimal | None = None
     spent_weeks: Decimal | None = None
+    source: RoadmapSource = RoadmapSource.TYPED
+    source_key: str = ""
     changes: list[ChangeIn] = []
 
 
@@ -203,6 +229,11 @@ class ClaimIn(Strict):
     checked_at: datetime | None = None
 
 
+class StatusMappingIn(Strict):
+    source_status: str
+    status: Status
+
+
 class WorkspaceFile(Strict):
     format: str
     version: int
@@ -216,6 +247,7 @@ class WorkspaceFile(Strict):
     work_items: list[WorkItemIn]
     tracker_mappings: list[TrackerMappingIn] = []
     claims: list[ClaimIn] = []
+    roadmap_status_mappings: list[StatusMappingIn] = []
 
     @field_validator("work_items")
     @classmethod
@@ -266,12 +298,17 @@ def export_workspace(workspace: Workspace) -> dict:
         format=FORMAT,
         version=VERSION,
         workspace=WorkspaceIn.model_validate(workspace, from_attributes=True),
-        teams=[TeamIn(name=t.name, parent=_name(t.parent)) for t in workspace.teams.order_by("pk")],
+        teams=[
+            TeamIn(name=t.name, parent=_name(t.parent), archived=t.archived)
+            for t in workspace.teams.order_by("pk").select_related("parent")
+        ],
         people=[
             PersonIn(
-                name=p.name, email=p.email, function=p.function, team=_name(p.team), title=p.title
+                **_fields(p, PersonIn, skip={"team", "manager"}),
+                team=_name(p.team),
+                manager=p.manager.email if p.manager else None,
             )
-            for p in workspace.people.order_by("pk").select_related("team")
+            for p in workspace.people.order_by("pk").select_related("team", "manager")
         ],
         memberships=[
             MembershipIn(
@@ -302,6 +339,10 @@ def export_workspace(workspace: Workspace) -> dict:
         claims=[
             _claim_out(c, initiative_ref)
             for c in workspace.claims.order_by("pk").select_related("said_by", "created_by")
+        ],
+        roadmap_status_mappings=[
+            StatusMappingIn(source_status=m.source_status, status=m.status)
+            for m in workspace.roadmap_status_mappings.all()
         ],
     )
     return data.model_dump(mode="json")
@@ -411,11 +452,19 @@ def _create_workspace(parsed: WorkspaceFile, slug: str | None, name: str | None)
     slug = slug or parsed.workspace.slug
     if Workspace.objects.filter(slug=slug).exists():
         raise ExchangeError(f"a workspace with slug {slug!r} exists already; choose another")
-    workspace = Workspace.objects.create(
+    workspace = Workspace(
         name=name or parsed.workspace.name,
         slug=slug,
         anonymity_threshold=parsed.workspace.anonymity_threshold,
+        time_zone=parsed.workspace.time_zone or server_time_zone(),
+        sender_address=parsed.workspace.sender_address,
     )
+    try:
+        workspace.clean_fields()
+    except DjangoValidationError as error:
+        problems = [f"{field}: {m}" for field, ms in error.message_dict.items() for m in ms]
+        raise ExchangeError("; ".join(problems)) from None
+    workspace.save()
     _import_contents(workspace, parsed)
     return workspace
 
@@ -432,7 +481,10 @@ def _ref(mapping: dict, key, what: str):
 
 def _import_contents(workspace: Workspace, parsed: WorkspaceFile) -> None:
     users = _users(parsed)
-    teams = {t.name: Team.objects.create(workspace=workspace, name=t.name) for t in parsed.teams}
+    teams = {
+        t.name: Team.objects.create(workspace=workspace, name=t.name, archived=t.archived)
+        for t in parsed.teams
+    }
     for t in parsed.teams:
         if t.parent:
             teams[t.name].parent = _ref(teams, t.parent, "team")
@@ -440,8 +492,14 @@ def _import_contents(workspace: Workspace, parsed: WorkspaceFile) -> None:
     people = {}
     for p in parsed.people:
         people[p.email] = Person.objects.create(
-            workspace=workspace, **p.model_dump(exclude={"team"}), team=_ref(teams, p.team, "team")
+            workspace=workspace,
+            **p.model_dump(exclude={"team", "manager"}),
+            team=_ref(teams, p.team, "team"),
         )
+    for p in parsed.people:
+        if p.manager:  # a manager may come later in the file
+            people[p.email].manager = _ref(people, p.manager, "person")
+            people[p.email].save(update_fields=["manager"])
     for m in parsed.memberships:
         Membership.objects.create(
             workspace=workspace,
@@ -473,6 +531,10 @@ def _import_contents(workspace: Workspace, parsed: WorkspaceFile) -> None:
         for m in parsed.tracker_mappings
     )
     _import_claims(workspace, parsed.claims, initiatives, people, users)
+    RoadmapStatusMapping.objects.bulk_create(
+        RoadmapStatusMapping(workspace=workspace, **m.model_dump())
+        for m in parsed.roadmap_status_mappings
+    )
 
 
 def _targets(linked, targets: dict) -> dict:
