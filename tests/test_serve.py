@@ -81,6 +81,17 @@ def test_it_serves_pages_from_several_gunicorn_workers_at_once(served):
     assert '"GET /w/acme/ HTTP/1.1" 200' in output  # the access log, on standard output
 
 
+def test_the_access_log_never_holds_a_password_token(served):
+    port, log = served
+    token = "cbcdef-0123456789abcdef0123456789abcdef"
+    for path in (f"/password/set/MQ/{token}/", f"/password/reset/MQ/{token}/"):
+        response, _ = get(port, path)
+        assert response.status in (200, 302)
+    output = log.read_text()
+    assert token not in output
+    assert '"GET /password/set/MQ/[redacted]/ HTTP/1.1"' in output
+
+
 def test_serve_says_how_many_workers_it_runs_by_default():
     assert 3 <= default_workers() <= 9
     assert "--workers" in CliRunner().invoke(main, ["serve", "--help"]).output

@@ -192,6 +192,7 @@ def serve(host, port, workers, with_demo, dev):
     gunicorn = [sys.executable, "-m", "gunicorn", "truenorth.wsgi:application"]
     gunicorn += ["--bind", f"{host}:{port}", "--workers", str(workers)]
     gunicorn += ["--timeout", str(WORKER_TIMEOUT), "--access-logfile", "-"]
+    gunicorn += ["--logger-class", "truenorth.serving.RedactingLogger"]
     gunicorn += ["--no-control-socket"]  # unused, and one path per home directory for all servers
     sys.stdout.flush()
     os.execv(sys.executable, gunicorn)
