@@ -13,7 +13,13 @@ from truenorth.claims.actions import save_claim
 from truenorth.claims.models import Claim
 from truenorth.cli import main
 from truenorth.roadmap.actions import save_initiative
-from truenorth.roadmap.models import Initiative, RoadmapStatusMapping, Status
+from truenorth.roadmap.models import (
+    Initiative,
+    InitiativeMilestone,
+    MilestoneChange,
+    RoadmapStatusMapping,
+    Status,
+)
 from truenorth.work.actions import (
     accept_suggestions,
     add_mapping,
@@ -513,6 +519,16 @@ def test_people_teams_settings_and_roadmap_sources_survive_a_round_trip(workspac
     RoadmapStatusMapping.objects.create(
         workspace=workspace, source_status="Now", status="in_progress"
     )
+    beta = InitiativeMilestone.objects.create(
+        initiative=strategy["initiatives"]["internal"], name="beta", target_date=date(2026, 10, 1)
+    )
+    MilestoneChange.objects.create(
+        milestone=beta,
+        old_target=date(2026, 9, 1),
+        new_target=date(2026, 10, 1),
+        changed_at=timezone.now(),
+        changed_by=users["editor"],
+    )
     original = export_workspace(Workspace.objects.get(pk=workspace.pk))
     copy = import_workspace(original, slug="acme-copy")
     assert without_identity(export_workspace(copy)) == without_identity(original)
@@ -526,6 +542,8 @@ def test_people_teams_settings_and_roadmap_sources_survive_a_round_trip(workspac
     assert (copy.time_zone, copy.sender_address) == ("Europe/Berlin", "pulse@acme.test")
     assert copy.initiatives.get(source_key="DISC-7").source == "jpd"
     assert copy.roadmap_status_mappings.get().status == "in_progress"
+    copied_beta = InitiativeMilestone.objects.get(initiative__workspace=copy, name="beta")
+    assert copied_beta.changes.get().old_target == date(2026, 9, 1)
 
 
 def test_a_bad_time_zone_in_a_file_imports_nothing(workspace, strategy):

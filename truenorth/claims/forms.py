@@ -8,7 +8,7 @@ class ClaimForm(forms.ModelForm):
         model = Claim
         fields = ["said_on", "account", "said_by", "said_by_name", "text", "source"]
         widgets = {
-            "said_on": forms.DateInput(attrs={"type": "date"}),
+            "said_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "text": forms.Textarea(attrs={"rows": 3}),
         }
 

@@ -4,7 +4,14 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from truenorth.roadmap.models import Initiative, InitiativeChange, RoadmapStatusMapping
+from truenorth.roadmap.models import (
+    Initiative,
+    InitiativeChange,
+    InitiativeMilestone,
+    MilestoneChange,
+    RoadmapStatusMapping,
+)
+from truenorth.workspaces.figures import bump
 
 TRACKED_FIELDS = tuple(InitiativeChange.Field)
 
@@ -39,6 +46,38 @@ def save_initiative(initiative: Initiative, by=None, at: datetime | None = None)
                 changed_by=by,
             )
     return initiative
+
+
+@transaction.atomic
+def save_milestone(
+    milestone: InitiativeMilestone, by=None, at: datetime | None = None
+) -> InitiativeMilestone:
+    """Save a milestone and record a move of its target date, dated `at` (imports) or now."""
+    previous = None
+    if milestone.pk:
+        previous = InitiativeMilestone.objects.select_for_update().filter(pk=milestone.pk).first()
+    elif milestone.position == 0:
+        last = milestone.initiative.milestones.order_by("-position").first()
+        milestone.position = last.position + 1 if last else 1
+    milestone.save()
+    if previous is not None and previous.target_date != milestone.target_date:
+        MilestoneChange.objects.create(
+            milestone=milestone,
+            old_target=previous.target_date,
+            new_target=milestone.target_date,
+            changed_at=at or timezone.now(),
+            changed_by=by,
+        )
+    # Milestones are not among the models whose signals renew the cached figures.
+    bump(milestone.initiative.workspace_id)
+    return milestone
+
+
+@transaction.atomic
+def remove_milestone(milestone: InitiativeMilestone) -> None:
+    """Delete a milestone with its history."""
+    milestone.delete()
+    bump(milestone.initiative.workspace_id)
 
 
 def set_status_mapping(workspace, source_status: str, status: str) -> None:

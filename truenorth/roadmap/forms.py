@@ -1,7 +1,14 @@
 from django import forms
+from django.utils import timezone
 
 from truenorth.roadmap.imports import FORMATS
-from truenorth.roadmap.models import Initiative, Status
+from truenorth.roadmap.models import Initiative, InitiativeMilestone, Status
+
+
+def date_input():
+    # A date input reads and writes ISO dates only; the locale's 01/10/2026 would show blank,
+    # and a form saved from that blank would clear the date.
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class InitiativeForm(forms.ModelForm):
@@ -22,8 +29,8 @@ class InitiativeForm(forms.ModelForm):
         ]
         widgets = {
             "problem": forms.Textarea(attrs={"rows": 3}),
-            "target_date": forms.DateInput(attrs={"type": "date"}),
-            "actual_date": forms.DateInput(attrs={"type": "date"}),
+            "target_date": date_input(),
+            "actual_date": date_input(),
         }
 
     def __init__(self, *args, workspace, **kwargs):
@@ -46,6 +53,40 @@ class InitiativeForm(forms.ModelForm):
         return data
 
 
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = InitiativeMilestone
+        fields = ["name", "target_date", "done_on", "position"]
+        labels = {"done_on": "Done on", "position": "Order"}
+        widgets = {
+            "target_date": date_input(),
+            "done_on": date_input(),
+        }
+
+    def __init__(self, *args, initiative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.initiative = initiative
+        self.fields["position"].required = False
+        self.fields["position"].help_text = "Blank puts a new milestone last."
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        others = self.instance.initiative.milestones.exclude(pk=self.instance.pk)
+        if others.filter(name__iexact=name).exists():
+            raise forms.ValidationError(f"This initiative already has a milestone “{name}”.")
+        return name
+
+    def clean_done_on(self):
+        done_on = self.cleaned_data["done_on"]
+        if done_on and done_on > timezone.localdate():
+            raise forms.ValidationError("A milestone is done on a day that has come.")
+        return done_on
+
+    def clean_position(self) -> int:
+        position = self.cleaned_data["position"]
+        return self.instance.position if position is None else position
+
+
 class OverrunQuery(forms.Form):
     """The overruns page's query: which initiatives to list, which table to export."""
 
@@ -54,11 +95,23 @@ class OverrunQuery(forms.Form):
     team = forms.ModelChoiceField(queryset=None, required=False)
     goal = forms.ModelChoiceField(queryset=None, required=False)
     table = forms.ChoiceField(choices=[(t, t) for t in TABLES], required=False)
+    milestone = forms.CharField(required=False, max_length=100)
 
-    def __init__(self, *args, workspace, **kwargs):
+    def __init__(self, *args, workspace, milestones: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = workspace.teams.all()
         self.fields["goal"].queryset = workspace.goals.all()
+        self.milestones = milestones
+
+    def clean_milestone(self) -> str:
+        """The milestone as the workspace spells it (any case matches), or "" for none."""
+        name = " ".join(self.cleaned_data["milestone"].split())
+        if not name:
+            return ""
+        known = {m.casefold(): m for m in self.milestones}
+        if name.casefold() not in known:
+            raise forms.ValidationError(f"No initiative has a milestone named “{name}”.")
+        return known[name.casefold()]
 
     def error_text(self) -> str:
         return "; ".join(f"{name}: {' '.join(errors)}" for name, errors in self.errors.items())

@@ -121,6 +121,47 @@ class InitiativeChange(models.Model):
         return f"{self.get_field_display()}: {self.old_value or '—'} → {self.new_value or '—'}"
 
 
+class InitiativeMilestone(models.Model):
+    """A dated step of an initiative (alpha, beta, general availability) with its own target.
+
+    Change it through roadmap.actions.save_milestone so each move of its target is kept."""
+
+    initiative = models.ForeignKey(Initiative, models.CASCADE, related_name="milestones")
+    name = models.CharField(max_length=100)
+    target_date = models.DateField(null=True, blank=True)
+    done_on = models.DateField(null=True, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "target_date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                "initiative", Lower("name"), name="unique_milestone_name_per_initiative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MilestoneChange(models.Model):
+    """A move of a milestone's target date, kept so its slips stay visible."""
+
+    milestone = models.ForeignKey(InitiativeMilestone, models.CASCADE, related_name="changes")
+    old_target = models.DateField(null=True, blank=True)
+    new_target = models.DateField(null=True, blank=True)
+    changed_at = models.DateTimeField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.milestone}: {self.old_target or '—'} → {self.new_target or '—'}"
+
+
 class RoadmapStatusMapping(models.Model):
     """What a status in another tool's export means here, set once per workspace."""
 

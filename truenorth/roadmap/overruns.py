@@ -5,6 +5,7 @@ docs/overruns.md. The arithmetic takes plain values and needs no database; `over
 feeds it from one.
 """
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -15,6 +16,7 @@ from typing import Protocol
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from truenorth.roadmap.models import InitiativeMilestone
 from truenorth.workspaces.figures import cached
 
 COMMITTED_STATUSES = frozenset({"committed", "in_progress", "shipped"})
@@ -54,6 +56,13 @@ RULES = [
         "Actual: the person-weeks spent, once shipped; before that the forecast is the current "
         "estimate, or the weeks already spent when that is more. Overrun: actual or forecast "
         "over planned, in percent of planned. Tracker points done / total are shown beside it.",
+    ),
+    (
+        "Against a milestone",
+        "Counted against a milestone (alpha, beta …), each initiative that has one of that name "
+        "is measured by it: planned is the target of the milestone in force when the initiative "
+        "was first committed, actual is the day it was marked done, and its moves after the "
+        "commitment are its slips. Initiatives without it are left out.",
     ),
     (
         "Pattern",
@@ -176,20 +185,26 @@ def first_commitment(
     return False, None
 
 
-def target_moves(changes: Sequence[Change], committed_at: datetime | None) -> list[Move]:
-    """Every target-date change; those after the first commitment count as slips or pull-ins.
+Target = tuple[datetime, date | None, date | None]  # when a target moved, from, to
+
+
+def target_series(changes: Sequence[Change]) -> list[Target]:
+    """The target-date changes of an initiative's history as dated targets."""
+    return [
+        (c.changed_at, parse_date(c.old_value), parse_date(c.new_value))
+        for c in changes
+        if c.field == "target_date"
+    ]
+
+
+def target_moves(targets: Sequence[Target], committed_at: datetime | None) -> list[Move]:
+    """Every move of a target; those after the first commitment count as slips or pull-ins.
 
     A date changed in the same save as the commitment is the date committed to, not a slip.
     """
     return [
-        Move(
-            at=c.changed_at,
-            old=parse_date(c.old_value),
-            new=parse_date(c.new_value),
-            counted=committed_at is None or c.changed_at > committed_at,
-        )
-        for c in changes
-        if c.field == "target_date"
+        Move(at=at, old=old, new=new, counted=committed_at is None or at > committed_at)
+        for at, old, new in targets
     ]
 
 
@@ -240,6 +255,35 @@ def effort(status: str, estimate: float | None, spent: float | None) -> tuple[fl
     return (max(known) if known else None), "forecast"
 
 
+def measure_dates(
+    *,
+    status: str,
+    committed: bool,
+    committed_at: datetime | None,
+    targets: Sequence[Target],
+    target_date: date | None,
+    actual_date: date | None,
+    today: date,
+) -> Overrun:
+    """Planned against actual or forecast date of anything with a dated series of targets: an
+    initiative, or one of its milestones measured against the initiative's commitment."""
+    targets = sorted(targets, key=lambda t: t[0])  # stable: same-time saves keep their order
+    moves = target_moves(targets, committed_at if committed else None)
+    if not committed:
+        moves = [Move(m.at, m.old, m.new, counted=False) for m in moves]
+    planned = planned_date(moves, target_date, committed)
+    outcome_date, outcome_kind = outcome(status, target_date, actual_date, today)
+    return Overrun(
+        committed=committed,
+        committed_at=committed_at,
+        planned_date=planned,
+        outcome_date=outcome_date,
+        outcome=outcome_kind,
+        moves=moves,
+        counted=committed and status != "dropped" and planned is not None and bool(outcome_date),
+    )
+
+
 def measure(
     *,
     status: str,
@@ -253,23 +297,42 @@ def measure(
     """Planned against actual or forecast for one initiative, from its fields and history."""
     changes = sorted(changes, key=lambda c: c.changed_at)  # stable: same-time saves keep order
     committed, committed_at = first_commitment(changes, status)
-    moves = target_moves(changes, committed_at if committed else None)
-    if not committed:
-        moves = [Move(m.at, m.old, m.new, counted=False) for m in moves]
-    planned = planned_date(moves, target_date, committed)
-    outcome_date, outcome_kind = outcome(status, target_date, actual_date, today)
-    effort_weeks, effort_kind = effort(status, estimate_weeks, spent_weeks)
-    return Overrun(
+    overrun = measure_dates(
+        status=status,
         committed=committed,
         committed_at=committed_at,
-        planned_date=planned,
-        outcome_date=outcome_date,
-        outcome=outcome_kind,
-        moves=moves,
-        planned_weeks=planned_weeks(changes, estimate_weeks),
-        effort_weeks=effort_weeks,
-        effort=effort_kind,
-        counted=committed and status != "dropped" and planned is not None and bool(outcome_date),
+        targets=target_series(changes),
+        target_date=target_date,
+        actual_date=actual_date,
+        today=today,
+    )
+    overrun.planned_weeks = planned_weeks(changes, estimate_weeks)
+    overrun.effort_weeks, overrun.effort = effort(status, estimate_weeks, spent_weeks)
+    return overrun
+
+
+def measure_milestone(
+    *,
+    initiative_status: str,
+    initiative_changes: Sequence[Change],
+    target_date: date | None,
+    done_on: date | None,
+    targets: Sequence[Target],
+    today: date,
+) -> Overrun:
+    """Planned against done or forecast for one milestone. Its target is a promise from the
+    initiative's first commitment on, so its moves count from then, like the initiative's own."""
+    changes = sorted(initiative_changes, key=lambda c: c.changed_at)
+    committed, committed_at = first_commitment(changes, initiative_status)
+    return measure_dates(
+        # Done is the milestone's shipping; until then it is as dropped as its initiative.
+        status="shipped" if done_on else initiative_status,
+        committed=committed,
+        committed_at=committed_at,
+        targets=targets,
+        target_date=target_date,
+        actual_date=done_on,
+        today=today,
     )
 
 
@@ -348,6 +411,37 @@ def initiative_overrun(initiative, today: date | None = None) -> Overrun:
     )
 
 
+def milestone_overrun(milestone, today: date | None = None) -> Overrun:
+    """The overrun of one InitiativeMilestone (its `changes` and its initiative's may be
+    prefetched)."""
+    initiative = milestone.initiative
+    return measure_milestone(
+        initiative_status=initiative.status,
+        initiative_changes=list(initiative.changes.all()),
+        target_date=milestone.target_date,
+        done_on=milestone.done_on,
+        targets=[(c.changed_at, c.old_target, c.new_target) for c in milestone.changes.all()],
+        today=today or timezone.localdate(),
+    )
+
+
+def milestone_names(workspace) -> list[str]:
+    """The milestone names used in the workspace, one spelling of each (any case is one name)."""
+    names: dict[str, str] = {}
+    rows = InitiativeMilestone.objects.filter(initiative__workspace=workspace)
+    for name in rows.order_by("name").values_list("name", flat=True):
+        names.setdefault(name.casefold(), name)
+    return sorted(names.values(), key=str.casefold)
+
+
+def find_milestone(initiative, name: str):
+    """The initiative's milestone of that name in any case (its `milestones` may be
+    prefetched), or None."""
+    return next(
+        (m for m in initiative.milestones.all() if m.name.casefold() == name.casefold()), None
+    )
+
+
 def tracker_points(work_items) -> dict[int, tuple[float, float]]:
     """Points done (resolved in the tracker) and in total of each initiative's linked work."""
     rows = (
@@ -359,13 +453,27 @@ def tracker_points(work_items) -> dict[int, tuple[float, float]]:
     return {r["initiative"]: (float(r["done"] or 0), float(r["total"])) for r in rows}
 
 
-def cached_overrun_summary(workspace) -> dict:
+def cached_overrun_summary(workspace, milestone: str = "") -> dict:
     """overrun_summary as of today, computed once per change of the workspace's data."""
-    return cached(workspace, "overrun_summary", overrun_summary)
+    if not milestone:
+        return cached(workspace, "overrun_summary", overrun_summary)
+    return cached(
+        workspace,
+        f"overrun_summary:milestone:{name_digest(milestone)}",
+        lambda w: overrun_summary(w, milestone=milestone),
+    )
 
 
-def overrun_summary(workspace, today: date | None = None) -> dict:
+def name_digest(name: str) -> str:
+    """A milestone name fit for a cache key, which should hold no spaces and stay short."""
+    return hashlib.sha256(name.casefold().encode()).hexdigest()[:16]
+
+
+def overrun_summary(workspace, today: date | None = None, milestone: str = "") -> dict:
     """Every initiative's planned against actual or forecast, per team, per goal and overall.
+
+    With a milestone name, each initiative that has a milestone of that name (in any case) is
+    measured by it instead of its own target date, and the others are left out.
 
     Shape (dates are `date` objects, effort in person-weeks as floats, None where unknown):
         {"today": date,
@@ -379,17 +487,23 @@ def overrun_summary(workspace, today: date | None = None) -> dict:
                     "quarters": [(quarter, slips, days slipped)]}],
          "goals": [{"goal_id" (None: no goal), "goal", "rank", **GROUP, "trend": [...]}],
          "overall": {**GROUP},
-         "trend": [("2026-Q3", slips, days slipped), ...]}
+         "trend": [("2026-Q3", slips, days slipped), ...],
+         "milestone": the name counted against ("" for the initiatives' target dates),
+         "left_out": how many initiatives have no such milestone,
+         "milestones": [every milestone name used in the workspace]}
     GROUP is `group_stats`: initiatives (counted), slipped, share_slipped (0–1), median_delay_days,
     total_delay_days, slips, days_slipped, planned_weeks, effort_weeks, effort_overrun_pct,
     pattern. Trends run from the quarter of the first counted slip to today's, oldest first.
     """
     today = today or timezone.localdate()
-    initiatives = list(
-        workspace.initiatives.select_related("team", "goal").prefetch_related("changes")
-    )
+    rows = workspace.initiatives.select_related("team", "goal").prefetch_related("changes")
+    initiatives = list(rows.prefetch_related("milestones__changes") if milestone else rows)
     points = tracker_points(workspace.work_items)
-    measured = [(i, initiative_overrun(i, today)) for i in initiatives]
+    if milestone:
+        found = [(i, find_milestone(i, milestone)) for i in initiatives]
+        measured = [(i, milestone_overrun(m, today)) for i, m in found if m is not None]
+    else:
+        measured = [(i, initiative_overrun(i, today)) for i in initiatives]
     all_slips = dated_slips(o for _, o in measured)
     quarters = quarters_between(
         min([today, *(day for day, _ in all_slips)]), max([today, *(d for d, _ in all_slips)])
@@ -423,6 +537,9 @@ def overrun_summary(workspace, today: date | None = None) -> dict:
         "goals": sorted(goals, key=lambda r: (r["goal_id"] is None, r["rank"] or 0)),
         "overall": group_stats([o for _, o in measured]),
         "trend": slip_trend(all_slips, quarters),
+        "milestone": milestone,
+        "left_out": len(initiatives) - len(measured),
+        "milestones": milestone_names(workspace),
     }
 
 

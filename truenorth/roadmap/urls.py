@@ -11,4 +11,9 @@ patterns = [
     path("roadmap/overruns.csv", views.overrun_csv, name="overruns_csv"),
     path("roadmap/<int:initiative_id>/", views.initiative, name="initiative"),
     path("roadmap/<int:initiative_id>/edit/", views.edit_initiative, name="edit_initiative"),
+    path(
+        "roadmap/<int:initiative_id>/milestones/",
+        views.edit_milestones,
+        name="initiative_milestones",
+    ),
 ]

@@ -1,13 +1,21 @@
 from django.contrib import messages
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from truenorth.exports import csv_response
 from truenorth.ids import as_id
 from truenorth.roadmap import imports, overruns
-from truenorth.roadmap.actions import save_initiative, set_status_mapping
+from truenorth.roadmap.actions import (
+    remove_milestone,
+    save_initiative,
+    save_milestone,
+    set_status_mapping,
+)
 from truenorth.roadmap.forms import (
     InitiativeForm,
+    MilestoneForm,
     OverrunQuery,
     RoadmapImportForm,
     StatusMappingForm,
@@ -62,12 +70,67 @@ def roadmap(request, membership):
 @workspace_view(PARTNER_VISIBLE)
 def initiative(request, membership, initiative_id):
     shown = get_object_or_404(visible_initiatives(membership), pk=initiative_id)
+    return render_initiative(request, membership, shown)
+
+
+def render_initiative(request, membership, shown, posted=None, status=200):
+    """The initiative page; `posted` is a milestone form that failed, shown with its errors."""
     context = {"initiative": shown, "changes": [], "overrun": None}
     if membership.can_read_internal:
         context["changes"] = shown.changes.all()
         context["overrun"] = overruns.initiative_overrun(shown)
         context["points"] = overruns.tracker_points(shown.work_items).get(shown.pk)
-    return render(request, "roadmap/initiative.html", context)
+    milestones = []
+    for milestone in shown.milestones.prefetch_related("changes"):
+        row = {"milestone": milestone, "overrun": None, "form": None}
+        if membership.can_read_internal:
+            row["overrun"] = overruns.milestone_overrun(milestone)
+        if membership.can_write:
+            row["form"] = MilestoneForm(
+                instance=milestone, initiative=shown, prefix=f"milestone-{milestone.pk}"
+            )
+            if posted is not None and posted.instance.pk == milestone.pk:
+                row["form"] = posted
+        milestones.append(row)
+    context["milestones"] = milestones
+    if membership.can_write:
+        adding = posted is not None and posted.instance.pk is None
+        context["new_milestone"] = (
+            posted if adding else MilestoneForm(initiative=shown, prefix="new-milestone")
+        )
+    return render(request, "roadmap/initiative.html", context, status=status)
+
+
+@require_POST
+@workspace_view(WRITE)
+def edit_milestones(request, membership, initiative_id):
+    """Add (action=add), change (action=edit) or remove (action=remove) one milestone, named
+    by its id in `milestone`."""
+    shown = get_object_or_404(membership.workspace.initiatives, pk=initiative_id)
+    action = request.POST.get("action", "")
+    if action not in ("add", "edit", "remove"):
+        return bad_request("Say whether to add, edit or remove a milestone.")
+    milestone = None
+    if action != "add":
+        milestone = shown.milestones.filter(pk=as_id(request.POST.get("milestone"))).first()
+        if milestone is None:
+            return bad_request("This initiative has no such milestone.")
+    url = reverse("initiative", args=[membership.workspace.slug, shown.pk]) + "#milestones"
+    if action == "remove":
+        remove_milestone(milestone)
+        messages.success(request, f"Removed the milestone “{milestone.name}”.")
+        return redirect(url)
+    prefix = f"milestone-{milestone.pk}" if milestone else "new-milestone"
+    form = MilestoneForm(request.POST, instance=milestone, initiative=shown, prefix=prefix)
+    if not form.is_valid():
+        return render_initiative(request, membership, shown, posted=form, status=400)
+    saved = save_milestone(form.instance, by=request.user)
+    messages.success(request, f"Saved the milestone “{saved.name}”.")
+    return redirect(url)
+
+
+def bad_request(reason: str) -> HttpResponseBadRequest:
+    return HttpResponseBadRequest(reason, content_type="text/plain; charset=utf-8")
 
 
 @workspace_view(WRITE)
@@ -83,11 +146,13 @@ def edit_initiative(request, membership, initiative_id=None):
 
 
 def _overrun_query(request, membership) -> OverrunQuery:
-    return OverrunQuery(request.GET, workspace=membership.workspace)
+    workspace = membership.workspace
+    milestones = overruns.milestone_names(workspace)
+    return OverrunQuery(request.GET, workspace=workspace, milestones=milestones)
 
 
 def _bad_query(query: OverrunQuery) -> HttpResponseBadRequest:
-    return HttpResponseBadRequest(query.error_text(), content_type="text/plain; charset=utf-8")
+    return bad_request(query.error_text())
 
 
 @workspace_view(INTERNAL)
@@ -97,9 +162,10 @@ def overrun_page(request, membership):
         return _bad_query(query)
     workspace = membership.workspace
     team, goal = query.cleaned_data["team"], query.cleaned_data["goal"]
+    milestone = query.cleaned_data["milestone"]
 
     def page() -> dict:
-        summary = overruns.cached_overrun_summary(workspace)
+        summary = overruns.cached_overrun_summary(workspace, milestone)
         rows = [
             row
             for row in summary["initiatives"]
@@ -117,13 +183,19 @@ def overrun_page(request, membership):
         }
 
     name = f"overruns:{team.pk if team else 'all'}:{goal.pk if goal else 'all'}"
+    if milestone:
+        name += f":{overruns.name_digest(milestone)}"
     body = cached_html(workspace, name, "roadmap/overruns_body.html", page)
     return render(request, "roadmap/overruns.html", {"body": body})
 
 
 @workspace_view(INTERNAL)
 def overrun_json(request, membership):
-    return JsonResponse(overruns.cached_overrun_summary(membership.workspace))
+    query = _overrun_query(request, membership)
+    if not query.is_valid():
+        return _bad_query(query)
+    milestone = query.cleaned_data["milestone"]
+    return JsonResponse(overruns.cached_overrun_summary(membership.workspace, milestone))
 
 
 @workspace_view(INTERNAL)
@@ -132,7 +204,9 @@ def overrun_csv(request, membership):
     if not query.is_valid():
         return _bad_query(query)
     table = query.cleaned_data["table"] or "initiatives"
-    header, rows = overruns.csv_table(overruns.cached_overrun_summary(membership.workspace), table)
+    milestone = query.cleaned_data["milestone"]
+    summary = overruns.cached_overrun_summary(membership.workspace, milestone)
+    header, rows = overruns.csv_table(summary, table)
     return csv_response(f"{membership.workspace.slug}-overruns-{table}.csv", header, rows)
 
 

@@ -20,6 +20,8 @@ from truenorth.claims.models import Claim, Verdict
 from truenorth.roadmap.models import (
     Initiative,
     InitiativeChange,
+    InitiativeMilestone,
+    MilestoneChange,
     RoadmapStatusMapping,
     Status,
     Visibility,
@@ -49,7 +51,8 @@ FORMAT = "truenorth.workspace"
 # and claims; every new key has a default, so a version 1 file still imports. Goals' names came
 # later, with a default too, so a file written before them still imports. Version 3 adds the
 # workspace's time zone and sender, active people with their manager and role, archived teams,
-# imported initiatives' source keys and the roadmap's status mapping, all with defaults.
+# imported initiatives' source keys, milestones and the roadmap's status mapping, all with
+# defaults.
 VERSION = 3
 READABLE_VERSIONS = (1, 2, 3)
 
@@ -123,6 +126,21 @@ class ChangeIn(Strict):
     changed_by: str | None = None
 
 
+class MilestoneChangeIn(Strict):
+    old_target: date | None = None
+    new_target: date | None = None
+    changed_at: datetime
+    changed_by: str | None = None
+
+
+class MilestoneIn(Strict):
+    name: str
+    target_date: date | None = None
+    done_on: date | None = None
+    position: int = 0
+    changes: list[MilestoneChangeIn] = []
+
+
 class InitiativeIn(Strict):
     ref: int
     key: str = ""
@@ -139,6 +157,7 @@ class InitiativeIn(Strict):
     source: RoadmapSource = RoadmapSource.TYPED
     source_key: str = ""
     changes: list[ChangeIn] = []
+    milestones: list[MilestoneIn] = []
 
 
 class OneTarget(Strict):
@@ -292,7 +311,11 @@ def export_workspace(workspace: Workspace) -> dict:
     """The workspace as a JSON-able dict; references between objects are file-local numbers."""
     goals = list(workspace.goals.order_by("pk"))
     goal_ref = {g.pk: n for n, g in enumerate(goals, start=1)}
-    initiatives = list(workspace.initiatives.order_by("pk").prefetch_related("changes"))
+    initiatives = list(
+        workspace.initiatives.order_by("pk").prefetch_related(
+            "changes", "milestones__changes__changed_by"
+        )
+    )
     initiative_ref = {i.pk: n for n, i in enumerate(initiatives, start=1)}
     data = WorkspaceFile(
         format=FORMAT,
@@ -358,12 +381,23 @@ def _initiative_out(initiative: Initiative, initiative_ref: dict, goal_ref: dict
         for c in initiative.changes.all()
     ]
     return InitiativeIn(
-        **_fields(initiative, InitiativeIn, skip={"ref", "goal", "team", "changes"}),
+        **_fields(initiative, InitiativeIn, skip={"ref", "goal", "team", "changes", "milestones"}),
         ref=initiative_ref[initiative.pk],
         goal=goal_ref.get(initiative.goal_id),
         team=_name(initiative.team),
         changes=changes,
+        milestones=[_milestone_out(m) for m in initiative.milestones.all()],
     )
+
+
+def _milestone_out(milestone) -> MilestoneIn:
+    changes = [
+        MilestoneChangeIn(
+            **_fields(c, MilestoneChangeIn, skip={"changed_by"}), changed_by=_username(c.changed_by)
+        )
+        for c in milestone.changes.all()
+    ]
+    return MilestoneIn(**_fields(milestone, MilestoneIn, skip={"changes"}), changes=changes)
 
 
 def _by_item(rows) -> dict[int, list]:
@@ -550,6 +584,7 @@ def _users(parsed: WorkspaceFile) -> dict:
     emails = {m.username: m.email for m in parsed.memberships}
     authors = [v.created_by for v in parsed.visions]
     authors += [c.changed_by for i in parsed.initiatives for c in i.changes]
+    authors += [c.changed_by for i in parsed.initiatives for m in i.milestones for c in m.changes]
     authors += [s.decided_by for w in parsed.work_items for s in w.suggestions]
     authors += [c.created_by for c in parsed.claims]
     users = {}
@@ -567,7 +602,7 @@ def _users(parsed: WorkspaceFile) -> dict:
 def _import_initiative(workspace, item: InitiativeIn, goals, teams, users) -> Initiative:
     initiative = Initiative.objects.create(
         workspace=workspace,
-        **item.model_dump(exclude={"ref", "goal", "team", "changes"}),
+        **item.model_dump(exclude={"ref", "goal", "team", "changes", "milestones"}),
         goal=_ref(goals, item.goal, "goal"),
         team=_ref(teams, item.team, "team"),
     )
@@ -579,6 +614,18 @@ def _import_initiative(workspace, item: InitiativeIn, goals, teams, users) -> In
         )
         for c in item.changes
     )
+    for m in item.milestones:
+        milestone = InitiativeMilestone.objects.create(
+            initiative=initiative, **m.model_dump(exclude={"changes"})
+        )
+        MilestoneChange.objects.bulk_create(
+            MilestoneChange(
+                milestone=milestone,
+                **c.model_dump(exclude={"changed_by"}),
+                changed_by=_ref(users, c.changed_by, "user"),
+            )
+            for c in m.changes
+        )
     return initiative
 
 
