@@ -12,7 +12,7 @@ from tests.conftest import ROLES
 from truenorth.checkins.actions import create_alignment_pulse
 from truenorth.claims.models import Claim
 from truenorth.urls import workspace_patterns
-from truenorth.work.models import TrackerMapping
+from truenorth.work.models import ImportRun, TrackerMapping
 from truenorth.workspaces.access import allows
 from truenorth.workspaces.models import Membership, Person
 
@@ -47,6 +47,7 @@ def url_arguments(workspace, strategy, users, team, role) -> dict:
         "initiative_id": strategy["initiatives"]["internal"].pk,
         "item_id": strategy["items"][0].pk,
         "mapping_id": mapping.pk,
+        "run_id": ImportRun.objects.get_or_create(workspace=workspace, file_name="jira.csv")[0].pk,
         "person_id": Person.objects.get(email="member@acme.test").pk,
         "team_id": team.pk,
         "membership_id": Membership.objects.get(user=users["member"]).pk,

@@ -3,11 +3,13 @@
 import pytest
 
 from tests.conftest import ROLES
+from truenorth.work.models import ImportRun
 
 EVERYONE_BUT_PARTNER = {"owner", "editor", "member", "viewer"}
 WRITERS = {"owner", "editor"}
 
-# page name → (url pattern, roles allowed); {g} goal, {i} internal initiative, {p} partner one.
+# page name → (url pattern, roles allowed); {g} goal, {i} internal initiative, {p} partner one,
+# {r} a work item import run.
 PAGES = {
     "overview": ("/w/acme/", EVERYONE_BUT_PARTNER),
     "vision": ("/w/acme/vision/", EVERYONE_BUT_PARTNER),
@@ -24,6 +26,9 @@ PAGES = {
     "edit initiative": ("/w/acme/roadmap/{i}/edit/", WRITERS),
     "import roadmap": ("/w/acme/roadmap/import/", WRITERS),
     "work items": ("/w/acme/work/", EVERYONE_BUT_PARTNER),
+    "import work items": ("/w/acme/work/import/", WRITERS),
+    "work import run": ("/w/acme/work/import/{r}/", WRITERS),
+    "work import run json": ("/w/acme/work/import/{r}.json", WRITERS),
     "check-ins": ("/w/acme/checkins/", EVERYONE_BUT_PARTNER),
     "new check-in": ("/w/acme/checkins/new/", WRITERS),
     "people": ("/w/acme/people/", EVERYONE_BUT_PARTNER),
@@ -43,7 +48,13 @@ def url_for(pattern, strategy):
         g=strategy["goals"][0].pk,
         i=initiatives["internal"].pk,
         p=initiatives["partner"].pk,
+        r=import_run(strategy) if "{r}" in pattern else "",
     )
+
+
+def import_run(strategy) -> int:
+    workspace = strategy["vision"].workspace
+    return ImportRun.objects.get_or_create(workspace=workspace, file_name="jira.csv")[0].pk
 
 
 def denied_status(role, page):

@@ -1,10 +1,15 @@
+import codecs
 from collections.abc import Callable
 
 from django import forms
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from truenorth.work.imports import FIELDS
 from truenorth.work.models import LinkSuggestion, Source, TrackerMapping
+
+MAX_UPLOAD_MB = 200
+SNIFF_BYTES = 64 * 1024
 
 
 def target_choices(workspace) -> list:
@@ -158,3 +163,92 @@ class DecideForm(forms.Form):
             kind, pk = data["target"].split(":")
             return self.pending.filter(**{f"{kind}_id": pk})
         return self.pending.filter(score__gte=data["min_score"])
+
+
+class ImportForm(forms.Form):
+    """A tracker's export to import in the background; the file is checked here only for what
+    can be told at once (size, text or not), the rows by the import itself."""
+
+    FORMATS = [
+        ("auto", "Recognise it"),
+        ("jira-csv", "Jira CSV"),
+        ("linear-csv", "Linear CSV"),
+        ("github-json", "GitHub issues (JSON)"),
+        ("csv", "Other CSV with a header row"),
+    ]
+
+    file = forms.FileField(help_text=f"CSV or JSON, UTF-8, up to {MAX_UPLOAD_MB} MB.")
+    file_format = forms.ChoiceField(label="Format", choices=FORMATS, initial="auto")
+    project = forms.CharField(
+        label="GitHub repository",
+        required=False,
+        max_length=200,
+        help_text="GitHub JSON only: owner/repo, for issues that do not name theirs.",
+    )
+    columns = forms.CharField(
+        label="Column names",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Other CSV only: one field=Column a line, e.g. title=Summary. Fields: "
+        + ", ".join(FIELDS)
+        + ".",
+    )
+    key_from_row = forms.BooleanField(
+        label="The file has no key column (key the items row-1, row-2, …)", required=False
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(f"The file is larger than {MAX_UPLOAD_MB} MB.")
+        upload.seek(0)
+        head = upload.read(SNIFF_BYTES)
+        upload.seek(0)
+        try:
+            # An incremental decoder waits for a character cut at the end of the sample.
+            codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        except UnicodeDecodeError:
+            head = b"\0"
+        if b"\0" in head:
+            raise forms.ValidationError(
+                "This is not a UTF-8 text file: export the CSV (UTF-8) or JSON again."
+            )
+        return upload
+
+    def clean_columns(self) -> dict[str, str]:
+        mapping = {}
+        for line in self.cleaned_data["columns"].splitlines():
+            if not line.strip():
+                continue
+            name, sep, column = line.partition("=")
+            name, column = name.strip(), column.strip().strip('"')
+            if not sep or not name or not column:
+                raise forms.ValidationError(f"{line.strip()!r} is not field=Column.")
+            if name not in FIELDS:
+                raise forms.ValidationError(f"No field {name!r}; fields: {', '.join(FIELDS)}.")
+            mapping[name] = column
+        return mapping
+
+    def clean(self):
+        data = super().clean()
+        file_format = data.get("file_format")
+        if (data.get("columns") or data.get("key_from_row")) and file_format not in ("csv", "auto"):
+            self.add_error("columns", "Column names and row keys are for an other CSV only.")
+        if data.get("project") and file_format not in ("github-json", "auto"):
+            self.add_error("project", "A GitHub repository is for GitHub JSON only.")
+        return data
+
+    def options(self) -> dict:
+        """The run's options: what the import is called with."""
+        data = self.cleaned_data
+        file_format = data["file_format"]
+        if file_format == "auto" and (data["columns"] or data["key_from_row"]):
+            file_format = "csv"  # column names say it is a CSV of its own
+        elif file_format == "auto" and data["project"]:
+            file_format = "github-json"
+        return {
+            "format": file_format,
+            "project": data["project"].strip(),
+            "mapping": data["columns"],
+            "key_from_row": data["key_from_row"],
+        }

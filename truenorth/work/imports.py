@@ -8,6 +8,7 @@ status, points, due date or resolved date as a WorkItemChange.
 
 import contextlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -36,6 +37,7 @@ HISTORY_FIELDS = ("status", "points", "due_on", "resolved_on")
 DATE_FORMATS = ("%d/%m/%Y", "%d %b %Y")
 MAX_POINTS = Decimal("999999.9")  # what DecimalField(max_digits=7, decimal_places=1) holds
 KEYS_PER_QUERY = 900  # under SQLite's 999 parameters, with room to spare
+REPORT_EVERY = 1000  # rows between two calls of the progress callback
 
 
 @dataclass
@@ -225,11 +227,15 @@ def import_work_items(
     file_format: str = "csv",
     project: str = "",
     key_from_row: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Create or update work items keyed by (source, key); any bad row rejects the whole file.
 
     `mapping` (csv only) reads a field from another column; `project` is the GitHub repository
     (owner/repo) for items that do not name theirs; `source` defaults to the format's tracker.
+    `progress(done, total)` is told how many rows have been checked, every thousand rows, and
+    (done == total) once all are, just before they are saved. Saving is one transaction, so
+    nothing is half imported; for the same reason its progress could not be seen from outside.
     """
     mapping = mapping or {}
     text = read_text(stream)
@@ -256,7 +262,7 @@ def import_work_items(
         rows, skipped = read_rows(text, file_format, mapping, project, key_from_row)
     except trackers.WrongFormat as error:
         raise ImportFailed([RowError(0, str(error))]) from None
-    items = clean_rows(workspace, rows, generic=file_format == "csv")
+    items = clean_rows(workspace, rows, generic=file_format == "csv", progress=progress)
     try:
         result = save_work_items(workspace, source, items)
     except IntegrityError:
@@ -274,9 +280,16 @@ def read_text(stream: TextIO) -> str:
         raise ImportFailed([RowError(0, f"not a UTF-8 text file: {error}")]) from None
 
 
-def clean_rows(workspace, rows: list[trackers.RawRow], generic: bool) -> list[tuple[str, dict]]:
+def clean_rows(
+    workspace,
+    rows: list[trackers.RawRow],
+    generic: bool,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[tuple[str, dict]]:
     lookups, errors, items, seen = Lookups(workspace), [], [], {}
-    for row in rows:
+    for done, row in enumerate(rows):
+        if progress and done % REPORT_EVERY == 0:
+            progress(done, len(rows))
         key = row.fields.get("key", "")
         try:
             if "error" in row.fields:
@@ -289,6 +302,8 @@ def clean_rows(workspace, rows: list[trackers.RawRow], generic: bool) -> list[tu
             errors.append(RowError(row.line, str(error), "" if row.line else row.where))
     if errors:
         raise ImportFailed(errors)
+    if progress:
+        progress(len(rows), len(rows))
     return items
 
 

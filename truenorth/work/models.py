@@ -173,3 +173,39 @@ class LinkSuggestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item.external_key} → {self.initiative or self.goal} ({self.score:.0f})"
+
+
+class ImportRun(models.Model):
+    """A file of work items uploaded on the import page and imported in the background.
+
+    The file waits under DATA_DIR/uploads as `stored_as` until the run finishes either way.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued"
+        RUNNING = "running"
+        DONE = "done"
+        FAILED = "failed"
+
+    workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="import_runs")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    file_name = models.CharField(max_length=255)
+    stored_as = models.CharField(max_length=64, blank=True)
+    options = models.JSONField(default=dict, blank=True)  # format, project, mapping, key_from_row
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # done: the counts of the ImportResult; failed: {"errors": [{line, message, where}]}.
+    outcome = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.state})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)

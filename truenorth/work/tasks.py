@@ -1,8 +1,15 @@
+import logging
+
 from django_tasks import task
 
 from truenorth.analysis.embed import ModelUnavailable
-from truenorth.work import actions
+from truenorth.work import actions, runs
+from truenorth.work.imports import ImportFailed, import_work_items
+from truenorth.work.models import ImportRun
+from truenorth.workspaces import progress
 from truenorth.workspaces.models import Workspace
+
+logger = logging.getLogger(__name__)
 
 
 @task()
@@ -13,3 +20,49 @@ def refresh_link_suggestions(workspace_id: int) -> dict:
     except ModelUnavailable as error:
         return {"error": str(error)}
     return {"items": found.items, "suggestions": found.suggestions}
+
+
+@task()
+def import_work_items_file(run_id: int) -> str:
+    """Import an uploaded file of work items (inline, or in a worker: see TASKS); the run's
+    page shows how far it has got. All or nothing: a crash leaves the run failed, no item
+    touched. Returns the run's state."""
+    if not runs.claim(run_id):
+        return "taken"  # another worker has it, or it finished already
+    run = ImportRun.objects.select_related("workspace").get(pk=run_id)
+    progress.started("import", run.pk, "Reading the file")
+    try:
+        options = run.options
+        with runs.upload_path(run).open(encoding="utf-8-sig", newline="") as stream:
+            result = import_work_items(
+                run.workspace,
+                stream,
+                options.get("mapping") or {},
+                file_format=options.get("format", "auto"),
+                project=options.get("project", ""),
+                key_from_row=options.get("key_from_row", False),
+                progress=report_rows(run.pk),
+            )
+        runs.succeeded(run, result)
+    except ImportFailed as failure:
+        runs.failed(run, failure)
+    except Exception as error:
+        logger.exception("Import run %s stopped", run.pk)
+        runs.crashed(run, error)
+    finally:
+        progress.finished("import", run.pk)
+    return run.state
+
+
+def report_rows(run_id: int):
+    """The import's progress(done, total) as the run's page reads it: rows checked, then one
+    step of saving, which has no count because it is a single transaction."""
+    checking = progress.reporter("import", run_id, "Checking the rows")
+
+    def report(done: int, total: int) -> None:
+        if done < total:
+            checking(done, total)
+        else:
+            progress.started("import", run_id, f"Saving {total} items in one go")
+
+    return report

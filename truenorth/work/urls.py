@@ -5,6 +5,9 @@ from truenorth.work import views
 patterns = [
     path("work/", views.work_items, name="work_items"),
     path("work/<int:item_id>/link/", views.link, name="link_work_item"),
+    path("work/import/", views.import_items, name="work_import"),
+    path("work/import/<int:run_id>/", views.import_run, name="work_import_run"),
+    path("work/import/<int:run_id>.json", views.import_run_json, name="work_import_run_json"),
     path("work/mappings/", views.mappings, name="work_mappings"),
     path("work/mappings/new/", views.add_mapping, name="add_work_mapping"),
     path(

@@ -10,16 +10,24 @@ from django.views.decorators.http import require_POST
 from truenorth.analysis.score import band
 from truenorth.exports import csv_response
 from truenorth.ids import as_id
-from truenorth.work import actions
-from truenorth.work.forms import DecideForm, LinkForm, MappingForm, row_options, target_value
-from truenorth.work.models import LinkSuggestion, TrackerMapping
-from truenorth.work.tasks import refresh_link_suggestions
+from truenorth.work import actions, runs
+from truenorth.work.forms import (
+    DecideForm,
+    ImportForm,
+    LinkForm,
+    MappingForm,
+    row_options,
+    target_value,
+)
+from truenorth.work.models import ImportRun, LinkSuggestion, TrackerMapping
+from truenorth.work.tasks import import_work_items_file, refresh_link_suggestions
 from truenorth.work.traceability import (
     SUPPORTS_A_GOAL,
     cached_orphan_summary,
     items_per_mapping,
     unmapped_values,
 )
+from truenorth.workspaces import progress
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 from truenorth.workspaces.background import DONE, QUEUED, outcome
 from truenorth.workspaces.figures import cached, cached_html
@@ -90,6 +98,73 @@ def safe_next(request, default: str) -> str:
     if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         return next_url
     return default
+
+
+# --- Importing a file ---
+
+
+@workspace_view(WRITE)
+def import_items(request, membership):
+    """Upload a tracker's export; it is imported in the background and its run's page follows."""
+    workspace = membership.workspace
+    if request.method != "POST":
+        return render_import(request, ImportForm())
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render_import(request, form, status=400)
+    run = runs.create_run(workspace, request.user, form.cleaned_data["file"], form.options())
+    import_work_items_file.enqueue(run.pk)  # inline by default: done by the redirect
+    return redirect("work_import_run", workspace.slug, run.pk)
+
+
+def render_import(request, form, status=200):
+    recent = request.membership.workspace.import_runs.select_related("created_by")[:20]
+    context = {"form": form, "runs": recent}
+    return render(request, "work/import.html", context, status=status)
+
+
+@workspace_view(WRITE)
+def import_run(request, membership, run_id):
+    run = get_object_or_404(membership.workspace.import_runs, pk=run_id)
+    context = {"run": run, "progress": None if run.is_finished else run_progress(run)}
+    return render(request, "work/import_run.html", context)
+
+
+@workspace_view(WRITE)
+def import_run_json(request, membership, run_id):
+    """The run's page as JSON: its state, how far it has got, and its counts or row errors."""
+    run = get_object_or_404(membership.workspace.import_runs, pk=run_id)
+    return JsonResponse(
+        {
+            "id": run.pk,
+            "file_name": run.file_name,
+            "state": run.state,
+            "created_at": run.created_at,
+            "finished_at": run.finished_at,
+            "options": run.options,
+            "progress": None if run.is_finished else run_progress(run),
+            "outcome": run.outcome,
+        }
+    )
+
+
+def run_progress(run: ImportRun) -> dict:
+    """{"label", "done", "total", "percent"} of a run not finished yet (zeros while queued).
+
+    A running run whose worker stopped (killed, the machine restarted) stays "running": no
+    other process can tell it from a slow one. Its progress, written every second while it
+    works, then goes quiet, and the page says so rather than wait without end.
+    """
+    if found := progress.current("import", run.pk):
+        return found
+    quiet = run.state == ImportRun.State.RUNNING
+    return {"label": STOPPED if quiet else "Waiting to start", "done": 0, "total": 0, "percent": 0}
+
+
+STOPPED = (
+    "No word from the worker for a while: it may have stopped. A stopped import leaves the work "
+    "items as they were; if this stays, import the file again"
+)
 
 
 # --- Tracker mappings ---

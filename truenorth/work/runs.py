@@ -1,0 +1,71 @@
+"""Imports started from the page: the uploaded file waits, private, until its run finishes.
+
+Files are kept under DATA_DIR/uploads (never a path the web server serves), each with a random
+name readable by this user alone, and deleted when the import succeeds or fails. A worker
+process (TRUENORTH_TASKS_BACKEND=database) must therefore see the same DATA_DIR as the web.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+
+from truenorth.work.imports import ImportFailed, ImportResult, RowError
+from truenorth.work.models import ImportRun
+
+State = ImportRun.State
+COUNTS = ("created", "updated", "changes", "mapped", "skipped")
+
+
+def uploads() -> Path:
+    return Path(settings.DATA_DIR) / "uploads"
+
+
+def upload_path(run: ImportRun) -> Path:
+    return uploads() / run.stored_as
+
+
+def create_run(workspace, user, upload: UploadedFile, options: dict) -> ImportRun:
+    """Save the upload privately and record a queued run for it (the caller enqueues it)."""
+    folder = uploads()
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    stored_as = secrets.token_hex(16)
+    descriptor = os.open(folder / stored_as, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as file:
+        for chunk in upload.chunks():
+            file.write(chunk)
+    return ImportRun.objects.create(
+        workspace=workspace,
+        created_by=user,
+        file_name=Path(upload.name or "upload").name[:255],
+        stored_as=stored_as,
+        options=options,
+    )
+
+
+def claim(run_id: int) -> bool:
+    """Move a queued run to running; False when another worker got there first."""
+    return bool(ImportRun.objects.filter(pk=run_id, state=State.QUEUED).update(state=State.RUNNING))
+
+
+def succeeded(run: ImportRun, result: ImportResult) -> None:
+    finish(run, State.DONE, {name: getattr(result, name) for name in COUNTS})
+
+
+def failed(run: ImportRun, failure: ImportFailed) -> None:
+    errors = [{"line": e.line, "message": e.message, "where": e.where} for e in failure.errors]
+    finish(run, State.FAILED, {"errors": errors})
+
+
+def crashed(run: ImportRun, error: Exception) -> None:
+    message = f"the import stopped on an error ({type(error).__name__}); the server's log says more"
+    failed(run, ImportFailed([RowError(0, message)]))
+
+
+def finish(run: ImportRun, state: str, outcome: dict) -> None:
+    upload_path(run).unlink(missing_ok=True)
+    run.state, run.outcome, run.finished_at = state, outcome, timezone.now()
+    run.save(update_fields=["state", "outcome", "finished_at"])
