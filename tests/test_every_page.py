@@ -9,12 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import ROLES
+from tests.test_security_headers import missing_security_headers
 from truenorth.checkins.actions import create_alignment_pulse
 from truenorth.claims.models import Claim
 from truenorth.urls import workspace_patterns
 from truenorth.work.models import ImportRun, TrackerMapping
 from truenorth.workspaces.access import allows
-from truenorth.workspaces.models import Membership, Person
+from truenorth.workspaces.models import Membership, Person, WaitingInvitation
 
 # Denied roles first: a page an allowed role then POSTs to may change what it shows.
 ROLES_IN_ORDER = ["outsider", "partner", "member", "viewer", "editor", "owner"]
@@ -51,6 +52,9 @@ def url_arguments(workspace, strategy, users, team, role) -> dict:
         "person_id": Person.objects.get(email="member@acme.test").pk,
         "team_id": team.pk,
         "membership_id": Membership.objects.get(user=users["member"]).pk,
+        "waiting_id": WaitingInvitation.objects.create(
+            workspace=workspace, email=f"waiting-{role}@acme.test"
+        ).pk,
         "account": "Northwind",
     }
 
@@ -80,6 +84,7 @@ def test_each_role_gets_what_its_rule_allows(name, workspace, strategy, users, t
         url_of_role = url(role)
         response = client.post(url_of_role) if post_only else client.get(url_of_role)
         status = (role, url_of_role, response.status_code)
+        assert missing_security_headers(response) == [], status
         membership = Membership(role=role) if role != "outsider" else None
         if membership is None or not allows(membership, need_of(pattern)):
             assert response.status_code == expected_denial(role, name), status

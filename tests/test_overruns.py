@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from truenorth.exchange import export_workspace, import_workspace
 from truenorth.roadmap.actions import save_initiative
 from truenorth.roadmap.models import Initiative, InitiativeChange, Status
 from truenorth.roadmap.overruns import (
@@ -19,7 +20,6 @@ from truenorth.roadmap.overruns import (
 )
 from truenorth.strategy.models import Goal
 from truenorth.work.models import WorkItem
-from truenorth.workspaces.exchange import export_workspace, import_workspace
 from truenorth.workspaces.models import Team, Workspace
 
 TODAY = date(2026, 11, 1)

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.conftest import ROLES
+from tests.test_security_headers import missing_security_headers
 from truenorth.work.models import ImportRun
 
 EVERYONE_BUT_PARTNER = {"owner", "editor", "member", "viewer"}
@@ -72,6 +73,7 @@ def test_it_enforces_roles_on_every_page(client_for, strategy, role, page):
     response = client_for(role).get(url_for(pattern, strategy))
     expected = 200 if role in allowed else denied_status(role, page)
     assert response.status_code == expected
+    assert missing_security_headers(response) == []
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -33,6 +33,7 @@ def served(tmp_path):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(TRUENORTH_DATA_DIR=str(tmp_path / "var"), HF_HUB_OFFLINE="1")
+    env.update(TRUENORTH_SECRET_KEY="a-secret-of-this-test-only-" + "x" * 30)
     seeding = [sys.executable, "-c", "from tests.test_serve import seed; seed()"]
     seeded = subprocess.run(seeding, cwd=ROOT, env=env, capture_output=True, text=True)
     assert seeded.returncode == 0, seeded.stderr

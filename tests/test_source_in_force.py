@@ -21,7 +21,7 @@ from truenorth.checkins.actions import (
 from truenorth.checkins.measure import analyze, close_checkin
 from truenorth.checkins.models import Question, SourceKind
 from truenorth.checkins.sources import vision_in_force
-from truenorth.embedding import configured_embedder
+from truenorth.embeddings.cache import configured_embedder
 from truenorth.strategy.actions import publish_vision
 from truenorth.strategy.models import Vision
 from truenorth.workspaces.models import DataVersion, Person, Team

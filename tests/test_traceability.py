@@ -417,8 +417,8 @@ def test_how_often_suggestions_find_the_demo_links_the_tracker_made(db):
 
     from truenorth.analysis.matching import MATCH_SCORE, rank_scores
     from truenorth.analysis.score import score_matrix
-    from truenorth.checkins.measure import embedder
     from truenorth.demo.build import build_demo
+    from truenorth.embeddings.cache import cached_embedder as embedder
     from truenorth.work.traceability import SUPPORTS_A_GOAL, suggestion_targets, target_scores
 
     demo = build_demo()

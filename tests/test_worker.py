@@ -47,6 +47,7 @@ def test_a_worker_process_runs_what_the_page_queued(workspace, roadmap, client_f
     assert DBTaskResult.objects.get().status == "READY"
 
     env = os.environ | {"DATABASE_URL": database_url(), "TRUENORTH_TASKS_BACKEND": "database"}
+    env["TRUENORTH_SECRET_KEY"] = "a-secret-of-this-test-only-" + "w" * 30  # as in production
     done = subprocess.run(
         [TRUENORTH, "worker", "--max-tasks", "1", "--interval", "0.2"],
         env=env,

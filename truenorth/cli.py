@@ -150,6 +150,35 @@ def default_workers() -> int:
 WORKER_TIMEOUT = 600
 
 
+def use_local_secret_key() -> None:
+    """A random secret key kept in the data directory, for the demo and the development server
+    when no key is configured: never the public development key, even on a laptop."""
+    import secrets
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "truenorth.settings")
+    from django.conf import settings
+
+    if settings.SECRET_KEY != settings.DEVELOPMENT_SECRET_KEY:
+        return
+    path = settings.DATA_DIR / "secret-key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(50) + "\n")
+    os.environ["TRUENORTH_SECRET_KEY_FILE"] = str(path)  # for gunicorn's workers
+    settings.SECRET_KEY = path.read_text().strip()  # for this process, whose settings are read
+
+
+def refuse_development_key() -> None:
+    """Stop, with how to make a key, before serving on the public development key."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "truenorth.settings")
+    from truenorth.startup import development_key_problem
+
+    problem = development_key_problem()
+    if problem:
+        raise click.ClickException(problem)
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
@@ -170,7 +199,13 @@ def serve(host, port, workers, with_demo, dev):
     """Serve the web app with gunicorn (migrating the database first), access log on stdout.
 
     Example: truenorth serve --demo --port 8000
+
+    Debug off, it needs a secret key (TRUENORTH_SECRET_KEY_FILE, see docs/deploy.md); with
+    --demo or --dev and none set, it makes one and keeps it in the data directory.
     """
+    if with_demo or dev:
+        use_local_secret_key()
+    refuse_development_key()
     setup_django()
     from django.core.management import call_command
     from django.db import connections
@@ -230,6 +265,7 @@ def worker(queue, max_tasks, interval):
             f"{settings.TASKS_BACKEND!r}): set TRUENORTH_TASKS_BACKEND=database for the web "
             "server and the workers"
         )
+    refuse_development_key()  # a worker sends password links and personal links by email
     options = ["--queue-name", queue, "--interval", str(interval), "--no-startup-delay"]
     if max_tasks:
         options += ["--max-tasks", str(max_tasks)]
@@ -409,24 +445,45 @@ def echo_verdicts(claims) -> None:
 
 
 @import_.command(name="workspace")
-@click.argument("file", type=click.File(encoding="utf-8"))
+@click.argument("file", type=click.File("rb"))
 @click.option("--slug", help="Slug for the new workspace (default: the one in the file).")
 @click.option("--name", help="Name for the new workspace (default: the one in the file).")
-def import_workspace_command(file, slug, name):
+@click.option("--owner", help="A login of this server that owns the new workspace.")
+def import_workspace_command(file, slug, name, owner):
     """Create a workspace from a file written by `truenorth export --json`.
 
-    Example: truenorth import workspace acme.json --slug acme-copy
+    Example: truenorth import workspace acme.json --slug acme-copy --owner ada
+
+    No login is created or matched by name: each login the file names waits, with its role,
+    for an owner to invite it from the Logins page.
     """
     setup_django()
-    from truenorth.workspaces.exchange import ExchangeError, import_workspace
+    from truenorth.exchange import ExchangeError, import_workspace, read_json
 
     try:
-        workspace = import_workspace(json.load(file), slug=slug, name=name)
-    except json.JSONDecodeError as error:
-        raise click.ClickException(f"{file.name} is not JSON: {error}") from None
+        imported = import_workspace(read_json(file.read()), slug=slug, name=name, owner=owner)
     except ExchangeError as error:
-        raise click.ClickException(f"nothing imported: {error}") from None
+        raise click.ClickException(f"nothing imported from {file.name}: {error}") from None
+    echo_imported(imported)
+
+
+def echo_imported(imported) -> None:
+    workspace = imported.workspace
     click.echo(f"Imported workspace {workspace.name} (/w/{workspace.slug}/).")
+    if imported.owner:
+        click.echo(f"{imported.owner} owns it.")
+    else:
+        click.echo(
+            "No login can open it yet: import with --owner NAME, or run "
+            f"`truenorth user create NAME --email ADDRESS -w {workspace.slug}`."
+        )
+    click.echo(
+        f"{imported.invitations} logins wait for an owner to invite them "
+        f"(/w/{workspace.slug}/logins/); none was created or matched by name."
+    )
+    if imported.not_invited:
+        names = ", ".join(imported.not_invited)
+        click.echo(f"Not invited, the file gives no email address: {names}.")
 
 
 def anonymity_threshold_option(ctx, param, value):
@@ -596,7 +653,7 @@ def compare(texts, pairs, with_relation):
         raise click.UsageError("give two texts, or --pairs FILE")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "truenorth.settings")
     from truenorth.analysis.embed import ModelUnavailable
-    from truenorth.embedding import configured_embedder
+    from truenorth.embeddings.cache import configured_embedder
 
     rows = [(texts[0], texts[1])] if pairs is None else read_pairs(pairs)
     try:
@@ -657,14 +714,84 @@ def export(as_json, output, slug):
     Example: truenorth export --json -w larkspur -o larkspur.json
     """
     setup_django()
-    from truenorth.workspaces.exchange import export_workspace
+    from truenorth.exchange import ExchangeError, export_workspace
 
-    text = json.dumps(export_workspace(pick_workspace(slug)), indent=2, ensure_ascii=False)
+    try:
+        data = export_workspace(pick_workspace(slug))
+    except ExchangeError as error:
+        raise click.ClickException(str(error)) from None
+    text = json.dumps(data, indent=2, ensure_ascii=False)
     if output:
         output.write_text(text + "\n", encoding="utf-8")
         click.echo(f"Wrote {output}.", err=True)
     else:
         click.echo(text)
+
+
+@main.command(name="backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--embeddings", is_flag=True, help="Include the embedding cache (large; rebuilt otherwise)."
+)
+def backup_command(file, embeddings):
+    """Write the whole instance to FILE (gzip'd JSON lines): every workspace, login, answer and
+    history, read in one snapshot while the server goes on running.
+
+    Keep it like the database itself: it holds password hashes and every answer.
+
+    Example: truenorth backup /var/backups/truenorth-$(date +%F).jsonl.gz
+    """
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "truenorth.settings")
+    import django
+    from django.conf import settings
+    from django.db import DatabaseError
+
+    django.setup()
+    from truenorth.backup import BackupError, backup
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3") and not Path(database["NAME"]).exists():
+        raise click.ClickException(f"no database at {database['NAME']}: set TRUENORTH_DATA_DIR")
+    partial = file.with_name(file.name + ".partial")  # never a half-written FILE
+    try:
+        with partial.open("wb") as out:
+            header = backup(out, embeddings=embeddings)
+        partial.replace(file)
+    except (BackupError, DatabaseError, OSError) as error:
+        partial.unlink(missing_ok=True)
+        raise click.ClickException(f"no backup written: {error}") from None
+    rows = sum(table["rows"] for table in header["tables"])
+    click.echo(
+        f"Wrote {file}: {rows} rows of {len(header['tables'])} tables, "
+        f"{file.stat().st_size / 1e3:,.0f} kB."
+    )
+
+
+@main.command(name="restore")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def restore_command(file):
+    """Restore a backup written by `truenorth backup` into an empty data directory or database.
+
+    Example: TRUENORTH_DATA_DIR=/srv/truenorth-new truenorth restore truenorth-2026-12-01.jsonl.gz
+    """
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "truenorth.settings")
+    import django
+    from django.conf import settings
+
+    django.setup()
+    from truenorth.backup import BackupError, restore
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    try:
+        header = restore(file)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    rows = sum(table["rows"] for table in header["tables"])
+    click.echo(
+        f"Restored {rows} rows of {len(header['tables'])} tables, backed up at "
+        f"{header['created_at']} by truenorth {header['truenorth']}."
+    )
 
 
 # Commands kept in modules of their own, which import helpers from this one.

@@ -14,12 +14,13 @@ ROLES = ["owner", "editor", "member", "viewer", "partner"]
 
 @click.group()
 def user():
-    """Create a login, or set a forgotten password.
+    """Create a login, set a forgotten password, or unlock a login after wrong passwords.
 
     \b
     Examples:
       truenorth user create ada --email ada@acme.test -w acme
       truenorth user set-password ada
+      truenorth user unlock ada
     """
 
 
@@ -111,6 +112,24 @@ def set_password(username, password_stdin):
     login.set_password(read_password(login, password_stdin))
     login.save(update_fields=["password"])
     click.echo(f"Set the password of {username}.")
+
+
+@user.command()
+@click.argument("username")
+def unlock(username):
+    """Let USERNAME log in again now, after too many wrong passwords paused its logins.
+
+    Example: truenorth user unlock ada
+    """
+    from truenorth.cli import setup_django
+
+    setup_django()
+    from axes.utils import reset
+
+    if reset(username=username):
+        click.echo(f"Unlocked {username}: the wrong passwords so far no longer count.")
+    else:
+        click.echo(f"{username} was not locked out; no wrong passwords are counted against it.")
 
 
 def read_password(login, from_stdin: bool) -> str:

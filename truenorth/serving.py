@@ -1,4 +1,4 @@
-"""Gunicorn's access log without the secrets that travel in URLs.
+"""Gunicorn's access log and Django's error log without the secrets that travel in URLs.
 
 A link to set a password carries its token in the path (/password/set/<uid>/<token>/, Django's
 design). Written to the access log, it would let whoever reads the log choose the password of
@@ -6,7 +6,10 @@ someone invited who has not chosen one yet. Answer links never reach the log: th
 after '#', which browsers do not send.
 """
 
+import logging
 import re
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
 
 from gunicorn.glogging import Logger
 
@@ -25,3 +28,24 @@ class RedactingLogger(Logger):
         for key in ("r", "U", "f"):  # the request line, the path, the referring page
             atoms[key] = redacted(atoms[key])
         return atoms
+
+
+class RedactingFormatter(logging.Formatter):
+    """Django's own log lines (an error's request path, its traceback) with password tokens
+    replaced, on standard error and in the log file alike."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redacted(super().format(record)) or ""
+
+
+class LogFileHandler(RotatingFileHandler):
+    """A rotating file that makes its folder on the first line written, so that a data directory
+    not made yet (or a read-only one on PostgreSQL installs that never write a line) is no
+    reason to fail at startup."""
+
+    def __init__(self, filename: str, **kwargs):
+        super().__init__(filename, delay=True, **kwargs)
+
+    def _open(self):
+        Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
+        return super()._open()

@@ -1,6 +1,7 @@
 """One settings module, read from environment variables; with nothing set it runs on SQLite."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -29,14 +30,52 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
 
 
+def envsecret(name: str, default: str = "") -> str:
+    """NAME's value, or the content of the file NAME_FILE names (a Docker or systemd secret),
+    so the secret itself stays out of the process environment and `ps e`."""
+    path = os.getenv(f"{name}_FILE")
+    if not path:
+        return os.getenv(name, default)
+    if os.getenv(name):
+        raise ValueError(f"set {name} or {name}_FILE, not both")
+    try:
+        return Path(path).read_text(encoding="utf-8").strip()
+    except OSError as error:
+        raise ValueError(f"{name}_FILE: cannot read {path}: {error.strerror}") from None
+
+
 DATA_DIR = Path(os.getenv("TRUENORTH_DATA_DIR", "var")).resolve()
 DEBUG = envbool("TRUENORTH_DEBUG", "false")
-SECRET_KEY = os.getenv(
-    "TRUENORTH_SECRET_KEY", "insecure-dev-key-set-TRUENORTH_SECRET_KEY-in-production"
-)
+# Everyone can read this key, so anyone could sign a password link with it: the server refuses
+# to start with it unless debug is on (truenorth/startup.py).
+DEVELOPMENT_SECRET_KEY = "insecure-dev-key-set-TRUENORTH_SECRET_KEY-in-production"
+SECRET_KEY = envsecret("TRUENORTH_SECRET_KEY") or DEVELOPMENT_SECRET_KEY
 ALLOWED_HOSTS = envlist("TRUENORTH_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("TRUENORTH_CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.getenv("TRUENORTH_SITE_URL", "http://127.0.0.1:8000")
+
+# Served over HTTPS (the default when the site's address starts with https://): cookies only
+# travel encrypted, plain HTTP is redirected, and browsers are told to use HTTPS only (HSTS).
+# The demo on http://127.0.0.1:8000 has none of it, or its login cookie would never come back.
+HTTPS = envbool("TRUENORTH_HTTPS", "true" if SITE_URL.startswith("https://") else "false")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = envbool("TRUENORTH_SSL_REDIRECT", str(HTTPS))
+SECURE_HSTS_SECONDS = envint("TRUENORTH_HSTS_SECONDS", "31536000" if HTTPS else "0")
+# Both bind the whole domain and its subdomains, for months: the operator decides, not a default.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("TRUENORTH_HSTS_INCLUDE_SUBDOMAINS", "false")
+SECURE_HSTS_PRELOAD = envbool("TRUENORTH_HSTS_PRELOAD", "false")
+
+
+def proxy_ssl_header(name: str) -> tuple[str, str] | None:
+    """TRUENORTH_PROXY_SSL_HEADER=X-Forwarded-Proto: the proxy in front terminates TLS and sets
+    this header to "https". Only for a proxy that overwrites the header a client sends."""
+    header = os.getenv(name, "").strip()
+    if not header:
+        return None
+    return "HTTP_" + header.upper().replace("-", "_"), "https"
+
+
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header("TRUENORTH_PROXY_SSL_HEADER")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -47,7 +86,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",  # its table is the queue when TRUENORTH_TASKS_BACKEND=database
+    "axes",  # login throttling: AXES_* below
     "truenorth.workspaces",
+    "truenorth.embeddings",
     "truenorth.strategy",
     "truenorth.roadmap",
     "truenorth.work",
@@ -58,6 +99,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "truenorth.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -66,6 +108,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "truenorth.ids.IdsInRangeMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lock-out into its page
 ]
 
 ROOT_URLCONF = "truenorth.urls"
@@ -89,7 +132,7 @@ TEMPLATES = [
 
 
 def database_config() -> dict:
-    url = os.getenv("DATABASE_URL")
+    url = envsecret("DATABASE_URL")
     if url:
         return dj_database_url.parse(url, conn_max_age=60)
     return {
@@ -102,7 +145,7 @@ def database_config() -> dict:
         "OPTIONS": {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
+            "timeout": envint("TRUENORTH_SQLITE_TIMEOUT", "20"),
         },
     }
 
@@ -123,8 +166,33 @@ CACHES = {
 }
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": f"django.contrib.auth.password_validation.{name}"}
+    for name in (
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    )
 ]
+AUTHENTICATION_BACKENDS = [
+    "truenorth.throttling.LoginThrottleBackend",  # refuses a locked-out login before checking it
+    "django.contrib.auth.backends.ModelBackend",
+]
+# After TRUENORTH_LOGIN_FAILURES wrong passwords in a row for one username, that username cannot
+# log in for TRUENORTH_LOGIN_COOLOFF_MINUTES (each further try starts the wait again), or until
+# `truenorth user unlock USERNAME`. Counted per username, not per address: behind a proxy every
+# client has the proxy's address, and one guesser would lock everyone out.
+AXES_FAILURE_LIMIT = envint("TRUENORTH_LOGIN_FAILURES", "5")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("TRUENORTH_LOGIN_COOLOFF_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# django-axes warns when the address is not part of the key; its concern (rotating user agents or
+# cookies) does not apply to a username, and an address behind a proxy would lock everyone out.
+# Guessing one common password for many usernames is what the password validators stop.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True  # only failures in a row count
+AXES_LOCKOUT_CALLABLE = "truenorth.throttling.locked_out"
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # keep the failures only, not a row for every login
 # How long an emailed link to set a password (an invitation, a reset) works: long enough for
 # someone away for a weekend, short enough that a forwarded or forgotten email goes stale.
 # Setting the password, or logging in, ends the link sooner.
@@ -148,10 +216,42 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
+# Errors, with their tracebacks, go to standard error (gunicorn's, or the service's journal) and
+# to a rotating file under the data directory; warnings too. A request's path is written with
+# password tokens redacted (truenorth/serving.py); answer tokens never travel in a path.
+LOG_FILE = DATA_DIR / "logs" / "truenorth.log"
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "redacted": {
+            "()": "truenorth.serving.RedactingFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s",
+        }
+    },
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "redacted"},
+        "file": {
+            "class": "truenorth.serving.LogFileHandler",
+            "filename": str(LOG_FILE),
+            "maxBytes": 10 * 1024 * 1024,
+            "backupCount": 5,
+            "formatter": "redacted",
+        },
+    },
+    "root": {"handlers": ["stderr", "file"], "level": "WARNING"},
+    "loggers": {
+        # Django's own handlers would print errors a second time, or only with debug on.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # A 404 or 403 is the visitor's mistake, already in the access log: only 5xx here.
+        "django.request": {"level": "ERROR"},
+    },
+}
+
 EMAIL_HOST = os.getenv("TRUENORTH_EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("TRUENORTH_EMAIL_PORT", "25")
 EMAIL_HOST_USER = os.getenv("TRUENORTH_EMAIL_USER", "")
-EMAIL_HOST_PASSWORD = os.getenv("TRUENORTH_EMAIL_PASSWORD", "")
+EMAIL_HOST_PASSWORD = envsecret("TRUENORTH_EMAIL_PASSWORD")
 EMAIL_USE_TLS = envbool("TRUENORTH_EMAIL_TLS", "false")
 DEFAULT_FROM_EMAIL = os.getenv("TRUENORTH_EMAIL_FROM", "truenorth@localhost")
 

@@ -13,7 +13,6 @@ from truenorth.workspaces import urls as workspaces_urls
 from truenorth.workspaces import views as workspaces
 
 workspace_patterns = [
-    path("", workspaces.overview, name="overview"),
     path("settings/", workspaces.workspace_settings, name="workspace_settings"),
     path("settings.json", workspaces.settings_json, name="workspace_settings_json"),
     path("vision/", strategy.vision, name="vision"),

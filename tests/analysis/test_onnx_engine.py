@@ -98,7 +98,7 @@ import django
 django.setup()
 import truenorth
 from truenorth.wsgi import application
-from truenorth.embedding import configured_embedder
+from truenorth.embeddings.cache import configured_embedder
 for module in pkgutil.walk_packages(truenorth.__path__, "truenorth."):
     importlib.import_module(module.name)
 configured_embedder().encode(["Close the books in three days."])
@@ -109,6 +109,7 @@ print("torch" in sys.modules, "sentence_transformers" in sys.modules)
 def test_the_web_app_and_the_analysis_never_import_torch(embedder):
     env = os.environ | {"DJANGO_SETTINGS_MODULE": "truenorth.settings"}
     env["TRUENORTH_DATA_DIR"] = str(embedder.store.parent)
+    env["TRUENORTH_SECRET_KEY"] = "a-secret-of-this-test-only-" + "t" * 30  # wsgi asks for one
     done = subprocess.run(
         [sys.executable, "-c", RUN_TIME_WITHOUT_TORCH], env=env, capture_output=True, text=True
     )

@@ -36,11 +36,36 @@ def browser():
         browser.close()
 
 
+# The page reports each blocked script, style or frame as a DOM event; Chromium also logs it.
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => console.error(
+  `Content Security Policy violation: ${event.violatedDirective} blocked ${event.blockedURI}`));
+"""
+
+
+def watch_for_csp_violations(page) -> list[str]:
+    """The content security policy violations `page` reports, to assert empty at the end."""
+    violations: list[str] = []
+    page.add_init_script(REPORT_VIOLATIONS)
+
+    def on_console(message) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
+    return violations
+
+
 @pytest.fixture
 def page(browser):
+    """A page in a fresh context; the test fails if any page it opened broke the content
+    security policy (truenorth/headers.py)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield context.new_page()
+    page = context.new_page()
+    violations = watch_for_csp_violations(page)
+    yield page
     context.close()
+    assert violations == [], "content security policy violations"
 
 
 @pytest.fixture

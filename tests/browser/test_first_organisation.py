@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.utils import timezone
 
+from tests.browser.conftest import watch_for_csp_violations
 from truenorth.workspaces.models import Membership, Person
 
 pytestmark = pytest.mark.browser
@@ -118,6 +119,7 @@ def answer(browser, email_body: str, server: str, vision: str) -> None:
     link = re.search(r"https?://\S+?(/c/#\S+)", email_body).group(1)
     context = browser.new_context()
     person = context.new_page()
+    violations = watch_for_csp_violations(person)
     person.goto(f"{server}{link}")
     person.wait_for_selector("#id_q1")
     person.fill("#id_q1", vision)
@@ -127,3 +129,4 @@ def answer(browser, email_body: str, server: str, vision: str) -> None:
     person.click("text=Save my answers")
     assert "your answers are saved" in person.locator("main").inner_text()
     context.close()
+    assert violations == [], "content security policy violations"

@@ -8,7 +8,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends import smtp
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -79,7 +79,10 @@ def create_alignment_pulse(
 @transaction.atomic
 def add_question(question: Question) -> Question:
     """Save a new question after the check-in's last one."""
-    last = question.checkin.questions.select_for_update().order_by("-position").first()
+    # The check-in's row is the lock: locking its last question would let a second editor,
+    # once the first commits, read that same row again and take the first one's position.
+    CheckIn.objects.select_for_update(no_key=True).filter(pk=question.checkin_id).values("pk").get()
+    last = question.checkin.questions.order_by("-position").first()
     question.position = (last.position if last else 0) + 1
     question.role = Role.OPEN
     pin_source(question, question.checkin.workspace.visions.all())
@@ -401,6 +404,25 @@ def invitation_for(token: str) -> Invitation | None:
 def response_for(checkin: CheckIn, token: str) -> Response | None:
     digest = token_digest(checkin, "response", token)
     return Response.objects.filter(checkin=checkin, key_hash=digest).first()
+
+
+# Tries of an answer whose write found SQLite's write lock taken for the whole timeout
+# (TRUENORTH_SQLITE_TIMEOUT, 20 s): a restore or an import far bigger than usual.
+ANSWER_TRIES = 3
+
+
+def submit_response_when_free(invitation: Invitation, token: str, answers: dict) -> bool:
+    """submit_response, tried again while the database stays locked; False if it never came
+    free (nothing saved: the page then asks to send the answers again). Trying again is safe:
+    a try that failed wrote nothing, and a second save replaces the first."""
+    for _ in range(ANSWER_TRIES):
+        try:
+            submit_response(invitation, token, answers)
+            return True
+        except OperationalError as error:
+            if "database is locked" not in str(error):
+                raise
+    return False
 
 
 @transaction.atomic

@@ -1,14 +1,15 @@
 """Answers collected in another survey tool, imported from CSV: every row valid, or none."""
 
-import csv
 from typing import TextIO
 
 from django.db import transaction
+from django.utils import timezone
 
-from truenorth.checkins.actions import save_answers
-from truenorth.checkins.models import CheckIn, Kind, Response
-from truenorth.work.imports import ImportFailed, RowError
+from truenorth.checkins.models import Answer, CheckIn, Kind, Response, unused_ids
+from truenorth.tabular import ImportFailed, RowError, read_table, read_text
 from truenorth.workspaces.models import Function
+
+MAX_ANSWER = 5000  # characters, as the answer form takes them
 
 
 def question_columns(checkin: CheckIn) -> dict[str, object]:
@@ -27,8 +28,8 @@ def import_responses(checkin: CheckIn, stream: TextIO) -> int:
     if checkin.finalised_at is not None:
         # Published results are final: answers added now would change them by a few people.
         raise ImportFailed([RowError(0, "this check-in's results are published and final")])
-    reader = csv.DictReader(stream)
-    header = reader.fieldnames or []
+    table = read_table(read_text(stream))
+    header = table.header
     columns = {name: q for name, q in question_columns(checkin).items() if name in header}
     if not columns:
         expected = ", ".join(question_columns(checkin))
@@ -36,12 +37,16 @@ def import_responses(checkin: CheckIn, stream: TextIO) -> int:
     people = {p.email.lower(): p for p in checkin.workspace.people.select_related("team")}
     teams = {t.name.lower(): t.name for t in checkin.workspace.teams.all()}
     parsed, errors, seen = [], [], {}
-    for row in reader:
+    for line, cells in table.rows:
+        row = dict(zip(header, cells, strict=False))
         try:
-            author = row_author(row, people, teams, seen, reader.line_num)
+            who = {name: row.get(name) or "" for name in ("email", "function", "team")}
+            if problem := table.one_line(line, who):
+                raise ValueError(problem)
+            author = row_author(row, people, teams, seen, line)
             parsed.append((author, row_answers(row, columns)))
         except ValueError as error:
-            errors.append(RowError(reader.line_num, str(error)))
+            errors.append(RowError(line, str(error)))
     if errors:
         raise ImportFailed(errors)
     save_responses(checkin, parsed)
@@ -79,6 +84,8 @@ def row_answers(row, columns) -> dict:
             if text and text not in {"1", "2", "3", "4", "5"}:
                 raise ValueError(f"{name} must be a whole number from 1 to 5, not {text!r}")
             answers[question] = int(text) if text else None
+        elif len(text) > MAX_ANSWER:
+            raise ValueError(f"{name} is longer than {MAX_ANSWER} characters")
         else:
             answers[question] = text
         if question.required and answers[question] in ("", None):
@@ -86,9 +93,31 @@ def row_answers(row, columns) -> dict:
     return answers
 
 
-@transaction.atomic
 def save_responses(checkin: CheckIn, parsed: list) -> None:
-    for author, answers in parsed:
-        if checkin.anonymous:
-            author = {**author, "person": None}
-        save_answers(Response(checkin=checkin, **author), answers)
+    """Insert every response with its answers in one transaction, all or nothing. The rows are
+    built before it, so it only writes: on SQLite it holds the one write lock, and answers sent
+    through personal links meanwhile wait for it."""
+    anonymous, now = checkin.anonymous, timezone.now()
+    responses, answers = [], []
+    for author, given in parsed:
+        response = Response(checkin=checkin, **author, submitted_at=now)
+        if anonymous:  # as actions.save_answers: no author, no time, random ids
+            response.person, response.submitted_at = None, None
+        responses.append(response)
+        answers += [
+            Answer(response=response, question=q, **q.answer_fields(v)) for q, v in given.items()
+        ]
+    with transaction.atomic():
+        if anonymous:
+            take_random_ids(responses)
+            take_random_ids(answers)
+        Response.objects.bulk_create(responses, batch_size=500)
+        Answer.objects.bulk_create(answers, batch_size=500)
+
+
+def take_random_ids(rows: list) -> None:
+    """Random unused ids, in batches small enough for one query's parameters."""
+    for start in range(0, len(rows), 500):
+        batch = rows[start : start + 500]
+        for row, pk in zip(batch, unused_ids(type(batch[0]), len(batch)), strict=True):
+            row.pk = pk

@@ -1,23 +1,20 @@
 """Run the analysis package on a check-in's answers and keep the report."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from truenorth.analysis import report as analysis
-from truenorth.analysis.embed import CachedEmbedder, Progress
+from truenorth.analysis.embed import Progress
 from truenorth.analysis.priorities import Goal
 from truenorth.analysis.privacy import effective_threshold
 from truenorth.analysis.report import REPORT_SECTIONS, at_threshold
-from truenorth.checkins.embeddings import DatabaseCache
-from truenorth.checkins.models import Answer, CheckIn, Kind, Report, Response, Role
-from truenorth.embedding import configured_embedder
+from truenorth.bulk import update_rows
+from truenorth.checkins.models import Answer, CheckIn, Invitation, Kind, Report, Response, Role
+from truenorth.embeddings.cache import cached_embedder
 from truenorth.workspaces.models import Function
-
-
-def embedder() -> CachedEmbedder:
-    return CachedEmbedder(configured_embedder(), DatabaseCache())
 
 
 def analysis_inputs(checkin: CheckIn) -> dict:
@@ -109,6 +106,8 @@ def analyze(checkin: CheckIn, progress: Progress | None = None) -> Report:
                 f"than {data['threshold']}, so a change could be one person's answer"
             )
         data["previous"] = {"id": previous.pk, "title": previous.title}
+    # Worked out before the write transaction, which holds SQLite's write lock from its start.
+    relabelled = keep_only_shown_groups(checkin, data)
     with transaction.atomic():
         # Claim the publication with a conditional UPDATE: when two workers publish at once,
         # only the first one's report is ever shown (two reports would be two releases).
@@ -118,7 +117,7 @@ def analyze(checkin: CheckIn, progress: Progress | None = None) -> Report:
             return Report.objects.get(checkin=checkin)
         checkin.finalised_at = now
         report = save(checkin, data)
-        keep_only_shown_groups(checkin, data)
+        update_rows(relabelled, ["function", "team"])
     return report
 
 
@@ -153,7 +152,10 @@ def close_checkin(checkin: CheckIn) -> None:
 def run(checkin: CheckIn, progress: Progress | None = None) -> dict:
     threshold = checkin.workspace.anonymity_threshold
     return analysis.analyze_checkin(
-        **analysis_inputs(checkin), threshold=threshold, embedder=embedder(), progress=progress
+        **analysis_inputs(checkin),
+        threshold=threshold,
+        embedder=cached_embedder(),
+        progress=progress,
     )
 
 
@@ -182,24 +184,26 @@ def current_report(checkin: CheckIn) -> Report | None:
 # --- What the database keeps of an anonymous check-in once its results are published ---
 
 
-def keep_only_shown_groups(checkin: CheckIn, data: dict) -> None:
+def keep_only_shown_groups(checkin: CheckIn, data: dict) -> list[Response]:
     """Reduce what an anonymous check-in's responses keep of their authors to groups the report
-    shows, in combinations at least `threshold` responses share."""
-    if checkin.anonymous:
-        threshold = data["threshold"]
-        shown = shown_group_names(data)
-        responses = list(checkin.responses.all())
-        labels = [
-            (
-                r.function if r.function in shown["function"] else "",
-                r.team if r.team in shown["team"] else "",
-            )
-            for r in responses
-        ]
-        labels = common_labels(labels, threshold)
-        for response, (function, team) in zip(responses, labels, strict=True):
-            response.function, response.team = function, team
-        Response.objects.bulk_update(responses, ["function", "team"])
+    shows, in combinations at least `threshold` responses share: the responses, relabelled in
+    memory, for the publication to save (none for an attributed check-in)."""
+    if not checkin.anonymous:
+        return []
+    threshold = data["threshold"]
+    shown = shown_group_names(data)
+    responses = list(checkin.responses.all())
+    labels = [
+        (
+            r.function if r.function in shown["function"] else "",
+            r.team if r.team in shown["team"] else "",
+        )
+        for r in responses
+    ]
+    labels = common_labels(labels, threshold)
+    for response, (function, team) in zip(responses, labels, strict=True):
+        response.function, response.team = function, team
+    return responses
 
 
 def shown_group_names(data: dict) -> dict[str, set[str]]:
@@ -246,8 +250,27 @@ def comparable(checkin: CheckIn, other: CheckIn, team: str | None = None) -> boo
 
 
 def answer_count(checkin: CheckIn, team: str | None) -> int:
-    responses = checkin.responses.all()
-    return (responses.filter(team=team) if team is not None else responses).count()
+    counts = checkin.answers_per_team
+    return sum(counts.values()) if team is None else counts.get(team, 0)
+
+
+def know_who_answered(checkins: list[CheckIn]) -> None:
+    """Fill in each check-in's answered_by and answers_per_team in two queries for all of them:
+    a trend compares every pulse with the others, for every team."""
+    ids = [checkin.pk for checkin in checkins]
+    invited: dict[int, dict[int, str]] = defaultdict(dict)
+    rows = Invitation.objects.filter(checkin__in=ids, responded=True)
+    for checkin_id, person_id, team in rows.values_list(
+        "checkin_id", "person_id", "person__team__name"
+    ):
+        invited[checkin_id][person_id] = team or ""
+    per_team: dict[int, dict[str, int]] = defaultdict(dict)
+    counts = Response.objects.filter(checkin__in=ids).order_by().values_list("checkin_id", "team")
+    for checkin_id, team, n in counts.annotate(n=Count("pk")):
+        per_team[checkin_id][team] = n
+    for checkin in checkins:
+        checkin.answers_per_team = per_team[checkin.pk]
+        checkin.answered_by = checkin.all_invited(invited[checkin.pk])
 
 
 # Heatmap columns: (title, section of the report, figure, scale of the figure).

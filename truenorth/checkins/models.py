@@ -84,12 +84,22 @@ class CheckIn(models.Model):
     def answered_by(self) -> dict[int, str] | None:
         """Who answered, each with their team's name, or None when some answers came without an
         invitation (imported), so only their numbers are known. Kept on the instance: trends
-        ask it for every team."""
+        ask it for every team (measure.know_who_answered fills it for many check-ins at once)."""
         invited = self.invitations.filter(responded=True)
         people = {
             p: team or "" for p, team in invited.values_list("person_id", "person__team__name")
         }
-        return people if len(people) == self.responses.count() else None
+        return self.all_invited(people)
+
+    def all_invited(self, people: dict[int, str]) -> dict[int, str] | None:
+        """`people` (those whose invitation was answered) when every response is theirs."""
+        return people if len(people) == sum(self.answers_per_team.values()) else None
+
+    @cached_property
+    def answers_per_team(self) -> dict[str, int]:
+        """How many responses each team gave ('' for people in no team), counted once."""
+        counts = self.responses.order_by().values_list("team").annotate(n=models.Count("pk"))
+        return dict(counts)
 
     def audience(self):
         """The people asked: everyone, or the chosen functions and teams. Someone deactivated
@@ -270,17 +280,3 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"Report on {self.checkin} ({self.response_count} responses)"
-
-
-class Embedding(models.Model):
-    """A text's embedding, cached by model and text hash so re-analysis embeds only new text."""
-
-    model = models.CharField(max_length=200)
-    text_hash = models.CharField(max_length=64)
-    vector = models.BinaryField()
-
-    class Meta:
-        constraints = [models.UniqueConstraint("model", "text_hash", name="unique_embedding")]
-
-    def __str__(self) -> str:
-        return f"{self.model}:{self.text_hash[:12]}"

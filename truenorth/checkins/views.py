@@ -24,7 +24,7 @@ from truenorth.checkins.actions import (
     invitation_for,
     mail_server_problem,
     response_for,
-    submit_response,
+    submit_response_when_free,
 )
 from truenorth.checkins.forms import AnswerForm, CheckInForm, QuestionForm
 from truenorth.checkins.measure import (
@@ -84,12 +84,13 @@ def answer(request):
     questions = checkin.questions.all()
     previous = response_for(checkin, token)
     form = AnswerForm(request.POST or None, questions=questions, initial=initial_answers(previous))
-    saved = False
+    saved = busy = False
     if request.method == "POST" and form.is_valid():
-        submit_response(invitation, token, form.answers())
-        saved = True
-    context.update(form=form, saved=saved, answered_before=previous is not None)
-    return render(request, "checkins/answer.html", context)
+        saved = submit_response_when_free(invitation, token, form.answers())
+        busy = not saved
+    context.update(form=form, saved=saved, busy=busy, answered_before=previous is not None)
+    # 503: the answers were not saved, and the form holds them to send again.
+    return render(request, "checkins/answer.html", context, status=503 if busy else 200)
 
 
 @link_page

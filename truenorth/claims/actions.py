@@ -7,7 +7,9 @@ from django.utils import timezone
 
 from truenorth.analysis import promises
 from truenorth.analysis.embed import Encoder
+from truenorth.bulk import update_rows
 from truenorth.claims.models import Claim
+from truenorth.embeddings.cache import cached_embedder
 from truenorth.roadmap.models import Initiative
 from truenorth.workspaces.figures import bump
 from truenorth.workspaces.models import Workspace
@@ -25,19 +27,13 @@ CHECKED_FIELDS = [
 ]
 
 
-def default_embedder() -> Encoder:
-    from truenorth.checkins.measure import embedder  # the DB-cached embedder
-
-    return embedder()
-
-
 def check_claims(
     workspace: Workspace, claims: Sequence[Claim], embedder: Encoder | None = None
 ) -> int:
     """Judge each claim against the workspace's roadmap as it is now and store the evidence."""
     if not claims:
         return 0
-    embedder = embedder or default_embedder()
+    embedder = embedder or cached_embedder()
     initiatives = list(workspace.initiatives.all())
     capabilities = [
         promises.Capability(i.title, i.problem, i.status, i.target_date) for i in initiatives
@@ -51,7 +47,7 @@ def check_claims(
     for claim, verdict in zip(claims, verdicts, strict=True):
         record(claim, verdict, initiatives, now)
     with transaction.atomic():
-        Claim.objects.bulk_update(claims, CHECKED_FIELDS, batch_size=500)
+        update_rows(claims, CHECKED_FIELDS)  # not bulk_update: its Python would hold the lock
         bump(workspace.pk)  # bulk writes send no signal
     return len(claims)
 

@@ -4,23 +4,26 @@ Columns (header row, any order): date (YYYY-MM-DD), account, said_by, text, sour
 a person of the workspace by email or name; any other name is kept as written.
 """
 
-import csv
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from django.db import transaction
 
 from truenorth.claims.actions import check_claims
 from truenorth.claims.models import Claim
-from truenorth.work.imports import ImportFailed, RowError, parse_date
+from truenorth.tabular import ImportFailed, RowError, parse_date, read_table, read_text
 from truenorth.workspaces.figures import bump
 from truenorth.workspaces.models import Workspace
 
 REQUIRED = ("date", "account", "text")
 COLUMNS = ("date", "account", "said_by", "text", "source")
-LIMITS = {"account": 200, "said_by": 200, "source": 100}
+# Characters: the model's max_length, and for the text what one claim can sensibly be (a longer
+# one is most often a quote left open that took the rows after it).
+LIMITS = {"account": 200, "said_by": 200, "source": 100, "text": 2000}
 
 
-def import_claims(workspace: Workspace, stream: TextIO, by=None, embedder=None) -> list[Claim]:
+def import_claims(
+    workspace: Workspace, stream: TextIO | BinaryIO, by=None, embedder=None
+) -> list[Claim]:
     """Create one claim per row, then check them against the roadmap."""
     claims = read_claims(workspace, stream, by)
     with transaction.atomic():
@@ -30,28 +33,25 @@ def import_claims(workspace: Workspace, stream: TextIO, by=None, embedder=None) 
     return claims
 
 
-def read_claims(workspace: Workspace, stream: TextIO, by=None) -> list[Claim]:
-    try:
-        reader = csv.DictReader(stream)
-        header = [name.strip().lower() for name in reader.fieldnames or []]
-    except (UnicodeDecodeError, csv.Error) as error:
-        raise ImportFailed([RowError(0, f"not a readable CSV file: {error}")]) from None
+def read_claims(workspace: Workspace, stream: TextIO | BinaryIO, by=None) -> list[Claim]:
+    table = read_table(read_text(stream))
+    header = [name.lower() for name in table.header]
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         raise ImportFailed(
             [RowError(0, f"missing column(s) {', '.join(missing)}; columns: {', '.join(COLUMNS)}")]
         )
-    reader.fieldnames = header
     people = People(workspace)
     claims, errors = [], []
-    try:
-        for row in reader:
-            try:
-                claims.append(clean_row(workspace, row, people, by))
-            except ValueError as error:
-                errors.append(RowError(reader.line_num, str(error)))
-    except (UnicodeDecodeError, csv.Error) as error:
-        errors.append(RowError(reader.line_num, f"unreadable: {error}"))
+    for line, cells in table.rows:
+        row = dict(zip(header, cells, strict=False))
+        try:
+            values = {name: (row.get(name) or "").strip() for name in COLUMNS}
+            if problem := table.one_line(line, values, multiline=("text",)):
+                raise ValueError(problem)
+            claims.append(clean_row(workspace, values, people, by))
+        except ValueError as error:
+            errors.append(RowError(line, str(error)))
     if errors:
         raise ImportFailed(errors)
     if not claims:
@@ -83,8 +83,7 @@ class People:
         return None, text
 
 
-def clean_row(workspace: Workspace, row: dict, people: People, by) -> Claim:
-    values = {name: (row.get(name) or "").strip() for name in COLUMNS}
+def clean_row(workspace: Workspace, values: dict, people: People, by) -> Claim:
     for name in REQUIRED:
         if not values[name]:
             raise ValueError(f"{name} is empty")

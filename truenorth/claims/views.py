@@ -1,5 +1,3 @@
-import io
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -17,7 +15,7 @@ from truenorth.claims.models import VERDICT_MEANING, Verdict
 from truenorth.claims.tasks import recheck_claims
 from truenorth.claims.verdicts import verdict_counts
 from truenorth.exports import csv_response
-from truenorth.work.imports import ImportFailed
+from truenorth.tabular import ImportFailed
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 from truenorth.workspaces.background import DONE, QUEUED, outcome
 from truenorth.workspaces.figures import cached_html
@@ -202,7 +200,7 @@ def import_claims(request, membership):
     if request.method == "POST":
         if not form.is_valid():
             return render(request, "claims/import.html", {"form": form}, status=400)
-        upload = io.TextIOWrapper(form.cleaned_data["file"].file, encoding="utf-8-sig")
+        upload = form.cleaned_data["file"]  # bytes: the importer names its encoding
         try:
             created = import_from_csv(membership.workspace, upload, by=request.user)
         except ImportFailed as failure:

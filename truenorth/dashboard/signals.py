@@ -19,6 +19,7 @@ from truenorth.analysis.report import headlines
 from truenorth.checkins.measure import (
     comparable,
     current_report,
+    know_who_answered,
     scored_against_vision,
     vision_source,
 )
@@ -154,6 +155,7 @@ def analysed_checkins(workspace: Workspace) -> Pulses:
         return []
     template = reported[-1][0].template
     same_kind = [(c, data) for c, data in reported if c.template == template]
+    know_who_answered([c for c, _ in same_kind])  # comparable_chain asks of every one
     return comparable_chain(same_kind)
 
 

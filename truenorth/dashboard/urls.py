@@ -3,6 +3,7 @@ from django.urls import path
 from truenorth.dashboard import views
 
 patterns = [
+    path("", views.overview, name="overview"),
     path("alignment/", views.alignment, name="alignment"),
     path("alignment.json", views.alignment_json, name="alignment_json"),
 ]

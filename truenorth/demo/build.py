@@ -87,8 +87,10 @@ def build_logins(workspace: Workspace, people: dict[str, Person]) -> None:
         )
         user.email = login["email"]
         user.first_name = people[login["email"]].name.split()[0]
-        # The demo owner can open Django's admin too.
-        user.is_staff = user.is_superuser = login["role"] == "owner"
+        # Ordinary logins: the owner owns the demo workspace, not the server. An administrator
+        # is made on purpose (`truenorth user create --admin`).
+        user.is_staff = user.is_superuser = False
+        # Demo data, set here directly: the password validators would refuse "demo".
         user.set_password(content.DEMO_PASSWORD)
         user.save()
         Membership.objects.create(

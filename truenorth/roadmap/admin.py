@@ -14,6 +14,7 @@ class ChangeInline(admin.TabularInline):
 @admin.register(Initiative)
 class InitiativeAdmin(admin.ModelAdmin):
     list_display = ["title", "status", "visibility", "goal", "target_date", "workspace"]
+    list_select_related = ["goal", "workspace"]  # a query per row otherwise: goal may be null
     list_filter = ["workspace", "status", "visibility"]
     search_fields = ["title", "key"]
     inlines = [ChangeInline]

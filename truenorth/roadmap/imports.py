@@ -10,8 +10,6 @@ is recorded on the dates it happened, so overruns read right for a roadmap older
 
 import calendar
 import contextlib
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -19,6 +17,7 @@ from datetime import date, datetime, time
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from truenorth import tabular
 from truenorth.roadmap.actions import TRACKED_FIELDS, set_status_mapping
 from truenorth.roadmap.models import (
     Initiative,
@@ -27,7 +26,6 @@ from truenorth.roadmap.models import (
     Status,
     Visibility,
 )
-from truenorth.work.imports import parse_date as parse_tracker_date
 from truenorth.workspaces.figures import bump
 from truenorth.workspaces.models import Workspace
 
@@ -240,6 +238,8 @@ def parse_date(text: str) -> date:
     Slashed dates are day first (21/11/2026) unless only month first can be meant (11/21/2026).
     """
     text = text.strip()
+    if len(text) > tabular.MAX_DATE:
+        raise ValueError("not a date (use YYYY-MM-DD)")
     if RANGE.search(text):
         return parse_date(RANGE.split(text)[-1])
     if found := QUARTER.fullmatch(text):
@@ -251,7 +251,7 @@ def parse_date(text: str) -> date:
         if 1 <= month <= 12:
             return date(year, month, calendar.monthrange(year, month)[1])
     with contextlib.suppress(ValueError):
-        return parse_tracker_date(text)
+        return tabular.parse_date(text)
     for fmt in EXTRA_FORMATS:
         with contextlib.suppress(ValueError):
             return datetime.strptime(text, fmt).date()
@@ -309,58 +309,32 @@ class Goals:
 def decode(data: bytes, what: str = "file") -> str:
     """The text of an uploaded or named file: UTF-8 (with or without a byte-order mark), or
     UTF-16 with one, as Excel writes "Unicode text"."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportFailed(
-            [
-                Problem(
-                    0,
-                    f"the {what} is not UTF-8 text (byte {error.start} cannot be read); "
-                    "save it as “CSV UTF-8”",
-                    file="history" if what == "history file" else "",
-                )
-            ]
-        ) from None
+    problem = tabular.encoding_problem(data, utf16=True)
+    if problem:
+        line, why = problem
+        file = "history" if what == "history file" else ""
+        raise ImportFailed([Problem(line, f"the {what} is not UTF-8 text: {why}", file=file)])
+    return tabular.decode(data, utf16=True)
 
 
-@dataclass
-class Table:
-    header: list[str]
-    rows: list[tuple[int, list[str]]]
-
-
-def read_table(text: str, file: str = "") -> Table:
+def read_table(text: str, file: str = "") -> tabular.Table:
     """The header and the non-blank rows (each with the line it starts on) of CSV text whose
     cells are separated by commas, semicolons or tabs (whichever the header uses most)."""
-    text = text.removeprefix("\ufeff")
-    if not text.strip():
+    if not text.strip("\ufeff \t\r\n"):
         raise ImportFailed([Problem(0, "the file is empty", file=file)])
-    first = text.lstrip("\r\n").splitlines()[0]
-    delimiter = max(",;\t", key=first.count)
-    reader = csv.reader(io.StringIO(text.lstrip("\r\n")), delimiter=delimiter)
     try:
-        header = [title.strip() for title in next(reader)]
-        rows, start = [], reader.line_num + 1
-        for cells in reader:
-            if any(cell.strip() for cell in cells):
-                rows.append((start, cells))
-            start = reader.line_num + 1
-    except csv.Error as error:
-        problem = Problem(reader.line_num, f"not readable as CSV: {error}", file=file)
-        raise ImportFailed([problem]) from None
-    if not any(header):
+        tabular.check_text(text)
+        table = tabular.read_table(text, delimiters=",;\t")
+    except tabular.ImportFailed as failure:
+        problems = [Problem(error.line, error.message, file=file) for error in failure.errors]
+        raise ImportFailed(problems) from None
+    if not any(table.header):
         raise ImportFailed(
             [Problem(1, "no header row: the first line names no columns", file=file)]
         )
-    if not rows:
+    if not table.rows:
         raise ImportFailed([Problem(0, "the file has a header but no rows", file=file)])
-    return Table(header, rows)
+    return table
 
 
 def detect_format(header: list[str]) -> str:
@@ -415,11 +389,15 @@ class Row:
 
 
 def clean_rows(
-    table: Table, at: dict[str, list[int]], goals: Goals, statuses: Statuses
+    table: tabular.Table, at: dict[str, list[int]], goals: Goals, statuses: Statuses
 ) -> tuple[list[Row], list[Problem]]:
     rows, problems, seen = [], [], {}
     for line, cells in table.rows:
         row_problems: list[Problem] = []
+        texts = {name: cell(cells, positions)[0] for name, positions in at.items()}
+        if why := table.one_line(line, texts, multiline=("problem",)):
+            problems.append(Problem(line, why))
+            continue
 
         def value(name: str, cells=cells) -> tuple[str, str]:
             text, position = cell(cells, at[name])
@@ -518,7 +496,10 @@ def read_history(
     changes: dict[str, list] = {}
     problems = []
     for line, cells in table.rows:
-        key, when, what, old, new = (cell(cells, at[n])[0] for n in HISTORY_HEADERS)
+        key, when, what, old, new = texts = [cell(cells, at[n])[0] for n in HISTORY_HEADERS]
+        if why := table.one_line(line, dict(zip(HISTORY_HEADERS, texts, strict=True))):
+            problems.append(Problem(line, why, file="history"))
+            continue
 
         def bad(name: str, text: str, why: str, line=line) -> None:
             problems.append(Problem(line, why, table.header[at[name][0]], text, "history"))

@@ -1,4 +1,4 @@
-"""What views and the CLI call to change work item links, each in one transaction."""
+"""What views and the CLI call to change work item links; each write is one short transaction."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -8,16 +8,18 @@ from django.utils import timezone
 
 from truenorth.analysis.embed import Encoder
 from truenorth.analysis.matching import MATCH_SCORE, rank_scores
+from truenorth.bulk import update_rows
 from truenorth.roadmap.models import Initiative
 from truenorth.strategy.models import Goal
 from truenorth.work.models import LinkedBy, LinkSuggestion, TrackerMapping, WorkItem
 from truenorth.work.traceability import (
+    MappingIndex,
     mapping_index,
     suggestion_candidates,
     suggestion_targets,
     target_scores,
 )
-from truenorth.workspaces.figures import bump
+from truenorth.workspaces.figures import bump, write_planned
 from truenorth.workspaces.models import Workspace
 
 PENDING, ACCEPTED, REJECTED = LinkSuggestion.Decision
@@ -54,19 +56,42 @@ class Applied:
     unlinked: int = 0
 
 
-@transaction.atomic
+DECIDED = (LinkedBy.HAND, LinkedBy.SUGGESTION)  # links an editor chose: mappings leave them
+LINK_FIELDS = ["initiative", "goal", "linked_by"]
+
+
+@dataclass
+class MappingPlan:
+    items: list[WorkItem]  # each with the link its mapping gives it, unsaved
+    applied: Applied
+
+
 def apply_mappings(workspace: Workspace) -> Applied:
     """Link every item no editor decided (by hand or by accepting a suggestion) to what its
     winning mapping names (see traceability.MappingIndex.winner); unlink items a mapping linked
     that no mapping matches any more. Call it after every import, and after mappings change.
+
+    The scan of every item runs before the write transaction, which only writes (write_planned).
     """
+    return write_planned(workspace, lambda: plan_mappings(workspace), save_mappings)
+
+
+def plan_mappings(workspace: Workspace) -> MappingPlan:
     mapped = workspace.work_items.filter(linked_by=LinkedBy.MAPPING)
     if not workspace.tracker_mappings.exists() and not mapped.exists():
-        return Applied()  # nothing to link or unlink: spare a big import the full scan
-    index = mapping_index(workspace)
+        return MappingPlan([], Applied())  # nothing to link or unlink: spare the full scan
+    items = workspace.work_items.exclude(linked_by__in=DECIDED).iterator(2000)
+    changed, applied = follow_mappings(mapping_index(workspace), items)
+    return MappingPlan(changed, applied)
+
+
+def follow_mappings(index: MappingIndex, items: Iterable[WorkItem]) -> tuple[list, Applied]:
+    """Give each item no editor decided the link its winning mapping names, in memory; the
+    items whose link changed, and how many were linked and unlinked."""
     applied, changed = Applied(), []
-    decided = (LinkedBy.HAND, LinkedBy.SUGGESTION)
-    for item in workspace.work_items.exclude(linked_by__in=decided).iterator(2000):
+    for item in items:
+        if item.linked_by in DECIDED:
+            continue
         mapping = index.winner(item)
         if mapping is not None:
             target = (mapping.initiative_id, mapping.goal_id, LinkedBy.MAPPING)
@@ -78,18 +103,28 @@ def apply_mappings(workspace: Workspace) -> Applied:
             item.initiative_id, item.goal_id, item.linked_by = None, None, ""
             changed.append(item)
             applied.unlinked += 1
-    WorkItem.objects.bulk_update(changed, ["initiative", "goal", "linked_by"], batch_size=500)
-    if changed:
-        bump(workspace.pk)  # bulk writes send no signal
-    linked_ids = [item.pk for item in changed if item.linked_by == LinkedBy.MAPPING]
+    return changed, applied
+
+
+def save_mappings(plan: MappingPlan) -> Applied:
+    if plan.items:
+        update_rows(plan.items, LINK_FIELDS)
+        bump(plan.items[0].workspace_id)  # bulk writes send no signal
+        drop_pending_suggestions(plan.items)
+    return plan.applied
+
+
+def drop_pending_suggestions(items: Iterable[WorkItem]) -> None:
+    """A mapping linked these items: their pending suggestions are moot."""
+    linked_ids = [item.pk for item in items if item.linked_by == LinkedBy.MAPPING]
     LinkSuggestion.objects.filter(item_id__in=linked_ids, decision=PENDING).delete()
-    return applied
 
 
-@transaction.atomic
 def add_mapping(
     workspace: Workspace, field: str, value: str, target: Initiative | Goal, source: str = ""
 ) -> tuple[TrackerMapping, Applied]:
+    """Save a mapping, then link the items it matches (in a transaction of their own: finding
+    them reads every item, and a mapping saved without them is caught up by the next apply)."""
     mapping = TrackerMapping.objects.create(
         workspace=workspace,
         source=source,
@@ -101,10 +136,10 @@ def add_mapping(
     return mapping, apply_mappings(workspace)
 
 
-@transaction.atomic
 def delete_mapping(mapping: TrackerMapping) -> Applied:
     """Delete a mapping: the items it linked are unlinked, unless another mapping matches them
-    (then that one links them)."""
+    (then that one links them). As in add_mapping, the items follow in a transaction of their
+    own."""
     workspace = mapping.workspace
     mapping.delete()
     return apply_mappings(workspace)
@@ -119,7 +154,6 @@ class Refreshed:
     suggestions: int = 0
 
 
-@transaction.atomic
 def refresh_suggestions(
     workspace: Workspace,
     embedder: Encoder | None = None,
@@ -129,37 +163,66 @@ def refresh_suggestions(
     """Replace the pending suggestions with fresh ones for every item that supports no goal.
 
     Accepted and rejected suggestions stay, and a pair someone decided is never suggested again.
+    The model runs before anything is written, outside any transaction: on SQLite a transaction
+    holds the one write lock from its start, and every answer or page that writes meanwhile
+    would wait for the model. Only replacing the pending suggestions is one short transaction.
     """
-    LinkSuggestion.objects.filter(item__workspace=workspace, decision=PENDING).delete()
     items = list(suggestion_candidates(workspace).only("workspace", "title"))  # see unmapped_values
     targets = suggestion_targets(workspace)
-    if not items or not targets:
-        return Refreshed()
+    suggestions = suggest(items, targets, embedder, top, cut) if items and targets else []
+    saved = replace_pending(workspace, suggestions)
+    return Refreshed(len({s.item_id for s in saved}), len(saved))
+
+
+def suggest(
+    items: list[WorkItem], targets: list, embedder: Encoder | None, top: int, cut: float
+) -> list[LinkSuggestion]:
+    """The best targets for each item, unsaved, leaving out the pairs someone decided."""
     if embedder is None:
-        from truenorth.checkins.measure import embedder as cached_embedder
+        from truenorth.embeddings.cache import cached_embedder
 
         embedder = cached_embedder()
     scores = target_scores([item.title for item in items], targets, embedder)
     row = {item.pk: index for index, item in enumerate(items)}
     column = {target_key(t.target): index for index, t in enumerate(targets)}
-    decided = LinkSuggestion.objects.filter(item__in=items).values_list(
-        "item_id", "initiative_id", "goal_id"
+    decided = (
+        LinkSuggestion.objects.filter(item__in=items)
+        .exclude(decision=PENDING)
+        .values_list("item_id", "initiative_id", "goal_id")
     )
     exclude = [
         (row[item_id], column[key])
         for item_id, initiative_id, goal_id in decided
         if (key := ("initiative", initiative_id) if initiative_id else ("goal", goal_id)) in column
     ]
-    suggestions = [
+    return [
         LinkSuggestion(
             item=item, score=round(match.score, 1), **target_fields(targets[match.target].target)
         )
         for item, matches in zip(items, rank_scores(scores, top, cut, exclude), strict=True)
         for match in matches
     ]
-    # Another refresh running at the same time may have written the same pairs: keep theirs.
-    LinkSuggestion.objects.bulk_create(suggestions, batch_size=500, ignore_conflicts=True)
-    return Refreshed(len({s.item_id for s in suggestions}), len(suggestions))
+
+
+@transaction.atomic
+def replace_pending(workspace: Workspace, suggestions: list[LinkSuggestion]) -> list:
+    """Swap the workspace's pending suggestions for these, in one short transaction.
+
+    The suggestions were computed from what the database held before it: those for an item
+    linked, or a target removed, meanwhile are dropped.
+    """
+    LinkSuggestion.objects.filter(item__workspace=workspace, decision=PENDING).delete()
+    open_items = set(suggestion_candidates(workspace).values_list("pk", flat=True))
+    goals = set(workspace.goals.values_list("pk", flat=True))
+    initiatives = set(workspace.initiatives.values_list("pk", flat=True))
+    kept = [
+        s
+        for s in suggestions
+        if s.item_id in open_items and (s.goal_id in goals or s.initiative_id in initiatives)
+    ]
+    # A pair decided meanwhile, or written by another refresh, keeps its row: skip ours.
+    LinkSuggestion.objects.bulk_create(kept, batch_size=500, ignore_conflicts=True)
+    return kept
 
 
 def target_key(target: Initiative | Goal) -> tuple[str, int]:

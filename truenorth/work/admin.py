@@ -7,6 +7,7 @@ from truenorth.workspaces.figures import bump
 @admin.register(WorkItem)
 class WorkItemAdmin(admin.ModelAdmin):
     list_display = ["external_key", "title", "status", "points", "initiative", "goal", "workspace"]
+    list_select_related = ["initiative", "goal", "workspace"]  # nullable: not joined by default
     list_filter = ["workspace", "source", "status"]
     search_fields = ["external_key", "title"]
 

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from truenorth.tabular import encoding_problem
 from truenorth.work.imports import FIELDS
 from truenorth.work.models import LinkSuggestion, Source, TrackerMapping
 
@@ -206,14 +207,14 @@ class ImportForm(forms.Form):
         upload.seek(0)
         try:
             # An incremental decoder waits for a character cut at the end of the sample.
-            codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+            codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
         except UnicodeDecodeError:
-            head = b"\0"
-        if b"\0" in head:
-            raise forms.ValidationError(
-                "This is not a UTF-8 text file: export the CSV (UTF-8) or JSON again."
-            )
-        return upload
+            pass
+        else:
+            if b"\0" not in head:
+                return upload
+        _, why = encoding_problem(head) or (0, "it holds NUL bytes, as no text file does")
+        raise forms.ValidationError(f"This is not a UTF-8 text file: {why}")
 
     def clean_columns(self) -> dict[str, str]:
         mapping = {}

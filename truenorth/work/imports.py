@@ -6,23 +6,23 @@ Formats (`trackers.py` reads them): `csv` (any header, `mapping` names the colum
 status, points, due date or resolved date as a WorkItemChange.
 """
 
-import contextlib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TextIO
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 
+from truenorth.bulk import update_rows
+from truenorth.tabular import ImportFailed, RowError, parse_date, read_text, shown
 from truenorth.work import trackers
-from truenorth.work.actions import apply_mappings
+from truenorth.work.actions import LINK_FIELDS, drop_pending_suggestions, follow_mappings
 from truenorth.work.models import LinkedBy, Source, WorkItem, WorkItemChange
-from truenorth.workspaces.figures import bump
+from truenorth.work.traceability import mapping_index
+from truenorth.workspaces.figures import bump, write_planned
 from truenorth.workspaces.models import Workspace
 
 FIELDS = trackers.ROW_FIELDS
@@ -34,34 +34,10 @@ SOURCE_OF_FORMAT = {
     "github-json": Source.GITHUB,
 }
 HISTORY_FIELDS = ("status", "points", "due_on", "resolved_on")
-DATE_FORMATS = ("%d/%m/%Y", "%d %b %Y")
+MAX_URL = 500  # WorkItem.url's max_length
 MAX_POINTS = Decimal("999999.9")  # what DecimalField(max_digits=7, decimal_places=1) holds
 KEYS_PER_QUERY = 900  # under SQLite's 999 parameters, with room to spare
 REPORT_EVERY = 1000  # rows between two calls of the progress callback
-
-
-@dataclass
-class RowError:
-    line: int
-    message: str
-    where: str = ""  # for items that have no line (JSON): "item [3] (#1234)"
-
-
-@dataclass
-class ImportFailed(Exception):
-    """The file was rejected; `errors` names each bad row (line 0: the file itself)."""
-
-    errors: list[RowError]
-
-    def report(self) -> str:
-        lines = [f"Nothing imported: {len(self.errors)} problem(s)."]
-        for error in self.errors:
-            where = error.where or (f"line {error.line}" if error.line else "file")
-            lines.append(f"  {where}: {error.message}")
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.report()
 
 
 @dataclass
@@ -77,63 +53,15 @@ class ImportResult:
 # Parsing values
 
 
-MONTH_NAMES = (  # as Jira abbreviates them in English, German, French and Spanish
-    ("jan", "ene", "janv"),
-    ("feb", "fév", "févr", "fev"),
-    ("mar", "mär", "mrz", "mars"),
-    ("apr", "abr", "avr"),
-    ("may", "mai"),
-    ("jun", "juin"),
-    ("jul", "juil"),
-    ("aug", "ago", "aoû", "août"),
-    ("sep", "sept"),
-    ("oct", "okt"),
-    ("nov",),
-    ("dec", "dez", "dic", "déc"),
-)
-MONTHS = {name: number for number, names in enumerate(MONTH_NAMES, 1) for name in names}
-JIRA_DATE = re.compile(  # 21/Nov/25 4:05 PM, 21/Nov/2025, 21/Nov/25 16:05
-    r"(\d{1,2})/([^\W\d_]+)\.?/(\d{4}|\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?)?"
-)
-JAVASCRIPT_DATE = re.compile(r"[A-Za-z]{3} ([A-Za-z]{3}) (\d{1,2}) (\d{4}) ")  # Tue Nov 21 2025 …
-
-
-def parse_date(text: str) -> date:
-    """The calendar date as written (a time or zone after it is ignored, not converted)."""
-    with contextlib.suppress(ValueError):
-        return datetime.fromisoformat(text).date()
-    if found := JIRA_DATE.fullmatch(text):
-        day, month, year = found.groups()
-        return calendar_date(text, int(year) + (2000 if len(year) == 2 else 0), month, int(day))
-    if found := JAVASCRIPT_DATE.match(text):
-        month, day, year = found.groups()
-        return calendar_date(text, int(year), month, int(day))
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD)")
-
-
-def calendar_date(text: str, year: int, month_name: str, day: int) -> date:
-    name = month_name.lower().rstrip(".")
-    month = MONTHS.get(name) or MONTHS.get(name[:4]) or MONTHS.get(name[:3])
-    try:
-        return date(year, month or 0, day)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
-
-
 def parse_points(text: str) -> Decimal:
     try:
         points = Decimal(text)
     except InvalidOperation:
-        raise ValueError(f"points {text!r} is not a number") from None
+        raise ValueError(f"points {shown(text)} is not a number") from None
     if not points.is_finite() or points < 0:
-        raise ValueError(f"points {text!r} must be zero or more")
+        raise ValueError(f"points {shown(text)} must be zero or more")
     if points > MAX_POINTS:
-        raise ValueError(f"points {text!r} is more than {MAX_POINTS}")
+        raise ValueError(f"points {shown(text)} is more than {MAX_POINTS}")
     return points.quantize(Decimal("0.1"))
 
 
@@ -185,11 +113,13 @@ def clean_row(row: dict, lookups: Lookups, generic: bool) -> dict:
             values[name] = parse_date(row[column]) if row.get(column) else None
         except ValueError as error:
             raise ValueError(f"{column} {error}") from None
+    if len(values["url"]) > MAX_URL:
+        raise ValueError(f"url {shown(values['url'])} is longer than {MAX_URL} characters")
     if values["url"]:
         try:
             URLValidator()(values["url"])
         except ValidationError:
-            raise ValueError(f"url {values['url']!r} is not a web address") from None
+            raise ValueError(f"url {shown(values['url'])} is not a web address") from None
     team_name = row.get("team", "")
     if generic:
         values["team_id"] = lookups.find("team", team_name).pk if team_name else None
@@ -273,13 +203,6 @@ def import_work_items(
     return result
 
 
-def read_text(stream: TextIO) -> str:
-    try:
-        return stream.read()
-    except UnicodeDecodeError as error:
-        raise ImportFailed([RowError(0, f"not a UTF-8 text file: {error}")]) from None
-
-
 def clean_rows(
     workspace,
     rows: list[trackers.RawRow],
@@ -310,40 +233,76 @@ def clean_rows(
 # Saving
 
 
-@transaction.atomic
+@dataclass
+class SavePlan:
+    """What saving the file writes, worked out from the items as they were."""
+
+    result: ImportResult
+    new: list[WorkItem] = field(default_factory=list)
+    changed: list[WorkItem] = field(default_factory=list)
+    fields: set[str] = field(default_factory=set)
+    history: list[WorkItemChange] = field(default_factory=list)
+    mapped: list[WorkItem] = field(default_factory=list)  # existing items whose mapping link moved
+
+
 def save_work_items(workspace: Workspace, source: str, items: list[tuple[str, dict]]):
-    """Bulk create the new items, bulk update the changed ones and record their changes."""
+    """Bulk create the new items, bulk update the changed ones, record their changes and link
+    them as the editor's tracker mappings say: one transaction, so all or nothing.
+
+    Reading the existing items and working out every change happens before that transaction,
+    which only writes (figures.write_planned): on SQLite it holds the one write lock, and
+    answers sent meanwhile wait for it.
+    """
+    return write_planned(
+        workspace,
+        lambda: plan_save(workspace, source, items),
+        lambda plan: write_save(workspace, plan),
+    )
+
+
+def plan_save(workspace: Workspace, source: str, items: list[tuple[str, dict]]) -> SavePlan:
     now = timezone.now()
     existing = existing_items(workspace, source, [key for key, _ in items])
-    result, new, changed, changed_fields, history = ImportResult(), [], [], set(), []
+    plan, changed = SavePlan(ImportResult()), {}
     for key, values in items:
-        result.keys.append(key)
+        plan.result.keys.append(key)
         item = existing.get(key)
         if item is None:
             linked = LinkedBy.IMPORT if values.get("initiative_id") or values.get("goal_id") else ""
-            new.append(
+            plan.new.append(
                 WorkItem(
                     workspace=workspace, source=source, external_key=key, linked_by=linked, **values
                 )
             )
             continue
-        result.updated += 1
-        history += [
+        plan.result.updated += 1
+        plan.history += [
             WorkItemChange(item=item, field=name, old_value=before, new_value=after, changed_at=now)
             for name, before, after in changes(item, values)
         ]
         if fields := apply(item, values):
-            changed.append(item)
-            changed_fields |= fields
-    WorkItem.objects.bulk_create(new, batch_size=500)
-    if changed:
-        WorkItem.objects.bulk_update(changed, sorted(changed_fields), batch_size=500)
-    WorkItemChange.objects.bulk_create(history, batch_size=500)
-    bump(workspace.pk)  # bulk writes send no signal
-    result.created, result.changes = len(new), len(history)
+            changed[item.pk] = item
+            plan.fields |= fields
     # New and changed items follow the editor's tracker mappings (epic, label, project).
-    result.mapped = apply_mappings(workspace).linked
-    return result
+    index = mapping_index(workspace)
+    linked, applied = follow_mappings(index, [*existing.values(), *plan.new])
+    plan.mapped = [item for item in linked if item.pk is not None]
+    changed.update((item.pk, item) for item in plan.mapped)
+    if plan.mapped:
+        plan.fields |= set(LINK_FIELDS)
+    plan.changed = list(changed.values())
+    result = plan.result
+    result.created, result.changes, result.mapped = len(plan.new), len(plan.history), applied.linked
+    return plan
+
+
+def write_save(workspace: Workspace, plan: SavePlan) -> ImportResult:
+    WorkItem.objects.bulk_create(plan.new, batch_size=500)
+    update_rows(plan.changed, sorted(plan.fields))
+    WorkItemChange.objects.bulk_create(plan.history, batch_size=500)
+    drop_pending_suggestions(plan.mapped)
+    bump(workspace.pk)  # bulk writes send no signal
+    return plan.result
 
 
 def existing_items(workspace: Workspace, source: str, keys: list[str]) -> dict[str, WorkItem]:

@@ -6,9 +6,10 @@ dict with some of the keys of `ROW_FIELDS`; `labels` is a list, every other valu
 
 import csv
 import io
-import json
 import re
 from dataclasses import dataclass, field
+
+from truenorth.tabular import BadJSON, Table, cell, cells_of, load_json, read_table, unstorable
 
 ROW_FIELDS = (
     "key",
@@ -28,9 +29,6 @@ ROW_FIELDS = (
     "goal",
 )
 
-# GitHub issue bodies run past csv's default limit of 128 KB per cell.
-csv.field_size_limit(16 * 1024 * 1024)
-
 
 class WrongFormat(ValueError):
     """The file as a whole cannot be read in the format asked for; the message says why."""
@@ -43,44 +41,6 @@ class RawRow:
     line: int  # the physical line where a CSV row starts; 0 for JSON items
     where: str  # "line 12" or "item [3] (#1234)"
     fields: dict = field(default_factory=dict)
-
-
-@dataclass
-class Table:
-    """A CSV file's header and its non-blank rows, each with the line it starts on."""
-
-    header: list[str]
-    rows: list[tuple[int, list[str]]]
-
-    def columns(self, name: str) -> list[int]:
-        """Every position of a column: Jira repeats Labels, Sprint and Component/s."""
-        return [i for i, title in enumerate(self.header) if title == name]
-
-    def has(self, *names: str) -> bool:
-        return all(name in self.header for name in names)
-
-
-def read_table(text: str) -> Table:
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
-    header = [title.strip() for title in next(reader, [])]
-    rows, start = [], reader.line_num + 1
-    for cells in reader:
-        if any(cell.strip() for cell in cells):
-            rows.append((start, cells))
-        start = reader.line_num + 1
-    return Table(header, rows)
-
-
-def cell(cells: list[str], positions: list[int]) -> str:
-    """The first non-empty value among a column's positions (rows can be short)."""
-    for i in positions:
-        if i < len(cells) and cells[i].strip():
-            return cells[i].strip()
-    return ""
-
-
-def cells_of(cells: list[str], positions: list[int]) -> list[str]:
-    return [cells[i].strip() for i in positions if i < len(cells) and cells[i].strip()]
 
 
 # What each format is recognised by, and how a message names it.
@@ -98,20 +58,28 @@ def detect_format(text: str) -> str:
     text = text.lstrip("\ufeff \t\r\n")
     if text[:1] in ("[", "{"):
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError:
+            data = load_json(text)
+        except BadJSON:
             return "json"
         items = data.get("items", data) if isinstance(data, dict) else data
         if isinstance(items, list) and all(isinstance(i, dict) and "number" in i for i in items):
             return "github-json"
         return "json"
-    first_line = next(csv.reader(io.StringIO(text)), [])
-    header = {title.strip() for title in first_line}
+    header = {title.strip() for title in first_row(text)}
     if set(JIRA_MARKS) <= header and header & {"Issue id", "Issue Type", "Project key"}:
         return "jira-csv"
     if set(LINEAR_MARKS) <= header:
         return "linear-csv"
     return "csv"
+
+
+def first_row(text: str) -> list[str]:
+    """The first line's cells, as far as they can be read (the readers judge the rest)."""
+    first_line = io.StringIO(text, newline="").readline()
+    try:
+        return next(csv.reader([first_line]), [])
+    except csv.Error:
+        return []
 
 
 def not_this_format(text: str, wanted: str) -> WrongFormat | None:
@@ -186,8 +154,17 @@ def table_rows(
     for line, cells in table.rows:
         fields = {name: cell(cells, positions) for name, positions in at.items()}
         fields["labels"] = cells_of(cells, labels)
-        rows.append(RawRow(line, f"line {line}", fields))
+        rows.append(csv_row(table, line, fields))
     return rows
+
+
+def csv_row(table: Table, line: int, fields: dict, multiline: tuple[str, ...] = ()) -> RawRow:
+    """A CSV row, marked as an error when a field that is one line in any tracker holds a
+    line break: a quote left open (Jira and Linear write no title over several lines)."""
+    labels = fields.get("labels", [])
+    if problem := table.one_line(line, {**fields, "labels": " ".join(labels)}, multiline):
+        fields["error"] = problem
+    return RawRow(line, f"line {line}", fields)
 
 
 # Linear
@@ -230,9 +207,9 @@ def read_github(text: str, repository: str = "") -> tuple[list[RawRow], int]:
     """Issues from the REST API or `gh issue list --json …`; returns the rows and the pull
     requests skipped. `repository` (owner/repo) is used when an item does not say its own."""
     try:
-        data = json.loads(text.removeprefix("\ufeff"))
-    except json.JSONDecodeError as error:
-        raise not_this_format(text, "github-json") or WrongFormat(f"not JSON: {error}") from None
+        data = load_json(text)
+    except BadJSON as error:
+        raise not_this_format(text, "github-json") or WrongFormat(str(error)) from None
     if isinstance(data, dict) and "message" in data and "items" not in data:
         docs = f" (see {data['documentation_url']})" if data.get("documentation_url") else ""
         raise WrongFormat(f"GitHub answered with an error, not issues: {data['message']!r}{docs}")
@@ -252,9 +229,11 @@ def read_github(text: str, repository: str = "") -> tuple[list[RawRow], int]:
 def github_row(index: int, item, repository: str) -> RawRow:
     if not isinstance(item, dict):
         return RawRow(0, f"item [{index}]", {"error": "is not an issue object"})
-    number = str(item.get("number") or "")
+    number = item.get("number") or ""
     if not number:
         return RawRow(0, f"item [{index}]", {"error": "has no number: not a GitHub issue"})
+    if not isinstance(number, int | str) or isinstance(number, bool) or len(str(number)) > 20:
+        return RawRow(0, f"item [{index}]", {"error": "its number is not an issue number"})
     repo = repository_of(item) or repository
     milestone = item.get("milestone") if isinstance(item.get("milestone"), dict) else {}
     labels = item.get("labels") if isinstance(item.get("labels"), list) else []
@@ -272,6 +251,10 @@ def github_row(index: int, item, repository: str) -> RawRow:
         "parent": text_of(milestone.get("title")),
         "labels": [name for name in map(label_name, labels) if name],
     }
+    for name, value in fields.items():
+        if problem := unstorable(" ".join(value) if name == "labels" else value):
+            fields["error"] = f"{name} holds {problem}"
+            break
     return RawRow(0, f"item [{index}] (#{number})", fields)
 
 
@@ -323,5 +306,5 @@ def read_mapped_csv(text: str, columns: dict[str, str], key_from_row: bool) -> l
         fields["labels"] = [x.strip() for x in re.split(r"[,;]", fields["labels"]) if x.strip()]
         if key_from_row:
             fields["key"] = f"row-{number}"
-        rows.append(RawRow(line, f"line {line}", fields))
+        rows.append(csv_row(table, line, fields, multiline=("title",)))
     return rows

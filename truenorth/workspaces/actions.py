@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, validate_email
 from django.db import transaction
@@ -11,9 +12,12 @@ validate_workspace_slug = RegexValidator(
 )
 
 
-def validate_new_workspace(workspace: Workspace, owner_username: str, owner_email: str) -> None:
+def validate_new_workspace(
+    workspace: Workspace, owner_username: str, owner_email: str, owner_password: str | None = None
+) -> None:
     """Raise ValidationError with each field's problems: a slug taken or not a slug, a blank
-    or too long name, an owner username or email address Django would refuse."""
+    or too long name, an owner username or email address Django would refuse, a new owner's
+    password the password validators refuse."""
     errors = {}
     try:
         workspace.full_clean(exclude=["anonymity_threshold"], validate_unique=False)
@@ -33,6 +37,12 @@ def validate_new_workspace(workspace: Workspace, owner_username: str, owner_emai
                 validator(value)
         except ValidationError as error:
             errors[field] = error.messages  # the clearer message, where the model has one too
+    User = get_user_model()
+    if owner_password and not User.objects.filter(username=owner_username).exists():
+        try:
+            validate_password(owner_password, User(username=owner_username, email=owner_email))
+        except ValidationError as error:
+            errors["password"] = error.messages
     if errors:
         raise ValidationError(errors)
 
@@ -51,7 +61,7 @@ def create_workspace(
     Refuses bad input with ValidationError (validate_new_workspace), creating nothing.
     """
     workspace = Workspace(name=name.strip(), slug=slug)
-    validate_new_workspace(workspace, owner_username, owner_email)
+    validate_new_workspace(workspace, owner_username, owner_email, owner_password)
     workspace.save()
     user, created = get_user_model().objects.get_or_create(
         username=owner_username, defaults={"email": owner_email}

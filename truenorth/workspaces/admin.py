@@ -21,6 +21,7 @@ class WorkspaceAdmin(admin.ModelAdmin):
 @admin.register(SettingChange)
 class SettingChangeAdmin(admin.ModelAdmin):
     list_display = ["workspace", "setting", "old_value", "new_value", "changed_by", "changed_at"]
+    list_select_related = ["workspace", "changed_by"]
     list_filter = ["workspace", "setting"]
 
     def has_add_permission(self, request):
@@ -36,12 +37,14 @@ class SettingChangeAdmin(admin.ModelAdmin):
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
     list_display = ["name", "parent", "workspace"]
+    list_select_related = ["parent", "workspace"]
     list_filter = ["workspace"]
 
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
     list_display = ["name", "email", "function", "team", "workspace"]
+    list_select_related = ["team", "workspace"]
     list_filter = ["workspace", "function"]
     search_fields = ["name", "email"]
 
@@ -49,4 +52,5 @@ class PersonAdmin(admin.ModelAdmin):
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "workspace", "role", "person"]
+    list_select_related = ["user", "workspace", "person"]
     list_filter = ["workspace", "role"]

@@ -9,3 +9,4 @@ class Config(AppConfig):
         from truenorth.workspaces.figures import watch_writes
 
         watch_writes()
+        import truenorth.startup  # noqa: F401 -- registers the secret key's deploy check

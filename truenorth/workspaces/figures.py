@@ -18,6 +18,7 @@ from uuid import uuid4
 
 from django.apps import apps
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.template.loader import render_to_string
@@ -27,6 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 from truenorth.workspaces.models import DataVersion, Workspace
 
 T = TypeVar("T")
+P = TypeVar("P")
 MISSING = object()
 
 
@@ -46,6 +48,30 @@ def data_version(workspace: Workspace) -> str:
         bump(workspace.pk)
         return data_version(workspace)
     return token
+
+
+def write_planned(
+    workspace: Workspace, plan: Callable[[], P], write: Callable[[P], T], attempts: int = 3
+) -> T:
+    """write(plan()), with plan() run before the write transaction and write() alone in it.
+
+    On SQLite a transaction holds the database's one write lock from its start, so everything
+    that writes meanwhile (an answer, a login) waits for it: a long read or computation belongs
+    before it. The plan is read from the data as it was at the data version read first; the
+    transaction writes it only if that version is still current (every write to the data behind
+    a figure replaces it), else plans again. After `attempts` plans overtaken by other writes,
+    it plans inside the transaction, holding the lock longer but certain to finish.
+    """
+    for _ in range(attempts):
+        version = data_version(workspace)
+        planned = plan()
+        with transaction.atomic():
+            # FOR UPDATE keeps a bump on PostgreSQL out until this commits (SQLite: the lock).
+            current = DataVersion.objects.select_for_update().filter(workspace=workspace)
+            if current.values_list("token", flat=True).first() == version:
+                return write(planned)
+    with transaction.atomic():
+        return write(plan())
 
 
 def cached(workspace: Workspace, name: str, compute: Callable[[Workspace], T]) -> T:

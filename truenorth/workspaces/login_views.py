@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse_lazy
 from django.views.decorators.http import require_POST
 
+from truenorth.throttling import ThrottledPasswordResetForm
 from truenorth.workspaces import logins as actions
 from truenorth.workspaces.access import OWNER, workspace_view
 from truenorth.workspaces.models import Membership, Role
@@ -31,10 +32,15 @@ def memberships(workspace):
     return workspace.memberships.select_related("user", "person").order_by("user__username")
 
 
+def waiting(workspace):
+    return workspace.waiting_invitations.select_related("person")
+
+
 @workspace_view(OWNER)
 def logins(request, membership):
     context = {
         "logins": memberships(membership.workspace),
+        "waiting": waiting(membership.workspace),
         "roles": Role.choices,
         "form": InviteForm(),
     }
@@ -56,7 +62,17 @@ def logins_json(request, membership):
         }
         for m in memberships(membership.workspace)
     ]
-    return JsonResponse({"logins": rows})
+    waiting_rows = [
+        {
+            "id": w.pk,
+            "email": w.email,
+            "role": w.role,
+            "person": w.person.name if w.person else None,
+            "since": w.created_at,
+        }
+        for w in waiting(membership.workspace)
+    ]
+    return JsonResponse({"logins": rows, "waiting": waiting_rows})
 
 
 @workspace_view(OWNER)
@@ -108,6 +124,27 @@ def resend(request, membership, membership_id):
 
 @require_POST
 @workspace_view(OWNER)
+def send_waiting(request, membership, waiting_id):
+    """Send an invitation an import left waiting (see truenorth/exchange/load.py)."""
+    invitation = get_object_or_404(membership.workspace.waiting_invitations, pk=waiting_id)
+    try:
+        return invited(request, actions.send_waiting(invitation, invited_by=request.user))
+    except actions.LoginError as error:
+        messages.error(request, f"{error} Discard the waiting invitation instead.")
+        return redirect("logins", membership.workspace.slug)
+
+
+@require_POST
+@workspace_view(OWNER)
+def discard_waiting(request, membership, waiting_id):
+    invitation = get_object_or_404(membership.workspace.waiting_invitations, pk=waiting_id)
+    invitation.delete()
+    messages.success(request, f"{invitation.email} will not be invited.")
+    return redirect("logins", membership.workspace.slug)
+
+
+@require_POST
+@workspace_view(OWNER)
 def change_role(request, membership, membership_id):
     member = get_object_or_404(membership.workspace.memberships, pk=membership_id)
     form = RoleForm(request.POST)
@@ -152,6 +189,12 @@ patterns = [
     path("logins/<int:membership_id>/role/", change_role, name="change_login_role"),
     path("logins/<int:membership_id>/remove/", remove, name="remove_login"),
     path("logins/<int:membership_id>/resend/", resend, name="resend_login_link"),
+    path("logins/waiting/<int:waiting_id>/send/", send_waiting, name="send_waiting_invitation"),
+    path(
+        "logins/waiting/<int:waiting_id>/discard/",
+        discard_waiting,
+        name="discard_waiting_invitation",
+    ),
 ]
 
 
@@ -160,6 +203,7 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
 
     template_name = "registration/password_set.html"
     post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
     success_url = reverse_lazy("home")
 
     def form_valid(self, form):
@@ -175,6 +219,7 @@ password_patterns = [
     path(
         "reset/",
         auth_views.PasswordResetView.as_view(
+            form_class=ThrottledPasswordResetForm,
             email_template_name="registration/password_reset_email.txt",
             # The emailed link starts with the site's address, never the request's Host header.
             extra_email_context={"site_url": settings.SITE_URL.rstrip("/")},

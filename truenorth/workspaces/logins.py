@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from truenorth.workspaces.models import Membership, Person, Role, Workspace
+from truenorth.workspaces.models import Membership, Person, Role, WaitingInvitation, Workspace
 
 
 class LoginError(Exception):
@@ -76,6 +76,13 @@ def invite(workspace: Workspace, email: str, role: str, invited_by=None) -> Invi
     subject, body = invitation_email(membership, link, invited_by)
     sent, problem = send(subject, body, email, workspace.from_email)
     return Invitation(membership, new_login, link, sent, problem)
+
+
+def send_waiting(waiting: WaitingInvitation, invited_by=None) -> Invitation:
+    """Send an invitation that an imported workspace file left waiting, with its role."""
+    invitation = invite(waiting.workspace, waiting.email, waiting.role, invited_by)
+    waiting.delete()
+    return invitation
 
 
 def resend(membership: Membership, invited_by=None) -> Invitation:

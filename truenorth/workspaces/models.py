@@ -148,6 +148,30 @@ class Membership(models.Model):
         return self.role == Role.OWNER
 
 
+class WaitingInvitation(models.Model):
+    """A login waiting for an owner to invite it (truenorth/workspaces/logins.py).
+
+    A workspace file names the logins it had by email and role; importing never creates or
+    matches a login (a username names someone else on another server), so each becomes one of
+    these, and an owner sends it, or discards it, from the Logins page.
+    """
+
+    workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="waiting_invitations")
+    email = models.EmailField(max_length=150)  # it becomes the login's username
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    person = models.ForeignKey(Person, models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint("workspace", "email", name="unique_waiting_invitation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.workspace} ({self.role})"
+
+
 class SettingChange(models.Model):
     """A change of a workspace setting, kept so who loosened or tightened privacy stays known."""
 

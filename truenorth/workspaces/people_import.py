@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.db import IntegrityError, transaction
 
-from truenorth.work import trackers
-from truenorth.work.imports import ImportFailed, RowError, read_text
+from truenorth.bulk import update_rows
+from truenorth.tabular import ImportFailed, RowError, cell, read_table, read_text
 from truenorth.workspaces.figures import bump
 from truenorth.workspaces.models import Person, Team, Workspace
 from truenorth.workspaces.people import function_of, role_of
@@ -95,15 +95,18 @@ def import_people(
     text = read_text(stream)
     if text.lstrip().startswith(("{", "[")):
         raise ImportFailed([RowError(0, "this is JSON, not a CSV file")])
-    table = trackers.read_table(text)
+    table = read_table(text)
     columns = find_columns(table.header, mapping or {})
     positions = {name: table.columns(column) for name, column in columns.items()}
     cells = [
-        (line, {name: trackers.cell(values, at) for name, at in positions.items()})
+        (line, {name: cell(values, at) for name, at in positions.items()})
         for line, values in table.rows
     ]
     if not cells:
         raise ImportFailed([RowError(0, "the file has no people")])
+    # A quote left open garbles the rows after it: that is the one thing to fix first.
+    if broken := [RowError(n, why) for n, fields in cells if (why := table.one_line(n, fields))]:
+        raise ImportFailed(broken)
     existing = people_by_email(workspace)
     teams = {team.name.lower(): team for team in workspace.teams.all()}
     rows, errors = clean_rows(cells, columns, existing)
@@ -291,9 +294,9 @@ def save_people(
             changed[key] = person
             changed_fields.add("manager")
     managed = [person for person in created.values() if person.manager_id]
-    Person.objects.bulk_update(managed, ["manager"], batch_size=500)
-    if changed:
-        Person.objects.bulk_update(changed.values(), sorted(changed_fields), batch_size=500)
+    # One prepared UPDATE per row: bulk_update's Python would hold the write lock (truenorth/bulk.py).
+    update_rows(managed, ["manager"])
+    update_rows(list(changed.values()), sorted(changed_fields))
     bump(workspace.pk)  # bulk writes send no signal
     result.created, result.updated = len(new), len(changed)
     result.unchanged = len(rows) - result.created - result.updated

@@ -1,8 +1,6 @@
 """People and teams pages. Everyone in the organisation may read the directory (INTERNAL: it
 names colleagues, not anyone's answers); owners and editors change it (WRITE)."""
 
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -10,7 +8,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from truenorth.work.imports import ImportFailed
+from truenorth.tabular import ImportFailed
 from truenorth.workspaces import people as actions
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 from truenorth.workspaces.models import Function
@@ -122,7 +120,7 @@ def import_people_page(request, membership):
         return render_import(request, form)
     if not form.is_valid():
         return render_import(request, form, status=400)
-    upload = io.TextIOWrapper(form.cleaned_data["file"].file, encoding="utf-8-sig")
+    upload = form.cleaned_data["file"]  # bytes: the importer names its encoding
     try:
         result = import_people(membership.workspace, upload)
     except ImportFailed as failure:

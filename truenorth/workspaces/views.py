@@ -1,15 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
-from truenorth.roadmap.models import InitiativeChange, Status
-from truenorth.strategy.actions import current_vision
-from truenorth.workspaces.access import INTERNAL, OWNER, workspace_view
+from truenorth.workspaces.access import OWNER, workspace_view
 from truenorth.workspaces.actions import change_settings, create_workspace, current_settings
-from truenorth.workspaces.figures import cached_html
 from truenorth.workspaces.forms import NewWorkspaceForm, SettingsForm
 from truenorth.workspaces.models import MIN_ANONYMITY_THRESHOLD, Membership, Role
 
@@ -24,36 +20,6 @@ def home(request):
 
 def landing_page(membership: Membership) -> str:
     return "roadmap" if membership.role == Role.PARTNER else "overview"
-
-
-@workspace_view(INTERNAL)
-def overview(request, membership):
-    workspace, can_write = membership.workspace, membership.can_write
-
-    def page() -> dict:
-        items = workspace.work_items.aggregate(
-            total=Count("id"),
-            orphans=Count("id", filter=Q(goal__isnull=True) & Q(initiative__goal__isnull=True)),
-        )
-        by_status = workspace.initiatives.values_list("status").annotate(n=Count("id"))
-        by_status = dict(by_status.order_by())
-        slips = InitiativeChange.objects.filter(
-            initiative__workspace=workspace, field=InitiativeChange.Field.TARGET_DATE
-        )
-        return {
-            "vision": current_vision(workspace),
-            "goals": workspace.goals.annotate(initiative_count=Count("initiatives")),
-            "status_counts": [(s, by_status.get(s.value, 0)) for s in Status],
-            "items": items,
-            "slips": slips.select_related("initiative").order_by("-changed_at")[:5],
-            "people_count": workspace.people.filter(active=True).count(),
-            "workspace": workspace,
-            "can_write": can_write,
-        }
-
-    name = f"overview:{'editors' if can_write else 'readers'}"
-    body = cached_html(workspace, name, "workspaces/overview_body.html", page)
-    return render(request, "workspaces/overview.html", {"body": body})
 
 
 @workspace_view(OWNER)

@@ -1,20 +1,35 @@
-"""The database as the analysis package's embedding cache, shared by every process.
+"""The embedder this server is configured for, and the database as its cache.
 
-Each process also keeps the vectors it used last in memory (bounded), so building a page or
-re-analysing a check-in does not read the same vectors back from the database every time.
-A vector depends only on the model and the text, so a copy in memory is never out of date.
+The database is the analysis package's embedding cache, shared by every process. Each process
+also keeps the vectors it used last in memory (bounded), so building a page or re-analysing a
+check-in does not read the same vectors back from the database every time. A vector depends
+only on the model and the text, so a copy in memory is never out of date.
 """
 
 from collections import OrderedDict
 
 import numpy as np
+from django.conf import settings
 
-from truenorth.checkins.models import Embedding
+from truenorth.analysis.embed import CachedEmbedder, Encoder, get_embedder
+from truenorth.embeddings.models import Embedding
 
 BATCH = 500  # keeps IN (...) lists well under SQLite's variable limit
 IN_MEMORY = 20_000  # vectors kept per process: about 30 MB with a 384-dimension model
 
 _recent: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+
+
+def configured_embedder() -> Encoder:
+    """The model of TRUENORTH_EMBEDDING_MODEL, on the engine of TRUENORTH_EMBEDDING_ENGINE."""
+    return get_embedder(
+        settings.EMBEDDING_MODEL, settings.EMBEDDING_ENGINE, settings.EMBEDDING_STORE
+    )
+
+
+def cached_embedder() -> CachedEmbedder:
+    """The configured embedder, embedding only texts that no process embedded before."""
+    return CachedEmbedder(configured_embedder(), DatabaseCache())
 
 
 def remember(model: str, vectors: dict[str, np.ndarray]) -> None:

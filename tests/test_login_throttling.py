@@ -1,0 +1,83 @@
+"""Login throttling through the real login page: wrong passwords in a row lock a username out for
+a while, the right password included, until the wait ends or an administrator unlocks it."""
+
+from datetime import timedelta
+
+from axes.models import AccessAttempt
+from click.testing import CliRunner
+
+from tests.conftest import PASSWORD
+from truenorth.cli import main
+
+
+def log_in(client, username: str, password: str):
+    return client.post("/login/", {"username": username, "password": password})
+
+
+def logged_in(client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+def test_100_wrong_passwords_then_the_right_one_does_not_log_in(client, users, settings):
+    answers = [log_in(client, "editor", f"guess-{n}").status_code for n in range(100)]
+    limit = settings.AXES_FAILURE_LIMIT
+    assert answers[: limit - 1] == [200] * (limit - 1)  # the form again, "wrong password"
+    assert set(answers[limit - 1 :]) == {429}
+
+    right = log_in(client, "editor", PASSWORD)
+    assert right.status_code == 429
+    assert not logged_in(client)
+    page = right.content.decode()
+    assert "Too many wrong passwords" in page
+    assert f"After {limit} wrong passwords in a row for" in page
+    assert "truenorth user unlock USERNAME" in page
+    assert client.get("/w/acme/").status_code == 302  # to the login page
+
+
+def test_an_administrator_unlocks_a_login_from_the_command_line(client, users, settings):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, "editor", f"guess-{n}")
+    assert log_in(client, "editor", PASSWORD).status_code == 429
+
+    result = CliRunner().invoke(main, ["user", "unlock", "editor"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "Unlocked editor: the wrong passwords so far no longer count.\n"
+    assert log_in(client, "editor", PASSWORD).status_code == 302
+    assert logged_in(client)
+    again = CliRunner().invoke(main, ["user", "unlock", "editor"])
+    assert "editor was not locked out" in again.output
+
+
+def test_the_lock_out_ends_after_the_cool_off(client, users, settings):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, "editor", f"guess-{n}")
+    assert log_in(client, "editor", PASSWORD).status_code == 429
+    attempt = AccessAttempt.objects.get(username="editor")
+    attempt.attempt_time -= settings.AXES_COOLOFF_TIME + timedelta(seconds=1)
+    attempt.save()
+    assert log_in(client, "editor", PASSWORD).status_code == 302
+
+
+def test_only_wrong_passwords_in_a_row_count(client, users, settings):
+    for _ in range(3):
+        for n in range(settings.AXES_FAILURE_LIMIT - 1):
+            assert log_in(client, "editor", f"guess-{n}").status_code == 200
+        assert log_in(client, "editor", PASSWORD).status_code == 302
+        client.logout()
+
+
+def test_a_locked_out_username_does_not_lock_out_others(client, users, settings):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, "editor", f"guess-{n}")
+    assert log_in(client, "editor", PASSWORD).status_code == 429
+    assert log_in(client, "viewer", PASSWORD).status_code == 302
+
+
+def test_forgot_password_emails_an_address_once_in_a_while(client, users, mailoutbox):
+    for _ in range(3):
+        response = client.post("/password/reset/", {"email": "member@acme.test"})
+        assert response.url == "/password/reset/done/"  # the same answer every time
+    assert [message.to for message in mailoutbox] == [["member@acme.test"]]
+    client.post("/password/reset/", {"email": "MEMBER@acme.test"})  # the same address
+    client.post("/password/reset/", {"email": "viewer@acme.test"})
+    assert [message.to for message in mailoutbox] == [["member@acme.test"], ["viewer@acme.test"]]

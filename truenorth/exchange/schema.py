@@ -1,0 +1,453 @@
+"""The workspace file's format: every field with the bounds the database and the pages hold.
+
+A file that passes these models cannot break a page: texts fit their columns and contain only
+characters a database stores, numbers fit their columns and the pages' arithmetic, links are
+http(s), dates are in years a calendar page can show, lists have a ceiling. Limits on text are
+read from the Django model fields, so a column made wider here needs no second edit.
+"""
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import URLValidator, validate_email
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+
+from truenorth.claims.models import Claim, Verdict
+from truenorth.roadmap.models import (
+    Initiative,
+    InitiativeChange,
+    InitiativeMilestone,
+    RoadmapStatusMapping,
+    Status,
+    Visibility,
+)
+from truenorth.roadmap.models import Source as RoadmapSource
+from truenorth.strategy.models import Goal, Vision
+from truenorth.work.imports import MAX_POINTS
+from truenorth.work.models import LinkedBy, Source, TrackerMapping, WorkItem, WorkItemChange
+from truenorth.workspaces.models import (
+    MAX_ANONYMITY_THRESHOLD,
+    MIN_ANONYMITY_THRESHOLD,
+    Function,
+    Person,
+    Role,
+    Team,
+    WaitingInvitation,
+    Workspace,
+)
+
+FORMAT = "truenorth.workspace"
+# Version 2 adds work items' tracker fields, history and decided suggestions, tracker mappings
+# and claims; every new key has a default, so a version 1 file still imports. Goals' names came
+# later, with a default too, so a file written before them still imports. Version 3 adds the
+# workspace's time zone and sender, active people with their manager and role, archived teams,
+# imported initiatives' source keys, milestones and the roadmap's status mapping, all with
+# defaults. Version 4 names logins by email and role only: an import invites them, it never
+# matches a username (older files' usernames are read and ignored).
+VERSION = 4
+READABLE_VERSIONS = (1, 2, 3, 4)
+
+# Text columns without a length (TextField) hold this much from a file: far more than any
+# vision or claim needs, little enough that a page of them stays a page.
+LONG_TEXT = 20_000
+# Lists: the workspace's own objects, the history of one object, the short lists inside one.
+MANY = 1_000_000
+HISTORY = 10_000
+FEW = 100
+# Years a date may have: a roadmap's timeline and the overruns page count days between dates.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+# Ranks, positions and version numbers: far above any real workspace, far below any overflow.
+MAX_NUMBER = 1_000_000
+MAX_SCORE = 100  # the fidelity scale's 0–100
+
+
+def clean_text(value: str) -> str:
+    """Refuse what a database cannot store: NUL (PostgreSQL) and lone surrogates (both)."""
+    if "\x00" in value:
+        raise ValueError("contains a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("contains a lone surrogate (\\ud800–\\udfff), which is not text") from None
+    return value
+
+
+def text(model, field: str) -> Any:
+    """A string as long as `model.field` holds (LONG_TEXT for a text column), and not empty
+    where the model says it may not be blank."""
+    column = model._meta.get_field(field)
+    limit = column.max_length or LONG_TEXT
+    return Annotated[
+        str,
+        Field(min_length=0 if column.blank else 1, max_length=limit),
+        AfterValidator(clean_text),
+    ]
+
+
+def django_check(validator) -> AfterValidator:
+    """A Django validator as a pydantic one: its message becomes the field's error."""
+
+    def check(value: str) -> str:
+        if value:
+            try:
+                validator(value)
+            except DjangoValidationError as error:
+                raise ValueError(" ".join(str(m) for m in error.messages)) from None
+        return value
+
+    return AfterValidator(check)
+
+
+def sane_year(value: date) -> date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"year {value.year} is not between {FIRST_YEAR} and {LAST_YEAR}")
+    return value
+
+
+def decimal_of(model, field: str, most: Decimal | None = None) -> Any:
+    """A number that `model.field` (a DecimalField) holds, zero or more (and at most `most`)."""
+    column = model._meta.get_field(field)
+    return Annotated[
+        Decimal,
+        Field(
+            ge=0,
+            le=most,
+            max_digits=column.max_digits,
+            decimal_places=column.decimal_places,
+            allow_inf_nan=False,
+        ),
+    ]
+
+
+Email = Annotated[
+    str,
+    Field(min_length=1, max_length=Person._meta.get_field("email").max_length),
+    AfterValidator(clean_text),
+    django_check(validate_email),
+]
+Link = Annotated[
+    str,
+    Field(max_length=WorkItem._meta.get_field("url").max_length),
+    AfterValidator(clean_text),
+    django_check(URLValidator(schemes=["http", "https"])),
+]
+Username = text(get_user_model(), "username")
+# An invitation's address becomes the new login's username.
+InvitedEmail = Annotated[
+    Email, Field(max_length=WaitingInvitation._meta.get_field("email").max_length)
+]
+Day = Annotated[date, AfterValidator(sane_year)]
+Moment = Annotated[AwareDatetime, AfterValidator(sane_year)]
+Number = Annotated[int, Field(ge=0, le=MAX_NUMBER)]
+Ref = Annotated[int, Field(ge=1, le=MAX_NUMBER)]  # a file-local reference to a goal or initiative
+Score = Annotated[float, Field(ge=0, le=MAX_SCORE, allow_inf_nan=False)]
+Points = decimal_of(WorkItem, "points", most=MAX_POINTS)
+Weeks = decimal_of(Initiative, "estimate_weeks")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class WorkspaceIn(Strict):
+    name: text(Workspace, "name")
+    slug: text(Workspace, "slug")
+    anonymity_threshold: Annotated[
+        int, Field(ge=MIN_ANONYMITY_THRESHOLD, le=MAX_ANONYMITY_THRESHOLD)
+    ]
+    time_zone: text(Workspace, "time_zone") | None = None  # None: the importing server's
+    sender_address: Email | Literal[""] = ""
+
+
+class TeamIn(Strict):
+    name: text(Team, "name")
+    parent: text(Team, "name") | None = None
+    archived: bool = False
+
+
+class PersonIn(Strict):
+    name: text(Person, "name")
+    email: Email
+    function: Function
+    team: text(Team, "name") | None = None
+    title: text(Person, "title") = ""
+    active: bool = True
+    manager: Email | None = None
+    role: Role | Literal[""] = ""
+
+
+class MembershipIn(Strict):
+    """Someone who could log in: imported as an invitation an owner sends, never as a login."""
+
+    username: Username | None = None  # written before version 4; never read
+    email: InvitedEmail | Literal[""] = ""  # "": none known, not invited
+    role: Role
+    person: Email | None = None
+
+
+class VisionIn(Strict):
+    number: Ref
+    statement: text(Vision, "statement")
+    destination: text(Vision, "destination")
+    measures_of_progress: text(Vision, "measures_of_progress")
+    target_user: text(Vision, "target_user")
+    user_benefit: text(Vision, "user_benefit")
+    business_outcome: text(Vision, "business_outcome")
+    horizon: text(Vision, "horizon")
+    created_at: Moment
+    created_by: Username | None = None
+
+
+class GoalIn(Strict):
+    ref: Ref
+    title: text(Goal, "title")
+    why: text(Goal, "why")
+    why_now: text(Goal, "why_now")
+    metric: text(Goal, "metric")
+    target: text(Goal, "target")
+    rank: Number
+    period: text(Goal, "period")
+    # The short names people use for the goal: each no longer than its title may be.
+    names: Annotated[list[text(Goal, "title")], Field(max_length=FEW)] = []
+
+
+class ChangeIn(Strict):
+    field: InitiativeChange.Field
+    old_value: text(InitiativeChange, "old_value")
+    new_value: text(InitiativeChange, "new_value")
+    changed_at: Moment
+    changed_by: Username | None = None
+
+
+class MilestoneChangeIn(Strict):
+    old_target: Day | None = None
+    new_target: Day | None = None
+    changed_at: Moment
+    changed_by: Username | None = None
+
+
+class MilestoneIn(Strict):
+    name: text(InitiativeMilestone, "name")
+    target_date: Day | None = None
+    done_on: Day | None = None
+    position: Number = 0
+    changes: Annotated[list[MilestoneChangeIn], Field(max_length=HISTORY)] = []
+
+
+class InitiativeIn(Strict):
+    ref: Ref
+    key: text(Initiative, "key") = ""
+    title: text(Initiative, "title")
+    problem: text(Initiative, "problem") = ""
+    goal: Ref | None = None
+    team: text(Team, "name") | None = None
+    status: Status
+    visibility: Visibility
+    target_date: Day | None = None
+    actual_date: Day | None = None
+    estimate_weeks: Weeks | None = None
+    spent_weeks: Weeks | None = None
+    source: RoadmapSource = RoadmapSource.TYPED
+    source_key: text(Initiative, "source_key") = ""
+    changes: Annotated[list[ChangeIn], Field(max_length=HISTORY)] = []
+    milestones: Annotated[list[MilestoneIn], Field(max_length=FEW)] = []
+
+
+class OneTarget(Strict):
+    """Points at an initiative or a goal (their file-local refs), never both, never neither."""
+
+    initiative: Ref | None = None
+    goal: Ref | None = None
+
+    @model_validator(mode="after")
+    def exactly_one_target(self):
+        if (self.initiative is None) == (self.goal is None):
+            raise ValueError("needs exactly one target: an initiative or a goal")
+        return self
+
+
+class WorkItemChangeIn(Strict):
+    field: WorkItemChange.Field
+    old_value: text(WorkItemChange, "old_value") = ""
+    new_value: text(WorkItemChange, "new_value") = ""
+    changed_at: Moment
+
+
+class DecidedSuggestionIn(OneTarget):
+    score: Score
+    decision: Literal["accepted", "rejected"]
+    decided_at: Moment | None = None
+    decided_by: Username | None = None
+
+
+class WorkItemIn(Strict):
+    source: Source
+    key: text(WorkItem, "external_key")
+    title: text(WorkItem, "title")
+    status: text(WorkItem, "status") = ""
+    points: Points | None = None
+    created_on: Day | None = None
+    resolved_on: Day | None = None
+    url: Link = ""
+    due_on: Day | None = None
+    kind: text(WorkItem, "kind") = ""
+    project: text(WorkItem, "project") = ""
+    parent_key: text(WorkItem, "parent_key") = ""
+    # A label is what a tracker mapping's value matches.
+    labels: Annotated[list[text(TrackerMapping, "value")], Field(max_length=FEW)] = []
+    team: text(Team, "name") | None = None
+    initiative: Ref | None = None
+    goal: Ref | None = None
+    linked_by: LinkedBy | Literal[""] = ""
+    changes: Annotated[list[WorkItemChangeIn], Field(max_length=HISTORY)] = []
+    suggestions: Annotated[list[DecidedSuggestionIn], Field(max_length=FEW)] = []
+
+    @field_validator("suggestions")
+    @classmethod
+    def one_decision_per_target(cls, suggestions):
+        refuse_duplicates((target_name(s) for s in suggestions), "a suggestion for")
+        return suggestions
+
+
+class TrackerMappingIn(OneTarget):
+    source: Source | Literal[""] = ""
+    field: TrackerMapping.Field
+    value: text(TrackerMapping, "value")
+
+
+class RunnerUpIn(Strict):
+    initiative: Ref
+    title: text(Initiative, "title")
+    status: Status
+    score: Score
+
+
+class ClaimIn(Strict):
+    said_on: Day
+    account: text(Claim, "account")
+    said_by: Email | None = None  # a person, by email
+    said_by_name: text(Claim, "said_by_name") = ""  # or someone who is not a person here
+    text: text(Claim, "text")
+    source: text(Claim, "source") = ""
+    created_at: Moment | None = None
+    created_by: Username | None = None
+    verdict: Verdict | Literal[""] = ""
+    initiative: Ref | None = None
+    initiative_title: text(Claim, "initiative_title") = ""
+    initiative_status: Status | Literal[""] = ""
+    target_date: Day | None = None
+    score: Score | None = None
+    matched: bool = False
+    runners_up: Annotated[list[RunnerUpIn], Field(max_length=FEW)] = []
+    checked_at: Moment | None = None
+
+
+class StatusMappingIn(Strict):
+    source_status: text(RoadmapStatusMapping, "source_status")
+    status: Status
+
+
+def rows(model: type[BaseModel], most: int = MANY) -> Any:
+    return Annotated[list[model], Field(max_length=most)]
+
+
+class WorkspaceFile(Strict):
+    format: Literal["truenorth.workspace"]
+    version: Literal[READABLE_VERSIONS]  # type: ignore[valid-type]  # checked first, by name
+    workspace: WorkspaceIn
+    teams: rows(TeamIn)
+    people: rows(PersonIn)
+    memberships: rows(MembershipIn)
+    visions: rows(VisionIn)
+    goals: rows(GoalIn)
+    initiatives: rows(InitiativeIn)
+    work_items: rows(WorkItemIn)
+    tracker_mappings: rows(TrackerMappingIn) = []
+    claims: rows(ClaimIn) = []
+    roadmap_status_mappings: rows(StatusMappingIn) = []
+
+    @field_validator("work_items")
+    @classmethod
+    def one_item_per_key(cls, items):
+        refuse_duplicates((f"{i.source.value} {i.key}" for i in items), "work item")
+        return items
+
+    @field_validator("tracker_mappings")
+    @classmethod
+    def one_mapping_per_value(cls, mappings):
+        keys = (f"{m.field.value} {m.value!r} ({m.source or 'any tracker'})" for m in mappings)
+        refuse_duplicates(keys, "mapping for")
+        return mappings
+
+    @model_validator(mode="after")
+    def every_reference_is_defined(self):
+        defined = {
+            "team": {t.name for t in self.teams},
+            "person": {p.email for p in self.people},
+            "goal": {g.ref for g in self.goals},
+            "initiative": {i.ref for i in self.initiatives},
+        }
+        undefined = [
+            f"{path} refers to {kind} {key!r}, which the file does not define"
+            for path, kind, key in references(self)
+            if key is not None and key not in defined[kind]
+        ]
+        if undefined:
+            raise ValueError("; ".join(undefined[:10]))
+        return self
+
+
+def references(file: WorkspaceFile) -> Iterator[tuple[str, str, object]]:
+    """(path, kind, key) of every reference between the file's objects."""
+    for n, team in enumerate(file.teams):
+        yield f"teams.{n}.parent", "team", team.parent
+    for n, person in enumerate(file.people):
+        yield f"people.{n}.team", "team", person.team
+        yield f"people.{n}.manager", "person", person.manager
+    for n, login in enumerate(file.memberships):
+        yield f"memberships.{n}.person", "person", login.person
+    for n, initiative in enumerate(file.initiatives):
+        yield f"initiatives.{n}.goal", "goal", initiative.goal
+        yield f"initiatives.{n}.team", "team", initiative.team
+    for n, item in enumerate(file.work_items):
+        yield f"work_items.{n}.team", "team", item.team
+        yield from targets(f"work_items.{n}", item)
+        for m, suggestion in enumerate(item.suggestions):
+            yield from targets(f"work_items.{n}.suggestions.{m}", suggestion)
+    for n, mapping in enumerate(file.tracker_mappings):
+        yield from targets(f"tracker_mappings.{n}", mapping)
+    for n, claim in enumerate(file.claims):
+        yield f"claims.{n}.said_by", "person", claim.said_by
+        yield f"claims.{n}.initiative", "initiative", claim.initiative
+        for m, runner_up in enumerate(claim.runners_up):
+            yield f"claims.{n}.runners_up.{m}.initiative", "initiative", runner_up.initiative
+
+
+def targets(path: str, linked) -> Iterator[tuple[str, str, object]]:
+    yield f"{path}.initiative", "initiative", linked.initiative
+    yield f"{path}.goal", "goal", linked.goal
+
+
+def refuse_duplicates(keys: Iterable[str], what: str) -> None:
+    """The database keeps one of each; say which one the file repeats."""
+    seen = set()
+    for key in keys:
+        if key in seen:
+            raise ValueError(f"{what} {key} appears more than once")
+        seen.add(key)
+
+
+def target_name(linked: OneTarget) -> str:
+    return f"initiative {linked.initiative}" if linked.initiative else f"goal {linked.goal}"

@@ -1,0 +1,50 @@
+"""What a server process checks before it serves: a secret key of its own.
+
+The built-in development key is in the source, so anyone could sign a password link with it and
+choose the password of any login. Commands that only read or change data (and the tests) may use
+it; `truenorth serve`, `truenorth worker` and any WSGI server importing truenorth.wsgi refuse it
+unless debug is on. `check --deploy` reports it too.
+"""
+
+import sys
+
+from django.conf import settings
+from django.core import checks
+
+GENERATE_KEY = "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+
+
+def development_key_problem() -> str | None:
+    if settings.DEBUG or settings.SECRET_KEY != settings.DEVELOPMENT_SECRET_KEY:
+        return None
+    return (
+        "truenorth does not serve with its built-in development secret key while debug is off: "
+        "the key is public, and anyone could sign a password link with it.\n"
+        "Generate a key once, keep it private, and give it to every truenorth process:\n"
+        f"  {GENERATE_KEY} > /etc/truenorth/secret-key\n"
+        "  export TRUENORTH_SECRET_KEY_FILE=/etc/truenorth/secret-key\n"
+        "(or TRUENORTH_SECRET_KEY=<the key>; see docs/deploy.md). To try truenorth on this "
+        "machine, `truenorth serve --demo` makes a key of its own."
+    )
+
+
+def refuse_development_key() -> None:
+    """For a WSGI server importing truenorth.wsgi: say why on standard error and stop."""
+    problem = development_key_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        # 3 is gunicorn's "worker failed to boot": it then stops instead of retrying forever.
+        raise SystemExit(3)
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_secret_key(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    if settings.SECRET_KEY != settings.DEVELOPMENT_SECRET_KEY:
+        return []
+    return [
+        checks.Error(
+            "SECRET_KEY is truenorth's public development key.",
+            hint=f"Set TRUENORTH_SECRET_KEY_FILE or TRUENORTH_SECRET_KEY; make one with {GENERATE_KEY}",
+            id="truenorth.E001",
+        )
+    ]

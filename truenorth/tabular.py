@@ -1,0 +1,394 @@
+"""Reading import files, for every importer: bytes to text, CSV to rows, and what is wrong.
+
+An importer refuses a file it cannot read whole: nothing is imported, and ImportFailed names the
+line of each problem (line 0: the file itself). The readers here decide what "read whole"
+means: UTF-8 text (a byte-order mark is fine), every quote closed where it should be, no
+character a database cannot store. Nothing here touches the database or any app, so every
+importer can use it without importing another app.
+"""
+
+import codecs
+import contextlib
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import BinaryIO, TextIO
+
+# GitHub issue bodies run past csv's default limit of 128 KB per cell.
+MAX_CELL = 16 * 1024 * 1024
+csv.field_size_limit(MAX_CELL)
+
+
+@dataclass
+class RowError:
+    line: int
+    message: str
+    where: str = ""  # for items that have no line (JSON): "item [3] (#1234)"
+
+
+@dataclass
+class ImportFailed(Exception):
+    """The file was rejected; `errors` names each bad row (line 0: the file itself)."""
+
+    errors: list[RowError]
+
+    def report(self) -> str:
+        lines = [f"Nothing imported: {len(self.errors)} problem(s)."]
+        for error in self.errors:
+            where = error.where or (f"line {error.line}" if error.line else "file")
+            lines.append(f"  {where}: {error.message}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.report()
+
+
+def refuse(line: int, message: str) -> ImportFailed:
+    return ImportFailed([RowError(line, message)])
+
+
+# Bytes to text
+
+SAVE_AS_UTF8 = "save it as “CSV UTF-8” (Excel: File → Save As → CSV UTF-8)"
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def read_text(source: TextIO | BinaryIO | bytes | str) -> str:
+    """The text of an uploaded or named file, checked (see `decode` and `check_text`).
+
+    A text stream that wraps bytes (an upload, a file the CLI opened) is read as bytes, so that
+    a file in another encoding is named as such, at its line, rather than failing mid-read.
+    """
+    data = source
+    if not isinstance(source, bytes | str):
+        buffer = getattr(source, "buffer", None)
+        data = buffer.read() if buffer is not None else source.read()
+    text = decode(data) if isinstance(data, bytes) else data
+    check_text(text)
+    return text
+
+
+def decode(data: bytes, utf16: bool = False) -> str:
+    """UTF-8 text (with or without a byte-order mark); UTF-16 with a byte-order mark, as
+    Excel's "Unicode text" writes it, only where `utf16` allows it."""
+    problem = encoding_problem(data, utf16)
+    if problem:
+        line, why = problem
+        raise refuse(line, f"not a UTF-8 text file: {why}")
+    if utf16 and data.startswith(UTF16_BOMS):
+        return data.decode("utf-16")
+    return data.decode("utf-8-sig")
+
+
+def encoding_problem(data: bytes, utf16: bool = False) -> tuple[int, str] | None:
+    """(0, why) when the bytes are not text this reader takes: the file as a whole is in
+    another encoding, which `why` names with the first line and byte that tell."""
+    if data.startswith(UTF16_BOMS):
+        if not utf16:
+            return 0, f"it is UTF-16 (Excel's “Unicode text”); {SAVE_AS_UTF8}"
+        try:
+            data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            where = f"line {line_at(data, error.start)}, byte {error.start}"
+            return 0, f"it starts as UTF-16 but {where} is not"
+        return None
+    if looks_like_utf16(data):
+        return 0, f"it looks like UTF-16 without a byte-order mark; {SAVE_AS_UTF8}"
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        byte = data[error.start : error.start + 1].hex().upper()
+        where = f"line {line_at(data, error.start)}, byte {error.start} (0x{byte})"
+        return 0, f"{where} is not UTF-8; {guess_encoding(data)}"
+    return None
+
+
+def looks_like_utf16(data: bytes) -> bool:
+    """Mostly-ASCII UTF-16 has a NUL in every other byte."""
+    head = data[:2000]
+    return len(head) >= 4 and head.count(0) * 3 >= len(head)
+
+
+def guess_encoding(data: bytes) -> str:
+    if b"\x00" in data:
+        return "a text file has no NUL bytes: this looks like a binary file, not CSV"
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return SAVE_AS_UTF8
+    return f"it is probably Windows-1252 (Excel's plain “CSV” on Windows): {SAVE_AS_UTF8}"
+
+
+def line_at(text: bytes | str, position: int) -> int:
+    """The physical line of a position, counting \\r\\n, \\r and \\n each as one line end."""
+    newline = b"\r\n?|\n" if isinstance(text, bytes) else r"\r\n?|\n"
+    return len(re.findall(newline, text[:position])) + 1
+
+
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def unstorable(text: str) -> str:
+    """Why a database cannot store this text ("" when it can): a NUL or a lone surrogate."""
+    found = UNSTORABLE.search(text)
+    if found is None:
+        return ""
+    if found.group() == "\x00":
+        return "a NUL character, which text cannot hold"
+    return f"a lone surrogate (U+{ord(found.group()):04X}), which is not a character"
+
+
+def check_text(text: str) -> None:
+    found = UNSTORABLE.search(text)
+    if found:
+        raise refuse(line_at(text, found.start()), f"holds {unstorable(found.group())}")
+
+
+# CSV text to rows
+
+
+@dataclass
+class Table:
+    """A CSV file's header and its non-blank rows, each with the line it starts on."""
+
+    header: list[str]
+    rows: list[tuple[int, list[str]]]
+    spans: dict[int, int]  # the last line of each row that spans lines, by its first line
+    lines: list[str]  # the file's physical lines, to say where a quote opened
+    delimiter: str = ","
+
+    def opened(self, start: int) -> int:
+        """The line where the first multi-line cell of the row starting on `start` opened."""
+        return scan(self.lines, start, self.delimiter).multiline or start
+
+    def columns(self, name: str) -> list[int]:
+        """Every position of a column: Jira repeats Labels, Sprint and Component/s."""
+        return [i for i, title in enumerate(self.header) if title == name]
+
+    def has(self, *names: str) -> bool:
+        return all(name in self.header for name in names)
+
+    def one_line(self, line: int, fields: dict[str, str], multiline: tuple[str, ...] = ()) -> str:
+        """Why a row is broken ("" when it is not): a field that no tool writes over several
+        lines holds a line break, which is a quote left open.
+        """
+        if line not in self.spans:
+            return ""
+        for name, value in fields.items():
+            if name not in multiline and isinstance(value, str) and LINE_BREAK.search(value):
+                opened, last = self.opened(line), self.spans[line]
+                return unclosed_quote(line, opened, f"{name} runs over lines {line}–{last}")
+        return ""
+
+
+LINE_BREAK = re.compile(r"[\r\n]")
+
+
+def unclosed_quote(line: int, opened: int, detail: str) -> str:
+    where = "here" if opened == line else f"on line {opened}"
+    return f"a quote opened {where} is never closed ({detail}); check the quotes"
+
+
+def read_table(text: str, delimiters: str = ",") -> Table:
+    """The header and the non-blank rows of CSV text; cells are separated by the first of
+    `delimiters`, or by whichever of them the header line uses most.
+
+    Refused, at the line where the trouble starts: a quote that is never closed, text after a
+    closing quote, a row that spans lines and is wider than any one-line row (a quote that
+    swallowed rows), a cell larger than MAX_CELL.
+    """
+    text = text.removeprefix("\ufeff")
+    lines = io.StringIO(text, newline="").readlines()
+    first = next((line for line in lines if line.strip("\r\n")), "")
+    delimiter = max(delimiters, key=first.count) if len(delimiters) > 1 else delimiters
+    reader = csv.reader(iter(lines), delimiter=delimiter, strict=True)
+    header: list[str] | None = None
+    rows, spans = [], {}
+    start = 1
+    try:
+        for cells in reader:
+            last = reader.line_num
+            if header is None:
+                if cells:  # blank lines before the header are skipped
+                    header = [title.strip() for title in cells]
+            elif any(cell.strip() for cell in cells):
+                rows.append((start, cells))
+                if last > start:
+                    spans[start] = last
+            start = last + 1
+    except csv.Error as error:
+        raise refuse(*quote_trouble(lines, start, delimiter, str(error))) from None
+    table = Table(header or [], rows, spans, lines, delimiter)
+    if problem := swallowed_rows(table):
+        raise refuse(*problem)
+    return table
+
+
+def swallowed_rows(table: Table) -> tuple[int, str] | None:
+    """A row that spans lines and is wider than any one-line row: a quote that never closed
+    took the rows after it into one cell (and a stray quote further down ended it)."""
+    widest = max([len(table.header)] + [len(c) for n, c in table.rows if n not in table.spans])
+    for start, cells in table.rows:
+        if start in table.spans and len(cells) > widest:
+            opened, last = table.opened(start), table.spans[start]
+            detail = f"the row runs to line {last} and has {len(cells)} cells, other rows {widest}"
+            return opened, unclosed_quote(opened, opened, detail)
+    return None
+
+
+def quote_trouble(lines: list[str], start: int, delimiter: str, error: str) -> tuple[int, str]:
+    """(line, why) for the csv module's complaint about the row that starts on `start`."""
+    if "field larger than field limit" in error:
+        return start, f"a cell is larger than {MAX_CELL // (1024 * 1024)} MB"
+    quotes = scan(lines, start, delimiter)
+    if quotes.still_open:
+        return quotes.opened, "a quote opened here is never closed"
+    if quotes.closed and quotes.swallowed:
+        # The cell took in a delimiter or a line break before a quote ended it: the quote
+        # that opened it was a stray one.
+        detail = f"a quote on line {quotes.closed}, followed by {quotes.after!r}, ends it"
+        if quotes.closed == quotes.opened:
+            detail = f"a quote further on, followed by {quotes.after!r}, ends it"
+        return quotes.opened, unclosed_quote(quotes.opened, quotes.opened, detail)
+    if quotes.closed:
+        why = f"after a quoted cell's closing quote comes {quotes.after!r}; write a quote inside "
+        return quotes.closed, why + 'a quoted cell twice ("")'
+    return start, f"not readable as CSV: {error}"
+
+
+@dataclass
+class Quotes:
+    """How one row's quotes went, followed as the csv module follows them."""
+
+    multiline: int = 0  # the line where the row's first cell over several lines opened
+    opened: int = 0  # the line where the last quoted cell opened
+    still_open: bool = False  # that cell runs to the end of the file
+    closed: int = 0  # the line of a closing quote followed by something else than a delimiter
+    after: str = ""  # what follows that quote
+    swallowed: bool = False  # the last quoted cell holds a delimiter or a line break
+
+
+def scan(lines: list[str], start: int, delimiter: str) -> Quotes:
+    quotes, in_quotes, field_start = Quotes(), False, True
+    for number in range(start, len(lines) + 1):
+        line = lines[number - 1]
+        i = 0
+        while i < len(line):
+            char = line[i]
+            if in_quotes and char == '"':
+                after = line[i + 1 : i + 2]
+                if after == '"':
+                    i += 2
+                    continue
+                in_quotes, field_start = False, False
+                if after not in (delimiter, "\r", "\n", ""):
+                    quotes.closed, quotes.after = number, after
+                    return quotes
+            elif in_quotes:
+                quotes.swallowed = quotes.swallowed or char in (delimiter, "\r", "\n")
+            else:
+                if char == '"' and field_start:
+                    in_quotes, quotes.opened, quotes.swallowed = True, number, False
+                field_start = char in (delimiter, "\r", "\n")
+            i += 1
+        if not in_quotes:
+            return quotes
+        quotes.multiline = quotes.multiline or quotes.opened
+    quotes.still_open = in_quotes
+    return quotes
+
+
+def cell(cells: list[str], positions: list[int]) -> str:
+    """The first non-empty value among a column's positions (rows can be short)."""
+    for i in positions:
+        if i < len(cells) and cells[i].strip():
+            return cells[i].strip()
+    return ""
+
+
+def cells_of(cells: list[str], positions: list[int]) -> list[str]:
+    return [cells[i].strip() for i in positions if i < len(cells) and cells[i].strip()]
+
+
+def shown(value: str, size: int = 40) -> str:
+    """A value as a message quotes it: cut short, so that a huge cell makes a short message."""
+    return (
+        repr(value) if len(value) <= size else repr(value[:size]) + f"… ({len(value)} characters)"
+    )
+
+
+# JSON
+
+
+class BadJSON(ValueError):
+    """The text is not JSON this reader can take; the message says why."""
+
+
+def load_json(text: str):
+    """JSON, or BadJSON saying why not: not JSON, nested too deep, a number too long."""
+    try:
+        return json.loads(text.removeprefix("\ufeff"))
+    except json.JSONDecodeError as error:
+        raise BadJSON(f"not JSON: {error}") from None
+    except RecursionError:
+        raise BadJSON("the JSON is nested too deeply to read (over about 1,000 levels)") from None
+    except ValueError as error:  # an integer of more than 4,300 digits
+        raise BadJSON(f"the JSON holds a number too long to read: {error}") from None
+
+
+# Dates as trackers and spreadsheets write them
+
+
+DATE_FORMATS = ("%d/%m/%Y", "%d %b %Y")
+MAX_DATE = 100  # characters; longer text is no date, and regular expressions stay quick
+MONTH_NAMES = (  # as Jira abbreviates them in English, German, French and Spanish
+    ("jan", "ene", "janv"),
+    ("feb", "fév", "févr", "fev"),
+    ("mar", "mär", "mrz", "mars"),
+    ("apr", "abr", "avr"),
+    ("may", "mai"),
+    ("jun", "juin"),
+    ("jul", "juil"),
+    ("aug", "ago", "aoû", "août"),
+    ("sep", "sept"),
+    ("oct", "okt"),
+    ("nov",),
+    ("dec", "dez", "dic", "déc"),
+)
+MONTHS = {name: number for number, names in enumerate(MONTH_NAMES, 1) for name in names}
+JIRA_DATE = re.compile(  # 21/Nov/25 4:05 PM, 21/Nov/2025, 21/Nov/25 16:05
+    r"(\d{1,2})/([^\W\d_]+)\.?/(\d{4}|\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?)?"
+)
+JAVASCRIPT_DATE = re.compile(r"[A-Za-z]{3} ([A-Za-z]{3}) (\d{1,2}) (\d{4}) ")  # Tue Nov 21 2025 …
+
+
+def parse_date(text: str) -> date:
+    """The calendar date as written (a time or zone after it is ignored, not converted)."""
+    if len(text) > MAX_DATE:
+        raise ValueError(f"{text[:20]!r}… is not a date (use YYYY-MM-DD)")
+    with contextlib.suppress(ValueError):
+        return datetime.fromisoformat(text).date()
+    if found := JIRA_DATE.fullmatch(text):
+        day, month, year = found.groups()
+        return calendar_date(text, int(year) + (2000 if len(year) == 2 else 0), month, int(day))
+    if found := JAVASCRIPT_DATE.match(text):
+        month, day, year = found.groups()
+        return calendar_date(text, int(year), month, int(day))
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD)")
+
+
+def calendar_date(text: str, year: int, month_name: str, day: int) -> date:
+    name = month_name.lower().rstrip(".")
+    month = MONTHS.get(name) or MONTHS.get(name[:4]) or MONTHS.get(name[:3])
+    try:
+        return date(year, month or 0, day)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD)") from None

@@ -1,0 +1,58 @@
+"""Login throttling: django-axes counts wrong passwords per username and refuses a locked-out
+login for a while (the AXES_* settings); `truenorth user unlock` ends a lock-out sooner. And the
+"forgot your password?" form emails an address at most once every few minutes."""
+
+import hashlib
+from datetime import timedelta
+
+from axes.backends import AxesStandaloneBackend
+from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
+from django.core.cache import cache
+from django.shortcuts import render
+
+
+class LoginThrottleBackend(AxesStandaloneBackend):
+    """django-axes' check, for logins made through a request.
+
+    Every page that logs someone in (the login page, the admin's) passes the request. Code that
+    authenticates without one (a script, the test client's `login`) has no address or page to
+    lock out, and django-axes would refuse it with an error instead of checking the password.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """The page a locked-out login attempt gets (AXES_LOCKOUT_CALLABLE): what happened, for how
+    long, and who can end it sooner. 429: too many requests."""
+    context = {
+        "username": (credentials or {}).get("username") or request.POST.get("username", ""),
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    }
+    return render(request, "registration/locked_out.html", context, status=429)
+
+
+# Someone who asked for a password link and has not found it yet may ask again after this.
+RESET_EMAIL_INTERVAL = timedelta(minutes=5)
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """ "Forgot your password?" emails at most one link per address every RESET_EMAIL_INTERVAL,
+    so the form cannot flood someone's inbox. The page answers the same either way, so it still
+    tells nobody whether an address has a login. The mark lives in the shared cache (the
+    database), so every server process sees it."""
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs
+    ):
+        digest = hashlib.sha256(to_email.strip().lower().encode()).hexdigest()
+        seconds = int(RESET_EMAIL_INTERVAL.total_seconds())
+        if cache.add(f"password-reset-emailed:{digest}", True, timeout=seconds):
+            super().send_mail(
+                subject_template_name, email_template_name, context, from_email, to_email, **kwargs
+            )
