@@ -20,31 +20,17 @@ from datetime import date
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
+from tests.fuzzing import fuzz_profile
 from truenorth.claims.models import Claim
 from truenorth.exchange import ExchangeError, export_workspace, import_workspace, read_json
 from truenorth.roadmap.models import InitiativeChange, InitiativeMilestone, MilestoneChange
 from truenorth.work.models import LinkSuggestion, TrackerMapping, WorkItem, WorkItemChange
 from truenorth.workspaces.models import Membership, Person, Team, WaitingInvitation, Workspace
 
-LONG = os.environ.get("TRUENORTH_FUZZ") == "long"
-settings.register_profile(
-    "exchange-fuzz",
-    max_examples=60,
-    deadline=None,
-    derandomize=True,  # CI tries the same examples every run; the long run explores
-    database=None,
-    suppress_health_check=list(HealthCheck),
-)
-settings.register_profile(
-    "exchange-fuzz-long",
-    max_examples=int(os.environ.get("TRUENORTH_FUZZ_EXAMPLES", "2000")),
-    deadline=None,
-    suppress_health_check=list(HealthCheck),
-)
-FUZZ = settings.get_profile("exchange-fuzz-long" if LONG else "exchange-fuzz")
+FUZZ = fuzz_profile("exchange-fuzz", ci_examples=60)
 
 # Every table an import writes to: on a refusal, none of them may change.
 TABLES = (
@@ -237,4 +223,4 @@ def test_a_mutated_file_imports_whole_or_is_refused_whole(exported, data):
 
 def test_the_default_run_is_short():
     # The suite's own budget; the long run is the documented command above.
-    assert LONG or FUZZ.max_examples <= 100
+    assert os.environ.get("TRUENORTH_FUZZ") == "long" or FUZZ.max_examples <= 100

@@ -12,16 +12,16 @@ TRUENORTH_FUZZ_EXAMPLES sets the number of examples per importer of the long run
 
 import io
 import json
-import os
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.db import transaction
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.fuzzing import fuzz_profile
 from truenorth.checkins.actions import create_alignment_pulse
 from truenorth.checkins.imports import import_responses
 from truenorth.checkins.models import Answer, Response
@@ -35,22 +35,7 @@ from truenorth.work.models import WorkItem, WorkItemChange
 from truenorth.workspaces.models import Person, Team
 from truenorth.workspaces.people_import import import_people
 
-LONG = os.environ.get("TRUENORTH_FUZZ") == "long"
-settings.register_profile(
-    "import-fuzz",
-    max_examples=150,
-    deadline=None,
-    derandomize=True,  # CI tries the same examples every run; the long run explores
-    database=None,
-    suppress_health_check=list(HealthCheck),
-)
-settings.register_profile(
-    "import-fuzz-long",
-    max_examples=int(os.environ.get("TRUENORTH_FUZZ_EXAMPLES", "2000")),
-    deadline=None,
-    suppress_health_check=list(HealthCheck),
-)
-FUZZ = settings.get_profile("import-fuzz-long" if LONG else "import-fuzz")
+FUZZ = fuzz_profile("import-fuzz", ci_examples=150)
 
 TRACKERS = Path("tests/data/trackers")
 SAMPLES = {

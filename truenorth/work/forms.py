@@ -166,6 +166,16 @@ class DecideForm(forms.Form):
         return self.pending.filter(score__gte=data["min_score"])
 
 
+def is_utf8_text(head: bytes) -> bool:
+    """Whether a file's first bytes are UTF-8 text: no NUL, and they decode, allowing for a
+    character cut at the end of the sample (an incremental decoder waits for its rest)."""
+    try:
+        codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return False
+    return b"\0" not in head
+
+
 class ImportForm(forms.Form):
     """A tracker's export to import in the background; the file is checked here only for what
     can be told at once (size, text or not), the rows by the import itself."""
@@ -205,14 +215,8 @@ class ImportForm(forms.Form):
         upload.seek(0)
         head = upload.read(SNIFF_BYTES)
         upload.seek(0)
-        try:
-            # An incremental decoder waits for a character cut at the end of the sample.
-            codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
-        except UnicodeDecodeError:
-            pass
-        else:
-            if b"\0" not in head:
-                return upload
+        if is_utf8_text(head):
+            return upload
         _, why = encoding_problem(head) or (0, "it holds NUL bytes, as no text file does")
         raise forms.ValidationError(f"This is not a UTF-8 text file: {why}")
 
