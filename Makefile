@@ -27,7 +27,15 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 
 install: $(VENV)/.installed
 
-install-dev: $(VENV)/.installed-dev browser
+install-dev: $(VENV)/.installed-dev browser node_modules/.package-lock.json
+
+# axe-core, the browser tests' accessibility check, at the version package-lock.json pins.
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { \
+	  echo "Installing Debian's npm for axe-core"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q npm; }
+	npm ci --no-audit --no-fund
 
 # Browser tests drive Debian's Chromium; install it when it is missing.
 browser:
@@ -57,4 +65,4 @@ bench: install-dev
 	  echo "== benchmarks/$$name.py"; $(BIN)/python benchmarks/$$name.py || exit 1; done
 
 clean:
-	rm -rf $(VENV) var test-output .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var test-output node_modules .pytest_cache .mypy_cache .ruff_cache

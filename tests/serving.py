@@ -3,6 +3,7 @@
 import socket
 import subprocess
 import time
+from http.client import HTTPConnection
 from pathlib import Path
 
 
@@ -13,12 +14,22 @@ def free_port() -> int:
 
 
 def wait_until_listening(process: subprocess.Popen, port: int, log: Path, seconds: float) -> None:
-    """Return once the server accepts connections; fail with its log if it dies or is too slow."""
+    """Return once the server answers a request; fail with its log if it dies or is too slow.
+
+    A request, not just a connection: gunicorn's master accepts connections as soon as it binds,
+    while its workers may still be importing Django, and on a busy machine that takes longer
+    than a test's first page load would wait.
+    """
     deadline = time.monotonic() + seconds
     while True:
         assert process.poll() is None, log.read_text()
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            connection = HTTPConnection(
+                "127.0.0.1", port, timeout=max(1, deadline - time.monotonic())
+            )
+            connection.request("GET", "/login/")
+            connection.getresponse().read()
+            connection.close()
             return
         except OSError:
             assert time.monotonic() < deadline, log.read_text()

@@ -12,8 +12,8 @@ def board(demo_client, workspace, role="viewer"):
     return demo_client(workspace, role).get(f"/w/{workspace.slug}/alignment.json").json()
 
 
-def signal(signals, name):
-    return next(s for s in signals if s["name"] == name)
+def signal(signals, key):
+    return next(s for s in signals if s["key"] == key)
 
 
 @pytest.mark.parametrize(
@@ -32,18 +32,18 @@ def test_the_page_shows_four_levels_and_the_market_as_not_yet_measured(db, demo_
         assert f"<h2>{level} " in html
     assert "Not yet measured" in html
     assert html.count('class="evidence"') >= 10
-    assert '<svg class="sparkline"' in html
+    assert 'data-chart="trend"' in html
 
 
 def test_individual_signals_come_from_the_latest_pulse_with_its_trend(db, demo_client, demo):
     latest = demo.checkins.order_by("-opens_at").first()
     data = board(demo_client, demo)
-    sight = signal(data["individual"], "Line of sight")
+    sight = signal(data["individual"], "line_of_sight.linked")
     assert sight["value"] == round(latest.report.data["line_of_sight"]["linked"] * 100, 1)
     assert len(sight["trend"]) == 2 and sight["trend"][-1][1] == sight["value"]
     assert sight["change"] == round(sight["value"] - sight["trend"][0][1], 1)
     assert sight["evidence"].endswith(f"/checkins/{latest.pk}/#line-of-sight")
-    faux = signal(data["individual"], "Faux alignment")
+    faux = signal(data["individual"], "quadrant.faux_alignment")
     assert faux["higher_is_better"] is False
 
 
@@ -57,7 +57,7 @@ def test_team_coherence_is_shown_only_for_teams_the_report_shows(db, demo_client
     assert {row["team"] for row in rows} | set(data["quiet_teams"]) == every_team
     hidden = 0
     for row in rows:
-        coherence = signal(row["signals"], "Vision coherence")
+        coherence = signal(row["signals"], "team.vision_coherence")
         if row["team"] in shown:
             assert coherence["value"] == shown[row["team"]]["coherence"]
             assert shown[row["team"]]["n"] >= report["threshold"]
@@ -70,11 +70,11 @@ def test_team_coherence_is_shown_only_for_teams_the_report_shows(db, demo_client
 def test_team_orphan_work_and_slips_link_to_their_evidence(db, demo_client, demo):
     rows = {row["team"]: row["signals"] for row in board(demo_client, demo)["team"]}
     integrations = rows["Integrations"]
-    slipped = signal(integrations, "Initiatives slipped")
+    slipped = signal(integrations, "roadmap.slipped")
     assert slipped["value"] > 0 and "pattern" in slipped["note"]
     assert slipped["evidence"] == f"/w/{demo.slug}/roadmap/overruns/"
     assert slipped["change"] is None  # its trend counts slips per quarter, not the share
-    orphans = [signal(s, "Orphan work") for s in rows.values()]
+    orphans = [signal(s, "work.orphans") for s in rows.values()]
     assert any(o["value"] for o in orphans)
     assert all(o["trend"][-1][1] == o["value"] for o in orphans if o["trend"])
     assert all(o["evidence"] == f"/w/{demo.slug}/work/orphans/" for o in orphans)
@@ -82,11 +82,25 @@ def test_team_orphan_work_and_slips_link_to_their_evidence(db, demo_client, demo
 
 def test_organisation_signals(db, demo_client, demo):
     organisation = board(demo_client, demo)["organisation"]
-    clarity = signal(organisation, "Vision clarity")
+    clarity = signal(organisation, "vision.clarity")
     assert len(clarity["trend"]) == demo.visions.count()
-    assert signal(organisation, "Goal clarity")["value"] is not None
-    across = signal(organisation, "Coherence across functions")
+    assert signal(organisation, "goals.clarity")["value"] is not None
+    across = signal(organisation, "functions.vision_coherence")
     assert across["value"] is not None and "furthest apart" in across["note"]
-    promises = signal(organisation, "Over-promises")
+    promises = signal(organisation, "claims.over_promises")
     assert promises["value"] is not None and promises["higher_is_better"] is False
     assert promises["trend"][-1][1] == promises["value"]  # claims to date: the last point is now
+
+
+def test_each_signal_says_what_good_looks_like_and_where_it_comes_from(db, demo_client, demo):
+    latest = demo.checkins.order_by("-opens_at").first()
+    data = board(demo_client, demo)
+    assert data["source"]["checkin"]["id"] == latest.pk
+    assert data["source"]["reason"] == "latest company-wide"
+    vision = signal(data["individual"], "vision.fidelity")
+    assert vision["name"] == "Understand the vision"
+    assert vision["in_words"].startswith(f"{vision['value']:.0f} / 100 — ")
+    assert vision["in_words"].endswith("good is 55 or more")
+    html = demo_client(demo, "owner").get(f"/w/{demo.slug}/alignment/").content.decode()
+    assert vision["in_words"] in html
+    assert "the latest check-in asked of everyone with results" in html

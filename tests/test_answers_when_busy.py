@@ -21,7 +21,13 @@ import pytest
 from tests.serving import free_port, wait_until_listening
 
 ROOT = Path(__file__).resolve().parents[1]
-ANSWERS = {"q1": "We close in three days.", "q2": "Close; sync", "q3": "Sync", "q4": "4", "q5": ""}
+ANSWERS = {
+    "q1": "We close in three days.",
+    **{"q2_0": "Close", "q2_1": "Sync", "q2_2": ""},  # one box per priority
+    "q3": "Sync",
+    "q4": "4",
+    "q5": "",
+}
 
 
 def seed() -> None:
@@ -66,7 +72,7 @@ def served(tmp_path):
     wait_until_listening(process, port, log, seconds=60)
     yield port, seeded.stdout.split()[-1], tmp_path / "truenorth.sqlite3", log
     process.terminate()
-    process.wait(timeout=10)
+    process.wait(timeout=60)  # gunicorn lets a busy worker finish first
 
 
 def request(port, method, path, cookies="", form=None):
@@ -88,15 +94,21 @@ def opened(port, token) -> tuple[str, str]:
     return f"{csrf_cookie}; {link_cookie}", csrf
 
 
-def hold_write_lock(database: Path, seconds: float) -> threading.Thread:
-    """Another writer: takes the write lock, keeps it `seconds`, lets it go (in a thread)."""
+def hold_write_lock(
+    database: Path, seconds: float, until: threading.Event | None = None
+) -> threading.Thread:
+    """Another writer: takes the write lock, keeps it `seconds` (or until `until` is set, at
+    most a minute), lets it go (in a thread)."""
     taken = threading.Event()
 
     def hold():
         db = sqlite3.connect(database, isolation_level=None)
         db.execute("BEGIN IMMEDIATE")
         taken.set()
-        time.sleep(seconds)
+        if until is None:
+            time.sleep(seconds)
+        else:
+            until.wait(timeout=60)
         db.execute("ROLLBACK")
         db.close()
 
@@ -124,8 +136,12 @@ def test_an_answer_waits_out_a_lock_held_longer_than_the_timeout(served):
 def test_an_answer_that_cannot_be_saved_is_kept_on_the_page_to_send_again(served):
     port, token, database, log = served
     cookies, csrf = opened(port, token)
-    holder = hold_write_lock(database, seconds=6)
+    # Held until the answer comes back, however slowly a busy machine serves it: a lock
+    # released on a timer could let a late request through and save.
+    answered = threading.Event()
+    holder = hold_write_lock(database, seconds=0, until=answered)
     response, page = request(port, "POST", "/c/", cookies, {"csrfmiddlewaretoken": csrf, **ANSWERS})
+    answered.set()
     holder.join()
     assert response.status == 503
     assert "nothing was saved yet" in page and ANSWERS["q1"] in page

@@ -17,7 +17,9 @@ SOURCE = Path(__file__).resolve().parent.parent / "truenorth"
 # Helpers any part may import; they import no app themselves.
 HELPERS = {
     "bulk",
+    "charts",  # SVG charts from plain values (truenorth/charts.py)
     "exports",
+    "formats",  # the date formats Django reads (FORMAT_MODULE_PATH in settings)
     "headers",
     "ids",
     "serving",
@@ -47,6 +49,9 @@ APPS = {
         "embeddings",
         "analysis",
     },
+    # Search reads every app's rows through the workspace's relations; it imports only the
+    # roadmap, for the rule of what partners see.
+    "search": {"workspaces", "roadmap"},
 }
 
 # Above the apps: they may import everything.

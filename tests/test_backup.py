@@ -23,7 +23,9 @@ from django.utils import timezone
 from truenorth.backup import BackupError, backup, excluded_because, restore
 from truenorth.checkins.measure import analyze
 from truenorth.demo.build import build_demo
+from truenorth.roadmap.actions import archive_initiative
 from truenorth.roadmap.models import InitiativeMilestone, MilestoneChange
+from truenorth.strategy.actions import archive_goal
 from truenorth.workspaces.actions import change_settings
 from truenorth.workspaces.models import Membership, Person, Role, Workspace
 
@@ -95,6 +97,9 @@ def varied_instance() -> Workspace:
     user.groups.add(group)
     checkin = workspace.checkins.first()
     checkin.audience_teams.add(workspace.teams.first())
+    # Archived rows are hidden from the default managers; the backup must still hold them.
+    archive_goal(workspace.goals.last())
+    archive_initiative(workspace.initiatives.last())
     return workspace
 
 

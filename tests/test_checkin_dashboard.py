@@ -1,6 +1,9 @@
 import json
+import re
 
 import pytest
+
+from truenorth.analysis.measures import measure
 
 
 @pytest.fixture
@@ -80,3 +83,33 @@ def test_a_pulse_that_closes_before_it_opens_is_refused(db, demo_client, demo_re
         {"title": "Backwards", "opens_at": "2030-01-15T09:00", "closes_at": "2030-01-01T09:00"},
     )
     assert "must close after it opens" in response.content.decode()
+
+
+def test_the_dashboard_names_each_measure_in_plain_words(db, demo_client, demo_report):
+    workspace, checkin = demo_report
+    html = demo_client(workspace, "owner").get(f"/w/{workspace.slug}/checkins/{checkin.pk}/")
+    html = html.content.decode()
+    assert "Vision.fidelity" not in html and "Quadrant.faux alignment" not in html
+    trend = html[html.index('<table class="trend">') : html.index("</table>", html.index("trend"))]
+    assert "Agree without understanding" in trend and "Understand the vision" in trend
+    rows = trend.split("<tr>")[2:]
+    shares = [row for row in rows if "Rank the goals" not in row]  # a correlation, −1 to 1
+    assert shares and not any(re.search(r">\s*[−+-]?0\.\d+", row) for row in shares)
+    assert re.search(r"\d+ / 100", html) and re.search(r"\d+%", trend)
+    assert "good is 55 or more" in html
+
+
+def test_a_change_is_coloured_the_same_way_on_both_dashboards(db, demo_client, demo_report):
+    workspace, checkin = demo_report
+    client = demo_client(workspace, "owner")
+    html = client.get(f"/w/{workspace.slug}/checkins/{checkin.pk}/").content.decode()
+    board = client.get(f"/w/{workspace.slug}/alignment.json").json()
+    trend = checkin.report.data["trend"]
+    for signal in board["individual"]:
+        figure = trend[signal["key"]]
+        row = html[html.index(measure(signal["key"]).name, html.index('<table class="trend">')) :]
+        cell = re.search(r'<td class="num change ?(\w*)"', row).group(1)
+        assert cell == signal["verdict"], signal["key"]
+        # Down is better where lower is better: the colour follows the measure, not the sign.
+        if figure["change"] and signal["higher_is_better"] is False:
+            assert cell == ("better" if figure["change"] < 0 else "worse")

@@ -68,7 +68,7 @@ def link_for(inbox, email, client):
 
 ANSWERS = {
     "q1": "Finance teams close their books in three days.",
-    "q2": "1. Faster close 2. Fewer manual touches",
+    **{"q2_0": "Faster close", "q2_1": "Fewer manual touches", "q2_2": ""},  # a box a priority
     "q3": "Sync reliability is what makes the close fast.",
     "q4": "4",
     "q5": "",

@@ -121,7 +121,7 @@ def test_no_one_who_answered_is_sent_anything_again(mail_server, pulse, press):
     press(pulse, "invitations")
     browser = Client()
     browser.post("/c/open/", {"link": mail_server.token_for("member@acme.test")})
-    answers = {"q1": "Close in three days.", "q2": "Faster close", "q3": "It matters.", "q4": "4"}
+    answers = {"q1": "Close in three days.", "q2_0": "Faster close", "q3": "It matters.", "q4": "4"}
     browser.post("/c/", answers)
     mail_server.messages = []
     press(pulse, "new_links")

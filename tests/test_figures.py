@@ -113,20 +113,20 @@ def test_renaming_or_deleting_a_team_changes_the_pages_that_name_it(client_for, 
 
 def test_a_new_claim_changes_the_claims_list(client_for, strategy, users):
     client, workspace = client_for("member"), strategy["vision"].workspace
-    assert "No claims here." in page(client, "claims/")
+    assert 'id="no-claims"' in page(client, "claims/")  # the empty list's state
     text = "Told them month-end close takes three days with us."
     claim = Claim(workspace=workspace, said_on=date(2026, 11, 2), account="Northwind", text=text)
     save_claim(claim)  # saved, then checked against the roadmap in a bulk update
     listed = page(client, "claims/")
-    assert text in listed and "No claims here." not in listed
+    assert text in listed and 'id="no-claims"' not in listed
     assert Claim.objects.get().verdict in listed
 
 
 def test_a_new_threshold_changes_the_alignment_dashboard(client_for, strategy, users):
     client, workspace = client_for("owner"), strategy["vision"].workspace
-    assert "groups of fewer than 5 people are never shown" in page(client, "alignment/")
+    assert "Groups of fewer than 5 people are never shown" in page(client, "alignment/")
     change_settings(workspace, users["owner"], anonymity_threshold=7)
-    assert "groups of fewer than 7 people are never shown" in page(client, "alignment/")
+    assert "Groups of fewer than 7 people are never shown" in page(client, "alignment/")
 
 
 def test_a_workspace_with_data_is_deleted_whole(strategy):

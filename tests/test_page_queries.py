@@ -456,6 +456,8 @@ FILTERS = {
     "person_claims": ["verdict=available"],
     "people": ["status=all&team={team}", "function=sales&status=inactive"],
     "people_json": ["status=all&team={team}"],
+    "search": ["q=ticket", "q=person", "q=pulse"],
+    "search_json": ["q=ticket"],
 }
 
 

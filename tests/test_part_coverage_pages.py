@@ -157,7 +157,7 @@ def test_it_shows_the_relation_of_each_answer_and_what_fidelity_means(workspace,
     for words in ("conveys it 20%", "conveys it in part 40%", "contradicts it 10%"):
         assert words in html
     assert "says nothing of it 30%" in html
-    assert "fidelity to Vision v3" in html
+    assert "answers, against Vision v3)" in html
     assert "55 or more reads as understanding" in html
     assert "answers fall short of it" in html
 
@@ -210,7 +210,7 @@ def test_an_older_report_without_parts_still_renders(workspace, get):
             g.pop("relations"), g.pop("part_coverage")
     checkin = published(workspace, report_data([question]))
     html = get(checkin).content.decode()
-    assert "fidelity to the source" in html
+    assert "answers, against the source)" in html
     assert "Which parts" not in html and "relation-bar" not in html
     assert "Fidelity part by part" not in html
     assert get(checkin, "report.json").json()["part_coverage_in_words"] == {}

@@ -40,6 +40,8 @@ PAGES = {
     "logins": ("/w/acme/logins/", {"owner"}),
     "logins json": ("/w/acme/logins.json", {"owner"}),
     "invite login": ("/w/acme/logins/invite/", {"owner"}),
+    "search": ("/w/acme/search/?q=initiative", set(ROLES)),
+    "search json": ("/w/acme/search.json?q=initiative", set(ROLES)),
 }
 
 

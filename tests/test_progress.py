@@ -45,10 +45,10 @@ def test_the_checkin_page_and_its_json_show_a_running_analysis(workspace, users,
 
     page = client_for("editor").get(f"/w/acme/checkins/{checkin.pk}/").content.decode()
     assert "300 of 1200 texts" in page and 'value="25"' in page
-    assert 'http-equiv="refresh"' in page  # the page follows the work by itself
+    assert 'data-poll-state="running"' in page  # the page follows the work by itself
     body = client_for("editor").get(f"/w/acme/checkins/{checkin.pk}/report.json").json()
     assert body["progress"]["percent"] == 25 and "running" in body["error"]
 
     progress.finished("analysis", checkin.pk)
     page = client_for("editor").get(f"/w/acme/checkins/{checkin.pk}/").content.decode()
-    assert "analysis-progress" not in page and 'http-equiv="refresh"' not in page
+    assert "analysis-progress" not in page and "data-poll" not in page

@@ -46,7 +46,7 @@ def served(tmp_path):
     wait_until_listening(process, port, log, seconds=60)
     yield port, log
     process.terminate()
-    process.wait(timeout=10)
+    process.wait(timeout=60)  # gunicorn lets a busy worker finish first
 
 
 def get(port: int, path: str, cookies: str = "", body: str | None = None):
@@ -116,4 +116,4 @@ def test_dev_serves_with_djangos_development_server(tmp_path):
         assert "development server" in log.read_text()
     finally:
         os.killpg(process.pid, 15)
-        process.wait(timeout=10)
+        process.wait(timeout=60)  # gunicorn lets a busy worker finish first

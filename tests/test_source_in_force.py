@@ -226,13 +226,12 @@ def test_the_demo_pins_each_pulse_to_the_version_of_its_dates(db, demo):
 def test_the_dashboard_and_its_json_name_the_version_of_each_point(db, demo_client, demo):
     client = demo_client(demo, "viewer")
     board = client.get(f"/w/{demo.slug}/alignment.json").json()
-    signals = {s["name"]: s for s in board["individual"]}
-    for name in ("Understand the vision", "Faux alignment"):
-        assert signals[name]["source"] == "Vision v3"
-        assert signals[name]["trend_sources"] == ["Vision v2", "Vision v3"]
-    assert (
-        signals["Line of sight"]["source"] == "" and not signals["Line of sight"]["trend_sources"]
-    )
+    signals = {s["key"]: s for s in board["individual"]}
+    for key in ("vision.fidelity", "quadrant.faux_alignment"):
+        assert signals[key]["source"] == "Vision v3"
+        assert signals[key]["trend_sources"] == ["Vision v2", "Vision v3"]
+    sight = signals["line_of_sight.linked"]
+    assert sight["source"] == "" and not sight["trend_sources"]
     html = client.get(f"/w/{demo.slug}/alignment/").content.decode()
     assert "of Vision v3</small>" in html
     assert "(of Vision v2)" in html and "(of Vision v3)" in html
@@ -246,7 +245,7 @@ def test_the_checkin_page_and_its_json_name_the_versions(db, demo_client, demo):
     assert (fidelity["before_of"], fidelity["now_of"]) == ("Vision v2", "Vision v3")
     assert "before_of" not in report["trend"]["line_of_sight.linked"]
     html = client.get(f"/w/{demo.slug}/checkins/{latest.pk}/").content.decode()
-    assert "fidelity to Vision v3" in html
+    assert "answers, against Vision v3)" in html
     assert "understands Vision v3" in html
     assert "<small>of Vision v2</small>" in html
     assert "compared with Vision v3" in html

@@ -714,18 +714,17 @@ def export(as_json, output, slug):
     Example: truenorth export --json -w larkspur -o larkspur.json
     """
     setup_django()
-    from truenorth.exchange import ExchangeError, export_workspace
+    from truenorth.exchange import ExchangeError, export_text
 
     try:
-        data = export_workspace(pick_workspace(slug))
+        text = export_text(pick_workspace(slug))  # the Settings page's download too
     except ExchangeError as error:
         raise click.ClickException(str(error)) from None
-    text = json.dumps(data, indent=2, ensure_ascii=False)
     if output:
-        output.write_text(text + "\n", encoding="utf-8")
+        output.write_text(text, encoding="utf-8")
         click.echo(f"Wrote {output}.", err=True)
     else:
-        click.echo(text)
+        click.echo(text, nl=False)
 
 
 @main.command(name="backup")

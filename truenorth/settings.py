@@ -202,6 +202,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
+# Dates read "12 Mar 2026" on every page (truenorth/formats/en_GB/formats.py).
+FORMAT_MODULE_PATH = ["truenorth.formats"]
 TIME_ZONE = os.getenv("TRUENORTH_TIME_ZONE", "UTC")
 USE_I18N = False
 USE_TZ = True

@@ -46,6 +46,23 @@ class ImportFailed(Exception):
         return self.report()
 
 
+def column_names(text: str, fields: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """An upload page's "field=Column" lines (the CLI's --map FIELD=COLUMN) as a mapping;
+    ValueError names a line that is not one, or a field the importer does not have."""
+    mapping = {}
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        name, sep, column = line.partition("=")
+        name, column = name.strip(), column.strip().strip('"')
+        if not sep or not name or not column:
+            raise ValueError(f"{line.strip()!r} is not field=Column.")
+        if name not in fields:
+            raise ValueError(f"No field {name!r}; fields: {', '.join(fields)}.")
+        mapping[name] = column
+    return mapping
+
+
 def refuse(line: int, message: str) -> ImportFailed:
     return ImportFailed([RowError(line, message)])
 

@@ -5,7 +5,9 @@ from django.urls import include, path
 from truenorth.checkins import views as checkins
 from truenorth.claims import urls as claims_urls
 from truenorth.dashboard import urls as dashboard_urls
+from truenorth.exchange import views as exchange
 from truenorth.roadmap import urls as roadmap_urls
+from truenorth.search import urls as search_urls
 from truenorth.strategy import views as strategy
 from truenorth.work import urls as work_urls
 from truenorth.workspaces import login_views
@@ -15,23 +17,34 @@ from truenorth.workspaces import views as workspaces
 workspace_patterns = [
     path("settings/", workspaces.workspace_settings, name="workspace_settings"),
     path("settings.json", workspaces.settings_json, name="workspace_settings_json"),
+    path("settings/export.json", exchange.download, name="workspace_export"),
     path("vision/", strategy.vision, name="vision"),
     path("vision/v<int:number>/", strategy.vision, name="vision_version"),
     path("vision/edit/", strategy.edit_vision, name="edit_vision"),
     path("vision/clarity/", strategy.vision_clarity, name="vision_clarity"),
     path("goals/", strategy.goals, name="goals"),
     path("goals.json", strategy.goals_json, name="goals_json"),
+    path("goals.csv", strategy.goals_csv, name="goals_csv"),
     path("goals/new/", strategy.edit_goal, name="new_goal"),
     path("goals/clarity/", strategy.goal_clarity, name="goal_clarity"),
     path("goals/<int:goal_id>/edit/", strategy.edit_goal, name="edit_goal"),
     path("goals/<int:goal_id>/move/", strategy.reorder_goal, name="reorder_goal"),
+    path(
+        "goals/<int:goal_id>/measurements/",
+        strategy.record_measurement,
+        name="record_goal_measurement",
+    ),
+    path("goals/<int:goal_id>/archive/", strategy.archive, name="archive_goal"),
+    path("goals/<int:goal_id>/restore/", strategy.restore, name="restore_goal"),
     path("checkins/", checkins.checkins, name="checkins"),
+    path("checkins.csv", checkins.checkins_csv, name="checkins_csv"),
     path("checkins/new/", checkins.new_checkin, name="new_checkin"),
     path("checkins/<int:checkin_id>/", checkins.checkin, name="checkin"),
     path("checkins/<int:checkin_id>/send/", checkins.send, name="send_checkin"),
     path("checkins/<int:checkin_id>/questions/new/", checkins.new_question, name="new_question"),
     path("checkins/<int:checkin_id>/analyze/", checkins.run_analysis, name="analyze_checkin"),
     path("checkins/<int:checkin_id>/close/", checkins.close_now, name="close_checkin"),
+    path("checkins/<int:checkin_id>/pin/", checkins.pin, name="pin_checkin"),
     path("checkins/<int:checkin_id>/report.json", checkins.report_json, name="checkin_json"),
 ]
 # Each app lists its own pages, so features can grow without touching this file.
@@ -39,6 +52,7 @@ workspace_patterns += roadmap_urls.patterns + work_urls.patterns + claims_urls.p
 workspace_patterns += dashboard_urls.patterns
 workspace_patterns += workspaces_urls.patterns
 workspace_patterns += login_views.patterns
+workspace_patterns += search_urls.patterns
 
 urlpatterns = [
     path("", workspaces.home, name="home"),

@@ -59,7 +59,7 @@ class Served:
     def stop(self) -> str:
         if self.process.poll() is None:
             self.process.terminate()
-            self.process.wait(timeout=10)
+            self.process.wait(timeout=60)  # gunicorn lets a busy worker finish first
         return self.log.read_text()
 
 
@@ -105,7 +105,8 @@ def test_the_emailed_link_saves_answers_and_no_log_holds_its_token(served, page)
     page.wait_for_selector("#id_q1")  # the script posted the token; the cookie opened the form
     assert page.url == f"{served.url}/c/"  # the token is gone from the address bar
     page.fill("#id_q1", "Finance teams close their books in three days.")
-    page.fill("#id_q2", "Faster close, fewer manual touches")
+    page.fill("#id_q2_0", "Faster close")  # a box for each priority
+    page.fill("#id_q2_1", "Fewer manual touches")
     page.fill("#id_q3", "Sync reliability makes the close fast.")
     page.check("input[name=q4][value='4']")
     page.click("text=Save my answers")

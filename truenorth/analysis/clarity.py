@@ -46,7 +46,7 @@ at ``MAX_PENALTY`` so that wording never outweighs a missing part.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 WEIGHTS: dict[str, int] = {
@@ -179,6 +179,17 @@ class Clarity:
     def missing_labels(self) -> list[str]:
         return [part.label for part in self.parts.values() if not part.present]
 
+    @property
+    def other_suggestions(self) -> list[str]:
+        """The suggestions that are not a finding's own: a page listing the findings with
+        their suggestion shows these beside them, so no phrase is pointed out twice."""
+        said = {instead_of(f) for f in self.findings}
+        return [s for s in self.suggestions if s not in said]
+
+
+def instead_of(finding: Finding) -> str:
+    return f"Instead of “{finding.phrase}”: {finding.suggestion}"
+
 
 def check_clarity(
     text: str, parts: Mapping[str, str] | None = None, glossary: set[str] | None = None
@@ -191,10 +202,12 @@ def check_clarity(
     text = text or ""
     given = {name: (value or "").strip() for name, value in (parts or {}).items()}
     checked = {name: _check_part(name, text, given.get(name, "")) for name in WEIGHTS}
-    findings = list(_findings(text, "statement", glossary or set()))
-    for name in WEIGHTS:
-        if given.get(name):
-            findings.extend(_findings(given[name], name, glossary or set()))
+    texts = {"statement": text} | {name: given[name] for name in WEIGHTS if given.get(name)}
+    findings = _once_each(
+        finding
+        for where, words in texts.items()
+        for finding in _findings(words, where, glossary or set())
+    )
     completeness = sum(part.weight for part in checked.values() if part.present)
     score = max(0, completeness - min(MAX_PENALTY, sum(map(_penalty, findings))))
     return Clarity(score, checked, findings, _suggestions(checked, findings))
@@ -216,7 +229,7 @@ def _suggestions(parts: dict[str, Part], findings: list[Finding]) -> list[str]:
         out.append(
             "Give the measure a target: a number that moves, e.g. 'median close from 9 days to 3'."
         )
-    out.extend(f"Instead of “{f.phrase}”: {f.suggestion}" for f in findings)
+    out.extend(map(instead_of, findings))
     return out
 
 
@@ -429,7 +442,7 @@ def check_goal_clarity(fields: Mapping[str, str], glossary: set[str] | None = No
         name: Part(name, GOAL_LABELS[name], bool(found), "field" if found else "", found, weight)
         for (name, weight), found in zip(GOAL_WEIGHTS.items(), evidence.values(), strict=True)
     }
-    findings = _once_per_goal(
+    findings = _once_each(
         finding
         for name, text in given.items()
         for finding in _findings(text, name, glossary or set())
@@ -437,7 +450,7 @@ def check_goal_clarity(fields: Mapping[str, str], glossary: set[str] | None = No
     completeness = sum(part.weight for part in parts.values() if part.present)
     score = max(0, completeness - min(MAX_PENALTY, sum(map(_penalty, findings))))
     suggestions = [GOAL_SUGGESTIONS[name] for name, part in parts.items() if not part.present]
-    suggestions.extend(f"Instead of “{f.phrase}”: {f.suggestion}" for f in findings)
+    suggestions.extend(map(instead_of, findings))
     return Clarity(score, parts, findings, suggestions)
 
 
@@ -447,8 +460,9 @@ def _outcome(title: str) -> str:
     return title
 
 
-def _once_per_goal(findings: Iterator[Finding]) -> list[Finding]:
-    """A goal is short: point out "ERP" once, not in its title, its why and again as "ERPs"."""
+def _once_each(findings: Iterable[Finding]) -> list[Finding]:
+    """Point out "ERP" once, where it first stands, not in every field and again as "ERPs":
+    a vision's parts and a goal's fields are read together, and one fix mends every place."""
     kept, seen = [], set()
     for finding in findings:
         key = finding.phrase.lower().removesuffix("s")

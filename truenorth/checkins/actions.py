@@ -11,6 +11,7 @@ from django.core.mail.backends import smtp
 from django.db import OperationalError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.module_loading import import_string
 
 from truenorth.checkins.models import (
@@ -326,7 +327,7 @@ def delivery(checkin: CheckIn) -> dict:
 
 
 def invitation_email(checkin: CheckIn, link: Link, reminder: bool) -> EmailMessage:
-    closes = timezone.localtime(checkin.closes_at).strftime("%-d %B %Y")
+    closes = date_format(timezone.localtime(checkin.closes_at))
     opening = "A reminder: we would still like to hear from you." if reminder else "Hello,"
     replaces = (
         "\nThis link replaces the one you were sent before, which no longer opens.\n"
@@ -345,9 +346,9 @@ def invitation_email(checkin: CheckIn, link: Link, reminder: bool) -> EmailMessa
 
 def reminder_email(checkin: CheckIn, invitation: Invitation) -> EmailMessage:
     """A reminder without a link: it points to the one the person holds (see send_links)."""
-    closes = timezone.localtime(checkin.closes_at).strftime("%-d %B %Y")
+    closes = date_format(timezone.localtime(checkin.closes_at))
     if invitation.status == Delivery.SENT and invitation.sent_at:
-        sent = timezone.localtime(invitation.sent_at).strftime("%-d %B")
+        sent = date_format(timezone.localtime(invitation.sent_at))
         where = f"the personal link in our invitation email of {sent}, “{checkin.title}”"
     else:
         where = "the personal link you were given"
@@ -469,3 +470,22 @@ def save_answers(response: Response, answers: dict, at: datetime | None = None) 
             answer.pk = pk
     Answer.objects.bulk_create(new)
     return response
+
+
+class NotCompanyWide(ValueError):
+    """Only a check-in asked of everyone may stand for the company on the dashboard."""
+
+
+@transaction.atomic
+def pin_to_dashboard(checkin: CheckIn, pinned: bool = True) -> None:
+    """Make `checkin` the one whose figures the alignment dashboard shows for the company (or,
+    with pinned=False, go back to the latest company-wide check-in with results)."""
+    if pinned and not checkin.company_wide:
+        raise NotCompanyWide(
+            f"“{checkin.title}” asked {checkin.audience_words()} only, so it cannot stand for "
+            "the whole company; its figures show in its group's place on the dashboard."
+        )
+    # Unpin the workspace's other check-in first: the constraint allows one pin per workspace.
+    checkin.workspace.checkins.filter(pinned=True).exclude(pk=checkin.pk).update(pinned=False)
+    checkin.pinned = pinned
+    checkin.save(update_fields=["pinned"])  # the save's signal renews the dashboard's figures

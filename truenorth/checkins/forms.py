@@ -1,8 +1,64 @@
+import math
+import re
+
 from django import forms
 
-from truenorth.checkins.models import Kind, Question, SourceKind
+from truenorth.analysis.priorities import split_items
+from truenorth.checkins.models import Kind, Question, Role, SourceKind
 
 SCALE = [(n, str(n)) for n in range(1, 6)]
+# What 1 and 5 mean when the prompt does not say, as in "(1 = strongly disagree, 5 = …)".
+SCALE_ENDS = ("not at all", "completely")
+SCALE_ENDS_IN_PROMPT = re.compile(r"\s*\(1\s*=\s*([^,()]+),\s*5\s*=\s*([^()]+)\)\s*$")
+PRIORITY_FIELDS = 3
+# The time to answer shown at the top: about 30 seconds to pick a number on a scale, a minute
+# to write a few words (a sentence, or three short priorities). Rounded up to whole minutes.
+SECONDS_PER_ANSWER = {Kind.SCALE: 30, Kind.TEXT: 60}
+
+
+def scale_wording(prompt: str) -> tuple[str, tuple[str, str]]:
+    """The question without its "(1 = …, 5 = …)" and the words for its two ends."""
+    ends = SCALE_ENDS_IN_PROMPT.search(prompt)
+    if ends is None:
+        return prompt, SCALE_ENDS
+    return prompt[: ends.start()], (ends.group(1).strip(), ends.group(2).strip())
+
+
+class PrioritiesWidget(forms.MultiWidget):
+    """One short box per priority, named q<position>_0, _1, _2."""
+
+    def __init__(self):
+        box = {"maxlength": 300, "autocomplete": "off"}
+        super().__init__([forms.TextInput(attrs=box) for _ in range(PRIORITY_FIELDS)])
+
+    def decompress(self, value: str | None) -> list[str]:
+        """A saved answer back into its boxes: one a line, as saved since there are boxes;
+        an answer written in one box before is split the way the analysis reads it."""
+        items = split_items(value or "", limit=100)
+        last = PRIORITY_FIELDS - 1
+        kept = items[:last] + ["; ".join(items[last:])]  # split_items splits "; " again
+        return kept + [""] * (PRIORITY_FIELDS - len(kept))
+
+    def value_from_datadict(self, data, files, name):
+        # A form opened before the boxes came (one box, named q<position>) still saves.
+        if name in data and not any(f"{name}_{i}" in data for i in range(PRIORITY_FIELDS)):
+            return [data[name], "", ""]
+        return super().value_from_datadict(data, files, name)
+
+
+class PrioritiesField(forms.MultiValueField):
+    """The top priorities, each in its own box, stored as one text with a priority a line:
+    the analysis (analysis.priorities.split_items) reads each line as one priority, as it
+    reads the numbered lists and bullets of answers written in one box."""
+
+    widget = PrioritiesWidget
+
+    def __init__(self, **kwargs):
+        boxes = [forms.CharField(required=False, max_length=300) for _ in range(PRIORITY_FIELDS)]
+        super().__init__(boxes, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list) -> str:
+        return "\n".join(" ".join(text.split()) for text in data_list if text and text.strip())
 
 
 class AnswerForm(forms.Form):
@@ -17,14 +73,19 @@ class AnswerForm(forms.Form):
     @staticmethod
     def field_for(question) -> forms.Field:
         if question.kind == Kind.SCALE:
-            return forms.TypedChoiceField(
-                label=question.prompt,
+            legend, ends = scale_wording(question.prompt)
+            field = forms.TypedChoiceField(
+                label=legend,
                 choices=SCALE,
                 coerce=int,
                 widget=forms.RadioSelect,
                 required=question.required,
                 empty_value=None,
             )
+            field.scale_ends = ends
+            return field
+        if question.role == Role.PRIORITIES:
+            return PrioritiesField(label=question.prompt, required=question.required)
         return forms.CharField(
             label=question.prompt,
             required=question.required,
@@ -34,6 +95,10 @@ class AnswerForm(forms.Form):
 
     def answers(self) -> dict:
         return {q: self.cleaned_data[f"q{q.position}"] for q in self.questions}
+
+    def minutes_to_answer(self) -> int:
+        seconds = sum(SECONDS_PER_ANSWER.get(q.kind, 60) for q in self.questions)
+        return max(1, math.ceil(seconds / 60))
 
 
 class CheckInForm(forms.Form):

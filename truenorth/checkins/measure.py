@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from truenorth.analysis import report as analysis
 from truenorth.analysis.embed import Progress
+from truenorth.analysis.measures import measure
 from truenorth.analysis.priorities import Goal
 from truenorth.analysis.privacy import effective_threshold
 from truenorth.analysis.report import REPORT_SECTIONS, at_threshold
@@ -274,12 +275,16 @@ def know_who_answered(checkins: list[CheckIn]) -> None:
 
 
 # Heatmap columns: (title, section of the report, figure, scale of the figure).
+# Named by the registry of measures, so a column reads as the same measure does elsewhere.
 HEATMAP_COLUMNS = [
-    ("Vision fidelity", "vision", "fidelity", 100),
-    ("Vision coherence", "vision", "coherence", 100),
-    ("Name the #1 goal", "priorities", "names_top_goal", 1),
-    ("Line of sight", "line_of_sight", "linked", 1),
-    ("Agree with direction", "direction", "agree", 1),
+    (measure(f"{section}.{figure}").name, section, figure, scale)
+    for section, figure, scale in (
+        ("vision", "fidelity", 100),
+        ("vision", "coherence", 100),
+        ("priorities", "names_top_goal", 1),
+        ("line_of_sight", "linked", 1),
+        ("direction", "agree", 1),
+    )
 ]
 
 

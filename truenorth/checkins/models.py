@@ -69,9 +69,17 @@ class CheckIn(models.Model):
     finalised_at = models.DateTimeField(null=True, blank=True)
     # Mixed into the key of its links' hashes, so one token hashes differently in each check-in.
     token_key = models.CharField(max_length=64, default=new_token_key, editable=False)
+    # Chosen by an editor to feed the alignment dashboard's company figures, rather than the
+    # latest company-wide check-in with results (dashboard/sources.py); one per workspace.
+    pinned = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["-opens_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace"], condition=models.Q(pinned=True), name="one_pinned_checkin"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -100,6 +108,20 @@ class CheckIn(models.Model):
         """How many responses each team gave ('' for people in no team), counted once."""
         counts = self.responses.order_by().values_list("team").annotate(n=models.Count("pk"))
         return dict(counts)
+
+    @property
+    def company_wide(self) -> bool:
+        """Asked of everyone in the workspace, not of chosen functions or teams (prefetch
+        audience_teams when asking this of many)."""
+        return not self.audience_functions and not self.audience_teams.all()
+
+    def audience_words(self) -> str:
+        """Whom it asked, in words: "everyone", "Sales", "Sales and the Platform team"."""
+        labels = [Function(f).label for f in self.audience_functions if f in Function.values]
+        labels += [f"the {team.name} team" for team in self.audience_teams.all()]
+        if not labels:
+            return "everyone"
+        return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
 
     def audience(self):
         """The people asked: everyone, or the chosen functions and teams. Someone deactivated

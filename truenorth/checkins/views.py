@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.debug import sensitive_post_parameters
@@ -15,6 +16,7 @@ from django_tasks import TaskResultStatus
 
 from truenorth.analysis.fidelity import UNDERSTANDS
 from truenorth.checkins.actions import (
+    NotCompanyWide,
     Sent,
     add_question,
     checkin_url,
@@ -23,6 +25,7 @@ from truenorth.checkins.actions import (
     hand_out_links,
     invitation_for,
     mail_server_problem,
+    pin_to_dashboard,
     response_for,
     submit_response_when_free,
 )
@@ -137,7 +140,25 @@ def checkins(request, membership):
     items = membership.workspace.checkins.annotate(
         invited=count_per_checkin(INVITED), answered=count_per_checkin(Response.objects)
     )
-    return render(request, "checkins/list.html", {"checkins": items})
+    context = {"checkins": items, "mine": open_invitations(membership)}
+    return render(request, "checkins/list.html", context)
+
+
+def open_invitations(membership):
+    """The open check-ins that ask this login's person and sent them a link: what a member can
+    do on the list is answer (its results are for those who read results)."""
+    if membership.person_id is None:
+        return Invitation.objects.none()
+    now = timezone.now()
+    return (
+        Invitation.objects.filter(person_id=membership.person_id, status__in=HOLDS_A_LINK)
+        .filter(checkin__opens_at__lte=now, checkin__closes_at__gt=now)
+        .select_related("checkin")
+        .order_by("checkin__closes_at")
+    )
+
+
+HOLDS_A_LINK = [Delivery.SENT, Delivery.HANDED_OUT]
 
 
 # A person whose invitation failed was not invited: they hold no link.
@@ -147,6 +168,32 @@ INVITED = Invitation.objects.exclude(status=Delivery.FAILED)
 def count_per_checkin(rows) -> Coalesce:
     rows = rows.filter(checkin=OuterRef("pk")).order_by().values("checkin")
     return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+
+@workspace_view(INTERNAL)
+def checkins_csv(request, membership):
+    """The check-in list as a spreadsheet: the same rows and counts as the page, no answers."""
+    items = membership.workspace.checkins.annotate(
+        invited=count_per_checkin(INVITED), answered=count_per_checkin(Response.objects)
+    ).order_by("-opens_at", "pk")
+    header = ["check-in", "opens", "closes", "answers", "invited", "answered"]
+    rows = (
+        [
+            c.title,
+            local_minute(c.opens_at),
+            local_minute(c.closes_at),
+            "anonymous" if c.anonymous else "attributed",
+            c.invited,
+            c.answered,
+        ]
+        for c in items
+    )
+    return csv_response(f"{membership.workspace.slug}-checkins.csv", header, rows)
+
+
+def local_minute(moment) -> str:
+    """A time as the workspace reads it (its time zone is active), to the minute."""
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 @workspace_view(WRITE)
@@ -258,8 +305,10 @@ def checkin(request, membership, checkin_id):
             "vision_source": vision_source(report.data),
             "part_tables": part_tables(report.data),
             "understands": UNDERSTANDS,
+            "workspace": workspace,  # the charts link to its goals
         }
 
+    running = None if report else progress.current("analysis", shown.pk)
     context = {
         "checkin": shown,
         "state": release_state(shown),
@@ -269,7 +318,9 @@ def checkin(request, membership, checkin_id):
         "rate": answered / invited if invited else None,
         "questions": shown.questions.select_related("source_vision"),
         "delivery": delivery(shown),
-        "analysing": None if report else progress.current("analysis", shown.pk),
+        "analysing": running,
+        "analysis": analysis_state(report, running),
+        "computed_at": report.computed_at if report else None,
         # Published results are final; the workspace's threshold is all that changes them.
         "results": cached_html(workspace, f"checkin:{shown.pk}", "checkins/results.html", results)
         if report and not report.data.get("suppressed")
@@ -288,9 +339,42 @@ def run_analysis(request, membership, checkin_id):
     elif state == "final":
         messages.error(request, "These results are final; they are not computed again.")
     else:
-        analyze_checkin.enqueue(shown.pk)
-        messages.success(request, "Analysis started; the results appear here when done.")
+        tell_analysis(request, start_analysis(shown))
     return redirect("checkin", membership.workspace.slug, shown.pk)
+
+
+# The label of an analysis queued and not yet picked up by a worker (progress.current).
+QUEUED = "Waiting for a worker"
+
+
+def start_analysis(checkin) -> str:
+    """Queue the analysis; "done" or "failed" when it ran inline, "queued" when a worker will.
+
+    The progress record is written first, so the page says "queued" from the start instead of
+    offering to publish again; the task replaces it when it starts and removes it when done."""
+    progress.started("analysis", checkin.pk, QUEUED)
+    result = analyze_checkin.enqueue(checkin.pk)
+    if not result.is_finished:
+        return "queued"
+    return "failed" if result.status == TaskResultStatus.FAILED else "done"
+
+
+def tell_analysis(request, outcome: str) -> None:
+    if outcome == "done":
+        messages.success(request, "Analysed: the results are published on this page.")
+    elif outcome == "failed":
+        messages.error(request, "The analysis stopped on an error; nothing was published.")
+    else:
+        messages.info(request, "Queued: this page follows the analysis and shows the results.")
+
+
+def analysis_state(report, running: dict | None) -> str | None:
+    """Where the analysis stands: "queued", "running", "done" (a report), or None (not asked)."""
+    if report is not None:
+        return "done"
+    if running is None:
+        return None
+    return "queued" if running["label"] == QUEUED else "running"
 
 
 @require_POST
@@ -302,8 +386,33 @@ def close_now(request, membership, checkin_id):
         messages.error(request, "The check-in is already closed.")
     else:
         close_checkin(shown)
-        analyze_checkin.enqueue(shown.pk)
-        messages.success(request, "Closed; no more answers are taken. Analysis started.")
+        messages.success(request, "Closed; no more answers are taken.")
+        tell_analysis(request, start_analysis(shown))
+    return redirect("checkin", membership.workspace.slug, shown.pk)
+
+
+@require_POST
+@workspace_view(WRITE)
+def pin(request, membership, checkin_id):
+    """Pin the check-in as the source of the alignment dashboard's company figures (pin=1), or
+    unpin it (pin=0)."""
+    shown = get_object_or_404(membership.workspace.checkins, pk=checkin_id)
+    choice = request.POST.get("pin")
+    if choice not in ("0", "1"):
+        return HttpResponseBadRequest(
+            "Say pin=1 to pin the check-in to the dashboard, pin=0 to unpin."
+        )
+    try:
+        pin_to_dashboard(shown, pinned=choice == "1")
+    except NotCompanyWide as refused:
+        messages.error(request, str(refused))
+    else:
+        if choice == "1":
+            messages.success(request, f"The alignment dashboard now shows “{shown.title}”.")
+        else:
+            messages.success(
+                request, "Unpinned: the dashboard shows the latest company-wide check-in."
+            )
     return redirect("checkin", membership.workspace.slug, shown.pk)
 
 
@@ -318,9 +427,13 @@ def report_json(request, membership, checkin_id):
             "closed": "the check-in is closed but not analysed yet; POST to analyze first",
         }[release_state(shown)]
         running = progress.current("analysis", shown.pk)
-        if running:
+        state = analysis_state(None, running)
+        if state == "queued":
+            why = "the analysis is queued; the results appear when a worker has done it"
+        elif state == "running":
             why = "the analysis is running; the results appear when it is done"
-        return JsonResponse({"error": why, "progress": running}, status=409)
+        body = {"error": why, "analysis": state or release_state(shown), "progress": running}
+        return JsonResponse(body, status=409)
     in_words = {table["key"]: table["reading"] for table in part_tables(report.data)}
     return JsonResponse(
         {

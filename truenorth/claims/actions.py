@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from truenorth.analysis import promises
@@ -94,7 +95,8 @@ def roadmap_changed_since_check(workspace: Workspace) -> bool:
     oldest = workspace.claims.exclude(checked_at=None).order_by("checked_at").first()
     if oldest is None:
         return workspace.claims.filter(checked_at=None).exists()
-    changed = Initiative.objects.filter(
-        workspace=workspace, changes__changed_at__gt=oldest.checked_at
+    # An initiative archived since takes a claim's match away: that is a change too.
+    changed = Initiative.all_objects.filter(workspace=workspace).filter(
+        Q(changes__changed_at__gt=oldest.checked_at) | Q(archived_at__gt=oldest.checked_at)
     )
     return changed.exists() or workspace.claims.filter(checked_at=None).exists()

@@ -93,16 +93,3 @@ class Claim(models.Model):
     @property
     def was_dropped(self) -> bool:
         return self.matched and self.initiative_status == "dropped"
-
-    @property
-    def verdict_style(self) -> str:
-        """The roadmap status colour that reads like the verdict (the stylesheet has those)."""
-        return VERDICT_STYLE.get(self.verdict, "dropped")
-
-
-VERDICT_STYLE = {
-    Verdict.AVAILABLE: "shipped",
-    Verdict.COMMITTED: "committed",
-    Verdict.OVER_PROMISE: "planned",
-    Verdict.NO_CAPABILITY: "dropped",
-}

@@ -7,7 +7,9 @@ promise what the roadmap holds? Market: not measured yet, and shown as such rath
 
 Every figure that comes from people's answers is read from a stored check-in report, which is
 already safe to show: groups below the anonymity threshold are not in it, so they cannot appear
-here either.
+here either. Which check-ins those are is chosen on purpose (sources.py): the company's figures
+come from company-wide check-ins, and a check-in asked of one group shows in that group's place.
+Each signal is named, formatted and judged by the registry of measures (analysis/measures.py).
 """
 
 from dataclasses import asdict, dataclass, field
@@ -15,17 +17,13 @@ from typing import Any
 
 from django.urls import reverse
 
+from truenorth.analysis import measures
 from truenorth.analysis.report import headlines
-from truenorth.checkins.measure import (
-    comparable,
-    current_report,
-    know_who_answered,
-    scored_against_vision,
-    vision_source,
-)
+from truenorth.checkins.measure import comparable, scored_against_vision, vision_source
 from truenorth.checkins.models import CheckIn
 from truenorth.claims.verdicts import promise_summary
 from truenorth.dashboard.saydo import SayDo, percent, say_and_do
+from truenorth.dashboard.sources import Pulses, Source, choose_source, group_pulses, published
 from truenorth.roadmap.overruns import cached_overrun_summary
 from truenorth.strategy.clarity import (
     clarity_of_goal,
@@ -58,6 +56,41 @@ class Signal:
     # and each trend point's ("Vision v2"; '' where a report does not say). Empty for the rest.
     source: str = ""
     trend_sources: list[str] = field(default_factory=list)
+    key: str = ""  # the measure's key in analysis/measures.py
+
+    @classmethod
+    def of(cls, key: str, value: float | None, evidence: str, **rest) -> "Signal":
+        """A signal named, united and directed by the registry of measures."""
+        m = measures.measure(key)
+        unit = {measures.SHARE: "%", measures.SCORE: "/100"}.get(m.unit, "")
+        return cls(m.name, value, unit, evidence, m.higher_is_better is not False, key=key, **rest)
+
+    @property
+    def meaning(self) -> str:
+        return measures.measure(self.key).meaning if self.key else ""
+
+    @property
+    def shown(self) -> str:
+        """The value as a page shows it: "46 / 100", "47%"."""
+        return measures.shown(self.key, self.value) if self.key else f"{self.value:g}"
+
+    @property
+    def shown_change(self) -> str:
+        return measures.shown_change(self.key, self.change) if self.key else ""
+
+    @property
+    def verdict(self) -> str:
+        """'better' or 'worse', by whether up is good for this measure; '' for no change."""
+        return measures.verdict(self.key, self.change) if self.key else ""
+
+    @property
+    def in_words(self) -> str:
+        """ "46 / 100 — partly shared; good is 55 or more" """
+        return measures.in_words(self.key, self.value) if self.key else ""
+
+    @property
+    def good_looks_like(self) -> str:
+        return measures.measure(self.key).good_looks_like if self.key else ""
 
     @property
     def change(self) -> float | None:
@@ -81,12 +114,28 @@ class Signal:
         ]
 
     def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "change": self.change}
+        return {
+            **asdict(self),
+            "change": self.change,
+            "meaning": self.meaning,
+            "good_looks_like": self.good_looks_like,
+            "verdict": self.verdict,
+            "in_words": self.in_words,
+        }
 
 
 @dataclass
 class TeamRow:
     team: str
+    signals: list[Signal]
+
+
+@dataclass
+class GroupRow:
+    """A check-in asked of chosen functions or teams, in its group's place."""
+
+    label: str  # "Sales pulse — 6 people in Sales"
+    checkin: CheckIn
     signals: list[Signal]
 
 
@@ -102,6 +151,10 @@ class Dashboard:
     # What each team names against where its work goes (saydo.py); None in a dashboard cached
     # before it was measured.
     say_do: SayDo | None = None
+    # Why the company's figures come from `checkin` (sources.py), and the check-ins asked of
+    # chosen groups, each in its group's place. None in a dashboard cached before they were.
+    source: Source | None = None
+    groups: list[GroupRow] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -109,6 +162,15 @@ class Dashboard:
             "checkin": {"id": self.checkin.pk, "title": self.checkin.title}
             if self.checkin
             else None,
+            "source": self.source.as_dict() if self.source else None,
+            "groups": [
+                {
+                    "label": g.label,
+                    "checkin": {"id": g.checkin.pk, "title": g.checkin.title},
+                    "signals": [s.as_dict() for s in g.signals],
+                }
+                for g in self.groups or []
+            ],
             "individual": [s.as_dict() for s in self.individual],
             "team": [
                 {"team": row.team, "signals": [s.as_dict() for s in row.signals]}
@@ -127,7 +189,9 @@ def cached_dashboard(workspace: Workspace) -> Dashboard:
 
 
 def dashboard(workspace: Workspace) -> Dashboard:
-    pulses = analysed_checkins(workspace)
+    reported = published(workspace)
+    source = choose_source(workspace, reported)
+    pulses = comparable_chain(source.pulses) if source.pulses else []
     teams, quiet_teams = team_rows(workspace, pulses)
     latest_checkin, latest = pulses[-1] if pulses else (None, {})
     return Dashboard(
@@ -136,27 +200,18 @@ def dashboard(workspace: Workspace) -> Dashboard:
         quiet_teams=quiet_teams,
         organisation=organisation_signals(workspace, pulses),
         market=[market_signal()],
-        checkin=pulses[-1][0] if pulses else None,
+        checkin=latest_checkin,
         threshold=workspace.anonymity_threshold,
         say_do=say_and_do(workspace, latest_checkin, latest),
+        source=source,
+        groups=[
+            GroupRow(group.label, group.checkin, individual_signals([(group.checkin, group.data)]))
+            for group in group_pulses(workspace, reported, [c for c, _ in pulses])
+        ],
     )
 
 
-# --- Check-ins: the latest analysed one of each kind, and its predecessors for the trend. ---
-
-Pulses = list[tuple[CheckIn, dict]]
-
-
-def analysed_checkins(workspace: Workspace) -> Pulses:
-    """The check-ins of the latest one's template that have an up-to-date report, oldest first."""
-    checkins = workspace.checkins.select_related("report").order_by("opens_at")
-    reported = [(c, r.data) for c in checkins if (r := current_report(c)) is not None]
-    if not reported:
-        return []
-    template = reported[-1][0].template
-    same_kind = [(c, data) for c, data in reported if c.template == template]
-    know_who_answered([c for c, _ in same_kind])  # comparable_chain asks of every one
-    return comparable_chain(same_kind)
+# --- Check-ins: the source (sources.py), and its predecessors comparable with it for the trend. ---
 
 
 def comparable_chain(pulses: Pulses, team: str | None = None) -> Pulses:
@@ -172,15 +227,7 @@ def comparable_chain(pulses: Pulses, team: str | None = None) -> Pulses:
     return chain
 
 
-def checkin_signal(
-    pulses: Pulses,
-    name: str,
-    figure: str,
-    scale: float,
-    anchor: str,
-    note: str,
-    higher_is_better: bool = True,
-) -> Signal:
+def checkin_signal(pulses: Pulses, figure: str, scale: float, anchor: str, note: str) -> Signal:
     """A headline figure of the latest check-in, with its value in each earlier one; a figure of
     understanding names the version of the vision each value is of."""
     trend, sources = [], []
@@ -193,18 +240,12 @@ def checkin_signal(
     value = headlines(latest).get(figure)
     evidence = checkin_url(latest_checkin, anchor)
     if value is None:
-        note = why_missing(latest_checkin, latest)
-        return Signal(name, None, unit(scale), evidence, higher_is_better, note=note)
+        return Signal.of(figure, None, evidence, note=why_missing(latest_checkin, latest))
     value = round(value * scale, 1)
-    signal = Signal(name, value, unit(scale), evidence, higher_is_better, trend, note)
-    signal.trend_of = PER_CHECKIN
+    signal = Signal.of(figure, value, evidence, trend=trend, note=note, trend_of=PER_CHECKIN)
     if scored_against_vision(figure):
         signal.source, signal.trend_sources = vision_source(latest), sources
     return signal
-
-
-def unit(scale: float) -> str:
-    return "%" if scale == 100 else "/100"
 
 
 def checkin_url(checkin: CheckIn | None, anchor: str = "") -> str:
@@ -229,28 +270,24 @@ def individual_signals(pulses: Pulses) -> list[Signal]:
     return [
         checkin_signal(
             pulses,
-            "Line of sight",
             "line_of_sight.linked",
             100,
             "line-of-sight",
-            "People whose “why my work matters” names a goal.",
+            "",
         ),
         checkin_signal(
             pulses,
-            "Understand the vision",
             "vision.fidelity",
             1,
             "quadrant",
-            "How closely people's restatements of the vision match it (fidelity, 0–100).",
+            "",
         ),
         checkin_signal(
             pulses,
-            "Faux alignment",
             "quadrant.faux_alignment",
             100,
             "quadrant",
-            "People who agree with the direction but understood something else.",
-            higher_is_better=False,
+            "",
         ),
     ]
 
@@ -286,7 +323,7 @@ def team_coherence(pulses: Pulses, team: str) -> Signal:
     latest_checkin, latest = pulses[-1] if pulses else (None, {})
     row = vision_group(latest, "team", team)
     evidence = checkin_url(latest_checkin, "heatmap-team")
-    name = "Vision coherence"
+    key = "team.vision_coherence"
     if row is None or row.get("coherence") is None:
         note = why_missing(latest_checkin, latest)
         if latest_checkin and not latest.get("suppressed"):
@@ -294,11 +331,9 @@ def team_coherence(pulses: Pulses, team: str) -> Signal:
                 f"Hidden: fewer than {latest['threshold']} of the team answered, or hidden "
                 "together with another small group so neither can be worked out."
             )
-        return Signal(name, None, "/100", evidence, note=note)
-    note = f"{row['n']} people; how alike their readings of the vision are."
-    return Signal(
-        name, row["coherence"], "/100", evidence, trend=trend, note=note, trend_of=PER_CHECKIN
-    )
+        return Signal.of(key, None, evidence, note=note)
+    note = f"{row['n']} people answered."
+    return Signal.of(key, row["coherence"], evidence, trend=trend, note=note, trend_of=PER_CHECKIN)
 
 
 def vision_question(data: dict) -> dict | None:
@@ -318,17 +353,15 @@ def vision_group(data: dict, dimension: str, name: str) -> dict | None:
 def orphan_signal(workspace: Workspace, row: dict | None, team: str) -> Signal:
     evidence = reverse("orphans", args=[workspace.slug])
     if row is None or not row["items"]:
-        return Signal("Orphan work", None, "%", evidence, False, note="No work items.")
+        return Signal.of("work.orphans", None, evidence, note="No work items.")
     trend = [(month, percent(share)) for month, share in row["trend_to_date"]]
     note = f"{row['orphans']} of {row['items']} items support no goal (share of {row['unit']})."
-    return Signal(
-        "Orphan work",
+    return Signal.of(
+        "work.orphans",
         percent(row["share"]),
-        "%",
         evidence,
-        False,
-        trend[-MAX_TREND_POINTS:],
-        note,
+        trend=trend[-MAX_TREND_POINTS:],
+        note=note,
         trend_of="all the team's work up to the end of each month",
     )
 
@@ -336,17 +369,15 @@ def orphan_signal(workspace: Workspace, row: dict | None, team: str) -> Signal:
 def slip_signal(workspace: Workspace, row: dict | None) -> Signal:
     evidence = reverse("overruns", args=[workspace.slug])
     if row is None or not row["initiatives"]:
-        return Signal("Initiatives slipped", None, "%", evidence, False, note="No initiatives.")
+        return Signal.of("roadmap.slipped", None, evidence, note="No initiatives.")
     note = f"{row['slipped']} of {row['initiatives']} committed initiatives slipped"
     note += "; a pattern: at least 2 of the last 3." if row["pattern"] else "."
-    return Signal(
-        "Initiatives slipped",
+    return Signal.of(
+        "roadmap.slipped",
         percent(row["share_slipped"]),
-        "%",
         evidence,
-        False,
-        [(quarter, float(slips)) for quarter, slips in row["trend"]][-MAX_TREND_POINTS:],
-        note,
+        trend=[(quarter, float(slips)) for quarter, slips in row["trend"]][-MAX_TREND_POINTS:],
+        note=note,
         trend_of="number of slips in each quarter",
         trend_is_value=False,
     )
@@ -374,19 +405,19 @@ def across_functions(pulses: Pulses) -> Signal:
     latest_checkin, latest = pulses[-1] if pulses else (None, {})
     pairs = vision_across(latest)
     evidence = checkin_url(latest_checkin, "heatmap-function")
-    name = "Coherence across functions"
+    key = "functions.vision_coherence"
     if not pairs:
         note = why_missing(latest_checkin, latest)
         if latest_checkin and not latest.get("suppressed"):
             note = "Fewer than two functions have enough answers to compare."
-        return Signal(name, None, "/100", evidence, note=note)
+        return Signal.of(key, None, evidence, note=note)
     lowest = min(pairs, key=lambda pair: pair["coherence"])
     note = (
         f"Mean over {len(pairs)} pair(s) of functions; furthest apart: {lowest['a']} and "
         f"{lowest['b']} ({lowest['coherence']:g})."
     )
-    return Signal(
-        name, mean_coherence(pairs), "/100", evidence, trend=trend, note=note, trend_of=PER_CHECKIN
+    return Signal.of(
+        key, mean_coherence(pairs), evidence, trend=trend, note=note, trend_of=PER_CHECKIN
     )
 
 
@@ -405,15 +436,14 @@ def vision_clarity(workspace: Workspace) -> Signal:
     versions = list(workspace.visions.order_by("number"))
     evidence = reverse("vision", args=[workspace.slug])
     if not versions:
-        return Signal("Vision clarity", None, "/100", evidence, note="No vision written yet.")
+        return Signal.of("vision.clarity", None, evidence, note="No vision written yet.")
     trend = [(f"v{v.number}", float(clarity_of_vision(vision_fields(v)).score)) for v in versions]
     latest = clarity_of_vision(vision_fields(versions[-1]))
     missing = ", ".join(latest.missing_labels).lower() or "nothing"
     note = f"Version {versions[-1].number}; missing: {missing}; {len(latest.findings)} wording finding(s)."
-    return Signal(
-        "Vision clarity",
+    return Signal.of(
+        "vision.clarity",
         trend[-1][1],
-        "/100",
         evidence,
         trend=trend[-MAX_TREND_POINTS:],
         note=note,
@@ -425,30 +455,28 @@ def goal_clarity(workspace: Workspace) -> Signal:
     goals = list(workspace.goals.all())
     evidence = reverse("goals", args=[workspace.slug])
     if not goals:
-        return Signal("Goal clarity", None, "/100", evidence, note="No goals yet.")
+        return Signal.of("goals.clarity", None, evidence, note="No goals yet.")
     scores = {goal: clarity_of_goal(goal_fields(goal)).score for goal in goals}
     weakest = min(scores, key=scores.__getitem__)
     mean = round(sum(scores.values()) / len(scores), 1)
     note = f"Mean of {len(goals)} goals; least clear: #{weakest.rank} ({scores[weakest]})."
-    return Signal("Goal clarity", mean, "/100", evidence, note=note)
+    return Signal.of("goals.clarity", mean, evidence, note=note)
 
 
 def promises(workspace: Workspace) -> Signal:
     summary = promise_summary(workspace)
     evidence = reverse("claims", args=[workspace.slug])
     if not summary["checked"]:
-        return Signal("Over-promises", None, "%", evidence, False, note="No checked claims yet.")
+        return Signal.of("claims.over_promises", None, evidence, note="No checked claims yet.")
     counts = ", ".join(
         f"{n} {VERDICT_WORDS[verdict]}" for verdict, n in summary["by_verdict"].items() if n
     )
-    return Signal(
-        "Over-promises",
+    return Signal.of(
+        "claims.over_promises",
         percent(summary["over_promise_share"]),
-        "%",
         evidence,
-        False,
-        claims_to_date(summary["trend"])[-MAX_TREND_POINTS:],
-        f"Claims promising what is only planned or explored. Of {summary['checked']}: {counts}.",
+        trend=claims_to_date(summary["trend"])[-MAX_TREND_POINTS:],
+        note=f"Claims promising what is only planned or explored. Of {summary['checked']}: {counts}.",
         trend_of="all claims made up to the end of each month",
     )
 
@@ -475,10 +503,9 @@ def claims_to_date(months: list[tuple[str, int, int]]) -> list[tuple[str, float]
 
 
 def market_signal() -> Signal:
-    return Signal(
-        "Market alignment",
+    return Signal.of(
+        "market.needs_met",
         None,
-        "",
         "",
         note=(
             "Not yet measured. Customer needs (support tickets, reviews, interviews) are not "

@@ -12,7 +12,7 @@ from truenorth.checkins.models import Invitation, Response, new_token, token_dig
 from truenorth.demo import content, pulse
 from truenorth.demo.claims import build_claims
 from truenorth.roadmap.models import Initiative, InitiativeChange
-from truenorth.strategy.models import Goal, Vision
+from truenorth.strategy.models import Goal, GoalMeasurement, Vision
 from truenorth.work.actions import apply_mappings, refresh_suggestions
 from truenorth.work.models import LinkedBy, TrackerMapping, WorkItem
 from truenorth.workspaces.models import Membership, Person, Team, Workspace
@@ -47,11 +47,30 @@ def build_demo(fresh: bool = False, today: date | None = None) -> Workspace:
     build_logins(workspace, people)
     build_visions(workspace, today)
     goals = {g["rank"]: Goal.objects.create(workspace=workspace, **g) for g in content.GOALS}
+    build_goal_measurements(goals, today)
     initiatives = build_initiatives(workspace, teams, goals, today)
     build_work_items(workspace, teams, goals, initiatives, today)
     build_pulses(workspace, people, today)
     build_claims(workspace, today)  # checks them against the roadmap with the local model
     return workspace
+
+
+def build_goal_measurements(goals: dict[int, Goal], today: date) -> None:
+    rows = []
+    for rank, m in content.GOAL_MEASUREMENTS.items():
+        goal, unit = goals[rank], m["unit"]
+        rows += [
+            GoalMeasurement(goal=goal, measured_on=today - timedelta(days=ago), value=v, unit=unit)
+            for ago, v in m["readings"]
+        ]
+        on, value = m["target"]
+        target_day = date.fromisoformat(on)
+        rows.append(
+            GoalMeasurement(
+                goal=goal, measured_on=target_day, value=value, unit=unit, is_target=True
+            )
+        )
+    GoalMeasurement.objects.bulk_create(rows)
 
 
 def build_teams(workspace: Workspace) -> dict[str, Team]:

@@ -278,6 +278,20 @@ GOALS = [
     },
 ]
 
+# Each goal's metric measured over time, by goal rank: (days ago, value), oldest first, the last
+# being the "today" of its target sentence; and the target as (date, value). Draws its progress.
+GOAL_MEASUREMENTS = {
+    1: {"unit": "%", "readings": [(300, 33), (240, 35), (180, 36), (120, 38), (60, 40), (0, 41)],
+        "target": ("2027-06-30", 70)},
+    2: {"unit": "%", "readings": [(300, 6.1), (240, 5.8), (180, 5.9), (120, 5.0), (60, 4.6),
+                                  (0, 4.2)],
+        "target": ("2026-12-31", 0.5)},
+    3: {"unit": "days", "readings": [(240, 8.0), (120, 7.2), (0, 6.5)],
+        "target": ("2027-06-30", 2)},
+    4: {"unit": "%", "readings": [(180, 9), (90, 11), (0, 12)], "target": ("2027-06-30", 30)},
+    5: {"unit": "days", "readings": [(0, 63)], "target": ("2027-06-30", 21)},
+}  # fmt: skip
+
 
 def _status(days_ago: int, old: str, new: str) -> dict:
     return {"days_ago": days_ago, "field": "status", "old": old, "new": new}

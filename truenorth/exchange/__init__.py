@@ -8,16 +8,18 @@ travel as an email and a role and arrive as invitations (load.py says why).
 
 - schema.py: the file's format, every field bounded;
 - problems.py: reading the bytes (UTF-8, nesting, JSON) and naming what is wrong;
-- export.py and load.py: the two directions.
+- export.py and load.py: the two directions;
+- views.py: the owner's download of the file from the Settings page.
 """
 
-from truenorth.exchange.export import export_workspace
+from truenorth.exchange.export import export_text, export_workspace
 from truenorth.exchange.load import Imported, import_workspace, parse_workspace_file
 from truenorth.exchange.problems import ExchangeError, read_json
 
 __all__ = [
     "ExchangeError",
     "Imported",
+    "export_text",
     "export_workspace",
     "import_workspace",
     "parse_workspace_file",

@@ -1,5 +1,6 @@
 """Write a workspace as a file of the format in schema.py."""
 
+import json
 from collections import defaultdict
 
 from pydantic import BaseModel, ValidationError
@@ -13,6 +14,7 @@ from truenorth.exchange.schema import (
     ClaimIn,
     DecidedSuggestionIn,
     GoalIn,
+    GoalMeasurementIn,
     InitiativeIn,
     MilestoneChangeIn,
     MilestoneIn,
@@ -25,6 +27,7 @@ from truenorth.exchange.schema import (
     WorkspaceIn,
 )
 from truenorth.roadmap.models import Initiative
+from truenorth.strategy.models import Goal
 from truenorth.work.models import LinkSuggestion, WorkItemChange
 from truenorth.workspaces.models import Workspace
 
@@ -59,14 +62,23 @@ def export_workspace(workspace: Workspace) -> dict:
     return data.model_dump(mode="json", exclude={"memberships": {"__all__": {"username"}}})
 
 
+def export_text(workspace: Workspace) -> str:
+    """The workspace file as `truenorth export --json` writes it, and the Settings page offers."""
+    return json.dumps(export_workspace(workspace), indent=2, ensure_ascii=False) + "\n"
+
+
 def _workspace_file(workspace: Workspace) -> WorkspaceFile:
     """Plain values, validated once as a whole, so that a problem is named by its path."""
-    goals = list(workspace.goals.order_by("pk"))
+    # Archived goals and initiatives travel too, marked: work items and claims still link them.
+    goals = list(
+        Goal.all_objects.filter(workspace=workspace).order_by("pk").prefetch_related("measurements")
+    )
     goal_ref = {g.pk: n for n, g in enumerate(goals, start=1)}
     initiatives = list(
-        workspace.initiatives.order_by("pk").prefetch_related(
-            "changes", "milestones__changes__changed_by"
-        )
+        Initiative.all_objects.filter(workspace=workspace)
+        .order_by("pk")
+        .select_related("team")  # the download is a page: no query per initiative
+        .prefetch_related("changes__changed_by", "milestones__changes__changed_by")
     )
     initiative_ref = {i.pk: n for n, i in enumerate(initiatives, start=1)}
     data = dict(
@@ -90,7 +102,16 @@ def _workspace_file(workspace: Workspace) -> WorkspaceFile:
             {**_fields(v, VisionIn, skip={"created_by"}), "created_by": _username(v.created_by)}
             for v in workspace.visions.order_by("number").select_related("created_by")
         ],
-        goals=[dict(ref=goal_ref[g.pk], **_fields(g, GoalIn, skip={"ref"})) for g in goals],
+        goals=[
+            dict(
+                ref=goal_ref[g.pk],
+                **_fields(g, GoalIn, skip={"ref", "measurements"}),
+                measurements=[
+                    _fields(m, GoalMeasurementIn, skip=set()) for m in g.measurements.all()
+                ],
+            )
+            for g in goals
+        ],
         initiatives=[_initiative_out(i, initiative_ref, goal_ref) for i in initiatives],
         work_items=_work_items_out(workspace, initiative_ref, goal_ref),
         tracker_mappings=[

@@ -32,7 +32,7 @@ from truenorth.roadmap.models import (
     MilestoneChange,
     RoadmapStatusMapping,
 )
-from truenorth.strategy.models import Goal, Vision
+from truenorth.strategy.models import Goal, GoalMeasurement, Vision
 from truenorth.work.models import LinkSuggestion, TrackerMapping, WorkItem, WorkItemChange
 from truenorth.workspaces.models import (
     Membership,
@@ -184,9 +184,16 @@ def _import_contents(workspace: Workspace, parsed: WorkspaceFile) -> dict:
             created_by=users.get(v.created_by),
         )
     goals = {
-        g.ref: Goal.objects.create(workspace=workspace, **g.model_dump(exclude={"ref"}))
+        g.ref: Goal.objects.create(
+            workspace=workspace, **g.model_dump(exclude={"ref", "measurements"})
+        )
         for g in parsed.goals
     }
+    GoalMeasurement.objects.bulk_create(
+        GoalMeasurement(goal=goals[g.ref], **m.model_dump())
+        for g in parsed.goals
+        for m in g.measurements
+    )
     initiatives = {
         i.ref: _import_initiative(workspace, i, goals, teams, users) for i in parsed.initiatives
     }

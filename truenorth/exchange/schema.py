@@ -34,7 +34,7 @@ from truenorth.roadmap.models import (
     Visibility,
 )
 from truenorth.roadmap.models import Source as RoadmapSource
-from truenorth.strategy.models import Goal, Vision
+from truenorth.strategy.models import Goal, GoalMeasurement, Vision
 from truenorth.work.imports import MAX_POINTS
 from truenorth.work.models import LinkedBy, Source, TrackerMapping, WorkItem, WorkItemChange
 from truenorth.workspaces.models import (
@@ -55,9 +55,11 @@ FORMAT = "truenorth.workspace"
 # workspace's time zone and sender, active people with their manager and role, archived teams,
 # imported initiatives' source keys, milestones and the roadmap's status mapping, all with
 # defaults. Version 4 names logins by email and role only: an import invites them, it never
-# matches a username (older files' usernames are read and ignored).
-VERSION = 4
-READABLE_VERSIONS = (1, 2, 3, 4)
+# matches a username (older files' usernames are read and ignored). Version 5 adds when a goal or
+# an initiative was archived (absent or null: active) and each goal's measurements (absent:
+# none), so a version 4 file still imports.
+VERSION = 5
+READABLE_VERSIONS = (1, 2, 3, 4, 5)
 
 # Text columns without a length (TextField) hold this much from a file: far more than any
 # vision or claim needs, little enough that a page of them stays a page.
@@ -210,6 +212,13 @@ class VisionIn(Strict):
     created_by: Username | None = None
 
 
+class GoalMeasurementIn(Strict):
+    measured_on: Day
+    value: Annotated[float, Field(allow_inf_nan=False)]
+    unit: text(GoalMeasurement, "unit") = ""
+    is_target: bool = False
+
+
 class GoalIn(Strict):
     ref: Ref
     title: text(Goal, "title")
@@ -221,6 +230,16 @@ class GoalIn(Strict):
     period: text(Goal, "period")
     # The short names people use for the goal: each no longer than its title may be.
     names: Annotated[list[text(Goal, "title")], Field(max_length=FEW)] = []
+    archived_at: Moment | None = None
+    # Its metric measured over time, and its target as a value by a date (is_target).
+    measurements: Annotated[list[GoalMeasurementIn], Field(max_length=MANY)] = []
+
+    @field_validator("measurements")
+    @classmethod
+    def one_measurement_a_day(cls, measurements):
+        keys = (f"{'target' if m.is_target else 'value'} of {m.measured_on}" for m in measurements)
+        refuse_duplicates(keys, "the goal's")
+        return measurements
 
 
 class ChangeIn(Strict):
@@ -263,6 +282,7 @@ class InitiativeIn(Strict):
     source_key: text(Initiative, "source_key") = ""
     changes: Annotated[list[ChangeIn], Field(max_length=HISTORY)] = []
     milestones: Annotated[list[MilestoneIn], Field(max_length=FEW)] = []
+    archived_at: Moment | None = None
 
 
 class OneTarget(Strict):

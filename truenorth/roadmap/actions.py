@@ -30,7 +30,7 @@ def save_initiative(initiative: Initiative, by=None, at: datetime | None = None)
     """Save an initiative and record every change of status, target date or estimate."""
     previous = None
     if initiative.pk:
-        previous = Initiative.objects.select_for_update().filter(pk=initiative.pk).first()
+        previous = Initiative.all_objects.select_for_update().filter(pk=initiative.pk).first()
     initiative.save()
     if previous is None:
         return initiative
@@ -78,6 +78,27 @@ def remove_milestone(milestone: InitiativeMilestone) -> None:
     """Delete a milestone with its history."""
     milestone.delete()
     bump(milestone.initiative.workspace_id)
+
+
+def archive_initiative(initiative: Initiative) -> bool:
+    """Take an initiative off the roadmap, its figures and claim matching; work items and claims
+    linked to it keep the link, its history stays. False if it was archived already."""
+    return _set_archived(initiative, timezone.now())
+
+
+def restore_initiative(initiative: Initiative) -> bool:
+    """Put an archived initiative back on the roadmap. False if it was not archived."""
+    return _set_archived(initiative, None)
+
+
+@transaction.atomic
+def _set_archived(initiative: Initiative, at: datetime | None) -> bool:
+    current = Initiative.all_objects.select_for_update().get(pk=initiative.pk)
+    if (current.archived_at is None) == (at is None):
+        return False
+    current.archived_at = initiative.archived_at = at
+    current.save(update_fields=["archived_at"])  # its signal renews the cached figures
+    return True
 
 
 def set_status_mapping(workspace, source_status: str, status: str) -> None:

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from truenorth.roadmap.imports import FORMATS
 from truenorth.roadmap.models import Initiative, InitiativeMilestone, Status
+from truenorth.strategy.actions import goals_to_choose
 
 
 def date_input():
@@ -36,7 +37,8 @@ class InitiativeForm(forms.ModelForm):
     def __init__(self, *args, workspace, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.workspace = workspace
-        self.fields["goal"].queryset = workspace.goals.all()
+        self.fields["goal"].queryset = goals_to_choose(workspace, self.instance.goal_id)
+        self.fields["goal"].label_from_instance = goal_label
         self.fields["team"].queryset = workspace.teams.all()
 
     def clean(self):
@@ -51,6 +53,10 @@ class InitiativeForm(forms.ModelForm):
         if data.get("spent_weeks") is not None and data["spent_weeks"] < 0:
             self.add_error("spent_weeks", "Effort spent cannot be negative.")
         return data
+
+
+def goal_label(goal) -> str:
+    return f"{goal.title} (archived)" if goal.archived_at else goal.title
 
 
 class MilestoneForm(forms.ModelForm):

@@ -625,10 +625,10 @@ def save_roadmap(
     for word, status in statuses.items():
         set_status_mapping(workspace, word, status)
     now = timezone.now()
-    existing = {
-        i.source_key: i
-        for i in workspace.initiatives.filter(source=source).prefetch_related("changes")
-    }
+    # Archived ones too: importing the same export again updates them in place (they stay
+    # archived) rather than adding a second initiative with their key.
+    imported = Initiative.all_objects.filter(workspace=workspace, source=source)
+    existing = {i.source_key: i for i in imported.prefetch_related("changes")}
     unknown = [
         Problem(
             changes[0][4],

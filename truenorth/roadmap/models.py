@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 
-from truenorth.strategy.models import Goal
+from truenorth.strategy.models import Goal, Unarchived
 from truenorth.workspaces.models import Team, Workspace
 
 
@@ -24,6 +24,12 @@ STATUS_MEANING = {
     Status.SHIPPED: "Available now.",
     Status.DROPPED: "Will not be built.",
 }
+
+
+# The statuses whose target date a partner reads: a promise (committed, being built) or a fact
+# (shipped). On "not a promise" items (exploring, planned, dropped) a date would read as a
+# promise nobody made, so partners' pages and files leave it out.
+DATED_FOR_PARTNERS = frozenset({Status.COMMITTED, Status.IN_PROGRESS, Status.SHIPPED})
 
 
 class Visibility(models.TextChoices):
@@ -78,6 +84,11 @@ class Initiative(models.Model):
     # An imported initiative's tool and its key there; importing again updates it in place.
     source = models.CharField(max_length=20, choices=Source.choices, blank=True)
     source_key = models.CharField(max_length=200, blank=True)
+    # Set by roadmap.actions.archive_initiative: off the roadmap and every figure, links kept.
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects: models.Manager = Unarchived()  # the first manager is the default one
+    all_objects = models.Manager()
 
     class Meta:
         ordering = ["target_date", "title"]
@@ -95,6 +106,11 @@ class Initiative(models.Model):
     @property
     def status_meaning(self) -> str:
         return STATUS_MEANING[Status(self.status)]
+
+    @property
+    def date_is_promised(self) -> bool:
+        """Whether its dates may be shown to partners (DATED_FOR_PARTNERS)."""
+        return self.status in DATED_FOR_PARTNERS
 
 
 class InitiativeChange(models.Model):

@@ -428,7 +428,9 @@ def milestone_overrun(milestone, today: date | None = None) -> Overrun:
 def milestone_names(workspace) -> list[str]:
     """The milestone names used in the workspace, one spelling of each (any case is one name)."""
     names: dict[str, str] = {}
-    rows = InitiativeMilestone.objects.filter(initiative__workspace=workspace)
+    rows = InitiativeMilestone.objects.filter(
+        initiative__workspace=workspace, initiative__archived_at__isnull=True
+    )
     for name in rows.order_by("name").values_list("name", flat=True):
         names.setdefault(name.casefold(), name)
     return sorted(names.values(), key=str.casefold)

@@ -2,13 +2,16 @@ from django.contrib import messages
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from truenorth.exports import csv_response
 from truenorth.ids import as_id
 from truenorth.roadmap import imports, overruns
 from truenorth.roadmap.actions import (
+    archive_initiative,
     remove_milestone,
+    restore_initiative,
     save_initiative,
     save_milestone,
     set_status_mapping,
@@ -20,7 +23,14 @@ from truenorth.roadmap.forms import (
     RoadmapImportForm,
     StatusMappingForm,
 )
-from truenorth.roadmap.models import STATUS_MEANING, Status, Visibility
+from truenorth.roadmap.models import (
+    DATED_FOR_PARTNERS,
+    STATUS_MEANING,
+    Initiative,
+    Status,
+    Visibility,
+)
+from truenorth.strategy.models import Goal
 from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE, WRITE, workspace_view
 from truenorth.workspaces.figures import cached_html
 from truenorth.workspaces.models import Membership
@@ -55,10 +65,20 @@ def roadmap(request, membership):
             for s in Status
         ]
         internal = membership.can_read_internal
-        return {"columns": columns, "workspace": membership.workspace, "show_goals": internal}
+        return {
+            "columns": columns,
+            "workspace": membership.workspace,
+            "show_goals": internal,
+            # The timeline above the lists: the same initiatives, no second query.
+            "initiatives": initiatives,
+            "partner_view": not internal,
+            "today": today,
+        }
 
     readers = "internal" if membership.can_read_internal else "partners"
-    name = f"roadmap:{readers}:{selected_goal.pk if selected_goal else 'all'}"
+    today = timezone.localdate()
+    # The timeline's now / next / later turn with the quarter, so the quarter is in the name.
+    name = f"roadmap:{readers}:{selected_goal.pk if selected_goal else 'all'}:{overruns.quarter(today)}"
     context = {
         "board": cached_html(membership.workspace, name, "roadmap/board.html", board),
         "goals": goals,
@@ -67,10 +87,86 @@ def roadmap(request, membership):
     return render(request, "roadmap/roadmap.html", context)
 
 
+PARTNER_COLUMNS = ["title", "problem", "status", "what the status means", "target date", "shipped"]
+INTERNAL_COLUMNS = [
+    "key",
+    "title",
+    "problem",
+    "status",
+    "what the status means",
+    "goal",
+    "goal rank",
+    "team",
+    "visibility",
+    "target date",
+    "shipped",
+    "estimate (person-weeks)",
+    "spent (person-weeks)",
+    "imported from",
+    "source key",
+]
+
+
+@workspace_view(PARTNER_VISIBLE)
+def roadmap_csv(request, membership):
+    """The roadmap as a spreadsheet, for whoever reads the page: partners get the initiatives
+    shared with them, no goal or team, and a date only where it is a promise."""
+    initiatives = visible_initiatives(membership)
+    goal_id = as_id(request.GET.get("goal"))
+    if membership.can_read_internal and goal_id:
+        initiatives = initiatives.filter(goal_id=goal_id)
+    initiatives = initiatives.order_by("target_date", "title", "pk")
+    name = f"{membership.workspace.slug}-roadmap.csv"
+    if not membership.can_read_internal:
+        return csv_response(name, PARTNER_COLUMNS, map(partner_row, initiatives))
+    return csv_response(name, INTERNAL_COLUMNS, map(internal_row, initiatives))
+
+
+def partner_row(i: Initiative) -> list:
+    dated = i.status in DATED_FOR_PARTNERS
+    shipped = i.actual_date if i.status == Status.SHIPPED else None
+    return [
+        i.title,
+        i.problem,
+        i.get_status_display(),
+        i.status_meaning,
+        i.target_date if dated else None,
+        shipped,
+    ]
+
+
+def internal_row(i: Initiative) -> list:
+    return [
+        i.key,
+        i.title,
+        i.problem,
+        i.get_status_display(),
+        i.status_meaning,
+        i.goal.title if i.goal else "",
+        i.goal.rank if i.goal and not i.goal.archived_at else "",
+        i.team.name if i.team else "",
+        i.get_visibility_display(),
+        i.target_date,
+        i.actual_date,
+        i.estimate_weeks,
+        i.spent_weeks,
+        i.get_source_display() if i.source else "",
+        i.source_key,
+    ]
+
+
 @workspace_view(PARTNER_VISIBLE)
 def initiative(request, membership, initiative_id):
-    shown = get_object_or_404(visible_initiatives(membership), pk=initiative_id)
+    found = visible_initiatives(membership)
+    if membership.can_read_internal:  # a work item or a claim may link an archived one
+        found = any_initiative(membership).select_related("goal", "team")
+    shown = get_object_or_404(found, pk=initiative_id)
     return render_initiative(request, membership, shown)
+
+
+def any_initiative(membership: Membership):
+    """The workspace's initiatives, archived ones too."""
+    return Initiative.all_objects.filter(workspace=membership.workspace)
 
 
 def render_initiative(request, membership, shown, posted=None, status=200):
@@ -80,12 +176,15 @@ def render_initiative(request, membership, shown, posted=None, status=200):
         context["changes"] = shown.changes.all()
         context["overrun"] = overruns.initiative_overrun(shown)
         context["points"] = overruns.tracker_points(shown.work_items).get(shown.pk)
+    # An archived initiative is read-only until it is restored.
+    can_change = membership.can_write and shown.archived_at is None
+    context["can_change"] = can_change
     milestones = []
     for milestone in shown.milestones.prefetch_related("changes"):
         row = {"milestone": milestone, "overrun": None, "form": None}
         if membership.can_read_internal:
             row["overrun"] = overruns.milestone_overrun(milestone)
-        if membership.can_write:
+        if can_change:
             row["form"] = MilestoneForm(
                 instance=milestone, initiative=shown, prefix=f"milestone-{milestone.pk}"
             )
@@ -93,7 +192,7 @@ def render_initiative(request, membership, shown, posted=None, status=200):
                 row["form"] = posted
         milestones.append(row)
     context["milestones"] = milestones
-    if membership.can_write:
+    if can_change:
         adding = posted is not None and posted.instance.pk is None
         context["new_milestone"] = (
             posted if adding else MilestoneForm(initiative=shown, prefix="new-milestone")
@@ -208,6 +307,40 @@ def overrun_csv(request, membership):
     summary = overruns.cached_overrun_summary(membership.workspace, milestone)
     header, rows = overruns.csv_table(summary, table)
     return csv_response(f"{membership.workspace.slug}-overruns-{table}.csv", header, rows)
+
+
+# --- Archiving ---
+
+
+@require_POST
+@workspace_view(WRITE)
+def archive(request, membership, initiative_id):
+    shown = get_object_or_404(any_initiative(membership), pk=initiative_id)
+    if archive_initiative(shown):  # archiving twice (two tabs) does nothing the second time
+        messages.success(request, f"Archived “{shown.title}”; restore it from Archived.")
+    return redirect("roadmap", membership.workspace.slug)
+
+
+@require_POST
+@workspace_view(WRITE)
+def restore(request, membership, initiative_id):
+    shown = get_object_or_404(any_initiative(membership), pk=initiative_id)
+    if restore_initiative(shown):
+        messages.success(request, f"Restored “{shown.title}” to the roadmap.")
+    return redirect("initiative", membership.workspace.slug, shown.pk)
+
+
+@workspace_view(INTERNAL)
+def archived(request, membership):
+    """Archived goals and initiatives, most recently archived first, each with its restore."""
+    workspace = membership.workspace
+    goals = Goal.all_objects.filter(workspace=workspace, archived_at__isnull=False)
+    initiatives = any_initiative(membership).filter(archived_at__isnull=False)
+    context = {
+        "goals": goals.order_by("-archived_at", "pk"),
+        "initiatives": initiatives.select_related("goal").order_by("-archived_at", "pk"),
+    }
+    return render(request, "roadmap/archived.html", context)
 
 
 # --- Importing the roadmap ---

@@ -1,5 +1,5 @@
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from truenorth.strategy.models import Goal, Vision
@@ -45,10 +45,56 @@ def move_goal(goal: Goal, offset: int) -> None:
     """Move a goal up (offset -1) or down (+1) the ranking; ranks stay 1..n without gaps."""
     lock_workspace(goal.workspace)
     goals = list(goal.workspace.goals.order_by("rank", "id"))
-    position = next(i for i, g in enumerate(goals) if g.pk == goal.pk)
+    position = next((i for i, g in enumerate(goals) if g.pk == goal.pk), None)
+    if position is None:  # archived meanwhile: it has no place in the ranking
+        return
     new_position = min(max(position + offset, 0), len(goals) - 1)
     goals.insert(new_position, goals.pop(position))
+    rank_in_order(goals)
+
+
+def rank_in_order(goals: list[Goal]) -> None:
+    """Number the goals 1..n in list order, writing only the ranks that change."""
     for rank, each in enumerate(goals, start=1):
         if each.rank != rank:
             each.rank = rank
             each.save(update_fields=["rank"])
+
+
+@transaction.atomic
+def archive_goal(goal: Goal) -> bool:
+    """Take a goal out of the ranking, the lists and the figures; the goals below it move up, so
+    the active ranks stay 1..n. Work items and initiatives linked to it keep their link. It keeps
+    its last rank, read as "was #n". False if it was archived already."""
+    lock_workspace(goal.workspace)
+    current = Goal.all_objects.get(pk=goal.pk)
+    if current.archived_at is not None:
+        return False
+    goal.archived_at = current.archived_at = timezone.now()
+    current.save(update_fields=["archived_at"])
+    rank_in_order(list(goal.workspace.goals.order_by("rank", "id")))
+    return True
+
+
+@transaction.atomic
+def restore_goal(goal: Goal) -> bool:
+    """Bring an archived goal back at the bottom of the ranking (an editor moves it from there:
+    its old place belongs to another goal by now). False if it was not archived."""
+    lock_workspace(goal.workspace)
+    current = Goal.all_objects.get(pk=goal.pk)
+    if current.archived_at is None:
+        return False
+    lowest = goal.workspace.goals.aggregate(n=Max("rank"))["n"]
+    current.rank = goal.rank = (lowest or 0) + 1
+    current.archived_at = goal.archived_at = None
+    current.save(update_fields=["rank", "archived_at"])
+    return True
+
+
+def goals_to_choose(workspace: Workspace, keep_id: int | None = None):
+    """The goals a form offers: the active ones, plus the one already chosen even if archived,
+    so that saving the form again does not drop the link."""
+    chosen = Q(archived_at__isnull=True)
+    if keep_id:
+        chosen |= Q(pk=keep_id)
+    return Goal.all_objects.filter(chosen, workspace=workspace)

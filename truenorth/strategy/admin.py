@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from truenorth.strategy.models import Goal, Vision
+from truenorth.strategy.models import Goal, GoalMeasurement, Vision
 
 
 @admin.register(Vision)
@@ -13,3 +13,9 @@ class VisionAdmin(admin.ModelAdmin):
 class GoalAdmin(admin.ModelAdmin):
     list_display = ["rank", "title", "period", "workspace"]
     list_filter = ["workspace"]
+
+
+@admin.register(GoalMeasurement)
+class GoalMeasurementAdmin(admin.ModelAdmin):
+    list_display = ["goal", "measured_on", "value", "unit", "is_target"]
+    list_select_related = ["goal"]

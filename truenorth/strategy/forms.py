@@ -1,6 +1,6 @@
 from django import forms
 
-from truenorth.strategy.models import Goal, Vision
+from truenorth.strategy.models import Goal, GoalMeasurement, Vision
 
 
 class VisionForm(forms.ModelForm):
@@ -46,3 +46,31 @@ class GoalForm(forms.ModelForm):
             "why": forms.Textarea(attrs={"rows": 3}),
             "why_now": forms.Textarea(attrs={"rows": 2}),
         }
+
+
+class GoalMeasurementForm(forms.ModelForm):
+    """A value of the goal's metric on a day, or its target; a second one for the same day
+    replaces the first (a correction, not a second reading)."""
+
+    class Meta:
+        model = GoalMeasurement
+        fields = ["measured_on", "value", "unit", "is_target"]
+        labels = {"measured_on": "On", "is_target": "This is the target"}
+        widgets = {"measured_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, goal: Goal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goal = goal
+
+    def validate_unique(self) -> None:
+        pass  # save() replaces the day's value rather than refusing it
+
+    def save(self, commit: bool = True) -> GoalMeasurement:
+        data = self.cleaned_data
+        measurement, _ = GoalMeasurement.objects.update_or_create(
+            goal=self.goal,
+            measured_on=data["measured_on"],
+            is_target=data["is_target"],
+            defaults={"value": data["value"], "unit": data["unit"]},
+        )
+        return measurement

@@ -39,6 +39,16 @@ class Vision(models.Model):
         return f"Vision v{self.number}"
 
 
+class Unarchived(models.Manager):
+    """The default manager of goals and initiatives: an archived one is left out of every list,
+    figure, match and suggestion that starts from `workspace.goals` or `workspace.initiatives`.
+    A link to it (work_item.goal, initiative.goal) still reads it: Django follows a foreign key
+    through the base manager. `all_objects` lists archived ones too."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(archived_at__isnull=True)
+
+
 class Goal(models.Model):
     workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="goals")
     title = models.CharField("what", max_length=300)
@@ -51,9 +61,38 @@ class Goal(models.Model):
     # The short names and synonyms people use for the goal ("payments", "ERP sync"): a priority
     # written as one of them names this goal (analysis/priorities.py).
     names = models.JSONField(default=list, blank=True)
+    # Set by strategy.actions.archive_goal: out of the ranking and every figure, links kept.
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects: models.Manager = Unarchived()  # the first manager is the default one
+    all_objects = models.Manager()
 
     class Meta:
         ordering = ["rank", "id"]
 
     def __str__(self) -> str:
         return self.title
+
+
+class GoalMeasurement(models.Model):
+    """A value of a goal's metric on a day, or (is_target) the value it aims for by that day.
+
+    The goal's `target` stays the sentence people read ("70% by 30 June 2027"); these numbers
+    draw its progress: first measurement (start) → latest (today) → target."""
+
+    goal = models.ForeignKey(Goal, models.CASCADE, related_name="measurements")
+    measured_on = models.DateField()
+    value = models.FloatField()
+    unit = models.CharField(max_length=20, blank=True, help_text='e.g. "%" or "days".')
+    is_target = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["measured_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                "goal", "measured_on", "is_target", name="one_goal_measurement_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal}: {self.value:g}{self.unit} on {self.measured_on}"

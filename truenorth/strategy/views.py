@@ -1,16 +1,26 @@
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from truenorth.strategy.actions import add_goal, current_vision, move_goal, publish_vision
+from truenorth.exports import csv_response
+from truenorth.strategy.actions import (
+    add_goal,
+    archive_goal,
+    current_vision,
+    move_goal,
+    publish_vision,
+    restore_goal,
+)
 from truenorth.strategy.clarity import (
     clarity_of_goal,
     clarity_of_vision,
     goal_fields,
     vision_fields,
 )
-from truenorth.strategy.forms import GoalForm, VisionForm
+from truenorth.strategy.forms import GoalForm, GoalMeasurementForm, VisionForm
+from truenorth.strategy.models import Goal
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 
 
@@ -48,10 +58,12 @@ def vision_clarity(request, membership):
 
 @workspace_view(INTERNAL)
 def goals(request, membership):
-    goal_list = list(membership.workspace.goals.prefetch_related("initiatives"))
+    goal_list = list(membership.workspace.goals.prefetch_related("initiatives", "measurements"))
     for goal in goal_list:
         goal.clarity = clarity_of_goal(goal_fields(goal))
-    return render(request, "strategy/goals.html", {"goals": goal_list})
+    archived = Goal.all_objects.filter(workspace=membership.workspace, archived_at__isnull=False)
+    context = {"goals": goal_list, "archived_count": archived.count()}
+    return render(request, "strategy/goals.html", context)
 
 
 @workspace_view(INTERNAL)
@@ -71,6 +83,41 @@ def goals_json(request, membership):
             }
         )
     return JsonResponse({"goals": rows})
+
+
+@workspace_view(INTERNAL)
+def goals_csv(request, membership):
+    """The goals page as a spreadsheet: the active goals in rank order."""
+    header = [
+        "rank",
+        "goal",
+        "why",
+        "why now",
+        "metric",
+        "target",
+        "period",
+        "also called",
+        "clarity",
+        "initiatives",
+    ]
+    rows = []
+    for goal in membership.workspace.goals.prefetch_related("initiatives"):
+        fields = goal_fields(goal)
+        rows.append(
+            [
+                goal.rank,
+                goal.title,
+                goal.why,
+                goal.why_now,
+                goal.metric,
+                goal.target,
+                goal.period,
+                "; ".join(goal.names),
+                clarity_of_goal(fields).score,
+                len(goal.initiatives.all()),
+            ]
+        )
+    return csv_response(f"{membership.workspace.slug}-goals.csv", header, rows)
 
 
 @workspace_view(WRITE)
@@ -105,4 +152,46 @@ def reorder_goal(request, membership, goal_id):
         messages.error(request, "Say whether to move the goal up or down.")
     else:
         move_goal(goal, offset)
+    return redirect("goals", membership.workspace.slug)
+
+
+@require_POST
+@workspace_view(WRITE)
+def record_measurement(request, membership, goal_id):
+    """Record a value of the goal's metric (or its target) for its progress chart."""
+    goal = get_object_or_404(membership.workspace.goals, pk=goal_id)
+    form = GoalMeasurementForm(request.POST, goal=goal)
+    if form.is_valid():
+        saved = form.save()
+        what = "target" if saved.is_target else "measurement"
+        messages.success(request, f"Recorded the {what} of “{goal.title}”.")
+    else:
+        problems = "; ".join(
+            f"{form[f].label if f in form.fields else 'Measurement'}: {' '.join(e)}"
+            for f, e in form.errors.items()
+        )
+        messages.error(request, f"Nothing recorded. {problems}")
+    return redirect(reverse("goals", args=[membership.workspace.slug]) + f"#goal-{goal.pk}")
+
+
+def any_goal(membership, goal_id) -> Goal:
+    """A goal of the workspace, archived or not."""
+    return get_object_or_404(Goal.all_objects.filter(workspace=membership.workspace), pk=goal_id)
+
+
+@require_POST
+@workspace_view(WRITE)
+def archive(request, membership, goal_id):
+    goal = any_goal(membership, goal_id)
+    if archive_goal(goal):  # archiving twice (two tabs) does nothing the second time
+        messages.success(request, f"Archived “{goal.title}”; restore it from Archived.")
+    return redirect("goals", membership.workspace.slug)
+
+
+@require_POST
+@workspace_view(WRITE)
+def restore(request, membership, goal_id):
+    goal = any_goal(membership, goal_id)
+    if restore_goal(goal):
+        messages.success(request, f"Restored “{goal.title}” as goal #{goal.rank}.")
     return redirect("goals", membership.workspace.slug)

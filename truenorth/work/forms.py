@@ -5,7 +5,7 @@ from django import forms
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from truenorth.tabular import encoding_problem
+from truenorth.tabular import column_names, encoding_problem
 from truenorth.work.imports import FIELDS
 from truenorth.work.models import LinkSuggestion, Source, TrackerMapping
 
@@ -207,6 +207,14 @@ class ImportForm(forms.Form):
     key_from_row = forms.BooleanField(
         label="The file has no key column (key the items row-1, row-2, …)", required=False
     )
+    # The CLI's --source: an other CSV holding a tracker's keys updates that tracker's items.
+    source = forms.ChoiceField(
+        label="Keys from",
+        required=False,
+        choices=[("", "The format's tracker (an other CSV: csv)"), *Source.choices],
+        help_text="Which tracker the keys belong to, e.g. Jira for a spreadsheet of Jira issues: "
+        "its rows then update the items imported from Jira.",
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -221,18 +229,10 @@ class ImportForm(forms.Form):
         raise forms.ValidationError(f"This is not a UTF-8 text file: {why}")
 
     def clean_columns(self) -> dict[str, str]:
-        mapping = {}
-        for line in self.cleaned_data["columns"].splitlines():
-            if not line.strip():
-                continue
-            name, sep, column = line.partition("=")
-            name, column = name.strip(), column.strip().strip('"')
-            if not sep or not name or not column:
-                raise forms.ValidationError(f"{line.strip()!r} is not field=Column.")
-            if name not in FIELDS:
-                raise forms.ValidationError(f"No field {name!r}; fields: {', '.join(FIELDS)}.")
-            mapping[name] = column
-        return mapping
+        try:
+            return column_names(self.cleaned_data["columns"], FIELDS)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
 
     def clean(self):
         data = super().clean()
@@ -256,4 +256,5 @@ class ImportForm(forms.Form):
             "project": data["project"].strip(),
             "mapping": data["columns"],
             "key_from_row": data["key_from_row"],
+            "source": data["source"],
         }

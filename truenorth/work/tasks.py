@@ -41,6 +41,7 @@ def import_work_items_file(run_id: int) -> str:
                 file_format=options.get("format", "auto"),
                 project=options.get("project", ""),
                 key_from_row=options.get("key_from_row", False),
+                source=options.get("source") or None,
                 progress=report_rows(run.pk),
             )
         runs.succeeded(run, result)

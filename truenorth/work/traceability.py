@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 from django.db.models import BooleanField, Case, CharField, Count, F, Func, Q, Sum, Value, When
+from django.db.models.functions import TruncDate
 
 from truenorth.analysis.embed import Encoder
 from truenorth.analysis.score import score_matrix
@@ -20,7 +21,21 @@ from truenorth.work.models import TrackerMapping, WorkItem
 from truenorth.workspaces.figures import cached
 from truenorth.workspaces.models import Workspace
 
-SUPPORTS_A_GOAL = Q(goal__isnull=False) | Q(initiative__goal__isnull=False)
+
+def _standing_for(path: str) -> Q:
+    """The goal or initiative at `path` counts for the item: it is active, or the item was
+    finished by the day it was archived (work done for a goal stays aligned work; open work on an
+    archived goal serves nothing now, and is orphan work until someone links it again)."""
+    return Q(**{f"{path}__archived_at__isnull": True}) | Q(
+        resolved_on__isnull=False, resolved_on__lte=TruncDate(f"{path}__archived_at")
+    )
+
+
+SUPPORTS_A_GOAL = (Q(goal__isnull=False) & _standing_for("goal")) | (
+    Q(initiative__goal__isnull=False)
+    & _standing_for("initiative")
+    & _standing_for("initiative__goal")
+)
 
 # When several mappings match an item, the most specific tracker field wins: an epic is chosen
 # for one piece of work, a label is shared by a few, a project holds everything a team does.

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,6 +25,7 @@ from truenorth.work.traceability import (
     SUPPORTS_A_GOAL,
     cached_orphan_summary,
     items_per_mapping,
+    supports_a_goal,
     unmapped_values,
 )
 from truenorth.workspaces import progress
@@ -33,14 +34,18 @@ from truenorth.workspaces.background import DONE, QUEUED, outcome
 from truenorth.workspaces.figures import cached, cached_html
 
 FILTERS = {"linked": SUPPORTS_A_GOAL, "unlinked": ~SUPPORTS_A_GOAL}
+# A suggestion made before its goal or initiative was archived is not offered any more.
+TO_AN_ACTIVE_TARGET = (Q(goal__isnull=True) | Q(goal__archived_at__isnull=True)) & (
+    Q(initiative__isnull=True) | Q(initiative__archived_at__isnull=True)
+)
 
 
 # --- Work items ---
 
 
-@workspace_view(INTERNAL)
-def work_items(request, membership):
-    workspace = membership.workspace
+def item_filters(request, workspace) -> tuple[str, str, object]:
+    """The work list's filters as understood: link ("", linked, unlinked), team id ("", a
+    number, "none") and that team."""
     shown = request.GET.get("link", "")
     shown = shown if shown in FILTERS else ""
     team_id = request.GET.get("team", "")
@@ -49,18 +54,30 @@ def work_items(request, membership):
         team = get_object_or_404(workspace.teams, pk=as_id(team_id) or 0)
     elif team_id != "none":
         team_id = ""
+    return shown, team_id, team
+
+
+def filtered_items(workspace, shown: str, team_id: str, team):
+    items = workspace.work_items.select_related("initiative__goal", "goal", "team")
+    if shown:
+        items = items.filter(FILTERS[shown])
+    if team_id == "none":
+        items = items.filter(team__isnull=True)
+    elif team:
+        items = items.filter(team=team)
+    return items
+
+
+@workspace_view(INTERNAL)
+def work_items(request, membership):
+    workspace = membership.workspace
+    shown, team_id, team = item_filters(request, workspace)
     number = request.GET.get("page", "")
     number = number if number.isdigit() and len(number) < 7 else "1"  # a few keys, not any text
     can_write = membership.can_write
 
     def body() -> dict:
-        items = workspace.work_items.select_related("initiative__goal", "goal", "team")
-        if shown:
-            items = items.filter(FILTERS[shown])
-        if team_id == "none":
-            items = items.filter(team__isnull=True)
-        elif team:
-            items = items.filter(team=team)
+        items = filtered_items(workspace, shown, team_id, team)
         page = Paginator(items, 50).get_page(number)
         if can_write:
             options = row_options(workspace)
@@ -72,6 +89,55 @@ def work_items(request, membership):
     name = f"work:{shown}:{team_id}:{number}:{'editors' if can_write else 'readers'}"
     body_html = cached_html(workspace, name, "work/items.html", body)
     return render(request, "work/work_items.html", {"body": body_html})
+
+
+@workspace_view(INTERNAL)
+def work_items_csv(request, membership):
+    """The work list as a spreadsheet, with the page's filters (?link=, ?team=)."""
+    workspace = membership.workspace
+    items = filtered_items(workspace, *item_filters(request, workspace)).order_by("pk")
+    header = [
+        "source",
+        "key",
+        "title",
+        "status",
+        "points",
+        "team",
+        "initiative",
+        "goal",
+        "supports a goal",
+        "linked by",
+        "created",
+        "resolved",
+        "due",
+        "url",
+    ]
+    rows = (
+        [
+            item.source,
+            item.external_key,
+            item.title,
+            item.status,
+            item.points,
+            item.team.name if item.team else "",
+            target_title(item.initiative),
+            target_title(item.goal or (item.initiative.goal if item.initiative else None)),
+            "yes" if item.supports else "no",
+            item.get_linked_by_display() if item.linked_by else "",
+            item.created_on,
+            item.resolved_on,
+            item.due_on,
+            item.url,
+        ]
+        for item in items.annotate(supports=supports_a_goal()).iterator(chunk_size=2000)
+    )
+    return csv_response(f"{workspace.slug}-work-items.csv", header, rows)
+
+
+def target_title(target) -> str:
+    if target is None:
+        return ""
+    return f"{target.title} (archived)" if target.archived_at else target.title
 
 
 @require_POST
@@ -230,7 +296,7 @@ def render_suggestions(request, form, status=200):
     workspace = form.workspace
     pending = LinkSuggestion.objects.filter(
         item__workspace=workspace, decision=LinkSuggestion.Decision.PENDING
-    )
+    ).filter(TO_AN_ACTIVE_TARGET)
     # Each item's suggestions together, the items whose best suggestion is strongest first.
     best = pending.filter(item=OuterRef("item")).order_by("-score").values("score")[:1]
     pending = pending.annotate(best=Subquery(best)).order_by("-best", "item_id", "-score")
@@ -322,9 +388,25 @@ def orphans_json(request, membership):
 def orphans_csv(request, membership):
     """The items behind the numbers: every item that supports no goal."""
     workspace = membership.workspace
-    items = workspace.work_items.exclude(SUPPORTS_A_GOAL).select_related("team", "initiative")
-    header = ["source", "key", "title", "status", "points", "team", "created", "resolved",
-              "initiative without a goal", "parent", "labels", "project", "url"]  # fmt: skip
+    items = workspace.work_items.exclude(SUPPORTS_A_GOAL).select_related(
+        "team", "initiative__goal", "goal"
+    )
+    header = [
+        "source",
+        "key",
+        "title",
+        "status",
+        "points",
+        "team",
+        "created",
+        "resolved",
+        "initiative without a goal",
+        "parent",
+        "labels",
+        "project",
+        "url",
+        "linked to archived",
+    ]
     rows = (
         [
             item.source,
@@ -335,12 +417,24 @@ def orphans_csv(request, membership):
             item.team.name if item.team else "",
             item.created_on,
             item.resolved_on,
-            item.initiative.title if item.initiative else "",
+            item.initiative.title if item.initiative and not item.initiative.goal else "",
             item.parent_key,
             ";".join(map(str, item.labels or [])),
             item.project,
             item.url,
+            archived_link(item),
         ]
         for item in items
     )
     return csv_response(f"{workspace.slug}-orphan-work.csv", header, rows)
+
+
+def archived_link(item) -> str:
+    """The archived goal or initiative an orphan item is still linked to: why it is orphan work
+    (open work on something archived serves no goal now)."""
+    if item.goal and item.goal.archived_at:
+        return f"goal: {item.goal.title}"
+    if item.initiative and item.initiative.archived_at:
+        return f"initiative: {item.initiative.title}"
+    goal = item.initiative.goal if item.initiative else None
+    return f"goal: {goal.title}" if goal and goal.archived_at else ""

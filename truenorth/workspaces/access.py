@@ -55,9 +55,10 @@ def workspace_view(need: str) -> Callable:
         @wraps(view)
         def wrapper(request: HttpRequest, slug: str, *args, **kwargs) -> HttpResponse:
             membership = get_membership(request, slug)
+            # Set before the check, so the 403 page shows the sections this role may open.
+            request.membership = membership  # type: ignore[attr-defined]
             if not allows(membership, need):
                 raise PermissionDenied("Your role in this workspace does not allow this page.")
-            request.membership = membership  # type: ignore[attr-defined]
             # Dates on its pages and in its forms read in the workspace's own time zone.
             timezone.activate(zoneinfo.ZoneInfo(membership.workspace.time_zone))
             try:

@@ -1,4 +1,55 @@
+from django.urls import reverse
+
+from truenorth.workspaces.access import INTERNAL, OWNER, PARTNER_VISIBLE, RESULTS, WRITE, allows
+
+# The workspace's sections, in menu order: (label, URL name, what the page needs). A page belongs
+# to the section whose address is the longest start of its own (/roadmap/overruns/ is Overruns,
+# /roadmap/7/ is Roadmap, /teams/ and /logins/ are People); search and the like are in none.
+SECTIONS = [
+    ("Overview", "overview", INTERNAL),
+    ("Vision", "vision", INTERNAL),
+    ("Goals", "goals", INTERNAL),
+    ("Roadmap", "roadmap", PARTNER_VISIBLE),
+    ("Work", "work_items", INTERNAL),
+    ("Claims", "claims", INTERNAL),
+    ("Overruns", "overruns", INTERNAL),
+    ("Check-ins", "checkins", INTERNAL),
+    ("Alignment", "alignment", RESULTS),
+    ("People", "people", WRITE),
+    ("Settings", "workspace_settings", OWNER),
+]
+ALSO_IN_SECTION = {"people": ["teams", "logins"]}
+
+
 def membership(request):
-    """Expose the current workspace membership to templates (for navigation by role)."""
+    """Expose the current workspace membership to templates, and the sections its role may open
+    (the navigation), the current one marked."""
     current = getattr(request, "membership", None)
-    return {"membership": current, "workspace": current.workspace if current else None}
+    return {
+        "membership": current,
+        "workspace": current.workspace if current else None,
+        "sections": sections(request.path, current) if current else [],
+    }
+
+
+def sections(path: str, membership) -> list[dict]:
+    slug = membership.workspace.slug
+    allowed = [(label, name) for label, name, need in SECTIONS if allows(membership, need)]
+    prefixes = {name: prefixes_of(name, slug) for _, name in allowed}
+    root = reverse("overview", args=[slug])  # the overview is its own address only
+    matches = [
+        (len(p), name)
+        for name, ps in prefixes.items()
+        for p in ps
+        if path == p or (p != root and path.startswith(p))
+    ]
+    here = max(matches)[1] if matches else None
+    return [
+        {"label": label, "url": prefixes[name][0], "current": name == here}
+        for label, name in allowed
+    ]
+
+
+def prefixes_of(name: str, slug: str) -> list[str]:
+    extra = [reverse(other, args=[slug]) for other in ALSO_IN_SECTION.get(name, [])]
+    return [reverse(name, args=[slug]), *extra]

@@ -1,7 +1,9 @@
 from django import forms
 from django.db.models import Q
 
+from truenorth.tabular import column_names
 from truenorth.workspaces.models import Function, Person, Role, Team, Workspace
+from truenorth.workspaces.people_import import FIELDS
 
 
 def open_teams(workspace: Workspace, keep: Team | None = None):
@@ -73,3 +75,16 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         help_text="CSV with a header row: name, email, function, team, manager email, role, title."
     )
+    columns = forms.CharField(
+        label="Column names",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only for headers not recognised: one field=Column a line, e.g. team=Squad "
+        "(the CLI's --map). Fields: " + ", ".join(FIELDS) + ".",
+    )
+
+    def clean_columns(self) -> dict[str, str]:
+        try:
+            return column_names(self.cleaned_data["columns"], FIELDS)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None

@@ -8,6 +8,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from truenorth.exports import csv_response
 from truenorth.tabular import ImportFailed
 from truenorth.workspaces import people as actions
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
@@ -73,6 +74,26 @@ def people_json(request, membership):
     return JsonResponse({"filters": shown, "people": [actions.as_dict(p) for p in found]})
 
 
+@workspace_view(INTERNAL)
+def people_csv(request, membership):
+    """The people page as a spreadsheet, with the same filters; for whoever may read the page."""
+    found, _ = filtered_people(request, membership.workspace)
+    header = ["name", "email", "function", "team", "manager", "title", "active"]
+    rows = (
+        [
+            p.name,
+            p.email,
+            p.get_function_display(),
+            p.team.name if p.team else "",
+            p.manager.email if p.manager else "",
+            p.title,
+            "yes" if p.active else "no",
+        ]
+        for p in found.order_by("name", "pk")
+    )
+    return csv_response(f"{membership.workspace.slug}-people.csv", header, rows)
+
+
 @workspace_view(WRITE)
 def edit_person(request, membership, person_id=None):
     workspace = membership.workspace
@@ -122,14 +143,16 @@ def import_people_page(request, membership):
         return render_import(request, form, status=400)
     upload = form.cleaned_data["file"]  # bytes: the importer names its encoding
     try:
-        result = import_people(membership.workspace, upload)
+        result = import_people(membership.workspace, upload, form.cleaned_data["columns"])
     except ImportFailed as failure:
         return render_import(request, form, failure.errors, status=400)
     teams = f" Created teams: {', '.join(result.teams_created)}." if result.teams_created else ""
+    ignored = result.ignored_columns
+    ignored = f" Ignored columns: {', '.join(ignored)}." if ignored else ""  # as the CLI says
     messages.success(
         request,
         f"Imported {result.created} new people, updated {result.updated}, "
-        f"{result.unchanged} unchanged.{teams}",
+        f"{result.unchanged} unchanged.{teams}{ignored}",
     )
     return redirect("people", membership.workspace.slug)
 
@@ -147,6 +170,25 @@ def teams(request, membership):
     workspace = membership.workspace
     form = TeamForm(workspace=workspace) if membership.can_write else None
     return render_teams(request, workspace, form)
+
+
+@workspace_view(INTERNAL)
+def teams_csv(request, membership):
+    """The teams page as a spreadsheet: each team under its parent, active people counted."""
+    header = ["team", "parent team", "archived", "people", "with sub-teams"]
+    tree = actions.team_tree(membership.workspace)
+    names = {row.team.pk: row.team.name for row in tree}  # no query per parent
+    rows = (
+        [
+            row.team.name,
+            names.get(row.team.parent_id, ""),
+            "yes" if row.team.archived else "no",
+            row.direct,
+            row.everyone,
+        ]
+        for row in tree
+    )
+    return csv_response(f"{membership.workspace.slug}-teams.csv", header, rows)
 
 
 def render_teams(request, workspace, form, status=200):

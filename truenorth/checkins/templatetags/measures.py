@@ -2,6 +2,8 @@
 
 from django import template
 
+from truenorth.analysis import measures
+
 register = template.Library()
 
 
@@ -75,6 +77,49 @@ def bar_label(low: float, high: float) -> str:
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+# A report's headline figures by key ("vision.fidelity"), in the registry's words and formats.
+
+
+def page_value(key: str, value) -> float | None:
+    """A report's figure in the unit a page shows; None for a figure the report lacks (a
+    template gives '' for a missing key)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return measures.report_value(key, value)
+
+
+@register.filter
+def measure_name(key) -> str:
+    return measures.measure(str(key)).name
+
+
+@register.filter
+def measure_meaning(key) -> str:
+    return measures.measure(str(key)).meaning
+
+
+@register.filter
+def figure(value, key) -> str:
+    """A report's raw figure (a share as a fraction) as a page shows it: "46 / 100", "47%"."""
+    return measures.shown(key, page_value(key, value))
+
+
+@register.filter
+def figure_change(change, key) -> str:
+    return measures.shown_change(key, page_value(key, change))
+
+
+@register.filter
+def figure_verdict(change, key) -> str:
+    """'better' or 'worse' by whether up is good for the measure; '' for no change that shows."""
+    return measures.verdict(key, page_value(key, change))
+
+
+@register.filter
+def figure_in_words(value, key) -> str:
+    return measures.in_words(key, page_value(key, value))
 
 
 @register.filter

@@ -1,0 +1,93 @@
+"""The registry of measures: plain names, one format per unit, colours that know whether up is
+good, and bands that follow the analysis' own cuts."""
+
+from pathlib import Path
+
+import pytest
+
+from truenorth.analysis import cluster, measures, quadrant, relation
+from truenorth.analysis.report import headlines
+
+
+def test_the_understanding_band_is_the_quadrants_cut():
+    band = measures.measure("vision.fidelity").band
+    assert (band.good, band.fair) == (relation.CONVEYS, relation.SHARES_DETAILS)
+    # Good starts exactly where a restatement starts to count as understanding.
+    assert quadrant.place(band.good, 5) == quadrant.ALIGNED
+    assert quadrant.place(band.good - 0.5, 5) == quadrant.FAUX_ALIGNMENT
+
+
+def test_a_new_calibration_moves_the_bands(monkeypatch):
+    monkeypatch.setattr(relation, "CONVEYS", 62.0)
+    monkeypatch.setattr(relation, "SHARES_DETAILS", 40.0)
+    monkeypatch.setattr(cluster, "SAME_READING", 57.0)
+    assert measures.measure("vision.fidelity").band.good == 62.0
+    assert (
+        measures.in_words("vision.fidelity", 58) == "58 / 100 — partly shared; good is 62 or more"
+    )
+    assert measures.measure("team.vision_coherence").band.good == 57.0
+    assert measures.measure("vision.coherence").band.fair == 40.0
+
+
+@pytest.mark.parametrize(
+    "key, value, words",
+    [
+        ("vision.fidelity", 46.3, "46 / 100 — partly shared; good is 55 or more"),
+        ("vision.fidelity", 71, "71 / 100 — shared; good is 55 or more"),
+        ("vision.fidelity", 20, "20 / 100 — not shared; good is 55 or more"),
+        ("vision.coherence", 52, "52 / 100 — one shared reading; good is 50 or more"),
+        ("line_of_sight.linked", 47.1, "47% — higher is better"),
+        ("quadrant.confused", 12.6, "13% — lower is better"),
+        ("quadrant.informed_dissent", 10, "10%"),
+        ("priorities.ranking_agreement", -0.471, "−0.47 — higher is better"),
+    ],
+)
+def test_each_measure_reads_as_a_sentence(key, value, words):
+    assert measures.in_words(key, value) == words
+
+
+def test_changes_are_judged_by_whether_up_is_good():
+    assert measures.verdict("quadrant.confused", -32.6) == "better"
+    assert measures.verdict("quadrant.faux_alignment", 7.7) == "worse"
+    assert measures.verdict("line_of_sight.linked", -5) == "worse"
+    assert measures.verdict("vision.fidelity", 3) == "better"
+    assert measures.verdict("quadrant.informed_dissent", 5) == ""  # neither way is better
+    assert measures.verdict("vision.fidelity", 0.3) == ""  # shows as no change
+    assert measures.shown_change("quadrant.confused", -32.6) == "−33 pts"
+    assert measures.shown_change("vision.fidelity", 4.4) == "+4"
+    assert measures.shown_change("vision.fidelity", 0.2) == "no change"
+
+
+def test_every_headline_of_a_report_has_a_plain_name():
+    report = {
+        "questions": [
+            {"role": role, "fidelity": 50, "coherence": 40, "effective_interpretations": 2.0}
+            for role in ("vision", "priorities", "purpose")
+        ],
+        "priorities": {"names_top_goal": 0.5, "ranking_agreement": 0.2},
+        "line_of_sight": {"linked": 0.4},
+        "direction": {"agree": 0.6},
+        "quadrant": {"counts": dict.fromkeys(quadrant.PLACES, 3)},
+    }
+    for key in headlines(report):
+        name = measures.measure(key).name
+        assert "." not in name and "_" not in name, key
+        assert measures.measure(key).meaning, key
+    assert all(k in measures.MEASURES for k in headlines(report) if k.startswith(("vision", "q")))
+
+
+def test_a_fraction_never_reaches_a_page():
+    assert (
+        measures.shown("line_of_sight.linked", measures.report_value("line_of_sight.linked", 0.471))
+        == "47%"
+    )
+    assert (
+        measures.shown("vision.fidelity", measures.report_value("vision.fidelity", 46.3))
+        == "46 / 100"
+    )
+
+
+def test_the_docs_list_every_measure():
+    docs = (Path(__file__).parents[2] / "docs" / "measures.md").read_text()
+    for m in measures.MEASURES.values():
+        assert f"| {m.name} | `{m.key}` |" in docs, m.key

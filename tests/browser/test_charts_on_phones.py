@@ -1,0 +1,88 @@
+"""The charts in Chromium on a 360 px phone and a desktop: inside the screen, text readable,
+and no serious or critical axe-core violation inside a chart or a heat map.
+
+Screenshots: test-output/<this test, with its width>/<page>-<width>.png."""
+
+import pytest
+
+from tests.browser.accessibility import AXE_PATH, FAILING_IMPACTS, serve_axe
+from truenorth.checkins.measure import analyze
+from truenorth.demo.build import build_demo
+from truenorth.demo.content import DEMO_PASSWORD
+
+pytestmark = pytest.mark.browser
+
+SLUG = "larkspur"
+SMALLEST_TEXT_PX = 9.5  # the height of a chart's smallest label as the browser draws it
+
+# Each chart's page and the kind of chart it must show.
+PAGES = {
+    "goals": ("goals/", "goal"),
+    "roadmap": ("roadmap/", "timeline"),
+    "overruns": ("roadmap/overruns/", "planned"),
+    "alignment": ("alignment/", "trend"),
+}
+
+MEASURE = """(kind) => {
+  const svgs = [...document.querySelectorAll(`svg[data-chart=${kind}]`)];
+  const texts = svgs.flatMap((svg) => [...svg.querySelectorAll("text")])
+    .filter((t) => t.textContent.trim());
+  return {
+    charts: svgs.length,
+    // a chart in a table cell scrolls with its table, inside the table's own box
+    widest: Math.max(0, ...svgs.filter((s) => !s.closest("table"))
+      .map((s) => s.getBoundingClientRect().right)),
+    smallest: Math.min(...texts.map((t) => t.getBoundingClientRect().height)),
+    screen: document.documentElement.clientWidth,
+    scrollWidth: document.documentElement.scrollWidth,
+  };
+}"""
+
+
+# axe-core over the charts only: the rest of each page is the every-page screen test's.
+AXE_ON_CHARTS = """async () => {
+  const include = [...document.querySelectorAll("figure.chart, table.heatmap, .heat-legend")]
+    .map((element) => [element]);
+  const results = await axe.run({include}, {resultTypes: ["violations"]});
+  return {
+    checked: results.passes.length,
+    violations: results.violations.map((v) => [v.impact, v.id, v.nodes[0].target.join(" ")]),
+  };
+}"""
+
+
+def chart_violations(page) -> list[list[str]]:
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(url=AXE_PATH)
+    found = page.evaluate(AXE_ON_CHARTS)
+    assert found["checked"] > 0  # axe found the charts and ran its rules on them
+    return [v for v in found["violations"] if v[0] in FAILING_IMPACTS]
+
+
+@pytest.fixture
+def demo(transactional_db):
+    workspace = build_demo(fresh=True)
+    analyze(workspace.checkins.order_by("-opens_at").first())
+    return workspace
+
+
+@pytest.mark.parametrize("width", [360, 1440])
+def test_every_chart_fits_the_screen_and_its_text_stays_readable(
+    live_server, page, log_in, demo, output_dir, width
+):
+    page.set_viewport_size({"width": width, "height": 800})
+    serve_axe(page.context, live_server.url)
+    log_in("demo", "", DEMO_PASSWORD)
+    checkin = demo.checkins.order_by("-opens_at").first()
+    pages = {**PAGES, "results": (f"checkins/{checkin.pk}/", "bars")}
+    for name, (path, kind) in pages.items():
+        response = page.goto(f"{live_server.url}/w/{SLUG}/{path}")
+        assert response.status == 200, path
+        found = page.evaluate(MEASURE, kind)
+        assert found["charts"] >= 1, name
+        assert found["widest"] <= found["screen"] + 0.5, (name, found)
+        assert found["smallest"] >= SMALLEST_TEXT_PX, (name, found)
+        assert chart_violations(page) == [], name
+        page.screenshot(path=str(output_dir / f"{name}-{width}.png"), full_page=True)
+        chart = page.locator(f"figure:has(svg[data-chart={kind}])").first
+        chart.screenshot(path=str(output_dir / f"{name}-{width}-chart.png"))

@@ -1,0 +1,38 @@
+"""A page that follows work in the background (truenorth/static/truenorth/page.js, data-poll)
+updates its progress in place while the work goes on, and shows the outcome once it is done."""
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from truenorth.work.models import ImportRun
+from truenorth.work.tasks import report_rows
+
+pytestmark = pytest.mark.browser
+
+DONE = {"created": 3000, "updated": 0, "changes": 0, "mapped": 0, "skipped": 0}
+
+
+def test_an_import_page_follows_its_run_to_the_outcome(
+    transactional_db, live_server, page, log_in, users, workspace
+):
+    run = ImportRun.objects.create(
+        workspace=workspace, file_name="big.csv", state="running", options={"format": "auto"}
+    )
+    report_rows(run.pk)(100, 3000)
+    path = f"/w/{workspace.slug}/work/import/{run.pk}/"
+    log_in("editor", path)
+    page.wait_for_selector("#import-progress")
+    page.evaluate("window.stillTheSamePage = true")
+
+    report_rows(run.pk)(2400, 3000)
+    expect(page.locator("[data-poll-label]")).to_have_text(
+        "Checking the rows: 2400 of 3000 rows.", timeout=20_000
+    )
+    assert page.evaluate("window.stillTheSamePage") is True  # updated in place, not reloaded
+    assert page.locator("#import-progress progress").get_attribute("value") == "80"
+
+    run.state, run.outcome, run.finished_at = "done", DONE, timezone.now()
+    run.save()
+    page.wait_for_selector("#import-done", timeout=20_000)
+    assert "3000" in page.locator("#import-done").inner_text()

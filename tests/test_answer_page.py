@@ -1,0 +1,121 @@
+"""The personal link's answer page: a labelled 1–5 scale, a box per priority saved as one answer
+the analysis reads as before, the time it takes, and errors a screen reader hears."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from truenorth.analysis.priorities import split_items
+from truenorth.checkins.actions import create_alignment_pulse, issue_links
+from truenorth.checkins.forms import AnswerForm, scale_wording
+from truenorth.checkins.models import Answer, Kind, Question, Response
+
+ANSWERS = {
+    "q1": "Finance teams close their books in three days.",
+    "q2_0": "Faster close",
+    "q2_1": "  Fewer   manual touches ",
+    "q2_2": "SOC 2 for enterprise",
+    "q3": "Sync reliability is what makes the close fast.",
+    "q4": "4",
+    "q5": "",
+}
+
+
+@pytest.fixture
+def pulse(workspace, users):
+    now = timezone.now()
+    return create_alignment_pulse(
+        workspace, "Q4 pulse", now - timedelta(days=1), now + timedelta(days=7)
+    )
+
+
+@pytest.fixture
+def answer_page(pulse, client):
+    """The answer page's address, opened as the page's script opens a personal link."""
+    link = issue_links(pulse)[0]
+    assert client.post("/c/open/", {"link": link.token}).status_code == 302
+    return "/c/"
+
+
+def priorities_answer() -> str:
+    return Answer.objects.get(question__role="priorities").text
+
+
+def test_it_saves_each_priority_on_its_own_line_as_the_analysis_reads_them(answer_page, client):
+    response = client.post(answer_page, ANSWERS)
+    assert "your answers are saved" in response.content.decode()
+    saved = priorities_answer()
+    assert saved == "Faster close\nFewer manual touches\nSOC 2 for enterprise"
+    assert split_items(saved) == ["Faster close", "Fewer manual touches", "SOC 2 for enterprise"]
+
+
+def test_empty_boxes_are_left_out(answer_page, client):
+    client.post(answer_page, {**ANSWERS, "q2_0": "", "q2_2": ""})
+    assert priorities_answer() == "Fewer manual touches"
+
+
+def test_a_form_opened_before_the_boxes_still_saves_its_one_box(answer_page, client):
+    one_box = {k: v for k, v in ANSWERS.items() if not k.startswith("q2_")}
+    client.post(answer_page, {**one_box, "q2": "1. Faster close 2. Sync"})
+    assert priorities_answer() == "1. Faster close 2. Sync"
+
+
+def test_an_answer_written_in_one_box_opens_in_the_three(answer_page, client):
+    one_box = {k: v for k, v in ANSWERS.items() if not k.startswith("q2_")}
+    client.post(answer_page, {**one_box, "q2": "1. Faster close 2. Sync 3. SOC 2 4. Pricing"})
+    page = client.get(answer_page).content.decode()
+    boxes = re.findall(r'name="q2_\d"[^>]*value="([^"]*)"', page)
+    assert boxes == ["Faster close", "Sync", "SOC 2; Pricing"]  # the rest in the last box
+    # Saved again unchanged, the analysis reads the same four priorities.
+    assert split_items("\n".join(boxes)) == ["Faster close", "Sync", "SOC 2", "Pricing"]
+
+
+def test_a_saved_answer_comes_back_in_its_boxes(answer_page, client):
+    client.post(answer_page, ANSWERS)
+    page = client.get(answer_page).content.decode()
+    assert re.search(r'name="q2_1"[^>]*value="Fewer manual touches"', page)
+    assert re.search(r'name="q2_2"[^>]*value="SOC 2 for enterprise"', page)
+
+
+def test_each_number_of_the_scale_is_a_label_around_its_button(answer_page, client):
+    page = client.get(answer_page).content.decode()
+    scale = page[page.index('<fieldset class="field scale-question') :]
+    scale = scale[: scale.index("</fieldset>")]
+    assert "<legend>“I believe this is the right direction.”</legend>" in scale
+    choices = re.findall(r'<label class="scale-choice" for="(\w+)">(.*?)</label>', scale, re.S)
+    assert [re.search(r'value="(\d)"', inside).group(1) for _, inside in choices] == list("12345")
+    assert all(f'id="{id_}"' in inside for id_, inside in choices)  # the button is inside
+    assert "strongly disagree" in choices[0][1] and "strongly agree" in choices[4][1]
+
+
+def test_the_ends_of_a_scale_default_when_its_prompt_does_not_name_them():
+    assert scale_wording("How clear is the plan?") == (
+        "How clear is the plan?",
+        ("not at all", "completely"),
+    )
+    assert scale_wording("Confident? (1 = not at all, 5 = very)") == (
+        "Confident?",
+        ("not at all", "very"),
+    )
+
+
+def test_the_time_to_answer_is_shown_from_the_questions(pulse, answer_page, client):
+    # Four written answers at a minute each and one scale at half a minute: 4.5, shown as 5.
+    assert "About 5 minutes · 5 questions" in client.get(answer_page).content.decode()
+    questions = [Question(kind=Kind.SCALE, position=n) for n in (1, 2)]
+    assert AnswerForm(questions=questions).minutes_to_answer() == 1
+
+
+def test_missing_answers_are_listed_and_tied_to_their_questions(answer_page, client):
+    blank = {**ANSWERS, "q2_0": "", "q2_1": "", "q2_2": "", "q4": ""}
+    response = client.post(answer_page, blank)
+    page = response.content.decode()
+    assert response.status_code == 200 and Response.objects.count() == 0
+    summary = page[page.index('role="alert"') : page.index("</div>", page.index('role="alert"'))]
+    assert "2 answers need a look" in summary
+    assert 'href="#id_q2-question"' in summary and 'href="#id_q4-question"' in summary
+    for name in ("q2", "q4"):
+        assert f'id="id_{name}-question" aria-describedby="id_{name}_error"' in page
+        assert f'<p class="error" id="id_{name}_error">' in page

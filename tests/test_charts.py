@@ -1,0 +1,226 @@
+"""truenorth/charts.py: scales, escaping, empty and one-point data, odd ranges."""
+
+import re
+from datetime import date
+from xml.etree import ElementTree
+
+import pytest
+
+from truenorth import charts
+
+HOSTILE = '<script>alert("x")</script> & "quoted"'
+
+
+def svg_of(html: str) -> ElementTree.Element:
+    """The chart's SVG parsed as XML: it fails on anything a browser would have to guess at."""
+    found = re.search(r"<svg.*?</svg>", str(html), re.S)
+    assert found, html
+    return ElementTree.fromstring(found.group())
+
+
+def numbers(element: ElementTree.Element, attribute: str) -> list[float]:
+    return [float(e.get(attribute)) for e in element.iter() if e.get(attribute) is not None]
+
+
+def every_chart(label: str) -> list[str]:
+    """One of each chart with `label` as every text it shows."""
+    today = date(2026, 12, 1)
+    return [
+        charts.trend([(label, 1), ("b", 2)], title=label),
+        charts.goal_progress(
+            [charts.Reading(date(2026, 1, 1), 3)], charts.Reading(date(2027, 1, 1), 9), title=label
+        ),
+        charts.bars([charts.Bar(label, 0.5, link="/goals/#x", note=label)], title=label),
+        charts.planned_vs_actual(
+            [charts.Span(label, date(2026, 1, 1), date(2026, 2, 1), "shipped", "/i/1/")],
+            today=today,
+        ),
+        charts.timeline(
+            [charts.Item(label, "committed", label, date(2026, 12, 5), "/i/1/")], today=today
+        ),
+    ]
+
+
+def test_it_scales_a_domain_onto_the_chart_and_a_flat_domain_to_its_middle():
+    scale = charts.Scale(0, 10, 100, 0)  # y grows downwards: high values at the top
+    assert (scale(0), scale(5), scale(10)) == (100, 50, 0)
+    assert charts.Scale(3, 3, 0, 40)(3) == 20
+
+
+@pytest.mark.parametrize(
+    "values, inside",
+    [([5.0], 5.0), ([0.0, 0.0], 0.0), ([-4.0, -1.0], -2.0), ([-3.0, 7.0], 0.0)],
+)
+def test_it_pads_every_domain_around_its_values(values, inside):
+    low, high = charts.padded(values)
+    assert low < min(values) and high > max(values) and low < inside < high
+
+
+@pytest.mark.parametrize("chart", range(5))
+def test_it_escapes_every_label_it_draws(chart):
+    html = str(every_chart(HOSTILE)[chart])
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    svg_of(html)  # still well-formed: nothing broke out of an attribute or a text
+
+
+@pytest.mark.parametrize("chart", range(5))
+def test_each_chart_has_a_name_a_description_and_its_figures_as_a_table(chart):
+    html = str(every_chart("Payments")[chart])
+    svg = svg_of(html)
+    ns = "{http://www.w3.org/2000/svg}"
+    assert svg.get("role") == "img" and svg.get("aria-label")
+    assert svg.find("title") is not None or svg.find(f"{ns}title") is not None
+    assert svg.get("viewBox").startswith("0 0 ") and svg.get("width") == "100%"
+    assert '<details class="chart-data">' in html and "<table>" in html
+    assert "<a " not in html[: html.index("</svg>")]  # links live in the table, not the image
+
+
+@pytest.mark.parametrize(
+    "empty",
+    [
+        charts.trend([], title="Coherence"),
+        charts.goal_progress([], None, title="Touchless"),
+        charts.bars([], title="Priorities"),
+        charts.planned_vs_actual([], today=date(2026, 12, 1)),
+        charts.timeline([], today=date(2026, 12, 1)),
+    ],
+)
+def test_no_data_gives_a_sentence_not_an_empty_box(empty):
+    assert str(empty).startswith('<p class="chart-empty')
+    assert "<svg" not in str(empty)
+
+
+def test_a_single_point_is_drawn_in_the_middle_with_its_label():
+    svg = svg_of(charts.trend([("Q3 pulse", 46)], title="Coherence", unit="/100"))
+    assert numbers(svg, "cx") == [200.0]
+    texts = [t.text for t in svg.iter() if t.tag.endswith("text")]
+    assert "46/100" in texts and "Q3 pulse" in texts
+
+
+def test_every_point_of_a_trend_is_labelled_with_its_value():
+    points = [("Jan", -3.0), ("Feb", 0.0), ("Mar", 12.5), ("Apr", 12.5)]
+    svg = svg_of(charts.trend(points, title="Days slipped", unit="days"))
+    texts = [t.text for t in svg.iter() if t.tag.endswith("text")]
+    for value in ("-3 days", "0 days", "12.5 days"):
+        assert value in texts
+    ys = numbers(svg, "cy")
+    assert ys[0] > ys[1] > ys[2] == ys[3]  # higher values are drawn higher
+    assert all(0 <= y <= 150 for y in ys)
+
+
+def test_a_goal_runs_from_its_start_through_today_to_its_target():
+    readings = [charts.Reading(date(2026, 1, 1), 33), charts.Reading(date(2026, 12, 1), 41)]
+    html = str(
+        charts.goal_progress(
+            readings, charts.Reading(date(2027, 6, 30), 70), title="Touchless", unit="%"
+        )
+    )
+    svg = svg_of(html)
+    texts = [t.text for t in svg.iter() if t.tag.endswith("text")]
+    assert "start · Jan 2026" in texts and "today · Dec 2026" in texts
+    assert "target 70% · Jun 2027" in texts
+    assert "Started at 33% on 1 Jan 2026, 41% on 1 Dec 2026, target 70% by 30 Jun 2027." in html
+    xs = numbers(svg, "cx")
+    assert xs == sorted(xs)  # start, today, target from left to right
+
+
+def test_a_goal_whose_target_is_lower_draws_it_below():
+    svg = svg_of(
+        charts.goal_progress(
+            [charts.Reading(date(2026, 1, 1), 6.1)],
+            charts.Reading(date(2026, 12, 31), 0.5),
+            title="Sync failures",
+            unit="%",
+        )
+    )
+    start_y, target_y = numbers(svg, "cy")
+    assert target_y > start_y
+
+
+def test_bars_draw_zero_and_negative_values_as_empty_and_keep_their_figures():
+    html = str(charts.bars([charts.Bar("a", 0.0), charts.Bar("b", -2.0)], title="t", unit=""))
+    widths = [float(r.get("width")) for r in svg_of(html).iter() if r.tag.endswith("rect")]
+    assert widths == [0.0, 0.0]
+    assert "<td>-2</td>" in html
+
+
+def test_bars_are_as_long_as_their_share():
+    html = charts.bars([charts.Bar("a", 1.0), charts.Bar("b", 0.25)], title="t", maximum=1.0)
+    widths = [float(r.get("width")) for r in svg_of(html).iter() if r.tag.endswith("rect")]
+    assert widths[1] == pytest.approx(widths[0] / 4, abs=0.1)
+    assert ">25%<" in str(html)
+
+
+def test_planned_against_actual_marks_late_and_early_and_links_each_initiative():
+    html = str(
+        charts.planned_vs_actual(
+            [
+                charts.Span("Late one", date(2026, 3, 1), date(2026, 4, 1), "shipped", "/i/1/"),
+                charts.Span("Early one", date(2026, 5, 1), date(2026, 4, 20), "shipped", "/i/2/"),
+            ],
+            today=date(2026, 12, 1),
+        )
+    )
+    assert 'class="span late"' in html and 'class="span on-time"' in html
+    assert "31 days late" in html and "11 days early" in html
+    assert '<a href="/i/1/">Late one</a>' in html and '<a href="/i/2/">Early one</a>' in html
+    assert "1 of 2 initiatives shipped or are forecast later than planned" in html
+
+
+def test_the_timeline_puts_items_in_now_next_later_and_undated_lanes():
+    today = date(2026, 11, 15)
+    items = [
+        charts.Item("Undated", "exploring", "Exploring", None),
+        charts.Item("Later", "planned", "Planned", date(2027, 5, 1)),
+        charts.Item("Next", "committed", "Committed", date(2027, 2, 1)),
+        charts.Item("Now", "in_progress", "In progress", date(2026, 12, 20)),
+        charts.Item("Done", "shipped", "Shipped", date(2026, 8, 1)),
+    ]
+    html = str(charts.timeline(items, today=today))
+    lanes = re.findall(r'class="lane-name"[^>]*>([^<]+)<', html)
+    assert lanes == [
+        "2026-Q3 · earlier (1)",
+        "2026-Q4 · now (1)",
+        "2027-Q1 · next (1)",
+        "2027-Q2 · later (1)",
+        "later · no date (1)",
+    ]
+    assert 'class="mark s-in_progress"' in html and "swatch s-exploring" in html
+
+
+@pytest.mark.parametrize(
+    "value, scale, cls",
+    [(None, 100, "heat-none"), (0, 100, "heat-0"), (19.9, 100, "heat-0"), (46, 100, "heat-2"),
+     (100, 100, "heat-4"), (150, 100, "heat-4"), (-5, 100, "heat-0"), (0.47, 1, "heat-2"),
+     (3, 0, "heat-4")],
+)  # fmt: skip
+def test_heat_classes_cut_the_scale_in_fifths(value, scale, cls):
+    assert charts.heat_class(value, scale) == cls
+
+
+def test_numbers_read_as_people_write_them():
+    assert charts.number(41.0, "%") == "41%"
+    assert charts.number(6.54, "days") == "6.5 days"
+    assert charts.number(46, "/100") == "46/100"
+    assert charts.number(None) == "—"
+    assert charts.share(0.471) == "47%"
+
+
+def test_a_start_close_to_today_shares_one_label_rather_than_overlapping_it():
+    readings = [charts.Reading(date(2026, 11, 1), 9), charts.Reading(date(2026, 12, 1), 12)]
+    svg = svg_of(
+        charts.goal_progress(readings, charts.Reading(date(2028, 6, 30), 30), title="t", unit="%")
+    )
+    texts = [t.text for t in svg.iter() if t.tag.endswith("text")]
+    assert "Nov 2026 → today · Dec 2026" in texts
+    assert not any(t.startswith("start ·") for t in texts)
+
+
+def test_a_narrow_trend_drops_the_words_its_labels_share_and_its_table_keeps_them():
+    points = [("Alignment pulse — Q3 2026", 27), ("Alignment pulse — Q4 2026", 46)]
+    html = str(charts.trend(points, title="Line of sight", unit="%", width=charts.NARROW))
+    texts = [t.text for t in svg_of(html).iter() if t.tag.endswith("text")]
+    assert "Q3 2026" in texts and "Q4 2026" in texts
+    assert "<td>Alignment pulse — Q3 2026</td>" in html
+    assert charts.distinct(["Q3", "Q3"]) == ["Q3", "Q3"]  # nothing would be left: kept whole

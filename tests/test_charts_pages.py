@@ -1,0 +1,109 @@
+"""Each chart on its demo page, with its text equivalent; a partner's timeline keeps its limits."""
+
+import re
+
+import pytest
+
+from truenorth.roadmap.models import Initiative, Visibility
+
+NOT_A_PROMISE = ("exploring", "planned")
+
+
+@pytest.fixture
+def demo(analysed_demo):
+    return analysed_demo
+
+
+def page(demo_client, demo, role: str, path: str) -> str:
+    response = demo_client(demo, role).get(f"/w/{demo.slug}/{path}")
+    assert response.status_code == 200, path
+    return response.content.decode()
+
+
+def figures(html: str, kind: str) -> list[str]:
+    """Each <figure> of one kind of chart, its SVG and its table."""
+    return re.findall(rf'<figure class="chart chart-{kind}">.*?</figure>', html, re.S)
+
+
+def test_each_goal_shows_its_progress_from_start_through_today_to_target(db, demo_client, demo):
+    html = page(demo_client, demo, "owner", "goals/")
+    charts = figures(html, "goal")
+    assert len(charts) == demo.goals.count()
+    touchless = next(c for c in charts if "touchless" in c)
+    assert "Started at 33%" in touchless and "target 70% by 30 Jun 2027" in touchless
+    assert "<summary>The measurements</summary>" in touchless
+    goal = demo.goals.get(rank=1)
+    assert f'href="/w/{demo.slug}/goals/#goal-{goal.pk}"' in touchless
+    assert f'id="goal-{goal.pk}"' in html
+
+
+def test_the_roadmap_shows_its_initiatives_by_quarter_above_the_lists(db, demo_client, demo):
+    html = page(demo_client, demo, "owner", "roadmap/")
+    [timeline] = figures(html, "timeline")
+    assert html.index("chart-timeline") < html.index('id="status-exploring"')
+    assert "· now (" in timeline and "<summary>The initiatives</summary>" in timeline
+    shown = demo.initiatives.exclude(status="dropped")
+    for initiative in shown:
+        assert f'href="/w/{demo.slug}/roadmap/{initiative.pk}/"' in timeline
+
+
+def test_a_partner_timeline_holds_no_internal_item_and_no_date_on_what_is_not_a_promise(
+    db, demo_client, demo
+):
+    html = page(demo_client, demo, "partner", "roadmap/")
+    [timeline] = figures(html, "timeline")
+    internal = Initiative.objects.filter(workspace=demo, visibility=Visibility.INTERNAL)
+    assert internal.exists()
+    for initiative in internal:
+        assert f"/roadmap/{initiative.pk}/" not in timeline
+        assert initiative.title not in timeline
+    shared = demo.initiatives.exclude(visibility=Visibility.INTERNAL)
+    hidden = [i for i in shared if i.status in NOT_A_PROMISE and i.target_date]
+    assert hidden, "the demo shares a planned item with a date with partners"
+    for initiative in hidden:
+        row = re.search(
+            rf'<tr><td>([^<]*)</td><td><a href="[^"]*/roadmap/{initiative.pk}/">.*?</tr>',
+            timeline,
+        )
+        assert row and row.group(1) == "later · no date"
+        assert row.group().endswith("<td>—</td></tr>")
+        date = initiative.target_date
+        assert f"{date.day} {date:%b %Y}" not in row.group()
+
+
+def test_the_overruns_page_draws_planned_against_actual_and_slips_over_time(db, demo_client, demo):
+    html = page(demo_client, demo, "owner", "roadmap/overruns/")
+    [planned] = figures(html, "planned")
+    assert "days late" in planned and "<summary>The dates</summary>" in planned
+    assert re.search(rf'href="/w/{demo.slug}/roadmap/\d+/"', planned)
+    slips = [f for f in figures(html, "trend") if 'aria-label="Days slipped"' in f]
+    assert len(slips) == 1 and re.search(r"\d{4}-Q\d \(\d+ slips?\)", slips[0])
+
+
+def test_the_results_draw_priorities_as_bars_in_the_official_order(db, demo_client, demo):
+    checkin = demo.checkins.order_by("-opens_at").first()
+    html = page(demo_client, demo, "owner", f"checkins/{checkin.pk}/")
+    priorities = html[html.index('id="priorities"') :]
+    [bars] = figures(priorities, "bars")[:1]
+    ranks = re.findall(r"<td><a href=\"[^\"]*#goal-\d+\">#(\d+) ", bars)
+    assert ranks and ranks == sorted(ranks, key=int)
+    assert "<th>Named by</th>" in bars and "%</td>" in bars
+
+
+def test_the_heatmaps_stay_tables_coloured_by_value_with_a_legend(db, demo_client, demo):
+    checkin = demo.checkins.order_by("-opens_at").first()
+    html = page(demo_client, demo, "owner", f"checkins/{checkin.pk}/")
+    assert '<table class="heatmap"' in html
+    assert re.search(r'<td class="heat-[0-4]">', html)
+    assert 'style="background' not in html
+    assert html.count('class="legend heat-legend"') >= html.count('<table class="heatmap"')
+
+
+def test_the_alignment_signals_draw_their_trend_with_every_point_labelled(db, demo_client, demo):
+    html = page(demo_client, demo, "owner", "alignment/")
+    trends = figures(html, "trend")
+    assert trends
+    for trend in trends:
+        points = trend.count('class="trend-point"')
+        values = len(re.findall(r'<text [^>]*class="value"', trend))
+        assert points == values >= 1

@@ -1,0 +1,68 @@
+"""403, 404 and 500 pages: inside the layout, saying why, with a way back. Debug is off in tests,
+so these are the pages a visitor gets."""
+
+from django.urls import include, path
+
+import truenorth.urls
+
+
+def broken_page(request):
+    raise RuntimeError("a bug in a view")
+
+
+# This module is the URL configuration of the 500 test: the app's pages plus one that fails.
+urlpatterns = [path("broken/", broken_page), path("", include(truenorth.urls))]
+
+
+def test_it_refuses_a_page_the_role_does_not_allow_inside_the_layout(client_for):
+    response = client_for("member").get("/w/acme/alignment/")
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "Your role in this workspace does not allow this page." in page
+    assert 'href="/w/acme/"' in page and "Back to Acme" in page
+    assert 'class="skip-link"' in page and 'aria-label="Sections"' in page  # the layout
+    assert 'aria-current="page"' not in page  # Alignment is not one of the member's sections
+
+
+def test_it_sends_a_partner_back_to_the_roadmap_it_may_see(client_for):
+    response = client_for("partner").get("/w/acme/goals/")
+    assert response.status_code == 403
+    assert 'href="/w/acme/roadmap/"' in response.content.decode()
+
+
+def test_it_says_why_a_page_is_not_found_and_links_home(client_for):
+    response = client_for("owner").get("/w/acme/roadmap/987654/")
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "There is no such page" in page and "the link may be mistyped" in page
+    # The workspace's sections and a way back to it, as the missing item was looked for there.
+    assert 'href="/w/acme/">Back to Acme' in page and 'href="/">Your workspaces' in page
+    assert '<a href="/w/acme/roadmap/" aria-current="page">Roadmap</a>' in page
+
+
+def test_an_outsider_learns_nothing_of_the_workspace(client_for):
+    response = client_for("outsider").get("/w/acme/goals/")
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "Acme" not in page
+    assert 'class="button" href="/"' in page
+
+
+def test_an_anonymous_visitor_gets_the_page_too(client, db):
+    response = client.get("/no/such/page/")
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "There is no such page" in page and "Log out" not in page
+
+
+def test_a_server_error_still_renders_the_layout(client_for, settings):
+    settings.ROOT_URLCONF = __name__
+    client = client_for("owner")
+    client.raise_request_exception = False
+    response = client.get("/broken/")
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in page
+    assert 'class="skip-link"' in page and "truenorth/style.css" in page
+    assert 'href="/">Back to your workspaces' in page
+    assert "a bug in a view" not in page  # no traceback or message from the code

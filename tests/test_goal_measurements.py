@@ -1,0 +1,96 @@
+"""A goal's measurements: drawn on the goals page, carried by the workspace export."""
+
+from datetime import date
+
+import pytest
+
+from truenorth.exchange import ExchangeError, export_workspace, import_workspace
+from truenorth.strategy.models import GoalMeasurement
+from truenorth.workspaces.models import Workspace
+
+
+@pytest.fixture
+def measured(workspace, strategy):
+    goal = workspace.goals.get(rank=1)
+    GoalMeasurement.objects.bulk_create(
+        [
+            GoalMeasurement(goal=goal, measured_on=date(2026, 3, 1), value=9.5, unit="days"),
+            GoalMeasurement(goal=goal, measured_on=date(2026, 9, 1), value=7, unit="days"),
+            GoalMeasurement(
+                goal=goal, measured_on=date(2027, 3, 1), value=3, unit="days", is_target=True
+            ),
+        ]
+    )
+    return goal
+
+
+def test_the_goals_page_draws_a_measured_goal_and_says_so_for_one_without(
+    workspace, measured, client_for
+):
+    html = client_for("viewer").get(f"/w/{workspace.slug}/goals/").content.decode()
+    assert html.count('class="chart chart-goal"') == 1
+    assert "Started at 9.5 days on 1 Mar 2026, 7 days on 1 Sep 2026" in html
+    assert "target 3 days by 1 Mar 2027" in html
+    assert "No measurements recorded for this goal yet" in html
+
+
+def test_measurements_survive_a_round_trip(workspace, measured):
+    copy = import_workspace(export_workspace(workspace), slug="copy").workspace
+    rows = GoalMeasurement.objects.filter(goal__workspace=copy).order_by("measured_on")
+    assert [(m.goal.title, m.measured_on, m.value, m.unit, m.is_target) for m in rows] == [
+        (measured.title, date(2026, 3, 1), 9.5, "days", False),
+        (measured.title, date(2026, 9, 1), 7.0, "days", False),
+        (measured.title, date(2027, 3, 1), 3.0, "days", True),
+    ]
+
+
+def test_a_file_measuring_a_goal_twice_on_one_day_is_refused_by_name(workspace, measured):
+    data = export_workspace(workspace)
+    goal = next(g for g in data["goals"] if g["measurements"])
+    goal["measurements"].append(dict(goal["measurements"][0]))
+    with pytest.raises(ExchangeError, match="value of 2026-03-01 appears more than once"):
+        import_workspace(data, slug="copy")
+    assert not Workspace.objects.filter(slug="copy").exists()
+
+
+def record(client, workspace, goal, **data):
+    return client.post(f"/w/{workspace.slug}/goals/{goal.pk}/measurements/", data, follow=True)
+
+
+def test_an_editor_records_a_measurement_and_a_correction_replaces_it(
+    workspace, measured, client_for
+):
+    editor = client_for("editor")
+    record(editor, workspace, measured, measured_on="2026-11-01", value="6", unit="days")
+    page = record(editor, workspace, measured, measured_on="2026-11-01", value="5.5", unit="days")
+    assert "Recorded the measurement" in page.content.decode()
+    assert "5.5 days on 1 Nov 2026" in page.content.decode()
+    assert measured.measurements.filter(measured_on=date(2026, 11, 1)).get().value == 5.5
+
+
+@pytest.mark.parametrize(
+    "data, problem",
+    [
+        ({"measured_on": "2026-11-01", "value": "lots"}, "Value: Enter a number."),
+        ({"measured_on": "2026-11-01", "value": "inf"}, "Value:"),
+        ({"measured_on": "yesterday", "value": "3"}, "On: Enter a valid date."),
+        ({}, "This field is required."),
+    ],
+)
+def test_a_bad_measurement_is_refused_with_its_reason(
+    workspace, measured, client_for, data, problem
+):
+    page = record(client_for("editor"), workspace, measured, **data)
+    assert page.status_code == 200
+    assert "Nothing recorded." in page.content.decode() and problem in page.content.decode()
+    assert measured.measurements.count() == 3
+
+
+@pytest.mark.parametrize("role, status", [("viewer", 403), ("member", 403), ("partner", 403)])
+def test_only_writers_record_measurements(workspace, measured, client_for, role, status):
+    response = client_for(role).post(
+        f"/w/{workspace.slug}/goals/{measured.pk}/measurements/",
+        {"measured_on": "2026-11-01", "value": "1"},
+    )
+    assert response.status_code == status
+    assert measured.measurements.count() == 3

@@ -1,0 +1,143 @@
+"""Search across goals, initiatives, work items, claims, check-ins and people, as each role."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from truenorth.checkins.actions import create_alignment_pulse
+from truenorth.claims.models import Claim
+from truenorth.search.find import MAX_CHARS, PER_KIND
+from truenorth.work.models import WorkItem
+
+INTERNAL_KINDS = {"goals", "initiatives", "work_items", "claims", "people"}
+
+
+@pytest.fixture
+def content(strategy, workspace):
+    Claim.objects.create(
+        workspace=workspace,
+        account="Northwind",
+        said_on=date(2026, 10, 1),
+        said_by_name="Pat Seller",
+        text="Told them approvers can approve invoices from Slack.",
+    )
+    opened = timezone.now() - timedelta(days=1)
+    create_alignment_pulse(workspace, "Autumn pulse", opened, opened + timedelta(days=7))
+    return strategy
+
+
+def found(client, words: str) -> dict:
+    response = client.get("/w/acme/search.json", {"q": words})
+    assert response.status_code == 200, response.content
+    return response.json()["results"]
+
+
+def titles(results: dict, kind: str) -> list[str]:
+    return [hit["title"] for hit in results[kind]["hits"]]
+
+
+def test_it_finds_each_kind_by_its_words(client_for, content):
+    client = client_for("owner")
+    assert titles(found(client, "faster"), "goals") == ["#1 Faster close"]
+    assert titles(found(client, "initiative"), "initiatives") == [
+        "Internal initiative",
+        "Partner initiative",
+        "Public initiative",
+    ]
+    assert titles(found(client, "eng-"), "work_items") == ["ENG-1 Linked", "ENG-2 Orphan chore"]
+    assert titles(found(client, "northwind"), "claims") == [
+        "Told them approvers can approve invoices from Slack."
+    ]
+    assert titles(found(client, "pat sell"), "claims")  # by the name of who said it
+    assert titles(found(client, "autumn"), "checkins") == ["Autumn pulse"]
+    assert titles(found(client, "MEMBER"), "people") == ["Member"]  # case does not matter
+
+
+def test_each_result_links_to_a_page_that_opens(client_for, content):
+    client = client_for("owner")
+    for words in ("faster", "initiative", "northwind", "autumn", "member"):
+        for group in found(client, words).values():
+            for hit in group["hits"]:
+                assert client.get(hit["url"]).status_code == 200, hit
+
+
+def test_a_partner_finds_only_what_is_shared_with_partners(client_for, content):
+    client = client_for("partner")
+    results = found(client, "initiative")
+    assert set(results) == {"initiatives"}
+    assert "Internal initiative" not in titles(results, "initiatives")
+    assert len(titles(results, "initiatives")) == 2  # the partner and the public one
+    for words in ("faster", "eng", "northwind", "member", "autumn"):
+        assert all(not group["hits"] for group in found(client, words).values()), words
+    page = client.get("/w/acme/search/", {"q": "initiative"}).content.decode()
+    assert "Internal initiative" not in page and "Public initiative" in page
+    for hit in results["initiatives"]["hits"]:
+        assert client.get(hit["url"]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "role, kinds",
+    [
+        ("member", INTERNAL_KINDS),
+        ("viewer", INTERNAL_KINDS | {"checkins"}),
+        ("editor", INTERNAL_KINDS | {"checkins"}),
+    ],
+)
+def test_check_in_results_are_searched_only_by_who_may_read_them(client_for, content, role, kinds):
+    results = found(client_for(role), "autumn")
+    assert set(results) == kinds
+    page = client_for(role).get("/w/acme/search/", {"q": "autumn"}).content.decode()
+    assert ("Autumn pulse" in page) == ("checkins" in kinds)
+
+
+@pytest.mark.parametrize("words", ["", "a", " b "])
+def test_too_few_characters_give_a_hint_not_everything(client_for, content, words):
+    client = client_for("owner")
+    response = client.get("/w/acme/search/", {"q": words})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="search-hint"' in page and "Faster close" not in page
+    body = client.get("/w/acme/search.json", {"q": words}).json()
+    assert body["results"] == {} and "at least 2 characters" in body["hint"]
+
+
+@pytest.mark.parametrize("words", ["x" * (MAX_CHARS + 1), "ab\x00cd"])
+def test_a_query_too_long_or_with_a_null_is_a_clear_400(client_for, content, words):
+    client = client_for("owner")
+    page = client.get("/w/acme/search/", {"q": words})
+    assert page.status_code == 400
+    assert 'role="alert"' in page.content.decode()
+    body = client.get("/w/acme/search.json", {"q": words})
+    assert body.status_code == 400 and body.json()["error"]
+
+
+def test_wildcards_are_taken_literally(client_for, content):
+    assert all(not g["hits"] for g in found(client_for("owner"), "%_").values())
+
+
+def test_a_long_list_shows_the_first_matches_and_says_there_are_more(client_for, content):
+    WorkItem.objects.bulk_create(
+        WorkItem(workspace=content["vision"].workspace, external_key=f"BULK-{n}", title="Chore")
+        for n in range(PER_KIND + 5)
+    )
+    group = found(client_for("owner"), "bulk-")["work_items"]
+    assert len(group["hits"]) == PER_KIND and group["more"] is True
+    page = client_for("owner").get("/w/acme/search/", {"q": "bulk-"}).content.decode()
+    assert "add a word to narrow the search" in page
+
+
+def test_every_page_has_a_labelled_search_box(client_for, content):
+    page = client_for("member").get("/w/acme/goals/").content.decode()
+    form = re.search(
+        r'<form role="search"[^>]*action="/w/acme/search/"[^>]*>(.*?)</form>', page, re.S
+    )
+    assert form, "no search form in the header"
+    assert '<label for="search-q"' in form[1] and 'id="search-q"' in form[1]
+
+
+def test_outsiders_and_anonymous_visitors_find_nothing(client, client_for, content):
+    assert client_for("outsider").get("/w/acme/search.json", {"q": "faster"}).status_code == 404
+    client.logout()
+    assert client.get("/w/acme/search/", {"q": "faster"}).status_code == 302

@@ -1,0 +1,339 @@
+"""Every measure a page shows, in words people use: its name, what it means, its unit, whether
+up is good, and what good looks like.
+
+A page names a measure through this registry, never through its key ("vision.fidelity"), and
+formats its value by the measure's unit: 0-100 scores as whole numbers ("46 / 100"), shares of
+people as whole percentages ("47%"), so a fraction such as 0.471 never reaches a page.
+
+What good looks like is a band read from the analysis' own cuts, never a number picked here:
+
+- Understanding (a fidelity, 0-100): good from relation.CONVEYS (55), partly from
+  relation.SHARES_DETAILS (35). Both are the scores that best predict, on STS Benchmark dev, a
+  person rating a pair "roughly the same" (3 of 5) and "shares some details" (2 of 5)
+  (benchmarks/choose_thresholds.py), on the score curve fitted on STS train (calibration.py). The
+  same 55 is the cut of "understands the vision" in the quadrant.
+- Reading alike (a coherence, 0-100): good from cluster.SAME_READING (50), where two groups of
+  answers become one interpretation; partly from relation.SHARES_DETAILS (35).
+
+The bands are built when asked for, from those constants, so a new calibration or cut moves
+them (tests/analysis/test_measures.py). A measure with no such cut gets no band: its sentence says
+only which way is better rather than inventing a target.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from truenorth.analysis import cluster, relation
+
+# Units, as a page shows them.
+SCORE = "score"  # 0-100, whole numbers: "46 / 100"
+SHARE = "share"  # a share of people (or items), whole percentages: "47%"
+COUNT = "count"  # a number of things, one decimal: "2.4"
+CORRELATION = "correlation"  # -1 to 1, two decimals: "+0.47"
+
+
+@dataclass(frozen=True)
+class Band:
+    """What good looks like: at or above `good` is good, from `fair` up to it is partway."""
+
+    good: float
+    fair: float
+    good_words: str
+    fair_words: str
+    poor_words: str
+    source: str  # where the cuts come from
+
+    def words(self, value: float) -> str:
+        if value >= self.good:
+            return self.good_words
+        return self.fair_words if value >= self.fair else self.poor_words
+
+
+def understanding_band() -> Band:
+    return Band(
+        good=relation.CONVEYS,
+        fair=relation.SHARES_DETAILS,
+        good_words="shared",
+        fair_words="partly shared",
+        poor_words="not shared",
+        source=(
+            "relation.CONVEYS and relation.SHARES_DETAILS: the scores that best predict a person "
+            "rating two texts roughly the same (3 of 5) and sharing some details (2 of 5) on "
+            "STS Benchmark dev (benchmarks/choose_thresholds.py)"
+        ),
+    )
+
+
+def alike_band() -> Band:
+    return Band(
+        good=cluster.SAME_READING,
+        fair=relation.SHARES_DETAILS,
+        good_words="one shared reading",
+        fair_words="readings share details",
+        poor_words="readings far apart",
+        source=(
+            "cluster.SAME_READING, the score at which two groups of answers are one "
+            "interpretation, and relation.SHARES_DETAILS (benchmarks/choose_thresholds.py)"
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    name: str  # what a page calls it
+    meaning: str  # one line: what it is
+    unit: str
+    higher_is_better: bool | None  # None: neither way is better (informed dissent)
+    banded: Callable[[], Band] | None = None
+
+    @property
+    def band(self) -> Band | None:
+        return self.banded() if self.banded else None
+
+    @property
+    def good_looks_like(self) -> str:
+        """What good looks like, in one line."""
+        band = self.band
+        if band is not None:
+            return f"good is {band.good:g} or more"
+        if self.higher_is_better is None:
+            return ""
+        return "higher is better" if self.higher_is_better else "lower is better"
+
+
+def _m(key, name, meaning, unit, higher_is_better=True, banded=None) -> Measure:
+    return Measure(key, name, meaning, unit, higher_is_better, banded)
+
+
+_REGISTERED = [
+    # From a check-in's answers (report.headlines' keys, and the alignment dashboard's).
+    _m(
+        "vision.fidelity",
+        "Understand the vision",
+        "How closely people's own words convey the vision.",
+        SCORE,
+        banded=understanding_band,
+    ),
+    _m(
+        "vision.coherence",
+        "Read the vision alike",
+        "How alike two people's readings of the vision are, for a typical pair.",
+        SCORE,
+        banded=alike_band,
+    ),
+    _m(
+        "vision.effective_interpretations",
+        "Distinct readings of the vision",
+        "How many different readings the answers split into, in effect; 1 is one shared reading.",
+        COUNT,
+        False,
+    ),
+    _m(
+        "vision.contradicts",
+        "Contradict the vision",
+        "People whose restatement contradicts a part of the vision.",
+        SHARE,
+        False,
+    ),
+    _m(
+        "priorities.names_top_goal",
+        "Name the #1 goal",
+        "People who name the first-ranked goal among their top priorities.",
+        SHARE,
+    ),
+    _m(
+        "priorities.ranking_agreement",
+        "Rank the goals as officially ranked",
+        "How closely the order people name goals in follows the official ranking (1: the same, "
+        "−1: reversed).",
+        CORRELATION,
+    ),
+    _m(
+        "line_of_sight.linked",
+        "See how their work serves a goal",
+        "People whose “why my work matters” names one of the goals (line of sight).",
+        SHARE,
+    ),
+    _m(
+        "direction.agree",
+        "Agree with the direction",
+        "People who answer 4 or 5 to “this is the right direction”.",
+        SHARE,
+    ),
+    _m(
+        "quadrant.aligned",
+        "Understand and agree",
+        "People who understand the vision and agree with it (aligned).",
+        SHARE,
+    ),
+    _m(
+        "quadrant.informed_dissent",
+        "Understand but disagree",
+        "People who understand the vision and disagree with it: a conversation to have.",
+        SHARE,
+        None,
+    ),
+    _m(
+        "quadrant.faux_alignment",
+        "Agree without understanding",
+        "People who agree with the direction but understood something else (faux alignment).",
+        SHARE,
+        False,
+    ),
+    _m(
+        "quadrant.confused",
+        "Neither understand nor agree",
+        "People who neither understand the vision nor agree with it (confused).",
+        SHARE,
+        False,
+    ),
+    # The alignment dashboard's other signals.
+    _m(
+        "team.vision_coherence",
+        "Team reads the vision alike",
+        "How alike the team's readings of the vision are, for a typical pair of its people.",
+        SCORE,
+        banded=alike_band,
+    ),
+    _m(
+        "functions.vision_coherence",
+        "Functions read the vision alike",
+        "How alike the readings of two functions are, averaged over each pair of functions.",
+        SCORE,
+        banded=alike_band,
+    ),
+    _m(
+        "work.orphans",
+        "Work supporting no goal",
+        "Work items that support no goal (orphan work).",
+        SHARE,
+        False,
+    ),
+    _m(
+        "roadmap.slipped",
+        "Initiatives slipped",
+        "Committed initiatives whose target date moved later.",
+        SHARE,
+        False,
+    ),
+    _m(
+        "vision.clarity",
+        "Vision clarity",
+        "Whether the vision says where, how it is measured, for whom and the outcome, in plain "
+        "words.",
+        SCORE,
+    ),
+    _m(
+        "goals.clarity",
+        "Goal clarity",
+        "Whether each goal says what, why, why now and its metric, in plain words; the mean.",
+        SCORE,
+    ),
+    _m(
+        "claims.over_promises",
+        "Claims that over-promise",
+        "Claims to customers promising what is only planned or explored.",
+        SHARE,
+        False,
+    ),
+    _m(
+        "market.needs_met",
+        "Roadmap meets customer needs",
+        "Customer needs that something on the roadmap addresses.",
+        SHARE,
+    ),
+]
+MEASURES: dict[str, Measure] = {m.key: m for m in _REGISTERED}
+
+# A question other than the vision's (a goal's or a text's restatement) is named after its role.
+ROLE_WORDS = {
+    "priorities": "the priorities",
+    "purpose": "why their work matters",
+    "open": "an open question",
+    "comment": "comments",
+}
+FIGURE_WORDS = {
+    "fidelity": ("Convey the source", "How closely answers convey what they restate", SCORE),
+    "coherence": ("Answers alike", "How alike two answers are, for a typical pair", SCORE),
+    "effective_interpretations": ("Distinct readings", "Different readings, in effect", COUNT),
+    "contradicts": ("Contradict the source", "Answers contradicting a part of the source", SHARE),
+}
+
+
+def measure(key: str) -> Measure:
+    """The measure of a key: registered, or named after its question's role."""
+    if key in MEASURES:
+        return MEASURES[key]
+    role, _, figure = key.partition(".")
+    if figure not in FIGURE_WORDS:
+        return Measure(key, key.replace("_", " ").replace(".", ": ").capitalize(), "", COUNT, None)
+    name, meaning, unit = FIGURE_WORDS[figure]
+    about = ROLE_WORDS.get(role, role.replace("_", " "))
+    banded = {"fidelity": understanding_band, "coherence": alike_band}.get(figure)
+    higher_is_better = figure in ("fidelity", "coherence")
+    return Measure(key, f"{name} ({about})", f"{meaning}.", unit, higher_is_better, banded)
+
+
+# --- Values as a page shows them. A share arrives as a percentage (0-100), as the dashboard keeps
+# it; report_value turns a report's fraction into one. ---
+
+
+def report_value(key: str, value: float) -> float:
+    """A report's headline figure (shares as fractions) in the unit a page shows."""
+    return value * 100 if measure(key).unit == SHARE else value
+
+
+def shown(key: str, value: float | None) -> str:
+    if value is None:
+        return "—"
+    unit = measure(key).unit
+    if unit == SCORE:
+        return f"{value:.0f} / 100"
+    if unit == SHARE:
+        return f"{value:.0f}%"
+    if unit == CORRELATION:
+        return f"{value:+.2f}".replace("-", "−")
+    return f"{value:.1f}"
+
+
+DECIMALS = {SCORE: 0, SHARE: 0, COUNT: 1, CORRELATION: 2}
+
+
+def rounded_change(key: str, change: float | None) -> float | None:
+    """A change as precise as a page shows it: a change that shows as 0 is none."""
+    return None if change is None else round(change, DECIMALS[measure(key).unit])
+
+
+def shown_change(key: str, change: float | None) -> str:
+    """A change: points of score, percentage points of a share ("−12 pts")."""
+    change = rounded_change(key, change)
+    if change is None:
+        return ""
+    unit = measure(key).unit
+    if not change:
+        return "no change"
+    text = f"{change:+.{DECIMALS[unit]}f}" + (" pts" if unit == SHARE else "")
+    return text.replace("-", "−")
+
+
+def verdict(key: str, change: float | None) -> str:
+    """'better', 'worse' or '' (no change that shows, or neither way is better)."""
+    change = rounded_change(key, change)
+    higher_is_better = measure(key).higher_is_better
+    if not change or higher_is_better is None:
+        return ""
+    return "better" if (change > 0) == higher_is_better else "worse"
+
+
+def in_words(key: str, value: float | None) -> str:
+    """The measure in a sentence: "46 / 100 — partly shared; good is 55 or more"."""
+    if value is None:
+        return ""
+    m = measure(key)
+    parts = [shown(key, value)]
+    if m.band is not None:
+        parts.append(f" — {m.band.words(value)}; {m.good_looks_like}")
+    elif m.good_looks_like:
+        parts.append(f" — {m.good_looks_like}")
+    return "".join(parts)

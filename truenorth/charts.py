@@ -1,0 +1,604 @@
+"""Charts drawn on the server as SVG, each with its figures as a table beside it.
+
+Why on the server: the pages work without scripts and the content security policy allows no
+inline script, so a charting library would need its own files, a build and a JSON twin of every
+page; one SVG string is a file to test. Every chart comes back as one <figure>: the SVG (it scales
+to its container through its viewBox; role="img" with a label, <title> and <desc>) and a
+<details> holding the same figures as a table with links to their evidence. Links live in that
+table, not in the SVG: a link inside an image is never announced by a screen reader.
+
+Colours come from classes (`.s-committed`, `.late` …) that style.css maps to its variables, so
+a chart is coloured like the rest of the page. Every text put into a chart is escaped here; the
+result is marked safe only because of that. Charts are drawn about 400 units wide so that, shown
+at full width on a 360 px phone, their text is still about 11 px high.
+"""
+
+import itertools
+import math
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+WIDTH = 400  # viewBox units; see the module's docstring
+NARROW = 280  # for a chart inside a small card
+
+
+# --- Numbers, scales and text ---
+
+
+def number(value: float | None, unit: str = "") -> str:
+    """A value as people read it: at most one decimal, the unit after it ("41%", "6.5 days")."""
+    if value is None:
+        return "—"
+    shown = f"{round(value, 1):g}"
+    if unit in ("%", ""):
+        return shown + unit
+    return f"{shown} {unit}" if unit[0].isalpha() else shown + unit
+
+
+def share(value: float | None) -> str:
+    """A 0–1 share as a whole percentage."""
+    return "—" if value is None else f"{value * 100:.0f}%"
+
+
+def day(value: date | None) -> str:
+    return "—" if value is None else f"{value.day} {value:%b %Y}"
+
+
+def short(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters with an ellipsis, to fit a chart's width; the whole text
+    stays in the table beside it."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Maps the domain low…high onto low_out…high_out; an empty domain maps to the middle."""
+
+    low: float
+    high: float
+    low_out: float
+    high_out: float
+
+    def __call__(self, value: float) -> float:
+        if self.high == self.low:
+            return round((self.low_out + self.high_out) / 2, 1)
+        ratio = (value - self.low) / (self.high - self.low)
+        return round(self.low_out + ratio * (self.high_out - self.low_out), 1)
+
+
+def padded(values: Iterable[float]) -> tuple[float, float]:
+    """A domain around `values` with a little room, so no point sits on the chart's edge; a
+    single value (or several equal ones) gets a domain around it rather than none."""
+    found = list(values)
+    low, high = min(found), max(found)
+    if low == high:
+        room = abs(low) * 0.1 or 1.0
+        return low - room, high + room
+    room = (high - low) * 0.1
+    return low - room, high + room
+
+
+# --- SVG and its text equivalent ---
+
+
+def text(x: float, y: float, content: str, cls: str = "", anchor: str = "start") -> str:
+    return format_html(
+        '<text x="{}" y="{}" class="{}" text-anchor="{}">{}</text>', x, y, cls, anchor, content
+    )
+
+
+def svg(
+    height: float, label: str, description: str, body: Sequence[str], kind: str, width: int = WIDTH
+) -> str:
+    """The SVG root: scales with its container's width, named for assistive technology."""
+    uid = f"chart-{uuid.uuid4().hex[:10]}"  # unique on a page mixing cached parts
+    return format_html(
+        '<svg class="chart-svg" viewBox="0 0 {} {}" width="100%" role="img" aria-label="{}" '
+        'aria-describedby="{}-desc" data-chart="{}"><title>{}</title>'
+        '<desc id="{}-desc">{}</desc>{}</svg>',
+        width,
+        round(height),
+        label,
+        uid,
+        kind,
+        label,
+        uid,
+        description,
+        mark_safe("".join(body)),  # noqa: S308 -- every part was built with format_html
+    )
+
+
+@dataclass
+class Table:
+    """The chart's figures as a table: cells are text, or (text, link to the evidence)."""
+
+    summary: str
+    header: Sequence[str]
+    rows: Sequence[Sequence[str | tuple[str, str]]] = field(default_factory=list)
+
+    def html(self) -> str:
+        head = "".join(format_html("<th>{}</th>", h) for h in self.header)
+        body = "".join("<tr>" + "".join(cell_html(c) for c in row) + "</tr>" for row in self.rows)
+        return format_html(
+            '<details class="chart-data"><summary>{}</summary><div class="scroll"><table>'
+            "<tr>{}</tr>{}</table></div></details>",
+            self.summary,
+            mark_safe(head),  # noqa: S308 -- built with format_html
+            mark_safe(body),  # noqa: S308 -- built with format_html
+        )
+
+
+def cell_html(cell: str | tuple[str, str]) -> str:
+    if isinstance(cell, tuple):
+        return format_html('<td><a href="{}">{}</a></td>', cell[1], cell[0])
+    return format_html("<td>{}</td>", cell)
+
+
+def figure(kind: str, chart: str, table: Table, caption: str = "") -> SafeString:
+    return format_html(
+        '<figure class="chart chart-{}">{}{}{}</figure>',
+        kind,
+        chart,
+        format_html("<figcaption>{}</figcaption>", caption) if caption else "",
+        table.html(),
+    )
+
+
+def empty(kind: str, message: str) -> SafeString:
+    """What a chart shows without data: a sentence, never a blank box or an error."""
+    return format_html('<p class="chart-empty chart-{}">{}</p>', kind, message)
+
+
+# --- Trend: a line with every point labelled ---
+
+
+def trend(
+    points: Sequence[tuple[str, float]],
+    *,
+    title: str = "Trend",
+    unit: str = "",
+    higher_is_better: bool | None = True,
+    evidence: str = "",
+    width: int = WIDTH,
+) -> SafeString:
+    """A line through (label, value) points, oldest first, each point with its value and label.
+
+    Used for measures with a history (the dashboard's signals, slips by quarter)."""
+    if not points:
+        return empty("trend", f"{title}: nothing measured yet.")
+    height, top, bottom = 150, 24, 112
+    y = Scale(*padded(v for _, v in points), bottom, top)
+    step = (width - 60) / max(len(points) - 1, 1)
+    xs = [30 + i * step for i in range(len(points))] if len(points) > 1 else [width / 2]
+    coords = [(x, y(v)) for x, (_, v) in zip(xs, points, strict=True)]
+    body = [
+        format_html(
+            '<line x1="10" y1="{}" x2="{}" y2="{}" class="axis-line"/>',
+            bottom + 6,
+            width - 10,
+            bottom + 6,
+        )
+    ]
+    if len(coords) > 1:
+        line = " ".join(f"{x:.1f},{yy:.1f}" for x, yy in coords)
+        body.append(format_html('<polyline points="{}" class="trend-line"/>', line))
+    ticks = distinct([label for label, _ in points])
+    for n, ((x, yy), (_, value)) in enumerate(zip(coords, points, strict=True)):
+        anchor, room = tick_room(n, len(points), step, width)
+        at = x - 20 if anchor == "start" else x + 20 if anchor == "end" else x
+        body.append(format_html('<circle cx="{}" cy="{}" r="4" class="trend-point"/>', x, yy))
+        body.append(text(at, yy - 8, number(value, unit), "value", anchor))
+        body.append(text(at, bottom + 22, short(ticks[n], max(4, int(room / 6.6))), "tick", anchor))
+    description = "; ".join(f"{label}: {number(v, unit)}" for label, v in points)
+    direction = {True: "Higher is better.", False: "Lower is better.", None: ""}[higher_is_better]
+    table = Table(
+        "The figures",
+        ["When", title],
+        [[label, number(v, unit)] for label, v in points],
+    )
+    chart = svg(height, title, f"{description}. {direction}".strip(), body, "trend", width)
+    caption = format_html('<a href="{}">Evidence</a>', evidence) if evidence else ""
+    return figure("trend", chart, table, caption)
+
+
+def distinct(labels: Sequence[str]) -> list[str]:
+    """The labels without the words they all begin with ("Alignment pulse — Q3 2026" and
+    "Alignment pulse — Q4 2026" become "Q3 2026" and "Q4 2026"), so a narrow chart shows what
+    tells them apart; the table beside it keeps them whole."""
+    words = [label.split() for label in labels]
+    if len(words) < 2:
+        return list(labels)
+    shared = 0
+    while all(len(w) > shared + 1 and w[shared] == words[0][shared] for w in words):
+        shared += 1
+    if not shared:
+        return list(labels)
+    return [" ".join(w[shared:]).lstrip("—–-:· ") or " ".join(w) for w in words]
+
+
+def tick_room(n: int, count: int, step: float, width: int) -> tuple[str, float]:
+    """How to anchor the label of point n of count, and how wide it may be without meeting
+    its neighbour's: the end labels lean inwards from the chart's edges."""
+    if count == 1:
+        return "middle", width - 20
+    anchor = "start" if n == 0 else "end" if n == count - 1 else "middle"
+    if count == 2:
+        return anchor, width / 2 - 18
+    return anchor, (step / 2 + 14 if anchor != "middle" else step - 6)
+
+
+# --- Goal progress: start, today and target on one time line ---
+
+
+@dataclass(frozen=True)
+class Reading:
+    on: date
+    value: float
+
+
+def goal_progress(
+    readings: Sequence[Reading],
+    target: Reading | None,
+    *,
+    title: str,
+    unit: str = "",
+    evidence: str = "",
+) -> SafeString:
+    """A goal's measurements over time (start → today) and a dashed line on to its target, a
+    value by a date. The target's label sits by its point, so it never meets today's below."""
+    readings = sorted(readings, key=lambda r: r.on)
+    if not readings and target is None:
+        return empty("goal", "No measurements recorded for this goal yet: no progress to draw.")
+    height = 150
+    top, bottom, left, right = 26, height - 34, 34, WIDTH - 40
+    every = [*readings, *([target] if target else [])]
+    days = [r.on.toordinal() for r in every]
+    x = Scale(min(days), max(days), left, right)
+    y = Scale(*padded(r.value for r in every), bottom, top)
+    body = [
+        format_html(
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" class="axis-line"/>',
+            left - 10,
+            bottom + 6,
+            right + 10,
+            bottom + 6,
+        )
+    ]
+    if target:
+        body.append(
+            format_html(
+                '<line x1="{}" y1="{}" x2="{}" y2="{}" class="target-line"/>',
+                left - 10,
+                y(target.value),
+                right + 10,
+                y(target.value),
+            )
+        )
+    coords = [(x(r.on.toordinal()), y(r.value)) for r in readings]
+    if len(coords) > 1:
+        line = " ".join(f"{a:.1f},{b:.1f}" for a, b in coords)
+        body.append(format_html('<polyline points="{}" class="trend-line"/>', line))
+    if readings and target:
+        (a, b), t = coords[-1], target
+        body.append(
+            format_html(
+                '<line x1="{}" y1="{}" x2="{}" y2="{}" class="to-target"/>',
+                a,
+                b,
+                x(t.on.toordinal()),
+                y(t.value),
+            )
+        )
+    # Every value where the points are far enough apart; else the start and today's (the
+    # table beside the chart holds them all).
+    roomy = all(b[0] - a[0] >= 40 for a, b in itertools.pairwise(coords))
+    for n, ((a, b), r) in enumerate(zip(coords, readings, strict=True)):
+        body.append(format_html('<circle cx="{}" cy="{}" r="4" class="trend-point"/>', a, b))
+        if roomy or n in (0, len(readings) - 1):
+            body.append(text(a, b - 8, number(r.value, unit), "value", anchor_at(a)))
+    body.extend(time_ticks(readings, coords, bottom + 22))
+    if target:
+        tx, ty = x(target.on.toordinal()), y(target.value)
+        body.append(format_html('<circle cx="{}" cy="{}" r="5" class="target-point"/>', tx, ty))
+        words = f"target {number(target.value, unit)} · {target.on:%b %Y}"
+        body.append(text(tx, ty - 9, words, "value target", anchor_at(tx)))
+    rows = [[day(r.on), number(r.value, unit), "measured"] for r in readings]
+    if target:
+        rows.append([day(target.on), number(target.value, unit), "target"])
+    table = Table("The measurements", ["Date", "Value", ""], rows)
+    chart = svg(
+        height, f"Progress of {title}", progress_sentence(readings, target, unit), body, "goal"
+    )
+    caption = format_html('<a href="{}">The goal</a>', evidence) if evidence else ""
+    return figure("goal", chart, table, caption)
+
+
+def time_ticks(readings: Sequence[Reading], coords: Sequence[tuple[float, float]], y: float):
+    """ "start · Feb 2026" under the first measurement and "today · Dec 2026" under the last, or
+    both in one label when they are too close to stand apart."""
+    if not readings:
+        return []
+    (start_x, _), (today_x, _) = coords[0], coords[-1]
+    start, today = readings[0].on, readings[-1].on
+    if len(readings) == 1:
+        return [text(start_x, y, f"start · {start:%b %Y}", "tick", anchor_at(start_x))]
+    if today_x - start_x < 130:
+        words = f"{start:%b %Y} → today · {today:%b %Y}"
+        return [text(start_x - 10, y, words, "tick", "start")]
+    return [
+        text(start_x, y, f"start · {start:%b %Y}", "tick", anchor_at(start_x)),
+        text(today_x, y, f"today · {today:%b %Y}", "tick", anchor_at(today_x)),
+    ]
+
+
+def anchor_at(x: float, width: int = WIDTH) -> str:
+    """How to anchor a label at x so that it stays inside the chart."""
+    return "start" if x < 80 else "end" if x > width - 80 else "middle"
+
+
+def progress_sentence(readings: Sequence[Reading], target: Reading | None, unit: str) -> str:
+    parts = []
+    if readings:
+        start, now = readings[0], readings[-1]
+        parts.append(f"Started at {number(start.value, unit)} on {day(start.on)}")
+        if len(readings) > 1:
+            parts.append(f"{number(now.value, unit)} on {day(now.on)}")
+    if target:
+        parts.append(f"target {number(target.value, unit)} by {day(target.on)}")
+    return ", ".join(parts) + "."
+
+
+# --- Bars: one row per item, its label above its bar (fits a phone) ---
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float | None
+    link: str = ""
+    note: str = ""  # said after the value, e.g. "named 3rd most"
+    cls: str = ""
+
+
+def bars(
+    items: Sequence[Bar],
+    *,
+    title: str,
+    maximum: float | None = None,
+    unit: str = "%",
+    header: Sequence[str] = ("Item", "Value", "Note"),
+    empty_message: str = "Nothing to show yet.",
+    caption: str = "",
+) -> SafeString:
+    """Horizontal bars, one per item in the given order; values are 0–1 shares when unit is
+    "%", otherwise plain numbers (negative ones are drawn as zero-length with their value)."""
+    if not items:
+        return empty("bars", empty_message)
+    fmt = share if unit == "%" else (lambda v: number(v, unit))
+    known = [i.value for i in items if i.value is not None]
+    top = maximum if maximum is not None else max([*known, 0.0]) or 1.0
+    x = Scale(0, top, 0, WIDTH - 70)
+    row_height = 40
+    body = []
+    for n, item in enumerate(items):
+        y0 = n * row_height
+        body.append(text(0, y0 + 14, short(item.label, 52), "tick"))
+        width = x(min(max(0.0, item.value or 0.0), top))  # within 0 … the chart's top
+        body.append(
+            format_html(
+                '<rect x="0" y="{}" width="{}" height="14" rx="2" class="bar {}"/>',
+                y0 + 20,
+                width,
+                item.cls,
+            )
+        )
+        body.append(text(width + 6, y0 + 32, fmt(item.value), "value"))
+    description = "; ".join(f"{i.label}: {fmt(i.value)} {i.note}".strip() for i in items)
+    rows = [[(i.label, i.link) if i.link else i.label, fmt(i.value), i.note] for i in items]
+    table = Table("The figures", header, rows)
+    chart = svg(len(items) * row_height + 4, title, description, body, "bars")
+    return figure("bars", chart, table, caption)
+
+
+# --- Planned against actual: a dumbbell per initiative on one date axis ---
+
+
+@dataclass(frozen=True)
+class Span:
+    label: str
+    planned: date
+    actual: date
+    outcome: str  # "shipped", "forecast" or "overdue"
+    link: str = ""
+
+
+def planned_vs_actual(spans: Sequence[Span], *, today: date) -> SafeString:
+    """Each initiative's planned date and its actual (or forecast) date, joined: red when late,
+    green when early or on time. Sorted by planned date."""
+    if not spans:
+        return empty("planned", "No committed initiative with a planned date yet.")
+    spans = sorted(spans, key=lambda s: (s.planned, s.label))
+    days = [d.toordinal() for s in spans for d in (s.planned, s.actual)] + [today.toordinal()]
+    x = Scale(min(days), max(days), 8, WIDTH - 8)
+    row_height, top = 36, 22
+    body = [
+        text(8, 12, day_label(min(days)), "tick"),
+        text(WIDTH - 8, 12, day_label(max(days)), "tick", "end"),
+        format_html(
+            '<line x1="{}" y1="16" x2="{}" y2="{}" class="today-line"/>',
+            x(today.toordinal()),
+            x(today.toordinal()),
+            top + len(spans) * row_height,
+        ),
+        text(x(today.toordinal()), top + len(spans) * row_height + 12, "today", "tick", "middle"),
+    ]
+    rows = []
+    for n, s in enumerate(spans):
+        y0 = top + n * row_height
+        delay = (s.actual - s.planned).days
+        late = "late" if delay > 0 else "on-time"
+        body.append(text(8, y0 + 12, f"{short(s.label, 40)} · {delay_words(delay)}", "tick"))
+        a, b = x(s.planned.toordinal()), x(s.actual.toordinal())
+        body.append(
+            format_html(
+                '<line x1="{}" y1="{}" x2="{}" y2="{}" class="span {}"/>',
+                a,
+                y0 + 24,
+                b,
+                y0 + 24,
+                late,
+            )
+        )
+        body.append(format_html('<circle cx="{}" cy="{}" r="4" class="planned"/>', a, y0 + 24))
+        body.append(
+            format_html(
+                '<circle cx="{}" cy="{}" r="4" class="actual {} {}"/>', b, y0 + 24, late, s.outcome
+            )
+        )
+        label = (s.label, s.link) if s.link else s.label
+        rows.append([label, day(s.planned), f"{day(s.actual)} ({s.outcome})", delay_words(delay)])
+    late_count = sum(1 for s in spans if s.actual > s.planned)
+    description = (
+        f"{late_count} of {len(spans)} initiatives shipped or are forecast later than planned. "
+        + "; ".join(
+            f"{s.label}: planned {day(s.planned)}, {s.outcome} {day(s.actual)}" for s in spans
+        )
+    )
+    table = Table("The dates", ["Initiative", "Planned", "Actual / forecast", "Delay"], rows)
+    chart = svg(
+        top + len(spans) * row_height + 18, "Planned against actual", description, body, "planned"
+    )
+    caption = "Open dot: planned. Filled dot: shipped or forecast. Red line: late."
+    return figure("planned", chart, table, caption)
+
+
+def day_label(ordinal: int) -> str:
+    return f"{date.fromordinal(ordinal):%b %Y}"
+
+
+def delay_words(days: int) -> str:
+    if days > 0:
+        return f"{days} days late"
+    return "on time" if days == 0 else f"{-days} days early"
+
+
+# --- Roadmap timeline: a lane per quarter, now / next / later ---
+
+
+@dataclass(frozen=True)
+class Item:
+    label: str
+    status: str  # the commitment level: a class s-<status> colours it
+    status_label: str
+    when: date | None  # None: no date, or one not shown to this reader
+    link: str = ""
+
+
+def quarter_of(when: date) -> tuple[int, int]:
+    return when.year, (when.month - 1) // 3 + 1
+
+
+def lane_name(quarter: tuple[int, int], now: tuple[int, int]) -> str:
+    index = quarter[0] * 4 + quarter[1]
+    current = now[0] * 4 + now[1]
+    when = "now" if index == current else "next" if index == current + 1 else "later"
+    if index < current:
+        when = "earlier"
+    return f"{quarter[0]}-Q{quarter[1]} · {when}"
+
+
+def timeline(items: Sequence[Item], *, today: date) -> SafeString:
+    """Initiatives in a lane per quarter of their date, coloured by commitment level; those
+    without a (shown) date in a last "later / no date" lane. Lanes run down the page, so a
+    phone shows them as wide as a desktop does."""
+    if not items:
+        return empty("timeline", "Nothing on the roadmap yet.")
+    now = quarter_of(today)
+    lanes: dict[str, list[Item]] = {}
+    for item in sorted(items, key=lambda i: (i.when is None, i.when or today, i.label)):
+        key = lane_name(quarter_of(item.when), now) if item.when else "later · no date"
+        lanes.setdefault(key, []).append(item)
+    body, rows, y0 = [], [], 0
+    for name, lane in lanes.items():
+        body.append(
+            format_html('<rect x="0" y="{}" width="{}" height="22" class="lane"/>', y0, WIDTH)
+        )
+        body.append(text(6, y0 + 16, f"{name} ({len(lane)})", "lane-name"))
+        y0 += 28
+        for item in lane:
+            body.append(
+                format_html(
+                    '<rect x="6" y="{}" width="10" height="14" rx="2" class="mark s-{}"/>',
+                    y0 + 1,
+                    item.status,
+                )
+            )
+            when = f"{item.when.day} {item.when:%b}" if item.when else ""
+            body.append(text(22, y0 + 13, short(item.label, 44), "tick"))
+            body.append(text(WIDTH - 4, y0 + 13, when, "tick muted", "end"))
+            label = (item.label, item.link) if item.link else item.label
+            rows.append([name, label, item.status_label, day(item.when)])
+            y0 += 22
+        y0 += 6
+    description = ", ".join(f"{name}: {len(lane)}" for name, lane in lanes.items())
+    table = Table("The initiatives", ["When", "Initiative", "Commitment", "Date"], rows)
+    chart = svg(y0, "Roadmap by quarter", description + ".", body, "timeline")
+    key = legend(
+        sorted({(i.status, i.status_label) for i in items}, key=lambda s: status_order(s[0]))
+    )
+    return figure("timeline", chart, table, key)
+
+
+STATUSES = ["exploring", "planned", "committed", "in_progress", "shipped", "dropped"]
+
+
+def status_order(status: str) -> int:
+    return STATUSES.index(status) if status in STATUSES else len(STATUSES)
+
+
+def legend(levels: Iterable[tuple[str, str]]) -> str:
+    keys = "".join(
+        format_html('<span class="key"><i class="swatch s-{}"></i>{}</span>', status, label)
+        for status, label in levels
+    )
+    return format_html('<span class="legend">{}</span>', mark_safe(keys))  # noqa: S308
+
+
+# --- Heat maps: a colour class per fifth of the scale, and its legend ---
+
+HEAT_STEPS = 5
+
+
+def heat_class(value: float | None, scale: float = 100) -> str:
+    """heat-0 (lowest fifth) … heat-4 (highest), or heat-none; the value is printed anyway."""
+    if value is None:
+        return "heat-none"
+    ratio = max(0.0, min(1.0, float(value) / float(scale or 1)))
+    return f"heat-{min(HEAT_STEPS - 1, math.floor(ratio * HEAT_STEPS))}"
+
+
+def heat_legend() -> SafeString:
+    """The colours of a heat map and the range each stands for: scores out of 100, and shares
+    in percent, fall in the same fifths."""
+    step = 100 // HEAT_STEPS
+    keys = [
+        format_html(
+            '<span class="key"><i class="swatch heat-{}"></i>{}–{}</span>',
+            n,
+            n * step,
+            (n + 1) * step,
+        )
+        for n in range(HEAT_STEPS)
+    ]
+    keys.append(
+        format_html('<span class="key"><i class="swatch heat-none"></i>{}</span>', "not shown")
+    )
+    return format_html(
+        '<p class="legend heat-legend"><span>Colour, score out of 100 or share in %:</span> {}</p>',
+        mark_safe("".join(keys)),  # noqa: S308 -- built with format_html
+    )

@@ -1,0 +1,149 @@
+"""Which check-ins the alignment dashboard reads, chosen on purpose rather than "the last one
+analysed".
+
+- The company's figures come from a company-wide check-in (asked of everyone in the workspace):
+  the one an editor pinned, else the latest company-wide one with results. A pulse asked of one
+  function or team never stands for the company.
+- A check-in with no results (not published yet, or too few answers to show anything) never
+  blanks the dashboard: the figures fall back to the latest company-wide check-in that has
+  results, and the dashboard says which and why.
+- A check-in asked of chosen functions or teams shows in its group's place ("Sales pulse — 6
+  people in Sales"), with its whole-check-in figures only and no trend, and only when at least
+  the anonymity threshold answered. Set beside the company's check-ins or another group's, it
+  could be subtracted from them, so it is shown only when its people and theirs are the same or
+  differ by at least the threshold: the rule a trend follows (measure.comparable).
+"""
+
+from dataclasses import dataclass, field
+
+from truenorth.analysis.report import REPORT_SECTIONS
+from truenorth.checkins.measure import comparable, current_report, know_who_answered
+from truenorth.checkins.models import CheckIn
+from truenorth.workspaces.models import Workspace
+
+PINNED = "pinned"
+LATEST = "latest company-wide"
+
+Pulses = list[tuple[CheckIn, dict]]
+
+
+@dataclass
+class Source:
+    """The check-ins the company's figures come from, the source last, and why it was chosen."""
+
+    pulses: Pulses = field(default_factory=list)
+    reason: str = ""  # PINNED or LATEST; '' when there is no check-in with results
+    passed_over: str = ""  # the check-in that would have been the source, and why it is not
+
+    @property
+    def checkin(self) -> CheckIn | None:
+        return self.pulses[-1][0] if self.pulses else None
+
+    def as_dict(self) -> dict:
+        checkin = self.checkin
+        return {
+            "checkin": {"id": checkin.pk, "title": checkin.title} if checkin else None,
+            "reason": self.reason,
+            "passed_over": self.passed_over,
+        }
+
+
+@dataclass
+class GroupPulse:
+    """A check-in asked of chosen functions or teams, shown in its group's place."""
+
+    checkin: CheckIn
+    data: dict
+    respondents: int
+    audience: str  # "Sales", "Sales and the Platform team"
+
+    @property
+    def label(self) -> str:
+        return f"{self.checkin.title} — {self.respondents} people in {self.audience}"
+
+
+def published(workspace: Workspace) -> Pulses:
+    """Every check-in with a published report, as it may be shown today, oldest first."""
+    checkins = (
+        workspace.checkins.select_related("report")
+        .prefetch_related("audience_teams")
+        .order_by("opens_at", "pk")
+    )
+    return [(c, r.data) for c in checkins if (r := current_report(c)) is not None]
+
+
+def has_results(data: dict) -> bool:
+    """Whether a published report has anything to show: not withheld whole (too few answered),
+    nor every section withheld."""
+    if data.get("suppressed"):
+        return False
+    sections = [*data.get("questions", []), *(data.get(name) for name in REPORT_SECTIONS)]
+    return any(section and not section.get("suppressed") for section in sections)
+
+
+def why_no_results(checkin: CheckIn, data: dict | None) -> str:
+    if data is None:
+        return "its results are not published yet"
+    if data.get("suppressed"):
+        return f"fewer than {data['threshold']} people answered it"
+    return "none of its figures can be shown"
+
+
+def choose_source(workspace: Workspace, reported: Pulses) -> Source:
+    """The company's source: the pinned check-in when it has results, else the latest
+    company-wide one that has; with the earlier company-wide check-ins of its kind."""
+    company = [(c, data) for c, data in reported if c.company_wide]
+    with_results = [(c, data) for c, data in company if has_results(data)]
+    pinned = workspace.checkins.filter(pinned=True).first()
+    by_id = dict((c.pk, data) for c, data in company)
+    if pinned is not None and pinned.pk in {c.pk for c, _ in with_results}:
+        return Source(history(with_results, pinned), PINNED)
+    passed_over = ""
+    if pinned is not None:
+        why = why_no_results(pinned, by_id.get(pinned.pk))
+        if not pinned.company_wide:  # pinned before its audience changed, or in the admin
+            why = f"it asked {pinned.audience_words()} only"
+        passed_over = f"“{pinned.title}” is pinned, but {why}."
+    elif company and not has_results(company[-1][1]):
+        latest = company[-1][0]
+        passed_over = (
+            f"“{latest.title}” is the latest, but {why_no_results(latest, company[-1][1])}."
+        )
+    if not with_results:
+        return Source(passed_over=passed_over)
+    return Source(history(with_results, with_results[-1][0]), LATEST, passed_over)
+
+
+def history(pulses: Pulses, source: CheckIn) -> Pulses:
+    """The source and the earlier check-ins of its kind, oldest first (the trend's candidates)."""
+    kept = [
+        (c, data)
+        for c, data in pulses
+        if c.template == source.template and (c.opens_at, c.pk) <= (source.opens_at, source.pk)
+    ]
+    know_who_answered([c for c, _ in kept])  # comparable_chain asks it of every one
+    return kept
+
+
+def group_pulses(workspace: Workspace, reported: Pulses, shown: list[CheckIn]) -> list[GroupPulse]:
+    """The latest check-in with results of each targeted audience, newest first: only those that
+    at least the threshold answered, and only those comparable with every check-in already
+    `shown` and with each other (answered by the same people or by sets differing by at least the
+    threshold), so no figure here set against another tells what a few people answered."""
+    threshold = workspace.anonymity_threshold
+    candidates = [
+        (checkin, data)
+        for checkin, data in reversed(reported)
+        if not checkin.company_wide
+        and has_results(data)
+        and data.get("respondents", 0) >= max(data.get("threshold", 0), threshold)
+    ]
+    know_who_answered([c for c, _ in candidates] + shown)
+    kept: dict[str, GroupPulse] = {}
+    for checkin, data in candidates:
+        audience = checkin.audience_words()
+        others = shown + [group.checkin for group in kept.values()]
+        if audience in kept or not all(comparable(checkin, other) for other in others):
+            continue
+        kept[audience] = GroupPulse(checkin, data, data["respondents"], audience)
+    return list(kept.values())

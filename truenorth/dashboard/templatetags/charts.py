@@ -1,0 +1,148 @@
+"""The charts of truenorth/charts.py as template tags: {% goal_progress goal %}, {% trend … %} …
+
+Each tag turns what a page already has (a goal with its measurements prefetched, a roadmap's
+initiatives, an overrun summary, a report's priorities) into the plain values a chart takes, so
+the pages ask the database for nothing more.
+"""
+
+from datetime import date
+
+from django import template
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from truenorth import charts
+
+register = template.Library()
+
+# Commitment levels a partner reads as "not a promise": the roadmap shows them no date.
+NOT_A_PROMISE = frozenset({"exploring", "planned"})
+
+
+@register.simple_tag(takes_context=True)
+def goal_progress(context, goal) -> SafeString:
+    """The goal's measurements (prefetched as `goal.measurements`) from start to today and on
+    to its target."""
+    every = list(goal.measurements.all())
+    readings = [charts.Reading(m.measured_on, m.value) for m in every if not m.is_target]
+    targets = [charts.Reading(m.measured_on, m.value) for m in every if m.is_target]
+    unit = every[-1].unit if every else ""
+    link = reverse("goals", args=[context["workspace"].slug]) + f"#goal-{goal.pk}"
+    return charts.goal_progress(
+        readings,
+        targets[-1] if targets else None,
+        title=goal.title,
+        unit=unit,
+        evidence=link,
+    )
+
+
+@register.simple_tag
+def trend(
+    points, title: str = "Trend", unit: str = "", higher_is_better=True, evidence: str = ""
+) -> SafeString:
+    """A line with every point labelled, for (label, value) points oldest first."""
+    unit = "%" if unit == "%" else unit
+    return charts.trend(
+        [(str(label), float(value)) for label, value in points],
+        title=title,
+        unit=unit,
+        higher_is_better=higher_is_better,
+        evidence=evidence,
+        width=charts.NARROW,
+    )
+
+
+@register.simple_tag
+def roadmap_timeline(initiatives, workspace, partner_view: bool, today: date | None = None):
+    """The roadmap by quarter. A partner sees no date on an item that is not a promise, so it
+    sits in the "no date" lane rather than in a quarter that would give its date away."""
+    items = [
+        charts.Item(
+            label=f"{i.key} {i.title}".strip(),
+            status=i.status,
+            status_label=i.get_status_display(),
+            when=None if partner_view and i.status in NOT_A_PROMISE else i.target_date,
+            link=reverse("initiative", args=[workspace.slug, i.pk]),
+        )
+        for i in initiatives
+        if i.status != "dropped"
+    ]
+    return charts.timeline(items, today=today or timezone.localdate())
+
+
+@register.simple_tag
+def planned_vs_actual(rows, workspace, today: date) -> SafeString:
+    """Planned against actual or forecast dates of the counted initiatives of an overrun page."""
+    spans = [
+        charts.Span(
+            label=f"{r['key']} {r['title']}".strip(),
+            planned=r["planned_date"],
+            actual=r["outcome_date"],
+            outcome=r["outcome"],
+            link=reverse("initiative", args=[workspace.slug, r["id"]]),
+        )
+        for r in rows
+        if r["counted"] and r["planned_date"] and r["outcome_date"]
+    ]
+    return charts.planned_vs_actual(spans, today=today)
+
+
+@register.simple_tag
+def slips_over_time(trend_rows) -> SafeString:
+    """Days slipped in each quarter, from an overrun summary's (quarter, slips, days) rows."""
+    points = [(f"{q} ({n} slip{'s' if n != 1 else ''})", days) for q, n, days in trend_rows]
+    return charts.trend(points, title="Days slipped", unit="days", higher_is_better=False)
+
+
+@register.simple_tag
+def priority_bars(priorities, workspace) -> SafeString:
+    """How many name each goal, in the official ranking's order, each bar saying where people
+    put it: a goal named less than one ranked below it is out of order."""
+    goals = priorities.get("goals") or []
+    by_naming = sorted(goals, key=lambda g: -(g["named_by"] or 0))
+    place = {g["id"]: n for n, g in enumerate(by_naming, start=1)}
+    goals_page = reverse("goals", args=[workspace.slug])
+    items = [
+        charts.Bar(
+            label=f"#{g['rank']} {g['title']}",
+            value=g["named_by"],
+            link=f"{goals_page}#goal-{g['id']}",
+            note=naming_note(g["rank"], place[g["id"]], len(goals)),
+            cls="out-of-order" if place[g["id"]] > g["rank"] else "",
+        )
+        for g in goals
+    ]
+    return charts.bars(
+        items,
+        title="Share of people naming each official goal, in ranking order",
+        maximum=1.0,
+        header=("Official goal", "Named by", "Where people put it"),
+        empty_message="No official goals to compare with yet.",
+        caption=OUT_OF_ORDER if any(i.cls for i in items) else "",
+    )
+
+
+OUT_OF_ORDER = "Amber: named by fewer people than a goal ranked below it."
+
+
+def naming_note(rank: int, place: int, count: int) -> str:
+    if place == rank:
+        return "named in its place"
+    return f"named {ordinal(place)} most of {count}"
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+@register.filter
+def heat_class(value, scale=100) -> str:
+    return charts.heat_class(None if value is None else float(value), float(scale))
+
+
+@register.simple_tag
+def heat_legend() -> SafeString:
+    return charts.heat_legend()

@@ -1,0 +1,153 @@
+"""Search across a workspace's goals, initiatives, work items, claims, check-ins and people.
+
+Each kind is one query: a case-insensitive "contains" over the fields people type into a
+search box (titles, keys, names, descriptions). At the size of one organisation that is fast
+enough and finds what a person expects; nothing is indexed ahead. Each kind is searched only
+for the roles whose pages show it, with the same rules as those pages (partners: only the
+initiatives shared with them; check-in results: owners, editors and viewers).
+"""
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localdate
+
+from truenorth.roadmap.views import visible_initiatives
+from truenorth.workspaces.models import Membership
+
+MIN_CHARS = 2  # one letter would match nearly everything
+MAX_CHARS = 200  # longer is a paste by mistake, not a search
+PER_KIND = 20  # a search narrows; a longer list means the words should be more precise
+
+
+@dataclass(frozen=True)
+class Hit:
+    title: str
+    detail: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Group:
+    kind: str  # "goals", "initiatives" …: the JSON's key and the section's id
+    label: str
+    hits: list[Hit]
+    more: bool  # more than PER_KIND matched; only the first are listed
+
+    def as_dict(self) -> dict:
+        return {"label": self.label, "more": self.more, "hits": [asdict(h) for h in self.hits]}
+
+
+def matching(rows: QuerySet, fields: list[str], words: str) -> QuerySet:
+    return rows.filter(reduce(or_, (Q(**{f"{name}__icontains": words}) for name in fields)))
+
+
+def goals(membership: Membership, words: str) -> list[Hit]:
+    slug = membership.workspace.slug
+    found = matching(membership.workspace.goals, ["title", "why", "metric", "target"], words)
+    return [
+        Hit(f"#{g.rank} {g.title}", g.period, f"{reverse('goals', args=[slug])}#goal-{g.pk}")
+        for g in found.order_by("rank")[: PER_KIND + 1]
+    ]
+
+
+def initiatives(membership: Membership, words: str) -> list[Hit]:
+    slug = membership.workspace.slug
+    found = matching(visible_initiatives(membership), ["key", "title", "problem"], words)
+    return [
+        Hit(
+            f"{i.key} {i.title}".strip(),
+            i.get_status_display(),
+            reverse("initiative", args=[slug, i.pk]),
+        )
+        for i in found.order_by("title", "pk")[: PER_KIND + 1]
+    ]
+
+
+def work_items(membership: Membership, words: str) -> list[Hit]:
+    workspace = membership.workspace
+    found = matching(
+        workspace.work_items.select_related("initiative"), ["external_key", "title"], words
+    )
+    fallback = reverse("work_items", args=[workspace.slug])
+    return [
+        Hit(
+            f"{item.external_key} {item.title}",
+            f"serves “{item.initiative.title}”" if item.initiative else item.status,
+            # the tracker holds the item itself; an address not on the web is not a link
+            item.url if item.url.startswith(("https://", "http://")) else fallback,
+        )
+        for item in found.order_by("external_key", "pk")[: PER_KIND + 1]
+    ]
+
+
+def claims(membership: Membership, words: str) -> list[Hit]:
+    slug = membership.workspace.slug
+    fields = ["text", "account", "said_by_name", "said_by__name"]
+    found = matching(membership.workspace.claims.select_related("said_by"), fields, words)
+    return [
+        Hit(
+            claim.text,
+            f"{claim.account}, {date_format(claim.said_on)}"
+            + (f" · {claim.get_verdict_display()}" if claim.verdict else ""),
+            reverse("account_claims", args=[slug, claim.account]),
+        )
+        for claim in found.order_by("-said_on", "-pk")[: PER_KIND + 1]
+    ]
+
+
+def checkins(membership: Membership, words: str) -> list[Hit]:
+    slug = membership.workspace.slug
+    found = matching(membership.workspace.checkins, ["title"], words)
+    return [
+        Hit(
+            c.title,
+            f"{date_format(localdate(c.opens_at))} to {date_format(localdate(c.closes_at))}",
+            reverse("checkin", args=[slug, c.pk]),
+        )
+        for c in found.order_by("-opens_at")[: PER_KIND + 1]
+    ]
+
+
+def people(membership: Membership, words: str) -> list[Hit]:
+    slug = membership.workspace.slug
+    found = matching(
+        membership.workspace.people.select_related("team"), ["name", "email", "title"], words
+    )
+
+    def url(person) -> str:
+        if membership.can_write:
+            return reverse("edit_person", args=[slug, person.pk])
+        team = person.team_id or "none"
+        return f"{reverse('people', args=[slug])}?status=all&team={team}"
+
+    return [
+        Hit(p.name, " · ".join(filter(None, [p.title, p.team.name if p.team else ""])), url(p))
+        for p in found.order_by("name", "pk")[: PER_KIND + 1]
+    ]
+
+
+# kind → (label, may this membership see it, search)
+KINDS: dict[str, tuple[str, Callable[[Membership], bool], Callable]] = {
+    "goals": ("Goals", lambda m: m.can_read_internal, goals),
+    "initiatives": ("Initiatives", lambda m: True, initiatives),
+    "work_items": ("Work items", lambda m: m.can_read_internal, work_items),
+    "claims": ("Claims", lambda m: m.can_read_internal, claims),
+    "checkins": ("Check-ins", lambda m: m.can_read_results, checkins),
+    "people": ("People", lambda m: m.can_read_internal, people),
+}
+
+
+def search(membership: Membership, words: str) -> list[Group]:
+    """Every kind the membership may see, with its first PER_KIND matches (maybe none)."""
+    groups = []
+    for kind, (label, may_see, find) in KINDS.items():
+        if may_see(membership):
+            hits = find(membership, words)
+            groups.append(Group(kind, label, hits[:PER_KIND], len(hits) > PER_KIND))
+    return groups
