@@ -86,7 +86,10 @@ def served(tmp_path):
     assert seeded.returncode == 0, seeded.stderr
     log = tmp_path / "server.log"
     with log.open("w") as out:
+        # Two workers, not one per core: each imports the whole app as it boots, and on a busy
+        # machine five booting at once starve the one answering the test.
         command = [sys.executable, "-m", "truenorth.cli", "serve", "--port", str(port)]
+        command += ["--workers", "2"]
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
     served = Served(f"http://127.0.0.1:{port}", seeded.stdout, log, tmp_path / "var", process)
     wait_until_listening(process, port, log, seconds=120)
@@ -101,6 +104,7 @@ def test_the_emailed_link_saves_answers_and_no_log_holds_its_token(served, page)
     secret = token.partition(".")[2]
     assert len(secret) >= 32
 
+    page.set_default_timeout(90_000)  # a real server in its own process, on a machine maybe busy
     page.goto(f"{link.group(1)}#{token}")
     page.wait_for_selector("#id_q1")  # the script posted the token; the cookie opened the form
     assert page.url == f"{served.url}/c/"  # the token is gone from the address bar
