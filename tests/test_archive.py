@@ -294,7 +294,7 @@ def test_archived_goals_and_initiatives_travel_in_the_workspace_file(workspace, 
     archive_goal(strategy["goals"][0])
     archive_initiative(strategy["initiatives"]["partner"])
     data = json.loads(json.dumps(export_workspace(workspace)))
-    assert data["version"] == 5
+    assert data["version"] >= 5  # archived state arrived in version 5
     by_title = {g["title"]: g for g in data["goals"]}
     assert (
         by_title["Faster close"]["archived_at"]

@@ -1,5 +1,8 @@
 import io
 import json
+import os
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -103,3 +106,20 @@ def test_analyze_publishes_nothing_while_open_unless_told_to_close(pulse):
     assert "Pulse: 5 people" in closed.output
     pulse.refresh_from_db()
     assert pulse.finalised_at is not None and not pulse.is_open()
+
+
+def test_compare_runs_from_the_command_line(tmp_path):
+    """As a person types it: a new process, Django not set up by a test runner."""
+    env = {**os.environ, "TRUENORTH_DATA_DIR": str(tmp_path), "HF_HUB_OFFLINE": "1"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    command = [
+        sys.executable,
+        "-m",
+        "truenorth.cli",
+        "compare",
+        "Close in 3 days",
+        "Close in 3 days",
+    ]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[1] == "conveys"

@@ -23,6 +23,7 @@ EMPTY_PAGES = {
     "checkins/": ("no-checkins", "checkins/new/"),
     "people/": ("no-people", "people/import/"),
     "teams/": ("no-teams", None),  # the form is on the page
+    "glossary/": ("no-terms", "glossary/new/"),
 }
 # A filter that matches nothing: the empty state offers the whole list back instead.
 FILTERED = {

@@ -12,6 +12,8 @@ from tests.conftest import ROLES
 from tests.test_security_headers import missing_security_headers
 from truenorth.checkins.actions import create_alignment_pulse
 from truenorth.claims.models import Claim
+from truenorth.decisions.models import Comment, Decision
+from truenorth.glossary.models import Term
 from truenorth.urls import workspace_patterns
 from truenorth.work.models import ImportRun, TrackerMapping
 from truenorth.workspaces.access import allows
@@ -41,6 +43,14 @@ def url_arguments(workspace, strategy, users, team, role) -> dict:
         text="Told them it closes in a day.",
         said_on=opened.date(),
     )
+    # Decision `number` (the vision's number), shared, so a partner may open its record too.
+    Decision.objects.get_or_create(
+        workspace=workspace,
+        number=strategy["vision"].number,
+        defaults=dict(
+            title="Ledger", question="Which?", raised_on=opened.date(), shared_with_partners=True
+        ),
+    )
     return {
         "number": strategy["vision"].number,
         "goal_id": strategy["goals"][0].pk,
@@ -56,7 +66,20 @@ def url_arguments(workspace, strategy, users, team, role) -> dict:
             workspace=workspace, email=f"waiting-{role}@acme.test"
         ).pk,
         "account": "Northwind",
+        "comment": own_comment(workspace, users.get(role), strategy["vision"].number),
+        "term_id": Term.objects.create(
+            workspace=workspace, name=f"customer {role}", canonical_definition="Who pays us."
+        ).pk,
     }
+
+
+def own_comment(workspace, user, number: int) -> int:
+    """A comment on decision `number` by `user`, who may then correct its kind; 0 if none."""
+    decision = workspace.decisions.filter(number=number).first()
+    if decision is None or user is None:
+        return 0
+    text = "Which ledger do we close on?"
+    return Comment.objects.create(decision=decision, text=text, written_by=user).pk
 
 
 def expected_denial(role: str, name: str) -> int:

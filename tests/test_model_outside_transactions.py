@@ -8,6 +8,7 @@ transaction, so "open" means one the action started.
 """
 
 import io
+from datetime import date
 
 import pytest
 from django.db import connection
@@ -16,6 +17,8 @@ from tests.test_claims import GOOD_CSV, PORTAL, claim, roadmap  # noqa: F401 (a 
 from tests.test_traceability import plan  # noqa: F401 (a fixture)
 from truenorth.claims.actions import recheck_all
 from truenorth.claims.imports import import_claims
+from truenorth.decisions import actions as decisions
+from truenorth.decisions.models import Comment, Decision
 from truenorth.embeddings.cache import cached_embedder
 from truenorth.work.actions import link_work_item, refresh_suggestions, replace_pending, suggest
 from truenorth.work.models import LinkSuggestion
@@ -60,3 +63,17 @@ def test_checking_claims_runs_the_model_before_it_writes(workspace, users, roadm
     import_claims(workspace, io.StringIO(GOOD_CSV), embedder=watched)
     recheck_all(workspace, embedder=watched)
     assert len(watched.in_transaction) >= 2 and not any(watched.in_transaction)
+
+
+def test_commenting_on_a_decision_runs_the_model_before_it_writes(workspace):
+    decision = decisions.add_decision(
+        Decision(workspace=workspace, title="Drop the free tier", raised_on=date(2026, 1, 5))
+    )
+    watched = Watched()
+    comment = decisions.add_comment(
+        Comment(decision=decision, text="Why 14 days and not 30?"), embedder=watched
+    )
+    Comment.objects.create(decision=decision, text="Makes sense to me.")
+    assert decisions.sort_unsorted(decision.comments.all(), embedder=watched) == 1
+    assert comment.kind_by == "model" and not decision.comments.filter(kind="").exists()
+    assert len(watched.in_transaction) == 2 and not any(watched.in_transaction)

@@ -26,12 +26,18 @@ from truenorth.checkins.measure import analyze
 from truenorth.checkins.models import Delivery, Invitation, Response, new_token, token_digest
 from truenorth.claims.actions import check_claims
 from truenorth.claims.models import Claim
+from truenorth.decisions import actions as decision_actions
+from truenorth.decisions.models import Comment as DecisionComment
+from truenorth.decisions.models import Decision
 from truenorth.demo import content
 from truenorth.demo import pulse as demo_pulse
 from truenorth.demo.build import PULSE_FIELDS
 from truenorth.demo.claims import CLAIMS
 from truenorth.demo.content import DEMO_PASSWORD
 from truenorth.demo.large import MAIN_PAGES, OWNER, SLUG, build_large, sizes
+from truenorth.glossary.actions import define, save_term
+from truenorth.glossary.measure import measure_term
+from truenorth.glossary.models import Term
 from truenorth.roadmap.actions import save_milestone
 from truenorth.roadmap.models import (
     Initiative,
@@ -147,6 +153,8 @@ def build_every_kind(scale: int) -> Workspace:
     every_kind_work(workspace, teams, goals, initiatives, owner, 20 * scale)
     every_kind_checkins(workspace, people, owner, scale)
     every_kind_claims(workspace, people, owner, 6 * scale)
+    every_kind_decisions(workspace, people, goals, initiatives, 3 * scale)
+    every_kind_terms(workspace, 2 * scale)
     for n in range(2 * scale):
         SettingChange.objects.create(
             workspace=workspace,
@@ -402,6 +410,49 @@ def every_kind_claims(workspace, people, owner, count: int) -> None:
     check_claims(workspace, claims)
 
 
+def every_kind_terms(workspace, count: int) -> None:
+    """Glossary terms, each defined by three functions, related to the one before."""
+    previous = []
+    for n in range(count):
+        term = save_term(
+            Term(workspace=workspace, name=f"term {n}", canonical_definition=f"What {n} means."),
+            related=previous,
+        )
+        for function in ("finance", "sales", "support"):
+            define(term, function, f"{function.capitalize()} reads term {n} its own way.")
+        measure_term(term)  # as the term's page does once it is saved
+        previous = [term]
+
+
+def every_kind_decisions(workspace, people, goals, initiatives, count: int) -> None:
+    """Decisions open and decided, each with links, people and comments; one supersedes."""
+    made = []
+    for n in range(count):
+        decision = decision_actions.add_decision(
+            Decision(
+                workspace=workspace,
+                title=f"Decision {n}",
+                question=f"Which way, {n}?",
+                category=["pricing", "architecture"][n % 2],
+                owner=people[n % len(people)],
+                raised_on=timezone.localdate() - timedelta(days=30 + n),
+                options=[{"name": "A", "pros": "fast", "cons": "risky"}],
+            )
+        )
+        decision.deciders.set(people[:2])
+        decision.informed.set(people[2:5])
+        decision.goals.set(goals[:1])
+        decision.initiatives.set(initiatives[:2])
+        decision.blocks.set(initiatives[n % len(initiatives) :][:1])
+        if n % 2:
+            decision_actions.decide(decision, timezone.localdate() - timedelta(days=n), "A")
+        DecisionComment.objects.bulk_create(
+            DecisionComment(decision=decision, author=people[k], text=f"Why {k}?") for k in range(2)
+        )
+        made.append(decision)
+    decision_actions.supersede(made[0], made[-1])
+
+
 def every_kind_urls(workspace) -> dict[str, str]:
     """A URL for each page of the configuration, named by its pattern; the objects in it are
     the first of their kind, which have more rows behind them at a larger scale. A check-in's
@@ -418,6 +469,8 @@ def every_kind_urls(workspace) -> dict[str, str]:
         "membership_id": workspace.memberships.exclude(role=Role.OWNER).first().pk,
         "waiting_id": workspace.waiting_invitations.first().pk,
         "account": "Account 0",
+        "term_id": workspace.terms.order_by("pk").first().pk,
+        "comment": DecisionComment.objects.filter(decision__workspace=workspace).first().pk,
         "slug": workspace.slug,
         "uidb64": "MQ",  # the password links' pages, with a link that is not valid
         "token": "not-a-token",
@@ -457,6 +510,8 @@ FILTERS = {
     "people": ["status=all&team={team}", "function=sales&status=inactive"],
     "people_json": ["status=all&team={team}"],
     "search": ["q=ticket", "q=person", "q=pulse"],
+    "decisions": ["status=proposed&owner={person}", "team={team}&goal={goal}"],
+    "decisions_csv": ["status=decided"],
     "search_json": ["q=ticket"],
 }
 

@@ -1,9 +1,13 @@
 """Every page for every role: who reads, who writes, and what partners never see."""
 
+from datetime import date
+
 import pytest
 
 from tests.conftest import ROLES
 from tests.test_security_headers import missing_security_headers
+from truenorth.decisions.models import Decision
+from truenorth.glossary.models import Term
 from truenorth.work.models import ImportRun
 
 EVERYONE_BUT_PARTNER = {"owner", "editor", "member", "viewer"}
@@ -42,6 +46,29 @@ PAGES = {
     "invite login": ("/w/acme/logins/invite/", {"owner"}),
     "search": ("/w/acme/search/?q=initiative", set(ROLES)),
     "search json": ("/w/acme/search.json?q=initiative", set(ROLES)),
+    "glossary": ("/w/acme/glossary/", EVERYONE_BUT_PARTNER),
+    "glossary json": ("/w/acme/glossary.json", EVERYONE_BUT_PARTNER),
+    "glossary csv": ("/w/acme/glossary.csv", EVERYONE_BUT_PARTNER),
+    "new term": ("/w/acme/glossary/new/", WRITERS),
+    "term": ("/w/acme/glossary/{t}/", EVERYONE_BUT_PARTNER),
+    "term json": ("/w/acme/glossary/{t}.json", EVERYONE_BUT_PARTNER),
+    "edit term": ("/w/acme/glossary/{t}/edit/", WRITERS),
+    "define term": ("/w/acme/glossary/{t}/define/", WRITERS),
+    "ask about term": ("/w/acme/glossary/{t}/ask/", WRITERS),
+    "decisions": ("/w/acme/decisions/", set(ROLES)),
+    "decisions json": ("/w/acme/decisions.json", set(ROLES)),
+    "decisions markdown": ("/w/acme/decisions.md", set(ROLES)),
+    "decisions csv": ("/w/acme/decisions.csv", EVERYONE_BUT_PARTNER),
+    "new decision": ("/w/acme/decisions/new/", WRITERS),
+    "decision speed": ("/w/acme/decisions/speed/", EVERYONE_BUT_PARTNER),
+    "decision speed json": ("/w/acme/decisions/speed.json", EVERYONE_BUT_PARTNER),
+    "internal decision": ("/w/acme/decisions/{d}/", EVERYONE_BUT_PARTNER),
+    "internal decision json": ("/w/acme/decisions/{d}.json", EVERYONE_BUT_PARTNER),
+    "internal decision markdown": ("/w/acme/decisions/{d}.md", EVERYONE_BUT_PARTNER),
+    "shared decision": ("/w/acme/decisions/{s}/", set(ROLES)),
+    "shared decision json": ("/w/acme/decisions/{s}.json", set(ROLES)),
+    "shared decision markdown": ("/w/acme/decisions/{s}.md", set(ROLES)),
+    "edit decision": ("/w/acme/decisions/{d}/edit/", WRITERS),
 }
 
 
@@ -52,6 +79,9 @@ def url_for(pattern, strategy):
         i=initiatives["internal"].pk,
         p=initiatives["partner"].pk,
         r=import_run(strategy) if "{r}" in pattern else "",
+        t=glossary_term(strategy) if "{t}" in pattern else "",
+        d=decision_numbers(strategy)[0] if "{d}" in pattern else "",
+        s=decision_numbers(strategy)[1] if "{s}" in pattern else "",
     )
 
 
@@ -60,10 +90,34 @@ def import_run(strategy) -> int:
     return ImportRun.objects.get_or_create(workspace=workspace, file_name="jira.csv")[0].pk
 
 
+def glossary_term(strategy) -> int:
+    workspace = strategy["vision"].workspace
+    term, _ = Term.objects.get_or_create(
+        workspace=workspace, name="customer", defaults={"canonical_definition": "Who pays us."}
+    )
+    return term.pk
+
+
+def decision_numbers(strategy) -> tuple[int, int]:
+    """(an internal decision, one shared with partners): the first two decisions."""
+    workspace = strategy["vision"].workspace
+    for number, shared in ((1, False), (2, True)):
+        if not Decision.objects.filter(workspace=workspace, number=number).exists():
+            Decision.objects.create(
+                workspace=workspace,
+                number=number,
+                title=f"Decision {number}",
+                question="Which?",
+                raised_on=date(2026, 1, 5),
+                shared_with_partners=shared,
+            )
+    return 1, 2
+
+
 def denied_status(role, page):
     # Outsiders learn nothing about the workspace; a partner asking for an internal
     # initiative gets the same answer as for one that does not exist.
-    if role == "outsider" or page == "internal initiative":
+    if role == "outsider" or page == "internal initiative" or page.startswith("internal decision"):
         return 404
     return 403
 
@@ -90,11 +144,14 @@ def test_it_sends_anonymous_visitors_to_login(client, strategy, page):
     [
         ("/w/acme/goals/{g}/move/", {"direction": "down"}),
         ("/w/acme/work/{item}/link/", {"target": ""}),
+        ("/w/acme/glossary/{t}/archive/", {}),
     ],
 )
 @pytest.mark.parametrize("role", [*ROLES, "outsider"])
 def test_it_lets_only_writers_post(client_for, strategy, role, action, data):
-    url = action.format(g=strategy["goals"][0].pk, item=strategy["items"][0].pk)
+    url = action.format(
+        g=strategy["goals"][0].pk, item=strategy["items"][0].pk, t=glossary_term(strategy)
+    )
     response = client_for(role).post(url, data)
     if role in WRITERS:
         assert response.status_code == 302

@@ -121,6 +121,7 @@ def demo(fresh, size, scale):
 def build_and_analyze_demo(fresh: bool = False):
     """The demo, with its pulses analysed so the dashboard is ready on first visit."""
     from truenorth.checkins.measure import analyze
+    from truenorth.checkins.models import BACK_BRIEF
     from truenorth.demo.build import build_demo
 
     workspace = build_demo(fresh=fresh)
@@ -128,6 +129,12 @@ def build_and_analyze_demo(fresh: bool = False):
     if latest is not None and not hasattr(latest, "report"):
         click.echo("Analysing the demo's Alignment pulses with the local language model…")
         analyze(latest)
+    for closed in workspace.checkins.filter(template=BACK_BRIEF, report__isnull=True):
+        analyze(closed)  # the demo decision's back-brief ("What did you hear?")
+    from truenorth.decisions.actions import sort_unsorted
+    from truenorth.decisions.models import Comment
+
+    sort_unsorted(Comment.objects.filter(decision__workspace=workspace))  # the model, after
     return workspace
 
 
@@ -652,6 +659,9 @@ def compare(texts, pairs, with_relation):
     if pairs is None and len(texts) != 2:
         raise click.UsageError("give two texts, or --pairs FILE")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "truenorth.settings")
+    import django
+
+    django.setup()  # the embeddings app's module below loads its models
     from truenorth.analysis.embed import ModelUnavailable
     from truenorth.embeddings.cache import configured_embedder
 
@@ -796,10 +806,12 @@ def restore_command(file):
 # Commands kept in modules of their own, which import helpers from this one.
 import truenorth.cli_roadmap  # noqa: E402, F401 -- adds `truenorth import roadmap`
 from truenorth.cli_checkins import checkin  # noqa: E402
+from truenorth.cli_decisions import decisions  # noqa: E402
+from truenorth.cli_glossary import glossary  # noqa: E402
 from truenorth.cli_people import people  # noqa: E402
 from truenorth.cli_users import user  # noqa: E402
 
-for group in (checkin, people, user):
+for group in (checkin, people, user, glossary, decisions):
     main.add_command(group)
 
 if __name__ == "__main__":

@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "truenorth.work",
     "truenorth.checkins",
     "truenorth.claims",
+    "truenorth.glossary",
+    "truenorth.decisions",
     "truenorth.dashboard",
 ]
 

@@ -5,7 +5,9 @@ from django.urls import include, path
 from truenorth.checkins import views as checkins
 from truenorth.claims import urls as claims_urls
 from truenorth.dashboard import urls as dashboard_urls
+from truenorth.decisions import urls as decisions_urls
 from truenorth.exchange import views as exchange
+from truenorth.glossary import urls as glossary_urls
 from truenorth.roadmap import urls as roadmap_urls
 from truenorth.search import urls as search_urls
 from truenorth.strategy import views as strategy
@@ -53,6 +55,8 @@ workspace_patterns += dashboard_urls.patterns
 workspace_patterns += workspaces_urls.patterns
 workspace_patterns += login_views.patterns
 workspace_patterns += search_urls.patterns
+workspace_patterns += glossary_urls.patterns
+workspace_patterns += decisions_urls.patterns
 
 urlpatterns = [
     path("", workspaces.home, name="home"),

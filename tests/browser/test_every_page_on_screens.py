@@ -33,6 +33,8 @@ from tests.browser.conftest import REPORT_VIOLATIONS
 from truenorth.checkins.actions import create_alignment_pulse, issue_links
 from truenorth.checkins.measure import analyze
 from truenorth.claims.models import Claim
+from truenorth.decisions.actions import sort_unsorted
+from truenorth.decisions.models import Comment
 from truenorth.demo.build import build_demo
 from truenorth.demo.content import DEMO_PASSWORD, LOGINS
 from truenorth.roadmap.models import Visibility
@@ -65,8 +67,8 @@ NOT_SCREENED = {
 
 
 def is_data(pattern: URLPattern) -> bool:
-    """JSON and CSV twins of pages: read by programs, not people."""
-    return str(pattern.pattern).endswith((".json", ".csv"))
+    """JSON, CSV and Markdown twins of pages: read by programs (or an editor), not browsed."""
+    return str(pattern.pattern).endswith((".json", ".csv", ".md"))
 
 
 def named_patterns(patterns) -> list[URLPattern]:
@@ -105,7 +107,14 @@ def url_arguments(workspace, role: str) -> dict:
         "membership_id": membership.pk,
         "waiting_id": waiting[0].pk,
         "account": claim.account,
+        "comment": first_pk(Comment.objects.filter(decision__workspace=workspace)),
+        "term_id": workspace.terms.get(name="customer").pk,  # read differently by three functions
     }
+
+
+def first_pk(objects) -> int:
+    """The first one's id, or 0 (a URL to an action that the page skips still needs an id)."""
+    return objects.values_list("pk", flat=True).first() or 0
 
 
 def workspace_pages(workspace, role: str) -> dict[str, str]:
@@ -254,6 +263,7 @@ def demo(transactional_db):
     the live server's database is flushed after each test."""
     workspace = build_demo(fresh=True)
     analyze(workspace.checkins.order_by("-opens_at").first())
+    sort_unsorted(Comment.objects.filter(decision__workspace=workspace))  # as the CLI does
     return workspace
 
 

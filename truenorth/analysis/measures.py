@@ -23,13 +23,14 @@ only which way is better rather than inventing a target.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from truenorth.analysis import cluster, relation
+from truenorth.analysis import cluster, divergence, relation
 
 # Units, as a page shows them.
 SCORE = "score"  # 0-100, whole numbers: "46 / 100"
 SHARE = "share"  # a share of people (or items), whole percentages: "47%"
 COUNT = "count"  # a number of things, one decimal: "2.4"
 CORRELATION = "correlation"  # -1 to 1, two decimals: "+0.47"
+DAYS = "days"  # a duration in days, one decimal at most: "6.5 days"
 
 
 @dataclass(frozen=True)
@@ -237,6 +238,39 @@ _REGISTERED = [
         SHARE,
         False,
     ),
+    # The glossary (divergence.py): how differently the functions read a term.
+    _m(
+        "glossary.divergence",
+        "Functions read the term differently",
+        "100 minus how alike each pair of functions' readings of the term are, on average; 0: "
+        "every function means the same.",
+        SCORE,
+        False,
+    ),
+    _m(
+        "glossary.pair_divergence",
+        "Two functions read it differently",
+        f"100 minus how alike two functions' readings are; from {divergence.READS_DIFFERENTLY:g} "
+        "they read it as different senses of the word (benchmarks/term_divergence.py).",
+        SCORE,
+        False,
+    ),
+    _m(
+        "glossary.canonical",
+        "Convey the canonical definition",
+        "How closely a function's reading conveys the definition the organisation agreed.",
+        SCORE,
+        banded=understanding_band,
+    ),
+    # The decision log (decisions/speed.py).
+    _m(
+        "decisions.latency",
+        "Days to decide",
+        "Median days from a decision being raised to it being made, over the decisions made in "
+        "the last 90 days.",
+        DAYS,
+        False,
+    ),
     _m(
         "market.needs_met",
         "Roadmap meets customer needs",
@@ -294,10 +328,12 @@ def shown(key: str, value: float | None) -> str:
         return f"{value:.0f}%"
     if unit == CORRELATION:
         return f"{value:+.2f}".replace("-", "−")
+    if unit == DAYS:
+        return f"{round(value, 1):g} days"
     return f"{value:.1f}"
 
 
-DECIMALS = {SCORE: 0, SHARE: 0, COUNT: 1, CORRELATION: 2}
+DECIMALS = {SCORE: 0, SHARE: 0, COUNT: 1, CORRELATION: 2, DAYS: 1}
 
 
 def rounded_change(key: str, change: float | None) -> float | None:

@@ -130,6 +130,9 @@ PART_LABELS = {
     "target": "the target",
     "text": "the text",
     "source": "the source",
+    "outcome": "what was decided",
+    "rationale": "why",
+    "consequences": "what it means for you",
 }
 
 

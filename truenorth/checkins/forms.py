@@ -146,6 +146,9 @@ class QuestionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.checkin = checkin
         self.fields["source_goal"].queryset = checkin.workspace.goals.all()
+        # A decision is asked about only through its back-brief, which pins the decision's parts.
+        choices = self.fields["source_kind"].choices
+        self.fields["source_kind"].choices = [c for c in choices if c[0] != SourceKind.DECISION]
 
     def clean(self):
         data = super().clean()

@@ -43,6 +43,14 @@ class SourceKind(models.TextChoices):
     VISION = "vision", "The vision in force when the check-in opens"
     GOAL = "goal", "A goal"
     TEXT = "text", "Text written here"
+    # A decision's back-brief: its parts (what was decided, why, what it means) are pinned when
+    # the back-brief is sent (truenorth.decisions.backbrief) and its title kept in source_text.
+    DECISION = "decision", "A decision"
+
+
+# The template of a decision's back-brief: it asks the people it was sent to (its invitations,
+# made when it is created), not functions or teams, and it never stands for the company.
+BACK_BRIEF = "back_brief"
 
 
 def new_token_key() -> str:
@@ -113,10 +121,14 @@ class CheckIn(models.Model):
     def company_wide(self) -> bool:
         """Asked of everyone in the workspace, not of chosen functions or teams (prefetch
         audience_teams when asking this of many)."""
+        if self.template == BACK_BRIEF:
+            return False
         return not self.audience_functions and not self.audience_teams.all()
 
     def audience_words(self) -> str:
         """Whom it asked, in words: "everyone", "Sales", "Sales and the Platform team"."""
+        if self.template == BACK_BRIEF:
+            return "the people informed of the decision"
         labels = [Function(f).label for f in self.audience_functions if f in Function.values]
         labels += [f"the {team.name} team" for team in self.audience_teams.all()]
         if not labels:
@@ -127,6 +139,8 @@ class CheckIn(models.Model):
         """The people asked: everyone, or the chosen functions and teams. Someone deactivated
         is asked nothing more; the invitations and answers they already have stay."""
         people = self.workspace.people.filter(active=True).exclude(function=Function.PARTNER)
+        if self.template == BACK_BRIEF:
+            return people.filter(invitations__checkin=self)
         teams = list(self.audience_teams.all())
         if self.audience_functions or teams:
             chosen = models.Q(function__in=self.audience_functions) | models.Q(team__in=teams)
@@ -142,7 +156,7 @@ class Question(models.Model):
     kind = models.CharField(max_length=6, choices=Kind.choices, default=Kind.TEXT)
     required = models.BooleanField(default=True)
     source_kind = models.CharField(
-        max_length=6, choices=SourceKind.choices, default=SourceKind.NONE
+        max_length=10, choices=SourceKind.choices, default=SourceKind.NONE
     )
     source_goal = models.ForeignKey(Goal, models.SET_NULL, null=True, blank=True, related_name="+")
     source_text = models.TextField(blank=True)
@@ -174,6 +188,8 @@ class Question(models.Model):
             return self.source_vision.statement if self.source_vision else ""
         if self.source_kind == SourceKind.GOAL and self.source_parts:
             return f"{self.source_parts.get('what', '')}. {self.source_parts.get('why', '')}"
+        if self.source_kind == SourceKind.DECISION:
+            return " ".join(self.parts().values())
         return self.source_text if self.source_kind == SourceKind.TEXT else ""
 
     def parts(self) -> dict[str, str]:
@@ -190,6 +206,8 @@ class Question(models.Model):
             return f"Vision v{self.source_vision.number}"
         if self.source_kind == SourceKind.GOAL and self.source_parts:
             return f"Goal: {self.source_parts.get('what', '')}"
+        if self.source_kind == SourceKind.DECISION:
+            return self.source_text
         if self.source_kind == SourceKind.TEXT and self.source_text.strip():
             return f"Text: “{textwrap.shorten(self.source_text, 60, placeholder='…')}”"
         return ""

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 
 from truenorth.analysis import measures
 from truenorth.analysis.report import headlines
@@ -24,6 +25,8 @@ from truenorth.checkins.models import CheckIn
 from truenorth.claims.verdicts import promise_summary
 from truenorth.dashboard.saydo import SayDo, percent, say_and_do
 from truenorth.dashboard.sources import Pulses, Source, choose_source, group_pulses, published
+from truenorth.decisions import speed as decision_speed
+from truenorth.glossary.measure import read_differently_in_strategy
 from truenorth.roadmap.overruns import cached_overrun_summary
 from truenorth.strategy.clarity import (
     clarity_of_goal,
@@ -62,7 +65,7 @@ class Signal:
     def of(cls, key: str, value: float | None, evidence: str, **rest) -> "Signal":
         """A signal named, united and directed by the registry of measures."""
         m = measures.measure(key)
-        unit = {measures.SHARE: "%", measures.SCORE: "/100"}.get(m.unit, "")
+        unit = {measures.SHARE: "%", measures.SCORE: "/100", measures.DAYS: "days"}.get(m.unit, "")
         return cls(m.name, value, unit, evidence, m.higher_is_better is not False, key=key, **rest)
 
     @property
@@ -155,6 +158,11 @@ class Dashboard:
     # chosen groups, each in its group's place. None in a dashboard cached before they were.
     source: Source | None = None
     groups: list[GroupRow] | None = None
+    # The oldest open decisions and the initiatives waiting on them (decisions/speed.py).
+    open_decisions: list[dict] | None = None
+    # Terms of the vision and goals that two functions read differently (glossary/measure.py);
+    # None when the workspace has no glossary, so nothing is measured.
+    words_read_differently: list[dict] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -178,6 +186,8 @@ class Dashboard:
             ],
             "quiet_teams": self.quiet_teams,
             "say_do": self.say_do.as_dict() if self.say_do else None,
+            "open_decisions": self.open_decisions or [],
+            "words_read_differently": self.words_read_differently,
             "organisation": [s.as_dict() for s in self.organisation],
             "market": [s.as_dict() for s in self.market],
         }
@@ -208,6 +218,8 @@ def dashboard(workspace: Workspace) -> Dashboard:
             GroupRow(group.label, group.checkin, individual_signals([(group.checkin, group.data)]))
             for group in group_pulses(workspace, reported, [c for c, _ in pulses])
         ],
+        open_decisions=oldest_open_decisions(workspace),
+        words_read_differently=read_differently_in_strategy(workspace),
     )
 
 
@@ -392,6 +404,7 @@ def organisation_signals(workspace: Workspace, pulses: Pulses) -> list[Signal]:
         vision_clarity(workspace),
         goal_clarity(workspace),
         promises(workspace),
+        decision_latency(workspace),
     ]
 
 
@@ -479,6 +492,45 @@ def promises(workspace: Workspace) -> Signal:
         note=f"Claims promising what is only planned or explored. Of {summary['checked']}: {counts}.",
         trend_of="all claims made up to the end of each month",
     )
+
+
+def decision_latency(workspace: Workspace) -> Signal:
+    """Median days from raised to decided over the last 90 days; lower is better."""
+    decisions = list(workspace.decisions.all())
+    evidence = reverse("decision_speed", args=[workspace.slug])
+    today = timezone.localdate()
+    median, count = decision_speed.recent_latency(decisions, today)
+    if median is None:
+        note = f"No decision made in the last {decision_speed.LATENCY_WINDOW_DAYS} days."
+        return Signal.of("decisions.latency", None, evidence, note=note)
+    return Signal.of(
+        "decisions.latency",
+        float(median),
+        evidence,
+        trend=decision_speed.monthly_trend(decisions)[-MAX_TREND_POINTS:],
+        note=f"Of {count} decision(s) made in the last {decision_speed.LATENCY_WINDOW_DAYS} days.",
+        trend_of="the median of the decisions made in each month",
+        trend_is_value=False,
+    )
+
+
+# How many open decisions the organisation level lists: the oldest, where the wait is longest.
+OLDEST_OPEN_SHOWN = 3
+
+
+def oldest_open_decisions(workspace: Workspace) -> list[dict]:
+    open_ones = workspace.decisions.filter(status="proposed").prefetch_related("blocks")
+    waiting = decision_speed.open_ageing(open_ones, timezone.localdate())[:OLDEST_OPEN_SHOWN]
+    return [
+        {
+            "number": w.decision.number,
+            "title": w.decision.title,
+            "days_open": w.days_open,
+            "blocks": [i.title for i in w.blocks],
+            "url": reverse("decision", args=[workspace.slug, w.decision.number]),
+        }
+        for w in waiting
+    ]
 
 
 VERDICT_WORDS = {

@@ -11,6 +11,9 @@ from truenorth.checkins.actions import create_alignment_pulse, save_answers
 from truenorth.checkins.models import Invitation, Response, new_token, token_digest
 from truenorth.demo import content, pulse
 from truenorth.demo.claims import build_claims
+from truenorth.demo.decisions import build_decisions
+from truenorth.demo.glossary import build_glossary
+from truenorth.demo.heard import build_heard
 from truenorth.roadmap.models import Initiative, InitiativeChange
 from truenorth.strategy.models import Goal, GoalMeasurement, Vision
 from truenorth.work.actions import apply_mappings, refresh_suggestions
@@ -52,6 +55,9 @@ def build_demo(fresh: bool = False, today: date | None = None) -> Workspace:
     build_work_items(workspace, teams, goals, initiatives, today)
     build_pulses(workspace, people, today)
     build_claims(workspace, today)  # checks them against the roadmap with the local model
+    build_decisions(workspace, people, goals, initiatives, today)
+    build_glossary(workspace, people, today)  # and a check-in that asked what "customer" means
+    build_heard(workspace, people, today)  # a decision's back-brief, and the question again
     return workspace
 
 

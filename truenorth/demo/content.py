@@ -1346,3 +1346,385 @@ def _work_items() -> list[dict]:
 
 
 WORK_ITEMS = _work_items()
+
+
+# "What did you hear?" (seed 002): a decision whose back-brief got the decision but mostly not
+# its reason, one reading that reverses it, and the same question raised again weeks later.
+_PAYOUTS_QUESTION = "Should we move supplier payouts from Paycore to a new payments provider?"
+HEARD_DECISION = {
+    "title": "Payments provider for supplier payouts",
+    "question": _PAYOUTS_QUESTION,
+    "context": "Paycore has carried our supplier payouts since launch.",
+    "category": "vendor",
+    "options": [
+        {"name": "Move to Stripe Connect", "pros": "Reliable, half the fee", "cons": "Migration"},
+        {"name": "Stay with Paycore", "pros": "No migration", "cons": "Outages, fees"},
+        {"name": "Build on bank APIs", "pros": "No middleman", "cons": "A year of work"},
+    ],
+    "outcome": "We are moving supplier payouts from Paycore to Stripe Connect by the end of June.",
+    "rationale": (
+        "Paycore's outages left supplier payouts failing for three days last quarter, and its "
+        "fee per payout is twice Stripe's at our volume."
+    ),
+    "consequences": (
+        "The Workflow team spends six weeks on the migration, and customers see a new "
+        "payment-run screen in July."
+    ),
+    "raised_days_ago": 150,
+    "decided_days_ago": 135,
+    "owner": "ines.duarte@" + DOMAIN,
+    "deciders": ["nadia.karimi@" + DOMAIN, "tomas.ribeiro@" + DOMAIN],
+}
+# The back-brief: open for a week from the day after the decision, anonymous; before both
+# Alignment pulses, which the demo's readers (and tests) take as its latest check-ins.
+HEARD_BACK_BRIEF = {"opened_days_ago": 134}
+HEARD_ANSWERS = [  # (who, what they heard)
+    (
+        "sam.whitfield",
+        "We're moving payouts to Stripe Connect by June because Paycore keeps going down and "
+        "costs twice as much per payout.",
+    ),
+    (
+        "jake.morrison",
+        "We're switching to Stripe so sales can say we run on a brand customers trust.",
+    ),
+    (
+        "aisha.rahman",
+        "Moving payouts to Stripe, mainly because Stripe has better developer docs and our "
+        "engineers asked for it.",
+    ),
+    (
+        "raj.patel",
+        "Payouts go to Stripe Connect by the summer; I think it's so we can launch in the US.",
+    ),
+    (
+        "liam.oconnor",
+        "We're moving to Stripe because the contract with Paycore was about to expire.",
+    ),
+    (
+        "keisha.thompson",
+        "We're staying with Paycore for now; the migration was judged too risky this year.",
+    ),
+    (
+        "zanele.dlamini",
+        "We move to Stripe Connect because it lets us offer card payouts, which customers ask for.",
+    ),
+]
+HEARD_INFORMED = [who for who, _ in HEARD_ANSWERS] + ["ahmed.hassan"]  # one did not answer
+# Raised again: the same question in other words, still open.
+HEARD_AGAIN = {
+    "title": "Payments provider, again",
+    "question": "Should we switch supplier payouts to a different payments provider?",
+    "context": "Support asked again after last week's payout delays.",
+    "category": "vendor",
+    "raised_days_ago": 8,
+    "owner": "keisha.thompson@" + DOMAIN,
+}
+
+# --- The glossary (demo/glossary.py): the words Larkspur uses and what each function means ---
+# "customer" is read three ways (seed 002): finance bills it, sales sells to it, support helps it.
+GLOSSARY = [
+    {
+        "name": "customer",
+        "owner": "nadia.karimi@" + DOMAIN,
+        "canonical": (
+            "A company with a paid Larkspur subscription: its finance team uses Larkspur to "
+            "capture, approve and pay supplier invoices."
+        ),
+        "related": ["account", "churn", "active user"],
+        "functions": {
+            "finance": "The legal entity that pays our invoice: who pays the bill, one billing "
+            "account however many subsidiaries it runs.",
+            "sales": "The person who decides to buy and signs the order form, usually the CFO or "
+            "the controller.",
+            "support": "The AP clerks we help day to day: whoever opens a ticket because an "
+            "invoice did not capture or a payment run failed.",
+            "customer_success": "The finance team we onboard and renew: the controller and their "
+            "AP staff together.",
+            "product": "The AP team that uses Larkspur every month to approve and pay invoices.",
+        },
+    },
+    {
+        "name": "account",
+        "owner": "owen.fletcher@" + DOMAIN,
+        "canonical": (
+            "A customer's billing relationship with Larkspur: one contract and one invoice, "
+            "covering any number of entities."
+        ),
+        "related": ["customer"],
+        "functions": {
+            "finance": "A billing account in the ledger, one per invoice address.",
+            "sales": "A company in the CRM that we are selling to, whether or not it has bought.",
+            "engineering": "A login: one user's credentials and settings in a workspace.",
+        },
+    },
+    {
+        "name": "active user",
+        "owner": "nadia.karimi@" + DOMAIN,
+        "canonical": (
+            "Someone who captured, approved or paid at least one invoice in Larkspur in the "
+            "last 30 days."
+        ),
+        "related": ["customer"],
+        "functions": {
+            "product": "Did one of the core actions (capture, approve, pay) in the last 30 days.",
+            "marketing": "Anyone who logged in during the month.",
+            "finance": "A paid seat, whether or not it is used.",
+        },
+    },
+    {
+        "name": "churn",
+        "owner": "tanya.ivanova@" + DOMAIN,
+        "canonical": (
+            "Customers whose subscription ended in the period, as a share of the customers at "
+            "its start."
+        ),
+        "related": ["customer"],
+        "functions": {
+            "finance": "Annual recurring revenue lost in the period, downgrades included.",
+            "customer_success": "A customer who has told us they will not renew.",
+        },
+    },
+    {
+        "name": "launch",
+        "owner": "raj.patel@" + DOMAIN,
+        "canonical": (
+            "The day a capability is on for every customer it is meant for, with its help pages "
+            "written and support trained."
+        ),
+        "related": [],
+        "functions": {
+            "engineering": "The feature flag is on in production.",
+            "marketing": "The announcement goes out: blog post, customer email and release notes.",
+            "sales": "The day we may sell it and put it in a contract.",
+        },
+    },
+]
+
+
+# The decision log (decisions app): one decision blocked for weeks, one drawing more questions
+# than objections (unclear, seed 003), one superseded by a later one, one decided in two days,
+# one that people understand and disagree with. Comments are sorted by the comment classifier
+# after the build (cli.build_and_analyze_demo); "commits" marks a disagree-and-commit.
+def _comment(who: str, text: str, commits: bool = False) -> dict:
+    return {"author": f"{who}@{DOMAIN}", "text": text, "commits": commits}
+
+
+DECISIONS = [
+    {
+        "title": "Flat fee for virtual card payments",
+        "question": "How do we charge for virtual card payments?",
+        "context": "Virtual cards launch next quarter; finance needs a price before contracts.",
+        "category": "pricing",
+        "options": [
+            {"name": "Flat fee per payment", "pros": "Easy to explain", "cons": "Leaves rebate"},
+            {"name": "Share the card rebate", "pros": "Customers earn", "cons": "Harder to model"},
+        ],
+        "outcome": "A flat fee of 0.5% per virtual card payment.",
+        "rationale": "Sales can quote it without a spreadsheet.",
+        "consequences": "We keep the whole rebate; customers see a fee.",
+        "owner": "helen.zhou",
+        "deciders": ["helen.zhou", "grace.adeyemi"],
+        "raised_days_ago": 150,
+        "decided_days_ago": 131,
+        "blocks": [],
+        "initiatives": ["RM-17"],
+        "goal_ranks": [4],
+        "comments": [
+            _comment("natalie.brooks", "Great, a flat fee is easy to sell."),
+            _comment(
+                "liam.oconnor", "Customers will ask why they pay a fee when cards earn us money."
+            ),
+        ],
+    },
+    {
+        "title": "Share virtual card rebates with customers",
+        "question": "How do we charge for virtual card payments, now that rebates are known?",
+        "context": "The card partner's rebate turned out to be 1.2%: a fee on top looks greedy.",
+        "category": "pricing",
+        "options": [
+            {"name": "Keep the flat fee", "pros": "Already quoted", "cons": "Loses deals"},
+            {
+                "name": "Share half the rebate",
+                "pros": "Customers earn from paying",
+                "cons": "Less margin",
+            },
+        ],
+        "outcome": "No fee on virtual card payments; customers get half of the card rebate.",
+        "rationale": (
+            "Paying suppliers by card should earn customers money: that is what moves them off "
+            "cheques, which is the payments goal."
+        ),
+        "consequences": "Lower margin per payment; finance reports the rebate share monthly.",
+        "owner": "ines.duarte",
+        "deciders": ["helen.zhou", "nadia.karimi"],
+        "raised_days_ago": 60,
+        "decided_days_ago": 41,
+        "supersedes": 0,  # index in this list
+        "shared_with_partners": True,
+        "blocks": [],
+        "initiatives": ["RM-17"],
+        "goal_ranks": [4],
+        "comments": [
+            _comment("natalie.brooks", "This makes the pitch much stronger, thank you."),
+            _comment("helen.zhou", "I'd rather have kept some fee, but I'm on board.", True),
+            _comment(
+                "mateo.rossi", "Does the rebate share apply to contracts signed under the flat fee?"
+            ),
+        ],
+    },
+    {
+        "title": "Approver reminders by email and Slack",
+        "question": "Do approver reminders go out by email only, or by Slack too?",
+        "context": "Most overdue approvals belong to people who live in Slack.",
+        "category": "product",
+        "options": [
+            {"name": "Email only", "pros": "Simple", "cons": "Ignored"},
+            {"name": "Email and Slack", "pros": "Seen", "cons": "Needs the Slack app"},
+        ],
+        "outcome": "Reminders go by Slack where the approver connected it, otherwise by email.",
+        "rationale": "The Slack app already exists for approvals; reminders are where it pays off.",
+        "consequences": "Customers without Slack see no change.",
+        "owner": "ines.duarte",
+        "deciders": ["ines.duarte"],
+        "raised_days_ago": 14,
+        "decided_days_ago": 12,
+        "shared_with_partners": True,
+        "blocks": [],
+        "initiatives": ["RM-13", "RM-11"],
+        "goal_ranks": [3],
+        "comments": [
+            _comment("keisha.thompson", "Good call, fewer tickets asking why nobody approved."),
+            _comment("jun.park", "Makes sense to me, I'll design the Slack message."),
+        ],
+    },
+    {
+        "title": "Who owns GL mapping for multi-subsidiary customers",
+        "question": "Do subsidiaries map their own GL accounts, or does the parent's finance team?",
+        "context": (
+            "NetSuite customers with several subsidiaries map custom segments differently; the "
+            "mapping screen cannot be built until we know whose mapping wins."
+        ),
+        "category": "product",
+        "options": [
+            {
+                "name": "Parent maps for everyone",
+                "pros": "One truth",
+                "cons": "Slow for subsidiaries",
+            },
+            {"name": "Each subsidiary maps its own", "pros": "Local control", "cons": "Drift"},
+        ],
+        "owner": "kwame.mensah",
+        "deciders": ["kwame.mensah", "nadia.karimi"],
+        "raised_days_ago": 47,
+        "blocks": ["RM-09"],
+        "initiatives": ["RM-09", "RM-07"],
+        "goal_ranks": [2],
+        "comments": [
+            _comment("yusuf.demir", "We can't start the mapping screen until this is settled."),
+            _comment(
+                "zanele.dlamini",
+                "I disagree with letting subsidiaries map their own: every audit I've seen with that setup was painful.",
+            ),
+            _comment(
+                "marcus.bell",
+                "Parent-only mapping will not work for Brightwater, their subsidiaries use different charts of accounts.",
+            ),
+        ],
+    },
+    {
+        "title": "Mobile approvals: native apps or one cross-platform app",
+        "question": "Do we build mobile approvals as native iOS and Android apps or one cross-platform app?",
+        "context": "Approvers want to approve from their phone; we have one mobile engineer.",
+        "category": "architecture",
+        "options": [
+            {"name": "Native apps", "pros": "Best feel", "cons": "Two codebases"},
+            {"name": "Cross-platform", "pros": "One codebase", "cons": "Offline harder"},
+        ],
+        "owner": "rosa.delgado",
+        "deciders": ["rosa.delgado", "tomas.ribeiro"],
+        "raised_days_ago": 26,
+        "blocks": ["RM-14"],
+        "initiatives": ["RM-14"],
+        "goal_ranks": [3],
+        "comments": [
+            _comment(
+                "piotr.zielinski",
+                "What does cross-platform mean here, React Native or a web app in a wrapper?",
+            ),
+            _comment(
+                "sofia.marchetti",
+                "Is this only about approvals, or will invoice capture move to the phone too?",
+            ),
+            _comment(
+                "carlos.mendoza", "Who is deciding this, and by when? Customers keep asking me."
+            ),
+            _comment("aisha.rahman", "I don't understand whether offline approvals are in scope."),
+            _comment(
+                "lena.fischer",
+                "Native apps for one engineer is a mistake, we can't maintain two codebases.",
+            ),
+        ],
+    },
+    {
+        "title": "Move Xero multi-currency to next half",
+        "question": "Do we build Xero multi-currency posting this half?",
+        "context": "NetSuite reliability is the second goal; the Integrations team cannot do both.",
+        "category": "roadmap",
+        "options": [
+            {"name": "Build it now", "pros": "Two deals waiting", "cons": "NetSuite slips"},
+            {"name": "Next half", "pros": "NetSuite first", "cons": "Deals may wait"},
+        ],
+        "outcome": "Xero multi-currency moves to next half; NetSuite reliability comes first.",
+        "rationale": "Failed NetSuite postings cost every NetSuite customer; multi-currency two prospects.",
+        "consequences": "Two Xero deals slip a quarter; sales tells them this week.",
+        "owner": "kwame.mensah",
+        "deciders": ["nadia.karimi", "kwame.mensah"],
+        "raised_days_ago": 80,
+        "decided_days_ago": 58,
+        "blocks": [],
+        "initiatives": ["RM-10", "RM-07"],
+        "goal_ranks": [2],
+        "comments": [
+            _comment(
+                "jake.morrison",
+                "I disagree: those two deals are worth more than a quarter of sync fixes.",
+            ),
+            _comment("carlos.mendoza", "We will lose the Harbour deal over this, I'm against it."),
+            _comment("grace.adeyemi", "Not my choice, but I'll back it with the customers.", True),
+            _comment("yusuf.demir", "Agreed, NetSuite first is right."),
+        ],
+    },
+]
+# Asked in a check-in: "In your own words, what does “customer” mean in your work?" Sales (5) and
+# engineering (6) clear the anonymity threshold of 5; support (3) and customer success (4) do not,
+# so their answers stay hidden together once the results are published.
+GLOSSARY_CHECKIN = {
+    "title": "What we mean by “customer”",
+    "term": "customer",
+    "opened_days_ago": 45,
+    "closed_days_ago": 38,
+    "answers": [
+        ("natalie.brooks", "The CFO or controller who signs the order form."),
+        ("jake.morrison", "Whoever has the budget and says yes to buying Larkspur."),
+        (
+            "carlos.mendoza",
+            "The economic buyer: usually the head of finance at a mid-market company.",
+        ),
+        ("emeka.nwosu", "The company evaluating us, led by the person who will sign."),
+        ("lauren.hayes", "A finance leader I book a first meeting with."),
+        ("mei.tanaka", "A tenant: one organisation's data and users in our system."),
+        ("arjun.mehta", "The organisation whose invoices our models read."),
+        ("lena.fischer", "A workspace in production with at least one user."),
+        ("sam.whitfield", "The AP team using the approval flows we build."),
+        ("marcus.bell", "A company whose ERP we sync with."),
+        ("oliver.grant", "A tenant we keep up and running."),
+        ("keisha.thompson", "The AP clerk on the other end of the ticket."),
+        ("ahmed.hassan", "Whoever writes in when a payment run fails."),
+        ("julia.becker", "The people we help every day with their invoices."),
+        ("tanya.ivanova", "The finance team we renew each year."),
+        ("liam.oconnor", "The controller I meet every quarter for a business review."),
+        ("zanele.dlamini", "The team we onboard in their first ninety days."),
+        ("mateo.rossi", "An account with a renewal date and a health score."),
+    ],
+}

@@ -6,6 +6,8 @@ from collections import defaultdict
 from pydantic import BaseModel, ValidationError
 
 from truenorth.claims.models import Claim
+from truenorth.exchange.decisions import decisions_out
+from truenorth.exchange.glossary import terms_out
 from truenorth.exchange.problems import ExchangeError, problems_of
 from truenorth.exchange.schema import (
     FORMAT,
@@ -130,6 +132,8 @@ def _workspace_file(workspace: Workspace) -> WorkspaceFile:
             dict(source_status=m.source_status, status=m.status)
             for m in workspace.roadmap_status_mappings.all()
         ],
+        terms=terms_out(workspace),
+        decisions=decisions_out(workspace, goal_ref, initiative_ref),
     )
     return WorkspaceFile.model_validate(data)
 

@@ -15,6 +15,8 @@ from django.db import DataError, IntegrityError, transaction
 from pydantic import ValidationError
 
 from truenorth.claims.models import Claim
+from truenorth.exchange.decisions import import_decisions
+from truenorth.exchange.glossary import import_terms
 from truenorth.exchange.problems import ExchangeError, printable, problems_of
 from truenorth.exchange.schema import (
     FORMAT,
@@ -212,6 +214,8 @@ def _import_contents(workspace: Workspace, parsed: WorkspaceFile) -> dict:
         RoadmapStatusMapping(workspace=workspace, **m.model_dump())
         for m in parsed.roadmap_status_mappings
     )
+    import_terms(workspace, parsed.terms, people)
+    import_decisions(workspace, parsed.decisions, people, goals, initiatives)
     return people
 
 

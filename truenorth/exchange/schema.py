@@ -25,6 +25,9 @@ from pydantic import (
 )
 
 from truenorth.claims.models import Claim, Verdict
+from truenorth.decisions.models import Comment, Decision, Kind, KindBy
+from truenorth.decisions.models import Status as DecisionStatus
+from truenorth.glossary.models import Definition, Term
 from truenorth.roadmap.models import (
     Initiative,
     InitiativeChange,
@@ -57,9 +60,11 @@ FORMAT = "truenorth.workspace"
 # defaults. Version 4 names logins by email and role only: an import invites them, it never
 # matches a username (older files' usernames are read and ignored). Version 5 adds when a goal or
 # an initiative was archived (absent or null: active) and each goal's measurements (absent:
-# none), so a version 4 file still imports.
-VERSION = 5
-READABLE_VERSIONS = (1, 2, 3, 4, 5)
+# none), so a version 4 file still imports. Version 6 adds the glossary: terms with their owner,
+# related terms and each function's definition (absent: none); and the decision log: decisions
+# with their links and comments (absent: none).
+VERSION = 6
+READABLE_VERSIONS = (1, 2, 3, 4, 5, 6)
 
 # Text columns without a length (TextField) hold this much from a file: far more than any
 # vision or claim needs, little enough that a page of them stays a page.
@@ -374,6 +379,84 @@ class ClaimIn(Strict):
     checked_at: Moment | None = None
 
 
+class DefinitionIn(Strict):
+    """A function's own definition of a term, as an editor wrote it."""
+
+    function: Function
+    text: text(Definition, "text")
+    created_at: Moment | None = None
+    updated_at: Moment | None = None
+
+
+class TermIn(Strict):
+    """A glossary term. Its readings from check-ins stay with their check-ins, and its
+    divergence is measured again on the importing server."""
+
+    name: text(Term, "name")
+    canonical_definition: text(Term, "canonical_definition")
+    owner: Email | None = None  # a person, by email
+    related: Annotated[list[text(Term, "name")], Field(max_length=FEW)] = []
+    definitions: Annotated[list[DefinitionIn], Field(max_length=len(Function))] = []
+    created_at: Moment | None = None
+    updated_at: Moment | None = None
+    archived_at: Moment | None = None
+
+    @field_validator("definitions")
+    @classmethod
+    def one_definition_per_function(cls, definitions):
+        refuse_duplicates((d.function.value for d in definitions), "a definition for")
+        return definitions
+
+
+class OptionIn(Strict):
+    name: Annotated[str, Field(min_length=1, max_length=300), AfterValidator(clean_text)]
+    pros: Annotated[str, Field(max_length=LONG_TEXT), AfterValidator(clean_text)] = ""
+    cons: Annotated[str, Field(max_length=LONG_TEXT), AfterValidator(clean_text)] = ""
+
+
+class CommentIn(Strict):
+    author: Email | None = None  # a person, by email
+    text: text(Comment, "text")
+    kind: Kind = Kind.UNSORTED
+    kind_by: KindBy = KindBy.UNSORTED
+    kind_confidence: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] | None = None
+    disagree_and_commit: bool = False
+    created_at: Moment | None = None
+
+
+People = Annotated[list[Email], Field(max_length=HISTORY)]
+Refs = Annotated[list[Ref], Field(max_length=HISTORY)]
+
+
+class DecisionIn(Strict):
+    """A decision record; its number is kept, so "decision 12" means the same after an import."""
+
+    number: Ref
+    title: text(Decision, "title")
+    question: text(Decision, "question")
+    context: text(Decision, "context") = ""
+    category: text(Decision, "category") = ""
+    options: Annotated[list[OptionIn], Field(max_length=FEW)] = []
+    outcome: text(Decision, "outcome") = ""
+    rationale: text(Decision, "rationale") = ""
+    consequences: text(Decision, "consequences") = ""
+    owner: Email | None = None
+    deciders: People = []
+    consulted: People = []
+    informed: People = []
+    status: DecisionStatus = DecisionStatus.PROPOSED
+    raised_on: Day
+    decided_on: Day | None = None
+    closed_on: Day | None = None
+    goals: Refs = []
+    initiatives: Refs = []
+    blocks: Refs = []
+    supersedes: Ref | None = None  # a decision's number
+    shared_with_partners: bool = False
+    created_at: Moment | None = None
+    comments: Annotated[list[CommentIn], Field(max_length=HISTORY)] = []
+
+
 class StatusMappingIn(Strict):
     source_status: text(RoadmapStatusMapping, "source_status")
     status: Status
@@ -397,6 +480,8 @@ class WorkspaceFile(Strict):
     tracker_mappings: rows(TrackerMappingIn) = []
     claims: rows(ClaimIn) = []
     roadmap_status_mappings: rows(StatusMappingIn) = []
+    terms: rows(TermIn) = []
+    decisions: rows(DecisionIn) = []
 
     @field_validator("work_items")
     @classmethod
@@ -411,6 +496,18 @@ class WorkspaceFile(Strict):
         refuse_duplicates(keys, "mapping for")
         return mappings
 
+    @field_validator("terms")
+    @classmethod
+    def one_term_per_name(cls, terms):
+        refuse_duplicates((t.name.lower() for t in terms), "term")  # as the database: any case
+        return terms
+
+    @field_validator("decisions")
+    @classmethod
+    def one_decision_per_number(cls, decisions):
+        refuse_duplicates((str(d.number) for d in decisions), "decision")
+        return decisions
+
     @model_validator(mode="after")
     def every_reference_is_defined(self):
         defined = {
@@ -418,6 +515,8 @@ class WorkspaceFile(Strict):
             "person": {p.email for p in self.people},
             "goal": {g.ref for g in self.goals},
             "initiative": {i.ref for i in self.initiatives},
+            "term": {t.name.lower() for t in self.terms},
+            "decision": {d.number for d in self.decisions},
         }
         undefined = [
             f"{path} refers to {kind} {key!r}, which the file does not define"
@@ -453,6 +552,27 @@ def references(file: WorkspaceFile) -> Iterator[tuple[str, str, object]]:
         yield f"claims.{n}.initiative", "initiative", claim.initiative
         for m, runner_up in enumerate(claim.runners_up):
             yield f"claims.{n}.runners_up.{m}.initiative", "initiative", runner_up.initiative
+    for n, term in enumerate(file.terms):
+        yield f"terms.{n}.owner", "person", term.owner
+        for m, name in enumerate(term.related):
+            yield f"terms.{n}.related.{m}", "term", name.lower()
+    for n, decision in enumerate(file.decisions):
+        yield from decision_references(f"decisions.{n}", decision)
+
+
+def decision_references(path: str, decision: DecisionIn) -> Iterator[tuple[str, str, object]]:
+    yield f"{path}.owner", "person", decision.owner
+    yield f"{path}.supersedes", "decision", decision.supersedes
+    for role in ("deciders", "consulted", "informed"):
+        for m, email in enumerate(getattr(decision, role)):
+            yield f"{path}.{role}.{m}", "person", email
+    for m, goal in enumerate(decision.goals):
+        yield f"{path}.goals.{m}", "goal", goal
+    for links in ("initiatives", "blocks"):
+        for m, initiative in enumerate(getattr(decision, links)):
+            yield f"{path}.{links}.{m}", "initiative", initiative
+    for m, comment in enumerate(decision.comments):
+        yield f"{path}.comments.{m}.author", "person", comment.author
 
 
 def targets(path: str, linked) -> Iterator[tuple[str, str, object]]:

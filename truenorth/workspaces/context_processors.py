@@ -14,6 +14,8 @@ SECTIONS = [
     ("Claims", "claims", INTERNAL),
     ("Overruns", "overruns", INTERNAL),
     ("Check-ins", "checkins", INTERNAL),
+    ("Glossary", "glossary", INTERNAL),
+    ("Decisions", "decisions", PARTNER_VISIBLE),
     ("Alignment", "alignment", RESULTS),
     ("People", "people", WRITE),
     ("Settings", "workspace_settings", OWNER),
@@ -34,7 +36,11 @@ def membership(request):
 
 def sections(path: str, membership) -> list[dict]:
     slug = membership.workspace.slug
-    allowed = [(label, name) for label, name, need in SECTIONS if allows(membership, need)]
+    allowed = [
+        (label, name)
+        for label, name, need in SECTIONS
+        if allows(membership, need) and not hidden_from_partner(name, membership)
+    ]
     prefixes = {name: prefixes_of(name, slug) for _, name in allowed}
     root = reverse("overview", args=[slug])  # the overview is its own address only
     matches = [
@@ -48,6 +54,13 @@ def sections(path: str, membership) -> list[dict]:
         {"label": label, "url": prefixes[name][0], "current": name == here}
         for label, name in allowed
     ]
+
+
+def hidden_from_partner(name: str, membership) -> bool:
+    """Partners get a Decisions entry only once a decision is shared with them."""
+    if name != "decisions" or membership.can_read_internal:
+        return False
+    return not membership.workspace.decisions.filter(shared_with_partners=True).exists()
 
 
 def prefixes_of(name: str, slug: str) -> list[str]:

@@ -112,6 +112,8 @@ WATCHED: dict[str, Callable[[Model], int]] = {
     "work.WorkItem": lambda row: row.workspace_id,
     "work.TrackerMapping": lambda row: row.workspace_id,
     "claims.Claim": lambda row: row.workspace_id,
+    "decisions.Decision": lambda row: row.workspace_id,
+    "glossary.Term": lambda row: row.workspace_id,
     "checkins.CheckIn": lambda row: row.workspace_id,
     "checkins.Report": lambda row: row.checkin.workspace_id,
 }
@@ -125,6 +127,7 @@ DELETIONS_WATCHED = [
     "strategy.Goal",
     "roadmap.Initiative",
     "work.TrackerMapping",
+    "glossary.Term",
     "checkins.CheckIn",
 ]
 

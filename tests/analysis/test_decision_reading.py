@@ -1,0 +1,94 @@
+"""Back-briefs of a decision read part by part, and repeated questions, with the real model."""
+
+from truenorth.analysis import decision_reading as reading
+from truenorth.analysis.decision_reading import Earlier
+
+PARTS = reading.decision_parts(
+    "We are moving our payment processing from the old vendor to the new vendor by the end of June.",
+    "The old vendor charges twice the fees, and its outages left supplier payouts failing for "
+    "three days last quarter.",
+)
+
+
+def read(embedder, *answers: str) -> list[reading.Reading]:
+    return reading.read_back_briefs(list(answers), PARTS, embedder.encode)
+
+
+def test_a_faithful_restatement_conveys_what_and_why(embedder):
+    (found,) = read(
+        embedder,
+        "We're moving payments to the new vendor by June. The old one costs twice as much and "
+        "had outages that broke payouts.",
+    )
+    assert found.parts["outcome"].name == "conveys"
+    assert found.parts["rationale"].name == "conveys"
+    assert not found.contradicts
+
+
+def test_the_decision_without_the_reason_conveys_only_the_first_part(embedder):
+    (found,) = read(embedder, "We are moving payment processing to the new vendor.")
+    assert found.parts["outcome"].name == "conveys"
+    assert found.parts["rationale"].name in ("partly", "unrelated")
+
+
+def test_another_reason_misses_the_rationale(embedder):
+    (found,) = read(embedder, "We are moving to the new vendor because sales wanted a known brand.")
+    assert found.parts["rationale"].name == "unrelated"
+    assert not found.contradicts
+
+
+def test_a_reversed_decision_is_flagged_contradicting(embedder):
+    kept, not_moving = read(
+        embedder,
+        "We are keeping the old vendor for payments.",
+        "We are not moving to the new vendor.",
+    )
+    for found in (kept, not_moving):
+        assert found.contradicts and found.relation == "contradicts"
+        assert found.parts["outcome"].reason == "the decision changes it, this keeps it"
+        assert found.fidelity == 0.0
+
+
+def test_the_stance_rule_reads_negation_and_reasons():
+    assert reading.stance("We are moving to the new vendor") == 1
+    assert reading.stance("We are not moving to the new vendor") == -1
+    assert reading.stance("We keep the old vendor") == -1
+    assert reading.stance("Payments go through the new vendor") == 0
+    assert reading.stance_clauses("We stay with the old vendor because switching is risky")[-1] == (
+        "We stay with the old vendor"
+    )
+
+
+def test_the_summary_shows_shares_and_quotes_only_from_the_threshold_on(embedder):
+    answers = [
+        "We're moving payments to the new vendor by June. The old one costs twice as much.",
+        "We are moving payment processing to the new vendor.",
+        "We are keeping the old vendor for payments.",
+    ]
+    found = read(embedder, *answers)
+    assert reading.summarise(found[:2], PARTS, threshold=3) == {
+        "n": 2,
+        "threshold": 3,
+        "suppressed": True,
+    }
+    shown = reading.summarise(found, PARTS, threshold=3)
+    outcome = shown["parts"][0]
+    assert outcome["key"] == "outcome" and outcome["label"] == "what was decided"
+    assert outcome["conveys"] == round(2 / 3, 3) and outcome["contradicts"] == round(1 / 3, 3)
+    assert shown["contradicting"] == [
+        {"quote": answers[2], "reason": "the decision changes it, this keeps it"}
+    ]
+    assert "name" not in str(shown)
+
+
+def test_a_question_raised_again_in_other_words_is_found(embedder):
+    earlier = [
+        Earlier(12, "Should we move payment processing to a new vendor?"),
+        Earlier(13, "Which ERP systems should our connectors support this year?"),
+        Earlier(14, "How should we price payment processing for enterprise customers?"),
+    ]
+    found = reading.repeated(
+        "Should we switch to a different payments provider?", earlier, embedder.encode
+    )
+    assert [e.id for e, _ in found] == [12]
+    assert reading.repeated("Should we hire a second designer?", earlier, embedder.encode) == []

@@ -1,0 +1,87 @@
+"""The term divergence on the real model (seed 002: finance, sales and support's "customer")."""
+
+import pytest
+
+from truenorth.analysis import divergence
+from truenorth.analysis.divergence import measure, pair_divergence
+
+CANONICAL = "The organisation that buys our product and the people in it who use it."
+ALIKE = {
+    "finance": ["The company that pays our invoices.", "Whoever pays the bill each month."],
+    "sales": ["The company that pays for our product.", "The organisation that pays the bill."],
+}
+APART = {
+    "finance": ["Who pays the bill.", "The company that pays our invoices."],
+    "support": ["Who we help day to day.", "The people we help when they call with a problem."],
+    "sales": ["The buyer who signs the contract."],
+}
+
+
+def test_same_sense_paraphrases_diverge_little(embedder):
+    assert pair_divergence("who pays the bill", "whoever pays the invoice", embedder) < 60
+    found = measure("customer", CANONICAL, ALIKE, embedder)
+    assert found.divergence < 40
+    assert not found.read_differently
+    assert found.sentence() == (
+        "No two functions read 'customer' as different senses; finance and sales are furthest apart."
+    )
+
+
+def test_who_pays_and_who_we_help_diverge_more(embedder):
+    same = pair_divergence("who pays the bill", "whoever pays the invoice", embedder)
+    different = pair_divergence("who pays the bill", "who we help day to day", embedder)
+    assert different > same + 20
+    alike = measure("customer", CANONICAL, ALIKE, embedder).divergence
+    apart = measure("customer", CANONICAL, APART, embedder)
+    assert apart.divergence > alike + 20
+
+
+def test_the_furthest_pair_is_named_with_a_quote_from_each(embedder):
+    found = measure("customer", CANONICAL, APART, embedder)
+    furthest = found.furthest
+    assert {furthest.first, furthest.second} <= {"finance", "sales", "support"}
+    assert "support" in (furthest.first, furthest.second)
+    assert furthest.first_quote in APART[furthest.first]
+    assert furthest.second_quote in APART[furthest.second]
+    assert [p.divergence for p in found.pairs] == sorted(
+        (p.divergence for p in found.pairs), reverse=True
+    )
+    assert len(found.pairs) == 3  # every pair of three functions
+
+
+def test_the_quote_is_the_definition_closest_to_its_function(embedder):
+    texts = ["The company that pays our invoices.", "Whoever pays the bill.", "Our dog."]
+    found = measure("customer", "", {"finance": texts}, embedder)
+    assert found.functions[0].quote != "Our dog."
+    assert found.functions[0].score is None and found.functions[0].relation == ""
+
+
+def test_each_function_is_read_against_the_canonical(embedder):
+    found = measure("customer", CANONICAL, APART, embedder)
+    by_name = {f.function: f for f in found.functions}
+    assert set(by_name) == set(APART)
+    assert all(0 <= f.score <= 100 for f in found.functions)
+    assert all(
+        f.relation in ("conveys", "partly", "contradicts", "unrelated") for f in by_name.values()
+    )
+    assert by_name["finance"].definitions == 2
+
+
+def test_one_function_is_not_enough_to_compare(embedder):
+    found = measure("customer", CANONICAL, {"finance": ["Who pays."], "sales": [" "]}, embedder)
+    assert found.divergence is None and found.furthest is None
+    assert "two functions" in found.sentence()
+
+
+def test_it_is_deterministic(embedder):
+    first = measure("customer", CANONICAL, APART, embedder)
+    again = measure("customer", CANONICAL, dict(reversed(list(APART.items()))), embedder)
+    assert first == again
+
+
+@pytest.mark.parametrize(
+    "agreement, flagged", [(100 - divergence.READS_DIFFERENTLY, True), (50, False)]
+)
+def test_reads_differently_at_the_benchmark_cut(agreement, flagged):
+    pair = divergence.PairReading("finance", "support", agreement, "a", "b")
+    assert pair.reads_differently is flagged

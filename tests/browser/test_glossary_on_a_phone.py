@@ -1,0 +1,57 @@
+"""A term's page on a phone: each function's reading stacks one under another, nothing scrolls
+sideways, axe finds nothing serious, and an editor writes a function's definition from there."""
+
+import pytest
+
+from tests.browser.accessibility import axe_violations, serve_axe
+from truenorth.glossary.actions import define, save_term
+from truenorth.glossary.models import Term
+from truenorth.workspaces.models import Function
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+
+
+def fits(page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{page.url} scrolls sideways: {width}px wide"
+
+
+def test_an_editor_reads_and_defines_a_term_on_a_phone(
+    transactional_db, live_server, page, log_in, users, output_dir
+):
+    term = save_term(
+        Term(
+            workspace=users["editor"].memberships.get().workspace,
+            name="customer",
+            canonical_definition="An organisation with a paid subscription to our product.",
+        )
+    )
+    define(term, Function.FINANCE, "Whoever pays the invoice: the legal entity we bill.")
+    define(term, Function.SUPPORT, "The people who open tickets with us, day to day.")
+    serve_axe(page.context, live_server.url)
+    page.set_viewport_size(PHONE)
+    log_in("editor", f"/w/acme/glossary/{term.pk}/")
+    page.wait_for_url(f"**/glossary/{term.pk}/")
+    finance = page.locator("#reading-finance")
+    support = page.locator("#reading-support")
+    assert "Whoever pays the invoice" in finance.inner_text()
+    # Side by side on a wide screen, stacked on a phone: one column, one card under another.
+    first, second = support.bounding_box(), finance.bounding_box()
+    assert first["x"] == second["x"] and second["y"] >= first["y"] + first["height"]
+    page.screenshot(path=str(output_dir / "term-390.png"), full_page=True)
+    fits(page)
+    assert axe_violations(page) == []
+
+    page.get_by_role("link", name="Write Engineering’s definition").click()
+    page.get_by_label("What it means to this function").fill("A tenant in our database.")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(f"**/glossary/{term.pk}/")
+    assert "A tenant in our database." in page.locator("#reading-engineering").inner_text()
+    fits(page)
+
+    page.goto(f"{live_server.url}/w/acme/glossary/")
+    page.screenshot(path=str(output_dir / "glossary-390.png"), full_page=True)
+    fits(page)
+    assert axe_violations(page) == []

@@ -1,0 +1,176 @@
+"""'What did you hear?': one click sends a decision's back-brief to the people informed, through
+a real SMTP server on loopback; the decision page reads the answers part by part (real model)
+only from the anonymity threshold on; partners see none of it. And a question raised again."""
+
+from datetime import date
+
+import pytest
+
+from tests.smtp import REFUSED, mail_server_fixture  # noqa: F401
+from truenorth.checkins.actions import issue_links, submit_response
+from truenorth.checkins.measure import analyze, close_checkin
+from truenorth.checkins.models import BACK_BRIEF, SourceKind
+from truenorth.decisions import actions, backbrief
+from truenorth.decisions.models import BackBrief, Decision
+from truenorth.workspaces.models import Person
+
+OUTCOME = "We are moving our payment processing from the old vendor to the new vendor by June."
+RATIONALE = "The old vendor charges twice the fees, and its outages broke supplier payouts."
+
+
+def person(users, role) -> Person:
+    return users[role].memberships.get().person
+
+
+def add(workspace, question, raised=date(2026, 3, 1), **fields) -> Decision:
+    decision = Decision(
+        workspace=workspace, title=question.rstrip("?"), question=question, raised_on=raised
+    )
+    decision.__dict__.update(fields)
+    return actions.add_decision(decision)
+
+
+@pytest.fixture
+def decision(workspace, users):
+    d = add(
+        workspace, "Should we move payment processing to a new vendor?", shared_with_partners=True
+    )
+    actions.decide(d, date(2026, 3, 3), OUTCOME, RATIONALE)
+    d.informed.add(*(person(users, r) for r in ("owner", "editor", "member", "partner")))
+    d.deciders.add(person(users, "viewer"))
+    return d
+
+
+@pytest.fixture
+def click(client_for, django_capture_on_commit_callbacks):
+    """Press "Send a back-brief" as `role`; the sending queued on commit runs after the view."""
+
+    def click(decision, role="editor", **form):
+        with django_capture_on_commit_callbacks(execute=True):
+            url = f"/w/acme/decisions/{decision.number}/back-brief/"
+            return client_for(role).post(url, form)
+
+    return click
+
+
+def test_one_click_asks_the_people_informed_by_email(mail_server, decision, click):
+    assert click(decision).status_code == 302
+    found = BackBrief.objects.get(decision=decision)
+    checkin = found.checkin
+    assert checkin.template == BACK_BRIEF and checkin.anonymous and checkin.is_open()
+    assert (checkin.closes_at - checkin.opens_at).days == backbrief.OPEN_DAYS
+    (question,) = checkin.questions.all()
+    assert question.prompt == "In your own words, what was decided and why?"
+    assert question.source_kind == SourceKind.DECISION
+    assert question.parts() == {"outcome": OUTCOME, "rationale": RATIONALE}
+    informed = {"owner@acme.test", "editor@acme.test", "member@acme.test"}  # never the partner
+    assert set(checkin.audience().values_list("email", flat=True)) == informed
+    assert not checkin.company_wide
+    for email in informed:
+        (message,) = mail_server.to(email)
+        assert f"Decision {decision.number}" in message and "http://testserver/c/#" in message
+    assert mail_server.to("partner@acme.test") == mail_server.to(REFUSED) == []
+    assert set(checkin.invitations.values_list("status", flat=True)) == {"sent"}
+
+
+def test_with_nobody_informed_it_asks_the_deciders_and_consulted(decision, users):
+    decision.informed.clear()
+    decision.consulted.add(person(users, "member"))
+    assert {p.email for p in backbrief.recipients(decision)} == {
+        "viewer@acme.test",
+        "member@acme.test",
+    }
+
+
+def test_only_an_editor_can_send_one_and_only_for_a_decision_made(mail_server, decision, click):
+    assert click(decision, "member").status_code == 403
+    assert click(decision, "partner").status_code in (403, 404)
+    assert not BackBrief.objects.exists()
+    open_one = add(decision.workspace, "Do we open an office in Berlin?")
+    response = click(open_one)
+    assert response.status_code == 400 and b"decision that has been made" in response.content
+    assert not BackBrief.objects.exists()
+
+
+def answer(found: BackBrief, texts: list[str]) -> None:
+    """Answer through personal links, one text per person, then close and publish."""
+    checkin = found.checkin
+    question = checkin.questions.get()
+    for link, text in zip(issue_links(checkin), texts, strict=False):
+        submit_response(link.invitation, link.token, {question: text})
+    close_checkin(checkin)
+    analyze(checkin)
+
+
+@pytest.fixture
+def asked(decision, workspace):
+    workspace.anonymity_threshold = 3
+    workspace.save()
+    return backbrief.create_back_brief(decision)
+
+
+def test_the_page_waits_for_the_results(asked, decision, client_for):
+    page = client_for("editor").get(f"/w/acme/decisions/{decision.number}/").content.decode()
+    assert 'id="back-brief-open"' in page
+
+
+def test_under_the_threshold_the_page_shows_too_few_answers(asked, decision, client_for):
+    answer(asked, ["We are moving payments to the new vendor.", "We keep the old vendor."])
+    page = client_for("editor").get(f"/w/acme/decisions/{decision.number}/").content.decode()
+    assert "Too few answers to show" in page
+    assert "We keep the old vendor" not in page and 'id="back-brief-parts"' not in page
+
+
+def test_from_the_threshold_on_it_reads_each_part_and_quotes_contradictions(
+    asked, decision, client_for
+):
+    reversed_it = "We are keeping the old vendor for payments."
+    answer(
+        asked,
+        [
+            "We're moving payments to the new vendor by June. The old one costs twice as much.",
+            "We are moving payment processing to the new vendor.",
+            reversed_it,
+        ],
+    )
+    for role in ("editor", "viewer"):
+        page = client_for(role).get(f"/w/acme/decisions/{decision.number}/").content.decode()
+        assert 'id="back-brief-parts"' in page and reversed_it in page
+    member = client_for("member").get(f"/w/acme/decisions/{decision.number}/").content.decode()
+    assert reversed_it not in member and 'id="back-brief"' not in member  # results are not theirs
+    data = client_for("owner").get(f"/w/acme/decisions/{decision.number}.json").json()
+    reading = data["back_brief"]
+    assert reading["state"] == "shown" and reading["n"] == 3
+    outcome, rationale = reading["parts"]
+    assert outcome["key"] == "outcome" and outcome["contradicts"] == round(1 / 3, 3)
+    assert outcome["conveys"] == round(2 / 3, 3)
+    assert rationale["conveys"] < outcome["conveys"]
+    assert reading["contradicting"] == [
+        {"quote": reversed_it, "reason": "the decision changes it, this keeps it"}
+    ]
+    assert "Owner" not in str(reading) and "Member" not in str(reading)  # no names
+
+
+def test_a_partner_sees_none_of_it(asked, decision, client_for):
+    answer(asked, ["We move to the new vendor.", "We keep the old vendor.", "New vendor."])
+    partner = client_for("partner")
+    page = partner.get(f"/w/acme/decisions/{decision.number}/")
+    assert page.status_code == 200  # the decision is shared with partners; the back-brief not
+    assert b"back-brief" not in page.content and b"keep the old vendor" not in page.content
+    data = partner.get(f"/w/acme/decisions/{decision.number}.json").json()
+    assert "back_brief" not in data and "repeated_conversation" not in data
+
+
+def test_a_question_raised_again_is_flagged_as_a_repeated_conversation(
+    decision, workspace, client_for
+):
+    again = add(workspace, "Should we switch to a different payments provider?", date(2026, 9, 1))
+    other = add(workspace, "How should we price payment processing for enterprise customers?")
+    page = client_for("member").get(f"/w/acme/decisions/{again.number}/").content.decode()
+    assert "This question was decided before" in page and "decided 3 Mar 2026" in page
+    assert f'href="/w/acme/decisions/{decision.number}/"' in page
+    data = client_for("member").get(f"/w/acme/decisions/{again.number}.json").json()
+    assert [r["number"] for r in data["repeated_conversation"]] == [decision.number]
+    assert data["repeated_conversation"][0]["decided_on"] == "2026-03-03"
+    unrelated = client_for("member").get(f"/w/acme/decisions/{other.number}.json").json()
+    assert unrelated["repeated_conversation"] == []

@@ -1,0 +1,27 @@
+"""The demo's "What did you hear?": a back-brief that heard the decision but not its reason, one
+reading that reverses it, and the same question raised again (real model). Its own module: the
+demo's logins share names with the users fixture's, so no test here creates those."""
+
+import pytest
+
+from truenorth.checkins.measure import analyze
+from truenorth.checkins.models import BACK_BRIEF
+
+
+@pytest.mark.django_db
+def test_the_demo_shows_a_misread_rationale_and_a_repeated_question(analysed_demo, demo_client):
+    checkin = analysed_demo.checkins.get(template=BACK_BRIEF)
+    analyze(checkin)
+    heard = analysed_demo.decisions.get(title="Payments provider for supplier payouts")
+    client = demo_client(analysed_demo, "editor")
+    data = client.get(f"/w/{analysed_demo.slug}/decisions/{heard.number}.json").json()
+    reading = data["back_brief"]
+    assert reading["state"] == "shown" and reading["n"] == 7
+    outcome, rationale, _ = reading["parts"]
+    assert outcome["conveys"] > 0.5 > rationale["conveys"]  # the decision heard, not its reason
+    assert [c["quote"] for c in reading["contradicting"]] == [
+        "We're staying with Paycore for now; the migration was judged too risky this year."
+    ]
+    again = analysed_demo.decisions.get(title="Payments provider, again")
+    data = client.get(f"/w/{analysed_demo.slug}/decisions/{again.number}.json").json()
+    assert [r["number"] for r in data["repeated_conversation"]] == [heard.number]

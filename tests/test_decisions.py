@@ -1,0 +1,366 @@
+"""Decisions: numbering, status changes, pages per role, partner sharing, exports, speed."""
+
+import json
+import threading
+from datetime import date
+
+import pytest
+from django.db import connection
+
+from truenorth.decisions import actions, export, speed
+from truenorth.decisions.models import Comment, Decision, Kind, Status
+from truenorth.roadmap.models import Visibility
+
+
+def new(workspace, title="Which ledger do we close on?", raised=date(2026, 1, 5), **fields):
+    decision = Decision(
+        workspace=workspace, title=title, question=f"{title}?", raised_on=raised, **fields
+    )
+    return actions.add_decision(decision)
+
+
+@pytest.fixture
+def decision(workspace, strategy, users):
+    d = new(
+        workspace,
+        options=[
+            {"name": "General ledger", "pros": "One source\nAuditors know it", "cons": "Slow"},
+            {"name": "Sub-ledgers", "pros": "Fast", "cons": ""},
+        ],
+        context="Close takes 9 days.",
+        owner=users["editor"].memberships.get().person,
+    )
+    d.blocks.add(strategy["initiatives"][Visibility.INTERNAL])
+    d.goals.add(strategy["goals"][0])
+    d.deciders.add(users["owner"].memberships.get().person)
+    return d
+
+
+def test_it_numbers_decisions_per_workspace(workspace):
+    assert [new(workspace, f"D{n}").number for n in range(3)] == [1, 2, 3]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_numbers_concurrent_decisions_apart(workspace):
+    """Two writers at once still get distinct numbers: the workspace row is the lock."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers by itself; the row lock matters on PostgreSQL")
+    numbers, errors = [], []
+
+    def add():
+        try:
+            numbers.append(new(workspace, "Parallel").number)
+        except Exception as failure:  # noqa: BLE001 -- reported by the assert below
+            errors.append(failure)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=add) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(numbers) == [1, 2, 3, 4]
+
+
+def test_it_decides_supersedes_and_reverses(workspace):
+    first = new(workspace)
+    with pytest.raises(actions.NotAllowed):
+        actions.decide(first, date(2026, 1, 9))  # nothing said about what was decided
+    with pytest.raises(actions.NotAllowed):
+        actions.decide(first, date(2026, 1, 1), outcome="GL")  # before it was raised
+    actions.decide(first, date(2026, 1, 9), outcome="The general ledger.")
+    assert (first.status, first.decided_on) == (Status.DECIDED, date(2026, 1, 9))
+    second = new(workspace, "Which ledger, again", raised=date(2026, 3, 1))
+    actions.supersede(first, second, date(2026, 3, 2))
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == Status.SUPERSEDED and first.closed_on == date(2026, 3, 2)
+    assert second.supersedes == first
+    with pytest.raises(actions.NotAllowed):
+        actions.reverse(first)  # superseded, not decided
+    actions.decide(second, date(2026, 3, 4), outcome="Sub-ledgers.")
+    actions.reverse(second, date(2026, 4, 1))
+    assert second.status == Status.REVERSED
+
+
+def d(raised, decided=None, status=Status.DECIDED):
+    return Decision(raised_on=raised, decided_on=decided, status=status)
+
+
+def test_latency_arithmetic_with_fixed_dates():
+    decisions = [
+        d(date(2026, 1, 1), date(2026, 1, 11)),  # 10 days, decided long ago
+        d(date(2026, 5, 1), date(2026, 5, 3)),  # 2 days
+        d(date(2026, 5, 1), date(2026, 5, 9)),  # 8 days
+        d(date(2026, 5, 20), date(2026, 6, 9)),  # 20 days
+        d(date(2026, 4, 1), None, Status.PROPOSED),  # open: no latency
+    ]
+    assert [speed.latency_days(x) for x in decisions] == [10, 2, 8, 20, None]
+    assert speed.median_days(decisions) == 9  # median of 2, 8, 10, 20
+    # The last 90 days before 10 June: the January decision is out.
+    assert speed.recent_latency(decisions, date(2026, 6, 10)) == (8, 3)
+    assert speed.monthly_trend(decisions) == [("2026-01", 10), ("2026-05", 5), ("2026-06", 20)]
+    assert speed.recent_latency([], date(2026, 6, 10)) == (None, 0)
+
+
+def test_open_ageing_lists_oldest_first_with_what_they_block(workspace, decision, strategy):
+    younger = new(workspace, "Younger", raised=date(2026, 2, 1))
+    actions.decide(new(workspace, "Done", raised=date(2026, 1, 1)), date(2026, 1, 2), "Yes")
+    waiting = speed.open_ageing(workspace.decisions.all(), date(2026, 2, 5))
+    assert [(w.decision, w.days_open) for w in waiting] == [(decision, 31), (younger, 4)]
+    assert waiting[0].blocks == [strategy["initiatives"][Visibility.INTERNAL]]
+
+
+def test_markdown_export_follows_madr(decision):
+    actions.decide(decision, date(2026, 1, 20), "The general ledger.", "Auditors trust it.")
+    text = export.markdown(decision)
+    assert text.startswith("# 1. Which ledger do we close on?\n")
+    assert "* Status: decided" in text and "* Decided: 2026-01-20" in text
+    assert "* Owner: Editor" in text and "* Deciders: Owner" in text
+    assert "## Considered Options\n\n* General ledger\n* Sub-ledgers" in text
+    assert "## Decision Outcome\n\nThe general ledger." in text
+    assert "### Rationale\n\nAuditors trust it." in text
+    assert (
+        "### General ledger\n\n* Good, because One source\n* Good, because Auditors know it" in text
+    )
+    assert "* Bad, because Slow" in text
+    partner = export.markdown(decision, for_partner=True)
+    assert "Owner" not in partner and "Editor" not in partner
+
+
+def test_the_log_exports_every_record_in_one_file(client_for, workspace, decision):
+    new(workspace, "Second one")
+    response = client_for("viewer").get("/w/acme/decisions.md")
+    text = response.content.decode()
+    assert response["Content-Type"].startswith("text/markdown")
+    assert "# Decision log: Acme" in text
+    assert "## 2. Second one" in text and "## 1. Which ledger do we close on?" in text
+    rows = client_for("viewer").get("/w/acme/decisions.csv").content.decode().splitlines()
+    assert rows[0].startswith("number,title,status")
+    assert len(rows) == 3
+
+
+@pytest.mark.parametrize("role", ["owner", "editor", "member", "viewer"])
+def test_everyone_inside_reads_the_log_and_the_record(client_for, decision, role):
+    client = client_for(role)
+    assert "Which ledger" in client.get("/w/acme/decisions/").content.decode()
+    page = client.get("/w/acme/decisions/1/").content.decode()
+    assert "General ledger" in page and "Editor" in page  # the owner's name
+    assert 'id="comment-form"' in page
+    assert ('id="decide-form"' in page) == (role in ("owner", "editor"))
+
+
+def test_partners_see_only_shared_records_without_names_or_comments(client_for, decision):
+    Comment.objects.create(decision=decision, text="Who signs off on this?")
+    partner = client_for("partner")
+    assert partner.get("/w/acme/decisions/1/").status_code == 404
+    assert partner.get("/w/acme/decisions/1.json").status_code == 404
+    assert "Which ledger" not in partner.get("/w/acme/decisions/").content.decode()
+    decision.shared_with_partners = True
+    decision.save()
+    page = partner.get("/w/acme/decisions/1/").content.decode()
+    assert "General ledger" in page
+    assert "Editor" not in page and "Owner" not in page  # no people's names
+    assert "Who signs off" not in page and 'id="comment-form"' not in page
+    data = partner.get("/w/acme/decisions/1.json").json()
+    assert "owner" not in data and "comments" not in data and "deciders" not in data
+    assert "Editor" not in partner.get("/w/acme/decisions/1.md").content.decode()
+    assert partner.post("/w/acme/decisions/1/comments/", {"text": "hi"}).status_code == 403
+    assert partner.get("/w/acme/decisions.csv").status_code == 403
+
+
+def test_writers_record_and_decide_through_the_pages(client_for, workspace, strategy):
+    client = client_for("editor")
+    response = client.post(
+        "/w/acme/decisions/new/",
+        {
+            "title": "Price per seat or per entity?",
+            "question": "How do we price?",
+            "raised_on": "2026-02-01",
+            "option_1_name": "Per seat",
+            "option_1_pros": "Simple",
+            "option_2_name": "Per entity",
+            "option_2_cons": "Hard to count",
+            "blocks": [strategy["initiatives"][Visibility.INTERNAL].pk],
+        },
+    )
+    assert response.status_code == 302
+    made = workspace.decisions.get()
+    assert made.options == [
+        {"name": "Per seat", "pros": "Simple", "cons": ""},
+        {"name": "Per entity", "pros": "", "cons": "Hard to count"},
+    ]
+    decide = {"decided_on": "2026-02-10", "outcome": "Per entity.", "rationale": "Fair."}
+    assert client.post("/w/acme/decisions/1/decide/", decide).status_code == 302
+    made.refresh_from_db()
+    assert (made.status, made.decided_on) == (Status.DECIDED, date(2026, 2, 10))
+    again = client.post("/w/acme/decisions/1/decide/", decide)
+    assert again.status_code == 400 and b"not open" in again.content
+    assert (
+        client.post("/w/acme/decisions/1/supersede/", {"by": 9, "on": "2026-03-01"}).status_code
+        == 400
+    )
+    assert client.post("/w/acme/decisions/1/reverse/", {"on": "yesterday"}).status_code == 400
+    assert client.post("/w/acme/decisions/1/reverse/", {"on": "2026-03-01"}).status_code == 302
+    assert (
+        client_for("member").post("/w/acme/decisions/1/reverse/", {"on": "2026-03-01"}).status_code
+        == 403
+    )
+
+
+def test_a_pros_without_its_option_is_refused(client_for, workspace):
+    response = client_for("owner").post(
+        "/w/acme/decisions/new/",
+        {"title": "T", "question": "Q", "raised_on": "2026-02-01", "option_1_pros": "fast"},
+    )
+    assert response.status_code == 200
+    assert "Name the option" in response.content.decode()
+    assert not workspace.decisions.exists()
+
+
+def test_members_comment_and_may_disagree_and_commit(client_for, decision):
+    client = client_for("member")
+    response = client.post(
+        "/w/acme/decisions/1/comments/",
+        {"text": "I would have chosen sub-ledgers.", "disagree_and_commit": "on"},
+    )
+    assert response.status_code == 302
+    comment = decision.comments.get()
+    assert comment.author.name == "Member" and comment.disagree_and_commit
+    page = client.get("/w/acme/decisions/1/").content.decode()
+    assert "disagrees and commits" in page and 'id="disagree-and-commit"' in page
+    assert client.post("/w/acme/decisions/1/comments/", {"text": ""}).status_code == 400
+
+
+def test_many_questions_read_as_unclear(client_for, decision):
+    for text in ["What does close mean here?", "Which entities?", "When?"]:
+        Comment.objects.create(decision=decision, text=text, kind=Kind.QUESTION, kind_by="model")
+    Comment.objects.create(decision=decision, text="No.", kind=Kind.OBJECTION, kind_by="model")
+    page = client_for("viewer").get("/w/acme/decisions/1/").content.decode()
+    assert "the decision is unclear" in page
+    data = client_for("viewer").get("/w/acme/decisions/1.json").json()
+    assert [c["kind"] for c in data["comments"]] == ["question"] * 3 + ["objection"]
+
+
+def test_the_log_filters_and_refuses_a_malformed_filter(client_for, workspace, decision):
+    actions.decide(new(workspace, "Quick one"), date(2026, 1, 6), "Yes")
+    client = client_for("viewer")
+    page = client.get("/w/acme/decisions/?status=decided").content.decode()
+    assert "Quick one" in page and "Which ledger" not in page
+    owner = decision.owner.pk
+    assert len(client.get(f"/w/acme/decisions.json?owner={owner}").json()["decisions"]) == 1
+    assert client.get("/w/acme/decisions/?owner=abc").status_code == 400
+    assert client.get("/w/acme/decisions/?status=maybe").status_code == 400
+
+
+def test_the_speed_page_shows_what_open_decisions_hold_up(client_for, decision):
+    page = client_for("member").get("/w/acme/decisions/speed/").content.decode()
+    assert "Internal initiative" in page and 'id="open-decisions"' in page
+    data = client_for("member").get("/w/acme/decisions/speed.json").json()
+    assert data["open"][0]["blocks"] == ["Internal initiative"]
+    assert json.dumps(data)  # plain JSON all the way down
+
+
+def test_empty_log_says_what_to_do(client_for, workspace):
+    page = client_for("owner").get("/w/acme/decisions/").content.decode()
+    assert 'id="no-decisions"' in page and "Record the first decision" in page
+    assert (
+        "No decisions yet" in client_for("member").get("/w/acme/decisions/speed/").content.decode()
+    )
+
+
+def cli(*args):
+    from click.testing import CliRunner
+
+    from truenorth.cli import main
+
+    return CliRunner().invoke(main, ["decisions", *args])
+
+
+def test_the_cli_adds_decides_lists_and_exports(workspace, users, tmp_path):
+    added = cli("add", "Price per seat?", "--question", "How?", "--raised", "2026-03-01",
+                "--owner", "EDITOR@acme.test", "-w", "acme")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert "Recorded decision 1: Price per seat?" in added.output
+    assert workspace.decisions.get().owner.name == "Editor"
+    decided = cli("decide", "1", "--outcome", "Per entity.", "--on", "2026-03-05", "-w", "acme")
+    assert decided.exit_code == 0 and "decided on 2026-03-05" in decided.output
+    again = cli("decide", "1", "--outcome", "Per seat.", "-w", "acme")
+    assert again.exit_code == 1 and "not open" in again.output
+    listed = cli("list", "-w", "acme")
+    assert "decided" in listed.output and "(4 days to decide)" in listed.output
+    assert json.loads(cli("list", "--json", "-w", "acme").output)["outcome"] == "Per entity."
+    out = tmp_path / "log.md"
+    assert cli("export", str(out), "-w", "acme").exit_code == 0
+    assert "## 1. Price per seat?" in out.read_text()
+    bad = cli("add", "X", "--question", "Q", "--raised", "yesterday", "-w", "acme")
+    assert bad.exit_code == 2 and "is not a date" in bad.output
+    assert cli("decide", "7", "--outcome", "x", "-w", "acme").exit_code == 1
+
+
+def test_the_dashboard_shows_latency_and_the_oldest_open_decisions(client_for, workspace, strategy):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    recent = new(workspace, "Recent", raised=today - timedelta(days=20))
+    actions.decide(recent, today - timedelta(days=10), "Yes")
+    old = new(workspace, "Long ago", raised=today - timedelta(days=200))
+    actions.decide(old, today - timedelta(days=100), "Yes")  # outside the 90 days
+    waiting = new(workspace, "Still open", raised=today - timedelta(days=30))
+    waiting.blocks.add(strategy["initiatives"][Visibility.INTERNAL])
+    data = client_for("viewer").get("/w/acme/alignment.json").json()
+    latency = next(s for s in data["organisation"] if s["key"] == "decisions.latency")
+    assert latency["value"] == 10 and latency["good_looks_like"] == "lower is better"
+    assert data["open_decisions"][0]["title"] == "Still open"
+    assert data["open_decisions"][0]["days_open"] == 30
+    assert data["open_decisions"][0]["blocks"] == ["Internal initiative"]
+    page = client_for("viewer").get("/w/acme/alignment/").content.decode()
+    assert "Days to decide" in page and 'id="oldest-open-decisions"' in page
+
+
+def test_decisions_survive_a_workspace_round_trip(workspace, decision, strategy, users):
+    from truenorth.exchange import export_workspace, import_workspace
+
+    actions.decide(decision, date(2026, 1, 20), "The general ledger.", "Auditors trust it.")
+    later = new(workspace, "Ledger, again", raised=date(2026, 2, 1), shared_with_partners=True)
+    actions.supersede(decision, later, date(2026, 2, 2))
+    Comment.objects.create(
+        decision=decision,
+        author=decision.owner,
+        text="Why not sub-ledgers?",
+        kind=Kind.QUESTION,
+        kind_by="model",
+        kind_confidence=0.8,
+        disagree_and_commit=True,
+    )
+    data = export_workspace(workspace)
+    assert [d["number"] for d in data["decisions"]] == [1, 2]
+    copy = import_workspace(data, slug="acme-copy").workspace
+    first, second = copy.decisions.order_by("number")
+    assert export.markdown(first) == export.markdown(
+        Decision.objects.get(workspace=workspace, number=1)
+    )
+    assert second.supersedes == first and second.shared_with_partners
+    assert first.blocks.get().workspace == copy and first.goals.get().workspace == copy
+    assert first.deciders.get().email == "owner@acme.test"
+    comment = first.comments.get()
+    assert (comment.kind, comment.kind_confidence, comment.disagree_and_commit) == (
+        Kind.QUESTION,
+        0.8,
+        True,
+    )
+    assert comment.author.workspace == copy
+
+
+def test_a_file_naming_an_unknown_decision_imports_nothing(workspace, decision):
+    from truenorth.exchange import ExchangeError, export_workspace, import_workspace
+
+    data = export_workspace(workspace)
+    data["decisions"][0]["supersedes"] = 9
+    with pytest.raises(ExchangeError, match="decisions.0.supersedes refers to decision 9"):
+        import_workspace(data, slug="acme-copy")
+    assert not Decision.objects.filter(workspace__slug="acme-copy").exists()

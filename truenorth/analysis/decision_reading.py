@@ -1,0 +1,191 @@
+"""What people heard of a decision: back-brief answers read part by part, and repeated questions.
+
+Seed 002: "What did you hear?" After a decision, the people informed say in their own words what
+was decided and why. Each answer is read against the decision's parts with the measures the
+vision uses (fidelity.py, relation.py): what was decided (the outcome), why (the rationale) and,
+when the record has them, what it means for you (the consequences). A part is conveyed, partly
+conveyed, contradicted or missed.
+
+One rule is added for decisions. The relation classifier, trained on picture captions, does not
+see that "we are keeping the old vendor" reverses "we are moving to the new vendor": both are
+about the vendor, and the embedding puts them close. A decision is most often misheard exactly
+that way, as its opposite, so, as quantities.py does for numbers, a rule reads it without a
+model: a clause that restates the outcome's topic (score at least relation.SHARES_DETAILS) but
+keeps what the outcome changes, or changes what it keeps ("not moving" keeps), contradicts it.
+
+A question raised again (seed 002: "Wait, didn't we just have a meeting about this?") is found by
+meaning: an earlier decision whose question scores at least REPEATED_SCORE against the new one.
+The cut is chosen on labelled pairs by benchmarks/repeated_questions.py (docs/decisions.md).
+"""
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from truenorth.analysis import fidelity, relation
+from truenorth.analysis.privacy import effective_threshold, reportable
+from truenorth.analysis.score import score_matrix
+
+Embed = Callable[[Sequence[str]], np.ndarray]
+
+PART_LABELS = {
+    "outcome": "what was decided",
+    "rationale": "why",
+    "consequences": "what it means for you",
+}
+QUESTION = "In your own words, what was decided and why?"
+# Chosen on the fitting half of benchmarks/data/repeated_questions.csv (docs/decisions.md).
+REPEATED_SCORE = 55.0
+
+# Words that change something, and words that keep it as it is. A negation flips a clause's
+# stance: "not moving" keeps, "not keeping" changes.
+CHANGES = re.compile(
+    r"\b(?:mov|switch|migrat|replac|chang|leav|drop|stop|retir|remov|abandon|sunset|cancel|"
+    r"discontinu|phas(?:e|ing) out|shut|kill|scrap|ditch|deprecat)\w*",
+    re.IGNORECASE,
+)
+KEEPS = re.compile(
+    r"\b(?:keep|kept|stay|retain|continu|stick|stuck|remain|maintain|preserv|hold on)\w*",
+    re.IGNORECASE,
+)
+
+
+def decision_parts(outcome: str, rationale: str, consequences: str = "") -> dict[str, str]:
+    """The parts a back-brief is read against, leaving out empty ones, in their natural order."""
+    given = {"outcome": outcome, "rationale": rationale, "consequences": consequences}
+    return {name: text.strip() for name, text in given.items() if text and text.strip()}
+
+
+def summary_of(parts: dict[str, str]) -> str:
+    """The whole decision in one text: restating it whole conveys it as surely as a part."""
+    return " ".join(parts.values())
+
+
+def stance(clause: str) -> int:
+    """+1 when the clause changes something, -1 when it keeps something, 0 when it says neither
+    (or both)."""
+    changes, keeps = bool(CHANGES.search(clause)), bool(KEEPS.search(clause))
+    if changes == keeps:
+        return 0
+    said = 1 if changes else -1
+    return -said if relation.negations(clause) else said
+
+
+def reversal(outcome_clause: str, clause: str) -> str:
+    """Why `clause` reverses `outcome_clause`, or '' when it does not."""
+    source, restated = stance(outcome_clause), stance(clause)
+    if source == 0 or restated == 0 or source == restated:
+        return ""
+    does = {1: "changes", -1: "keeps"}
+    return f"the decision {does[source]} it, this {does[restated]} it"
+
+
+BECAUSE = re.compile(r"\s+(?:because|since|as|so that)\s+", re.IGNORECASE)
+
+
+def stance_clauses(text: str) -> list[str]:
+    """The clauses a stance is read in: fidelity's, each also cut before its reason ("we stay
+    with the old vendor because switching is risky" keeps, whatever the reason says)."""
+    found = fidelity.pieces(text)
+    return list(dict.fromkeys(c for piece in found for c in [piece, BECAUSE.split(piece)[0]]))
+
+
+def reversed_outcome(
+    answer: str, outcome: str, embed: Embed, found: relation.Relation
+) -> relation.Relation:
+    """The outcome's relation with the reversal rule applied: `found` when no clause of the
+    answer on the outcome's topic takes the opposite stance."""
+    clauses, sources = stance_clauses(answer), stance_clauses(outcome)
+    scores = score_matrix(embed(clauses), embed(sources))
+    for i, clause in enumerate(clauses):
+        for j, source in enumerate(sources):
+            why = reversal(source, clause)
+            if why and scores[i, j] >= relation.SHARES_DETAILS:
+                return relation.Relation("contradicts", float(scores[i, j]), 0.0, 1.0, why)
+    return found
+
+
+@dataclass
+class Reading:
+    """One back-brief answer read against the decision's parts."""
+
+    text: str
+    parts: dict[str, relation.Relation]
+    fidelity: float
+
+    @property
+    def relation(self) -> str:
+        return fidelity.Reading(self.parts, self.fidelity).relation
+
+    @property
+    def contradicts(self) -> bool:
+        """Whether it contradicts what was decided (not only the reason)."""
+        outcome = self.parts.get("outcome")
+        return outcome is not None and outcome.name == "contradicts"
+
+
+def read_back_briefs(answers: Sequence[str], parts: dict[str, str], embed: Embed) -> list[Reading]:
+    """Each answer read against each part of the decision, the outcome under the reversal rule."""
+    answers = [a for a in answers if a.strip()]
+    if not answers or not parts:
+        return []
+    found = fidelity.read_all(answers, parts, embed, summary_of(parts))
+    readings = []
+    for answer, reading in zip(answers, found, strict=True):
+        by_part = dict(reading.parts)
+        score = reading.fidelity
+        if "outcome" in by_part:
+            by_part["outcome"] = reversed_outcome(
+                answer, parts["outcome"], embed, by_part["outcome"]
+            )
+            if by_part["outcome"].reason and not reading.parts["outcome"].reason:
+                score = 0.0  # a reversal is certain: the discount of fidelity.understanding
+        readings.append(Reading(answer, by_part, score))
+    return readings
+
+
+def summarise(readings: Sequence[Reading], parts: dict[str, str], threshold: int) -> dict[str, Any]:
+    """What the decision page shows: for each part the share of answers that convey it, partly
+    convey it, contradict it and miss it, and the answers that contradict the outcome, quoted
+    without names. Nothing but the count when fewer than the threshold answered."""
+    n = len(readings)
+    result: dict[str, Any] = {"n": n, "threshold": effective_threshold(threshold)}
+    if not reportable(n, threshold):
+        result["suppressed"] = True
+        return result
+    result["parts"] = []
+    for name, text in parts.items():
+        counts = Counter(r.parts[name].name for r in readings)
+        shares = {k: round(counts[k] / n, 3) for k in ("conveys", "partly", "contradicts")}
+        shares["misses"] = round(counts["unrelated"] / n, 3)
+        result["parts"].append({"key": name, "label": PART_LABELS[name], "text": text, **shares})
+    result["fidelity"] = round(float(np.mean([r.fidelity for r in readings])), 1)
+    result["contradicting"] = [
+        {"quote": r.text, "reason": r.parts["outcome"].reason} for r in readings if r.contradicts
+    ]
+    return result
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """An earlier decision a new question may repeat."""
+
+    id: int
+    question: str
+
+
+def repeated(
+    question: str, earlier: Sequence[Earlier], embed: Embed, cut: float = REPEATED_SCORE
+) -> list[tuple[Earlier, float]]:
+    """The earlier decisions whose question means the same as `question`, closest first, each
+    with its score (0-100)."""
+    earlier = [e for e in earlier if e.question.strip()]
+    if not question.strip() or not earlier:
+        return []
+    scores = score_matrix(embed([question]), embed([e.question for e in earlier]))[0]
+    found = [(e, float(s)) for e, s in zip(earlier, scores, strict=True) if s >= cut]
+    return sorted(found, key=lambda pair: -pair[1])

@@ -1,0 +1,137 @@
+"""Save decisions and move them through their statuses; what views, the CLI and the demo call.
+
+Each action runs in one transaction, except add_comment, whose model runs before its one save
+(never inside a transaction). Numbers are given under the workspace's row lock
+(strategy.actions.lock_workspace), so two people adding a decision at once get 12 and 13."""
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from truenorth.analysis import stance
+from truenorth.analysis.embed import ModelUnavailable
+from truenorth.decisions.models import Comment, Decision, Kind, KindBy, Status
+from truenorth.embeddings.cache import cached_embedder
+from truenorth.strategy.actions import lock_workspace
+
+
+class NotAllowed(ValueError):
+    """A status change the decision's current status does not allow (a 400, never a 500)."""
+
+
+@transaction.atomic
+def add_decision(decision: Decision, by=None) -> Decision:
+    """Save an unsaved decision as the workspace's next number."""
+    lock_workspace(decision.workspace)
+    latest = Decision.objects.filter(workspace=decision.workspace).aggregate(n=Max("number"))["n"]
+    decision.number = (latest or 0) + 1
+    if by is not None and getattr(by, "is_authenticated", False):
+        decision.created_by = by
+    decision.raised_on = decision.raised_on or timezone.localdate()
+    decision.save()
+    return decision
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+@transaction.atomic
+def decide(decision: Decision, on: date | None = None, outcome: str = "", rationale: str = ""):
+    """Record the decision as made on `on` (today by default)."""
+    if decision.status != Status.PROPOSED:
+        raise NotAllowed(f"Decision {decision.number} is {decision.status}, not open.")
+    on = on or today()
+    if on < decision.raised_on:
+        raise NotAllowed("A decision cannot be made before it was raised.")
+    decision.outcome = outcome or decision.outcome
+    decision.rationale = rationale or decision.rationale
+    if not decision.outcome.strip():
+        raise NotAllowed("Say what was decided before marking it decided.")
+    decision.status = Status.DECIDED
+    decision.decided_on = on
+    decision.save()
+    return decision
+
+
+@transaction.atomic
+def supersede(old: Decision, new: Decision, on: date | None = None) -> Decision:
+    """Mark `old` as replaced by `new` (which records what it supersedes)."""
+    if old.pk == new.pk or old.workspace_id != new.workspace_id:
+        raise NotAllowed("A decision is superseded by another decision of the same workspace.")
+    if old.status in (Status.SUPERSEDED, Status.REVERSED):
+        raise NotAllowed(f"Decision {old.number} is already {old.status}.")
+    old.status = Status.SUPERSEDED
+    old.closed_on = on or today()
+    old.save()
+    new.supersedes = old
+    new.save()
+    return old
+
+
+@transaction.atomic
+def reverse(decision: Decision, on: date | None = None) -> Decision:
+    """Take a decision back: it no longer holds, and nothing replaces it."""
+    if decision.status != Status.DECIDED:
+        raise NotAllowed("Only a decided decision can be reversed.")
+    decision.status = Status.REVERSED
+    decision.closed_on = on or today()
+    decision.save()
+    return decision
+
+
+def add_comment(comment: Comment, embedder=None) -> Comment:
+    """Save a comment, sorted by the comment classifier first. The model runs before the write,
+    never inside a transaction (tests/test_model_outside_transactions.py); one save needs none."""
+    if comment.disagree_and_commit and not comment.kind:
+        # The author said they disagree: their own stance, which no model second-guesses.
+        comment.kind, comment.kind_by, comment.kind_confidence = Kind.OBJECTION, KindBy.PERSON, None
+    elif not comment.kind:
+        comment.kind, comment.kind_by, comment.kind_confidence = sort_comment(
+            comment.text, embedder
+        )
+    comment.save()
+    return comment
+
+
+def sort_comment(text: str, embedder=None) -> tuple[str, str, float | None]:
+    """(kind, by, confidence) from the comment classifier; unsorted when no model can run."""
+    try:
+        found = stance.classify([text], embedder or cached_embedder())[0]
+    except ModelUnavailable:
+        return Kind.UNSORTED, KindBy.UNSORTED, None
+    return found.kind, KindBy.MODEL, found.confidence
+
+
+def sort_unsorted(comments, embedder=None) -> int:
+    """Sort every comment (a queryset) that nobody has sorted yet, in one model call; the demo
+    builds its comments this way. How many were sorted. A comment whose author disagrees and
+    commits is an objection by the author's own word."""
+    unsorted = comments.filter(kind=Kind.UNSORTED)
+    committed = unsorted.filter(disagree_and_commit=True).update(
+        kind=Kind.OBJECTION, kind_by=KindBy.PERSON, kind_confidence=None
+    )
+    pending = list(unsorted.filter(disagree_and_commit=False))
+    if not pending:
+        return committed
+    try:
+        found = stance.classify([c.text for c in pending], embedder or cached_embedder())
+    except ModelUnavailable:
+        return committed
+    for comment, result in zip(pending, found, strict=True):
+        # Only if still unsorted: a person who set the kind while the model ran keeps it.
+        Comment.objects.filter(pk=comment.pk, kind=Kind.UNSORTED).update(
+            kind=result.kind, kind_by=KindBy.MODEL, kind_confidence=result.confidence
+        )
+    return committed + len(pending)
+
+
+def correct_kind(comment: Comment, kind: str) -> Comment:
+    """A person (the author or an editor) says what the comment is: it overrides the model."""
+    if kind not in (Kind.QUESTION, Kind.OBJECTION, Kind.SUPPORT):
+        raise NotAllowed(f"A comment is a question, an objection or support, not {kind!r}.")
+    comment.kind, comment.kind_by, comment.kind_confidence = kind, KindBy.PERSON, None
+    comment.save(update_fields=["kind", "kind_by", "kind_confidence"])
+    return comment

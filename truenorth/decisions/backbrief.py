@@ -1,0 +1,180 @@
+""" "What did you hear?" (seed 002): after a decision, ask the people informed to say in their own
+words what was decided and why, and read their answers part by part.
+
+A back-brief is a check-in (truenorth.checkins) with one text question whose source is the
+decision: personal links, email through the worker, the anonymity threshold and the release of
+results when it closes all work as for any check-in. Its parts (what was decided, why, what it
+means for you) are pinned when it is sent, so an edit to the record later moves no score.
+"""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from truenorth.analysis import decision_reading
+from truenorth.checkins.measure import current_report
+from truenorth.checkins.models import (
+    BACK_BRIEF,
+    CheckIn,
+    Invitation,
+    Kind,
+    Question,
+    Role,
+    SourceKind,
+    new_token,
+    token_digest,
+)
+from truenorth.decisions.models import BackBrief, Decision, Status
+from truenorth.embeddings.cache import cached_embedder
+from truenorth.workspaces.models import Function, Person
+
+OPEN_DAYS = 7
+
+
+class CannotAsk(ValueError):
+    """A back-brief this decision cannot have (a 400 with the reason, never a 500)."""
+
+
+def recipients(decision: Decision):
+    """Whom a back-brief asks: the people informed, or, when nobody is listed as informed, the
+    deciders and the people consulted. Never partners, never someone deactivated."""
+    if decision.informed.exists():
+        chosen = Q(decisions_informed=decision)
+    else:
+        chosen = Q(decisions_decided=decision) | Q(decisions_consulted=decision)
+    people = Person.objects.filter(chosen, workspace=decision.workspace, active=True)
+    return people.exclude(function=Function.PARTNER).distinct()
+
+
+def parts(decision: Decision) -> dict[str, str]:
+    return decision_reading.decision_parts(
+        decision.outcome, decision.rationale, decision.consequences
+    )
+
+
+@transaction.atomic
+def create_back_brief(decision: Decision, by=None, anonymous: bool = True) -> BackBrief:
+    """A back-brief check-in asking the decision's people, open from now for OPEN_DAYS, with its
+    invitations made (its audience); send it with checkins.tasks.send_checkin_links on commit."""
+    if decision.status != Status.DECIDED or not decision.outcome.strip():
+        raise CannotAsk("Only a decision that has been made can be back-briefed.")
+    people = list(recipients(decision))
+    if not people:
+        raise CannotAsk(
+            "Nobody to ask: list the people informed (or the deciders and consulted) first."
+        )
+    now = timezone.now()
+    checkin = CheckIn.objects.create(
+        workspace=decision.workspace,
+        title=f"What did you hear? Decision {decision.number}: {decision.title}",
+        template=BACK_BRIEF,
+        opens_at=now,
+        closes_at=now + timedelta(days=OPEN_DAYS),
+        anonymous=anonymous,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    Question.objects.create(
+        checkin=checkin,
+        position=1,
+        prompt=decision_reading.QUESTION,
+        role=Role.OPEN,
+        kind=Kind.TEXT,
+        source_kind=SourceKind.DECISION,
+        source_text=f"Decision {decision.number}: {decision.title}",
+        source_parts=parts(decision),
+    )
+    # A back-brief's audience is its invitations: one per person asked, each with the hash of a
+    # token nobody is given (as checkins.actions.invite_audience makes them), until it is sent.
+    Invitation.objects.bulk_create(
+        Invitation(
+            checkin=checkin,
+            person=person,
+            token_hash=token_digest(checkin, "invitation", new_token(checkin)),
+        )
+        for person in people
+    )
+    return BackBrief.objects.create(decision=decision, checkin=checkin)
+
+
+def latest(decision: Decision) -> BackBrief | None:
+    return decision.backbriefs.select_related("checkin__report", "checkin__workspace").first()
+
+
+def reading(backbrief: BackBrief) -> dict:
+    """What the decision page shows of a back-brief, under the check-in pages' rule: nothing
+    while it is open or unpublished, "too few answers to show" when its published report
+    withholds the question, else the part-by-part reading with contradicting answers quoted."""
+    checkin = backbrief.checkin
+    state = {"checkin": checkin, "closes_at": checkin.closes_at}
+    report = current_report(checkin)
+    if report is None:
+        return {**state, "state": "open" if checkin.is_open() else "unpublished"}
+    shown = report.data.get("questions", [{}])
+    if report.data.get("suppressed") or not shown or shown[0].get("suppressed"):
+        return {**state, "state": "too_few", "threshold": report.data["threshold"]}
+    question = checkin.questions.get()
+    answers = list(question.answers.exclude(text="").values_list("text", flat=True))
+    embed = cached_embedder().encode
+    readings = decision_reading.read_back_briefs(answers, question.parts(), embed)
+    summary = decision_reading.summarise(readings, question.parts(), report.data["threshold"])
+    if summary.get("suppressed"):
+        return {**state, "state": "too_few", "threshold": summary["threshold"]}
+    return {**state, "state": "shown", **summary}
+
+
+def repeats(decision: Decision) -> list[tuple[Decision, float]]:
+    """Earlier decisions of the workspace whose question means the same: a conversation had
+    before (decided, or still open)."""
+    earlier = list(
+        decision.workspace.decisions.filter(number__lt=decision.number)
+        .exclude(pk=decision.pk)
+        .exclude(question="")
+        .only("pk", "number", "title", "question", "status", "decided_on", "raised_on")
+    )
+    if not earlier or not decision.question.strip():
+        return []
+    by_id = {d.pk: d for d in earlier}
+    found = decision_reading.repeated(
+        decision.question,
+        [decision_reading.Earlier(d.pk, d.question) for d in earlier],
+        cached_embedder().encode,
+    )
+    return [(by_id[e.id], score) for e, score in found]
+
+
+def page_context(decision: Decision, membership) -> dict:
+    """The decision page's back-brief and repeated-conversation parts, for this login: nothing for
+    partners; the reading only for those who see check-in results."""
+    if not membership.can_read_internal:
+        return {}
+    found = latest(decision)
+    context: dict = {"repeats": repeats(decision)}
+    if membership.can_read_results:
+        context["backbrief"] = reading(found) if found else None
+    context["can_back_brief"] = membership.can_write and decision.status == Status.DECIDED
+    context["backbrief_people"] = recipients(decision).count() if context["can_back_brief"] else 0
+    return context
+
+
+def as_json(context: dict) -> dict:
+    """The JSON twin of page_context."""
+    data: dict = {}
+    if "repeats" in context:
+        data["repeated_conversation"] = [
+            {
+                "number": d.number,
+                "title": d.title,
+                "status": d.status,
+                "decided_on": d.decided_on.isoformat() if d.decided_on else None,
+                "score": round(score, 1),
+            }
+            for d, score in context["repeats"]
+        ]
+    found = context.get("backbrief")
+    if found:
+        data["back_brief"] = {
+            key: value for key, value in found.items() if key not in ("checkin", "closes_at")
+        } | {"checkin": found["checkin"].pk, "closes_at": found["closes_at"].isoformat()}
+    return data

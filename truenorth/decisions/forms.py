@@ -1,0 +1,133 @@
+from django import forms
+
+from truenorth.decisions.models import Comment, Decision, Kind, Status
+
+# Option rows on the form: a fixed number, as the content security policy allows no script to
+# add rows; an empty row is ignored.
+OPTION_ROWS = 4
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class DecisionForm(forms.ModelForm):
+    class Meta:
+        model = Decision
+        fields = [
+            "title",
+            "question",
+            "context",
+            "category",
+            "owner",
+            "deciders",
+            "consulted",
+            "informed",
+            "raised_on",
+            "goals",
+            "initiatives",
+            "blocks",
+            "supersedes",
+            "shared_with_partners",
+        ]
+        widgets = {
+            "question": forms.Textarea(attrs={"rows": 2}),
+            "context": forms.Textarea(attrs={"rows": 4}),
+            "raised_on": DATE,
+        }
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.workspace = workspace
+        people = workspace.people.exclude(function="partner")
+        for name in ("owner", "deciders", "consulted", "informed"):
+            self.fields[name].queryset = people
+        self.fields["goals"].queryset = workspace.goals.all()
+        self.fields["initiatives"].queryset = workspace.initiatives.all()
+        self.fields["blocks"].queryset = workspace.initiatives.all()
+        self.fields["blocks"].help_text = "Initiatives that cannot go ahead until this is decided."
+        others = workspace.decisions.exclude(pk=self.instance.pk)
+        self.fields["supersedes"].queryset = others
+        options = self.instance.options or []
+        for n in range(1, OPTION_ROWS + 1):
+            option = options[n - 1] if n <= len(options) else {}
+            self.fields[f"option_{n}_name"] = forms.CharField(
+                label=f"Option {n}", max_length=300, required=False, initial=option.get("name")
+            )
+            for part in ("pros", "cons"):
+                self.fields[f"option_{n}_{part}"] = forms.CharField(
+                    label=part.capitalize(),
+                    required=False,
+                    initial=option.get(part),
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                    help_text="One point a line." if part == "pros" else "",
+                )
+
+    def record_fields(self):
+        """The record's own fields, without the option rows (the template lays those out)."""
+        return [self[name] for name in self.Meta.fields]
+
+    def option_rows(self):
+        """The option fields grouped per row, for the template."""
+        return [
+            [self[f"option_{n}_{part}"] for part in ("name", "pros", "cons")]
+            for n in range(1, OPTION_ROWS + 1)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        options = []
+        for n in range(1, OPTION_ROWS + 1):
+            name, pros, cons = (data.get(f"option_{n}_{p}", "") for p in ("name", "pros", "cons"))
+            if (pros or cons) and not name:
+                self.add_error(f"option_{n}_name", "Name the option its pros and cons belong to.")
+            if name:
+                options.append({"name": name, "pros": pros, "cons": cons})
+        self.instance.options = options
+        return data
+
+
+class OutcomeForm(forms.ModelForm):
+    """The decision, its reasons and consequences: editable while open and once decided."""
+
+    class Meta:
+        model = Decision
+        fields = ["outcome", "rationale", "consequences"]
+        widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in fields}
+
+
+class DecideForm(forms.Form):
+    decided_on = forms.DateField(widget=DATE)
+    outcome = forms.CharField(label="The decision", widget=forms.Textarea(attrs={"rows": 3}))
+    rationale = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SupersedeForm(forms.Form):
+    by = forms.IntegerField(label="Superseded by decision number", min_value=1)
+    on = forms.DateField(widget=DATE)
+
+
+class ReverseForm(forms.Form):
+    on = forms.DateField(widget=DATE)
+
+
+class CommentForm(forms.ModelForm):
+    class Meta:
+        model = Comment
+        fields = ["text", "disagree_and_commit"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        labels = {"text": "Your comment"}
+
+
+class KindForm(forms.Form):
+    """A person's correction of what a comment is."""
+
+    kind = forms.ChoiceField(
+        choices=[(k.value, k.label) for k in (Kind.QUESTION, Kind.OBJECTION, Kind.SUPPORT)]
+    )
+
+
+class FilterForm(forms.Form):
+    """The log's filters; a malformed one is a 400, not a silently different list."""
+
+    status = forms.ChoiceField(choices=[("", "any status")] + Status.choices, required=False)
+    owner = forms.IntegerField(min_value=1, required=False)
+    team = forms.IntegerField(min_value=1, required=False)
+    goal = forms.IntegerField(min_value=1, required=False)

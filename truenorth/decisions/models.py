@@ -1,0 +1,160 @@
+from django.conf import settings
+from django.db import models
+
+from truenorth.roadmap.models import Initiative
+from truenorth.strategy.models import Goal
+from truenorth.workspaces.models import Person, Workspace
+
+
+class Status(models.TextChoices):
+    PROPOSED = "proposed"
+    DECIDED = "decided"
+    SUPERSEDED = "superseded"
+    REVERSED = "reversed"
+
+
+# What each status tells a reader who lands on the record.
+STATUS_MEANING = {
+    Status.PROPOSED: "Open: not decided yet.",
+    Status.DECIDED: "Decided: this is the direction.",
+    Status.SUPERSEDED: "Replaced by a later decision.",
+    Status.REVERSED: "Taken back: this is no longer the direction.",
+}
+
+
+class Decision(models.Model):
+    """A decision record in the MADR layout: the question, the options weighed, what was decided
+    and why. Numbered 1..n per workspace (decisions.actions.add_decision) so people can say
+    "decision 12"."""
+
+    workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="decisions")
+    number = models.PositiveIntegerField(editable=False)
+    title = models.CharField(max_length=300)
+    question = models.TextField(help_text="What has to be decided, as a question.")
+    context = models.TextField(blank=True, help_text="Why this needs deciding, and now.")
+    category = models.CharField(
+        "kind",
+        max_length=60,
+        blank=True,
+        help_text="e.g. pricing, architecture, hiring: speed figures are kept per kind.",
+    )
+    # Each option: {"name": str, "pros": str, "cons": str}.
+    options = models.JSONField(default=list, blank=True)
+    outcome = models.TextField("the decision", blank=True)
+    rationale = models.TextField(blank=True, help_text="Why this option over the others.")
+    consequences = models.TextField(
+        "trade-offs and consequences", blank=True, help_text="What we give up and what follows."
+    )
+    owner = models.ForeignKey(
+        Person, models.SET_NULL, null=True, blank=True, related_name="owned_decisions"
+    )
+    deciders = models.ManyToManyField(Person, blank=True, related_name="decisions_decided")
+    consulted = models.ManyToManyField(Person, blank=True, related_name="decisions_consulted")
+    informed = models.ManyToManyField(Person, blank=True, related_name="decisions_informed")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROPOSED)
+    raised_on = models.DateField("raised on")
+    decided_on = models.DateField("decided on", null=True, blank=True)
+    # The day it was superseded or reversed (decided_on stays the day it was first decided).
+    closed_on = models.DateField(null=True, blank=True)
+    goals = models.ManyToManyField(Goal, blank=True, related_name="decisions")
+    initiatives = models.ManyToManyField(Initiative, blank=True, related_name="decisions")
+    # Initiatives waiting on this decision: what an open decision holds up.
+    blocks = models.ManyToManyField(Initiative, blank=True, related_name="blocked_by_decisions")
+    supersedes = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="superseded_by"
+    )
+    # Partners see the record (no comments, no people's names) only when this is set.
+    shared_with_partners = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint("workspace", "number", name="unique_decision_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"Decision {self.number}: {self.title}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == Status.PROPOSED
+
+    @property
+    def status_meaning(self) -> str:
+        return STATUS_MEANING[Status(self.status)]
+
+
+class Kind(models.TextChoices):
+    """What a comment is: confusion, disagreement, or agreement (seed 003: tell them apart)."""
+
+    UNSORTED = "", "not sorted yet"
+    QUESTION = "question"
+    OBJECTION = "objection"
+    SUPPORT = "support"
+
+
+class KindBy(models.TextChoices):
+    UNSORTED = "", "nobody yet"
+    MODEL = "model", "the classifier"
+    PERSON = "person", "a person"
+
+
+class Comment(models.Model):
+    """Something said about a decision. Its kind is filled by the comment classifier
+    (analysis/stance.py) or set by a person; "disagree and commit" is the author's own stance."""
+
+    decision = models.ForeignKey(Decision, models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        Person, models.SET_NULL, null=True, blank=True, related_name="decision_comments"
+    )
+    # The login that wrote it, when it is not (or not only) a person of the workspace.
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    text = models.TextField()
+    kind = models.CharField(max_length=10, choices=Kind.choices, blank=True, default="")
+    kind_by = models.CharField(max_length=6, choices=KindBy.choices, blank=True, default="")
+    # The classifier's confidence in `kind` (0-1); null when a person set it or none ran.
+    kind_confidence = models.FloatField(null=True, blank=True)
+    disagree_and_commit = models.BooleanField(
+        "disagree and commit",
+        default=False,
+        help_text="I disagree, and I commit to the decision all the same.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.decision}: {self.text[:60]}"
+
+    @property
+    def author_name(self) -> str:
+        if self.author_id:
+            return self.author.name
+        if self.written_by_id:
+            return self.written_by.get_full_name() or self.written_by.get_username()
+        return "someone"
+
+
+class BackBrief(models.Model):
+    """ "What did you hear?" (seed 002): a check-in asking the people informed of a decision to
+    say in their own words what was decided and why (decisions.backbrief)."""
+
+    decision = models.ForeignKey(Decision, models.CASCADE, related_name="backbriefs")
+    checkin = models.OneToOneField(
+        "checkins.CheckIn", models.CASCADE, related_name="decision_backbrief"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Back-brief of {self.decision}"

@@ -1,0 +1,437 @@
+from collections import Counter
+
+from django.contrib import messages
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    JsonResponse,
+)
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from truenorth import charts
+from truenorth.decisions import actions, backbrief, export, speed
+from truenorth.decisions.forms import (
+    CommentForm,
+    DecideForm,
+    DecisionForm,
+    FilterForm,
+    KindForm,
+    OutcomeForm,
+    ReverseForm,
+    SupersedeForm,
+)
+from truenorth.decisions.models import STATUS_MEANING, Decision, Kind, Status
+from truenorth.exports import csv_response
+from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE, WRITE, workspace_view
+
+CSV_COLUMNS = [
+    "number",
+    "title",
+    "status",
+    "kind",
+    "owner",
+    "raised_on",
+    "decided_on",
+    "days_to_decide",
+    "days_open",
+    "blocks",
+    "supersedes",
+    "question",
+    "outcome",
+    "rationale",
+]
+
+# What many comments of one kind say (seed 003: tell confusion from disagreement).
+KIND_READING = {
+    Kind.QUESTION: "Many questions: the decision is unclear. Make it clearer before asking for "
+    "agreement.",
+    Kind.OBJECTION: "Many objections: people understand it and disagree. Hear them out, then "
+    "decide and explain.",
+    Kind.SUPPORT: "Mostly support: people understand and agree.",
+}
+
+
+def visible(membership):
+    """The decisions this login may read: all of them inside the organisation, shared ones for
+    partners."""
+    decisions = membership.workspace.decisions.select_related("owner__team", "supersedes")
+    if not membership.can_read_internal:
+        decisions = decisions.filter(shared_with_partners=True)
+    return decisions
+
+
+def get_decision(membership, number: int) -> Decision:
+    """One decision this login may read; a partner asking for an unshared one learns nothing."""
+    decision = visible(membership).filter(number=number).first()
+    if decision is None:
+        raise Http404("No such decision")
+    return decision
+
+
+def filtered(membership, data):
+    """(decisions, form) for the log's filters; decisions is None when a filter is malformed."""
+    form = FilterForm(data)
+    if not form.is_valid():
+        return None, form
+    decisions = visible(membership).prefetch_related("blocks")
+    wanted = form.cleaned_data
+    if wanted["status"]:
+        decisions = decisions.filter(status=wanted["status"])
+    if wanted["owner"]:
+        decisions = decisions.filter(owner_id=wanted["owner"])
+    if wanted["team"]:
+        decisions = decisions.filter(owner__team_id=wanted["team"])
+    if wanted["goal"]:
+        decisions = decisions.filter(goals__id=wanted["goal"])
+    return decisions, form
+
+
+def bad_filter(form, what: str = "filter") -> HttpResponse:
+    problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
+    return HttpResponseBadRequest(f"Bad {what}: {problems}", content_type="text/plain")
+
+
+@workspace_view(PARTNER_VISIBLE)
+def decision_log(request, membership):
+    decisions, form = filtered(membership, request.GET)
+    if decisions is None:
+        return bad_filter(form)
+    workspace = membership.workspace
+    today = timezone.localdate()
+    rows = [(d, speed.latency_days(d), (today - d.raised_on).days) for d in decisions]
+    context = {
+        "rows": rows,
+        "form": form,
+        "internal": membership.can_read_internal,
+        "statuses": Status.choices,
+        "owners": workspace.people.exclude(function="partner"),
+        "teams": workspace.teams.filter(archived=False),
+        "goals": workspace.goals.all(),
+        "query": request.GET.urlencode(),
+        "filtered": any(form.cleaned_data.values()),
+    }
+    return render(request, "decisions/log.html", context)
+
+
+@workspace_view(PARTNER_VISIBLE)
+def log_json(request, membership):
+    decisions, form = filtered(membership, request.GET)
+    if decisions is None:
+        return bad_filter(form)
+    partner = not membership.can_read_internal
+    rows = export.with_links(decisions)
+    return JsonResponse({"decisions": [export.as_json(d, partner) for d in rows]})
+
+
+@workspace_view(PARTNER_VISIBLE)
+def log_markdown(request, membership):
+    decisions, form = filtered(membership, request.GET)
+    if decisions is None:
+        return bad_filter(form)
+    partner = not membership.can_read_internal
+    text = export.markdown_log(export.with_links(decisions), membership.workspace.name, partner)
+    return markdown_response(text, "decisions.md")
+
+
+@workspace_view(INTERNAL)
+def log_csv(request, membership):
+    decisions, form = filtered(membership, request.GET)
+    if decisions is None:
+        return bad_filter(form)
+    today = timezone.localdate()
+    rows = [
+        [
+            d.number,
+            d.title,
+            d.status,
+            d.category,
+            d.owner.name if d.owner_id else "",
+            d.raised_on,
+            d.decided_on,
+            speed.latency_days(d),
+            (today - d.raised_on).days if d.is_open else None,
+            "; ".join(i.title for i in d.blocks.all()),
+            d.supersedes.number if d.supersedes_id else None,
+            d.question,
+            d.outcome,
+            d.rationale,
+        ]
+        for d in decisions
+    ]
+    return csv_response("decisions.csv", CSV_COLUMNS, rows)
+
+
+def markdown_response(text: str, filename: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@workspace_view(PARTNER_VISIBLE)
+def decision_page(request, membership, number):
+    decision = get_decision(membership, number)
+    internal = membership.can_read_internal
+    context = {
+        "decision": decision,
+        "meaning": STATUS_MEANING[Status(decision.status)],
+        "internal": internal,
+        "latency": speed.latency_days(decision),
+        "days_open": (timezone.localdate() - decision.raised_on).days,
+        "later": visible(membership).filter(supersedes=decision),
+    }
+    if internal:
+        context.update(comment_context(decision))
+        for c in context["comments"]:
+            c.can_correct = may_correct_kind(membership, request.user, c)
+        context["kind_choices"] = KindForm.base_fields["kind"].choices
+        context["comment_form"] = CommentForm()
+        if membership.can_write:
+            today = timezone.localdate()
+            context["decide_form"] = DecideForm(
+                initial={
+                    "decided_on": today,
+                    "outcome": decision.outcome,
+                    "rationale": decision.rationale,
+                }
+            )
+            context["supersede_form"] = SupersedeForm(initial={"on": today})
+            context["reverse_form"] = ReverseForm(initial={"on": today})
+    context.update(backbrief.page_context(decision, membership))
+    return render(request, "decisions/decision.html", context)
+
+
+def comment_context(decision: Decision) -> dict:
+    """The comments, their counts and quotes per kind, and what the mix says."""
+    comments = list(decision.comments.select_related("author", "written_by"))
+    counts = Counter(c.kind for c in comments)
+    kinds = [
+        {
+            "kind": kind,
+            "label": kind.label,
+            "count": counts[kind.value],
+            "quotes": [c for c in comments if c.kind == kind.value][:3],
+        }
+        for kind in (Kind.QUESTION, Kind.OBJECTION, Kind.SUPPORT)
+    ]
+    return {
+        "comments": comments,
+        "kinds": kinds,
+        "unsorted": counts[Kind.UNSORTED.value],
+        "committed": sum(c.disagree_and_commit for c in comments),
+        "reading": reading(counts),
+    }
+
+
+def reading(counts: Counter) -> str:
+    """What the mix of comments says; empty while too few are sorted to say anything."""
+    sorted_kinds = {k: counts[k.value] for k in (Kind.QUESTION, Kind.OBJECTION, Kind.SUPPORT)}
+    top = max(sorted_kinds, key=lambda k: sorted_kinds[k])
+    others = [n for k, n in sorted_kinds.items() if k != top]
+    if sorted_kinds[top] < 2 or sorted_kinds[top] <= max(others):
+        return ""
+    return KIND_READING[top]
+
+
+@workspace_view(PARTNER_VISIBLE)
+def decision_json(request, membership, number):
+    decision = get_decision(membership, number)
+    data = export.as_json(decision, for_partner=not membership.can_read_internal)
+    if membership.can_read_internal:
+        data["comments"] = [
+            {
+                "author": c.author_name,
+                "text": c.text,
+                "kind": c.kind,
+                "kind_by": c.kind_by,
+                "kind_confidence": c.kind_confidence,
+                "disagree_and_commit": c.disagree_and_commit,
+                "created_at": c.created_at.isoformat(),
+            }
+            for c in decision.comments.select_related("author", "written_by")
+        ]
+    data.update(backbrief.as_json(backbrief.page_context(decision, membership)))
+    return JsonResponse(data)
+
+
+@workspace_view(PARTNER_VISIBLE)
+def decision_markdown(request, membership, number):
+    decision = get_decision(membership, number)
+    text = export.markdown(decision, for_partner=not membership.can_read_internal)
+    return markdown_response(text, f"{decision.number:04d}-decision.md")
+
+
+@workspace_view(WRITE)
+def edit_decision(request, membership, number=None):
+    workspace = membership.workspace
+    decision = get_decision(membership, number) if number else Decision(workspace=workspace)
+    form = DecisionForm(request.POST or None, instance=decision, workspace=workspace)
+    outcome = OutcomeForm(request.POST or None, instance=decision)
+    if request.method == "POST" and form.is_valid() and outcome.is_valid():
+        decision = form.save(commit=False)
+        if decision.pk is None:
+            actions.add_decision(decision, by=request.user)
+        else:
+            decision.save()
+        form.save_m2m()
+        messages.success(request, f"Decision {decision.number} saved.")
+        return redirect("decision", workspace.slug, decision.number)
+    if number is None and not form.is_bound:
+        form.initial.setdefault("raised_on", timezone.localdate())
+    context = {"form": form, "outcome": outcome, "decision": decision}
+    return render(request, "decisions/edit.html", context)
+
+
+def change_status(request, membership, number, form_class, apply) -> HttpResponse:
+    """Run one status change from its form; a refused change is a 400 with the reason."""
+    decision = get_decision(membership, number)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return bad_filter(form, "input")
+    try:
+        apply(decision, form.cleaned_data)
+    except actions.NotAllowed as refused:
+        return HttpResponseBadRequest(str(refused), content_type="text/plain")
+    messages.success(request, f"Decision {decision.number} is now {decision.status}.")
+    return redirect("decision", membership.workspace.slug, decision.number)
+
+
+@require_POST
+@workspace_view(WRITE)
+def decide(request, membership, number):
+    def apply(decision, data):
+        actions.decide(decision, data["decided_on"], data["outcome"], data["rationale"])
+
+    return change_status(request, membership, number, DecideForm, apply)
+
+
+@require_POST
+@workspace_view(WRITE)
+def supersede(request, membership, number):
+    def apply(decision, data):
+        later = membership.workspace.decisions.filter(number=data["by"]).first()
+        if later is None:
+            raise actions.NotAllowed(f"There is no decision {data['by']}.")
+        actions.supersede(decision, later, data["on"])
+
+    return change_status(request, membership, number, SupersedeForm, apply)
+
+
+@require_POST
+@workspace_view(WRITE)
+def reverse(request, membership, number):
+    def apply(decision, data):
+        actions.reverse(decision, data["on"])
+
+    return change_status(request, membership, number, ReverseForm, apply)
+
+
+@require_POST
+@workspace_view(INTERNAL)
+def comment(request, membership, number):
+    decision = get_decision(membership, number)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return bad_filter(form, "comment")
+    new = form.save(commit=False)
+    new.decision = decision
+    new.author = membership.person
+    new.written_by = request.user
+    actions.add_comment(new)
+    messages.success(request, "Comment added.")
+    return redirect("decision", membership.workspace.slug, decision.number)
+
+
+def may_correct_kind(membership, user, comment) -> bool:
+    """The comment's author or an editor may say what it is."""
+    person = getattr(membership, "person", None)
+    mine = comment.written_by_id == user.pk or (person and comment.author_id == person.pk)
+    return bool(membership.can_write or mine)
+
+
+@require_POST
+@workspace_view(INTERNAL)
+def comment_kind(request, membership, number, comment):
+    decision = get_decision(membership, number)
+    found = decision.comments.filter(pk=comment).first()
+    if found is None:
+        raise Http404("No such comment.")
+    if not may_correct_kind(membership, request.user, found):
+        return HttpResponseForbidden("Only its author or an editor may correct a comment's kind.")
+    form = KindForm(request.POST)
+    if not form.is_valid():
+        return bad_filter(form, "kind")
+    actions.correct_kind(found, form.cleaned_data["kind"])
+    messages.success(request, f"Comment marked as {found.get_kind_display()}.")
+    return redirect("decision", membership.workspace.slug, decision.number)
+
+
+@workspace_view(INTERNAL)
+def speed_page(request, membership):
+    return render(request, "decisions/speed.html", speed_context(membership))
+
+
+@workspace_view(INTERNAL)
+def speed_json(request, membership):
+    context = speed_context(membership)
+    return JsonResponse(
+        {
+            "median_days": context["median"],
+            "decided": context["decided"],
+            "recent_median_days": context["recent"],
+            "recent_count": context["recent_count"],
+            "window_days": speed.LATENCY_WINDOW_DAYS,
+            "by": {
+                name: [{"name": g.name, "median_days": g.median, "count": g.count} for g in rows]
+                for name, rows in context["groups"]
+            },
+            "open": [
+                {
+                    "number": w.decision.number,
+                    "title": w.decision.title,
+                    "days_open": w.days_open,
+                    "blocks": [i.title for i in w.blocks],
+                }
+                for w in context["waiting"]
+            ],
+            "trend": [{"month": m, "median_days": v} for m, v in context["points"]],
+        }
+    )
+
+
+def shown(days: float | None) -> str:
+    """Days as a headline shows them; empty (a dash) when there is nothing to measure."""
+    return "" if days is None else charts.number(days)
+
+
+def speed_context(membership) -> dict:
+    decisions = list(
+        membership.workspace.decisions.select_related("owner__team").prefetch_related("blocks")
+    )
+    today = timezone.localdate()
+    points = speed.monthly_trend(decisions)
+    recent, recent_count = speed.recent_latency(decisions, today)
+    median = speed.median_days(decisions)
+    return {
+        "median": median,
+        "median_shown": shown(median),
+        "recent_shown": shown(recent),
+        "decided": sum(d.decided_on is not None for d in decisions),
+        "recent": recent,
+        "recent_count": recent_count,
+        "window": speed.LATENCY_WINDOW_DAYS,
+        "groups": [
+            ("owner", speed.by_group(decisions, speed.owner_name)),
+            ("team", speed.by_group(decisions, speed.team_name)),
+            ("kind", speed.by_group(decisions, speed.kind_name)),
+        ],
+        "waiting": speed.open_ageing(decisions, today),
+        "points": points,
+        "trend": charts.trend(
+            points, title="Median days to decide", unit="days", higher_is_better=False
+        ),
+        "any": bool(decisions),
+    }

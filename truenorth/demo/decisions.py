@@ -1,0 +1,68 @@
+"""The demo's decision log (content.DECISIONS): each speed, blockage and comment signal once.
+
+Comments are saved unsorted: the classifier runs the model, and the model never runs inside the
+build's transaction; cli.build_and_analyze_demo sorts them afterwards."""
+
+from datetime import date, timedelta
+
+from truenorth.decisions import actions
+from truenorth.decisions.models import Comment, Decision
+from truenorth.demo import content
+from truenorth.roadmap.models import Initiative
+from truenorth.strategy.models import Goal
+from truenorth.workspaces.models import Person, Workspace
+
+
+def build_decisions(
+    workspace: Workspace,
+    people: dict[str, Person],
+    goals: dict[int, Goal],
+    initiatives: dict[str, Initiative],
+    today: date,
+) -> list[Decision]:
+    made: list[Decision] = []
+    for spec in content.DECISIONS:
+        decision = build_one(workspace, people, spec, today)
+        decision.goals.set([goals[rank] for rank in spec["goal_ranks"]])
+        decision.initiatives.set([initiatives[key] for key in spec["initiatives"]])
+        decision.blocks.set([initiatives[key] for key in spec["blocks"]])
+        if "supersedes" in spec:
+            earlier = made[spec["supersedes"]]
+            actions.supersede(earlier, decision, decision.raised_on)
+        if "decided_days_ago" in spec:
+            on = today - timedelta(days=spec["decided_days_ago"])
+            actions.decide(decision, on, spec["outcome"], spec["rationale"])
+        build_comments(decision, people, spec["comments"])
+        made.append(decision)
+    return made
+
+
+def build_one(workspace, people, spec: dict, today: date) -> Decision:
+    decision = Decision(
+        workspace=workspace,
+        raised_on=today - timedelta(days=spec["raised_days_ago"]),
+        owner=people[person_email(spec["owner"])],
+        shared_with_partners=spec.get("shared_with_partners", False),
+        options=spec["options"],
+        consequences=spec.get("consequences", ""),
+        **{k: spec[k] for k in ("title", "question", "context", "category")},
+    )
+    actions.add_decision(decision)
+    decision.deciders.set([people[person_email(who)] for who in spec["deciders"]])
+    return decision
+
+
+def person_email(local: str) -> str:
+    return f"{local}@{content.DOMAIN}"
+
+
+def build_comments(decision: Decision, people: dict[str, Person], comments: list[dict]) -> None:
+    Comment.objects.bulk_create(
+        Comment(
+            decision=decision,
+            author=people[c["author"]],
+            text=c["text"],
+            disagree_and_commit=c["commits"],
+        )
+        for c in comments
+    )

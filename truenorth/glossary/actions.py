@@ -1,0 +1,107 @@
+"""Write the glossary; what views, the CLI and the demo call. Each action is one transaction."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from truenorth.checkins.actions import add_question
+from truenorth.checkins.models import BACK_BRIEF, CheckIn, Kind, Question, SourceKind
+from truenorth.glossary.models import Definition, Source, Term, TermQuestion
+
+
+def question_prompt(term: Term) -> str:
+    return f"In your own words, what does “{term.name}” mean in your work?"
+
+
+@transaction.atomic
+def save_term(term: Term, related: Iterable[Term] | None = None, by=None) -> Term:
+    """Create or change a term; `related`, when given, replaces its (unarchived) related terms."""
+    term.updated_at = timezone.now()
+    if term.pk is None:
+        term.created_by = by
+    term.full_clean()
+    term.save()
+    if related is not None:
+        # An archived related term is offered by no form: its link stays until it is restored.
+        archived = term.related(manager="all_objects").filter(archived_at__isnull=False)
+        term.related.set([*(t for t in related if t.pk != term.pk), *archived])
+    return term
+
+
+@transaction.atomic
+def define(term: Term, function: str, text: str, by=None) -> Definition | None:
+    """Set a function's own definition of the term, as an editor writes it; empty text removes it."""
+    text = text.strip()
+    current = term.definitions.filter(source=Source.EDITOR, function=function).first()
+    if not text:
+        if current:
+            current.delete()
+        return None
+    definition = current or Definition(term=term, function=function, source=Source.EDITOR)
+    definition.text = text
+    definition.written_by = by
+    definition.updated_at = timezone.now()
+    definition.full_clean(exclude=["term"])
+    definition.save()
+    Term.all_objects.filter(pk=term.pk).update(updated_at=definition.updated_at)
+    return definition
+
+
+def archive_term(term: Term) -> bool:
+    """Take a term out of the glossary list and exports, its readings kept. False if it was
+    archived already."""
+    return (
+        Term.all_objects.filter(pk=term.pk, archived_at__isnull=True).update(
+            archived_at=timezone.now()
+        )
+        == 1
+    )
+
+
+def restore_term(term: Term) -> bool:
+    return (
+        Term.all_objects.filter(pk=term.pk, archived_at__isnull=False).update(archived_at=None) == 1
+    )
+
+
+@transaction.atomic
+def delete_term(term: Term) -> None:
+    """Delete the term, its definitions and its links to check-in questions (the questions and
+    their answers stay in their check-ins)."""
+    term.delete()
+
+
+def can_ask_in(checkin: CheckIn) -> str | None:
+    """Why a question cannot be added to the check-in now, or None when it can."""
+    if checkin.template == BACK_BRIEF:
+        return "it is a decision's back-brief, which asks only what was heard"
+    if checkin.closes_at <= timezone.now():
+        return "it has closed"
+    if checkin.responses.exists():
+        return "people have answered it already, so its questions are fixed"
+    return None
+
+
+@transaction.atomic
+def ask_functions(term: Term, checkin: CheckIn) -> TermQuestion:
+    """Add "In your own words, what does <term> mean in your work?" to a check-in nobody has
+    answered yet. Its answers are compared with the canonical definition in the check-in's report
+    (a text source), and grouped per function on the term's page once the results are published."""
+    if checkin.workspace_id != term.workspace_id:
+        raise ValidationError("That check-in is in another workspace.")
+    if why := can_ask_in(checkin):
+        raise ValidationError(f"“{checkin.title}” cannot take a new question: {why}.")
+    if TermQuestion.objects.filter(term=term, question__checkin=checkin).exists():
+        raise ValidationError(f"“{checkin.title}” already asks what “{term.name}” means.")
+    question = Question(
+        checkin=checkin,
+        prompt=question_prompt(term),
+        kind=Kind.TEXT,
+        required=False,  # nobody should make up a meaning for a word their work never uses
+        source_kind=SourceKind.TEXT,
+        source_text=term.canonical_definition,
+    )
+    add_question(question)
+    return TermQuestion.objects.create(term=term, question=question)

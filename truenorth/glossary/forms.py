@@ -1,0 +1,56 @@
+from django import forms
+
+from truenorth.checkins.models import CheckIn
+from truenorth.glossary.models import Term
+from truenorth.workspaces.models import Function
+
+# A person of this function reads the glossary as an outsider: partners do not see it.
+FUNCTIONS = [(f.value, f.label) for f in Function if f != Function.PARTNER]
+
+
+class TermForm(forms.ModelForm):
+    class Meta:
+        model = Term
+        fields = ["name", "canonical_definition", "owner", "related"]
+        widgets = {"canonical_definition": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.workspace = workspace
+        self.fields["owner"].queryset = workspace.people.filter(active=True).exclude(
+            function=Function.PARTNER
+        )
+        others = workspace.terms.exclude(pk=self.instance.pk)
+        self.fields["related"].queryset = others
+        self.fields["related"].required = False
+        self.fields["related"].help_text = "Terms to read with this one (hold Ctrl for several)."
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        workspace = self.instance.workspace
+        same = Term.all_objects.filter(workspace=workspace, name__iexact=name)
+        if same.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(f"“{name}” is in the glossary already.")
+        return name
+
+
+class DefinitionForm(forms.Form):
+    function = forms.ChoiceField(choices=FUNCTIONS)
+    text = forms.CharField(
+        label="What it means to this function",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="In the function's own words. Leave empty to remove its definition.",
+    )
+
+
+class AskForm(forms.Form):
+    checkin = forms.ModelChoiceField(
+        queryset=CheckIn.objects.none(),
+        label="Check-in",
+        help_text="One that nobody has answered yet; the question is added after its last one.",
+    )
+
+    def __init__(self, *args, checkins, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["checkin"].queryset = checkins

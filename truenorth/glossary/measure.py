@@ -1,0 +1,214 @@
+"""Each term's divergence (analysis/divergence.py), measured from its readings and kept on the term.
+
+The figures are kept with a fingerprint of what they were measured from (the name, the canonical
+definition, every function's texts as shown today, the cut and the model), so the glossary list
+and the dashboard read them without embedding anything, and a term is measured again only when
+one of those changed: an editor's definition, or a check-in's answers published. Vectors come
+from the embedding cache, so measuring again embeds only new text.
+"""
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+
+from django.urls import reverse
+from django.utils import timezone
+
+from truenorth.analysis import divergence, measures
+from truenorth.analysis.embed import ModelUnavailable
+from truenorth.embeddings.cache import cached_embedder, configured_embedder
+from truenorth.glossary.models import Term
+from truenorth.glossary.readings import readings
+from truenorth.workspaces.figures import bump
+from truenorth.workspaces.models import Function
+
+
+def texts_of(term: Term) -> dict[str, list[str]]:
+    """Each function's texts, keyed by the function's name as a page shows it."""
+    return {Function(f).label: found for f, found in readings(term).texts().items()}
+
+
+def fingerprint(term: Term, texts: dict[str, list[str]], model: str) -> str:
+    measured = [term.name, term.canonical_definition, texts, divergence.READS_DIFFERENTLY, model]
+    return hashlib.sha256(json.dumps(measured, sort_keys=True).encode()).hexdigest()
+
+
+def is_stale(term: Term) -> bool:
+    """Whether what the term's figures were measured from has changed since."""
+    key = fingerprint(term, texts_of(term), configured_embedder().model_name)
+    return term.divergence_detail.get("fingerprint") != key
+
+
+def changed_since_measured(term: Term) -> bool:
+    """The glossary list's check, from the term's own row (no query per term): never measured,
+    or edited since (defining a function's reading stamps the term). Answers published in a
+    check-in since are found by the term's page, which checks everything (is_stale)."""
+    measured = term.divergence_measured_at
+    return measured is None or term.updated_at > measured
+
+
+def measure_term(term: Term) -> Term:
+    """Measure the term's divergence from its readings and keep it on the term; unchanged
+    readings are not measured again."""
+    texts = texts_of(term)
+    embedder = cached_embedder()
+    key = fingerprint(term, texts, embedder.model_name)
+    if term.divergence_detail.get("fingerprint") == key:
+        return term
+    found = divergence.measure(term.name, term.canonical_definition, texts, embedder)
+    term.divergence = found.divergence
+    term.divergence_detail = {"fingerprint": key, **detail(found)}
+    term.divergence_measured_at = timezone.now()
+    # Only the measure's own fields: an editor may be saving the term's text at the same time.
+    Term.all_objects.filter(pk=term.pk).update(
+        divergence=term.divergence,
+        divergence_detail=term.divergence_detail,
+        divergence_measured_at=term.divergence_measured_at,
+    )
+    bump(term.workspace_id)  # the alignment dashboard names terms read differently
+    return term
+
+
+def detail(found: divergence.Divergence) -> dict:
+    """What the pages show, as JSON: the sentence, each function's reading, each pair."""
+    furthest = found.furthest
+    return {
+        "sentence": found.sentence(),
+        "cut": divergence.READS_DIFFERENTLY,
+        "functions": [
+            {
+                "function": f.function,
+                "definitions": f.definitions,
+                "quote": f.quote,
+                "score": f.score,
+                "relation": f.relation,
+            }
+            for f in found.functions
+        ],
+        "pairs": [
+            {
+                "first": p.first,
+                "second": p.second,
+                "divergence": p.divergence,
+                "reads_differently": p.reads_differently,
+                "first_quote": p.first_quote,
+                "second_quote": p.second_quote,
+            }
+            for p in found.pairs
+        ],
+        "furthest": None if furthest is None else [furthest.first, furthest.second],
+    }
+
+
+def refresh(terms: Iterable[Term], changed=is_stale) -> None:
+    """Queue a measurement of each term whose readings `changed` (inline on a single machine,
+    so the page that asked shows the new figures; a worker's otherwise). A server without the
+    model keeps the figures it has."""
+    from truenorth.glossary.tasks import measure_term_task
+
+    try:
+        stale = [t.pk for t in terms if changed(t)]
+    except ModelUnavailable:
+        return
+    for pk in stale:
+        # Pages call this outside any transaction; the database queue's row would commit with
+        # the caller's transaction anyway.
+        measure_term_task.enqueue(pk)
+
+
+RELATION_WORDS = {
+    "conveys": "conveys it",
+    "partly": "conveys part of it",
+    "contradicts": "contradicts it",
+    "unrelated": "says something else",
+}
+
+
+def divergence_shown(term: Term) -> dict:
+    """The term page's divergence section: every figure with its words and what good looks like."""
+    found = term.divergence_detail or {}
+    headline = {
+        "id": "divergence-measure",
+        "name": measures.measure("glossary.divergence").name,
+        "meaning": measures.measure("glossary.divergence").meaning,
+        "value": "" if term.divergence is None else f"{term.divergence:.0f}",
+        "unit": " / 100",
+        "unmeasured": "Not yet measured: it needs a definition from two functions."
+        if term.divergence is None
+        else "",
+        "good": f"lower; two functions from {divergence.READS_DIFFERENTLY:g} read it as "
+        "different senses of the word",
+    }
+    functions = [
+        {
+            **f,
+            "score_words": measures.in_words("glossary.canonical", f["score"]),
+            "relation_words": RELATION_WORDS.get(f["relation"], ""),
+        }
+        for f in found.get("functions", [])
+    ]
+    pairs = [
+        {**p, "divergence_words": measures.shown("glossary.pair_divergence", p["divergence"])}
+        for p in found.get("pairs", [])
+    ]
+    return {
+        "measure": headline,
+        "sentence": found.get("sentence", ""),
+        "functions": functions,
+        "pairs": pairs,
+        "matrix": matrix(found.get("functions", []), found.get("pairs", [])),
+        "cut": divergence.READS_DIFFERENTLY,
+    }
+
+
+def matrix(functions: list[dict], pairs: list[dict]) -> dict:
+    """Function × function: how alike each pair reads the term (100 − divergence), for a heat map."""
+    names = [f["function"] for f in functions]
+    alike = {}
+    for p in pairs:
+        alike[p["first"], p["second"]] = alike[p["second"], p["first"]] = 100 - p["divergence"]
+    rows = [(a, [None if a == b else alike.get((a, b)) for b in names]) for a in names]
+    return {"names": names, "rows": rows} if len(names) > 1 else {}
+
+
+def strategy_text(workspace) -> str:
+    """The words of the current vision and of every goal, where a term counts as used."""
+    vision = workspace.visions.order_by("-number").first()
+    parts = (
+        [] if vision is None else [vision.statement, *(getattr(vision, p) for p in vision.PARTS)]
+    )
+    for goal in workspace.goals.all():
+        parts += [goal.title, goal.why, goal.why_now, goal.metric, goal.target]
+    return "\n".join(parts)
+
+
+def uses(text: str, name: str) -> bool:
+    """Whether the text says the term, as a whole word or phrase, in any case ("Customers" too)."""
+    return re.search(rf"\b{re.escape(name)}(?:s|es)?\b", text, re.IGNORECASE) is not None
+
+
+def read_differently_in_strategy(workspace) -> list[dict] | None:
+    """The terms the vision or goals use whose furthest pair of functions reads them differently,
+    most divergent first; None when the workspace has no glossary yet (nothing to measure)."""
+    terms = list(workspace.terms.all())
+    if not terms:
+        return None
+    text = strategy_text(workspace)
+    used = [t for t in terms if uses(text, t.name)]
+    refresh(used)
+    found = []
+    for term in Term.objects.filter(pk__in=[t.pk for t in used]).order_by("-divergence", "name"):
+        pairs = term.divergence_detail.get("pairs") or []
+        if pairs and pairs[0]["reads_differently"]:
+            found.append(
+                {
+                    "term": term.name,
+                    "first": pairs[0]["first"],
+                    "second": pairs[0]["second"],
+                    "divergence": round(pairs[0]["divergence"]),
+                    "url": reverse("term", args=[workspace.slug, term.pk]),
+                    "cut": divergence.READS_DIFFERENTLY,
+                }
+            )
+    return found

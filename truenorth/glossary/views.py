@@ -1,0 +1,214 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from truenorth.analysis.divergence import READS_DIFFERENTLY
+from truenorth.checkins.models import BACK_BRIEF
+from truenorth.exports import csv_response
+from truenorth.glossary import exports
+from truenorth.glossary.actions import (
+    archive_term,
+    ask_functions,
+    define,
+    delete_term,
+    question_prompt,
+    restore_term,
+    save_term,
+)
+from truenorth.glossary.exports import listed_terms
+from truenorth.glossary.forms import AskForm, DefinitionForm, TermForm
+from truenorth.glossary.measure import changed_since_measured, divergence_shown, refresh
+from truenorth.glossary.models import Term
+from truenorth.glossary.readings import Readings, readings
+from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
+from truenorth.workspaces.models import Function
+
+
+def any_term(membership, term_id: int) -> Term:
+    """One of the workspace's terms, archived ones too; another workspace's is a 404."""
+    return get_object_or_404(Term.all_objects, workspace=membership.workspace, pk=term_id)
+
+
+@workspace_view(INTERNAL)
+def glossary(request, membership):
+    workspace = membership.workspace
+    # A term edited since it was measured is measured again first.
+    refresh(listed_terms(workspace), changed=changed_since_measured)
+    archived = Term.all_objects.filter(workspace=workspace, archived_at__isnull=False)
+    context = {
+        "terms": listed_terms(workspace),
+        "archived": archived.order_by("name"),
+        "reads_differently": READS_DIFFERENTLY,
+    }
+    return render(request, "glossary/glossary.html", context)
+
+
+def term_json(term: Term, found: Readings | None = None) -> dict:
+    """A term as its JSON twins give it: with each function's reading when `found` is given
+    (the term's own twin), else with its editors' definitions (the glossary's)."""
+    row = {
+        "id": term.pk,
+        "name": term.name,
+        "canonical_definition": term.canonical_definition,
+        "owner": term.owner.name if term.owner else None,
+        "related": [{"id": t.pk, "name": t.name} for t in term.related.all()],
+        "divergence": term.divergence,
+        "archived": term.archived_at is not None,
+        "updated_at": term.updated_at.isoformat(timespec="seconds"),
+    }
+    if found is not None:
+        row["readings"] = [
+            {
+                "function": r.function,
+                "definition": r.definition.text if r.definition else None,
+                "quotes": r.quotes,
+            }
+            for r in found.functions
+        ]
+        row["hidden_answers"] = found.hidden
+        row["withheld_answers"] = found.withheld
+        # Its pairs quote check-in answers: for those who read check-in results only.
+        row["divergence_detail"] = term.divergence_detail if not found.withheld else None
+    else:
+        row["definitions"] = {d.function: d.text for d in term.definitions.all()}
+    return row
+
+
+@workspace_view(INTERNAL)
+def glossary_json(request, membership):
+    """The glossary page's JSON twin: its terms, each with its editors' definitions."""
+    refresh(listed_terms(membership.workspace), changed=changed_since_measured)  # as the page
+    return JsonResponse({"terms": [term_json(t) for t in listed_terms(membership.workspace)]})
+
+
+@workspace_view(INTERNAL)
+def glossary_csv(request, membership):
+    """The glossary as a spreadsheet: a row per term, a column per function's definition."""
+    rows = (exports.row(t) for t in listed_terms(membership.workspace))
+    return csv_response(f"{membership.workspace.slug}-glossary.csv", exports.COLUMNS, rows)
+
+
+@workspace_view(INTERNAL)
+def term(request, membership, term_id):
+    shown = any_term(membership, term_id)
+    refresh([shown])
+    shown.refresh_from_db(fields=["divergence", "divergence_detail", "divergence_measured_at"])
+    asked = shown.questions.select_related("question__checkin").order_by("-created_at")
+    context = {
+        "term": shown,
+        "divergence": divergence_shown(shown),
+        "readings": readings_for(membership, shown),
+        "asked": asked,
+        "now": timezone.now(),
+        "threshold": membership.workspace.anonymity_threshold,
+        "can_change": membership.can_write and shown.archived_at is None,
+    }
+    return render(request, "glossary/term.html", context)
+
+
+def readings_for(membership, term: Term):
+    found = readings(term)
+    return found if membership.can_read_results else found.without_answers()
+
+
+@workspace_view(INTERNAL)
+def term_json_view(request, membership, term_id):
+    """The term page's JSON twin: each function's reading, quotes without names."""
+    shown = any_term(membership, term_id)
+    return JsonResponse(term_json(shown, readings_for(membership, shown)))
+
+
+@workspace_view(WRITE)
+def edit_term(request, membership, term_id=None):
+    workspace = membership.workspace
+    instance = (
+        any_term(membership, term_id) if term_id else Term(name=request.GET.get("name", "")[:100])
+    )
+    if instance.archived_at:
+        messages.error(request, "Restore the term before changing it.")
+        return redirect("term", workspace.slug, instance.pk)
+    form = TermForm(request.POST or None, instance=instance, workspace=workspace)
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "glossary/term_form.html", {"form": form}, status=400)
+        saved = save_term(form.save(commit=False), form.cleaned_data["related"], by=request.user)
+        messages.success(request, f"Saved “{saved.name}”.")
+        return redirect("term", workspace.slug, saved.pk)
+    return render(request, "glossary/term_form.html", {"form": form})
+
+
+@workspace_view(WRITE)
+def define_term(request, membership, term_id):
+    """Add or change one function's own definition (?function=sales opens that one)."""
+    shown = any_term(membership, term_id)
+    if request.method == "POST":
+        form = DefinitionForm(request.POST)
+        if not form.is_valid():
+            return render(
+                request, "glossary/define.html", {"form": form, "term": shown}, status=400
+            )
+        function = form.cleaned_data["function"]
+        define(shown, function, form.cleaned_data["text"], by=request.user)
+        messages.success(request, f"Saved what “{shown.name}” means to {Function(function).label}.")
+        return redirect("term", membership.workspace.slug, shown.pk)
+    function = request.GET.get("function", "")
+    current = shown.definitions.filter(source="editor", function=function).first()
+    initial = {"function": function, "text": current.text if current else ""}
+    form = DefinitionForm(initial=initial)
+    return render(request, "glossary/define.html", {"form": form, "term": shown})
+
+
+def open_checkins(workspace):
+    """Check-ins a question can still be added to: not closed, nobody has answered."""
+    checkins = workspace.checkins.exclude(template=BACK_BRIEF)
+    return checkins.filter(closes_at__gt=timezone.now(), responses__isnull=True)
+
+
+@workspace_view(WRITE)
+def ask(request, membership, term_id):
+    """Ask each function, in a check-in, what the term means in their work."""
+    shown = any_term(membership, term_id)
+    form = AskForm(request.POST or None, checkins=open_checkins(membership.workspace))
+    context = {"form": form, "term": shown, "prompt": question_prompt(shown)}
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "glossary/ask.html", context, status=400)
+        checkin = form.cleaned_data["checkin"]
+        try:
+            ask_functions(shown, checkin)
+        except ValidationError as error:
+            form.add_error("checkin", error)
+            return render(request, "glossary/ask.html", context, status=400)
+        messages.success(request, f"Added the question to “{checkin.title}”.")
+        return redirect("term", membership.workspace.slug, shown.pk)
+    return render(request, "glossary/ask.html", context)
+
+
+@require_POST
+@workspace_view(WRITE)
+def archive(request, membership, term_id):
+    shown = any_term(membership, term_id)
+    if archive_term(shown):  # twice (two tabs) does nothing the second time
+        messages.success(request, f"Archived “{shown.name}”; restore it from the glossary.")
+    return redirect("glossary", membership.workspace.slug)
+
+
+@require_POST
+@workspace_view(WRITE)
+def restore(request, membership, term_id):
+    shown = any_term(membership, term_id)
+    if restore_term(shown):
+        messages.success(request, f"Restored “{shown.name}”.")
+    return redirect("term", membership.workspace.slug, shown.pk)
+
+
+@require_POST
+@workspace_view(WRITE)
+def delete(request, membership, term_id):
+    shown = any_term(membership, term_id)
+    delete_term(shown)
+    messages.success(request, f"Deleted “{shown.name}” and its definitions.")
+    return redirect("glossary", membership.workspace.slug)
