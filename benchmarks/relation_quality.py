@@ -32,7 +32,7 @@ from sklearn.metrics import roc_auc_score
 
 from truenorth.analysis import calibration, fidelity, relation
 from truenorth.analysis.embed import DEFAULT_ENGINE, DEFAULT_MODEL, get_embedder
-from truenorth.analysis.score import cosine_to_score
+from truenorth.analysis.score import score_rows
 
 BEFORE = "all-MiniLM-L6-v2"
 OLD_UNDERSTANDS = 55.0
@@ -72,7 +72,7 @@ def part_fidelity(vec, built) -> np.ndarray:
 def whole_score(vec, built) -> np.ndarray:
     wholes = [" ".join(parts) for parts, _, _ in built]
     a, b = vec([r for _, r, _ in built]), vec(wholes)
-    return np.asarray(cosine_to_score(np.sum(a * b, axis=1)))
+    return score_rows(a, b)
 
 
 def measure(model: str, engine: str, sts, sick) -> dict:
@@ -86,7 +86,7 @@ def measure(model: str, engine: str, sts, sick) -> dict:
     row = {"model": calibration.selected()}
     human = np.array([p[2] for p in sts])
     sts_a, sts_b = vec([p[0] for p in sts]), vec([p[1] for p in sts])
-    sts_score = np.asarray(cosine_to_score(np.sum(sts_a * sts_b, axis=1)))
+    sts_score = score_rows(sts_a, sts_b)
     row["STS-B Spearman"] = spearmanr(sts_score, human).statistic
     paraphrase = human >= 4
     row["paraphrase AUC (score)"] = roc_auc_score(paraphrase, sts_score)
@@ -94,7 +94,7 @@ def measure(model: str, engine: str, sts, sick) -> dict:
     ec = labels != "NEUTRAL"
     entails = labels[ec] == "ENTAILMENT"
     sick_a, sick_b = vec([p[0] for p in sick]), vec([p[1] for p in sick])
-    sick_score = np.asarray(cosine_to_score(np.sum(sick_a * sick_b, axis=1)))
+    sick_score = score_rows(sick_a, sick_b)
     row["SICK E-vs-C AUC (cosine)"] = roc_auc_score(entails, sick_score[ec])
     contradiction = labels == "CONTRADICTION"
     row["contradictions ≥ 55 (score)"] = np.mean(sick_score[contradiction] >= OLD_UNDERSTANDS)
@@ -119,10 +119,10 @@ def measure(model: str, engine: str, sts, sick) -> dict:
         part_sick, part_sts = part_fidelity(vec, built_sick), part_fidelity(vec, built_sts)
         row["multi-part SICK AUC (parts)"] = roc_auc_score(entails, part_sick[ec])
         row["multi-part STS Spearman (parts)"] = spearmanr(part_sts, human).statistic
-        row["multi-part faithful ≥ 55 (parts)"] = np.mean(
+        row[f"multi-part faithful ≥ {fidelity.UNDERSTANDS:g} (parts)"] = np.mean(
             part_sts[paraphrase] >= fidelity.UNDERSTANDS
         )
-        row["multi-part contradictions ≥ 55 (parts)"] = np.mean(
+        row[f"multi-part contradictions ≥ {fidelity.UNDERSTANDS:g} (parts)"] = np.mean(
             part_sick[contradiction] >= fidelity.UNDERSTANDS
         )
     return row

@@ -12,8 +12,11 @@ senses, two kinds of pair, each built in two ways the data offers:
 
 so each same-sense pair has a different-sense partner from the same word and in the same format.
 A pair's divergence is divergence.pair_divergence (100 − the calibrated score), the element each
-term's divergence is built from. Baselines in the same run: 1 − word-overlap Jaccard and
-1 − TF-IDF cosine.
+term's divergence is built from. In the same run: two candidates that were measured and not
+adopted ("own words": 100 − the score between what each definition says that the other does not,
+the word's own direction taken out; "genus": the larger of the divergence and the divergence of
+what each definition says the thing is, its leading noun phrase; docs/glossary.md says why), and
+the baselines 1 − word-overlap Jaccard and 1 − TF-IDF cosine.
 
 The words are split in two by a hash of the word: the cut for "reads differently" is the one that
 best separates the kinds (Youden's J) on the FIT half only; every figure printed is on the other
@@ -36,7 +39,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import roc_auc_score, roc_curve
 
 from truenorth.analysis import divergence
-from truenorth.analysis.embed import get_embedder
+from truenorth.analysis.embed import CachedEmbedder, MemoryCache, get_embedder
+from truenorth.analysis.score import cosine_to_score
 
 WORDNET = Path("/usr/share/wordnet")
 SEED = 14
@@ -51,7 +55,18 @@ DESIGNS = [
 # "who uses" are both people), not a town and a liquid measure (two senses of "bath").
 CHOSEN = ("two definitions", True)
 WORD = re.compile(r"[a-z0-9]+")
+OWN_WORD = re.compile(r"[\w'-]+")
 DEFINITION = re.compile(r"(?:a|an|the|any|one|someone|something|anything|a person)\s", re.I)
+# A definition's genus, what it says the thing is ("the legal entity", "sloping land"): its words
+# after a leading "(domain)" and articles, up to the first relative pronoun, preposition or
+# punctuation that starts the differentia.
+DOMAIN = re.compile(r"^\([^)]*\)\s*")
+ARTICLES = re.compile(r"^(?:(?:a|an|the|any|one|some|our|their|its)\s+)+", re.I)
+DIFFERENTIA = re.compile(
+    r"\b(?:that|who|whom|which|whose|where|when|of|for|in|on|with|by|to|from|at|as|into|or"
+    r"|used|having|especially|usually|often)\b|[:,;(]",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -148,6 +163,50 @@ def jaccard_divergence(a: str, b: str) -> float:
     return 100.0 * (1.0 - len(x & y) / (len(x | y) or 1))
 
 
+def stem(word: str) -> str:
+    word = word.lower()
+    for ending in ("ies", "es", "s"):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            return word[: -len(ending)]
+    return word
+
+
+def own_words(text: str, other: str) -> str:
+    """The words of `text` that `other` does not use (case and a plural's ending aside), or the
+    whole text where it has none of its own."""
+    shared = {stem(w) for w in OWN_WORD.findall(other)}
+    return " ".join(w for w in OWN_WORD.findall(text) if stem(w) not in shared) or text
+
+
+def own_words_divergences(pairs: list[Pair], embedder) -> np.ndarray:
+    """The candidate: 100 − the score between each definition's own words, each vector with the
+    direction of the word's name taken out and re-normalised."""
+    found = []
+    for p in pairs:
+        a, b, topic = embedder.encode([own_words(p.a, p.b), own_words(p.b, p.a), p.word])
+        a, b = (v - float(v @ topic) * topic for v in (a, b))
+        cosine = float(a @ b) / float(np.linalg.norm(a) * np.linalg.norm(b) or 1.0)
+        found.append(100.0 - float(cosine_to_score(cosine)))
+    return np.array(found)
+
+
+def genus(text: str) -> str:
+    """The leading noun phrase of a definition, or the whole text where that leaves nothing."""
+    head = ARTICLES.sub("", DOMAIN.sub("", text.strip()))
+    found = DIFFERENTIA.search(head)
+    return (head[: found.start()] if found else head).strip(" .") or text
+
+
+def genus_divergences(pairs: list[Pair], embedder, whole: np.ndarray) -> np.ndarray:
+    """The candidate: the larger of each pair's divergence (`whole`) and the divergence of the
+    two genera alone (the larger rather than the mean, and this stop list rather than the bare
+    relative pronouns, "of", "for" and punctuation, were chosen on the fitting half)."""
+    texts = list(dict.fromkeys(genus(t) for p in pairs for t in (p.a, p.b)))
+    vectors = dict(zip(texts, embedder.encode(texts), strict=True))
+    apart = [100.0 - divergence.agreement(vectors[genus(p.a)], vectors[genus(p.b)]) for p in pairs]
+    return np.maximum(whole, np.array(apart))
+
+
 def model_divergences(pairs: list[Pair], embedder) -> np.ndarray:
     texts = list(dict.fromkeys(t for p in pairs for t in (p.a, p.b)))
     vectors = dict(zip(texts, embedder.encode(texts), strict=True))
@@ -169,8 +228,11 @@ def best_cut(different: np.ndarray, scores: np.ndarray) -> float:
 def report(kind: str, pairs: list[Pair], embedder) -> dict[str, float]:
     different = np.array([not p.same for p in pairs])
     fit = np.array([fitting(p.word) for p in pairs])
+    model = model_divergences(pairs, embedder)
     methods = {
-        "divergence (model)": model_divergences(pairs, embedder),
+        "divergence (model)": model,
+        "own words (candidate)": own_words_divergences(pairs, embedder),
+        "genus (candidate)": genus_divergences(pairs, embedder, model),
         "1 - word Jaccard": np.array([jaccard_divergence(p.a, p.b) for p in pairs]),
         "1 - TF-IDF cosine": tfidf_divergences(pairs),
     }
@@ -195,7 +257,7 @@ def main() -> None:
     args = parser.parse_args()
     if not (WORDNET / "data.noun").exists():
         raise SystemExit("WordNet is not installed: apt-get install wordnet-base (make bench)")
-    embedder = get_embedder()
+    embedder = CachedEmbedder(get_embedder(), MemoryCache())  # each text is embedded once
     print(f"term divergence on WordNet 3.0 nouns; {embedder.model_name}; {MACHINE}; {date.today()}")
     cuts = {}
     for kind, related in DESIGNS:

@@ -100,7 +100,7 @@ def test_each_signal_says_what_good_looks_like_and_where_it_comes_from(db, demo_
     vision = signal(data["individual"], "vision.fidelity")
     assert vision["name"] == "Understand the vision"
     assert vision["in_words"].startswith(f"{vision['value']:.0f} / 100 — ")
-    assert vision["in_words"].endswith("good is 55 or more")
+    assert vision["in_words"].endswith("good is 60 or more")
     html = demo_client(demo, "owner").get(f"/w/{demo.slug}/alignment/").content.decode()
     assert vision["in_words"] in html
     assert "the latest check-in asked of everyone with results" in html

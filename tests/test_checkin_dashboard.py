@@ -96,7 +96,7 @@ def test_the_dashboard_names_each_measure_in_plain_words(db, demo_client, demo_r
     shares = [row for row in rows if "Rank the goals" not in row]  # a correlation, −1 to 1
     assert shares and not any(re.search(r">\s*[−+-]?0\.\d+", row) for row in shares)
     assert re.search(r"\d+ / 100", html) and re.search(r"\d+%", trend)
-    assert "good is 55 or more" in html
+    assert "good is 60 or more" in html
 
 
 def test_a_change_is_coloured_the_same_way_on_both_dashboards(db, demo_client, demo_report):

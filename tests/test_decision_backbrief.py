@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from tests.smtp import REFUSED, mail_server_fixture  # noqa: F401
+from truenorth.analysis import measures
 from truenorth.checkins.actions import issue_links, submit_response
 from truenorth.checkins.measure import analyze, close_checkin
 from truenorth.checkins.models import BACK_BRIEF, SourceKind
@@ -164,7 +165,9 @@ def test_a_partner_sees_none_of_it(asked, decision, client_for):
 def test_a_question_raised_again_is_flagged_as_a_repeated_conversation(
     decision, workspace, client_for
 ):
-    again = add(workspace, "Should we switch to a different payments provider?", date(2026, 9, 1))
+    again = add(
+        workspace, "Should we switch to a new vendor for payment processing?", date(2026, 9, 1)
+    )
     other = add(workspace, "How should we price payment processing for enterprise customers?")
     page = client_for("member").get(f"/w/acme/decisions/{again.number}/").content.decode()
     assert "This question was decided before" in page and "decided 3 Mar 2026" in page
@@ -174,3 +177,57 @@ def test_a_question_raised_again_is_flagged_as_a_repeated_conversation(
     assert data["repeated_conversation"][0]["decided_on"] == "2026-03-03"
     unrelated = client_for("member").get(f"/w/acme/decisions/{other.number}.json").json()
     assert unrelated["repeated_conversation"] == []
+
+
+def test_a_second_back_brief_is_refused_and_no_longer_offered(mail_server, decision, click):
+    assert click(decision).status_code == 302
+    again = click(decision)
+    assert again.status_code == 400 and b"back-brief was already sent on" in again.content
+    assert BackBrief.objects.count() == 1
+    assert len(mail_server.to("member@acme.test")) == 1
+
+
+def test_the_page_offers_no_second_back_brief(asked, decision, client_for):
+    page = client_for("editor").get(f"/w/acme/decisions/{decision.number}/").content.decode()
+    assert 'id="back-brief-open"' in page and 'id="back-brief-form"' not in page
+
+
+def test_the_reading_says_how_well_the_decision_was_heard_in_words(asked, decision, client_for):
+    answer(
+        asked,
+        [
+            "We're moving payments to the new vendor by June. The old one costs twice as much.",
+            "We are moving payment processing to the new vendor.",
+            "We are keeping the old vendor for payments.",
+        ],
+    )
+    data = client_for("owner").get(f"/w/acme/decisions/{decision.number}.json").json()
+    fidelity = data["back_brief"]["fidelity"]
+    page = client_for("owner").get(f"/w/acme/decisions/{decision.number}/").content.decode()
+    words = measures.in_words("decisions.backbrief_fidelity", fidelity)
+    assert words.startswith(f"{fidelity:.0f} / 100 — ") and "good is 60 or more" in words
+    assert 'id="back-brief-fidelity"' in page and "Heard the decision" in page and words in page
+
+
+def test_raising_a_decision_asked_before_says_so_at_once(decision, client_for):
+    client = client_for("editor")
+    new = {"title": "Vendor, again", "raised_on": "2026-09-01"}
+    response = client.post(
+        "/w/acme/decisions/new/",
+        {**new, "question": "Should we switch to a new vendor for payment processing?"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Decision 2 saved." in page
+    assert (
+        f"This asks what decision #{decision.number} asked on 1 Mar 2026 (decided 3 Mar 2026): "
+        "a repeated conversation." in page
+    )
+    other = client.post(
+        "/w/acme/decisions/new/",
+        {**new, "question": "How should we price payment processing for enterprise customers?"},
+        follow=True,
+    )
+    assert "Decision 3 saved." in other.content.decode()
+    assert "This asks what" not in other.content.decode()

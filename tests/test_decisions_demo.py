@@ -32,3 +32,13 @@ def test_the_demo_has_a_decision_drawing_more_questions_than_objections(db, anal
     sort_unsorted(mobile.comments.all())
     kinds = list(mobile.comments.values_list("kind", flat=True))
     assert kinds.count("question") > kinds.count("objection") >= 1
+
+
+def test_the_demo_flags_the_jargon_in_a_decision(db, analysed_demo, demo_client):
+    """A demo decision's title leaves "GL" unexplained: editors are offered a glossary entry."""
+    gl = analysed_demo.decisions.get(title__startswith="Who owns GL mapping")
+    url = f"/w/{analysed_demo.slug}/decisions/{gl.number}"
+    page = demo_client(analysed_demo, "editor").get(f"{url}/").content.decode()
+    assert 'id="jargon"' in page and "Add GL to the glossary</a>" in page
+    data = demo_client(analysed_demo, "editor").get(f"{url}.json").json()
+    assert {"word": "GL", "where": "the title", "term_url": None} in data["jargon"]

@@ -158,7 +158,7 @@ def test_it_shows_the_relation_of_each_answer_and_what_fidelity_means(workspace,
         assert words in html
     assert "says nothing of it 30%" in html
     assert "answers, against Vision v3)" in html
-    assert "55 or more reads as understanding" in html
+    assert "60 or more reads as understanding" in html
     assert "answers fall short of it" in html
 
 

@@ -1,9 +1,11 @@
-"""`truenorth decisions`: list, record, decide and export a workspace's decisions.
+"""`truenorth decisions`: list, record, decide, comment on, back-brief and export a workspace's
+decisions.
 
 It imports nothing from truenorth.cli at load time, since that module adds this group to itself.
 """
 
 import json
+import sys
 from datetime import date
 
 import click
@@ -31,8 +33,18 @@ def decisions() -> None:
       truenorth decisions list -w acme --status proposed
       truenorth decisions add "Price per seat?" --question "How do we price?" -w acme
       truenorth decisions decide 3 --outcome "Per entity." --rationale "Fairer." -w acme
+      truenorth decisions comment 3 --by ana@acme.test --text "Which entities?" -w acme
+      truenorth decisions restance 3 --comment 41 --stance objection -w acme
+      truenorth decisions backbrief 3 -w acme
       truenorth decisions export decisions.md -w acme
     """
+
+
+def find_decision(workspace, number: int):
+    decision = workspace.decisions.filter(number=number).first()
+    if decision is None:
+        raise click.ClickException(f"there is no decision {number}")
+    return decision
 
 
 @decisions.command(name="list")
@@ -103,6 +115,10 @@ def add_command(title, question, context, owner_email, raised, slug):
     )
     add_decision(decision)
     click.echo(f"Recorded decision {decision.number}: {decision.title}")
+    from truenorth.decisions.backbrief import repeat_notices
+
+    for notice in repeat_notices(decision):
+        click.echo(notice)
 
 
 @decisions.command(name="decide")
@@ -122,14 +138,144 @@ def decide_command(number, outcome, rationale, on, slug):
     setup_django()
     from truenorth.decisions.actions import NotAllowed, decide
 
-    decision = pick_workspace(slug).decisions.filter(number=number).first()
-    if decision is None:
-        raise click.ClickException(f"there is no decision {number}")
+    decision = find_decision(pick_workspace(slug), number)
     try:
         decide(decision, decided_on, outcome, rationale)
     except NotAllowed as refused:
         raise click.ClickException(str(refused)) from None
     click.echo(f"Decision {number} decided on {decision.decided_on.isoformat()}.")
+
+
+STANCES = ["question", "objection", "support", "disagree-and-commit"]
+
+
+@decisions.command(name="comment")
+@click.argument("number", type=int)
+@click.option(
+    "--by", "email", required=True, help="The author's email (a person of the workspace)."
+)
+@click.option("--text", required=True, help="What they said.")
+@click.option(
+    "--stance",
+    type=click.Choice(STANCES),
+    help="What the comment is; by default the comment classifier sorts it. "
+    "disagree-and-commit: an objection, and the author commits all the same.",
+)
+@workspace_option
+def comment_command(number, email, text, stance, slug):
+    """Add a comment to a decision, as its page does, and say what it was sorted as.
+
+    Example: truenorth decisions comment 3 --by ana@acme.test --text "Which entities?" -w acme
+    """
+    from truenorth.cli import pick_workspace, setup_django
+
+    setup_django()
+    from truenorth.decisions.actions import add_comment
+    from truenorth.decisions.forms import CommentForm
+    from truenorth.decisions.models import KindBy
+    from truenorth.workspaces.models import Function
+
+    workspace = pick_workspace(slug)
+    decision = find_decision(workspace, number)
+    author = workspace.people.filter(email__iexact=email, active=True).first()
+    if author is None:
+        raise click.ClickException(f"no active person with email {email!r} in {workspace}")
+    if author.function == Function.PARTNER:
+        raise click.ClickException("partners do not comment on decisions: comments are internal")
+    committed = stance == "disagree-and-commit"
+    form = CommentForm({"text": text, "disagree_and_commit": committed})
+    if not form.is_valid():
+        problems = "; ".join(" ".join(errors) for errors in form.errors.values())
+        raise click.ClickException(f"the comment was not added: {problems}")
+    comment = form.save(commit=False)
+    comment.decision, comment.author = decision, author
+    if stance and not committed:
+        comment.kind, comment.kind_by = stance, KindBy.PERSON
+    add_comment(comment)
+    click.echo(f"Comment {comment.pk} on decision {number}: {sorted_as(comment)}.")
+
+
+def sorted_as(comment) -> str:
+    """ "a question (the classifier, 82% sure)", "an objection (a person; disagrees and
+    commits)"."""
+    if not comment.kind:
+        return "not sorted yet (no model could run)"
+    said = {"question": "a question", "objection": "an objection"}.get(comment.kind, comment.kind)
+    by = comment.get_kind_by_display()
+    if comment.kind_confidence is not None:
+        by += f", {comment.kind_confidence:.0%} sure"
+    if comment.disagree_and_commit:
+        by += "; disagrees and commits"
+    return f"{said} ({by})"
+
+
+@decisions.command(name="restance")
+@click.argument("number", type=int)
+@click.option("--comment", "comment_id", type=int, required=True, help="The comment's id.")
+@click.option(
+    "--stance", type=click.Choice(STANCES[:3]), required=True, help="What the comment is."
+)
+@workspace_option
+def restance_command(number, comment_id, stance, slug):
+    """Re-sort a comment the classifier misread, as an editor does on the decision's page; a
+    person's stance is never second-guessed by the model. The comment's id is printed by
+    `comment` and listed in the decision's JSON (…/decisions/3.json).
+
+    Example: truenorth decisions restance 3 --comment 41 --stance objection -w acme
+    """
+    from truenorth.cli import pick_workspace, setup_django
+
+    setup_django()
+    from truenorth.decisions.actions import correct_kind
+
+    decision = find_decision(pick_workspace(slug), number)
+    comment = decision.comments.filter(pk=comment_id).first()
+    if comment is None:
+        raise click.ClickException(f"decision {number} has no comment {comment_id}")
+    correct_kind(comment, stance)
+    click.echo(f"Comment {comment.pk} on decision {number}: {sorted_as(comment)}.")
+
+
+@decisions.command(name="backbrief")
+@click.argument("number", type=int)
+@click.option(
+    "--attributed", is_flag=True, help="Answers carry names (anonymous unless this is given)."
+)
+@workspace_option
+def backbrief_command(number, attributed, slug):
+    """Ask the people informed of a decision what they heard, as the page's one click does: a
+    check-in open for 7 days, its personal links emailed now.
+
+    Exits 1 when the decision is not decided, was already back-briefed, has nobody to ask, or
+    when no mail server answers (nothing is created then) or a message failed.
+
+    Example: truenorth decisions backbrief 3 -w acme
+    """
+    from truenorth.cli import pick_workspace, setup_django
+
+    setup_django()
+    from django.db import transaction
+
+    from truenorth.checkins.actions import mail_server_problem, send_links
+    from truenorth.decisions import backbrief
+
+    decision = find_decision(pick_workspace(slug), number)
+    problem = mail_server_problem()
+    if problem:
+        raise click.ClickException(problem)
+    try:
+        with transaction.atomic():
+            found = backbrief.create_back_brief(decision, anonymous=not attributed)
+    except backbrief.CannotAsk as refused:
+        raise click.ClickException(str(refused)) from None
+    # Sent in this process, so each outcome can be printed (the page queues it instead).
+    outcome = send_links(found.checkin, reminder=False, new_links=False)
+    click.echo(backbrief.sent_message(found.checkin.invitations.count()))
+    for who, reason in outcome.failed.items():
+        click.echo(f"  failed: {who}: {reason}")
+    if outcome.failed:
+        click.echo(f"Retry the failed ones with: truenorth checkin send {found.checkin_id}")
+        sys.exit(1)
 
 
 @decisions.command(name="export")

@@ -88,7 +88,7 @@ def test_a_question_raised_again_in_other_words_is_found(embedder):
         Earlier(14, "How should we price payment processing for enterprise customers?"),
     ]
     found = reading.repeated(
-        "Should we switch to a different payments provider?", earlier, embedder.encode
+        "Should we switch to a new vendor for payment processing?", earlier, embedder.encode
     )
     assert [e.id for e, _ in found] == [12]
     assert reading.repeated("Should we hire a second designer?", earlier, embedder.encode) == []

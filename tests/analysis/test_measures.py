@@ -32,9 +32,9 @@ def test_a_new_calibration_moves_the_bands(monkeypatch):
 @pytest.mark.parametrize(
     "key, value, words",
     [
-        ("vision.fidelity", 46.3, "46 / 100 — partly shared; good is 55 or more"),
-        ("vision.fidelity", 71, "71 / 100 — shared; good is 55 or more"),
-        ("vision.fidelity", 20, "20 / 100 — not shared; good is 55 or more"),
+        ("vision.fidelity", 46.3, "46 / 100 — partly shared; good is 60 or more"),
+        ("vision.fidelity", 71, "71 / 100 — shared; good is 60 or more"),
+        ("vision.fidelity", 20, "20 / 100 — not shared; good is 60 or more"),
         ("vision.coherence", 52, "52 / 100 — one shared reading; good is 50 or more"),
         ("line_of_sight.linked", 47.1, "47% — higher is better"),
         ("quadrant.confused", 12.6, "13% — lower is better"),

@@ -6,13 +6,21 @@ from truenorth.analysis.score import (
     band,
     compare,
     cosine_to_score,
+    project,
+    score_matrix,
     score_to_cosine,
 )
 
+CURVES = [
+    *(("model", key) for key in sorted(calibration.MODEL_CURVES)),
+    *(("score", key) for key in sorted(calibration.SCORE_CURVES)),
+]
 
-@pytest.mark.parametrize("model", sorted(calibration.CURVES))
-def test_every_curve_is_strictly_increasing_from_0_to_100(model):
-    cosines, scores = calibration.CURVES[model]
+
+@pytest.mark.parametrize(("kind", "model"), CURVES)
+def test_every_curve_is_strictly_increasing_from_0_to_100(kind, model):
+    curves = calibration.MODEL_CURVES if kind == "model" else calibration.SCORE_CURVES
+    cosines, scores = curves[model]
     assert len(cosines) == len(scores)
     assert np.all(np.diff(cosines) > 0) and np.all(np.diff(scores) > 0)
     assert (cosines[0], cosines[-1], scores[0], scores[-1]) == (-1, 1, 0, 100)
@@ -23,9 +31,30 @@ def test_the_embedder_in_use_selects_its_own_curve(embedder):
     assert cosine_to_score(-1.0) == 0 and cosine_to_score(1.0) == 100
 
 
-def test_score_and_cosine_are_inverse():
+def test_a_score_cut_reads_back_through_the_curve_of_the_models_own_cosine():
+    cosines, scores = calibration.model_curve()
     for score in (10, 40, 60, 80):
-        assert cosine_to_score(score_to_cosine(score)) == pytest.approx(score)
+        assert np.interp(score_to_cosine(score), cosines, scores) == pytest.approx(score)
+
+
+@pytest.mark.parametrize("key", sorted(calibration.SCORE_CURVES))
+def test_each_projected_curve_has_its_projection_and_each_projection_its_curve(key):
+    projection = calibration.projection_of(key)
+    assert projection is not None and projection.shape[0] == projection.shape[1]
+    written = {path.stem for path in calibration.PROJECTIONS.glob("*.npy")}
+    assert written == set(calibration.SCORE_CURVES)
+
+
+def test_the_default_engine_scores_through_its_projection(embedder):
+    texts = ["Close the books in three days.", "Month-end close takes three days.", "Hire two"]
+    vectors = embedder.encode(texts)
+    projected = project(vectors)
+    assert calibration.projection() is not None
+    assert np.allclose(np.linalg.norm(projected, axis=1), 1.0, atol=1e-5)
+    assert not np.allclose(projected, vectors, atol=1e-3)  # a different inner product
+    scores = score_matrix(vectors, vectors)
+    assert np.allclose(scores, scores.T, atol=1e-3)  # still symmetric
+    assert np.allclose(np.diag(scores), 100.0, atol=0.5)  # each text is its own best match
 
 
 def test_a_paraphrase_scores_above_a_different_point_on_the_same_topic(embedder):

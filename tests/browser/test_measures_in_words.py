@@ -58,7 +58,7 @@ def test_a_change_reads_and_colours_alike_on_both_pages(
     words = signal.locator(".signal-words").inner_text()
     assert words.endswith("lower is better") and "%" in words
     understand = page.locator("#individual .signal", has_text="Understand the vision")
-    assert "good is 55 or more" in understand.locator(".signal-words").inner_text()
+    assert "good is 60 or more" in understand.locator(".signal-words").inner_text()
     assert latest.title in page.locator("#source").inner_text()
     for name, size in SIZES.items():
         page.set_viewport_size(size)

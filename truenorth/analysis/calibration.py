@@ -1,20 +1,31 @@
-"""The cosine → 0-100 score curve of each model and engine, and the one this process uses.
+"""How each model and engine's vectors become the 0-100 score, and which one this process uses.
 
-Each curve is fitted on the STS Benchmark train split by benchmarks/calibrate_score.py (whose
-output is pasted here) for vectors as one engine makes them: int8 moves vectors a little, so it
-has its own curve, and the decision cuts on the score (chosen on STS dev) mean the same under it.
-A process embeds with one engine; making it (embed.get_embedder) selects its curve here.
+Two fitted parts, both on the STS Benchmark train split:
+- a projection (score_projection/<key>.npy, written by benchmarks/train_score_projection.py): a
+  linear map of the model's vectors under which cosine follows human ratings more closely
+  (all-MiniLM-L6-v2: STS-B dev Spearman 0.866 → 0.878). A model without one scores on its own
+  cosine;
+- a curve from that cosine to the 0-100 human scale (benchmarks/calibrate_score.py, whose output
+  is pasted below). int8 moves vectors a little, so it has its own projection and curve, and the
+  decision cuts on the score (chosen on STS dev) mean the same under it.
+Grouping answers cuts on the model's own cosine (MODEL_CURVES), so its cuts, written as scores,
+read through the curve of the model's own cosine.
+A process embeds with one engine; making it (embed.get_embedder) selects its key here.
 A model with no curve of its own reads through the default model's, which is only approximate.
 """
 
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
+
+PROJECTIONS = Path(__file__).with_name("score_projection")
 
 Curve = tuple[tuple[float, ...], tuple[float, ...]]  # (cosines, scores), both increasing
 
 # fmt: off
-CURVES: dict[str, Curve] = {
+# The model's own cosine → score. The score of a model with a projection uses SCORE_CURVES.
+MODEL_CURVES: dict[str, Curve] = {
     # 5,749 STS train pairs, sentence-transformers fp32 (ONNX fp32 gives the same vectors).
     "all-MiniLM-L6-v2": (
         (-1.0000, 0.1137, 0.2536, 0.3587, 0.4449, 0.5165, 0.5662, 0.6089, 0.6476, 0.6804, 0.7123, 0.7413, 0.7705, 0.7986, 0.8205, 0.8431, 0.8701, 0.8946, 0.9202, 0.9479, 1.0000),
@@ -31,6 +42,14 @@ CURVES: dict[str, Curve] = {
     "all-mpnet-base-v2": (
         (-1.0000, 0.1020, 0.2293, 0.3400, 0.4289, 0.5002, 0.5495, 0.5938, 0.6394, 0.6771, 0.7089, 0.7405, 0.7684, 0.7967, 0.8232, 0.8483, 0.8735, 0.8972, 0.9256, 0.9544, 1.0000),
         (0.000, 4.205, 11.566, 24.328, 28.085, 39.554, 42.862, 45.351, 52.212, 56.982, 60.983, 62.440, 66.236, 70.004, 72.952, 75.702, 77.129, 80.862, 82.821, 86.695, 100.000),
+    ),
+}
+# The projected cosine → score, for the keys with a projection.
+SCORE_CURVES: dict[str, Curve] = {
+    # 5,749 STS train pairs, ONNX Runtime int8 (the default engine), through its projection.
+    "all-MiniLM-L6-v2+int8": (
+        (-1.0000, 0.0708, 0.1678, 0.2536, 0.3432, 0.4223, 0.4893, 0.5460, 0.5941, 0.6342, 0.6692, 0.7015, 0.7317, 0.7657, 0.7934, 0.8198, 0.8459, 0.8739, 0.9014, 0.9337, 1.0000),
+        (0.000, 3.513, 11.295, 17.962, 25.806, 31.372, 41.932, 47.210, 53.372, 57.327, 62.488, 64.193, 67.208, 73.188, 73.189, 76.833, 77.126, 79.779, 81.590, 88.850, 100.000),
     ),
 }
 # fmt: on
@@ -51,15 +70,35 @@ def selected() -> str:
 
 
 def curve() -> Curve:
-    return CURVES.get(_selected, CURVES[DEFAULT])
+    """The selected score curve (over projected cosines where the model has a projection)."""
+    if projection() is not None:
+        return SCORE_CURVES[_selected]
+    return model_curve()
+
+
+def model_curve() -> Curve:
+    """The curve over the model's own cosine, for cuts applied to the model's own vectors."""
+    return MODEL_CURVES.get(_selected, MODEL_CURVES[DEFAULT])
+
+
+def projection() -> np.ndarray | None:
+    """The selected key's score projection, or None (score on the model's own cosine). A
+    projection counts only with its curve, so fitting one changes nothing until it is calibrated."""
+    return projection_of(_selected) if _selected in SCORE_CURVES else None
+
+
+@lru_cache(maxsize=8)
+def projection_of(key: str) -> np.ndarray | None:
+    path = PROJECTIONS / f"{key}.npy"
+    return np.load(path) if path.exists() else None
 
 
 def table() -> np.ndarray:
     """The selected curve at 65,537 evenly spaced cosines from -1 to 1."""
-    return _table(_selected if _selected in CURVES else DEFAULT)
+    return _table(curve())
 
 
 @lru_cache(maxsize=8)
-def _table(model_name: str) -> np.ndarray:
-    cosines, scores = CURVES[model_name]
+def _table(selected_curve: Curve) -> np.ndarray:
+    cosines, scores = selected_curve
     return np.interp(np.linspace(-1.0, 1.0, 2**16 + 1), cosines, scores)

@@ -362,6 +362,16 @@ def _jargon(text: str, where: str, glossary: set[str]) -> Iterator[Finding]:
         yield Finding("jargon", match.group(0), match.start(), match.end(), suggestion, where)
 
 
+def jargon(texts: Mapping[str, str], glossary: set[str] | None = None) -> list[Finding]:
+    """The unexplained acronyms in a few named texts (where -> text), each once, where it first
+    stands: the clarity checks' jargon rule, for a page that scores nothing else (a decision)."""
+    return _once_each(
+        finding
+        for where, text in texts.items()
+        for finding in _jargon(text or "", where, glossary or set())
+    )
+
+
 def _spelled_out(acronym: str, text: str) -> bool:
     """True when the text explains the acronym in brackets, either way round."""
     explained_after = re.search(rf"\(\s*{acronym}s?\s*\)", text)

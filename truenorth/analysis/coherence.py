@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from truenorth.analysis.score import cosine_to_score
+from truenorth.analysis.score import cosine_to_score, project, score_matrix
 
 EXACT_LIMIT = 1500
 
@@ -33,7 +33,7 @@ def mean_pairwise_score(vectors: np.ndarray) -> float | None:
     """The mean score over all pairs of distinct answers; None for fewer than two."""
     if len(vectors) < 2:
         return None
-    rows = sample(vectors, EXACT_LIMIT)
+    rows = project(sample(vectors, EXACT_LIMIT))
     n = len(rows)
     scores = cosine_to_score(rows @ rows.T)
     return float((scores.sum() - np.trace(scores)) / (n * (n - 1)))
@@ -43,7 +43,7 @@ def mean_cross_score(a: np.ndarray, b: np.ndarray) -> float | None:
     """The mean score between answers of one group and answers of another."""
     if len(a) == 0 or len(b) == 0:
         return None
-    return float(np.mean(cosine_to_score(sample(a, EXACT_LIMIT) @ sample(b, EXACT_LIMIT).T)))
+    return float(np.mean(score_matrix(sample(a, EXACT_LIMIT), sample(b, EXACT_LIMIT))))
 
 
 def effective_interpretations(sizes: Sequence[int]) -> float:

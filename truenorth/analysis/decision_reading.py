@@ -39,7 +39,7 @@ PART_LABELS = {
 }
 QUESTION = "In your own words, what was decided and why?"
 # Chosen on the fitting half of benchmarks/data/repeated_questions.csv (docs/decisions.md).
-REPEATED_SCORE = 55.0
+REPEATED_SCORE = 60.0
 
 # Words that change something, and words that keep it as it is. A negation flips a clause's
 # stance: "not moving" keeps, "not keeping" changes.

@@ -7,11 +7,11 @@ people as whole percentages ("47%"), so a fraction such as 0.471 never reaches a
 
 What good looks like is a band read from the analysis' own cuts, never a number picked here:
 
-- Understanding (a fidelity, 0-100): good from relation.CONVEYS (55), partly from
+- Understanding (a fidelity, 0-100): good from relation.CONVEYS (60), partly from
   relation.SHARES_DETAILS (35). Both are the scores that best predict, on STS Benchmark dev, a
   person rating a pair "roughly the same" (3 of 5) and "shares some details" (2 of 5)
   (benchmarks/choose_thresholds.py), on the score curve fitted on STS train (calibration.py). The
-  same 55 is the cut of "understands the vision" in the quadrant.
+  same 60 is the cut of "understands the vision" in the quadrant.
 - Reading alike (a coherence, 0-100): good from cluster.SAME_READING (50), where two groups of
   answers become one interpretation; partly from relation.SHARES_DETAILS (35).
 
@@ -271,6 +271,36 @@ _REGISTERED = [
         DAYS,
         False,
     ),
+    # A decision's page (decisions/views.py, decisions/backbrief.py): its comments sorted by the
+    # comment classifier (stance.py), and what its back-brief heard.
+    _m(
+        "decisions.questions",
+        "Comments that ask",
+        "A decision's comments that ask what it means: confusion, not disagreement.",
+        SHARE,
+        False,
+    ),
+    _m(
+        "decisions.objections",
+        "Comments that object",
+        "A decision's comments that understand it and disagree: a conversation to have.",
+        SHARE,
+        None,
+    ),
+    _m(
+        "decisions.support",
+        "Comments in support",
+        "A decision's comments that understand it and agree.",
+        SHARE,
+    ),
+    _m(
+        "decisions.backbrief_fidelity",
+        "Heard the decision",
+        "How closely people's own words, asked what was decided and why, convey the decision and "
+        "its reasons.",
+        SCORE,
+        banded=understanding_band,
+    ),
     _m(
         "market.needs_met",
         "Roadmap meets customer needs",
@@ -363,7 +393,7 @@ def verdict(key: str, change: float | None) -> str:
 
 
 def in_words(key: str, value: float | None) -> str:
-    """The measure in a sentence: "46 / 100 — partly shared; good is 55 or more"."""
+    """The measure in a sentence: "46 / 100 — partly shared; good is 60 or more"."""
     if value is None:
         return ""
     m = measure(key)

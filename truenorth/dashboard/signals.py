@@ -88,7 +88,7 @@ class Signal:
 
     @property
     def in_words(self) -> str:
-        """ "46 / 100 — partly shared; good is 55 or more" """
+        """ "46 / 100 — partly shared; good is 60 or more" """
         return measures.in_words(self.key, self.value) if self.key else ""
 
     @property

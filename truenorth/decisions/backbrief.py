@@ -12,8 +12,10 @@ from datetime import timedelta
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from truenorth.analysis import decision_reading
+from truenorth.analysis.embed import ModelUnavailable
 from truenorth.checkins.measure import current_report
 from truenorth.checkins.models import (
     BACK_BRIEF,
@@ -60,6 +62,13 @@ def create_back_brief(decision: Decision, by=None, anonymous: bool = True) -> Ba
     invitations made (its audience); send it with checkins.tasks.send_checkin_links on commit."""
     if decision.status != Status.DECIDED or not decision.outcome.strip():
         raise CannotAsk("Only a decision that has been made can be back-briefed.")
+    sent = latest(decision)
+    if sent is not None:
+        raise CannotAsk(
+            f"Decision {decision.number}'s back-brief was already sent on "
+            f"{date_format(timezone.localtime(sent.checkin.opens_at).date())}: its check-in is "
+            f"number {sent.checkin_id}."
+        )
     people = list(recipients(decision))
     if not people:
         raise CannotAsk(
@@ -96,6 +105,14 @@ def create_back_brief(decision: Decision, by=None, anonymous: bool = True) -> Ba
         for person in people
     )
     return BackBrief.objects.create(decision=decision, checkin=checkin)
+
+
+def sent_message(people: int) -> str:
+    """What the one click (and `truenorth decisions backbrief`) says once it has asked."""
+    return (
+        f"Back-brief sent to {people} {'person' if people == 1 else 'people'}: “What did you "
+        f"hear?” stays open for {OPEN_DAYS} days."
+    )
 
 
 def latest(decision: Decision) -> BackBrief | None:
@@ -144,6 +161,27 @@ def repeats(decision: Decision) -> list[tuple[Decision, float]]:
     return [(by_id[e.id], score) for e, score in found]
 
 
+def repeat_notices(decision: Decision) -> list[str]:
+    """One line per earlier decision a newly raised one asks again, closest first; none when no
+    model can run, since a notice never stops a decision being raised."""
+    try:
+        found = repeats(decision)
+    except ModelUnavailable:
+        return []
+    return [repeat_notice(earlier) for earlier, _ in found]
+
+
+def repeat_notice(earlier: Decision) -> str:
+    if earlier.decided_on:
+        state = f"decided {date_format(earlier.decided_on)}"
+    else:
+        state = "still open" if earlier.is_open else earlier.get_status_display().lower()
+    return (
+        f"This asks what decision #{earlier.number} asked on {date_format(earlier.raised_on)} "
+        f"({state}): a repeated conversation. Check whether the earlier answer was heard."
+    )
+
+
 def page_context(decision: Decision, membership) -> dict:
     """The decision page's back-brief and repeated-conversation parts, for this login: nothing for
     partners; the reading only for those who see check-in results."""
@@ -153,7 +191,9 @@ def page_context(decision: Decision, membership) -> dict:
     context: dict = {"repeats": repeats(decision)}
     if membership.can_read_results:
         context["backbrief"] = reading(found) if found else None
-    context["can_back_brief"] = membership.can_write and decision.status == Status.DECIDED
+    context["can_back_brief"] = (
+        membership.can_write and decision.status == Status.DECIDED and found is None
+    )
     context["backbrief_people"] = recipients(decision).count() if context["can_back_brief"] else 0
     return context
 

@@ -32,9 +32,5 @@ def send_back_brief(request, membership, number):
     except backbrief.CannotAsk as refused:
         return HttpResponseBadRequest(str(refused), content_type="text/plain")
     people = found.checkin.invitations.count()
-    messages.success(
-        request,
-        f"Back-brief sent to {people} {'person' if people == 1 else 'people'}: “What did you "
-        f"hear?” stays open for {backbrief.OPEN_DAYS} days.",
-    )
+    messages.success(request, backbrief.sent_message(people))
     return redirect("decision", membership.workspace.slug, decision.number)

@@ -1,5 +1,6 @@
 from collections import Counter
 
+from django import urls
 from django.contrib import messages
 from django.http import (
     Http404,
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from truenorth import charts
+from truenorth.analysis import clarity, measures
 from truenorth.decisions import actions, backbrief, export, speed
 from truenorth.decisions.forms import (
     CommentForm,
@@ -26,6 +28,7 @@ from truenorth.decisions.forms import (
 )
 from truenorth.decisions.models import STATUS_MEANING, Decision, Kind, Status
 from truenorth.exports import csv_response
+from truenorth.glossary.templatetags.glossary import find, known_terms
 from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE, WRITE, workspace_view
 
 CSV_COLUMNS = [
@@ -44,6 +47,24 @@ CSV_COLUMNS = [
     "outcome",
     "rationale",
 ]
+
+# Each kind's share of a decision's comments, as measures.py names it.
+KIND_MEASURES = {
+    Kind.QUESTION: "decisions.questions",
+    Kind.OBJECTION: "decisions.objections",
+    Kind.SUPPORT: "decisions.support",
+}
+
+# The decision's own text, where a reader may meet jargon, in the order the page shows it.
+OWN_TEXT = {
+    "title": "the title",
+    "question": "the question",
+    "context": "the context",
+    "options": "the options",
+    "outcome": "the decision",
+    "rationale": "why",
+    "consequences": "the trade-offs",
+}
 
 # What many comments of one kind say (seed 003: tell confusion from disagreement).
 KIND_READING = {
@@ -171,6 +192,31 @@ def markdown_response(text: str, filename: str) -> HttpResponse:
     return response
 
 
+def own_text(decision: Decision) -> dict[str, str]:
+    options = [o for o in decision.options if isinstance(o, dict)]
+    said = " ".join(str(o.get(k) or "") for o in options for k in ("name", "pros", "cons"))
+    fields = {name: getattr(decision, name) for name in OWN_TEXT if name != "options"}
+    return {name: said if name == "options" else fields[name] for name in OWN_TEXT}
+
+
+def jargon(decision: Decision, membership) -> list[dict]:
+    """The acronyms in the decision's own text, each once, with its glossary entry when the
+    workspace has one (the vision's clarity rule: analysis.clarity.jargon)."""
+    terms = known_terms(membership)
+    slug = membership.workspace.slug
+    found = []
+    for finding in clarity.jargon(own_text(decision)):
+        term = find(finding.phrase, terms)
+        found.append(
+            {
+                "word": finding.phrase,
+                "where": OWN_TEXT[finding.where],
+                "term_url": urls.reverse("term", args=[slug, term]) if term is not None else None,
+            }
+        )
+    return found
+
+
 @workspace_view(PARTNER_VISIBLE)
 def decision_page(request, membership, number):
     decision = get_decision(membership, number)
@@ -184,6 +230,7 @@ def decision_page(request, membership, number):
         "later": visible(membership).filter(supersedes=decision),
     }
     if internal:
+        context["jargon"] = jargon(decision, membership)
         context.update(comment_context(decision))
         for c in context["comments"]:
             c.can_correct = may_correct_kind(membership, request.user, c)
@@ -208,15 +255,21 @@ def comment_context(decision: Decision) -> dict:
     """The comments, their counts and quotes per kind, and what the mix says."""
     comments = list(decision.comments.select_related("author", "written_by"))
     counts = Counter(c.kind for c in comments)
-    kinds = [
-        {
-            "kind": kind,
-            "label": kind.label,
-            "count": counts[kind.value],
-            "quotes": [c for c in comments if c.kind == kind.value][:3],
-        }
-        for kind in (Kind.QUESTION, Kind.OBJECTION, Kind.SUPPORT)
-    ]
+    kinds = []
+    for kind, key in KIND_MEASURES.items():
+        share = 100 * counts[kind.value] / len(comments) if comments else None
+        kinds.append(
+            {
+                "kind": kind,
+                "label": kind.label,
+                "count": counts[kind.value],
+                "key": key,
+                "share": share,
+                "share_words": measures.in_words(key, share),
+                "measure": measures.measure(key),
+                "quotes": [c for c in comments if c.kind == kind.value][:3],
+            }
+        )
     return {
         "comments": comments,
         "kinds": kinds,
@@ -241,8 +294,15 @@ def decision_json(request, membership, number):
     decision = get_decision(membership, number)
     data = export.as_json(decision, for_partner=not membership.can_read_internal)
     if membership.can_read_internal:
+        data["jargon"] = jargon(decision, membership)
+        mix = comment_context(decision)
+        data["comment_kinds"] = [
+            {"kind": k["kind"].value, "key": k["key"], "count": k["count"], "share": k["share"]}
+            for k in mix["kinds"]
+        ]
         data["comments"] = [
             {
+                "id": c.pk,
                 "author": c.author_name,
                 "text": c.text,
                 "kind": c.kind,
@@ -251,7 +311,7 @@ def decision_json(request, membership, number):
                 "disagree_and_commit": c.disagree_and_commit,
                 "created_at": c.created_at.isoformat(),
             }
-            for c in decision.comments.select_related("author", "written_by")
+            for c in mix["comments"]
         ]
     data.update(backbrief.as_json(backbrief.page_context(decision, membership)))
     return JsonResponse(data)
@@ -272,12 +332,16 @@ def edit_decision(request, membership, number=None):
     outcome = OutcomeForm(request.POST or None, instance=decision)
     if request.method == "POST" and form.is_valid() and outcome.is_valid():
         decision = form.save(commit=False)
-        if decision.pk is None:
+        raised = decision.pk is None
+        if raised:
             actions.add_decision(decision, by=request.user)
         else:
             decision.save()
         form.save_m2m()
         messages.success(request, f"Decision {decision.number} saved.")
+        # Raised again? Say so at once, after the save: the model never holds up the write.
+        for notice in backbrief.repeat_notices(decision) if raised else []:
+            messages.warning(request, notice)
         return redirect("decision", workspace.slug, decision.number)
     if number is None and not form.is_bound:
         form.initial.setdefault("raised_on", timezone.localdate())

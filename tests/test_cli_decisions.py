@@ -1,0 +1,162 @@
+"""`truenorth decisions comment / restance / backbrief`, and the repeated question `add` prints:
+the same actions as the decision page, the real comment classifier and a real SMTP server on
+loopback. Every refusal is a message and exit code 1, never a traceback."""
+
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+
+from tests.smtp import mail_server_fixture, no_mail_server_fixture  # noqa: F401
+from truenorth.checkins.models import BACK_BRIEF
+from truenorth.cli import main
+from truenorth.decisions import actions
+from truenorth.decisions.models import BackBrief, Comment, Decision, Kind, KindBy
+
+
+def run(*args):
+    return CliRunner().invoke(main, ["decisions", *args, "-w", "acme"])
+
+
+def person(users, role):
+    return users[role].memberships.get().person
+
+
+@pytest.fixture
+def decision(workspace, users):
+    d = Decision(
+        workspace=workspace,
+        title="Payments vendor",
+        question="Should we move payment processing to a new vendor?",
+        raised_on=date(2026, 3, 1),
+    )
+    actions.add_decision(d)
+    d.informed.add(*(person(users, r) for r in ("owner", "editor", "member", "partner")))
+    return d
+
+
+def decided(decision):
+    return actions.decide(
+        decision, date(2026, 3, 3), "We move payments to the new vendor.", "Half the fees."
+    )
+
+
+def test_a_comment_is_sorted_by_the_classifier_unless_a_stance_is_given(decision, users):
+    asked = run("comment", "1", "--by", "MEMBER@acme.test", "--text", "What does 'move' mean here?")
+    assert asked.exit_code == 0, asked.output
+    first = decision.comments.get()
+    assert first.author == person(users, "member") and first.kind_by == KindBy.MODEL
+    assert first.kind_confidence is not None and first.kind in Kind.values
+    assert f"Comment {first.pk} on decision 1: " in asked.output
+    assert "(the classifier, " in asked.output and "% sure)" in asked.output
+    told = run(
+        "comment", "1", "--by", "editor@acme.test", "--text", "Fine.", "--stance", "question"
+    )
+    assert told.exit_code == 0, told.output
+    second = decision.comments.last()
+    assert (second.kind, second.kind_by, second.kind_confidence) == ("question", "person", None)
+    assert "a question (a person)" in told.output
+
+
+def test_disagree_and_commit_is_a_recorded_stance(decision, users):
+    result = run(
+        "comment", "1", "--by", "owner@acme.test", "--text", "I'd have waited.",
+        "--stance", "disagree-and-commit",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    comment = decision.comments.get()
+    assert comment.disagree_and_commit and comment.kind == Kind.OBJECTION
+    assert comment.kind_by == KindBy.PERSON
+    assert "an objection (a person; disagrees and commits)" in result.output
+
+
+@pytest.mark.parametrize(
+    "args, error",
+    [
+        (["7", "--by", "member@acme.test", "--text", "Hi"], "there is no decision 7"),
+        (["1", "--by", "nobody@acme.test", "--text", "Hi"], "no active person with email"),
+        (["1", "--by", "partner@acme.test", "--text", "Hi"], "partners do not comment"),
+        (["1", "--by", "member@acme.test", "--text", "  "], "the comment was not added"),
+    ],
+)
+def test_a_comment_that_cannot_be_added_is_refused(decision, users, args, error):
+    result = run("comment", *args)
+    assert result.exit_code == 1 and error in result.output, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert not Comment.objects.exists()
+
+
+def test_a_bad_stance_is_a_usage_error(decision, users):
+    result = run("comment", "1", "--by", "member@acme.test", "--text", "Hi", "--stance", "maybe")
+    assert result.exit_code == 2 and "'maybe' is not one of" in result.output
+    assert not Comment.objects.exists()
+
+
+def test_restance_re_sorts_a_misread_comment(decision, users):
+    comment = Comment.objects.create(
+        decision=decision, text="No way.", kind=Kind.SUPPORT, kind_by=KindBy.MODEL
+    )
+    result = run("restance", "1", "--comment", str(comment.pk), "--stance", "objection")
+    assert result.exit_code == 0, result.output
+    comment.refresh_from_db()
+    assert (comment.kind, comment.kind_by, comment.kind_confidence) == ("objection", "person", None)
+    assert f"Comment {comment.pk} on decision 1: an objection (a person)." in result.output
+    other = actions.add_decision(
+        Decision(workspace=decision.workspace, title="Other", question="Q?", raised_on=date.today())
+    )
+    wrong = run("restance", str(other.number), "--comment", str(comment.pk), "--stance", "support")
+    assert wrong.exit_code == 1 and f"decision 2 has no comment {comment.pk}" in wrong.output
+    committed = run(
+        "restance", "1", "--comment", str(comment.pk), "--stance", "disagree-and-commit"
+    )
+    assert committed.exit_code == 2  # the author's own word, not an editor's to set
+    comment.refresh_from_db()
+    assert comment.kind == Kind.OBJECTION
+
+
+def test_backbrief_asks_the_people_informed_as_the_page_does(mail_server, decision, users):
+    decided(decision)
+    result = run("backbrief", "1")
+    assert result.exit_code == 0, result.output
+    assert "Back-brief sent to 3 people: “What did you hear?” stays open for 7 days." in (
+        result.output
+    )
+    checkin = BackBrief.objects.get(decision=decision).checkin
+    assert checkin.template == BACK_BRIEF and checkin.anonymous
+    for email in ("owner@acme.test", "editor@acme.test", "member@acme.test"):
+        (message,) = mail_server.to(email)
+        assert "Decision 1" in message
+    assert mail_server.to("partner@acme.test") == []
+    again = run("backbrief", "1")
+    assert again.exit_code == 1 and "back-brief was already sent on" in again.output
+    assert BackBrief.objects.count() == 1
+
+
+def test_backbrief_with_no_mail_server_creates_nothing(no_mail_server, decision, users):
+    decided(decision)
+    result = run("backbrief", "1")
+    assert result.exit_code == 1 and "No mail server answered at" in result.output
+    assert not BackBrief.objects.exists()
+
+
+def test_backbrief_of_a_decision_not_made_says_so(mail_server, decision, users):
+    result = run("backbrief", "1")
+    assert result.exit_code == 1
+    assert "Only a decision that has been made can be back-briefed." in result.output
+    assert run("backbrief", "9").exit_code == 1
+    assert not BackBrief.objects.exists()
+
+
+def test_add_says_when_a_question_was_asked_before(decision, users):
+    decided(decision)
+    result = run(
+        "add", "Vendor again", "--question", "Should we switch to another payments provider?"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Recorded decision 2: Vendor again" in result.output
+    assert (
+        "This asks what decision #1 asked on 1 Mar 2026 (decided 3 Mar 2026): a repeated "
+        "conversation." in result.output
+    )
+    other = run("add", "Office", "--question", "Do we open an office in Berlin next year?")
+    assert other.exit_code == 0 and "This asks what" not in other.output
