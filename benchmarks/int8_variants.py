@@ -3,7 +3,14 @@
 Each variant quantises the exported fp32 model of the default model its own way and embeds the
 same 2,000 real sentences as sentence-transformers fp32 does, in interleaved rounds; the ratio is
 against torch in the same run. "one at a time" is how the engine runs int8 (a text's vector
-must not depend on its batch); "batches of 32" is the fastest way, shown for what it would gain.
+must not depend on its batch); "batches of 32" is the fastest way, shown for what it would gain,
+with how far a text's vector moves between being embedded alone and in a batch (the lowest cosine
+over 256 sentences: 1.000 means the batch does not matter).
+
+The last variant is not dynamic quantisation: onnxruntime's MatMulNBits with 8-bit weights
+(symmetric, blocks of 32) and accuracy level 4 quantises the activations block by block along each
+token's row, so a text's vector should not depend on its batch. It needs the `onnx-ir` package
+(`pip install -e .[bench]`).
 
     .venv/bin/python benchmarks/int8_variants.py
 """
@@ -15,6 +22,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 from evaldata import MACHINE, sentences
 from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -49,6 +57,28 @@ def engine_on(model: Path, batch_size: int, streams: int) -> OnnxEmbedder:
     return engine
 
 
+def weight_only_int8(source: Path, target: Path) -> None:
+    """8-bit weights with activations quantised per block of each row (MatMulNBits)."""
+    import onnx
+    from onnxruntime.quantization import matmul_nbits_quantizer as nbits
+
+    config = nbits.DefaultWeightOnlyQuantConfig(
+        block_size=32, is_symmetric=True, accuracy_level=4, bits=8
+    )
+    quantizer = nbits.MatMulNBitsQuantizer(onnx.load(str(source)), algo_config=config)
+    quantizer.process()
+    quantizer.model.save_model_to_file(str(target), use_external_data_format=False)
+
+
+def batch_dependence(engine: OnnxEmbedder, texts: list[str]) -> float:
+    """The lowest cosine between a text's vector in a batch of 32 and its vector alone."""
+    batched = engine.encode(texts)
+    engine.batch_size, streams = 1, engine.streams
+    alone = engine.encode(texts)
+    engine.batch_size, engine.streams = 32, streams
+    return float(np.min(np.sum(batched * alone, axis=1)))
+
+
 def main() -> None:
     folder = export_folder(DEFAULT_MODEL, default_store())
     texts = sentences(2000)
@@ -62,6 +92,15 @@ def main() -> None:
             )
             engines[f"{name}, one at a time"] = engine_on(target, 1, cores)
         engines["per channel, signed, batches of 32"] = engine_on(folder / "model.int8.onnx", 32, 1)
+        weight_only = Path(scratch) / "weight-only.onnx"
+        weight_only_int8(folder / "model.onnx", weight_only)
+        engines["8-bit weights, per-row blocks, one at a time"] = engine_on(weight_only, 1, cores)
+        engines["8-bit weights, per-row blocks, batches of 32"] = engine_on(weight_only, 32, 1)
+        moved = {
+            name: batch_dependence(engine, texts[:256])
+            for name, engine in engines.items()
+            if name.endswith("batches of 32")
+        }
         for engine in engines.values():
             engine.encode(texts[:32])
         rates: dict[str, list[float]] = {name: [] for name in engines}
@@ -75,6 +114,8 @@ def main() -> None:
     for name, values in rates.items():
         rate = statistics.median(values)
         print(f"  {name:52} {rate:6.0f} texts/s  {rate / reference:5.2f}x")
+    for name, cosine in moved.items():
+        print(f"  {name}: lowest cosine, batched against alone: {cosine:.6f}")
 
 
 if __name__ == "__main__":
