@@ -81,3 +81,34 @@ def test_a_large_matrix_scores_as_pair_by_pair_within_a_hundredth_of_a_point():
     cosines = np.random.default_rng(0).uniform(-1, 1, size=(100, 100))
     exact = np.array([[cosine_to_score(float(c)) for c in row] for row in cosines])
     assert np.abs(cosine_to_score(cosines) - exact).max() < 0.01
+
+
+def test_grouping_answers_does_not_go_through_the_projection(embedder, monkeypatch):
+    """Themes and interpretations were validated on the model's own vectors; the projection is
+    for the score only, so turning it off must not move a single answer between groups."""
+    from truenorth.analysis import cluster, themes
+
+    texts = [
+        *(
+            f"Invoices should be {w} without anyone typing them"
+            for w in ("paid", "posted", "coded")
+        ),
+        *(f"The app should {w} faster" for w in ("load", "open", "start", "sync")),
+        *(f"Approvals get stuck with {w}" for w in ("managers", "the CFO", "approvers")),
+        "Nothing",
+        "n/a",
+        "We will grow revenue",
+        "We will cut costs",
+    ]
+    vectors = embedder.encode(texts)
+
+    def groupings():
+        readings = [g.members for g in cluster.interpretations(vectors, texts)]
+        found = themes.group_answers(vectors, texts, min_size=2)
+        return readings, [(t.members, [r.members for r in t.readings]) for t in found.themes]
+
+    assert calibration.projection() is not None
+    with_projection = groupings()
+    monkeypatch.setattr(calibration, "SCORE_CURVES", {})
+    assert calibration.projection() is None
+    assert groupings() == with_projection
