@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from truenorth.analysis.score import cosine_to_score, project, score_matrix
+from truenorth.analysis.score import cosine_to_score, project
 
 EXACT_LIMIT = 1500
 
@@ -40,10 +40,11 @@ def mean_pairwise_score(vectors: np.ndarray) -> float | None:
 
 
 def mean_cross_score(a: np.ndarray, b: np.ndarray) -> float | None:
-    """The mean score between answers of one group and answers of another."""
+    """The mean score between answers of one group and answers of another, both given in the
+    score's space (score.project), so a caller comparing many groups projects its answers once."""
     if len(a) == 0 or len(b) == 0:
         return None
-    return float(np.mean(score_matrix(sample(a, EXACT_LIMIT), sample(b, EXACT_LIMIT))))
+    return float(np.mean(cosine_to_score(sample(a, EXACT_LIMIT) @ sample(b, EXACT_LIMIT).T)))
 
 
 def effective_interpretations(sizes: Sequence[int]) -> float:

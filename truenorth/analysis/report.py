@@ -29,7 +29,7 @@ from truenorth.analysis import (
 from truenorth.analysis.disclosure import Group, withheld
 from truenorth.analysis.embed import Encoder, Progress
 from truenorth.analysis.privacy import effective_threshold, reportable, suppress
-from truenorth.analysis.score import score_matrix
+from truenorth.analysis.score import project, score_matrix
 
 DIMENSIONS = ("function", "team")
 Measure = Callable[[list[str]], dict[str, Any]]  # a group's respondent ids → its figures
@@ -466,12 +466,13 @@ class Context:
         for i, rid in enumerate(ids):
             rows.setdefault(group_of(self.people, rid, "function"), []).append(i)
         names = [g["name"] for g in by_function["groups"]]
+        projected = project(vectors)
         return [
             {
                 "a": a,
                 "b": b,
                 "coherence": rounded(
-                    coherence.mean_cross_score(vectors[rows[a]], vectors[rows[b]])
+                    coherence.mean_cross_score(projected[rows[a]], projected[rows[b]])
                 ),
             }
             for n, a in enumerate(names)
