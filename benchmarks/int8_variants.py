@@ -7,10 +7,12 @@ must not depend on its batch); "batches of 32" is the fastest way, shown for wha
 with how far a text's vector moves between being embedded alone and in a batch (the lowest cosine
 over 256 sentences: 1.000 means the batch does not matter).
 
-The last variant is not dynamic quantisation: onnxruntime's MatMulNBits with 8-bit weights
-(symmetric, blocks of 32) and accuracy level 4 quantises the activations block by block along each
-token's row, so a text's vector should not depend on its batch. It needs the `onnx-ir` package
-(`pip install -e .[bench]`).
+Two kinds of variant are not dynamic quantisation, and a text's vector should not depend on its
+batch under either. onnxruntime's MatMulNBits with 8-bit weights (symmetric, blocks of 32) and
+accuracy level 4 quantises the activations block by block along each token's row; it needs the
+`onnx-ir` package (`pip install -e .[bench]`). "Per-token activations" rewrites each MatMul by
+hand (per_token_int8): int8 weights per output channel as in the engine, each token's
+activations scaled by their own largest value.
 
     .venv/bin/python benchmarks/int8_variants.py
 """
@@ -70,6 +72,60 @@ def weight_only_int8(source: Path, target: Path) -> None:
     quantizer.model.save_model_to_file(str(target), use_external_data_format=False)
 
 
+def per_token_int8(source: Path, target: Path) -> None:
+    """Every MatMul with constant weights in int8: weights scaled per output channel, activations
+    per token (each row by its own largest value, around a zero point of 128), so a token's result
+    depends on nothing else in the batch. MatMulIntegerToFloat applies the weights' scales; a Mul
+    the token's."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    model = onnx.load(str(source))
+    graph = model.graph
+    weights = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
+
+    def constant(name: str, value: np.ndarray) -> str:
+        graph.initializer.append(numpy_helper.from_array(value, name))
+        return name
+
+    zero_point = constant("token_zero_point", np.array(128, dtype=np.uint8))
+    floor, levels = (
+        constant("token_floor", np.float32(1e-8)),
+        constant("token_levels", np.float32(127)),
+    )
+    middle, one = constant("token_middle", np.float32(128)), constant("token_one", np.float32(1))
+    nodes = []
+    for n, node in enumerate(graph.node):
+        w = weights.get(node.input[1]) if node.op_type == "MatMul" else None
+        if w is None or w.ndim != 2:
+            nodes.append(node)
+            continue
+        p = f"token{n}_"
+        scale = np.maximum(np.abs(w).max(axis=0), 1e-12).astype(np.float32) / 127
+        quantised = np.clip(np.rint(w / scale), -127, 127).astype(np.int8)
+        nodes += [
+            helper.make_node("Abs", [node.input[0]], [p + "abs"]),
+            helper.make_node("ReduceMax", [p + "abs"], [p + "max"], axes=[-1], keepdims=1),
+            helper.make_node("Max", [p + "max", floor], [p + "largest"]),
+            helper.make_node("Div", [p + "largest", levels], [p + "scale"]),
+            helper.make_node("Div", [node.input[0], p + "scale"], [p + "scaled"]),
+            helper.make_node("Round", [p + "scaled"], [p + "rounded"]),
+            helper.make_node("Add", [p + "rounded", middle], [p + "shifted"]),  # 1..255
+            helper.make_node("Cast", [p + "shifted"], [p + "q"], to=TensorProto.UINT8),
+            helper.make_node(
+                "MatMulIntegerToFloat",
+                [p + "q", constant(p + "w", quantised), one, constant(p + "ws", scale), zero_point],
+                [p + "product"],
+                domain="com.microsoft",
+            ),
+            helper.make_node("Mul", [p + "product", p + "scale"], [node.output[0]]),
+        ]
+    del graph.node[:]
+    graph.node.extend(nodes)
+    model.opset_import.append(helper.make_opsetid("com.microsoft", 1))
+    onnx.save(model, str(target))
+
+
 def batch_dependence(engine: OnnxEmbedder, texts: list[str]) -> float:
     """The lowest cosine between a text's vector in a batch of 32 and its vector alone."""
     batched = engine.encode(texts)
@@ -96,6 +152,12 @@ def main() -> None:
         weight_only_int8(folder / "model.onnx", weight_only)
         engines["8-bit weights, per-row blocks, one at a time"] = engine_on(weight_only, 1, cores)
         engines["8-bit weights, per-row blocks, batches of 32"] = engine_on(weight_only, 32, 1)
+        per_token = Path(scratch) / "per-token.onnx"
+        per_token_int8(folder / "model.onnx", per_token)
+        engines["per channel, per-token activations, one at a time"] = engine_on(
+            per_token, 1, cores
+        )
+        engines["per channel, per-token activations, batches of 32"] = engine_on(per_token, 32, 1)
         moved = {
             name: batch_dependence(engine, texts[:256])
             for name, engine in engines.items()

@@ -65,3 +65,26 @@ def test_many_answers_are_cut_into_pieces_then_merged(monkeypatch):
     labels = cluster.cluster_labels(vectors)
     assert len(set(labels[:150])) == 1 and len(set(labels[150:])) == 1
     assert labels[0] != labels[-1]
+
+
+def test_a_groups_words_never_pair_the_end_of_one_answer_with_the_start_of_the_next():
+    from truenorth.analysis.cluster import WordCounts, distinctive_words
+
+    texts = ["We approve invoices", "Faster payments", "Approve invoices", "Faster payments"]
+    words = distinctive_words(WordCounts(texts), [[0, 1, 2, 3]], top=20)[0]
+    assert "approve invoices" in words and "faster payments" in words
+    assert "invoices faster" not in words
+
+
+def test_linking_by_matrix_product_groups_as_scipys_cosine_distance_does():
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    from truenorth.analysis.cluster import _link
+
+    rng = np.random.default_rng(3)
+    vectors = rng.normal(size=(300, 24)) + rng.normal(size=(6, 24)).repeat(50, axis=0) * 1.5
+    expected = fcluster(linkage(vectors, "average", metric="cosine"), 0.6, "distance")
+    found = _link(vectors, 0.4)
+    first, second = np.triu_indices(len(vectors), 1)  # every pair: together in both, or in neither
+    assert ((found[first] == found[second]) == (expected[first] == expected[second])).all()
+    assert 1 < len(set(found)) < len(vectors)

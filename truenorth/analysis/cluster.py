@@ -10,6 +10,7 @@ below a few dozen). Above DIRECT_LIMIT answers, k-means first cuts the answers i
 tight pieces, and the same linkage merges the pieces, which keeps time and memory near linear.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -76,14 +77,23 @@ def _agglomerate(vectors: np.ndarray, score: float) -> np.ndarray:
 
 
 def _link(vectors: np.ndarray, cosine: float) -> np.ndarray:
+    # Cosine distances from one matrix product: scipy's pairwise loop took most of the time of
+    # linking 2,000 answers, and a check-in links dozens of groups (each theme's readings).
+    unit = np.asarray(vectors, dtype=np.float64)
+    unit = unit / np.maximum(np.linalg.norm(unit, axis=1, keepdims=True), 1e-12)
+    distances = np.clip(1.0 - unit @ unit.T, 0.0, 2.0)
+    np.fill_diagonal(distances, 0.0)
     model = AgglomerativeClustering(
-        n_clusters=None, metric="cosine", linkage="average", distance_threshold=1.0 - cosine
+        n_clusters=None, metric="precomputed", linkage="average", distance_threshold=1.0 - cosine
     )
-    return np.asarray(model.fit_predict(vectors))
+    return np.asarray(model.fit_predict(distances))
 
 
-def interpretations(vectors: np.ndarray, texts: list[str], quotes: int = 3) -> list[Interpretation]:
-    """Interpretations, largest first, each with its closest quotes and distinctive words."""
+def interpretations(
+    vectors: np.ndarray, texts: list[str], quotes: int = 3, words: "WordCounts | None" = None
+) -> list[Interpretation]:
+    """Interpretations, largest first, each with its closest quotes and distinctive words.
+    `words`, the texts' WordCounts, saves reading them again when the caller has them."""
     labels = cluster_labels(vectors)
     groups = []
     for label in np.unique(labels):
@@ -95,28 +105,58 @@ def interpretations(vectors: np.ndarray, texts: list[str], quotes: int = 3) -> l
             Interpretation([int(m) for m in members], centroid, [int(q) for q in closest])
         )
     groups.sort(key=lambda g: (-g.size, g.members[0]))
-    for group, words in zip(
-        groups, distinctive_words(texts, [g.members for g in groups]), strict=True
+    words = words if words is not None else WordCounts(texts)
+    for group, distinctive in zip(
+        groups, distinctive_words(words, [g.members for g in groups]), strict=True
     ):
-        group.words = words
+        group.words = distinctive
     return groups
 
 
-def distinctive_words(texts: list[str], groups: list[list[int]], top: int = 5) -> list[list[str]]:
+class WordCounts:
+    """Each text's words and word pairs, English stop words left out: read once, then summed for
+    any grouping of the same texts. A check-in groups one question's answers many ways (its
+    interpretations, its themes, each theme's readings), and reading 10,000 answers again for
+    each grouping cost more than the grouping itself."""
+
+    def __init__(self, texts: list[str]):
+        # Each distinct text read once: priorities repeat ("ERP sync" named by hundreds).
+        distinct, row_of = np.unique(np.asarray(texts, dtype=object), return_inverse=True)
+        vectorizer = CountVectorizer(stop_words="english", ngram_range=(1, 2))
+        try:
+            counts = csr_matrix(vectorizer.fit_transform(list(distinct)), dtype=float)
+            self.counts, self.terms = counts[row_of], vectorizer.get_feature_names_out()
+        except ValueError:  # nothing but stop words
+            self.counts = csr_matrix((len(texts), 0), dtype=float)
+            self.terms = np.array([], dtype=object)
+
+    def of(self, rows: Sequence[int]) -> "WordCounts":
+        """The counts of some of the texts, in the order given."""
+        subset = WordCounts.__new__(WordCounts)
+        subset.counts, subset.terms = self.counts[np.asarray(rows, dtype=int)], self.terms
+        return subset
+
+    def of_groups(self, groups: list[list[int]]) -> csr_matrix:
+        """groups x terms: each group's counts summed over its texts."""
+        rows = [m for members in groups for m in members]
+        group_of = np.repeat(np.arange(len(groups)), [len(g) for g in groups])
+        indicator = csr_matrix(
+            (np.ones(len(rows)), (group_of, np.arange(len(rows)))), shape=(len(groups), len(rows))
+        )
+        return csr_matrix(indicator @ self.counts[rows])
+
+
+def distinctive_words(words: WordCounts, groups: list[list[int]], top: int = 5) -> list[list[str]]:
     """Class-based TF-IDF: words frequent in a group and rare in the others."""
-    documents = [" ".join(texts[i] for i in members) for members in groups]
-    try:
-        vectorizer = CountVectorizer(stop_words="english", ngram_range=(1, 2), min_df=1)
-        counts = vectorizer.fit_transform(documents).astype(float)  # sparse: groups x terms
-    except ValueError:  # nothing but stop words
-        return [[] for _ in groups]
-    terms = vectorizer.get_feature_names_out()
+    if not groups:
+        return []
+    counts = words.of_groups(groups)  # sparse: groups x terms
     words_per_group = np.asarray(counts.sum(axis=1)).ravel()
     average_words = words_per_group.sum() / len(groups)
     idf = np.log(1 + average_words / np.maximum(np.asarray(counts.sum(axis=0)).ravel(), 1))
     # Kept sparse: ten thousand answers have a hundred thousand distinct word pairs.
     weights = csr_matrix(counts.multiply(1 / np.maximum(words_per_group, 1)[:, None]).multiply(idf))
-    return [top_terms(weights, row, terms, top) for row in range(len(groups))]
+    return [top_terms(weights, row, words.terms, top) for row in range(len(groups))]
 
 
 def top_terms(weights: csr_matrix, row: int, terms: np.ndarray, top: int) -> list[str]:

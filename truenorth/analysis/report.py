@@ -340,7 +340,8 @@ class Context:
                 {"key": key, "label": PART_LABELS.get(key, key), "text": text}
                 for key, text in source_parts(question).items()
             ]
-        groups = cluster.interpretations(vectors, texts)
+        words = cluster.WordCounts(texts)  # read once for every grouping below
+        groups = cluster.interpretations(vectors, texts, words=words)
         result["n"] = len(ids)
         result.update(measure(ids))
         if fidelities is not None:
@@ -354,7 +355,7 @@ class Context:
             groups, ids, texts, fidelities, shown_functions
         )
         result["themes"] = self.shown_themes(
-            themes.group_answers(vectors, texts, min_size=self.threshold),
+            themes.group_answers(vectors, texts, min_size=self.threshold, words=words),
             ids,
             texts,
             fidelities,
@@ -491,35 +492,32 @@ class Context:
             for rid, rows in zip(ids, np.split(scores, ends[:-1]) if ids else [], strict=True)
         }
         top = min((g.rank for g in self.goals), default=None)
+        # Each person's figures once, as arrays, so a group's figures are means over its rows.
+        row_of = {rid: i for i, rid in enumerate(ids)}
+        names_goal = np.array(
+            [[any(p.goal is g for p in named[r]) for g in self.goals] for r in ids], dtype=bool
+        ).reshape(len(ids), len(self.goals))
+        names_top = np.array([any(p.goal and p.goal.rank == top for p in named[r]) for r in ids])
+        agreement = np.array(
+            [np.nan if (a := priorities.ranking_agreement(named[r])) is None else a for r in ids]
+        )
 
         def measure(group: list[str]) -> dict[str, Any]:
-            agreements = [
-                a for r in group if (a := priorities.ranking_agreement(named[r])) is not None
-            ]
+            rows = [row_of[r] for r in group]
+            agreements = agreement[rows][~np.isnan(agreement[rows])]
+            shares = names_goal[rows].mean(axis=0)
             return {
-                "names_top_goal": rounded(
-                    np.mean([any(p.goal and p.goal.rank == top for p in named[r]) for r in group]),
-                    3,
-                ),
-                "ranking_agreement": rounded(np.mean(agreements), 2) if agreements else None,
+                "names_top_goal": rounded(np.mean(names_top[rows]), 3),
+                "ranking_agreement": rounded(np.mean(agreements), 2) if len(agreements) else None,
                 # the share of the group naming each goal: what the group says (say and do)
-                "named_goals": {
-                    str(g.id): rounded(
-                        np.mean([any(p.goal is g for p in named[r]) for r in group]), 3
-                    )
-                    for g in self.goals
-                },
+                "named_goals": {str(g.id): rounded(shares[j], 3) for j, g in enumerate(self.goals)},
             }
 
         result: dict[str, Any] = {"n": len(ids), **measure(ids)}
+        all_shares = names_goal.mean(axis=0)
         result["goals"] = [
-            {
-                "id": g.id,
-                "title": g.title,
-                "rank": g.rank,
-                "named_by": rounded(np.mean([any(p.goal is g for p in named[r]) for r in ids]), 3),
-            }
-            for g in self.goals
+            {"id": g.id, "title": g.title, "rank": g.rank, "named_by": rounded(all_shares[j], 3)}
+            for j, g in enumerate(self.goals)
         ]
         result["shadow"] = self.shadow_priorities(named)
         result["by"] = self.breakdown("priorities", measure)

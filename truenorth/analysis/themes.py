@@ -41,6 +41,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 from truenorth.analysis.cluster import (
     DIRECT_LIMIT,
     Interpretation,
+    WordCounts,
     interpretations,
     linkage_labels,
     pieces,
@@ -219,10 +220,14 @@ class Linkage:
         return np.asarray(self.into[self.group])
 
 
-def group_answers(vectors: np.ndarray, texts: list[str], min_size: int = 5) -> Themes:
+def group_answers(
+    vectors: np.ndarray, texts: list[str], min_size: int = 5, words: WordCounts | None = None
+) -> Themes:
     """Themes of one question's answers, largest first, each with its label, distinctive words,
     quotes and readings; `min_size` is the size a group must reach to be shown (the anonymity
-    threshold). Answers that say nothing are set apart, not themed."""
+    threshold); `words`, the answers' WordCounts where the caller has them. Answers that say
+    nothing are set apart, not themed."""
+    counts = words if words is not None else WordCounts(texts)
     silent = [i for i, text in enumerate(texts) if no_answer(text)]
     said = np.array(sorted(set(range(len(texts))) - set(silent)), dtype=int)
     labels = theme_labels(vectors[said], min_size)
@@ -238,13 +243,15 @@ def group_answers(vectors: np.ndarray, texts: list[str], min_size: int = 5) -> T
     for theme, theme_words_ in zip(themes, words, strict=True):
         theme.words = theme_words_
         theme.label = label_of(theme_words_, texts[theme.quotes[0]])
-        theme.readings = readings(vectors, texts, theme.members)
+        theme.readings = readings(vectors, texts, theme.members, counts)
     return Themes(themes, silent)
 
 
-def readings(vectors: np.ndarray, texts: list[str], members: list[int]) -> list[Interpretation]:
+def readings(
+    vectors: np.ndarray, texts: list[str], members: list[int], words: WordCounts
+) -> list[Interpretation]:
     """The theme's interpretations (cluster.py, at its same-reading cut), by answer index."""
-    groups = interpretations(vectors[members], [texts[m] for m in members])
+    groups = interpretations(vectors[members], [texts[m] for m in members], words=words.of(members))
     for group in groups:
         group.members = [members[m] for m in group.members]
         group.quotes = [members[q] for q in group.quotes]
