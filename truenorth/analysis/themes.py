@@ -239,8 +239,8 @@ def group_answers(
         closest = members[np.argsort(-(vectors[members] @ centroid), kind="stable")][:QUOTES]
         themes.append(Theme([int(m) for m in members], centroid, quotes=[int(q) for q in closest]))
     themes.sort(key=lambda t: (-t.size, t.members[0]))
-    words = theme_words(texts, [t.members for t in themes])
-    for theme, theme_words_ in zip(themes, words, strict=True):
+    named = theme_words(texts, [t.members for t in themes])
+    for theme, theme_words_ in zip(themes, named, strict=True):
         theme.words = theme_words_
         theme.label = label_of(theme_words_, texts[theme.quotes[0]])
         theme.readings = readings(vectors, texts, theme.members, counts)
