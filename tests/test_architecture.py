@@ -61,6 +61,18 @@ APPS = {
         "embeddings",
         "analysis",
     },
+    # An update gathers its facts from every app that records what happened in a period.
+    "updates": {
+        "workspaces",
+        "strategy",
+        "roadmap",
+        "work",
+        "checkins",
+        "claims",
+        "glossary",
+        "decisions",
+        "analysis",
+    },
     # Search reads every app's rows through the workspace's relations; it imports only the
     # roadmap, for the rule of what partners see.
     "search": {"workspaces", "roadmap"},
@@ -75,6 +87,7 @@ TOP = {
     "cli_people",
     "cli_roadmap",
     "cli_users",
+    "cli_updates",
     "exchange",
     "backup",
     "demo",

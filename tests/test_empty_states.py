@@ -24,6 +24,7 @@ EMPTY_PAGES = {
     "people/": ("no-people", "people/import/"),
     "teams/": ("no-teams", None),  # the form is on the page
     "glossary/": ("no-terms", "glossary/new/"),
+    "updates/": ("no-updates", None),  # the form is on the page
 }
 # A filter that matches nothing: the empty state offers the whole list back instead.
 FILTERED = {

@@ -2,7 +2,7 @@
 role, so that a page added later cannot be left out (tests/test_permissions.py spells out the
 expected roles of the main pages by hand)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -14,6 +14,7 @@ from truenorth.checkins.actions import create_alignment_pulse
 from truenorth.claims.models import Claim
 from truenorth.decisions.models import Comment, Decision
 from truenorth.glossary.models import Term
+from truenorth.updates import actions as update_actions
 from truenorth.urls import workspace_patterns
 from truenorth.work.models import ImportRun, TrackerMapping
 from truenorth.workspaces.access import allows
@@ -70,7 +71,18 @@ def url_arguments(workspace, strategy, users, team, role) -> dict:
         "term_id": Term.objects.create(
             workspace=workspace, name=f"customer {role}", canonical_definition="Who pays us."
         ).pk,
+        "update_number": published_update(workspace),
+        "audience": "partners",  # the version every reader, partners too, may open
     }
+
+
+def published_update(workspace) -> int:
+    """A published update's number: its partners' version is for every role."""
+    update = workspace.updates.filter(published_at__isnull=False).first()
+    if update is None:
+        opened = update_actions.open_draft(workspace, date(2026, 11, 1), date(2026, 11, 30))
+        update = update_actions.publish(opened)
+    return update.number
 
 
 def own_comment(workspace, user, number: int) -> int:

@@ -48,6 +48,7 @@ from truenorth.roadmap.models import (
     Visibility,
 )
 from truenorth.strategy.models import Goal, Vision
+from truenorth.updates import actions as update_actions
 from truenorth.work.actions import (
     accept_suggestions,
     apply_mappings,
@@ -155,6 +156,7 @@ def build_every_kind(scale: int) -> Workspace:
     every_kind_claims(workspace, people, owner, 6 * scale)
     every_kind_decisions(workspace, people, goals, initiatives, 3 * scale)
     every_kind_terms(workspace, 2 * scale)
+    every_kind_updates(workspace, owner, scale)
     for n in range(2 * scale):
         SettingChange.objects.create(
             workspace=workspace,
@@ -424,6 +426,19 @@ def every_kind_terms(workspace, count: int) -> None:
         previous = [term]
 
 
+def every_kind_updates(workspace, owner, scale: int) -> None:
+    """Per scale, a published update of a past month; then a draft of this month, written."""
+    months = [timezone.localdate().replace(day=1)]
+    for _ in range(scale):
+        months.insert(0, (months[0] - timedelta(days=1)).replace(day=1))
+    for start in months:
+        end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        update = update_actions.open_draft(workspace, start, end, by=owner)
+        if start != months[-1]:
+            update_actions.publish(update, by=owner)
+    update_actions.save_texts(update, "The close got faster; approvals still wait.", "Thanks.")
+
+
 def every_kind_decisions(workspace, people, goals, initiatives, count: int) -> None:
     """Decisions open and decided, each with links, people and comments; one supersedes."""
     made = []
@@ -471,6 +486,9 @@ def every_kind_urls(workspace) -> dict[str, str]:
         "account": "Account 0",
         "term_id": workspace.terms.order_by("pk").first().pk,
         "comment": DecisionComment.objects.filter(decision__workspace=workspace).first().pk,
+        # The draft: its page says the most (problems, jargon of every audience).
+        "update_number": workspace.updates.filter(published_at=None).get().number,
+        "audience": "engineering",
         "slug": workspace.slug,
         "uidb64": "MQ",  # the password links' pages, with a link that is not valid
         "token": "not-a-token",

@@ -809,9 +809,10 @@ from truenorth.cli_checkins import checkin  # noqa: E402
 from truenorth.cli_decisions import decisions  # noqa: E402
 from truenorth.cli_glossary import glossary  # noqa: E402
 from truenorth.cli_people import people  # noqa: E402
+from truenorth.cli_updates import updates  # noqa: E402
 from truenorth.cli_users import user  # noqa: E402
 
-for group in (checkin, people, user, glossary, decisions):
+for group in (checkin, people, user, glossary, decisions, updates):
     main.add_command(group)
 
 if __name__ == "__main__":

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "truenorth.claims",
     "truenorth.glossary",
     "truenorth.decisions",
+    "truenorth.updates",
     "truenorth.dashboard",
 ]
 

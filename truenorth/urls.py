@@ -11,6 +11,7 @@ from truenorth.glossary import urls as glossary_urls
 from truenorth.roadmap import urls as roadmap_urls
 from truenorth.search import urls as search_urls
 from truenorth.strategy import views as strategy
+from truenorth.updates import urls as updates_urls
 from truenorth.work import urls as work_urls
 from truenorth.workspaces import login_views
 from truenorth.workspaces import urls as workspaces_urls
@@ -57,6 +58,7 @@ workspace_patterns += login_views.patterns
 workspace_patterns += search_urls.patterns
 workspace_patterns += glossary_urls.patterns
 workspace_patterns += decisions_urls.patterns
+workspace_patterns += updates_urls.patterns
 
 urlpatterns = [
     path("", workspaces.home, name="home"),

@@ -93,6 +93,7 @@ def url_arguments(workspace, role: str) -> dict:
     claim = Claim.objects.filter(workspace=workspace).first()
     run = ImportRun.objects.get_or_create(workspace=workspace, file_name="jira.csv")[0]
     waiting = WaitingInvitation.objects.get_or_create(workspace=workspace, email="new@example.com")
+    published = workspace.updates.filter(published_at__isnull=False).latest("number")
     return {
         "slug": workspace.slug,
         "number": workspace.visions.order_by("-number").first().number,
@@ -109,6 +110,9 @@ def url_arguments(workspace, role: str) -> dict:
         "account": claim.account,
         "comment": first_pk(Comment.objects.filter(decision__workspace=workspace)),
         "term_id": workspace.terms.get(name="customer").pk,  # read differently by three functions
+        # The published update, and the version every login, partners too, may read.
+        "update_number": published.number,
+        "audience": "partners",
     }
 
 

@@ -14,6 +14,7 @@ from truenorth.demo.claims import build_claims
 from truenorth.demo.decisions import build_decisions
 from truenorth.demo.glossary import build_glossary
 from truenorth.demo.heard import build_heard
+from truenorth.demo.updates import build_updates
 from truenorth.roadmap.models import Initiative, InitiativeChange
 from truenorth.strategy.models import Goal, GoalMeasurement, Vision
 from truenorth.work.actions import apply_mappings, refresh_suggestions
@@ -58,6 +59,7 @@ def build_demo(fresh: bool = False, today: date | None = None) -> Workspace:
     build_decisions(workspace, people, goals, initiatives, today)
     build_glossary(workspace, people, today)  # and a check-in that asked what "customer" means
     build_heard(workspace, people, today)  # a decision's back-brief, and the question again
+    build_updates(workspace, people, today)  # last month's, published, and this month's draft
     return workspace
 
 

@@ -16,6 +16,7 @@ SECTIONS = [
     ("Check-ins", "checkins", INTERNAL),
     ("Glossary", "glossary", INTERNAL),
     ("Decisions", "decisions", PARTNER_VISIBLE),
+    ("Updates", "updates", PARTNER_VISIBLE),
     ("Alignment", "alignment", RESULTS),
     ("People", "people", WRITE),
     ("Settings", "workspace_settings", OWNER),
@@ -57,9 +58,12 @@ def sections(path: str, membership) -> list[dict]:
 
 
 def hidden_from_partner(name: str, membership) -> bool:
-    """Partners get a Decisions entry only once a decision is shared with them."""
-    if name != "decisions" or membership.can_read_internal:
+    """Partners get a Decisions entry only once a decision is shared with them, an Updates entry
+    once an update is published."""
+    if name not in ("decisions", "updates") or membership.can_read_internal:
         return False
+    if name == "updates":
+        return not membership.workspace.updates.filter(published_at__isnull=False).exists()
     return not membership.workspace.decisions.filter(shared_with_partners=True).exists()
 
 

@@ -1,0 +1,209 @@
+"""`truenorth updates`: open, write, check and publish a workspace's periodic updates, and read
+each audience's version.
+
+It imports nothing from truenorth.cli at load time, since that module adds this group to itself.
+"""
+
+import json
+import sys
+
+import click
+
+from truenorth.cli_decisions import day
+
+workspace_option = click.option(
+    "--workspace", "-w", "slug", help="Workspace slug (needed when there are several)."
+)
+AUDIENCES = ["engineering", "design", "sales", "support", "executives", "partners"]
+
+
+@click.group()
+def updates() -> None:
+    """A workspace's updates: one a period, a version for each audience.
+
+    \b
+    Examples:
+      truenorth updates draft --from 2026-11-01 --to 2026-11-30 -w acme
+      truenorth updates write 3 --narrative - --partner-note "Slack approvals are live." -w acme
+      truenorth updates check 3 -w acme
+      truenorth updates publish 3 -w acme
+      truenorth updates show 3 --audience partners --markdown -w acme
+      truenorth updates list --json -w acme
+    """
+
+
+def setup():
+    from truenorth.cli import setup_django
+
+    setup_django()
+
+
+def find_update(slug: str | None, number: int):
+    from truenorth.cli import pick_workspace
+
+    update = pick_workspace(slug).updates.filter(number=number).first()
+    if update is None:
+        raise click.ClickException(f"there is no update {number}")
+    return update
+
+
+def summary(update) -> dict:
+    return {
+        "number": update.number,
+        "title": update.title,
+        "period_start": update.period_start.isoformat(),
+        "period_end": update.period_end.isoformat(),
+        "published_at": update.published_at.isoformat() if update.published_at else None,
+    }
+
+
+@updates.command(name="draft")
+@click.option("--from", "start", required=True, help="The period's first day, e.g. 2026-11-01.")
+@click.option("--to", "end", required=True, help="The period's last day, e.g. 2026-11-30.")
+@click.option("--title", default="", help='Default: the period, e.g. "November 2026".')
+@workspace_option
+def draft_command(start, end, title, slug):
+    """Open a draft for a period, its facts gathered from live data, and print its number.
+
+    Example: truenorth updates draft --from 2026-11-01 --to 2026-11-30 -w acme
+    """
+    first, last = day(start), day(end)
+    setup()
+    from truenorth.cli import pick_workspace
+    from truenorth.updates import actions
+
+    try:
+        update = actions.open_draft(pick_workspace(slug), first, last, title)
+    except ValueError as refused:
+        raise click.ClickException(str(refused)) from None
+    click.echo(f"Opened update {update.number}: {update.title} (a draft)")
+
+
+@updates.command(name="list")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per update.")
+@workspace_option
+def list_command(as_json, slug):
+    """List updates, newest first.
+
+    Example: truenorth updates list -w acme
+    """
+    setup()
+    from truenorth.cli import pick_workspace
+
+    for update in pick_workspace(slug).updates.all():
+        if as_json:
+            click.echo(json.dumps(summary(update)))
+            continue
+        state = "published" if update.is_published else "draft"
+        click.echo(f"{update.number:>4}  {state:<9}  {update.title}")
+
+
+@updates.command(name="show")
+@click.argument("number", type=int)
+@click.option("--audience", type=click.Choice(AUDIENCES), default="engineering", show_default=True)
+@click.option("--markdown", "as_markdown", is_flag=True, help="As Markdown (the default).")
+@click.option("--json", "as_json", is_flag=True, help="As JSON.")
+@workspace_option
+def show_command(number, audience, as_markdown, as_json, slug):
+    """Print one audience's version of an update.
+
+    Example: truenorth updates show 3 --audience sales -w acme
+    """
+    if as_markdown and as_json:
+        raise click.UsageError("say --markdown or --json, not both")
+    setup()
+    from truenorth.updates import audiences
+
+    found = audiences.version(find_update(slug, number), audience)
+    if as_json:
+        click.echo(json.dumps(audiences.as_json(found), indent=2))
+    else:
+        click.echo(audiences.markdown(found))
+
+
+def text_of(value: str | None) -> str | None:
+    """The text itself, or standard input for "-"."""
+    return sys.stdin.read() if value == "-" else value
+
+
+@updates.command(name="write")
+@click.argument("number", type=int)
+@click.option("--narrative", help='The story of the period; "-" reads it from standard input.')
+@click.option("--partner-note", help='What partners read instead; "-" reads standard input.')
+@workspace_option
+def write_command(number, narrative, partner_note, slug):
+    """Write a draft's narrative and note for partners (what is not given stays as it is).
+
+    Example: truenorth updates write 3 --narrative - -w acme < november.md
+    """
+    if narrative == "-" and partner_note == "-":
+        raise click.UsageError("only one of --narrative and --partner-note can read stdin")
+    if narrative is None and partner_note is None:
+        raise click.UsageError("give --narrative, --partner-note or both")
+    narrative, partner_note = text_of(narrative), text_of(partner_note)
+    setup()
+    from truenorth.updates import actions
+
+    update = find_update(slug, number)
+    try:
+        actions.save_texts(
+            update,
+            update.narrative if narrative is None else narrative,
+            update.partner_note if partner_note is None else partner_note,
+        )
+    except ValueError as refused:
+        raise click.ClickException(str(refused)) from None
+    click.echo(f"Saved the texts of update {update.number}.")
+
+
+@updates.command(name="check")
+@click.argument("number", type=int)
+@workspace_option
+def check_command(number, slug):
+    """Print the rules an update breaks and the jargon each audience may not know.
+
+    Example: truenorth updates check 3 -w acme
+    """
+    setup()
+    from truenorth.updates import actions, rules
+
+    update = find_update(slug, number)
+    actions.refresh(update)
+    found = rules.problems(update)
+    click.echo("Problems:" if found else "No problems: it can be published.")
+    for problem in found:
+        click.echo(f"  - {problem}")
+    for audience in ("engineering", "partners"):
+        words = rules.jargon(update, audience)
+        unknown = [w["term"] for w in words if not w["known"]]
+        known = [w["term"] for w in words if w["known"]]
+        text = "the note for partners" if audience == "partners" else "the narrative"
+        if unknown:
+            click.echo(f"Not in the glossary ({text}): {', '.join(unknown)}")
+        if known:
+            click.echo(f"Defined in the glossary ({text}): {', '.join(known)}")
+
+
+@updates.command(name="publish")
+@click.argument("number", type=int)
+@workspace_option
+def publish_command(number, slug):
+    """Publish a draft: its facts are gathered once more and frozen. Refused, with the
+    problems, when a version would break a rule.
+
+    Example: truenorth updates publish 3 -w acme
+    """
+    setup()
+    from truenorth.updates import actions
+
+    update = find_update(slug, number)
+    try:
+        actions.publish(update)
+    except actions.PublishRefused as refused:
+        click.echo(f"Update {number} was not published:", err=True)
+        for problem in refused.problems:
+            click.echo(f"  - {problem}", err=True)
+        sys.exit(1)
+    except ValueError as refused:
+        raise click.ClickException(str(refused)) from None
+    click.echo(f"Published update {update.number}: {update.title}")

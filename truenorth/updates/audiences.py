@@ -1,0 +1,473 @@
+"""One update, a version per audience (seed 001, exercises 1-6; seed 000: "every audience does
+not need the same information in the same way ... This does not mean changing the truth").
+
+Every version is built from the same facts (updates.facts), in plain sentences. A status is
+always said in the words of roadmap.models.STATUS_MEANING, so an exploring or planned item reads
+"Not a promise: …" and never carries a date where a date would read as a promise. The rules each
+version keeps are checked on the rendered text (updates.rules), not trusted to this module."""
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from truenorth.roadmap.models import STATUS_MEANING, Status, Visibility
+from truenorth.updates.models import Audience, Update
+
+
+@dataclass
+class Line:
+    text: str  # one plain sentence
+    note: str = ""  # a qualifier shown after it, e.g. "Not a promise: ..." or "in 12 days"
+    link: str = ""  # an in-app path (initiative, decision, check-in), "" for partners
+    # The roadmap item the line is about, and its status, so the rules can read the line as one.
+    initiative: int | None = None
+    status: str = ""
+
+
+@dataclass
+class Section:
+    heading: str
+    lines: list[Line] = field(default_factory=list)
+    empty: str = ""  # what the page says when there are no lines ("Nothing slipped.")
+
+
+@dataclass
+class Version:
+    audience: str  # an Audience value
+    title: str  # e.g. "Update 3: November 2026 — for sales and marketing"
+    intro: str  # the narrative (internal audiences) or the partner note (partners)
+    sections: list[Section] = field(default_factory=list)
+
+
+NOT_PROMISED = (Status.EXPLORING, Status.PLANNED)
+COMMITTED = (Status.COMMITTED, Status.IN_PROGRESS)
+SHARED = (Visibility.PARTNER, Visibility.PUBLIC)
+
+
+def meaning(status: str) -> str:
+    return STATUS_MEANING[Status(status)]
+
+
+def day(value: str | None) -> str:
+    """An ISO date as people write it: "7 December 2026"."""
+    if not value:
+        return ""
+    found = date.fromisoformat(value)
+    return f"{found.day} {found:%B %Y}"
+
+
+def days(n: int) -> str:
+    return "1 day" if abs(n) == 1 else f"{abs(n)} days"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def audience_words(audience: str) -> str:
+    label = str(Audience(audience).label)
+    return label[0].lower() + label[1:]
+
+
+def version(update: Update, audience: str) -> Version:
+    """The update as `audience` should read it, from update.facts and its texts."""
+    audience = Audience(audience).value  # ValueError for an unknown audience
+    facts = update.facts or {}
+    title = f"Update {update.number}: {update.title} — for {audience_words(audience)}"
+    if audience == Audience.PARTNERS:
+        return Version(audience, title, update.partner_note, partners(facts))
+    return Version(audience, title, update.narrative, BUILDERS[audience](facts))
+
+
+def markdown(found: Version) -> str:
+    """The version as Markdown (a heading, the intro, a heading and a bullet list a section)."""
+    out = [f"# {found.title}", ""]
+    if found.intro.strip():
+        out += [found.intro.strip(), ""]
+    for section in found.sections:
+        out += [f"## {section.heading}", ""]
+        for line in section.lines:
+            text = f"[{line.text}]({line.link})" if line.link else line.text
+            out.append(f"- {text}" + (f" — {line.note}" if line.note else ""))
+        if not section.lines:
+            out.append(section.empty)
+        out.append("")
+    return "\n".join(out)
+
+
+def as_json(found: Version) -> dict:
+    """The version as a JSON-ready dict."""
+    return {**asdict(found), "audience_label": str(Audience(found.audience).label)}
+
+
+# --- Lines every internal version shares ---
+
+
+def item_line(item: dict, text: str, note: str = "") -> Line:
+    return Line(text, note, item["path"], item["id"], item["status"])
+
+
+def shipped_lines(facts: dict) -> list[Line]:
+    return [
+        item_line(i, f"{i['title']} shipped on {day(i['actual_date'])}.", meaning(i["status"]))
+        for i in facts.get("shipped", [])
+    ]
+
+
+def committed_lines(facts: dict, why: bool = False) -> list[Line]:
+    lines = []
+    for i in facts.get("upcoming", []):
+        text = f"{i['title']}: due {day(i['target_date'])}."
+        if why and i["problem"]:
+            text = f"{i['title']}: {i['problem']}"
+            if i["goal"]:
+                text += f" It serves the goal “{i['goal']}”."
+        note = f"{meaning(i['status'])} Due {day(i['target_date'])}, in {days(i['days_to_go'])}."
+        lines.append(item_line(i, text, note if why else meaning(i["status"])))
+    return lines
+
+
+def not_promised_lines(facts: dict, statuses=NOT_PROMISED, problem: bool = False) -> list[Line]:
+    """Exploring and planned items: the title (and the problem), the status meaning, no date."""
+    return [
+        item_line(
+            i,
+            f"{i['title']}: {i['problem']}" if problem and i["problem"] else i["title"],
+            meaning(i["status"]),
+        )
+        for i in facts.get("not_promised", [])
+        if i["status"] in statuses
+    ]
+
+
+def move_line(change: dict) -> Line:
+    """A target date that moved. A committed item's dates are its promise and are said; an
+    uncommitted item's move is said in days only, since its date promises nothing."""
+    item = change["initiative"]
+    later = "later" if change["kind"] == "slip" else "earlier"
+    if item["status"] in NOT_PROMISED:
+        text = f"{item['title']}: its intended timing moved {days(change['days'])} {later}."
+        return item_line(item, text, meaning(item["status"]))
+    text = (
+        f"{item['title']} moved from {day(change['old'])} to {day(change['new'])}, "
+        f"{days(change['days'])} {later}."
+    )
+    return item_line(item, text, meaning(item["status"]))
+
+
+def moves(facts: dict, committed_only: bool = False, kind: str = "") -> list[Line]:
+    return [
+        move_line(c)
+        for c in facts.get("date_changes", [])
+        if (c["committed"] or not committed_only)
+        and (not kind or c["kind"] == kind)
+        and c["initiative"]["status"] != Status.SHIPPED
+    ]
+
+
+def commitment_lines(facts: dict) -> list[Line]:
+    lines = []
+    for change in facts.get("status_changes", []):
+        item, new = change["initiative"], change["new"]
+        if change["commitment"] == "gained" and item["status"] in NOT_PROMISED:
+            text = f"{item['title']} was promised for a while in this period, and no longer is."
+        elif change["commitment"] == "gained":
+            text = f"{item['title']} became a commitment on {day(change['on'])}."
+        elif change["commitment"] == "lost":
+            text = (
+                f"{item['title']} is no longer promised: it went back to {new.replace('_', ' ')}."
+            )
+        elif new == Status.SHIPPED:
+            continue  # said under "Shipped"
+        else:
+            text = f"{item['title']} is now {Status(new).label.lower()}."
+        # The status it has now, which is what a reader may rely on.
+        lines.append(item_line(item, text, meaning(item["status"])))
+    return lines
+
+
+def decision_lines(facts: dict, part: str, label: str) -> list[Line]:
+    lines = []
+    for d in facts.get("decided", []):
+        text = f"Decision {d['number']}, {d['title']}: {d['outcome']}".strip()
+        if d.get(part):
+            text += f" {label}: {d[part]}"
+        lines.append(Line(text, f"Decided on {day(d['decided_on'])}.", d["path"]))
+    return lines
+
+
+def ask_lines(facts: dict) -> list[Line]:
+    lines = []
+    for d in facts.get("open_decisions", []):
+        text = f"Decision {d['number']}, {d['title']}, has been open {days(d['days_open'])}."
+        if d["blocks"]:
+            text += f" It holds up {', '.join(d['blocks'])}."
+        lines.append(Line(text, "Needs a decision.", d["path"]))
+    return lines
+
+
+def goal_lines(facts: dict, outcome: bool = False) -> list[Line]:
+    lines = []
+    for g in facts.get("goals", []):
+        text = f"{g['rank']}. {g['title']}. Measured by: {g['metric']}."
+        latest = g["latest"]
+        note = f"Target: {g['target']}."
+        if latest:
+            unit = latest["unit"]
+            value = f"{latest['value']:g}" + (f" {unit}" if unit[:1].isalpha() else unit)
+            note = f"Latest: {value} on {day(latest['on'])}. {note}"
+        if outcome and g["why"]:
+            text += f" Why: {g['why']}"
+        lines.append(Line(text, note, g["path"]))
+    return lines
+
+
+def checkin_lines(facts: dict, only: tuple[str, ...] = ()) -> list[Line]:
+    lines = []
+    for c in facts.get("checkins", []):
+        if c["suppressed"]:
+            text = f"{c['title']}: too few people answered to show its results."
+            lines.append(Line(text, "", c["path"]))
+            continue
+        figures = [f for f in c["figures"] if not only or f["key"] in only]
+        if figures:
+            said = "; ".join(f"{f['name']}: {f['shown']}" for f in figures)
+            lines.append(Line(f"{c['title']}: {said}.", f"{c['respondents']} answers.", c["path"]))
+    return lines
+
+
+def orphan_lines(facts: dict) -> list[Line]:
+    o = facts.get("orphans") or {}
+    if not o.get("items") or o.get("share") is None:
+        return []
+    text = (
+        f"{o['share'] * 100:.0f}% of the work in the trackers (by {o['unit']}) serves no goal: "
+        f"{o['orphans']} of {o['items']} items."
+    )
+    return [Line(text, "", o["path"])]
+
+
+def over_promise_lines(facts: dict) -> list[Line]:
+    found = facts.get("over_promises") or {}
+    lines = []
+    for i in found.get("initiatives", []):
+        text = (
+            f"{plural(i['claims'], 'claim')} to customers presented {i['title']} as a promise; "
+            f"it is only {Status(i['status']).label.lower()}."
+        )
+        lines.append(item_line(i, text, meaning(i["status"])))
+    return lines
+
+
+# --- The six versions ---
+
+
+def engineering(facts: dict) -> list[Section]:
+    """The problem and why, the users, constraints and trade-offs, and what is committed."""
+    return [
+        Section("Committed work and why", committed_lines(facts, why=True), "Nothing committed."),
+        Section("Shipped", shipped_lines(facts), "Nothing shipped in this period."),
+        Section(
+            "Trade-offs decided",
+            decision_lines(facts, "consequences", "Trade-offs"),
+            "No decision made in this period.",
+        ),
+        Section("Commitment changes", commitment_lines(facts), "No status changed."),
+        Section("Dates that moved", moves(facts), "No target date moved."),
+        Section("Open decisions", ask_lines(facts), "No decision is waiting."),
+        Section("Work that serves no goal", orphan_lines(facts), "No work items imported."),
+    ]
+
+
+def design(facts: dict) -> list[Section]:
+    """Who the users are, the problems in flight, the measurable outcomes, understanding."""
+    u = facts.get("users") or {}
+    users = []
+    if u.get("target_user"):
+        users.append(Line(f"Who they are: {u['target_user'].rstrip('.')}.", "", u["path"]))
+    if u.get("benefit"):
+        users.append(Line(f"What they gain: {u['benefit']}", "", u["path"]))
+    return [
+        Section("Who the users are", users, "The vision does not say yet."),
+        Section("Measurable outcomes", goal_lines(facts), "No goals yet."),
+        Section(
+            "Problems being solved now", committed_lines(facts, why=True), "Nothing in flight."
+        ),
+        Section(
+            "Problems being explored",
+            not_promised_lines(facts, (Status.EXPLORING,), problem=True),
+            "Nothing is being explored.",
+        ),
+        Section(
+            "How well the vision is understood",
+            checkin_lines(facts, ("vision.fidelity", "line_of_sight.linked")),
+            "No check-in results were published in this period.",
+        ),
+    ]
+
+
+def sales(facts: dict) -> list[Section]:
+    """What exists, what is committed, what is only explored; what not to promise; why."""
+    explored = not_promised_lines(facts, (Status.EXPLORING,))
+    return [
+        Section("Available now", shipped_lines(facts), "Nothing shipped in this period."),
+        Section("Committed, with its date", committed_lines(facts), "Nothing committed."),
+        Section(
+            "Planned, not a promise",
+            not_promised_lines(facts, (Status.PLANNED,)),
+            "Nothing planned.",
+        ),
+        Section(
+            "Do not promise",
+            over_promise_lines(facts) + explored,
+            "Nothing to warn about.",
+        ),
+        Section("Committed dates that moved", moves(facts, committed_only=True), "No date moved."),
+        Section(
+            "Why we decided",
+            decision_lines(facts, "rationale", "Why"),
+            "No decision made in this period.",
+        ),
+    ]
+
+
+def support(facts: dict) -> list[Section]:
+    """Every change customers will notice, with its date and the lead time, and known issues.
+
+    All initiatives count, not only those shared with partners: roadmap visibility says what may
+    be told outside, not what customers will notice, and support has to be ready for both."""
+    coming = [
+        item_line(
+            i,
+            f"{i['title']}: due {day(i['target_date'])}.",
+            f"Customers see it in {days(i['days_to_go'])}.",
+        )
+        for i in facts.get("upcoming", [])
+    ]
+    shipped = [
+        item_line(i, f"{i['title']} shipped on {day(i['actual_date'])}.", "Customers have it now.")
+        for i in facts.get("shipped", [])
+    ]
+    issues = moves(facts, committed_only=True, kind="slip") + [
+        item_line(
+            i,
+            f"{i['title']} is late: it was due {day(i['target_date'])}.",
+            f"{days(i['days_late'])} overdue.",
+        )
+        for i in facts.get("overdue", [])
+    ]
+    return [
+        Section("Changes customers have now", shipped, "Nothing shipped in this period."),
+        Section("Changes coming", coming, "Nothing committed."),
+        Section("Known issues", issues, "Nothing slipped."),
+        Section(
+            "What customers were told that is not promised",
+            over_promise_lines(facts),
+            "No over-promise found in this period.",
+        ),
+    ]
+
+
+def executives(facts: dict) -> list[Section]:
+    """Goals and metrics, impact, timing, risks and delays early, asks and decisions needed."""
+    risks = moves(facts, committed_only=True, kind="slip") + [
+        item_line(
+            i, f"{i['title']} is {days(i['days_late'])} past its target date.", meaning(i["status"])
+        )
+        for i in facts.get("overdue", [])
+    ]
+    found = facts.get("over_promises") or {}
+    if found.get("count"):
+        risks.append(
+            Line(
+                f"{plural(found['count'], 'claim')} to "
+                f"{plural(found['accounts'], 'customer account')} promised what is only planned "
+                "or explored.",
+                "",
+                found["path"],
+            )
+        )
+    return [
+        Section("Goals and their metrics", goal_lines(facts), "No goals yet."),
+        Section("Shipped", shipped_lines(facts), "Nothing shipped in this period."),
+        Section("Risks and delays", risks, "No committed date slipped."),
+        Section("Decisions needed", ask_lines(facts), "No decision is waiting."),
+        Section("Decided", decision_lines(facts, "rationale", "Why"), "No decision made."),
+        Section("Alignment check-in", checkin_lines(facts), "No check-in results this period."),
+        Section("Work that serves no goal", orphan_lines(facts), "No work items imported."),
+    ]
+
+
+BUILDERS = {
+    Audience.ENGINEERING: engineering,
+    Audience.DESIGN: design,
+    Audience.SALES: sales,
+    Audience.SUPPORT: support,
+    Audience.EXECUTIVES: executives,
+}
+
+
+# --- Partners: only what is shared with them ---
+
+
+def internal_names(facts: dict) -> list[str]:
+    """What a partner never reads: internal initiatives' titles and keys, goal titles, and the
+    titles of decisions not shared with partners."""
+    names = []
+    for i in facts.get("initiatives", []):
+        if i["visibility"] not in SHARED:
+            names += [i["title"], i["key"]]
+    names += [g["title"] for g in facts.get("goals", [])]
+    names += facts.get("unshared_decisions", [])
+    return [n for n in names if n]
+
+
+def partner_line(item: dict | None, text: str, note: str = "") -> Line:
+    """A line without a link: partners do not reach internal pages."""
+    if item is None:
+        return Line(text, note)
+    return Line(text, note, "", item["id"], item["status"])
+
+
+def partners(facts: dict) -> list[Section]:
+    shared = lambda item: item["visibility"] in SHARED  # noqa: E731
+    available = [
+        partner_line(i, f"{i['title']}: available since {day(i['actual_date'])}.")
+        for i in facts.get("shipped", [])
+        if shared(i)
+    ]
+    committed = [
+        partner_line(i, f"{i['title']}: due {day(i['target_date'])}.", meaning(i["status"]))
+        for i in facts.get("upcoming", [])
+        if shared(i) and i["dated_for_partners"]
+    ]
+    moved = [
+        partner_line(
+            c["initiative"],
+            f"{c['initiative']['title']} is now due {day(c['new'])}, "
+            f"{days(c['days'])} {'later' if c['kind'] == 'slip' else 'earlier'} than before.",
+            meaning(c["initiative"]["status"]),
+        )
+        for c in facts.get("date_changes", [])
+        if shared(c["initiative"])
+        and c["initiative"]["dated_for_partners"]
+        and c["initiative"]["status"] != Status.SHIPPED
+    ]
+    explored = [
+        partner_line(i, i["title"], meaning(i["status"]))
+        for i in facts.get("not_promised", [])
+        if shared(i)
+    ]
+    hidden = [n.lower() for n in internal_names(facts)]
+    decisions = []
+    for d in facts.get("decided", []):
+        text = f"{d['title']}: {d['outcome']}".strip()
+        # A shared decision whose words name something internal stays out rather than leak it.
+        if d["shared_with_partners"] and not any(n in text.lower() for n in hidden):
+            decisions.append(partner_line(None, text, f"Decided on {day(d['decided_on'])}."))
+    return [
+        Section("Available now", available, "Nothing new shipped in this period."),
+        Section("Committed", committed, "Nothing committed yet."),
+        Section("Dates that changed", moved, "No committed date changed."),
+        Section("Being explored, not promised", explored, "Nothing to share."),
+        Section("Decisions shared with you", decisions, "No shared decision in this period."),
+    ]

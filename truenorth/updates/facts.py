@@ -1,0 +1,320 @@
+"""What happened in a period, gathered from live data for an update (stored in Update.facts).
+
+Everything here is JSON-ready: dates are ISO strings, initiatives are dicts carrying what the
+audience versions and the rules need (updates.audiences, updates.rules), so a published update
+reads the same whatever happens to the roadmap afterwards. Figures come from the code that
+computes them elsewhere: check-in headlines from the published report as the check-in pages cut
+it (checkins.measure.current_report, analysis.report.headlines), orphan work from
+work.traceability, open decisions' ageing from decisions.speed.
+"""
+
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from truenorth.analysis import measures
+from truenorth.analysis.report import headlines
+from truenorth.checkins.measure import current_report
+from truenorth.checkins.models import BACK_BRIEF
+from truenorth.claims.models import Verdict
+from truenorth.decisions import speed
+from truenorth.decisions.models import Status as DecisionStatus
+from truenorth.roadmap.models import DATED_FOR_PARTNERS, Initiative, InitiativeChange, Status
+from truenorth.work.traceability import cached_orphan_summary
+from truenorth.workspaces.models import Workspace
+
+COMMITTED = frozenset({Status.COMMITTED, Status.IN_PROGRESS})
+NOT_PROMISED = frozenset({Status.EXPLORING, Status.PLANNED})
+
+# The check-in figures an update quotes, in this order: understanding of the vision first (what
+# design and leadership ask about), then line of sight, priorities and confidence in direction.
+HEADLINE_FIGURES = (
+    "vision.fidelity",
+    "line_of_sight.linked",
+    "priorities.names_top_goal",
+    "direction.agree",
+)
+
+
+def iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def initiative_entry(initiative: Initiative) -> dict:
+    """What every version and rule needs of one initiative."""
+    slug = initiative.workspace.slug
+    return {
+        "id": initiative.pk,
+        "key": initiative.key,
+        "title": initiative.title,
+        "problem": initiative.problem,
+        "goal": initiative.goal.title if initiative.goal_id else "",
+        "goal_id": initiative.goal_id,
+        "team": initiative.team.name if initiative.team_id else "",
+        "status": initiative.status,
+        "visibility": initiative.visibility,
+        "target_date": iso(initiative.target_date),
+        "actual_date": iso(initiative.actual_date),
+        "dated_for_partners": initiative.status in DATED_FOR_PARTNERS,
+        "path": reverse("initiative", args=[slug, initiative.pk]),
+    }
+
+
+def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """The period as aware moments: from start's midnight to the midnight after end."""
+    first = timezone.make_aware(datetime.combine(start, time.min))
+    after = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+    return first, after
+
+
+def gather(workspace: Workspace, start: date, end: date, today: date) -> dict:
+    """The period's facts (start..end inclusive), ages and countdowns counted from the earlier
+    of `today` and the period's end, so a past period reads as it stood when it ended."""
+    as_of = min(today, end)
+    initiatives = list(
+        workspace.initiatives.select_related("goal", "team", "workspace").order_by(
+            "target_date", "title"
+        )
+    )
+    entries = {i.pk: initiative_entry(i) for i in initiatives}
+    return {
+        "period": {"start": iso(start), "end": iso(end), "as_of": iso(as_of)},
+        "workspace": {"name": workspace.name, "slug": workspace.slug},
+        "initiatives": list(entries.values()),
+        "shipped": [
+            entries[i.pk]
+            for i in initiatives
+            if i.status == Status.SHIPPED and i.actual_date and start <= i.actual_date <= end
+        ],
+        "status_changes": status_changes(workspace, entries, start, end),
+        "date_changes": date_changes(workspace, entries, start, end),
+        "upcoming": [
+            {**entries[i.pk], "days_to_go": (i.target_date - as_of).days}
+            for i in initiatives
+            if i.status in COMMITTED and i.target_date and i.target_date >= as_of
+        ],
+        "overdue": [
+            {**entries[i.pk], "days_late": (as_of - i.target_date).days}
+            for i in initiatives
+            if i.status in COMMITTED and i.target_date and i.target_date < as_of
+        ],
+        "not_promised": [entries[i.pk] for i in initiatives if i.status in NOT_PROMISED],
+        "decided": decided(workspace, start, end),
+        "open_decisions": open_decisions(workspace, as_of),
+        "unshared_decisions": list(
+            workspace.decisions.filter(shared_with_partners=False).values_list("title", flat=True)
+        ),
+        "checkins": checkins(workspace, start, end),
+        "over_promises": over_promises(workspace, entries, start, end),
+        "orphans": orphans(workspace),
+        "goals": goals(workspace),
+        "users": users(workspace),
+    }
+
+
+def status_changes(workspace: Workspace, entries: dict, start: date, end: date) -> list[dict]:
+    first, after = period_bounds(start, end)
+    rows = InitiativeChange.objects.filter(
+        initiative__workspace=workspace,
+        initiative__archived_at__isnull=True,
+        field=InitiativeChange.Field.STATUS,
+        changed_at__gte=first,
+        changed_at__lt=after,
+    )
+    found = []
+    for change in rows:
+        # Shipping keeps the promise: only a move into or out of the promised statuses counts.
+        was, now = change.old_value in DATED_FOR_PARTNERS, change.new_value in DATED_FOR_PARTNERS
+        found.append(
+            {
+                "initiative": entries[change.initiative_id],
+                "old": change.old_value,
+                "new": change.new_value,
+                "on": iso(timezone.localdate(change.changed_at)),
+                "commitment": "gained" if now and not was else "lost" if was and not now else "",
+            }
+        )
+    return found
+
+
+def date_changes(workspace: Workspace, entries: dict, start: date, end: date) -> list[dict]:
+    """Moves of a target date in the period: slips (later) and pull-ins (earlier)."""
+    first, after = period_bounds(start, end)
+    rows = InitiativeChange.objects.filter(
+        initiative__workspace=workspace,
+        initiative__archived_at__isnull=True,
+        field=InitiativeChange.Field.TARGET_DATE,
+        changed_at__gte=first,
+        changed_at__lt=after,
+    )
+    found = []
+    for change in rows:
+        try:
+            old, new = date.fromisoformat(change.old_value), date.fromisoformat(change.new_value)
+        except ValueError:
+            continue  # a date set or cleared is not a move
+        entry = entries[change.initiative_id]
+        found.append(
+            {
+                "initiative": entry,
+                "old": iso(old),
+                "new": iso(new),
+                "days": (new - old).days,
+                "kind": "slip" if new > old else "pull-in",
+                "committed": entry["status"] in COMMITTED,
+                "on": iso(timezone.localdate(change.changed_at)),
+            }
+        )
+    # Slips of committed items first, the longest first: what leadership needs to hear early.
+    return sorted(found, key=lambda c: (not c["committed"], c["kind"] != "slip", -abs(c["days"])))
+
+
+def decision_entry(decision) -> dict:
+    return {
+        "number": decision.number,
+        "title": decision.title,
+        "outcome": decision.outcome,
+        "rationale": decision.rationale,
+        "consequences": decision.consequences,
+        "shared_with_partners": decision.shared_with_partners,
+        "decided_on": iso(decision.decided_on),
+        "initiatives": [i.pk for i in decision.initiatives.all()],
+        "path": reverse("decision", args=[decision.workspace.slug, decision.number]),
+    }
+
+
+def decided(workspace: Workspace, start: date, end: date) -> list[dict]:
+    rows = workspace.decisions.filter(
+        decided_on__gte=start, decided_on__lte=end, status=DecisionStatus.DECIDED
+    ).select_related("workspace")
+    return [decision_entry(d) for d in rows.prefetch_related("initiatives").order_by("decided_on")]
+
+
+def open_decisions(workspace: Workspace, as_of: date) -> list[dict]:
+    rows = workspace.decisions.filter(status=DecisionStatus.PROPOSED, raised_on__lte=as_of)
+    waiting = speed.open_ageing(rows.select_related("workspace").prefetch_related("blocks"), as_of)
+    return [
+        {
+            **decision_entry(w.decision),
+            "days_open": w.days_open,
+            "blocks": [i.title for i in w.blocks],
+            "blocks_ids": [i.pk for i in w.blocks],
+        }
+        for w in waiting
+    ]
+
+
+def checkins(workspace: Workspace, start: date, end: date) -> list[dict]:
+    """Check-ins with published results that closed or were published in the period, with the
+    whole-check-in headline figures their report shows under today's anonymity threshold."""
+    first, after = period_bounds(start, end)
+    in_period = Q(closes_at__gte=first, closes_at__lt=after) | Q(
+        finalised_at__gte=first, finalised_at__lt=after
+    )
+    rows = (
+        workspace.checkins.exclude(template=BACK_BRIEF)
+        .filter(in_period, finalised_at__isnull=False)
+        .select_related("report", "workspace")
+        .order_by("closes_at", "pk")
+    )
+    found = []
+    for checkin in rows:
+        report = current_report(checkin)
+        if report is None:
+            continue
+        data = report.data
+        figures = [] if data.get("suppressed") else headline_figures(data)
+        found.append(
+            {
+                "id": checkin.pk,
+                "title": checkin.title,
+                "closed_on": iso(timezone.localdate(checkin.closes_at)),
+                "respondents": data.get("respondents", 0),
+                "suppressed": bool(data.get("suppressed")),
+                "threshold": data.get("threshold"),
+                "figures": figures,
+                "path": reverse("checkin", args=[workspace.slug, checkin.pk]),
+            }
+        )
+    return found
+
+
+def headline_figures(data: dict) -> list[dict]:
+    shown = headlines(data)
+    return [
+        {
+            "key": key,
+            "name": measures.measure(key).name,
+            "shown": measures.shown(key, measures.report_value(key, shown[key])),
+        }
+        for key in HEADLINE_FIGURES
+        if key in shown
+    ]
+
+
+def over_promises(workspace: Workspace, entries: dict, start: date, end: date) -> dict:
+    """Claims said in the period that read the roadmap as a promise: how many, and of which
+    initiatives. No account names: the count of accounts is all an update needs."""
+    claims = workspace.claims.filter(
+        said_on__gte=start, said_on__lte=end, verdict=Verdict.OVER_PROMISE
+    )
+    per_initiative: dict[int, int] = {}
+    for initiative_id in claims.values_list("initiative_id", flat=True):
+        if initiative_id in entries:
+            per_initiative[initiative_id] = per_initiative.get(initiative_id, 0) + 1
+    return {
+        "count": claims.count(),
+        "accounts": claims.values("account").distinct().count(),
+        "initiatives": [
+            {**entries[pk], "claims": n}
+            for pk, n in sorted(per_initiative.items(), key=lambda kv: -kv[1])
+        ],
+        "path": reverse("claims", args=[workspace.slug]),
+    }
+
+
+def orphans(workspace: Workspace) -> dict:
+    overall = cached_orphan_summary(workspace)["overall"]
+    return {
+        "items": overall["items"],
+        "orphans": overall["orphans"],
+        "share": overall["share"],
+        "unit": overall["unit"],
+        "path": reverse("orphans", args=[workspace.slug]),
+    }
+
+
+def goals(workspace: Workspace) -> list[dict]:
+    found = []
+    for goal in workspace.goals.prefetch_related("measurements"):
+        readings = [m for m in goal.measurements.all() if not m.is_target]
+        latest = readings[-1] if readings else None
+        found.append(
+            {
+                "id": goal.pk,
+                "rank": goal.rank,
+                "title": goal.title,
+                "metric": goal.metric,
+                "target": goal.target,
+                "why": goal.why,
+                "latest": None
+                if latest is None
+                else {"value": latest.value, "unit": latest.unit, "on": iso(latest.measured_on)},
+                "path": reverse("goals", args=[workspace.slug]),
+            }
+        )
+    return found
+
+
+def users(workspace: Workspace) -> dict:
+    """Who the product is for and what they gain, from the current vision (for design)."""
+    vision = workspace.visions.order_by("-number").first()
+    if vision is None:
+        return {"target_user": "", "benefit": "", "path": ""}
+    return {
+        "target_user": vision.target_user,
+        "benefit": vision.user_benefit,
+        "path": reverse("vision", args=[workspace.slug]),
+    }

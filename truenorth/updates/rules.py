@@ -1,0 +1,197 @@
+"""The rules every version of an update keeps, enforced rather than left to the author.
+
+(a) No rendered line presents an exploring or planned initiative as a commitment: its text holds
+    no promise words ("committed", "will ship", "by March") and no date, and its note is the
+    status's own meaning ("Not a promise: …").
+(b) No sentence of the editor's narrative or partner note, nor of a generated line, names an
+    exploring or planned initiative (its title, key, or the title's part before a colon, in any
+    case) together with promise words or a date.
+(c) The partners' version, partner note included, names no internal initiative (title or key),
+    no goal, no decision not shared with partners, and no date of an item whose date promises
+    nothing (roadmap.models.DATED_FOR_PARTNERS).
+
+Everything is read from the rendered text, so a renderer that slips is caught too."""
+
+import re
+
+from django.urls import reverse
+
+from truenorth.analysis import clarity
+from truenorth.glossary.measure import uses
+from truenorth.glossary.templatetags.glossary import find
+from truenorth.roadmap.models import STATUS_MEANING, Status
+from truenorth.updates.audiences import NOT_PROMISED, Version, day, internal_names, version
+from truenorth.updates.models import Audience, Update
+
+MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+# A date as people write one: 2026-03-31, 31 March 2026, March 31, March 2026, Q3.
+DATE = re.compile(
+    rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)? (?:{MONTHS})\b"
+    rf"|\b(?:{MONTHS})\.? \d{{1,4}}\b|\bQ[1-4]\b",
+    re.IGNORECASE,
+)
+PROMISE = re.compile(
+    r"\b(?:will (?:ship|deliver|launch|release|be (?:available|delivered|shipped|launched|"
+    rf"released|ready|live))|committed|commit(?:s|ting)? to|coming (?:in|on|by|soon)"
+    r"|available (?:in|on|from|by)"
+    r"|ships? (?:in|on|by)|launch(?:es|ing)? (?:in|on|by)|releas(?:es|ing) (?:in|on|by)"
+    rf"|by (?:the end of |end of |early |mid[- ]|late )?(?:{MONTHS}|q[1-4]|\d|next \w+|the end))\b",
+    re.IGNORECASE,
+)
+# "not committed", "no date is committed", "uncommitted": the opposite of a promise.
+NEGATED = re.compile(
+    r"\b(?:not|never|no longer|nothing is)\s+(?:yet\s+)?committed\b|\bno date is committed\b",
+    re.IGNORECASE,
+)
+SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def promises(text: str) -> str:
+    """The first promise word or date in the text ('' when none)."""
+    text = NEGATED.sub(" ", text)
+    found = PROMISE.search(text) or DATE.search(text)
+    return found.group(0) if found else ""
+
+
+def names(item: dict) -> list[str]:
+    """How a text can name an initiative: its title, its key, the title's part before a colon."""
+    found = [item["title"], item["key"]]
+    head = item["title"].split(":")[0].strip()
+    if head != item["title"] and len(head.split()) >= 2:
+        found.append(head)
+    return [n for n in found if n]
+
+
+def says(text: str, name: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE) is not None
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in SENTENCE.split(text or "") if s.strip()]
+
+
+def not_promised(update: Update) -> list[dict]:
+    return [i for i in (update.facts or {}).get("initiatives", []) if i["status"] in NOT_PROMISED]
+
+
+def promise_problems(text: str, where: str, items: list[dict]) -> list[str]:
+    """Rule (b): sentences naming an exploring or planned item with promise words or a date."""
+    found = []
+    for sentence in sentences(text):
+        for item in items:
+            if not any(says(sentence, n) for n in names(item)):
+                continue
+            word = promises(sentence)
+            if word:
+                found.append(
+                    f"{where} presents “{item['title']}” ({Status(item['status']).label.lower()}) "
+                    f"as a promise (“{word}”): “{sentence}” "
+                    f"{STATUS_MEANING[Status(item['status'])]}"
+                )
+    return found
+
+
+def problems(update: Update) -> list[str]:
+    """Every broken rule of the update, in plain words, empty when it may be published: no
+    version calls an exploring or planned item a commitment (the generated lines and the
+    editor's narrative alike); the partners' version holds no internal initiative, goal,
+    decision or date of an unpromised item, and the partner note names none."""
+    items = not_promised(update)
+    found = promise_problems(update.narrative, "The narrative", items)
+    found += promise_problems(update.partner_note, "The note for partners", items)
+    for audience in Audience:
+        found += version_problems(update, version(update, audience))
+    return list(dict.fromkeys(found))  # each once, in order
+
+
+def version_problems(update: Update, found: Version) -> list[str]:
+    """The broken rules of one rendered version."""
+    who = f"The {Audience(found.audience).label.lower()} version"
+    items = not_promised(update)
+    broken = []
+    for section in found.sections:
+        for line in section.lines:
+            broken += line_problems(line, who, section.heading)
+            broken += promise_problems(line.text, f"{who} (“{section.heading}”)", items)
+    if found.audience == Audience.PARTNERS:
+        broken += partner_problems(update, found)
+    return list(dict.fromkeys(broken))
+
+
+def line_problems(line, who: str, heading: str) -> list[str]:
+    """Rule (a): a line about an exploring or planned item reads as "not a promise"."""
+    if line.status not in NOT_PROMISED:
+        return []
+    where = f"{who} (“{heading}”)"
+    broken = []
+    word = promises(line.text)
+    if word:
+        broken.append(f"{where} calls a {line.status} item a commitment (“{word}”): “{line.text}”")
+    if not line.note.startswith("Not a promise") or DATE.search(line.note):
+        broken.append(
+            f"{where} does not say “not a promise” of a {line.status} item: “{line.text}”"
+        )
+    return broken
+
+
+def partner_texts(found: Version) -> list[tuple[str, str]]:
+    texts = [("the title", found.title), ("the note for partners", found.intro)]
+    for section in found.sections:
+        texts += [(f"“{section.heading}”", f"{line.text} {line.note}") for line in section.lines]
+    return texts
+
+
+def partner_problems(update: Update, found: Version) -> list[str]:
+    """Rule (c)."""
+    facts = update.facts or {}
+    hidden = internal_names(facts)
+    undated = [i for i in facts.get("initiatives", []) if not i["dated_for_partners"]]
+    broken = []
+    for where, text in partner_texts(found):
+        for name in hidden:
+            if says(text, name):
+                broken.append(
+                    f"The partners' version names “{name}”, which is internal, in {where}."
+                )
+        # The title's dates are the update's own period, not an item's.
+        for item in undated if where != "the title" else []:
+            for value in (item["target_date"], item["actual_date"]):
+                if value and (value in text or day(value) in text):
+                    broken.append(
+                        f"The partners' version gives a date of “{item['title']}”, which is "
+                        f"{Status(item['status']).label.lower()} and promises no date, in {where}."
+                    )
+    return broken
+
+
+def jargon(update: Update, audience: str) -> list[dict]:
+    """Words in the version's texts a reader of `audience` may not know (acronyms and glossary
+    terms): [{"term": str, "known": bool, "path": str}], known terms linking to the glossary.
+
+    The acronyms are the clarity checks' jargon rule (analysis.clarity.jargon), as a decision's
+    page flags them; a word the glossary defines is known and links to its entry, except for
+    partners, who do not reach the glossary."""
+    audience = Audience(audience).value
+    text = update.partner_note if audience == Audience.PARTNERS else update.narrative
+    workspace = update.workspace
+    terms = {name.lower(): pk for name, pk in workspace.terms.values_list("name", "pk")}
+    partners = audience == Audience.PARTNERS
+
+    def path(pk: int | None) -> str:
+        return "" if pk is None or partners else reverse("term", args=[workspace.slug, pk])
+
+    found: dict[str, dict] = {}
+    for finding in clarity.jargon({"text": text or ""}):
+        pk = find(finding.phrase, terms)
+        found[finding.phrase.lower()] = {
+            "term": finding.phrase,
+            "known": pk is not None,
+            "path": path(pk),
+        }
+    for name, pk in terms.items():
+        if name not in found and uses(text or "", name):
+            found[name] = {"term": name, "known": True, "path": path(pk)}
+    return list(found.values())

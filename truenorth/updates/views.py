@@ -1,0 +1,295 @@
+import json
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from truenorth.updates import actions, audiences, rules
+from truenorth.updates.forms import NewUpdateForm, TextsForm
+from truenorth.updates.models import Audience, Update
+from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE, WRITE, workspace_view
+
+
+def visible(membership):
+    """The updates this login may know of: published ones, and drafts for editors."""
+    updates = membership.workspace.updates.all()
+    if not membership.can_write:
+        updates = updates.filter(published_at__isnull=False)
+    return updates
+
+
+def get_update(membership, number: int) -> Update:
+    """One update this login may read; a draft is none of a reader's business (404)."""
+    update = visible(membership).filter(number=number).first()
+    if update is None:
+        raise Http404("No such update")
+    return update
+
+
+def audiences_for(membership) -> list[Audience]:
+    """The versions this login may read: partners read only theirs."""
+    return list(Audience) if membership.can_read_internal else [Audience.PARTNERS]
+
+
+def get_version(membership, number: int, audience: str):
+    """(update, version) for one audience; a partner asking for another audience's version, or
+    a draft, learns nothing, not even that it exists."""
+    if audience not in Audience.values or audience not in audiences_for(membership):
+        raise Http404("No such version")
+    update = get_update(membership, number)
+    return update, audiences.version(update, audience)
+
+
+def links(slug: str, update: Update, audience: str) -> dict:
+    args = [slug, update.number, audience]
+    return {
+        "audience": audience,
+        "label": Audience(audience).label,
+        "page": reverse("update_version", args=args),
+        "markdown": reverse("update_version_markdown", args=args),
+        "json": reverse("update_version_json", args=args),
+    }
+
+
+def summary(update: Update, membership) -> dict:
+    slug = membership.workspace.slug
+    data = {
+        "number": update.number,
+        "title": update.title,
+        "period_start": update.period_start.isoformat(),
+        "period_end": update.period_end.isoformat(),
+        "published": update.is_published,
+        "published_at": update.published_at.isoformat() if update.published_at else None,
+        "versions": [links(slug, update, a) for a in audiences_for(membership)],
+    }
+    if membership.can_read_internal:
+        data["page"] = reverse("update", args=[slug, update.number])
+    return data
+
+
+def new_form(membership, data=None) -> NewUpdateForm:
+    return NewUpdateForm(data, today=timezone.localdate())
+
+
+def list_context(membership, form=None) -> dict:
+    updates = [{"update": u, **summary(u, membership)} for u in visible(membership)]
+    context = {
+        "published": [u for u in updates if u["published"]],
+        "drafts": [u for u in updates if not u["published"]],
+        "internal": membership.can_read_internal,
+    }
+    if membership.can_write:
+        context["form"] = form or new_form(membership)
+    return context
+
+
+@workspace_view(PARTNER_VISIBLE)
+def update_list(request, membership):
+    return render(request, "updates/list.html", list_context(membership))
+
+
+@workspace_view(PARTNER_VISIBLE)
+def list_json(request, membership):
+    return JsonResponse({"updates": [summary(u, membership) for u in visible(membership)]})
+
+
+def wants_json(request) -> bool:
+    return request.content_type == "application/json" or "application/json" in request.headers.get(
+        "Accept", ""
+    )
+
+
+def form_errors(form) -> str:
+    return "; ".join(
+        f"{'period' if name == '__all__' else name}: {' '.join(errors)}"
+        for name, errors in form.errors.items()
+    )
+
+
+@require_POST
+@workspace_view(WRITE)
+def new_update(request, membership):
+    as_json = wants_json(request)
+    data = request.POST
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(request.body)
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            return JsonResponse({"error": "The body is not a JSON object."}, status=400)
+    form = new_form(membership, data)
+    if not form.is_valid():
+        if as_json:
+            return JsonResponse({"error": form_errors(form), "errors": form.errors}, status=400)
+        messages.error(request, f"No draft opened: {form_errors(form)}")
+        return render(request, "updates/list.html", list_context(membership, form), status=400)
+    period = form.cleaned_data
+    try:
+        update = actions.open_draft(
+            membership.workspace, period["start"], period["end"], period["title"], by=request.user
+        )
+    except ValueError as refused:  # the action's own checks, should the form miss one
+        if as_json:
+            return JsonResponse({"error": str(refused)}, status=400)
+        return HttpResponseBadRequest(str(refused), content_type="text/plain")
+    if as_json:
+        return JsonResponse(summary(update, membership), status=201)
+    messages.success(request, f"Update {update.number} opened as a draft, its facts gathered.")
+    return redirect("update", membership.workspace.slug, update.number)
+
+
+# The gathered facts an editor checks before writing (updates.facts.gather), in page order.
+FACT_COUNTS = {
+    "shipped": "Shipped in the period",
+    "status_changes": "Status changes",
+    "date_changes": "Dates moved",
+    "upcoming": "Committed, due later",
+    "overdue": "Committed, overdue",
+    "not_promised": "Exploring or planned (not promises)",
+    "decided": "Decisions made",
+    "open_decisions": "Decisions still open",
+    "checkins": "Check-ins",
+}
+
+
+def facts_summary(facts: dict) -> list[tuple[str, int]]:
+    """(what, how many) of each kind of gathered fact, for the editor to see what was found."""
+    rows = [(label, len(facts[key])) for key, label in FACT_COUNTS.items() if key in facts]
+    over = facts.get("over_promises") or {}
+    if "count" in over:
+        rows.append(("Claims that read the roadmap as a promise", over["count"]))
+    return rows
+
+
+def update_context(update: Update, membership, texts=None, refused=None) -> dict:
+    slug = membership.workspace.slug
+    context: dict = {
+        "update": update,
+        "versions": [links(slug, update, a) for a in Audience],
+    }
+    if not update.is_published:
+        context.update(
+            {
+                "facts": facts_summary(update.facts or {}),
+                "texts_form": texts or TextsForm(instance=update),
+                "problems": rules.problems(update),
+                "refused": refused or [],
+                "jargon": [
+                    (a.label, words) for a in Audience if (words := rules.jargon(update, a))
+                ],
+            }
+        )
+    return context
+
+
+@workspace_view(INTERNAL)
+def update_page(request, membership, update_number):
+    update = get_update(membership, update_number)
+    return render(request, "updates/update.html", update_context(update, membership))
+
+
+@workspace_view(INTERNAL)
+def update_json(request, membership, update_number):
+    update = get_update(membership, update_number)
+    data = summary(update, membership)
+    data["gathered_at"] = update.gathered_at.isoformat() if update.gathered_at else None
+    if not update.is_published:
+        data["narrative"] = update.narrative
+        data["partner_note"] = update.partner_note
+        data["problems"] = rules.problems(update)
+        data["jargon"] = {a: rules.jargon(update, a) for a in Audience.values}
+    return JsonResponse(data)
+
+
+@require_POST
+@workspace_view(WRITE)
+def save_texts(request, membership, update_number):
+    update = get_update(membership, update_number)
+    if update.is_published:
+        return HttpResponseBadRequest(
+            "A published update cannot be edited.", content_type="text/plain"
+        )
+    form = TextsForm(request.POST, instance=Update.objects.get(pk=update.pk))
+    if not form.is_valid():
+        messages.error(request, f"Not saved: {form_errors(form)}")
+        context = update_context(update, membership, texts=form)
+        return render(request, "updates/update.html", context, status=400)
+    data = form.cleaned_data
+    try:
+        actions.save_texts(update, data["narrative"], data["partner_note"])
+    except ValueError as refused:  # published meanwhile
+        return HttpResponseBadRequest(str(refused), content_type="text/plain")
+    messages.success(request, "Texts saved.")
+    return redirect("update", membership.workspace.slug, update.number)
+
+
+@require_POST
+@workspace_view(WRITE)
+def gather_again(request, membership, update_number):
+    update = get_update(membership, update_number)
+    if update.is_published:
+        messages.info(request, "A published update keeps the facts it was published with.")
+    else:
+        actions.refresh(update)
+        messages.success(request, "Facts gathered again from live data.")
+    return redirect("update", membership.workspace.slug, update.number)
+
+
+@require_POST
+@workspace_view(WRITE)
+def publish(request, membership, update_number):
+    update = get_update(membership, update_number)
+    if update.is_published:
+        messages.info(request, f"Update {update.number} was already published.")
+        return redirect("update", membership.workspace.slug, update.number)
+    try:
+        actions.publish(update, by=request.user)
+    except ValueError as refused:  # published meanwhile
+        return HttpResponseBadRequest(str(refused), content_type="text/plain")
+    except actions.PublishRefused as refused:
+        messages.error(request, "Not published: fix what is listed below, then publish again.")
+        update.refresh_from_db()
+        context = update_context(update, membership, refused=refused.problems)
+        return render(request, "updates/update.html", context, status=400)
+    messages.success(request, f"Update {update.number} published to every audience.")
+    return redirect("update", membership.workspace.slug, update.number)
+
+
+@workspace_view(PARTNER_VISIBLE)
+def version_page(request, membership, update_number, audience):
+    update, found = get_version(membership, update_number, audience)
+    slug = membership.workspace.slug
+    context = {
+        "update": update,
+        "version": found,
+        "here": links(slug, update, audience),
+        "others": [links(slug, update, a) for a in audiences_for(membership)],
+        "internal": membership.can_read_internal,
+    }
+    if membership.can_write and not update.is_published:
+        context["jargon"] = rules.jargon(update, audience)
+    return render(request, "updates/version.html", context)
+
+
+@workspace_view(PARTNER_VISIBLE)
+def version_markdown(request, membership, update_number, audience):
+    update, found = get_version(membership, update_number, audience)
+    text = audiences.markdown(found)
+    if not update.is_published:
+        text = text.rstrip("\n") + "\n\n_Draft: not published yet._\n"
+    response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
+    filename = f"update-{update.number:03d}-{audience}.md"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@workspace_view(PARTNER_VISIBLE)
+def version_json(request, membership, update_number, audience):
+    update, found = get_version(membership, update_number, audience)
+    data = {"update": update.number, "published": update.is_published}
+    data.update(audiences.as_json(found))
+    return JsonResponse(data)
