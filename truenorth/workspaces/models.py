@@ -62,6 +62,19 @@ class Workspace(models.Model):
     sender_address = models.EmailField(
         blank=True, help_text="The From: of its emails; blank for the server's address."
     )
+    slack_webhook_url = models.URLField(
+        "Slack webhook",
+        blank=True,
+        help_text="A Slack-compatible incoming webhook that published updates are posted to. "
+        "A secret: shown only by its host.",
+    )
+    support_notice_days = models.PositiveSmallIntegerField(
+        "customer success notice (days)",
+        default=14,
+        validators=[MaxValueValidator(90)],
+        help_text="Customer success hears first: how many days before a customer-facing change "
+        "ships an update must have told them.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
