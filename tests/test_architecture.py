@@ -60,6 +60,7 @@ APPS = {
         "decisions",
         "embeddings",
         "analysis",
+        "updates",  # customer success heard first (updates/notice.py)
     },
     # An update gathers its facts from every app that records what happened in a period.
     "updates": {

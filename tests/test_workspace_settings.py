@@ -10,7 +10,14 @@ from truenorth.workspaces.actions import change_settings
 from truenorth.workspaces.models import SettingChange, Workspace
 
 URL = "/w/acme/settings/"
-UNCHANGED = {"name": "Acme", "anonymity_threshold": "5", "time_zone": "UTC", "sender_address": ""}
+UNCHANGED = {
+    "name": "Acme",
+    "anonymity_threshold": "5",
+    "time_zone": "UTC",
+    "sender_address": "",
+    "support_notice_days": "14",
+    "slack_webhook_url": "",  # blank keeps the webhook set (none here)
+}
 
 
 def form(**changes) -> dict:
@@ -102,6 +109,8 @@ def test_the_json_twin_has_the_settings_and_the_history(client_for, users):
         "anonymity_threshold": 6,
         "time_zone": "UTC",
         "sender_address": "",
+        "slack_webhook_url": "",  # shown by its host only
+        "support_notice_days": 14,
     }
     [change] = data["history"]
     assert change["setting"] == "anonymity_threshold"
@@ -141,7 +150,14 @@ def run(*args):
 def test_the_cli_prints_the_settings(workspace):
     result = run()
     assert result.exit_code == 0, result.output
-    assert result.output == "name: Acme\nanonymity_threshold: 5\ntime_zone: UTC\nsender_address: \n"
+    assert result.output == (
+        "name: Acme\nanonymity_threshold: 5\ntime_zone: UTC\nsender_address: \n"
+        "slack_webhook_url: \nsupport_notice_days: 14\n"
+    )
+    workspace.slack_webhook_url = "https://hooks.example.com/services/T0/B0/secret"
+    workspace.save()
+    assert "slack_webhook_url: hooks.example.com\n" in run().output  # its host only
+    assert "secret" not in run().output
 
 
 def test_the_cli_changes_settings_and_records_them(workspace):

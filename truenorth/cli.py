@@ -536,7 +536,7 @@ def settings_command(slug, anonymity_threshold, name, time_zone, sender_address)
     }
     changes = {setting: value for setting, value in changes.items() if value is not None}
     if not changes:
-        for setting, value in current_settings(workspace).items():
+        for setting, value in current_settings(workspace, shown=True).items():
             click.echo(f"{setting}: {value}")
         return
     try:

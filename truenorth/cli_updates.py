@@ -29,6 +29,7 @@ def updates() -> None:
       truenorth updates publish 3 -w acme
       truenorth updates show 3 --audience partners --markdown -w acme
       truenorth updates list --json -w acme
+      truenorth updates send 3 --email -w acme
     """
 
 
@@ -207,3 +208,44 @@ def publish_command(number, slug):
     except ValueError as refused:
         raise click.ClickException(str(refused)) from None
     click.echo(f"Published update {update.number}: {update.title}")
+
+
+@updates.command(name="send")
+@click.argument("number", type=int)
+@click.option("--email", is_flag=True, help="Email each person the version of their function.")
+@click.option("--slack", is_flag=True, help="Post it to the workspace's Slack webhook.")
+@workspace_option
+def send_command(number, email, slack, slug):
+    """Send a published update, here and now: by email, to the Slack webhook, or both (when
+    neither is given). Prints each send; exits 1 when any failed.
+
+    Example: truenorth updates send 3 --email -w acme
+    """
+    setup()
+    from truenorth.updates import delivery
+
+    update = find_update(slug, number)
+    channels = [c for c, chosen in (("email", email), ("slack", slack)) if chosen]
+    channels = channels or list(delivery.CHANNELS)
+    if "slack" in channels and not update.workspace.slack_webhook_url:
+        if slack:
+            raise click.ClickException("this workspace has no Slack webhook")
+        channels.remove("slack")
+        click.echo("No Slack webhook set: sending by email only.")
+    try:
+        rows = delivery.send(update, channels)
+    except delivery.NotPublished as refused:
+        raise click.ClickException(str(refused)) from None
+    people = delivery.recipients(update.workspace)
+    if "email" in channels and people.skipped:
+        click.echo(
+            f"Skipped {people.no_email} without an email and {people.no_function} without a function."
+        )
+    for row in rows:
+        where = "Slack" if row.channel == "slack" else f"email to {row.audience}"
+        said = f"{where}: {row.delivered} of {row.recipients} sent, {row.status}"
+        click.echo(said + (f" ({row.error})" if row.error else ""))
+    if not rows:
+        click.echo("Nobody to send it to.")
+    if any(row.status == "failed" for row in rows):
+        sys.exit(1)

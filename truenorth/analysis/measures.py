@@ -14,6 +14,8 @@ What good looks like is a band read from the analysis' own cuts, never a number 
   same 60 is the cut of "understands the vision" in the quadrant.
 - Reading alike (a coherence, 0-100): good from cluster.SAME_READING (50), where two groups of
   answers become one interpretation; partly from relation.SHARES_DETAILS (35).
+- Customer success heard first (a share of changes): good is 100% by definition, every
+  customer-facing change told in time; no partial band, since nothing measures one.
 
 The bands are built when asked for, from those constants, so a new calibration or cut moves
 them (tests/analysis/test_measures.py). A measure with no such cut gets no band: its sentence says
@@ -97,10 +99,25 @@ class Measure:
         """What good looks like, in one line."""
         band = self.band
         if band is not None:
+            if self.unit == SHARE and band.good >= 100:
+                return "good is 100%"
             return f"good is {band.good:g} or more"
         if self.higher_is_better is None:
             return ""
         return "higher is better" if self.higher_is_better else "lower is better"
+
+
+def every_change_band() -> Band:
+    """Support heard of every customer-facing change in time: anything less is a change that
+    reached customers first. No partial cut is drawn (fair is good), since none is measured."""
+    return Band(
+        good=100.0,
+        fair=100.0,
+        good_words="support heard of every change first",
+        fair_words="support heard of every change first",
+        poor_words="some changes reached customers before support was told in time",
+        source="the workspace's own rule: every customer-facing change, told N days ahead",
+    )
 
 
 def _m(key, name, meaning, unit, higher_is_better=True, banded=None) -> Measure:
@@ -270,6 +287,15 @@ _REGISTERED = [
         "the last 90 days.",
         DAYS,
         False,
+    ),
+    # Updates (updates/notice.py): whether support heard of a change before customers did.
+    _m(
+        "updates.support_notice",
+        "Customer success heard first",
+        "Customer-facing changes shipped in the last 90 days that a published update told "
+        "customer success and support about at least the workspace's notice days ahead.",
+        SHARE,
+        banded=every_change_band,
     ),
     # A decision's page (decisions/views.py, decisions/backbrief.py): its comments sorted by the
     # comment classifier (stance.py), and what its back-brief heard.

@@ -3,7 +3,8 @@
 Individual: does each person see how their work matters (line of sight) and understand the vision?
 Team: do the people of a team read the vision alike, does its work serve a goal, does it deliver
 what it planned? Organisation: do functions read the vision alike, is the vision clear, do sales
-promise what the roadmap holds? Market: not measured yet, and shown as such rather than invented.
+promise what the roadmap holds, does customer success hear of a change before customers do?
+Market: not measured yet, and shown as such rather than invented.
 
 Every figure that comes from people's answers is read from a stored check-in report, which is
 already safe to show: groups below the anonymity threshold are not in it, so they cannot appear
@@ -34,6 +35,7 @@ from truenorth.strategy.clarity import (
     goal_fields,
     vision_fields,
 )
+from truenorth.updates import notice
 from truenorth.work.traceability import cached_orphan_summary
 from truenorth.workspaces.figures import cached
 from truenorth.workspaces.models import Workspace
@@ -405,6 +407,7 @@ def organisation_signals(workspace: Workspace, pulses: Pulses) -> list[Signal]:
         goal_clarity(workspace),
         promises(workspace),
         decision_latency(workspace),
+        support_heard_first(workspace),
     ]
 
 
@@ -512,6 +515,31 @@ def decision_latency(workspace: Workspace) -> Signal:
         trend_of="the median of the decisions made in each month",
         trend_is_value=False,
     )
+
+
+# How many of the changes support heard of too late the note names.
+HEARD_LATE_NAMED = 3
+
+
+def support_heard_first(workspace: Workspace) -> Signal:
+    """The share of customer-facing changes of the last 90 days that a published update told
+    support about at least the workspace's notice days ahead (updates/notice.py)."""
+    found = notice.recent(workspace, timezone.localdate())
+    evidence = reverse("updates", args=[workspace.slug])
+    key = "updates.support_notice"
+    window = notice.WINDOW_DAYS
+    if found.share_in_time is None:
+        note = f"No customer-facing change (partner or public) shipped in the last {window} days."
+        return Signal.of(key, None, evidence, note=note)
+    note = (
+        f"Of {len(found.notices)} customer-facing change(s) shipped in the last {window} days, "
+        f"{found.in_time} were in a published update's support version at least "
+        f"{found.needed} days ahead, {found.late} later, {found.never} never."
+    )
+    late = found.flagged[-HEARD_LATE_NAMED:]
+    if late:
+        note += " Heard too late: " + "; ".join(f"{n.title} ({n.in_words})" for n in late) + "."
+    return Signal.of(key, percent(found.share_in_time), evidence, note=note)
 
 
 # How many open decisions the organisation level lists: the oldest, where the wait is longest.

@@ -14,6 +14,7 @@ from truenorth.strategy.actions import lock_workspace
 from truenorth.updates import rules
 from truenorth.updates.facts import gather
 from truenorth.updates.models import Update
+from truenorth.workspaces.figures import bump
 from truenorth.workspaces.models import Workspace
 
 
@@ -105,4 +106,7 @@ def publish(update: Update, by=None, today: date | None = None) -> Update:
         raise PublishRefused(found)
     update.published_at = timezone.now()
     update.save(update_fields=["published_at"])
+    # A published update's support version is what the dashboard's "customer success heard
+    # first" reads (updates.notice); Update is not a watched model, so bump here.
+    bump(update.workspace_id)
     return update

@@ -41,6 +41,8 @@ class Version:
 NOT_PROMISED = (Status.EXPLORING, Status.PLANNED)
 COMMITTED = (Status.COMMITTED, Status.IN_PROGRESS)
 SHARED = (Visibility.PARTNER, Visibility.PUBLIC)
+# The support version's section of what is coming; updates.notice reads who was told from it.
+CHANGES_COMING = "Changes coming"
 
 
 def meaning(status: str) -> str:
@@ -357,7 +359,7 @@ def support(facts: dict) -> list[Section]:
     ]
     return [
         Section("Changes customers have now", shipped, "Nothing shipped in this period."),
-        Section("Changes coming", coming, "Nothing committed."),
+        Section(CHANGES_COMING, coming, "Nothing committed."),
         Section("Known issues", issues, "Nothing slipped."),
         Section(
             "What customers were told that is not promised",
@@ -468,6 +470,6 @@ def partners(facts: dict) -> list[Section]:
         Section("Available now", available, "Nothing new shipped in this period."),
         Section("Committed", committed, "Nothing committed yet."),
         Section("Dates that changed", moved, "No committed date changed."),
-        Section("Being explored, not promised", explored, "Nothing to share."),
+        Section("Explored or planned, not promised", explored, "Nothing to share."),
         Section("Decisions shared with you", decisions, "No shared decision in this period."),
     ]

@@ -56,3 +56,39 @@ class Update(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+
+class UpdateSending(models.Model):
+    """One send of a published update over one channel to one audience (updates.delivery): how
+    many people it was for, how many took it, and how it ended. Its error names no person and
+    no webhook: it is shown on the update's page and in its JSON."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email"
+        SLACK = "slack", "Slack"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        SENT = "sent"
+        FAILED = "failed"
+
+    update = models.ForeignKey(Update, models.CASCADE, related_name="sendings")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    # The audience whose version went out; for Slack, the partners' (the only lines it carries).
+    audience = models.CharField(max_length=20, choices=Audience.choices)
+    recipients = models.PositiveIntegerField(default=0)  # people (email) or 1 (the webhook)
+    delivered = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Update {self.update.number} by {self.channel} to {self.audience}: {self.status}"

@@ -13,6 +13,7 @@ patterns = [
     path("updates/<int:update_number>/texts/", views.save_texts, name="update_texts"),
     path("updates/<int:update_number>/gather/", views.gather_again, name="gather_update"),
     path("updates/<int:update_number>/publish/", views.publish, name="publish_update"),
+    path("updates/<int:update_number>/send/", views.send, name="send_update"),
     path(f"{VERSION}/", views.version_page, name="update_version"),
     path(f"{VERSION}.md", views.version_markdown, name="update_version_markdown"),
     path(f"{VERSION}.json", views.version_json, name="update_version_json"),

@@ -1,16 +1,19 @@
 import json
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from truenorth.updates import actions, audiences, rules
+from truenorth.updates import actions, audiences, delivery, notice, rules
 from truenorth.updates.forms import NewUpdateForm, TextsForm
 from truenorth.updates.models import Audience, Update
+from truenorth.updates.tasks import send_update
 from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE, WRITE, workspace_view
+from truenorth.workspaces.background import DONE, FAILED, outcome
 
 
 def visible(membership):
@@ -171,7 +174,10 @@ def update_context(update: Update, membership, texts=None, refused=None) -> dict
         "update": update,
         "versions": [links(slug, update, a) for a in Audience],
     }
-    if not update.is_published:
+    if update.is_published:
+        context["heard_late"] = notice.of_update(update)
+        context.update(sending_context(update, membership))
+    else:
         context.update(
             {
                 "facts": facts_summary(update.facts or {}),
@@ -184,6 +190,19 @@ def update_context(update: Update, membership, texts=None, refused=None) -> dict
             }
         )
     return context
+
+
+def sending_context(update: Update, membership) -> dict:
+    """The Send form's preview (how many people get each version) and the past sendings."""
+    people = delivery.recipients(membership.workspace)
+    webhook = membership.workspace.slack_webhook_url
+    return {
+        "can_send": membership.can_write,
+        "preview": [(a.label, len(people.by_audience[a])) for a in Audience],
+        "skipped": people,
+        "webhook_host": delivery.webhook_host(webhook),
+        "sendings": update.sendings.select_related("by"),
+    }
 
 
 @workspace_view(INTERNAL)
@@ -202,6 +221,9 @@ def update_json(request, membership, update_number):
         data["partner_note"] = update.partner_note
         data["problems"] = rules.problems(update)
         data["jargon"] = {a: rules.jargon(update, a) for a in Audience.values}
+    else:
+        rows = update.sendings.select_related("by")
+        data["sendings"] = [delivery.sending_json(row) for row in rows]
     return JsonResponse(data)
 
 
@@ -272,6 +294,8 @@ def version_page(request, membership, update_number, audience):
     }
     if membership.can_write and not update.is_published:
         context["jargon"] = rules.jargon(update, audience)
+    if audience == Audience.SUPPORT and membership.can_read_internal:
+        context["heard_late"] = notice.of_update(update)
     return render(request, "updates/version.html", context)
 
 
@@ -293,3 +317,41 @@ def version_json(request, membership, update_number, audience):
     data = {"update": update.number, "published": update.is_published}
     data.update(audiences.as_json(found))
     return JsonResponse(data)
+
+
+@require_POST
+@workspace_view(WRITE)
+def send(request, membership, update_number):
+    """Send a published update by email and/or to the workspace's webhook, after commit."""
+    update = get_update(membership, update_number)
+    if not update.is_published:
+        return HttpResponseBadRequest(
+            f"Update {update.number} is a draft: publish it before sending it.",
+            content_type="text/plain",
+        )
+    channels = [c for c in delivery.CHANNELS if request.POST.get(c)]
+    if not channels:
+        return HttpResponseBadRequest(
+            "Choose how to send it: email, Slack or both.", content_type="text/plain"
+        )
+    if "slack" in channels and not membership.workspace.slack_webhook_url:
+        return HttpResponseBadRequest(
+            "This workspace has no Slack webhook: an owner sets one in the settings.",
+            content_type="text/plain",
+        )
+    queued = []
+    transaction.on_commit(
+        lambda: queued.append(send_update.enqueue(update.pk, channels, request.user.pk))
+    )
+    # Inline tasks have finished by now; a worker's have not, and the log below fills in.
+    result = queued[0] if queued and queued[0].is_finished else None
+    state, rows = outcome(result) if result else (None, None)
+    if state == DONE:
+        failed = [r for r in rows if r["status"] == "failed"]
+        tell = messages.error if failed else messages.success
+        tell(request, f"Sent {len(rows) - len(failed)} of {len(rows)}; see the log below.")
+    elif state == FAILED:
+        messages.error(request, "Sending stopped on an error; the log below says what went out.")
+    else:
+        messages.info(request, "Sending in the background; the log below follows it.")
+    return redirect("update", membership.workspace.slug, update.number)

@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -76,8 +78,24 @@ def create_workspace(
     return workspace
 
 
-def current_settings(workspace: Workspace) -> dict:
-    return {name: getattr(workspace, name) for name in SettingChange.Setting.values}
+# Settings shown and recorded by their host only: the rest of a webhook URL is its secret.
+SECRET_URLS = {SettingChange.Setting.SLACK_WEBHOOK_URL}
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "") if url else ""
+
+
+def current_settings(workspace: Workspace, shown: bool = False) -> dict:
+    """Every setting's value; with shown, as a page or JSON may show it (a webhook's host)."""
+    values = {name: getattr(workspace, name) for name in SettingChange.Setting.values}
+    if shown:
+        values.update({name: host_of(values[name]) for name in SECRET_URLS})
+    return values
+
+
+def recorded(name: str, value) -> str:
+    return host_of(value) if name in SECRET_URLS else str(value)
 
 
 @transaction.atomic
@@ -107,8 +125,8 @@ def change_settings(workspace: Workspace, by, **changes) -> list[SettingChange]:
         SettingChange(
             workspace=workspace,
             setting=name,
-            old_value=str(old[name]),
-            new_value=str(getattr(workspace, name)),
+            old_value=recorded(name, old[name]),
+            new_value=recorded(name, getattr(workspace, name)),
             changed_by=by,
         )
         for name in changed

@@ -29,6 +29,34 @@ class SettingsForm(forms.Form):
         help_text="The address its emails come from (links, reminders, login invitations); "
         "blank for the server's own. Your mail server must accept it as a sender.",
     )
+    support_notice_days = forms.IntegerField(
+        label="Customer success notice (days)",
+        min_value=0,
+        max_value=90,
+        help_text="Customer success hears first: days of notice before a customer-facing change "
+        "ships (0 to 90).",
+    )
+    # Never shown back: the URL is a secret, so the page names only its host (the view's help).
+    slack_webhook_url = forms.URLField(
+        label="Slack webhook",
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        widget=forms.PasswordInput(render_value=False),  # a secret, like a password
+        help_text="A Slack-compatible incoming webhook that published updates are posted to. "
+        "Leave blank to keep the one set.",
+    )
+    clear_slack_webhook = forms.BooleanField(label="Remove the Slack webhook", required=False)
+
+    def changes(self, workspace) -> dict:
+        """The settings to save: a blank webhook keeps the one set, unless removing it."""
+        data = dict(self.cleaned_data)
+        clear = data.pop("clear_slack_webhook")
+        if clear:
+            data["slack_webhook_url"] = ""
+        elif not data["slack_webhook_url"]:
+            data.pop("slack_webhook_url")
+        return data
 
 
 class NewWorkspaceForm(forms.Form):

@@ -193,6 +193,9 @@ class SettingChange(models.Model):
         ANONYMITY_THRESHOLD = "anonymity_threshold", "Anonymity threshold"
         TIME_ZONE = "time_zone", "Time zone"
         SENDER_ADDRESS = "sender_address", "Sender address"
+        # Recorded by its host only: the rest of the URL is a secret (workspaces.actions).
+        SLACK_WEBHOOK_URL = "slack_webhook_url", "Slack webhook"
+        SUPPORT_NOTICE_DAYS = "support_notice_days", "Customer success notice (days)"
 
     workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="setting_changes")
     setting = models.CharField(max_length=40, choices=Setting.choices)

@@ -25,9 +25,17 @@ def landing_page(membership: Membership) -> str:
 @workspace_view(OWNER)
 def workspace_settings(request, membership):
     workspace = membership.workspace
-    form = SettingsForm(request.POST or None, initial=current_settings(workspace))
+    initial = current_settings(workspace)
+    webhook = current_settings(workspace, shown=True).get("slack_webhook_url")
+    initial["slack_webhook_url"] = ""  # a secret: never put back into the page
+    form = SettingsForm(request.POST or None, initial=initial)
+    form.fields["slack_webhook_url"].help_text = (
+        f"Set: the webhook at {webhook}. Paste another to replace it; leave blank to keep it."
+        if webhook
+        else "A Slack-compatible incoming webhook that published updates are posted to."
+    )
     if request.method == "POST" and form.is_valid():
-        changes = change_settings(workspace, request.user, **form.cleaned_data)
+        changes = change_settings(workspace, request.user, **form.changes(workspace))
         if changes:
             messages.success(request, "Changed " + "; ".join(map(str, changes)) + ".")
         else:
@@ -55,7 +63,8 @@ def settings_json(request, membership):
         }
         for change in workspace.setting_changes.select_related("changed_by")
     ]
-    return JsonResponse({"settings": current_settings(workspace), "history": history})
+    settings = current_settings(workspace, shown=True)  # the webhook by its host only
+    return JsonResponse({"settings": settings, "history": history})
 
 
 @login_required

@@ -1,0 +1,299 @@
+"""Sending a published update of the demo: by email through a real SMTP server on loopback, each
+person the version of their function, and to a real HTTP receiver on loopback standing in for a
+Slack-compatible webhook, which gets Block Kit JSON holding nothing internal. A module of its own:
+the demo is built once for the module, outside the tests' transactions."""
+
+import email
+import json
+import logging
+import threading
+from email import policy
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from click.testing import CliRunner
+from django.contrib.auth import get_user_model
+
+from tests.serving import free_port
+from tests.smtp import mail_server_fixture  # noqa: F401
+from truenorth.cli import main
+from truenorth.demo.build import build_demo
+from truenorth.demo.content import LOGINS
+from truenorth.exchange import export_workspace
+from truenorth.roadmap.models import Visibility
+from truenorth.updates import audiences, delivery
+from truenorth.updates.models import Audience, UpdateSending
+from truenorth.workspaces.models import Function, SettingChange
+
+SECRET = "T0SECRET/B0SECRET/xoxsecretpart"
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        workspace = build_demo(fresh=True)
+        yield workspace
+        workspace.delete()
+        get_user_model().objects.filter(username__in=[u["username"] for u in LOGINS]).delete()
+
+
+@pytest.fixture
+def published(db, demo):
+    return demo.updates.filter(published_at__isnull=False).latest("number")
+
+
+@pytest.fixture
+def draft(db, demo):
+    return demo.updates.filter(published_at__isnull=True).latest("number")
+
+
+@pytest.fixture(autouse=True)
+def no_waiting(monkeypatch):
+    monkeypatch.setattr(delivery, "RETRY_DELAYS", (0, 0))
+
+
+class Receiver(BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.server.posts.append((self.path, self.headers["Content-Type"], body))
+        self.send_response(self.server.answer)
+        self.end_headers()
+        self.wfile.write(b"ok" if self.server.answer == 200 else b"no")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def webhook(published):
+    """A real HTTP server on loopback as the workspace's webhook; its posts, and the answer it
+    gives (200 unless a test says otherwise)."""
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Receiver)
+    server.posts, server.answer = [], 200
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    workspace = published.workspace
+    workspace.slack_webhook_url = f"http://127.0.0.1:{server.server_port}/services/{SECRET}"
+    workspace.save(update_fields=["slack_webhook_url"])
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def texts(raw: str) -> tuple[str, str]:
+    """(subject, every text and HTML part decoded) of a message as the server took it."""
+    message = email.message_from_bytes(raw.encode(), policy=policy.default)
+    parts = [part.get_content() for part in message.walk() if part.get_content_maintype() == "text"]
+    return " ".join(str(message["Subject"]).split()), "\n".join(parts)
+
+
+def internal_titles(demo) -> list[str]:
+    return list(
+        demo.initiatives.filter(visibility=Visibility.INTERNAL).values_list("title", flat=True)
+    )
+
+
+def person_of(demo, function: str):
+    return demo.people.filter(function=function, active=True).order_by("name").first()
+
+
+def test_each_person_is_mailed_the_version_of_their_function(demo, published, mail_server):
+    mail_server.refuse = ""
+    rows = delivery.send(published, ["email"])
+    people = delivery.recipients(demo)
+    everyone = [p.email for group in people.by_audience.values() for p in group]
+    assert len(everyone) == len(set(everyone)) == demo.people.filter(active=True).count()
+    assert {r.audience for r in rows} == set(Audience.values)
+    assert all(r.status == "sent" and r.delivered == r.recipients for r in rows)
+    # One message a person, to nobody else: one envelope recipient, one address in To, no Cc.
+    assert len(mail_server.messages) == len(everyone)
+    for rcpts, raw in mail_server.messages:
+        message = email.message_from_bytes(raw.encode(), policy=policy.default)
+        assert len(rcpts) == 1 and len(message["To"].addresses) == 1 and message["Cc"] is None
+        assert message["To"].addresses[0].addr_spec == rcpts[0]
+        assert message.get_body(("html",)) is not None and message.get_body(("plain",))
+    for function, audience in [("support", Audience.SUPPORT), ("engineering", "engineering")]:
+        title = audiences.version(published, audience).title
+        subject, body = texts(mail_server.to(person_of(demo, function).email)[0])
+        assert subject == title and title in body
+    product_subject, _ = texts(mail_server.to(person_of(demo, Function.PRODUCT).email)[0])
+    assert product_subject == audiences.version(published, Audience.DESIGN).title
+    partner = demo.people.get(function=Function.PARTNER)
+    subject, body = texts(mail_server.to(partner.email)[0])
+    assert subject == audiences.version(published, Audience.PARTNERS).title
+    assert internal_titles(demo)
+    for title in internal_titles(demo):
+        assert title.lower() not in body.lower()
+
+
+def test_a_refused_address_fails_its_audience_and_the_others_still_go(
+    demo, published, mail_server, caplog
+):
+    refused = person_of(demo, "support")
+    mail_server.refuse = refused.email
+    with caplog.at_level(logging.INFO, logger="truenorth.updates"):
+        rows = {r.audience: r for r in delivery.send(published, ["email"])}
+    support = rows[Audience.SUPPORT]
+    assert support.status == "failed" and support.delivered == support.recipients - 1
+    assert "550 5.1.1 No such mailbox here" in support.error
+    assert refused.email not in support.error and refused.name not in support.error
+    assert support.attempts == 1  # a mailbox refused for good is not tried again
+    assert all(r.status == "sent" for a, r in rows.items() if a != Audience.SUPPORT)
+    assert mail_server.to(refused.email) == []
+    assert len(mail_server.to(person_of(demo, "customer_success").email)) == 1
+    assert caplog.records and refused.email not in caplog.text
+
+
+def block_texts(block: dict) -> list[str]:
+    found = [block["text"]["text"]] if "text" in block else []
+    return found + [e["text"] for e in block.get("elements", [])]
+
+
+def test_slack_gets_valid_block_kit_with_nothing_internal(demo, published, webhook, caplog):
+    with caplog.at_level(logging.DEBUG):
+        rows = delivery.send(published, ["slack"])
+    assert [(r.channel, r.status, r.attempts) for r in rows] == [("slack", "sent", 1)]
+    [(path, content_type, body)] = webhook.posts
+    assert path == f"/services/{SECRET}" and content_type == "application/json"
+    payload = json.loads(body)
+    assert payload["text"] and 0 < len(payload["blocks"]) <= 50
+    for block in payload["blocks"]:
+        assert block["type"] in {"header", "section", "divider", "context"}
+        for text in block_texts(block):
+            assert 0 < len(text) <= 3000
+        if block["type"] == "section":
+            assert block["text"]["type"] == "mrkdwn"
+    assert payload["blocks"][0]["type"] == "header"
+    assert len(payload["blocks"][0]["text"]["text"]) <= 150
+    everything = json.dumps(payload, ensure_ascii=False)
+    for audience in Audience:  # every version linked by its title
+        assert audiences.version(published, audience).title in everything
+        assert f"/updates/{published.number}/{audience}/" in everything
+    for title in internal_titles(demo):
+        assert title.lower() not in everything.lower()
+    assert published.narrative[:40] not in everything  # the internal story stays home
+    assert SECRET not in caplog.text and "127.0.0.1" in caplog.text
+
+
+def test_a_webhook_answering_500_is_tried_again_then_recorded_failed(published, webhook, caplog):
+    webhook.answer = 500
+    with caplog.at_level(logging.INFO, logger="truenorth.updates"):
+        [row] = delivery.send(published, ["slack"])
+    assert len(webhook.posts) == 3 == row.attempts == len(delivery.RETRY_DELAYS) + 1
+    assert row.status == "failed" and row.sent_at is None and "HTTP 500" in row.error
+    assert SECRET not in row.error and SECRET not in caplog.text
+    assert caplog.text.count("attempt") == 3
+
+
+def test_a_draft_cannot_be_sent(demo, draft, demo_client):
+    response = demo_client(demo, "editor").post(
+        f"/w/{demo.slug}/updates/{draft.number}/send/", {"email": "1"}
+    )
+    assert response.status_code == 400 and "draft" in response.content.decode()
+    assert not UpdateSending.objects.filter(update=draft).exists()
+    with pytest.raises(delivery.NotPublished):
+        delivery.send(draft)
+
+
+@pytest.mark.parametrize("role", ["member", "viewer", "partner"])
+def test_only_editors_send(role, demo, published, demo_client):
+    response = demo_client(demo, role).post(
+        f"/w/{demo.slug}/updates/{published.number}/send/", {"email": "1"}
+    )
+    assert response.status_code in (403, 404) if role == "partner" else response.status_code == 403
+    assert not UpdateSending.objects.filter(update=published).exists()
+
+
+def test_the_page_sends_after_commit_and_shows_the_log(
+    demo, published, demo_client, mail_server, webhook, django_capture_on_commit_callbacks
+):
+    client = demo_client(demo, "editor")
+    page = client.get(f"/w/{demo.slug}/updates/{published.number}/").content.decode()
+    engineers = len(delivery.recipients(demo).by_audience[Audience.ENGINEERING])
+    assert f"Engineering: {engineers} people" in page and "Not sent yet." in page
+    assert "the webhook at 127.0.0.1" in page and SECRET not in page
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        response = client.post(
+            f"/w/{demo.slug}/updates/{published.number}/send/", {"email": "1", "slack": "1"}
+        )
+    assert response.status_code == 302 and len(queued) == 1
+    assert len(webhook.posts) == 1 and mail_server.messages
+    page = client.get(f"/w/{demo.slug}/updates/{published.number}/").content.decode()
+    assert 'id="sendings"' in page and "Not sent yet." not in page
+    data = client.get(f"/w/{demo.slug}/updates/{published.number}.json").json()
+    assert {(s["channel"], s["audience"]) for s in data["sendings"]} >= {
+        ("slack", "partners"),
+        ("email", "support"),
+    }
+    assert all(s["by"] == "pm" for s in data["sendings"])
+
+
+def test_slack_is_offered_only_with_a_webhook(demo, published, demo_client):
+    client = demo_client(demo, "editor")
+    page = client.get(f"/w/{demo.slug}/updates/{published.number}/").content.decode()
+    assert 'name="slack" value="1" disabled' in page and "no Slack webhook" in page
+    response = client.post(f"/w/{demo.slug}/updates/{published.number}/send/", {"slack": "1"})
+    assert response.status_code == 400
+
+
+def test_the_webhook_is_shown_and_recorded_by_its_host_only(demo, demo_client, caplog):
+    client = demo_client(demo, "owner")
+    url = f"https://hooks.example.com/services/{SECRET}"
+    with caplog.at_level(logging.DEBUG):
+        response = client.post(
+            f"/w/{demo.slug}/settings/",
+            {
+                "name": demo.name,
+                "anonymity_threshold": demo.anonymity_threshold,
+                "time_zone": demo.time_zone,
+                "sender_address": demo.sender_address,
+                "support_notice_days": 21,
+                "slack_webhook_url": url,
+            },
+        )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    demo.refresh_from_db()
+    assert demo.slack_webhook_url == url and demo.support_notice_days == 21
+    change = demo.setting_changes.get(setting=SettingChange.Setting.SLACK_WEBHOOK_URL)
+    assert (change.old_value, change.new_value) == ("", "hooks.example.com")
+    page = client.get(f"/w/{demo.slug}/settings/", follow=True).content.decode()
+    assert "hooks.example.com" in page and SECRET not in page
+    shown = client.get(f"/w/{demo.slug}/settings.json").json()
+    assert shown["settings"]["slack_webhook_url"] == "hooks.example.com"
+    assert SECRET not in json.dumps(shown)
+    assert SECRET not in caplog.text
+    # A blank field keeps the webhook; the box removes it.
+    base = {
+        "name": demo.name,
+        "anonymity_threshold": demo.anonymity_threshold,
+        "time_zone": demo.time_zone,
+        "support_notice_days": 21,
+    }
+    client.post(f"/w/{demo.slug}/settings/", base)
+    demo.refresh_from_db()
+    assert demo.slack_webhook_url == url
+    client.post(f"/w/{demo.slug}/settings/", {**base, "clear_slack_webhook": "on"})
+    demo.refresh_from_db()
+    assert demo.slack_webhook_url == ""
+    bad = client.post(f"/w/{demo.slug}/settings/", {**base, "support_notice_days": 91})
+    assert bad.status_code == 200 and "90" in bad.content.decode()
+
+
+def test_a_workspace_file_never_carries_the_webhook(demo, published, webhook):
+    assert SECRET in demo.__class__.objects.get(pk=demo.pk).slack_webhook_url
+    exported = json.dumps(export_workspace(demo), default=str)
+    assert demo.name in exported
+    assert SECRET not in exported
+    assert "hooks" not in exported and "slack_webhook" not in exported
+
+
+def test_the_command_line_sends_and_says_what_went_out(demo, published, mail_server):
+    mail_server.refuse = ""
+    done = CliRunner().invoke(
+        main, ["updates", "send", str(published.number), "--email", "-w", demo.slug]
+    )
+    assert done.exit_code == 0, done.output
+    engineers = len(delivery.recipients(demo).by_audience[Audience.ENGINEERING])
+    assert f"email to engineering: {engineers} of {engineers} sent, sent" in done.output
+    assert "@" not in done.output  # no addresses
+    assert len(mail_server.messages) == demo.people.filter(active=True).count()

@@ -1,0 +1,361 @@
+"""Sending a published update: by email, each person the version of their function, and to a
+Slack-compatible incoming webhook, one post holding only what partners may read.
+
+Who reads which version by email (FUNCTION_AUDIENCE):
+
+- engineering → engineering;
+- design and product → design: product managers decide what users get next, and the design
+  version is the one written about users, outcomes and the problems being solved or explored;
+  the engineering version is about delivery (what moved, what is overdue), which product
+  follows on the roadmap already;
+- sales and marketing → sales (sales and marketing);
+- customer success and support → support (customer success and support);
+- leadership, finance and operations → executives;
+- partner → partners. So does anyone whose login is a partner's, or whose people record says a
+  login made for them would be (Person.role), whatever their function: a partner never reads an
+  internal version.
+
+People who left (inactive) are not written to; people with no email or no function are skipped
+and counted, so the page can say how many the update misses.
+
+Every message goes to one person (no other address in To or Cc), from workspace.from_email,
+as HTML with a text alternative (audiences.markdown). A Slack channel may hold partners, so the
+post carries the partners' version's lines and, for every other version, only its title and a
+link to its page.
+
+Each (channel, audience) send is an UpdateSending row: queued, then sent or failed, with the
+attempts it took. A connection that drops, a mail server that answers 4xx, a webhook that answers
+5xx or not at all are tried again (RETRY_DELAYS); a mailbox the server refuses (5xx) is not. The
+log names no person and no webhook URL (only its host).
+"""
+
+import json
+import logging
+import smtplib
+import time
+import urllib.error
+import urllib.request
+from contextlib import suppress
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from truenorth.updates import audiences
+from truenorth.updates.models import Audience, Update, UpdateSending
+from truenorth.workspaces.actions import host_of
+from truenorth.workspaces.models import Function, Person, Role
+
+log = logging.getLogger("truenorth.updates")
+
+FUNCTION_AUDIENCE = {
+    Function.ENGINEERING: Audience.ENGINEERING,
+    Function.DESIGN: Audience.DESIGN,
+    Function.PRODUCT: Audience.DESIGN,
+    Function.SALES: Audience.SALES,
+    Function.MARKETING: Audience.SALES,
+    Function.CUSTOMER_SUCCESS: Audience.SUPPORT,
+    Function.SUPPORT: Audience.SUPPORT,
+    Function.LEADERSHIP: Audience.EXECUTIVES,
+    Function.FINANCE: Audience.EXECUTIVES,
+    Function.OPERATIONS: Audience.EXECUTIVES,
+    Function.PARTNER: Audience.PARTNERS,
+}
+CHANNELS = tuple(UpdateSending.Channel.values)
+# Seconds to wait before each attempt after the first: three attempts in all.
+RETRY_DELAYS = (2, 10)
+SEND_TIMEOUT = 30
+# Slack's limits: 50 blocks a message, 3000 characters a section's text, 150 a header's.
+MAX_BLOCKS, MAX_TEXT, MAX_HEADER = 50, 3000, 150
+
+
+class NotPublished(ValueError):
+    """Only a published update is sent: a draft may still change."""
+
+
+@dataclass
+class Recipients:
+    by_audience: dict[str, list[Person]] = field(default_factory=dict)
+    no_email: int = 0
+    no_function: int = 0
+
+    @property
+    def skipped(self) -> int:
+        return self.no_email + self.no_function
+
+
+def recipients(workspace) -> Recipients:
+    """The workspace's active people by the audience whose version they get (see above)."""
+    partner_logins = workspace.memberships.filter(role=Role.PARTNER, person__isnull=False)
+    partners = Q(function=Function.PARTNER) | Q(role=Role.PARTNER)
+    partners |= Q(pk__in=partner_logins.values("person_id"))
+    found = Recipients({a: [] for a in Audience.values})
+    partner_ids = set(workspace.people.filter(partners).values_list("pk", flat=True))
+    for person in workspace.people.filter(active=True).order_by("name", "pk"):
+        if not person.email.strip():
+            found.no_email += 1
+        elif person.pk in partner_ids:
+            found.by_audience[Audience.PARTNERS].append(person)
+        elif person.function in FUNCTION_AUDIENCE:
+            found.by_audience[FUNCTION_AUDIENCE[person.function]].append(person)
+        else:
+            found.no_function += 1
+    return found
+
+
+def webhook_host(url: str) -> str:
+    """All of a webhook URL that may be shown or logged: its host. The rest is the secret."""
+    return host_of(url)
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{path}" if path.startswith("/") else path
+
+
+def version_url(update: Update, audience: str) -> str:
+    args = [update.workspace.slug, update.number, audience]
+    return absolute(reverse("update_version", args=args))
+
+
+# --- Email ---
+
+
+def email_message(update: Update, audience: str, person: Person) -> EmailMultiAlternatives:
+    found = audiences.version(update, audience)
+    for section in found.sections:
+        for line in section.lines:
+            line.link = absolute(line.link) if line.link else ""
+    context = {"version": found, "update": update, "page": version_url(update, audience)}
+    message = EmailMultiAlternatives(
+        found.title,
+        audiences.markdown(found) + f"\nRead it online: {context['page']}\n",
+        update.workspace.from_email,
+        to=[f"{person.name} <{person.email}>"],
+    )
+    message.attach_alternative(render_to_string("updates/email.html", context), "text/html")
+    return message
+
+
+def mail_error(error: OSError) -> tuple[str, bool]:
+    """(why a message did not go out, whether trying again may help); names nobody."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        answers = list(error.recipients.values())
+        text = "; ".join(f"{code} {reply.decode(errors='replace')}" for code, reply in answers)
+        return text, all(400 <= code < 500 for code, _ in answers)
+    if isinstance(error, smtplib.SMTPResponseException):
+        reply = error.smtp_error
+        reply = reply.decode(errors="replace") if isinstance(reply, bytes) else reply
+        return f"{error.smtp_code} {reply}", error.smtp_code < 500
+    return error.strerror or type(error).__name__, True
+
+
+def send_email(update: Update, audience: str, people: list[Person], by=None) -> UpdateSending:
+    """One message to each person, tried up to len(RETRY_DELAYS) + 1 times while the failures
+    are ones a later try may fix; the row says how many took it and why the others did not."""
+    row = UpdateSending.objects.create(
+        update=update, channel="email", audience=audience, recipients=len(people), by=by
+    )
+    waiting = list(people)
+    errors: dict[int, str] = {}
+    for delay in (0, *RETRY_DELAYS):
+        if not waiting:
+            break
+        time.sleep(delay)
+        row.attempts += 1
+        connection = get_connection(timeout=settings.EMAIL_TIMEOUT or SEND_TIMEOUT)
+        with suppress(OSError):
+            connection.open()
+        again = []
+        try:
+            for person in waiting:
+                try:
+                    connection.send_messages([email_message(update, audience, person)])
+                except OSError as error:
+                    errors[person.pk], retry = mail_error(error)
+                    if retry:
+                        again.append(person)
+                    if not isinstance(error, smtplib.SMTPRecipientsRefused):
+                        with suppress(OSError):
+                            connection.close()
+                else:
+                    errors.pop(person.pk, None)
+                    row.delivered += 1
+        finally:
+            with suppress(OSError):
+                connection.close()
+        log.info(
+            "Update %s by email to %s, attempt %s: %s of %s sent",
+            update.number,
+            audience,
+            row.attempts,
+            row.delivered,
+            row.recipients,
+        )
+        waiting = again
+    finish(row, errors.values(), "messages")
+    return row
+
+
+def finish(row: UpdateSending, errors, noun: str) -> None:
+    errors = list(errors)
+    row.status = UpdateSending.Status.FAILED if errors else UpdateSending.Status.SENT
+    row.error = ""
+    if errors:
+        reasons = "; ".join(sorted(set(errors)))
+        row.error = f"{len(errors)} of {row.recipients} {noun} not delivered: {reasons}"
+        log.warning(
+            "Update %s by %s to %s failed: %s",
+            row.update.number,
+            row.channel,
+            row.audience,
+            row.error,
+        )
+    else:
+        row.sent_at = timezone.now()
+    row.save()
+
+
+# --- Slack ---
+
+
+def mrkdwn(text: str) -> str:
+    """Text safe inside Slack's mrkdwn: its three control characters escaped."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def slack_payload(update: Update) -> dict:
+    """Block Kit JSON for the update: a header, the partners' version (the only lines a channel
+    that may hold partners can read), then each version's title linked to its page."""
+    shared = audiences.version(update, Audience.PARTNERS)
+    blocks: list[dict] = [
+        {
+            "type": "header",
+            "text": {
+                "type": "plain_text",
+                "text": cut(f"Update {update.number}: {update.title}", MAX_HEADER),
+            },
+        }
+    ]
+    if shared.intro.strip():
+        blocks.append(section(mrkdwn(shared.intro.strip())))
+    for part in shared.sections:
+        lines = [
+            f"• {mrkdwn(line.text)}" + (f" — {mrkdwn(line.note)}" if line.note else "")
+            for line in part.lines
+        ] or [mrkdwn(part.empty)]
+        blocks.append(section(f"*{mrkdwn(part.heading)}*\n" + "\n".join(lines)))
+    blocks = blocks[: MAX_BLOCKS - 2 - len(Audience)]
+    blocks.append({"type": "divider"})
+    for audience in Audience:
+        title = audiences.version(update, audience).title
+        blocks.append(section(f"<{version_url(update, audience)}|{mrkdwn(title)}>"))
+    blocks.append(
+        {
+            "type": "context",
+            "elements": [
+                {"type": "mrkdwn", "text": "Every version opens for those who may read it."}
+            ],
+        }
+    )
+    fallback = f"Update {update.number}: {update.title} — {version_url(update, Audience.PARTNERS)}"
+    return {"text": fallback, "blocks": blocks}
+
+
+def section(text: str) -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": cut(text, MAX_TEXT)}}
+
+
+def post(url: str, payload: dict) -> None:
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(payload).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=SEND_TIMEOUT) as response:  # noqa: S310
+        response.read()
+
+
+def http_error(error: OSError) -> tuple[str, bool]:
+    """(why the post failed, whether trying again may help); never the URL."""
+    if isinstance(error, urllib.error.HTTPError):
+        return f"HTTP {error.code} {error.reason}", error.code >= 500 or error.code == 429
+    if isinstance(error, urllib.error.URLError):
+        reason = error.reason
+        text = getattr(reason, "strerror", None) or type(reason).__name__
+        return text, True
+    return error.strerror or type(error).__name__, True
+
+
+def send_slack(update: Update, by=None) -> UpdateSending:
+    url = update.workspace.slack_webhook_url
+    host = webhook_host(url)
+    row = UpdateSending.objects.create(
+        update=update, channel="slack", audience=Audience.PARTNERS, recipients=1, by=by
+    )
+    payload = slack_payload(update)
+    error = ""
+    for delay in (0, *RETRY_DELAYS):
+        time.sleep(delay)
+        row.attempts += 1
+        try:
+            post(url, payload)
+        except OSError as failure:
+            error, retry = http_error(failure)
+            log.info(
+                "Update %s to the webhook at %s, attempt %s: %s",
+                update.number,
+                host,
+                row.attempts,
+                error,
+            )
+            if retry:
+                continue
+            break
+        error = ""
+        row.delivered = 1
+        log.info("Update %s posted to the webhook at %s", update.number, host)
+        break
+    finish(row, [f"{error} (webhook at {host})"] if error else [], "posts")
+    return row
+
+
+# --- Both ---
+
+
+def send(update: Update, channels=CHANNELS, by=None) -> list[UpdateSending]:
+    """Send a published update by the chosen channels; one row for each send, in order."""
+    if not update.is_published:
+        raise NotPublished(f"Update {update.number} is a draft: publish it before sending it.")
+    rows = []
+    if "email" in channels:
+        people = recipients(update.workspace)
+        for audience in Audience:
+            if people.by_audience[audience]:
+                rows.append(send_email(update, audience, people.by_audience[audience], by))
+    if "slack" in channels and update.workspace.slack_webhook_url:
+        rows.append(send_slack(update, by))
+    return rows
+
+
+def sending_json(row: UpdateSending) -> dict:
+    return {
+        "channel": row.channel,
+        "audience": row.audience,
+        "recipients": row.recipients,
+        "delivered": row.delivered,
+        "status": row.status,
+        "attempts": row.attempts,
+        "error": row.error,
+        "created_at": row.created_at.isoformat(),
+        "sent_at": row.sent_at.isoformat() if row.sent_at else None,
+        "by": row.by.username if row.by else None,
+    }
