@@ -30,6 +30,7 @@ def updates() -> None:
       truenorth updates show 3 --audience partners --markdown -w acme
       truenorth updates list --json -w acme
       truenorth updates send 3 --email -w acme
+      truenorth updates ask 3 --audience engineering -w acme
     """
 
 
@@ -248,4 +249,46 @@ def send_command(number, email, slack, slug):
     if not rows:
         click.echo("Nobody to send it to.")
     if any(row.status == "failed" for row in rows):
+        sys.exit(1)
+
+
+@updates.command(name="ask")
+@click.argument("number", type=int)
+@click.option("--audience", required=True, type=click.Choice(AUDIENCES[:-1]))
+@click.option(
+    "--attributed", is_flag=True, help="Answers carry names (anonymous unless this is given)."
+)
+@workspace_option
+def ask_command(number, audience, attributed, slug):
+    """Ask one audience what it heard of a published update ("What did you hear?"), as the
+    page's one click does: a check-in open for 7 days, its personal links emailed now.
+
+    Exits 1 when the update is a draft, the audience was already asked or has fewer people than
+    the anonymity threshold, when no mail server answers (nothing is created then) or a message
+    failed.
+
+    Example: truenorth updates ask 3 --audience engineering -w acme
+    """
+    setup()
+    from django.db import transaction
+
+    from truenorth.checkins.actions import mail_server_problem, send_links
+    from truenorth.decisions.backbrief import sent_message
+    from truenorth.updates import backbrief
+
+    update = find_update(slug, number)
+    problem = mail_server_problem()
+    if problem:
+        raise click.ClickException(problem)
+    try:
+        with transaction.atomic():
+            found = backbrief.create_back_brief(update, audience, anonymous=not attributed)
+    except backbrief.CannotAsk as refused:
+        raise click.ClickException(str(refused)) from None
+    outcome = send_links(found.checkin, reminder=False, new_links=False)
+    click.echo(sent_message(found.checkin.invitations.count()))
+    for who, reason in outcome.failed.items():
+        click.echo(f"  failed: {who}: {reason}")
+    if outcome.failed:
+        click.echo(f"Retry the failed ones with: truenorth checkin send {found.checkin_id}")
         sys.exit(1)

@@ -162,7 +162,9 @@ def summarise(readings: Sequence[Reading], parts: dict[str, str], threshold: int
         counts = Counter(r.parts[name].name for r in readings)
         shares = {k: round(counts[k] / n, 3) for k in ("conveys", "partly", "contradicts")}
         shares["misses"] = round(counts["unrelated"] / n, 3)
-        result["parts"].append({"key": name, "label": PART_LABELS[name], "text": text, **shares})
+        result["parts"].append(
+            {"key": name, "label": PART_LABELS.get(name, name), "text": text, **shares}
+        )
     result["fidelity"] = round(float(np.mean([r.fidelity for r in readings])), 1)
     result["contradicting"] = [
         {"quote": r.text, "reason": r.parts["outcome"].reason} for r in readings if r.contradicts

@@ -146,9 +146,10 @@ class QuestionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.checkin = checkin
         self.fields["source_goal"].queryset = checkin.workspace.goals.all()
-        # A decision is asked about only through its back-brief, which pins the decision's parts.
+        # A decision or an update is asked about only through its back-brief, which pins its parts.
+        pinned = (SourceKind.DECISION, SourceKind.UPDATE)
         choices = self.fields["source_kind"].choices
-        self.fields["source_kind"].choices = [c for c in choices if c[0] != SourceKind.DECISION]
+        self.fields["source_kind"].choices = [c for c in choices if c[0] not in pinned]
 
     def clean(self):
         data = super().clean()

@@ -46,6 +46,9 @@ class SourceKind(models.TextChoices):
     # A decision's back-brief: its parts (what was decided, why, what it means) are pinned when
     # the back-brief is sent (truenorth.decisions.backbrief) and its title kept in source_text.
     DECISION = "decision", "A decision"
+    # An update's back-brief: the version's narrative and sections, pinned when it is sent
+    # (truenorth.updates.backbrief), its title kept in source_text.
+    UPDATE = "update", "An update"
 
 
 # The template of a decision's back-brief: it asks the people it was sent to (its invitations,
@@ -128,6 +131,11 @@ class CheckIn(models.Model):
     def audience_words(self) -> str:
         """Whom it asked, in words: "everyone", "Sales", "Sales and the Platform team"."""
         if self.template == BACK_BRIEF:
+            found = getattr(self, "update_backbrief", None)
+            if found is not None:
+                return (
+                    f"the people who read update {found.update.number}'s {found.audience} version"
+                )
             return "the people informed of the decision"
         labels = [Function(f).label for f in self.audience_functions if f in Function.values]
         labels += [f"the {team.name} team" for team in self.audience_teams.all()]
@@ -188,7 +196,7 @@ class Question(models.Model):
             return self.source_vision.statement if self.source_vision else ""
         if self.source_kind == SourceKind.GOAL and self.source_parts:
             return f"{self.source_parts.get('what', '')}. {self.source_parts.get('why', '')}"
-        if self.source_kind == SourceKind.DECISION:
+        if self.source_kind in (SourceKind.DECISION, SourceKind.UPDATE):
             return " ".join(self.parts().values())
         return self.source_text if self.source_kind == SourceKind.TEXT else ""
 
@@ -206,7 +214,7 @@ class Question(models.Model):
             return f"Vision v{self.source_vision.number}"
         if self.source_kind == SourceKind.GOAL and self.source_parts:
             return f"Goal: {self.source_parts.get('what', '')}"
-        if self.source_kind == SourceKind.DECISION:
+        if self.source_kind in (SourceKind.DECISION, SourceKind.UPDATE):
             return self.source_text
         if self.source_kind == SourceKind.TEXT and self.source_text.strip():
             return f"Text: “{textwrap.shorten(self.source_text, 60, placeholder='…')}”"

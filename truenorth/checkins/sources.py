@@ -47,8 +47,8 @@ def parts_of(row, fields: dict[str, str]) -> dict[str, str]:
 def pin_source(question, visions) -> None:
     """Capture the question's source for its check-in (unsaved); `visions` are the workspace's
     versions."""
-    if question.source_kind == SourceKind.DECISION:
-        return  # the decision's parts, pinned when its back-brief was sent
+    if question.source_kind in (SourceKind.DECISION, SourceKind.UPDATE):
+        return  # the decision's or update's parts, pinned when its back-brief was sent
     question.source_vision, question.source_parts = None, {}
     if question.source_kind == SourceKind.VISION:
         question.source_vision = vision_in_force(visions, question.checkin.opens_at)

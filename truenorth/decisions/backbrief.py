@@ -74,10 +74,30 @@ def create_back_brief(decision: Decision, by=None, anonymous: bool = True) -> Ba
         raise CannotAsk(
             "Nobody to ask: list the people informed (or the deciders and consulted) first."
         )
+    checkin = ask(
+        decision.workspace,
+        f"What did you hear? Decision {decision.number}: {decision.title}",
+        decision_reading.QUESTION,
+        SourceKind.DECISION,
+        f"Decision {decision.number}: {decision.title}",
+        parts(decision),
+        people,
+        by,
+        anonymous,
+    )
+    return BackBrief.objects.create(decision=decision, checkin=checkin)
+
+
+def ask(
+    workspace, title, prompt, source_kind, source_text, source_parts, people, by, anonymous
+) -> CheckIn:
+    """A back-brief check-in open from now for OPEN_DAYS: one text question whose source and parts
+    are pinned now, and one invitation per person asked (its audience). Shared by every source a
+    back-brief reads (a decision here, an update's version in updates.backbrief)."""
     now = timezone.now()
     checkin = CheckIn.objects.create(
-        workspace=decision.workspace,
-        title=f"What did you hear? Decision {decision.number}: {decision.title}",
+        workspace=workspace,
+        title=title,
         template=BACK_BRIEF,
         opens_at=now,
         closes_at=now + timedelta(days=OPEN_DAYS),
@@ -87,12 +107,12 @@ def create_back_brief(decision: Decision, by=None, anonymous: bool = True) -> Ba
     Question.objects.create(
         checkin=checkin,
         position=1,
-        prompt=decision_reading.QUESTION,
+        prompt=prompt,
         role=Role.OPEN,
         kind=Kind.TEXT,
-        source_kind=SourceKind.DECISION,
-        source_text=f"Decision {decision.number}: {decision.title}",
-        source_parts=parts(decision),
+        source_kind=source_kind,
+        source_text=source_text,
+        source_parts=source_parts,
     )
     # A back-brief's audience is its invitations: one per person asked, each with the hash of a
     # token nobody is given (as checkins.actions.invite_audience makes them), until it is sent.
@@ -104,7 +124,7 @@ def create_back_brief(decision: Decision, by=None, anonymous: bool = True) -> Ba
         )
         for person in people
     )
-    return BackBrief.objects.create(decision=decision, checkin=checkin)
+    return checkin
 
 
 def sent_message(people: int) -> str:

@@ -92,3 +92,30 @@ class UpdateSending(models.Model):
 
     def __str__(self) -> str:
         return f"Update {self.update.number} by {self.channel} to {self.audience}: {self.status}"
+
+
+class UpdateBackBrief(models.Model):
+    """ "What did you hear?" (seed 002) on an update: a check-in asking the people of one internal
+    audience to say in their own words what their version told them (updates.backbrief). Once
+    per update and audience."""
+
+    update = models.ForeignKey(Update, models.CASCADE, related_name="backbriefs")
+    audience = models.CharField(max_length=20, choices=Audience.choices)
+    checkin = models.OneToOneField(
+        "checkins.CheckIn", models.CASCADE, related_name="update_backbrief"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["update", "audience"], name="one_back_brief_per_update_audience"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Back-brief of {self.update} for {self.audience}"

@@ -8,7 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from truenorth.updates import actions, audiences, delivery, notice, rules
+from truenorth.checkins.actions import mail_server_problem
+from truenorth.checkins.tasks import send_checkin_links
+from truenorth.decisions.backbrief import sent_message
+from truenorth.updates import actions, audiences, backbrief, delivery, notice, rules
 from truenorth.updates.forms import NewUpdateForm, TextsForm
 from truenorth.updates.models import Audience, Update
 from truenorth.updates.tasks import send_update
@@ -177,6 +180,8 @@ def update_context(update: Update, membership, texts=None, refused=None) -> dict
     if update.is_published:
         context["heard_late"] = notice.of_update(update)
         context.update(sending_context(update, membership))
+        context["backbriefs"] = backbrief.page_rows(update, membership)
+        context["backbrief_question"] = backbrief.QUESTION
     else:
         context.update(
             {
@@ -296,6 +301,9 @@ def version_page(request, membership, update_number, audience):
         context["jargon"] = rules.jargon(update, audience)
     if audience == Audience.SUPPORT and membership.can_read_internal:
         context["heard_late"] = notice.of_update(update)
+    if membership.can_read_internal and audience != Audience.PARTNERS:
+        context["backbrief"] = backbrief.latest(update, audience)
+        context["backbrief_question"] = backbrief.QUESTION
     return render(request, "updates/version.html", context)
 
 
@@ -354,4 +362,28 @@ def send(request, membership, update_number):
         messages.error(request, "Sending stopped on an error; the log below says what went out.")
     else:
         messages.info(request, "Sending in the background; the log below follows it.")
+    return redirect("update", membership.workspace.slug, update.number)
+
+
+@require_POST
+@workspace_view(WRITE)
+def send_back_brief(request, membership, update_number, audience):
+    """Ask one internal audience what it heard of a published update: create the back-brief
+    check-in and email its personal links once it is saved; nothing is created when no mail
+    server answers."""
+    update = get_update(membership, update_number)
+    problem = mail_server_problem()
+    if problem:
+        messages.error(request, problem)
+        return redirect("update", membership.workspace.slug, update.number)
+    anonymous = request.POST.get("attributed") != "on"
+    try:
+        with transaction.atomic():
+            found = backbrief.create_back_brief(update, audience, request.user, anonymous)
+            checkin_id = found.checkin_id
+            transaction.on_commit(lambda: send_checkin_links.enqueue(checkin_id))
+    except backbrief.CannotAsk as refused:
+        return HttpResponseBadRequest(str(refused), content_type="text/plain")
+    people = found.checkin.invitations.count()
+    messages.success(request, sent_message(people))
     return redirect("update", membership.workspace.slug, update.number)

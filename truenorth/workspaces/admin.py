@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from truenorth.workspaces.actions import change_settings
 from truenorth.workspaces.models import Membership, Person, SettingChange, Team, Workspace
@@ -8,6 +9,8 @@ from truenorth.workspaces.models import Membership, Person, SettingChange, Team,
 class WorkspaceAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "anonymity_threshold"]
     prepopulated_fields = {"slug": ["name"]}
+    # A webhook is an https address; say so rather than lean on Django's changing default.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request, obj, form, change):
         if change:

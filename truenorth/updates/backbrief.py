@@ -1,0 +1,128 @@
+""" "What did you hear?" on an update (seed 002): ask the people of one internal audience to say
+in their own words what their version told them, and read the answers part by part.
+
+It is the decision's back-brief (truenorth.decisions.backbrief) with another source: one
+check-in with one text question, its personal links, email, anonymity threshold and release of
+results as for any check-in. The source is the version as it was sent: its narrative and one part
+per section (heading → its lines), pinned when the back-brief is created, so the scores never move
+with a later edit. Partners are never asked: their answers never enter analyses of employees.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from truenorth.checkins.models import SourceKind
+from truenorth.decisions.backbrief import CannotAsk, ask, reading
+from truenorth.updates import audiences, delivery
+from truenorth.updates.models import Audience, Update, UpdateBackBrief
+
+__all__ = ["CannotAsk", "create_back_brief", "parts", "reading", "recipients"]
+
+QUESTION = "In your own words, what did this update tell you, and what does it mean for your work?"
+INTERNAL = [Audience(a) for a in Audience.values if a != Audience.PARTNERS]
+
+
+def recipients(update: Update, audience: str) -> list:
+    """The active people with an email whose version is `audience` (updates.delivery's mapping of
+    functions to audiences)."""
+    return delivery.recipients(update.workspace).by_audience[audience]
+
+
+def parts(update: Update, audience: str) -> dict[str, str]:
+    """The version's text as parts: the narrative, then one part per section (its heading → its
+    lines joined), leaving out empty ones."""
+    found = audiences.version(update, audience)
+    result = {"narrative": found.intro.strip()} if found.intro.strip() else {}
+    for section in found.sections:
+        lines = " ".join(
+            f"{line.text.rstrip('.')}{f' ({line.note})' if line.note else ''}."
+            for line in section.lines
+        )
+        if lines:
+            result[section.heading] = lines
+    return result
+
+
+def latest(update: Update, audience: str) -> UpdateBackBrief | None:
+    return (
+        update.backbriefs.filter(audience=audience)
+        .select_related("checkin__report", "checkin__workspace")
+        .first()
+    )
+
+
+@transaction.atomic
+def create_back_brief(
+    update: Update, audience: str, by=None, anonymous: bool = True
+) -> UpdateBackBrief:
+    """A back-brief check-in asking the people of `audience`, open for decisions.backbrief's
+    OPEN_DAYS, its invitations made; send it with checkins.tasks.send_checkin_links on commit."""
+    if audience not in Audience.values:
+        raise CannotAsk(f"There is no audience “{audience}”.")
+    if not update.is_published:
+        raise CannotAsk(f"Update {update.number} is a draft: publish it before asking about it.")
+    if audience == Audience.PARTNERS:
+        raise CannotAsk(
+            "Partners are not asked: their answers never enter the analyses of employees."
+        )
+    label = Audience(audience).label
+    sent = latest(update, audience)
+    if sent is not None:
+        raise CannotAsk(
+            f"Update {update.number}'s back-brief for {label} was already sent on "
+            f"{date_format(timezone.localtime(sent.checkin.opens_at).date())}: its check-in is "
+            f"number {sent.checkin_id}."
+        )
+    people = recipients(update, audience)
+    threshold = update.workspace.anonymity_threshold
+    if len(people) < threshold:
+        raise CannotAsk(
+            f"{label} has {len(people)} {'person' if len(people) == 1 else 'people'} with an "
+            f"email, fewer than the workspace's anonymity threshold of {threshold}: its results "
+            "could never be shown."
+        )
+    source = parts(update, audience)
+    if not source:
+        raise CannotAsk(f"{label}'s version of update {update.number} says nothing to ask about.")
+    checkin = ask(
+        update.workspace,
+        f"What did you hear? Update {update.number} for {audiences.audience_words(audience)}",
+        QUESTION,
+        SourceKind.UPDATE,
+        f"Update {update.number}: {update.title} — {label}",
+        source,
+        people,
+        by,
+        anonymous,
+    )
+    return UpdateBackBrief.objects.create(
+        update=update,
+        audience=audience,
+        checkin=checkin,
+        by=by if getattr(by, "is_authenticated", False) else None,
+    )
+
+
+def page_rows(update: Update, membership) -> list[dict]:
+    """One row per internal audience for the update's page: how many people it would ask, the
+    back-brief sent (with its reading for those who see check-in results), and whether this
+    login may send one."""
+    people = delivery.recipients(update.workspace).by_audience
+    sent = {b.audience: b for b in update.backbriefs.select_related("checkin__report")}
+    threshold = update.workspace.anonymity_threshold
+    rows = []
+    for audience in INTERNAL:
+        found = sent.get(audience)
+        row = {
+            "audience": audience.value,
+            "label": audience.label,
+            "people": len(people[audience]),
+            "sent": found,
+            "too_few": len(people[audience]) < threshold,
+            "can_ask": membership.can_write and found is None,
+        }
+        if found is not None and membership.can_read_results:
+            row["reading"] = reading(found)
+        rows.append(row)
+    return rows
