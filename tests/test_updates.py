@@ -111,6 +111,15 @@ def test_a_narrative_promising_an_exploring_item_is_refused(db, analysed_demo, d
     assert not draft.is_published
 
 
+def test_a_narrative_promising_an_item_by_its_short_name_is_refused(db, analysed_demo, draft):
+    mobile = analysed_demo.initiatives.get(title="Mobile approvals for iOS and Android")
+    assert mobile.status == Status.PLANNED
+    actions.save_texts(draft, "Mobile approvals will ship in March.", "")
+    with pytest.raises(actions.PublishRefused) as refused:
+        actions.publish(draft)
+    assert any("“Mobile approvals will ship in March.”" in p for p in refused.value.problems)
+
+
 def test_a_sentence_that_says_not_committed_is_no_promise(db, analysed_demo, draft):
     planned = analysed_demo.initiatives.filter(status=Status.PLANNED).first()
     actions.save_texts(draft, f"{planned.title} is not committed: no date yet.", "")

@@ -210,3 +210,8 @@ def test_the_demo_pages_show_it_to_internal_readers_only(db, demo, demo_client):
     board = demo_client(demo, "viewer").get(f"{base}/alignment.json").json()
     keys = [s["key"] for s in board["organisation"]]
     assert "updates.support_notice" in keys
+    twin = client.get(f"{base}/updates/1.json").json()["heard_late"]
+    flagged = {n["title"]: n["verdict"] for n in twin["notices"]}
+    assert flagged["Approve from Slack and Microsoft Teams"] == notice.NEVER
+    partner = demo_client(demo, "partner")  # one test client: log in as the partner again
+    assert partner.get(f"{base}/updates/1.json").status_code == 403

@@ -160,6 +160,21 @@ def test_the_cli_prints_the_settings(workspace):
     assert "secret" not in run().output
 
 
+def test_the_cli_sets_the_webhook_and_the_notice_days_recording_the_host_only(workspace):
+    url = "https://hooks.example.com/services/T0/B0/secret"
+    result = run("--slack-webhook", url, "--support-notice-days", "21")
+    assert result.exit_code == 0, result.output
+    assert "secret" not in result.output and "hooks.example.com" in result.output
+    workspace.refresh_from_db()
+    assert (workspace.slack_webhook_url, workspace.support_notice_days) == (url, 21)
+    assert "secret" not in str(list(workspace.setting_changes.values_list("new_value")))
+    refused = run("--support-notice-days", "91")
+    assert refused.exit_code != 0 and "90" in refused.output
+    assert run("--slack-webhook", "").exit_code == 0
+    workspace.refresh_from_db()
+    assert workspace.slack_webhook_url == ""
+
+
 def test_the_cli_changes_settings_and_records_them(workspace):
     result = run("--anonymity-threshold", "7", "--name", "Acme Corp")
     assert result.exit_code == 0, result.output

@@ -517,8 +517,22 @@ def anonymity_threshold_option(ctx, param, value):
 @click.option("--name", help="The workspace's new name.")
 @click.option("--time-zone", help="Dates on its pages, e.g. Europe/Berlin.")
 @click.option("--sender-address", help="The From: of its emails ('' for the server's).")
-def settings_command(slug, anonymity_threshold, name, time_zone, sender_address):
-    """Show a workspace's settings, or change them (each change is recorded).
+@click.option(
+    "--slack-webhook",
+    metavar="URL",
+    help="The Slack-compatible webhook published updates are posted to ('' to remove it).",
+)
+@click.option(
+    "--support-notice-days",
+    type=int,
+    metavar="N",
+    help="Days before a customer-facing change ships that an update must tell support (0-90).",
+)
+def settings_command(
+    slug, anonymity_threshold, name, time_zone, sender_address, slack_webhook, support_notice_days
+):
+    """Show a workspace's settings, or change them (each change is recorded; a webhook is shown
+    and recorded by its host only).
 
     Example: truenorth settings -w acme --anonymity-threshold 7 --time-zone Europe/Berlin
     """
@@ -533,6 +547,8 @@ def settings_command(slug, anonymity_threshold, name, time_zone, sender_address)
         "anonymity_threshold": anonymity_threshold,
         "time_zone": time_zone,
         "sender_address": sender_address,
+        "slack_webhook_url": slack_webhook,
+        "support_notice_days": support_notice_days,
     }
     changes = {setting: value for setting, value in changes.items() if value is not None}
     if not changes:

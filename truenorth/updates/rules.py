@@ -4,8 +4,8 @@
     no promise words ("committed", "will ship", "by March") and no date, and its note is the
     status's own meaning ("Not a promise: …").
 (b) No sentence of the editor's narrative or partner note, nor of a generated line, names an
-    exploring or planned initiative (its title, key, or the title's part before a colon, in any
-    case) together with promise words or a date.
+    exploring or planned initiative (its title, key, or short name: the title up to a colon or
+    its first linking word, in any case) together with promise words or a date.
 (c) The partners' version, partner note included, names no internal initiative (title or key),
     no goal, no decision not shared with partners, and no date of an item whose date promises
     nothing (roadmap.models.DATED_FOR_PARTNERS).
@@ -56,10 +56,18 @@ def promises(text: str) -> str:
     return found.group(0) if found else ""
 
 
+# Where a title's short name ends: people say "mobile approvals", not "Mobile approvals for iOS
+# and Android", and "the supplier portal", not "Supplier portal for invoice submission".
+SHORT_NAME_END = re.compile(
+    r":|\s(?:for|with|against|in|on|and|through|to|from|via|by)\s", re.IGNORECASE
+)
+
+
 def names(item: dict) -> list[str]:
-    """How a text can name an initiative: its title, its key, the title's part before a colon."""
+    """How a text can name an initiative: its title, its key, and its short name (the title up
+    to a colon or its first linking word, when that leaves two words or more)."""
     found = [item["title"], item["key"]]
-    head = item["title"].split(":")[0].strip()
+    head = SHORT_NAME_END.split(item["title"], maxsplit=1)[0].strip()
     if head != item["title"] and len(head.split()) >= 2:
         found.append(head)
     return [n for n in found if n]

@@ -229,6 +229,7 @@ def update_json(request, membership, update_number):
     else:
         rows = update.sendings.select_related("by")
         data["sendings"] = [delivery.sending_json(row) for row in rows]
+        data["heard_late"] = notice.of_update(update).as_dict()  # as the page shows it
     return JsonResponse(data)
 
 
