@@ -130,8 +130,23 @@ def analysed_demo(django_db_setup, django_db_blocker):
         analyze(workspace.checkins.order_by("-opens_at").first())
         sort_unsorted(Comment.objects.filter(decision__workspace=workspace))  # as the CLI does
         yield workspace
-        workspace.delete()
-        get_user_model().objects.filter(username__in=[u["username"] for u in LOGINS]).delete()
+        delete_demo(workspace)
+
+
+@pytest.fixture(scope="module")
+def built_demo(django_db_setup, django_db_blocker):
+    """The demo workspace not analysed (for what needs no check-in results), built once per test
+    module and deleted after it, as analysed_demo is."""
+    with django_db_blocker.unblock():
+        workspace = build_demo(fresh=True)
+        yield workspace
+        delete_demo(workspace)
+
+
+def delete_demo(workspace: Workspace) -> None:
+    """A module's demo gone, with its logins (outside a test's transaction nothing rolls back)."""
+    workspace.delete()
+    get_user_model().objects.filter(username__in=[u["username"] for u in LOGINS]).delete()
 
 
 @pytest.fixture

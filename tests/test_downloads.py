@@ -9,8 +9,6 @@ from click.testing import CliRunner
 from django.contrib.auth import get_user_model
 
 from truenorth.cli import main
-from truenorth.demo.build import build_demo
-from truenorth.demo.content import LOGINS
 from truenorth.strategy.actions import add_goal
 from truenorth.strategy.models import Goal
 from truenorth.workspaces.models import Membership
@@ -19,13 +17,8 @@ READERS = ["owner", "editor", "viewer", "member"]
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo workspace (not analysed: no download needs results), built once per module."""
-    with django_db_blocker.unblock():
-        workspace = build_demo(fresh=True)
-        yield workspace
-        workspace.delete()
-        get_user_model().objects.filter(username__in=[u["username"] for u in LOGINS]).delete()
+def demo(built_demo):
+    return built_demo
 
 
 @pytest.fixture

@@ -9,13 +9,10 @@ import json
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from truenorth.dashboard import signals
 from truenorth.dashboard.signals import cached_dashboard
-from truenorth.demo.build import build_demo
-from truenorth.demo.content import LOGINS
 from truenorth.roadmap.actions import save_initiative
 from truenorth.roadmap.models import Initiative, Status, Visibility
 from truenorth.updates import actions, audiences, notice
@@ -170,12 +167,8 @@ def test_with_nothing_customer_facing_shipped_the_signal_has_no_value(db, worksp
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        workspace = build_demo(fresh=True)
-        yield workspace
-        workspace.delete()
-        get_user_model().objects.filter(username__in=[u["username"] for u in LOGINS]).delete()
+def demo(built_demo):
+    return built_demo
 
 
 def test_the_demo_flags_rm11_never_told(db, demo: Workspace):

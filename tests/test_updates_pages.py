@@ -7,11 +7,8 @@ import zoneinfo
 from datetime import date
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from truenorth.demo.build import build_demo
-from truenorth.demo.content import LOGINS
 from truenorth.roadmap.models import Status
 from truenorth.updates import actions, audiences, rules
 from truenorth.updates.forms import preset_period
@@ -23,12 +20,8 @@ READERS = ["member", "viewer"]
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        workspace = build_demo(fresh=True)
-        yield workspace
-        workspace.delete()
-        get_user_model().objects.filter(username__in=[u["username"] for u in LOGINS]).delete()
+def demo(built_demo):
+    return built_demo
 
 
 @pytest.fixture

@@ -12,13 +12,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from click.testing import CliRunner
-from django.contrib.auth import get_user_model
 
 from tests.serving import free_port
 from tests.smtp import mail_server_fixture  # noqa: F401
 from truenorth.cli import main
-from truenorth.demo.build import build_demo
-from truenorth.demo.content import LOGINS
 from truenorth.exchange import export_workspace
 from truenorth.roadmap.models import Visibility
 from truenorth.updates import audiences, delivery
@@ -29,12 +26,8 @@ SECRET = "T0SECRET/B0SECRET/xoxsecretpart"
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        workspace = build_demo(fresh=True)
-        yield workspace
-        workspace.delete()
-        get_user_model().objects.filter(username__in=[u["username"] for u in LOGINS]).delete()
+def demo(built_demo):
+    return built_demo
 
 
 @pytest.fixture
@@ -61,7 +54,7 @@ class Receiver(BaseHTTPRequestHandler):
         self.wfile.write(b"ok" if self.server.answer == 200 else b"no")
 
     def log_message(self, *args):
-        pass
+        """Quiet: the test reads what was posted, not the server's request log."""
 
 
 @pytest.fixture

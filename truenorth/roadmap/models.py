@@ -30,12 +30,19 @@ STATUS_MEANING = {
 # (shipped). On "not a promise" items (exploring, planned, dropped) a date would read as a
 # promise nobody made, so partners' pages and files leave it out.
 DATED_FOR_PARTNERS = frozenset({Status.COMMITTED, Status.IN_PROGRESS, Status.SHIPPED})
+# Promised and not yet delivered; and the statuses that promise nothing (STATUS_MEANING).
+COMMITTED = frozenset({Status.COMMITTED, Status.IN_PROGRESS})
+NOT_PROMISED = frozenset({Status.EXPLORING, Status.PLANNED})
 
 
 class Visibility(models.TextChoices):
     INTERNAL = "internal"
     PARTNER = "partner"
     PUBLIC = "public"
+
+
+# What may be shown outside the organisation: to partners, and so what faces customers.
+SHARED_OUTSIDE = frozenset({Visibility.PARTNER, Visibility.PUBLIC})
 
 
 class Source(models.TextChoices):

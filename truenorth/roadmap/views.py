@@ -25,10 +25,10 @@ from truenorth.roadmap.forms import (
 )
 from truenorth.roadmap.models import (
     DATED_FOR_PARTNERS,
+    SHARED_OUTSIDE,
     STATUS_MEANING,
     Initiative,
     Status,
-    Visibility,
 )
 from truenorth.strategy.models import Goal
 from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE, WRITE, workspace_view
@@ -40,7 +40,7 @@ def visible_initiatives(membership: Membership):
     """Partners see only what is shared with partners; everyone else sees the whole roadmap."""
     initiatives = membership.workspace.initiatives.select_related("goal", "team")
     if not membership.can_read_internal:
-        initiatives = initiatives.filter(visibility__in=[Visibility.PARTNER, Visibility.PUBLIC])
+        initiatives = initiatives.filter(visibility__in=SHARED_OUTSIDE)
     return initiatives
 
 

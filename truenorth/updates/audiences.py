@@ -9,7 +9,12 @@ version keeps are checked on the rendered text (updates.rules), not trusted to t
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from truenorth.roadmap.models import STATUS_MEANING, Status, Visibility
+from truenorth.roadmap.models import (
+    NOT_PROMISED,
+    SHARED_OUTSIDE,
+    STATUS_MEANING,
+    Status,
+)
 from truenorth.updates.models import Audience, Update
 
 
@@ -38,9 +43,6 @@ class Version:
     sections: list[Section] = field(default_factory=list)
 
 
-NOT_PROMISED = (Status.EXPLORING, Status.PLANNED)
-COMMITTED = (Status.COMMITTED, Status.IN_PROGRESS)
-SHARED = (Visibility.PARTNER, Visibility.PUBLIC)
 # The support version's section of what is coming; updates.notice reads who was told from it.
 CHANGES_COMING = "Changes coming"
 
@@ -416,7 +418,7 @@ def internal_names(facts: dict) -> list[str]:
     titles of decisions not shared with partners."""
     names = []
     for i in facts.get("initiatives", []):
-        if i["visibility"] not in SHARED:
+        if not shared(i):
             names += [i["title"], i["key"]]
     names += [g["title"] for g in facts.get("goals", [])]
     names += facts.get("unshared_decisions", [])
@@ -430,8 +432,12 @@ def partner_line(item: dict | None, text: str, note: str = "") -> Line:
     return Line(text, note, "", item["id"], item["status"])
 
 
+def shared(item: dict) -> bool:
+    """Whether partners may read of the initiative."""
+    return item["visibility"] in SHARED_OUTSIDE
+
+
 def partners(facts: dict) -> list[Section]:
-    shared = lambda item: item["visibility"] in SHARED  # noqa: E731
     available = [
         partner_line(i, f"{i['title']}: available since {day(i['actual_date'])}.")
         for i in facts.get("shipped", [])

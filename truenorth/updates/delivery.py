@@ -45,6 +45,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from truenorth.checkins.actions import reason
 from truenorth.updates import audiences
 from truenorth.updates.models import Audience, Update, UpdateSending
 from truenorth.workspaces.actions import host_of
@@ -124,19 +125,33 @@ def version_url(update: Update, audience: str) -> str:
 # --- Email ---
 
 
-def email_message(update: Update, audience: str, person: Person) -> EmailMultiAlternatives:
+@dataclass(frozen=True)
+class Email:
+    """One audience's message, rendered once and addressed to each of its people."""
+
+    subject: str
+    text: str
+    html: str
+
+
+def audience_email(update: Update, audience: str) -> Email:
     found = audiences.version(update, audience)
     for section in found.sections:
         for line in section.lines:
             line.link = absolute(line.link) if line.link else ""
     context = {"version": found, "update": update, "page": version_url(update, audience)}
+    text = audiences.markdown(found) + f"\nRead it online: {context['page']}\n"
+    return Email(found.title, text, render_to_string("updates/email.html", context))
+
+
+def email_message(update: Update, email: Email, person: Person) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
-        found.title,
-        audiences.markdown(found) + f"\nRead it online: {context['page']}\n",
+        email.subject,
+        email.text,
         update.workspace.from_email,
         to=[f"{person.name} <{person.email}>"],
     )
-    message.attach_alternative(render_to_string("updates/email.html", context), "text/html")
+    message.attach_alternative(email.html, "text/html")
     return message
 
 
@@ -146,11 +161,8 @@ def mail_error(error: OSError) -> tuple[str, bool]:
         answers = list(error.recipients.values())
         text = "; ".join(f"{code} {reply.decode(errors='replace')}" for code, reply in answers)
         return text, all(400 <= code < 500 for code, _ in answers)
-    if isinstance(error, smtplib.SMTPResponseException):
-        reply = error.smtp_error
-        reply = reply.decode(errors="replace") if isinstance(reply, bytes) else reply
-        return f"{error.smtp_code} {reply}", error.smtp_code < 500
-    return error.strerror or type(error).__name__, True
+    code = error.smtp_code if isinstance(error, smtplib.SMTPResponseException) else None
+    return reason(error), code is None or code < 500
 
 
 def send_email(update: Update, audience: str, people: list[Person], by=None) -> UpdateSending:
@@ -159,6 +171,7 @@ def send_email(update: Update, audience: str, people: list[Person], by=None) -> 
     row = UpdateSending.objects.create(
         update=update, channel="email", audience=audience, recipients=len(people), by=by
     )
+    email = audience_email(update, audience)
     waiting = list(people)
     errors: dict[int, str] = {}
     for delay in (0, *RETRY_DELAYS):
@@ -173,7 +186,7 @@ def send_email(update: Update, audience: str, people: list[Person], by=None) -> 
         try:
             for person in waiting:
                 try:
-                    connection.send_messages([email_message(update, audience, person)])
+                    connection.send_messages([email_message(update, email, person)])
                 except OSError as error:
                     errors[person.pk], retry = mail_error(error)
                     if retry:

@@ -21,12 +21,16 @@ from truenorth.checkins.models import BACK_BRIEF
 from truenorth.claims.models import Verdict
 from truenorth.decisions import speed
 from truenorth.decisions.models import Status as DecisionStatus
-from truenorth.roadmap.models import DATED_FOR_PARTNERS, Initiative, InitiativeChange, Status
+from truenorth.roadmap.models import (
+    COMMITTED,
+    DATED_FOR_PARTNERS,
+    NOT_PROMISED,
+    Initiative,
+    InitiativeChange,
+    Status,
+)
 from truenorth.work.traceability import cached_orphan_summary
 from truenorth.workspaces.models import Workspace
-
-COMMITTED = frozenset({Status.COMMITTED, Status.IN_PROGRESS})
-NOT_PROMISED = frozenset({Status.EXPLORING, Status.PLANNED})
 
 # The check-in figures an update quotes, in this order: understanding of the vision first (what
 # design and leadership ask about), then line of sight, priorities and confidence in direction.
@@ -114,15 +118,20 @@ def gather(workspace: Workspace, start: date, end: date, today: date) -> dict:
     }
 
 
-def status_changes(workspace: Workspace, entries: dict, start: date, end: date) -> list[dict]:
+def changes_in(workspace: Workspace, field: str, start: date, end: date):
+    """The period's recorded changes of one field of the workspace's (unarchived) initiatives."""
     first, after = period_bounds(start, end)
-    rows = InitiativeChange.objects.filter(
+    return InitiativeChange.objects.filter(
         initiative__workspace=workspace,
         initiative__archived_at__isnull=True,
-        field=InitiativeChange.Field.STATUS,
+        field=field,
         changed_at__gte=first,
         changed_at__lt=after,
     )
+
+
+def status_changes(workspace: Workspace, entries: dict, start: date, end: date) -> list[dict]:
+    rows = changes_in(workspace, InitiativeChange.Field.STATUS, start, end)
     found = []
     for change in rows:
         # Shipping keeps the promise: only a move into or out of the promised statuses counts.
@@ -141,14 +150,7 @@ def status_changes(workspace: Workspace, entries: dict, start: date, end: date) 
 
 def date_changes(workspace: Workspace, entries: dict, start: date, end: date) -> list[dict]:
     """Moves of a target date in the period: slips (later) and pull-ins (earlier)."""
-    first, after = period_bounds(start, end)
-    rows = InitiativeChange.objects.filter(
-        initiative__workspace=workspace,
-        initiative__archived_at__isnull=True,
-        field=InitiativeChange.Field.TARGET_DATE,
-        changed_at__gte=first,
-        changed_at__lt=after,
-    )
+    rows = changes_in(workspace, InitiativeChange.Field.TARGET_DATE, start, end)
     found = []
     for change in rows:
         try:

@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from truenorth.roadmap.models import Status, Visibility
+from truenorth.roadmap.models import SHARED_OUTSIDE, Status
 from truenorth.updates import audiences
 from truenorth.updates.models import Audience, Update
 from truenorth.workspaces.models import Workspace
@@ -31,7 +31,7 @@ from truenorth.workspaces.models import Workspace
 # The dashboard's window: the customer-facing changes shipped in the last 90 days, as
 # decisions.speed.LATENCY_WINDOW_DAYS is for decisions; recent enough to move when habits change.
 WINDOW_DAYS = 90
-CUSTOMER_FACING = (Visibility.PARTNER, Visibility.PUBLIC)
+CUSTOMER_FACING = SHARED_OUTSIDE
 
 IN_TIME, LATE, NEVER = "in_time", "late", "never"
 

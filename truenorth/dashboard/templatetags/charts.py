@@ -13,11 +13,9 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from truenorth import charts
+from truenorth.roadmap.models import NOT_PROMISED
 
 register = template.Library()
-
-# Commitment levels a partner reads as "not a promise": the roadmap shows them no date.
-NOT_A_PROMISE = frozenset({"exploring", "planned"})
 
 
 @register.simple_tag(takes_context=True)
@@ -63,7 +61,7 @@ def roadmap_timeline(initiatives, workspace, partner_view: bool, today: date | N
             label=f"{i.key} {i.title}".strip(),
             status=i.status,
             status_label=i.get_status_display(),
-            when=None if partner_view and i.status in NOT_A_PROMISE else i.target_date,
+            when=None if partner_view and i.status in NOT_PROMISED else i.target_date,
             link=reverse("initiative", args=[workspace.slug, i.pk]),
         )
         for i in initiatives
