@@ -11,6 +11,8 @@ from truenorth.decisions.actions import sort_unsorted
 from truenorth.decisions.models import Comment
 from truenorth.demo.build import build_demo
 from truenorth.demo.content import LOGINS
+from truenorth.demo.updates import with_check_in_results
+from truenorth.notifications.events import held
 from truenorth.roadmap.models import Initiative, Status, Visibility
 from truenorth.strategy.models import Goal, Vision
 from truenorth.work.models import WorkItem
@@ -118,6 +120,14 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture
+def no_notifications():
+    """For tests that count each person's messages: a check-in's own notification to its
+    editors (tests/test_notifications*.py) would be one more in their inbox."""
+    with held():
+        yield
+
+
 @pytest.fixture(scope="module")
 def analysed_demo(django_db_setup, django_db_blocker):
     """The demo workspace with its latest pulse analysed, built once per test module.
@@ -129,6 +139,7 @@ def analysed_demo(django_db_setup, django_db_blocker):
         workspace = build_demo(fresh=True)
         analyze(workspace.checkins.order_by("-opens_at").first())
         sort_unsorted(Comment.objects.filter(decision__workspace=workspace))  # as the CLI does
+        with_check_in_results(workspace, timezone.localdate())  # and so is this
         yield workspace
         delete_demo(workspace)
 

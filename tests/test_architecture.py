@@ -22,6 +22,7 @@ HELPERS = {
     "formats",  # the date formats Django reads (FORMAT_MODULE_PATH in settings)
     "headers",
     "ids",
+    "sending",  # webhook posts and mail errors, retried (updates, notifications, check-ins)
     "serving",
     "settings",
     "startup",
@@ -33,12 +34,14 @@ HELPERS = {
 APPS = {
     "analysis": set(),  # plain Python over texts and arrays: no Django, no app
     "workspaces": set(),  # the base: workspaces, people, logins, access rules
+    # Every app that records an event tells it here; it knows only workspaces and people.
+    "notifications": {"workspaces"},
     "embeddings": {"analysis"},
     "strategy": {"workspaces", "analysis"},
-    "roadmap": {"workspaces", "strategy", "analysis"},
+    "roadmap": {"workspaces", "strategy", "analysis", "notifications"},
     "work": {"workspaces", "strategy", "roadmap", "embeddings", "analysis"},
-    "checkins": {"workspaces", "strategy", "embeddings", "analysis"},
-    "claims": {"workspaces", "strategy", "roadmap", "embeddings", "analysis"},
+    "checkins": {"workspaces", "strategy", "embeddings", "analysis", "notifications"},
+    "claims": {"workspaces", "strategy", "roadmap", "embeddings", "analysis", "notifications"},
     "glossary": {"workspaces", "strategy", "checkins", "embeddings", "analysis"},
     "decisions": {
         "workspaces",
@@ -48,6 +51,7 @@ APPS = {
         "embeddings",
         "analysis",
         "glossary",
+        "notifications",
     },
     "dashboard": {
         "workspaces",
@@ -73,6 +77,19 @@ APPS = {
         "glossary",
         "decisions",
         "analysis",
+        "notifications",
+    },
+    # A ritual's agenda reads what changed (updates' facts), decisions waiting, the alignment
+    # dashboard's signals and the latest pulse; decisions made in a session go to the log.
+    "rituals": {
+        "workspaces",
+        "strategy",
+        "roadmap",
+        "checkins",
+        "decisions",
+        "dashboard",
+        "updates",
+        "analysis",
     },
     # Search reads every app's rows through the workspace's relations; it imports only the
     # roadmap, for the rule of what partners see.
@@ -85,7 +102,9 @@ TOP = {
     "cli_checkins",
     "cli_decisions",
     "cli_glossary",
+    "cli_notifications",
     "cli_people",
+    "cli_rituals",
     "cli_roadmap",
     "cli_users",
     "cli_updates",

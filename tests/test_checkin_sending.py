@@ -15,6 +15,9 @@ from truenorth.checkins.actions import create_alignment_pulse, send_links
 from truenorth.checkins.models import Invitation
 from truenorth.checkins.tasks import send_checkin_links
 
+# They count each person's messages: notifications would be more of them.
+pytestmark = pytest.mark.usefixtures("no_notifications")
+
 EVERYONE = ["owner@acme.test", "editor@acme.test", "member@acme.test", REFUSED]
 
 

@@ -15,6 +15,9 @@ from truenorth.decisions import actions, backbrief
 from truenorth.decisions.models import BackBrief, Decision
 from truenorth.workspaces.models import Person
 
+# They count each person's messages: notifications would be more of them.
+pytestmark = pytest.mark.usefixtures("no_notifications")
+
 OUTCOME = "We are moving our payment processing from the old vendor to the new vendor by June."
 RATIONALE = "The old vendor charges twice the fees, and its outages broke supplier payouts."
 

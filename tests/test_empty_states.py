@@ -25,6 +25,7 @@ EMPTY_PAGES = {
     "teams/": ("no-teams", None),  # the form is on the page
     "glossary/": ("no-terms", "glossary/new/"),
     "updates/": ("no-updates", None),  # the form is on the page
+    "rituals/": ("no-rituals", "rituals/new/"),
 }
 # A filter that matches nothing: the empty state offers the whole list back instead.
 FILTERED = {

@@ -2,7 +2,7 @@
 role, so that a page added later cannot be left out (tests/test_permissions.py spells out the
 expected roles of the main pages by hand)."""
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from django.urls import reverse
@@ -14,6 +14,9 @@ from truenorth.checkins.actions import create_alignment_pulse
 from truenorth.claims.models import Claim
 from truenorth.decisions.models import Comment, Decision
 from truenorth.glossary.models import Term
+from truenorth.rituals import actions as ritual_actions
+from truenorth.rituals import recurrence
+from truenorth.rituals.models import CalendarFeed, Ritual
 from truenorth.updates import actions as update_actions
 from truenorth.urls import workspace_patterns
 from truenorth.work.models import ImportRun, TrackerMapping
@@ -73,6 +76,34 @@ def url_arguments(workspace, strategy, users, team, role) -> dict:
         ).pk,
         "update_number": published_update(workspace),
         "audience": "partners",  # the version every reader, partners too, may open
+        **ritual_arguments(workspace, users.get(role)),
+    }
+
+
+def ritual_arguments(workspace, user) -> dict:
+    """A weekly ritual, one of its past days, and a calendar feed of the role's own person (the
+    workspace's for a login without one), which the role may revoke."""
+    ritual = workspace.rituals.first()
+    if ritual is None:
+        start = timezone.localdate() - timedelta(weeks=3)
+        ritual = ritual_actions.create_ritual(
+            Ritual(
+                workspace=workspace,
+                name="Weekly update",
+                purpose="Hear what changed.",
+                first_date=start,
+                start_time=time(9, 30),
+                time_zone="Europe/Berlin",
+                rrule="FREQ=WEEKLY;BYDAY=MO",
+            )
+        )
+    held = recurrence.previous_starts(ritual, timezone.now(), 1)[0]
+    membership = Membership.objects.filter(user=user).first() if user else None
+    feed, _ = CalendarFeed.issue(workspace, membership.person if membership else None)
+    return {
+        "ritual_number": ritual.number,
+        "day": recurrence.local(ritual, held).date().isoformat(),
+        "feed_id": feed.pk,
     }
 
 

@@ -7,7 +7,7 @@ every kind, so that a page added later cannot be left out.
 
 import csv
 import io
-from datetime import timedelta
+from datetime import time, timedelta
 from decimal import Decimal
 
 from django.apps import apps
@@ -38,6 +38,9 @@ from truenorth.demo.large import MAIN_PAGES, OWNER, SLUG, build_large, sizes
 from truenorth.glossary.actions import define, save_term
 from truenorth.glossary.measure import measure_term
 from truenorth.glossary.models import Term
+from truenorth.rituals import actions as ritual_actions
+from truenorth.rituals import recurrence
+from truenorth.rituals.models import CalendarFeed, Ritual
 from truenorth.roadmap.actions import save_milestone
 from truenorth.roadmap.models import (
     Initiative,
@@ -157,6 +160,7 @@ def build_every_kind(scale: int) -> Workspace:
     every_kind_decisions(workspace, people, goals, initiatives, 3 * scale)
     every_kind_terms(workspace, 2 * scale)
     every_kind_updates(workspace, owner, scale)
+    every_kind_rituals(workspace, people, teams, owner, scale)
     for n in range(2 * scale):
         SettingChange.objects.create(
             workspace=workspace,
@@ -439,6 +443,36 @@ def every_kind_updates(workspace, owner, scale: int) -> None:
     update_actions.save_texts(update, "The close got faster; approvals still wait.", "Thanks.")
 
 
+def every_kind_rituals(workspace, people, teams, owner, scale: int) -> None:
+    """A weekly ritual whose attendees are every team (more people at scale), held 3 × scale
+    times, each session with notes, attendance, ratings and a decision; and a feed per scale."""
+    ritual = ritual_actions.create_ritual(
+        Ritual(
+            workspace=workspace,
+            name="Weekly update",
+            kind="weekly_update",
+            purpose="Hear what shipped and what slipped.",
+            owner=people[0],
+            first_date=timezone.localdate() - timedelta(weeks=3 * scale + 2),
+            start_time=time(9, 30),
+            time_zone="Europe/Berlin",
+            rrule="FREQ=WEEKLY;BYDAY=MO",
+        ),
+        people=people[:scale],
+        teams=teams,
+        by=owner,
+    )
+    attendees = ritual_actions.attendees(ritual)
+    for n, instant in enumerate(recurrence.previous_starts(ritual, timezone.now(), 3 * scale)):
+        row = ritual_actions.occurrence(ritual, instant, create=True)
+        ritual_actions.record_notes(row, f"Session {n}.", attendees[n % 2 :])
+        for person in attendees[n % 2 :]:
+            ritual_actions.rate(row, person, worth_it=(n + person.pk) % 3 != 0)
+        ritual_actions.record_decision(row, f"Decision {n}", "Which?", "This one.", by=owner)
+    for _ in range(scale):
+        CalendarFeed.issue(workspace, people[0], by=owner)
+
+
 def every_kind_decisions(workspace, people, goals, initiatives, count: int) -> None:
     """Decisions open and decided, each with links, people and comments; one supersedes."""
     made = []
@@ -489,6 +523,10 @@ def every_kind_urls(workspace) -> dict[str, str]:
         # The draft: its page says the most (problems, jargon of every audience).
         "update_number": workspace.updates.filter(published_at=None).get().number,
         "audience": "engineering",
+        # The ritual's last session held: notes, ratings, a decision.
+        "ritual_number": workspace.rituals.get().number,
+        "day": last_session_day(workspace.rituals.get()),
+        "feed_id": workspace.calendar_feeds.first().pk,
         "slug": workspace.slug,
         "uidb64": "MQ",  # the password links' pages, with a link that is not valid
         "token": "not-a-token",
@@ -504,6 +542,8 @@ def every_kind_urls(workspace) -> dict[str, str]:
             urls[name] = reverse(name, kwargs=kwargs)
         for kind, pk in kinds.items() if "checkin_id" in kwargs else []:
             urls[f"{name} ({kind})"] = reverse(name, kwargs={**kwargs, "checkin_id": pk})
+    _, token = CalendarFeed.issue(workspace)  # the workspace's calendar: every ritual in it
+    urls["calendar_feed"] = reverse("calendar_feed", args=[token])
     urls.update(admin_lists())
     ids = {key: first[f"{key}_id"] for key in ("team", "goal", "person", "initiative")}
     for name, queries in FILTERS.items():
@@ -532,6 +572,11 @@ FILTERS = {
     "decisions_csv": ["status=decided"],
     "search_json": ["q=ticket"],
 }
+
+
+def last_session_day(ritual) -> str:
+    held = recurrence.previous_starts(ritual, timezone.now(), 1)[0]
+    return recurrence.local(ritual, held).date().isoformat()
 
 
 def admin_lists() -> dict[str, str]:

@@ -69,6 +69,10 @@ PAGES = {
     "shared decision json": ("/w/acme/decisions/{s}.json", set(ROLES)),
     "shared decision markdown": ("/w/acme/decisions/{s}.md", set(ROLES)),
     "edit decision": ("/w/acme/decisions/{d}/edit/", WRITERS),
+    "rituals": ("/w/acme/rituals/", EVERYONE_BUT_PARTNER),
+    "rituals json": ("/w/acme/rituals.json", EVERYONE_BUT_PARTNER),
+    "new ritual": ("/w/acme/rituals/new/", WRITERS),
+    "ritual calendar feeds": ("/w/acme/rituals/calendar/", EVERYONE_BUT_PARTNER),
 }
 
 

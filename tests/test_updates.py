@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 from django.utils import timezone
 
+from truenorth.checkins.models import BACK_BRIEF
 from truenorth.cli import main
 from truenorth.decisions.models import Decision
 from truenorth.roadmap.actions import save_initiative
@@ -230,3 +231,18 @@ def test_a_refreshed_draft_quotes_the_published_check_in_headlines(db, analysed_
     assert shown["vision.fidelity"] in line
     partners = all_text(audiences.version(draft, Audience.PARTNERS))
     assert pulse.title not in partners  # check-ins are internal
+
+
+def test_the_published_demo_update_carries_the_pulse_it_covers(db, analysed_demo, published):
+    """`truenorth demo` gathers the published update's facts again once the pulses are analysed
+    (demo.updates.with_check_in_results), so its executives' version reads their results."""
+    start, end = published.period_start, published.period_end
+    closed = [
+        c
+        for c in analysed_demo.checkins.exclude(report=None).exclude(template=BACK_BRIEF)
+        if start <= timezone.localdate(c.closes_at) <= end
+    ]
+    assert closed, "the demo has no analysed pulse closing in the update's period"
+    quoted = {c["id"]: c for c in published.facts["checkins"]}
+    assert {c.pk for c in closed} <= set(quoted)
+    assert all(quoted[c.pk]["figures"] for c in closed)

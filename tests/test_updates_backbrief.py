@@ -19,6 +19,9 @@ from truenorth.updates import actions, backbrief
 from truenorth.updates.models import UpdateBackBrief
 from truenorth.workspaces.models import Function, Person
 
+# They count each person's messages: notifications would be more of them.
+pytestmark = pytest.mark.usefixtures("no_notifications")
+
 NARRATIVE = (
     "This month we moved payment processing to the new vendor, and supplier payouts no longer "
     "fail at the end of the month."
@@ -112,11 +115,6 @@ def test_a_member_may_not_ask(mail_server, update, click):
     assert not UpdateBackBrief.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known gap: the reversal rule reads only a decision's outcome; an update's narrative "
-    "is read by fidelity alone, which scores this contradiction above the restatement.",
-)
 def test_answers_are_scored_against_the_versions_parts(update, client_for):
     found = backbrief.create_back_brief(update, "engineering")
     restating = (

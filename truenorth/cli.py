@@ -119,22 +119,35 @@ def demo(fresh, size, scale):
 
 
 def build_and_analyze_demo(fresh: bool = False):
-    """The demo, with its pulses analysed so the dashboard is ready on first visit."""
+    """The demo, with its pulses analysed so the dashboard is ready on first visit. Its
+    notifications are recorded, never sent: its people are made up."""
+    from truenorth.notifications.events import held
+
+    with held():
+        return build_and_analyze(fresh)
+
+
+def build_and_analyze(fresh: bool):
+    from django.utils import timezone
+
     from truenorth.checkins.measure import analyze
     from truenorth.checkins.models import BACK_BRIEF
+    from truenorth.decisions.actions import sort_unsorted
+    from truenorth.decisions.models import Comment
     from truenorth.demo.build import build_demo
+    from truenorth.demo.updates import with_check_in_results
 
     workspace = build_demo(fresh=fresh)
     latest = workspace.checkins.order_by("-opens_at").first()
-    if latest is not None and not hasattr(latest, "report"):
+    fresh_results = latest is not None and not hasattr(latest, "report")
+    if fresh_results:
         click.echo("Analysing the demo's Alignment pulses with the local language model…")
         analyze(latest)
     for closed in workspace.checkins.filter(template=BACK_BRIEF, report__isnull=True):
         analyze(closed)  # the demo decision's back-brief ("What did you hear?")
-    from truenorth.decisions.actions import sort_unsorted
-    from truenorth.decisions.models import Comment
-
     sort_unsorted(Comment.objects.filter(decision__workspace=workspace))  # the model, after
+    if fresh_results:  # only on the day the demo is built: a published update stays as it was
+        with_check_in_results(workspace, timezone.localdate())
     return workspace
 
 
@@ -824,11 +837,13 @@ import truenorth.cli_roadmap  # noqa: E402, F401 -- adds `truenorth import roadm
 from truenorth.cli_checkins import checkin  # noqa: E402
 from truenorth.cli_decisions import decisions  # noqa: E402
 from truenorth.cli_glossary import glossary  # noqa: E402
+from truenorth.cli_notifications import notifications  # noqa: E402
 from truenorth.cli_people import people  # noqa: E402
+from truenorth.cli_rituals import rituals  # noqa: E402
 from truenorth.cli_updates import updates  # noqa: E402
 from truenorth.cli_users import user  # noqa: E402
 
-for group in (checkin, people, user, glossary, decisions, updates):
+for group in (checkin, people, user, glossary, decisions, updates, notifications, rituals):
     main.add_command(group)
 
 if __name__ == "__main__":

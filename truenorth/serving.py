@@ -2,8 +2,9 @@
 
 A link to set a password carries its token in the path (/password/set/<uid>/<token>/, Django's
 design). Written to the access log, it would let whoever reads the log choose the password of
-someone invited who has not chosen one yet. Answer links never reach the log: their token comes
-after '#', which browsers do not send.
+someone invited who has not chosen one yet. A calendar feed's address carries its
+token too (/calendar/<token>.ics), and is replaced the same way. Answer links never reach the
+log: their token comes after '#', which browsers do not send.
 """
 
 import logging
@@ -14,14 +15,18 @@ from pathlib import Path
 from gunicorn.glogging import Logger
 
 SECRET_IN_PATH = re.compile(r"(/password/(?:set|reset)/[^/\s]+/)[^/?\s]+")
+# A calendar feed's address is its only key (rituals.views.calendar_feed): /calendar/<token>.ics.
+CALENDAR_TOKEN = re.compile(r"(/calendar/)[^/?\s.]+(\.ics)")
 
 
 def redacted(text: str | None) -> str | None:
-    return SECRET_IN_PATH.sub(r"\1[redacted]", text) if text else text
+    if not text:
+        return text
+    return CALENDAR_TOKEN.sub(r"\1[redacted]\2", SECRET_IN_PATH.sub(r"\1[redacted]", text))
 
 
 class RedactingLogger(Logger):
-    """The access log as gunicorn writes it, with password tokens replaced."""
+    """The access log as gunicorn writes it, with password and calendar tokens replaced."""
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)

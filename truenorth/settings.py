@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "truenorth.glossary",
     "truenorth.decisions",
     "truenorth.updates",
+    "truenorth.rituals",
+    "truenorth.notifications",
     "truenorth.dashboard",
 ]
 

@@ -8,6 +8,9 @@ from truenorth.dashboard import urls as dashboard_urls
 from truenorth.decisions import urls as decisions_urls
 from truenorth.exchange import views as exchange
 from truenorth.glossary import urls as glossary_urls
+from truenorth.notifications import urls as notifications_urls
+from truenorth.rituals import urls as rituals_urls
+from truenorth.rituals import views as rituals
 from truenorth.roadmap import urls as roadmap_urls
 from truenorth.search import urls as search_urls
 from truenorth.strategy import views as strategy
@@ -59,6 +62,8 @@ workspace_patterns += search_urls.patterns
 workspace_patterns += glossary_urls.patterns
 workspace_patterns += decisions_urls.patterns
 workspace_patterns += updates_urls.patterns
+workspace_patterns += notifications_urls.patterns
+workspace_patterns += rituals_urls.patterns
 
 urlpatterns = [
     path("", workspaces.home, name="home"),
@@ -71,4 +76,7 @@ urlpatterns = [
     # A personal link is /c/#<token>: the token never appears in a request line (views.answer).
     path("c/", checkins.answer, name="answer"),
     path("c/open/", checkins.open_answer, name="open_answer"),
+    # A calendar application cannot log in: the secret in the path is the key, and it never
+    # reaches a log (serving.SECRET_IN_PATH).
+    path("calendar/<str:token>.ics", rituals.calendar_feed, name="calendar_feed"),
 ]

@@ -37,6 +37,8 @@ from truenorth.decisions.actions import sort_unsorted
 from truenorth.decisions.models import Comment
 from truenorth.demo.build import build_demo
 from truenorth.demo.content import DEMO_PASSWORD, LOGINS
+from truenorth.rituals import recurrence
+from truenorth.rituals.models import CalendarFeed, Occurrence
 from truenorth.roadmap.models import Visibility
 from truenorth.urls import urlpatterns, workspace_patterns
 from truenorth.work.models import ImportRun, TrackerMapping
@@ -63,6 +65,7 @@ NOT_SCREENED = {
     "password_reset_complete": "a one-line confirmation after a form",
     "password_reset_confirm": "needs an emailed one-time token; password_set is the same form",
     "password_set": "needs an emailed one-time token",
+    "calendar_feed": "an iCalendar file for calendar applications, behind a secret token",
 }
 
 
@@ -113,6 +116,23 @@ def url_arguments(workspace, role: str) -> dict:
         # The published update, and the version every login, partners too, may read.
         "update_number": published.number,
         "audience": "partners",
+        **ritual_arguments(workspace, role),
+    }
+
+
+def ritual_arguments(workspace, role: str) -> dict:
+    """The demo's first ritual, the latest of its sessions held (notes, ratings, a decision),
+    and a calendar feed (revoking it is POST only, so it is never visited)."""
+    held = (
+        Occurrence.objects.filter(ritual__workspace=workspace, status=Occurrence.Status.HELD)
+        .select_related("ritual")
+        .latest("starts_at")
+    )
+    feed, _ = CalendarFeed.issue(workspace)
+    return {
+        "ritual_number": held.ritual.number,
+        "day": recurrence.local(held.ritual, held.starts_at).date().isoformat(),
+        "feed_id": feed.pk,
     }
 
 

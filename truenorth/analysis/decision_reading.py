@@ -12,6 +12,8 @@ about the vendor, and the embedding puts them close. A decision is most often mi
 that way, as its opposite, so, as quantities.py does for numbers, a rule reads it without a
 model: a clause that restates the outcome's topic (score at least relation.SHARES_DETAILS) but
 keeps what the outcome changes, or changes what it keeps ("not moving" keeps), contradicts it.
+An update's back-brief (updates.backbrief) is read the same way: its narrative states what
+happened, as a decision's outcome states what was decided (STATEMENTS).
 
 A question raised again (seed 002: "Wait, didn't we just have a meeting about this?") is found by
 meaning: an earlier decision whose question scores at least REPEATED_SCORE against the new one.
@@ -28,6 +30,7 @@ import numpy as np
 
 from truenorth.analysis import fidelity, relation
 from truenorth.analysis.privacy import effective_threshold, reportable
+from truenorth.analysis.relation import Relation
 from truenorth.analysis.score import score_matrix
 
 Embed = Callable[[Sequence[str]], np.ndarray]
@@ -38,6 +41,9 @@ PART_LABELS = {
     "consequences": "what it means for you",
 }
 QUESTION = "In your own words, what was decided and why?"
+# The parts that state what was decided or what happened, which the reversal rule reads, and
+# what its reason calls them: a decision's outcome, an update's narrative.
+STATEMENTS = {"outcome": "the decision", "narrative": "the update"}
 # Chosen on the fitting half of benchmarks/data/repeated_questions.csv (docs/decisions.md).
 REPEATED_SCORE = 60.0
 
@@ -75,13 +81,13 @@ def stance(clause: str) -> int:
     return -said if relation.negations(clause) else said
 
 
-def reversal(outcome_clause: str, clause: str) -> str:
+def reversal(outcome_clause: str, clause: str, said_by: str = "the decision") -> str:
     """Why `clause` reverses `outcome_clause`, or '' when it does not."""
     source, restated = stance(outcome_clause), stance(clause)
     if source == 0 or restated == 0 or source == restated:
         return ""
     does = {1: "changes", -1: "keeps"}
-    return f"the decision {does[source]} it, this {does[restated]} it"
+    return f"{said_by} {does[source]} it, this {does[restated]} it"
 
 
 BECAUSE = re.compile(r"\s+(?:because|since|as|so that)\s+", re.IGNORECASE)
@@ -89,23 +95,36 @@ BECAUSE = re.compile(r"\s+(?:because|since|as|so that)\s+", re.IGNORECASE)
 
 def stance_clauses(text: str) -> list[str]:
     """The clauses a stance is read in: fidelity's, each also cut before its reason ("we stay
-    with the old vendor because switching is risky" keeps, whatever the reason says)."""
+    with the old vendor because switching is risky" keeps, whatever the reason says). Not the
+    whole text when it has several clauses: "refunds stay on the old vendor, payments moved"
+    keeps one thing and changes another, and read whole it would take one stance."""
     found = fidelity.pieces(text)
-    return list(dict.fromkeys(c for piece in found for c in [piece, BECAUSE.split(piece)[0]]))
+    clauses = found[:-1] if len(found) > 1 else found  # pieces() ends with the whole text
+    return list(dict.fromkeys(c for piece in clauses for c in [piece, BECAUSE.split(piece)[0]]))
 
 
 def reversed_outcome(
-    answer: str, outcome: str, embed: Embed, found: relation.Relation
+    answer: str,
+    outcome: str,
+    embed: Embed,
+    found: relation.Relation,
+    said_by: str = "the decision",
 ) -> relation.Relation:
     """The outcome's relation with the reversal rule applied: `found` when no clause of the
-    answer on the outcome's topic takes the opposite stance."""
-    clauses, sources = stance_clauses(answer), stance_clauses(outcome)
+    answer takes the opposite stance to the clause of the outcome it restates. An answer's
+    clause restates the clause taking a stance that it is closest to, on its topic (scores at
+    least relation.SHARES_DETAILS): "refunds stay on the old vendor" restates "we kept the old
+    vendor for refunds", not "we moved payments to the new vendor" beside it."""
+    clauses = stance_clauses(answer)
+    sources = [c for c in stance_clauses(outcome) if stance(c) != 0]
+    if not sources:
+        return found
     scores = score_matrix(embed(clauses), embed(sources))
     for i, clause in enumerate(clauses):
-        for j, source in enumerate(sources):
-            why = reversal(source, clause)
-            if why and scores[i, j] >= relation.SHARES_DETAILS:
-                return relation.Relation("contradicts", float(scores[i, j]), 0.0, 1.0, why)
+        j = int(np.argmax(scores[i]))
+        why = reversal(sources[j], clause, said_by)
+        if why and scores[i, j] >= relation.SHARES_DETAILS:
+            return relation.Relation("contradicts", float(scores[i, j]), 0.0, 1.0, why)
     return found
 
 
@@ -122,14 +141,20 @@ class Reading:
         return fidelity.Reading(self.parts, self.fidelity).relation
 
     @property
+    def contradiction(self) -> Relation | None:  # the name `relation` is the property above
+        """How it contradicts what was decided or what happened (not only the reason), if it
+        does."""
+        stated = (self.parts.get(name) for name in STATEMENTS)
+        return next((r for r in stated if r is not None and r.name == "contradicts"), None)
+
+    @property
     def contradicts(self) -> bool:
-        """Whether it contradicts what was decided (not only the reason)."""
-        outcome = self.parts.get("outcome")
-        return outcome is not None and outcome.name == "contradicts"
+        return self.contradiction is not None
 
 
 def read_back_briefs(answers: Sequence[str], parts: dict[str, str], embed: Embed) -> list[Reading]:
-    """Each answer read against each part of the decision, the outcome under the reversal rule."""
+    """Each answer read against each part of the decision (or update), its statement (the
+    outcome, the narrative) under the reversal rule."""
     answers = [a for a in answers if a.strip()]
     if not answers or not parts:
         return []
@@ -138,11 +163,11 @@ def read_back_briefs(answers: Sequence[str], parts: dict[str, str], embed: Embed
     for answer, reading in zip(answers, found, strict=True):
         by_part = dict(reading.parts)
         score = reading.fidelity
-        if "outcome" in by_part:
-            by_part["outcome"] = reversed_outcome(
-                answer, parts["outcome"], embed, by_part["outcome"]
+        for name in STATEMENTS.keys() & by_part.keys():
+            by_part[name] = reversed_outcome(
+                answer, parts[name], embed, by_part[name], STATEMENTS[name]
             )
-            if by_part["outcome"].reason and not reading.parts["outcome"].reason:
+            if by_part[name].reason and not reading.parts[name].reason:
                 score = 0.0  # a reversal is certain: the discount of fidelity.understanding
         readings.append(Reading(answer, by_part, score))
     return readings
@@ -167,7 +192,7 @@ def summarise(readings: Sequence[Reading], parts: dict[str, str], threshold: int
         )
     result["fidelity"] = round(float(np.mean([r.fidelity for r in readings])), 1)
     result["contradicting"] = [
-        {"quote": r.text, "reason": r.parts["outcome"].reason} for r in readings if r.contradicts
+        {"quote": r.text, "reason": r.contradiction.reason} for r in readings if r.contradiction
     ]
     return result
 

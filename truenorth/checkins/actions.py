@@ -30,6 +30,8 @@ from truenorth.checkins.models import (
     unused_ids,
 )
 from truenorth.checkins.sources import pin_source, pin_sources
+from truenorth.notifications import events as notify
+from truenorth.sending import reason
 from truenorth.strategy.models import Vision
 
 ALIGNMENT_PULSE = [
@@ -270,6 +272,8 @@ def send_links(checkin: CheckIn, reminder: bool = False, new_links: bool = False
     finally:
         with suppress(OSError):
             connection.close()
+    if outcome.sent and not reminder:
+        notify.checkin_opened(checkin)  # the first invitations out: told once, by its key
     return outcome
 
 
@@ -287,13 +291,6 @@ def deliver(connection, message: EmailMessage) -> str:
         with suppress(OSError):
             connection.close()  # perhaps half-broken: the next message opens a new one
         return reason(error)
-
-
-def reason(error: OSError) -> str:
-    if isinstance(error, smtplib.SMTPResponseException):
-        text = error.smtp_error
-        return f"{error.smtp_code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
-    return error.strerror or str(error) or type(error).__name__
 
 
 def record(invitation: Invitation, error: str, reminder: bool, carried_link: bool) -> None:

@@ -15,6 +15,7 @@ from truenorth.analysis.report import REPORT_SECTIONS, at_threshold
 from truenorth.bulk import update_rows
 from truenorth.checkins.models import Answer, CheckIn, Invitation, Kind, Report, Response, Role
 from truenorth.embeddings.cache import cached_embedder
+from truenorth.notifications import events as notify
 from truenorth.workspaces.models import Function
 
 
@@ -119,6 +120,7 @@ def analyze(checkin: CheckIn, progress: Progress | None = None) -> Report:
         checkin.finalised_at = now
         report = save(checkin, data)
         update_rows(relabelled, ["function", "team"])
+        notify.results_ready(checkin)
     return report
 
 

@@ -9,8 +9,9 @@ from django.utils import timezone
 from truenorth.analysis import promises
 from truenorth.analysis.embed import Encoder
 from truenorth.bulk import update_rows
-from truenorth.claims.models import Claim
+from truenorth.claims.models import Claim, Verdict
 from truenorth.embeddings.cache import cached_embedder
+from truenorth.notifications import events as notify
 from truenorth.roadmap.models import Initiative
 from truenorth.workspaces.figures import bump
 from truenorth.workspaces.models import Workspace
@@ -45,11 +46,16 @@ def check_claims(
         capabilities,
     )
     now = timezone.now()
+    over_before = {c.pk for c in claims if c.verdict == Verdict.OVER_PROMISE}
     for claim, verdict in zip(claims, verdicts, strict=True):
         record(claim, verdict, initiatives, now)
+    newly_over = [
+        c for c in claims if c.verdict == Verdict.OVER_PROMISE and c.pk not in over_before
+    ]
     with transaction.atomic():
         update_rows(claims, CHECKED_FIELDS)  # not bulk_update: its Python would hold the lock
         bump(workspace.pk)  # bulk writes send no signal
+        notify.over_promise(workspace, len(newly_over), now)  # one for the run, not one a claim
     return len(claims)
 
 

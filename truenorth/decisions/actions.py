@@ -14,6 +14,7 @@ from truenorth.analysis import stance
 from truenorth.analysis.embed import ModelUnavailable
 from truenorth.decisions.models import Comment, Decision, Kind, KindBy, Status
 from truenorth.embeddings.cache import cached_embedder
+from truenorth.notifications import events as notify
 from truenorth.strategy.actions import lock_workspace
 
 
@@ -53,6 +54,7 @@ def decide(decision: Decision, on: date | None = None, outcome: str = "", ration
     decision.status = Status.DECIDED
     decision.decided_on = on
     decision.save()
+    notify.decision_made(decision)
     return decision
 
 

@@ -14,7 +14,9 @@ from truenorth.demo.claims import build_claims
 from truenorth.demo.decisions import build_decisions
 from truenorth.demo.glossary import build_glossary
 from truenorth.demo.heard import build_heard
+from truenorth.demo.rituals import build_rituals
 from truenorth.demo.updates import build_updates
+from truenorth.notifications.events import held
 from truenorth.roadmap.models import Initiative, InitiativeChange
 from truenorth.strategy.models import Goal, GoalMeasurement, Vision
 from truenorth.work.actions import apply_mappings, refresh_suggestions
@@ -37,6 +39,7 @@ def demo_exists() -> bool:
 
 
 @transaction.atomic
+@held()  # its notifications are recorded, never sent: its people are made up
 def build_demo(fresh: bool = False, today: date | None = None) -> Workspace:
     """The demo workspace, built if missing (or rebuilt when fresh); dates are relative to today."""
     existing = Workspace.objects.filter(slug=SLUG).first()
@@ -60,6 +63,7 @@ def build_demo(fresh: bool = False, today: date | None = None) -> Workspace:
     build_glossary(workspace, people, today)  # and a check-in that asked what "customer" means
     build_heard(workspace, people, today)  # a decision's back-brief, and the question again
     build_updates(workspace, people, today)  # last month's, published, and this month's draft
+    build_rituals(workspace, people, today)  # three weekly sessions held, worth it falling
     return workspace
 
 

@@ -23,6 +23,7 @@ from truenorth.claims.models import Claim
 from truenorth.demo import content, pulse
 from truenorth.demo.build import PULSE_FIELDS, build_visions, moment
 from truenorth.demo.claims import CLAIMS
+from truenorth.notifications.events import held
 from truenorth.roadmap.models import Initiative, InitiativeChange, Status, Visibility
 from truenorth.strategy.models import Goal
 from truenorth.work.models import LinkedBy, WorkItem
@@ -62,6 +63,7 @@ def sizes(scale: float) -> dict[str, int]:
 
 
 @transaction.atomic
+@held()  # its notifications are recorded, never sent: its people are made up
 def build_large(scale: float = 1.0, today: date | None = None, seed: int = 2026) -> Workspace:
     """The large workspace, rebuilt from scratch, with its pulse published."""
     Workspace.objects.filter(slug=SLUG).delete()

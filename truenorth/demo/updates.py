@@ -5,8 +5,9 @@ for partners (the note); truenorth fills in the rest from the roadmap, decisions
 check-ins of those days. It covers the 30 days to yesterday rather than a calendar month because
 the demo's dates are counted back from the day it is built: RM-11 ships 28 days before, the slips
 of RM-02, RM-07, RM-08, RM-20 and RM-24 fall 15 to 30 days before, the reminders decision 12,
-so the same events are in it on any day. Its check-in results are not: it is published while the
-demo is built, before the pulses are analysed (the draft shows them once gathered again).
+so the same events are in it on any day. It is published while the demo is built, before the
+pulses are analysed; `truenorth demo` gathers its facts once more after the analyses
+(with_check_in_results), as they were on the day it was published.
 
 The narrative names no exploring or planned item with a date or a promise (updates.rules would
 refuse it), and the note for partners names only what partners see."""
@@ -17,6 +18,7 @@ from datetime import date, timedelta
 
 from truenorth.demo import content
 from truenorth.updates import actions
+from truenorth.updates.facts import gather
 from truenorth.updates.models import Update
 from truenorth.workspaces.models import Membership, Person, Workspace
 
@@ -68,3 +70,11 @@ def build_updates(
     draft = actions.open_draft(workspace, today.replace(day=1), month_end, by=by, today=today)
     actions.save_texts(draft, DRAFT_NARRATIVE, "")
     return published, draft
+
+
+def with_check_in_results(workspace: Workspace, today: date) -> None:
+    """The published update's facts gathered again once the demo's pulses are analysed: in a
+    real workspace the results of a pulse that closed in the period exist when it is published."""
+    for update in workspace.updates.filter(published_at__isnull=False):
+        update.facts = gather(workspace, update.period_start, update.period_end, today)
+        update.save(update_fields=["facts"])

@@ -9,6 +9,7 @@ from truenorth.claims.models import Claim
 from truenorth.exchange.decisions import decisions_out
 from truenorth.exchange.glossary import terms_out
 from truenorth.exchange.problems import ExchangeError, problems_of
+from truenorth.exchange.rituals import rituals_out
 from truenorth.exchange.schema import (
     FORMAT,
     VERSION,
@@ -28,6 +29,7 @@ from truenorth.exchange.schema import (
     WorkspaceFile,
     WorkspaceIn,
 )
+from truenorth.exchange.updates import updates_out
 from truenorth.roadmap.models import Initiative
 from truenorth.strategy.models import Goal
 from truenorth.work.models import LinkSuggestion, WorkItemChange
@@ -134,6 +136,8 @@ def _workspace_file(workspace: Workspace) -> WorkspaceFile:
         ],
         terms=terms_out(workspace),
         decisions=decisions_out(workspace, goal_ref, initiative_ref),
+        updates=updates_out(workspace),
+        rituals=rituals_out(workspace),
     )
     return WorkspaceFile.model_validate(data)
 

@@ -18,6 +18,7 @@ from truenorth.claims.models import Claim
 from truenorth.exchange.decisions import import_decisions
 from truenorth.exchange.glossary import import_terms
 from truenorth.exchange.problems import ExchangeError, printable, problems_of
+from truenorth.exchange.rituals import import_rituals
 from truenorth.exchange.schema import (
     FORMAT,
     READABLE_VERSIONS,
@@ -27,6 +28,7 @@ from truenorth.exchange.schema import (
     WorkItemIn,
     WorkspaceFile,
 )
+from truenorth.exchange.updates import import_updates
 from truenorth.roadmap.models import (
     Initiative,
     InitiativeChange,
@@ -97,6 +99,7 @@ def _create_workspace(parsed: WorkspaceFile, slug: str | None, name: str | None,
         anonymity_threshold=parsed.workspace.anonymity_threshold,
         time_zone=parsed.workspace.time_zone or server_time_zone(),
         sender_address=parsed.workspace.sender_address,
+        support_notice_days=parsed.workspace.support_notice_days,
     )
     try:
         workspace.clean_fields()
@@ -216,6 +219,8 @@ def _import_contents(workspace: Workspace, parsed: WorkspaceFile) -> dict:
     )
     import_terms(workspace, parsed.terms, people)
     import_decisions(workspace, parsed.decisions, people, goals, initiatives)
+    import_updates(workspace, parsed.updates)
+    import_rituals(workspace, parsed.rituals, people, teams)
     return people
 
 

@@ -6,8 +6,9 @@ http(s), dates are in years a calendar page can show, lists have a ceiling. Limi
 read from the Django model fields, so a column made wider here needs no second edit.
 """
 
+import json
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -28,6 +29,9 @@ from truenorth.claims.models import Claim, Verdict
 from truenorth.decisions.models import Comment, Decision, Kind, KindBy
 from truenorth.decisions.models import Status as DecisionStatus
 from truenorth.glossary.models import Definition, Term
+from truenorth.rituals.models import Kind as RitualKind
+from truenorth.rituals.models import Occurrence, Ritual
+from truenorth.rituals.recurrence import BadRule, check_rule
 from truenorth.roadmap.models import (
     Initiative,
     InitiativeChange,
@@ -38,6 +42,7 @@ from truenorth.roadmap.models import (
 )
 from truenorth.roadmap.models import Source as RoadmapSource
 from truenorth.strategy.models import Goal, GoalMeasurement, Vision
+from truenorth.updates.models import Update
 from truenorth.work.imports import MAX_POINTS
 from truenorth.work.models import LinkedBy, Source, TrackerMapping, WorkItem, WorkItemChange
 from truenorth.workspaces.models import (
@@ -49,6 +54,7 @@ from truenorth.workspaces.models import (
     Team,
     WaitingInvitation,
     Workspace,
+    valid_time_zone,
 )
 
 FORMAT = "truenorth.workspace"
@@ -62,9 +68,11 @@ FORMAT = "truenorth.workspace"
 # an initiative was archived (absent or null: active) and each goal's measurements (absent:
 # none), so a version 4 file still imports. Version 6 adds the glossary: terms with their owner,
 # related terms and each function's definition (absent: none); and the decision log: decisions
-# with their links and comments (absent: none).
-VERSION = 6
-READABLE_VERSIONS = (1, 2, 3, 4, 5, 6)
+# with their links and comments (absent: none). Version 7 adds the workspace's support notice days
+# (absent: the default), published and draft updates with their frozen facts, and rituals with
+# their occurrences' notes, decisions and ratings (absent: none).
+VERSION = 7
+READABLE_VERSIONS = (1, 2, 3, 4, 5, 6, 7)
 
 # Text columns without a length (TextField) hold this much from a file: far more than any
 # vision or claim needs, little enough that a page of them stays a page.
@@ -78,6 +86,8 @@ FIRST_YEAR, LAST_YEAR = 1900, 2200
 # Ranks, positions and version numbers: far above any real workspace, far below any overflow.
 MAX_NUMBER = 1_000_000
 MAX_SCORE = 100  # the fidelity scale's 0–100
+# An update's facts or an agenda, as JSON: a month of a large workspace's facts is ~100 kB.
+MAX_JSON = 2_000_000
 
 
 def clean_text(value: str) -> str:
@@ -176,6 +186,9 @@ class WorkspaceIn(Strict):
     ]
     time_zone: text(Workspace, "time_zone") | None = None  # None: the importing server's
     sender_address: Email | Literal[""] = ""
+    support_notice_days: Annotated[int, Field(ge=0, le=365)] = Workspace._meta.get_field(
+        "support_notice_days"
+    ).default
 
 
 class TeamIn(Strict):
@@ -457,6 +470,90 @@ class DecisionIn(Strict):
     comments: Annotated[list[CommentIn], Field(max_length=HISTORY)] = []
 
 
+def small_json(value: dict) -> dict:
+    """A JSON object the pages read back (an update's facts, an agenda): bounded in size."""
+    if len(json.dumps(value, ensure_ascii=False)) > MAX_JSON:
+        raise ValueError(f"is longer than {MAX_JSON:,} characters as JSON")
+    return value
+
+
+JsonObject = Annotated[dict[str, Any], AfterValidator(small_json)]
+
+
+class UpdateIn(Strict):
+    """An update with the facts it was gathered with: a published one reads the same after an
+    import. Its sendings and back-briefs are this server's history and stay here."""
+
+    number: Ref
+    title: text(Update, "title")
+    period_start: Day
+    period_end: Day
+    narrative: text(Update, "narrative") = ""
+    partner_note: text(Update, "partner_note") = ""
+    facts: JsonObject = {}
+    gathered_at: Moment | None = None
+    published_at: Moment | None = None
+    created_at: Moment | None = None
+
+
+class AttendanceIn(Strict):
+    person: Email
+    attended: bool = True
+    worth_it: bool | None = None
+    rated_at: Moment | None = None
+
+
+class OccurrenceIn(Strict):
+    starts_at: Moment
+    status: Occurrence.Status = Occurrence.Status.SCHEDULED
+    agenda: JsonObject = {}
+    notes: text(Occurrence, "notes") = ""
+    decisions: Refs = []  # decisions' numbers
+    summary_sent_at: Moment | None = None
+    attendances: Annotated[list[AttendanceIn], Field(max_length=HISTORY)] = []
+
+    @field_validator("attendances")
+    @classmethod
+    def one_attendance_per_person(cls, attendances):
+        refuse_duplicates((a.person for a in attendances), "attendance of")
+        return attendances
+
+
+def recurrence_rule(value: str) -> str:
+    try:
+        return check_rule(value)
+    except BadRule as error:
+        raise ValueError(str(error)) from None
+
+
+class RitualIn(Strict):
+    """A ritual; its calendar feeds are secrets of this server and stay here."""
+
+    number: Ref
+    name: text(Ritual, "name")
+    kind: RitualKind = RitualKind.OTHER
+    purpose: text(Ritual, "purpose")
+    owner: Email | None = None
+    people: People = []
+    teams: Annotated[list[text(Team, "name")], Field(max_length=HISTORY)] = []
+    functions: Annotated[list[Function], Field(max_length=len(Function))] = []
+    first_date: Day
+    start_time: time
+    duration_minutes: Annotated[int, Field(ge=1, le=24 * 60)] = 60
+    time_zone: Annotated[text(Ritual, "time_zone"), django_check(valid_time_zone)]
+    rrule: Annotated[text(Ritual, "rrule"), AfterValidator(recurrence_rule)]
+    location: text(Ritual, "location") = ""
+    ended_on: Day | None = None
+    created_at: Moment | None = None
+    occurrences: Annotated[list[OccurrenceIn], Field(max_length=HISTORY)] = []
+
+    @field_validator("occurrences")
+    @classmethod
+    def one_occurrence_per_start(cls, occurrences):
+        refuse_duplicates((o.starts_at.isoformat() for o in occurrences), "occurrence at")
+        return occurrences
+
+
 class StatusMappingIn(Strict):
     source_status: text(RoadmapStatusMapping, "source_status")
     status: Status
@@ -482,6 +579,8 @@ class WorkspaceFile(Strict):
     roadmap_status_mappings: rows(StatusMappingIn) = []
     terms: rows(TermIn) = []
     decisions: rows(DecisionIn) = []
+    updates: rows(UpdateIn) = []
+    rituals: rows(RitualIn) = []
 
     @field_validator("work_items")
     @classmethod
@@ -507,6 +606,12 @@ class WorkspaceFile(Strict):
     def one_decision_per_number(cls, decisions):
         refuse_duplicates((str(d.number) for d in decisions), "decision")
         return decisions
+
+    @field_validator("updates", "rituals")
+    @classmethod
+    def one_per_number(cls, rows, info):
+        refuse_duplicates((str(row.number) for row in rows), info.field_name.removesuffix("s"))
+        return rows
 
     @model_validator(mode="after")
     def every_reference_is_defined(self):
@@ -558,6 +663,21 @@ def references(file: WorkspaceFile) -> Iterator[tuple[str, str, object]]:
             yield f"terms.{n}.related.{m}", "term", name.lower()
     for n, decision in enumerate(file.decisions):
         yield from decision_references(f"decisions.{n}", decision)
+    for n, ritual in enumerate(file.rituals):
+        yield from ritual_references(f"rituals.{n}", ritual)
+
+
+def ritual_references(path: str, ritual: RitualIn) -> Iterator[tuple[str, str, object]]:
+    yield f"{path}.owner", "person", ritual.owner
+    for m, email in enumerate(ritual.people):
+        yield f"{path}.people.{m}", "person", email
+    for m, team in enumerate(ritual.teams):
+        yield f"{path}.teams.{m}", "team", team
+    for m, occurrence in enumerate(ritual.occurrences):
+        for k, number in enumerate(occurrence.decisions):
+            yield f"{path}.occurrences.{m}.decisions.{k}", "decision", number
+        for k, attendance in enumerate(occurrence.attendances):
+            yield f"{path}.occurrences.{m}.attendances.{k}.person", "person", attendance.person
 
 
 def decision_references(path: str, decision: DecisionIn) -> Iterator[tuple[str, str, object]]:

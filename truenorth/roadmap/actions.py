@@ -4,7 +4,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from truenorth.notifications import events as notify
 from truenorth.roadmap.models import (
+    COMMITTED,
     Initiative,
     InitiativeChange,
     InitiativeMilestone,
@@ -45,6 +47,8 @@ def save_initiative(initiative: Initiative, by=None, at: datetime | None = None)
                 changed_at=at or timezone.now(),
                 changed_by=by,
             )
+    if initiative.status in COMMITTED:
+        notify.committed_slip(initiative, previous.target_date)  # told if it moved later
     return initiative
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from truenorth.notifications import events as notify
 from truenorth.strategy.actions import lock_workspace
 from truenorth.updates import rules
 from truenorth.updates.facts import gather
@@ -106,6 +107,7 @@ def publish(update: Update, by=None, today: date | None = None) -> Update:
         raise PublishRefused(found)
     update.published_at = timezone.now()
     update.save(update_fields=["published_at"])
+    notify.update_published(update)
     # A published update's support version is what the dashboard's "customer success heard
     # first" reads (updates.notice); Update is not a watched model, so bump here.
     bump(update.workspace_id)

@@ -29,12 +29,9 @@ attempts it took. A connection that drops, a mail server that answers 4xx, a web
 log names no person and no webhook URL (only its host).
 """
 
-import json
 import logging
 import smtplib
 import time
-import urllib.error
-import urllib.request
 from contextlib import suppress
 from dataclasses import dataclass, field
 
@@ -45,7 +42,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from truenorth.checkins.actions import reason
+from truenorth import sending
+from truenorth.sending import absolute, cut, mrkdwn
 from truenorth.updates import audiences
 from truenorth.updates.models import Audience, Update, UpdateSending
 from truenorth.workspaces.actions import host_of
@@ -68,10 +66,9 @@ FUNCTION_AUDIENCE = {
 }
 CHANNELS = tuple(UpdateSending.Channel.values)
 # Seconds to wait before each attempt after the first: three attempts in all.
-RETRY_DELAYS = (2, 10)
-SEND_TIMEOUT = 30
-# Slack's limits: 50 blocks a message, 3000 characters a section's text, 150 a header's.
-MAX_BLOCKS, MAX_TEXT, MAX_HEADER = 50, 3000, 150
+RETRY_DELAYS = sending.RETRY_DELAYS
+SEND_TIMEOUT = sending.SEND_TIMEOUT
+MAX_BLOCKS, MAX_TEXT, MAX_HEADER = sending.MAX_BLOCKS, sending.MAX_TEXT, sending.MAX_HEADER
 
 
 class NotPublished(ValueError):
@@ -113,10 +110,6 @@ def webhook_host(url: str) -> str:
     return host_of(url)
 
 
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{path}" if path.startswith("/") else path
-
-
 def version_url(update: Update, audience: str) -> str:
     args = [update.workspace.slug, update.number, audience]
     return absolute(reverse("update_version", args=args))
@@ -155,16 +148,6 @@ def email_message(update: Update, email: Email, person: Person) -> EmailMultiAlt
     return message
 
 
-def mail_error(error: OSError) -> tuple[str, bool]:
-    """(why a message did not go out, whether trying again may help); names nobody."""
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        answers = list(error.recipients.values())
-        text = "; ".join(f"{code} {reply.decode(errors='replace')}" for code, reply in answers)
-        return text, all(400 <= code < 500 for code, _ in answers)
-    code = error.smtp_code if isinstance(error, smtplib.SMTPResponseException) else None
-    return reason(error), code is None or code < 500
-
-
 def send_email(update: Update, audience: str, people: list[Person], by=None) -> UpdateSending:
     """One message to each person, tried up to len(RETRY_DELAYS) + 1 times while the failures
     are ones a later try may fix; the row says how many took it and why the others did not."""
@@ -188,7 +171,7 @@ def send_email(update: Update, audience: str, people: list[Person], by=None) -> 
                 try:
                     connection.send_messages([email_message(update, email, person)])
                 except OSError as error:
-                    errors[person.pk], retry = mail_error(error)
+                    errors[person.pk], retry = sending.mail_error(error)
                     if retry:
                         again.append(person)
                     if not isinstance(error, smtplib.SMTPRecipientsRefused):
@@ -235,15 +218,6 @@ def finish(row: UpdateSending, errors, noun: str) -> None:
 # --- Slack ---
 
 
-def mrkdwn(text: str) -> str:
-    """Text safe inside Slack's mrkdwn: its three control characters escaped."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def slack_payload(update: Update) -> dict:
     """Block Kit JSON for the update: a header, the partners' version (the only lines a channel
     that may hold partners can read), then each version's title linked to its page."""
@@ -258,18 +232,18 @@ def slack_payload(update: Update) -> dict:
         }
     ]
     if shared.intro.strip():
-        blocks.append(section(mrkdwn(shared.intro.strip())))
+        blocks.append(sending.section(mrkdwn(shared.intro.strip())))
     for part in shared.sections:
         lines = [
             f"• {mrkdwn(line.text)}" + (f" — {mrkdwn(line.note)}" if line.note else "")
             for line in part.lines
         ] or [mrkdwn(part.empty)]
-        blocks.append(section(f"*{mrkdwn(part.heading)}*\n" + "\n".join(lines)))
+        blocks.append(sending.section(f"*{mrkdwn(part.heading)}*\n" + "\n".join(lines)))
     blocks = blocks[: MAX_BLOCKS - 2 - len(Audience)]
     blocks.append({"type": "divider"})
     for audience in Audience:
         title = audiences.version(update, audience).title
-        blocks.append(section(f"<{version_url(update, audience)}|{mrkdwn(title)}>"))
+        blocks.append(sending.section(f"<{version_url(update, audience)}|{mrkdwn(title)}>"))
     blocks.append(
         {
             "type": "context",
@@ -282,61 +256,27 @@ def slack_payload(update: Update) -> dict:
     return {"text": fallback, "blocks": blocks}
 
 
-def section(text: str) -> dict:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": cut(text, MAX_TEXT)}}
-
-
-def post(url: str, payload: dict) -> None:
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(payload).encode(),
-        headers={"Content-Type": "application/json"},
-        method="POST",
-    )
-    with urllib.request.urlopen(request, timeout=SEND_TIMEOUT) as response:  # noqa: S310
-        response.read()
-
-
-def http_error(error: OSError) -> tuple[str, bool]:
-    """(why the post failed, whether trying again may help); never the URL."""
-    if isinstance(error, urllib.error.HTTPError):
-        return f"HTTP {error.code} {error.reason}", error.code >= 500 or error.code == 429
-    if isinstance(error, urllib.error.URLError):
-        reason = error.reason
-        text = getattr(reason, "strerror", None) or type(reason).__name__
-        return text, True
-    return error.strerror or type(error).__name__, True
-
-
 def send_slack(update: Update, by=None) -> UpdateSending:
     url = update.workspace.slack_webhook_url
     host = webhook_host(url)
     row = UpdateSending.objects.create(
         update=update, channel="slack", audience=Audience.PARTNERS, recipients=1, by=by
     )
-    payload = slack_payload(update)
-    error = ""
-    for delay in (0, *RETRY_DELAYS):
-        time.sleep(delay)
-        row.attempts += 1
-        try:
-            post(url, payload)
-        except OSError as failure:
-            error, retry = http_error(failure)
+
+    def attempted(attempt: int, error: str) -> None:
+        if error:
             log.info(
                 "Update %s to the webhook at %s, attempt %s: %s",
                 update.number,
                 host,
-                row.attempts,
+                attempt,
                 error,
             )
-            if retry:
-                continue
-            break
-        error = ""
-        row.delivered = 1
-        log.info("Update %s posted to the webhook at %s", update.number, host)
-        break
+        else:
+            log.info("Update %s posted to the webhook at %s", update.number, host)
+
+    row.attempts, error = sending.post_json(url, slack_payload(update), RETRY_DELAYS, attempted)
+    row.delivered = 0 if error else 1
     finish(row, [f"{error} (webhook at {host})"] if error else [], "posts")
     return row
 

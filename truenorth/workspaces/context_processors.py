@@ -17,6 +17,7 @@ SECTIONS = [
     ("Glossary", "glossary", INTERNAL),
     ("Decisions", "decisions", PARTNER_VISIBLE),
     ("Updates", "updates", PARTNER_VISIBLE),
+    ("Rituals", "rituals", INTERNAL),
     ("Alignment", "alignment", RESULTS),
     ("People", "people", WRITE),
     ("Settings", "workspace_settings", OWNER),

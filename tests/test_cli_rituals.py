@@ -1,0 +1,131 @@
+"""`truenorth rituals`: the same actions as the pages, from the command line. Every refusal is
+a message and exit code 1 or 2, never a traceback."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from tests.smtp import mail_server_fixture  # noqa: F401
+from truenorth.cli import main
+from truenorth.rituals import calendar
+from truenorth.rituals.models import Attendance, CalendarFeed, Occurrence, Ritual
+from truenorth.workspaces.models import Function, Person
+
+
+def run(*args, stdin=None):
+    return CliRunner().invoke(main, ["rituals", *args, "-w", "acme"], input=stdin)
+
+
+def engineers() -> int:
+    return Person.objects.filter(function=Function.ENGINEERING, active=True).count()
+
+
+@pytest.fixture
+def ritual(workspace, users):
+    result = run(
+        "new",
+        "Weekly update",
+        "--purpose",
+        "One picture.",
+        "--rule",
+        "FREQ=WEEKLY;BYDAY=MO",
+        "--first",
+        "2026-03-02",
+        "--at",
+        "09:30",
+        "--zone",
+        "Europe/Berlin",
+        "--function",
+        "engineering",
+        "--owner",
+        "owner@acme.test",
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output == "Created ritual 1: Weekly update\n"
+    return Ritual.objects.get(workspace=workspace, number=1)
+
+
+def test_new_refuses_bad_input_with_a_message(ritual):
+    for args, words in [
+        (["--rule", "every monday"], "FREQ="),
+        (["--rule", "FREQ=WEEKLY", "--at", "9h30"], "not a time"),
+        (["--rule", "FREQ=WEEKLY", "--zone", "Mars/Base"], "not a time zone"),
+        (["--rule", "FREQ=WEEKLY", "--function", "wizards"], "not a function"),
+    ]:
+        result = run("new", "X", "--purpose", "p", "--first", "2026-03-02", *args)
+        assert result.exit_code == 2 and words in result.output
+        assert "Traceback" not in result.output
+    assert Ritual.objects.count() == 1
+
+
+def test_list_and_show(ritual):
+    listed = run("list", "--json")
+    found = json.loads(listed.output.splitlines()[0])
+    assert found["number"] == 1 and found["attendees"] == engineers()
+    assert found["rule"] == "FREQ=WEEKLY;BYDAY=MO"
+    shown = run("show", "1")
+    assert "Health: Too early to say" in shown.output
+    assert run("show", "9").exit_code == 1
+
+
+def test_notes_rate_decide_and_the_agenda(ritual, users):
+    notes = run(
+        "notes", "1", "--date", "2026-03-30", "--text", "-", "--attended", "owner@acme.test",
+        stdin="We agreed.\n",
+    )  # fmt: skip
+    assert notes.exit_code == 0, notes.output
+    assert f"1 came, {engineers() - 1} absent" in notes.output
+    row = Occurrence.objects.get(ritual=ritual)
+    assert row.status == Occurrence.Status.HELD and row.notes == "We agreed.\n"
+    rated = run("rate", "1", "--date", "2026-03-30", "--person", "owner@acme.test", "--no")
+    assert rated.exit_code == 0 and Attendance.objects.get(worth_it=False)
+    assert run("rate", "1", "--date", "2026-03-30", "--person", "partner@acme.test", "--yes").exit_code == 1  # fmt: skip
+    decided = run(
+        "decide", "1", "--date", "2026-03-30", "--title", "Wizard waits", "--question", "First?",
+        "--outcome", "No.",
+    )  # fmt: skip
+    assert decided.output == "Recorded decision 1: Wizard waits\n"
+    agenda = run("agenda", "1", "--date", "2026-03-30", "--json")
+    assert [s["key"] for s in json.loads(agenda.output)["sections"]][0] == "changed"
+    wrong_day = run("agenda", "1", "--date", "2026-03-31")
+    assert wrong_day.exit_code == 1 and "does not meet on 2026-03-31" in wrong_day.output
+
+
+def test_summary_goes_to_those_who_missed_it(ritual, mail_server):
+    mail_server.refuse = ""
+    run("notes", "1", "--date", "2026-03-30", "--text", "Done.", "--attended", "owner@acme.test")
+    sent = run("summary", "1", "--date", "2026-03-30", "--json")
+    missed = engineers() - 1
+    assert json.loads(sent.output) == {
+        "recipients": missed,
+        "sent": missed,
+        "skipped": 0,
+        "error": "",
+    }
+    assert "owner@acme.test" not in [r[0] for r, _ in mail_server.messages]
+    again = run("summary", "1", "--date", "2026-03-30")
+    assert again.exit_code == 1 and "already sent" in again.output
+    assert run("summary", "1", "--date", "2026-04-06").exit_code == 1  # not held
+
+
+def test_skip_and_end(ritual):
+    assert run("skip", "1", "--date", "2026-04-06").exit_code == 0
+    assert Occurrence.objects.get().status == Occurrence.Status.SKIPPED
+    assert run("end", "1", "--on", "2026-05-01").exit_code == 0
+    ritual.refresh_from_db()
+    assert str(ritual.ended_on) == "2026-05-01"
+
+
+def test_a_feed_is_issued_once_listed_and_revoked(ritual):
+    issued = run("feed", "--person", "owner@acme.test")
+    assert issued.exit_code == 0
+    url = issued.output.splitlines()[-1]
+    token = url.rsplit("/", 1)[1].removesuffix(".ics")
+    feed = CalendarFeed.objects.get()
+    assert calendar.feed_for_token(token) == feed
+    listed = run("feed", "--list")
+    assert token not in listed.output and "active" in listed.output
+    assert run("feed", "--revoke", str(feed.pk)).exit_code == 0
+    assert calendar.feed_for_token(token) is None
+    assert run("feed", "--revoke", "999").exit_code == 1

@@ -1,0 +1,147 @@
+"""Notifications: each event makes one notification, told once; who hears it by email, by
+default and by choice; partners and people who left never; no count below the threshold."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from truenorth.checkins.actions import create_alignment_pulse
+from truenorth.checkins.models import Response
+from truenorth.decisions import actions as decisions
+from truenorth.decisions.models import Decision
+from truenorth.notifications import audience
+from truenorth.notifications import events as notify
+from truenorth.notifications.actions import set_preferences
+from truenorth.notifications.models import Event, Notification, Preference
+from truenorth.roadmap.actions import save_initiative
+from truenorth.roadmap.models import Initiative, Status
+from truenorth.updates import actions as updates
+from truenorth.workspaces.models import Function, Person
+
+
+def emails(notification) -> set[str]:
+    return {p.email for p in audience.recipients(notification)}
+
+
+def person(workspace, name, function, **more) -> Person:
+    return Person.objects.create(
+        workspace=workspace, name=name, email=f"{name.lower()}@acme.test", function=function, **more
+    )
+
+
+@pytest.fixture
+def decision(workspace, users):
+    made = decisions.add_decision(
+        Decision(workspace=workspace, title="Ledger", question="Which ledger?")
+    )
+    made.deciders.add(Person.objects.get(email="editor@acme.test"))
+    made.informed.add(Person.objects.get(email="member@acme.test"))
+    made.informed.add(Person.objects.get(email="partner@acme.test"))
+    return made
+
+
+def test_a_decision_made_is_told_once_to_its_people_and_never_a_partner(workspace, decision):
+    decisions.decide(decision, outcome="The new ledger.")
+    told = Notification.objects.get(workspace=workspace, event=Event.DECISION_MADE)
+    assert told.title == "Decision 1 made: Ledger" and "The new ledger." in told.text
+    assert told.path == f"/w/acme/decisions/{decision.number}/"
+    assert emails(told) == {"editor@acme.test", "member@acme.test"}
+    assert notify.decision_made(decision) is None  # same key: told once
+    assert Notification.objects.filter(event=Event.DECISION_MADE).count() == 1
+
+
+def test_a_preference_overrides_the_default_either_way(workspace, decision):
+    decisions.decide(decision, outcome="The new ledger.")
+    told = Notification.objects.get(event=Event.DECISION_MADE)
+    set_preferences(Person.objects.get(email="member@acme.test"), {Event.DECISION_MADE: False})
+    set_preferences(Person.objects.get(email="viewer@acme.test"), {Event.DECISION_MADE: True})
+    assert emails(told) == {"editor@acme.test", "viewer@acme.test"}
+    assert Preference.objects.count() == 2
+
+
+def test_partners_and_people_who_left_never_hear_even_when_they_ask(workspace, users, decision):
+    gone = person(workspace, "Gone", Function.LEADERSHIP, active=False)
+    partner = Person.objects.get(email="partner@acme.test")
+    guest = person(workspace, "Guest", Function.SALES, role="partner")
+    for someone in (gone, partner, guest):
+        set_preferences(someone, {e: True for e in Event.values})
+    decisions.decide(decision, outcome="The new ledger.")
+    updates.publish(updates.open_draft(workspace, date(2026, 11, 1), date(2026, 11, 30)))
+    for told in Notification.objects.all():
+        assert not emails(told) & {gone.email, partner.email, guest.email}, told.event
+    everyone = emails(Notification.objects.get(event=Event.UPDATE_PUBLISHED))
+    assert everyone == {f"{r}@acme.test" for r in ("owner", "editor", "member", "viewer")}
+
+
+def test_a_committed_initiative_moved_later_tells_executives_early(workspace, team):
+    chief = person(workspace, "Chief", Function.LEADERSHIP)
+    person(workspace, "Seller", Function.SALES)
+    initiative = save_initiative(
+        Initiative(
+            workspace=workspace,
+            title="Approvals",
+            status=Status.COMMITTED,
+            target_date=date(2026, 3, 1),
+            team=team,
+        )
+    )
+    initiative.target_date = date(2026, 2, 1)  # earlier: no slip
+    save_initiative(initiative)
+    assert not Notification.objects.exists()
+    initiative.target_date = date(2026, 4, 15)
+    save_initiative(initiative)
+    told = Notification.objects.get(event=Event.COMMITTED_SLIP)
+    assert "1 February 2026 to 15 April 2026" in told.text and told.team == team
+    assert emails(told) == {chief.email}
+    initiative.status, initiative.target_date = Status.EXPLORING, date(2026, 6, 1)
+    save_initiative(initiative)  # not a commitment: nothing more
+    assert Notification.objects.filter(event=Event.COMMITTED_SLIP).count() == 1
+
+
+def test_check_in_events_go_to_those_who_steer_and_read_results(workspace, users):
+    opened = timezone.now() - timedelta(days=1)
+    checkin = create_alignment_pulse(workspace, "Pulse", opened, opened + timedelta(days=7))
+    notify.checkin_opened(checkin)
+    notify.checkin_closing(checkin, 3)
+    notify.results_ready(checkin)
+    steering = {"owner@acme.test", "editor@acme.test"}
+    assert emails(Notification.objects.get(event=Event.CHECKIN_OPENED)) == steering
+    assert emails(Notification.objects.get(event=Event.CHECKIN_CLOSING)) == steering
+    results = Notification.objects.get(event=Event.RESULTS_READY)
+    assert emails(results) == steering | {"viewer@acme.test"}
+
+
+@pytest.mark.parametrize("answered", [4, 5])
+def test_results_ready_says_how_many_answered_only_from_the_threshold(workspace, answered):
+    assert workspace.anonymity_threshold == 5
+    opened = timezone.now() - timedelta(days=8)
+    checkin = create_alignment_pulse(workspace, "Pulse", opened, opened + timedelta(days=7))
+    Response.objects.bulk_create(Response(checkin=checkin) for _ in range(answered))
+    told = notify.results_ready(checkin)
+    assert told is not None
+    if answered < workspace.anonymity_threshold:
+        assert str(answered) not in told.text and "answered" not in told.text
+    else:
+        assert f"{answered} people answered" in told.text
+
+
+def test_over_promises_are_one_notification_a_run_naming_no_account(workspace):
+    seller = person(workspace, "Seller", Function.SALES)
+    at = timezone.now()
+    assert notify.over_promise(workspace, 0, at) is None
+    told = notify.over_promise(workspace, 3, at)
+    assert told.title == "Over-promise found: 3 claims" and "Northwind" not in told.text
+    assert notify.over_promise(workspace, 3, at) is None
+    assert emails(told) == {seller.email}
+
+
+def test_preferences_show_the_defaults_until_chosen(workspace, users):
+    editor = Person.objects.get(email="editor@acme.test")
+    shown = audience.preferences(editor)
+    assert shown[Event.CHECKIN_OPENED] and shown[Event.UPDATE_PUBLISHED]
+    assert not shown[Event.OVER_PROMISE]
+    set_preferences(editor, {Event.CHECKIN_OPENED: False})
+    assert not audience.preferences(editor)[Event.CHECKIN_OPENED]
+    partner = Person.objects.get(email="partner@acme.test")
+    assert not any(audience.preferences(partner).values())

@@ -1,0 +1,140 @@
+"""The notifications' pages and their JSON twin, and `truenorth notifications` at the command
+line: one's own choices, the log for those who steer, the webhooks for owners."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from truenorth.cli import main
+from truenorth.decisions import actions as decisions
+from truenorth.decisions.models import Decision
+from truenorth.notifications.models import Event, Notification, Preference, Webhook
+from truenorth.workspaces.models import Person
+
+SECRET_URL = "https://hooks.example.test/services/T0/B0/secretpart"
+
+
+def test_a_member_saves_their_own_choices(client_for):
+    client = client_for("member")
+    page = client.get("/w/acme/notifications/").content.decode()
+    assert 'id="preferences"' in page and 'id="log"' not in page
+    response = client.post("/w/acme/notifications/", {"events": ["decision_made"]})
+    assert response.status_code == 302
+    member = Person.objects.get(email="member@acme.test")
+    chosen = dict(Preference.objects.filter(person=member).values_list("event", "by_email"))
+    assert chosen == {e: e == Event.DECISION_MADE for e in Event.values}
+    data = client.get("/w/acme/notifications.json").json()
+    assert data["mine"]["decision_made"] and not data["mine"]["update_published"]
+    assert data["notifications"] == []
+
+
+def test_an_unknown_event_is_a_400(client_for):
+    response = client_for("member").post("/w/acme/notifications/", {"events": ["nonsense"]})
+    assert response.status_code == 400 and b"nonsense" in response.content
+
+
+def test_a_login_with_no_person_is_told_why(client_for, users):
+    users["viewer"].memberships.update(person=None)
+    client = client_for("viewer")
+    page = client.get("/w/acme/notifications/").content.decode()
+    assert 'id="why-not"' in page and "not linked to a person" in page
+    assert client.post("/w/acme/notifications/", {"events": []}).status_code == 400
+
+
+def test_editors_read_the_log_with_its_deliveries(client_for, workspace, users):
+    decision = decisions.add_decision(Decision(workspace=workspace, title="Ledger", question="?"))
+    decisions.decide(decision, outcome="The new ledger.")
+    page = client_for("editor").get("/w/acme/notifications/").content.decode()
+    assert 'id="log"' in page and "Decision 1 made: Ledger" in page
+    data = client_for("editor").get("/w/acme/notifications.json").json()
+    assert [n["event"] for n in data["notifications"]] == ["decision_made"]
+    assert client_for("partner").get("/w/acme/notifications/").status_code == 403
+
+
+def test_owners_add_test_and_remove_a_webhook_shown_by_host_only(client_for, team):
+    client = client_for("owner")
+    form = {"what": "add", "url": SECRET_URL, "events": ["decision_made"], "team": str(team.pk)}
+    assert client.post("/w/acme/notifications/webhooks/", form).status_code == 302
+    hook = Webhook.objects.get()
+    assert hook.team == team and hook.events == ["decision_made"]
+    page = client.get("/w/acme/notifications/webhooks/").content.decode()
+    assert "hooks.example.test" in page and "secretpart" not in page
+    # Nothing answers at that host: the test post fails, and says so without the URL.
+    tested = client.post("/w/acme/notifications/webhooks/", {"what": "test", "webhook": hook.pk})
+    shown = client.get(tested.url).content.decode()
+    assert "webhook at hooks.example.test" in shown and "secretpart" not in shown
+    gone = client.post("/w/acme/notifications/webhooks/", {"what": "remove", "webhook": hook.pk})
+    assert gone.status_code == 302 and not Webhook.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("form", "says"),
+    [
+        ({"url": "http://hooks.example.test/x", "events": ["decision_made"]}, "https://"),
+        ({"url": SECRET_URL, "events": []}, "required"),
+        ({"url": SECRET_URL, "events": ["nope"]}, "not one of the available"),
+    ],
+)
+def test_a_bad_webhook_is_refused_with_a_400(client_for, form, says):
+    response = client_for("owner").post("/w/acme/notifications/webhooks/", form | {"what": "add"})
+    assert response.status_code == 400 and says in response.content.decode()
+    assert not Webhook.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["editor", "member", "viewer", "partner"])
+def test_only_owners_change_webhooks(client_for, role):
+    response = client_for(role).post(
+        "/w/acme/notifications/webhooks/",
+        {"what": "add", "url": SECRET_URL, "events": ["decision_made"]},
+    )
+    assert response.status_code == 403 and not Webhook.objects.exists()
+
+
+def test_the_command_line(workspace, users, team):
+    run = CliRunner().invoke
+    added = run(
+        main,
+        ["notifications", "webhook", "add", SECRET_URL, "--events", "decision_made"]
+        + ["--team", team.name, "-w", "acme"],
+    )
+    assert added.exit_code == 0 and "hooks.example.test" in added.output
+    assert "secretpart" not in added.output
+    listed = json.loads(run(main, ["notifications", "webhook", "list", "--json"]).output)
+    assert [(w["host"], w["team"]) for w in listed["webhooks"]] == [
+        ("hooks.example.test", team.name)
+    ]
+    refused = run(main, ["notifications", "webhook", "add", "http://x.test/", "--events", "x"])
+    assert refused.exit_code != 0
+    prefs = run(
+        main, ["notifications", "prefs", "member@acme.test", "--on", "over_promise", "--json"]
+    )
+    assert json.loads(prefs.output)["by_email"]["over_promise"] is True
+    partner = run(main, ["notifications", "prefs", "partner@acme.test", "--on", "over_promise"])
+    assert partner.exit_code != 0 and "never notified" in partner.output
+    hook = Webhook.objects.get()
+    assert run(main, ["notifications", "webhook", "remove", str(hook.pk)]).exit_code == 0
+    assert run(main, ["notifications", "webhook", "remove", str(hook.pk)]).exit_code != 0
+    assert "No notifications yet." in run(main, ["notifications", "list"]).output
+
+
+def test_due_tells_of_a_check_in_closing_with_answers_missing_once(workspace, users):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from truenorth.checkins.actions import create_alignment_pulse, invite_audience
+
+    now = timezone.now()
+    soon = create_alignment_pulse(
+        workspace, "Soon", now - timedelta(days=6), now + timedelta(hours=20)
+    )
+    later = create_alignment_pulse(workspace, "Later", now, now + timedelta(days=6))
+    invite_audience(soon)
+    invite_audience(later)
+    first = CliRunner().invoke(main, ["notifications", "due"])
+    assert first.exit_code == 0 and "Check-in closing soon: Soon" in first.output
+    assert "Later" not in first.output
+    again = CliRunner().invoke(main, ["notifications", "due", "-w", "acme"])
+    assert "0 notifications raised." in again.output
+    assert Notification.objects.filter(event=Event.CHECKIN_CLOSING).count() == 1

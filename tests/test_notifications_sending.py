@@ -1,0 +1,175 @@
+"""Sending notifications for real: email through an SMTP server on loopback, Block Kit to an
+HTTP receiver on loopback standing in for a Slack-compatible webhook; queued on commit, so a
+change rolled back tells nobody; retried on 5xx; logged without the webhook's URL."""
+
+import email
+import json
+import logging
+import threading
+from email import policy
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.db import transaction
+
+from tests.serving import free_port
+from tests.smtp import mail_server_fixture  # noqa: F401
+from truenorth.decisions import actions as decisions
+from truenorth.decisions.models import Decision
+from truenorth.notifications import delivery
+from truenorth.notifications.models import Delivery, Event, Notification, Webhook
+from truenorth.notifications.tasks import deliver_notification
+from truenorth.workspaces.models import Person
+
+SECRET = "T0SECRET/B0SECRET/xoxsecretpart"
+
+
+@pytest.fixture(autouse=True)
+def no_waiting(monkeypatch):
+    monkeypatch.setattr(delivery, "RETRY_DELAYS", (0, 0))
+
+
+class Receiver(BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.server.posts.append((self.path, body))
+        answer = self.server.answers.pop(0) if self.server.answers else 200
+        self.send_response(answer)
+        self.end_headers()
+        self.wfile.write(b"ok" if answer == 200 else b"no")
+
+    def log_message(self, *args):
+        """Quiet: the test reads what was posted."""
+
+
+@pytest.fixture
+def receiver():
+    """A real HTTP server on loopback; its posts, and the answers it gives in turn (then 200)."""
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Receiver)
+    server.posts, server.answers = [], []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def hook(workspace, receiver):
+    return Webhook.objects.create(
+        workspace=workspace,
+        url=f"http://127.0.0.1:{receiver.server_port}/services/{SECRET}",
+        events=[Event.DECISION_MADE],
+    )
+
+
+@pytest.fixture
+def decision(workspace, users):
+    made = decisions.add_decision(
+        Decision(workspace=workspace, title="Ledger", question="Which ledger?")
+    )
+    made.deciders.add(*Person.objects.filter(email__in=["editor@acme.test", "viewer@acme.test"]))
+    made.informed.add(Person.objects.get(email="partner@acme.test"))
+    return made
+
+
+def test_a_decision_is_mailed_and_posted_after_commit(
+    decision, hook, receiver, mail_server, django_capture_on_commit_callbacks
+):
+    mail_server.refuse = ""
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        decisions.decide(decision, outcome="The new ledger.")
+    assert len(queued) == 1
+    rows = {d.channel: d for d in Delivery.objects.all()}
+    assert (
+        rows["email"].status == "sent" and rows["email"].delivered == 2 == rows["email"].recipients
+    )
+    assert rows["webhook"].status == "sent" and rows["webhook"].attempts == 1
+    # One message a person, nobody else in To; the partner informed of it hears nothing.
+    assert sorted(r[0] for r, _ in mail_server.messages) == ["editor@acme.test", "viewer@acme.test"]
+    for _, raw in mail_server.messages:
+        message = email.message_from_bytes(raw.encode(), policy=policy.default)
+        assert str(message["Subject"]) == "Decision 1 made: Ledger"
+        assert len(message["To"].addresses) == 1 and message["Cc"] is None
+        assert "http://testserver/w/acme/decisions/1/" in message.get_content()
+    [(path, body)] = receiver.posts
+    payload = json.loads(body)
+    assert path == f"/services/{SECRET}"
+    assert payload["blocks"][0] == {
+        "type": "header",
+        "text": {"type": "plain_text", "text": "Decision 1 made: Ledger"},
+    }
+    assert "The new ledger." in json.dumps(payload)
+
+
+def test_a_rolled_back_decide_sends_nothing(
+    decision, hook, receiver, mail_server, django_capture_on_commit_callbacks
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as queued,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        decisions.decide(decision, outcome="The new ledger.")
+        raise RuntimeError("the rest of the change failed")
+    assert queued == [] and not Notification.objects.exists()
+    assert mail_server.messages == [] and receiver.posts == []
+
+
+def test_a_webhook_answering_500_is_tried_again_then_sent(decision, hook, receiver, caplog):
+    receiver.answers = [500, 503]
+    decisions.decide(decision, outcome="The new ledger.")
+    notification = Notification.objects.get()
+    with caplog.at_level(logging.INFO, logger="truenorth.notifications"):
+        [row] = [r for r in delivery.deliver(notification) if r.channel == "webhook"]
+    assert row.status == "sent" and row.attempts == 3 == len(receiver.posts)
+    assert SECRET not in caplog.text and "127.0.0.1" in caplog.text
+
+
+def test_a_failed_webhook_is_logged_without_its_url(decision, hook, receiver, caplog):
+    receiver.answers = [500, 500, 500]
+    decisions.decide(decision, outcome="The new ledger.")
+    with caplog.at_level(logging.INFO, logger="truenorth.notifications"):
+        deliver_notification.call(Notification.objects.get().pk)
+    row = Delivery.objects.get(channel="webhook")
+    assert row.status == "failed" and row.attempts == 3 and row.sent_at is None
+    assert "HTTP 500" in row.error and "webhook at 127.0.0.1" in row.error
+    assert SECRET not in row.error and SECRET not in caplog.text
+
+
+def test_a_client_error_is_not_tried_again(decision, hook, receiver):
+    receiver.answers = [404]
+    decisions.decide(decision, outcome="The new ledger.")
+    delivery.deliver(Notification.objects.get())
+    row = Delivery.objects.get(channel="webhook")
+    assert row.status == "failed" and row.attempts == 1 == len(receiver.posts)
+
+
+def test_a_refused_mailbox_fails_the_email_and_names_nobody(decision, mail_server):
+    mail_server.refuse = "viewer@acme.test"
+    decisions.decide(decision, outcome="The new ledger.")
+    [row] = delivery.deliver(Notification.objects.get())
+    assert row.status == "failed" and row.delivered == 1 and row.recipients == 2
+    assert "550" in row.error and "viewer" not in row.error.lower()
+
+
+def test_webhooks_hear_only_their_events_and_their_team(workspace, team, decision, receiver):
+    url = f"http://127.0.0.1:{receiver.server_port}/x"
+    other = team.parent
+    Webhook.objects.create(workspace=workspace, url=url, events=[Event.UPDATE_PUBLISHED])
+    Webhook.objects.create(workspace=workspace, url=url, events=[Event.DECISION_MADE], team=other)
+    mine = Webhook.objects.create(
+        workspace=workspace, url=url, events=[Event.DECISION_MADE], team=team
+    )
+    decision.owner = Person.objects.get(email="editor@acme.test")  # of team Platform
+    decision.save()
+    decisions.decide(decision, outcome="The new ledger.")
+    assert delivery.webhooks(Notification.objects.get()) == [mine]
+
+
+def test_a_task_run_twice_tells_nobody_twice(decision, receiver, hook):
+    decisions.decide(decision, outcome="The new ledger.")
+    notification = Notification.objects.get()
+    assert deliver_notification.call(notification.pk)
+    assert deliver_notification.call(notification.pk) == []
+    assert len(receiver.posts) == 1

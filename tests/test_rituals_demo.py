@@ -1,0 +1,116 @@
+"""The demo's rituals: a weekly update held three times, its ratings falling; the agenda's pulse
+section read from the demo's analysed pulse."""
+
+from django.utils import timezone
+
+from truenorth.decisions.models import Status as DecisionStatus
+from truenorth.rituals import actions, agenda, health, recurrence
+from truenorth.rituals.models import Occurrence
+
+
+def weekly(workspace):
+    return workspace.rituals.get(name="Weekly product update")
+
+
+def test_the_demo_has_three_rituals_with_cadences(db, analysed_demo):
+    names = list(analysed_demo.rituals.values_list("name", "rrule"))
+    assert names == [
+        ("Weekly product update", "FREQ=WEEKLY;BYDAY=MO"),
+        ("Monthly roadmap review", "FREQ=MONTHLY;BYDAY=1TU"),
+        ("Quarterly strategy session", "FREQ=YEARLY;BYMONTH=1,4,7,10;BYDAY=1WE"),
+    ]
+
+
+def test_the_weekly_update_was_held_three_times_with_notes_and_attendance(db, analysed_demo):
+    ritual = weekly(analysed_demo)
+    held = ritual.occurrences.filter(status=Occurrence.Status.HELD)
+    assert held.count() == 3
+    expected = len(actions.attendees(ritual))
+    for occurrence in held:
+        assert occurrence.notes
+        assert occurrence.starts_at < timezone.now()
+        assert occurrence.attendances.count() == expected
+        assert 0 < occurrence.attendances.filter(attended=True).count() < expected
+        assert [s["key"] for s in occurrence.agenda["sections"]] == [
+            "changed",
+            "decisions",
+            "slips",
+            "signals",
+            "pulse",
+        ]
+
+
+def test_its_health_suggests_reshaping_it(db, analysed_demo):
+    found = health.assess(weekly(analysed_demo), timezone.now())
+    assert found.rated == 3
+    assert found.level == "reshape"
+    assert "worth it" in found.suggestion
+    assert found.worth_it is not None and found.worth_it < health.LOW_SHARE
+
+
+def test_the_other_rituals_are_too_early_to_judge(db, analysed_demo):
+    for ritual in analysed_demo.rituals.exclude(name="Weekly product update"):
+        found = health.assess(ritual, timezone.now())
+        assert found.level == "ok" and found.worth_it is None
+
+
+def test_a_decision_landed_in_the_log_and_the_summary_went(db, analysed_demo):
+    latest = weekly(analysed_demo).occurrences.order_by("-starts_at").first()
+    decision = latest.decisions.get()
+    assert decision.status == DecisionStatus.DECIDED
+    assert analysed_demo.decisions.filter(pk=decision.pk).exists()
+    assert latest.summary_sent_at is not None
+
+
+def test_the_held_agendas_carry_the_demos_slips_and_open_decisions(db, analysed_demo):
+    frozen = [o.agenda for o in weekly(analysed_demo).occurrences.order_by("starts_at")]
+    slipped = [
+        item["text"]
+        for a in frozen
+        for s in a["sections"]
+        if s["key"] == "slips"
+        for item in s["items"]
+    ]
+    assert any("slipped" in text for text in slipped)
+    waiting = [s for s in frozen[-1]["sections"] if s["key"] == "decisions"][0]["items"]
+    assert waiting and "open" in waiting[0]["text"]
+
+
+def test_the_agenda_is_built_live_for_the_next_session(db, analysed_demo):
+    ritual = weekly(analysed_demo)
+    upcoming = recurrence.next_start(ritual, timezone.now())
+    shown = agenda.build(ritual, upcoming)
+    assert shown["since"] < shown["day"]
+    assert [s["key"] for s in shown["sections"]][-1] == "pulse"
+
+
+def test_the_pulse_gives_results_readers_themes_and_members_a_link(db, analysed_demo):
+    import json
+
+    from truenorth.checkins.measure import current_report
+
+    ritual = weekly(analysed_demo)
+    upcoming = recurrence.next_start(ritual, timezone.now())
+    full = agenda.build(ritual, upcoming, results=True)
+    pulse = [s for s in full["sections"] if s["key"] == "pulse"][0]
+    checkin = analysed_demo.checkins.exclude(template="back_brief").order_by("-closes_at").first()
+    assert pulse["items"][0]["path"].endswith(f"/checkins/{checkin.pk}/")
+    themes = pulse["items"][1:]
+    assert themes and all(item["results"] for item in themes)
+    # No quote of any answer reaches the agenda: only theme labels and group sizes.
+    report = current_report(checkin).data
+    quotes = [
+        quote
+        for q in report.get("questions", [])
+        if not q.get("suppressed") and q.get("themes")
+        for t in q["themes"]["groups"]
+        for quote in t.get("quotes", [])
+    ]
+    assert quotes
+    shown = json.dumps(full)
+    assert not any(quote in shown for quote in quotes)
+    member = agenda.build(ritual, upcoming, results=False)
+    pulse = [s for s in member["sections"] if s["key"] == "pulse"][0]
+    assert len(pulse["items"]) == 1 and "results" not in pulse["items"][0]
+    signals = [s for s in member["sections"] if s["key"] == "signals"][0]
+    assert signals["items"] == [] and "results" in signals["empty"]

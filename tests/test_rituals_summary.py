@@ -1,0 +1,97 @@
+"""The summary of a held session, sent over real SMTP on loopback to those who missed it."""
+
+import email
+import logging
+from datetime import date, time
+from email import policy
+
+import pytest
+
+from tests.smtp import mail_server_fixture, no_mail_server_fixture  # noqa: F401
+from truenorth.rituals import actions, recurrence
+from truenorth.rituals.models import Ritual
+from truenorth.rituals.tasks import send_ritual_summary
+from truenorth.workspaces.models import Function, Person
+
+
+@pytest.fixture
+def session(workspace):
+    make = Person.objects.create
+    people = [
+        make(workspace=workspace, name=name, email=f"{name.lower()}@acme.test", function="product")
+        for name in ("Ana", "Ben", "Cy", "Dee")
+    ]
+    make(workspace=workspace, name="Eve", email="", function=Function.PRODUCT)  # no address
+    make(workspace=workspace, name="Sam", email="sam@acme.test", function=Function.SALES)
+    workspace.sender_address = "rituals@acme.test"
+    workspace.save()
+    ritual = actions.create_ritual(
+        Ritual(
+            workspace=workspace,
+            name="Weekly update",
+            purpose="One picture.",
+            functions=[Function.PRODUCT],
+            first_date=date(2026, 1, 5),
+            start_time=time(9, 30),
+            time_zone="Europe/Berlin",
+            rrule="FREQ=WEEKLY;BYDAY=MO",
+        )
+    )
+    row = actions.occurrence(ritual, recurrence.on_day(ritual, date(2026, 1, 12)), create=True)
+    actions.record_notes(row, "We agreed the wizard waits.", people[:2])  # Ana and Ben came
+    actions.record_decision(row, "Wizard waits", "Ship it first?", "No: after the retry queue.")
+    return row
+
+
+def parsed(raw: str):
+    return email.message_from_bytes(raw.encode(), policy=policy.default)
+
+
+def test_only_those_who_missed_it_get_it_once(session, mail_server, caplog):
+    mail_server.refuse = ""
+    with caplog.at_level(logging.INFO, logger="truenorth.rituals"):
+        result = actions.send_summary(session)
+    assert result == {"recipients": 3, "sent": 2, "skipped": 1, "error": ""}  # Eve: no address
+    assert sorted(r[0] for r, _ in mail_server.messages) == ["cy@acme.test", "dee@acme.test"]
+    for rcpts, raw in mail_server.messages:
+        message = parsed(raw)
+        assert len(message["To"].addresses) == 1 and message["Cc"] is None
+        assert message["To"].addresses[0].addr_spec == rcpts[0]
+        assert message["From"].addresses[0].addr_spec == "rituals@acme.test"
+        assert message["Subject"] == "Weekly update, 12 January 2026: what you missed"
+        text = message.get_body(("plain",)).get_content()
+        html = message.get_body(("html",)).get_content()
+        for body in (text, html):
+            assert "We agreed the wizard waits." in body
+            assert "Wizard waits" in body and "/w/acme/decisions/1/" in body
+            assert "http://testserver/w/acme/rituals/1/2026-01-12/" in body
+    for record in caplog.records:
+        for name in ("Cy", "Dee", "cy@", "dee@"):
+            assert name not in record.getMessage()
+    session.refresh_from_db()
+    assert session.summary_sent_at is not None
+    again = actions.send_summary(session)
+    assert again["sent"] == 0 and again["error"]
+    assert len(mail_server.messages) == 2
+
+
+def test_a_refused_mailbox_is_counted_with_the_servers_reason(session, mail_server):
+    mail_server.refuse = "dee@acme.test"
+    result = send_ritual_summary.call(session.pk)
+    assert (result["recipients"], result["sent"]) == (3, 1)
+    assert "1 of 2 messages not delivered: 550" in result["error"]
+    assert "dee@" not in result["error"]
+
+
+def test_no_mail_server_reports_why(session, no_mail_server):
+    result = actions.send_summary(session)
+    assert result["sent"] == 0 and result["error"].startswith("2 of 2 messages not delivered")
+    session.refresh_from_db()
+    assert session.summary_sent_at is None  # nobody got it: it can be sent again
+
+
+def test_a_session_not_held_has_nothing_to_send(session, mail_server):
+    ritual = session.ritual
+    later = actions.occurrence(ritual, recurrence.on_day(ritual, date(2026, 1, 19)), create=True)
+    assert actions.send_summary(later)["error"]
+    assert mail_server.messages == []

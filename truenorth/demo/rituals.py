@@ -1,0 +1,139 @@
+"""The demo's rituals: Larkspur's weekly product update, monthly roadmap review and quarterly
+strategy session, in the workspace's time zone.
+
+The weekly update was held on the last three Mondays before the day the demo is built, with
+notes, who came and their one-click ratings. Fewer found it worth it each week (4 of 6, then 2
+of 6, then 1 of 6: 7 of 18 over the three, under half), so its health suggests reshaping it.
+The latest session recorded a decision in the decision log (with a question on it), and its summary was sent to those
+who missed it (marked sent here: the demo sends no mail). No calendar feed is made: a feed's
+token is a secret shown once.
+"""
+
+import zoneinfo
+from datetime import date, datetime, time, timedelta
+
+from truenorth.decisions.models import Comment
+from truenorth.rituals import actions, agenda, recurrence
+from truenorth.rituals.models import Kind, Ritual
+from truenorth.workspaces.models import Function, Person, Team, Workspace
+
+WEEKLY_NOTES = [
+    "Approvals from Slack are in beta with twelve customers; Teams follows. Capture walked "
+    "through the new line-item model. No blockers raised.",
+    "Mostly status reading: each team read its board aloud. The NetSuite sync rewrite moved "
+    "again; we ran out of time before discussing what that means for the ERP wizard.",
+    "The ERP sync slip took the whole session. Agreed the wizard waits for the retry queue. "
+    "Several people said this could have been an email: next time, send the status ahead and "
+    "keep the hour for the open decisions.",
+]
+# (said worth it, rated) per session, oldest first: falling.
+RATINGS = [(4, 6), (2, 6), (1, 6)]
+ABSENT = [3, 4, 6]  # expected attendees who did not come, per session
+
+
+def first_on_or_before(day: date, weekday: int) -> date:
+    return day - timedelta(days=(day.weekday() - weekday) % 7)
+
+
+def build_rituals(workspace: Workspace, people: dict[str, Person], today: date) -> None:
+    def person(name: str) -> Person:
+        return next(p for p in people.values() if p.name == name)
+
+    teams = {t.name: t for t in Team.objects.filter(workspace=workspace)}
+    zone = workspace.time_zone
+    owner = person("Nadia Karimi")
+    weekly = actions.create_ritual(
+        Ritual(
+            workspace=workspace,
+            name="Weekly product update",
+            kind=Kind.WEEKLY_UPDATE,
+            purpose="What shipped, what moved and what needs deciding this week, so product, "
+            "design and engineering leave with the same picture.",
+            owner=owner,
+            functions=[Function.PRODUCT, Function.DESIGN],
+            first_date=first_on_or_before(today - timedelta(days=28), 0),
+            start_time=time(9, 30),
+            duration_minutes=45,
+            time_zone=zone,
+            rrule="FREQ=WEEKLY;BYDAY=MO",
+            location="Video call",
+        ),
+        people=[person("Tanya Ivanova"), person("Mei Tanaka"), person("Rosa Delgado")],
+        teams=[teams["Integrations"]],
+    )
+    actions.create_ritual(
+        Ritual(
+            workspace=workspace,
+            name="Monthly roadmap review",
+            kind=Kind.ROADMAP_REVIEW,
+            purpose="Check the roadmap against the goals: what we promised, what slipped, "
+            "what we stop.",
+            owner=owner,
+            functions=[Function.LEADERSHIP, Function.PRODUCT],
+            first_date=first_on_or_before(today - timedelta(days=90), 1),
+            start_time=time(10, 0),
+            duration_minutes=90,
+            time_zone=zone,
+            rrule="FREQ=MONTHLY;BYDAY=1TU",
+            location="Board room",
+        ),
+        teams=[teams["Design"]],
+    )
+    actions.create_ritual(
+        Ritual(
+            workspace=workspace,
+            name="Quarterly strategy session",
+            kind=Kind.STRATEGY_SESSION,
+            purpose="Revisit the vision and the goals with what the pulses and the market say.",
+            owner=person("Maya Lindqvist"),
+            functions=[Function.LEADERSHIP],
+            first_date=first_on_or_before(today - timedelta(days=200), 2),
+            start_time=time(13, 0),
+            duration_minutes=180,
+            time_zone=zone,
+            rrule="FREQ=YEARLY;BYMONTH=1,4,7,10;BYDAY=1WE",
+        ),
+        people=[person("Nadia Karimi"), person("Tanya Ivanova"), person("Natalie Brooks")],
+    )
+    hold_weekly(weekly, today, owner)
+
+
+def hold_weekly(ritual: Ritual, today: date, owner: Person) -> None:
+    """The last three Mondays' sessions: notes, who came, ratings, a decision, a summary."""
+    midnight = datetime.combine(today, time.min, tzinfo=zoneinfo.ZoneInfo(ritual.time_zone))
+    held = recurrence.previous_starts(ritual, midnight, len(WEEKLY_NOTES))
+    expected = actions.attendees(ritual)
+    # Each agenda frozen before anything is written, so the dashboard it quotes is read once.
+    agendas = [agenda.build(ritual, starts_at, results=True) for starts_at in held]
+    for number, (starts_at, notes, (yes, rated), absent) in enumerate(
+        zip(held, WEEKLY_NOTES, RATINGS, ABSENT, strict=True)
+    ):
+        # Who missed it changes from week to week: a different slice of the list each time.
+        start = (number * 5) % len(expected)
+        missed = {p.pk for p in (expected[start:] + expected[:start])[:absent]}
+        came = [p for p in expected if p.pk not in missed]
+        occurrence = actions.occurrence(ritual, starts_at, create=True)
+        occurrence.agenda = agendas[number]
+        actions.record_notes(occurrence, notes, came)
+        for index, person in enumerate(came[:rated]):
+            actions.rate(occurrence, person, worth_it=index < yes)
+        if number == len(held) - 1:
+            decision = actions.record_decision(
+                occurrence,
+                "ERP connection wizard waits for the retry queue",
+                "Do we ship the ERP connection wizard before the sync retry queue is done?",
+                "No: the wizard ships after the retry queue, so a failed posting is retried "
+                "rather than lost.",
+                "A wizard that connects to a sync that fails quietly costs every NetSuite "
+                "customer; reliability is the goal both serve.",
+                owner=owner,
+            )
+            # Saved unsorted, as the demo's other comments: the classifier runs after the build.
+            Comment.objects.create(
+                decision=decision,
+                author=next(p for p in expected if p.name == "Kwame Mensah"),
+                text="Who tells the NetSuite customers already waiting for the wizard, and "
+                "which date do we give them now?",
+            )
+            occurrence.summary_sent_at = starts_at + timedelta(hours=2)
+            occurrence.save(update_fields=["summary_sent_at"])

@@ -1,0 +1,103 @@
+"""Who hears a notification by email.
+
+By default (DEFAULTS):
+
+- check-in opened or closing: the workspace's editors and owners (logins with a person);
+- results ready: those who may read results: owners, editors and viewers with a person;
+- decision made: its owner, deciders, consulted and informed;
+- over-promise found: sales and leadership;
+- committed initiative slipped: leadership (executives hear early), and the initiative's
+  team's people in leadership or product;
+- update published: everyone internal with an email.
+
+A Preference row overrides the default for its person and event, either way. Partners (a
+partner's login, a person whose function or role is partner) never hear of any of these, and
+nor do people who left (inactive) or have no email.
+"""
+
+from django.db.models import Q, QuerySet
+
+from truenorth.notifications.models import Event, Notification, Preference
+from truenorth.workspaces.models import Function, Person, Role, Workspace
+
+STEERING = (Role.OWNER, Role.EDITOR)
+RESULTS = (Role.OWNER, Role.EDITOR, Role.VIEWER)
+
+
+def internal_people(workspace: Workspace) -> QuerySet[Person]:
+    """Active people with an email who are not partners."""
+    partner_logins = workspace.memberships.filter(role=Role.PARTNER, person__isnull=False)
+    partners = Q(function=Function.PARTNER) | Q(role=Role.PARTNER)
+    partners |= Q(pk__in=partner_logins.values("person_id"))
+    return workspace.people.filter(active=True).exclude(email="").exclude(partners)
+
+
+def with_login(workspace: Workspace, roles) -> Q:
+    logins = workspace.memberships.filter(role__in=roles, person__isnull=False)
+    return Q(pk__in=logins.values("person_id"))
+
+
+def by_default(notification: Notification) -> Q:
+    """The people who hear this notification with no preference said."""
+    workspace, event = notification.workspace, notification.event
+    if event in (Event.CHECKIN_OPENED, Event.CHECKIN_CLOSING):
+        return with_login(workspace, STEERING)
+    if event == Event.RESULTS_READY:
+        return with_login(workspace, RESULTS)
+    if event == Event.DECISION_MADE:
+        return decision_people(notification)
+    if event == Event.OVER_PROMISE:
+        return Q(function__in=[Function.SALES, Function.LEADERSHIP])
+    if event == Event.COMMITTED_SLIP:
+        owners = Q(function__in=[Function.LEADERSHIP, Function.PRODUCT], team=notification.team)
+        return Q(function=Function.LEADERSHIP) | (owners if notification.team else Q(pk=None))
+    if event == Event.UPDATE_PUBLISHED:
+        return Q()
+    return Q(pk=None)
+
+
+def decision_people(notification: Notification) -> Q:
+    """The decision's owner, deciders, consulted and informed (its key holds its id)."""
+    decision_id = notification.key.split(":")[1]
+    decision = notification.workspace.decisions.filter(pk=decision_id).first()
+    if decision is None:
+        return Q(pk=None)
+    ids = {decision.owner_id} - {None}
+    for people in (decision.deciders, decision.consulted, decision.informed):
+        ids.update(people.values_list("pk", flat=True))
+    return Q(pk__in=ids)
+
+
+def recipients(notification: Notification) -> list[Person]:
+    """Everyone who hears it by email: the default, less those who said no, plus those who
+    said yes; never a partner, someone who left, or someone with no email."""
+    event = notification.event
+    choices = Preference.objects.filter(event=event, person__workspace=notification.workspace)
+    said_yes = choices.filter(by_email=True).values("person_id")
+    said_no = choices.filter(by_email=False).values("person_id")
+    chosen = (by_default(notification) & ~Q(pk__in=said_no)) | Q(pk__in=said_yes)
+    return list(internal_people(notification.workspace).filter(chosen).order_by("name", "pk"))
+
+
+def hears_by_default(person: Person, event: str) -> bool:
+    """Whether the person hears of this kind of event with no preference (for the form). For
+    a decision or a slip, it depends on the decision or team: members of one hear by default."""
+    workspace = person.workspace
+    if not internal_people(workspace).filter(pk=person.pk).exists():
+        return False
+    logins = workspace.memberships.filter(person=person)
+    if event in (Event.CHECKIN_OPENED, Event.CHECKIN_CLOSING):
+        return logins.filter(role__in=STEERING).exists()
+    if event == Event.RESULTS_READY:
+        return logins.filter(role__in=RESULTS).exists()
+    if event == Event.OVER_PROMISE:
+        return person.function in (Function.SALES, Function.LEADERSHIP)
+    if event == Event.COMMITTED_SLIP:
+        return person.function == Function.LEADERSHIP
+    return event == Event.UPDATE_PUBLISHED
+
+
+def preferences(person: Person) -> dict[str, bool]:
+    """Each event: whether the person hears of it by email, their choice or else the default."""
+    said = dict(person.notification_preferences.values_list("event", "by_email"))
+    return {event: said.get(event, hears_by_default(person, event)) for event in Event.values}

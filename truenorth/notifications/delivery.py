@@ -1,0 +1,169 @@
+"""Sending a notification: by email, one message a person (notifications.audience), and a Block
+Kit post to each active webhook told of its event: the workspace's, and a team's when the
+notification is about that team.
+
+Each channel's send is a Delivery row: queued, then sent or failed, with the attempts it took,
+retried as updates are (truenorth.sending). Neither the row nor the log names a person or holds a
+webhook's URL: only its host.
+"""
+
+import logging
+import smtplib
+import time
+from contextlib import suppress
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db.models import Q
+from django.utils import timezone
+
+from truenorth import sending
+from truenorth.notifications import audience
+from truenorth.notifications.models import Delivery, Notification, Webhook
+from truenorth.sending import absolute, cut, mrkdwn, section
+from truenorth.workspaces.actions import host_of
+from truenorth.workspaces.models import Person
+
+log = logging.getLogger("truenorth.notifications")
+
+# Read at each send, so a test can shorten the waits.
+RETRY_DELAYS = sending.RETRY_DELAYS
+
+
+def webhooks(notification: Notification) -> list[Webhook]:
+    """The active webhooks told of this event: workspace-wide ones, and the notification's
+    team's."""
+    teams = Q(team=None) | Q(team=notification.team) if notification.team_id else Q(team=None)
+    found = notification.workspace.webhooks.filter(teams, active=True)
+    return [hook for hook in found if notification.event in hook.events]
+
+
+def message(notification: Notification, person: Person) -> EmailMessage:
+    link = absolute(notification.path) if notification.path else ""
+    body = notification.text + (f"\n\n{link}\n" if link else "\n")
+    body += "\nChoose what you hear about on the notifications page of truenorth.\n"
+    return EmailMessage(
+        notification.title,
+        body,
+        notification.workspace.from_email,
+        to=[f"{person.name} <{person.email}>"],
+    )
+
+
+def send_email(notification: Notification, people: list[Person]) -> Delivery:
+    """One message to each person, tried again while the failures are ones a later try may fix."""
+    row = Delivery.objects.create(
+        notification=notification, channel=Delivery.Channel.EMAIL, recipients=len(people)
+    )
+    waiting = list(people)
+    errors: dict[int, str] = {}
+    for delay in (0, *RETRY_DELAYS):
+        if not waiting:
+            break
+        time.sleep(delay)
+        row.attempts += 1
+        connection = get_connection(timeout=settings.EMAIL_TIMEOUT or sending.SEND_TIMEOUT)
+        with suppress(OSError):
+            connection.open()
+        again = []
+        try:
+            for person in waiting:
+                try:
+                    connection.send_messages([message(notification, person)])
+                except OSError as error:
+                    errors[person.pk], retry = sending.mail_error(error)
+                    if retry:
+                        again.append(person)
+                    if not isinstance(error, smtplib.SMTPRecipientsRefused):
+                        with suppress(OSError):
+                            connection.close()
+                else:
+                    errors.pop(person.pk, None)
+                    row.delivered += 1
+        finally:
+            with suppress(OSError):
+                connection.close()
+        log.info(
+            "Notification %s by email, attempt %s: %s of %s sent",
+            notification.pk,
+            row.attempts,
+            row.delivered,
+            row.recipients,
+        )
+        waiting = again
+    finish(row, list(errors.values()), "messages")
+    return row
+
+
+def payload(notification: Notification) -> dict:
+    """Block Kit: the title as a header, the text, and a link to the page."""
+    link = absolute(notification.path) if notification.path else ""
+    blocks: list[dict] = [
+        {"type": "header", "text": {"type": "plain_text", "text": cut(notification.title, 150)}}
+    ]
+    if notification.text:
+        blocks.append(section(mrkdwn(notification.text)))
+    if link:
+        blocks.append(section(f"<{link}|Open it in truenorth>"))
+    return {"text": f"{notification.title} {link}".strip(), "blocks": blocks}
+
+
+def send_webhook(notification: Notification, hook: Webhook) -> Delivery:
+    host = host_of(hook.url)
+    row = Delivery.objects.create(
+        notification=notification, channel=Delivery.Channel.WEBHOOK, webhook=hook, recipients=1
+    )
+
+    def attempted(attempt: int, error: str) -> None:
+        result = error or "posted"
+        log.info(
+            "Notification %s to the webhook at %s, attempt %s: %s",
+            notification.pk,
+            host,
+            attempt,
+            result,
+        )
+
+    row.attempts, error = sending.post_json(
+        hook.url, payload(notification), RETRY_DELAYS, attempted
+    )
+    row.delivered = 0 if error else 1
+    finish(row, [f"{error} (webhook at {host})"] if error else [], "posts")
+    return row
+
+
+def finish(row: Delivery, errors: list[str], noun: str) -> None:
+    row.status = Delivery.Status.FAILED if errors else Delivery.Status.SENT
+    row.error = ""
+    if errors:
+        reasons = "; ".join(sorted(set(errors)))
+        row.error = f"{len(errors)} of {row.recipients} {noun} not delivered: {reasons}"
+        log.warning("Notification %s by %s failed: %s", row.notification_id, row.channel, row.error)
+    else:
+        row.sent_at = timezone.now()
+    row.save()
+
+
+def deliver(notification: Notification) -> list[Delivery]:
+    """Send it by every channel it has: email to its audience, a post to each webhook."""
+    people = audience.recipients(notification)
+    rows = []
+    if people:
+        rows.append(send_email(notification, people))
+    for hook in webhooks(notification):
+        rows.append(send_webhook(notification, hook))
+    return rows
+
+
+def delivery_json(row: Delivery) -> dict:
+    return {
+        "channel": row.channel,
+        "webhook": row.webhook_id,
+        "recipients": row.recipients,
+        "delivered": row.delivered,
+        "status": row.status,
+        "attempts": row.attempts,
+        "error": row.error,
+        "created_at": row.created_at.isoformat(),
+        "sent_at": row.sent_at.isoformat() if row.sent_at else None,
+    }

@@ -1,0 +1,203 @@
+"""One function per event worth hearing about: each makes the Notification (told once, by its
+key) and queues its delivery for when the change that raised it commits.
+
+Call them after the change is saved, inside its transaction, so a rolled-back change tells
+nobody: `notify.decision_made(decision)`. They only write one row; sending happens in
+notifications.tasks.deliver_notification (inline on a single machine, a worker's otherwise).
+
+What they say is what every internal reader may see on the page they point to: a check-in's
+count of answers only when it reaches the workspace's anonymity threshold, never a group's
+figure or a quote, never a customer account, never a person's answer.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from truenorth.notifications.models import Event, Notification
+from truenorth.workspaces.models import Team, Workspace
+
+CLOSING_WITHIN = timedelta(hours=48)
+# False while notifications are recorded without being sent (the demo: its people are made up).
+_sending: ContextVar[bool] = ContextVar("notifications_sending", default=True)
+
+
+@contextmanager
+def held() -> Iterator[None]:
+    """Record the notifications raised inside without sending them."""
+    token = _sending.set(False)
+    try:
+        yield
+    finally:
+        _sending.reset(token)
+
+
+def tell(
+    workspace: Workspace,
+    event: str,
+    key: str,
+    title: str,
+    text: str = "",
+    path: str = "",
+    team: Team | None = None,
+) -> Notification | None:
+    """The notification for this key, queued for delivery on commit; None when it was told."""
+    notification, created = Notification.objects.get_or_create(
+        workspace=workspace,
+        key=key,
+        defaults={
+            "event": event,
+            "title": title[:300],
+            "text": text,
+            "path": path,
+            "team": team,
+        },
+    )
+    if not created:
+        return None
+    if _sending.get():
+        transaction.on_commit(lambda: enqueue(notification.pk))
+    return notification
+
+
+def enqueue(notification_id: int) -> None:
+    from truenorth.notifications.tasks import deliver_notification
+
+    deliver_notification.enqueue(notification_id)
+
+
+def page(name: str, workspace: Workspace, *args) -> str:
+    return reverse(name, args=[workspace.slug, *args])
+
+
+def when(moment) -> str:
+    return f"{timezone.localtime(moment):%-d %B %Y %H:%M}"
+
+
+def day(on: date) -> str:
+    return f"{on:%-d %B %Y}"
+
+
+def checkin_opened(checkin) -> Notification | None:
+    """Its invitations went out the first time."""
+    return tell(
+        checkin.workspace,
+        Event.CHECKIN_OPENED,
+        f"checkin:{checkin.pk}:opened",
+        f"Check-in opened: {checkin.title}",
+        f"The invitations to “{checkin.title}” went out. It closes {when(checkin.closes_at)}.",
+        page("checkin", checkin.workspace, checkin.pk),
+    )
+
+
+def checkin_closing(checkin, missing: int) -> Notification | None:
+    """It closes within CLOSING_WITHIN with answers missing (closing_soon). How many are
+    missing is not said: with a small audience it tells who has answered."""
+    return tell(
+        checkin.workspace,
+        Event.CHECKIN_CLOSING,
+        f"checkin:{checkin.pk}:closing",
+        f"Check-in closing soon: {checkin.title}",
+        f"“{checkin.title}” closes {when(checkin.closes_at)} and some people have not "
+        "answered yet. A reminder from its page reaches only them.",
+        page("checkin", checkin.workspace, checkin.pk),
+    )
+
+
+def results_ready(checkin) -> Notification | None:
+    """Its results were published. The number who answered only from the threshold up."""
+    answered = checkin.responses.count()
+    threshold = checkin.workspace.anonymity_threshold
+    text = f"The results of “{checkin.title}” are published on its page."
+    if answered >= threshold:
+        text += f" {answered} people answered."
+    return tell(
+        checkin.workspace,
+        Event.RESULTS_READY,
+        f"checkin:{checkin.pk}:results",
+        f"Results ready: {checkin.title}",
+        text,
+        page("checkin", checkin.workspace, checkin.pk),
+    )
+
+
+def decision_made(decision) -> Notification | None:
+    owner = decision.owner
+    return tell(
+        decision.workspace,
+        Event.DECISION_MADE,
+        f"decision:{decision.pk}:decided",
+        f"Decision {decision.number} made: {decision.title}",
+        f"Decided on {day(decision.decided_on)}: {decision.outcome.strip()}",
+        page("decision", decision.workspace, decision.number),
+        team=owner.team if owner is not None else None,
+    )
+
+
+def over_promise(workspace: Workspace, found: int, at) -> Notification | None:
+    """One check run found `found` claims newly judged over-promises; no account is named."""
+    if found < 1:
+        return None
+    claims = "claim" if found == 1 else "claims"
+    promises = "promises" if found == 1 else "promise"
+    return tell(
+        workspace,
+        Event.OVER_PROMISE,
+        f"claims:{at:%Y%m%dT%H%M%S%f}:over_promise",
+        f"Over-promise found: {found} {claims}",
+        f"{found} {claims} to customers {promises} more than the roadmap commits to. "
+        "The claims page shows each with its evidence.",
+        page("claims", workspace) + "?verdict=over_promise",
+    )
+
+
+def committed_slip(initiative, old: date | None) -> Notification | None:
+    """A committed initiative's (the caller knows) target date moved later; nothing for any
+    other change."""
+    new = initiative.target_date
+    if old is None or new is None or new <= old:
+        return None
+    return tell(
+        initiative.workspace,
+        Event.COMMITTED_SLIP,
+        f"initiative:{initiative.pk}:slip:{new.isoformat()}",
+        f"Committed initiative slipped: {initiative.title}",
+        f"“{initiative.title}” is {initiative.get_status_display().lower()}; its target date "
+        f"moved from {day(old)} to {day(new)} ({(new - old).days} days later).",
+        page("initiative", initiative.workspace, initiative.pk),
+        team=initiative.team,
+    )
+
+
+def update_published(update) -> Notification | None:
+    return tell(
+        update.workspace,
+        Event.UPDATE_PUBLISHED,
+        f"update:{update.pk}:published",
+        f"Update {update.number} published: {update.title}",
+        f"The update for {day(update.period_start)} to {day(update.period_end)} is published; "
+        "each reader's version is on its page.",
+        page("update", update.workspace, update.number),
+    )
+
+
+def closing_soon(workspace: Workspace, within=None, at=None) -> list[Notification]:
+    """Raise checkin_closing for each open check-in closing within CLOSING_WITHIN (48 hours)
+    with answers missing; what `truenorth notifications due` runs from cron. A check-in is
+    told once, however often it runs."""
+    at = at or timezone.now()
+    closing = workspace.checkins.filter(
+        opens_at__lte=at, closes_at__gt=at, closes_at__lte=at + (within or CLOSING_WITHIN)
+    )
+    told = []
+    for checkin in closing.order_by("closes_at", "pk"):
+        invited = checkin.invitations.filter(person__in=checkin.audience())
+        missing = invited.filter(responded=False).count()
+        if missing and (found := checkin_closing(checkin, missing)) is not None:
+            told.append(found)
+    return told

@@ -1,0 +1,119 @@
+"""Notifications: the events worth hearing about, told by email to the people who want them and
+to Slack-compatible webhooks of the workspace or a team, each sent by a background task after
+the change that raised it has been committed, retried, and logged.
+
+A notification carries what a page already shows to everyone it goes to: never a person's
+answer, and no figure of a group below the anonymity threshold (notifications.events builds
+each one from the same summaries the pages use).
+"""
+
+from django.conf import settings
+from django.db import models
+
+from truenorth.workspaces.models import Person, Team, Workspace
+
+
+class Event(models.TextChoices):
+    CHECKIN_OPENED = "checkin_opened", "Check-in opened"
+    CHECKIN_CLOSING = "checkin_closing", "Check-in closing soon"
+    RESULTS_READY = "results_ready", "Check-in results ready"
+    DECISION_MADE = "decision_made", "Decision made"
+    OVER_PROMISE = "over_promise", "Over-promise found"
+    COMMITTED_SLIP = "committed_slip", "Committed initiative slipped"
+    UPDATE_PUBLISHED = "update_published", "Update published"
+
+
+class Preference(models.Model):
+    """One person's choice for one event by email. With no row, the default of
+    notifications.audience applies (for example, executives hear of a committed slip)."""
+
+    person = models.ForeignKey(Person, models.CASCADE, related_name="notification_preferences")
+    event = models.CharField(max_length=20, choices=Event.choices)
+    by_email = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "event"], name="one_preference_per_event")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.event} by email {'on' if self.by_email else 'off'}"
+
+
+class Webhook(models.Model):
+    """A Slack-compatible incoming webhook of the workspace or of one team, and the events it
+    is told of. A webhook's channel may hold anyone, so it carries only what every internal
+    reader may see; the URL is a secret and is never logged (only its host)."""
+
+    workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="webhooks")
+    team = models.ForeignKey(Team, models.CASCADE, null=True, blank=True, related_name="webhooks")
+    name = models.CharField(max_length=100, blank=True)
+    url = models.URLField(max_length=500)
+    events = models.JSONField(default=list, blank=True)  # Event values
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["team__name", "name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name or f"Webhook {self.pk}"
+
+
+class Notification(models.Model):
+    """One event that happened: what it says and where it points. Its deliveries are below."""
+
+    workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="notifications")
+    event = models.CharField(max_length=20, choices=Event.choices)
+    team = models.ForeignKey(Team, models.SET_NULL, null=True, blank=True, related_name="+")
+    title = models.CharField(max_length=300)
+    text = models.TextField(blank=True)
+    path = models.CharField(max_length=300, blank=True)  # the page it points to
+    # What raised it, so one event is told once (e.g. "checkin:12:closing").
+    key = models.CharField(max_length=120)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "key"], name="one_notification_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Delivery(models.Model):
+    """One channel's send of a notification: by email to the people who want it (counted, not
+    named), or to one webhook. Queued, then sent or failed, with the attempts it took."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email"
+        WEBHOOK = "webhook"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        SENT = "sent"
+        FAILED = "failed"
+
+    notification = models.ForeignKey(Notification, models.CASCADE, related_name="deliveries")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    webhook = models.ForeignKey(
+        Webhook, models.SET_NULL, null=True, blank=True, related_name="deliveries"
+    )
+    recipients = models.PositiveIntegerField(default=0)
+    delivered = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.notification} by {self.channel}: {self.status}"

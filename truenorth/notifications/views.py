@@ -1,0 +1,126 @@
+"""The notifications' pages: the log and one's own choices (internal readers), and the
+workspace's webhooks (owners, who also set the updates' webhook in the settings)."""
+
+from django.contrib import messages
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from truenorth.notifications import actions, audience
+from truenorth.notifications.forms import WebhookForm
+from truenorth.notifications.models import Event
+from truenorth.workspaces.access import INTERNAL, OWNER, workspace_view
+
+RECENT = 50
+
+
+def recent(membership):
+    """The log for those who steer (owner, editor); nothing for the others."""
+    if not membership.can_write:
+        return []
+    found = membership.workspace.notifications.select_related("team")
+    return list(found.prefetch_related("deliveries")[:RECENT])
+
+
+def no_person(membership) -> str:
+    if membership.person is None:
+        return (
+            "Your login is not linked to a person of this workspace, so there is no address "
+            "to write to. An owner can link it on the Logins page."
+        )
+    if not audience.internal_people(membership.workspace).filter(pk=membership.person_id):
+        return (
+            "Notifications go by email to people of the organisation only, with an email "
+            "address, who are still here."
+        )
+    return ""
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(INTERNAL)
+def notifications(request, membership):
+    person, why_not = membership.person, no_person(membership)
+    if request.method == "POST":
+        if why_not:
+            return HttpResponseBadRequest(why_not)
+        chosen = set(request.POST.getlist("events"))
+        unknown = chosen - set(Event.values)
+        if unknown:
+            return HttpResponseBadRequest(f"No such event: {', '.join(sorted(unknown))}.")
+        actions.set_preferences(person, {event: event in chosen for event in Event.values})
+        messages.success(request, "Saved: you hear by email of what is ticked.")
+        return redirect("notifications", membership.workspace.slug)
+    choices = audience.preferences(person) if person is not None and not why_not else {}
+    context = {
+        "log": recent(membership),
+        "events": [(value, label, choices.get(value, False)) for value, label in Event.choices],
+        "why_not": why_not,
+    }
+    return render(request, "notifications/notifications.html", context)
+
+
+@workspace_view(INTERNAL)
+def notifications_json(request, membership):
+    """The page's JSON twin: the events, the login's own choices, and for owners and editors
+    the recent notifications with their deliveries."""
+    person, why_not = membership.person, no_person(membership)
+    return JsonResponse(
+        {
+            "events": [{"event": v, "label": str(label)} for v, label in Event.choices],
+            "mine": audience.preferences(person) if person is not None and not why_not else None,
+            "why_not": why_not or None,
+            "notifications": [actions.notification_json(n) for n in recent(membership)],
+        }
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(OWNER)
+def webhooks(request, membership):
+    workspace = membership.workspace
+    teams = list(workspace.teams.order_by("name"))
+    form = WebhookForm(teams=teams)
+    if request.method == "POST":
+        what = request.POST.get("what", "add")
+        if what in ("remove", "test"):
+            hook = workspace.webhooks.filter(pk=pk_of(request.POST.get("webhook"))).first()
+            if hook is None:
+                return HttpResponseBadRequest("No such webhook in this workspace.")
+            if what == "remove":
+                hook.delete()
+                messages.success(
+                    request, f"Removed the webhook at {actions.delivery.host_of(hook.url)}."
+                )
+            else:
+                row = actions.test_webhook(hook)
+                tell = messages.error if row.error else messages.success
+                tell(request, row.error or "Posted a test message: look for it in the channel.")
+            return redirect("notification_webhooks", workspace.slug)
+        if what != "add":
+            return HttpResponseBadRequest("Say what to do: add, remove or test.")
+        form = WebhookForm(request.POST, teams=teams)
+        if form.is_valid():
+            data = form.cleaned_data
+            team = next((t for t in teams if str(t.pk) == data["team"]), None)
+            try:
+                hook = actions.add_webhook(
+                    workspace, data["url"], data["events"], team, data["name"], request.user
+                )
+            except actions.Refused as refused:
+                form.add_error("url", str(refused))
+            else:
+                host = actions.delivery.host_of(hook.url)
+                messages.success(request, f"Added the webhook at {host}.")
+                return redirect("notification_webhooks", workspace.slug)
+        status = 400
+    else:
+        status = 200
+    context = {
+        "form": form,
+        "webhooks": [actions.webhook_json(h) for h in workspace.webhooks.select_related("team")],
+    }
+    return render(request, "notifications/webhooks.html", context, status=status)
+
+
+def pk_of(value) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 12 else None

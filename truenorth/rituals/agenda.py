@@ -1,0 +1,231 @@
+"""An occurrence's agenda, built from live data: what changed since the last one, decisions
+waiting and how long, slips of committed work, misalignment signals worth discussing and the
+latest pulse's open questions.
+
+Every attendee reads the agenda, so what only those who may read check-in results see is marked
+on its item ("results": True) and taken out for everyone else (for_reader): the alignment
+dashboard's signals, and the pulse's themes, which are read at most as the check-in's own page
+shows them (current_report: cut to today's anonymity threshold; theme labels and sizes of groups
+at or above it, never a quote). A member reads the pulse's title and a link.
+
+The facts come from the helpers the updates app gathers its periods with (updates.facts), so an
+agenda and an update say the same thing about the same week.
+"""
+
+from datetime import date, datetime, timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from truenorth.analysis import measures
+from truenorth.checkins.measure import current_report
+from truenorth.checkins.models import BACK_BRIEF
+from truenorth.dashboard.signals import Signal, cached_dashboard
+from truenorth.rituals import recurrence
+from truenorth.roadmap.models import COMMITTED, Status
+from truenorth.updates import facts
+
+# With no earlier occurrence, "since the last one" means this many days before.
+FIRST_LOOKBACK_DAYS = 30
+
+
+def build(ritual, starts_at: datetime, results: bool = False) -> dict:
+    """The agenda for the occurrence starting at `starts_at`, as the reader may see it."""
+    return for_reader(full(ritual, starts_at), results)
+
+
+def for_occurrence(ritual, starts_at: datetime, row=None, results: bool = False) -> dict:
+    """The agenda frozen when the session was held, else built live; as the reader may see it."""
+    if row is not None and row.agenda:
+        return for_reader(row.agenda, results)
+    return build(ritual, starts_at, results)
+
+
+def for_reader(agenda: dict, results: bool) -> dict:
+    """The agenda without the items only results readers may see, unless the reader may."""
+    if results:
+        return agenda
+    sections = []
+    for section in agenda.get("sections", []):
+        items = [item for item in section["items"] if not item.get("results")]
+        empty = section.get("members_empty") or section["empty"]
+        sections.append({**section, "items": items, "empty": empty})
+    return {**agenda, "sections": sections}
+
+
+def full(ritual, starts_at: datetime) -> dict:
+    workspace = ritual.workspace
+    day = recurrence.local(ritual, starts_at).date()
+    previous = recurrence.previous_starts(ritual, starts_at, 1)
+    since = (
+        recurrence.local(ritual, previous[0]).date()
+        if previous
+        else day - timedelta(days=FIRST_LOOKBACK_DAYS)
+    )
+    as_of = min(timezone.localdate(), day)
+    initiatives = workspace.initiatives.select_related("goal", "team", "workspace")
+    entries = {i.pk: facts.initiative_entry(i) for i in initiatives}
+    moves = facts.date_changes(workspace, entries, since, day)
+    return {
+        "since": since.isoformat(),
+        "day": day.isoformat(),
+        "sections": [
+            changed(workspace, entries, moves, since, day),
+            waiting(workspace, as_of),
+            slips(entries, moves, as_of),
+            signals(workspace),
+            pulse(workspace, starts_at),
+        ],
+    }
+
+
+def section(key: str, title: str, items: list[dict], empty: str, members_empty="") -> dict:
+    found = {"key": key, "title": title, "items": items, "empty": empty}
+    if members_empty:
+        found["members_empty"] = members_empty
+    return found
+
+
+def changed(workspace, entries: dict, moves: list[dict], since: date, day: date) -> dict:
+    items = []
+    for entry in entries.values():
+        shipped = date.fromisoformat(entry["actual_date"]) if entry["actual_date"] else None
+        if entry["status"] == Status.SHIPPED and shipped and since <= shipped <= day:
+            items.append({"text": f"Shipped: {entry['title']}", "path": entry["path"]})
+    for change in facts.status_changes(workspace, entries, since, day):
+        entry = change["initiative"]
+        words = f"{entry['title']}: {change['old']} → {change['new']}"
+        if change["commitment"]:
+            words += f" (commitment {change['commitment']})"
+        items.append({"text": words, "path": entry["path"], "note": change["on"]})
+    for move in moves:
+        if move["committed"] and move["kind"] == "slip":
+            continue  # in the slips section
+        entry = move["initiative"]
+        words = f"{entry['title']}: target moved from {move['old']} to {move['new']}"
+        items.append({"text": words, "path": entry["path"], "note": move["kind"]})
+    for decision in facts.decided(workspace, since, day):
+        words = f"Decided: {decision['title']} (decision {decision['number']})"
+        items.append({"text": words, "path": decision["path"], "note": decision["decided_on"]})
+    return section(
+        "changed",
+        "What changed since the last one",
+        items,
+        f"Nothing shipped, changed status or moved since {since:%d %B %Y}.",
+    )
+
+
+def waiting(workspace, as_of: date) -> dict:
+    items = []
+    for decision in facts.open_decisions(workspace, as_of):
+        words = f"{decision['title']} (decision {decision['number']}): open {decision['days_open']} days"
+        if decision["blocks"]:
+            words += "; blocks " + ", ".join(decision["blocks"])
+        items.append({"text": words, "path": decision["path"]})
+    return section("decisions", "Decisions pending, oldest first", items, "No decision is waiting.")
+
+
+def slips(entries: dict, moves: list[dict], as_of: date) -> dict:
+    items = []
+    for move in moves:
+        if move["committed"] and move["kind"] == "slip":
+            entry = move["initiative"]
+            words = f"{entry['title']} slipped {move['days']} days, to {move['new']}"
+            items.append({"text": words, "path": entry["path"], "note": move["on"]})
+    for entry in entries.values():
+        target = entry["target_date"]
+        if entry["status"] in COMMITTED and target and date.fromisoformat(target) < as_of:
+            late = (as_of - date.fromisoformat(target)).days
+            words = f"{entry['title']} is {late} days past its target of {target}"
+            items.append({"text": words, "path": entry["path"]})
+    return section(
+        "slips", "Slips of committed work", items, "No committed work slipped or is overdue."
+    )
+
+
+def below_good(signal: Signal) -> bool:
+    """Worth discussing: a measured signal short of what good looks like (its band), or, for a
+    measure with no band, one that moved the wrong way since the last reading."""
+    if signal.value is None or not signal.key:
+        return False
+    measure = measures.measure(signal.key)
+    band = measure.band
+    if band is None:
+        return signal.verdict == "worse"
+    if measure.higher_is_better is False:
+        return signal.value > band.good
+    return signal.value < band.good
+
+
+def signals(workspace) -> dict:
+    board = cached_dashboard(workspace)
+    path = reverse("alignment", args=[workspace.slug])
+    items = [
+        {
+            "text": f"{signal.name}: {signal.in_words}",
+            "path": signal.evidence or path,
+            "note": signal.note,
+            "results": True,
+        }
+        for signal in board.organisation
+        if below_good(signal)
+    ]
+    return section(
+        "signals",
+        "Misalignment signals worth discussing",
+        items,
+        "Every measured alignment signal is at or above good.",
+        members_empty="The alignment signals are shown to those who may read check-in results.",
+    )
+
+
+def latest_pulse(workspace, before: datetime):
+    return (
+        workspace.checkins.exclude(template=BACK_BRIEF)
+        .filter(finalised_at__isnull=False, closes_at__lt=before)
+        .select_related("report", "workspace")
+        .order_by("-closes_at", "-pk")
+        .first()
+    )
+
+
+def pulse(workspace, starts_at: datetime) -> dict:
+    checkin = latest_pulse(workspace, starts_at)
+    title = "The latest pulse's open questions"
+    if checkin is None:
+        return section("pulse", title, [], "No pulse has published results yet.")
+    path = reverse("checkin", args=[workspace.slug, checkin.pk])
+    closed = timezone.localdate(checkin.closes_at)
+    items = [{"text": f"{checkin.title}, closed {closed:%d %B %Y}", "path": path}]
+    report = current_report(checkin)
+    data = report.data if report else {}
+    found = [] if data.get("suppressed") else open_questions(data, path)
+    if report is None:
+        why = "Its results are not analysed yet."
+    elif data.get("suppressed"):
+        why = "Too few answers to show any result."
+    else:
+        why = f"No theme is read in more than one way by groups of {data.get('threshold')} or more."
+    items += found or [{"text": why, "results": True}]
+    return section("pulse", title, items, "")
+
+
+def open_questions(data: dict, path: str) -> list[dict]:
+    """The themes read in more than one way, as the check-in page shows them: label and size
+    of groups at or above the threshold, never a quote; for results readers only."""
+    found = []
+    for question in data.get("questions", []):
+        if question.get("suppressed") or not question.get("themes"):
+            continue
+        for theme in question["themes"].get("groups", []):
+            readings = theme.get("readings", {}).get("groups", [])
+            if len(readings) < 2:
+                continue
+            label = theme.get("label") or "(no words in common)"
+            words = (
+                f"{question['prompt']}: “{label}” ({theme['size']} people) "
+                f"is read {len(readings)} ways"
+            )
+            anchor = f"#interpretations-{question['key']}"
+            found.append({"text": words, "path": path + anchor, "results": True})
+    return found
