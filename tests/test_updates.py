@@ -187,6 +187,10 @@ def test_the_cli_drafts_writes_checks_shows_and_publishes(db, analysed_demo):
     assert done.exit_code == 0 and json.loads(done.output)["audience"] == "partners"
     done = run("show", "1", "--audience", "support")
     assert done.exit_code == 0 and "## Changes coming" in done.output
+    done = run("show", "1", "--slack")
+    posted = json.loads(done.output)
+    assert posted["blocks"][0]["type"] == "header" and "Update 1" in posted["text"]
+    assert analysed_demo.updates.get(number=1).narrative[:40] not in done.output  # internal
     done = run("publish", "3")
     assert done.exit_code == 0 and "Published update 3" in done.output
     listed = [json.loads(line) for line in run("list", "--json").output.splitlines()]

@@ -105,18 +105,26 @@ def list_command(as_json, slug):
 @click.option("--audience", type=click.Choice(AUDIENCES), default="engineering", show_default=True)
 @click.option("--markdown", "as_markdown", is_flag=True, help="As Markdown (the default).")
 @click.option("--json", "as_json", is_flag=True, help="As JSON.")
+@click.option(
+    "--slack", "as_slack", is_flag=True, help="The Block Kit JSON a send posts to the webhook."
+)
 @workspace_option
-def show_command(number, audience, as_markdown, as_json, slug):
-    """Print one audience's version of an update.
+def show_command(number, audience, as_markdown, as_json, as_slack, slug):
+    """Print one audience's version of an update, or the post a send makes to Slack (--slack:
+    the partners' version and a link to each other version, whatever --audience says).
 
     Example: truenorth updates show 3 --audience sales -w acme
     """
-    if as_markdown and as_json:
-        raise click.UsageError("say --markdown or --json, not both")
+    if as_markdown + as_json + as_slack > 1:
+        raise click.UsageError("say one of --markdown, --json or --slack")
     setup()
-    from truenorth.updates import audiences
+    from truenorth.updates import audiences, delivery
 
-    found = audiences.version(find_update(slug, number), audience)
+    update = find_update(slug, number)
+    if as_slack:
+        click.echo(json.dumps(delivery.slack_payload(update), indent=2, ensure_ascii=False))
+        return
+    found = audiences.version(update, audience)
     if as_json:
         click.echo(json.dumps(audiences.as_json(found), indent=2))
     else:

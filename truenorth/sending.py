@@ -1,6 +1,7 @@
-"""What every sender shares: posting JSON to a Slack-compatible webhook with retries, and telling
-whether a failed post or message is worth trying again. Used by updates.delivery,
-notifications.delivery and the check-ins' invitations.
+"""What every sender shares: posting JSON to a Slack-compatible webhook with retries, sending one
+message a person with retries, and telling whether a failed post or message is worth trying
+again. Used by updates.delivery, notifications.delivery, rituals.summary and the check-ins'
+invitations.
 
 Errors are described without the URL (a webhook's path is its secret) and without addresses.
 """
@@ -11,8 +12,11 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
+from contextlib import suppress
+from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
 
 # Seconds to wait before each attempt after the first: three attempts in all.
 RETRY_DELAYS = (2, 10)
@@ -105,3 +109,69 @@ def post_json(
             attempted(attempts, "")
         return attempts, ""
     return attempts, error
+
+
+@dataclass
+class Mailed:
+    """How sending one message a person went: the tries it took, how many took their message,
+    and why each of the others did not (by the person's key; the reasons name nobody)."""
+
+    attempts: int = 0
+    delivered: int = 0
+    errors: dict[int, str] = field(default_factory=dict)
+
+    def failure(self, total: int) -> str:
+        """'' when every message went, else "2 of 5 messages not delivered: <reasons>"."""
+        if not self.errors:
+            return ""
+        reasons = "; ".join(sorted(set(self.errors.values())))
+        return f"{len(self.errors)} of {total} messages not delivered: {reasons}"
+
+
+def mail_each(
+    people: Sequence,
+    message_for: Callable[..., EmailMessage],
+    delays: Sequence[float] = RETRY_DELAYS,
+    attempted: Callable[[Mailed], None] | None = None,
+) -> Mailed:
+    """One message to each person (`message_for(person)`), over one connection a try; tried
+    again after each delay for those whose failure a later try may fix (a dropped connection, a
+    4xx answer), never for a mailbox the server refuses. `attempted` hears after each try, for
+    the sender's log."""
+    done = Mailed()
+    waiting = list(people)
+    for delay in (0, *delays):
+        if not waiting:
+            break
+        time.sleep(delay)
+        done.attempts += 1
+        waiting = mail_once(waiting, message_for, done)
+        if attempted:
+            attempted(done)
+    return done
+
+
+def mail_once(people: list, message_for: Callable[..., EmailMessage], done: Mailed) -> list:
+    """One try over one connection; the people worth trying again."""
+    again = []
+    connection = get_connection(timeout=settings.EMAIL_TIMEOUT or SEND_TIMEOUT)
+    with suppress(OSError):
+        connection.open()
+    try:
+        for person in people:
+            try:
+                connection.send_messages([message_for(person)])
+            except OSError as error:
+                done.errors[person.pk], retry = mail_error(error)
+                if retry:
+                    again.append(person)
+                if not isinstance(error, smtplib.SMTPRecipientsRefused):
+                    with suppress(OSError):
+                        connection.close()  # the next message opens a fresh one
+            else:
+                done.errors.pop(person.pk, None)
+                done.delivered += 1
+    finally:
+        with suppress(OSError):
+            connection.close()
+    return again

@@ -8,12 +8,8 @@ webhook's URL: only its host.
 """
 
 import logging
-import smtplib
-import time
-from contextlib import suppress
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.utils import timezone
 
@@ -55,43 +51,21 @@ def send_email(notification: Notification, people: list[Person]) -> Delivery:
     row = Delivery.objects.create(
         notification=notification, channel=Delivery.Channel.EMAIL, recipients=len(people)
     )
-    waiting = list(people)
-    errors: dict[int, str] = {}
-    for delay in (0, *RETRY_DELAYS):
-        if not waiting:
-            break
-        time.sleep(delay)
-        row.attempts += 1
-        connection = get_connection(timeout=settings.EMAIL_TIMEOUT or sending.SEND_TIMEOUT)
-        with suppress(OSError):
-            connection.open()
-        again = []
-        try:
-            for person in waiting:
-                try:
-                    connection.send_messages([message(notification, person)])
-                except OSError as error:
-                    errors[person.pk], retry = sending.mail_error(error)
-                    if retry:
-                        again.append(person)
-                    if not isinstance(error, smtplib.SMTPRecipientsRefused):
-                        with suppress(OSError):
-                            connection.close()
-                else:
-                    errors.pop(person.pk, None)
-                    row.delivered += 1
-        finally:
-            with suppress(OSError):
-                connection.close()
+
+    def attempted(done: sending.Mailed) -> None:
         log.info(
             "Notification %s by email, attempt %s: %s of %s sent",
             notification.pk,
-            row.attempts,
-            row.delivered,
+            done.attempts,
+            done.delivered,
             row.recipients,
         )
-        waiting = again
-    finish(row, list(errors.values()), "messages")
+
+    done = sending.mail_each(
+        people, lambda person: message(notification, person), RETRY_DELAYS, attempted
+    )
+    row.attempts, row.delivered = done.attempts, done.delivered
+    finish(row, done.failure(row.recipients))
     return row
 
 
@@ -128,17 +102,15 @@ def send_webhook(notification: Notification, hook: Webhook) -> Delivery:
         hook.url, payload(notification), RETRY_DELAYS, attempted
     )
     row.delivered = 0 if error else 1
-    finish(row, [f"{error} (webhook at {host})"] if error else [], "posts")
+    finish(row, f"1 of 1 posts not delivered: {error} (webhook at {host})" if error else "")
     return row
 
 
-def finish(row: Delivery, errors: list[str], noun: str) -> None:
-    row.status = Delivery.Status.FAILED if errors else Delivery.Status.SENT
-    row.error = ""
-    if errors:
-        reasons = "; ".join(sorted(set(errors)))
-        row.error = f"{len(errors)} of {row.recipients} {noun} not delivered: {reasons}"
-        log.warning("Notification %s by %s failed: %s", row.notification_id, row.channel, row.error)
+def finish(row: Delivery, error: str) -> None:
+    row.status = Delivery.Status.FAILED if error else Delivery.Status.SENT
+    row.error = error
+    if error:
+        log.warning("Notification %s by %s failed: %s", row.notification_id, row.channel, error)
     else:
         row.sent_at = timezone.now()
     row.save()

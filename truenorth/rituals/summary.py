@@ -10,10 +10,8 @@ message at all went out (no mail server answered), when it can be sent again.
 """
 
 import logging
-from contextlib import suppress
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -118,25 +116,10 @@ def send(occurrence: Occurrence) -> dict:
     reachable = [person for person in people if person.email]
     result["recipients"], result["skipped"] = len(people), len(people) - len(reachable)
     found = context(occurrence)
-    errors = []
-    connection = get_connection(timeout=settings.EMAIL_TIMEOUT or sending.SEND_TIMEOUT)
-    with suppress(OSError):
-        connection.open()
-    try:
-        for person in reachable:
-            try:
-                connection.send_messages([message(occurrence, found, person)])
-            except OSError as error:
-                errors.append(sending.mail_error(error)[0])
-            else:
-                result["sent"] += 1
-    finally:
-        with suppress(OSError):
-            connection.close()
-    if errors:
-        reasons = "; ".join(sorted(set(errors)))
-        result["error"] = f"{len(errors)} of {len(reachable)} messages not delivered: {reasons}"
-    if errors and not result["sent"]:
+    # One try: a summary is not worth holding a worker for; a failed one can be sent again.
+    done = sending.mail_each(reachable, lambda person: message(occurrence, found, person), ())
+    result["sent"], result["error"] = done.delivered, done.failure(len(reachable))
+    if done.errors and not done.delivered:
         # Nobody got it (no mail server, say): it can be sent again once the server answers.
         Occurrence.objects.filter(pk=occurrence.pk).update(summary_sent_at=None)
         occurrence.summary_sent_at = None
@@ -147,6 +130,6 @@ def send(occurrence: Occurrence) -> dict:
         result["sent"],
         result["recipients"],
         result["skipped"],
-        f"; {result['error']}" if errors else "",
+        f"; {result['error']}" if done.errors else "",
     )
     return result

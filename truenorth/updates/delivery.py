@@ -30,13 +30,9 @@ log names no person and no webhook URL (only its host).
 """
 
 import logging
-import smtplib
-import time
-from contextlib import suppress
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -155,60 +151,31 @@ def send_email(update: Update, audience: str, people: list[Person], by=None) -> 
         update=update, channel="email", audience=audience, recipients=len(people), by=by
     )
     email = audience_email(update, audience)
-    waiting = list(people)
-    errors: dict[int, str] = {}
-    for delay in (0, *RETRY_DELAYS):
-        if not waiting:
-            break
-        time.sleep(delay)
-        row.attempts += 1
-        connection = get_connection(timeout=settings.EMAIL_TIMEOUT or SEND_TIMEOUT)
-        with suppress(OSError):
-            connection.open()
-        again = []
-        try:
-            for person in waiting:
-                try:
-                    connection.send_messages([email_message(update, email, person)])
-                except OSError as error:
-                    errors[person.pk], retry = sending.mail_error(error)
-                    if retry:
-                        again.append(person)
-                    if not isinstance(error, smtplib.SMTPRecipientsRefused):
-                        with suppress(OSError):
-                            connection.close()
-                else:
-                    errors.pop(person.pk, None)
-                    row.delivered += 1
-        finally:
-            with suppress(OSError):
-                connection.close()
+
+    def attempted(done: sending.Mailed) -> None:
         log.info(
             "Update %s by email to %s, attempt %s: %s of %s sent",
             update.number,
             audience,
-            row.attempts,
-            row.delivered,
+            done.attempts,
+            done.delivered,
             row.recipients,
         )
-        waiting = again
-    finish(row, errors.values(), "messages")
+
+    done = sending.mail_each(
+        people, lambda person: email_message(update, email, person), RETRY_DELAYS, attempted
+    )
+    row.attempts, row.delivered = done.attempts, done.delivered
+    finish(row, done.failure(row.recipients))
     return row
 
 
-def finish(row: UpdateSending, errors, noun: str) -> None:
-    errors = list(errors)
-    row.status = UpdateSending.Status.FAILED if errors else UpdateSending.Status.SENT
-    row.error = ""
-    if errors:
-        reasons = "; ".join(sorted(set(errors)))
-        row.error = f"{len(errors)} of {row.recipients} {noun} not delivered: {reasons}"
+def finish(row: UpdateSending, error: str) -> None:
+    row.status = UpdateSending.Status.FAILED if error else UpdateSending.Status.SENT
+    row.error = error
+    if error:
         log.warning(
-            "Update %s by %s to %s failed: %s",
-            row.update.number,
-            row.channel,
-            row.audience,
-            row.error,
+            "Update %s by %s to %s failed: %s", row.update.number, row.channel, row.audience, error
         )
     else:
         row.sent_at = timezone.now()
@@ -277,7 +244,7 @@ def send_slack(update: Update, by=None) -> UpdateSending:
 
     row.attempts, error = sending.post_json(url, slack_payload(update), RETRY_DELAYS, attempted)
     row.delivered = 0 if error else 1
-    finish(row, [f"{error} (webhook at {host})"] if error else [], "posts")
+    finish(row, f"1 of 1 posts not delivered: {error} (webhook at {host})" if error else "")
     return row
 
 
