@@ -94,6 +94,24 @@ APPS = {
     # Search reads every app's rows through the workspace's relations; it imports only the
     # roadmap, for the rule of what partners see.
     "search": {"workspaces", "roadmap"},
+    # The REST API reads and writes every app through its actions, with the pages' role rules.
+    "api": {
+        "workspaces",
+        "strategy",
+        "roadmap",
+        "work",
+        "checkins",
+        "claims",
+        "glossary",
+        "decisions",
+        "updates",
+        "rituals",
+        "dashboard",
+        "notifications",
+        "embeddings",
+        "analysis",
+        "search",
+    },
 }
 
 # Above the apps: they may import everything.
@@ -106,6 +124,7 @@ TOP = {
     "cli_people",
     "cli_rituals",
     "cli_roadmap",
+    "cli_tokens",
     "cli_users",
     "cli_updates",
     "exchange",

@@ -171,6 +171,37 @@ def test_partners_see_only_shared_records_without_names_or_comments(client_for, 
     assert partner.get("/w/acme/decisions.csv").status_code == 403
 
 
+def test_partners_read_no_goal_or_internal_initiative_a_shared_record_touches(
+    client_for, workspace, decision, strategy
+):
+    """The record blocks an internal initiative and serves a goal: neither is a partner's, in
+    the log, the record, its JSON or its Markdown."""
+    decision.shared_with_partners = True
+    decision.save()
+    later = new(workspace, "Ledger, again", raised=date(2026, 2, 1), shared_with_partners=True)
+    actions.supersede(decision, later, date(2026, 2, 2))
+    earlier_unshared = new(workspace, "An internal question", raised=date(2026, 1, 1))
+    Decision.objects.filter(pk=decision.pk).update(supersedes=earlier_unshared)
+    hidden = [strategy["initiatives"][Visibility.INTERNAL].title, strategy["goals"][0].title]
+    hidden.append(earlier_unshared.title)
+    partner = client_for("partner")
+    for url in (
+        "/w/acme/decisions/",
+        "/w/acme/decisions/1/",
+        "/w/acme/decisions/1.json",
+        "/w/acme/decisions/1.md",
+        "/w/acme/decisions.md",
+        "/w/acme/decisions.json",
+    ):
+        response = partner.get(url)
+        assert response.status_code == 200, url
+        text = response.content.decode()
+        assert not [title for title in hidden if title in text], url
+    assert "Ledger, again" in partner.get("/w/acme/decisions/1.md").content.decode()
+    internal = client_for("viewer").get("/w/acme/decisions/1.md").content.decode()
+    assert all(title in internal for title in hidden)  # the organisation reads them all
+
+
 def test_writers_record_and_decide_through_the_pages(client_for, workspace, strategy):
     client = client_for("editor")
     response = client.post(

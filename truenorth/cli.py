@@ -840,10 +840,11 @@ from truenorth.cli_glossary import glossary  # noqa: E402
 from truenorth.cli_notifications import notifications  # noqa: E402
 from truenorth.cli_people import people  # noqa: E402
 from truenorth.cli_rituals import rituals  # noqa: E402
+from truenorth.cli_tokens import token  # noqa: E402
 from truenorth.cli_updates import updates  # noqa: E402
 from truenorth.cli_users import user  # noqa: E402
 
-for group in (checkin, people, user, glossary, decisions, updates, notifications, rituals):
+for group in (checkin, people, user, glossary, decisions, updates, notifications, rituals, token):
     main.add_command(group)
 
 if __name__ == "__main__":

@@ -99,12 +99,15 @@ INSTALLED_APPS = [
     "truenorth.updates",
     "truenorth.rituals",
     "truenorth.notifications",
+    "truenorth.api",
+    "ninja",  # the API's interactive docs, served from its own static files (no CDN)
     "truenorth.dashboard",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "truenorth.headers.SecurityHeadersMiddleware",
+    "truenorth.api.middleware.ApiConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

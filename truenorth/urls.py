@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from truenorth.api import urls as api_urls
+from truenorth.api import views as api_views
 from truenorth.checkins import views as checkins
 from truenorth.claims import urls as claims_urls
 from truenorth.dashboard import urls as dashboard_urls
@@ -66,11 +68,13 @@ workspace_patterns += notifications_urls.patterns
 workspace_patterns += rituals_urls.patterns
 
 urlpatterns = [
+    path("api/v1/", api_urls.api.urls),
     path("", workspaces.home, name="home"),
     path("workspaces/new/", workspaces.new_workspace, name="new_workspace"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", include(login_views.password_patterns)),
+    path("account/tokens/", include(api_views.patterns)),
     path("admin/", admin.site.urls),
     path("w/<slug:slug>/", include(workspace_patterns)),
     # A personal link is /c/#<token>: the token never appears in a request line (views.answer).

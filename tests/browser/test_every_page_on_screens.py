@@ -53,11 +53,12 @@ DESKTOP, PHONE = 1440, 390
 SCREEN_HEIGHTS = {DESKTOP: 900, PHONE: 844}
 
 # Pages outside a workspace, for a logged-in person, and for anyone.
-LOGGED_IN_PAGES = ["home", "password_change"]
+LOGGED_IN_PAGES = ["home", "password_change", "api_tokens"]
 PUBLIC_PAGES = ["login", "password_reset", "answer"]
 # Named pages not screened, and why.
 NOT_SCREENED = {
     "logout": "POST only",
+    "revoke_api_token": "POST only",
     "new_workspace": "for a server administrator, which no demo login is",
     "open_answer": "POST only: the answer page's script posts the link to it",
     "password_change_done": "a one-line confirmation after a form",
@@ -75,11 +76,12 @@ def is_data(pattern: URLPattern) -> bool:
 
 
 def named_patterns(patterns) -> list[URLPattern]:
-    """Every named URL under `patterns`, through includes, Django's admin left out."""
+    """Every named URL under `patterns`, through includes, Django's admin and the API left out
+    (/api/v1/ answers JSON to programs; its interactive docs page is Swagger UI's own)."""
     found = []
     for entry in patterns:
         if isinstance(entry, URLResolver):
-            if entry.app_name != "admin":
+            if entry.app_name != "admin" and entry.namespace != "api":
                 found += named_patterns(entry.url_patterns)
         elif entry.name:
             found.append(entry)

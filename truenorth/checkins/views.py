@@ -420,6 +420,13 @@ def pin(request, membership, checkin_id):
 def report_json(request, membership, checkin_id):
     """The dashboard's JSON twin: the whole report, threshold applied."""
     shown = get_object_or_404(membership.workspace.checkins, pk=checkin_id)
+    status, body = report_twin(shown)
+    return JsonResponse(body, status=status)
+
+
+def report_twin(shown) -> tuple[int, dict]:
+    """The JSON twin's status and body (the API answers the same): 409 and why while there is
+    no published report."""
     report = current_report(shown)
     if report is None:
         why = {
@@ -433,17 +440,15 @@ def report_json(request, membership, checkin_id):
         elif state == "running":
             why = "the analysis is running; the results appear when it is done"
         body = {"error": why, "analysis": state or release_state(shown), "progress": running}
-        return JsonResponse(body, status=409)
+        return 409, body
     in_words = {table["key"]: table["reading"] for table in part_tables(report.data)}
-    return JsonResponse(
-        {
-            "checkin": shown.pk,
-            "title": shown.title,
-            "report": report.data,
-            # what the page says of each question's part-coverage table, sentence by sentence
-            "part_coverage_in_words": in_words,
-        }
-    )
+    return 200, {
+        "checkin": shown.pk,
+        "title": shown.title,
+        "report": report.data,
+        # what the page says of each question's part-coverage table, sentence by sentence
+        "part_coverage_in_words": in_words,
+    }
 
 
 def part_tables(report: dict) -> list[dict]:

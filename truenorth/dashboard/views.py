@@ -25,7 +25,12 @@ def alignment(request, membership):
 
 @workspace_view(RESULTS)
 def alignment_json(request, membership):
-    return JsonResponse(cached_dashboard(membership.workspace).as_dict())
+    return JsonResponse(alignment_twin(membership.workspace))
+
+
+def alignment_twin(workspace) -> dict:
+    """The alignment page as data: its JSON twin's body, and the API's."""
+    return cached_dashboard(workspace).as_dict()
 
 
 @workspace_view(INTERNAL)

@@ -1,6 +1,8 @@
 """A decision as a MADR-style Markdown file and as JSON: the record a team keeps in its repository.
 
-`for_partner` leaves out people's names (partners read the record, not who said what)."""
+`for_partner` leaves out people's names (partners read the record, not who said what), the goals
+and initiatives it touches or blocks (internal, as on the decision's page) and any decision it
+supersedes or is superseded by that is not shared with partners."""
 
 from truenorth.decisions.models import Decision
 
@@ -31,19 +33,22 @@ def markdown(decision: Decision, for_partner: bool = False) -> str:
     if decision.category:
         lines += [f"* Kind: {decision.category}"]
     if decision.supersedes_id:
-        lines += [f"* Supersedes: {decision.supersedes.number}. {decision.supersedes.title}"]
-    later = decision.superseded_by.all()
+        earlier = decision.supersedes
+        named = not for_partner or earlier.shared_with_partners
+        lines += [
+            f"* Supersedes: {f'{earlier.number}. {earlier.title}' if named else 'an earlier decision'}"
+        ]
+    later = [d for d in decision.superseded_by.all() if not for_partner or d.shared_with_partners]
     if later:
         lines += [f"* Superseded by: {', '.join(f'{d.number}. {d.title}' for d in later)}"]
-    goals = decision.goals.all()
-    if goals:
-        lines += [f"* Goals: {', '.join(g.title for g in goals)}"]
-    touched = decision.initiatives.all()
-    if touched:
-        lines += [f"* Initiatives: {', '.join(i.title for i in touched)}"]
-    blocked = decision.blocks.all()
-    if blocked:
-        lines += [f"* Blocks: {', '.join(i.title for i in blocked)}"]
+    if not for_partner:
+        for label, linked in (
+            ("Goals", decision.goals.all()),
+            ("Initiatives", decision.initiatives.all()),
+            ("Blocks", decision.blocks.all()),
+        ):
+            if linked:
+                lines += [f"* {label}: {', '.join(x.title for x in linked)}"]
     lines += ["", "## Context and Problem Statement", "", decision.question]
     if decision.context:
         lines += ["", decision.context]
@@ -99,12 +104,15 @@ def as_json(decision: Decision, for_partner: bool = False) -> dict:
         "decided_on": decision.decided_on.isoformat() if decision.decided_on else None,
         "closed_on": decision.closed_on.isoformat() if decision.closed_on else None,
         "supersedes": decision.supersedes.number if decision.supersedes_id else None,
-        "goals": [g.title for g in decision.goals.all()],
-        "initiatives": [i.title for i in decision.initiatives.all()],
-        "blocks": [i.title for i in decision.blocks.all()],
         "shared_with_partners": decision.shared_with_partners,
     }
-    if not for_partner:
+    if for_partner:
+        if decision.supersedes_id and not decision.supersedes.shared_with_partners:
+            data["supersedes"] = None
+    else:
+        data["goals"] = [g.title for g in decision.goals.all()]
+        data["initiatives"] = [i.title for i in decision.initiatives.all()]
+        data["blocks"] = [i.title for i in decision.blocks.all()]
         data["owner"] = decision.owner.name if decision.owner_id else None
         for role in ("deciders", "consulted", "informed"):
             data[role] = [p.name for p in getattr(decision, role).all()]

@@ -1,0 +1,146 @@
+"""/api/v1/ claims: verdicts and evidence read, claims recorded and checked with the real model."""
+
+import json
+from datetime import date
+
+import pytest
+
+from truenorth.api.models import ApiToken
+from truenorth.claims.actions import save_claim
+from truenorth.claims.models import Claim, Verdict
+from truenorth.roadmap.models import Initiative, Status
+
+BASE = "/api/v1/workspaces/acme"
+SLACK = "Told them approvers can approve invoices straight from a Slack message."
+PAYROLL = "Said our support team answers the phone in Japanese around the clock."
+
+
+@pytest.fixture
+def api(client, users):
+    """call(method, path, role, scope="read", body=None): the response, a 500 failing the test."""
+    client.raise_request_exception = True
+
+    def call(method, path, role, scope="read", body=None):
+        _, token = ApiToken.issue(users[role], "test", scope)
+        extra = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+        if body is not None:
+            extra.update(data=json.dumps(body), content_type="application/json")
+        return getattr(client, method)(BASE + path, **extra)
+
+    return call
+
+
+@pytest.fixture
+def roadmap(workspace):
+    return {
+        "slack": Initiative.objects.create(
+            workspace=workspace,
+            title="Approve invoices from Slack",
+            problem="Approvers never open the app.",
+            status=Status.SHIPPED,
+        ),
+        "bank": Initiative.objects.create(
+            workspace=workspace,
+            title="Bank feeds",
+            problem="Payments are matched by hand.",
+            status=Status.COMMITTED,
+            target_date=date(2027, 3, 1),
+        ),
+    }
+
+
+@pytest.fixture
+def claims(workspace, roadmap):
+    said = [(SLACK, "Northwind", date(2026, 10, 1)), (PAYROLL, "Globex", date(2026, 11, 2))]
+    return [
+        save_claim(Claim(workspace=workspace, said_on=on, account=account, text=text))
+        for text, account, on in said
+    ]
+
+
+def test_it_lists_claims_latest_first_with_their_evidence(api, claims, roadmap):
+    response = api("get", "/claims", "member")
+    assert response.status_code == 200
+    payroll, slack = response.json()["items"]
+    assert payroll["verdict"] == Verdict.NO_CAPABILITY and slack["verdict"] == Verdict.AVAILABLE
+    assert slack["evidence"]["initiative"] == roadmap["slack"].pk
+    assert slack["evidence"]["matched"] is True and slack["evidence"]["status"] == "shipped"
+    assert payroll["evidence"]["matched"] is False
+
+
+def test_it_filters_by_verdict_and_account(api, claims):
+    found = api("get", "/claims?verdict=available", "viewer").json()
+    assert [c["account"] for c in found["items"]] == ["Northwind"]
+    assert api("get", "/claims?account=Globex", "viewer").json()["count"] == 1
+    assert api("get", "/claims?account=Initech", "viewer").json()["count"] == 0
+    response = api("get", "/claims?verdict=maybe", "viewer")
+    assert response.status_code == 400 and response.json()["field"] == "verdict"
+
+
+def test_one_claim(api, claims):
+    slack = claims[0]
+    assert api("get", f"/claims/{slack.pk}", "editor").json()["text"] == SLACK
+    assert api("get", f"/claims/{2**62}", "editor").status_code == 404
+    assert api("get", "/claims/99999999999999999999", "editor").status_code == 400
+
+
+@pytest.mark.parametrize("role, status", [("viewer", 200), ("partner", 403), ("outsider", 404)])
+def test_claims_are_for_the_organisation(api, claims, role, status):
+    assert api("get", "/claims", role).status_code == status
+    assert api("get", f"/claims/{claims[0].pk}", role).status_code == status
+
+
+def test_an_editor_records_a_claim_and_gets_its_verdict(api, roadmap, users, workspace):
+    body = {"said_on": "2026-11-20", "account": "Initech", "text": SLACK, "source": "call"}
+    response = api("post", "/claims", "editor", "write", body)
+    assert response.status_code == 201
+    made = response.json()
+    assert made["verdict"] == Verdict.AVAILABLE
+    assert made["evidence"]["initiative"] == roadmap["slack"].pk
+    saved = Claim.objects.get(pk=made["id"])
+    assert saved.created_by == users["editor"] and saved.checked_at is not None
+
+
+def test_a_claim_by_a_person_of_the_workspace(api, roadmap, users, workspace):
+    person = workspace.people.get(name="Member")
+    body = {"said_on": "2026-11-20", "account": "Initech", "text": PAYROLL, "said_by": person.pk}
+    made = api("post", "/claims", "owner", "write", body).json()
+    assert made["said_by"] == "Member" and made["said_by_person"] == person.pk
+
+
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"said_on": "2026-02-30", "account": "A", "text": "x"}, "said_on"),
+        ({"said_on": "2026-02-01", "account": "", "text": "x"}, "account"),
+        ({"said_on": "2026-02-01", "account": "A" * 201, "text": "x"}, "account"),
+        ({"said_on": "2026-02-01", "account": "A", "text": "x", "said_by": 10**30}, "said_by"),
+        ({"said_on": "2026-02-01", "account": "A", "text": "x", "said_by": 2**62}, "said_by"),
+        ({"said_on": "2026-02-01", "account": "A"}, "text"),
+    ],
+)
+def test_a_bad_claim_is_a_400_naming_the_field(api, workspace, body, field):
+    response = api("post", "/claims", "owner", "write", body)
+    assert response.status_code == 400
+    assert response.json()["field"] == field
+    assert not workspace.claims.exists()
+
+
+def test_a_claim_by_both_a_person_and_a_name_is_refused(api, workspace):
+    person = workspace.people.get(name="Member")
+    body = {"said_on": "2026-02-01", "account": "A", "text": "x", "said_by": person.pk}
+    response = api("post", "/claims", "owner", "write", {**body, "said_by_name": "Pat"})
+    assert response.status_code == 400 and response.json()["field"] == "said_by_name"
+
+
+def test_a_partner_is_not_a_speaker(api, workspace):
+    partner = workspace.people.get(name="Partner")
+    body = {"said_on": "2026-02-01", "account": "A", "text": "x", "said_by": partner.pk}
+    assert api("post", "/claims", "owner", "write", body).status_code == 400
+
+
+def test_readers_and_read_tokens_cannot_record(api, workspace):
+    body = {"said_on": "2026-02-01", "account": "A", "text": SLACK}
+    assert api("post", "/claims", "viewer", "write", body).status_code == 403
+    assert api("post", "/claims", "editor", "read", body).status_code == 403
+    assert not workspace.claims.exists()

@@ -1,0 +1,127 @@
+"""/api/v1/ fuzzed against its own schema: schemathesis drives a real `truenorth serve` (gunicorn)
+on loopback, with a token of each role, over every operation the schema holds. No answer may be
+a server error or differ from what the schema documents (its status, content type and body)."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.request import urlopen
+
+import pytest
+
+from tests.serving import free_port, wait_until_listening
+
+ROOT = Path(__file__).resolve().parents[1]
+ST = str(Path(sys.executable).with_name("st"))
+CHECKS = ",".join(
+    [
+        "not_a_server_error",
+        "response_schema_conformance",
+        "status_code_conformance",
+        "content_type_conformance",
+    ]
+)
+# (role, scope): the editor's token may write; the others read, as most integrations do.
+TOKENS = [
+    ("owner", "read"),
+    ("editor", "write"),
+    ("member", "read"),
+    ("viewer", "read"),
+    ("partner", "read"),
+]
+EXAMPLES = 5  # generated inputs per operation and token, besides the schema's boundary values
+BUDGET_S = 30  # each token's run stops there (st --max-time), so the test stays near 3 minutes
+
+
+def seed() -> None:
+    """Run in a subprocess, against the served database: the demo, and a token a role, printed
+    as JSON."""
+    from truenorth.cli import setup_django
+
+    setup_django()
+    from truenorth.api.models import ApiToken
+    from truenorth.demo.build import build_demo
+    from truenorth.notifications.events import held
+    from truenorth.workspaces.models import Membership
+
+    with held():
+        workspace = build_demo(fresh=True)
+    tokens = {"slug": workspace.slug}
+    for role, scope in TOKENS:
+        user = Membership.objects.filter(workspace=workspace, role=role).first().user
+        tokens[role] = ApiToken.issue(user, "fuzzing", scope)[1]
+    print(json.dumps(tokens))
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    where = tmp_path_factory.mktemp("fuzz")
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(TRUENORTH_DATA_DIR=str(where / "var"), HF_HUB_OFFLINE="1")
+    env.update(TRUENORTH_SECRET_KEY="a-secret-of-this-test-only-" + "f" * 30)
+    env.update(TRUENORTH_API_RATE_PER_MINUTE="1000000")  # the limit is tested elsewhere
+    seeding = [sys.executable, "-c", "from tests.test_api_fuzz import seed; seed()"]
+    seeded = subprocess.run(seeding, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert seeded.returncode == 0, seeded.stderr
+    tokens = json.loads(seeded.stdout.strip().splitlines()[-1])
+    log = where / "server.log"
+    command = [sys.executable, "-m", "truenorth.cli", "serve", "--port", str(port)]
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [*command, "--workers", "2"], cwd=ROOT, env=env, stdout=out, stderr=out
+        )
+    wait_until_listening(process, port, log, seconds=60)
+    # Read once here, with time for a busy machine; schemathesis then reads the file.
+    with urlopen(f"http://127.0.0.1:{port}/api/v1/openapi.json", timeout=120) as answer:
+        schema = where / "openapi.json"
+        schema.write_bytes(answer.read())
+    yield port, tokens, log, schema
+    process.terminate()
+    process.wait(timeout=60)
+
+
+@pytest.mark.parametrize(("role", "scope"), TOKENS)
+def test_every_operation_answers_as_its_schema_says(served, role, scope, tmp_path):
+    port, tokens, log, schema = served
+    command = [
+        ST,
+        "run",
+        str(schema),
+        "--url",
+        f"http://127.0.0.1:{port}",
+        "--checks",
+        CHECKS,
+        "--max-examples",
+        str(EXAMPLES),
+        "--phases",
+        "coverage,fuzzing",
+        "--max-time",
+        str(BUDGET_S),
+        "--seed",
+        "16",
+        "--workers",
+        "2",
+        "--no-shrink",
+        "--generation-database",
+        "none",
+        "--request-timeout",
+        "30",
+        "--header",
+        f"Authorization: Bearer {tokens[role]}",
+        "--no-color",
+    ]
+    if scope == "read":
+        command += ["--include-method", "GET"]
+    # Every request names the demo's workspace, so the inputs reach its data rather than
+    # stopping at "no such workspace"; ids and the rest are still generated.
+    (tmp_path / "schemathesis.toml").write_text(f'[parameters]\n"path.slug" = "{tokens["slug"]}"\n')
+    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    report = done.stdout + done.stderr
+    (tmp_path.parent / f"fuzz-{role}.txt").write_text(report)
+    assert done.returncode == 0, (
+        f"{role}'s token:\n{report}\n\nserver log:\n{log.read_text()[-3000:]}"
+    )
+    assert "No issues found" in report or "passed" in report, report

@@ -1,0 +1,117 @@
+"""The vision and the goals through /api/v1/: read by the organisation, goals written through
+the goals page's form and strategy.actions."""
+
+import pytest
+
+from truenorth.api.models import ApiToken
+from truenorth.strategy.actions import archive_goal, publish_vision
+from truenorth.strategy.models import Goal, GoalMeasurement, Vision
+
+BASE = "/api/v1/workspaces/acme"
+
+
+@pytest.fixture
+def call(client, users):
+    def call(role, method, url, body=None, scope="write"):
+        _, token = ApiToken.issue(users[role], "test", scope)
+        extra = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+        if body is None:
+            return getattr(client, method)(url, **extra)
+        return getattr(client, method)(url, body, content_type="application/json", **extra)
+
+    return call
+
+
+def new_version(workspace, statement: str) -> Vision:
+    fields = {part: "x" for part in Vision.PARTS}
+    return publish_vision(Vision(workspace=workspace, statement=statement, **fields))
+
+
+def test_it_reads_the_vision_in_force_and_every_version(call, strategy, workspace):
+    new_version(workspace, "Books closed in a day.")
+    current = call("member", "get", f"{BASE}/vision")
+    assert current.status_code == 200
+    assert (current.json()["number"], current.json()["statement"]) == (2, "Books closed in a day.")
+    versions = call("member", "get", f"{BASE}/vision/versions").json()
+    assert [v["number"] for v in versions["items"]] == [2, 1]
+    first = call("member", "get", f"{BASE}/vision/versions/1").json()
+    assert first["statement"] == strategy["vision"].statement
+    assert call("member", "get", f"{BASE}/vision/versions/9").status_code == 404
+
+
+def test_a_workspace_without_a_vision_answers_404_and_partners_403(call, workspace, users):
+    assert call("owner", "get", f"{BASE}/vision").status_code == 404
+    assert call("partner", "get", f"{BASE}/vision/versions").status_code == 403
+    assert call("outsider", "get", f"{BASE}/vision").status_code == 404
+
+
+def test_a_goal_comes_with_its_measurements(call, strategy):
+    goal = strategy["goals"][0]
+    GoalMeasurement.objects.create(goal=goal, measured_on="2026-01-31", value=9, unit="days")
+    GoalMeasurement.objects.create(
+        goal=goal, measured_on="2026-12-31", value=3, unit="days", is_target=True
+    )
+    answer = call("viewer", "get", f"{BASE}/goals/{goal.pk}")
+    assert answer.status_code == 200
+    assert [(m["value"], m["is_target"]) for m in answer.json()["measurements"]] == [
+        (9.0, False),
+        (3.0, True),
+    ]
+
+
+def test_an_archived_goal_is_read_but_not_changed(call, strategy):
+    goal = strategy["goals"][1]
+    archive_goal(goal)
+    assert call("viewer", "get", f"{BASE}/goals/{goal.pk}").json()["archived"] is True
+    listed = call("viewer", "get", f"{BASE}/goals?archived=true").json()
+    assert [g["id"] for g in listed["items"]] == [goal.pk]
+    assert call("editor", "patch", f"{BASE}/goals/{goal.pk}", {"title": "Y"}).status_code == 404
+
+
+def test_a_new_goal_goes_to_the_bottom_of_the_ranking(call, strategy):
+    body = {
+        "title": "Close in a day",
+        "why": "Controllers want their evenings back",
+        "why_now": "Two customers asked",
+        "metric": "Median close time",
+        "target": "1 day by 2027",
+        "period": "2027-H1",
+        "names": ["fast close", "one-day close"],
+    }
+    answer = call("editor", "post", f"{BASE}/goals", body)
+    assert answer.status_code == 201, answer.content
+    assert answer.json()["rank"] == 3
+    saved = Goal.objects.get(pk=answer.json()["id"])
+    assert saved.names == ["fast close", "one-day close"]
+
+
+def test_a_patch_changes_only_what_it_sends(call, strategy):
+    goal = strategy["goals"][0]
+    answer = call("owner", "patch", f"{BASE}/goals/{goal.pk}", {"target": "2 days"})
+    assert answer.status_code == 200, answer.content
+    goal.refresh_from_db()
+    assert (goal.target, goal.title, goal.rank) == ("2 days", "Faster close", 1)
+
+
+def test_a_bad_goal_is_refused_with_its_field(call, strategy):
+    goal = strategy["goals"][0]
+    empty = call("owner", "patch", f"{BASE}/goals/{goal.pk}", {"title": ""})
+    assert empty.status_code == 400
+    assert empty.json()["field"] == "title"
+    missing = call("owner", "post", f"{BASE}/goals", {"title": "Only a title"})
+    assert missing.status_code == 400
+    assert missing.json()["field"] == "why"
+    too_long = call("owner", "patch", f"{BASE}/goals/{goal.pk}", {"period": "x" * 51})
+    assert too_long.status_code == 400
+    assert too_long.json()["field"] == "period"
+
+
+def test_members_and_read_tokens_cannot_write_goals(call, strategy):
+    goal = strategy["goals"][0]
+    url = f"{BASE}/goals/{goal.pk}"
+    assert call("member", "patch", url, {"title": "No"}).status_code == 403
+    assert call("viewer", "patch", url, {"title": "No"}).status_code == 403
+    assert call("owner", "patch", url, {"title": "No"}, scope="read").status_code == 403
+    assert call("owner", "get", f"{BASE}/goals/{2**63}").status_code in (400, 404)
+    goal.refresh_from_db()
+    assert goal.title == "Faster close"

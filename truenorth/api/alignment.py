@@ -1,0 +1,36 @@
+"""The alignment dashboard's signals, for those who read check-in results (as its page): the
+page's JSON twin (dashboard.views.alignment_twin), one object, not a list."""
+
+from typing import Any
+
+from ninja import Field, Router, Schema
+
+from truenorth.api.core import membership, responses
+from truenorth.dashboard.views import alignment_twin
+from truenorth.workspaces.access import RESULTS
+
+router = Router(tags=["alignment"])
+
+
+class AlignmentOut(Schema):
+    """Each signal has its figure, trend, evidence and what it means in words."""
+
+    threshold: int = Field(description="The fewest answers a group needs to be shown.")
+    checkin: dict[str, Any] | None = Field(description="The check-in the company figures use.")
+    source: dict[str, Any] | None
+    groups: list[dict[str, Any]]
+    individual: list[dict[str, Any]]
+    team: list[dict[str, Any]]
+    quiet_teams: list[str]
+    say_do: dict[str, Any] | None
+    open_decisions: list[dict[str, Any]]
+    words_read_differently: list[dict[str, Any]] | None
+    organisation: list[dict[str, Any]]
+    market: list[dict[str, Any]]
+
+
+@router.get("/workspaces/{slug}/alignment", response=responses(AlignmentOut))
+def alignment(request, slug: str):
+    """The four levels of alignment (individual, team, organisation, market) as the alignment
+    dashboard shows them today."""
+    return alignment_twin(membership(request, slug, RESULTS).workspace)

@@ -1,0 +1,180 @@
+"""Check-ins: the list with its response counts for everyone in the organisation (as the
+check-ins page), each check-in's definition and its analysed report for those who read results
+(as its dashboard), and a new Alignment pulse for owners and editors through checkins.actions.
+
+The report is the check-in page's JSON twin (checkins.views.report_twin), threshold applied: no
+answer of an anonymous check-in is ever tied to a person."""
+
+import zoneinfo
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, Path, Query, Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status as HttpStatus
+
+from truenorth.api.auth import ApiProblem
+from truenorth.api.core import Pages, Problem, membership, responses
+from truenorth.checkins.actions import create_alignment_pulse
+from truenorth.checkins.forms import CheckInForm
+from truenorth.checkins.measure import release_state
+from truenorth.checkins.models import CheckIn
+from truenorth.checkins.models import Response as Answered
+from truenorth.checkins.views import INVITED, count_per_checkin, report_twin
+from truenorth.ids import MAX_ID
+from truenorth.workspaces.access import INTERNAL, RESULTS, WRITE
+from truenorth.workspaces.models import Function
+
+router = Router(tags=["check-ins"])
+
+
+class CheckInOut(Schema):
+    """A check-in as the list shows it: its definition and how many were asked and answered."""
+
+    id: int
+    title: str
+    template: str
+    opens_at: datetime
+    closes_at: datetime
+    anonymous: bool
+    audience: str = Field(description="Whom it asked, in words.")
+    audience_functions: list[str]
+    audience_teams: list[int]
+    state: str = Field(description="open, closed (results not published yet) or final.")
+    invited: int
+    answered: int
+
+    @staticmethod
+    def resolve_audience(checkin: CheckIn) -> str:
+        return checkin.audience_words()
+
+    @staticmethod
+    def resolve_audience_teams(checkin: CheckIn) -> list[int]:
+        return [team.pk for team in checkin.audience_teams.all()]
+
+    @staticmethod
+    def resolve_state(checkin: CheckIn) -> str:
+        return release_state(checkin)
+
+
+class QuestionOut(Schema):
+    position: int
+    prompt: str
+    role: str
+    kind: str
+    required: bool
+    source_kind: str
+
+
+class CheckInDetail(CheckInOut):
+    questions: list[QuestionOut]
+
+    @staticmethod
+    def resolve_questions(checkin: CheckIn) -> list:
+        return list(checkin.questions.all())
+
+
+def checkins_of(workspace):
+    # Counted apart, as on the list page: one join would pair every invitation with every answer.
+    counted = workspace.checkins.annotate(
+        invited=count_per_checkin(INVITED), answered=count_per_checkin(Answered.objects)
+    )
+    return counted.select_related("update_backbrief__update").prefetch_related("audience_teams")
+
+
+AN_ID = Path(..., ge=1, le=MAX_ID)
+
+
+def one(queryset, checkin_id: int) -> CheckIn:
+    return get_object_or_404(queryset, pk=checkin_id)
+
+
+class CheckInFilter(Schema):
+    template: str | None = Field(None, max_length=40)
+
+
+@router.get("/workspaces/{slug}/checkins", response=responses(list[CheckInOut]))
+@paginate(Pages)
+def list_checkins(request, slug: str, filters: Query[CheckInFilter]):
+    """The check-ins, latest opened first, with the people invited and the answers received."""
+    checkins = checkins_of(membership(request, slug, INTERNAL).workspace)
+    if filters.template is not None:
+        checkins = checkins.filter(template=filters.template)
+    return checkins.order_by("-opens_at", "-pk")
+
+
+@router.get("/workspaces/{slug}/checkins/{checkin_id}", response=responses(CheckInDetail))
+def get_checkin(request, slug: str, checkin_id: int = AN_ID):
+    """One check-in with its questions, for those who read its dashboard."""
+    workspace = membership(request, slug, RESULTS).workspace
+    return one(checkins_of(workspace).prefetch_related("questions"), checkin_id)
+
+
+class ReportOut(Schema):
+    checkin: int
+    title: str
+    report: dict[str, Any] = Field(
+        description="The analysed report as the check-in's page shows it, threshold applied."
+    )
+    part_coverage_in_words: dict[str, Any]
+
+
+@router.get(
+    "/workspaces/{slug}/checkins/{checkin_id}/report",
+    response={**responses(ReportOut), 409: Problem},
+)
+def checkin_report(request, slug: str, checkin_id: int = AN_ID):
+    """The published results; 409 while the check-in is open or not analysed yet."""
+    workspace = membership(request, slug, RESULTS).workspace
+    status, body = report_twin(one(workspace.checkins.select_related("report"), checkin_id))
+    if status != 200:
+        raise ApiProblem(status, "No results yet", body["error"])
+    return body
+
+
+TeamId = Annotated[int, Field(ge=1, le=MAX_ID)]
+# The functions a pulse may ask: partners answer none.
+ASKED = tuple(f for f in Function.values if f != Function.PARTNER)
+Asked = Literal[ASKED]  # type: ignore[valid-type]
+
+
+class CheckInIn(Schema):
+    """A new Alignment pulse: the default template's five questions."""
+
+    title: str = Field(min_length=1, max_length=200)
+    opens_at: datetime = Field(description="Without an offset: in the workspace's time zone.")
+    closes_at: datetime
+    anonymous: bool = True
+    functions: list[Asked] = Field(  # type: ignore[valid-type]
+        [], description="Functions asked; with teams empty: everyone."
+    )
+    teams: list[TeamId] = Field([], description="Teams asked, by id.")
+
+
+@router.post("/workspaces/{slug}/checkins", response=responses(CheckInDetail, 201))
+def create_checkin(request, slug: str, body: CheckInIn):
+    """Create an Alignment pulse, as the page's "New Alignment pulse" form does; send its
+    invitations from its page when ready."""
+    workspace = membership(request, slug, WRITE).workspace
+    # A time without an offset reads in the workspace's time zone, as on the page.
+    with timezone.override(zoneinfo.ZoneInfo(workspace.time_zone)):
+        form = CheckInForm(data=body.dict(), workspace=workspace)
+        valid = form.is_valid()
+    if not valid:
+        field, errors = next(iter(form.errors.items()))
+        where = "" if field == "__all__" else field
+        raise ApiProblem(400, "Invalid check-in", f"{where or 'check-in'}: {errors[0]}", where)
+    data = form.cleaned_data
+    checkin = create_alignment_pulse(  # one transaction
+        workspace,
+        data["title"],
+        data["opens_at"],
+        data["closes_at"],
+        data["anonymous"],
+        by=request.user,
+        functions=data["functions"],
+        teams=data["teams"],
+    )
+    return HttpStatus(201, one(checkins_of(workspace).prefetch_related("questions"), checkin.pk))

@@ -1,0 +1,136 @@
+"""Claims to customers with the roadmap's verdict on each and its evidence: read by everyone in
+the organisation, recorded by owners and editors through claims.actions.save_claim, which checks
+the claim against the roadmap as the claims page does."""
+
+from datetime import date, datetime
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Path, Query, Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status as HttpStatus
+
+from truenorth.analysis.embed import ModelUnavailable
+from truenorth.api.auth import ApiProblem
+from truenorth.api.core import Pages, membership, responses
+from truenorth.claims.actions import save_claim
+from truenorth.claims.forms import ClaimForm
+from truenorth.claims.models import Claim, Verdict
+from truenorth.ids import MAX_ID
+from truenorth.workspaces.access import INTERNAL, WRITE
+
+router = Router(tags=["claims"])
+
+
+class RunnerUp(Schema):
+    initiative: int
+    title: str
+    status: str
+    score: float
+
+
+class Evidence(Schema):
+    """The initiative the verdict rests on (with no match, the nearest one below the cut)."""
+
+    initiative: int | None
+    title: str
+    status: str
+    target_date: date | None
+    score: float | None
+    matched: bool
+    runners_up: list[RunnerUp]
+
+
+class ClaimOut(Schema):
+    id: int
+    said_on: date
+    account: str
+    said_by: str
+    said_by_person: int | None
+    text: str
+    source: str
+    created_at: datetime
+    verdict: str = Field(description="available, committed, over_promise, no_capability, or blank")
+    verdict_meaning: str
+    evidence: Evidence | None
+    checked_at: datetime | None
+
+    @staticmethod
+    def resolve_said_by(claim: Claim) -> str:
+        return claim.speaker
+
+    @staticmethod
+    def resolve_said_by_person(claim: Claim) -> int | None:
+        return claim.said_by_id
+
+    @staticmethod
+    def resolve_evidence(claim: Claim) -> dict | None:
+        if claim.checked_at is None:
+            return None
+        return {
+            "initiative": claim.initiative_id,
+            "title": claim.initiative_title,
+            "status": claim.initiative_status,
+            "target_date": claim.target_date,
+            "score": claim.score,
+            "matched": claim.matched,
+            "runners_up": claim.runners_up or [],
+        }
+
+
+class ClaimFilter(Schema):
+    verdict: Verdict | None = None
+    account: str | None = Field(None, max_length=200)
+
+
+def claims_of(workspace):
+    return workspace.claims.select_related("said_by")
+
+
+@router.get("/workspaces/{slug}/claims", response=responses(list[ClaimOut]))
+@paginate(Pages)
+def list_claims(request, slug: str, filters: Query[ClaimFilter]):
+    """The claims, latest said first, each with its verdict and the evidence behind it."""
+    claims = claims_of(membership(request, slug, INTERNAL).workspace)
+    if filters.verdict is not None:
+        claims = claims.filter(verdict=filters.verdict)
+    if filters.account is not None:
+        claims = claims.filter(account=filters.account)
+    return claims.order_by("-said_on", "-pk")
+
+
+@router.get("/workspaces/{slug}/claims/{claim_id}", response=responses(ClaimOut))
+def get_claim(request, slug: str, claim_id: int = Path(..., ge=1, le=MAX_ID)):
+    return get_object_or_404(claims_of(membership(request, slug, INTERNAL).workspace), pk=claim_id)
+
+
+class ClaimIn(Schema):
+    said_on: date
+    account: str = Field(min_length=1, max_length=200)
+    text: str = Field(min_length=1)
+    said_by: int | None = Field(None, description="A person of the workspace, by id.")
+    said_by_name: str = Field(
+        "", max_length=200, description="Or the name of someone not in truenorth."
+    )
+    source: str = Field("", max_length=100, description="Sales call, deck, email, RFP answer…")
+
+
+@router.post("/workspaces/{slug}/claims", response=responses(ClaimOut, 201))
+def create_claim(request, slug: str, body: ClaimIn):
+    """Record a claim and check it against the roadmap at once (the verdict comes back). If the
+    model cannot be loaded the claim is saved unchecked: its verdict is blank."""
+    workspace = membership(request, slug, WRITE).workspace
+    data = body.dict()
+    if data["said_by"] is not None and not 0 < data["said_by"] <= MAX_ID:
+        data["said_by"] = 0  # no person has it: the form says so, and no query overflows
+    form = ClaimForm(data=data, workspace=workspace)
+    if not form.is_valid():
+        field, errors = next(iter(form.errors.items()))
+        where = "" if field == "__all__" else field
+        raise ApiProblem(400, "Invalid claim", f"{where or 'claim'}: {errors[0]}", where)
+    try:
+        # Not inside one transaction: save_claim saves in its own, then runs the model outside
+        # any, so answers and pages that write meanwhile do not wait for it.
+        claim = save_claim(form.instance, by=request.user)
+    except ModelUnavailable:
+        claim = form.instance
+    return HttpStatus(201, get_object_or_404(claims_of(workspace), pk=claim.pk))

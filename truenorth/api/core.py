@@ -1,0 +1,153 @@
+"""The API's frame: one NinjaAPI at /api/v1/ with token authentication, errors as problem details
+(RFC 9457) for every status a client can cause, page-number pagination in a stable order, and the
+workspace a request names, opened with the caller's role there (workspaces.access)."""
+
+import math
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Field, NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.pagination import PaginationBase
+
+from truenorth.api.auth import ApiProblem, TokenAuth
+from truenorth.workspaces.access import allows
+from truenorth.workspaces.models import Membership
+
+PROBLEM = "application/problem+json"
+PER_PAGE, MAX_PER_PAGE, MAX_PAGE = 50, 200, 1_000_000
+
+
+class Api(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """The schema, with errors documented as what they are sent as: problem+json."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for status, answer in operation.get("responses", {}).items():
+                    if int(status) >= 400 and "application/json" in answer.get("content", {}):
+                        answer["content"] = {PROBLEM: answer["content"]["application/json"]}
+        return schema
+
+
+api = Api(
+    title="truenorth",
+    version="1",
+    description=(
+        "The alignment platform's objects, read with the same role rules as its pages. "
+        "Authenticate with a personal token: `Authorization: Bearer tn_…` "
+        "(make one on your account's API tokens page or with `truenorth token create`)."
+    ),
+    auth=TokenAuth(),
+    urls_namespace="api",
+    docs_url="/docs/",
+    openapi_url="/openapi.json",
+)
+
+
+class Problem(Schema):
+    """An error (RFC 9457): what went wrong in a title, the detail, and the field at fault."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str = ""
+    field: str = ""
+
+
+# The errors any operation may answer, for its documented responses (`responses(...)`).
+ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 429: Problem}
+
+
+def responses(ok: Any, status: int = 200) -> dict:
+    return {status: ok, **ERRORS}
+
+
+def problem(request, status: int, title: str, detail: str = "", field: str = "", headers=None):
+    response = api.create_response(
+        request,
+        {"type": "about:blank", "title": title, "status": status, "detail": detail, "field": field},
+        status=status,
+    )
+    response["Content-Type"] = PROBLEM
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+@api.exception_handler(ApiProblem)
+def api_problem(request, exc: ApiProblem) -> HttpResponse:
+    return problem(request, exc.status, exc.title, exc.detail, exc.field, exc.headers)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, exc: ValidationError) -> HttpResponse:
+    first = exc.errors[0] if exc.errors else {}
+    where = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
+    field = ".".join(where)
+    detail = f"{field}: {first.get('msg', 'invalid')}" if field else first.get("msg", "invalid")
+    return problem(request, 400, "Invalid request", detail, field)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc) -> HttpResponse:
+    detail = "Send a valid, unexpired token: Authorization: Bearer tn_…"
+    return problem(
+        request, 401, "Not authenticated", detail, headers={"WWW-Authenticate": "Bearer"}
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError) -> HttpResponse:
+    return problem(request, exc.status_code, str(exc) or "Error", str(exc))
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc) -> HttpResponse:
+    return problem(request, 404, "Not found", str(exc) or "No such object.")
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc) -> HttpResponse:
+    detail = str(exc) or "Your role in this workspace does not allow this."
+    return problem(request, 403, "Forbidden", detail)
+
+
+def membership(request: HttpRequest, slug: str, need: str) -> Membership:
+    """The caller's membership of the workspace, if its role allows `need`: a workspace the
+    caller is not in is a 404 (as on the pages), a role that falls short a 403."""
+    found = (
+        Membership.objects.filter(workspace__slug=slug, user_id=request.auth.user_id)
+        .select_related("workspace", "person")
+        .first()
+    )
+    if found is None:
+        raise Http404("No such workspace.")
+    if not allows(found, need):
+        raise PermissionDenied("Your role in this workspace does not allow this.")
+    return found
+
+
+class Pages(PaginationBase):
+    """?page=1&per_page=50 (at most 200), over a list in a stable order (the caller orders it)."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        per_page: int = Field(PER_PAGE, ge=1, le=MAX_PER_PAGE)
+
+    class Output(Schema):
+        items: list[Any]
+        count: int
+        page: int
+        pages: int
+
+    def paginate_queryset(self, queryset, pagination: Input, request, **params):
+        count = self._items_count(queryset)
+        start = (pagination.page - 1) * pagination.per_page
+        return {
+            "items": queryset[start : start + pagination.per_page],
+            "count": count,
+            "page": pagination.page,
+            "pages": max(1, math.ceil(count / pagination.per_page)),
+        }

@@ -1,0 +1,49 @@
+"""A write's body checked by the page's own Django form, so the API refuses exactly what the
+page refuses, with the same message, as a 400 naming the field."""
+
+from datetime import date
+from enum import Enum
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from truenorth.api.auth import ApiProblem
+
+
+def checked(form: forms.BaseForm, what: str) -> dict:
+    """The form's cleaned data, or ApiProblem(400) naming the first field at fault."""
+    if not form.is_valid():
+        field, errors = next(iter(form.errors.items()))
+        raise refused(what, field, errors[0])
+    return form.cleaned_data
+
+
+def refused_by_action(what: str, error: ValidationError) -> ApiProblem:
+    """An action's ValidationError (a field the database cannot check) as a 400."""
+    if hasattr(error, "error_dict"):
+        field, errors = next(iter(error.message_dict.items()))
+        return refused(what, field, errors[0])
+    return refused(what, "__all__", error.messages[0])
+
+
+def refused(what: str, field: str, message: str) -> ApiProblem:
+    field = "" if field == "__all__" else field
+    detail = f"{field}: {message}" if field else message
+    return ApiProblem(400, f"Invalid {what}", detail, field)
+
+
+def form_data(values: dict) -> dict:
+    """A JSON body's values as a form posts them: None as "", dates and numbers as text."""
+    return {name: as_posted(value) for name, value in values.items()}
+
+
+def as_posted(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "on" if value else ""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    return value if isinstance(value, list) else str(value)

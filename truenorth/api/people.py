@@ -1,0 +1,167 @@
+"""People and teams, as on the people and teams pages: read by everyone in the organisation
+(INTERNAL: the directory names colleagues, never anyone's answers), changed by owners and
+editors through the page's form and workspaces.people's actions."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from ninja import Field, Path, Query, Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status as HttpStatus
+
+from truenorth.api.core import Pages, membership, responses
+from truenorth.api.forms import checked, form_data, refused_by_action
+from truenorth.ids import MAX_ID
+from truenorth.workspaces import people as actions
+from truenorth.workspaces.access import INTERNAL, WRITE
+from truenorth.workspaces.models import Function, Person, Role
+from truenorth.workspaces.people_forms import PersonForm
+
+router = Router(tags=["people"])
+
+AN_ID = Path(..., ge=1, le=MAX_ID)
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    email: str
+    function: Function
+    team_id: int | None
+    team: str | None
+    manager_id: int | None
+    manager: str | None = Field(None, description="The manager's email.")
+    title: str
+    role: Role | None = Field(None, description="The role a login made for them later gets.")
+    active: bool
+
+    @staticmethod
+    def resolve_team(person: Person) -> str | None:
+        return person.team.name if person.team else None
+
+    @staticmethod
+    def resolve_manager(person: Person) -> str | None:
+        return person.manager.email if person.manager else None
+
+    @staticmethod
+    def resolve_role(person: Person) -> str | None:
+        return person.role or None
+
+
+class PeopleFilter(Schema):
+    team: int | None = Field(None, ge=1, le=MAX_ID, description="A team's id.")
+    no_team: bool = Field(False, description="Only the people in no team.")
+    function: Function | None = None
+    active: bool | None = Field(None, description="true: active only; false: left; unset: all.")
+
+
+@router.get("/workspaces/{slug}/people", response=responses(list[PersonOut]))
+@paginate(Pages)
+def list_people(request, slug: str, filters: Query[PeopleFilter]):
+    """Everyone in the workspace's directory, by name."""
+    workspace = membership(request, slug, INTERNAL).workspace
+    people = workspace.people.select_related("team", "manager")
+    if filters.team is not None:
+        people = people.filter(team_id=filters.team)
+    if filters.no_team:
+        people = people.filter(team__isnull=True)
+    if filters.function is not None:
+        people = people.filter(function=filters.function)
+    if filters.active is not None:
+        people = people.filter(active=filters.active)
+    return people.order_by("name", "pk")
+
+
+@router.get("/workspaces/{slug}/people/{person_id}", response=responses(PersonOut))
+def get_person(request, slug: str, person_id: int = AN_ID):
+    workspace = membership(request, slug, INTERNAL).workspace
+    return a_person(workspace, person_id)
+
+
+def a_person(workspace, person_id: int) -> Person:
+    found = workspace.people.select_related("team", "manager").filter(pk=person_id).first()
+    if found is None:
+        raise Http404("No such person.")
+    return found
+
+
+class PersonIn(Schema):
+    """A person as the people page's form takes them."""
+
+    name: str = Field(..., max_length=200)
+    email: str = Field(..., max_length=254)
+    function: Function
+    team: int | None = Field(None, ge=1, le=MAX_ID, description="A team's id.")
+    manager: str | None = Field(None, max_length=254, description="The manager's email.")
+    title: str = Field("", max_length=200)
+    role: Role | None = None
+
+
+class PersonPatch(Schema):
+    """Only the fields sent change; `active: false` deactivates (their answers stay)."""
+
+    name: str | None = Field(None, max_length=200)
+    email: str | None = Field(None, max_length=254)
+    function: Function | None = None
+    team: int | None = Field(None, ge=1, le=MAX_ID)
+    manager: str | None = Field(None, max_length=254)
+    title: str | None = Field(None, max_length=200)
+    role: Role | None = None
+    active: bool | None = None
+
+
+@router.post("/workspaces/{slug}/people", response=responses(PersonOut, 201))
+def create_person(request, slug: str, body: PersonIn):
+    """Add someone to the directory (owners and editors; a write token)."""
+    workspace = membership(request, slug, WRITE).workspace
+    form = PersonForm(data=form_data(body.dict()), workspace=workspace)
+    fields = checked(form, "person")
+    try:
+        with transaction.atomic():
+            saved = actions.create_person(workspace, **fields)
+    except ValidationError as error:
+        raise refused_by_action("person", error) from None
+    return HttpStatus(201, a_person(workspace, saved.pk))
+
+
+@router.patch("/workspaces/{slug}/people/{person_id}", response=responses(PersonOut))
+def update_person(request, slug: str, body: PersonPatch, person_id: int = AN_ID):
+    """Change someone's fields, move them to another team, or (de)activate them."""
+    workspace = membership(request, slug, WRITE).workspace
+    person = a_person(workspace, person_id)
+    changes = body.dict(exclude_unset=True)
+    active = changes.pop("active", None)
+    form = PersonForm(workspace=workspace, person=person)
+    values = {**form.initial, **changes}  # what the page's form shows, and the changes
+    form = PersonForm(data=form_data(values), workspace=workspace, person=person)
+    fields = checked(form, "person")
+    try:
+        with transaction.atomic():
+            actions.update_person(person, **fields)
+            if active is not None:
+                actions.set_active(person, active)
+    except ValidationError as error:
+        raise refused_by_action("person", error) from None
+    return a_person(workspace, person.pk)
+
+
+class TeamOut(Schema):
+    id: int
+    name: str
+    parent_id: int | None
+    archived: bool
+
+
+class TeamFilter(Schema):
+    archived: bool | None = Field(None, description="true: archived only; unset: all.")
+
+
+@router.get("/workspaces/{slug}/teams", response=responses(list[TeamOut]))
+@paginate(Pages)
+def list_teams(request, slug: str, filters: Query[TeamFilter]):
+    """The workspace's teams by name, each with its parent team's id."""
+    workspace = membership(request, slug, INTERNAL).workspace
+    teams = workspace.teams.all()
+    if filters.archived is not None:
+        teams = teams.filter(archived=filters.archived)
+    return teams.order_by("name", "pk")

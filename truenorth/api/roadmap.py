@@ -1,0 +1,231 @@
+"""The roadmap's initiatives, read as the roadmap page shows them: everyone in the organisation
+reads all of them; a partner reads only those shared outside (SHARED_OUTSIDE), without goal,
+team, visibility, estimates or history, and a target date only where it is a promise
+(DATED_FOR_PARTNERS). Owners and editors change them through roadmap.actions.save_initiative,
+which records each change of status, target date and estimate."""
+
+from datetime import date, datetime
+from typing import Annotated
+
+from django.db.models import Case, F, When
+from django.forms.models import model_to_dict
+from django.http import Http404
+from ninja import Field, Path, Query, Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status as HttpStatus
+
+from truenorth.api.auth import ApiProblem
+from truenorth.api.core import Pages, membership, responses
+from truenorth.api.forms import checked, form_data
+from truenorth.ids import MAX_ID
+from truenorth.roadmap.actions import save_initiative
+from truenorth.roadmap.forms import InitiativeForm
+from truenorth.roadmap.models import (
+    DATED_FOR_PARTNERS,
+    SHARED_OUTSIDE,
+    STATUS_MEANING,
+    Initiative,
+    InitiativeChange,
+    Status,
+    Visibility,
+)
+from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE, WRITE
+from truenorth.workspaces.models import Membership
+
+router = Router(tags=["initiatives"])
+
+AN_ID = Path(..., ge=1, le=MAX_ID)
+# What a partner reads of an initiative, as on the partners' roadmap page and file.
+SHARED_FIELDS = ("id", "title", "problem", "status", "shared_target", "shared_actual")
+
+
+class SharedInitiativeOut(Schema):
+    """An initiative as a partner reads it: a target date only where it is a promise."""
+
+    id: int
+    title: str
+    problem: str
+    status: Status
+    status_meaning: str
+    target_date: date | None
+    actual_date: date | None = Field(None, description="The day it shipped.")
+
+    # A partner's row is a dict of SHARED_FIELDS; the organisation's, the model row.
+    @staticmethod
+    def resolve_status_meaning(initiative) -> str:
+        status = initiative["status"] if isinstance(initiative, dict) else initiative.status
+        return STATUS_MEANING[Status(status)]
+
+    @staticmethod
+    def resolve_target_date(initiative) -> date | None:
+        if isinstance(initiative, dict):
+            return initiative["shared_target"]
+        return initiative.target_date
+
+    @staticmethod
+    def resolve_actual_date(initiative) -> date | None:
+        if isinstance(initiative, dict):
+            return initiative["shared_actual"]
+        return initiative.actual_date
+
+
+class InitiativeOut(SharedInitiativeOut):
+    """An initiative as the organisation reads it."""
+
+    key: str
+    goal_id: int | None
+    team_id: int | None
+    visibility: Visibility
+    estimate_weeks: float | None = Field(None, description="Person-weeks expected.")
+    spent_weeks: float | None = Field(None, description="Person-weeks spent so far.")
+    source: str
+    source_key: str
+    archived: bool
+
+    @staticmethod
+    def resolve_archived(initiative: Initiative) -> bool:
+        return initiative.archived_at is not None
+
+
+# A partner's rows are dicts of SHARED_FIELDS, which only the shared shape reads; the first
+# shape that reads a row is the one sent.
+AnInitiative = Annotated[InitiativeOut | SharedInitiativeOut, Field(union_mode="left_to_right")]
+
+
+def for_partners(initiatives):
+    """The partner's fields, with a target date only where the status promises one and a
+    shipped date only once shipped (roadmap.views.partner_row)."""
+    return initiatives.annotate(
+        shared_target=Case(When(status__in=DATED_FOR_PARTNERS, then=F("target_date"))),
+        shared_actual=Case(When(status=Status.SHIPPED, then=F("actual_date"))),
+    ).values(*SHARED_FIELDS)
+
+
+def visible(found: Membership, initiatives):
+    if found.can_read_internal:
+        return initiatives.select_related("goal", "team")
+    return for_partners(initiatives.filter(visibility__in=SHARED_OUTSIDE))
+
+
+class InitiativeFilter(Schema):
+    status: Status | None = None
+    goal: int | None = Field(None, ge=1, le=MAX_ID, description="A goal's id (not for partners).")
+    team: int | None = Field(None, ge=1, le=MAX_ID, description="A team's id (not for partners).")
+    visibility: Visibility | None = Field(None, description="Not for partners.")
+
+
+@router.get("/workspaces/{slug}/initiatives", response=responses(list[AnInitiative]))
+@paginate(Pages)
+def list_initiatives(request, slug: str, filters: Query[InitiativeFilter]):
+    """The roadmap's initiatives by target date (undated last), then title. Partners get the
+    shared ones in the shared shape; filtering by goal, team or visibility is for the
+    organisation (the page offers partners no such filter)."""
+    found = membership(request, slug, PARTNER_VISIBLE)
+    initiatives = found.workspace.initiatives.all()
+    if filters.status is not None:
+        initiatives = initiatives.filter(status=filters.status)
+    internal = {"goal_id": filters.goal, "team_id": filters.team, "visibility": filters.visibility}
+    for name, value in internal.items():
+        if value is None:
+            continue
+        if not found.can_read_internal:
+            field = name.removesuffix("_id")
+            raise ApiProblem(403, "Forbidden", f"Partners cannot filter by {field}.", field)
+        initiatives = initiatives.filter(**{name: value})
+    ordered = initiatives.order_by(F("target_date").asc(nulls_last=True), "title", "pk")
+    return visible(found, ordered)
+
+
+@router.get("/workspaces/{slug}/initiatives/{initiative_id}", response=responses(AnInitiative))
+def get_initiative(request, slug: str, initiative_id: int = AN_ID):
+    """One initiative; the organisation reads archived ones too (a work item may link one)."""
+    found = membership(request, slug, PARTNER_VISIBLE)
+    initiatives = found.workspace.initiatives.all()
+    if found.can_read_internal:
+        initiatives = Initiative.all_objects.filter(workspace=found.workspace)
+    shown = visible(found, initiatives).filter(pk=initiative_id).first()
+    if shown is None:
+        raise Http404("No such initiative.")
+    return shown
+
+
+class InitiativeChangeOut(Schema):
+    """A change of status, target date (YYYY-MM-DD) or estimate (person-weeks)."""
+
+    field: InitiativeChange.Field
+    old_value: str
+    new_value: str
+    changed_at: datetime
+
+
+@router.get(
+    "/workspaces/{slug}/initiatives/{initiative_id}/history",
+    response=responses(list[InitiativeChangeOut]),
+)
+@paginate(Pages)
+def initiative_history(request, slug: str, initiative_id: int = AN_ID):
+    """Every change of status, target date and estimate, oldest first: the slips and
+    reversals (the organisation only, as on the initiative's page)."""
+    workspace = membership(request, slug, INTERNAL).workspace
+    shown = Initiative.all_objects.filter(workspace=workspace, pk=initiative_id).first()
+    if shown is None:
+        raise Http404("No such initiative.")
+    return shown.changes.order_by("changed_at", "pk")
+
+
+class InitiativeIn(Schema):
+    """An initiative as the roadmap's form takes it."""
+
+    title: str = Field(..., max_length=300)
+    key: str = Field("", max_length=40)
+    problem: str = ""
+    goal: int | None = Field(None, ge=1, le=MAX_ID, description="A goal's id.")
+    team: int | None = Field(None, ge=1, le=MAX_ID, description="A team's id.")
+    status: Status = Status.EXPLORING
+    visibility: Visibility = Visibility.INTERNAL
+    target_date: date | None = None
+    actual_date: date | None = Field(None, description="Only for a shipped initiative.")
+    estimate_weeks: float | None = Field(None, ge=0, le=999_999.9)
+    spent_weeks: float | None = Field(None, ge=0, le=999_999.9)
+
+
+class InitiativePatch(Schema):
+    """Only the fields sent change; null clears a date, goal, team or estimate."""
+
+    title: str | None = Field(None, max_length=300)
+    key: str | None = Field(None, max_length=40)
+    problem: str | None = None
+    goal: int | None = Field(None, ge=1, le=MAX_ID)
+    team: int | None = Field(None, ge=1, le=MAX_ID)
+    status: Status | None = None
+    visibility: Visibility | None = None
+    target_date: date | None = None
+    actual_date: date | None = None
+    estimate_weeks: float | None = Field(None, ge=0, le=999_999.9)
+    spent_weeks: float | None = Field(None, ge=0, le=999_999.9)
+
+
+def save(request, workspace, values: dict, instance: Initiative | None = None) -> Initiative:
+    form = InitiativeForm(data=form_data(values), instance=instance, workspace=workspace)
+    checked(form, "initiative")
+    saved = save_initiative(form.instance, by=request.auth.user)  # one transaction, history kept
+    return Initiative.objects.select_related("goal", "team").get(pk=saved.pk)
+
+
+@router.post("/workspaces/{slug}/initiatives", response=responses(InitiativeOut, 201))
+def create_initiative(request, slug: str, body: InitiativeIn):
+    """A new initiative on the roadmap (owners and editors; a write token)."""
+    workspace = membership(request, slug, WRITE).workspace
+    return HttpStatus(201, save(request, workspace, body.dict()))
+
+
+@router.patch("/workspaces/{slug}/initiatives/{initiative_id}", response=responses(InitiativeOut))
+def update_initiative(request, slug: str, body: InitiativePatch, initiative_id: int = AN_ID):
+    """Change an initiative: its status, target date, estimate… Each change of status, target
+    date or estimate is kept in its history. An archived initiative is read-only."""
+    workspace = membership(request, slug, WRITE).workspace
+    instance = workspace.initiatives.filter(pk=initiative_id).first()
+    if instance is None:
+        raise Http404("No such initiative (an archived one cannot be changed).")
+    current = model_to_dict(instance, fields=InitiativeForm.Meta.fields)
+    return save(request, workspace, {**current, **body.dict(exclude_unset=True)}, instance)

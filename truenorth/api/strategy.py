@@ -1,0 +1,198 @@
+"""The vision and the goals: read by everyone in the organisation, written by owners and
+editors through the goals page's form and strategy.actions, as on the goals page."""
+
+from datetime import date, datetime
+
+from django.db import transaction
+from django.forms.models import model_to_dict
+from django.http import Http404
+from ninja import Field, Path, Query, Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status as HttpStatus
+
+from truenorth.api.core import Pages, membership, responses
+from truenorth.api.forms import checked, form_data
+from truenorth.ids import MAX_ID
+from truenorth.strategy.actions import add_goal
+from truenorth.strategy.forms import GoalForm
+from truenorth.strategy.models import Goal, GoalMeasurement, Vision
+from truenorth.workspaces.access import INTERNAL, WRITE
+
+router = Router(tags=["goals"])
+vision_router = Router(tags=["vision"])
+
+AN_ID = Path(..., ge=1, le=MAX_ID)
+
+
+# --- Vision ---
+
+
+class VisionOut(Schema):
+    number: int
+    statement: str
+    destination: str
+    measures_of_progress: str
+    target_user: str
+    user_benefit: str
+    business_outcome: str
+    horizon: str
+    created_at: datetime
+    created_by: str | None
+
+    @staticmethod
+    def resolve_created_by(vision: Vision) -> str | None:
+        return vision.created_by.username if vision.created_by else None
+
+
+@vision_router.get("/workspaces/{slug}/vision", response=responses(VisionOut))
+def current_vision(request, slug: str):
+    """The vision in force: its latest version (404 while none is written)."""
+    workspace = membership(request, slug, INTERNAL).workspace
+    found = workspace.visions.select_related("created_by").order_by("-number").first()
+    if found is None:
+        raise Http404("This workspace has no vision yet.")
+    return found
+
+
+@vision_router.get("/workspaces/{slug}/vision/versions", response=responses(list[VisionOut]))
+@paginate(Pages)
+def vision_versions(request, slug: str):
+    """Every version of the vision, newest first: editing writes a version, never overwrites."""
+    workspace = membership(request, slug, INTERNAL).workspace
+    return workspace.visions.select_related("created_by").order_by("-number")
+
+
+@vision_router.get("/workspaces/{slug}/vision/versions/{number}", response=responses(VisionOut))
+def vision_version(request, slug: str, number: int = AN_ID):
+    workspace = membership(request, slug, INTERNAL).workspace
+    found = workspace.visions.select_related("created_by").filter(number=number).first()
+    if found is None:
+        raise Http404("No such version of the vision.")
+    return found
+
+
+# --- Goals ---
+
+
+class GoalOut(Schema):
+    """Read from the model row itself, so a page of 50 is serialised, not the whole list."""
+
+    id: int
+    rank: int
+    title: str
+    why: str
+    why_now: str
+    metric: str
+    target: str
+    period: str
+    names: list[str]
+    archived: bool
+
+    @staticmethod
+    def resolve_archived(goal: Goal) -> bool:
+        return goal.archived_at is not None
+
+
+class MeasurementOut(Schema):
+    """A value of the goal's metric on a day, or (is_target) the value it aims for by then."""
+
+    measured_on: date
+    value: float
+    unit: str
+    is_target: bool
+
+
+class GoalDetailOut(GoalOut):
+    measurements: list[MeasurementOut]
+
+    @staticmethod
+    def resolve_measurements(goal: Goal) -> list[GoalMeasurement]:
+        return list(goal.measurements.all())
+
+
+class GoalFilter(Schema):
+    archived: bool = False
+    period: str | None = None
+
+
+@router.get("/workspaces/{slug}/goals", response=responses(list[GoalOut]))
+@paginate(Pages)
+def list_goals(request, slug: str, filters: Query[GoalFilter]):
+    """The goals in rank order (archived ones with `archived=true`)."""
+    workspace = membership(request, slug, INTERNAL).workspace
+    goals = Goal.all_objects.filter(workspace=workspace, archived_at__isnull=not filters.archived)
+    if filters.period:
+        goals = goals.filter(period=filters.period)
+    return goals.order_by("rank", "pk")
+
+
+@router.get("/workspaces/{slug}/goals/{goal_id}", response=responses(GoalDetailOut))
+def get_goal(request, slug: str, goal_id: int = AN_ID):
+    """One goal, archived or not, with the measurements that draw its progress."""
+    workspace = membership(request, slug, INTERNAL).workspace
+    return any_goal(workspace, goal_id)
+
+
+def any_goal(workspace, goal_id: int) -> Goal:
+    found = Goal.all_objects.filter(workspace=workspace, pk=goal_id).first()
+    if found is None:
+        raise Http404("No such goal.")
+    return found
+
+
+class GoalIn(Schema):
+    """A goal as the goals page's form takes it; a new goal goes to the bottom of the ranking."""
+
+    title: str = Field(..., max_length=300)
+    why: str
+    why_now: str
+    metric: str = Field(..., max_length=300)
+    target: str = Field(..., max_length=200)
+    period: str = Field(..., max_length=50)
+    names: list[str] = Field(default_factory=list, description="Short names and synonyms.")
+
+
+class GoalPatch(Schema):
+    """Only the fields sent change."""
+
+    title: str | None = Field(None, max_length=300)
+    why: str | None = None
+    why_now: str | None = None
+    metric: str | None = Field(None, max_length=300)
+    target: str | None = Field(None, max_length=200)
+    period: str | None = Field(None, max_length=50)
+    names: list[str] | None = None
+
+
+def goal_form(values: dict, goal: Goal | None = None) -> GoalForm:
+    data = form_data(values)
+    if isinstance(values.get("names"), list):
+        data["names"] = ", ".join(values["names"])  # the form's field reads one line
+    return GoalForm(data=data, instance=goal)
+
+
+@router.post("/workspaces/{slug}/goals", response=responses(GoalDetailOut, 201))
+def create_goal(request, slug: str, body: GoalIn):
+    """A new goal, last in the ranking (owners and editors; a write token)."""
+    workspace = membership(request, slug, WRITE).workspace
+    form = goal_form(body.dict())
+    checked(form, "goal")
+    form.instance.workspace = workspace
+    with transaction.atomic():
+        saved = add_goal(form.instance)
+    return HttpStatus(201, saved)
+
+
+@router.patch("/workspaces/{slug}/goals/{goal_id}", response=responses(GoalDetailOut))
+def update_goal(request, slug: str, body: GoalPatch, goal_id: int = AN_ID):
+    """Change a goal's fields (owners and editors; a write token). Its rank moves on the page."""
+    workspace = membership(request, slug, WRITE).workspace
+    goal = workspace.goals.filter(pk=goal_id).first()  # an archived goal is read-only
+    if goal is None:
+        raise Http404("No such goal (an archived goal cannot be changed).")
+    current = model_to_dict(goal, fields=GoalForm.Meta.fields)
+    form = goal_form({**current, **body.dict(exclude_unset=True)}, goal)
+    checked(form, "goal")
+    with transaction.atomic():
+        form.save()
+    return goal

@@ -1,0 +1,47 @@
+"""Making, listing and revoking personal API tokens: what the account's tokens page and
+`truenorth token` share."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from truenorth.api.models import ApiToken, Scope
+
+# The expiries offered, in days; None never expires.
+EXPIRIES = (None, 30, 90, 365)
+
+
+def create(user, name: str, scope: str = Scope.READ, expires_days: int | None = None):
+    """(token row, the token itself): show the token now, it cannot be read again."""
+    expires_at = timezone.now() + timedelta(days=expires_days) if expires_days else None
+    return ApiToken.issue(user, name.strip(), scope, expires_at)
+
+
+def revoke(token: ApiToken) -> bool:
+    """Stop a token working from now on; False if it was revoked already."""
+    revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    token.refresh_from_db(fields=["revoked_at"])
+    return revoked == 1
+
+
+def state(token: ApiToken) -> str:
+    if token.revoked_at is not None:
+        return "revoked"
+    return "active" if token.is_active() else "expired"
+
+
+def as_dict(token: ApiToken) -> dict:
+    """A token as `truenorth token list --json` gives it: never the token, only its hint."""
+    return {
+        "id": token.pk,
+        "name": token.name,
+        "scope": token.scope,
+        "hint": f"{token.hint}…",
+        "state": state(token),
+        "created_at": token.created_at.isoformat(),
+        "expires_at": token.expires_at.isoformat() if token.expires_at else None,
+        "last_used_at": token.last_used_at.isoformat() if token.last_used_at else None,
+        "revoked_at": token.revoked_at.isoformat() if token.revoked_at else None,
+    }

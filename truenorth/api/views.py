@@ -1,0 +1,67 @@
+"""The account's API tokens page: list the login's tokens, make one (shown once), revoke one.
+Outside any workspace, like the password pages: a token carries the login's role in each."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.views.decorators.http import require_POST
+
+from truenorth.api import tokens as actions
+from truenorth.api.models import ApiToken, Scope
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=ApiToken._meta.get_field("name").max_length,
+        help_text="What it is for, e.g. “BI dashboard”.",
+    )
+    scope = forms.ChoiceField(
+        choices=Scope.choices,
+        initial=Scope.READ,
+        widget=forms.RadioSelect,
+        help_text="Writing also needs a role that may write (owner or editor).",
+    )
+    expires_days = forms.TypedChoiceField(
+        label="Expires",
+        choices=[("", "Never"), *((str(d), f"In {d} days") for d in actions.EXPIRIES if d)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        initial="90",
+    )
+
+
+def tokens_page(request, form: TokenForm, status: int = 200):
+    context = {"tokens": request.user.api_tokens.all(), "form": form}
+    return render(request, "api/tokens.html", context, status=status)
+
+
+@login_required
+def tokens(request):
+    if request.method != "POST":
+        return tokens_page(request, TokenForm())
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        return tokens_page(request, form, status=400)
+    row, token = actions.create(request.user, **form.cleaned_data)
+    # Shown on this answer and never again: it is not stored, so no redirect could show it.
+    context = {"row": row, "token": token}
+    return render(request, "api/token_created.html", context, status=201)
+
+
+@require_POST
+@login_required
+def revoke(request, token_id):
+    token = get_object_or_404(request.user.api_tokens, pk=token_id)
+    if actions.revoke(token):
+        messages.success(request, f"Revoked “{token.name}”: it no longer works.")
+    return redirect("api_tokens")
+
+
+# Under /account/tokens/.
+patterns = [
+    path("", tokens, name="api_tokens"),
+    path("<int:token_id>/revoke/", revoke, name="revoke_api_token"),
+]

@@ -1,0 +1,321 @@
+"""Work items with their links and history, tracker mappings and link suggestions: read by
+everyone in the organisation, linked and decided by owners and editors through work.actions,
+as on the work pages."""
+
+from datetime import date, datetime
+from typing import Literal
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from ninja import Field, Path, Query, Router, Schema
+from ninja.pagination import paginate
+
+from truenorth.analysis.score import band
+from truenorth.api.auth import ApiProblem
+from truenorth.api.core import Pages, Problem, membership, responses
+from truenorth.ids import MAX_ID
+from truenorth.work import actions
+from truenorth.work.forms import DecideForm, LinkForm
+from truenorth.work.models import LinkSuggestion, Source, WorkItem, WorkItemChange
+from truenorth.work.traceability import SUPPORTS_A_GOAL, supports_a_goal
+from truenorth.work.views import TO_AN_ACTIVE_TARGET
+from truenorth.workspaces.access import INTERNAL, WRITE
+
+router = Router(tags=["work"])
+
+# A path id: a number beyond what the database stores is a 400, never a crash.
+Id = Path(..., ge=1, le=MAX_ID)
+PENDING = LinkSuggestion.Decision.PENDING
+
+
+def found(queryset, pk: int):
+    return get_object_or_404(queryset, pk=pk)
+
+
+def in_range(pk: int) -> int:
+    """An id to filter by: one no row can have matches nothing rather than crash the query."""
+    return pk if 0 < pk <= MAX_ID else 0
+
+
+class Ref(Schema):
+    """A goal, initiative or team, by id and name."""
+
+    id: int
+    title: str
+
+
+def ref(target) -> dict | None:
+    if target is None:
+        return None
+    return {"id": target.pk, "title": getattr(target, "title", None) or target.name}
+
+
+# --- Work items ---
+
+
+class WorkItemOut(Schema):
+    id: int
+    source: str
+    external_key: str
+    title: str
+    status: str
+    points: float | None
+    kind: str
+    project: str
+    parent_key: str
+    labels: list[str]
+    url: str
+    created_on: date | None
+    resolved_on: date | None
+    due_on: date | None
+    team: Ref | None
+    initiative: Ref | None
+    goal: Ref | None
+    supported_goal: Ref | None
+    supports_a_goal: bool
+    linked_by: str
+
+    @staticmethod
+    def resolve_points(item: WorkItem) -> float | None:
+        return float(item.points) if item.points is not None else None
+
+    @staticmethod
+    def resolve_labels(item: WorkItem) -> list[str]:
+        return [str(label) for label in item.labels or []]
+
+    @staticmethod
+    def resolve_team(item: WorkItem) -> dict | None:
+        return ref(item.team)
+
+    @staticmethod
+    def resolve_initiative(item: WorkItem) -> dict | None:
+        return ref(item.initiative)
+
+    @staticmethod
+    def resolve_goal(item: WorkItem) -> dict | None:
+        return ref(item.goal)
+
+    @staticmethod
+    def resolve_supported_goal(item: WorkItem) -> dict | None:
+        return ref(item.supported_goal)
+
+    @staticmethod
+    def resolve_supports_a_goal(item: WorkItem) -> bool:
+        return item.supports  # annotated: a link to something archived supports no goal
+
+
+class SuggestionOut(Schema):
+    id: int
+    item: int
+    initiative: Ref | None
+    goal: Ref | None
+    score: float
+    band: str
+    decision: Literal["pending", "accepted", "rejected"]
+    decided_at: datetime | None
+
+    @staticmethod
+    def resolve_item(suggestion: LinkSuggestion) -> int:
+        return suggestion.item_id
+
+    @staticmethod
+    def resolve_initiative(suggestion: LinkSuggestion) -> dict | None:
+        return ref(suggestion.initiative)
+
+    @staticmethod
+    def resolve_goal(suggestion: LinkSuggestion) -> dict | None:
+        return ref(suggestion.goal)
+
+    @staticmethod
+    def resolve_band(suggestion: LinkSuggestion) -> str:
+        return band(suggestion.score)
+
+
+class WorkItemDetail(WorkItemOut):
+    """One item with the suggestions waiting for an editor's decision."""
+
+    suggestions: list[SuggestionOut]
+
+    @staticmethod
+    def resolve_suggestions(item: WorkItem) -> list:
+        pending = item.suggestions.filter(decision=PENDING).filter(TO_AN_ACTIVE_TARGET)
+        return list(pending.select_related("initiative", "goal").order_by("-score", "pk"))
+
+
+class WorkItemFilter(Schema):
+    status: str | None = None
+    source: Source | None = None
+    link: Literal["linked", "unlinked"] | None = None
+    team: str | None = Field(None, pattern=r"^(none|[0-9]{1,30})$", description="An id, or none.")
+    initiative: int | None = None
+    goal: int | None = None
+
+
+def items_of(workspace):
+    return workspace.work_items.select_related("initiative__goal", "goal", "team").annotate(
+        supports=supports_a_goal()
+    )
+
+
+@router.get("/workspaces/{slug}/work_items", response=responses(list[WorkItemOut]))
+@paginate(Pages)
+def list_work_items(request, slug: str, filters: Query[WorkItemFilter]):
+    """The work items by tracker and key. `link=unlinked` gives the work that supports no goal;
+    `team=none` the items of no team; `goal` the items serving a goal, directly or through an
+    initiative."""
+    items = items_of(membership(request, slug, INTERNAL).workspace)
+    if filters.status is not None:
+        items = items.filter(status=filters.status)
+    if filters.source is not None:
+        items = items.filter(source=filters.source)
+    if filters.link is not None:
+        items = items.filter(SUPPORTS_A_GOAL if filters.link == "linked" else ~SUPPORTS_A_GOAL)
+    if filters.team == "none":
+        items = items.filter(team__isnull=True)
+    elif filters.team is not None:
+        items = items.filter(team_id=in_range(int(filters.team)))
+    if filters.initiative is not None:
+        items = items.filter(initiative_id=in_range(filters.initiative))
+    if filters.goal is not None:
+        goal = in_range(filters.goal)
+        items = items.filter(Q(goal_id=goal) | Q(goal__isnull=True, initiative__goal_id=goal))
+    return items.order_by("source", "external_key", "pk")
+
+
+@router.get("/workspaces/{slug}/work_items/{item_id}", response=responses(WorkItemDetail))
+def get_work_item(request, slug: str, item_id: int = Id):
+    return found(items_of(membership(request, slug, INTERNAL).workspace), item_id)
+
+
+class ChangeOut(Schema):
+    id: int
+    field: str
+    old_value: str
+    new_value: str
+    changed_at: datetime
+
+
+@router.get("/workspaces/{slug}/work_items/{item_id}/history", response=responses(list[ChangeOut]))
+@paginate(Pages)
+def work_item_history(request, slug: str, item_id: int = Id):
+    """The changes seen on re-import (status, points, dates), oldest first."""
+    item = found(membership(request, slug, INTERNAL).workspace.work_items, item_id)
+    return WorkItemChange.objects.filter(item=item).order_by("changed_at", "pk")
+
+
+class LinkIn(Schema):
+    """What the item serves: an initiative, a goal, or (both null) nothing."""
+
+    initiative: int | None = None
+    goal: int | None = None
+
+
+@router.patch("/workspaces/{slug}/work_items/{item_id}/link", response=responses(WorkItemDetail))
+def link_work_item(request, slug: str, body: LinkIn, item_id: int = Id):
+    """Link an item by hand, as the work list's link form does; mappings leave it alone after."""
+    workspace = membership(request, slug, WRITE).workspace
+    item = found(workspace.work_items, item_id)
+    if body.initiative is not None and body.goal is not None:
+        raise ApiProblem(400, "Invalid link", "Give an initiative or a goal, not both.", "goal")
+    kind = "initiative" if body.initiative is not None else "goal" if body.goal is not None else ""
+    target = f"{kind}:{body.initiative if kind == 'initiative' else body.goal}" if kind else ""
+    form = LinkForm({"target": target}, workspace=workspace)
+    if not form.is_valid():
+        detail = f"No {kind} {target.partition(':')[2]} in this workspace."
+        raise ApiProblem(400, "Invalid link", detail, kind)
+    actions.link_work_item(item, form.cleaned_data["target"])  # one transaction
+    return found(items_of(workspace), item.pk)
+
+
+# --- Tracker mappings ---
+
+
+class MappingOut(Schema):
+    id: int
+    source: str
+    field: str
+    value: str
+    initiative: Ref | None
+    goal: Ref | None
+
+    @staticmethod
+    def resolve_initiative(mapping) -> dict | None:
+        return ref(mapping.initiative)
+
+    @staticmethod
+    def resolve_goal(mapping) -> dict | None:
+        return ref(mapping.goal)
+
+
+@router.get("/workspaces/{slug}/tracker_mappings", response=responses(list[MappingOut]))
+@paginate(Pages)
+def list_tracker_mappings(request, slug: str):
+    """Each tracker field value (epic/parent, label, project) and the initiative or goal every
+    item carrying it serves."""
+    workspace = membership(request, slug, INTERNAL).workspace
+    mappings = workspace.tracker_mappings.select_related("initiative", "goal")
+    return mappings.order_by("field", "value", "source", "pk")
+
+
+# --- Link suggestions ---
+
+
+class SuggestionFilter(Schema):
+    decision: Literal["pending", "accepted", "rejected"] | None = None
+    item: int | None = None
+
+
+def suggestions_of(workspace):
+    # A pending suggestion to something archived since is no longer offered (as on the page).
+    offered = ~Q(decision=PENDING) | TO_AN_ACTIVE_TARGET
+    found = LinkSuggestion.objects.filter(item__workspace=workspace).filter(offered)
+    return found.select_related("initiative", "goal")
+
+
+@router.get("/workspaces/{slug}/link_suggestions", response=responses(list[SuggestionOut]))
+@paginate(Pages)
+def list_link_suggestions(request, slug: str, filters: Query[SuggestionFilter]):
+    """What an unlinked item reads like it serves, strongest first; `decision=pending` gives
+    those waiting for an editor."""
+    suggestions = suggestions_of(membership(request, slug, INTERNAL).workspace)
+    if filters.decision is not None:
+        suggestions = suggestions.filter(decision=filters.decision)
+    if filters.item is not None:
+        suggestions = suggestions.filter(item_id=in_range(filters.item))
+    return suggestions.order_by("-score", "pk")
+
+
+DECIDED = {409: Problem}
+
+
+def decide(request, slug: str, suggestion_id: int, action: str) -> LinkSuggestion:
+    workspace = membership(request, slug, WRITE).workspace
+    suggestion = found(suggestions_of(workspace), suggestion_id)
+    form = DecideForm({"action": action, "ids": [suggestion.pk]}, workspace=workspace)
+    if not form.is_valid():
+        detail = f"This suggestion was {suggestion.decision} already."
+        raise ApiProblem(409, "Already decided", detail)
+    chosen = form.chosen().select_related("item", "initiative", "goal")
+    if action == "accept":
+        actions.accept_suggestions(chosen, by=request.user)
+    else:
+        actions.reject_suggestions(chosen, by=request.user)
+    return found(suggestions_of(workspace), suggestion.pk)
+
+
+@router.post(
+    "/workspaces/{slug}/link_suggestions/{suggestion_id}/accept",
+    response={**responses(SuggestionOut), **DECIDED},
+)
+def accept_suggestion(request, slug: str, suggestion_id: int = Id):
+    """Link the item to the suggested initiative or goal; its other pending suggestions go."""
+    return decide(request, slug, suggestion_id, "accept")
+
+
+@router.post(
+    "/workspaces/{slug}/link_suggestions/{suggestion_id}/reject",
+    response={**responses(SuggestionOut), **DECIDED},
+)
+def reject_suggestion(request, slug: str, suggestion_id: int = Id):
+    """Remember the pair as rejected: it is never suggested again."""
+    return decide(request, slug, suggestion_id, "reject")
