@@ -1,11 +1,10 @@
 """/api/v1/ claims: verdicts and evidence read, claims recorded and checked with the real model."""
 
-import json
 from datetime import date
 
 import pytest
 
-from truenorth.api.models import ApiToken
+from tests.api import api_request
 from truenorth.claims.actions import save_claim
 from truenorth.claims.models import Claim, Verdict
 from truenorth.roadmap.models import Initiative, Status
@@ -21,11 +20,7 @@ def api(client, users):
     client.raise_request_exception = True
 
     def call(method, path, role, scope="read", body=None):
-        _, token = ApiToken.issue(users[role], "test", scope)
-        extra = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-        if body is not None:
-            extra.update(data=json.dumps(body), content_type="application/json")
-        return getattr(client, method)(BASE + path, **extra)
+        return api_request(client, users[role], method, BASE + path, body, scope)
 
     return call
 

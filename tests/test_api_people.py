@@ -3,7 +3,7 @@ workspaces.people's actions."""
 
 import pytest
 
-from truenorth.api.models import ApiToken
+from tests.api import api_request
 from truenorth.workspaces.models import Person, Team
 
 BASE = "/api/v1/workspaces/acme"
@@ -12,11 +12,7 @@ BASE = "/api/v1/workspaces/acme"
 @pytest.fixture
 def call(client, users):
     def call(role, method, url, body=None, scope="write"):
-        _, token = ApiToken.issue(users[role], "test", scope)
-        extra = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-        if body is None:
-            return getattr(client, method)(url, **extra)
-        return getattr(client, method)(url, body, content_type="application/json", **extra)
+        return api_request(client, users[role], method, url, body, scope)
 
     return call
 

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from truenorth.api.models import ApiToken
+from tests.api import api_request
 from truenorth.roadmap.models import Initiative, InitiativeChange, Status, Visibility
 
 URL = "/api/v1/workspaces/acme/initiatives"
@@ -14,12 +14,7 @@ URL = "/api/v1/workspaces/acme/initiatives"
 @pytest.fixture
 def call(client, users):
     def call(role, method, url, body=None, scope="write"):
-        _, token = ApiToken.issue(users[role], "test", scope)
-        send = getattr(client, method)
-        extra = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-        if body is None:
-            return send(url, **extra)
-        return send(url, body, content_type="application/json", **extra)
+        return api_request(client, users[role], method, url, body, scope)
 
     return call
 

@@ -1,12 +1,11 @@
 """/api/v1/ work items, their links and history, tracker mappings and link suggestions."""
 
-import json
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from truenorth.api.models import ApiToken
+from tests.api import api_request
 from truenorth.roadmap.models import Visibility
 from truenorth.work.actions import add_mapping
 from truenorth.work.models import LinkedBy, LinkSuggestion, TrackerMapping, WorkItem, WorkItemChange
@@ -21,11 +20,7 @@ def api(client, users):
     client.raise_request_exception = True
 
     def call(method, path, role, scope="read", body=None):
-        _, token = ApiToken.issue(users[role], "test", scope)
-        extra = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-        if body is not None:
-            extra.update(data=json.dumps(body), content_type="application/json")
-        return getattr(client, method)(BASE + path, **extra)
+        return api_request(client, users[role], method, BASE + path, body, scope)
 
     return call
 

@@ -17,6 +17,7 @@ from ninja.responses import Status as HttpStatus
 
 from truenorth.api.auth import ApiProblem
 from truenorth.api.core import Pages, Problem, membership, responses
+from truenorth.api.forms import checked
 from truenorth.checkins.actions import create_alignment_pulse
 from truenorth.checkins.forms import CheckInForm
 from truenorth.checkins.measure import release_state
@@ -160,13 +161,7 @@ def create_checkin(request, slug: str, body: CheckInIn):
     workspace = membership(request, slug, WRITE).workspace
     # A time without an offset reads in the workspace's time zone, as on the page.
     with timezone.override(zoneinfo.ZoneInfo(workspace.time_zone)):
-        form = CheckInForm(data=body.dict(), workspace=workspace)
-        valid = form.is_valid()
-    if not valid:
-        field, errors = next(iter(form.errors.items()))
-        where = "" if field == "__all__" else field
-        raise ApiProblem(400, "Invalid check-in", f"{where or 'check-in'}: {errors[0]}", where)
-    data = form.cleaned_data
+        data = checked(CheckInForm(data=body.dict(), workspace=workspace), "check-in")
     checkin = create_alignment_pulse(  # one transaction
         workspace,
         data["title"],

@@ -10,8 +10,8 @@ from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
 from truenorth.analysis.embed import ModelUnavailable
-from truenorth.api.auth import ApiProblem
 from truenorth.api.core import Pages, membership, responses
+from truenorth.api.forms import checked
 from truenorth.claims.actions import save_claim
 from truenorth.claims.forms import ClaimForm
 from truenorth.claims.models import Claim, Verdict
@@ -123,10 +123,7 @@ def create_claim(request, slug: str, body: ClaimIn):
     if data["said_by"] is not None and not 0 < data["said_by"] <= MAX_ID:
         data["said_by"] = 0  # no person has it: the form says so, and no query overflows
     form = ClaimForm(data=data, workspace=workspace)
-    if not form.is_valid():
-        field, errors = next(iter(form.errors.items()))
-        where = "" if field == "__all__" else field
-        raise ApiProblem(400, "Invalid claim", f"{where or 'claim'}: {errors[0]}", where)
+    checked(form, "claim")
     try:
         # Not inside one transaction: save_claim saves in its own, then runs the model outside
         # any, so answers and pages that write meanwhile do not wait for it.

@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 from truenorth.api.core import Pages, membership, responses
 from truenorth.decisions.export import with_links
 from truenorth.decisions.models import Decision, Status
-from truenorth.decisions.views import comment_context, visible
+from truenorth.decisions.views import comment_context, comment_fields, visible
 from truenorth.ids import MAX_ID
 from truenorth.workspaces.access import PARTNER_VISIBLE
 
@@ -131,19 +131,7 @@ class DecisionDetail(DecisionOut):
     def resolve_comments(decision: Decision, context) -> list[dict] | None:
         if for_partner(context):
             return None
-        return [
-            {
-                "id": c.pk,
-                "author": c.author_name,
-                "text": c.text,
-                "kind": c.kind,
-                "kind_by": c.kind_by,
-                "kind_confidence": c.kind_confidence,
-                "disagree_and_commit": c.disagree_and_commit,
-                "created_at": c.created_at,
-            }
-            for c in comment_context(decision)["comments"]
-        ]
+        return [comment_fields(c) for c in comment_context(decision)["comments"]]
 
 
 class DecisionFilter(Schema):

@@ -10,9 +10,9 @@ from ninja.pagination import paginate
 
 from truenorth.api.core import Pages, membership, responses
 from truenorth.ids import MAX_ID
-from truenorth.updates import audiences, delivery, notice, rules
+from truenorth.updates import audiences
 from truenorth.updates.models import Audience, Update
-from truenorth.updates.views import audiences_for, get_update, get_version, visible
+from truenorth.updates.views import audiences_for, get_update, get_version, state_details, visible
 from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE
 
 router = Router(tags=["updates"])
@@ -112,16 +112,7 @@ def get_one_update(request, slug: str, number: int = Path(..., ge=1, le=MAX_ID))
         "versions": [str(a) for a in audiences_for(found)],
         "gathered_at": update.gathered_at,
     }
-    if not update.is_published:
-        data["narrative"] = update.narrative
-        data["partner_note"] = update.partner_note
-        data["problems"] = rules.problems(update)
-        data["jargon"] = {a: rules.jargon(update, a) for a in Audience.values}
-    else:
-        rows = update.sendings.select_related("by")
-        data["sendings"] = [delivery.sending_json(row) for row in rows]
-        data["heard_late"] = notice.of_update(update).as_dict()
-    return data
+    return {**data, **state_details(update)}
 
 
 @router.get(

@@ -301,17 +301,7 @@ def decision_json(request, membership, number):
             for k in mix["kinds"]
         ]
         data["comments"] = [
-            {
-                "id": c.pk,
-                "author": c.author_name,
-                "text": c.text,
-                "kind": c.kind,
-                "kind_by": c.kind_by,
-                "kind_confidence": c.kind_confidence,
-                "disagree_and_commit": c.disagree_and_commit,
-                "created_at": c.created_at.isoformat(),
-            }
-            for c in mix["comments"]
+            {**comment_fields(c), "created_at": c.created_at.isoformat()} for c in mix["comments"]
         ]
     data.update(backbrief.as_json(backbrief.page_context(decision, membership)))
     return JsonResponse(data)
@@ -498,4 +488,18 @@ def speed_context(membership) -> dict:
             points, title="Median days to decide", unit="days", higher_is_better=False
         ),
         "any": bool(decisions),
+    }
+
+
+def comment_fields(comment) -> dict:
+    """A comment as the record's JSON twin and the API give it."""
+    return {
+        "id": comment.pk,
+        "author": comment.author_name,
+        "text": comment.text,
+        "kind": comment.kind,
+        "kind_by": comment.kind_by,
+        "kind_confidence": comment.kind_confidence,
+        "disagree_and_commit": comment.disagree_and_commit,
+        "created_at": comment.created_at,
     }

@@ -221,16 +221,24 @@ def update_json(request, membership, update_number):
     update = get_update(membership, update_number)
     data = summary(update, membership)
     data["gathered_at"] = update.gathered_at.isoformat() if update.gathered_at else None
+    return JsonResponse({**data, **state_details(update)})
+
+
+def state_details(update: Update) -> dict:
+    """A draft's texts, rule problems and jargon; a published update's sendings and what
+    customer success heard too late (as the page shows it). The JSON twin's and the API's."""
     if not update.is_published:
-        data["narrative"] = update.narrative
-        data["partner_note"] = update.partner_note
-        data["problems"] = rules.problems(update)
-        data["jargon"] = {a: rules.jargon(update, a) for a in Audience.values}
-    else:
-        rows = update.sendings.select_related("by")
-        data["sendings"] = [delivery.sending_json(row) for row in rows]
-        data["heard_late"] = notice.of_update(update).as_dict()  # as the page shows it
-    return JsonResponse(data)
+        return {
+            "narrative": update.narrative,
+            "partner_note": update.partner_note,
+            "problems": rules.problems(update),
+            "jargon": {a: rules.jargon(update, a) for a in Audience.values},
+        }
+    rows = update.sendings.select_related("by")
+    return {
+        "sendings": [delivery.sending_json(row) for row in rows],
+        "heard_late": notice.of_update(update).as_dict(),
+    }
 
 
 @require_POST
