@@ -37,7 +37,7 @@ APPS = {
     # Every app that records an event tells it here; it knows only workspaces and people.
     "notifications": {"workspaces"},
     "embeddings": {"analysis"},
-    "strategy": {"workspaces", "analysis"},
+    "strategy": {"workspaces", "analysis", "notifications"},
     "roadmap": {"workspaces", "strategy", "analysis", "notifications"},
     "work": {"workspaces", "strategy", "roadmap", "embeddings", "analysis"},
     "checkins": {"workspaces", "strategy", "embeddings", "analysis", "notifications"},

@@ -88,7 +88,10 @@ def test_a_committed_initiative_moved_later_tells_executives_early(workspace, te
     )
     initiative.target_date = date(2026, 2, 1)  # earlier: no slip
     save_initiative(initiative)
-    assert not Notification.objects.exists()
+    assert not Notification.objects.filter(event=Event.COMMITTED_SLIP).exists()
+    changed = Notification.objects.get(event=Event.INITIATIVE_CHANGED)  # for programs
+    assert changed.data["changes"] == {"target_date": {"old": "2026-03-01", "new": "2026-02-01"}}
+    assert emails(changed) == set()  # nobody by email
     initiative.target_date = date(2026, 4, 15)
     save_initiative(initiative)
     told = Notification.objects.get(event=Event.COMMITTED_SLIP)

@@ -3,9 +3,13 @@ HTTP receiver on loopback standing in for a Slack-compatible webhook; queued on 
 change rolled back tells nobody; retried on 5xx; logged without the webhook's URL."""
 
 import email
+import hashlib
+import hmac
 import json
 import logging
 import threading
+import time
+from datetime import date
 from email import policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -14,11 +18,15 @@ from django.db import transaction
 
 from tests.serving import free_port
 from tests.smtp import mail_server_fixture  # noqa: F401
+from truenorth.claims.actions import save_claim
+from truenorth.claims.models import Claim
 from truenorth.decisions import actions as decisions
 from truenorth.decisions.models import Decision
-from truenorth.notifications import delivery
+from truenorth.notifications import actions, delivery
 from truenorth.notifications.models import Delivery, Event, Notification, Webhook
 from truenorth.notifications.tasks import deliver_notification
+from truenorth.roadmap.actions import save_initiative
+from truenorth.strategy.actions import save_goal
 from truenorth.workspaces.models import Person
 
 SECRET = "T0SECRET/B0SECRET/xoxsecretpart"
@@ -33,6 +41,7 @@ class Receiver(BaseHTTPRequestHandler):
     def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
         self.server.posts.append((self.path, body))
+        self.server.headers.append(dict(self.headers))
         answer = self.server.answers.pop(0) if self.server.answers else 200
         self.send_response(answer)
         self.end_headers()
@@ -46,7 +55,7 @@ class Receiver(BaseHTTPRequestHandler):
 def receiver():
     """A real HTTP server on loopback; its posts, and the answers it gives in turn (then 200)."""
     server = ThreadingHTTPServer(("127.0.0.1", free_port()), Receiver)
-    server.posts, server.answers = [], []
+    server.posts, server.answers, server.headers = [], [], []
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server
@@ -173,3 +182,104 @@ def test_a_task_run_twice_tells_nobody_twice(decision, receiver, hook):
     assert deliver_notification.call(notification.pk)
     assert deliver_notification.call(notification.pk) == []
     assert len(receiver.posts) == 1
+
+
+# --- Signed webhooks: each event as JSON a program can check (notifications.signing) ---
+
+
+def verified(headers: dict, body: bytes, secret: str) -> bool:
+    """What a receiver does (docs/api.md): HMAC-SHA256 of "<timestamp>.<body>", compared in
+    constant time, the timestamp recent."""
+    timestamp = headers["X-Truenorth-Timestamp"]
+    expected = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+    given = headers["X-Truenorth-Signature"].removeprefix("sha256=")
+    fresh = abs(time.time() - int(timestamp)) < 300
+    return fresh and hmac.compare_digest(expected.hexdigest(), given)
+
+
+@pytest.fixture
+def program(workspace, receiver):
+    return actions.add_webhook(
+        workspace,
+        "https://example.invalid/hooks",
+        [Event.GOAL_CHANGED, Event.INITIATIVE_CHANGED, Event.CLAIMS_CHECKED],
+        signed=True,
+    )
+
+
+def to_receiver(hook, receiver):
+    """The address is checked as https when added; the test's receiver is plain http."""
+    Webhook.objects.filter(pk=hook.pk).update(url=f"http://127.0.0.1:{receiver.server_port}/in")
+
+
+def test_a_goal_change_is_posted_signed_and_a_tampered_body_fails_the_check(
+    workspace, strategy, program, receiver, django_capture_on_commit_callbacks
+):
+    to_receiver(program, receiver)
+    goal = strategy["goals"][0]
+    goal.title = "Close in two days"
+    with django_capture_on_commit_callbacks(execute=True):
+        save_goal(goal)
+    [(_, body)], [headers] = receiver.posts, receiver.headers
+    assert len(program.secret) == 64 and verified(headers, body, program.secret)
+    assert not verified(headers, body.replace(b"two", b"ten"), program.secret)
+    assert not verified(headers, body, "another secret")
+    assert headers["X-Truenorth-Event"] == "goal_changed"
+    sent = json.loads(body)
+    assert sent["event"] == "goal_changed" and sent["workspace"] == "acme"
+    assert sent["data"] == {"goal": goal.pk, "rank": goal.rank, "what": "changed"}
+    assert sent["url"].endswith("/w/acme/goals/")
+    assert headers["X-Truenorth-Delivery"] == str(sent["id"])
+    assert "blocks" not in sent  # JSON for a program, not a Slack message
+
+
+def test_an_initiative_status_change_is_retried_until_it_lands(
+    workspace, strategy, program, receiver, django_capture_on_commit_callbacks
+):
+    to_receiver(program, receiver)
+    receiver.answers = [503]
+    initiative = strategy["initiatives"]["internal"]
+    initiative.status = "committed"
+    with django_capture_on_commit_callbacks(execute=True):
+        save_initiative(initiative)
+    assert len(receiver.posts) == 2  # the 503, then the retry
+    first, second = receiver.headers
+    assert first["X-Truenorth-Delivery"] == second["X-Truenorth-Delivery"]
+    posts = zip(receiver.posts, receiver.headers, strict=True)
+    assert all(verified(headers, body, program.secret) for (_, body), headers in posts)
+    sent = json.loads(receiver.posts[-1][1])
+    assert sent["data"]["changes"] == {"status": {"old": "planned", "new": "committed"}}
+    row = Delivery.objects.get(webhook=program)
+    assert (row.status, row.attempts, row.error) == ("sent", 2, "")
+
+
+def test_a_claims_check_is_one_post_with_counts_and_no_account(
+    workspace, strategy, program, receiver, django_capture_on_commit_callbacks
+):
+    to_receiver(program, receiver)
+    claim = Claim(
+        workspace=workspace, account="Globex", said_on=date(2026, 11, 2), text="Approve in Slack."
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        save_claim(claim)
+    [(_, body)] = receiver.posts
+    sent = json.loads(body)
+    assert sent["event"] == "claims_checked" and sent["data"]["checked"] == 1
+    assert "Globex" not in body.decode()
+
+
+def test_the_page_shows_a_signed_webhooks_secret_once(client_for, workspace):
+    owner = client_for("owner")
+    answer = owner.post(
+        "/w/acme/notifications/webhooks/",
+        {
+            "what": "add",
+            "url": "https://example.invalid/in",
+            "events": ["goal_changed"],
+            "signed": "on",
+        },
+    )
+    hook = Webhook.objects.get(workspace=workspace)
+    assert answer.status_code == 201 and hook.signed and hook.secret in answer.content.decode()
+    listing = owner.get("/w/acme/notifications/webhooks/").content.decode()
+    assert hook.secret not in listing and "signed JSON" in listing

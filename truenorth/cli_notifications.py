@@ -97,7 +97,7 @@ def list_command(limit, as_json, slug):
 
 @notifications.group(name="webhook")
 def webhook() -> None:
-    """The workspace's Slack-compatible webhooks."""
+    """The workspace's webhooks: Slack-compatible ones, and signed JSON for programs."""
 
 
 @webhook.command(name="add")
@@ -105,9 +105,13 @@ def webhook() -> None:
 @click.option("--events", "events", multiple=True, required=True, type=click.Choice(EVENTS))
 @click.option("--team", default="", help="A team's name: it hears only of that team's.")
 @click.option("--name", default="", help="e.g. #leadership")
+@click.option(
+    "--signed", is_flag=True, help="Post signed JSON to a program; prints its secret once."
+)
 @workspace_option
-def webhook_add(url, events, team, name, slug):
-    """Add a webhook told of these events (https only); prints its id and host.
+def webhook_add(url, events, team, name, signed, slug):
+    """Add a webhook told of these events (https only); prints its id and host, and with
+    --signed the secret its posts are signed with (shown this once).
 
     Example: truenorth notifications webhook add https://hooks.slack.com/services/… --events decision_made -w acme
     """
@@ -120,10 +124,12 @@ def webhook_add(url, events, team, name, slug):
         if found is None:
             raise click.ClickException(f"there is no team named {team!r}")
     try:
-        hook = actions.add_webhook(workspace, url, list(events), found, name)
+        hook = actions.add_webhook(workspace, url, list(events), found, name, signed=signed)
     except actions.Refused as refused:
         raise click.ClickException(str(refused)) from None
-    click.echo(f"Added webhook {hook.pk} at {actions.delivery.host_of(hook.url)}.")
+    click.echo(f"Added webhook {hook.pk} at {actions.delivery.host_of(hook.url)}.", err=signed)
+    if signed:
+        click.echo(hook.secret)  # the only line on standard output, for a script to keep
 
 
 @webhook.command(name="list")

@@ -51,14 +51,12 @@ def reason(error: OSError) -> str:
     return error.strerror or str(error) or type(error).__name__
 
 
-def post(url: str, payload: dict) -> None:
-    """POST the payload as JSON; raises OSError (HTTPError included) when it did not land."""
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(payload).encode(),
-        headers={"Content-Type": "application/json"},
-        method="POST",
-    )
+def post(url: str, payload: dict, sign: Callable[[bytes], dict] | None = None) -> None:
+    """POST the payload as JSON, with the headers `sign(body)` gives (a signature) if any;
+    raises OSError (HTTPError included) when it did not land."""
+    body = json.dumps(payload).encode()
+    headers = {"Content-Type": "application/json", **(sign(body) if sign else {})}
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     with urllib.request.urlopen(request, timeout=SEND_TIMEOUT) as response:  # noqa: S310
         response.read()
 
@@ -89,15 +87,17 @@ def post_json(
     payload: dict,
     delays: Sequence[float] = RETRY_DELAYS,
     attempted: Callable[[int, str], None] | None = None,
+    sign: Callable[[bytes], dict] | None = None,
 ) -> tuple[int, str]:
     """Post until it lands, a failure is final (4xx), or the delays run out: (attempts, error),
-    error '' once posted. `attempted(attempt, error)` hears of each try, for the sender's log."""
+    error '' once posted. `attempted(attempt, error)` hears of each try, for the sender's log;
+    `sign` signs each try afresh (its timestamp is the try's)."""
     attempts, error = 0, ""
     for delay in (0, *delays):
         time.sleep(delay)
         attempts += 1
         try:
-            post(url, payload)
+            post(url, payload, sign)
         except OSError as failure:
             error, retry = http_error(failure)
             if attempted:

@@ -13,7 +13,7 @@ from ninja.responses import Status as HttpStatus
 from truenorth.api.core import Pages, membership, responses
 from truenorth.api.forms import checked, form_data
 from truenorth.ids import MAX_ID
-from truenorth.strategy.actions import add_goal
+from truenorth.strategy.actions import add_goal, save_goal
 from truenorth.strategy.forms import GoalForm
 from truenorth.strategy.models import Goal, GoalMeasurement, Vision
 from truenorth.workspaces.access import INTERNAL, WRITE
@@ -193,6 +193,5 @@ def update_goal(request, slug: str, body: GoalPatch, goal_id: int = AN_ID):
     current = model_to_dict(goal, fields=GoalForm.Meta.fields)
     form = goal_form({**current, **body.dict(exclude_unset=True)}, goal)
     checked(form, "goal")
-    with transaction.atomic():
-        form.save()
+    save_goal(form.instance)  # one transaction
     return goal

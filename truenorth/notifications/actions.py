@@ -4,8 +4,9 @@ and `truenorth notifications` call."""
 from urllib.parse import urlsplit
 
 from django.db import transaction
+from django.utils import timezone
 
-from truenorth.notifications import delivery
+from truenorth.notifications import delivery, signing
 from truenorth.notifications.models import Delivery, Event, Notification, Preference, Webhook
 from truenorth.workspaces.models import Person, Team, Workspace
 
@@ -43,7 +44,9 @@ def add_webhook(
     team: Team | None = None,
     name: str = "",
     by=None,
+    signed: bool = False,
 ) -> Webhook:
+    """A new webhook; a signed one gets its secret here (read it from the row once, to show)."""
     url = check_webhook_url(url)
     unknown = set(events) - set(Event.values)
     if unknown or not events:
@@ -59,6 +62,8 @@ def add_webhook(
         team=team,
         name=name.strip()[:100],
         created_by=by if by is not None and by.is_authenticated else None,
+        signed=signed,
+        secret=signing.new_secret() if signed else "",
     )
 
 
@@ -73,7 +78,12 @@ def test_webhook(hook: Webhook) -> Delivery:
         + ".",
     )
     host = delivery.host_of(hook.url)
-    attempts, error = delivery.sending.post_json(hook.url, delivery.payload(notification), ())
+    if hook.signed:
+        notification.created_at = timezone.now()
+        body, sign = signing.payload(notification), signing.signer(hook, notification)
+    else:
+        body, sign = delivery.payload(notification), None
+    attempts, error = delivery.sending.post_json(hook.url, body, (), sign=sign)
     row = Delivery(channel=Delivery.Channel.WEBHOOK, webhook=hook, recipients=1)
     row.attempts, row.delivered = attempts, 0 if error else 1
     row.status = Delivery.Status.FAILED if error else Delivery.Status.SENT
@@ -89,6 +99,7 @@ def webhook_json(hook: Webhook) -> dict:
         "team": hook.team.name if hook.team else None,
         "events": hook.events,
         "active": hook.active,
+        "signed": hook.signed,
     }
 
 

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from truenorth import sending
-from truenorth.notifications import audience
+from truenorth.notifications import audience, signing
 from truenorth.notifications.models import Delivery, Notification, Webhook
 from truenorth.sending import absolute, cut, mrkdwn, section
 from truenorth.workspaces.actions import host_of
@@ -98,9 +98,11 @@ def send_webhook(notification: Notification, hook: Webhook) -> Delivery:
             result,
         )
 
-    row.attempts, error = sending.post_json(
-        hook.url, payload(notification), RETRY_DELAYS, attempted
-    )
+    if hook.signed:
+        body, sign = signing.payload(notification), signing.signer(hook, notification)
+    else:
+        body, sign = payload(notification), None
+    row.attempts, error = sending.post_json(hook.url, body, RETRY_DELAYS, attempted, sign)
     row.delivered = 0 if error else 1
     finish(row, f"1 of 1 posts not delivered: {error} (webhook at {host})" if error else "")
     return row

@@ -45,8 +45,10 @@ def tell(
     text: str = "",
     path: str = "",
     team: Team | None = None,
+    data: dict | None = None,
 ) -> Notification | None:
-    """The notification for this key, queued for delivery on commit; None when it was told."""
+    """The notification for this key, queued for delivery on commit; None when it was told.
+    `data` (ids and values) is what a signed webhook's program reads besides the words."""
     notification, created = Notification.objects.get_or_create(
         workspace=workspace,
         key=key,
@@ -56,6 +58,7 @@ def tell(
             "text": text,
             "path": path,
             "team": team,
+            "data": data or {},
         },
     )
     if not created:
@@ -123,6 +126,7 @@ def results_ready(checkin) -> Notification | None:
         f"Results ready: {checkin.title}",
         text,
         page("checkin", checkin.workspace, checkin.pk),
+        data={"checkin": checkin.pk},
     )
 
 
@@ -136,6 +140,7 @@ def decision_made(decision) -> Notification | None:
         f"Decided on {day(decision.decided_on)}: {decision.outcome.strip()}",
         page("decision", decision.workspace, decision.number),
         team=owner.team if owner is not None else None,
+        data={"decision": decision.number, "decided_on": decision.decided_on.isoformat()},
     )
 
 
@@ -171,6 +176,62 @@ def committed_slip(initiative, old: date | None) -> Notification | None:
         f"moved from {day(old)} to {day(new)} ({(new - old).days} days later).",
         page("initiative", initiative.workspace, initiative.pk),
         team=initiative.team,
+    )
+
+
+def goal_changed(goal, created: bool = False) -> Notification | None:
+    """A goal was created, edited, archived or restored: for programs that mirror the goals."""
+    what = "created" if created else "archived" if goal.archived_at else "changed"
+    return tell(
+        goal.workspace,
+        Event.GOAL_CHANGED,
+        f"goal:{goal.pk}:{timezone.now():%Y%m%dT%H%M%S%f}",
+        f"Goal {what}: {goal.title}",
+        f"Goal #{goal.rank} “{goal.title}” was {what}.",
+        page("goals", goal.workspace),
+        data={"goal": goal.pk, "rank": goal.rank, "what": what},
+    )
+
+
+def initiative_changed(initiative, changes: dict[str, tuple[str, str]]) -> Notification | None:
+    """Its status or target date changed (field → (old, new), as its history records them)."""
+    if not changes:
+        return None
+    said = "; ".join(
+        f"{field.replace('_', ' ')} {old or '—'} → {new or '—'}"
+        for field, (old, new) in changes.items()
+    )
+    return tell(
+        initiative.workspace,
+        Event.INITIATIVE_CHANGED,
+        f"initiative:{initiative.pk}:{timezone.now():%Y%m%dT%H%M%S%f}",
+        f"Initiative changed: {initiative.title}",
+        f"“{initiative.title}”: {said}.",
+        page("initiative", initiative.workspace, initiative.pk),
+        team=initiative.team,
+        data={
+            "initiative": initiative.pk,
+            "changes": {field: {"old": old, "new": new} for field, (old, new) in changes.items()},
+        },
+    )
+
+
+def claims_checked(workspace: Workspace, verdicts: dict[str, int], at) -> Notification | None:
+    """A check of claims against the roadmap ran: how many got each verdict, no account named."""
+    checked = sum(verdicts.values())
+    if checked < 1:
+        return None
+    counts = ", ".join(
+        f"{n} {verdict.replace('_', ' ')}" for verdict, n in sorted(verdicts.items())
+    )
+    return tell(
+        workspace,
+        Event.CLAIMS_CHECKED,
+        f"claims:{at:%Y%m%dT%H%M%S%f}:checked",
+        f"Claims checked: {checked}",
+        f"{checked} claims were checked against the roadmap: {counts}.",
+        page("claims", workspace),
+        data={"checked": checked, "verdicts": verdicts},
     )
 
 

@@ -7,11 +7,17 @@ class WebhookForm(forms.Form):
     url = forms.CharField(
         label="Webhook address",
         max_length=500,
-        help_text="A Slack-compatible incoming webhook, https://…. A secret: after saving, "
-        "only its host is shown.",
+        help_text="A Slack-compatible incoming webhook, or a program's address, https://…. "
+        "A secret: after saving, only its host is shown.",
         widget=forms.URLInput(attrs={"autocomplete": "off", "inputmode": "url"}),
     )
     name = forms.CharField(max_length=100, required=False, help_text="e.g. #leadership")
+    signed = forms.BooleanField(
+        label="Signed JSON for a program",
+        required=False,
+        help_text="Instead of a Slack message: each event as JSON, signed with HMAC-SHA256 "
+        "and a secret shown once (docs/api.md, outbound webhooks).",
+    )
     events = forms.MultipleChoiceField(
         choices=Event.choices, widget=forms.CheckboxSelectMultiple, help_text="What it hears of."
     )

@@ -21,6 +21,10 @@ class Event(models.TextChoices):
     OVER_PROMISE = "over_promise", "Over-promise found"
     COMMITTED_SLIP = "committed_slip", "Committed initiative slipped"
     UPDATE_PUBLISHED = "update_published", "Update published"
+    # For programs (signed webhooks): every change, not only the ones worth an email.
+    GOAL_CHANGED = "goal_changed", "Goal created or changed"
+    INITIATIVE_CHANGED = "initiative_changed", "Initiative status or date changed"
+    CLAIMS_CHECKED = "claims_checked", "Claims checked"
 
 
 class Preference(models.Model):
@@ -41,9 +45,10 @@ class Preference(models.Model):
 
 
 class Webhook(models.Model):
-    """A Slack-compatible incoming webhook of the workspace or of one team, and the events it
-    is told of. A webhook's channel may hold anyone, so it carries only what every internal
-    reader may see; the URL is a secret and is never logged (only its host)."""
+    """A Slack-compatible incoming webhook of the workspace or of one team, or (signed) a
+    program's URL that gets each event as JSON signed with HMAC-SHA256 (notifications.signing),
+    and the events it is told of. Either may be read by anyone, so it carries only what every
+    internal reader may see; the URL and the secret are never logged (only the host)."""
 
     workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="webhooks")
     team = models.ForeignKey(Team, models.CASCADE, null=True, blank=True, related_name="webhooks")
@@ -51,6 +56,10 @@ class Webhook(models.Model):
     url = models.URLField(max_length=500)
     events = models.JSONField(default=list, blank=True)  # Event values
     active = models.BooleanField(default=True)
+    signed = models.BooleanField(
+        "signed JSON", default=False, help_text="For a program: JSON signed with a secret."
+    )
+    secret = models.CharField(max_length=64, blank=True, editable=False)  # the HMAC key
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
@@ -72,6 +81,7 @@ class Notification(models.Model):
     title = models.CharField(max_length=300)
     text = models.TextField(blank=True)
     path = models.CharField(max_length=300, blank=True)  # the page it points to
+    data = models.JSONField(default=dict, blank=True)  # ids and values, for signed webhooks
     # What raised it, so one event is told once (e.g. "checkin:12:closing").
     key = models.CharField(max_length=120)
     created_at = models.DateTimeField(auto_now_add=True)

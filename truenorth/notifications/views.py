@@ -104,12 +104,21 @@ def webhooks(request, membership):
             team = next((t for t in teams if str(t.pk) == data["team"]), None)
             try:
                 hook = actions.add_webhook(
-                    workspace, data["url"], data["events"], team, data["name"], request.user
+                    workspace,
+                    data["url"],
+                    data["events"],
+                    team,
+                    data["name"],
+                    request.user,
+                    data["signed"],
                 )
             except actions.Refused as refused:
                 form.add_error("url", str(refused))
             else:
                 host = actions.delivery.host_of(hook.url)
+                if hook.signed:  # its secret is shown on this answer, and never again
+                    context = {"hook": actions.webhook_json(hook), "secret": hook.secret}
+                    return render(request, "notifications/webhook_secret.html", context, status=201)
                 messages.success(request, f"Added the webhook at {host}.")
                 return redirect("notification_webhooks", workspace.slug)
         status = 400

@@ -16,6 +16,7 @@ from truenorth.roadmap.models import (
 from truenorth.workspaces.figures import bump
 
 TRACKED_FIELDS = tuple(InitiativeChange.Field)
+TOLD_FIELDS = (InitiativeChange.Field.STATUS, InitiativeChange.Field.TARGET_DATE)
 
 
 def _as_text(value) -> str:
@@ -36,9 +37,12 @@ def save_initiative(initiative: Initiative, by=None, at: datetime | None = None)
     initiative.save()
     if previous is None:
         return initiative
+    told = {}  # status and target date changes, for programs that follow the roadmap
     for field in TRACKED_FIELDS:
         old, new = _as_text(getattr(previous, field)), _as_text(getattr(initiative, field))
         if old != new:
+            if field in TOLD_FIELDS:
+                told[field] = (old, new)
             InitiativeChange.objects.create(
                 initiative=initiative,
                 field=field,
@@ -47,6 +51,7 @@ def save_initiative(initiative: Initiative, by=None, at: datetime | None = None)
                 changed_at=at or timezone.now(),
                 changed_by=by,
             )
+    notify.initiative_changed(initiative, told)
     if initiative.status in COMMITTED:
         notify.committed_slip(initiative, previous.target_date)  # told if it moved later
     return initiative

@@ -2,6 +2,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from truenorth.notifications import events as notify
 from truenorth.strategy.models import Goal, Vision
 from truenorth.workspaces.models import Workspace
 
@@ -37,6 +38,15 @@ def add_goal(goal: Goal) -> Goal:
     lowest = goal.workspace.goals.aggregate(n=Max("rank"))["n"]
     goal.rank = (lowest or 0) + 1
     goal.save()
+    notify.goal_changed(goal, created=True)
+    return goal
+
+
+@transaction.atomic
+def save_goal(goal: Goal) -> Goal:
+    """Save an edited goal (its form's instance)."""
+    goal.save()
+    notify.goal_changed(goal)
     return goal
 
 
@@ -73,6 +83,7 @@ def archive_goal(goal: Goal) -> bool:
     goal.archived_at = current.archived_at = timezone.now()
     current.save(update_fields=["archived_at"])
     rank_in_order(list(goal.workspace.goals.order_by("rank", "id")))
+    notify.goal_changed(current)
     return True
 
 
@@ -88,6 +99,7 @@ def restore_goal(goal: Goal) -> bool:
     current.rank = goal.rank = (lowest or 0) + 1
     current.archived_at = goal.archived_at = None
     current.save(update_fields=["rank", "archived_at"])
+    notify.goal_changed(current)
     return True
 
 

@@ -12,6 +12,7 @@ from truenorth.strategy.actions import (
     move_goal,
     publish_vision,
     restore_goal,
+    save_goal,
 )
 from truenorth.strategy.clarity import (
     clarity_of_goal,
@@ -127,7 +128,7 @@ def edit_goal(request, membership, goal_id=None):
     form = GoalForm(request.POST or None, instance=goal)
     if request.method == "POST" and form.is_valid():
         form.instance.workspace = workspace
-        saved = form.save() if goal else add_goal(form.instance)
+        saved = save_goal(form.instance) if goal else add_goal(form.instance)
         messages.success(request, f"Saved goal “{saved.title}”.")
         return redirect("goals", workspace.slug)
     clarity = clarity_of_goal(form.data if form.is_bound else goal_fields(goal))

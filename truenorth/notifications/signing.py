@@ -1,0 +1,60 @@
+"""Signed webhooks: each event posted to a program as JSON, with a signature it can check, so a
+program knows the post came from this truenorth and was not replayed later.
+
+Headers of each post:
+
+- `X-Truenorth-Event`: the event (goal_changed, …);
+- `X-Truenorth-Delivery`: the notification's id (the same on every retry: a program that saw it
+  already can skip it);
+- `X-Truenorth-Timestamp`: Unix seconds when this try was sent;
+- `X-Truenorth-Signature`: `sha256=` and the hex HMAC-SHA256, keyed with the webhook's secret,
+  of the timestamp, a dot, and the body's exact bytes.
+
+A receiver recomputes the HMAC over `timestamp + "." + body`, compares in constant time, and
+refuses a timestamp older than it tolerates (docs/api.md#outbound-webhooks shows how)."""
+
+import hashlib
+import hmac
+import secrets
+import time
+
+from truenorth.notifications.models import Notification, Webhook
+from truenorth.sending import absolute
+
+
+def new_secret() -> str:
+    return secrets.token_hex(32)
+
+
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+    return "sha256=" + digest.hexdigest()
+
+
+def signer(hook: Webhook, notification: Notification):
+    """The headers for one try of posting `notification` to `hook`."""
+
+    def sign(body: bytes) -> dict:
+        timestamp = str(int(time.time()))
+        return {
+            "X-Truenorth-Event": notification.event,
+            "X-Truenorth-Delivery": str(notification.pk),
+            "X-Truenorth-Timestamp": timestamp,
+            "X-Truenorth-Signature": signature(hook.secret, timestamp, body),
+        }
+
+    return sign
+
+
+def payload(notification: Notification) -> dict:
+    """What a program reads: the event, its words, where to look, and its ids and values."""
+    return {
+        "id": notification.pk,
+        "event": notification.event,
+        "workspace": notification.workspace.slug,
+        "title": notification.title,
+        "text": notification.text,
+        "url": absolute(notification.path) if notification.path else None,
+        "created_at": notification.created_at.isoformat(),
+        "data": notification.data,
+    }
