@@ -58,7 +58,12 @@ def test_a_worker_process_runs_what_the_page_queued(workspace, roadmap, client_f
     assert done.returncode == 0, done.stderr
     portal.refresh_from_db()
     assert portal.verdict == Verdict.AVAILABLE
-    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    recheck = DBTaskResult.objects.get(task_path__endswith="recheck_claims")
+    assert recheck.status == "SUCCESSFUL"
+    # The check run told of itself (notifications.events.claims_checked): its delivery is
+    # queued for a worker in turn, after the check committed.
+    told = DBTaskResult.objects.get(task_path__endswith="deliver_notification")
+    assert told.status == "READY"
 
 
 @pytest.mark.django_db
