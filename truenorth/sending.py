@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.utils import timezone
 
 # Seconds to wait before each attempt after the first: three attempts in all.
 RETRY_DELAYS = (2, 10)
@@ -175,3 +176,27 @@ def mail_once(people: list, message_for: Callable[..., EmailMessage], done: Mail
         with suppress(OSError):
             connection.close()
     return again
+
+
+def close(row, error: str) -> None:
+    """A send row (an update's or a notification's: status, error, sent_at) after its last
+    try: failed with the error, or sent now."""
+    row.status = "failed" if error else "sent"
+    row.error = error
+    if not error:
+        row.sent_at = timezone.now()
+    row.save()
+
+
+def outcome_json(row) -> dict:
+    """What every send row says of itself, for pages and JSON."""
+    return {
+        "channel": row.channel,
+        "recipients": row.recipients,
+        "delivered": row.delivered,
+        "status": row.status,
+        "attempts": row.attempts,
+        "error": row.error,
+        "created_at": row.created_at.isoformat(),
+        "sent_at": row.sent_at.isoformat() if row.sent_at else None,
+    }

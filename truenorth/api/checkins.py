@@ -18,7 +18,6 @@ from ninja.responses import Status as HttpStatus
 from truenorth.api.auth import ApiProblem
 from truenorth.api.core import Pages, Problem, membership, responses
 from truenorth.api.forms import checked
-from truenorth.checkins.actions import create_alignment_pulse
 from truenorth.checkins.forms import CheckInForm
 from truenorth.checkins.measure import release_state
 from truenorth.checkins.models import CheckIn
@@ -161,15 +160,7 @@ def create_checkin(request, slug: str, body: CheckInIn):
     workspace = membership(request, slug, WRITE).workspace
     # A time without an offset reads in the workspace's time zone, as on the page.
     with timezone.override(zoneinfo.ZoneInfo(workspace.time_zone)):
-        data = checked(CheckInForm(data=body.dict(), workspace=workspace), "check-in")
-    checkin = create_alignment_pulse(  # one transaction
-        workspace,
-        data["title"],
-        data["opens_at"],
-        data["closes_at"],
-        data["anonymous"],
-        by=request.user,
-        functions=data["functions"],
-        teams=data["teams"],
-    )
+        form = CheckInForm(data=body.dict(), workspace=workspace)
+        checked(form, "check-in")
+    checkin = form.create(by=request.user)  # one transaction
     return HttpStatus(201, one(checkins_of(workspace).prefetch_related("questions"), checkin.pk))

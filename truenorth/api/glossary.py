@@ -24,8 +24,8 @@ class TermLink(Schema):
     name: str
 
 
-class TermOut(Schema):
-    """A term as the glossary lists it, with each function's definition written by an editor."""
+class TermFields(Schema):
+    """What the glossary's list and a term's page both give of a term."""
 
     id: int
     name: str
@@ -35,6 +35,11 @@ class TermOut(Schema):
     divergence: float | None
     archived: bool
     updated_at: datetime
+
+
+class TermOut(TermFields):
+    """A term as the glossary lists it, with each function's definition written by an editor."""
+
     definitions: dict[str, str]
 
     @staticmethod
@@ -60,19 +65,11 @@ class Reading(Schema):
     quotes: list[str]
 
 
-class TermDetail(Schema):
+class TermDetail(TermFields):
     """A term as its page shows it: each function's reading (an editor's definition and, for
     those who read check-in results, the published answers of functions above the anonymity
     threshold, without names), and how many answers were hidden or withheld."""
 
-    id: int
-    name: str
-    canonical_definition: str
-    owner: str | None
-    related: list[TermLink]
-    divergence: float | None
-    archived: bool
-    updated_at: datetime
     readings: list[Reading]
     hidden_answers: int
     withheld_answers: int

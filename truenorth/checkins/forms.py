@@ -4,6 +4,7 @@ import re
 from django import forms
 
 from truenorth.analysis.priorities import split_items
+from truenorth.checkins.actions import create_alignment_pulse
 from truenorth.checkins.models import Kind, Question, Role, SourceKind
 
 SCALE = [(n, str(n)) for n in range(1, 6)]
@@ -102,7 +103,8 @@ class AnswerForm(forms.Form):
 
 
 class CheckInForm(forms.Form):
-    """A new Alignment pulse: title, audience, dates, anonymity."""
+    """A new Alignment pulse: title, audience, dates, anonymity. `create` makes it, once valid
+    (the page and the API both)."""
 
     title = forms.CharField(max_length=200)
     opens_at = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
@@ -121,6 +123,7 @@ class CheckInForm(forms.Form):
         super().__init__(*args, **kwargs)
         from truenorth.workspaces.models import Function
 
+        self.workspace = workspace
         self.fields["functions"].choices = [c for c in Function.choices if c[0] != Function.PARTNER]
         self.fields["teams"].queryset = workspace.teams.filter(archived=False)
 
@@ -129,6 +132,20 @@ class CheckInForm(forms.Form):
         if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
             self.add_error("closes_at", "The check-in must close after it opens.")
         return data
+
+    def create(self, by=None):
+        """The pulse, made from the valid form (checkins.actions.create_alignment_pulse)."""
+        data = self.cleaned_data
+        return create_alignment_pulse(
+            self.workspace,
+            data["title"],
+            data["opens_at"],
+            data["closes_at"],
+            data["anonymous"],
+            by=by,
+            functions=data["functions"],
+            teams=data["teams"],
+        )
 
 
 class QuestionForm(forms.ModelForm):

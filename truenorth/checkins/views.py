@@ -20,7 +20,6 @@ from truenorth.checkins.actions import (
     Sent,
     add_question,
     checkin_url,
-    create_alignment_pulse,
     delivery,
     hand_out_links,
     invitation_for,
@@ -201,17 +200,7 @@ def new_checkin(request, membership):
     workspace = membership.workspace
     form = CheckInForm(request.POST or None, workspace=workspace)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        checkin = create_alignment_pulse(
-            workspace,
-            data["title"],
-            data["opens_at"],
-            data["closes_at"],
-            data["anonymous"],
-            by=request.user,
-            functions=data["functions"],
-            teams=data["teams"],
-        )
+        checkin = form.create(by=request.user)
         messages.success(request, f"Created “{checkin.title}”. Send the invitations when ready.")
         return redirect("checkin", workspace.slug, checkin.pk)
     return render(request, "checkins/new.html", {"form": form})

@@ -11,7 +11,6 @@ import logging
 
 from django.core.mail import EmailMessage
 from django.db.models import Q
-from django.utils import timezone
 
 from truenorth import sending
 from truenorth.notifications import audience, signing
@@ -109,13 +108,9 @@ def send_webhook(notification: Notification, hook: Webhook) -> Delivery:
 
 
 def finish(row: Delivery, error: str) -> None:
-    row.status = Delivery.Status.FAILED if error else Delivery.Status.SENT
-    row.error = error
+    sending.close(row, error)
     if error:
         log.warning("Notification %s by %s failed: %s", row.notification_id, row.channel, error)
-    else:
-        row.sent_at = timezone.now()
-    row.save()
 
 
 def deliver(notification: Notification) -> list[Delivery]:
@@ -130,14 +125,4 @@ def deliver(notification: Notification) -> list[Delivery]:
 
 
 def delivery_json(row: Delivery) -> dict:
-    return {
-        "channel": row.channel,
-        "webhook": row.webhook_id,
-        "recipients": row.recipients,
-        "delivered": row.delivered,
-        "status": row.status,
-        "attempts": row.attempts,
-        "error": row.error,
-        "created_at": row.created_at.isoformat(),
-        "sent_at": row.sent_at.isoformat() if row.sent_at else None,
-    }
+    return {**sending.outcome_json(row), "webhook": row.webhook_id}

@@ -36,7 +36,6 @@ from django.core.mail import EmailMultiAlternatives
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 
 from truenorth import sending
 from truenorth.sending import absolute, cut, mrkdwn
@@ -171,15 +170,11 @@ def send_email(update: Update, audience: str, people: list[Person], by=None) -> 
 
 
 def finish(row: UpdateSending, error: str) -> None:
-    row.status = UpdateSending.Status.FAILED if error else UpdateSending.Status.SENT
-    row.error = error
+    sending.close(row, error)
     if error:
         log.warning(
             "Update %s by %s to %s failed: %s", row.update.number, row.channel, row.audience, error
         )
-    else:
-        row.sent_at = timezone.now()
-    row.save()
 
 
 # --- Slack ---
@@ -268,14 +263,7 @@ def send(update: Update, channels=CHANNELS, by=None) -> list[UpdateSending]:
 
 def sending_json(row: UpdateSending) -> dict:
     return {
-        "channel": row.channel,
+        **sending.outcome_json(row),
         "audience": row.audience,
-        "recipients": row.recipients,
-        "delivered": row.delivered,
-        "status": row.status,
-        "attempts": row.attempts,
-        "error": row.error,
-        "created_at": row.created_at.isoformat(),
-        "sent_at": row.sent_at.isoformat() if row.sent_at else None,
         "by": row.by.username if row.by else None,
     }
