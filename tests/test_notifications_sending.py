@@ -14,17 +14,23 @@ from email import policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from click.testing import CliRunner
 from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from tests.serving import free_port
 from tests.smtp import mail_server_fixture  # noqa: F401
+from truenorth.api.models import ApiToken
 from truenorth.claims.actions import save_claim
 from truenorth.claims.models import Claim
+from truenorth.cli import main
 from truenorth.decisions import actions as decisions
 from truenorth.decisions.models import Decision
 from truenorth.notifications import actions, delivery
 from truenorth.notifications.models import Delivery, Event, Notification, Webhook
-from truenorth.notifications.tasks import deliver_notification
+from truenorth.notifications.tasks import deliver_notification, retry_webhook
 from truenorth.roadmap.actions import save_initiative
 from truenorth.strategy.actions import save_goal
 from truenorth.workspaces.models import Person
@@ -283,3 +289,88 @@ def test_the_page_shows_a_signed_webhooks_secret_once(client_for, workspace):
     assert answer.status_code == 201 and hook.signed and hook.secret in answer.content.decode()
     listing = owner.get("/w/acme/notifications/webhooks/").content.decode()
     assert hook.secret not in listing and "signed JSON" in listing
+
+
+# --- Under background workers: a failed post is tried again by a task queued for later ---
+
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def queued_retries() -> list:
+    return list(
+        DBTaskResult.objects.filter(task_path__endswith="retry_webhook").order_by("enqueued_at")
+    )
+
+
+def test_under_workers_a_failed_post_waits_for_a_later_task_not_a_sleep(
+    decision, hook, receiver, django_capture_on_commit_callbacks
+):
+    receiver.answers = [503]
+    decisions.decide(decision, outcome="The new ledger.")
+    with override_settings(TASKS=DATABASE_QUEUE):
+        with django_capture_on_commit_callbacks(execute=True):
+            deliver_notification.call(Notification.objects.get().pk)
+        row = Delivery.objects.get(channel="webhook")
+        assert (row.status, row.attempts, row.response_code) == ("queued", 1, 503)
+        assert "HTTP 503" in row.error and len(receiver.posts) == 1
+        [retry] = queued_retries()
+        wait = (retry.run_after - timezone.now()).total_seconds()
+        assert retry.status == "READY" and 25 < wait <= delivery.WORKER_BACKOFF[0]
+        assert retry.run_after == row.next_try_at
+
+        with django_capture_on_commit_callbacks(execute=True):
+            retry_webhook.call(row.pk)
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.response_code, row.error) == ("sent", 2, 200, "")
+    assert row.next_try_at is None and len(receiver.posts) == 2 and len(queued_retries()) == 1
+
+
+def test_under_workers_each_wait_is_longer_until_the_tries_run_out(
+    decision, hook, receiver, django_capture_on_commit_callbacks
+):
+    receiver.answers = [502] * 10
+    decisions.decide(decision, outcome="The new ledger.")
+    with override_settings(TASKS=DATABASE_QUEUE):
+        with django_capture_on_commit_callbacks(execute=True):
+            deliver_notification.call(Notification.objects.get().pk)
+        row = Delivery.objects.get(channel="webhook")
+        for _ in delivery.WORKER_BACKOFF:
+            with django_capture_on_commit_callbacks(execute=True):
+                retry_webhook.call(row.pk)
+    row.refresh_from_db()
+    tries = len(delivery.WORKER_BACKOFF) + 1
+    assert (row.status, row.attempts, row.response_code) == ("failed", tries, 502)
+    assert len(receiver.posts) == tries and row.next_try_at is None
+    waits = [r.run_after - r.enqueued_at for r in queued_retries()]
+    assert [round(w.total_seconds() / 10) * 10 for w in waits] == list(delivery.WORKER_BACKOFF)
+
+
+def test_the_delivery_log_gives_each_answer_code(decision, hook, receiver, client_for):
+    receiver.answers = [404]
+    decisions.decide(decision, outcome="The new ledger.")
+    deliver_notification.call(Notification.objects.get().pk)
+    [told] = client_for("owner").get("/w/acme/notifications.json").json()["notifications"]
+    [posted] = [d for d in told["deliveries"] if d["channel"] == "webhook"]
+    assert (posted["status"], posted["response_code"], posted["attempts"]) == ("failed", 404, 1)
+    page = client_for("owner").get("/w/acme/notifications/webhooks/").content.decode()
+    assert "HTTP 404" in page
+    listed = CliRunner().invoke(main, ["notifications", "list", "-w", "acme"]).output
+    assert "webhook failed (0 of 1, HTTP 404)" in listed
+
+
+def test_the_api_gives_owners_each_webhooks_delivery_log(decision, hook, receiver, client, users):
+    receiver.answers = [500, 200]
+    decisions.decide(decision, outcome="The new ledger.")
+    deliver_notification.call(Notification.objects.get().pk)
+
+    def get(role: str, path: str):
+        token = ApiToken.issue(users[role], "test")[1]
+        return client.get(f"/api/v1/workspaces/acme/{path}", HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    [listed] = get("owner", "webhooks").json()["items"]
+    assert listed["host"] == "127.0.0.1" and SECRET not in str(listed)
+    [posted] = get("owner", f"webhooks/{hook.pk}/deliveries").json()["items"]
+    assert (posted["status"], posted["attempts"], posted["response_code"]) == ("sent", 2, 200)
+    assert posted["event"] == "decision_made" and posted["next_try_at"] is None
+    assert get("editor", "webhooks").status_code == 403
+    assert get("owner", f"webhooks/{hook.pk + 1}/deliveries").status_code == 404

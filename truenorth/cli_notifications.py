@@ -88,11 +88,14 @@ def list_command(limit, as_json, slug):
     if not rows:
         click.echo("No notifications yet.")
     for row in rows:
-        sent = "; ".join(
-            f"{d['channel']} {d['status']} ({d['delivered']} of {d['recipients']})"
-            for d in row["deliveries"]
-        )
+        sent = "; ".join(delivery_line(d) for d in row["deliveries"])
         click.echo(f"{row['created_at'][:16]}  {row['title']}  — {sent or 'nothing sent'}")
+
+
+def delivery_line(sent: dict) -> str:
+    """'webhook sent (1 of 1, HTTP 200)': a webhook's last answer too, when it gave one."""
+    code = f", HTTP {sent['response_code']}" if sent.get("response_code") else ""
+    return f"{sent['channel']} {sent['status']} ({sent['delivered']} of {sent['recipients']}{code})"
 
 
 @notifications.group(name="webhook")

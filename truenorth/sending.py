@@ -52,14 +52,34 @@ def reason(error: OSError) -> str:
     return error.strerror or str(error) or type(error).__name__
 
 
-def post(url: str, payload: dict, sign: Callable[[bytes], dict] | None = None) -> None:
-    """POST the payload as JSON, with the headers `sign(body)` gives (a signature) if any;
-    raises OSError (HTTPError included) when it did not land."""
+def post(url: str, payload: dict, sign: Callable[[bytes], dict] | None = None) -> int:
+    """POST the payload as JSON, with the headers `sign(body)` gives (a signature) if any; the
+    HTTP status it was answered with. Raises OSError (HTTPError included) when it did not land."""
     body = json.dumps(payload).encode()
     headers = {"Content-Type": "application/json", **(sign(body) if sign else {})}
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     with urllib.request.urlopen(request, timeout=SEND_TIMEOUT) as response:  # noqa: S310
         response.read()
+        return response.status
+
+
+@dataclass
+class Posted:
+    """How one try of a post went: the HTTP status it was answered with (None when no answer
+    came), why it did not land ('' when it did), and whether a later try may help."""
+
+    code: int | None
+    error: str = ""
+    retry: bool = False
+
+
+def post_once(url: str, payload: dict, sign: Callable[[bytes], dict] | None = None) -> Posted:
+    try:
+        return Posted(post(url, payload, sign))
+    except OSError as failure:
+        error, retry = http_error(failure)
+        code = failure.code if isinstance(failure, urllib.error.HTTPError) else None
+        return Posted(code, error, retry)
 
 
 def http_error(error: OSError) -> tuple[str, bool]:
@@ -89,27 +109,20 @@ def post_json(
     delays: Sequence[float] = RETRY_DELAYS,
     attempted: Callable[[int, str], None] | None = None,
     sign: Callable[[bytes], dict] | None = None,
-) -> tuple[int, str]:
-    """Post until it lands, a failure is final (4xx), or the delays run out: (attempts, error),
-    error '' once posted. `attempted(attempt, error)` hears of each try, for the sender's log;
-    `sign` signs each try afresh (its timestamp is the try's)."""
-    attempts, error = 0, ""
+) -> tuple[int, Posted]:
+    """Post until it lands, a failure is final (4xx), or the delays run out: the attempts it
+    took and how the last went. `attempted(attempt, error)` hears of each try, for the sender's
+    log; `sign` signs each try afresh (its timestamp is the try's)."""
+    attempts = 0
     for delay in (0, *delays):
         time.sleep(delay)
         attempts += 1
-        try:
-            post(url, payload, sign)
-        except OSError as failure:
-            error, retry = http_error(failure)
-            if attempted:
-                attempted(attempts, error)
-            if retry:
-                continue
-            break
+        posted = post_once(url, payload, sign)
         if attempted:
-            attempted(attempts, "")
-        return attempts, ""
-    return attempts, error
+            attempted(attempts, posted.error)
+        if not posted.retry:
+            break
+    return attempts, posted
 
 
 @dataclass

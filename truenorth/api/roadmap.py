@@ -81,6 +81,7 @@ class InitiativeOut(SharedInitiativeOut):
     source: str
     source_key: str
     archived: bool
+    updated_at: datetime
 
     @staticmethod
     def resolve_archived(initiative: Initiative) -> bool:
@@ -112,6 +113,9 @@ class InitiativeFilter(Schema):
     goal: int | None = Field(None, ge=1, le=MAX_ID, description="A goal's id (not for partners).")
     team: int | None = Field(None, ge=1, le=MAX_ID, description="A team's id (not for partners).")
     visibility: Visibility | None = Field(None, description="Not for partners.")
+    updated_since: datetime | None = Field(
+        None, description="Only what changed at or after this time (ISO 8601; not for partners)."
+    )
 
 
 @router.get("/workspaces/{slug}/initiatives", response=responses(list[AnInitiative]))
@@ -124,12 +128,18 @@ def list_initiatives(request, slug: str, filters: Query[InitiativeFilter]):
     initiatives = found.workspace.initiatives.all()
     if filters.status is not None:
         initiatives = initiatives.filter(status=filters.status)
-    internal = {"goal_id": filters.goal, "team_id": filters.team, "visibility": filters.visibility}
+    internal = {
+        "goal_id": filters.goal,
+        "team_id": filters.team,
+        "visibility": filters.visibility,
+        # An internal field's change moves it too: a partner would learn of changes unshared.
+        "updated_at__gte": filters.updated_since,
+    }
     for name, value in internal.items():
         if value is None:
             continue
         if not found.can_read_internal:
-            field = name.removesuffix("_id")
+            field = {"updated_at__gte": "updated_since"}.get(name, name.removesuffix("_id"))
             raise ApiProblem(403, "Forbidden", f"Partners cannot filter by {field}.", field)
         initiatives = initiatives.filter(**{name: value})
     ordered = initiatives.order_by(F("target_date").asc(nulls_last=True), "title", "pk")

@@ -87,6 +87,7 @@ class GoalOut(Schema):
     period: str
     names: list[str]
     archived: bool
+    updated_at: datetime
 
     @staticmethod
     def resolve_archived(goal: Goal) -> bool:
@@ -113,6 +114,9 @@ class GoalDetailOut(GoalOut):
 class GoalFilter(Schema):
     archived: bool = False
     period: str | None = None
+    updated_since: datetime | None = Field(
+        None, description="Only what changed at or after this time (ISO 8601)."
+    )
 
 
 @router.get("/workspaces/{slug}/goals", response=responses(list[GoalOut]))
@@ -123,6 +127,8 @@ def list_goals(request, slug: str, filters: Query[GoalFilter]):
     goals = Goal.all_objects.filter(workspace=workspace, archived_at__isnull=not filters.archived)
     if filters.period:
         goals = goals.filter(period=filters.period)
+    if filters.updated_since:
+        goals = goals.filter(updated_at__gte=filters.updated_since)
     return goals.order_by("rank", "pk")
 
 

@@ -12,6 +12,7 @@ from truenorth.api import (
     roadmap,
     strategy,
     updates,
+    webhooks,
     work,
     workspaces,
 )
@@ -31,5 +32,6 @@ for router in (
     claims.router,
     checkins.router,
     alignment.router,
+    webhooks.router,
 ):
     api.add_router("/", router)

@@ -74,6 +74,7 @@ class WorkItemOut(Schema):
     supported_goal: Ref | None
     supports_a_goal: bool
     linked_by: str
+    updated_at: datetime
 
     @staticmethod
     def resolve_points(item: WorkItem) -> float | None:
@@ -149,6 +150,9 @@ class WorkItemFilter(Schema):
     team: str | None = Field(None, pattern=r"^(none|[0-9]{1,30})$", description="An id, or none.")
     initiative: int | None = None
     goal: int | None = None
+    updated_since: datetime | None = Field(
+        None, description="Only what changed at or after this time (ISO 8601)."
+    )
 
 
 def items_of(workspace):
@@ -179,6 +183,8 @@ def list_work_items(request, slug: str, filters: Query[WorkItemFilter]):
     if filters.goal is not None:
         goal = in_range(filters.goal)
         items = items.filter(Q(goal_id=goal) | Q(goal__isnull=True, initiative__goal_id=goal))
+    if filters.updated_since:
+        items = items.filter(updated_at__gte=filters.updated_since)
     return items.order_by("source", "external_key", "pk")
 
 

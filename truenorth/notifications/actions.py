@@ -83,9 +83,10 @@ def test_webhook(hook: Webhook) -> Delivery:
         body, sign = signing.payload(notification), signing.signer(hook, notification)
     else:
         body, sign = delivery.payload(notification), None
-    attempts, error = delivery.sending.post_json(hook.url, body, (), sign=sign)
-    row = Delivery(channel=Delivery.Channel.WEBHOOK, webhook=hook, recipients=1)
-    row.attempts, row.delivered = attempts, 0 if error else 1
+    posted = delivery.sending.post_once(hook.url, body, sign)
+    error = posted.error
+    row = Delivery(channel=Delivery.Channel.WEBHOOK, webhook=hook, recipients=1, attempts=1)
+    row.delivered, row.response_code = 0 if error else 1, posted.code
     row.status = Delivery.Status.FAILED if error else Delivery.Status.SENT
     row.error = f"{error} (webhook at {host})" if error else ""
     return row

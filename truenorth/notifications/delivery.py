@@ -8,9 +8,14 @@ webhook's URL: only its host.
 """
 
 import logging
+import time
+from datetime import timedelta
 
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
+from django_tasks import default_task_backend
 
 from truenorth import sending
 from truenorth.notifications import audience, signing
@@ -23,6 +28,9 @@ log = logging.getLogger("truenorth.notifications")
 
 # Read at each send, so a test can shorten the waits.
 RETRY_DELAYS = sending.RETRY_DELAYS
+# Under background workers, seconds from a webhook's failed try to the next: six tries over
+# about seven and a half hours, so a receiver down for a deploy or a night still gets the post.
+WORKER_BACKOFF = (30, 120, 600, 3600, 6 * 3600)
 
 
 def webhooks(notification: Notification) -> list[Webhook]:
@@ -82,29 +90,62 @@ def payload(notification: Notification) -> dict:
 
 
 def send_webhook(notification: Notification, hook: Webhook) -> Delivery:
-    host = host_of(hook.url)
     row = Delivery.objects.create(
         notification=notification, channel=Delivery.Channel.WEBHOOK, webhook=hook, recipients=1
     )
+    post_to_webhook(row)
+    return row
 
-    def attempted(attempt: int, error: str) -> None:
-        result = error or "posted"
-        log.info(
-            "Notification %s to the webhook at %s, attempt %s: %s",
-            notification.pk,
-            host,
-            attempt,
-            result,
-        )
 
+def post_to_webhook(row: Delivery) -> None:
+    """Post the row's notification to its webhook. Under background workers a failure a later
+    try may fix is tried again by a task queued for later (WORKER_BACKOFF), so no worker sleeps;
+    with work done inline (one process, no worker) it is tried again here after RETRY_DELAYS."""
+    if default_task_backend.supports_defer:
+        try_once(row)
+    else:
+        while try_once(row):
+            time.sleep(RETRY_DELAYS[row.attempts - 1])
+
+
+def try_once(row: Delivery) -> bool:
+    """One try; the row says how it went. True when a later try may help and one is left: with
+    a worker, that try is queued for when it is due."""
+    notification, hook = row.notification, row.webhook
+    host = host_of(hook.url)
     if hook.signed:
         body, sign = signing.payload(notification), signing.signer(hook, notification)
     else:
         body, sign = payload(notification), None
-    row.attempts, error = sending.post_json(hook.url, body, RETRY_DELAYS, attempted, sign)
-    row.delivered = 0 if error else 1
-    finish(row, f"1 of 1 posts not delivered: {error} (webhook at {host})" if error else "")
-    return row
+    posted = sending.post_once(hook.url, body, sign)
+    row.attempts += 1
+    row.response_code = posted.code
+    log.info(
+        "Notification %s to the webhook at %s, attempt %s: %s",
+        notification.pk,
+        host,
+        row.attempts,
+        posted.error or f"posted (HTTP {posted.code})",
+    )
+    error = f"{posted.error} (webhook at {host})" if posted.error else ""
+    tries_left = len(WORKER_BACKOFF if default_task_backend.supports_defer else RETRY_DELAYS)
+    if posted.retry and row.attempts <= tries_left:
+        row.error = error
+        if default_task_backend.supports_defer:
+            queue_next_try(row)
+        row.save()
+        return True
+    row.delivered, row.next_try_at = (0 if error else 1), None
+    finish(row, f"1 of 1 posts not delivered: {error}" if error else "")
+    return False
+
+
+def queue_next_try(row: Delivery) -> None:
+    from truenorth.notifications.tasks import retry_webhook  # the task module imports this one
+
+    row.next_try_at = timezone.now() + timedelta(seconds=WORKER_BACKOFF[row.attempts - 1])
+    pk = row.pk
+    transaction.on_commit(lambda: retry_webhook.using(run_after=row.next_try_at).enqueue(pk))
 
 
 def finish(row: Delivery, error: str) -> None:
@@ -125,4 +166,9 @@ def deliver(notification: Notification) -> list[Delivery]:
 
 
 def delivery_json(row: Delivery) -> dict:
-    return {**sending.outcome_json(row), "webhook": row.webhook_id}
+    return {
+        **sending.outcome_json(row),
+        "webhook": row.webhook_id,
+        "response_code": row.response_code,
+        "next_try_at": row.next_try_at.isoformat() if row.next_try_at else None,
+    }

@@ -98,7 +98,9 @@ class Notification(models.Model):
 
 class Delivery(models.Model):
     """One channel's send of a notification: by email to the people who want it (counted, not
-    named), or to one webhook. Queued, then sent or failed, with the attempts it took."""
+    named), or to one webhook. Queued, then sent or failed, with the attempts it took (and a
+    webhook's last answer). Under background workers a webhook's row stays queued between
+    tries."""
 
     class Channel(models.TextChoices):
         EMAIL = "email"
@@ -119,6 +121,10 @@ class Delivery(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
+    # A webhook's: the HTTP status of its last try (none when no answer came), and when a
+    # worker tries again after a failure a later try may fix.
+    response_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    next_try_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 

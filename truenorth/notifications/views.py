@@ -8,10 +8,11 @@ from django.views.decorators.http import require_http_methods
 
 from truenorth.notifications import actions, audience
 from truenorth.notifications.forms import WebhookForm
-from truenorth.notifications.models import Event
+from truenorth.notifications.models import Delivery, Event
 from truenorth.workspaces.access import INTERNAL, OWNER, workspace_view
 
 RECENT = 50
+POSTS_SHOWN = 5  # a webhook's, on its page; the API gives the whole log
 
 
 def recent(membership):
@@ -124,11 +125,25 @@ def webhooks(request, membership):
         status = 400
     else:
         status = 200
+    posts = recent_posts(workspace)
+    hooks = workspace.webhooks.select_related("team")
     context = {
         "form": form,
-        "webhooks": [actions.webhook_json(h) for h in workspace.webhooks.select_related("team")],
+        "webhooks": [{**actions.webhook_json(h), "posts": posts.get(h.pk, [])} for h in hooks],
     }
     return render(request, "notifications/webhooks.html", context, status=status)
+
+
+def recent_posts(workspace) -> dict[int, list[Delivery]]:
+    """The delivery log the page shows: the latest posts to the workspace's webhooks, at most
+    POSTS_SHOWN a webhook, newest first, by webhook."""
+    latest = Delivery.objects.filter(webhook__workspace=workspace).select_related("notification")
+    by_hook: dict[int, list[Delivery]] = {}
+    for row in latest.order_by("-created_at", "-pk")[:RECENT]:
+        shown = by_hook.setdefault(row.webhook_id, [])
+        if len(shown) < POSTS_SHOWN:
+            shown.append(row)
+    return by_hook
 
 
 def pk_of(value) -> int | None:

@@ -106,7 +106,8 @@ def _set_archived(initiative: Initiative, at: datetime | None) -> bool:
     if (current.archived_at is None) == (at is None):
         return False
     current.archived_at = initiative.archived_at = at
-    current.save(update_fields=["archived_at"])  # its signal renews the cached figures
+    # Its signal renews the cached figures.
+    current.save(update_fields=["archived_at", "updated_at"])
     return True
 
 

@@ -93,6 +93,8 @@ class Initiative(models.Model):
     source_key = models.CharField(max_length=200, blank=True)
     # Set by roadmap.actions.archive_initiative: off the roadmap and every figure, links kept.
     archived_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Every change, for the API's updated_since: saves set it, bulk writes set it themselves.
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects: models.Manager = Unarchived()  # the first manager is the default one
     all_objects = models.Manager()

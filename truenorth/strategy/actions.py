@@ -68,7 +68,7 @@ def rank_in_order(goals: list[Goal]) -> None:
     for rank, each in enumerate(goals, start=1):
         if each.rank != rank:
             each.rank = rank
-            each.save(update_fields=["rank"])
+            each.save(update_fields=["rank", "updated_at"])
 
 
 @transaction.atomic
@@ -81,7 +81,7 @@ def archive_goal(goal: Goal) -> bool:
     if current.archived_at is not None:
         return False
     goal.archived_at = current.archived_at = timezone.now()
-    current.save(update_fields=["archived_at"])
+    current.save(update_fields=["archived_at", "updated_at"])
     rank_in_order(list(goal.workspace.goals.order_by("rank", "id")))
     notify.goal_changed(current)
     return True
@@ -98,7 +98,7 @@ def restore_goal(goal: Goal) -> bool:
     lowest = goal.workspace.goals.aggregate(n=Max("rank"))["n"]
     current.rank = goal.rank = (lowest or 0) + 1
     current.archived_at = goal.archived_at = None
-    current.save(update_fields=["rank", "archived_at"])
+    current.save(update_fields=["rank", "archived_at", "updated_at"])
     notify.goal_changed(current)
     return True
 

@@ -63,6 +63,8 @@ class Goal(models.Model):
     names = models.JSONField(default=list, blank=True)
     # Set by strategy.actions.archive_goal: out of the ranking and every figure, links kept.
     archived_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Every change, for the API's updated_since: saves set it, bulk writes set it themselves.
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects: models.Manager = Unarchived()  # the first manager is the default one
     all_objects = models.Manager()

@@ -237,7 +237,8 @@ def send_slack(update: Update, by=None) -> UpdateSending:
         else:
             log.info("Update %s posted to the webhook at %s", update.number, host)
 
-    row.attempts, error = sending.post_json(url, slack_payload(update), RETRY_DELAYS, attempted)
+    row.attempts, posted = sending.post_json(url, slack_payload(update), RETRY_DELAYS, attempted)
+    error = posted.error
     row.delivered = 0 if error else 1
     finish(row, f"1 of 1 posts not delivered: {error} (webhook at {host})" if error else "")
     return row

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from truenorth.analysis.embed import Encoder
 from truenorth.analysis.matching import MATCH_SCORE, rank_scores
-from truenorth.bulk import update_rows
+from truenorth.bulk import stamp, update_rows
 from truenorth.roadmap.models import Initiative
 from truenorth.strategy.models import Goal
 from truenorth.work.models import LinkedBy, LinkSuggestion, TrackerMapping, WorkItem
@@ -41,7 +41,7 @@ def link_work_item(
     item.initiative = target if isinstance(target, Initiative) else None
     item.goal = target if isinstance(target, Goal) else None
     item.linked_by = linked_by
-    item.save(update_fields=["initiative", "goal", "linked_by"])
+    item.save(update_fields=LINK_FIELDS)
     if target is not None or linked_by == LinkedBy.HAND:
         item.suggestions.filter(decision=PENDING).delete()
     return item
@@ -57,7 +57,7 @@ class Applied:
 
 
 DECIDED = (LinkedBy.HAND, LinkedBy.SUGGESTION)  # links an editor chose: mappings leave them
-LINK_FIELDS = ["initiative", "goal", "linked_by"]
+LINK_FIELDS = ["initiative", "goal", "linked_by", "updated_at"]
 
 
 @dataclass
@@ -108,6 +108,7 @@ def follow_mappings(index: MappingIndex, items: Iterable[WorkItem]) -> tuple[lis
 
 def save_mappings(plan: MappingPlan) -> Applied:
     if plan.items:
+        stamp(plan.items)
         update_rows(plan.items, LINK_FIELDS)
         bump(plan.items[0].workspace_id)  # bulk writes send no signal
         drop_pending_suggestions(plan.items)

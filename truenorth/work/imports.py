@@ -16,7 +16,7 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError
 from django.utils import timezone
 
-from truenorth.bulk import update_rows
+from truenorth.bulk import stamp, update_rows
 from truenorth.tabular import ImportFailed, RowError, parse_date, read_text, shown
 from truenorth.work import trackers
 from truenorth.work.actions import LINK_FIELDS, drop_pending_suggestions, follow_mappings
@@ -298,7 +298,8 @@ def plan_save(workspace: Workspace, source: str, items: list[tuple[str, dict]]) 
 
 def write_save(workspace: Workspace, plan: SavePlan) -> ImportResult:
     WorkItem.objects.bulk_create(plan.new, batch_size=500)
-    update_rows(plan.changed, sorted(plan.fields))
+    stamp(plan.changed)
+    update_rows(plan.changed, sorted(plan.fields | {"updated_at"}))
     WorkItemChange.objects.bulk_create(plan.history, batch_size=500)
     drop_pending_suggestions(plan.mapped)
     bump(workspace.pk)  # bulk writes send no signal

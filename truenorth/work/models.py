@@ -52,6 +52,8 @@ class WorkItem(models.Model):
         Goal, models.SET_NULL, null=True, blank=True, related_name="work_items"
     )
     linked_by = models.CharField(max_length=10, choices=LinkedBy.choices, blank=True)
+    # Every change, for the API's updated_since: saves set it, bulk writes set it themselves.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["source", "external_key"]
