@@ -17,6 +17,7 @@ page grouped by before themes: cluster.interpretations' groups at the same-readi
 samples of 5 and 12 answers: groups found by each.
 
     .venv/bin/python benchmarks/theme_quality.py [--quick] [--choose] [--scale] [--model NAME]
+        [--shown 3]   # as customer feedback is grouped: the smallest theme shown is 3, not 5
 
 Vectors are cached in var/benchmark-vectors/, so a rerun embeds nothing.
 """
@@ -52,7 +53,9 @@ from truenorth.analysis.score import score_pairs, score_to_cosine
 warnings.filterwarnings("ignore")
 SURVEYS = EVALDATA / "surveys" / "dask-user-survey"
 VECTORS = Path(__file__).resolve().parents[1] / "var" / "benchmark-vectors"
-SHOWN = 5  # the threshold the page is read at
+# The size a theme must reach to be shown: 5, the anonymity threshold check-in answers are read
+# at; `--shown 3` reads them as customer feedback is (truenorth.feedback.themes.MIN_THEME).
+SHOWN = 5
 GRID_PERCENTILES = (60, 65, 70, 72.5, 75, 77.5, 80, 85, 90)
 GRID_SHARES = (0.005, 0.01, 0.02)
 MOST = 0.8  # "most answers": in groups a page can show, on every development set
@@ -177,10 +180,12 @@ def measure(method: Callable[[], np.ndarray], truth: list[str] | None, runs: int
     return mean
 
 
-HEADER = (
-    f"  {'':30} {'ARI':>6} {'groups':>7} {'in >=5':>7} {'groups of 1':>11} "
-    f"{'left out':>8} {'seconds':>8}"
-)
+def header() -> str:
+    shown = f"in >={SHOWN}"
+    return (
+        f"  {'':30} {'ARI':>6} {'groups':>7} {shown:>7} {'groups of 1':>11} "
+        f"{'left out':>8} {'seconds':>8}"
+    )
 
 
 def line(name: str, row: dict) -> str:
@@ -196,7 +201,7 @@ def line(name: str, row: dict) -> str:
 
 def compare(name: str, texts, truth, vectors, runs: int) -> None:
     print(f"\n{name}: {len(texts)} answers" + (f", {len(set(truth))} labels" if truth else ""))
-    print(HEADER)
+    print(header())
     print(line("truenorth themes", measure(lambda: ours(texts, vectors), truth, 1)))
     print(line("  readings alone (before)", measure(lambda: cluster_labels(vectors), truth, 1)))
     for label, size in (("BERTopic default", 10), ("BERTopic topic size 3", 3)):
@@ -243,7 +248,7 @@ def choose(embedder: Encoder) -> None:
         texts, labels = labelled(name, "dev")
         dev[name] = (labels, embedder.encode(texts))
     print(f"\nTHEME_PERCENTILE x THEME_SHARE on the development halves, MERGE_FLOOR {floor}")
-    print(f"  {'pct':>5} {'share':>6} {'mean ARI':>9}   per set: ARI / shown themes / in >=5")
+    print(f"  {'pct':>5} {'share':>6} {'mean ARI':>9}   per set: ARI / shown themes / in >={SHOWN}")
     results = []
     for percentile in GRID_PERCENTILES:
         linked = {}
@@ -294,12 +299,15 @@ def scale(embedder: Encoder) -> None:
 
 
 def main() -> None:
+    global SHOWN  # read by every grouping below
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="300 answers a set, BERTopic once")
     parser.add_argument("--choose", action="store_true", help="choose the cuts on dev data")
     parser.add_argument("--scale", action="store_true", help="every answer of every set at once")
     parser.add_argument("--model", default=DEFAULT_MODEL, help="the embedding model")
+    parser.add_argument("--shown", type=int, default=SHOWN, help="the smallest theme shown")
     args = parser.parse_args()
+    SHOWN = args.shown
     embedder = CachedEmbedder(get_embedder(args.model), DiskCache())
     print(
         f"Themes — {date.today()}, {MACHINE}, {embedder.model_name}"

@@ -51,13 +51,14 @@ def test_a_saved_goal_is_listed_and_the_others_are_not(strategy, changed):
     assert changed("goals") == [first.pk]
 
 
-def test_an_initiatives_save_and_archive_move_its_time(strategy, changed, since):
+def test_an_initiatives_save_and_archive_move_its_time(strategy, changed):
     internal, shared = strategy["initiatives"]["internal"], strategy["initiatives"]["public"]
     internal.status = "committed"
     save_initiative(internal)
     assert changed("initiatives") == [internal.pk]
     archive_initiative(shared)  # off the list; its time moved for whoever reads it by id
-    assert Initiative.all_objects.get(pk=shared.pk).updated_at.isoformat() > since.replace("Z", "+00:00")
+    moved = Initiative.all_objects.get(pk=shared.pk).updated_at
+    assert moved > timezone.now() - timedelta(minutes=1)
 
 
 def test_partners_cannot_ask_what_changed_on_the_roadmap(client, users, since):
@@ -67,9 +68,7 @@ def test_partners_cannot_ask_what_changed_on_the_roadmap(client, users, since):
     assert answer.status_code == 403 and answer.json()["field"] == "updated_since"
 
 
-def test_a_hand_link_and_an_imports_bulk_write_move_a_work_items_time(
-    workspace, strategy, changed
-):
+def test_a_hand_link_and_an_imports_bulk_write_move_a_work_items_time(workspace, strategy, changed):
     orphan = strategy["items"][1]
     link_work_item(orphan, strategy["goals"][1])
     assert changed("work_items") == [orphan.external_key]

@@ -43,6 +43,8 @@ APPS = {
     "checkins": {"workspaces", "strategy", "embeddings", "analysis", "notifications"},
     "claims": {"workspaces", "strategy", "roadmap", "embeddings", "analysis", "notifications"},
     "glossary": {"workspaces", "strategy", "checkins", "embeddings", "analysis"},
+    # Customer feedback and its themes (the market level).
+    "feedback": {"workspaces", "embeddings", "analysis"},
     "decisions": {
         "workspaces",
         "strategy",
@@ -111,6 +113,7 @@ APPS = {
         "embeddings",
         "analysis",
         "search",
+        "feedback",
     },
 }
 
@@ -119,11 +122,13 @@ TOP = {
     "cli",
     "cli_checkins",
     "cli_decisions",
+    "cli_feedback",
     "cli_glossary",
     "cli_notifications",
     "cli_people",
     "cli_rituals",
     "cli_roadmap",
+    "cli_themes",
     "cli_tokens",
     "cli_users",
     "cli_updates",

@@ -26,12 +26,14 @@ EMPTY_PAGES = {
     "glossary/": ("no-terms", "glossary/new/"),
     "updates/": ("no-updates", None),  # the form is on the page
     "rituals/": ("no-rituals", "rituals/new/"),
+    "feedback/": ("no-feedback", "feedback/new/"),
 }
 # A filter that matches nothing: the empty state offers the whole list back instead.
 FILTERED = {
     "work/?link=linked": ("no-work-items", "work/"),
     "claims/?verdict=over_promise": ("no-claims", "claims/"),
     "people/?function=sales": ("no-people", "people/"),
+    "feedback/?source=field": ("no-feedback", "feedback/"),
 }
 
 

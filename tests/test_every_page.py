@@ -13,6 +13,7 @@ from tests.test_security_headers import missing_security_headers
 from truenorth.checkins.actions import create_alignment_pulse
 from truenorth.claims.models import Claim
 from truenorth.decisions.models import Comment, Decision
+from truenorth.feedback.models import FeedbackItem
 from truenorth.glossary.models import Term
 from truenorth.rituals import actions as ritual_actions
 from truenorth.rituals import recurrence
@@ -75,6 +76,13 @@ def url_arguments(workspace, strategy, users, team, role) -> dict:
             workspace=workspace, name=f"customer {role}", canonical_definition="Who pays us."
         ).pk,
         "update_number": published_update(workspace),
+        "feedback_id": FeedbackItem.objects.create(
+            workspace=workspace,
+            source="field",
+            source_key=f"field-{role}",
+            text="Approvals from Slack, please.",
+            received_on=opened.date(),
+        ).pk,
         "audience": "partners",  # the version every reader, partners too, may open
         **ritual_arguments(workspace, users.get(role)),
     }

@@ -36,6 +36,9 @@ from truenorth.demo.build import PULSE_FIELDS
 from truenorth.demo.claims import CLAIMS
 from truenorth.demo.content import DEMO_PASSWORD
 from truenorth.demo.large import MAIN_PAGES, OWNER, SLUG, build_large, sizes
+from truenorth.feedback.models import FeedbackItem
+from truenorth.feedback.models import Kind as FeedbackKind
+from truenorth.feedback.models import Source as FeedbackSource
 from truenorth.glossary.actions import define, save_term
 from truenorth.glossary.measure import measure_term
 from truenorth.glossary.models import Term
@@ -161,6 +164,7 @@ def build_every_kind(scale: int) -> Workspace:
     every_kind_work(workspace, teams, goals, initiatives, owner, 20 * scale)
     every_kind_checkins(workspace, people, owner, scale)
     every_kind_claims(workspace, people, owner, 6 * scale)
+    every_kind_feedback(workspace, people, 60 * scale)
     every_kind_decisions(workspace, people, goals, initiatives, 3 * scale)
     every_kind_terms(workspace, 2 * scale)
     every_kind_updates(workspace, owner, scale)
@@ -420,6 +424,27 @@ def every_kind_claims(workspace, people, owner, count: int) -> None:
     check_claims(workspace, claims)
 
 
+def every_kind_feedback(workspace, people, count: int) -> None:
+    """Feedback of every source and kind, from a few accounts (more than a page at scale 1),
+    heard by people and by no one."""
+    FeedbackItem.objects.bulk_create(
+        FeedbackItem(
+            workspace=workspace,
+            source=list(FeedbackSource)[n % len(FeedbackSource)],
+            source_key=f"key-{n}",
+            kind=list(FeedbackKind)[n % len(FeedbackKind)],
+            text=CLAIMS[n % len(CLAIMS)]["text"],
+            account=f"Account {n % 7}",
+            segment=["Enterprise", "SMB"][n % 2],
+            account_value=Decimal(1000 * (n % 7)) if n % 3 else None,
+            received_on=timezone.localdate() - timedelta(days=n),
+            heard_by=people[n % len(people)] if n % 4 else None,
+            competitor="Bill.com" if n % 5 == 0 else "",
+        )
+        for n in range(count)
+    )
+
+
 def every_kind_terms(workspace, count: int) -> None:
     """Glossary terms, each defined by three functions, related to the one before."""
     previous = []
@@ -523,6 +548,7 @@ def every_kind_urls(workspace) -> dict[str, str]:
         "waiting_id": workspace.waiting_invitations.first().pk,
         "account": "Account 0",
         "term_id": workspace.terms.order_by("pk").first().pk,
+        "feedback_id": workspace.feedback.order_by("pk").first().pk,
         "comment": DecisionComment.objects.filter(decision__workspace=workspace).first().pk,
         # The draft: its page says the most (problems, jargon of every audience).
         "update_number": workspace.updates.filter(published_at=None).get().number,
@@ -576,6 +602,9 @@ FILTERS = {
     "decisions": ["status=proposed&owner={person}", "team={team}&goal={goal}"],
     "decisions_csv": ["status=decided"],
     "search_json": ["q=ticket"],
+    "feedback": ["source=field&segment=smb&page=2", "account=account+1&since=2026-01-01"],
+    "feedback_json": ["kind=request&page=2"],
+    "feedback_csv": ["segment=enterprise"],
 }
 
 

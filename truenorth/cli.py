@@ -833,6 +833,7 @@ def restore_command(file):
 
 
 # Commands kept in modules of their own, which import helpers from this one.
+import truenorth.cli_feedback  # noqa: E402, F401 -- adds `truenorth import feedback`
 import truenorth.cli_roadmap  # noqa: E402, F401 -- adds `truenorth import roadmap`
 from truenorth.cli_checkins import checkin  # noqa: E402
 from truenorth.cli_decisions import decisions  # noqa: E402
@@ -840,11 +841,23 @@ from truenorth.cli_glossary import glossary  # noqa: E402
 from truenorth.cli_notifications import notifications  # noqa: E402
 from truenorth.cli_people import people  # noqa: E402
 from truenorth.cli_rituals import rituals  # noqa: E402
+from truenorth.cli_themes import themes  # noqa: E402
 from truenorth.cli_tokens import token  # noqa: E402
 from truenorth.cli_updates import updates  # noqa: E402
 from truenorth.cli_users import user  # noqa: E402
 
-for group in (checkin, people, user, glossary, decisions, updates, notifications, rituals, token):
+for group in (
+    checkin,
+    people,
+    user,
+    glossary,
+    decisions,
+    updates,
+    notifications,
+    rituals,
+    token,
+    themes,
+):
     main.add_command(group)
 
 if __name__ == "__main__":

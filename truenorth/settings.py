@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "truenorth.updates",
     "truenorth.rituals",
     "truenorth.notifications",
+    "truenorth.feedback",
     "truenorth.api",
     "ninja",  # the API's interactive docs, served from its own static files (no CDN)
     "truenorth.dashboard",

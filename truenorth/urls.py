@@ -9,6 +9,7 @@ from truenorth.claims import urls as claims_urls
 from truenorth.dashboard import urls as dashboard_urls
 from truenorth.decisions import urls as decisions_urls
 from truenorth.exchange import views as exchange
+from truenorth.feedback import urls as feedback_urls
 from truenorth.glossary import urls as glossary_urls
 from truenorth.notifications import urls as notifications_urls
 from truenorth.rituals import urls as rituals_urls
@@ -66,6 +67,7 @@ workspace_patterns += decisions_urls.patterns
 workspace_patterns += updates_urls.patterns
 workspace_patterns += notifications_urls.patterns
 workspace_patterns += rituals_urls.patterns
+workspace_patterns += feedback_urls.patterns
 
 urlpatterns = [
     path("api/v1/", api_urls.api.urls),

@@ -115,6 +115,7 @@ def url_arguments(workspace, role: str) -> dict:
         "account": claim.account,
         "comment": first_pk(Comment.objects.filter(decision__workspace=workspace)),
         "term_id": workspace.terms.get(name="customer").pk,  # read differently by three functions
+        "feedback_id": first_pk(workspace.feedback.order_by("pk")),
         # The published update, and the version every login, partners too, may read.
         "update_number": published.number,
         "audience": "partners",

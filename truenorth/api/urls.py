@@ -6,6 +6,7 @@ from truenorth.api import (
     checkins,
     claims,
     decisions,
+    feedback,
     glossary,
     people,
     rituals,
@@ -33,5 +34,6 @@ for router in (
     checkins.router,
     alignment.router,
     webhooks.router,
+    feedback.router,
 ):
     api.add_router("/", router)

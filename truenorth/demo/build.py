@@ -12,6 +12,7 @@ from truenorth.checkins.models import Invitation, Response, new_token, token_dig
 from truenorth.demo import content, pulse
 from truenorth.demo.claims import build_claims
 from truenorth.demo.decisions import build_decisions
+from truenorth.demo.feedback import build_feedback
 from truenorth.demo.glossary import build_glossary
 from truenorth.demo.heard import build_heard
 from truenorth.demo.rituals import build_rituals
@@ -59,6 +60,7 @@ def build_demo(fresh: bool = False, today: date | None = None) -> Workspace:
     build_work_items(workspace, teams, goals, initiatives, today)
     build_pulses(workspace, people, today)
     build_claims(workspace, today)  # checks them against the roadmap with the local model
+    build_feedback(workspace, people, today)  # what customers said over the last year
     build_decisions(workspace, people, goals, initiatives, today)
     build_glossary(workspace, people, today)  # and a check-in that asked what "customer" means
     build_heard(workspace, people, today)  # a decision's back-brief, and the question again

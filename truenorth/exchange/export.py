@@ -7,6 +7,7 @@ from pydantic import BaseModel, ValidationError
 
 from truenorth.claims.models import Claim
 from truenorth.exchange.decisions import decisions_out
+from truenorth.exchange.feedback import feedback_out
 from truenorth.exchange.glossary import terms_out
 from truenorth.exchange.problems import ExchangeError, problems_of
 from truenorth.exchange.rituals import rituals_out
@@ -138,6 +139,7 @@ def _workspace_file(workspace: Workspace) -> WorkspaceFile:
         decisions=decisions_out(workspace, goal_ref, initiative_ref),
         updates=updates_out(workspace),
         rituals=rituals_out(workspace),
+        feedback=feedback_out(workspace),
     )
     return WorkspaceFile.model_validate(data)
 

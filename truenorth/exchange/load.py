@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from truenorth.claims.models import Claim
 from truenorth.exchange.decisions import import_decisions
+from truenorth.exchange.feedback import import_feedback
 from truenorth.exchange.glossary import import_terms
 from truenorth.exchange.problems import ExchangeError, printable, problems_of
 from truenorth.exchange.rituals import import_rituals
@@ -221,6 +222,7 @@ def _import_contents(workspace: Workspace, parsed: WorkspaceFile) -> dict:
     import_decisions(workspace, parsed.decisions, people, goals, initiatives)
     import_updates(workspace, parsed.updates)
     import_rituals(workspace, parsed.rituals, people, teams)
+    import_feedback(workspace, parsed.feedback, people, users)
     return people
 
 
@@ -239,6 +241,7 @@ def _authors(parsed: WorkspaceFile) -> dict:
     authors += [c.changed_by for i in parsed.initiatives for m in i.milestones for c in m.changes]
     authors += [s.decided_by for w in parsed.work_items for s in w.suggestions]
     authors += [c.created_by for c in parsed.claims]
+    authors += [f.created_by for f in parsed.feedback]
     names = set(filter(None, authors))
     logins = get_user_model().objects.filter(username__in=names) if names else []
     return {login.username: login for login in logins}

@@ -28,6 +28,9 @@ from pydantic import (
 from truenorth.claims.models import Claim, Verdict
 from truenorth.decisions.models import Comment, Decision, Kind, KindBy
 from truenorth.decisions.models import Status as DecisionStatus
+from truenorth.feedback.models import FeedbackItem
+from truenorth.feedback.models import Kind as FeedbackKind
+from truenorth.feedback.models import Source as FeedbackSource
 from truenorth.glossary.models import Definition, Term
 from truenorth.rituals.models import Kind as RitualKind
 from truenorth.rituals.models import Occurrence, Ritual
@@ -70,9 +73,10 @@ FORMAT = "truenorth.workspace"
 # related terms and each function's definition (absent: none); and the decision log: decisions
 # with their links and comments (absent: none). Version 7 adds the workspace's support notice days
 # (absent: the default), published and draft updates with their frozen facts, and rituals with
-# their occurrences' notes, decisions and ratings (absent: none).
-VERSION = 7
-READABLE_VERSIONS = (1, 2, 3, 4, 5, 6, 7)
+# their occurrences' notes, decisions and ratings (absent: none). Version 8 adds customer
+# feedback: each item with its source and key there, account and who heard it (absent: none).
+VERSION = 8
+READABLE_VERSIONS = (1, 2, 3, 4, 5, 6, 7, 8)
 
 # Text columns without a length (TextField) hold this much from a file: far more than any
 # vision or claim needs, little enough that a page of them stays a page.
@@ -496,6 +500,26 @@ class UpdateIn(Strict):
     created_at: Moment | None = None
 
 
+class FeedbackIn(Strict):
+    """What a customer said, with the key its source gave it, so a re-import updates it."""
+
+    source: FeedbackSource
+    source_key: text(FeedbackItem, "source_key")
+    kind: FeedbackKind = FeedbackKind.NEED
+    title: text(FeedbackItem, "title") = ""
+    text: text(FeedbackItem, "text")
+    account: text(FeedbackItem, "account") = ""
+    segment: text(FeedbackItem, "segment") = ""
+    account_value: decimal_of(FeedbackItem, "account_value") | None = None
+    received_on: Day
+    heard_by: Email | None = None  # a person, by email
+    competitor: text(FeedbackItem, "competitor") = ""
+    rating: Annotated[int, Field(ge=1, le=5)] | None = None
+    url: Annotated[Link, Field(max_length=FeedbackItem._meta.get_field("url").max_length)] = ""
+    created_at: Moment | None = None
+    created_by: Username | None = None
+
+
 class AttendanceIn(Strict):
     person: Email
     attended: bool = True
@@ -581,6 +605,7 @@ class WorkspaceFile(Strict):
     decisions: rows(DecisionIn) = []
     updates: rows(UpdateIn) = []
     rituals: rows(RitualIn) = []
+    feedback: rows(FeedbackIn) = []
 
     @field_validator("work_items")
     @classmethod
@@ -606,6 +631,12 @@ class WorkspaceFile(Strict):
     def one_decision_per_number(cls, decisions):
         refuse_duplicates((str(d.number) for d in decisions), "decision")
         return decisions
+
+    @field_validator("feedback")
+    @classmethod
+    def one_item_per_source_key(cls, items):
+        refuse_duplicates((f"{i.source.value} {i.source_key!r}" for i in items), "feedback item")
+        return items
 
     @field_validator("updates", "rituals")
     @classmethod
@@ -665,6 +696,8 @@ def references(file: WorkspaceFile) -> Iterator[tuple[str, str, object]]:
         yield from decision_references(f"decisions.{n}", decision)
     for n, ritual in enumerate(file.rituals):
         yield from ritual_references(f"rituals.{n}", ritual)
+    for n, item in enumerate(file.feedback):
+        yield f"feedback.{n}.heard_by", "person", item.heard_by
 
 
 def ritual_references(path: str, ritual: RitualIn) -> Iterator[tuple[str, str, object]]:

@@ -12,6 +12,7 @@ SECTIONS = [
     ("Roadmap", "roadmap", PARTNER_VISIBLE),
     ("Work", "work_items", INTERNAL),
     ("Claims", "claims", INTERNAL),
+    ("Feedback", "feedback", INTERNAL),
     ("Overruns", "overruns", INTERNAL),
     ("Check-ins", "checkins", INTERNAL),
     ("Glossary", "glossary", INTERNAL),

@@ -116,6 +116,7 @@ WATCHED: dict[str, Callable[[Model], int]] = {
     "glossary.Term": lambda row: row.workspace_id,
     "checkins.CheckIn": lambda row: row.workspace_id,
     "checkins.Report": lambda row: row.checkin.workspace_id,
+    "feedback.FeedbackItem": lambda row: row.workspace_id,
 }
 # A deletion is watched only where rows are few: a receiver makes Django load every row it
 # deletes, and work items and claims are deleted only with their workspace (or in the admin,
@@ -129,6 +130,7 @@ DELETIONS_WATCHED = [
     "work.TrackerMapping",
     "glossary.Term",
     "checkins.CheckIn",
+    "feedback.FeedbackItem",  # deleted one at a time on its page; imports only add and update
 ]
 
 

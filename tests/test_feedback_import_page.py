@@ -1,0 +1,66 @@
+"""Importing feedback on its page: a desk's export in, every bad row named and nothing saved,
+several interview notes at once; editors only."""
+
+from pathlib import Path
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from truenorth.feedback.models import FeedbackItem
+
+SAMPLES = Path(__file__).parent / "data" / "feedback"
+
+
+def upload(name: str) -> SimpleUploadedFile:
+    path = SAMPLES / name
+    return SimpleUploadedFile(path.name, path.read_bytes())
+
+
+def test_an_editor_imports_a_desks_export(client_for, workspace):
+    sample = next(SAMPLES.glob("zendesk*.csv"))
+    answer = client_for("editor").post(
+        "/w/acme/feedback/import/",
+        {"file_format": "zendesk", "files": [upload(sample.name)]},
+        follow=True,
+    )
+    made = FeedbackItem.objects.filter(workspace=workspace, source="zendesk").count()
+    assert answer.status_code == 200 and made > 0
+    assert f"Imported Zendesk: {made} new, 0 updated, 0 unchanged." in answer.content.decode()
+
+
+def test_several_interview_notes_at_once(client_for, workspace):
+    notes = sorted(SAMPLES.glob("interviews/*.md"))
+    assert len(notes) >= 2
+    answer = client_for("editor").post(
+        "/w/acme/feedback/import/",
+        {"file_format": "interviews", "files": [upload(f"interviews/{n.name}") for n in notes]},
+    )
+    assert answer.status_code == 302
+    found = FeedbackItem.objects.filter(workspace=workspace, source="interview")
+    assert {key.split("#")[0] for key in found.values_list("source_key", flat=True)} == {
+        n.name for n in notes
+    }
+
+
+def test_a_bad_file_names_its_rows_and_saves_nothing(client_for, workspace):
+    bad = next(SAMPLES.glob("*bad*.csv"))
+    answer = client_for("editor").post(
+        "/w/acme/feedback/import/", {"file_format": "field", "files": [upload(bad.name)]}
+    )
+    assert answer.status_code == 400 and "Nothing imported" in answer.content.decode()
+    assert "line " in answer.content.decode() and not FeedbackItem.objects.exists()
+
+
+def test_a_form_without_a_file_or_with_a_bad_mapping_is_a_400(client_for):
+    editor = client_for("editor")
+    assert editor.post("/w/acme/feedback/import/", {"file_format": "zendesk"}).status_code == 400
+    sample = next(SAMPLES.glob("zendesk*.csv"))
+    answer = editor.post(
+        "/w/acme/feedback/import/",
+        {"file_format": "zendesk", "files": [upload(sample.name)], "mapping": "no equals"},
+    )
+    assert answer.status_code == 400 and "is not FIELD=COLUMN" in answer.content.decode()
+
+
+def test_members_and_partners_cannot_import(client_for):
+    for role in ("member", "viewer", "partner"):
+        assert client_for(role).get("/w/acme/feedback/import/").status_code == 403

@@ -1,0 +1,43 @@
+"""`truenorth themes`: what customers ask for, grouped by meaning (truenorth.feedback.themes)."""
+
+import json
+from decimal import Decimal
+
+import click
+
+from truenorth.cli_notifications import workspace_of, workspace_option
+
+
+@click.command(name="themes")
+@click.option("--json", "as_json", is_flag=True, help="The themes page's JSON twin.")
+@click.option("--quotes", default=1, show_default=True, help="Quotes shown under each theme.")
+@workspace_option
+def themes(as_json, quotes, slug):
+    """The themes of the workspace's customer feedback, the most accounts first: each with its
+    accounts, items, yearly value and customers' words.
+
+    Example: truenorth themes -w acme
+    """
+    workspace = workspace_of(slug)
+    from truenorth.feedback.export import money
+    from truenorth.feedback.themes import theme_figures
+
+    found = theme_figures(workspace)
+    if as_json:
+        click.echo(json.dumps(found, indent=2))
+        return
+    if not found["themes"]:
+        click.echo("No feedback yet: import some with `truenorth import feedback`.")
+        return
+    click.echo(
+        f"{found['items']} items from {found['accounts']} accounts, "
+        f"in {len(found['themes'])} themes (the most accounts first)."
+    )
+    for theme in found["themes"]:
+        worth = f", worth {money(Decimal(theme['value']))} a year" if theme["value"] else ""
+        click.echo(
+            f"\n{theme['number']:>3}. {theme['label']}: {theme['accounts']} accounts, "
+            f"{theme['items']} items{worth}"
+        )
+        for quote in theme["quotes"][:quotes]:
+            click.echo(f"     “{quote['text']}” — {quote['account'] or 'no account named'}")

@@ -1,0 +1,88 @@
+"""Feedback as programs and spreadsheets read it: the list's JSON twin and its CSV export, and
+the plain-words count both the page and the JSON give."""
+
+from decimal import Decimal
+
+from django.db.models import Count, Max, Min
+from django.urls import reverse
+
+CSV_COLUMNS = [
+    "received_on",
+    "source",
+    "source_key",
+    "kind",
+    "account",
+    "segment",
+    "account_value",
+    "heard_by",
+    "competitor",
+    "rating",
+    "title",
+    "text",
+    "url",
+]
+
+
+def summary(items) -> dict:
+    """How many items, from how many accounts, worth how much a year, heard when. An account's
+    value is counted once however many items it has (the largest value its items give)."""
+    found = items.aggregate(count=Count("pk"), first=Min("received_on"), last=Max("received_on"))
+    per_account = items.exclude(account="").order_by().values("account")
+    values = [row["value"] for row in per_account.annotate(value=Max("account_value"))]
+    known = [value for value in values if value is not None]
+    return {
+        **found,
+        "accounts": len(values),
+        "valued_accounts": len(known),
+        "value": sum(known, Decimal(0)) if known else None,
+    }
+
+
+def money(value: Decimal | None) -> str:
+    """A yearly value as people say it: 4.2M, 850K, 1,200. The workspace names no currency."""
+    if value is None:
+        return ""
+    # Below ten thousand, the whole number: "1,200" says more than "1.2K".
+    for size, letter in ((10**9, "B"), (10**6, "M"), (10**4, "K")):
+        if abs(value) >= size:
+            scale = size if letter != "K" else 10**3
+            return f"{float(value) / scale:.1f}".removesuffix(".0") + letter
+    return f"{value:,.0f}"
+
+
+def as_json(item, slug: str) -> dict:
+    return {
+        "id": item.pk,
+        "source": item.source,
+        "source_key": item.source_key,
+        "kind": item.kind,
+        "title": item.title,
+        "text": item.text,
+        "account": item.account,
+        "segment": item.segment,
+        "account_value": item.account_value,
+        "received_on": item.received_on,
+        "heard_by": item.heard_by.name if item.heard_by_id else None,
+        "competitor": item.competitor,
+        "rating": item.rating,
+        "url": item.url,
+        "page": reverse("feedback_item", args=[slug, item.pk]),
+    }
+
+
+def csv_row(item) -> list:
+    return [
+        item.received_on.isoformat(),
+        item.source,
+        item.source_key,
+        item.kind,
+        item.account,
+        item.segment,
+        item.account_value,
+        item.heard_by.name if item.heard_by_id else "",
+        item.competitor,
+        item.rating,
+        item.title,
+        item.text,
+        item.url,
+    ]

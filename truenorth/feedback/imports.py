@@ -1,0 +1,358 @@
+"""Import customer feedback from the tools teams already have: every row valid, or nothing.
+
+Formats (`formats.py` reads them): `zendesk`, `freshdesk`, `intercom` (support desks' CSV
+exports), `reviews` (Google Play Console's reviews CSV, or any CSV with id, text, rating and
+date), `interviews` (Markdown notes, one file per interview) and `field` (what sales and
+marketing heard: kind, text, account, heard_by, …). Items are keyed by (workspace, source,
+source_key): importing again updates them in place. A field whose column the file does not
+have is left as it is, so an editor's own changes to it stay.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import BinaryIO, TextIO
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError
+
+from truenorth import tabular
+from truenorth.bulk import stamp, update_rows
+from truenorth.feedback import formats
+from truenorth.feedback.formats import FIELDS, FORMATS, Row
+from truenorth.feedback.models import FeedbackItem, Kind, Source
+from truenorth.tabular import ImportFailed, RowError, parse_date, shown
+from truenorth.workspaces.figures import bump, write_planned
+from truenorth.workspaces.models import Person, Workspace
+
+SOURCE_OF_FORMAT = {
+    "zendesk": Source.ZENDESK,
+    "freshdesk": Source.FRESHDESK,
+    "intercom": Source.INTERCOM,
+    "reviews": Source.APP_REVIEW,
+    "interviews": Source.INTERVIEW,
+    "field": Source.FIELD,
+}
+# What a support desk's own ticket types mean; any other type leaves the kind as it is.
+TYPE_WORDS = {
+    "incident": Kind.PROBLEM,
+    "problem": Kind.PROBLEM,
+    "bug": Kind.PROBLEM,
+    "question": Kind.QUESTION,
+    "feature request": Kind.REQUEST,
+    "feature": Kind.REQUEST,
+    "request": Kind.REQUEST,
+    "praise": Kind.PRAISE,
+    "compliment": Kind.PRAISE,
+}
+KINDS: dict[str, str] = {
+    **{value: value for value, _ in Kind.choices},
+    **{label.lower(): value for value, label in Kind.choices},
+}
+MAX_VALUE = Decimal("999999999999.99")  # what DecimalField(max_digits=14, decimal_places=2) holds
+KEYS_PER_QUERY = 900  # under SQLite's 999 parameters, with room to spare
+MAX_LENGTHS = {
+    "key": 200,
+    "title": 300,
+    "account": 200,
+    "segment": 100,
+    "competitor": 200,
+    "url": 500,
+}
+
+
+@dataclass
+class ImportResult:
+    file_format: str = ""
+    created: int = 0
+    updated: int = 0  # items already there whose values changed
+    unchanged: int = 0
+    skipped: int = 0  # rows that are no item: a review's stars without words
+    keys: list[str] = field(default_factory=list)
+
+
+# Values
+
+
+def parse_value(text: str) -> Decimal:
+    """An account's yearly value: 120000, 120,000.00, $120000 or 120000 USD."""
+    cleaned = text.strip().removesuffix("USD").removesuffix("EUR").removesuffix("GBP").strip()
+    cleaned = cleaned.strip("$€£").replace(",", "").replace(" ", "").replace("_", "")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(f"account value {shown(text)} is not a number") from None
+    if not value.is_finite() or value < 0:
+        raise ValueError(f"account value {shown(text)} must be zero or more")
+    if value > MAX_VALUE:
+        raise ValueError(f"account value {shown(text)} is more than {MAX_VALUE}")
+    return value.quantize(Decimal("0.01"))
+
+
+def parse_day(text: str) -> date:
+    """The calendar date a tool wrote: any date parse_date reads, an ISO date with a time in
+    any form after it, or a Unix time in seconds or milliseconds (Intercom's, Google Play's)."""
+    try:
+        return parse_date(text)
+    except ValueError:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}[ T].*", text):
+            return parse_date(text[:10])
+        if re.fullmatch(r"\d{9,13}", text):
+            seconds = int(text) / (1000 if len(text) > 11 else 1)
+            return datetime.fromtimestamp(seconds, tz=UTC).date()
+        raise
+
+
+def parse_rating(text: str) -> int:
+    try:
+        rating = int(Decimal(text))
+    except (InvalidOperation, ValueError):
+        raise ValueError(f"rating {shown(text)} is not a number") from None
+    if not 1 <= rating <= 5 or Decimal(text) != rating:
+        raise ValueError(f"rating {shown(text)} is not a whole number of stars from 1 to 5")
+    return rating
+
+
+class People:
+    """The workspace's people, by email and by name, for who heard a field note."""
+
+    def __init__(self, workspace: Workspace):
+        self.found: dict[str, Person] = {}
+        for person in workspace.people.all():
+            self.found.setdefault(person.name.strip().lower(), person)
+        for person in workspace.people.all():
+            self.found[person.email.strip().lower()] = person
+
+    def find(self, text: str):
+        person = self.found.get(text.strip().lower())
+        if person is None:
+            raise ValueError(f"no person with the email or name {shown(text)} in this workspace")
+        return person
+
+
+def clean_row(fields: dict, people: People, strict_kind: bool) -> dict:
+    """Validate one row, returning FeedbackItem field values or raising ValueError.
+
+    Only the fields the file has are in the values; a blank cell of one clears it.
+    """
+    if fields.get("error"):
+        raise ValueError(fields["error"])
+    if not fields.get("key"):
+        raise ValueError("the key (the item's id in its source) is empty")
+    if not fields.get("text", "").strip():
+        raise ValueError("the text is empty")
+    problems = []
+    for name, limit in MAX_LENGTHS.items():
+        if len(fields.get(name, "")) > limit:
+            problems.append(f"{name} {shown(fields[name], 20)} is longer than {limit} characters")
+    values: dict = {"text": fields["text"].strip()}
+    for name in ("title", "account", "segment", "competitor", "url"):
+        if name in fields:
+            values[name] = fields[name]
+    try:
+        values["received_on"] = parse_day(fields["date"]) if fields.get("date") else None
+    except ValueError as error:
+        problems.append(f"date {error}")
+    if not fields.get("date"):
+        problems.append("the date is empty")
+    for name, parse in (
+        ("account_value", parse_value),
+        ("rating", parse_rating),
+        ("heard_by", people.find),
+    ):
+        if name in fields:
+            try:
+                values[name] = parse(fields[name]) if fields[name] else None
+            except ValueError as error:
+                problems.append(str(error))
+    if "heard_by" in values:
+        values["heard_by_id"] = values.pop("heard_by").pk if values["heard_by"] else None
+    if values.get("url"):
+        try:
+            URLValidator()(values["url"])
+        except ValidationError:
+            problems.append(f"url {shown(values['url'])} is not a web address")
+    kind = fields.get("kind", "")
+    if kind:
+        if kind.strip().lower() not in KINDS:
+            problems.append(f"kind {shown(kind)} is not one of {', '.join(Kind.values)}")
+        else:
+            values["kind"] = KINDS[kind.strip().lower()]
+    elif strict_kind:
+        problems.append(f"the kind is empty (one of {', '.join(Kind.values)})")
+    elif fields.get("type", "").strip().lower() in TYPE_WORDS:
+        values["kind"] = TYPE_WORDS[fields["type"].strip().lower()]
+    if problems:
+        raise ValueError("; ".join(problems))
+    return values
+
+
+# Reading
+
+
+Upload = TextIO | BinaryIO | bytes | str
+
+
+def read(source: Upload) -> str:
+    """A file's text: UTF-8, or UTF-16 with a byte-order mark (Google Play's reviews)."""
+    data: bytes | str
+    if isinstance(source, bytes | str):
+        data = source
+    else:
+        buffer = getattr(source, "buffer", None)
+        data = buffer.read() if buffer is not None else source.read()
+    text = tabular.decode(data, utf16=True) if isinstance(data, bytes) else data
+    tabular.check_text(text)
+    return text
+
+
+def read_rows(
+    files: list[tuple[str, Upload]], file_format: str, mapping: dict[str, str]
+) -> list[Row]:
+    """Every file's rows; each file that cannot be read at all is named with why."""
+    rows, errors = [], []
+    named = len(files) > 1 or file_format == "interviews"
+    for name, source in files:
+        try:
+            text = read(source)
+            if file_format == "interviews":
+                rows += formats.read_interview(name, text)
+            else:
+                rows += formats.read_csv(text, file_format, mapping, name if named else "")
+        except ImportFailed as failure:
+            errors += [in_file(error, name) if named else error for error in failure.errors]
+    if errors:
+        raise ImportFailed(errors)
+    return rows
+
+
+def in_file(error: RowError, name: str) -> RowError:
+    where = error.where or (f"{name} line {error.line}" if error.line else name)
+    return RowError(error.line, error.message, where)
+
+
+def import_feedback(
+    workspace: Workspace,
+    files: Iterable[tuple[str, Upload]],
+    file_format: str,
+    mapping: dict[str, str] | None = None,
+    by=None,
+) -> ImportResult:
+    """Create or update feedback items keyed by (source, key); any bad row rejects every file.
+
+    `files` are (name, file) pairs: an upload, a file the CLI opened, bytes or text; the name
+    says where a problem is, and an interview's name is its key. `mapping` reads a field from
+    another column (field → column), e.g. {"account_value": "ARR"}; `by` is who imports.
+    """
+    mapping = dict(mapping or {})
+    files = list(files)
+    if file_format not in FORMATS:
+        known = ", ".join(FORMATS)
+        raise ImportFailed([RowError(0, f"no format {file_format!r}; formats: {known}")])
+    unknown = sorted(set(mapping) - set(FIELDS))
+    if unknown:
+        raise ImportFailed(
+            [RowError(0, f"unknown field(s) in mapping: {', '.join(unknown)}; fields: {FIELDS}")]
+        )
+    if mapping and file_format == "interviews":
+        raise ImportFailed([RowError(0, "a mapping applies to CSV files, not interview notes")])
+    if not files:
+        raise ImportFailed([RowError(0, "no file to import")])
+    rows = read_rows(files, file_format, mapping)
+    items, skipped = clean_rows(workspace, rows, strict_kind=file_format == "field")
+    source = str(SOURCE_OF_FORMAT[file_format])
+    try:
+        result = save_items(workspace, source, items, by)
+    except IntegrityError:
+        # Only another import of the same new keys, committed while this one ran, gets here.
+        message = "another import added some of these items meanwhile; import the file again"
+        raise ImportFailed([RowError(0, message)]) from None
+    result.file_format, result.skipped = file_format, skipped
+    return result
+
+
+def clean_rows(workspace: Workspace, rows: list[Row], strict_kind: bool):
+    people, errors, items, skipped = People(workspace), [], [], 0
+    seen: dict[str, str] = {}
+    for row in rows:
+        if row.skip and not row.fields.get("error"):
+            skipped += 1
+            continue
+        key = row.fields.get("key", "")
+        try:
+            if key and key in seen:
+                raise ValueError(f"key {shown(key)} repeats {seen[key]}")
+            items.append((key, clean_row(row.fields, people, strict_kind)))
+            seen[key] = row.where
+        except ValueError as error:
+            where = row.where if row.where != f"line {row.line}" else ""
+            errors.append(RowError(row.line, str(error), where))
+    if errors:
+        raise ImportFailed(errors)
+    return items, skipped
+
+
+# Saving
+
+
+@dataclass
+class SavePlan:
+    result: ImportResult
+    new: list[FeedbackItem] = field(default_factory=list)
+    changed: list[FeedbackItem] = field(default_factory=list)
+    fields: set[str] = field(default_factory=set)
+
+
+def save_items(workspace: Workspace, source: str, items: list[tuple[str, dict]], by=None):
+    """Bulk create the new items and update the changed ones: one transaction, all or nothing.
+    Reading the existing items and working out the changes happens before it (write_planned)."""
+    return write_planned(
+        workspace,
+        lambda: plan_save(workspace, source, items, by),
+        lambda plan: write_save(workspace, plan),
+    )
+
+
+def plan_save(workspace: Workspace, source: str, items: list[tuple[str, dict]], by) -> SavePlan:
+    existing = existing_items(workspace, source, [key for key, _ in items])
+    plan = SavePlan(ImportResult())
+    for key, values in items:
+        plan.result.keys.append(key)
+        item = existing.get(key)
+        if item is None:
+            plan.new.append(
+                FeedbackItem(
+                    workspace=workspace, source=source, source_key=key, created_by=by, **values
+                )
+            )
+            continue
+        changed = {name for name, value in values.items() if getattr(item, name) != value}
+        for name in changed:
+            setattr(item, name, values[name])
+        if changed:
+            plan.changed.append(item)
+            plan.fields |= {name.removesuffix("_id") for name in changed}
+        else:
+            plan.result.unchanged += 1
+    plan.result.created, plan.result.updated = len(plan.new), len(plan.changed)
+    return plan
+
+
+def write_save(workspace: Workspace, plan: SavePlan) -> ImportResult:
+    FeedbackItem.objects.bulk_create(plan.new, batch_size=500)
+    stamp(plan.changed)
+    update_rows(plan.changed, sorted(plan.fields | {"updated_at"}))
+    if plan.new or plan.changed:
+        bump(workspace.pk)  # bulk writes send no signal
+    return plan.result
+
+
+def existing_items(workspace: Workspace, source: str, keys: list[str]) -> dict[str, FeedbackItem]:
+    items = FeedbackItem.objects.filter(workspace=workspace, source=source)
+    if len(keys) > KEYS_PER_QUERY:
+        wanted = set(keys)
+        return {i.source_key: i for i in items.iterator(2000) if i.source_key in wanted}
+    return {i.source_key: i for i in items.filter(source_key__in=keys)}

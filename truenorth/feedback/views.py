@@ -1,0 +1,184 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
+
+from truenorth.exports import csv_response
+from truenorth.feedback import actions, export
+from truenorth.feedback.forms import FeedbackForm, FilterForm
+from truenorth.feedback.models import FeedbackItem, Kind, Source
+from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
+
+# A page of items, not all of them: a support desk's export alone holds thousands.
+ITEMS_PER_PAGE = 50
+
+
+def filtered(workspace, data):
+    """(items, form, query) for the list's filters; items is None when a filter is malformed.
+    The query is the filters as understood, to carry on to other pages and the twins."""
+    form = FilterForm(data)
+    if not form.is_valid():
+        return None, form, {}
+    wanted = form.cleaned_data
+    items = workspace.feedback.select_related("heard_by")
+    if wanted["source"]:
+        items = items.filter(source=wanted["source"])
+    if wanted["kind"]:
+        items = items.filter(kind=wanted["kind"])
+    if wanted["segment"]:
+        items = items.filter(segment__iexact=wanted["segment"])
+    if wanted["account"]:
+        items = items.filter(account__icontains=wanted["account"])
+    if wanted["since"]:
+        items = items.filter(received_on__gte=wanted["since"])
+    if wanted["until"]:
+        items = items.filter(received_on__lte=wanted["until"])
+    query = {name: str(value) for name, value in wanted.items() if value}
+    return items, form, query
+
+
+def bad_filter(form) -> HttpResponse:
+    problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
+    return HttpResponseBadRequest(f"Bad filter: {problems}", content_type="text/plain")
+
+
+def page_of(request, items):
+    number = request.GET.get("page", "")
+    number = number if number.isdigit() and len(number) < 7 else "1"  # a few keys, not any text
+    return Paginator(items, ITEMS_PER_PAGE).get_page(number)
+
+
+@workspace_view(INTERNAL)
+def feedback(request, membership):
+    workspace = membership.workspace
+    items, form, query = filtered(workspace, request.GET)
+    if items is None:
+        return bad_filter(form)
+    found = export.summary(items)
+    segments = workspace.feedback.exclude(segment="").order_by("segment")
+    context = {
+        "page": page_of(request, items),
+        "form": form,
+        "query": urlencode(query),
+        "filtered": bool(query),
+        "found": found,
+        "value": export.money(found["value"]),
+        "heard": heard(form.cleaned_data, found),
+        "sources": Source.choices,
+        "kinds": Kind.choices,
+        "segments": segments.values_list("segment", flat=True).distinct(),
+    }
+    return render(request, "feedback/list.html", context)
+
+
+def heard(wanted: dict, found: dict) -> str:
+    """When the items were heard, in words: the range asked for, or the one they span."""
+    since, until = wanted["since"], wanted["until"]
+    if not found["count"]:
+        return ""
+    if since and until:
+        return f"heard from {date_format(since)} to {date_format(until)}"
+    if since or until:
+        return f"heard since {date_format(since)}" if since else f"heard up to {date_format(until)}"
+    if found["first"] == found["last"]:
+        return f"heard on {date_format(found['first'])}"
+    return f"heard between {date_format(found['first'])} and {date_format(found['last'])}"
+
+
+@workspace_view(INTERNAL)
+def feedback_json(request, membership):
+    slug = membership.workspace.slug
+    items, form, query = filtered(membership.workspace, request.GET)
+    if items is None:
+        return bad_filter(form)
+    page = page_of(request, items)
+    here = reverse("feedback_json", args=[slug])
+
+    def link(number: int) -> str:
+        return f"{here}?{urlencode({**query, 'page': number})}"
+
+    found = export.summary(items)
+    return JsonResponse(
+        {
+            "filters": query,
+            "count": found["count"],
+            "accounts": found["accounts"],
+            "account_value": found["value"],
+            "accounts_with_a_value": found["valued_accounts"],
+            "first_heard": found["first"],
+            "last_heard": found["last"],
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+            "next": link(page.next_page_number()) if page.has_next() else None,
+            "previous": link(page.previous_page_number()) if page.has_previous() else None,
+            "items": [export.as_json(item, slug) for item in page],
+        }
+    )
+
+
+@workspace_view(INTERNAL)
+def feedback_csv(request, membership):
+    """Every item the filters match (the same ones as the page's), oldest last."""
+    workspace = membership.workspace
+    items, form, query = filtered(workspace, request.GET)
+    if items is None:
+        return bad_filter(form)
+    rows = (export.csv_row(item) for item in items.iterator(chunk_size=2000))
+    return csv_response(f"{workspace.slug}-feedback.csv", export.CSV_COLUMNS, rows)
+
+
+def get_item(membership, feedback_id: int) -> FeedbackItem:
+    return get_object_or_404(
+        membership.workspace.feedback.select_related("heard_by", "created_by"), pk=feedback_id
+    )
+
+
+@workspace_view(INTERNAL)
+def feedback_item(request, membership, feedback_id):
+    item = get_item(membership, feedback_id)
+    # A link only to a web page: an imported row's address is not trusted to be one.
+    link = item.url if item.url.startswith(("https://", "http://")) else ""
+    return render(request, "feedback/item.html", {"item": item, "link": link})
+
+
+@workspace_view(WRITE)
+def new_feedback(request, membership):
+    workspace = membership.workspace
+    form = FeedbackForm(request.POST or None, workspace=workspace)
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "feedback/edit.html", {"form": form}, status=400)
+        item = actions.save_item(form.instance, by=request.user)
+        messages.success(request, "Field note saved.")
+        return redirect("feedback_item", workspace.slug, item.pk)
+    person = membership.person
+    mine = person if person and person.function != "partner" else None
+    form.initial.update(received_on=timezone.localdate(), heard_by=mine)
+    return render(request, "feedback/edit.html", {"form": form})
+
+
+@workspace_view(WRITE)
+def edit_feedback(request, membership, feedback_id):
+    item = get_item(membership, feedback_id)
+    form = FeedbackForm(request.POST or None, instance=item, workspace=membership.workspace)
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "feedback/edit.html", {"form": form, "item": item}, status=400)
+        actions.save_item(form.instance)
+        messages.success(request, "Saved.")
+        return redirect("feedback_item", membership.workspace.slug, item.pk)
+    return render(request, "feedback/edit.html", {"form": form, "item": item})
+
+
+@require_POST
+@workspace_view(WRITE)
+def delete_feedback(request, membership, feedback_id):
+    item = get_item(membership, feedback_id)
+    actions.delete_item(item)
+    messages.success(request, "Deleted.")
+    return redirect("feedback", membership.workspace.slug)
