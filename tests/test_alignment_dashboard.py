@@ -26,11 +26,11 @@ def test_who_sees_the_dashboard(db, demo_client, demo, role, status):
     assert client.get(f"/w/{demo.slug}/alignment.json").status_code == status
 
 
-def test_the_page_shows_four_levels_and_the_market_as_not_yet_measured(db, demo_client, demo):
+def test_the_page_shows_four_levels_and_the_markets_unaddressed_needs(db, demo_client, demo):
     html = demo_client(demo, "owner").get(f"/w/{demo.slug}/alignment/").content.decode()
     for level in ("Individual", "Team", "Organisation", "Market"):
         assert f"<h2>{level} " in html
-    assert "Not yet measured" in html
+    assert 'id="unaddressed-needs"' in html and "nothing on the roadmap addresses" in html
     assert html.count('class="evidence"') >= 10
     assert 'data-chart="trend"' in html
 

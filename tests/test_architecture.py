@@ -44,7 +44,7 @@ APPS = {
     "claims": {"workspaces", "strategy", "roadmap", "embeddings", "analysis", "notifications"},
     "glossary": {"workspaces", "strategy", "checkins", "embeddings", "analysis"},
     # Customer feedback and its themes (the market level).
-    "feedback": {"workspaces", "embeddings", "analysis"},
+    "feedback": {"workspaces", "strategy", "roadmap", "embeddings", "analysis"},
     "decisions": {
         "workspaces",
         "strategy",
@@ -67,9 +67,11 @@ APPS = {
         "embeddings",
         "analysis",
         "updates",  # customer success heard first (updates/notice.py)
+        "feedback",  # the market level: what customers ask for that nothing addresses
     },
     # An update gathers its facts from every app that records what happened in a period.
     "updates": {
+        "feedback",  # what customers ask for most, in the organisation's versions
         "workspaces",
         "strategy",
         "roadmap",

@@ -12,8 +12,13 @@ from django.utils.html import escape
 
 from tests.api import api_request
 from truenorth.cli import main
+from truenorth.feedback.actions import decide_theme
 from truenorth.feedback.models import FeedbackItem
 from truenorth.feedback.themes import MIN_THEME, month_keys, theme_figures
+from truenorth.roadmap.models import Initiative, Status, Visibility
+from truenorth.strategy.models import Goal
+from truenorth.updates import audiences
+from truenorth.updates.facts import gather
 
 EXPORT = [
     "Please let us export the invoice list to Excel",
@@ -97,6 +102,16 @@ def test_no_feedback_is_no_theme(workspace):
         "value": 0.0,
         "themes": [],
         "months": month_keys(timezone.localdate()),
+        "market": {
+            "demand": 0,
+            "unaddressed": 0,
+            "unaddressed_share": None,
+            "unaddressed_value_share": None,
+            "largest_unaddressed": [],
+            "unsupported": [],
+        },
+        "voices": {},
+        "values": None,
     }
 
 
@@ -153,3 +168,163 @@ def test_the_api_reads_feedback_and_its_themes_inside_the_organisation(client, u
     assert get("member", "feedback?source=carrier-pigeon").status_code == 400
     for path in ("feedback", "themes", f"feedback/{one['id']}"):
         assert get("partner", path).status_code == 403
+
+
+# --- Matched to the roadmap: what addresses each theme, and what nothing does ---
+
+
+@pytest.fixture
+def roadmap(workspace):
+    """An initiative for the export theme, a goal for the mobile one, none for single sign-on,
+    and one initiative no customer asked for."""
+    export = Initiative.objects.create(
+        workspace=workspace,
+        key="RM-1",
+        title="Export the invoice register to Excel and CSV",
+        problem="Finance teams copy invoices into spreadsheets by hand for their auditors.",
+        status=Status.COMMITTED,
+    )
+    unasked = Initiative.objects.create(
+        workspace=workspace,
+        key="RM-2",
+        title="Carbon footprint estimate per supplier",
+        problem="Sustainability teams want emissions by supplier.",
+        status=Status.PLANNED,
+    )
+    goal = Goal.objects.create(
+        workspace=workspace,
+        rank=1,
+        title="Managers approve invoices on their phones within a day",
+        why="Approvals wait for people who are never at their desks.",
+        why_now="Approval time doubled this year.",
+        metric="Median approval time",
+        target="1 day",
+        period="2027-H1",
+    )
+    return {"export": export, "unasked": unasked, "goal": goal}
+
+
+def theme_about(found: dict, topic: str, feedback: dict) -> dict:
+    return next(t for t in found["themes"] if topic_of(t["members"][0], feedback) == topic)
+
+
+def test_each_theme_is_matched_to_what_addresses_it(workspace, feedback, roadmap):
+    found = theme_figures(workspace)
+    export = theme_about(found, "export", feedback)
+    assert export["status"] == "committed"
+    assert export["addressed_by"][0]["key"] == "RM-1"
+    assert theme_about(found, "mobile", feedback)["status"] == "goal only"
+    assert theme_about(found, "login", feedback)["status"] == "unaddressed"
+    market = found["market"]
+    assert (market["unaddressed"], market["demand"]) == (3, 11)  # the three login accounts
+    assert [t["key"] for t in market["unsupported"]] == ["RM-2"]
+
+
+def test_an_editors_word_outlives_the_themes(workspace, feedback, roadmap):
+    login = [row.pk for key, row in feedback.items() if key.startswith("login")]
+    decide_theme(workspace, login, roadmap["unasked"], accepted=True)
+    found = theme_figures(workspace)
+    [by] = theme_about(found, "login", feedback)["addressed_by"]
+    assert (by["key"], by["accepted"], by["items"]) == ("RM-2", True, 3)
+    export = [row.pk for key, row in feedback.items() if key.startswith("export")]
+    decide_theme(workspace, export, roadmap["export"], accepted=False)
+    assert theme_about(theme_figures(workspace), "export", feedback)["status"] == "unaddressed"
+
+
+def test_editors_confirm_or_reject_on_the_page_and_readers_cannot(
+    client_for, workspace, feedback, roadmap
+):
+    export = ",".join(str(row.pk) for key, row in feedback.items() if key.startswith("export"))
+    form = {"items": export, "target": f"initiative-{roadmap['export'].pk}", "decision": "reject"}
+    assert client_for("member").post("/w/acme/feedback/themes/decide/", form).status_code == 403
+    page = client_for("editor").get("/w/acme/feedback/themes/").content.decode()
+    assert "Committed: the roadmap will deliver this" in page and "Not this" in page
+    assert "Unaddressed: nothing on the roadmap addresses this" in page
+    answer = client_for("editor").post("/w/acme/feedback/themes/decide/", form, follow=True)
+    assert "does not address these 5 items" in answer.content.decode()
+    for bad in (
+        {**form, "target": "initiative-99999"},
+        {**form, "items": "1,x"},
+        {**form, "decision": "maybe"},
+    ):
+        assert client_for("editor").post("/w/acme/feedback/themes/decide/", bad).status_code == 400
+
+
+def test_an_initiatives_and_a_goals_pages_quote_the_customers_behind_them(
+    client_for, workspace, feedback, roadmap
+):
+    page = client_for("viewer").get(f"/w/acme/roadmap/{roadmap['export'].pk}/").content.decode()
+    assert "What customers said" in page and "from 4 accounts" in page
+    assert sum(escape(text) in page for text in EXPORT) == 3  # the latest three
+    goals = client_for("viewer").get("/w/acme/goals/").content.decode()
+    [line] = [line for line in goals.splitlines() if "Customers:" in line]
+    assert any(escape(text) in line for text in MOBILE)  # the goal about approving on phones
+    unasked = client_for("viewer").get(f"/w/acme/roadmap/{roadmap['unasked'].pk}/")
+    assert "No customer feedback matches this yet" in unasked.content.decode()
+
+
+def test_a_partner_reads_a_shared_initiative_without_its_customers(
+    client_for, workspace, feedback, roadmap
+):
+    shared = roadmap["export"]
+    shared.visibility = Visibility.PARTNER
+    shared.save()
+    page = client_for("partner").get(f"/w/acme/roadmap/{shared.pk}/")
+    assert page.status_code == 200 and shared.title in page.content.decode()
+    assert "What customers said" not in page.content.decode()
+    assert not any(escape(text) in page.content.decode() for text in EXPORT)
+
+
+def test_updates_name_what_customers_ask_for_most_except_to_partners(workspace, feedback, roadmap):
+    today = timezone.localdate()
+    facts = gather(workspace, today - timedelta(days=30), today, today)
+    [section] = [
+        s for s in audiences.executives(facts) if s.heading == "What customers ask for most"
+    ]
+    assert len(section.lines) == 3
+    export = next(line for line in section.lines if "Committed" in line.note)
+    assert any(text in export.text for text in EXPORT) and "RM-1" not in export.note
+    partner_text = str(audiences.partners(facts))
+    assert not any(text in partner_text for text in EXPORT + MOBILE + LOGIN)
+
+
+# --- Functional and psychological value ---
+
+
+def test_each_theme_and_goal_has_a_kind_of_value_an_editor_confirms(
+    client_for, workspace, feedback, roadmap
+):
+    found = theme_figures(workspace)
+    export = theme_about(found, "export", feedback)
+    assert export["kind_of_value"]["kind"] == "functional"  # an export is what it does
+    assert export["kind_of_value"]["confirmed"] == 0
+    [goal] = found["values"]["goals"]
+    assert goal["kind"] in ("functional", "psychological") and not goal["confirmed"]
+
+    editor = client_for("editor")
+    items = ",".join(str(i) for i in export["members"])
+    editor.post("/w/acme/feedback/themes/value/", {"items": items, "kind": "psychological"})
+    editor.post("/w/acme/feedback/themes/value/", {"goal": goal["id"], "kind": "psychological"})
+    found = theme_figures(workspace)
+    confirmed = theme_about(found, "export", feedback)["kind_of_value"]
+    assert (confirmed["kind"], confirmed["confirmed"]) == ("psychological", 5)
+    assert found["values"]["goals"][0] == {**goal, "kind": "psychological", "confirmed": True}
+
+    for bad in ({"items": items, "kind": "joy"}, {"goal": "99999", "kind": "functional"}, {}):
+        assert editor.post("/w/acme/feedback/themes/value/", bad).status_code == 400
+    assert (
+        client_for("member")
+        .post("/w/acme/feedback/themes/value/", {"items": items, "kind": "functional"})
+        .status_code
+        == 403
+    )
+
+
+def test_the_dashboard_says_whether_a_goal_serves_the_psychological_value_promised(
+    client_for, workspace, feedback, roadmap, strategy
+):
+    vision = workspace.visions.order_by("-number").first()
+    vision.user_benefit = "They feel calm and in control at month end, never afraid of a mistake."
+    vision.save()
+    html = client_for("owner").get("/w/acme/alignment/").content.decode()
+    assert 'id="value-served"' in html and "The vision promises users" in html

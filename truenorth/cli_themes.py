@@ -20,7 +20,7 @@ def themes(as_json, quotes, slug):
     """
     workspace = workspace_of(slug)
     from truenorth.feedback.export import money
-    from truenorth.feedback.themes import theme_figures
+    from truenorth.feedback.themes import market_words, theme_figures
 
     found = theme_figures(workspace)
     if as_json:
@@ -33,11 +33,15 @@ def themes(as_json, quotes, slug):
         f"{found['items']} items from {found['accounts']} accounts, "
         f"in {len(found['themes'])} themes (the most accounts first)."
     )
+    click.echo(market_words(found["market"]))
     for theme in found["themes"]:
         worth = f", worth {money(Decimal(theme['value']))} a year" if theme["value"] else ""
         click.echo(
             f"\n{theme['number']:>3}. {theme['label']}: {theme['accounts']} accounts, "
-            f"{theme['items']} items{worth}"
+            f"{theme['items']} items{worth} — {theme['status']}"
         )
+        by = ", ".join(f"{t['key']} {t['title']}" for t in theme["addressed_by"][:3])
+        if by:
+            click.echo(f"     addressed by: {by}")
         for quote in theme["quotes"][:quotes]:
             click.echo(f"     “{quote['text']}” — {quote['account'] or 'no account named'}")

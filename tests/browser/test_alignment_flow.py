@@ -56,7 +56,7 @@ def test_the_owner_reads_the_four_levels_and_follows_the_evidence_of_a_slip(
 
     for level in ("Individual", "Team", "Organisation", "Market"):
         assert page.locator("section.level > h2", has_text=level).is_visible()
-    assert "Not yet measured" in page.locator("#market").inner_text()
+    assert "nothing on the roadmap addresses" in page.locator("#market").inner_text()
 
     sparklines = page.locator("svg[data-chart=trend]")
     assert sparklines.count() >= 2

@@ -58,6 +58,8 @@ class ThemesOut(Schema):
     value: float
     months: list[str]
     themes: list[dict[str, Any]]
+    market: dict[str, Any]  # the demand nothing on the roadmap addresses
+    values: dict[str, Any] | None  # the kinds of value of the vision, the goals and the needs
 
 
 @router.get("/workspaces/{slug}/feedback", response=responses(list[FeedbackOut]))

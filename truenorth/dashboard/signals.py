@@ -4,7 +4,7 @@ Individual: does each person see how their work matters (line of sight) and unde
 Team: do the people of a team read the vision alike, does its work serve a goal, does it deliver
 what it planned? Organisation: do functions read the vision alike, is the vision clear, do sales
 promise what the roadmap holds, does customer success hear of a change before customers do?
-Market: not measured yet, and shown as such rather than invented.
+Market: does the roadmap address what customers ask for (feedback.themes)?
 
 Every figure that comes from people's answers is read from a stored check-in report, which is
 already safe to show: groups below the anonymity threshold are not in it, so they cannot appear
@@ -27,6 +27,7 @@ from truenorth.claims.verdicts import promise_summary
 from truenorth.dashboard.saydo import SayDo, percent, say_and_do
 from truenorth.dashboard.sources import Pulses, Source, choose_source, group_pulses, published
 from truenorth.decisions import speed as decision_speed
+from truenorth.feedback.themes import theme_figures, value_words
 from truenorth.glossary.measure import read_differently_in_strategy
 from truenorth.roadmap.overruns import cached_overrun_summary
 from truenorth.strategy.clarity import (
@@ -165,6 +166,12 @@ class Dashboard:
     # Terms of the vision and goals that two functions read differently (glossary/measure.py);
     # None when the workspace has no glossary, so nothing is measured.
     words_read_differently: list[dict] | None = None
+    # The largest themes of customer feedback nothing on the roadmap addresses, with a quote
+    # each, and the initiatives no customer asked for (feedback.themes). None: not measured.
+    unaddressed_needs: list[dict] | None = None
+    unasked_initiatives: list[dict] | None = None
+    # Whether the goals serve the value the vision promises, functional or psychological.
+    value_served: list[str] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -192,6 +199,9 @@ class Dashboard:
             "words_read_differently": self.words_read_differently,
             "organisation": [s.as_dict() for s in self.organisation],
             "market": [s.as_dict() for s in self.market],
+            "unaddressed_needs": self.unaddressed_needs,
+            "unasked_initiatives": self.unasked_initiatives,
+            "value_served": self.value_served,
         }
 
 
@@ -206,12 +216,16 @@ def dashboard(workspace: Workspace) -> Dashboard:
     pulses = comparable_chain(source.pulses) if source.pulses else []
     teams, quiet_teams = team_rows(workspace, pulses)
     latest_checkin, latest = pulses[-1] if pulses else (None, {})
+    market = {
+        **theme_figures(workspace),
+        "evidence": reverse("feedback_themes", args=[workspace.slug]),
+    }
     return Dashboard(
         individual=individual_signals(pulses),
         team=teams,
         quiet_teams=quiet_teams,
         organisation=organisation_signals(workspace, pulses),
-        market=[market_signal()],
+        market=[market_signal(market)],
         checkin=latest_checkin,
         threshold=workspace.anonymity_threshold,
         say_do=say_and_do(workspace, latest_checkin, latest),
@@ -222,6 +236,9 @@ def dashboard(workspace: Workspace) -> Dashboard:
         ],
         open_decisions=oldest_open_decisions(workspace),
         words_read_differently=read_differently_in_strategy(workspace),
+        unaddressed_needs=unaddressed_needs(market) if market["market"]["demand"] else None,
+        unasked_initiatives=market["market"]["unsupported"] if market["items"] else None,
+        value_served=value_words(market["values"]) if market["values"] else None,
     )
 
 
@@ -582,13 +599,38 @@ def claims_to_date(months: list[tuple[str, int, int]]) -> list[tuple[str, float]
 # --- Market ---
 
 
-def market_signal() -> Signal:
-    return Signal.of(
-        "market.needs_met",
-        None,
-        "",
-        note=(
-            "Not yet measured. Customer needs (support tickets, reviews, interviews) are not "
-            "collected yet; when they are, this shows the needs nothing on the roadmap addresses."
-        ),
+def market_signal(themes: dict) -> Signal:
+    """The share of customers' demand something on the roadmap addresses (feedback.themes):
+    counted as (theme, account) pairs, so an account asking for two things is two demands."""
+    evidence = themes["evidence"]
+    market = themes["market"]
+    if not market["demand"]:
+        note = (
+            "Not yet measured: no customer feedback with an account yet. Add field notes or "
+            "import support tickets, reviews or interview notes on the Feedback page."
+        )
+        return Signal.of("market.needs_met", None, evidence, note=note)
+    by_value = market["unaddressed_value_share"]
+    value_words = f", {percent(by_value):g}% by value" if by_value is not None else ""
+    note = (
+        f"{market['unaddressed']} of {market['demand']} requests (each account once a theme"
+        f"{value_words}) are in themes nothing on the roadmap addresses."
     )
+    addressed = percent(1 - market["unaddressed_share"])
+    return Signal.of("market.needs_met", addressed, evidence, note=note)
+
+
+def unaddressed_needs(themes: dict) -> list[dict]:
+    """The largest unaddressed themes, as the market level quotes them."""
+    by_number = {theme["number"]: theme for theme in themes["themes"]}
+    return [
+        {
+            "label": theme["label"],
+            "accounts": theme["accounts"],
+            "items": theme["items"],
+            "value": theme["value"],
+            "quote": theme["quotes"][0] if theme["quotes"] else None,
+            "evidence": f"{themes['evidence']}#theme-{theme['number']}",
+        }
+        for theme in (by_number[n] for n in themes["market"]["largest_unaddressed"])
+    ]

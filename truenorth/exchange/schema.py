@@ -178,6 +178,10 @@ Points = decimal_of(WorkItem, "points", most=MAX_POINTS)
 Weeks = decimal_of(Initiative, "estimate_weeks")
 
 
+# The kind of value a goal or a need is about, as an editor confirmed it ("" when unconfirmed).
+ValueKind = Literal["", "functional", "psychological"]
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -252,6 +256,7 @@ class GoalIn(Strict):
     period: text(Goal, "period")
     # The short names people use for the goal: each no longer than its title may be.
     names: Annotated[list[text(Goal, "title")], Field(max_length=FEW)] = []
+    value: ValueKind = ""  # an editor's word: functional or psychological value
     archived_at: Moment | None = None
     # Its metric measured over time, and its target as a value by a date (is_target).
     measurements: Annotated[list[GoalMeasurementIn], Field(max_length=MANY)] = []
@@ -516,6 +521,7 @@ class FeedbackIn(Strict):
     competitor: text(FeedbackItem, "competitor") = ""
     rating: Annotated[int, Field(ge=1, le=5)] | None = None
     url: Annotated[Link, Field(max_length=FeedbackItem._meta.get_field("url").max_length)] = ""
+    value: ValueKind = ""  # an editor's word: functional or psychological value
     created_at: Moment | None = None
     created_by: Username | None = None
 

@@ -11,6 +11,8 @@ anonymity threshold does not apply to it; an account's name is shown as the sour
 from django.conf import settings
 from django.db import models
 
+from truenorth.roadmap.models import Initiative
+from truenorth.strategy.models import Goal
 from truenorth.workspaces.models import Person, Workspace
 
 
@@ -35,6 +37,14 @@ class Kind(models.TextChoices):
     COMPARISON = "comparison", "Competitor comparison"
     PRAISE = "praise", "Praise"
     QUESTION = "question", "Question"
+
+
+class Value(models.TextChoices):
+    """The kind of value a need is about (seed 002): what it lets the user do, or how it makes
+    them feel (safe, confident, in control, seen)."""
+
+    FUNCTIONAL = "functional"
+    PSYCHOLOGICAL = "psychological"
 
 
 class FeedbackItem(models.Model):
@@ -63,6 +73,8 @@ class FeedbackItem(models.Model):
     competitor = models.CharField(max_length=200, blank=True)  # a comparison's competitor
     rating = models.PositiveSmallIntegerField(null=True, blank=True)  # a review's stars, 1-5
     url = models.URLField(max_length=500, blank=True)
+    # An editor's word on the kind of value the need is about; blank: the model's suggestion.
+    value = models.CharField(max_length=13, choices=Value.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
@@ -80,3 +92,43 @@ class FeedbackItem(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.text[:80]
+
+
+class NeedLink(models.Model):
+    """An editor's word on whether a goal or an initiative addresses one item's need: accepted
+    (it does, whatever the model says) or rejected (it does not, never suggested again). Given
+    for a theme, it is kept for each of the theme's items, so it outlives the themes, which are
+    grouped afresh whenever the feedback changes."""
+
+    item = models.ForeignKey(FeedbackItem, models.CASCADE, related_name="links")
+    initiative = models.ForeignKey(
+        Initiative, models.CASCADE, null=True, blank=True, related_name="need_links"
+    )
+    goal = models.ForeignKey(Goal, models.CASCADE, null=True, blank=True, related_name="need_links")
+    accepted = models.BooleanField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(initiative__isnull=True) ^ models.Q(goal__isnull=True),
+                name="need_link_to_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["item", "initiative"],
+                condition=models.Q(initiative__isnull=False),
+                name="one_word_per_item_and_initiative",
+            ),
+            models.UniqueConstraint(
+                fields=["item", "goal"],
+                condition=models.Q(goal__isnull=False),
+                name="one_word_per_item_and_goal",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        target = self.initiative or self.goal
+        return f"{self.item_id} {'addressed' if self.accepted else 'not addressed'} by {target}"

@@ -3,17 +3,30 @@ its JSON twin. Everyone inside the organisation reads it; partners nothing (as a
 
 from decimal import Decimal
 
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from truenorth import charts
+from truenorth.feedback.actions import confirm_goal_value, confirm_value, decide_theme
 from truenorth.feedback.export import money
-from truenorth.feedback.models import Kind, Source
-from truenorth.feedback.themes import theme_figures
-from truenorth.workspaces.access import INTERNAL, workspace_view
+from truenorth.feedback.models import Kind, Source, Value
+from truenorth.feedback.themes import market_words, theme_figures, value_words
+from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 
 CHARTED = 10  # themes in the chart; the list below has them all
+SHOWN_TARGETS = 3  # goals and initiatives named under a theme; the JSON has them all
+MAX_ITEMS = 10_000  # a theme's items in one decision
+STATUS_WORDS = {
+    "shipped": "Shipped: the roadmap has delivered this",
+    "committed": "Committed: the roadmap will deliver this",
+    "planned": "Planned, not committed",
+    "exploring": "Being explored, nothing promised",
+    "goal only": "A goal names this; no initiative delivers it yet",
+    "unaddressed": "Unaddressed: nothing on the roadmap addresses this",
+}
 
 
 @workspace_view(INTERNAL)
@@ -32,11 +45,17 @@ def themes(request, membership):
                 f"{n} {kinds.get(k, k).lower()}" for k, n in theme["kinds"].items()
             ),
             "trend_chart": trend_chart(theme, found["months"]),
+            "shown_targets": theme.get("addressed_by", [])[:SHOWN_TARGETS],
+            "status_words": STATUS_WORDS[theme.get("status", "unaddressed")],
+            "item_ids": ",".join(map(str, theme["members"])),
         }
         for theme in found["themes"]
     ]
     context = {
         "found": found,
+        "targets": targets_to_choose(workspace) if membership.can_write else [],
+        "market_words": market_words(found["market"]),
+        "value_words": value_words(found["values"]) if found["values"] else [],
         "worth": money(Decimal(found["value"])) if found["value"] else "",
         "themes": cards,
         "chart": accounts_chart(found["themes"][:CHARTED], workspace.slug),
@@ -75,3 +94,78 @@ def trend_chart(theme: dict, months: list[str]):
         higher_is_better=None,
         width=charts.NARROW,
     )
+
+
+def targets_to_choose(workspace) -> list[tuple[str, str]]:
+    """What an editor may say addresses a theme: active initiatives, then goals."""
+    initiatives = workspace.initiatives.exclude(status="dropped").order_by("key", "pk")
+    goals = workspace.goals.order_by("rank")
+    return [
+        *((f"initiative-{i.pk}", f"{i.key} {i.title}".strip()) for i in initiatives),
+        *((f"goal-{g.pk}", f"Goal {g.rank}: {g.title}") for g in goals),
+    ]
+
+
+@require_POST
+@workspace_view(WRITE)
+def decide(request, membership):
+    """An editor says a goal or an initiative does (accept) or does not (reject) address a
+    theme's items."""
+    workspace = membership.workspace
+    target = chosen_target(workspace, request.POST.get("target", ""))
+    items = item_ids(request.POST.get("items", ""))
+    decision = request.POST.get("decision")
+    if target is None or not items or decision not in ("accept", "reject"):
+        return HttpResponseBadRequest(
+            "Say which items (ids, comma-separated), which target (initiative-<id> or "
+            "goal-<id> of this workspace) and the decision (accept or reject).",
+            content_type="text/plain",
+        )
+    count = decide_theme(workspace, items, target, decision == "accept", request.user)
+    what = "addresses" if decision == "accept" else "does not address"
+    messages.success(request, f"Noted: “{target.title}” {what} these {count} items.")
+    return redirect("feedback_themes", workspace.slug)
+
+
+def chosen_target(workspace, value: str):
+    kind, _, pk = value.partition("-")
+    if not pk.isdigit() or len(pk) > 12:
+        return None
+    if kind == "initiative":
+        return workspace.initiatives.exclude(status="dropped").filter(pk=pk).first()
+    if kind == "goal":
+        return workspace.goals.filter(pk=pk).first()
+    return None
+
+
+def item_ids(value: str) -> list[int]:
+    parts = value.split(",")
+    if len(parts) > MAX_ITEMS or not all(
+        p.strip().isdigit() and len(p.strip()) < 12 for p in parts
+    ):
+        return []
+    return [int(p) for p in parts]
+
+
+@require_POST
+@workspace_view(WRITE)
+def confirm_kind_of_value(request, membership):
+    """An editor says what kind of value a theme's items, or a goal, are about."""
+    workspace = membership.workspace
+    kind = request.POST.get("kind")
+    goal_id = request.POST.get("goal", "")
+    if kind not in Value.values:
+        return HttpResponseBadRequest("Say the kind: functional or psychological.")
+    if goal_id:
+        goal = workspace.goals.filter(pk=goal_id).first() if goal_id.isdigit() else None
+        if goal is None or len(goal_id) > 12:
+            return HttpResponseBadRequest("No such goal in this workspace.")
+        confirm_goal_value(goal, kind)
+        messages.success(request, f"Noted: goal {goal.rank} is about {kind} value.")
+        return redirect(f"{reverse('feedback_themes', args=[workspace.slug])}#value")
+    items = item_ids(request.POST.get("items", ""))
+    if not items:
+        return HttpResponseBadRequest("Say which items (ids, comma-separated) or which goal.")
+    count = confirm_value(workspace, items, kind)
+    messages.success(request, f"Noted: these {count} items are about {kind} value.")
+    return redirect("feedback_themes", workspace.slug)

@@ -61,6 +61,9 @@ class Goal(models.Model):
     # The short names and synonyms people use for the goal ("payments", "ERP sync"): a priority
     # written as one of them names this goal (analysis/priorities.py).
     names = models.JSONField(default=list, blank=True)
+    # An editor's word on the kind of value the goal is about (seed 002): "functional" (what
+    # users can do) or "psychological" (how it makes them feel); blank: not confirmed yet.
+    value = models.CharField(max_length=13, blank=True)
     # Set by strategy.actions.archive_goal: out of the ranking and every figure, links kept.
     archived_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Every change, for the API's updated_since: saves set it, bulk writes set it themselves.

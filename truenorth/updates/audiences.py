@@ -262,6 +262,27 @@ def over_promise_lines(facts: dict) -> list[Line]:
     return lines
 
 
+def customer_lines(facts: dict) -> list[Line]:
+    """What customers ask for most, in their words, and what addresses it (never for partners:
+    feedback is the organisation's)."""
+    lines = []
+    for theme in facts.get("customers") or []:
+        quote = theme["quote"]
+        said = f" “{quote['text']}” ({quote['account'] or 'no account named'})" if quote else ""
+        text = (
+            f"{theme['label']}: {plural(theme['accounts'], 'account')}, "
+            f"{plural(theme['items'], 'item')}.{said}"
+        )
+        by = theme["addressed_by"]
+        note = (
+            f"{theme['status'].capitalize()}: {by[0]}."
+            if by
+            else "Nothing on the roadmap addresses it."
+        )
+        lines.append(Line(text, note, theme["path"]))
+    return lines
+
+
 # --- The six versions ---
 
 
@@ -279,6 +300,7 @@ def engineering(facts: dict) -> list[Section]:
         Section("Dates that moved", moves(facts), "No target date moved."),
         Section("Open decisions", ask_lines(facts), "No decision is waiting."),
         Section("Work that serves no goal", orphan_lines(facts), "No work items imported."),
+        Section("What customers ask for most", customer_lines(facts), "No customer feedback yet."),
     ]
 
 
@@ -306,6 +328,7 @@ def design(facts: dict) -> list[Section]:
             checkin_lines(facts, ("vision.fidelity", "line_of_sight.linked")),
             "No check-in results were published in this period.",
         ),
+        Section("What customers ask for most", customer_lines(facts), "No customer feedback yet."),
     ]
 
 
@@ -368,6 +391,7 @@ def support(facts: dict) -> list[Section]:
             over_promise_lines(facts),
             "No over-promise found in this period.",
         ),
+        Section("What customers ask for most", customer_lines(facts), "No customer feedback yet."),
     ]
 
 
@@ -398,6 +422,7 @@ def executives(facts: dict) -> list[Section]:
         Section("Decided", decision_lines(facts, "rationale", "Why"), "No decision made."),
         Section("Alignment check-in", checkin_lines(facts), "No check-in results this period."),
         Section("Work that serves no goal", orphan_lines(facts), "No work items imported."),
+        Section("What customers ask for most", customer_lines(facts), "No customer feedback yet."),
     ]
 
 

@@ -21,6 +21,7 @@ from truenorth.checkins.models import BACK_BRIEF
 from truenorth.claims.models import Verdict
 from truenorth.decisions import speed
 from truenorth.decisions.models import Status as DecisionStatus
+from truenorth.feedback.themes import theme_figures
 from truenorth.roadmap.models import (
     COMMITTED,
     DATED_FOR_PARTNERS,
@@ -40,6 +41,7 @@ HEADLINE_FIGURES = (
     "priorities.names_top_goal",
     "direction.agree",
 )
+CUSTOMER_THEMES = 3  # the themes of customer feedback an update names
 
 
 def iso(day: date | None) -> str | None:
@@ -115,6 +117,7 @@ def gather(workspace: Workspace, start: date, end: date, today: date) -> dict:
         "orphans": orphans(workspace),
         "goals": goals(workspace),
         "users": users(workspace),
+        "customers": customer_themes(workspace),
     }
 
 
@@ -320,3 +323,22 @@ def users(workspace: Workspace) -> dict:
         "benefit": vision.user_benefit,
         "path": reverse("vision", args=[workspace.slug]),
     }
+
+
+def customer_themes(workspace: Workspace) -> list[dict]:
+    """What customers ask for most (feedback.themes: the most accounts first), with a quote
+    each and what on the roadmap addresses it; for the organisation's versions only."""
+    found = theme_figures(workspace)
+    path = reverse("feedback_themes", args=[workspace.slug])
+    return [
+        {
+            "label": theme["label"],
+            "accounts": theme["accounts"],
+            "items": theme["items"],
+            "status": theme.get("status", ""),
+            "addressed_by": [t["title"] for t in theme.get("addressed_by", [])[:1]],
+            "quote": theme["quotes"][0] if theme["quotes"] else None,
+            "path": f"{path}#theme-{theme['number']}",
+        }
+        for theme in found["themes"][:CUSTOMER_THEMES]
+    ]

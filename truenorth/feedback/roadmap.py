@@ -1,0 +1,67 @@
+"""The roadmap's side of customer feedback: the workspace's goals and initiatives as targets,
+an editor's word on what addresses which need (NeedLink: accepted, the target addresses the
+item whatever the model says; rejected, it never does), and each theme matched
+(analysis.needs: how a need and a theme are judged addressed, and the theme's status)."""
+
+from collections import defaultdict
+
+import numpy as np
+
+from truenorth.analysis.embed import Encoder
+from truenorth.analysis.needs import Target, addressing, theme_addressing
+from truenorth.feedback.models import NeedLink
+from truenorth.roadmap.models import Status
+from truenorth.workspaces.models import Workspace
+
+
+def targets_of(workspace: Workspace) -> list[Target]:
+    """The active initiatives (not dropped), then the goals, in a stable order."""
+    initiatives = workspace.initiatives.exclude(status=Status.DROPPED).order_by("pk")
+    goals = workspace.goals.order_by("rank", "pk")
+    return [
+        *(Target("initiative", i.pk, i.title, i.problem, i.status, i.key) for i in initiatives),
+        *(Target("goal", g.pk, g.title, g.why, key=f"Goal {g.rank}") for g in goals),
+    ]
+
+
+def editors_word(item_ids: list[int], targets: list[Target]) -> dict[int, dict[int, bool]]:
+    """Per item id, the targets (indices) an editor accepted (True) or rejected (False)."""
+    index = {(t.kind, t.pk): n for n, t in enumerate(targets)}
+    words: dict[int, dict[int, bool]] = defaultdict(dict)
+    links = NeedLink.objects.filter(item_id__in=item_ids).values_list(
+        "item_id", "initiative_id", "goal_id", "accepted"
+    )
+    for item_id, initiative_id, goal_id, accepted in links:
+        key = ("initiative", initiative_id) if initiative_id else ("goal", goal_id)
+        if key in index:  # a link to an initiative since dropped addresses nothing
+            words[item_id][index[key]] = accepted
+    return words
+
+
+def with_editors_word(
+    suggested: list[set[int]], item_ids: list[int], words: dict[int, dict[int, bool]]
+) -> list[set[int]]:
+    addressed = []
+    for found, item_id in zip(suggested, item_ids, strict=True):
+        said = words.get(item_id, {})
+        accepted = {n for n, yes in said.items() if yes}
+        rejected = {n for n, yes in said.items() if not yes}
+        addressed.append((found | accepted) - rejected)
+    return addressed
+
+
+def match_themes(
+    workspace: Workspace,
+    item_ids: list[int],
+    item_vectors: np.ndarray,
+    themes: list[list[int]],
+    encoder: Encoder,
+) -> tuple[list[dict], list[Target], list[set[int]]]:
+    """Each theme's status and addressing targets (themes are lists of item rows), the targets,
+    and per item row the targets that address it."""
+    targets = targets_of(workspace)
+    words = editors_word(item_ids, targets)
+    suggested = addressing(item_vectors, targets, encoder.encode)
+    addressed = with_editors_word(suggested, item_ids, words)
+    found = [theme_addressing(m, addressed, targets, words, item_ids) for m in themes]
+    return found, targets, addressed
