@@ -9,7 +9,7 @@ Here each row is one execution of the same UPDATE (executemany): the database's 
 from collections.abc import Sequence
 
 from django.db import connections, router
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 
@@ -38,3 +38,15 @@ def stamp(rows: Sequence[Model]) -> None:
     now = timezone.now()
     for row in rows:
         row.updated_at = now
+
+
+KEYS_PER_QUERY = 900  # under SQLite's 999 parameters, with room to spare
+
+
+def rows_by_key(rows: QuerySet, key: str, keys: list[str]) -> dict[str, Model]:
+    """The rows whose field `key` is one of `keys`, by that key: IN (…) for a few keys, one scan
+    for many (a big file is most of the table, and one scan beats many IN queries)."""
+    if len(keys) > KEYS_PER_QUERY:
+        wanted = set(keys)
+        return {getattr(r, key): r for r in rows.iterator(2000) if getattr(r, key) in wanted}
+    return {getattr(r, key): r for r in rows.filter(**{f"{key}__in": keys})}

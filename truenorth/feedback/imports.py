@@ -20,7 +20,7 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError
 
 from truenorth import tabular
-from truenorth.bulk import stamp, update_rows
+from truenorth.bulk import rows_by_key, stamp, update_rows
 from truenorth.feedback import formats
 from truenorth.feedback.formats import FIELDS, FORMATS, Row
 from truenorth.feedback.models import FeedbackItem, Kind, Source
@@ -53,7 +53,6 @@ KINDS: dict[str, str] = {
     **{label.lower(): value for value, label in Kind.choices},
 }
 MAX_VALUE = Decimal("999999999999.99")  # what DecimalField(max_digits=14, decimal_places=2) holds
-KEYS_PER_QUERY = 900  # under SQLite's 999 parameters, with room to spare
 MAX_LENGTHS = {
     "key": 200,
     "title": 300,
@@ -352,7 +351,4 @@ def write_save(workspace: Workspace, plan: SavePlan) -> ImportResult:
 
 def existing_items(workspace: Workspace, source: str, keys: list[str]) -> dict[str, FeedbackItem]:
     items = FeedbackItem.objects.filter(workspace=workspace, source=source)
-    if len(keys) > KEYS_PER_QUERY:
-        wanted = set(keys)
-        return {i.source_key: i for i in items.iterator(2000) if i.source_key in wanted}
-    return {i.source_key: i for i in items.filter(source_key__in=keys)}
+    return rows_by_key(items, "source_key", keys)

@@ -16,7 +16,7 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError
 from django.utils import timezone
 
-from truenorth.bulk import stamp, update_rows
+from truenorth.bulk import rows_by_key, stamp, update_rows
 from truenorth.tabular import ImportFailed, RowError, parse_date, read_text, shown
 from truenorth.work import trackers
 from truenorth.work.actions import LINK_FIELDS, drop_pending_suggestions, follow_mappings
@@ -36,7 +36,6 @@ SOURCE_OF_FORMAT = {
 HISTORY_FIELDS = ("status", "points", "due_on", "resolved_on")
 MAX_URL = 500  # WorkItem.url's max_length
 MAX_POINTS = Decimal("999999.9")  # what DecimalField(max_digits=7, decimal_places=1) holds
-KEYS_PER_QUERY = 900  # under SQLite's 999 parameters, with room to spare
 REPORT_EVERY = 1000  # rows between two calls of the progress callback
 
 
@@ -308,11 +307,7 @@ def write_save(workspace: Workspace, plan: SavePlan) -> ImportResult:
 
 def existing_items(workspace: Workspace, source: str, keys: list[str]) -> dict[str, WorkItem]:
     items = WorkItem.objects.filter(workspace=workspace, source=source)
-    if len(keys) > KEYS_PER_QUERY:
-        # A big file is most of the tracker: one scan beats many IN (…) queries.
-        wanted = set(keys)
-        return {i.external_key: i for i in items.iterator(2000) if i.external_key in wanted}
-    return {i.external_key: i for i in items.filter(external_key__in=keys)}
+    return rows_by_key(items, "external_key", keys)
 
 
 def changes(item: WorkItem, values: dict) -> list[tuple[str, str, str]]:
