@@ -27,6 +27,10 @@ class AlignmentOut(Schema):
     words_read_differently: list[dict[str, Any]] | None
     organisation: list[dict[str, Any]]
     market: list[dict[str, Any]]
+    # The market level's detail (feedback.themes): null while no customer feedback is in.
+    unaddressed_needs: list[dict[str, Any]] | None
+    unasked_initiatives: list[dict[str, Any]] | None
+    value_served: list[str] | None
 
 
 @router.get("/workspaces/{slug}/alignment", response=responses(AlignmentOut))
