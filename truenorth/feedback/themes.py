@@ -10,6 +10,11 @@ Each theme is counted three ways, because a request from one large account and t
 from forty small ones are different demands: by items, by accounts (distinct names), and by
 account value (each account's yearly value counted once, the largest its items give). Its trend
 is the items a month over the last TREND_MONTHS months.
+
+The same figures hold what is read from the themes: each theme's match to the roadmap
+(feedback.roadmap) and its kind of value (analysis.value), the market level (the demand nothing
+addresses), the customers behind each goal and initiative, and the kinds of value the vision
+and the goals are about. They are computed together because they share the items' vectors.
 """
 
 from collections import Counter
