@@ -337,7 +337,7 @@ def test_an_export_written_before_today_still_imports(db):
     assert not copy.tracker_mappings.exists() and not copy.claims.exists()
     assert copy.goals.get().names == []
     again = export_workspace(copy)
-    assert again["version"] == 8
+    assert again["version"] == 9
     assert again["tracker_mappings"] == again["claims"] == []
     assert [w["key"] for w in again["work_items"]] == ["ENG-1", "ENG-2"]
 
@@ -421,8 +421,8 @@ def test_the_cli_names_the_problem_and_imports_nothing(workspace, editor_work, t
 
 
 def test_a_file_from_a_later_version_is_refused_by_name(workspace, strategy):
-    data = {**export_workspace(workspace), "version": 9}
-    with pytest.raises(ExchangeError, match="version 1 or 2 or 3 or 4 or 5 or 6 or 7 or 8"):
+    data = {**export_workspace(workspace), "version": 10}
+    with pytest.raises(ExchangeError, match="version 1 or 2 or 3 or 4 or 5 or 6 or 7 or 8 or 9"):
         import_workspace(data, slug="copy")
 
 

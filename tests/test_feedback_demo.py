@@ -88,7 +88,7 @@ def rows_of(workspace) -> list[tuple]:
 
 def test_feedback_travels_in_the_workspace_file(built_demo):
     data = json.loads(export_text(built_demo))
-    assert data["version"] == 8 and len(data["feedback"]) == built_demo.feedback.count()
+    assert data["version"] == 9 and len(data["feedback"]) == built_demo.feedback.count()
     copy = import_workspace(data, slug="larkspur-copy").workspace
     try:
         assert rows_of(copy) == rows_of(built_demo)

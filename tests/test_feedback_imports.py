@@ -93,6 +93,58 @@ def test_it_imports_intercom_conversations(workspace):
     assert (slack.title, slack.received_on) == ("Slack", date(2026, 1, 21))  # a Unix time
 
 
+def test_it_imports_zendesks_full_csv_export(workspace):
+    """Zendesk's own header, in its order: no description, custom fields as "Title [type]"."""
+    result = import_feedback(workspace, files("zendesk_export.csv"), "zendesk")
+    assert (result.created, result.skipped) == (3, 0)
+    excel = FeedbackItem.objects.get(source=Source.ZENDESK, source_key="5201")
+    assert (excel.title, excel.text) == ("Export to Excel drops the totals row",) * 2
+    assert (excel.account, excel.segment, excel.account_value) == (
+        "Northwind",
+        "Enterprise",
+        Decimal("120000.00"),
+    )
+    assert (excel.received_on, excel.kind) == (date(2026, 3, 2), Kind.PROBLEM)
+    sso = FeedbackItem.objects.get(source_key="5202")
+    assert (sso.account, sso.segment, sso.kind) == ("Contoso", "Business", Kind.QUESTION)
+    dark = FeedbackItem.objects.get(source_key="5203")  # no organization, no custom fields
+    assert (dark.account, dark.segment, dark.account_value) == ("", "", None)
+    assert dark.received_on == date(2026, 3, 9)
+
+
+def test_it_imports_freshdesks_ticket_export(workspace):
+    """Freshdesk's labels ("Ticket Id", "Created Time"), then the contact's and the company's
+    fields; the company's "Account tier" is the segment."""
+    result = import_feedback(workspace, files("freshdesk_export.csv"), "freshdesk")
+    assert result.created == 2
+    invoices = FeedbackItem.objects.get(source=Source.FRESHDESK, source_key="301")
+    assert invoices.text.startswith("Our invoices come in USD but we pay in EUR.")
+    assert (invoices.title, invoices.account, invoices.segment) == (
+        "Invoices in the wrong currency",
+        "Globex",
+        "Enterprise",
+    )
+    assert (invoices.received_on, invoices.kind) == (date(2026, 2, 11), Kind.REQUEST)
+    crash = FeedbackItem.objects.get(source_key="302")
+    assert (crash.account, crash.segment, crash.kind) == ("Initech", "Basic", Kind.PROBLEM)
+    assert crash.received_on == date(2026, 2, 14)  # created, not resolved or updated
+
+
+def test_it_imports_an_intercom_conversation_export(workspace):
+    """One row per conversation: the first message, the author's company, the conversation's
+    id and start."""
+    result = import_feedback(workspace, files("intercom_export.csv"), "intercom")
+    assert result.created == 2
+    goals = FeedbackItem.objects.get(source=Source.INTERCOM, source_key="215467891234")
+    assert goals.text == (
+        "Is there a way to see which goals each team contributes to, in one page?"
+    )
+    assert (goals.account, goals.received_on) == ("Umbrella", date(2026, 1, 20))
+    slack = FeedbackItem.objects.get(source_key="215467891301")
+    assert (slack.account, slack.received_on) == ("Hooli", date(2026, 1, 21))
+    assert not FeedbackItem.objects.filter(source_key__in=["1401", "1402"]).exists()
+
+
 def test_it_imports_google_play_reviews_in_utf16(workspace):
     result = import_feedback(workspace, files("reviews_play.csv"), "reviews")
     assert (result.created, result.skipped) == (2, 1)  # the third is stars without words

@@ -1,6 +1,8 @@
 """Feedback themes with the real model: what customers ask for, grouped by meaning, counted by
 items, accounts and account value (each account once), with a trend a month."""
 
+import csv
+import io
 import json
 from datetime import timedelta
 from decimal import Decimal
@@ -328,3 +330,75 @@ def test_the_dashboard_says_whether_a_goal_serves_the_psychological_value_promis
     vision.save()
     html = client_for("owner").get("/w/acme/alignment/").content.decode()
     assert 'id="value-served"' in html and "The vision promises users" in html
+
+
+# --- The themes as a spreadsheet ---
+
+
+def csv_of(client, path: str = "/w/acme/feedback/themes.csv") -> list[list[str]]:
+    answer = client.get(path)
+    assert answer.status_code == 200 and answer["Content-Type"].startswith("text/csv")
+    return list(csv.reader(io.StringIO(answer.content.decode())))
+
+
+def test_the_csv_has_a_row_for_each_theme_of_the_json(client_for, feedback, roadmap):
+    decide_theme(
+        roadmap["export"].workspace,
+        [row.pk for key, row in feedback.items() if key.startswith("export")],
+        roadmap["export"],
+        accepted=True,
+    )
+    twin = client_for("viewer").get("/w/acme/feedback/themes.json").json()
+    header, *rows = csv_of(client_for("viewer"))
+    assert header == [
+        "number",
+        "label",
+        "items",
+        "accounts",
+        "account_value",
+        "kind_of_value",
+        "value_confirmed_items",
+        "status",
+        "addressed_by",
+        "quotes",
+        *twin["months"],
+    ]
+    assert len(rows) == len(twin["themes"]) == 3
+    for row, theme in zip(rows, twin["themes"], strict=True):
+        cells = dict(zip(header, row, strict=True))
+        assert (cells["number"], cells["label"]) == (str(theme["number"]), theme["label"])
+        assert (cells["items"], cells["accounts"]) == (str(theme["items"]), str(theme["accounts"]))
+        assert float(cells["account_value"]) == theme["value"]
+        assert cells["kind_of_value"] == theme["kind_of_value"]["kind"]
+        assert cells["status"] == theme["status"]
+        assert cells["quotes"].split("\n") == [q["text"] for q in theme["quotes"]]
+        assert [int(cells[month]) for month in twin["months"]] == theme["trend"]
+    export = rows[[t["status"] for t in twin["themes"]].index("committed")]
+    assert export[header.index("addressed_by")].startswith(
+        "RM-1 Export the invoice register to Excel and CSV (confirmed)"
+    )
+    assert export[header.index("value_confirmed_items")] == "0"
+    login = rows[[t["status"] for t in twin["themes"]].index("unaddressed")]
+    assert login[header.index("addressed_by")] == ""
+
+
+def test_a_quote_that_looks_like_a_formula_is_text_in_the_csv(client_for, feedback):
+    for key, row in feedback.items():
+        if key.startswith("login"):
+            row.text = f'=HYPERLINK("http://evil.test", "{row.text}")'
+            row.save()
+    twin = client_for("member").get("/w/acme/feedback/themes.json").json()
+    header, *rows = csv_of(client_for("member"))
+    [login] = [t for t in twin["themes"] if t["quotes"][0]["text"].startswith("=")]
+    [row] = [r for r in rows if r[header.index("label")] == login["label"]]
+    quotes = row[header.index("quotes")]
+    assert quotes.startswith("'=HYPERLINK(")
+    assert quotes == "'" + "\n".join(q["text"] for q in login["quotes"])
+
+
+def test_partners_get_no_csv_and_the_page_links_it(client_for, feedback):
+    assert client_for("partner").get("/w/acme/feedback/themes.csv").status_code == 403
+    for role in ("owner", "editor", "member", "viewer"):
+        assert client_for(role).get("/w/acme/feedback/themes.csv").status_code == 200, role
+    page = client_for("viewer").get("/w/acme/feedback/themes/").content.decode()
+    assert 'href="/w/acme/feedback/themes.csv"' in page

@@ -356,7 +356,7 @@ def test_a_workspace_file_carries_the_glossary(customer, users):
     save_term(customer)
     archive_term(account)
     data = export_workspace(customer.workspace)
-    assert data["version"] == 8
+    assert data["version"] == 9
     copy = import_workspace(data, slug="copy").workspace
     moved = Term.objects.get(workspace=copy)
     assert moved.owner.workspace == copy and moved.owner.email == "editor@acme.test"

@@ -121,3 +121,5 @@ def test_a_label_prefers_a_phrase_and_adds_only_new_words():
     assert label_of(["load", "load faster", "slow", "pages"], "") == "load faster, slow"
     assert label_of(["docs", "examples"], "") == "docs, examples"
     assert label_of([], "Rewrite it in Rust please") == "Rewrite it in Rust"
+    assert label_of(["200", "bookkeeper fixes", "card"], "") == "bookkeeper fixes, card"
+    assert label_of(["2026", "1099s"], "") == "1099s"

@@ -294,7 +294,9 @@ def theme_words(texts: list[str], groups: list[list[int]], top: int = 5) -> list
 def label_of(words: list[str], quote: str) -> str:
     """A few words a product manager reads at a glance: the best term (a phrase in the top words
     that holds it, if there is one), then the next term that adds only new words, up to
-    LABEL_WORDS words. With no words at all, the start of the closest quote."""
+    LABEL_WORDS words. A bare number ("200", "2026") is left out: it is a detail the answers
+    share, never what they are about. With no words at all, the start of the closest quote."""
+    words = [term for term in words if not all(word.isdigit() for word in term.split())]
     if not words:
         return " ".join(quote.split()[:LABEL_WORDS])
     first = words[0]

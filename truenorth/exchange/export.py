@@ -7,7 +7,7 @@ from pydantic import BaseModel, ValidationError
 
 from truenorth.claims.models import Claim
 from truenorth.exchange.decisions import decisions_out
-from truenorth.exchange.feedback import feedback_out
+from truenorth.exchange.feedback import feedback_out, need_links_out
 from truenorth.exchange.glossary import terms_out
 from truenorth.exchange.problems import ExchangeError, problems_of
 from truenorth.exchange.rituals import rituals_out
@@ -140,6 +140,7 @@ def _workspace_file(workspace: Workspace) -> WorkspaceFile:
         updates=updates_out(workspace),
         rituals=rituals_out(workspace),
         feedback=feedback_out(workspace),
+        need_links=need_links_out(workspace, initiative_ref, goal_ref),
     )
     return WorkspaceFile.model_validate(data)
 

@@ -1,8 +1,10 @@
 """Customer feedback in the workspace file: each item with its source's key, out and in. Who
-heard it is a person, by email; who entered it a login, kept as attribution only."""
+heard it is a person, by email; who entered it a login, kept as attribution only. An editor's
+word on what addresses an item (a need link) names the item by its source and key, and its
+goal or initiative by the file's ref."""
 
-from truenorth.exchange.schema import FeedbackIn
-from truenorth.feedback.models import FeedbackItem
+from truenorth.exchange.schema import FeedbackIn, NeedLinkIn, feedback_name
+from truenorth.feedback.models import FeedbackItem, NeedLink
 
 FIELDS = set(FeedbackIn.model_fields) - {"heard_by", "created_by"}
 
@@ -18,7 +20,34 @@ def feedback_out(workspace) -> list[dict]:
     ]
 
 
-def import_feedback(workspace, rows: list[FeedbackIn], people: dict, users: dict) -> None:
+def need_links_out(workspace, initiative_ref: dict, goal_ref: dict) -> list[dict]:
+    links = NeedLink.objects.filter(item__workspace=workspace).order_by("pk")
+    return [
+        {
+            "source": source,
+            "source_key": source_key,
+            "initiative": initiative_ref.get(initiative_id),
+            "goal": goal_ref.get(goal_id),
+            "accepted": accepted,
+            "decided_by": decided_by,
+            "decided_at": decided_at,
+        }
+        for source, source_key, initiative_id, goal_id, accepted, decided_by, decided_at in (
+            links.values_list(
+                "item__source",
+                "item__source_key",
+                "initiative_id",
+                "goal_id",
+                "accepted",
+                "decided_by__username",
+                "decided_at",
+            )
+        )
+    ]
+
+
+def import_feedback(workspace, rows: list[FeedbackIn], people: dict, users: dict) -> dict:
+    """The items created, each by its name in the file ("zendesk 4812"), for the need links."""
     made = FeedbackItem.objects.bulk_create(
         [
             FeedbackItem(
@@ -38,3 +67,29 @@ def import_feedback(workspace, rows: list[FeedbackIn], people: dict, users: dict
             item.created_at = row.created_at
             dated.append(item)
     FeedbackItem.objects.bulk_update(dated, ["created_at"], batch_size=500)
+    return {feedback_name(row): item for item, row in zip(made, rows, strict=True)}
+
+
+def import_need_links(rows: list[NeedLinkIn], items: dict, targets: dict, users: dict) -> None:
+    """`targets` maps each file ref of a goal and an initiative to what it became here.
+    References were checked when the file was read."""
+    made = NeedLink.objects.bulk_create(
+        [
+            NeedLink(
+                item=items[row.item],
+                initiative=targets["initiative"][row.initiative] if row.initiative else None,
+                goal=targets["goal"][row.goal] if row.goal else None,
+                accepted=row.accepted,
+                decided_by=users.get(row.decided_by),
+            )
+            for row in rows
+        ],
+        batch_size=500,
+    )
+    # decided_at is set on every save (auto_now): the file's moments are written after.
+    dated = []
+    for link, row in zip(made, rows, strict=True):
+        if row.decided_at is not None:
+            link.decided_at = row.decided_at
+            dated.append(link)
+    NeedLink.objects.bulk_update(dated, ["decided_at"], batch_size=500)

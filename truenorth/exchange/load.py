@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from truenorth.claims.models import Claim
 from truenorth.exchange.decisions import import_decisions
-from truenorth.exchange.feedback import import_feedback
+from truenorth.exchange.feedback import import_feedback, import_need_links
 from truenorth.exchange.glossary import import_terms
 from truenorth.exchange.problems import ExchangeError, printable, problems_of
 from truenorth.exchange.rituals import import_rituals
@@ -222,7 +222,8 @@ def _import_contents(workspace: Workspace, parsed: WorkspaceFile) -> dict:
     import_decisions(workspace, parsed.decisions, people, goals, initiatives)
     import_updates(workspace, parsed.updates)
     import_rituals(workspace, parsed.rituals, people, teams)
-    import_feedback(workspace, parsed.feedback, people, users)
+    items = import_feedback(workspace, parsed.feedback, people, users)
+    import_need_links(parsed.need_links, items, targets, users)
     return people
 
 
@@ -242,6 +243,7 @@ def _authors(parsed: WorkspaceFile) -> dict:
     authors += [s.decided_by for w in parsed.work_items for s in w.suggestions]
     authors += [c.created_by for c in parsed.claims]
     authors += [f.created_by for f in parsed.feedback]
+    authors += [link.decided_by for link in parsed.need_links]
     names = set(filter(None, authors))
     logins = get_user_model().objects.filter(username__in=names) if names else []
     return {login.username: login for login in logins}

@@ -75,8 +75,10 @@ FORMAT = "truenorth.workspace"
 # (absent: the default), published and draft updates with their frozen facts, and rituals with
 # their occurrences' notes, decisions and ratings (absent: none). Version 8 adds customer
 # feedback: each item with its source and key there, account and who heard it (absent: none).
-VERSION = 8
-READABLE_VERSIONS = (1, 2, 3, 4, 5, 6, 7, 8)
+# Version 9 adds need links: an editor's word on whether a goal or an initiative addresses a
+# feedback item (absent: none, so a version 8 file still imports).
+VERSION = 9
+READABLE_VERSIONS = (1, 2, 3, 4, 5, 6, 7, 8, 9)
 
 # Text columns without a length (TextField) hold this much from a file: far more than any
 # vision or claim needs, little enough that a page of them stays a page.
@@ -526,6 +528,26 @@ class FeedbackIn(Strict):
     created_by: Username | None = None
 
 
+class NeedLinkIn(OneTarget):
+    """An editor's word on whether a goal or an initiative addresses one feedback item's need.
+    The item is named as the file's feedback names it, by its source and key there."""
+
+    source: FeedbackSource
+    source_key: text(FeedbackItem, "source_key")
+    accepted: bool
+    decided_by: Username | None = None  # attribution only, as created_by
+    decided_at: Moment | None = None
+
+    @property
+    def item(self) -> str:
+        return feedback_name(self)
+
+
+def feedback_name(item: FeedbackIn | NeedLinkIn) -> str:
+    """A feedback item as a need link and the messages name it: "zendesk 4812"."""
+    return f"{item.source.value} {item.source_key}"
+
+
 class AttendanceIn(Strict):
     person: Email
     attended: bool = True
@@ -612,6 +634,7 @@ class WorkspaceFile(Strict):
     updates: rows(UpdateIn) = []
     rituals: rows(RitualIn) = []
     feedback: rows(FeedbackIn) = []
+    need_links: rows(NeedLinkIn) = []
 
     @field_validator("work_items")
     @classmethod
@@ -644,6 +667,13 @@ class WorkspaceFile(Strict):
         refuse_duplicates((f"{i.source.value} {i.source_key!r}" for i in items), "feedback item")
         return items
 
+    @field_validator("need_links")
+    @classmethod
+    def one_word_per_item_and_target(cls, links):
+        names = (f"{link.item} and {target_name(link)}" for link in links)
+        refuse_duplicates(names, "a need link for")
+        return links
+
     @field_validator("updates", "rituals")
     @classmethod
     def one_per_number(cls, rows, info):
@@ -659,6 +689,7 @@ class WorkspaceFile(Strict):
             "initiative": {i.ref for i in self.initiatives},
             "term": {t.name.lower() for t in self.terms},
             "decision": {d.number for d in self.decisions},
+            "feedback item": {feedback_name(f) for f in self.feedback},
         }
         undefined = [
             f"{path} refers to {kind} {key!r}, which the file does not define"
@@ -704,6 +735,9 @@ def references(file: WorkspaceFile) -> Iterator[tuple[str, str, object]]:
         yield from ritual_references(f"rituals.{n}", ritual)
     for n, item in enumerate(file.feedback):
         yield f"feedback.{n}.heard_by", "person", item.heard_by
+    for n, link in enumerate(file.need_links):
+        yield f"need_links.{n}", "feedback item", link.item
+        yield from targets(f"need_links.{n}", link)
 
 
 def ritual_references(path: str, ritual: RitualIn) -> Iterator[tuple[str, str, object]]:

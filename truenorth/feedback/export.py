@@ -86,3 +86,52 @@ def csv_row(item) -> list:
         item.text,
         item.url,
     ]
+
+
+# The themes as a spreadsheet reads them: one row a theme, the figures of the page and its JSON
+# twin, then the theme's items in each of the trend's months, one column a month ("2026-05").
+THEME_COLUMNS = [
+    "number",
+    "label",
+    "items",
+    "accounts",
+    "account_value",
+    "kind_of_value",
+    "value_confirmed_items",
+    "status",
+    "addressed_by",
+    "quotes",
+]
+
+
+def themes_csv_header(months: list[str]) -> list[str]:
+    return [*THEME_COLUMNS, *months]
+
+
+def theme_csv_row(theme: dict) -> list:
+    """A theme of feedback.themes.theme_figures as a row under themes_csv_header. A theme with
+    no account value has an empty cell, as the page shows none; the goals and initiatives that
+    address it are joined by "; ", its quotes one a line."""
+    value = theme.get("kind_of_value") or {}
+    return [
+        theme["number"],
+        theme["label"],
+        theme["items"],
+        theme["accounts"],
+        f"{theme['value']:.2f}" if theme["value"] else "",
+        value.get("kind", ""),
+        value.get("confirmed", 0),
+        theme.get("status", "unaddressed"),
+        "; ".join(target_words(target) for target in theme.get("addressed_by", [])),
+        "\n".join(quote["text"] for quote in theme["quotes"]),
+        *theme["trend"],
+    ]
+
+
+def target_words(target: dict) -> str:
+    """A goal or an initiative as the themes page names it, and whether an editor confirmed it."""
+    if target["kind"] == "initiative":
+        name = f"{target['key']} {target['title']}".strip()
+    else:
+        name = f"{target['key']}: {target['title']}"
+    return f"{name} (confirmed)" if target["accepted"] else name

@@ -44,42 +44,52 @@ CSV_FORMATS = ("zendesk", "freshdesk", "intercom", "reviews", "field")
 TICKETS = ("zendesk", "freshdesk", "intercom")  # a ticket's subject is its text when it has none
 
 HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
-    # Support → Reporting → Export (CSV), or a view exported as CSV. The full CSV export has
-    # no description, only the subject: then the subject is the text.
+    # Admin Center → Account → Tools → Reports → Export → CSV export: "Summation column", "Id",
+    # "Requester", …, "Subject", "Tags", "Status", "Priority", "Via", "Ticket type",
+    # "Created at", "Updated at", "Assigned at", "Organization", …, then each custom field as
+    # "Title [type]". It has no description: then the subject is the text. An Explore report
+    # names its attributes instead ("Ticket ID", "Ticket subject", "Ticket organization name",
+    # "Ticket created - Date"). docs/feedback.md says where each name comes from.
     "zendesk": {
         "key": ("Id", "Ticket ID"),
-        "title": ("Subject",),
+        "title": ("Subject", "Ticket subject"),
         "text": ("Description",),
-        "account": ("Organization", "Organization name"),
-        "date": ("Created at", "Requested"),
+        "account": ("Organization", "Ticket organization name", "Organization name"),
+        "date": ("Created at", "Ticket created - Date", "Requested"),
         "type": ("Ticket type", "Type"),
     },
-    # Tickets → Export (CSV), with the ticket's and the contact's fields chosen.
+    # Tickets → Export (CSV): the ticket's fields chosen ("Ticket Id", "Subject", "Description",
+    # …, "Created Time", …), then the requester's ("Full Name", "Email", …) and the company's
+    # ("Company Name", "Account tier", …), each under the label the account gives it.
     "freshdesk": {
-        "key": ("Ticket ID", "Ticket Id"),
+        "key": ("Ticket ID",),
         "title": ("Subject",),
         "text": ("Description", "Description text"),
         "account": ("Company Name", "Company"),
+        "segment": ("Account tier",),
         "date": ("Created time", "Created at"),
         "type": ("Type",),
     },
-    # Reports → export of the conversation dataset, or the REST API's fields flattened.
+    # The reporting export of the conversation dataset (attributes conversation_id,
+    # conversation_started_at), a conversation export with one row per conversation
+    # (message_body, message_author_companies, conversation_created_at), or the REST API's
+    # fields flattened. Intercom's own CSV header is not confirmed: --map names the rest.
     "intercom": {
         "key": ("Conversation ID", "conversation_id", "ID"),
         "title": ("Conversation title", "Title", "Subject"),
         "text": (
+            "message_body",
             "First message",
             "Conversation first message",
             "Initial message",
             "Source body",
-            "message_body",
             "Conversation",
         ),
-        "account": ("Company name", "Company", "Companies", "message_author_companies"),
+        "account": ("message_author_companies", "Company name", "Company", "Companies"),
         "date": (
             "Conversation started at",
-            "Created at",
             "conversation_created_at",
+            "Created at",
             "Started at",
         ),
         "type": ("Conversation type", "Ticket type"),

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from truenorth import charts
+from truenorth.exports import csv_response
 from truenorth.feedback.actions import confirm_goal_value, confirm_value, decide_theme
-from truenorth.feedback.export import money
+from truenorth.feedback.export import money, theme_csv_row, themes_csv_header
 from truenorth.feedback.models import Kind, Source, Value
 from truenorth.feedback.themes import market_words, theme_figures, value_words
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
@@ -66,6 +67,15 @@ def themes(request, membership):
 @workspace_view(INTERNAL)
 def themes_json(request, membership):
     return JsonResponse(theme_figures(membership.workspace))
+
+
+@workspace_view(INTERNAL)
+def themes_csv(request, membership):
+    """The themes as a spreadsheet: one row a theme, one column a month of its trend."""
+    workspace = membership.workspace
+    found = theme_figures(workspace)
+    rows = (theme_csv_row(theme) for theme in found["themes"])
+    return csv_response(f"{workspace.slug}-themes.csv", themes_csv_header(found["months"]), rows)
 
 
 def accounts_chart(themes: list[dict], slug: str):

@@ -8,6 +8,7 @@ patterns = [
     path("feedback.csv", views.feedback_csv, name="feedback_csv"),
     path("feedback/themes/", theme_views.themes, name="feedback_themes"),
     path("feedback/themes.json", theme_views.themes_json, name="feedback_themes_json"),
+    path("feedback/themes.csv", theme_views.themes_csv, name="feedback_themes_csv"),
     path("feedback/themes/decide/", theme_views.decide, name="feedback_theme_decide"),
     path("feedback/themes/value/", theme_views.confirm_kind_of_value, name="feedback_value"),
     path("feedback/import/", import_views.import_page, name="import_feedback"),
