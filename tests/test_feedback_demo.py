@@ -8,8 +8,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from truenorth.demo.feedback import CONFIRMED_PSYCHOLOGICAL
 from truenorth.exchange import ExchangeError, export_text, import_workspace
-from truenorth.feedback.models import Kind, Source
+from truenorth.feedback.models import Kind, Source, Value
+from truenorth.feedback.themes import theme_figures
 from truenorth.workspaces.models import Function, Workspace
 
 pytestmark = pytest.mark.django_db
@@ -77,8 +79,16 @@ def test_a_need_nothing_on_the_roadmap_speaks_of_is_voiced_widely(built_demo, fe
     assert "auditor" not in roadmap.lower()
 
 
+def test_an_editor_confirmed_needs_about_how_the_product_makes_people_feel(built_demo, feedback):
+    confirmed = [item for item in feedback if item.value == Value.PSYCHOLOGICAL]
+    assert len(confirmed) == len(CONFIRMED_PSYCHOLOGICAL)
+    assert {item.source for item in confirmed} == {Source.INTERVIEW}
+    kinds = {theme["kind_of_value"]["kind"] for theme in theme_figures(built_demo)["themes"]}
+    assert kinds & {"psychological", "mixed"}
+
+
 FIELDS = ("source", "source_key", "kind", "title", "text", "account", "segment", "account_value")
-FIELDS += ("received_on", "competitor", "rating", "url", "created_at")
+FIELDS += ("received_on", "competitor", "rating", "url", "created_at", "value")
 
 
 def rows_of(workspace) -> list[tuple]:

@@ -12,7 +12,8 @@ Written as customers write, not as product copy. What is planted, for the market
   invoice, when, changed by whom, in one export or an auditor's own login), from ten accounts,
   the three largest among them;
 - psychological needs beside the functional ones: dreading month end, trusting that what is in
-  the ERP is what was approved, never paying twice, that nothing gets lost, being seen;
+  the ERP is what was approved, never paying twice, that nothing gets lost, being seen; five
+  from the interviews confirmed as such by the product manager (CONFIRMED_PSYCHOLOGICAL);
 - an inbox's noise: praise, questions, a vague complaint.
 
 Accounts are the ones sales talks to (demo/claims.py), with a few smaller customers; an
@@ -23,7 +24,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from truenorth.demo.heard import by_local_part
-from truenorth.feedback.models import FeedbackItem, Kind, Source
+from truenorth.feedback.models import FeedbackItem, Kind, Source, Value
 from truenorth.workspaces.models import Person, Workspace
 
 # name: (segment, yearly value in dollars)
@@ -339,6 +340,21 @@ FIELD_NOTES = [{**note, "source_key": f"note-{n}"} for n, note in enumerate(_NOT
 
 ITEMS = TICKETS + REVIEWS + INTERVIEWS + FIELD_NOTES
 
+# The product manager read the interviews and confirmed which needs are about how the product
+# makes people feel, whatever the model suggests: an editor's word, as on the themes page.
+CONFIRMED_PSYCHOLOGICAL = (
+    "When the auditors come I feel like I'm defending the system",
+    "The night before close I don't sleep well.",
+    "Audit season is the worst three weeks of my year.",
+    "I need to trust that what's in NetSuite is what was approved.",
+    "When a sub emails new bank details I get a knot in my stomach.",
+)
+
+
+def confirmed_value(text: str) -> str:
+    psychological = text.startswith(CONFIRMED_PSYCHOLOGICAL)
+    return Value.PSYCHOLOGICAL if psychological else ""
+
 
 def build_feedback(
     workspace: Workspace, people: dict[str, Person], today: date
@@ -360,6 +376,7 @@ def build_feedback(
             heard_by=local[item["by"]] if item.get("by") else None,
             competitor=item.get("competitor", ""),
             rating=item.get("rating"),
+            value=confirmed_value(item["text"]),
         )
         for item in ITEMS
     )

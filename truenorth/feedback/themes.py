@@ -35,7 +35,7 @@ from truenorth.workspaces.models import Workspace
 
 # The figures' shape: bumped when it changes, so a server upgraded in place computes them again
 # rather than reading a kept copy that lacks a field.
-SHAPE = 4
+SHAPE = 5
 MIN_THEME = 3  # the smallest theme shown alone: two items are a coincidence, three a pattern
 TREND_MONTHS = 12
 QUOTE_CHARS = 400  # what a theme's card quotes of a long ticket
@@ -109,7 +109,9 @@ def compute(workspace: Workspace, embedder: Encoder | None = None) -> dict:
             theme_card.update(addressing)
         unsupported = unsupported_initiatives(targets, addressed)
         voices = voices_by_target(targets, addressed, items)
-        kinds = value_kinds(items, value.classify_vectors(vectors, embedder))
+        kinds = value_kinds(
+            items, value.classify_vectors(vectors, embedder, [i.words for i in items])
+        )
         for theme, theme_card in zip(found, cards, strict=True):
             theme_card["kind_of_value"] = theme_value(theme.members, kinds, items)
     return {
@@ -187,7 +189,7 @@ def promised_values(workspace: Workspace, embedder: Encoder, kinds: list[str]) -
     promise = (vision.user_benefit or vision.statement) if vision else ""
     goals = list(workspace.goals.order_by("rank"))
     texts = [promise] + [f"{goal.title}. {goal.why}" for goal in goals]
-    said = value.classify(texts, embedder)
+    said = value.classify(texts, embedder, needs=False)
     sure = [k for k in kinds if k]
     return {
         "vision": {"text": promise, **said[0].as_dict()} if promise else None,
