@@ -121,6 +121,23 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture
+def theme_computations(monkeypatch) -> list[int]:
+    """The workspaces whose themes were computed (not read from the kept figures), in order:
+    the real feedback.themes.compute, counted."""
+    from truenorth.feedback import themes
+
+    computed: list[int] = []
+    real = themes.compute
+
+    def counted(workspace, embedder=None):
+        computed.append(workspace.pk)
+        return real(workspace, embedder)
+
+    monkeypatch.setattr(themes, "compute", counted)
+    return computed
+
+
+@pytest.fixture
 def no_notifications():
     """For tests that count each person's messages: a check-in's own notification to its
     editors (tests/test_notifications*.py) would be one more in their inbox."""

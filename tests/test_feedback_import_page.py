@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from truenorth.feedback.models import FeedbackItem
+from truenorth.feedback.themes import theme_figures
 
 SAMPLES = Path(__file__).parent / "data" / "feedback"
 
@@ -64,3 +65,39 @@ def test_a_form_without_a_file_or_with_a_bad_mapping_is_a_400(client_for):
 def test_members_and_partners_cannot_import(client_for):
     for role in ("member", "viewer", "partner"):
         assert client_for(role).get("/w/acme/feedback/import/").status_code == 403
+
+
+def test_an_import_groups_the_themes_before_any_page_asks(
+    client_for, workspace, theme_computations
+):
+    editor = client_for("editor")
+    bad = next(SAMPLES.glob("*bad*.csv"))
+    editor.post("/w/acme/feedback/import/", {"file_format": "field", "files": [upload(bad.name)]})
+    assert theme_computations == []  # nothing imported, nothing to group
+    sample = next(SAMPLES.glob("zendesk*.csv"))
+    answer = editor.post(
+        "/w/acme/feedback/import/", {"file_format": "zendesk", "files": [upload(sample.name)]}
+    )
+    assert answer.status_code == 302 and answer["Location"] == "/w/acme/feedback/"
+    assert theme_computations == [workspace.pk]
+    made = FeedbackItem.objects.filter(workspace=workspace).count()
+    kept = theme_figures(workspace)
+    said = f"Grouped {made} items into {len(kept['themes'])} themes."
+    assert kept["items"] == made and said in editor.get("/w/acme/feedback/").content.decode()
+    page = editor.get("/w/acme/feedback/themes/")
+    assert page.status_code == 200 and theme_computations == [workspace.pk]  # read, not computed
+
+
+def test_without_the_model_the_import_lands_and_says_the_themes_wait(
+    client_for, workspace, settings
+):
+    settings.EMBEDDING_ENGINE = "no-such-engine"  # as a server without the model answers
+    sample = next(SAMPLES.glob("zendesk*.csv"))
+    answer = client_for("editor").post(
+        "/w/acme/feedback/import/",
+        {"file_format": "zendesk", "files": [upload(sample.name)]},
+        follow=True,
+    )
+    assert answer.redirect_chain == [("/w/acme/feedback/", 302)]
+    assert FeedbackItem.objects.filter(workspace=workspace).exists()
+    assert "The themes are not grouped yet: unknown embedding engine" in answer.content.decode()

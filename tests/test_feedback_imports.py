@@ -304,6 +304,19 @@ def test_the_cli_imports_a_folder_of_interviews(workspace, users):
     assert "Imported 4 new and updated 0 feedback items from interview notes" in result.output
 
 
+def test_the_cli_groups_the_themes_after_an_import(workspace, users, theme_computations):
+    from truenorth.feedback.themes import theme_figures
+
+    args = ["import", "feedback", str(DATA / "interviews"), "--format", "interviews", "-w", "acme"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert theme_computations == [workspace.pk]
+    kept = theme_figures(workspace)  # what the import computed, read back
+    assert theme_computations == [workspace.pk] and kept["items"] == 4
+    line = f"Grouping the feedback into themes… 4 items in {len(kept['themes'])} themes.\n"
+    assert result.output.endswith(line)
+
+
 def test_the_cli_maps_columns_and_reports_unchanged(workspace):
     args = ["import", "feedback", str(DATA / "freshdesk.csv"), "--format", "freshdesk"]
     args += ["-w", "acme", "--map", "account_value=Company ARR (USD)"]

@@ -287,6 +287,20 @@ def test_an_editor_edits_and_deletes_an_item(client_for, feedback):
     assert client.get(f"/w/acme/feedback/{review.pk}/").status_code == 404
 
 
+def test_a_saved_or_deleted_note_leaves_the_themes_grouped(
+    client_for, feedback, workspace, theme_computations
+):
+    from truenorth.feedback.themes import theme_figures
+
+    client = client_for("editor")
+    note = {"kind": "request", "text": "Approve from Teams too.", "received_on": "2026-11-02"}
+    assert client.post("/w/acme/feedback/new/", note).status_code == 302
+    assert theme_computations == [workspace.pk]
+    assert theme_figures(workspace)["items"] == 5 and len(theme_computations) == 1
+    assert client.post(f"/w/acme/feedback/{feedback['review'].pk}/delete/").status_code == 302
+    assert theme_figures(workspace)["items"] == 4 and len(theme_computations) == 2
+
+
 def test_an_item_of_another_workspace_is_not_found(client_for, feedback):
     from truenorth.workspaces.models import Workspace
 

@@ -69,6 +69,25 @@ def import_feedback_command(paths, file_format, mappings, slug):
     )
     if result.skipped:
         click.echo(f"Skipped {result.skipped} star ratings without words.")
+    warm_themes(workspace)
+
+
+def warm_themes(workspace) -> None:
+    """Group the feedback into themes now (or queue it for `truenorth worker`), so that no page
+    does it in a request; one line says which and, inline, how it went."""
+    from truenorth.feedback.tasks import refresh_themes
+    from truenorth.workspaces.background import DONE, QUEUED, outcome
+
+    click.echo("Grouping the feedback into themes… ", nl=False)
+    state, found = outcome(refresh_themes.enqueue(workspace.pk))
+    if state == DONE and "error" in found:
+        click.echo(f"not now: {found['error']}")
+    elif state == DONE:
+        click.echo(f"{found['items']} items in {found['themes']} themes.")
+    elif state == QUEUED:
+        click.echo("queued for `truenorth worker`.")
+    else:
+        click.echo("failed; the log says why.")
 
 
 def files_of(paths: tuple[Path, ...], file_format: str) -> list[Path]:

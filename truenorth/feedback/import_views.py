@@ -8,8 +8,10 @@ from django.shortcuts import redirect, render
 
 from truenorth.feedback.formats import FIELDS, FORMATS
 from truenorth.feedback.imports import import_feedback
+from truenorth.feedback.tasks import refresh_themes
 from truenorth.tabular import ImportFailed, RowError
 from truenorth.workspaces.access import WRITE, workspace_view
+from truenorth.workspaces.background import DONE, FAILED, QUEUED, outcome
 
 MAX_FILES = 200  # interview notes come a file each; a quarter's worth is well under this
 
@@ -82,7 +84,26 @@ def import_page(request, membership):
     except ImportFailed as failure:
         return refused(request, form, failure.errors)
     messages.success(request, said(result))
+    # The themes are grouped now, not in the request of whoever next opens a page showing them.
+    warm_themes(request, membership.workspace)
     return redirect("feedback", membership.workspace.slug)
+
+
+def warm_themes(request, workspace, say_done: bool = True) -> None:
+    """Compute the themes after a change of the feedback: inline by default (this request
+    waits for them), or queued for `truenorth worker`; the page says which (after one note,
+    only what went wrong)."""
+    state, found = outcome(refresh_themes.enqueue(workspace.pk))
+    if state == DONE and "error" in found:
+        messages.warning(request, f"The themes are not grouped yet: {found['error']}")
+    elif not say_done and state != FAILED:
+        return
+    elif state == DONE:
+        messages.info(request, f"Grouped {found['items']} items into {found['themes']} themes.")
+    elif state == QUEUED:
+        messages.info(request, "Grouping the feedback into themes in the background.")
+    else:
+        messages.error(request, "Grouping the feedback into themes failed; the log says why.")
 
 
 def refused(request, form, errors: list[RowError]):

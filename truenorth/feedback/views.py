@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from truenorth.exports import csv_response
 from truenorth.feedback import actions, export
 from truenorth.feedback.forms import FeedbackForm, FilterForm
+from truenorth.feedback.import_views import warm_themes
 from truenorth.feedback.models import FeedbackItem, Kind, Source
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 
@@ -155,6 +156,7 @@ def new_feedback(request, membership):
             return render(request, "feedback/edit.html", {"form": form}, status=400)
         item = actions.save_item(form.instance, by=request.user)
         messages.success(request, "Field note saved.")
+        warm_themes(request, workspace, say_done=False)
         return redirect("feedback_item", workspace.slug, item.pk)
     person = membership.person
     mine = person if person and person.function != "partner" else None
@@ -171,6 +173,7 @@ def edit_feedback(request, membership, feedback_id):
             return render(request, "feedback/edit.html", {"form": form, "item": item}, status=400)
         actions.save_item(form.instance)
         messages.success(request, "Saved.")
+        warm_themes(request, membership.workspace, say_done=False)
         return redirect("feedback_item", membership.workspace.slug, item.pk)
     return render(request, "feedback/edit.html", {"form": form, "item": item})
 
@@ -181,4 +184,5 @@ def delete_feedback(request, membership, feedback_id):
     item = get_item(membership, feedback_id)
     actions.delete_item(item)
     messages.success(request, "Deleted.")
+    warm_themes(request, membership.workspace, say_done=False)
     return redirect("feedback", membership.workspace.slug)
