@@ -68,7 +68,7 @@ test: install-dev lint
 
 bench: install-dev wordnet
 	$(PIP) install --quiet --constraint constraints.txt -e '.[bench]'
-	@for name in sts_validation clustering_quality engine_accuracy embedding_throughput int8_variants warm_reanalysis analysis_work import_speed claim_matching priority_matching relation_quality theme_quality need_matching value_tagging disclosure_cost page_latency term_divergence; do \
+	@for name in sts_validation clustering_quality engine_accuracy embedding_throughput int8_variants warm_reanalysis analysis_work import_speed claim_matching priority_matching relation_quality theme_quality theme_labels feedback_scale need_matching value_tagging disclosure_cost page_latency term_divergence; do \
 	  echo "== benchmarks/$$name.py"; $(BIN)/python benchmarks/$$name.py || exit 1; done
 
 clean:

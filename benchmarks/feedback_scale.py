@@ -2,9 +2,10 @@
 encoding the N texts once.
 
 The items are real texts from shared/evaldata, each once: the labelled Google Play reviews (their
-`review` column), then GitHub issue titles, then Jira issue titles (8,4xx in all), as feedback items of the demo workspace (its goals,
-initiatives and vision are what the themes are matched to; its own feedback is removed), from a
-few hundred accounts (ACCOUNTS, with a yearly value each) over the last year. Everything runs on
+`review` column), then GitHub issue titles, then Jira issue titles (8,444 in all), as feedback
+items of the demo workspace (its goals, initiatives and vision are what the themes are matched
+to; its own feedback is removed), from a few hundred accounts (ACCOUNTS, with a yearly value
+each) over the last year. Everything runs on
 a fresh SQLite database in a temporary directory. For each N:
 
 - encode: the configured embedder encoding the N texts once (the model loaded beforehand): the
@@ -15,12 +16,12 @@ a fresh SQLite database in a temporary directory. For each N:
   themes are computed again whole; only the texts never seen before are embedded).
 - grouping: `analysis.themes.group_answers` alone on the same vectors.
 
-Pages never wait for either: an import (page or CLI) and a saved or deleted note compute the
-themes at once (feedback.tasks.refresh_themes), inline or in `truenorth worker`, and the pages
-read the kept figures.
+After a change of the feedback no page waits for either: an import (page or CLI) and a saved or
+deleted note compute the themes at once (feedback.tasks.refresh_themes), inline or in
+`truenorth worker`, and the pages read the kept figures.
 
-    .venv/bin/python benchmarks/feedback_scale.py                  # 1,000, 5,000, all: ~4 min
-    .venv/bin/python benchmarks/feedback_scale.py --sizes 200 1000  # a quick look
+    HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/feedback_scale.py                  # ~4 min
+    HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/feedback_scale.py --sizes 200 1000  # a look
 """
 
 import argparse

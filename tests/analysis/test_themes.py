@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 import pytest
 
@@ -123,3 +125,16 @@ def test_a_label_prefers_a_phrase_and_adds_only_new_words():
     assert label_of([], "Rewrite it in Rust please") == "Rewrite it in Rust"
     assert label_of(["200", "bookkeeper fixes", "card"], "") == "bookkeeper fixes, card"
     assert label_of(["2026", "1099s"], "") == "1099s"
+
+
+def test_a_themes_terms_come_best_first_with_their_weights_and_name_its_words():
+    texts = FASTER + DOCS
+    groups = [list(range(10)), list(range(10, 18))]
+    many = themes.theme_terms(texts, groups, top=20)
+    for terms, members in zip(many, groups, strict=True):
+        weights = [weight for _, weight in terms]
+        assert weights == sorted(weights, reverse=True) and min(weights) > 0
+        for term, _ in terms:  # two of the theme's answers use it
+            words = set(term.split())
+            assert sum(words <= set(re.findall(r"\w+", texts[m].lower())) for m in members) >= 2
+    assert themes.theme_words(texts, groups) == [[t for t, _ in terms[:5]] for terms in many]

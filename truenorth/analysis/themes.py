@@ -259,11 +259,19 @@ def readings(
 
 
 def theme_words(texts: list[str], groups: list[list[int]], top: int = 5) -> list[list[str]]:
-    """Words and word pairs many of a theme's answers use and the rest use less: the share of the
-    theme's answers using a term, times the log of how many times likelier they are to use it
-    than all the answers are (the share alone when there is one theme). Counted once an answer,
-    so one long answer cannot name a theme; a term must be used by two of the theme's answers,
-    where it has two."""
+    """Words and word pairs many of a theme's answers use and the rest use less, best first (see
+    `theme_terms`)."""
+    return [[term for term, _ in terms] for terms in theme_terms(texts, groups, top)]
+
+
+def theme_terms(
+    texts: list[str], groups: list[list[int]], top: int = 5
+) -> list[list[tuple[str, float]]]:
+    """Each theme's `top` terms and their weights: words and word pairs many of a theme's answers
+    use and the rest use less, the share of the theme's answers using a term times the log of
+    how many times likelier they are to use it than all the answers are (the share alone when
+    there is one theme). Counted once an answer, so one long answer cannot name a theme; a term
+    must be used by two of the theme's answers, where it has two."""
     if not groups:
         return []
     vectorizer = CountVectorizer(stop_words=LABEL_STOP_WORDS, ngram_range=(1, 2), binary=True)
@@ -287,7 +295,7 @@ def theme_words(texts: list[str], groups: list[list[int]], top: int = 5) -> list
             weight = coverage
         weight = np.where(used_by >= min(2, len(members)), weight, 0)
         best = np.lexsort((terms[columns], -weight))[:top]  # ties alphabetically, every run
-        result.append([str(terms[columns[i]]) for i in best if weight[i] > 0])
+        result.append([(str(terms[columns[i]]), float(weight[i])) for i in best if weight[i] > 0])
     return result
 
 
