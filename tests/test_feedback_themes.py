@@ -16,7 +16,8 @@ from tests.api import api_request
 from truenorth.cli import main
 from truenorth.feedback.actions import decide_theme
 from truenorth.feedback.models import FeedbackItem
-from truenorth.feedback.themes import MIN_THEME, month_keys, theme_figures
+from truenorth.feedback.theme_views import month_ticks
+from truenorth.feedback.themes import MIN_THEME, month_keys, theme_figures, value_words
 from truenorth.roadmap.models import Initiative, Status, Visibility
 from truenorth.strategy.models import Goal
 from truenorth.updates import audiences
@@ -140,6 +141,40 @@ def test_the_page_shows_each_theme_with_quotes_and_its_twin_agrees(client_for, f
         assert f'id="theme-{theme["number"]}"' in html
         assert all(escape(q["text"]) in html for q in theme["quotes"])
     assert "Accounts asking, by theme" in html and "12 items from 11 accounts" in html
+
+
+def test_an_addressed_themes_items_nothing_matches_are_shown_with_quotes(
+    client_for, workspace, feedback, roadmap
+):
+    export = [feedback[f"export-{n}"].pk for n in range(len(EXPORT))]
+    register = Initiative.objects.get(key="RM-1")
+    decide_theme(workspace, export[:2], register, accepted=True)
+    decide_theme(workspace, export[2:], register, accepted=False)
+    found = client_for("member").get("/w/acme/feedback/themes.json").json()
+    theme = next(t for t in found["themes"] if set(t["members"]) == set(export))
+    assert theme["status"] == "committed"
+    assert (theme["unmatched"]["items"], theme["unmatched"]["accounts"]) == (3, 3)
+    html = client_for("member").get("/w/acme/feedback/themes/").content.decode()
+    # Once: the login theme's items match nothing either, but the whole theme says so already.
+    assert html.count("Nothing on the roadmap matches") == 1
+    assert "Nothing on the roadmap matches 3 of these 5 items, from 3 accounts" in html
+    assert all(escape(q["text"]) in html for q in theme["unmatched"]["quotes"])
+
+
+def test_the_trend_names_every_third_month_under_its_axis(client_for, feedback):
+    months = [f"2026-{m:02d}" for m in range(1, 13)]
+    ticks = ["", "", "Mar", "", "", "Jun", "", "", "Sep", "", "", "Dec"]
+    assert month_ticks(months) == ticks
+    html = client_for("member").get("/w/acme/feedback/themes/").content.decode()
+    assert "202…" not in html  # a month key cut to fit, as it was
+
+
+def test_an_initiatives_status_reads_as_words(client_for, feedback, roadmap):
+    unasked = Initiative.objects.get(key="RM-2")
+    unasked.status = Status.IN_PROGRESS
+    unasked.save()
+    html = client_for("member").get("/w/acme/feedback/themes/").content.decode()
+    assert "Carbon footprint estimate per supplier</a> (in progress)" in html
 
 
 def test_partners_read_no_theme(client_for, feedback):
@@ -332,6 +367,19 @@ def test_the_dashboard_says_whether_a_goal_serves_the_psychological_value_promis
     assert 'id="value-served"' in html and "The vision promises users" in html
 
 
+def test_the_value_sentences_say_when_no_goal_serves_the_promise():
+    vision = {"text": "Calm at month end.", "kind": "psychological", "leaning": "psychological"}
+    calm = {"title": "Nobody dreads close week", "kind": "psychological"}
+    fast = {"title": "Close in three days", "kind": "functional"}
+    values = {"vision": vision, "goals": [fast], "needs_psychological_share": 0.25}
+    said = " ".join(value_words(values))
+    assert "25% of the customers' needs are about psychological value" in said
+    assert "0 of 1 goals are about" in said and "No goal serves" in said
+    said = " ".join(value_words({**values, "goals": [fast, calm]}))
+    assert "1 of 2 goals is about" in said and "through: Nobody dreads close week." in said
+    assert "No goal serves" not in said
+
+
 # --- The themes as a spreadsheet ---
 
 
@@ -360,6 +408,7 @@ def test_the_csv_has_a_row_for_each_theme_of_the_json(client_for, feedback, road
         "value_confirmed_items",
         "status",
         "addressed_by",
+        "items_matched_by_nothing",
         "quotes",
         *twin["months"],
     ]
@@ -371,6 +420,7 @@ def test_the_csv_has_a_row_for_each_theme_of_the_json(client_for, feedback, road
         assert float(cells["account_value"]) == theme["value"]
         assert cells["kind_of_value"] == theme["kind_of_value"]["kind"]
         assert cells["status"] == theme["status"]
+        assert cells["items_matched_by_nothing"] == str(theme["unmatched"]["items"])
         assert cells["quotes"].split("\n") == [q["text"] for q in theme["quotes"]]
         assert [int(cells[month]) for month in twin["months"]] == theme["trend"]
     export = rows[[t["status"] for t in twin["themes"]].index("committed")]

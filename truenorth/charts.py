@@ -165,8 +165,11 @@ def trend(
     higher_is_better: bool | None = True,
     evidence: str = "",
     width: int = WIDTH,
+    ticks: Sequence[str] | None = None,
 ) -> SafeString:
     """A line through (label, value) points, oldest first, each point with its value and label.
+    `ticks`, one a point, replace the labels under the axis where they would not fit (an empty
+    one leaves its point unlabelled there); the table keeps the labels whole.
 
     Used for measures with a history (the dashboard's signals, slips by quarter)."""
     if not points:
@@ -187,13 +190,15 @@ def trend(
     if len(coords) > 1:
         line = " ".join(f"{x:.1f},{yy:.1f}" for x, yy in coords)
         body.append(format_html('<polyline points="{}" class="trend-line"/>', line))
-    ticks = distinct([label for label, _ in points])
+    ticks = list(ticks) if ticks is not None else distinct([label for label, _ in points])
     for n, ((x, yy), (_, value)) in enumerate(zip(coords, points, strict=True)):
         anchor, room = tick_room(n, len(points), step, width)
         at = x - 20 if anchor == "start" else x + 20 if anchor == "end" else x
         body.append(format_html('<circle cx="{}" cy="{}" r="4" class="trend-point"/>', x, yy))
         body.append(text(at, yy - 8, number(value, unit), "value", anchor))
-        body.append(text(at, bottom + 22, short(ticks[n], max(4, int(room / 6.6))), "tick", anchor))
+        if ticks[n]:
+            tick = short(ticks[n], max(4, int(room / 6.6)))
+            body.append(text(at, bottom + 22, tick, "tick", anchor))
     description = "; ".join(f"{label}: {number(v, unit)}" for label, v in points)
     direction = {True: "Higher is better.", False: "Lower is better.", None: ""}[higher_is_better]
     table = Table(

@@ -100,6 +100,7 @@ THEME_COLUMNS = [
     "value_confirmed_items",
     "status",
     "addressed_by",
+    "items_matched_by_nothing",
     "quotes",
 ]
 
@@ -123,6 +124,7 @@ def theme_csv_row(theme: dict) -> list:
         value.get("confirmed", 0),
         theme.get("status", "unaddressed"),
         "; ".join(target_words(target) for target in theme.get("addressed_by", [])),
+        theme["unmatched"]["items"],
         "\n".join(quote["text"] for quote in theme["quotes"]),
         *theme["trend"],
     ]

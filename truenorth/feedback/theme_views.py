@@ -14,7 +14,7 @@ from truenorth.exports import csv_response
 from truenorth.feedback.actions import confirm_goal_value, confirm_value, decide_theme
 from truenorth.feedback.export import money, theme_csv_row, themes_csv_header
 from truenorth.feedback.models import Kind, Source, Value
-from truenorth.feedback.themes import market_words, theme_figures, value_words
+from truenorth.feedback.themes import MIN_THEME, market_words, theme_figures, value_words
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 
 CHARTED = 10  # themes in the chart; the list below has them all
@@ -49,6 +49,7 @@ def themes(request, membership):
             "shown_targets": theme.get("addressed_by", [])[:SHOWN_TARGETS],
             "status_words": STATUS_WORDS[theme.get("status", "unaddressed")],
             "item_ids": ",".join(map(str, theme["members"])),
+            "unmatched_shown": unmatched_shown(theme),
         }
         for theme in found["themes"]
     ]
@@ -97,13 +98,36 @@ def accounts_chart(themes: list[dict], slug: str):
     )
 
 
+def unmatched_shown(theme: dict) -> dict | None:
+    """An addressed theme's items nothing on the roadmap matches, when they are a pattern
+    (MIN_THEME items or more): a need the theme's status would otherwise hide."""
+    left = theme.get("unmatched")
+    if theme.get("status", "unaddressed") == "unaddressed" or not left:
+        return None
+    return left if left["items"] >= MIN_THEME else None
+
+
 def trend_chart(theme: dict, months: list[str]):
     return charts.trend(
         list(zip(months, map(float, theme["trend"]), strict=True)),
         title=f"Items a month: {theme['label']}",
         higher_is_better=None,
         width=charts.NARROW,
+        ticks=month_ticks(months),
     )
+
+
+def month_ticks(months: list[str]) -> list[str]:
+    """Every third month's short name under the axis, the latest always ("Mar", "Jun", "Sep",
+    "Dec"): twelve "2026-05"s do not fit a phone's width."""
+    latest = len(months) - 1
+    return [
+        MONTH_NAMES[int(key[5:7]) - 1] if (latest - n) % 3 == 0 else ""
+        for n, key in enumerate(months)
+    ]
+
+
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def targets_to_choose(workspace) -> list[tuple[str, str]]:

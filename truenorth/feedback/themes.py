@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+import numpy as np
 from django.utils import timezone
 
 from truenorth.analysis import themes, value
@@ -35,12 +36,13 @@ from truenorth.workspaces.models import Workspace
 
 # The figures' shape: bumped when it changes, so a server upgraded in place computes them again
 # rather than reading a kept copy that lacks a field.
-SHAPE = 5
+SHAPE = 6
 MIN_THEME = 3  # the smallest theme shown alone: two items are a coincidence, three a pattern
 TREND_MONTHS = 12
 QUOTE_CHARS = 400  # what a theme's card quotes of a long ticket
 LARGEST_SHOWN = 3  # unaddressed themes the dashboard quotes
 VOICES = 3  # customers' words quoted on a goal's or an initiative's page
+UNMATCHED_QUOTES = 2  # quotes of an addressed theme's items nothing on the roadmap matches
 EMBEDDED_CHARS = 2000  # the model reads 256 tokens; more text only costs time
 
 
@@ -105,8 +107,9 @@ def compute(workspace: Workspace, embedder: Encoder | None = None) -> dict:
         matched, targets, addressed = roadmap.match_themes(
             workspace, ids, vectors, [t.members for t in found], embedder
         )
-        for theme_card, addressing in zip(cards, matched, strict=True):
+        for theme, theme_card, addressing in zip(found, cards, matched, strict=True):
             theme_card.update(addressing)
+            theme_card["unmatched"] = unmatched(theme.members, addressed, items, vectors)
         unsupported = unsupported_initiatives(targets, addressed)
         voices = voices_by_target(targets, addressed, items)
         kinds = value_kinds(
@@ -124,6 +127,22 @@ def compute(workspace: Workspace, embedder: Encoder | None = None) -> dict:
         "voices": voices,
         # Read only with feedback: a workspace without any loads no model for it.
         "values": promised_values(workspace, embedder, kinds) if items else None,
+    }
+
+
+def unmatched(
+    members: list[int], addressed: list[set[int]], items: list[ItemFacts], vectors: np.ndarray
+) -> dict:
+    """The theme's items nothing on the roadmap matches, with quotes of the ones nearest their
+    own centre (what they share). In a theme the roadmap addresses, they can be a need of their
+    own that the theme's status would hide: an auditor's request among approval questions."""
+    rows = [m for m in members if not addressed[m]]
+    centre = vectors[rows].mean(axis=0) if rows else None
+    nearest = sorted(rows, key=lambda m: -float(vectors[m] @ centre))[:UNMATCHED_QUOTES]
+    return {
+        "items": len(rows),
+        "accounts": len(accounts_of([items[m] for m in rows])),
+        "quotes": [quote(items[m]) for m in nearest],
     }
 
 
@@ -329,9 +348,11 @@ def value_words(values: dict) -> list[str]:
     share = values["needs_psychological_share"]
     if share is not None:
         lines.append(
-            f"{round(100 * share)}% of the customers' needs the model can tell are about psychological value."
+            f"{round(100 * share)}% of the customers' needs are about psychological value (of"
+            " those an editor has confirmed or the model reads with confidence)."
         )
-    lines.append(f"{len(psychological)} of {len(goals)} goals are about psychological value.")
+    verb = "is" if len(psychological) == 1 else "are"
+    lines.append(f"{len(psychological)} of {len(goals)} goals {verb} about psychological value.")
     promised = vision and (
         vision["kind"] == "psychological" or vision["leaning"] == "psychological"
     )

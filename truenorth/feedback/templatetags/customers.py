@@ -28,3 +28,9 @@ def voices_for(context, workspace, kind: str, pk: int) -> dict | None:
     if "feedback_voices" not in kept:
         kept["feedback_voices"] = theme_figures(workspace)["voices"]
     return kept["feedback_voices"].get(f"{kind}-{pk}")
+
+
+@register.filter
+def status_words(status: str) -> str:
+    """An initiative's status as a person writes it: "in progress", not "in_progress"."""
+    return status.replace("_", " ")
