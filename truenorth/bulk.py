@@ -50,3 +50,16 @@ def rows_by_key(rows: QuerySet, key: str, keys: list[str]) -> dict[str, Model]:
         wanted = set(keys)
         return {getattr(r, key): r for r in rows.iterator(2000) if getattr(r, key) in wanted}
     return {getattr(r, key): r for r in rows.filter(**{f"{key}__in": keys})}
+
+
+def restore_moments(made: Sequence[Model], rows: Sequence, field: str) -> None:
+    """Each made row's `field` set to the moment its source row (a workspace file's) gives,
+    where it gives one. The field is one the database sets itself on insert or save (auto_now_add,
+    auto_now), so a file's moments can only be written after the rows exist."""
+    dated = []
+    for made_row, row in zip(made, rows, strict=True):
+        moment = getattr(row, field)
+        if moment is not None:
+            setattr(made_row, field, moment)
+            dated.append(made_row)
+    update_rows(dated, [field])

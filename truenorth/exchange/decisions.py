@@ -2,6 +2,7 @@
 
 Back-briefs ("What did you hear?") stay with their check-ins: a check-in is not in the file."""
 
+from truenorth.bulk import restore_moments
 from truenorth.decisions.models import Comment, Decision
 from truenorth.exchange.schema import CommentIn, DecisionIn
 
@@ -77,10 +78,4 @@ def import_comments(decision: Decision, rows: list[CommentIn], people) -> None:
         )
         for row in rows
     )
-    # created_at is set on insert (auto_now_add): the file's moments are written after.
-    dated = []
-    for comment, row in zip(comments, rows, strict=True):
-        if row.created_at is not None:
-            comment.created_at = row.created_at
-            dated.append(comment)
-    Comment.objects.bulk_update(dated, ["created_at"], batch_size=500)
+    restore_moments(comments, rows, "created_at")

@@ -3,6 +3,7 @@ heard it is a person, by email; who entered it a login, kept as attribution only
 word on what addresses an item (a need link) names the item by its source and key, and its
 goal or initiative by the file's ref."""
 
+from truenorth.bulk import restore_moments
 from truenorth.exchange.schema import FeedbackIn, NeedLinkIn, feedback_name
 from truenorth.feedback.models import FeedbackItem, NeedLink
 
@@ -60,13 +61,7 @@ def import_feedback(workspace, rows: list[FeedbackIn], people: dict, users: dict
         ],
         batch_size=500,
     )
-    # created_at is set on insert (auto_now_add): the file's moments are written after.
-    dated = []
-    for item, row in zip(made, rows, strict=True):
-        if row.created_at is not None:
-            item.created_at = row.created_at
-            dated.append(item)
-    FeedbackItem.objects.bulk_update(dated, ["created_at"], batch_size=500)
+    restore_moments(made, rows, "created_at")
     return {feedback_name(row): item for item, row in zip(made, rows, strict=True)}
 
 
@@ -86,10 +81,4 @@ def import_need_links(rows: list[NeedLinkIn], items: dict, targets: dict, users:
         ],
         batch_size=500,
     )
-    # decided_at is set on every save (auto_now): the file's moments are written after.
-    dated = []
-    for link, row in zip(made, rows, strict=True):
-        if row.decided_at is not None:
-            link.decided_at = row.decided_at
-            dated.append(link)
-    NeedLink.objects.bulk_update(dated, ["decided_at"], batch_size=500)
+    restore_moments(made, rows, "decided_at")
