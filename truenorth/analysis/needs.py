@@ -6,7 +6,9 @@ Each item is matched by meaning to every active initiative (on the better of its
 title with its problem, as claims are: analysis.promises) and to every goal (its title, and its
 title with why it matters); a target addresses the item when it scores at least MATCH_SCORE (35,
 chosen on STS dev data, not here). (truenorth.feedback.roadmap
-lets an editor's word override the model per item.)
+lets an editor's word override the model per item.) benchmarks/need_matching.py measures it on
+needs labelled by hand: a cut, a margin or a relation veto chosen there did not beat MATCH_SCORE;
+the server's model did (all-mpnet-base-v2 is right more often, at many times the cost).
 
 A theme is addressed when at least ADDRESS_SHARE of its items are addressed by something: a
 minority of a theme still makes a pattern. Its targets are those addressing two of its items or
