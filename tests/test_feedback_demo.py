@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from truenorth.demo.feedback import CONFIRMED_PSYCHOLOGICAL
+from truenorth.demo.feedback import CONFIRMED_PSYCHOLOGICAL, asks_for_audit_evidence
 from truenorth.exchange import ExchangeError, export_text, import_workspace
-from truenorth.feedback.models import Kind, Source, Value
+from truenorth.feedback.models import Kind, NeedLink, Source, Value
 from truenorth.feedback.themes import theme_figures
 from truenorth.workspaces.models import Function, Workspace
 
@@ -96,12 +96,31 @@ def rows_of(workspace) -> list[tuple]:
     return list(items.values_list(*FIELDS, "heard_by__email"))
 
 
+def links_of(workspace) -> list[tuple]:
+    fields = ("item__source_key", "initiative__key", "goal__rank", "accepted")
+    links = NeedLink.objects.filter(item__workspace=workspace).order_by(*fields)
+    return list(links.values_list(*fields, "decided_by__username", "decided_at"))
+
+
+def test_the_product_manager_said_not_this_to_the_auditors_false_matches(built_demo):
+    links = NeedLink.objects.filter(item__workspace=built_demo).select_related("item")
+    assert links and all(not link.accepted for link in links)
+    assert {link.decided_by.username for link in links} == {"pm"}
+    assert all(asks_for_audit_evidence(link.item.text) for link in links)
+    # Every suggestion for them rejected, nothing on the roadmap matches the auditors' items,
+    # whichever theme they are grouped in.
+    asking = {item.pk for item in built_demo.feedback.all() if asks_for_audit_evidence(item.text)}
+    for theme in theme_figures(built_demo)["themes"]:
+        assert len(asking & set(theme["members"])) <= theme["unmatched"]["items"]
+
+
 def test_feedback_travels_in_the_workspace_file(built_demo):
     data = json.loads(export_text(built_demo))
     assert data["version"] == 9 and len(data["feedback"]) == built_demo.feedback.count()
     copy = import_workspace(data, slug="larkspur-copy").workspace
     try:
         assert rows_of(copy) == rows_of(built_demo)
+        assert links_of(copy) == links_of(built_demo) != []
         assert copy.feedback.filter(heard_by__workspace=built_demo).count() == 0
     finally:
         copy.delete()
@@ -121,7 +140,7 @@ def test_a_file_repeating_a_source_key_is_refused_by_name(built_demo):
 def test_a_version_7_file_imports_without_feedback(built_demo):
     data = json.loads(export_text(built_demo))
     data["version"] = 7
-    del data["feedback"]
+    del data["feedback"], data["need_links"]  # new in versions 8 and 9
     copy = import_workspace(data, slug="larkspur-copy").workspace
     try:
         assert not copy.feedback.exists() and copy.claims.exists()

@@ -10,7 +10,8 @@ Written as customers write, not as product copy. What is planted, for the market
   (RM-10, RM-19), purchase-order matching (RM-04), Slack approvals (RM-11), Sage Intacct (RM-25);
 - one theme nothing on the roadmap addresses: evidence for the auditors (who approved each
   invoice, when, changed by whom, in one export or an auditor's own login), from ten accounts,
-  the three largest among them;
+  the three largest among them; the model matches some of its items to approval reminders or
+  approval time, and the product manager has said "Not this" to each (reject_false_matches);
 - psychological needs beside the functional ones: dreading month end, trusting that what is in
   the ERP is what was approved, never paying twice, that nothing gets lost, being seen; five
   from the interviews confirmed as such by the product manager (CONFIRMED_PSYCHOLOGICAL);
@@ -23,9 +24,17 @@ account's value is its ARR, or the deal's for a prospect.
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
+
+from truenorth.analysis.needs import addressing
 from truenorth.demo.heard import by_local_part
-from truenorth.feedback.models import FeedbackItem, Kind, Source, Value
+from truenorth.embeddings.cache import cached_embedder
+from truenorth.feedback import roadmap
+from truenorth.feedback.models import FeedbackItem, Kind, NeedLink, Source, Value
+from truenorth.workspaces.figures import bump
 from truenorth.workspaces.models import Person, Workspace
+
+PRODUCT_MANAGER = "pm"  # the demo login (content.LOGINS) who reads the themes page
 
 # name: (segment, yearly value in dollars)
 ACCOUNTS = {
@@ -356,12 +365,46 @@ def confirmed_value(text: str) -> str:
     return Value.PSYCHOLOGICAL if psychological else ""
 
 
+def asks_for_audit_evidence(text: str) -> bool:
+    """One of the planted unaddressed need's items: evidence for the auditors (not the SOC 2
+    report RM-24 delivers)."""
+    text = text.lower()
+    return "audit" in text and "soc 2" not in text
+
+
+def reject_false_matches(workspace: Workspace, items: list[FeedbackItem]) -> int:
+    """The product manager's "Not this" on everything the model suggests for the auditors'
+    requests: approval reminders and approval time are not an approval trail. Kept per item, as
+    the themes page keeps it (NeedLink). Returns the number of links."""
+    asking = [item for item in items if asks_for_audit_evidence(item.text)]
+    embedder = cached_embedder()
+    targets = roadmap.targets_of(workspace)
+    suggested = addressing(
+        embedder.encode([item.text for item in asking]), targets, embedder.encode
+    )
+    editor = get_user_model().objects.filter(username=PRODUCT_MANAGER).first()
+    links = [
+        NeedLink(
+            item=item,
+            accepted=False,
+            decided_by=editor,
+            **{f"{targets[n].kind}_id": targets[n].pk},  # initiative_id or goal_id
+        )
+        for item, found in zip(asking, suggested, strict=True)
+        for n in sorted(found)
+    ]
+    NeedLink.objects.bulk_create(links)
+    bump(workspace.pk)  # bulk writes send no signal: the kept themes are grouped afresh
+    return len(links)
+
+
 def build_feedback(
     workspace: Workspace, people: dict[str, Person], today: date
 ) -> list[FeedbackItem]:
-    """Create the demo's feedback, dated back from today."""
+    """Create the demo's feedback, dated back from today, and the product manager's word on
+    what the model wrongly matches to the auditors' requests."""
     local = by_local_part(people)
-    return FeedbackItem.objects.bulk_create(
+    items = FeedbackItem.objects.bulk_create(
         FeedbackItem(
             workspace=workspace,
             source=item["source"],
@@ -380,3 +423,5 @@ def build_feedback(
         )
         for item in ITEMS
     )
+    reject_false_matches(workspace, items)
+    return items
