@@ -102,8 +102,11 @@ def test_every_operation_answers_as_its_schema_says(served, role, scope, tmp_pat
         str(BUDGET_S),
         "--seed",
         "16",
+        # One worker: with two threads, Python 3.11's ast.parse (which hypothesis calls to
+        # describe a filter) can fail with "AST constructor recursion depth mismatch", a crash
+        # of the fuzzer, not an answer of the API.
         "--workers",
-        "2",
+        "1",
         "--no-shrink",
         "--generation-database",
         "none",
