@@ -134,3 +134,29 @@ def test_a_report_under_the_same_or_a_higher_threshold_is_shown_as_it_is():
         "cut": True,
         "suppressed": True,
     }
+
+
+class Recording:
+    """The real model, noting every text it is asked to embed."""
+
+    def __init__(self, embedder):
+        self.embedder, self.asked = embedder, set()
+        self.model_name, self.dimensions = embedder.model_name, embedder.dimensions
+
+    def encode(self, texts, progress=None):
+        self.asked.update(texts)
+        return self.embedder.encode(texts, progress=progress)
+
+
+def test_only_texts_a_section_reads_are_embedded(embedder):
+    """A priorities answer is read item by item and a comment is not measured: embedding either
+    whole was most of a cold analysis's work where people named three priorities each."""
+    people, questions, direction = organisation()
+    comments = {p.id: f"Comment number {i} about the offsite." for i, p in enumerate(people)}
+    questions.append(Question("q3", "Anything else?", "comment", "", comments))
+    recording = Recording(embedder)
+    analyze_checkin(people, questions, GOALS, direction, 5, recording)
+    assert {"touchless rate", "NetSuite sync", "brand"} <= recording.asked  # the items
+    assert "1. touchless rate 2. NetSuite sync" not in recording.asked
+    assert not recording.asked & set(comments.values())
+    assert set(questions[0].answers.values()) <= recording.asked

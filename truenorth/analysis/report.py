@@ -98,7 +98,9 @@ def analyze_checkin(
     texts = Texts(
         embedder,
         [
-            *(t for q in questions for t in q.answers.values()),
+            # Only the answers a section reads: a priorities answer is read item by item (below)
+            # and a comment is not measured, so embedding either whole would be wasted work.
+            *(t for q in questions if q.role in MEASURED_ROLES for t in q.answers.values()),
             *(q.source for q in questions),
             *(p for q in questions if q.source for p in read_pieces(q)),
             *(t for g in goals for t in g.texts),
