@@ -83,3 +83,15 @@ def test_a_decision_reads_comments_and_is_decided_on_a_phone(
         phone.goto(f"{live_server.url}{path}")
         fits(phone)
         assert axe_violations(phone) == [], path
+    phone.goto(f"{live_server.url}/w/acme/decisions/")
+    # The log reads as one card per decision, a line for each of its fields, and each filter's
+    # label sits beside its field.
+    assert not phone.locator("#decision-log tr").first.is_visible()
+    row = phone.locator("#decision-log tr").nth(1)
+    raised = row.locator("td[data-label=Raised]").bounding_box()
+    assert raised["width"] >= 0.8 * row.bounding_box()["width"]
+    for field in ("status", "owner", "team", "goal"):
+        label = phone.locator(f"label[for=f-{field}]").bounding_box()
+        select = phone.locator(f"#f-{field}").bounding_box()
+        assert abs(label["y"] - select["y"]) < label["height"], field
+        assert select["x"] > label["x"] + label["width"], field

@@ -18,6 +18,17 @@ def fits(page) -> None:
     assert width <= PHONE["width"], f"{page.url} scrolls sideways: {width}px wide"
 
 
+def reads_as_cards(page, table: str, column: str) -> None:
+    """On a phone the table's rows are cards: no header row, and the `column` cell of its first
+    row spans the card rather than a column a word or two wide."""
+    header = page.locator(f"{table} tr").first
+    assert not header.is_visible()
+    index = header.locator("th").all_inner_texts().index(column)
+    row = page.locator(f"{table} tr").nth(1)
+    cell = row.locator("td").nth(index).bounding_box()
+    assert cell["width"] >= 0.8 * row.bounding_box()["width"]
+
+
 def test_an_editor_reads_and_defines_a_term_on_a_phone(
     transactional_db, live_server, page, log_in, users, output_dir
 ):
@@ -42,6 +53,7 @@ def test_an_editor_reads_and_defines_a_term_on_a_phone(
     assert first["x"] == second["x"] and second["y"] >= first["y"] + first["height"]
     page.screenshot(path=str(output_dir / "term-390.png"), full_page=True)
     fits(page)
+    reads_as_cards(page, "#divergence-pairs", "Quotes")
     assert axe_violations(page) == []
 
     page.get_by_role("link", name="Write Engineering’s definition").click()
@@ -54,4 +66,5 @@ def test_an_editor_reads_and_defines_a_term_on_a_phone(
     page.goto(f"{live_server.url}/w/acme/glossary/")
     page.screenshot(path=str(output_dir / "glossary-390.png"), full_page=True)
     fits(page)
+    reads_as_cards(page, "table.glossary", "Canonical definition")
     assert axe_violations(page) == []
