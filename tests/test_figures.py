@@ -9,8 +9,9 @@ from truenorth.roadmap.actions import save_initiative
 from truenorth.roadmap.models import Status
 from truenorth.work.imports import import_work_items
 from truenorth.work.models import WorkItem
+from truenorth.workspaces import figures
 from truenorth.workspaces.actions import change_settings
-from truenorth.workspaces.figures import data_version
+from truenorth.workspaces.figures import cached, data_version
 from truenorth.workspaces.models import Team, Workspace
 
 
@@ -132,3 +133,17 @@ def test_a_new_threshold_changes_the_alignment_dashboard(client_for, strategy, u
 def test_a_workspace_with_data_is_deleted_whole(strategy):
     strategy["vision"].workspace.delete()
     assert not Workspace.objects.exists() and not Team.objects.exists()
+
+
+def test_a_new_version_of_the_code_computes_the_figures_again(strategy, monkeypatch):
+    """After an upgrade a figure kept by the old code may have another shape: it is not read."""
+    workspace, computed = strategy["vision"].workspace, []
+
+    def compute(_):
+        computed.append(1)
+        return len(computed)
+
+    assert cached(workspace, "count", compute) == 1
+    assert cached(workspace, "count", compute) == 1  # the same data, the same code: kept
+    monkeypatch.setattr(figures, "code_version", lambda: "0123456789abcdef")
+    assert cached(workspace, "count", compute) == 2
