@@ -81,8 +81,8 @@ def write_planned(
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """A digest of every file of the installed package (its code, templates and model data), read
-    once per process: about 40 ms for 3 MB."""
+    """A digest of every file of the installed package (its code, templates and model data),
+    read once per process."""
     root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*")):
