@@ -23,7 +23,8 @@ def test_same_sense_paraphrases_diverge_little(embedder):
     assert found.divergence < 40
     assert not found.read_differently
     assert found.sentence() == (
-        "No two functions read 'customer' as different senses; finance and sales are furthest apart."
+        "No two functions read 'customer' far enough apart to flag; finance and sales are furthest "
+        "apart."
     )
 
 
