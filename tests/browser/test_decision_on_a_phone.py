@@ -7,6 +7,7 @@ import pytest
 
 from tests.browser.accessibility import axe_violations, serve_axe
 from tests.browser.conftest import watch_for_csp_violations
+from tests.browser.phone import reads_as_cards
 from truenorth.decisions import actions
 from truenorth.decisions.models import Decision, Status
 from truenorth.roadmap.models import Visibility
@@ -86,10 +87,7 @@ def test_a_decision_reads_comments_and_is_decided_on_a_phone(
     phone.goto(f"{live_server.url}/w/acme/decisions/")
     # The log reads as one card per decision, a line for each of its fields, and each filter's
     # label sits beside its field.
-    assert not phone.locator("#decision-log tr").first.is_visible()
-    row = phone.locator("#decision-log tr").nth(1)
-    raised = row.locator("td[data-label=Raised]").bounding_box()
-    assert raised["width"] >= 0.8 * row.bounding_box()["width"]
+    reads_as_cards(phone, "#decision-log", "Raised")
     for field in ("status", "owner", "team", "goal"):
         label = phone.locator(f"label[for=f-{field}]").bounding_box()
         select = phone.locator(f"#f-{field}").bounding_box()

@@ -4,6 +4,7 @@ sideways, axe finds nothing serious, and an editor writes a function's definitio
 import pytest
 
 from tests.browser.accessibility import axe_violations, serve_axe
+from tests.browser.phone import reads_as_cards
 from truenorth.glossary.actions import define, save_term
 from truenorth.glossary.models import Term
 from truenorth.workspaces.models import Function
@@ -16,17 +17,6 @@ PHONE = {"width": 390, "height": 844}
 def fits(page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{page.url} scrolls sideways: {width}px wide"
-
-
-def reads_as_cards(page, table: str, column: str) -> None:
-    """On a phone the table's rows are cards: no header row, and the `column` cell of its first
-    row spans the card rather than a column a word or two wide."""
-    header = page.locator(f"{table} tr").first
-    assert not header.is_visible()
-    index = header.locator("th").all_inner_texts().index(column)
-    row = page.locator(f"{table} tr").nth(1)
-    cell = row.locator("td").nth(index).bounding_box()
-    assert cell["width"] >= 0.8 * row.bounding_box()["width"]
 
 
 def test_an_editor_reads_and_defines_a_term_on_a_phone(
