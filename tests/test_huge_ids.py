@@ -5,10 +5,12 @@ with DATABASE_URL set to check the second.
 """
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.test import RequestFactory
 
-from truenorth.ids import MAX_ID, IdsInRangeMiddleware, as_id
+from truenorth.ids import MAX_ID, IdsInRangeMiddleware, ModelIdsField, as_id
+from truenorth.work.models import WorkItem
 
 HUGE = "99999999999999999999"
 
@@ -79,3 +81,23 @@ def test_the_middleware_stops_any_view_before_it_runs():
     assert middleware.process_view(request, view, (), {"item_id": MAX_ID, "slug": "x"}) is None
     with pytest.raises(Http404):
         middleware.process_view(request, view, (), {"item_id": MAX_ID + 1})
+
+
+@pytest.mark.parametrize(
+    "path, data",
+    [
+        ("/w/acme/work/link/", {"ids": HUGE, "target": "nothing"}),
+        ("/w/acme/work/suggestions/decide/", {"action": "accept", "ids": HUGE}),
+        ("/w/acme/checkins/new/", {"title": "Pulse", "teams": HUGE}),
+    ],
+)
+def test_a_ticked_number_no_row_has_is_an_invalid_choice(owner, path, data):
+    assert owner.post(path, data).status_code in (200, 302, 400)  # a form's answer, not a 500
+
+
+def test_the_ids_field_refuses_a_number_out_of_range_before_asking_the_database(strategy):
+    item = strategy["items"][0]
+    field = ModelIdsField(queryset=WorkItem.objects.all())
+    with pytest.raises(ValidationError, match=HUGE):
+        field.clean([str(item.pk), HUGE])
+    assert list(field.clean([str(item.pk)])) == [item]

@@ -147,7 +147,7 @@ def test_it_sends_anonymous_visitors_to_login(client, strategy, page):
     "action, data",
     [
         ("/w/acme/goals/{g}/move/", {"direction": "down"}),
-        ("/w/acme/work/{item}/link/", {"target": ""}),
+        ("/w/acme/work/link/", {"target": "nothing"}),
         ("/w/acme/glossary/{t}/archive/", {}),
     ],
 )

@@ -1,4 +1,7 @@
+import pytest
+
 from truenorth.work.models import WorkItem
+from truenorth.workspaces.models import Workspace
 
 
 def test_it_filters_linked_and_unlinked_work(client_for, strategy):
@@ -9,19 +12,30 @@ def test_it_filters_linked_and_unlinked_work(client_for, strategy):
     assert "ENG-2" in unlinked and "ENG-1" not in unlinked
 
 
+LINK = "/w/acme/work/link/"
+
+
 def test_members_get_no_link_forms(client_for, strategy):
     assert "link-form" not in client_for("member").get("/w/acme/work/").content.decode()
     assert "link-form" in client_for("editor").get("/w/acme/work/").content.decode()
+
+
+def test_editors_tick_rows_and_choose_the_target_once(client_for, strategy):
+    page = client_for("editor").get("/w/acme/work/").content.decode()
+    assert page.count('type="checkbox" name="ids"') == 2  # one a row
+    assert page.count("<select") == 1  # every target listed once, not once a row
+    goal = strategy["goals"][1]
+    assert f'<option value="goal:{goal.pk}">#2 Fewer manual touches</option>' in page
 
 
 def test_it_links_an_orphan_to_a_goal_and_back(client_for, strategy):
     orphan = strategy["items"][1]
     goal = strategy["goals"][1]
     client = client_for("editor")
-    client.post(f"/w/acme/work/{orphan.pk}/link/", {"target": f"goal:{goal.pk}"})
+    client.post(LINK, {"ids": [orphan.pk], "target": f"goal:{goal.pk}"})
     orphan.refresh_from_db()
     assert (orphan.goal, orphan.initiative, orphan.supported_goal) == (goal, None, goal)
-    client.post(f"/w/acme/work/{orphan.pk}/link/", {"target": ""})
+    client.post(LINK, {"ids": [orphan.pk], "target": "nothing"})
     orphan.refresh_from_db()
     assert orphan.supported_goal is None
 
@@ -29,28 +43,65 @@ def test_it_links_an_orphan_to_a_goal_and_back(client_for, strategy):
 def test_it_links_to_an_initiative(client_for, strategy):
     orphan = strategy["items"][1]
     initiative = strategy["initiatives"]["partner"]
-    client_for("editor").post(
-        f"/w/acme/work/{orphan.pk}/link/", {"target": f"initiative:{initiative.pk}"}
-    )
+    client_for("editor").post(LINK, {"ids": [orphan.pk], "target": f"initiative:{initiative.pk}"})
     orphan.refresh_from_db()
     assert orphan.initiative == initiative
     assert orphan.supported_goal == strategy["goals"][0]
 
 
+def test_it_links_every_ticked_item_to_the_one_target(client_for, strategy):
+    goal = strategy["goals"][1]
+    ids = [item.pk for item in strategy["items"]]
+    response = client_for("editor").post(
+        LINK, {"ids": ids, "target": f"goal:{goal.pk}"}, follow=True
+    )
+    assert "Linked 2 items to Fewer manual touches." in response.content.decode()
+    assert {item.goal for item in WorkItem.objects.filter(pk__in=ids)} == {goal}
+
+
+def test_pressing_link_before_choosing_unlinks_nothing(client_for, strategy):
+    linked = strategy["items"][0]
+    response = client_for("editor").post(LINK, {"ids": [linked.pk], "target": ""}, follow=True)
+    page = response.content.decode()
+    assert "Nothing was linked: Choose what the ticked items serve." in page
+    linked.refresh_from_db()
+    assert linked.initiative == strategy["initiatives"]["internal"]
+
+
+def test_nothing_ticked_is_a_message(client_for, strategy):
+    goal = strategy["goals"][1]
+    response = client_for("editor").post(LINK, {"target": f"goal:{goal.pk}"}, follow=True)
+    assert "Nothing was linked: Tick at least one item." in response.content.decode()
+
+
 def test_a_bad_link_target_is_a_message_not_an_error(client_for, strategy):
     orphan = strategy["items"][1]
     response = client_for("editor").post(
-        f"/w/acme/work/{orphan.pk}/link/", {"target": "goal:99999"}, follow=True
+        LINK, {"ids": [orphan.pk], "target": "goal:99999"}, follow=True
     )
     assert response.status_code == 200
-    assert "Could not link" in response.content.decode()
+    assert "Nothing was linked" in response.content.decode()
+    assert WorkItem.objects.get(pk=orphan.pk).goal is None
+
+
+@pytest.mark.parametrize("stranger", ["abc", str(10**30), "-1", "other workspace"])
+def test_one_item_not_on_the_list_links_none_of_them(client_for, strategy, stranger):
+    orphan, goal = strategy["items"][1], strategy["goals"][1]
+    if stranger == "other workspace":
+        other = Workspace.objects.create(name="Other", slug="other")
+        stranger = str(WorkItem.objects.create(workspace=other, external_key="X-1", title="x").pk)
+    response = client_for("editor").post(
+        LINK, {"ids": [orphan.pk, stranger], "target": f"goal:{goal.pk}"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Nothing was linked" in response.content.decode()
     assert WorkItem.objects.get(pk=orphan.pk).goal is None
 
 
 def test_it_does_not_redirect_off_site(client_for, strategy):
     orphan = strategy["items"][1]
     response = client_for("editor").post(
-        f"/w/acme/work/{orphan.pk}/link/", {"target": "", "next": "https://evil.test/"}
+        LINK, {"ids": [orphan.pk], "target": "nothing", "next": "https://evil.test/"}
     )
     assert response.url == "/w/acme/work/"
 
@@ -58,7 +109,7 @@ def test_it_does_not_redirect_off_site(client_for, strategy):
 def test_a_link_made_by_hand_is_recorded_as_such(client_for, strategy):
     orphan = strategy["items"][1]
     goal = strategy["goals"][1]
-    client_for("editor").post(f"/w/acme/work/{orphan.pk}/link/", {"target": f"goal:{goal.pk}"})
+    client_for("editor").post(LINK, {"ids": [orphan.pk], "target": f"goal:{goal.pk}"})
     orphan.refresh_from_db()
     assert orphan.linked_by == "hand"
     assert "(linked by hand)" in client_for("member").get("/w/acme/work/").content.decode()

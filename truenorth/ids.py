@@ -1,5 +1,6 @@
 """Ids in URLs and query strings: a number no row can have names nothing (404), never a 500."""
 
+from django import forms
 from django.http import Http404
 
 # The largest BigAutoField id, and the largest integer SQLite and PostgreSQL store. Beyond it
@@ -14,6 +15,22 @@ def as_id(text: str | None) -> int | None:
         return None
     number = int(text)
     return number if 0 < number <= MAX_ID else None
+
+
+class ModelIdsField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField that checks each id in range before it asks the database: its
+    `pk__in` query is one that raises for a number above MAX_ID. Such an id is an invalid
+    choice, like any other id no row of the queryset has."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if as_id(str(pk)) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 class IdsInRangeMiddleware:

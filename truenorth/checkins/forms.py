@@ -6,6 +6,7 @@ from django import forms
 from truenorth.analysis.priorities import split_items
 from truenorth.checkins.actions import create_alignment_pulse
 from truenorth.checkins.models import Kind, Question, Role, SourceKind
+from truenorth.ids import ModelIdsField
 
 SCALE = [(n, str(n)) for n in range(1, 6)]
 # What 1 and 5 mean when the prompt does not say, as in "(1 = strongly disagree, 5 = …)".
@@ -115,9 +116,7 @@ class CheckInForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Leave functions and teams empty to ask everyone.",
     )
-    teams = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, widget=forms.CheckboxSelectMultiple
-    )
+    teams = ModelIdsField(queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, workspace, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@ from datetime import time
 from django import forms
 from django.core.exceptions import ValidationError
 
+from truenorth.ids import ModelIdsField
 from truenorth.rituals import cadence as cadences
 from truenorth.rituals.models import Kind, Ritual
 from truenorth.rituals.recurrence import BadRule, check_rule
@@ -155,7 +156,7 @@ class NotesForm(forms.Form):
 
     def __init__(self, *args, attendees, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["attended"] = forms.ModelMultipleChoiceField(
+        self.fields["attended"] = ModelIdsField(
             queryset=Person.objects.filter(pk__in=[p.pk for p in attendees]),
             required=False,
             widget=forms.CheckboxSelectMultiple,

@@ -47,6 +47,13 @@ def link_work_item(
     return item
 
 
+@transaction.atomic
+def link_work_items(items: list[WorkItem], target: Initiative | Goal | None) -> None:
+    """Link several items by hand to one target (None: to nothing), all of them or none."""
+    for item in items:
+        link_work_item(item, target)
+
+
 # --- Tracker mappings ---
 
 

@@ -1,13 +1,11 @@
 import codecs
-from collections.abc import Callable
 
 from django import forms
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
 
+from truenorth.ids import ModelIdsField
 from truenorth.tabular import column_names, encoding_problem
 from truenorth.work.imports import FIELDS
-from truenorth.work.models import LinkSuggestion, Source, TrackerMapping
+from truenorth.work.models import LinkSuggestion, Source, TrackerMapping, WorkItem
 
 MAX_UPLOAD_MB = 200
 SNIFF_BYTES = 64 * 1024
@@ -34,6 +32,9 @@ def target_value(obj) -> str:
     return f"goal:{obj.goal_id}" if obj.goal_id else ""
 
 
+NO_TARGET = "— nothing (orphan work) —"
+
+
 class LinkForm(forms.Form):
     """Pick what a work item serves: an initiative, a goal, or nothing."""
 
@@ -42,49 +43,38 @@ class LinkForm(forms.Form):
     def __init__(self, *args, workspace, **kwargs):
         super().__init__(*args, **kwargs)
         self.workspace = workspace
-        self.fields["target"].choices = [
-            ("", "— nothing (orphan work) —"),
-            *target_choices(workspace),
-        ]
-
-    def option_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
-        """The choices as (group, options) for the per-row select in the list page."""
-        nothing, *groups = self.fields["target"].choices
-        return [("", [nothing]), *groups]
+        self.fields["target"].choices = [("", NO_TARGET), *target_choices(workspace)]
 
     def clean_target(self):
         value = self.cleaned_data["target"]
         return parse_target(self.workspace, value) if value else None
 
 
-def row_options(workspace) -> Callable[[str], SafeString]:
-    """The <option>s of the work list's per-row select: given a row's value, the options with
-    that one selected. Each of the 50 rows offers every initiative and goal, too many to render
-    row by row through the template, so they are rendered once for the page."""
-    parts, choices = option_parts(workspace)
+class LinkTickedForm(forms.Form):
+    """The work list's one link form: the ticked items, and the initiative or goal they all
+    serve, or nothing (an editor's decision that they serve no goal). Nothing is a choice of
+    its own, so pressing Link before choosing unlinks no one's work."""
 
-    def options(selected: str) -> SafeString:
-        row = list(parts)
-        if selected in choices:
-            at, label = choices[selected]
-            row[at] = format_html('<option value="{}" selected>{}</option>', selected, label)
-        return mark_safe("".join(row))  # every part went through format_html
+    NOTHING = "nothing"
 
-    return options
+    ids = ModelIdsField(
+        queryset=WorkItem.objects.none(), error_messages={"required": "Tick at least one item."}
+    )
+    target = forms.ChoiceField(error_messages={"required": "Choose what the ticked items serve."})
 
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workspace = workspace
+        self.fields["ids"].queryset = workspace.work_items.all()
+        self.fields["target"].choices = [
+            ("", "Choose…"),
+            (self.NOTHING, NO_TARGET),
+            *target_choices(workspace),
+        ]
 
-def option_parts(workspace) -> tuple[list[str], dict[str, tuple[int, str]]]:
-    """The options as HTML parts, and where each value's option is (with its label)."""
-    parts, choices = [], {}
-    for group, options in LinkForm(workspace=workspace).option_groups():
-        if group:
-            parts.append(format_html('<optgroup label="{}">', group))
-        for value, label in options:
-            choices[value] = (len(parts), label)
-            parts.append(format_html('<option value="{}">{}</option>', value, label))
-        if group:
-            parts.append("</optgroup>")
-    return parts, choices
+    def clean_target(self):
+        value = self.cleaned_data["target"]
+        return None if value == self.NOTHING else parse_target(self.workspace, value)
 
 
 class MappingForm(forms.Form):
@@ -129,7 +119,7 @@ class DecideForm(forms.Form):
     }
 
     action = forms.ChoiceField(choices=list(ACTIONS.items()))
-    ids = forms.ModelMultipleChoiceField(queryset=LinkSuggestion.objects.none(), required=False)
+    ids = ModelIdsField(queryset=LinkSuggestion.objects.none(), required=False)
     min_score = forms.FloatField(min_value=0, max_value=100, required=False)
     target = forms.ChoiceField(required=False)
 

@@ -5,7 +5,7 @@ from truenorth.work import views
 patterns = [
     path("work/", views.work_items, name="work_items"),
     path("work.csv", views.work_items_csv, name="work_items_csv"),
-    path("work/<int:item_id>/link/", views.link, name="link_work_item"),
+    path("work/link/", views.link_ticked, name="link_work_items"),
     path("work/import/", views.import_items, name="work_import"),
     path("work/import/<int:run_id>/", views.import_run, name="work_import_run"),
     path("work/import/<int:run_id>.json", views.import_run_json, name="work_import_run_json"),

@@ -14,9 +14,8 @@ from truenorth.work import actions, runs
 from truenorth.work.forms import (
     DecideForm,
     ImportForm,
-    LinkForm,
+    LinkTickedForm,
     MappingForm,
-    row_options,
     target_value,
 )
 from truenorth.work.models import ImportRun, LinkSuggestion, TrackerMapping
@@ -79,11 +78,9 @@ def work_items(request, membership):
     def body() -> dict:
         items = filtered_items(workspace, shown, team_id, team)
         page = Paginator(items, 50).get_page(number)
-        if can_write:
-            options = row_options(workspace)
-            for item in page:
-                item.link_options = options(target_value(item))
         context = {"page": page, "shown": shown, "team_id": team_id, "team": team}
+        if can_write:  # one select for the page, not one a row: it lists every target
+            context["link_form"] = LinkTickedForm(workspace=workspace)
         return {**context, "can_write": can_write, "workspace": workspace}
 
     name = f"work:{shown}:{team_id}:{number}:{'editors' if can_write else 'readers'}"
@@ -142,16 +139,19 @@ def target_title(target) -> str:
 
 @require_POST
 @workspace_view(WRITE)
-def link(request, membership, item_id):
-    item = get_object_or_404(membership.workspace.work_items, pk=item_id)
-    # The work list posts all its rows in one form; this item's choice is its row's select.
-    target = request.POST.get(f"target-{item.pk}", request.POST.get("target", ""))
-    form = LinkForm({"target": target}, workspace=membership.workspace)
+def link_ticked(request, membership):
+    """Link the items ticked on the work list to the one target chosen under it."""
+    form = LinkTickedForm(request.POST, workspace=membership.workspace)
     if form.is_valid():
-        actions.link_work_item(item, form.cleaned_data["target"])
-        messages.success(request, f"Linked {item.external_key}.")
+        ticked, target = list(form.cleaned_data["ids"]), form.cleaned_data["target"]
+        actions.link_work_items(ticked, target)
+        if target:
+            messages.success(request, f"Linked {items(len(ticked))} to {target_title(target)}.")
+        else:
+            messages.success(request, f"Marked {items(len(ticked))} as serving no goal.")
     else:
-        messages.error(request, f"Could not link {item.external_key}: {form.errors['target'][0]}")
+        error = next(iter(form.errors.values()))[0]
+        messages.error(request, f"Nothing was linked: {error}")
     return redirect(safe_next(request, reverse("work_items", args=[membership.workspace.slug])))
 
 
