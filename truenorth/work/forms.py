@@ -4,6 +4,7 @@ from django import forms
 
 from truenorth.ids import ModelIdsField
 from truenorth.tabular import column_names, encoding_problem
+from truenorth.widgets import PlainSelect
 from truenorth.work.imports import FIELDS
 from truenorth.work.models import LinkSuggestion, Source, TrackerMapping, WorkItem
 
@@ -60,7 +61,9 @@ class LinkTickedForm(forms.Form):
     ids = ModelIdsField(
         queryset=WorkItem.objects.none(), error_messages={"required": "Tick at least one item."}
     )
-    target = forms.ChoiceField(error_messages={"required": "Choose what the ticked items serve."})
+    target = forms.ChoiceField(
+        error_messages={"required": "Choose what the ticked items serve."}, widget=PlainSelect
+    )
 
     def __init__(self, *args, workspace, **kwargs):
         super().__init__(*args, **kwargs)

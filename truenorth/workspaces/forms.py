@@ -2,8 +2,10 @@ import zoneinfo
 
 from django import forms
 
+from truenorth.widgets import PlainSelect
 from truenorth.workspaces.models import MAX_ANONYMITY_THRESHOLD, MIN_ANONYMITY_THRESHOLD
 
+TIME_ZONES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 THRESHOLD_ERRORS = {
     "required": "Give the anonymity threshold: a whole number of people.",
     "invalid": "The anonymity threshold is a whole number of people, such as 5.",
@@ -21,7 +23,8 @@ class SettingsForm(forms.Form):
         help_text=f"People; from {MIN_ANONYMITY_THRESHOLD} to {MAX_ANONYMITY_THRESHOLD}.",
     )
     time_zone = forms.ChoiceField(
-        choices=[(name, name) for name in sorted(zoneinfo.available_timezones())],
+        choices=lambda: TIME_ZONES,  # a callable: each form's copy of the field shares the list
+        widget=PlainSelect,
         help_text="Dates and times on this workspace's pages, and the day a check-in opens.",
     )
     sender_address = forms.EmailField(
