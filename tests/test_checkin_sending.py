@@ -11,8 +11,13 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.smtp import LINK, REFUSED, mail_server_fixture, no_mail_server_fixture  # noqa: F401
-from truenorth.checkins.actions import create_alignment_pulse, send_links
-from truenorth.checkins.models import Invitation
+from truenorth.checkins.actions import (
+    create_alignment_pulse,
+    delivery,
+    invite_audience,
+    send_links,
+)
+from truenorth.checkins.models import Delivery, Invitation
 from truenorth.checkins.tasks import send_checkin_links
 
 # They count each person's messages: notifications would be more of them.
@@ -194,3 +199,24 @@ def test_a_server_gone_mid_send_fails_each_message_on_its_own(no_mail_server, pu
     assert outcome.sent == 0 and len(outcome.failed) == 4
     assert set(outcome.failed.values()) == {"Connection refused"}
     assert set(statuses(pulse).values()) == {"failed"}
+
+
+def test_the_link_counts_follow_each_invitation(pulse):
+    """The dashboard's counts, from one grouped query, against each invitation read one by one."""
+    invite_audience(pulse)
+    answered_sent, sent, failed, handed_out, *pending = pulse.invitations.order_by("pk")
+    states = {
+        answered_sent: (Delivery.SENT, True, 1, ""),
+        sent: (Delivery.SENT, False, 1, ""),
+        failed: (Delivery.FAILED, False, 2, "550 refused"),
+        handed_out: (Delivery.HANDED_OUT, False, 0, ""),
+    }
+    for invitation, (status, responded, attempts, error) in states.items():
+        Invitation.objects.filter(pk=invitation.pk).update(
+            status=status, responded=responded, attempts=attempts, last_error=error
+        )
+    counts = delivery(pulse)
+    expected = {"pending": len(pending), "sent": 2, "failed": 1, "handed_out": 1}
+    expected |= {"answered": 1, "to_remind": 2, "tried": 4, "invited": 3 + len(pending)}
+    assert {name: counts[name] for name in expected} == expected
+    assert counts["failures"] == [(failed.person, "550 refused")]

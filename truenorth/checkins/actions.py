@@ -306,20 +306,23 @@ def record(invitation: Invitation, error: str, reminder: bool, carried_link: boo
 
 def delivery(checkin: CheckIn) -> dict:
     """Where the check-in's links stand: how many were sent, handed out, failed (with each
-    reason), not sent yet, answered, and how many a reminder would go to."""
+    reason), not sent yet, answered, and how many a reminder would go to; `invited`, all but
+    the failed. Counted from one grouped query (a few rows), read by the dashboard each time."""
     invitations = checkin.invitations.all()
-    counts = invitations.aggregate(
-        **{status: Count("pk", filter=Q(status=status)) for status in Delivery.values},
-        answered=Count("pk", filter=Q(responded=True)),
-        to_remind=Count("pk", filter=Q(status__in=HELD, responded=False)),
-        tried=Count("pk", filter=Q(attempts__gt=0) | Q(status=Delivery.HANDED_OUT)),
+    counts = dict.fromkeys([*Delivery.values, "answered", "to_remind", "tried"], 0)
+    groups = invitations.values("status", "responded").annotate(
+        n=Count("pk"), attempted=Count("pk", filter=Q(attempts__gt=0))
     )
-    counts["failures"] = [
-        (invitation.person, invitation.last_error)
-        for invitation in invitations.filter(status=Delivery.FAILED)
-        .select_related("person")
-        .order_by("person__name")
-    ]
+    for group in groups.order_by():
+        status, responded, n = group["status"], group["responded"], group["n"]
+        counts[status] += n
+        counts["answered"] += n if responded else 0
+        counts["to_remind"] += n if status in HELD and not responded else 0
+        counts["tried"] += n if status == Delivery.HANDED_OUT else group["attempted"]
+    counts["invited"] = sum(counts[status] for status in Delivery.values) - counts[Delivery.FAILED]
+    failed = invitations.filter(status=Delivery.FAILED).select_related("person")
+    failed = failed.order_by("person__name") if counts[Delivery.FAILED] else []
+    counts["failures"] = [(invitation.person, invitation.last_error) for invitation in failed]
     return counts
 
 

@@ -6,6 +6,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -42,7 +43,7 @@ from truenorth.checkins.tasks import analyze_checkin, send_checkin_links
 from truenorth.exports import csv_response
 from truenorth.workspaces import progress
 from truenorth.workspaces.access import INTERNAL, RESULTS, WRITE, workspace_view
-from truenorth.workspaces.figures import cached_html
+from truenorth.workspaces.figures import cached, compressed, expanded
 
 # The personal link's token, once posted, lives in this signed cookie for a working day.
 LINK_COOKIE = "checkin_link"
@@ -279,43 +280,54 @@ def links_csv(request, checkin):
 def checkin(request, membership, checkin_id):
     """The check-in's dashboard, for editors: every figure with the number of answers behind it."""
     workspace = membership.workspace
-    checkins = workspace.checkins.select_related("report").annotate(
-        invited=count_per_checkin(INVITED), answered=count_per_checkin(Response.objects)
-    )
-    shown = get_object_or_404(checkins, pk=checkin_id)
-    report = current_report(shown)
-    invited, answered = shown.invited, shown.answered
-
-    def results() -> dict:
-        return {
-            "report": report.data,
-            "computed_at": report.computed_at,
-            "heatmaps": [heatmap(report.data, d) for d in ("function", "team")],
-            "vision_source": vision_source(report.data),
-            "part_tables": part_tables(report.data),
-            "understands": UNDERSTANDS,
-            "workspace": workspace,  # the charts link to its goals
-        }
-
+    # The report's data (150 KB of JSON for a 5,000-answer pulse) is read only when what the
+    # page shows of it is made, once per change of the data, not on every request.
+    checkins = workspace.checkins.select_related("report").defer("report__data")
+    shown = get_object_or_404(checkins.prefetch_related("audience_teams"), pk=checkin_id)
+    published = cached(workspace, f"checkin:{shown.pk}", lambda _: published_results(shown))
+    report = published["head"] if published else None
+    links = delivery(shown)
+    invited, answered = links["invited"], shown.responses.count()
     running = None if report else progress.current("analysis", shown.pk)
     context = {
         "checkin": shown,
         "state": release_state(shown),
-        "report": report.data if report else None,
+        "report": report,
         "invited": invited,
         "answered": answered,
         "rate": answered / invited if invited else None,
         "questions": shown.questions.select_related("source_vision"),
-        "delivery": delivery(shown),
+        "delivery": links,
         "analysing": running,
         "analysis": analysis_state(report, running),
-        "computed_at": report.computed_at if report else None,
-        # Published results are final; the workspace's threshold is all that changes them.
-        "results": cached_html(workspace, f"checkin:{shown.pk}", "checkins/results.html", results)
-        if report and not report.data.get("suppressed")
-        else None,
+        "computed_at": shown.report.computed_at if report else None,
+        "results": expanded(published["html"]) if published and published["html"] else None,
     }
     return render(request, "checkins/dashboard.html", context)
+
+
+def published_results(checkin) -> dict | None:
+    """What the dashboard shows of the published report, None before it is published: its head
+    (whether it is suppressed; how many answered, under which threshold) and its results'
+    HTML, compressed (None when suppressed). Published results are final; the workspace's
+    threshold is all that changes them, and a change of it is a change of the data."""
+    report = current_report(checkin)
+    if report is None:
+        return None
+    data = report.data
+    head = {key: data.get(key) for key in ("suppressed", "respondents", "threshold")}
+    if head["suppressed"]:
+        return {"head": head, "html": None}
+    results = {
+        "report": data,
+        "computed_at": report.computed_at,
+        "heatmaps": [heatmap(data, d) for d in ("function", "team")],
+        "vision_source": vision_source(data),
+        "part_tables": part_tables(data),
+        "understands": UNDERSTANDS,
+        "workspace": checkin.workspace,  # the charts link to its goals
+    }
+    return {"head": head, "html": compressed(render_to_string("checkins/results.html", results))}
 
 
 @require_POST
