@@ -7,10 +7,9 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from truenorth.workspaces.models import Membership, Workspace
+from truenorth.workspaces.models import Membership
 
 # What a page needs, from least to most.
 PARTNER_VISIBLE = "partner_visible"  # partners too (they see only what is shared with them)
@@ -35,10 +34,10 @@ def allows(membership: Membership, need: str) -> bool:
 
 
 def get_membership(request: HttpRequest, slug: str) -> Membership:
-    """The user's membership of the workspace; someone outside it learns nothing (404)."""
-    workspace = get_object_or_404(Workspace, slug=slug)
+    """The user's membership of the workspace, with the workspace, in one query; someone outside
+    it learns nothing, not even whether the workspace exists (the same 404)."""
     membership = (
-        Membership.objects.filter(workspace=workspace, user_id=request.user.pk)
+        Membership.objects.filter(workspace__slug=slug, user_id=request.user.pk)
         .select_related("workspace")
         .first()
     )
