@@ -7,14 +7,12 @@ import pytest
 
 from tests.browser.accessibility import axe_violations, serve_axe
 from tests.browser.conftest import watch_for_csp_violations
-from tests.browser.phone import reads_as_cards
+from tests.browser.phone import PHONE, fits, reads_as_cards
 from truenorth.decisions import actions
 from truenorth.decisions.models import Decision, Status
 from truenorth.roadmap.models import Visibility
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
@@ -26,11 +24,6 @@ def phone(browser, live_server):
     yield page
     context.close()
     assert violations == [], "content security policy violations"
-
-
-def fits(page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} scrolls sideways: {width}px wide"
 
 
 def log_in(page, live_server, username, next_path):

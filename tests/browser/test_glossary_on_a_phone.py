@@ -4,19 +4,12 @@ sideways, axe finds nothing serious, and an editor writes a function's definitio
 import pytest
 
 from tests.browser.accessibility import axe_violations, serve_axe
-from tests.browser.phone import reads_as_cards
+from tests.browser.phone import PHONE, fits, reads_as_cards
 from truenorth.glossary.actions import define, save_term
 from truenorth.glossary.models import Term
 from truenorth.workspaces.models import Function
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 390, "height": 844}
-
-
-def fits(page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} scrolls sideways: {width}px wide"
 
 
 def test_an_editor_reads_and_defines_a_term_on_a_phone(

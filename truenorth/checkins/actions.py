@@ -321,8 +321,11 @@ def delivery(checkin: CheckIn) -> dict:
         counts["tried"] += n if status == Delivery.HANDED_OUT else group["attempted"]
     counts["invited"] = sum(counts[status] for status in Delivery.values) - counts[Delivery.FAILED]
     failed = invitations.filter(status=Delivery.FAILED).select_related("person")
-    failed = failed.order_by("person__name") if counts[Delivery.FAILED] else []
-    counts["failures"] = [(invitation.person, invitation.last_error) for invitation in failed]
+    counts["failures"] = (
+        [(i.person, i.last_error) for i in failed.order_by("person__name")]
+        if counts[Delivery.FAILED]  # no query when none failed
+        else []
+    )
     return counts
 
 
