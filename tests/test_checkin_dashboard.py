@@ -2,6 +2,8 @@ import json
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from truenorth.analysis.measures import measure
 
@@ -113,3 +115,18 @@ def test_a_change_is_coloured_the_same_way_on_both_dashboards(db, demo_client, d
         # Down is better where lower is better: the colour follows the measure, not the sign.
         if figure["change"] and signal["higher_is_better"] is False:
             assert cell == ("better" if figure["change"] < 0 else "worse")
+
+
+def test_a_published_checkins_tallies_are_read_with_its_results(db, demo_client, demo_report):
+    """Published, a check-in has closed and takes no answer or link again: its counts of links
+    and answers are kept with its results, not counted over its invitations on each request."""
+    workspace, checkin = demo_report
+    client, url = demo_client(workspace, "owner"), f"/w/{workspace.slug}/checkins/{checkin.pk}/"
+    client.get(url)  # the results and tallies are made once
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    tables = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "checkins_invitation" not in tables and "checkins_response" not in tables
+    invited = checkin.invitations.exclude(status="failed").count()
+    answered = f"<strong>{checkin.responses.count()}</strong> answered of {invited} invited"
+    assert answered in html

@@ -286,8 +286,11 @@ def checkin(request, membership, checkin_id):
     shown = get_object_or_404(checkins.prefetch_related("audience_teams"), pk=checkin_id)
     published = cached(workspace, f"checkin:{shown.pk}", lambda _: published_results(shown))
     report = published["head"] if published else None
-    links = delivery(shown)
-    invited, answered = links["invited"], shown.responses.count()
+    if published:  # final: a published check-in has closed, and takes no answer or link again
+        links, answered = published["links"], published["answered"]
+    else:
+        links, answered = delivery(shown), shown.responses.count()
+    invited = links["invited"]
     running = None if report else progress.current("analysis", shown.pk)
     context = {
         "checkin": shown,
@@ -308,16 +311,18 @@ def checkin(request, membership, checkin_id):
 
 def published_results(checkin) -> dict | None:
     """What the dashboard shows of the published report, None before it is published: its head
-    (whether it is suppressed; how many answered, under which threshold) and its results'
-    HTML, compressed (None when suppressed). Published results are final; the workspace's
-    threshold is all that changes them, and a change of it is a change of the data."""
+    (whether it is suppressed; how many answered, under which threshold), its results' HTML,
+    compressed (None when suppressed), and the final tallies of links and answers. Published
+    results are final; the workspace's threshold is all that changes them, and a change of it
+    is a change of the data."""
     report = current_report(checkin)
     if report is None:
         return None
     data = report.data
     head = {key: data.get(key) for key in ("suppressed", "respondents", "threshold")}
+    tallies = {"links": delivery(checkin), "answered": checkin.responses.count()}
     if head["suppressed"]:
-        return {"head": head, "html": None}
+        return {"head": head, "html": None, **tallies}
     results = {
         "report": data,
         "computed_at": report.computed_at,
@@ -327,7 +332,8 @@ def published_results(checkin) -> dict | None:
         "understands": UNDERSTANDS,
         "workspace": checkin.workspace,  # the charts link to its goals
     }
-    return {"head": head, "html": compressed(render_to_string("checkins/results.html", results))}
+    html = compressed(render_to_string("checkins/results.html", results))
+    return {"head": head, "html": html, **tallies}
 
 
 @require_POST
