@@ -17,7 +17,7 @@ from truenorth.checkins.actions import (
     invite_audience,
     send_links,
 )
-from truenorth.checkins.models import Delivery, Invitation
+from truenorth.checkins.models import CheckIn, Delivery, Invitation
 from truenorth.checkins.tasks import send_checkin_links
 
 # They count each person's messages: notifications would be more of them.
@@ -191,6 +191,13 @@ def test_a_closed_check_in_sends_nothing(mail_server, pulse, press):
     pulse.closes_at = timezone.now() - timedelta(minutes=1)
     pulse.save()
     press(pulse, "invitations")
+    assert mail_server.rcpts == [] and not Invitation.objects.exists()
+
+
+def test_a_send_queued_while_open_and_run_after_it_closed_sends_nothing(mail_server, pulse):
+    CheckIn.objects.filter(pk=pulse.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
+    result = send_checkin_links.enqueue(pulse.pk)
+    assert result.return_value == {"sent": 0, "failed": {}}
     assert mail_server.rcpts == [] and not Invitation.objects.exists()
 
 

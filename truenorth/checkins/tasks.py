@@ -3,7 +3,7 @@ from dataclasses import asdict
 
 from django_tasks import task
 
-from truenorth.checkins.actions import send_links
+from truenorth.checkins.actions import Sent, send_links
 from truenorth.checkins.measure import StillOpen, analyze
 from truenorth.checkins.models import CheckIn
 from truenorth.workspaces import progress
@@ -26,5 +26,10 @@ def analyze_checkin(checkin_id: int) -> None:
 @task()
 def send_checkin_links(checkin_id: int, reminder: bool = False, new_links: bool = False) -> dict:
     """Send a check-in's invitations or reminders in the background (see TASKS); enqueue it on
-    commit. Its arguments and result hold no token: the links are made while sending."""
-    return asdict(send_links(CheckIn.objects.get(pk=checkin_id), reminder, new_links))
+    commit. Its arguments and result hold no token: the links are made while sending. A send
+    that runs once the check-in has closed sends nothing, as the page would have refused it:
+    its links would open a closed check-in, and its tallies are final once published."""
+    checkin = CheckIn.objects.get(pk=checkin_id)
+    if not checkin.is_open():
+        return asdict(Sent())
+    return asdict(send_links(checkin, reminder, new_links))
