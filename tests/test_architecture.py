@@ -28,6 +28,7 @@ HELPERS = {
     "startup",
     "tabular",
     "throttling",
+    "widgets",  # form widgets: a select of many options rendered in Python
 }
 
 # Each app, and the apps it may import (besides itself and the helpers).
