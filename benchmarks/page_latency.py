@@ -5,10 +5,11 @@ large`, built once into a scratch database and reused while its size matches). 1
 thread with its own connection and the owner's session, ask for one page as fast as the server
 answers, then for the next page; ten rounds of every page in turn. For each page: requests,
 median and 95th-percentile latency, that p95 as a multiple of the trivial page's (the form to
-change one's password: 2 KB, no workspace figures), and the database queries one request makes and the
-size of its HTML (both read in another process with Django's test client, caches warm). Before measuring, every page is asked
-for a few times, so that each worker has imported its code and the cached figures are computed:
-they are computed once per change of the data, and what is measured is reading them.
+change one's password: 2 KB, no workspace figures), and the database queries one request makes
+and the size of its HTML (both read in another process with Django's test client, caches warm).
+Before measuring, every page is asked for a few times, so that each worker has imported its code
+and the cached figures are computed: they are computed once per change of the data, and what is
+measured is reading them.
 
 On SQLite (var/page-latency/), and on PostgreSQL when one answers at TRUENORTH_BENCH_DATABASE_URL
 (default: the role `.ci/run` creates, database truenorth_pages, created when missing); otherwise

@@ -1,4 +1,5 @@
-"""Ids in URLs and query strings: a number no row can have names nothing (404), never a 500."""
+"""Ids in URLs, query strings and ticked form fields: a number no row can have names nothing
+(a 404, or an invalid choice), never a 500."""
 
 from django import forms
 from django.http import Http404

@@ -280,16 +280,15 @@ def links_csv(request, checkin):
 def checkin(request, membership, checkin_id):
     """The check-in's dashboard, for editors: every figure with the number of answers behind it."""
     workspace = membership.workspace
-    # The report's data (150 KB of JSON for a 5,000-answer pulse) is read only when what the
+    # The report's data (the whole analysis, large for a big pulse) is read only when what the
     # page shows of it is made, once per change of the data, not on every request.
     checkins = workspace.checkins.select_related("report").defer("report__data")
     shown = get_object_or_404(checkins.prefetch_related("audience_teams"), pk=checkin_id)
     published = cached(workspace, f"checkin:{shown.pk}", lambda _: published_results(shown))
-    report = published["head"] if published else None
     if published:  # final: a published check-in has closed, and takes no answer or link again
-        links, answered = published["links"], published["answered"]
+        report, links, answered = published["head"], published["links"], published["answered"]
     else:
-        links, answered = delivery(shown), shown.responses.count()
+        report, links, answered = None, delivery(shown), shown.responses.count()
     invited = links["invited"]
     running = None if report else progress.current("analysis", shown.pk)
     context = {
