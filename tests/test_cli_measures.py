@@ -123,3 +123,30 @@ def test_compare_runs_from_the_command_line(tmp_path):
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split()[1] == "conveys"
+
+
+def test_compare_on_a_model_without_a_contradiction_classifier_reads_the_score_alone(tmp_path):
+    """sentence-transformers fp32 has no relation classifier: the relation comes from the score's
+    band and the numbers rule, and the output says the classifier is missing."""
+    env = {
+        **os.environ,
+        "TRUENORTH_DATA_DIR": str(tmp_path),
+        "HF_HUB_OFFLINE": "1",
+        "TRUENORTH_EMBEDDING_ENGINE": "sentence-transformers",
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    compare = [sys.executable, "-m", "truenorth.cli", "compare"]
+    same = subprocess.run(
+        [*compare, "Close in 3 days", "Close in 3 days"], env=env, capture_output=True, text=True
+    )
+    assert same.returncode == 0, same.stderr
+    assert same.stdout.split()[1] == "conveys"
+    assert "no contradiction classifier" in same.stdout
+    numbers = subprocess.run(
+        [*compare, "Close in 3 days", "We close in 3 weeks"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert numbers.returncode == 0, numbers.stderr
+    assert "contradicts: the source says 3 days, this says 3 weeks" in numbers.stdout

@@ -677,7 +677,8 @@ def summary(checkin, report: dict) -> str:
     "--relation",
     "with_relation",
     is_flag=True,
-    help="With --pairs: print score<TAB>relation<TAB>p_contradiction per line.",
+    help="With --pairs: print score<TAB>relation<TAB>p_contradiction per line "
+    '("-" where the model has no contradiction classifier).',
 )
 def compare(texts, pairs, with_relation):
     """Score how close two texts are in meaning, 0-100 (100 = the same meaning), and how the
@@ -702,7 +703,7 @@ def compare(texts, pairs, with_relation):
     if pairs is None:
         click.echo(described(found[0]))
     elif with_relation:
-        click.echo("\n".join(f"{r.score:.1f}\t{r.name}\t{r.p_contradiction:.3f}" for r in found))
+        click.echo("\n".join(f"{r.score:.1f}\t{r.name}\t{p_shown(r)}" for r in found))
     else:
         click.echo("\n".join(f"{r.score:.1f}" for r in found))
 
@@ -720,10 +721,18 @@ def described(found) -> str:
     """ "72.4  conveys  (p(contradiction) 0.04)", with the reason when a rule decided."""
     from truenorth.analysis.score import band
 
-    why = (
-        f": {found.reason}" if found.reason else f" (p(contradiction) {found.p_contradiction:.2f})"
-    )
+    if found.reason:
+        why = f": {found.reason}"
+    elif found.classified:
+        why = f" (p(contradiction) {found.p_contradiction:.2f})"
+    else:
+        why = " (from the score alone: this model has no contradiction classifier)"
     return f"{found.score:.1f}  {found.name}{why}\n      score: {band(found.score)}"
+
+
+def p_shown(found) -> str:
+    """p(contradiction) for a line of --relation output; "-" where the model has no classifier."""
+    return f"{found.p_contradiction:.3f}" if found.classified else "-"
 
 
 def read_pairs(stream) -> list[tuple[str, str]]:

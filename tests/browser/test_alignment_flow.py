@@ -111,7 +111,9 @@ def unlinked_keys(page, live_server) -> list[str]:
         following = page.locator("p.pages a", has_text="next")
         if not following.count():
             return keys
-        following.click()
+        # Go to the link's address rather than click it: a click does not wait for the
+        # next page, so the loop could read the same page twice and skip another.
+        page.goto(following.evaluate("link => link.href"))
 
 
 def test_the_editor_accepts_and_rejects_link_suggestions(

@@ -64,6 +64,7 @@ class Relation:
     p_entailment: float
     p_contradiction: float
     reason: str = ""  # why, where a rule rather than the classifier decided
+    classified: bool = True  # False where the model has no classifier: p's are 0, not measured
 
     @property
     def confidence(self) -> float:
@@ -126,8 +127,8 @@ def probabilities(
     return odds / odds.sum(axis=1, keepdims=True)
 
 
-def decide(score: float, p_contradiction: float, reason: str = "") -> str:
-    if reason or p_contradiction >= classifier(calibration.selected()).contradicts:
+def decide(score: float, p_contradiction: float, reason: str = "", classified: bool = True) -> str:
+    if reason or (classified and p_contradiction >= classifier(calibration.selected()).contradicts):
         return "contradicts"
     if score >= CONVEYS:
         return "conveys"
@@ -147,12 +148,16 @@ def relations(
 
 def _relations(a, b, texts_a, texts_b) -> list[Relation]:
     scores = score_rows(a, b)
-    p = probabilities(a, b, texts_a, texts_b)
+    # A model without a classifier (sentence-transformers fp32, say) still gets the score's band
+    # and the numbers rule; only the classifier's contradiction flag is missing.
+    classified = available(a.shape[1])
+    p = probabilities(a, b, texts_a, texts_b) if classified else np.zeros((len(a), len(CLASSES)))
     found = []
     for i, (restated, source) in enumerate(zip(texts_a, texts_b, strict=True)):
         reason = number_conflict(source, restated)
         pe, pc = float(p[i, 0]), float(p[i, 2])
-        found.append(Relation(decide(scores[i], pc, reason), float(scores[i]), pe, pc, reason))
+        name = decide(scores[i], pc, reason, classified)
+        found.append(Relation(name, float(scores[i]), pe, pc, reason, classified))
     return found
 
 
