@@ -224,3 +224,30 @@ def test_a_narrow_trend_drops_the_words_its_labels_share_and_its_table_keeps_the
     assert "Q3 2026" in texts and "Q4 2026" in texts
     assert "<td>Alignment pulse — Q3 2026</td>" in html
     assert charts.distinct(["Q3", "Q3"]) == ["Q3", "Q3"]  # nothing would be left: kept whole
+
+
+def tick_texts(html: str) -> list[str]:
+    return [t.text for t in svg_of(html).iter() if t.get("class") == "tick"]
+
+
+def test_months_too_long_for_a_narrow_trend_read_as_month_names():
+    """Eight months in a card were eight "202…"s; now "May" … "Dec", each on its own point
+    where they fit, and the table keeps the months whole."""
+    months = [f"2026-{m:02}" for m in range(5, 13)]
+    html = str(charts.trend([(m, 29.0) for m in months], title="No goal", width=charts.NARROW))
+    ticks = tick_texts(html)
+    assert ticks == ["May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    assert "<td>2026-05</td>" in html
+    quarters = ["2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2"]
+    ticks = tick_texts(str(charts.trend([(q, 1.0) for q in quarters], width=charts.NARROW)))
+    assert ticks == ["2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2"]  # whole labels fit: kept
+
+
+def test_months_too_many_for_their_names_are_named_every_second_or_third_counting_back():
+    months = [f"{2025 + m // 12}-{m % 12 + 1:02}" for m in range(6, 30)]  # Jul 2025 … Jun 2027
+    html = str(charts.trend([(m, 3.0) for m in months], width=charts.NARROW))
+    ticks = tick_texts(html)
+    assert ticks[-1] == "Jun" and 6 <= len(ticks) < len(months)
+    texts = [t.text for t in svg_of(html).iter() if t.tag.endswith("text")]
+    assert not any(t and "…" in t for t in texts)
+    assert charts.calendar_ticks(["2026-05", "Q3 pulse"], 10) is None  # not all dates: unchanged

@@ -15,6 +15,7 @@ at full width on a 360 px phone, their text is still about 11 px high.
 
 import itertools
 import math
+import re
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -190,14 +191,17 @@ def trend(
     if len(coords) > 1:
         line = " ".join(f"{x:.1f},{yy:.1f}" for x, yy in coords)
         body.append(format_html('<polyline points="{}" class="trend-line"/>', line))
-    ticks = list(ticks) if ticks is not None else distinct([label for label, _ in points])
+    if ticks is None:
+        labels = distinct([label for label, _ in points])
+        ticks = calendar_ticks(labels, step) or labels
+    ticks = list(ticks)
     for n, ((x, yy), (_, value)) in enumerate(zip(coords, points, strict=True)):
         anchor, room = tick_room(n, len(points), step, width)
         at = x - 20 if anchor == "start" else x + 20 if anchor == "end" else x
         body.append(format_html('<circle cx="{}" cy="{}" r="4" class="trend-point"/>', x, yy))
         body.append(text(at, yy - 8, number(value, unit), "value", anchor))
         if ticks[n]:
-            tick = short(ticks[n], max(4, int(room / 6.6)))
+            tick = short(ticks[n], max(4, int(room / LETTER)))
             body.append(text(at, bottom + 22, tick, "tick", anchor))
     description = "; ".join(f"{label}: {number(v, unit)}" for label, v in points)
     direction = {True: "Higher is better.", False: "Lower is better.", None: ""}[higher_is_better]
@@ -224,6 +228,27 @@ def distinct(labels: Sequence[str]) -> list[str]:
     if not shared:
         return list(labels)
     return [" ".join(w[shared:]).lstrip("—–-:· ") or " ".join(w) for w in words]
+
+
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTH = re.compile(r"^\d{4}-(\d{2})\b")  # "2026-05", "2026-05 (of vision v2)"
+QUARTER = re.compile(r"^\d{4}-(Q[1-4])\b")  # "2026-Q2"
+LETTER = 6.6  # viewBox units a tick's letter takes, as `short` counts them
+
+
+def calendar_ticks(labels: Sequence[str], step: float) -> list[str] | None:
+    """Months ("2026-05") and quarters ("2026-Q2") too long for the room between two points, as
+    their short names ("May", "Q2"), on every point where those fit and on every second or third
+    where they do not, counted back from the latest, which is always named: eight "2026-05"s cut to
+    "202…" said nothing. None for other labels, or where the whole labels fit; the table under the
+    chart keeps them whole."""
+    found = [MONTH.match(label) or QUARTER.match(label) for label in labels]
+    if len(labels) < 2 or not all(found) or (step - 6) / LETTER >= max(map(len, labels)):
+        return None
+    names = [MONTH_NAMES[int(m.group(1)) - 1] if m.re is MONTH else m.group(1) for m in found if m]
+    every = math.ceil((LETTER * 3 + 6) / step)
+    latest = len(names) - 1
+    return [name if (latest - n) % every == 0 else "" for n, name in enumerate(names)]
 
 
 def tick_room(n: int, count: int, step: float, width: int) -> tuple[str, float]:

@@ -122,12 +122,9 @@ def month_ticks(months: list[str]) -> list[str]:
     "Dec"): twelve "2026-05"s do not fit a phone's width."""
     latest = len(months) - 1
     return [
-        MONTH_NAMES[int(key[5:7]) - 1] if (latest - n) % 3 == 0 else ""
+        charts.MONTH_NAMES[int(key[5:7]) - 1] if (latest - n) % 3 == 0 else ""
         for n, key in enumerate(months)
     ]
-
-
-MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def targets_to_choose(workspace) -> list[tuple[str, str]]:
