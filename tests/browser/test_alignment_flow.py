@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from truenorth.checkins.measure import analyze
 from truenorth.demo.build import build_demo
@@ -135,9 +136,9 @@ def test_the_editor_accepts_and_rejects_link_suggestions(
     page.click("header nav >> text=Work")
     page.click("p.work-pages >> text=Suggestions")
     suggestion_row(page, accepted).locator("button[value=accept]").click()
-    assert page.locator("p.message", has_text="Linked 1 item from suggestions.").is_visible()
+    expect(page.locator("p.message", has_text="Linked 1 item from suggestions.")).to_be_visible()
     suggestion_row(page, rejected).locator("button[value=reject]").click()
-    assert page.locator("p.message", has_text="Rejected 1 suggestion(s)").is_visible()
+    expect(page.locator("p.message", has_text="Rejected 1 suggestion(s)")).to_be_visible()
 
     page.reload()
     assert "1 accepted · 1 rejected" in page.locator("h1").inner_text()

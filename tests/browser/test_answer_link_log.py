@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.serving import free_port, wait_until_listening
 
@@ -114,14 +115,14 @@ def test_the_emailed_link_saves_answers_and_no_log_holds_its_token(served, page)
     page.fill("#id_q3", "Sync reliability makes the close fast.")
     page.check("input[name=q4][value='4']")
     page.click("text=Save my answers")
-    assert "your answers are saved" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("your answers are saved")
 
     page.goto(f"{served.url}/c/")  # back later: prefilled, and a change replaces the answer
     assert page.input_value("#id_q1") == "Finance teams close their books in three days."
     assert "You have answered already" in page.locator("main").inner_text()
     page.fill("#id_q1", "Close the books in a day.")
     page.click("text=Save my answers")
-    assert "your answers are saved" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("your answers are saved")
 
     log = served.stop()
     assert '"POST /c/open/ HTTP/1.1" 302' in log  # the log is the server's access log

@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.conftest import watch_for_csp_violations
 from truenorth.workspaces.models import Membership, Person
@@ -130,6 +131,6 @@ def answer(browser, email_body: str, server: str, vision: str) -> None:
     person.fill("#id_q3", "My work takes a manual step out of closing the books.")
     person.check("input[name=q4][value='4']")
     person.click("text=Save my answers")
-    assert "your answers are saved" in person.locator("main").inner_text()
+    expect(person.locator("main")).to_contain_text("your answers are saved")
     context.close()
     assert violations == [], "content security policy violations"

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +19,7 @@ def test_an_editor_creates_a_goal_and_filters_the_roadmap_by_it(
     page.fill("#id_target", "95%")
     page.fill("#id_period", "2027-H1")
     page.click("text=Save goal")
-    assert page.locator("h2", has_text="#3 Be the AP tool auditors ask for").is_visible()
+    expect(page.locator("h2", has_text="#3 Be the AP tool auditors ask for")).to_be_visible()
 
     # An initiative for it, then the roadmap filtered by the new goal.
     page.click("text=Roadmap")

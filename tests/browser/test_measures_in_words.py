@@ -2,6 +2,7 @@
 words and colours, on a laptop and on a phone; an editor pins which check-in feeds the dashboard."""
 
 import pytest
+from playwright.sync_api import expect
 
 from truenorth.checkins.measure import analyze
 from truenorth.demo.build import build_demo
@@ -71,7 +72,7 @@ def test_a_change_reads_and_colours_alike_on_both_pages(
     page.set_viewport_size(SIZES["1440"])
     page.goto(f"{live_server.url}/w/{SLUG}/checkins/{earlier.pk}/")
     page.click("text=Show on the alignment dashboard")
-    assert page.locator("text=Stop pinning to the alignment dashboard").is_visible()
+    expect(page.locator("text=Stop pinning to the alignment dashboard")).to_be_visible()
     page.goto(f"{live_server.url}/w/{SLUG}/alignment/")
     source = page.locator("#source").inner_text()
     assert earlier.title in source and "pinned by an editor" in source
