@@ -74,6 +74,7 @@ def test_team_orphan_work_and_slips_link_to_their_evidence(db, demo_client, demo
     assert slipped["value"] > 0 and "pattern" in slipped["note"]
     assert slipped["evidence"] == f"/w/{demo.slug}/roadmap/overruns/"
     assert slipped["change"] is None  # its trend counts slips per quarter, not the share
+    assert slipped["unit"] == "%" and slipped["trend_unit"] == ""  # "75%", then "1" slip
     orphans = [signal(s, "work.orphans") for s in rows.values()]
     assert any(o["value"] for o in orphans)
     assert all(o["trend"][-1][1] == o["value"] for o in orphans if o["trend"])

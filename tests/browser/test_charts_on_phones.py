@@ -6,6 +6,7 @@ Screenshots: test-output/<this test, with its width>/<page>-<width>.png."""
 import pytest
 
 from tests.browser.accessibility import AXE_PATH, FAILING_IMPACTS, serve_axe
+from tests.browser.phone import reads_as_cards
 from truenorth.checkins.measure import analyze
 from truenorth.demo.build import build_demo
 from truenorth.demo.content import DEMO_PASSWORD
@@ -83,6 +84,11 @@ def test_every_chart_fits_the_screen_and_its_text_stays_readable(
         assert found["widest"] <= found["screen"] + 0.5, (name, found)
         assert found["smallest"] >= SMALLEST_TEXT_PX, (name, found)
         assert chart_violations(page) == [], name
+        if name == "alignment" and width < 600:
+            # The team level's table reads as a card per team, each signal naming itself.
+            reads_as_cards(page, "table.team-signals", "Work supporting no goal")
+            card = page.locator("table.team-signals tr").nth(1)
+            assert card.locator(".signal-name", has_text="Initiatives slipped").is_visible()
         page.screenshot(path=str(output_dir / f"{name}-{width}.png"), full_page=True)
         chart = page.locator(f"figure:has(svg[data-chart={kind}])").first
         chart.screenshot(path=str(output_dir / f"{name}-{width}-chart.png"))

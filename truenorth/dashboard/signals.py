@@ -58,6 +58,9 @@ class Signal:
     # at earlier points, the last one being now, so the change since the one before is shown.
     trend_of: str = ""
     trend_is_value: bool = True
+    # The points' unit where it is not the value's: slips in a quarter ("1") under a share of
+    # initiatives slipped ("75%").
+    trend_unit: str | None = None
     # What a measure of understanding is of: the vision's version the value was scored against,
     # and each trend point's ("Vision v2"; '' where a report does not say). Empty for the rest.
     source: str = ""
@@ -99,6 +102,11 @@ class Signal:
         return measures.measure(self.key).good_looks_like if self.key else ""
 
     @property
+    def unit_of_trend(self) -> str:
+        """The unit the trend's points are in: the value's, unless `trend_unit` says otherwise."""
+        return self.unit if self.trend_unit is None else self.trend_unit
+
+    @property
     def change(self) -> float | None:
         if self.value is None or len(self.trend) < 2 or not self.trend_is_value:
             return None
@@ -122,6 +130,7 @@ class Signal:
     def as_dict(self) -> dict[str, Any]:
         return {
             **asdict(self),
+            "trend_unit": self.unit_of_trend,
             "change": self.change,
             "meaning": self.meaning,
             "good_looks_like": self.good_looks_like,
@@ -411,6 +420,7 @@ def slip_signal(workspace: Workspace, row: dict | None) -> Signal:
         note=note,
         trend_of="number of slips in each quarter",
         trend_is_value=False,
+        trend_unit="",
     )
 
 
