@@ -6,7 +6,7 @@ import pytest
 
 from tests.browser.accessibility import axe_violations, serve_axe
 from tests.browser.phone import PHONE, fits, reads_as_cards
-from truenorth.work.models import WorkItem
+from truenorth.work.models import LinkSuggestion, WorkItem
 
 pytestmark = pytest.mark.browser
 
@@ -38,3 +38,25 @@ def test_an_editor_links_ticked_items_on_a_phone(
     linked = WorkItem.objects.filter(goal=goal).values_list("external_key", flat=True)
     assert sorted(linked) == ["ENG-2", "OPS-1"]
     fits(page)
+
+
+def test_link_suggestions_read_as_cards_on_a_phone(
+    transactional_db, live_server, page, log_in, users, strategy, workspace, output_dir
+):
+    """Each suggestion a card: the item, its target and score, Accept and Reject all in sight,
+    where the table had left the target and the buttons off the right of the screen."""
+    item = WorkItem.objects.create(
+        workspace=workspace, external_key="OPS-1", title="Retry failed postings with backoff"
+    )
+    for goal, score in zip(strategy["goals"], (71, 48), strict=False):
+        LinkSuggestion.objects.create(item=item, goal=goal, score=score)
+    serve_axe(page.context, live_server.url)
+    page.set_viewport_size(PHONE)
+    log_in("editor", "/w/acme/work/suggestions/")
+    page.wait_for_url("**/w/acme/work/suggestions/")
+    reads_as_cards(page, "table.suggestions", "Suggested target")
+    fits(page)
+    assert axe_violations(page) == []
+    accept = page.get_by_role("button", name="Accept", exact=True).first.bounding_box()
+    assert accept["x"] + accept["width"] <= PHONE["width"]
+    page.screenshot(path=str(output_dir / "suggestions-390.png"), full_page=True)
