@@ -166,7 +166,7 @@ def test_the_page_lists_logins_with_role_and_last_login(client_for, users):
     client = client_for("owner")
     page = client.get(URL).content.decode()
     for role in ("owner", "editor", "member", "viewer", "partner"):
-        assert f"<td>{role}" in page
+        assert f'<td class="lead">{role}' in page
     assert "outsider" not in page
     assert "Never" in page
     data = client.get("/w/acme/logins.json").json()["logins"]
