@@ -19,15 +19,25 @@ PROBLEM = "application/problem+json"
 PER_PAGE, MAX_PER_PAGE, MAX_PAGE = 50, 200, 1_000_000
 
 
+# Answered by the web server (gunicorn) before a request reaches the API, so in its HTML.
+URI_TOO_LONG = {
+    "description": "URI Too Long: the request line (address and query) is longer than the web "
+    "server accepts, 4,094 bytes under `truenorth serve`",
+    "content": {"text/html": {"schema": {"type": "string"}}},
+}
+
+
 class Api(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs):
-        """The schema, with errors documented as what they are sent as: problem+json."""
+        """The schema, with errors documented as what they are sent as: problem+json, and the
+        web server's own answer to an address too long for it."""
         schema = super().get_openapi_schema(*args, **kwargs)
         for operations in schema["paths"].values():
             for operation in operations.values():
                 for status, answer in operation.get("responses", {}).items():
                     if int(status) >= 400 and "application/json" in answer.get("content", {}):
                         answer["content"] = {PROBLEM: answer["content"]["application/json"]}
+                operation.setdefault("responses", {})["414"] = URI_TOO_LONG
         return schema
 
 
