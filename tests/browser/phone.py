@@ -1,5 +1,7 @@
 """What a page must look like on a phone, shared by the browser tests."""
 
+from tests.browser.accessibility import axe_violations
+
 PHONE = {"width": 390, "height": 844}
 
 
@@ -18,3 +20,17 @@ def reads_as_cards(page, table: str, column: str) -> None:
     row = page.locator(f"{table} tr").nth(1)
     cell = row.locator("td").nth(index).bounding_box()
     assert cell["width"] >= 0.8 * row.bounding_box()["width"]
+
+
+def in_sight(page, selector: str) -> None:
+    """The first element `selector` finds ends within the phone's width, not off to the right."""
+    box = page.locator(selector).first.bounding_box()
+    assert box["x"] + box["width"] <= PHONE["width"], f"{selector} is off the screen"
+
+
+def table_reads_well(page, table: str, column: str) -> None:
+    """The table reads as cards (reads_as_cards), nothing scrolls sideways, and axe-core finds
+    nothing serious on the page."""
+    reads_as_cards(page, table, column)
+    fits(page)
+    assert axe_violations(page) == []

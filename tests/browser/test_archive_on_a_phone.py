@@ -3,16 +3,10 @@ the goal leaves the list, shows under Archived, and comes back with Restore."""
 
 import pytest
 
+from tests.browser.phone import PHONE, fits
 from truenorth.strategy.models import Goal
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 390, "height": 844}
-
-
-def fits(page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} scrolls sideways: {width}px wide"
 
 
 def test_an_editor_archives_and_restores_a_goal_on_a_phone(

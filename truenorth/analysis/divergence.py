@@ -166,10 +166,11 @@ def against_canonical(
     source = embedder.encode([canonical])[0]
     scores = [agreement(centroids[n], source) for n in names]
     flags = contradiction_flags(canonical, [quotes[n] for n in names], source, embedder)
+    classified = relation.available(len(source))
     return [
-        FunctionReading(n, len(texts[n]), quotes[n], score, relation.decide(score, p, why))
-        if relation.available(len(source))
-        else FunctionReading(n, len(texts[n]), quotes[n], score, band_relation(score))
+        FunctionReading(
+            n, len(texts[n]), quotes[n], score, relation.decide(score, p, why, classified)
+        )
         for n, score, (p, why) in zip(names, scores, flags, strict=True)
     ]
 
@@ -184,10 +185,3 @@ def contradiction_flags(
     sources = np.repeat(source[None, :], len(quotes), axis=0)
     found = relation.relations(vectors, sources, list(quotes), [canonical] * len(quotes))
     return [(r.p_contradiction, r.reason) for r in found]
-
-
-def band_relation(score: float) -> str:
-    """The relation from the score alone, where the model has no contradiction classifier."""
-    if score >= relation.CONVEYS:
-        return "conveys"
-    return "partly" if score >= relation.SHARES_DETAILS else "unrelated"

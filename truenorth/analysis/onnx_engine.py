@@ -196,7 +196,7 @@ class OnnxEmbedder:
         # onnxruntime lets go of the GIL while it runs, so threads keep every core busy.
         with ThreadPoolExecutor(self.streams) as pool:
             list(pool.map(run_every_nth, range(self.streams)))
-        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        return normalised(vectors)
 
 
 def padded(encodings: list, pad_id: int) -> dict[str, np.ndarray]:
@@ -217,4 +217,9 @@ def mean_pooled(tokens: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """The mean of each text's token embeddings (padding left out), scaled to length 1."""
     weights = mask[:, :, None].astype(np.float32)
     means = (tokens * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
-    return means / np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)
+    return normalised(means)
+
+
+def normalised(rows: np.ndarray) -> np.ndarray:
+    """Each row scaled to length 1 (a row of zeros stays zeros)."""
+    return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
