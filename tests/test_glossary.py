@@ -396,6 +396,18 @@ def test_the_demo_has_a_customer_that_finance_sales_and_support_read_differently
     assert {t.name for t in customer.related.all()} == {"account", "churn", "active user"}
 
 
+def test_the_demo_shows_finance_and_support_reading_active_user_differently(db):
+    # The real model: "customer" is the measure's documented miss (docs/glossary.md), so the
+    # demo's flag for finance and support is on "active user", a paid seat against a ticket.
+    from truenorth.demo.build import build_demo
+    from truenorth.glossary.measure import measure_term
+
+    workspace = build_demo()
+    found = measure_term(workspace.terms.get(name="active user")).divergence_detail
+    flagged = {(p["first"], p["second"]) for p in found["pairs"] if p["reads_differently"]}
+    assert ("Finance", "Support") in flagged
+
+
 def test_the_demo_asked_what_customer_means_and_shows_it_per_function_once_published(db):
     from truenorth.demo.build import build_demo
 

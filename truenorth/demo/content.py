@@ -1425,6 +1425,8 @@ HEARD_AGAIN = {
 
 # --- The glossary (demo/glossary.py): the words Larkspur uses and what each function means ---
 # "customer" is read three ways (seed 002): finance bills it, sales sells to it, support helps it.
+# The divergence measure misses that one (docs/glossary.md: definitions sharing a topic read as
+# alike); "active user" shows the flag, finance's paid seat against support's ticket opener.
 GLOSSARY = [
     {
         "name": "customer",
@@ -1472,6 +1474,7 @@ GLOSSARY = [
             "product": "Did one of the core actions (capture, approve, pay) in the last 30 days.",
             "marketing": "Anyone who logged in during the month.",
             "finance": "A paid seat, whether or not it is used.",
+            "support": "Whoever we help day to day: someone who opened a ticket with us this month.",
         },
     },
     {
