@@ -1,6 +1,7 @@
 """The four-level alignment dashboard: every signal with its value, trend and evidence."""
 
 import pytest
+from django.utils.html import escape
 
 
 @pytest.fixture
@@ -105,3 +106,36 @@ def test_each_signal_says_what_good_looks_like_and_where_it_comes_from(db, demo_
     html = demo_client(demo, "owner").get(f"/w/{demo.slug}/alignment/").content.decode()
     assert vision["in_words"] in html
     assert "the latest check-in asked of everyone with results" in html
+
+
+# --- One team: the team filter, for an organisation whose team level is long ---
+
+
+def test_the_team_filter_narrows_the_team_level_to_one_team(db, demo_client, demo):
+    whole = board(demo_client, demo)
+    team = whole["say_do"]["teams"][0]["team"]
+    client = demo_client(demo, "viewer")
+    one = client.get(f"/w/{demo.slug}/alignment.json", {"team": team}).json()
+    assert [row["team"] for row in one["team"]] == [team]
+    assert [row["team"] for row in one["say_do"]["teams"]] == [team]
+    assert one["individual"] == whole["individual"]  # the other levels stay whole
+    assert one["organisation"] == whole["organisation"]
+    html = client.get(f"/w/{demo.slug}/alignment/", {"team": team}).content.decode()
+    others = [row["team"] for row in whole["say_do"]["teams"][1:]]
+    assert html.count('class="card say-do-team"') == 1 and others
+    assert f'<option value="{escape(team)}" selected>' in html
+    assert f'<td class="lead">{escape(team)}</td>' in html
+    assert all(f'<td class="lead">{escape(other)}</td>' not in html for other in others)
+
+
+def test_the_team_filter_lists_every_team_and_refuses_one_it_does_not_name(db, demo_client, demo):
+    client = demo_client(demo, "viewer")
+    html = client.get(f"/w/{demo.slug}/alignment/").content.decode()
+    for name in demo.teams.values_list("name", flat=True):
+        assert f'<option value="{escape(name)}">' in html
+    page = client.get(f"/w/{demo.slug}/alignment/", {"team": "Nobody's team"})
+    assert page.status_code == 404
+    assert "No team named &quot;Nobody&#x27;s team&quot;" in page.content.decode()
+    assert page.content.decode().count('class="card say-do-team"') > 1  # every team, as before
+    twin = client.get(f"/w/{demo.slug}/alignment.json", {"team": "Nobody's team"})
+    assert twin.status_code == 404 and "Nobody's team" in twin.json()["error"]

@@ -164,3 +164,12 @@ def test_members_and_read_tokens_cannot_create(db, api, analysed_demo):
     assert api("post", analysed_demo, "/checkins", "member", "write", PULSE).status_code == 403
     assert api("post", analysed_demo, "/checkins", "owner", "read", PULSE).status_code == 403
     assert analysed_demo.checkins.count() == before
+
+
+def test_the_alignment_signals_narrow_to_one_team_as_the_page_does(db, api, analysed_demo):
+    whole = api("get", analysed_demo, "/alignment", "viewer").json()
+    team = whole["team"][0]["team"]
+    one = api("get", analysed_demo, f"/alignment?team={team}", "viewer").json()
+    assert [row["team"] for row in one["team"]] == [team]
+    missing = api("get", analysed_demo, "/alignment?team=nobody", "viewer")
+    assert missing.status_code == 404 and "nobody" in missing.json()["detail"]

@@ -76,6 +76,14 @@ def test_the_owner_reads_the_four_levels_and_follows_the_evidence_of_a_slip(
     assert value and float(value.group()) > 0
     screenshot(page, output_dir / "alignment-dashboard.png")
 
+    # The team filter narrows the team level to Integrations; its slip is still there to follow.
+    page.select_option("#team-filter select", "Integrations")
+    with page.expect_navigation():
+        page.click("#team-filter button")
+    assert page.url.endswith("/alignment/?team=Integrations#team")
+    expect(page.locator("table.team-signals > tbody > tr")).to_have_count(2)  # header, the team
+    expect(page.locator("#team-filter select")).to_have_value("Integrations")
+
     with page.expect_navigation() as navigation:
         slipped.locator("a.evidence", has_text="Evidence").click()
     assert navigation.value.status == 200

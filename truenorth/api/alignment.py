@@ -3,6 +3,7 @@ page's JSON twin (dashboard.views.alignment_twin), one object, not a list."""
 
 from typing import Any
 
+from django.http import Http404
 from ninja import Field, Router, Schema
 
 from truenorth.api.core import membership, responses
@@ -34,7 +35,11 @@ class AlignmentOut(Schema):
 
 
 @router.get("/workspaces/{slug}/alignment", response=responses(AlignmentOut))
-def alignment(request, slug: str):
+def alignment(request, slug: str, team: str = ""):
     """The four levels of alignment (individual, team, organisation, market) as the alignment
-    dashboard shows them today."""
-    return alignment_twin(membership(request, slug, RESULTS).workspace)
+    dashboard shows them today; `team` narrows the team level to that team (404 if the page
+    names no such team)."""
+    try:
+        return alignment_twin(membership(request, slug, RESULTS).workspace, team)
+    except LookupError as missing:
+        raise Http404(str(missing)) from None

@@ -13,7 +13,7 @@ come from company-wide check-ins, and a check-in asked of one group shows in tha
 Each signal is named, formatted and judged by the registry of measures (analysis/measures.py).
 """
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from django.urls import reverse
@@ -181,6 +181,29 @@ class Dashboard:
     unasked_initiatives: list[dict] | None = None
     # Whether the goals serve the value the vision promises, functional or psychological.
     value_served: list[str] | None = None
+
+    @property
+    def team_names(self) -> list[str]:
+        """Every team the team level names, measured or quiet, for the page's team filter."""
+        return sorted([row.team for row in self.team] + self.quiet_teams)
+
+    def for_team(self, team: str) -> "Dashboard":
+        """The dashboard with its team level narrowed to one team: a large organisation's page
+        holds a card per team, and a team lead wants their own. Other levels are unchanged, and
+        nothing shows that the whole page does not, so the filter reveals nothing new."""
+        if team not in self.team_names:
+            raise LookupError(f"No team named {team!r} is on the alignment dashboard.")
+        say_do = self.say_do and replace(
+            self.say_do,
+            teams=[row for row in self.say_do.teams if row.team == team],
+            without_work=[name for name in self.say_do.without_work if name == team],
+        )
+        return replace(
+            self,
+            team=[row for row in self.team if row.team == team],
+            quiet_teams=[name for name in self.quiet_teams if name == team],
+            say_do=say_do,
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {

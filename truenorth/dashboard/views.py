@@ -1,6 +1,7 @@
 from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from truenorth.dashboard.getting_started import getting_started, still_to_do
 from truenorth.dashboard.signals import cached_dashboard
@@ -13,24 +14,49 @@ from truenorth.workspaces.figures import cached_html
 
 @workspace_view(RESULTS)
 def alignment(request, membership):
-    """The four levels of alignment on one page, each signal with its trend and evidence."""
+    """The four levels of alignment on one page, each signal with its trend and evidence;
+    `?team=` narrows the team level to one team."""
     workspace = membership.workspace
+    team = request.GET.get("team", "").strip()
+    if team:
+        return one_team_page(request, workspace, team)
 
     def page() -> dict:
-        return {"board": cached_dashboard(workspace), "workspace": workspace}
+        board = cached_dashboard(workspace)
+        return {"board": board, "workspace": workspace, "teams": board.team_names}
 
     body = cached_html(workspace, "alignment", "dashboard/alignment_body.html", page)
     return render(request, "dashboard/alignment.html", {"body": body})
 
 
+def one_team_page(request, workspace, team: str):
+    """The alignment page with one team's row and say-and-do card; a team the page does not
+    name gets the whole page, saying so, with a 404."""
+    board = cached_dashboard(workspace)
+    context = {"workspace": workspace, "teams": board.team_names, "team": team}
+    try:
+        context["board"], status = board.for_team(team), 200
+    except LookupError as missing:
+        context.update(board=board, missing=str(missing), team="")
+        status = 404
+    body = render_to_string("dashboard/alignment_body.html", context)
+    return render(request, "dashboard/alignment.html", {"body": body}, status=status)
+
+
 @workspace_view(RESULTS)
 def alignment_json(request, membership):
-    return JsonResponse(alignment_twin(membership.workspace))
+    """The alignment page as data; `?team=` narrows the team level as on the page."""
+    try:
+        return JsonResponse(alignment_twin(membership.workspace, request.GET.get("team", "")))
+    except LookupError as missing:
+        return JsonResponse({"error": str(missing)}, status=404)
 
 
-def alignment_twin(workspace) -> dict:
-    """The alignment page as data: its JSON twin's body, and the API's."""
-    return cached_dashboard(workspace).as_dict()
+def alignment_twin(workspace, team: str = "") -> dict:
+    """The alignment page as data: its JSON twin's body, and the API's; narrowed to `team` if
+    one is named (LookupError if the page names no such team)."""
+    board = cached_dashboard(workspace)
+    return (board.for_team(team.strip()) if team.strip() else board).as_dict()
 
 
 @workspace_view(INTERNAL)
