@@ -1,6 +1,7 @@
 """The tables an owner keeps the workspace with, on a phone: logins and tracker mappings read as a
 card each, with their controls (a login's role, a mapping's Delete) in sight rather than off the
-right of the screen; nothing scrolls sideways, axe finds nothing serious."""
+right of the screen; the roadmap import's reference of columns likewise; nothing scrolls
+sideways, axe finds nothing serious."""
 
 import pytest
 
@@ -30,3 +31,8 @@ def test_logins_and_mappings_read_as_cards_on_a_phone(
     table_reads_well(page, "table.mappings", "Serves")
     in_sight(page, "table.mappings button")
     page.screenshot(path=str(output_dir / "mappings-390.png"), full_page=True)
+
+    # The roadmap import's reference of the columns it recognises, each a card.
+    page.goto(f"{live_server.url}/w/acme/roadmap/import/")
+    table_reads_well(page, "#recognised-columns", "Columns")
+    page.screenshot(path=str(output_dir / "roadmap-import-390.png"), full_page=True)

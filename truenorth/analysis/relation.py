@@ -66,13 +66,6 @@ class Relation:
     reason: str = ""  # why, where a rule rather than the classifier decided
     classified: bool = True  # False where the model has no classifier: p's are 0, not measured
 
-    @property
-    def confidence(self) -> float:
-        """How sure the decision is: the probability of the class it rests on."""
-        if self.name == "contradicts":
-            return 1.0 if self.reason else self.p_contradiction
-        return 1.0 - self.p_contradiction
-
 
 @lru_cache(maxsize=65536)
 def negations(text: str) -> int:
