@@ -265,13 +265,24 @@ FIND_OVERFLOW = """() => {
 }"""
 
 
+# Tables that scroll sideways inside their own box: the page fits, but a column is off to the
+# right (a chart's table of figures, under its chart, may scroll).
+FIND_SCROLLING_TABLES = """() => [...document.querySelectorAll("table")]
+  .filter((t) => t.scrollWidth > t.clientWidth + 2 && !t.closest(".chart-data"))
+  .map((t) => `table${t.id ? "#" + t.id : ""}${[...t.classList].map((c) => "." + c).join("")}` +
+    ` (${t.rows[0] ? t.rows[0].innerText.replace(/\\s+/g, " ").slice(0, 40) : ""}):` +
+    ` ${t.scrollWidth} px in ${t.clientWidth}`)"""
+
+
 def overflow(page) -> list[str]:
     found = page.evaluate(FIND_OVERFLOW)
+    tables = [f"a table scrolls sideways: {t}" for t in page.evaluate(FIND_SCROLLING_TABLES)]
     if found is None:
-        return []
+        return tables
     return [
         f"scrolls sideways: {found['width']} px wide on a {found['screen']} px screen"
-        f" (sticking out: {', '.join(found['wide']) or 'nothing measurable'})"
+        f" (sticking out: {', '.join(found['wide']) or 'nothing measurable'})",
+        *tables,
     ]
 
 
@@ -381,6 +392,14 @@ SPOIL = """() => {
 }"""
 
 
+# A table wider than its box, which scrolls inside it while the page itself fits.
+WIDE_TABLE = """() => {
+  document.body.insertAdjacentHTML("beforeend",
+    '<table id="wide" style="display:block;overflow-x:auto;width:300px">' +
+    '<tr><th>a</th><th style="min-width:800px">b</th></tr></table>');
+}"""
+
+
 def test_the_checks_catch_a_page_too_wide_and_an_image_with_no_text(
     transactional_db, live_server, browser
 ):
@@ -391,4 +410,6 @@ def test_the_checks_catch_a_page_too_wide_and_an_image_with_no_text(
     [too_wide] = overflow(screener.page)
     assert "900 px wide on a 390 px screen" in too_wide and "sticking out: div " in too_wide
     assert any(v.startswith("axe critical image-alt") for v in axe_violations(screener.page))
+    screener.page.evaluate(WIDE_TABLE)
+    assert overflow(screener.page)[-1].startswith("a table scrolls sideways: table#wide (a b):")
     screener.close()
