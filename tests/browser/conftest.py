@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from tests.conftest import PASSWORD
 
@@ -34,6 +35,10 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
+        # From sync_playwright() on, this thread runs in Playwright's context, and Django keeps
+        # a connection per context: the one the tests opened in it is closed here, or
+        # PostgreSQL refuses to drop the test database ("being accessed by other users").
+        connections.close_all()
 
 
 # The page reports each blocked script, style or frame as a DOM event; Chromium also logs it.
