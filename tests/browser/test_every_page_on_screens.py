@@ -3,7 +3,8 @@
 The thorough test (marked slow: about ten minutes) saves each page as a full-page screenshot,
 test-output/screens/<login>/<page>-<width>.png, and fails, listing every problem at once (also
 written to test-output/screens/problems.txt), on any of:
-- the page scrolling sideways on the phone (wider than the screen),
+- the page scrolling sideways on the phone (wider than the screen), or a table in it scrolling
+  sideways inside its own box,
 - a response of 500 or more (the page or anything it loads), or the page answered with another
   status than expected (200; 403 and 404 for the error pages a member is shown),
 - an error in the browser's console (a script error, a missing file, a blocked resource),
