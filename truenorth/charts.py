@@ -246,7 +246,11 @@ def calendar_ticks(labels: Sequence[str], step: float) -> list[str] | None:
     if len(labels) < 2 or not all(found) or (step - 6) / LETTER >= max(map(len, labels)):
         return None
     names = [MONTH_NAMES[int(m.group(1)) - 1] if m.re is MONTH else m.group(1) for m in found if m]
-    every = math.ceil((LETTER * 3 + 6) / step)
+    return every_nth_from_latest(names, math.ceil((LETTER * 3 + 6) / step))
+
+
+def every_nth_from_latest(names: Sequence[str], every: int) -> list[str]:
+    """The names of the latest point and of every `every`-th before it; "" for the others."""
     latest = len(names) - 1
     return [name if (latest - n) % every == 0 else "" for n, name in enumerate(names)]
 

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from django.db import connections
 
+from tests.browser.accessibility import serve_axe
+from tests.browser.phone import PHONE
 from tests.conftest import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
@@ -93,3 +95,17 @@ def log_in(page, live_server):
         page.click("button[type=submit]")
 
     return log_in
+
+
+@pytest.fixture
+def log_in_on_a_phone(page, live_server, log_in):
+    """At a phone's size, with axe-core served to the page, log in as `username` and land on
+    `path` (the phone tests' common start)."""
+
+    def on_a_phone(username: str, path: str) -> None:
+        serve_axe(page.context, live_server.url)
+        page.set_viewport_size(PHONE)
+        log_in(username, path)
+        page.wait_for_url(f"**{path}")
+
+    return on_a_phone

@@ -3,8 +3,7 @@ sideways, axe finds nothing serious, and an editor writes a function's definitio
 
 import pytest
 
-from tests.browser.accessibility import serve_axe
-from tests.browser.phone import PHONE, fits, table_reads_well
+from tests.browser.phone import fits, table_reads_well
 from truenorth.glossary.actions import define, save_term
 from truenorth.glossary.models import Term
 from truenorth.workspaces.models import Function
@@ -13,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_an_editor_reads_and_defines_a_term_on_a_phone(
-    transactional_db, live_server, page, log_in, users, output_dir
+    transactional_db, live_server, page, log_in_on_a_phone, users, output_dir
 ):
     term = save_term(
         Term(
@@ -24,10 +23,7 @@ def test_an_editor_reads_and_defines_a_term_on_a_phone(
     )
     define(term, Function.FINANCE, "Whoever pays the invoice: the legal entity we bill.")
     define(term, Function.SUPPORT, "The people who open tickets with us, day to day.")
-    serve_axe(page.context, live_server.url)
-    page.set_viewport_size(PHONE)
-    log_in("editor", f"/w/acme/glossary/{term.pk}/")
-    page.wait_for_url(f"**/glossary/{term.pk}/")
+    log_in_on_a_phone("editor", f"/w/acme/glossary/{term.pk}/")
     finance = page.locator("#reading-finance")
     support = page.locator("#reading-support")
     assert "Whoever pays the invoice" in finance.inner_text()

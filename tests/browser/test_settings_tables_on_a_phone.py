@@ -5,24 +5,20 @@ sideways, axe finds nothing serious."""
 
 import pytest
 
-from tests.browser.accessibility import serve_axe
-from tests.browser.phone import PHONE, in_sight, table_reads_well
+from tests.browser.phone import in_sight, table_reads_well
 from truenorth.work.models import TrackerMapping
 
 pytestmark = pytest.mark.browser
 
 
 def test_logins_and_mappings_read_as_cards_on_a_phone(
-    transactional_db, live_server, page, log_in, users, strategy, workspace, output_dir
+    transactional_db, live_server, page, log_in_on_a_phone, users, strategy, workspace, output_dir
 ):
     initiative = next(iter(strategy["initiatives"].values()))
     TrackerMapping.objects.create(
         workspace=workspace, field="label", value="customer-request", initiative=initiative
     )
-    serve_axe(page.context, live_server.url)
-    page.set_viewport_size(PHONE)
-    log_in("owner", "/w/acme/logins/")
-    page.wait_for_url("**/w/acme/logins/")
+    log_in_on_a_phone("owner", "/w/acme/logins/")
     table_reads_well(page, "main table", "Role")
     in_sight(page, "select[name=role]")
     page.screenshot(path=str(output_dir / "logins-390.png"), full_page=True)

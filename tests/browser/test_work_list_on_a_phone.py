@@ -4,7 +4,6 @@ nothing serious."""
 
 import pytest
 
-from tests.browser.accessibility import serve_axe
 from tests.browser.phone import PHONE, fits, in_sight, table_reads_well
 from truenorth.work.models import LinkSuggestion, WorkItem
 
@@ -12,16 +11,13 @@ pytestmark = pytest.mark.browser
 
 
 def test_an_editor_links_ticked_items_on_a_phone(
-    transactional_db, live_server, page, log_in, users, strategy, workspace, output_dir
+    transactional_db, live_server, page, log_in_on_a_phone, users, strategy, workspace, output_dir
 ):
     WorkItem.objects.bulk_create(
         WorkItem(workspace=workspace, external_key=f"OPS-{n}", title=f"Chore number {n}")
         for n in range(1, 31)
     )
-    serve_axe(page.context, live_server.url)
-    page.set_viewport_size(PHONE)
-    log_in("editor", "/w/acme/work/")
-    page.wait_for_url("**/w/acme/work/")
+    log_in_on_a_phone("editor", "/w/acme/work/")
     table_reads_well(page, "#work-items", "Serves")
     bar = page.locator(".link-bar").bounding_box()
     assert bar["y"] + bar["height"] <= PHONE["height"]  # in sight with 32 cards below the top
@@ -39,7 +35,7 @@ def test_an_editor_links_ticked_items_on_a_phone(
 
 
 def test_link_suggestions_read_as_cards_on_a_phone(
-    transactional_db, live_server, page, log_in, users, strategy, workspace, output_dir
+    transactional_db, live_server, page, log_in_on_a_phone, users, strategy, workspace, output_dir
 ):
     """Each suggestion a card: the item, its target and score, Accept and Reject all in sight,
     where the table had left the target and the buttons off the right of the screen."""
@@ -48,10 +44,7 @@ def test_link_suggestions_read_as_cards_on_a_phone(
     )
     for goal, score in zip(strategy["goals"], (71, 48), strict=False):
         LinkSuggestion.objects.create(item=item, goal=goal, score=score)
-    serve_axe(page.context, live_server.url)
-    page.set_viewport_size(PHONE)
-    log_in("editor", "/w/acme/work/suggestions/")
-    page.wait_for_url("**/w/acme/work/suggestions/")
+    log_in_on_a_phone("editor", "/w/acme/work/suggestions/")
     table_reads_well(page, "table.suggestions", "Suggested target")
     in_sight(page, "table.suggestions button[value=accept]")
     page.screenshot(path=str(output_dir / "suggestions-390.png"), full_page=True)

@@ -55,8 +55,8 @@ def alignment_json(request, membership):
 def alignment_twin(workspace, team: str = "") -> dict:
     """The alignment page as data: its JSON twin's body, and the API's; narrowed to `team` if
     one is named (LookupError if the page names no such team)."""
-    board = cached_dashboard(workspace)
-    return (board.for_team(team.strip()) if team.strip() else board).as_dict()
+    board, team = cached_dashboard(workspace), team.strip()
+    return (board.for_team(team) if team else board).as_dict()
 
 
 @workspace_view(INTERNAL)

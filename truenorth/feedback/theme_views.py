@@ -120,11 +120,8 @@ def trend_chart(theme: dict, months: list[str]):
 def month_ticks(months: list[str]) -> list[str]:
     """Every third month's short name under the axis, the latest always ("Mar", "Jun", "Sep",
     "Dec"): twelve "2026-05"s do not fit a phone's width."""
-    latest = len(months) - 1
-    return [
-        charts.MONTH_NAMES[int(key[5:7]) - 1] if (latest - n) % 3 == 0 else ""
-        for n, key in enumerate(months)
-    ]
+    names = [charts.MONTH_NAMES[int(key[5:7]) - 1] for key in months]
+    return charts.every_nth_from_latest(names, 3)
 
 
 def targets_to_choose(workspace) -> list[tuple[str, str]]:
