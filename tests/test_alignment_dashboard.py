@@ -1,7 +1,12 @@
 """The four-level alignment dashboard: every signal with its value, trend and evidence."""
 
+import re
+from urllib.parse import quote
+
 import pytest
 from django.utils.html import escape
+
+from truenorth.analysis import measures
 
 
 @pytest.fixture
@@ -111,6 +116,28 @@ def test_each_signal_says_what_good_looks_like_and_where_it_comes_from(db, demo_
 # --- One team: the team filter, for an organisation whose team level is long ---
 
 
+def test_the_whole_page_shows_each_team_on_one_line_leading_to_its_own_view(db, demo_client, demo):
+    data = board(demo_client, demo)
+    html = demo_client(demo, "viewer").get(f"/w/{demo.slug}/alignment/").content.decode()
+    team_level = html[html.index('id="team"') : html.index('id="organisation"')]
+    assert 'class="team-summary stack"' in team_level and "team-signals" not in team_level
+    assert "<svg" not in team_level  # the trends are on each team's own view
+    assert len(data["team"]) > 1
+    for row in data["team"]:
+        link = f'?team={escape(quote(row["team"], safe="/"))}#team">{escape(row["team"])}</a>'
+        line = re.search(re.escape(link) + r".*?</tr>", team_level, re.S)
+        assert line, row["team"]
+        cells = re.findall(r"<td data-label=[^>]*>(.*?)</td>", line.group())
+        shown = [
+            measures.shown(s["key"], s["value"]) if s["value"] is not None else "—"
+            for s in row["signals"]
+        ]
+        assert [re.sub(r"<.*", "", cell).strip() for cell in cells] == shown
+    for say_do in data["say_do"]["teams"]:
+        assert f'#say-do">{escape(say_do["team"])}</a>: {escape(say_do["sentence"])}' in html
+    assert 'class="card say-do-team"' not in html
+
+
 def test_the_team_filter_narrows_the_team_level_to_one_team(db, demo_client, demo):
     whole = board(demo_client, demo)
     team = whole["say_do"]["teams"][0]["team"]
@@ -136,6 +163,6 @@ def test_the_team_filter_lists_every_team_and_refuses_one_it_does_not_name(db, d
     page = client.get(f"/w/{demo.slug}/alignment/", {"team": "Nobody's team"})
     assert page.status_code == 404
     assert "No team named &quot;Nobody&#x27;s team&quot;" in page.content.decode()
-    assert page.content.decode().count('class="card say-do-team"') > 1  # every team, as before
+    assert page.content.decode().count("<li><a href=") >= 2  # every team's say and do, as before
     twin = client.get(f"/w/{demo.slug}/alignment.json", {"team": "Nobody's team"})
     assert twin.status_code == 404 and "Nobody's team" in twin.json()["error"]

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from django.utils.html import escape
 
 from truenorth.checkins.measure import current_report
 from truenorth.checkins.models import CheckIn, Report
@@ -186,7 +187,10 @@ def test_the_dashboard_page_and_json_show_say_and_do(db, client_for, workspace, 
     ]
     assert platform["goals"][1]["examples"][0] == {"key": "P-1", "title": "Work P-1", "url": ""}
     html = client.get("/w/acme/alignment/").content.decode()
-    assert "Say and do" in html and "none of its work goes there" in html
+    assert "Say and do" in html and f"Platform</a>: {escape(platform['sentence'])}" in html
+    assert "none of its work goes there" in platform["sentence"]
+    assert f"within {BAND} points" in html
+    html = client.get("/w/acme/alignment/", {"team": "Platform"}).content.decode()
     assert 'class="fill do" style="width:80%"' in html
     assert "P-1 Work P-1" in html and f"/w/acme/work/?team={platform_id(workspace)}" in html
     assert f"within {BAND} points" in html
