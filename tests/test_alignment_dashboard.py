@@ -166,3 +166,14 @@ def test_the_team_filter_lists_every_team_and_refuses_one_it_does_not_name(db, d
     assert page.content.decode().count("<li><a href=") >= 2  # every team's say and do, as before
     twin = client.get(f"/w/{demo.slug}/alignment.json", {"team": "Nobody's team"})
     assert twin.status_code == 404 and "Nobody's team" in twin.json()["error"]
+
+
+def test_the_overviews_line_of_sight_shows_its_change_since_the_pulse_before(db, demo_client, demo):
+    sight = signal(board(demo_client, demo)["individual"], "line_of_sight.linked")
+    assert sight["change"]  # the demo's two pulses differ
+    html = demo_client(demo, "viewer").get(f"/w/{demo.slug}/").content.decode()
+    card = html[html.index('id="headline-line-of-sight"') :]
+    card = card[: card.index("</section>")]
+    change = measures.shown_change(sight["key"], sight["change"])
+    assert f'<span class="change {sight["verdict"]}">{change}' in card
+    assert f"since {escape(sight['trend'][-2][0])}" in card
