@@ -134,7 +134,8 @@ def test_the_whole_page_shows_each_team_on_one_line_leading_to_its_own_view(db, 
         ]
         assert [re.sub(r"<.*", "", cell).strip() for cell in cells] == shown
     for say_do in data["say_do"]["teams"]:
-        assert f'#say-do">{escape(say_do["team"])}</a>: {escape(say_do["sentence"])}' in html
+        assert f"<li>{escape(say_do['sentence'])} <a href=" in html
+        assert f'#say-do">{escape(say_do["team"])}, goal by goal</a></li>' in html
     assert 'class="card say-do-team"' not in html
 
 
@@ -163,7 +164,7 @@ def test_the_team_filter_lists_every_team_and_refuses_one_it_does_not_name(db, d
     page = client.get(f"/w/{demo.slug}/alignment/", {"team": "Nobody's team"})
     assert page.status_code == 404
     assert "No team named &quot;Nobody&#x27;s team&quot;" in page.content.decode()
-    assert page.content.decode().count("<li><a href=") >= 2  # every team's say and do, as before
+    assert page.content.decode().count(", goal by goal</a>") >= 2  # every team's say and do
     twin = client.get(f"/w/{demo.slug}/alignment.json", {"team": "Nobody's team"})
     assert twin.status_code == 404 and "Nobody's team" in twin.json()["error"]
 
