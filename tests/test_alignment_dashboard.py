@@ -1,6 +1,7 @@
 """The four-level alignment dashboard: every signal with its value, trend and evidence."""
 
 import re
+from html import unescape
 from urllib.parse import quote
 
 import pytest
@@ -178,3 +179,32 @@ def test_the_overviews_line_of_sight_shows_its_change_since_the_pulse_before(db,
     change = measures.shown_change(sight["key"], sight["change"])
     assert f'<span class="change {sight["verdict"]}">{change}' in card
     assert f"since {escape(sight['trend'][-2][0])}" in card
+
+
+@pytest.mark.parametrize("key", ["team.vision_coherence", "work.orphans", "roadmap.slipped"])
+def test_the_teams_sort_furthest_from_good_first(db, demo_client, demo, key):
+    client = demo_client(demo, "viewer")
+    rows = board(demo_client, demo)["team"]
+    values = {row["team"]: signal(row["signals"], key) for row in rows}
+    shown = [team for team, s in values.items() if s["value"] is not None]
+    assert len(shown) >= 2  # the demo has something to order on every signal
+    worst = (min if values[shown[0]]["higher_is_better"] else max)(
+        shown, key=lambda team: values[team]["value"]
+    )
+    html = client.get(f"/w/{demo.slug}/alignment/", {"sort": key}).content.decode()
+    order = [unescape(t) for t in re.findall(r'\?team=[^"]*#team">([^<]*)</a>', html)]
+    assert sorted(order) == sorted(values) and order[0] == worst
+    assert [team for team in order if values[team]["value"] is None] == order[len(shown) :]
+    assert 'aria-sort="' in html and "first</strong>" in html
+
+
+def test_a_sort_the_page_does_not_offer_orders_the_teams_by_name(db, demo_client, demo):
+    client = demo_client(demo, "viewer")
+    html = client.get(f"/w/{demo.slug}/alignment/", {"sort": "people.names"}).content.decode()
+    order = re.findall(r'\?team=[^"]*#team">([^<]*)</a>', html)
+    assert order == sorted(order) and "<strong>by name</strong>" in html
+    twin = client.get(f"/w/{demo.slug}/alignment.json", {"sort": "people.names"})
+    assert twin.status_code == 400 and "work.orphans" in twin.json()["error"]
+    sorted_twin = client.get(f"/w/{demo.slug}/alignment.json", {"sort": "roadmap.slipped"}).json()
+    slipped = [signal(row["signals"], "roadmap.slipped")["value"] for row in sorted_twin["team"]]
+    assert slipped[0] == max(v for v in slipped if v is not None)

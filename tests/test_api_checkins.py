@@ -173,3 +173,14 @@ def test_the_alignment_signals_narrow_to_one_team_as_the_page_does(db, api, anal
     assert [row["team"] for row in one["team"]] == [team]
     missing = api("get", analysed_demo, "/alignment?team=nobody", "viewer")
     assert missing.status_code == 404 and "nobody" in missing.json()["detail"]
+
+
+def test_the_alignment_signals_sort_the_teams_as_the_page_does(db, api, analysed_demo):
+    key = "work.orphans"  # lower is better: the highest share first
+    rows = api("get", analysed_demo, f"/alignment?sort={key}", "viewer").json()["team"]
+    shares = [next(s for s in r["signals"] if s["key"] == key)["value"] for r in rows]
+    measured = [share for share in shares if share is not None]
+    assert measured == sorted(measured, reverse=True) and len(measured) >= 2
+    assert shares[: len(measured)] == measured  # teams with no work items last
+    wrong = api("get", analysed_demo, "/alignment?sort=people.names", "viewer")
+    assert wrong.status_code == 400 and "work.orphans" in wrong.json()["detail"]

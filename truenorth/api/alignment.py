@@ -6,6 +6,7 @@ from typing import Any
 from django.http import Http404
 from ninja import Field, Router, Schema
 
+from truenorth.api.auth import ApiProblem
 from truenorth.api.core import membership, responses
 from truenorth.dashboard.views import alignment_twin
 from truenorth.workspaces.access import RESULTS
@@ -35,11 +36,15 @@ class AlignmentOut(Schema):
 
 
 @router.get("/workspaces/{slug}/alignment", response=responses(AlignmentOut))
-def alignment(request, slug: str, team: str = ""):
+def alignment(request, slug: str, team: str = "", sort: str = ""):
     """The four levels of alignment (individual, team, organisation, market) as the alignment
     dashboard shows them today; `team` narrows the team level to that team (404 if the page
-    names no such team)."""
+    names no such team); `sort` (team.vision_coherence, work.orphans or roadmap.slipped) puts
+    the teams furthest from good on that signal first, and teams with nothing to show on it
+    last."""
     try:
-        return alignment_twin(membership(request, slug, RESULTS).workspace, team)
+        return alignment_twin(membership(request, slug, RESULTS).workspace, team, sort)
     except LookupError as missing:
         raise Http404(str(missing)) from None
+    except ValueError as wrong:
+        raise ApiProblem(400, "Invalid sort", str(wrong), "sort") from None

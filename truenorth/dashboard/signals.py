@@ -42,6 +42,8 @@ from truenorth.workspaces.figures import cached
 from truenorth.workspaces.models import Workspace
 
 MAX_TREND_POINTS = 8
+# The signals of a team's row (team_rows), each one the team level can be sorted by.
+TEAM_SIGNALS = ("team.vision_coherence", "work.orphans", "roadmap.slipped")
 PER_CHECKIN = "each check-in of this kind"
 
 
@@ -204,6 +206,19 @@ class Dashboard:
             quiet_teams=[name for name in self.quiet_teams if name == team],
             say_do=say_do,
         )
+
+    def sorted_by(self, key: str) -> "Dashboard":
+        """The team level with the teams furthest from good on the signal `key` first: the lowest
+        where higher is better, the highest where lower is; teams with nothing to show on it last.
+        A large organisation's leader looks for the teams to talk to, not for a team's name."""
+
+        def furthest_from_good_first(row: TeamRow) -> tuple:
+            signal = next(s for s in row.signals if s.key == key)
+            if signal.value is None:
+                return (1, 0.0, row.team)
+            return (0, signal.value if signal.higher_is_better else -signal.value, row.team)
+
+        return replace(self, team=sorted(self.team, key=furthest_from_good_first))
 
     def as_dict(self) -> dict[str, Any]:
         return {

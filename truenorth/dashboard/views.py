@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from truenorth.dashboard.getting_started import getting_started, still_to_do
-from truenorth.dashboard.signals import cached_dashboard
+from truenorth.dashboard.signals import TEAM_SIGNALS, cached_dashboard
 from truenorth.roadmap.models import InitiativeChange, Status
 from truenorth.strategy.actions import current_vision
 from truenorth.work.traceability import SUPPORTS_A_GOAL
@@ -15,17 +15,26 @@ from truenorth.workspaces.figures import cached_html
 @workspace_view(RESULTS)
 def alignment(request, membership):
     """The four levels of alignment on one page, each signal with its trend and evidence;
-    `?team=` narrows the team level to one team."""
+    `?team=` narrows the team level to one team, `?sort=<signal>` puts the teams furthest from
+    good on that signal first."""
     workspace = membership.workspace
     team = request.GET.get("team", "").strip()
     if team:
         return one_team_page(request, workspace, team)
+    sort = request.GET.get("sort", "")
+    sort = sort if sort in TEAM_SIGNALS else ""  # anything else: by name
 
     def page() -> dict:
         board = cached_dashboard(workspace)
-        return {"board": board, "workspace": workspace, "teams": board.team_names}
+        return {
+            "board": board.sorted_by(sort) if sort else board,
+            "workspace": workspace,
+            "teams": board.team_names,
+            "sort": sort,
+        }
 
-    body = cached_html(workspace, "alignment", "dashboard/alignment_body.html", page)
+    name = f"alignment:{sort}" if sort else "alignment"
+    body = cached_html(workspace, name, "dashboard/alignment_body.html", page)
     return render(request, "dashboard/alignment.html", {"body": body})
 
 
@@ -45,17 +54,24 @@ def one_team_page(request, workspace, team: str):
 
 @workspace_view(RESULTS)
 def alignment_json(request, membership):
-    """The alignment page as data; `?team=` narrows the team level as on the page."""
+    """The alignment page as data; `?team=` and `?sort=` as on the page."""
+    team, sort = request.GET.get("team", ""), request.GET.get("sort", "")
     try:
-        return JsonResponse(alignment_twin(membership.workspace, request.GET.get("team", "")))
+        return JsonResponse(alignment_twin(membership.workspace, team, sort))
     except LookupError as missing:
         return JsonResponse({"error": str(missing)}, status=404)
+    except ValueError as wrong:
+        return JsonResponse({"error": str(wrong)}, status=400)
 
 
-def alignment_twin(workspace, team: str = "") -> dict:
+def alignment_twin(workspace, team: str = "", sort: str = "") -> dict:
     """The alignment page as data: its JSON twin's body, and the API's; narrowed to `team` if
-    one is named (LookupError if the page names no such team)."""
+    one is named (LookupError if the page names no such team), its teams furthest from good on
+    `sort` first (ValueError if a team's row has no such signal)."""
+    if sort and sort not in TEAM_SIGNALS:
+        raise ValueError(f"sort must be one of {', '.join(TEAM_SIGNALS)}, not {sort!r}.")
     board, team = cached_dashboard(workspace), team.strip()
+    board = board.sorted_by(sort) if sort else board
     return (board.for_team(team) if team else board).as_dict()
 
 
