@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 
 from truenorth.decisions import actions, export, speed
+from truenorth.decisions.forms import DecisionForm
 from truenorth.decisions.models import Comment, Decision, Kind, Status
 from truenorth.roadmap.models import Visibility
 
@@ -412,3 +413,17 @@ def test_a_file_naming_an_unknown_decision_imports_nothing(workspace, decision):
     with pytest.raises(ExchangeError, match="decisions.0.supersedes refers to decision 9"):
         import_workspace(data, slug="acme-copy")
     assert not Decision.objects.filter(workspace__slug="acme-copy").exists()
+
+
+def test_an_edit_that_fails_midway_leaves_the_decision_as_it_was(client_for, decision, monkeypatch):
+    def links_fail(form):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(DecisionForm, "_save_m2m", links_fail)
+    client = client_for("editor")
+    client.raise_request_exception = False
+    edited = {"title": "Close on sub-ledgers?", "question": "Which?", "raised_on": "2026-01-05"}
+    assert client.post(f"/w/acme/decisions/{decision.number}/edit/", edited).status_code == 500
+    decision.refresh_from_db()
+    assert decision.title == "Which ledger do we close on?"  # not half an edit
+    assert decision.goals.exists() and decision.blocks.exists()

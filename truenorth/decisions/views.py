@@ -2,6 +2,7 @@ from collections import Counter
 
 from django import urls
 from django.contrib import messages
+from django.db import transaction
 from django.http import (
     Http404,
     HttpResponse,
@@ -321,13 +322,16 @@ def edit_decision(request, membership, number=None):
     form = DecisionForm(request.POST or None, instance=decision, workspace=workspace)
     outcome = OutcomeForm(request.POST or None, instance=decision)
     if request.method == "POST" and form.is_valid() and outcome.is_valid():
-        decision = form.save(commit=False)
-        raised = decision.pk is None
-        if raised:
-            actions.add_decision(decision, by=request.user)
-        else:
-            decision.save()
-        form.save_m2m()
+        # The record and its links (people, goals, initiatives) are written together or not at
+        # all, and the figures' data version changes with both (workspaces/figures.py).
+        with transaction.atomic():
+            decision = form.save(commit=False)
+            raised = decision.pk is None
+            if raised:
+                actions.add_decision(decision, by=request.user)
+            else:
+                decision.save()
+            form.save_m2m()
         messages.success(request, f"Decision {decision.number} saved.")
         # Raised again? Say so at once, after the save: the model never holds up the write.
         for notice in backbrief.repeat_notices(decision) if raised else []:
