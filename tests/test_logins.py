@@ -13,7 +13,7 @@ from tests.conftest import PASSWORD
 from truenorth import cli_users
 from truenorth.cli import main
 from truenorth.workspaces import logins
-from truenorth.workspaces.models import Function, Membership, Person, Role
+from truenorth.workspaces.models import Function, Membership, Person, Role, WaitingInvitation
 
 URL = "/w/acme/logins/"
 NEW_PASSWORD = "a-long-new-password"
@@ -148,6 +148,29 @@ def test_when_email_fails_the_owner_sees_the_link_once(
     client.logout()
     set_password(client, link.removeprefix(settings.SITE_URL))
     assert get_user_model().objects.get(username="new@acme.test").check_password(NEW_PASSWORD)
+
+
+def test_a_waiting_invitation_becomes_a_login_even_when_its_email_crashes(
+    client_for, users, workspace, monkeypatch
+):
+    waiting = WaitingInvitation.objects.create(
+        workspace=workspace, email="imported@acme.test", role=Role.VIEWER
+    )
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("the mail library fell over")
+
+    monkeypatch.setattr(logins, "send_mail", crash)
+    client = client_for("owner")
+    client.raise_request_exception = False
+    assert client.post(f"{URL}waiting/{waiting.pk}/send/").status_code == 500
+    # The login and the waiting invitation's removal were written together, before the email:
+    # the page lists the address as a login whose link can be sent again, not as waiting too.
+    membership = Membership.objects.get(user__username="imported@acme.test")
+    assert membership.role == Role.VIEWER
+    assert not WaitingInvitation.objects.filter(pk=waiting.pk).exists()
+    page = client.get(URL).content.decode()
+    assert "Send the invitation" not in page and f"{URL}{membership.pk}/resend/" in page
 
 
 def test_an_owner_can_send_the_link_again(client_for, users, settings):

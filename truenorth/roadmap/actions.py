@@ -111,8 +111,10 @@ def _set_archived(initiative: Initiative, at: datetime | None) -> bool:
     return True
 
 
+@transaction.atomic
 def set_status_mapping(workspace, source_status: str, status: str) -> None:
-    """Map a status as another tool writes it (any case) to a roadmap status; "" removes it."""
+    """Map a status as another tool writes it (any case) to a roadmap status; "" removes it.
+    The old mapping goes and the new one comes in one transaction: never neither."""
     word = source_status.strip()
     workspace.roadmap_status_mappings.filter(source_status__iexact=word).delete()
     if status:

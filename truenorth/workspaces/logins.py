@@ -56,33 +56,47 @@ def invite(workspace: Workspace, email: str, role: str, invited_by=None) -> Invi
     A new login is named by the address and has no password until they follow the emailed
     link. Someone with a login already only gains the membership, and is told so.
     """
+    membership, email, new_login = add_login(workspace, email, role)
+    return email_invitation(membership, email, new_login, invited_by)
+
+
+@transaction.atomic
+def add_login(workspace: Workspace, email: str, role: str) -> tuple[Membership, str, bool]:
+    """The membership of the login at `email` (made for it if there is none), the address to
+    write to, and whether the login is new."""
     if role not in Role.values:
         raise ValueError(f"not a role: {role!r}")
     email = get_user_model().objects.normalize_email(email.strip())
-    with transaction.atomic():
-        user = login_for_email(email)
-        if user and workspace.memberships.filter(user=user).exists():
-            raise LoginError(f"{email} can already log in to {workspace.name}.")
-        new_login = user is None
-        if new_login:
-            user = get_user_model()(username=email, email=email)
-            user.set_unusable_password()
-            user.save()
-        person = Person.objects.filter(workspace=workspace, email__iexact=email).first()
-        membership = Membership.objects.create(
-            workspace=workspace, user=user, role=role, person=person
-        )
-    link = set_password_link(user) if new_login else ""
+    user = login_for_email(email)
+    if user and workspace.memberships.filter(user=user).exists():
+        raise LoginError(f"{email} can already log in to {workspace.name}.")
+    new_login = user is None
+    if new_login:
+        user = get_user_model()(username=email, email=email)
+        user.set_unusable_password()
+        user.save()
+    person = Person.objects.filter(workspace=workspace, email__iexact=email).first()
+    membership = Membership.objects.create(workspace=workspace, user=user, role=role, person=person)
+    return membership, email, new_login
+
+
+def email_invitation(
+    membership: Membership, email: str, new_login: bool, invited_by=None
+) -> Invitation:
+    """Email the invitation, after the login is saved: a mail server's failure loses nothing."""
+    link = set_password_link(membership.user) if new_login else ""
     subject, body = invitation_email(membership, link, invited_by)
-    sent, problem = send(subject, body, email, workspace.from_email)
+    sent, problem = send(subject, body, email, membership.workspace.from_email)
     return Invitation(membership, new_login, link, sent, problem)
 
 
 def send_waiting(waiting: WaitingInvitation, invited_by=None) -> Invitation:
-    """Send an invitation that an imported workspace file left waiting, with its role."""
-    invitation = invite(waiting.workspace, waiting.email, waiting.role, invited_by)
-    waiting.delete()
-    return invitation
+    """Send an invitation that an imported workspace file left waiting, with its role: the
+    login is made and the waiting invitation removed together, then the email goes out."""
+    with transaction.atomic():
+        membership, email, new_login = add_login(waiting.workspace, waiting.email, waiting.role)
+        waiting.delete()
+    return email_invitation(membership, email, new_login, invited_by)
 
 
 def resend(membership: Membership, invited_by=None) -> Invitation:
