@@ -194,7 +194,10 @@ def hand_out_links(checkin: CheckIn) -> list[Link]:
     return links
 
 
+@transaction.atomic
 def pin_questions(checkin: CheckIn) -> None:
+    """Pin every question's source at once: a check-in's questions are never read against
+    sources of two moments."""
     if not checkin.responses.exists():
         # A vision published, or a goal edited, since the questions were written counts until
         # the first answer (truenorth.checkins.sources).
