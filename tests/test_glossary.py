@@ -25,6 +25,7 @@ from truenorth.glossary.actions import (
 )
 from truenorth.glossary.models import Definition, Term, TermQuestion
 from truenorth.glossary.readings import readings
+from truenorth.workspaces.figures import data_version
 from truenorth.workspaces.models import Function, Person
 
 
@@ -85,6 +86,23 @@ def test_archiving_takes_it_off_the_list_and_restoring_brings_it_back(customer, 
     assert not workspace.terms.exists()
     assert restore_term(customer)
     assert list(workspace.terms.all()) == [customer]
+
+
+def test_every_change_to_a_term_renews_the_cached_figures_that_read_it(customer, workspace):
+    # The alignment dashboard's "words read differently" is cached under the data version.
+    changes = [
+        lambda: define(customer, Function.SALES, "Whoever signs the order form."),
+        lambda: define(customer, Function.SALES, ""),  # a definition removed
+        lambda: archive_term(customer),
+        lambda: restore_term(customer),
+    ]
+    for change in changes:
+        before = data_version(workspace)
+        change()
+        assert data_version(workspace) != before
+    before = data_version(workspace)
+    assert not restore_term(customer)  # nothing changed, nothing renewed
+    assert data_version(workspace) == before
 
 
 def test_the_readings_list_each_function_of_the_people_and_each_definition(customer, users):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from truenorth.checkins.actions import add_question
 from truenorth.checkins.models import BACK_BRIEF, CheckIn, Kind, Question, SourceKind
 from truenorth.glossary.models import Definition, Source, Term, TermQuestion
+from truenorth.workspaces.figures import bump
 
 
 def question_prompt(term: Term) -> str:
@@ -38,32 +39,45 @@ def define(term: Term, function: str, text: str, by=None) -> Definition | None:
     if not text:
         if current:
             current.delete()
+            touch(term)
         return None
     definition = current or Definition(term=term, function=function, source=Source.EDITOR)
     definition.text = text
     definition.written_by = by
-    definition.updated_at = timezone.now()
     definition.full_clean(exclude=["term"])
+    definition.updated_at = touch(term)
     definition.save()
-    Term.all_objects.filter(pk=term.pk).update(updated_at=definition.updated_at)
     return definition
 
 
+def touch(term: Term):
+    """Mark the term changed (one of its definitions did), and return when. Saving it renews the
+    cached figures that read it, such as the alignment dashboard's words read differently."""
+    term.updated_at = timezone.now()
+    term.save(update_fields=["updated_at"])
+    return term.updated_at
+
+
+@transaction.atomic
 def archive_term(term: Term) -> bool:
     """Take a term out of the glossary list and exports, its readings kept. False if it was
     archived already."""
-    return (
-        Term.all_objects.filter(pk=term.pk, archived_at__isnull=True).update(
-            archived_at=timezone.now()
-        )
-        == 1
-    )
+    unarchived = Term.all_objects.filter(pk=term.pk, archived_at__isnull=True)
+    return changed(term, unarchived.update(archived_at=timezone.now()))
 
 
+@transaction.atomic
 def restore_term(term: Term) -> bool:
-    return (
-        Term.all_objects.filter(pk=term.pk, archived_at__isnull=False).update(archived_at=None) == 1
-    )
+    archived = Term.all_objects.filter(pk=term.pk, archived_at__isnull=False)
+    return changed(term, archived.update(archived_at=None))
+
+
+def changed(term: Term, rows: int) -> bool:
+    """Whether an update changed the term; if it did, the cached figures are renewed (an update
+    sends no signal, workspaces/figures.py)."""
+    if rows:
+        bump(term.workspace_id)
+    return rows == 1
 
 
 @transaction.atomic
