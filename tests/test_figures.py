@@ -1,18 +1,26 @@
 """Cached figures and page parts are computed again after every kind of write to their data."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
+import pytest
+from django.utils import timezone
+
+from truenorth.checkins.actions import create_alignment_pulse
+from truenorth.checkins.measure import close_checkin
+from truenorth.checkins.models import CheckIn
 from truenorth.claims.actions import save_claim
 from truenorth.claims.models import Claim
+from truenorth.feedback.actions import confirm_goal_value
 from truenorth.roadmap.actions import save_initiative
 from truenorth.roadmap.models import Status
+from truenorth.strategy.models import Goal
 from truenorth.work.imports import import_work_items
 from truenorth.work.models import WorkItem
-from truenorth.workspaces import figures
+from truenorth.workspaces import figures, people
 from truenorth.workspaces.actions import change_settings
 from truenorth.workspaces.figures import cached, data_version
-from truenorth.workspaces.models import Team, Workspace
+from truenorth.workspaces.models import Person, Team, Workspace
 
 
 def orphans(client) -> dict:
@@ -146,3 +154,33 @@ def test_a_new_version_of_the_code_computes_the_figures_again(strategy, monkeypa
     assert cached(workspace, "count", compute) == 1  # the same data, the same code: kept
     monkeypatch.setattr(figures, "code_version", lambda: "0123456789abcdef")
     assert cached(workspace, "count", compute) == 2
+
+
+def test_a_write_and_its_new_data_version_are_one_transaction(strategy, users, monkeypatch):
+    """Were the row saved and its data version not replaced (a crash between the two), its
+    figures would be read from the cache as they were, until the next write or midnight."""
+    workspace = Workspace.objects.get(slug="acme")
+    person = workspace.people.create(name="Ola", email="ola@acme.test")
+    team = Team.objects.create(workspace=workspace, name="Ledger")
+    checkin = create_alignment_pulse(
+        workspace, "Pulse", timezone.now() - timedelta(days=1), timezone.now() + timedelta(days=6)
+    )
+    goal = workspace.goals.first()
+
+    def version_lost(workspace_id):
+        raise RuntimeError("the data version could not be written")
+
+    monkeypatch.setattr(figures, "bump", version_lost)
+    writes = [
+        lambda: people.deactivate(person),
+        lambda: people.archive_team(team),
+        lambda: close_checkin(checkin),
+        lambda: confirm_goal_value(goal, "psychological"),
+    ]
+    for write in writes:
+        with pytest.raises(RuntimeError):
+            write()
+    assert Person.objects.get(pk=person.pk).active
+    assert not Team.objects.get(pk=team.pk).archived
+    assert CheckIn.objects.get(pk=checkin.pk).closes_at > timezone.now()
+    assert Goal.objects.get(pk=goal.pk).value != "psychological"

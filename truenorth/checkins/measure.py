@@ -145,6 +145,7 @@ def label_versions(trend: dict, before: str, now: str) -> None:
             figure.update({"before_of": before, "now_of": now})
 
 
+@transaction.atomic  # the row and its figures' new data version together (figures.py)
 def close_checkin(checkin: CheckIn) -> None:
     """Stop taking answers now (the results can then be published)."""
     now = timezone.now()

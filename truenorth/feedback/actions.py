@@ -54,6 +54,7 @@ def confirm_value(workspace, item_ids: list[int], kind: str) -> int:
     return count
 
 
+@transaction.atomic  # the row and its figures' new data version together (figures.py)
 def confirm_goal_value(goal: Goal, kind: str) -> None:
     goal.value = kind
     goal.save(update_fields=["value", "updated_at"])  # its signal renews the kept figures

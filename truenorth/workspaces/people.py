@@ -60,6 +60,7 @@ def reactivate(person: Person) -> Person:
     return set_active(person, True)
 
 
+@transaction.atomic  # the row and its figures' new data version together (figures.py)
 def set_active(person: Person, active: bool) -> Person:
     if person.active != active:
         person.active = active
@@ -184,6 +185,7 @@ def update_team(team: Team, name: str, parent: Team | None) -> Team:
     return team
 
 
+@transaction.atomic  # the row and its figures' new data version together (figures.py)
 def archive_team(team: Team, archived: bool = True) -> Team:
     """Archived: offered for no new assignment; its people, sub-teams and history stay."""
     if team.archived != archived:
