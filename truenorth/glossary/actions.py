@@ -1,6 +1,7 @@
 """Write the glossary; what views, the CLI and the demo call. Each action is one transaction."""
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -50,7 +51,7 @@ def define(term: Term, function: str, text: str, by=None) -> Definition | None:
     return definition
 
 
-def touch(term: Term):
+def touch(term: Term) -> datetime:
     """Mark the term changed (one of its definitions did), and return when. Saving it renews the
     cached figures that read it, such as the alignment dashboard's words read differently."""
     term.updated_at = timezone.now()
