@@ -72,8 +72,10 @@ def test_the_partner_version_holds_nothing_internal(db, analysed_demo, published
             assert item.title.lower() not in lowered
             assert not re.search(rf"\b{re.escape(item.key)}\b", text)
         if item.status not in DATED_FOR_PARTNERS and item.target_date:
-            assert f"{item.target_date.day} {item.target_date:%B %Y}" not in text
-            assert item.target_date.isoformat() not in text
+            due = item.target_date
+            for written in (f"{due.day} {due:%B %Y}", due.isoformat()):
+                # a whole date: "1 February 2027" is inside "11 February 2027"
+                assert not re.search(rf"(?<!\d){written}", text)
     for goal in analysed_demo.goals.all():
         assert goal.title.lower() not in lowered
     for decision in Decision.objects.filter(workspace=analysed_demo, shared_with_partners=False):
@@ -125,6 +127,13 @@ def test_a_sentence_that_says_not_committed_is_no_promise(db, analysed_demo, dra
     planned = analysed_demo.initiatives.filter(status=Status.PLANNED).first()
     actions.save_texts(draft, f"{planned.title} is not committed: no date yet.", "")
     assert rules.problems(draft) == []
+
+
+def test_a_date_is_read_whole_not_inside_a_later_one():
+    assert rules.gives_date("due 1 February 2027.", "2027-02-01")
+    assert rules.gives_date("due 2027-02-01", "2027-02-01")
+    assert not rules.gives_date("due 11 February 2027.", "2027-02-01")
+    assert not rules.gives_date("due 2027-02-011", "2027-02-01")
 
 
 def test_a_partner_note_naming_an_internal_item_is_refused(db, analysed_demo, draft):

@@ -152,6 +152,12 @@ def partner_texts(found: Version) -> list[tuple[str, str]]:
     return texts
 
 
+def gives_date(text: str, value: str) -> bool:
+    """Whether `text` holds the ISO date `value`, as written or as a day, as a whole date: "1
+    February 2027" is not in "11 February 2027"."""
+    return any(re.search(rf"(?<!\d){re.escape(form)}(?!\d)", text) for form in (value, day(value)))
+
+
 def partner_problems(update: Update, found: Version) -> list[str]:
     """Rule (c)."""
     facts = update.facts or {}
@@ -167,7 +173,7 @@ def partner_problems(update: Update, found: Version) -> list[str]:
         # The title's dates are the update's own period, not an item's.
         for item in undated if where != "the title" else []:
             for value in (item["target_date"], item["actual_date"]):
-                if value and (value in text or day(value) in text):
+                if value and gives_date(text, value):
                     broken.append(
                         f"The partners' version gives a date of “{item['title']}”, which is "
                         f"{Status(item['status']).label.lower()} and promises no date, in {where}."
