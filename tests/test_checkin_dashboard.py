@@ -4,6 +4,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 
 from truenorth.analysis.measures import measure
 
@@ -119,7 +120,8 @@ def test_a_change_is_coloured_the_same_way_on_both_dashboards(db, demo_client, d
 
 def test_a_published_checkins_tallies_are_read_with_its_results(db, demo_client, demo_report):
     """Published, a check-in has closed and takes no answer or link again: its counts of links
-    and answers are kept with its results, not counted over its invitations on each request."""
+    and answers are kept with its results, not counted over its invitations on each request, and
+    so are its questions and whom it asked."""
     workspace, checkin = demo_report
     client, url = demo_client(workspace, "owner"), f"/w/{workspace.slug}/checkins/{checkin.pk}/"
     client.get(url)  # the results and tallies are made once
@@ -127,6 +129,10 @@ def test_a_published_checkins_tallies_are_read_with_its_results(db, demo_client,
         html = client.get(url).content.decode()
     tables = " ".join(query["sql"] for query in queries.captured_queries)
     assert "checkins_invitation" not in tables and "checkins_response" not in tables
+    assert "checkins_question" not in tables and "audience_teams" not in tables
+    prompts = checkin.questions.values_list("prompt", flat=True)
+    assert f"{len(prompts)} questions</summary>" in html
+    assert all(escape(prompt) in html for prompt in prompts)
     invited = checkin.invitations.exclude(status="failed").count()
     answered = f"<strong>{checkin.responses.count()}</strong> answered of {invited} invited"
     assert answered in html

@@ -283,12 +283,14 @@ def checkin(request, membership, checkin_id):
     # The report's data (the whole analysis, large for a big pulse) is read only when what the
     # page shows of it is made, once per change of the data, not on every request.
     checkins = workspace.checkins.select_related("report").defer("report__data")
-    shown = get_object_or_404(checkins.prefetch_related("audience_teams"), pk=checkin_id)
+    shown = get_object_or_404(checkins, pk=checkin_id)
     published = cached(workspace, f"checkin:{shown.pk}", lambda _: published_results(shown))
     if published:  # final: a published check-in has closed, and takes no answer or link again
         report, links, answered = published["head"], published["links"], published["answered"]
+        asked = published["asked"]
     else:
         report, links, answered = None, delivery(shown), shown.responses.count()
+        asked = what_it_asks(shown)
     invited = links["invited"]
     running = None if report else progress.current("analysis", shown.pk)
     context = {
@@ -298,7 +300,7 @@ def checkin(request, membership, checkin_id):
         "invited": invited,
         "answered": answered,
         "rate": answered / invited if invited else None,
-        "questions": shown.questions.select_related("source_vision"),
+        "asked": asked,
         "delivery": links,
         "analysing": running,
         "analysis": analysis_state(report, running),
@@ -306,6 +308,26 @@ def checkin(request, membership, checkin_id):
         "results": expanded(published["html"]) if published and published["html"] else None,
     }
     return render(request, "checkins/dashboard.html", context)
+
+
+def what_it_asks(checkin) -> dict:
+    """Whom the check-in asks, and its questions, as its dashboard says them."""
+    questions = checkin.questions.select_related("source_vision")
+    return {
+        "company_wide": checkin.company_wide,
+        "audience": checkin.audience_words(),
+        "questions": [
+            {
+                "prompt": q.prompt,
+                "kind": q.get_kind_display(),
+                "compared_with": ""
+                if q.source_kind == "none"
+                else q.source_label or q.get_source_kind_display().lower(),
+                "optional": not q.required,
+            }
+            for q in questions
+        ],
+    }
 
 
 def published_results(checkin) -> dict | None:
@@ -319,7 +341,13 @@ def published_results(checkin) -> dict | None:
         return None
     data = report.data
     head = {key: data.get(key) for key in ("suppressed", "respondents", "threshold")}
-    tallies = {"links": delivery(checkin), "answered": checkin.responses.count()}
+    # Kept with them: its questions cannot change once answered, and a change of its audience
+    # saves the check-in, a change of the data.
+    tallies = {
+        "links": delivery(checkin),
+        "answered": checkin.responses.count(),
+        "asked": what_it_asks(checkin),
+    }
     if head["suppressed"]:
         return {"head": head, "html": None, **tallies}
     results = {
