@@ -136,3 +136,13 @@ def test_a_published_checkins_tallies_are_read_with_its_results(db, demo_client,
     invited = checkin.invitations.exclude(status="failed").count()
     answered = f"<strong>{checkin.responses.count()}</strong> answered of {invited} invited"
     assert answered in html
+
+
+def test_the_contents_lead_to_every_section_of_the_results(db, demo_client, demo_report):
+    workspace, checkin = demo_report
+    html = demo_client(workspace, "owner").get(f"/w/{workspace.slug}/checkins/{checkin.pk}/")
+    html = html.content.decode()
+    contents = re.search(r'<nav class="contents.*?</nav>', html, re.S).group(0)
+    links = re.findall(r'href="#([\w-]+)"', contents)
+    sections = re.findall(r'<h2 id="([\w-]+)"', html)
+    assert links == sections and len(sections) >= 6
