@@ -333,23 +333,24 @@ def what_it_asks(checkin) -> dict:
 def published_results(checkin) -> dict | None:
     """What the dashboard shows of the published report, None before it is published: its head
     (whether it is suppressed; how many answered, under which threshold), its results' HTML,
-    compressed (None when suppressed), and the final tallies of links and answers. Published
-    results are final; the workspace's threshold is all that changes them, and a change of it
-    is a change of the data."""
+    compressed (None when suppressed), the final tallies of links and answers, and what it
+    asked of whom (`what_it_asks`). Published results are final; the workspace's threshold is
+    all that changes them, and a change of it is a change of the data."""
     report = current_report(checkin)
     if report is None:
         return None
     data = report.data
     head = {key: data.get(key) for key in ("suppressed", "respondents", "threshold")}
-    # Kept with them: its questions cannot change once answered, and a change of its audience
-    # saves the check-in, a change of the data.
-    tallies = {
+    # Final too: the tallies, as it takes no answer or link again; its questions, which cannot
+    # change once answered; whom it asked (a change of its audience saves the check-in, a
+    # change of the data).
+    final = {
         "links": delivery(checkin),
         "answered": checkin.responses.count(),
         "asked": what_it_asks(checkin),
     }
     if head["suppressed"]:
-        return {"head": head, "html": None, **tallies}
+        return {"head": head, "html": None, **final}
     results = {
         "report": data,
         "computed_at": report.computed_at,
@@ -360,7 +361,7 @@ def published_results(checkin) -> dict | None:
         "workspace": checkin.workspace,  # the charts link to its goals
     }
     html = compressed(render_to_string("checkins/results.html", results))
-    return {"head": head, "html": html, **tallies}
+    return {"head": head, "html": html, **final}
 
 
 @require_POST
