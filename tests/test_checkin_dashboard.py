@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
 from truenorth.analysis.measures import measure
+from truenorth.checkins.views import what_it_asks
 
 
 @pytest.fixture
@@ -146,3 +147,13 @@ def test_the_contents_lead_to_every_section_of_the_results(db, demo_client, demo
     links = re.findall(r'href="#([\w-]+)"', contents)
     sections = re.findall(r'<h2 id="([\w-]+)"', html)
     assert links == sections and len(sections) >= 6
+
+
+def test_what_a_published_checkin_asked_is_kept_as_plain_words(db, demo_report):
+    """Kept in the cache with its results: words, not the model rows (a bound method pickles the
+    row it belongs to, and renders only once called)."""
+    _, checkin = demo_report
+    asked = what_it_asks(checkin)
+    assert json.loads(json.dumps(asked)) == asked
+    vision = next(q for q in asked["questions"] if q["compared_with"].startswith("Vision v"))
+    assert vision["kind"]

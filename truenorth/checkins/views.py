@@ -322,7 +322,7 @@ def what_it_asks(checkin) -> dict:
                 "kind": q.get_kind_display(),
                 "compared_with": ""
                 if q.source_kind == "none"
-                else q.source_label or q.get_source_kind_display().lower(),
+                else q.source_label() or q.get_source_kind_display().lower(),
                 "optional": not q.required,
             }
             for q in questions
