@@ -155,7 +155,7 @@ def partner_texts(found: Version) -> list[tuple[str, str]]:
 def gives_date(text: str, value: str) -> bool:
     """Whether `text` holds the ISO date `value`, as written or as a day, as a whole date: "1
     February 2027" is not in "11 February 2027"."""
-    return any(re.search(rf"(?<!\d){re.escape(form)}(?!\d)", text) for form in (value, day(value)))
+    return any(says(text, form) for form in (value, day(value)))
 
 
 def partner_problems(update: Update, found: Version) -> list[str]:
