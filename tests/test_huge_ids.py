@@ -4,11 +4,16 @@ SQLite raises OverflowError for an integer above 2**63-1, PostgreSQL DataError; 
 with DATABASE_URL set to check the second.
 """
 
+import importlib
+import pkgutil
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.forms import BaseForm, ModelMultipleChoiceField
 from django.http import Http404
 from django.test import RequestFactory
 
+import truenorth
 from truenorth.ids import MAX_ID, IdsInRangeMiddleware, ModelIdsField, as_id
 from truenorth.work.models import WorkItem
 
@@ -89,10 +94,54 @@ def test_the_middleware_stops_any_view_before_it_runs():
         ("/w/acme/work/link/", {"ids": HUGE, "target": "nothing"}),
         ("/w/acme/work/suggestions/decide/", {"action": "accept", "ids": HUGE}),
         ("/w/acme/checkins/new/", {"title": "Pulse", "teams": HUGE}),
+        ("/w/acme/decisions/new/", {"title": "Ledger", "deciders": HUGE}),
+        ("/w/acme/decisions/new/", {"title": "Ledger", "blocks": HUGE}),
+        ("/w/acme/glossary/new/", {"name": "customer", "related": HUGE}),
+        ("/w/acme/rituals/new/", {"name": "Weekly", "people": HUGE}),
+        ("/w/acme/rituals/new/", {"name": "Weekly", "teams": HUGE}),
     ],
 )
 def test_a_ticked_number_no_row_has_is_an_invalid_choice(owner, path, data):
     assert owner.post(path, data).status_code in (200, 302, 400)  # a form's answer, not a 500
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/w/acme/decisions/?owner={id}",
+        "/w/acme/decisions.csv?team={id}",
+        "/w/acme/claims/?person={id}",
+    ],
+)
+def test_a_filter_by_a_number_no_row_can_have_is_a_malformed_filter(owner, path):
+    assert owner.get(path.format(id=HUGE)).status_code == 400
+
+
+def test_no_form_ticks_ids_without_checking_their_range():
+    """Django makes each many-to-many field of a ModelForm a plain ModelMultipleChoiceField,
+    whose query raises for an id above MAX_ID: every form of the project uses ModelIdsField."""
+    plain = [
+        f"{form.__module__}.{form.__name__}.{name}"
+        for form in every_form_class()
+        for name, field in form.base_fields.items()
+        if type(field) is ModelMultipleChoiceField
+    ]
+    assert plain == []
+
+
+def every_form_class() -> set[type]:
+    importlib.import_module("truenorth.urls")  # every page's view, and the forms it uses
+    for module in pkgutil.walk_packages(truenorth.__path__, "truenorth."):
+        if module.name.endswith("forms"):
+            importlib.import_module(module.name)
+    found, waiting = set(), [BaseForm]
+    while waiting:
+        for subclass in waiting.pop().__subclasses__():
+            waiting.append(subclass)
+            if subclass.__module__.startswith("truenorth."):
+                found.add(subclass)
+    assert len(found) > 20  # the walk found the project's forms
+    return found
 
 
 def test_the_ids_field_refuses_a_number_out_of_range_before_asking_the_database(strategy):

@@ -2,6 +2,7 @@
 (a 404, or an invalid choice), never a 500."""
 
 from django import forms
+from django.db import models
 from django.http import Http404
 
 # The largest BigAutoField id, and the largest integer SQLite and PostgreSQL store. Beyond it
@@ -32,6 +33,22 @@ class ModelIdsField(forms.ModelMultipleChoiceField):
                     params={"pk": pk},
                 )
         return super()._check_values(value)
+
+
+def ids_in_range(db_field, **kwargs):
+    """A ModelForm's `formfield_callback`: its many-to-many fields as ModelIdsFields, which
+    Django would make plain ModelMultipleChoiceFields."""
+    if isinstance(db_field, models.ManyToManyField):
+        kwargs.setdefault("form_class", ModelIdsField)
+    return db_field.formfield(**kwargs)
+
+
+class IdField(forms.IntegerField):
+    """A number that names one row, as a filter takes it: above MAX_ID it is invalid, where an
+    exact lookup through a foreign key would raise."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
 
 
 class IdsInRangeMiddleware:

@@ -1,6 +1,7 @@
 from django import forms
 
 from truenorth.claims.models import Claim, Verdict
+from truenorth.ids import IdField
 
 
 class ClaimForm(forms.ModelForm):
@@ -33,4 +34,4 @@ class FilterForm(forms.Form):
 
     verdict = forms.ChoiceField(choices=[("", "all")] + Verdict.choices, required=False)
     account = forms.CharField(max_length=200, required=False)
-    person = forms.IntegerField(min_value=1, required=False)
+    person = IdField(required=False)

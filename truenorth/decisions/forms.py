@@ -1,6 +1,7 @@
 from django import forms
 
 from truenorth.decisions.models import Comment, Decision, Kind, Status
+from truenorth.ids import IdField, ids_in_range
 
 # Option rows on the form: a fixed number, as the content security policy allows no script to
 # add rows; an empty row is ignored.
@@ -11,6 +12,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class DecisionForm(forms.ModelForm):
     class Meta:
         model = Decision
+        formfield_callback = ids_in_range
         fields = [
             "title",
             "question",
@@ -128,6 +130,6 @@ class FilterForm(forms.Form):
     """The log's filters; a malformed one is a 400, not a silently different list."""
 
     status = forms.ChoiceField(choices=[("", "any status")] + Status.choices, required=False)
-    owner = forms.IntegerField(min_value=1, required=False)
-    team = forms.IntegerField(min_value=1, required=False)
-    goal = forms.IntegerField(min_value=1, required=False)
+    owner = IdField(required=False)
+    team = IdField(required=False)
+    goal = IdField(required=False)

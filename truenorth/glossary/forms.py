@@ -2,6 +2,7 @@ from django import forms
 
 from truenorth.checkins.models import CheckIn
 from truenorth.glossary.models import Term
+from truenorth.ids import ids_in_range
 from truenorth.workspaces.models import Function
 
 # A person of this function reads the glossary as an outsider: partners do not see it.
@@ -11,6 +12,7 @@ FUNCTIONS = [(f.value, f.label) for f in Function if f != Function.PARTNER]
 class TermForm(forms.ModelForm):
     class Meta:
         model = Term
+        formfield_callback = ids_in_range
         fields = ["name", "canonical_definition", "owner", "related"]
         widgets = {"canonical_definition": forms.Textarea(attrs={"rows": 4})}
 

@@ -3,7 +3,7 @@ from datetime import time
 from django import forms
 from django.core.exceptions import ValidationError
 
-from truenorth.ids import ModelIdsField
+from truenorth.ids import ModelIdsField, ids_in_range
 from truenorth.rituals import cadence as cadences
 from truenorth.rituals.models import Kind, Ritual
 from truenorth.rituals.recurrence import BadRule, check_rule
@@ -50,6 +50,7 @@ class RitualForm(forms.ModelForm):
 
     class Meta:
         model = Ritual
+        formfield_callback = ids_in_range
         fields = [
             "name",
             "kind",
