@@ -274,6 +274,16 @@ def test_bad_input_is_a_400_with_the_reason(client_for, customer, url, data):
     assert b"error" in response.content
 
 
+@pytest.mark.parametrize("function", ["sales", "wizardry", "partner", "\x00"])
+def test_the_definition_form_opens_on_a_function_only_if_it_is_one(client_for, customer, function):
+    response = client_for("editor").get(
+        f"/w/acme/glossary/{customer.pk}/define/", {"function": function}
+    )
+    assert response.status_code == 200
+    chosen = 'value="sales" selected' in response.content.decode()
+    assert chosen == (function == "sales")
+
+
 def test_asking_from_the_term_page_adds_the_question(client_for, customer):
     pulse = open_pulse(customer.workspace)
     response = client_for("editor").post(

@@ -98,12 +98,22 @@ def test_one_item_not_on_the_list_links_none_of_them(client_for, strategy, stran
     assert WorkItem.objects.get(pk=orphan.pk).goal is None
 
 
-def test_it_does_not_redirect_off_site(client_for, strategy):
+@pytest.mark.parametrize("next_url", ["https://evil.test/", "//evil.test/", "x", "/a\nb", ""])
+def test_it_goes_back_only_to_a_path_on_this_site(client_for, strategy, next_url):
     orphan = strategy["items"][1]
     response = client_for("editor").post(
-        LINK, {"ids": [orphan.pk], "target": "nothing", "next": "https://evil.test/"}
+        LINK, {"ids": [orphan.pk], "target": "nothing", "next": next_url}
     )
-    assert response.url == "/w/acme/work/"
+    assert response.status_code == 302 and response.url == "/w/acme/work/"
+
+
+def test_it_goes_back_to_the_page_it_came_from(client_for, strategy):
+    orphan = strategy["items"][1]
+    came_from = "/w/acme/work/?link=unlinked"
+    response = client_for("editor").post(
+        LINK, {"ids": [orphan.pk], "target": "nothing", "next": came_from}
+    )
+    assert response.url == came_from
 
 
 def test_a_link_made_by_hand_is_recorded_as_such(client_for, strategy):

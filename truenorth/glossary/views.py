@@ -19,7 +19,7 @@ from truenorth.glossary.actions import (
     save_term,
 )
 from truenorth.glossary.exports import listed_terms
-from truenorth.glossary.forms import AskForm, DefinitionForm, TermForm
+from truenorth.glossary.forms import FUNCTIONS, AskForm, DefinitionForm, TermForm
 from truenorth.glossary.measure import changed_since_measured, divergence_shown, refresh
 from truenorth.glossary.models import Term
 from truenorth.glossary.readings import Readings, readings
@@ -155,6 +155,8 @@ def define_term(request, membership, term_id):
         messages.success(request, f"Saved what “{shown.name}” means to {Function(function).label}.")
         return redirect("term", membership.workspace.slug, shown.pk)
     function = request.GET.get("function", "")
+    if function not in dict(FUNCTIONS):
+        function = ""  # the form opens with no function chosen
     current = shown.definitions.filter(source="editor", function=function).first()
     initial = {"function": function, "text": current.text if current else ""}
     form = DefinitionForm(initial=initial)

@@ -160,10 +160,15 @@ def items(count: int) -> str:
 
 
 def safe_next(request, default: str) -> str:
+    """`next` when it is a path on this site, else `default`. Anything else would be read as a
+    view's name ("x") or break the redirect's header (a line break)."""
     next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        return next_url
-    return default
+    on_this_site = url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()})
+    return (
+        next_url
+        if on_this_site and next_url.startswith("/") and next_url.isprintable()
+        else default
+    )
 
 
 # --- Importing a file ---
