@@ -63,7 +63,7 @@ def test_the_goals_json_twin_has_every_field_and_the_names(client_for, strategy)
 @pytest.mark.parametrize("field", ["title", "why", "metric", "period"])
 def test_it_rejects_a_goal_with_a_missing_field(client_for, strategy, field):
     response = client_for("editor").post("/w/acme/goals/new/", {**GOAL, field: ""})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'class="error"' in response.content.decode()
     assert Goal.objects.count() == 2
 

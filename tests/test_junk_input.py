@@ -1,5 +1,5 @@
 """Junk in every query parameter and form field of every workspace page, as the owner, who may
-use them all: a form's answer, a 400 or a redirect, never a 500.
+use them all: a 400 that says why, or a redirect, never a 500 (nor a 200 refusing it).
 
 Each page gets its own fields (read from its forms) and every name a view reads straight from
 the request, all set to one piece of junk at a time: a word where a number or a path belongs, a
@@ -67,4 +67,12 @@ def test_junk_in_any_field_is_never_a_server_error(name, workspace, strategy, us
     for junk in JUNK:
         data = dict.fromkeys(fields, junk)
         assert client.get(url, data).status_code < 500, (url, junk)
-        assert client.post(url, data).status_code < 500, (url, junk)
+        posted = client.post(url, data)
+        assert posted.status_code < 500, (url, junk)
+        assert not (posted.status_code == 200 and refusal_shown(posted)), (url, junk, "a 200")
+
+
+def refusal_shown(response) -> bool:
+    """A form that says what was wrong with what was posted: Django's error list, or ours."""
+    page = response.content.decode(errors="replace")
+    return 'class="errorlist' in page or 'class="error"' in page

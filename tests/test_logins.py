@@ -117,7 +117,7 @@ def test_inviting_someone_with_a_login_adds_access_and_tells_them(client_for, us
 
 def test_inviting_someone_already_in_the_workspace_is_refused(client_for, users):
     response = invite(client_for("owner"), email="member@acme.test")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "member@acme.test can already log in to Acme." in response.content.decode()
     assert mail.outbox == []
 
@@ -127,7 +127,7 @@ def test_inviting_someone_already_in_the_workspace_is_refused(client_for, users)
 )
 def test_bad_input_shows_the_form_again(client_for, users, data):
     response = client_for("owner").post(URL + "invite/", data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'class="error"' in response.content.decode()
     assert not get_user_model().objects.filter(username=data["email"]).exists()
 

@@ -76,7 +76,7 @@ def test_saving_without_changes_records_no_history(strategy):
 def test_shipped_needs_an_actual_date(client_for, strategy):
     form = initiative_form(strategy["goals"][0], status="shipped")
     response = client_for("editor").post("/w/acme/roadmap/new/", form)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "needs the date it shipped" in response.content.decode()
     assert not Initiative.objects.filter(title="Bank feeds").exists()
 
@@ -85,7 +85,7 @@ def test_it_rejects_an_unknown_status_and_a_bad_date(client_for, strategy):
     form = initiative_form(strategy["goals"][0], status="promised", target_date="soon")
     response = client_for("editor").post("/w/acme/roadmap/new/", form)
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Select a valid choice" in page
     assert "Enter a valid date" in page
 
@@ -99,5 +99,5 @@ def test_it_cannot_link_a_goal_of_another_workspace(client_for, strategy):
         workspace=other, title="Theirs", why="", why_now="", metric="", target="", rank=1, period=""
     )
     response = client_for("editor").post("/w/acme/roadmap/new/", initiative_form(foreign))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not Initiative.objects.filter(title="Bank feeds").exists()

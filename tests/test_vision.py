@@ -37,7 +37,7 @@ def test_it_prefills_the_form_with_the_current_version(client_for, strategy):
 def test_it_rejects_a_vision_missing_a_part_and_saves_nothing(client_for, strategy):
     incomplete = {**VISION, "destination": ""}
     response = client_for("owner").post("/w/acme/vision/edit/", incomplete)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "This field is required." in response.content.decode()
     assert Vision.objects.count() == 1
 

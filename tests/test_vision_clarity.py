@@ -46,7 +46,7 @@ def test_it_shows_the_panel_and_its_live_url_on_the_edit_page(client_for, strate
 
 def test_it_checks_the_unsaved_text_after_a_failed_publish(client_for, strategy):
     response = client_for("editor").post("/w/acme/vision/edit/", BUZZWORDS)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "leverage" in response.content.decode().split('id="clarity"')[1]
 
 

@@ -75,7 +75,7 @@ def test_the_page_explains_the_threshold_and_lists_the_history(client_for, users
 )
 def test_it_refuses_a_bad_threshold(client_for, users, value, error):
     response = client_for("owner").post(URL, form(name="Renamed", anonymity_threshold=value))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert error in response.content.decode()
     assert Workspace.objects.values_list("name", "anonymity_threshold").get() == ("Acme", 5)
     assert history() == []
@@ -213,7 +213,7 @@ def test_the_time_zone_dates_the_workspaces_pages(client_for, users, workspace):
 
 def test_an_unknown_time_zone_is_refused(client_for, users):
     response = client_for("owner").post(URL, form(time_zone="Mars/Olympus"))
-    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    assert response.status_code == 400 and "Select a valid choice" in response.content.decode()
     with pytest.raises(ValidationError):
         change_settings(Workspace.objects.get(), None, time_zone="Mars/Olympus")
     assert Workspace.objects.get().time_zone == "UTC"

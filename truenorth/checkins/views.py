@@ -204,7 +204,7 @@ def new_checkin(request, membership):
         checkin = form.create(by=request.user)
         messages.success(request, f"Created “{checkin.title}”. Send the invitations when ready.")
         return redirect("checkin", workspace.slug, checkin.pk)
-    return render(request, "checkins/new.html", {"form": form})
+    return render(request, "checkins/new.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @workspace_view(WRITE)
@@ -218,7 +218,10 @@ def new_question(request, membership, checkin_id):
             add_question(form.instance)
             messages.success(request, "Added the question.")
         return redirect("checkin", membership.workspace.slug, shown.pk)
-    return render(request, "checkins/question_form.html", {"form": form, "checkin": shown})
+    context = {"form": form, "checkin": shown}
+    return render(
+        request, "checkins/question_form.html", context, status=400 if form.errors else 200
+    )
 
 
 # What the check-in page's sending buttons ask for: (reminder, new_links, noun).

@@ -340,7 +340,8 @@ def edit_decision(request, membership, number=None):
     if number is None and not form.is_bound:
         form.initial.setdefault("raised_on", timezone.localdate())
     context = {"form": form, "outcome": outcome, "decision": decision}
-    return render(request, "decisions/edit.html", context)
+    status = 400 if form.errors or outcome.errors else 200
+    return render(request, "decisions/edit.html", context, status=status)
 
 
 def change_status(request, membership, number, form_class, apply) -> HttpResponse:

@@ -241,7 +241,10 @@ def edit_initiative(request, membership, initiative_id=None):
         saved = save_initiative(form.instance, by=request.user)
         messages.success(request, f"Saved “{saved.title}”.")
         return redirect("initiative", workspace.slug, saved.pk)
-    return render(request, "roadmap/initiative_form.html", {"form": form, "initiative": instance})
+    context = {"form": form, "initiative": instance}
+    return render(
+        request, "roadmap/initiative_form.html", context, status=400 if form.errors else 200
+    )
 
 
 def _overrun_query(request, membership) -> OverrunQuery:

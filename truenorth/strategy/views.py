@@ -47,7 +47,8 @@ def edit_vision(request, membership):
         return redirect("vision", workspace.slug)
     # Check what the editor is looking at: their unsaved text after a failed POST, else the prefill.
     clarity = clarity_of_vision(form.data if form.is_bound else form.initial)
-    return render(request, "strategy/vision_form.html", {"form": form, "clarity": clarity})
+    context = {"form": form, "clarity": clarity}
+    return render(request, "strategy/vision_form.html", context, status=400 if form.errors else 200)
 
 
 @require_POST
@@ -133,7 +134,7 @@ def edit_goal(request, membership, goal_id=None):
         return redirect("goals", workspace.slug)
     clarity = clarity_of_goal(form.data if form.is_bound else goal_fields(goal))
     context = {"form": form, "goal": goal, "clarity": clarity}
-    return render(request, "strategy/goal_form.html", context)
+    return render(request, "strategy/goal_form.html", context, status=400 if form.errors else 200)
 
 
 @require_POST

@@ -87,7 +87,8 @@ def invite(request, membership):
         else:
             return invited(request, invitation)
     context = {"form": form, "link_days": actions.link_days()}
-    return render(request, "workspaces/logins_invite.html", context)
+    status = 400 if form.errors else 200
+    return render(request, "workspaces/logins_invite.html", context, status=status)
 
 
 def invited(request, invitation: actions.Invitation):

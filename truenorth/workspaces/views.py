@@ -46,7 +46,7 @@ def workspace_settings(request, membership):
         "history": workspace.setting_changes.select_related("changed_by"),
         "minimum": MIN_ANONYMITY_THRESHOLD,
     }
-    return render(request, "workspaces/settings.html", context)
+    return render(request, "workspaces/settings.html", context, status=400 if form.errors else 200)
 
 
 @workspace_view(OWNER)
