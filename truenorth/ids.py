@@ -47,6 +47,11 @@ class IdField(forms.IntegerField):
     """A number that names one row, as a filter takes it: above MAX_ID it is invalid, where an
     exact lookup through a foreign key would raise."""
 
+    default_error_messages = {
+        "min_value": "Nothing has that number.",
+        "max_value": "Nothing has that number.",
+    }
+
     def __init__(self, **kwargs):
         super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
 
