@@ -112,7 +112,7 @@ def test_missing_answers_are_listed_and_tied_to_their_questions(answer_page, cli
     blank = {**ANSWERS, "q2_0": "", "q2_1": "", "q2_2": "", "q4": ""}
     response = client.post(answer_page, blank)
     page = response.content.decode()
-    assert response.status_code == 200 and Response.objects.count() == 0
+    assert response.status_code == 400 and Response.objects.count() == 0
     summary = page[page.index('role="alert"') : page.index("</div>", page.index('role="alert"'))]
     assert "2 answers need a look" in summary
     assert 'href="#id_q2-question"' in summary and 'href="#id_q4-question"' in summary

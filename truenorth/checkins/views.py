@@ -92,8 +92,10 @@ def answer(request):
         saved = submit_response_when_free(invitation, token, form.answers())
         busy = not saved
     context.update(form=form, saved=saved, busy=busy, answered_before=previous is not None)
-    # 503: the answers were not saved, and the form holds them to send again.
-    return render(request, "checkins/answer.html", context, status=503 if busy else 200)
+    # 503: the answers were not saved, and the form holds them to send again; 400: the form
+    # says what needs a look, like every form that refuses what was posted.
+    status = 503 if busy else 400 if form.errors else 200
+    return render(request, "checkins/answer.html", context, status=status)
 
 
 @link_page
