@@ -1,6 +1,9 @@
-"""403, 404 and 500 pages: inside the layout, saying why, with a way back. Debug is off in tests,
-so these are the pages a visitor gets."""
+"""400, 403, 404 and 500 pages: inside the layout, saying why, with a way back. Debug is off in
+tests, so these are the pages a visitor gets."""
 
+from pathlib import Path
+
+from django.core.exceptions import SuspiciousOperation
 from django.urls import include, path
 
 import truenorth.urls
@@ -10,8 +13,17 @@ def broken_page(request):
     raise RuntimeError("a bug in a view")
 
 
-# This module is the URL configuration of the 500 test: the app's pages plus one that fails.
-urlpatterns = [path("broken/", broken_page), path("", include(truenorth.urls))]
+def suspicious_page(request):
+    raise SuspiciousOperation("a tampered request")
+
+
+# This module is the URL configuration of the 400 and 500 tests: the app's pages plus two that
+# fail.
+urlpatterns = [
+    path("broken/", broken_page),
+    path("suspicious/", suspicious_page),
+    path("", include(truenorth.urls)),
+]
 
 
 def test_it_refuses_a_page_the_role_does_not_allow_inside_the_layout(client_for):
@@ -66,3 +78,61 @@ def test_a_server_error_still_renders_the_layout(client_for, settings):
     assert 'class="skip-link"' in page and "truenorth/style.css" in page
     assert 'href="/">Back to your workspaces' in page
     assert "a bug in a view" not in page  # no traceback or message from the code
+
+
+def test_a_refused_request_says_why_inside_the_layout(client_for):
+    response = client_for("owner").get("/w/acme/decisions/?owner=99999999999999999999")
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "That could not be done" in page
+    assert "Bad filter: owner: Nothing has that number." in page
+    assert 'class="skip-link"' in page and 'name="viewport"' in page  # the layout, for a phone
+    assert '<a href="/w/acme/decisions/" aria-current="page">Decisions</a>' in page
+    assert 'href="/w/acme/">Back to Acme' in page
+
+
+def test_a_json_twin_refuses_in_json(client_for):
+    response = client_for("owner").get("/w/acme/decisions.json?owner=99999999999999999999")
+    assert response.status_code == 400
+    assert response.json() == {"error": "Bad filter: owner: Nothing has that number."}
+
+
+def test_a_refusal_links_back_to_the_page_it_came_from_on_this_site(client_for):
+    client = client_for("owner")
+    came_from = "http://testserver/w/acme/decisions/?status=open"
+    page = client.get("/w/acme/decisions/?owner=x", HTTP_REFERER=came_from).content.decode()
+    assert (
+        'href="http://testserver/w/acme/decisions/?status=open">Back to the page you were on'
+        in page
+    )
+
+
+def test_a_refusal_never_links_to_another_site(client_for):
+    client = client_for("owner")
+    for elsewhere in ("https://evil.example/phish", "//evil.example/", "javascript:alert(1)"):
+        page = client.get("/w/acme/decisions/?owner=x", HTTP_REFERER=elsewhere).content.decode()
+        assert "evil.example" not in page and "javascript:" not in page
+        assert "Back to the page you were on" not in page
+
+
+def test_djangos_own_bad_request_gets_the_page_too(client_for, settings):
+    settings.ROOT_URLCONF = __name__
+    client = client_for("owner")
+    client.raise_request_exception = False
+    response = client.get("/suspicious/")
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "That could not be done" in page and "cut short or changed on the way" in page
+    assert "a tampered request" not in page  # no message from the code
+
+
+def test_no_view_answers_a_refusal_in_bare_text():
+    """A bare HttpResponseBadRequest is a line of text with no layout and no way back on a
+    phone; views answer with truenorth.refusals.refused instead."""
+    package = Path(__file__).resolve().parent.parent / "truenorth"
+    bare = [
+        str(module.relative_to(package))
+        for module in package.rglob("*.py")
+        if "HttpResponseBadRequest" in module.read_text()
+    ]
+    assert bare == []

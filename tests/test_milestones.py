@@ -289,7 +289,8 @@ def test_the_json_and_csv_twins_count_against_the_milestone(client_for, roadmap)
 def test_an_unknown_milestone_is_a_400(client_for, roadmap, path):
     response = client_for("member").get(f"/w/acme/roadmap/{path}?milestone=Launch")
     assert response.status_code == 400
-    assert "No initiative has a milestone named “Launch”" in response.content.decode()
+    said = response.json()["error"] if path.endswith(".json") else response.content.decode()
+    assert "No initiative has a milestone named “Launch”" in said
 
 
 def test_a_new_milestone_reaches_the_cached_overruns_page(client_for, strategy):

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -41,6 +41,7 @@ from truenorth.checkins.measure import (
 from truenorth.checkins.models import Delivery, Invitation, Response
 from truenorth.checkins.tasks import analyze_checkin, send_checkin_links
 from truenorth.exports import csv_response
+from truenorth.refusals import refused
 from truenorth.workspaces import progress
 from truenorth.workspaces.access import INTERNAL, RESULTS, WRITE, workspace_view
 from truenorth.workspaces.figures import cached, compressed, expanded
@@ -242,7 +243,7 @@ def send(request, membership, checkin_id):
     checkin = get_object_or_404(membership.workspace.checkins, pk=checkin_id)
     what = request.POST.get("what", "invitations")
     if what not in SENDS and what != "links":
-        return HttpResponseBadRequest("Say what to send: invitations, reminders or new_links.")
+        return refused(request, "Say what to send: invitations, reminders or new_links.")
     if not checkin.is_open():
         messages.error(request, "The check-in is not open, so no links were sent.")
         return redirect("checkin", membership.workspace.slug, checkin.pk)
@@ -439,13 +440,11 @@ def pin(request, membership, checkin_id):
     shown = get_object_or_404(membership.workspace.checkins, pk=checkin_id)
     choice = request.POST.get("pin")
     if choice not in ("0", "1"):
-        return HttpResponseBadRequest(
-            "Say pin=1 to pin the check-in to the dashboard, pin=0 to unpin."
-        )
+        return refused(request, "Say pin=1 to pin the check-in to the dashboard, pin=0 to unpin.")
     try:
         pin_to_dashboard(shown, pinned=choice == "1")
-    except NotCompanyWide as refused:
-        messages.error(request, str(refused))
+    except NotCompanyWide as refusal:
+        messages.error(request, str(refusal))
     else:
         if choice == "1":
             messages.success(request, f"The alignment dashboard now shows “{shown.title}”.")

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.text import slugify
@@ -15,6 +15,7 @@ from truenorth.claims.models import VERDICT_MEANING, Verdict
 from truenorth.claims.tasks import recheck_claims
 from truenorth.claims.verdicts import verdict_counts
 from truenorth.exports import csv_response
+from truenorth.refusals import form_problems, refused
 from truenorth.tabular import ImportFailed
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 from truenorth.workspaces.background import DONE, QUEUED, outcome
@@ -52,9 +53,8 @@ def filtered(request, workspace):
     return claims, form
 
 
-def bad_filter(form) -> HttpResponse:
-    problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
-    return HttpResponseBadRequest(f"Bad filter: {problems}", content_type="text/plain")
+def bad_filter(request, form) -> HttpResponse:
+    return refused(request, f"Bad filter: {form_problems(form)}")
 
 
 def render_list(request, membership, claims, heading: str, query: dict, verdict: str = ""):
@@ -102,7 +102,7 @@ def render_list(request, membership, claims, heading: str, query: dict, verdict:
 def claims(request, membership):
     claims, form = filtered(request, membership.workspace)
     if claims is None:
-        return bad_filter(form)
+        return bad_filter(request, form)
     query = {k: v for k, v in form.cleaned_data.items() if v and k != "verdict"}
     verdict = form.cleaned_data["verdict"]
     return render_list(request, membership, claims, "Claims to customers", query, verdict)
@@ -127,7 +127,7 @@ def person_claims(request, membership, person_id):
 def respond(request, membership, claims, heading, query):
     verdict = request.GET.get("verdict", "")
     if verdict and verdict not in Verdict.values:
-        return HttpResponseBadRequest(f"Unknown verdict {verdict!r}.", content_type="text/plain")
+        return refused(request, f"Unknown verdict {verdict!r}.")
     return render_list(request, membership, claims, heading, query, verdict)
 
 
@@ -136,7 +136,7 @@ def export(request, membership):
     """CSV of the claims the query names (?account=, ?person=, ?verdict=), or all of them."""
     claims, form = filtered(request, membership.workspace)
     if claims is None:
-        return bad_filter(form)
+        return bad_filter(request, form)
     if verdict := form.cleaned_data["verdict"]:
         claims = claims.filter(verdict=verdict)
     parts = [membership.workspace.slug, "claims"]

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
@@ -10,6 +9,7 @@ from truenorth.checkins.actions import mail_server_problem
 from truenorth.checkins.tasks import send_checkin_links
 from truenorth.decisions import backbrief
 from truenorth.decisions.views import get_decision
+from truenorth.refusals import refused
 from truenorth.workspaces.access import WRITE, workspace_view
 
 
@@ -29,8 +29,8 @@ def send_back_brief(request, membership, number):
             found = backbrief.create_back_brief(decision, request.user, anonymous)
             checkin_id = found.checkin_id
             transaction.on_commit(lambda: send_checkin_links.enqueue(checkin_id))
-    except backbrief.CannotAsk as refused:
-        return HttpResponseBadRequest(str(refused), content_type="text/plain")
+    except backbrief.CannotAsk as refusal:
+        return refused(request, str(refusal))
     people = found.checkin.invitations.count()
     messages.success(request, backbrief.sent_message(people))
     return redirect("decision", membership.workspace.slug, decision.number)

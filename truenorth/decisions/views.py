@@ -6,7 +6,6 @@ from django.db import transaction
 from django.http import (
     Http404,
     HttpResponse,
-    HttpResponseBadRequest,
     HttpResponseForbidden,
     JsonResponse,
 )
@@ -30,6 +29,7 @@ from truenorth.decisions.forms import (
 from truenorth.decisions.models import STATUS_MEANING, Decision, Kind, Status
 from truenorth.exports import csv_response
 from truenorth.glossary.templatetags.glossary import find, known_terms
+from truenorth.refusals import form_problems, refused
 from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE, WRITE, workspace_view
 
 CSV_COLUMNS = [
@@ -112,16 +112,15 @@ def filtered(membership, data):
     return decisions, form
 
 
-def bad_filter(form, what: str = "filter") -> HttpResponse:
-    problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
-    return HttpResponseBadRequest(f"Bad {what}: {problems}", content_type="text/plain")
+def bad_filter(request, form, what: str = "filter") -> HttpResponse:
+    return refused(request, f"Bad {what}: {form_problems(form)}")
 
 
 @workspace_view(PARTNER_VISIBLE)
 def decision_log(request, membership):
     decisions, form = filtered(membership, request.GET)
     if decisions is None:
-        return bad_filter(form)
+        return bad_filter(request, form)
     workspace = membership.workspace
     today = timezone.localdate()
     rows = [(d, speed.latency_days(d), (today - d.raised_on).days) for d in decisions]
@@ -143,7 +142,7 @@ def decision_log(request, membership):
 def log_json(request, membership):
     decisions, form = filtered(membership, request.GET)
     if decisions is None:
-        return bad_filter(form)
+        return bad_filter(request, form)
     partner = not membership.can_read_internal
     rows = export.with_links(decisions)
     return JsonResponse({"decisions": [export.as_json(d, partner) for d in rows]})
@@ -153,7 +152,7 @@ def log_json(request, membership):
 def log_markdown(request, membership):
     decisions, form = filtered(membership, request.GET)
     if decisions is None:
-        return bad_filter(form)
+        return bad_filter(request, form)
     partner = not membership.can_read_internal
     text = export.markdown_log(export.with_links(decisions), membership.workspace.name, partner)
     return markdown_response(text, "decisions.md")
@@ -163,7 +162,7 @@ def log_markdown(request, membership):
 def log_csv(request, membership):
     decisions, form = filtered(membership, request.GET)
     if decisions is None:
-        return bad_filter(form)
+        return bad_filter(request, form)
     today = timezone.localdate()
     rows = [
         [
@@ -349,11 +348,11 @@ def change_status(request, membership, number, form_class, apply) -> HttpRespons
     decision = get_decision(membership, number)
     form = form_class(request.POST)
     if not form.is_valid():
-        return bad_filter(form, "input")
+        return bad_filter(request, form, "input")
     try:
         apply(decision, form.cleaned_data)
-    except actions.NotAllowed as refused:
-        return HttpResponseBadRequest(str(refused), content_type="text/plain")
+    except actions.NotAllowed as refusal:
+        return refused(request, str(refusal))
     messages.success(request, f"Decision {decision.number} is now {decision.status}.")
     return redirect("decision", membership.workspace.slug, decision.number)
 
@@ -394,7 +393,7 @@ def comment(request, membership, number):
     decision = get_decision(membership, number)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        return bad_filter(form, "comment")
+        return bad_filter(request, form, "comment")
     new = form.save(commit=False)
     new.decision = decision
     new.author = membership.person
@@ -422,7 +421,7 @@ def comment_kind(request, membership, number, comment):
         return HttpResponseForbidden("Only its author or an editor may correct a comment's kind.")
     form = KindForm(request.POST)
     if not form.is_valid():
-        return bad_filter(form, "kind")
+        return bad_filter(request, form, "kind")
     actions.correct_kind(found, form.cleaned_data["kind"])
     messages.success(request, f"Comment marked as {found.get_kind_display()}.")
     return redirect("decision", membership.workspace.slug, decision.number)

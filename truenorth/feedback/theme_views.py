@@ -4,7 +4,7 @@ its JSON twin. Everyone inside the organisation reads it; partners nothing (as a
 from decimal import Decimal
 
 from django.contrib import messages
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -15,6 +15,7 @@ from truenorth.feedback.actions import confirm_goal_value, confirm_value, decide
 from truenorth.feedback.export import money, theme_csv_row, themes_csv_header
 from truenorth.feedback.models import Kind, Source, Value
 from truenorth.feedback.themes import MIN_THEME, market_words, theme_figures, value_words
+from truenorth.refusals import refused
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 
 CHARTED = 10  # themes in the chart; the list below has them all
@@ -144,10 +145,10 @@ def decide(request, membership):
     items = item_ids(request.POST.get("items", ""))
     decision = request.POST.get("decision")
     if target is None or not items or decision not in ("accept", "reject"):
-        return HttpResponseBadRequest(
+        return refused(
+            request,
             "Say which items (ids, comma-separated), which target (initiative-<id> or "
             "goal-<id> of this workspace) and the decision (accept or reject).",
-            content_type="text/plain",
         )
     count = decide_theme(workspace, items, target, decision == "accept", request.user)
     what = "addresses" if decision == "accept" else "does not address"
@@ -183,17 +184,17 @@ def confirm_kind_of_value(request, membership):
     kind = request.POST.get("kind")
     goal_id = request.POST.get("goal", "")
     if kind not in Value.values:
-        return HttpResponseBadRequest("Say the kind: functional or psychological.")
+        return refused(request, "Say the kind: functional or psychological.")
     if goal_id:
         goal = workspace.goals.filter(pk=goal_id).first() if goal_id.isdigit() else None
         if goal is None or len(goal_id) > 12:
-            return HttpResponseBadRequest("No such goal in this workspace.")
+            return refused(request, "No such goal in this workspace.")
         confirm_goal_value(goal, kind)
         messages.success(request, f"Noted: goal {goal.rank} is about {kind} value.")
         return redirect(f"{reverse('feedback_themes', args=[workspace.slug])}#value")
     items = item_ids(request.POST.get("items", ""))
     if not items:
-        return HttpResponseBadRequest("Say which items (ids, comma-separated) or which goal.")
+        return refused(request, "Say which items (ids, comma-separated) or which goal.")
     count = confirm_value(workspace, items, kind)
     messages.success(request, f"Noted: these {count} items are about {kind} value.")
     return redirect("feedback_themes", workspace.slug)

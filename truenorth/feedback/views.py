@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from truenorth.feedback import actions, export
 from truenorth.feedback.forms import FeedbackForm, FilterForm
 from truenorth.feedback.import_views import warm_themes
 from truenorth.feedback.models import FeedbackItem, Kind, Source
+from truenorth.refusals import form_problems, refused
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 
 # A page of items, not all of them: a support desk's export alone holds thousands.
@@ -43,9 +44,8 @@ def filtered(workspace, data):
     return items, form, query
 
 
-def bad_filter(form) -> HttpResponse:
-    problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
-    return HttpResponseBadRequest(f"Bad filter: {problems}", content_type="text/plain")
+def bad_filter(request, form) -> HttpResponse:
+    return refused(request, f"Bad filter: {form_problems(form)}")
 
 
 def page_of(request, items):
@@ -59,7 +59,7 @@ def feedback(request, membership):
     workspace = membership.workspace
     items, form, query = filtered(workspace, request.GET)
     if items is None:
-        return bad_filter(form)
+        return bad_filter(request, form)
     found = export.summary(items)
     segments = workspace.feedback.exclude(segment="").order_by("segment")
     context = {
@@ -96,7 +96,7 @@ def feedback_json(request, membership):
     slug = membership.workspace.slug
     items, form, query = filtered(membership.workspace, request.GET)
     if items is None:
-        return bad_filter(form)
+        return bad_filter(request, form)
     page = page_of(request, items)
     here = reverse("feedback_json", args=[slug])
 
@@ -128,7 +128,7 @@ def feedback_csv(request, membership):
     workspace = membership.workspace
     items, form, query = filtered(workspace, request.GET)
     if items is None:
-        return bad_filter(form)
+        return bad_filter(request, form)
     rows = (export.csv_row(item) for item in items.iterator(chunk_size=2000))
     return csv_response(f"{workspace.slug}-feedback.csv", export.CSV_COLUMNS, rows)
 

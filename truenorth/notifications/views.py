@@ -2,13 +2,14 @@
 workspace's webhooks (owners, who also set the updates' webhook in the settings)."""
 
 from django.contrib import messages
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from truenorth.notifications import actions, audience
 from truenorth.notifications.forms import WebhookForm
 from truenorth.notifications.models import Delivery, Event
+from truenorth.refusals import refused
 from truenorth.workspaces.access import INTERNAL, OWNER, workspace_view
 
 RECENT = 50
@@ -43,11 +44,11 @@ def notifications(request, membership):
     person, why_not = membership.person, no_person(membership)
     if request.method == "POST":
         if why_not:
-            return HttpResponseBadRequest(why_not)
+            return refused(request, why_not)
         chosen = set(request.POST.getlist("events"))
         unknown = chosen - set(Event.values)
         if unknown:
-            return HttpResponseBadRequest(f"No such event: {', '.join(sorted(unknown))}.")
+            return refused(request, f"No such event: {', '.join(sorted(unknown))}.")
         actions.set_preferences(person, {event: event in chosen for event in Event.values})
         messages.success(request, "Saved: you hear by email of what is ticked.")
         return redirect("notifications", membership.workspace.slug)
@@ -86,7 +87,7 @@ def webhooks(request, membership):
         if what in ("remove", "test"):
             hook = workspace.webhooks.filter(pk=pk_of(request.POST.get("webhook"))).first()
             if hook is None:
-                return HttpResponseBadRequest("No such webhook in this workspace.")
+                return refused(request, "No such webhook in this workspace.")
             if what == "remove":
                 hook.delete()
                 messages.success(
@@ -98,7 +99,7 @@ def webhooks(request, membership):
                 tell(request, row.error or "Posted a test message: look for it in the channel.")
             return redirect("notification_webhooks", workspace.slug)
         if what != "add":
-            return HttpResponseBadRequest("Say what to do: add, remove or test.")
+            return refused(request, "Say what to do: add, remove or test.")
         form = WebhookForm(request.POST, teams=teams)
         if form.is_valid():
             data = form.cleaned_data
@@ -113,8 +114,8 @@ def webhooks(request, membership):
                     request.user,
                     data["signed"],
                 )
-            except actions.Refused as refused:
-                form.add_error("url", str(refused))
+            except actions.Refused as refusal:
+                form.add_error("url", str(refusal))
             else:
                 host = actions.delivery.host_of(hook.url)
                 if hook.signed:  # its secret is shown on this answer, and never again

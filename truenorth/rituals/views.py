@@ -10,7 +10,6 @@ from django.db import transaction
 from django.http import (
     Http404,
     HttpResponse,
-    HttpResponseBadRequest,
     HttpResponseNotFound,
     JsonResponse,
 )
@@ -20,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from truenorth import charts
+from truenorth.refusals import refused
 from truenorth.rituals import actions, agenda, cadence, calendar, health, recurrence
 from truenorth.rituals.forms import DecisionForm, NotesForm, RitualForm
 from truenorth.rituals.models import CalendarFeed, Kind, Occurrence, Ritual
@@ -37,10 +37,6 @@ GOOD = (
     "A ritual is worth keeping while most of those who come find it worth it and most of those "
     "invited come; when either falls across its last sessions, reshape its agenda or cancel it."
 )
-
-
-def plain(text: str) -> HttpResponse:
-    return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")
 
 
 def get_ritual(membership, number: int) -> Ritual:
@@ -285,7 +281,7 @@ def end(request, membership, ritual_number):
     try:
         on = date.fromisoformat(request.POST.get("on") or timezone.localdate().isoformat())
     except ValueError:
-        return plain("Give the day it ends on as YYYY-MM-DD.")
+        return refused(request, "Give the day it ends on as YYYY-MM-DD.")
     actions.end_ritual(ritual, on)
     messages.success(request, f"{ritual.name} ends on {on:%d %B %Y}: no session from that day.")
     return redirect("ritual", membership.workspace.slug, ritual.number)
@@ -414,7 +410,9 @@ def add_decision(request, membership, ritual_number, day):
 def skip(request, membership, ritual_number, day):
     ritual, starts_at, row = get_occurrence(membership, ritual_number, day)
     if row is not None and row.status == Occurrence.Status.HELD:
-        return plain("This session was held: its notes are recorded, so it cannot be skipped.")
+        return refused(
+            request, "This session was held: its notes are recorded, so it cannot be skipped."
+        )
     actions.skip(actions.occurrence(ritual, starts_at, create=True))
     messages.success(request, "Skipped: calendars that subscribe leave this date out.")
     return back_to(membership, ritual, starts_at)
@@ -426,9 +424,13 @@ def send_summary(request, membership, ritual_number, day):
     """Email the summary to the attendees who missed the session, after commit."""
     ritual, starts_at, row = get_occurrence(membership, ritual_number, day)
     if row is None or row.status != Occurrence.Status.HELD:
-        return plain("Record the notes of the session first: the summary is made of them.")
+        return refused(
+            request, "Record the notes of the session first: the summary is made of them."
+        )
     if row.summary_sent_at is not None:
-        return plain(f"The summary went out on {row.summary_sent_at:%d %B %Y}; it is sent once.")
+        return refused(
+            request, f"The summary went out on {row.summary_sent_at:%d %B %Y}; it is sent once."
+        )
     queued = []
     transaction.on_commit(lambda: queued.append(send_ritual_summary.enqueue(row.pk)))
     # Inline tasks have finished by now; a worker's have not.
@@ -456,12 +458,12 @@ def rate(request, membership, ritual_number, day):
     ritual, starts_at, row = get_occurrence(membership, ritual_number, day)
     answer = request.POST.get("worth_it")
     if answer not in ("yes", "no"):
-        return plain("Answer worth_it=yes or worth_it=no.")
+        return refused(request, "Answer worth_it=yes or worth_it=no.")
     person = membership.person
     if person is None or person not in actions.attendees(ritual):
-        return plain("Only the ritual's attendees rate its sessions.")
+        return refused(request, "Only the ritual's attendees rate its sessions.")
     if starts_at > timezone.now():
-        return plain("Rate a session once it has started.")
+        return refused(request, "Rate a session once it has started.")
     with transaction.atomic():
         found = actions.occurrence(ritual, starts_at, create=True)
         actions.rate(found, person, answer == "yes")
@@ -514,13 +516,14 @@ def new_feed(request, membership):
         person = None
     elif scope == "person":
         if membership.person is None:
-            return plain(
+            return refused(
+                request,
                 "Your login is not linked to a person of this workspace, so it has no rituals "
-                "of its own; an owner links it on the People page."
+                "of its own; an owner links it on the People page.",
             )
         person = membership.person
     else:
-        return plain("Say whose feed: scope=person or scope=workspace.")
+        return refused(request, "Say whose feed: scope=person or scope=workspace.")
     feed, token = CalendarFeed.issue(membership.workspace, person, by=request.user)
     url = request.build_absolute_uri(calendar.feed_url(token))
     context = calendar_context(membership, new_url=url, scope=scope)
@@ -535,7 +538,7 @@ def revoke_feed(request, membership, feed_id):
     ).first()
     mine = feed is not None and feed.person_id and feed.person_id == membership.person_id
     if feed is None or not (mine or membership.can_write):
-        return plain("No such feed of yours: it may be revoked already.")
+        return refused(request, "No such feed of yours: it may be revoked already.")
     calendar.revoke(feed)
     messages.success(request, "Feed revoked: its URL answers nothing from now on.")
     return redirect("ritual_calendar", membership.workspace.slug)

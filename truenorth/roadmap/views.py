@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from truenorth.exports import csv_response
 from truenorth.ids import as_id
+from truenorth.refusals import refused
 from truenorth.roadmap import imports, overruns
 from truenorth.roadmap.actions import (
     archive_initiative,
@@ -208,12 +209,12 @@ def edit_milestones(request, membership, initiative_id):
     shown = get_object_or_404(membership.workspace.initiatives, pk=initiative_id)
     action = request.POST.get("action", "")
     if action not in ("add", "edit", "remove"):
-        return bad_request("Say whether to add, edit or remove a milestone.")
+        return refused(request, "Say whether to add, edit or remove a milestone.")
     milestone = None
     if action != "add":
         milestone = shown.milestones.filter(pk=as_id(request.POST.get("milestone"))).first()
         if milestone is None:
-            return bad_request("This initiative has no such milestone.")
+            return refused(request, "This initiative has no such milestone.")
     url = reverse("initiative", args=[membership.workspace.slug, shown.pk]) + "#milestones"
     if action == "remove":
         remove_milestone(milestone)
@@ -226,10 +227,6 @@ def edit_milestones(request, membership, initiative_id):
     saved = save_milestone(form.instance, by=request.user)
     messages.success(request, f"Saved the milestone “{saved.name}”.")
     return redirect(url)
-
-
-def bad_request(reason: str) -> HttpResponseBadRequest:
-    return HttpResponseBadRequest(reason, content_type="text/plain; charset=utf-8")
 
 
 @workspace_view(WRITE)
@@ -253,15 +250,15 @@ def _overrun_query(request, membership) -> OverrunQuery:
     return OverrunQuery(request.GET, workspace=workspace, milestones=milestones)
 
 
-def _bad_query(query: OverrunQuery) -> HttpResponseBadRequest:
-    return bad_request(query.error_text())
+def _bad_query(request, query: OverrunQuery) -> HttpResponse:
+    return refused(request, query.error_text())
 
 
 @workspace_view(INTERNAL)
 def overrun_page(request, membership):
     query = _overrun_query(request, membership)
     if not query.is_valid():
-        return _bad_query(query)
+        return _bad_query(request, query)
     workspace = membership.workspace
     team, goal = query.cleaned_data["team"], query.cleaned_data["goal"]
     milestone = query.cleaned_data["milestone"]
@@ -295,7 +292,7 @@ def overrun_page(request, membership):
 def overrun_json(request, membership):
     query = _overrun_query(request, membership)
     if not query.is_valid():
-        return _bad_query(query)
+        return _bad_query(request, query)
     milestone = query.cleaned_data["milestone"]
     return JsonResponse(overruns.cached_overrun_summary(membership.workspace, milestone))
 
@@ -304,7 +301,7 @@ def overrun_json(request, membership):
 def overrun_csv(request, membership):
     query = _overrun_query(request, membership)
     if not query.is_valid():
-        return _bad_query(query)
+        return _bad_query(request, query)
     table = query.cleaned_data["table"] or "initiatives"
     milestone = query.cleaned_data["milestone"]
     summary = overruns.cached_overrun_summary(membership.workspace, milestone)

@@ -2,7 +2,7 @@ import json
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from truenorth.checkins.actions import mail_server_problem
 from truenorth.checkins.tasks import send_checkin_links
 from truenorth.decisions.backbrief import sent_message
+from truenorth.refusals import refused, wants_json
 from truenorth.updates import actions, audiences, backbrief, delivery, notice, rules
 from truenorth.updates.forms import NewUpdateForm, TextsForm
 from truenorth.updates.models import Audience, Update
@@ -102,12 +103,6 @@ def list_json(request, membership):
     return JsonResponse({"updates": [summary(u, membership) for u in visible(membership)]})
 
 
-def wants_json(request) -> bool:
-    return request.content_type == "application/json" or "application/json" in request.headers.get(
-        "Accept", ""
-    )
-
-
 def form_errors(form) -> str:
     return "; ".join(
         f"{'period' if name == '__all__' else name}: {' '.join(errors)}"
@@ -138,10 +133,8 @@ def new_update(request, membership):
         update = actions.open_draft(
             membership.workspace, period["start"], period["end"], period["title"], by=request.user
         )
-    except ValueError as refused:  # the action's own checks, should the form miss one
-        if as_json:
-            return JsonResponse({"error": str(refused)}, status=400)
-        return HttpResponseBadRequest(str(refused), content_type="text/plain")
+    except ValueError as refusal:  # the action's own checks, should the form miss one
+        return refused(request, str(refusal))
     if as_json:
         return JsonResponse(summary(update, membership), status=201)
     messages.success(request, f"Update {update.number} opened as a draft, its facts gathered.")
@@ -246,9 +239,7 @@ def state_details(update: Update) -> dict:
 def save_texts(request, membership, update_number):
     update = get_update(membership, update_number)
     if update.is_published:
-        return HttpResponseBadRequest(
-            "A published update cannot be edited.", content_type="text/plain"
-        )
+        return refused(request, "A published update cannot be edited.")
     form = TextsForm(request.POST, instance=Update.objects.get(pk=update.pk))
     if not form.is_valid():
         messages.error(request, f"Not saved: {form_errors(form)}")
@@ -257,8 +248,8 @@ def save_texts(request, membership, update_number):
     data = form.cleaned_data
     try:
         actions.save_texts(update, data["narrative"], data["partner_note"])
-    except ValueError as refused:  # published meanwhile
-        return HttpResponseBadRequest(str(refused), content_type="text/plain")
+    except ValueError as refusal:  # published meanwhile
+        return refused(request, str(refusal))
     messages.success(request, "Texts saved.")
     return redirect("update", membership.workspace.slug, update.number)
 
@@ -284,12 +275,12 @@ def publish(request, membership, update_number):
         return redirect("update", membership.workspace.slug, update.number)
     try:
         actions.publish(update, by=request.user)
-    except ValueError as refused:  # published meanwhile
-        return HttpResponseBadRequest(str(refused), content_type="text/plain")
-    except actions.PublishRefused as refused:
+    except ValueError as refusal:  # published meanwhile
+        return refused(request, str(refusal))
+    except actions.PublishRefused as unpublishable:
         messages.error(request, "Not published: fix what is listed below, then publish again.")
         update.refresh_from_db()
-        context = update_context(update, membership, refused=refused.problems)
+        context = update_context(update, membership, refused=unpublishable.problems)
         return render(request, "updates/update.html", context, status=400)
     messages.success(request, f"Update {update.number} published to every audience.")
     return redirect("update", membership.workspace.slug, update.number)
@@ -342,19 +333,13 @@ def send(request, membership, update_number):
     """Send a published update by email and/or to the workspace's webhook, after commit."""
     update = get_update(membership, update_number)
     if not update.is_published:
-        return HttpResponseBadRequest(
-            f"Update {update.number} is a draft: publish it before sending it.",
-            content_type="text/plain",
-        )
+        return refused(request, f"Update {update.number} is a draft: publish it before sending it.")
     channels = [c for c in delivery.CHANNELS if request.POST.get(c)]
     if not channels:
-        return HttpResponseBadRequest(
-            "Choose how to send it: email, Slack or both.", content_type="text/plain"
-        )
+        return refused(request, "Choose how to send it: email, Slack or both.")
     if "slack" in channels and not membership.workspace.slack_webhook_url:
-        return HttpResponseBadRequest(
-            "This workspace has no Slack webhook: an owner sets one in the settings.",
-            content_type="text/plain",
+        return refused(
+            request, "This workspace has no Slack webhook: an owner sets one in the settings."
         )
     queued = []
     transaction.on_commit(
@@ -391,8 +376,8 @@ def send_back_brief(request, membership, update_number, audience):
             found = backbrief.create_back_brief(update, audience, request.user, anonymous)
             checkin_id = found.checkin_id
             transaction.on_commit(lambda: send_checkin_links.enqueue(checkin_id))
-    except backbrief.CannotAsk as refused:
-        return HttpResponseBadRequest(str(refused), content_type="text/plain")
+    except backbrief.CannotAsk as refusal:
+        return refused(request, str(refusal))
     people = found.checkin.invitations.count()
     messages.success(request, sent_message(people))
     return redirect("update", membership.workspace.slug, update.number)

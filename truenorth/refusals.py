@@ -1,0 +1,41 @@
+"""What the app answers when it will not do what a request asks.
+
+The reason goes back in words: on a page in the layout, with a way back, for a person in a
+browser (a bare line of text is what a phone shows otherwise, with no way on), or as JSON to a
+client that asked for JSON.
+"""
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def wants_json(request: HttpRequest) -> bool:
+    """A JSON twin's address, or a client that sends or accepts JSON."""
+    return (
+        request.path.endswith(".json")
+        or request.content_type == "application/json"
+        or "application/json" in request.headers.get("Accept", "")
+    )
+
+
+def refused(request: HttpRequest, reason: str, status: int = 400) -> HttpResponse:
+    if wants_json(request):
+        return JsonResponse({"error": reason}, status=status)
+    context = {"reason": reason, "came_from": page_came_from(request)}
+    return render(request, "400.html", context, status=status)
+
+
+def form_problems(form) -> str:
+    """A form's errors in one line: "owner: Nothing has that number.; body: This field is …"."""
+    return "; ".join(
+        " ".join(errors) if name == "__all__" else f"{name}: {' '.join(errors)}"
+        for name, errors in form.errors.items()
+    )
+
+
+def page_came_from(request: HttpRequest) -> str:
+    """The page on this site that sent the request, to go back to; "" when unknown or elsewhere."""
+    referer = request.headers.get("Referer", "")
+    on_this_site = url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()})
+    return referer if on_this_site and referer.isprintable() else ""
