@@ -76,3 +76,35 @@ def refusal_shown(response) -> bool:
     """A form that says what was wrong with what was posted: Django's error list, or ours."""
     page = response.content.decode(errors="replace")
     return 'class="errorlist' in page or 'class="error"' in page
+
+
+# Panels a script posts the form being typed to, from the vision's and a goal's edit pages.
+POSTED_BY_SCRIPT = {"vision_clarity", "goal_clarity"}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_a_page_that_takes_no_post_says_so(name, workspace, strategy, users, team, client):
+    """A POST to a page with no form of its own is a 405 that says so, not the page rendered
+    as if something had been done (a 200 tells a script its POST worked)."""
+    arguments = url_arguments(workspace, strategy, users, team, "owner")
+    kwargs = {"slug": "acme"} | {key: arguments[key] for key in PAGES[name].pattern.converters}
+    url = reverse(name, kwargs=kwargs)
+    client.force_login(users["owner"])
+    posted = client.post(url, {})
+    if name in POSTED_BY_SCRIPT:
+        assert posted.status_code == 200
+    elif posted.status_code == 405:
+        assert posted["Allow"] == "GET, HEAD"
+        said = posted.json()["error"] if url.endswith(".json") else posted.content.decode()
+        assert "nothing can be sent to it" in said
+    else:
+        assert posts_to_itself(client.get(url).content.decode(), url) or posted.status_code != 200
+
+
+def posts_to_itself(page: str, url: str) -> bool:
+    """A form on the page that posts to the page's own address (named, or by leaving it out)."""
+    forms = re.findall(r"<form[^>]*>", page)
+    return any(
+        'method="post"' in form and ("action=" not in form or f'action="{url}"' in form)
+        for form in forms
+    )

@@ -2,8 +2,11 @@
 
 The reason goes back in words: on a page in the layout, with a way back, for a person in a
 browser (a bare line of text is what a phone shows otherwise, with no way on), or as JSON to a
-client that asked for JSON.
+client that asked for JSON. A page that only shows says so to a POST (`read_only`).
 """
+
+from collections.abc import Callable
+from functools import wraps
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -22,7 +25,7 @@ def wants_json(request: HttpRequest) -> bool:
 def refused(request: HttpRequest, reason: str, status: int = 400) -> HttpResponse:
     if wants_json(request):
         return JsonResponse({"error": reason}, status=status)
-    context = {"reason": reason, "came_from": page_came_from(request)}
+    context = {"reason": reason, "came_from": page_came_from(request), "code": status}
     return render(request, "400.html", context, status=status)
 
 
@@ -39,3 +42,21 @@ def page_came_from(request: HttpRequest) -> str:
     referer = request.headers.get("Referer", "")
     on_this_site = url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()})
     return referer if on_this_site and referer.isprintable() else ""
+
+
+NOTHING_TO_POST = "This page only shows what it holds: nothing can be sent to it."
+
+
+def read_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page that only shows what it holds: a POST (or any method but GET and HEAD) is a 405
+    that says so, where the page would otherwise render as if something had been done."""
+
+    @wraps(view)
+    def only_read(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        response = refused(request, NOTHING_TO_POST, status=405)
+        response["Allow"] = "GET, HEAD"
+        return response
+
+    return only_read

@@ -41,7 +41,7 @@ from truenorth.checkins.measure import (
 from truenorth.checkins.models import Delivery, Invitation, Response
 from truenorth.checkins.tasks import analyze_checkin, send_checkin_links
 from truenorth.exports import csv_response
-from truenorth.refusals import refused
+from truenorth.refusals import read_only, refused
 from truenorth.workspaces import progress
 from truenorth.workspaces.access import INTERNAL, RESULTS, WRITE, workspace_view
 from truenorth.workspaces.figures import cached, compressed, expanded
@@ -137,6 +137,7 @@ def initial_answers(response) -> dict:
 
 
 @workspace_view(INTERNAL)
+@read_only
 def checkins(request, membership):
     # Counted apart: one join of invitations and responses would pair every invitation with
     # every response (25 million rows for a pulse of 5,000).
@@ -174,6 +175,7 @@ def count_per_checkin(rows) -> Coalesce:
 
 
 @workspace_view(INTERNAL)
+@read_only
 def checkins_csv(request, membership):
     """The check-in list as a spreadsheet: the same rows and counts as the page, no answers."""
     items = membership.workspace.checkins.annotate(
@@ -283,6 +285,7 @@ def links_csv(request, checkin):
 
 
 @workspace_view(RESULTS)
+@read_only
 def checkin(request, membership, checkin_id):
     """The check-in's dashboard, for editors: every figure with the number of answers behind it."""
     workspace = membership.workspace
@@ -456,6 +459,7 @@ def pin(request, membership, checkin_id):
 
 
 @workspace_view(RESULTS)
+@read_only
 def report_json(request, membership, checkin_id):
     """The dashboard's JSON twin: the whole report, threshold applied."""
     shown = get_object_or_404(membership.workspace.checkins, pk=checkin_id)

@@ -15,7 +15,7 @@ from truenorth.claims.models import VERDICT_MEANING, Verdict
 from truenorth.claims.tasks import recheck_claims
 from truenorth.claims.verdicts import verdict_counts
 from truenorth.exports import csv_response
-from truenorth.refusals import form_problems, refused
+from truenorth.refusals import form_problems, read_only, refused
 from truenorth.tabular import ImportFailed
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 from truenorth.workspaces.background import DONE, QUEUED, outcome
@@ -99,6 +99,7 @@ def render_list(request, membership, claims, heading: str, query: dict, verdict:
 
 
 @workspace_view(INTERNAL)
+@read_only
 def claims(request, membership):
     claims, form = filtered(request, membership.workspace)
     if claims is None:
@@ -109,6 +110,7 @@ def claims(request, membership):
 
 
 @workspace_view(INTERNAL)
+@read_only
 def account_claims(request, membership, account):
     claims = membership.workspace.claims.select_related("said_by", "initiative")
     claims = claims.filter(account=account)
@@ -118,6 +120,7 @@ def account_claims(request, membership, account):
 
 
 @workspace_view(INTERNAL)
+@read_only
 def person_claims(request, membership, person_id):
     person = get_object_or_404(membership.workspace.people, pk=person_id)
     claims = person.claims.select_related("said_by", "initiative")
@@ -132,6 +135,7 @@ def respond(request, membership, claims, heading, query):
 
 
 @workspace_view(INTERNAL)
+@read_only
 def export(request, membership):
     """CSV of the claims the query names (?account=, ?person=, ?verdict=), or all of them."""
     claims, form = filtered(request, membership.workspace)

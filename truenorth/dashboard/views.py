@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 
 from truenorth.dashboard.getting_started import getting_started, still_to_do
 from truenorth.dashboard.signals import TEAM_SIGNALS, cached_dashboard
+from truenorth.refusals import read_only
 from truenorth.roadmap.models import InitiativeChange, Status
 from truenorth.strategy.actions import current_vision
 from truenorth.work.traceability import SUPPORTS_A_GOAL
@@ -13,6 +14,7 @@ from truenorth.workspaces.figures import cached_html
 
 
 @workspace_view(RESULTS)
+@read_only
 def alignment(request, membership):
     """The four levels of alignment on one page, each signal with its trend and evidence;
     `?team=` narrows the team level to one team, `?sort=<signal>` puts the teams furthest from
@@ -53,6 +55,7 @@ def one_team_page(request, workspace, team: str):
 
 
 @workspace_view(RESULTS)
+@read_only
 def alignment_json(request, membership):
     """The alignment page as data; `?team=` and `?sort=` as on the page."""
     team, sort = request.GET.get("team", ""), request.GET.get("sort", "")
@@ -76,6 +79,7 @@ def alignment_twin(workspace, team: str = "", sort: str = "") -> dict:
 
 
 @workspace_view(INTERNAL)
+@read_only
 def overview(request, membership):
     """The workspace's front page: its vision, goals, roadmap by status, work and slips."""
     workspace, can_write = membership.workspace, membership.can_write

@@ -29,7 +29,7 @@ from truenorth.decisions.forms import (
 from truenorth.decisions.models import STATUS_MEANING, Decision, Kind, Status
 from truenorth.exports import csv_response
 from truenorth.glossary.templatetags.glossary import find, known_terms
-from truenorth.refusals import form_problems, refused
+from truenorth.refusals import form_problems, read_only, refused
 from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE, WRITE, workspace_view
 
 CSV_COLUMNS = [
@@ -117,6 +117,7 @@ def bad_filter(request, form, what: str = "filter") -> HttpResponse:
 
 
 @workspace_view(PARTNER_VISIBLE)
+@read_only
 def decision_log(request, membership):
     decisions, form = filtered(membership, request.GET)
     if decisions is None:
@@ -139,6 +140,7 @@ def decision_log(request, membership):
 
 
 @workspace_view(PARTNER_VISIBLE)
+@read_only
 def log_json(request, membership):
     decisions, form = filtered(membership, request.GET)
     if decisions is None:
@@ -149,6 +151,7 @@ def log_json(request, membership):
 
 
 @workspace_view(PARTNER_VISIBLE)
+@read_only
 def log_markdown(request, membership):
     decisions, form = filtered(membership, request.GET)
     if decisions is None:
@@ -159,6 +162,7 @@ def log_markdown(request, membership):
 
 
 @workspace_view(INTERNAL)
+@read_only
 def log_csv(request, membership):
     decisions, form = filtered(membership, request.GET)
     if decisions is None:
@@ -218,6 +222,7 @@ def jargon(decision: Decision, membership) -> list[dict]:
 
 
 @workspace_view(PARTNER_VISIBLE)
+@read_only
 def decision_page(request, membership, number):
     decision = get_decision(membership, number)
     internal = membership.can_read_internal
@@ -290,6 +295,7 @@ def reading(counts: Counter) -> str:
 
 
 @workspace_view(PARTNER_VISIBLE)
+@read_only
 def decision_json(request, membership, number):
     decision = get_decision(membership, number)
     data = export.as_json(decision, for_partner=not membership.can_read_internal)
@@ -308,6 +314,7 @@ def decision_json(request, membership, number):
 
 
 @workspace_view(PARTNER_VISIBLE)
+@read_only
 def decision_markdown(request, membership, number):
     decision = get_decision(membership, number)
     text = export.markdown(decision, for_partner=not membership.can_read_internal)
@@ -428,11 +435,13 @@ def comment_kind(request, membership, number, comment):
 
 
 @workspace_view(INTERNAL)
+@read_only
 def speed_page(request, membership):
     return render(request, "decisions/speed.html", speed_context(membership))
 
 
 @workspace_view(INTERNAL)
+@read_only
 def speed_json(request, membership):
     context = speed_context(membership)
     return JsonResponse(

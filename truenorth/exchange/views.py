@@ -5,10 +5,12 @@ from django.http import HttpResponse
 
 from truenorth.exchange.export import export_text
 from truenorth.exchange.problems import ExchangeError
+from truenorth.refusals import read_only
 from truenorth.workspaces.access import OWNER, workspace_view
 
 
 @workspace_view(OWNER)
+@read_only
 def download(request, membership):
     workspace = membership.workspace
     try:

@@ -15,7 +15,7 @@ from truenorth.feedback.actions import confirm_goal_value, confirm_value, decide
 from truenorth.feedback.export import money, theme_csv_row, themes_csv_header
 from truenorth.feedback.models import Kind, Source, Value
 from truenorth.feedback.themes import MIN_THEME, market_words, theme_figures, value_words
-from truenorth.refusals import refused
+from truenorth.refusals import read_only, refused
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 
 CHARTED = 10  # themes in the chart; the list below has them all
@@ -32,6 +32,7 @@ STATUS_WORDS = {
 
 
 @workspace_view(INTERNAL)
+@read_only
 def themes(request, membership):
     workspace = membership.workspace
     found = theme_figures(workspace)
@@ -67,11 +68,13 @@ def themes(request, membership):
 
 
 @workspace_view(INTERNAL)
+@read_only
 def themes_json(request, membership):
     return JsonResponse(theme_figures(membership.workspace))
 
 
 @workspace_view(INTERNAL)
+@read_only
 def themes_csv(request, membership):
     """The themes as a spreadsheet: one row a theme, one column a month of its trend."""
     workspace = membership.workspace

@@ -13,7 +13,7 @@ from truenorth.feedback import actions, export
 from truenorth.feedback.forms import FeedbackForm, FilterForm
 from truenorth.feedback.import_views import warm_themes
 from truenorth.feedback.models import FeedbackItem, Kind, Source
-from truenorth.refusals import form_problems, refused
+from truenorth.refusals import form_problems, read_only, refused
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 
 # A page of items, not all of them: a support desk's export alone holds thousands.
@@ -55,6 +55,7 @@ def page_of(request, items):
 
 
 @workspace_view(INTERNAL)
+@read_only
 def feedback(request, membership):
     workspace = membership.workspace
     items, form, query = filtered(workspace, request.GET)
@@ -92,6 +93,7 @@ def heard(wanted: dict, found: dict) -> str:
 
 
 @workspace_view(INTERNAL)
+@read_only
 def feedback_json(request, membership):
     slug = membership.workspace.slug
     items, form, query = filtered(membership.workspace, request.GET)
@@ -123,6 +125,7 @@ def feedback_json(request, membership):
 
 
 @workspace_view(INTERNAL)
+@read_only
 def feedback_csv(request, membership):
     """Every item the filters match (the same ones as the page's), oldest last."""
     workspace = membership.workspace
@@ -140,6 +143,7 @@ def get_item(membership, feedback_id: int) -> FeedbackItem:
 
 
 @workspace_view(INTERNAL)
+@read_only
 def feedback_item(request, membership, feedback_id):
     item = get_item(membership, feedback_id)
     # A link only to a web page: an imported row's address is not trusted to be one.

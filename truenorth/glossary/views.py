@@ -23,6 +23,7 @@ from truenorth.glossary.forms import FUNCTIONS, AskForm, DefinitionForm, TermFor
 from truenorth.glossary.measure import changed_since_measured, divergence_shown, refresh
 from truenorth.glossary.models import Term
 from truenorth.glossary.readings import Readings, readings
+from truenorth.refusals import read_only
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 from truenorth.workspaces.models import Function
 
@@ -33,6 +34,7 @@ def any_term(membership, term_id: int) -> Term:
 
 
 @workspace_view(INTERNAL)
+@read_only
 def glossary(request, membership):
     workspace = membership.workspace
     # A term edited since it was measured is measured again first.
@@ -78,6 +80,7 @@ def term_json(term: Term, found: Readings | None = None) -> dict:
 
 
 @workspace_view(INTERNAL)
+@read_only
 def glossary_json(request, membership):
     """The glossary page's JSON twin: its terms, each with its editors' definitions."""
     refresh(listed_terms(membership.workspace), changed=changed_since_measured)  # as the page
@@ -85,6 +88,7 @@ def glossary_json(request, membership):
 
 
 @workspace_view(INTERNAL)
+@read_only
 def glossary_csv(request, membership):
     """The glossary as a spreadsheet: a row per term, a column per function's definition."""
     rows = (exports.row(t) for t in listed_terms(membership.workspace))
@@ -92,6 +96,7 @@ def glossary_csv(request, membership):
 
 
 @workspace_view(INTERNAL)
+@read_only
 def term(request, membership, term_id):
     shown = any_term(membership, term_id)
     refresh([shown])
@@ -115,6 +120,7 @@ def readings_for(membership, term: Term):
 
 
 @workspace_view(INTERNAL)
+@read_only
 def term_json_view(request, membership, term_id):
     """The term page's JSON twin: each function's reading, quotes without names."""
     shown = any_term(membership, term_id)

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from truenorth.notifications import actions, audience
 from truenorth.notifications.forms import WebhookForm
 from truenorth.notifications.models import Delivery, Event
-from truenorth.refusals import refused
+from truenorth.refusals import read_only, refused
 from truenorth.workspaces.access import INTERNAL, OWNER, workspace_view
 
 RECENT = 50
@@ -62,6 +62,7 @@ def notifications(request, membership):
 
 
 @workspace_view(INTERNAL)
+@read_only
 def notifications_json(request, membership):
     """The page's JSON twin: the events, the login's own choices, and for owners and editors
     the recent notifications with their deliveries."""

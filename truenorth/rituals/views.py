@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from truenorth import charts
-from truenorth.refusals import refused
+from truenorth.refusals import read_only, refused
 from truenorth.rituals import actions, agenda, cadence, calendar, health, recurrence
 from truenorth.rituals.forms import DecisionForm, NotesForm, RitualForm
 from truenorth.rituals.models import CalendarFeed, Kind, Occurrence, Ritual
@@ -121,6 +121,7 @@ def rituals_of(membership):
 
 
 @workspace_view(INTERNAL)
+@read_only
 def ritual_list(request, membership):
     now = timezone.now()
     rows = [{"ritual": r, **summary(r, now)} for r in rituals_of(membership)]
@@ -134,6 +135,7 @@ def ritual_list(request, membership):
 
 
 @workspace_view(INTERNAL)
+@read_only
 def list_json(request, membership):
     now = timezone.now()
     return JsonResponse({"rituals": [summary(r, now) for r in rituals_of(membership)]})
@@ -241,6 +243,7 @@ def ritual_data(ritual: Ritual, now: datetime) -> dict:
 
 
 @workspace_view(INTERNAL)
+@read_only
 def ritual_page(request, membership, ritual_number):
     ritual = get_ritual(membership, ritual_number)
     data = ritual_data(ritual, timezone.now())
@@ -267,6 +270,7 @@ def ritual_page(request, membership, ritual_number):
 
 
 @workspace_view(INTERNAL)
+@read_only
 def ritual_json(request, membership, ritual_number):
     ritual = get_ritual(membership, ritual_number)
     data = ritual_data(ritual, timezone.now())
@@ -347,6 +351,7 @@ def occurrence_context(request, membership, ritual, starts_at, row, notes=None, 
 
 
 @workspace_view(INTERNAL)
+@read_only
 def occurrence_page(request, membership, ritual_number, day):
     ritual, starts_at, row = get_occurrence(membership, ritual_number, day)
     context = occurrence_context(request, membership, ritual, starts_at, row)
@@ -354,6 +359,7 @@ def occurrence_page(request, membership, ritual_number, day):
 
 
 @workspace_view(INTERNAL)
+@read_only
 def occurrence_json(request, membership, ritual_number, day):
     ritual, starts_at, row = get_occurrence(membership, ritual_number, day)
     return JsonResponse(occurrence_data(ritual, starts_at, row, membership))
@@ -501,6 +507,7 @@ def calendar_context(membership, new_url: str = "", scope: str = "") -> dict:
 
 
 @workspace_view(INTERNAL)
+@read_only
 def calendar_page(request, membership):
     return render(request, "rituals/calendar.html", calendar_context(membership))
 

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from truenorth.exports import csv_response
 from truenorth.ids import as_id
-from truenorth.refusals import refused
+from truenorth.refusals import read_only, refused
 from truenorth.roadmap import imports, overruns
 from truenorth.roadmap.actions import (
     archive_initiative,
@@ -46,6 +46,7 @@ def visible_initiatives(membership: Membership):
 
 
 @workspace_view(PARTNER_VISIBLE)
+@read_only
 def roadmap(request, membership):
     goals, selected_goal = [], None
     if membership.can_read_internal:
@@ -109,6 +110,7 @@ INTERNAL_COLUMNS = [
 
 
 @workspace_view(PARTNER_VISIBLE)
+@read_only
 def roadmap_csv(request, membership):
     """The roadmap as a spreadsheet, for whoever reads the page: partners get the initiatives
     shared with them, no goal or team, and a date only where it is a promise."""
@@ -157,6 +159,7 @@ def internal_row(i: Initiative) -> list:
 
 
 @workspace_view(PARTNER_VISIBLE)
+@read_only
 def initiative(request, membership, initiative_id):
     found = visible_initiatives(membership)
     if membership.can_read_internal:  # a work item or a claim may link an archived one
@@ -255,6 +258,7 @@ def _bad_query(request, query: OverrunQuery) -> HttpResponse:
 
 
 @workspace_view(INTERNAL)
+@read_only
 def overrun_page(request, membership):
     query = _overrun_query(request, membership)
     if not query.is_valid():
@@ -289,6 +293,7 @@ def overrun_page(request, membership):
 
 
 @workspace_view(INTERNAL)
+@read_only
 def overrun_json(request, membership):
     query = _overrun_query(request, membership)
     if not query.is_valid():
@@ -298,6 +303,7 @@ def overrun_json(request, membership):
 
 
 @workspace_view(INTERNAL)
+@read_only
 def overrun_csv(request, membership):
     query = _overrun_query(request, membership)
     if not query.is_valid():
@@ -331,6 +337,7 @@ def restore(request, membership, initiative_id):
 
 
 @workspace_view(INTERNAL)
+@read_only
 def archived(request, membership):
     """Archived goals and initiatives, most recently archived first, each with its restore."""
     workspace = membership.workspace

@@ -2,6 +2,7 @@ from django import forms
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from truenorth.refusals import read_only
 from truenorth.search import find
 from truenorth.workspaces.access import PARTNER_VISIBLE, workspace_view
 
@@ -26,6 +27,7 @@ def words_of(request) -> tuple[str, SearchForm]:
 
 
 @workspace_view(PARTNER_VISIBLE)
+@read_only
 def search(request, membership):
     words, form = words_of(request)
     context = {
@@ -39,6 +41,7 @@ def search(request, membership):
 
 
 @workspace_view(PARTNER_VISIBLE)
+@read_only
 def search_json(request, membership):
     """The search page's JSON twin: {"q", "results": {kind: {label, more, hits}}}."""
     words, form = words_of(request)

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from truenorth.exports import csv_response
+from truenorth.refusals import read_only
 from truenorth.strategy.actions import (
     add_goal,
     archive_goal,
@@ -26,6 +27,7 @@ from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 
 
 @workspace_view(INTERNAL)
+@read_only
 def vision(request, membership, number=None):
     versions = membership.workspace.visions.all()
     shown = get_object_or_404(versions, number=number) if number else versions.first()
@@ -59,6 +61,7 @@ def vision_clarity(request, membership):
 
 
 @workspace_view(INTERNAL)
+@read_only
 def goals(request, membership):
     goal_list = list(membership.workspace.goals.prefetch_related("initiatives", "measurements"))
     for goal in goal_list:
@@ -69,6 +72,7 @@ def goals(request, membership):
 
 
 @workspace_view(INTERNAL)
+@read_only
 def goals_json(request, membership):
     """The goals page's JSON twin: the goals in rank order, with their names and clarity."""
     rows = []
@@ -88,6 +92,7 @@ def goals_json(request, membership):
 
 
 @workspace_view(INTERNAL)
+@read_only
 def goals_csv(request, membership):
     """The goals page as a spreadsheet: the active goals in rank order."""
     header = [

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from truenorth.checkins.actions import mail_server_problem
 from truenorth.checkins.tasks import send_checkin_links
 from truenorth.decisions.backbrief import sent_message
-from truenorth.refusals import refused, wants_json
+from truenorth.refusals import read_only, refused, wants_json
 from truenorth.updates import actions, audiences, backbrief, delivery, notice, rules
 from truenorth.updates.forms import NewUpdateForm, TextsForm
 from truenorth.updates.models import Audience, Update
@@ -94,11 +94,13 @@ def list_context(membership, form=None) -> dict:
 
 
 @workspace_view(PARTNER_VISIBLE)
+@read_only
 def update_list(request, membership):
     return render(request, "updates/list.html", list_context(membership))
 
 
 @workspace_view(PARTNER_VISIBLE)
+@read_only
 def list_json(request, membership):
     return JsonResponse({"updates": [summary(u, membership) for u in visible(membership)]})
 
@@ -204,12 +206,14 @@ def sending_context(update: Update, membership) -> dict:
 
 
 @workspace_view(INTERNAL)
+@read_only
 def update_page(request, membership, update_number):
     update = get_update(membership, update_number)
     return render(request, "updates/update.html", update_context(update, membership))
 
 
 @workspace_view(INTERNAL)
+@read_only
 def update_json(request, membership, update_number):
     update = get_update(membership, update_number)
     data = summary(update, membership)
@@ -287,6 +291,7 @@ def publish(request, membership, update_number):
 
 
 @workspace_view(PARTNER_VISIBLE)
+@read_only
 def version_page(request, membership, update_number, audience):
     update, found = get_version(membership, update_number, audience)
     slug = membership.workspace.slug
@@ -308,6 +313,7 @@ def version_page(request, membership, update_number, audience):
 
 
 @workspace_view(PARTNER_VISIBLE)
+@read_only
 def version_markdown(request, membership, update_number, audience):
     update, found = get_version(membership, update_number, audience)
     text = audiences.markdown(found)
@@ -320,6 +326,7 @@ def version_markdown(request, membership, update_number, audience):
 
 
 @workspace_view(PARTNER_VISIBLE)
+@read_only
 def version_json(request, membership, update_number, audience):
     update, found = get_version(membership, update_number, audience)
     data = {"update": update.number, "published": update.is_published}

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from truenorth.analysis.score import band
 from truenorth.exports import csv_response
 from truenorth.ids import as_id
+from truenorth.refusals import read_only
 from truenorth.work import actions, runs
 from truenorth.work.forms import (
     DecideForm,
@@ -68,6 +69,7 @@ def filtered_items(workspace, shown: str, team_id: str, team):
 
 
 @workspace_view(INTERNAL)
+@read_only
 def work_items(request, membership):
     workspace = membership.workspace
     shown, team_id, team = item_filters(request, workspace)
@@ -89,6 +91,7 @@ def work_items(request, membership):
 
 
 @workspace_view(INTERNAL)
+@read_only
 def work_items_csv(request, membership):
     """The work list as a spreadsheet, with the page's filters (?link=, ?team=)."""
     workspace = membership.workspace
@@ -195,6 +198,7 @@ def render_import(request, form, status=200):
 
 
 @workspace_view(WRITE)
+@read_only
 def import_run(request, membership, run_id):
     run = get_object_or_404(membership.workspace.import_runs, pk=run_id)
     context = {"run": run, "progress": None if run.is_finished else run_progress(run)}
@@ -202,6 +206,7 @@ def import_run(request, membership, run_id):
 
 
 @workspace_view(WRITE)
+@read_only
 def import_run_json(request, membership, run_id):
     """The run's page as JSON: its state, how far it has got, and its counts or row errors."""
     run = get_object_or_404(membership.workspace.import_runs, pk=run_id)
@@ -242,6 +247,7 @@ STOPPED = (
 
 
 @workspace_view(INTERNAL)
+@read_only
 def mappings(request, membership):
     initial = {k: request.GET[k] for k in ("field", "value") if k in request.GET}
     return render_mappings(request, MappingForm(initial=initial, workspace=membership.workspace))
@@ -293,6 +299,7 @@ def delete_mapping(request, membership, mapping_id):
 
 
 @workspace_view(INTERNAL)
+@read_only
 def suggestions(request, membership):
     return render_suggestions(request, DecideForm(workspace=membership.workspace))
 
@@ -368,6 +375,7 @@ def refresh_suggestions(request, membership):
 
 
 @workspace_view(INTERNAL)
+@read_only
 def orphans(request, membership):
     workspace = membership.workspace
 
@@ -385,11 +393,13 @@ def orphans(request, membership):
 
 
 @workspace_view(INTERNAL)
+@read_only
 def orphans_json(request, membership):
     return JsonResponse(cached_orphan_summary(membership.workspace))
 
 
 @workspace_view(INTERNAL)
+@read_only
 def orphans_csv(request, membership):
     """The items behind the numbers: every item that supports no goal."""
     workspace = membership.workspace

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse_lazy
 from django.views.decorators.http import require_POST
 
+from truenorth.refusals import read_only
 from truenorth.throttling import ThrottledPasswordResetForm
 from truenorth.workspaces import logins as actions
 from truenorth.workspaces.access import OWNER, workspace_view
@@ -37,6 +38,7 @@ def waiting(workspace):
 
 
 @workspace_view(OWNER)
+@read_only
 def logins(request, membership):
     context = {
         "logins": memberships(membership.workspace),
@@ -48,6 +50,7 @@ def logins(request, membership):
 
 
 @workspace_view(OWNER)
+@read_only
 def logins_json(request, membership):
     """The Logins page's JSON twin."""
     rows = [

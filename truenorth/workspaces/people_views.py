@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from truenorth.exports import csv_response
+from truenorth.refusals import read_only
 from truenorth.tabular import ImportFailed
 from truenorth.workspaces import people as actions
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
@@ -50,6 +51,7 @@ def filtered_people(request, workspace):
 
 
 @workspace_view(INTERNAL)
+@read_only
 def people(request, membership):
     workspace = membership.workspace
     found, filters = filtered_people(request, workspace)
@@ -66,6 +68,7 @@ def people(request, membership):
 
 
 @workspace_view(INTERNAL)
+@read_only
 def people_json(request, membership):
     """The people page's JSON twin, with the same filters (?team=, ?function=, ?status=)."""
     found, filters = filtered_people(request, membership.workspace)
@@ -75,6 +78,7 @@ def people_json(request, membership):
 
 
 @workspace_view(INTERNAL)
+@read_only
 def people_csv(request, membership):
     """The people page as a spreadsheet, with the same filters; for whoever may read the page."""
     found, _ = filtered_people(request, membership.workspace)
@@ -166,6 +170,7 @@ def render_import(request, form, errors=(), status=200):
 
 
 @workspace_view(INTERNAL)
+@read_only
 def teams(request, membership):
     workspace = membership.workspace
     form = TeamForm(workspace=workspace) if membership.can_write else None
@@ -173,6 +178,7 @@ def teams(request, membership):
 
 
 @workspace_view(INTERNAL)
+@read_only
 def teams_csv(request, membership):
     """The teams page as a spreadsheet: each team under its parent, active people counted."""
     header = ["team", "parent team", "archived", "people", "with sub-teams"]

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
+from truenorth.refusals import read_only
 from truenorth.workspaces.access import OWNER, workspace_view
 from truenorth.workspaces.actions import change_settings, create_workspace, current_settings
 from truenorth.workspaces.forms import NewWorkspaceForm, SettingsForm
@@ -50,6 +51,7 @@ def workspace_settings(request, membership):
 
 
 @workspace_view(OWNER)
+@read_only
 def settings_json(request, membership):
     """The settings page's JSON twin: the current settings and every change, newest first."""
     workspace = membership.workspace
