@@ -29,6 +29,11 @@ def refused(request: HttpRequest, reason: str, status: int = 400) -> HttpRespons
     return render(request, "400.html", context, status=status)
 
 
+def bad_filter(request: HttpRequest, form, what: str = "filter") -> HttpResponse:
+    """A list's filters (or a small form posted without its page) that did not validate."""
+    return refused(request, f"Bad {what}: {form_problems(form)}")
+
+
 def form_problems(form) -> str:
     """A form's errors in one line: "owner: Nothing has that number.; body: This field is …"."""
     return "; ".join(

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.text import slugify
@@ -15,7 +14,7 @@ from truenorth.claims.models import VERDICT_MEANING, Verdict
 from truenorth.claims.tasks import recheck_claims
 from truenorth.claims.verdicts import verdict_counts
 from truenorth.exports import csv_response
-from truenorth.refusals import form_problems, read_only, refused
+from truenorth.refusals import bad_filter, read_only, refused
 from truenorth.tabular import ImportFailed
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 from truenorth.workspaces.background import DONE, QUEUED, outcome
@@ -51,10 +50,6 @@ def filtered(request, workspace):
     if person_id := form.cleaned_data["person"]:
         claims = claims.filter(said_by=get_object_or_404(workspace.people, pk=person_id))
     return claims, form
-
-
-def bad_filter(request, form) -> HttpResponse:
-    return refused(request, f"Bad filter: {form_problems(form)}")
 
 
 def render_list(request, membership, claims, heading: str, query: dict, verdict: str = ""):

@@ -29,7 +29,7 @@ from truenorth.decisions.forms import (
 from truenorth.decisions.models import STATUS_MEANING, Decision, Kind, Status
 from truenorth.exports import csv_response
 from truenorth.glossary.templatetags.glossary import find, known_terms
-from truenorth.refusals import form_problems, read_only, refused
+from truenorth.refusals import bad_filter, read_only, refused
 from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE, WRITE, workspace_view
 
 CSV_COLUMNS = [
@@ -110,10 +110,6 @@ def filtered(membership, data):
     if wanted["goal"]:
         decisions = decisions.filter(goals__id=wanted["goal"])
     return decisions, form
-
-
-def bad_filter(request, form, what: str = "filter") -> HttpResponse:
-    return refused(request, f"Bad {what}: {form_problems(form)}")
 
 
 @workspace_view(PARTNER_VISIBLE)

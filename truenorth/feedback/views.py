@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +13,7 @@ from truenorth.feedback import actions, export
 from truenorth.feedback.forms import FeedbackForm, FilterForm
 from truenorth.feedback.import_views import warm_themes
 from truenorth.feedback.models import FeedbackItem, Kind, Source
-from truenorth.refusals import form_problems, read_only, refused
+from truenorth.refusals import bad_filter, read_only
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 
 # A page of items, not all of them: a support desk's export alone holds thousands.
@@ -42,10 +42,6 @@ def filtered(workspace, data):
         items = items.filter(received_on__lte=wanted["until"])
     query = {name: str(value) for name, value in wanted.items() if value}
     return items, form, query
-
-
-def bad_filter(request, form) -> HttpResponse:
-    return refused(request, f"Bad filter: {form_problems(form)}")
 
 
 def page_of(request, items):
