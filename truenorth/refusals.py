@@ -29,6 +29,13 @@ def refused(request: HttpRequest, reason: str, status: int = 400) -> HttpRespons
     return render(request, "400.html", context, status=status)
 
 
+def posted(request: HttpRequest):
+    """What a page's form is bound to: the POST, even an empty one (`request.POST or None` would
+    leave an empty POST unbound, and the page would answer it with its blank form and a 200, as
+    if nothing had been sent), or None for a GET."""
+    return request.POST if request.method == "POST" else None
+
+
 def bad_filter(request: HttpRequest, form, what: str = "filter") -> HttpResponse:
     """A list's filters (or a small form posted without its page) that did not validate."""
     return refused(request, f"Bad {what}: {form_problems(form)}")

@@ -41,7 +41,7 @@ from truenorth.checkins.measure import (
 from truenorth.checkins.models import Delivery, Invitation, Response
 from truenorth.checkins.tasks import analyze_checkin, send_checkin_links
 from truenorth.exports import csv_response
-from truenorth.refusals import read_only, refused
+from truenorth.refusals import posted, read_only, refused
 from truenorth.workspaces import progress
 from truenorth.workspaces.access import INTERNAL, RESULTS, WRITE, workspace_view
 from truenorth.workspaces.figures import cached, compressed, expanded
@@ -87,7 +87,7 @@ def answer(request):
         return render(request, "checkins/closed.html", context)
     questions = checkin.questions.all()
     previous = response_for(checkin, token)
-    form = AnswerForm(request.POST or None, questions=questions, initial=initial_answers(previous))
+    form = AnswerForm(posted(request), questions=questions, initial=initial_answers(previous))
     saved = busy = False
     if request.method == "POST" and form.is_valid():
         saved = submit_response_when_free(invitation, token, form.answers())
@@ -204,7 +204,7 @@ def local_minute(moment) -> str:
 @workspace_view(WRITE)
 def new_checkin(request, membership):
     workspace = membership.workspace
-    form = CheckInForm(request.POST or None, workspace=workspace)
+    form = CheckInForm(posted(request), workspace=workspace)
     if request.method == "POST" and form.is_valid():
         checkin = form.create(by=request.user)
         messages.success(request, f"Created “{checkin.title}”. Send the invitations when ready.")
@@ -215,7 +215,7 @@ def new_checkin(request, membership):
 @workspace_view(WRITE)
 def new_question(request, membership, checkin_id):
     shown = get_object_or_404(membership.workspace.checkins, pk=checkin_id)
-    form = QuestionForm(request.POST or None, checkin=shown)
+    form = QuestionForm(posted(request), checkin=shown)
     if request.method == "POST" and form.is_valid():
         if shown.responses.exists():
             messages.error(request, "People have answered already; questions can no longer change.")

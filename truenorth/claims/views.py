@@ -14,7 +14,7 @@ from truenorth.claims.models import VERDICT_MEANING, Verdict
 from truenorth.claims.tasks import recheck_claims
 from truenorth.claims.verdicts import verdict_counts
 from truenorth.exports import csv_response
-from truenorth.refusals import bad_filter, read_only, refused
+from truenorth.refusals import bad_filter, posted, read_only, refused
 from truenorth.tabular import ImportFailed
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 from truenorth.workspaces.background import DONE, QUEUED, outcome
@@ -164,7 +164,7 @@ def export_row(claim) -> list:
 
 @workspace_view(WRITE)
 def new_claim(request, membership):
-    form = ClaimForm(request.POST or None, workspace=membership.workspace)
+    form = ClaimForm(posted(request), workspace=membership.workspace)
     if request.method == "POST":
         if not form.is_valid():
             return render(request, "claims/claim_form.html", {"form": form}, status=400)
@@ -195,7 +195,7 @@ def recheck(request, membership):
 
 @workspace_view(WRITE)
 def import_claims(request, membership):
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(posted(request), request.FILES or None)
     if request.method == "POST":
         if not form.is_valid():
             return render(request, "claims/import.html", {"form": form}, status=400)

@@ -29,7 +29,7 @@ from truenorth.decisions.forms import (
 from truenorth.decisions.models import STATUS_MEANING, Decision, Kind, Status
 from truenorth.exports import csv_response
 from truenorth.glossary.templatetags.glossary import find, known_terms
-from truenorth.refusals import bad_filter, read_only, refused
+from truenorth.refusals import bad_filter, posted, read_only, refused
 from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE, WRITE, workspace_view
 
 CSV_COLUMNS = [
@@ -321,8 +321,8 @@ def decision_markdown(request, membership, number):
 def edit_decision(request, membership, number=None):
     workspace = membership.workspace
     decision = get_decision(membership, number) if number else Decision(workspace=workspace)
-    form = DecisionForm(request.POST or None, instance=decision, workspace=workspace)
-    outcome = OutcomeForm(request.POST or None, instance=decision)
+    form = DecisionForm(posted(request), instance=decision, workspace=workspace)
+    outcome = OutcomeForm(posted(request), instance=decision)
     if request.method == "POST" and form.is_valid() and outcome.is_valid():
         # The record and its links (people, goals, initiatives) are written together or not at
         # all, and the figures' data version changes with both (workspaces/figures.py).

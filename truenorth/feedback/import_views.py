@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from truenorth.feedback.formats import FIELDS, FORMATS
 from truenorth.feedback.imports import import_feedback
 from truenorth.feedback.tasks import refresh_themes
+from truenorth.refusals import posted
 from truenorth.tabular import ImportFailed, RowError
 from truenorth.workspaces.access import WRITE, workspace_view
 from truenorth.workspaces.background import DONE, FAILED, QUEUED, outcome
@@ -67,7 +68,7 @@ class ImportForm(forms.Form):
 
 @workspace_view(WRITE)
 def import_page(request, membership):
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(posted(request), request.FILES or None)
     if request.method != "POST":
         return render(request, "feedback/import.html", {"form": form})
     if not form.is_valid():

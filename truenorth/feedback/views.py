@@ -13,7 +13,7 @@ from truenorth.feedback import actions, export
 from truenorth.feedback.forms import FeedbackForm, FilterForm
 from truenorth.feedback.import_views import warm_themes
 from truenorth.feedback.models import FeedbackItem, Kind, Source
-from truenorth.refusals import bad_filter, read_only
+from truenorth.refusals import bad_filter, posted, read_only
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 
 # A page of items, not all of them: a support desk's export alone holds thousands.
@@ -150,7 +150,7 @@ def feedback_item(request, membership, feedback_id):
 @workspace_view(WRITE)
 def new_feedback(request, membership):
     workspace = membership.workspace
-    form = FeedbackForm(request.POST or None, workspace=workspace)
+    form = FeedbackForm(posted(request), workspace=workspace)
     if request.method == "POST":
         if not form.is_valid():
             return render(request, "feedback/edit.html", {"form": form}, status=400)
@@ -167,7 +167,7 @@ def new_feedback(request, membership):
 @workspace_view(WRITE)
 def edit_feedback(request, membership, feedback_id):
     item = get_item(membership, feedback_id)
-    form = FeedbackForm(request.POST or None, instance=item, workspace=membership.workspace)
+    form = FeedbackForm(posted(request), instance=item, workspace=membership.workspace)
     if request.method == "POST":
         if not form.is_valid():
             return render(request, "feedback/edit.html", {"form": form, "item": item}, status=400)

@@ -23,7 +23,7 @@ from truenorth.glossary.forms import FUNCTIONS, AskForm, DefinitionForm, TermFor
 from truenorth.glossary.measure import changed_since_measured, divergence_shown, refresh
 from truenorth.glossary.models import Term
 from truenorth.glossary.readings import Readings, readings
-from truenorth.refusals import read_only
+from truenorth.refusals import posted, read_only
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 from truenorth.workspaces.models import Function
 
@@ -136,7 +136,7 @@ def edit_term(request, membership, term_id=None):
     if instance.archived_at:
         messages.error(request, "Restore the term before changing it.")
         return redirect("term", workspace.slug, instance.pk)
-    form = TermForm(request.POST or None, instance=instance, workspace=workspace)
+    form = TermForm(posted(request), instance=instance, workspace=workspace)
     if request.method == "POST":
         if not form.is_valid():
             return render(request, "glossary/term_form.html", {"form": form}, status=400)
@@ -179,7 +179,7 @@ def open_checkins(workspace):
 def ask(request, membership, term_id):
     """Ask each function, in a check-in, what the term means in their work."""
     shown = any_term(membership, term_id)
-    form = AskForm(request.POST or None, checkins=open_checkins(membership.workspace))
+    form = AskForm(posted(request), checkins=open_checkins(membership.workspace))
     context = {"form": form, "term": shown, "prompt": question_prompt(shown)}
     if request.method == "POST":
         if not form.is_valid():

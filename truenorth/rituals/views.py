@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from truenorth import charts
-from truenorth.refusals import read_only, refused
+from truenorth.refusals import posted, read_only, refused
 from truenorth.rituals import actions, agenda, cadence, calendar, health, recurrence
 from truenorth.rituals.forms import DecisionForm, NotesForm, RitualForm
 from truenorth.rituals.models import CalendarFeed, Kind, Occurrence, Ritual
@@ -153,7 +153,7 @@ def save_form(request, membership, ritual: Ritual | None):
     kind = request.GET.get("kind")
     initial = {"kind": kind} if kind in Kind.values else {}
     form = RitualForm(
-        request.POST or None, instance=ritual, workspace=membership.workspace, initial=initial
+        posted(request), instance=ritual, workspace=membership.workspace, initial=initial
     )
     context = {"form": form, "ritual": ritual}
     if request.method != "POST":

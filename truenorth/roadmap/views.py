@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from truenorth.exports import csv_response
 from truenorth.ids import as_id
-from truenorth.refusals import read_only, refused
+from truenorth.refusals import posted, read_only, refused
 from truenorth.roadmap import imports, overruns
 from truenorth.roadmap.actions import (
     archive_initiative,
@@ -236,7 +236,7 @@ def edit_milestones(request, membership, initiative_id):
 def edit_initiative(request, membership, initiative_id=None):
     workspace = membership.workspace
     instance = get_object_or_404(workspace.initiatives, pk=initiative_id) if initiative_id else None
-    form = InitiativeForm(request.POST or None, instance=instance, workspace=workspace)
+    form = InitiativeForm(posted(request), instance=instance, workspace=workspace)
     if request.method == "POST" and form.is_valid():
         saved = save_initiative(form.instance, by=request.user)
         messages.success(request, f"Saved “{saved.title}”.")
@@ -358,6 +358,8 @@ def import_roadmap(request, membership):
     """Upload an export; statuses the workspace has not mapped yet are mapped here, and the
     same files imported again without uploading them twice."""
     workspace = membership.workspace
+    if request.method != "POST":
+        return render_import(request, RoadmapImportForm())
     action = request.POST.get("action", "")
     if action == "mapping":
         mapping = StatusMappingForm(request.POST)
@@ -368,7 +370,7 @@ def import_roadmap(request, membership):
             return redirect("import_roadmap", workspace.slug)
         return render_import(request, RoadmapImportForm(), mapping_form=mapping, status=400)
     if action != "import":
-        return render_import(request, RoadmapImportForm())
+        return refused(request, "Say what to do: action=import (a file) or action=mapping.")
     form = RoadmapImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return render_import(request, form, status=400)

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from truenorth.exports import csv_response
-from truenorth.refusals import read_only
+from truenorth.refusals import posted, read_only
 from truenorth.strategy.actions import (
     add_goal,
     archive_goal,
@@ -40,7 +40,7 @@ def vision(request, membership, number=None):
 def edit_vision(request, membership):
     workspace = membership.workspace
     form = VisionForm(
-        request.POST or None, instance=None, initial=vision_fields(current_vision(workspace))
+        posted(request), instance=None, initial=vision_fields(current_vision(workspace))
     )
     if request.method == "POST" and form.is_valid():
         form.instance.workspace = workspace
@@ -131,7 +131,7 @@ def goals_csv(request, membership):
 def edit_goal(request, membership, goal_id=None):
     workspace = membership.workspace
     goal = get_object_or_404(workspace.goals, pk=goal_id) if goal_id else None
-    form = GoalForm(request.POST or None, instance=goal)
+    form = GoalForm(posted(request), instance=goal)
     if request.method == "POST" and form.is_valid():
         form.instance.workspace = workspace
         saved = save_goal(form.instance) if goal else add_goal(form.instance)

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse_lazy
 from django.views.decorators.http import require_POST
 
-from truenorth.refusals import read_only
+from truenorth.refusals import posted, read_only
 from truenorth.throttling import ThrottledPasswordResetForm
 from truenorth.workspaces import logins as actions
 from truenorth.workspaces.access import OWNER, workspace_view
@@ -81,7 +81,7 @@ def logins_json(request, membership):
 @workspace_view(OWNER)
 def invite(request, membership):
     workspace = membership.workspace
-    form = InviteForm(request.POST or None)
+    form = InviteForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             invitation = actions.invite(workspace, **form.cleaned_data, invited_by=request.user)

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
-from truenorth.refusals import read_only
+from truenorth.refusals import posted, read_only
 from truenorth.workspaces.access import OWNER, workspace_view
 from truenorth.workspaces.actions import change_settings, create_workspace, current_settings
 from truenorth.workspaces.forms import NewWorkspaceForm, SettingsForm
@@ -29,7 +29,7 @@ def workspace_settings(request, membership):
     initial = current_settings(workspace)
     webhook = current_settings(workspace, shown=True).get("slack_webhook_url")
     initial["slack_webhook_url"] = ""  # a secret: never put back into the page
-    form = SettingsForm(request.POST or None, initial=initial)
+    form = SettingsForm(posted(request), initial=initial)
     form.fields["slack_webhook_url"].help_text = (
         f"Set: the webhook at {webhook}. Paste another to replace it; leave blank to keep it."
         if webhook
@@ -74,7 +74,7 @@ def new_workspace(request):
     """A new workspace, owned by the administrator who creates it."""
     if not request.user.is_staff:
         raise PermissionDenied("Only an administrator of this server creates workspaces.")
-    form = NewWorkspaceForm(request.POST or None)
+    form = NewWorkspaceForm(posted(request))
     if request.method == "POST" and form.is_valid():
         user = request.user
         try:
