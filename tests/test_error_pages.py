@@ -67,11 +67,16 @@ def test_an_anonymous_visitor_gets_the_page_too(client, db):
     assert "There is no such page" in page and "Log out" not in page
 
 
-def test_a_server_error_still_renders_the_layout(client_for, settings):
+def answer_of_a_failing_view(client_for, settings, address: str):
+    """What the owner gets from one of this module's two failing views, as a visitor would."""
     settings.ROOT_URLCONF = __name__
     client = client_for("owner")
     client.raise_request_exception = False
-    response = client.get("/broken/")
+    return client.get(address)
+
+
+def test_a_server_error_still_renders_the_layout(client_for, settings):
+    response = answer_of_a_failing_view(client_for, settings, "/broken/")
     page = response.content.decode()
     assert response.status_code == 500
     assert "Something went wrong on our side" in page
@@ -114,10 +119,7 @@ def test_a_refusal_never_links_to_another_site(client_for):
 
 
 def test_djangos_own_bad_request_gets_the_page_too(client_for, settings):
-    settings.ROOT_URLCONF = __name__
-    client = client_for("owner")
-    client.raise_request_exception = False
-    response = client.get("/suspicious/")
+    response = answer_of_a_failing_view(client_for, settings, "/suspicious/")
     page = response.content.decode()
     assert response.status_code == 400
     assert "That could not be done" in page and "cut short or changed on the way" in page

@@ -103,3 +103,9 @@ def test_a_post_with_nothing_in_it_is_never_answered_as_if_it_were_a_visit(
         assert "nothing can be sent to it" in said
     else:
         assert posted.status_code != 200
+
+
+def test_the_list_of_ones_workspaces_takes_no_post_either(users, client):
+    client.force_login(users["owner"])
+    assert client.get("/").status_code == 302  # to the one workspace the owner is in
+    assert client.post("/", {}).status_code == 405

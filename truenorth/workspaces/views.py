@@ -12,6 +12,7 @@ from truenorth.workspaces.models import MIN_ANONYMITY_THRESHOLD, Membership, Rol
 
 
 @login_required
+@read_only
 def home(request):
     memberships = list(Membership.objects.filter(user=request.user).select_related("workspace"))
     if len(memberships) == 1:
