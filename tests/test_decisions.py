@@ -1,5 +1,6 @@
 """Decisions: numbering, status changes, pages per role, partner sharing, exports, speed."""
 
+import html
 import json
 import threading
 from datetime import date
@@ -240,6 +241,31 @@ def test_writers_record_and_decide_through_the_pages(client_for, workspace, stra
         client_for("member").post("/w/acme/decisions/1/reverse/", {"on": "2026-03-01"}).status_code
         == 403
     )
+
+
+def test_a_refused_decision_or_comment_keeps_what_was_typed(client_for, workspace, decision):
+    """A long rationale or comment is not lost to a refusal: the page comes back with it, the
+    reason at the top and the field's error under it."""
+    client = client_for("editor")
+    rationale = "Entities are what our customers count; seats punish the small firms we want."
+    too_early = {"decided_on": "1999-01-01", "outcome": "Per entity.", "rationale": rationale}
+    refused = client.post(f"/w/acme/decisions/{decision.number}/decide/", too_early)
+    page = html.unescape(refused.content.decode())
+    assert refused.status_code == 400
+    assert "Not done: A decision cannot be made before it was raised." in page
+    assert rationale in page and 'id="decide-form"' in page and 'class="skip-link"' in page
+    no_outcome = {"decided_on": "2026-02-10", "outcome": "", "rationale": rationale}
+    refused = client.post(f"/w/acme/decisions/{decision.number}/decide/", no_outcome)
+    page = html.unescape(refused.content.decode())
+    assert refused.status_code == 400 and "Not done: fix what is marked below" in page
+    assert rationale in page and '<p class="error">This field is required.</p>' in page
+    comment = "Wait — does per entity count a holding company once or per subsidiary?\x00"
+    refused = client.post(f"/w/acme/decisions/{decision.number}/comments/", {"text": comment})
+    page = html.unescape(refused.content.decode())
+    assert refused.status_code == 400 and "Null characters are not allowed." in page
+    assert comment.rstrip("\x00") in page
+    decision.refresh_from_db()
+    assert decision.status == Status.PROPOSED and not decision.comments.exists()
 
 
 def test_a_pros_without_its_option_is_refused(client_for, workspace):

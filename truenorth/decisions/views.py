@@ -2,11 +2,11 @@ from collections import Counter
 
 from django import urls
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import (
     Http404,
     HttpResponse,
-    HttpResponseForbidden,
     JsonResponse,
 )
 from django.shortcuts import redirect, render
@@ -29,7 +29,7 @@ from truenorth.decisions.forms import (
 from truenorth.decisions.models import STATUS_MEANING, Decision, Kind, Status
 from truenorth.exports import csv_response
 from truenorth.glossary.templatetags.glossary import find, known_terms
-from truenorth.refusals import bad_filter, posted, read_only, refused
+from truenorth.refusals import bad_filter, posted, read_only
 from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE, WRITE, workspace_view
 
 CSV_COLUMNS = [
@@ -221,6 +221,21 @@ def jargon(decision: Decision, membership) -> list[dict]:
 @read_only
 def decision_page(request, membership, number):
     decision = get_decision(membership, number)
+    return render(request, "decisions/decision.html", page_context(request, membership, decision))
+
+
+FIX_BELOW = "fix what is marked below, then send it again."
+
+
+def shown_again(request, membership, decision, refused_form: dict, reason: str) -> HttpResponse:
+    """The decision's page again, the refused form as it was typed with its errors, and the
+    reason at the top: a 400 that loses nothing (a rationale or a comment can be long)."""
+    messages.error(request, f"Not done: {reason}")
+    context = page_context(request, membership, decision) | refused_form
+    return render(request, "decisions/decision.html", context, status=400)
+
+
+def page_context(request, membership, decision) -> dict:
     internal = membership.can_read_internal
     context = {
         "decision": decision,
@@ -249,7 +264,7 @@ def decision_page(request, membership, number):
             context["supersede_form"] = SupersedeForm(initial={"on": today})
             context["reverse_form"] = ReverseForm(initial={"on": today})
     context.update(backbrief.page_context(decision, membership))
-    return render(request, "decisions/decision.html", context)
+    return context
 
 
 def comment_context(decision: Decision) -> dict:
@@ -346,16 +361,17 @@ def edit_decision(request, membership, number=None):
     return render(request, "decisions/edit.html", context, status=status)
 
 
-def change_status(request, membership, number, form_class, apply) -> HttpResponse:
-    """Run one status change from its form; a refused change is a 400 with the reason."""
+def change_status(request, membership, number, form_class, apply, name: str) -> HttpResponse:
+    """Run one status change from its form (the page's `name`); a refused change is the page
+    again, with the form as it was typed and the reason."""
     decision = get_decision(membership, number)
     form = form_class(request.POST)
     if not form.is_valid():
-        return bad_filter(request, form, "input")
+        return shown_again(request, membership, decision, {name: form}, FIX_BELOW)
     try:
         apply(decision, form.cleaned_data)
     except actions.NotAllowed as refusal:
-        return refused(request, str(refusal))
+        return shown_again(request, membership, decision, {name: form}, str(refusal))
     messages.success(request, f"Decision {decision.number} is now {decision.status}.")
     return redirect("decision", membership.workspace.slug, decision.number)
 
@@ -366,7 +382,7 @@ def decide(request, membership, number):
     def apply(decision, data):
         actions.decide(decision, data["decided_on"], data["outcome"], data["rationale"])
 
-    return change_status(request, membership, number, DecideForm, apply)
+    return change_status(request, membership, number, DecideForm, apply, "decide_form")
 
 
 @require_POST
@@ -378,7 +394,7 @@ def supersede(request, membership, number):
             raise actions.NotAllowed(f"There is no decision {data['by']}.")
         actions.supersede(decision, later, data["on"])
 
-    return change_status(request, membership, number, SupersedeForm, apply)
+    return change_status(request, membership, number, SupersedeForm, apply, "supersede_form")
 
 
 @require_POST
@@ -387,7 +403,7 @@ def reverse(request, membership, number):
     def apply(decision, data):
         actions.reverse(decision, data["on"])
 
-    return change_status(request, membership, number, ReverseForm, apply)
+    return change_status(request, membership, number, ReverseForm, apply, "reverse_form")
 
 
 @require_POST
@@ -396,7 +412,7 @@ def comment(request, membership, number):
     decision = get_decision(membership, number)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        return bad_filter(request, form, "comment")
+        return shown_again(request, membership, decision, {"comment_form": form}, FIX_BELOW)
     new = form.save(commit=False)
     new.decision = decision
     new.author = membership.person
@@ -421,7 +437,7 @@ def comment_kind(request, membership, number, comment):
     if found is None:
         raise Http404("No such comment.")
     if not may_correct_kind(membership, request.user, found):
-        return HttpResponseForbidden("Only its author or an editor may correct a comment's kind.")
+        raise PermissionDenied("Only its author or an editor may correct a comment's kind.")
     form = KindForm(request.POST)
     if not form.is_valid():
         return bad_filter(request, form, "kind")
