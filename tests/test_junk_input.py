@@ -57,9 +57,7 @@ def fields_of(html: str) -> set[str]:
 
 @pytest.mark.parametrize("name", PAGES)
 def test_junk_in_any_field_is_never_a_server_error(name, workspace, strategy, users, team, client):
-    arguments = url_arguments(workspace, strategy, users, team, "owner")
-    kwargs = {"slug": "acme"} | {key: arguments[key] for key in PAGES[name].pattern.converters}
-    url = reverse(name, kwargs=kwargs)
+    url = address_of(name, workspace, strategy, users, team)
     client.force_login(users["owner"])
     client.raise_request_exception = True  # a 500 fails the test with its traceback
     page = client.get(url)
@@ -70,6 +68,13 @@ def test_junk_in_any_field_is_never_a_server_error(name, workspace, strategy, us
         posted = client.post(url, data)
         assert posted.status_code < 500, (url, junk)
         assert not (posted.status_code == 200 and refusal_shown(posted)), (url, junk, "a 200")
+
+
+def address_of(name: str, workspace, strategy, users, team) -> str:
+    """The page's address in the test workspace, with rows the owner may open."""
+    arguments = url_arguments(workspace, strategy, users, team, "owner")
+    kwargs = {"slug": "acme"} | {key: arguments[key] for key in PAGES[name].pattern.converters}
+    return reverse(name, kwargs=kwargs)
 
 
 def refusal_shown(response) -> bool:
@@ -90,9 +95,7 @@ def test_a_post_with_nothing_in_it_is_never_answered_as_if_it_were_a_visit(
     done (a redirect): never the page rendered with a 200, as if nothing had been sent, which
     tells a script its POST worked. Django's `Form(request.POST or None)` leaves an empty POST
     unbound; `truenorth.refusals.posted` does not."""
-    arguments = url_arguments(workspace, strategy, users, team, "owner")
-    kwargs = {"slug": "acme"} | {key: arguments[key] for key in PAGES[name].pattern.converters}
-    url = reverse(name, kwargs=kwargs)
+    url = address_of(name, workspace, strategy, users, team)
     client.force_login(users["owner"])
     posted = client.post(url, {})
     if name in POSTED_BY_SCRIPT:

@@ -36,6 +36,12 @@ def posted(request: HttpRequest):
     return request.POST if request.method == "POST" else None
 
 
+def form_status(form) -> int:
+    """A page's status after its form: 400 when the form refused what was posted (the page shows
+    why), 200 for a blank or valid one."""
+    return 400 if form.errors else 200
+
+
 def bad_filter(request: HttpRequest, form, what: str = "filter") -> HttpResponse:
     """A list's filters (or a small form posted without its page) that did not validate."""
     return refused(request, f"Bad {what}: {form_problems(form)}")
@@ -52,8 +58,14 @@ def form_problems(form) -> str:
 def page_came_from(request: HttpRequest) -> str:
     """The page on this site that sent the request, to go back to; "" when unknown or elsewhere."""
     referer = request.headers.get("Referer", "")
-    on_this_site = url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()})
-    return referer if on_this_site and referer.isprintable() else ""
+    return referer if on_this_site(request, referer) else ""
+
+
+def on_this_site(request: HttpRequest, address: str) -> bool:
+    """An address safe to send the user to: this site's, and printable (a line break would break
+    a redirect's header)."""
+    safe = url_has_allowed_host_and_scheme(address, allowed_hosts={request.get_host()})
+    return safe and address.isprintable()
 
 
 NOTHING_TO_POST = "This page only shows what it holds: nothing can be sent to it."

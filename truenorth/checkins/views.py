@@ -41,7 +41,7 @@ from truenorth.checkins.measure import (
 from truenorth.checkins.models import Delivery, Invitation, Response
 from truenorth.checkins.tasks import analyze_checkin, send_checkin_links
 from truenorth.exports import csv_response
-from truenorth.refusals import posted, read_only, refused
+from truenorth.refusals import form_status, posted, read_only, refused
 from truenorth.workspaces import progress
 from truenorth.workspaces.access import INTERNAL, RESULTS, WRITE, workspace_view
 from truenorth.workspaces.figures import cached, compressed, expanded
@@ -95,7 +95,7 @@ def answer(request):
     context.update(form=form, saved=saved, busy=busy, answered_before=previous is not None)
     # 503: the answers were not saved, and the form holds them to send again; 400: the form
     # says what needs a look, like every form that refuses what was posted.
-    status = 503 if busy else 400 if form.errors else 200
+    status = 503 if busy else form_status(form)
     return render(request, "checkins/answer.html", context, status=status)
 
 
@@ -209,7 +209,7 @@ def new_checkin(request, membership):
         checkin = form.create(by=request.user)
         messages.success(request, f"Created “{checkin.title}”. Send the invitations when ready.")
         return redirect("checkin", workspace.slug, checkin.pk)
-    return render(request, "checkins/new.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "checkins/new.html", {"form": form}, status=form_status(form))
 
 
 @workspace_view(WRITE)
@@ -224,9 +224,7 @@ def new_question(request, membership, checkin_id):
             messages.success(request, "Added the question.")
         return redirect("checkin", membership.workspace.slug, shown.pk)
     context = {"form": form, "checkin": shown}
-    return render(
-        request, "checkins/question_form.html", context, status=400 if form.errors else 200
-    )
+    return render(request, "checkins/question_form.html", context, status=form_status(form))
 
 
 # What the check-in page's sending buttons ask for: (reminder, new_links, noun).

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from truenorth.exports import csv_response
 from truenorth.ids import as_id
-from truenorth.refusals import posted, read_only, refused
+from truenorth.refusals import form_status, posted, read_only, refused
 from truenorth.roadmap import imports, overruns
 from truenorth.roadmap.actions import (
     archive_initiative,
@@ -242,9 +242,7 @@ def edit_initiative(request, membership, initiative_id=None):
         messages.success(request, f"Saved “{saved.title}”.")
         return redirect("initiative", workspace.slug, saved.pk)
     context = {"form": form, "initiative": instance}
-    return render(
-        request, "roadmap/initiative_form.html", context, status=400 if form.errors else 200
-    )
+    return render(request, "roadmap/initiative_form.html", context, status=form_status(form))
 
 
 def _overrun_query(request, membership) -> OverrunQuery:
@@ -253,16 +251,12 @@ def _overrun_query(request, membership) -> OverrunQuery:
     return OverrunQuery(request.GET, workspace=workspace, milestones=milestones)
 
 
-def _bad_query(request, query: OverrunQuery) -> HttpResponse:
-    return refused(request, query.error_text())
-
-
 @workspace_view(INTERNAL)
 @read_only
 def overrun_page(request, membership):
     query = _overrun_query(request, membership)
     if not query.is_valid():
-        return _bad_query(request, query)
+        return refused(request, query.error_text())
     workspace = membership.workspace
     team, goal = query.cleaned_data["team"], query.cleaned_data["goal"]
     milestone = query.cleaned_data["milestone"]
@@ -297,7 +291,7 @@ def overrun_page(request, membership):
 def overrun_json(request, membership):
     query = _overrun_query(request, membership)
     if not query.is_valid():
-        return _bad_query(request, query)
+        return refused(request, query.error_text())
     milestone = query.cleaned_data["milestone"]
     return JsonResponse(overruns.cached_overrun_summary(membership.workspace, milestone))
 
@@ -307,7 +301,7 @@ def overrun_json(request, membership):
 def overrun_csv(request, membership):
     query = _overrun_query(request, membership)
     if not query.is_valid():
-        return _bad_query(request, query)
+        return refused(request, query.error_text())
     table = query.cleaned_data["table"] or "initiatives"
     milestone = query.cleaned_data["milestone"]
     summary = overruns.cached_overrun_summary(membership.workspace, milestone)

@@ -2,7 +2,7 @@ from django import forms
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from truenorth.refusals import read_only
+from truenorth.refusals import form_status, read_only
 from truenorth.search import find
 from truenorth.workspaces.access import PARTNER_VISIBLE, workspace_view
 
@@ -37,7 +37,7 @@ def search(request, membership):
         "min_chars": find.MIN_CHARS,
         "per_kind": find.PER_KIND,
     }
-    return render(request, "search/search.html", context, status=400 if form.errors else 200)
+    return render(request, "search/search.html", context, status=form_status(form))
 
 
 @workspace_view(PARTNER_VISIBLE)

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from truenorth.exports import csv_response
-from truenorth.refusals import posted, read_only
+from truenorth.refusals import form_status, posted, read_only
 from truenorth.strategy.actions import (
     add_goal,
     archive_goal,
@@ -50,7 +50,7 @@ def edit_vision(request, membership):
     # Check what the editor is looking at: their unsaved text after a failed POST, else the prefill.
     clarity = clarity_of_vision(form.data if form.is_bound else form.initial)
     context = {"form": form, "clarity": clarity}
-    return render(request, "strategy/vision_form.html", context, status=400 if form.errors else 200)
+    return render(request, "strategy/vision_form.html", context, status=form_status(form))
 
 
 @require_POST
@@ -139,7 +139,7 @@ def edit_goal(request, membership, goal_id=None):
         return redirect("goals", workspace.slug)
     clarity = clarity_of_goal(form.data if form.is_bound else goal_fields(goal))
     context = {"form": form, "goal": goal, "clarity": clarity}
-    return render(request, "strategy/goal_form.html", context, status=400 if form.errors else 200)
+    return render(request, "strategy/goal_form.html", context, status=form_status(form))
 
 
 @require_POST

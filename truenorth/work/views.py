@@ -4,13 +4,12 @@ from django.db.models import OuterRef, Q, Subquery
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from truenorth.analysis.score import band
 from truenorth.exports import csv_response
 from truenorth.ids import as_id
-from truenorth.refusals import read_only
+from truenorth.refusals import on_this_site, read_only
 from truenorth.work import actions, runs
 from truenorth.work.forms import (
     DecideForm,
@@ -166,12 +165,7 @@ def safe_next(request, default: str) -> str:
     """`next` when it is a path on this site, else `default`. Anything else would be read as a
     view's name ("x") or break the redirect's header (a line break)."""
     next_url = request.POST.get("next", "")
-    on_this_site = url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()})
-    return (
-        next_url
-        if on_this_site and next_url.startswith("/") and next_url.isprintable()
-        else default
-    )
+    return next_url if on_this_site(request, next_url) and next_url.startswith("/") else default
 
 
 # --- Importing a file ---

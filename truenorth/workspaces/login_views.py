@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse_lazy
 from django.views.decorators.http import require_POST
 
-from truenorth.refusals import posted, read_only
+from truenorth.refusals import form_status, posted, read_only
 from truenorth.throttling import ThrottledPasswordResetForm
 from truenorth.workspaces import logins as actions
 from truenorth.workspaces.access import OWNER, workspace_view
@@ -90,8 +90,7 @@ def invite(request, membership):
         else:
             return invited(request, invitation)
     context = {"form": form, "link_days": actions.link_days()}
-    status = 400 if form.errors else 200
-    return render(request, "workspaces/logins_invite.html", context, status=status)
+    return render(request, "workspaces/logins_invite.html", context, status=form_status(form))
 
 
 def invited(request, invitation: actions.Invitation):

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
-from truenorth.refusals import posted, read_only
+from truenorth.refusals import form_status, posted, read_only
 from truenorth.workspaces.access import OWNER, workspace_view
 from truenorth.workspaces.actions import change_settings, create_workspace, current_settings
 from truenorth.workspaces.forms import NewWorkspaceForm, SettingsForm
@@ -48,7 +48,7 @@ def workspace_settings(request, membership):
         "history": workspace.setting_changes.select_related("changed_by"),
         "minimum": MIN_ANONYMITY_THRESHOLD,
     }
-    return render(request, "workspaces/settings.html", context, status=400 if form.errors else 200)
+    return render(request, "workspaces/settings.html", context, status=form_status(form))
 
 
 @workspace_view(OWNER)
@@ -93,5 +93,4 @@ def new_workspace(request):
         else:
             messages.success(request, f"Created {workspace.name}; you own it.")
             return redirect("overview", workspace.slug)
-    status = 400 if form.errors else 200
-    return render(request, "workspaces/new.html", {"form": form}, status=status)
+    return render(request, "workspaces/new.html", {"form": form}, status=form_status(form))
