@@ -112,6 +112,10 @@ def test_summary_goes_to_those_who_missed_it(ritual, mail_server):
 def test_skip_and_end(ritual):
     assert run("skip", "1", "--date", "2026-04-06").exit_code == 0
     assert Occurrence.objects.get().status == Occurrence.Status.SKIPPED
+    run("notes", "1", "--date", "2026-03-30", "--text", "Done.", "--attended", "owner@acme.test")
+    held = run("skip", "1", "--date", "2026-03-30")
+    assert held.exit_code == 1 and "it cannot be skipped" in held.output
+    assert Occurrence.objects.get(status=Occurrence.Status.HELD).notes == "Done."
     assert run("end", "1", "--on", "2026-05-01").exit_code == 0
     ritual.refresh_from_db()
     assert str(ritual.ended_on) == "2026-05-01"

@@ -4,6 +4,7 @@ import io
 from datetime import date, timedelta
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 
 from truenorth.checkins.actions import create_alignment_pulse
@@ -20,7 +21,7 @@ from truenorth.work.models import WorkItem
 from truenorth.workspaces import figures, people
 from truenorth.workspaces.actions import change_settings
 from truenorth.workspaces.figures import cached, data_version
-from truenorth.workspaces.models import Person, Team, Workspace
+from truenorth.workspaces.models import BehindFigures, Person, Team, Workspace
 
 
 def orphans(client) -> dict:
@@ -156,6 +157,10 @@ def test_a_new_version_of_the_code_computes_the_figures_again(strategy, monkeypa
     assert cached(workspace, "count", compute) == 2
 
 
+def version_lost(workspace_id):
+    raise RuntimeError("the data version could not be written")
+
+
 def test_a_write_and_its_new_data_version_are_one_transaction(strategy, users, monkeypatch):
     """Were the row saved and its data version not replaced (a crash between the two), its
     figures would be read from the cache as they were, until the next write or midnight."""
@@ -166,9 +171,6 @@ def test_a_write_and_its_new_data_version_are_one_transaction(strategy, users, m
         workspace, "Pulse", timezone.now() - timedelta(days=1), timezone.now() + timedelta(days=6)
     )
     goal = workspace.goals.first()
-
-    def version_lost(workspace_id):
-        raise RuntimeError("the data version could not be written")
 
     monkeypatch.setattr(figures, "bump", version_lost)
     writes = [
@@ -184,3 +186,23 @@ def test_a_write_and_its_new_data_version_are_one_transaction(strategy, users, m
     assert not Team.objects.get(pk=team.pk).archived
     assert CheckIn.objects.get(pk=checkin.pk).closes_at > timezone.now()
     assert Goal.objects.get(pk=goal.pk).value != "psychological"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_plain_save_and_its_new_data_version_are_one_transaction_too(monkeypatch):
+    """Outside any action's transaction (a command, a worker, the admin), a row behind the
+    figures is saved or not with its new data version: never the row alone."""
+    workspace = Workspace.objects.create(name="Acme", slug="acme")
+    team = Team.objects.create(workspace=workspace, name="Ledger")
+    monkeypatch.setattr(figures, "bump", version_lost)
+    with pytest.raises(RuntimeError):
+        Team.objects.create(workspace=workspace, name="Design")
+    team.name = "Payables"
+    with pytest.raises(RuntimeError):
+        team.save()
+    assert list(Team.objects.values_list("name", flat=True)) == ["Ledger"]
+
+
+@pytest.mark.parametrize("label", sorted(figures.WATCHED))
+def test_every_model_behind_the_figures_saves_in_a_transaction(label):
+    assert issubclass(apps.get_model(label), BehindFigures)

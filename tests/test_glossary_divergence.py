@@ -4,6 +4,7 @@ the term page's readings and pairs, jargon linked to the glossary, the dashboard
 import pytest
 from django.urls import reverse
 
+from truenorth.glossary import measure
 from truenorth.glossary.actions import define
 from truenorth.glossary.measure import measure_term
 from truenorth.glossary.models import Term
@@ -71,6 +72,20 @@ def test_a_term_is_measured_again_only_when_its_readings_change(glossary):
     again = measure_term(Term.objects.get(pk=term.pk))
     assert again.divergence_measured_at > when
     assert again.divergence > term.divergence
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_measure_is_kept_with_its_new_data_version_or_not_at_all(glossary, monkeypatch):
+    """The dashboard's cached figures name the terms read differently: a measure written without
+    a new data version would be hidden behind them until midnight."""
+
+    def version_lost(workspace_id):
+        raise RuntimeError("the data version could not be written")
+
+    monkeypatch.setattr(measure, "bump", version_lost)
+    with pytest.raises(RuntimeError):
+        measure_term(Term.objects.get(pk=glossary["invoice"].pk))
+    assert Term.objects.get(pk=glossary["invoice"].pk).divergence_measured_at is None
 
 
 def test_one_function_is_not_yet_measured(client_for, workspace):

@@ -110,8 +110,20 @@ def test_rating_is_one_click_and_can_change(workspace, people):
 
 def test_skip(workspace):
     ritual = actions.create_ritual(new(workspace))
-    row = actions.occurrence(ritual, recurrence.on_day(ritual, date(2026, 1, 12)), create=True)
-    assert actions.skip(row).status == Occurrence.Status.SKIPPED
+    starts_at = recurrence.on_day(ritual, date(2026, 1, 12))
+    assert actions.skip(ritual, starts_at).status == Occurrence.Status.SKIPPED
+    assert Occurrence.objects.get(ritual=ritual).status == Occurrence.Status.SKIPPED
+
+
+def test_a_held_session_stays_held_when_someone_skips_it(workspace):
+    """The page and the command both refuse: an editor who opened the page before another
+    recorded the notes does not turn a held session into a skipped one."""
+    ritual = actions.create_ritual(new(workspace))
+    starts_at = recurrence.on_day(ritual, date(2026, 1, 12))
+    actions.record_notes(actions.occurrence(ritual, starts_at, create=True), "Agreed.", [])
+    with pytest.raises(actions.HeldAlready, match="notes are recorded"):
+        actions.skip(ritual, starts_at)
+    assert Occurrence.objects.get(ritual=ritual).status == Occurrence.Status.HELD
 
 
 def test_ending_stops_the_dates(workspace):

@@ -371,7 +371,10 @@ def skip_command(number, on, slug):
     from truenorth.rituals import actions
 
     ritual = find_ritual(slug, number)
-    actions.skip(actions.occurrence(ritual, starts_on(ritual, on), create=True))
+    try:
+        actions.skip(ritual, starts_on(ritual, on))
+    except actions.HeldAlready as held:
+        raise click.ClickException(str(held)) from None
     click.echo(f"Skipped {ritual.name} on {on}")
 
 

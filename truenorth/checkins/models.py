@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from truenorth.strategy.models import Goal, Vision
-from truenorth.workspaces.models import Function, Person, Team, Workspace
+from truenorth.workspaces.models import BehindFigures, Function, Person, Team, Workspace
 
 
 class Role(models.TextChoices):
@@ -60,7 +60,7 @@ def new_token_key() -> str:
     return secrets.token_hex(32)
 
 
-class CheckIn(models.Model):
+class CheckIn(BehindFigures):
     workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="checkins")
     title = models.CharField(max_length=200)
     template = models.CharField(max_length=40, default="alignment_pulse")
@@ -318,7 +318,7 @@ class Answer(models.Model):
         return self.text if self.value is None else str(self.value)
 
 
-class Report(models.Model):
+class Report(BehindFigures):
     """The latest analysis of a check-in, with the anonymity threshold already applied."""
 
     checkin = models.OneToOneField(CheckIn, models.CASCADE, related_name="report")

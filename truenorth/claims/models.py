@@ -3,7 +3,7 @@ from django.db import models
 
 from truenorth.analysis import promises
 from truenorth.roadmap.models import Initiative, Status
-from truenorth.workspaces.models import Person, Workspace
+from truenorth.workspaces.models import BehindFigures, Person, Workspace
 
 
 class Verdict(models.TextChoices):
@@ -22,7 +22,7 @@ VERDICT_MEANING = {
 }
 
 
-class Claim(models.Model):
+class Claim(BehindFigures):
     """Something said to a customer, with the roadmap's verdict on it and that verdict's evidence.
 
     The verdict is stored, not computed per page view, so the page is fast and the evidence as it

@@ -3,7 +3,7 @@ from django.db import models
 
 from truenorth.roadmap.models import Initiative
 from truenorth.strategy.models import Goal
-from truenorth.workspaces.models import Person, Workspace
+from truenorth.workspaces.models import BehindFigures, Person, Workspace
 
 
 class Status(models.TextChoices):
@@ -22,7 +22,7 @@ STATUS_MEANING = {
 }
 
 
-class Decision(models.Model):
+class Decision(BehindFigures):
     """A decision record in the MADR layout: the question, the options weighed, what was decided
     and why. Numbered 1..n per workspace (decisions.actions.add_decision) so people can say
     "decision 12"."""

@@ -13,7 +13,7 @@ from django.db import models
 
 from truenorth.roadmap.models import Initiative
 from truenorth.strategy.models import Goal
-from truenorth.workspaces.models import Person, Workspace
+from truenorth.workspaces.models import BehindFigures, Person, Workspace
 
 
 class Source(models.TextChoices):
@@ -47,7 +47,7 @@ class Value(models.TextChoices):
     PSYCHOLOGICAL = "psychological"
 
 
-class FeedbackItem(models.Model):
+class FeedbackItem(BehindFigures):
     """One thing a customer said: their words (the quote a page shows), who said it (account,
     segment, the account's value for weighting) and when."""
 

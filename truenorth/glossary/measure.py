@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -60,13 +61,14 @@ def measure_term(term: Term) -> Term:
     term.divergence = found.divergence
     term.divergence_detail = {"fingerprint": key, **detail(found)}
     term.divergence_measured_at = timezone.now()
-    # Only the measure's own fields: an editor may be saving the term's text at the same time.
-    Term.all_objects.filter(pk=term.pk).update(
-        divergence=term.divergence,
-        divergence_detail=term.divergence_detail,
-        divergence_measured_at=term.divergence_measured_at,
-    )
-    bump(term.workspace_id)  # the alignment dashboard names terms read differently
+    with transaction.atomic():  # the figures and their new data version together
+        # Only the measure's own fields: an editor may be saving the term's text meanwhile.
+        Term.all_objects.filter(pk=term.pk).update(
+            divergence=term.divergence,
+            divergence_detail=term.divergence_detail,
+            divergence_measured_at=term.divergence_measured_at,
+        )
+        bump(term.workspace_id)  # the alignment dashboard names terms read differently
     return term
 
 

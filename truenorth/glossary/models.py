@@ -8,7 +8,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from truenorth.checkins.models import Question
-from truenorth.workspaces.models import Function, Person, Workspace
+from truenorth.workspaces.models import BehindFigures, Function, Person, Workspace
 
 
 class Unarchived(models.Manager):
@@ -19,7 +19,7 @@ class Unarchived(models.Manager):
         return super().get_queryset().filter(archived_at__isnull=True)
 
 
-class Term(models.Model):
+class Term(BehindFigures):
     workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="terms")
     name = models.CharField(max_length=100, help_text="The word or phrase, e.g. customer.")
     canonical_definition = models.TextField(

@@ -130,11 +130,20 @@ def rate(occurrence: Occurrence, person: Person, worth_it: bool) -> Attendance:
     return row
 
 
-def skip(occurrence: Occurrence) -> Occurrence:
-    """Not held this time: the calendar feed leaves that date out (EXDATE)."""
-    occurrence.status = Occurrence.Status.SKIPPED
-    occurrence.save(update_fields=["status"])
-    return occurrence
+class HeldAlready(ValueError):
+    """A session whose notes are recorded happened: it cannot be skipped."""
+
+
+@transaction.atomic
+def skip(ritual: Ritual, starts_at: datetime) -> Occurrence:
+    """Not held this time: the calendar feed leaves that date out (EXDATE). A session held
+    already, perhaps by another editor a moment ago, stays held (HeldAlready)."""
+    row = occurrence(ritual, starts_at, create=True)
+    not_held = Occurrence.objects.filter(pk=row.pk).exclude(status=Occurrence.Status.HELD)
+    if not not_held.update(status=Occurrence.Status.SKIPPED):
+        raise HeldAlready("This session was held: its notes are recorded, so it cannot be skipped.")
+    row.status = Occurrence.Status.SKIPPED
+    return row
 
 
 def send_summary(occurrence: Occurrence) -> dict:

@@ -414,12 +414,11 @@ def add_decision(request, membership, ritual_number, day):
 @require_POST
 @workspace_view(WRITE)
 def skip(request, membership, ritual_number, day):
-    ritual, starts_at, row = get_occurrence(membership, ritual_number, day)
-    if row is not None and row.status == Occurrence.Status.HELD:
-        return refused(
-            request, "This session was held: its notes are recorded, so it cannot be skipped."
-        )
-    actions.skip(actions.occurrence(ritual, starts_at, create=True))
+    ritual, starts_at, _ = get_occurrence(membership, ritual_number, day)
+    try:
+        actions.skip(ritual, starts_at)
+    except actions.HeldAlready as held:
+        return refused(request, str(held))
     messages.success(request, "Skipped: calendars that subscribe leave this date out.")
     return back_to(membership, ritual, starts_at)
 

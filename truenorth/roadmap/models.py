@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from truenorth.strategy.models import Goal, Unarchived
-from truenorth.workspaces.models import Team, Workspace
+from truenorth.workspaces.models import BehindFigures, Team, Workspace
 
 
 class Status(models.TextChoices):
@@ -55,7 +55,7 @@ class Source(models.TextChoices):
     AHA = "aha", "Aha!"
 
 
-class Initiative(models.Model):
+class Initiative(BehindFigures):
     """A roadmap item. Change it through roadmap.actions.save_initiative so history is kept."""
 
     workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="initiatives")
@@ -122,7 +122,7 @@ class Initiative(models.Model):
         return self.status in DATED_FOR_PARTNERS
 
 
-class InitiativeChange(models.Model):
+class InitiativeChange(BehindFigures):
     """A change of status, target date or estimate, kept so slips and reversals stay visible."""
 
     class Field(models.TextChoices):

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -369,8 +370,9 @@ def import_roadmap(request, membership):
     if not form.is_valid():
         return render_import(request, form, status=400)
     data = form.cleaned_data
-    for word, status in chosen_statuses(request.POST).items():
-        set_status_mapping(workspace, word, status)
+    with transaction.atomic():  # the statuses mapped on one form: all of them or none
+        for word, status in chosen_statuses(request.POST).items():
+            set_status_mapping(workspace, word, status)
     carried = {"file_format": data["file_format"], "columns": request.POST.get("columns", "")}
     try:
         text = imports.decode(data["file"].read()) if data["file"] else data["text"]

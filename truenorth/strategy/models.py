@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.db import models
 
-from truenorth.workspaces.models import Workspace
+from truenorth.workspaces.models import BehindFigures, Workspace
 
 
-class Vision(models.Model):
+class Vision(BehindFigures):
     """One version of the workspace's vision; editing writes a new version, never overwrites."""
 
     # What a vision must convey (seed 002), each a field below; a restatement is read part by part.
@@ -49,7 +49,7 @@ class Unarchived(models.Manager):
         return super().get_queryset().filter(archived_at__isnull=True)
 
 
-class Goal(models.Model):
+class Goal(BehindFigures):
     workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="goals")
     title = models.CharField("what", max_length=300)
     why = models.TextField()

@@ -3,7 +3,7 @@ from django.db import models
 
 from truenorth.roadmap.models import Initiative
 from truenorth.strategy.models import Goal
-from truenorth.workspaces.models import Team, Workspace
+from truenorth.workspaces.models import BehindFigures, Team, Workspace
 
 
 class Source(models.TextChoices):
@@ -23,7 +23,7 @@ class LinkedBy(models.TextChoices):
     HAND = "hand", "linked by hand"
 
 
-class WorkItem(models.Model):
+class WorkItem(BehindFigures):
     """A ticket from a tracker, linked to the initiative or goal it serves (or to nothing)."""
 
     workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="work_items")
@@ -96,7 +96,7 @@ class WorkItemChange(models.Model):
         return f"{self.get_field_display()}: {self.old_value or '—'} → {self.new_value or '—'}"
 
 
-class TrackerMapping(models.Model):
+class TrackerMapping(BehindFigures):
     """Set once by an editor: every item with this epic/parent, label or project serves a target."""
 
     class Field(models.TextChoices):

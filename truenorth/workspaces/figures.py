@@ -4,8 +4,9 @@ A figure (orphan work, overruns, the alignment dashboard …) is kept in Django'
 the database (settings.CACHES), so what one gunicorn worker computed every other one reads. Its
 key holds the workspace's data version: a random token in DataVersion, replaced in the same
 transaction as every write to the data behind a figure. Signals replace it when such a row is
-saved or deleted one at a time; the actions that write in bulk (bulk_create, bulk_update, update),
-which send no signal, call `bump` themselves. A reader reads the token before the data, so it may
+saved or deleted one at a time (its model saves in a transaction: models.BehindFigures); the
+actions that write in bulk (bulk_create, bulk_update, update), which send no signal, call `bump`
+themselves, in the transaction of their write. A reader reads the token before the data, so it may
 store new figures under an old token (harmless: nobody reads that key again) but never old
 figures under the current one. The key also holds today's date, since overruns count up to today,
 and the code's version (a digest of the installed package), since a figure or a rendered part kept

@@ -3,7 +3,7 @@ import zoneinfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, router, transaction
 from django.utils import timezone
 
 MIN_ANONYMITY_THRESHOLD = 3
@@ -42,7 +42,24 @@ class Role(models.TextChoices):
     PARTNER = "partner"
 
 
-class Workspace(models.Model):
+class BehindFigures(models.Model):
+    """A row behind a workspace's cached figures (workspaces.figures.WATCHED). Its post_save
+    signal replaces the figures' data version; saving in a transaction makes the row and the
+    new version one write, so a crash between them cannot leave the new row read through
+    figures kept for the old data. Deleting is one transaction already (Django's Collector)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        # No savepoint, as Django's own save of an inherited model: inside a transaction an
+        # error marks that transaction for rollback, as a plain save's does.
+        with transaction.atomic(using=using, savepoint=False):
+            super().save(*args, **kwargs)
+
+
+class Workspace(BehindFigures):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=60, unique=True)
     anonymity_threshold = models.PositiveSmallIntegerField(
@@ -86,7 +103,7 @@ class Workspace(models.Model):
         return f"{self.name} <{self.sender_address}>" if self.sender_address else None
 
 
-class Team(models.Model):
+class Team(BehindFigures):
     workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="teams")
     name = models.CharField(max_length=200)
     parent = models.ForeignKey(
@@ -103,7 +120,7 @@ class Team(models.Model):
         return self.name
 
 
-class Person(models.Model):
+class Person(BehindFigures):
     """Someone in the organisation; most people never log in, they answer through links."""
 
     workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="people")
