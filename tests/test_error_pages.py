@@ -3,6 +3,7 @@ tests, so these are the pages a visitor gets."""
 
 from pathlib import Path
 
+import pytest
 from django.core.exceptions import SuspiciousOperation
 from django.urls import include, path
 
@@ -126,13 +127,20 @@ def test_djangos_own_bad_request_gets_the_page_too(client_for, settings):
     assert "a tampered request" not in page  # no message from the code
 
 
-def test_no_view_answers_a_refusal_in_bare_text():
-    """A bare HttpResponseBadRequest is a line of text with no layout and no way back on a
-    phone; views answer with truenorth.refusals.refused instead."""
+@pytest.mark.parametrize(
+    "bare",
+    [
+        "HttpResponseBadRequest",  # a line of text
+        "django.views.decorators.http",  # require_POST and the like: an empty 405
+    ],
+)
+def test_no_view_answers_a_refusal_in_bare_text(bare):
+    """A bare refusal has no layout and no way back on a phone (an empty 405 is a blank page);
+    views answer with truenorth.refusals (refused, read_only, post_only) instead."""
     package = Path(__file__).resolve().parent.parent / "truenorth"
-    bare = [
+    found = [
         str(module.relative_to(package))
         for module in package.rglob("*.py")
-        if "HttpResponseBadRequest" in module.read_text()
+        if bare in module.read_text()
     ]
-    assert bare == []
+    assert found == []

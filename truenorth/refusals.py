@@ -2,7 +2,10 @@
 
 The reason goes back in words: on a page in the layout, with a way back, for a person in a
 browser (a bare line of text is what a phone shows otherwise, with no way on), or as JSON to a
-client that asked for JSON. A page that only shows says so to a POST (`read_only`).
+client that asked for JSON. A request in a method its address does not take is a 405 that says
+so and names the ones it takes (Allow): a page that only shows, to a POST (`read_only`); a
+button's address, to a visit (`post_only`); any page, to what no page takes (PUT, DELETE …,
+`PageMethodsMiddleware`).
 """
 
 from collections.abc import Callable
@@ -68,19 +71,63 @@ def on_this_site(request: HttpRequest, address: str) -> bool:
     return safe and address.isprintable()
 
 
+PAGE_METHODS = ("GET", "HEAD", "POST")
 NOTHING_TO_POST = "This page only shows what it holds: nothing can be sent to it."
+ONLY_POSTED = (
+    "This address is a button's, not a page: it acts when the form on its page is sent, and "
+    "has nothing to show a visit."
+)
+View = Callable[..., HttpResponse]
 
 
-def read_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A page that only shows what it holds: a POST (or any method but GET and HEAD) is a 405
-    that says so, where the page would otherwise render as if something had been done."""
+def allowing(methods: tuple[str, ...], reason: str) -> Callable[[View], View]:
+    """A view that takes only these methods; any other is a 405 that gives the reason. The
+    methods stay on the view (and on the decorators' wrappers above it, through `wraps`) for
+    PageMethodsMiddleware."""
 
-    @wraps(view)
-    def only_read(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.method in ("GET", "HEAD"):
-            return view(request, *args, **kwargs)
-        response = refused(request, NOTHING_TO_POST, status=405)
-        response["Allow"] = "GET, HEAD"
-        return response
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def checked(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if request.method in methods:
+                return view(request, *args, **kwargs)
+            return not_allowed(request, methods, reason)
 
-    return only_read
+        checked.allowed_methods = methods  # type: ignore[attr-defined]
+        return checked
+
+    return decorator
+
+
+# A page that only shows what it holds: a POST would otherwise render it as if something had
+# been done.
+read_only = allowing(("GET", "HEAD"), NOTHING_TO_POST)
+# A button's address (archive, send, skip …): a visit, from a typed or bookmarked address,
+# would otherwise get Django's empty 405, a blank page.
+post_only = allowing(("POST",), ONLY_POSTED)
+
+
+def not_allowed(request: HttpRequest, methods: tuple[str, ...], reason: str) -> HttpResponse:
+    response = refused(request, reason, status=405)
+    response["Allow"] = ", ".join(methods)
+    return response
+
+
+class PageMethodsMiddleware:
+    """A page takes a visit (GET, HEAD) or a form (POST). Any other method (PUT, DELETE,
+    OPTIONS …) is a 405 here, where a function view would answer it as a visit and Django's
+    form views (the login) as a form. A view that takes fewer says so itself (`allowing`);
+    the API, under its URL namespace, answers its own."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view: View, args, kwargs) -> HttpResponse | None:
+        if request.method in PAGE_METHODS or hasattr(view, "allowed_methods"):
+            return None
+        if "api" in request.resolver_match.namespaces:
+            return None
+        reason = f"A page takes a visit or a form; {request.method} is not something it answers."
+        return not_allowed(request, PAGE_METHODS, reason)

@@ -109,9 +109,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "truenorth.headers.SecurityHeadersMiddleware",
     "truenorth.api.middleware.ApiConditionalGetMiddleware",
+    "truenorth.api.middleware.ApiMethodProblemMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF's check, so that a PUT to a page is told the method is wrong, not the token.
+    "truenorth.refusals.PageMethodsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -74,7 +74,7 @@ urlpatterns = [
     path("", workspaces.home, name="home"),
     path("workspaces/new/", workspaces.new_workspace, name="new_workspace"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", login_views.LogOutView.as_view(), name="logout"),
     path("password/", include(login_views.password_patterns)),
     path("account/tokens/", include(api_views.patterns)),
     path("admin/", admin.site.urls),

@@ -229,12 +229,12 @@ class Screener:
             self.page.close()  # its own error page would cut into the next visit
             self.open_page()
             status = self.context.request.get(self.base_url + path, max_redirects=0).status
-            if status == 405:
-                self.post_only.add(name)  # an action a form posts to, not a page
-            else:
-                self.problems.append(f"{where}: HTTP {status}, no page: {error.message}")
+            self.problems.append(f"{where}: HTTP {status}, no page: {error.message}")
             return
         self.visits += 1
+        if response.status == 405 and response.headers.get("allow") == "POST":
+            self.post_only.add(name)  # an action a form posts to; its 405 page says so
+            return
         if "#" in path:  # a personal link: the page's script posts it and opens the questions
             self.page.wait_for_selector("[name=q1]")
         if response.status != expected:

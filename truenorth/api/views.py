@@ -6,10 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.views.decorators.http import require_POST
 
 from truenorth.api import tokens as actions
 from truenorth.api.models import ApiToken, Scope
+from truenorth.refusals import post_only
 
 
 class TokenForm(forms.Form):
@@ -51,7 +51,7 @@ def tokens(request):
     return render(request, "api/token_created.html", context, status=201)
 
 
-@require_POST
+@post_only
 @login_required
 def revoke(request, token_id):
     token = get_object_or_404(request.user.api_tokens, pk=token_id)

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
 from django_tasks import TaskResultStatus
 
 from truenorth.analysis.fidelity import UNDERSTANDS
@@ -41,7 +40,7 @@ from truenorth.checkins.measure import (
 from truenorth.checkins.models import Delivery, Invitation, Response
 from truenorth.checkins.tasks import analyze_checkin, send_checkin_links
 from truenorth.exports import csv_response
-from truenorth.refusals import form_status, posted, read_only, refused
+from truenorth.refusals import form_status, post_only, posted, read_only, refused
 from truenorth.workspaces import progress
 from truenorth.workspaces.access import INTERNAL, RESULTS, WRITE, workspace_view
 from truenorth.workspaces.figures import cached, compressed, expanded
@@ -100,7 +99,7 @@ def answer(request):
 
 
 @link_page
-@require_POST
+@post_only
 @sensitive_post_parameters("link")  # an error report must not carry the token into a log
 def open_answer(request):
     """Check a personal link (or its token), sent in the body, and keep it in a short cookie."""
@@ -235,7 +234,7 @@ SENDS = {
 }
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def send(request, membership, checkin_id):
     """Send invitations (retrying those that failed), reminders, or with what=links, hand an
@@ -371,7 +370,7 @@ def published_results(checkin) -> dict | None:
     return {"head": head, "html": html, **final}
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def run_analysis(request, membership, checkin_id):
     shown = get_object_or_404(membership.workspace.checkins, pk=checkin_id)
@@ -419,7 +418,7 @@ def analysis_state(report, running: dict | None) -> str | None:
     return "queued" if running["label"] == QUEUED else "running"
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def close_now(request, membership, checkin_id):
     """Close an open check-in early and publish its results."""
@@ -433,7 +432,7 @@ def close_now(request, membership, checkin_id):
     return redirect("checkin", membership.workspace.slug, shown.pk)
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def pin(request, membership, checkin_id):
     """Pin the check-in as the source of the alignment dashboard's company figures (pin=1), or

@@ -3,7 +3,6 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.text import slugify
-from django.views.decorators.http import require_POST
 
 from truenorth.analysis.embed import ModelUnavailable
 from truenorth.analysis.matching import MATCH_SCORE
@@ -14,7 +13,7 @@ from truenorth.claims.models import VERDICT_MEANING, Verdict
 from truenorth.claims.tasks import recheck_claims
 from truenorth.claims.verdicts import verdict_counts
 from truenorth.exports import csv_response
-from truenorth.refusals import bad_filter, posted, read_only, refused
+from truenorth.refusals import bad_filter, post_only, posted, read_only, refused
 from truenorth.tabular import ImportFailed
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 from truenorth.workspaces.background import DONE, QUEUED, outcome
@@ -177,7 +176,7 @@ def new_claim(request, membership):
     return render(request, "claims/claim_form.html", {"form": form})
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def recheck(request, membership):
     state, done = outcome(recheck_claims.enqueue(membership.workspace.pk))

@@ -3,17 +3,16 @@
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect
-from django.views.decorators.http import require_POST
 
 from truenorth.checkins.actions import mail_server_problem
 from truenorth.checkins.tasks import send_checkin_links
 from truenorth.decisions import backbrief
 from truenorth.decisions.views import get_decision
-from truenorth.refusals import refused
+from truenorth.refusals import post_only, refused
 from truenorth.workspaces.access import WRITE, workspace_view
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def send_back_brief(request, membership, number):
     """Create the back-brief check-in and email its personal links once it is saved; nothing is

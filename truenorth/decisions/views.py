@@ -11,7 +11,6 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from truenorth import charts
 from truenorth.analysis import clarity, measures
@@ -29,7 +28,7 @@ from truenorth.decisions.forms import (
 from truenorth.decisions.models import STATUS_MEANING, Decision, Kind, Status
 from truenorth.exports import csv_response
 from truenorth.glossary.templatetags.glossary import find, known_terms
-from truenorth.refusals import bad_filter, posted, read_only
+from truenorth.refusals import bad_filter, post_only, posted, read_only
 from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE, WRITE, workspace_view
 
 CSV_COLUMNS = [
@@ -376,7 +375,7 @@ def change_status(request, membership, number, form_class, apply, name: str) -> 
     return redirect("decision", membership.workspace.slug, decision.number)
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def decide(request, membership, number):
     def apply(decision, data):
@@ -385,7 +384,7 @@ def decide(request, membership, number):
     return change_status(request, membership, number, DecideForm, apply, "decide_form")
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def supersede(request, membership, number):
     def apply(decision, data):
@@ -397,7 +396,7 @@ def supersede(request, membership, number):
     return change_status(request, membership, number, SupersedeForm, apply, "supersede_form")
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def reverse(request, membership, number):
     def apply(decision, data):
@@ -406,7 +405,7 @@ def reverse(request, membership, number):
     return change_status(request, membership, number, ReverseForm, apply, "reverse_form")
 
 
-@require_POST
+@post_only
 @workspace_view(INTERNAL)
 def comment(request, membership, number):
     decision = get_decision(membership, number)
@@ -429,7 +428,7 @@ def may_correct_kind(membership, user, comment) -> bool:
     return bool(membership.can_write or mine)
 
 
-@require_POST
+@post_only
 @workspace_view(INTERNAL)
 def comment_kind(request, membership, number, comment):
     decision = get_decision(membership, number)

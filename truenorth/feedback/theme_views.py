@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from truenorth import charts
 from truenorth.exports import csv_response
@@ -15,7 +14,7 @@ from truenorth.feedback.actions import confirm_goal_value, confirm_value, decide
 from truenorth.feedback.export import money, theme_csv_row, themes_csv_header
 from truenorth.feedback.models import Kind, Source, Value
 from truenorth.feedback.themes import MIN_THEME, market_words, theme_figures, value_words
-from truenorth.refusals import read_only, refused
+from truenorth.refusals import post_only, read_only, refused
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 
 CHARTED = 10  # themes in the chart; the list below has them all
@@ -138,7 +137,7 @@ def targets_to_choose(workspace) -> list[tuple[str, str]]:
     ]
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def decide(request, membership):
     """An editor says a goal or an initiative does (accept) or does not (reject) address a
@@ -179,7 +178,7 @@ def item_ids(value: str) -> list[int]:
     return [int(p) for p in parts]
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def confirm_kind_of_value(request, membership):
     """An editor says what kind of value a theme's items, or a goal, are about."""

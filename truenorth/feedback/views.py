@@ -6,14 +6,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import urlencode
-from django.views.decorators.http import require_POST
 
 from truenorth.exports import csv_response
 from truenorth.feedback import actions, export
 from truenorth.feedback.forms import FeedbackForm, FilterForm
 from truenorth.feedback.import_views import warm_themes
 from truenorth.feedback.models import FeedbackItem, Kind, Source
-from truenorth.refusals import bad_filter, posted, read_only
+from truenorth.refusals import bad_filter, post_only, posted, read_only
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 
 # A page of items, not all of them: a support desk's export alone holds thousands.
@@ -178,7 +177,7 @@ def edit_feedback(request, membership, feedback_id):
     return render(request, "feedback/edit.html", {"form": form, "item": item})
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def delete_feedback(request, membership, feedback_id):
     item = get_item(membership, feedback_id)

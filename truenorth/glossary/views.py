@@ -3,7 +3,6 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from truenorth.analysis.divergence import READS_DIFFERENTLY
 from truenorth.checkins.models import BACK_BRIEF
@@ -23,7 +22,7 @@ from truenorth.glossary.forms import FUNCTIONS, AskForm, DefinitionForm, TermFor
 from truenorth.glossary.measure import changed_since_measured, divergence_shown, refresh
 from truenorth.glossary.models import Term
 from truenorth.glossary.readings import Readings, readings
-from truenorth.refusals import posted, read_only
+from truenorth.refusals import post_only, posted, read_only
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 from truenorth.workspaces.models import Function
 
@@ -195,7 +194,7 @@ def ask(request, membership, term_id):
     return render(request, "glossary/ask.html", context)
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def archive(request, membership, term_id):
     shown = any_term(membership, term_id)
@@ -204,7 +203,7 @@ def archive(request, membership, term_id):
     return redirect("glossary", membership.workspace.slug)
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def restore(request, membership, term_id):
     shown = any_term(membership, term_id)
@@ -213,7 +212,7 @@ def restore(request, membership, term_id):
     return redirect("term", membership.workspace.slug, shown.pk)
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def delete(request, membership, term_id):
     shown = any_term(membership, term_id)

@@ -4,7 +4,6 @@ workspace's webhooks (owners, who also set the updates' webhook in the settings)
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
 
 from truenorth.notifications import actions, audience
 from truenorth.notifications.forms import WebhookForm
@@ -38,7 +37,6 @@ def no_person(membership) -> str:
     return ""
 
 
-@require_http_methods(["GET", "POST"])
 @workspace_view(INTERNAL)
 def notifications(request, membership):
     person, why_not = membership.person, no_person(membership)
@@ -77,7 +75,6 @@ def notifications_json(request, membership):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @workspace_view(OWNER)
 def webhooks(request, membership):
     workspace = membership.workspace

@@ -16,10 +16,9 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from truenorth import charts
-from truenorth.refusals import posted, read_only, refused
+from truenorth.refusals import post_only, posted, read_only, refused
 from truenorth.rituals import actions, agenda, cadence, calendar, health, recurrence
 from truenorth.rituals.forms import DecisionForm, NotesForm, RitualForm
 from truenorth.rituals.models import CalendarFeed, Kind, Occurrence, Ritual
@@ -278,7 +277,7 @@ def ritual_json(request, membership, ritual_number):
     return JsonResponse(data)
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def end(request, membership, ritual_number):
     ritual = get_ritual(membership, ritual_number)
@@ -369,7 +368,7 @@ def back_to(membership, ritual: Ritual, starts_at: datetime):
     return redirect(occurrence_url(ritual, starts_at))
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def save_notes(request, membership, ritual_number, day):
     ritual, starts_at, row = get_occurrence(membership, ritual_number, day)
@@ -386,7 +385,7 @@ def save_notes(request, membership, ritual_number, day):
     return back_to(membership, ritual, starts_at)
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def add_decision(request, membership, ritual_number, day):
     ritual, starts_at, row = get_occurrence(membership, ritual_number, day)
@@ -411,7 +410,7 @@ def add_decision(request, membership, ritual_number, day):
     return back_to(membership, ritual, starts_at)
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def skip(request, membership, ritual_number, day):
     ritual, starts_at, _ = get_occurrence(membership, ritual_number, day)
@@ -423,7 +422,7 @@ def skip(request, membership, ritual_number, day):
     return back_to(membership, ritual, starts_at)
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def send_summary(request, membership, ritual_number, day):
     """Email the summary to the attendees who missed the session, after commit."""
@@ -456,7 +455,7 @@ def send_summary(request, membership, ritual_number, day):
     return back_to(membership, ritual, starts_at)
 
 
-@require_POST
+@post_only
 @workspace_view(INTERNAL)
 def rate(request, membership, ritual_number, day):
     """One click: was this session worth it? For the attendees, whatever their role."""
@@ -511,7 +510,7 @@ def calendar_page(request, membership):
     return render(request, "rituals/calendar.html", calendar_context(membership))
 
 
-@require_POST
+@post_only
 @workspace_view(INTERNAL)
 def new_feed(request, membership):
     """A new secret feed URL, shown in this one answer and never again (only its hash is kept)."""
@@ -536,7 +535,7 @@ def new_feed(request, membership):
     return render(request, "rituals/calendar.html", context, status=201)
 
 
-@require_POST
+@post_only
 @workspace_view(INTERNAL)
 def revoke_feed(request, membership, feed_id):
     feed = CalendarFeed.objects.filter(
@@ -550,6 +549,7 @@ def revoke_feed(request, membership, feed_id):
     return redirect("ritual_calendar", membership.workspace.slug)
 
 
+@read_only
 def calendar_feed(request, token):
     """The iCalendar file a calendar application subscribes to; no login, the token is the key."""
     feed = calendar.feed_for_token(token)

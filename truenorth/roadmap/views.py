@@ -4,11 +4,10 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from truenorth.exports import csv_response
 from truenorth.ids import as_id
-from truenorth.refusals import form_status, posted, read_only, refused
+from truenorth.refusals import form_status, post_only, posted, read_only, refused
 from truenorth.roadmap import imports, overruns
 from truenorth.roadmap.actions import (
     archive_initiative,
@@ -205,7 +204,7 @@ def render_initiative(request, membership, shown, posted=None, status=200):
     return render(request, "roadmap/initiative.html", context, status=status)
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def edit_milestones(request, membership, initiative_id):
     """Add (action=add), change (action=edit) or remove (action=remove) one milestone, named
@@ -313,7 +312,7 @@ def overrun_csv(request, membership):
 # --- Archiving ---
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def archive(request, membership, initiative_id):
     shown = get_object_or_404(any_initiative(membership), pk=initiative_id)
@@ -322,7 +321,7 @@ def archive(request, membership, initiative_id):
     return redirect("roadmap", membership.workspace.slug)
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def restore(request, membership, initiative_id):
     shown = get_object_or_404(any_initiative(membership), pk=initiative_id)

@@ -2,10 +2,9 @@ from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from truenorth.exports import csv_response
-from truenorth.refusals import form_status, posted, read_only
+from truenorth.refusals import form_status, post_only, posted, read_only
 from truenorth.strategy.actions import (
     add_goal,
     archive_goal,
@@ -53,7 +52,7 @@ def edit_vision(request, membership):
     return render(request, "strategy/vision_form.html", context, status=form_status(form))
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def vision_clarity(request, membership):
     """The clarity panel for the form's unsaved fields, so the edit page can re-check as you type."""
@@ -142,7 +141,7 @@ def edit_goal(request, membership, goal_id=None):
     return render(request, "strategy/goal_form.html", context, status=form_status(form))
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def goal_clarity(request, membership):
     """The clarity panel for a goal form's unsaved fields, re-checked as the editor types."""
@@ -150,7 +149,7 @@ def goal_clarity(request, membership):
     return render(request, "strategy/clarity.html", context)
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def reorder_goal(request, membership, goal_id):
     goal = get_object_or_404(membership.workspace.goals, pk=goal_id)
@@ -162,7 +161,7 @@ def reorder_goal(request, membership, goal_id):
     return redirect("goals", membership.workspace.slug)
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def record_measurement(request, membership, goal_id):
     """Record a value of the goal's metric (or its target) for its progress chart."""
@@ -186,7 +185,7 @@ def any_goal(membership, goal_id) -> Goal:
     return get_object_or_404(Goal.all_objects.filter(workspace=membership.workspace), pk=goal_id)
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def archive(request, membership, goal_id):
     goal = any_goal(membership, goal_id)
@@ -195,7 +194,7 @@ def archive(request, membership, goal_id):
     return redirect("goals", membership.workspace.slug)
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def restore(request, membership, goal_id):
     goal = any_goal(membership, goal_id)

@@ -6,12 +6,11 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from truenorth.checkins.actions import mail_server_problem
 from truenorth.checkins.tasks import send_checkin_links
 from truenorth.decisions.backbrief import sent_message
-from truenorth.refusals import read_only, refused, wants_json
+from truenorth.refusals import post_only, read_only, refused, wants_json
 from truenorth.updates import actions, audiences, backbrief, delivery, notice, rules
 from truenorth.updates.forms import NewUpdateForm, TextsForm
 from truenorth.updates.models import Audience, Update
@@ -112,7 +111,7 @@ def form_errors(form) -> str:
     )
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def new_update(request, membership):
     as_json = wants_json(request)
@@ -238,7 +237,7 @@ def state_details(update: Update) -> dict:
     }
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def save_texts(request, membership, update_number):
     update = get_update(membership, update_number)
@@ -258,7 +257,7 @@ def save_texts(request, membership, update_number):
     return redirect("update", membership.workspace.slug, update.number)
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def gather_again(request, membership, update_number):
     update = get_update(membership, update_number)
@@ -270,7 +269,7 @@ def gather_again(request, membership, update_number):
     return redirect("update", membership.workspace.slug, update.number)
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def publish(request, membership, update_number):
     update = get_update(membership, update_number)
@@ -334,7 +333,7 @@ def version_json(request, membership, update_number, audience):
     return JsonResponse(data)
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def send(request, membership, update_number):
     """Send a published update by email and/or to the workspace's webhook, after commit."""
@@ -366,7 +365,7 @@ def send(request, membership, update_number):
     return redirect("update", membership.workspace.slug, update.number)
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def send_back_brief(request, membership, update_number, audience):
     """Ask one internal audience what it heard of a published update: create the back-brief

@@ -4,12 +4,11 @@ from django.db.models import OuterRef, Q, Subquery
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from truenorth.analysis.score import band
 from truenorth.exports import csv_response
 from truenorth.ids import as_id
-from truenorth.refusals import on_this_site, read_only
+from truenorth.refusals import on_this_site, post_only, read_only
 from truenorth.work import actions, runs
 from truenorth.work.forms import (
     DecideForm,
@@ -139,7 +138,7 @@ def target_title(target) -> str:
     return f"{target.title} (archived)" if target.archived_at else target.title
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def link_ticked(request, membership):
     """Link the items ticked on the work list to the one target chosen under it."""
@@ -260,7 +259,7 @@ def render_mappings(request, form, status=200):
     return render(request, "work/mappings.html", context, status=status)
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def add_mapping(request, membership):
     workspace = membership.workspace
@@ -275,7 +274,7 @@ def add_mapping(request, membership):
     return redirect("work_mappings", workspace.slug)
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def delete_mapping(request, membership, mapping_id):
     mapping = get_object_or_404(membership.workspace.tracker_mappings, pk=mapping_id)
@@ -330,7 +329,7 @@ def render_suggestions(request, form, status=200):
     return render(request, "work/suggestions.html", context, status=status)
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def decide(request, membership):
     workspace = membership.workspace
@@ -347,7 +346,7 @@ def decide(request, membership):
     return redirect(safe_next(request, reverse("work_suggestions", args=[workspace.slug])))
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def refresh_suggestions(request, membership):
     state, found = outcome(refresh_link_suggestions.enqueue(membership.workspace.pk))

@@ -7,9 +7,8 @@ from django.contrib.auth import views as auth_views
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse_lazy
-from django.views.decorators.http import require_POST
 
-from truenorth.refusals import form_status, posted, read_only
+from truenorth.refusals import form_status, post_only, posted, read_only
 from truenorth.throttling import ThrottledPasswordResetForm
 from truenorth.workspaces import logins as actions
 from truenorth.workspaces.access import OWNER, workspace_view
@@ -114,7 +113,7 @@ def invited(request, invitation: actions.Invitation):
     return redirect("logins", member.workspace.slug)
 
 
-@require_POST
+@post_only
 @workspace_view(OWNER)
 def resend(request, membership, membership_id):
     member = get_object_or_404(membership.workspace.memberships, pk=membership_id)
@@ -125,7 +124,7 @@ def resend(request, membership, membership_id):
         return redirect("logins", membership.workspace.slug)
 
 
-@require_POST
+@post_only
 @workspace_view(OWNER)
 def send_waiting(request, membership, waiting_id):
     """Send an invitation an import left waiting (see truenorth/exchange/load.py)."""
@@ -137,7 +136,7 @@ def send_waiting(request, membership, waiting_id):
         return redirect("logins", membership.workspace.slug)
 
 
-@require_POST
+@post_only
 @workspace_view(OWNER)
 def discard_waiting(request, membership, waiting_id):
     invitation = get_object_or_404(membership.workspace.waiting_invitations, pk=waiting_id)
@@ -146,7 +145,7 @@ def discard_waiting(request, membership, waiting_id):
     return redirect("logins", membership.workspace.slug)
 
 
-@require_POST
+@post_only
 @workspace_view(OWNER)
 def change_role(request, membership, membership_id):
     member = get_object_or_404(membership.workspace.memberships, pk=membership_id)
@@ -163,7 +162,7 @@ def change_role(request, membership, membership_id):
     return leave_if_no_longer_owner(request, membership)
 
 
-@require_POST
+@post_only
 @workspace_view(OWNER)
 def remove(request, membership, membership_id):
     member = get_object_or_404(membership.workspace.memberships, pk=membership_id)
@@ -213,6 +212,17 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         messages.success(self.request, "Your password is set; you are logged in.")
         return response
+
+
+class LogOutView(auth_views.LogoutView):
+    """Logging out is a POST, as Django asks, so that no link or image can log anyone out. A
+    visit (a typed or bookmarked /logout/) gets a page with the button, where Django's view
+    answers an empty 405: a blank page."""
+
+    http_method_names = ["get", "head", "post"]
+
+    def get(self, request, *args, **kwargs):
+        return render(request, "registration/log_out.html")
 
 
 # Under /password/. Django's own views, with the templates in templates/registration/.

@@ -6,10 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from truenorth.exports import csv_response
-from truenorth.refusals import read_only
+from truenorth.refusals import post_only, read_only
 from truenorth.tabular import ImportFailed
 from truenorth.workspaces import people as actions
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
@@ -120,7 +119,7 @@ def edit_person(request, membership, person_id=None):
     )
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def set_active(request, membership, person_id):
     person = get_object_or_404(membership.workspace.people, pk=person_id)
@@ -202,7 +201,7 @@ def render_teams(request, workspace, form, status=200):
     return render(request, "workspaces/teams.html", context, status=status)
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def new_team(request, membership):
     workspace = membership.workspace
@@ -238,7 +237,7 @@ def edit_team(request, membership, team_id):
     )
 
 
-@require_POST
+@post_only
 @workspace_view(WRITE)
 def archive_team(request, membership, team_id):
     team = get_object_or_404(membership.workspace.teams, pk=team_id)
