@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from tests import one_transaction
 from truenorth.checkins.measure import analyze
 from truenorth.decisions.actions import sort_unsorted
 from truenorth.decisions.models import Comment
@@ -112,6 +113,18 @@ def strategy(workspace, team):
         WorkItem.objects.create(workspace=workspace, external_key="ENG-2", title="Orphan chore"),
     ]
     return {"vision": vision, "goals": goals, "initiatives": initiatives, "items": items}
+
+
+one_transaction.install()
+
+
+@pytest.fixture(autouse=True)
+def writes_in_one_transaction():
+    """Every request of the test writes in one transaction, or in the steps its view is known
+    to take (tests/one_transaction.py)."""
+    one_transaction.split.clear()
+    yield
+    assert one_transaction.split == [], "a request wrote in pieces a crash could leave half done"
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,119 @@
+"""Each request's writes in one transaction: a crash between two would leave half a change.
+
+Every request the test client makes is watched (tests/conftest.py): a request that writes to the
+data more than once, outside one transaction, fails its test, unless its view writes in steps on
+purpose (IN_STEPS, with why). Bookkeeping that stands on its own is not counted: the session,
+the cache of figures, a token's last use, a login's time and attempts.
+"""
+
+import re
+import threading
+from dataclasses import dataclass, field
+
+from django.core.handlers.base import BaseHandler
+from django.db import transaction
+from django.db.backends.utils import CursorWrapper
+
+BOOKKEEPING = ("django_session", "truenorth_cache", "api_apitoken", "axes_")
+WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"?(\w+)', re.I)
+
+# Views that write in steps on purpose, each step whole. A test of one of them passes whatever
+# its steps; a new view is held to one transaction until it is added here, with why.
+IN_STEPS = {
+    # The claim is saved, then checked with the model, which never runs inside a transaction
+    # (tests/test_model_outside_transactions.py); a claim left unchecked is checked next time.
+    "new_claim": "saved, then checked",
+    "import_claims": "saved, then checked",
+    "api:list_claims": "saved, then checked",
+    # Closed at once (no more answers), then published after the analysis (checkins.measure).
+    "close_checkin": "closed, then published",
+    # Each invitation is marked as its message goes out: a failure part-way forgets no one.
+    "send_checkin": "each message marked as it is sent",
+    # Each term's measure is kept as it is computed, on the pages that show it.
+    "glossary": "each term measured in turn",
+    "glossary_json": "each term measured in turn",
+    "term": "each term measured in turn",
+    "alignment": "each term measured in turn",
+    # The mapping, then the items it links, read in full outside the write (work.actions).
+    "add_work_mapping": "the mapping, then its items",
+    "delete_work_mapping": "the mapping, then its items",
+    # The import's record is kept whatever the import does, to report a refused file.
+    "work_import": "the import's record, then the import",
+    # The statuses mapped on the form are kept when the file is refused: not chosen twice.
+    "import_roadmap": "the statuses mapped, then the import",
+}
+
+
+@dataclass
+class Watch:
+    """What the current request wrote: each table, with the transaction it was written in
+    (None: none, each statement its own)."""
+
+    writes: list[tuple[str, int | None]] = field(default_factory=list)
+
+
+local = threading.local()
+split: list[str] = []  # what the watched requests wrote in pieces, since the last test
+
+
+def transaction_number(connection) -> int | None:
+    """A number for the transaction open now, the test's own left out; None when there is
+    none."""
+    opened = [b for b in connection.atomic_blocks if not getattr(b, "_from_testcase", False)]
+    return getattr(local, "closed", 0) if opened else None
+
+
+def watched_execute(real):
+    def execute(self, sql, params, many, executor):
+        watch = getattr(local, "watch", None)
+        if watch is not None and (found := WRITE.match(sql)):
+            table = found.group(1)
+            if not table.startswith(BOOKKEEPING) and not login_time(table, sql):
+                watch.writes.append((table, transaction_number(self.db)))
+        return real(self, sql, params, many, executor)
+
+    return execute
+
+
+def login_time(table: str, sql: str) -> bool:
+    return table == "auth_user" and "last_login" in sql and "password" not in sql
+
+
+def watched_exit(real):
+    def exit_(self, *exc):
+        result = real(self, *exc)
+        connection = transaction.get_connection(self.using)
+        if all(getattr(b, "_from_testcase", False) for b in connection.atomic_blocks):
+            local.closed = getattr(local, "closed", 0) + 1  # the next one is another
+        return result
+
+    return exit_
+
+
+def watched_response(real):
+    def get_response(self, request):
+        local.watch = Watch()
+        try:
+            return real(self, request)
+        finally:
+            watch, local.watch = local.watch, None
+            check(request, watch)
+
+    return get_response
+
+
+def check(request, watch: Watch) -> None:
+    transactions = {number for _, number in watch.writes}
+    in_one = len(transactions) == 1 and None not in transactions
+    if len(watch.writes) < 2 or in_one:
+        return
+    match = request.resolver_match
+    if match is None or match.view_name not in IN_STEPS:
+        tables = ", ".join(table for table, _ in watch.writes)
+        split.append(f"{request.method} {request.path} wrote {tables} in pieces")
+
+
+def install() -> None:
+    CursorWrapper._execute_with_wrappers = watched_execute(CursorWrapper._execute_with_wrappers)
+    transaction.Atomic.__exit__ = watched_exit(transaction.Atomic.__exit__)
+    BaseHandler.get_response = watched_response(BaseHandler.get_response)
