@@ -3,7 +3,9 @@
 Every request the test client makes is watched (tests/conftest.py): a request that writes to the
 data more than once, outside one transaction, fails its test, unless its view writes in steps on
 purpose (IN_STEPS, with why). Bookkeeping that stands on its own is not counted: the session,
-the cache of figures, a token's last use, a login's time and attempts.
+the cache of figures, the embedding cache (a vector depends on its text alone; whether a test
+writes one depends on what its process embedded before), a token's last use, a login's time and
+attempts.
 """
 
 import re
@@ -14,7 +16,7 @@ from django.core.handlers.base import BaseHandler
 from django.db import transaction
 from django.db.backends.utils import CursorWrapper
 
-BOOKKEEPING = ("django_session", "truenorth_cache", "api_apitoken", "axes_")
+BOOKKEEPING = ("django_session", "truenorth_cache", "checkins_embedding", "api_apitoken", "axes_")
 WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"?(\w+)', re.I)
 
 # Views that write in steps on purpose, each step whole. A test of one of them passes whatever
