@@ -10,7 +10,6 @@ attempts.
 
 import re
 import threading
-from dataclasses import dataclass, field
 
 from django.core.handlers.base import BaseHandler
 from django.db import transaction
@@ -46,13 +45,9 @@ IN_STEPS = {
 }
 
 
-@dataclass
-class Watch:
-    """What the current request wrote: each table, with the transaction it was written in
-    (None: none, each statement its own)."""
-
-    writes: list[tuple[str, int | None]] = field(default_factory=list)
-
+# What the current request wrote: each table, with the transaction it was written in (None:
+# none, each statement its own).
+Writes = list[tuple[str, int | None]]
 
 local = threading.local()
 split: list[str] = []  # what the watched requests wrote in pieces, since the last test
@@ -67,11 +62,11 @@ def transaction_number(connection) -> int | None:
 
 def watched_execute(real):
     def execute(self, sql, params, many, executor):
-        watch = getattr(local, "watch", None)
-        if watch is not None and (found := WRITE.match(sql)):
+        writes = getattr(local, "writes", None)
+        if writes is not None and (found := WRITE.match(sql)):
             table = found.group(1)
             if not table.startswith(BOOKKEEPING) and not login_time(table, sql):
-                watch.writes.append((table, transaction_number(self.db)))
+                writes.append((table, transaction_number(self.db)))
         return real(self, sql, params, many, executor)
 
     return execute
@@ -94,24 +89,24 @@ def watched_exit(real):
 
 def watched_response(real):
     def get_response(self, request):
-        local.watch = Watch()
+        local.writes = []
         try:
             return real(self, request)
         finally:
-            watch, local.watch = local.watch, None
-            check(request, watch)
+            writes, local.writes = local.writes, None
+            check(request, writes)
 
     return get_response
 
 
-def check(request, watch: Watch) -> None:
-    transactions = {number for _, number in watch.writes}
+def check(request, writes: Writes) -> None:
+    transactions = {number for _, number in writes}
     in_one = len(transactions) == 1 and None not in transactions
-    if len(watch.writes) < 2 or in_one:
+    if len(writes) < 2 or in_one:
         return
     match = request.resolver_match
     if match is None or match.view_name not in IN_STEPS:
-        tables = ", ".join(table for table, _ in watch.writes)
+        tables = ", ".join(table for table, _ in writes)
         split.append(f"{request.method} {request.path} wrote {tables} in pieces")
 
 
