@@ -3,11 +3,14 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from truenorth.checkins.actions import create_alignment_pulse
 from truenorth.checkins.models import Delivery, Invitation, Response, new_token, token_digest
 from truenorth.dashboard.getting_started import STEPS, getting_started, still_to_do
+from truenorth.strategy.models import Vision
 from truenorth.workspaces.models import Person, Workspace
 
 
@@ -90,3 +93,24 @@ def test_the_path_is_gone_once_every_step_is_done(client_for, users, workspace, 
     for role in ("owner", "member"):
         page = overview(client_for(role))
         assert 'id="getting-started"' not in page
+
+
+def test_a_pulse_sent_after_the_page_was_kept_ticks_its_step(
+    client_for, users, workspace, strategy, pulse
+):
+    assert 'id="step-pulse"' in overview(client_for("owner"))  # kept, with the pulse to send
+    invite(pulse, Delivery.SENT)  # changes no figure: the kept page stays
+    assert 'id="getting-started"' not in overview(client_for("owner"))
+
+
+def test_a_set_up_workspace_does_not_read_its_steps_on_every_visit(
+    client_for, users, workspace, strategy, pulse
+):
+    invite(pulse, Delivery.SENT)
+    client = client_for("owner")
+    overview(client)  # keeps the page, and that every step was done
+    with CaptureQueriesContext(connection) as visit:
+        assert 'id="getting-started"' not in overview(client)
+    assert not [q for q in visit.captured_queries if "checkins_invitation" in q["sql"]]
+    Vision.objects.filter(workspace=workspace).delete()  # a new version of the data
+    assert 'id="step-vision"' in overview(client)

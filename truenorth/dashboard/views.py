@@ -10,7 +10,7 @@ from truenorth.roadmap.models import InitiativeChange, Status
 from truenorth.strategy.actions import current_vision
 from truenorth.work.traceability import SUPPORTS_A_GOAL
 from truenorth.workspaces.access import INTERNAL, RESULTS, workspace_view
-from truenorth.workspaces.figures import cached_html
+from truenorth.workspaces.figures import cached, cached_html, compressed, expanded
 
 
 @workspace_view(RESULTS)
@@ -115,15 +115,21 @@ def overview(request, membership):
             "can_write": can_write,
         }
 
+    def body_and_whether_set_up(_) -> tuple[bytes, bool]:
+        html = render_to_string("dashboard/overview_body.html", page())
+        return compressed(html), not still_to_do(getting_started(workspace))
+
     can_read_results = membership.can_read_results
     audience = "editors" if can_write else "results" if can_read_results else "readers"
-    name = f"overview:{audience}"
-    body = cached_html(workspace, name, "dashboard/overview_body.html", page)
-    # Outside the cached body: a pulse sent changes no figure, yet ticks its step.
-    steps = getting_started(workspace)
-    context = {"body": body, "steps": None, "steps_left": still_to_do(steps)}
-    if context["steps_left"]:
-        context["steps"] = steps
+    name = f"html:overview:{audience}"
+    kept, set_up = cached(workspace, name, body_and_whether_set_up)
+    # A pulse sent changes no figure, yet ticks its step: the steps are read on every request
+    # until all were done at this version of the data. From then on only a write behind the
+    # figures (a vision, the goals or a check-in deleted) could undo one, and it brings a new
+    # version. On a large workspace the steps' query was the most of the page's own time.
+    steps = [] if set_up else getting_started(workspace)
+    left = still_to_do(steps)
+    context = {"body": expanded(kept), "steps": steps if left else None, "steps_left": left}
     return render(request, "dashboard/overview.html", context)
 
 

@@ -8,7 +8,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from truenorth.exports import csv_response
-from truenorth.refusals import post_only, read_only
+from truenorth.refusals import form_status, post_only, posted, read_only
 from truenorth.tabular import ImportFailed
 from truenorth.workspaces import people as actions
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
@@ -17,11 +17,6 @@ from truenorth.workspaces.people_forms import ImportForm, PersonForm, TeamForm
 from truenorth.workspaces.people_import import import_people
 
 STATUSES = {"active": {"active": True}, "inactive": {"active": False}, "all": {}}
-
-
-def posted(request):
-    """The form data of a POST, even an empty one (which must show errors, not a blank form)."""
-    return request.POST if request.method == "POST" else None
 
 
 # --- People ---
@@ -113,10 +108,8 @@ def edit_person(request, membership, person_id=None):
         else:
             messages.success(request, f"Saved {saved.name}.")
             return redirect("people", workspace.slug)
-    status = 400 if form.is_bound else 200
-    return render(
-        request, "workspaces/people_form.html", {"form": form, "person": person}, status=status
-    )
+    context = {"form": form, "person": person}
+    return render(request, "workspaces/people_form.html", context, status=form_status(form))
 
 
 @post_only
@@ -232,9 +225,7 @@ def edit_team(request, membership, team_id):
             return redirect("teams", workspace.slug)
     people = team.people.filter(active=True)
     context = {"form": form, "team": team, "people": people}
-    return render(
-        request, "workspaces/teams_form.html", context, status=400 if form.is_bound else 200
-    )
+    return render(request, "workspaces/teams_form.html", context, status=form_status(form))
 
 
 @post_only
