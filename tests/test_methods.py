@@ -88,3 +88,20 @@ def test_the_api_answers_a_wrong_method_as_its_other_errors(users, client):
     problem = response.json()
     assert (problem["title"], problem["status"]) == ("Method Not Allowed", 405)
     assert problem["detail"] == "This address takes GET, POST, not PUT."
+
+
+def test_a_405_answered_before_the_workspace_opened_keeps_its_menu(
+    workspace, strategy, users, team, client
+):
+    """A button's address visited and a PUT are refused before the workspace's view runs; the
+    page still has the workspace's menu for its members, and shows an outsider no workspace."""
+    archive = address_of("archive_goal", workspace, strategy, users, team)
+    client.force_login(users["member"])
+    for response in (client.get(archive), client.put("/w/acme/goals/")):
+        page = response.content.decode()
+        assert response.status_code == 405
+        assert "Acme · Member" in page and 'href="/w/acme/vision/"' in page
+        assert 'href="/w/acme/people/"' not in page  # the menu of the member's own role
+    client.force_login(users["outsider"])
+    page = client.get(archive).content.decode()
+    assert "Acme" not in page and "/w/acme/vision/" not in page

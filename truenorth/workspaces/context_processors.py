@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from truenorth.workspaces.access import INTERNAL, OWNER, PARTNER_VISIBLE, RESULTS, WRITE, allows
+from truenorth.workspaces.models import Membership
 
 # The workspace's sections, in menu order: (label, URL name, what the page needs). A page belongs
 # to the section whose address is the longest start of its own (/roadmap/overruns/ is Overruns,
@@ -29,12 +30,24 @@ ALSO_IN_SECTION = {"people": ["teams", "logins"]}
 def membership(request):
     """Expose the current workspace membership to templates, and the sections its role may open
     (the navigation), the current one marked."""
-    current = getattr(request, "membership", None)
+    current = getattr(request, "membership", None) or membership_of_address(request)
     return {
         "membership": current,
         "workspace": current.workspace if current else None,
         "sections": sections(request.path, current) if current else [],
     }
+
+
+def membership_of_address(request) -> Membership | None:
+    """The user's membership of the workspace in the address, for a page answered before the
+    workspace's view ran: a 405 to a button's address visited, or to a PUT. It keeps the
+    workspace's menu and the way on. Nobody is shown a workspace they are not in."""
+    match, user = request.resolver_match, getattr(request, "user", None)
+    slug = match.kwargs.get("slug") if match else None
+    if not slug or user is None or not user.is_authenticated:
+        return None
+    mine = Membership.objects.filter(workspace__slug=slug, user_id=user.pk)
+    return mine.select_related("workspace").first()
 
 
 def sections(path: str, membership) -> list[dict]:
