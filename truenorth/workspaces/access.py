@@ -33,14 +33,16 @@ def allows(membership: Membership, need: str) -> bool:
     raise ValueError(f"unknown access need {need!r}")
 
 
+def membership_of(user, slug: str) -> Membership | None:
+    """The user's membership of the workspace, with the workspace, in one query; None outside."""
+    mine = Membership.objects.filter(workspace__slug=slug, user_id=user.pk)
+    return mine.select_related("workspace").first()
+
+
 def get_membership(request: HttpRequest, slug: str) -> Membership:
     """The user's membership of the workspace, with the workspace, in one query; someone outside
     it learns nothing, not even whether the workspace exists (the same 404)."""
-    membership = (
-        Membership.objects.filter(workspace__slug=slug, user_id=request.user.pk)
-        .select_related("workspace")
-        .first()
-    )
+    membership = membership_of(request.user, slug)
     if membership is None:
         raise Http404("No such workspace")
     return membership

@@ -1,6 +1,14 @@
 from django.urls import reverse
 
-from truenorth.workspaces.access import INTERNAL, OWNER, PARTNER_VISIBLE, RESULTS, WRITE, allows
+from truenorth.workspaces.access import (
+    INTERNAL,
+    OWNER,
+    PARTNER_VISIBLE,
+    RESULTS,
+    WRITE,
+    allows,
+    membership_of,
+)
 from truenorth.workspaces.models import Membership
 
 # The workspace's sections, in menu order: (label, URL name, what the page needs). A page belongs
@@ -46,8 +54,7 @@ def membership_of_address(request) -> Membership | None:
     slug = match.kwargs.get("slug") if match else None
     if not slug or user is None or not user.is_authenticated:
         return None
-    mine = Membership.objects.filter(workspace__slug=slug, user_id=user.pk)
-    return mine.select_related("workspace").first()
+    return membership_of(user, slug)
 
 
 def sections(path: str, membership) -> list[dict]:
