@@ -17,7 +17,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import ProgrammingError, connection, connections
 from django.utils import timezone
 
 from truenorth.backup import BackupError, backup, excluded_because, restore
@@ -57,7 +57,12 @@ def empty_database(tmp_path):
     )
     yield env, {**server, "NAME": name}
     with server_cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        try:
+            cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        except ProgrammingError:
+            # FORCE may not end a process of another role, such as an autovacuum worker the
+            # server started on the new database; a plain DROP has the server stop that one.
+            cursor.execute(f"DROP DATABASE IF EXISTS {name}")
 
 
 def server_cursor():
