@@ -114,12 +114,9 @@ def demo_checkins() -> list[tuple[str, list[Group], dict[str, Respondent]]]:
     """The demo's two pulses, with their answers' groups as they are before publishing."""
     os.environ["TRUENORTH_DATA_DIR"] = tempfile.mkdtemp()
     os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "truenorth.settings")
-    import django
-    from django.core.management import call_command
+    from truenorth.cli import setup_django
 
-    django.setup()
-    call_command("migrate", verbosity=0, interactive=False)
+    setup_django()  # the schema and the figures' cache table, as every command has them
     from truenorth.checkins.measure import analysis_inputs
     from truenorth.demo.build import build_demo
 

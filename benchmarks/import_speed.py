@@ -42,12 +42,9 @@ HEADER = [
 def setup_django(data_dir: str) -> None:
     os.environ["TRUENORTH_DATA_DIR"] = data_dir
     os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "truenorth.settings")
-    import django
-    from django.core.management import call_command
+    from truenorth import cli
 
-    django.setup()
-    call_command("migrate", verbosity=0, interactive=False)
+    cli.setup_django()  # the schema and the figures' cache table, as every command has them
 
 
 def jira_date(day: date, rng: random.Random) -> str:

@@ -103,7 +103,7 @@ def test_analyze_publishes_nothing_while_open_unless_told_to_close(pulse):
     assert "Use --close" in result.output
     closed = CliRunner().invoke(main, ["analyze", "--checkin", str(pulse.pk), "--close"])
     assert closed.exit_code == 0, closed.output
-    assert "Pulse: 5 people" in closed.output
+    assert "Pulse: 5 people (threshold 5), scored by all-MiniLM-L6-v2+int8" in closed.output
     pulse.refresh_from_db()
     assert pulse.finalised_at is not None and not pulse.is_open()
 

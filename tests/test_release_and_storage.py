@@ -4,6 +4,7 @@ applied at the moment of showing. Analyses run with the real model."""
 import io
 from collections import Counter
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.utils import timezone
@@ -147,6 +148,32 @@ def test_a_trend_between_checkins_answered_by_the_same_people(workspace, people)
     close_checkin(later)
     report = analyze(later).data
     assert report["trend"]["direction.agree"]["change"] == 0  # the same answers, so no change
+
+
+def test_no_trend_across_a_change_of_the_model_that_scores(workspace, people, client_for):
+    earlier = pulse(workspace, "Q3 pulse", 30, people)
+    close_checkin(earlier)
+    published = analyze(earlier)
+    # As a server embedding with another model then (TRUENORTH_EMBEDDING_MODEL) stored it.
+    published.data = {**published.data, "scored_by": "all-mpnet-base-v2"}
+    published.save(update_fields=["data"])
+    later = pulse(workspace, "Q4 pulse", 2, people)
+    close_checkin(later)
+    report = analyze(later).data
+    assert "trend" not in report and report["scored_by"] != "all-mpnet-base-v2"
+    assert (
+        f"scored by all-mpnet-base-v2 and these by {report['scored_by']}"
+        in report["trend_withheld"]
+    )
+    client = client_for("viewer")
+    page = unescape(client.get(f"/w/acme/checkins/{later.pk}/").content.decode())
+    assert "No trend: not compared with Q3 pulse" in page
+    assert f"scored on this server by the language model {report['scored_by']}" in page
+    rows = client.get("/w/acme/alignment.json").json()["team"]
+    lines = [
+        s["trend"] for row in rows for s in row["signals"] if s["key"] == "team.vision_coherence"
+    ]
+    assert lines and all([title for title, _ in line] == ["Q4 pulse"] for line in lines)
 
 
 def test_answers_cannot_be_added_to_final_results(workspace, people):

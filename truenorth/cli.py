@@ -661,6 +661,10 @@ def summary(checkin, report: dict) -> str:
             f"threshold of {report['threshold']}; nothing to show."
         )
     lines = [f"{checkin.title}: {report['respondents']} people (threshold {report['threshold']})"]
+    if "scored_by" in report:
+        lines[0] += f", scored by {report['scored_by']}"
+    if "trend_withheld" in report:
+        lines.append(f"  No trend: {report['trend_withheld']}.")
     trend = report.get("trend", {})
     for name, value in headlines(report).items():
         change = trend.get(name, {}).get("change")

@@ -16,7 +16,14 @@ from truenorth.analysis.embed import (
     model_path,
     text_hash,
 )
-from truenorth.analysis.onnx_engine import OnnxEmbedder, export_folder, fingerprint, precision_for
+from truenorth.analysis.onnx_engine import (
+    GPU,
+    OnnxEmbedder,
+    export_folder,
+    fingerprint,
+    precision_for,
+    providers,
+)
 
 TEXTS = [
     "Every supplier invoice goes from inbox to paid without anyone retyping it.",
@@ -57,6 +64,21 @@ def test_only_measured_models_run_in_int8():
     assert precision_for(DEFAULT_MODEL, "onnx") == "int8"
     assert precision_for("/models/some-other-model", "onnx") == "fp32"
     assert precision_for(DEFAULT_MODEL, "onnx-fp32") == "fp32"
+
+
+@pytest.mark.filterwarnings("ignore:Specified provider .CUDAExecutionProvider")
+def test_a_gpu_runs_the_same_int8_model_and_the_cpu_takes_what_it_cannot(monkeypatch, embedder):
+    # No GPU here: onnxruntime says it has one, as onnxruntime-gpu does on a server whose CUDA
+    # libraries are missing. The engine asks for it first, and the CPU runs the model instead.
+    import onnxruntime
+
+    monkeypatch.setattr(
+        onnxruntime, "get_available_providers", lambda: ["CPUExecutionProvider", GPU]
+    )
+    assert providers() == [GPU, "CPUExecutionProvider"]
+    engine = OnnxEmbedder()
+    assert engine.model_name == embedder.model_name == f"{DEFAULT_MODEL}+int8"  # one curve
+    assert np.allclose(engine.encode(TEXTS), embedder.encode(TEXTS), atol=1e-6)
 
 
 def test_a_fully_cached_analysis_loads_no_onnx_model(tmp_path):

@@ -3,7 +3,14 @@
 import json
 
 from truenorth.analysis.priorities import Goal
-from truenorth.analysis.report import Question, Respondent, analyze_checkin, at_threshold, trend
+from truenorth.analysis.report import (
+    Question,
+    Respondent,
+    analyze_checkin,
+    at_threshold,
+    scored_alike,
+    trend,
+)
 
 VISION = "Every supplier invoice goes from inbox to paid without anyone retyping it."
 GOALS = [
@@ -79,6 +86,19 @@ def test_trend_compares_headline_figures(embedder):
     now = analyze_checkin(people, questions, GOALS, direction, 5, embedder)
     before = analyze_checkin(people, questions, GOALS, {p: 2 for p in direction}, 5, embedder)
     assert trend(now, before)["direction.agree"] == {"now": 1.0, "before": 0.0, "change": 1.0}
+
+
+def test_a_report_names_the_model_that_scored_it_and_keeps_the_name_when_cut(embedder):
+    people, questions, direction = organisation()
+    report = analyze_checkin(people, questions, GOALS, direction, 5, embedder)
+    assert report["scored_by"] == embedder.model_name
+    assert at_threshold(report, 9)["scored_by"] == embedder.model_name
+
+
+def test_reports_are_scored_alike_unless_both_name_different_models():
+    int8, fp32 = {"scored_by": "all-MiniLM-L6-v2+int8"}, {"scored_by": "all-MiniLM-L6-v2"}
+    assert scored_alike(int8, dict(int8)) and not scored_alike(int8, fp32)
+    assert scored_alike(int8, {}) and scored_alike({}, {})  # published before reports said
 
 
 def stored_report():

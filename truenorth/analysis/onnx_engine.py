@@ -98,8 +98,13 @@ class OnnxEmbedder:
     fp32 runs padded batches, each spread over the cores. int8 runs one text at a time, one per
     core: dynamic quantisation scales a batch's activations by the batch's largest value, so in a
     batch a text's vector would depend on its neighbours (a cosine of 0.96 to itself, measured);
-    alone it is the same every time, and no token is padding. int8 speeds up the CPU only; on a
-    GPU the fp32 model runs, and the name says so.
+    alone it is the same every time, and no token is padding.
+
+    The precision never follows the hardware: int8 and fp32 are two instruments, each with its
+    own calibration (fp32 MiniLM has no score projection or relation classifier; on the demo its
+    vision understanding read 45 where int8's read 55, docs/analysis.md). So a GPU runs the same
+    int8 model through onnxruntime's CUDA provider, and operations it has no kernel for run on
+    the CPU; fp32 on a GPU is the `onnx-fp32` setting, chosen knowingly.
     """
 
     def __init__(
@@ -113,7 +118,7 @@ class OnnxEmbedder:
             raise ValueError(f"precision must be one of {PRECISIONS}, not {precision!r}")
         self.base_name = model_name
         self.store = store or default_store()
-        self.precision = "fp32" if GPU in providers() else precision
+        self.precision = precision
         # int8: one text per core at a time (see above); fp32: padded batches over all cores.
         cores = len(os.sched_getaffinity(0))
         self.batch_size, self.streams = (1, cores) if self.precision == "int8" else (32, 1)
@@ -139,7 +144,13 @@ class OnnxEmbedder:
         options.log_severity_level = 3  # warnings about unused initialisers are noise here
         if self.streams > 1:
             options.intra_op_num_threads = 1  # the cores run texts side by side instead
-        session = onnxruntime.InferenceSession(str(folder / name), options, providers=providers())
+        chosen = providers()
+        if GPU in chosen:
+            # The CUDA provider needs CUDA and cuDNN loaded first. Installed from pip's nvidia
+            # packages (docs/deploy.md) nothing else loads them: this process never imports
+            # torch. Libraries it cannot find are reported, and the CPU runs the model instead.
+            onnxruntime.preload_dlls()
+        session = onnxruntime.InferenceSession(str(folder / name), options, providers=chosen)
         return session, tokenizer, settings
 
     @property

@@ -91,6 +91,9 @@ def analyze_checkin(
     if not reportable(len(answered), threshold):
         report["suppressed"] = True
         return report
+    # Two models, or one model's int8 and fp32, read the same answers differently (see
+    # benchmarks/engine_figures.py): a trend compares only reports scored alike.
+    report["scored_by"] = embedder.model_name
     items = priority_items(questions)
     vision, purpose = vision_question(questions), purpose_question(questions)
     bases = section_bases(people, questions, direction, bool(goals))
@@ -629,6 +632,8 @@ def at_threshold(report: dict[str, Any], threshold: int) -> dict[str, Any]:
     cut: dict[str, Any] = {"threshold": threshold, "respondents": respondents, "cut": True}
     if report.get("suppressed") or respondents < threshold:
         return {**cut, "suppressed": True}
+    if "scored_by" in report:
+        cut["scored_by"] = report["scored_by"]
     sections = {f"q:{q['key']}": q for q in report.get("questions", [])}
     sections.update({name: report.get(name, {}) for name in REPORT_SECTIONS})
     kept = sections_without_differences(sections, threshold)
@@ -719,6 +724,13 @@ def headlines(report: dict[str, Any]) -> dict[str, float]:
         for place in quadrant.PLACES:
             figures[f"quadrant.{place}"] = round(counts[place] / total, 3)
     return {k: float(v) for k, v in figures.items() if v is not None}
+
+
+def scored_alike(report: dict[str, Any], other: dict[str, Any]) -> bool:
+    """Whether two reports' figures come from the same model and precision. A report published
+    before reports named their model counts as alike: nothing says otherwise."""
+    models = {report.get("scored_by"), other.get("scored_by")} - {None}
+    return len(models) <= 1
 
 
 def trend(current: dict[str, Any], previous: dict[str, Any] | None) -> dict[str, dict[str, float]]:

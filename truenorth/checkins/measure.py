@@ -99,7 +99,13 @@ def analyze(checkin: CheckIn, progress: Progress | None = None) -> Report:
     if previous is not None and release_state(previous) != "open":
         before = analyze(previous) if not hasattr(previous, "report") else previous.report
         shown_before = at_threshold(before.data, checkin.workspace.anonymity_threshold)
-        if comparable(checkin, previous):
+        if not analysis.scored_alike(data, shown_before):
+            data["trend_withheld"] = (
+                f"not compared with {previous.title}: its answers were scored by "
+                f"{shown_before['scored_by']} and these by {data['scored_by']}, which read the "
+                "same answers differently, so a change could be the model's"
+            )
+        elif comparable(checkin, previous):
             data["trend"] = analysis.trend(data, shown_before)
             label_versions(data["trend"], vision_source(shown_before), vision_source(data))
         else:

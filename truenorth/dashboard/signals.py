@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from truenorth.analysis import measures
-from truenorth.analysis.report import headlines
+from truenorth.analysis.report import headlines, scored_alike
 from truenorth.checkins.measure import comparable, scored_against_vision, vision_source
 from truenorth.checkins.models import CheckIn
 from truenorth.claims.verdicts import promise_summary
@@ -294,13 +294,15 @@ def dashboard(workspace: Workspace) -> Dashboard:
 
 def comparable_chain(pulses: Pulses, team: str | None = None) -> Pulses:
     """The latest pulse and the earlier ones comparable with every pulse kept (the same people
-    answered, or sets differing by at least the threshold): a trend never shows the change
-    that one person's answer made."""
+    answered, or sets differing by at least the threshold) and scored alike: a trend never
+    shows the change that one person's answer made, nor one that a change of model made."""
     chain = pulses[-1:]
     for pulse in reversed(pulses[:-1]):
         if len(chain) == MAX_TREND_POINTS:
             break
-        if all(comparable(kept, pulse[0], team) for kept, _ in chain):
+        if all(comparable(kept, pulse[0], team) for kept, _ in chain) and all(
+            scored_alike(data, pulse[1]) for _, data in chain
+        ):
             chain.insert(0, pulse)
     return chain
 
