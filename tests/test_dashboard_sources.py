@@ -21,7 +21,15 @@ WITHHELD = ("priorities", "direction", "quadrant")  # sections these reports do 
 
 
 def published_pulse(
-    workspace, title, days_ago, linked=0.5, respondents=12, functions=(), teams=(), answers=False
+    workspace,
+    title,
+    days_ago,
+    linked=0.5,
+    respondents=12,
+    functions=(),
+    teams=(),
+    answers=False,
+    scored_by="all-MiniLM-L6-v2+int8",
 ):
     """A closed, published check-in whose report says `linked` of its people link to a goal;
     with answers=True, its responses too (imported: who gave them is not known)."""
@@ -40,6 +48,7 @@ def published_pulse(
     if respondents < threshold:
         data["suppressed"] = True
     else:
+        data["scored_by"] = scored_by
         data["line_of_sight"] = {"linked": linked, "n": respondents, "goals": [], "by": {}}
         data.update({section: {"suppressed": True} for section in WITHHELD})
     Report.objects.create(
@@ -111,6 +120,18 @@ def test_a_targeted_pulse_that_could_be_subtracted_from_the_company_figure_is_no
     # would tell what two people answered. 13 and 8 differ by 5.
     assert [g["label"] for g in board(client_for("owner"))["groups"]] == [
         "Support pulse — 13 people in Support"
+    ]
+
+
+def test_a_targeted_pulse_scored_by_another_model_is_not_set_beside_the_company_figure(
+    client_for, workspace, company
+):
+    published_pulse(workspace, "Sales pulse", 2, respondents=6, functions=["sales"])
+    published_pulse(
+        workspace, "Support pulse", 3, respondents=6, functions=["support"], scored_by="other"
+    )
+    assert [g["label"] for g in board(client_for("owner"))["groups"]] == [
+        "Sales pulse — 6 people in Sales"
     ]
 
 

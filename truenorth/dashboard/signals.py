@@ -279,7 +279,7 @@ def dashboard(workspace: Workspace) -> Dashboard:
         source=source,
         groups=[
             GroupRow(group.label, group.checkin, individual_signals([(group.checkin, group.data)]))
-            for group in group_pulses(workspace, reported, [c for c, _ in pulses])
+            for group in group_pulses(workspace, reported, pulses)
         ],
         open_decisions=oldest_open_decisions(workspace),
         words_read_differently=read_differently_in_strategy(workspace),

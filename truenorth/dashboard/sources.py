@@ -16,7 +16,7 @@ analysed".
 
 from dataclasses import dataclass, field
 
-from truenorth.analysis.report import REPORT_SECTIONS
+from truenorth.analysis.report import REPORT_SECTIONS, scored_alike
 from truenorth.checkins.measure import comparable, current_report, know_who_answered
 from truenorth.checkins.models import BACK_BRIEF, CheckIn
 from truenorth.workspaces.models import Workspace
@@ -128,11 +128,12 @@ def history(pulses: Pulses, source: CheckIn) -> Pulses:
     return kept
 
 
-def group_pulses(workspace: Workspace, reported: Pulses, shown: list[CheckIn]) -> list[GroupPulse]:
+def group_pulses(workspace: Workspace, reported: Pulses, shown: Pulses) -> list[GroupPulse]:
     """The latest check-in with results of each targeted audience, newest first: only those that
     at least the threshold answered, and only those comparable with every check-in already
     `shown` and with each other (answered by the same people or by sets differing by at least the
-    threshold), so no figure here set against another tells what a few people answered."""
+    threshold) and scored alike with them, so no figure here set against another tells what a
+    few people answered, or what a change of model did."""
     threshold = workspace.anonymity_threshold
     candidates = [
         (checkin, data)
@@ -141,12 +142,15 @@ def group_pulses(workspace: Workspace, reported: Pulses, shown: list[CheckIn]) -
         and has_results(data)
         and data.get("respondents", 0) >= max(data.get("threshold", 0), threshold)
     ]
-    know_who_answered([c for c, _ in candidates] + shown)
+    know_who_answered([c for c, _ in candidates + shown])
     kept: dict[str, GroupPulse] = {}
     for checkin, data in candidates:
         audience = checkin.audience_words()
-        others = shown + [group.checkin for group in kept.values()]
-        if audience in kept or not all(comparable(checkin, other) for other in others):
+        others = shown + [(group.checkin, group.data) for group in kept.values()]
+        if audience in kept or not all(
+            comparable(checkin, other) and scored_alike(data, other_data)
+            for other, other_data in others
+        ):
             continue
         kept[audience] = GroupPulse(checkin, data, data["respondents"], audience)
     return list(kept.values())
