@@ -5,9 +5,9 @@ on each engine of the default model: ONNX Runtime int8 (the default), ONNX Runti
 sentence-transformers fp32 (the same vectors as ONNX fp32). Each prints its headline figures
 side by side, the ones a trend compares.
 
-What it shows: int8 and fp32 are not one instrument. int8 has its own score projection and
-relation classifier (calibration.py, relation.py), fp32 all-MiniLM-L6-v2 has neither, so the
-same answers read differently. That is why a GPU keeps int8 (onnx_engine.OnnxEmbedder), and
+What it shows: int8 and fp32 are not one instrument. Each has its own curve and relation
+classifier, and int8 a score projection that fp32 all-MiniLM-L6-v2 does not have
+(calibration.py, relation.py), so the same answers read differently. That is why a GPU keeps int8 (onnx_engine.OnnxEmbedder), and
 why a report records the model that scored it and a trend never crosses a change of it.
 
     HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/engine_figures.py

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 from django.utils import timezone
 
+from truenorth.analysis.embed import DEFAULT_MODEL, model_path
 from truenorth.checkins.actions import create_alignment_pulse
 from truenorth.checkins.imports import import_responses
 from truenorth.cli import main
@@ -126,13 +127,16 @@ def test_compare_runs_from_the_command_line(tmp_path):
 
 
 def test_compare_on_a_model_without_a_contradiction_classifier_reads_the_score_alone(tmp_path):
-    """sentence-transformers fp32 has no relation classifier: the relation comes from the score's
-    band and the numbers rule, and the output says the classifier is missing."""
+    """A model of the server's own (a folder) has no relation classifier: the relation comes from
+    the score's band and the numbers rule, and the output says the classifier is missing."""
+    own_model = tmp_path / "our-own-model"
+    own_model.symlink_to(model_path(DEFAULT_MODEL))
     env = {
         **os.environ,
         "TRUENORTH_DATA_DIR": str(tmp_path),
         "HF_HUB_OFFLINE": "1",
         "TRUENORTH_EMBEDDING_ENGINE": "sentence-transformers",
+        "TRUENORTH_EMBEDDING_MODEL": str(own_model),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     compare = [sys.executable, "-m", "truenorth.cli", "compare"]
