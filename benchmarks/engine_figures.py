@@ -7,8 +7,9 @@ side by side, the ones a trend compares.
 
 What it shows: int8 and fp32 are not one instrument. Each has its own curve and relation
 classifier, and int8 a score projection that fp32 all-MiniLM-L6-v2 does not have
-(calibration.py, relation.py), so the same answers read differently. That is why a GPU keeps int8 (onnx_engine.OnnxEmbedder), and
-why a report records the model that scored it and a trend never crosses a change of it.
+(calibration.py, relation.py), so the same answers read differently. That is why a GPU keeps
+int8 (onnx_engine.OnnxEmbedder), and why a report records the model that scored it and a trend
+never crosses a change of it.
 
     HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/engine_figures.py
 """

@@ -300,8 +300,10 @@ def comparable_chain(pulses: Pulses, team: str | None = None) -> Pulses:
     for pulse in reversed(pulses[:-1]):
         if len(chain) == MAX_TREND_POINTS:
             break
-        if all(comparable(kept, pulse[0], team) for kept, _ in chain) and all(
-            scored_alike(data, pulse[1]) for _, data in chain
+        checkin, data = pulse
+        if all(
+            comparable(kept, checkin, team) and scored_alike(kept_data, data)
+            for kept, kept_data in chain
         ):
             chain.insert(0, pulse)
     return chain
