@@ -22,15 +22,14 @@ iff the i-th row of its null space basis is zero). "Small sets" asks the audit's
     .venv/bin/python benchmarks/disclosure_cost.py
 """
 
-import os
 import random
-import tempfile
 import time
 from collections import Counter
 
 import numpy as np
 from evaldata import MACHINE, sts_pairs
 from scipy.linalg import null_space
+from scratch_database import fresh_database
 
 from truenorth.analysis.disclosure import Group, find_disclosure, withheld
 from truenorth.analysis.privacy import hidden_groups
@@ -112,11 +111,7 @@ def embedding_time(count: int) -> float:
 
 def demo_checkins() -> list[tuple[str, list[Group], dict[str, Respondent]]]:
     """The demo's two pulses, with their answers' groups as they are before publishing."""
-    os.environ["TRUENORTH_DATA_DIR"] = tempfile.mkdtemp()
-    os.environ.pop("DATABASE_URL", None)
-    from truenorth.cli import setup_django
-
-    setup_django()  # the schema and the figures' cache table, as every command has them
+    fresh_database()
     from truenorth.checkins.measure import analysis_inputs
     from truenorth.demo.build import build_demo
 

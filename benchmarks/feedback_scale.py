@@ -33,20 +33,12 @@ from datetime import timedelta
 from decimal import Decimal
 
 from evaldata import MACHINE, app_reviews, github_issues, jira_issues
+from scratch_database import fresh_database
 
 SIZES = (1_000, 5_000)  # and every text there is
 ACCOUNTS = 300
 SEGMENTS = ["Enterprise", "Mid-market", "SMB"]
 WORTH = {"Enterprise": 120_000, "Mid-market": 30_000, "SMB": 4_000}  # a year, about
-
-
-def setup_django(data_dir: str) -> None:
-    """A fresh SQLite database, with the cache table the figures are kept in."""
-    os.environ["TRUENORTH_DATA_DIR"] = data_dir
-    os.environ.pop("DATABASE_URL", None)
-    from truenorth.cli import setup_django as setup
-
-    setup()
 
 
 def real_texts() -> list[tuple[str, str]]:
@@ -138,7 +130,7 @@ def main() -> None:
     if sizes[-1] > len(pool) or sizes[0] < 1:
         parser.error(f"sizes from 1 to {len(pool)}: there are {len(pool)} distinct texts")
     with tempfile.TemporaryDirectory() as data_dir:
-        setup_django(data_dir)
+        fresh_database(data_dir)
         from truenorth.demo.build import build_demo
         from truenorth.embeddings.cache import configured_embedder
 

@@ -17,7 +17,6 @@ SQLite database in a temporary directory.
 
 import csv
 import io
-import os
 import random
 import tempfile
 import time
@@ -25,6 +24,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from evaldata import MACHINE, jira_issues
+from scratch_database import fresh_database
 
 ROWS = 50_000
 CHANGED = ROWS // 20
@@ -37,14 +37,6 @@ HEADER = [
     "Component/s", "Due Date", "Labels", "Labels", "Labels", "Description", "Sprint", "Sprint",
     "Custom field (Epic Link)", "Custom field (Story Points)",
 ]  # fmt: skip
-
-
-def setup_django(data_dir: str) -> None:
-    os.environ["TRUENORTH_DATA_DIR"] = data_dir
-    os.environ.pop("DATABASE_URL", None)
-    from truenorth import cli
-
-    cli.setup_django()  # the schema and the figures' cache table, as every command has them
 
 
 def jira_date(day: date, rng: random.Random) -> str:
@@ -131,7 +123,7 @@ def main() -> None:
     changed_text = as_csv(rows)
 
     with tempfile.TemporaryDirectory() as data_dir:
-        setup_django(data_dir)
+        fresh_database(data_dir)
         from truenorth.work.models import WorkItem
         from truenorth.workspaces.models import Team, Workspace
 
