@@ -2,6 +2,8 @@
 
 import json
 
+from truenorth.analysis import calibration
+from truenorth.analysis.onnx_engine import OnnxEmbedder
 from truenorth.analysis.priorities import Goal
 from truenorth.analysis.report import (
     Question,
@@ -93,6 +95,20 @@ def test_a_report_names_the_model_that_scored_it_and_keeps_the_name_when_cut(emb
     report = analyze_checkin(people, questions, GOALS, direction, 5, embedder)
     assert report["scored_by"] == embedder.model_name
     assert at_threshold(report, 9)["scored_by"] == embedder.model_name
+
+
+def test_a_report_scored_after_its_model_was_fitted_again_is_not_scored_alike_with_one_before(
+    embedder, monkeypatch
+):
+    """fp32 all-MiniLM-L6-v2 got its own score projection after reports began naming their
+    model: its reports from before read the same answers differently, so no trend joins them."""
+    people, questions, direction = organisation()
+    fp32 = OnnxEmbedder(precision="fp32", store=embedder.store)
+    monkeypatch.setattr(calibration, "_selected", fp32.model_name)  # as get_embedder selects it
+    report = analyze_checkin(people, questions, GOALS, direction, 5, fp32)
+    assert report["scored_by"].startswith(f"{fp32.model_name} (score fitted 20")
+    assert not scored_alike(report, {"scored_by": fp32.model_name})
+    assert scored_alike(report, {"scored_by": report["scored_by"]})
 
 
 def test_reports_are_scored_alike_unless_both_name_different_models():

@@ -2,12 +2,14 @@ import numpy as np
 import pytest
 
 from truenorth.analysis import calibration
+from truenorth.analysis.onnx_engine import OnnxEmbedder
 from truenorth.analysis.score import (
     band,
     compare,
     cosine_to_score,
     project,
     score_matrix,
+    score_pairs,
     score_to_cosine,
 )
 
@@ -112,3 +114,32 @@ def test_grouping_answers_does_not_go_through_the_projection(embedder, monkeypat
     monkeypatch.setattr(calibration, "SCORE_CURVES", {})
     assert calibration.projection() is None
     assert groupings() == with_projection
+
+
+# Restatements as the product compares them: a source line, then someone's words for it.
+RESTATEMENTS = [
+    ("Every supplier invoice goes from inbox to paid without anyone retyping it.",
+     "Nobody should have to key in an invoice: inbox to paid, automatically."),
+    ("Every supplier invoice goes from inbox to paid without anyone retyping it.",
+     "We are building the cheapest accounts payable tool on the market."),
+    ("Close the books in three days.", "Month-end close should take three days, not eight."),
+    ("Close the books in three days.", "Closing the books will take longer than it does now."),
+    ("Win mid-market manufacturers in Europe.", "Sell to mid-sized factories in the EU."),
+    ("Win mid-market manufacturers in Europe.", "Our focus is enterprise banks in the US."),
+    ("Make approvals take minutes, not days.", "Approvers sign off from their phone quickly."),
+    ("Make approvals take minutes, not days.", "I don't know what the vision is."),
+    ("Cut failed ERP syncs to zero.", "The ERP connector must stop dropping invoices."),
+    ("Cut failed ERP syncs to zero.", "Hire two more designers this quarter."),
+]  # fmt: skip
+
+
+def test_fp32_reads_the_same_answers_on_int8s_scale(embedder, monkeypatch):
+    """A server that chooses fp32 (onnx-fp32, sentence-transformers) scores through fp32's own
+    projection and curve, fitted as int8's were, so the two engines' scores of the same texts
+    differ by little (on STS dev: 1.3 points on average, 4.1 on fp32's own cosine)."""
+    int8_scores = score_pairs(RESTATEMENTS, embedder)
+    fp32 = OnnxEmbedder(precision="fp32", store=embedder.store)
+    monkeypatch.setattr(calibration, "_selected", fp32.model_name)
+    assert calibration.projection() is not None
+    fp32_scores = score_pairs(RESTATEMENTS, fp32)
+    assert np.abs(fp32_scores - int8_scores).mean() < 2.5

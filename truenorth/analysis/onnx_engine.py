@@ -101,10 +101,11 @@ class OnnxEmbedder:
     alone it is the same every time, and no token is padding.
 
     The precision never follows the hardware: int8 and fp32 are two instruments, each with its
-    own calibration (fp32 MiniLM has no score projection: on the demo its vision understanding
-    reads 51 where int8's reads 55, docs/analysis.md). So a GPU runs the same int8 model through
-    onnxruntime's CUDA provider, and operations it has no kernel for run on the CPU; fp32 on a
-    GPU is the `onnx-fp32` setting, chosen knowingly.
+    own projection, curve and relation classifier. Fitted alike they read the demo's answers
+    nearly alike, not the same (docs/analysis.md), and a trend must not cross from one to the
+    other. So a GPU runs the same int8 model through onnxruntime's CUDA provider, and operations
+    it has no kernel for run on the CPU; fp32 on a GPU is the `onnx-fp32` setting, chosen
+    knowingly.
     """
 
     def __init__(

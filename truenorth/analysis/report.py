@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from truenorth.analysis import (
+    calibration,
     cluster,
     coherence,
     fidelity,
@@ -91,9 +92,10 @@ def analyze_checkin(
     if not reportable(len(answered), threshold):
         report["suppressed"] = True
         return report
-    # Two models, or one model's int8 and fp32, read the same answers differently (see
-    # benchmarks/engine_figures.py): a trend compares only reports scored alike.
-    report["scored_by"] = embedder.model_name
+    # Two models, or one model's int8 and fp32, or one model before and after its score was
+    # fitted again, read the same answers differently (see benchmarks/engine_figures.py): a
+    # trend compares only reports scored alike.
+    report["scored_by"] = calibration.scorer(embedder.model_name)
     items = priority_items(questions)
     vision, purpose = vision_question(questions), purpose_question(questions)
     bases = section_bases(people, questions, direction, bool(goals))
