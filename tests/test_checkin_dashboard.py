@@ -103,6 +103,19 @@ def test_the_dashboard_names_each_measure_in_plain_words(db, demo_client, demo_r
     assert "good is 60 or more" in html
 
 
+def test_why_work_matters_is_not_held_to_one_shared_reading(db, demo_client, demo_report):
+    workspace, checkin = demo_report
+    html = demo_client(workspace, "owner").get(f"/w/{workspace.slug}/checkins/{checkin.pk}/")
+    html = html.content.decode()
+    purpose = html[html.index("Answers alike (why their work matters)") :]
+    purpose = purpose[: purpose.index("</p>")]
+    assert "no target: different work has different reasons" in purpose
+    assert "readings far apart" not in purpose and "good is" not in purpose
+    trend = html[html.index('<table class="trend">') : html.index("</table>", html.index("trend"))]
+    rows = [row for row in trend.split("<tr>") if "why their work matters" in row]
+    assert rows and not any("better" in row or "worse" in row for row in rows)
+
+
 def test_a_change_is_coloured_the_same_way_on_both_dashboards(db, demo_client, demo_report):
     workspace, checkin = demo_report
     client = demo_client(workspace, "owner")

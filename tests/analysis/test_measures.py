@@ -46,6 +46,17 @@ def test_each_measure_reads_as_a_sentence(key, value, words):
     assert measures.in_words(key, value) == words
 
 
+def test_how_alike_people_say_why_their_work_matters_is_shown_but_not_judged():
+    """Different work has different reasons: low likeness there is no misalignment, and a page
+    says what counts instead."""
+    for key in ("purpose.coherence", "purpose.effective_interpretations"):
+        assert measures.measure(key).band is None and measures.verdict(key, 20) == ""
+        assert "no target" in measures.in_words(key, 13)
+    assert measures.in_words("purpose.coherence", 13).startswith("13 / 100 — no target")
+    assert "See how their work serves a goal" in measures.in_words("purpose.coherence", 13)
+    assert measures.verdict("open.coherence", 20) == "better"  # a decision heard alike is good
+
+
 def test_changes_are_judged_by_whether_up_is_good():
     assert measures.verdict("quadrant.confused", -32.6) == "better"
     assert measures.verdict("quadrant.faux_alignment", 7.7) == "worse"

@@ -89,6 +89,7 @@ class Measure:
     unit: str
     higher_is_better: bool | None  # None: neither way is better (informed dissent)
     banded: Callable[[], Band] | None = None
+    no_target: str = ""  # why neither way is better, where a reader would expect one to be
 
     @property
     def band(self) -> Band | None:
@@ -103,7 +104,7 @@ class Measure:
                 return "good is 100%"
             return f"good is {band.good:g} or more"
         if self.higher_is_better is None:
-            return ""
+            return self.no_target
         return "higher is better" if self.higher_is_better else "lower is better"
 
 
@@ -349,6 +350,15 @@ FIGURE_WORDS = {
     "effective_interpretations": ("Distinct readings", "Different readings, in effect", COUNT),
     "contradicts": ("Contradict the source", "Answers contradicting a part of the source", SHARE),
 }
+# Why someone's work matters is their own: an engineer and a seller give different reasons, and
+# should. So how alike the reasons are is shown but not judged; what is judged is whether each
+# names a goal (line_of_sight.linked). The seeds: alignment is "a collective sense of purpose and
+# direction, not ... total consensus or conformity".
+NOT_JUDGED = {"purpose.coherence", "purpose.effective_interpretations"}
+DIFFERENT_WORK = (
+    "no target: different work has different reasons; what counts is whether each names a goal "
+    f"(“{MEASURES['line_of_sight.linked'].name}”)"
+)
 
 
 def measure(key: str) -> Measure:
@@ -360,9 +370,12 @@ def measure(key: str) -> Measure:
         return Measure(key, key.replace("_", " ").replace(".", ": ").capitalize(), "", COUNT, None)
     name, meaning, unit = FIGURE_WORDS[figure]
     about = ROLE_WORDS.get(role, role.replace("_", " "))
+    named = f"{name} ({about})"
+    if key in NOT_JUDGED:
+        return Measure(key, named, f"{meaning}.", unit, None, no_target=DIFFERENT_WORK)
     banded = {"fidelity": understanding_band, "coherence": alike_band}.get(figure)
     higher_is_better = figure in ("fidelity", "coherence")
-    return Measure(key, f"{name} ({about})", f"{meaning}.", unit, higher_is_better, banded)
+    return Measure(key, named, f"{meaning}.", unit, higher_is_better, banded)
 
 
 # --- Values as a page shows them. A share arrives as a percentage (0-100), as the dashboard keeps
