@@ -1,3 +1,5 @@
+import hashlib
+
 import numpy as np
 import pytest
 
@@ -143,3 +145,31 @@ def test_fp32_reads_the_same_answers_on_int8s_scale(embedder, monkeypatch):
     assert calibration.projection() is not None
     fp32_scores = score_pairs(RESTATEMENTS, fp32)
     assert np.abs(fp32_scores - int8_scores).mean() < 2.5
+
+
+# What each model's score is fitted to: its curves and projection, as of its last day in
+# calibration.REFITTED (or as reports first named their model, 2026-12-03, for the others).
+FITTED = {
+    "all-MiniLM-L6-v2": "2a002bf2c473384f",
+    "all-MiniLM-L6-v2+int8": "db812f73714617bc",
+    "all-mpnet-base-v2": "cbe30d3507486d54",
+}
+
+
+def fitting(key: str) -> str:
+    digest = hashlib.sha256(
+        repr((calibration.MODEL_CURVES.get(key), calibration.SCORE_CURVES.get(key))).encode()
+    )
+    projection = calibration.projection_of(key)
+    if projection is not None:
+        digest.update(projection.tobytes())
+    return digest.hexdigest()[:16]
+
+
+def test_a_score_fitted_again_is_named_in_the_reports_it_scores():
+    """A new curve or projection reads the same answers differently under the same model name,
+    and a trend would join the two silently. So fitting one again means giving the model its day
+    in calibration.REFITTED (reports then name it) and its new fingerprint here."""
+    keys = set(calibration.MODEL_CURVES) | set(calibration.SCORE_CURVES)
+    assert {key: fitting(key) for key in keys} == FITTED
+    assert set(calibration.REFITTED) <= keys

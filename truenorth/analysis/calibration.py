@@ -64,6 +64,7 @@ DEFAULT = "all-MiniLM-L6-v2"
 # The keys whose projection or curve was fitted again after reports began naming what scored them
 # (2026-12-03), with the day: the same model then reads the same answers differently, so a
 # report names the fitting too (scorer) and no trend joins reports from either side of it.
+# tests/analysis/test_score.py keeps a fingerprint of each key's fitting, so none lands unnamed.
 REFITTED = {"all-MiniLM-L6-v2": "2026-12-04"}  # fp32 got its own projection
 
 _selected = DEFAULT  # the model (and engine) this process embeds with, curve or not
