@@ -18,8 +18,10 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from truenorth.analysis import cluster, themes
 from truenorth.analysis.priorities import Goal
-from truenorth.analysis.report import Question, Respondent, analyze_checkin
+from truenorth.analysis.privacy import effective_threshold
+from truenorth.analysis.report import REPORT_SECTIONS, Question, Respondent, analyze_checkin
 
 DIMENSIONS = ("function", "team")
 VISION = "Every supplier invoice goes from inbox to paid without anyone retyping it."
@@ -64,12 +66,14 @@ def published_sections(report):
     yield "direction", report.get("direction", {}), lambda s: s["mean"] * s["n"]
 
 
-def published_equations(report, respondents, bases):
+def published_equations(report, respondents, bases, questions=()):
     """The linear system of everything `report` publishes: a row per published group (a
     section's whole base counts as one) over `respondents` in order, and its figure's sum.
 
     `bases` holds who answered each section, as the attacker is assumed to know it; a published
-    `n` that does not match it means the attacker's model of the report is wrong.
+    `n` that does not match it means the attacker's model of the report is wrong. With the
+    check-in's `questions`, the attacker also knows every answer, and so who is in each group of
+    answers (interpretation, theme, a theme's reading) shown with its fidelity.
     """
     column = {r.id: i for i, r in enumerate(respondents)}
     people = {r.id: r for r in respondents}
@@ -93,8 +97,44 @@ def published_equations(report, respondents, bases):
                 members = [m for m in base if group_of(people[m], dimension) == group["name"]]
                 assert len(members) == group["n"], (section, dimension, group["name"])
                 add(members, (section, dimension, group["name"]), total(group))
+    for question in questions:
+        shown = next((q for q in report.get("questions", []) if q["key"] == question.key), {})
+        if shown.get("suppressed") or "interpretations" not in shown:
+            continue
+        for label, members, group in answer_groups(question, bases[question.key], shown, report):
+            if group["fidelity"] is not None:
+                add(members, (question.key, label), group["fidelity"] * group["size"])
     matrix = np.array(rows) if rows else np.zeros((0, len(respondents)))
     return matrix, np.array(sums), labels
+
+
+def answer_groups(question, base, shown, report):
+    """(label, members, the report's card) for each group of answers the report shows for
+    `question`, worked out from the answers as the report's own grouping does."""
+    threshold = effective_threshold(report["threshold"])
+    texts = [question.answers[r] for r in base]
+    vectors = HashEncoder().encode(texts)
+    words = cluster.WordCounts(texts)
+    interpretations = cluster.interpretations(vectors, texts, words=words)
+    found = themes.group_answers(vectors, texts, min_size=threshold, words=words).themes
+    cards = [
+        (f"interpretation {i}", g, card)
+        for i, (g, card) in enumerate(
+            shown_pairs(interpretations, shown["interpretations"], threshold)
+        )
+    ]
+    for i, (theme, card) in enumerate(shown_pairs(found, shown["themes"], threshold)):
+        cards.append((f"theme {i}", theme, card))
+        readings = shown_pairs(theme.readings, card["readings"], threshold)
+        cards += [(f"theme {i} reading {j}", r, c) for j, (r, c) in enumerate(readings)]
+    return [(label, [base[m] for m in g.members], card) for label, g, card in cards]
+
+
+def shown_pairs(groups, shown, threshold):
+    """Each group of at least `threshold` answers with the card the report shows for it."""
+    kept = [g for g in groups if g.size >= threshold]
+    assert [g.size for g in kept] == [card["size"] for card in shown["groups"]]
+    return list(zip(kept, shown["groups"], strict=True))
 
 
 def determined(matrix, vectors):
@@ -149,7 +189,7 @@ def bases_of(respondents, questions, direction, goals):
 def equations(respondents, questions, direction, threshold):
     report = analyze_checkin(respondents, questions, GOALS, direction, threshold, HashEncoder())
     bases = bases_of(respondents, questions, direction, GOALS)
-    return published_equations(report, respondents, bases)[0]
+    return published_equations(report, respondents, bases, questions)[0]
 
 
 def naive_equations(respondents, values, threshold):
@@ -331,3 +371,22 @@ def test_the_attacker_and_the_audit_agree_on_squad_a():
     assert found is not None
     indicator = np.array([1.0 if r in found.members else 0.0 for r in ids])
     assert determined(matrix, indicator).all()
+
+
+def test_a_group_of_answers_shows_no_fidelity_that_subtraction_narrows():
+    # Seven answers, five of them alike: the section's fidelity over 7 and the theme's over 5
+    # would give the other two people's sum.
+    people = [Respondent(f"p{i}", {"function": "engineering", "team": "A"}) for i in range(7)]
+    said = ["Invoices paid untouched"] * 5 + ["An AI clerk", "Best loved brand"]
+    answers = dict(zip([p.id for p in people], said, strict=True))
+    questions = [Question("q1", "Vision?", "vision", VISION, answers)]
+    report = analyze_checkin(people, questions, [], {}, 5, HashEncoder())
+    section = report["questions"][0]
+    [theme] = section["themes"]["groups"]
+    assert (section["n"], section["fidelity"] is not None) == (7, True)
+    assert (theme["size"], theme["fidelity"], theme["quotes"][0]) == (5, None, said[0])
+    assert section["fidelity_withheld"] == 1
+    assert [g["fidelity"] for g in section["interpretations"]["groups"]] == [None]
+    bases = {"q1": [p.id for p in people]} | {s: [] for s in REPORT_SECTIONS}
+    matrix = published_equations(report, people, bases, questions)[0]
+    assert attack(matrix, 5) == []

@@ -172,6 +172,43 @@ def test_a_report_under_the_same_or_a_higher_threshold_is_shown_as_it_is():
     }
 
 
+def audited_report(**vision):
+    """A report after the joint audit, as stored before groups of answers joined it."""
+    reading = {"size": 5, "fidelity": 70.2, "quotes": ["Automate AP"]}
+    theme = {"size": 8, "fidelity": 63.8, "readings": {"groups": [reading], "in_small_groups": 3}}
+    question = {
+        "key": "q1",
+        "n": 14,
+        "fidelity": 60.1,
+        "interpretations": {"groups": [{"size": 6, "fidelity": 66.4}], "in_small_groups": 8},
+        "themes": {"groups": [theme], "in_small_groups": 6},
+        **vision,
+    }
+    return {"threshold": 5, "respondents": 14, "withheld": 0, "questions": [question]}
+
+
+def test_groups_of_answers_stored_before_their_audit_are_shown_without_their_fidelity():
+    shown = at_threshold(audited_report(), 5)["questions"][0]
+    theme = shown["themes"]["groups"][0]
+    assert shown["interpretations"]["groups"][0] == {"size": 6, "fidelity": None}
+    assert (theme["fidelity"], theme["readings"]["groups"][0]["fidelity"]) == (None, None)
+    assert theme["readings"]["groups"][0]["quotes"] == ["Automate AP"]
+    assert (shown["n"], shown["fidelity"]) == (14, 60.1)  # the section's own figures stay
+
+
+def test_groups_of_answers_audited_with_the_report_are_shown_as_they_are():
+    report = audited_report(fidelity_withheld=1)
+    assert at_threshold(report, 5) is report
+
+
+def test_a_cut_report_shows_no_fidelity_of_a_group_of_answers():
+    shown = at_threshold(audited_report(fidelity_withheld=0), 6)["questions"][0]
+    assert shown["interpretations"]["groups"] == [
+        {"size": 6, "fidelity": None, "functions": {}, "other_functions": 6}
+    ]
+    assert shown["themes"]["groups"][0]["fidelity"] is None
+
+
 class Recording:
     """The real model, noting every text it is asked to embed."""
 

@@ -62,6 +62,27 @@ def withheld(groups: Sequence[Group], threshold: int) -> set[Key]:
         _withhold(hidden, groups, [_to_withhold(shown, found.involved)])
 
 
+def withheld_among(
+    audited: Sequence[Members], optional: Sequence[Members], threshold: int
+) -> set[Members]:
+    """Which `optional` sets to leave unpublished so that, beside the `audited` ones (a family
+    that discloses nothing on its own), no set of 1 to threshold − 1 respondents is a linear
+    combination of what is published. `optional` comes in the order to give up: the first set
+    involved in a disclosure goes first."""
+    threshold = effective_threshold(threshold)
+    published = set(audited)  # an optional set equal to one of these adds nothing to withhold
+    hidden: set[Members] = set()
+    while True:
+        shown = [s for s in optional if s not in hidden and s not in published]
+        found = find_disclosure([*audited, *shown], threshold)
+        if found is None:
+            return hidden
+        involved = [s for s in shown if s in set(found.involved)]
+        if not involved:  # cannot happen while `audited` discloses nothing; stay safe if it does
+            return hidden | set(shown)
+        hidden.add(involved[0])
+
+
 @dataclass
 class Disclosure:
     """A set of respondents whose sum the published groups give away, and the groups used."""

@@ -4,9 +4,10 @@ Everything returned is JSON-able and already safe to show. Before any figure is 
 group some figure would be computed over — each section's respondents, and each function and team
 within them — is audited as one set (truenorth.analysis.disclosure): no set of fewer than the
 threshold can be worked out by adding and subtracting published figures, across breakdowns and
-across sections. Interpretations and shadow priorities held by fewer people are not shown, and
-distributions are binned histograms whose bins each hold at least the threshold, never a list
-of individual values.
+across sections. Interpretations, themes and shadow priorities held by fewer people are not shown;
+a theme's or reading's mean fidelity is shown only where the same audit lets it through
+(Context.fidelity_withheld), an interpretation's never; and distributions are binned histograms
+whose bins each hold at least the threshold, never a list of individual values.
 """
 
 from collections import Counter
@@ -20,6 +21,7 @@ from truenorth.analysis import (
     calibration,
     cluster,
     coherence,
+    disclosure,
     fidelity,
     line_of_sight,
     priorities,
@@ -34,6 +36,7 @@ from truenorth.analysis.score import project, score_matrix
 
 DIMENSIONS = ("function", "team")
 Measure = Callable[[list[str]], dict[str, Any]]  # a group's respondent ids → its figures
+GroupFidelity = Callable[[list[int]], float | None]  # a group of answers → its mean, if shown
 MEASURED_ROLES = ("vision", "purpose", "open")  # free-text questions measured as restatements
 
 
@@ -294,6 +297,7 @@ class Context:
     hidden: set  # keys of the groups the disclosure audit withheld
     bases: dict[str, list[str]]
     read_cache: dict[str, dict[str, fidelity.Reading]] = field(default_factory=dict)
+    scored_answer_groups: list[frozenset[str]] = field(default_factory=list)  # by respondent
 
     def is_withheld(self, section: str) -> bool:
         return (section, "all") in self.hidden or not self.bases.get(section)
@@ -358,16 +362,21 @@ class Context:
         )
         result["by"] = self.breakdown(question.key, measure)
         shown_functions = {row["name"] for row in result["by"]["function"]["groups"]}
+        found = themes.group_answers(vectors, texts, min_size=self.threshold, words=words)
+        unshown = self.fidelity_withheld(ids, texts, found) if fidelities is not None else set()
+
+        def fidelity_of(members: list[int]) -> float | None:
+            if fidelities is None or frozenset(members) in unshown:
+                return None
+            return rounded(np.mean(fidelities[members]))
+
+        # Interpretations cross the themes in ways their quotes give away, and only report.json
+        # lists them (the page shows themes, and the readings within each): no fidelity.
         result["interpretations"] = self.shown_interpretations(
-            groups, ids, texts, fidelities, shown_functions
+            groups, ids, texts, lambda members: None, shown_functions
         )
-        result["themes"] = self.shown_themes(
-            themes.group_answers(vectors, texts, min_size=self.threshold, words=words),
-            ids,
-            texts,
-            fidelities,
-            shown_functions,
-        )
+        result["themes"] = self.shown_themes(found, ids, texts, fidelity_of, shown_functions)
+        result["fidelity_withheld"] = len(unshown)
         result["across"] = self.across(result["by"]["function"], ids, vectors)
         return result
 
@@ -399,12 +408,51 @@ class Context:
             return score_matrix(vectors, self.texts([question.source]))[:, 0]
         return None
 
+    def fidelity_withheld(
+        self, ids: list[str], texts: list[str], found: themes.Themes
+    ) -> set[frozenset[int]]:
+        """The groups of answers (themes, a theme's readings) whose mean fidelity is not shown.
+        Each is a sum over the people in it, beside the section's own figures: a theme of 7 and
+        the reading of 5 inside it would give the other two's scores, and a theme of 6 holding
+        all 5 of sales the sixth person's. They join the disclosure audit beside the groups it
+        let through, and those that would narrow a figure to fewer than the threshold keep
+        their size and quotes but lose their fidelity."""
+        # Given up first: a theme's readings, then themes; the smallest first within each, and
+        # of two alike in size, the one whose answers sort first (never the order they came in).
+        readings, found_themes = [], []
+        for theme in found.themes:
+            if theme.size >= self.threshold:
+                found_themes.append(theme.members)
+                readings += [r.members for r in theme.readings if r.size >= self.threshold]
+        shown = [
+            members
+            for kind in (readings, found_themes)
+            for members in sorted(kind, key=lambda m: (len(m), sorted(texts[i] for i in m)))
+        ]
+        as_people: dict[frozenset[str], frozenset[int]] = {}
+        for members in shown:
+            people = frozenset(ids[m] for m in members)
+            as_people.pop(people, None)  # a set shown twice is given up where it is missed most
+            as_people[people] = frozenset(members)
+        # Every section's groups, as the joint audit takes them, and the groups of answers shown
+        # with a fidelity for an earlier question: a combination that isolates a set in one
+        # figure isolates it in any.
+        audited = [
+            g.members
+            for g in audit_groups(self.bases, self.people)
+            if g.key not in self.hidden and g.members
+        ]
+        audited += self.scored_answer_groups
+        withheld = disclosure.withheld_among(audited, list(as_people), self.threshold)
+        self.scored_answer_groups += [people for people in as_people if people not in withheld]
+        return {as_people[people] for people in withheld}
+
     def shown_interpretations(
         self,
         groups: list[cluster.Interpretation],
         ids: list[str],
         texts: list[str],
-        fidelities: np.ndarray | None,
+        fidelity_of: GroupFidelity,
         shown_functions: set[str],
     ) -> dict[str, Any]:
         """Interpretations held by at least `threshold` people, with the functions they come
@@ -415,7 +463,7 @@ class Context:
             if group.size < self.threshold:
                 other += group.size
                 continue
-            card = self.interpretation_card(group, ids, texts, fidelities, shown_functions)
+            card = self.interpretation_card(group, ids, texts, fidelity_of, shown_functions)
             shown.append({**card, "words": group.words})
         return {"groups": shown, "in_small_groups": other}
 
@@ -424,11 +472,11 @@ class Context:
         group: cluster.Interpretation,
         ids: list[str],
         texts: list[str],
-        fidelities: np.ndarray | None,
+        fidelity_of: GroupFidelity,
         shown_functions: set[str],
     ) -> dict[str, Any]:
         """A group of at least `threshold` answers as shown: its size, share, the shown functions
-        it comes from, its quotes and its mean fidelity."""
+        it comes from, its quotes and its mean fidelity where the audit lets it through."""
         functions = Counter(group_of(self.people, ids[m], "function") for m in group.members)
         counts = {f: {"n": n} for f, n in functions.items() if f in shown_functions}
         named = {row["name"]: row["n"] for row in suppress(counts, self.threshold)["groups"]}
@@ -438,9 +486,7 @@ class Context:
             "functions": named,
             "other_functions": group.size - sum(named.values()),
             "quotes": [texts[q] for q in group.quotes],
-            "fidelity": rounded(np.mean(fidelities[group.members]))
-            if fidelities is not None
-            else None,
+            "fidelity": fidelity_of(group.members),
         }
 
     def shown_themes(
@@ -448,7 +494,7 @@ class Context:
         found: themes.Themes,
         ids: list[str],
         texts: list[str],
-        fidelities: np.ndarray | None,
+        fidelity_of: GroupFidelity,
         shown_functions: set[str],
     ) -> dict[str, Any]:
         """Themes held by at least `threshold` people, each with the readings inside it held by
@@ -459,9 +505,9 @@ class Context:
                 other += theme.size
                 continue
             group = cluster.Interpretation(theme.members, theme.centroid, theme.quotes)
-            card = self.interpretation_card(group, ids, texts, fidelities, shown_functions)
+            card = self.interpretation_card(group, ids, texts, fidelity_of, shown_functions)
             readings = self.shown_interpretations(
-                theme.readings, ids, texts, fidelities, shown_functions
+                theme.readings, ids, texts, fidelity_of, shown_functions
             )
             shown.append({"label": theme.label, "words": theme.words, **card, "readings": readings})
         return {"groups": shown, "in_small_groups": other, "no_answer": len(found.no_answers)}
@@ -629,7 +675,7 @@ def at_threshold(report: dict[str, Any], threshold: int) -> dict[str, Any]:
     """
     threshold = effective_threshold(threshold)
     if "withheld" in report and report.get("threshold", 0) >= threshold:
-        return report
+        return with_answer_groups_audited(report)
     respondents = report.get("respondents", 0)
     cut: dict[str, Any] = {"threshold": threshold, "respondents": respondents, "cut": True}
     if report.get("suppressed") or respondents < threshold:
@@ -664,6 +710,36 @@ def sections_without_differences(sections: dict[str, dict], threshold: int) -> s
     return kept
 
 
+def with_answer_groups_audited(report: dict[str, Any]) -> dict[str, Any]:
+    """A report as it may be shown, where it was computed before the groups of answers joined
+    the disclosure audit (2026-12-04; Context.fidelity_withheld): those groups without their
+    fidelity, since which of them would narrow a figure cannot be worked out without the answers."""
+    questions = report.get("questions", [])
+    if all(q.get("suppressed") or "fidelity_withheld" in q for q in questions):
+        return report
+    return {**report, "questions": [_answer_groups_unscored(q) for q in questions]}
+
+
+def _answer_groups_unscored(section: dict[str, Any]) -> dict[str, Any]:
+    if section.get("suppressed") or "fidelity_withheld" in section:
+        return section
+    cut = dict(section)
+    for name in ("interpretations", "themes"):
+        if name in section:
+            cut[name] = _unscored(section[name])
+    return cut
+
+
+def _unscored(groups: dict[str, Any]) -> dict[str, Any]:
+    """Groups of answers without their mean fidelity (a theme's readings too)."""
+    shown = []
+    for group in groups["groups"]:
+        shown.append({**group, "fidelity": None})
+        if "readings" in group:
+            shown[-1]["readings"] = _unscored(group["readings"])
+    return {**groups, "groups": shown}
+
+
 def _withheld_section(section: dict[str, Any]) -> dict[str, Any]:
     return {k: section[k] for k in ("key", "prompt", "role") if k in section} | {"suppressed": True}
 
@@ -695,9 +771,10 @@ def _cut_section(section: dict[str, Any], threshold: int) -> dict[str, Any]:
 
 def _cut_groups(groups: dict[str, Any], threshold: int) -> dict[str, Any]:
     """Groups of answers (interpretations, themes, readings) of at least `threshold`, without
-    the functions they come from (the breakdown they were audited with is gone)."""
+    the functions they come from and without their fidelity (the breakdown they were audited
+    with is gone)."""
     shown = [
-        {**g, "functions": {}, "other_functions": g["size"]}
+        {**g, "functions": {}, "other_functions": g["size"], "fidelity": None}
         for g in groups["groups"]
         if g["size"] >= threshold
     ]
