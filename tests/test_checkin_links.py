@@ -183,8 +183,20 @@ def test_a_closed_checkin_takes_no_answers(inbox, pulse, client):
     pulse.closes_at = timezone.now() - timedelta(minutes=1)
     pulse.save()
     url = link_for(inbox, "member@acme.test", client)
-    assert "not open for answers" in client.post(url, ANSWERS).content.decode()
+    page = client.post(url, ANSWERS).content.decode()
+    assert "takes no more answers. No answers were saved through this link." in page
     assert Response.objects.count() == 0
+
+
+def test_a_checkin_closed_early_says_so_and_keeps_what_was_saved(inbox, pulse, client):
+    send_links(pulse)
+    url = link_for(inbox, "member@acme.test", client)
+    client.post(url, ANSWERS)
+    pulse.closes_at = timezone.now() - timedelta(minutes=1)
+    pulse.save()
+    page = client.get(url).content.decode()
+    assert "closed " in page and "The answers you saved before then are kept." in page
+    assert Response.objects.count() == 1
 
 
 def test_the_emailed_link_keeps_its_token_after_the_hash(inbox, pulse):

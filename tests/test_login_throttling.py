@@ -81,3 +81,10 @@ def test_forgot_password_emails_an_address_once_in_a_while(client, users, mailou
     client.post("/password/reset/", {"email": "MEMBER@acme.test"})  # the same address
     client.post("/password/reset/", {"email": "viewer@acme.test"})
     assert [message.to for message in mailoutbox] == [["member@acme.test"], ["viewer@acme.test"]]
+
+
+def test_other_capitals_count_as_the_same_login(client, users, settings):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, ["Editor", "EDITOR", "eDitor"][n % 3], f"guess-{n}")
+    assert log_in(client, "editor", PASSWORD).status_code == 429
+    assert not logged_in(client)

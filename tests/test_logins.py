@@ -317,3 +317,26 @@ def test_a_role_needs_a_workspace(db):
 
 def test_the_cli_knows_every_role():
     assert Role.values == cli_users.ROLES
+
+
+def test_an_invited_address_logs_in_whatever_its_capitals(client, client_for, users, settings):
+    invite(client_for("owner"), email="Liam@Acme.test")
+    client.logout()
+    set_password(client, emailed_link(mail.outbox[0], settings))
+    client.logout()
+    logged_in = client.post(
+        "/login/", {"username": "liam@acme.test", "password": NEW_PASSWORD}, follow=True
+    )
+    assert logged_in.redirect_chain[-1][0] == "/w/acme/"
+
+
+def test_an_invitation_left_at_its_default_gives_the_role_people_keeps(client_for, workspace):
+    Person.objects.create(workspace=workspace, name="Maya", email="maya@acme.test", role="owner")
+    form = client_for("owner").get(URL + "invite/").content.decode()
+    assert "As in People (member when none is set)" in form
+    invite(client_for("owner"), email="Maya@acme.test", role="")
+    invite(client_for("owner"), email="nobody@acme.test", role="")
+    invite(client_for("owner"), email="chosen@acme.test", role="viewer")
+    roles = dict(Membership.objects.values_list("user__email", "role"))
+    assert roles["Maya@acme.test"] == "owner"
+    assert (roles["nobody@acme.test"], roles["chosen@acme.test"]) == ("member", "viewer")

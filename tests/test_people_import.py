@@ -130,15 +130,23 @@ def test_it_reads_first_and_last_names_and_a_mapping(workspace):
     "text, message",
     [
         ("Name,Function\nAda,design\n", "no email column; columns found: Name, Function"),
-        ("Email\nada@acme.test\n", "no name column"),
+        ("Email\nada@acme.test\n", "line 2: a new person needs a name column and a function"),
         ("Name,Email\n", "the file has no people"),
         ('[{"name": "Ada"}]', "this is JSON, not a CSV file"),
-        ("", "no email or name column"),
+        ("", "no email column; columns found: none"),
     ],
 )
 def test_it_names_what_is_wrong_with_the_file(workspace, text, message):
     with pytest.raises(ImportFailed, match=message):
         run(workspace, text)
+
+
+def test_a_file_that_only_updates_people_here_needs_no_name(workspace):
+    run(workspace, "Name,Email,Function\nAda,ada@acme.test,design\nBo,bo@acme.test,sales\n")
+    result = run(workspace, "Email,Manager email,Title\nada@acme.test,bo@acme.test,Designer\n")
+    assert (result.created, result.updated) == (0, 1)
+    ada = Person.objects.get(email="ada@acme.test")
+    assert (ada.name, ada.title, ada.manager.name) == ("Ada", "Designer", "Bo")
 
 
 def test_an_archived_team_takes_nobody_new(workspace, team):

@@ -97,6 +97,17 @@ def test_a_version_published_before_the_invitations_go_out_counts_until_the_firs
     assert vision_question(checkin).source_label() == "Vision v2"
 
 
+def test_a_version_published_after_the_opening_but_before_anyone_is_asked_counts(
+    workspace, strategy
+):
+    # Opened at eight this morning, written and sent at ten, v2 published at nine: people are
+    # asked about v2, the version they know, not about the first one.
+    checkin = pulse(workspace, opened_days_ago=2 / 24)
+    new_version(workspace, days_ago=1 / 24)
+    send_links(checkin)
+    assert vision_question(checkin).source_label() == "Vision v2"
+
+
 def test_a_goal_question_keeps_the_goal_as_it_was_asked(workspace, strategy):
     goal = strategy["goals"][0]
     checkin = pulse(workspace, 0)

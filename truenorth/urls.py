@@ -22,6 +22,7 @@ from truenorth.work import urls as work_urls
 from truenorth.workspaces import login_views
 from truenorth.workspaces import urls as workspaces_urls
 from truenorth.workspaces import views as workspaces
+from truenorth.workspaces.forms import LoginForm
 
 workspace_patterns = [
     path("settings/", workspaces.workspace_settings, name="workspace_settings"),
@@ -73,7 +74,7 @@ urlpatterns = [
     path("api/v1/", api_urls.api.urls),
     path("", workspaces.home, name="home"),
     path("workspaces/new/", workspaces.new_workspace, name="new_workspace"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("logout/", login_views.LogOutView.as_view(), name="logout"),
     path("password/", include(login_views.password_patterns)),
     path("account/tokens/", include(api_views.patterns)),

@@ -201,7 +201,7 @@ def pin_questions(checkin: CheckIn) -> None:
     if not checkin.responses.exists():
         # A vision published, or a goal edited, since the questions were written counts until
         # the first answer (truenorth.checkins.sources).
-        pin_sources(checkin.questions.all(), Vision)
+        pin_sources(checkin.questions.all(), Vision, asked_at=timezone.now())
 
 
 def checkin_url(token: str) -> str:

@@ -99,6 +99,9 @@ class CheckIn(BehindFigures):
         at = at or timezone.now()
         return self.opens_at <= at < self.closes_at
 
+    def opens_later(self, at=None) -> bool:
+        return (at or timezone.now()) < self.opens_at
+
     @cached_property
     def answered_by(self) -> dict[int, str] | None:
         """Who answered, each with their team's name, or None when some answers came without an

@@ -1,11 +1,12 @@
 """The source a question is asked about, pinned so that a later version never moves its scores.
 
-A question tied to the vision is about the version in force when its check-in opens: the last
-one published at or before the opening, or the first one when every version came later. A
-question tied to a goal keeps the goal's text as it was, since goals are edited in place. The
-source is captured when the question is created, and again whenever the check-in's invitations
-are sent while nobody has answered, so a version published in between counts; from the first
-answer on it never changes.
+A question tied to the vision is about the version in force when its people are asked: the last
+one published at or before the check-in opens, or before its invitations go out when that is
+later (a version published after an opening earlier today, before anyone was asked, is the one
+people know); the first one when every version came later. A question tied to a goal keeps the
+goal's text as it was, since goals are edited in place. The source is captured when the question
+is created, and again whenever the check-in's invitations are sent while nobody has answered, so
+a version published in between counts; from the first answer on it never changes.
 
 These functions read and write fields only, so the migration that pinned the questions written
 before (checkins 0004) runs them on its historical models as well.
@@ -44,14 +45,16 @@ def parts_of(row, fields: dict[str, str]) -> dict[str, str]:
     return {part: text for part, field in fields.items() if (text := getattr(row, field).strip())}
 
 
-def pin_source(question, visions) -> None:
+def pin_source(question, visions, asked_at=None) -> None:
     """Capture the question's source for its check-in (unsaved); `visions` are the workspace's
-    versions."""
+    versions, `asked_at` when its invitations go out (None: only its opening counts)."""
     if question.source_kind in (SourceKind.DECISION, SourceKind.UPDATE):
         return  # the decision's or update's parts, pinned when its back-brief was sent
     question.source_vision, question.source_parts = None, {}
     if question.source_kind == SourceKind.VISION:
-        question.source_vision = vision_in_force(visions, question.checkin.opens_at)
+        opens_at = question.checkin.opens_at
+        at = opens_at if asked_at is None else max(opens_at, asked_at)
+        question.source_vision = vision_in_force(visions, at)
         if question.source_vision:
             question.source_parts = parts_of(question.source_vision, VISION_PARTS)
     elif question.source_kind == SourceKind.GOAL and question.source_goal:
@@ -60,9 +63,11 @@ def pin_source(question, visions) -> None:
         question.source_parts = {"text": question.source_text}
 
 
-def pin_sources(questions, Vision) -> None:
-    """Capture and save the source of each of `questions` tied to one (`Vision`: the model)."""
+def pin_sources(questions, Vision, asked_at=None) -> None:
+    """Capture and save the source of each of `questions` tied to one (`Vision`: the model;
+    `asked_at`: as for pin_source)."""
     tied = questions.exclude(source_kind=SourceKind.NONE).select_related("checkin", "source_goal")
     for question in tied:
-        pin_source(question, Vision.objects.filter(workspace_id=question.checkin.workspace_id))
+        visions = Vision.objects.filter(workspace_id=question.checkin.workspace_id)
+        pin_source(question, visions, asked_at)
         question.save(update_fields=PINNED_FIELDS)

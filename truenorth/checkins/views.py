@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.debug import sensitive_post_parameters
@@ -83,6 +84,7 @@ def answer(request):
     checkin = invitation.checkin
     context = {"checkin": checkin, "workspace_name": checkin.workspace.name}
     if not checkin.is_open():
+        context["answered_before"] = response_for(checkin, token) is not None
         return render(request, "checkins/closed.html", context)
     questions = checkin.questions.all()
     previous = response_for(checkin, token)
@@ -244,7 +246,7 @@ def send(request, membership, checkin_id):
     if what not in SENDS and what != "links":
         return refused(request, "Say what to send: invitations, reminders or new_links.")
     if not checkin.is_open():
-        messages.error(request, "The check-in is not open, so no links were sent.")
+        messages.error(request, not_open_message(checkin))
         return redirect("checkin", membership.workspace.slug, checkin.pk)
     if what == "links":
         return links_csv(request, checkin)
@@ -268,6 +270,13 @@ def send(request, membership, checkin_id):
         tell = messages.error if outcome.failed else messages.success
         tell(request, outcome.summary(noun) + (" The reasons are below." if outcome.failed else ""))
     return redirect("checkin", membership.workspace.slug, checkin.pk)
+
+
+def not_open_message(checkin) -> str:
+    if checkin.opens_later():
+        opens = date_format(timezone.localtime(checkin.opens_at), "DATETIME_FORMAT")
+        return f"The check-in opens {opens}: links can be sent from then. None were sent."
+    return "The check-in is not open, so no links were sent."
 
 
 @never_cache

@@ -1,4 +1,4 @@
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -91,11 +91,13 @@ def overview(request, membership):
         )
         by_status = workspace.initiatives.values_list("status").annotate(n=Count("id"))
         by_status = dict(by_status.order_by())
-        slips = InitiativeChange.objects.filter(
+        moves = InitiativeChange.objects.filter(
             initiative__workspace=workspace,
             initiative__archived_at__isnull=True,
             field=InitiativeChange.Field.TARGET_DATE,
         )
+        # A slip moves a date later; days are stored as ISO text, which sorts as the dates do.
+        slips = moves.exclude(old_value="").filter(new_value__gt=F("old_value"))
         return {
             "vision": current_vision(workspace),
             "goals": workspace.goals.annotate(
@@ -108,7 +110,7 @@ def overview(request, membership):
             "orphan_share": round(100 * items["orphans"] / items["total"])
             if items["total"]
             else None,
-            "moved_count": slips.values("initiative").distinct().count(),
+            "moved_count": moves.values("initiative").distinct().count(),
             # Check-in results are for the roles that may read them (members may not).
             "line_of_sight": line_of_sight(workspace) if can_read_results else None,
             "workspace": workspace,

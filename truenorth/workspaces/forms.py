@@ -1,8 +1,10 @@
 import zoneinfo
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 
 from truenorth.widgets import PlainSelect
+from truenorth.workspaces import logins
 from truenorth.workspaces.models import MAX_ANONYMITY_THRESHOLD, MIN_ANONYMITY_THRESHOLD
 
 TIME_ZONES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
@@ -12,6 +14,11 @@ THRESHOLD_ERRORS = {
     "min_value": "The anonymity threshold can never be below %(limit_value)s people.",
     "max_value": "The anonymity threshold can be at most %(limit_value)s people.",
 }
+
+
+class LoginForm(AuthenticationForm):
+    def clean_username(self) -> str:
+        return logins.login_name(self.cleaned_data["username"])
 
 
 class SettingsForm(forms.Form):

@@ -14,6 +14,8 @@ from truenorth.workspaces import logins as actions
 from truenorth.workspaces.access import OWNER, workspace_view
 from truenorth.workspaces.models import Membership, Role
 
+PEOPLES_ROLE = ""  # the invite form's default: the role People gives the address
+
 
 class InviteForm(forms.Form):
     email = forms.EmailField(
@@ -21,7 +23,12 @@ class InviteForm(forms.Form):
         help_text="They log in with this address. Someone in the workspace's people with the "
         "same address is linked to the login.",
     )
-    role = forms.ChoiceField(choices=Role.choices, initial=Role.MEMBER)
+    role = forms.ChoiceField(
+        choices=[(PEOPLES_ROLE, "As in People (member when none is set)"), *Role.choices],
+        required=False,
+        help_text="The role given to the person with this address in People, unless you choose "
+        "another here.",
+    )
 
 
 class RoleForm(forms.Form):
@@ -83,7 +90,9 @@ def invite(request, membership):
     form = InviteForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            invitation = actions.invite(workspace, **form.cleaned_data, invited_by=request.user)
+            email, role = form.cleaned_data["email"], form.cleaned_data["role"]
+            role = role or actions.peoples_role(workspace, email)
+            invitation = actions.invite(workspace, email, role, invited_by=request.user)
         except actions.LoginError as error:
             form.add_error("email", str(error))
         else:

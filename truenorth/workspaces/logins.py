@@ -44,10 +44,27 @@ def set_password_link(user) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+def login_name(typed: str) -> str:
+    """The login a name typed on the login page means: itself where a login has it, else the one
+    login with that name in other capitals (an invited address typed as "liam@" for "Liam@"), so
+    the password check and the count of wrong passwords both go to that login."""
+    users = get_user_model().objects
+    if users.filter(username=typed).exists():
+        return typed
+    alike = list(users.filter(username__iexact=typed).values_list("username", flat=True)[:2])
+    return alike[0] if len(alike) == 1 else typed
+
+
 def login_for_email(email: str):
     """The login named by the address, else the first that gives it as its email."""
     users = get_user_model().objects.order_by("pk")
     return users.filter(username__iexact=email).first() or users.filter(email__iexact=email).first()
+
+
+def peoples_role(workspace: Workspace, email: str) -> str:
+    """The role People keeps for a login made for the person at `email` (member when none)."""
+    person = Person.objects.filter(workspace=workspace, email__iexact=email.strip()).first()
+    return (person.role if person else "") or Role.MEMBER
 
 
 def invite(workspace: Workspace, email: str, role: str, invited_by=None) -> Invitation:

@@ -79,12 +79,11 @@ def find_columns(header: list[str], mapping: dict[str, str]) -> dict[str, str]:
         found = next((by_words[alias] for alias in aliases if alias in by_words), None)
         if found is not None and found not in columns.values():
             columns[name] = found
-    has_name = "name" in columns or {"first_name", "last_name"} <= set(columns)
-    missing = [what for what, ok in (("email", "email" in columns), ("name", has_name)) if not ok]
-    if missing:
+    # Only the email is needed of every file: a file that updates people already here needs
+    # no name, and a row for someone new says so itself (clean_row).
+    if "email" not in columns:
         found = ", ".join(header) or "none"
-        message = f"no {' or '.join(missing)} column; columns found: {found}"
-        raise ImportFailed([RowError(0, message)])
+        raise ImportFailed([RowError(0, f"no email column; columns found: {found}")])
     return columns
 
 

@@ -23,9 +23,11 @@ def heat(value, scale: float = 100) -> str:
 
 @register.filter
 def signed(change) -> str:
+    """A change with its sign, written out in full: "+3", "-2.5", "-2911988", never "2.9e+06"."""
     if change is None:
         return ""
-    return f"{'+' if change > 0 else ''}{change:g}"
+    digits = f"{change:f}".rstrip("0").rstrip(".") if isinstance(change, float) else f"{change}"
+    return f"{'+' if change > 0 else ''}{digits}"
 
 
 @register.filter
