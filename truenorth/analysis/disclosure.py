@@ -77,7 +77,8 @@ def withheld_among(
         found = find_disclosure([*audited, *shown], threshold)
         if found is None:
             return hidden
-        involved = [s for s in shown if s in set(found.involved)]
+        used = set(found.involved)
+        involved = [s for s in shown if s in used]
         if not involved:  # cannot happen while `audited` discloses nothing; stay safe if it does
             return hidden | set(shown)
         hidden.add(involved[0])
