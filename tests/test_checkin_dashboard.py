@@ -170,3 +170,18 @@ def test_what_a_published_checkin_asked_is_kept_as_plain_words(db, demo_report):
     assert json.loads(json.dumps(asked)) == asked
     vision = next(q for q in asked["questions"] if q["compared_with"].startswith("Vision v"))
     assert vision["kind"]
+
+
+def test_a_theme_without_its_score_says_why(db, demo_client, demo_report):
+    workspace, _ = demo_report
+    client = demo_client(workspace, "owner")
+    said = []
+    for checkin in workspace.checkins.all():
+        twin = client.get(f"/w/{workspace.slug}/checkins/{checkin.pk}/report.json").json()
+        report = twin.get("report") or {}
+        withheld = [q["fidelity_withheld"] for q in report.get("questions", []) if q.get("themes")]
+        if any(withheld):
+            html = client.get(f"/w/{workspace.slug}/checkins/{checkin.pk}/").content.decode()
+            said += [f"{n} group{'s' if n > 1 else ''} here show" in html for n in withheld if n]
+    assert said and all(said)  # the demo's Q4 pulse withholds some, and the page says so
+    assert "would give away what fewer than" in html
