@@ -135,7 +135,10 @@ def _atoms(sets: list[Members]) -> tuple[list[Members], list[tuple[int, ...]]]:
     atoms: dict[tuple[int, ...], set[str]] = {}
     for member, indices in signature.items():
         atoms.setdefault(tuple(indices), set()).add(member)
-    return [frozenset(a) for a in atoms.values()], list(atoms)
+    # In the order of their signatures, not of the respondents' ids: the solver's choice among
+    # equally small disclosures then depends on the groups alone.
+    ordered = sorted(atoms.items())
+    return [frozenset(a) for _, a in ordered], [signature for signature, _ in ordered]
 
 
 def _to_withhold(shown: list[Group], involved: list[Members]) -> Group:

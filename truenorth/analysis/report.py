@@ -102,7 +102,7 @@ def analyze_checkin(
     items = priority_items(questions)
     vision, purpose = vision_question(questions), purpose_question(questions)
     bases = section_bases(people, questions, direction, bool(goals))
-    hidden = withheld(audit_groups(bases, people), threshold)
+    hidden = withheld(sorted(audit_groups(bases, people), key=lambda g: g.key), threshold)
     texts = Texts(
         embedder,
         [
@@ -439,7 +439,7 @@ class Context:
         # figure isolates it in any.
         audited = [
             g.members
-            for g in audit_groups(self.bases, self.people)
+            for g in sorted(audit_groups(self.bases, self.people), key=lambda g: g.key)
             if g.key not in self.hidden and g.members
         ]
         audited += self.scored_answer_groups
