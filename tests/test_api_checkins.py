@@ -4,6 +4,7 @@ check-in page) and the alignment dashboard's signals."""
 import json
 
 import pytest
+from django.utils import timezone
 
 from truenorth.api.models import ApiToken
 from truenorth.workspaces.models import Membership
@@ -107,10 +108,12 @@ def test_the_alignment_signals_are_the_dashboards_twin(db, api, client, analysed
 
 # --- A new Alignment pulse (in the demo workspace: each test's writes roll back) ---
 
+# Next New Year's Day: within the year ahead that a check-in may open in, whatever today is.
+NEXT_YEAR = timezone.now().year + 1
 PULSE = {
     "title": "Engineering pulse",
-    "opens_at": "2030-01-01T09:00:00",
-    "closes_at": "2030-01-15T09:00:00",
+    "opens_at": f"{NEXT_YEAR}-01-01T09:00:00",
+    "closes_at": f"{NEXT_YEAR}-01-15T09:00:00",
     "functions": ["engineering"],
 }
 
@@ -135,14 +138,15 @@ def test_a_time_without_an_offset_reads_in_the_workspace_time_zone(db, api, anal
     analysed_demo.save()
     made = api("post", analysed_demo, "/checkins", "owner", "write", PULSE).json()
     opens = analysed_demo.checkins.get(pk=made["id"]).opens_at
-    assert opens.isoformat() == "2030-01-01T08:00:00+00:00"
+    assert opens.isoformat() == f"{NEXT_YEAR}-01-01T08:00:00+00:00"
 
 
 @pytest.mark.parametrize(
     "change, field",
     [
-        ({"closes_at": "2029-12-31T09:00:00"}, "closes_at"),
-        ({"opens_at": "2030-02-30T09:00:00"}, "opens_at"),
+        ({"closes_at": f"{NEXT_YEAR - 1}-12-31T09:00:00"}, "closes_at"),
+        ({"closes_at": "9999-01-15T09:00:00"}, "closes_at"),
+        ({"opens_at": "2031-02-30T09:00:00"}, "opens_at"),
         ({"functions": ["partner"]}, "functions.0"),
         ({"functions": ["astronaut"]}, "functions.0"),
         ({"teams": [2**62]}, "teams"),

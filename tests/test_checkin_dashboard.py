@@ -4,6 +4,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django.utils.html import escape
 
 from truenorth.analysis.measures import measure
@@ -68,8 +69,8 @@ def test_the_checkin_list_and_a_new_pulse(db, demo_client, demo_report):
         f"/w/{workspace.slug}/checkins/new/",
         {
             "title": "Engineering pulse",
-            "opens_at": "2030-01-01T09:00",
-            "closes_at": "2030-01-15T09:00",
+            "opens_at": f"{timezone.now().year + 1}-01-01T09:00",
+            "closes_at": f"{timezone.now().year + 1}-01-15T09:00",
             "anonymous": "on",
             "functions": ["engineering"],
         },

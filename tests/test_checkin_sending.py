@@ -227,3 +227,25 @@ def test_the_link_counts_follow_each_invitation(pulse):
     expected |= {"answered": 1, "to_remind": 2, "tried": 4, "invited": 3 + len(pending)}
     assert {name: counts[name] for name in expected} == expected
     assert counts["failures"] == [(failed.person, "550 refused")]
+
+
+def test_before_the_first_send_the_page_says_whom_it_will_ask(
+    mail_server, pulse, press, client_for
+):
+    page = client_for("editor").get(f"/w/acme/checkins/{pulse.pk}/").content.decode()
+    assert "not sent yet: <strong>4</strong> people to ask" in page
+    assert "0 invited" not in page and "0 not sent yet" not in page
+    assert "“Send invitations” emails each of the 4 their own link." in page
+    press(pulse, "invitations")
+    sent = client_for("editor").get(f"/w/acme/checkins/{pulse.pk}/").content.decode()
+    assert "<strong>0</strong> answered of 3 invited" in sent and "people to ask" not in sent
+
+
+def test_a_checkin_whose_audience_is_empty_says_so(workspace, users, client_for):
+    now = timezone.now()
+    nobody = create_alignment_pulse(
+        workspace, "Sales pulse", now, now + timedelta(days=7), functions=["sales"]
+    )
+    page = client_for("editor").get(f"/w/acme/checkins/{nobody.pk}/").content.decode()
+    assert "not sent yet: <strong>0</strong> people to ask" in page
+    assert "No one to ask yet: nobody in" in page and "is in its audience (Sales)" in page

@@ -1,4 +1,4 @@
-"""`truenorth checkin`: create a check-in, send its links, remind, close."""
+"""`truenorth checkin`: create a check-in, move its dates, send its links, remind, close."""
 
 import sys
 from datetime import datetime, timedelta
@@ -60,15 +60,16 @@ def new_command(slug, title, anonymous, audience, opens, closes):
     setup()
     from django.utils import timezone
 
-    from truenorth.checkins.actions import create_alignment_pulse
+    from truenorth.checkins.actions import create_alignment_pulse, date_problems
     from truenorth.cli import pick_workspace
 
     workspace = pick_workspace(slug)
     functions, teams = audience_of(workspace, audience)
     opens_at = aware(opens) if opens else timezone.now()
     closes_at = aware(closes) if closes else opens_at + timedelta(days=14)
-    if closes_at <= opens_at:
-        raise click.ClickException("the check-in must close after it opens")
+    problems = date_problems(opens_at, closes_at, timezone.now())
+    if problems:
+        raise click.ClickException(" ".join(problems.values()))
     created = create_alignment_pulse(
         workspace, title, opens_at, closes_at, anonymous, functions=functions, teams=teams
     )
@@ -103,6 +104,39 @@ def aware(moment: datetime) -> datetime:
     from django.utils import timezone
 
     return timezone.make_aware(moment)
+
+
+@checkin.command(name="dates")
+@click.argument("checkin_id", type=int)
+@click.option("--opens", type=click.DateTime(DATE_FORMATS), help="Only before it opens.")
+@click.option("--closes", type=click.DateTime(DATE_FORMATS), help="Not in the past.")
+def dates_command(checkin_id, opens, closes):
+    """Move a check-in's closing, or its opening before it opens (times in the server's time
+    zone). A closed check-in's dates are final.
+
+    Example: truenorth checkin dates 7 --closes "2026-07-22 17:00"
+    """
+    setup()
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from truenorth.checkins.actions import reschedule
+
+    shown = find_checkin(checkin_id)
+    if opens is None and closes is None:
+        raise click.ClickException("say --opens, --closes or both")
+    try:
+        reschedule(
+            shown,
+            aware(opens) if opens else shown.opens_at,
+            aware(closes) if closes else shown.closes_at,
+        )
+    except ValidationError as refusal:
+        raise click.ClickException(" ".join(refusal.messages)) from None
+    span = f"{timezone.localtime(shown.opens_at):%-d %b %H:%M} – "
+    click.echo(
+        f"“{shown.title}” is open {span}{timezone.localtime(shown.closes_at):%-d %b %Y %H:%M}."
+    )
 
 
 @checkin.command(name="send")

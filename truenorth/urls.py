@@ -51,6 +51,7 @@ workspace_patterns = [
     path("checkins/new/", checkins.new_checkin, name="new_checkin"),
     path("checkins/<int:checkin_id>/", checkins.checkin, name="checkin"),
     path("checkins/<int:checkin_id>/send/", checkins.send, name="send_checkin"),
+    path("checkins/<int:checkin_id>/dates/", checkins.change_dates, name="checkin_dates"),
     path("checkins/<int:checkin_id>/questions/new/", checkins.new_question, name="new_question"),
     path("checkins/<int:checkin_id>/analyze/", checkins.run_analysis, name="analyze_checkin"),
     path("checkins/<int:checkin_id>/close/", checkins.close_now, name="close_checkin"),

@@ -1,10 +1,14 @@
 """A page that follows work in the background (truenorth/static/truenorth/page.js, data-poll)
-updates its progress in place while the work goes on, and shows the outcome once it is done."""
+updates its progress in place while the work goes on, and shows the outcome once it is done; a
+form whose work runs inside the request (data-busy) says so while it waits."""
+
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from truenorth.checkins.actions import create_alignment_pulse
 from truenorth.work.models import ImportRun
 from truenorth.work.tasks import report_rows
 
@@ -36,3 +40,35 @@ def test_an_import_page_follows_its_run_to_the_outcome(
     run.save()
     page.wait_for_selector("#import-done", timeout=20_000)
     assert "3000" in page.locator("#import-done").inner_text()
+
+
+def test_publishing_says_it_is_under_way_and_takes_no_second_press(
+    transactional_db, live_server, page, log_in, users, workspace
+):
+    now = timezone.now()
+    checkin = create_alignment_pulse(
+        workspace, "Pulse", now - timedelta(days=1), now + timedelta(days=7)
+    )
+    held = []  # the close request, kept waiting as a long analysis would keep it
+    page.route("**/close/", lambda route: held.append(route))
+    path = f"/w/{workspace.slug}/checkins/{checkin.pk}/"
+    log_in("editor", path)
+    page.wait_for_url(f"**{path}")
+    close = page.get_by_role("button", name="Close now and publish the results")
+    close.click(no_wait_after=True)  # its navigation waits on the held request
+    # Locators would wait for that navigation: the page is read with scripts meanwhile.
+    waiting = page.evaluate(
+        """() => new Promise((done) => setTimeout(() => done({
+            status: document.querySelector("[role=status]")?.textContent,
+            disabled: [...document.querySelectorAll("form[action$='/close/'] button")].map(
+                (b) => b.disabled),
+            second: document.querySelector("form[action$='/close/']").requestSubmit(),
+        }), 100))"""
+    )
+    assert waiting["status"].startswith("Publishing: the language model reads every answer first.")
+    assert waiting["disabled"] == [True]
+    assert len(held) == 1  # the second submit was not sent
+
+    held[0].continue_()
+    expect(page.locator(".message").first).to_contain_text("Closed; no more answers are taken.")
+    expect(page.get_by_role("status")).to_have_count(0)

@@ -1,6 +1,7 @@
 """Check-ins: the list with its response counts for everyone in the organisation (as the
 check-ins page), each check-in's definition and its analysed report for those who read results
-(as its dashboard), and a new Alignment pulse for owners and editors through checkins.actions.
+(as its dashboard), and a new Alignment pulse and its dates for owners and editors through
+checkins.actions.
 
 The report is the check-in page's JSON twin (checkins.views.report_twin), threshold applied: no
 answer of an anonymous check-in is ever tied to a person."""
@@ -9,6 +10,7 @@ import zoneinfo
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
@@ -17,7 +19,8 @@ from ninja.responses import Status as HttpStatus
 
 from truenorth.api.auth import ApiProblem
 from truenorth.api.core import Pages, Problem, membership, responses
-from truenorth.api.forms import checked
+from truenorth.api.forms import checked, refused_by_action
+from truenorth.checkins.actions import reschedule
 from truenorth.checkins.forms import CheckInForm
 from truenorth.checkins.measure import release_state
 from truenorth.checkins.models import CheckIn
@@ -164,3 +167,33 @@ def create_checkin(request, slug: str, body: CheckInIn):
         checked(form, "check-in")
     checkin = form.create(by=request.user)  # one transaction
     return HttpStatus(201, one(checkins_of(workspace).prefetch_related("questions"), checkin.pk))
+
+
+class CheckInDates(Schema):
+    """Only the dates sent move; without an offset, in the workspace's time zone."""
+
+    opens_at: datetime | None = Field(None, description="Only before it opens.")
+    closes_at: datetime | None = Field(None, description="Only while it has not closed.")
+
+
+@router.patch("/workspaces/{slug}/checkins/{checkin_id}", response=responses(CheckInDetail))
+def change_dates(request, slug: str, body: CheckInDates, checkin_id: int = AN_ID):
+    """Move a check-in's dates, as its page's "Change dates" does (checkins.actions.reschedule
+    says which may move)."""
+    workspace = membership(request, slug, WRITE).workspace
+    checkin = one(workspace.checkins, checkin_id)
+    zone = zoneinfo.ZoneInfo(workspace.time_zone)
+    opens_at = in_zone(body.opens_at, zone) or checkin.opens_at
+    closes_at = in_zone(body.closes_at, zone) or checkin.closes_at
+    try:
+        reschedule(checkin, opens_at, closes_at)
+    except ValidationError as refusal:
+        raise refused_by_action("check-in", refusal) from None
+    return one(checkins_of(workspace).prefetch_related("questions"), checkin.pk)
+
+
+def in_zone(moment: datetime | None, zone) -> datetime | None:
+    """A time without an offset read in the workspace's time zone, as the page reads it."""
+    if moment is None or timezone.is_aware(moment):
+        return moment
+    return timezone.make_aware(moment, zone)

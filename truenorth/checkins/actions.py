@@ -3,9 +3,10 @@
 import smtplib
 from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends import smtp
 from django.db import OperationalError, transaction
@@ -77,6 +78,53 @@ def create_alignment_pulse(
         pin_source(question, workspace.visions.all())
         question.save()
     return checkin
+
+
+# A check-in's dates: a pulse runs days or weeks, so a year on either bound is a typo ("9999").
+LONGEST_OPEN = timedelta(days=366)
+FARTHEST_AHEAD = timedelta(days=366)
+
+
+def date_problems(opens_at: datetime, closes_at: datetime, now: datetime) -> dict[str, str]:
+    """What is wrong with a check-in's dates, by field: none when it may run from opens_at to
+    closes_at. An opening in the past is allowed (a check-in written down afterwards)."""
+    problems = {}
+    if opens_at > now + FARTHEST_AHEAD:
+        problems["opens_at"] = "A check-in opens within a year from now."
+    if closes_at <= opens_at:
+        problems["closes_at"] = "The check-in must close after it opens."
+    elif closes_at - opens_at > LONGEST_OPEN:
+        problems["closes_at"] = "A check-in stays open a year at most."
+    return problems
+
+
+@transaction.atomic
+def reschedule(checkin: CheckIn, opens_at: datetime, closes_at: datetime) -> None:
+    """Move an unpublished check-in's dates, or raise ValidationError by field.
+
+    Its closing moves only while it is open or not open yet, and never into the past ("Close
+    now" closes it). Its opening moves only before it opens and before anyone answered: once
+    people could answer, when it opened is part of what they were asked.
+    """
+    now = timezone.now()
+    CheckIn.objects.select_for_update(no_key=True).filter(pk=checkin.pk).values("pk").get()
+    checkin.refresh_from_db(fields=["opens_at", "closes_at", "finalised_at"])
+    if checkin.finalised_at is not None or checkin.closes_at <= now:
+        raise ValidationError("It has closed: its dates are final.")
+    problems = date_problems(opens_at, closes_at, now)
+    moves_opening = opens_at != checkin.opens_at
+    if moves_opening and not (checkin.opens_later(now) and not checkin.responses.exists()):
+        problems["opens_at"] = "It has opened: its opening can no longer move."
+    elif moves_opening and opens_at < now - timedelta(minutes=1):
+        problems["opens_at"] = "It cannot open in the past; to open it now, give the time now."
+    if closes_at <= now:
+        problems.setdefault("closes_at", "It cannot close in the past; “Close now” closes it.")
+    if problems:
+        raise ValidationError(problems)
+    checkin.opens_at, checkin.closes_at = opens_at, closes_at
+    checkin.save(update_fields=["opens_at", "closes_at"])
+    if moves_opening:  # nobody was sent the questions yet: they are about the new opening
+        pin_sources(checkin.questions.all(), Vision)
 
 
 @transaction.atomic

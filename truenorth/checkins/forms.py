@@ -2,9 +2,10 @@ import math
 import re
 
 from django import forms
+from django.utils import timezone
 
 from truenorth.analysis.priorities import split_items
-from truenorth.checkins.actions import create_alignment_pulse
+from truenorth.checkins.actions import create_alignment_pulse, date_problems, reschedule
 from truenorth.checkins.models import Kind, Question, Role, SourceKind
 from truenorth.ids import ModelIdsField
 
@@ -103,13 +104,17 @@ class AnswerForm(forms.Form):
         return max(1, math.ceil(seconds / 60))
 
 
+# A moment to the minute, as the browser's date-and-time picker writes it.
+MINUTE = forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"})
+
+
 class CheckInForm(forms.Form):
     """A new Alignment pulse: title, audience, dates, anonymity. `create` makes it, once valid
     (the page and the API both)."""
 
     title = forms.CharField(max_length=200)
-    opens_at = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    closes_at = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    opens_at = forms.DateTimeField(widget=MINUTE)
+    closes_at = forms.DateTimeField(widget=MINUTE)
     anonymous = forms.BooleanField(required=False, initial=True)
     functions = forms.MultipleChoiceField(
         required=False,
@@ -128,8 +133,10 @@ class CheckInForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
-            self.add_error("closes_at", "The check-in must close after it opens.")
+        if data.get("opens_at") and data.get("closes_at"):
+            problems = date_problems(data["opens_at"], data["closes_at"], timezone.now())
+            for field, problem in problems.items():
+                self.add_error(field, problem)
         return data
 
     def create(self, by=None):
@@ -145,6 +152,33 @@ class CheckInForm(forms.Form):
             functions=data["functions"],
             teams=data["teams"],
         )
+
+
+class DatesForm(forms.Form):
+    """A check-in's new dates (checkins.actions.reschedule says which may move). Its opening
+    is shown, not asked, once it has opened."""
+
+    opens_at = forms.DateTimeField(label="Opens", widget=MINUTE)
+    closes_at = forms.DateTimeField(label="Closes", widget=MINUTE)
+
+    def __init__(self, *args, checkin, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.checkin = checkin
+        self.initial = {"opens_at": checkin.opens_at, "closes_at": checkin.closes_at}
+        self.fields["opens_at"].disabled = not checkin.opens_later()
+
+    def save(self) -> bool:
+        """Move the dates; False, with the reasons on the form, when they may not move so."""
+        data = self.cleaned_data
+        # A disabled field gives its initial value without its seconds: the stored one stays.
+        kept = self.fields["opens_at"].disabled
+        opens_at = self.checkin.opens_at if kept else data["opens_at"]
+        try:
+            reschedule(self.checkin, opens_at, data["closes_at"])
+        except forms.ValidationError as refusal:
+            self.add_error(None, refusal)
+            return False
+        return True
 
 
 class QuestionForm(forms.ModelForm):

@@ -1,5 +1,6 @@
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
@@ -29,7 +30,7 @@ from truenorth.checkins.actions import (
     response_for,
     submit_response_when_free,
 )
-from truenorth.checkins.forms import AnswerForm, CheckInForm, QuestionForm
+from truenorth.checkins.forms import AnswerForm, CheckInForm, DatesForm, QuestionForm
 from truenorth.checkins.measure import (
     close_checkin,
     current_report,
@@ -38,7 +39,7 @@ from truenorth.checkins.measure import (
     release_state,
     vision_source,
 )
-from truenorth.checkins.models import Delivery, Invitation, Response
+from truenorth.checkins.models import BACK_BRIEF, Delivery, Invitation, Response
 from truenorth.checkins.tasks import analyze_checkin, send_checkin_links
 from truenorth.exports import csv_response
 from truenorth.refusals import form_status, post_only, posted, read_only, refused
@@ -228,6 +229,19 @@ def new_question(request, membership, checkin_id):
     return render(request, "checkins/question_form.html", context, status=form_status(form))
 
 
+@workspace_view(WRITE)
+def change_dates(request, membership, checkin_id):
+    """Move an unpublished check-in's closing, or its opening before it opens."""
+    shown = get_object_or_404(membership.workspace.checkins, pk=checkin_id)
+    form = DatesForm(posted(request), checkin=shown)
+    if request.method == "POST" and form.is_valid() and form.save():
+        closes = date_format(timezone.localtime(shown.closes_at), "DATETIME_FORMAT")
+        messages.success(request, f"It now closes {closes}.")
+        return redirect("checkin", membership.workspace.slug, shown.pk)
+    context = {"form": form, "checkin": shown, "state": release_state(shown)}
+    return render(request, "checkins/dates_form.html", context, status=form_status(form))
+
+
 # What the check-in page's sending buttons ask for: (reminder, new_links, noun).
 SENDS = {
     "invitations": (False, False, "invitation"),
@@ -308,7 +322,12 @@ def checkin(request, membership, checkin_id):
         asked = what_it_asks(shown)
     invited = links["invited"]
     running = None if report else progress.current("analysis", shown.pk)
+    # Before its first send a check-in has no invitations: it says whom it will ask instead (a
+    # back-brief's audience is whoever its send invites).
+    unsent = not (report or answered or links["tried"] or invited or links["failed"])
+    unsent = unsent and shown.template != BACK_BRIEF
     context = {
+        "audience_size": shown.audience().count() if unsent else None,
         "checkin": shown,
         "state": release_state(shown),
         "report": report,
@@ -321,8 +340,20 @@ def checkin(request, membership, checkin_id):
         "analysis": analysis_state(report, running),
         "computed_at": shown.report.computed_at if report else None,
         "results": expanded(published["html"]) if published and published["html"] else None,
+        "publishing_note": publishing_note(),
     }
     return render(request, "checkins/dashboard.html", context)
+
+
+def publishing_note() -> str:
+    """What the page says once a publish button is pressed. Without workers the analysis runs
+    inside that request, and the page waits for it."""
+    if settings.TASKS["default"]["BACKEND"] == settings.TASK_BACKENDS["inline"]:
+        return (
+            "Publishing: the language model reads every answer first. This can take a minute "
+            "or more, the first time longer; keep this page open."
+        )
+    return "Handing the analysis to a worker…"
 
 
 def what_it_asks(checkin) -> dict:

@@ -3,6 +3,7 @@
 //   <select data-submit-on-change>  sends its form as soon as a choice is made
 //   <input data-select-on-focus>    selects its whole text, ready to copy
 //   <p data-poll="URL" data-poll-state="running">  follows work running in the background (below)
+//   <form data-busy="Publishing…">  once sent, says so and takes no second press (below)
 // and one every page gets: a table wider than its place scrolls inside itself (style.css); it is
 // made focusable, so a keyboard can scroll it too.
 (function () {
@@ -51,4 +52,33 @@
     window.setTimeout(ask, 3000);
   }
   document.querySelectorAll("[data-poll]").forEach(follow);
+
+  // Work that runs inside the request (an analysis on a server without workers takes a minute
+  // or more) would leave the page looking unmoved: once the form is sent, its buttons are
+  // disabled and its data-busy text appears in a live region until the next page arrives. The
+  // buttons are disabled after the submit event, so the pressed one's name and value still go.
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    if (!form.dataset.busy || event.defaultPrevented) return;
+    if (form.dataset.sent) return event.preventDefault();
+    form.dataset.sent = "true";
+    window.setTimeout(function () {
+      form.querySelectorAll("button").forEach(function (button) { button.disabled = true; });
+      const note = document.createElement("p");
+      note.className = "busy";
+      note.setAttribute("role", "status");
+      note.textContent = form.dataset.busy;
+      form.after(note);
+    }, 0);
+  });
+  // A page restored from the back-forward cache shows the form as it was left: sent.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    document.querySelectorAll("form[data-sent]").forEach(function (form) {
+      delete form.dataset.sent;
+      form.querySelectorAll("button").forEach(function (button) { button.disabled = false; });
+      const note = form.nextElementSibling;
+      if (note && note.classList.contains("busy")) note.remove();
+    });
+  });
 })();

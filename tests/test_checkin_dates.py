@@ -1,0 +1,211 @@
+"""A check-in's dates: bounded when it is made, movable until it closes (its page, the API's
+PATCH, `truenorth checkin dates`), final once it has closed."""
+
+import json
+import re
+from datetime import timedelta
+
+import pytest
+from click.testing import CliRunner
+from django.utils import timezone
+
+from truenorth.api.models import ApiToken
+from truenorth.checkins.actions import create_alignment_pulse
+from truenorth.checkins.measure import close_checkin
+from truenorth.checkins.models import CheckIn, SourceKind
+from truenorth.cli import main
+from truenorth.strategy.actions import publish_vision
+from truenorth.strategy.models import Vision
+
+MINUTE = "%Y-%m-%dT%H:%M"
+
+
+def pulse(workspace, opens_in_days: float, days_open: float = 14) -> CheckIn:
+    opens = timezone.now() + timedelta(days=opens_in_days)
+    return create_alignment_pulse(workspace, "Pulse", opens, opens + timedelta(days=days_open))
+
+
+def local(moment) -> str:
+    return timezone.localtime(moment).strftime(MINUTE)
+
+
+def dates_page(checkin) -> str:
+    return f"/w/{checkin.workspace.slug}/checkins/{checkin.pk}/dates/"
+
+
+def in_days(days: float) -> str:
+    return local(timezone.now() + timedelta(days=days))
+
+
+# --- the page ---
+
+
+def test_an_editor_moves_the_closing_of_an_open_checkin(client_for, workspace):
+    checkin = pulse(workspace, -1)
+    opened = checkin.opens_at
+    client = client_for("editor")
+    page = client.get(f"/w/acme/checkins/{checkin.pk}/").content.decode()
+    assert f'href="{dates_page(checkin)}"' in page
+    closes = in_days(20)
+    response = client.post(dates_page(checkin), {"closes_at": closes})
+    assert response.status_code == 302
+    checkin.refresh_from_db()
+    assert local(checkin.closes_at) == closes and checkin.opens_at == opened
+    assert "It now closes" in client.get(response.url).content.decode()
+
+
+def test_an_open_checkin_keeps_its_opening_whatever_is_posted(client_for, workspace):
+    checkin = pulse(workspace, -1)
+    opened = checkin.opens_at
+    client = client_for("editor")
+    form = client.get(dates_page(checkin)).content.decode()
+    opening = re.search(r'<input[^>]*name="opens_at"[^>]*>', form).group()
+    assert "disabled" in opening and f'value="{local(opened)}"' in opening
+    client.post(dates_page(checkin), {"opens_at": in_days(3), "closes_at": in_days(20)})
+    checkin.refresh_from_db()
+    assert checkin.opens_at == opened
+
+
+@pytest.mark.parametrize(
+    "closes_in_days, message",
+    [
+        (-0.5, "It cannot close in the past; “Close now” closes it."),
+        (400, "A check-in stays open a year at most."),
+    ],
+)
+def test_a_closing_it_cannot_have_is_refused_and_nothing_moves(
+    client_for, workspace, closes_in_days, message
+):
+    checkin = pulse(workspace, -1)
+    before = checkin.closes_at
+    response = client_for("owner").post(dates_page(checkin), {"closes_at": in_days(closes_in_days)})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    checkin.refresh_from_db()
+    assert checkin.closes_at == before
+
+
+def test_the_opening_moves_until_it_opens_but_not_into_the_past(client_for, workspace):
+    checkin = pulse(workspace, 10)
+    client = client_for("editor")
+    opens = in_days(3)
+    moved = client.post(dates_page(checkin), {"opens_at": opens, "closes_at": in_days(17)})
+    assert moved.status_code == 302
+    checkin.refresh_from_db()
+    assert local(checkin.opens_at) == opens
+    back = client.post(dates_page(checkin), {"opens_at": in_days(-2), "closes_at": in_days(17)})
+    assert back.status_code == 400
+    assert "It cannot open in the past" in back.content.decode()
+    now = client.post(dates_page(checkin), {"opens_at": in_days(0), "closes_at": in_days(17)})
+    assert now.status_code == 302
+    checkin.refresh_from_db()
+    assert checkin.is_open()
+
+
+def test_a_new_opening_reads_the_vision_in_force_then(client_for, workspace, strategy):
+    checkin = pulse(workspace, 10)  # written under v1
+    v2 = publish_vision(
+        Vision(workspace=workspace, created_at=timezone.now(), statement="Version two.")
+    )
+    client_for("editor").post(
+        dates_page(checkin), {"opens_at": in_days(5), "closes_at": in_days(19)}
+    )
+    question = checkin.questions.get(source_kind=SourceKind.VISION)
+    assert question.source_vision == v2
+
+
+def test_a_closed_checkin_keeps_its_dates(client_for, workspace):
+    checkin = pulse(workspace, -3)
+    close_checkin(checkin)
+    closed = CheckIn.objects.get(pk=checkin.pk).closes_at
+    client = client_for("editor")
+    page = client.get(f"/w/acme/checkins/{checkin.pk}/").content.decode()
+    assert dates_page(checkin) not in page
+    assert "its dates are final" in client.get(dates_page(checkin)).content.decode()
+    response = client.post(dates_page(checkin), {"closes_at": in_days(5)})
+    assert response.status_code == 400 and "It has closed" in response.content.decode()
+    assert CheckIn.objects.get(pk=checkin.pk).closes_at == closed
+
+
+@pytest.mark.parametrize("role", ["member", "viewer", "partner"])
+def test_only_owners_and_editors_move_dates(client_for, workspace, role):
+    checkin = pulse(workspace, -1)
+    before = checkin.closes_at
+    client = client_for(role)
+    assert client.get(dates_page(checkin)).status_code == 403
+    assert client.post(dates_page(checkin), {"closes_at": in_days(20)}).status_code == 403
+    assert CheckIn.objects.get(pk=checkin.pk).closes_at == before
+
+
+# --- bounds when it is made ---
+
+
+def test_a_new_pulse_closing_in_9999_is_refused(client_for, workspace):
+    response = client_for("editor").post(
+        "/w/acme/checkins/new/",
+        {"title": "Typo", "opens_at": in_days(0), "closes_at": "9999-01-15T09:00"},
+    )
+    assert response.status_code == 400
+    assert "A check-in stays open a year at most." in response.content.decode()
+    far = client_for("editor").post(
+        "/w/acme/checkins/new/",
+        {"title": "Typo", "opens_at": in_days(400), "closes_at": in_days(414)},
+    )
+    assert "A check-in opens within a year from now." in far.content.decode()
+    assert not CheckIn.objects.exists()
+
+
+# --- the API ---
+
+
+def patch(client, user, checkin, body, scope="write"):
+    token = ApiToken.issue(user, "test", scope)[1]
+    return client.patch(
+        f"/api/v1/workspaces/acme/checkins/{checkin.pk}",
+        data=json.dumps(body),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+
+
+def test_the_api_moves_a_closing_in_the_workspace_time_zone(client, users, workspace):
+    workspace.time_zone = "Europe/Paris"
+    workspace.save()
+    checkin = pulse(workspace, -1)
+    closes = (timezone.now() + timedelta(days=20)).strftime("%Y-%m-%dT09:00:00")
+    response = patch(client, users["editor"], checkin, {"closes_at": closes})
+    assert response.status_code == 200, response.content
+    assert response.json()["closes_at"].startswith(closes.replace("T09", "T08"))
+    checkin.refresh_from_db()
+    assert checkin.closes_at.isoformat() == closes.replace("T09", "T08") + "+00:00"
+
+
+def test_the_api_refuses_what_the_page_refuses_with_a_400(client, users, workspace):
+    checkin = pulse(workspace, -1)
+    before = checkin.closes_at
+    past = (timezone.now() - timedelta(days=1)).isoformat()
+    response = patch(client, users["owner"], checkin, {"closes_at": past})
+    assert response.status_code == 400
+    assert response.json()["field"] == "closes_at"
+    assert "Close now" in response.json()["detail"]
+    assert patch(client, users["owner"], checkin, {"closes_at": "soon"}).status_code in (400, 422)
+    assert patch(client, users["member"], checkin, {"closes_at": in_days(20)}).status_code == 403
+    assert patch(client, users["owner"], checkin, {}, scope="read").status_code == 403
+    assert CheckIn.objects.get(pk=checkin.pk).closes_at == before
+
+
+# --- the CLI ---
+
+
+def test_the_cli_moves_the_closing_and_says_why_it_will_not(workspace, users):
+    checkin = pulse(workspace, -1)
+    closes = (timezone.now() + timedelta(days=20)).strftime("%Y-%m-%d 17:00")
+    result = CliRunner().invoke(main, ["checkin", "dates", str(checkin.pk), "--closes", closes])
+    assert result.exit_code == 0, result.output
+    checkin.refresh_from_db()
+    assert timezone.localtime(checkin.closes_at).strftime("%Y-%m-%d %H:%M") == closes
+    assert "“Pulse” is open" in result.output
+    late = CliRunner().invoke(main, ["checkin", "dates", str(checkin.pk), "--opens", "2030-01-01"])
+    assert late.exit_code == 1 and "its opening can no longer move" in late.output
+    none = CliRunner().invoke(main, ["checkin", "dates", str(checkin.pk)])
+    assert none.exit_code == 1 and "say --opens, --closes or both" in none.output
