@@ -186,3 +186,19 @@ def test_a_theme_without_its_score_says_why(db, demo_client, demo_report):
             said += [f"{n} group{'s' if n > 1 else ''} here show" in html for n in withheld if n]
     assert said and all(said)  # the demo's Q4 pulse withholds some, and the page says so
     assert "would give away what fewer than" in html
+
+
+def test_the_fidelity_histogram_sits_under_the_fidelity_it_breaks_down(
+    db, demo_client, demo_report
+):
+    workspace, checkin = demo_report
+    html = demo_client(workspace, "owner").get(f"/w/{workspace.slug}/checkins/{checkin.pk}/")
+    html = html.content.decode()
+    headlines = html[html.index('id="headlines"') : html.index("<h3>Priorities</h3>")]
+    cards = [
+        card for card in headlines.split('<section class="card">') if "range of fidelity" in card
+    ]
+    assert cards
+    for card in cards:
+        histogram = card.index("How many answers scored in each range of fidelity")
+        assert histogram < card.index("alike") < card.index("Distinct readings")

@@ -83,3 +83,13 @@ def test_a_partner_is_told_nothing_is_shared_yet(client, bare):
     client.force_login(get_user_model().objects.get(username="bare-partner"))
     shown = empty_state(client, "/w/bare/roadmap/", "no-initiatives")
     assert "shared with partners" in shown
+
+
+@pytest.mark.parametrize("role, link", [("editor", True), ("member", False)])
+def test_the_overview_without_goals_says_so_in_a_sentence_not_a_list(client, bare, role, link):
+    client.force_login(get_user_model().objects.get(username=f"bare-{role}"))
+    page = client.get("/w/bare/").content.decode()
+    card = page[page.index("<h2>Goals</h2>") : page.index("</section>", page.index("<h2>Goals"))]
+    assert "<ol>" not in card and "<li>" not in card
+    assert '<p id="no-goals-yet">No goals yet.' in card
+    assert ('href="/w/bare/goals/new/"' in card) is link

@@ -68,6 +68,26 @@ def test_it_rejects_a_goal_with_a_missing_field(client_for, strategy, field):
     assert Goal.objects.count() == 2
 
 
+@pytest.mark.parametrize(
+    "period, error",
+    [
+        ("2999-H7", "A year has 2 halves: H1 to H2."),
+        ("2027 q5", "A year has 4 quarters: Q1 to Q4."),
+    ],
+)
+def test_a_half_or_quarter_that_no_year_has_is_refused(client_for, strategy, period, error):
+    response = client_for("editor").post("/w/acme/goals/new/", {**GOAL, "period": period})
+    assert response.status_code == 400
+    assert error in response.content.decode()
+    assert Goal.objects.count() == 2
+
+
+@pytest.mark.parametrize("period", ["2027-H2", "2027 Q4", "FY27", "Spring 2027"])
+def test_any_other_wording_of_a_period_is_kept_as_written(client_for, strategy, period):
+    client_for("editor").post("/w/acme/goals/new/", {**GOAL, "period": period})
+    assert Goal.objects.get(title=GOAL["title"]).period == period
+
+
 def test_it_moves_goals_up_and_down(client_for, strategy):
     first, second = strategy["goals"]
     client = client_for("owner")

@@ -113,9 +113,30 @@ def test_managers_never_form_a_loop(workspace):
     with pytest.raises(ImportFailed) as failed:
         run(workspace, text)
     report = failed.value.report()
-    assert "line 2: manager 'b@acme.test': this person would manage themselves" in report
+    assert (
+        "line 2: manager 'b@acme.test': a@acme.test and b@acme.test would manage each other"
+        in report
+    )
     assert "line 4: column 'Manager', value 'c@acme.test': nobody is their own manager" in report
     assert not Person.objects.filter(workspace=workspace).exists()
+
+
+def test_a_longer_loop_of_managers_is_spelled_out(workspace):
+    text = (
+        "Name,Email,Function,Manager\n"
+        "A,a@acme.test,sales,b@acme.test\n"
+        "B,b@acme.test,sales,c@acme.test\n"
+        "C,c@acme.test,sales,a@acme.test\n"
+        "D,d@acme.test,sales,a@acme.test\n"
+    )
+    with pytest.raises(ImportFailed) as failed:
+        run(workspace, text)
+    report = failed.value.report()
+    loop = (
+        "managers would go round in a loop: a@acme.test → b@acme.test → c@acme.test → a@acme.test"
+    )
+    assert f"line 2: manager 'b@acme.test': {loop}" in report
+    assert "line 5" not in report  # D reports into the loop, but is not part of it
 
 
 def test_it_reads_first_and_last_names_and_a_mapping(workspace):

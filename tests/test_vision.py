@@ -1,4 +1,5 @@
 from truenorth.strategy.models import Vision
+from truenorth.workspaces.models import Membership, Person
 
 VISION = {
     "statement": "Every mid-market finance team closes its books in three days.",
@@ -44,3 +45,14 @@ def test_it_rejects_a_vision_missing_a_part_and_saves_nothing(client_for, strate
 
 def test_it_returns_404_for_a_version_that_does_not_exist(client_for, strategy):
     assert client_for("viewer").get("/w/acme/vision/v9/").status_code == 404
+
+
+def test_it_names_who_published_as_people_know_them_not_by_login(client_for, strategy, users):
+    Person.objects.filter(email="editor@acme.test").update(name="Ada Lovelace")
+    client_for("editor").post("/w/acme/vision/edit/", VISION)
+    page = client_for("viewer").get("/w/acme/vision/").content.decode()
+    assert "by Ada Lovelace." in page and "by editor." not in page
+    Membership.objects.filter(user=users["editor"]).update(person=None)  # no person behind it
+    users["editor"].first_name, users["editor"].last_name = "Ada", "L."
+    users["editor"].save()
+    assert "by Ada L.." in client_for("viewer").get("/w/acme/vision/").content.decode()

@@ -1,3 +1,4 @@
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -60,7 +61,7 @@ def test_the_page_explains_the_threshold_and_lists_the_history(client_for, users
     page = client.get(URL).content.decode()
     assert "No group of fewer than 8 people is shown anywhere" in page
     assert "It can never go below 3." in page
-    assert "<td>owner</td><td>Anonymity threshold</td><td>5</td><td>8</td>" in page
+    assert "<td>Owner</td><td>Anonymity threshold</td><td>5</td><td>8</td>" in page
 
 
 @pytest.mark.parametrize(
@@ -231,3 +232,24 @@ def test_the_cli_changes_the_time_zone_and_refuses_a_bad_one(workspace):
     assert Workspace.objects.get().time_zone == "Europe/Berlin"
     result = run("--time-zone", "Nowhere")
     assert result.exit_code == 2 and "not a time zone" in result.output
+
+
+def test_the_time_zone_list_offers_places_not_the_servers_own_names(client_for, users):
+    page = client_for("owner").get(URL).content.decode()
+    offered = re.findall(r'<option value="([^"]+)"', page[page.index('name="time_zone"') :])
+    assert offered[0] == "UTC" and "Europe/Berlin" in offered and "America/Sao_Paulo" in offered
+    assert not {"localtime", "Factory", "US/Eastern", "Etc/GMT+5"} & set(offered)
+    for name in ("localtime", "Factory"):
+        response = client_for("owner").post(URL, form(time_zone=name))
+        assert response.status_code == 400
+        with pytest.raises(ValidationError):
+            change_settings(Workspace.objects.get(), None, time_zone=name)
+    assert Workspace.objects.get().time_zone == "UTC"
+
+
+def test_an_alias_set_from_the_command_line_stays_a_choice(client_for, users):
+    assert run("--time-zone", "US/Eastern").exit_code == 0
+    page = client_for("owner").get(URL).content.decode()
+    assert '<option value="US/Eastern" selected>' in page
+    assert client_for("owner").post(URL, form(time_zone="US/Eastern")).status_code == 302
+    assert Workspace.objects.get().time_zone == "US/Eastern"

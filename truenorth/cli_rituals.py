@@ -199,17 +199,19 @@ def new_command(
     except ValueError:
         raise click.BadParameter(f"{at!r} is not a time; write it as 09:30.") from None
     setup()
-    import zoneinfo
+    from django.core.exceptions import ValidationError
 
     from truenorth.rituals import actions
     from truenorth.rituals.models import Ritual
     from truenorth.rituals.recurrence import BadRule
-    from truenorth.workspaces.models import Function
+    from truenorth.workspaces.models import Function, valid_time_zone
 
     workspace = workspace_of(slug)
     zone = zone or workspace.time_zone
-    if zone not in zoneinfo.available_timezones():
-        raise click.BadParameter(f"{zone!r} is not a time zone; use a name such as Europe/Berlin.")
+    try:
+        valid_time_zone(zone)
+    except ValidationError as refusal:
+        raise click.BadParameter(refusal.messages[0]) from None
     unknown = [f for f in functions if f not in Function.values]
     if unknown:
         raise click.BadParameter(f"not a function: {', '.join(unknown)}")

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 
 from truenorth.strategy.models import Goal, GoalMeasurement, Vision
@@ -30,6 +32,12 @@ class NamesField(forms.CharField):
         return list(dict.fromkeys(name for name in names if name))
 
 
+# A period written as a year and its half or quarter ("2026-H2", "2027 Q1"). Any other wording
+# ("FY27", "Spring") is the organisation's own and kept as written.
+HALF_OR_QUARTER = re.compile(r"^\s*(\d{4})[-\s]?([HQ])(\d+)\s*$", re.IGNORECASE)
+PARTS_OF_A_YEAR = {"H": 2, "Q": 4}
+
+
 class GoalForm(forms.ModelForm):
     names = NamesField(
         required=False,
@@ -46,6 +54,19 @@ class GoalForm(forms.ModelForm):
             "why": forms.Textarea(attrs={"rows": 3}),
             "why_now": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def clean_period(self) -> str:
+        period = self.cleaned_data["period"]
+        written = HALF_OR_QUARTER.match(period)
+        if written:
+            year, part, number = written.groups()
+            parts = PARTS_OF_A_YEAR[part.upper()]
+            if not 1 <= int(number) <= parts:
+                name = "halves" if parts == 2 else "quarters"
+                raise forms.ValidationError(
+                    f"A year has {parts} {name}: {part.upper()}1 to {part.upper()}{parts}."
+                )
+        return period
 
 
 class GoalMeasurementForm(forms.ModelForm):

@@ -1,13 +1,16 @@
-import zoneinfo
-
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from truenorth.widgets import PlainSelect
 from truenorth.workspaces import logins
-from truenorth.workspaces.models import MAX_ANONYMITY_THRESHOLD, MIN_ANONYMITY_THRESHOLD
+from truenorth.workspaces.models import (
+    MAX_ANONYMITY_THRESHOLD,
+    MIN_ANONYMITY_THRESHOLD,
+    offered_time_zones,
+)
 
-TIME_ZONES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+TIME_ZONES = [(name, name) for name in offered_time_zones()]
+OFFERED = frozenset(name for name, _ in TIME_ZONES)
 THRESHOLD_ERRORS = {
     "required": "Give the anonymity threshold: a whole number of people.",
     "invalid": "The anonymity threshold is a whole number of people, such as 5.",
@@ -57,6 +60,13 @@ class SettingsForm(forms.Form):
         "Leave blank to keep the one set.",
     )
     clear_slack_webhook = forms.BooleanField(label="Remove the Slack webhook", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A zone set otherwise (an alias such as US/Eastern, from the command line) stays a choice.
+        current = self.initial.get("time_zone")
+        if current and current not in OFFERED:
+            self.fields["time_zone"].choices = [(current, current), *TIME_ZONES]
 
     def changes(self, workspace) -> dict:
         """The settings to save: a blank webhook keeps the one set, unless removing it."""

@@ -15,9 +15,23 @@ def server_time_zone() -> str:
     return settings.TIME_ZONE
 
 
+# In tzdata but not places: the server's own /etc/localtime, and the zone of unset machines.
+NOT_PLACES = frozenset({"localtime", "Factory"})
+# The regions of the IANA names people pick from ("Europe/Berlin"); the other names are aliases
+# ("US/Eastern", "Etc/GMT+5"), still accepted where typed, not offered in a list.
+REGIONS = ("Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe",
+           "Indian", "Pacific")  # fmt: skip
+
+
 def valid_time_zone(name: str) -> None:
-    if name not in zoneinfo.available_timezones():
+    if name not in zoneinfo.available_timezones() or name in NOT_PLACES:
         raise ValidationError(f"{name!r} is not a time zone; use a name such as Europe/Berlin.")
+
+
+def offered_time_zones() -> list[str]:
+    """The zones a list offers: UTC, then every region/city name in alphabetical order."""
+    places = (n for n in zoneinfo.available_timezones() if n.partition("/")[0] in REGIONS)
+    return ["UTC", *sorted(n for n in places if "/" in n)]
 
 
 class Function(models.TextChoices):

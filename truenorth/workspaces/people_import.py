@@ -232,14 +232,24 @@ def check_managers(rows: list[Row], existing: dict, in_file: set[str]) -> list[R
         if row.manager not in in_file and not existing.get(row.manager):
             errors.append(RowError(row.line, f"{where} nobody here or in the file has this email"))
             continue
-        seen, current = set(), row.manager
-        while current and current not in seen:
-            if current == row.email.lower():
-                errors.append(RowError(row.line, f"{where} this person would manage themselves"))
-                break
-            seen.add(current)
-            current = managers.get(current, "")
+        loop = managers_loop(row.email.lower(), managers)
+        if loop:
+            errors.append(RowError(row.line, f"{where} {loop}"))
     return errors
+
+
+def managers_loop(email: str, managers: dict[str, str]) -> str:
+    """How following managers up from `email` comes back to it, in words ("a@… and b@… would
+    manage each other"), or "" when it does not."""
+    chain, current = [email], managers.get(email, "")
+    while current and current not in chain:
+        chain.append(current)
+        current = managers.get(current, "")
+    if current != email:
+        return ""  # no loop, or one higher up that another row reports
+    if len(chain) == 2:
+        return f"{chain[0]} and {chain[1]} would manage each other"
+    return "managers would go round in a loop: " + " → ".join([*chain, email])
 
 
 def check_teams(rows: list[Row], teams: dict[str, Team], existing: dict, columns) -> list[RowError]:
