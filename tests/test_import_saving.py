@@ -94,6 +94,7 @@ def test_answers_sent_while_a_reimport_saves_are_all_saved():
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3600)  # past the default run's 900 s: minutes by design
 def test_answers_sent_during_a_50000_row_reimport_are_all_saved():
     command = [sys.executable, "benchmarks/answers_during_import.py"]
     run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=1800)

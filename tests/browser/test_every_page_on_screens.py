@@ -361,6 +361,7 @@ def screen_every_page(
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3600)  # past the default run's 900 s: minutes by design
 def test_every_page_on_every_screen_with_screenshots_and_axe(demo, live_server, browser):
     shutil.rmtree(SCREENS, ignore_errors=True)
     *problems, summary = screen_every_page(
