@@ -59,7 +59,7 @@ class GoalForm(forms.ModelForm):
         period = self.cleaned_data["period"]
         written = HALF_OR_QUARTER.match(period)
         if written:
-            year, part, number = written.groups()
+            _year, part, number = written.groups()
             parts = PARTS_OF_A_YEAR[part.upper()]
             if not 1 <= int(number) <= parts:
                 name = "halves" if parts == 2 else "quarters"

@@ -247,6 +247,8 @@ def managers_loop(email: str, managers: dict[str, str]) -> str:
         current = managers.get(current, "")
     if current != email:
         return ""  # no loop, or one higher up that another row reports
+    if len(chain) == 1:
+        return "this person would manage themselves"
     if len(chain) == 2:
         return f"{chain[0]} and {chain[1]} would manage each other"
     return "managers would go round in a loop: " + " → ".join([*chain, email])
