@@ -1,7 +1,6 @@
 """A check-in's dates: bounded when it is made, movable until it closes (its page, the API's
 PATCH, `truenorth checkin dates`), final once it has closed."""
 
-import json
 import re
 from datetime import timedelta
 
@@ -9,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from django.utils import timezone
 
-from truenorth.api.models import ApiToken
+from tests.api import api_request
 from truenorth.checkins.actions import create_alignment_pulse
 from truenorth.checkins.measure import close_checkin
 from truenorth.checkins.models import CheckIn, SourceKind
@@ -159,13 +158,8 @@ def test_a_new_pulse_closing_in_9999_is_refused(client_for, workspace):
 
 
 def patch(client, user, checkin, body, scope="write"):
-    token = ApiToken.issue(user, "test", scope)[1]
-    return client.patch(
-        f"/api/v1/workspaces/acme/checkins/{checkin.pk}",
-        data=json.dumps(body),
-        content_type="application/json",
-        HTTP_AUTHORIZATION=f"Bearer {token}",
-    )
+    url = f"/api/v1/workspaces/acme/checkins/{checkin.pk}"
+    return api_request(client, user, "patch", url, body, scope)
 
 
 def test_the_api_moves_a_closing_in_the_workspace_time_zone(client, users, workspace):

@@ -133,10 +133,8 @@ def dates_command(checkin_id, opens, closes):
         )
     except ValidationError as refusal:
         raise click.ClickException(" ".join(refusal.messages)) from None
-    span = f"{timezone.localtime(shown.opens_at):%-d %b %H:%M} – "
-    click.echo(
-        f"“{shown.title}” is open {span}{timezone.localtime(shown.closes_at):%-d %b %Y %H:%M}."
-    )
+    opens, closes = (timezone.localtime(moment) for moment in (shown.opens_at, shown.closes_at))
+    click.echo(f"“{shown.title}” is open {opens:%-d %b %H:%M} – {closes:%-d %b %Y %H:%M}.")
 
 
 @checkin.command(name="send")
