@@ -92,6 +92,7 @@ def test_the_opening_moves_until_it_opens_but_not_into_the_past(client_for, work
     assert moved.status_code == 302
     checkin.refresh_from_db()
     assert local(checkin.opens_at) == opens
+    assert "It now opens" in client.get(moved.url).content.decode()
     back = client.post(dates_page(checkin), {"opens_at": in_days(-2), "closes_at": in_days(17)})
     assert back.status_code == 400
     assert "It cannot open in the past" in back.content.decode()
@@ -99,6 +100,18 @@ def test_the_opening_moves_until_it_opens_but_not_into_the_past(client_for, work
     assert now.status_code == 302
     checkin.refresh_from_db()
     assert checkin.is_open()
+
+
+def test_a_checkin_not_open_yet_has_nothing_to_close(client_for, workspace):
+    checkin = pulse(workspace, 10)
+    planned = checkin.closes_at
+    client = client_for("editor")
+    page = client.get(f"/w/acme/checkins/{checkin.pk}/").content.decode()
+    assert "Close now" not in page and f'href="{dates_page(checkin)}"' in page
+    refused = client.post(f"/w/acme/checkins/{checkin.pk}/close/", follow=True)
+    assert "has not opened yet" in refused.content.decode()
+    checkin.refresh_from_db()
+    assert checkin.closes_at == planned and checkin.opens_later()
 
 
 def test_a_new_opening_reads_the_vision_in_force_then(client_for, workspace, strategy):
@@ -203,3 +216,16 @@ def test_the_cli_moves_the_closing_and_says_why_it_will_not(workspace, users):
     assert late.exit_code == 1 and "its opening can no longer move" in late.output
     none = CliRunner().invoke(main, ["checkin", "dates", str(checkin.pk)])
     assert none.exit_code == 1 and "say --opens, --closes or both" in none.output
+
+
+@pytest.mark.parametrize(
+    "command", [["checkin", "close", "{pk}"], ["analyze", "--checkin", "{pk}", "--close"]]
+)
+def test_the_cli_will_not_close_a_checkin_not_open_yet(workspace, users, command):
+    checkin = pulse(workspace, 10)
+    planned = checkin.closes_at
+    args = [part.format(pk=checkin.pk) for part in command]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1 and "has not opened yet" in result.output
+    checkin.refresh_from_db()
+    assert checkin.closes_at == planned

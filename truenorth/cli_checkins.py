@@ -194,9 +194,12 @@ def close_command(checkin_id):
     Example: truenorth checkin close 7
     """
     setup()
+    from truenorth.checkins.actions import nothing_to_close
     from truenorth.checkins.measure import close_checkin
 
     shown = find_checkin(checkin_id)
+    if shown.opens_later():
+        raise click.ClickException(nothing_to_close(shown))
     if not shown.is_open():
         raise click.ClickException(f"“{shown.title}” is not open")
     close_checkin(shown)

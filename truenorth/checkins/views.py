@@ -26,6 +26,7 @@ from truenorth.checkins.actions import (
     hand_out_links,
     invitation_for,
     mail_server_problem,
+    nothing_to_close,
     pin_to_dashboard,
     response_for,
     submit_response_when_free,
@@ -235,11 +236,19 @@ def change_dates(request, membership, checkin_id):
     shown = get_object_or_404(membership.workspace.checkins, pk=checkin_id)
     form = DatesForm(posted(request), checkin=shown)
     if request.method == "POST" and form.is_valid() and form.save():
-        closes = date_format(timezone.localtime(shown.closes_at), "DATETIME_FORMAT")
-        messages.success(request, f"It now closes {closes}.")
+        messages.success(request, dates_in_words(shown))
         return redirect("checkin", membership.workspace.slug, shown.pk)
     context = {"form": form, "checkin": shown, "state": release_state(shown)}
     return render(request, "checkins/dates_form.html", context, status=form_status(form))
+
+
+def dates_in_words(checkin) -> str:
+    """The dates a check-in now keeps: its opening too while that can still move."""
+    closes = date_format(timezone.localtime(checkin.closes_at), "DATETIME_FORMAT")
+    if not checkin.opens_later():
+        return f"It now closes {closes}."
+    opens = date_format(timezone.localtime(checkin.opens_at), "DATETIME_FORMAT")
+    return f"It now opens {opens} and closes {closes}."
 
 
 # What the check-in page's sending buttons ask for: (reminder, new_links, noun).
@@ -465,6 +474,8 @@ def close_now(request, membership, checkin_id):
     shown = get_object_or_404(membership.workspace.checkins, pk=checkin_id)
     if release_state(shown) != "open":
         messages.error(request, "The check-in is already closed.")
+    elif shown.opens_later():
+        messages.error(request, nothing_to_close(shown))
     else:
         close_checkin(shown)
         messages.success(request, "Closed; no more answers are taken.")
