@@ -86,15 +86,16 @@ def judged(ratings: list[tuple[int, int]], attendance: list[tuple[int, int]]) ->
     found = Assessment(len(ratings), len(attendance), worth, worth_before, came, came_before)
     if worth is not None and worth_before is not None and worth_before - worth >= FALL_POINTS:
         found.signs.append(
-            f"Worth it fell from {worth_before:g} % to {worth:g} % over the last three sessions"
+            f"Worth it fell from {worth_before:.0f}% to {worth:.0f}% over the last three sessions"
         )
     elif worth is not None and worth < LOW_SHARE:
+        yes, rated = (sum(column) for column in zip(*ratings[-WINDOW:], strict=True))
         found.signs.append(
-            f"Only {worth:g} % of the ratings of the last three sessions say it was worth it"
+            f"Only {yes} of the {rated} ratings of the last three sessions say it was worth it"
         )
     if came is not None and came_before is not None and came_before - came >= FALL_POINTS:
         found.signs.append(
-            f"Attendance fell from {came_before:g} % to {came:g} % over the last three sessions"
+            f"Attendance fell from {came_before:.0f}% to {came:.0f}% over the last three sessions"
         )
     if len(found.signs) >= 2:
         found.level = "cancel"
