@@ -113,6 +113,7 @@ def test_the_json_twin_has_the_settings_and_the_history(client_for, users):
         "slack_webhook_url": "",  # shown by its host only
         "support_notice_days": 14,
     }
+    assert data["language_model"] == "all-MiniLM-L6-v2+int8"
     [change] = data["history"]
     assert change["setting"] == "anonymity_threshold"
     assert (change["old_value"], change["new_value"], change["changed_by"]) == ("5", "6", "owner")
@@ -253,3 +254,10 @@ def test_an_alias_set_from_the_command_line_stays_a_choice(client_for, users):
     assert '<option value="US/Eastern" selected>' in page
     assert client_for("owner").post(URL, form(time_zone="US/Eastern")).status_code == 302
     assert Workspace.objects.get().time_zone == "US/Eastern"
+
+
+def test_the_page_names_the_language_model_that_reads_the_answers(client_for, users, settings):
+    settings.EMBEDDING_ENGINE = "onnx-fp32"
+    page = client_for("owner").get(URL).content.decode()
+    assert "Language model: all-MiniLM-L6-v2</h2>" in page
+    assert "It runs on this server" in page

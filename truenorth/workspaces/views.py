@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
+from truenorth.embeddings.cache import configured_model_name
 from truenorth.refusals import form_status, posted, read_only
 from truenorth.workspaces.access import OWNER, workspace_view
 from truenorth.workspaces.actions import change_settings, create_workspace, current_settings
@@ -47,6 +48,7 @@ def workspace_settings(request, membership):
         "form": form,
         "history": workspace.setting_changes.select_related("changed_by"),
         "minimum": MIN_ANONYMITY_THRESHOLD,
+        "language_model": configured_model_name(),
     }
     return render(request, "workspaces/settings.html", context, status=form_status(form))
 
@@ -67,7 +69,11 @@ def settings_json(request, membership):
         for change in workspace.setting_changes.select_related("changed_by")
     ]
     settings = current_settings(workspace, shown=True)  # the webhook by its host only
-    return JsonResponse({"settings": settings, "history": history})
+    # The model is the server's, not a setting of the workspace: shown, never changed here.
+    language_model = configured_model_name()
+    return JsonResponse(
+        {"settings": settings, "language_model": language_model, "history": history}
+    )
 
 
 @login_required
