@@ -1,4 +1,7 @@
+import os
 import re
+import subprocess
+import sys
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -261,3 +264,18 @@ def test_the_page_names_the_language_model_that_reads_the_answers(client_for, us
     page = client_for("owner").get(URL).content.decode()
     assert "Language model: all-MiniLM-L6-v2</h2>" in page
     assert "It runs on this server" in page
+
+
+@pytest.mark.parametrize(
+    "threshold, said",
+    [("2", "can never go below 3"), ("7", "say which workspace")],
+)
+def test_the_threshold_option_works_in_a_fresh_process(tmp_path, threshold, said):
+    """The option's check reads the limits from the workspace model: in a process of its own,
+    with Django not set up yet, as a shell runs the command (CliRunner above shares the tests')."""
+    env = {**os.environ, "TRUENORTH_DATA_DIR": str(tmp_path), "HF_HUB_OFFLINE": "1"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    command = [sys.executable, "-m", "truenorth.cli", "settings", "--anonymity-threshold"]
+    done = subprocess.run([*command, threshold], env=env, capture_output=True, text=True)
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert said in done.stderr

@@ -8,14 +8,20 @@ from pathlib import Path
 import click
 
 
-def setup_django() -> None:
-    """Configure Django and bring the database schema up to date."""
+def configure_django() -> None:
+    """Load the settings and the apps, touching no database."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "truenorth.settings")
     import django
+
+    django.setup()
+
+
+def setup_django() -> None:
+    """Configure Django and bring the database schema up to date."""
     from django.conf import settings
     from django.core.management import call_command
 
-    django.setup()
+    configure_django()
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     call_command("migrate", verbosity=0, interactive=False)
@@ -508,6 +514,7 @@ def echo_imported(imported) -> None:
 
 def anonymity_threshold_option(ctx, param, value):
     """Refuse a threshold the settings page would refuse, before touching the database."""
+    configure_django()  # the limits live with the workspace model
     from truenorth.workspaces.models import MAX_ANONYMITY_THRESHOLD, MIN_ANONYMITY_THRESHOLD
 
     if value is not None and not MIN_ANONYMITY_THRESHOLD <= value <= MAX_ANONYMITY_THRESHOLD:
