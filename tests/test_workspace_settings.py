@@ -116,7 +116,7 @@ def test_the_json_twin_has_the_settings_and_the_history(client_for, users):
         "slack_webhook_url": "",  # shown by its host only
         "support_notice_days": 14,
     }
-    assert data["language_model"] == "all-MiniLM-L6-v2+int8"
+    assert data["language_model"] == {"model": "all-MiniLM-L6-v2", "engine": "onnx"}
     [change] = data["history"]
     assert change["setting"] == "anonymity_threshold"
     assert (change["old_value"], change["new_value"], change["changed_by"]) == ("5", "6", "owner")
@@ -260,9 +260,10 @@ def test_an_alias_set_from_the_command_line_stays_a_choice(client_for, users):
 
 
 def test_the_page_names_the_language_model_that_reads_the_answers(client_for, users, settings):
-    settings.EMBEDDING_ENGINE = "onnx-fp32"
+    settings.EMBEDDING_MODEL, settings.EMBEDDING_ENGINE = "all-mpnet-base-v2", "onnx-fp32"
     page = client_for("owner").get(URL).content.decode()
-    assert "Language model: all-MiniLM-L6-v2</h2>" in page
+    assert "Language model: all-mpnet-base-v2</h2>" in page
+    assert "run by the <code>onnx-fp32</code> engine" in page
     assert "It runs on this server" in page
 
 

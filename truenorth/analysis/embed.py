@@ -155,12 +155,6 @@ def get_embedder(
     return embedder
 
 
-def embedder_name(model_name: str, engine: str, store: Path | None = None) -> str:
-    """The name `model_name` on `engine` embeds and scores under (what a report names), without
-    loading the model or choosing its curve for this process."""
-    return _embedder(model_name, engine, store or default_store()).model_name
-
-
 @lru_cache(maxsize=4)
 def _embedder(model_name: str, engine: str, store: Path) -> Encoder:
     if engine == "sentence-transformers":

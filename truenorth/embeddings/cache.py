@@ -11,7 +11,7 @@ from collections import OrderedDict
 import numpy as np
 from django.conf import settings
 
-from truenorth.analysis.embed import CachedEmbedder, Encoder, embedder_name, get_embedder
+from truenorth.analysis.embed import CachedEmbedder, Encoder, get_embedder
 from truenorth.embeddings.models import Embedding
 
 BATCH = 500  # keeps IN (...) lists well under SQLite's variable limit
@@ -23,13 +23,6 @@ _recent: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
 def configured_embedder() -> Encoder:
     """The model of TRUENORTH_EMBEDDING_MODEL, on the engine of TRUENORTH_EMBEDDING_ENGINE."""
     return get_embedder(
-        settings.EMBEDDING_MODEL, settings.EMBEDDING_ENGINE, settings.EMBEDDING_STORE
-    )
-
-
-def configured_model_name() -> str:
-    """The name the configured embedder scores under, as a report names it."""
-    return embedder_name(
         settings.EMBEDDING_MODEL, settings.EMBEDDING_ENGINE, settings.EMBEDDING_STORE
     )
 

@@ -1,10 +1,10 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
-from truenorth.embeddings.cache import configured_model_name
 from truenorth.refusals import form_status, posted, read_only
 from truenorth.workspaces.access import OWNER, workspace_view
 from truenorth.workspaces.actions import change_settings, create_workspace, current_settings
@@ -48,7 +48,7 @@ def workspace_settings(request, membership):
         "form": form,
         "history": workspace.setting_changes.select_related("changed_by"),
         "minimum": MIN_ANONYMITY_THRESHOLD,
-        "language_model": configured_model_name(),
+        "language_model": language_model(),
     }
     return render(request, "workspaces/settings.html", context, status=form_status(form))
 
@@ -68,12 +68,14 @@ def settings_json(request, membership):
         }
         for change in workspace.setting_changes.select_related("changed_by")
     ]
-    settings = current_settings(workspace, shown=True)  # the webhook by its host only
-    # The model is the server's, not a setting of the workspace: shown, never changed here.
-    language_model = configured_model_name()
-    return JsonResponse(
-        {"settings": settings, "language_model": language_model, "history": history}
-    )
+    shown = current_settings(workspace, shown=True)  # the webhook by its host only
+    return JsonResponse({"settings": shown, "language_model": language_model(), "history": history})
+
+
+def language_model() -> dict:
+    """The model that reads the workspace's texts, and the engine that runs it: the server's
+    (TRUENORTH_EMBEDDING_MODEL and _ENGINE), shown here, never changed per workspace."""
+    return {"model": settings.EMBEDDING_MODEL, "engine": settings.EMBEDDING_ENGINE}
 
 
 @login_required
