@@ -23,8 +23,10 @@ from truenorth.glossary.actions import (
     restore_term,
     save_term,
 )
+from truenorth.glossary.measure import measure_term
 from truenorth.glossary.models import Definition, Term, TermQuestion
 from truenorth.glossary.readings import readings
+from truenorth.workspaces.actions import change_settings
 from truenorth.workspaces.figures import data_version
 from truenorth.workspaces.models import Function, Person
 
@@ -44,15 +46,15 @@ def open_pulse(workspace, anonymous=True):
     return create_alignment_pulse(workspace, "Words", start, start + timedelta(days=7), anonymous)
 
 
-def answer(checkin, question, function, text):
-    save_answers(Response(checkin=checkin, function=function), {question: text})
+def answer(checkin, question, function, text, team=""):
+    save_answers(Response(checkin=checkin, function=function, team=team), {question: text})
 
 
 def published(checkin):
-    """Published as the report does it, without the analysis: for the threshold's rules."""
+    """Closed and published as the check-in's page does it: its report says which functions
+    the glossary may show."""
     close_checkin(checkin)
-    checkin.finalised_at = timezone.now()
-    checkin.save(update_fields=["finalised_at"])
+    analyze(checkin)
 
 
 # --- Terms and definitions ---
@@ -170,6 +172,29 @@ def test_readings_show_only_functions_at_the_threshold_and_only_once_published(c
     assert quotes[Function.FINANCE] == [] and quotes.get(Function.SALES, []) == []
     assert found.hidden == 7
     assert found.texts()[Function.FINANCE] == ["Whoever pays the invoice."]
+
+
+def test_a_function_is_quoted_only_with_every_answer_its_report_counted(customer):
+    """Six salespeople answer: five in the Sales team (with two marketers), one alone in
+    Go-to-market. The report shows sales with 6 and the Sales team; publishing strips the lone
+    one's labels (a combination of one), so only five answers still say "sales". Quoting those
+    five beside the report's figure for six would give the sixth person's answer by
+    subtraction: sales is not quoted at all."""
+    pulse = open_pulse(customer.workspace)
+    question = ask_functions(customer, pulse).question
+    people = [(Function.SALES, "Sales")] * 5 + [(Function.MARKETING, "Sales")] * 2
+    people += [(Function.SALES, "Go-to-market")] + [(Function.ENGINEERING, "Platform")] * 6
+    people += [(Function.SUPPORT, "Operations")] * 5
+    for i, (function, team) in enumerate(people):
+        answer(pulse, question, function, f"{function} reading {i}", team)
+    published(pulse)
+    report = {
+        g["name"]: g["n"] for g in pulse.report.data["questions"][-1]["by"]["function"]["groups"]
+    }
+    assert report[Function.SALES] == 6
+    quotes = {r.function: r.quotes for r in readings(customer).functions if r.quotes}
+    assert Function.SALES not in quotes
+    assert quotes and all(len(quotes[f]) == report[f] for f in quotes)
 
 
 def test_a_raised_threshold_hides_a_function_shown_before(customer):
@@ -468,3 +493,40 @@ def test_members_read_the_editors_definitions_but_not_the_check_in_answers(clien
     assert all(r["quotes"] == [] for r in twin["readings"])
     page = client_for("viewer").get(f"/w/acme/glossary/{customer.pk}/").content.decode()
     assert page.count("<blockquote>support answer") == 5
+
+
+def test_a_raised_threshold_forgets_figures_that_quote_groups_now_too_small(client_for, customer):
+    """Figures measured under 5 quote support's five answers. Raised to 6, every page, JSON and
+    export reads the stored figures as they are, so they are forgotten at once (a member would
+    otherwise read the quotes: no answer is withheld from them any more, all being hidden)."""
+    pulse = open_pulse(customer.workspace)
+    question = ask_functions(customer, pulse).question
+    for function in (Function.ENGINEERING, Function.SUPPORT):
+        for i in range(5):
+            answer(pulse, question, function, f"{function} answer {i}")
+    published(pulse)
+    measured = measure_term(Term.objects.get(pk=customer.pk))
+    assert "support answer" in json.dumps(measured.divergence_detail)
+    change_settings(customer.workspace, None, name="Acme Ltd")  # another setting: kept
+    customer.refresh_from_db()
+    assert customer.divergence_detail == measured.divergence_detail
+
+    change_settings(customer.workspace, None, anonymity_threshold=6)
+    customer.refresh_from_db()
+    assert (customer.divergence, customer.divergence_detail) == (None, {})
+    twin = client_for("member").get(f"/w/acme/glossary/{customer.pk}.json").json()
+    assert "support answer" not in json.dumps(twin)
+    again = client_for("owner").get(f"/w/acme/glossary/{customer.pk}.json").json()
+    assert again["divergence_detail"]["threshold"] == 6  # measured again, as the page does
+    assert "support answer" not in json.dumps(again)  # from the definitions alone
+
+
+def test_figures_kept_before_their_threshold_was_recorded_are_forgotten_too(customer):
+    Term.objects.filter(pk=customer.pk).update(
+        divergence=40.0,
+        divergence_detail={"fingerprint": "x"},
+        divergence_measured_at=timezone.now(),
+    )
+    change_settings(customer.workspace, None, anonymity_threshold=7)
+    customer.refresh_from_db()
+    assert customer.divergence is None and customer.divergence_measured_at is None

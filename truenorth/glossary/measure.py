@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,7 +23,7 @@ from truenorth.embeddings.cache import cached_embedder, configured_embedder
 from truenorth.glossary.models import Term
 from truenorth.glossary.readings import readings
 from truenorth.workspaces.figures import bump
-from truenorth.workspaces.models import Function
+from truenorth.workspaces.models import Function, Workspace
 
 
 def texts_of(term: Term) -> dict[str, list[str]]:
@@ -52,6 +53,7 @@ def changed_since_measured(term: Term) -> bool:
 def measure_term(term: Term) -> Term:
     """Measure the term's divergence from its readings and keep it on the term; unchanged
     readings are not measured again."""
+    threshold = term.workspace.anonymity_threshold  # the texts below are read under it
     texts = texts_of(term)
     embedder = cached_embedder()
     key = fingerprint(term, texts, embedder.model_name)
@@ -59,9 +61,12 @@ def measure_term(term: Term) -> Term:
         return term
     found = divergence.measure(term.name, term.canonical_definition, texts, embedder)
     term.divergence = found.divergence
-    term.divergence_detail = {"fingerprint": key, **detail(found)}
+    term.divergence_detail = {"fingerprint": key, "threshold": threshold, **detail(found)}
     term.divergence_measured_at = timezone.now()
     with transaction.atomic():  # the figures and their new data version together
+        same = Workspace.objects.filter(pk=term.workspace_id, anonymity_threshold=threshold)
+        if not same.select_for_update().exists():
+            return term  # raised meanwhile: these figures may quote groups now too small
         # Only the measure's own fields: an editor may be saving the term's text meanwhile.
         Term.all_objects.filter(pk=term.pk).update(
             divergence=term.divergence,
@@ -70,6 +75,24 @@ def measure_term(term: Term) -> Term:
         )
         bump(term.workspace_id)  # the alignment dashboard names terms read differently
     return term
+
+
+def forget_figures_of_another_threshold(sender, instance: Workspace, update_fields, **kwargs):
+    """When a workspace's anonymity threshold changes, forget its terms' figures measured under
+    another: they quote, count and compare functions as that threshold let them be shown, and
+    are read by pages, the API and exports as they are kept. The next look measures them again.
+    (A post_save receiver: the workspaces app knows nothing of the glossary.)"""
+    if update_fields is not None and "anonymity_threshold" not in update_fields:
+        return
+    measured = Term.all_objects.filter(workspace=instance, divergence_measured_at__isnull=False)
+    read_under_this = Q(divergence_detail__has_key="threshold") & Q(
+        divergence_detail__threshold=instance.anonymity_threshold
+    )  # has_key first: a missing key compares as NULL, which an exclude would keep out
+    read_under_another = measured.exclude(read_under_this)
+    if read_under_another.update(
+        divergence=None, divergence_detail={}, divergence_measured_at=None
+    ):
+        bump(instance.pk)  # the alignment dashboard names terms read differently
 
 
 def detail(found: divergence.Divergence) -> dict:

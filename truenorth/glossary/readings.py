@@ -1,17 +1,22 @@
 """Each function's reading of a term: the definition an editor wrote for it, and the answers its
 people gave to a check-in question about the term.
 
-Answers are read live, never copied: only from check-ins whose results are published (by then an
-anonymous check-in's responses keep only the groups its report shows), and only for functions
-that pass the anonymity threshold of the day, hidden together with complementary suppression as
-every check-in breakdown is (analysis/privacy.py). Quotes carry no names.
+Answers are read live, never copied: only from check-ins whose results are published, and per
+question only for the functions its published report shows (cut to the anonymity threshold of
+the day), each with exactly the answers the report counted for it. An anonymous check-in's
+responses keep only labels shared by enough people, so a function's stored answers can be fewer
+than its report's group (someone in a rare team lost theirs): its quotes beside the report's
+figure would then tell that one person's answer by subtraction, so they are not shown. Functions
+left are hidden again with complementary suppression, as every breakdown is
+(analysis/privacy.py). Quotes carry no names.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from truenorth.analysis.privacy import hidden_groups
-from truenorth.checkins.models import Answer
+from truenorth.analysis.report import at_threshold
+from truenorth.checkins.models import Answer, Report
 from truenorth.glossary.models import Definition, Source, Term
 from truenorth.workspaces.models import Function
 
@@ -68,29 +73,45 @@ def readings(term: Term) -> Readings:
 
 
 def shown_answers(term: Term) -> tuple[dict[str, list[str]], int]:
-    """The published answers about the term per function, those under the threshold left out,
-    and how many were left out. Each question is its own breakdown, as in its report."""
+    """The published answers about the term per function, as each question's report shows that
+    function (see above), and how many answers were left out. Each question is its own
+    breakdown, as in its report."""
     threshold = term.workspace.anonymity_threshold
     answers = (
         Answer.objects.filter(
             question__glossary_term__term=term,
             question__checkin__finalised_at__isnull=False,
         )
-        .exclude(text="")
         .order_by("question_id", "id")
-        .values_list("question_id", "response__function", "text")
+        .values_list("question__checkin_id", "question__position", "response__function", "text")
     )
-    per_question: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for question, function, text in answers:
-        per_question[question][function].append(text.strip())
+    per_question: dict[tuple, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for checkin, position, function, text in answers:
+        if text.strip():  # as the report counts them
+            per_question[checkin, f"q{position}"][function].append(text.strip())
+    reported = reported_function_sizes({checkin for checkin, _ in per_question}, threshold)
     shown: dict[str, list[str]] = defaultdict(list)
     hidden = 0
-    for groups in per_question.values():
-        too_few = hidden_groups({f: len(t) for f, t in groups.items()}, threshold)
+    for question, groups in per_question.items():
+        as_reported = reported.get(question, {})
+        kept = {f: texts for f, texts in groups.items() if as_reported.get(f) == len(texts)}
+        too_few = hidden_groups({f: len(texts) for f, texts in kept.items()}, threshold)
         for function, texts in groups.items():
-            # '' is an answer whose function its published report could not show.
-            if function in too_few or not function:
-                hidden += len(texts)
-            else:
+            if function in kept and function not in too_few:
                 shown[function].extend(texts)
+            else:
+                hidden += len(texts)
     return dict(shown), hidden
+
+
+def reported_function_sizes(checkins: set[int], threshold: int) -> dict[tuple, dict[str, int]]:
+    """(check-in, question key) → each function its published report shows for that question,
+    cut to today's threshold, with the number of answers the report counted in it."""
+    sizes = {}
+    for checkin, data in Report.objects.filter(checkin__in=checkins).values_list(
+        "checkin_id", "data"
+    ):
+        for section in at_threshold(data, threshold).get("questions", []):
+            groups = section.get("by", {}).get("function", {}).get("groups", [])
+            sizes[checkin, section["key"]] = {g["name"]: g["n"] for g in groups}
+    return sizes

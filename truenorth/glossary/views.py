@@ -123,6 +123,8 @@ def readings_for(membership, term: Term):
 def term_json_view(request, membership, term_id):
     """The term page's JSON twin: each function's reading, quotes without names."""
     shown = any_term(membership, term_id)
+    refresh([shown])  # as the page: figures measured from the readings shown today
+    shown.refresh_from_db(fields=["divergence", "divergence_detail", "divergence_measured_at"])
     return JsonResponse(term_json(shown, readings_for(membership, shown)))
 
 
