@@ -170,6 +170,28 @@ def test_the_agenda_keeps_results_to_results_readers(workspace):
     assert agenda.for_reader(full, results=True) == full
 
 
+@pytest.mark.parametrize("frozen_under, shown", [(5, True), (7, True), (3, False), (None, False)])
+def test_a_frozen_agenda_shows_its_themes_only_under_its_threshold_or_a_lower_one(
+    workspace, people, frozen_under, shown
+):
+    """Frozen under 3, the pulse's theme of 3 people would outlive a threshold raised to 5."""
+    ritual = actions.create_ritual(new(workspace, functions=["product", "engineering"]))
+    row = held(ritual, date(2026, 1, 12), [people["ana"]])
+    theme = {"text": "“ledger” (3 people) is read 2 ways", "results": True}
+    row.agenda["sections"][-1]["items"] = [{"text": "Q1 pulse"}, theme]
+    row.agenda.pop("threshold")
+    if frozen_under is not None:
+        row.agenda["threshold"] = frozen_under
+    row.save()
+    assert workspace.anonymity_threshold == 5
+    found = agenda.for_occurrence(ritual, row.starts_at, row, results=True)
+    pulse = found["sections"][-1]["items"]
+    assert (theme in pulse) is shown
+    assert any("lower anonymity threshold" in item["text"] for item in pulse) is not shown
+    member = agenda.for_occurrence(ritual, row.starts_at, row, results=False)
+    assert member["sections"][-1]["items"] == [{"text": "Q1 pulse"}]
+
+
 def test_the_live_agenda_says_what_slipped_and_what_waits(workspace, strategy):
     from truenorth.decisions.actions import add_decision
     from truenorth.decisions.models import Decision

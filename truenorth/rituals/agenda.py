@@ -37,8 +37,30 @@ def build(ritual, starts_at: datetime, results: bool = False) -> dict:
 def for_occurrence(ritual, starts_at: datetime, row=None, results: bool = False) -> dict:
     """The agenda frozen when the session was held, else built live; as the reader may see it."""
     if row is not None and row.agenda:
-        return for_reader(row.agenda, results)
+        frozen = at_threshold(row.agenda, ritual.workspace.anonymity_threshold)
+        return for_reader(frozen, results)
     return build(ritual, starts_at, results)
+
+
+def at_threshold(frozen: dict, threshold: int) -> dict:
+    """A frozen agenda as today's anonymity threshold lets it be shown: whole if it was frozen
+    under this threshold or a higher one; else without its results items (the pulse's themes
+    name groups by their size, which a raised threshold may now hide), saying why. An agenda
+    frozen before it recorded its threshold counts as frozen under a lower one."""
+    if frozen.get("threshold", 0) >= threshold:
+        return frozen
+    why = {
+        "text": f"Results frozen under a lower anonymity threshold than today's {threshold} "
+        "are left out: the check-in's page shows them as they may be shown now.",
+        "results": True,
+    }
+    sections = []
+    for section in frozen.get("sections", []):
+        kept = [item for item in section["items"] if not item.get("results")]
+        if len(kept) < len(section["items"]):
+            kept.append(why)
+        sections.append({**section, "items": kept})
+    return {**frozen, "sections": sections}
 
 
 def for_reader(agenda: dict, results: bool) -> dict:
@@ -69,6 +91,7 @@ def full(ritual, starts_at: datetime) -> dict:
     return {
         "since": since.isoformat(),
         "day": day.isoformat(),
+        "threshold": workspace.anonymity_threshold,  # what its results were shown under
         "sections": [
             changed(workspace, entries, moves, since, day),
             waiting(workspace, as_of),
