@@ -2,6 +2,7 @@
 the analysis reads as before, the time it takes, and errors a screen reader hears."""
 
 import re
+import zoneinfo
 from datetime import timedelta
 
 import pytest
@@ -119,3 +120,23 @@ def test_missing_answers_are_listed_and_tied_to_their_questions(answer_page, cli
     for name in ("q2", "q4"):
         assert f'id="id_{name}-question" aria-describedby="id_{name}_error"' in page
         assert f'<p class="error" id="id_{name}_error">' in page
+
+
+def test_the_closing_reads_in_the_workspace_time_zone_and_names_it(pulse, answer_page, client):
+    """A workspace in Los Angeles closes at 20:00 there: the page says so, not the UTC date of
+    the next day, before and after saving, and once it has closed."""
+    pulse.workspace.time_zone = "America/Los_Angeles"
+    pulse.workspace.save()
+    closes = timezone.now().replace(hour=4, minute=0, second=0, microsecond=0) + timedelta(days=3)
+    pulse.closes_at = closes
+    pulse.save()
+    there = timezone.localtime(closes, zoneinfo.ZoneInfo("America/Los_Angeles"))
+    expected = f"{there:%-d %b %Y} 20:00 (America/Los_Angeles time)"
+    assert f"open until {expected}" in client.get(answer_page).content.decode()
+    saved = client.post(answer_page, ANSWERS).content.decode()
+    assert f"You can change them until {expected}" in saved
+    pulse.closes_at = timezone.now() - timedelta(minutes=1)
+    pulse.save()
+    closed = timezone.localtime(pulse.closes_at, zoneinfo.ZoneInfo("America/Los_Angeles"))
+    page = client.get(answer_page).content.decode()
+    assert f"closed {closed:%-d %b %Y %H:%M} (America/Los_Angeles time)" in page

@@ -3,6 +3,7 @@
 import hashlib
 import re
 import socket
+import zoneinfo
 from datetime import timedelta
 
 import pytest
@@ -206,6 +207,19 @@ def test_the_emailed_link_keeps_its_token_after_the_hash(inbox, pulse):
     assert f"http://testserver/c/#{token}\r\n" in body
     assert token.startswith(f"{pulse.pk}.")
     assert "only in groups of at least 5 people, never with your name" in body
+
+
+def test_emails_give_the_closing_in_the_workspace_time_zone(inbox, pulse):
+    """Sent from a worker or the command line, where no page set a time zone."""
+    pulse.workspace.time_zone = "Asia/Tokyo"
+    pulse.workspace.save()
+    tokyo = timezone.localtime(pulse.closes_at, zoneinfo.ZoneInfo("Asia/Tokyo"))
+    closes = f"{tokyo:%-d %b %Y %H:%M} (Asia/Tokyo time)"
+    send_links(pulse)
+    assert all(f"until {closes}" in text for _, text in inbox.messages)
+    inbox.messages.clear()
+    send_links(pulse, reminder=True)
+    assert inbox.messages and all(f"until {closes}" in text for _, text in inbox.messages)
 
 
 def test_the_link_is_kept_in_a_short_lived_private_cookie(inbox, pulse, client):

@@ -1,6 +1,7 @@
 """Creating check-ins, inviting people, and taking their answers."""
 
 import smtplib
+import zoneinfo
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -389,8 +390,16 @@ def delivery(checkin: CheckIn) -> dict:
     return counts
 
 
+def closing_in_words(checkin: CheckIn) -> str:
+    """When the check-in closes, to the minute, in its workspace's time zone and naming it: what
+    the person answering reads, wherever they are and whoever sent the message."""
+    zone = checkin.workspace.time_zone
+    closes = timezone.localtime(checkin.closes_at, zoneinfo.ZoneInfo(zone))
+    return f"{date_format(closes, 'DATETIME_FORMAT')} ({zone} time)"
+
+
 def invitation_email(checkin: CheckIn, link: Link, reminder: bool) -> EmailMessage:
-    closes = date_format(timezone.localtime(checkin.closes_at))
+    closes = closing_in_words(checkin)
     opening = "A reminder: we would still like to hear from you." if reminder else "Hello,"
     replaces = (
         "\nThis link replaces the one you were sent before, which no longer opens.\n"
@@ -409,9 +418,10 @@ def invitation_email(checkin: CheckIn, link: Link, reminder: bool) -> EmailMessa
 
 def reminder_email(checkin: CheckIn, invitation: Invitation) -> EmailMessage:
     """A reminder without a link: it points to the one the person holds (see send_links)."""
-    closes = date_format(timezone.localtime(checkin.closes_at))
+    closes = closing_in_words(checkin)
     if invitation.status == Delivery.SENT and invitation.sent_at:
-        sent = date_format(timezone.localtime(invitation.sent_at))
+        zone = zoneinfo.ZoneInfo(checkin.workspace.time_zone)
+        sent = date_format(timezone.localtime(invitation.sent_at, zone))
         where = f"the personal link in our invitation email of {sent}, “{checkin.title}”"
     else:
         where = "the personal link you were given"

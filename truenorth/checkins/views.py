@@ -1,3 +1,4 @@
+import zoneinfo
 from functools import wraps
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from truenorth.checkins.actions import (
     Sent,
     add_question,
     checkin_url,
+    closing_in_words,
     delivery,
     hand_out_links,
     invitation_for,
@@ -84,7 +86,18 @@ def answer(request):
     if invitation is None:
         return link_not_found(request)
     checkin = invitation.checkin
-    context = {"checkin": checkin, "workspace_name": checkin.workspace.name}
+    # Its dates read in the workspace's time zone, as on its pages and in its emails.
+    with timezone.override(zoneinfo.ZoneInfo(checkin.workspace.time_zone)):
+        return answer_page(request, invitation, token)
+
+
+def answer_page(request, invitation, token: str):
+    checkin = invitation.checkin
+    context = {
+        "checkin": checkin,
+        "workspace_name": checkin.workspace.name,
+        "closes": closing_in_words(checkin),
+    }
     if not checkin.is_open():
         context["answered_before"] = response_for(checkin, token) is not None
         return render(request, "checkins/closed.html", context)
