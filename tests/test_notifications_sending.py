@@ -21,7 +21,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from tests.serving import free_port
-from tests.smtp import mail_server_fixture  # noqa: F401
+from tests.smtp import mail_server_fixture, no_mail_server_fixture  # noqa: F401
 from truenorth.api.models import ApiToken
 from truenorth.claims.actions import save_claim
 from truenorth.claims.models import Claim
@@ -289,6 +289,37 @@ def test_the_page_shows_a_signed_webhooks_secret_once(client_for, workspace):
     assert answer.status_code == 201 and hook.signed and hook.secret in answer.content.decode()
     listing = owner.get("/w/acme/notifications/webhooks/").content.decode()
     assert hook.secret not in listing and "signed JSON" in listing
+
+
+# --- With no worker, a notification goes out within someone's click ---
+
+
+def test_with_no_mail_server_the_click_does_not_wait_for_retries(decision, no_mail_server):
+    """Deciding sends its notification inline: with nobody listening, one try, not three with
+    waits of 2 and 10 seconds in between (each notification of a click paid them)."""
+    decisions.decide(decision, outcome="The new ledger.")
+    [row] = delivery.deliver(Notification.objects.get())
+    assert (row.status, row.attempts, row.delivered) == ("failed", 1, 0)
+    assert "2 of 2 messages not delivered" in row.error
+
+
+def test_with_nothing_listening_a_webhook_is_tried_once_inline(decision, workspace):
+    Webhook.objects.create(
+        workspace=workspace,
+        url=f"http://127.0.0.1:{free_port()}/hook",
+        events=[Event.DECISION_MADE],
+    )
+    decisions.decide(decision, outcome="The new ledger.")
+    rows = delivery.deliver(Notification.objects.get())
+    [row] = [r for r in rows if r.channel == "webhook"]
+    assert (row.status, row.attempts, row.response_code) == ("failed", 1, None)
+
+
+def test_under_workers_an_absent_mail_server_is_still_tried_again(decision, no_mail_server):
+    decisions.decide(decision, outcome="The new ledger.")
+    with override_settings(TASKS=DATABASE_QUEUE):
+        [row] = delivery.deliver(Notification.objects.get())
+    assert (row.status, row.attempts) == ("failed", 3)
 
 
 # --- Under background workers: a failed post is tried again by a task queued for later ---

@@ -133,6 +133,7 @@ class Mailed:
     attempts: int = 0
     delivered: int = 0
     errors: dict[int, str] = field(default_factory=dict)
+    unreached: bool = False  # the last try found no mail server to talk to
 
     def failure(self, total: int) -> str:
         """'' when every message went, else "2 of 5 messages not delivered: <reasons>"."""
@@ -147,15 +148,18 @@ def mail_each(
     message_for: Callable[..., EmailMessage],
     delays: Sequence[float] = RETRY_DELAYS,
     attempted: Callable[[Mailed], None] | None = None,
+    wait_for_absent_server: bool = True,
 ) -> Mailed:
     """One message to each person (`message_for(person)`), over one connection a try; tried
     again after each delay for those whose failure a later try may fix (a dropped connection, a
     4xx answer), never for a mailbox the server refuses. `attempted` hears after each try, for
-    the sender's log."""
+    the sender's log. With `wait_for_absent_server` off, a try that finds no mail server at all
+    is the last: for a message sent in passing within someone's click, which should not wait
+    seconds on a server that is not there."""
     done = Mailed()
     waiting = list(people)
     for delay in (0, *delays):
-        if not waiting:
+        if not waiting or (done.unreached and not wait_for_absent_server):
             break
         time.sleep(delay)
         done.attempts += 1
@@ -169,8 +173,13 @@ def mail_once(people: list, message_for: Callable[..., EmailMessage], done: Mail
     """One try over one connection; the people worth trying again."""
     again = []
     connection = get_connection(timeout=settings.EMAIL_TIMEOUT or SEND_TIMEOUT)
-    with suppress(OSError):
+    try:
         connection.open()
+        done.unreached = False
+    except smtplib.SMTPException:  # it answered, then refused us: a server is there
+        done.unreached = False
+    except OSError:  # refused or timed out: nobody answered; each send below says so
+        done.unreached = True
     try:
         for person in people:
             try:

@@ -69,7 +69,12 @@ def send_email(notification: Notification, people: list[Person]) -> Delivery:
         )
 
     done = sending.mail_each(
-        people, lambda person: message(notification, person), RETRY_DELAYS, attempted
+        people,
+        lambda person: message(notification, person),
+        RETRY_DELAYS,
+        attempted,
+        # Inline, the notification goes out within someone's click (see post_to_webhook).
+        wait_for_absent_server=default_task_backend.supports_defer,
     )
     row.attempts, row.delivered = done.attempts, done.delivered
     finish(row, done.failure(row.recipients))
@@ -100,7 +105,9 @@ def send_webhook(notification: Notification, hook: Webhook) -> Delivery:
 def post_to_webhook(row: Delivery) -> None:
     """Post the row's notification to its webhook. Under background workers a failure a later
     try may fix is tried again by a task queued for later (WORKER_BACKOFF), so no worker sleeps;
-    with work done inline (one process, no worker) it is tried again here after RETRY_DELAYS."""
+    with work done inline (one process, no worker) it is tried again here after RETRY_DELAYS,
+    within the click that caused it, so only when the receiver answered (a 5xx, a 429): when
+    nothing answered at all, waiting seconds for it would hold that click for nothing."""
     if default_task_backend.supports_defer:
         try_once(row)
     else:
@@ -128,8 +135,10 @@ def try_once(row: Delivery) -> bool:
         posted.error or f"posted (HTTP {posted.code})",
     )
     error = f"{posted.error} (webhook at {host})" if posted.error else ""
-    tries_left = len(WORKER_BACKOFF if default_task_backend.supports_defer else RETRY_DELAYS)
-    if posted.retry and row.attempts <= tries_left:
+    under_workers = default_task_backend.supports_defer
+    tries_left = len(WORKER_BACKOFF if under_workers else RETRY_DELAYS)
+    answered = posted.code is not None
+    if posted.retry and row.attempts <= tries_left and (under_workers or answered):
         row.error = error
         if default_task_backend.supports_defer:
             queue_next_try(row)
