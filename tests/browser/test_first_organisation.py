@@ -106,7 +106,8 @@ def test_a_new_organisation_reaches_its_first_pulse(
         answer(page.context.browser, email.body, live_server.url, vision)
 
     page.goto(pulse_page)
-    page.click("text=Close now and publish the results")
+    page.click("#close-now summary")  # behind its confirmation: it cannot be undone
+    page.get_by_role("button", name="Close now and publish the results").click()
     page.wait_for_load_state()
     page.screenshot(path=str(output_dir / "first-results.png"), full_page=True)
     shown = page.locator("main").inner_text()
