@@ -142,7 +142,7 @@ def test_when_email_fails_the_owner_sees_the_link_once(
     response = invite(client_for("owner"))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "could not be sent: [Errno 111] Connection refused" in page
+    assert "could not be sent: Connection refused" in page
     [link] = re.findall(r'value="(http[^"]+/password/set/[^"]+)"', page)
     assert "Send the link again" in client.get(URL).content.decode()
     client.logout()

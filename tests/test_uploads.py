@@ -140,7 +140,7 @@ def test_people_columns_are_named_on_the_page_as_with_map(client_for, workspace)
         {"file": file(HR_EXPORT), "columns": "email=Login\nteam=Squad"},
         follow=True,
     )
-    assert "Imported 1 new people" in response.content.decode()
+    assert "Imported 1 new person," in response.content.decode()
     ada = Person.objects.get(email="ada@acme.test")
     assert (ada.name, ada.team.name) == ("Ada Lovelace", "Ledger")
 

@@ -205,6 +205,10 @@ def refuse_development_key() -> None:
         raise click.ClickException(problem)
 
 
+def server_of(workers: int) -> str:
+    return f"{workers} worker{'' if workers == 1 else 's'}"
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
@@ -243,7 +247,7 @@ def serve(host, port, workers, with_demo, dev):
         build_and_analyze_demo()
     connections.close_all()
     click.echo(
-        f"truenorth is at http://{host}:{port}/ ({'development server' if dev else f'{workers} workers'})"
+        f"truenorth is at http://{host}:{port}/ ({'development server' if dev else server_of(workers)})"
     )
     if with_demo:
         echo_demo_logins()

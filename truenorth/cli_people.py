@@ -60,8 +60,7 @@ def import_command(file, mappings, slug):
         click.echo(failure.report(), err=True)
         sys.exit(1)
     click.echo(
-        f"Imported {result.created} new people and updated {result.updated} "
-        f"({result.unchanged} unchanged)."
+        f"Imported {result.new_people} and updated {result.updated} ({result.unchanged} unchanged)."
     )
     if result.teams_created:
         click.echo(f"Created teams: {', '.join(result.teams_created)}.")

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from truenorth.sending import reason
 from truenorth.workspaces.models import Membership, Person, Role, WaitingInvitation, Workspace
 
 
@@ -155,7 +156,7 @@ def send(subject: str, body: str, to: str, sender: str | None) -> tuple[bool, st
     try:
         send_mail(subject, body, sender, [to])
     except OSError as error:  # smtplib's errors are OSErrors, as is "connection refused"
-        return False, str(error) or type(error).__name__
+        return False, reason(error)  # "Connection refused", as the server said, no errno
     return True, ""
 
 

@@ -44,6 +44,10 @@ class ImportResult:
     teams_created: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
 
+    @property
+    def new_people(self) -> str:
+        return f"{self.created} new {'person' if self.created == 1 else 'people'}"
+
 
 @dataclass
 class Row:

@@ -147,7 +147,7 @@ def import_people_page(request, membership):
     ignored = f" Ignored columns: {', '.join(ignored)}." if ignored else ""  # as the CLI says
     messages.success(
         request,
-        f"Imported {result.created} new people, updated {result.updated}, "
+        f"Imported {result.new_people}, updated {result.updated}, "
         f"{result.unchanged} unchanged.{teams}{ignored}",
     )
     return redirect("people", membership.workspace.slug)
