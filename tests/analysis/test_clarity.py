@@ -89,7 +89,9 @@ def test_the_penalty_is_capped():
 
 @pytest.mark.parametrize("missing", list(WEIGHTS))
 def test_each_missing_part_is_reported_with_its_suggestion(missing):
-    parts = {name: "x" for name in WEIGHTS if name != missing}
+    # A box filled with anything counts, but for the measure and the horizon (checked below).
+    filled = dict.fromkeys(WEIGHTS, "x") | {"measures_of_progress": "rate", "horizon": "2028"}
+    parts = {name: text for name, text in filled.items() if name != missing}
     result = check_clarity("", parts)
     assert result.missing == [missing]
     assert result.score == 100 - WEIGHTS[missing]
@@ -237,3 +239,24 @@ def test_goal_wording_is_pointed_out_once_per_goal_where_it_first_stands():
     assert result.score == 100 - JARGON_PENALTY - BUZZWORD_PENALTY
     known = check_goal_clarity(goal, glossary={"erp"})
     assert [f.phrase for f in known.findings] == ["world-class"]
+
+
+def test_a_filled_box_counts_only_if_it_says_what_its_part_must():
+    """Filling every box with words used to score 100: "Growth" names no number and "Soon" no
+    time. The parts a reader can check are checked in their boxes as in the statement."""
+    vague = {
+        "destination": "We want to be the best",
+        "measures_of_progress": "Growth",
+        "target_user": "Everyone",
+        "user_benefit": "Happiness",
+        "business_outcome": "Growth",
+        "horizon": "Soon",
+    }
+    result = check_clarity("We want to be the best.", vague)
+    assert {"measures_of_progress", "horizon"} <= set(result.missing)
+    assert PART_SUGGESTIONS["horizon"] in result.suggestions
+    assert any(f.phrase == "be the best" for f in result.findings)
+    assert result.score <= 100 - WEIGHTS["measures_of_progress"] - WEIGHTS["horizon"]
+    counted = {**vague, "measures_of_progress": "The number of invoices paid each month"}
+    assert check_clarity("", {**counted, "horizon": "End of 2028"}).parts["horizon"].present
+    assert check_clarity("", counted).parts["measures_of_progress"].present

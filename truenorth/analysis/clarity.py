@@ -13,14 +13,16 @@ Parts and weights (they sum to 100). The first three are the ones a vision canno
     business_outcome      10   what the business gains
     horizon                5   by when
 
-A part counts as present when its structured field is filled in; otherwise the statement is
-searched with the rules in ``_DETECTORS``:
+A part counts as present when its structured field is filled in, except the two a reader can
+check: a measure of progress field must name a number or a way of counting, and a horizon field
+a time ("Growth" and "Soon" fill their boxes and say neither). A blank field's part is searched
+for in the statement with the rules in ``_DETECTORS``:
 
 - destination: a future-state marker ("will", "become", "a world where", "every", "reach",
   "mission is to", "goes from", "to <verb>" at the start, ...) in a statement of at least
   five words;
 - measures of progress: a percentage, "from X to Y", a number that is not the horizon's year,
-  or a measuring word ("measured", "median", "rate", "twice", "half", ...);
+  or a measuring word ("measured", "median", "rate", "number of", "twice", "half", ...);
 - target user: a word for people (customers, teams, developers, patients, everyone, ...);
 - user benefit: a word that names a gain ("so that", "without", "save", "faster", "no more",
   "back", "able to", ...);
@@ -131,6 +133,7 @@ VAGUE: dict[str, str] = {
     r"take\s+\w+\s+to\s+the\s+next\s+level": "Say what the next level is, as a number.",
     r"at\s+scale": "Say how big.",
     r"best\s+possible": "Best by which measure?",
+    r"(?:be|become|being)\s+the\s+best": "The best at what, measured how, against whom?",
     r"excellence": "Excellent at what, measured how?",
 }
 # Known to anyone who reads the news; everything else in capitals needs the glossary.
@@ -213,9 +216,14 @@ def check_clarity(
     return Clarity(score, checked, findings, _suggestions(checked, findings))
 
 
+# The parts whose field is checked for what it must say, not only for being filled in.
+_FIELD_CHECKED = ("measures_of_progress", "horizon")
+
+
 def _check_part(name: str, text: str, given: str) -> Part:
     if given:
-        return Part(name, LABELS[name], True, "field", given, WEIGHTS[name])
+        says_it = name not in _FIELD_CHECKED or bool(_DETECTORS[name](given))
+        return Part(name, LABELS[name], says_it, "field", given, WEIGHTS[name])
     evidence = _DETECTORS[name](text)
     source = "statement" if evidence else ""
     return Part(name, LABELS[name], bool(evidence), source, evidence, WEIGHTS[name])
@@ -225,7 +233,7 @@ def _suggestions(parts: dict[str, Part], findings: list[Finding]) -> list[str]:
     out = [PART_SUGGESTIONS[name] for name, part in parts.items() if not part.present]
     measure = parts["measures_of_progress"]
     # A filled-in measure without a number is a metric's name, not yet a target.
-    if measure.source == "field" and not re.search(r"\d", measure.evidence):
+    if measure.present and measure.source == "field" and not re.search(r"\d", measure.evidence):
         out.append(
             "Give the measure a target: a number that moves, e.g. 'median close from 9 days to 3'."
         )
@@ -251,7 +259,7 @@ _HORIZON = re.compile(
 _MEASURE = re.compile(
     r"\d+(?:[.,]\d+)?\s*(?:%|percent\b|per\s+cent\b)"
     r"|\bfrom\s+[\w.,%$€£]+\s+to\s+[\w.,%$€£]+"
-    r"|\b(?:measured|measurable|metric|median|average|rate|score|count|"
+    r"|\b(?:measured|measurable|metric|median|average|rate|score|count|number\s+of|"
     r"twice|double|doubling|triple|halve|halving|half)\b",
     re.IGNORECASE,
 )
