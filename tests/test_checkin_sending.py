@@ -147,6 +147,7 @@ def test_without_a_mail_server_nothing_is_sent_or_marked(no_mail_server, pulse, 
     assert press.queued == [] and not Invitation.objects.exists()
     # An anonymous check-in's links are never handed to an editor, and the page says why.
     assert 'value="links"' not in page and "could answer as any of them" in page
+    assert "make a new check-in with “Anonymous” unticked" in page  # the way on, not a dead end
 
 
 def test_an_attributed_check_in_offers_its_links_as_a_csv(no_mail_server, pulse, press):

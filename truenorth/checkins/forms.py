@@ -115,7 +115,12 @@ class CheckInForm(forms.Form):
     title = forms.CharField(max_length=200)
     opens_at = forms.DateTimeField(widget=MINUTE)
     closes_at = forms.DateTimeField(widget=MINUTE)
-    anonymous = forms.BooleanField(required=False, initial=True)
+    anonymous = forms.BooleanField(
+        required=False,
+        initial=True,
+        help_text="Answers are never tied to a name. Its links go only by email, so it needs a "
+        "mail server; an attributed check-in's links can also be handed out without one.",
+    )
     functions = forms.MultipleChoiceField(
         required=False,
         widget=forms.CheckboxSelectMultiple,
