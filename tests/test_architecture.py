@@ -18,6 +18,7 @@ SOURCE = Path(__file__).resolve().parent.parent / "truenorth"
 HELPERS = {
     "bulk",
     "charts",  # SVG charts from plain values (truenorth/charts.py)
+    "days",  # whether a date typed in is plausibly meant (not a mistyped year)
     "exports",
     "formats",  # the date formats Django reads (FORMAT_MODULE_PATH in settings)
     "headers",

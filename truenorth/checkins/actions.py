@@ -32,6 +32,7 @@ from truenorth.checkins.models import (
     unused_ids,
 )
 from truenorth.checkins.sources import pin_source, pin_sources
+from truenorth.days import implausible
 from truenorth.notifications import events as notify
 from truenorth.sending import reason
 from truenorth.strategy.models import Vision
@@ -88,10 +89,13 @@ FARTHEST_AHEAD = timedelta(days=366)
 
 def date_problems(opens_at: datetime, closes_at: datetime, now: datetime) -> dict[str, str]:
     """What is wrong with a check-in's dates, by field: none when it may run from opens_at to
-    closes_at. An opening in the past is allowed (a check-in written down afterwards)."""
+    closes_at. An opening in the past is allowed (a check-in written down afterwards), if not
+    before 2000 (truenorth.days)."""
     problems = {}
     if opens_at > now + FARTHEST_AHEAD:
         problems["opens_at"] = "A check-in opens within a year from now."
+    elif why := implausible(opens_at.date(), now.date()):
+        problems["opens_at"] = why
     if closes_at <= opens_at:
         problems["closes_at"] = "The check-in must close after it opens."
     elif closes_at - opens_at > LONGEST_OPEN:

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from truenorth.days import implausible
 from truenorth.roadmap.imports import FORMATS
 from truenorth.roadmap.models import Initiative, InitiativeMilestone, Status
 from truenorth.strategy.actions import goals_to_choose
@@ -48,6 +49,9 @@ class InitiativeForm(forms.ModelForm):
             self.add_error("actual_date", "A shipped initiative needs the date it shipped.")
         if not shipped and data.get("actual_date"):
             self.add_error("actual_date", "Only a shipped initiative has an actual date.")
+        for name in ("target_date", "actual_date"):
+            if data.get(name) and (why := implausible(data[name], timezone.localdate())):
+                self.add_error(name, why)
         if data.get("estimate_weeks") is not None and data["estimate_weeks"] < 0:
             self.add_error("estimate_weeks", "An estimate cannot be negative.")
         if data.get("spent_weeks") is not None and data["spent_weeks"] < 0:
@@ -82,10 +86,18 @@ class MilestoneForm(forms.ModelForm):
             raise forms.ValidationError(f"This initiative already has a milestone “{name}”.")
         return name
 
+    def clean_target_date(self):
+        target = self.cleaned_data["target_date"]
+        if target and (why := implausible(target, timezone.localdate())):
+            raise forms.ValidationError(why)
+        return target
+
     def clean_done_on(self):
         done_on = self.cleaned_data["done_on"]
         if done_on and done_on > timezone.localdate():
             raise forms.ValidationError("A milestone is done on a day that has come.")
+        if done_on and (why := implausible(done_on, timezone.localdate())):
+            raise forms.ValidationError(why)
         return done_on
 
     def clean_position(self) -> int:

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from truenorth import tabular
+from truenorth.days import implausible
 from truenorth.roadmap.actions import TRACKED_FIELDS, set_status_mapping
 from truenorth.roadmap.models import (
     Initiative,
@@ -443,6 +444,9 @@ def clean_rows(
                     days[name] = parse_date(text)
                 except ValueError as error:
                     bad(column, text, str(error))
+                    continue
+                if why := implausible(days[name], timezone.localdate()):
+                    bad(column, text, why)
         if "target" in days:
             values["target_date"] = days["target"]
         if "shipped" in days:

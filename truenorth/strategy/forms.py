@@ -1,7 +1,9 @@
 import re
 
 from django import forms
+from django.utils import timezone
 
+from truenorth.days import implausible
 from truenorth.strategy.models import Goal, GoalMeasurement, Vision
 
 
@@ -85,6 +87,18 @@ class GoalMeasurementForm(forms.ModelForm):
 
     def validate_unique(self) -> None:
         pass  # save() replaces the day's value rather than refusing it
+
+    def clean(self):
+        data = super().clean()
+        day, today = data.get("measured_on"), timezone.localdate()
+        if day and not data.get("is_target") and day > today:
+            self.add_error(
+                "measured_on",
+                "A value is measured on a day that has come; a later day is for the target.",
+            )
+        elif day and (why := implausible(day, today)):
+            self.add_error("measured_on", why)
+        return data
 
     def save(self, commit: bool = True) -> GoalMeasurement:
         data = self.cleaned_data
