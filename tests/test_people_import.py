@@ -50,6 +50,13 @@ def test_it_imports_an_hr_export(workspace, team):
     )
 
 
+def test_a_file_excel_saved_with_semicolons_reads_the_same(workspace, team):
+    """Where a comma is the decimal point, Excel separates a CSV's columns with semicolons."""
+    result = run(workspace, HR.replace(",", ";"))
+    assert (result.created, result.teams_created) == (3, ["Support Desk"])
+    assert Person.objects.get(email="linus@acme.test").manager.email == "Ada@Acme.test"
+
+
 def test_importing_again_updates_in_place_by_email(workspace, team):
     run(workspace, HR)
     again = (

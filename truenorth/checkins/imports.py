@@ -28,7 +28,7 @@ def import_responses(checkin: CheckIn, stream: TextIO) -> int:
     if checkin.finalised_at is not None:
         # Published results are final: answers added now would change them by a few people.
         raise ImportFailed([RowError(0, "this check-in's results are published and final")])
-    table = read_table(read_text(stream))
+    table = read_table(read_text(stream), delimiters=",;\t")
     header = table.header
     columns = {name: q for name, q in question_columns(checkin).items() if name in header}
     if not columns:

@@ -34,7 +34,7 @@ def import_claims(
 
 
 def read_claims(workspace: Workspace, stream: TextIO | BinaryIO, by=None) -> list[Claim]:
-    table = read_table(read_text(stream))
+    table = read_table(read_text(stream), delimiters=",;\t")
     header = [name.lower() for name in table.header]
     missing = [name for name in REQUIRED if name not in header]
     if missing:

@@ -98,7 +98,7 @@ def import_people(
     text = read_text(stream)
     if text.lstrip().startswith(("{", "[")):
         raise ImportFailed([RowError(0, "this is JSON, not a CSV file")])
-    table = read_table(text)
+    table = read_table(text, delimiters=",;\t")  # Excel writes ";" where "," is a decimal point
     columns = find_columns(table.header, mapping or {})
     positions = {name: table.columns(column) for name, column in columns.items()}
     cells = [
