@@ -89,6 +89,13 @@ def test_a_patch_changes_only_what_it_sends(call, strategy):
     assert (goal.target, goal.title, goal.rank) == ("2 days", "Faster close", 1)
 
 
+def test_a_name_of_another_goal_is_refused_with_its_field(call, strategy):
+    first, second = strategy["goals"]
+    call("editor", "patch", f"{BASE}/goals/{first.pk}", {"names": ["fast close"]})
+    answer = call("editor", "patch", f"{BASE}/goals/{second.pk}", {"names": ["Fast-close"]})
+    assert answer.status_code == 400 and answer.json()["field"] == "names"
+
+
 def test_a_bad_goal_is_refused_with_its_field(call, strategy):
     goal = strategy["goals"][0]
     empty = call("owner", "patch", f"{BASE}/goals/{goal.pk}", {"title": ""})

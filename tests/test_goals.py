@@ -120,3 +120,18 @@ def test_it_cannot_edit_another_workspaces_goal(client_for, strategy):
         workspace=other, title="Secret", why="", why_now="", metric="", target="", rank=1, period=""
     )
     assert client_for("owner").get(f"/w/acme/goals/{foreign.pk}/edit/").status_code == 404
+
+
+def test_a_name_another_goal_has_is_refused_whatever_its_case(client_for, strategy):
+    """A priority written as "no-shows" named both goals that had it."""
+    first, second = strategy["goals"]
+    editor = client_for("editor")
+    editor.post(f"/w/acme/goals/{first.pk}/edit/", {**GOAL, "names": "no-shows"})
+    refused = editor.post(f"/w/acme/goals/{second.pk}/edit/", {**GOAL, "names": "No shows"})
+    assert refused.status_code == 400
+    assert f"“No shows” already names goal {first.rank}" in refused.content.decode()
+    second.refresh_from_db()
+    assert second.names == []
+    # A goal keeps its own names when it is saved again.
+    kept = editor.post(f"/w/acme/goals/{first.pk}/edit/", {**GOAL, "names": "no-shows"})
+    assert kept.status_code == 302

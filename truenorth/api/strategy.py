@@ -170,18 +170,18 @@ class GoalPatch(Schema):
     names: list[str] | None = None
 
 
-def goal_form(values: dict, goal: Goal | None = None) -> GoalForm:
+def goal_form(values: dict, workspace, goal: Goal | None = None) -> GoalForm:
     data = form_data(values)
     if isinstance(values.get("names"), list):
         data["names"] = ", ".join(values["names"])  # the form's field reads one line
-    return GoalForm(data=data, instance=goal)
+    return GoalForm(data=data, instance=goal, workspace=workspace)
 
 
 @router.post("/workspaces/{slug}/goals", response=responses(GoalDetailOut, 201))
 def create_goal(request, slug: str, body: GoalIn):
     """A new goal, last in the ranking (owners and editors; a write token)."""
     workspace = membership(request, slug, WRITE).workspace
-    form = goal_form(body.dict())
+    form = goal_form(body.dict(), workspace)
     checked(form, "goal")
     form.instance.workspace = workspace
     with transaction.atomic():
@@ -197,7 +197,7 @@ def update_goal(request, slug: str, body: GoalPatch, goal_id: int = AN_ID):
     if goal is None:
         raise Http404("No such goal (an archived goal cannot be changed).")
     current = model_to_dict(goal, fields=GoalForm.Meta.fields)
-    form = goal_form({**current, **body.dict(exclude_unset=True)}, goal)
+    form = goal_form({**current, **body.dict(exclude_unset=True)}, workspace, goal)
     checked(form, "goal")
     save_goal(form.instance)  # one transaction
     return goal

@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.utils import timezone
 
+from truenorth.analysis.priorities import plain
 from truenorth.days import implausible
 from truenorth.strategy.models import Goal, GoalMeasurement, Vision
 
@@ -69,6 +70,26 @@ class GoalForm(forms.ModelForm):
                     f"A year has {parts} {name}: {part.upper()}1 to {part.upper()}{parts}."
                 )
         return period
+
+    def __init__(self, *args, workspace=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workspace = workspace
+
+    def clean_names(self) -> list[str]:
+        """A name that another goal already has is refused: a priority written as it could not
+        say which goal it means (names compare as analysis.priorities.plain does)."""
+        names = self.cleaned_data["names"]
+        if self.workspace is None:
+            return names
+        others = self.workspace.goals.exclude(pk=self.instance.pk)
+        taken = {plain(name): goal for goal in others for name in goal.names}
+        for name in names:
+            if goal := taken.get(plain(name)):
+                raise forms.ValidationError(
+                    f"“{name}” already names goal {goal.rank}, “{goal.title}”: a priority "
+                    "written as it could not say which of the two it means."
+                )
+        return names
 
 
 class GoalMeasurementForm(forms.ModelForm):

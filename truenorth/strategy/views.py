@@ -130,7 +130,7 @@ def goals_csv(request, membership):
 def edit_goal(request, membership, goal_id=None):
     workspace = membership.workspace
     goal = get_object_or_404(workspace.goals, pk=goal_id) if goal_id else None
-    form = GoalForm(posted(request), instance=goal)
+    form = GoalForm(posted(request), instance=goal, workspace=workspace)
     if request.method == "POST" and form.is_valid():
         form.instance.workspace = workspace
         saved = save_goal(form.instance) if goal else add_goal(form.instance)
