@@ -131,7 +131,7 @@ def say_and_do(workspace: Workspace, checkin: CheckIn | None, data: dict) -> Say
     threshold) shows in its priorities breakdown."""
     nothing = SayDo(checkin, None, None, [], [])
     if checkin is None:
-        nothing.note = "No analysed check-in yet: run an Alignment pulse to measure this."
+        nothing.note = "No check-in with results yet: an Alignment pulse that enough people answer measures this."
         return nothing
     priorities = data.get("priorities", {})
     groups = priorities.get("by", {}).get("team", {}).get("groups", [])

@@ -339,7 +339,7 @@ def checkin_url(checkin: CheckIn | None, anchor: str = "") -> str:
 
 def why_missing(checkin: CheckIn | None, data: dict) -> str:
     if checkin is None:
-        return "No analysed check-in yet: run an Alignment pulse to measure this."
+        return "No check-in with results yet: an Alignment pulse that enough people answer measures this."
     if data.get("suppressed"):
         return f"Hidden: fewer than {data['threshold']} people answered {checkin.title}."
     return f"Not asked, or too few answers to show, in {checkin.title}."
