@@ -77,13 +77,15 @@ def measure_term(term: Term) -> Term:
     return term
 
 
-def forget_figures_of_another_threshold(sender, instance: Workspace, update_fields, **kwargs):
+def forget_figures_of_another_threshold(
+    sender, instance: Workspace, created: bool, update_fields, **kwargs
+):
     """When a workspace's anonymity threshold changes, forget its terms' figures measured under
     another: they quote, count and compare functions as that threshold let them be shown, and
     are read by pages, the API and exports as they are kept. The next look measures them again.
     (A post_save receiver: the workspaces app knows nothing of the glossary.)"""
-    if update_fields is not None and "anonymity_threshold" not in update_fields:
-        return
+    if created or (update_fields is not None and "anonymity_threshold" not in update_fields):
+        return  # a new workspace has no terms yet
     measured = Term.all_objects.filter(workspace=instance, divergence_measured_at__isnull=False)
     read_under_this = Q(divergence_detail__has_key="threshold") & Q(
         divergence_detail__threshold=instance.anonymity_threshold
