@@ -57,6 +57,17 @@ def published(checkin):
     analyze(checkin)
 
 
+def five_each_published(term, text: str):
+    """Five engineers and five support people answer the term's question (`text` formatted with
+    their function and number), and the results are published."""
+    pulse = open_pulse(term.workspace)
+    question = ask_functions(term, pulse).question
+    for function in (Function.ENGINEERING, Function.SUPPORT):
+        for i in range(5):
+            answer(pulse, question, function, text.format(function=function, i=i))
+    published(pulse)
+
+
 # --- Terms and definitions ---
 
 
@@ -198,12 +209,7 @@ def test_a_function_is_quoted_only_with_every_answer_its_report_counted(customer
 
 
 def test_a_raised_threshold_hides_a_function_shown_before(customer):
-    pulse = open_pulse(customer.workspace)
-    question = ask_functions(customer, pulse).question
-    for function in (Function.ENGINEERING, Function.SUPPORT):
-        for i in range(5):
-            answer(pulse, question, function, f"{function} {i}")
-    published(pulse)
+    five_each_published(customer, "{function} {i}")
     assert readings(customer).hidden == 0
     customer.workspace.anonymity_threshold = 6
     customer.workspace.save()
@@ -478,12 +484,7 @@ def test_the_demo_asked_what_customer_means_and_shows_it_per_function_once_publi
 
 
 def test_members_read_the_editors_definitions_but_not_the_check_in_answers(client_for, customer):
-    pulse = open_pulse(customer.workspace)
-    question = ask_functions(customer, pulse).question
-    for function in (Function.ENGINEERING, Function.SUPPORT):
-        for i in range(5):
-            answer(pulse, question, function, f"{function} answer {i}")
-    published(pulse)
+    five_each_published(customer, "{function} answer {i}")
     member = client_for("member")
     page = member.get(f"/w/acme/glossary/{customer.pk}/").content.decode()
     assert "Whoever pays the invoice." in page and "support answer" not in page
@@ -499,12 +500,7 @@ def test_a_raised_threshold_forgets_figures_that_quote_groups_now_too_small(clie
     """Figures measured under 5 quote support's five answers. Raised to 6, every page, JSON and
     export reads the stored figures as they are, so they are forgotten at once (a member would
     otherwise read the quotes: no answer is withheld from them any more, all being hidden)."""
-    pulse = open_pulse(customer.workspace)
-    question = ask_functions(customer, pulse).question
-    for function in (Function.ENGINEERING, Function.SUPPORT):
-        for i in range(5):
-            answer(pulse, question, function, f"{function} answer {i}")
-    published(pulse)
+    five_each_published(customer, "{function} answer {i}")
     measured = measure_term(Term.objects.get(pk=customer.pk))
     assert "support answer" in json.dumps(measured.divergence_detail)
     change_settings(customer.workspace, None, name="Acme Ltd")  # another setting: kept
