@@ -82,9 +82,9 @@ class GoalForm(forms.ModelForm):
         if self.workspace is None:
             return names
         others = self.workspace.goals.exclude(pk=self.instance.pk)
-        taken = {plain(name): goal for goal in others for name in goal.names}
+        taken = {plain(name): goal for goal in others for name in goal.names} | {"": None}
         for name in names:
-            if goal := taken.get(plain(name)):
+            if goal := taken.get(plain(name)):  # "" (no letter in it) names no goal
                 raise forms.ValidationError(
                     f"“{name}” already names goal {goal.rank}, “{goal.title}”: a priority "
                     "written as it could not say which of the two it means."
