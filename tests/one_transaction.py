@@ -34,7 +34,9 @@ IN_STEPS = {
     "glossary": "each term measured in turn",
     "glossary_json": "each term measured in turn",
     "term": "each term measured in turn",
+    "term_json": "each term measured in turn",
     "alignment": "each term measured in turn",
+    "alignment_json": "each term measured in turn",
     # The mapping, then the items it links, read in full outside the write (work.actions).
     "add_work_mapping": "the mapping, then its items",
     "delete_work_mapping": "the mapping, then its items",
