@@ -9,7 +9,8 @@ from truenorth.decisions.models import Status as DecisionStatus
 from truenorth.rituals import actions, agenda, health, recurrence
 from truenorth.rituals.models import Attendance, Occurrence, Ritual
 from truenorth.rituals.recurrence import BadRule
-from truenorth.workspaces.models import Function, Person, Team
+from truenorth.workspaces.actions import change_settings
+from truenorth.workspaces.models import Function, Person, SettingChange, Team
 
 
 @pytest.fixture
@@ -170,11 +171,22 @@ def test_the_agenda_keeps_results_to_results_readers(workspace):
     assert agenda.for_reader(full, results=True) == full
 
 
-@pytest.mark.parametrize("frozen_under, shown", [(5, True), (7, True), (3, False), (None, False)])
+@pytest.mark.parametrize(
+    "frozen_under, raised_since, shown",
+    [
+        (5, False, True),
+        (7, False, True),
+        (3, False, False),
+        (None, False, True),
+        (None, True, False),
+    ],
+)
 def test_a_frozen_agenda_shows_its_themes_only_under_its_threshold_or_a_lower_one(
-    workspace, people, frozen_under, shown
+    workspace, people, frozen_under, raised_since, shown
 ):
-    """Frozen under 3, the pulse's theme of 3 people would outlive a threshold raised to 5."""
+    """Frozen under 3, the pulse's theme of 3 people would outlive a threshold raised to 5. An
+    agenda frozen before agendas recorded their threshold is read under its day's (None): the
+    settings history says whether it was raised since."""
     ritual = actions.create_ritual(new(workspace, functions=["product", "engineering"]))
     row = held(ritual, date(2026, 1, 12), [people["ana"]])
     theme = {"text": "“ledger” (3 people) is read 2 ways", "results": True}
@@ -183,6 +195,10 @@ def test_a_frozen_agenda_shows_its_themes_only_under_its_threshold_or_a_lower_on
     if frozen_under is not None:
         row.agenda["threshold"] = frozen_under
     row.save()
+    if raised_since:
+        change_settings(workspace, None, anonymity_threshold=3)
+        SettingChange.objects.update(changed_at=row.starts_at - timedelta(days=1))
+        change_settings(workspace, None, anonymity_threshold=5)  # now, after the session
     assert workspace.anonymity_threshold == 5
     found = agenda.for_occurrence(ritual, row.starts_at, row, results=True)
     pulse = found["sections"][-1]["items"]

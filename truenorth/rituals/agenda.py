@@ -24,6 +24,7 @@ from truenorth.dashboard.signals import Signal, cached_dashboard
 from truenorth.rituals import recurrence
 from truenorth.roadmap.models import COMMITTED, Status
 from truenorth.updates import facts
+from truenorth.workspaces.models import SettingChange
 
 # With no earlier occurrence, "since the last one" means this many days before.
 FIRST_LOOKBACK_DAYS = 30
@@ -37,17 +38,29 @@ def build(ritual, starts_at: datetime, results: bool = False) -> dict:
 def for_occurrence(ritual, starts_at: datetime, row=None, results: bool = False) -> dict:
     """The agenda frozen when the session was held, else built live; as the reader may see it."""
     if row is not None and row.agenda:
-        frozen = at_threshold(row.agenda, ritual.workspace.anonymity_threshold)
+        workspace = ritual.workspace
+        # An agenda frozen before agendas recorded it: the threshold of its day, from the history.
+        under = row.agenda.get("threshold") or threshold_then(workspace, row.starts_at)
+        frozen = at_threshold(row.agenda, under, workspace.anonymity_threshold)
         return for_reader(frozen, results)
     return build(ritual, starts_at, results)
 
 
-def at_threshold(frozen: dict, threshold: int) -> dict:
+def threshold_then(workspace, moment: datetime) -> int:
+    """The anonymity threshold in force at `moment`, read from the settings history."""
+    changes = workspace.setting_changes.filter(setting=SettingChange.Setting.ANONYMITY_THRESHOLD)
+    before = changes.filter(changed_at__lte=moment).order_by("-changed_at", "-id").first()
+    if before is not None:
+        return int(before.new_value)
+    after = changes.filter(changed_at__gt=moment).order_by("changed_at", "id").first()
+    return int(after.old_value) if after is not None else workspace.anonymity_threshold
+
+
+def at_threshold(frozen: dict, frozen_under: int, threshold: int) -> dict:
     """A frozen agenda as today's anonymity threshold lets it be shown: whole if it was frozen
     under this threshold or a higher one; else without its results items (the pulse's themes
-    name groups by their size, which a raised threshold may now hide), saying why. An agenda
-    frozen before it recorded its threshold counts as frozen under a lower one."""
-    if frozen.get("threshold", 0) >= threshold:
+    name groups by their size, which a raised threshold may now hide), saying why."""
+    if frozen_under >= threshold:
         return frozen
     why = {
         "text": f"Results frozen under a lower anonymity threshold than today's {threshold} "
