@@ -620,18 +620,24 @@ def analyze(checkin_id, as_json, close):
     Example: truenorth analyze --checkin 2 --json
     """
     setup_django()
-    from truenorth.checkins.actions import nothing_to_close
-    from truenorth.checkins.measure import StillOpen, close_checkin, current_report
+    from truenorth.checkins.measure import (
+        NotOpenYet,
+        StillOpen,
+        close_checkin,
+        current_report,
+        release_state,
+    )
     from truenorth.checkins.measure import analyze as run_analysis
     from truenorth.checkins.models import CheckIn
 
     checkin = CheckIn.objects.filter(pk=checkin_id).first()
     if checkin is None:
         raise click.ClickException(f"no check-in number {checkin_id}")
-    if close and checkin.opens_later():
-        raise click.ClickException(nothing_to_close(checkin))
-    if close and checkin.is_open():
-        close_checkin(checkin)
+    if close and release_state(checkin) == "open":  # open, or not open yet
+        try:
+            close_checkin(checkin)
+        except NotOpenYet as refusal:
+            raise click.ClickException(str(refusal)) from None
     try:
         with ProgressBar("Embedding answers") as progress:
             run_analysis(checkin, progress=progress)

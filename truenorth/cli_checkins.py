@@ -194,15 +194,15 @@ def close_command(checkin_id):
     Example: truenorth checkin close 7
     """
     setup()
-    from truenorth.checkins.actions import nothing_to_close
-    from truenorth.checkins.measure import close_checkin
+    from truenorth.checkins.measure import NotOpenYet, close_checkin, release_state
 
     shown = find_checkin(checkin_id)
-    if shown.opens_later():
-        raise click.ClickException(nothing_to_close(shown))
-    if not shown.is_open():
+    if release_state(shown) != "open":
         raise click.ClickException(f"“{shown.title}” is not open")
-    close_checkin(shown)
+    try:
+        close_checkin(shown)
+    except NotOpenYet as refusal:
+        raise click.ClickException(str(refusal)) from None
     answered = shown.responses.count()
     click.echo(f"Closed “{shown.title}”: no more answers are taken ({answered} answered).")
     click.echo(f"Publish its results with: truenorth analyze --checkin {shown.pk}")

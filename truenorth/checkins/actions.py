@@ -103,15 +103,6 @@ def date_problems(opens_at: datetime, closes_at: datetime, now: datetime) -> dic
     return problems
 
 
-def nothing_to_close(checkin: CheckIn) -> str:
-    """Why a check-in that has not opened is not closed: moving its dates is what it needs."""
-    opens = date_format(timezone.localtime(checkin.opens_at), "DATETIME_FORMAT")
-    return (
-        f"“{checkin.title}” has not opened yet (it opens {opens}), so there is nothing to "
-        "close: change its dates instead."
-    )
-
-
 @transaction.atomic
 def reschedule(checkin: CheckIn, opens_at: datetime, closes_at: datetime) -> None:
     """Move an unpublished check-in's dates, or raise ValidationError by field.

@@ -5,6 +5,7 @@ from collections import Counter, defaultdict
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from truenorth.analysis import report as analysis
 from truenorth.analysis.embed import Progress
@@ -151,11 +152,20 @@ def label_versions(trend: dict, before: str, now: str) -> None:
             figure.update({"before_of": before, "now_of": now})
 
 
+class NotOpenYet(Exception):
+    """A check-in that has not opened has nothing to close: moving its dates is what it needs."""
+
+
 @transaction.atomic  # the row and its figures' new data version together (figures.py)
 def close_checkin(checkin: CheckIn) -> None:
     """Stop taking answers now (the results can then be published)."""
-    now = timezone.now()
-    checkin.closes_at = max(min(checkin.closes_at, now), checkin.opens_at)
+    if checkin.opens_later():
+        opens = date_format(timezone.localtime(checkin.opens_at), "DATETIME_FORMAT")
+        raise NotOpenYet(
+            f"“{checkin.title}” has not opened yet (it opens {opens}), so there is nothing to "
+            "close: change its dates instead."
+        )
+    checkin.closes_at = min(checkin.closes_at, timezone.now())
     checkin.save(update_fields=["closes_at"])
 
 

@@ -28,13 +28,13 @@ from truenorth.checkins.actions import (
     hand_out_links,
     invitation_for,
     mail_server_problem,
-    nothing_to_close,
     pin_to_dashboard,
     response_for,
     submit_response_when_free,
 )
 from truenorth.checkins.forms import AnswerForm, CheckInForm, DatesForm, QuestionForm
 from truenorth.checkins.measure import (
+    NotOpenYet,
     close_checkin,
     current_report,
     heatmap,
@@ -487,10 +487,12 @@ def close_now(request, membership, checkin_id):
     shown = get_object_or_404(membership.workspace.checkins, pk=checkin_id)
     if release_state(shown) != "open":
         messages.error(request, "The check-in is already closed.")
-    elif shown.opens_later():
-        messages.error(request, nothing_to_close(shown))
-    else:
+        return redirect("checkin", membership.workspace.slug, shown.pk)
+    try:
         close_checkin(shown)
+    except NotOpenYet as refusal:
+        messages.error(request, str(refusal))
+    else:
         messages.success(request, "Closed; no more answers are taken.")
         tell_analysis(request, start_analysis(shown))
     return redirect("checkin", membership.workspace.slug, shown.pk)
