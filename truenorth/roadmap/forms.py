@@ -50,7 +50,7 @@ class InitiativeForm(forms.ModelForm):
         if not shipped and data.get("actual_date"):
             self.add_error("actual_date", "Only a shipped initiative has an actual date.")
         for name in ("target_date", "actual_date"):
-            if data.get(name) and (why := implausible(data[name], timezone.localdate())):
+            if why := implausible(data.get(name)):
                 self.add_error(name, why)
         if data.get("estimate_weeks") is not None and data["estimate_weeks"] < 0:
             self.add_error("estimate_weeks", "An estimate cannot be negative.")
@@ -88,7 +88,7 @@ class MilestoneForm(forms.ModelForm):
 
     def clean_target_date(self):
         target = self.cleaned_data["target_date"]
-        if target and (why := implausible(target, timezone.localdate())):
+        if why := implausible(target):
             raise forms.ValidationError(why)
         return target
 
@@ -96,7 +96,7 @@ class MilestoneForm(forms.ModelForm):
         done_on = self.cleaned_data["done_on"]
         if done_on and done_on > timezone.localdate():
             raise forms.ValidationError("A milestone is done on a day that has come.")
-        if done_on and (why := implausible(done_on, timezone.localdate())):
+        if why := implausible(done_on):
             raise forms.ValidationError(why)
         return done_on
 

@@ -445,7 +445,7 @@ def clean_rows(
                 except ValueError as error:
                     bad(column, text, str(error))
                     continue
-                if why := implausible(days[name], timezone.localdate()):
+                if why := implausible(days[name]):
                     bad(column, text, why)
         if "target" in days:
             values["target_date"] = days["target"]

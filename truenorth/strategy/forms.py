@@ -117,7 +117,7 @@ class GoalMeasurementForm(forms.ModelForm):
                 "measured_on",
                 "A value is measured on a day that has come; a later day is for the target.",
             )
-        elif day and (why := implausible(day, today)):
+        elif why := implausible(day, today):
             self.add_error("measured_on", why)
         return data
 
