@@ -7,8 +7,9 @@ side by side, the ones a trend compares.
 
 What it shows: int8 and fp32 are not one instrument. Each has its own score projection, curve
 and relation classifier, fitted alike (calibration.py, relation.py), so the same answers read
-nearly alike but not the same. That is why a GPU keeps int8 (onnx_engine.OnnxEmbedder), and why
-a report records the model that scored it and a trend never crosses a change of it.
+nearly alike but not the same. That is why a GPU never changes the precision by itself
+(onnx_engine.OnnxEmbedder), and why a report records the model that scored it and a trend never
+crosses a change of it.
 
 Then the same on single pairs: the 1,500 STS dev pairs scored by each fp32 engine, and how far
 each score is from int8's, through fp32's own projection and, as the baseline in the same run,

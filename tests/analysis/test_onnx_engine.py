@@ -17,6 +17,7 @@ from truenorth.analysis.embed import (
     text_hash,
 )
 from truenorth.analysis.onnx_engine import (
+    CPU,
     GPU,
     OnnxEmbedder,
     export_folder,
@@ -67,18 +68,24 @@ def test_only_measured_models_run_in_int8():
 
 
 @pytest.mark.filterwarnings("ignore:Specified provider .CUDAExecutionProvider")
-def test_a_gpu_runs_the_same_int8_model_and_the_cpu_takes_what_it_cannot(monkeypatch, embedder):
+def test_a_gpu_runs_fp32_and_leaves_int8_on_the_cpu(monkeypatch, embedder):
     # No GPU here: onnxruntime says it has one, as onnxruntime-gpu does on a server whose CUDA
-    # libraries are missing. The engine asks for it first, and the CPU runs the model instead.
+    # libraries are missing. fp32 asks for it first, and the CPU runs the model instead; int8
+    # never asks, so its vectors (and its curve) are the CPU's wherever it runs.
     import onnxruntime
 
     monkeypatch.setattr(
         onnxruntime, "get_available_providers", lambda: ["CPUExecutionProvider", GPU]
     )
-    assert providers() == [GPU, "CPUExecutionProvider"]
+    assert providers("fp32") == [GPU, CPU]
+    assert providers("int8") == [CPU]
     engine = OnnxEmbedder()
     assert engine.model_name == embedder.model_name == f"{DEFAULT_MODEL}+int8"  # one curve
+    assert engine._runtime[0].get_providers() == [CPU]
     assert np.allclose(engine.encode(TEXTS), embedder.encode(TEXTS), atol=1e-6)
+    fp32 = OnnxEmbedder(precision="fp32")
+    assert fp32.encode(TEXTS).shape == (len(TEXTS), embedder.dimensions)
+    assert fp32._runtime[0].get_providers() == [CPU]  # the CUDA provider could not start
 
 
 def test_a_fully_cached_analysis_loads_no_onnx_model(tmp_path):

@@ -33,6 +33,7 @@ from truenorth.analysis.embed import (
 EXPORT_FORMAT = 1  # raise when onnx_export writes something different, to export again
 PRECISIONS = ("int8", "fp32")
 GPU = "CUDAExecutionProvider"
+CPU = "CPUExecutionProvider"
 # Models whose int8 vectors benchmarks/engine_accuracy.py accepted: STS-B test Spearman within
 # 0.005 of sentence-transformers fp32 and SICK entailment-vs-contradiction AUC within 0.01.
 # Any other model runs in fp32 until it has been measured and added here.
@@ -84,12 +85,19 @@ def run_export(source: Path, out: Path) -> None:
         )
 
 
-def providers() -> list[str]:
-    """The GPU where onnxruntime has one (onnxruntime-gpu installed), else the CPU."""
+def providers(precision: str) -> list[str]:
+    """fp32 on the GPU where onnxruntime has one (onnxruntime-gpu installed); int8 on the CPU.
+
+    The CUDA provider has no kernels for int8's quantised products: it hands them to the CPU and
+    copies every layer's activations there and back. On an H200 that ran the default model at
+    0.14-0.27x the speed of the same server's 16 CPU cores, and read differently (a vector's
+    cosine to its CPU twin as low as 0.97, scores up to 6 points apart; benchmarks/gpu_engine.py).
+    """
     import onnxruntime
 
     available = onnxruntime.get_available_providers()
-    return [p for p in (GPU, "CPUExecutionProvider") if p in available]
+    wanted = (GPU, CPU) if precision == "fp32" else (CPU,)
+    return [p for p in wanted if p in available]
 
 
 class OnnxEmbedder:
@@ -103,9 +111,9 @@ class OnnxEmbedder:
     The precision never follows the hardware: int8 and fp32 are two instruments, each with its
     own projection, curve and relation classifier. Fitted alike they read the demo's answers
     nearly alike, not the same (docs/analysis.md), and a trend must not cross from one to the
-    other. So a GPU runs the same int8 model through onnxruntime's CUDA provider, and operations
-    it has no kernel for run on the CPU; fp32 on a GPU is the `onnx-fp32` setting, chosen
-    knowingly.
+    other. So a GPU never switches the default engine to fp32, and int8 stays on the CPU (see
+    providers); a GPU server that chooses the `onnx-fp32` setting runs fp32 on its GPU, where it
+    reads as fp32 does on a CPU.
     """
 
     def __init__(
@@ -145,7 +153,7 @@ class OnnxEmbedder:
         options.log_severity_level = 3  # warnings about unused initialisers are noise here
         if self.streams > 1:
             options.intra_op_num_threads = 1  # the cores run texts side by side instead
-        chosen = providers()
+        chosen = providers(self.precision)
         if GPU in chosen:
             # The CUDA provider needs CUDA and cuDNN loaded first. Installed from pip's nvidia
             # packages (docs/deploy.md) nothing else loads them: this process never imports
