@@ -204,6 +204,8 @@ def test_numbers_read_as_people_write_them():
     assert charts.number(6.54, "days") == "6.5 days"
     assert charts.number(46, "/100") == "46/100"
     assert charts.number(None) == "—"
+    assert charts.number(1234567, "EUR") == "1,234,567 EUR"  # not "1.23457e+06 EUR"
+    assert charts.number(-0.04) == "0" and charts.number(-0.5) == "-0.5"
     assert charts.share(0.471) == "47%"
 
 

@@ -63,9 +63,44 @@ def test_an_editor_records_a_measurement_and_a_correction_replaces_it(
     editor = client_for("editor")
     record(editor, workspace, measured, measured_on="2026-11-01", value="6", unit="days")
     page = record(editor, workspace, measured, measured_on="2026-11-01", value="5.5", unit="days")
-    assert "Recorded the measurement" in page.content.decode()
+    assert "Recorded 5.5 days on 1 Nov 2026, the measurement of" in page.content.decode()
     assert "5.5 days on 1 Nov 2026" in page.content.decode()
     assert measured.measurements.filter(measured_on=date(2026, 11, 1)).get().value == 5.5
+
+
+@pytest.mark.parametrize(
+    "typed, unit, value, unit_kept",
+    [
+        ("12,5", "days", 12.5, "days"),  # a decimal comma
+        ("1,200", "", 1200, ""),  # a thousands comma
+        ("1 200.5", "", 1200.5, ""),
+        ("-0,75", "pts", -0.75, "pts"),
+        ("15%", "", 15, "%"),
+        ("15 %", "%", 15, "%"),
+    ],
+)
+def test_a_value_is_read_as_people_write_numbers(
+    workspace, measured, client_for, typed, unit, value, unit_kept
+):
+    page = record(
+        client_for("editor"), workspace, measured, measured_on="2026-11-01", value=typed, unit=unit
+    )
+    saved = measured.measurements.get(measured_on=date(2026, 11, 1))
+    assert (saved.value, saved.unit) == (value, unit_kept)
+    assert "Recorded " in page.content.decode()
+
+
+def test_the_recorded_value_is_named_as_it_was_read(workspace, measured, client_for):
+    editor = client_for("editor")
+    page = record(editor, workspace, measured, measured_on="2026-11-01", value="1,234,567")
+    assert "Recorded 1,234,567 on 1 Nov 2026, the measurement of" in page.content.decode()
+
+
+def test_a_percent_value_with_another_unit_is_refused(workspace, measured, client_for):
+    editor = client_for("editor")
+    page = record(editor, workspace, measured, measured_on="2026-11-01", value="15%", unit="days")
+    assert "Unit: The value is written in %, and the unit says “days”." in page.content.decode()
+    assert measured.measurements.count() == 3
 
 
 @pytest.mark.parametrize(
@@ -73,6 +108,8 @@ def test_an_editor_records_a_measurement_and_a_correction_replaces_it(
     [
         ({"measured_on": "2026-11-01", "value": "lots"}, "Value: Enter a number."),
         ({"measured_on": "2026-11-01", "value": "inf"}, "Value:"),
+        ({"measured_on": "2026-11-01", "value": "1,2,3"}, "Value: Enter a number."),
+        ({"measured_on": "2026-11-01", "value": "%"}, "Value:"),
         ({"measured_on": "yesterday", "value": "3"}, "On: Enter a valid date."),
         ({}, "This field is required."),
     ],

@@ -35,7 +35,9 @@ def number(value: float | None, unit: str = "") -> str:
     """A value as people read it: at most one decimal, the unit after it ("41%", "6.5 days")."""
     if value is None:
         return "—"
-    shown = f"{round(value, 1):g}"
+    # Thousands grouped and no exponent: 1234567 is "1,234,567", not "1.23457e+06".
+    shown = f"{value:,.1f}".removesuffix(".0")
+    shown = "0" if shown == "-0" else shown  # -0.04 rounds to nothing, not to "-0"
     if unit in ("%", ""):
         return shown + unit
     return f"{shown} {unit}" if unit[0].isalpha() else shown + unit

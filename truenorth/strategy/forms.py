@@ -92,9 +92,32 @@ class GoalForm(forms.ModelForm):
         return names
 
 
+# "1,200" and "12,000.5": commas between groups of three digits. Any other comma is a decimal one.
+THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+")
+
+
+def written_number(text: str) -> str:
+    """A number as people type it ("12,5", "1,200", "1 200", "15%") as Python reads one."""
+    number = re.sub(r"\s", "", text).removesuffix("%")
+    if THOUSANDS.fullmatch(number):
+        return number.replace(",", "")
+    if DECIMAL_COMMA.fullmatch(number):
+        return number.replace(",", ".")
+    return number
+
+
+class WrittenNumberField(forms.FloatField):
+    def to_python(self, value):
+        return super().to_python(written_number(value) if isinstance(value, str) else value)
+
+
 class GoalMeasurementForm(forms.ModelForm):
     """A value of the goal's metric on a day, or its target; a second one for the same day
-    replaces the first (a correction, not a second reading)."""
+    replaces the first (a correction, not a second reading). The value may be written as people
+    write numbers (written_number); one written with "%" is in %."""
+
+    value = WrittenNumberField()
 
     class Meta:
         model = GoalMeasurement
@@ -108,6 +131,14 @@ class GoalMeasurementForm(forms.ModelForm):
 
     def validate_unique(self) -> None:
         pass  # save() replaces the day's value rather than refusing it
+
+    def clean_unit(self) -> str:
+        unit = self.cleaned_data["unit"].strip()
+        if not str(self.data.get("value", "")).strip().endswith("%"):
+            return unit
+        if unit not in ("", "%"):
+            raise forms.ValidationError(f"The value is written in %, and the unit says “{unit}”.")
+        return "%"
 
     def clean(self):
         data = super().clean()

@@ -3,6 +3,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from truenorth.charts import day, number
 from truenorth.exports import csv_response
 from truenorth.refusals import form_status, post_only, posted, read_only
 from truenorth.strategy.actions import (
@@ -170,7 +171,10 @@ def record_measurement(request, membership, goal_id):
     if form.is_valid():
         saved = form.save()
         what = "target" if saved.is_target else "measurement"
-        messages.success(request, f"Recorded the {what} of “{goal.title}”.")
+        value = number(saved.value, saved.unit)
+        messages.success(
+            request, f"Recorded {value} on {day(saved.measured_on)}, the {what} of “{goal.title}”."
+        )
     else:
         problems = "; ".join(
             f"{form[f].label if f in form.fields else 'Measurement'}: {' '.join(e)}"
