@@ -99,6 +99,7 @@ def test_the_recorded_value_is_named_as_it_was_read(workspace, measured, client_
 def test_a_percent_value_with_another_unit_is_refused(workspace, measured, client_for):
     editor = client_for("editor")
     page = record(editor, workspace, measured, measured_on="2026-11-01", value="15%", unit="days")
+    assert page.status_code == 400
     assert "Unit: The value is written in %, and the unit says “days”." in page.content.decode()
     assert measured.measurements.count() == 3
 
@@ -118,9 +119,23 @@ def test_a_bad_measurement_is_refused_with_its_reason(
     workspace, measured, client_for, data, problem
 ):
     page = record(client_for("editor"), workspace, measured, **data)
-    assert page.status_code == 200
+    assert page.status_code == 400
     assert "Nothing recorded." in page.content.decode() and problem in page.content.decode()
     assert measured.measurements.count() == 3
+
+
+def test_a_refused_measurement_keeps_what_was_typed_in_its_goals_form(
+    workspace, measured, client_for
+):
+    typed = {"measured_on": "2026-11-01", "value": "about 6", "unit": "days", "is_target": "on"}
+    page = record(client_for("editor"), workspace, measured, **typed)
+    html = page.content.decode()
+    refused = html[html.index(f'id="goal-{measured.pk}"') :]
+    refused = refused[: refused.index("goal-clarity")]
+    assert '<details class="record-measurement" open>' in refused
+    assert 'value="2026-11-01"' in refused and 'value="about 6"' in refused
+    assert 'value="days"' in refused and 'value="on" checked' in refused
+    assert html.count('class="record-measurement" open') == 1  # the other goals' stay closed
 
 
 @pytest.mark.parametrize("role, status", [("viewer", 403), ("member", 403), ("partner", 403)])

@@ -63,12 +63,24 @@ def vision_clarity(request, membership):
 @workspace_view(INTERNAL)
 @read_only
 def goals(request, membership):
+    return goals_page(request, membership)
+
+
+def goals_page(request, membership, refused_measurement=None):
+    """The goals; with `refused_measurement` (a form that did not validate), a 400 that shows
+    its goal's measurement form open, holding what was typed and saying why."""
     goal_list = list(membership.workspace.goals.prefetch_related("initiatives", "measurements"))
     for goal in goal_list:
         goal.clarity = clarity_of_goal(goal_fields(goal))
+        if refused_measurement and refused_measurement.goal.pk == goal.pk:
+            goal.refused_measurement = {
+                "data": refused_measurement.data,
+                "problems": problems(refused_measurement),
+            }
     archived = Goal.all_objects.filter(workspace=membership.workspace, archived_at__isnull=False)
     context = {"goals": goal_list, "archived_count": archived.count()}
-    return render(request, "strategy/goals.html", context)
+    status = 400 if refused_measurement else 200
+    return render(request, "strategy/goals.html", context, status=status)
 
 
 @workspace_view(INTERNAL)
@@ -168,20 +180,23 @@ def record_measurement(request, membership, goal_id):
     """Record a value of the goal's metric (or its target) for its progress chart."""
     goal = get_object_or_404(membership.workspace.goals, pk=goal_id)
     form = GoalMeasurementForm(request.POST, goal=goal)
-    if form.is_valid():
-        saved = form.save()
-        what = "target" if saved.is_target else "measurement"
-        value = number(saved.value, saved.unit)
-        messages.success(
-            request, f"Recorded {value} on {day(saved.measured_on)}, the {what} of “{goal.title}”."
-        )
-    else:
-        problems = "; ".join(
-            f"{form[f].label if f in form.fields else 'Measurement'}: {' '.join(e)}"
-            for f, e in form.errors.items()
-        )
-        messages.error(request, f"Nothing recorded. {problems}")
+    if not form.is_valid():
+        return goals_page(request, membership, refused_measurement=form)
+    saved = form.save()
+    what = "target" if saved.is_target else "measurement"
+    value = number(saved.value, saved.unit)
+    messages.success(
+        request, f"Recorded {value} on {day(saved.measured_on)}, the {what} of “{goal.title}”."
+    )
     return redirect(reverse("goals", args=[membership.workspace.slug]) + f"#goal-{goal.pk}")
+
+
+def problems(form) -> list[str]:
+    """Why a form was refused, a line per field, each named by its label."""
+    return [
+        f"{form[name].label if name in form.fields else 'Measurement'}: {' '.join(errors)}"
+        for name, errors in form.errors.items()
+    ]
 
 
 def any_goal(membership, goal_id) -> Goal:
