@@ -28,6 +28,15 @@ def test_compare_prints_the_score_and_the_relation(tmp_path):
     assert "the source says 3 days, this says 3 weeks" in other.output
 
 
+def test_model_says_which_model_runs_and_where():
+    result = CliRunner().invoke(main, ["model"])
+    assert result.exit_code == 0, result.output
+    lines = dict(line.split(":", 1) for line in result.output.splitlines() if ":" in line)
+    assert lines["model"].strip() == f"{DEFAULT_MODEL}+int8"
+    assert lines["engine"].strip() == "onnx"
+    assert lines["runs on"].strip().startswith("the CPU (")
+
+
 def test_compare_pairs_prints_a_score_per_line_and_the_relation_on_request(tmp_path):
     runner = CliRunner()
     pairs = tmp_path / "pairs.tsv"

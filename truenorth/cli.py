@@ -769,6 +769,30 @@ def read_pairs(stream) -> list[tuple[str, str]]:
     return rows
 
 
+@main.command(name="model")
+def model_command():
+    """Load the language model as the server runs it, and say which it is and where it runs:
+    the check after installing a GPU (docs/deploy.md)."""
+    import time
+
+    from django.conf import settings
+
+    configure_django()
+    from truenorth.analysis.embed import ModelUnavailable
+    from truenorth.embeddings.cache import configured_embedder
+
+    started = time.perf_counter()
+    embedder = configured_embedder()
+    try:
+        embedder.encode(["Where are we going?"])
+    except ModelUnavailable as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"model:   {embedder.model_name}")
+    click.echo(f"engine:  {settings.EMBEDDING_ENGINE}")
+    click.echo(f"runs on: {getattr(embedder, 'runs_on', 'this server')}")
+    click.echo(f"loaded in {time.perf_counter() - started:.1f} s")
+
+
 @main.command()
 @click.option(
     "--json", "as_json", is_flag=True, required=True, help="Write JSON (the only format for now)."

@@ -36,9 +36,14 @@ TEXTS = [
 
 
 @pytest.fixture(scope="module")
-def reference():
+def under_torch():
+    return Embedder()
+
+
+@pytest.fixture(scope="module")
+def reference(under_torch):
     """sentence-transformers under torch: what the ONNX engine must reproduce."""
-    return Embedder().encode(TEXTS)
+    return under_torch.encode(TEXTS)
 
 
 def test_it_gives_the_vectors_sentence_transformers_gives(embedder, reference):
@@ -83,9 +88,16 @@ def test_a_gpu_runs_fp32_and_leaves_int8_on_the_cpu(monkeypatch, embedder):
     assert engine.model_name == embedder.model_name == f"{DEFAULT_MODEL}+int8"  # one curve
     assert engine._runtime[0].get_providers() == [CPU]
     assert np.allclose(engine.encode(TEXTS), embedder.encode(TEXTS), atol=1e-6)
+    assert engine.runs_on.endswith("int8 runs on the CPU, faster there than on a GPU")
     fp32 = OnnxEmbedder(precision="fp32")
     assert fp32.encode(TEXTS).shape == (len(TEXTS), embedder.dimensions)
     assert fp32._runtime[0].get_providers() == [CPU]  # the CUDA provider could not start
+    assert "the CUDA provider did not start" in fp32.runs_on
+
+
+def test_without_a_gpu_each_engine_says_it_runs_on_the_cpu(embedder, under_torch):
+    assert embedder.runs_on == f"the CPU ({len(os.sched_getaffinity(0))} cores)"
+    assert under_torch.runs_on == "the CPU (torch)"
 
 
 def test_a_fully_cached_analysis_loads_no_onnx_model(tmp_path):

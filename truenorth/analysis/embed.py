@@ -121,6 +121,12 @@ class Embedder:
     def loaded(self) -> bool:
         return "model" in self.__dict__
 
+    @property
+    def runs_on(self) -> str:
+        """Where the model runs, in words (it loads the model)."""
+        device = str(self.model.device)
+        return f"the GPU (torch, {device})" if device.startswith("cuda") else "the CPU (torch)"
+
     def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
         return encode_in_chunks(self._encode, self.dimensions, texts, self.chunk, progress)
 

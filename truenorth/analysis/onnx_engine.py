@@ -167,6 +167,20 @@ class OnnxEmbedder:
         return "_runtime" in self.__dict__
 
     @property
+    def runs_on(self) -> str:
+        """Where the model runs, in words, for whoever installed a GPU (it loads the model)."""
+        import onnxruntime
+
+        if self._runtime[0].get_providers()[0] == GPU:
+            return "the GPU (onnxruntime's CUDA provider)"
+        cpu = f"the CPU ({len(os.sched_getaffinity(0))} cores)"
+        if GPU in providers(self.precision):
+            return f"{cpu}: the CUDA provider did not start (is a CUDA or cuDNN library missing?)"
+        if GPU in onnxruntime.get_available_providers():
+            return f"{cpu}: {self.precision} runs on the CPU, faster there than on a GPU"
+        return cpu
+
+    @property
     def dimensions(self) -> int:
         session = self._runtime[0]
         return int(session.get_outputs()[0].shape[-1])
