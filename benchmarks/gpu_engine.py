@@ -1,12 +1,12 @@
-"""Does a GPU change what truenorth reads? The default engine on onnxruntime's CUDA provider
-against the same machine's CPU, in one run.
+"""Does a GPU speed truenorth up, and does it change what truenorth reads? Each precision of the
+engine on onnxruntime's CUDA provider against the same machine's CPU, in one run.
 
-The engine finds the CUDA provider by itself (onnxruntime-gpu installed, docs/deploy.md) and
-runs the same int8 model as a CPU does. This prints what runs where (nodes per provider, from a
-profiled run), the speed of each, and how far the GPU's readings are from the CPU's: each
-vector's cosine to its CPU twin, the score (0-100) of every STS-B test pair, the relation
-(conveys, partly, unrelated, contradicts) of every SICK test pair, STS-B test Spearman and SICK
-test entailment-vs-contradiction AUC.
+For int8 (the default) and fp32, this prints where the engine chooses to run (onnx_engine.
+providers), what runs where on the GPU (nodes per provider, from a profiled run), the speed of
+each side, and how far the GPU's readings are from the CPU's: each vector's cosine to its CPU
+twin, the score (0-100) of every STS-B test pair, the relation (conveys, partly, unrelated,
+contradicts) of every SICK test pair, STS-B test Spearman and SICK test entailment-vs-
+contradiction AUC. Needs onnxruntime-gpu and a GPU (docs/deploy.md).
 
     .venv/bin/python benchmarks/gpu_engine.py [--model FOLDER]
 """
