@@ -19,9 +19,11 @@ from truenorth.analysis.embed import (
 from truenorth.analysis.onnx_engine import (
     CPU,
     GPU,
+    INT8_INSTRUCTIONS,
     OnnxEmbedder,
     export_folder,
     fingerprint,
+    int8_instructions,
     precision_for,
     providers,
 )
@@ -96,7 +98,12 @@ def test_a_gpu_runs_fp32_and_leaves_int8_on_the_cpu(monkeypatch, embedder):
 
 
 def test_without_a_gpu_each_engine_says_it_runs_on_the_cpu(embedder, under_torch):
-    assert embedder.runs_on == f"the CPU ({len(os.sched_getaffinity(0))} cores)"
+    cores = f"the CPU ({len(os.sched_getaffinity(0))} cores"
+    found = int8_instructions()
+    assert set(found) <= set(INT8_INSTRUCTIONS)
+    int8 = f"; int8 with {', '.join(found)})" if found else "; int8 without VNNI)"
+    assert embedder.runs_on == cores + int8  # where int8 rounds as it does on this CPU
+    assert OnnxEmbedder(precision="fp32", store=embedder.store).runs_on == cores + ")"
     assert under_torch.runs_on == "the CPU (torch)"
 
 

@@ -34,6 +34,9 @@ EXPORT_FORMAT = 1  # raise when onnx_export writes something different, to expor
 PRECISIONS = ("int8", "fp32")
 GPU = "CUDAExecutionProvider"
 CPU = "CPUExecutionProvider"
+# A CPU's instructions for int8 products (x86 VNNI and AMX, Arm's dot products): they decide how
+# int8 rounds, so int8 reads a little differently on CPUs with and without them.
+INT8_INSTRUCTIONS = ("avx512_vnni", "avx_vnni", "amx_int8", "asimddp", "i8mm")
 # Models whose int8 vectors benchmarks/engine_accuracy.py accepted: STS-B test Spearman within
 # 0.005 of sentence-transformers fp32 and SICK entailment-vs-contradiction AUC within 0.01.
 # Any other model runs in fp32 until it has been measured and added here.
@@ -83,6 +86,15 @@ def run_export(source: Path, out: Path) -> None:
             f"could not export {source.name} to ONNX ({reason}); set "
             "TRUENORTH_EMBEDDING_ENGINE=sentence-transformers to run it under torch instead"
         )
+
+
+def int8_instructions() -> list[str]:
+    """Which of INT8_INSTRUCTIONS this CPU has (none where /proc/cpuinfo cannot say)."""
+    try:
+        flags = set(Path("/proc/cpuinfo").read_text().split())
+    except OSError:
+        return []
+    return [name for name in INT8_INSTRUCTIONS if name in flags]
 
 
 def providers(precision: str) -> list[str]:
@@ -173,7 +185,11 @@ class OnnxEmbedder:
 
         if self._runtime[0].get_providers()[0] == GPU:
             return "the GPU (onnxruntime's CUDA provider)"
-        cpu = f"the CPU ({len(os.sched_getaffinity(0))} cores)"
+        cores = f"{len(os.sched_getaffinity(0))} cores"
+        if self.precision == "int8":
+            found = int8_instructions()
+            cores += f"; int8 with {', '.join(found)}" if found else "; int8 without VNNI"
+        cpu = f"the CPU ({cores})"
         if GPU in providers(self.precision):
             return f"{cpu}: the CUDA provider did not start (is a CUDA or cuDNN library missing?)"
         if GPU in onnxruntime.get_available_providers():
