@@ -2,7 +2,7 @@
 the same actions as the decision page, the real comment classifier and a real SMTP server on
 loopback. Every refusal is a message and exit code 1, never a traceback."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -160,3 +160,11 @@ def test_add_says_when_a_question_was_asked_before(decision, users):
     )
     other = run("add", "Office", "--question", "Do we open an office in Berlin next year?")
     assert other.exit_code == 0 and "This asks what" not in other.output
+
+
+def test_add_refuses_a_day_that_has_not_come(decision, users):
+    ahead = date.today() + timedelta(days=400)
+    result = run("add", "Office", "--question", "Berlin?", "--raised", ahead.isoformat())
+    assert result.exit_code == 1
+    assert f"A decision is raised on a day that has come, not {ahead}." in result.output
+    assert not Decision.objects.filter(title="Office").exists()

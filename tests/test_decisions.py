@@ -3,7 +3,7 @@
 import html
 import json
 import threading
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -12,6 +12,8 @@ from truenorth.decisions import actions, export, speed
 from truenorth.decisions.forms import DecisionForm
 from truenorth.decisions.models import Comment, Decision, Kind, Status
 from truenorth.roadmap.models import Visibility
+
+AHEAD = date.today() + timedelta(days=400)  # a day that has not come, in a plausible year
 
 
 def new(workspace, title="Which ledger do we close on?", raised=date(2026, 1, 5), **fields):
@@ -85,6 +87,62 @@ def test_it_decides_supersedes_and_reverses(workspace):
     actions.decide(second, date(2026, 3, 4), outcome="Sub-ledgers.")
     actions.reverse(second, date(2026, 4, 1))
     assert second.status == Status.REVERSED
+
+
+def test_a_decision_is_not_made_on_an_impossible_day(workspace):
+    open_one = new(workspace)
+    with pytest.raises(actions.NotAllowed, match=f"on a day that has come, not {AHEAD}"):
+        actions.decide(open_one, AHEAD, outcome="The general ledger.")
+    with pytest.raises(actions.NotAllowed, match="is the year mistyped"):
+        actions.decide(open_one, date(1, 1, 1), outcome="The general ledger.")
+    assert Decision.objects.get(pk=open_one.pk).status == Status.PROPOSED
+
+
+def test_a_made_decision_is_not_closed_on_an_impossible_day(workspace):
+    made = actions.decide(new(workspace), date(2026, 1, 9), outcome="The general ledger.")
+    later = new(workspace, "Which ledger, again")
+    refused = [
+        (lambda: actions.reverse(made, date(2026, 1, 8)), "reversed before it was made"),
+        (lambda: actions.reverse(made, AHEAD), "reversed on a day that has come"),
+        (lambda: actions.supersede(made, later, date(2026, 1, 8)), "superseded before it was"),
+        (lambda: actions.supersede(made, made, date(2026, 2, 1)), "cannot supersede itself"),
+    ]
+    for change, refusal in refused:
+        with pytest.raises(actions.NotAllowed, match=refusal):
+            change()
+    assert Decision.objects.get(pk=made.pk).status == Status.DECIDED
+
+
+@pytest.mark.parametrize(
+    "raised, refusal",
+    [
+        (AHEAD.isoformat(), f"A decision is raised on a day that has come, not {AHEAD}."),
+        ("0001-01-01", "0001-01-01 is not between 2000 and"),
+    ],
+)
+def test_a_decision_raised_on_an_impossible_day_is_refused_with_its_form(
+    client_for, workspace, raised, refusal
+):
+    typed = {"title": "Price per seat?", "question": "How do we price?", "raised_on": raised}
+    page = client_for("editor").post("/w/acme/decisions/new/", typed)
+    assert page.status_code == 400
+    assert refusal in html.unescape(page.content.decode())
+    assert "Price per seat?" in page.content.decode()
+    assert not workspace.decisions.exists()
+    with pytest.raises(actions.NotAllowed, match="has come"):
+        new(workspace, raised=AHEAD)  # the CLI and the demo go through here
+
+
+def test_an_edit_cannot_raise_a_decision_after_it_was_made(client_for, workspace, decision):
+    actions.decide(decision, date(2026, 1, 9), outcome="The general ledger.")
+    form = DecisionForm(instance=decision, workspace=workspace)
+    typed = {name: form[name].value() for name in form.Meta.fields if form[name].value()}
+    typed["raised_on"] = "2026-02-01"
+    page = client_for("editor").post(f"/w/acme/decisions/{decision.number}/edit/", typed)
+    assert page.status_code == 400
+    assert "It was decided on 2026-01-09: it was raised on that day or before." in html.unescape(
+        page.content.decode()
+    )
 
 
 def d(raised, decided=None, status=Status.DECIDED):
@@ -248,11 +306,11 @@ def test_a_refused_decision_or_comment_keeps_what_was_typed(client_for, workspac
     reason at the top and the field's error under it."""
     client = client_for("editor")
     rationale = "Entities are what our customers count; seats punish the small firms we want."
-    too_early = {"decided_on": "1999-01-01", "outcome": "Per entity.", "rationale": rationale}
+    too_early = {"decided_on": "2001-01-01", "outcome": "Per entity.", "rationale": rationale}
     refused = client.post(f"/w/acme/decisions/{decision.number}/decide/", too_early)
     page = html.unescape(refused.content.decode())
     assert refused.status_code == 400
-    assert "Not done: A decision cannot be made before it was raised." in page
+    assert "Not done: A decision cannot be made before it was raised (20" in page
     assert rationale in page and 'id="decide-form"' in page and 'class="skip-link"' in page
     no_outcome = {"decided_on": "2026-02-10", "outcome": "", "rationale": rationale}
     refused = client.post(f"/w/acme/decisions/{decision.number}/decide/", no_outcome)

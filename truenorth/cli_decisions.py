@@ -96,7 +96,7 @@ def add_command(title, question, context, owner_email, raised, slug):
 
     raised_on = day(raised)
     setup_django()
-    from truenorth.decisions.actions import add_decision
+    from truenorth.decisions.actions import NotAllowed, add_decision
     from truenorth.decisions.models import Decision
 
     workspace = pick_workspace(slug)
@@ -113,7 +113,10 @@ def add_command(title, question, context, owner_email, raised, slug):
         owner=owner,
         raised_on=raised_on,
     )
-    add_decision(decision)
+    try:
+        add_decision(decision)
+    except NotAllowed as refused:
+        raise click.ClickException(str(refused)) from None
     click.echo(f"Recorded decision {decision.number}: {decision.title}")
     from truenorth.decisions.backbrief import repeat_notices
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from truenorth.analysis import stance
 from truenorth.analysis.embed import ModelUnavailable
+from truenorth.days import implausible
 from truenorth.decisions.models import Comment, Decision, Kind, KindBy, Status
 from truenorth.embeddings.cache import cached_embedder
 from truenorth.notifications import events as notify
@@ -31,6 +32,7 @@ def add_decision(decision: Decision, by=None) -> Decision:
     if by is not None and getattr(by, "is_authenticated", False):
         decision.created_by = by
     decision.raised_on = decision.raised_on or timezone.localdate()
+    check_day(decision.raised_on, "raised")
     decision.save()
     return decision
 
@@ -39,14 +41,27 @@ def today() -> date:
     return timezone.localdate()
 
 
+def check_day(on: date, done: str, not_before: date | None = None, before_what: str = "") -> None:
+    """Refuse a day on which a decision cannot have been `done` (raised, made, reversed…): a
+    mistyped year, a day that has not come, or one before `not_before` (the day it was
+    `before_what`). Without this, 2099 read "Open for -26,326 days" on every page and chart."""
+    if why := implausible(on):
+        raise NotAllowed(why)
+    if on > today():
+        raise NotAllowed(f"A decision is {done} on a day that has come, not {on.isoformat()}.")
+    if not_before and on < not_before:
+        raise NotAllowed(
+            f"A decision cannot be {done} before it was {before_what} ({not_before.isoformat()})."
+        )
+
+
 @transaction.atomic
 def decide(decision: Decision, on: date | None = None, outcome: str = "", rationale: str = ""):
     """Record the decision as made on `on` (today by default)."""
     if decision.status != Status.PROPOSED:
         raise NotAllowed(f"Decision {decision.number} is {decision.status}, not open.")
     on = on or today()
-    if on < decision.raised_on:
-        raise NotAllowed("A decision cannot be made before it was raised.")
+    check_day(on, "made", decision.raised_on, "raised")
     decision.outcome = outcome or decision.outcome
     decision.rationale = rationale or decision.rationale
     if not decision.outcome.strip():
@@ -61,12 +76,17 @@ def decide(decision: Decision, on: date | None = None, outcome: str = "", ration
 @transaction.atomic
 def supersede(old: Decision, new: Decision, on: date | None = None) -> Decision:
     """Mark `old` as replaced by `new` (which records what it supersedes)."""
-    if old.pk == new.pk or old.workspace_id != new.workspace_id:
+    if old.pk == new.pk:
+        raise NotAllowed(f"Decision {old.number} cannot supersede itself.")
+    if old.workspace_id != new.workspace_id:
         raise NotAllowed("A decision is superseded by another decision of the same workspace.")
     if old.status in (Status.SUPERSEDED, Status.REVERSED):
         raise NotAllowed(f"Decision {old.number} is already {old.status}.")
+    on = on or today()
+    made = old.decided_on
+    check_day(on, "superseded", made or old.raised_on, "made" if made else "raised")
     old.status = Status.SUPERSEDED
-    old.closed_on = on or today()
+    old.closed_on = on
     old.save()
     new.supersedes = old
     new.save()
@@ -78,8 +98,10 @@ def reverse(decision: Decision, on: date | None = None) -> Decision:
     """Take a decision back: it no longer holds, and nothing replaces it."""
     if decision.status != Status.DECIDED:
         raise NotAllowed("Only a decided decision can be reversed.")
+    on = on or today()
+    check_day(on, "reversed", decision.decided_on, "made")
     decision.status = Status.REVERSED
-    decision.closed_on = on or today()
+    decision.closed_on = on
     decision.save()
     return decision
 

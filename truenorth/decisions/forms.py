@@ -1,5 +1,6 @@
 from django import forms
 
+from truenorth.decisions.actions import NotAllowed, check_day
 from truenorth.decisions.models import Comment, Decision, Kind, Status
 from truenorth.ids import IdField, ids_in_range
 
@@ -72,6 +73,19 @@ class DecisionForm(forms.ModelForm):
             [self[f"option_{n}_{part}"] for part in ("name", "pros", "cons")]
             for n in range(1, OPTION_ROWS + 1)
         ]
+
+    def clean_raised_on(self):
+        raised = self.cleaned_data["raised_on"]
+        decided = self.instance.decided_on
+        try:
+            check_day(raised, "raised")
+        except NotAllowed as refusal:
+            raise forms.ValidationError(str(refusal)) from None
+        if decided and raised > decided:
+            raise forms.ValidationError(
+                f"It was decided on {decided.isoformat()}: it was raised on that day or before."
+            )
+        return raised
 
     def clean(self):
         data = super().clean()
