@@ -5,6 +5,7 @@ the demo is built once for the module, outside the tests' transactions."""
 
 import zoneinfo
 from datetime import date
+from html import escape
 
 import pytest
 from django.utils import timezone
@@ -134,7 +135,7 @@ def test_an_editor_works_on_a_draft(role, demo, demo_client, draft):
     page = client.get(f"{url}/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert 'id="texts-form"' in html and 'id="publish-form"' in html
+    assert 'id="texts-form"' in html and 'id="publish-confirm"' in html
     assert "Gather again" in html
     for problem in rules.problems(draft):  # said before the publish button
         assert problem in html
@@ -182,7 +183,7 @@ def test_a_published_update_cannot_be_edited(demo, demo_client, published):
     published.refresh_from_db()
     assert published.narrative == before
     html = client.get(f"{url}/").content.decode()
-    assert 'id="texts-form"' not in html and 'id="publish-form"' not in html
+    assert 'id="texts-form"' not in html and 'id="publish-confirm"' not in html
 
 
 def test_publishing_a_promise_of_an_exploring_item_is_refused_with_the_problems(
@@ -199,8 +200,29 @@ def test_publishing_a_promise_of_an_exploring_item_is_refused_with_the_problems(
     assert response.status_code == 400
     html = response.content.decode()
     assert 'id="refused"' in html and all(p in html for p in problems)
+    assert 'id="problems"' not in html  # the refusal lists them once
     update.refresh_from_db()
     assert not update.is_published
+
+
+def test_publishing_from_the_page_publishes_the_texts_as_typed(db, demo, demo_client):
+    exploring = demo.initiatives.filter(status=Status.EXPLORING).first()
+    update = actions.open_draft(demo, date(2026, 11, 1), date(2026, 11, 30), "Promises")
+    client = demo_client(demo, "editor")
+    url = f"{base(demo)}/{update.number}"
+    page = client.get(f"{url}/").content.decode()
+    assert f'form="texts-form" formaction="{url}/publish/"' in page
+    promise = f"Update: {exploring.title} will ship by the end of next month."
+    refused = client.post(f"{url}/publish/", {"narrative": promise, "partner_note": ""})
+    assert refused.status_code == 400
+    assert escape(promise) in refused.content.decode()  # kept in its box, to fix
+    update.refresh_from_db()
+    assert not update.is_published and update.narrative != promise  # nothing written
+    fixed = {"narrative": "A quiet month: the close got faster.", "partner_note": "Thanks."}
+    assert client.post(f"{url}/publish/", fixed).status_code == 302
+    update.refresh_from_db()
+    assert update.is_published
+    assert (update.narrative, update.partner_note) == (fixed["narrative"], "Thanks.")
 
 
 def test_an_editor_opens_a_draft_for_a_preset_period(db, demo, demo_client):

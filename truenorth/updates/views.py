@@ -276,14 +276,27 @@ def publish(request, membership, update_number):
     if update.is_published:
         messages.info(request, f"Update {update.number} was already published.")
         return redirect("update", membership.workspace.slug, update.number)
+    # The page's Publish button sends the text boxes as they stand: published with them, so a
+    # fix typed since the last save is neither lost nor left out.
+    texts = None
+    if "narrative" in request.POST:
+        texts = TextsForm(request.POST, instance=Update.objects.get(pk=update.pk))
+        if not texts.is_valid():
+            messages.error(request, f"Not published: {form_errors(texts)}")
+            context = update_context(update, membership, texts=texts)
+            return render(request, "updates/update.html", context, status=400)
     try:
-        actions.publish(update, by=request.user)
+        with transaction.atomic():  # the texts and the publishing, or neither
+            if texts is not None:
+                actions.save_texts(update, **texts.cleaned_data)
+                update.refresh_from_db()
+            actions.publish(update, by=request.user)
     except ValueError as refusal:  # published meanwhile
         return refused(request, str(refusal))
     except actions.PublishRefused as unpublishable:
         messages.error(request, "Not published: fix what is listed below, then publish again.")
         update.refresh_from_db()
-        context = update_context(update, membership, refused=unpublishable.problems)
+        context = update_context(update, membership, texts=texts, refused=unpublishable.problems)
         return render(request, "updates/update.html", context, status=400)
     messages.success(request, f"Update {update.number} published to every audience.")
     return redirect("update", membership.workspace.slug, update.number)
