@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.serving import free_port
-from tests.smtp import mail_server_fixture  # noqa: F401
+from tests.smtp import mail_server_fixture, no_mail_server_fixture  # noqa: F401
 from truenorth.cli import main
 from truenorth.exchange import export_workspace
 from truenorth.roadmap.models import Visibility
@@ -219,6 +219,30 @@ def test_the_page_sends_after_commit_and_shows_the_log(
         ("email", "support"),
     }
     assert all(s["by"] == "pm" for s in data["sendings"])
+
+
+def test_with_no_mail_server_email_is_refused_at_once_and_nothing_is_sent(
+    demo, published, demo_client, no_mail_server, webhook, django_capture_on_commit_callbacks
+):
+    client = demo_client(demo, "editor")
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        response = client.post(
+            f"/w/{demo.slug}/updates/{published.number}/send/",
+            {"email": "1", "slack": "1"},
+            follow=True,
+        )
+    page = response.content.decode()
+    assert queued == [] and webhook.posts == []
+    assert not UpdateSending.objects.filter(update=published).exists()
+    assert f"No mail server answered at 127.0.0.1:{no_mail_server}: nothing was sent" in page
+    assert "Slack alone can go now." in page
+
+
+def test_an_absent_mail_server_is_tried_once_inline(demo, published, no_mail_server):
+    # The server vanished between the page's check and the sending: inline, within the
+    # sender's click, each audience is tried once rather than waiting out the retries.
+    rows = delivery.send(published, ["email"])
+    assert rows and all(r.attempts == 1 and r.delivered == 0 for r in rows)
 
 
 def test_slack_is_offered_only_with_a_webhook(demo, published, demo_client):

@@ -263,13 +263,14 @@ def checkin_url(token: str) -> str:
     return f"{settings.SITE_URL.rstrip('/')}/c/#{token}"
 
 
-def mail_server_problem() -> str | None:
+def mail_server_problem(
+    nothing: str = "nothing was sent and nobody was marked invited",
+) -> str | None:
     """Why no mail can go out now, or None: asked before anyone is marked. Only an SMTP
     backend has a server to ask; the test and console backends always pass."""
     if not issubclass(import_string(settings.EMAIL_BACKEND), smtp.EmailBackend):
         return None
     where = f"{settings.EMAIL_HOST}:{settings.EMAIL_PORT}"
-    nothing = "nothing was sent and nobody was marked invited"
     connection = get_connection(timeout=MAIL_CHECK_TIMEOUT)
     try:
         connection.open()

@@ -346,6 +346,11 @@ def version_json(request, membership, update_number, audience):
     return JsonResponse(data)
 
 
+NO_MAIL_NEXT = (
+    "Email needs the server's TRUENORTH_EMAIL_* settings (in the README); Slack alone can go now."
+)
+
+
 @post_only
 @workspace_view(WRITE)
 def send(request, membership, update_number):
@@ -360,6 +365,10 @@ def send(request, membership, update_number):
         return refused(
             request, "This workspace has no Slack webhook: an owner sets one in the settings."
         )
+    if "email" in channels and (problem := mail_server_problem("nothing was sent")):
+        # Asked first: otherwise each audience's messages waited out their retries in the click.
+        messages.error(request, f"{problem} {NO_MAIL_NEXT}")
+        return redirect("update", membership.workspace.slug, update.number)
     queued = []
     transaction.on_commit(
         lambda: queued.append(send_update.enqueue(update.pk, channels, request.user.pk))
