@@ -86,6 +86,23 @@ def test_with_nobody_informed_it_asks_the_deciders_and_consulted(decision, users
     }
 
 
+def test_the_page_says_whom_it_would_ask_and_what_to_do_with_nobody(decision, client_for):
+    editor = client_for("editor")
+    page = editor.get(f"/w/acme/decisions/{decision.number}/").content.decode()
+    assert (
+        "Ask the 3 people informed to say" in page
+    )  # never a partner and 'id="back-brief-nobody"' not in page
+    decision.informed.clear()
+    page = editor.get(f"/w/acme/decisions/{decision.number}/").content.decode()
+    assert "Ask the 1 person who decided or was consulted to say" in page
+    decision.deciders.clear()
+    page = editor.get(f"/w/acme/decisions/{decision.number}/").content.decode()
+    assert 'id="back-brief-nobody"' in page and f"/decisions/{decision.number}/edit/" in page
+    actions.reverse(decision, date(2026, 3, 10))
+    page = editor.get(f"/w/acme/decisions/{decision.number}/").content.decode()
+    assert "No back-brief: the decision was reversed before anyone was asked" in page
+
+
 def test_only_an_editor_can_send_one_and_only_for_a_decision_made(mail_server, decision, click):
     assert click(decision, "member").status_code == 403
     assert click(decision, "partner").status_code in (403, 404)

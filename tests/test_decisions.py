@@ -126,8 +126,9 @@ def test_a_decision_raised_on_an_impossible_day_is_refused_with_its_form(
     typed = {"title": "Price per seat?", "question": "How do we price?", "raised_on": raised}
     page = client_for("editor").post("/w/acme/decisions/new/", typed)
     assert page.status_code == 400
-    assert refusal in html.unescape(page.content.decode())
-    assert "Price per seat?" in page.content.decode()
+    shown = html.unescape(page.content.decode())
+    assert refusal in shown and "Price per seat?" in shown
+    assert f"Not saved: Raised on: {refusal}" in shown  # at the top, as well as by its field
     assert not workspace.decisions.exists()
     with pytest.raises(actions.NotAllowed, match="has come"):
         new(workspace, raised=AHEAD)  # the CLI and the demo go through here
@@ -388,9 +389,12 @@ def test_the_log_filters_and_refuses_a_malformed_filter(client_for, workspace, d
     assert client.get("/w/acme/decisions/?status=maybe").status_code == 400
 
 
-def test_the_speed_page_shows_what_open_decisions_hold_up(client_for, decision):
+def test_the_speed_page_shows_what_open_decisions_hold_up(client_for, workspace, decision):
+    for title, decided in (("Quick one", date(2026, 1, 23)), ("Quick two", date(2026, 1, 25))):
+        actions.decide(new(workspace, title, category="pricing"), decided, "Yes")  # 18, 20 days
     page = client_for("member").get("/w/acme/decisions/speed/").content.decode()
     assert "Internal initiative" in page and 'id="open-decisions"' in page
+    assert "<td>pricing</td><td>19</td>" in page  # days as people write them, not "19.0"
     data = client_for("member").get("/w/acme/decisions/speed.json").json()
     assert data["open"][0]["blocks"] == ["Internal initiative"]
     assert json.dumps(data)  # plain JSON all the way down

@@ -441,7 +441,7 @@ def import_claims_command(file, slug):
         sys.exit(1)
     except ModelUnavailable as error:
         raise click.ClickException(f"imported, but not checked: {error}") from None
-    click.echo(f"Imported and checked {len(claims)} claims.")
+    click.echo(f"Imported and checked {len(claims)} claim{'' if len(claims) == 1 else 's'}.")
     echo_verdicts(claims)
 
 

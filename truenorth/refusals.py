@@ -58,6 +58,15 @@ def form_problems(form) -> str:
     )
 
 
+def labelled_problems(form, whole: str) -> list[str]:
+    """A form's errors, a line per field named by its label as the page shows it ("Option 3:
+    Name the option…"); errors of the whole form named `whole`."""
+    return [
+        f"{form[name].label if name in form.fields else whole}: {' '.join(errors)}"
+        for name, errors in form.errors.items()
+    ]
+
+
 def page_came_from(request: HttpRequest) -> str:
     """The page on this site that sent the request, to go back to; "" when unknown or elsewhere."""
     referer = request.headers.get("Referer", "")

@@ -207,6 +207,7 @@ def import_claims(request, membership):
         except ModelUnavailable as error:
             messages.error(request, f"Imported, but not checked: {error}")
             return redirect("claims", membership.workspace.slug)
-        messages.success(request, f"Imported and checked {len(created)} claims.")
+        claims = "claim" if len(created) == 1 else "claims"
+        messages.success(request, f"Imported and checked {len(created)} {claims}.")
         return redirect("claims", membership.workspace.slug)
     return render(request, "claims/import.html", {"form": form})

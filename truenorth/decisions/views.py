@@ -28,7 +28,7 @@ from truenorth.decisions.forms import (
 from truenorth.decisions.models import STATUS_MEANING, Decision, Kind, Status
 from truenorth.exports import csv_response
 from truenorth.glossary.templatetags.glossary import find, known_terms
-from truenorth.refusals import bad_filter, post_only, posted, read_only
+from truenorth.refusals import bad_filter, labelled_problems, post_only, posted, read_only
 from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE, WRITE, workspace_view
 
 CSV_COLUMNS = [
@@ -356,6 +356,10 @@ def edit_decision(request, membership, number=None):
     if number is None and not form.is_bound:
         form.initial.setdefault("raised_on", timezone.localdate())
     context = {"form": form, "outcome": outcome, "decision": decision}
+    if form.errors or outcome.errors:
+        # Said at the top too: on a phone the field at fault can be a long way down the form.
+        marked = labelled_problems(form, "Decision") + labelled_problems(outcome, "Decision")
+        messages.error(request, f"Not saved: {'; '.join(marked)}")
     status = 400 if form.errors or outcome.errors else 200
     return render(request, "decisions/edit.html", context, status=status)
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from truenorth.charts import day, number
 from truenorth.exports import csv_response
-from truenorth.refusals import form_status, post_only, posted, read_only
+from truenorth.refusals import form_status, labelled_problems, post_only, posted, read_only
 from truenorth.strategy.actions import (
     add_goal,
     archive_goal,
@@ -75,7 +75,7 @@ def goals_page(request, membership, refused_measurement=None):
         if refused_measurement and refused_measurement.goal.pk == goal.pk:
             goal.refused_measurement = {
                 "data": refused_measurement.data,
-                "problems": problems(refused_measurement),
+                "problems": labelled_problems(refused_measurement, "Measurement"),
             }
     archived = Goal.all_objects.filter(workspace=membership.workspace, archived_at__isnull=False)
     context = {"goals": goal_list, "archived_count": archived.count()}
@@ -189,14 +189,6 @@ def record_measurement(request, membership, goal_id):
         request, f"Recorded {value} on {day(saved.measured_on)}, the {what} of “{goal.title}”."
     )
     return redirect(reverse("goals", args=[membership.workspace.slug]) + f"#goal-{goal.pk}")
-
-
-def problems(form) -> list[str]:
-    """Why a form was refused, a line per field, each named by its label."""
-    return [
-        f"{form[name].label if name in form.fields else 'Measurement'}: {' '.join(errors)}"
-        for name, errors in form.errors.items()
-    ]
 
 
 def any_goal(membership, goal_id) -> Goal:

@@ -137,6 +137,12 @@ def ordinal(n: int) -> str:
 
 
 @register.filter
+def as_number(value) -> str:
+    """A number as people read it (charts.number): "19", not "19.0"; a dash for none."""
+    return charts.number(value)
+
+
+@register.filter
 def heat_class(value, scale=100) -> str:
     return charts.heat_class(None if value is None else float(value), float(scale))
 
