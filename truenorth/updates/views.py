@@ -346,11 +346,6 @@ def version_json(request, membership, update_number, audience):
     return JsonResponse(data)
 
 
-NO_MAIL_NEXT = (
-    "Email needs the server's TRUENORTH_EMAIL_* settings (in the README); Slack alone can go now."
-)
-
-
 @post_only
 @workspace_view(WRITE)
 def send(request, membership, update_number):
@@ -367,7 +362,9 @@ def send(request, membership, update_number):
         )
     if "email" in channels and (problem := mail_server_problem("nothing was sent")):
         # Asked first: otherwise each audience's messages waited out their retries in the click.
-        messages.error(request, f"{problem} {NO_MAIL_NEXT}")
+        slack = " Slack alone can go now." if membership.workspace.slack_webhook_url else ""
+        next_step = "Email needs the server's TRUENORTH_EMAIL_* settings (in the README)."
+        messages.error(request, f"{problem} {next_step}{slack}")
         return redirect("update", membership.workspace.slug, update.number)
     queued = []
     transaction.on_commit(
