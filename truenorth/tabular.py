@@ -15,7 +15,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import BinaryIO, TextIO
+from typing import BinaryIO, Literal, TextIO
 
 # GitHub issue bodies run past csv's default limit of 128 KB per cell.
 MAX_CELL = 16 * 1024 * 1024
@@ -359,7 +359,7 @@ def load_json(text: str):
 # Dates as trackers and spreadsheets write them
 
 
-DATE_FORMATS = ("%d/%m/%Y", "%d %b %Y")
+DATE_FORMATS = ("%d %b %Y",)
 MAX_DATE = 100  # characters; longer text is no date, and regular expressions stay quick
 MONTH_NAMES = (  # as Jira abbreviates them in English, German, French and Spanish
     ("jan", "ene", "janv"),
@@ -380,10 +380,29 @@ JIRA_DATE = re.compile(  # 21/Nov/25 4:05 PM, 21/Nov/2025, 21/Nov/25 16:05
     r"(\d{1,2})/([^\W\d_]+)\.?/(\d{4}|\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?)?"
 )
 JAVASCRIPT_DATE = re.compile(r"[A-Za-z]{3} ([A-Za-z]{3}) (\d{1,2}) (\d{4}) ")  # Tue Nov 21 2025 …
+# 21/11/2026 or 11/21/2026, as spreadsheets write dates in Europe or the US; a time may follow
+SLASHED_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?=$|[\sT,;\"])")
+DayOrder = Literal["day first", "month first", ""]
 
 
-def parse_date(text: str) -> date:
-    """The calendar date as written (a time or zone after it is ignored, not converted)."""
+def day_order(text: str) -> DayOrder:
+    """Whether a file's slashed dates are day or month first, as its unambiguous ones show
+    (a 21 can only be a day); "" when none shows it, or when they disagree."""
+    firsts = seconds = False
+    for first, second, _ in SLASHED_DATE.findall(text):
+        firsts |= 12 < int(first) <= 31 and int(second) <= 12
+        seconds |= 12 < int(second) <= 31 and int(first) <= 12
+    if firsts != seconds:
+        return "day first" if firsts else "month first"
+    return ""
+
+
+def parse_date(text: str, order: DayOrder = "") -> date:
+    """The calendar date as written (a time or zone after it is ignored, not converted).
+
+    A slashed date such as 03/04/2026 is read in the `order` of the file it comes from
+    (`day_order`); where that is unknown, it is an error naming both readings.
+    """
     if len(text) > MAX_DATE:
         raise ValueError(f"{text[:20]!r}… is not a date (use YYYY-MM-DD)")
     with contextlib.suppress(ValueError):
@@ -394,11 +413,40 @@ def parse_date(text: str) -> date:
     if found := JAVASCRIPT_DATE.match(text):
         month, day, year = found.groups()
         return calendar_date(text, int(year), month, int(day))
+    if found := SLASHED_DATE.match(text):
+        return slashed_date(text, *map(int, found.groups()), order)
     for fmt in DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+    raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD)")
+
+
+class AmbiguousDate(ValueError):
+    """A slashed date that is two days, in a file that does not say which."""
+
+    def __init__(self, text: str, why: str):
+        super().__init__(f"{text!r} {why}")
+        self.why = why
+
+
+def slashed_date(text: str, first: int, second: int, year: int, order: DayOrder) -> date:
+    readings = []
+    for day, month in ((first, second), (second, first)):
+        with contextlib.suppress(ValueError):
+            readings.append(date(year, month, day))
+    if len(set(readings)) == 2 and order:
+        return readings[0] if order == "day first" else readings[1]
+    if len(set(readings)) == 2:
+        day_first, month_first = (f"{d.day} {d:%b %Y}" for d in readings)
+        raise AmbiguousDate(
+            text,
+            f"could be {day_first} or {month_first}, and no other date in the file shows "
+            "whether the day or the month comes first (use YYYY-MM-DD)",
+        )
+    if readings:
+        return readings[0]
     raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD)")
 
 

@@ -1,6 +1,6 @@
 """Claims imported from CSV: every row valid, or none saved (then all checked at once).
 
-Columns (header row, any order): date (YYYY-MM-DD), account, said_by, text, source. said_by is
+Columns (header row, any order): date (YYYY-MM-DD, or as a spreadsheet writes it), account, said_by, text, source. said_by is
 a person of the workspace by email or name; any other name is kept as written.
 """
 
@@ -10,7 +10,15 @@ from django.db import transaction
 
 from truenorth.claims.actions import check_claims
 from truenorth.claims.models import Claim
-from truenorth.tabular import ImportFailed, RowError, parse_date, read_table, read_text
+from truenorth.tabular import (
+    DayOrder,
+    ImportFailed,
+    RowError,
+    day_order,
+    parse_date,
+    read_table,
+    read_text,
+)
 from truenorth.workspaces.figures import bump
 from truenorth.workspaces.models import Workspace
 
@@ -34,7 +42,8 @@ def import_claims(
 
 
 def read_claims(workspace: Workspace, stream: TextIO | BinaryIO, by=None) -> list[Claim]:
-    table = read_table(read_text(stream), delimiters=",;\t")
+    text = read_text(stream)
+    table, order = read_table(text, delimiters=",;\t"), day_order(text)
     header = [name.lower() for name in table.header]
     missing = [name for name in REQUIRED if name not in header]
     if missing:
@@ -49,7 +58,7 @@ def read_claims(workspace: Workspace, stream: TextIO | BinaryIO, by=None) -> lis
             values = {name: (row.get(name) or "").strip() for name in COLUMNS}
             if problem := table.one_line(line, values, multiline=("text",)):
                 raise ValueError(problem)
-            claims.append(clean_row(workspace, values, people, by))
+            claims.append(clean_row(workspace, values, people, by, order))
         except ValueError as error:
             errors.append(RowError(line, str(error)))
     if errors:
@@ -83,7 +92,7 @@ class People:
         return None, text
 
 
-def clean_row(workspace: Workspace, values: dict, people: People, by) -> Claim:
+def clean_row(workspace: Workspace, values: dict, people: People, by, order: DayOrder) -> Claim:
     for name in REQUIRED:
         if not values[name]:
             raise ValueError(f"{name} is empty")
@@ -91,7 +100,7 @@ def clean_row(workspace: Workspace, values: dict, people: People, by) -> Claim:
         if len(values[name]) > limit:
             raise ValueError(f"{name} is longer than {limit} characters")
     try:
-        said_on = parse_date(values["date"])
+        said_on = parse_date(values["date"], order)
     except ValueError as error:
         raise ValueError(f"date {error}") from None
     person, name = people.find(values["said_by"]) if values["said_by"] else (None, "")

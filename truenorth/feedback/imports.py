@@ -24,7 +24,7 @@ from truenorth.bulk import rows_by_key, stamp, update_rows
 from truenorth.feedback import formats
 from truenorth.feedback.formats import FIELDS, FORMATS, Row
 from truenorth.feedback.models import FeedbackItem, Kind, Source
-from truenorth.tabular import ImportFailed, RowError, parse_date, shown
+from truenorth.tabular import DayOrder, ImportFailed, RowError, day_order, parse_date, shown
 from truenorth.workspaces.figures import bump, write_planned
 from truenorth.workspaces.models import Person, Workspace
 
@@ -91,11 +91,11 @@ def parse_value(text: str) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
-def parse_day(text: str) -> date:
+def parse_day(text: str, order: DayOrder = "") -> date:
     """The calendar date a tool wrote: any date parse_date reads, an ISO date with a time in
     any form after it, or a Unix time in seconds or milliseconds (Intercom's, Google Play's)."""
     try:
-        return parse_date(text)
+        return parse_date(text, order)
     except ValueError:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}[ T].*", text):
             return parse_date(text[:10])
@@ -132,7 +132,7 @@ class People:
         return person
 
 
-def clean_row(fields: dict, people: People, strict_kind: bool) -> dict:
+def clean_row(fields: dict, people: People, strict_kind: bool, order: DayOrder = "") -> dict:
     """Validate one row, returning FeedbackItem field values or raising ValueError.
 
     Only the fields the file has are in the values; a blank cell of one clears it.
@@ -152,7 +152,7 @@ def clean_row(fields: dict, people: People, strict_kind: bool) -> dict:
         if name in fields:
             values[name] = fields[name]
     try:
-        values["received_on"] = parse_day(fields["date"]) if fields.get("date") else None
+        values["received_on"] = parse_day(fields["date"], order) if fields.get("date") else None
     except ValueError as error:
         problems.append(f"date {error}")
     if not fields.get("date"):
@@ -210,13 +210,15 @@ def read(source: Upload) -> str:
 
 def read_rows(
     files: list[tuple[str, Upload]], file_format: str, mapping: dict[str, str]
-) -> list[Row]:
-    """Every file's rows; each file that cannot be read at all is named with why."""
-    rows, errors = [], []
+) -> tuple[list[Row], DayOrder]:
+    """Every file's rows, and the order of their slashed dates; each file that cannot be read
+    at all is named with why."""
+    rows, errors, texts = [], [], []
     named = len(files) > 1 or file_format == "interviews"
     for name, source in files:
         try:
             text = read(source)
+            texts.append(text)
             if file_format == "interviews":
                 rows += formats.read_interview(name, text)
             else:
@@ -225,7 +227,7 @@ def read_rows(
             errors += [in_file(error, name) if named else error for error in failure.errors]
     if errors:
         raise ImportFailed(errors)
-    return rows
+    return rows, day_order("\n".join(texts))
 
 
 def in_file(error: RowError, name: str) -> RowError:
@@ -260,8 +262,8 @@ def import_feedback(
         raise ImportFailed([RowError(0, "a mapping applies to CSV files, not interview notes")])
     if not files:
         raise ImportFailed([RowError(0, "no file to import")])
-    rows = read_rows(files, file_format, mapping)
-    items, skipped = clean_rows(workspace, rows, strict_kind=file_format == "field")
+    rows, order = read_rows(files, file_format, mapping)
+    items, skipped = clean_rows(workspace, rows, file_format == "field", order)
     source = str(SOURCE_OF_FORMAT[file_format])
     try:
         result = save_items(workspace, source, items, by)
@@ -273,7 +275,7 @@ def import_feedback(
     return result
 
 
-def clean_rows(workspace: Workspace, rows: list[Row], strict_kind: bool):
+def clean_rows(workspace: Workspace, rows: list[Row], strict_kind: bool, order: DayOrder):
     people, errors, items, skipped = People(workspace), [], [], 0
     seen: dict[str, str] = {}
     for row in rows:
@@ -284,7 +286,7 @@ def clean_rows(workspace: Workspace, rows: list[Row], strict_kind: bool):
         try:
             if key and key in seen:
                 raise ValueError(f"key {shown(key)} repeats {seen[key]}")
-            items.append((key, clean_row(row.fields, people, strict_kind)))
+            items.append((key, clean_row(row.fields, people, strict_kind, order)))
             seen[key] = row.where
         except ValueError as error:
             where = row.where if row.where != f"line {row.line}" else ""

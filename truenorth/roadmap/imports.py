@@ -227,22 +227,21 @@ EXTRA_FORMATS = (
     "%B %d %Y",
     "%d %B %Y",
     "%Y/%m/%d",
-    "%m/%d/%Y",
     "%d.%m.%Y",
 )
 MONTH_FORMATS = ("%b %Y", "%B %Y")
 
 
-def parse_date(text: str) -> date:
+def parse_date(text: str, order: tabular.DayOrder = "") -> date:
     """A date as tools write them; a quarter or month means its last day, a range its end.
 
-    Slashed dates are day first (21/11/2026) unless only month first can be meant (11/21/2026).
+    Slashed dates are read in the file's `order`, as tabular.parse_date reads them.
     """
     text = text.strip()
     if len(text) > tabular.MAX_DATE:
         raise ValueError("not a date (use YYYY-MM-DD)")
     if RANGE.search(text):
-        return parse_date(RANGE.split(text)[-1])
+        return parse_date(RANGE.split(text)[-1], order)
     if found := QUARTER.fullmatch(text):
         quarter, year = (found[1], found[2]) if found[1] else (found[4], found[3])
         month = int(quarter) * 3
@@ -251,8 +250,12 @@ def parse_date(text: str) -> date:
         year, month = int(found[1]), int(found[2])
         if 1 <= month <= 12:
             return date(year, month, calendar.monthrange(year, month)[1])
-    with contextlib.suppress(ValueError):
-        return tabular.parse_date(text)
+    try:
+        return tabular.parse_date(text, order)
+    except tabular.AmbiguousDate as error:
+        raise ValueError(error.why) from None  # the problem names the text already
+    except ValueError:
+        pass
     for fmt in EXTRA_FORMATS:
         with contextlib.suppress(ValueError):
             return datetime.strptime(text, fmt).date()
@@ -390,7 +393,11 @@ class Row:
 
 
 def clean_rows(
-    table: tabular.Table, at: dict[str, list[int]], goals: Goals, statuses: Statuses
+    table: tabular.Table,
+    at: dict[str, list[int]],
+    goals: Goals,
+    statuses: Statuses,
+    order: tabular.DayOrder,
 ) -> tuple[list[Row], list[Problem]]:
     rows, problems, seen = [], [], {}
     for line, cells in table.rows:
@@ -441,7 +448,7 @@ def clean_rows(
             text, column = value(name)
             if text:
                 try:
-                    days[name] = parse_date(text)
+                    days[name] = parse_date(text, order)
                 except ValueError as error:
                     bad(column, text, str(error))
                     continue
@@ -485,7 +492,7 @@ def text_of(value) -> str:
 
 
 def read_history(
-    text: str, statuses: Statuses, mapping: dict[str, str]
+    text: str, statuses: Statuses, mapping: dict[str, str], order: tabular.DayOrder
 ) -> tuple[dict[str, list], list[Problem]]:
     """The history file's changes by key: (field, old, new, at) each."""
     table = read_table(text, file="history")
@@ -514,7 +521,7 @@ def read_history(
         if name is None:
             bad("field", what, "the field is status or target date")
         try:
-            day = parse_date(when)
+            day = parse_date(when, order)
         except ValueError as error:
             bad("date", when, str(error) if when else "the date is empty")
             continue
@@ -523,11 +530,11 @@ def read_history(
             new = (statuses.find(new, f"history line {line}") or "") if new else ""
         elif name == "target_date":
             try:
-                old = text_of(parse_date(old)) if old else ""
+                old = text_of(parse_date(old, order)) if old else ""
             except ValueError as error:
                 bad("old", old, str(error))
             try:
-                new = text_of(parse_date(new)) if new else ""
+                new = text_of(parse_date(new, order)) if new else ""
             except ValueError as error:
                 bad("new", new, str(error))
         if key and name:
@@ -566,13 +573,14 @@ def import_roadmap(
     if missing:
         raise ImportFailed([missing_columns(table.header, file_format, missing)])
     lookup = Statuses(workspace, statuses)
-    rows, problems = clean_rows(table, at, Goals(workspace), lookup)
+    order = tabular.day_order(f"{text}\n{history}")  # one tool wrote both
+    rows, problems = clean_rows(table, at, Goals(workspace), lookup, order)
     dated: dict[str, list] = {}
     if history.strip():
         history_mapping = {
             k.removeprefix("history."): v for k, v in mapping.items() if k.startswith("history.")
         }
-        dated, history_problems = read_history(history, lookup, history_mapping)
+        dated, history_problems = read_history(history, lookup, history_mapping, order)
         problems += history_problems
     source = Source(file_format).value
     if problems or lookup.unmapped:

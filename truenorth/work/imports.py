@@ -17,7 +17,15 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from truenorth.bulk import rows_by_key, stamp, update_rows
-from truenorth.tabular import ImportFailed, RowError, parse_date, read_text, shown
+from truenorth.tabular import (
+    DayOrder,
+    ImportFailed,
+    RowError,
+    day_order,
+    parse_date,
+    read_text,
+    shown,
+)
 from truenorth.work import trackers
 from truenorth.work.actions import LINK_FIELDS, drop_pending_suggestions, follow_mappings
 from truenorth.work.models import LinkedBy, Source, WorkItem, WorkItemChange
@@ -86,7 +94,7 @@ class Lookups:
         return found
 
 
-def clean_row(row: dict, lookups: Lookups, generic: bool) -> dict:
+def clean_row(row: dict, lookups: Lookups, generic: bool, order: DayOrder = "") -> dict:
     """Validate one row, returning WorkItem field values or raising ValueError.
 
     In the generic CSV a team must exist and an initiative or goal may be named; from a tracker
@@ -109,7 +117,7 @@ def clean_row(row: dict, lookups: Lookups, generic: bool) -> dict:
     }
     for name, column in (("created_on", "created"), ("resolved_on", "resolved"), ("due_on", "due")):
         try:
-            values[name] = parse_date(row[column]) if row.get(column) else None
+            values[name] = parse_date(row[column], order) if row.get(column) else None
         except ValueError as error:
             raise ValueError(f"{column} {error}") from None
     if len(values["url"]) > MAX_URL:
@@ -191,7 +199,8 @@ def import_work_items(
         rows, skipped = read_rows(text, file_format, mapping, project, key_from_row)
     except trackers.WrongFormat as error:
         raise ImportFailed([RowError(0, str(error))]) from None
-    items = clean_rows(workspace, rows, generic=file_format == "csv", progress=progress)
+    generic = file_format == "csv"
+    items = clean_rows(workspace, rows, generic, day_order(text), progress)
     try:
         result = save_work_items(workspace, source, items)
     except IntegrityError:
@@ -206,6 +215,7 @@ def clean_rows(
     workspace,
     rows: list[trackers.RawRow],
     generic: bool,
+    order: DayOrder = "",
     progress: Callable[[int, int], None] | None = None,
 ) -> list[tuple[str, dict]]:
     lookups, errors, items, seen = Lookups(workspace), [], [], {}
@@ -218,7 +228,7 @@ def clean_rows(
                 raise ValueError(row.fields["error"])
             if key and key in seen:
                 raise ValueError(f"key {key!r} repeats {seen[key]}")
-            items.append((key, clean_row(row.fields, lookups, generic)))
+            items.append((key, clean_row(row.fields, lookups, generic, order)))
             seen[key] = row.where
         except ValueError as error:
             errors.append(RowError(row.line, str(error), "" if row.line else row.where))
