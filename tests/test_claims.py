@@ -119,6 +119,22 @@ def test_the_list_counts_verdicts_filters_and_links_evidence(workspace, roadmap,
     assert client.get("/w/acme/claims/?person=abc").status_code == 400
 
 
+def test_close_alternatives_name_their_status_and_score_in_words(workspace, roadmap, client_for):
+    portal = roadmap["portal"]
+    Claim.objects.create(
+        workspace=workspace,
+        said_on=date(2026, 11, 2),
+        account="Initech",
+        text="Suppliers will upload invoices themselves.",
+        verdict=Verdict.NO_CAPABILITY,
+        runners_up=[
+            {"initiative": portal.pk, "title": portal.title, "status": "in_progress", "score": 45}
+        ],
+    )
+    page = client_for("member").get("/w/acme/claims/").content.decode()
+    assert f"{portal.title}</a> (in progress, score 45)" in page
+
+
 def test_account_and_person_pages_show_their_claims(workspace, roadmap, users, client_for):
     editor = Person.objects.get(email="editor@acme.test")
     claim(workspace, SLACK, person=editor)

@@ -242,6 +242,7 @@ def test_an_editor_opens_a_draft_for_a_preset_period(db, demo, demo_client):
     [
         {"period": "custom", "start": "2026-11-30", "end": "2026-11-01"},  # ends before it starts
         {"period": "custom", "start": "soon", "end": "2026-11-01"},  # not a date
+        {"period": "custom", "start": "2026-11-01", "end": "2026-11-01", "title": "x" * 201},
         {"period": "custom", "start": "2026-11-01"},  # no end
         {"period": "fortnight"},
         {},
@@ -254,6 +255,7 @@ def test_bad_dates_give_the_form_again_with_a_message(given, db, demo, demo_clie
     assert response.status_code == 400
     html = response.content.decode()
     assert 'id="new-update-form"' in html and "No draft opened" in html
+    assert "period:" not in html and "start:" not in html  # fields are named as the form shows
     as_json = client.post(f"{base(demo)}/new/", given, content_type="application/json")
     assert as_json.status_code == 400 and as_json.json()["error"]
     assert demo.updates.count() == before

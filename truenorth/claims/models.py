@@ -91,5 +91,13 @@ class Claim(BehindFigures):
         return Status(self.initiative_status).label if self.initiative_status else "—"
 
     @property
+    def close_alternatives(self) -> list[dict]:
+        """The runners-up, each with its status when checked in words."""
+        labels = dict(Status.choices)
+        return [
+            {**other, "status_label": labels.get(other["status"], "—")} for other in self.runners_up
+        ]
+
+    @property
     def was_dropped(self) -> bool:
         return self.matched and self.initiative_status == "dropped"

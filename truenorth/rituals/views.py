@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from truenorth import charts
-from truenorth.refusals import post_only, posted, read_only, refused
+from truenorth.refusals import labelled_problems, post_only, posted, read_only, refused
 from truenorth.rituals import actions, agenda, cadence, calendar, health, recurrence
 from truenorth.rituals.forms import DecisionForm, NotesForm, RitualForm
 from truenorth.rituals.models import CalendarFeed, Kind, Occurrence, Ritual
@@ -141,10 +141,7 @@ def list_json(request, membership):
 
 
 def form_errors(form) -> str:
-    return "; ".join(
-        f"{'ritual' if name == '__all__' else name}: {' '.join(errors)}"
-        for name, errors in form.errors.items()
-    )
+    return "; ".join(labelled_problems(form, "Ritual"))
 
 
 def save_form(request, membership, ritual: Ritual | None):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from truenorth.checkins.actions import mail_server_problem
 from truenorth.checkins.tasks import send_checkin_links
 from truenorth.decisions.backbrief import sent_message
-from truenorth.refusals import post_only, read_only, refused, wants_json
+from truenorth.refusals import labelled_problems, post_only, read_only, refused, wants_json
 from truenorth.updates import actions, audiences, backbrief, delivery, notice, rules
 from truenorth.updates.forms import NewUpdateForm, TextsForm
 from truenorth.updates.models import Audience, Update
@@ -105,10 +105,7 @@ def list_json(request, membership):
 
 
 def form_errors(form) -> str:
-    return "; ".join(
-        f"{'period' if name == '__all__' else name}: {' '.join(errors)}"
-        for name, errors in form.errors.items()
-    )
+    return "; ".join(labelled_problems(form, "Period"))
 
 
 @post_only
