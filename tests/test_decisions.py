@@ -348,6 +348,7 @@ def test_members_comment_and_may_disagree_and_commit(client_for, decision):
     assert comment.author.name == "Member" and comment.disagree_and_commit
     page = client.get("/w/acme/decisions/1/").content.decode()
     assert "disagrees and commits" in page and 'id="disagree-and-commit"' in page
+    assert "Objection · disagrees and commits" in page  # the author's stance, not a sorting
     assert client.post("/w/acme/decisions/1/comments/", {"text": ""}).status_code == 400
 
 

@@ -199,11 +199,12 @@ def comment_command(number, email, text, stance, slug):
 
 
 def sorted_as(comment) -> str:
-    """ "a question (the classifier, 82% sure)", "an objection (a person; disagrees and
-    commits)"."""
+    """ "a question (the classifier, 82% sure)", "an objection (disagrees and commits)"."""
     if not comment.kind:
         return "not sorted yet (no model could run)"
     said = {"question": "a question", "objection": "an objection"}.get(comment.kind, comment.kind)
+    if comment.kind_is_own_stance:
+        return f"{said} (disagrees and commits)"
     by = comment.get_kind_by_display()
     if comment.kind_confidence is not None:
         by += f", {comment.kind_confidence:.0%} sure"

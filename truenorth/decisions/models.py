@@ -142,6 +142,15 @@ class Comment(models.Model):
             return self.written_by.get_full_name() or self.written_by.get_username()
         return "someone"
 
+    @property
+    def kind_is_own_stance(self) -> bool:
+        """An objection because its author disagrees and commits, not because anyone sorted it."""
+        return (
+            self.disagree_and_commit
+            and self.kind == Kind.OBJECTION
+            and self.kind_by == KindBy.PERSON
+        )
+
 
 class BackBrief(models.Model):
     """ "What did you hear?" (seed 002): a check-in asking the people informed of a decision to
