@@ -168,3 +168,15 @@ def test_add_refuses_a_day_that_has_not_come(decision, users):
     assert result.exit_code == 1
     assert f"A decision is raised on a day that has come, not {ahead}." in result.output
     assert not Decision.objects.filter(title="Office").exists()
+
+
+def test_the_cli_reverses_a_decision_with_its_reason(decision):
+    decided(decision)
+    refused = run("reverse", "1", "--why", " ")
+    assert refused.exit_code == 1 and "Say why it is reversed" in refused.output
+    why = "The vendor raised its fees."
+    result = run("reverse", "1", "--why", why)
+    assert result.exit_code == 0
+    assert f"reversed on {date.today().isoformat()}: {why}" in result.output
+    decision.refresh_from_db()
+    assert (decision.status, decision.reversed_because) == ("reversed", why)

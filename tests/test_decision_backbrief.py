@@ -98,7 +98,7 @@ def test_the_page_says_whom_it_would_ask_and_what_to_do_with_nobody(decision, cl
     decision.deciders.clear()
     page = editor.get(f"/w/acme/decisions/{decision.number}/").content.decode()
     assert 'id="back-brief-nobody"' in page and f"/decisions/{decision.number}/edit/" in page
-    actions.reverse(decision, date(2026, 3, 10))
+    actions.reverse(decision, "The vendor raised its fees.", date(2026, 3, 10))
     page = editor.get(f"/w/acme/decisions/{decision.number}/").content.decode()
     assert "No back-brief: the decision was reversed before anyone was asked" in page
 

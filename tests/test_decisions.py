@@ -8,12 +8,15 @@ from datetime import date, timedelta
 import pytest
 from django.db import connection
 
+from tests.api import api_request
 from truenorth.decisions import actions, export, speed
 from truenorth.decisions.forms import DecisionForm
 from truenorth.decisions.models import Comment, Decision, Kind, Status
 from truenorth.roadmap.models import Visibility
 
 AHEAD = date.today() + timedelta(days=400)  # a day that has not come, in a plausible year
+
+WHY = "The card partner withdrew its rebate."
 
 
 def new(workspace, title="Which ledger do we close on?", raised=date(2026, 1, 5), **fields):
@@ -83,10 +86,13 @@ def test_it_decides_supersedes_and_reverses(workspace):
     assert first.status == Status.SUPERSEDED and first.closed_on == date(2026, 3, 2)
     assert second.supersedes == first
     with pytest.raises(actions.NotAllowed):
-        actions.reverse(first)  # superseded, not decided
+        actions.reverse(first, "The auditors object.")  # superseded, not decided
     actions.decide(second, date(2026, 3, 4), outcome="Sub-ledgers.")
-    actions.reverse(second, date(2026, 4, 1))
-    assert second.status == Status.REVERSED
+    with pytest.raises(actions.NotAllowed, match="Say why it is reversed"):
+        actions.reverse(second, " ", date(2026, 4, 1))
+    actions.reverse(second, " The auditors object. ", date(2026, 4, 1))
+    second.refresh_from_db()
+    assert (second.status, second.reversed_because) == (Status.REVERSED, "The auditors object.")
 
 
 def test_a_decision_is_not_made_on_an_impossible_day(workspace):
@@ -102,8 +108,8 @@ def test_a_made_decision_is_not_closed_on_an_impossible_day(workspace):
     made = actions.decide(new(workspace), date(2026, 1, 9), outcome="The general ledger.")
     later = new(workspace, "Which ledger, again")
     refused = [
-        (lambda: actions.reverse(made, date(2026, 1, 8)), "reversed before it was made"),
-        (lambda: actions.reverse(made, AHEAD), "reversed on a day that has come"),
+        (lambda: actions.reverse(made, WHY, date(2026, 1, 8)), "reversed before it was made"),
+        (lambda: actions.reverse(made, WHY, AHEAD), "reversed on a day that has come"),
         (lambda: actions.supersede(made, later, date(2026, 1, 8)), "superseded before it was"),
         (lambda: actions.supersede(made, made, date(2026, 2, 1)), "cannot supersede itself"),
     ]
@@ -263,7 +269,7 @@ def test_partners_read_no_goal_or_internal_initiative_a_shared_record_touches(
     assert all(title in internal for title in hidden)  # the organisation reads them all
 
 
-def test_writers_record_and_decide_through_the_pages(client_for, workspace, strategy):
+def test_writers_record_and_decide_through_the_pages(client_for, workspace, strategy, users):
     client = client_for("editor")
     response = client.post(
         "/w/acme/decisions/new/",
@@ -294,12 +300,18 @@ def test_writers_record_and_decide_through_the_pages(client_for, workspace, stra
         client.post("/w/acme/decisions/1/supersede/", {"by": 9, "on": "2026-03-01"}).status_code
         == 400
     )
-    assert client.post("/w/acme/decisions/1/reverse/", {"on": "yesterday"}).status_code == 400
-    assert client.post("/w/acme/decisions/1/reverse/", {"on": "2026-03-01"}).status_code == 302
-    assert (
-        client_for("member").post("/w/acme/decisions/1/reverse/", {"on": "2026-03-01"}).status_code
-        == 403
-    )
+    reverse = {"why": WHY, "on": "2026-03-01"}
+    assert client.post("/w/acme/decisions/1/reverse/", {**reverse, "on": "soon"}).status_code == 400
+    no_reason = client.post("/w/acme/decisions/1/reverse/", {**reverse, "why": ""})
+    assert no_reason.status_code == 400 and b"This field is required" in no_reason.content
+    assert Decision.objects.get(pk=made.pk).status == Status.DECIDED
+    assert client.post("/w/acme/decisions/1/reverse/", reverse).status_code == 302
+    page = client.get("/w/acme/decisions/1/").content.decode()
+    assert f'id="reversed-because">{WHY}<' in page
+    assert client.get("/w/acme/decisions/1.json").json()["reversed_because"] == WHY
+    api = api_request(client, users["editor"], "get", "/api/v1/workspaces/acme/decisions/1")
+    assert api.json()["reversed_because"] == WHY
+    assert client_for("member").post("/w/acme/decisions/1/reverse/", reverse).status_code == 403
 
 
 def test_a_refused_decision_or_comment_keeps_what_was_typed(client_for, workspace, decision):
@@ -475,13 +487,18 @@ def test_decisions_survive_a_workspace_round_trip(workspace, decision, strategy,
         kind_confidence=0.8,
         disagree_and_commit=True,
     )
+    taken_back = actions.decide(new(workspace, "Card fees"), date(2026, 1, 9), "A flat fee.")
+    actions.reverse(taken_back, WHY, date(2026, 3, 1))
     data = export_workspace(workspace)
-    assert [d["number"] for d in data["decisions"]] == [1, 2]
+    assert [d["number"] for d in data["decisions"]] == [1, 2, 3]
     copy = import_workspace(data, slug="acme-copy").workspace
-    first, second = copy.decisions.order_by("number")
+    first, second, third = copy.decisions.order_by("number")
     assert export.markdown(first) == export.markdown(
         Decision.objects.get(workspace=workspace, number=1)
     )
+    assert "* Reversed: 2026-03-01" in export.markdown(third)
+    assert f"### Why It Was Reversed\n\n{WHY}" in export.markdown(third)
+    assert third.reversed_because == WHY
     assert second.supersedes == first and second.shared_with_partners
     assert first.blocks.get().workspace == copy and first.goals.get().workspace == copy
     assert first.deciders.get().email == "owner@acme.test"

@@ -149,6 +149,30 @@ def decide_command(number, outcome, rationale, on, slug):
     click.echo(f"Decision {number} decided on {decision.decided_on.isoformat()}.")
 
 
+@decisions.command(name="reverse")
+@click.argument("number", type=int)
+@click.option("--why", required=True, help="Why it no longer holds (kept with the decision).")
+@click.option("--on", "on", help="The day it was reversed (default: today).")
+@workspace_option
+def reverse_command(number, why, on, slug):
+    """Take a decision back: it no longer holds, and nothing replaces it.
+
+    Example: truenorth decisions reverse 3 --why "The card partner withdrew." -w acme
+    """
+    from truenorth.cli import pick_workspace, setup_django
+
+    reversed_on = day(on)
+    setup_django()
+    from truenorth.decisions.actions import NotAllowed, reverse
+
+    decision = find_decision(pick_workspace(slug), number)
+    try:
+        reverse(decision, why, reversed_on)
+    except NotAllowed as refused:
+        raise click.ClickException(str(refused)) from None
+    click.echo(f"Decision {number} reversed on {decision.closed_on.isoformat()}: {why.strip()}")
+
+
 STANCES = ["question", "objection", "support", "disagree-and-commit"]
 
 

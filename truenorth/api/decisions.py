@@ -44,6 +44,7 @@ class DecisionOut(Schema):
     raised_on: date
     decided_on: date | None
     closed_on: date | None
+    reversed_because: str
     updated_at: datetime
     # The earlier decision this one replaces, and the later ones replacing it, by number: for
     # partners only those shared with them, as on the page.

@@ -94,14 +94,17 @@ def supersede(old: Decision, new: Decision, on: date | None = None) -> Decision:
 
 
 @transaction.atomic
-def reverse(decision: Decision, on: date | None = None) -> Decision:
-    """Take a decision back: it no longer holds, and nothing replaces it."""
+def reverse(decision: Decision, why: str, on: date | None = None) -> Decision:
+    """Take a decision back, saying why: it no longer holds, and nothing replaces it."""
     if decision.status != Status.DECIDED:
         raise NotAllowed("Only a decided decision can be reversed.")
+    if not why.strip():
+        raise NotAllowed("Say why it is reversed: the log keeps the reason with the decision.")
     on = on or today()
     check_day(on, "reversed", decision.decided_on, "made")
     decision.status = Status.REVERSED
     decision.closed_on = on
+    decision.reversed_because = why.strip()
     decision.save()
     return decision
 

@@ -30,6 +30,8 @@ def markdown(decision: Decision, for_partner: bool = False) -> str:
         lines += [f"* Informed: {names(decision.informed.all())}"]
     lines += [f"* Raised: {decision.raised_on.isoformat()}"]
     lines += [f"* Decided: {decision.decided_on.isoformat() if decision.decided_on else '—'}"]
+    if decision.closed_on:
+        lines += [f"* {decision.get_status_display()}: {decision.closed_on.isoformat()}"]
     if decision.category:
         lines += [f"* Kind: {decision.category}"]
     if decision.supersedes_id:
@@ -59,6 +61,8 @@ def markdown(decision: Decision, for_partner: bool = False) -> str:
         lines += ["", "### Rationale", "", decision.rationale]
     if decision.consequences:
         lines += ["", "### Consequences", "", decision.consequences]
+    if decision.reversed_because:
+        lines += ["", "### Why It Was Reversed", "", decision.reversed_because]
     if decision.options:
         lines += ["", "## Pros and Cons of the Options"]
         for option in decision.options:
@@ -103,6 +107,7 @@ def as_json(decision: Decision, for_partner: bool = False) -> dict:
         "raised_on": decision.raised_on.isoformat(),
         "decided_on": decision.decided_on.isoformat() if decision.decided_on else None,
         "closed_on": decision.closed_on.isoformat() if decision.closed_on else None,
+        "reversed_because": decision.reversed_because,
         "supersedes": decision.supersedes.number if decision.supersedes_id else None,
         "shared_with_partners": decision.shared_with_partners,
     }

@@ -121,6 +121,12 @@ class SupersedeForm(forms.Form):
 
 
 class ReverseForm(forms.Form):
+    why = forms.CharField(
+        label="Why it no longer holds",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept with the decision, so those who follow it learn why it went.",
+    )
     on = forms.DateField(widget=DATE)
 
 

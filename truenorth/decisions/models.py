@@ -56,6 +56,8 @@ class Decision(BehindFigures):
     decided_on = models.DateField("decided on", null=True, blank=True)
     # The day it was superseded or reversed (decided_on stays the day it was first decided).
     closed_on = models.DateField(null=True, blank=True)
+    # A reversal says why: the log keeps what was learned, not only that the decision went.
+    reversed_because = models.TextField("why it was reversed", blank=True)
     goals = models.ManyToManyField(Goal, blank=True, related_name="decisions")
     initiatives = models.ManyToManyField(Initiative, blank=True, related_name="decisions")
     # Initiatives waiting on this decision: what an open decision holds up.

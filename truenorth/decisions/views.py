@@ -404,7 +404,7 @@ def supersede(request, membership, number):
 @workspace_view(WRITE)
 def reverse(request, membership, number):
     def apply(decision, data):
-        actions.reverse(decision, data["on"])
+        actions.reverse(decision, data["why"], data["on"])
 
     return change_status(request, membership, number, ReverseForm, apply, "reverse_form")
 

@@ -8,6 +8,7 @@ from truenorth.exchange.schema import CommentIn, DecisionIn
 
 PLAIN = {"title", "question", "context", "category", "outcome", "rationale", "consequences"}
 PLAIN |= {"status", "raised_on", "decided_on", "closed_on", "shared_with_partners", "created_at"}
+PLAIN |= {"reversed_because"}
 PEOPLE_ROLES = ("deciders", "consulted", "informed")
 
 

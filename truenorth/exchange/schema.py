@@ -472,6 +472,7 @@ class DecisionIn(Strict):
     raised_on: Day
     decided_on: Day | None = None
     closed_on: Day | None = None
+    reversed_because: text(Decision, "reversed_because") = ""
     goals: Refs = []
     initiatives: Refs = []
     blocks: Refs = []
