@@ -266,13 +266,17 @@ FIND_OVERFLOW = """() => {
 }"""
 
 
-# Tables that scroll sideways inside their own box: the page fits, but a column is off to the
-# right (a chart's table of figures, under its chart, may scroll).
+# Tables that scroll sideways, inside their own box or the box around them: the page fits, but a
+# column is off to the right. A list of records becomes cards on a phone (class="stack"); a table
+# that compares rows figure by figure (class="compare", its first column staying in view) and a
+# chart's table of figures under its chart may scroll.
 FIND_SCROLLING_TABLES = """() => [...document.querySelectorAll("table")]
-  .filter((t) => t.scrollWidth > t.clientWidth + 2 && !t.closest(".chart-data"))
+  .filter((t) => t.scrollWidth > t.clientWidth + 2 ||
+    t.getBoundingClientRect().width > t.parentElement.clientWidth + 2)
+  .filter((t) => !t.closest(".chart-data") && !t.classList.contains("compare"))
   .map((t) => `table${t.id ? "#" + t.id : ""}${[...t.classList].map((c) => "." + c).join("")}` +
     ` (${t.rows[0] ? t.rows[0].innerText.replace(/\\s+/g, " ").slice(0, 40) : ""}):` +
-    ` ${t.scrollWidth} px in ${t.clientWidth}`)"""
+    ` ${t.scrollWidth} px in ${Math.min(t.clientWidth, t.parentElement.clientWidth)}`)"""
 
 
 def overflow(page) -> list[str]:
@@ -400,6 +404,12 @@ WIDE_TABLE = """() => {
     '<table id="wide" style="display:block;overflow-x:auto;width:300px">' +
     '<tr><th>a</th><th style="min-width:800px">b</th></tr></table>');
 }"""
+# The same in a box that scrolls, as a list of records, then as a table that compares figures.
+WRAPPED_TABLES = """() => {
+  for (const kind of ["records", "compare"]) document.body.insertAdjacentHTML("beforeend",
+    '<div style="overflow-x:auto;width:300px"><table id="' + kind + '" class="' + kind + '">' +
+    '<tr><th>c</th><th style="min-width:800px">d</th></tr></table></div>');
+}"""
 
 
 def test_the_checks_catch_a_page_too_wide_and_an_image_with_no_text(
@@ -414,4 +424,8 @@ def test_the_checks_catch_a_page_too_wide_and_an_image_with_no_text(
     assert any(v.startswith("axe critical image-alt") for v in axe_violations(screener.page))
     screener.page.evaluate(WIDE_TABLE)
     assert overflow(screener.page)[-1].startswith("a table scrolls sideways: table#wide (a b):")
+    screener.page.evaluate(WRAPPED_TABLES)
+    found = overflow(screener.page)
+    assert found[-1].startswith("a table scrolls sideways: table#records.records (c d):")
+    assert not any("#compare" in problem for problem in found)
     screener.close()

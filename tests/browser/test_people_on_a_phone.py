@@ -1,4 +1,4 @@
-"""People and teams on a phone: the tables scroll inside their own box, the page never sideways."""
+"""People and teams on a phone: each row a card, the page never sideways."""
 
 import pytest
 
@@ -25,3 +25,8 @@ def test_people_pages_fit_a_phone_screen(
     page.screenshot(path=str(output_dir / "390.png"), full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the page scrolls sideways: {width}px wide"
+    too_wide = page.evaluate(
+        "() => [...document.querySelectorAll('table')]"
+        ".filter((t) => t.getBoundingClientRect().width > t.parentElement.clientWidth + 2).length"
+    )
+    assert too_wide == 0, "a table is wider than its box: each person and team is a card"
