@@ -24,6 +24,8 @@ IN_STEPS = {
     # The claim is saved, then checked with the model, which never runs inside a transaction
     # (tests/test_model_outside_transactions.py); a claim left unchecked is checked next time.
     "new_claim": "saved, then checked",
+    "edit_claim": "saved, then checked",
+    "api:get_claim": "saved, then checked",  # PATCH on a claim's address
     "import_claims": "saved, then checked",
     "api:list_claims": "saved, then checked",
     # Closed at once (no more answers), then published after the analysis (checkins.measure).

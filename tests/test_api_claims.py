@@ -139,3 +139,26 @@ def test_readers_and_read_tokens_cannot_record(api, workspace):
     assert api("post", "/claims", "viewer", "write", body).status_code == 403
     assert api("post", "/claims", "editor", "read", body).status_code == 403
     assert not workspace.claims.exists()
+
+
+def test_an_editor_corrects_a_claim_and_it_is_checked_again(api, claims, roadmap):
+    payroll = claims[1]
+    response = api("patch", f"/claims/{payroll.pk}", "editor", "write", {"text": SLACK})
+    assert response.status_code == 200
+    assert (response.json()["text"], response.json()["verdict"]) == (SLACK, Verdict.AVAILABLE)
+    assert response.json()["account"] == "Globex"  # what was not sent stays
+    too_long = api("patch", f"/claims/{payroll.pk}", "editor", "write", {"text": "x" * 2001})
+    assert too_long.status_code == 400 and too_long.json()["field"] == "text"
+    assert (
+        api("patch", f"/claims/{payroll.pk}", "viewer", "write", {"text": "x"}).status_code == 403
+    )
+    assert Claim.objects.get(pk=payroll.pk).text == SLACK
+
+
+def test_an_editor_deletes_a_claim(api, claims, workspace):
+    slack = claims[0]
+    assert api("delete", f"/claims/{slack.pk}", "viewer", "write").status_code == 403
+    assert api("delete", f"/claims/{slack.pk}", "editor", "read").status_code == 403
+    assert api("delete", f"/claims/{slack.pk}", "editor", "write").status_code == 204
+    assert api("delete", f"/claims/{slack.pk}", "editor", "write").status_code == 404
+    assert list(workspace.claims.values_list("pk", flat=True)) == [claims[1].pk]

@@ -174,6 +174,49 @@ def test_outsiders_learn_nothing(workspace, users, client_for):
     assert client_for("outsider").get("/w/acme/claims/").status_code == 404
 
 
+def test_an_editor_corrects_a_claim_and_it_is_checked_again(workspace, roadmap, client_for):
+    made = claim(workspace, PORTAL, account="Globex")
+    assert made.verdict == Verdict.OVER_PROMISE
+    client = client_for("editor")
+    assert f"/w/acme/claims/{made.pk}/edit/" in client.get("/w/acme/claims/").content.decode()
+    form = client.get(f"/w/acme/claims/{made.pk}/edit/").content.decode()
+    assert "Edit a claim" in form and PORTAL in form and 'id="delete-claim"' in form
+    fields = {"said_on": "2026-11-02", "account": "Globex", "text": SLACK}
+    response = client.post(f"/w/acme/claims/{made.pk}/edit/", fields, follow=True)
+    assert "Saved; verdict: Available." in response.content.decode()
+    made.refresh_from_db()
+    assert (made.text, made.verdict, made.initiative) == (
+        SLACK,
+        Verdict.AVAILABLE,
+        roadmap["slack"],
+    )
+    too_long = client.post(f"/w/acme/claims/{made.pk}/edit/", {**fields, "text": "x" * 2001})
+    assert too_long.status_code == 400 and Claim.objects.get(pk=made.pk).text == SLACK
+
+
+def test_an_editor_deletes_a_claim_recorded_by_mistake(workspace, roadmap, client_for):
+    kept, mistaken = claim(workspace, SLACK), claim(workspace, PAYROLL, account="Globex")
+    client = client_for("editor")
+    assert client.get(f"/w/acme/claims/{mistaken.pk}/delete/").status_code == 405
+    response = client.post(f"/w/acme/claims/{mistaken.pk}/delete/", follow=True)
+    page = response.content.decode()
+    assert "Deleted the claim to Globex of 2 Nov 2026." in page and PAYROLL not in page
+    assert list(Claim.objects.values_list("pk", flat=True)) == [kept.pk]
+
+
+def test_readers_cannot_edit_or_delete_a_claim_nor_see_the_links(workspace, roadmap, client_for):
+    made = claim(workspace, SLACK)
+    for role in ("viewer", "member"):
+        client = client_for(role)
+        assert f"/claims/{made.pk}/edit/" not in client.get("/w/acme/claims/").content.decode()
+        assert client.get(f"/w/acme/claims/{made.pk}/edit/").status_code == 403
+        assert client.post(f"/w/acme/claims/{made.pk}/delete/").status_code == 403
+    assert Claim.objects.get(pk=made.pk).text == SLACK
+    other = Workspace.objects.create(name="Other", slug="other")
+    foreign = Claim.objects.create(workspace=other, said_on=date(2026, 1, 2), account="A", text="x")
+    assert client_for("editor").post(f"/w/acme/claims/{foreign.pk}/delete/").status_code == 404
+
+
 def test_readers_cannot_add_import_or_recheck(workspace, users, client_for):
     for role in ("viewer", "member"):
         client = client_for(role)

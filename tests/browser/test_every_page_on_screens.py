@@ -114,6 +114,7 @@ def url_arguments(workspace, role: str) -> dict:
         "membership_id": membership.pk,
         "waiting_id": waiting[0].pk,
         "account": claim.account,
+        "claim_id": claim.pk,
         "comment": first_pk(Comment.objects.filter(decision__workspace=workspace)),
         "term_id": workspace.terms.get(name="customer").pk,  # read differently by three functions
         "feedback_id": first_pk(workspace.feedback.order_by("pk")),

@@ -2,6 +2,7 @@
 the organisation, recorded by owners and editors through claims.actions.save_claim, which checks
 the claim against the roadmap as the claims page does."""
 
+import contextlib
 from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404
@@ -11,10 +12,10 @@ from ninja.responses import Status as HttpStatus
 
 from truenorth.analysis.embed import ModelUnavailable
 from truenorth.api.core import Pages, membership, responses
-from truenorth.api.forms import checked
-from truenorth.claims.actions import save_claim
+from truenorth.api.forms import checked, form_data
+from truenorth.claims.actions import delete_claim, save_claim
 from truenorth.claims.forms import ClaimForm
-from truenorth.claims.models import Claim, Verdict
+from truenorth.claims.models import MAX_CLAIM_TEXT, Claim, Verdict
 from truenorth.ids import MAX_ID
 from truenorth.workspaces.access import INTERNAL, WRITE
 
@@ -106,12 +107,23 @@ def get_claim(request, slug: str, claim_id: int = Path(..., ge=1, le=MAX_ID)):
 class ClaimIn(Schema):
     said_on: date
     account: str = Field(min_length=1, max_length=200)
-    text: str = Field(min_length=1)
+    text: str = Field(min_length=1, max_length=MAX_CLAIM_TEXT)
     said_by: int | None = Field(None, description="A person of the workspace, by id.")
     said_by_name: str = Field(
         "", max_length=200, description="Or the name of someone not in truenorth."
     )
     source: str = Field("", max_length=100, description="Sales call, deck, email, RFP answer…")
+
+
+class ClaimPatch(Schema):
+    """Only the fields sent change; a changed claim is checked again."""
+
+    said_on: date | None = None
+    account: str | None = Field(None, min_length=1, max_length=200)
+    text: str | None = Field(None, min_length=1, max_length=MAX_CLAIM_TEXT)
+    said_by: int | None = None
+    said_by_name: str | None = Field(None, max_length=200)
+    source: str | None = Field(None, max_length=100)
 
 
 @router.post("/workspaces/{slug}/claims", response=responses(ClaimOut, 201))
@@ -131,3 +143,27 @@ def create_claim(request, slug: str, body: ClaimIn):
     except ModelUnavailable:
         claim = form.instance
     return HttpStatus(201, get_object_or_404(claims_of(workspace), pk=claim.pk))
+
+
+@router.patch("/workspaces/{slug}/claims/{claim_id}", response=responses(ClaimOut))
+def update_claim(request, slug: str, body: ClaimPatch, claim_id: int = Path(..., ge=1, le=MAX_ID)):
+    """Correct a claim (a mistyped text, account or day); it is checked again before answering."""
+    workspace = membership(request, slug, WRITE).workspace
+    claim = get_object_or_404(workspace.claims, pk=claim_id)
+    current = {name: getattr(claim, name) for name in ClaimForm.Meta.fields if name != "said_by"}
+    data = {**current, "said_by": claim.said_by_id, **body.dict(exclude_unset=True)}
+    if data["said_by"] is not None and not 0 < data["said_by"] <= MAX_ID:
+        data["said_by"] = 0  # no person has it: the form says so, and no query overflows
+    form = ClaimForm(data=form_data(data), instance=claim, workspace=workspace)
+    checked(form, "claim")
+    with contextlib.suppress(ModelUnavailable):  # saved, unchecked: its verdict is blank
+        save_claim(form.instance, by=request.user)
+    return get_object_or_404(claims_of(workspace), pk=claim.pk)
+
+
+@router.delete("/workspaces/{slug}/claims/{claim_id}", response=responses(None, 204))
+def remove_claim(request, slug: str, claim_id: int = Path(..., ge=1, le=MAX_ID)):
+    """Delete a claim recorded by mistake."""
+    workspace = membership(request, slug, WRITE).workspace
+    delete_claim(get_object_or_404(workspace.claims, pk=claim_id))
+    return HttpStatus(204, None)

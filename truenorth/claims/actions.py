@@ -84,13 +84,27 @@ def record(claim: Claim, verdict: promises.Verdict, initiatives: list[Initiative
 
 
 def save_claim(claim: Claim, by=None, embedder: Encoder | None = None) -> Claim:
-    """Save a claim, then check it. A failure to check (no model) leaves it saved, unchecked."""
+    """Save a claim, new or edited, then check it. A failure to check (no model) leaves it saved,
+    unchecked: an edited text's old verdict is not kept, since it judged other words."""
     if claim.pk is None and by is not None and by.is_authenticated:
         claim.created_by = by
+    if claim.pk is not None and Claim.objects.filter(pk=claim.pk).exclude(text=claim.text).exists():
+        forget_check(claim)
     with transaction.atomic():
         claim.save()
     check_claims(claim.workspace, [claim], embedder)
     return claim
+
+
+def forget_check(claim: Claim) -> None:
+    for name in CHECKED_FIELDS:
+        field = Claim._meta.get_field(name)
+        setattr(claim, field.attname, field.get_default())
+
+
+def delete_claim(claim: Claim) -> None:
+    """Delete a claim recorded by mistake; the figures move on by the delete's signal."""
+    claim.delete()
 
 
 def recheck_all(workspace: Workspace, embedder: Encoder | None = None) -> int:

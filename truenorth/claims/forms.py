@@ -1,16 +1,19 @@
 from django import forms
 
-from truenorth.claims.models import Claim, Verdict
+from truenorth.claims.models import MAX_CLAIM_TEXT, Claim, Verdict
 from truenorth.ids import IdField
 
 
 class ClaimForm(forms.ModelForm):
+    text = forms.CharField(
+        label="What was said", max_length=MAX_CLAIM_TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
     class Meta:
         model = Claim
         fields = ["said_on", "account", "said_by", "said_by_name", "text", "source"]
         widgets = {
             "said_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "text": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, workspace, **kwargs):

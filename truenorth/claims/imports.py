@@ -9,7 +9,7 @@ from typing import BinaryIO, TextIO
 from django.db import transaction
 
 from truenorth.claims.actions import check_claims
-from truenorth.claims.models import Claim
+from truenorth.claims.models import MAX_CLAIM_TEXT, Claim
 from truenorth.tabular import (
     DayOrder,
     ImportFailed,
@@ -26,7 +26,7 @@ REQUIRED = ("date", "account", "text")
 COLUMNS = ("date", "account", "said_by", "text", "source")
 # Characters: the model's max_length, and for the text what one claim can sensibly be (a longer
 # one is most often a quote left open that took the rows after it).
-LIMITS = {"account": 200, "said_by": 200, "source": 100, "text": 2000}
+LIMITS = {"account": 200, "said_by": 200, "source": 100, "text": MAX_CLAIM_TEXT}
 
 
 def import_claims(

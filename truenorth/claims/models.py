@@ -5,6 +5,10 @@ from truenorth.analysis import promises
 from truenorth.roadmap.models import Initiative, Status
 from truenorth.workspaces.models import BehindFigures, Person, Workspace
 
+# Characters: what one claim can sensibly be. A longer one is most often a quote left open in a
+# CSV, or a paste of a whole document; the form, the API and the import refuse it alike.
+MAX_CLAIM_TEXT = 2000
+
 
 class Verdict(models.TextChoices):
     AVAILABLE = promises.AVAILABLE, "Available"

@@ -5,6 +5,8 @@ from truenorth.claims import views
 patterns = [
     path("claims/", views.claims, name="claims"),
     path("claims/new/", views.new_claim, name="new_claim"),
+    path("claims/<int:claim_id>/edit/", views.edit_claim, name="edit_claim"),
+    path("claims/<int:claim_id>/delete/", views.delete_claim, name="delete_claim"),
     path("claims/import/", views.import_claims, name="import_claims"),
     path("claims/recheck/", views.recheck, name="recheck_claims"),
     path("claims/export.csv", views.export, name="export_claims"),

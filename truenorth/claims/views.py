@@ -6,6 +6,7 @@ from django.utils.text import slugify
 
 from truenorth.analysis.embed import ModelUnavailable
 from truenorth.analysis.matching import MATCH_SCORE
+from truenorth.claims import actions
 from truenorth.claims.actions import roadmap_changed_since_check, save_claim
 from truenorth.claims.forms import ClaimForm, FilterForm, ImportForm
 from truenorth.claims.imports import import_claims as import_from_csv
@@ -77,6 +78,7 @@ def render_list(request, membership, claims, heading: str, query: dict, verdict:
             "query_string": urlencode(query),
             "page_query": shown_query + "&" if shown_query else "",
             "workspace": workspace,
+            "can_write": can_write,
         }
 
     readers = "editors" if can_write else "readers"
@@ -85,7 +87,9 @@ def render_list(request, membership, claims, heading: str, query: dict, verdict:
         "head": cached_html(
             workspace, f"claims-head:{urlencode(query)}:{readers}", "claims/head.html", head
         ),
-        "body": cached_html(workspace, f"claims:{shown_query}:{number}", "claims/list.html", body),
+        "body": cached_html(
+            workspace, f"claims:{shown_query}:{number}:{readers}", "claims/list.html", body
+        ),
         "query": query,
         "export_query": shown_query,
     }
@@ -163,17 +167,38 @@ def export_row(claim) -> list:
 
 @workspace_view(WRITE)
 def new_claim(request, membership):
-    form = ClaimForm(posted(request), workspace=membership.workspace)
+    return claim_form(request, membership, claim=None)
+
+
+@workspace_view(WRITE)
+def edit_claim(request, membership, claim_id):
+    claim = get_object_or_404(membership.workspace.claims, pk=claim_id)
+    return claim_form(request, membership, claim)
+
+
+def claim_form(request, membership, claim):
+    """Add or edit a claim; saving checks it against the roadmap at once."""
+    form = ClaimForm(posted(request), instance=claim, workspace=membership.workspace)
+    context = {"form": form, "claim": claim}
     if request.method == "POST":
         if not form.is_valid():
-            return render(request, "claims/claim_form.html", {"form": form}, status=400)
+            return render(request, "claims/claim_form.html", context, status=400)
         try:
-            claim = save_claim(form.instance, by=request.user)
-            messages.success(request, f"Saved; verdict: {claim.get_verdict_display()}.")
+            saved = save_claim(form.instance, by=request.user)
+            messages.success(request, f"Saved; verdict: {saved.get_verdict_display()}.")
         except ModelUnavailable as error:
             messages.error(request, f"Saved, but not checked: {error}")
         return redirect("claims", membership.workspace.slug)
-    return render(request, "claims/claim_form.html", {"form": form})
+    return render(request, "claims/claim_form.html", context)
+
+
+@post_only
+@workspace_view(WRITE)
+def delete_claim(request, membership, claim_id):
+    claim = get_object_or_404(membership.workspace.claims, pk=claim_id)
+    actions.delete_claim(claim)
+    messages.success(request, f"Deleted the claim to {claim.account} of {claim.said_on:%-d %b %Y}.")
+    return redirect("claims", membership.workspace.slug)
 
 
 @post_only
