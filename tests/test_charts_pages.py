@@ -93,10 +93,10 @@ def test_the_results_draw_priorities_as_bars_in_the_official_order(db, demo_clie
 def test_the_heatmaps_stay_tables_coloured_by_value_with_a_legend(db, demo_client, demo):
     checkin = demo.checkins.order_by("-opens_at").first()
     html = page(demo_client, demo, "owner", f"checkins/{checkin.pk}/")
-    assert '<table class="heatmap"' in html
+    assert '<table class="heatmap compare"' in html
     assert re.search(r'<td class="heat-[0-4]">', html)
     assert 'style="background' not in html
-    assert html.count('class="legend heat-legend"') >= html.count('<table class="heatmap"')
+    assert html.count('class="legend heat-legend"') >= html.count('<table class="heatmap compare"')
 
 
 def test_the_alignment_signals_draw_their_trend_with_every_point_labelled(db, demo_client, demo):

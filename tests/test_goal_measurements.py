@@ -63,8 +63,12 @@ def test_an_editor_records_a_measurement_and_a_correction_replaces_it(
     editor = client_for("editor")
     record(editor, workspace, measured, measured_on="2026-11-01", value="6", unit="days")
     page = record(editor, workspace, measured, measured_on="2026-11-01", value="5.5", unit="days")
-    assert "Recorded 5.5 days on 1 Nov 2026, the measurement of" in page.content.decode()
-    assert "5.5 days on 1 Nov 2026" in page.content.decode()
+    html = page.content.decode()
+    assert page.redirect_chain[-1][0].endswith(f"#goal-{measured.pk}")
+    # Said in the goal's card, where the page opens, and only there (not above, out of sight).
+    card = html.index(f'<li class="card" id="goal-{measured.pk}">')
+    said = html.index("Recorded 5.5 days on 1 Nov 2026, the measurement of")
+    assert card < said < html.index("</li>", card) and html.count("Recorded 5.5 days") == 1
     assert measured.measurements.filter(measured_on=date(2026, 11, 1)).get().value == 5.5
 
 

@@ -78,6 +78,11 @@ class Goal(BehindFigures):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def anchor(self) -> str:
+        """Its card's id on the goals page, to link or return to."""
+        return f"goal-{self.pk}"
+
 
 class GoalMeasurement(models.Model):
     """A value of a goal's metric on a day, or (is_target) the value it aims for by that day.

@@ -185,10 +185,9 @@ def record_measurement(request, membership, goal_id):
     saved = form.save()
     what = "target" if saved.is_target else "measurement"
     value = number(saved.value, saved.unit)
-    messages.success(
-        request, f"Recorded {value} on {day(saved.measured_on)}, the {what} of “{goal.title}”."
-    )
-    return redirect(reverse("goals", args=[membership.workspace.slug]) + f"#goal-{goal.pk}")
+    recorded = f"Recorded {value} on {day(saved.measured_on)}, the {what} of “{goal.title}”."
+    messages.success(request, recorded, extra_tags=goal.anchor)  # shown in the goal's card
+    return redirect(reverse("goals", args=[membership.workspace.slug]) + f"#{goal.anchor}")
 
 
 def any_goal(membership, goal_id) -> Goal:
