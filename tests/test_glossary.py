@@ -9,8 +9,11 @@ from datetime import timedelta
 import pytest
 from click.testing import CliRunner
 from django.core.exceptions import ValidationError
+from django.test import override_settings
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
+from tests.test_worker import DATABASE_QUEUE
 from truenorth.checkins.actions import create_alignment_pulse, save_answers
 from truenorth.checkins.measure import analyze, close_checkin
 from truenorth.checkins.models import Response, SourceKind
@@ -515,6 +518,23 @@ def test_a_raised_threshold_forgets_figures_that_quote_groups_now_too_small(clie
     again = client_for("owner").get(f"/w/acme/glossary/{customer.pk}.json").json()
     assert again["divergence_detail"]["threshold"] == 6  # measured again, as the page does
     assert "support answer" not in json.dumps(again)  # from the definitions alone
+
+
+def test_where_workers_run_they_measure_the_forgotten_figures_again(client_for, customer):
+    """The API and exports read kept figures and never measure: without this, a term read
+    "not measured" there until someone opened a page."""
+    five_each_published(customer, "{function} answer {i}")
+    measure_term(Term.objects.get(pk=customer.pk))
+    with override_settings(TASKS=DATABASE_QUEUE):
+        change_settings(customer.workspace, None, anonymity_threshold=6)
+    [queued] = DBTaskResult.objects.all()
+    assert (queued.task_path.rsplit(".", 1)[-1], queued.args_kwargs["args"]) == (
+        "measure_term_task",
+        [customer.pk],
+    )
+    queued.task.call(*queued.args_kwargs["args"])  # what the worker runs, here
+    customer.refresh_from_db()
+    assert customer.divergence_detail["threshold"] == 6
 
 
 def test_figures_kept_before_their_threshold_was_recorded_are_forgotten_too(customer):

@@ -99,7 +99,8 @@ def list_terms(request, slug: str, filters: Query[TermFilter]):
 @router.get("/workspaces/{slug}/terms/{id}", response=responses(TermDetail))
 def get_term(request, slug: str, id: int = Path(..., ge=1, le=MAX_ID)):
     """One term (archived ones too) with each function's reading. Its divergence is the one
-    last measured (by the term's page or the worker), not measured again here."""
+    last measured (by the term's page or a worker, which measures it again when the anonymity
+    threshold changes), not measured again here."""
     found = membership(request, slug, INTERNAL)
     term = Term.all_objects.filter(workspace=found.workspace, pk=id).first()
     if term is None:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import default_task_backend
 
 from truenorth.analysis import divergence, measures
 from truenorth.analysis.embed import ModelUnavailable
@@ -82,7 +83,9 @@ def forget_figures_of_another_threshold(
 ):
     """When a workspace's anonymity threshold changes, forget its terms' figures measured under
     another: they quote, count and compare functions as that threshold let them be shown, and
-    are read by pages, the API and exports as they are kept. The next look measures them again.
+    are read by pages, the API and exports as they are kept. Where workers run, they measure
+    them again at once, so the API and exports need not wait for someone to open a page; run
+    inline, the next look does, rather than the settings page waiting on every term.
     (A post_save receiver: the workspaces app knows nothing of the glossary.)"""
     if created or (update_fields is not None and "anonymity_threshold" not in update_fields):
         return  # a new workspace has no terms yet
@@ -91,10 +94,16 @@ def forget_figures_of_another_threshold(
         divergence_detail__threshold=instance.anonymity_threshold
     )  # has_key first: a missing key compares as NULL, which an exclude would keep out
     read_under_another = measured.exclude(read_under_this)
+    forgotten = list(read_under_another.values_list("pk", flat=True))
     if read_under_another.update(
         divergence=None, divergence_detail={}, divergence_measured_at=None
     ):
         bump(instance.pk)  # the alignment dashboard names terms read differently
+    if default_task_backend.supports_defer:
+        from truenorth.glossary.tasks import measure_term_task
+
+        for pk in forgotten:  # queued in the settings' own transaction: both or neither
+            measure_term_task.enqueue(pk)
 
 
 def detail(found: divergence.Divergence) -> dict:
