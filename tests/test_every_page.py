@@ -42,7 +42,7 @@ def url_arguments(workspace, strategy, users, team, role) -> dict:
     mapping = TrackerMapping.objects.create(
         workspace=workspace, field="label", value=f"close-{role}", goal=strategy["goals"][0]
     )
-    Claim.objects.get_or_create(
+    claim, _ = Claim.objects.get_or_create(
         workspace=workspace,
         account="Northwind",
         text="Told them it closes in a day.",
@@ -71,6 +71,7 @@ def url_arguments(workspace, strategy, users, team, role) -> dict:
             workspace=workspace, email=f"waiting-{role}@acme.test"
         ).pk,
         "account": "Northwind",
+        "claim_id": claim.pk,
         "comment": own_comment(workspace, users.get(role), strategy["vision"].number),
         "term_id": Term.objects.create(
             workspace=workspace, name=f"customer {role}", canonical_definition="Who pays us."

@@ -547,6 +547,7 @@ def every_kind_urls(workspace) -> dict[str, str]:
         "membership_id": workspace.memberships.exclude(role=Role.OWNER).first().pk,
         "waiting_id": workspace.waiting_invitations.first().pk,
         "account": "Account 0",
+        "claim_id": workspace.claims.order_by("pk").first().pk,
         "term_id": workspace.terms.order_by("pk").first().pk,
         "feedback_id": workspace.feedback.order_by("pk").first().pk,
         "comment": DecisionComment.objects.filter(decision__workspace=workspace).first().pk,
