@@ -95,7 +95,9 @@ def test_the_dashboard_names_each_measure_in_plain_words(db, demo_client, demo_r
     html = demo_client(workspace, "owner").get(f"/w/{workspace.slug}/checkins/{checkin.pk}/")
     html = html.content.decode()
     assert "Vision.fidelity" not in html and "Quadrant.faux alignment" not in html
-    trend = html[html.index('<table class="trend compare">') : html.index("</table>", html.index("trend"))]
+    trend = html[
+        html.index('<table class="trend compare">') : html.index("</table>", html.index("trend"))
+    ]
     assert "Agree without understanding" in trend and "Understand the vision" in trend
     rows = trend.split("<tr>")[2:]
     shares = [row for row in rows if "Rank the goals" not in row]  # a correlation, −1 to 1
@@ -112,7 +114,9 @@ def test_why_work_matters_is_not_held_to_one_shared_reading(db, demo_client, dem
     purpose = purpose[: purpose.index("</p>")]
     assert "no target: different work has different reasons" in purpose
     assert "readings far apart" not in purpose and "good is" not in purpose
-    trend = html[html.index('<table class="trend compare">') : html.index("</table>", html.index("trend"))]
+    trend = html[
+        html.index('<table class="trend compare">') : html.index("</table>", html.index("trend"))
+    ]
     rows = [row for row in trend.split("<tr>") if "why their work matters" in row]
     assert rows and not any("better" in row or "worse" in row for row in rows)
 
@@ -125,7 +129,9 @@ def test_a_change_is_coloured_the_same_way_on_both_dashboards(db, demo_client, d
     trend = checkin.report.data["trend"]
     for signal in board["individual"]:
         figure = trend[signal["key"]]
-        row = html[html.index(measure(signal["key"]).name, html.index('<table class="trend compare">')) :]
+        row = html[
+            html.index(measure(signal["key"]).name, html.index('<table class="trend compare">')) :
+        ]
         cell = re.search(r'<td class="num change ?(\w*)"', row).group(1)
         assert cell == signal["verdict"], signal["key"]
         # Down is better where lower is better: the colour follows the measure, not the sign.

@@ -17,6 +17,8 @@ def test_the_demo_shows_each_decision_signal(db, analysed_demo, demo_client):
     assert min(d for d in map(speed.latency_days, log) if d is not None) <= 2  # decided quickly
     assert all(d.comments.exists() for d in log if d.category != "vendor")
     assert Comment.objects.filter(decision__workspace=analysed_demo, disagree_and_commit=True)
+    taken_back = log.get(status=Status.REVERSED)  # with why, kept on the record
+    assert "would not pay" in taken_back.reversed_because and taken_back.closed_on < today
     # Shared with partners: the partner's menu offers Decisions, and they see only those.
     partner = demo_client(analysed_demo, "partner")
     page = partner.get(f"/w/{analysed_demo.slug}/decisions/").content.decode()

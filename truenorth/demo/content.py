@@ -1701,6 +1701,37 @@ DECISIONS = [
         ],
     },
 ]
+# A decision taken back, with why (decisions.actions.reverse). Built after the rest of the demo
+# (demo/decisions.build_reversed), so every other decision keeps its number.
+REVERSED_DECISION = {
+    "title": "Charge for approvals from Slack as an add-on",
+    "question": "Are approvals from Slack and Teams part of every plan, or a paid add-on?",
+    "context": "Approve from Slack ships this quarter; finance asked whether it should earn money.",
+    "category": "pricing",
+    "options": [
+        {"name": "Paid add-on", "pros": "New revenue", "cons": "Fewer approvers use it"},
+        {"name": "In every plan", "pros": "Approval time falls", "cons": "No revenue"},
+    ],
+    "outcome": "Approvals from Slack and Teams are an add-on at $2 per approver a month.",
+    "rationale": "Large customers asked for it first and can pay for it.",
+    "owner": "helen.zhou",
+    "deciders": ["helen.zhou", "ines.duarte"],
+    "raised_days_ago": 110,
+    "decided_days_ago": 95,
+    "reversed_days_ago": 30,
+    "reversed_because": (
+        "Three of the five pilot customers would not pay for it, so their approvers kept "
+        "approving late by email, and approval time is the third goal. Approvals from Slack and "
+        "Teams now come with every plan."
+    ),
+    "blocks": [],
+    "initiatives": ["RM-11"],
+    "goal_ranks": [3],
+    "comments": [
+        _comment("liam.oconnor", "Customers keep asking why approving from Slack costs extra."),
+        _comment("natalie.brooks", "Good call to drop it, the add-on was stalling two renewals."),
+    ],
+}
 # Asked in a check-in: "In your own words, what does “customer” mean in your work?" Sales (5) and
 # engineering (6) clear the anonymity threshold of 5; support (3) and customer success (4) do not,
 # so their answers stay hidden together once the results are published.

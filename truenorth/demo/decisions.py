@@ -23,9 +23,7 @@ def build_decisions(
     made: list[Decision] = []
     for spec in content.DECISIONS:
         decision = build_one(workspace, people, spec, today)
-        decision.goals.set([goals[rank] for rank in spec["goal_ranks"]])
-        decision.initiatives.set([initiatives[key] for key in spec["initiatives"]])
-        decision.blocks.set([initiatives[key] for key in spec["blocks"]])
+        link(decision, spec, goals, initiatives)
         if "supersedes" in spec:
             earlier = made[spec["supersedes"]]
             actions.supersede(earlier, decision, decision.raised_on)
@@ -35,6 +33,31 @@ def build_decisions(
         build_comments(decision, people, spec["comments"])
         made.append(decision)
     return made
+
+
+def build_reversed(
+    workspace: Workspace,
+    people: dict[str, Person],
+    goals: dict[int, Goal],
+    initiatives: dict[str, Initiative],
+    today: date,
+) -> Decision:
+    """A decision made, then taken back with its reason (content.REVERSED_DECISION)."""
+    spec = content.REVERSED_DECISION
+    decision = build_one(workspace, people, spec, today)
+    link(decision, spec, goals, initiatives)
+    decided = today - timedelta(days=spec["decided_days_ago"])
+    actions.decide(decision, decided, spec["outcome"], spec["rationale"])
+    reversed_on = today - timedelta(days=spec["reversed_days_ago"])
+    actions.reverse(decision, spec["reversed_because"], reversed_on)
+    build_comments(decision, people, spec["comments"])
+    return decision
+
+
+def link(decision: Decision, spec: dict, goals: dict, initiatives: dict) -> None:
+    decision.goals.set([goals[rank] for rank in spec["goal_ranks"]])
+    decision.initiatives.set([initiatives[key] for key in spec["initiatives"]])
+    decision.blocks.set([initiatives[key] for key in spec["blocks"]])
 
 
 def build_one(workspace, people, spec: dict, today: date) -> Decision:
