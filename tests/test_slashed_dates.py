@@ -49,8 +49,9 @@ def test_a_slashed_date_is_read_in_the_order_given(written, order, day):
 def test_an_ambiguous_date_with_no_order_names_both_readings():
     with pytest.raises(ValueError, match=AMBIGUOUS):
         parse_date("03/04/2026")
-    with pytest.raises(ValueError, match="is not a date"):
-        parse_date("31/02/2026", "day first")
+    for not_a_date in ("31/02/2026", "3/4/2026 or so", "3/4/20261"):
+        with pytest.raises(ValueError, match="is not a date"):
+            parse_date(not_a_date, "day first")
 
 
 def test_claims_from_a_us_spreadsheet_are_read_month_first(workspace):

@@ -381,7 +381,8 @@ JIRA_DATE = re.compile(  # 21/Nov/25 4:05 PM, 21/Nov/2025, 21/Nov/25 16:05
 )
 JAVASCRIPT_DATE = re.compile(r"[A-Za-z]{3} ([A-Za-z]{3}) (\d{1,2}) (\d{4}) ")  # Tue Nov 21 2025 …
 # 21/11/2026 or 11/21/2026, as spreadsheets write dates in Europe or the US; a time may follow
-SLASHED_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?=$|[\sT,;\"])")
+SLASHED_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?")
+SLASHED_IN_TEXT = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
 DayOrder = Literal["day first", "month first", ""]
 
 
@@ -389,7 +390,7 @@ def day_order(text: str) -> DayOrder:
     """Whether a file's slashed dates are day or month first, as its unambiguous ones show
     (a 21 can only be a day); "" when none shows it, or when they disagree."""
     firsts = seconds = False
-    for first, second, _ in SLASHED_DATE.findall(text):
+    for first, second, _ in SLASHED_IN_TEXT.findall(text):
         firsts |= 12 < int(first) <= 31 and int(second) <= 12
         seconds |= 12 < int(second) <= 31 and int(first) <= 12
     if firsts != seconds:
@@ -413,7 +414,7 @@ def parse_date(text: str, order: DayOrder = "") -> date:
     if found := JAVASCRIPT_DATE.match(text):
         month, day, year = found.groups()
         return calendar_date(text, int(year), month, int(day))
-    if found := SLASHED_DATE.match(text):
+    if found := SLASHED_DATE.fullmatch(text):
         return slashed_date(text, *map(int, found.groups()), order)
     for fmt in DATE_FORMATS:
         try:

@@ -1,7 +1,8 @@
 """Claims imported from CSV: every row valid, or none saved (then all checked at once).
 
-Columns (header row, any order): date (YYYY-MM-DD, or as a spreadsheet writes it), account, said_by, text, source. said_by is
-a person of the workspace by email or name; any other name is kept as written.
+Columns (header row, any order): date (YYYY-MM-DD, or as a spreadsheet writes it), account,
+said_by, text, source. said_by is a person of the workspace by email or name; any other name is
+kept as written.
 """
 
 from typing import BinaryIO, TextIO

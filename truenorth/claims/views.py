@@ -6,6 +6,7 @@ from django.utils.text import slugify
 
 from truenorth.analysis.embed import ModelUnavailable
 from truenorth.analysis.matching import MATCH_SCORE
+from truenorth.charts import day
 from truenorth.claims import actions
 from truenorth.claims.actions import roadmap_changed_since_check, save_claim
 from truenorth.claims.forms import ClaimForm, FilterForm, ImportForm
@@ -197,7 +198,7 @@ def claim_form(request, membership, claim):
 def delete_claim(request, membership, claim_id):
     claim = get_object_or_404(membership.workspace.claims, pk=claim_id)
     actions.delete_claim(claim)
-    messages.success(request, f"Deleted the claim to {claim.account} of {claim.said_on:%-d %b %Y}.")
+    messages.success(request, f"Deleted the claim to {claim.account} of {day(claim.said_on)}.")
     return redirect("claims", membership.workspace.slug)
 
 
