@@ -259,3 +259,11 @@ def test_the_published_demo_update_carries_the_pulse_it_covers(db, analysed_demo
     quoted = {c["id"]: c for c in published.facts["checkins"]}
     assert {c.pk for c in closed} <= set(quoted)
     assert all(quoted[c.pk]["figures"] for c in closed)
+
+
+def test_the_cli_deletes_a_draft_and_never_a_published_update(db, analysed_demo):
+    refused = run("delete", "1")
+    assert refused.exit_code == 1 and "published: it stays" in refused.output
+    done = run("delete", "2")
+    assert done.exit_code == 0 and "Deleted draft 2" in done.output
+    assert list(analysed_demo.updates.values_list("number", flat=True)) == [1]

@@ -175,6 +175,21 @@ def test_the_draft_page_flags_words_an_audience_may_not_know(demo, demo_client, 
         assert f'href="{known["path"]}"' in html  # a known term links to its glossary entry
 
 
+def test_an_editor_deletes_a_draft_opened_by_mistake(demo, demo_client, draft, published):
+    for role in READERS:
+        reader = demo_client(demo, role)
+        assert reader.post(f"{base(demo)}/{draft.number}/delete/").status_code == 403
+    editor = demo_client(demo, "editor")
+    assert 'id="delete-draft"' in editor.get(f"{base(demo)}/{draft.number}/").content.decode()
+    page = editor.get(f"{base(demo)}/{published.number}/").content.decode()
+    assert 'id="delete-draft"' not in page
+    kept = editor.post(f"{base(demo)}/{published.number}/delete/")
+    assert kept.status_code == 400 and "published: it stays" in kept.content.decode()
+    gone = editor.post(f"{base(demo)}/{draft.number}/delete/", follow=True)
+    assert f"Deleted the draft “{draft.title}”." in gone.content.decode()
+    assert list(demo.updates.values_list("number", flat=True)) == [published.number]
+
+
 def test_a_published_update_cannot_be_edited(demo, demo_client, published):
     client = demo_client(demo, "owner")
     url = f"{base(demo)}/{published.number}"

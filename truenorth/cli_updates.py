@@ -219,6 +219,25 @@ def publish_command(number, slug):
     click.echo(f"Published update {update.number}: {update.title}")
 
 
+@updates.command(name="delete")
+@click.argument("number", type=int)
+@workspace_option
+def delete_command(number, slug):
+    """Delete a draft opened by mistake; a published update stays.
+
+    Example: truenorth updates delete 3 -w acme
+    """
+    setup()
+    from truenorth.updates import actions
+
+    update = find_update(slug, number)
+    try:
+        actions.delete_draft(update)
+    except ValueError as refused:
+        raise click.ClickException(str(refused)) from None
+    click.echo(f"Deleted draft {number}: {update.title}")
+
+
 @updates.command(name="send")
 @click.argument("number", type=int)
 @click.option("--email", is_flag=True, help="Email each person the version of their function.")

@@ -95,6 +95,16 @@ def save_texts(update: Update, narrative: str, partner_note: str) -> Update:
 
 
 @transaction.atomic
+def delete_draft(update: Update) -> None:
+    """Delete a draft opened by mistake (the wrong period, a second one). A published update
+    stays (raise ValueError): people have read it, and its sendings and back-briefs point to it."""
+    current = Update.objects.select_for_update().get(pk=update.pk)
+    if current.is_published:
+        raise ValueError(f"Update {update.number} is published: it stays, as people have read it.")
+    current.delete()
+
+
+@transaction.atomic
 def publish(update: Update, by=None, today: date | None = None) -> Update:
     """Refresh, check every audience's version against updates.rules, and publish; raise
     PublishRefused with the problems if any rule is broken."""

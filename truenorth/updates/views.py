@@ -299,6 +299,18 @@ def publish(request, membership, update_number):
     return redirect("update", membership.workspace.slug, update.number)
 
 
+@post_only
+@workspace_view(WRITE)
+def delete_draft(request, membership, update_number):
+    update = get_update(membership, update_number)
+    try:
+        actions.delete_draft(update)
+    except ValueError as refusal:  # published, here or meanwhile
+        return refused(request, str(refusal))
+    messages.success(request, f"Deleted the draft “{update.title}”.")
+    return redirect("updates", membership.workspace.slug)
+
+
 @workspace_view(PARTNER_VISIBLE)
 @read_only
 def version_page(request, membership, update_number, audience):
