@@ -1,6 +1,8 @@
 """Decisions: numbering, status changes, pages per role, partner sharing, exports, speed."""
 
+import csv
 import html
+import io
 import json
 import threading
 from datetime import date, timedelta
@@ -309,6 +311,8 @@ def test_writers_record_and_decide_through_the_pages(client_for, workspace, stra
     page = client.get("/w/acme/decisions/1/").content.decode()
     assert f'id="reversed-because">{WHY}<' in page
     assert client.get("/w/acme/decisions/1.json").json()["reversed_because"] == WHY
+    [row] = csv.DictReader(io.StringIO(client.get("/w/acme/decisions.csv").content.decode()))
+    assert (row["closed_on"], row["reversed_because"]) == ("2026-03-01", WHY)
     api = api_request(client, users["editor"], "get", "/api/v1/workspaces/acme/decisions/1")
     assert api.json()["reversed_because"] == WHY
     assert client_for("member").post("/w/acme/decisions/1/reverse/", reverse).status_code == 403

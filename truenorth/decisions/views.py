@@ -46,6 +46,8 @@ CSV_COLUMNS = [
     "question",
     "outcome",
     "rationale",
+    "closed_on",
+    "reversed_because",
 ]
 
 # Each kind's share of a decision's comments, as measures.py names it.
@@ -179,6 +181,8 @@ def log_csv(request, membership):
             d.question,
             d.outcome,
             d.rationale,
+            d.closed_on,
+            d.reversed_because,
         ]
         for d in decisions
     ]
