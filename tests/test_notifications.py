@@ -51,6 +51,16 @@ def test_a_decision_made_is_told_once_to_its_people_and_never_a_partner(workspac
     assert Notification.objects.filter(event=Event.DECISION_MADE).count() == 1
 
 
+def test_a_reversal_tells_the_decision_s_people_why_it_no_longer_holds(workspace, decision):
+    decisions.decide(decision, outcome="The new ledger.")
+    decisions.reverse(decision, "The auditors will not accept it.")
+    told = Notification.objects.get(workspace=workspace, event=Event.DECISION_REVERSED)
+    assert told.title == "Decision 1 reversed: Ledger"
+    assert told.text.endswith(": The auditors will not accept it.")
+    assert emails(told) == {"editor@acme.test", "member@acme.test"}  # never the partner
+    assert told.data == {"decision": 1, "reversed_on": timezone.localdate().isoformat()}
+
+
 def test_a_preference_overrides_the_default_either_way(workspace, decision):
     decisions.decide(decision, outcome="The new ledger.")
     told = Notification.objects.get(event=Event.DECISION_MADE)

@@ -16,6 +16,7 @@ EVENTS = [
     "checkin_closing",
     "results_ready",
     "decision_made",
+    "decision_reversed",
     "over_promise",
     "committed_slip",
     "update_published",

@@ -106,6 +106,7 @@ def reverse(decision: Decision, why: str, on: date | None = None) -> Decision:
     decision.closed_on = on
     decision.reversed_because = why.strip()
     decision.save()
+    notify.decision_reversed(decision)
     return decision
 
 

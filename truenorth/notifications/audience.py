@@ -4,7 +4,7 @@ By default (DEFAULTS):
 
 - check-in opened or closing: the workspace's editors and owners (logins with a person);
 - results ready: those who may read results: owners, editors and viewers with a person;
-- decision made: its owner, deciders, consulted and informed;
+- decision made, or reversed: its owner, deciders, consulted and informed;
 - over-promise found: sales and leadership;
 - committed initiative slipped: leadership (executives hear early), and the initiative's
   team's people in leadership or product;
@@ -44,7 +44,7 @@ def by_default(notification: Notification) -> Q:
         return with_login(workspace, STEERING)
     if event == Event.RESULTS_READY:
         return with_login(workspace, RESULTS)
-    if event == Event.DECISION_MADE:
+    if event in (Event.DECISION_MADE, Event.DECISION_REVERSED):
         return decision_people(notification)
     if event == Event.OVER_PROMISE:
         return Q(function__in=[Function.SALES, Function.LEADERSHIP])

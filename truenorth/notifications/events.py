@@ -144,6 +144,21 @@ def decision_made(decision) -> Notification | None:
     )
 
 
+def decision_reversed(decision) -> Notification | None:
+    """Those who heard it was made hear it no longer holds, and why."""
+    owner = decision.owner
+    return tell(
+        decision.workspace,
+        Event.DECISION_REVERSED,
+        f"decision:{decision.pk}:reversed",
+        f"Decision {decision.number} reversed: {decision.title}",
+        f"Reversed on {day(decision.closed_on)}: {decision.reversed_because}",
+        page("decision", decision.workspace, decision.number),
+        team=owner.team if owner is not None else None,
+        data={"decision": decision.number, "reversed_on": decision.closed_on.isoformat()},
+    )
+
+
 def over_promise(workspace: Workspace, found: int, at) -> Notification | None:
     """One check run found `found` claims newly judged over-promises; no account is named."""
     if found < 1:

@@ -18,6 +18,7 @@ class Event(models.TextChoices):
     CHECKIN_CLOSING = "checkin_closing", "Check-in closing soon"
     RESULTS_READY = "results_ready", "Check-in results ready"
     DECISION_MADE = "decision_made", "Decision made"
+    DECISION_REVERSED = "decision_reversed", "Decision reversed"
     OVER_PROMISE = "over_promise", "Over-promise found"
     COMMITTED_SLIP = "committed_slip", "Committed initiative slipped"
     UPDATE_PUBLISHED = "update_published", "Update published"
