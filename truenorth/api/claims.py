@@ -5,6 +5,7 @@ the claim against the roadmap as the claims page does."""
 import contextlib
 from datetime import date, datetime
 
+from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
@@ -126,16 +127,21 @@ class ClaimPatch(Schema):
     source: str | None = Field(None, max_length=100)
 
 
+def checked_form(workspace, data: dict, claim: Claim | None = None) -> ClaimForm:
+    """The claim form bound to a body's values; a 400 naming the field when it refuses them."""
+    if data["said_by"] is not None and not 0 < data["said_by"] <= MAX_ID:
+        data["said_by"] = 0  # no person has it: the form says so, and no query overflows
+    form = ClaimForm(data=form_data(data), instance=claim, workspace=workspace)
+    checked(form, "claim")
+    return form
+
+
 @router.post("/workspaces/{slug}/claims", response=responses(ClaimOut, 201))
 def create_claim(request, slug: str, body: ClaimIn):
     """Record a claim and check it against the roadmap at once (the verdict comes back). If the
     model cannot be loaded the claim is saved unchecked: its verdict is blank."""
     workspace = membership(request, slug, WRITE).workspace
-    data = body.dict()
-    if data["said_by"] is not None and not 0 < data["said_by"] <= MAX_ID:
-        data["said_by"] = 0  # no person has it: the form says so, and no query overflows
-    form = ClaimForm(data=data, workspace=workspace)
-    checked(form, "claim")
+    form = checked_form(workspace, body.dict())
     try:
         # Not inside one transaction: save_claim saves in its own, then runs the model outside
         # any, so answers and pages that write meanwhile do not wait for it.
@@ -150,12 +156,8 @@ def update_claim(request, slug: str, body: ClaimPatch, claim_id: int = Path(...,
     """Correct a claim (a mistyped text, account or day); it is checked again before answering."""
     workspace = membership(request, slug, WRITE).workspace
     claim = get_object_or_404(workspace.claims, pk=claim_id)
-    current = {name: getattr(claim, name) for name in ClaimForm.Meta.fields if name != "said_by"}
-    data = {**current, "said_by": claim.said_by_id, **body.dict(exclude_unset=True)}
-    if data["said_by"] is not None and not 0 < data["said_by"] <= MAX_ID:
-        data["said_by"] = 0  # no person has it: the form says so, and no query overflows
-    form = ClaimForm(data=form_data(data), instance=claim, workspace=workspace)
-    checked(form, "claim")
+    current = model_to_dict(claim, fields=ClaimForm.Meta.fields)
+    form = checked_form(workspace, {**current, **body.dict(exclude_unset=True)}, claim)
     with contextlib.suppress(ModelUnavailable):  # saved, unchecked: its verdict is blank
         save_claim(form.instance, by=request.user)
     return get_object_or_404(claims_of(workspace), pk=claim.pk)

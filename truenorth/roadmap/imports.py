@@ -255,7 +255,7 @@ def parse_date(text: str, order: tabular.DayOrder = "") -> date:
     except tabular.AmbiguousDate as error:
         raise ValueError(error.why) from None  # the problem names the text already
     except ValueError:
-        pass
+        pass  # no shape a tracker writes: the roadmap tools' own shapes follow
     for fmt in EXTRA_FORMATS:
         with contextlib.suppress(ValueError):
             return datetime.strptime(text, fmt).date()
