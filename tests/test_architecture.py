@@ -126,6 +126,7 @@ APPS = {
 TOP = {
     "cli",
     "cli_checkins",
+    "cli_claims",
     "cli_decisions",
     "cli_feedback",
     "cli_glossary",

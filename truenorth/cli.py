@@ -445,25 +445,6 @@ def import_claims_command(file, slug):
     echo_verdicts(claims)
 
 
-@main.command(name="check-claims")
-@workspace_option
-def check_claims_command(slug):
-    """Re-check every claim against the roadmap as it is now (after the roadmap changed).
-
-    Example: truenorth check-claims -w acme
-    """
-    setup_django()
-    from truenorth.analysis.embed import ModelUnavailable
-    from truenorth.claims.actions import recheck_all
-
-    workspace = pick_workspace(slug)
-    try:
-        recheck_all(workspace)
-    except ModelUnavailable as error:
-        raise click.ClickException(str(error)) from None
-    echo_verdicts(list(workspace.claims.all()))
-
-
 def echo_verdicts(claims) -> None:
     from collections import Counter
 
@@ -893,6 +874,7 @@ def restore_command(file):
 import truenorth.cli_feedback  # noqa: E402, F401 -- adds `truenorth import feedback`
 import truenorth.cli_roadmap  # noqa: E402, F401 -- adds `truenorth import roadmap`
 from truenorth.cli_checkins import checkin  # noqa: E402
+from truenorth.cli_claims import check_command, claims  # noqa: E402
 from truenorth.cli_decisions import decisions  # noqa: E402
 from truenorth.cli_glossary import glossary  # noqa: E402
 from truenorth.cli_notifications import notifications  # noqa: E402
@@ -905,6 +887,7 @@ from truenorth.cli_users import user  # noqa: E402
 
 for group in (
     checkin,
+    claims,
     people,
     user,
     glossary,
@@ -916,6 +899,8 @@ for group in (
     themes,
 ):
     main.add_command(group)
+# The first name of `truenorth claims check`, kept for scripts that use it.
+main.add_command(check_command, name="check-claims")
 
 if __name__ == "__main__":
     # Run as `python -m truenorth.cli`, this file is __main__, while those modules added their

@@ -1,0 +1,222 @@
+"""`truenorth claims`: list, add, correct, delete and re-check what was said to customers, with
+the same rules as the claims page and the API (the claim form validates; claims.actions saves
+and checks against the roadmap).
+
+It imports nothing from truenorth.cli at load time, since that module adds this group to itself.
+"""
+
+import sys
+from datetime import date
+
+import click
+
+workspace_option = click.option(
+    "--workspace", "-w", "slug", help="Workspace slug (needed when there are several)."
+)
+VERDICTS = ["available", "committed", "over_promise", "no_capability"]
+
+
+def day(context, parameter, value: str | None) -> str | None:
+    """The --on value, refused before anything is read when it is not a date."""
+    if value is not None:
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise click.BadParameter(f"{value!r} is not a date; write it as 2026-03-31.") from None
+    return value
+
+
+@click.group()
+def claims() -> None:
+    """What was said to customers, each with the roadmap's verdict on it.
+
+    \b
+    Examples:
+      truenorth claims list -w acme --verdict over_promise
+      truenorth claims add "Slack approvals work today." --account Northwind --by ana@acme.test
+      truenorth claims edit 12 --text "Slack approvals ship in March." -w acme
+      truenorth claims delete 12 -w acme
+      truenorth claims check -w acme
+    """
+
+
+def setup():
+    from truenorth.cli import setup_django
+
+    setup_django()
+
+
+def find_claim(workspace, claim_id: int):
+    claim = workspace.claims.filter(pk=claim_id).first()
+    if claim is None:
+        raise click.ClickException(f"there is no claim {claim_id}")
+    return claim
+
+
+@claims.command(name="list")
+@click.option("--verdict", type=click.Choice(VERDICTS), help="Only claims with this verdict.")
+@click.option("--account", help="Only claims to this account (as written).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per claim, as the API.")
+@workspace_option
+def list_command(verdict, account, as_json, slug):
+    """List claims, latest said first: id, day, verdict, account and what was said.
+
+    Example: truenorth claims list -w acme --verdict over_promise
+    """
+    setup()
+    from truenorth.api.claims import ClaimOut, claims_of
+    from truenorth.cli import pick_workspace
+
+    rows = claims_of(pick_workspace(slug)).order_by("-said_on", "-pk")
+    if verdict:
+        rows = rows.filter(verdict=verdict)
+    if account is not None:
+        rows = rows.filter(account=account)
+    for claim in rows.iterator():
+        if as_json:
+            click.echo(ClaimOut.from_orm(claim).model_dump_json())
+            continue
+        said = claim.verdict.replace("_", " ") or "not checked"
+        click.echo(f"{claim.pk:>5}  {claim.said_on}  {said:<13}  {claim.account}: {claim.text}")
+
+
+@claims.command(name="add")
+@click.argument("text")
+@click.option("--account", required=True, help="The customer account it was said to.")
+@click.option("--by", "said_by", help="Who said it: a person's email or name, or any name.")
+@click.option(
+    "--on", "said_on", callback=day, help="The day it was said (default: today), e.g. 2026-03-01."
+)
+@click.option("--source", default="", help="Sales call, deck, email, RFP answer…")
+@workspace_option
+def add_command(text, account, said_by, said_on, source, slug):
+    """Record a claim and check it against the roadmap at once; print its verdict.
+
+    Exits 1, saving nothing, when a value is refused; when no model can be loaded the claim is
+    saved unchecked and the exit code is 1.
+
+    Example: truenorth claims add "Slack approvals work today." --account Northwind -w acme
+    """
+    setup()
+    from django.utils import timezone
+
+    from truenorth.claims.models import Claim
+    from truenorth.cli import pick_workspace
+
+    workspace = pick_workspace(slug)
+    values = {"text": text, "account": account, "source": source}
+    values["said_on"] = said_on or timezone.localdate().isoformat()
+    values.update(speaker(workspace, said_by or ""))
+    save(workspace, Claim(workspace=workspace), values, "Recorded")
+
+
+@claims.command(name="edit")
+@click.argument("claim_id", type=int)
+@click.option("--text", help="What was said.")
+@click.option("--account", help="The customer account it was said to.")
+@click.option("--by", "said_by", help="Who said it: a person's email or name, or any name.")
+@click.option("--on", "said_on", callback=day, help="The day it was said, e.g. 2026-03-01.")
+@click.option("--source", help="Sales call, deck, email, RFP answer…")
+@workspace_option
+def edit_command(claim_id, text, account, said_by, said_on, source, slug):
+    """Correct a claim (only the values given change); it is checked again, as on its page.
+
+    Example: truenorth claims edit 12 --text "Slack approvals ship in March." -w acme
+    """
+    setup()
+    from django.forms.models import model_to_dict
+
+    from truenorth.claims.forms import ClaimForm
+    from truenorth.cli import pick_workspace
+
+    workspace = pick_workspace(slug)
+    claim = find_claim(workspace, claim_id)
+    given = {"text": text, "account": account, "said_on": said_on, "source": source}
+    values = model_to_dict(claim, fields=ClaimForm.Meta.fields)
+    values.update({name: value for name, value in given.items() if value is not None})
+    if said_by is not None:
+        values.update(speaker(workspace, said_by))
+    save(workspace, claim, values, "Corrected")
+
+
+def speaker(workspace, said_by: str) -> dict:
+    """The form's said_by / said_by_name for an email or name, as the CSV import reads it."""
+    from truenorth.claims.imports import People
+
+    try:
+        person, name = People(workspace).find(said_by.strip()) if said_by.strip() else (None, "")
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    if person is not None and person.function == "partner":
+        raise click.ClickException(f"{person.name} is a partner; claims are said by the company")
+    return {"said_by": person.pk if person else None, "said_by_name": name}
+
+
+def save(workspace, claim, values: dict, done: str) -> None:
+    """Validate with the claim form, save and check; print the verdict or why not."""
+    from truenorth.analysis.embed import ModelUnavailable
+    from truenorth.claims.actions import save_claim
+    from truenorth.claims.forms import ClaimForm
+
+    form = ClaimForm(data=values, instance=claim, workspace=workspace)
+    if not form.is_valid():
+        problems = "; ".join(
+            f"{name.replace('__all__', 'claim')}: {' '.join(errors)}"
+            for name, errors in form.errors.items()
+        )
+        raise click.ClickException(f"the claim was not saved: {problems}")
+    try:
+        save_claim(form.instance)
+    except ModelUnavailable as error:
+        click.echo(f"{done} claim {form.instance.pk}, but not checked: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"{done} claim {form.instance.pk}: {verdict_line(form.instance)}")
+
+
+def verdict_line(claim) -> str:
+    """ "Over-promise: Supplier portal (exploring, score 61). Only planned or being explored…" """
+    label = claim.get_verdict_display()
+    if claim.initiative_title:
+        match = "" if claim.matched else "nearest, below the cut: "
+        label += f": {match}{claim.initiative_title} ({claim.status_label.lower()}"
+        label += f", score {claim.score:.0f})"
+    return f"{label}. {claim.verdict_meaning}"
+
+
+@claims.command(name="delete")
+@click.argument("claim_id", type=int)
+@workspace_option
+def delete_command(claim_id, slug):
+    """Delete a claim recorded by mistake (it cannot be brought back).
+
+    Example: truenorth claims delete 12 -w acme
+    """
+    setup()
+    from truenorth.claims.actions import delete_claim
+    from truenorth.cli import pick_workspace
+
+    claim = find_claim(pick_workspace(slug), claim_id)
+    said = str(claim)
+    delete_claim(claim)
+    click.echo(f"Deleted claim {claim_id} ({said}).")
+
+
+@claims.command(name="check")
+@workspace_option
+def check_command(slug):
+    """Re-check every claim against the roadmap as it is now (after the roadmap changed), and
+    count the verdicts.
+
+    Example: truenorth claims check -w acme
+    """
+    setup()
+    from truenorth.analysis.embed import ModelUnavailable
+    from truenorth.claims.actions import recheck_all
+    from truenorth.cli import echo_verdicts, pick_workspace
+
+    workspace = pick_workspace(slug)
+    try:
+        recheck_all(workspace)
+    except ModelUnavailable as error:
+        raise click.ClickException(str(error)) from None
+    echo_verdicts(list(workspace.claims.all()))
