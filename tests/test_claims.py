@@ -183,7 +183,8 @@ def test_an_editor_corrects_a_claim_and_it_is_checked_again(workspace, roadmap, 
     assert "Edit a claim" in form and PORTAL in form and 'id="delete-claim"' in form
     fields = {"said_on": "2026-11-02", "account": "Globex", "text": SLACK}
     response = client.post(f"/w/acme/claims/{made.pk}/edit/", fields, follow=True)
-    assert "Saved; verdict: Available." in response.content.decode()
+    said = "Saved the claim to Globex of 2 Nov 2026. Available: Approve invoices from Slack ("
+    assert said in response.content.decode()
     made.refresh_from_db()
     assert (made.text, made.verdict, made.initiative) == (
         SLACK,

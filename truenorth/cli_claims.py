@@ -170,17 +170,8 @@ def save(workspace, claim, values: dict, done: str) -> None:
     except ModelUnavailable as error:
         click.echo(f"{done} claim {form.instance.pk}, but not checked: {error}", err=True)
         sys.exit(1)
-    click.echo(f"{done} claim {form.instance.pk}: {verdict_line(form.instance)}")
-
-
-def verdict_line(claim) -> str:
-    """ "Over-promise: Supplier portal (exploring, score 61). Only planned or being explored…" """
-    label = claim.get_verdict_display()
-    if claim.initiative_title:
-        match = "" if claim.matched else "nearest, below the cut: "
-        label += f": {match}{claim.initiative_title} ({claim.status_label.lower()}"
-        label += f", score {claim.score:.0f})"
-    return f"{label}. {claim.verdict_meaning}"
+    claim = form.instance
+    click.echo(f"{done} claim {claim.pk}: {claim.verdict_evidence}. {claim.verdict_meaning}")
 
 
 @claims.command(name="delete")

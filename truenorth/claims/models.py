@@ -90,6 +90,18 @@ class Claim(BehindFigures):
         return VERDICT_MEANING[Verdict(self.verdict)] if self.verdict else "Not checked yet."
 
     @property
+    def verdict_evidence(self) -> str:
+        """ "Over-promise: Supplier portal (exploring, score 61)", as a message or the CLI says it."""
+        if not self.verdict:
+            return "Not checked yet"
+        said = self.get_verdict_display()
+        if not self.initiative_title:
+            return said
+        below = "" if self.matched else "nearest, below the cut: "
+        score = f", score {self.score:.0f}" if self.score is not None else ""
+        return f"{said}: {below}{self.initiative_title} ({self.status_label.lower()}{score})"
+
+    @property
     def status_label(self) -> str:
         """The initiative's status when checked, in words."""
         return Status(self.initiative_status).label if self.initiative_status else "—"

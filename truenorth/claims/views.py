@@ -186,11 +186,15 @@ def claim_form(request, membership, claim):
             return render(request, "claims/claim_form.html", context, status=400)
         try:
             saved = save_claim(form.instance, by=request.user)
-            messages.success(request, f"Saved; verdict: {saved.get_verdict_display()}.")
+            messages.success(request, f"{saved_what(saved)} {saved.verdict_evidence}.")
         except ModelUnavailable as error:
-            messages.error(request, f"Saved, but not checked: {error}")
+            messages.error(request, f"{saved_what(form.instance)} Not checked: {error}")
         return redirect("claims", membership.workspace.slug)
     return render(request, "claims/claim_form.html", context)
+
+
+def saved_what(claim) -> str:
+    return f"Saved the claim to {claim.account} of {day(claim.said_on)}."
 
 
 @post_only
