@@ -103,7 +103,7 @@ def test_check_and_its_first_name_count_the_verdicts(workspace):
         (["add", SLACK, "--account", "N", "--by", "nobody@acme.test"], "no person with email"),
         (["add", SLACK, "--account", "N", "--by", "partner@acme.test"], "is a partner"),
         (["add", SLACK, "--account", "N", "--on", "12/10/2026"], "is not a date"),
-        (["add", SLACK, "--account", " "], "the claim was not saved: account:"),
+        (["add", SLACK, "--account", " "], "the claim was not saved: --account:"),
         (["add", "x" * 2001, "--account", "N"], "text: Ensure this value has at most 2000"),
     ],
 )

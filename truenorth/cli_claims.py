@@ -14,6 +14,16 @@ workspace_option = click.option(
     "--workspace", "-w", "slug", help="Workspace slug (needed when there are several)."
 )
 VERDICTS = ["available", "committed", "over_promise", "no_capability"]
+# The form's fields by the options that set them, so a refusal names what to change.
+OPTIONS = {
+    "text": "text",
+    "account": "--account",
+    "said_on": "--on",
+    "said_by": "--by",
+    "said_by_name": "--by",
+    "source": "--source",
+    "__all__": "claim",
+}
 
 
 def day(context, parameter, value: str | None) -> str | None:
@@ -161,8 +171,7 @@ def save(workspace, claim, values: dict, done: str) -> None:
     form = ClaimForm(data=values, instance=claim, workspace=workspace)
     if not form.is_valid():
         problems = "; ".join(
-            f"{name.replace('__all__', 'claim')}: {' '.join(errors)}"
-            for name, errors in form.errors.items()
+            f"{OPTIONS.get(name, name)}: {' '.join(errors)}" for name, errors in form.errors.items()
         )
         raise click.ClickException(f"the claim was not saved: {problems}")
     try:

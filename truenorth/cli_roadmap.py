@@ -1,10 +1,31 @@
-"""`truenorth import roadmap`: the roadmap from another tool's CSV export."""
+"""`truenorth import roadmap`: the roadmap from another tool's CSV export; and `truenorth
+roadmap`: list initiatives, change one as its page does (each change of status, target date or
+estimate kept in its history), read that history, archive and restore."""
 
 import sys
+from datetime import date
 
 import click
 
-from truenorth.cli import import_, parse_mappings, pick_workspace, setup_django, workspace_option
+from truenorth.cli import (
+    import_,
+    main,
+    parse_mappings,
+    pick_workspace,
+    setup_django,
+    workspace_option,
+)
+
+STATUSES = ["exploring", "planned", "committed", "in_progress", "shipped", "dropped"]
+# The form's fields by the options that set them, so a refusal names what to change.
+OPTIONS = {
+    "target_date": "--target",
+    "actual_date": "--shipped",
+    "estimate_weeks": "--estimate",
+    "spent_weeks": "--spent",
+    "title": "--title",
+    "__all__": "initiative",
+}
 
 
 @import_.command(name="roadmap")
@@ -85,3 +106,176 @@ def parse_statuses(statuses: tuple[str, ...]) -> dict[str, str]:
             raise click.BadParameter(f"{item!r} is not WORD=STATUS", param_hint="--status")
         words[word.strip()] = status.strip()
     return words
+
+
+@main.group()
+def roadmap() -> None:
+    """The roadmap's initiatives: list them, change one, read its history, archive it.
+
+    \b
+    Examples:
+      truenorth roadmap list -w acme --status committed
+      truenorth roadmap set 7 --status committed --target 2027-03-31 -w acme
+      truenorth roadmap set 7 --status shipped --shipped 2027-03-20 -w acme
+      truenorth roadmap history 7 -w acme
+      truenorth roadmap archive 7 -w acme
+    """
+
+
+def find_initiative(workspace, initiative_id: int, archived_too: bool = False):
+    from truenorth.roadmap.models import Initiative
+
+    rows = Initiative.all_objects if archived_too else Initiative.objects
+    initiative = rows.filter(workspace=workspace, pk=initiative_id).first()
+    if initiative is None:
+        archived = "" if archived_too else " on the roadmap (an archived one cannot be changed)"
+        raise click.ClickException(f"there is no initiative {initiative_id}{archived}")
+    return initiative
+
+
+@roadmap.command(name="list")
+@click.option("--status", type=click.Choice(STATUSES), help="Only initiatives in this status.")
+@click.option("--archived", is_flag=True, help="The archived initiatives instead.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per initiative, as the API.")
+@workspace_option
+def list_command(status, archived, as_json, slug):
+    """List initiatives by target date (undated last), then title: id (what the other commands
+    take), key, status, target date and title.
+
+    Example: truenorth roadmap list -w acme --status committed
+    """
+    setup_django()
+    from django.db.models import F
+
+    from truenorth.api.roadmap import InitiativeOut
+    from truenorth.roadmap.models import Initiative
+
+    rows = Initiative.all_objects.filter(workspace=pick_workspace(slug))
+    rows = rows.filter(archived_at__isnull=not archived).select_related("goal", "team")
+    if status:
+        rows = rows.filter(status=status)
+    for initiative in rows.order_by(F("target_date").asc(nulls_last=True), "title", "pk"):
+        if as_json:
+            click.echo(InitiativeOut.from_orm(initiative).model_dump_json())
+            continue
+        target = initiative.target_date.isoformat() if initiative.target_date else "—"
+        key = initiative.key or "—"
+        click.echo(
+            f"{initiative.pk:>5}  {key:<10}  {status_word(initiative):<11}  {target:<10}  "
+            f"{initiative.title}"
+        )
+
+
+def status_word(initiative) -> str:
+    return initiative.get_status_display().lower()
+
+
+def day(context, parameter, value: str | None) -> str | None:
+    """A date option: refused before anything is read when it is not a date; "none" clears."""
+    if value is None or value == "none":
+        return value
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; write it as 2026-03-31.") from None
+    return value
+
+
+@roadmap.command(name="set")
+@click.argument("initiative_id", type=int)
+@click.option("--status", type=click.Choice(STATUSES))
+@click.option("--target", callback=day, help="The target date, e.g. 2027-03-31; none clears it.")
+@click.option("--shipped", callback=day, help="The day it shipped (with --status shipped).")
+@click.option("--estimate", type=float, help="Person-weeks expected.")
+@click.option("--spent", type=float, help="Person-weeks spent so far.")
+@click.option("--title")
+@click.option("--visibility", type=click.Choice(["internal", "partner", "public"]))
+@workspace_option
+def set_command(initiative_id, status, target, shipped, estimate, spent, title, visibility, slug):
+    """Change an initiative as its page does (only the values given change) and print what was
+    recorded in its history. Claims and overruns read the change at once.
+
+    Example: truenorth roadmap set 7 --status committed --target 2027-03-31 -w acme
+    """
+    setup_django()
+    from django.forms.models import model_to_dict
+
+    from truenorth.roadmap.actions import save_initiative
+    from truenorth.roadmap.forms import InitiativeForm
+
+    workspace = pick_workspace(slug)
+    initiative = find_initiative(workspace, initiative_id)
+    given = {
+        "status": status, "target_date": target, "actual_date": shipped,
+        "estimate_weeks": estimate, "spent_weeks": spent, "title": title,
+        "visibility": visibility,
+    }  # fmt: skip
+    values = model_to_dict(initiative, fields=InitiativeForm.Meta.fields)
+    values.update({name: value for name, value in given.items() if value is not None})
+    values = {name: "" if value in (None, "none") else value for name, value in values.items()}
+    form = InitiativeForm(data=values, instance=initiative, workspace=workspace)
+    if not form.is_valid():
+        problems = "; ".join(
+            f"{OPTIONS.get(name, name)}: {' '.join(errors)}" for name, errors in form.errors.items()
+        )
+        raise click.ClickException(f"initiative {initiative_id} was not changed: {problems}")
+    last_change = initiative.changes.order_by("-pk").values_list("pk", flat=True).first() or 0
+    save_initiative(form.instance)
+    recorded = initiative.changes.filter(pk__gt=last_change)
+    click.echo(f"Saved initiative {initiative_id}: {initiative.title} ({status_word(initiative)}).")
+    for change in recorded:
+        click.echo(f"  {change}")
+
+
+@roadmap.command(name="history")
+@click.argument("initiative_id", type=int)
+@workspace_option
+def history_command(initiative_id, slug):
+    """Every change of status, target date and estimate, oldest first: the slips and reversals.
+
+    Example: truenorth roadmap history 7 -w acme
+    """
+    setup_django()
+    initiative = find_initiative(pick_workspace(slug), initiative_id, archived_too=True)
+    click.echo(f"{initiative.title} ({status_word(initiative)})")
+    changes = initiative.changes.select_related("changed_by")
+    for change in changes:
+        by = f" by {change.changed_by.get_username()}" if change.changed_by else ""
+        click.echo(f"  {change.changed_at:%Y-%m-%d}  {change}{by}")
+    if not changes:
+        click.echo("  No change of status, target date or estimate recorded.")
+
+
+@roadmap.command(name="archive")
+@click.argument("initiative_id", type=int)
+@workspace_option
+def archive_command(initiative_id, slug):
+    """Take an initiative off the roadmap, its figures and claim matching; its history and the
+    links of work items and claims to it stay. `restore` puts it back.
+
+    Example: truenorth roadmap archive 7 -w acme
+    """
+    setup_django()
+    from truenorth.roadmap.actions import archive_initiative
+
+    initiative = find_initiative(pick_workspace(slug), initiative_id, archived_too=True)
+    if not archive_initiative(initiative):
+        raise click.ClickException(f"initiative {initiative_id} is archived already")
+    click.echo(f"Archived initiative {initiative_id}: {initiative.title}.")
+
+
+@roadmap.command(name="restore")
+@click.argument("initiative_id", type=int)
+@workspace_option
+def restore_command(initiative_id, slug):
+    """Put an archived initiative back on the roadmap.
+
+    Example: truenorth roadmap restore 7 -w acme
+    """
+    setup_django()
+    from truenorth.roadmap.actions import restore_initiative
+
+    initiative = find_initiative(pick_workspace(slug), initiative_id, archived_too=True)
+    if not restore_initiative(initiative):
+        raise click.ClickException(f"initiative {initiative_id} is not archived")
+    click.echo(f"Restored initiative {initiative_id}: {initiative.title}.")
