@@ -130,6 +130,7 @@ TOP = {
     "cli_decisions",
     "cli_feedback",
     "cli_glossary",
+    "cli_goals",
     "cli_notifications",
     "cli_people",
     "cli_rituals",

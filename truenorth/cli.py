@@ -877,6 +877,7 @@ from truenorth.cli_checkins import checkin  # noqa: E402
 from truenorth.cli_claims import check_command, claims  # noqa: E402
 from truenorth.cli_decisions import decisions  # noqa: E402
 from truenorth.cli_glossary import glossary  # noqa: E402
+from truenorth.cli_goals import goals  # noqa: E402
 from truenorth.cli_notifications import notifications  # noqa: E402
 from truenorth.cli_people import people  # noqa: E402
 from truenorth.cli_rituals import rituals  # noqa: E402
@@ -888,6 +889,7 @@ from truenorth.cli_users import user  # noqa: E402
 for group in (
     checkin,
     claims,
+    goals,
     people,
     user,
     glossary,
