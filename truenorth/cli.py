@@ -753,7 +753,10 @@ def read_pairs(stream) -> list[tuple[str, str]]:
 @main.command(name="model")
 def model_command():
     """Load the language model as the server runs it, and say which it is and where it runs:
-    the check after installing a GPU (docs/deploy.md)."""
+    the check after installing a GPU (docs/deploy.md).
+
+    Example: truenorth model
+    """
     import time
 
     from django.conf import settings

@@ -53,6 +53,8 @@ def due_command(slug):
     run it as often as you like (cron: `0 * * * * truenorth notifications due`).
 
     Without --workspace it goes through every workspace.
+
+    Example: truenorth notifications due -w acme
     """
     from truenorth.cli import setup_django
 
