@@ -131,3 +131,27 @@ def test_writes_need_a_role_that_writes_and_a_write_token(call, strategy):
     initiative.refresh_from_db()
     assert initiative.status == Status.PLANNED
     assert initiative.target_date == date(2026, 12, 1)
+
+
+def test_an_initiative_is_archived_and_restored_as_on_its_page(call, strategy):
+    initiative = strategy["initiatives"][Visibility.INTERNAL]
+    archived = call("editor", "post", f"{URL}/{initiative.pk}/archive")
+    assert archived.status_code == 200, archived.content
+    assert archived.json()["archived"] is True
+    assert not Initiative.objects.filter(pk=initiative.pk).exists()  # off the roadmap
+    assert call("editor", "patch", f"{URL}/{initiative.pk}", {"title": "Y"}).status_code == 404
+    again = call("editor", "post", f"{URL}/{initiative.pk}/archive")
+    assert again.status_code == 409 and "archived already" in again.json()["detail"]
+    restored = call("owner", "post", f"{URL}/{initiative.pk}/restore")
+    assert restored.status_code == 200 and restored.json()["archived"] is False
+    assert call("owner", "post", f"{URL}/{initiative.pk}/restore").status_code == 409
+    assert call("owner", "post", f"{URL}/999999/archive").status_code == 404
+
+
+def test_archiving_an_initiative_needs_a_role_that_writes_and_a_write_token(call, strategy):
+    initiative = strategy["initiatives"][Visibility.PUBLIC]
+    url = f"{URL}/{initiative.pk}/archive"
+    assert call("member", "post", url).status_code == 403
+    assert call("partner", "post", url).status_code == 403
+    assert call("editor", "post", url, scope="read").status_code == 403
+    assert Initiative.objects.filter(pk=initiative.pk).exists()

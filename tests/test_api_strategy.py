@@ -118,3 +118,40 @@ def test_members_and_read_tokens_cannot_write_goals(call, strategy):
     assert call("owner", "get", f"{BASE}/goals/{2**63}").status_code in (400, 404)
     goal.refresh_from_db()
     assert goal.title == "Faster close"
+
+
+def test_a_goal_is_archived_and_restored_as_on_its_page(call, strategy):
+    first, second = strategy["goals"]
+    archived = call("editor", "post", f"{BASE}/goals/{first.pk}/archive")
+    assert archived.status_code == 200, archived.content
+    assert (archived.json()["archived"], archived.json()["rank"]) == (True, 1)  # "was #1"
+    second.refresh_from_db()
+    assert second.rank == 1  # the ranking closed up
+    again = call("editor", "post", f"{BASE}/goals/{first.pk}/archive")
+    assert again.status_code == 409 and "archived already" in again.json()["detail"]
+    restored = call("owner", "post", f"{BASE}/goals/{first.pk}/restore")
+    assert restored.status_code == 200, restored.content
+    assert (restored.json()["archived"], restored.json()["rank"]) == (False, 2)  # last
+    assert call("owner", "post", f"{BASE}/goals/{first.pk}/restore").status_code == 409
+
+
+def test_a_goal_moves_one_place_and_the_ranking_comes_back(call, strategy):
+    first, second = strategy["goals"]
+    moved = call("editor", "post", f"{BASE}/goals/{second.pk}/move", {"direction": "up"})
+    assert moved.status_code == 200, moved.content
+    assert [(g["id"], g["rank"]) for g in moved.json()] == [(second.pk, 1), (first.pk, 2)]
+    sideways = call("editor", "post", f"{BASE}/goals/{second.pk}/move", {"direction": "left"})
+    assert sideways.status_code == 400
+    archive_goal(first)
+    gone = call("editor", "post", f"{BASE}/goals/{first.pk}/move", {"direction": "up"})
+    assert gone.status_code == 404
+
+
+def test_archiving_and_moving_need_a_role_that_writes_and_a_write_token(call, strategy):
+    goal = strategy["goals"][1]
+    for role, scope in (("member", "write"), ("partner", "write"), ("editor", "read")):
+        for action, body in (("archive", None), ("move", {"direction": "up"})):
+            url = f"{BASE}/goals/{goal.pk}/{action}"
+            assert call(role, "post", url, body, scope=scope).status_code == 403, (role, action)
+    goal.refresh_from_db()
+    assert (goal.archived_at, goal.rank) == (None, 2)

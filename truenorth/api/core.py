@@ -68,6 +68,8 @@ class Problem(Schema):
 
 # The errors any operation may answer, for its documented responses (`responses(...)`).
 ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 429: Problem}
+# An action the record's state refuses: archiving what is archived already, say.
+CONFLICT = {409: Problem}
 
 
 def responses(ok: Any, status: int = 200) -> dict:

@@ -15,10 +15,10 @@ from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
 from truenorth.api.auth import ApiProblem
-from truenorth.api.core import Pages, membership, responses
+from truenorth.api.core import CONFLICT, Pages, membership, responses
 from truenorth.api.forms import checked, form_data
 from truenorth.ids import MAX_ID
-from truenorth.roadmap.actions import save_initiative
+from truenorth.roadmap.actions import archive_initiative, restore_initiative, save_initiative
 from truenorth.roadmap.forms import InitiativeForm
 from truenorth.roadmap.models import (
     DATED_FOR_PARTNERS,
@@ -239,3 +239,37 @@ def update_initiative(request, slug: str, body: InitiativePatch, initiative_id: 
         raise Http404("No such initiative (an archived one cannot be changed).")
     current = model_to_dict(instance, fields=InitiativeForm.Meta.fields)
     return save(request, workspace, {**current, **body.dict(exclude_unset=True)}, instance)
+
+
+def any_initiative(workspace, initiative_id: int) -> Initiative:
+    found = Initiative.all_objects.filter(workspace=workspace, pk=initiative_id).first()
+    if found is None:
+        raise Http404("No such initiative.")
+    return found
+
+
+@router.post(
+    "/workspaces/{slug}/initiatives/{initiative_id}/archive",
+    response={**responses(InitiativeOut), **CONFLICT},
+)
+def archive(request, slug: str, initiative_id: int = AN_ID):
+    """Take an initiative off the roadmap, its figures and claim matching, as its page does; its
+    history and the links of work items and claims to it stay. 409 when archived already."""
+    initiative = any_initiative(membership(request, slug, WRITE).workspace, initiative_id)
+    if not archive_initiative(initiative):
+        raise ApiProblem(
+            409, "Already archived", f"Initiative {initiative_id} is archived already."
+        )
+    return initiative
+
+
+@router.post(
+    "/workspaces/{slug}/initiatives/{initiative_id}/restore",
+    response={**responses(InitiativeOut), **CONFLICT},
+)
+def restore(request, slug: str, initiative_id: int = AN_ID):
+    """Put an archived initiative back on the roadmap. 409 when it is not archived."""
+    initiative = any_initiative(membership(request, slug, WRITE).workspace, initiative_id)
+    if not restore_initiative(initiative):
+        raise ApiProblem(409, "Not archived", f"Initiative {initiative_id} is not archived.")
+    return initiative

@@ -2,6 +2,7 @@
 editors through the goals page's form and strategy.actions, as on the goals page."""
 
 from datetime import date, datetime
+from typing import Literal
 
 from django.db import transaction
 from django.forms.models import model_to_dict
@@ -10,10 +11,11 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
-from truenorth.api.core import Pages, membership, responses
+from truenorth.api.auth import ApiProblem
+from truenorth.api.core import CONFLICT, Pages, membership, responses
 from truenorth.api.forms import checked, form_data
 from truenorth.ids import MAX_ID
-from truenorth.strategy.actions import add_goal, save_goal
+from truenorth.strategy.actions import add_goal, archive_goal, move_goal, restore_goal, save_goal
 from truenorth.strategy.forms import GoalForm
 from truenorth.strategy.models import Goal, GoalMeasurement, Vision
 from truenorth.workspaces.access import INTERNAL, WRITE
@@ -201,3 +203,42 @@ def update_goal(request, slug: str, body: GoalPatch, goal_id: int = AN_ID):
     checked(form, "goal")
     save_goal(form.instance)  # one transaction
     return goal
+
+
+@router.post(
+    "/workspaces/{slug}/goals/{goal_id}/archive", response={**responses(GoalOut), **CONFLICT}
+)
+def archive(request, slug: str, goal_id: int = AN_ID):
+    """Take a goal out of the ranking, the lists and the figures, as its page does; the goals
+    below move up, and it keeps its last rank. 409 when it is archived already."""
+    goal = any_goal(membership(request, slug, WRITE).workspace, goal_id)
+    if not archive_goal(goal):
+        raise ApiProblem(409, "Already archived", f"Goal {goal_id} is archived already.")
+    return goal
+
+
+@router.post(
+    "/workspaces/{slug}/goals/{goal_id}/restore", response={**responses(GoalOut), **CONFLICT}
+)
+def restore(request, slug: str, goal_id: int = AN_ID):
+    """Bring an archived goal back, at the bottom of the ranking. 409 when it is not archived."""
+    goal = any_goal(membership(request, slug, WRITE).workspace, goal_id)
+    if not restore_goal(goal):
+        raise ApiProblem(409, "Not archived", f"Goal {goal_id} is not archived.")
+    return goal
+
+
+class MoveIn(Schema):
+    direction: Literal["up", "down"] = Field(description="up: one place toward #1.")
+
+
+@router.post("/workspaces/{slug}/goals/{goal_id}/move", response=responses(list[GoalOut]))
+def move(request, slug: str, body: MoveIn, goal_id: int = AN_ID):
+    """Move a goal one place up or down the ranking, as the goals page's arrows do; answers the
+    whole ranking as it is now. An archived goal has no place to move (404)."""
+    workspace = membership(request, slug, WRITE).workspace
+    goal = workspace.goals.filter(pk=goal_id).first()
+    if goal is None:
+        raise Http404("No such goal (an archived goal has no place in the ranking).")
+    move_goal(goal, -1 if body.direction == "up" else 1)
+    return list(workspace.goals.order_by("rank", "pk"))
