@@ -138,6 +138,7 @@ TOP = {
     "cli_themes",
     "cli_tokens",
     "cli_users",
+    "cli_work",
     "cli_updates",
     "exchange",
     "backup",

@@ -888,6 +888,7 @@ from truenorth.cli_themes import themes  # noqa: E402
 from truenorth.cli_tokens import token  # noqa: E402
 from truenorth.cli_updates import updates  # noqa: E402
 from truenorth.cli_users import user  # noqa: E402
+from truenorth.cli_work import work  # noqa: E402
 
 for group in (
     checkin,
@@ -902,6 +903,7 @@ for group in (
     rituals,
     token,
     themes,
+    work,
 ):
     main.add_command(group)
 # The first name of `truenorth claims check`, kept for scripts that use it.
