@@ -35,6 +35,7 @@ def decisions() -> None:
       truenorth decisions decide 3 --outcome "Per entity." --rationale "Fairer." -w acme
       truenorth decisions comment 3 --by ana@acme.test --text "Which entities?" -w acme
       truenorth decisions restance 3 --comment 41 --stance objection -w acme
+      truenorth decisions delete 12 -w acme
       truenorth decisions backbrief 3 -w acme
       truenorth decisions export decisions.md -w acme
     """
@@ -171,6 +172,29 @@ def reverse_command(number, why, on, slug):
     except NotAllowed as refused:
         raise click.ClickException(str(refused)) from None
     click.echo(f"Decision {number} reversed on {decision.closed_on.isoformat()}: {why.strip()}")
+
+
+@decisions.command(name="delete")
+@click.argument("number", type=int)
+@workspace_option
+def delete_command(number, slug):
+    """Delete a proposal recorded by mistake (a duplicate, a test); it cannot be brought back.
+    What the log keeps (decided, commented on, superseding another, on a ritual's record) is
+    refused with the reason: supersede or reverse it instead.
+
+    Example: truenorth decisions delete 12 -w acme
+    """
+    from truenorth.cli import pick_workspace, setup_django
+
+    setup_django()
+    from truenorth.decisions.actions import NotAllowed, delete_decision
+
+    decision = find_decision(pick_workspace(slug), number)
+    try:
+        delete_decision(decision)
+    except NotAllowed as refused:
+        raise click.ClickException(f"decision {number} was not deleted: {refused}") from None
+    click.echo(f"Deleted decision {number}: {decision.title}")
 
 
 STANCES = ["question", "objection", "support", "disagree-and-commit"]

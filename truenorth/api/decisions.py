@@ -8,13 +8,16 @@ from typing import Any, Literal
 from django.http import Http404
 from ninja import Path, Query, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status as HttpStatus
 
-from truenorth.api.core import Pages, membership, responses
+from truenorth.api.auth import ApiProblem
+from truenorth.api.core import CONFLICT, Pages, membership, responses
+from truenorth.decisions import actions
 from truenorth.decisions.export import with_links
 from truenorth.decisions.models import Decision, Status
 from truenorth.decisions.views import comment_context, comment_fields, visible
 from truenorth.ids import MAX_ID
-from truenorth.workspaces.access import PARTNER_VISIBLE
+from truenorth.workspaces.access import PARTNER_VISIBLE, WRITE
 
 router = Router(tags=["decisions"])
 
@@ -168,3 +171,20 @@ def get_decision(request, slug: str, number: int = Path(..., ge=1, le=MAX_ID)):
     if decision is None:
         raise Http404("No such decision.")
     return decision
+
+
+@router.delete(
+    "/workspaces/{slug}/decisions/{number}", response={**responses(None, 204), **CONFLICT}
+)
+def delete_decision(request, slug: str, number: int = Path(..., ge=1, le=MAX_ID)):
+    """Delete a proposal recorded by mistake, as its edit page does (owners and editors; a write
+    token). What the log keeps (decided, commented on, superseding another, on a ritual's
+    record) answers 409 with the reason."""
+    decision = membership(request, slug, WRITE).workspace.decisions.filter(number=number).first()
+    if decision is None:
+        raise Http404("No such decision.")
+    try:
+        actions.delete_decision(decision)
+    except actions.NotAllowed as refused:
+        raise ApiProblem(409, "Kept in the log", str(refused)) from None
+    return HttpStatus(204, None)

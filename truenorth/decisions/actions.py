@@ -110,6 +110,33 @@ def reverse(decision: Decision, why: str, on: date | None = None) -> Decision:
     return decision
 
 
+def why_kept(decision: Decision) -> str | None:
+    """Why the decision cannot be deleted, or None. Only a proposal nobody has answered goes:
+    what was decided, commented on, or points at another decision or a ritual's record stays in
+    the log, to be superseded or reversed instead."""
+    if decision.status != Status.PROPOSED:
+        return (
+            f"Decision {decision.number} is {decision.status}: the log keeps it. "
+            + ("Reverse it or supersede it instead." if decision.status == Status.DECIDED else "")
+        ).strip()
+    if decision.comments.exists():
+        return "People have commented on it: supersede it by the decision that answers it instead."
+    if decision.supersedes_id:
+        return f"It supersedes decision {decision.supersedes.number}, which would be left hanging."
+    if decision.occurrences.exists():
+        return "It is on the record of a ritual's session."
+    return None
+
+
+@transaction.atomic
+def delete_decision(decision: Decision) -> None:
+    """Delete a proposal recorded by mistake (a duplicate, a test); NotAllowed says why not."""
+    current = Decision.objects.select_for_update().get(pk=decision.pk)
+    if why := why_kept(current):
+        raise NotAllowed(why)
+    current.delete()
+
+
 def add_comment(comment: Comment, embedder=None) -> Comment:
     """Save a comment, sorted by the comment classifier first. The model runs before the write,
     never inside a transaction (tests/test_model_outside_transactions.py); one save needs none."""

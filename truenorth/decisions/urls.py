@@ -17,6 +17,7 @@ patterns = [
     path("decisions/<int:number>/decide/", views.decide, name="decide_decision"),
     path("decisions/<int:number>/supersede/", views.supersede, name="supersede_decision"),
     path("decisions/<int:number>/reverse/", views.reverse, name="reverse_decision"),
+    path("decisions/<int:number>/delete/", views.delete, name="delete_decision"),
     path("decisions/<int:number>/comments/", views.comment, name="comment_decision"),
     path(
         "decisions/<int:number>/back-brief/",

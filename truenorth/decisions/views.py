@@ -360,6 +360,8 @@ def edit_decision(request, membership, number=None):
     if number is None and not form.is_bound:
         form.initial.setdefault("raised_on", timezone.localdate())
     context = {"form": form, "outcome": outcome, "decision": decision}
+    if decision.pk:
+        context["kept_because"] = actions.why_kept(decision)
     if form.errors or outcome.errors:
         # Said at the top too: on a phone the field at fault can be a long way down the form.
         marked = labelled_problems(form, "Decision") + labelled_problems(outcome, "Decision")
@@ -411,6 +413,19 @@ def reverse(request, membership, number):
         actions.reverse(decision, data["why"], data["on"])
 
     return change_status(request, membership, number, ReverseForm, apply, "reverse_form")
+
+
+@post_only
+@workspace_view(WRITE)
+def delete(request, membership, number):
+    decision = get_decision(membership, number)
+    try:
+        actions.delete_decision(decision)
+    except actions.NotAllowed as refused:
+        messages.error(request, f"Decision {number} was not deleted: {refused}")
+        return redirect("edit_decision", membership.workspace.slug, number)
+    messages.success(request, f"Decision {number} deleted: “{decision.title}”.")
+    return redirect("decisions", membership.workspace.slug)
 
 
 @post_only
