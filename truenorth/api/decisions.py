@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from django.http import Http404
-from ninja import Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
@@ -15,9 +15,9 @@ from truenorth.api.core import CONFLICT, Pages, membership, responses
 from truenorth.decisions import actions
 from truenorth.decisions.export import with_links
 from truenorth.decisions.models import Decision, Status
-from truenorth.decisions.views import comment_context, comment_fields, visible
+from truenorth.decisions.views import comment_context, comment_fields, speed_twin, visible
 from truenorth.ids import MAX_ID
-from truenorth.workspaces.access import PARTNER_VISIBLE, WRITE
+from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE, WRITE
 
 router = Router(tags=["decisions"])
 
@@ -188,3 +188,23 @@ def delete_decision(request, slug: str, number: int = Path(..., ge=1, le=MAX_ID)
     except actions.NotAllowed as refused:
         raise ApiProblem(409, "Kept in the log", str(refused)) from None
     return HttpStatus(204, None)
+
+
+class SpeedOut(Schema):
+    """How long decisions take and which are waiting, as the decision speed page shows them."""
+
+    median_days: float | None
+    decided: int
+    recent_median_days: float | None
+    recent_count: int
+    window_days: int
+    by: dict[str, list[dict[str, Any]]] = Field(description="Medians per kind, owner and team.")
+    open: list[dict[str, Any]] = Field(description="Open decisions, longest waiting first.")
+    trend: list[dict[str, Any]]
+
+
+@router.get("/workspaces/{slug}/decision_speed", response=responses(SpeedOut))
+def decision_speed(request, slug: str):
+    """Days from raised to decided (median, recent, per kind, owner and team, by month) and the
+    decisions still open, as the decision speed page and its JSON twin give them."""
+    return speed_twin(membership(request, slug, INTERNAL))

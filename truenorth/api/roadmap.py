@@ -5,7 +5,7 @@ team, visibility, estimates or history, and a target date only where it is a pro
 which records each change of status, target date and estimate."""
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from django.db.models import Case, F, When
 from django.forms.models import model_to_dict
@@ -18,8 +18,9 @@ from truenorth.api.auth import ApiProblem
 from truenorth.api.core import CONFLICT, Pages, membership, responses
 from truenorth.api.forms import checked, form_data
 from truenorth.ids import MAX_ID
+from truenorth.roadmap import overruns
 from truenorth.roadmap.actions import archive_initiative, restore_initiative, save_initiative
-from truenorth.roadmap.forms import InitiativeForm
+from truenorth.roadmap.forms import InitiativeForm, OverrunQuery
 from truenorth.roadmap.models import (
     DATED_FOR_PARTNERS,
     SHARED_OUTSIDE,
@@ -273,3 +274,34 @@ def restore(request, slug: str, initiative_id: int = AN_ID):
     if not restore_initiative(initiative):
         raise ApiProblem(409, "Not archived", f"Initiative {initiative_id} is not archived.")
     return initiative
+
+
+class OverrunsOut(Schema):
+    """The overruns page's figures: each initiative's planned against actual or forecast dates
+    and effort, per team, per goal and overall, and the slips by quarter (docs/overruns.md)."""
+
+    today: date
+    initiatives: list[dict[str, Any]]
+    teams: list[dict[str, Any]]
+    goals: list[dict[str, Any]]
+    overall: dict[str, Any]
+    trend: list[Any] = Field(description="[quarter, slips, days slipped], oldest first.")
+    milestone: str = Field(description="The milestone counted against; '' for target dates.")
+    left_out: int = Field(description="Initiatives without that milestone.")
+    milestones: list[str]
+
+
+class OverrunFilter(Schema):
+    milestone: str = Field("", max_length=100, description="A milestone's name, in any case.")
+
+
+@router.get("/workspaces/{slug}/overruns", response=responses(OverrunsOut))
+def overrun_summary(request, slug: str, filters: Query[OverrunFilter]):
+    """Schedule and effort overruns as the overruns page and its JSON twin give them; with
+    `milestone`, each initiative is measured by its milestone of that name (any case)."""
+    workspace = membership(request, slug, INTERNAL).workspace
+    names = overruns.milestone_names(workspace)
+    query = OverrunQuery(filters.dict(), workspace=workspace, milestones=names)
+    if not query.is_valid():
+        raise ApiProblem(400, "Invalid milestone", query.errors["milestone"][0], "milestone")
+    return overruns.cached_overrun_summary(workspace, query.cleaned_data["milestone"])

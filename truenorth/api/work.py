@@ -3,7 +3,7 @@ everyone in the organisation, linked and decided by owners and editors through w
 as on the work pages."""
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
@@ -17,7 +17,7 @@ from truenorth.ids import MAX_ID
 from truenorth.work import actions
 from truenorth.work.forms import DecideForm, LinkForm
 from truenorth.work.models import LinkSuggestion, Source, WorkItem, WorkItemChange
-from truenorth.work.traceability import SUPPORTS_A_GOAL, supports_a_goal
+from truenorth.work.traceability import SUPPORTS_A_GOAL, cached_orphan_summary, supports_a_goal
 from truenorth.work.views import TO_AN_ACTIVE_TARGET
 from truenorth.workspaces.access import INTERNAL, WRITE
 
@@ -325,3 +325,20 @@ def accept_suggestion(request, slug: str, suggestion_id: int = Id):
 def reject_suggestion(request, slug: str, suggestion_id: int = Id):
     """Remember the pair as rejected: it is never suggested again."""
     return decide(request, slug, suggestion_id, "reject")
+
+
+class OrphansOut(Schema):
+    """How much work supports no goal, overall, per team and per month, as the orphan work page
+    and its JSON twin give it (docs/traceability.md, "Orphan work")."""
+
+    overall: dict[str, Any]
+    teams: list[dict[str, Any]]
+    trend: list[Any] = Field(description="[month, share of that month's new work], oldest first.")
+    trend_to_date: list[Any] = Field(description="[month, share of all work by its end].")
+
+
+@router.get("/workspaces/{slug}/orphans", response=responses(OrphansOut))
+def orphan_summary(request, slug: str):
+    """The share of work, in points where the items carry them, that supports no goal; the
+    items behind it are `GET /work_items?link=unlinked`."""
+    return cached_orphan_summary(membership(request, slug, INTERNAL).workspace)
