@@ -1,4 +1,5 @@
-"""`truenorth people`: import an HR system's export, list who is here.
+"""`truenorth people`: import an HR system's export, list who is here, add, change, deactivate
+and reactivate one person, as the people pages do (workspaces.people).
 
 It imports nothing from truenorth.cli at load time, since that module adds this group to itself.
 """
@@ -11,6 +12,12 @@ import click
 workspace_option = click.option(
     "--workspace", "-w", "slug", help="Workspace slug (needed when there are several)."
 )
+# workspaces.models.Function and Role, named here so the options need no database to parse.
+FUNCTIONS = [
+    "engineering", "design", "product", "sales", "marketing", "customer_success", "support",
+    "leadership", "operations", "finance", "partner",
+]  # fmt: skip
+ROLES = ["owner", "editor", "member", "viewer", "partner"]
 
 
 @click.group()
@@ -21,6 +28,9 @@ def people() -> None:
     Examples:
       truenorth people import hr-export.csv -w acme
       truenorth people list -w acme --json
+      truenorth people add "Ana Lima" --email ana@acme.test --function sales --team EMEA -w acme
+      truenorth people set ana@acme.test --team "Enterprise" --manager bo@acme.test -w acme
+      truenorth people deactivate ana@acme.test -w acme
     """
 
 
@@ -97,3 +107,144 @@ def list_command(slug, as_json, everyone):
             parts.append("deactivated")
         click.echo(" · ".join(parts))
     click.echo(f"{len(rows)} {'person' if len(rows) == 1 else 'people'}.", err=True)
+
+
+def find_person(workspace, email: str):
+    person = workspace.people.filter(email__iexact=email.strip()).first()
+    if person is None:
+        raise click.ClickException(f"nobody in {workspace.slug} has the email {email}")
+    return person
+
+
+def team_id(workspace, name: str | None, current=None) -> int | str | None:
+    """The form's team for a team's name (any case); "none" is no team; None leaves it."""
+    if name is None:
+        return current
+    if name.strip().lower() == "none":
+        return ""
+    team = workspace.teams.filter(name__iexact=name.strip()).first()
+    if team is None:
+        names = ", ".join(workspace.teams.filter(archived=False).values_list("name", flat=True))
+        raise click.ClickException(f"no team named {name!r}; the teams: {names or 'none yet'}")
+    if team.archived and team.pk != current:
+        raise click.ClickException(f"the team {team.name} is archived; choose another team")
+    return team.pk
+
+
+def save_person(workspace, person, values: dict) -> None:
+    """Validate with the person page's form, then create or update; say what is wrong by option."""
+    from django.core.exceptions import ValidationError
+
+    from truenorth.workspaces import people as actions
+    from truenorth.workspaces.people_forms import PersonForm
+
+    form = PersonForm(data=values, workspace=workspace, person=person)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_data())
+        if person is None:
+            person = actions.create_person(workspace, **form.cleaned_data)
+        else:
+            person = actions.update_person(person, **form.cleaned_data)
+    except ValidationError as error:
+        by_field = (
+            error.message_dict if hasattr(error, "error_dict") else {"person": error.messages}
+        )
+        problems = "; ".join(
+            f"--{name.replace('__all__', 'person')}: {' '.join(messages)}"
+            for name, messages in by_field.items()
+        )
+        raise click.ClickException(f"nothing was saved: {problems}") from None
+    team = person.team.name if person.team else "no team"
+    click.echo(f"Saved {person.name} <{person.email}>: {person.function}, {team}.")
+
+
+@people.command(name="add")
+@click.argument("name")
+@click.option("--email", required=True)
+@click.option("--function", "function", type=click.Choice(FUNCTIONS), required=True)
+@click.option("--team", help="The team's name, as the people page shows it (any case).")
+@click.option("--manager", help="The manager's email (someone in the workspace).")
+@click.option("--title", default="", help="Job title.")
+@click.option("--role", type=click.Choice(ROLES), help="Given to a login made for them later.")
+@workspace_option
+def add_command(name, email, function, team, manager, title, role, slug):
+    """Add one person, as "Add a person" on the people page does.
+
+    Example: truenorth people add "Ana Lima" --email ana@acme.test --function sales -w acme
+    """
+    from truenorth.cli import pick_workspace, setup_django
+
+    setup_django()
+    workspace = pick_workspace(slug)
+    values = {
+        "name": name, "email": email, "function": function,
+        "team": team_id(workspace, team), "manager": manager or "", "title": title,
+        "role": role or "",
+    }  # fmt: skip
+    save_person(workspace, None, values)
+
+
+@people.command(name="set")
+@click.argument("email")
+@click.option("--name")
+@click.option("--email", "new_email", help="A new email for them.")
+@click.option("--function", "function", type=click.Choice(FUNCTIONS))
+@click.option("--team", help="The team's name (any case); none: no team.")
+@click.option("--manager", help="The manager's email; none: no manager.")
+@click.option("--title", help="Job title.")
+@click.option("--role", type=click.Choice(ROLES))
+@workspace_option
+def set_command(email, name, new_email, function, team, manager, title, role, slug):
+    """Change a person, found by email: only the values given change.
+
+    Example: truenorth people set ana@acme.test --team Enterprise --manager bo@acme.test -w acme
+    """
+    from truenorth.cli import pick_workspace, setup_django
+
+    setup_django()
+    from truenorth.workspaces.people_forms import PersonForm
+
+    workspace = pick_workspace(slug)
+    person = find_person(workspace, email)
+    values = dict(PersonForm(workspace=workspace, person=person).initial)
+    given = {"name": name, "email": new_email, "function": function, "title": title, "role": role}
+    values.update({key: value for key, value in given.items() if value is not None})
+    values["team"] = team_id(workspace, team, current=person.team_id)
+    if manager is not None:
+        values["manager"] = "" if manager.strip().lower() == "none" else manager
+    save_person(workspace, person, values)
+
+
+@people.command(name="deactivate")
+@click.argument("email")
+@workspace_option
+def deactivate_command(email, slug):
+    """Someone who left: their answers stay, and no future check-in asks them.
+
+    Example: truenorth people deactivate ana@acme.test -w acme
+    """
+    from truenorth.cli import pick_workspace, setup_django
+
+    setup_django()
+    from truenorth.workspaces.people import deactivate
+
+    person = deactivate(find_person(pick_workspace(slug), email))
+    click.echo(f"Deactivated {person.name}: their answers stay, no new check-in asks them.")
+
+
+@people.command(name="reactivate")
+@click.argument("email")
+@workspace_option
+def reactivate_command(email, slug):
+    """Someone back: future check-ins ask them again.
+
+    Example: truenorth people reactivate ana@acme.test -w acme
+    """
+    from truenorth.cli import pick_workspace, setup_django
+
+    setup_django()
+    from truenorth.workspaces.people import reactivate
+
+    person = reactivate(find_person(pick_workspace(slug), email))
+    click.echo(f"Reactivated {person.name}: future check-ins ask them again.")
