@@ -86,3 +86,47 @@ def test_an_archived_team_takes_nobody_new(users, team):
     team.save()
     refused = run("add", "X", "--email", "x@acme.test", "--function", "sales", "--team", "Platform")
     assert refused.exit_code == 1 and "the team Platform is archived" in refused.output
+
+
+def teams(*args):
+    return CliRunner().invoke(main, ["teams", *args, "-w", "acme"])
+
+
+def test_teams_are_listed_as_a_tree_with_their_people(users, team):
+    listed = teams("list")
+    assert listed.exit_code == 0, listed.output
+    assert listed.output.splitlines() == [
+        "Engineering: 0 people, 4 with the teams below",
+        "  Platform: 4 people",
+    ]  # the four logins of the organisation are in Platform
+
+
+def test_a_team_is_added_renamed_moved_archived_and_restored(users, team):
+    assert teams("add", "Payments", "--within", "engineering").output == (
+        "Saved the team Payments, within Engineering.\n"
+    )
+    moved = teams("set", "payments", "--name", "Payments & Risk", "--within", "none")
+    assert moved.output == "Saved the team Payments & Risk, at the top.\n"
+    assert teams("archive", "Payments & Risk").exit_code == 0
+    assert "Payments & Risk (archived): 0 people" in teams("list").output
+    assert teams("restore", "PAYMENTS & RISK").output == "Restored the team Payments & Risk.\n"
+
+
+@pytest.mark.parametrize(
+    "args, error",
+    [
+        (["add", "platform"], "--name: There is already a team named platform."),
+        (
+            ["add", "X", "--within", "Nope"],
+            "no team named 'Nope'; the teams: Engineering, Platform",
+        ),
+        (["set", "Engineering", "--within", "Platform"], "--within: Platform is Engineering or"),
+        (["archive", "Nope"], "no team named 'Nope'"),
+    ],
+)
+def test_team_refusals_name_the_option_and_save_nothing(users, team, args, error):
+    before = list(team.workspace.teams.order_by("pk").values())
+    result = teams(*args)
+    assert result.exit_code == 1
+    assert error in result.output and "Traceback" not in result.output
+    assert list(team.workspace.teams.order_by("pk").values()) == before

@@ -882,7 +882,7 @@ from truenorth.cli_decisions import decisions  # noqa: E402
 from truenorth.cli_glossary import glossary  # noqa: E402
 from truenorth.cli_goals import goals  # noqa: E402
 from truenorth.cli_notifications import notifications  # noqa: E402
-from truenorth.cli_people import people  # noqa: E402
+from truenorth.cli_people import people, teams  # noqa: E402
 from truenorth.cli_rituals import rituals  # noqa: E402
 from truenorth.cli_themes import themes  # noqa: E402
 from truenorth.cli_tokens import token  # noqa: E402
@@ -895,6 +895,7 @@ for group in (
     claims,
     goals,
     people,
+    teams,
     user,
     glossary,
     decisions,

@@ -248,3 +248,138 @@ def reactivate_command(email, slug):
 
     person = reactivate(find_person(pick_workspace(slug), email))
     click.echo(f"Reactivated {person.name}: future check-ins ask them again.")
+
+
+@click.group()
+def teams() -> None:
+    """The teams of a workspace, nested: list, add, rename or move, archive and restore.
+
+    \b
+    Examples:
+      truenorth teams list -w acme
+      truenorth teams add "Payments" --within Engineering -w acme
+      truenorth teams set Payments --name "Payments & Risk" --within none -w acme
+      truenorth teams archive "Payments & Risk" -w acme
+    """
+
+
+def find_team(workspace, name: str, role: str = "team"):
+    """A team by its name, in any case."""
+    team = workspace.teams.filter(name__iexact=" ".join(name.split())).first()
+    if team is None:
+        known = ", ".join(workspace.teams.values_list("name", flat=True)) or "none yet"
+        raise click.ClickException(f"no {role} named {name!r}; the teams: {known}")
+    return team
+
+
+def parent_of(workspace, within: str | None, current=None):
+    if within is None:
+        return current
+    return None if within.strip().lower() == "none" else find_team(workspace, within, "team")
+
+
+def save_team(save, *args) -> None:
+    """Run a team action; a ValidationError becomes one line naming the option."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        team = save(*args)
+    except ValidationError as error:
+        options = {"name": "--name", "parent": "--within"}
+        problems = "; ".join(
+            f"{options.get(field, field)}: {' '.join(messages)}"
+            for field, messages in error.message_dict.items()
+        )
+        raise click.ClickException(f"nothing was saved: {problems}") from None
+    within = f", within {team.parent.name}" if team.parent else ", at the top"
+    click.echo(f"Saved the team {team.name}{within}.")
+
+
+@teams.command(name="list")
+@workspace_option
+def teams_list_command(slug):
+    """List the teams as a tree, each with the active people in it and below it.
+
+    Example: truenorth teams list -w acme
+    """
+    from truenorth.cli import pick_workspace, setup_django
+
+    setup_django()
+    from truenorth.workspaces.people import team_tree
+
+    for row in team_tree(pick_workspace(slug)):
+        archived = " (archived)" if row.team.archived else ""
+        below = f", {row.everyone} with the teams below" if row.everyone != row.direct else ""
+        people = "person" if row.direct == 1 else "people"
+        click.echo(f"{'  ' * row.depth}{row.team.name}{archived}: {row.direct} {people}{below}")
+
+
+@teams.command(name="add")
+@click.argument("name")
+@click.option("--within", help="The parent team's name (default: a top-level team).")
+@workspace_option
+def teams_add_command(name, within, slug):
+    """Add a team, at the top or within another.
+
+    Example: truenorth teams add "Payments" --within Engineering -w acme
+    """
+    from truenorth.cli import pick_workspace, setup_django
+
+    setup_django()
+    from truenorth.workspaces.people import create_team
+
+    workspace = pick_workspace(slug)
+    save_team(create_team, workspace, name, parent_of(workspace, within))
+
+
+@teams.command(name="set")
+@click.argument("team_name")
+@click.option("--name", help="A new name.")
+@click.option("--within", help="The parent team's name; none: a top-level team.")
+@workspace_option
+def teams_set_command(team_name, name, within, slug):
+    """Rename a team or move it within another; its people and history stay.
+
+    Example: truenorth teams set Payments --name "Payments & Risk" --within none -w acme
+    """
+    from truenorth.cli import pick_workspace, setup_django
+
+    setup_django()
+    from truenorth.workspaces.people import update_team
+
+    workspace = pick_workspace(slug)
+    team = find_team(workspace, team_name)
+    parent = parent_of(workspace, within, current=team.parent)
+    save_team(update_team, team, team.name if name is None else name, parent)
+
+
+@teams.command(name="archive")
+@click.argument("team_name")
+@workspace_option
+def teams_archive_command(team_name, slug):
+    """Archive a team: offered for no new assignment; its people, sub-teams and history stay.
+
+    Example: truenorth teams archive Payments -w acme
+    """
+    set_archived(team_name, slug, True)
+
+
+@teams.command(name="restore")
+@click.argument("team_name")
+@workspace_option
+def teams_restore_command(team_name, slug):
+    """Offer an archived team for assignments again.
+
+    Example: truenorth teams restore Payments -w acme
+    """
+    set_archived(team_name, slug, False)
+
+
+def set_archived(team_name: str, slug: str | None, archived: bool) -> None:
+    from truenorth.cli import pick_workspace, setup_django
+
+    setup_django()
+    from truenorth.workspaces.people import archive_team
+
+    team = archive_team(find_team(pick_workspace(slug), team_name), archived)
+    click.echo(f"{'Archived' if archived else 'Restored'} the team {team.name}.")
