@@ -212,7 +212,8 @@ def set_command(initiative_id, status, target, shipped, estimate, spent, title, 
     }  # fmt: skip
     values = model_to_dict(initiative, fields=InitiativeForm.Meta.fields)
     values.update({name: value for name, value in given.items() if value is not None})
-    values = {name: "" if value in (None, "none") else value for name, value in values.items()}
+    for name in ("target_date", "actual_date"):  # "none" clears a date; a form reads it blank
+        values[name] = "" if values[name] in (None, "none") else values[name]
     form = InitiativeForm(data=values, instance=initiative, workspace=workspace)
     if not form.is_valid():
         problems = "; ".join(

@@ -44,7 +44,7 @@ def list_command(unlinked, status, source, as_json, slug):
 
     items = items_of(pick_workspace(slug))
     if unlinked:
-        items = items.exclude(SUPPORTS_A_GOAL)
+        items = items.filter(~SUPPORTS_A_GOAL)
     if status is not None:
         items = items.filter(status=status)
     if source:
@@ -59,7 +59,7 @@ def list_command(unlinked, status, source, as_json, slug):
 
 
 def serves(item) -> str:
-    """ "initiative 7: Bank feeds", "goal #2: Faster close", or "nothing (orphan)"."""
+    """ "initiative 7: Bank feeds", "goal 2: Faster close", or "nothing (orphan)"."""
     if item.initiative_id:
         archived = " (archived)" if item.initiative.archived_at else ""
         return f"initiative {item.initiative_id}: {item.initiative.title}{archived}"[:40]
