@@ -880,7 +880,7 @@ from truenorth.cli_checkins import checkin  # noqa: E402
 from truenorth.cli_claims import check_command, claims  # noqa: E402
 from truenorth.cli_decisions import decisions  # noqa: E402
 from truenorth.cli_glossary import glossary  # noqa: E402
-from truenorth.cli_goals import goals  # noqa: E402
+from truenorth.cli_goals import goals, vision  # noqa: E402
 from truenorth.cli_notifications import notifications  # noqa: E402
 from truenorth.cli_people import people, teams  # noqa: E402
 from truenorth.cli_rituals import rituals  # noqa: E402
@@ -894,6 +894,7 @@ for group in (
     checkin,
     claims,
     goals,
+    vision,
     people,
     teams,
     user,

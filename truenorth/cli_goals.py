@@ -1,5 +1,7 @@
 """`truenorth goals`: list the goals in rank order, move one up or down, archive and restore, as
-the goals page does (strategy.actions keeps the ranks 1..n under the workspace's lock).
+the goals page does (strategy.actions keeps the ranks 1..n under the workspace's lock), and check
+a goal's clarity; `truenorth vision`: show the vision in force and check its clarity, or a
+draft's, as the vision page does.
 
 It imports nothing from truenorth.cli at load time, since that module adds this group to itself.
 """
@@ -21,6 +23,7 @@ def goals() -> None:
       truenorth goals move 4 --up -w acme
       truenorth goals archive 4 -w acme
       truenorth goals restore 4 -w acme
+      truenorth goals check 4 -w acme
     """
 
 
@@ -123,3 +126,121 @@ def restore_command(goal_id, slug):
     if not restore_goal(goal):
         raise click.ClickException(f"goal {goal_id} is not archived")
     click.echo(f"Restored goal {goal_id} as #{goal.rank}: {goal.title}")
+
+
+@goals.command(name="check")
+@click.argument("goal_id", type=int)
+@workspace_option
+def check_command(goal_id, slug):
+    """How clearly a goal says what changes, how it is measured, for whom, why now and by
+    when: the score and suggestions its card on the goals page shows.
+
+    Example: truenorth goals check 4 -w acme
+    """
+    from truenorth.cli import pick_workspace, setup_django
+
+    setup_django()
+    from truenorth.strategy import clarity
+
+    workspace = pick_workspace(slug)
+    goal = find_goal(workspace, goal_id)
+    click.echo(f"Goal {goal_id}: {goal.title}")
+    glossary = clarity.glossary_names(workspace)
+    echo_clarity(clarity.clarity_of_goal(clarity.goal_fields(goal), glossary))
+
+
+def echo_clarity(checked) -> None:
+    """A clarity check as the page lists it: score, parts, wording, other suggestions."""
+    from truenorth.strategy.clarity import as_data
+
+    data = as_data(checked)
+    click.echo(f"Clarity {data['score']}/100 (a score with suggestions, not a verdict)")
+    for part in data["parts"]:
+        found = (
+            "  (in the statement: “" + part["evidence"] + "”)"
+            if part["found_in"] == "statement"
+            else ""
+        )
+        click.echo(f"  {'✓' if part['present'] else '✗ missing:'} {part['label']}{found}")
+    if data["findings"]:
+        click.echo("Wording:")
+    for finding in data["findings"]:
+        where = "" if finding["where"] == "statement" else f", in {finding['where']}"
+        click.echo(f"  “{finding['phrase']}” ({finding['kind']}{where}): {finding['suggestion']}")
+    if data["suggestions"]:
+        click.echo("Suggestions:")
+    for suggestion in data["suggestions"]:
+        click.echo(f"  - {suggestion}")
+
+
+@click.group()
+def vision() -> None:
+    """The vision in force, and how clearly it (or a draft) says where we are going.
+
+    \b
+    Examples:
+      truenorth vision show -w acme
+      truenorth vision check -w acme
+      truenorth vision check --statement "A world-class close." --horizon "by 2028" -w acme
+    """
+
+
+def vision_in_force(workspace):
+    from truenorth.strategy.actions import current_vision
+
+    found = current_vision(workspace)
+    if found is None:
+        raise click.ClickException(f"{workspace.slug} has no vision yet: write one on its page")
+    return found
+
+
+@vision.command(name="show")
+@workspace_option
+def show_command(slug):
+    """Print the vision in force with each of its parts.
+
+    Example: truenorth vision show -w acme
+    """
+    from truenorth.cli import pick_workspace, setup_django
+
+    setup_django()
+    from truenorth.strategy.forms import VisionForm
+
+    found = vision_in_force(pick_workspace(slug))
+    click.echo(f"Vision, version {found.number} of {found.created_at:%Y-%m-%d}")
+    click.echo(found.statement)
+    for name in found.PARTS:
+        label = VisionForm.base_fields[name].label or name.replace("_", " ").capitalize()
+        click.echo(f"  {label}: {getattr(found, name) or '—'}")
+
+
+@vision.command(name="check")
+@click.option("--statement", help="A draft's statement (- reads it from standard input).")
+@click.option("--destination")
+@click.option("--measures-of-progress", "measures_of_progress")
+@click.option("--target-user", "target_user")
+@click.option("--user-benefit", "user_benefit")
+@click.option("--business-outcome", "business_outcome")
+@click.option("--horizon")
+@workspace_option
+def vision_check_command(statement, slug, **parts):
+    """How clearly the vision in force, or a draft given with --statement (and any of its
+    parts), says where we are going, how progress is measured and what the user gains. Nothing
+    is saved.
+
+    Example: truenorth vision check --statement "A world-class close." -w acme
+    """
+    from truenorth.cli import pick_workspace, setup_django
+
+    setup_django()
+    from truenorth.strategy import clarity
+
+    if statement is None and any(parts.values()):
+        raise click.UsageError("a draft needs its --statement")
+    workspace = pick_workspace(slug)
+    if statement is None:
+        fields = clarity.vision_fields(vision_in_force(workspace))
+    else:
+        text = click.get_text_stream("stdin").read() if statement == "-" else statement
+        fields = {"statement": text, **{name: value or "" for name, value in parts.items()}}
+    echo_clarity(clarity.clarity_of_vision(fields, clarity.glossary_names(workspace)))

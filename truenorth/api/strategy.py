@@ -15,6 +15,7 @@ from truenorth.api.auth import ApiProblem
 from truenorth.api.core import CONFLICT, Pages, membership, responses
 from truenorth.api.forms import checked, form_data
 from truenorth.ids import MAX_ID
+from truenorth.strategy import clarity
 from truenorth.strategy.actions import add_goal, archive_goal, move_goal, restore_goal, save_goal
 from truenorth.strategy.forms import GoalForm
 from truenorth.strategy.models import Goal, GoalMeasurement, Vision
@@ -49,11 +50,14 @@ class VisionOut(Schema):
 @vision_router.get("/workspaces/{slug}/vision", response=responses(VisionOut))
 def current_vision(request, slug: str):
     """The vision in force: its latest version (404 while none is written)."""
-    workspace = membership(request, slug, INTERNAL).workspace
-    found = workspace.visions.select_related("created_by").order_by("-number").first()
+    found = vision_in_force(membership(request, slug, INTERNAL).workspace)
     if found is None:
         raise Http404("This workspace has no vision yet.")
     return found
+
+
+def vision_in_force(workspace) -> Vision | None:
+    return workspace.visions.select_related("created_by").order_by("-number").first()
 
 
 @vision_router.get("/workspaces/{slug}/vision/versions", response=responses(list[VisionOut]))
@@ -71,6 +75,66 @@ def vision_version(request, slug: str, number: int = AN_ID):
     if found is None:
         raise Http404("No such version of the vision.")
     return found
+
+
+class ClarityPart(Schema):
+    name: str
+    label: str
+    present: bool
+    found_in: str = Field(description="field, statement, or '' when missing.")
+    evidence: str = Field(description="The words that showed the part.")
+    weight: int = Field(description="Points it adds to the score when present.")
+
+
+class ClarityFinding(Schema):
+    kind: str = Field(description="buzzword, vague or jargon.")
+    phrase: str
+    where: str = Field(description="statement, or the field the phrase is in.")
+    suggestion: str
+
+
+class ClarityOut(Schema):
+    """The clarity check the vision and goal pages show: a score with concrete suggestions,
+    not a verdict."""
+
+    score: int = Field(description="0-100: the parts present, less the unclear wording.")
+    parts: list[ClarityPart]
+    missing: list[str]
+    findings: list[ClarityFinding]
+    suggestions: list[str]
+
+
+@vision_router.get("/workspaces/{slug}/vision/clarity", response=responses(ClarityOut))
+def vision_clarity(request, slug: str):
+    """How clearly the vision in force says where we are going, how progress is measured and
+    what the user gains (404 before one is published)."""
+    workspace = membership(request, slug, INTERNAL).workspace
+    vision = vision_in_force(workspace)
+    if vision is None:
+        raise Http404("This workspace has no vision yet.")
+    fields = clarity.vision_fields(vision)
+    return clarity.as_data(clarity.clarity_of_vision(fields, clarity.glossary_names(workspace)))
+
+
+class VisionDraft(Schema):
+    """A vision's text before it is published: the statement and any of its parts."""
+
+    statement: str = Field(..., max_length=clarity.MAX_FIELD_CHARS)
+    destination: str = Field("", max_length=clarity.MAX_FIELD_CHARS)
+    measures_of_progress: str = Field("", max_length=clarity.MAX_FIELD_CHARS)
+    target_user: str = Field("", max_length=clarity.MAX_FIELD_CHARS)
+    user_benefit: str = Field("", max_length=clarity.MAX_FIELD_CHARS)
+    business_outcome: str = Field("", max_length=clarity.MAX_FIELD_CHARS)
+    horizon: str = Field("", max_length=clarity.MAX_FIELD_CHARS)
+
+
+@vision_router.post("/workspaces/{slug}/vision/clarity", response=responses(ClarityOut))
+def draft_clarity(request, slug: str, body: VisionDraft):
+    """Check a draft, as the vision form does while it is typed; nothing is saved (owners and
+    editors; a write token)."""
+    workspace = membership(request, slug, WRITE).workspace
+    glossary = clarity.glossary_names(workspace)
+    return clarity.as_data(clarity.clarity_of_vision(body.dict(), glossary))
 
 
 # --- Goals ---
@@ -226,6 +290,16 @@ def restore(request, slug: str, goal_id: int = AN_ID):
     if not restore_goal(goal):
         raise ApiProblem(409, "Not archived", f"Goal {goal_id} is not archived.")
     return goal
+
+
+@router.get("/workspaces/{slug}/goals/{goal_id}/clarity", response=responses(ClarityOut))
+def goal_clarity(request, slug: str, goal_id: int = AN_ID):
+    """How clearly a goal says what changes, how it is measured, for whom, why now and by when,
+    as its card on the goals page shows it."""
+    workspace = membership(request, slug, INTERNAL).workspace
+    goal = any_goal(workspace, goal_id)
+    fields = clarity.goal_fields(goal)
+    return clarity.as_data(clarity.clarity_of_goal(fields, clarity.glossary_names(workspace)))
 
 
 class MoveIn(Schema):

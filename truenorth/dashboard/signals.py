@@ -33,6 +33,7 @@ from truenorth.roadmap.overruns import cached_overrun_summary
 from truenorth.strategy.clarity import (
     clarity_of_goal,
     clarity_of_vision,
+    glossary_names,
     goal_fields,
     vision_fields,
 )
@@ -522,8 +523,12 @@ def vision_clarity(workspace: Workspace) -> Signal:
     evidence = reverse("vision", args=[workspace.slug])
     if not versions:
         return Signal.of("vision.clarity", None, evidence, note="No vision written yet.")
-    trend = [(f"v{v.number}", float(clarity_of_vision(vision_fields(v)).score)) for v in versions]
-    latest = clarity_of_vision(vision_fields(versions[-1]))
+    glossary = glossary_names(workspace)  # today's: an acronym defined since counts as explained
+    trend = [
+        (f"v{v.number}", float(clarity_of_vision(vision_fields(v), glossary).score))
+        for v in versions
+    ]
+    latest = clarity_of_vision(vision_fields(versions[-1]), glossary)
     missing = ", ".join(latest.missing_labels).lower() or "nothing"
     note = f"Version {versions[-1].number}; missing: {missing}; {len(latest.findings)} wording finding(s)."
     return Signal.of(
@@ -541,7 +546,8 @@ def goal_clarity(workspace: Workspace) -> Signal:
     evidence = reverse("goals", args=[workspace.slug])
     if not goals:
         return Signal.of("goals.clarity", None, evidence, note="No goals yet.")
-    scores = {goal: clarity_of_goal(goal_fields(goal)).score for goal in goals}
+    glossary = glossary_names(workspace)
+    scores = {goal: clarity_of_goal(goal_fields(goal), glossary).score for goal in goals}
     weakest = min(scores, key=scores.__getitem__)
     mean = round(sum(scores.values()) / len(scores), 1)
     note = f"Mean of {len(goals)} goals; least clear: #{weakest.rank} ({scores[weakest]})."

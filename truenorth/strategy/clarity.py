@@ -27,10 +27,43 @@ def _text(fields: Mapping, name: str) -> str:
     return value[:MAX_FIELD_CHARS] if isinstance(value, str) else ""
 
 
-def clarity_of_vision(fields: Mapping) -> Clarity:
+def glossary_names(workspace) -> set[str]:
+    """The names of the workspace's terms: an acronym the glossary defines is explained, so the
+    clarity checks do not count it as jargon (archived terms are in no jargon link either)."""
+    return set(workspace.terms.values_list("name", flat=True))
+
+
+def clarity_of_vision(fields: Mapping, glossary: set[str] | None = None) -> Clarity:
     parts = {name: _text(fields, name) for name in WEIGHTS}
-    return check_clarity(_text(fields, "statement"), parts)
+    return check_clarity(_text(fields, "statement"), parts, glossary)
 
 
-def clarity_of_goal(fields: Mapping) -> Clarity:
-    return check_goal_clarity({name: _text(fields, name) for name in GoalForm.Meta.fields})
+def clarity_of_goal(fields: Mapping, glossary: set[str] | None = None) -> Clarity:
+    values = {name: _text(fields, name) for name in GoalForm.Meta.fields}
+    return check_goal_clarity(values, glossary)
+
+
+def as_data(clarity: Clarity) -> dict:
+    """A clarity check as the API and the command line give it: the score out of 100, each
+    part found or missing (and where it was found), the wording findings with what to write
+    instead, and the other suggestions, as the page lists them."""
+    return {
+        "score": clarity.score,
+        "parts": [
+            {
+                "name": part.name,
+                "label": part.label,
+                "present": part.present,
+                "found_in": part.source,
+                "evidence": part.evidence,
+                "weight": part.weight,
+            }
+            for part in clarity.parts.values()
+        ],
+        "missing": clarity.missing_labels,
+        "findings": [
+            {"kind": f.kind, "phrase": f.phrase, "where": f.where, "suggestion": f.suggestion}
+            for f in clarity.findings
+        ],
+        "suggestions": clarity.other_suggestions,
+    }

@@ -18,6 +18,7 @@ from truenorth.strategy.actions import (
 from truenorth.strategy.clarity import (
     clarity_of_goal,
     clarity_of_vision,
+    glossary_names,
     goal_fields,
     vision_fields,
 )
@@ -31,7 +32,8 @@ from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 def vision(request, membership, number=None):
     versions = membership.workspace.visions.all()
     shown = get_object_or_404(versions, number=number) if number else versions.first()
-    clarity = clarity_of_vision(vision_fields(shown)) if shown else None
+    glossary = glossary_names(membership.workspace)
+    clarity = clarity_of_vision(vision_fields(shown), glossary) if shown else None
     context = {"vision": shown, "versions": versions, "clarity": clarity}
     return render(request, "strategy/vision.html", context)
 
@@ -48,7 +50,8 @@ def edit_vision(request, membership):
         messages.success(request, f"Published vision version {version.number}.")
         return redirect("vision", workspace.slug)
     # Check what the editor is looking at: their unsaved text after a failed POST, else the prefill.
-    clarity = clarity_of_vision(form.data if form.is_bound else form.initial)
+    fields = form.data if form.is_bound else form.initial
+    clarity = clarity_of_vision(fields, glossary_names(workspace))
     context = {"form": form, "clarity": clarity}
     return render(request, "strategy/vision_form.html", context, status=form_status(form))
 
@@ -57,7 +60,8 @@ def edit_vision(request, membership):
 @workspace_view(WRITE)
 def vision_clarity(request, membership):
     """The clarity panel for the form's unsaved fields, so the edit page can re-check as you type."""
-    return render(request, "strategy/clarity.html", {"clarity": clarity_of_vision(request.POST)})
+    clarity = clarity_of_vision(request.POST, glossary_names(membership.workspace))
+    return render(request, "strategy/clarity.html", {"clarity": clarity})
 
 
 @workspace_view(INTERNAL)
@@ -70,8 +74,9 @@ def goals_page(request, membership, refused_measurement=None):
     """The goals; with `refused_measurement` (a form that did not validate), a 400 that shows
     its goal's measurement form open, holding what was typed and saying why."""
     goal_list = list(membership.workspace.goals.prefetch_related("initiatives", "measurements"))
+    glossary = glossary_names(membership.workspace)
     for goal in goal_list:
-        goal.clarity = clarity_of_goal(goal_fields(goal))
+        goal.clarity = clarity_of_goal(goal_fields(goal), glossary)
         if refused_measurement and refused_measurement.goal.pk == goal.pk:
             goal.refused_measurement = {
                 "data": refused_measurement.data,
@@ -88,9 +93,10 @@ def goals_page(request, membership, refused_measurement=None):
 def goals_json(request, membership):
     """The goals page's JSON twin: the goals in rank order, with their names and clarity."""
     rows = []
+    glossary = glossary_names(membership.workspace)
     for goal in membership.workspace.goals.prefetch_related("initiatives"):
         fields = goal_fields(goal)
-        clarity = clarity_of_goal(fields)
+        clarity = clarity_of_goal(fields, glossary)
         rows.append(
             {
                 "id": goal.pk,
@@ -120,6 +126,7 @@ def goals_csv(request, membership):
         "initiatives",
     ]
     rows = []
+    glossary = glossary_names(membership.workspace)
     for goal in membership.workspace.goals.prefetch_related("initiatives"):
         fields = goal_fields(goal)
         rows.append(
@@ -132,7 +139,7 @@ def goals_csv(request, membership):
                 goal.target,
                 goal.period,
                 "; ".join(goal.names),
-                clarity_of_goal(fields).score,
+                clarity_of_goal(fields, glossary).score,
                 len(goal.initiatives.all()),
             ]
         )
@@ -149,7 +156,8 @@ def edit_goal(request, membership, goal_id=None):
         saved = save_goal(form.instance) if goal else add_goal(form.instance)
         messages.success(request, f"Saved goal “{saved.title}”.")
         return redirect("goals", workspace.slug)
-    clarity = clarity_of_goal(form.data if form.is_bound else goal_fields(goal))
+    fields = form.data if form.is_bound else goal_fields(goal)
+    clarity = clarity_of_goal(fields, glossary_names(workspace))
     context = {"form": form, "goal": goal, "clarity": clarity}
     return render(request, "strategy/goal_form.html", context, status=form_status(form))
 
@@ -158,7 +166,8 @@ def edit_goal(request, membership, goal_id=None):
 @workspace_view(WRITE)
 def goal_clarity(request, membership):
     """The clarity panel for a goal form's unsaved fields, re-checked as the editor types."""
-    context = {"clarity": clarity_of_goal(request.POST), "about": "goal"}
+    clarity = clarity_of_goal(request.POST, glossary_names(membership.workspace))
+    context = {"clarity": clarity, "about": "goal"}
     return render(request, "strategy/clarity.html", context)
 
 
