@@ -111,6 +111,8 @@ def test_an_acronym_the_glossary_defines_is_no_longer_jargon(client, users, stra
     )
     after = api_request(client, users["viewer"], "get", url).json()
     assert after["findings"] == [] and after["score"] == before["score"] + 3
+    assert (before["explained"], after["explained"]) == ([], ["ERP"])
+    assert "Defined in the glossary: ERP" in cli("goals", "check", str(goal.pk)).output
     client.force_login(users["viewer"])
     page = client.get("/w/acme/goals/").content.decode()
     assert f"Clarity {after['score']}/100" in page and "Spell out ERP" not in page

@@ -1,5 +1,5 @@
-"""Jargon flagged by the vision and goal clarity panels links to the glossary: a known term to its
-entry, an unknown one to the new-term form with its name filled in."""
+"""Jargon flagged by the vision and goal clarity panels links to the glossary's new-term form with
+its name filled in; an acronym the glossary defines is no jargon, and the panel links its entry."""
 
 from django.urls import reverse
 
@@ -25,7 +25,9 @@ def test_a_known_term_links_to_its_entry(client_for, workspace, strategy):
         workspace=workspace, name="nrr", canonical_definition="Net revenue retention."
     )
     page = client_for("member").get(reverse("vision", args=["acme"])).content.decode()
-    assert f'<a class="glossary-link" href="{term_url(nrr)}">“NRR” in the glossary</a>' in page
+    defined = page[page.index('class="clarity-explained"') :]
+    assert f'<a class="glossary-link" href="{term_url(nrr)}">“NRR” in the glossary</a>' in defined
+    assert "Spell out NRR" not in page and "Spell out ARR" in page
 
 
 def test_an_unknown_word_is_offered_to_editors_only(client_for, strategy):
@@ -48,6 +50,7 @@ def test_goal_clarity_links_jargon_too(client_for, workspace, strategy):
     kpi = Term.objects.create(workspace=workspace, name="KPI", canonical_definition="A key number.")
     page = client_for("editor").get(reverse("goals", args=["acme"])).content.decode()
     assert f'href="{term_url(kpi)}">“KPIs” in the glossary</a>' in page
+    assert "Spell out KPI" not in page
 
 
 def test_the_live_panel_links_while_typing(client_for, strategy):

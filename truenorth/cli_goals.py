@@ -171,6 +171,8 @@ def echo_clarity(checked) -> None:
         click.echo("Suggestions:")
     for suggestion in data["suggestions"]:
         click.echo(f"  - {suggestion}")
+    if data["explained"]:
+        click.echo(f"Defined in the glossary: {', '.join(data['explained'])}")
 
 
 @click.group()

@@ -263,19 +263,19 @@ def teams() -> None:
     """
 
 
-def find_team(workspace, name: str, role: str = "team"):
+def find_team(workspace, name: str):
     """A team by its name, in any case."""
     team = workspace.teams.filter(name__iexact=" ".join(name.split())).first()
     if team is None:
         known = ", ".join(workspace.teams.values_list("name", flat=True)) or "none yet"
-        raise click.ClickException(f"no {role} named {name!r}; the teams: {known}")
+        raise click.ClickException(f"no team named {name!r}; the teams: {known}")
     return team
 
 
 def parent_of(workspace, within: str | None, current=None):
     if within is None:
         return current
-    return None if within.strip().lower() == "none" else find_team(workspace, within, "team")
+    return None if within.strip().lower() == "none" else find_team(workspace, within)
 
 
 def save_team(save, *args) -> None:
@@ -310,8 +310,8 @@ def teams_list_command(slug):
     for row in team_tree(pick_workspace(slug)):
         archived = " (archived)" if row.team.archived else ""
         below = f", {row.everyone} with the teams below" if row.everyone != row.direct else ""
-        people = "person" if row.direct == 1 else "people"
-        click.echo(f"{'  ' * row.depth}{row.team.name}{archived}: {row.direct} {people}{below}")
+        who = "person" if row.direct == 1 else "people"
+        click.echo(f"{'  ' * row.depth}{row.team.name}{archived}: {row.direct} {who}{below}")
 
 
 @teams.command(name="add")

@@ -66,6 +66,7 @@ def test_unknown_acronyms_are_jargon_unless_common_glossed_or_spelled_out():
     assert "AI" not in {f.phrase for f in result.findings}  # common, and inside "AI-powered"
     glossed = check_clarity(BUZZWORDS, glossary={"erp", "AP"})
     assert not [f for f in glossed.findings if f.kind == "jargon"]
+    assert (result.explained, glossed.explained) == ([], ["ERP", "AP"])  # a reader is shown where
     spelled = check_clarity("Every accounts payable (AP) clerk in the US and UK closes on time.")
     assert spelled.findings == []
 
@@ -239,6 +240,8 @@ def test_goal_wording_is_pointed_out_once_per_goal_where_it_first_stands():
     assert result.score == 100 - JARGON_PENALTY - BUZZWORD_PENALTY
     known = check_goal_clarity(goal, glossary={"erp"})
     assert [f.phrase for f in known.findings] == ["world-class"]
+    assert known.explained == ["ERP"]  # once, as first written
+    assert check_goal_clarity(goal, glossary={"us"}).explained == []  # a common one is no jargon
 
 
 def test_a_filled_box_counts_only_if_it_says_what_its_part_must():

@@ -173,6 +173,9 @@ class Clarity:
     parts: dict[str, Part]
     findings: list[Finding] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
+    # Acronyms the glossary defines, as written ("KPIs"): explained, so no finding, but a reader
+    # is shown where to look them up.
+    explained: list[str] = field(default_factory=list)
 
     @property
     def missing(self) -> list[str]:
@@ -213,7 +216,8 @@ def check_clarity(
     )
     completeness = sum(part.weight for part in checked.values() if part.present)
     score = max(0, completeness - min(MAX_PENALTY, sum(map(_penalty, findings))))
-    return Clarity(score, checked, findings, _suggestions(checked, findings))
+    explained = _explained(texts.values(), glossary or set())
+    return Clarity(score, checked, findings, _suggestions(checked, findings), explained)
 
 
 # The parts whose field is checked for what it must say, not only for being filled in.
@@ -358,9 +362,8 @@ def _wording(text: str, where: str) -> Iterator[Finding]:
 
 
 def _jargon(text: str, where: str, glossary: set[str]) -> Iterator[Finding]:
-    letters = [c for c in text if c.isalpha()]
-    if letters and sum(c.isupper() for c in letters) > len(letters) / 2:
-        return  # shouting, not jargon
+    if _shouting(text):
+        return  # not jargon
     known = {term.upper() for term in glossary} | COMMON_ACRONYMS
     for match in _ACRONYM.finditer(text):
         acronym = match.group(1)
@@ -378,6 +381,26 @@ def jargon(texts: Mapping[str, str], glossary: set[str] | None = None) -> list[F
         for where, text in texts.items()
         for finding in _jargon(text or "", where, glossary or set())
     )
+
+
+def _explained(texts: Iterable[str], glossary: set[str]) -> list[str]:
+    """The acronyms the jargon rule would flag that the glossary defines, each once, as first
+    written."""
+    known = {term.upper() for term in glossary} - COMMON_ACRONYMS
+    explained: dict[str, str] = {}
+    for text in texts:
+        if not known or _shouting(text):
+            continue  # nothing defined, or no acronym read there either
+        for match in _ACRONYM.finditer(text):
+            if match.group(1) in known and not _spelled_out(match.group(1), text):
+                explained.setdefault(match.group(1), match.group(0))
+    return list(explained.values())
+
+
+def _shouting(text: str) -> bool:
+    """A text written mostly in capitals: its capitals are not acronyms."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) > len(letters) / 2
 
 
 def _spelled_out(acronym: str, text: str) -> bool:
@@ -469,7 +492,9 @@ def check_goal_clarity(fields: Mapping[str, str], glossary: set[str] | None = No
     score = max(0, completeness - min(MAX_PENALTY, sum(map(_penalty, findings))))
     suggestions = [GOAL_SUGGESTIONS[name] for name, part in parts.items() if not part.present]
     suggestions.extend(map(instead_of, findings))
-    return Clarity(score, parts, findings, suggestions)
+    return Clarity(
+        score, parts, findings, suggestions, _explained(given.values(), glossary or set())
+    )
 
 
 def _outcome(title: str) -> str:

@@ -102,6 +102,7 @@ class ClarityOut(Schema):
     missing: list[str]
     findings: list[ClarityFinding]
     suggestions: list[str]
+    explained: list[str] = Field(description="Acronyms the glossary defines: not jargon.")
 
 
 @vision_router.get("/workspaces/{slug}/vision/clarity", response=responses(ClarityOut))

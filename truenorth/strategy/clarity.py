@@ -46,7 +46,8 @@ def clarity_of_goal(fields: Mapping, glossary: set[str] | None = None) -> Clarit
 def as_data(clarity: Clarity) -> dict:
     """A clarity check as the API and the command line give it: the score out of 100, each
     part found or missing (and where it was found), the wording findings with what to write
-    instead, and the other suggestions, as the page lists them."""
+    instead, the other suggestions, and the acronyms the glossary explains, as the page lists
+    them."""
     return {
         "score": clarity.score,
         "parts": [
@@ -66,4 +67,5 @@ def as_data(clarity: Clarity) -> dict:
             for f in clarity.findings
         ],
         "suggestions": clarity.other_suggestions,
+        "explained": clarity.explained,
     }
