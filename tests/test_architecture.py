@@ -132,6 +132,7 @@ TOP = {
     "cli_glossary",
     "cli_goals",
     "cli_notifications",
+    "cli_options",
     "cli_people",
     "cli_rituals",
     "cli_roadmap",

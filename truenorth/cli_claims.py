@@ -6,9 +6,10 @@ It imports nothing from truenorth.cli at load time, since that module adds this 
 """
 
 import sys
-from datetime import date
 
 import click
+
+from truenorth.cli_options import checked_day, refusals
 
 workspace_option = click.option(
     "--workspace", "-w", "slug", help="Workspace slug (needed when there are several)."
@@ -24,16 +25,6 @@ OPTIONS = {
     "source": "--source",
     "__all__": "claim",
 }
-
-
-def day(context, parameter, value: str | None) -> str | None:
-    """The --on value, refused before anything is read when it is not a date."""
-    if value is not None:
-        try:
-            date.fromisoformat(value)
-        except ValueError:
-            raise click.BadParameter(f"{value!r} is not a date; write it as 2026-03-31.") from None
-    return value
 
 
 @click.group()
@@ -95,7 +86,10 @@ def list_command(verdict, account, as_json, slug):
 @click.option("--account", required=True, help="The customer account it was said to.")
 @click.option("--by", "said_by", help="Who said it: a person's email or name, or any name.")
 @click.option(
-    "--on", "said_on", callback=day, help="The day it was said (default: today), e.g. 2026-03-01."
+    "--on",
+    "said_on",
+    callback=checked_day,
+    help="The day it was said (default: today), e.g. 2026-03-01.",
 )
 @click.option("--source", default="", help="Sales call, deck, email, RFP answer…")
 @workspace_option
@@ -125,7 +119,7 @@ def add_command(text, account, said_by, said_on, source, slug):
 @click.option("--text", help="What was said.")
 @click.option("--account", help="The customer account it was said to.")
 @click.option("--by", "said_by", help="Who said it: a person's email or name, or any name.")
-@click.option("--on", "said_on", callback=day, help="The day it was said, e.g. 2026-03-01.")
+@click.option("--on", "said_on", callback=checked_day, help="The day it was said, e.g. 2026-03-01.")
 @click.option("--source", help="Sales call, deck, email, RFP answer…")
 @workspace_option
 def edit_command(claim_id, text, account, said_by, said_on, source, slug):
@@ -170,10 +164,7 @@ def save(workspace, claim, values: dict, done: str) -> None:
 
     form = ClaimForm(data=values, instance=claim, workspace=workspace)
     if not form.is_valid():
-        problems = "; ".join(
-            f"{OPTIONS.get(name, name)}: {' '.join(errors)}" for name, errors in form.errors.items()
-        )
-        raise click.ClickException(f"the claim was not saved: {problems}")
+        raise click.ClickException(f"the claim was not saved: {refusals(form.errors, OPTIONS)}")
     try:
         save_claim(form.instance)
     except ModelUnavailable as error:

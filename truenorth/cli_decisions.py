@@ -6,22 +6,14 @@ It imports nothing from truenorth.cli at load time, since that module adds this 
 
 import json
 import sys
-from datetime import date
 
 import click
+
+from truenorth.cli_options import day
 
 workspace_option = click.option(
     "--workspace", "-w", "slug", help="Workspace slug (needed when there are several)."
 )
-
-
-def day(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; write it as 2026-03-31.") from None
 
 
 @click.group()

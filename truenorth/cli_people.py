@@ -9,6 +9,8 @@ import sys
 
 import click
 
+from truenorth.cli_options import refusals
+
 workspace_option = click.option(
     "--workspace", "-w", "slug", help="Workspace slug (needed when there are several)."
 )
@@ -150,11 +152,8 @@ def save_person(workspace, person, values: dict) -> None:
         by_field = (
             error.message_dict if hasattr(error, "error_dict") else {"person": error.messages}
         )
-        problems = "; ".join(
-            f"--{name.replace('__all__', 'person')}: {' '.join(messages)}"
-            for name, messages in by_field.items()
-        )
-        raise click.ClickException(f"nothing was saved: {problems}") from None
+        options = {name: f"--{name}" for name in by_field} | {"__all__": "--person"}
+        raise click.ClickException(f"nothing was saved: {refusals(by_field, options)}") from None
     team = person.team.name if person.team else "no team"
     click.echo(f"Saved {person.name} <{person.email}>: {person.function}, {team}.")
 
@@ -286,10 +285,7 @@ def save_team(save, *args) -> None:
         team = save(*args)
     except ValidationError as error:
         options = {"name": "--name", "parent": "--within"}
-        problems = "; ".join(
-            f"{options.get(field, field)}: {' '.join(messages)}"
-            for field, messages in error.message_dict.items()
-        )
+        problems = refusals(error.message_dict, options)
         raise click.ClickException(f"nothing was saved: {problems}") from None
     within = f", within {team.parent.name}" if team.parent else ", at the top"
     click.echo(f"Saved the team {team.name}{within}.")

@@ -3,7 +3,6 @@ roadmap`: list initiatives, change one as its page does (each change of status, 
 estimate kept in its history), read that history, archive and restore."""
 
 import sys
-from datetime import date
 
 import click
 
@@ -15,6 +14,7 @@ from truenorth.cli import (
     setup_django,
     workspace_option,
 )
+from truenorth.cli_options import checked_day, refusals
 
 STATUSES = ["exploring", "planned", "committed", "in_progress", "shipped", "dropped"]
 # The form's fields by the options that set them, so a refusal names what to change.
@@ -170,22 +170,18 @@ def status_word(initiative) -> str:
     return initiative.get_status_display().lower()
 
 
-def day(context, parameter, value: str | None) -> str | None:
-    """A date option: refused before anything is read when it is not a date; "none" clears."""
-    if value is None or value == "none":
-        return value
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; write it as 2026-03-31.") from None
-    return value
+def day_or_none(context, parameter, value: str | None) -> str | None:
+    """A date option that "none" clears."""
+    return value if value == "none" else checked_day(context, parameter, value)
 
 
 @roadmap.command(name="set")
 @click.argument("initiative_id", type=int)
 @click.option("--status", type=click.Choice(STATUSES))
-@click.option("--target", callback=day, help="The target date, e.g. 2027-03-31; none clears it.")
-@click.option("--shipped", callback=day, help="The day it shipped (with --status shipped).")
+@click.option(
+    "--target", callback=day_or_none, help="The target date, e.g. 2027-03-31; none clears it."
+)
+@click.option("--shipped", callback=day_or_none, help="The day it shipped (with --status shipped).")
 @click.option("--estimate", type=float, help="Person-weeks expected.")
 @click.option("--spent", type=float, help="Person-weeks spent so far.")
 @click.option("--title")
@@ -216,9 +212,7 @@ def set_command(initiative_id, status, target, shipped, estimate, spent, title, 
         values[name] = "" if values[name] in (None, "none") else values[name]
     form = InitiativeForm(data=values, instance=initiative, workspace=workspace)
     if not form.is_valid():
-        problems = "; ".join(
-            f"{OPTIONS.get(name, name)}: {' '.join(errors)}" for name, errors in form.errors.items()
-        )
+        problems = refusals(form.errors, OPTIONS)
         raise click.ClickException(f"initiative {initiative_id} was not changed: {problems}")
     last_change = initiative.changes.order_by("-pk").values_list("pk", flat=True).first() or 0
     save_initiative(form.instance)

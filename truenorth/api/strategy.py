@@ -17,6 +17,7 @@ from truenorth.api.forms import checked, form_data
 from truenorth.ids import MAX_ID
 from truenorth.strategy import clarity
 from truenorth.strategy.actions import add_goal, archive_goal, move_goal, restore_goal, save_goal
+from truenorth.strategy.actions import current_vision as vision_in_force
 from truenorth.strategy.forms import GoalForm
 from truenorth.strategy.models import Goal, GoalMeasurement, Vision
 from truenorth.workspaces.access import INTERNAL, WRITE
@@ -50,14 +51,11 @@ class VisionOut(Schema):
 @vision_router.get("/workspaces/{slug}/vision", response=responses(VisionOut))
 def current_vision(request, slug: str):
     """The vision in force: its latest version (404 while none is written)."""
-    found = vision_in_force(membership(request, slug, INTERNAL).workspace)
+    workspace = membership(request, slug, INTERNAL).workspace
+    found = workspace.visions.select_related("created_by").order_by("-number").first()
     if found is None:
         raise Http404("This workspace has no vision yet.")
     return found
-
-
-def vision_in_force(workspace) -> Vision | None:
-    return workspace.visions.select_related("created_by").order_by("-number").first()
 
 
 @vision_router.get("/workspaces/{slug}/vision/versions", response=responses(list[VisionOut]))
