@@ -6,8 +6,10 @@ from datetime import date, timedelta
 
 import pytest
 from click.testing import CliRunner
+from django.utils import timezone
 
 from tests.smtp import mail_server_fixture, no_mail_server_fixture  # noqa: F401
+from tests.zones import a_zone_whose_day_is_not_the_servers, day_in
 from truenorth.checkins.models import BACK_BRIEF
 from truenorth.cli import main
 from truenorth.decisions import actions
@@ -180,3 +182,27 @@ def test_the_cli_reverses_a_decision_with_its_reason(decision):
     assert f"reversed on {date.today().isoformat()}: {why}" in result.output
     decision.refresh_from_db()
     assert (decision.status, decision.reversed_because) == ("reversed", why)
+
+
+def test_the_cli_supersedes_a_decision_by_a_later_one(decision):
+    decided(decision)
+    later = actions.add_decision(Decision(workspace=decision.workspace, title="New", question="?"))
+    assert run("supersede", "1", "--by", "9").output.endswith("there is no decision 9\n")
+    itself = run("supersede", "1", "--by", "1")
+    assert itself.exit_code == 1 and "cannot supersede itself" in itself.output
+    result = run("supersede", "1", "--by", str(later.number), "--on", "2026-03-04")
+    assert result.exit_code == 0, result.output
+    assert result.output == "Decision 1 superseded by 2 on 2026-03-04: New\n"
+    later.refresh_from_db()
+    assert later.supersedes == decision
+    again = run("supersede", "1", "--by", str(later.number))
+    assert again.exit_code == 1 and "Decision 1 is already superseded." in again.output
+
+
+def test_today_is_the_workspaces_day_and_the_zone_is_off_after(decision):
+    decision.workspace.time_zone = a_zone_whose_day_is_not_the_servers()
+    decision.workspace.save()
+    assert run("add", "Office", "--question", "Berlin?").exit_code == 0
+    office = Decision.objects.get(title="Office")
+    assert office.raised_on == day_in(decision.workspace.time_zone)
+    assert timezone.get_current_timezone_name() == "UTC"

@@ -3,6 +3,7 @@
 import json
 import os
 import sys
+import zoneinfo
 from pathlib import Path
 
 import click
@@ -29,17 +30,25 @@ def setup_django() -> None:
 
 
 def pick_workspace(slug: str | None):
+    """The workspace a command names (or the only one), with its time zone turned on: a
+    command's "today" (a decision made, a claim said) is the workspace's, as on its pages."""
+    from django.utils import timezone
+
     from truenorth.workspaces.models import Workspace
 
     if slug:
         workspace = Workspace.objects.filter(slug=slug).first()
         if workspace is None:
             raise click.ClickException(f"no workspace with slug {slug!r}")
-        return workspace
-    workspaces = list(Workspace.objects.all()[:2])
-    if len(workspaces) != 1:
-        raise click.ClickException("say which workspace with --workspace SLUG")
-    return workspaces[0]
+    else:
+        workspaces = list(Workspace.objects.all()[:2])
+        if len(workspaces) != 1:
+            raise click.ClickException("say which workspace with --workspace SLUG")
+        workspace = workspaces[0]
+    timezone.activate(zoneinfo.ZoneInfo(workspace.time_zone))
+    # Off again when the command ends, for whoever runs commands in one process (the tests).
+    click.get_current_context().call_on_close(timezone.deactivate)
+    return workspace
 
 
 workspace_option = click.option(

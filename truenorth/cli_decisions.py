@@ -25,6 +25,7 @@ def decisions() -> None:
       truenorth decisions list -w acme --status proposed
       truenorth decisions add "Price per seat?" --question "How do we price?" -w acme
       truenorth decisions decide 3 --outcome "Per entity." --rationale "Fairer." -w acme
+      truenorth decisions supersede 3 --by 7 -w acme
       truenorth decisions comment 3 --by ana@acme.test --text "Which entities?" -w acme
       truenorth decisions restance 3 --comment 41 --stance objection -w acme
       truenorth decisions delete 12 -w acme
@@ -164,6 +165,34 @@ def reverse_command(number, why, on, slug):
     except NotAllowed as refused:
         raise click.ClickException(str(refused)) from None
     click.echo(f"Decision {number} reversed on {decision.closed_on.isoformat()}: {why.strip()}")
+
+
+@decisions.command(name="supersede")
+@click.argument("number", type=int)
+@click.option("--by", "later", type=int, required=True, help="The later decision's number.")
+@click.option("--on", "on", help="The day it was superseded (default: today).")
+@workspace_option
+def supersede_command(number, later, on, slug):
+    """Mark a decision replaced by a later one, which then records what it supersedes.
+
+    Example: truenorth decisions supersede 3 --by 7 -w acme
+    """
+    from truenorth.cli import pick_workspace, setup_django
+
+    superseded_on = day(on)
+    setup_django()
+    from truenorth.decisions.actions import NotAllowed, supersede
+
+    workspace = pick_workspace(slug)
+    decision, replacing = find_decision(workspace, number), find_decision(workspace, later)
+    try:
+        supersede(decision, replacing, superseded_on)
+    except NotAllowed as refused:
+        raise click.ClickException(str(refused)) from None
+    click.echo(
+        f"Decision {number} superseded by {later} on {decision.closed_on.isoformat()}: "
+        f"{replacing.title}"
+    )
 
 
 @decisions.command(name="delete")

@@ -110,6 +110,7 @@ MIDDLEWARE = [
     "truenorth.headers.SecurityHeadersMiddleware",
     "truenorth.api.middleware.ApiConditionalGetMiddleware",
     "truenorth.api.middleware.ApiMethodProblemMiddleware",
+    "truenorth.api.middleware.ApiTimeZoneMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

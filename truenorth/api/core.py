@@ -3,10 +3,12 @@
 workspace a request names, opened with the caller's role there (workspaces.access)."""
 
 import math
+import zoneinfo
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import PaginationBase
@@ -138,6 +140,9 @@ def membership(request: HttpRequest, slug: str, need: str) -> Membership:
         raise Http404("No such workspace.")
     if not allows(found, need):
         raise PermissionDenied("Your role in this workspace does not allow this.")
+    # "Today" (a decision made, a claim said) is the workspace's, as on its pages; turned off
+    # when the answer is made (api.middleware.ApiTimeZoneMiddleware).
+    timezone.activate(zoneinfo.ZoneInfo(found.workspace.time_zone))
     return found
 
 

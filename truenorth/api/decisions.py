@@ -3,25 +3,36 @@ organisation; for partners only the records shared with them, without people's n
 goals or initiatives (the fields a partner's page leaves out are null here)."""
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
 from truenorth.api.auth import ApiProblem
 from truenorth.api.core import CONFLICT, Pages, membership, responses
-from truenorth.decisions import actions
+from truenorth.api.forms import checked, form_data, refused
+from truenorth.decisions import actions, backbrief
 from truenorth.decisions.export import with_links
-from truenorth.decisions.models import Decision, Status
-from truenorth.decisions.views import comment_context, comment_fields, speed_twin, visible
+from truenorth.decisions.forms import OPTION_ROWS, CommentForm, DecisionForm, OutcomeForm
+from truenorth.decisions.models import Decision, KindBy, Status
+from truenorth.decisions.views import (
+    comment_context,
+    comment_fields,
+    may_correct_kind,
+    speed_twin,
+    visible,
+)
 from truenorth.ids import MAX_ID
 from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE, WRITE
 
 router = Router(tags=["decisions"])
 
 StatusName = Literal[tuple(Status.values)]  # type: ignore[valid-type]
+AnId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 def for_partner(context) -> bool:
@@ -144,9 +155,10 @@ class DecisionFilter(Schema):
     updated_since: datetime | None = None
 
 
-def opened(request, slug: str):
-    """The caller's membership, kept on the request for the schema's resolvers."""
-    found = membership(request, slug, PARTNER_VISIBLE)
+def opened(request, slug: str, need: str = PARTNER_VISIBLE):
+    """The caller's membership, if its role allows `need`, kept on the request for the schema's
+    resolvers."""
+    found = membership(request, slug, need)
     request.membership = found
     return found
 
@@ -188,6 +200,280 @@ def delete_decision(request, slug: str, number: int = Path(..., ge=1, le=MAX_ID)
     except actions.NotAllowed as refused:
         raise ApiProblem(409, "Kept in the log", str(refused)) from None
     return HttpStatus(204, None)
+
+
+class OptionIn(Schema):
+    name: str = Field(..., min_length=1, max_length=300)
+    pros: str = Field("", description="One point a line.")
+    cons: str = ""
+
+
+class DecisionIn(Schema):
+    """A decision record as its edit page takes it; people, goals and initiatives by id, the
+    decision it supersedes by number."""
+
+    title: str = Field(..., min_length=1, max_length=300)
+    question: str = Field(..., min_length=1, description="What has to be decided, as a question.")
+    context: str = ""
+    kind: str = Field("", max_length=60, description="pricing, architecture, hiring…")
+    owner: AnId | None = Field(None, description="A person's id (not a partner).")
+    deciders: list[AnId] = Field(default_factory=list)
+    consulted: list[AnId] = Field(default_factory=list)
+    informed: list[AnId] = Field(default_factory=list)
+    raised_on: date | None = Field(None, description="Today in the workspace by default.")
+    goals: list[AnId] = Field(default_factory=list)
+    initiatives: list[AnId] = Field(default_factory=list)
+    blocks: list[AnId] = Field(default_factory=list, description="Initiatives it holds up.")
+    supersedes: AnId | None = Field(None, description="The earlier decision's number.")
+    shared_with_partners: bool = False
+    options: list[OptionIn] = Field(default_factory=list, max_length=OPTION_ROWS)
+    outcome: str = ""
+    rationale: str = ""
+    consequences: str = ""
+
+
+class DecisionPatch(Schema):
+    """Only the fields sent change; a list sent replaces the list. Status changes have their own
+    addresses (decide, supersede, reverse)."""
+
+    title: str | None = Field(None, min_length=1, max_length=300)
+    question: str | None = Field(None, min_length=1)
+    context: str | None = None
+    kind: str | None = Field(None, max_length=60)
+    owner: AnId | None = None
+    deciders: list[AnId] | None = None
+    consulted: list[AnId] | None = None
+    informed: list[AnId] | None = None
+    raised_on: date | None = None
+    goals: list[AnId] | None = None
+    initiatives: list[AnId] | None = None
+    blocks: list[AnId] | None = None
+    supersedes: AnId | None = None
+    shared_with_partners: bool | None = None
+    options: list[OptionIn] | None = Field(None, max_length=OPTION_ROWS)
+    outcome: str | None = None
+    rationale: str | None = None
+    consequences: str | None = None
+
+
+class DecisionCreated(DecisionDetail):
+    repeats: list[str] = Field(
+        description="Earlier decisions this one asks again, as the page warns: a repeated "
+        "conversation (empty when no model can run)."
+    )
+
+
+def as_record(decision: Decision) -> dict:
+    """A saved record in the API's terms, for a PATCH to change some fields of."""
+    return {
+        "title": decision.title,
+        "question": decision.question,
+        "context": decision.context,
+        "kind": decision.category,
+        "owner": decision.owner_id,
+        **{name: ids(getattr(decision, name)) for name in LINKS},
+        "raised_on": decision.raised_on,
+        "supersedes": decision.supersedes.number if decision.supersedes else None,
+        "shared_with_partners": decision.shared_with_partners,
+        "options": decision.options,
+        "outcome": decision.outcome,
+        "rationale": decision.rationale,
+        "consequences": decision.consequences,
+    }
+
+
+LINKS = ("deciders", "consulted", "informed", "goals", "initiatives", "blocks")
+
+
+def ids(related) -> list[int]:
+    return list(related.values_list("pk", flat=True))
+
+
+def as_posted_form(values: dict, workspace) -> dict:
+    """The record's values as the edit page posts them: `kind` is the form's category, the
+    superseded decision goes by its key, and each option fills a row."""
+    data = {name: value for name, value in values.items() if name not in ("kind", "options")}
+    data["category"] = values["kind"]
+    if (number := values["supersedes"]) is not None:
+        earlier = workspace.decisions.filter(number=number).first()
+        if earlier is None:
+            raise refused("decision", "supersedes", f"There is no decision {number}.")
+        data["supersedes"] = earlier.pk
+    for n, option in enumerate(values["options"] or [], start=1):  # null clears them too
+        for part in ("name", "pros", "cons"):
+            data[f"option_{n}_{part}"] = option.get(part, "")
+    return form_data(data)
+
+
+def saved(workspace, values: dict, decision: Decision, user) -> Decision:
+    """The record written through the edit page's forms, which refuse what the page refuses."""
+    data = as_posted_form(values, workspace)
+    form = DecisionForm(data=data, instance=decision, workspace=workspace)
+    outcome = OutcomeForm(data=data, instance=decision)
+    checked(form, "decision")
+    checked(outcome, "decision")
+    try:
+        return form.save_record(by=user)
+    except actions.NotAllowed as refusal:
+        raise ApiProblem(400, "Invalid decision", str(refusal)) from None
+
+
+def answer(workspace, number: int) -> Decision:
+    return with_links(workspace.decisions.all()).get(number=number)
+
+
+@router.post("/workspaces/{slug}/decisions", response=responses(DecisionCreated, 201))
+def create_decision(request, slug: str, body: DecisionIn):
+    """Raise a decision (owners and editors; a write token): it gets the workspace's next number.
+    `repeats` says which earlier decisions asked the same, as the page warns."""
+    found = opened(request, slug, WRITE)
+    values = body.dict()
+    values["raised_on"] = values["raised_on"] or timezone.localdate()
+    workspace = found.workspace
+    decision = saved(workspace, values, Decision(workspace=workspace), request.auth.user)
+    created = answer(workspace, decision.number)
+    created.repeats = backbrief.repeat_notices(created)
+    return HttpStatus(201, created)
+
+
+@router.patch("/workspaces/{slug}/decisions/{number}", response=responses(DecisionDetail))
+def update_decision(
+    request, slug: str, body: DecisionPatch, number: int = Path(..., ge=1, le=MAX_ID)
+):
+    """Change a record's fields, as its edit page does (owners and editors; a write token)."""
+    found = opened(request, slug, WRITE)
+    decision = found_decision(found.workspace, number)
+    values = {**as_record(decision), **body.dict(exclude_unset=True)}
+    saved(found.workspace, values, decision, request.auth.user)
+    return answer(found.workspace, number)
+
+
+def found_decision(workspace, number: int) -> Decision:
+    decision = workspace.decisions.filter(number=number).first()
+    if decision is None:
+        raise Http404("No such decision.")
+    return decision
+
+
+def written(request, slug: str, number: int, need: str = WRITE):
+    """The caller's membership (allowed `need`) and the decision it names."""
+    found = opened(request, slug, need)
+    return found, found_decision(found.workspace, number)
+
+
+def status_changed(change) -> None:
+    """Run a status change: one the status refuses is a 409, a day or a reason it refuses a
+    400, each with the reason the page gives."""
+    try:
+        change()
+    except actions.WrongStatus as refusal:
+        raise ApiProblem(409, "Not in that status", str(refusal)) from None
+    except actions.NotAllowed as refusal:
+        raise ApiProblem(400, "Invalid decision", str(refusal)) from None
+
+
+class DecideIn(Schema):
+    outcome: str = Field(..., min_length=1, description="What was decided.")
+    rationale: str = ""
+    decided_on: date | None = Field(None, description="Today in the workspace by default.")
+
+
+STATUS_CHANGED = {**responses(DecisionDetail), **CONFLICT}
+
+
+@router.post("/workspaces/{slug}/decisions/{number}/decide", response=STATUS_CHANGED)
+def decide(request, slug: str, body: DecideIn, number: int = Path(..., ge=1, le=MAX_ID)):
+    """Record an open decision as made, with what was decided and why; 409 when it is not open.
+    Those informed are told, as when it is decided on its page."""
+    found, decision = written(request, slug, number)
+    status_changed(lambda: actions.decide(decision, body.decided_on, body.outcome, body.rationale))
+    return answer(found.workspace, number)
+
+
+class SupersedeIn(Schema):
+    by: int = Field(..., ge=1, le=MAX_ID, description="The later decision's number.")
+    on: date | None = Field(None, description="Today in the workspace by default.")
+
+
+@router.post("/workspaces/{slug}/decisions/{number}/supersede", response=STATUS_CHANGED)
+def supersede(request, slug: str, body: SupersedeIn, number: int = Path(..., ge=1, le=MAX_ID)):
+    """Mark a decision replaced by a later one, which then records what it supersedes; 409 when
+    it is superseded or reversed already."""
+    found, decision = written(request, slug, number)
+    later = found.workspace.decisions.filter(number=body.by).first()
+    if later is None:
+        raise refused("supersede", "by", f"There is no decision {body.by}.")
+    status_changed(lambda: actions.supersede(decision, later, body.on))
+    return answer(found.workspace, number)
+
+
+class ReverseIn(Schema):
+    why: str = Field(..., min_length=1, max_length=2000, description="Kept with the decision.")
+    on: date | None = Field(None, description="Today in the workspace by default.")
+
+
+@router.post("/workspaces/{slug}/decisions/{number}/reverse", response=STATUS_CHANGED)
+def reverse(request, slug: str, body: ReverseIn, number: int = Path(..., ge=1, le=MAX_ID)):
+    """Take a decided decision back, saying why: it no longer holds and nothing replaces it;
+    409 when it is not decided. Those informed are told."""
+    found, decision = written(request, slug, number)
+    status_changed(lambda: actions.reverse(decision, body.why, body.on))
+    return answer(found.workspace, number)
+
+
+CommentKind = Literal["question", "objection", "support"]
+
+
+class CommentIn(Schema):
+    text: str = Field(..., min_length=1)
+    disagree_and_commit: bool = Field(
+        False, description="The author disagrees and commits all the same (an objection)."
+    )
+    kind: CommentKind | None = Field(  # type: ignore[valid-type]
+        None, description="What the author says it is; by default the comment classifier sorts it."
+    )
+
+
+@router.post("/workspaces/{slug}/decisions/{number}/comments", response=responses(CommentOut, 201))
+def comment(request, slug: str, body: CommentIn, number: int = Path(..., ge=1, le=MAX_ID)):
+    """Comment on a decision as the caller (anyone in the organisation; a write token). It comes
+    back sorted as a question, an objection or support, and by whom."""
+    found, decision = written(request, slug, number, INTERNAL)
+    form = CommentForm(form_data(body.dict(include={"text", "disagree_and_commit"})))
+    checked(form, "comment")
+    new = form.save(commit=False)
+    new.decision, new.author, new.written_by = decision, found.person, request.auth.user
+    if body.kind:
+        new.kind, new.kind_by = body.kind, KindBy.PERSON
+    actions.add_comment(new)
+    return HttpStatus(201, comment_fields(new))
+
+
+class KindIn(Schema):
+    kind: CommentKind  # type: ignore[valid-type]
+
+
+@router.post(
+    "/workspaces/{slug}/decisions/{number}/comments/{comment_id}/kind",
+    response=responses(CommentOut),
+)
+def comment_kind(
+    request,
+    slug: str,
+    body: KindIn,
+    number: int = Path(..., ge=1, le=MAX_ID),
+    comment_id: int = Path(..., ge=1, le=MAX_ID),
+):
+    """Say what a comment is where the classifier misread it: its author or an editor. A
+    person's word is never second-guessed by the model."""
+    found, decision = written(request, slug, number, INTERNAL)
+    said = decision.comments.filter(pk=comment_id).first()
+    if said is None:
+        raise Http404("No such comment.")
+    if not may_correct_kind(found, request.auth.user, said):
+        raise PermissionDenied("Only its author or an editor may correct a comment's kind.")
+    actions.correct_kind(said, body.kind)
+    return comment_fields(said)
 
 
 class SpeedOut(Schema):

@@ -20,7 +20,13 @@ from truenorth.strategy.actions import lock_workspace
 
 
 class NotAllowed(ValueError):
-    """A status change the decision's current status does not allow (a 400, never a 500)."""
+    """A change refused with a reason: a day that cannot be, a missing outcome (a 400, never a
+    500)."""
+
+
+class WrongStatus(NotAllowed):
+    """A change the decision's current status does not allow: deciding what is decided,
+    reversing what is open (the API's 409)."""
 
 
 @transaction.atomic
@@ -59,7 +65,7 @@ def check_day(on: date, done: str, not_before: date | None = None, before_what: 
 def decide(decision: Decision, on: date | None = None, outcome: str = "", rationale: str = ""):
     """Record the decision as made on `on` (today by default)."""
     if decision.status != Status.PROPOSED:
-        raise NotAllowed(f"Decision {decision.number} is {decision.status}, not open.")
+        raise WrongStatus(f"Decision {decision.number} is {decision.status}, not open.")
     on = on or today()
     check_day(on, "made", decision.raised_on, "raised")
     decision.outcome = outcome or decision.outcome
@@ -81,7 +87,7 @@ def supersede(old: Decision, new: Decision, on: date | None = None) -> Decision:
     if old.workspace_id != new.workspace_id:
         raise NotAllowed("A decision is superseded by another decision of the same workspace.")
     if old.status in (Status.SUPERSEDED, Status.REVERSED):
-        raise NotAllowed(f"Decision {old.number} is already {old.status}.")
+        raise WrongStatus(f"Decision {old.number} is already {old.status}.")
     on = on or today()
     made = old.decided_on
     check_day(on, "superseded", made or old.raised_on, "made" if made else "raised")
@@ -97,7 +103,9 @@ def supersede(old: Decision, new: Decision, on: date | None = None) -> Decision:
 def reverse(decision: Decision, why: str, on: date | None = None) -> Decision:
     """Take a decision back, saying why: it no longer holds, and nothing replaces it."""
     if decision.status != Status.DECIDED:
-        raise NotAllowed("Only a decided decision can be reversed.")
+        raise WrongStatus(
+            f"Decision {decision.number} is {decision.status}: only a decided one is reversed."
+        )
     if not why.strip():
         raise NotAllowed("Say why it is reversed: the log keeps the reason with the decision.")
     on = on or today()

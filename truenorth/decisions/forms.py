@@ -1,6 +1,7 @@
 from django import forms
+from django.db import transaction
 
-from truenorth.decisions.actions import NotAllowed, check_day
+from truenorth.decisions.actions import NotAllowed, add_decision, check_day
 from truenorth.decisions.models import Comment, Decision, Kind, Status
 from truenorth.ids import IdField, ids_in_range
 
@@ -62,6 +63,19 @@ class DecisionForm(forms.ModelForm):
                     widget=forms.Textarea(attrs={"rows": 2}),
                     help_text="One point a line." if part == "pros" else "",
                 )
+
+    def save_record(self, by=None) -> Decision:
+        """Save the record and its links (people, goals, initiatives) together or not at all; a
+        new one gets the workspace's next number. The figures' data version changes with both
+        (workspaces/figures.py)."""
+        with transaction.atomic():
+            decision = self.save(commit=False)
+            if decision.pk is None:
+                add_decision(decision, by=by)
+            else:
+                decision.save()
+            self.save_m2m()
+        return decision
 
     def record_fields(self):
         """The record's own fields, without the option rows (the template lays those out)."""

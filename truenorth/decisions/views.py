@@ -3,7 +3,6 @@ from collections import Counter
 from django import urls
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import (
     Http404,
     HttpResponse,
@@ -342,16 +341,8 @@ def edit_decision(request, membership, number=None):
     form = DecisionForm(posted(request), instance=decision, workspace=workspace)
     outcome = OutcomeForm(posted(request), instance=decision)
     if request.method == "POST" and form.is_valid() and outcome.is_valid():
-        # The record and its links (people, goals, initiatives) are written together or not at
-        # all, and the figures' data version changes with both (workspaces/figures.py).
-        with transaction.atomic():
-            decision = form.save(commit=False)
-            raised = decision.pk is None
-            if raised:
-                actions.add_decision(decision, by=request.user)
-            else:
-                decision.save()
-            form.save_m2m()
+        raised = decision.pk is None
+        decision = form.save_record(by=request.user)
         messages.success(request, f"Decision {decision.number} saved.")
         # Raised again? Say so at once, after the save: the model never holds up the write.
         for notice in backbrief.repeat_notices(decision) if raised else []:
