@@ -1,12 +1,16 @@
 """`truenorth goals`: list the goals in rank order, move one up or down, archive and restore, as
 the goals page does (strategy.actions keeps the ranks 1..n under the workspace's lock), and check
-a goal's clarity; `truenorth vision`: show the vision in force and check its clarity, or a
-draft's, as the vision page does.
+a goal's clarity; `truenorth vision`: show the vision in force, check its clarity or a draft's,
+and publish its next version, as the vision pages do.
 
 It imports nothing from truenorth.cli at load time, since that module adds this group to itself.
 """
 
+import sys
+
 import click
+
+from truenorth.cli_options import refusals
 
 workspace_option = click.option(
     "--workspace", "-w", "slug", help="Workspace slug (needed when there are several)."
@@ -184,6 +188,7 @@ def vision() -> None:
       truenorth vision show -w acme
       truenorth vision check -w acme
       truenorth vision check --statement "A world-class close." --horizon "by 2028" -w acme
+      truenorth vision write --horizon "by the end of 2028" -w acme
     """
 
 
@@ -243,6 +248,48 @@ def vision_check_command(statement, slug, **parts):
     if statement is None:
         fields = clarity.vision_fields(vision_in_force(workspace))
     else:
-        text = click.get_text_stream("stdin").read() if statement == "-" else statement
+        text = sys.stdin.read() if statement == "-" else statement
         fields = {"statement": text, **{name: value or "" for name, value in parts.items()}}
     echo_clarity(clarity.clarity_of_vision(fields, clarity.glossary_names(workspace)))
+
+
+@vision.command(name="write")
+@click.option("--statement", help="The statement (- reads it from standard input).")
+@click.option("--destination")
+@click.option("--measures-of-progress", "measures_of_progress")
+@click.option("--target-user", "target_user")
+@click.option("--user-benefit", "user_benefit")
+@click.option("--business-outcome", "business_outcome")
+@click.option("--horizon")
+@workspace_option
+def write_command(slug, **given):
+    """Publish the next version of the vision, as its edit page does: the parts given, and the
+    version in force's for the others (the first version needs every part, as the page does).
+    Prints its clarity check. Earlier versions are kept.
+
+    Example: truenorth vision write --horizon "by the end of 2028" -w acme
+    """
+    from truenorth.cli import pick_workspace, setup_django
+
+    setup_django()
+    from truenorth.strategy import clarity
+    from truenorth.strategy.actions import current_vision, publish_vision
+    from truenorth.strategy.forms import VisionForm
+
+    if given["statement"] == "-":
+        given["statement"] = sys.stdin.read()
+    workspace = pick_workspace(slug)
+    current = clarity.vision_fields(current_vision(workspace))
+    values = {**current, **{name: text for name, text in given.items() if text is not None}}
+    if values == current:
+        raise click.UsageError("nothing to change: give the parts to write, e.g. --horizon")
+    form = VisionForm(data=values)
+    if not form.is_valid():
+        options = {name: "--" + name.replace("_", "-") for name in VisionForm.base_fields}
+        raise click.ClickException(f"not published: {refusals(form.errors, options)}")
+    form.instance.workspace = workspace
+    version = publish_vision(form.instance)
+    click.echo(f"Published vision version {version.number}.")
+    echo_clarity(
+        clarity.clarity_of_vision(clarity.vision_fields(version), clarity.glossary_names(workspace))
+    )

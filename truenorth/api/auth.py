@@ -22,10 +22,13 @@ TOUCH_EVERY = timedelta(minutes=1)
 class ApiProblem(Exception):
     """An answer in problem details (RFC 9457): status, title, detail, and the field at fault."""
 
-    def __init__(self, status: int, title: str, detail: str = "", field: str = "", headers=None):
+    def __init__(
+        self, status: int, title: str, detail: str = "", field: str = "", headers=None, errors=None
+    ):
         super().__init__(detail or title)
         self.status, self.title, self.detail, self.field = status, title, detail, field
         self.headers = headers or {}
+        self.errors = errors  # one {"where", "message"} a refused item, where there are several
 
 
 class TokenAuth(HttpBearer):

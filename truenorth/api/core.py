@@ -58,6 +58,11 @@ api = Api(
 )
 
 
+class ItemProblem(Schema):
+    where: str = Field(description='The item, as "items[3]".')
+    message: str
+
+
 class Problem(Schema):
     """An error (RFC 9457): what went wrong in a title, the detail, and the field at fault."""
 
@@ -66,6 +71,9 @@ class Problem(Schema):
     status: int
     detail: str = ""
     field: str = ""
+    errors: list[ItemProblem] | None = Field(
+        None, description="Where a write of several items refused some: each one, and why."
+    )
 
 
 # The errors any operation may answer, for its documented responses (`responses(...)`).
@@ -78,12 +86,14 @@ def responses(ok: Any, status: int = 200) -> dict:
     return {status: ok, **ERRORS}
 
 
-def problem(request, status: int, title: str, detail: str = "", field: str = "", headers=None):
-    response = api.create_response(
-        request,
-        {"type": "about:blank", "title": title, "status": status, "detail": detail, "field": field},
-        status=status,
-    )
+def problem(
+    request, status: int, title: str, detail: str = "", field: str = "", headers=None, errors=None
+):
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    body["field"] = field
+    if errors is not None:
+        body["errors"] = errors
+    response = api.create_response(request, body, status=status)
     response["Content-Type"] = PROBLEM
     for name, value in (headers or {}).items():
         response[name] = value
@@ -92,7 +102,7 @@ def problem(request, status: int, title: str, detail: str = "", field: str = "",
 
 @api.exception_handler(ApiProblem)
 def api_problem(request, exc: ApiProblem) -> HttpResponse:
-    return problem(request, exc.status, exc.title, exc.detail, exc.field, exc.headers)
+    return problem(request, exc.status, exc.title, exc.detail, exc.field, exc.headers, exc.errors)
 
 
 @api.exception_handler(ValidationError)

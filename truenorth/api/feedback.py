@@ -5,15 +5,21 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.db import IntegrityError
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
-from truenorth.api.core import Pages, membership, responses
+from truenorth.api.auth import ApiProblem
+from truenorth.api.core import CONFLICT, Pages, membership, responses
+from truenorth.feedback.formats import Row
+from truenorth.feedback.imports import ImportFailed, clean_rows, save_items
 from truenorth.feedback.models import FeedbackItem, Kind, Source
+from truenorth.feedback.tasks import refresh_themes
 from truenorth.feedback.themes import theme_figures
 from truenorth.ids import MAX_ID
-from truenorth.workspaces.access import INTERNAL
+from truenorth.workspaces.access import INTERNAL, WRITE
+from truenorth.workspaces.background import DONE, QUEUED, outcome
 
 router = Router(tags=["feedback"])
 
@@ -90,3 +96,82 @@ def get_feedback(request, slug: str, item_id: int = Path(..., ge=1, le=MAX_ID)):
 def get_themes(request, slug: str):
     """The feedback's themes, the most accounts first, as the themes page shows them."""
     return theme_figures(membership(request, slug, INTERNAL).workspace)
+
+
+class ItemIn(Schema):
+    """One item as an export's row gives it. A field left out is left as it is on an item
+    already here (an editor's own kind or segment stays); null clears it."""
+
+    key: str = Field(..., min_length=1, max_length=200, description="The item's id in its source.")
+    text: str = Field(..., min_length=1, description="The customer's words.")
+    received_on: date
+    title: str | None = Field(None, max_length=300)
+    kind: Kind | None = Field(None, description="Required for field notes.")
+    account: str | None = Field(None, max_length=200)
+    segment: str | None = Field(None, max_length=100)
+    account_value: Decimal | None = Field(None, ge=0, le=Decimal("999999999999.99"))
+    heard_by: str | None = Field(None, description="A person of the workspace: email or name.")
+    competitor: str | None = Field(None, max_length=200)
+    rating: int | None = Field(None, ge=1, le=5, description="An app review's stars.")
+    url: str | None = Field(None, max_length=500)
+
+
+class FeedbackIn(Schema):
+    source: Source
+    items: list[ItemIn] = Field(..., min_length=1, max_length=5000)
+
+
+class FeedbackImported(Schema):
+    created: int
+    updated: int = Field(description="Items already here whose values changed.")
+    unchanged: int
+    themes: str = Field(
+        description="Whether the feedback was grouped into themes again, or queued."
+    )
+
+
+def as_row(number: int, item: ItemIn) -> Row:
+    """The item as an import's row: text fields, so it is checked as a file's row is."""
+    sent = item.dict(exclude_unset=True)
+    fields = {name: "" if value is None else str(value) for name, value in sent.items()}
+    fields["date"] = fields.pop("received_on")
+    return Row(0, f"items[{number}]", fields)
+
+
+@router.post("/workspaces/{slug}/feedback", response={**responses(FeedbackImported), **CONFLICT})
+def import_items(request, slug: str, body: FeedbackIn):
+    """Create or update feedback from a support desk, a review feed or a script, as importing
+    its export does: keyed by (source, key), so sending an item again updates it. Every item is
+    valid or nothing is saved; a 400 lists each refused item in `errors`. The themes are then
+    grouped again (or queued for the worker), as after an import (owners and editors; a write
+    token)."""
+    workspace = membership(request, slug, WRITE).workspace
+    rows = [as_row(number, item) for number, item in enumerate(body.items)]
+    try:
+        items, _ = clean_rows(workspace, rows, body.source == Source.FIELD, "")
+        result = save_items(workspace, str(body.source), items, request.auth.user)
+    except ImportFailed as failure:
+        refused = [{"where": e.where, "message": e.message} for e in failure.errors]
+        detail = f"{len(refused)} item(s) refused; the first, {refused[0]['where']}: "
+        raise ApiProblem(
+            400, "Nothing imported", detail + refused[0]["message"], "items", errors=refused
+        ) from None
+    except IntegrityError:  # another request added some of these keys meanwhile
+        raise ApiProblem(409, "Sent twice at once", "Send the items again.") from None
+    return {
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "themes": themes_after(workspace),
+    }
+
+
+def themes_after(workspace) -> str:
+    state, found = outcome(refresh_themes.enqueue(workspace.pk))
+    if state == DONE and "error" in found:
+        return f"Not grouped now: {found['error']}"
+    if state == DONE:
+        return f"Grouped {found['items']} items into {found['themes']} themes."
+    if state == QUEUED:
+        return "Queued for the worker."
+    return "Grouping failed; the server's log says why."

@@ -16,9 +16,16 @@ from truenorth.api.core import CONFLICT, Pages, membership, responses
 from truenorth.api.forms import checked, form_data
 from truenorth.ids import MAX_ID
 from truenorth.strategy import clarity
-from truenorth.strategy.actions import add_goal, archive_goal, move_goal, restore_goal, save_goal
+from truenorth.strategy.actions import (
+    add_goal,
+    archive_goal,
+    move_goal,
+    publish_vision,
+    restore_goal,
+    save_goal,
+)
 from truenorth.strategy.actions import current_vision as vision_in_force
-from truenorth.strategy.forms import GoalForm
+from truenorth.strategy.forms import GoalForm, VisionForm
 from truenorth.strategy.models import Goal, GoalMeasurement, Vision
 from truenorth.workspaces.access import INTERNAL, WRITE
 
@@ -134,6 +141,34 @@ def draft_clarity(request, slug: str, body: VisionDraft):
     workspace = membership(request, slug, WRITE).workspace
     glossary = clarity.glossary_names(workspace)
     return clarity.as_data(clarity.clarity_of_vision(body.dict(), glossary))
+
+
+class VisionChange(Schema):
+    """A new version: the fields sent, and the version in force's for the others. A vision is
+    never overwritten; each publication is a version, as on its edit page."""
+
+    statement: str | None = Field(None, max_length=clarity.MAX_FIELD_CHARS)
+    destination: str | None = Field(None, max_length=clarity.MAX_FIELD_CHARS)
+    measures_of_progress: str | None = Field(None, max_length=clarity.MAX_FIELD_CHARS)
+    target_user: str | None = Field(None, max_length=clarity.MAX_FIELD_CHARS)
+    user_benefit: str | None = Field(None, max_length=clarity.MAX_FIELD_CHARS)
+    business_outcome: str | None = Field(None, max_length=clarity.MAX_FIELD_CHARS)
+    horizon: str | None = Field(None, max_length=clarity.MAX_FIELD_CHARS)
+
+
+@vision_router.post("/workspaces/{slug}/vision/versions", response=responses(VisionOut, 201))
+def publish(request, slug: str, body: VisionChange):
+    """Publish the next version of the vision (owners and editors; a write token). The first
+    needs every part, as the edit page does; `GET /vision/clarity` then checks it."""
+    workspace = membership(request, slug, WRITE).workspace
+    current = clarity.vision_fields(vision_in_force(workspace))
+    values = {**current, **body.dict(exclude_unset=True)}
+    if current and values == current:
+        raise ApiProblem(400, "Nothing changed", "Send the parts of the vision that change.")
+    form = VisionForm(data=form_data(values))
+    checked(form, "vision")
+    form.instance.workspace = workspace
+    return HttpStatus(201, publish_vision(form.instance, by=request.auth.user))
 
 
 # --- Goals ---

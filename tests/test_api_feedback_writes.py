@@ -1,0 +1,117 @@
+"""Sending feedback to /api/v1/ from a support desk or a script, as importing its export does:
+keyed by (source, key), every item valid or nothing saved, each refused item named."""
+
+from decimal import Decimal
+
+import pytest
+
+from tests.api import api_request
+from truenorth.feedback.models import FeedbackItem, Kind, Source
+
+API = "/api/v1/workspaces/acme/feedback"
+TICKET = {
+    "key": "4101",
+    "text": "The totals row is missing from the Excel export.",
+    "received_on": "2026-03-02",
+    "title": "Export drops the totals row",
+    "kind": "problem",
+    "account": "Northwind",
+    "segment": "Enterprise",
+    "account_value": 120000,
+}
+
+
+@pytest.fixture
+def send(client, users):
+    def request(body, role="editor", scope="write"):
+        return api_request(client, users[role], "post", API, body, scope=scope)
+
+    return request
+
+
+def test_items_are_created_then_updated_in_place_by_their_key(workspace, users, send):
+    first = send({"source": "zendesk", "items": [TICKET, {**TICKET, "key": "4102"}]})
+    assert first.status_code == 200, first.json()
+    assert {k: first.json()[k] for k in ("created", "updated", "unchanged")} == {
+        "created": 2,
+        "updated": 0,
+        "unchanged": 0,
+    }
+    assert first.json()["themes"].startswith("Grouped 2 items into ")
+    item = FeedbackItem.objects.get(source=Source.ZENDESK, source_key="4101")
+    assert (item.account, item.account_value, item.kind) == (
+        "Northwind",
+        Decimal("120000.00"),
+        Kind.PROBLEM,
+    )
+    assert item.created_by == users["editor"]
+    # Sent again without kind or segment: an editor's own values stay; null clears a field.
+    item.segment = "Mid-market"
+    item.save()
+    again = {"key": "4101", "text": "Still missing.", "received_on": "2026-03-02", "title": None}
+    second = send({"source": "zendesk", "items": [again, {**TICKET, "key": "4102"}]}).json()
+    assert (second["created"], second["updated"], second["unchanged"]) == (0, 1, 1)
+    item.refresh_from_db()
+    assert (item.text, item.title, item.segment, item.kind) == (
+        "Still missing.",
+        "",
+        "Mid-market",
+        Kind.PROBLEM,
+    )
+
+
+def test_one_bad_item_saves_nothing_and_each_is_named(workspace, users, send):
+    items = [
+        TICKET,
+        {**TICKET, "key": "2", "heard_by": "nobody@else.test"},
+        {**TICKET, "key": "4101"},  # repeats the first
+        {**TICKET, "key": "3", "url": "not a link"},
+    ]
+    answer = send({"source": "zendesk", "items": items})
+    assert answer.status_code == 400
+    problem = answer.json()
+    assert problem["title"] == "Nothing imported" and problem["field"] == "items"
+    assert [e["where"] for e in problem["errors"]] == ["items[1]", "items[2]", "items[3]"]
+    assert "no person with the email or name" in problem["errors"][0]["message"]
+    assert problem["detail"].startswith("3 item(s) refused; the first, items[1]: no person")
+    assert not FeedbackItem.objects.exists()
+
+
+def test_a_field_note_needs_its_kind_and_a_person_who_heard_it(workspace, users, send):
+    note = {"key": "call-7", "text": "They compare us with Tipalti.", "received_on": "2026-03-04"}
+    refused = send({"source": "field", "items": [note]})
+    assert refused.status_code == 400 and "the kind is empty" in refused.json()["detail"]
+    heard = {**note, "kind": "comparison", "competitor": "Tipalti", "heard_by": "member@acme.test"}
+    assert send({"source": "field", "items": [heard]}).status_code == 200
+    assert FeedbackItem.objects.get().heard_by.email == "member@acme.test"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"source": "email", "items": [TICKET]}, "source"),
+        ({"source": "zendesk", "items": []}, "items"),
+        ({"source": "zendesk", "items": [{**TICKET, "rating": 6}]}, "items.0.rating"),
+        (
+            {"source": "zendesk", "items": [{**TICKET, "account_value": -1}]},
+            "items.0.account_value",
+        ),
+        (
+            {"source": "zendesk", "items": [{**TICKET, "received_on": "soon"}]},
+            "items.0.received_on",
+        ),
+        ({"source": "zendesk", "items": [{**TICKET, "text": ""}]}, "items.0.text"),
+    ],
+)
+def test_a_malformed_body_is_a_400_naming_the_field(workspace, users, send, body, field):
+    answer = send(body)
+    assert answer.status_code == 400 and answer.json()["field"] == field
+    assert not FeedbackItem.objects.exists()
+
+
+def test_only_owners_and_editors_with_a_write_token_send_feedback(workspace, users, send):
+    body = {"source": "zendesk", "items": [TICKET]}
+    assert send(body, role="member").status_code == 403
+    assert send(body, role="partner").status_code == 403
+    assert send(body, scope="read").status_code == 403
+    assert send(body, role="owner").status_code == 200
