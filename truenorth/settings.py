@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "truenorth.api.middleware.ApiConditionalGetMiddleware",
     "truenorth.api.middleware.ApiMethodProblemMiddleware",
     "truenorth.api.middleware.ApiTimeZoneMiddleware",
+    "truenorth.api.middleware.ApiStorableTextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

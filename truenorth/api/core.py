@@ -29,6 +29,13 @@ URI_TOO_LONG = {
 }
 
 
+# Answered before the API reads a body over Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB).
+TOO_LARGE = {
+    "description": "Content Too Large: the JSON body is longer than the server reads",
+    "content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+}
+
+
 class Api(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs):
         """The schema, with errors documented as what they are sent as: problem+json, and the
@@ -40,6 +47,8 @@ class Api(NinjaAPI):
                     if int(status) >= 400 and "application/json" in answer.get("content", {}):
                         answer["content"] = {PROBLEM: answer["content"]["application/json"]}
                 operation.setdefault("responses", {})["414"] = URI_TOO_LONG
+                if "requestBody" in operation:
+                    operation["responses"]["413"] = TOO_LARGE
         return schema
 
 

@@ -5,16 +5,23 @@ functions above the anonymity threshold, and the answers only to those who read 
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
-from ninja import Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status as HttpStatus
 
-from truenorth.api.core import Pages, membership, responses
+from truenorth.api.auth import ApiProblem
+from truenorth.api.core import CONFLICT, Pages, membership, responses
+from truenorth.api.forms import checked, form_data, refused, refused_by_action
+from truenorth.glossary import actions
+from truenorth.glossary.forms import FUNCTIONS, TermForm
 from truenorth.glossary.models import Definition, Source, Term
 from truenorth.glossary.views import readings_for, term_json
 from truenorth.ids import MAX_ID
-from truenorth.workspaces.access import INTERNAL
+from truenorth.workspaces.access import INTERNAL, WRITE
 
 router = Router(tags=["glossary"])
 
@@ -81,6 +88,14 @@ class TermFilter(Schema):
     updated_since: datetime | None = None
 
 
+def with_definitions(terms):
+    """Terms with their owner, related terms and each function's definition by an editor."""
+    editors = Definition.objects.filter(source=Source.EDITOR)
+    return terms.select_related("owner").prefetch_related(
+        "related", Prefetch("definitions", queryset=editors)
+    )
+
+
 @router.get("/workspaces/{slug}/terms", response=responses(list[TermOut]))
 @paginate(Pages)
 def list_terms(request, slug: str, filters: Query[TermFilter]):
@@ -89,11 +104,7 @@ def list_terms(request, slug: str, filters: Query[TermFilter]):
     terms = Term.all_objects.filter(workspace=workspace, archived_at__isnull=not filters.archived)
     if filters.updated_since:
         terms = terms.filter(updated_at__gte=filters.updated_since)
-    editors = Definition.objects.filter(source=Source.EDITOR)
-    terms = terms.select_related("owner").prefetch_related(
-        "related", Prefetch("definitions", queryset=editors)
-    )
-    return terms.order_by("name", "pk")
+    return with_definitions(terms).order_by("name", "pk")
 
 
 @router.get("/workspaces/{slug}/terms/{id}", response=responses(TermDetail))
@@ -106,3 +117,110 @@ def get_term(request, slug: str, id: int = Path(..., ge=1, le=MAX_ID)):
     if term is None:
         raise Http404("No such term.")
     return term_json(term, readings_for(found, term))
+
+
+DEFINITIONS = (
+    "Each function's own definition, by function (engineering, sales, …); an empty text "
+    "removes that function's. Functions not sent keep theirs."
+)
+
+
+class TermIn(Schema):
+    """A term as its form takes it: people and related terms by id."""
+
+    name: str = Field(..., min_length=1, max_length=100)
+    canonical_definition: str = Field(..., min_length=1)
+    owner: int | None = Field(None, ge=1, le=MAX_ID, description="A person (not a partner).")
+    related: list[int] = Field(default_factory=list, description="Other terms' ids.")
+    definitions: dict[str, str] = Field(default_factory=dict, description=DEFINITIONS)
+
+
+class TermPatch(Schema):
+    """Only the fields sent change; `related` sent replaces the list."""
+
+    name: str | None = Field(None, min_length=1, max_length=100)
+    canonical_definition: str | None = Field(None, min_length=1)
+    owner: int | None = Field(None, ge=1, le=MAX_ID)
+    related: list[int] | None = None
+    definitions: dict[str, str] | None = Field(None, description=DEFINITIONS)
+
+
+def written(request, workspace, values: dict, term: Term) -> Term:
+    """The term saved through its form and each definition through `define`, all or nothing;
+    what the page refuses is a 400 naming the field."""
+    definitions = values.pop("definitions", None) or {}
+    unknown = sorted(set(definitions) - dict(FUNCTIONS).keys())
+    if unknown:
+        known = ", ".join(dict(FUNCTIONS))
+        raise refused("term", "definitions", f"{unknown[0]!r} is not a function: {known}.")
+    form = TermForm(data=form_data(values), instance=term, workspace=workspace)
+    checked(form, "term")
+    try:
+        with transaction.atomic():
+            saved = actions.save_term(
+                form.save(commit=False), form.cleaned_data["related"], by=request.user
+            )
+            for function, text in definitions.items():
+                actions.define(saved, function, text, by=request.user)
+    except ValidationError as error:  # a check only the model makes
+        raise refused_by_action("term", error) from None
+    return with_definitions(Term.all_objects.filter(pk=saved.pk)).get()
+
+
+@router.post("/workspaces/{slug}/terms", response=responses(TermOut, 201))
+def create_term(request, slug: str, body: TermIn):
+    """Add a term to the glossary, with any function's own definition (owners and editors; a
+    write token). A name the glossary has already, archived or not, is a 400."""
+    workspace = membership(request, slug, WRITE).workspace
+    return HttpStatus(201, written(request, workspace, body.dict(), Term()))
+
+
+def any_term(workspace, term_id: int) -> Term:
+    found = Term.all_objects.filter(workspace=workspace, pk=term_id).first()
+    if found is None:
+        raise Http404("No such term.")
+    return found
+
+
+@router.patch("/workspaces/{slug}/terms/{id}", response={**responses(TermOut), **CONFLICT})
+def update_term(request, slug: str, body: TermPatch, id: int = Path(..., ge=1, le=MAX_ID)):
+    """Change a term or a function's definition of it. An archived term is restored before it
+    is changed (409), as on its page."""
+    workspace = membership(request, slug, WRITE).workspace
+    term = any_term(workspace, id)
+    if term.archived_at:
+        raise ApiProblem(409, "Archived", f"Restore “{term.name}” before changing it.")
+    current = {
+        "name": term.name,
+        "canonical_definition": term.canonical_definition,
+        "owner": term.owner_id,
+        "related": list(term.related.values_list("pk", flat=True)),
+    }
+    return written(request, workspace, {**current, **body.dict(exclude_unset=True)}, term)
+
+
+@router.post("/workspaces/{slug}/terms/{id}/archive", response={**responses(TermOut), **CONFLICT})
+def archive(request, slug: str, id: int = Path(..., ge=1, le=MAX_ID)):
+    """Take a term out of the glossary's list and exports, its readings kept; 409 when it is
+    archived already."""
+    term = any_term(membership(request, slug, WRITE).workspace, id)
+    if not actions.archive_term(term):
+        raise ApiProblem(409, "Already archived", f"“{term.name}” is archived already.")
+    return with_definitions(Term.all_objects.filter(pk=term.pk)).get()
+
+
+@router.post("/workspaces/{slug}/terms/{id}/restore", response={**responses(TermOut), **CONFLICT})
+def restore(request, slug: str, id: int = Path(..., ge=1, le=MAX_ID)):
+    """Bring an archived term back; 409 when it is not archived."""
+    term = any_term(membership(request, slug, WRITE).workspace, id)
+    if not actions.restore_term(term):
+        raise ApiProblem(409, "Not archived", f"“{term.name}” is not archived.")
+    return with_definitions(Term.all_objects.filter(pk=term.pk)).get()
+
+
+@router.delete("/workspaces/{slug}/terms/{id}", response=responses(None, 204))
+def delete(request, slug: str, id: int = Path(..., ge=1, le=MAX_ID)):
+    """Delete a term and its definitions; the check-in questions that asked about it, and their
+    answers, stay in their check-ins."""
+    actions.delete_term(any_term(membership(request, slug, WRITE).workspace, id))
+    return HttpStatus(204, None)
