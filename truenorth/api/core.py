@@ -68,7 +68,7 @@ api = Api(
 
 
 class ItemProblem(Schema):
-    where: str = Field(description='The item, as "items[3]".')
+    where: str = Field(description='The item, as "items[3]"; "" for the whole.')
     message: str
 
 
@@ -81,7 +81,7 @@ class Problem(Schema):
     detail: str = ""
     field: str = ""
     errors: list[ItemProblem] | None = Field(
-        None, description="Where a write of several items refused some: each one, and why."
+        None, description="Each problem, where there are several: a refused item, a rule broken."
     )
 
 

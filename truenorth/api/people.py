@@ -1,6 +1,6 @@
 """People and teams, as on the people and teams pages: read by everyone in the organisation
 (INTERNAL: the directory names colleagues, never anyone's answers), changed by owners and
-editors through the page's form and workspaces.people's actions."""
+editors through the pages' forms and workspaces.people's actions."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,7 +15,7 @@ from truenorth.ids import MAX_ID
 from truenorth.workspaces import people as actions
 from truenorth.workspaces.access import INTERNAL, WRITE
 from truenorth.workspaces.models import Function, Person, Role
-from truenorth.workspaces.people_forms import PersonForm
+from truenorth.workspaces.people_forms import PersonForm, TeamForm
 
 router = Router(tags=["people"])
 
@@ -165,3 +165,58 @@ def list_teams(request, slug: str, filters: Query[TeamFilter]):
     if filters.archived is not None:
         teams = teams.filter(archived=filters.archived)
     return teams.order_by("name", "pk")
+
+
+class TeamIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    parent: int | None = Field(None, ge=1, le=MAX_ID, description="The team it sits within.")
+
+
+class TeamPatch(Schema):
+    """Only the fields sent change; `"parent": null` puts it at the top; `archived` takes it
+    out of the choices for new assignments (its people, sub-teams and history stay) or brings
+    it back."""
+
+    name: str | None = Field(None, min_length=1, max_length=200)
+    parent: int | None = Field(None, ge=1, le=MAX_ID)
+    archived: bool | None = None
+
+
+def team_fields(workspace, values: dict, team=None) -> dict:
+    """The values checked by the teams page's form: an unknown or archived parent is a 400."""
+    form = TeamForm(data=form_data(values), workspace=workspace, team=team)
+    return checked(form, "team")
+
+
+@router.post("/workspaces/{slug}/teams", response=responses(TeamOut, 201))
+def create_team(request, slug: str, body: TeamIn):
+    """Add a team, at the top or within another (owners and editors; a write token). A name the
+    workspace has already, in any case, is a 400."""
+    workspace = membership(request, slug, WRITE).workspace
+    fields = team_fields(workspace, body.dict())
+    try:
+        return HttpStatus(201, actions.create_team(workspace, **fields))
+    except ValidationError as error:
+        raise refused_by_action("team", error) from None
+
+
+@router.patch("/workspaces/{slug}/teams/{team_id}", response=responses(TeamOut))
+def update_team(request, slug: str, body: TeamPatch, team_id: int = AN_ID):
+    """Rename a team, move it within another, or archive it and bring it back, as the teams
+    page does; a team cannot sit within itself or one of its sub-teams (400)."""
+    workspace = membership(request, slug, WRITE).workspace
+    team = workspace.teams.filter(pk=team_id).first()
+    if team is None:
+        raise Http404("No such team.")
+    changes = body.dict(exclude_unset=True)
+    archived = changes.pop("archived", None)
+    current = {"name": team.name, "parent": team.parent_id}
+    fields = team_fields(workspace, {**current, **changes}, team)
+    try:
+        with transaction.atomic():
+            actions.update_team(team, fields["name"], fields["parent"])
+            if archived is not None:
+                actions.archive_team(team, archived)
+    except ValidationError as error:
+        raise refused_by_action("team", error) from None
+    return team

@@ -1,19 +1,25 @@
 """Updates, as their pages show them: the list to everyone (partners see only published updates
 and only their own version of each), one update's facts and sendings inside the organisation,
-and each audience's version. Drafts are for those who write them (owners and editors)."""
+and each audience's version. Drafts are for those who write them (owners and editors): opened,
+written, gathered again, published or deleted through the pages' forms and updates.actions."""
 
 from datetime import date, datetime
 from typing import Any, Literal
 
-from ninja import Path, Query, Router, Schema
+from django.utils import timezone
+from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status as HttpStatus
 
-from truenorth.api.core import Pages, membership, responses
+from truenorth.api.auth import ApiProblem
+from truenorth.api.core import CONFLICT, Pages, membership, responses
+from truenorth.api.forms import checked, form_data
 from truenorth.ids import MAX_ID
-from truenorth.updates import audiences
+from truenorth.updates import actions, audiences
+from truenorth.updates.forms import NewUpdateForm, TextsForm
 from truenorth.updates.models import Audience, Update
 from truenorth.updates.views import audiences_for, get_update, get_version, state_details, visible
-from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE
+from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE, WRITE
 
 router = Router(tags=["updates"])
 
@@ -101,7 +107,10 @@ def list_updates(request, slug: str, filters: Query[UpdateFilter]):
 @router.get("/workspaces/{slug}/updates/{number}", response=responses(UpdateDetail))
 def get_one_update(request, slug: str, number: int = Path(..., ge=1, le=MAX_ID)):
     found = opened(request, slug, INTERNAL)
-    update = get_update(found, number)
+    return detail(found, get_update(found, number))
+
+
+def detail(found, update: Update) -> dict:
     data: dict[str, Any] = {
         "number": update.number,
         "title": update.title,
@@ -127,3 +136,98 @@ def get_update_version(
     """One audience's version (partners: only the partners' version of a published update)."""
     update, found = get_version(opened(request, slug, PARTNER_VISIBLE), number, audience)
     return {"update": update.number, "published": update.is_published, **audiences.as_json(found)}
+
+
+class UpdateIn(Schema):
+    """A period, as the updates page's form takes it: a named one, or start and end."""
+
+    period: Literal["last_month", "this_month", "last_week", "custom"] = Field(
+        "custom", description="custom: from start to end, both included (a year at most)."
+    )
+    start: date | None = None
+    end: date | None = None
+    title: str = Field("", max_length=200, description='Default: the period, "November 2026".')
+
+
+@router.post("/workspaces/{slug}/updates", response=responses(UpdateDetail, 201))
+def open_update(request, slug: str, body: UpdateIn):
+    """Open a draft for a period, its facts gathered from live data, numbered next (owners and
+    editors; a write token). Its texts are written with PATCH, then it is published."""
+    found = opened(request, slug, WRITE)
+    form = NewUpdateForm(form_data(body.dict()), today=timezone.localdate())
+    period = checked(form, "update")
+    try:
+        update = actions.open_draft(
+            found.workspace, period["start"], period["end"], period["title"], by=request.user
+        )
+    except ValueError as refusal:  # the action's own checks, should the form miss one
+        raise ApiProblem(400, "Invalid update", str(refusal)) from None
+    return HttpStatus(201, detail(found, update))
+
+
+class TextsIn(Schema):
+    """Only the texts sent change."""
+
+    narrative: str | None = Field(None, description="The story of the period, for everyone.")
+    partner_note: str | None = Field(None, description="What partners read instead.")
+
+
+def a_draft(found, number: int) -> Update:
+    update = get_update(found, number)
+    if update.is_published:
+        raise ApiProblem(409, "Published", f"Update {number} is published: it stays as it was.")
+    return update
+
+
+DRAFT_CHANGED = {**responses(UpdateDetail), **CONFLICT}
+
+
+@router.patch("/workspaces/{slug}/updates/{number}", response=DRAFT_CHANGED)
+def write_texts(request, slug: str, body: TextsIn, number: int = Path(..., ge=1, le=MAX_ID)):
+    """Write a draft's narrative or note for partners; 409 once it is published."""
+    found = opened(request, slug, WRITE)
+    update = a_draft(found, number)
+    values = {"narrative": update.narrative, "partner_note": update.partner_note}
+    form = TextsForm(form_data({**values, **body.dict(exclude_unset=True)}), instance=update)
+    texts = checked(form, "update")
+    try:
+        actions.save_texts(update, texts["narrative"], texts["partner_note"])
+    except ValueError as refusal:  # published meanwhile
+        raise ApiProblem(409, "Published", str(refusal)) from None
+    return detail(found, update)
+
+
+@router.post("/workspaces/{slug}/updates/{number}/gather", response=DRAFT_CHANGED)
+def gather_again(request, slug: str, number: int = Path(..., ge=1, le=MAX_ID)):
+    """Gather a draft's facts again from live data, as the page's button does."""
+    found = opened(request, slug, WRITE)
+    return detail(found, actions.refresh(a_draft(found, number)))
+
+
+@router.post("/workspaces/{slug}/updates/{number}/publish", response=DRAFT_CHANGED)
+def publish(request, slug: str, number: int = Path(..., ge=1, le=MAX_ID)):
+    """Gather the facts once more, check every audience's version and publish: 409 with each
+    problem in `errors` when a version breaks a rule (nothing changes), or when it is published
+    already."""
+    found = opened(request, slug, WRITE)
+    update = a_draft(found, number)
+    try:
+        actions.publish(update, by=request.user)
+    except actions.PublishRefused as unpublishable:
+        found_problems = [{"where": "", "message": p} for p in unpublishable.problems]
+        said = f"Not published: {unpublishable.problems[0]}"
+        raise ApiProblem(409, "Not published", said, errors=found_problems) from None
+    except ValueError as refusal:  # published meanwhile
+        raise ApiProblem(409, "Published", str(refusal)) from None
+    return detail(found, update)
+
+
+@router.delete("/workspaces/{slug}/updates/{number}", response={**responses(None, 204), **CONFLICT})
+def delete(request, slug: str, number: int = Path(..., ge=1, le=MAX_ID)):
+    """Delete a draft opened by mistake; a published update stays (409): people have read it."""
+    found = opened(request, slug, WRITE)
+    try:
+        actions.delete_draft(a_draft(found, number))
+    except ValueError as refusal:  # published meanwhile
+        raise ApiProblem(409, "Published", str(refusal)) from None
+    return HttpStatus(204, None)
