@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 
 from truenorth.api.auth import ApiProblem
 from truenorth.api.core import CONFLICT, Pages, membership, responses
+from truenorth.api.forms import refused_items
 from truenorth.feedback.formats import Row
 from truenorth.feedback.imports import ImportFailed, clean_rows, save_items
 from truenorth.feedback.models import FeedbackItem, Kind, Source
@@ -151,11 +152,7 @@ def import_items(request, slug: str, body: FeedbackIn):
         items, _ = clean_rows(workspace, rows, body.source == Source.FIELD, "")
         result = save_items(workspace, str(body.source), items, request.auth.user)
     except ImportFailed as failure:
-        refused = [{"where": e.where, "message": e.message} for e in failure.errors]
-        detail = f"{len(refused)} item(s) refused; the first, {refused[0]['where']}: "
-        raise ApiProblem(
-            400, "Nothing imported", detail + refused[0]["message"], "items", errors=refused
-        ) from None
+        raise refused_items(failure) from None
     except IntegrityError:  # another request added some of these keys meanwhile
         raise ApiProblem(409, "Sent twice at once", "Send the items again.") from None
     return {

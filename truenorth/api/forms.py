@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from truenorth.api.auth import ApiProblem
+from truenorth.tabular import ImportFailed
 
 
 def checked(form: forms.BaseForm, what: str) -> dict:
@@ -47,3 +48,12 @@ def as_posted(value):
     if isinstance(value, date):
         return value.isoformat()
     return value if isinstance(value, list) else str(value)
+
+
+def refused_items(failure: ImportFailed) -> ApiProblem:
+    """Items sent as an import's rows, refused: a 400 naming each one in `errors`, as an
+    import's report names each row."""
+    errors = [{"where": error.where, "message": error.message} for error in failure.errors]
+    first = errors[0]
+    detail = f"{len(errors)} item(s) refused; the first, {first['where']}: {first['message']}"
+    return ApiProblem(400, "Nothing imported", detail, "items", errors=errors)

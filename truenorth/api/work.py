@@ -3,8 +3,10 @@ everyone in the organisation, linked and decided by owners and editors through w
 as on the work pages."""
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Literal
 
+from django.db import IntegrityError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
@@ -12,12 +14,16 @@ from ninja.pagination import paginate
 
 from truenorth.analysis.score import band
 from truenorth.api.auth import ApiProblem
-from truenorth.api.core import Pages, Problem, membership, responses
+from truenorth.api.core import CONFLICT, Pages, Problem, membership, responses
+from truenorth.api.forms import refused_items
 from truenorth.ids import MAX_ID
+from truenorth.tabular import ImportFailed
 from truenorth.work import actions
 from truenorth.work.forms import DecideForm, LinkForm
+from truenorth.work.imports import clean_rows, save_work_items
 from truenorth.work.models import LinkSuggestion, Source, WorkItem, WorkItemChange
 from truenorth.work.traceability import SUPPORTS_A_GOAL, cached_orphan_summary, supports_a_goal
+from truenorth.work.trackers import RawRow
 from truenorth.work.views import TO_AN_ACTIVE_TARGET
 from truenorth.workspaces.access import INTERNAL, WRITE
 
@@ -342,3 +348,65 @@ def orphan_summary(request, slug: str):
     """The share of work, in points where the items carry them, that supports no goal; the
     items behind it are `GET /work_items?link=unlinked`."""
     return cached_orphan_summary(membership(request, slug, INTERNAL).workspace)
+
+
+class WorkItemIn(Schema):
+    """One item as its tracker has it, the whole record: a field left out is empty, as in an
+    export without that column. The team is the workspace's team of that name, if any."""
+
+    key: str = Field(..., min_length=1, max_length=100, description="ENG-12, #345, LIN-7…")
+    title: str = Field(..., min_length=1)
+    status: str = ""
+    points: Decimal | None = Field(None, ge=0, le=Decimal("999999.9"))
+    kind: str = Field("", description="Story, bug, task…")
+    project: str = ""
+    parent: str = Field("", description="The epic's or parent issue's key.")
+    labels: list[str] = Field(default_factory=list)
+    url: str = ""
+    created: date | None = None
+    resolved: date | None = None
+    due: date | None = None
+    team: str = ""
+
+
+class WorkItemsIn(Schema):
+    source: Literal["jira", "linear", "github", "csv"] = Field(
+        ..., description="The tracker; csv for any other. Items are keyed by source and key."
+    )
+    items: list[WorkItemIn] = Field(..., min_length=1, max_length=5000)
+
+
+class WorkItemsImported(Schema):
+    created: int
+    updated: int = Field(description="Items already here, changed or not.")
+    changes: int = Field(description="Changes of status, points or dates recorded.")
+    mapped: int = Field(description="Items linked by the workspace's tracker mappings.")
+
+
+def tracker_row(number: int, item: WorkItemIn) -> RawRow:
+    """The item as a tracker export's row: text fields, so it is checked as one is."""
+    fields: dict[str, Any] = {
+        name: "" if value is None else str(value)
+        for name, value in item.dict().items()
+        if name != "labels"
+    }
+    fields["labels"] = item.labels
+    return RawRow(0, f"items[{number}]", fields)
+
+
+@router.post("/workspaces/{slug}/work_items", response={**responses(WorkItemsImported), **CONFLICT})
+def import_items(request, slug: str, body: WorkItemsIn):
+    """Create or update work items from a tracker, as importing its export does: keyed by
+    (source, key), each change of status, points or dates kept in the item's history, and each
+    new or changed item linked as the tracker mappings say. Every item is valid or nothing is
+    saved; a 400 lists each refused item in `errors` (owners and editors; a write token)."""
+    workspace = membership(request, slug, WRITE).workspace
+    rows = [tracker_row(number, item) for number, item in enumerate(body.items)]
+    try:
+        items = clean_rows(workspace, rows, generic=False)
+        result = save_work_items(workspace, body.source, items)
+    except ImportFailed as failure:
+        raise refused_items(failure) from None
+    except IntegrityError:  # another request added some of these keys meanwhile
+        raise ApiProblem(409, "Sent twice at once", "Send the items again.") from None
+    return result

@@ -1,0 +1,89 @@
+"""Work items sent to /api/v1/ by a tracker's automation, as importing its export does: keyed
+by (source, key), changes of status, points and dates kept in the history, the tracker mappings
+followed, and every item valid or nothing saved."""
+
+import pytest
+
+from tests.api import api_request
+from truenorth.work.models import LinkedBy, TrackerMapping, WorkItem, WorkItemChange
+
+API = "/api/v1/workspaces/acme/work_items"
+ISSUE = {
+    "key": "PAY-12",
+    "title": "Retry failed payouts",
+    "status": "In Progress",
+    "points": 3,
+    "kind": "Story",
+    "parent": "PAY-1",
+    "labels": ["payouts"],
+    "url": "https://acme.atlassian.net/browse/PAY-12",
+    "created": "2026-11-02",
+    "due": "2026-12-20",
+    "team": "platform",
+}
+
+
+@pytest.fixture
+def send(client, users):
+    def request(body, role="editor", scope="write"):
+        return api_request(client, users[role], "post", API, body, scope=scope)
+
+    return request
+
+
+def test_items_are_created_then_updated_with_their_history(workspace, team, users, send):
+    first = send({"source": "jira", "items": [ISSUE, {**ISSUE, "key": "PAY-13"}]})
+    assert first.status_code == 200, first.json()
+    assert first.json() == {"created": 2, "updated": 0, "changes": 0, "mapped": 0}
+    item = WorkItem.objects.get(external_key="PAY-12")
+    assert (item.source, item.team, item.points, item.labels) == ("jira", team, 3, ["payouts"])
+    moved = {**ISSUE, "status": "Done", "resolved": "2026-12-01"}
+    second = send({"source": "jira", "items": [moved]}).json()
+    assert (second["created"], second["updated"], second["changes"]) == (0, 1, 2)
+    changed = WorkItemChange.objects.filter(item=item).values_list(
+        "field", "old_value", "new_value"
+    )
+    assert set(changed) == {("status", "In Progress", "Done"), ("resolved_on", "", "2026-12-01")}
+
+
+def test_the_tracker_mappings_link_what_is_sent(workspace, strategy, users, send):
+    initiative = next(iter(strategy["initiatives"].values()))
+    TrackerMapping.objects.create(
+        workspace=workspace, field="parent", value="PAY-1", initiative=initiative
+    )
+    answer = send({"source": "jira", "items": [ISSUE]}).json()
+    assert answer["mapped"] == 1
+    item = WorkItem.objects.get(external_key="PAY-12")
+    assert (item.initiative, item.linked_by) == (initiative, LinkedBy.MAPPING)
+
+
+def test_one_bad_item_saves_nothing_and_each_is_named(workspace, users, send):
+    items = [ISSUE, {**ISSUE, "key": "PAY-12"}, {**ISSUE, "key": "PAY-14", "url": "not a link"}]
+    answer = send({"source": "jira", "items": items})
+    assert answer.status_code == 400
+    assert [e["where"] for e in answer.json()["errors"]] == ["items[1]", "items[2]"]
+    assert "repeats" in answer.json()["errors"][0]["message"]
+    assert not WorkItem.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"points": -1}, "items.0.points"),
+        ({"due": "soon"}, "items.0.due"),
+        ({"key": ""}, "items.0.key"),
+        ({"labels": "payouts"}, "items.0.labels"),
+    ],
+)
+def test_a_malformed_item_is_a_400_naming_its_field(workspace, users, send, change, field):
+    answer = send({"source": "jira", "items": [{**ISSUE, **change}]})
+    assert (answer.status_code, answer.json()["field"]) == (400, field)
+    assert send({"source": "asana", "items": [ISSUE]}).json()["field"] == "source"
+
+
+def test_only_owners_and_editors_with_a_write_token_send_work(workspace, users, send):
+    body = {"source": "github", "items": [ISSUE]}
+    for role in ("member", "viewer", "partner"):
+        assert send(body, role=role).status_code == 403
+    assert send(body, scope="read").status_code == 403
+    assert not WorkItem.objects.exists()
