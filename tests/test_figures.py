@@ -7,6 +7,7 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
+from tests.zones import a_zone_whose_day_is_not_the_servers, day_in
 from truenorth.checkins.actions import create_alignment_pulse
 from truenorth.checkins.measure import close_checkin
 from truenorth.checkins.models import CheckIn
@@ -206,3 +207,19 @@ def test_a_plain_save_and_its_new_data_version_are_one_transaction_too(monkeypat
 @pytest.mark.parametrize("label", sorted(figures.WATCHED))
 def test_every_model_behind_the_figures_saves_in_a_transaction(label):
     assert issubclass(apps.get_model(label), BehindFigures)
+
+
+def test_a_figure_counts_to_the_workspaces_day_whoever_computes_it(workspace):
+    """A worker runs in the server's zone; what it computes ahead is what the page reads."""
+    workspace.time_zone = a_zone_whose_day_is_not_the_servers()
+    workspace.save()
+    computed = []
+
+    def today(_):
+        computed.append(1)
+        return timezone.localdate()
+
+    assert cached(workspace, "today", today) == day_in(workspace.time_zone)  # as a worker
+    with timezone.override(workspace.time_zone):  # as a page of the workspace
+        assert cached(workspace, "today", today) == day_in(workspace.time_zone)
+    assert len(computed) == 1

@@ -546,7 +546,7 @@ def overrun_summary(workspace, today: date | None = None, milestone: str = "") -
 
 
 def dated_slips(overruns: Iterable[Overrun]) -> list[tuple[date, int]]:
-    """(day, days slipped) of each slip of the counted initiatives, on the server's calendar."""
+    """(day, days slipped) of each slip of the counted initiatives, on the workspace's calendar."""
     return [
         (timezone.localtime(m.at).date(), m.days or 0)
         for o in overruns

@@ -8,14 +8,16 @@ saved or deleted one at a time (its model saves in a transaction: models.BehindF
 actions that write in bulk (bulk_create, bulk_update, update), which send no signal, call `bump`
 themselves, in the transaction of their write. A reader reads the token before the data, so it may
 store new figures under an old token (harmless: nobody reads that key again) but never old
-figures under the current one. The key also holds today's date, since overruns count up to today,
-and the code's version (a digest of the installed package), since a figure or a rendered part kept
-by the code before an upgrade may have another shape or markup than the new code expects.
+figures under the current one. The key also holds today's date (the workspace's, in its time
+zone), since overruns count up to today, and the code's version (a digest of the installed
+package), since a figure or a rendered part kept by the code before an upgrade may have another
+shape or markup than the new code expects.
 Long parts of pages are kept the same way, rendered (cached_html).
 """
 
 import hashlib
 import zlib
+import zoneinfo
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -94,13 +96,17 @@ def code_version() -> str:
 
 
 def cached(workspace: Workspace, name: str, compute: Callable[[Workspace], T]) -> T:
-    """compute(workspace), or what this version of the code returned for the same data today."""
-    version, today = data_version(workspace), timezone.localdate()
-    key = f"figure:{workspace.pk}:{version}:{today}:{code_version()}:{name}"
-    value = cache.get(key, MISSING)
-    if value is MISSING:
-        value = compute(workspace)
-        cache.set(key, value)
+    """compute(workspace), or what this version of the code returned for the same data today.
+    Today, and every date the figure counts to, is the workspace's, in its time zone, whoever
+    asks: a page, the API, a command or a worker (which runs in the server's zone), so what a
+    worker computed ahead is what the page then reads."""
+    with timezone.override(zoneinfo.ZoneInfo(workspace.time_zone)):
+        version, today = data_version(workspace), timezone.localdate()
+        key = f"figure:{workspace.pk}:{version}:{today}:{code_version()}:{name}"
+        value = cache.get(key, MISSING)
+        if value is MISSING:
+            value = compute(workspace)
+            cache.set(key, value)
     return value
 
 
