@@ -56,7 +56,8 @@ api = Api(
     title="truenorth",
     version="1",
     description=(
-        "The alignment platform's objects, read with the same role rules as its pages. "
+        "The alignment platform's objects, read and written with the same role rules and "
+        "checks as its pages. "
         "Authenticate with a personal token: `Authorization: Bearer tn_…` "
         "(make one on your account's API tokens page or with `truenorth token create`)."
     ),
