@@ -32,6 +32,8 @@ IN_STEPS = {
     "close_checkin": "closed, then published",
     # Each invitation is marked as its message goes out: a failure part-way forgets no one.
     "send_checkin": "each message marked as it is sent",
+    "api:send": "each message marked as it is sent",  # a check-in's links, through the API
+    "api:close": "closed, then published",  # a check-in, through the API
     # Published (the texts typed with it too), then each notification recorded as it goes out.
     "publish_update": "published, then each notification recorded as it is sent",
     # Each term's measure is kept as it is computed, on the pages that show it.

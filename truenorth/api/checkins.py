@@ -1,7 +1,7 @@
 """Check-ins: the list with its response counts for everyone in the organisation (as the
 check-ins page), each check-in's definition and its analysed report for those who read results
-(as its dashboard), and a new Alignment pulse and its dates for owners and editors through
-checkins.actions.
+(as its dashboard), and for owners and editors a new Alignment pulse, its dates, sending its
+links and closing it, through checkins.actions as its pages do.
 
 The report is the check-in page's JSON twin (checkins.views.report_twin), threshold applied: no
 answer of an anonymous check-in is ever tied to a person."""
@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django_tasks import TaskResultStatus
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
@@ -20,12 +21,20 @@ from ninja.responses import Status as HttpStatus
 from truenorth.api.auth import ApiProblem
 from truenorth.api.core import Pages, Problem, membership, responses
 from truenorth.api.forms import checked, refused_by_action
-from truenorth.checkins.actions import reschedule
+from truenorth.checkins.actions import mail_server_problem, reschedule
 from truenorth.checkins.forms import CheckInForm
-from truenorth.checkins.measure import release_state
+from truenorth.checkins.measure import NotOpenYet, close_checkin, release_state
 from truenorth.checkins.models import CheckIn
 from truenorth.checkins.models import Response as Answered
-from truenorth.checkins.views import INVITED, count_per_checkin, report_twin
+from truenorth.checkins.tasks import send_checkin_links
+from truenorth.checkins.views import (
+    INVITED,
+    SENDS,
+    count_per_checkin,
+    not_open_message,
+    report_twin,
+    start_analysis,
+)
 from truenorth.ids import MAX_ID
 from truenorth.workspaces.access import INTERNAL, RESULTS, WRITE
 from truenorth.workspaces.models import Function
@@ -159,7 +168,7 @@ class CheckInIn(Schema):
 @router.post("/workspaces/{slug}/checkins", response=responses(CheckInDetail, 201))
 def create_checkin(request, slug: str, body: CheckInIn):
     """Create an Alignment pulse, as the page's "New Alignment pulse" form does; send its
-    invitations from its page when ready."""
+    links when ready (POST …/send)."""
     workspace = membership(request, slug, WRITE).workspace
     # A time without an offset reads in the workspace's time zone, as on the page.
     with timezone.override(zoneinfo.ZoneInfo(workspace.time_zone)):
@@ -197,3 +206,65 @@ def in_zone(moment: datetime | None, zone) -> datetime | None:
     if moment is None or timezone.is_aware(moment):
         return moment
     return timezone.make_aware(moment, zone)
+
+
+class SendIn(Schema):
+    what: Literal["invitations", "reminders", "new_links"] = Field(
+        "invitations",
+        description="invitations: each person with no link yet (retrying those that failed); "
+        "reminders: those sent a link who have not answered; new_links: reminders with a new "
+        "link, for people who lost theirs.",
+    )
+
+
+class SendOut(Schema):
+    state: Literal["done", "queued", "failed"] = Field(
+        description="done: sent in this request; queued: `truenorth worker` sends them, and "
+        "the check-in's counts follow; failed: stopped on an error (the server's log says why)."
+    )
+    sent: int | None = Field(None, description="Messages the mail server took (when done).")
+    failed: dict[str, str] = Field(
+        default_factory=dict, description="Each person not reached, and why (when done)."
+    )
+
+
+@router.post(
+    "/workspaces/{slug}/checkins/{checkin_id}/send",
+    response={**responses(SendOut), 409: Problem, 503: Problem},
+)
+def send(request, slug: str, body: SendIn, checkin_id: int = AN_ID):
+    """Email the personal links, as the check-in page's send buttons do: nobody who holds a
+    link is sent another, and nobody is marked invited unless a mail server answers (503
+    otherwise). 409 while the check-in is not open (owners and editors; a write token)."""
+    checkin = one(membership(request, slug, WRITE).workspace.checkins, checkin_id)
+    if not checkin.is_open():
+        raise ApiProblem(409, "Not open", not_open_message(checkin))
+    if problem := mail_server_problem():
+        raise ApiProblem(503, "No mail server", problem)
+    reminder, new_links, _ = SENDS[body.what]
+    result = send_checkin_links.enqueue(checkin.pk, reminder, new_links)
+    if not result.is_finished:
+        return {"state": "queued"}
+    if result.status == TaskResultStatus.FAILED:
+        return {"state": "failed"}
+    return {"state": "done", **result.return_value}
+
+
+@router.post(
+    "/workspaces/{slug}/checkins/{checkin_id}/close",
+    response={**responses(CheckInDetail), 409: Problem},
+)
+def close(request, slug: str, checkin_id: int = AN_ID):
+    """Stop taking answers now and publish the results, as the page's "Close now" does: the
+    analysis runs in this request, or is queued for the worker (`state` is then `closed` until
+    it is done). 409 when it is not open (owners and editors; a write token)."""
+    workspace = membership(request, slug, WRITE).workspace
+    checkin = one(workspace.checkins, checkin_id)
+    if release_state(checkin) != "open":
+        raise ApiProblem(409, "Not open", f"“{checkin.title}” is not open.")
+    try:
+        close_checkin(checkin)
+    except NotOpenYet as refusal:
+        raise ApiProblem(409, "Not open yet", str(refusal)) from None
+    start_analysis(checkin)
+    return one(checkins_of(workspace).prefetch_related("questions"), checkin.pk)

@@ -1,0 +1,70 @@
+"""Sending a check-in's links and closing it through /api/v1/, as its page's buttons do: a
+program can run a pulse from start to end. Nobody is marked invited unless a mail server
+answers, and the results are published when it closes."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from tests.api import api_request
+from tests.smtp import no_mail_server_fixture  # noqa: F401
+from truenorth.checkins.models import CheckIn
+
+API = "/api/v1/workspaces/acme/checkins"
+
+
+@pytest.fixture
+def call(client, users):
+    def request(method, path="", body=None, role="editor", scope="write"):
+        return api_request(client, users[role], method, f"{API}{path}", body, scope=scope)
+
+    return request
+
+
+@pytest.fixture
+def pulse(workspace, users, call):
+    now = timezone.now()
+    body = {
+        "title": "Q4 pulse",
+        "opens_at": (now - timedelta(hours=1)).isoformat(),
+        "closes_at": (now + timedelta(days=7)).isoformat(),
+    }
+    made = call("post", body=body)
+    assert made.status_code == 201, made.json()
+    return made.json()["id"]
+
+
+def test_links_go_out_once_then_reminders_then_it_closes(workspace, users, call, pulse):
+    sent = call("post", f"/{pulse}/send", {})
+    assert sent.status_code == 200, sent.json()
+    invited = CheckIn.objects.get(pk=pulse).invitations.count()
+    assert sent.json() == {"state": "done", "sent": invited, "failed": {}} and invited > 0
+    assert len(mail.outbox) == invited
+    again = call("post", f"/{pulse}/send", {"what": "invitations"}).json()
+    assert again["sent"] == 0  # nobody holding a link is sent another
+    reminded = call("post", f"/{pulse}/send", {"what": "reminders"}).json()
+    assert reminded["sent"] == invited and len(mail.outbox) == 2 * invited
+    closed = call("post", f"/{pulse}/close")
+    assert closed.status_code == 200, closed.json()
+    assert closed.json()["state"] in ("closed", "final")
+    assert call("post", f"/{pulse}/close").status_code == 409
+    late = call("post", f"/{pulse}/send", {})
+    assert late.status_code == 409 and "not open" in late.json()["detail"]
+
+
+def test_with_no_mail_server_nobody_is_marked_invited(
+    workspace, users, call, pulse, no_mail_server
+):
+    answer = call("post", f"/{pulse}/send", {})
+    assert (answer.status_code, answer.json()["title"]) == (503, "No mail server")
+    assert not CheckIn.objects.get(pk=pulse).invitations.filter(status="sent").exists()
+
+
+def test_only_owners_and_editors_send_and_close(workspace, users, call, pulse):
+    for role in ("member", "viewer", "partner"):
+        assert call("post", f"/{pulse}/send", {}, role=role).status_code == 403
+        assert call("post", f"/{pulse}/close", role=role).status_code == 403
+    assert call("post", f"/{pulse}/send", {"what": "everyone"}).json()["field"] == "what"
+    assert not mail.outbox
