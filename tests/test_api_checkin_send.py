@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from tests.api import api_request
+from tests.api import caller
 from tests.smtp import no_mail_server_fixture  # noqa: F401
 from truenorth.checkins.models import CheckIn
 
@@ -17,10 +17,7 @@ API = "/api/v1/workspaces/acme/checkins"
 
 @pytest.fixture
 def call(client, users):
-    def request(method, path="", body=None, role="editor", scope="write"):
-        return api_request(client, users[role], method, f"{API}{path}", body, scope=scope)
-
-    return request
+    return caller(client, users, API)
 
 
 @pytest.fixture

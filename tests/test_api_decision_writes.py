@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from tests.api import api_request
+from tests.api import caller
 from tests.zones import a_zone_whose_day_is_not_the_servers, day_in
 from truenorth.decisions import actions
 from truenorth.decisions.models import Comment, Decision, KindBy
@@ -18,10 +18,7 @@ API = "/api/v1/workspaces/acme/decisions"
 
 @pytest.fixture
 def call(client, users):
-    def request(method, path="", body=None, role="editor", scope="write"):
-        return api_request(client, users[role], method, f"{API}{path}", body, scope=scope)
-
-    return request
+    return caller(client, users, API)
 
 
 def raised(workspace, title="Pick a payments vendor") -> Decision:

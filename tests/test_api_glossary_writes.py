@@ -4,7 +4,7 @@ things. And a NUL character anywhere in a JSON body is a 400 naming the field, n
 
 import pytest
 
-from tests.api import api_request
+from tests.api import caller
 from truenorth.api.models import ApiToken
 from truenorth.glossary.models import Definition, Term
 
@@ -13,10 +13,7 @@ API = "/api/v1/workspaces/acme"
 
 @pytest.fixture
 def call(client, users):
-    def request(method, path, body=None, role="editor", scope="write"):
-        return api_request(client, users[role], method, f"{API}{path}", body, scope=scope)
-
-    return request
+    return caller(client, users, API)
 
 
 def owner_id(workspace, name="Editor") -> int:

@@ -3,7 +3,7 @@ and move it, archive it and bring it back; the page's form and checks refuse the
 
 import pytest
 
-from tests.api import api_request
+from tests.api import caller
 from truenorth.workspaces.models import Team
 
 API = "/api/v1/workspaces/acme/teams"
@@ -11,10 +11,7 @@ API = "/api/v1/workspaces/acme/teams"
 
 @pytest.fixture
 def call(client, users):
-    def request(method, path="", body=None, role="editor", scope="write"):
-        return api_request(client, users[role], method, f"{API}{path}", body, scope=scope)
-
-    return request
+    return caller(client, users, API)
 
 
 def test_a_team_is_added_moved_renamed_and_archived(workspace, team, users, call):

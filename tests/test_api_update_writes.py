@@ -4,7 +4,7 @@ promise what is not promised) or delete it; a published update stays as it was."
 
 import pytest
 
-from tests.api import api_request
+from tests.api import caller
 from truenorth.updates.models import Update
 
 API = "/api/v1/workspaces/acme/updates"
@@ -12,10 +12,7 @@ API = "/api/v1/workspaces/acme/updates"
 
 @pytest.fixture
 def call(client, users):
-    def request(method, path="", body=None, role="editor", scope="write"):
-        return api_request(client, users[role], method, f"{API}{path}", body, scope=scope)
-
-    return request
+    return caller(client, users, API)
 
 
 def test_a_draft_is_opened_written_refused_then_published(workspace, strategy, users, call):

@@ -6,6 +6,7 @@ from click.testing import CliRunner
 
 from tests.api import api_request
 from truenorth.cli import main
+from truenorth.cli_goals import VISION_PARTS
 from truenorth.strategy.models import Vision
 
 API = "/api/v1/workspaces/acme/vision"
@@ -82,3 +83,7 @@ def test_the_command_refuses_nothing_to_change_and_a_first_without_every_part(wo
     assert first.exit_code == 1
     assert first.output.startswith("Error: not published: --destination: This field is required.")
     assert not Vision.objects.exists()
+
+
+def test_the_commands_offer_each_part_of_the_vision():
+    assert VISION_PARTS == Vision.PARTS

@@ -221,14 +221,27 @@ def show_command(slug):
         click.echo(f"  {label}: {getattr(found, name) or '—'}")
 
 
+# Vision.PARTS, named here: the models are not loaded when the command line is built.
+VISION_PARTS = (
+    "destination",
+    "measures_of_progress",
+    "target_user",
+    "user_benefit",
+    "business_outcome",
+    "horizon",
+)
+
+
+def vision_parts(command):
+    """An option for each part of a vision besides its statement, in the form's order."""
+    for part in reversed(VISION_PARTS):
+        command = click.option("--" + part.replace("_", "-"), part)(command)
+    return command
+
+
 @vision.command(name="check")
 @click.option("--statement", help="A draft's statement (- reads it from standard input).")
-@click.option("--destination")
-@click.option("--measures-of-progress", "measures_of_progress")
-@click.option("--target-user", "target_user")
-@click.option("--user-benefit", "user_benefit")
-@click.option("--business-outcome", "business_outcome")
-@click.option("--horizon")
+@vision_parts
 @workspace_option
 def vision_check_command(statement, slug, **parts):
     """How clearly the vision in force, or a draft given with --statement (and any of its
@@ -255,12 +268,7 @@ def vision_check_command(statement, slug, **parts):
 
 @vision.command(name="write")
 @click.option("--statement", help="The statement (- reads it from standard input).")
-@click.option("--destination")
-@click.option("--measures-of-progress", "measures_of_progress")
-@click.option("--target-user", "target_user")
-@click.option("--user-benefit", "user_benefit")
-@click.option("--business-outcome", "business_outcome")
-@click.option("--horizon")
+@vision_parts
 @workspace_option
 def write_command(slug, **given):
     """Publish the next version of the vision, as its edit page does: the parts given, and the
