@@ -28,7 +28,7 @@ class ApiProblem(Exception):
         super().__init__(detail or title)
         self.status, self.title, self.detail, self.field = status, title, detail, field
         self.headers = headers or {}
-        self.errors = errors  # one {"where", "message"} a refused item, where there are several
+        self.errors = errors  # each problem as {"where", "message"}, where there are several
 
 
 class TokenAuth(HttpBearer):

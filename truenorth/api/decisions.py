@@ -355,7 +355,7 @@ def found_decision(workspace, number: int) -> Decision:
     return decision
 
 
-def written(request, slug: str, number: int, need: str = WRITE):
+def opened_decision(request, slug: str, number: int, need: str = WRITE):
     """The caller's membership (allowed `need`) and the decision it names."""
     found = opened(request, slug, need)
     return found, found_decision(found.workspace, number)
@@ -385,7 +385,7 @@ STATUS_CHANGED = {**responses(DecisionDetail), **CONFLICT}
 def decide(request, slug: str, body: DecideIn, number: int = Path(..., ge=1, le=MAX_ID)):
     """Record an open decision as made, with what was decided and why; 409 when it is not open.
     Those informed are told, as when it is decided on its page."""
-    found, decision = written(request, slug, number)
+    found, decision = opened_decision(request, slug, number)
     status_changed(lambda: actions.decide(decision, body.decided_on, body.outcome, body.rationale))
     return answer(found.workspace, number)
 
@@ -399,10 +399,10 @@ class SupersedeIn(Schema):
 def supersede(request, slug: str, body: SupersedeIn, number: int = Path(..., ge=1, le=MAX_ID)):
     """Mark a decision replaced by a later one, which then records what it supersedes; 409 when
     it is superseded or reversed already."""
-    found, decision = written(request, slug, number)
+    found, decision = opened_decision(request, slug, number)
     later = found.workspace.decisions.filter(number=body.by).first()
     if later is None:
-        raise refused("supersede", "by", f"There is no decision {body.by}.")
+        raise refused("decision", "by", f"There is no decision {body.by}.")
     status_changed(lambda: actions.supersede(decision, later, body.on))
     return answer(found.workspace, number)
 
@@ -416,7 +416,7 @@ class ReverseIn(Schema):
 def reverse(request, slug: str, body: ReverseIn, number: int = Path(..., ge=1, le=MAX_ID)):
     """Take a decided decision back, saying why: it no longer holds and nothing replaces it;
     409 when it is not decided. Those informed are told."""
-    found, decision = written(request, slug, number)
+    found, decision = opened_decision(request, slug, number)
     status_changed(lambda: actions.reverse(decision, body.why, body.on))
     return answer(found.workspace, number)
 
@@ -438,7 +438,7 @@ class CommentIn(Schema):
 def comment(request, slug: str, body: CommentIn, number: int = Path(..., ge=1, le=MAX_ID)):
     """Comment on a decision as the caller (anyone in the organisation; a write token). It comes
     back sorted as a question, an objection or support, and by whom."""
-    found, decision = written(request, slug, number, INTERNAL)
+    found, decision = opened_decision(request, slug, number, INTERNAL)
     form = CommentForm(form_data(body.dict(include={"text", "disagree_and_commit"})))
     checked(form, "comment")
     new = form.save(commit=False)
@@ -466,7 +466,7 @@ def comment_kind(
 ):
     """Say what a comment is where the classifier misread it: its author or an editor. A
     person's word is never second-guessed by the model."""
-    found, decision = written(request, slug, number, INTERNAL)
+    found, decision = opened_decision(request, slug, number, INTERNAL)
     said = decision.comments.filter(pk=comment_id).first()
     if said is None:
         raise Http404("No such comment.")

@@ -145,7 +145,7 @@ class TermPatch(Schema):
     definitions: dict[str, str] | None = Field(None, description=DEFINITIONS)
 
 
-def written(request, workspace, values: dict, term: Term) -> Term:
+def saved_term(request, workspace, values: dict, term: Term) -> Term:
     """The term saved through its form and each definition through `define`, all or nothing;
     what the page refuses is a 400 naming the field."""
     definitions = values.pop("definitions", None) or {}
@@ -172,7 +172,7 @@ def create_term(request, slug: str, body: TermIn):
     """Add a term to the glossary, with any function's own definition (owners and editors; a
     write token). A name the glossary has already, archived or not, is a 400."""
     workspace = membership(request, slug, WRITE).workspace
-    return HttpStatus(201, written(request, workspace, body.dict(), Term()))
+    return HttpStatus(201, saved_term(request, workspace, body.dict(), Term()))
 
 
 def any_term(workspace, term_id: int) -> Term:
@@ -196,7 +196,7 @@ def update_term(request, slug: str, body: TermPatch, id: int = Path(..., ge=1, l
         "owner": term.owner_id,
         "related": list(term.related.values_list("pk", flat=True)),
     }
-    return written(request, workspace, {**current, **body.dict(exclude_unset=True)}, term)
+    return saved_term(request, workspace, {**current, **body.dict(exclude_unset=True)}, term)
 
 
 @router.post("/workspaces/{slug}/terms/{id}/archive", response={**responses(TermOut), **CONFLICT})

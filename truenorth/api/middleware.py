@@ -71,7 +71,7 @@ class ApiStorableTextMiddleware:
             try:
                 where = nul_at(request.body)
             except RequestDataTooBig:
-                return problem(request, 413, "Content Too Large", TOO_LARGE)
+                return problem(request, 413, "Content Too Large", TOO_LARGE_DETAIL)
             if where is not None:
                 said = "Null characters are not allowed."
                 detail = f"{where}: {said}" if where else said
@@ -79,7 +79,7 @@ class ApiStorableTextMiddleware:
         return self.get_response(request)
 
 
-TOO_LARGE = (
+TOO_LARGE_DETAIL = (
     f"A body holds at most {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes: send fewer items at "
     "a time."
 )
