@@ -1,21 +1,29 @@
 """Rituals, inside the organisation, as their pages show them: the list with each ritual's
 health, one ritual with its recent and coming sessions, and one session's agenda (the items only
-check-in results readers see are left out for the others, as on the page)."""
+check-in results readers see are left out for the others, as on the page). A session's notes,
+decisions, skipping and each attendee's rating are recorded as its page records them."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
-from ninja import Path, Router, Schema
+from ninja import Field, Path, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status as HttpStatus
 
-from truenorth.api.core import Pages, membership, responses
+from truenorth.api.auth import ApiProblem
+from truenorth.api.core import CONFLICT, Pages, membership, responses
+from truenorth.api.forms import checked, form_data
 from truenorth.ids import MAX_ID
 from truenorth.rituals import actions, recurrence
+from truenorth.rituals.forms import DecisionForm as SessionDecisionForm
+from truenorth.rituals.forms import NotesForm
 from truenorth.rituals.models import Ritual
 from truenorth.rituals.views import GOOD, get_ritual, occurrence_data, ritual_data, summary
-from truenorth.workspaces.access import INTERNAL
+from truenorth.workspaces.access import INTERNAL, WRITE
 
 router = Router(tags=["rituals"])
 
@@ -48,6 +56,7 @@ class RitualDetail(RitualOut):
 
 
 class AttendeeOut(Schema):
+    id: int = Field(description="The person's id, as `attended` takes it.")
     name: str
     attended: bool | None
     worth_it: bool | None
@@ -110,10 +119,108 @@ def get_one_ritual(request, slug: str, number: int = Path(..., ge=1, le=MAX_ID))
 def get_occurrence(request, slug: str, day: date, number: int = Path(..., ge=1, le=MAX_ID)):
     """One session, by its local day (YYYY-MM-DD): a day the ritual does not meet is a 404."""
     found = membership(request, slug, INTERNAL)
+    ritual, starts_at = session(found, number, day)
+    return occurrence_data(ritual, starts_at, actions.occurrence(ritual, starts_at), found)
+
+
+def session(found, number: int, day: date) -> tuple[Ritual, datetime]:
+    """The ritual and the start of its session on that local day; 404 when it does not meet."""
     ritual = get_ritual(found, number)
     if not 1900 <= day.year <= 2999:  # as the page: no ritual meets then
         raise Http404("The ritual does not meet that day.")
     starts_at = recurrence.on_day(ritual, day)
     if starts_at is None:
         raise Http404("The ritual does not meet that day.")
+    return ritual, starts_at
+
+
+def as_written(found, ritual: Ritual, starts_at: datetime) -> dict:
     return occurrence_data(ritual, starts_at, actions.occurrence(ritual, starts_at), found)
+
+
+SESSION = "/workspaces/{slug}/rituals/{number}/occurrences/{day}"
+NUMBER = Path(..., ge=1, le=MAX_ID)
+
+
+class NotesIn(Schema):
+    notes: str = Field(..., min_length=1, max_length=20000)
+    attended: list[int] = Field(
+        default_factory=list, description="Who came, by person id; every other attendee missed it."
+    )
+
+
+@router.put(f"{SESSION}/notes", response=responses(OccurrenceOut))
+def record_notes(request, slug: str, day: date, body: NotesIn, number: int = NUMBER):
+    """Record the session as held, with its notes and who came, as its page does: its agenda is
+    kept as it stood (owners and editors; a write token). Sent again, the notes are replaced."""
+    found = membership(request, slug, WRITE)
+    ritual, starts_at = session(found, number, day)
+    form = NotesForm(form_data(body.dict()), attendees=actions.attendees(ritual))
+    notes = checked(form, "notes")
+    with transaction.atomic():
+        held = actions.occurrence(ritual, starts_at, create=True)
+        actions.record_notes(held, notes["notes"], list(notes["attended"]))
+    return as_written(found, ritual, starts_at)
+
+
+class SessionDecisionIn(Schema):
+    title: str = Field(..., min_length=1, max_length=200)
+    question: str = Field(..., min_length=1, max_length=2000)
+    outcome: str = Field(..., min_length=1, max_length=4000)
+    rationale: str = Field("", max_length=4000)
+    owner: int | None = Field(None, ge=1, le=MAX_ID, description="A person's id.")
+
+
+@router.post(f"{SESSION}/decisions", response=responses(OccurrenceOut, 201))
+def record_decision(request, slug: str, day: date, body: SessionDecisionIn, number: int = NUMBER):
+    """A decision made in the session: recorded, decided, in the decision log, and linked to the
+    session, as its page does (owners and editors; a write token)."""
+    found = membership(request, slug, WRITE)
+    ritual, starts_at = session(found, number, day)
+    form = SessionDecisionForm(form_data(body.dict()), workspace=found.workspace)
+    made = checked(form, "decision")
+    with transaction.atomic():
+        held = actions.occurrence(ritual, starts_at, create=True)
+        actions.record_decision(
+            held,
+            made["title"],
+            made["question"],
+            made["outcome"],
+            made["rationale"],
+            owner=made["owner"],
+            by=request.user,
+        )
+    return HttpStatus(201, as_written(found, ritual, starts_at))
+
+
+class RatingIn(Schema):
+    worth_it: bool
+
+
+@router.post(f"{SESSION}/rating", response=responses(OccurrenceOut))
+def rate(request, slug: str, day: date, body: RatingIn, number: int = NUMBER):
+    """Was this session worth it? The caller's own rating, as the page's one click: attendees
+    only, whatever their role, once the session has started; rating again changes it."""
+    found = membership(request, slug, INTERNAL)
+    ritual, starts_at = session(found, number, day)
+    if found.person is None or found.person not in actions.attendees(ritual):
+        raise PermissionDenied("Only the ritual's attendees rate its sessions.")
+    if starts_at > timezone.now():
+        raise ApiProblem(409, "Not started", "Rate a session once it has started.")
+    with transaction.atomic():
+        held = actions.occurrence(ritual, starts_at, create=True)
+        actions.rate(held, found.person, body.worth_it)
+    return as_written(found, ritual, starts_at)
+
+
+@router.post(f"{SESSION}/skip", response={**responses(OccurrenceOut), **CONFLICT})
+def skip(request, slug: str, day: date, number: int = NUMBER):
+    """Not held this time: calendars that subscribe leave the date out. 409 for a session whose
+    notes are recorded (owners and editors; a write token)."""
+    found = membership(request, slug, WRITE)
+    ritual, starts_at = session(found, number, day)
+    try:
+        actions.skip(ritual, starts_at)
+    except actions.HeldAlready as held:
+        raise ApiProblem(409, "Held", str(held)) from None
+    return as_written(found, ritual, starts_at)

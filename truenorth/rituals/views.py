@@ -306,6 +306,7 @@ def occurrence_data(ritual, starts_at, row, membership) -> dict:
         ),
         "attendees": [
             {
+                "id": p.pk,  # a person's id, as a program names who came (`attended`)
                 "name": p.name,
                 "attended": marks[p.pk].attended if p.pk in marks else None,
                 "worth_it": marks[p.pk].worth_it if p.pk in marks else None,

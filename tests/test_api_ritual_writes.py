@@ -1,0 +1,99 @@
+"""A session of a ritual recorded through /api/v1/ as on its page: its notes and who came, a
+decision made in it, skipping it, and each attendee's rating of it."""
+
+from datetime import time, timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.api import caller
+from truenorth.decisions.models import Decision
+from truenorth.rituals import actions, recurrence
+from truenorth.rituals.models import Attendance, Kind, Occurrence, Ritual
+from truenorth.workspaces.models import Person
+
+API = "/api/v1/workspaces/acme/rituals/1/occurrences"
+
+
+@pytest.fixture
+def call(client, users):
+    return caller(client, users, API)
+
+
+@pytest.fixture
+def ritual(workspace, users, team):
+    """A weekly Monday ritual that began ten weeks ago; the Platform team attends."""
+    made = Ritual(
+        workspace=workspace,
+        name="Weekly product update",
+        kind=Kind.WEEKLY_UPDATE,
+        purpose="Everyone hears what shipped and what slipped.",
+        first_date=timezone.localdate() - timedelta(weeks=10),
+        start_time=time(9, 30),
+        time_zone="Europe/Berlin",
+        rrule="FREQ=WEEKLY;BYDAY=MO",
+    )
+    return actions.create_ritual(made, teams=[team])
+
+
+def last(ritual) -> str:
+    held = recurrence.previous_starts(ritual, timezone.now(), 1)[0]
+    return f"/{recurrence.local(ritual, held).date().isoformat()}"
+
+
+def next_one(ritual) -> str:
+    coming = recurrence.next_start(ritual, timezone.now())
+    return f"/{recurrence.local(ritual, coming).date().isoformat()}"
+
+
+def person(name: str) -> int:
+    return Person.objects.get(name=name).pk
+
+
+def test_notes_record_the_session_held_and_who_came(ritual, users, call):
+    body = {
+        "notes": "Capture v3 shipped; the retry queue slips a week.",
+        "attended": [person("Member")],
+    }
+    held = call("put", f"{last(ritual)}/notes", body)
+    assert held.status_code == 200, held.json()
+    assert (held.json()["status"], held.json()["notes"]) == ("held", body["notes"])
+    came = dict(Attendance.objects.values_list("person__name", "attended"))
+    assert came["Member"] is True and came["Editor"] is False
+    assert held.json()["agenda"]  # kept as it stood
+    stranger = call("put", f"{last(ritual)}/notes", {**body, "attended": [person("Partner")]})
+    assert (stranger.status_code, stranger.json()["field"]) == (400, "attended")
+    assert call("put", "/2020-01-01/notes", body).status_code == 404  # it did not meet then
+    assert call("put", f"{last(ritual)}/notes", body, role="member").status_code == 403
+
+
+def test_a_decision_made_in_the_session_is_in_the_log(ritual, users, call):
+    body = {"title": "Retry queue first", "question": "Ship the wizard first?", "outcome": "No."}
+    made = call("post", f"{last(ritual)}/decisions", body)
+    assert made.status_code == 201, made.json()
+    decision = Decision.objects.get()
+    assert (decision.status, decision.outcome) == ("decided", "No.")
+    assert made.json()["decisions"] == [{"number": decision.number, "title": "Retry queue first"}]
+    assert call("post", f"{last(ritual)}/decisions", {**body, "outcome": ""}).status_code == 400
+
+
+def test_attendees_rate_a_session_once_it_has_started(ritual, users, call):
+    rated = call("post", f"{last(ritual)}/rating", {"worth_it": True}, role="member")
+    assert rated.status_code == 200, rated.json()
+    assert rated.json()["my_rating"] is True
+    again = call("post", f"{last(ritual)}/rating", {"worth_it": False}, role="member").json()
+    assert again["my_rating"] is False
+    assert call("post", f"{next_one(ritual)}/rating", {"worth_it": True}).status_code == 409
+    assert (
+        call("post", f"{last(ritual)}/rating", {"worth_it": True}, role="partner").status_code
+        == 403
+    )
+
+
+def test_a_session_is_skipped_unless_it_was_held(ritual, users, call):
+    skipped = call("post", f"{next_one(ritual)}/skip")
+    assert (skipped.status_code, skipped.json()["status"]) == (200, "skipped")
+    call("put", f"{last(ritual)}/notes", {"notes": "Held.", "attended": []})
+    held = call("post", f"{last(ritual)}/skip")
+    assert held.status_code == 409 and "was held" in held.json()["detail"]
+    assert Occurrence.objects.get(status="held")
