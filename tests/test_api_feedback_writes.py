@@ -115,3 +115,20 @@ def test_only_owners_and_editors_with_a_write_token_send_feedback(workspace, use
     assert send(body, role="partner").status_code == 403
     assert send(body, scope="read").status_code == 403
     assert send(body, role="owner").status_code == 200
+
+
+def test_an_item_is_corrected_and_deleted_as_on_its_page(workspace, users, client, send):
+    send({"source": "zendesk", "items": [TICKET]})
+    item = FeedbackItem.objects.get()
+    path = f"{API}/{item.pk}"
+    fixed = api_request(client, users["editor"], "patch", path, {"kind": "request"}, "write")
+    assert fixed.status_code == 200, fixed.json()
+    assert (fixed.json()["kind"], fixed.json()["account"]) == ("request", "Northwind")
+    future = api_request(
+        client, users["editor"], "patch", path, {"received_on": "2099-01-01"}, "write"
+    )
+    assert (future.status_code, future.json()["field"]) == (400, "received_on")
+    member = api_request(client, users["member"], "delete", path, scope="write")
+    assert member.status_code == 403
+    assert api_request(client, users["editor"], "delete", path, scope="write").status_code == 204
+    assert not FeedbackItem.objects.exists()

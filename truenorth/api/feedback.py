@@ -1,19 +1,24 @@
 """Customer feedback and its themes, inside the organisation, as the feedback pages show them
-(partners: 403, as on the pages)."""
+(partners: 403, as on the pages); sent from a source, corrected and deleted by owners and
+editors as an import and the item's edit page do."""
 
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError
+from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status as HttpStatus
 
 from truenorth.api.auth import ApiProblem
 from truenorth.api.core import CONFLICT, Pages, membership, responses
-from truenorth.api.forms import refused_items
+from truenorth.api.forms import checked, form_data, refused_items
+from truenorth.feedback.actions import delete_item, save_item
 from truenorth.feedback.formats import Row
+from truenorth.feedback.forms import FeedbackForm
 from truenorth.feedback.imports import ImportFailed, clean_rows, save_items
 from truenorth.feedback.models import FeedbackItem, Kind, Source
 from truenorth.feedback.tasks import refresh_themes
@@ -172,3 +177,45 @@ def themes_after(workspace) -> str:
     if state == QUEUED:
         return "Queued for the worker."
     return "Grouping failed; the server's log says why."
+
+
+class ItemPatch(Schema):
+    """A correction, as the item's edit page makes it: only the fields sent change. The next
+    import of its source's export overwrites each field that export gives."""
+
+    kind: Kind | None = None
+    text: str | None = Field(None, min_length=1)
+    account: str | None = Field(None, max_length=200)
+    segment: str | None = Field(None, max_length=100)
+    account_value: Decimal | None = None
+    received_on: date | None = None
+    heard_by: int | None = Field(None, ge=1, le=MAX_ID, description="A person's id.")
+    competitor: str | None = Field(None, max_length=200)
+
+
+def one_item(workspace, item_id: int) -> FeedbackItem:
+    return get_object_or_404(workspace.feedback.select_related("heard_by"), pk=item_id)
+
+
+@router.patch("/workspaces/{slug}/feedback/{item_id}", response=responses(FeedbackOut))
+def correct_item(request, slug: str, body: ItemPatch, item_id: int = Path(..., ge=1, le=MAX_ID)):
+    """Correct an item (a misread kind, an account's segment), through the edit page's form;
+    the themes are then grouped again (owners and editors; a write token)."""
+    workspace = membership(request, slug, WRITE).workspace
+    item = one_item(workspace, item_id)
+    current = model_to_dict(item, fields=FeedbackForm.Meta.fields)
+    values = {**current, **body.dict(exclude_unset=True)}
+    form = FeedbackForm(data=form_data(values), instance=item, workspace=workspace)
+    checked(form, "feedback")
+    save_item(form.instance)
+    themes_after(workspace)
+    return one_item(workspace, item_id)
+
+
+@router.delete("/workspaces/{slug}/feedback/{item_id}", response=responses(None, 204))
+def delete_feedback(request, slug: str, item_id: int = Path(..., ge=1, le=MAX_ID)):
+    """Delete an item; the next import of its source's export brings it back."""
+    workspace = membership(request, slug, WRITE).workspace
+    delete_item(one_item(workspace, item_id))
+    themes_after(workspace)
+    return HttpStatus(204, None)
