@@ -4,11 +4,13 @@ import csv
 import html
 import io
 import json
+import re
 import threading
 from datetime import date, timedelta
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from tests.api import api_request
 from truenorth.decisions import actions, export, speed
@@ -537,3 +539,11 @@ def test_an_edit_that_fails_midway_leaves_the_decision_as_it_was(client_for, dec
     decision.refresh_from_db()
     assert decision.title == "Which ledger do we close on?"  # not half an edit
     assert decision.goals.exists() and decision.blocks.exists()
+
+
+def test_a_new_decision_is_raised_today_unless_changed(workspace, client_for):
+    page = client_for("editor").get("/w/acme/decisions/new/").content.decode()
+    today = timezone.localdate().isoformat()
+    assert re.search(rf'name="raised_on"[^>]*value="{today}"', page) or re.search(
+        rf'value="{today}"[^>]*name="raised_on"', page
+    )

@@ -349,7 +349,8 @@ def edit_decision(request, membership, number=None):
             messages.warning(request, notice)
         return redirect("decision", workspace.slug, decision.number)
     if number is None and not form.is_bound:
-        form.initial.setdefault("raised_on", timezone.localdate())
+        # The unsaved record's own value is None, which setdefault would have kept.
+        form.initial["raised_on"] = timezone.localdate()
     context = {"form": form, "outcome": outcome, "decision": decision}
     if decision.pk:
         context["kept_because"] = actions.why_kept(decision)
