@@ -53,6 +53,17 @@ def test_rituals_are_numbered_per_workspace_and_rules_checked(workspace):
     assert Ritual.objects.count() == 2
 
 
+@pytest.mark.parametrize(
+    "rule", ["FREQ=HOURLY", "FREQ=SECONDLY", "FREQ=DAILY;BYHOUR=9,17", "FREQ=WEEKLY;BYMINUTE=5"]
+)
+def test_a_ritual_meets_at_most_once_a_day_at_its_start_time(rule):
+    """A session is known by its day; a rule by the second, counted from its first date years
+    back, would keep a page counting for half an hour."""
+    with pytest.raises(BadRule, match="at most daily|start time"):
+        recurrence.check_rule(rule)
+    assert recurrence.check_rule("FREQ=DAILY;INTERVAL=3") == "FREQ=DAILY;INTERVAL=3"
+
+
 def test_attendees_by_person_team_and_function(workspace, team, people):
     ritual = actions.create_ritual(
         new(workspace, functions=[Function.PRODUCT]), people=[people["dee"]], teams=[team]

@@ -6,6 +6,7 @@ calendar application shows it. A time that does not exist that day (inside a spr
 gap) is read with fold=0, which zoneinfo places an hour later, as calendar applications do.
 """
 
+import re
 import zoneinfo
 from datetime import UTC, date, datetime, timedelta
 
@@ -30,6 +31,13 @@ def check_rule(rule: str) -> str:
         rrulestr(text, dtstart=datetime(2000, 1, 1))
     except (ValueError, TypeError) as error:
         raise BadRule(f"Not a recurrence rule: {error}.") from error
+    # A session is known by its local day, at the start time the ritual gives, and its dates are
+    # counted from the first: more than one a day would clash, and by the minute, from years
+    # back, a page would count for minutes.
+    if set(re.findall(r"FREQ=(\w+)", text)) - {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}:
+        raise BadRule("A ritual meets at most daily: FREQ=DAILY, WEEKLY, MONTHLY or YEARLY.")
+    if re.search(r"BY(HOUR|MINUTE|SECOND)=", text):
+        raise BadRule("The start time says when it meets: leave out BYHOUR, BYMINUTE, BYSECOND.")
     return text
 
 
