@@ -36,6 +36,8 @@ IN_STEPS = {
     "api:close": "closed, then published",  # a check-in, through the API
     # Published (the texts typed with it too), then each notification recorded as it goes out.
     "publish_update": "published, then each notification recorded as it is sent",
+    # Each sending (a channel to an audience) is recorded as it goes out, as the page's worker.
+    "api:send_published": "each sending recorded as it goes out",
     # Each term's measure is kept as it is computed, on the pages that show it.
     "glossary": "each term measured in turn",
     "glossary_json": "each term measured in turn",

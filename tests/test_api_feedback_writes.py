@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from tests.api import api_request
-from truenorth.feedback.models import FeedbackItem, Kind, Source
+from truenorth.feedback.models import FeedbackItem, Kind, NeedLink, Source
+from truenorth.roadmap.models import Visibility
 
 API = "/api/v1/workspaces/acme/feedback"
 TICKET = {
@@ -132,3 +133,52 @@ def test_an_item_is_corrected_and_deleted_as_on_its_page(workspace, users, clien
     assert member.status_code == 403
     assert api_request(client, users["editor"], "delete", path, scope="write").status_code == 204
     assert not FeedbackItem.objects.exists()
+
+
+THEMES = "/api/v1/workspaces/acme/themes"
+
+
+def test_an_editor_links_a_theme_to_what_addresses_it(workspace, strategy, users, client, send):
+    items = [{**TICKET, "key": str(n), "account": f"Account {n}"} for n in range(3)]
+    assert send({"source": "zendesk", "items": items}).status_code == 200
+    [theme] = api_request(client, users["editor"], "get", THEMES).json()["themes"]
+    initiative = strategy["initiatives"][Visibility.INTERNAL]
+
+    def match(body, role="editor"):
+        return api_request(client, users[role], "post", f"{THEMES}/matches", body, scope="write")
+
+    linked = match({"items": theme["members"], "target": f"initiative-{initiative.pk}"})
+    assert (linked.status_code, linked.json()) == (200, {"items": 3})
+    [theme] = api_request(client, users["editor"], "get", THEMES).json()["themes"]
+    assert [(t["id"], t["accepted"]) for t in theme["addressed_by"]] == [(initiative.pk, True)]
+    body = {"items": theme["members"], "target": f"initiative-{initiative.pk}", "addresses": False}
+    assert match(body).json() == {"items": 3}
+    [theme] = api_request(client, users["editor"], "get", THEMES).json()["themes"]
+    assert theme["addressed_by"] == [] and theme["status"] == "unaddressed"
+    assert NeedLink.objects.filter(accepted=False).count() == 3
+    assert match({**body, "target": "initiative-999999"}).status_code == 404
+    assert match({**body, "target": "team-1"}).status_code == 400
+    assert match({**body, "items": []}).status_code == 400
+    assert match(body, role="member").status_code == 403
+
+
+def test_an_editor_says_what_kind_of_value_items_and_goals_are_about(
+    workspace, strategy, users, client, send
+):
+    assert send({"source": "zendesk", "items": [TICKET]}).status_code == 200
+    item = FeedbackItem.objects.get()
+
+    def confirm(body):
+        return api_request(client, users["editor"], "post", f"{THEMES}/value", body, "write")
+
+    assert confirm({"items": [item.pk], "kind": "psychological"}).json() == {"items": 1}
+    item.refresh_from_db()
+    assert item.value == "psychological"
+    goal = strategy["goals"][0]
+    assert confirm({"goal": goal.pk, "kind": "functional"}).status_code == 200
+    goal.refresh_from_db()
+    assert goal.value == "functional"
+    assert confirm({"kind": "functional"}).status_code == 400  # neither items nor goal
+    both = {"items": [item.pk], "goal": goal.pk, "kind": "functional"}
+    assert confirm(both).status_code == 400
+    assert confirm({"items": [item.pk], "kind": "emotional"}).status_code == 400

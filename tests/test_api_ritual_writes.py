@@ -97,3 +97,63 @@ def test_a_session_is_skipped_unless_it_was_held(ritual, users, call):
     held = call("post", f"{last(ritual)}/skip")
     assert held.status_code == 409 and "was held" in held.json()["detail"]
     assert Occurrence.objects.get(status="held")
+
+
+RITUALS = "/api/v1/workspaces/acme/rituals"
+
+
+@pytest.fixture
+def setup(client, users):
+    return caller(client, users, RITUALS)
+
+
+def test_a_ritual_is_set_up_changed_and_ended_as_on_its_pages(workspace, users, team, setup):
+    body = {
+        "name": "Monthly roadmap review",
+        "kind": "roadmap_review",
+        "purpose": "Sales and engineering agree what the roadmap promises.",
+        "first_date": "2026-01-06",
+        "teams": [team.pk],
+        "functions": ["sales"],
+    }
+    made = setup("post", body=body)
+    assert made.status_code == 201, made.json()
+    ritual = made.json()
+    assert (ritual["number"], ritual["rrule"]) == (1, "FREQ=MONTHLY;BYDAY=1TU")  # its kind's
+    assert (ritual["time_zone"], ritual["start_time"]) == (workspace.time_zone, "09:30")
+    assert ritual["teams"] == ["Platform"] and ritual["functions"] == ["Sales"]
+    changed = setup("patch", "/1", {"rrule": "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH", "location": "Aula"})
+    assert changed.status_code == 200, changed.json()
+    assert changed.json()["cadence"].startswith("Every other Thursday")
+    assert changed.json()["teams"] == ["Platform"]  # what was not sent stays
+    ended = setup("post", "/1/end", {"on": "2027-03-01"})
+    assert ended.json()["ended_on"] == "2027-03-01"
+    assert Ritual.objects.get().ended_on.isoformat() == "2027-03-01"
+    today = setup("post", "/1/end", {}).json()["ended_on"]
+    assert today == timezone.localdate().isoformat()
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"rrule": "FREQ=HOURLY"}, "rrule"),
+        ({"time_zone": "Mars/Olympus"}, "time_zone"),
+        ({"first_date": "1999-12-31"}, "first_date"),
+        ({"duration_minutes": 2000}, "duration_minutes"),
+        ({"people": [999999]}, "people"),
+        ({"functions": ["partner"]}, "functions.0"),
+        ({"name": None}, "name"),
+    ],
+)
+def test_what_the_page_refuses_is_a_400_naming_the_field(ritual, users, setup, change, field):
+    refused = setup("patch", "/1", change)
+    assert (refused.status_code, refused.json().get("field")) == (400, field), refused.json()
+    assert Ritual.objects.get().rrule == "FREQ=WEEKLY;BYDAY=MO"  # nothing changed
+
+
+def test_only_owners_and_editors_set_up_rituals(workspace, users, setup):
+    body = {"name": "Sync", "purpose": "Stay in step.", "first_date": "2026-01-05"}
+    assert setup("post", body=body, role="member").status_code == 403
+    assert setup("post", body=body, scope="read").status_code == 403
+    assert not Ritual.objects.exists()
+    assert setup("post", body=body).json()["rrule"] == "FREQ=WEEKLY;BYDAY=MO"

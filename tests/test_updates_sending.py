@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from click.testing import CliRunner
 
+from tests.api import api_request
 from tests.serving import free_port
 from tests.smtp import mail_server_fixture, no_mail_server_fixture  # noqa: F401
 from truenorth.cli import main
@@ -20,7 +21,7 @@ from truenorth.exchange import export_workspace
 from truenorth.roadmap.models import Visibility
 from truenorth.updates import audiences, delivery
 from truenorth.updates.models import Audience, UpdateSending
-from truenorth.workspaces.models import Function, SettingChange
+from truenorth.workspaces.models import Function, Membership, SettingChange
 
 SECRET = "T0SECRET/B0SECRET/xoxsecretpart"
 
@@ -314,3 +315,37 @@ def test_the_command_line_sends_and_says_what_went_out(demo, published, mail_ser
     assert f"email to engineering: {engineers} of {engineers} sent, sent" in done.output
     assert "@" not in done.output  # no addresses
     assert len(mail_server.messages) == demo.people.filter(active=True).count()
+
+
+def api_send(client, demo, update, body, role="editor"):
+    user = Membership.objects.filter(workspace=demo, role=role).first().user
+    path = f"/api/v1/workspaces/{demo.slug}/updates/{update.number}/send"
+    return api_request(client, user, "post", path, body, scope="write")
+
+
+def test_the_api_sends_as_the_page_does(demo, published, draft, client, mail_server, webhook):
+    sent = api_send(client, demo, published, {"channels": ["slack", "email"]})
+    assert sent.status_code == 200, sent.json()
+    assert sent.json()["state"] == "done"
+    rows = sent.json()["sendings"]
+    assert {(r["channel"], r["audience"]) for r in rows} >= {
+        ("slack", "partners"),
+        ("email", "engineering"),
+    }
+    assert all(r["status"] == "sent" for r in rows) and len(webhook.posts) == 1
+    assert mail_server.messages and SECRET not in json.dumps(sent.json())
+    refused = api_send(client, demo, draft, {"channels": ["email"]})
+    assert (refused.status_code, refused.json()["title"]) == (409, "Draft")
+    assert api_send(client, demo, published, {"channels": []}).status_code == 400
+    assert api_send(client, demo, published, {"channels": ["fax"]}).status_code == 400
+    assert api_send(client, demo, published, {"channels": ["email"]}, "viewer").status_code == 403
+
+
+def test_the_api_sends_nothing_it_cannot_send(demo, published, client, no_mail_server, webhook):
+    unmailed = api_send(client, demo, published, {"channels": ["email", "slack"]})
+    assert (unmailed.status_code, unmailed.json()["title"]) == (503, "No mail server")
+    assert webhook.posts == [] and not UpdateSending.objects.filter(update=published).exists()
+    demo.slack_webhook_url = ""
+    demo.save(update_fields=["slack_webhook_url"])
+    unhooked = api_send(client, demo, published, {"channels": ["slack"]})
+    assert (unhooked.status_code, unhooked.json()["field"]) == (409, "channels")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import PaginationBase
+from ninja.parser import Parser
 
 from truenorth.api.auth import ApiProblem, TokenAuth
 from truenorth.workspaces.access import allows
@@ -34,6 +35,16 @@ TOO_LARGE = {
     "description": "Content Too Large: the JSON body is longer than the server reads",
     "content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}},
 }
+
+
+class EmptyBodyParser(Parser):
+    """An empty body reads as {}: a POST that sends nothing gets its defaults, or a 400 naming
+    the field it lacks, rather than "Cannot parse request body"."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        if not request.body.strip():
+            return {}
+        return super().parse_body(request)
 
 
 class Api(NinjaAPI):
@@ -62,6 +73,7 @@ api = Api(
         "(make one on your account's API tokens page or with `truenorth token create`)."
     ),
     auth=TokenAuth(),
+    parser=EmptyBodyParser(),
     urls_namespace="api",
     docs_url="/docs/",
     openapi_url="/openapi.json",
@@ -121,6 +133,8 @@ def invalid(request, exc: ValidationError) -> HttpResponse:
     where = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
     field = ".".join(where)
     detail = f"{field}: {first.get('msg', 'invalid')}" if field else first.get("msg", "invalid")
+    if not field and tuple(first.get("loc", ())) == ("body", "body"):
+        detail = "Send a JSON object as the body."
     return problem(request, 400, "Invalid request", detail, field)
 
 

@@ -4,7 +4,7 @@ editors as an import and the item's edit page do."""
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.db import IntegrityError
 from django.forms.models import model_to_dict
@@ -16,12 +16,19 @@ from ninja.responses import Status as HttpStatus
 from truenorth.api.auth import ApiProblem
 from truenorth.api.core import CONFLICT, Pages, membership, responses
 from truenorth.api.forms import checked, form_data, refused_items
-from truenorth.feedback.actions import delete_item, save_item
+from truenorth.feedback.actions import (
+    confirm_goal_value,
+    confirm_value,
+    decide_theme,
+    delete_item,
+    save_item,
+)
 from truenorth.feedback.formats import Row
 from truenorth.feedback.forms import FeedbackForm
 from truenorth.feedback.imports import ImportFailed, clean_rows, save_items
-from truenorth.feedback.models import FeedbackItem, Kind, Source
+from truenorth.feedback.models import FeedbackItem, Kind, Source, Value
 from truenorth.feedback.tasks import refresh_themes
+from truenorth.feedback.theme_views import MAX_ITEMS, chosen_target
 from truenorth.feedback.themes import theme_figures
 from truenorth.ids import MAX_ID
 from truenorth.workspaces.access import INTERNAL, WRITE
@@ -219,3 +226,58 @@ def delete_feedback(request, slug: str, item_id: int = Path(..., ge=1, le=MAX_ID
     delete_item(one_item(workspace, item_id))
     themes_after(workspace)
     return HttpStatus(204, None)
+
+
+ItemIds = Annotated[
+    list[Annotated[int, Field(ge=1, le=MAX_ID)]], Field(min_length=1, max_length=MAX_ITEMS)
+]
+
+
+class MatchIn(Schema):
+    items: ItemIds = Field(description="The items' ids: a theme's `members`, or some of them.")
+    target: str = Field(
+        ...,
+        pattern=r"^(initiative|goal)-[0-9]{1,12}$",
+        description="What addresses them, as the themes name it: initiative-<id> or goal-<id>.",
+    )
+    addresses: bool = Field(
+        True, description="true: it addresses them (Confirm); false: it does not (Not this)."
+    )
+
+
+class NotedOut(Schema):
+    items: int = Field(description="The items of this workspace it was noted for.")
+
+
+@router.post("/workspaces/{slug}/themes/matches", response=responses(NotedOut))
+def match_theme(request, slug: str, body: MatchIn):
+    """An editor's word on what addresses a theme's items, as the themes page's Confirm, Not
+    this and Link: kept per item, so it outlives the theme, and over the model's own matching
+    (owners and editors; a write token). Items of another workspace are left out."""
+    workspace = membership(request, slug, WRITE).workspace
+    target = chosen_target(workspace, body.target)
+    if target is None:
+        said = "target: no such initiative (not dropped) or goal in this workspace."
+        raise ApiProblem(404, "Not found", said, "target")
+    return {"items": decide_theme(workspace, body.items, target, body.addresses, request.user)}
+
+
+class ValueIn(Schema):
+    kind: Literal[tuple(Value.values)]  # type: ignore[valid-type]
+    items: ItemIds | None = Field(None, description="A theme's items, by id.")
+    goal: int | None = Field(None, ge=1, le=MAX_ID, description="Or a goal, by id.")
+
+
+@router.post("/workspaces/{slug}/themes/value", response=responses(NotedOut))
+def confirm_kind_of_value(request, slug: str, body: ValueIn):
+    """An editor's word on the kind of value items, or a goal, are about (functional: what it
+    lets people do; psychological: how it makes them feel), as the themes page's buttons: over
+    the model's guess (owners and editors; a write token). Send `items` or `goal`."""
+    workspace = membership(request, slug, WRITE).workspace
+    if (body.items is None) == (body.goal is None):
+        raise ApiProblem(400, "Invalid request", "Send either items or goal.", "items")
+    if body.goal is None:
+        return {"items": confirm_value(workspace, body.items, body.kind)}
+    goal = get_object_or_404(workspace.goals, pk=body.goal)
+    confirm_goal_value(goal, body.kind)
+    return {"items": 0}

@@ -1,10 +1,11 @@
 """Rituals, inside the organisation, as their pages show them: the list with each ritual's
 health, one ritual with its recent and coming sessions, and one session's agenda (the items only
-check-in results readers see are left out for the others, as on the page). A session's notes,
-decisions, skipping and each attendee's rating are recorded as its page records them."""
+check-in results readers see are left out for the others, as on the page). A ritual is set up,
+changed and ended, and a session's notes, decisions, skipping and each attendee's rating are
+recorded, as their pages do."""
 
-from datetime import date, datetime
-from typing import Any
+from datetime import date, datetime, time
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -20,10 +21,11 @@ from truenorth.api.forms import checked, form_data
 from truenorth.ids import MAX_ID
 from truenorth.rituals import actions, recurrence
 from truenorth.rituals.forms import DecisionForm as SessionDecisionForm
-from truenorth.rituals.forms import NotesForm
-from truenorth.rituals.models import Ritual
+from truenorth.rituals.forms import NotesForm, RitualForm
+from truenorth.rituals.models import Kind, Ritual
 from truenorth.rituals.views import GOOD, get_ritual, occurrence_data, ritual_data, summary
 from truenorth.workspaces.access import INTERNAL, WRITE
+from truenorth.workspaces.models import Function
 
 router = Router(tags=["rituals"])
 
@@ -107,10 +109,7 @@ def list_rituals(request, slug: str):
 
 @router.get("/workspaces/{slug}/rituals/{number}", response=responses(RitualDetail))
 def get_one_ritual(request, slug: str, number: int = Path(..., ge=1, le=MAX_ID)):
-    ritual = get_ritual(membership(request, slug, INTERNAL), number)
-    data = ritual_data(ritual, timezone.now())
-    data["health"]["what_good_looks_like"] = GOOD
-    return data
+    return detail(get_ritual(membership(request, slug, INTERNAL), number))
 
 
 @router.get(
@@ -121,6 +120,135 @@ def get_occurrence(request, slug: str, day: date, number: int = Path(..., ge=1, 
     found = membership(request, slug, INTERNAL)
     ritual, starts_at = session(found, number, day)
     return occurrence_data(ritual, starts_at, actions.occurrence(ritual, starts_at), found)
+
+
+AnId = Annotated[int, Field(ge=1, le=MAX_ID)]
+KindName = Literal[tuple(Kind.values)]  # type: ignore[valid-type]
+ATTENDING = tuple(f.value for f in Function if f != Function.PARTNER)  # as the form offers
+FunctionName = Literal[ATTENDING]  # type: ignore[valid-type]
+
+
+class RitualIn(Schema):
+    """A ritual as its edit page takes it; its owner and people by id."""
+
+    name: str = Field(..., min_length=1, max_length=200)
+    kind: KindName = "other"
+    purpose: str = Field(..., min_length=1, description="What the session is for.")
+    owner: AnId | None = Field(None, description="A person's id (not a partner).")
+    first_date: date = Field(..., description="The rule's dates count from this day.")
+    start_time: time = Field(time(9, 30), description="Wall-clock time in `time_zone`.")
+    duration_minutes: int = Field(60, ge=5, le=24 * 60)
+    time_zone: str | None = Field(None, description="The workspace's zone by default.")
+    rrule: str = Field(
+        "",
+        max_length=300,
+        description="An RFC 5545 rule, e.g. FREQ=WEEKLY;INTERVAL=2;BYDAY=TH. Left empty, the "
+        "kind's own: a weekly update each Monday, a roadmap review the first Tuesday of the "
+        "month, a strategy session the first Wednesday of each quarter.",
+    )
+    people: list[AnId] = Field(default_factory=list, description="Who attends, by person id.")
+    teams: list[AnId] = Field(default_factory=list, description="Whole teams that attend.")
+    functions: list[FunctionName] = Field(
+        default_factory=list, description="Everyone of these functions attends."
+    )
+    location: str = Field("", max_length=300, description="A room or a video-call link.")
+
+
+class RitualPatch(Schema):
+    """Only the fields sent change; a list sent replaces the list."""
+
+    name: str | None = Field(None, min_length=1, max_length=200)
+    kind: KindName | None = None
+    purpose: str | None = Field(None, min_length=1)
+    owner: AnId | None = None
+    first_date: date | None = None
+    start_time: time | None = None
+    duration_minutes: int | None = Field(None, ge=5, le=24 * 60)
+    time_zone: str | None = None
+    rrule: str | None = Field(None, max_length=300)
+    people: list[AnId] | None = None
+    teams: list[AnId] | None = None
+    functions: list[FunctionName] | None = None
+    location: str | None = Field(None, max_length=300)
+
+
+def as_fields(ritual: Ritual) -> dict:
+    """A saved ritual in the API's terms, for a PATCH to change some fields of."""
+    return {
+        "name": ritual.name,
+        "kind": ritual.kind,
+        "purpose": ritual.purpose,
+        "owner": ritual.owner_id,
+        "first_date": ritual.first_date,
+        "start_time": ritual.start_time,
+        "duration_minutes": ritual.duration_minutes,
+        "time_zone": ritual.time_zone,
+        "rrule": ritual.rrule,
+        "people": list(ritual.people.values_list("pk", flat=True)),
+        "teams": list(ritual.teams.values_list("pk", flat=True)),
+        "functions": list(ritual.functions or []),
+        "location": ritual.location,
+    }
+
+
+def ritual_form(workspace, values: dict, ritual: Ritual | None = None) -> RitualForm:
+    """The edit page's form filled from the API's fields: a rule sent is the form's raw rule,
+    none is the kind's suggested cadence."""
+    data = form_data({**values, "start_time": values["start_time"].strftime("%H:%M")})
+    data["time_zone"] = values["time_zone"] or workspace.time_zone
+    data["rule"], data["cadence"] = data.pop("rrule"), "suggested"
+    data["weekday"], data["nth"] = "MO", "1"  # the form's own defaults; no rule sent reads them
+    return RitualForm(data, instance=ritual, workspace=workspace)
+
+
+def saved(form: RitualForm, ritual: Ritual | None, by) -> Ritual:
+    if not form.is_valid() and "rule" in form.errors:  # the API's name for the form's rule
+        form.errors["rrule"] = form.errors.pop("rule")
+    fields = checked(form, "ritual")
+    people, teams = fields["people"], fields["teams"]
+    if ritual is None:
+        return actions.create_ritual(form.save(), people, teams, by=by)
+    return actions.save_ritual(form.save(), people, teams)
+
+
+def detail(ritual: Ritual) -> dict:
+    data = ritual_data(ritual, timezone.now())
+    data["health"]["what_good_looks_like"] = GOOD
+    return data
+
+
+@router.post("/workspaces/{slug}/rituals", response=responses(RitualDetail, 201))
+def create_ritual(request, slug: str, body: RitualIn):
+    """Set up a ritual, as its new page does (owners and editors; a write token): the next
+    number, its attendees, and its cadence from the rule sent or its kind's."""
+    workspace = membership(request, slug, WRITE).workspace
+    ritual = saved(ritual_form(workspace, body.dict()), None, request.user)
+    return HttpStatus(201, detail(ritual))
+
+
+@router.patch("/workspaces/{slug}/rituals/{number}", response=responses(RitualDetail))
+def update_ritual(request, slug: str, body: RitualPatch, number: int = Path(..., ge=1, le=MAX_ID)):
+    """Change a ritual, as its edit page does; sessions already held keep their notes."""
+    found = membership(request, slug, WRITE)
+    ritual = get_ritual(found, number)
+    values = {**as_fields(ritual), **body.dict(exclude_unset=True)}
+    if values["start_time"] is None:  # sent as null: the form would say "required"
+        values["start_time"] = ritual.start_time
+    return detail(saved(ritual_form(found.workspace, values, ritual), ritual, request.user))
+
+
+class EndIn(Schema):
+    on: date | None = Field(None, description="Today in the workspace by default.")
+
+
+@router.post("/workspaces/{slug}/rituals/{number}/end", response=responses(RitualDetail))
+def end_ritual(request, slug: str, body: EndIn, number: int = Path(..., ge=1, le=MAX_ID)):
+    """End the ritual: no session on or after that day (owners and editors; a write token).
+    Sent again, the later day replaces the earlier."""
+    found = membership(request, slug, WRITE)
+    ritual = get_ritual(found, number)
+    on = body.on or timezone.localdate()
+    return detail(actions.end_ritual(ritual, on))
 
 
 def session(found, number: int, day: date) -> tuple[Ritual, datetime]:

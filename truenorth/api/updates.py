@@ -12,14 +12,17 @@ from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
 from truenorth.api.auth import ApiProblem
-from truenorth.api.core import CONFLICT, Pages, membership, responses
+from truenorth.api.core import CONFLICT, Pages, Problem, membership, responses
 from truenorth.api.forms import checked, form_data
+from truenorth.checkins.actions import mail_server_problem
 from truenorth.ids import MAX_ID
-from truenorth.updates import actions, audiences
+from truenorth.updates import actions, audiences, delivery
 from truenorth.updates.forms import NewUpdateForm, TextsForm
 from truenorth.updates.models import Audience, Update
+from truenorth.updates.tasks import send_update
 from truenorth.updates.views import audiences_for, get_update, get_version, state_details, visible
 from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE, WRITE
+from truenorth.workspaces.background import DONE, outcome
 
 router = Router(tags=["updates"])
 
@@ -231,3 +234,52 @@ def delete(request, slug: str, number: int = Path(..., ge=1, le=MAX_ID)):
     except ValueError as refusal:  # published meanwhile
         raise ApiProblem(409, "Published", str(refusal)) from None
     return HttpStatus(204, None)
+
+
+ChannelName = Literal[delivery.CHANNELS]  # type: ignore[valid-type]
+
+
+class UpdateSendIn(Schema):
+    channels: list[ChannelName] = Field(
+        ...,
+        min_length=1,
+        description="email: each internal audience its own version; slack: the partners' "
+        "version to the workspace's webhook.",
+    )
+
+
+class UpdateSendOut(Schema):
+    state: Literal["done", "queued", "failed"] = Field(
+        description="done: sent in this request; queued: `truenorth worker` sends it, and the "
+        "update's `sendings` follow; failed: stopped on an error (the server's log says why)."
+    )
+    sendings: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Each send of this request (when done): its channel, audience, status and "
+        "how many it reached, as the update's `sendings` list them.",
+    )
+
+
+@router.post(
+    "/workspaces/{slug}/updates/{number}/send",
+    response={**responses(UpdateSendOut), 409: Problem, 503: Problem},
+)
+def send_published(
+    request, slug: str, body: UpdateSendIn, number: int = Path(..., ge=1, le=MAX_ID)
+):
+    """Send a published update, as its page's Send does (owners and editors; a write token):
+    409 for a draft or for Slack with no webhook set, 503 for email with no mail server (nothing
+    is sent then)."""
+    found = opened(request, slug, WRITE)
+    update = get_update(found, number)
+    if not update.is_published:
+        said = f"Update {update.number} is a draft: publish it before sending it."
+        raise ApiProblem(409, "Draft", said)
+    channels = [channel for channel in delivery.CHANNELS if channel in body.channels]
+    if "slack" in channels and not found.workspace.slack_webhook_url:
+        said = "This workspace has no Slack webhook: an owner sets one in the settings."
+        raise ApiProblem(409, "No Slack webhook", said, "channels")
+    if "email" in channels and (problem := mail_server_problem("nothing was sent")):
+        raise ApiProblem(503, "No mail server", problem)
+    state, rows = outcome(send_update.enqueue(update.pk, channels, request.user.pk))
+    return {"state": state, "sendings": rows if state == DONE else []}
