@@ -2,7 +2,10 @@
 
 import json
 
+import numpy as np
+
 from truenorth.analysis import calibration
+from truenorth.analysis.cluster import Interpretation
 from truenorth.analysis.onnx_engine import OnnxEmbedder
 from truenorth.analysis.priorities import Goal
 from truenorth.analysis.report import (
@@ -10,9 +13,11 @@ from truenorth.analysis.report import (
     Respondent,
     analyze_checkin,
     at_threshold,
+    quotable,
     scored_alike,
     trend,
 )
+from truenorth.analysis.themes import Theme
 
 VISION = "Every supplier invoice goes from inbox to paid without anyone retyping it."
 GOALS = [
@@ -233,3 +238,17 @@ def test_only_texts_a_section_reads_are_embedded(embedder):
     assert "1. touchless rate 2. NetSuite sync" not in recording.asked
     assert not recording.asked & set(comments.values())
     assert set(questions[0].answers.values()) <= recording.asked
+
+
+def test_a_theme_is_quoted_only_from_a_reading_enough_people_share():
+    """The answer page promises a quote only where `threshold` people answered the same way: a
+    theme four people talk about, each reading it their own way, quotes none of them."""
+    centre = np.ones(2) / np.sqrt(2)
+    alone = [Interpretation([m], centre, quotes=[m]) for m in range(4)]
+    theme = Theme([0, 1, 2, 3], centre, label="screen", quotes=[2, 0, 1], readings=alone)
+    assert quotable(theme, 3) == []
+    shared = [Interpretation([0, 1, 3], centre, quotes=[3, 1]), Interpretation([2], centre)]
+    theme.readings = shared
+    assert quotable(theme, 3) == [0, 1]  # the closest of the shared reading's, in order
+    theme.quotes = [2]
+    assert quotable(theme, 3) == [3]  # none of the theme's own: the shared reading's closest

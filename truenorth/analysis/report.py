@@ -504,12 +504,18 @@ class Context:
             if theme.size < self.threshold:
                 other += theme.size
                 continue
-            group = cluster.Interpretation(theme.members, theme.centroid, theme.quotes)
+            quotes = quotable(theme, self.threshold)
+            group = cluster.Interpretation(theme.members, theme.centroid, quotes)
             card = self.interpretation_card(group, ids, texts, fidelity_of, shown_functions)
             readings = self.shown_interpretations(
                 theme.readings, ids, texts, fidelity_of, shown_functions
             )
-            shown.append({"label": theme.label, "words": theme.words, **card, "readings": readings})
+            # With no words in common, a label is the start of the closest answer: quoted only
+            # where that answer is.
+            label = (
+                theme.label if theme.quotes[:1] == quotes[:1] else themes.label_of(theme.words, "")
+            )
+            shown.append({"label": label, "words": theme.words, **card, "readings": readings})
         return {"groups": shown, "in_small_groups": other, "no_answer": len(found.no_answers)}
 
     def across(
@@ -826,3 +832,16 @@ def trend(current: dict[str, Any], previous: dict[str, Any] | None) -> dict[str,
         for name in now
         if name in before
     }
+
+
+def quotable(theme: themes.Theme, threshold: int) -> list[int]:
+    """The theme's quotes from answers whose reading at least `threshold` people share. The
+    answer page promises a quote only where that many answered the same way: a theme of four
+    whose readings are each one person's is talked about by four, but each reading is one
+    person's, and quoting it can name them ("backend performance…" in a company of eight)."""
+    shared = [reading for reading in theme.readings if reading.size >= threshold]
+    allowed = {member for reading in shared for member in reading.members}
+    quotes = [q for q in theme.quotes if q in allowed]
+    if not quotes and shared:
+        quotes = shared[0].quotes[: len(theme.quotes)]
+    return quotes
