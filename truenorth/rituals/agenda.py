@@ -194,6 +194,9 @@ def below_good(signal: Signal) -> bool:
 
 
 def signals(workspace) -> dict:
+    """The dashboard's signals short of good at every level but the teams' (a row per team
+    would bury the rest): how well people understand and agree, the organisation's, and the
+    market's."""
     board = cached_dashboard(workspace)
     path = reverse("alignment", args=[workspace.slug])
     items = [
@@ -203,7 +206,7 @@ def signals(workspace) -> dict:
             "note": signal.note,
             "results": True,
         }
-        for signal in board.organisation
+        for signal in [*board.individual, *board.organisation, *board.market]
         if below_good(signal)
     ]
     return section(
