@@ -108,3 +108,21 @@ def test_the_cli_refuses_an_unknown_login_or_a_short_password(users):
     assert result.exit_code == 1
     assert "This password is too short." in result.output
     assert get_user_model().objects.get(username="editor").check_password(PASSWORD)
+
+
+def test_an_invited_login_with_no_password_yet_is_sent_a_link(client, workspace, settings):
+    """An invitation lasts three days; after, "Forgot your password?" is how one gets in.
+    Django's form skips a login with no usable password, and said a link was on its way."""
+    from truenorth.workspaces.logins import add_login
+
+    membership, _, _ = add_login(workspace, "lee@acme.test", "viewer")
+    assert not membership.user.has_usable_password()
+    client.post("/password/reset/", {"email": "Lee@acme.test"})
+    [message] = mail.outbox
+    [link] = re.findall(r"^http\S+$", message.body, re.MULTILINE)
+    form = client.get(link.removeprefix(settings.SITE_URL), follow=True)
+    client.post(
+        form.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
+    assert can_log_in(client, "lee@acme.test", NEW_PASSWORD)
+

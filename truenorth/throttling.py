@@ -3,10 +3,12 @@ login for a while (the AXES_* settings); `truenorth user unlock` ends a lock-out
 "forgot your password?" form emails an address at most once every few minutes."""
 
 import hashlib
+import unicodedata
 from datetime import timedelta
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.cache import cache
 from django.shortcuts import render
@@ -45,7 +47,15 @@ class ThrottledPasswordResetForm(PasswordResetForm):
     """ "Forgot your password?" emails at most one link per address every RESET_EMAIL_INTERVAL,
     so the form cannot flood someone's inbox. The page answers the same either way, so it still
     tells nobody whether an address has a login. The mark lives in the shared cache (the
-    database), so every server process sees it."""
+    database), so every server process sees it.
+
+    A login invited and not yet in (no password chosen: Django's form would skip it) is sent a
+    link too: its invitation lasts three days, and this is how it is found again after."""
+
+    def get_users(self, email):
+        wanted = folded(email)
+        users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
+        return [user for user in users if folded(user.email) == wanted]
 
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs
@@ -56,3 +66,9 @@ class ThrottledPasswordResetForm(PasswordResetForm):
             super().send_mail(
                 subject_template_name, email_template_name, context, from_email, to_email, **kwargs
             )
+
+
+def folded(text: str) -> str:
+    """An address compared as Django's form compares it: Unicode-normalised and case-folded.
+    The link goes to the login's own address, never the one typed."""
+    return unicodedata.normalize("NFKC", text).casefold()
