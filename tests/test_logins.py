@@ -56,6 +56,7 @@ def test_an_invited_person_sets_a_password_and_logs_in_with_their_role(
     assert message.to == ["New@acme.test"]
     assert "Acme" in message.subject
     assert "as editor" in message.body
+    assert "Owner invites you to Acme" in message.body  # the person's name, not the login's
     assert "works for 3 days" in message.body
 
     client.logout()

@@ -36,6 +36,7 @@ from truenorth.days import implausible
 from truenorth.notifications import events as notify
 from truenorth.sending import reason
 from truenorth.strategy.models import Vision
+from truenorth.workspaces.people import known_as
 
 ALIGNMENT_PULSE = [
     (Role.VISION, Kind.TEXT, "In your own words, what is our product vision?", SourceKind.VISION),
@@ -412,6 +413,15 @@ def invitation_email(checkin: CheckIn, link: Link, reminder: bool) -> EmailMessa
     return EmailMessage(subject, body, sender, to=[f"{link.person.name} <{link.person.email}>"])
 
 
+def whom_to_ask(checkin: CheckIn) -> str:
+    """Who runs the check-in, by the name people know them by, and their address."""
+    runner = checkin.created_by
+    if runner is None or not runner.email:
+        return "whoever runs this check-in"
+    name = known_as(runner, checkin.workspace)
+    return runner.email if name == runner.email else f"{name} ({runner.email})"
+
+
 def reminder_email(checkin: CheckIn, invitation: Invitation) -> EmailMessage:
     """A reminder without a link: it points to the one the person holds (see send_links)."""
     closes = closing_in_words(checkin)
@@ -421,12 +431,7 @@ def reminder_email(checkin: CheckIn, invitation: Invitation) -> EmailMessage:
         where = f"the personal link in our invitation email of {sent}, “{checkin.title}”"
     else:
         where = "the personal link you were given"
-    runner = checkin.created_by
-    ask = (
-        f"{runner.get_full_name() or runner.username} ({runner.email})"
-        if runner and runner.email
-        else "whoever runs this check-in"
-    )
+    ask = whom_to_ask(checkin)
     body = (
         f"A reminder: we would still like to hear from you.\n\n{asks(checkin)}\n\n"
         f"Please answer through {where}; it works until {closes}.\n\n"

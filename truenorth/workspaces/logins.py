@@ -17,6 +17,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from truenorth.sending import reason
 from truenorth.workspaces.models import Membership, Person, Role, WaitingInvitation, Workspace
+from truenorth.workspaces.people import known_as
 
 
 class LoginError(Exception):
@@ -132,7 +133,7 @@ def resend(membership: Membership, invited_by=None) -> Invitation:
 
 def invitation_email(membership: Membership, link: str, invited_by) -> tuple[str, str]:
     workspace = membership.workspace
-    who = (invited_by.get_full_name() or invited_by.username) if invited_by else "The owner"
+    who = known_as(invited_by, workspace) if invited_by else "The owner"
     site = settings.SITE_URL.rstrip("/")
     role = membership.get_role_display().lower()
     if link:

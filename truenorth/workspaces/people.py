@@ -11,12 +11,26 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 
-from truenorth.workspaces.models import Function, Person, Role, Team, Workspace
+from truenorth.workspaces.models import Function, Membership, Person, Role, Team, Workspace
 
 PERSON_FIELDS = ("name", "email", "function", "team", "manager", "title", "active", "role")
 
 
 # --- People ---
+
+
+def known_as(user, workspace: Workspace) -> str:
+    """The name of the login's person in `workspace` ("Ada Lovelace"), else the login's full
+    name, else its login name: who published, recorded or sent something, not the name they
+    log in with (an invited login's is its email address). The workspace's names are read once,
+    however many rows name someone."""
+    if user is None:
+        return ""
+    names = getattr(workspace, "_names_by_login", None)
+    if names is None:
+        people = Membership.objects.filter(workspace=workspace, person__isnull=False)
+        names = workspace._names_by_login = dict(people.values_list("user_id", "person__name"))
+    return names.get(user.pk) or user.get_full_name() or user.get_username()
 
 
 @transaction.atomic
