@@ -125,4 +125,3 @@ def test_an_invited_login_with_no_password_yet_is_sent_a_link(client, workspace,
         form.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
     )
     assert can_log_in(client, "lee@acme.test", NEW_PASSWORD)
-

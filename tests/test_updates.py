@@ -267,3 +267,22 @@ def test_the_cli_deletes_a_draft_and_never_a_published_update(db, analysed_demo)
     done = run("delete", "2")
     assert done.exit_code == 0 and "Deleted draft 2" in done.output
     assert list(analysed_demo.updates.values_list("number", flat=True)) == [1]
+
+
+def test_a_promise_is_read_as_the_clause_that_names_its_item(db, analysed_demo, draft):
+    """Committing to one item and planning another in the same sentence promises only the
+    first; a clause that names nothing speaks of the item named before it."""
+    committed = analysed_demo.initiatives.filter(status=Status.COMMITTED).first()
+    planned = analysed_demo.initiatives.get(title="Mobile approvals for iOS and Android")
+    two = (
+        f"We committed to {committed.title} for the end of March, and we are planning "
+        f"{planned.title} so approvers can answer from their phones."
+    )
+    actions.save_texts(draft, two, "")
+    assert rules.problems(draft) == []
+    for promising in (
+        f"We are planning {planned.title}, and it will ship in May.",
+        f"{committed.title} is done; {planned.title} ships in May.",
+    ):
+        actions.save_texts(draft, promising, "")
+        assert any(f"“{planned.title}” (planned)" in p for p in rules.problems(draft)), promising

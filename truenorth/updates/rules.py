@@ -3,9 +3,10 @@
 (a) No rendered line presents an exploring or planned initiative as a commitment: its text holds
     no promise words ("committed", "will ship", "by March") and no date, and its note is the
     status's own meaning ("Not a promise: …").
-(b) No sentence of the editor's narrative or partner note, nor of a generated line, names an
+(b) No clause of the editor's narrative or partner note, nor of a generated line, names an
     exploring or planned initiative (its title, key, or short name: the title up to a colon or
-    its first linking word, in any case) together with promise words or a date.
+    its first linking word, in any case) together with promise words or a date; a clause that
+    names no initiative speaks of the last one named.
 (c) The partners' version, partner note included, names no internal initiative (title or key),
     no goal, no decision not shared with partners, and no date of an item whose date promises
     nothing (roadmap.models.DATED_FOR_PARTNERS).
@@ -47,6 +48,8 @@ NEGATED = re.compile(
     re.IGNORECASE,
 )
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+# Where a sentence joins two statements: a semicolon, or a comma before a joining word.
+CLAUSE = re.compile(r";\s*|,\s+(?=(?:and|but|while|whereas|yet|so|though|although)\s)", re.I)
 
 
 def promises(text: str) -> str:
@@ -81,25 +84,41 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in SENTENCE.split(text or "") if s.strip()]
 
 
-def not_promised(update: Update) -> list[dict]:
-    return [i for i in (update.facts or {}).get("initiatives", []) if i["status"] in NOT_PROMISED]
+def clauses(sentence: str) -> list[str]:
+    return [c for c in CLAUSE.split(sentence) if c.strip()]
+
+
+def initiatives(update: Update) -> list[dict]:
+    return (update.facts or {}).get("initiatives", [])
 
 
 def promise_problems(text: str, where: str, items: list[dict]) -> list[str]:
-    """Rule (b): sentences naming an exploring or planned item with promise words or a date."""
+    """Rule (b): an exploring or planned item named with promise words or a date, read clause
+    by clause: in "we committed to carrier booking for March, and we are planning the
+    warehouse import", the promise is carrier booking's. A clause that names no initiative
+    speaks of the last one named ("…, and it will ship in May"). `items` are every initiative
+    of the update's facts, so a promise is given to the committed one it is about."""
     found = []
     for sentence in sentences(text):
-        for item in items:
-            if not any(says(sentence, n) for n in names(item)):
+        parts = clauses(sentence)
+        for n, clause in enumerate(parts):
+            word = promises(clause)
+            if not word:
                 continue
-            word = promises(sentence)
-            if word:
-                found.append(
-                    f"{where} presents “{item['title']}” ({Status(item['status']).label.lower()}) "
-                    f"as a promise (“{word}”): “{sentence}” "
-                    f"{STATUS_MEANING[Status(item['status'])]}"
-                )
+            # Who the clause speaks of is looked for only where it promises: most don't.
+            spoken_of = (naming(part, items) for part in reversed(parts[: n + 1]))
+            for item in next((named for named in spoken_of if named), []):
+                if item["status"] in NOT_PROMISED:
+                    found.append(
+                        f"{where} presents “{item['title']}” "
+                        f"({Status(item['status']).label.lower()}) as a promise (“{word}”): "
+                        f"“{sentence}” {STATUS_MEANING[Status(item['status'])]}"
+                    )
     return found
+
+
+def naming(text: str, items: list[dict]) -> list[dict]:
+    return [item for item in items if any(says(text, name) for name in names(item))]
 
 
 def problems(update: Update) -> list[str]:
@@ -107,7 +126,7 @@ def problems(update: Update) -> list[str]:
     version calls an exploring or planned item a commitment (the generated lines and the
     editor's narrative alike); the partners' version holds no internal initiative, goal,
     decision or date of an unpromised item, and the partner note names none."""
-    items = not_promised(update)
+    items = initiatives(update)
     found = promise_problems(update.narrative, "The narrative", items)
     found += promise_problems(update.partner_note, "The note for partners", items)
     for audience in Audience:
@@ -118,7 +137,7 @@ def problems(update: Update) -> list[str]:
 def version_problems(update: Update, found: Version) -> list[str]:
     """The broken rules of one rendered version."""
     who = f"The {Audience(found.audience).label.lower()} version"
-    items = not_promised(update)
+    items = initiatives(update)
     broken = []
     for section in found.sections:
         for line in section.lines:
