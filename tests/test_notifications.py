@@ -84,6 +84,17 @@ def test_partners_and_people_who_left_never_hear_even_when_they_ask(workspace, u
     assert everyone == {f"{r}@acme.test" for r in ("owner", "editor", "member", "viewer")}
 
 
+def test_an_update_is_announced_to_those_who_can_open_it(workspace, users):
+    """Its notice is a link to a page only a login opens: someone with no login is told only
+    when the update is sent, in their own version, unless they ask for the notice."""
+    nobody = person(workspace, "Offline", Function.SALES)
+    asked = person(workspace, "Asked", Function.DESIGN)
+    set_preferences(asked, {Event.UPDATE_PUBLISHED: True})
+    updates.publish(updates.open_draft(workspace, date(2026, 11, 1), date(2026, 11, 30)))
+    told = emails(Notification.objects.get(event=Event.UPDATE_PUBLISHED))
+    assert nobody.email not in told and asked.email in told and "member@acme.test" in told
+
+
 def test_a_committed_initiative_moved_later_tells_executives_early(workspace, team):
     chief = person(workspace, "Chief", Function.LEADERSHIP)
     person(workspace, "Seller", Function.SALES)

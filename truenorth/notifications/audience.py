@@ -8,7 +8,8 @@ By default (DEFAULTS):
 - over-promise found: sales and leadership;
 - committed initiative slipped: leadership (executives hear early), and the initiative's
   team's people in leadership or product;
-- update published: everyone internal with an email.
+- update published: everyone internal with a login: its notice is a link to the update's page,
+  which only a login opens (the update itself reaches everyone when it is sent).
 
 A Preference row overrides the default for its person and event, either way. Partners (a
 partner's login, a person whose function or role is partner) never hear of any of these, and
@@ -22,6 +23,7 @@ from truenorth.workspaces.models import Function, Person, Role, Workspace
 
 STEERING = (Role.OWNER, Role.EDITOR)
 RESULTS = (Role.OWNER, Role.EDITOR, Role.VIEWER)
+INTERNAL_LOGINS = (Role.OWNER, Role.EDITOR, Role.MEMBER, Role.VIEWER)
 
 
 def internal_people(workspace: Workspace) -> QuerySet[Person]:
@@ -52,7 +54,7 @@ def by_default(notification: Notification) -> Q:
         owners = Q(function__in=[Function.LEADERSHIP, Function.PRODUCT], team=notification.team)
         return Q(function=Function.LEADERSHIP) | (owners if notification.team else Q(pk=None))
     if event == Event.UPDATE_PUBLISHED:
-        return Q()
+        return with_login(workspace, INTERNAL_LOGINS)
     return Q(pk=None)
 
 
