@@ -286,3 +286,18 @@ def test_a_promise_is_read_as_the_clause_that_names_its_item(db, analysed_demo, 
     ):
         actions.save_texts(draft, promising, "")
         assert any(f"“{planned.title}” (planned)" in p for p in rules.problems(draft)), promising
+
+
+def test_a_reader_who_cannot_open_results_is_not_sent_to_them(db, analysed_demo, published, client):
+    """A member reads the check-in's figures in the version, but its link led to a 403."""
+    from truenorth.workspaces.models import Membership
+
+    results = [f"/w/{analysed_demo.slug}/checkins/{c['id']}/" for c in published.facts["checkins"]]
+    page = f"/w/{analysed_demo.slug}/updates/{published.number}/executives/"
+    for role, linked in (("member", False), ("editor", True)):
+        client.force_login(Membership.objects.filter(workspace=analysed_demo, role=role)[0].user)
+        shown = client.get(page).content.decode()
+        assert any(f'href="{path}"' in shown for path in results) is linked, role
+        assert "answers." in shown  # the figures themselves, for both
+        twin = client.get(page.removesuffix("/") + ".json").json()
+        assert (any(path in str(twin) for path in results)) is linked, role

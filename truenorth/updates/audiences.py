@@ -26,6 +26,7 @@ class Line:
     # The roadmap item the line is about, and its status, so the rules can read the line as one.
     initiative: int | None = None
     status: str = ""
+    results: bool = False  # its link is a check-in's results page, which members cannot open
 
 
 @dataclass
@@ -230,12 +231,13 @@ def checkin_lines(facts: dict, only: tuple[str, ...] = ()) -> list[Line]:
     for c in facts.get("checkins", []):
         if c["suppressed"]:
             text = f"{c['title']}: too few people answered to show its results."
-            lines.append(Line(text, "", c["path"]))
+            lines.append(Line(text, "", c["path"], results=True))
             continue
         figures = [f for f in c["figures"] if not only or f["key"] in only]
         if figures:
             said = "; ".join(f"{f['name']}: {f['shown']}" for f in figures)
-            lines.append(Line(f"{c['title']}: {said}.", f"{c['respondents']} answers.", c["path"]))
+            note = f"{c['respondents']} answers."
+            lines.append(Line(f"{c['title']}: {said}.", note, c["path"], results=True))
     return lines
 
 

@@ -46,7 +46,11 @@ def get_version(membership, number: int, audience: str):
     if audience not in Audience.values or audience not in audiences_for(membership):
         raise Http404("No such version")
     update = get_update(membership, number)
-    return update, audiences.version(update, audience)
+    found = audiences.version(update, audience)
+    if not membership.can_read_results:  # the figures stay; a link they cannot open goes
+        for line in (line for section in found.sections for line in section.lines):
+            line.link = "" if line.results else line.link
+    return update, found
 
 
 def links(slug: str, update: Update, audience: str) -> dict:
