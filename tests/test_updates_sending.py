@@ -349,3 +349,16 @@ def test_the_api_sends_nothing_it_cannot_send(demo, published, client, no_mail_s
     demo.save(update_fields=["slack_webhook_url"])
     unhooked = api_send(client, demo, published, {"channels": ["slack"]})
     assert (unhooked.status_code, unhooked.json()["field"]) == (409, "channels")
+
+
+def test_a_send_is_told_in_people_reached_not_in_sends():
+    from truenorth.updates.views import sent_in_words
+
+    mailed = [
+        {"channel": "email", "recipients": 5, "delivered": 5, "status": "sent"},
+        {"channel": "email", "recipients": 3, "delivered": 2, "status": "failed"},
+    ]
+    slack = {"channel": "slack", "recipients": 1, "delivered": 1, "status": "sent"}
+    assert sent_in_words(mailed) == "Sent to 7 of 8 people in 2 audiences"
+    assert sent_in_words([*mailed, slack]).endswith("audiences; posted to Slack")
+    assert sent_in_words([{**slack, "status": "failed"}]) == "Not posted to Slack"

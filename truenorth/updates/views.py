@@ -387,14 +387,27 @@ def send(request, membership, update_number):
     result = queued[0] if queued and queued[0].is_finished else None
     state, rows = outcome(result) if result else (None, None)
     if state == DONE:
-        failed = [r for r in rows if r["status"] == "failed"]
-        tell = messages.error if failed else messages.success
-        tell(request, f"Sent {len(rows) - len(failed)} of {len(rows)}; see the log below.")
+        tell = messages.error if any(r["status"] == "failed" for r in rows) else messages.success
+        tell(request, f"{sent_in_words(rows)}; see the log below.")
     elif state == FAILED:
         messages.error(request, "Sending stopped on an error; the log below says what went out.")
     else:
         messages.info(request, "Sending in the background; the log below follows it.")
     return redirect("update", membership.workspace.slug, update.number)
+
+
+def sent_in_words(rows: list[dict]) -> str:
+    """What a send reached, in people: "Sent to 8 of 8 people in 4 audiences; posted to Slack"."""
+    mailed = [r for r in rows if r["channel"] == "email"]
+    said = []
+    if mailed:
+        delivered, meant = (sum(r[k] for r in mailed) for k in ("delivered", "recipients"))
+        said.append(f"Sent to {delivered} of {meant} people in {len(mailed)} audiences")
+    for row in rows:
+        if row["channel"] == "slack":
+            said.append("posted to Slack" if row["status"] == "sent" else "not posted to Slack")
+    text = "; ".join(said)
+    return text[:1].upper() + text[1:] if said else "Nothing was sent"
 
 
 @post_only
