@@ -136,6 +136,7 @@ TOP = {
     "cli_people",
     "cli_rituals",
     "cli_roadmap",
+    "cli_mail",
     "cli_themes",
     "cli_tokens",
     "cli_users",

@@ -890,6 +890,7 @@ from truenorth.cli_claims import check_command, claims  # noqa: E402
 from truenorth.cli_decisions import decisions  # noqa: E402
 from truenorth.cli_glossary import glossary  # noqa: E402
 from truenorth.cli_goals import goals, vision  # noqa: E402
+from truenorth.cli_mail import mail  # noqa: E402
 from truenorth.cli_notifications import notifications  # noqa: E402
 from truenorth.cli_people import people, teams  # noqa: E402
 from truenorth.cli_rituals import rituals  # noqa: E402
@@ -915,6 +916,7 @@ for group in (
     token,
     themes,
     work,
+    mail,
 ):
     main.add_command(group)
 # The first name of `truenorth claims check`, kept for scripts that use it.

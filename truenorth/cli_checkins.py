@@ -170,7 +170,8 @@ def remind_command(checkin_id, new_links):
 
 def send(checkin, reminder: bool, new_links: bool) -> None:
     """Send in this process, so each outcome can be printed (the web page queues it instead)."""
-    from truenorth.checkins.actions import mail_server_problem, send_links
+    from truenorth.checkins.actions import send_links
+    from truenorth.workspaces.mailserver import mail_server_problem
 
     if not checkin.is_open():
         raise click.ClickException(f"“{checkin.title}” is not open, so no links were sent")

@@ -329,8 +329,9 @@ def backbrief_command(number, attributed, slug):
     setup_django()
     from django.db import transaction
 
-    from truenorth.checkins.actions import mail_server_problem, send_links
+    from truenorth.checkins.actions import send_links
     from truenorth.decisions import backbrief
+    from truenorth.workspaces.mailserver import mail_server_problem
 
     decision = find_decision(pick_workspace(slug), number)
     problem = mail_server_problem()

@@ -299,9 +299,10 @@ def ask_command(number, audience, attributed, slug):
     setup()
     from django.db import transaction
 
-    from truenorth.checkins.actions import mail_server_problem, send_links
+    from truenorth.checkins.actions import send_links
     from truenorth.decisions.backbrief import sent_message
     from truenorth.updates import backbrief
+    from truenorth.workspaces.mailserver import mail_server_problem
 
     update = find_update(slug, number)
     problem = mail_server_problem()

@@ -264,6 +264,10 @@ LOGGING = {
     },
 }
 
+# The mail server: the Mail server page's (workspaces.mailserver), unless the environment names
+# a host, which then wins and the page only shows it.
+EMAIL_BACKEND = os.getenv("TRUENORTH_EMAIL_BACKEND", "truenorth.workspaces.mailserver.Backend")
+EMAIL_FROM_ENVIRONMENT = bool(os.getenv("TRUENORTH_EMAIL_HOST"))
 EMAIL_HOST = os.getenv("TRUENORTH_EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("TRUENORTH_EMAIL_PORT", "25")
 EMAIL_HOST_USER = os.getenv("TRUENORTH_EMAIL_USER", "")

@@ -19,7 +19,7 @@ from truenorth.search import urls as search_urls
 from truenorth.strategy import views as strategy
 from truenorth.updates import urls as updates_urls
 from truenorth.work import urls as work_urls
-from truenorth.workspaces import login_views
+from truenorth.workspaces import login_views, mail_views
 from truenorth.workspaces import urls as workspaces_urls
 from truenorth.workspaces import views as workspaces
 from truenorth.workspaces.forms import LoginForm
@@ -71,7 +71,7 @@ workspace_patterns += notifications_urls.patterns
 workspace_patterns += rituals_urls.patterns
 workspace_patterns += feedback_urls.patterns
 
-urlpatterns = [
+urlpatterns = mail_views.patterns + [
     path("api/v1/", api_urls.api.urls),
     path("", workspaces.home, name="home"),
     path("workspaces/new/", workspaces.new_workspace, name="new_workspace"),

@@ -21,7 +21,7 @@ from ninja.responses import Status as HttpStatus
 from truenorth.api.auth import ApiProblem
 from truenorth.api.core import Pages, Problem, membership, responses
 from truenorth.api.forms import checked, refused_by_action
-from truenorth.checkins.actions import mail_server_problem, reschedule
+from truenorth.checkins.actions import reschedule
 from truenorth.checkins.forms import CheckInForm
 from truenorth.checkins.measure import NotOpenYet, close_checkin, release_state
 from truenorth.checkins.models import CheckIn
@@ -37,6 +37,7 @@ from truenorth.checkins.views import (
 )
 from truenorth.ids import MAX_ID
 from truenorth.workspaces.access import INTERNAL, RESULTS, WRITE
+from truenorth.workspaces.mailserver import mail_server_problem
 from truenorth.workspaces.models import Function
 
 router = Router(tags=["check-ins"])

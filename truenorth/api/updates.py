@@ -14,7 +14,6 @@ from ninja.responses import Status as HttpStatus
 from truenorth.api.auth import ApiProblem
 from truenorth.api.core import CONFLICT, Pages, Problem, membership, responses
 from truenorth.api.forms import checked, form_data
-from truenorth.checkins.actions import mail_server_problem
 from truenorth.ids import MAX_ID
 from truenorth.updates import actions, audiences, delivery
 from truenorth.updates.forms import NewUpdateForm, TextsForm
@@ -23,6 +22,7 @@ from truenorth.updates.tasks import send_update
 from truenorth.updates.views import audiences_for, get_update, get_version, state_details, visible
 from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE, WRITE
 from truenorth.workspaces.background import DONE, outcome
+from truenorth.workspaces.mailserver import mail_server_problem
 
 router = Router(tags=["updates"])
 

@@ -9,12 +9,10 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
-from django.core.mail.backends import smtp
 from django.db import OperationalError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.module_loading import import_string
 
 from truenorth.checkins.models import (
     Answer,
@@ -147,9 +145,7 @@ def add_question(question: Question) -> Question:
     return question
 
 
-# Seconds to wait for the mail server: a short check before anyone is marked, a longer limit
-# for each message (settings.EMAIL_TIMEOUT when set).
-MAIL_CHECK_TIMEOUT = 5
+# Seconds to wait for the mail server for each message (settings.EMAIL_TIMEOUT when set).
 SEND_TIMEOUT = 30
 UNDELIVERED = (Delivery.PENDING, Delivery.FAILED)  # no working link reached the person
 HELD = (Delivery.SENT, Delivery.HANDED_OUT)  # their link reached them: never replaced by sending
@@ -262,26 +258,6 @@ def checkin_url(token: str) -> str:
     """The emailed link. The token follows '#', which browsers never send to a server, so it
     reaches no request line and no access log; the answer page's script posts it instead."""
     return f"{settings.SITE_URL.rstrip('/')}/c/#{token}"
-
-
-def mail_server_problem(
-    nothing: str = "nothing was sent and nobody was marked invited",
-) -> str | None:
-    """Why no mail can go out now, or None: asked before anyone is marked. Only an SMTP
-    backend has a server to ask; the test and console backends always pass."""
-    if not issubclass(import_string(settings.EMAIL_BACKEND), smtp.EmailBackend):
-        return None
-    where = f"{settings.EMAIL_HOST}:{settings.EMAIL_PORT}"
-    connection = get_connection(timeout=MAIL_CHECK_TIMEOUT)
-    try:
-        connection.open()
-    except smtplib.SMTPException as error:  # it answered, then refused us (login, TLS)
-        return f"The mail server at {where} refused the connection: {nothing} ({reason(error)})."
-    except OSError as error:
-        return f"No mail server answered at {where}: {nothing} ({reason(error)})."
-    with suppress(OSError):
-        connection.close()
-    return None
 
 
 def send_links(checkin: CheckIn, reminder: bool = False, new_links: bool = False) -> Sent:

@@ -27,7 +27,6 @@ from truenorth.checkins.actions import (
     delivery,
     hand_out_links,
     invitation_for,
-    mail_server_problem,
     pin_to_dashboard,
     response_for,
     submit_response_when_free,
@@ -49,6 +48,7 @@ from truenorth.refusals import form_status, post_only, posted, read_only, refuse
 from truenorth.workspaces import progress
 from truenorth.workspaces.access import INTERNAL, RESULTS, WRITE, workspace_view
 from truenorth.workspaces.figures import cached, compressed, expanded
+from truenorth.workspaces.mailserver import mail_server_problem
 
 # The personal link's token, once posted, lives in this signed cookie for a working day.
 LINK_COOKIE = "checkin_link"

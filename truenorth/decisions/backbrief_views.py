@@ -4,12 +4,12 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect
 
-from truenorth.checkins.actions import mail_server_problem
 from truenorth.checkins.tasks import send_checkin_links
 from truenorth.decisions import backbrief
 from truenorth.decisions.views import get_decision
 from truenorth.refusals import post_only, refused
 from truenorth.workspaces.access import WRITE, workspace_view
+from truenorth.workspaces.mailserver import mail_server_problem
 
 
 @post_only

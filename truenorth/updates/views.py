@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from truenorth.checkins.actions import mail_server_problem
 from truenorth.checkins.tasks import send_checkin_links
 from truenorth.decisions.backbrief import sent_message
 from truenorth.refusals import labelled_problems, post_only, read_only, refused, wants_json
@@ -17,6 +16,7 @@ from truenorth.updates.models import Audience, Update
 from truenorth.updates.tasks import send_update
 from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE, WRITE, workspace_view
 from truenorth.workspaces.background import DONE, FAILED, outcome
+from truenorth.workspaces.mailserver import mail_server_problem
 
 
 def visible(membership):
@@ -376,7 +376,7 @@ def send(request, membership, update_number):
     if "email" in channels and (problem := mail_server_problem("nothing was sent")):
         # Asked first: otherwise each audience's messages waited out their retries in the click.
         slack = " Slack alone can go now." if membership.workspace.slack_webhook_url else ""
-        next_step = "Email needs the server's TRUENORTH_EMAIL_* settings (in the README)."
+        next_step = "An administrator sets the mail server on its page (Mail server)."
         messages.error(request, f"{problem} {next_step}{slack}")
         return redirect("update", membership.workspace.slug, update.number)
     queued = []

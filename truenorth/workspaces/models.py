@@ -256,3 +256,34 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.workspace_id}: {self.token}"
+
+
+class MailServer(models.Model):
+    """The server's SMTP server as an administrator set it on the Mail server page: one row,
+    for every workspace. The environment's TRUENORTH_EMAIL_* settings win when they name a
+    host (workspaces.mailserver)."""
+
+    class Security(models.TextChoices):
+        STARTTLS = "starttls", "STARTTLS (usually port 587)"
+        SSL = "ssl", "TLS from the start (port 465)"
+        NONE = "none", "None (a local relay, port 25)"
+
+    host = models.CharField(max_length=253)
+    port = models.PositiveIntegerField(
+        default=587, validators=[MinValueValidator(1), MaxValueValidator(65535)]
+    )
+    security = models.CharField(max_length=10, choices=Security.choices, default=Security.STARTTLS)
+    username = models.CharField(max_length=254, blank=True)
+    # What emails with no workspace's own sender come from (password links): many servers take
+    # only an address they know.
+    sender = models.EmailField(blank=True)
+    # The password encrypted under a key made from the server's secret key (mailserver.seal):
+    # a backup or a database dump does not give it away.
+    password_sealed = models.TextField(blank=True)
+    changed_at = models.DateTimeField(auto_now=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.port}"

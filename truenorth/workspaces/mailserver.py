@@ -1,0 +1,165 @@
+"""The mail server every email goes through, set by an administrator on the Mail server page.
+
+The environment's TRUENORTH_EMAIL_* settings name it when TRUENORTH_EMAIL_HOST is set (a server
+run by someone who keeps its configuration in files); otherwise the page's row does, and until
+someone saves it, the settings' defaults (port 25 on localhost). Django's own SMTP backend does
+the sending: Backend only fills in where to.
+
+The password is kept encrypted (Fernet) under a key derived from the server's secret key, so a
+backup or a database dump does not give it away; a server restored with another secret key
+cannot read it, and the page asks for it again."""
+
+import base64
+import hashlib
+import smtplib
+from contextlib import suppress
+from dataclasses import dataclass
+
+from cryptography.fernet import Fernet, InvalidToken
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends import smtp
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+from truenorth.sending import reason
+from truenorth.workspaces.models import MailServer
+
+Security = MailServer.Security
+# Seconds to wait for the mail server when asking whether it answers, before anyone is marked.
+MAIL_CHECK_TIMEOUT = 5
+
+
+def fernet() -> Fernet:
+    digest = hashlib.sha256(b"truenorth mail server password\0" + settings.SECRET_KEY.encode())
+    return Fernet(base64.urlsafe_b64encode(digest.digest()))
+
+
+def seal(password: str) -> str:
+    return fernet().encrypt(password.encode()).decode() if password else ""
+
+
+def unsealed(sealed: str) -> str | None:
+    """The password, "" when none was given, None when this secret key cannot read it."""
+    if not sealed:
+        return ""
+    try:
+        return fernet().decrypt(sealed.encode()).decode()
+    except InvalidToken:
+        return None
+
+
+def saved() -> MailServer | None:
+    return None if settings.EMAIL_FROM_ENVIRONMENT else MailServer.objects.first()
+
+
+class Backend(smtp.EmailBackend):
+    """Django's SMTP backend, pointed at the page's mail server when one is saved and the
+    environment names none; at the settings' otherwise, as Django's own would be."""
+
+    def __init__(self, host=None, port=None, username=None, password=None, **kwargs):
+        server = saved() if host is None else None
+        self.sender = server.sender if server is not None else ""
+        if server is not None:
+            host, port, username = server.host, server.port, server.username
+            password = unsealed(server.password_sealed) or ""
+            kwargs["use_tls"] = server.security == Security.STARTTLS
+            kwargs["use_ssl"] = server.security == Security.SSL
+        super().__init__(host, port, username, password, **kwargs)
+
+    def send_messages(self, email_messages):
+        """A message from the settings' default sender comes from the page's, when it has one."""
+        for message in email_messages if self.sender else []:
+            if message.from_email == settings.DEFAULT_FROM_EMAIL:
+                message.from_email = self.sender
+        return super().send_messages(email_messages)
+
+
+@dataclass
+class InUse:
+    """The mail server the emails go through now, as the page and its JSON twin show it."""
+
+    source: str  # "environment", "page" or "default"
+    host: str
+    port: int
+    security: str
+    username: str
+    sender: str
+    has_password: bool
+    password_unreadable: bool = False
+
+    @property
+    def security_label(self) -> str:
+        return Security(self.security).label
+
+    def as_dict(self) -> dict:
+        return self.__dict__.copy()
+
+
+def in_use() -> InUse:
+    server = saved()
+    if server is not None:
+        password = unsealed(server.password_sealed)
+        return InUse(
+            "page",
+            server.host,
+            server.port,
+            server.security,
+            server.username,
+            server.sender or settings.DEFAULT_FROM_EMAIL,
+            has_password=bool(password),
+            password_unreadable=password is None,
+        )
+    if settings.EMAIL_USE_SSL:
+        security = Security.SSL
+    else:
+        security = Security.STARTTLS if settings.EMAIL_USE_TLS else Security.NONE
+    return InUse(
+        "environment" if settings.EMAIL_FROM_ENVIRONMENT else "default",
+        settings.EMAIL_HOST,
+        settings.EMAIL_PORT,
+        security,
+        settings.EMAIL_HOST_USER,
+        settings.DEFAULT_FROM_EMAIL,
+        has_password=bool(settings.EMAIL_HOST_PASSWORD),
+    )
+
+
+@transaction.atomic
+def save(fields: dict, password: str | None, by=None) -> MailServer:
+    """Set the mail server (host, port, security, username, sender); `password` None keeps the
+    saved one, "" clears it."""
+    server = MailServer.objects.select_for_update().first() or MailServer()
+    for name in ("host", "port", "security", "username", "sender"):
+        setattr(server, name, fields[name])
+    if password is not None:
+        server.password_sealed = seal(password)
+    server.changed_by = by if getattr(by, "is_authenticated", False) else None
+    server.save()
+    return server
+
+
+def mail_server_problem(
+    nothing: str = "nothing was sent and nobody was marked invited",
+) -> str | None:
+    """Why no mail can go out now, or None: asked before anyone is marked. Only an SMTP
+    backend has a server to ask; the test and console backends always pass."""
+    if not issubclass(import_string(settings.EMAIL_BACKEND), smtp.EmailBackend):
+        return None
+    connection = get_connection(timeout=MAIL_CHECK_TIMEOUT)
+    where = f"{connection.host}:{connection.port}"  # the Mail server page's, or the settings'
+    try:
+        connection.open()
+    except smtplib.SMTPException as error:  # it answered, then refused us (login, TLS)
+        return f"The mail server at {where} refused the connection: {nothing} ({reason(error)})."
+    except OSError as error:
+        return f"No mail server answered at {where}: {nothing} ({reason(error)})."
+    with suppress(OSError):
+        connection.close()
+    return None
+
+
+def send_test(to: str) -> None:
+    """A test message to `to` through the mail server in use; OSError when it is not taken."""
+    text = "This message came through the mail server truenorth sends with: email works.\n"
+    EmailMessage("truenorth: a test message", text, settings.DEFAULT_FROM_EMAIL, [to]).send()
