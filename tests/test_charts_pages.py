@@ -107,3 +107,15 @@ def test_the_alignment_signals_draw_their_trend_with_every_point_labelled(db, de
         points = trend.count('class="trend-point"')
         values = len(re.findall(r'<text [^>]*class="value"', trend))
         assert points == values >= 1
+
+
+def test_the_groups_too_small_to_show_are_said_below_their_table_not_in_it(db, demo_client, demo):
+    """In the table, the sentence sat in a row that scrolls sideways, cut off on a phone."""
+    checkin = demo.checkins.order_by("-opens_at").first()
+    html = page(demo_client, demo, "owner", f"checkins/{checkin.pk}/")
+    notes = [m.start() for m in re.finditer(r'<p class="hidden-groups"', html)]
+    assert notes  # the demo's smaller teams
+    for start in notes:
+        before = html[:start]
+        assert before.rfind("<table") < before.rfind("</table>")  # every table closed before
+    assert 'hidden-groups"><td' not in html

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from truenorth.analysis.measures import measure
+from truenorth.checkins.templatetags.measures import unscored_shown
 from truenorth.checkins.views import what_it_asks
 
 
@@ -186,7 +187,11 @@ def test_a_theme_without_its_score_says_why(db, demo_client, demo_report):
     for checkin in workspace.checkins.all():
         twin = client.get(f"/w/{workspace.slug}/checkins/{checkin.pk}/report.json").json()
         report = twin.get("report") or {}
-        withheld = [q["fidelity_withheld"] for q in report.get("questions", []) if q.get("themes")]
+        withheld = [
+            unscored_shown(q["themes"])
+            for q in report.get("questions", [])
+            if q.get("themes") and q["fidelity_withheld"]
+        ]
         if any(withheld):
             html = client.get(f"/w/{workspace.slug}/checkins/{checkin.pk}/").content.decode()
             said += [f"{n} group{'s' if n > 1 else ''} here show" in html for n in withheld if n]
@@ -208,3 +213,12 @@ def test_the_fidelity_histogram_sits_under_the_fidelity_it_breaks_down(
     for card in cards:
         histogram = card.index("How many answers scored in each range of fidelity")
         assert histogram < card.index("alike") < card.index("Distinct readings")
+
+
+def test_the_groups_said_to_show_no_score_are_those_the_page_shows():
+    """A theme read one way lists no readings: its one reading, withheld, is not a group the
+    page shows, and "1 group here shows no score" beside a scored theme read as a contradiction."""
+    one_way = {"fidelity": 51.0, "readings": {"groups": [{"fidelity": None}]}}
+    two_ways = {"fidelity": None, "readings": {"groups": [{"fidelity": None}, {"fidelity": 40}]}}
+    assert unscored_shown({"groups": [one_way]}) == 0
+    assert unscored_shown({"groups": [one_way, two_ways]}) == 2

@@ -127,3 +127,17 @@ def figure_in_words(value, key) -> str:
 @register.filter
 def label(name) -> str:
     return str(name).replace("_", " ").capitalize()
+
+
+@register.filter
+def unscored_shown(themes) -> int:
+    """The themes, and readings of a theme read more than one way, shown on the page with no
+    score: the groups the audit withheld that a reader sees (one it withheld may be a reading
+    the page does not list, the whole of its theme)."""
+    count = 0
+    for theme in themes.get("groups", []):
+        count += theme.get("fidelity") is None
+        readings = theme.get("readings", {}).get("groups", [])
+        if len(readings) > 1:
+            count += sum(reading.get("fidelity") is None for reading in readings)
+    return count
