@@ -289,9 +289,15 @@ def customer_lines(facts: dict) -> list[Line]:
 
 
 def engineering(facts: dict) -> list[Section]:
-    """The problem and why, the users, constraints and trade-offs, and what is committed."""
+    """The problem and why, the users, constraints and trade-offs, what is committed and what
+    is planned next."""
     return [
         Section("Committed work and why", committed_lines(facts, why=True), "Nothing committed."),
+        Section(
+            "Planned next, not committed",
+            not_promised_lines(facts, (Status.PLANNED,)),
+            "Nothing planned.",
+        ),
         Section("Shipped", shipped_lines(facts), "Nothing shipped in this period."),
         Section(
             "Trade-offs decided",
@@ -307,7 +313,8 @@ def engineering(facts: dict) -> list[Section]:
 
 
 def design(facts: dict) -> list[Section]:
-    """Who the users are, the problems in flight, the measurable outcomes, understanding."""
+    """Who the users are, the problems in flight, planned and explored, the measurable
+    outcomes, understanding."""
     u = facts.get("users") or {}
     users = []
     if u.get("target_user"):
@@ -319,6 +326,11 @@ def design(facts: dict) -> list[Section]:
         Section("Measurable outcomes", goal_lines(facts), "No goals yet."),
         Section(
             "Problems being solved now", committed_lines(facts, why=True), "Nothing in flight."
+        ),
+        Section(
+            "Problems planned next",
+            not_promised_lines(facts, (Status.PLANNED,), problem=True),
+            "Nothing planned.",
         ),
         Section(
             "Problems being explored",
