@@ -229,3 +229,12 @@ def test_the_cli_will_not_close_a_checkin_not_open_yet(workspace, users, command
     assert result.exit_code == 1 and "has not opened yet" in result.output
     checkin.refresh_from_db()
     assert checkin.closes_at == planned
+
+
+def test_the_date_fields_say_which_time_zone_they_are_read_in(client_for, workspace):
+    """A datetime field has no zone of its own: the page reads it in the workspace's."""
+    checkin = pulse(workspace, -1)
+    client = client_for("editor")
+    said = f"In the workspace&#x27;s time zone, {workspace.time_zone}."
+    assert said in client.get("/w/acme/checkins/new/").content.decode()
+    assert said in client.get(dates_page(checkin)).content.decode()

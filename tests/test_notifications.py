@@ -1,7 +1,7 @@
 """Notifications: each event makes one notification, told once; who hears it by email, by
 default and by choice; partners and people who left never; no count below the threshold."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -134,6 +134,18 @@ def test_check_in_events_go_to_those_who_steer_and_read_results(workspace, users
     assert emails(Notification.objects.get(event=Event.CHECKIN_CLOSING)) == steering
     results = Notification.objects.get(event=Event.RESULTS_READY)
     assert emails(results) == steering | {"viewer@acme.test"}
+
+
+def test_a_check_in_says_when_it_closes_in_the_workspace_time_zone(workspace):
+    """A worker runs in the server's zone: the time read there, unnamed, is not the reader's."""
+    workspace.time_zone = "Pacific/Auckland"
+    workspace.save()
+    closes = datetime(2026, 12, 12, 17, 0, tzinfo=UTC)  # 13 December, 06:00 in Auckland
+    checkin = create_alignment_pulse(workspace, "Pulse", closes - timedelta(days=7), closes)
+    with timezone.override("UTC"):
+        notify.checkin_opened(checkin)
+    told = Notification.objects.get(event=Event.CHECKIN_OPENED).text
+    assert "It closes 13 December 2026 06:00 (Pacific/Auckland time)." in told
 
 
 @pytest.mark.parametrize("answered", [4, 5])

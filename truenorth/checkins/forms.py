@@ -133,6 +133,8 @@ class CheckInForm(forms.Form):
         from truenorth.workspaces.models import Function
 
         self.workspace = workspace
+        in_zone = f"In the workspace's time zone, {workspace.time_zone}."
+        self.fields["opens_at"].help_text = self.fields["closes_at"].help_text = in_zone
         self.fields["functions"].choices = [c for c in Function.choices if c[0] != Function.PARTNER]
         self.fields["teams"].queryset = workspace.teams.filter(archived=False)
 
@@ -170,6 +172,8 @@ class DatesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.checkin = checkin
         self.initial = {"opens_at": checkin.opens_at, "closes_at": checkin.closes_at}
+        in_zone = f"In the workspace's time zone, {checkin.workspace.time_zone}."
+        self.fields["opens_at"].help_text = self.fields["closes_at"].help_text = in_zone
         self.fields["opens_at"].disabled = not checkin.opens_later()
 
     def save(self) -> bool:

@@ -10,6 +10,7 @@ count of answers only when it reaches the workspace's anonymity threshold, never
 figure or a quote, never a customer account, never a person's answer.
 """
 
+import zoneinfo
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -78,8 +79,11 @@ def page(name: str, workspace: Workspace, *args) -> str:
     return reverse(name, args=[workspace.slug, *args])
 
 
-def when(moment) -> str:
-    return f"{timezone.localtime(moment):%-d %B %Y %H:%M}"
+def when(moment, workspace: Workspace) -> str:
+    """A moment in the workspace's time zone, naming it: a worker runs in the server's zone, and
+    the reader may be anywhere."""
+    zone = workspace.time_zone
+    return f"{timezone.localtime(moment, zoneinfo.ZoneInfo(zone)):%-d %B %Y %H:%M} ({zone} time)"
 
 
 def day(on: date) -> str:
@@ -93,7 +97,7 @@ def checkin_opened(checkin) -> Notification | None:
         Event.CHECKIN_OPENED,
         f"checkin:{checkin.pk}:opened",
         f"Check-in opened: {checkin.title}",
-        f"The invitations to “{checkin.title}” went out. It closes {when(checkin.closes_at)}.",
+        f"The invitations to “{checkin.title}” went out. It closes {when(checkin.closes_at, checkin.workspace)}.",
         page("checkin", checkin.workspace, checkin.pk),
     )
 
@@ -106,7 +110,7 @@ def checkin_closing(checkin, missing: int) -> Notification | None:
         Event.CHECKIN_CLOSING,
         f"checkin:{checkin.pk}:closing",
         f"Check-in closing soon: {checkin.title}",
-        f"“{checkin.title}” closes {when(checkin.closes_at)} and some people have not "
+        f"“{checkin.title}” closes {when(checkin.closes_at, checkin.workspace)} and some people have not "
         "answered yet. A reminder from its page reaches only them.",
         page("checkin", checkin.workspace, checkin.pk),
     )
