@@ -80,6 +80,9 @@ def test_the_checkin_list_and_a_new_pulse(db, demo_client, demo_report):
     created = workspace.checkins.get(title="Engineering pulse")
     assert {p.function for p in created.audience()} == {"engineering"}
     assert created.questions.count() == 5
+    listed = client.get(f"/w/{workspace.slug}/checkins/").content.decode()
+    assert '<td data-label="Stage">Not open yet</td>' in listed
+    assert '<td data-label="Stage">Results published</td>' in listed  # the demo's analysed one
 
 
 def test_a_pulse_that_closes_before_it_opens_is_refused(db, demo_client, demo_report):

@@ -79,7 +79,7 @@ CSVS = {
     "work items": ("/work/", "/work.csv", READERS, ["source", "key", "title", "status"]),
     "people": ("/people/", "/people.csv", READERS, ["name", "email", "function", "team"]),
     "teams": ("/teams/", "/teams.csv", READERS, ["team", "parent team", "archived"]),
-    "check-ins": ("/checkins/", "/checkins.csv", READERS, ["check-in", "opens", "closes"]),
+    "check-ins": ("/checkins/", "/checkins.csv", READERS, ["check-in", "stage", "opens", "closes"]),
     "roadmap": ("/roadmap/", "/roadmap.csv", [*READERS, "partner"], ["key", "title"]),
 }
 
@@ -167,6 +167,12 @@ def test_the_check_in_csv_counts_like_the_list(as_role, demo):
     assert {row["check-in"] for row in rows} == set(demo.checkins.values_list("title", flat=True))
     assert all(int(row["invited"]) >= int(row["answered"]) for row in rows)
     assert {row["answers"] for row in rows} <= {"anonymous", "attributed"}
+    assert {row["stage"] for row in rows} <= {
+        "Not open yet",
+        "Open",
+        "Closed, results not published",
+        "Results published",
+    }
 
 
 def test_a_cell_that_looks_like_a_formula_stays_text(as_role, demo):

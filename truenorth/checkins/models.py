@@ -102,6 +102,15 @@ class CheckIn(BehindFigures):
     def opens_later(self, at=None) -> bool:
         return (at or timezone.now()) < self.opens_at
 
+    @property
+    def stage(self) -> str:
+        """Where it stands, in a list's words."""
+        if self.finalised_at is not None:
+            return "Results published"
+        if self.opens_later():
+            return "Not open yet"
+        return "Open" if self.is_open() else "Closed, results not published"
+
     @cached_property
     def answered_by(self) -> dict[int, str] | None:
         """Who answered, each with their team's name, or None when some answers came without an

@@ -197,10 +197,11 @@ def checkins_csv(request, membership):
     items = membership.workspace.checkins.annotate(
         invited=count_per_checkin(INVITED), answered=count_per_checkin(Response.objects)
     ).order_by("-opens_at", "pk")
-    header = ["check-in", "opens", "closes", "answers", "invited", "answered"]
+    header = ["check-in", "stage", "opens", "closes", "answers", "invited", "answered"]
     rows = (
         [
             c.title,
+            c.stage,
             local_minute(c.opens_at),
             local_minute(c.closes_at),
             "anonymous" if c.anonymous else "attributed",
