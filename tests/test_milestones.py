@@ -138,6 +138,8 @@ def test_a_milestone_of_an_initiative_never_committed_is_not_counted(workspace):
 
 def test_editors_add_edit_and_remove_milestones(client_for, strategy):
     client, initiative = client_for("editor"), strategy["initiatives"]["internal"]
+    page = client.get(f"/w/acme/roadmap/{initiative.pk}/").content.decode()
+    assert 'id="no-milestones"' in page and '<ol class="milestones">' not in page  # no "1. None"
     response = post(
         client,
         initiative,

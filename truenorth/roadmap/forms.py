@@ -34,6 +34,10 @@ class InitiativeForm(forms.ModelForm):
             "target_date": date_input(),
             "actual_date": date_input(),
         }
+        help_texts = {
+            "key": "A short name people and trackers use for it, e.g. RM-12 or a Jira key; "
+            "work items, claims and updates find it by this too. Optional.",
+        }
 
     def __init__(self, *args, workspace, **kwargs):
         super().__init__(*args, **kwargs)
