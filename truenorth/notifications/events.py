@@ -135,31 +135,29 @@ def results_ready(checkin) -> Notification | None:
 
 
 def decision_made(decision) -> Notification | None:
-    owner = decision.owner
-    return tell(
-        decision.workspace,
-        Event.DECISION_MADE,
-        f"decision:{decision.pk}:decided",
-        f"Decision {decision.number} made: {decision.title}",
-        f"Decided on {day(decision.decided_on)}: {decision.outcome.strip()}",
-        page("decision", decision.workspace, decision.number),
-        team=owner.team if owner is not None else None,
-        data={"decision": decision.number, "decided_on": decision.decided_on.isoformat()},
-    )
+    on, outcome = decision.decided_on, decision.outcome.strip()
+    return decision_event(decision, Event.DECISION_MADE, "decided", "made", on, outcome)
 
 
 def decision_reversed(decision) -> Notification | None:
     """Those who heard it was made hear it no longer holds, and why."""
+    on, why = decision.closed_on, decision.reversed_because
+    return decision_event(decision, Event.DECISION_REVERSED, "reversed", "reversed", on, why)
+
+
+def decision_event(decision, event, done: str, headline: str, on: date, said: str):
+    """A decision `done` ("decided") on a day, told with what was `said`: its key, title and
+    data name the step ("decision:7:decided", "decided_on"), so each is told once."""
     owner = decision.owner
     return tell(
         decision.workspace,
-        Event.DECISION_REVERSED,
-        f"decision:{decision.pk}:reversed",
-        f"Decision {decision.number} reversed: {decision.title}",
-        f"Reversed on {day(decision.closed_on)}: {decision.reversed_because}",
+        event,
+        f"decision:{decision.pk}:{done}",
+        f"Decision {decision.number} {headline}: {decision.title}",
+        f"{done.capitalize()} on {day(on)}: {said}",
         page("decision", decision.workspace, decision.number),
         team=owner.team if owner is not None else None,
-        data={"decision": decision.number, "reversed_on": decision.closed_on.isoformat()},
+        data={"decision": decision.number, f"{done}_on": on.isoformat()},
     )
 
 
