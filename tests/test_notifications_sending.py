@@ -20,6 +20,7 @@ from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from tests.api import api_request
 from tests.serving import free_port
 from tests.smtp import mail_server_fixture, no_mail_server_fixture  # noqa: F401
 from truenorth.api.models import ApiToken
@@ -405,3 +406,34 @@ def test_the_api_gives_owners_each_webhooks_delivery_log(decision, hook, receive
     assert posted["event"] == "decision_made" and posted["next_try_at"] is None
     assert get("editor", "webhooks").status_code == 403
     assert get("owner", f"webhooks/{hook.pk + 1}/deliveries").status_code == 404
+
+
+def test_owners_add_test_and_remove_webhooks_through_the_api(
+    workspace, hook, receiver, client, users
+):
+    def call(method, path="", body=None, role="owner", scope="write"):
+        url = f"/api/v1/workspaces/acme/webhooks{path}"
+        return api_request(client, users[role], method, url, body, scope=scope)
+
+    body = {"url": "https://127.0.0.1:9/hooks/T0/B0/x", "events": ["decision_made"]}
+    added = call("post", body={**body, "signed": True, "name": "#ledger"})
+    assert added.status_code == 201, added.json()
+    made = added.json()
+    assert (made["host"], made["signed"], made["name"]) == ("127.0.0.1", True, "#ledger")
+    assert made["secret"] == Webhook.objects.get(pk=made["id"]).secret != ""
+    listed = call("get").json()["items"]
+    assert "secret" not in str(listed) and "hooks/T0" not in str(listed)  # never again
+    failed = call("post", f"/{made['id']}/test").json()
+    assert failed["status"] == "failed" and "webhook at 127.0.0.1" in failed["error"]
+    sent = call("post", f"/{hook.pk}/test").json()  # the receiver on loopback
+    assert (sent["status"], sent["response_code"]) == ("sent", 200) and receiver.posts
+    assert call("post", body=body | {"signed": False}).json()["secret"] is None
+    refused = call("post", body={**body, "url": "http://example.com/hook"})
+    assert (refused.status_code, refused.json()["field"]) == (400, "url")
+    assert call("post", body={**body, "team": 999999}).json()["field"] == "team"
+    assert call("post", body={**body, "events": ["nothing"]}).status_code == 400
+    assert call("post", body=body, role="editor").status_code == 403
+    assert call("post", body=body, scope="read").status_code == 403
+    assert call("delete", f"/{made['id']}").status_code == 204
+    assert call("delete", f"/{made['id']}").status_code == 404
+    assert not Webhook.objects.filter(pk=made["id"]).exists()

@@ -1,17 +1,22 @@
 """Outbound webhooks, for the workspace's owners as their page shows them: each webhook by its
 host (the address is a secret, never given back), and its delivery log: each post's status, the
-HTTP code of its last answer, the tries it took and, while it waits, when it is tried again."""
+HTTP code of its last answer, the tries it took and, while it waits, when it is tried again. A
+webhook is added (a signed one's secret given once), tested and removed as on its page."""
 
 from datetime import datetime
+from typing import Annotated, Literal
 
 from django.shortcuts import get_object_or_404
-from ninja import Path, Router, Schema
+from ninja import Field, Path, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status as HttpStatus
 
 from truenorth.api.core import Pages, membership, responses
+from truenorth.api.forms import refused
 from truenorth.ids import MAX_ID
+from truenorth.notifications import actions
 from truenorth.notifications.actions import webhook_json
-from truenorth.notifications.models import Delivery
+from truenorth.notifications.models import Delivery, Event
 from truenorth.workspaces.access import OWNER
 
 router = Router(tags=["webhooks"])
@@ -83,3 +88,71 @@ def list_deliveries(request, slug: str, webhook_id: int = Path(..., ge=1, le=MAX
     workspace = membership(request, slug, OWNER).workspace
     hook = get_object_or_404(workspace.webhooks, pk=webhook_id)
     return hook.deliveries.select_related("notification").order_by("-created_at", "-pk")
+
+
+EventName = Literal[tuple(Event.values)]  # type: ignore[valid-type]
+AnId = Annotated[int, Field(ge=1, le=MAX_ID)]
+HOOK = Path(..., ge=1, le=MAX_ID)
+
+
+class WebhookIn(Schema):
+    url: str = Field(
+        ...,
+        max_length=500,
+        description="https://…: a Slack-compatible incoming webhook, or a program's address. "
+        "A secret: only its host is given back.",
+    )
+    events: list[EventName] = Field(..., min_length=1, description="What it hears of.")
+    team: AnId | None = Field(
+        None, description="A team's id: it hears only of that team's slips and decisions."
+    )
+    name: str = Field("", max_length=100, description="e.g. #leadership")
+    signed: bool = Field(
+        False, description="Each event as JSON signed with HMAC-SHA256, not a Slack message."
+    )
+
+
+class WebhookAdded(WebhookOut):
+    secret: str | None = Field(
+        description="A signed webhook's secret, given here once and never again; null otherwise."
+    )
+
+
+@router.post("/workspaces/{slug}/webhooks", response=responses(WebhookAdded, 201))
+def add_webhook(request, slug: str, body: WebhookIn):
+    """Add a webhook, as the Webhooks page does (owners; a write token)."""
+    found = membership(request, slug, OWNER)
+    team = None
+    if body.team is not None:
+        team = found.workspace.teams.filter(pk=body.team).first()
+        if team is None:
+            raise refused("webhook", "team", "No such team in this workspace.")
+    try:
+        hook = actions.add_webhook(
+            found.workspace, body.url, body.events, team, body.name, request.user, body.signed
+        )
+    except actions.Refused as refusal:
+        raise refused("webhook", "url", str(refusal).capitalize() + ".") from None
+    return HttpStatus(201, {**webhook_json(hook), "secret": hook.secret or None})
+
+
+class TestedOut(Schema):
+    status: Literal["sent", "failed"]
+    response_code: int | None
+    error: str
+
+
+@router.post("/workspaces/{slug}/webhooks/{webhook_id}/test", response=responses(TestedOut))
+def test_webhook(request, slug: str, webhook_id: int = HOOK):
+    """Post a test message to it now, as the page's Test does, and say how it went."""
+    workspace = membership(request, slug, OWNER).workspace
+    row = actions.test_webhook(get_object_or_404(workspace.webhooks, pk=webhook_id))
+    return {"status": row.status, "response_code": row.response_code, "error": row.error}
+
+
+@router.delete("/workspaces/{slug}/webhooks/{webhook_id}", response=responses(None, 204))
+def remove_webhook(request, slug: str, webhook_id: int = HOOK):
+    """Remove it, with its delivery log (owners; a write token)."""
+    workspace = membership(request, slug, OWNER).workspace
+    get_object_or_404(workspace.webhooks, pk=webhook_id).delete()
+    return HttpStatus(204, None)
