@@ -76,7 +76,7 @@ def test_a_mapping_for_another_tracker_does_not_match(workspace, targets):
     assert state(from_linear) == (None, None, "")
 
 
-def test_mappings_leave_links_made_by_hand_or_by_suggestion(workspace, targets):
+def test_mappings_leave_links_made_by_hand_by_suggestion_or_by_the_file(workspace, targets):
     initiative, goal = targets
     by_hand = item(workspace, "D-1", project="ACME")
     link_work_item(by_hand, None)  # an editor decided: it serves nothing
@@ -86,7 +86,20 @@ def test_mappings_leave_links_made_by_hand_or_by_suggestion(workspace, targets):
     add_mapping(workspace, "project", "ACME", goal)
     assert state(by_hand) == (None, None, LinkedBy.HAND)
     assert state(by_suggestion) == (initiative, None, LinkedBy.SUGGESTION)
-    assert state(from_import) == (None, goal, LinkedBy.MAPPING)
+    assert state(from_import) == (initiative, None, LinkedBy.IMPORT)
+
+
+def test_deleting_a_mapping_gives_back_no_link_the_file_gave(workspace, targets):
+    """The mapping had overridden the file's link; deleted, it left the item linked to
+    nothing: 35 of the demo's items orphaned by trying a mapping and taking it back."""
+    initiative, goal = targets
+    from_import = item(workspace, "D-4", project="ACME", initiative=initiative, linked_by="import")
+    unlinked = item(workspace, "D-5", project="ACME")
+    mapping, applied = add_mapping(workspace, "project", "ACME", goal)
+    assert applied.linked == 1 and state(unlinked) == (None, goal, LinkedBy.MAPPING)
+    delete_mapping(mapping)
+    assert state(from_import) == (initiative, None, LinkedBy.IMPORT)
+    assert state(unlinked) == (None, None, "")
 
 
 def test_deleting_a_mapping_unlinks_only_its_items(workspace, targets):

@@ -183,6 +183,11 @@ def history_row(initiative: Initiative, change: dict, today: date) -> Initiative
 
 
 def build_work_items(workspace, teams, goals, initiatives, today: date) -> None:
+    def linked_in_file(w: dict) -> bool:
+        """A tracker's export names no initiative: an item a mapping covers is linked by the
+        mapping alone (a mapping leaves a link the file gave)."""
+        return not covered_by_a_mapping(w) and bool(w["initiative"] or w["goal_rank"])
+
     WorkItem.objects.bulk_create(
         WorkItem(
             workspace=workspace,
@@ -196,16 +201,16 @@ def build_work_items(workspace, teams, goals, initiatives, today: date) -> None:
             resolved_on=days_from(today, -w["resolved_days_ago"])
             if w["resolved_days_ago"] is not None
             else None,
-            initiative=initiatives.get(w["initiative"]),
-            goal=goals.get(w["goal_rank"]),
-            linked_by=LinkedBy.IMPORT if w["initiative"] or w["goal_rank"] else "",
+            initiative=initiatives.get(w["initiative"]) if linked_in_file(w) else None,
+            goal=goals.get(w["goal_rank"]) if linked_in_file(w) else None,
+            linked_by=LinkedBy.IMPORT if linked_in_file(w) else "",
             project=w["project"],
             parent_key=w["parent_key"],
             labels=w["labels"],
         )
         for w in content.WORK_ITEMS
     )
-    # The mappings take over the links of the items they cover; the rest gets suggestions.
+    # The mappings link the items they cover; the rest gets suggestions.
     for m in content.TRACKER_MAPPINGS:
         target = initiatives[m["initiative"]]
         TrackerMapping.objects.create(
@@ -213,6 +218,13 @@ def build_work_items(workspace, teams, goals, initiatives, today: date) -> None:
         )
     apply_mappings(workspace)
     refresh_suggestions(workspace)
+
+
+def covered_by_a_mapping(w: dict) -> bool:
+    return any(
+        w["parent_key"] == m["value"] if m["field"] == "parent" else m["value"] in w["labels"]
+        for m in content.TRACKER_MAPPINGS
+    )
 
 
 PULSE_FIELDS = {"vision": 1, "priorities": 2, "why_my_work": 3, "direction": 4, "comment": 5}

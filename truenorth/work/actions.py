@@ -63,7 +63,10 @@ class Applied:
     unlinked: int = 0
 
 
-DECIDED = (LinkedBy.HAND, LinkedBy.SUGGESTION)  # links an editor chose: mappings leave them
+# Links a mapping leaves: an editor's (by hand, or a suggestion accepted), and the imported
+# file's, which named this item's initiative or goal. A mapping is a rule for the items nothing
+# says more of; overriding the file's link, then deleting the mapping, left the item orphaned.
+KEPT = (LinkedBy.HAND, LinkedBy.SUGGESTION, LinkedBy.IMPORT)
 LINK_FIELDS = ["initiative", "goal", "linked_by", "updated_at"]
 
 
@@ -74,9 +77,9 @@ class MappingPlan:
 
 
 def apply_mappings(workspace: Workspace) -> Applied:
-    """Link every item no editor decided (by hand or by accepting a suggestion) to what its
-    winning mapping names (see traceability.MappingIndex.winner); unlink items a mapping linked
-    that no mapping matches any more. Call it after every import, and after mappings change.
+    """Link every item no editor or imported file linked (KEPT) to what its winning mapping
+    names (see traceability.MappingIndex.winner); unlink items a mapping linked that no mapping
+    matches any more. Call it after every import, and after mappings change.
 
     The scan of every item runs before the write transaction, which only writes (write_planned).
     """
@@ -87,17 +90,17 @@ def plan_mappings(workspace: Workspace) -> MappingPlan:
     mapped = workspace.work_items.filter(linked_by=LinkedBy.MAPPING)
     if not workspace.tracker_mappings.exists() and not mapped.exists():
         return MappingPlan([], Applied())  # nothing to link or unlink: spare the full scan
-    items = workspace.work_items.exclude(linked_by__in=DECIDED).iterator(2000)
+    items = workspace.work_items.exclude(linked_by__in=KEPT).iterator(2000)
     changed, applied = follow_mappings(mapping_index(workspace), items)
     return MappingPlan(changed, applied)
 
 
 def follow_mappings(index: MappingIndex, items: Iterable[WorkItem]) -> tuple[list, Applied]:
-    """Give each item no editor decided the link its winning mapping names, in memory; the
-    items whose link changed, and how many were linked and unlinked."""
+    """Give each item no editor or file linked the link its winning mapping names, in memory;
+    the items whose link changed, and how many were linked and unlinked."""
     applied, changed = Applied(), []
     for item in items:
-        if item.linked_by in DECIDED:
+        if item.linked_by in KEPT:
             continue
         mapping = index.winner(item)
         if mapping is not None:
