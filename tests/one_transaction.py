@@ -48,6 +48,8 @@ IN_STEPS = {
     # The mapping, then the items it links, read in full outside the write (work.actions).
     "add_work_mapping": "the mapping, then its items",
     "delete_work_mapping": "the mapping, then its items",
+    "api:list_tracker_mappings": "the mapping, then its items",  # POST on the list's address
+    "api:delete_tracker_mapping": "the mapping, then its items",
     # The import's record is kept whatever the import does, to report a refused file.
     "work_import": "the import's record, then the import",
     # The statuses mapped on the form are kept when the file is refused: not chosen twice.

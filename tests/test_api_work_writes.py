@@ -87,3 +87,36 @@ def test_only_owners_and_editors_with_a_write_token_send_work(workspace, users, 
         assert send(body, role=role).status_code == 403
     assert send(body, scope="read").status_code == 403
     assert not WorkItem.objects.exists()
+
+
+def test_a_tracker_mapping_is_added_and_deleted_with_its_links(
+    workspace, team, strategy, users, client, send
+):
+    send({"source": "jira", "items": [ISSUE, {**ISSUE, "key": "PAY-13", "parent": "PAY-9"}]})
+    initiative = strategy["initiatives"]["internal"]
+    body = {
+        "field": "parent",
+        "value": "PAY-1",
+        "source": "jira",
+        "target": f"initiative:{initiative.pk}",
+    }
+
+    def call(method, path="", payload=None, role="editor"):
+        url = f"/api/v1/workspaces/acme/tracker_mappings{path}"
+        return api_request(client, users[role], method, url, payload, scope="write")
+
+    added = call("post", payload=body)
+    assert added.status_code == 201, added.json()
+    assert (added.json()["linked"], added.json()["initiative"]["id"]) == (1, initiative.pk)
+    item = WorkItem.objects.get(external_key="PAY-12")
+    assert (item.initiative, item.linked_by) == (initiative, LinkedBy.MAPPING)
+    again = call("post", payload=body)
+    assert again.status_code == 400 and "already mapped" in again.json()["detail"]
+    assert call("post", payload={**body, "target": "initiative:999999"}).status_code == 400
+    assert call("post", payload={**body, "field": "summary"}).status_code == 400
+    assert call("post", payload=body, role="member").status_code == 403
+    deleted = call("delete", f"/{added.json()['id']}")
+    assert deleted.json() == {"unlinked": 1, "linked": 0}
+    item.refresh_from_db()
+    assert item.initiative is None and not TrackerMapping.objects.exists()
+    assert call("delete", f"/{added.json()['id']}").status_code == 404

@@ -11,17 +11,24 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status as HttpStatus
 
 from truenorth.analysis.score import band
 from truenorth.api.auth import ApiProblem
 from truenorth.api.core import CONFLICT, Pages, Problem, membership, responses
-from truenorth.api.forms import refused_items
+from truenorth.api.forms import checked, form_data, refused_items
 from truenorth.ids import MAX_ID
 from truenorth.tabular import ImportFailed
 from truenorth.work import actions
-from truenorth.work.forms import DecideForm, LinkForm
+from truenorth.work.forms import DecideForm, LinkForm, MappingForm
 from truenorth.work.imports import clean_rows, save_work_items
-from truenorth.work.models import LinkSuggestion, Source, WorkItem, WorkItemChange
+from truenorth.work.models import (
+    LinkSuggestion,
+    Source,
+    TrackerMapping,
+    WorkItem,
+    WorkItemChange,
+)
 from truenorth.work.traceability import SUPPORTS_A_GOAL, cached_orphan_summary, supports_a_goal
 from truenorth.work.trackers import RawRow
 from truenorth.work.views import TO_AN_ACTIVE_TARGET
@@ -267,6 +274,55 @@ def list_tracker_mappings(request, slug: str):
     workspace = membership(request, slug, INTERNAL).workspace
     mappings = workspace.tracker_mappings.select_related("initiative", "goal")
     return mappings.order_by("field", "value", "source", "pk")
+
+
+class MappingIn(Schema):
+    field: Literal[tuple(TrackerMapping.Field.values)] = Field(  # type: ignore[valid-type]
+        description="The tracker field: parent (epic / parent), label, or project (or repository)."
+    )
+    value: str = Field(..., min_length=1, max_length=200, description="As the tracker writes it.")
+    source: Literal[tuple(["", *Source.values])] = Field(  # type: ignore[valid-type]
+        "", description="One tracker's items only; empty: any tracker's."
+    )
+    target: str = Field(
+        ...,
+        pattern=r"^(initiative|goal):[0-9]{1,12}$",
+        description="What every item carrying it serves: initiative:<id> or goal:<id>.",
+    )
+
+
+class MappingAdded(MappingOut):
+    linked: int = Field(description="Items it linked now.")
+
+
+class MappingDeleted(Schema):
+    unlinked: int = Field(description="Items it had linked, now linked to nothing.")
+    linked: int = Field(description="Items another mapping now links instead.")
+
+
+@router.post("/workspaces/{slug}/tracker_mappings", response=responses(MappingAdded, 201))
+def add_tracker_mapping(request, slug: str, body: MappingIn):
+    """Map a tracker field value to an initiative or a goal, as the mappings page does (owners
+    and editors; a write token): the items carrying it are linked now, and every item imported
+    or sent later follows it. A value mapped already for that tracker is a 400."""
+    workspace = membership(request, slug, WRITE).workspace
+    data = checked(MappingForm(form_data(body.dict()), workspace=workspace), "mapping")
+    mapping, applied = actions.add_mapping(
+        workspace, data["field"], data["value"], data["target"], data["source"]
+    )
+    mapping.linked = applied.linked  # read by MappingAdded beside the mapping's own fields
+    return HttpStatus(201, mapping)
+
+
+@router.delete(
+    "/workspaces/{slug}/tracker_mappings/{mapping_id}", response=responses(MappingDeleted)
+)
+def delete_tracker_mapping(request, slug: str, mapping_id: int = Path(..., ge=1, le=MAX_ID)):
+    """Delete a mapping: the items it linked are unlinked, unless another mapping matches them
+    (owners and editors; a write token)."""
+    workspace = membership(request, slug, WRITE).workspace
+    applied = actions.delete_mapping(get_object_or_404(workspace.tracker_mappings, pk=mapping_id))
+    return {"unlinked": applied.unlinked, "linked": applied.linked}
 
 
 # --- Link suggestions ---
