@@ -99,6 +99,25 @@ def test_it_decides_supersedes_and_reverses(workspace):
     assert (second.status, second.reversed_because) == (Status.REVERSED, "The auditors object.")
 
 
+def test_a_decision_is_replaced_only_by_a_later_one_that_holds(workspace):
+    """Superseding #11 by #8, raised a week before and still open, was accepted, and #11's page
+    then said "Replaced by a later decision"."""
+    later = new(workspace, "Which ledger, again", raised=date(2026, 3, 1))
+    earlier = new(workspace, "Which ledger, first", raised=date(2026, 1, 2))
+    with pytest.raises(actions.NotAllowed, match="raised on 2 January 2026, before decision"):
+        actions.supersede(later, earlier, date(2026, 3, 2))
+    third = new(workspace, "Which ledger, at last", raised=date(2026, 2, 1))
+    actions.supersede(earlier, later, date(2026, 3, 2))
+    with pytest.raises(actions.NotAllowed, match="already replaces decision"):
+        actions.supersede(third, later, date(2026, 3, 6))
+    actions.decide(third, date(2026, 3, 6), outcome="Sub-ledgers.")
+    actions.reverse(third, "The auditors object.", date(2026, 3, 7))
+    fourth = new(workspace, "Which ledger, once more", raised=date(2026, 3, 1))
+    with pytest.raises(actions.NotAllowed, match="is reversed: it replaces nothing"):
+        actions.supersede(fourth, third, date(2026, 3, 8))
+    assert Decision.objects.get(pk=later.pk).status == Status.PROPOSED
+
+
 def test_a_decision_is_not_made_on_an_impossible_day(workspace):
     open_one = new(workspace)
     with pytest.raises(actions.NotAllowed, match=f"on a day that has come, not {AHEAD}"):

@@ -513,7 +513,8 @@ def every_kind_decisions(workspace, people, goals, initiatives, count: int) -> N
                 question=f"Which way, {n}?",
                 category=["pricing", "architecture"][n % 2],
                 owner=people[n % len(people)],
-                raised_on=timezone.localdate() - timedelta(days=30 + n),
+                raised_on=timezone.localdate()
+                - timedelta(days=30 + count - n),  # each one raised after the last
                 options=[{"name": "A", "pros": "fast", "cons": "risky"}],
             )
         )

@@ -88,6 +88,7 @@ def supersede(old: Decision, new: Decision, on: date | None = None) -> Decision:
         raise NotAllowed("A decision is superseded by another decision of the same workspace.")
     if old.status in (Status.SUPERSEDED, Status.REVERSED):
         raise WrongStatus(f"Decision {old.number} is already {old.status}.")
+    check_replacement(old, new)
     on = on or today()
     made = old.decided_on
     check_day(on, "superseded", made or old.raised_on, "made" if made else "raised")
@@ -97,6 +98,22 @@ def supersede(old: Decision, new: Decision, on: date | None = None) -> Decision:
     new.supersedes = old
     new.save()
     return old
+
+
+def check_replacement(old: Decision, new: Decision) -> None:
+    """A decision is replaced by a later one that still holds, and replaces one decision: its
+    page says "Replaced by a later decision", and a replacement's `supersedes` names only one."""
+    if new.status in (Status.SUPERSEDED, Status.REVERSED):
+        raise NotAllowed(f"Decision {new.number} is {new.status}: it replaces nothing.")
+    if new.raised_on < old.raised_on:
+        raise NotAllowed(
+            f"Decision {new.number} was raised on {new.raised_on:%-d %B %Y}, before decision "
+            f"{old.number}: a decision is replaced by a later one."
+        )
+    if new.supersedes_id not in (None, old.pk):
+        raise NotAllowed(
+            f"Decision {new.number} already replaces decision {new.supersedes.number}."
+        )
 
 
 @transaction.atomic
