@@ -273,7 +273,9 @@ def test_the_term_page_shows_each_functions_reading_side_by_side(client_for, cus
     page = client_for("member").get(f"/w/acme/glossary/{customer.pk}/").content.decode()
     assert 'id="reading-finance"' in page and "Whoever pays the invoice." in page
     assert 'id="reading-support"' in page and "The people we help every day." in page
-    assert "Write Engineering’s definition" not in page  # members read only
+    assert "Write the definition for Engineering" not in page  # members read only
+    editor = client_for("editor").get(f"/w/acme/glossary/{customer.pk}/").content.decode()
+    assert "Write the definition for Engineering" in editor and "Engineering’s" not in editor
 
 
 def test_an_editor_adds_a_term_and_a_functions_definition(client_for, workspace, users):
@@ -289,6 +291,14 @@ def test_an_editor_adds_a_term_and_a_functions_definition(client_for, workspace,
     assert response.status_code == 302
     definition = Definition.objects.get(term=term)
     assert (definition.function, definition.written_by) == ("sales", users["editor"])
+    # Empty removes one; with none to remove it says what is missing, not "Saved".
+    nothing = client.post(f"/w/acme/glossary/{term.pk}/define/", {"function": "product"})
+    assert nothing.status_code == 400 and "Write what “active user” means to Product" in (
+        nothing.content.decode()
+    )
+    removed = client.post(f"/w/acme/glossary/{term.pk}/define/", {"function": "sales"}, follow=True)
+    assert "Removed what “active user” meant to Sales." in removed.content.decode()
+    assert not Definition.objects.filter(term=term).exists()
 
 
 @pytest.mark.parametrize(

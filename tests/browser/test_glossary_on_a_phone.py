@@ -33,7 +33,7 @@ def test_an_editor_reads_and_defines_a_term_on_a_phone(
     page.screenshot(path=str(output_dir / "term-390.png"), full_page=True)
     table_reads_well(page, "#divergence-pairs", "Quotes")
 
-    page.get_by_role("link", name="Write Engineering’s definition").click()
+    page.get_by_role("link", name="Write the definition for Engineering").click()
     page.get_by_label("What it means to this function").fill("A tenant in our database.")
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(f"**/glossary/{term.pk}/")

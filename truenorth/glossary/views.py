@@ -157,9 +157,18 @@ def define_term(request, membership, term_id):
             return render(
                 request, "glossary/define.html", {"form": form, "term": shown}, status=400
             )
-        function = form.cleaned_data["function"]
-        define(shown, function, form.cleaned_data["text"], by=request.user)
-        messages.success(request, f"Saved what “{shown.name}” means to {Function(function).label}.")
+        function, text = form.cleaned_data["function"], form.cleaned_data["text"].strip()
+        label = Function(function).label
+        had = shown.definitions.filter(source="editor", function=function).exists()
+        if not text and not had:  # nothing to remove: saying "saved" would be untrue
+            form.add_error("text", f"Write what “{shown.name}” means to {label}.")
+            return render(
+                request, "glossary/define.html", {"form": form, "term": shown}, status=400
+            )
+        define(shown, function, text, by=request.user)
+        said = f"Saved what “{shown.name}” means to {label}."
+        removed = f"Removed what “{shown.name}” meant to {label}."
+        messages.success(request, said if text else removed)
         return redirect("term", membership.workspace.slug, shown.pk)
     function = request.GET.get("function", "")
     if function not in dict(FUNCTIONS):
