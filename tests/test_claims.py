@@ -2,11 +2,12 @@
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from click.testing import CliRunner
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from truenorth.claims.actions import recheck_all, roadmap_changed_since_check, save_claim
 from truenorth.claims.imports import import_claims
@@ -236,6 +237,21 @@ def test_an_editor_adds_a_claim_and_it_is_checked(workspace, roadmap, users, cli
     assert saved.verdict == Verdict.AVAILABLE and saved.created_by == users["editor"]
 
 
+def test_a_new_claim_is_said_today_unless_changed_and_never_on_a_day_to_come(
+    workspace, users, client_for
+):
+    """The form opened with no day, and a phone user's "Save" got only the browser's bubble."""
+    client = client_for("editor")
+    page = client.get("/w/acme/claims/new/").content.decode()
+    assert f'value="{timezone.localdate().isoformat()}"' in page
+    ahead = (timezone.localdate() + timedelta(days=1)).isoformat()
+    form = {"said_on": ahead, "account": "Initech", "said_by_name": "Pat", "text": SLACK}
+    refused = client.post("/w/acme/claims/new/", form)
+    assert refused.status_code == 400
+    assert f"A claim is said on a day that has come, not {ahead}." in refused.content.decode()
+    assert Claim.objects.count() == 0
+
+
 def test_a_malformed_claim_is_a_400_with_the_reason(workspace, users, client_for):
     response = client_for("editor").post("/w/acme/claims/new/", {"said_on": "soon", "text": ""})
     assert response.status_code == 400
@@ -260,6 +276,7 @@ def test_a_good_csv_is_imported_and_checked(workspace, roadmap, users):
         ("2026-10-01,,,text,", "line 3: account is empty"),
         ("2026-10-01,Northwind,,,", "line 3: text is empty"),
         ("2026-10-01,Northwind,nobody@acme.test,text,", "no person with email"),
+        ("2099-10-01,Northwind,,text,", "line 3: date 2099-10-01 has not come yet"),
     ],
 )
 def test_a_bad_row_imports_nothing_and_is_named(workspace, users, row, message):

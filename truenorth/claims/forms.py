@@ -1,6 +1,8 @@
 from django import forms
+from django.utils import timezone
 
 from truenorth.claims.models import MAX_CLAIM_TEXT, Claim, Verdict
+from truenorth.days import implausible
 from truenorth.ids import IdField
 
 
@@ -20,12 +22,26 @@ class ClaimForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.workspace = workspace
         self.fields["said_by"].queryset = workspace.people.exclude(function="partner")
+        if self.initial.get("said_on") is None:  # a new claim: an unsaved one's own is None
+            self.initial["said_on"] = timezone.localdate()
+
+    def clean_said_on(self):
+        return checked_day(self.cleaned_data["said_on"])
 
     def clean(self):
         data = super().clean()
         if data.get("said_by") and data.get("said_by_name"):
             self.add_error("said_by_name", "Give a person or a name, not both.")
         return data
+
+
+def checked_day(said_on):
+    """The day a claim was said: one that has come, in a plausible year."""
+    if why := implausible(said_on):
+        raise forms.ValidationError(why)
+    if said_on > timezone.localdate():
+        raise forms.ValidationError(f"A claim is said on a day that has come, not {said_on}.")
+    return said_on
 
 
 class ImportForm(forms.Form):

@@ -8,6 +8,7 @@ kept as written.
 from typing import BinaryIO, TextIO
 
 from django.db import transaction
+from django.utils import timezone
 
 from truenorth.claims.actions import check_claims
 from truenorth.claims.models import MAX_CLAIM_TEXT, Claim
@@ -104,6 +105,8 @@ def clean_row(workspace: Workspace, values: dict, people: People, by, order: Day
         said_on = parse_date(values["date"], order)
     except ValueError as error:
         raise ValueError(f"date {error}") from None
+    if said_on > timezone.localdate():
+        raise ValueError(f"date {said_on} has not come yet: a claim is said on a day that has")
     person, name = people.find(values["said_by"]) if values["said_by"] else (None, "")
     return Claim(
         workspace=workspace,
