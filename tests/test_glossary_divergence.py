@@ -47,6 +47,10 @@ def test_it_orders_the_list_by_divergence_and_names_the_furthest_pair(client_for
     measured = Term.objects.get(pk=glossary["customer"].pk)
     assert measured.divergence > Term.objects.get(pk=glossary["invoice"].pk).divergence
     assert measured.divergence_detail["furthest"] == ["Sales", "Support"]
+    # The flag is the furthest pair's, the figure the average's: both shown, so a flagged term
+    # under the cut on average does not read as a contradiction.
+    furthest = max(p["divergence"] for p in measured.divergence_detail["pairs"])
+    assert f"furthest two: {furthest:.0f}" in page and furthest >= measured.divergence
 
 
 def test_the_term_page_shows_each_pair_and_each_function_against_the_canonical(

@@ -57,6 +57,13 @@ class Term(BehindFigures):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def furthest_divergence(self) -> float | None:
+        """The divergence of the two functions that read it most differently: what says they
+        read different senses of the word, where the term's own figure is the average."""
+        pairs = (self.divergence_detail or {}).get("pairs") or []
+        return max((p["divergence"] for p in pairs), default=None)
+
 
 class Source(models.TextChoices):
     EDITOR = "editor", "Written by an editor"
