@@ -4,6 +4,7 @@ items, accounts and account value (each account once), with a trend a month."""
 import csv
 import io
 import json
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -276,6 +277,9 @@ def test_editors_confirm_or_reject_on_the_page_and_readers_cannot(
     assert client_for("member").post("/w/acme/feedback/themes/decide/", form).status_code == 403
     page = client_for("editor").get("/w/acme/feedback/themes/").content.decode()
     assert "Committed: the roadmap will deliver this" in page and "Not this" in page
+    # Confirming is for the whole theme: its button says so, not only what the model matched.
+    assert re.search(r">Confirm for all \d+</button>", page)
+    assert "What addresses its items, the most first (the first gives the status)" in page
     assert "Unaddressed: nothing on the roadmap addresses this" in page
     answer = client_for("editor").post("/w/acme/feedback/themes/decide/", form, follow=True)
     assert "does not address these 5 items" in answer.content.decode()
