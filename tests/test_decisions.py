@@ -259,6 +259,9 @@ def test_partners_see_only_shared_records_without_names_or_comments(client_for, 
     assert "Editor" not in partner.get("/w/acme/decisions/1.md").content.decode()
     assert partner.post("/w/acme/decisions/1/comments/", {"text": "hi"}).status_code == 403
     assert partner.get("/w/acme/decisions.csv").status_code == 403
+    actions.supersede(decision, new(decision.workspace, "Which ledger, again"))
+    page = partner.get("/w/acme/decisions/1/").content.decode()
+    assert "a later decision not shared with partners" in page and "Which ledger, again" not in page
 
 
 def test_partners_read_no_goal_or_internal_initiative_a_shared_record_touches(
