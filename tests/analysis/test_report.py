@@ -15,6 +15,7 @@ from truenorth.analysis.report import (
     at_threshold,
     quotable,
     scored_alike,
+    themes_quoted,
     trend,
 )
 from truenorth.analysis.themes import Theme
@@ -203,6 +204,7 @@ def test_groups_of_answers_stored_before_their_audit_are_shown_without_their_fid
 
 def test_groups_of_answers_audited_with_the_report_are_shown_as_they_are():
     report = audited_report(fidelity_withheld=1)
+    report["questions"][0]["themes"]["quoted_at"] = 5  # and quoted as quotable chooses
     assert at_threshold(report, 5) is report
 
 
@@ -252,3 +254,29 @@ def test_a_theme_is_quoted_only_from_a_reading_enough_people_share():
     assert quotable(theme, 3) == [0, 1]  # the closest of the shared reading's, in order
     theme.quotes = [2]
     assert quotable(theme, 3) == [3]  # none of the theme's own: the shared reading's closest
+
+
+def stored_theme(in_small_groups: int, words=("screen",)) -> dict:
+    reading = {"size": 5, "quotes": ["Faster screens for packers."], "words": ["screen"]}
+    return {
+        "label": "screen" if words else "Backend performance keeps",
+        "words": list(words),
+        "size": 9,
+        "quotes": ["Backend performance keeps the app fast.", "Faster screens."],
+        "readings": {"groups": [reading], "in_small_groups": in_small_groups},
+    }
+
+
+def test_a_stored_theme_is_quoted_only_from_readings_shown_beside_it():
+    """Reports computed before quotable, or shown under a raised threshold, quoted answers a
+    smaller reading held: at read time they quote the largest shown reading, or nothing."""
+    old = {"groups": [stored_theme(4), stored_theme(0)], "in_small_groups": 0}
+    quoted = themes_quoted(old, 5)
+    leaky, whole = quoted["groups"]
+    assert (
+        leaky["quotes"] == ["Faster screens for packers."]
+        and whole["quotes"] == old["groups"][1]["quotes"]
+    )
+    unlabelled = themes_quoted({"groups": [stored_theme(4, words=())]}, 5)["groups"][0]
+    assert unlabelled["label"] == "" and "Backend" not in json.dumps(unlabelled)
+    assert themes_quoted({**old, "quoted_at": 5}, 5) == {**old, "quoted_at": 5}  # chosen so

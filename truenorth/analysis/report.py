@@ -516,7 +516,12 @@ class Context:
                 theme.label if theme.quotes[:1] == quotes[:1] else themes.label_of(theme.words, "")
             )
             shown.append({"label": label, "words": theme.words, **card, "readings": readings})
-        return {"groups": shown, "in_small_groups": other, "no_answer": len(found.no_answers)}
+        return {
+            "groups": shown,
+            "in_small_groups": other,
+            "no_answer": len(found.no_answers),
+            "quoted_at": self.threshold,  # its quotes are of readings this many share (quotable)
+        }
 
     def across(
         self, by_function: dict[str, Any], ids: list[str], vectors: np.ndarray
@@ -681,7 +686,7 @@ def at_threshold(report: dict[str, Any], threshold: int) -> dict[str, Any]:
     """
     threshold = effective_threshold(threshold)
     if "withheld" in report and report.get("threshold", 0) >= threshold:
-        return with_answer_groups_audited(report)
+        return with_shared_quotes(with_answer_groups_audited(report), threshold)
     respondents = report.get("respondents", 0)
     cut: dict[str, Any] = {"threshold": threshold, "respondents": respondents, "cut": True}
     if report.get("suppressed") or respondents < threshold:
@@ -724,6 +729,38 @@ def with_answer_groups_audited(report: dict[str, Any]) -> dict[str, Any]:
     if all(q.get("suppressed") or "fidelity_withheld" in q for q in questions):
         return report
     return {**report, "questions": [_answer_groups_unscored(q) for q in questions]}
+
+
+def with_shared_quotes(report: dict[str, Any], threshold: int) -> dict[str, Any]:
+    """A report whose themes quote only readings `threshold` people share, as the answer page
+    promises: one computed before a theme's quotes were chosen so (2026-12-05; quotable) quoted
+    any of its answers, a reading of one person's among them."""
+    questions = report.get("questions", [])
+    if all(q.get("themes", {}).get("quoted_at", 0) >= threshold for q in questions):
+        return report
+    shown = [
+        {**q, "themes": themes_quoted(q["themes"], threshold)} if "themes" in q else q
+        for q in questions
+    ]
+    return {**report, "questions": shown}
+
+
+def themes_quoted(found: dict[str, Any], threshold: int) -> dict[str, Any]:
+    """Themes quoted only from the readings shown beside them: as they were, when none of a
+    theme's answers is in a smaller reading; else the largest shown reading's quotes, or none.
+    A label made from the start of an answer (no words in common) goes with its quotes."""
+    if found.get("quoted_at", 0) >= threshold:
+        return found
+    themes = []
+    for theme in found["groups"]:
+        readings = theme.get("readings", {})
+        if readings.get("in_small_groups"):
+            shared = readings.get("groups") or [{"quotes": []}]
+            quotes = shared[0].get("quotes", [])[: len(theme.get("quotes", []))]
+            label = theme.get("label", "") if theme.get("words") else ""
+            theme = {**theme, "quotes": quotes, "label": label}
+        themes.append(theme)
+    return {**found, "groups": themes, "quoted_at": threshold}
 
 
 def _answer_groups_unscored(section: dict[str, Any]) -> dict[str, Any]:
@@ -770,6 +807,7 @@ def _cut_section(section: dict[str, Any], threshold: int) -> dict[str, Any]:
         cut["themes"] = _cut_groups(section["themes"], threshold)
         for theme in cut["themes"]["groups"]:
             theme["readings"] = _cut_groups(theme["readings"], threshold)
+        cut["themes"] = themes_quoted(cut["themes"], threshold)
     if "shadow" in section:
         cut["shadow"] = [s for s in section["shadow"] if s["people"] >= threshold]
     return cut
