@@ -8,7 +8,7 @@ answer of an anonymous check-in is ever tied to a person."""
 
 import zoneinfo
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
@@ -19,7 +19,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
 from truenorth.api.auth import ApiProblem
-from truenorth.api.core import Pages, Problem, membership, responses
+from truenorth.api.core import AnId, Pages, Problem, membership, responses
 from truenorth.api.forms import checked, refused_by_action
 from truenorth.checkins.actions import reschedule
 from truenorth.checkins.forms import CheckInForm
@@ -147,7 +147,6 @@ def checkin_report(request, slug: str, checkin_id: int = AN_ID):
     return body
 
 
-TeamId = Annotated[int, Field(ge=1, le=MAX_ID)]
 # The functions a pulse may ask: partners answer none.
 ASKED = tuple(f for f in Function.values if f != Function.PARTNER)
 Asked = Literal[ASKED]  # type: ignore[valid-type]
@@ -163,7 +162,7 @@ class CheckInIn(Schema):
     functions: list[Asked] = Field(  # type: ignore[valid-type]
         [], description="Functions asked; with teams empty: everyone."
     )
-    teams: list[TeamId] = Field([], description="Teams asked, by id.")
+    teams: list[AnId] = Field([], description="Teams asked, by id.")
 
 
 @router.post("/workspaces/{slug}/checkins", response=responses(CheckInDetail, 201))

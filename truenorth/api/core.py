@@ -4,7 +4,7 @@ workspace a request names, opened with the caller's role there (workspaces.acces
 
 import math
 import zoneinfo
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,10 +15,13 @@ from ninja.pagination import PaginationBase
 from ninja.parser import Parser
 
 from truenorth.api.auth import ApiProblem, TokenAuth
+from truenorth.ids import MAX_ID
 from truenorth.workspaces.access import allows
 from truenorth.workspaces.models import Membership
 
 PROBLEM = "application/problem+json"
+# A row's id in a body, as ids are in the path: 1 up to what any database's key holds.
+AnId = Annotated[int, Field(ge=1, le=MAX_ID)]
 PER_PAGE, MAX_PER_PAGE, MAX_PAGE = 50, 200, 1_000_000
 
 

@@ -3,7 +3,7 @@ organisation; for partners only the records shared with them, without people's n
 goals or initiatives (the fields a partner's page leaves out are null here)."""
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
 from truenorth.api.auth import ApiProblem
-from truenorth.api.core import CONFLICT, Pages, membership, responses
+from truenorth.api.core import CONFLICT, AnId, Pages, membership, responses
 from truenorth.api.forms import checked, form_data, refused
 from truenorth.decisions import actions, backbrief
 from truenorth.decisions.export import with_links
@@ -32,7 +32,6 @@ from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE, WRITE
 router = Router(tags=["decisions"])
 
 StatusName = Literal[tuple(Status.values)]  # type: ignore[valid-type]
-AnId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 def for_partner(context) -> bool:

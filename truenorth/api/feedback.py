@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
 from truenorth.api.auth import ApiProblem
-from truenorth.api.core import CONFLICT, Pages, membership, responses
+from truenorth.api.core import CONFLICT, AnId, Pages, membership, responses
 from truenorth.api.forms import checked, form_data, refused_items
 from truenorth.feedback.actions import (
     confirm_goal_value,
@@ -228,9 +228,7 @@ def delete_feedback(request, slug: str, item_id: int = Path(..., ge=1, le=MAX_ID
     return HttpStatus(204, None)
 
 
-ItemIds = Annotated[
-    list[Annotated[int, Field(ge=1, le=MAX_ID)]], Field(min_length=1, max_length=MAX_ITEMS)
-]
+ItemIds = Annotated[list[AnId], Field(min_length=1, max_length=MAX_ITEMS)]
 
 
 class MatchIn(Schema):

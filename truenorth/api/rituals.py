@@ -5,7 +5,7 @@ changed and ended, and a session's notes, decisions, skipping and each attendee'
 recorded, as their pages do."""
 
 from datetime import date, datetime, time
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
 from truenorth.api.auth import ApiProblem
-from truenorth.api.core import CONFLICT, Pages, membership, responses
+from truenorth.api.core import CONFLICT, AnId, Pages, membership, responses
 from truenorth.api.forms import checked, form_data
 from truenorth.ids import MAX_ID
 from truenorth.rituals import actions, recurrence
@@ -122,7 +122,6 @@ def get_occurrence(request, slug: str, day: date, number: int = Path(..., ge=1, 
     return occurrence_data(ritual, starts_at, actions.occurrence(ritual, starts_at), found)
 
 
-AnId = Annotated[int, Field(ge=1, le=MAX_ID)]
 KindName = Literal[tuple(Kind.values)]  # type: ignore[valid-type]
 ATTENDING = tuple(f.value for f in Function if f != Function.PARTNER)  # as the form offers
 FunctionName = Literal[ATTENDING]  # type: ignore[valid-type]

@@ -4,14 +4,14 @@ HTTP code of its last answer, the tries it took and, while it waits, when it is 
 webhook is added (a signed one's secret given once), tested and removed as on its page."""
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
-from truenorth.api.core import Pages, membership, responses
+from truenorth.api.core import AnId, Pages, membership, responses
 from truenorth.api.forms import refused
 from truenorth.ids import MAX_ID
 from truenorth.notifications import actions
@@ -91,7 +91,6 @@ def list_deliveries(request, slug: str, webhook_id: int = Path(..., ge=1, le=MAX
 
 
 EventName = Literal[tuple(Event.values)]  # type: ignore[valid-type]
-AnId = Annotated[int, Field(ge=1, le=MAX_ID)]
 HOOK = Path(..., ge=1, le=MAX_ID)
 
 
