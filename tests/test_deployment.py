@@ -208,6 +208,30 @@ def request(port: int, path: str, headers: dict[str, str]):
     return response
 
 
+def test_an_empty_server_prints_the_link_that_chooses_its_administrator(served, tmp_path):
+    port, data_dir, server_output = served
+    printed = re.search(
+        r"No administrator yet: open (\S+) to choose one", server_output.read_text()
+    )
+    assert printed, server_output.read_text()
+    link = printed.group(1)
+    assert link.startswith(f"http://127.0.0.1:{port}/setup/#")
+    assert request(port, "/setup/", {}).status == 200
+    # Another process of the same server (the command line) agrees on the key.
+    env = clean_env(
+        tmp_path, TRUENORTH_SECRET_KEY=A_KEY, TRUENORTH_SITE_URL=f"http://127.0.0.1:{port}"
+    )
+    again = subprocess.run(
+        [sys.executable, "-m", "truenorth.cli", "user", "setup-link"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert again.stdout.strip() == link, again.stderr
+
+
 def test_a_server_error_leaves_its_traceback_in_the_log_file_without_the_token(served):
     port, data_dir, server_output = served
     # A real fault: the logins' table is gone, so the password page cannot find its login.

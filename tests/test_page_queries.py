@@ -654,7 +654,7 @@ def count_every_page(client, scale: int) -> dict[str, tuple[int, int]]:
         cache.clear()
         with CaptureQueriesContext(connection) as cold:
             response = client.get(url)
-        if response.status_code == 405:
+        if response.status_code == 405 or name == "setup":  # setup: there is an administrator
             continue
         # 409: an open check-in's report.json, which says the results come at the close.
         assert response.status_code in (200, 409), (name, url, response.status_code)

@@ -21,7 +21,7 @@ def test_the_link_expires_after_three_days(settings):
     assert settings.PASSWORD_RESET_TIMEOUT == 3 * 24 * 60 * 60
 
 
-def test_the_login_page_offers_a_reset(client):
+def test_the_login_page_offers_a_reset(db, client):
     page = client.get("/login/").content.decode()
     assert 'href="/password/reset/">Forgot your password?' in page
 

@@ -249,17 +249,22 @@ def serve(host, port, workers, with_demo, dev):
     from django.core.management import call_command
     from django.db import connections
 
+    from truenorth.workspaces.first_run import setup_invitation
     from truenorth.workspaces.models import Workspace
 
     if with_demo and not Workspace.objects.exists():
         click.echo("Empty database: building the demo workspace…")
         build_and_analyze_demo()
+    site = os.environ.get("TRUENORTH_SITE_URL") or f"http://{host}:{port}"
+    invitation = setup_invitation(site)
     connections.close_all()
     click.echo(
         f"truenorth is at http://{host}:{port}/ ({'development server' if dev else server_of(workers)})"
     )
     if with_demo:
         echo_demo_logins()
+    if invitation:
+        click.echo(invitation)
     if dev:
         call_command("runserver", f"{host}:{port}")
         return

@@ -14,13 +14,15 @@ ROLES = ["owner", "editor", "member", "viewer", "partner"]
 
 @click.group()
 def user():
-    """Create a login, set a forgotten password, or unlock a login after wrong passwords.
+    """Create a login, set a forgotten password, unlock a login after wrong passwords, or print
+    the link that makes a new server's first administrator in the browser.
 
     \b
     Examples:
       truenorth user create ada --email ada@acme.test -w acme
       truenorth user set-password ada
       truenorth user unlock ada
+      truenorth user setup-link
     """
 
 
@@ -91,6 +93,26 @@ def create(username, email, password_stdin, slug, role, admin):
     where = f", {role} of {workspace.name} (/w/{workspace.slug}/)" if workspace else ""
     what = "the administrator" if admin else "the login"
     click.echo(f"Created {what} {username}{where}.")
+
+
+@user.command(name="setup-link")
+def setup_link():
+    """Print the link that chooses this server's first administrator in the browser.
+
+    Example: TRUENORTH_SITE_URL=https://truenorth.acme.test truenorth user setup-link
+
+    It works only while the server has no administrator, and starts with TRUENORTH_SITE_URL.
+    """
+    from truenorth.cli import setup_django
+
+    setup_django()
+    from django.conf import settings
+
+    from truenorth.workspaces import first_run
+
+    if not first_run.needs_administrator():
+        raise click.ClickException("this server has an administrator already: log in as them")
+    click.echo(first_run.setup_link(settings.SITE_URL))
 
 
 @user.command(name="set-password")

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from truenorth.api import urls as api_urls
@@ -19,10 +18,9 @@ from truenorth.search import urls as search_urls
 from truenorth.strategy import views as strategy
 from truenorth.updates import urls as updates_urls
 from truenorth.work import urls as work_urls
-from truenorth.workspaces import login_views, mail_views
+from truenorth.workspaces import login_views, mail_views, setup_views
 from truenorth.workspaces import urls as workspaces_urls
 from truenorth.workspaces import views as workspaces
-from truenorth.workspaces.forms import LoginForm
 
 workspace_patterns = [
     path("settings/", workspaces.workspace_settings, name="workspace_settings"),
@@ -74,8 +72,9 @@ workspace_patterns += feedback_urls.patterns
 urlpatterns = mail_views.patterns + [
     path("api/v1/", api_urls.api.urls),
     path("", workspaces.home, name="home"),
+    path("setup/", setup_views.setup, name="setup"),
     path("workspaces/new/", workspaces.new_workspace, name="new_workspace"),
-    path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
+    path("login/", login_views.LogInView.as_view(), name="login"),
     path("logout/", login_views.LogOutView.as_view(), name="logout"),
     path("password/", include(login_views.password_patterns)),
     path("account/tokens/", include(api_views.patterns)),

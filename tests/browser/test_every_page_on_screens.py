@@ -55,7 +55,7 @@ SCREEN_HEIGHTS = {DESKTOP: 900, PHONE: 844}
 
 # Pages outside a workspace, for a logged-in person, and for anyone.
 LOGGED_IN_PAGES = ["home", "password_change", "api_tokens"]
-PUBLIC_PAGES = ["login", "password_reset", "answer"]
+PUBLIC_PAGES = ["login", "password_reset", "answer", "setup"]
 # Named pages not screened, and why.
 NOT_SCREENED = {
     "logout": "POST only",

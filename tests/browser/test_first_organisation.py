@@ -1,7 +1,8 @@
 """A new organisation from an empty server to its first analysed pulse, in a real browser,
-with no admin pages and no shell: the administrator creates the workspace, imports the people
-from an HR export, invites a colleague who sets her password; she sends the first pulse, the
-five people answer through their emailed links, and she publishes the results."""
+with no admin pages and no shell: the administrator, chosen with the link the server printed,
+creates the workspace, imports the people from an HR export, invites a colleague who sets her
+password; she sends the first pulse, the five people answer through their emailed links, and she
+publishes the results."""
 
 import re
 from datetime import timedelta
@@ -14,6 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.conftest import watch_for_csp_violations
+from truenorth.workspaces.first_run import setup_key
 from truenorth.workspaces.models import Membership, Person
 
 pytestmark = pytest.mark.browser
@@ -44,11 +46,20 @@ def local(link: str, server: str) -> str:
 def test_a_new_organisation_reaches_its_first_pulse(
     transactional_db, live_server, page, log_in, output_dir, tmp_path
 ):
-    get_user_model().objects.create_user(
-        "root", "it@globex.test", "correct-horse-battery", is_staff=True
-    )
-    log_in("root", "/", password="correct-horse-battery")
-    page.click("text=Create a workspace")
+    # The server printed its setup link on starting (`truenorth serve`); an empty server's
+    # login page says so.
+    page.goto(f"{live_server.url}/login/")
+    expect(page.locator("#first-login")).to_contain_text("no login yet")
+    page.goto(f"{live_server.url}/setup/#{setup_key()}")
+    assert "#" not in page.url  # the key leaves the address bar (and the history)
+    page.fill("#id_username", "root")
+    page.fill("#id_email", "it@globex.test")
+    page.fill("#id_password1", "correct-horse-battery")
+    page.fill("#id_password2", "correct-horse-battery")
+    page.click("button[type=submit]")
+    expect(page.locator("#first-steps")).to_contain_text("Set the mail server")
+    assert get_user_model().objects.get(username="root").is_staff
+    page.get_by_role("link", name="Create a workspace").click()
     page.fill("#id_name", "Globex")
     page.fill("#id_slug", "globex")
     page.click("button[type=submit]")

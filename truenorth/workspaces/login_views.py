@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +13,7 @@ from truenorth.refusals import form_status, post_only, posted, read_only
 from truenorth.throttling import ThrottledPasswordResetForm
 from truenorth.workspaces import logins as actions
 from truenorth.workspaces.access import OWNER, workspace_view
+from truenorth.workspaces.forms import LoginForm
 from truenorth.workspaces.models import Membership, Role
 
 PEOPLES_ROLE = ""  # the invite form's default: the role People gives the address
@@ -221,6 +223,15 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         messages.success(self.request, "Your password is set; you are logged in.")
         return response
+
+
+class LogInView(auth_views.LoginView):
+    authentication_form = LoginForm
+
+    def get_context_data(self, **kwargs):
+        # A server with no login at all was just installed: say how its first one is made.
+        first_login = not get_user_model().objects.exists()
+        return super().get_context_data(**kwargs) | {"first_login": first_login}
 
 
 class LogOutView(auth_views.LogoutView):

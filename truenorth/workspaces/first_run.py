@@ -1,0 +1,40 @@
+"""The first administrator of a new server, made in the browser rather than a shell.
+
+While the server has no administrator, `truenorth serve` prints a setup link, /setup/#<key>.
+Whoever opens it chooses the administrator's login. The key is derived from the server's secret
+key, so every process agrees on it and nothing is stored; it opens nothing once an administrator
+exists. It follows '#', which browsers never send, so it reaches no request line and no log but
+the console that printed it.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+SALT = "truenorth.workspaces.first_run"
+
+
+def needs_administrator() -> bool:
+    return not get_user_model().objects.filter(is_staff=True, is_active=True).exists()
+
+
+def setup_key() -> str:
+    return salted_hmac(SALT, "first administrator").hexdigest()[:32]
+
+
+def is_setup_key(given: str) -> bool:
+    return constant_time_compare(given.strip(), setup_key())
+
+
+def setup_link(site: str) -> str:
+    return f"{site.rstrip('/')}/setup/#{setup_key()}"
+
+
+def setup_invitation(site: str | None = None) -> str | None:
+    """What the server says on starting while it has no administrator; None once it has one."""
+    if not needs_administrator():
+        return None
+    return (
+        f"No administrator yet: open {setup_link(site or settings.SITE_URL)} to choose one "
+        "(it works until one exists; `truenorth user setup-link` prints it again)."
+    )
