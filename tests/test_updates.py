@@ -17,6 +17,7 @@ from truenorth.roadmap.actions import save_initiative
 from truenorth.roadmap.models import DATED_FOR_PARTNERS, Initiative, Status, Visibility
 from truenorth.updates import actions, audiences, rules
 from truenorth.updates.models import Audience
+from truenorth.updates.naming import names, proper_names
 
 PROMISE_WORDS = re.compile(r"\bcommitted\b|\bwill (ship|deliver|launch)\b|\bdue\b", re.I)
 A_DATE = re.compile(
@@ -121,6 +122,55 @@ def test_a_narrative_promising_an_item_by_its_short_name_is_refused(db, analysed
     with pytest.raises(actions.PublishRefused) as refused:
         actions.publish(draft)
     assert any("“Mobile approvals will ship in March.”" in p for p in refused.value.problems)
+
+
+@pytest.mark.parametrize(
+    "sentence, title",
+    [
+        ("We will launch SEPA and UK Faster Payments in February.", "International payments"),
+        ("Sage Intacct is coming next quarter.", "Sage Intacct connector"),
+        ("Customers get Sage Intacct support in January.", "Sage Intacct connector"),
+        ("Xero multi-currency posting: we promise it for spring.", "Xero multi-currency"),
+        ("The Android app is on its way.", "Mobile approvals"),
+    ],
+)
+def test_a_promise_naming_an_item_as_people_do_is_refused(
+    db, analysed_demo, draft, sentence, title
+):
+    """What follows a title's colon, a proper name only it has ("Intacct", "SEPA"), and a
+    time to come ("next quarter", "in January", "for spring") as an outsider wrote them."""
+    item = analysed_demo.initiatives.get(title__startswith=title)
+    assert item.status in (Status.EXPLORING, Status.PLANNED)
+    actions.save_texts(draft, f"A calmer month. {sentence}", "")
+    assert any(f"“{item.title}”" in p and sentence in p for p in rules.problems(draft))
+
+
+def test_a_proper_name_two_items_share_names_neither():
+    netsuite = [
+        {"title": "NetSuite sync rewrite on SuiteTalk REST", "key": "RM-07"},
+        {"title": "NetSuite subsidiaries and custom segments mapping", "key": "RM-09"},
+    ]
+    assert "NetSuite" not in names(netsuite[0], netsuite)
+    assert "SuiteTalk REST" in names(netsuite[0], netsuite)
+    assert proper_names("Mobile approvals for iOS and Android") == ["iOS", "Android"]
+    assert proper_names("Sage Intacct connector") == ["Intacct"]
+    assert proper_names("Approve from Slack and Microsoft Teams") == ["Slack", "Microsoft Teams"]
+
+
+def test_a_partner_note_naming_an_internal_item_by_its_short_name_is_refused(
+    db, analysed_demo, draft
+):
+    checklist = analysed_demo.initiatives.get(title="Guided setup checklist in the product")
+    assert checklist.visibility == Visibility.INTERNAL
+    actions.save_texts(draft, "", "The guided setup checklist is on its way.")
+    said = "names “Guided setup checklist”, which is internal, in the note for partners."
+    assert any(said in p for p in rules.problems(draft))
+
+
+def test_saying_what_is_not_promised_is_no_promise(db, analysed_demo, draft):
+    planned = analysed_demo.initiatives.get(title="Mobile approvals for iOS and Android")
+    actions.save_texts(draft, f"We cannot promise {planned.title} yet: it is planned.", "")
+    assert rules.problems(draft) == []
 
 
 def test_a_sentence_that_says_not_committed_is_no_promise(db, analysed_demo, draft):

@@ -16,6 +16,7 @@ from truenorth.roadmap.models import (
     Status,
 )
 from truenorth.updates.models import Audience, Update
+from truenorth.updates.naming import names, says
 
 
 @dataclass
@@ -453,15 +454,18 @@ BUILDERS = {
 
 
 def internal_names(facts: dict) -> list[str]:
-    """What a partner never reads: internal initiatives' titles and keys, goal titles, and the
-    titles of decisions not shared with partners."""
-    names = []
-    for i in facts.get("initiatives", []):
-        if not shared(i):
-            names += [i["title"], i["key"]]
-    names += [g["title"] for g in facts.get("goals", [])]
-    names += facts.get("unshared_decisions", [])
-    return [n for n in names if n]
+    """What a partner never reads: each name of an internal initiative (updates.naming) that no
+    shared one's title holds, goal titles, and the titles of decisions not shared with
+    partners."""
+    items = facts.get("initiatives", [])
+    shared_titles = [i["title"] for i in items if shared(i)]
+    found = []
+    for item in items:
+        if not shared(item):
+            found += [n for n in names(item, items) if not any(says(t, n) for t in shared_titles)]
+    found += [g["title"] for g in facts.get("goals", [])]
+    found += facts.get("unshared_decisions", [])
+    return [n for n in found if n]
 
 
 def partner_line(item: dict | None, text: str, note: str = "") -> Line:
@@ -504,12 +508,12 @@ def partners(facts: dict) -> list[Section]:
         for i in facts.get("not_promised", [])
         if shared(i)
     ]
-    hidden = [n.lower() for n in internal_names(facts)]
+    hidden = internal_names(facts)
     decisions = []
     for d in facts.get("decided", []):
         text = f"{d['title']}: {d['outcome']}".strip()
         # A shared decision whose words name something internal stays out rather than leak it.
-        if d["shared_with_partners"] and not any(n in text.lower() for n in hidden):
+        if d["shared_with_partners"] and not any(says(text, n) for n in hidden):
             decisions.append(partner_line(None, text, f"Decided on {day(d['decided_on'])}."))
     return [
         Section("Available now", available, "Nothing new shipped in this period."),

@@ -4,10 +4,10 @@
     no promise words ("committed", "will ship", "by March") and no date, and its note is the
     status's own meaning ("Not a promise: …").
 (b) No clause of the editor's narrative or partner note, nor of a generated line, names an
-    exploring or planned initiative (its title, key, or short name: the title up to a colon or
-    its first linking word, in any case) together with promise words or a date; a clause that
-    names no initiative speaks of the last one named.
-(c) The partners' version, partner note included, names no internal initiative (title or key),
+    exploring or planned initiative (updates.naming: its title, key, short name, or a proper
+    name in its title that no other has, in any case) together with promise words or a date; a
+    clause that names no initiative speaks of the last one named.
+(c) The partners' version, partner note included, names no internal initiative (as in (b)),
     no goal, no decision not shared with partners, and no date of an item whose date promises
     nothing (roadmap.models.DATED_FOR_PARTNERS).
 
@@ -23,6 +23,7 @@ from truenorth.glossary.templatetags.glossary import find
 from truenorth.roadmap.models import STATUS_MEANING, Status
 from truenorth.updates.audiences import NOT_PROMISED, Version, day, internal_names, version
 from truenorth.updates.models import Audience, Update
+from truenorth.updates.naming import names, says
 
 MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -34,17 +35,24 @@ DATE = re.compile(
     rf"|\b(?:{MONTHS})\.? \d{{1,4}}\b|\bQ[1-4]\b",
     re.IGNORECASE,
 )
+SEASONS = "spring|summer|autumn|fall|winter"
 PROMISE = re.compile(
     r"\b(?:will (?:ship|deliver|launch|release|be (?:available|delivered|shipped|launched|"
-    rf"released|ready|live))|committed|commit(?:s|ting)? to|coming (?:in|on|by|soon)"
-    r"|available (?:in|on|from|by)"
+    rf"released|ready|live))|committed|commit(?:s|ting)? to|coming (?:in|on|by|soon|next)"
+    r"|available (?:in|on|from|by)|(?:we|I) (?:can )?promise|promised (?:for|by|in|to)"
+    r"|on (?:its|the|their) way"
     r"|ships? (?:in|on|by)|launch(?:es|ing)? (?:in|on|by)|releas(?:es|ing) (?:in|on|by)"
-    rf"|by (?:the end of |end of |early |mid[- ]|late )?(?:{MONTHS}|q[1-4]|\d|next \w+|the end))\b",
+    rf"|by (?:the end of |end of |early |mid[- ]|late )?(?:{MONTHS}|q[1-4]|\d|next \w+|the end)"
+    # A time to come, which reads as a date: "in January", "next quarter", "for spring".
+    rf"|in (?:early |mid[- ]|late )?(?:{MONTHS})|next (?:week|month|quarter|year|release|sprint)"
+    rf"|(?:in|by|for|this|next) (?:the )?(?:early |late )?(?:{SEASONS}))\b",
     re.IGNORECASE,
 )
-# "not committed", "no date is committed", "uncommitted": the opposite of a promise.
+# "not committed", "no date is committed", "we cannot promise": the opposite of a promise.
 NEGATED = re.compile(
-    r"\b(?:not|never|no longer|nothing is)\s+(?:yet\s+)?committed\b|\bno date is committed\b",
+    r"\b(?:not|never|no longer|nothing is)\s+(?:yet\s+)?(?:committed|promised)\b"
+    r"|\bno date is committed\b|\b(?:not a|no) promise\b"
+    r"|\b(?:do not|don't|cannot|can't|will not|won't|never)\s+promise\b",
     re.IGNORECASE,
 )
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -57,27 +65,6 @@ def promises(text: str) -> str:
     text = NEGATED.sub(" ", text)
     found = PROMISE.search(text) or DATE.search(text)
     return found.group(0) if found else ""
-
-
-# Where a title's short name ends: people say "mobile approvals", not "Mobile approvals for iOS
-# and Android", and "the supplier portal", not "Supplier portal for invoice submission".
-SHORT_NAME_END = re.compile(
-    r":|\s(?:for|with|against|in|on|and|through|to|from|via|by)\s", re.IGNORECASE
-)
-
-
-def names(item: dict) -> list[str]:
-    """How a text can name an initiative: its title, its key, and its short name (the title up
-    to a colon or its first linking word, when that leaves two words or more)."""
-    found = [item["title"], item["key"]]
-    head = SHORT_NAME_END.split(item["title"], maxsplit=1)[0].strip()
-    if head != item["title"] and len(head.split()) >= 2:
-        found.append(head)
-    return [n for n in found if n]
-
-
-def says(text: str, name: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE) is not None
 
 
 def sentences(text: str) -> list[str]:
@@ -118,7 +105,7 @@ def promise_problems(text: str, where: str, items: list[dict]) -> list[str]:
 
 
 def naming(text: str, items: list[dict]) -> list[dict]:
-    return [item for item in items if any(says(text, name) for name in names(item))]
+    return [item for item in items if any(says(text, name) for name in names(item, items))]
 
 
 def problems(update: Update) -> list[str]:
