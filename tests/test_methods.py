@@ -90,6 +90,15 @@ def test_the_api_answers_a_wrong_method_as_its_other_errors(users, client):
     assert problem["detail"] == "This address takes GET, POST, not PUT."
 
 
+def test_the_api_answers_an_unknown_address_as_its_other_errors(users, client):
+    response = api_request(client, users["editor"], "get", "/api/v1/workspaces/acme/nothing")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    problem = response.json()
+    assert (problem["title"], problem["status"]) == ("Not Found", 404)
+    assert "its addresses are at /api/v1/docs/" in problem["detail"]
+
+
 def test_a_405_answered_before_the_workspace_opened_keeps_its_menu(
     workspace, strategy, users, team, client
 ):

@@ -12,7 +12,6 @@ from django.utils import timezone
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import PaginationBase
-from ninja.parser import Parser
 
 from truenorth.api.auth import ApiProblem, TokenAuth
 from truenorth.ids import MAX_ID
@@ -38,16 +37,6 @@ TOO_LARGE = {
     "description": "Content Too Large: the JSON body is longer than the server reads",
     "content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}},
 }
-
-
-class EmptyBodyParser(Parser):
-    """An empty body reads as {}: a POST that sends nothing gets its defaults, or a 400 naming
-    the field it lacks, rather than "Cannot parse request body"."""
-
-    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
-        if not request.body.strip():
-            return {}
-        return super().parse_body(request)
 
 
 class Api(NinjaAPI):
@@ -76,7 +65,6 @@ api = Api(
         "(make one on your account's API tokens page or with `truenorth token create`)."
     ),
     auth=TokenAuth(),
-    parser=EmptyBodyParser(),
     urls_namespace="api",
     docs_url="/docs/",
     openapi_url="/openapi.json",
