@@ -74,8 +74,9 @@ def test_partners_and_people_who_left_never_hear_even_when_they_ask(workspace, u
     gone = person(workspace, "Gone", Function.LEADERSHIP, active=False)
     partner = Person.objects.get(email="partner@acme.test")
     guest = person(workspace, "Guest", Function.SALES, role="partner")
-    for someone in (gone, partner, guest):
-        set_preferences(someone, {e: True for e in Event.values})
+    for someone in (gone, partner, guest):  # as asked before they left, or stored by hand
+        for event in Event.values:
+            Preference.objects.create(person=someone, event=event, by_email=True)
     decisions.decide(decision, outcome="The new ledger.")
     updates.publish(updates.open_draft(workspace, date(2026, 11, 1), date(2026, 11, 30)))
     for told in Notification.objects.all():

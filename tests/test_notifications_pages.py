@@ -2,13 +2,19 @@
 line: one's own choices, the log for those who steer, the webhooks for owners."""
 
 import json
+import re
+from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
+from django.utils import timezone
 
+from truenorth.checkins.actions import create_alignment_pulse
 from truenorth.cli import main
 from truenorth.decisions import actions as decisions
 from truenorth.decisions.models import Decision
+from truenorth.notifications import audience
+from truenorth.notifications import events as notify
 from truenorth.notifications.models import Event, Notification, Preference, Webhook
 from truenorth.workspaces.models import Person
 
@@ -27,6 +33,25 @@ def test_a_member_saves_their_own_choices(client_for):
     data = client.get("/w/acme/notifications.json").json()
     assert data["mine"]["decision_made"] and not data["mine"]["update_published"]
     assert data["notifications"] == []
+
+
+def test_a_member_cannot_ask_for_what_only_results_readers_hear_of(client_for, workspace):
+    """ "Results ready" links to a page a member cannot open: its box is off, and asking is a 400;
+    a tick saved before the rule sends nothing."""
+    client = client_for("member")
+    page = client.get("/w/acme/notifications/").content.decode()
+    box = re.search(r'<input[^>]*value="results_ready"[^>]*>', page).group(0)
+    assert "disabled" in box and "for logins that read check-in results" in page
+    refused = client.post("/w/acme/notifications/", {"events": ["results_ready"]})
+    assert refused.status_code == 400 and "cannot hear of" in refused.content.decode()
+    member = Person.objects.get(email="member@acme.test")
+    Preference.objects.create(person=member, event=Event.RESULTS_READY, by_email=True)
+    assert not client.get("/w/acme/notifications.json").json()["mine"]["results_ready"]
+    opened = timezone.now() - timedelta(days=1)
+    checkin = create_alignment_pulse(workspace, "Pulse", opened, opened + timedelta(days=7))
+    told = notify.results_ready(checkin)
+    assert member not in audience.recipients(told)
+    assert "results_ready" in client.get("/w/acme/notifications.json").json()["closed"]
 
 
 def test_an_unknown_event_is_a_400(client_for):

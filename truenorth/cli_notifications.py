@@ -199,7 +199,10 @@ def prefs_command(email, on, off, as_json, slug):
             f"{person.name} hears of nothing: partners, people who left and people with no "
             "email are never notified"
         )
-    actions.set_preferences(person, {e: True for e in on} | {e: False for e in off})
+    try:
+        actions.set_preferences(person, {e: True for e in on} | {e: False for e in off})
+    except actions.Refused as refused:
+        raise click.ClickException(str(refused)) from None
     shown = audience.preferences(person)
     if as_json:
         click.echo(json.dumps({"person": person.email, "by_email": shown}, indent=2))

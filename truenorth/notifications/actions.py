@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from django.db import transaction
 from django.utils import timezone
 
-from truenorth.notifications import delivery, signing
+from truenorth.notifications import audience, delivery, signing
 from truenorth.notifications.models import Delivery, Event, Notification, Preference, Webhook
 from truenorth.workspaces.models import Person, Team, Workspace
 
@@ -20,6 +20,13 @@ def set_preferences(person: Person, by_email: dict[str, bool]) -> None:
     unknown = set(by_email) - set(Event.values)
     if unknown:
         raise Refused(f"no such event: {', '.join(sorted(unknown))}")
+    closed = audience.closed_to(person)
+    opened = sorted(event for event, on in by_email.items() if on and event in closed)
+    if opened:
+        event = opened[0]
+        raise Refused(
+            f"{person.name} cannot hear of “{Event(event).label}”: it is {closed[event]}."
+        )
     with transaction.atomic():
         for event, on in by_email.items():
             Preference.objects.update_or_create(

@@ -11,7 +11,8 @@ By default (DEFAULTS):
 - update published: everyone internal with a login: its notice is a link to the update's page,
   which only a login opens (the update itself reaches everyone when it is sent).
 
-A Preference row overrides the default for its person and event, either way. Partners (a
+A Preference row overrides the default for its person and event, either way, except that an
+event whose page only some logins open is told to those logins alone (READ_BY). Partners (a
 partner's login, a person whose function or role is partner) never hear of any of these, and
 nor do people who left (inactive) or have no email.
 """
@@ -24,6 +25,17 @@ from truenorth.workspaces.models import Function, Person, Role, Workspace
 STEERING = (Role.OWNER, Role.EDITOR)
 RESULTS = (Role.OWNER, Role.EDITOR, Role.VIEWER)
 INTERNAL_LOGINS = (Role.OWNER, Role.EDITOR, Role.MEMBER, Role.VIEWER)
+
+
+# Events whose page only some roles open: nobody else hears of one, even having ticked it,
+# since its link would lead a member to a 403 ("results ready"). Someone with no login may
+# still ask for an update's notice, to be told before the update is sent.
+READ_BY = {
+    Event.CHECKIN_OPENED: RESULTS,
+    Event.CHECKIN_CLOSING: RESULTS,
+    Event.RESULTS_READY: RESULTS,
+}
+READERS_IN_WORDS = {RESULTS: "for logins that read check-in results (owners, editors, viewers)"}
 
 
 def internal_people(workspace: Workspace) -> QuerySet[Person]:
@@ -78,7 +90,18 @@ def recipients(notification: Notification) -> list[Person]:
     said_yes = choices.filter(by_email=True).values("person_id")
     said_no = choices.filter(by_email=False).values("person_id")
     chosen = (by_default(notification) & ~Q(pk__in=said_no)) | Q(pk__in=said_yes)
+    chosen &= readers(notification.workspace, event)
     return list(internal_people(notification.workspace).filter(chosen).order_by("name", "pk"))
+
+
+def readers(workspace: Workspace, event: str) -> Q:
+    """Who may hear of the event at all (READ_BY); everyone when its page is everyone's."""
+    roles = READ_BY.get(event)
+    return with_login(workspace, roles) if roles else Q()
+
+
+def may_hear(person: Person, event: str) -> bool:
+    return person.workspace.people.filter(readers(person.workspace, event), pk=person.pk).exists()
 
 
 def hears_by_default(person: Person, event: str) -> bool:
@@ -102,4 +125,14 @@ def hears_by_default(person: Person, event: str) -> bool:
 def preferences(person: Person) -> dict[str, bool]:
     """Each event: whether the person hears of it by email, their choice or else the default."""
     said = dict(person.notification_preferences.values_list("event", "by_email"))
-    return {event: said.get(event, hears_by_default(person, event)) for event in Event.values}
+    return {
+        event: may_hear(person, event) and said.get(event, hears_by_default(person, event))
+        for event in Event.values
+    }
+
+
+def closed_to(person: Person) -> dict[str, str]:
+    """The events the person cannot hear of, each with who can, in words."""
+    return {
+        event: READERS_IN_WORDS[READ_BY[event]] for event in READ_BY if not may_hear(person, event)
+    }

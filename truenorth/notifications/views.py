@@ -47,15 +47,17 @@ def notifications(request, membership):
         unknown = chosen - set(Event.values)
         if unknown:
             return refused(request, f"No such event: {', '.join(sorted(unknown))}.")
-        actions.set_preferences(person, {event: event in chosen for event in Event.values})
+        try:
+            actions.set_preferences(person, {event: event in chosen for event in Event.values})
+        except actions.Refused as refusal:
+            return refused(request, str(refusal))
         messages.success(request, "Saved: you hear by email of what is ticked.")
         return redirect("notifications", membership.workspace.slug)
-    choices = audience.preferences(person) if person is not None and not why_not else {}
-    context = {
-        "log": recent(membership),
-        "events": [(value, label, choices.get(value, False)) for value, label in Event.choices],
-        "why_not": why_not,
-    }
+    mine = person is not None and not why_not
+    choices = audience.preferences(person) if mine else {}
+    closed = audience.closed_to(person) if mine else {}
+    events = [(v, label, choices.get(v, False), closed.get(v, "")) for v, label in Event.choices]
+    context = {"log": recent(membership), "events": events, "why_not": why_not}
     return render(request, "notifications/notifications.html", context)
 
 
@@ -69,6 +71,8 @@ def notifications_json(request, membership):
         {
             "events": [{"event": v, "label": str(label)} for v, label in Event.choices],
             "mine": audience.preferences(person) if person is not None and not why_not else None,
+            # The events this login cannot hear of, each with who can.
+            "closed": audience.closed_to(person) if person is not None and not why_not else {},
             "why_not": why_not or None,
             "notifications": [actions.notification_json(n) for n in recent(membership)],
         }
