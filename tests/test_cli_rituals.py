@@ -2,9 +2,11 @@
 a message and exit code 1 or 2, never a traceback."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
+from django.utils import timezone
 
 from tests.smtp import mail_server_fixture  # noqa: F401
 from truenorth.cli import main
@@ -119,6 +121,26 @@ def test_skip_and_end(ritual):
     assert run("end", "1", "--on", "2026-05-01").exit_code == 0
     ritual.refresh_from_db()
     assert str(ritual.ended_on) == "2026-05-01"
+
+
+def test_nothing_is_recorded_before_a_session_and_held_ones_outlive_a_new_rule(ritual):
+    """The same rules as the pages, said as messages rather than tracebacks."""
+    monday = timezone.localdate() + timedelta(days=7 - timezone.localdate().weekday())
+    early = run("notes", "1", "--date", f"{monday}", "--text", "Early.")
+    assert early.exit_code == 1 and "recorded once it has started" in early.output
+    assert not Occurrence.objects.exists()
+    for command in (["rate", "--person", "owner@acme.test", "--yes"], ["decide", *DECISION]):
+        refused = run(command[0], "1", "--date", f"{monday}", *command[1:])
+        assert refused.exit_code == 1 and "once it has started" in refused.output, command
+    run("notes", "1", "--date", "2026-03-30", "--text", "Done.", "--attended", "owner@acme.test")
+    Ritual.objects.filter(pk=ritual.pk).update(rrule="FREQ=WEEKLY;BYDAY=TU")
+    again = run("notes", "1", "--date", "2026-03-30", "--text", "Done, and more.")
+    assert again.exit_code == 0, again.output
+    before_first = run("end", "1", "--on", "2026-01-01")
+    assert before_first.exit_code == 1 and "before its first date" in before_first.output
+
+
+DECISION = ["--title", "T", "--question", "Q?", "--outcome", "O"]
 
 
 def test_a_feed_is_issued_once_listed_and_revoked(ritual):

@@ -67,11 +67,24 @@ def find_person(workspace, email: str):
 
 
 def starts_on(ritual, on: str):
-    from truenorth.rituals import recurrence
+    """The start of its session that day: one held there, else its rule's."""
+    from truenorth.rituals import actions
 
-    starts_at = recurrence.on_day(ritual, day(on))
+    starts_at = actions.session_on(ritual, day(on))
     if starts_at is None:
         raise click.ClickException(f"{ritual} does not meet on {on}")
+    return starts_at
+
+
+def started_on(ritual, on: str):
+    """The start of its session that day, once it has started: nothing is recorded before."""
+    from truenorth.rituals import actions
+
+    starts_at = starts_on(ritual, on)
+    try:
+        actions.check_started(ritual, starts_at)
+    except actions.NotStarted as early:
+        raise click.ClickException(str(early)) from None
     return starts_at
 
 
@@ -301,7 +314,7 @@ def notes_command(number, on, text, emails, slug):
     from truenorth.rituals import actions
 
     ritual = find_ritual(slug, number)
-    starts_at = starts_on(ritual, on)
+    starts_at = started_on(ritual, on)
     came = [find_person(ritual.workspace, email) for email in emails]
     row = actions.record_notes(actions.occurrence(ritual, starts_at, create=True), text, came)
     absent = row.attendances.filter(attended=False).count()
@@ -328,7 +341,7 @@ def decide_command(number, on, title, question, outcome, rationale, owner_email,
     from truenorth.rituals import actions
 
     ritual = find_ritual(slug, number)
-    row = actions.occurrence(ritual, starts_on(ritual, on), create=True)
+    row = actions.occurrence(ritual, started_on(ritual, on), create=True)
     owner = find_person(ritual.workspace, owner_email) if owner_email else None
     try:
         decision = actions.record_decision(row, title, question, outcome, rationale, owner)
@@ -355,7 +368,7 @@ def rate_command(number, on, email, worth_it, slug):
     person = find_person(ritual.workspace, email)
     if person not in actions.attendees(ritual):
         raise click.ClickException(f"{email} does not attend {ritual}")
-    row = actions.occurrence(ritual, starts_on(ritual, on), create=True)
+    row = actions.occurrence(ritual, started_on(ritual, on), create=True)
     actions.rate(row, person, worth_it)
     click.echo(f"Rated {ritual.name} on {on}: {'worth it' if worth_it else 'not worth it'}")
 
@@ -393,7 +406,10 @@ def end_command(number, on, slug):
     setup()
     from truenorth.rituals import actions
 
-    ritual = actions.end_ritual(find_ritual(slug, number), ended)
+    try:
+        ritual = actions.end_ritual(find_ritual(slug, number), ended)
+    except actions.BadEnd as bad:
+        raise click.ClickException(str(bad)) from None
     click.echo(f"Ended {ritual.name} from {on}")
 
 

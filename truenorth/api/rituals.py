@@ -4,6 +4,7 @@ check-in results readers see are left out for the others, as on the page). A rit
 changed and ended, and a session's notes, decisions, skipping and each attendee's rating are
 recorded, as their pages do."""
 
+from contextlib import contextmanager
 from datetime import date, datetime, time
 from typing import Any, Literal
 
@@ -17,9 +18,9 @@ from ninja.responses import Status as HttpStatus
 
 from truenorth.api.auth import ApiProblem
 from truenorth.api.core import CONFLICT, AnId, Pages, membership, responses
-from truenorth.api.forms import checked, form_data
+from truenorth.api.forms import checked, form_data, refused
 from truenorth.ids import MAX_ID
-from truenorth.rituals import actions, recurrence
+from truenorth.rituals import actions
 from truenorth.rituals.forms import DecisionForm as SessionDecisionForm
 from truenorth.rituals.forms import NotesForm, RitualForm
 from truenorth.rituals.models import Kind, Ritual
@@ -169,6 +170,11 @@ class RitualPatch(Schema):
     teams: list[AnId] | None = None
     functions: list[FunctionName] | None = None
     location: str | None = Field(None, max_length=300)
+    ended_on: date | None = Field(
+        None,
+        description="The first day without a session, as `/end` takes it; null takes the "
+        "end back, and the ritual meets by its rule again.",
+    )
 
 
 def as_fields(ritual: Ritual) -> dict:
@@ -227,10 +233,18 @@ def create_ritual(request, slug: str, body: RitualIn):
 
 @router.patch("/workspaces/{slug}/rituals/{number}", response=responses(RitualDetail))
 def update_ritual(request, slug: str, body: RitualPatch, number: int = Path(..., ge=1, le=MAX_ID)):
-    """Change a ritual, as its edit page does; sessions already held keep their notes."""
+    """Change a ritual, as its edit page does; sessions already held keep their notes and
+    their pages, whatever the rule says now. `ended_on` ends it or, null, takes the end back."""
     found = membership(request, slug, WRITE)
     ritual = get_ritual(found, number)
-    values = {**as_fields(ritual), **body.dict(exclude_unset=True)}
+    sent = body.dict(exclude_unset=True)
+    values = {**as_fields(ritual), **sent}
+    if "ended_on" in sent:
+        ritual.ended_on = values.pop("ended_on")
+        try:
+            actions.check_end(values["first_date"] or ritual.first_date, ritual.ended_on)
+        except actions.BadEnd as bad:
+            raise refused("ritual", "ended_on", str(bad)) from None
     if values["start_time"] is None:  # sent as null: the form would say "required"
         values["start_time"] = ritual.start_time
     return detail(saved(ritual_form(found.workspace, values, ritual), ritual, request.user))
@@ -247,15 +261,19 @@ def end_ritual(request, slug: str, body: EndIn, number: int = Path(..., ge=1, le
     found = membership(request, slug, WRITE)
     ritual = get_ritual(found, number)
     on = body.on or timezone.localdate()
-    return detail(actions.end_ritual(ritual, on))
+    try:
+        return detail(actions.end_ritual(ritual, on))
+    except actions.BadEnd as bad:
+        raise refused("ritual", "on", str(bad)) from None
 
 
 def session(found, number: int, day: date) -> tuple[Ritual, datetime]:
-    """The ritual and the start of its session on that local day; 404 when it does not meet."""
+    """The ritual and the start of its session on that local day, by its rule or recorded;
+    404 when it has none."""
     ritual = get_ritual(found, number)
     if not 1900 <= day.year <= 2999:  # as the page: no ritual meets then
         raise Http404("The ritual does not meet that day.")
-    starts_at = recurrence.on_day(ritual, day)
+    starts_at = actions.session_on(ritual, day)
     if starts_at is None:
         raise Http404("The ritual does not meet that day.")
     return ritual, starts_at
@@ -263,6 +281,15 @@ def session(found, number: int, day: date) -> tuple[Ritual, datetime]:
 
 def as_written(found, ritual: Ritual, starts_at: datetime) -> dict:
     return occurrence_data(ritual, starts_at, actions.occurrence(ritual, starts_at), found)
+
+
+@contextmanager
+def not_before_it_starts():
+    """A session that has not started has nothing to record yet: 409, saying when it starts."""
+    try:
+        yield
+    except actions.NotStarted as early:
+        raise ApiProblem(409, "Not started", str(early)) from None
 
 
 SESSION = "/workspaces/{slug}/rituals/{number}/occurrences/{day}"
@@ -276,15 +303,16 @@ class NotesIn(Schema):
     )
 
 
-@router.put(f"{SESSION}/notes", response=responses(OccurrenceOut))
+@router.put(f"{SESSION}/notes", response={**responses(OccurrenceOut), **CONFLICT})
 def record_notes(request, slug: str, day: date, body: NotesIn, number: int = NUMBER):
     """Record the session as held, with its notes and who came, as its page does: its agenda is
-    kept as it stood (owners and editors; a write token). Sent again, the notes are replaced."""
+    kept as it stood (owners and editors; a write token). Sent again, the notes are replaced;
+    409 before the session has started."""
     found = membership(request, slug, WRITE)
     ritual, starts_at = session(found, number, day)
     form = NotesForm(form_data(body.dict()), attendees=actions.attendees(ritual))
     notes = checked(form, "notes")
-    with transaction.atomic():
+    with not_before_it_starts(), transaction.atomic():
         held = actions.occurrence(ritual, starts_at, create=True)
         actions.record_notes(held, notes["notes"], list(notes["attended"]))
     return as_written(found, ritual, starts_at)
@@ -295,18 +323,24 @@ class SessionDecisionIn(Schema):
     question: str = Field(..., min_length=1, max_length=2000)
     outcome: str = Field(..., min_length=1, max_length=4000)
     rationale: str = Field("", max_length=4000)
-    owner: int | None = Field(None, ge=1, le=MAX_ID, description="A person's id.")
+    owner: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_ID,
+        description="A person's id (not a partner), as the decision log takes.",
+    )
 
 
-@router.post(f"{SESSION}/decisions", response=responses(OccurrenceOut, 201))
+@router.post(f"{SESSION}/decisions", response={**responses(OccurrenceOut, 201), **CONFLICT})
 def record_decision(request, slug: str, day: date, body: SessionDecisionIn, number: int = NUMBER):
     """A decision made in the session: recorded, decided, in the decision log, and linked to the
-    session, as its page does (owners and editors; a write token)."""
+    session, as its page does (owners and editors; a write token); dated the session's day, and
+    409 before the session has started."""
     found = membership(request, slug, WRITE)
     ritual, starts_at = session(found, number, day)
     form = SessionDecisionForm(form_data(body.dict()), workspace=found.workspace)
     made = checked(form, "decision")
-    with transaction.atomic():
+    with not_before_it_starts(), transaction.atomic():
         held = actions.occurrence(ritual, starts_at, create=True)
         actions.record_decision(
             held,
@@ -324,7 +358,7 @@ class RatingIn(Schema):
     worth_it: bool
 
 
-@router.post(f"{SESSION}/rating", response=responses(OccurrenceOut))
+@router.post(f"{SESSION}/rating", response={**responses(OccurrenceOut), **CONFLICT})
 def rate(request, slug: str, day: date, body: RatingIn, number: int = NUMBER):
     """Was this session worth it? The caller's own rating, as the page's one click: attendees
     only, whatever their role, once the session has started; rating again changes it."""
@@ -332,9 +366,7 @@ def rate(request, slug: str, day: date, body: RatingIn, number: int = NUMBER):
     ritual, starts_at = session(found, number, day)
     if found.person is None or found.person not in actions.attendees(ritual):
         raise PermissionDenied("Only the ritual's attendees rate its sessions.")
-    if starts_at > timezone.now():
-        raise ApiProblem(409, "Not started", "Rate a session once it has started.")
-    with transaction.atomic():
+    with not_before_it_starts(), transaction.atomic():
         held = actions.occurrence(ritual, starts_at, create=True)
         actions.rate(held, found.person, body.worth_it)
     return as_written(found, ritual, starts_at)

@@ -5,7 +5,8 @@ Each action runs in one transaction. Numbers are given under the workspace's row
 action on the database alone: it writes to a mail server, outside any transaction, and then
 marks the occurrence once (rituals.summary)."""
 
-from datetime import date, datetime, timedelta
+import zoneinfo
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import Max, Q
@@ -19,10 +20,37 @@ from truenorth.strategy.actions import lock_workspace
 from truenorth.workspaces.models import Person
 
 
+class BadEnd(ValueError):
+    """An end day a ritual cannot have: the message says why."""
+
+
+class NotStarted(ValueError):
+    """A session that has not started yet: nothing happened in it to record."""
+
+
+def check_rule(ritual: Ritual) -> None:
+    """Its rule read and kept with its UNTIL in UTC, and meeting from its first date; BadRule
+    otherwise."""
+    rule = recurrence.check_rule(ritual.rrule)
+    ritual.rrule = recurrence.with_utc_until(rule, ritual.time_zone)
+    recurrence.check_first(ritual.rrule, ritual.first_date, ritual.start_time, ritual.time_zone)
+
+
+def check_end(first_date: date, ended_on: date | None) -> None:
+    """An end before the first date would leave a ritual that never was; ending it on its
+    first date is how one is called off before it met."""
+    if ended_on is not None and ended_on < first_date:
+        raise BadEnd(
+            f"It cannot end on {ended_on:%d %B %Y}, before its first date "
+            f"({first_date:%d %B %Y}); to call it off before it meets, end it on its first date."
+        )
+
+
 @transaction.atomic
 def create_ritual(ritual: Ritual, people=(), teams=(), by=None) -> Ritual:
     """Save an unsaved ritual as the workspace's next number, with its attendees."""
-    ritual.rrule = recurrence.check_rule(ritual.rrule)
+    check_rule(ritual)
+    check_end(ritual.first_date, ritual.ended_on)
     lock_workspace(ritual.workspace)
     latest = Ritual.objects.filter(workspace=ritual.workspace).aggregate(n=Max("number"))["n"]
     ritual.number = (latest or 0) + 1
@@ -36,8 +64,10 @@ def create_ritual(ritual: Ritual, people=(), teams=(), by=None) -> Ritual:
 
 @transaction.atomic
 def save_ritual(ritual: Ritual, people=None, teams=None) -> Ritual:
-    """Save an edited ritual; attendees change only when given."""
-    ritual.rrule = recurrence.check_rule(ritual.rrule)
+    """Save an edited ritual; attendees change only when given. Sessions already held stay
+    its sessions whatever its rule, first date or end say now (sessions_on, past_sessions)."""
+    check_rule(ritual)
+    check_end(ritual.first_date, ritual.ended_on)
     ritual.save()
     if people is not None:
         ritual.people.set(people)
@@ -46,8 +76,10 @@ def save_ritual(ritual: Ritual, people=None, teams=None) -> Ritual:
     return ritual
 
 
-def end_ritual(ritual: Ritual, on: date) -> Ritual:
-    """Cancel the ritual from `on` (no occurrence on or after that day)."""
+def end_ritual(ritual: Ritual, on: date | None) -> Ritual:
+    """Cancel the ritual from `on`: no session on that day or after it; the sessions held
+    before stay. None takes the end back: it meets by its rule again."""
+    check_end(ritual.first_date, on)
     ritual.ended_on = on
     ritual.save(update_fields=["ended_on"])
     return ritual
@@ -61,9 +93,65 @@ def attendees(ritual: Ritual) -> list[Person]:
     return list(found.distinct().order_by("name", "pk"))
 
 
+def recorded(ritual: Ritual):
+    """Its sessions something was recorded in (held, notes, who came, a rating, a decision):
+    they stay its sessions whatever its rule, first date or end say now. A session only
+    skipped is not among them: a changed rule drops it with its date."""
+    kept = (
+        Q(status=Occurrence.Status.HELD)
+        | ~Q(notes="")
+        | Q(attendances__isnull=False)
+        | Q(decisions__isnull=False)
+    )
+    return Occurrence.objects.filter(ritual=ritual).filter(kept).distinct()
+
+
+def recorded_starts(ritual: Ritual, before: datetime | None = None) -> list[datetime]:
+    found = recorded(ritual)
+    if before is not None:
+        found = found.filter(starts_at__lt=before)
+    return list(found.order_by("starts_at").values_list("starts_at", flat=True))
+
+
+def session_on(ritual: Ritual, day: date) -> datetime | None:
+    """The start of its session on that local day: the one recorded, else the rule's."""
+    zone = zoneinfo.ZoneInfo(ritual.time_zone)
+    begin = datetime.combine(day, time(), tzinfo=zone)
+    end = datetime.combine(day + timedelta(days=1), time(), tzinfo=zone)
+    kept = recorded(ritual).filter(starts_at__gte=begin, starts_at__lt=end)
+    held = kept.order_by("starts_at").values_list("starts_at", flat=True).first()
+    return held or recurrence.on_day(ritual, day)
+
+
+def past_sessions(ritual: Ritual, now: datetime, count: int) -> list[datetime]:
+    """The last `count` sessions before now, oldest first: the rule's and those recorded."""
+    by_rule = recurrence.previous_starts(ritual, now, count)
+    return with_recorded(ritual, by_rule, recorded_starts(ritual, before=now))[-count:]
+
+
+def with_recorded(ritual: Ritual, by_rule: list[datetime], kept: list[datetime]) -> list[datetime]:
+    """The rule's starts and the recorded ones, in order, one a day as a session is known by its
+    day: where the start time changed, the one recorded that day, not the rule's new time."""
+    days = {recurrence.local(ritual, instant).date() for instant in kept}
+    others = [s for s in by_rule if recurrence.local(ritual, s).date() not in days]
+    return sorted(set(kept) | set(others))
+
+
 def is_start(ritual: Ritual, starts_at: datetime) -> bool:
     window = recurrence.starts(ritual, after=starts_at, before=starts_at + timedelta(days=1))
-    return bool(window) and window[0] == starts_at
+    if window and window[0] == starts_at:
+        return True
+    return recorded(ritual).filter(starts_at=starts_at).exists()
+
+
+def check_started(ritual: Ritual, starts_at: datetime) -> None:
+    """NotStarted until the session's start time has come (in its own zone: an instant)."""
+    if starts_at > timezone.now():
+        when = recurrence.local(ritual, starts_at)
+        raise NotStarted(
+            f"This session starts on {when:%d %B %Y at %H:%M} ({ritual.time_zone}): its notes, "
+            "who came, ratings and decisions are recorded once it has started."
+        )
 
 
 def occurrence(ritual: Ritual, starts_at: datetime, create: bool = False) -> Occurrence | None:
@@ -80,6 +168,7 @@ def occurrence(ritual: Ritual, starts_at: datetime, create: bool = False) -> Occ
 def record_notes(occurrence: Occurrence, notes: str, attended: list[Person]) -> Occurrence:
     """The session was held: its notes, who came (every other attendee was absent) and the
     agenda frozen as it stood, so it reads the same whatever changes afterwards."""
+    check_started(occurrence.ritual, occurrence.starts_at)
     occurrence.notes = notes
     occurrence.status = Occurrence.Status.HELD
     if not occurrence.agenda:
@@ -102,14 +191,19 @@ def occurrence_day(occurrence: Occurrence) -> date:
 def record_decision(
     occurrence: Occurrence, title, question, outcome, rationale="", owner=None, by=None
 ) -> Decision:
-    """A decision made in the session, decided in the decision log and linked to it."""
+    """A decision made in the session, decided in the decision log on the session's day and
+    linked to it."""
     ritual = occurrence.ritual
-    day = min(occurrence_day(occurrence), timezone.localdate())
+    check_started(ritual, occurrence.starts_at)
+    held_on = occurrence_day(occurrence)
+    # The log takes no day that has not come where the server is: a session that began in
+    # Tokyo on the 6th may still be the 5th there.
+    day = min(held_on, timezone.localdate())
     decision = Decision(
         workspace=ritual.workspace,
         title=title,
         question=question,
-        context=f"Decided in {ritual.name} on {day:%d %B %Y}.",
+        context=f"Decided in {ritual.name} on {held_on:%d %B %Y}.",
         owner=owner,
         raised_on=day,
     )
@@ -122,6 +216,7 @@ def record_decision(
 @transaction.atomic
 def rate(occurrence: Occurrence, person: Person, worth_it: bool) -> Attendance:
     """One click: was it worth it? Rating says the person came; rating again changes it."""
+    check_started(occurrence.ritual, occurrence.starts_at)
     row, _ = Attendance.objects.update_or_create(
         occurrence=occurrence,
         person=person,

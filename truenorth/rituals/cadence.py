@@ -5,8 +5,10 @@ Only the rules people write by hand are put into words; anything else is shown a
 the rule …" rather than described wrongly.
 """
 
-from datetime import date, time
+import zoneinfo
+from datetime import UTC, time
 
+from truenorth.rituals import recurrence
 from truenorth.rituals.models import Kind
 
 WEEKDAYS = {
@@ -158,13 +160,14 @@ def frequency_words(parts: dict[str, str]) -> str | None:
     return None
 
 
-def until_words(parts: dict[str, str]) -> str:
+def until_words(parts: dict[str, str], zone: str = "") -> str:
     if "COUNT" in parts:
         return f", {parts['COUNT']} times"
     if "UNTIL" in parts:
-        raw = parts["UNTIL"][:8]
+        # Kept in UTC: the day is the one in the ritual's zone, where its sessions are.
+        where = zoneinfo.ZoneInfo(zone) if zone else UTC
         try:
-            last = date(int(raw[:4]), int(raw[4:6]), int(raw[6:8]))
+            last = recurrence.read_until(parts["UNTIL"], where).astimezone(where).date()
         except ValueError:
             return ""
         return f", until {last.day} {last:%B %Y}"
@@ -181,7 +184,7 @@ def describe(rule: str, at: time | None = None, zone: str = "") -> str:
         words += f" at {at:%H:%M}"
         if zone:
             words += f" ({zone})"
-    return words + until_words(parts)
+    return words + until_words(parts, zone)
 
 
 def of(ritual) -> str:

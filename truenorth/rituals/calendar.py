@@ -1,10 +1,11 @@
 """The iCalendar feed (RFC 5545) a calendar application subscribes to by its secret URL.
 
-One VEVENT per ritual, repeating by its own rule from its first date in its own time zone (with
-the zone's VTIMEZONE, so a 09:30 meeting stays at 09:30 across a daylight-saving change), an
-EXDATE for each skipped occurrence and UNTIL once the ritual ended. A person's feed carries the
-rituals they attend or own; the workspace's, all of them. Calendar applications poll: the feed
-asks for once an hour (REFRESH-INTERVAL, and X-PUBLISHED-TTL for Outlook).
+One VEVENT per ritual, repeating by its own rule from its first session in its own time zone
+(with the zone's VTIMEZONE, so a 09:30 meeting stays at 09:30 across a daylight-saving change),
+an EXDATE for each skipped occurrence, UNTIL once the ritual ended, and an RDATE for each session
+held on a day the rule no longer gives. A person's feed carries the rituals they attend or own;
+the workspace's, all of them. Calendar applications poll: the feed asks for once an hour
+(REFRESH-INTERVAL, and X-PUBLISHED-TTL for Outlook).
 """
 
 import zoneinfo
@@ -15,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event, vRecur
 
-from truenorth.rituals import actions
+from truenorth.rituals import actions, recurrence
 from truenorth.rituals.models import CalendarFeed, Occurrence, Ritual, feed_digest
 from truenorth.workspaces.actions import host_of
 
@@ -74,26 +75,58 @@ def uid(ritual: Ritual) -> str:
     return f"ritual-{ritual.pk}@{host}"
 
 
-def event(ritual: Ritual) -> Event:
+def until(ritual: Ritual, zone: zoneinfo.ZoneInfo) -> datetime | None:
+    """The rule's last instant, in UTC as RFC 5545 asks of a zoned DTSTART: its own UNTIL, or
+    the second before the start time on the day it ended, whichever comes first."""
+    ends = []
+    if (own := recurrence.until_of(ritual.rrule, ritual.time_zone)) is not None:
+        ends.append(own)
+    if ritual.ended_on:
+        ended = datetime.combine(ritual.ended_on, ritual.start_time, tzinfo=zone)
+        ends.append(ended.astimezone(UTC) - timedelta(seconds=1))
+    return min(ends) if ends else None
+
+
+def off_the_rule(ritual: Ritual) -> tuple[list[datetime], list[datetime]]:
+    """(sessions recorded where the rule no longer puts them, as RDATEs; the rule's starts on
+    those days, as EXDATEs): the app keeps a session held before the ritual's rule, first date,
+    start time or end changed, one a day, so calendars do too."""
+    recorded = actions.recorded_starts(ritual)
+    if not recorded:
+        return [], []
+    by_rule = recurrence.starts(ritual, before=recorded[-1] + timedelta(days=1))
+    on_rule = set(by_rule)
+    extra = [starts_at for starts_at in recorded if starts_at not in on_rule]
+    days = {recurrence.local(ritual, starts_at).date() for starts_at in extra}
+    replaced = [s for s in by_rule if recurrence.local(ritual, s).date() in days]
+    return extra, replaced
+
+
+def event(ritual: Ritual) -> Event | None:
+    """The ritual's sessions as one repeating event; None when it has none at all. DTSTART is
+    its first session by the rule, not its first date: a calendar counts DTSTART as a session
+    even where the rule gives none."""
     zone = zoneinfo.ZoneInfo(ritual.time_zone)
-    start = datetime.combine(ritual.first_date, ritual.start_time, tzinfo=zone)
+    first = recurrence.first_start(ritual)
+    extra, replaced = off_the_rule(ritual)
+    if first is None and not extra:
+        return None
     found = Event()
     found.add("uid", uid(ritual))
     found.add("dtstamp", ritual.created_at.astimezone(UTC))
-    found.add("dtstart", start)
+    found.add("dtstart", (first or extra.pop(0)).astimezone(zone))
     found.add("duration", timedelta(minutes=ritual.duration_minutes))
-    rule = vRecur.from_ical(ritual.rrule)
-    if ritual.ended_on:
-        # Inclusive: the last start before the day it ended on (UTC, as RFC 5545 asks of a
-        # zoned DTSTART); none at all if it ended before it began.
-        rule["UNTIL"] = [
-            datetime.combine(ritual.ended_on, ritual.start_time, tzinfo=zone).astimezone(UTC)
-            - timedelta(seconds=1)
-        ]
-        rule.pop("COUNT", None)
-    found.add("rrule", rule)
+    if first is not None:
+        rule = vRecur.from_ical(recurrence.without_until(ritual.rrule))
+        last = until(ritual, zone)
+        if last is not None:
+            rule["UNTIL"] = [last]
+            rule.pop("COUNT", None)  # RFC 5545 allows one of the two
+        found.add("rrule", rule)
+    for starts_at in extra:
+        found.add("rdate", starts_at.astimezone(zone))
     skipped = ritual.occurrences.filter(status=Occurrence.Status.SKIPPED)
-    for starts_at in skipped.values_list("starts_at", flat=True):
+    for starts_at in [*skipped.values_list("starts_at", flat=True), *replaced]:
         found.add("exdate", starts_at.astimezone(zone))
     found.add("summary", ritual.name)
     page = absolute(ritual_path(ritual))
@@ -116,6 +149,7 @@ def ics(feed: CalendarFeed) -> bytes:
     calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
     for ritual in rituals_of(feed):
-        calendar.add_component(event(ritual))
+        if (found := event(ritual)) is not None:
+            calendar.add_component(found)
     calendar.add_missing_timezones()
     return calendar.to_ical()

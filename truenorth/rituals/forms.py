@@ -3,10 +3,12 @@ from datetime import time
 from django import forms
 from django.core.exceptions import ValidationError
 
+from truenorth.decisions.forms import DecisionForm as DecisionLogForm
 from truenorth.ids import ModelIdsField, ids_in_range
 from truenorth.rituals import cadence as cadences
+from truenorth.rituals.actions import BadEnd, check_end
 from truenorth.rituals.models import Kind, Ritual
-from truenorth.rituals.recurrence import BadRule, check_rule
+from truenorth.rituals.recurrence import BadRule, check_first, check_rule
 from truenorth.workspaces.models import Function, Person, Team, valid_time_zone
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -90,8 +92,8 @@ class RitualForm(forms.ModelForm):
         self.fields["people"].required = False
         self.fields["teams"].queryset = Team.objects.filter(workspace=workspace, archived=False)
         self.fields["teams"].required = False
-        self.fields["duration_minutes"].min_value = 5
-        self.fields["duration_minutes"].validators.append(_at_most_a_day)
+        self.fields["duration_minutes"].validators.append(_a_session_length)
+        self.fields["duration_minutes"].widget.attrs.update(min=5, max=24 * 60)
         if not self.is_bound and self.instance.pk is None:
             self.initial.setdefault("time_zone", workspace.time_zone)
             self.initial.setdefault("start_time", time(9, 30))
@@ -131,8 +133,15 @@ class RitualForm(forms.ModelForm):
             rule = cadences.rule_for(how, weekday, nth)
         try:
             data["rrule"] = check_rule(rule)
+            if all(data.get(name) for name in ("first_date", "start_time", "time_zone")):
+                check_first(rule, data["first_date"], data["start_time"], data["time_zone"])
         except BadRule as bad:
             self.add_error("rule" if raw else "cadence", str(bad))
+        if data.get("first_date"):
+            try:
+                check_end(data["first_date"], self.instance.ended_on)
+            except BadEnd as bad:
+                self.add_error("first_date", str(bad))
         return data
 
     def save(self, commit=False):
@@ -143,7 +152,9 @@ class RitualForm(forms.ModelForm):
         return ritual
 
 
-def _at_most_a_day(minutes: int) -> None:
+def _a_session_length(minutes: int) -> None:
+    if minutes < 5:
+        raise ValidationError("A session lasts at least 5 minutes.")
     if minutes > 24 * 60:
         raise ValidationError("A session lasts at most a day (1440 minutes).")
 
@@ -180,4 +191,7 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, workspace, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = Person.objects.filter(workspace=workspace, active=True)
+        # Whom the decision log lets own a decision (not partners), so the two forms agree.
+        self.fields["owner"].queryset = (
+            DecisionLogForm(workspace=workspace).fields["owner"].queryset
+        )

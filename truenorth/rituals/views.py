@@ -60,10 +60,10 @@ def parse_day(text: str) -> date:
 
 
 def get_occurrence(membership, number: int, day: str) -> tuple[Ritual, datetime, Occurrence | None]:
-    """(ritual, its start on that local day, the row if something happened to it); a day the
-    rule does not give is not a page (404)."""
+    """(ritual, its start on that local day, the row if something happened to it); a day with
+    no session, by the rule or recorded, is not a page (404)."""
     ritual = get_ritual(membership, number)
-    starts_at = recurrence.on_day(ritual, parse_day(day))
+    starts_at = actions.session_on(ritual, parse_day(day))
     if starts_at is None:
         raise Http404("The ritual does not meet that day")
     return ritual, starts_at, actions.occurrence(ritual, starts_at)
@@ -164,8 +164,8 @@ def save_form(request, membership, ritual: Ritual | None):
             saved = actions.create_ritual(saved, people, teams, by=request.user)
         else:
             saved = actions.save_ritual(saved, people, teams)
-    except BadRule as bad:  # the form checks the rule first; this is its last word
-        form.add_error("rule", str(bad))
+    except (BadRule, actions.BadEnd) as bad:  # the form checks both first; this is the last word
+        form.add_error(None, str(bad))
         return render(request, "rituals/edit.html", context, status=400)
     messages.success(request, f"Ritual {saved.number} saved: {cadence.of(saved)}.")
     return redirect("ritual", membership.workspace.slug, saved.number)
@@ -227,7 +227,7 @@ def ritual_data(ritual: Ritual, now: datetime) -> dict:
             "teams": [t.name for t in ritual.teams.all()],
             "functions": ritual.function_labels,
             "recent": occurrence_rows(
-                ritual, recurrence.previous_starts(ritual, now, RECENT)[::-1], len(people)
+                ritual, actions.past_sessions(ritual, now, RECENT)[::-1], len(people)
             ),
             "upcoming": [
                 {"day": day_of(ritual, s), "page": occurrence_url(ritual, s)}
@@ -282,8 +282,15 @@ def end(request, membership, ritual_number):
         on = date.fromisoformat(request.POST.get("on") or timezone.localdate().isoformat())
     except ValueError:
         return refused(request, "Give the day it ends on as YYYY-MM-DD.")
-    actions.end_ritual(ritual, on)
-    messages.success(request, f"{ritual.name} ends on {on:%d %B %Y}: no session from that day.")
+    try:
+        actions.end_ritual(ritual, on)
+    except actions.BadEnd as bad:
+        return refused(request, str(bad))
+    messages.success(
+        request,
+        f"{ritual.name} ends on {on:%d %B %Y}: no session on that day or after; "
+        "the sessions held before stay.",
+    )
     return redirect("ritual", membership.workspace.slug, ritual.number)
 
 
@@ -366,6 +373,14 @@ def back_to(membership, ritual: Ritual, starts_at: datetime):
     return redirect(occurrence_url(ritual, starts_at))
 
 
+def not_started(request, membership, ritual, starts_at, row, why):
+    """The session's page again, saying why nothing was recorded (it offers no form until
+    the session starts: this is a post from elsewhere)."""
+    messages.error(request, str(why))
+    context = occurrence_context(request, membership, ritual, starts_at, row)
+    return render(request, "rituals/occurrence.html", context, status=400)
+
+
 @post_only
 @workspace_view(WRITE)
 def save_notes(request, membership, ritual_number, day):
@@ -376,9 +391,13 @@ def save_notes(request, membership, ritual_number, day):
         messages.error(request, f"Notes not saved: {form_errors(form)}")
         context = occurrence_context(request, membership, ritual, starts_at, row, notes=form)
         return render(request, "rituals/occurrence.html", context, status=400)
-    with transaction.atomic():
-        found = actions.occurrence(ritual, starts_at, create=True)
-        actions.record_notes(found, form.cleaned_data["notes"], list(form.cleaned_data["attended"]))
+    try:
+        with transaction.atomic():
+            found = actions.occurrence(ritual, starts_at, create=True)
+            came = list(form.cleaned_data["attended"])
+            actions.record_notes(found, form.cleaned_data["notes"], came)
+    except actions.NotStarted as early:
+        return not_started(request, membership, ritual, starts_at, row, early)
     messages.success(request, "Notes saved; the session is marked held and its agenda kept.")
     return back_to(membership, ritual, starts_at)
 
@@ -393,17 +412,20 @@ def add_decision(request, membership, ritual_number, day):
         context = occurrence_context(request, membership, ritual, starts_at, row, decision=form)
         return render(request, "rituals/occurrence.html", context, status=400)
     data = form.cleaned_data
-    with transaction.atomic():
-        found = actions.occurrence(ritual, starts_at, create=True)
-        decision = actions.record_decision(
-            found,
-            data["title"],
-            data["question"],
-            data["outcome"],
-            data["rationale"],
-            owner=data["owner"],
-            by=request.user,
-        )
+    try:
+        with transaction.atomic():
+            found = actions.occurrence(ritual, starts_at, create=True)
+            decision = actions.record_decision(
+                found,
+                data["title"],
+                data["question"],
+                data["outcome"],
+                data["rationale"],
+                owner=data["owner"],
+                by=request.user,
+            )
+    except actions.NotStarted as early:
+        return not_started(request, membership, ritual, starts_at, row, early)
     messages.success(request, f"Decision {decision.number} recorded in the decision log.")
     return back_to(membership, ritual, starts_at)
 
@@ -464,11 +486,12 @@ def rate(request, membership, ritual_number, day):
     person = membership.person
     if person is None or person not in actions.attendees(ritual):
         return refused(request, "Only the ritual's attendees rate its sessions.")
-    if starts_at > timezone.now():
-        return refused(request, "Rate a session once it has started.")
-    with transaction.atomic():
-        found = actions.occurrence(ritual, starts_at, create=True)
-        actions.rate(found, person, answer == "yes")
+    try:
+        with transaction.atomic():
+            found = actions.occurrence(ritual, starts_at, create=True)
+            actions.rate(found, person, answer == "yes")
+    except actions.NotStarted as early:
+        return refused(request, str(early))
     messages.success(request, "Thank you: your rating counts towards the ritual's health.")
     return back_to(membership, ritual, starts_at)
 
