@@ -212,3 +212,47 @@ def test_it_imports_the_real_github_issues_data_keyed_by_row(workspace, tmp_path
         "bitcoin/bitcoin",
         "opencv/opencv",
     }
+
+
+def test_a_semicolon_separated_csv_is_read(workspace, team):
+    # Excel writes ";" between cells where "," is the decimal point, as for People and Roadmap.
+    text = "Ticket;Summary;State;Squad;Goal\nT-1;Retry syncs;Open;Platform;\n"
+    mapping = {"key": "Ticket", "title": "Summary", "status": "State", "team": "Squad"}
+    result = import_work_items(workspace, io.StringIO(text), mapping)
+    item = WorkItem.objects.get(external_key="T-1")
+    assert result.created == 1 and (item.title, item.status, item.team) == (
+        "Retry syncs",
+        "Open",
+        team,
+    )
+
+
+def test_a_header_read_as_one_column_names_its_separator(workspace):
+    text = '"Ticket;Summary;State"\nT-1;Retry syncs;Open\n'
+    with pytest.raises(ImportFailed) as failure:
+        import_work_items(workspace, io.StringIO(text), {"key": "Ticket", "title": "Summary"})
+    message = failure.value.errors[0].message
+    assert "columns found: Ticket;Summary;State (one column: the file seems to separate" in message
+    assert "with semicolons" in message
+
+
+def test_every_problem_of_a_row_is_named_at_once(workspace, strategy, team):
+    with pytest.raises(ImportFailed) as failure:
+        import_work_items(
+            workspace, rows("ENG-7,Fine,x,lots,last week,,not a link,Nobody,"), MAPPING
+        )
+    messages = [(e.line, e.message.split(" ")[0]) for e in failure.value.errors]
+    assert messages == [(2, "points"), (2, "url"), (2, "created"), (2, "no")]
+    assert not WorkItem.objects.filter(external_key="ENG-7").exists()
+
+
+def test_a_repeated_key_and_the_rows_other_problems_are_named_together(workspace, strategy, team):
+    with pytest.raises(ImportFailed) as failure:
+        import_work_items(workspace, rows("ENG-8,One,x,,,,,,", "ENG-8,Two,x,many,,,,,"), MAPPING)
+    assert [e.message.split(" ")[0] for e in failure.value.errors] == ["key", "points"]
+
+
+def test_the_result_names_the_columns_it_did_not_read(workspace, strategy, team):
+    text = "Issue key,Summary,Sprint,Owner\nENG-7,Retry syncs,12,Ada\n"
+    result = import_work_items(workspace, io.StringIO(text), MAPPING)
+    assert result.ignored_columns == ["Sprint", "Owner"]

@@ -220,6 +220,14 @@ def test_a_history_file_is_recorded_on_its_dates(workspace):
     assert [m.days for m in overrun.slips] == [31, 61]
 
 
+def test_history_of_an_initiative_imported_before_and_not_in_the_file_is_recorded(workspace):
+    imported(workspace, "key,title,status,target date\nR-1,Bank feeds,committed,2025-06-01\n")
+    other = "key,title\nR-2,Auto-match\n"
+    assert imported(workspace, other, history=HISTORY).history == 3
+    assert Initiative.objects.get(source_key="R-1").changes.count() == 3
+    assert imported(workspace, other, history=HISTORY).history == 0  # each once
+
+
 def test_history_for_an_unknown_key_or_a_bad_field_is_refused(workspace):
     text = "key,title\nR-1,Bank feeds\n"
     history = "key,date,field,old value,new value\nR-9,2025-01-10,status,planned,committed\n"
@@ -233,6 +241,27 @@ def test_history_for_an_unknown_key_or_a_bad_field_is_refused(workspace):
         imported(workspace, text, history=history)
     assert "no initiative with this key" in failed.value.report()
     assert not Initiative.objects.exists()
+
+
+def test_every_problem_of_both_files_is_named_at_once(workspace):
+    text = "key,title,target date\nR-1,Bank feeds,someday\n"
+    history = "key,date,field,old value,new value\nR-9,2025-01-10,status,planned,committed\n"
+    history += "R-1,last year,target date,soon,2025-02-01\n"
+    with pytest.raises(ImportFailed) as failed:
+        imported(workspace, text, history=history)
+    found = [(p.file, p.line, p.column, p.value) for p in failed.value.problems]
+    assert found == [
+        ("", 2, "target date", "someday"),
+        ("history", 2, "key", "R-9"),
+        ("history", 3, "date", "last year"),
+        ("history", 3, "old value", "soon"),
+    ]
+    assert not Initiative.objects.exists()
+
+
+def test_the_result_names_the_columns_it_did_not_read(workspace, strategy):
+    text = "Key,Summary,Goals,Team,\nIDEA-1,Bank feeds,Faster close,Platform,\n"
+    assert imported(workspace, text).ignored_columns == ["Team"]
 
 
 def test_reimporting_updates_in_place_and_records_only_what_changed(workspace, strategy):
@@ -354,6 +383,31 @@ def test_an_editor_sets_and_removes_a_status_mapping(client_for, workspace):
     assert not workspace.roadmap_status_mappings.exists()
 
 
+def test_the_page_names_its_own_field_for_other_column_names(client_for, strategy):
+    response = upload(client_for("editor"), "Ref,Heading\nX-1,Bank feeds\n")
+    page = response.content.decode()
+    assert response.status_code == 400 and "columns found: Ref, Heading" in page
+    assert "Name them under “Other column names”" in page and "--map" not in page
+
+
+def test_a_json_file_is_told_it_is_not_csv(client_for, strategy):
+    text = '[\n  {"key": "R-1", "title": "Bank feeds"}\n]\n'
+    with pytest.raises(ImportFailed) as failed:
+        imported(strategy["vision"].workspace, text)
+    assert "file: this is JSON, not a CSV file" in failed.value.report()
+    page = upload(client_for("editor"), text).content.decode()
+    assert "this is JSON, not a CSV file" in page and "columns found" not in page
+
+
+def test_the_page_says_which_columns_it_ignored(client_for, strategy):
+    text = "Key,Summary,Goals,Team\nIDEA-1,Bank feeds,Faster close,Platform\n"
+    response = upload(client_for("editor"), text)
+    assert response.status_code == 302
+    page = client_for("editor").get(response.url).content.decode()
+    assert "Imported 1 new initiative and updated 0" in page
+    assert "Ignored columns: Team." in page
+
+
 def test_the_page_takes_other_column_names(client_for, strategy):
     text = "Ref,Heading\nX-1,Bank feeds\n"
     response = upload(client_for("editor"), text, columns="key=Ref\ntitle=Heading")
@@ -379,7 +433,7 @@ def test_the_cli_imports_with_statuses_and_history(workspace, strategy, tmp_path
     result = CliRunner().invoke(main, [*args, *statuses])
     assert result.exit_code == 0, result.output
     assert "Imported 2 new" in result.output
-    assert "Recorded 1 past changes" in result.output
+    assert "Recorded 1 past change on" in result.output
 
 
 def test_the_cli_maps_columns_and_rejects_a_bad_file(workspace, tmp_path):

@@ -1,3 +1,4 @@
+import csv
 import io
 import json
 from datetime import date
@@ -281,7 +282,7 @@ def test_the_cli_imports_a_tracker_export(workspace, team):
     result = CliRunner().invoke(main, [*args, "-w", "acme"])
     assert result.exit_code == 0, result.output
     assert "Imported 2 new and updated 0 work items." in result.output
-    assert "Skipped 1 pull requests." in result.output
+    assert "Skipped 1 pull request." in result.output
 
     result = CliRunner().invoke(
         main,
@@ -298,7 +299,8 @@ def test_the_cli_reports_changes_on_reimport(workspace, team, tmp_path):
     assert CliRunner().invoke(main, args).exit_code == 0
     path.write_text(text("linear.csv").replace(",In Progress,2,", ",Done,2,"), encoding="utf-8")
     result = CliRunner().invoke(main, args)
-    assert "Recorded 1 changes of status, points or dates." in result.output
+    assert "Recorded 1 change of status, points or dates." in result.output
+    assert "Ignored columns: Description, Priority" in result.output  # Linear's, not read
     assert WorkItemChange.objects.get().new_value == "Done"
 
 
@@ -349,3 +351,38 @@ def test_the_cli_refuses_a_file_that_is_not_utf8(workspace, tmp_path):
 def test_auto_lets_the_github_reader_explain_other_json(workspace):
     failure = failure_of(workspace, '{"issues": []}', "auto")
     assert failure.errors[0].message == "expected a JSON list of issues"
+
+
+def test_a_semicolon_separated_export_is_recognised_and_read(workspace, team):
+    rows = csv.reader(io.StringIO(text("linear.csv")))
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows(rows)
+    result = import_work_items(workspace, io.StringIO(out.getvalue()), file_format="auto")
+    assert result.created == 3 and WorkItem.objects.get(external_key="ENG-12").points == 3
+
+
+def test_on_the_page_a_format_is_chosen_from_the_format_list(workspace):
+    failure = failure_of(workspace, text("linear.csv"), "jira-csv", where="page")
+    message = failure.errors[0].message
+    assert message.endswith("choose “Linear CSV” in the Format list") and "--" not in message
+    failure = failure_of(workspace, text("gh-issue-list.json"), "csv", where="page")
+    assert "choose “GitHub issues (JSON)” in the Format list" in failure.errors[0].message
+
+
+LINEAR_HEADER = "ID,Team,Title,Status,Estimate,Created"
+
+
+def test_every_problem_of_a_linear_row_is_named_at_once(workspace, team):
+    content = f"{LINEAR_HEADER}\nENG-1,Platform,Fine,Todo,2,2025-11-01\nENG-2,Platform,Big,Todo,XL,yesterday\n"
+    failure = failure_of(workspace, content, "linear-csv")
+    assert [(e.line, e.message) for e in failure.errors] == [
+        (3, "points 'XL' is not a number"),
+        (3, "created 'yesterday' is not a date (use YYYY-MM-DD)"),
+    ]
+
+
+def test_the_result_names_the_export_columns_it_did_not_read(workspace, team):
+    result = load(workspace, "linear.csv", "linear-csv")
+    assert result.ignored_columns[:3] == ["Description", "Priority", "Project ID"]
+    assert "Title" not in result.ignored_columns and "Labels" not in result.ignored_columns
+    assert load(workspace, "github-rest.json", "github-json").ignored_columns == []

@@ -50,7 +50,8 @@ def test_it_imports_a_jira_export_and_shows_the_counts(client_for, team, data_di
     assert run.state == "done" and run.finished_at is not None
     created = WorkItem.objects.filter(source="jira").count()
     assert created > 0 and run.outcome["created"] == created
-    assert set(run.outcome) == {"created", "updated", "changes", "mapped", "skipped"}
+    counts = {"created", "updated", "changes", "mapped", "skipped"}
+    assert set(run.outcome) == counts | {"ignored_columns"}
     assert uploads_left(data_dir) == []
 
     page = client.get(response.url).content.decode()
@@ -213,3 +214,42 @@ def test_progress_counts_the_rows_checked_then_says_all_are(workspace, team):
     done = [d for d, _ in calls]
     assert done == [0, 1000, 2000, 3000, rows]
     assert {total for _, total in calls} == {rows}
+
+
+LINEAR = Path("tests/data/trackers/linear.csv").read_bytes()
+
+
+def test_the_page_advises_choosing_from_the_format_list(client_for, data_dir):
+    client = client_for("editor")
+    response = upload(client, LINEAR, "linear.csv", file_format="jira-csv")
+    message = ImportRun.objects.get().outcome["errors"][0]["message"]
+    assert "choose “Linear CSV” in the Format list" in message and "--format" not in message
+    assert "choose “Linear CSV” in the Format list" in client.get(response.url).content.decode()
+
+
+def test_the_run_page_counts_in_words_and_names_the_columns_it_ignored(workspace, client_for):
+    outcome = {"created": 1, "updated": 0, "changes": 1, "mapped": 1, "skipped": 1}
+    run = ImportRun.objects.create(
+        workspace=workspace,
+        file_name="x.json",
+        state="done",
+        outcome={**outcome, "ignored_columns": ["Sprint", "Owner"]},
+    )
+    page = client_for("editor").get(f"/w/acme/work/import/{run.pk}/").content.decode()
+    assert "1 change of status, points or dates recorded" in page
+    assert "1 item linked through the tracker mappings" in page
+    assert "1 pull request skipped" in page
+    assert "Ignored columns: Sprint, Owner." in page
+    run.outcome = {**outcome, "mapped": 2, "skipped": 3}  # a run from before ignored columns
+    run.save()
+    page = client_for("editor").get(f"/w/acme/work/import/{run.pk}/").content.decode()
+    assert "2 items linked" in page and "3 pull requests skipped" in page
+    assert "Ignored columns" not in page
+
+
+def test_recent_imports_show_their_state_first_as_a_card_on_a_phone(workspace, client_for):
+    ImportRun.objects.create(workspace=workspace, file_name="x.csv", state="failed")
+    page = client_for("editor").get("/w/acme/work/import/").content.decode()
+    table = page[page.index('<table class="stack" id="recent-imports">') :]
+    assert table.index("<th>State</th>") < table.index("<th>File</th>")
+    assert '<td class="lead">Failed: nothing imported</td>' in table

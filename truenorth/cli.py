@@ -370,6 +370,7 @@ def import_workitems(file, file_format, mappings, key_from_row, project, source,
       truenorth import workitems tickets.csv --map key="Issue key" --map title=Summary
     """
     setup_django()
+    from truenorth.tabular import ignored_note
     from truenorth.work.imports import ImportFailed, import_work_items
 
     mapping = parse_mappings(mappings)
@@ -388,11 +389,18 @@ def import_workitems(file, file_format, mappings, key_from_row, project, source,
         sys.exit(1)
     click.echo(f"Imported {result.created} new and updated {result.updated} work items.")
     if result.changes:
-        click.echo(f"Recorded {result.changes} changes of status, points or dates.")
+        click.echo(f"Recorded {counted(result.changes, 'change')} of status, points or dates.")
     if result.mapped:
-        click.echo(f"Linked {result.mapped} items through the tracker mappings.")
+        click.echo(f"Linked {counted(result.mapped, 'item')} through the tracker mappings.")
     if result.skipped:
-        click.echo(f"Skipped {result.skipped} pull requests.")
+        click.echo(f"Skipped {counted(result.skipped, 'pull request')}.")
+    if result.ignored_columns:
+        click.echo(ignored_note(result.ignored_columns))
+
+
+def counted(n: int, thing: str) -> str:
+    """ "1 item", "2 items"."""
+    return f"{n} {thing}{'' if n == 1 else 's'}"
 
 
 def parse_mappings(mappings: tuple[str, ...]) -> dict[str, str]:

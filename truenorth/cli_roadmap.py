@@ -7,6 +7,7 @@ import sys
 import click
 
 from truenorth.cli import (
+    counted,
     import_,
     main,
     parse_mappings,
@@ -77,6 +78,7 @@ def import_roadmap_command(file, file_format, history, mappings, statuses, slug)
     """
     setup_django()
     from truenorth.roadmap.imports import FORMATS, ImportFailed, decode, import_roadmap
+    from truenorth.tabular import ignored_note
 
     mapping = parse_mappings(mappings)
     words = parse_statuses(statuses)
@@ -93,9 +95,11 @@ def import_roadmap_command(file, file_format, history, mappings, statuses, slug)
         f"{FORMATS[result.file_format]} ({result.unchanged} unchanged)."
     )
     if result.history:
-        click.echo(f"Recorded {result.history} past changes on the dates they happened.")
+        click.echo(f"Recorded {counted(result.history, 'past change')} on the dates they happened.")
     if result.changes:
-        click.echo(f"Recorded {result.changes} changes made since the last import.")
+        click.echo(f"Recorded {counted(result.changes, 'change')} made since the last import.")
+    if result.ignored_columns:
+        click.echo(ignored_note(result.ignored_columns))
 
 
 def parse_statuses(statuses: tuple[str, ...]) -> dict[str, str]:

@@ -67,6 +67,37 @@ def refuse(line: int, message: str) -> ImportFailed:
     return ImportFailed([RowError(line, message)])
 
 
+# Where an import runs, so that its advice names what the reader can change there: the command
+# line's options (--format, --map) or the upload page's fields.
+Where = Literal["cli", "page"]
+
+
+def columns_found(header: list[str]) -> str:
+    """The header as a "missing column" message lists it. A header read as one column that
+    holds a semicolon or a tab is a file separated by those: the message says so."""
+    found = ", ".join(header) or "none"
+    if len(header) == 1:
+        for mark, name in ((";", "semicolons"), ("\t", "tabs")):
+            if mark in header[0]:
+                return f"{found} (one column: the file seems to separate its columns with {name})"
+    return found
+
+
+def ignored_note(columns: list[str], shown: int = 10) -> str:
+    """What an import says of the columns it did not read ("" when it read them all), in the
+    People import's words; a tracker's export of every field names the first `shown` only."""
+    columns = [title for title in dict.fromkeys(columns) if title]
+    if not columns:
+        return ""
+    more = f" and {len(columns) - shown} more" if len(columns) > shown else ""
+    return f"Ignored columns: {', '.join(columns[:shown])}{more}."
+
+
+def looks_like_json(text: str) -> bool:
+    """Whether a file meant to be CSV is JSON instead: it opens an object or a list."""
+    return text.lstrip("\ufeff \t\r\n").startswith(("{", "["))
+
+
 # Bytes to text
 
 SAVE_AS_UTF8 = "save it as “CSV UTF-8” (Excel: File → Save As → CSV UTF-8)"
@@ -209,9 +240,21 @@ def unclosed_quote(line: int, opened: int, detail: str) -> str:
     return f"a quote opened {where} is never closed ({detail}); check the quotes"
 
 
+# What separates cells: commas, or semicolons where Excel writes "," as the decimal point (many
+# European locales), or tabs (text copied from a spreadsheet).
+SEPARATORS = ",;\t"
+
+
+def separator(text: str, delimiters: str = SEPARATORS) -> str:
+    """The one of `delimiters` that the first non-blank line of `text` uses most (the first of
+    them on a tie)."""
+    first = next((line for line in io.StringIO(text, newline="") if line.strip("\r\n")), "")
+    return max(delimiters, key=first.count)
+
+
 def read_table(text: str, delimiters: str = ",") -> Table:
-    """The header and the non-blank rows of CSV text; cells are separated by the first of
-    `delimiters`, or by whichever of them the header line uses most.
+    """The header and the non-blank rows of CSV text; cells are separated by whichever of
+    `delimiters` the header line uses most (`separator`).
 
     Refused, at the line where the trouble starts: a quote that is never closed, text after a
     closing quote, a row that spans lines and is wider than any one-line row (a quote that
@@ -219,8 +262,7 @@ def read_table(text: str, delimiters: str = ",") -> Table:
     """
     text = text.removeprefix("\ufeff")
     lines = io.StringIO(text, newline="").readlines()
-    first = next((line for line in lines if line.strip("\r\n")), "")
-    delimiter = max(delimiters, key=first.count) if len(delimiters) > 1 else delimiters
+    delimiter = separator(text, delimiters)
     reader = csv.reader(iter(lines), delimiter=delimiter, strict=True)
     header: list[str] | None = None
     rows, spans = [], {}

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from truenorth.days import implausible
-from truenorth.roadmap.imports import FORMATS
+from truenorth.roadmap.imports import COLUMNS_FIELD, FORMATS
 from truenorth.roadmap.models import Initiative, InitiativeMilestone, Status
 from truenorth.strategy.actions import goals_to_choose
 
@@ -168,7 +168,7 @@ class RoadmapImportForm(forms.Form):
     )
     file_format = forms.ChoiceField(label="Exported from", choices=FORMAT_CHOICES)
     columns = forms.CharField(
-        label="Other column names",
+        label=COLUMNS_FIELD,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="One field=Column a line, e.g. title=Feature name.",

@@ -96,6 +96,8 @@ HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 FIELDS = tuple(HEADERS["csv"])
+# The upload page's field for the columns named by hand (the CLI's --map), as advice names it.
+COLUMNS_FIELD = "Other column names"
 # What recognises a tool's export (lower case); anything else is a spreadsheet.
 MARKS = {
     "aha": ("reference #",),  # any column ending in it: "Feature reference #", …
@@ -212,6 +214,7 @@ class ImportResult:
     unchanged: int = 0
     changes: int = 0  # changes recorded as of now: what this import changed
     history: int = 0  # changes recorded on the dates the files give
+    ignored_columns: list[str] = field(default_factory=list)  # of the roadmap file
 
 
 # Values
@@ -326,6 +329,9 @@ def read_table(text: str, file: str = "") -> tabular.Table:
     cells are separated by commas, semicolons or tabs (whichever the header uses most)."""
     if not text.strip("\ufeff \t\r\n"):
         raise ImportFailed([Problem(0, "the file is empty", file=file)])
+    if tabular.looks_like_json(text):
+        why = "this is JSON, not a CSV file; export it from the tool as CSV"
+        raise ImportFailed([Problem(0, why, file=file)])
     try:
         tabular.check_text(text)
         table = tabular.read_table(text, delimiters=",;\t")
@@ -362,7 +368,7 @@ def locate(
         if name in mapping:
             titles = (mapping[name],)
             if mapping[name].strip().lower() not in lower:
-                found = ", ".join(header)
+                found = tabular.columns_found(header)
                 problems.append(
                     Problem(
                         0, f"no column {mapping[name]!r} for {name}; columns: {found}", file=file
@@ -500,7 +506,7 @@ def read_history(
     missing = [name for name, positions in at.items() if not positions]
     if missing:
         names = ", ".join(HISTORY_HEADERS[m][0] for m in missing)
-        found = ", ".join(table.header)
+        found = tabular.columns_found(table.header)
         raise ImportFailed(
             [Problem(0, f"missing column(s) {names}; columns found: {found}", file="history")]
         )
@@ -524,7 +530,7 @@ def read_history(
             day = parse_date(when, order)
         except ValueError as error:
             bad("date", when, str(error) if when else "the date is empty")
-            continue
+            day = None  # the row's other cells are still checked: every problem at once
         if name == "status":
             old = (statuses.find(old, f"history line {line}") or "") if old else ""
             new = (statuses.find(new, f"history line {line}") or "") if new else ""
@@ -537,7 +543,7 @@ def read_history(
                 new = text_of(parse_date(new, order)) if new else ""
             except ValueError as error:
                 bad("new", new, str(error))
-        if key and name:
+        if key and name and day:
             changes.setdefault(key, []).append((name, old, new, on_day(day), line))
     return changes, problems
 
@@ -553,12 +559,14 @@ def import_roadmap(
     mapping: dict[str, str] | None = None,
     statuses: dict[str, str] | None = None,
     by=None,
+    where: tabular.Where = "cli",
 ) -> ImportResult:
     """Create or update initiatives keyed by the file's keys; any problem rejects both files.
 
     `mapping` reads a field from another column (field → column); `statuses` maps more of the
     file's statuses (as written → a Status value) and is kept as the workspace's mapping when
     the import succeeds. `history` is the text of a history file (key, date, field, old, new).
+    `where` the import runs ("cli" or "page") decides how advice names the options.
     """
     mapping = dict(mapping or {})
     statuses = {word: OWN_WORDS.get(s.strip().lower(), s) for word, s in (statuses or {}).items()}
@@ -571,8 +579,9 @@ def import_roadmap(
     at = locate(table.header, names_for(file_format), mapping)
     missing = [name for name in ("key", "title") if not at[name]]
     if missing:
-        raise ImportFailed([missing_columns(table.header, file_format, missing)])
+        raise ImportFailed([missing_columns(table.header, file_format, missing, where)])
     lookup = Statuses(workspace, statuses)
+    source = Source(file_format).value
     order = tabular.day_order(f"{text}\n{history}")  # one tool wrote both
     rows, problems = clean_rows(table, at, Goals(workspace), lookup, order)
     dated: dict[str, list] = {}
@@ -581,8 +590,8 @@ def import_roadmap(
             k.removeprefix("history."): v for k, v in mapping.items() if k.startswith("history.")
         }
         dated, history_problems = read_history(history, lookup, history_mapping, order)
-        problems += history_problems
-    source = Source(file_format).value
+        history_problems += unknown_keys(workspace, source, dated, rows)
+        problems += sorted(history_problems, key=lambda problem: problem.line)
     if problems or lookup.unmapped:
         raise ImportFailed(problems, lookup.unmapped)
     try:
@@ -591,6 +600,8 @@ def import_roadmap(
         why = "another import added some of these initiatives meanwhile; import the file again"
         raise ImportFailed([Problem(0, why)]) from None
     result.file_format = file_format
+    read = {position for positions in at.values() for position in positions}
+    result.ignored_columns = [t for i, t in enumerate(table.header) if i not in read and t]
     return result
 
 
@@ -619,14 +630,34 @@ def check_options(file_format: str, mapping: dict, statuses: dict) -> list[Probl
     return problems
 
 
-def missing_columns(header: list[str], file_format: str, missing: list[str]) -> Problem:
+def unknown_keys(workspace: Workspace, source: str, dated: dict, rows: list[Row]) -> list[Problem]:
+    """A history row for each key that names no initiative of the file or imported before."""
+    others = set(dated) - {row.key for row in rows}
+    imported = Initiative.all_objects.filter(workspace=workspace, source=source)
+    known = set(imported.filter(source_key__in=others).values_list("source_key", flat=True))
+    why = "no initiative with this key in the file or imported before"
+    return [Problem(dated[key][0][4], why, "key", key, "history") for key in others - known]
+
+
+def missing_columns(
+    header: list[str], file_format: str, missing: list[str], where: tabular.Where = "cli"
+) -> Problem:
     wanted = ", ".join(f"{name} (e.g. {names_for(file_format)[name][0]!r})" for name in missing)
-    found = ", ".join(header)
+    found = tabular.columns_found(header)
     why = (
         f"missing column(s) for {wanted} in {FORMATS[file_format]}'s export; columns found: "
-        f'{found}. Name them with --map, e.g. --map title="Feature name"'
+        f"{found}. {name_columns(where)}"
     )
     return Problem(0, why)
+
+
+def name_columns(where: tabular.Where) -> str:
+    """Advice to name the columns of fields by hand, as it is done where the import runs."""
+    if where == "page":
+        return (
+            f"Name them under “{COLUMNS_FIELD}”, one field=Column a line, e.g. title=Feature name"
+        )
+    return 'Name them with --map, e.g. --map title="Feature name"'
 
 
 @transaction.atomic
@@ -641,19 +672,6 @@ def save_roadmap(
     # archived) rather than adding a second initiative with their key.
     imported = Initiative.all_objects.filter(workspace=workspace, source=source)
     existing = {i.source_key: i for i in imported.prefetch_related("changes")}
-    unknown = [
-        Problem(
-            changes[0][4],
-            "no initiative with this key in the file or imported before",
-            "key",
-            key,
-            "history",
-        )
-        for key, changes in dated.items()
-        if key not in existing and key not in {row.key for row in rows}
-    ]
-    if unknown:
-        raise ImportFailed(unknown)
     result, history = ImportResult(), []
     for row in rows:
         initiative = existing.get(row.key)
@@ -687,9 +705,26 @@ def save_roadmap(
                 if old != new and not explained(file_history, name, old, new):
                     history.append(change_of(initiative, name, old, new, now, by=by))
                     result.changes += 1
-    InitiativeChange.objects.bulk_create(history)
+    others = history_of_others(existing, dated, rows)
+    result.history += len(others)
+    InitiativeChange.objects.bulk_create(history + others)
     bump(workspace.pk)  # bulk writes send no signal
     return result
+
+
+def history_of_others(existing: dict, dated: dict, rows: list[Row]) -> list[InitiativeChange]:
+    """The past changes a history file gives of initiatives imported before and not in this
+    roadmap file, each once (unknown_keys refused every other key)."""
+    found = []
+    for key in set(dated) - {row.key for row in rows}:
+        initiative = existing[key]
+        known = {
+            (c.field, c.old_value, c.new_value, c.changed_at) for c in initiative.changes.all()
+        }
+        for change in dict.fromkeys(c[:4] for c in dated[key]):
+            if change not in known:
+                found.append(change_of(initiative, *change, by=None))
+    return found
 
 
 def set_values(initiative: Initiative, values: dict, file_history: list) -> bool:

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,6 +33,7 @@ from truenorth.roadmap.models import (
     Status,
 )
 from truenorth.strategy.models import Goal
+from truenorth.tabular import ignored_note
 from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE, WRITE, workspace_view
 from truenorth.workspaces.figures import cached_html
 from truenorth.workspaces.models import Membership
@@ -381,7 +383,13 @@ def import_roadmap(request, membership):
             history = imports.decode(data["history"].read(), "history file")
         carried["history_text"] = history
         result = imports.import_roadmap(
-            workspace, text, history, data["file_format"], data["columns"], by=request.user
+            workspace,
+            text,
+            history,
+            data["file_format"],
+            data["columns"],
+            by=request.user,
+            where="page",
         )
     except imports.ImportFailed as failure:
         retry = RoadmapImportForm(initial=carried)
@@ -404,13 +412,21 @@ def chosen_statuses(post) -> dict[str, str]:
 def import_summary(result: imports.ImportResult) -> str:
     source = imports.FORMATS[result.file_format]
     summary = (
-        f"Imported {result.created} new and updated {result.updated} initiatives from {source}"
-        f" ({result.unchanged} unchanged)."
+        f"Imported {result.created} new initiative{pluralize(result.created)} and updated "
+        f"{result.updated} from {source} ({result.unchanged} unchanged)."
     )
     if result.history:
-        summary += f" Recorded {result.history} past changes on the dates they happened."
+        summary += (
+            f" Recorded {result.history} past change{pluralize(result.history)} "
+            "on the dates they happened."
+        )
     if result.changes:
-        summary += f" Recorded {result.changes} changes made since the last import."
+        summary += (
+            f" Recorded {result.changes} change{pluralize(result.changes)} "
+            "made since the last import."
+        )
+    if ignored := ignored_note(result.ignored_columns):
+        summary += f" {ignored}"
     return summary
 
 

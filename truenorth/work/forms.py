@@ -3,10 +3,12 @@ import codecs
 from django import forms
 
 from truenorth.ids import ModelIdsField
+from truenorth.roadmap.models import Status
 from truenorth.tabular import column_names, encoding_problem
 from truenorth.widgets import PlainSelect
 from truenorth.work.imports import FIELDS
 from truenorth.work.models import LinkSuggestion, Source, TrackerMapping, WorkItem
+from truenorth.work.trackers import FORMAT_LIST, FORMAT_NAMES
 
 MAX_UPLOAD_MB = 200
 SNIFF_BYTES = 64 * 1024
@@ -15,8 +17,22 @@ SNIFF_BYTES = 64 * 1024
 def target_choices(workspace) -> list:
     """Initiatives and goals as grouped choices, valued "initiative:<id>" or "goal:<id>"."""
     initiatives = [(f"initiative:{i.pk}", i.title) for i in workspace.initiatives.all()]
-    goals = [(f"goal:{g.pk}", f"#{g.rank} {g.title}") for g in workspace.goals.all()]
-    return [("Initiatives", initiatives), ("Goals", goals)]
+    return [("Initiatives", initiatives), ("Goals", goal_choices(workspace))]
+
+
+def goal_choices(workspace) -> list:
+    return [(f"goal:{g.pk}", f"#{g.rank} {g.title}") for g in workspace.goals.all()]
+
+
+def mapping_target_choices(workspace) -> list:
+    """What a tracker mapping may serve: no dropped initiative (its work would serve nothing),
+    and an initiative without a goal marked so, since its work is orphan work until it has
+    one (traceability.md)."""
+    initiatives = [
+        (f"initiative:{i.pk}", i.title if i.goal_id else f"{i.title} (serves no goal)")
+        for i in workspace.initiatives.exclude(status=Status.DROPPED)
+    ]
+    return [("Initiatives", initiatives), ("Goals", goal_choices(workspace))]
 
 
 def parse_target(workspace, value: str):
@@ -93,7 +109,7 @@ class MappingForm(forms.Form):
     def __init__(self, *args, workspace, **kwargs):
         super().__init__(*args, **kwargs)
         self.workspace = workspace
-        self.fields["target"].choices = [("", "— pick one —"), *target_choices(workspace)]
+        self.fields["target"].choices = [("", "— pick one —"), *mapping_target_choices(workspace)]
 
     def clean_target(self):
         return parse_target(self.workspace, self.cleaned_data["target"])
@@ -173,16 +189,10 @@ class ImportForm(forms.Form):
     """A tracker's export to import in the background; the file is checked here only for what
     can be told at once (size, text or not), the rows by the import itself."""
 
-    FORMATS = [
-        ("auto", "Recognise it"),
-        ("jira-csv", "Jira CSV"),
-        ("linear-csv", "Linear CSV"),
-        ("github-json", "GitHub issues (JSON)"),
-        ("csv", "Other CSV with a header row"),
-    ]
+    FORMATS = list(FORMAT_NAMES.items())  # the words the import's advice names them by
 
     file = forms.FileField(help_text=f"CSV or JSON, UTF-8, up to {MAX_UPLOAD_MB} MB.")
-    file_format = forms.ChoiceField(label="Format", choices=FORMATS, initial="auto")
+    file_format = forms.ChoiceField(label=FORMAT_LIST, choices=FORMATS, initial="auto")
     project = forms.CharField(
         label="GitHub repository",
         required=False,

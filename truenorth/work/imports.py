@@ -21,6 +21,7 @@ from truenorth.tabular import (
     DayOrder,
     ImportFailed,
     RowError,
+    Where,
     day_order,
     parse_date,
     read_text,
@@ -55,6 +56,7 @@ class ImportResult:
     skipped: int = 0  # pull requests in a GitHub file
     mapped: int = 0  # items linked by the workspace's tracker mappings
     keys: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)  # of a CSV, as the file names them
 
 
 # Parsing values
@@ -94,66 +96,91 @@ class Lookups:
         return found
 
 
-def clean_row(row: dict, lookups: Lookups, generic: bool, order: DayOrder = "") -> dict:
-    """Validate one row, returning WorkItem field values or raising ValueError.
+def check_url(url: str) -> str:
+    if len(url) > MAX_URL:
+        raise ValueError(f"url {shown(url)} is longer than {MAX_URL} characters")
+    try:
+        URLValidator()(url)
+    except ValidationError:
+        raise ValueError(f"url {shown(url)} is not a web address") from None
+    return url
+
+
+def clean_row(
+    row: dict, lookups: Lookups, generic: bool, order: DayOrder = ""
+) -> tuple[dict, list[str]]:
+    """One row's WorkItem field values, and every problem with them (none: the row is good),
+    so that a file is corrected in one go rather than one problem per try.
 
     In the generic CSV a team must exist and an initiative or goal may be named; from a tracker
     the team is the workspace's team of that name if there is one, and links never come.
     """
+    problems: list[str] = []
+
+    def read(parse: Callable, text: str, column: str = ""):
+        """parse(text), or None for an empty text or a problem, which is noted."""
+        if not text:
+            return None
+        try:
+            return parse(text)
+        except ValueError as error:
+            problems.append(f"{column} {error}" if column else str(error))
+            return None
+
     for name in ("key", "title"):
         if not row.get(name):
-            raise ValueError(f"{name} is empty")
-    if len(row["key"]) > 100:
-        raise ValueError(f"key {row['key'][:20]!r}… is longer than 100 characters")
+            problems.append(f"{name} is empty")
+    if len(row.get("key", "")) > 100:
+        problems.append(f"key {row['key'][:20]!r}… is longer than 100 characters")
     values: dict = {
-        "title": row["title"][:500],
+        "title": row.get("title", "")[:500],
         "status": row.get("status", "")[:60],
-        "points": parse_points(row["points"]) if row.get("points") else None,
+        "points": read(parse_points, row.get("points", "")),
         "kind": row.get("kind", "")[:60],
         "project": row.get("project", "")[:200],
         "parent_key": row.get("parent", "")[:100],
         "labels": list(dict.fromkeys(row.get("labels", []))),
-        "url": row.get("url", ""),
+        "url": read(check_url, row.get("url", "")) or "",
     }
     for name, column in (("created_on", "created"), ("resolved_on", "resolved"), ("due_on", "due")):
-        try:
-            values[name] = parse_date(row[column], order) if row.get(column) else None
-        except ValueError as error:
-            raise ValueError(f"{column} {error}") from None
-    if len(values["url"]) > MAX_URL:
-        raise ValueError(f"url {shown(values['url'])} is longer than {MAX_URL} characters")
-    if values["url"]:
-        try:
-            URLValidator()(values["url"])
-        except ValidationError:
-            raise ValueError(f"url {shown(values['url'])} is not a web address") from None
+        values[name] = read(lambda text: parse_date(text, order), row.get(column, ""), column)
     team_name = row.get("team", "")
     if generic:
-        values["team_id"] = lookups.find("team", team_name).pk if team_name else None
+        team = read(lambda name: lookups.find("team", name), team_name)
+        values["team_id"] = team.pk if team else None
         for kind in ("initiative", "goal"):
-            if row.get(kind):
-                values[f"{kind}_id"] = lookups.find(kind, row[kind]).pk
+            if found := read(lambda name, kind=kind: lookups.find(kind, name), row.get(kind, "")):
+                values[f"{kind}_id"] = found.pk
     else:
         team = lookups.teams.get(team_name.lower())
         values["team_id"] = team.pk if team else None
-    return values
+    return values, problems
 
 
 # Reading
 
 
+def csv_columns(mapping: dict[str, str]) -> dict[str, str]:
+    """The generic CSV's column for each field: the mapping's, else the field's own name."""
+    return {name: mapping.get(name, name) for name in FIELDS}
+
+
 def read_rows(
-    text: str, file_format: str, mapping: dict[str, str], project: str, key_from_row: bool
+    text: str,
+    file_format: str,
+    mapping: dict[str, str],
+    project: str,
+    key_from_row: bool,
+    where: Where = "cli",
 ) -> tuple[list[trackers.RawRow], int]:
     """The file's rows, and how many items were skipped (pull requests)."""
     if file_format == "jira-csv":
-        return trackers.read_jira(text), 0
+        return trackers.read_jira(text, where), 0
     if file_format == "linear-csv":
-        return trackers.read_linear(text), 0
+        return trackers.read_linear(text, where), 0
     if file_format == "github-json":
-        return trackers.read_github(text, project)
-    columns = {name: mapping.get(name, name) for name in FIELDS}
-    return trackers.read_mapped_csv(text, columns, key_from_row), 0
+        return trackers.read_github(text, project, where)
+    return trackers.read_mapped_csv(text, csv_columns(mapping), key_from_row, where), 0
 
 
 def import_work_items(
@@ -165,6 +192,7 @@ def import_work_items(
     project: str = "",
     key_from_row: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    where: Where = "cli",
 ) -> ImportResult:
     """Create or update work items keyed by (source, key); any bad row rejects the whole file.
 
@@ -173,6 +201,7 @@ def import_work_items(
     `progress(done, total)` is told how many rows have been checked, every thousand rows, and
     (done == total) once all are, just before they are saved. Saving is one transaction, so
     nothing is half imported; for the same reason its progress could not be seen from outside.
+    `where` the import runs ("cli" or "page") decides how advice names the options.
     """
     mapping = mapping or {}
     text = read_text(stream)
@@ -196,7 +225,7 @@ def import_work_items(
     if project and file_format != "github-json":
         raise ImportFailed([RowError(0, "--project applies only to --format github-json")])
     try:
-        rows, skipped = read_rows(text, file_format, mapping, project, key_from_row)
+        rows, skipped = read_rows(text, file_format, mapping, project, key_from_row, where)
     except trackers.WrongFormat as error:
         raise ImportFailed([RowError(0, str(error))]) from None
     generic = file_format == "csv"
@@ -208,6 +237,7 @@ def import_work_items(
         message = "another import added some of these items meanwhile; import the file again"
         raise ImportFailed([RowError(0, message)]) from None
     result.skipped = skipped
+    result.ignored_columns = trackers.ignored_columns(text, file_format, csv_columns(mapping))
     return result
 
 
@@ -223,15 +253,17 @@ def clean_rows(
         if progress and done % REPORT_EVERY == 0:
             progress(done, len(rows))
         key = row.fields.get("key", "")
-        try:
-            if "error" in row.fields:
-                raise ValueError(row.fields["error"])
-            if key and key in seen:
-                raise ValueError(f"key {key!r} repeats {seen[key]}")
-            items.append((key, clean_row(row.fields, lookups, generic, order)))
-            seen[key] = row.where
-        except ValueError as error:
-            errors.append(RowError(row.line, str(error), "" if row.line else row.where))
+        if "error" in row.fields:  # a quote left open, an item that is no issue: nothing to read
+            problems = [row.fields["error"]]
+        else:
+            values, problems = clean_row(row.fields, lookups, generic, order)
+            if key in seen:
+                problems.insert(0, f"key {key!r} repeats {seen[key]}")
+        errors += [RowError(row.line, why, "" if row.line else row.where) for why in problems]
+        if key:
+            seen.setdefault(key, row.where)
+        if not problems:
+            items.append((key, values))
     if errors:
         raise ImportFailed(errors)
     if progress:

@@ -52,7 +52,8 @@ def claim(run_id: int) -> bool:
 
 
 def succeeded(run: ImportRun, result: ImportResult) -> None:
-    finish(run, State.DONE, {name: getattr(result, name) for name in COUNTS})
+    outcome = {name: getattr(result, name) for name in COUNTS}
+    finish(run, State.DONE, {**outcome, "ignored_columns": result.ignored_columns})
 
 
 def failed(run: ImportRun, failure: ImportFailed) -> None:

@@ -43,6 +43,7 @@ def import_work_items_file(run_id: int) -> str:
                 key_from_row=options.get("key_from_row", False),
                 source=options.get("source") or None,
                 progress=report_rows(run.pk),
+                where="page",
             )
         runs.succeeded(run, result)
     except ImportFailed as failure:

@@ -9,7 +9,19 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from truenorth.tabular import BadJSON, Table, cell, cells_of, load_json, read_table, unstorable
+from truenorth.tabular import (
+    SEPARATORS,
+    BadJSON,
+    Table,
+    Where,
+    cell,
+    cells_of,
+    columns_found,
+    load_json,
+    read_table,
+    separator,
+    unstorable,
+)
 
 ROW_FIELDS = (
     "key",
@@ -51,6 +63,22 @@ LOOKS_LIKE = {
     "linear-csv": "a Linear CSV export (columns ID, Team, Title, …)",
     "github-json": "GitHub issues as JSON",
 }
+# The import page's format list, whose words a message uses to point at it there.
+FORMAT_LIST = "Format"
+FORMAT_NAMES = {
+    "auto": "Recognise it",
+    "jira-csv": "Jira CSV",
+    "linear-csv": "Linear CSV",
+    "github-json": "GitHub issues (JSON)",
+    "csv": "Other CSV with a header row",
+}
+
+
+def use_format(name: str, where: Where) -> str:
+    """Advice to read the file as the format `name`, as it is done where the import runs."""
+    if where == "page":
+        return f"choose “{FORMAT_NAMES[name]}” in the {FORMAT_LIST} list"
+    return f"use --format {name}"
 
 
 def detect_format(text: str) -> str:
@@ -77,23 +105,23 @@ def first_row(text: str) -> list[str]:
     """The first line's cells, as far as they can be read (the readers judge the rest)."""
     first_line = io.StringIO(text, newline="").readline()
     try:
-        return next(csv.reader([first_line]), [])
+        return next(csv.reader([first_line], delimiter=separator(first_line)), [])
     except csv.Error:
         return []
 
 
-def not_this_format(text: str, wanted: str) -> WrongFormat | None:
+def not_this_format(text: str, wanted: str, where: Where = "cli") -> WrongFormat | None:
     """A clear complaint when the file is recognisably another format than the one asked for."""
     found = detect_format(text)
     if found == wanted:
         return None
     if found in LOOKS_LIKE:
-        return WrongFormat(f"this looks like {LOOKS_LIKE[found]}; use --format {found}")
+        return WrongFormat(f"this looks like {LOOKS_LIKE[found]}; {use_format(found, where)}")
     if found == "json" and wanted != "github-json":
         return WrongFormat("this is JSON, not a CSV file")
     if found == "csv" and wanted == "github-json":
         first = (text.lstrip("\ufeff").splitlines() or [""])[0][:80]
-        return WrongFormat(f"this is not JSON (it starts {first!r}); use --format csv")
+        return WrongFormat(f"this is not JSON (it starts {first!r}); {use_format('csv', where)}")
     return None
 
 
@@ -101,8 +129,21 @@ def missing_columns(table: Table, required: tuple[str, ...]) -> WrongFormat | No
     missing = [name for name in required if name not in table.header]
     if not missing:
         return None
-    found = ", ".join(table.header) or "none"
+    found = columns_found(table.header)
     return WrongFormat(f"missing column(s) {', '.join(missing)}; columns found: {found}")
+
+
+def ignored_columns(text: str, file_format: str, columns: dict[str, str]) -> list[str]:
+    """The header's columns that the format's reader does not read (for the generic CSV,
+    `columns` names those it reads), as the file names them."""
+    if file_format == "github-json":
+        return []
+    known = {"jira-csv": JIRA_COLUMNS, "linear-csv": LINEAR_COLUMNS}.get(file_format)
+    read = set(columns.values())
+    if known is not None:
+        read = {title for titles in known.values() for title in titles} | {"Labels"}
+    header = [title.strip() for title in first_row(text.lstrip("\ufeff\r\n"))]
+    return [title for title in header if title not in read]
 
 
 # Jira
@@ -125,11 +166,11 @@ JIRA_COLUMNS = {
 }
 
 
-def read_jira(text: str) -> list[RawRow]:
+def read_jira(text: str, where: Where = "cli") -> list[RawRow]:
     """Jira's "Export Excel CSV (all fields)": repeated columns, custom fields by name."""
-    if problem := not_this_format(text, "jira-csv"):
+    if problem := not_this_format(text, "jira-csv", where):
         raise problem
-    table = read_table(text)
+    table = read_table(text, SEPARATORS)
     if problem := missing_columns(table, JIRA_MARKS):
         raise problem
     rows = table_rows(table, JIRA_COLUMNS, labels=table.columns("Labels"))
@@ -183,11 +224,11 @@ LINEAR_COLUMNS = {
 }
 
 
-def read_linear(text: str) -> list[RawRow]:
+def read_linear(text: str, where: Where = "cli") -> list[RawRow]:
     """Linear's CSV export (Settings → Import / Export → Export CSV)."""
-    if problem := not_this_format(text, "linear-csv"):
+    if problem := not_this_format(text, "linear-csv", where):
         raise problem
-    table = read_table(text)
+    table = read_table(text, SEPARATORS)
     if problem := missing_columns(table, ("ID", "Title")):
         raise problem
     rows = table_rows(table, LINEAR_COLUMNS, labels=table.columns("Labels"))
@@ -203,13 +244,13 @@ def read_linear(text: str) -> list[RawRow]:
 REPOSITORY_IN_URL = re.compile(r"/(?:repos/)?([^/]+/[^/]+?)(?:/issues/\d+)?/?$")
 
 
-def read_github(text: str, repository: str = "") -> tuple[list[RawRow], int]:
+def read_github(text: str, repository: str = "", where: Where = "cli") -> tuple[list[RawRow], int]:
     """Issues from the REST API or `gh issue list --json …`; returns the rows and the pull
     requests skipped. `repository` (owner/repo) is used when an item does not say its own."""
     try:
         data = load_json(text)
     except BadJSON as error:
-        raise not_this_format(text, "github-json") or WrongFormat(str(error)) from None
+        raise not_this_format(text, "github-json", where) or WrongFormat(str(error)) from None
     if isinstance(data, dict) and "message" in data and "items" not in data:
         docs = f" (see {data['documentation_url']})" if data.get("documentation_url") else ""
         raise WrongFormat(f"GitHub answered with an error, not issues: {data['message']!r}{docs}")
@@ -279,25 +320,26 @@ def text_of(value) -> str:
 # The generic CSV
 
 
-def read_mapped_csv(text: str, columns: dict[str, str], key_from_row: bool) -> list[RawRow]:
+def read_mapped_csv(
+    text: str, columns: dict[str, str], key_from_row: bool, where: Where = "cli"
+) -> list[RawRow]:
     """Any CSV with a header row; `columns` names the column for each field.
 
     With `key_from_row`, a file without a key column gets keys `row-1`, `row-2`, … in file order.
     """
     if detect_format(text) in ("github-json", "json"):
-        raise WrongFormat(
-            "this is JSON, not a CSV file; for GitHub issues use --format github-json"
-        )
-    table = read_table(text)
+        advice = use_format("github-json", where)
+        raise WrongFormat(f"this is JSON, not a CSV file; for GitHub issues {advice}")
+    table = read_table(text, SEPARATORS)
     required = ("title",) if key_from_row else ("key", "title")
     missing = [
         f"{name} (column {columns[name]!r})" for name in required if not table.has(columns[name])
     ]
     if missing:
-        found = ", ".join(table.header) or "none"
+        found = columns_found(table.header)
         hint = ""
         if (looks := detect_format(text)) in LOOKS_LIKE:
-            hint = f"; this looks like {LOOKS_LIKE[looks]}: use --format {looks}"
+            hint = f"; this looks like {LOOKS_LIKE[looks]}: {use_format(looks, where)}"
         raise WrongFormat(f"missing {', '.join(missing)}; columns found: {found}{hint}")
     positions = {name: table.columns(column) for name, column in columns.items()}
     rows = []

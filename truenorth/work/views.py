@@ -3,12 +3,14 @@ from django.core.paginator import Paginator
 from django.db.models import OuterRef, Q, Subquery
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 
 from truenorth.analysis.score import band
 from truenorth.exports import csv_response
 from truenorth.ids import as_id
 from truenorth.refusals import on_this_site, post_only, read_only
+from truenorth.tabular import ignored_note
 from truenorth.work import actions, runs
 from truenorth.work.forms import (
     DecideForm,
@@ -157,7 +159,11 @@ def link_ticked(request, membership):
 
 
 def items(count: int) -> str:
-    return f"{count} item" if count == 1 else f"{count} items"
+    return f"{count} item{pluralize(count)}"
+
+
+def suggestions_of(count: int) -> str:
+    return f"{count} suggestion{pluralize(count)}"
 
 
 def safe_next(request, default: str) -> str:
@@ -194,7 +200,11 @@ def render_import(request, form, status=200):
 @read_only
 def import_run(request, membership, run_id):
     run = get_object_or_404(membership.workspace.import_runs, pk=run_id)
-    context = {"run": run, "progress": None if run.is_finished else run_progress(run)}
+    context = {
+        "run": run,
+        "progress": None if run.is_finished else run_progress(run),
+        "ignored": ignored_note(run.outcome.get("ignored_columns", [])),
+    }
     return render(request, "work/import_run.html", context)
 
 
@@ -339,7 +349,9 @@ def decide(request, membership):
     chosen = form.chosen().select_related("item", "initiative", "goal")
     if form.cleaned_data["action"] == "reject":
         done = actions.reject_suggestions(chosen, by=request.user)
-        messages.success(request, f"Rejected {done} suggestion(s); they will not come back.")
+        messages.success(
+            request, f"Rejected {suggestions_of(done)}: a rejected one is not offered again."
+        )
     else:
         done = actions.accept_suggestions(chosen, by=request.user)
         messages.success(request, f"Linked {items(done)} from suggestions.")
@@ -355,7 +367,8 @@ def refresh_suggestions(request, membership):
     elif state == DONE:
         messages.success(
             request,
-            f"{found['suggestions']} suggestion(s) for {items(found['items'])} that support no goal.",
+            f"{suggestions_of(found['suggestions'])} for {items(found['items'])} "
+            "that support no goal.",
         )
     elif state == QUEUED:
         messages.info(request, "Finding suggestions in the background; reload this page soon.")
