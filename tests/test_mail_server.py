@@ -139,3 +139,16 @@ def test_the_command_line_shows_the_server_and_sends_a_test(db, smtp_server):
     failed = CliRunner().invoke(main, ["mail", "test", "ops@acme.test"])
     assert failed.exit_code == 1 and "not sent through 127.0.0.1:" in failed.output
     assert CliRunner().invoke(main, ["mail", "test", "not-an-address"]).exit_code == 2
+
+
+def test_an_error_report_would_hide_the_password(admin, rf, settings):
+    from django.views.debug import SafeExceptionReporterFilter
+
+    from truenorth.workspaces.mail_views import mail_server
+
+    settings.EMAIL_FROM_ENVIRONMENT = False
+    request = rf.post(PAGE, form(25, host="not a host", password="hunter2-secret"))
+    request.user = get_user_model().objects.get(username="root")
+    mail_server(request)
+    shown = SafeExceptionReporterFilter().get_post_parameters(request)
+    assert shown["password"] == "********************" and shown["host"] == "not a host"

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.views.decorators.debug import sensitive_post_parameters
 
 from truenorth.refusals import form_status, post_only, posted, read_only, refused
 from truenorth.sending import reason
@@ -55,6 +56,7 @@ def administrator(view):
     return check
 
 
+@sensitive_post_parameters("password")  # an error report must not carry it into a log
 @administrator
 def mail_server(request):
     found, row = mailserver.in_use(), mailserver.saved()
