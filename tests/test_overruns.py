@@ -2,14 +2,17 @@ import csv
 import io
 from datetime import date, datetime
 from decimal import Decimal
+from statistics import median
 
 import pytest
 from django.utils import timezone
+from django.utils.html import escape
 
 from truenorth.exchange import export_workspace, import_workspace
 from truenorth.roadmap.actions import save_initiative
 from truenorth.roadmap.models import Initiative, InitiativeChange, Status
 from truenorth.roadmap.overruns import (
+    GOOD,
     RULES,
     initiative_overrun,
     is_pattern,
@@ -17,6 +20,7 @@ from truenorth.roadmap.overruns import (
     overrun_summary,
     quarters_between,
     slip_trend,
+    whole_if_it_is,
 )
 from truenorth.strategy.models import Goal
 from truenorth.work.models import WorkItem
@@ -319,6 +323,25 @@ def test_the_page_filters_initiatives_by_team(client_for, workspace, teams_histo
     text = client_for("member").get(f"/w/acme/roadmap/overruns/?team={team}").content.decode()
     table = text.split('id="overruns-initiatives"')[1]
     assert "Capture v3" in table and "Sync v2" not in table
+
+
+def test_the_page_lists_the_initiatives_of_no_team(client_for, workspace, teams_history):
+    create(workspace, "Teamless", target="2026-11-01")
+    text = client_for("member").get("/w/acme/roadmap/overruns/?team=none").content.decode()
+    table = text.split('id="overruns-initiatives"')[1]
+    assert "Teamless" in table and "Capture v3" not in table
+    assert '<option value="none" selected>No team</option>' in text
+
+
+def test_the_page_says_what_good_looks_like(client_for, workspace, teams_history):
+    text = client_for("member").get("/w/acme/roadmap/overruns/").content.decode()
+    assert escape(GOOD) in text and "2 of its 3 most recent" in text
+
+
+def test_a_median_that_is_whole_reads_whole():
+    """An even count's median of 30 and 38 is 34, as the CSV gives an odd count's 21."""
+    assert repr(whole_if_it_is(median([30, 38]))) == "34"
+    assert whole_if_it_is(median([49, 40])) == 44.5
 
 
 @pytest.mark.parametrize(

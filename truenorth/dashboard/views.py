@@ -1,4 +1,4 @@
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -6,7 +6,8 @@ from django.template.loader import render_to_string
 from truenorth.dashboard.getting_started import getting_started, still_to_do
 from truenorth.dashboard.signals import TEAM_SIGNALS, cached_dashboard
 from truenorth.refusals import read_only
-from truenorth.roadmap.models import InitiativeChange, Status
+from truenorth.roadmap.models import Status
+from truenorth.roadmap.overruns import cached_overrun_summary
 from truenorth.strategy.actions import current_vision
 from truenorth.work.traceability import SUPPORTS_A_GOAL
 from truenorth.workspaces.access import INTERNAL, RESULTS, workspace_view
@@ -91,13 +92,8 @@ def overview(request, membership):
         )
         by_status = workspace.initiatives.values_list("status").annotate(n=Count("id"))
         by_status = dict(by_status.order_by())
-        moves = InitiativeChange.objects.filter(
-            initiative__workspace=workspace,
-            initiative__archived_at__isnull=True,
-            field=InitiativeChange.Field.TARGET_DATE,
-        )
-        # A slip moves a date later; days are stored as ISO text, which sorts as the dates do.
-        slips = moves.exclude(old_value="").filter(new_value__gt=F("old_value"))
+        # Slips as the overruns page counts them: a date moved later after the commitment.
+        overrun = cached_overrun_summary(workspace)
         return {
             "vision": current_vision(workspace),
             "goals": workspace.goals.annotate(
@@ -105,12 +101,13 @@ def overview(request, membership):
             ),
             "status_counts": [(s, by_status.get(s.value, 0)) for s in Status],
             "items": items,
-            "slips": slips.select_related("initiative").order_by("-changed_at")[:5],
+            "slips": recent_slips(overrun)[:RECENT_SLIPS],
+            "overall": overrun["overall"],
+            "late_of": f"of {overrun['overall']['initiatives']}",
             "people_count": workspace.people.filter(active=True).count(),
             "orphan_share": round(100 * items["orphans"] / items["total"])
             if items["total"]
             else None,
-            "moved_count": moves.values("initiative").distinct().count(),
             # Check-in results are for the roles that may read them (members may not).
             "line_of_sight": line_of_sight(workspace) if can_read_results else None,
             "workspace": workspace,
@@ -133,6 +130,21 @@ def overview(request, membership):
     left = still_to_do(steps)
     context = {"body": expanded(kept), "steps": steps if left else None, "steps_left": left}
     return render(request, "dashboard/overview.html", context)
+
+
+RECENT_SLIPS = 5
+
+
+def recent_slips(summary: dict) -> list[dict]:
+    """Each counted slip of the overruns summary, newest first: {"id", "title", "from", "to",
+    "at"}. A date moved before the commitment is re-planning, and no slip."""
+    slips = [
+        {"id": row["id"], "title": row["title"], "from": m["from"], "to": m["to"], "at": m["at"]}
+        for row in summary["initiatives"]
+        for m in row["moves"]
+        if m["counted"] and m["kind"] == "slip"
+    ]
+    return sorted(slips, key=lambda slip: slip["at"], reverse=True)
 
 
 def line_of_sight(workspace):

@@ -109,12 +109,23 @@ class MilestoneForm(forms.ModelForm):
         return self.instance.position if position is None else position
 
 
+NO_TEAM = "none"  # the team filter's value for the initiatives of no team
+
+
+class TeamOrNone(forms.ModelChoiceField):
+    """A team, or "none": the initiatives of no team, as the tables' "No team" row counts them
+    (the work items' and people's lists take it too)."""
+
+    def to_python(self, value):
+        return NO_TEAM if value == NO_TEAM else super().to_python(value)
+
+
 class OverrunQuery(forms.Form):
     """The overruns page's query: which initiatives to list, which table to export."""
 
     TABLES = ["initiatives", "teams", "goals", "trend"]
 
-    team = forms.ModelChoiceField(queryset=None, required=False)
+    team = TeamOrNone(queryset=None, required=False)
     goal = forms.ModelChoiceField(queryset=None, required=False)
     table = forms.ChoiceField(choices=[(t, t) for t in TABLES], required=False)
     milestone = forms.CharField(required=False, max_length=100)

@@ -23,6 +23,15 @@ COMMITTED_STATUSES = frozenset({"committed", "in_progress", "shipped"})
 PATTERN_WINDOW = 3  # the most recent counted initiatives looked at
 PATTERN_MIN_SLIPPED = 2  # how many of them must have slipped
 
+# What good looks like (seed 002: consistent overruns are the most commonly seen lagging sign
+# of misalignment earlier on, in what was defined or discovered, not only in delivery).
+GOOD = (
+    "Good: a late initiative now and then, and no team or goal marked Pattern (at least "
+    f"{PATTERN_MIN_SLIPPED} of its {PATTERN_WINDOW} most recent slipped). Overruns that keep "
+    "coming usually trace back to misalignment before delivery: in what was defined or "
+    "discovered."
+)
+
 RULES = [
     (
         "Planned date",
@@ -339,6 +348,11 @@ def measure_milestone(
 # --- Groups: teams, goals, the whole workspace ---
 
 
+def whole_if_it_is(value: float) -> float | int:
+    """34.0 as 34, as an odd count's median reads: a CSV gives both the same way."""
+    return int(value) if float(value).is_integer() else value
+
+
 def is_pattern(slipped_oldest_first: Sequence[bool]) -> bool:
     """At least PATTERN_MIN_SLIPPED of the last PATTERN_WINDOW counted initiatives slipped."""
     return sum(slipped_oldest_first[-PATTERN_WINDOW:]) >= PATTERN_MIN_SLIPPED
@@ -384,7 +398,7 @@ def group_stats(overruns: Sequence[Overrun]) -> dict:
         "initiatives": len(counted),
         "slipped": len(delays),
         "share_slipped": round(len(delays) / len(counted), 3) if counted else None,
-        "median_delay_days": median(delays) if delays else None,
+        "median_delay_days": whole_if_it_is(median(delays)) if delays else None,
         "total_delay_days": sum(delays),
         "slips": sum(len(o.slips) for o in counted),
         "days_slipped": sum(o.days_slipped for o in counted),

@@ -19,6 +19,7 @@ from truenorth.roadmap.actions import (
     set_status_mapping,
 )
 from truenorth.roadmap.forms import (
+    NO_TEAM,
     InitiativeForm,
     MilestoneForm,
     OverrunQuery,
@@ -268,7 +269,7 @@ def overrun_page(request, membership):
         rows = [
             row
             for row in summary["initiatives"]
-            if (team is None or row["team_id"] == team.pk)
+            if (team is None or row["team_id"] == (None if team == NO_TEAM else team.pk))
             and (goal is None or row["goal_id"] == goal.pk)
         ]
         return {
@@ -277,11 +278,14 @@ def overrun_page(request, membership):
             "query": query,
             "teams": workspace.teams.all(),
             "goals": workspace.goals.all(),
+            "no_team": NO_TEAM,
             "rules": overruns.RULES,
+            "good": overruns.GOOD,
             "workspace": workspace,
         }
 
-    name = f"overruns:{team.pk if team else 'all'}:{goal.pk if goal else 'all'}"
+    team_key = team if team == NO_TEAM else team.pk if team else "all"
+    name = f"overruns:{team_key}:{goal.pk if goal else 'all'}"
     if milestone:
         name += f":{overruns.name_digest(milestone)}"
     body = cached_html(workspace, name, "roadmap/overruns_body.html", page)
