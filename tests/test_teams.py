@@ -69,6 +69,10 @@ def test_a_team_cannot_be_its_own_ancestor(client_for, users, team, engineering)
     )
     assert response.status_code == 400
     assert "one of its sub-teams" in response.context["form"].errors["parent"][0]
+    page = client.get(f"/w/acme/teams/{engineering.pk}/edit/").content.decode()
+    select = page.split('name="parent"', 1)[1].split("</select>", 1)[0]
+    assert f'value="{team.pk}"' not in select  # below it: never offered
+    assert f'value="{engineering.pk}"' not in select
     engineering.refresh_from_db()
     assert engineering.parent is None
     # Itself is not even offered.

@@ -229,6 +229,14 @@ def check_team(team: Team, parent_changed: bool = True) -> None:
         raise ValidationError(errors)
 
 
+def tree_of(team: Team) -> set[int]:
+    """The ids of `team` and every team below it: none can be its parent."""
+    parents = dict(
+        Team.objects.filter(workspace_id=team.workspace_id).values_list("pk", "parent_id")
+    )
+    return {pk for pk in parents if meets(parents, pk, team.pk)}
+
+
 def in_tree_of(team: Team, other: Team) -> bool:
     """Whether `other` is `team` or below it: nesting `team` under it would make a cycle."""
     parents = Team.objects.filter(workspace_id=team.workspace_id).values_list("pk", "parent_id")

@@ -3,6 +3,7 @@ from django.db.models import Q
 
 from truenorth.tabular import column_names
 from truenorth.workspaces.models import Function, Person, Role, Team, Workspace
+from truenorth.workspaces.people import tree_of
 from truenorth.workspaces.people_import import FIELDS
 
 
@@ -68,7 +69,15 @@ class TeamForm(forms.Form):
             kwargs.setdefault("initial", {}).update({"name": team.name, "parent": team.parent_id})
         super().__init__(*args, **kwargs)
         teams = open_teams(workspace, team.parent if team else None)
-        self.fields["parent"].queryset = teams.exclude(pk=team.pk) if team else teams
+        parent = self.fields["parent"]
+        parent.queryset = teams.exclude(pk=team.pk) if team else teams
+        if team is not None:
+            # A team below it is not offered (nesting it there would make a loop), yet still
+            # read, so that one sent anyway is refused by name (people.check_team).
+            below = tree_of(team)
+            parent.widget.choices = [
+                c for c in parent.choices if c[0] == "" or c[0].value not in below
+            ]
 
 
 class ImportForm(forms.Form):
