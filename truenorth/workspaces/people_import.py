@@ -33,6 +33,14 @@ HEADERS = {
     "title": ("title", "job title", "position"),
 }
 FIELDS = tuple(HEADERS)
+
+
+def recognised(field: str) -> str:
+    """The headers recognised for a field, as the import page lists them: "Email, Work email,
+    …, E-mail"."""
+    return ", ".join(alias.replace("e mail", "e-mail").capitalize() for alias in HEADERS[field])
+
+
 LIMITS = {"name": 200, "email": 254, "title": 200, "team": 200}
 
 

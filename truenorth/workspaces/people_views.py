@@ -14,7 +14,7 @@ from truenorth.workspaces import people as actions
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 from truenorth.workspaces.models import Function
 from truenorth.workspaces.people_forms import ImportForm, PersonForm, TeamForm
-from truenorth.workspaces.people_import import import_people
+from truenorth.workspaces.people_import import HEADERS, import_people, recognised
 
 STATUSES = {"active": {"active": True}, "inactive": {"active": False}, "all": {}}
 
@@ -154,7 +154,8 @@ def import_people_page(request, membership):
 
 
 def render_import(request, form, errors=(), status=200):
-    context = {"form": form, "errors": errors, "functions": Function.choices}
+    headers = {field: recognised(field) for field in HEADERS}
+    context = {"form": form, "errors": errors, "functions": Function.choices, "headers": headers}
     return render(request, "workspaces/people_import.html", context, status=status)
 
 
