@@ -408,3 +408,28 @@ def test_the_suggested_cadences_round_trip_through_the_form_choices():
     for how, weekday, nth in cadence.SUGGESTED.values():
         assert cadence.simple_choices(cadence.rule_for(how, weekday, nth)) == (how, weekday, nth)
     assert date(2026, 1, 6).weekday() == 1  # the first Tuesday of 2026, used above
+
+
+def test_a_rating_is_shown_to_its_rater_alone_and_counted_from_the_threshold(
+    client_for, ritual, workspace
+):
+    """Each says "worth it?" to the ritual, not to the room: nobody reads another's answer,
+    and a session's share shows only once it holds as many ratings as the threshold."""
+    last = past(ritual, 1)[0]
+    everyone = actions.attendees(ritual)
+    row = actions.occurrence(ritual, last, create=True)
+    actions.record_notes(row, "Held.", everyone)
+    session = f"/w/acme/rituals/{ritual.number}/{day(ritual, last)}"
+    client_for("member").post(f"{session}/worth-it/", {"worth_it": "no"})
+    client_for("owner").post(f"{session}/worth-it/", {"worth_it": "yes"})
+    ratings = {
+        a["name"]: a["worth_it"]
+        for a in client_for("owner").get(f"{session}.json").json()["attendees"]
+    }
+    assert ratings["Owner"] is True and ratings["Member"] is None  # the owner's own only
+    assert workspace.anonymity_threshold > 2
+    recent = client_for("owner").get(f"/w/acme/rituals/{ritual.number}.json").json()["recent"]
+    rated = next(r for r in recent if r["ratings"] == 2)
+    assert rated["worth_it"] is None  # 1 of 2 would tell each the other's answer
+    page = client_for("owner").get(f"/w/acme/rituals/{ritual.number}/").content.decode()
+    assert f"2 ratings: shown from {workspace.anonymity_threshold}" in page

@@ -62,7 +62,7 @@ class AttendeeOut(Schema):
     id: int = Field(description="The person's id, as `attended` takes it.")
     name: str
     attended: bool | None
-    worth_it: bool | None
+    worth_it: bool | None = Field(description="The caller's own rating; null for everyone else's.")
 
 
 class DecisionLink(Schema):

@@ -183,6 +183,7 @@ def edit_ritual(request, membership, ritual_number):
 
 def occurrence_rows(ritual: Ritual, instants: list[datetime], people: int) -> list[dict]:
     """Each start with what happened to it: status, worth-it share and attendance share."""
+    threshold = ritual.workspace.anonymity_threshold
     found = {
         row.starts_at: row
         for row in Occurrence.objects.filter(ritual=ritual, starts_at__in=instants)
@@ -201,7 +202,11 @@ def occurrence_rows(ritual: Ritual, instants: list[datetime], people: int) -> li
                 "day": day_of(ritual, instant),
                 "starts": recurrence.local(ritual, instant).isoformat(),
                 "status": status,
-                "worth_it": sum(m.worth_it for m in rated) / len(rated) if rated else None,
+                # From the anonymity threshold up, as any group's figure: "1 of 2" would tell
+                # each rater the other's answer.
+                "worth_it": sum(m.worth_it for m in rated) / len(rated)
+                if len(rated) >= threshold
+                else None,
                 "ratings": len(rated),
                 "attendance": len(came) / people
                 if people and row and row.status == "held"
@@ -316,7 +321,8 @@ def occurrence_data(ritual, starts_at, row, membership) -> dict:
                 "id": p.pk,  # a person's id, as a program names who came (`attended`)
                 "name": p.name,
                 "attended": marks[p.pk].attended if p.pk in marks else None,
-                "worth_it": marks[p.pk].worth_it if p.pk in marks else None,
+                # Each says "worth it?" to the ritual, not to the room: only their own shows.
+                "worth_it": marks[p.pk].worth_it if p.pk in marks and p.pk == me else None,
             }
             for p in people
         ],
