@@ -149,7 +149,7 @@ def test_the_editor_accepts_and_rejects_link_suggestions(
     suggestion_row(page, accepted).locator("button[value=accept]").click()
     expect(page.locator("p.message", has_text="Linked 1 item from suggestions.")).to_be_visible()
     suggestion_row(page, rejected).locator("button[value=reject]").click()
-    expect(page.locator("p.message", has_text="Rejected 1 suggestion(s)")).to_be_visible()
+    expect(page.locator("p.message", has_text="Rejected 1 suggestion:")).to_be_visible()
 
     page.reload()
     assert "1 accepted · 1 rejected" in page.locator("h1").inner_text()
