@@ -18,6 +18,7 @@ from truenorth.checkins.actions import create_alignment_pulse, save_answers
 from truenorth.checkins.measure import analyze, close_checkin
 from truenorth.checkins.models import Response, SourceKind
 from truenorth.cli import main
+from truenorth.embeddings.cache import cached_embedder
 from truenorth.glossary.actions import (
     archive_term,
     ask_functions,
@@ -178,7 +179,7 @@ def test_readings_show_only_functions_at_the_threshold_and_only_once_published(c
 
     published(pulse)
     found = readings(customer)
-    quotes = {r.function: r.quotes for r in found.functions}
+    quotes = {r.function: r.answers for r in found.functions}
     assert len(quotes[Function.ENGINEERING]) == 6
     assert len(quotes[Function.SUPPORT]) == 5
     # Finance (2) is under 5; hiding it alone would let the total give it back, so the next
@@ -206,9 +207,43 @@ def test_a_function_is_quoted_only_with_every_answer_its_report_counted(customer
         g["name"]: g["n"] for g in pulse.report.data["questions"][-1]["by"]["function"]["groups"]
     }
     assert report[Function.SALES] == 6
-    quotes = {r.function: r.quotes for r in readings(customer).functions if r.quotes}
+    quotes = {r.function: r.answers for r in readings(customer).functions if r.answers}
     assert Function.SALES not in quotes
     assert quotes and all(len(quotes[f]) == report[f] for f in quotes)
+
+
+SAME_READING = "The company that pays our invoices ({i})."
+ALL_DIFFERENT = [
+    "A tenant: one organisation's data and users in our system.",
+    "Whoever opens a ticket with the help desk on a bad day.",
+    "The CFO who signs the order form each spring.",
+    "Any partner reselling our connector in Germany.",
+    "The hospital network we piloted the mobile app with.",
+]
+
+
+def test_a_function_is_quoted_only_where_its_reading_is_shared(client_for, customer):
+    """The answer page promises a quote only where as many people as the threshold answered
+    the same way: five engineers who all say it alike are quoted; five salespeople who each
+    say something else are measured, and quoted nowhere, not even as their function's
+    representative definition."""
+    pulse = open_pulse(customer.workspace)
+    question = ask_functions(customer, pulse).question
+    for i in range(5):
+        answer(pulse, question, Function.ENGINEERING, SAME_READING.format(i=i))
+        answer(pulse, question, Function.SALES, ALL_DIFFERENT[i])
+    published(pulse)
+    page = client_for("viewer").get(f"/w/acme/glossary/{customer.pk}/").content.decode()
+    assert page.count("<blockquote>The company that pays our invoices") == 5
+    assert not any(text in page for text in ALL_DIFFERENT)
+    assert "5 answers measured, not quoted" in page
+    detail = client_for("viewer").get(f"/w/acme/glossary/{customer.pk}.json").json()
+    assert not any(text in json.dumps(detail) for text in ALL_DIFFERENT)
+    sales = next(f for f in detail["divergence_detail"]["functions"] if f["function"] == "Sales")
+    assert sales["quote"] == ""  # it has no editor's definition: its best is an answer
+    readings_ = {r["function"]: r for r in detail["readings"]}
+    assert readings_["sales"]["unquoted_answers"] == 5
+    assert readings_["engineering"]["unquoted_answers"] == 0
 
 
 def test_a_raised_threshold_hides_a_function_shown_before(customer):
@@ -227,7 +262,7 @@ def test_empty_answers_count_for_no_function(customer):
         answer(pulse, question, Function.SUPPORT, f"support {i}")
         answer(pulse, question, Function.SALES, "")  # skipped: the word is not theirs
     published(pulse)
-    quotes = {r.function: r.quotes for r in readings(customer).functions}
+    quotes = {r.function: r.answers for r in readings(customer).functions}
     assert len(quotes[Function.SUPPORT]) == 5 and quotes.get(Function.SALES, []) == []
 
 
@@ -250,7 +285,8 @@ def test_a_published_anonymous_check_in_feeds_the_term_page(client_for, customer
     assert page.count("<blockquote>the person who opens a ticket with us") == 5
     assert page.count("<blockquote>the company that pays our invoices") == 5
     shown = client.get(f"/w/acme/glossary/{customer.pk}.json").json()["readings"]
-    assert {tuple(r) for r in shown} == {("function", "definition", "quotes")}  # no names
+    fields = {("function", "definition", "quotes", "unquoted_answers")}
+    assert {tuple(r) for r in shown} == fields  # no names
 
 
 # --- Pages ---
@@ -490,8 +526,13 @@ def test_the_demo_asked_what_customer_means_and_shows_it_per_function_once_publi
     close_checkin(checkin)
     analyze(checkin)
     found = readings(customer)
-    quotes = {r.function: r.quotes for r in found.functions}
-    assert len(quotes["sales"]) == 5 and len(quotes["engineering"]) == 6
+    answers = {r.function: r.answers for r in found.functions}
+    assert len(answers["sales"]) == 5 and len(answers["engineering"]) == 6
+    # Each of those five salespeople says who the customer is in words of their own: measured,
+    # quoted nowhere, as the check-in's report quotes none of them.
+    quoted = found.quoted(workspace.anonymity_threshold, cached_embedder())
+    assert {r.function: r.quotes for r in quoted.functions}["sales"] == []
+    quotes = answers
     # Support (3) and customer success (4) are under the threshold of 5: hidden together.
     assert quotes["support"] == quotes["customer_success"] == [] and found.hidden == 7
 

@@ -26,14 +26,23 @@ from truenorth.glossary.readings import readings
 from truenorth.workspaces.figures import bump
 from truenorth.workspaces.models import Function, Workspace
 
+# Figures measured before their quotes were cut to readings the threshold shares are measured
+# again: a change here changes every term's fingerprint.
+QUOTES_FROM = "readings the threshold shares"
+
 
 def texts_of(term: Term) -> dict[str, list[str]]:
     """Each function's texts, keyed by the function's name as a page shows it."""
-    return {Function(f).label: found for f, found in readings(term).texts().items()}
+    return labelled(readings(term).texts())
+
+
+def labelled(by_function: dict[str, list[str]]) -> dict[str, list[str]]:
+    return {Function(f).label: found for f, found in by_function.items()}
 
 
 def fingerprint(term: Term, texts: dict[str, list[str]], model: str) -> str:
     measured = [term.name, term.canonical_definition, texts, divergence.READS_DIFFERENTLY, model]
+    measured.append(QUOTES_FROM)
     return hashlib.sha256(json.dumps(measured, sort_keys=True).encode()).hexdigest()
 
 
@@ -55,14 +64,17 @@ def measure_term(term: Term) -> Term:
     """Measure the term's divergence from its readings and keep it on the term; unchanged
     readings are not measured again."""
     threshold = term.workspace.anonymity_threshold  # the texts below are read under it
-    texts = texts_of(term)
+    found_readings = readings(term)
+    texts = labelled(found_readings.texts())
     embedder = cached_embedder()
     key = fingerprint(term, texts, embedder.model_name)
     if term.divergence_detail.get("fingerprint") == key:
         return term
     found = divergence.measure(term.name, term.canonical_definition, texts, embedder)
+    quotable = labelled(found_readings.quoted(threshold, embedder).quotable())
     term.divergence = found.divergence
-    term.divergence_detail = {"fingerprint": key, "threshold": threshold, **detail(found)}
+    shown = detail(found, quotable)
+    term.divergence_detail = {"fingerprint": key, "threshold": threshold, **shown}
     term.divergence_measured_at = timezone.now()
     with transaction.atomic():  # the figures and their new data version together
         same = Workspace.objects.filter(pk=term.workspace_id, anonymity_threshold=threshold)
@@ -106,9 +118,15 @@ def forget_figures_of_another_threshold(
             measure_term_task.enqueue(pk)
 
 
-def detail(found: divergence.Divergence) -> dict:
-    """What the pages show, as JSON: the sentence, each function's reading, each pair."""
+def detail(found: divergence.Divergence, quotable: dict[str, list[str]]) -> dict:
+    """What the pages show, as JSON: the sentence, each function's reading, each pair. A
+    function's representative definition is quoted only when `quotable` holds it (an editor's,
+    or an answer whose reading the threshold shares); else "", and the page says why."""
     furthest = found.furthest
+
+    def shown(function: str, quote: str) -> str:
+        return quote if quote in quotable.get(function, ()) else ""
+
     return {
         "sentence": found.sentence(),
         "cut": divergence.READS_DIFFERENTLY,
@@ -116,7 +134,7 @@ def detail(found: divergence.Divergence) -> dict:
             {
                 "function": f.function,
                 "definitions": f.definitions,
-                "quote": f.quote,
+                "quote": shown(f.function, f.quote),
                 "score": f.score,
                 "relation": f.relation,
             }
@@ -128,8 +146,8 @@ def detail(found: divergence.Divergence) -> dict:
                 "second": p.second,
                 "divergence": p.divergence,
                 "reads_differently": p.reads_differently,
-                "first_quote": p.first_quote,
-                "second_quote": p.second_quote,
+                "first_quote": shown(p.first, p.first_quote),
+                "second_quote": shown(p.second, p.second_quote),
             }
             for p in found.pairs
         ],

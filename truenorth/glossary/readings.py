@@ -8,12 +8,15 @@ responses keep only labels shared by enough people, so a function's stored answe
 than its report's group (someone in a rare team lost theirs): its quotes beside the report's
 figure would then tell that one person's answer by subtraction, so they are not shown. Functions
 left are hidden again with complementary suppression, as every breakdown is
-(analysis/privacy.py). Quotes carry no names.
+(analysis/privacy.py). A function's answers are all measured, and quoted, without names, only
+where their reading is shared by the threshold (Readings.quoted), as a report's themes are.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from truenorth.analysis import cluster
+from truenorth.analysis.embed import Encoder
 from truenorth.analysis.privacy import hidden_groups
 from truenorth.analysis.report import at_threshold
 from truenorth.checkins.models import Answer, Report
@@ -25,7 +28,10 @@ from truenorth.workspaces.models import Function
 class Reading:
     function: str
     definition: Definition | None = None  # an editor's
-    quotes: list[str] = field(default_factory=list)  # answers from check-ins, no names
+    answers: list[str] = field(default_factory=list)  # from check-ins: what divergence compares
+    # Those answers a page may quote, no names: once `quoted` has read them, the ones whose
+    # reading at least the threshold share, as the answer page promises.
+    quotes: list[str] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -33,7 +39,11 @@ class Reading:
 
     @property
     def empty(self) -> bool:
-        return self.definition is None and not self.quotes
+        return self.definition is None and not self.answers
+
+    @property
+    def unquoted(self) -> int:
+        return len(self.answers) - len(self.quotes)
 
 
 @dataclass
@@ -47,27 +57,53 @@ class Readings:
         are read by owners, editors and executives, as the check-ins page tells them): the
         editors' definitions only, and how many answers there are."""
         kept = [Reading(r.function, r.definition) for r in self.functions]
-        return Readings(kept, self.hidden, sum(len(r.quotes) for r in self.functions))
+        return Readings(kept, self.hidden, sum(len(r.answers) for r in self.functions))
+
+    def quoted(self, threshold: int, embedder: Encoder) -> "Readings":
+        """As a reader of check-in results sees them: each function's answers quoted only where
+        their reading (analysis.cluster, the same cut as a theme's readings) is shared by at
+        least `threshold` of them. A function of five people whose answers all differ is
+        measured, and quoted nowhere: each answer would be one person's words."""
+        for reading in self.functions:
+            reading.quotes = shared_readings(reading.answers, threshold, embedder)
+        return self
+
+    def quotable(self) -> dict[str, list[str]]:
+        """Each function's texts a page may quote: its editor's definition and, once `quoted`
+        has read them, the answers whose reading the threshold shares."""
+        return {
+            r.function: ([r.definition.text] if r.definition else []) + r.quotes
+            for r in self.functions
+        }
 
     def texts(self) -> dict[str, list[str]]:
         """Each function's texts (its editor's definition first): what divergence compares."""
         return {
-            r.function: ([r.definition.text] if r.definition else []) + r.quotes
+            r.function: ([r.definition.text] if r.definition else []) + r.answers
             for r in self.functions
             if not r.empty
         }
 
 
+def shared_readings(answers: list[str], threshold: int, embedder: Encoder) -> list[str]:
+    """The answers, in their order, whose reading at least `threshold` of them share."""
+    if len(answers) < threshold:
+        return []
+    groups = cluster.interpretations(embedder.encode(answers), answers)
+    shared = {m for group in groups if group.size >= threshold for m in group.members}
+    return [text for n, text in enumerate(answers) if n in shared]
+
+
 def readings(term: Term) -> Readings:
     """Every function of the workspace's people, and any other with a reading, in menu order."""
     editor = {d.function: d for d in term.definitions.filter(source=Source.EDITOR)}
-    quotes, hidden = shown_answers(term)
+    answers, hidden = shown_answers(term)
     present = set(
         term.workspace.people.exclude(function=Function.PARTNER).values_list("function", flat=True)
     )
-    wanted = present | set(editor) | set(quotes)
+    wanted = present | set(editor) | set(answers)
     functions = [
-        Reading(f, editor.get(f), quotes.get(f, [])) for f in Function.values if f in wanted
+        Reading(f, editor.get(f), answers.get(f, [])) for f in Function.values if f in wanted
     ]
     return Readings(functions, hidden)
 

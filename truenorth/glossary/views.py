@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from truenorth.analysis.divergence import READS_DIFFERENTLY
 from truenorth.checkins.models import BACK_BRIEF
+from truenorth.embeddings.cache import cached_embedder
 from truenorth.exports import csv_response
 from truenorth.glossary import exports
 from truenorth.glossary.actions import (
@@ -66,6 +67,8 @@ def term_json(term: Term, found: Readings | None = None) -> dict:
                 "function": r.function,
                 "definition": r.definition.text if r.definition else None,
                 "quotes": r.quotes,
+                # Answers measured but not quoted: no reading of them is shared by the threshold.
+                "unquoted_answers": r.unquoted if not found.withheld else 0,
             }
             for r in found.functions
         ]
@@ -115,7 +118,9 @@ def term(request, membership, term_id):
 
 def readings_for(membership, term: Term):
     found = readings(term)
-    return found if membership.can_read_results else found.without_answers()
+    if not membership.can_read_results:
+        return found.without_answers()
+    return found.quoted(term.workspace.anonymity_threshold, cached_embedder())
 
 
 @workspace_view(INTERNAL)
