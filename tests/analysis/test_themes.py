@@ -59,7 +59,10 @@ def test_planted_topics_give_one_theme_each_and_the_no_answers_apart(embedder):
     ]
     for theme in found.themes:
         assert 1 <= len(theme.label.replace(",", " ").split()) <= themes.LABEL_WORDS
-        assert all(word.isalpha() for word in theme.label.replace(",", " ").split())
+        # Its words, or, where no word is used by five of its answers, its closest quote's start.
+        closest = " ".join(texts[theme.quotes[0]].split()[: themes.LABEL_WORDS])
+        words = theme.label.replace(",", " ").split()
+        assert all(word.isalpha() for word in words) or theme.label == closest
         assert len(theme.quotes) == themes.QUOTES and set(theme.quotes) <= set(theme.members)
         assert sorted(m for r in theme.readings for m in r.members) == sorted(theme.members)
 
@@ -138,3 +141,25 @@ def test_a_themes_terms_come_best_first_with_their_weights_and_name_its_words():
             words = set(term.split())
             assert sum(words <= set(re.findall(r"\w+", texts[m].lower())) for m in members) >= 2
     assert themes.theme_words(texts, groups) == [[t for t, _ in terms[:5]] for terms in many]
+
+
+def test_no_word_fewer_answers_than_the_threshold_use_names_a_theme_or_reading(embedder):
+    """Two of a theme's answers share a word nobody else uses: it would tell those two apart
+    (the privacy walk's "MKTSECRET"), so neither the theme's words nor its readings' carry it."""
+    planted = [text.rstrip(".") + " for MKTSECRET." for text in FASTER[:2]] + FASTER[2:]
+    found = group_answers(embedder.encode(planted), planted, min_size=3)
+    named = [w for t in found.themes for w in [t.label, *t.words]]
+    named += [w for t in found.themes for r in t.readings for w in r.words]
+    assert named and not any("mktsecret" in w.lower() for w in named)
+
+
+def test_a_theme_word_needs_as_many_answers_as_the_threshold():
+    texts = [f"{word} report {n}" for n, word in enumerate(["ledger"] * 2 + ["dashboard"] * 3)]
+    texts += [f"mobile app {n}" for n in range(5)]
+    groups = [list(range(5)), list(range(5, 10))]
+    assert "ledger" in themes.theme_words(texts, groups, min_users=2)[0]
+    assert "ledger" not in themes.theme_words(texts, groups, min_users=3)[0]
+    assert "dashboard" in themes.theme_words(texts, groups, min_users=3)[0]
+    counts = cluster.WordCounts(texts)
+    assert "ledger" in cluster.distinctive_words(counts, groups)[0]
+    assert "ledger" not in cluster.distinctive_words(counts, groups, min_answers=3)[0]

@@ -90,10 +90,16 @@ def _link(vectors: np.ndarray, cosine: float) -> np.ndarray:
 
 
 def interpretations(
-    vectors: np.ndarray, texts: list[str], quotes: int = 3, words: "WordCounts | None" = None
+    vectors: np.ndarray,
+    texts: list[str],
+    quotes: int = 3,
+    words: "WordCounts | None" = None,
+    min_answers: int = 1,
 ) -> list[Interpretation]:
     """Interpretations, largest first, each with its closest quotes and distinctive words.
-    `words`, the texts' WordCounts, saves reading them again when the caller has them."""
+    `words`, the texts' WordCounts, saves reading them again when the caller has them; a word
+    is an interpretation's only when at least `min_answers` of its answers use it (the
+    anonymity threshold, so that no word of one person's answer names a group)."""
     labels = cluster_labels(vectors)
     groups = []
     for label in np.unique(labels):
@@ -106,9 +112,8 @@ def interpretations(
         )
     groups.sort(key=lambda g: (-g.size, g.members[0]))
     words = words if words is not None else WordCounts(texts)
-    for group, distinctive in zip(
-        groups, distinctive_words(words, [g.members for g in groups]), strict=True
-    ):
+    found = distinctive_words(words, [g.members for g in groups], min_answers=min_answers)
+    for group, distinctive in zip(groups, found, strict=True):
         group.words = distinctive
     return groups
 
@@ -136,21 +141,28 @@ class WordCounts:
         subset.counts, subset.terms = self.counts[np.asarray(rows, dtype=int)], self.terms
         return subset
 
-    def of_groups(self, groups: list[list[int]]) -> csr_matrix:
-        """groups x terms: each group's counts summed over its texts."""
+    def of_groups(self, groups: list[list[int]], users: bool = False) -> csr_matrix:
+        """groups x terms: each group's counts summed over its texts; with `users`, how many of
+        its texts use each term."""
         rows = [m for members in groups for m in members]
         group_of = np.repeat(np.arange(len(groups)), [len(g) for g in groups])
         indicator = csr_matrix(
             (np.ones(len(rows)), (group_of, np.arange(len(rows)))), shape=(len(groups), len(rows))
         )
-        return csr_matrix(indicator @ self.counts[rows])
+        counts = self.counts[rows]
+        return csr_matrix(indicator @ (counts > 0).astype(float) if users else indicator @ counts)
 
 
-def distinctive_words(words: WordCounts, groups: list[list[int]], top: int = 5) -> list[list[str]]:
-    """Class-based TF-IDF: words frequent in a group and rare in the others."""
+def distinctive_words(
+    words: WordCounts, groups: list[list[int]], top: int = 5, min_answers: int = 1
+) -> list[list[str]]:
+    """Class-based TF-IDF: words frequent in a group and rare in the others, each used by at
+    least `min_answers` of the group's texts."""
     if not groups:
         return []
     counts = words.of_groups(groups)  # sparse: groups x terms
+    if min_answers > 1:
+        counts = counts.multiply(words.of_groups(groups, users=True) >= min_answers).tocsr()
     words_per_group = np.asarray(counts.sum(axis=1)).ravel()
     average_words = words_per_group.sum() / len(groups)
     idf = np.log(1 + average_words / np.maximum(np.asarray(counts.sum(axis=0)).ravel(), 1))

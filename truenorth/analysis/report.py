@@ -352,7 +352,7 @@ class Context:
                 for key, text in source_parts(question).items()
             ]
         words = cluster.WordCounts(texts)  # read once for every grouping below
-        groups = cluster.interpretations(vectors, texts, words=words)
+        groups = cluster.interpretations(vectors, texts, words=words, min_answers=self.threshold)
         result["n"] = len(ids)
         result.update(measure(ids))
         if fidelities is not None:
@@ -599,7 +599,7 @@ class Context:
             return []
         texts = [t for _, t in shadows]
         shown = []
-        for group in cluster.interpretations(self.texts(texts), texts):
+        for group in cluster.interpretations(self.texts(texts), texts, min_answers=self.threshold):
             people = {shadows[m][0] for m in group.members}
             if len(people) >= self.threshold:
                 shown.append(

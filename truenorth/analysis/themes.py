@@ -239,39 +239,47 @@ def group_answers(
         closest = members[np.argsort(-(vectors[members] @ centroid), kind="stable")][:QUOTES]
         themes.append(Theme([int(m) for m in members], centroid, quotes=[int(q) for q in closest]))
     themes.sort(key=lambda t: (-t.size, t.members[0]))
-    named = theme_words(texts, [t.members for t in themes])
+    named = theme_words(texts, [t.members for t in themes], min_users=min_size)
     for theme, theme_words_ in zip(themes, named, strict=True):
         theme.words = theme_words_
         theme.label = label_of(theme_words_, texts[theme.quotes[0]])
-        theme.readings = readings(vectors, texts, theme.members, counts)
+        theme.readings = readings(vectors, texts, theme.members, counts, min_size)
     return Themes(themes, silent)
 
 
 def readings(
-    vectors: np.ndarray, texts: list[str], members: list[int], words: WordCounts
+    vectors: np.ndarray, texts: list[str], members: list[int], words: WordCounts, min_answers: int
 ) -> list[Interpretation]:
-    """The theme's interpretations (cluster.py, at its same-reading cut), by answer index."""
-    groups = interpretations(vectors[members], [texts[m] for m in members], words=words.of(members))
+    """The theme's interpretations (cluster.py, at its same-reading cut), by answer index, each
+    word used by at least `min_answers` of a reading's answers."""
+    theirs = [texts[m] for m in members]
+    groups = interpretations(
+        vectors[members], theirs, words=words.of(members), min_answers=min_answers
+    )
     for group in groups:
         group.members = [members[m] for m in group.members]
         group.quotes = [members[q] for q in group.quotes]
     return groups
 
 
-def theme_words(texts: list[str], groups: list[list[int]], top: int = 5) -> list[list[str]]:
+def theme_words(
+    texts: list[str], groups: list[list[int]], top: int = 5, min_users: int = 2
+) -> list[list[str]]:
     """Words and word pairs many of a theme's answers use and the rest use less, best first (see
     `theme_terms`)."""
-    return [[term for term, _ in terms] for terms in theme_terms(texts, groups, top)]
+    found = theme_terms(texts, groups, top, min_users)
+    return [[term for term, _ in terms] for terms in found]
 
 
 def theme_terms(
-    texts: list[str], groups: list[list[int]], top: int = 5
+    texts: list[str], groups: list[list[int]], top: int = 5, min_users: int = 2
 ) -> list[list[tuple[str, float]]]:
     """Each theme's `top` terms and their weights: words and word pairs many of a theme's answers
     use and the rest use less, the share of the theme's answers using a term times the log of
     how many times likelier they are to use it than all the answers are (the share alone when
     there is one theme). Counted once an answer, so one long answer cannot name a theme; a term
-    must be used by two of the theme's answers, where it has two."""
+    must be used by `min_users` of the theme's answers (the anonymity threshold for a
+    check-in's: two who share a word are not a group to show), or by all where it has fewer."""
     if not groups:
         return []
     vectorizer = CountVectorizer(stop_words=LABEL_STOP_WORDS, ngram_range=(1, 2), binary=True)
@@ -293,7 +301,7 @@ def theme_terms(
         weight = coverage * np.log(np.maximum(coverage / overall[columns], 1))
         if len(groups) == 1:
             weight = coverage
-        weight = np.where(used_by >= min(2, len(members)), weight, 0)
+        weight = np.where(used_by >= min(min_users, len(members)), weight, 0)
         best = np.lexsort((terms[columns], -weight))[:top]  # ties alphabetically, every run
         result.append([(str(terms[columns[i]]), float(weight[i])) for i in best if weight[i] > 0])
     return result
