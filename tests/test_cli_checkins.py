@@ -16,6 +16,22 @@ def run(*args):
     return CliRunner().invoke(main, ["checkin", *args])
 
 
+@pytest.fixture(autouse=True)
+def servers_own_key(settings):
+    """A key of the server's own, as `truenorth checkin send` needs to sign links it takes."""
+    settings.SECRET_KEY = "a-key-of-this-server-only-" + "k" * 30
+
+
+def test_links_are_not_signed_with_the_public_development_key(mail_server, pulse, settings):
+    settings.SECRET_KEY = settings.DEVELOPMENT_SECRET_KEY
+    result = run("send", str(pulse.pk))
+    assert result.exit_code == 1
+    assert "does not sign personal links with its built-in development secret key" in (
+        result.output
+    )
+    assert not Invitation.objects.exists() and not mail_server.messages
+
+
 @pytest.fixture
 def pulse(workspace, users, strategy):
     now = timezone.now()

@@ -76,6 +76,9 @@ def test_the_login_page_of_an_empty_server_says_where_to_start(db, client):
 
 def test_the_command_line_prints_the_link_again_until_there_is_an_administrator(db, settings):
     settings.SITE_URL = "https://truenorth.globex.test/"
+    public = CliRunner().invoke(main, ["user", "setup-link"])  # its key would not be the server's
+    assert public.exit_code == 1 and "does not make a setup link" in public.output
+    settings.SECRET_KEY = "a-key-of-this-server-only-" + "k" * 30
     printed = CliRunner().invoke(main, ["user", "setup-link"])
     assert printed.exit_code == 0, printed.output
     assert printed.output == f"https://truenorth.globex.test/setup/#{first_run.setup_key()}\n"

@@ -204,12 +204,13 @@ def use_local_secret_key() -> None:
     settings.SECRET_KEY = path.read_text().strip()  # for this process, whose settings are read
 
 
-def refuse_development_key() -> None:
-    """Stop, with how to make a key, before serving on the public development key."""
+def refuse_development_key(doing: str = "serve") -> None:
+    """Stop, with how to make a key, before serving or signing links on the public development
+    key: a link signed with it would also be refused by a server that has its own."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "truenorth.settings")
     from truenorth.startup import development_key_problem
 
-    problem = development_key_problem()
+    problem = development_key_problem(doing)
     if problem:
         raise click.ClickException(problem)
 

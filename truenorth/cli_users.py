@@ -103,9 +103,10 @@ def setup_link():
 
     It works only while the server has no administrator, and starts with TRUENORTH_SITE_URL.
     """
-    from truenorth.cli import setup_django
+    from truenorth.cli import refuse_development_key, setup_django
 
     setup_django()
+    refuse_development_key("make a setup link")  # the server's key makes the one it takes
     from django.conf import settings
 
     from truenorth.workspaces import first_run

@@ -14,12 +14,14 @@ from django.core import checks
 GENERATE_KEY = "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
 
 
-def development_key_problem() -> str | None:
+def development_key_problem(doing: str = "serve") -> str | None:
+    """Why not to `doing` (serve, sign links) on the public development key; None when the
+    key is the server's own, or debug is on."""
     if settings.DEBUG or settings.SECRET_KEY != settings.DEVELOPMENT_SECRET_KEY:
         return None
     return (
-        "truenorth does not serve with its built-in development secret key while debug is off: "
-        "the key is public, and anyone could sign a password link with it.\n"
+        f"truenorth does not {doing} with its built-in development secret key while debug is "
+        "off: the key is public, and anyone could sign a password link with it.\n"
         "Generate a key once, keep it private, and give it to every truenorth process:\n"
         f"  {GENERATE_KEY} > /etc/truenorth/secret-key\n"
         "  export TRUENORTH_SECRET_KEY_FILE=/etc/truenorth/secret-key\n"
