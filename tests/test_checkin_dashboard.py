@@ -3,6 +3,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import escape
@@ -83,6 +84,31 @@ def test_the_checkin_list_and_a_new_pulse(db, demo_client, demo_report):
     listed = client.get(f"/w/{workspace.slug}/checkins/").content.decode()
     assert '<td data-label="Stage">Not open yet</td>' in listed
     assert '<td data-label="Stage">Results published</td>' in listed  # the demo's analysed one
+
+
+def test_a_pulse_asking_fewer_than_the_threshold_says_so_before_it_is_sent(
+    db, demo_client, demo_report
+):
+    """Four people asked under a threshold of five: their answers could never show."""
+    workspace, _ = demo_report
+    small = workspace.teams.annotate(n=Count("people")).filter(n__lt=5, n__gt=0).first()
+    client = demo_client(workspace, "editor")
+    response = client.post(
+        f"/w/{workspace.slug}/checkins/new/",
+        {
+            "title": "Small pulse",
+            "opens_at": f"{timezone.now().year + 1}-01-01T09:00",
+            "closes_at": f"{timezone.now().year + 1}-01-15T09:00",
+            "anonymous": "on",
+            "teams": [small.pk],
+        },
+        follow=True,
+    )
+    asked = workspace.checkins.get(title="Small pulse").audience().count()
+    said = f"It asks {asked} people, fewer than the anonymity threshold of 5"
+    assert said in response.content.decode()  # as it is created
+    page = response.content.decode().split('id="too-few-asked"', 1)
+    assert len(page) == 2 and said in page[1]  # and on its page, until it is sent
 
 
 def test_a_pulse_that_closes_before_it_opens_is_refused(db, demo_client, demo_report):

@@ -213,6 +213,15 @@ def checkins_csv(request, membership):
     return csv_response(f"{membership.workspace.slug}-checkins.csv", header, rows)
 
 
+def too_few_to_show(asked: int, threshold: int) -> str:
+    """The warning for a check-in that asks fewer people than any result can be shown for."""
+    return (
+        f"It asks {asked} {'person' if asked == 1 else 'people'}, fewer than the anonymity "
+        f"threshold of {threshold}: even if all answer, no result can be shown. Ask more people "
+        "(a larger audience) before sending it."
+    )
+
+
 def local_minute(moment) -> str:
     """A time as the workspace reads it (its time zone is active), to the minute."""
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
@@ -225,6 +234,9 @@ def new_checkin(request, membership):
     if request.method == "POST" and form.is_valid():
         checkin = form.create(by=request.user)
         messages.success(request, f"Created “{checkin.title}”. Send the invitations when ready.")
+        asked, threshold = checkin.audience().count(), workspace.anonymity_threshold
+        if asked < threshold:
+            messages.warning(request, too_few_to_show(asked, threshold))
         return redirect("checkin", workspace.slug, checkin.pk)
     return render(request, "checkins/new.html", {"form": form}, status=form_status(form))
 
@@ -349,8 +361,13 @@ def checkin(request, membership, checkin_id):
     # back-brief's audience is whoever its send invites).
     unsent = not (report or answered or links["tried"] or invited or links["failed"])
     unsent = unsent and shown.template != BACK_BRIEF
+    audience_size = shown.audience().count() if unsent else None
+    threshold = workspace.anonymity_threshold
     context = {
-        "audience_size": shown.audience().count() if unsent else None,
+        "audience_size": audience_size,
+        "too_few": too_few_to_show(audience_size, threshold)
+        if audience_size is not None and audience_size < threshold
+        else "",
         "checkin": shown,
         "state": release_state(shown),
         "report": report,
