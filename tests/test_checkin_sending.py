@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from tests.smtp import LINK, REFUSED, mail_server_fixture, no_mail_server_fixture  # noqa: F401
 from truenorth.checkins.actions import (
+    REMIND_AGAIN_AFTER,
     create_alignment_pulse,
     delivery,
     invite_audience,
@@ -114,6 +115,23 @@ def test_a_reminder_points_to_the_delivered_link_and_leaves_it_working(mail_serv
     assert "ask Editor (editor@acme.test) for a new one" in body.replace("\r\n", " ")
     assert opens(member)
     assert Invitation.objects.get(person__email="member@acme.test").reminded_at is not None
+
+
+def test_a_reminder_goes_to_each_at_most_once_a_day(mail_server, pulse, press, client_for):
+    """A second click on "Send reminders" a minute later sent every reminder twice."""
+    press(pulse, "invitations")
+    mail_server.refuse = ""
+    press(pulse, "reminders")
+    first = len(mail_server.messages)
+    press(pulse, "reminders")
+    assert len(mail_server.messages) == first  # nobody reminded twice within a day
+    page = client_for("editor").get(f"/w/acme/checkins/{pulse.pk}/").content.decode()
+    assert 'value="reminders"' not in page and 'value="new_links"' in page
+    assert "3 people who have not answered were reminded within the last day" in page
+    a_day_ago = timezone.now() - REMIND_AGAIN_AFTER - timedelta(minutes=1)
+    Invitation.objects.filter(checkin=pulse).update(reminded_at=a_day_ago)
+    press(pulse, "reminders")
+    assert len(mail_server.messages) == first + 3
 
 
 def test_reminding_with_new_links_replaces_the_old_one_deliberately(mail_server, pulse, press):

@@ -201,11 +201,22 @@ def reissue(invitation: Invitation) -> str | None:
     return token
 
 
-def unanswered(checkin: CheckIn, statuses) -> list[Invitation]:
-    """The audience's invitations in these states whose person has not answered."""
+# A reminder goes to a person at most once in this long: a second click on "Send reminders"
+# sent everyone the same reminder twice within a minute.
+REMIND_AGAIN_AFTER = timedelta(days=1)
+
+
+def unanswered(
+    checkin: CheckIn, statuses, reminded_before: datetime | None = None
+) -> list[Invitation]:
+    """The audience's invitations in these states whose person has not answered; with
+    `reminded_before`, only those not reminded since then."""
     invitations = checkin.invitations.filter(
         person__in=checkin.audience(), responded=False, status__in=statuses
     )
+    if reminded_before is not None:
+        recently = Q(reminded_at__gte=reminded_before)
+        invitations = invitations.exclude(recently)
     found = list(invitations.select_related("person").order_by("pk"))
     for invitation in found:
         invitation.checkin = checkin
@@ -288,8 +299,10 @@ def send_links(checkin: CheckIn, reminder: bool = False, new_links: bool = False
     connection = get_connection(timeout=settings.EMAIL_TIMEOUT or SEND_TIMEOUT)
     with suppress(OSError):  # one connection for all; failing, each message reports its own
         connection.open()
+    # A plain reminder skips whoever had one within the last day; new links are asked for.
+    quiet = timezone.now() - REMIND_AGAIN_AFTER if reminder and not new_links else None
     try:
-        for invitation in unanswered(checkin, HELD if reminder else UNDELIVERED):
+        for invitation in unanswered(checkin, HELD if reminder else UNDELIVERED, quiet):
             if carries_link:
                 token = reissue(invitation)
                 if token is None:
@@ -340,18 +353,27 @@ def record(invitation: Invitation, error: str, reminder: bool, carried_link: boo
 
 def delivery(checkin: CheckIn) -> dict:
     """Where the check-in's links stand: how many were sent, handed out, failed (with each
-    reason), not sent yet, answered, and how many a reminder would go to; `invited`, all but
-    the failed. Counted from one grouped query (a few rows), read by the dashboard each time."""
+    reason), not sent yet, answered, how many hold a link unanswered, how many a reminder would
+    go to now and how many were reminded within REMIND_AGAIN_AFTER; `invited`, all but the
+    failed. Counted from one grouped query (a few rows), read by the dashboard each time."""
     invitations = checkin.invitations.all()
-    counts = dict.fromkeys([*Delivery.values, "answered", "to_remind", "tried"], 0)
+    counts = dict.fromkeys(
+        [*Delivery.values, "answered", "holding", "to_remind", "reminded_lately", "tried"], 0
+    )
+    lately = Q(reminded_at__gte=timezone.now() - REMIND_AGAIN_AFTER)
     groups = invitations.values("status", "responded").annotate(
-        n=Count("pk"), attempted=Count("pk", filter=Q(attempts__gt=0))
+        n=Count("pk"),
+        attempted=Count("pk", filter=Q(attempts__gt=0)),
+        reminded_lately=Count("pk", filter=lately),
     )
     for group in groups.order_by():
         status, responded, n = group["status"], group["responded"], group["n"]
         counts[status] += n
         counts["answered"] += n if responded else 0
-        counts["to_remind"] += n if status in HELD and not responded else 0
+        if status in HELD and not responded:  # holds a link, and has not answered
+            counts["holding"] += n
+            counts["reminded_lately"] += group["reminded_lately"]
+            counts["to_remind"] += n - group["reminded_lately"]
         counts["tried"] += n if status == Delivery.HANDED_OUT else group["attempted"]
     counts["invited"] = sum(counts[status] for status in Delivery.values) - counts[Delivery.FAILED]
     failed = invitations.filter(status=Delivery.FAILED).select_related("person")

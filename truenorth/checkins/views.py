@@ -311,7 +311,11 @@ def send(request, membership, checkin_id):
     # fill in as the messages go out.
     result = queued[0] if queued and queued[0].is_finished else None
     if result is None:
-        messages.info(request, f"Sending the {noun}s; the counts below follow each message.")
+        messages.info(
+            request,
+            f"Sending the {noun}s in the background: reload this page in a minute to see who "
+            "got theirs. Pressing again sends nobody a second one.",
+        )
     elif result.status == TaskResultStatus.FAILED:
         messages.error(request, "Sending stopped on an error; the counts below say who got theirs.")
     else:
