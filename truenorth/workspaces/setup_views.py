@@ -18,7 +18,8 @@ class FirstAdministratorForm(UserCreationForm):
         max_length=100,
         help_text="What follows # in the setup link the server printed when it started; "
         "`truenorth user setup-link` prints it again.",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        # Kept back into the form after a mistake, but never shown in plain text.
+        widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "off"}),
     )
     email = forms.EmailField(help_text="Where password links and test messages go.")
 
@@ -46,8 +47,9 @@ def setup(request):
     if not first_run.needs_administrator():
         if request.user.is_authenticated:
             return redirect("home")
-        messages.info(request, "This server has an administrator already: log in.")
-        return redirect("login")
+        # A page, not a redirect: a redirect would carry the spent key on to the login page's
+        # address; this page's script takes it out of the address bar.
+        return render(request, "workspaces/setup.html", {"done": True})
     form = FirstAdministratorForm(posted(request))
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
