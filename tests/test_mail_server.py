@@ -152,3 +152,13 @@ def test_an_error_report_would_hide_the_password(admin, rf, settings):
     mail_server(request)
     shown = SafeExceptionReporterFilter().get_post_parameters(request)
     assert shown["password"] == "********************" and shown["host"] == "not a host"
+
+
+def test_a_security_the_server_does_not_offer_is_named_with_what_to_choose(admin, smtp_server):
+    """The loopback server offers no STARTTLS: it answered, and the page says what to pick."""
+    saved = admin.post(PAGE, form(smtp_server.port, security="starttls"), follow=True)
+    page = saved.content.decode()
+    assert "offers no STARTTLS: choose “TLS from the start” or “None”." in page
+    tested = admin.post(f"{PAGE}test/", follow=True).content.decode()
+    assert "Not sent to root@acme.test" in tested and "offers no STARTTLS" in tested
+    assert "server.." not in tested  # the server's own full stop, then the sentence's

@@ -48,8 +48,10 @@ def reason(error: OSError) -> str:
     """Why a mail server or connection failed, as its answer says; names nobody."""
     if isinstance(error, smtplib.SMTPResponseException):
         text = error.smtp_error
-        return f"{error.smtp_code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
-    return error.strerror or str(error) or type(error).__name__
+        said = text.decode(errors="replace") if isinstance(text, bytes) else text
+        return f"{error.smtp_code} {said}".rstrip(".")
+    # Without its final full stop: the sentences around it end their own.
+    return (error.strerror or str(error) or type(error).__name__).rstrip(".")
 
 
 def post(url: str, payload: dict, sign: Callable[[bytes], dict] | None = None) -> int:

@@ -14,7 +14,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from truenorth.refusals import form_status, post_only, posted, read_only, refused
 from truenorth.sending import reason
 from truenorth.workspaces import mailserver
-from truenorth.workspaces.mailserver import mail_server_problem
+from truenorth.workspaces.mailserver import mail_server_problem, security_hint
 from truenorth.workspaces.models import MailServer
 
 
@@ -104,7 +104,7 @@ def send_test(request):
     try:
         mailserver.send_test(to)
     except OSError as error:  # smtplib's errors are OSErrors too: refused, unreachable, TLS
-        messages.error(request, f"Not sent to {to}: {reason(error)}.")
+        messages.error(request, f"Not sent to {to}: {reason(error)}." + security_hint(error))
     else:
         messages.success(request, f"Sent a test message to {to}: look in that inbox.")
     return redirect("mail_server")

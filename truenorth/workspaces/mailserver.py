@@ -12,6 +12,7 @@ cannot read it, and the page asks for it again."""
 import base64
 import hashlib
 import smtplib
+import ssl
 from contextlib import suppress
 from dataclasses import dataclass
 
@@ -151,12 +152,26 @@ def mail_server_problem(
     try:
         connection.open()
     except smtplib.SMTPException as error:  # it answered, then refused us (login, TLS)
-        return f"The mail server at {where} refused the connection: {nothing} ({reason(error)})."
+        return (
+            f"The mail server at {where} refused the connection: {nothing} ({reason(error)})."
+            + security_hint(error)
+        )
     except OSError as error:
-        return f"No mail server answered at {where}: {nothing} ({reason(error)})."
+        said = f"No mail server answered at {where}: {nothing} ({reason(error)})."
+        return said + security_hint(error)
     with suppress(OSError):
         connection.close()
     return None
+
+
+def security_hint(error: OSError) -> str:
+    """What to choose instead when the security chosen is not the server's: it answered in
+    plain text to a TLS greeting, or offers no STARTTLS."""
+    if isinstance(error, smtplib.SMTPNotSupportedError) or "STARTTLS" in str(error):
+        return " It answered but offers no STARTTLS: choose “TLS from the start” or “None”."
+    if isinstance(error, ssl.SSLError) and "WRONG_VERSION_NUMBER" in str(error):
+        return " It does not speak TLS from the start: choose “STARTTLS” or “None”."
+    return ""
 
 
 def send_test(to: str) -> None:
