@@ -13,6 +13,7 @@ from django.utils import timezone
 from tests.smtp import LINK, REFUSED, mail_server_fixture, no_mail_server_fixture  # noqa: F401
 from truenorth.checkins.actions import (
     REMIND_AGAIN_AFTER,
+    asks,
     create_alignment_pulse,
     delivery,
     invite_audience,
@@ -115,6 +116,16 @@ def test_a_reminder_points_to_the_delivered_link_and_leaves_it_working(mail_serv
     assert "ask Editor (editor@acme.test) for a new one" in body.replace("\r\n", " ")
     assert opens(member)
     assert Invitation.objects.get(person__email="member@acme.test").reminded_at is not None
+
+
+def test_an_invitation_greets_its_person_and_says_whom_the_check_in_asks(
+    mail_server, pulse, press, team
+):
+    press(pulse, "invitations")
+    body = mail_server.to("member@acme.test")[0].replace("\r\n", " ")
+    assert "Hello Member," in body and "Acme asks everyone a few questions" in body
+    pulse.audience_teams.set([team])
+    assert "Acme asks the Platform team a few questions" in asks(pulse)
 
 
 def test_a_reminder_goes_to_each_at_most_once_a_day(mail_server, pulse, press, client_for):

@@ -395,7 +395,8 @@ def closing_in_words(checkin: CheckIn) -> str:
 
 def invitation_email(checkin: CheckIn, link: Link, reminder: bool) -> EmailMessage:
     closes = closing_in_words(checkin)
-    opening = "A reminder: we would still like to hear from you." if reminder else "Hello,"
+    greeting = f"Hello {link.person.name.split()[0]}," if link.person.name.strip() else "Hello,"
+    opening = "A reminder: we would still like to hear from you." if reminder else greeting
     replaces = (
         "\nThis link replaces the one you were sent before, which no longer opens.\n"
         if reminder
@@ -444,8 +445,10 @@ def reminder_email(checkin: CheckIn, invitation: Invitation) -> EmailMessage:
 
 
 def asks(checkin: CheckIn) -> str:
+    """What the check-in asks, and of whom: "everyone", or "the Platform team" when only it."""
     return (
-        f"{checkin.workspace.name} asks everyone a few questions: “{checkin.title}”. Say in your "
+        f"{checkin.workspace.name} asks {checkin.audience_words()} a few questions: "
+        f"“{checkin.title}”. Say in your "
         "own words what you heard — there are no wrong answers; the point is to find where we "
         "understand things differently."
     )
