@@ -116,6 +116,15 @@ def test_inviting_someone_with_a_login_adds_access_and_tells_them(client_for, us
     assert outsider.check_password(PASSWORD)
 
 
+def test_inviting_again_someone_who_has_not_chosen_a_password_points_to_the_link(client_for, users):
+    client = client_for("owner")
+    invite(client, email="new@acme.test")
+    again = invite(client, email="new@acme.test")
+    assert again.status_code == 400
+    said = "has not chosen a password yet: “Send the link again” on their row mails a new link."
+    assert said in again.content.decode().replace("&ldquo;", "“").replace("&rdquo;", "”")
+
+
 def test_inviting_someone_already_in_the_workspace_is_refused(client_for, users):
     response = invite(client_for("owner"), email="member@acme.test")
     assert response.status_code == 400

@@ -27,6 +27,16 @@ def test_an_administrator_creates_a_workspace_and_owns_it(client, admin):
     assert admin.has_usable_password()  # creating a workspace leaves the login as it was
 
 
+def test_the_same_form_sent_again_opens_the_workspace_it_made(client, admin):
+    """Back, then resubmit: not "choose another slug" with no way to the workspace just made."""
+    client.force_login(admin)
+    client.post(URL, {"name": "Globex", "slug": "globex"})
+    again = client.post(URL, {"name": "Globex", "slug": "globex"}, follow=True)
+    assert again.redirect_chain[-1][0] == "/w/globex/"
+    assert "You created Globex already; here it is." in again.content.decode()
+    assert Workspace.objects.filter(slug="globex").count() == 1
+
+
 @pytest.mark.parametrize(
     "slug, problem", [("glo bex", "slug"), ("Globex", "slug"), ("acme", "already")]
 )

@@ -88,6 +88,11 @@ def add_login(workspace: Workspace, email: str, role: str) -> tuple[Membership, 
     email = get_user_model().objects.normalize_email(email.strip())
     user = login_for_email(email)
     if user and workspace.memberships.filter(user=user).exists():
+        if not user.has_usable_password():  # invited, and has not chosen a password yet
+            raise LoginError(
+                f"{email} is invited to {workspace.name} already and has not chosen a password "
+                "yet: “Send the link again” on their row mails a new link."
+            )
         raise LoginError(f"{email} can already log in to {workspace.name}.")
     new_login = user is None
     if new_login:

@@ -85,6 +85,12 @@ def new_workspace(request):
         raise PermissionDenied("Only an administrator of this server creates workspaces.")
     form = NewWorkspaceForm(posted(request))
     if request.method == "POST" and form.is_valid():
+        mine = Membership.objects.filter(
+            user=request.user, role=Role.OWNER, workspace__slug=form.cleaned_data["slug"]
+        ).first()
+        if mine is not None:  # the same form sent again (Back, then resubmit): it exists
+            messages.info(request, f"You created {mine.workspace.name} already; here it is.")
+            return redirect("overview", mine.workspace.slug)
         user = request.user
         try:
             workspace = create_workspace(
