@@ -5,9 +5,11 @@ from datetime import timedelta
 
 from axes.models import AccessAttempt
 from click.testing import CliRunner
+from django.test import Client
 
 from tests.conftest import PASSWORD
 from truenorth.cli import main
+from truenorth.workspaces.models import Membership
 
 
 def log_in(client, username: str, password: str):
@@ -46,6 +48,26 @@ def test_an_administrator_unlocks_a_login_from_the_command_line(client, users, s
     assert logged_in(client)
     again = CliRunner().invoke(main, ["user", "unlock", "editor"])
     assert "editor was not locked out" in again.output
+
+
+def test_an_owner_unlocks_a_login_of_the_workspace_on_its_logins_page(client, users, settings):
+    """No shell: the lock-out page sends the person to an owner, who unlocks them in the app."""
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, "editor", f"guess-{n}")
+    assert "ask an owner of your workspace" in log_in(client, "editor", PASSWORD).content.decode()
+    owner = Client()
+    owner.force_login(users["owner"])
+    page = owner.get("/w/acme/logins/").content.decode()
+    editor = Membership.objects.get(user=users["editor"])
+    assert "Locked out" in page and f"/w/acme/logins/{editor.pk}/unlock/" in page
+    member = Membership.objects.get(user=users["member"])
+    assert f"/w/acme/logins/{member.pk}/unlock/" not in page  # only the locked one
+    done = owner.post(f"/w/acme/logins/{editor.pk}/unlock/", follow=True).content.decode()
+    assert "Unlocked editor: they can log in again now." in done
+    assert log_in(client, "editor", PASSWORD).status_code == 302
+    viewer = Client()
+    viewer.force_login(users["editor"])
+    assert viewer.post(f"/w/acme/logins/{member.pk}/unlock/").status_code == 403  # owners only
 
 
 def test_the_lock_out_ends_after_the_cool_off(client, users, settings):

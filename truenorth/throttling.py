@@ -1,5 +1,6 @@
 """Login throttling: django-axes counts wrong passwords per username and refuses a locked-out
-login for a while (the AXES_* settings); `truenorth user unlock` ends a lock-out sooner. And the
+login for a while (the AXES_* settings); an owner on the Logins page, or `truenorth user unlock`,
+ends a lock-out sooner. And the
 "forgot your password?" form emails an address at most once every few minutes."""
 
 import hashlib
@@ -12,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.cache import cache
 from django.shortcuts import render
+from django.utils import timezone
 
 
 class LoginThrottleBackend(AxesStandaloneBackend):
@@ -37,6 +39,28 @@ def locked_out(request, original_response=None, credentials=None):
         "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }
     return render(request, "registration/locked_out.html", context, status=429)
+
+
+def locked_usernames(usernames) -> set[str]:
+    """Those of `usernames` locked out now: the limit of wrong passwords in a row reached, the
+    last within the cool-off time (django-axes moves its attempt time on each failure)."""
+    from axes.models import AccessAttempt
+
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    attempts = AccessAttempt.objects.filter(
+        username__in=list(usernames),
+        attempt_time__gte=since,
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+    )
+    return set(attempts.values_list("username", flat=True))
+
+
+def unlock(username: str) -> bool:
+    """End the lock-out of `username` now (the wrong passwords so far no longer count);
+    whether there were any."""
+    from axes.utils import reset
+
+    return bool(reset(username=username))
 
 
 # Someone who asked for a password link and has not found it yet may ask again after this.

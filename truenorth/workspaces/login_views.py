@@ -9,8 +9,9 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse_lazy
 
+from truenorth import throttling
 from truenorth.refusals import form_status, post_only, posted, read_only
-from truenorth.throttling import ThrottledPasswordResetForm
+from truenorth.throttling import ThrottledPasswordResetForm, locked_usernames
 from truenorth.workspaces import logins as actions
 from truenorth.workspaces.access import OWNER, workspace_view
 from truenorth.workspaces.forms import LoginForm
@@ -48,8 +49,11 @@ def waiting(workspace):
 @workspace_view(OWNER)
 @read_only
 def logins(request, membership):
+    found = list(memberships(membership.workspace))
     context = {
-        "logins": memberships(membership.workspace),
+        "logins": found,
+        "locked": locked_usernames(m.user.username for m in found),
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
         "waiting": waiting(membership.workspace),
         "roles": Role.choices,
         "form": InviteForm(),
@@ -137,6 +141,19 @@ def resend(request, membership, membership_id):
 
 @post_only
 @workspace_view(OWNER)
+def unlock(request, membership, membership_id):
+    """Let a login of the workspace in again now, after too many wrong passwords."""
+    member = get_object_or_404(membership.workspace.memberships, pk=membership_id)
+    username = member.user.username
+    if throttling.unlock(username):
+        messages.success(request, f"Unlocked {username}: they can log in again now.")
+    else:
+        messages.info(request, f"{username} was not locked out.")
+    return redirect("logins", membership.workspace.slug)
+
+
+@post_only
+@workspace_view(OWNER)
 def send_waiting(request, membership, waiting_id):
     """Send an invitation an import left waiting (see truenorth/exchange/load.py)."""
     invitation = get_object_or_404(membership.workspace.waiting_invitations, pk=waiting_id)
@@ -202,6 +219,7 @@ patterns = [
     path("logins/<int:membership_id>/role/", change_role, name="change_login_role"),
     path("logins/<int:membership_id>/remove/", remove, name="remove_login"),
     path("logins/<int:membership_id>/resend/", resend, name="resend_login_link"),
+    path("logins/<int:membership_id>/unlock/", unlock, name="unlock_login"),
     path("logins/waiting/<int:waiting_id>/send/", send_waiting, name="send_waiting_invitation"),
     path(
         "logins/waiting/<int:waiting_id>/discard/",
