@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from truenorth.checkins.actions import create_alignment_pulse, issue_links, submit_response
 from truenorth.checkins.imports import import_responses
-from truenorth.checkins.measure import StillOpen, analyze, close_checkin
-from truenorth.checkins.models import Response
+from truenorth.checkins.measure import StillOpen, analyze, close_checkin, comparable
+from truenorth.checkins.models import CheckIn, Response
 from truenorth.work.imports import ImportFailed
 from truenorth.workspaces.actions import change_settings
 from truenorth.workspaces.models import Function, Person, Team
@@ -193,3 +193,24 @@ def test_two_publishers_at_once_publish_one_report(workspace, people):
     labels = sorted(checkin.responses.values_list("function", "team"))
     assert analyze(late).computed_at == first.computed_at
     assert sorted(checkin.responses.values_list("function", "team")) == labels
+
+
+def test_a_team_trend_compares_the_people_who_answered_in_it_not_its_people_today(
+    workspace, people
+):
+    """An engineer and a salesperson swap teams between two pulses everyone answered. By
+    today's teams each team's answerers look the same both times; they were not, and the
+    change would be the two movers' answers. The team's trend is withheld; the whole's is not."""
+    earlier = pulse(workspace, "Q3 pulse", 30, people)
+    close_checkin(earlier)
+    engineer, salesperson = people[0], people[6]
+    squad_a, deals = engineer.team, salesperson.team
+    engineer.team, salesperson.team = deals, squad_a
+    engineer.save()
+    salesperson.save()
+    later = pulse(workspace, "Q4 pulse", 2, people)
+    close_checkin(later)
+    earlier, later = CheckIn.objects.get(pk=earlier.pk), CheckIn.objects.get(pk=later.pk)
+    assert comparable(earlier, later)  # the same twelve people
+    assert not comparable(earlier, later, team="Squad A")
+    assert not comparable(earlier, later, team="Deals")

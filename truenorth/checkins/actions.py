@@ -512,9 +512,9 @@ def submit_response(invitation: Invitation, token: str, answers: dict) -> Respon
     response.function = person.function
     response.team = person.team.name if person.team else ""
     save_answers(response, answers)
-    if not invitation.responded:
-        invitation.responded = True
-        invitation.save(update_fields=["responded"])
+    if not invitation.responded or invitation.answered_team != response.team:
+        invitation.responded, invitation.answered_team = True, response.team
+        invitation.save(update_fields=["responded", "answered_team"])
     return response
 
 

@@ -14,7 +14,16 @@ from truenorth.analysis.priorities import Goal
 from truenorth.analysis.privacy import effective_threshold
 from truenorth.analysis.report import REPORT_SECTIONS, at_threshold
 from truenorth.bulk import update_rows
-from truenorth.checkins.models import Answer, CheckIn, Invitation, Kind, Report, Response, Role
+from truenorth.checkins.models import (
+    Answer,
+    CheckIn,
+    Invitation,
+    Kind,
+    Report,
+    Response,
+    Role,
+    answered_in,
+)
 from truenorth.embeddings.cache import cached_embedder
 from truenorth.notifications import events as notify
 from truenorth.workspaces.models import Function
@@ -266,6 +275,12 @@ def comparable(checkin: CheckIn, other: CheckIn, team: str | None = None) -> boo
         return abs(answer_count(checkin, team) - answer_count(other, team)) >= threshold
     a_people = {p for p, t in a.items() if team is None or t == team}
     b_people = {p for p, t in b.items() if team is None or t == team}
+    if team is not None and (
+        len(a_people) != answer_count(checkin, team) or len(b_people) != answer_count(other, team)
+    ):
+        # Who answered in the team is not known person by person (answered before their team
+        # was kept, or a label generalised since): judge by the numbers alone.
+        return abs(answer_count(checkin, team) - answer_count(other, team)) >= threshold
     return a_people == b_people or len(a_people ^ b_people) >= threshold
 
 
@@ -280,10 +295,10 @@ def know_who_answered(checkins: list[CheckIn]) -> None:
     ids = [checkin.pk for checkin in checkins]
     invited: dict[int, dict[int, str]] = defaultdict(dict)
     rows = Invitation.objects.filter(checkin__in=ids, responded=True)
-    for checkin_id, person_id, team in rows.values_list(
-        "checkin_id", "person_id", "person__team__name"
+    for checkin_id, person_id, then, now in rows.values_list(
+        "checkin_id", "person_id", "answered_team", "person__team__name"
     ):
-        invited[checkin_id][person_id] = team or ""
+        invited[checkin_id][person_id] = answered_in(then, now)
     per_team: dict[int, dict[str, int]] = defaultdict(dict)
     counts = Response.objects.filter(checkin__in=ids).order_by().values_list("checkin_id", "team")
     for checkin_id, team, n in counts.annotate(n=Count("pk")):

@@ -117,10 +117,8 @@ class CheckIn(BehindFigures):
         invitation (imported), so only their numbers are known. Kept on the instance: trends
         ask it for every team (measure.know_who_answered fills it for many check-ins at once)."""
         invited = self.invitations.filter(responded=True)
-        people = {
-            p: team or "" for p, team in invited.values_list("person_id", "person__team__name")
-        }
-        return self.all_invited(people)
+        rows = invited.values_list("person_id", "answered_team", "person__team__name")
+        return self.all_invited({p: answered_in(then, now) for p, then, now in rows})
 
     def all_invited(self, people: dict[int, str]) -> dict[int, str] | None:
         """`people` (those whose invitation was answered) when every response is theirs."""
@@ -166,6 +164,12 @@ class CheckIn(BehindFigures):
             chosen = models.Q(function__in=self.audience_functions) | models.Q(team__in=teams)
             people = people.filter(chosen)
         return people
+
+
+def answered_in(then: str | None, now: str | None) -> str:
+    """The team a person answered in: as recorded, else (answered before it was kept) their
+    team of today, which measure.comparable checks against the answers' own labels."""
+    return then if then is not None else (now or "")
 
 
 class Question(models.Model):
@@ -286,6 +290,10 @@ class Invitation(models.Model):
     status = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.PENDING)
     sent_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # The team the person answered in, as their answers were labelled then; None: answered
+    # before it was kept. A trend compares a team's people by it, not by their team of today:
+    # someone who moved since would make two groups look the same that differ by them.
+    answered_team = models.CharField(max_length=200, null=True, blank=True)  # noqa: DJ001 (None: unknown)
     # Why the last message to this person did not go out ('' after one that did).
     last_error = models.TextField(blank=True)
     attempts = models.PositiveIntegerField(default=0)

@@ -53,6 +53,8 @@ def build_heard(workspace: Workspace, people: dict[str, Person], today: date) ->
             team=person.team.name if person.team else "",
         )
         save_answers(response, {question: text})
-        checkin.invitations.filter(person=person).update(responded=True, status="sent")
+        checkin.invitations.filter(person=person).update(
+            responded=True, status="sent", answered_team=response.team
+        )
     new_decision(workspace, people, content.HEARD_AGAIN, today)
     return decision

@@ -235,6 +235,7 @@ def build_pulse(workspace, people, today, rng):
             checkin=checkin,
             person=person,
             responded=True,
+            answered_team=person.team.name,
             token_hash=token_digest(checkin, "invitation", new_token(checkin)),
         )
         for person in people
