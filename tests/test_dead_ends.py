@@ -99,6 +99,23 @@ def test_a_queued_analysis_is_shown_as_queued_and_followed(client_for, users, wo
     assert body.status_code == 409 and body.json()["analysis"] == "queued"
 
 
+def test_invitations_queued_for_a_worker_are_said_to_be_sending_with_no_second_send(
+    client_for, users, workspace, settings, django_capture_on_commit_callbacks
+):
+    """The page had said "not sent yet" beside a live "Send invitations" button meanwhile."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    checkin = pulse(workspace)
+    url = f"/w/acme/checkins/{checkin.pk}/send/"
+    with override_settings(TASKS=DATABASE_QUEUE), django_capture_on_commit_callbacks(execute=True):
+        client_for("editor").post(url, {"what": "invitations"})
+    shown = client_for("editor").get(f"/w/acme/checkins/{checkin.pk}/")
+    text = shown.content.decode()
+    assert 'id="sending"' in text and "Sending the invitations" in text
+    assert 'value="invitations"' not in text  # no second press while it waits
+    progress.finished("sending", checkin.pk)  # as the worker does once done
+    assert 'value="invitations"' in page(client_for("editor"), f"/w/acme/checkins/{checkin.pk}/")
+
+
 def test_a_running_analysis_says_how_far_it_has_got(client_for, users, workspace):
     checkin = pulse(workspace, closed=True)
     progress.reporter("analysis", checkin.pk, "Reading the answers")(5, 20)

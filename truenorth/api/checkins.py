@@ -26,7 +26,7 @@ from truenorth.checkins.forms import CheckInForm
 from truenorth.checkins.measure import NotOpenYet, close_checkin, release_state
 from truenorth.checkins.models import CheckIn
 from truenorth.checkins.models import Response as Answered
-from truenorth.checkins.tasks import send_checkin_links
+from truenorth.checkins.tasks import queue_links
 from truenorth.checkins.views import (
     INVITED,
     SENDS,
@@ -241,8 +241,8 @@ def send(request, slug: str, body: SendIn, checkin_id: int = AN_ID):
         raise ApiProblem(409, "Not open", not_open_message(checkin))
     if problem := mail_server_problem():
         raise ApiProblem(503, "No mail server", problem)
-    reminder, new_links, _ = SENDS[body.what]
-    result = send_checkin_links.enqueue(checkin.pk, reminder, new_links)
+    reminder, new_links, noun = SENDS[body.what]
+    result = queue_links(checkin.pk, reminder, new_links, noun)
     if not result.is_finished:
         return {"state": "queued"}
     if result.status == TaskResultStatus.FAILED:

@@ -42,7 +42,7 @@ from truenorth.checkins.measure import (
     vision_source,
 )
 from truenorth.checkins.models import BACK_BRIEF, Delivery, Invitation, Response
-from truenorth.checkins.tasks import analyze_checkin, send_checkin_links
+from truenorth.checkins.tasks import analyze_checkin, queue_links
 from truenorth.exports import csv_response
 from truenorth.refusals import form_status, post_only, posted, read_only, refused
 from truenorth.workspaces import progress
@@ -304,9 +304,7 @@ def send(request, membership, checkin_id):
         return render(request, "checkins/no_mail.html", {"checkin": checkin, "problem": problem})
     reminder, new_links, noun = SENDS[what]
     queued = []
-    transaction.on_commit(
-        lambda: queued.append(send_checkin_links.enqueue(checkin.pk, reminder, new_links))
-    )
+    transaction.on_commit(lambda: queued.append(queue_links(checkin.pk, reminder, new_links, noun)))
     # Inline tasks have finished by now; a worker's have not, and the page's counts then
     # fill in as the messages go out.
     result = queued[0] if queued and queued[0].is_finished else None
@@ -361,6 +359,7 @@ def checkin(request, membership, checkin_id):
         asked = what_it_asks(shown)
     invited = links["invited"]
     running = None if report else progress.current("analysis", shown.pk)
+    sending = None if report else progress.current("sending", shown.pk)
     # Before its first send a check-in has no invitations: it says whom it will ask instead (a
     # back-brief's audience is whoever its send invites).
     unsent = not (report or answered or links["tried"] or invited or links["failed"])
@@ -381,6 +380,7 @@ def checkin(request, membership, checkin_id):
         "asked": asked,
         "delivery": links,
         "analysing": running,
+        "sending": sending,
         "analysis": analysis_state(report, running),
         "computed_at": shown.report.computed_at if report else None,
         "results": expanded(published["html"]) if published and published["html"] else None,
