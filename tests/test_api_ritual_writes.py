@@ -1,15 +1,14 @@
 """A session of a ritual recorded through /api/v1/ as on its page: its notes and who came, a
 decision made in it, skipping it, and each attendee's rating of it."""
 
-from datetime import time, timedelta
-
 import pytest
 from django.utils import timezone
 
 from tests.api import caller
+from tests.rituals import weekly_ritual
 from truenorth.decisions.models import Decision
-from truenorth.rituals import actions, recurrence
-from truenorth.rituals.models import Attendance, Kind, Occurrence, Ritual
+from truenorth.rituals import recurrence
+from truenorth.rituals.models import Attendance, Occurrence, Ritual
 from truenorth.workspaces.models import Person
 
 API = "/api/v1/workspaces/acme/rituals/1/occurrences"
@@ -22,18 +21,7 @@ def call(client, users):
 
 @pytest.fixture
 def ritual(workspace, users, team):
-    """A weekly Monday ritual that began ten weeks ago; the Platform team attends."""
-    made = Ritual(
-        workspace=workspace,
-        name="Weekly product update",
-        kind=Kind.WEEKLY_UPDATE,
-        purpose="Everyone hears what shipped and what slipped.",
-        first_date=timezone.localdate() - timedelta(weeks=10),
-        start_time=time(9, 30),
-        time_zone="Europe/Berlin",
-        rrule="FREQ=WEEKLY;BYDAY=MO",
-    )
-    return actions.create_ritual(made, teams=[team])
+    return weekly_ritual(workspace, team)
 
 
 def last(ritual) -> str:

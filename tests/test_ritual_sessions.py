@@ -4,7 +4,7 @@ meet are refused; UNTIL in each form people write; and the calendar feed counts 
 app shows."""
 
 import zoneinfo
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import recurring_ical_events
@@ -12,9 +12,10 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from tests.api import caller
+from tests.rituals import weekly_ritual
 from truenorth.decisions.models import Decision
 from truenorth.rituals import actions, calendar, recurrence
-from truenorth.rituals.models import CalendarFeed, Kind, Occurrence, Ritual
+from truenorth.rituals.models import CalendarFeed, Occurrence, Ritual
 from truenorth.rituals.recurrence import BadRule
 from truenorth.workspaces.models import Person
 
@@ -29,18 +30,7 @@ def call(client, users):
 
 @pytest.fixture
 def ritual(workspace, users, team):
-    """A weekly Monday ritual that began ten weeks ago; the Platform team attends."""
-    made = Ritual(
-        workspace=workspace,
-        name="Weekly product update",
-        kind=Kind.WEEKLY_UPDATE,
-        purpose="Everyone hears what shipped and what slipped.",
-        first_date=timezone.localdate() - timedelta(weeks=10),
-        start_time=time(9, 30),
-        time_zone="Europe/Berlin",
-        rrule="FREQ=WEEKLY;BYDAY=MO",
-    )
-    return actions.create_ritual(made, teams=[team])
+    return weekly_ritual(workspace, team)
 
 
 def day(ritual, instant) -> str:

@@ -9,8 +9,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from tests.rituals import weekly_ritual
 from truenorth.rituals import actions, cadence, recurrence
-from truenorth.rituals.models import CalendarFeed, Kind, Occurrence, Ritual
+from truenorth.rituals.models import CalendarFeed, Occurrence
 from truenorth.serving import redacted
 from truenorth.workspaces.models import Membership, Person
 
@@ -20,21 +21,8 @@ WRITERS = {"owner", "editor"}
 
 @pytest.fixture
 def ritual(workspace, users, team):
-    """A weekly Monday ritual that began ten weeks ago; the Platform team attends."""
-    start = timezone.localdate() - timedelta(weeks=10)
-    made = Ritual(
-        workspace=workspace,
-        name="Weekly product update",
-        kind=Kind.WEEKLY_UPDATE,
-        purpose="Everyone hears what shipped and what slipped.",
-        owner=Person.objects.get(email="owner@acme.test"),
-        first_date=start,
-        start_time=time(9, 30),
-        time_zone="Europe/Berlin",
-        rrule="FREQ=WEEKLY;BYDAY=MO",
-        location="Room 4",
-    )
-    return actions.create_ritual(made, teams=[team])
+    owner = Person.objects.get(email="owner@acme.test")
+    return weekly_ritual(workspace, team, owner=owner, location="Room 4")
 
 
 def day(ritual, instant) -> str:

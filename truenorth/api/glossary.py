@@ -70,6 +70,10 @@ class Reading(Schema):
     function: str
     definition: str | None
     quotes: list[str]
+    unquoted_answers: int = Field(
+        0,
+        description="Answers measured but not quoted: no reading of them is shared by the threshold.",
+    )
 
 
 class TermDetail(TermFields):
