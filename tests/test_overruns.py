@@ -325,6 +325,12 @@ def test_the_page_filters_initiatives_by_team(client_for, workspace, teams_histo
     assert "Capture v3" in table and "Sync v2" not in table
 
 
+def test_a_pull_in_reads_as_days_early_as_the_chart_says(client_for, workspace, teams_history):
+    text = client_for("member").get("/w/acme/roadmap/overruns/").content.decode()
+    table = text.split('id="overruns-initiatives"')[1]
+    assert "11 days early" in table and "-11 days" not in table  # Line items: 20 Apr, not 1 May
+
+
 def test_the_page_lists_the_initiatives_of_no_team(client_for, workspace, teams_history):
     create(workspace, "Teamless", target="2026-11-01")
     text = client_for("member").get("/w/acme/roadmap/overruns/?team=none").content.decode()
