@@ -4,6 +4,7 @@ check-in page) and the alignment dashboard's signals."""
 import json
 
 import pytest
+from django.db.models import Count
 from django.utils import timezone
 
 from truenorth.api.models import ApiToken
@@ -131,6 +132,16 @@ def test_an_editor_creates_a_pulse_through_the_action(db, api, analysed_demo):
     assert created.created_by == editor
     assert created.questions.count() == 5
     assert made["invited"] == 0 and made["state"] == "open"
+
+
+def test_a_pulse_asking_fewer_than_the_threshold_is_created_with_a_warning(db, api, analysed_demo):
+    """As the page says it: the answers of fewer people than the threshold could never show."""
+    small = analysed_demo.teams.annotate(n=Count("people")).filter(n__lt=5, n__gt=0).first()
+    body = {**PULSE, "functions": [], "teams": [small.pk]}
+    made = api("post", analysed_demo, "/checkins", "editor", "write", body).json()
+    assert "fewer than the anonymity threshold of 5: even if all answer" in made["warning"]
+    everyone = api("post", analysed_demo, "/checkins", "editor", "write", PULSE).json()
+    assert everyone["warning"] == ""
 
 
 def test_a_time_without_an_offset_reads_in_the_workspace_time_zone(db, api, analysed_demo):

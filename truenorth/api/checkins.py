@@ -24,7 +24,7 @@ from truenorth.api.forms import checked, refused_by_action
 from truenorth.checkins.actions import reschedule
 from truenorth.checkins.forms import CheckInForm
 from truenorth.checkins.measure import NotOpenYet, close_checkin, release_state
-from truenorth.checkins.models import CheckIn
+from truenorth.checkins.models import BACK_BRIEF, CheckIn
 from truenorth.checkins.models import Response as Answered
 from truenorth.checkins.tasks import queue_links
 from truenorth.checkins.views import (
@@ -34,6 +34,7 @@ from truenorth.checkins.views import (
     not_open_message,
     report_twin,
     start_analysis,
+    too_few_to_show,
 )
 from truenorth.ids import MAX_ID
 from truenorth.workspaces.access import INTERNAL, RESULTS, WRITE
@@ -83,10 +84,21 @@ class QuestionOut(Schema):
 
 class CheckInDetail(CheckInOut):
     questions: list[QuestionOut]
+    warning: str = Field(
+        description="Before its first send, when it asks fewer people than the anonymity "
+        "threshold: no result could be shown. Else empty."
+    )
 
     @staticmethod
     def resolve_questions(checkin: CheckIn) -> list:
         return list(checkin.questions.all())
+
+    @staticmethod
+    def resolve_warning(checkin: CheckIn) -> str:
+        if checkin.invited or checkin.answered or checkin.template == BACK_BRIEF:
+            return ""
+        asked, threshold = checkin.audience().count(), checkin.workspace.anonymity_threshold
+        return too_few_to_show(asked, threshold) if asked < threshold else ""
 
 
 def checkins_of(workspace):
