@@ -101,7 +101,11 @@ def readers(workspace: Workspace, event: str) -> Q:
 
 
 def may_hear(person: Person, event: str) -> bool:
-    return person.workspace.people.filter(readers(person.workspace, event), pk=person.pk).exists()
+    """Whether the person's login opens the event's page; no query for an everyone's page."""
+    roles = READ_BY.get(event)
+    return (
+        roles is None or person.workspace.memberships.filter(person=person, role__in=roles).exists()
+    )
 
 
 def hears_by_default(person: Person, event: str) -> bool:
