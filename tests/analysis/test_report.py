@@ -83,6 +83,24 @@ def test_it_finds_the_divergent_function_and_the_faux_alignment(embedder):
     assert shadow and shadow[0]["people"] == 5
 
 
+def test_a_shadow_prioritys_word_needs_as_many_people_as_the_threshold(embedder):
+    """Two salespeople name three priorities each with a word nobody else writes: six texts
+    use it, but two people, so it must not name the shadow priority they share with others,
+    and their six texts must not fill its quotes."""
+    people, questions, direction = organisation()
+    planted = "SOC 2 certification, Zebracorp; SOC 2 certification for Zebracorp; "
+    planted += "Zebracorp SOC 2 certification; win the big deal"
+    questions[1].answers |= {"s0": planted, "s1": planted}
+    report = analyze_checkin(people, questions, GOALS, direction, 5, embedder)
+    soc = [s for s in report["priorities"]["shadow"] if any("SOC" in q for q in s["quotes"])]
+    assert soc and soc[0]["people"] >= 5 and soc[0]["words"]
+    assert not any("zebracorp" in word for s in soc for word in s["words"])
+    # Its quotes are different people's, and no quote twice.
+    quotes = [q.casefold() for s in report["priorities"]["shadow"] for q in s["quotes"]]
+    assert len(quotes) == len(set(quotes))
+    assert sum("zebracorp" in q for q in soc[0]["quotes"]) <= 2
+
+
 def test_fewer_people_than_the_threshold_show_nothing(embedder):
     people, questions, direction = organisation()
     report = analyze_checkin(people[:4], questions, GOALS, {"e0": 5}, 5, embedder)

@@ -163,3 +163,13 @@ def test_a_theme_word_needs_as_many_answers_as_the_threshold():
     counts = cluster.WordCounts(texts)
     assert "ledger" in cluster.distinctive_words(counts, groups)[0]
     assert "ledger" not in cluster.distinctive_words(counts, groups, min_answers=3)[0]
+    # Where each person writes several texts, the words count people, not texts.
+    authors = ["a", "a", "b", "c", "d"] + ["e", "f", "g", "h", "i"]
+    people = cluster.distinctive_words(counts, groups, min_answers=3, authors=authors)
+    assert "dashboard" in people[0] and "mobile" in people[1]
+    assert (
+        "dashboard"
+        not in cluster.distinctive_words(
+            counts, groups, min_answers=4, authors=["a", "b", "c", "c", "c", *authors[5:]]
+        )[0]
+    )

@@ -95,27 +95,47 @@ def interpretations(
     quotes: int = 3,
     words: "WordCounts | None" = None,
     min_answers: int = 1,
+    authors: Sequence[object] | None = None,
 ) -> list[Interpretation]:
     """Interpretations, largest first, each with its closest quotes and distinctive words.
     `words`, the texts' WordCounts, saves reading them again when the caller has them; a word
     is an interpretation's only when at least `min_answers` of its answers use it (the
-    anonymity threshold, so that no word of one person's answer names a group)."""
+    anonymity threshold, so that no word of one person's answer names a group), or, with
+    `authors` (who wrote each text, where one person writes several), that many people."""
     labels = cluster_labels(vectors)
     groups = []
     for label in np.unique(labels):
         members = np.flatnonzero(labels == label)
         centroid = vectors[members].mean(axis=0)
         centroid /= max(float(np.linalg.norm(centroid)), 1e-12)
-        closest = members[np.argsort(-(vectors[members] @ centroid))][:quotes]
-        groups.append(
-            Interpretation([int(m) for m in members], centroid, [int(q) for q in closest])
-        )
+        closest = members[np.argsort(-(vectors[members] @ centroid))]
+        chosen = distinct_quotes([int(m) for m in closest], texts, authors)[:quotes]
+        groups.append(Interpretation([int(m) for m in members], centroid, chosen))
     groups.sort(key=lambda g: (-g.size, g.members[0]))
     words = words if words is not None else WordCounts(texts)
-    found = distinctive_words(words, [g.members for g in groups], min_answers=min_answers)
+    found = distinctive_words(
+        words, [g.members for g in groups], min_answers=min_answers, authors=authors
+    )
     for group, distinctive in zip(groups, found, strict=True):
         group.words = distinctive
     return groups
+
+
+def distinct_quotes(
+    closest_first: list[int], texts: list[str], authors: Sequence[object] | None
+) -> list[int]:
+    """The members closest first, each text once and each author once: three quotes of
+    "win the big deal", or three of one person's priorities, say less than three voices."""
+    seen_texts: set[str] = set()
+    seen_authors: set[object] = set()
+    chosen = []
+    for m in closest_first:
+        text, author = texts[m].strip().casefold(), authors[m] if authors is not None else m
+        if text not in seen_texts and author not in seen_authors:
+            chosen.append(m)
+            seen_texts.add(text)
+            seen_authors.add(author)
+    return chosen
 
 
 class WordCounts:
@@ -145,24 +165,50 @@ class WordCounts:
         """groups x terms: each group's counts summed over its texts; with `users`, how many of
         its texts use each term."""
         rows = [m for members in groups for m in members]
-        group_of = np.repeat(np.arange(len(groups)), [len(g) for g in groups])
-        indicator = csr_matrix(
-            (np.ones(len(rows)), (group_of, np.arange(len(rows)))), shape=(len(groups), len(rows))
-        )
         counts = self.counts[rows]
+        indicator = summing(np.repeat(np.arange(len(groups)), [len(g) for g in groups]))
         return csr_matrix(indicator @ (counts > 0).astype(float) if users else indicator @ counts)
+
+    def authors_of_groups(self, groups: list[list[int]], authors: Sequence[object]) -> csr_matrix:
+        """groups x terms: how many different authors of each group's texts use each term."""
+        units: dict[tuple[int, object], int] = {}  # (group, author): one row each
+        rows, unit_of = [], []
+        for g, members in enumerate(groups):
+            for m in members:
+                rows.append(m)
+                unit_of.append(units.setdefault((g, authors[m]), len(units)))
+        uses = summing(np.array(unit_of, dtype=int)) @ (self.counts[rows] > 0).astype(float) > 0
+        group_of_unit = np.array([g for g, _ in units], dtype=int)
+        return csr_matrix(summing(group_of_unit) @ uses.astype(float))
+
+
+def summing(row_of: np.ndarray) -> csr_matrix:
+    """The matrix that sums rows into their groups: (groups x rows), one 1 per row."""
+    n = len(row_of)
+    groups = int(row_of.max()) + 1 if n else 0
+    return csr_matrix((np.ones(n), (row_of, np.arange(n))), shape=(groups, n))
 
 
 def distinctive_words(
-    words: WordCounts, groups: list[list[int]], top: int = 5, min_answers: int = 1
+    words: WordCounts,
+    groups: list[list[int]],
+    top: int = 5,
+    min_answers: int = 1,
+    authors: Sequence[object] | None = None,
 ) -> list[list[str]]:
     """Class-based TF-IDF: words frequent in a group and rare in the others, each used by at
-    least `min_answers` of the group's texts."""
+    least `min_answers` of the group's texts (of its authors, where `authors` says whose each
+    text is)."""
     if not groups:
         return []
     counts = words.of_groups(groups)  # sparse: groups x terms
     if min_answers > 1:
-        counts = counts.multiply(words.of_groups(groups, users=True) >= min_answers).tocsr()
+        users = (
+            words.of_groups(groups, users=True)
+            if authors is None
+            else words.authors_of_groups(groups, authors)
+        )
+        counts = counts.multiply(users >= min_answers).tocsr()
     words_per_group = np.asarray(counts.sum(axis=1)).ravel()
     average_words = words_per_group.sum() / len(groups)
     idf = np.log(1 + average_words / np.maximum(np.asarray(counts.sum(axis=0)).ravel(), 1))

@@ -599,7 +599,11 @@ class Context:
             return []
         texts = [t for _, t in shadows]
         shown = []
-        for group in cluster.interpretations(self.texts(texts), texts, min_answers=self.threshold):
+        authors = [rid for rid, _ in shadows]  # one person names several priorities
+        found = cluster.interpretations(
+            self.texts(texts), texts, min_answers=self.threshold, authors=authors
+        )
+        for group in found:
             people = {shadows[m][0] for m in group.members}
             if len(people) >= self.threshold:
                 shown.append(
