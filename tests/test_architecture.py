@@ -23,6 +23,7 @@ HELPERS = {
     "formats",  # the date formats Django reads (FORMAT_MODULE_PATH in settings)
     "headers",
     "ids",
+    "passwords",  # a password mostly its owner's name or address is refused (settings)
     "refusals",  # the 400 a view answers when it will not do what was asked
     "sending",  # webhook posts and mail errors, retried (updates, notifications, check-ins)
     "serving",

@@ -1,4 +1,4 @@
-"""Django's four password validators wherever a password is chosen: the password pages and every
+"""Django's four password validators, and truenorth's name-in-password one, wherever a password is chosen: the password pages and every
 command that takes one. And the demo's logins are ordinary ones."""
 
 import pytest
@@ -81,3 +81,15 @@ def test_the_demo_logins_are_ordinary_logins(db):
     assert not get_user_model().objects.filter(is_staff=True).exists()
     assert not get_user_model().objects.filter(is_superuser=True).exists()
     assert owner.user.check_password("demo")  # demo data, set by the builder, as documented
+
+
+def test_a_password_made_of_the_email_address_is_refused(db):
+    """Django's similarity check let `priya.nair` through for `Priya.Nair@…`: letters alone are
+    compared, so punctuation, digits and case hide nothing."""
+    create = ["user", "create", "ghopper", "--email", "Grace.Hopper@acme.test", "--password-stdin"]
+    for guessable in ("grace.hopper", "Grace_Hopper_2026!", "hopper.grace.hopper"):
+        result = run(*create, input=guessable + "\n")
+        assert result.exit_code == 1, guessable
+        assert "This password is mostly your name or email address." in result.output
+    assert not get_user_model().objects.exists()
+    assert run(*create, input="grace sails north at dawn\n").exit_code == 0

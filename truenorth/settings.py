@@ -187,7 +187,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "CommonPasswordValidator",
         "NumericPasswordValidator",
     )
-]
+] + [{"NAME": "truenorth.passwords.NameInPasswordValidator"}]
 AUTHENTICATION_BACKENDS = [
     "truenorth.throttling.LoginThrottleBackend",  # refuses a locked-out login before checking it
     "django.contrib.auth.backends.ModelBackend",
