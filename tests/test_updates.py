@@ -15,9 +15,9 @@ from truenorth.cli import main
 from truenorth.decisions.models import Decision
 from truenorth.roadmap.actions import save_initiative
 from truenorth.roadmap.models import DATED_FOR_PARTNERS, Initiative, Status, Visibility
+from truenorth.roadmap.naming import names, proper_names
 from truenorth.updates import actions, audiences, rules
 from truenorth.updates.models import Audience
-from truenorth.updates.naming import names, proper_names
 
 PROMISE_WORDS = re.compile(r"\bcommitted\b|\bwill (ship|deliver|launch)\b|\bdue\b", re.I)
 A_DATE = re.compile(

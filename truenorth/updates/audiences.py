@@ -15,8 +15,8 @@ from truenorth.roadmap.models import (
     STATUS_MEANING,
     Status,
 )
+from truenorth.roadmap.naming import names, says
 from truenorth.updates.models import Audience, Update
-from truenorth.updates.naming import names, says
 
 
 @dataclass

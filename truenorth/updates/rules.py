@@ -21,9 +21,9 @@ from truenorth.analysis import clarity
 from truenorth.glossary.measure import uses
 from truenorth.glossary.templatetags.glossary import find
 from truenorth.roadmap.models import STATUS_MEANING, Status
+from truenorth.roadmap.naming import names, says
 from truenorth.updates.audiences import NOT_PROMISED, Version, day, internal_names, version
 from truenorth.updates.models import Audience, Update
-from truenorth.updates.naming import names, says
 
 MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"

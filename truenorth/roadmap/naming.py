@@ -1,6 +1,6 @@
-"""How a text names a roadmap initiative, for the rules an update keeps (updates.rules): people
-write "the supplier portal" or "SEPA", not "Supplier portal for invoice submission" or
-"International payments: SEPA and UK Faster Payments"."""
+"""How a text names a roadmap initiative, for the rules an update keeps (updates.rules) and for
+claims checked against the roadmap: people write "the supplier portal" or "SEPA", not "Supplier
+portal for invoice submission" or "International payments: SEPA and UK Faster Payments"."""
 
 import re
 
