@@ -92,3 +92,35 @@ def test_a_question_raised_again_in_other_words_is_found(embedder):
     )
     assert [e.id for e, _ in found] == [12]
     assert reading.repeated("Should we hire a second designer?", earlier, embedder.encode) == []
+
+
+def test_a_back_brief_check_ins_report_reads_reversals_as_the_decision_page_does(embedder):
+    """The decision page read "we are keeping the old vendor" as contradicting the decision,
+    while the back-brief check-in's report of the same answers counted it as conveying it."""
+    from truenorth.analysis.report import Question, Respondent, analyze_checkin
+
+    answers = [
+        "We're moving payments to the new vendor by June; the old one costs twice as much.",
+        "Payments move to the new vendor in June because of the fees and the outages.",
+        "We switch payment processing to the new vendor by the end of June.",
+        "We are keeping the old vendor for payments; the new one is not ready.",
+        "We decided not to move payments to the new vendor, because of the cost.",
+        "We are staying with the old payment vendor.",
+    ]
+    people = [Respondent(f"p{i}", {"function": "engineering", "team": "A"}) for i in range(6)]
+    question = Question(
+        "q1",
+        reading.QUESTION,
+        "open",
+        reading.summary_of(PARTS),
+        {f"p{i}": text for i, text in enumerate(answers)},
+        PARTS,
+    )
+    report = analyze_checkin(people, [question], [], {}, 5, embedder)
+    on_the_page = reading.summarise(read(embedder, *answers), PARTS, 5)
+    outcome = next(p for p in on_the_page["parts"] if p["key"] == "outcome")
+    in_the_report = report["questions"][0]["part_coverage"]["outcome"]
+    assert outcome["contradicts"] >= 0.5
+    assert in_the_report["contradicts"] == outcome["contradicts"]
+    assert in_the_report["conveys"] == outcome["conveys"]
+    assert report["questions"][0]["fidelity"] == on_the_page["fidelity"]

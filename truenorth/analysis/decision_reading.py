@@ -161,16 +161,37 @@ def read_back_briefs(answers: Sequence[str], parts: dict[str, str], embed: Embed
     found = fidelity.read_all(answers, parts, embed, summary_of(parts))
     readings = []
     for answer, reading in zip(answers, found, strict=True):
-        by_part = dict(reading.parts)
-        score = reading.fidelity
-        for name in STATEMENTS.keys() & by_part.keys():
-            by_part[name] = reversed_outcome(
-                answer, parts[name], embed, by_part[name], STATEMENTS[name]
-            )
-            if by_part[name].reason and not reading.parts[name].reason:
-                score = 0.0  # a reversal is certain: the discount of fidelity.understanding
-        readings.append(Reading(answer, by_part, score))
+        reversed_reading = with_reversals(answer, reading, parts, embed)
+        readings.append(Reading(answer, reversed_reading.parts, reversed_reading.fidelity))
     return readings
+
+
+def with_reversals(
+    answer: str, reading: fidelity.Reading, parts: dict[str, str], embed: Embed
+) -> fidelity.Reading:
+    """An answer's reading with the reversal rule applied to the statement it restates (a
+    decision's outcome, an update's narrative): the decision page and the back-brief check-in's
+    report read the same answers alike."""
+    if not answer.strip():
+        return reading
+    by_part = dict(reading.parts)
+    score = reading.fidelity
+    for name in STATEMENTS.keys() & by_part.keys():
+        by_part[name] = reversed_outcome(
+            answer, parts[name], embed, by_part[name], STATEMENTS[name]
+        )
+        if by_part[name].reason and not reading.parts[name].reason:
+            score = 0.0  # a reversal is certain: the discount of fidelity.understanding
+    return fidelity.Reading(by_part, score)
+
+
+def reversal_clauses(answers: Sequence[str], parts: dict[str, str]) -> list[str]:
+    """Every clause the reversal rule embeds for these answers: theirs and the statements'."""
+    statements = [parts[name] for name in STATEMENTS if name in parts]
+    if not statements:
+        return []
+    texts = [t for t in [*answers, *statements] if t.strip()]
+    return [c for text in texts for c in stance_clauses(text)]
 
 
 def summarise(readings: Sequence[Reading], parts: dict[str, str], threshold: int) -> dict[str, Any]:

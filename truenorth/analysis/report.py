@@ -21,6 +21,7 @@ from truenorth.analysis import (
     calibration,
     cluster,
     coherence,
+    decision_reading,
     disclosure,
     fidelity,
     line_of_sight,
@@ -162,8 +163,10 @@ def pieces(text: str) -> list[str]:
 def read_pieces(question: Question) -> list[str]:
     """Every clause reading the question's answers part by part embeds: of the answers, of the
     parts, and of the whole source."""
-    texts = [*question.answers.values(), *source_parts(question).values(), question.source]
-    return [p for text in texts for p in pieces(text)]
+    parts = source_parts(question)
+    texts = [*question.answers.values(), *parts.values(), question.source]
+    found = [p for text in texts for p in pieces(text)]
+    return found + decision_reading.reversal_clauses(list(question.answers.values()), parts)
 
 
 def priority_items(questions: Sequence[Question]) -> dict[str, list[str]]:
@@ -390,6 +393,10 @@ class Context:
             summary = question.source if question.parts else ""
             answers = [question.answers[rid] for rid in ids]
             readings = fidelity.read_all(answers, parts, self.texts, summary)
+            readings = [
+                decision_reading.with_reversals(answer, reading, parts, self.texts)
+                for answer, reading in zip(answers, readings, strict=True)
+            ]
             self.read_cache[question.key] = dict(zip(ids, readings, strict=True))
         return self.read_cache[question.key]
 
