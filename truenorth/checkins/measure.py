@@ -15,6 +15,7 @@ from truenorth.analysis.privacy import effective_threshold
 from truenorth.analysis.report import REPORT_SECTIONS, at_threshold
 from truenorth.bulk import update_rows
 from truenorth.checkins.models import (
+    BACK_BRIEF,
     Answer,
     CheckIn,
     Invitation,
@@ -82,7 +83,11 @@ def release_state(checkin: CheckIn) -> str:
 
 
 def previous_checkin(checkin: CheckIn) -> CheckIn | None:
-    """The last check-in of the same template before this one, for trends."""
+    """The last check-in of the same template before this one, for trends. None for a
+    back-brief: each restates its own decision or update, so the one before asked about
+    something else and a change between them would mean nothing."""
+    if checkin.template == BACK_BRIEF:
+        return None
     return (
         checkin.workspace.checkins.filter(template=checkin.template, opens_at__lt=checkin.opens_at)
         .order_by("-opens_at")
