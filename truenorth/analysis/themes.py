@@ -54,6 +54,7 @@ THEME_SHARE = 0.01  # the smallest theme left alone, as a share of the answers
 MERGE_FLOOR = 10.0  # the score under which a small theme stays apart: different topics
 QUOTES = 3
 LABEL_WORDS = 4
+QUOTE_PHRASE_END = re.compile(r"[:;,.?!()\u2013\u2014]|\s-\s")
 
 # What a no-answer is made of: refusals, and the words people wrap them in ("nothing to add at
 # this time", "I don't know", "n/a"). A no-answer has no other word; one word of substance
@@ -307,6 +308,19 @@ def theme_terms(
     return result
 
 
+def quote_label(quote: str) -> str:
+    """The start of a quote as a label: its first phrase when that is short ("Case study call"
+    of "Case study call: the customer…"), else its first words, cut where a sentence could not
+    end ("Rewrite it in Rust…", never "…the")."""
+    phrase = QUOTE_PHRASE_END.split(quote.strip(), maxsplit=1)[0].split()
+    if 0 < len(phrase) <= LABEL_WORDS:
+        return " ".join(phrase)
+    words = quote.split()[:LABEL_WORDS]
+    while len(words) > 1 and words[-1].casefold() in ENGLISH_STOP_WORDS:
+        words.pop()
+    return " ".join(words) + "…" if words else ""
+
+
 def label_of(words: list[str], quote: str) -> str:
     """A few words a product manager reads at a glance: the best term (a phrase in the top words
     that holds it, if there is one), then the next term that adds only new words, up to
@@ -314,7 +328,7 @@ def label_of(words: list[str], quote: str) -> str:
     share, never what they are about. With no words at all, the start of the closest quote."""
     words = [term for term in words if not all(word.isdigit() for word in term.split())]
     if not words:
-        return " ".join(quote.split()[:LABEL_WORDS])
+        return quote_label(quote)
     first = words[0]
     if " " not in first:
         first = next((t for t in words if " " in t and first in t.split()), first)
