@@ -8,6 +8,7 @@ import pytest
 from django.utils.html import escape
 
 from truenorth.analysis import measures
+from truenorth.dashboard.signals import Signal
 
 
 @pytest.fixture
@@ -208,3 +209,12 @@ def test_a_sort_the_page_does_not_offer_orders_the_teams_by_name(db, demo_client
     sorted_twin = client.get(f"/w/{demo.slug}/alignment.json", {"sort": "roadmap.slipped"}).json()
     slipped = [signal(row["signals"], "roadmap.slipped")["value"] for row in sorted_twin["team"]]
     assert slipped[0] == max(v for v in slipped if v is not None)
+
+
+def test_a_signals_trend_is_as_precise_as_its_card():
+    """The card read "49%" above a chart whose last point read "48.6%"."""
+    signal = Signal.of("line_of_sight.linked", 48.6, "", trend=[("Sep", 40.24), ("Oct", 48.6)])
+    assert signal.shown == "49%"
+    assert signal.labelled_trend == [("Sep", 40.0), ("Oct", 49.0)]
+    slips = Signal.of("line_of_sight.linked", 48.6, "", trend=[("Q3", 1.5)], trend_unit="")
+    assert slips.labelled_trend == [("Q3", 1.5)]  # points of another unit keep their own

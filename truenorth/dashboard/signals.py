@@ -123,12 +123,19 @@ class Signal:
 
     @property
     def labelled_trend(self) -> list[tuple[str, float]]:
-        """The trend with each point's label naming the version it is of, where it has one."""
+        """The trend with each point's label naming the version it is of, where it has one, and
+        each value as precise as the card above it shows the value ("49%" under "49%", not
+        "48.6%")."""
         sources = self.trend_sources or [""] * len(self.trend)
         return [
-            (f"{label} (of {source})" if source else label, value)
+            (f"{label} (of {source})" if source else label, self.as_shown(value))
             for (label, value), source in zip(self.trend, sources, strict=True)
         ]
+
+    def as_shown(self, value: float) -> float:
+        if not self.key or self.trend_unit is not None:
+            return value
+        return round(value, measures.DECIMALS[measures.measure(self.key).unit])
 
     def as_dict(self) -> dict[str, Any]:
         return {
