@@ -82,3 +82,4 @@ def test_a_back_brief_is_not_trended_against_another_decisions(
     assert first.title not in page
     assert "never on the alignment dashboard, and never compared with another" in page
     assert f'href="/w/acme/decisions/{second.number}/">the decision' in page
+    assert "<summary>1 question</summary>" in page
