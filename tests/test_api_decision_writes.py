@@ -168,3 +168,23 @@ def test_today_is_the_workspaces_and_the_zone_is_off_after_the_request(workspace
     decided = call("post", "/1/decide", {"outcome": "Vendor A."}).json()
     assert decided["decided_on"] == day_in(workspace.time_zone).isoformat()
     assert timezone.get_current_timezone_name() == "UTC"
+
+
+def test_a_comment_too_long_is_refused_and_junk_is_unclear(workspace, users, call, client_for):
+    raised(workspace)
+    long = "word " * 40_000  # 200,000 characters
+    refused = call("post", "/1/comments", {"text": long}, "member")
+    assert refused.status_code == 400 and refused.json()["field"] == "text"
+    assert "at most 5,000 characters" in str(refused.json())
+    page = client_for("member").post("/w/acme/decisions/1/comments/", {"text": long})
+    assert page.status_code == 400 and b"at most 5,000 characters" in page.content
+    assert not Comment.objects.exists()
+    for junk in ("asdf", "xxxxxxxxxxxx", "qwerty hjkl"):
+        said = call("post", "/1/comments", {"text": junk}, "member").json()
+        assert said["kind"] == "unclear", junk
+    call("post", "/1/comments", {"text": "Fine by me.", "kind": "support"}, "member")
+    data = client_for("member").get("/w/acme/decisions/1.json").json()
+    shares = {k["kind"]: k["share"] for k in data["comment_kinds"]}
+    assert shares["support"] == 100.0 and data["comments_unclear"] == 3
+    page = client_for("member").get("/w/acme/decisions/1/").content.decode()
+    assert 'id="kind-unclear"' in page and "left out of the shares" in page

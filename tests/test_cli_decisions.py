@@ -206,3 +206,18 @@ def test_today_is_the_workspaces_day_and_the_zone_is_off_after(decision):
     office = Decision.objects.get(title="Office")
     assert office.raised_on == day_in(decision.workspace.time_zone)
     assert timezone.get_current_timezone_name() == "UTC"
+
+
+def test_the_list_says_one_day_not_one_days(workspace):
+    today = timezone.localdate()
+    made = actions.add_decision(Decision(workspace=workspace, title="Made", question="Which?"))
+    made.raised_on = today - timedelta(days=1)
+    made.save()
+    actions.decide(made, today, "This one.")
+    actions.add_decision(
+        Decision(
+            workspace=workspace, title="Open", question="Which?", raised_on=today - timedelta(1)
+        )
+    )
+    listed = run("list").output
+    assert "(1 day to decide)" in listed and "(open 1 day)" in listed and "1 days" not in listed

@@ -19,9 +19,8 @@ def test_the_demo_shows_a_misread_rationale_and_a_repeated_question(analysed_dem
     assert reading["state"] == "shown" and reading["n"] == 7
     outcome, rationale, _ = reading["parts"]
     assert outcome["conveys"] > 0.5 > rationale["conveys"]  # the decision heard, not its reason
-    assert [c["quote"] for c in reading["contradicting"]] == [
-        "We're staying with Paycore for now; the migration was judged too risky this year."
-    ]
+    # One of seven reverses it: counted, never quoted (one person could be picked out).
+    assert reading["contradicting_count"] == 1 and reading["contradicting"] == []
     again = analysed_demo.decisions.get(title="Payments provider, again")
     data = client.get(f"/w/{analysed_demo.slug}/decisions/{again.number}.json").json()
     assert [r["number"] for r in data["repeated_conversation"]] == [heard.number]

@@ -403,16 +403,18 @@ def test_many_questions_read_as_unclear(client_for, decision):
 
 
 def test_each_kind_s_share_of_the_comments_reads_in_the_registry_s_words(client_for, decision):
-    for text, kind in [("Which?", Kind.QUESTION), ("When?", Kind.QUESTION), ("No.", Kind.SUPPORT)]:
+    sorted_ones = [("Which?", Kind.QUESTION), ("When?", Kind.QUESTION), ("Who?", Kind.QUESTION)]
+    for text, kind in [*sorted_ones, ("No.", Kind.SUPPORT)]:
         Comment.objects.create(decision=decision, text=text, kind=kind, kind_by="model")
-    Comment.objects.create(decision=decision, text="Hm.")  # not sorted: counts in the whole
+    Comment.objects.create(decision=decision, text="Hm.")  # not sorted: takes no side
+    Comment.objects.create(decision=decision, text="zzzz", kind=Kind.UNCLEAR, kind_by="model")
     page = client_for("member").get("/w/acme/decisions/1/").content.decode()
-    assert "comments that ask: 50% — lower is better" in page
+    assert "comments that ask: 75% — lower is better" in page  # of the 4 that take a side
     assert "comments that object: 0%<" in page  # neither way is better: no direction said
     assert "comments in support: 25% — higher is better" in page
     data = client_for("member").get("/w/acme/decisions/1.json").json()
     assert [(k["key"], k["count"], k["share"]) for k in data["comment_kinds"]] == [
-        ("decisions.questions", 2, 50.0),
+        ("decisions.questions", 3, 75.0),
         ("decisions.objections", 0, 0.0),
         ("decisions.support", 1, 25.0),
     ]

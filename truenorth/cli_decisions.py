@@ -68,10 +68,14 @@ def list_command(status, as_json, slug):
             click.echo(json.dumps(export.as_json(decision)))
             continue
         took = speed.latency_days(decision)
-        days = f"{took} days to decide" if took is not None else ""
+        days = f"{in_days(took)} to decide" if took is not None else ""
         if decision.is_open:
-            days = f"open {(today - decision.raised_on).days} days"
+            days = f"open {in_days((today - decision.raised_on).days)}"
         click.echo(f"{decision.number:>4}  {decision.status:<10}  {decision.title}  ({days})")
+
+
+def in_days(days: int) -> str:
+    return f"{days} day" if days == 1 else f"{days} days"
 
 
 @decisions.command(name="add")

@@ -4,6 +4,7 @@ Each action runs in one transaction, except add_comment, whose model runs before
 (never inside a transaction). Numbers are given under the workspace's row lock
 (strategy.actions.lock_workspace), so two people adding a decision at once get 12 and 13."""
 
+import re
 from datetime import date
 
 from django.db import transaction
@@ -168,12 +169,36 @@ def add_comment(comment: Comment, embedder=None) -> Comment:
     if comment.disagree_and_commit and not comment.kind:
         # The author said they disagree: their own stance, which no model second-guesses.
         comment.kind, comment.kind_by, comment.kind_confidence = Kind.OBJECTION, KindBy.PERSON, None
+    elif not comment.kind and not has_real_words(comment.text):
+        comment.kind, comment.kind_by, comment.kind_confidence = Kind.UNCLEAR, KindBy.MODEL, None
     elif not comment.kind:
         comment.kind, comment.kind_by, comment.kind_confidence = sort_comment(
             comment.text, embedder
         )
     comment.save()
     return comment
+
+
+KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+WORD = re.compile(r"[^\W\d_]+")
+
+
+def has_real_words(text: str) -> bool:
+    """Whether any word of the text could be a word: the classifier sorts any text into a side,
+    and sorted "asdf" and "xxxx" as support, so that junk read as 100% support."""
+    return any(could_be_a_word(w.lower()) for w in WORD.findall(text))
+
+
+def could_be_a_word(word: str) -> bool:
+    """Not a key held down ("xxxx"), not a run along a keyboard row ("asdf"), not without a vowel
+    ("hjkl"), not six consonants in a row. Words of other scripts than Latin always count."""
+    if not word.isascii():
+        return True
+    if len(word) < 2 or re.search(r"(.)\1\1", word) or not re.search(r"[aeiouy]", word):
+        return word in ("a", "i")
+    if re.search(r"[^aeiouy]{6}", word):
+        return False
+    return len(word) < 4 or not any(word in row or word in row[::-1] for row in KEYBOARD_ROWS)
 
 
 def sort_comment(text: str, embedder=None) -> tuple[str, str, float | None]:
@@ -194,6 +219,10 @@ def sort_unsorted(comments, embedder=None) -> int:
         kind=Kind.OBJECTION, kind_by=KindBy.PERSON, kind_confidence=None
     )
     pending = list(unsorted.filter(disagree_and_commit=False))
+    junk = [c.pk for c in pending if not has_real_words(c.text)]
+    unclear = unsorted.filter(pk__in=junk).update(kind=Kind.UNCLEAR, kind_by=KindBy.MODEL)
+    committed += unclear
+    pending = [c for c in pending if c.pk not in junk]
     if not pending:
         return committed
     try:

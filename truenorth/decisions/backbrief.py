@@ -142,7 +142,8 @@ def latest(decision: Decision) -> BackBrief | None:
 def reading(backbrief: BackBrief) -> dict:
     """What the decision page shows of a back-brief, under the check-in pages' rule: nothing
     while it is open or unpublished, "too few answers to show" when its published report
-    withholds the question, else the part-by-part reading with contradicting answers quoted."""
+    withholds the question, else the part-by-part reading, with the answers that contradict the
+    decision quoted as the answer form promised (contradictions)."""
     checkin = backbrief.checkin
     state = {"checkin": checkin, "closes_at": checkin.closes_at}
     report = current_report(checkin)
@@ -152,13 +153,47 @@ def reading(backbrief: BackBrief) -> dict:
     if report.data.get("suppressed") or not shown or shown[0].get("suppressed"):
         return {**state, "state": "too_few", "threshold": report.data["threshold"]}
     question = checkin.questions.get()
-    answers = list(question.answers.exclude(text="").values_list("text", flat=True))
+    answers = [
+        a
+        for a in question.answers.exclude(text="").select_related("response__person")
+        if a.text.strip()
+    ]
     embed = cached_embedder().encode
-    readings = decision_reading.read_back_briefs(answers, question.parts(), embed)
-    summary = decision_reading.summarise(readings, question.parts(), report.data["threshold"])
+    readings = decision_reading.read_back_briefs([a.text for a in answers], question.parts(), embed)
+    threshold = max(report.data["threshold"], checkin.workspace.anonymity_threshold)
+    summary = decision_reading.summarise(readings, question.parts(), threshold)
     if summary.get("suppressed"):
         return {**state, "state": "too_few", "threshold": summary["threshold"]}
-    return {**state, "state": "shown", **summary}
+    authors = [author_name(a) if not checkin.anonymous else None for a in answers]
+    found = contradictions(readings, authors, summary["threshold"])
+    # The report's own figure: a second one, read another way over the same people, would give
+    # the unquoted answers' scores away by subtraction.
+    summary["fidelity"] = shown[0].get("fidelity")
+    return {**state, "state": "shown", **summary, **found}
+
+
+def author_name(answer) -> str:
+    person = answer.response.person
+    return person.name if person else "someone"
+
+
+def contradictions(readings, authors: list[str | None], threshold: int) -> dict:
+    """The answers that contradict the decision: how many, and their words only as the answer
+    form promised. Anonymous answers are quoted, without names, only when at least `threshold`
+    of them contradict it, so that nobody who disagrees can be picked out of a small group; an
+    attributed back-brief's (authors named) are quoted with their author's name."""
+    found = [(r, who) for r, who in zip(readings, authors, strict=True) if r.contradiction]
+    attributed = any(who is not None for _, who in found)
+    quoted = attributed or len(found) >= threshold
+    quotes = [
+        {"quote": r.text, "reason": r.contradiction.reason} | ({"name": who} if who else {})
+        for r, who in found
+    ]
+    return {
+        "contradicting_count": len(found),
+        "contradicting_quoted": quoted,
+        "contradicting": quotes if quoted else [],
+    }
 
 
 def repeats(decision: Decision) -> list[tuple[Decision, float]]:
@@ -215,6 +250,10 @@ def page_context(decision: Decision, membership) -> dict:
         membership.can_write and decision.status == Status.DECIDED and found is None
     )
     context["backbrief_people"] = recipients(decision).count() if context["can_back_brief"] else 0
+    # An attributed back-brief's links can be handed out by hand, as any attributed check-in's.
+    context["can_hand_out_links"] = bool(
+        membership.can_write and found and not found.checkin.anonymous and found.checkin.is_open()
+    )
     return context
 
 

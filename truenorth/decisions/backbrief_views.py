@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.db import transaction
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from truenorth.checkins.tasks import send_checkin_links
 from truenorth.decisions import backbrief
@@ -11,25 +11,36 @@ from truenorth.refusals import post_only, refused
 from truenorth.workspaces.access import WRITE, workspace_view
 from truenorth.workspaces.mailserver import mail_server_problem
 
+ONLY_BY_EMAIL = (
+    "An anonymous back-brief's personal links go only by email, straight to each person: "
+    "whoever held them all could read who wrote what. Set up the mail server, or tick "
+    "“Attributed” to hand out the links yourself."
+)
+
 
 @post_only
 @workspace_view(WRITE)
 def send_back_brief(request, membership, number):
-    """Create the back-brief check-in and email its personal links once it is saved; nothing is
-    created when no mail server answers."""
+    """Create the back-brief check-in and email its personal links once it is saved. When no
+    mail server answers, an attributed one is created and its links offered for the editor to
+    hand out, as a check-in's are; an anonymous one, whose links go only by email, is not."""
     decision = get_decision(membership, number)
     problem = mail_server_problem()
-    if problem:
-        messages.error(request, problem)
-        return redirect("decision", membership.workspace.slug, decision.number)
     anonymous = request.POST.get("attributed") != "on"
+    if problem and anonymous:
+        messages.error(request, f"{problem} {ONLY_BY_EMAIL}")
+        return redirect("decision", membership.workspace.slug, decision.number)
     try:
         with transaction.atomic():
             found = backbrief.create_back_brief(decision, request.user, anonymous)
             checkin_id = found.checkin_id
-            transaction.on_commit(lambda: send_checkin_links.enqueue(checkin_id))
+            if not problem:
+                transaction.on_commit(lambda: send_checkin_links.enqueue(checkin_id))
     except backbrief.CannotAsk as refusal:
         return refused(request, str(refusal))
+    if problem:
+        context = {"checkin": found.checkin, "problem": problem}
+        return render(request, "checkins/no_mail.html", context)
     people = found.checkin.invitations.count()
     messages.success(request, backbrief.sent_message(people))
     return redirect("decision", membership.workspace.slug, decision.number)

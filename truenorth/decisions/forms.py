@@ -2,7 +2,7 @@ from django import forms
 from django.db import transaction
 
 from truenorth.decisions.actions import NotAllowed, add_decision, check_day
-from truenorth.decisions.models import Comment, Decision, Kind, Status
+from truenorth.decisions.models import MAX_COMMENT_CHARS, Comment, Decision, Kind, Status
 from truenorth.ids import IdField, ids_in_range
 
 # Option rows on the form: a fixed number, as the content security policy allows no script to
@@ -145,6 +145,16 @@ class ReverseForm(forms.Form):
 
 
 class CommentForm(forms.ModelForm):
+    text = forms.CharField(
+        label="Your comment",
+        max_length=MAX_COMMENT_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "max_length": f"A comment is at most {MAX_COMMENT_CHARS:,} characters "
+            "(this one has %(show_value)s): link to a longer text instead.",
+        },
+    )
+
     class Meta:
         model = Comment
         fields = ["text", "disagree_and_commit"]

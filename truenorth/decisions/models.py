@@ -98,6 +98,12 @@ class Kind(models.TextChoices):
     QUESTION = "question"
     OBJECTION = "objection"
     SUPPORT = "support"
+    # No real words ("asdf", "xxxx"): it takes no side (decisions.actions.has_real_words).
+    UNCLEAR = "unclear"
+
+
+# The longest comment taken (about two pages): a comment, not a document pasted in.
+MAX_COMMENT_CHARS = 5000
 
 
 class KindBy(models.TextChoices):

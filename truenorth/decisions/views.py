@@ -270,12 +270,14 @@ def page_context(request, membership, decision) -> dict:
 
 
 def comment_context(decision: Decision) -> dict:
-    """The comments, their counts and quotes per kind, and what the mix says."""
+    """The comments, their counts and quotes per kind, and what the mix says. Each kind's share
+    is of the comments that take a side: one not sorted yet, or with no real words, takes none."""
     comments = list(decision.comments.select_related("author", "written_by"))
     counts = Counter(c.kind for c in comments)
+    sided = sum(counts[kind.value] for kind in KIND_MEASURES)
     kinds = []
     for kind, key in KIND_MEASURES.items():
-        share = 100 * counts[kind.value] / len(comments) if comments else None
+        share = 100 * counts[kind.value] / sided if sided else None
         kinds.append(
             {
                 "kind": kind,
@@ -292,6 +294,7 @@ def comment_context(decision: Decision) -> dict:
         "comments": comments,
         "kinds": kinds,
         "unsorted": counts[Kind.UNSORTED.value],
+        "unclear": counts[Kind.UNCLEAR.value],
         "committed": sum(c.disagree_and_commit for c in comments),
         "reading": reading(counts),
     }
@@ -319,6 +322,7 @@ def decision_json(request, membership, number):
             {"kind": k["kind"].value, "key": k["key"], "count": k["count"], "share": k["share"]}
             for k in mix["kinds"]
         ]
+        data["comments_unclear"] = mix["unclear"]
         data["comments"] = [
             {**comment_fields(c), "created_at": c.created_at.isoformat()} for c in mix["comments"]
         ]
