@@ -351,3 +351,111 @@ def test_a_reader_who_cannot_open_results_is_not_sent_to_them(db, analysed_demo,
         assert "answers." in shown  # the figures themselves, for both
         twin = client.get(page.removesuffix("/") + ".json").json()
         assert (any(path in str(twin) for path in results)) is linked, role
+
+
+def section_lines(update, audience, heading) -> list[str]:
+    found = audiences.version(update, audience).sections
+    return [line.text for s in found if s.heading == heading for line in s.lines]
+
+
+@pytest.fixture
+def promises_changed(analysed_demo, draft):
+    """This month, as a user did it: a shipped item taken back to planned, a committed one
+    dropped back to planned, and an exploring one made a commitment with a new date."""
+    due = timezone.localdate() + timezone.timedelta(days=116)
+    slack = analysed_demo.initiatives.get(key="RM-11")
+    slack.status, slack.actual_date = Status.PLANNED, None
+    inbox = analysed_demo.initiatives.get(key="RM-08")
+    inbox.status = Status.PLANNED
+    intacct = analysed_demo.initiatives.get(key="RM-25")
+    intacct.status, intacct.target_date = Status.COMMITTED, due
+    for item in (slack, inbox, intacct):
+        save_initiative(item)
+    actions.refresh(draft)
+    return due
+
+
+def test_sales_and_support_hear_what_was_taken_back_and_newly_promised(db, draft, promises_changed):
+    due = f"{promises_changed.day} {promises_changed:%B %Y}"
+    today = timezone.localdate()
+    made = f"Sage Intacct connector became a commitment on {today.day} {today:%B %Y}, for {due}"
+    sales = section_lines(draft, Audience.SALES, "Commitment changes")
+    assert sales == [
+        "Stop selling Approve from Slack and Microsoft Teams. It is no longer shipped: "
+        "it is planned now.",
+        "Stop promising Sync error inbox: every failed posting explained, with a fix. "
+        "It is no longer committed: it is planned now.",
+        f"{made}: you may now promise it.",
+    ]
+    support = section_lines(draft, Audience.SUPPORT, "Commitment changes")
+    assert support[0].startswith("Stop telling customers they have Approve from Slack")
+    assert support[1].startswith("Stop telling customers that Sync error inbox")
+    assert support[2] == f"{made}: you may now tell customers it is coming."
+    # Every version still keeps the rules: nothing taken back is called a commitment.
+    assert rules.problems(draft) == []
+
+
+def test_a_date_set_before_an_item_was_committed_did_not_move(
+    db, analysed_demo, draft, promises_changed
+):
+    """Sage Intacct's earlier date was that of an exploring item: no promise moved."""
+    intacct = analysed_demo.initiatives.get(key="RM-25")
+    for audience in (Audience.SALES, Audience.SUPPORT, Audience.EXECUTIVES, Audience.PARTNERS):
+        assert not any(
+            "Sage Intacct" in line and "moved" in line
+            for s in audiences.version(draft, audience).sections
+            for line in [f"{x.text} {x.note}" for x in s.lines]
+        ), audience
+    moved = section_lines(draft, Audience.ENGINEERING, "Dates that moved")
+    assert any(
+        line.startswith(f"{intacct.title} became a commitment for") and "was not a promise" in line
+        for line in moved
+    ), moved
+    # A committed date that slips this month is still a committed date that moved.
+    reports = analysed_demo.initiatives.get(key="RM-15")
+    reports.target_date += timezone.timedelta(days=10)
+    save_initiative(reports)
+    actions.refresh(draft)
+    moved = section_lines(draft, Audience.SALES, "Committed dates that moved")
+    assert [line for line in moved if line.startswith(reports.title)], moved
+
+
+def test_an_item_committed_and_taken_back_within_the_month_can_be_published(
+    db, analysed_demo, draft
+):
+    """Engineering's line for it once said "promised for", which read as a promise."""
+    mobile = analysed_demo.initiatives.get(key="RM-14")
+    for status in (Status.COMMITTED, Status.PLANNED):
+        mobile.status = status
+        save_initiative(mobile)
+    actions.refresh(draft)
+    assert rules.problems(draft) == []
+    said = section_lines(draft, Audience.SALES, "Commitment changes")
+    assert said == [f"Stop promising {mobile.title}. It is no longer committed: it is planned now."]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Mobile approvals lands early April.",
+        "Three-way matching goes live soon.",
+        "Three-way matching: target is April.",
+        "Mobile approvals is slated for April.",
+    ],
+)
+def test_more_ways_of_promising_are_refused(db, draft, sentence):
+    actions.save_texts(draft, sentence, "")
+    assert any(f"“{sentence}”" in p for p in rules.problems(draft)), sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We are not committing to mobile approvals yet; it is planned, no date.",
+        "We will not commit to three-way matching before the payments work.",
+        "Mobile approvals: the target is approvers who travel.",
+    ],
+)
+def test_saying_no_promise_is_not_refused(db, draft, sentence):
+    actions.save_texts(draft, sentence, "")
+    assert rules.problems(draft) == []

@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from truenorth.roadmap.models import (
+    COMMITTED,
+    DATED_FOR_PARTNERS,
     NOT_PROMISED,
     SHARED_OUTSIDE,
     STATUS_MEANING,
@@ -47,6 +49,10 @@ class Version:
 
 # The support version's section of what is coming; updates.notice reads who was told from it.
 CHANGES_COMING = "Changes coming"
+# What was taken back and what became a commitment: for sales and support, what to stop
+# promising and what may now be promised.
+PROMISE_CHANGES = "Commitment changes"
+NO_PROMISE_CHANGES = "Nothing was taken back or newly committed in this period."
 
 
 def meaning(status: str) -> str:
@@ -145,13 +151,26 @@ def not_promised_lines(facts: dict, statuses=NOT_PROMISED, problem: bool = False
     ]
 
 
+def promised_before(change: dict) -> bool:
+    """Whether the date a move started from was a promise (facts.date_changes); an update
+    gathered before facts said so counts a committed item's move as one."""
+    return change.get("promised", change["committed"])
+
+
 def move_line(change: dict) -> Line:
     """A target date that moved. A committed item's dates are its promise and are said; an
-    uncommitted item's move is said in days only, since its date promises nothing."""
+    uncommitted item's move is said in days only, since its date promises nothing; and the
+    date an item had before it became a commitment was no promise, so it did not "move"."""
     item = change["initiative"]
     later = "later" if change["kind"] == "slip" else "earlier"
     if item["status"] in NOT_PROMISED:
         text = f"{item['title']}: its intended timing moved {days(change['days'])} {later}."
+        return item_line(item, text, meaning(item["status"]))
+    if item["status"] in COMMITTED and not promised_before(change):
+        text = (
+            f"{item['title']} became a commitment for {day(change['new'])}; the date it had "
+            f"before, {day(change['old'])}, was not a promise."
+        )
         return item_line(item, text, meaning(item["status"]))
     text = (
         f"{item['title']} moved from {day(change['old'])} to {day(change['new'])}, "
@@ -161,10 +180,11 @@ def move_line(change: dict) -> Line:
 
 
 def moves(facts: dict, committed_only: bool = False, kind: str = "") -> list[Line]:
+    """Lines for the dates that moved; `committed_only`: only promised dates that moved."""
     return [
         move_line(c)
         for c in facts.get("date_changes", [])
-        if (c["committed"] or not committed_only)
+        if (promised_before(c) or not committed_only)
         and (not kind or c["kind"] == kind)
         and c["initiative"]["status"] != Status.SHIPPED
     ]
@@ -175,7 +195,11 @@ def commitment_lines(facts: dict) -> list[Line]:
     for change in facts.get("status_changes", []):
         item, new = change["initiative"], change["new"]
         if change["commitment"] == "gained" and item["status"] in NOT_PROMISED:
-            text = f"{item['title']} was promised for a while in this period, and no longer is."
+            # Worded without "promised for" or "committed", which would read as a promise.
+            text = (
+                f"{item['title']} became a commitment in this period and is no longer "
+                f"promised: it is {status_words(item['status'])} now."
+            )
         elif change["commitment"] == "gained":
             text = f"{item['title']} became a commitment on {day(change['on'])}."
         elif change["commitment"] == "lost":
@@ -187,6 +211,54 @@ def commitment_lines(facts: dict) -> list[Line]:
         else:
             text = f"{item['title']} is now {Status(new).label.lower()}."
         # The status it has now, which is what a reader may rely on.
+        lines.append(item_line(item, text, meaning(item["status"])))
+    return lines
+
+
+def status_words(status: str) -> str:
+    return Status(status).label.lower()
+
+
+def taken_back(facts: dict) -> list[tuple[dict, str]]:
+    """Initiatives shipped or committed at some time in the period that are no longer: what
+    sales and support must stop selling or promising. Each with what it was ("shipped" or
+    "committed"); shipped wins, since a thing customers were sold is the louder news."""
+    found: dict[int, tuple[dict, str]] = {}
+    for change in facts.get("status_changes", []):
+        item, now = change["initiative"], change["initiative"]["status"]
+        for was in (change["old"], change["new"]):
+            if was == Status.SHIPPED and now != Status.SHIPPED:
+                found[item["id"]] = (item, "shipped")
+            elif was in COMMITTED and now not in DATED_FOR_PARTNERS:
+                found.setdefault(item["id"], (item, "committed"))
+    return list(found.values())
+
+
+def new_commitments(facts: dict) -> list[tuple[dict, str]]:
+    """Initiatives committed now that were not promised when the period began, each with the
+    day it last became a commitment: what sales and support may now promise."""
+    began: dict[int, str] = {}
+    gained: dict[int, tuple[dict, str]] = {}
+    for change in facts.get("status_changes", []):
+        item = change["initiative"]
+        began.setdefault(item["id"], change["old"])
+        if change["commitment"] == "gained" and item["status"] in COMMITTED:
+            gained[item["id"]] = (item, change["on"])
+    return [found for pk, found in gained.items() if began[pk] not in DATED_FOR_PARTNERS]
+
+
+def promise_change_lines(facts: dict, stop: dict[str, str], may: str) -> list[Line]:
+    """What to stop saying of each item taken back, then what may now be promised. `stop`
+    holds the first's words for a "shipped" and a "committed" item ({title}), `may` the
+    second's; each line's note is the status the item has now."""
+    lines = []
+    for item, was in taken_back(facts):
+        text = stop[was].format(title=item["title"])
+        text += f" It is no longer {was}: it is {status_words(item['status'])} now."
+        lines.append(item_line(item, text, meaning(item["status"])))
+    for item, on in new_commitments(facts):
+        due = f"for {day(item['target_date'])}" if item["target_date"] else "with no date set"
+        text = f"{item['title']} became a commitment on {day(on)}, {due}: {may}"
         lines.append(item_line(item, text, meaning(item["status"])))
     return lines
 
@@ -305,7 +377,7 @@ def engineering(facts: dict) -> list[Section]:
             decision_lines(facts, "consequences", "Trade-offs"),
             "No decision made in this period.",
         ),
-        Section("Commitment changes", commitment_lines(facts), "No status changed."),
+        Section(PROMISE_CHANGES, commitment_lines(facts), "No status changed."),
         Section("Dates that moved", moves(facts), "No target date moved."),
         Section("Open decisions", ask_lines(facts), "No decision is waiting."),
         Section("Work that serves no goal", orphan_lines(facts), "No work items imported."),
@@ -350,8 +422,14 @@ def design(facts: dict) -> list[Section]:
 def sales(facts: dict) -> list[Section]:
     """What exists, what is committed, what is only explored; what not to promise; why."""
     explored = not_promised_lines(facts, (Status.EXPLORING,))
+    changed = promise_change_lines(
+        facts,
+        {"shipped": "Stop selling {title}.", "committed": "Stop promising {title}."},
+        "you may now promise it.",
+    )
     return [
         Section("Available now", shipped_lines(facts), "Nothing shipped in this period."),
+        Section(PROMISE_CHANGES, changed, NO_PROMISE_CHANGES),
         Section("Committed, with its date", committed_lines(facts), "Nothing committed."),
         Section(
             "Planned, not a promise",
@@ -397,8 +475,17 @@ def support(facts: dict) -> list[Section]:
         )
         for i in facts.get("overdue", [])
     ]
+    changed = promise_change_lines(
+        facts,
+        {
+            "shipped": "Stop telling customers they have {title}.",
+            "committed": "Stop telling customers that {title} is coming.",
+        },
+        "you may now tell customers it is coming.",
+    )
     return [
         Section("Changes customers have now", shipped, "Nothing shipped in this period."),
+        Section(PROMISE_CHANGES, changed, NO_PROMISE_CHANGES),
         Section(CHANGES_COMING, coming, "Nothing committed."),
         Section("Known issues", issues, "Nothing slipped."),
         Section(
@@ -501,6 +588,7 @@ def partners(facts: dict) -> list[Section]:
         for c in facts.get("date_changes", [])
         if shared(c["initiative"])
         and c["initiative"]["dated_for_partners"]
+        and promised_before(c)  # "earlier than before" would give away an unpromised date
         and c["initiative"]["status"] != Status.SHIPPED
     ]
     explored = [

@@ -151,9 +151,23 @@ def status_changes(workspace: Workspace, entries: dict, start: date, end: date) 
     return found
 
 
+def statuses_at_start(workspace: Workspace, start: date, end: date) -> dict[int, str]:
+    """The status each initiative whose status changed in the period had when it began."""
+    found: dict[int, str] = {}
+    for change in changes_in(workspace, InitiativeChange.Field.STATUS, start, end):
+        found.setdefault(change.initiative_id, change.old_value)
+    return found
+
+
 def date_changes(workspace: Workspace, entries: dict, start: date, end: date) -> list[dict]:
-    """Moves of a target date in the period: slips (later) and pull-ins (earlier)."""
+    """Moves of a target date in the period: slips (later) and pull-ins (earlier).
+
+    "promised" says whether the date it moved from was a promise: the item was committed when
+    the period began and still is. An item that became a commitment in the period had only an
+    intended date before (a status change and a date change saved together are recorded one
+    after the other, so the status at the moment of the move cannot tell)."""
     rows = changes_in(workspace, InitiativeChange.Field.TARGET_DATE, start, end)
+    began = statuses_at_start(workspace, start, end)
     found = []
     for change in rows:
         try:
@@ -169,6 +183,8 @@ def date_changes(workspace: Workspace, entries: dict, start: date, end: date) ->
                 "days": (new - old).days,
                 "kind": "slip" if new > old else "pull-in",
                 "committed": entry["status"] in COMMITTED,
+                "promised": entry["status"] in COMMITTED
+                and began.get(entry["id"], entry["status"]) in COMMITTED,
                 "on": iso(timezone.localdate(change.changed_at)),
             }
         )

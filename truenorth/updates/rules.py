@@ -36,23 +36,30 @@ DATE = re.compile(
     re.IGNORECASE,
 )
 SEASONS = "spring|summer|autumn|fall|winter"
+# A time to come after a word that promises only with one: "in Q1", "April", "the end of May".
+WHEN = rf"(?:the end of |end of |early |mid[- ]|late )?(?:{MONTHS}|q[1-4]|\d|next \w+|{SEASONS})"
 PROMISE = re.compile(
     r"\b(?:will (?:ship|deliver|launch|release|be (?:available|delivered|shipped|launched|"
     rf"released|ready|live))|committed|commit(?:s|ting)? to|coming (?:in|on|by|soon|next)"
     r"|available (?:in|on|from|by)|(?:we|I) (?:can )?promise|promised (?:for|by|in|to)"
     r"|on (?:its|the|their) way"
     r"|ships? (?:in|on|by)|launch(?:es|ing)? (?:in|on|by)|releas(?:es|ing) (?:in|on|by)"
+    # "lands in Q1", "target is April": words that promise only with a time after them.
+    rf"|(?:lands?|landing|scheduled|slated) (?:for |in |on |by )?{WHEN}"
+    rf"|target(?: date)? is {WHEN}|targeted (?:at |for )?{WHEN}|(?:goes|go|going) live"
     rf"|by (?:the end of |end of |early |mid[- ]|late )?(?:{MONTHS}|q[1-4]|\d|next \w+|the end)"
     # A time to come, which reads as a date: "in January", "next quarter", "for spring".
     rf"|in (?:early |mid[- ]|late )?(?:{MONTHS})|next (?:week|month|quarter|year|release|sprint)"
     rf"|(?:in|by|for|this|next) (?:the )?(?:early |late )?(?:{SEASONS}))\b",
     re.IGNORECASE,
 )
-# "not committed", "no date is committed", "we cannot promise": the opposite of a promise.
+# "not committed", "not committing to", "no date is committed", "we cannot promise", "no
+# date": the opposite of a promise.
 NEGATED = re.compile(
-    r"\b(?:not|never|no longer|nothing is)\s+(?:yet\s+)?(?:committed|promised)\b"
-    r"|\bno date is committed\b|\b(?:not a|no) promise\b"
-    r"|\b(?:do not|don't|cannot|can't|will not|won't|never)\s+promise\b",
+    r"\b(?:not|never|no longer|nothing is|do not|don't|cannot|can't|will not|won't)\s+"
+    r"(?:yet\s+)?(?:(?:ready|able|going) to\s+)?"
+    r"(?:commit(?:s|ted|ting)?|promis(?:e|es|ed|ing))(?:\s+to)?\b"
+    r"|\bno date(?: yet)?(?: is (?:committed|promised|set))?\b|\b(?:not a|no) promise\b",
     re.IGNORECASE,
 )
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
