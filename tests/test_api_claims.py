@@ -5,8 +5,9 @@ from datetime import date
 import pytest
 
 from tests.api import api_request
-from truenorth.claims.actions import save_claim
+from truenorth.claims.actions import recheck_all, save_claim
 from truenorth.claims.models import Claim, Verdict
+from truenorth.roadmap.actions import save_initiative
 from truenorth.roadmap.models import Initiative, Status
 
 BASE = "/api/v1/workspaces/acme"
@@ -112,6 +113,9 @@ def test_a_claim_by_a_person_of_the_workspace(api, roadmap, users, workspace):
         ({"said_on": "2026-02-01", "account": "A", "text": "x", "said_by": 10**30}, "said_by"),
         ({"said_on": "2026-02-01", "account": "A", "text": "x", "said_by": 2**62}, "said_by"),
         ({"said_on": "2026-02-01", "account": "A"}, "text"),
+        ({"said_on": "2026-02-01", "account": "A", "text": "x", "said_by": True}, "said_by"),
+        ({"said_on": "2026-02-01", "account": "A", "text": "x", "said_by": "1"}, "said_by"),
+        ({"said_on": "2026-02-01", "account": "A", "text": "x", "said_by": 1.0}, "said_by"),
     ],
 )
 def test_a_bad_claim_is_a_400_naming_the_field(api, workspace, body, field):
@@ -153,6 +157,26 @@ def test_an_editor_corrects_a_claim_and_it_is_checked_again(api, claims, roadmap
         api("patch", f"/claims/{payroll.pk}", "viewer", "write", {"text": "x"}).status_code == 403
     )
     assert Claim.objects.get(pk=payroll.pk).text == SLACK
+
+
+def test_a_correction_by_a_boolean_person_is_refused(api, claims):
+    response = api("patch", f"/claims/{claims[1].pk}", "editor", "write", {"said_by": True})
+    assert response.status_code == 400 and response.json()["field"] == "said_by"
+    assert Claim.objects.get(pk=claims[1].pk).said_by is None
+
+
+def test_the_evidence_says_when_the_date_moved_since_the_claim_was_said(api, roadmap):
+    text = "Told them bank feeds will match their payments automatically."
+    body = {"said_on": "2026-11-20", "account": "Initech", "text": text}
+    made = api("post", "/claims", "editor", "write", body).json()
+    assert made["evidence"]["said_target_date"] == "2027-03-01"
+    assert made["evidence"]["moved_since_said"] == ""
+    roadmap["bank"].target_date = date(2027, 4, 1)
+    save_initiative(roadmap["bank"])
+    recheck_all(roadmap["bank"].workspace)
+    evidence = api("get", f"/claims/{made['id']}", "viewer").json()["evidence"]
+    assert evidence["said_status"] == "committed" and evidence["target_date"] == "2027-04-01"
+    assert evidence["moved_since_said"] == "date moved since said: was 1 Mar 2027, now 1 Apr 2027"
 
 
 def test_an_editor_deletes_a_claim(api, claims, workspace):

@@ -113,7 +113,7 @@ def test_the_list_counts_verdicts_filters_and_links_evidence(workspace, roadmap,
     client = client_for("member")
     page = client.get("/w/acme/claims/").content.decode()
     assert f"/w/acme/roadmap/{roadmap['slack'].pk}/" in page
-    assert page.count('class="signal-value">1<') == 2
+    assert page.count('class="signal-value">50%<') == 2
     filtered = client.get("/w/acme/claims/?verdict=over_promise").content.decode()
     assert PORTAL in filtered and SLACK not in filtered
     assert client.get("/w/acme/claims/?verdict=someday").status_code == 400
@@ -276,7 +276,10 @@ def test_a_good_csv_is_imported_and_checked(workspace, roadmap, users):
         ("2026-10-01,,,text,", "line 3: account is empty"),
         ("2026-10-01,Northwind,,,", "line 3: text is empty"),
         ("2026-10-01,Northwind,nobody@acme.test,text,", "no person with email"),
-        ("2099-10-01,Northwind,,text,", "line 3: date 2099-10-01 has not come yet"),
+        (
+            "2099-10-01,Northwind,,text,",
+            "line 3: date 2099-10-01 has not come yet; record a claim on or after the day it was said.",
+        ),
     ],
 )
 def test_a_bad_row_imports_nothing_and_is_named(workspace, users, row, message):
@@ -379,3 +382,141 @@ def test_recheck_all_counts_every_claim(workspace, roadmap):
     claim(workspace, SLACK)
     claim(workspace, PAYROLL)
     assert recheck_all(workspace) == 2
+
+
+@pytest.fixture
+def payments(workspace):
+    """A roadmap as a finance product names it: keys, short names and proper names."""
+
+    def initiative(key, title, status, target=None, problem=""):
+        return Initiative.objects.create(
+            workspace=workspace,
+            key=key,
+            title=title,
+            problem=problem,
+            status=status,
+            target_date=target,
+        )
+
+    return {
+        "mobile": initiative("RM-14", "Mobile approvals for iOS and Android", Status.PLANNED),
+        "portal": initiative("RM-15", "Supplier portal for invoice submission", Status.EXPLORING),
+        "intacct": initiative("RM-16", "Sage Intacct connector", Status.EXPLORING),
+        "sepa": initiative(
+            "RM-17", "International payments: SEPA and UK Faster Payments", Status.EXPLORING
+        ),
+        "verification": initiative(
+            "RM-18",
+            "Bank detail verification",
+            Status.COMMITTED,
+            date(2027, 1, 29),
+            "Fraudsters change a supplier's bank details by email.",
+        ),
+        "ach": initiative("RM-19", "ACH payment runs", Status.IN_PROGRESS, date(2027, 2, 26)),
+    }
+
+
+VERIFICATION = "Told them the bank detail verification will be done by 1 January."
+
+
+def test_a_date_that_moved_since_the_claim_was_said_is_flagged_and_its_speaker_hears(
+    workspace, payments, users, client_for
+):
+    from truenorth.notifications.audience import recipients
+    from truenorth.notifications.models import Event, Notification
+
+    seller, other = (
+        Person.objects.create(workspace=workspace, name=name, email=email, function="sales")
+        for name, email in (("Sam Seller", "sam@acme.test"), ("Ola Other", "ola@acme.test"))
+    )
+    said = claim(workspace, VERIFICATION, person=seller, said_on=date(2026, 12, 1))
+    assert said.verdict == Verdict.COMMITTED and said.initiative == payments["verification"]
+    assert said.moved_since_said == ""
+
+    payments["verification"].target_date = date(2027, 3, 20)
+    save_initiative(payments["verification"])
+    slip = Notification.objects.get(event=Event.COMMITTED_SLIP)
+    assert seller in recipients(slip) and other not in recipients(slip)
+
+    client_for("editor").post("/w/acme/claims/recheck/")
+    said.refresh_from_db()
+    flag = "date moved since said: was 29 Jan 2027, now 20 Mar 2027"
+    assert said.verdict == Verdict.COMMITTED and said.target_date == date(2027, 3, 20)
+    assert said.said_target_date == date(2027, 1, 29) and said.moved_since_said == flag
+    member = client_for("member")
+    assert "D" + flag[1:] in member.get("/w/acme/claims/").content.decode()
+    [row] = list(
+        csv.DictReader(io.StringIO(member.get("/w/acme/claims/export.csv").content.decode()))
+    )
+    assert row["moved_since_said"] == flag
+
+
+def test_a_commitment_taken_back_since_the_claim_was_said_is_flagged(workspace, payments):
+    said = claim(workspace, VERIFICATION, said_on=date(2026, 12, 1))
+    payments["verification"].status = Status.PLANNED
+    save_initiative(payments["verification"])
+    recheck_all(workspace)
+    said.refresh_from_db()
+    assert said.verdict == Verdict.OVER_PROMISE
+    assert said.moved_since_said == "no longer committed since said: was committed, now planned"
+
+
+def test_a_claim_said_after_the_date_moved_is_not_flagged(workspace, payments):
+    payments["verification"].target_date = date(2027, 3, 20)
+    save_initiative(payments["verification"])
+    said = claim(workspace, VERIFICATION, said_on=timezone.localdate())
+    assert said.said_target_date == date(2027, 3, 20) and said.moved_since_said == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Told them we did not promise mobile approvals; it is only planned, no date.",
+        "I was careful: we have NOT committed to the supplier portal, it is being explored.",
+    ],
+)
+def test_a_claim_that_says_it_is_not_promised_is_not_an_over_promise(workspace, payments, text):
+    said = claim(workspace, text)
+    assert said.verdict == Verdict.NOT_PROMISED and said.matched
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Said Intacct sync is coming in Q1.", "intacct"),
+        ("Said SEPA is available.", "sepa"),
+        ("Told them RM-14 ships in Q1.", "mobile"),
+    ],
+)
+def test_a_key_or_short_name_names_the_initiative_outright(workspace, payments, text, named):
+    said = claim(workspace, text)
+    assert said.verdict == Verdict.OVER_PROMISE
+    assert said.initiative == payments[named] and said.matched
+
+
+def test_live_today_of_an_item_not_shipped_is_an_over_promise(workspace, payments):
+    live = claim(workspace, "Told them ACH payment runs are already live for every customer today.")
+    dated = claim(workspace, "Told them ACH payment runs will be ready by the end of February.")
+    assert live.initiative == dated.initiative == payments["ach"]
+    assert live.verdict == Verdict.OVER_PROMISE and dated.verdict == Verdict.COMMITTED
+
+
+def test_claims_checked_close_together_are_one_notification(workspace, roadmap):
+    from truenorth.notifications.models import Event, Notification
+
+    for text in (SLACK, PORTAL, PAYROLL):
+        claim(workspace, text)
+    [told] = Notification.objects.filter(event=Event.CLAIMS_CHECKED)
+    assert told.title == "Claims checked: 3" and told.data["checked"] == 3
+    assert told.data["verdicts"] == {"available": 1, "over_promise": 1, "no_capability": 1}
+
+
+def test_the_tiles_give_each_verdicts_share_and_what_good_looks_like(
+    workspace, roadmap, client_for
+):
+    claim(workspace, SLACK)
+    claim(workspace, PORTAL, account="Globex")
+    page = client_for("member").get("/w/acme/claims/").content.decode()
+    assert page.count('class="signal-value">50%<') == 2
+    assert "1 of 2 checked claims — lower is better; good is none." in page
+    assert "1 of 2 checked claims — higher is better" in page

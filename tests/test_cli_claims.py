@@ -92,6 +92,7 @@ def test_check_and_its_first_name_count_the_verdicts(workspace):
         counts = dict(line.rsplit(None, 1) for line in result.output.strip().splitlines())
         assert {k.strip(): int(v) for k, v in counts.items()} == {
             "Available": 1, "Committed": 0, "Over-promise": 1, "No such capability": 0,
+            "Said as not promised": 0,
         }  # fmt: skip
 
 

@@ -14,7 +14,7 @@ from truenorth.cli_options import checked_day, refusals
 workspace_option = click.option(
     "--workspace", "-w", "slug", help="Workspace slug (needed when there are several)."
 )
-VERDICTS = ["available", "committed", "over_promise", "no_capability"]
+VERDICTS = ["available", "committed", "over_promise", "no_capability", "not_promised"]
 # The form's fields by the options that set them, so a refusal names what to change.
 OPTIONS = {
     "text": "text",
@@ -78,7 +78,10 @@ def list_command(verdict, account, as_json, slug):
             click.echo(ClaimOut.from_orm(claim).model_dump_json())
             continue
         said = claim.verdict.replace("_", " ") or "not checked"
-        click.echo(f"{claim.pk:>5}  {claim.said_on}  {said:<13}  {claim.account}: {claim.text}")
+        moved = f" ({claim.moved_since_said})" if claim.moved_since_said else ""
+        click.echo(
+            f"{claim.pk:>5}  {claim.said_on}  {said:<13}  {claim.account}: {claim.text}{moved}"
+        )
 
 
 @claims.command(name="add")

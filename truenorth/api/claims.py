@@ -40,6 +40,11 @@ class Evidence(Schema):
     score: float | None
     matched: bool
     runners_up: list[RunnerUp]
+    said_status: str = Field(description="The initiative's status on the day the claim was said.")
+    said_target_date: date | None = Field(description="Its target date on that day.")
+    moved_since_said: str = Field(
+        description='Blank, or e.g. "date moved since said: was 29 Jan 2027, now 20 Mar 2027".'
+    )
 
 
 class ClaimOut(Schema):
@@ -51,7 +56,9 @@ class ClaimOut(Schema):
     text: str
     source: str
     created_at: datetime
-    verdict: str = Field(description="available, committed, over_promise, no_capability, or blank")
+    verdict: str = Field(
+        description="available, committed, over_promise, no_capability, not_promised, or blank"
+    )
     verdict_meaning: str
     evidence: Evidence | None
     checked_at: datetime | None
@@ -76,6 +83,9 @@ class ClaimOut(Schema):
             "score": claim.score,
             "matched": claim.matched,
             "runners_up": claim.runners_up or [],
+            "said_status": claim.said_status,
+            "said_target_date": claim.said_target_date,
+            "moved_since_said": claim.moved_since_said,
         }
 
 
@@ -109,7 +119,8 @@ class ClaimIn(Schema):
     said_on: date
     account: str = Field(min_length=1, max_length=200)
     text: str = Field(min_length=1, max_length=MAX_CLAIM_TEXT)
-    said_by: int | None = Field(None, description="A person of the workspace, by id.")
+    # Strict: pydantic would read true as person 1, and "7" as 7.
+    said_by: int | None = Field(None, strict=True, description="A person of the workspace, by id.")
     said_by_name: str = Field(
         "", max_length=200, description="Or the name of someone not in truenorth."
     )
@@ -122,7 +133,7 @@ class ClaimPatch(Schema):
     said_on: date | None = None
     account: str | None = Field(None, min_length=1, max_length=200)
     text: str | None = Field(None, min_length=1, max_length=MAX_CLAIM_TEXT)
-    said_by: int | None = None
+    said_by: int | None = Field(None, strict=True)
     said_by_name: str | None = Field(None, max_length=200)
     source: str | None = Field(None, max_length=100)
 

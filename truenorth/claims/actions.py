@@ -2,6 +2,7 @@
 
 from collections import Counter
 from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import Q
@@ -9,11 +10,13 @@ from django.utils import timezone
 
 from truenorth.analysis import promises
 from truenorth.analysis.embed import Encoder
+from truenorth.analysis.matching import MATCH_SCORE
 from truenorth.bulk import update_rows
 from truenorth.claims.models import Claim, Verdict
+from truenorth.claims.wording import Names, reread
 from truenorth.embeddings.cache import cached_embedder
 from truenorth.notifications import events as notify
-from truenorth.roadmap.models import Initiative
+from truenorth.roadmap.models import Initiative, InitiativeChange
 from truenorth.workspaces.figures import bump
 from truenorth.workspaces.models import Workspace
 
@@ -27,7 +30,10 @@ CHECKED_FIELDS = [
     "matched",
     "runners_up",
     "checked_at",
+    "said_status",
+    "said_target_date",
 ]
+RUNNERS_UP = 2
 
 
 def check_claims(
@@ -37,15 +43,21 @@ def check_claims(
     if not claims:
         return 0
     embedder = embedder or cached_embedder()
-    initiatives = list(workspace.initiatives.all())
+    initiatives = list(workspace.initiatives.prefetch_related("changes"))
     capabilities = [
         promises.Capability(i.title, i.problem, i.status, i.target_date) for i in initiatives
     ]
-    verdicts = promises.check_claims(
+    ranked = promises.rank_capabilities(
         embedder.encode([c.text for c in claims]),
         promises.capability_vectors(capabilities, embedder.encode),
         capabilities,
+        top=len(capabilities),
     )
+    names = Names(initiatives)
+    verdicts = [
+        judge(claim.text, closest, capabilities, names)
+        for claim, closest in zip(claims, ranked, strict=True)
+    ]
     now = timezone.now()
     over_before = {c.pk for c in claims if c.verdict == Verdict.OVER_PROMISE}
     for claim, verdict in zip(claims, verdicts, strict=True):
@@ -59,6 +71,24 @@ def check_claims(
         notify.over_promise(workspace, len(newly_over), now)  # one for the run, not one a claim
         notify.claims_checked(workspace, dict(Counter(c.verdict for c in claims)), now)
     return len(claims)
+
+
+def judge(
+    text: str,
+    closest: list[promises.Evidence],
+    capabilities: list[promises.Capability],
+    names: Names,
+) -> promises.Verdict:
+    """The verdict on one claim from its closest initiatives (all of them, best first): one it
+    names outright ("RM-14", "SEPA", "the supplier portal") is its match whatever the model's
+    score, then its words about promise and time correct the verdict (claims.wording)."""
+    named = names.named(text)
+    if named is None:
+        return reread(text, promises.judge(closest[: RUNNERS_UP + 1], capabilities))
+    [evidence] = [e for e in closest if e.capability == named]
+    others = [e for e in closest if e is not evidence and e.score >= MATCH_SCORE]
+    matches = [evidence, *others[:RUNNERS_UP]]
+    return reread(text, promises.judge(matches, capabilities, min(evidence.score, MATCH_SCORE)))
 
 
 def record(claim: Claim, verdict: promises.Verdict, initiatives: list[Initiative], now) -> None:
@@ -81,6 +111,25 @@ def record(claim: Claim, verdict: promises.Verdict, initiatives: list[Initiative
         for e in verdict.runners_up
     ]
     claim.checked_at = now
+    claim.said_status, claim.said_target_date = "", None
+    if initiative is not None and claim.matched:
+        claim.said_status, claim.said_target_date = as_said(initiative, claim, now)
+
+
+def as_said(initiative: Initiative, claim: Claim, now: datetime) -> tuple[str, date | None]:
+    """The initiative's status and target date when the claim was said: its history's changes
+    since then undone. A claim recorded the day it was said was said before it was recorded."""
+    day_after = datetime.combine(claim.said_on + timedelta(days=1), time.min)
+    said = min(timezone.make_aware(day_after), claim.created_at or now)
+    status, target = initiative.status, initiative.target_date
+    for change in reversed(list(initiative.changes.all())):  # oldest first, prefetched
+        if change.changed_at <= said:
+            break
+        if change.field == InitiativeChange.Field.STATUS:
+            status = change.old_value
+        elif change.field == InitiativeChange.Field.TARGET_DATE:
+            target = date.fromisoformat(change.old_value) if change.old_value else None
+    return status, target
 
 
 def save_claim(claim: Claim, by=None, embedder: Encoder | None = None) -> Claim:

@@ -106,7 +106,9 @@ def clean_row(workspace: Workspace, values: dict, people: People, by, order: Day
     except ValueError as error:
         raise ValueError(f"date {error}") from None
     if said_on > timezone.localdate():
-        raise ValueError(f"date {said_on} has not come yet: a claim is said on a day that has")
+        raise ValueError(
+            f"date {said_on} has not come yet; record a claim on or after the day it was said."
+        )
     person, name = people.find(values["said_by"]) if values["said_by"] else (None, "")
     return Claim(
         workspace=workspace,

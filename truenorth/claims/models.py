@@ -2,7 +2,9 @@ from django.conf import settings
 from django.db import models
 
 from truenorth.analysis import promises
-from truenorth.roadmap.models import Initiative, Status
+from truenorth.charts import day
+from truenorth.claims.wording import NOT_PROMISED_VERDICT
+from truenorth.roadmap.models import COMMITTED, Initiative, Status
 from truenorth.workspaces.models import BehindFigures, Person, Workspace
 
 # Characters: what one claim can sensibly be. A longer one is most often a quote left open in a
@@ -15,6 +17,7 @@ class Verdict(models.TextChoices):
     COMMITTED = promises.COMMITTED, "Committed"
     OVER_PROMISE = promises.OVER_PROMISE, "Over-promise"
     NO_CAPABILITY = promises.NO_CAPABILITY, "No such capability"
+    NOT_PROMISED = NOT_PROMISED_VERDICT, "Said as not promised"
 
 
 # What each verdict tells the person who made the claim.
@@ -23,6 +26,17 @@ VERDICT_MEANING = {
     Verdict.COMMITTED: "Committed on the roadmap, by its target date.",
     Verdict.OVER_PROMISE: "Only planned or being explored: the roadmap was read as a promise.",
     Verdict.NO_CAPABILITY: "Nothing on the roadmap does this (or it was dropped).",
+    Verdict.NOT_PROMISED: "Only planned or being explored, and the claim says it is not promised.",
+}
+
+
+# What good looks like for each verdict's share of the checked claims, as the claims page says.
+VERDICT_GOOD = {
+    Verdict.AVAILABLE: "higher is better: what the customer can use now",
+    Verdict.COMMITTED: "good while the dates hold",
+    Verdict.OVER_PROMISE: "lower is better; good is none",
+    Verdict.NO_CAPABILITY: "lower is better; good is none",
+    Verdict.NOT_PROMISED: "honest: nothing to correct",
 }
 
 
@@ -73,6 +87,10 @@ class Claim(BehindFigures):
     )
     runners_up = models.JSONField(default=list, blank=True)
     checked_at = models.DateTimeField(null=True, blank=True)
+    # The matched initiative as it stood when the claim was said (from its history), so a date
+    # that moved since, or a commitment taken back, shows against what the customer heard.
+    said_status = models.CharField(max_length=12, blank=True)
+    said_target_date = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-said_on", "-id"]
@@ -113,6 +131,19 @@ class Claim(BehindFigures):
         return [
             {**other, "status_label": labels.get(other["status"], "—")} for other in self.runners_up
         ]
+
+    @property
+    def moved_since_said(self) -> str:
+        """ "date moved since said: was 29 Jan 2027, now 20 Mar 2027", or "no longer committed
+        since said: …"; blank when what the customer heard still holds (or shipped)."""
+        if not self.matched or self.said_status not in COMMITTED:
+            return ""
+        if self.initiative_status not in COMMITTED | {Status.SHIPPED}:
+            return f"no longer committed since said: was {self.said_status.replace('_', ' ')}, now {self.status_label.lower()}"
+        was, now = self.said_target_date, self.target_date
+        if self.initiative_status in COMMITTED and was and (now is None or now > was):
+            return f"date moved since said: was {day(was)}, now {day(now) if now else 'no date'}"
+        return ""
 
     @property
     def was_dropped(self) -> bool:

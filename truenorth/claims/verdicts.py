@@ -5,7 +5,9 @@ promise_summary(workspace) returns:
     {
       "total": 42,                 # all claims
       "checked": 40,               # claims with a verdict
-      "by_verdict": {"available": 20, "committed": 9, "over_promise": 7, "no_capability": 4},
+      "by_verdict": {"available": 20, "committed": 9, "over_promise": 7, "no_capability": 3},
+      "not_promised": 1,           # claims that say themselves they are not promised (honest);
+                                   # counted in "checked", kept out of by_verdict's four
       "over_promise_share": 0.175, # over-promises / checked (None when nothing is checked)
       "unsupported_share": 0.275,  # (over-promises + no such capability) / checked (or None)
       "trend": [("2026-09", 12, 3), ...],  # per month said, oldest first: (month, claims,
@@ -42,6 +44,7 @@ def promise_summary(workspace: Workspace) -> dict:
     claims = workspace.claims.all()
     by_verdict = verdict_counts(claims)
     checked = sum(by_verdict.values())
+    not_promised = by_verdict.pop(Verdict.NOT_PROMISED.value)
     over, unsupported = (
         by_verdict["over_promise"],
         by_verdict["over_promise"] + by_verdict["no_capability"],
@@ -62,6 +65,7 @@ def promise_summary(workspace: Workspace) -> dict:
         "total": claims.count(),
         "checked": checked,
         "by_verdict": by_verdict,
+        "not_promised": not_promised,
         "over_promise_share": share(over, checked),
         "unsupported_share": share(unsupported, checked),
         "trend": [(m["month"].strftime("%Y-%m"), m["n"], m["over"]) for m in months],

@@ -11,7 +11,7 @@ from truenorth.claims import actions
 from truenorth.claims.actions import roadmap_changed_since_check, save_claim
 from truenorth.claims.forms import ClaimForm, FilterForm, ImportForm
 from truenorth.claims.imports import import_claims as import_from_csv
-from truenorth.claims.models import VERDICT_MEANING, Verdict
+from truenorth.claims.models import VERDICT_GOOD, VERDICT_MEANING, Verdict
 from truenorth.claims.tasks import recheck_claims
 from truenorth.claims.verdicts import verdict_counts
 from truenorth.exports import csv_response
@@ -37,6 +37,7 @@ EXPORT_COLUMNS = [
     "score",
     "runners_up",
     "checked_at",
+    "moved_since_said",
 ]
 
 
@@ -74,7 +75,7 @@ def render_list(request, membership, claims, heading: str, query: dict, verdict:
         counts = verdict_counts(claims)
         return {
             "page": Paginator(shown, CLAIMS_PER_PAGE).get_page(number),
-            "counts": [(v, VERDICT_MEANING[v], counts[v.value]) for v in Verdict],
+            "counts": tiles(counts),
             "verdict": verdict,
             "query_string": urlencode(query),
             "page_query": shown_query + "&" if shown_query else "",
@@ -95,6 +96,22 @@ def render_list(request, membership, claims, heading: str, query: dict, verdict:
         "export_query": shown_query,
     }
     return render(request, "claims/claims.html", context)
+
+
+def tiles(counts: dict[str, int]) -> list[dict]:
+    """Each verdict in plain words: its count, its share of the checked claims, what good is."""
+    checked = sum(counts.values())
+    return [
+        {
+            "verdict": v,
+            "count": counts[v.value],
+            "share": round(100 * counts[v.value] / checked) if checked else None,
+            "checked": checked,
+            "good": VERDICT_GOOD[v],
+            "meaning": VERDICT_MEANING[v],
+        }
+        for v in Verdict
+    ]
 
 
 @workspace_view(INTERNAL)
@@ -163,6 +180,7 @@ def export_row(claim) -> list:
         f"{claim.score:.1f}" if claim.matched else "",
         runners,
         claim.checked_at.isoformat(timespec="seconds") if claim.checked_at else "",
+        claim.moved_since_said,
     ]
 
 

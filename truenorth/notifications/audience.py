@@ -6,8 +6,9 @@ By default (DEFAULTS):
 - results ready: those who may read results: owners, editors and viewers with a person;
 - decision made, or reversed: its owner, deciders, consulted and informed;
 - over-promise found: sales and leadership;
-- committed initiative slipped: leadership (executives hear early), and the initiative's
-  team's people in leadership or product;
+- committed initiative slipped: leadership (executives hear early), the initiative's team's
+  people in leadership or product, and whoever told a customer it was committed (a claim
+  judged committed on it names them as said by);
 - update published: everyone internal with a login: its notice is a link to the update's page,
   which only a login opens (the update itself reaches everyone when it is sent).
 
@@ -64,7 +65,8 @@ def by_default(notification: Notification) -> Q:
         return Q(function__in=[Function.SALES, Function.LEADERSHIP])
     if event == Event.COMMITTED_SLIP:
         owners = Q(function__in=[Function.LEADERSHIP, Function.PRODUCT], team=notification.team)
-        return Q(function=Function.LEADERSHIP) | (owners if notification.team else Q(pk=None))
+        leaders = Q(function=Function.LEADERSHIP) | (owners if notification.team else Q(pk=None))
+        return leaders | promised_by(notification)
     if event == Event.UPDATE_PUBLISHED:
         return with_login(workspace, INTERNAL_LOGINS)
     return Q(pk=None)
@@ -80,6 +82,16 @@ def decision_people(notification: Notification) -> Q:
     for people in (decision.deciders, decision.consulted, decision.informed):
         ids.update(people.values_list("pk", flat=True))
     return Q(pk__in=ids)
+
+
+def promised_by(notification: Notification) -> Q:
+    """Those who told a customer the slipped initiative was committed (its key holds its id):
+    they are the ones the customer will ask. Other sales people do not hear of every slip."""
+    initiative_id = notification.key.split(":")[1]
+    claims = notification.workspace.claims.filter(
+        initiative_id=initiative_id, matched=True, verdict="committed"
+    )
+    return Q(pk__in=claims.exclude(said_by=None).values("said_by_id"))
 
 
 def recipients(notification: Notification) -> list[Person]:

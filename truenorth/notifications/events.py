@@ -11,6 +11,7 @@ figure or a quote, never a customer account, never a person's answer.
 """
 
 import zoneinfo
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -234,22 +235,33 @@ def initiative_changed(initiative, changes: dict[str, tuple[str, str]]) -> Notif
 
 
 def claims_checked(workspace: Workspace, verdicts: dict[str, int], at) -> Notification | None:
-    """A check of claims against the roadmap ran: how many got each verdict, no account named."""
-    checked = sum(verdicts.values())
-    if checked < 1:
+    """Claims were checked against the roadmap: how many got each verdict, no account named.
+    Checks within the same hour fold into one notification whose counts add up, posted again as
+    it grows: claims recorded one by one are one notification, not one a claim."""
+    if sum(verdicts.values()) < 1:
         return None
+    key = f"claims:{at:%Y%m%dT%H}:checked"
+    told = Notification.objects.select_for_update().filter(workspace=workspace, key=key).first()
+    if told is not None:
+        verdicts = dict(Counter(told.data.get("verdicts", {})) + Counter(verdicts))
+    checked = sum(verdicts.values())
     counts = ", ".join(
         f"{n} {verdict.replace('_', ' ')}" for verdict, n in sorted(verdicts.items())
     )
-    return tell(
-        workspace,
-        Event.CLAIMS_CHECKED,
-        f"claims:{at:%Y%m%dT%H%M%S%f}:checked",
+    title, text = (
         f"Claims checked: {checked}",
         f"{checked} claims were checked against the roadmap: {counts}.",
-        page("claims", workspace),
-        data={"checked": checked, "verdicts": verdicts},
     )
+    data = {"checked": checked, "verdicts": verdicts}
+    if told is None:
+        return tell(
+            workspace, Event.CLAIMS_CHECKED, key, title, text, page("claims", workspace), data=data
+        )
+    told.title, told.text, told.data = title, text, data
+    told.save(update_fields=["title", "text", "data"])
+    if _sending.get():
+        transaction.on_commit(lambda: enqueue(told.pk))
+    return told
 
 
 def update_published(update) -> Notification | None:
