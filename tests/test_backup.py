@@ -23,6 +23,7 @@ from django.utils import timezone
 from truenorth.backup import BackupError, backup, excluded_because, restore
 from truenorth.checkins.measure import analyze
 from truenorth.demo.build import build_demo
+from truenorth.exchange import export_text
 from truenorth.roadmap.actions import archive_initiative
 from truenorth.roadmap.models import InitiativeMilestone, MilestoneChange
 from truenorth.strategy.actions import archive_goal
@@ -281,7 +282,23 @@ def damaged(path: Path, damage: str) -> bytes:
             return gzip.compress(b"[" * 100_000 + b"\n")
         case "another file's header":
             return gzip.compress(b'{"format": "something else"}\n')
+        case "a row repeated" | "a row removed":
+            header = json.loads(lines[0])
+            line = 1 + sum(t["rows"] for t in header["tables"][: table_index(header, ROWS_OF)])
+            if damage == "a row repeated":
+                lines.insert(line, lines[line])
+            else:
+                del lines[line]
+            return gzip.compress(b"".join(lines))
+        case "a workspace export":
+            exported = Workspace.objects.create(name="Acme", slug="acme")
+            text = export_text(exported)
+            exported.delete()
+            return text.encode()
     raise AssertionError(damage)
+
+
+ROWS_OF = "workspaces.team"  # three rows (the damaged tests' workspace has three teams)
 
 
 @pytest.mark.parametrize(
@@ -289,7 +306,13 @@ def damaged(path: Path, damage: str) -> bytes:
     [
         ("cut off", "is cut off"),
         ("a flipped byte", "damaged|cut off|not a line"),
-        ("not gzip", "damaged"),
+        ("not gzip", "is not a truenorth backup: a backup is gzip'd"),
+        (
+            "a workspace export",
+            "is a workspace export, not a backup: bring it in with `truenorth import workspace",
+        ),
+        ("a row repeated", "workspaces_team has more rows than the 3 its header counts"),
+        ("a row removed", "workspaces_team has fewer rows than the 3 its header counts"),
         ("no end marker", "end marker is missing"),
         ("a row cut short", "line 3: expected a row of"),
         ("deep JSON", "line 1: not a line of a backup"),
@@ -298,7 +321,9 @@ def damaged(path: Path, damage: str) -> bytes:
 )
 def test_a_damaged_file_is_a_clear_error_and_restores_nothing(tmp_path, damage, message):
     varied_file = tmp_path / "whole.jsonl.gz"
-    Workspace.objects.create(name="Acme", slug="acme")
+    workspace = Workspace.objects.create(name="Acme", slug="acme")
+    for name in ("Finance", "Platform", "Sales"):
+        workspace.teams.create(name=name)
     write_backup(varied_file)
     call_command("flush", interactive=False, verbosity=0)
     broken = tmp_path / "broken.jsonl.gz"
@@ -376,3 +401,35 @@ def test_sessions_and_the_queue_are_left_out_and_embeddings_only_when_asked(tmp_
     assert not any(label.startswith("django_tasks") for label in tables)
     added = {table["model"] for table in with_embeddings["tables"]} - tables
     assert len(added) == 1 and added.pop().endswith(".embedding")
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the data directory's own database")
+def test_a_backup_and_the_data_directory_truenorth_makes_are_its_owners_alone(
+    tmp_path, empty_database
+):
+    Workspace.objects.create(name="Acme", slug="acme")
+    whole = tmp_path / "whole.jsonl.gz"
+    write_backup(whole)
+    env, target_settings = empty_database
+    # A usual umask, which leaves new files readable by everyone.
+    loose = {
+        "env": env,
+        "capture_output": True,
+        "text": True,
+        "preexec_fn": lambda: os.umask(0o022),
+    }
+    restored = subprocess.run([TRUENORTH, "restore", str(whole)], timeout=300, **loose)
+    assert restored.returncode == 0, restored.stderr
+    data_dir = Path(env["TRUENORTH_DATA_DIR"])
+    assert mode(data_dir) == 0o700
+    assert mode(Path(target_settings["NAME"])) == 0o600
+
+    again = tmp_path / "again.jsonl.gz"
+    again.with_name(again.name + ".partial").write_bytes(b"left by a run that was stopped")
+    written = subprocess.run([TRUENORTH, "backup", str(again)], timeout=300, **loose)
+    assert written.returncode == 0, written.stderr
+    assert mode(again) == 0o600
+
+
+def mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777

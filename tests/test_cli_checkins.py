@@ -7,9 +7,10 @@ from click.testing import CliRunner
 from django.utils import timezone
 
 from tests.smtp import LINK, REFUSED, mail_server_fixture, no_mail_server_fixture  # noqa: F401
-from truenorth.checkins.actions import create_alignment_pulse
+from truenorth.checkins.actions import create_alignment_pulse, invitation_for
 from truenorth.checkins.models import CheckIn, Invitation
-from truenorth.cli import main
+from truenorth.checkins.views import too_few_to_show
+from truenorth.cli import main, use_local_secret_key
 
 
 def run(*args):
@@ -22,14 +23,41 @@ def servers_own_key(settings):
     settings.SECRET_KEY = "a-key-of-this-server-only-" + "k" * 30
 
 
-def test_links_are_not_signed_with_the_public_development_key(mail_server, pulse, settings):
+@pytest.fixture
+def no_key_configured(settings, tmp_path, monkeypatch):
+    """No key set, and a data directory of this test's own; the data directory."""
     settings.SECRET_KEY = settings.DEVELOPMENT_SECRET_KEY
+    settings.DATA_DIR = tmp_path
+    # Set first, so that the test's end removes what `serve --demo` sets for its workers.
+    monkeypatch.setenv("TRUENORTH_SECRET_KEY_FILE", "")
+    monkeypatch.delenv("TRUENORTH_SECRET_KEY_FILE")
+    return tmp_path
+
+
+def test_links_are_not_signed_with_the_public_development_key(
+    mail_server, pulse, no_key_configured
+):
     result = run("send", str(pulse.pk))
     assert result.exit_code == 1
     assert "does not sign personal links with its built-in development secret key" in (
         result.output
     )
     assert not Invitation.objects.exists() and not mail_server.messages
+
+
+def test_links_are_signed_with_the_key_serve_demo_made_in_the_data_directory(
+    mail_server, pulse, no_key_configured, settings
+):
+    mail_server.refuse = ""
+    use_local_secret_key()  # as `truenorth serve --demo` does on its first start
+    servers_key = settings.SECRET_KEY
+    settings.SECRET_KEY = settings.DEVELOPMENT_SECRET_KEY  # a later command, with no key set
+
+    result = run("send", str(pulse.pk))
+    assert result.exit_code == 0, result.output
+    token = LINK.search(mail_server.to("member@acme.test")[-1]).group(1)
+    settings.SECRET_KEY = servers_key  # the server `serve --demo` runs opens the link
+    assert invitation_for(token).person.email == "member@acme.test"
 
 
 @pytest.fixture
@@ -52,6 +80,20 @@ def test_new_creates_a_pulse_for_the_audience_named(workspace, users, team):
     assert f"Created check-in {created.pk}, “Q3 pulse” (attributed)" in result.output
     assert "open 1 Jul – 15 Jul 2026, asking 4 people" in result.output
     assert f"truenorth checkin send {created.pk}" in result.output
+
+
+def test_new_warns_when_it_asks_fewer_people_than_the_anonymity_threshold(workspace, users, team):
+    result = run("new", "--title", "Anon tiny", "--audience", "Platform")
+    asked = CheckIn.objects.get(title="Anon tiny").audience().count()
+    assert result.exit_code == 0, result.output
+    assert asked < workspace.anonymity_threshold
+    assert f"asking {asked} people." in result.output
+    assert f"Warning: {too_few_to_show(asked, workspace.anonymity_threshold)}" in result.stderr
+
+    workspace.anonymity_threshold = asked
+    workspace.save()
+    enough = run("new", "--title", "Anon enough", "--audience", "Platform")
+    assert enough.exit_code == 0 and "Warning" not in enough.output
 
 
 def test_new_is_anonymous_and_open_for_two_weeks_unless_told(workspace, users):

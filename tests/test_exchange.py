@@ -363,6 +363,32 @@ def person_twice(data):
     data["people"].append({**data["people"][0], "name": "Someone else"})
 
 
+def email_in_another_case(data):
+    data["people"].append({**data["people"][0], "email": data["people"][0]["email"].upper()})
+
+
+def own_manager(data):
+    data["people"][1]["manager"] = data["people"][1]["email"]
+
+
+def managers_in_a_loop(data):
+    first, second, third = data["people"][:3]
+    first["manager"], second["manager"], third["manager"] = (
+        second["email"],
+        third["email"],
+        first["email"],
+    )
+
+
+def team_in_another_case(data):
+    data["teams"].append({**data["teams"][0], "name": data["teams"][0]["name"].lower()})
+
+
+def teams_in_a_loop(data):
+    engineering = next(t for t in data["teams"] if t["name"] == "Engineering")
+    engineering["parent"] = "Platform"  # Platform's parent is Engineering
+
+
 def mapping_twice(data):
     data["tracker_mappings"].append(dict(data["tracker_mappings"][0]))
 
@@ -388,7 +414,21 @@ def labels_as_text(data):
         (mapping_with_two_targets, r"tracker_mappings\.0: .*exactly one target"),
         (pending_suggestion, r"work_items\.\d+\.suggestions\.0\.decision"),
         (item_twice, "work item csv ENG-1 appears more than once"),
-        (person_twice, "breaks a rule of the database"),
+        (person_twice, r"people\.\d+\.email: email '\S+' is also at people\.0\.email"),
+        (email_in_another_case, r"people\.\d+\.email: email '\S+' is also at people\.0\.email"),
+        (own_manager, r"people\.1\.manager: nobody is their own manager"),
+        (
+            managers_in_a_loop,
+            r"people\.0\.manager: '\S+' already reports to '\S+', directly or not",
+        ),
+        (
+            team_in_another_case,
+            r"teams\.2\.name: team name 'engineering' is also at teams\.0\.name",
+        ),
+        (
+            teams_in_a_loop,
+            r"teams\.\d\.parent: 'Platform' is 'Engineering' or one of its sub-teams",
+        ),
         (mapping_twice, r"mapping for \w+ '[\w-]+' \(.*\) appears more than once"),
         (decided_twice, r"a suggestion for initiative \d+ appears more than once"),
         (runner_up_elsewhere, "initiative 999"),

@@ -10,6 +10,7 @@ from truenorth.checkins.actions import create_alignment_pulse
 from truenorth.claims.models import Claim
 from truenorth.search.find import MAX_CHARS, PER_KIND
 from truenorth.work.models import WorkItem
+from truenorth.workspaces.people import deactivate
 
 INTERNAL_KINDS = {"goals", "initiatives", "work_items", "claims", "people"}
 
@@ -141,3 +142,15 @@ def test_outsiders_and_anonymous_visitors_find_nothing(client, client_for, conte
     assert client_for("outsider").get("/w/acme/search.json", {"q": "faster"}).status_code == 404
     client.logout()
     assert client.get("/w/acme/search/", {"q": "faster"}).status_code == 302
+
+
+def test_someone_deactivated_is_marked_so_in_the_results(client_for, content, workspace):
+    client = client_for("owner")
+    deactivate(workspace.people.get(name="Member"))
+    hits = found(client, "member")["people"]["hits"]
+    assert [(hit["title"], hit["detail"].split(" · ")[0]) for hit in hits] == [
+        ("Member", "deactivated")
+    ]
+    page = client.get("/w/acme/search/", {"q": "member"}).content.decode()
+    assert "<small>deactivated · Platform</small>" in page
+    assert found(client, "editor")["people"]["hits"][0]["detail"] == "Platform"

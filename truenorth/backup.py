@@ -17,6 +17,7 @@ import base64
 import datetime
 import gzip
 import json
+import os
 import uuid
 import zlib
 from collections.abc import Callable, Iterator
@@ -38,6 +39,7 @@ from django.utils import timezone
 from django.utils.duration import duration_iso_string
 
 import truenorth
+from truenorth.exchange.schema import FORMAT as WORKSPACE_FORMAT
 
 FORMAT = "truenorth-backup"
 VERSION = 1
@@ -128,6 +130,13 @@ def backup(out: IO[bytes], embeddings: bool = False, progress: Progress | None =
                     progress(table["model"], written)
             zipped.write(json_line({"end": True, "rows": sum(t["rows"] for t in tables)}))
     return header
+
+
+def private_file(path: Path) -> IO[bytes]:
+    """A new file for writing that only its owner can read: made so, never chmod'ed after, so
+    a backup's password hashes and answers are not readable by others for a moment."""
+    path.unlink(missing_ok=True)  # a leftover keeps its mode when opened again
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb")
 
 
 @contextmanager
@@ -238,22 +247,41 @@ def read_header(path: Path) -> dict:
     """
     lines = numbered_lines(path)
     header = check_header(path, next(lines, (1, None)))
-    for table in header["tables"]:
-        width = len(table["columns"])
-        for _ in range(table["rows"]):
+    tables = [table for table in header["tables"] if table["rows"]]
+    for n, table in enumerate(tables):
+        for index in range(table["rows"]):
             number, row = next(lines, (None, None))
             if number is None:
                 raise BackupError(f"{path} is cut off: it ends inside table {table['table']}")
-            if not isinstance(row, list) or len(row) != width:
-                raise BackupError(
-                    f"{path}, line {number}: expected a row of {width} values for {table['table']}"
-                )
+            if not isinstance(row, list) or len(row) != len(table["columns"]):
+                problem = miscounted(row, index, tables, n)
+                raise BackupError(f"{path}, line {number}: {problem}")
     number, end = next(lines, (None, None))
     if not isinstance(end, dict) or end.get("end") is not True:
         raise BackupError(f"{path} is cut off: its end marker is missing")
     if next(lines, None) is not None:
         raise BackupError(f"{path} has lines after its end marker")
     return header
+
+
+def miscounted(row: Any, index: int, tables: list[dict], n: int) -> str:
+    """What a row of the wrong width says about the file. The header counts each table's rows,
+    so a row added or removed by hand shifts every later row into the wrong table: name the
+    table whose count is off rather than the one the shifted row landed in."""
+    table, width = tables[n], len(row) if isinstance(row, list) else None
+    before, after = (tables[n - 1] if n else None), (tables[n + 1] if n + 1 < len(tables) else None)
+    edited = "the file was changed after `truenorth backup` wrote it; restore an unchanged copy"
+    if index == 0 and before and width == len(before["columns"]):
+        return (
+            f"{before['table']} has more rows than the {before['rows']} its header counts "
+            f"(a row repeated or added?): {edited}"
+        )
+    if index and after and width == len(after["columns"]):
+        return (
+            f"{table['table']} has fewer rows than the {table['rows']} its header counts "
+            f"(a row removed?): {edited}"
+        )
+    return f"expected a row of {len(table['columns'])} values for {table['table']}: {edited}"
 
 
 def numbered_lines(path: Path) -> Iterator[tuple[int, Any]]:
@@ -268,11 +296,30 @@ def numbered_lines(path: Path) -> Iterator[tuple[int, Any]]:
     except EOFError:
         raise BackupError(f"{path} is cut off after line {number}: copy it again") from None
     except (gzip.BadGzipFile, zlib.error) as error:
+        if number == 0 and not gzip_magic(path):
+            raise BackupError(not_gzip(path)) from None
         raise BackupError(f"{path} is damaged after line {number} ({error})") from None
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise BackupError(f"{path}, line {number}: not a line of a backup") from None
     except OSError as error:
         raise BackupError(f"{path} cannot be read: {error}") from None
+
+
+def gzip_magic(path: Path) -> bool:
+    with path.open("rb") as file:
+        return file.read(2) == b"\x1f\x8b"
+
+
+def not_gzip(path: Path) -> str:
+    """Why a file that is no gzip file at all is not a backup, naming what it looks like."""
+    with path.open("rb") as file:
+        start = file.read(4096)
+    if f'"{WORKSPACE_FORMAT}"'.encode() in start:  # an export's first key is its format
+        return (
+            f"{path} is a workspace export, not a backup: bring it in with "
+            f"`truenorth import workspace {path}` (a backup is written by `truenorth backup`)"
+        )
+    return f"{path} is not a truenorth backup: a backup is gzip'd, as `truenorth backup` writes it"
 
 
 def check_header(path: Path, first: tuple[int, Any]) -> dict:

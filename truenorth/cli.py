@@ -1,5 +1,6 @@
 """The `truenorth` command: a thin layer over the functions the web app uses."""
 
+import contextlib
 import json
 import os
 import sys
@@ -19,14 +20,28 @@ def configure_django() -> None:
 
 def setup_django() -> None:
     """Configure Django and bring the database schema up to date."""
-    from django.conf import settings
     from django.core.management import call_command
 
     configure_django()
-    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    make_data_dir()
     call_command("migrate", verbosity=0, interactive=False)
     call_command("createcachetable", verbosity=0)
+
+
+def make_data_dir() -> None:
+    """On SQLite, the data directory and its database, made readable by their owner only: the
+    database holds password hashes and every answer, and SQLite gives its journal the database
+    file's mode. A directory or database that exists already keeps the mode it has."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if not database["ENGINE"].endswith("sqlite3"):
+        return
+    settings.DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+    name = Path(str(database["NAME"]))
+    if name.parent == settings.DATA_DIR:  # not an in-memory one, nor a file named elsewhere
+        with contextlib.suppress(FileExistsError):  # an empty file is an empty database
+            os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def pick_workspace(slug: str | None):
@@ -185,9 +200,11 @@ def default_workers() -> int:
 WORKER_TIMEOUT = 600
 
 
-def use_local_secret_key() -> None:
-    """A random secret key kept in the data directory, for the demo and the development server
-    when no key is configured: never the public development key, even on a laptop."""
+def use_local_secret_key(make: bool = True) -> None:
+    """A random secret key kept in the data directory, when no key is configured: made for the
+    demo and the development server (never the public development key, even on a laptop), and
+    read by every other command on that data directory, so that the links `truenorth checkin
+    send` signs open on the server `serve --demo` started."""
     import secrets
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "truenorth.settings")
@@ -197,7 +214,9 @@ def use_local_secret_key() -> None:
         return
     path = settings.DATA_DIR / "secret-key"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not make:
+            return
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         path.touch(mode=0o600)
         path.write_text(secrets.token_urlsafe(50) + "\n")
     os.environ["TRUENORTH_SECRET_KEY_FILE"] = str(path)  # for gunicorn's workers
@@ -207,7 +226,7 @@ def use_local_secret_key() -> None:
 def refuse_development_key(doing: str = "serve") -> None:
     """Stop, with how to make a key, before serving or signing links on the public development
     key: a link signed with it would also be refused by a server that has its own."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "truenorth.settings")
+    use_local_secret_key(make=False)
     from truenorth.startup import development_key_problem
 
     problem = development_key_problem(doing)
@@ -849,14 +868,14 @@ def backup_command(file, embeddings):
     from django.db import DatabaseError
 
     django.setup()
-    from truenorth.backup import BackupError, backup
+    from truenorth.backup import BackupError, backup, private_file
 
     database = settings.DATABASES["default"]
     if database["ENGINE"].endswith("sqlite3") and not Path(database["NAME"]).exists():
         raise click.ClickException(f"no database at {database['NAME']}: set TRUENORTH_DATA_DIR")
     partial = file.with_name(file.name + ".partial")  # never a half-written FILE
     try:
-        with partial.open("wb") as out:
+        with private_file(partial) as out:
             header = backup(out, embeddings=embeddings)
         partial.replace(file)
     except (BackupError, DatabaseError, OSError) as error:
@@ -878,13 +897,11 @@ def restore_command(file):
     """
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "truenorth.settings")
     import django
-    from django.conf import settings
 
     django.setup()
     from truenorth.backup import BackupError, restore
 
-    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    make_data_dir()
     try:
         header = restore(file)
     except BackupError as error:

@@ -28,9 +28,16 @@ def path_of(location: tuple) -> str:
 
 
 def problems_of(error: ValidationError) -> str:
-    problems = [f"{path_of(e['loc'])}: {e['msg']}" for e in error.errors()[:SHOWN_PROBLEMS]]
+    problems = [problem_of(e) for e in error.errors()[:SHOWN_PROBLEMS]]
     more = error.error_count() - SHOWN_PROBLEMS
     return printable("; ".join(problems) + (f" (and {more} more)" if more > 0 else ""))
+
+
+def problem_of(error: dict) -> str:
+    """One problem as `path: what`. A check of the whole file names its own paths, and pydantic's
+    "Value error, " before a message of ours says nothing to whoever fixes the file."""
+    message = error["msg"].removeprefix("Value error, ")
+    return f"{path_of(error['loc'])}: {message}" if error["loc"] else message
 
 
 def read_json(raw: bytes) -> object:

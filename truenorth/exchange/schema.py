@@ -701,6 +701,58 @@ class WorkspaceFile(Strict):
             raise ValueError("; ".join(undefined[:10]))
         return self
 
+    @model_validator(mode="after")
+    def people_and_teams_as_the_pages_keep_them(self):
+        """What the people and team pages refuse, refused here too: an imported person who is
+        their own manager, or a second "Leadership", could never be saved again afterwards."""
+        problems = [
+            *case_twins(
+                ((f"teams.{n}.name", t.name) for n, t in enumerate(self.teams)), "team name"
+            ),
+            *case_twins(
+                ((f"people.{n}.email", p.email) for n, p in enumerate(self.people)), "email"
+            ),
+            *loops(
+                {p.email: p.manager for p in self.people},
+                {p.email: f"people.{n}.manager" for n, p in enumerate(self.people)},
+                "nobody is their own manager",
+                "{} already reports to {}, directly or not",
+            ),
+            *loops(
+                {t.name: t.parent for t in self.teams},
+                {t.name: f"teams.{n}.parent" for n, t in enumerate(self.teams)},
+                "no team is its own parent",
+                "{} is {} or one of its sub-teams",
+            ),
+        ]
+        if problems:
+            raise ValueError("; ".join(problems[:10]))
+        return self
+
+
+def case_twins(paths_and_names: Iterable[tuple[str, str]], what: str) -> Iterator[str]:
+    """Names the database keeps once whatever their case, as the pages compare them."""
+    first: dict[str, str] = {}
+    for path, name in paths_and_names:
+        earlier = first.setdefault(name.casefold(), path)
+        if earlier != path:
+            yield f"{path}: {what} {name!r} is also at {earlier}; {what}s are unique whatever their case"
+
+
+def loops(up: dict, paths: dict[str, str], own: str, around: str) -> Iterator[str]:
+    """Rows whose chain upwards (a person's manager, a team's parent) comes back to them: each
+    loop once, at the first row of the file in it."""
+    reported: set[str] = set()
+    for key, path in paths.items():
+        chain = [key]
+        while up.get(chain[-1]) is not None and up[chain[-1]] not in chain:
+            chain.append(up[chain[-1]])
+        if up.get(chain[-1]) != key or key in reported:
+            continue
+        reported.update(chain)
+        problem = own if len(chain) == 1 else around.format(repr(up[key]), repr(key))
+        yield f"{path}: {problem}"
+
 
 def references(file: WorkspaceFile) -> Iterator[tuple[str, str, object]]:
     """(path, kind, key) of every reference between the file's objects."""

@@ -126,10 +126,14 @@ def people(membership: Membership, words: str) -> list[Hit]:
         team = person.team_id or "none"
         return f"{reverse('people', args=[slug])}?status=all&team={team}"
 
-    return [
-        Hit(p.name, " · ".join(filter(None, [p.title, p.team.name if p.team else ""])), url(p))
-        for p in found.order_by("name", "pk")[: PER_KIND + 1]
-    ]
+    def detail(person) -> str:
+        # Marked as on the people page: someone deactivated looks like a colleague otherwise.
+        left = "" if person.active else "deactivated"
+        return " · ".join(
+            filter(None, [left, person.title, person.team.name if person.team else ""])
+        )
+
+    return [Hit(p.name, detail(p), url(p)) for p in found.order_by("name", "pk")[: PER_KIND + 1]]
 
 
 # kind → (label, may this membership see it, search)
