@@ -595,7 +595,7 @@ FILTERS = {
     "work_items": ["link=linked&team={team}", "link=unlinked&team=none"],
     "work_suggestions": ["target=initiative:{initiative}"],
     "work_mappings": ["field=label&value=label-9"],
-    "claims": ["person={person}&verdict=over_promise", "account=Account+1&page=2"],
+    "claims": ["person={person}&verdict=committed", "account=Account+1&page=2"],
     "export_claims": ["verdict=no_capability"],
     "person_claims": ["verdict=available"],
     "people": ["status=all&team={team}", "function=sales&status=inactive"],
