@@ -1,9 +1,11 @@
 """Sending feedback to /api/v1/ from a support desk or a script, as importing its export does:
 keyed by (source, key), every item valid or nothing saved, each refused item named."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from tests.api import api_request
 from truenorth.feedback.models import FeedbackItem, Kind, NeedLink, Source
@@ -65,7 +67,11 @@ def test_one_bad_item_saves_nothing_and_each_is_named(workspace, users, send):
     items = [
         TICKET,
         {**TICKET, "key": "2", "heard_by": "nobody@else.test"},
-        {**TICKET, "key": "4101"},  # repeats the first
+        {
+            **TICKET,
+            "key": "4101",
+            "text": "Other words",
+        },  # the first's key (word for word, skipped)
         {**TICKET, "key": "3", "url": "not a link"},
     ]
     answer = send({"source": "zendesk", "items": items})
@@ -182,3 +188,44 @@ def test_an_editor_says_what_kind_of_value_items_and_goals_are_about(
     both = {"items": [item.pk], "goal": goal.pk, "kind": "functional"}
     assert confirm(both).status_code == 400
     assert confirm({"items": [item.pk], "kind": "emotional"}).status_code == 400
+
+
+def test_the_api_refuses_what_the_pages_refuse_in_their_words(
+    workspace, users, client, client_for, send
+):
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    later = {**TICKET, "key": "2", "received_on": tomorrow}
+    answer = send({"source": "zendesk", "items": [TICKET, later]})
+    assert answer.status_code == 400 and not FeedbackItem.objects.exists()
+    assert answer.json()["errors"] == [
+        {"where": "items[1]", "message": "The date heard cannot be in the future."}
+    ]
+    note = {"kind": "request", "text": "Export", "received_on": tomorrow}
+    page = client_for("editor").post("/w/acme/feedback/new/", note)
+    assert "The date heard cannot be in the future." in page.content.decode()
+    for query in ("since=2026-12-01&until=2026-01-01", "account=%00"):
+        listed = api_request(client, users["member"], "get", f"{API}?{query}")
+        twin = client_for("member").get(f"/w/acme/feedback.json?{query}")
+        assert listed.status_code == twin.status_code == 400, query
+        assert twin.json()["error"] == f"Bad filter: {listed.json()['detail']}"
+
+
+def test_an_account_value_sent_as_text_is_read_as_an_import_reads_it(
+    workspace, users, client, send
+):
+    items = [
+        {**TICKET, "key": "1", "account_value": "95.000"},  # a German 95,000
+        {**TICKET, "key": "2", "account_value": 95.000},  # a JSON number: 95
+        {**TICKET, "key": "3", "account_value": "1.250.000"},
+    ]
+    assert send({"source": "zendesk", "items": items}).status_code == 200
+    values = dict(FeedbackItem.objects.values_list("source_key", "account_value"))
+    assert values == {"1": Decimal("95000.00"), "2": Decimal("95.00"), "3": Decimal("1250000.00")}
+    ambiguous = send({"source": "zendesk", "items": [{**TICKET, "account_value": "1234.567"}]})
+    assert (ambiguous.status_code, ambiguous.json()["field"]) == (400, "items.0.account_value")
+    assert "could be read two ways" in ambiguous.json()["detail"]
+    path = f"{API}/{FeedbackItem.objects.get(source_key='2').pk}"
+    fixed = api_request(
+        client, users["editor"], "patch", path, {"account_value": "95.000"}, "write"
+    )
+    assert fixed.status_code == 200 and fixed.json()["account_value"] == "95000.00"

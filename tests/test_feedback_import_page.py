@@ -101,3 +101,31 @@ def test_without_the_model_the_import_lands_and_says_the_themes_wait(
     assert answer.redirect_chain == [("/w/acme/feedback/", 302)]
     assert FeedbackItem.objects.filter(workspace=workspace).exists()
     assert "The themes are not grouped yet: unknown embedding engine" in answer.content.decode()
+
+
+def test_a_missing_column_points_to_the_pages_own_box(client_for):
+    export = SimpleUploadedFile("x.csv", b"id,words,when\n1,hello,2026-11-02\n")
+    answer = client_for("editor").post(
+        "/w/acme/feedback/import/", {"file_format": "reviews", "files": [export]}
+    )
+    html = answer.content.decode()
+    assert answer.status_code == 400 and "missing column(s) for text" in html
+    assert "under “Columns of your own” on the import page" in html
+    mapped = SimpleUploadedFile("x.csv", b"id,words,when\n1,hello,2026-11-02\n")
+    answer = client_for("editor").post(
+        "/w/acme/feedback/import/",
+        {"file_format": "reviews", "files": [mapped], "mapping": "text=words\ndate=when"},
+    )
+    assert answer.status_code == 302 and FeedbackItem.objects.get().text == "hello"
+
+
+def test_the_page_counts_rows_repeated_word_for_word(client_for, workspace):
+    row = b"request,Bulk edit,Initech,2026-11-02,editor@acme.test\n"
+    export = SimpleUploadedFile("f.csv", b"kind,text,account,date,heard_by\n" + row + row)
+    answer = client_for("editor").post(
+        "/w/acme/feedback/import/", {"file_format": "field", "files": [export]}, follow=True
+    )
+    assert (
+        "Imported field notes: 1 new, 0 updated, 0 unchanged; 1 rows repeating an earlier row "
+        "word for word skipped." in answer.content.decode()
+    )

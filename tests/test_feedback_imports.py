@@ -383,3 +383,79 @@ def test_a_mutated_file_imports_or_is_refused_with_its_own_error(
             transaction.set_rollback(True)
 
     imports_or_refuses()
+
+
+def test_a_german_spreadsheets_thousands_are_thousands(workspace, users):
+    export = (
+        "kind;text;account;account_value;date\n"
+        "request;Export to DATEV;Müller Logistik GmbH;95.000;2026-11-02\n"
+        "request;SEPA direct debit;Schmidt AG;1.250.000;2026-11-02\n"
+        "request;Approve from Slack;Globex;95,000;2026-11-02\n"
+        "request;Cost centres;Klein KG;12.500,50;2026-11-02\n"
+        "request;Dark mode;Tiny GmbH;95,5;2026-11-02\n"
+    )
+    import_feedback(workspace, text_file("de.csv", export), "field")
+    values = dict(FeedbackItem.objects.values_list("account", "account_value"))
+    assert values == {
+        "Müller Logistik GmbH": Decimal("95000.00"),
+        "Schmidt AG": Decimal("1250000.00"),
+        "Globex": Decimal("95000.00"),
+        "Klein KG": Decimal("12500.50"),
+        "Tiny GmbH": Decimal("95.50"),
+    }
+
+
+def test_a_value_whose_separators_could_be_read_two_ways_is_refused(workspace, users):
+    export = "kind,text,account_value,date\nrequest,Export,1234.567,2026-11-02\n"
+    with pytest.raises(ImportFailed) as failed:
+        import_feedback(workspace, text_file("v.csv", export), "field")
+    [error] = failed.value.errors
+    assert error.line == 2 and "account value '1234.567'" in error.message
+    assert "could be read two ways" in error.message
+
+
+def test_a_row_repeating_another_word_for_word_is_skipped_and_counted(workspace, users, tmp_path):
+    row = "request,Bulk edit,Initech,2026-11-02\n"
+    export = tmp_path / "f.csv"
+    export.write_text(f"kind,text,account,date\n{row}{row}")
+    args = ["import", "feedback", str(export), "--format", "field", "-w", "acme"]
+    said = CliRunner().invoke(main, args)
+    assert "Imported 1 new" in said.output
+    assert "Skipped 1 rows repeating an earlier row word for word." in said.output
+    assert FeedbackItem.objects.count() == 1
+    differs = "kind,text,account,segment,date\n"
+    differs += (
+        "request,Bulk edit,Initech,SMB,2026-11-02\nrequest,Bulk edit,Initech,Mid,2026-11-02\n"
+    )
+    with pytest.raises(ImportFailed) as failed:
+        import_feedback(workspace, text_file("f.csv", differs), "field")
+    [error] = failed.value.errors
+    assert (error.line, error.message) == (
+        3,
+        "it has the date, account and text of line 2 but a different segment: keep one of "
+        "them, or add a key column to keep both",
+    )
+    assert "sha1" not in failed.value.report()
+
+
+def test_a_customer_name_column_is_the_account(workspace):
+    export = "Id,Text,Customer Name,Date\n1,Export to Excel,Initech,2026-11-02\n"
+    import_feedback(workspace, text_file("c.csv", export), "reviews")
+    assert FeedbackItem.objects.get().account == "Initech"
+
+
+def test_a_nul_on_one_line_hides_no_other_bad_row(workspace, users):
+    rows = [
+        "request,Bulk\x00 edit,Initech,2026-11-02",
+        "request,,Initech,2026-11-02",
+        "request,Export,Initech,2026-02-31",
+        "wish,Export,Initech,2026-11-02",
+        "request,Export,Initech,",
+        "request,Export,Initech,soon",
+    ]
+    export = "kind,text,account,date\n" + "\n".join(rows) + "\n"
+    with pytest.raises(ImportFailed) as failed:
+        import_feedback(workspace, text_file("n.csv", export), "field")
+    problems = {error.line: error.message for error in failed.value.errors}
+    assert sorted(problems) == [2, 3, 4, 5, 6, 7]
+    assert problems[2] == "text holds a NUL character, which text cannot hold"

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from tests.api import api_request
+from truenorth.analysis.needs import Target, theme_addressing
 from truenorth.cli import main
 from truenorth.feedback.actions import decide_theme
 from truenorth.feedback.models import FeedbackItem
@@ -105,6 +106,7 @@ def test_no_feedback_is_no_theme(workspace):
         "accounts": 0,
         "value": 0.0,
         "themes": [],
+        "in_no_theme": [],
         "months": month_keys(timezone.localdate()),
         "market": {
             "demand": 0,
@@ -279,7 +281,10 @@ def test_editors_confirm_or_reject_on_the_page_and_readers_cannot(
     assert "Committed: the roadmap will deliver this" in page and "Not this" in page
     # Confirming is for the whole theme: its button says so, not only what the model matched.
     assert re.search(r">Confirm for all \d+</button>", page)
-    assert "What addresses its items, the most first (the first gives the status)" in page
+    assert (
+        "What addresses its items, the most first (the first gives the status; on a tie, the "
+        "least advanced comes first)" in page
+    )
     assert "Unaddressed: nothing on the roadmap addresses this" in page
     answer = client_for("editor").post("/w/acme/feedback/themes/decide/", form, follow=True)
     assert "does not address these 5 items" in answer.content.decode()
@@ -456,3 +461,90 @@ def test_partners_get_no_csv_and_the_page_links_it(client_for, feedback):
         assert client_for(role).get("/w/acme/feedback/themes.csv").status_code == 200, role
     page = client_for("viewer").get("/w/acme/feedback/themes/").content.decode()
     assert 'href="/w/acme/feedback/themes.csv"' in page
+
+
+def initiative(workspace, key: str, title: str, status: str) -> Initiative:
+    return Initiative.objects.create(workspace=workspace, key=key, title=title, status=status)
+
+
+def say_what_addresses(workspace, items: list[int], said: dict) -> None:
+    """An editor's word for every item of a theme: each initiative addresses the items given
+    for it and no other; RM-1, which the model matches to the export theme, none."""
+    for target, addressed in said.items():
+        decide_theme(workspace, addressed, target, accepted=True)
+        decide_theme(workspace, [i for i in items if i not in addressed], target, accepted=False)
+
+
+def export_theme(client, feedback) -> tuple[dict, str]:
+    found = client.get("/w/acme/feedback/themes.json").json()
+    export = {feedback[f"export-{n}"].pk for n in range(len(EXPORT))}
+    theme = next(t for t in found["themes"] if set(t["members"]) == export)
+    html = client.get("/w/acme/feedback/themes/").content.decode()
+    card = html.split(f'id="theme-{theme["number"]}"')[1].split("</li>\n")[0]
+    return theme, card
+
+
+def test_a_tie_gives_a_theme_the_least_advanced_status(client_for, workspace, feedback, roadmap):
+    export = [feedback[f"export-{n}"].pk for n in range(len(EXPORT))]
+    slack = initiative(workspace, "RM-3", "Approve from Slack", Status.SHIPPED)
+    phone = initiative(workspace, "RM-4", "Approvals in the iPhone app", Status.PLANNED)
+    say_what_addresses(
+        workspace, export, {slack: export[:2], phone: export[2:4], roadmap["export"]: []}
+    )
+    theme, card = export_theme(client_for("member"), feedback)
+    assert theme["status"] == "planned"  # not "shipped": the phone's two items wait for it
+    assert [t["key"] for t in theme["addressed_by"]] == ["RM-4", "RM-3"]
+    assert "Planned, not committed" in card and "Shipped" not in card
+
+
+def test_a_theme_is_shipped_only_when_shipped_work_addresses_most_of_it(
+    client_for, workspace, feedback, roadmap
+):
+    export = [feedback[f"export-{n}"].pk for n in range(len(EXPORT))]
+    slack = initiative(workspace, "RM-3", "Approve from Slack", Status.SHIPPED)
+    say_what_addresses(workspace, export, {slack: export[:2], roadmap["export"]: []})
+    theme, card = export_theme(client_for("member"), feedback)
+    assert (theme["status"], theme["items_shipped"]) == ("partly shipped", 2)
+    assert "Partly shipped: 2 of 5 items" in card
+    say_what_addresses(workspace, export, {slack: export[:3]})
+    theme, card = export_theme(client_for("member"), feedback)
+    assert theme["status"] == "shipped" and "Shipped: the roadmap has delivered this" in card
+
+
+def test_a_theme_of_mixed_work_reads_the_least_advanced_status():
+    """16 items: a shipped, a planned and an exploring initiative address 4 each and nothing
+    the other 8; 17 items: Slack (shipped) and mobile approvals (planned) 9 each."""
+    targets = [
+        Target("initiative", 1, "Approve from Slack", "", "shipped", "RM-1"),
+        Target("initiative", 2, "Approvals in the iPhone app", "", "planned", "RM-2"),
+        Target("initiative", 3, "PO matching", "", "exploring", "RM-3"),
+    ]
+    addressed = [{0, 1}] * 2 + [{0}] * 2 + [{1, 2}] * 2 + [{2}] * 2 + [set()] * 8
+    found = theme_addressing(list(range(16)), addressed, targets, {}, list(range(16)))
+    assert [t["items"] for t in found["addressed_by"]] == [4, 4, 4]
+    assert found["status"] == "exploring" and found["addressed_by"][0]["key"] == "RM-3"
+    mixed = [{0}] * 8 + [{1}] * 8 + [{0, 1}]
+    found = theme_addressing(list(range(17)), mixed, targets, {}, list(range(17)))
+    assert (found["status"], found["items_shipped"]) == ("planned", 9)
+
+
+def test_an_item_in_no_theme_is_counted_and_linked(client_for, users, workspace, feedback):
+    japanese = FeedbackItem.objects.create(
+        workspace=workspace,
+        source="zendesk",
+        source_key="101",
+        text="請求書の承認を携帯電話からできるようにしてください",
+        account="Tanaka Shoji",
+        received_on=timezone.localdate(),
+    )
+    client = client_for("member")
+    found = client.get("/w/acme/feedback/themes.json").json()
+    assert found["items"] == 13 and found["in_no_theme"] == [japanese.pk]
+    assert sum(t["items"] for t in found["themes"]) == 12
+    html = client.get("/w/acme/feedback/themes/").content.decode()
+    assert '<a href="#no-theme">1 item is in no theme</a>' in html
+    assert f'href="/w/acme/feedback/{japanese.pk}/"' in html.split('id="no-theme"')[1]
+    said = CliRunner().invoke(main, ["themes", "-w", "acme"]).output
+    assert f"1 item(s) in no theme, ids {japanese.pk}" in said
+    api = api_request(client, users["member"], "get", "/api/v1/workspaces/acme/themes")
+    assert api.json()["in_no_theme"] == [japanese.pk]

@@ -69,6 +69,8 @@ def import_feedback_command(paths, file_format, mappings, slug):
     )
     if result.skipped:
         click.echo(f"Skipped {result.skipped} star ratings without words.")
+    if result.repeated:
+        click.echo(f"Skipped {result.repeated} rows repeating an earlier row word for word.")
     warm_themes(workspace)
 
 

@@ -20,6 +20,7 @@ def themes(as_json, quotes, slug):
     """
     workspace = workspace_of(slug)
     from truenorth.feedback.export import money
+    from truenorth.feedback.theme_views import status_words
     from truenorth.feedback.themes import market_words, theme_figures
 
     found = theme_figures(workspace)
@@ -33,12 +34,15 @@ def themes(as_json, quotes, slug):
         f"{found['items']} items from {found['accounts']} accounts, "
         f"in {len(found['themes'])} themes (the most accounts first)."
     )
+    if left := found["in_no_theme"]:
+        ids = ", ".join(map(str, left[:20])) + (", … (--json lists them all)" if left[20:] else "")
+        click.echo(f"{len(left)} item(s) in no theme, ids {ids}: read them on the themes page.")
     click.echo(market_words(found["market"]))
     for theme in found["themes"]:
         worth = f", worth {money(Decimal(theme['value']))} a year" if theme["value"] else ""
         click.echo(
             f"\n{theme['number']:>3}. {theme['label']}: {theme['accounts']} accounts, "
-            f"{theme['items']} items{worth} — {theme['status']}"
+            f"{theme['items']} items{worth} — {status_words(theme)}"
         )
         by = ", ".join(f"{t['key']} {t['title']}" for t in theme["addressed_by"][:3])
         if by:

@@ -13,9 +13,14 @@ the server's model did (all-mpnet-base-v2 is right more often, at many times the
 A theme is addressed when at least ADDRESS_SHARE of its items are addressed by something: a
 minority of a theme still makes a pattern. Its targets are those addressing two of its items or
 more (one, in a theme of MIN_PATTERN), most items first, and its status is that of the
-initiative addressing the most of its items (shipped, committed, planned, exploring); a theme
-only goals address is "goal only" (a goal names the need, no initiative delivers it yet); any
-other is **unaddressed**. Dropped and archived initiatives and archived goals address nothing.
+initiative addressing the most of its items (shipped, committed, planned, exploring). On a tie
+the least advanced initiative gives it: a theme where a shipped and a planned initiative each
+address half the items still holds requests nothing has delivered, and reading "shipped" would
+hide them. For the same reason a theme is shipped only when shipped initiatives address most of
+its items; when the first is shipped but they address half or fewer, it is **partly shipped**
+(items_shipped says how many). A theme only goals address is "goal only" (a goal names the need,
+no initiative delivers it yet); any other is **unaddressed**. Dropped and archived initiatives
+and archived goals address nothing.
 """
 
 from collections import Counter
@@ -37,7 +42,15 @@ STATUS_OF = {
     "planned": "planned",
     "exploring": "exploring",
 }
-THEME_STATUSES = ("shipped", "committed", "planned", "exploring", "goal only", "unaddressed")
+THEME_STATUSES = (
+    "shipped",
+    "partly shipped",
+    "committed",
+    "planned",
+    "exploring",
+    "goal only",
+    "unaddressed",
+)
 
 
 @dataclass(frozen=True)
@@ -96,27 +109,39 @@ def theme_addressing(
     covered = sum(1 for m in members if addressed[m])
     counts = Counter(n for m in members for n in addressed[m])
     least = 1 if len(members) <= MIN_PATTERN else 2  # one item of a larger theme is no pattern
-    by = []
+    by, chosen = [], []
     if covered >= ADDRESS_SHARE * len(members):
-        for n, count in sorted(counts.items(), key=lambda c: (-c[1], progress(targets[c[0]]))):
+        for n, count in sorted(counts.items(), key=lambda c: order(targets[c[0]], c[1])):
             if count >= least:
                 accepted = sum(1 for m in members if words.get(item_ids[m], {}).get(n) is True)
                 by.append(
                     {**targets[n].as_dict(), "items": count, "accepted": accepted * 2 > count}
                 )
-    return {"status": status_of(by), "addressed_by": by, "items_addressed": covered}
+                chosen.append(n)
+    shipping = {n for n in chosen if targets[n].status == "shipped"}  # a goal has no status
+    shipped = sum(1 for m in members if addressed[m] & shipping)
+    return {
+        "status": status_of(by, shipped, len(members)),
+        "addressed_by": by,
+        "items_addressed": covered,
+        "items_shipped": shipped,
+    }
 
 
-def progress(target: Target) -> int:
-    """How far along an initiative is, furthest first; goals after every initiative."""
+def order(target: Target, items: int) -> tuple[int, int]:
+    """Most items first; on a tie the least advanced initiative, and goals after initiatives."""
     if target.kind != "initiative":
-        return len(THEME_STATUSES)
-    return THEME_STATUSES.index(STATUS_OF[target.status])
+        return -items, len(THEME_STATUSES)
+    return -items, -THEME_STATUSES.index(STATUS_OF[target.status])
 
 
-def status_of(by: list[dict]) -> str:
-    """The status of the initiative that addresses the most of the theme's items."""
+def status_of(by: list[dict], shipped: int, items: int) -> str:
+    """The status of the initiative that addresses the most of the theme's items (the least
+    advanced on a tie); shipped only when shipped initiatives address most of the items."""
     initiatives = [t for t in by if t["kind"] == "initiative"]
-    if initiatives:
-        return STATUS_OF[initiatives[0]["status"]]
-    return "goal only" if by else "unaddressed"
+    if not initiatives:
+        return "goal only" if by else "unaddressed"
+    status = STATUS_OF[initiatives[0]["status"]]
+    if status == "shipped" and shipped * 2 <= items:
+        return "partly shipped"
+    return status

@@ -9,9 +9,12 @@ from typing import Annotated, Any, Literal
 from django.db import IntegrityError
 from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 from truenorth.api.auth import ApiProblem
 from truenorth.api.core import CONFLICT, AnId, Pages, membership, responses
@@ -24,8 +27,14 @@ from truenorth.feedback.actions import (
     save_item,
 )
 from truenorth.feedback.formats import Row
-from truenorth.feedback.forms import FeedbackForm
-from truenorth.feedback.imports import ImportFailed, clean_rows, save_items
+from truenorth.feedback.forms import FeedbackForm, FilterForm
+from truenorth.feedback.imports import (
+    MAX_VALUE,
+    ImportFailed,
+    clean_rows,
+    parse_value,
+    save_items,
+)
 from truenorth.feedback.models import FeedbackItem, Kind, Source, Value
 from truenorth.feedback.tasks import refresh_themes
 from truenorth.feedback.theme_views import MAX_ITEMS, chosen_target
@@ -77,6 +86,7 @@ class ThemesOut(Schema):
     value: float
     months: list[str]
     themes: list[dict[str, Any]]
+    in_no_theme: list[int]  # the ids of the items no theme holds
     market: dict[str, Any]  # the demand nothing on the roadmap addresses
     values: dict[str, Any] | None  # the kinds of value of the vision, the goals and the needs
 
@@ -84,8 +94,10 @@ class ThemesOut(Schema):
 @router.get("/workspaces/{slug}/feedback", response=responses(list[FeedbackOut]))
 @paginate(Pages)
 def list_feedback(request, slug: str, filters: Query[FeedbackFilter]):
-    """The feedback, newest heard first."""
+    """The feedback, newest heard first. Filters the list page refuses (a range that ends
+    before it starts, a NUL) are refused here too, with its words."""
     items = membership(request, slug, INTERNAL).workspace.feedback.select_related("heard_by")
+    checked(FilterForm(form_data(filters.dict(exclude={"updated_since"}))), "filter")
     wanted = {
         "source": filters.source,
         "kind": filters.kind,
@@ -111,6 +123,25 @@ def get_themes(request, slug: str):
     return theme_figures(membership(request, slug, INTERNAL).workspace)
 
 
+def amount(value):
+    """An account value sent as text is read as an import reads a cell ("95.000" is a German
+    95,000, "95,50" is 95.50); a JSON number is taken as it is."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return parse_value(value)
+    except ValueError as error:
+        raise PydanticCustomError("account_value", "{reason}", {"reason": str(error)}) from None
+
+
+Amount = Annotated[Decimal, BeforeValidator(amount)]
+AMOUNT = (
+    'A yearly value: a number, or text read as an import reads a cell ("95.000" and '
+    '"95,000" are 95000; "95,50" is 95.50; separators that could be read two ways are '
+    "refused)."
+)
+
+
 class ItemIn(Schema):
     """One item as an export's row gives it. A field left out is left as it is on an item
     already here (an editor's own kind or segment stays); null clears it."""
@@ -122,7 +153,7 @@ class ItemIn(Schema):
     kind: Kind | None = Field(None, description="Required for field notes.")
     account: str | None = Field(None, max_length=200)
     segment: str | None = Field(None, max_length=100)
-    account_value: Decimal | None = Field(None, ge=0, le=Decimal("999999999999.99"))
+    account_value: Amount | None = Field(None, ge=0, le=MAX_VALUE, description=AMOUNT)
     heard_by: str | None = Field(None, description="A person of the workspace: email or name.")
     competitor: str | None = Field(None, max_length=200)
     rating: int | None = Field(None, ge=1, le=5, description="An app review's stars.")
@@ -147,6 +178,8 @@ def as_row(number: int, item: ItemIn) -> Row:
     """The item as an import's row: text fields, so it is checked as a file's row is."""
     sent = item.dict(exclude_unset=True)
     fields = {name: "" if value is None else str(value) for name, value in sent.items()}
+    if item.account_value is not None:  # 95.000 is 95: "95.00", not "95.000" (thousands)
+        fields["account_value"] = f"{item.account_value:.2f}"
     fields["date"] = fields.pop("received_on")
     return Row(0, f"items[{number}]", fields)
 
@@ -161,8 +194,9 @@ def import_items(request, slug: str, body: FeedbackIn):
     workspace = membership(request, slug, WRITE).workspace
     rows = [as_row(number, item) for number, item in enumerate(body.items)]
     try:
-        items, _ = clean_rows(workspace, rows, body.source == Source.FIELD, "")
-        result = save_items(workspace, str(body.source), items, request.auth.user)
+        today = timezone.localdate()  # the workspace's, as on the field note's page
+        cleaned = clean_rows(workspace, rows, body.source == Source.FIELD, "", latest=today)
+        result = save_items(workspace, str(body.source), cleaned.items, request.auth.user)
     except ImportFailed as failure:
         raise refused_items(failure) from None
     except IntegrityError:  # another request added some of these keys meanwhile
@@ -194,7 +228,7 @@ class ItemPatch(Schema):
     text: str | None = Field(None, min_length=1)
     account: str | None = Field(None, max_length=200)
     segment: str | None = Field(None, max_length=100)
-    account_value: Decimal | None = None
+    account_value: Amount | None = Field(None, description=AMOUNT)
     received_on: date | None = None
     heard_by: int | None = Field(None, ge=1, le=MAX_ID, description="A person's id.")
     competitor: str | None = Field(None, max_length=200)

@@ -112,7 +112,14 @@ HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
         "text": ("text", "note", "notes", "quote", "feedback"),
         "kind": ("kind",),
         "type": ("type",),
-        "account": ("account", "company", "customer"),
+        "account": (
+            "account",
+            "company",
+            "customer",
+            "account name",
+            "company name",
+            "customer name",
+        ),
         "segment": ("segment", "account segment", "plan", "tier"),
         "account_value": ("account value", "account_value", "arr", "mrr x 12", "value"),
         "date": ("date", "received on", "received", "created"),
@@ -181,6 +188,8 @@ def read_csv(text: str, file_format: str, mapping: dict[str, str], where: str = 
     table = tabular.read_table(text, delimiters=",;\t")
     if not table.rows:
         raise refuse(0, "the file has a header but no rows")
+    if problem := tabular.unstorable(" ".join(table.header)):
+        raise refuse(1, f"the header holds {problem}")
     names = names_for(file_format, mapping)
     at = locate(table, names, mapping)
     if file_format in TICKETS and not at["text"]:
@@ -193,7 +202,9 @@ def read_csv(text: str, file_format: str, mapping: dict[str, str], where: str = 
         raise refuse(
             0,
             f"missing column(s) for {wanted} in a {FORMATS[file_format]} export; columns "
-            f"found: {found}. Name them with --map, e.g. --map {missing[0]}=Column",
+            f"found: {found}. Say which column holds each as FIELD=COLUMN, e.g. "
+            f"{missing[0]}=Column (under “Columns of your own” on the import page, or with "
+            "--map on the command line)",
         )
     prefix = f"{where} " if where else ""
     rows = []
@@ -204,7 +215,9 @@ def read_csv(text: str, file_format: str, mapping: dict[str, str], where: str = 
         row = Row(line, f"{prefix}line {line}", fields)
         if file_format in TICKETS:
             fields["text"] = html_words(fields.get("text", "")) or fields.get("title", "")
-        if problem := table.one_line(line, fields, multiline=("text", "title")):
+        if problem := table.one_line(line, fields, multiline=("text", "title")) or unstorable(
+            fields
+        ):
             fields["error"] = problem
         if file_format == "reviews":
             play_review(row, table, cells)
@@ -213,6 +226,18 @@ def read_csv(text: str, file_format: str, mapping: dict[str, str], where: str = 
             fields["key"] = content_key(fields)
         rows.append(row)
     return rows
+
+
+def unstorable(fields: dict[str, str]) -> str:
+    """Why a row's field cannot be stored ("" when all can): a NUL, a lone surrogate."""
+    return next(
+        (
+            f"{name} holds {why}"
+            for name, text in fields.items()
+            if (why := tabular.unstorable(text))
+        ),
+        "",
+    )
 
 
 def play_review(row: Row, table: tabular.Table, cells: list[str]) -> None:

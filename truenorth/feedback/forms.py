@@ -8,6 +8,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # What sales and marketing bring back from the field (seed 001: "objections, feature requests,
 # and competitor comparisons"), and the needs and problems customers name to them.
 FIELD_KINDS = [Kind.OBJECTION, Kind.REQUEST, Kind.COMPARISON, Kind.NEED, Kind.PROBLEM]
+FUTURE_DAY = "The date heard cannot be in the future."
 
 
 class FeedbackForm(forms.ModelForm):
@@ -53,7 +54,7 @@ class FeedbackForm(forms.ModelForm):
     def clean_received_on(self):
         day = self.cleaned_data["received_on"]
         if day > timezone.localdate():
-            raise forms.ValidationError("The date heard cannot be in the future.")
+            raise forms.ValidationError(FUTURE_DAY)
         return day
 
     def clean(self):

@@ -115,4 +115,6 @@ def refused(request, form, errors: list[RowError]):
 def said(result) -> str:
     parts = [f"{result.created} new", f"{result.updated} updated", f"{result.unchanged} unchanged"]
     skipped = f"; {result.skipped} rows with no words skipped" if result.skipped else ""
+    if result.repeated:
+        skipped += f"; {result.repeated} rows repeating an earlier row word for word skipped"
     return f"Imported {FORMATS[result.file_format]}: {', '.join(parts)}{skipped}."

@@ -23,6 +23,7 @@ from truenorth import tabular
 from truenorth.bulk import rows_by_key, stamp, update_rows
 from truenorth.feedback import formats
 from truenorth.feedback.formats import FIELDS, FORMATS, Row
+from truenorth.feedback.forms import FUTURE_DAY
 from truenorth.feedback.models import FeedbackItem, Kind, Source
 from truenorth.tabular import DayOrder, ImportFailed, RowError, day_order, parse_date, shown
 from truenorth.workspaces.figures import bump, write_planned
@@ -70,6 +71,7 @@ class ImportResult:
     updated: int = 0  # items already there whose values changed
     unchanged: int = 0
     skipped: int = 0  # rows that are no item: a review's stars without words
+    repeated: int = 0  # rows that repeat an earlier row word for word
     keys: list[str] = field(default_factory=list)
 
 
@@ -77,11 +79,20 @@ class ImportResult:
 
 
 def parse_value(text: str) -> Decimal:
-    """An account's yearly value: 120000, 120,000.00, $120000 or 120000 USD."""
+    """An account's yearly value: 120000, 120,000.00, 120.000,00, 1.250.000, $120000 or 120000
+    USD. Excel writes the separators of its locale: "95.000" is a German 95,000. A mark followed
+    by exactly three digits groups thousands, as nobody writes a yearly value to a tenth of a
+    cent; a number whose marks could be read either way is refused, not guessed."""
     cleaned = text.strip().removesuffix("USD").removesuffix("EUR").removesuffix("GBP").strip()
-    cleaned = cleaned.strip("$€£").replace(",", "").replace(" ", "").replace("_", "")
+    cleaned = re.sub(r"[\s_']", "", cleaned.strip("$€£"))
+    number = ungrouped(cleaned)
+    if number is None:
+        raise ValueError(
+            f"account value {shown(text)}: its separators do not group thousands, so it could "
+            "be read two ways; write it without them, e.g. 95000 or 95000.50"
+        )
     try:
-        value = Decimal(cleaned)
+        value = Decimal(number)
     except InvalidOperation:
         raise ValueError(f"account value {shown(text)} is not a number") from None
     if not value.is_finite() or value < 0:
@@ -89,6 +100,21 @@ def parse_value(text: str) -> Decimal:
     if value > MAX_VALUE:
         raise ValueError(f"account value {shown(text)} is more than {MAX_VALUE}")
     return value.quantize(Decimal("0.01"))
+
+
+def ungrouped(text: str) -> str | None:
+    """A number without its thousands separators and with a point before its decimals ("1.250,50"
+    → "1250.50"), or None when its marks do not group thousands consistently ("1234.567")."""
+    marks = re.sub(r"[^.,]", "", text)
+    if not marks:
+        return text
+    # The last mark is the decimal one when the other kind comes before it ("1.250,50"), or when
+    # it is the only mark and not followed by exactly three digits ("95,5", "95.00").
+    has_decimals = len(set(marks)) == 2 or (len(marks) == 1 and not re.search(r"\d{3}$", text))
+    whole, decimals = text.rsplit(marks[-1], 1) if has_decimals else (text, "")
+    if not re.fullmatch(r"-?\d*|-?[1-9]\d{0,2}([.,])\d{3}(\1\d{3})*", whole):
+        return None
+    return re.sub(r"[.,]", "", whole) + (f".{decimals}" if decimals else "")
 
 
 def parse_day(text: str, order: DayOrder = "") -> date:
@@ -132,10 +158,17 @@ class People:
         return person
 
 
-def clean_row(fields: dict, people: People, strict_kind: bool, order: DayOrder = "") -> dict:
+def clean_row(
+    fields: dict,
+    people: People,
+    strict_kind: bool,
+    order: DayOrder = "",
+    latest: date | None = None,
+) -> dict:
     """Validate one row, returning FeedbackItem field values or raising ValueError.
 
-    Only the fields the file has are in the values; a blank cell of one clears it.
+    Only the fields the file has are in the values; a blank cell of one clears it. A date after
+    `latest` (a day, when given) is refused as the field note's form refuses it.
     """
     if fields.get("error"):
         raise ValueError(fields["error"])
@@ -157,6 +190,8 @@ def clean_row(fields: dict, people: People, strict_kind: bool, order: DayOrder =
         problems.append(f"date {error}")
     if not fields.get("date"):
         problems.append("the date is empty")
+    elif latest and values["received_on"] and values["received_on"] > latest:
+        problems.append(FUTURE_DAY)
     for name, parse in (
         ("account_value", parse_value),
         ("rating", parse_rating),
@@ -196,16 +231,16 @@ Upload = TextIO | BinaryIO | bytes | str
 
 
 def read(source: Upload) -> str:
-    """A file's text: UTF-8, or UTF-16 with a byte-order mark (Google Play's reviews)."""
+    """A file's text: UTF-8, or UTF-16 with a byte-order mark (Google Play's reviews). A
+    character no database stores (a NUL) is left for each CSV row to report, so that one such
+    line does not hide the file's other bad rows."""
     data: bytes | str
     if isinstance(source, bytes | str):
         data = source
     else:
         buffer = getattr(source, "buffer", None)
         data = buffer.read() if buffer is not None else source.read()
-    text = tabular.decode(data, utf16=True) if isinstance(data, bytes) else data
-    tabular.check_text(text)
-    return text
+    return tabular.decode(data, utf16=True) if isinstance(data, bytes) else data
 
 
 def read_rows(
@@ -220,6 +255,7 @@ def read_rows(
             text = read(source)
             texts.append(text)
             if file_format == "interviews":
+                tabular.check_text(text)
                 rows += formats.read_interview(name, text)
             else:
                 rows += formats.read_csv(text, file_format, mapping, name if named else "")
@@ -263,37 +299,69 @@ def import_feedback(
     if not files:
         raise ImportFailed([RowError(0, "no file to import")])
     rows, order = read_rows(files, file_format, mapping)
-    items, skipped = clean_rows(workspace, rows, file_format == "field", order)
+    cleaned = clean_rows(workspace, rows, file_format == "field", order)
     source = str(SOURCE_OF_FORMAT[file_format])
     try:
-        result = save_items(workspace, source, items, by)
+        result = save_items(workspace, source, cleaned.items, by)
     except IntegrityError:
         # Only another import of the same new keys, committed while this one ran, gets here.
         message = "another import added some of these items meanwhile; import the file again"
         raise ImportFailed([RowError(0, message)]) from None
-    result.file_format, result.skipped = file_format, skipped
+    result.file_format, result.skipped = file_format, cleaned.skipped
+    result.repeated = cleaned.repeated
     return result
 
 
-def clean_rows(workspace: Workspace, rows: list[Row], strict_kind: bool, order: DayOrder):
-    people, errors, items, skipped = People(workspace), [], [], 0
-    seen: dict[str, str] = {}
+@dataclass
+class Cleaned:
+    items: list[tuple[str, dict]]  # (key, FeedbackItem field values)
+    skipped: int = 0  # rows that are no item
+    repeated: int = 0  # rows that repeat an earlier row word for word
+
+
+def clean_rows(
+    workspace: Workspace,
+    rows: list[Row],
+    strict_kind: bool,
+    order: DayOrder,
+    latest: date | None = None,
+) -> Cleaned:
+    """Every row checked, every bad one named. A row that repeats an earlier one word for word
+    is skipped and counted: the two cannot be told apart, nor kept apart (they share a key)."""
+    people, errors, found = People(workspace), [], Cleaned([])
+    seen: dict[str, Row] = {}
     for row in rows:
         if row.skip and not row.fields.get("error"):
-            skipped += 1
+            found.skipped += 1
             continue
         key = row.fields.get("key", "")
+        earlier = seen.get(key) if key else None
+        if earlier is not None and earlier.fields == row.fields:
+            found.repeated += 1
+            continue
         try:
-            if key and key in seen:
-                raise ValueError(f"key {shown(key)} repeats {seen[key]}")
-            items.append((key, clean_row(row.fields, people, strict_kind, order)))
-            seen[key] = row.where
+            if earlier is not None:
+                raise ValueError(repeats(row, earlier))
+            found.items.append((key, clean_row(row.fields, people, strict_kind, order, latest)))
+            seen[key] = row
         except ValueError as error:
             where = row.where if row.where != f"line {row.line}" else ""
             errors.append(RowError(row.line, str(error), where))
     if errors:
         raise ImportFailed(errors)
-    return items, skipped
+    return found
+
+
+def repeats(row: Row, earlier: Row) -> str:
+    """Why a row is refused that has an earlier row's key but other values."""
+    names = sorted(set(row.fields) | set(earlier.fields))
+    differ = ", ".join(n for n in names if row.fields.get(n) != earlier.fields.get(n))
+    if row.fields["key"] == formats.content_key(row.fields):  # the file has no key column
+        return (
+            f"it has the date, account and text of {earlier.where} but a different {differ}: "
+            "keep one of them, or add a key column to keep both"
+        )
+    return f"key {shown(row.fields['key'])} repeats {earlier.where} with a different {differ}"
 
 
 # Saving

@@ -20,8 +20,10 @@ from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 CHARTED = 10  # themes in the chart; the list below has them all
 SHOWN_TARGETS = 3  # goals and initiatives named under a theme; the JSON has them all
 MAX_ITEMS = 10_000  # a theme's items in one decision
+NO_THEME_SHOWN = 20  # items in no theme quoted on the page; the JSON lists them all
 STATUS_WORDS = {
     "shipped": "Shipped: the roadmap has delivered this",
+    "partly shipped": "Partly shipped: {shipped} of {items} items",
     "committed": "Committed: the roadmap will deliver this",
     "planned": "Planned, not committed",
     "exploring": "Being explored, nothing promised",
@@ -48,7 +50,7 @@ def themes(request, membership):
             ),
             "trend_chart": trend_chart(theme, found["months"]),
             "shown_targets": theme.get("addressed_by", [])[:SHOWN_TARGETS],
-            "status_words": STATUS_WORDS[theme.get("status", "unaddressed")],
+            "status_words": status_words(theme),
             "item_ids": ",".join(map(str, theme["members"])),
             "unmatched_shown": unmatched_shown(theme),
         }
@@ -61,6 +63,9 @@ def themes(request, membership):
         "value_words": value_words(found["values"]) if found["values"] else [],
         "worth": money(Decimal(found["value"])) if found["value"] else "",
         "themes": cards,
+        "in_no_theme": workspace.feedback.filter(
+            pk__in=found["in_no_theme"][:NO_THEME_SHOWN]
+        ).order_by("received_on", "pk"),
         "chart": accounts_chart(found["themes"][:CHARTED], workspace.slug),
     }
     return render(request, "feedback/themes.html", context)
@@ -99,6 +104,11 @@ def accounts_chart(themes: list[dict], slug: str):
         header=("Theme", "Accounts", "Items"),
         empty_message="No feedback yet: add or import some to see its themes.",
     )
+
+
+def status_words(theme: dict) -> str:
+    words = STATUS_WORDS[theme.get("status", "unaddressed")]
+    return words.format(shipped=theme.get("items_shipped", 0), items=theme["items"])
 
 
 def unmatched_shown(theme: dict) -> dict | None:

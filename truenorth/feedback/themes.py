@@ -36,7 +36,7 @@ from truenorth.workspaces.models import Workspace
 
 # The figures' shape: bumped when it changes, so a server upgraded in place computes them again
 # rather than reading a kept copy that lacks a field.
-SHAPE = 6
+SHAPE = 7
 MIN_THEME = 3  # the smallest theme shown alone: two items are a coincidence, three a pattern
 TREND_MONTHS = 12
 QUOTE_CHARS = 400  # what a theme's card quotes of a long ticket
@@ -122,12 +122,20 @@ def compute(workspace: Workspace, embedder: Encoder | None = None) -> dict:
         "accounts": len(accounts_of(items)),
         "value": total_value(items),
         "themes": cards,
+        "in_no_theme": in_no_theme(items, found),
         "months": month_keys(today),
         "market": market(cards, items, unsupported),
         "voices": voices,
         # Read only with feedback: a workspace without any loads no model for it.
         "values": promised_values(workspace, embedder, kinds) if items else None,
     }
+
+
+def in_no_theme(items: list[ItemFacts], found: list[themes.Theme]) -> list[int]:
+    """The ids of the items no theme holds (the grouping sets apart words that say nothing, such
+    as "n/a"), so the page can say how many and which, rather than count them in silence."""
+    themed = {m for theme in found for m in theme.members}
+    return [item.id for row, item in enumerate(items) if row not in themed]
 
 
 def unmatched(
