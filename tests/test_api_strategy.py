@@ -155,3 +155,24 @@ def test_archiving_and_moving_need_a_role_that_writes_and_a_write_token(call, st
             assert call(role, "post", url, body, scope=scope).status_code == 403, (role, action)
     goal.refresh_from_db()
     assert (goal.archived_at, goal.rank) == (None, 2)
+
+
+def test_a_misspelt_goal_field_is_a_400_naming_it(call, strategy):
+    goal = strategy["goals"][0]
+    answer = call("editor", "patch", f"{BASE}/goals/{goal.pk}", {"titel": "Faster, faster"})
+    assert answer.status_code == 400
+    assert "titel" in answer.json()["detail"]
+    goal.refresh_from_db()
+    assert goal.title == "Faster close"
+    draft = call("editor", "post", f"{BASE}/vision/clarity", {"statement": "x", "horizn": "2030"})
+    assert draft.status_code == 400 and "horizn" in draft.json()["detail"]
+
+
+def test_a_vision_part_or_goal_reason_past_the_limit_is_a_400(call, strategy):
+    long = "We will win. " * 500
+    answer = call("editor", "post", f"{BASE}/vision/versions", {"statement": long})
+    assert (answer.status_code, answer.json()["field"]) == (400, "statement")
+    goal = strategy["goals"][0]
+    answer = call("editor", "patch", f"{BASE}/goals/{goal.pk}", {"why": long})
+    assert (answer.status_code, answer.json()["field"]) == (400, "why")
+    assert Vision.objects.count() == 1

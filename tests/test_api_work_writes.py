@@ -120,3 +120,36 @@ def test_a_tracker_mapping_is_added_and_deleted_with_its_links(
     item.refresh_from_db()
     assert item.initiative is None and not TrackerMapping.objects.exists()
     assert call("delete", f"/{added.json()['id']}").status_code == 404
+
+
+def test_a_misspelt_field_is_a_400_naming_it_not_an_item_saved_without_it(workspace, users, send):
+    typo = {**ISSUE, "sttaus": "Done", "teem": "platform"}
+    answer = send({"source": "jira", "items": [typo]})
+    assert (answer.status_code, answer.json()["field"]) == (400, "items.0")
+    assert "sttaus, teem" in answer.json()["detail"]
+    assert send({"source": "jira", "items": [ISSUE], "dry_run": True}).status_code == 400
+    assert not WorkItem.objects.exists()
+
+
+def test_a_goal_or_initiative_sent_links_the_item_as_a_csv_import_does(
+    workspace, strategy, users, send
+):
+    goal, initiative = strategy["goals"][1], strategy["initiatives"]["internal"]
+    items = [{**ISSUE, "goal": goal.pk}, {**ISSUE, "key": "PAY-13", "initiative": initiative.pk}]
+    assert send({"source": "jira", "items": items}).status_code == 200
+    direct, through = WorkItem.objects.filter(source="jira").order_by("external_key")
+    assert (direct.goal, direct.linked_by) == (goal, LinkedBy.IMPORT)
+    assert (through.initiative, through.linked_by) == (initiative, LinkedBy.IMPORT)
+    resent = send({"source": "jira", "items": [{**ISSUE, "status": "Done"}]})
+    assert resent.status_code == 200
+    direct.refresh_from_db()
+    assert direct.goal == goal  # left out: the link stays
+
+
+def test_a_goal_not_in_the_workspace_refuses_the_items(workspace, strategy, users, send):
+    items = [{**ISSUE, "goal": 999999}, {**ISSUE, "key": "PAY-13", "url": "not a link"}]
+    answer = send({"source": "jira", "items": items})
+    assert answer.status_code == 400
+    assert {e["where"] for e in answer.json()["errors"]} == {"items[0]", "items[1]"}
+    assert "no active goal 999999" in str(answer.json()["errors"])
+    assert not WorkItem.objects.filter(source="jira").exists()

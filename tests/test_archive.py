@@ -351,3 +351,33 @@ def test_claims_are_no_longer_matched_to_an_archived_initiative(workspace):
     recheck_all(workspace)
     said.refresh_from_db()
     assert said.verdict == Verdict.NO_CAPABILITY and not said.matched
+
+
+def test_archiving_a_goal_says_first_what_it_leaves_serving_no_live_goal(
+    client_for, workspace, strategy
+):
+    close, touches = strategy["goals"]
+    internal = strategy["initiatives"]["internal"]  # of Faster close, as ENG-1 through it
+    yesterday = timezone.localdate() - timedelta(days=1)
+    for key, fields in {
+        "DIRECT": {"goal": close},
+        "DONE": {"goal": close, "resolved_on": yesterday},  # stays aligned work
+        "BOTH": {"goal": touches, "initiative": internal},  # still serves a live goal
+        "NOPE": {"goal": close, "status": "Won't Do"},  # no work at all
+    }.items():
+        WorkItem.objects.create(workspace=workspace, external_key=key, title=key, **fields)
+    page = client_for("editor").get("/w/acme/goals/").content.decode()
+    card = page[page.index(f'id="goal-{close.pk}"') : page.index(f'id="goal-{touches.pk}"')]
+    initiatives = close.initiatives.count()
+    assert f"{initiatives} initiatives linked to it would serve no live goal" in card
+    assert (
+        "2 open work items linked to it would then serve no live goal: "
+        "orphan work goes from 1 to 3 of 5 items (20% → 60%)" in card
+    )
+    edit = client_for("editor").get(f"/w/acme/goals/{close.pk}/edit/").content.decode()
+    assert "orphan work goes from 1 to 3 of 5 items" in edit
+    client_for("editor").post(f"/w/acme/goals/{close.pk}/archive/")
+    after = orphan_summary(workspace)["overall"]
+    assert (after["orphans"], after["items"]) == (3, 5)  # as the confirmation said
+    roadmap = client_for("member").get("/w/acme/roadmap/").content.decode()
+    assert '→ Faster close <span class="archived">(goal archived)</span>' in roadmap

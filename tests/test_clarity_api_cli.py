@@ -43,7 +43,7 @@ def test_a_goal_scores_as_on_its_card(client, users, strategy):
     printed = cli("goals", "check", str(goal.pk))
     assert printed.output.splitlines()[:2] == [
         f"Goal {goal.pk}: Faster close",
-        f"Clarity {data['score']}/100 (a score with suggestions, not a verdict)",
+        f"Clarity {data['score']}/100 (a wording checklist, not a judgement of the strategy)",
     ]
     for label in data["missing"]:
         assert f"✗ missing: {label}" in printed.output

@@ -150,3 +150,29 @@ def test_only_writers_record_measurements(workspace, measured, client_for, role,
     )
     assert response.status_code == status
     assert measured.measurements.count() == 3
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        {"value": "-5", "unit": "days"},
+        {"value": "-5"},  # no unit typed: the goal is measured in days
+        {"value": "-3%"},
+        {"value": "-2", "unit": "invoices"},
+    ],
+)
+def test_a_value_below_zero_is_refused_in_a_unit_that_cannot_be(
+    workspace, measured, client_for, typed
+):
+    page = record(client_for("editor"), workspace, measured, measured_on="2026-11-01", **typed)
+    assert page.status_code == 400
+    assert "cannot be below zero" in page.content.decode()
+    assert measured.measurements.count() == 3
+
+
+def test_a_value_below_zero_is_kept_in_a_unit_that_can_be(workspace, measured, client_for):
+    page = record(
+        client_for("editor"), workspace, measured, measured_on="2026-11-01", value="-12", unit="NPS"
+    )
+    assert page.status_code == 200 and "Recorded -12" in page.content.decode()
+    assert measured.measurements.filter(value=-12, unit="NPS").exists()

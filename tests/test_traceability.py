@@ -348,7 +348,9 @@ def link_field(target):
     return {"initiative": target} if isinstance(target, Initiative) else {"goal": target}
 
 
-def test_orphan_summary_per_team_in_points_or_items_and_per_month(work):
+def test_orphan_summary_per_team_and_per_month_in_items(work):
+    # Every share is of items: Platform's points would say 10 of 20 (and 6 of 10 in January),
+    # but a share in points for one team and in items for another could not be compared.
     summary = orphan_summary(work["platform"].workspace)
     overall = summary["overall"]
     assert (overall["items"], overall["orphans"], overall["unit"]) == (8, 5, "items")
@@ -357,11 +359,44 @@ def test_orphan_summary_per_team_in_points_or_items_and_per_month(work):
     assert list(teams) == ["Design", "Platform", "No team"]
     platform, design = teams["Platform"], teams["Design"]
     assert platform["team_id"] == work["platform"].pk
-    assert (platform["orphans"], platform["unit"], platform["share"]) == (2, "points", 0.5)
-    assert platform["trend"] == [("2026-01", 0.6), ("2026-02", 0.4)]
+    assert (platform["orphans"], platform["unit"], platform["share"]) == (2, "items", 0.5)
+    assert (platform["orphan_points"], platform["points"]) == (10, 20)
+    assert platform["trend"] == [("2026-01", 0.5), ("2026-02", 0.5)]
     assert (design["orphans"], design["unit"], design["share"]) == (2, "items", 0.6667)
     assert teams["No team"]["team_id"] is None and teams["No team"]["trend"] == []
     assert summary["trend"] == [("2026-01", 0.5), ("2026-02", 0.6)]
+
+
+def test_an_item_without_points_does_not_change_a_teams_unit_or_share(workspace, work):
+    before = {t["team"]: t for t in orphan_summary(workspace)["teams"]}["Platform"]
+    item(workspace, "W-9", team=work["platform"], goal=workspace.goals.first())
+    after = {t["team"]: t for t in orphan_summary(workspace)["teams"]}["Platform"]
+    assert (before["unit"], after["unit"]) == ("items", "items")
+    assert (before["share"], after["share"]) == (0.5, 0.4)
+
+
+def test_work_closed_as_decided_against_is_not_orphan_work(workspace, work, client_for):
+    for key, status in (("W-10", "Won't Do"), ("W-11", "cancelled"), ("W-12", "Duplicate")):
+        item(workspace, key, team=work["platform"], status=status, created_on=date(2026, 2, 1))
+    item(workspace, "W-13", team=work["platform"], status="Done", created_on=date(2026, 2, 1))
+    platform = {t["team"]: t for t in orphan_summary(workspace)["teams"]}["Platform"]
+    assert (platform["items"], platform["orphans"]) == (5, 3)
+    csv_page = client_for("member").get("/w/acme/work/orphans.csv").content.decode()
+    assert "W-13" in csv_page and "W-10" not in csv_page and "W-12" not in csv_page
+
+
+def test_the_orphans_page_says_lower_is_better_and_marks_a_month_without_work(
+    workspace, work, client_for
+):
+    item(workspace, "W-14", team=work["platform"], created_on=date(2026, 5, 2))
+    page = client_for("viewer").get("/w/acme/work/orphans/").content.decode()
+    assert "Lower is better." in page and "of items, not points" in page
+    assert 'optimum="0"' in page and 'low="0.15"' in page  # a bar of orphan work reads bad high
+    months = page[page.index("Over time") :]
+    assert all(month in months for month in ("2026-02", "2026-03", "2026-04", "2026-05"))
+    assert "none new" in months
+    # On a phone the per-team table is cards, each naming its share first after the team.
+    assert 'class="orphans compare stack"' in page and 'data-label="Orphan share"' in page
 
 
 def test_orphan_summary_of_an_empty_workspace(workspace):

@@ -56,3 +56,12 @@ def test_it_names_who_published_as_people_know_them_not_by_login(client_for, str
     users["editor"].first_name, users["editor"].last_name = "Ada", "L."
     users["editor"].save()
     assert "by Ada L.." in client_for("viewer").get("/w/acme/vision/").content.decode()
+
+
+def test_it_refuses_a_statement_longer_than_the_limit_and_publishes_nothing(client_for, strategy):
+    pasted = {**VISION, "statement": "We will win. " * 23_000}  # about 300,000 characters
+    response = client_for("editor").post("/w/acme/vision/edit/", pasted)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "at most 5000 characters" in page and 'maxlength="5000"' in page
+    assert Vision.objects.count() == 1

@@ -81,3 +81,9 @@ def test_it_is_forbidden_to_those_who_cannot_write(client_for, strategy, role):
 
 def test_it_hides_the_workspace_from_outsiders(client_for, strategy):
     assert client_for("outsider").post(URL, BUZZWORDS).status_code == 404
+
+
+def test_the_panel_says_it_checks_wording_not_the_strategy(client_for, strategy):
+    page = client_for("viewer").get("/w/acme/vision/").content.decode()
+    assert "A wording checklist, not a judgement of the strategy" in page
+    assert "What each tick looks for" in page and "By end of 2027" in page

@@ -158,7 +158,9 @@ def echo_clarity(checked) -> None:
     from truenorth.strategy.clarity import as_data
 
     data = as_data(checked)
-    click.echo(f"Clarity {data['score']}/100 (a score with suggestions, not a verdict)")
+    click.echo(
+        f"Clarity {data['score']}/100 (a wording checklist, not a judgement of the strategy)"
+    )
     for part in data["parts"]:
         found = (
             "  (in the statement: “" + part["evidence"] + "”)"

@@ -3,9 +3,11 @@ import pytest
 from truenorth.analysis.clarity import (
     BUZZWORD_PENALTY,
     GOAL_SUGGESTIONS,
+    GOAL_WEIGHTS,
     JARGON_PENALTY,
     MAX_PENALTY,
     PART_SUGGESTIONS,
+    SUPERLATIVE_PENALTY,
     WEIGHTS,
     check_clarity,
     check_goal_clarity,
@@ -237,7 +239,10 @@ def test_goal_wording_is_pointed_out_once_per_goal_where_it_first_stands():
     phrases = [(f.phrase, f.where) for f in result.findings]
     assert phrases == [("ERP", "title"), ("world-class", "title")]
     assert result.findings[0].where_label == "What"
-    assert result.score == 100 - JARGON_PENALTY - BUZZWORD_PENALTY
+    # A result named by a buzzword ("world-class") is no outcome anyone can check, so the title
+    # loses its outcome as well as the buzzword's points.
+    assert result.missing == ["outcome"]
+    assert result.score == 100 - GOAL_WEIGHTS["outcome"] - JARGON_PENALTY - BUZZWORD_PENALTY
     known = check_goal_clarity(goal, glossary={"erp"})
     assert [f.phrase for f in known.findings] == ["world-class"]
     assert known.explained == ["ERP"]  # once, as first written
@@ -263,3 +268,42 @@ def test_a_filled_box_counts_only_if_it_says_what_its_part_must():
     counted = {**vague, "measures_of_progress": "The number of invoices paid each month"}
     assert check_clarity("", {**counted, "horizon": "End of 2028"}).parts["horizon"].present
     assert check_clarity("", counted).parts["measures_of_progress"].present
+
+
+def test_a_sentence_opening_with_its_date_states_a_destination_without_will():
+    dated = "By end of 2027, a controller approves a supplier invoice in under 2 days, not 9."
+    assert check_clarity(dated).parts["destination"].present
+    assert (
+        check_clarity("In Q3 2028, every store reorders stock by itself.")
+        .parts["destination"]
+        .present
+    )
+    assert not check_clarity("By 2027, revenue.").parts["destination"].present  # no sentence
+
+
+@pytest.mark.parametrize(
+    "claim", ["the best", "number one", "the market leader", "unrivalled", "the largest"]
+)
+def test_a_superlative_is_flagged_costs_points_and_is_no_destination_or_outcome(claim):
+    result = check_clarity(f"We will be {claim} in accounts payable software.")
+    assert [f.kind for f in result.findings] == ["superlative"]
+    assert "destination" in result.missing and "business_outcome" in result.missing
+    plain = check_clarity("We will pay every supplier invoice in accounts payable software.")
+    assert plain.parts["destination"].present
+    assert result.score == max(0, plain.score - WEIGHTS["destination"] - SUPERLATIVE_PENALTY)
+
+
+def test_a_destination_made_of_a_buzzword_is_no_destination():
+    assert "destination" in check_clarity("Our customers will be delighted by what we do").missing
+    assert "destination" not in check_clarity("Our customers will pay suppliers in a day").missing
+
+
+def test_a_goal_whose_result_is_a_buzzword_is_no_outcome():
+    goal = {**GOOD_GOAL, "title": "Increase synergy 50% by 2027"}
+    result = check_goal_clarity(goal)
+    assert "outcome" in result.missing
+    assert [f.phrase for f in result.findings] == ["synergy"]
+    assert (
+        "outcome"
+        not in check_goal_clarity({**GOOD_GOAL, "title": "Halve supplier onboarding time"}).missing
+    )

@@ -2,7 +2,8 @@
 
 Clarity comes before alignment: a team cannot align on a vision that leaves its destination,
 its measure of progress or its user's gain unsaid. This module gives a score with concrete
-suggestions, not a verdict. Every rule is a short word list or pattern a person can read below.
+suggestions: a wording checklist, not a judgement of the strategy (the right words can say
+nothing). Every rule is a short word list or pattern a person can read below.
 
 Parts and weights (they sum to 100). The first three are the ones a vision cannot do without:
 
@@ -18,9 +19,10 @@ check: a measure of progress field must name a number or a way of counting, and 
 a time ("Growth" and "Soon" fill their boxes and say neither). A blank field's part is searched
 for in the statement with the rules in ``_DETECTORS``:
 
-- destination: a future-state marker ("will", "become", "a world where", "every", "reach",
-  "mission is to", "goes from", "to <verb>" at the start, ...) in a statement of at least
-  five words;
+- destination: a sentence that opens with its date ("By end of 2027, a clerk approves …"), or a
+  future-state marker ("will", "become", "a world where", "every", "reach", "mission is to",
+  "goes from", "to <verb>" at the start, ...) not followed by a superlative or a buzzword
+  ("will be the best", "will delight"), in a statement of at least five words;
 - measures of progress: a percentage, "from X to Y", a number that is not the horizon's year,
   or a measuring word ("measured", "median", "rate", "number of", "twice", "half", ...);
 - target user: a word for people (customers, teams, developers, patients, everyone, ...);
@@ -33,6 +35,8 @@ for in the statement with the rules in ``_DETECTORS``:
 Findings flag wording a newcomer would stumble on, wherever it appears (statement or parts):
 
 - buzzword: words that sound good and say nothing checkable (``BUZZWORDS``), 5 points each;
+- superlative: a claim to beat everyone with no measure or rival named ("the best", "number
+  one", "market leader": ``SUPERLATIVES``), 5 points each; it is no business outcome either;
 - vague: phrases that promise a direction but no destination (``VAGUE``), 3 points each;
 - jargon: ALL-CAPS tokens of 2 to 6 letters (plural "s" allowed), 3 points each, unless the
   glossary holds them, they are in ``COMMON_ACRONYMS`` (US, UK, EU, AI, CEO, ...: known to
@@ -86,6 +90,7 @@ PART_SUGGESTIONS: dict[str, str] = {
 }
 
 BUZZWORD_PENALTY = 5
+SUPERLATIVE_PENALTY = 5
 VAGUE_PENALTY = 3
 JARGON_PENALTY = 3
 MAX_PENALTY = 30
@@ -133,8 +138,16 @@ VAGUE: dict[str, str] = {
     r"take\s+\w+\s+to\s+the\s+next\s+level": "Say what the next level is, as a number.",
     r"at\s+scale": "Say how big.",
     r"best\s+possible": "Best by which measure?",
-    r"(?:be|become|being)\s+the\s+best": "The best at what, measured how, against whom?",
     r"excellence": "Excellent at what, measured how?",
+}
+# Claims to beat everyone, with no measure or rival named: they read as a destination or a
+# business outcome and say neither.
+SUPERLATIVES: dict[str, str] = {
+    r"(?:(?:be|become|being)\s+)?the\s+best": "The best at what, measured how, against whom?",
+    r"number\s+one|no\.\s?1|#1": "Number one by which measure, among whom?",
+    r"(?:market|industry|world)[-\s]lead(?:er|ers|ing)": "Leading by which measure? Name it.",
+    r"the\s+(?:greatest|finest|largest|biggest)": "Say what is bigger or better, by how much.",
+    r"unrivall?ed|unmatched|unparalleled|second\s+to\s+none": "Say against whom, by how much.",
 }
 # Known to anyone who reads the news; everything else in capitals needs the glossary.
 COMMON_ACRONYMS = frozenset(
@@ -155,7 +168,7 @@ class Part:
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # "buzzword", "vague" or "jargon"
+    kind: str  # "buzzword", "superlative", "vague" or "jargon"
     phrase: str
     start: int
     end: int
@@ -246,7 +259,12 @@ def _suggestions(parts: dict[str, Part], findings: list[Finding]) -> list[str]:
 
 
 def _penalty(finding: Finding) -> int:
-    return {"buzzword": BUZZWORD_PENALTY, "vague": VAGUE_PENALTY}.get(finding.kind, JARGON_PENALTY)
+    penalties = {
+        "buzzword": BUZZWORD_PENALTY,
+        "superlative": SUPERLATIVE_PENALTY,
+        "vague": VAGUE_PENALTY,
+    }
+    return penalties.get(finding.kind, JARGON_PENALTY)
 
 
 # --- Detecting parts in the statement: each returns the words that showed the part, or "". ---
@@ -288,8 +306,7 @@ _BENEFIT = re.compile(
 )
 _BUSINESS = re.compile(
     r"\b(?:revenue|profit(?:able|ability)?|margins?|market\s+share|retention|churn|ARR|MRR|"
-    r"sales|valuation|growth|bookings|customers?\s+(?:count|base)|market\s+leader|"
-    r"number\s+one|largest|million|billion)\b|[$€£]\s?\d",
+    r"sales|valuation|growth|bookings|customers?\s+(?:count|base)|million|billion)\b|[$€£]\s?\d",
     re.IGNORECASE,
 )
 _DESTINATION = re.compile(
@@ -305,9 +322,33 @@ def _first(pattern: re.Pattern[str], text: str) -> str:
     return found.group(0).strip() if found else ""
 
 
+# A sentence that opens with its date says how the world is then: "By end of 2027, a clerk
+# approves an invoice in 2 days" is a destination without a "will".
+_DATED_STATE = re.compile(
+    r"(?:^|[.;!?]\s+)(?:by|in|before|until)\s+(?:the\s+)?(?:end\s+of\s+)?"
+    r"(?:(?:Q[1-4]|H[12])\s+)?(?:19|20)\d\d\s*,(?:\s+[^\s,.;]+){3}",
+    re.IGNORECASE,
+)
+
+
 def _destination(text: str) -> str:
     # A destination needs a sentence around the marker, not just the word "every".
-    return _first(_DESTINATION, text) if len(text.split()) >= 5 else ""
+    if len(text.split()) < 5:
+        return ""
+    if dated := _first(_DATED_STATE, text):
+        return dated.lstrip(".;!? ")
+    flagged = [match.start() for _kind, pattern, _ in _COMPILED for match in pattern.finditer(text)]
+    for marker in _DESTINATION.finditer(text):
+        # "will be the best", "to become number one": a superlative or a buzzword where the
+        # state should be names no destination.
+        linking = _LINKING.match(text, marker.end())  # always matches: every part is optional
+        state = linking.end() if linking else marker.end()
+        if not any(marker.end() <= start <= state for start in flagged):
+            return marker.group(0).strip()
+    return ""
+
+
+_LINKING = re.compile(r"(?:\s+(?:be|become|becoming|being|to|the|a|an)\b)*\s*", re.IGNORECASE)
 
 
 def _measure(text: str) -> str:
@@ -335,7 +376,7 @@ _DETECTORS: dict[str, Callable[[str], str]] = {
 
 _COMPILED = [
     (kind, re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE), suggestion)
-    for kind, table in (("buzzword", BUZZWORDS), ("vague", VAGUE))
+    for kind, table in (("buzzword", BUZZWORDS), ("superlative", SUPERLATIVES), ("vague", VAGUE))
     for pattern, suggestion in table.items()
 ]
 
@@ -412,7 +453,8 @@ def _spelled_out(acronym: str, text: str) -> bool:
 
 # --- Goals: the same idea for one goal. What changes, measured how, for whom, why now, by when. ---
 #
-#   outcome   25   the "what" names a result, not a piece of work ("Launch X" is an output)
+#   outcome   25   the "what" names a result, not a piece of work ("Launch X" is an output),
+#                  and not a buzzword or a superlative ("Increase synergy 50%")
 #   measure   25   the target holds a number (or a from-to, a percentage) for a named metric
 #   benefit   20   the "why" names who gains or what is gained (the people, benefit and
 #                  business word lists above)
@@ -499,6 +541,9 @@ def check_goal_clarity(fields: Mapping[str, str], glossary: set[str] | None = No
 
 def _outcome(title: str) -> str:
     if len(title.split()) < 3 or _OUTPUT_VERB.search(title):
+        return ""
+    # "Increase synergy 50%": a result named by a buzzword or a superlative cannot be checked.
+    if any(pattern.search(title) for kind, pattern, _ in _COMPILED if kind != "vague"):
         return ""
     return title
 

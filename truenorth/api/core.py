@@ -124,7 +124,8 @@ def invalid(request, exc: ValidationError) -> HttpResponse:
     where = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
     field = ".".join(where)
     detail = f"{field}: {first.get('msg', 'invalid')}" if field else first.get("msg", "invalid")
-    if not field and tuple(first.get("loc", ())) == ("body", "body"):
+    no_object = first.get("type") in ("model_type", "model_attributes_type", "dict_type")
+    if not field and tuple(first.get("loc", ())) == ("body", "body") and no_object:
         detail = "Send a JSON object as the body."
     return problem(request, 400, "Invalid request", detail, field)
 

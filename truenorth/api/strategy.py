@@ -14,6 +14,7 @@ from ninja.responses import Status as HttpStatus
 from truenorth.api.auth import ApiProblem
 from truenorth.api.core import CONFLICT, Pages, membership, responses
 from truenorth.api.forms import checked, form_data
+from truenorth.api.strict import StrictBody
 from truenorth.ids import MAX_ID
 from truenorth.strategy import clarity
 from truenorth.strategy.actions import (
@@ -122,7 +123,7 @@ def vision_clarity(request, slug: str):
     return clarity.as_data(clarity.clarity_of_vision(fields, clarity.glossary_names(workspace)))
 
 
-class VisionDraft(Schema):
+class VisionDraft(StrictBody):
     """A vision's text before it is published: the statement and any of its parts."""
 
     statement: str = Field(..., max_length=clarity.MAX_FIELD_CHARS)
@@ -143,7 +144,7 @@ def draft_clarity(request, slug: str, body: VisionDraft):
     return clarity.as_data(clarity.clarity_of_vision(body.dict(), glossary))
 
 
-class VisionChange(Schema):
+class VisionChange(StrictBody):
     """A new version: the fields sent, and the version in force's for the others. A vision is
     never overwritten; each publication is a version, as on its edit page."""
 
@@ -246,7 +247,7 @@ def any_goal(workspace, goal_id: int) -> Goal:
     return found
 
 
-class GoalIn(Schema):
+class GoalIn(StrictBody):
     """A goal as the goals page's form takes it; a new goal goes to the bottom of the ranking."""
 
     title: str = Field(..., max_length=300)
@@ -258,7 +259,7 @@ class GoalIn(Schema):
     names: list[str] = Field(default_factory=list, description="Short names and synonyms.")
 
 
-class GoalPatch(Schema):
+class GoalPatch(StrictBody):
     """Only the fields sent change."""
 
     title: str | None = Field(None, max_length=300)
@@ -336,7 +337,7 @@ def goal_clarity(request, slug: str, goal_id: int = AN_ID):
     return clarity.as_data(clarity.clarity_of_goal(fields, clarity.glossary_names(workspace)))
 
 
-class MoveIn(Schema):
+class MoveIn(StrictBody):
     direction: Literal["up", "down"] = Field(description="up: one place toward #1.")
 
 

@@ -15,10 +15,11 @@ from ninja.responses import Status as HttpStatus
 
 from truenorth.analysis.score import band
 from truenorth.api.auth import ApiProblem
-from truenorth.api.core import CONFLICT, Pages, Problem, membership, responses
+from truenorth.api.core import CONFLICT, AnId, Pages, Problem, membership, responses
 from truenorth.api.forms import checked, form_data, refused_items
+from truenorth.api.strict import StrictBody
 from truenorth.ids import MAX_ID
-from truenorth.tabular import ImportFailed
+from truenorth.tabular import ImportFailed, RowError
 from truenorth.work import actions
 from truenorth.work.forms import DecideForm, LinkForm, MappingForm
 from truenorth.work.imports import clean_rows, save_work_items
@@ -222,7 +223,7 @@ def work_item_history(request, slug: str, item_id: int = Id):
     return WorkItemChange.objects.filter(item=item).order_by("changed_at", "pk")
 
 
-class LinkIn(Schema):
+class LinkIn(StrictBody):
     """What the item serves: an initiative, a goal, or (both null) nothing."""
 
     initiative: int | None = None
@@ -276,7 +277,7 @@ def list_tracker_mappings(request, slug: str):
     return mappings.order_by("field", "value", "source", "pk")
 
 
-class MappingIn(Schema):
+class MappingIn(StrictBody):
     field: Literal[tuple(TrackerMapping.Field.values)] = Field(  # type: ignore[valid-type]
         description="The tracker field: parent (epic / parent), label, or project (or repository)."
     )
@@ -401,14 +402,16 @@ class OrphansOut(Schema):
 
 @router.get("/workspaces/{slug}/orphans", response=responses(OrphansOut))
 def orphan_summary(request, slug: str):
-    """The share of work, in points where the items carry them, that supports no goal; the
-    items behind it are `GET /work_items?link=unlinked`."""
+    """The share of work items that support no goal (those closed as decided against, such as
+    Won't Do, left out); the items behind it are `GET /work_items?link=unlinked`."""
     return cached_orphan_summary(membership(request, slug, INTERNAL).workspace)
 
 
-class WorkItemIn(Schema):
+class WorkItemIn(StrictBody):
     """One item as its tracker has it, the whole record: a field left out is empty, as in an
-    export without that column. The team is the workspace's team of that name, if any."""
+    export without that column. The team is the workspace's team of that name, if any. A goal or
+    initiative links the item, as those columns of a CSV import do; left out, the item keeps the
+    link it has. A field not listed here is a 400 naming it."""
 
     key: str = Field(..., min_length=1, max_length=100, description="ENG-12, #345, LIN-7…")
     title: str = Field(..., min_length=1)
@@ -423,9 +426,11 @@ class WorkItemIn(Schema):
     resolved: date | None = None
     due: date | None = None
     team: str = ""
+    goal: AnId | None = Field(None, description="The id of the goal it serves.")
+    initiative: AnId | None = Field(None, description="The id of the initiative it serves.")
 
 
-class WorkItemsIn(Schema):
+class WorkItemsIn(StrictBody):
     source: Literal["jira", "linear", "github", "csv"] = Field(
         ..., description="The tracker; csv for any other. Items are keyed by source and key."
     )
@@ -439,12 +444,15 @@ class WorkItemsImported(Schema):
     mapped: int = Field(description="Items linked by the workspace's tracker mappings.")
 
 
+LINKS = ("goal", "initiative")
+
+
 def tracker_row(number: int, item: WorkItemIn) -> RawRow:
     """The item as a tracker export's row: text fields, so it is checked as one is."""
     fields: dict[str, Any] = {
         name: "" if value is None else str(value)
         for name, value in item.dict().items()
-        if name != "labels"
+        if name not in ("labels", *LINKS)
     }
     fields["labels"] = item.labels
     return RawRow(0, f"items[{number}]", fields)
@@ -454,15 +462,36 @@ def tracker_row(number: int, item: WorkItemIn) -> RawRow:
 def import_items(request, slug: str, body: WorkItemsIn):
     """Create or update work items from a tracker, as importing its export does: keyed by
     (source, key), each change of status, points or dates kept in the item's history, and each
-    new or changed item linked as the tracker mappings say. Every item is valid or nothing is
-    saved; a 400 lists each refused item in `errors` (owners and editors; a write token)."""
+    new or changed item linked as the tracker mappings say, or to the goal or initiative it names.
+    Every item is valid or nothing is saved; a 400 lists each refused item in `errors`, and names
+    any field not listed (owners and editors; a write token)."""
     workspace = membership(request, slug, WRITE).workspace
     rows = [tracker_row(number, item) for number, item in enumerate(body.items)]
+    unknown = unknown_links(workspace, body.items)
     try:
         items = clean_rows(workspace, rows, generic=False)
-        result = save_work_items(workspace, body.source, items)
     except ImportFailed as failure:
-        raise refused_items(failure) from None
+        raise refused_items(ImportFailed(failure.errors + unknown)) from None
+    if unknown:
+        raise refused_items(ImportFailed(unknown))
+    for (_key, values), sent in zip(items, body.items, strict=True):
+        values.update({f"{kind}_id": getattr(sent, kind) for kind in LINKS if getattr(sent, kind)})
+    try:
+        result = save_work_items(workspace, body.source, items)
     except IntegrityError:  # another request added some of these keys meanwhile
         raise ApiProblem(409, "Sent twice at once", "Send the items again.") from None
     return result
+
+
+def unknown_links(workspace, items: list[WorkItemIn]) -> list[RowError]:
+    """A goal or initiative sent that the workspace has not (or has archived), for each item."""
+    active = {
+        "goal": set(workspace.goals.values_list("pk", flat=True)),
+        "initiative": set(workspace.initiatives.values_list("pk", flat=True)),
+    }
+    return [
+        RowError(0, f"no active {kind} {linked} in this workspace", f"items[{number}]")
+        for number, item in enumerate(items)
+        for kind in LINKS
+        if (linked := getattr(item, kind)) is not None and linked not in active[kind]
+    ]

@@ -9,7 +9,7 @@ from truenorth.refusals import read_only
 from truenorth.roadmap.models import Status
 from truenorth.roadmap.overruns import cached_overrun_summary
 from truenorth.strategy.actions import current_vision
-from truenorth.work.traceability import SUPPORTS_A_GOAL
+from truenorth.work.traceability import ORPHAN_WORK, WORK
 from truenorth.workspaces.access import INTERNAL, RESULTS, workspace_view
 from truenorth.workspaces.figures import cached, cached_html, compressed, expanded
 
@@ -87,8 +87,8 @@ def overview(request, membership):
 
     def page() -> dict:
         items = workspace.work_items.aggregate(
-            total=Count("id"),
-            orphans=Count("id", filter=~SUPPORTS_A_GOAL),
+            total=Count("id", filter=WORK),  # as the orphan work page counts
+            orphans=Count("id", filter=ORPHAN_WORK),
         )
         by_status = workspace.initiatives.values_list("status").annotate(n=Count("id"))
         by_status = dict(by_status.order_by())

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -69,6 +71,21 @@ def rank_in_order(goals: list[Goal]) -> None:
         if each.rank != rank:
             each.rank = rank
             each.save(update_fields=["rank", "updated_at"])
+
+
+# What archiving a goal would leave serving no live goal, as the apps that own it count it: each
+# takes the workspace and answers {goal id: a sentence}. The work app adds its work items' (its
+# AppConfig.ready); strategy knows nothing of work items itself.
+ARCHIVING_LEAVES: list[Callable[[Workspace], dict[int, str]]] = []
+
+
+def what_archiving_leaves(workspace: Workspace) -> dict[int, list[str]]:
+    """For each active goal, what archiving it would leave serving no live goal."""
+    said: dict[int, list[str]] = {}
+    for count in ARCHIVING_LEAVES:
+        for goal_id, sentence in count(workspace).items():
+            said.setdefault(goal_id, []).append(sentence)
+    return said
 
 
 @transaction.atomic

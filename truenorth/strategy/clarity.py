@@ -3,10 +3,7 @@
 from collections.abc import Mapping
 
 from truenorth.analysis.clarity import WEIGHTS, Clarity, check_clarity, check_goal_clarity
-from truenorth.strategy.forms import GoalForm, VisionForm
-
-# Enough for any real vision; keeps a pasted novel from costing much to check.
-MAX_FIELD_CHARS = 5000
+from truenorth.strategy.forms import MAX_FIELD_CHARS, GoalForm, VisionForm
 
 
 def fields_of(obj, form) -> dict:

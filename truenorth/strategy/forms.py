@@ -1,14 +1,31 @@
 import re
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
 from truenorth.analysis.priorities import plain
 from truenorth.days import implausible
 from truenorth.strategy.models import Goal, GoalMeasurement, Vision
 
+# Enough for any real vision or goal; a pasted novel is refused, not published as a 600 KB page.
+MAX_FIELD_CHARS = 5000
+
+
+def limit_text_fields(form: forms.BaseForm) -> None:
+    """Give every text field without a length limit of its own MAX_FIELD_CHARS."""
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField) and field.max_length is None:
+            field.max_length = MAX_FIELD_CHARS
+            field.validators.append(MaxLengthValidator(MAX_FIELD_CHARS))
+            field.widget.attrs["maxlength"] = str(MAX_FIELD_CHARS)
+
 
 class VisionForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_text_fields(self)
+
     class Meta:
         model = Vision
         fields = ["statement", *Vision.PARTS]
@@ -73,6 +90,7 @@ class GoalForm(forms.ModelForm):
 
     def __init__(self, *args, workspace=None, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_text_fields(self)
         self.workspace = workspace
 
     def clean_names(self) -> list[str]:
@@ -110,6 +128,20 @@ def written_number(text: str) -> str:
 class WrittenNumberField(forms.FloatField):
     def to_python(self, value):
         return super().to_python(written_number(value) if isinstance(value, str) else value)
+
+
+# Units a value cannot go below zero in: a share, a length of time, a count of things. A unit
+# not listed (money, a score such as NPS, degrees) may be negative.
+NEVER_NEGATIVE = re.compile(
+    r"%|percent|per ?cent"
+    r"|(seconds?|secs?|s|minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|wks?|months?|years?|yrs?)"
+    r"|count|#|items?|people|persons?|users?|customers?|accounts?|tickets?|invoices?|employees?",
+    re.IGNORECASE,
+)
+
+
+def cannot_be_negative(unit: str) -> bool:
+    return bool(NEVER_NEGATIVE.fullmatch(unit.strip()))
 
 
 class GoalMeasurementForm(forms.ModelForm):
@@ -150,7 +182,16 @@ class GoalMeasurementForm(forms.ModelForm):
             )
         elif why := implausible(day, today):
             self.add_error("measured_on", why)
+        # A value typed without its unit is in the unit the goal is measured in so far.
+        unit = data.get("unit") or self.goal_unit()
+        value = data.get("value")
+        if value is not None and value < 0 and cannot_be_negative(unit):
+            self.add_error("value", f"A value in {unit} cannot be below zero.")
         return data
+
+    def goal_unit(self) -> str:
+        latest = self.goal.measurements.exclude(unit="").order_by("-measured_on").first()
+        return latest.unit if latest else ""
 
     def save(self, commit: bool = True) -> GoalMeasurement:
         data = self.cleaned_data

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 
 from truenorth.charts import day, number
@@ -14,6 +15,7 @@ from truenorth.strategy.actions import (
     publish_vision,
     restore_goal,
     save_goal,
+    what_archiving_leaves,
 )
 from truenorth.strategy.clarity import (
     clarity_of_goal,
@@ -75,8 +77,10 @@ def goals_page(request, membership, refused_measurement=None):
     its goal's measurement form open, holding what was typed and saying why."""
     goal_list = list(membership.workspace.goals.prefetch_related("initiatives", "measurements"))
     glossary = glossary_names(membership.workspace)
+    leaves = what_archiving_leaves(membership.workspace)
     for goal in goal_list:
         goal.clarity = clarity_of_goal(goal_fields(goal), glossary)
+        goal.archiving_leaves = archiving_leaves(goal, leaves)
         if refused_measurement and refused_measurement.goal.pk == goal.pk:
             goal.refused_measurement = {
                 "data": refused_measurement.data,
@@ -158,6 +162,8 @@ def edit_goal(request, membership, goal_id=None):
         return redirect("goals", workspace.slug)
     fields = form.data if form.is_bound else goal_fields(goal)
     clarity = clarity_of_goal(fields, glossary_names(workspace))
+    if goal:
+        goal.archiving_leaves = archiving_leaves(goal, what_archiving_leaves(workspace))
     context = {"form": form, "goal": goal, "clarity": clarity}
     return render(request, "strategy/goal_form.html", context, status=form_status(form))
 
@@ -197,6 +203,15 @@ def record_measurement(request, membership, goal_id):
     recorded = f"Recorded {value} on {day(saved.measured_on)}, the {what} of “{goal.title}”."
     messages.success(request, recorded, extra_tags=goal.anchor)  # shown in the goal's card
     return redirect(reverse("goals", args=[membership.workspace.slug]) + f"#{goal.anchor}")
+
+
+def archiving_leaves(goal: Goal, leaves: dict[int, list[str]]) -> list[str]:
+    """What archiving the goal would leave serving no live goal, for its confirmation."""
+    initiatives = len(goal.initiatives.all())  # the active ones, prefetched on the goals page
+    said = [
+        f"{initiatives} initiative{pluralize(initiatives)} linked to it would serve no live goal"
+    ]
+    return (said if initiatives else []) + leaves.get(goal.pk, [])
 
 
 def any_goal(membership, goal_id) -> Goal:

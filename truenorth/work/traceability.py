@@ -12,6 +12,7 @@ from typing import NamedTuple
 import numpy as np
 from django.db.models import BooleanField, Case, CharField, Count, F, Func, Q, Sum, Value, When
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from truenorth.analysis.embed import Encoder
 from truenorth.analysis.score import score_matrix
@@ -36,6 +37,28 @@ SUPPORTS_A_GOAL = (Q(goal__isnull=False) & _standing_for("goal")) | (
     & _standing_for("initiative")
     & _standing_for("initiative__goal")
 )
+
+# Statuses a tracker closes an item with when the team decided not to do it. Such an item is no
+# work at all, aligned or not: orphan work counts it neither way (docs/traceability.md).
+DECIDED_AGAINST = (
+    "won't do",
+    "won’t do",
+    "wont do",
+    "won't fix",
+    "won’t fix",
+    "wontfix",
+    "will not do",
+    "will not fix",
+    "will not implement",
+    "not doing",
+    "cancelled",
+    "canceled",
+    "declined",
+    "rejected",
+    "duplicate",
+)
+WORK = ~Q(status__iregex=r"^\s*(" + "|".join(DECIDED_AGAINST) + r")\s*$")
+ORPHAN_WORK = WORK & ~SUPPORTS_A_GOAL
 
 # When several mappings match an item, the most specific tracker field wins: an epic is chosen
 # for one piece of work, a label is shared by a few, a project holds everything a team does.
@@ -170,6 +193,53 @@ def suggestion_candidates(workspace: Workspace):
 # --- Orphan work ---
 
 
+def archiving_leaves_orphan_work(workspace: Workspace) -> dict[int, str]:
+    """For each active goal that work serves, what archiving it does to orphan work, in words."""
+    overall = cached_orphan_summary(workspace)["overall"]
+    total, orphans = overall["items"], overall["orphans"]
+    said = {}
+    for goal_id, lost in left_without_a_goal(workspace).items():
+        before, after = percent(orphans, total), percent(orphans + lost, total)
+        said[goal_id] = (
+            f"{lost} open work item{'s' if lost != 1 else ''} linked to it would then serve no "
+            f"live goal: orphan work goes from {orphans} to {orphans + lost} of {total} items "
+            f"({before}% → {after}%)"
+        )
+    return said
+
+
+def percent(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+def left_without_a_goal(workspace: Workspace) -> dict[int, int]:
+    """For each active goal, how many items of work would support no goal once it is archived:
+    the open items it is the only live goal of, directly or through their initiative (work
+    finished by the day a goal is archived stays aligned work)."""
+    direct = Case(When(Q(goal__archived_at__isnull=True), then=F("goal_id")))
+    through = Case(
+        When(
+            Q(initiative__archived_at__isnull=True, initiative__goal__archived_at__isnull=True),
+            then=F("initiative__goal_id"),
+        )
+    )
+    only = Case(
+        When(Q(through__isnull=True) | Q(through=F("direct")), then=F("direct")),
+        When(direct__isnull=True, then=F("through")),
+    )
+    open_work = Q(resolved_on__isnull=True) | Q(resolved_on__gt=timezone.localdate())
+    rows = (
+        workspace.work_items.filter(WORK & open_work)
+        .annotate(direct=direct, through=through)
+        .annotate(only=only)
+        .filter(only__isnull=False)
+        .values("only")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["only"]: row["n"] for row in rows}
+
+
 def cached_orphan_summary(workspace: Workspace) -> dict:
     """orphan_summary, computed once per change of the workspace's data (figures.py)."""
     return cached(workspace, "orphan_summary", orphan_summary)
@@ -178,18 +248,19 @@ def cached_orphan_summary(workspace: Workspace) -> dict:
 def orphan_summary(workspace: Workspace) -> dict:
     """How much of the workspace's work supports no goal, overall, per team and per month.
 
-    An item is an orphan when it has no goal, directly or through its initiative. A share is
-    measured in points when every item counted has points (and they add up to more than 0),
-    otherwise in items; "unit" says which ("points" or "items"). A month's share in a trend uses
-    its group's unit (items when that month's points add up to 0). Months come from created_on
-    (items without it count in the totals only) and only months with items are listed.
-    Items count for their own team, not for its parent team; items with no team form a last
-    row with team_id None and team "No team", present only when there are such items.
+    An item is an orphan when it has no goal, directly or through its initiative. An item closed
+    as decided against (Won't Do, Cancelled, Duplicate…: DECIDED_AGAINST) is left out: it is no
+    work, aligned or not. Every share is of items, never of points, so that one item without
+    points cannot switch a team to another unit; "unit" says so ("items") and the points are
+    given beside. Months come from created_on (items without it count in the totals only) and
+    only months with items are listed. Items count for their own team, not for its parent team;
+    items with no team form a last row with team_id None and team "No team", present only when
+    there are such items.
 
     Returns:
         {
           "overall": {"items": int, "orphans": int, "points": float, "orphan_points": float,
-                      "share": float 0-1 | None (no items), "unit": "points" | "items"},
+                      "share": float 0-1 | None (no items), "unit": "items"},
           "teams": [{"team_id": int | None, "team": str, "items", "orphans", "points",
                      "orphan_points", "share", "unit", "trend": [("YYYY-MM", share 0-1), ...],
                      "trend_to_date": [...]},
@@ -199,9 +270,10 @@ def orphan_summary(workspace: Workspace) -> dict:
         }
     """
     buckets = list(
-        workspace.work_items.annotate(supports=supports_a_goal(), month=Month("created_on"))
+        workspace.work_items.filter(WORK)
+        .annotate(supports=supports_a_goal(), month=Month("created_on"))
         .values("team_id", "team__name", "month", "supports")
-        .annotate(n=Count("id"), point_sum=Sum("points"), unpointed=Count("id", filter=UNPOINTED))
+        .annotate(n=Count("id"), point_sum=Sum("points"))
         .order_by()
         .values_list(*Bucket._fields, named=True)
     )
@@ -215,13 +287,13 @@ def orphan_summary(workspace: Workspace) -> dict:
     ]
     teams.sort(key=lambda t: (t["team_id"] is None, t["team"].lower()))
     for team in teams:
-        team["trend"] = trend(by_team[team["team_id"]], team["unit"])
-        team["trend_to_date"] = trend_to_date(by_team[team["team_id"]], team["unit"])
+        team["trend"] = trend(by_team[team["team_id"]])
+        team["trend_to_date"] = trend_to_date(by_team[team["team_id"]])
     return {
         "overall": overall,
         "teams": teams,
-        "trend": trend(buckets, overall["unit"]),
-        "trend_to_date": trend_to_date(buckets, overall["unit"]),
+        "trend": trend(buckets),
+        "trend_to_date": trend_to_date(buckets),
     }
 
 
@@ -235,10 +307,6 @@ class Bucket(NamedTuple):
     supports: bool
     n: int
     point_sum: Decimal | None  # of the items with points
-    unpointed: int  # items without points
-
-
-UNPOINTED = Q(points__isnull=True)
 
 
 class Month(Func):
@@ -261,16 +329,13 @@ class Month(Func):
 
 def tally(buckets: list[Bucket]) -> dict:
     orphans = [b for b in buckets if not b.supports]
-    total = sum(points(buckets), Decimal(0))
-    every_item_pointed = not any(b.unpointed for b in buckets)
-    unit = "points" if buckets and every_item_pointed and total else "items"
     return {
         "items": sum(b.n for b in buckets),
         "orphans": sum(b.n for b in orphans),
-        "points": float(total),
+        "points": float(sum(points(buckets), Decimal(0))),
         "orphan_points": float(sum(points(orphans), Decimal(0))),
-        "share": share(buckets, unit),
-        "unit": unit,
+        "share": share(buckets),
+        "unit": "items",
     }
 
 
@@ -278,15 +343,10 @@ def points(buckets: Iterable[Bucket]) -> Iterable[Decimal]:
     return (b.point_sum or Decimal(0) for b in buckets)
 
 
-def share(buckets: list[Bucket], unit: str) -> float | None:
-    """The orphans' part of the items, in points or in items (None when there are none)."""
+def share(buckets: list[Bucket]) -> float | None:
+    """The orphans' part of the items (None when there are none)."""
     if not buckets:
         return None
-    if unit == "points":
-        total = sum(points(buckets), Decimal(0))
-        if total > 0:
-            orphaned = sum(points(b for b in buckets if not b.supports), Decimal(0))
-            return round(float(orphaned / total), 4)
     orphans = sum(b.n for b in buckets if not b.supports)
     return round(orphans / sum(b.n for b in buckets), 4)
 
@@ -299,18 +359,17 @@ def by_month(buckets: list[Bucket]) -> dict[str, list[Bucket]]:
     return dict(sorted(months.items()))
 
 
-def trend(buckets: list[Bucket], unit: str) -> list[tuple[str, float]]:
+def trend(buckets: list[Bucket]) -> list[tuple[str, float]]:
     return [
-        (month, share(month_buckets, unit) or 0.0)
-        for month, month_buckets in by_month(buckets).items()
+        (month, share(month_buckets) or 0.0) for month, month_buckets in by_month(buckets).items()
     ]
 
 
-def trend_to_date(buckets: list[Bucket], unit: str) -> list[tuple[str, float]]:
+def trend_to_date(buckets: list[Bucket]) -> list[tuple[str, float]]:
     """The orphans' share of all work created up to the end of each month, oldest first."""
     so_far: list[Bucket] = []
     shares = []
     for month, month_buckets in by_month(buckets).items():
         so_far += month_buckets
-        shares.append((month, share(so_far, unit) or 0.0))
+        shares.append((month, share(so_far) or 0.0))
     return shares

@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Q, Subquery
@@ -22,6 +24,7 @@ from truenorth.work.forms import (
 from truenorth.work.models import ImportRun, LinkSuggestion, TrackerMapping
 from truenorth.work.tasks import import_work_items_file, refresh_link_suggestions
 from truenorth.work.traceability import (
+    ORPHAN_WORK,
     SUPPORTS_A_GOAL,
     cached_orphan_summary,
     items_per_mapping,
@@ -379,6 +382,24 @@ def refresh_suggestions(request, membership):
 
 # --- Orphan work ---
 
+# Where the page's bars turn from good to middling to bad: some work serves no goal in any team
+# (upkeep, support, small fixes); when it is a third of the work or more, the goals steer little.
+ORPHANS_GOOD, ORPHANS_BAD = 0.15, 0.33
+
+
+def every_month(months: Iterable[str]) -> list[str]:
+    """ "YYYY-MM" from the first month to the last, the months without new work included, so
+    that a gap in the work shows as one rather than two months side by side."""
+    found = sorted(months)
+    if not found:
+        return []
+    year, month = map(int, found[0].split("-"))
+    every = []
+    while (label := f"{year:04d}-{month:02d}") <= found[-1]:
+        every.append(label)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return every
+
 
 @workspace_view(INTERNAL)
 @read_only
@@ -387,12 +408,15 @@ def orphans(request, membership):
 
     def page() -> dict:
         summary = cached_orphan_summary(workspace)
-        months = sorted({month for team in summary["teams"] for month, _ in team["trend"]})
+        months = every_month(month for month, _ in summary["trend"])
+        overall = dict(summary["trend"])
+        all_teams = [overall.get(month) for month in months]
         for team in summary["teams"]:
             shares = dict(team["trend"])
             team["by_month"] = [shares.get(month) for month in months]
             team["filter"] = team["team_id"] if team["team_id"] is not None else "none"
-        return {"summary": summary, "months": months, "workspace": workspace}
+        context = {"summary": summary, "months": months, "all_teams": all_teams}
+        return {**context, "workspace": workspace, "good": ORPHANS_GOOD, "bad": ORPHANS_BAD}
 
     body = cached_html(workspace, "orphans", "work/orphans_body.html", page)
     return render(request, "work/orphans.html", {"body": body})
@@ -409,7 +433,7 @@ def orphans_json(request, membership):
 def orphans_csv(request, membership):
     """The items behind the numbers: every item that supports no goal."""
     workspace = membership.workspace
-    items = workspace.work_items.exclude(SUPPORTS_A_GOAL).select_related(
+    items = workspace.work_items.filter(ORPHAN_WORK).select_related(
         "team", "initiative__goal", "goal"
     )
     header = [
