@@ -93,6 +93,8 @@ def test_a_patch_changes_what_it_sends_and_deactivates(call, users, team):
         team,
         "member@acme.test",
     )
-    assert call("member", "patch", url, {"title": "Boss"}).status_code == 403
+    # Deactivated, Member's login no longer opens the workspace at all.
+    assert call("member", "get", f"{BASE}/people").status_code == 404
+    assert call("viewer", "patch", url, {"title": "Boss"}).status_code == 403
     assert call("editor", "patch", url, {"title": "Boss"}, scope="read").status_code == 403
     assert call("editor", "get", f"{BASE}/people/{2**63}").status_code in (400, 404)

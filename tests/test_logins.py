@@ -220,7 +220,7 @@ def test_the_last_owner_keeps_the_role_and_the_access(client_for, users):
     client = client_for("owner")
     response = client.post(f"{URL}{owner.pk}/role/", {"role": "editor"}, follow=True)
     assert "owner is the last owner of Acme" in response.content.decode()
-    response = client.post(f"{URL}{owner.pk}/remove/", follow=True)
+    response = client.post(f"{URL}{owner.pk}/remove/", {"confirm": "yes"}, follow=True)
     assert "make someone else an owner first" in response.content.decode()
     owner.refresh_from_db()
     assert owner.role == "owner"
@@ -228,10 +228,22 @@ def test_the_last_owner_keeps_the_role_and_the_access(client_for, users):
 
 def test_an_owner_removes_access_but_not_the_login(client_for, users):
     editor = Membership.objects.get(user=users["editor"])
-    response = client_for("owner").post(f"{URL}{editor.pk}/remove/", follow=True)
+    response = client_for("owner").post(
+        f"{URL}{editor.pk}/remove/", {"confirm": "yes"}, follow=True
+    )
     assert "editor can no longer log in to Acme." in response.content.decode()
     assert not Membership.objects.filter(pk=editor.pk).exists()
     assert get_user_model().objects.filter(username="editor").exists()
+
+
+def test_removing_access_asks_first(client_for, users):
+    editor = Membership.objects.get(user=users["editor"])
+    client = client_for("owner")
+    page = client.get(URL).content.decode()
+    assert "<summary>Remove access…</summary>" in page
+    response = client.post(f"{URL}{editor.pk}/remove/", follow=True)
+    assert "Confirm removing editor&#x27;s access first." in response.content.decode()
+    assert Membership.objects.filter(pk=editor.pk).exists()
 
 
 def test_an_owner_who_gives_up_ownership_leaves_the_page(client_for, users):

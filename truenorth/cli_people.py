@@ -33,6 +33,7 @@ def people() -> None:
       truenorth people add "Ana Lima" --email ana@acme.test --function sales --team EMEA -w acme
       truenorth people set ana@acme.test --team "Enterprise" --manager bo@acme.test -w acme
       truenorth people deactivate ana@acme.test -w acme
+      truenorth people erase ana@acme.test -w acme
     """
 
 
@@ -94,7 +95,7 @@ def list_command(slug, as_json, everyone):
     setup_django()
     from truenorth.workspaces.people import as_dict
 
-    found = pick_workspace(slug).people.select_related("team", "manager")
+    found = pick_workspace(slug).people.filter(erased=False).select_related("team", "manager")
     if not everyone:
         found = found.filter(active=True)
     rows = [as_dict(person) for person in found]
@@ -112,7 +113,7 @@ def list_command(slug, as_json, everyone):
 
 
 def find_person(workspace, email: str):
-    person = workspace.people.filter(email__iexact=email.strip()).first()
+    person = workspace.people.filter(email__iexact=email.strip(), erased=False).first()
     if person is None:
         raise click.ClickException(f"nobody in {workspace.slug} has the email {email}")
     return person
@@ -219,17 +220,51 @@ def set_command(email, name, new_email, function, team, manager, title, role, sl
 @click.argument("email")
 @workspace_option
 def deactivate_command(email, slug):
-    """Someone who left: their answers stay, and no future check-in asks them.
+    """Someone who left: their answers stay, no future check-in asks them, and their login, if
+    they have one, no longer opens the workspace.
 
     Example: truenorth people deactivate ana@acme.test -w acme
     """
     from truenorth.cli import pick_workspace, setup_django
 
     setup_django()
-    from truenorth.workspaces.people import deactivate
+    from truenorth.workspaces.logins import LoginError
+    from truenorth.workspaces.people import deactivate, left_message
 
-    person = deactivate(find_person(pick_workspace(slug), email))
-    click.echo(f"Deactivated {person.name}: their answers stay, no new check-in asks them.")
+    person = find_person(pick_workspace(slug), email)
+    try:
+        ended = deactivate(person)
+    except LoginError as error:
+        raise click.ClickException(f"{person.name} stays active: {error}") from None
+    click.echo(left_message(person, ended))
+
+
+@people.command(name="erase")
+@click.argument("email")
+@click.option("--yes", is_flag=True, help="Do not ask: erase at once.")
+@workspace_option
+def erase_command(email, yes, slug):
+    """Forget someone who asked to be: their name, address, title, manager links, their login's
+    access, and the text of their attributed answers. Invitations stay as counts, so published
+    figures stay as they were. It cannot be undone.
+
+    Example: truenorth people erase ana@acme.test -w acme
+    """
+    from truenorth.cli import pick_workspace, setup_django
+
+    setup_django()
+    from truenorth.workspaces.logins import LoginError
+    from truenorth.workspaces.people import ERASED_MESSAGE, erase
+
+    person = find_person(pick_workspace(slug), email)
+    if not yes:
+        click.confirm(f"Erase {person.name} <{person.email}>? This cannot be undone", abort=True)
+    try:
+        ended = erase(person)
+    except LoginError as error:
+        raise click.ClickException(f"nothing was erased: {error}") from None
+    logins = f" Their login {', '.join(ended)} no longer opens the workspace." if ended else ""
+    click.echo(ERASED_MESSAGE + logins)
 
 
 @people.command(name="reactivate")

@@ -67,6 +67,7 @@ def create(username, name, scope, expires_days):
 @click.option("--json", "as_json", is_flag=True, help="One JSON list, for programs.")
 def list_(username, as_json):
     """The login's tokens, newest first: never the tokens themselves, only their first letters.
+    A token whose login is in no workspace any more shows as "opens nothing".
 
     Example: truenorth token list --user ada
     """
@@ -85,7 +86,7 @@ def list_(username, as_json):
         used = row["last_used_at"][:10] if row["last_used_at"] else "never"
         expires = row["expires_at"][:10] if row["expires_at"] else "never"
         click.echo(
-            f"{row['id']:>5}  {row['hint']:<12} {row['scope']:<5}  {row['state']:<7}  "
+            f"{row['id']:>5}  {row['hint']:<12} {row['scope']:<5}  {row['state']:<13}  "
             f"expires {expires}  last used {used}  {row['name']}"
         )
 

@@ -9,11 +9,13 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
-from truenorth.api.core import Pages, membership, responses
+from truenorth.api.auth import ApiProblem
+from truenorth.api.core import CONFLICT, Pages, membership, responses
 from truenorth.api.forms import checked, form_data, refused_by_action
 from truenorth.ids import MAX_ID
 from truenorth.workspaces import people as actions
-from truenorth.workspaces.access import INTERNAL, WRITE
+from truenorth.workspaces.access import INTERNAL, OWNER, WRITE
+from truenorth.workspaces.logins import LoginError
 from truenorth.workspaces.models import Function, Person, Role
 from truenorth.workspaces.people_forms import PersonForm, TeamForm
 
@@ -60,7 +62,7 @@ class PeopleFilter(Schema):
 def list_people(request, slug: str, filters: Query[PeopleFilter]):
     """Everyone in the workspace's directory, by name."""
     workspace = membership(request, slug, INTERNAL).workspace
-    people = workspace.people.select_related("team", "manager")
+    people = workspace.people.filter(erased=False).select_related("team", "manager")
     if filters.team is not None:
         people = people.filter(team_id=filters.team)
     if filters.no_team:
@@ -79,7 +81,8 @@ def get_person(request, slug: str, person_id: int = AN_ID):
 
 
 def a_person(workspace, person_id: int) -> Person:
-    found = workspace.people.select_related("team", "manager").filter(pk=person_id).first()
+    found = workspace.people.select_related("team", "manager").filter(pk=person_id, erased=False)
+    found = found.first()
     if found is None:
         raise Http404("No such person.")
     return found
@@ -98,7 +101,8 @@ class PersonIn(Schema):
 
 
 class PersonPatch(Schema):
-    """Only the fields sent change; `active: false` deactivates (their answers stay)."""
+    """Only the fields sent change; `active: false` deactivates: their answers stay, and their
+    login, if they have one, no longer opens the workspace."""
 
     name: str | None = Field(None, max_length=200)
     email: str | None = Field(None, max_length=254)
@@ -124,9 +128,12 @@ def create_person(request, slug: str, body: PersonIn):
     return HttpStatus(201, a_person(workspace, saved.pk))
 
 
-@router.patch("/workspaces/{slug}/people/{person_id}", response=responses(PersonOut))
+@router.patch(
+    "/workspaces/{slug}/people/{person_id}", response={**responses(PersonOut), **CONFLICT}
+)
 def update_person(request, slug: str, body: PersonPatch, person_id: int = AN_ID):
-    """Change someone's fields, move them to another team, or (de)activate them."""
+    """Change someone's fields, move them to another team, or (de)activate them. Deactivating
+    ends their login's access to the workspace (409 when it is the last owner's)."""
     workspace = membership(request, slug, WRITE).workspace
     person = a_person(workspace, person_id)
     changes = body.dict(exclude_unset=True)
@@ -138,11 +145,32 @@ def update_person(request, slug: str, body: PersonPatch, person_id: int = AN_ID)
     try:
         with transaction.atomic():
             actions.update_person(person, **fields)
-            if active is not None:
-                actions.set_active(person, active)
+            if active is False:
+                actions.deactivate(person)
+            elif active:
+                actions.reactivate(person)
     except ValidationError as error:
         raise refused_by_action("person", error) from None
+    except LoginError as error:
+        raise ApiProblem(409, "Last owner", str(error)) from None
     return a_person(workspace, person.pk)
+
+
+@router.delete(
+    "/workspaces/{slug}/people/{person_id}", response={**responses(None, 204), **CONFLICT}
+)
+def erase_person(request, slug: str, person_id: int = AN_ID):
+    """Erase someone who asked to be forgotten (owners; a write token), as `truenorth people
+    erase` does: their name, address, title, manager links, their login's access and the text
+    of their attributed answers go; their invitations stay as counts, so published figures
+    stay as they were. 409 when their login is the workspace's last owner."""
+    mine = membership(request, slug, OWNER)
+    person = a_person(mine.workspace, person_id)
+    try:
+        actions.erase(person, by=request.user)
+    except LoginError as error:
+        raise ApiProblem(409, "Last owner", str(error)) from None
+    return HttpStatus(204, None)
 
 
 class TeamOut(Schema):

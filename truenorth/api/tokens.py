@@ -27,9 +27,15 @@ def revoke(token: ApiToken) -> bool:
 
 
 def state(token: ApiToken) -> str:
+    """revoked, expired, "opens nothing" (its login is in no workspace any more: an owner
+    removed its access, or deactivated its person) or active."""
     if token.revoked_at is not None:
         return "revoked"
-    return "active" if token.is_active() else "expired"
+    if not token.is_active():
+        return "expired"
+    if not token.user.is_active or not token.user.memberships.exists():
+        return "opens nothing"
+    return "active"
 
 
 def as_dict(token: ApiToken) -> dict:

@@ -194,6 +194,9 @@ def change_role(request, membership, membership_id):
 @workspace_view(OWNER)
 def remove(request, membership, membership_id):
     member = get_object_or_404(membership.workspace.memberships, pk=membership_id)
+    if request.POST.get("confirm") != "yes":  # the page asks first, under "Remove access…"
+        messages.error(request, f"Confirm removing {member.user.username}'s access first.")
+        return redirect("logins", membership.workspace.slug)
     try:
         actions.remove(member)
     except actions.LoginError as error:

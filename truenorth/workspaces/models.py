@@ -150,6 +150,9 @@ class Person(BehindFigures):
     active = models.BooleanField(default=True)
     # The role a login made for them later should get (from an HR import); blank: not said.
     role = models.CharField(max_length=10, choices=Role.choices, blank=True)
+    # Forgotten at their request (people.erase): the row stays, nameless, so that the
+    # invitations counted in published figures stay counted.
+    erased = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["name"]
@@ -216,6 +219,9 @@ class WaitingInvitation(models.Model):
         return f"{self.email} to {self.workspace} ({self.role})"
 
 
+ERASURE = "erasure"
+
+
 class SettingChange(models.Model):
     """A change of a workspace setting, kept so who loosened or tightened privacy stays known."""
 
@@ -229,7 +235,11 @@ class SettingChange(models.Model):
         SUPPORT_NOTICE_DAYS = "support_notice_days", "Customer success notice (days)"
 
     workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="setting_changes")
-    setting = models.CharField(max_length=40, choices=Setting.choices)
+    # Besides the settings, the history records that someone was erased (people.erase), never
+    # whom: an ERASURE row.
+    setting = models.CharField(
+        max_length=40, choices=[*Setting.choices, (ERASURE, "Person erased")]
+    )
     old_value = models.CharField(max_length=200, blank=True)
     new_value = models.CharField(max_length=200, blank=True)
     changed_by = models.ForeignKey(

@@ -7,11 +7,23 @@ form shows the message next to it.
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
-from truenorth.workspaces.models import Function, Membership, Person, Role, Team, Workspace
+from truenorth.workspaces.models import (
+    ERASURE,
+    Function,
+    Membership,
+    Person,
+    Role,
+    SettingChange,
+    Team,
+    WaitingInvitation,
+    Workspace,
+)
 
 PERSON_FIELDS = ("name", "email", "function", "team", "manager", "title", "active", "role")
 
@@ -65,9 +77,16 @@ def update_person(person: Person, **changes) -> Person:
     return person
 
 
-def deactivate(person: Person) -> Person:
-    """Someone who left: their answers and invitations stay, no future check-in asks them."""
-    return set_active(person, False)
+@transaction.atomic
+def deactivate(person: Person) -> list[str]:
+    """Someone who left: their answers and invitations stay, no future check-in asks them, and
+    no login of theirs opens the workspace any more (it stays theirs for other workspaces).
+
+    Returns the names of the logins that lost access. Refuses with logins.LoginError, changing
+    nothing, when one is the workspace's last owner.
+    """
+    set_active(person, False)
+    return end_access(person)
 
 
 def reactivate(person: Person) -> Person:
@@ -80,6 +99,94 @@ def set_active(person: Person, active: bool) -> Person:
         person.active = active
         person.save(update_fields=["active"])
     return person
+
+
+def logins_of(person: Person) -> QuerySet[Membership]:
+    """The memberships of the person's own logins: linked to them, or, where a login is linked
+    to nobody, named by their address (an invitation made before they were in People)."""
+    by_address = Q(user__username__iexact=person.email) | Q(user__email__iexact=person.email)
+    mine = Q(person=person) | (Q(person__isnull=True) & by_address)
+    found = Membership.objects.filter(mine, workspace_id=person.workspace_id)
+    return found.select_related("user", "workspace").order_by("user__username")
+
+
+def end_access(person: Person) -> list[str]:
+    from truenorth.workspaces.logins import remove  # that module imports this one
+
+    ended = []
+    for membership in logins_of(person):
+        remove(membership)
+        ended.append(membership.user.username)
+    return ended
+
+
+def left_message(person: Person, ended: list[str]) -> str:
+    """What deactivating said, in the words the page, the command line and the docs share."""
+    stays = "their answers stay, no new check-in asks them"
+    if not ended:
+        return f"Deactivated {person.name}: {stays}."
+    logins = f"their login {ended[0]} no longer opens"
+    if len(ended) > 1:
+        logins = f"their logins {', '.join(ended)} no longer open"
+    return f"{person.name} left: {logins} {person.workspace.name}; {stays}."
+
+
+ERASED_NAME = "Erased person"
+ERASED_MESSAGE = (
+    "Erased: their name, address and answers' text are gone; figures count them as before."
+)
+
+
+@transaction.atomic
+def erase(person: Person, by=None) -> list[str]:
+    """Forget someone who asked to be (docs/privacy.md, "Erasure"): their name, address, title
+    and manager links go, their logins lose the workspace, and the text of their attributed
+    answers is blanked. The row stays, nameless, so that their invitations stay counted in
+    published figures ("35 answered of 41 invited" stays so); records that named them (a
+    decision's owner, a ritual held) now name an erased person. The workspace's history says
+    that someone was erased, never whom.
+
+    Returns the names of the logins that lost access. Refuses with logins.LoginError, changing
+    nothing, when one is the workspace's last owner.
+    """
+    workspace, address = person.workspace, person.email
+    ended = end_access(person)
+    for username in ended:
+        forget_login(username)
+    WaitingInvitation.objects.filter(
+        Q(person=person) | Q(email__iexact=address), workspace=workspace
+    ).delete()
+    person.reports.update(manager=None)
+    person.invitations.update(last_error="")  # a mail server's refusal quotes the address
+    for checkin in workspace.checkins.filter(responses__person=person).distinct():
+        for response in checkin.responses.filter(person=person):
+            response.answers.update(text="")
+    # Ahead of them: a ritual's list of who is asked, their own notices and calendar links.
+    person.rituals.clear()
+    person.notification_preferences.all().delete()
+    person.calendar_feeds.all().delete()
+    person.name, person.email, person.title = ERASED_NAME, f"erased-{person.pk}@erased.invalid", ""
+    person.manager, person.role, person.active, person.erased = None, "", False, True
+    person.save()
+    SettingChange.objects.create(
+        workspace=workspace, setting=ERASURE, new_value="one person", changed_by=by
+    )
+    return ended
+
+
+def forget_login(username: str) -> None:
+    """A login in no workspace any more is nameless from now on: its name is often the
+    person's address, and records it made would show it. One still in another workspace is
+    someone's there, and stays."""
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None or user.memberships.exists():
+        return
+    user.username, user.email = f"erased-{user.pk}", ""
+    user.first_name = user.last_name = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+    user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
 def check_person(person: Person, team_changed: bool = True) -> None:

@@ -97,3 +97,20 @@ class ImportForm(forms.Form):
             return column_names(self.cleaned_data["columns"], FIELDS)
         except ValueError as error:
             raise forms.ValidationError(str(error)) from None
+
+
+class EraseForm(forms.Form):
+    """Erasing cannot be undone: the owner types the person's address, so that a slip of the
+    mouse, or the wrong row, erases nobody."""
+
+    email = forms.CharField(max_length=254, label="Their email address, to confirm", strip=True)
+
+    def __init__(self, *args, person: Person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean_email(self) -> str:
+        typed = self.cleaned_data["email"]
+        if typed.lower() != self.person.email.lower():
+            raise forms.ValidationError(f"Type {self.person.email} to erase {self.person.name}.")
+        return typed

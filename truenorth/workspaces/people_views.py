@@ -11,9 +11,10 @@ from truenorth.exports import csv_response
 from truenorth.refusals import form_status, post_only, posted, read_only
 from truenorth.tabular import ImportFailed
 from truenorth.workspaces import people as actions
-from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
+from truenorth.workspaces.access import INTERNAL, OWNER, WRITE, workspace_view
+from truenorth.workspaces.logins import LoginError
 from truenorth.workspaces.models import Function
-from truenorth.workspaces.people_forms import ImportForm, PersonForm, TeamForm
+from truenorth.workspaces.people_forms import EraseForm, ImportForm, PersonForm, TeamForm
 from truenorth.workspaces.people_import import HEADERS, import_people, recognised
 
 STATUSES = {"active": {"active": True}, "inactive": {"active": False}, "all": {}}
@@ -24,7 +25,7 @@ STATUSES = {"active": {"active": True}, "inactive": {"active": False}, "all": {}
 
 def filtered_people(request, workspace):
     """The people the list's filters choose, and the filters as understood."""
-    people = workspace.people.select_related("team", "manager")
+    people = workspace.people.filter(erased=False).select_related("team", "manager")
     status = request.GET.get("status", "active")
     status = status if status in STATUSES else "active"
     people = people.filter(**STATUSES[status])
@@ -92,10 +93,15 @@ def people_csv(request, membership):
     return csv_response(f"{membership.workspace.slug}-people.csv", header, rows)
 
 
+def known_person(workspace, person_id):
+    """A person of the workspace, not one erased: nothing of them is left to show or change."""
+    return get_object_or_404(workspace.people, pk=person_id, erased=False)
+
+
 @workspace_view(WRITE)
 def edit_person(request, membership, person_id=None):
     workspace = membership.workspace
-    person = get_object_or_404(workspace.people, pk=person_id) if person_id else None
+    person = known_person(workspace, person_id) if person_id else None
     form = PersonForm(posted(request), workspace=workspace, person=person)
     if request.method == "POST" and form.is_valid():
         try:
@@ -108,14 +114,15 @@ def edit_person(request, membership, person_id=None):
         else:
             messages.success(request, f"Saved {saved.name}.")
             return redirect("people", workspace.slug)
-    context = {"form": form, "person": person}
+    logins = list(actions.logins_of(person)) if person else []
+    context = {"form": form, "person": person, "logins": logins}
     return render(request, "workspaces/people_form.html", context, status=form_status(form))
 
 
 @post_only
 @workspace_view(WRITE)
 def set_active(request, membership, person_id):
-    person = get_object_or_404(membership.workspace.people, pk=person_id)
+    person = known_person(membership.workspace, person_id)
     active = request.POST.get("active")
     if active not in ("yes", "no"):
         messages.error(request, "Say whether to deactivate or reactivate.")
@@ -123,11 +130,32 @@ def set_active(request, membership, person_id):
         actions.reactivate(person)
         messages.success(request, f"Reactivated {person.name}: future check-ins ask them again.")
     else:
-        actions.deactivate(person)
-        messages.success(
-            request, f"Deactivated {person.name}: their answers stay, no new check-in asks them."
-        )
+        try:
+            ended = actions.deactivate(person)
+        except LoginError as error:
+            messages.error(request, f"{person.name} stays active: {error}")
+        else:
+            messages.success(request, actions.left_message(person, ended))
     return redirect("edit_person", membership.workspace.slug, person.pk)
+
+
+@workspace_view(OWNER)
+def erase_person(request, membership, person_id):
+    """Forget someone who asked to be: a page saying what goes and what stays, then the owner
+    types the person's email address to confirm."""
+    workspace = membership.workspace
+    person = known_person(workspace, person_id)
+    form = EraseForm(posted(request), person=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.erase(person, by=request.user)
+        except LoginError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, actions.ERASED_MESSAGE)
+            return redirect("people", workspace.slug)
+    context = {"form": form, "person": person, "logins": list(actions.logins_of(person))}
+    return render(request, "workspaces/people_erase.html", context, status=form_status(form))
 
 
 @workspace_view(WRITE)

@@ -10,6 +10,7 @@ patterns = [
     path("people/import/", views.import_people_page, name="import_people"),
     path("people/<int:person_id>/edit/", views.edit_person, name="edit_person"),
     path("people/<int:person_id>/active/", views.set_active, name="set_person_active"),
+    path("people/<int:person_id>/erase/", views.erase_person, name="erase_person"),
     path("teams/", views.teams, name="teams"),
     path("teams.csv", views.teams_csv, name="teams_csv"),
     path("teams/new/", views.new_team, name="new_team"),
