@@ -43,7 +43,8 @@ def test_it_recognises_a_no_answer(text):
 @pytest.mark.parametrize(
     "text",
     ["Nothing works offline", "No dark mode", "Faster", "None of the exports work", "GPU",
-     "I don't know where the settings are", "Keep up the good work"],
+     "I don't know where the settings are", "Keep up the good work",
+     "承認用のiPhoneアプリはいつ出ますか", "Приложение для согласования", "Αίτηση"],
 )  # fmt: skip
 def test_it_takes_an_answer_with_one_word_of_substance_as_an_answer(text):
     assert not no_answer(text)

@@ -68,7 +68,9 @@ WRAPPING = {
     "things", "comment", "comments", "add", "say", "idea", "answer", "applicable", "that's",
     "it's", "i'm",
 }  # fmt: skip
-WORD = re.compile(r"[a-z0-9/']+")
+# Letters and digits of any script: an answer in Japanese says something ("承認アプリはいつ"),
+# and read with a-z alone it had been taken for saying nothing, and left out of every theme.
+WORD = re.compile(r"[^\W_](?:[^\W_]|['/])*")
 
 # Words a label never is: scikit-learn's English list, less the words in it that name something
 # a person could ask for ("system", "detail", "interest", "call", "fire"...), and the wrapping of
