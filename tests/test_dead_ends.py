@@ -77,6 +77,17 @@ def test_those_who_read_results_get_links_and_no_sentence(client_for, users, wor
 # --- Publishing the results says what happened, and the page shows the state ---
 
 
+def test_a_closed_unpublished_check_in_says_its_answers_keep_their_labels(client_for, workspace):
+    checkin = pulse(workspace, closed=True)
+    shown = page(client_for("editor"), f"/w/acme/checkins/{checkin.pk}/")
+    assert "Publish the results</button>" in shown
+    assert "each answer keeps its author's function and team" in shown
+    checkin.anonymous = False
+    checkin.save()
+    shown = page(client_for("editor"), f"/w/acme/checkins/{checkin.pk}/")
+    assert "keeps its author's function and team" not in shown  # attributed: named anyway
+
+
 def test_an_analysis_run_at_once_says_it_is_done_not_started(client_for, users, workspace):
     checkin = pulse(workspace, closed=True)
     response = client_for("editor").post(f"/w/acme/checkins/{checkin.pk}/analyze/", follow=True)
