@@ -2,6 +2,7 @@
 from files, no server starts on the development key, and a server error leaves its traceback in
 the log file with no password token in it. Each runs real processes, as an operator would."""
 
+import logging
 import os
 import re
 import sqlite3
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.serving import free_port, wait_until_listening
+from truenorth.serving import LogFileHandler
 
 ROOT = Path(__file__).resolve().parents[1]
 DJANGO_ADMIN = str(Path(sys.executable).with_name("django-admin"))
@@ -255,3 +257,18 @@ def test_a_server_error_leaves_its_traceback_in_the_log_file_without_the_token(s
     printed = server_output.read_text()
     assert "no such table: auth_user" in printed and "[redacted]" in printed
     assert token not in printed
+
+
+def test_a_log_file_and_its_folder_are_the_owners_alone(tmp_path):
+    """A log names logins and addresses: it is made 0600 in a 0700 folder whatever the umask,
+    as the database and backups are."""
+    was = os.umask(0o022)
+    try:
+        handler = LogFileHandler(str(tmp_path / "logs" / "truenorth.log"))
+        handler.emit(logging.LogRecord("t", logging.INFO, __file__, 1, "a line", None, None))
+        handler.close()
+    finally:
+        os.umask(was)
+    assert (tmp_path / "logs").stat().st_mode & 0o777 == 0o700
+    assert (tmp_path / "logs" / "truenorth.log").stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "logs" / "truenorth.log").read_text() == "a line\n"

@@ -8,6 +8,7 @@ log: their token comes after '#', which browsers do not send.
 """
 
 import logging
+import os
 import re
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
@@ -52,5 +53,7 @@ class LogFileHandler(RotatingFileHandler):
         super().__init__(filename, delay=True, **kwargs)
 
     def _open(self):
-        Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
+        # The owner's alone, as the database and backups are: a log names logins and addresses.
+        Path(self.baseFilename).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.close(os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
         return super()._open()
