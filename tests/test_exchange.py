@@ -134,6 +134,26 @@ def test_a_round_trip_gives_back_the_same_workspace(
     assert sorted(decisions) == ["accepted", "rejected"]
 
 
+def test_a_claim_keeps_what_the_roadmap_said_when_it_was_said(workspace, strategy):
+    """A copy that forgot the date promised on the day would stop flagging "date moved since
+    said" until the next check."""
+    claim = workspace.claims.create(
+        said_on=date(2026, 10, 1),
+        account="Globex",
+        text="Told them Slack approvals ship by 1 December.",
+        initiative=strategy["initiatives"]["internal"],
+        matched=True,
+        verdict="committed",
+        initiative_status="committed",
+        target_date=date(2027, 3, 20),
+        said_status="committed",
+        said_target_date=date(2027, 1, 29),
+    )
+    copy = round_trip(workspace).claims.get(account="Globex")
+    assert (copy.said_status, copy.said_target_date) == ("committed", date(2027, 1, 29))
+    assert copy.moved_since_said == claim.moved_since_said != ""
+
+
 def test_work_items_keep_their_tracker_fields_links_and_history(workspace, editor_work):
     before = editor_work["items"]["FIN-1"]
     copy = round_trip(workspace).work_items.get(source="jira", external_key="FIN-1")

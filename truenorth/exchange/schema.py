@@ -397,6 +397,9 @@ class ClaimIn(Strict):
     initiative_title: text(Claim, "initiative_title") = ""
     initiative_status: Status | Literal[""] = ""
     target_date: Day | None = None
+    # The initiative as it stood on the day the claim was said, so "date moved since said" holds.
+    said_status: Status | Literal[""] = ""
+    said_target_date: Day | None = None
     score: Score | None = None
     matched: bool = False
     runners_up: Annotated[list[RunnerUpIn], Field(max_length=FEW)] = []
