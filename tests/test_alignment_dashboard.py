@@ -1,6 +1,7 @@
 """The four-level alignment dashboard: every signal with its value, trend and evidence."""
 
 import re
+from datetime import date
 from html import unescape
 from urllib.parse import quote
 
@@ -8,6 +9,8 @@ import pytest
 from django.utils.html import escape
 
 from truenorth.analysis import measures
+from truenorth.claims.actions import save_claim
+from truenorth.claims.models import Claim
 from truenorth.dashboard.signals import Signal
 
 
@@ -99,6 +102,15 @@ def test_organisation_signals(db, demo_client, demo):
     promises = signal(organisation, "claims.over_promises")
     assert promises["value"] is not None and promises["higher_is_better"] is False
     assert promises["trend"][-1][1] == promises["value"]  # claims to date: the last point is now
+    # The note's counts add up to the claims checked, those said as not promised among them.
+    said = "Told them we did not promise mobile approvals; it is only planned, no date."
+    save_claim(Claim(workspace=demo, said_on=date(2026, 11, 2), account="Globex", text=said))
+    assert demo.claims.get(text=said).verdict == "not_promised"
+    promises = signal(board(demo_client, demo)["organisation"], "claims.over_promises")
+    assert "1 said as not promised" in promises["note"]
+    counted = re.search(r"Of (\d+): (.*)\.$", promises["note"])
+    numbers = [int(part.split()[0]) for part in counted.group(2).split(", ")]
+    assert sum(numbers) == int(counted.group(1))
 
 
 def test_each_signal_says_what_good_looks_like_and_where_it_comes_from(db, demo_client, demo):

@@ -566,9 +566,8 @@ def promises(workspace: Workspace) -> Signal:
     evidence = reverse("claims", args=[workspace.slug])
     if not summary["checked"]:
         return Signal.of("claims.over_promises", None, evidence, note="No checked claims yet.")
-    counts = ", ".join(
-        f"{n} {VERDICT_WORDS[verdict]}" for verdict, n in summary["by_verdict"].items() if n
-    )
+    told = {**summary["by_verdict"], "not_promised": summary["not_promised"]}
+    counts = ", ".join(f"{n} {VERDICT_WORDS[verdict]}" for verdict, n in told.items() if n)
     return Signal.of(
         "claims.over_promises",
         percent(summary["over_promise_share"]),
@@ -648,6 +647,7 @@ VERDICT_WORDS = {
     "committed": "committed",
     "over_promise": "over-promise",
     "no_capability": "no such capability",
+    "not_promised": "said as not promised",
 }
 
 
