@@ -391,6 +391,16 @@ def test_sales_and_support_hear_what_was_taken_back_and_newly_promised(db, draft
     assert support[0].startswith("Stop telling customers they have Approve from Slack")
     assert support[1].startswith("Stop telling customers that Sync error inbox")
     assert support[2] == f"{made}: you may now tell customers it is coming."
+    # Executives see both among the risks; partners only what was shared with them (RM-11 is
+    # public, RM-08 partner-visible), and nothing of the internal Sage Intacct.
+    risks = section_lines(draft, Audience.EXECUTIVES, "Risks and delays")
+    slack = "Approve from Slack and Microsoft Teams is no longer shipped: it is planned now."
+    assert slack in risks
+    assert any(
+        line.startswith("Sync error inbox") and "no longer committed" in line for line in risks
+    )
+    taken = section_lines(draft, Audience.PARTNERS, "Taken back")
+    assert taken[0] == slack and len(taken) == 2
     # Every version still keeps the rules: nothing taken back is called a commitment.
     assert rules.problems(draft) == []
 

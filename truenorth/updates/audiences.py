@@ -263,6 +263,20 @@ def promise_change_lines(facts: dict, stop: dict[str, str], may: str) -> list[Li
     return lines
 
 
+def taken_back_lines(facts: dict, only=lambda item: True, line=item_line) -> list[Line]:
+    """Each item taken back (shipped or committed at some time in the period, no longer), in
+    the words every audience reads it in: what it was, and what it is now."""
+    return [
+        line(
+            item,
+            f"{item['title']} is no longer {was}: it is {status_words(item['status'])} now.",
+            meaning(item["status"]),
+        )
+        for item, was in taken_back(facts)
+        if only(item)
+    ]
+
+
 def decision_lines(facts: dict, part: str, label: str) -> list[Line]:
     lines = []
     for d in facts.get("decided", []):
@@ -499,12 +513,18 @@ def support(facts: dict) -> list[Section]:
 
 def executives(facts: dict) -> list[Section]:
     """Goals and metrics, impact, timing, risks and delays early, asks and decisions needed."""
-    risks = moves(facts, committed_only=True, kind="slip") + [
-        item_line(
-            i, f"{i['title']} is {days(i['days_late'])} past its target date.", meaning(i["status"])
-        )
-        for i in facts.get("overdue", [])
-    ]
+    risks = (
+        moves(facts, committed_only=True, kind="slip")
+        + taken_back_lines(facts)
+        + [
+            item_line(
+                i,
+                f"{i['title']} is {days(i['days_late'])} past its target date.",
+                meaning(i["status"]),
+            )
+            for i in facts.get("overdue", [])
+        ]
+    )
     found = facts.get("over_promises") or {}
     if found.get("count"):
         risks.append(
@@ -519,7 +539,7 @@ def executives(facts: dict) -> list[Section]:
     return [
         Section("Goals and their metrics", goal_lines(facts), "No goals yet."),
         Section("Shipped", shipped_lines(facts), "Nothing shipped in this period."),
-        Section("Risks and delays", risks, "No committed date slipped."),
+        Section("Risks and delays", risks, "No committed date slipped, nothing was taken back."),
         Section("Decisions needed", ask_lines(facts), "No decision is waiting."),
         Section("Decided", decision_lines(facts, "rationale", "Why"), "No decision made."),
         Section("Alignment check-in", checkin_lines(facts), "No check-in results this period."),
@@ -591,6 +611,8 @@ def partners(facts: dict) -> list[Section]:
         and promised_before(c)  # "earlier than before" would give away an unpromised date
         and c["initiative"]["status"] != Status.SHIPPED
     ]
+    # A shared item taken back: a partner told of it as available or due hears it is not.
+    taken = taken_back_lines(facts, only=shared, line=partner_line)
     explored = [
         partner_line(i, i["title"], meaning(i["status"]))
         for i in facts.get("not_promised", [])
@@ -607,6 +629,7 @@ def partners(facts: dict) -> list[Section]:
         Section("Available now", available, "Nothing new shipped in this period."),
         Section("Committed", committed, "Nothing committed yet."),
         Section("Dates that changed", moved, "No committed date changed."),
+        Section("Taken back", taken, "Nothing shared with you was taken back."),
         Section("Explored or planned, not promised", explored, "Nothing to share."),
         Section("Decisions shared with you", decisions, "No shared decision in this period."),
     ]
