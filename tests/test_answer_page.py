@@ -45,7 +45,7 @@ def priorities_answer() -> str:
 
 
 def test_it_saves_each_priority_on_its_own_line_as_the_analysis_reads_them(answer_page, client):
-    response = client.post(answer_page, ANSWERS)
+    response = client.post(answer_page, ANSWERS, follow=True)
     assert "your answers are saved" in response.content.decode()
     saved = priorities_answer()
     assert saved == "Faster close\nFewer manual touches\nSOC 2 for enterprise"
@@ -133,10 +133,23 @@ def test_the_closing_reads_in_the_workspace_time_zone_and_names_it(pulse, answer
     there = timezone.localtime(closes, zoneinfo.ZoneInfo("America/Los_Angeles"))
     expected = f"{there:%-d %b %Y} 20:00 (America/Los_Angeles time)"
     assert f"open until {expected}" in client.get(answer_page).content.decode()
-    saved = client.post(answer_page, ANSWERS).content.decode()
+    saved = client.post(answer_page, ANSWERS, follow=True).content.decode()
     assert f"You can change them until {expected}" in saved
     pulse.closes_at = timezone.now() - timedelta(minutes=1)
     pulse.save()
     closed = timezone.localtime(pulse.closes_at, zoneinfo.ZoneInfo("America/Los_Angeles"))
     page = client.get(answer_page).content.decode()
     assert f"closed {closed:%-d %b %Y %H:%M} (America/Los_Angeles time)" in page
+
+
+def test_the_page_is_as_long_whatever_the_answers_on_it(answer_page, client):
+    """The page shows the answers saved: its size would be a fixed frame plus their length,
+    and a log of sizes (or anyone watching the encrypted traffic) could match the visit to the
+    answer of that length."""
+    sizes = []
+    for long in (1, 2_000):
+        response = client.post(answer_page, {**ANSWERS, "q1": "x" * long}, follow=True)
+        assert "your answers are saved" in response.content.decode()
+        sizes += [len(response.content), len(client.get(answer_page).content)]
+    assert len(set(sizes)) == 1 and sizes[0] % (32 * 1024) == 0
+    assert "no-transform" in client.get(answer_page)["Cache-Control"]

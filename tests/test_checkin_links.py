@@ -83,7 +83,10 @@ def test_invitations_arrive_and_their_link_takes_answers(inbox, pulse, client):
     assert "Q4 pulse" in client.get(url).content.decode()
 
     response = client.post(url, ANSWERS)
-    assert "your answers are saved" in response.content.decode()
+    # Shown by a GET after the save, so that a refresh sends nothing again.
+    assert response.status_code == 302 and response["Location"] == "/c/?saved=1"
+    assert "your answers are saved" in client.get(response["Location"]).content.decode()
+    assert "your answers are saved" not in client.get("/c/").content.decode()
     saved = Response.objects.get()
     assert (saved.person, saved.function, saved.team) == (None, "engineering", "Platform")
     assert Answer.objects.get(question__position=4).value == 4

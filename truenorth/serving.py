@@ -26,6 +26,9 @@ def redacted(text: str | None) -> str | None:
     return CALENDAR_TOKEN.sub(r"\1[redacted]\2", SECRET_IN_PATH.sub(r"\1[redacted]", text))
 
 
+ANSWER_PATH = "/c/"  # the personal links' pages (truenorth/urls.py)
+
+
 class RedactingLogger(Logger):
     """The access log as gunicorn writes it, with password and calendar tokens replaced."""
 
@@ -33,6 +36,10 @@ class RedactingLogger(Logger):
         atoms = super().atoms(resp, req, environ, request_time)
         for key in ("r", "U", "f"):  # the request line, the path, the referring page
             atoms[key] = redacted(atoms[key])
+        if atoms["U"].startswith(ANSWER_PATH):
+            # A personal link's page shows the answers saved: its size, beside the address and
+            # time of the visit, would match the visit to an answer of that length.
+            atoms["b"] = atoms["B"] = "-"
         return atoms
 
 

@@ -126,7 +126,11 @@ def test_the_emailed_link_saves_answers_and_no_log_holds_its_token(served, page)
 
     log = served.stop()
     assert '"POST /c/open/ HTTP/1.1" 302' in log  # the log is the server's access log
-    assert '"POST /c/ HTTP/1.1" 200' in log
+    # Saved, the browser is sent to the page that says so; and no line of a personal link's
+    # page gives its size, which would match the visit to an answer of that length.
+    assert '"POST /c/ HTTP/1.1" 302' in log and '"GET /c/?saved=1 HTTP/1.1" 200' in log
+    answer_lines = [line for line in log.splitlines() if " /c/" in line and '"' in line]
+    assert answer_lines and all(re.search(r'HTTP/1\.1" \d{3} - ', line) for line in answer_lines)
     assert token not in log and secret not in log
 
     database = served.data_dir / "truenorth.sqlite3"

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
@@ -56,18 +57,37 @@ LINK_SALT = "truenorth.checkins.link"
 LINK_MAX_AGE = 8 * 60 * 60  # a working day: long answers are not lost to an expired cookie
 
 
+# A page of the personal link is padded to a multiple of this many bytes. It shows the answers
+# saved, so its size would otherwise be a fixed frame plus their length: a log of sizes beside
+# the time and address of each visit, or anyone watching the encrypted traffic, could match a
+# visit to the answer of that length (docs/privacy.md).
+LINK_PAGE_BYTES = 32 * 1024
+
+
 def link_page(view):
-    """A page of the personal link: never cached, and its address sent to no other site (it
-    holds no token, but which check-in page someone came from is nobody else's business)."""
+    """A page of the personal link: never cached, its address sent to no other site (it holds
+    no token, but which check-in page someone came from is nobody else's business), and its
+    size telling nothing of the answers on it."""
 
     @never_cache
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         response["Referrer-Policy"] = "same-origin"
-        return response
+        patch_cache_control(response, no_transform=True)  # a proxy's compression undoes padding
+        return padded(response)
 
     return wrapped
+
+
+def padded(response):
+    """The response with blanks after its HTML up to a multiple of LINK_PAGE_BYTES."""
+    if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
+        return response
+    short = -len(response.content) % LINK_PAGE_BYTES
+    if short:
+        response.content += b" " * short
+    return response
 
 
 @link_page
@@ -106,8 +126,11 @@ def answer_page(request, invitation, token: str):
     form = AnswerForm(posted(request), questions=questions, initial=initial_answers(previous))
     saved = busy = False
     if request.method == "POST" and form.is_valid():
-        saved = submit_response_when_free(invitation, token, form.answers())
-        busy = not saved
+        if submit_response_when_free(invitation, token, form.answers()):
+            # Shown by a GET: a phone's pull-to-refresh then sends nothing again.
+            return redirect(reverse("answer") + "?saved=1")
+        busy = True
+    saved = request.method == "GET" and "saved" in request.GET and previous is not None
     context.update(form=form, saved=saved, busy=busy, answered_before=previous is not None)
     # 503: the answers were not saved, and the form holds them to send again; 400: the form
     # says what needs a look, like every form that refuses what was posted.
