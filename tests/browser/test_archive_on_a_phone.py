@@ -17,8 +17,11 @@ def test_an_editor_archives_and_restores_a_goal_on_a_phone(
     page.wait_for_url("**/goals/")
     card = page.locator("li.card", has_text="Faster close")
     card.locator("details.archive summary").click()
-    sentence = card.locator("details.archive p")
+    sentence = card.locator("details.archive p").first
     assert sentence.is_visible() and "can be restored from Archived" in sentence.inner_text()
+    # And what archiving it would leave serving no live goal, said before it is done.
+    leaves = card.locator("details.archive p.archive-leaves")
+    assert leaves.is_visible() and "would serve no live goal" in leaves.inner_text()
     page.screenshot(path=str(output_dir / "confirm-390.png"), full_page=True)
     fits(page)
     card.get_by_role("button", name="Archive this goal").click()
