@@ -4,6 +4,9 @@ anonymity threshold only, its pages for each role, JSON, CSV and the CLI."""
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -436,11 +439,30 @@ def test_the_cli_adds_defines_lists_and_exports(workspace, users):
     assert run("define", "churn", "finance", "Lost revenue.").exit_code == 0
     assert run("define", "churn", "wizardry", "x").exit_code == 2
     assert run("define", "nothing", "finance", "x").exit_code == 1
-    assert "churn: A customer who cancels. (1 functions" in run("list").output
+    assert "churn: A customer who cancels. (1 function defined it" in run("list").output
     listed = json.loads(run("list", "--json").output)
     assert listed["terms"][0]["definitions"] == {"finance": "Lost revenue."}
     exported = list(csv.DictReader(io.StringIO(run("export").output)))
     assert exported[0]["definition_finance"] == "Lost revenue."
+
+
+def test_define_runs_from_the_command_line(tmp_path):
+    """As a person types it: a new process, Django not set up by a test runner. It had
+    imported the models first and stopped on "Requested setting INSTALLED_APPS"."""
+    env = {**os.environ, "TRUENORTH_DATA_DIR": str(tmp_path), "HF_HUB_OFFLINE": "1"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DATABASE_URL", None)
+    steps = [
+        ["init", "--name", "Acme", "--slug", "acme", "--owner", "ada", "--email", "ada@acme.test",
+         "--password", "sails north at dawn"],
+        ["glossary", "add", "churn", "A customer who cancels.", "-w", "acme"],
+        ["glossary", "define", "churn", "finance", "Lost revenue.", "-w", "acme"],
+    ]  # fmt: skip
+    for step in steps:
+        command = [sys.executable, "-m", "truenorth.cli", *step]
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+    assert done.stdout == "Saved what 'churn' means to Finance.\n"
 
 
 def test_every_command_has_an_example():

@@ -67,7 +67,8 @@ def list_command(as_json, slug):
         measured = "not measured" if term.divergence is None else f"{term.divergence:.0f}"
         click.echo(
             f"{term.name}: {term.canonical_definition}"
-            f" ({functions} functions defined it; divergence {measured})"
+            f" ({functions} function{'' if functions == 1 else 's'} defined it;"
+            f" divergence {measured})"
         )
     if not terms:
         click.echo("No terms yet; add one with `truenorth glossary add NAME DEFINITION`.")
@@ -114,13 +115,13 @@ def define_command(name, function, text, slug):
 
     Example: truenorth glossary define customer support "Whoever we help day to day." -w acme
     """
+    workspace = open_workspace(slug)  # first: it sets Django up, which the models need
+    from truenorth.glossary.actions import define
     from truenorth.workspaces.models import Function
 
     if function not in Function.values or function == Function.PARTNER:
         choices = ", ".join(f for f in Function.values if f != Function.PARTNER)
         raise click.BadParameter(f"{function!r} is not a function; use one of {choices}")
-    workspace = open_workspace(slug)
-    from truenorth.glossary.actions import define
 
     term = find_term(workspace, name)
     if define(term, function, text) is None:
