@@ -82,6 +82,23 @@ def test_it_serves_pages_from_several_gunicorn_workers_at_once(served):
     assert '"GET /w/acme/ HTTP/1.1" 200' in output  # the access log, on standard output
 
 
+def test_links_it_emails_start_with_the_address_it_serves_at(served):
+    """With no TRUENORTH_SITE_URL, emailed links had pointed at port 8000 whatever --port said;
+    the processes that send them now have the address served at."""
+    port, log = served
+    server = next(int(pid) for pid in os.listdir("/proc") if pid.isdigit() and serves(pid, port))
+    environ = Path(f"/proc/{server}/environ").read_bytes().split(b"\0")
+    assert f"TRUENORTH_SITE_URL=http://127.0.0.1:{port}".encode() in environ
+
+
+def serves(pid: str, port: int) -> bool:
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:  # gone meanwhile
+        return False
+    return b"gunicorn" in b" ".join(command) and f"127.0.0.1:{port}".encode() in command
+
+
 def test_the_access_log_never_holds_a_password_token(served):
     port, log = served
     token = "cbcdef-0123456789abcdef0123456789abcdef"

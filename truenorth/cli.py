@@ -276,6 +276,9 @@ def serve(host, port, workers, with_demo, dev):
         click.echo("Empty database: building the demo workspace…")
         build_and_analyze_demo()
     site = os.environ.get("TRUENORTH_SITE_URL") or f"http://{host}:{port}"
+    # The address emailed links start with, for the server's own processes: with none set,
+    # the one it serves at (links had pointed at port 8000 whatever --port said).
+    os.environ["TRUENORTH_SITE_URL"] = site
     invitation = setup_invitation(site)
     connections.close_all()
     click.echo(
