@@ -58,7 +58,8 @@ def test_a_reversal_tells_the_decision_s_people_why_it_no_longer_holds(workspace
     assert told.title == "Decision 1 reversed: Ledger"
     assert told.text.endswith(": The auditors will not accept it.")
     assert emails(told) == {"editor@acme.test", "member@acme.test"}  # never the partner
-    assert told.data == {"decision": 1, "reversed_on": timezone.localdate().isoformat()}
+    on = timezone.localdate().isoformat()
+    assert told.data == {"decision": 1, "title": "Ledger", "reversed_on": on}
 
 
 def test_a_preference_overrides_the_default_either_way(workspace, decision):

@@ -49,6 +49,7 @@ class Receiver(BaseHTTPRequestHandler):
         body = self.rfile.read(int(self.headers["Content-Length"]))
         self.server.posts.append((self.path, body))
         self.server.headers.append(dict(self.headers))
+        time.sleep(self.server.delay)
         answer = self.server.answers.pop(0) if self.server.answers else 200
         self.send_response(answer)
         self.end_headers()
@@ -62,7 +63,7 @@ class Receiver(BaseHTTPRequestHandler):
 def receiver():
     """A real HTTP server on loopback; its posts, and the answers it gives in turn (then 200)."""
     server = ThreadingHTTPServer(("127.0.0.1", free_port()), Receiver)
-    server.posts, server.answers, server.headers = [], [], []
+    server.posts, server.answers, server.headers, server.delay = [], [], [], 0
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server
@@ -132,23 +133,39 @@ def test_a_rolled_back_decide_sends_nothing(
     assert mail_server.messages == [] and receiver.posts == []
 
 
-def test_a_webhook_answering_500_is_tried_again_then_sent(decision, hook, receiver, caplog):
+def sweep() -> str:
+    """`truenorth notifications due` from cron, once every queued post's next try is due."""
+    Delivery.objects.filter(status="queued").update(next_try_at=timezone.now())
+    done = CliRunner().invoke(main, ["notifications", "due", "-w", "acme"])
+    assert done.exit_code == 0, done.output
+    return done.output
+
+
+def test_a_webhook_answering_500_is_tried_again_by_the_sweep_then_sent(
+    decision, hook, receiver, caplog
+):
     receiver.answers = [500, 503]
     decisions.decide(decision, outcome="The new ledger.")
     notification = Notification.objects.get()
     with caplog.at_level(logging.INFO, logger="truenorth.notifications"):
         [row] = [r for r in delivery.deliver(notification) if r.channel == "webhook"]
+        assert (row.status, row.attempts, len(receiver.posts)) == ("queued", 1, 1)
+        assert row.next_try_at > timezone.now()
+        assert "tried again, queued" in sweep()
+        assert "tried again, sent" in sweep()
+    row.refresh_from_db()
     assert row.status == "sent" and row.attempts == 3 == len(receiver.posts)
     assert SECRET not in caplog.text and "127.0.0.1" in caplog.text
+    assert "tried again" not in sweep()  # nothing left to try
 
 
 def test_a_failed_webhook_is_logged_without_its_url(decision, hook, receiver, caplog):
-    receiver.answers = [500, 500, 500]
+    receiver.answers = [500]
     decisions.decide(decision, outcome="The new ledger.")
     with caplog.at_level(logging.INFO, logger="truenorth.notifications"):
         deliver_notification.call(Notification.objects.get().pk)
     row = Delivery.objects.get(channel="webhook")
-    assert row.status == "failed" and row.attempts == 3 and row.sent_at is None
+    assert row.status == "queued" and row.attempts == 1 and row.sent_at is None
     assert "HTTP 500" in row.error and "webhook at 127.0.0.1" in row.error
     assert SECRET not in row.error and SECRET not in caplog.text
 
@@ -234,9 +251,17 @@ def test_a_goal_change_is_posted_signed_and_a_tampered_body_fails_the_check(
     assert headers["X-Truenorth-Event"] == "goal_changed"
     sent = json.loads(body)
     assert sent["event"] == "goal_changed" and sent["workspace"] == "acme"
-    assert sent["data"] == {"goal": goal.pk, "rank": goal.rank, "what": "changed"}
+    assert sent["data"] == {
+        "goal": goal.pk,
+        "title": "Close in two days",
+        "rank": goal.rank,
+        "what": "changed",
+    }
     assert sent["url"].endswith("/w/acme/goals/")
-    assert headers["X-Truenorth-Delivery"] == str(sent["id"])
+    # The header names the delivery, as the deliveries API does; the body the notification.
+    row = Delivery.objects.get(webhook=program)
+    assert headers["X-Truenorth-Delivery"] == str(row.pk)
+    assert sent["id"] == row.notification_id
     assert "blocks" not in sent  # JSON for a program, not a Slack message
 
 
@@ -249,7 +274,9 @@ def test_an_initiative_status_change_is_retried_until_it_lands(
     initiative.status = "committed"
     with django_capture_on_commit_callbacks(execute=True):
         save_initiative(initiative)
-    assert len(receiver.posts) == 2  # the 503, then the retry
+    assert len(receiver.posts) == 1  # the 503; the retry is the sweep's
+    sweep()
+    assert len(receiver.posts) == 2
     first, second = receiver.headers
     assert first["X-Truenorth-Delivery"] == second["X-Truenorth-Delivery"]
     posts = zip(receiver.posts, receiver.headers, strict=True)
@@ -313,7 +340,9 @@ def test_with_nothing_listening_a_webhook_is_tried_once_inline(decision, workspa
     decisions.decide(decision, outcome="The new ledger.")
     rows = delivery.deliver(Notification.objects.get())
     [row] = [r for r in rows if r.channel == "webhook"]
-    assert (row.status, row.attempts, row.response_code) == ("failed", 1, None)
+    # One try now; the next is left for later, not waited for.
+    assert (row.status, row.attempts, row.response_code) == ("queued", 1, None)
+    assert row.next_try_at > timezone.now()
 
 
 def test_under_workers_an_absent_mail_server_is_still_tried_again(decision, no_mail_server):
@@ -394,6 +423,7 @@ def test_the_api_gives_owners_each_webhooks_delivery_log(decision, hook, receive
     receiver.answers = [500, 200]
     decisions.decide(decision, outcome="The new ledger.")
     deliver_notification.call(Notification.objects.get().pk)
+    sweep()
 
     def get(role: str, path: str):
         token = ApiToken.issue(users[role], "test")[1]
@@ -437,3 +467,227 @@ def test_owners_add_test_and_remove_webhooks_through_the_api(
     assert call("delete", f"/{made['id']}").status_code == 204
     assert call("delete", f"/{made['id']}").status_code == 404
     assert not Webhook.objects.filter(pk=made["id"]).exists()
+
+
+# --- A slow or failing receiver and the person saving ---
+
+
+def test_with_no_worker_failing_receivers_get_one_quick_try_each(
+    workspace, strategy, receiver, django_capture_on_commit_callbacks
+):
+    """Two webhooks hearing of both events of one save, the receiver answering 503: one post
+    each, none waited for again, each left queued for its next try."""
+    initiative = strategy["initiatives"]["internal"]
+    initiative.status = "committed"
+    save_initiative(initiative)
+    url = f"http://127.0.0.1:{receiver.server_port}/in"
+    events = [Event.INITIATIVE_CHANGED, Event.COMMITTED_SLIP]
+    for _ in range(2):
+        Webhook.objects.create(workspace=workspace, url=url, events=events)
+    receiver.answers = [503] * 20
+    initiative.target_date = date(2027, 2, 10)
+    with django_capture_on_commit_callbacks(execute=True):
+        save_initiative(initiative)
+    assert len(receiver.posts) == 4  # 2 webhooks × 2 events × 1 try
+    rows = Delivery.objects.filter(notification__event__in=events)
+    assert {(r.status, r.attempts, r.response_code) for r in rows} == {("queued", 1, 503)}
+
+
+def test_with_no_worker_a_slow_receiver_holds_the_save_only_briefly(
+    decision, hook, receiver, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(delivery, "INLINE_TIMEOUT", 0.3)
+    receiver.delay = 3
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        decisions.decide(decision, outcome="The new ledger.")
+    assert time.monotonic() - started < 2
+    row = Delivery.objects.get(channel="webhook")
+    assert (row.status, row.attempts, row.response_code) == ("queued", 1, None)
+    assert "TimeoutError" in row.error
+
+
+def test_an_owner_resends_a_failed_delivery_from_the_page_and_the_api(
+    decision, hook, receiver, client_for, users
+):
+    receiver.answers = [404, 410, 200]
+    decisions.decide(decision, outcome="The new ledger.")
+    deliver_notification.call(Notification.objects.get().pk)
+    row = Delivery.objects.get(channel="webhook")
+    assert (row.status, row.attempts) == ("failed", 1)
+    owner = client_for("owner")
+    page = owner.get("/w/acme/notifications/webhooks/").content.decode()
+    assert 'value="resend"' in page and f'name="delivery" value="{row.pk}"' in page
+    form = {"what": "resend", "webhook": hook.pk, "delivery": row.pk}
+    shown = owner.get(owner.post("/w/acme/notifications/webhooks/", form).url).content.decode()
+    assert "not delivered, the receiver answered HTTP 410" in shown
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.response_code) == ("failed", 2, 410)
+
+    url = f"/api/v1/workspaces/acme/webhooks/{hook.pk}/deliveries/{row.pk}/resend"
+    resent = api_request(owner, users["owner"], "post", url, None, scope="write")
+    assert resent.status_code == 200, resent.json()
+    sent = resent.json()
+    assert (sent["id"], sent["status"], sent["attempts"], sent["response_code"]) == (
+        row.pk,
+        "sent",
+        3,
+        200,
+    )
+    assert len(receiver.posts) == 3
+    again = api_request(owner, users["owner"], "post", url, None, scope="write")
+    assert again.status_code == 409 and "Only a failed delivery" in again.json()["detail"]
+    elsewhere = url.replace(f"/{row.pk}/", "/999999/")
+    missing = api_request(owner, users["owner"], "post", elsewhere, scope="write")
+    assert missing.status_code == 404
+    form["delivery"] = row.pk
+    assert owner.post("/w/acme/notifications/webhooks/", form).status_code == 409
+
+
+def test_a_committed_slip_carries_its_initiative_and_dates(
+    workspace, strategy, program, receiver, django_capture_on_commit_callbacks
+):
+    to_receiver(program, receiver)
+    Webhook.objects.filter(pk=program.pk).update(events=[Event.COMMITTED_SLIP])
+    initiative = strategy["initiatives"]["internal"]
+    initiative.status = "committed"
+    save_initiative(initiative)
+    initiative.target_date = date(2027, 2, 10)
+    with django_capture_on_commit_callbacks(execute=True):
+        save_initiative(initiative)
+    [(_, body)] = receiver.posts
+    sent = json.loads(body)
+    assert sent["event"] == "committed_slip"
+    assert sent["data"] == {
+        "initiative": initiative.pk,
+        "title": initiative.title,
+        "old_target_date": "2026-12-01",
+        "new_target_date": "2027-02-10",
+        "days_later": 71,
+    }
+
+
+def test_every_event_names_what_it_is_about(workspace, strategy):
+    """Each event's data carries the id of its subject and its title, as committed_slip does."""
+    from truenorth.notifications import events as notify
+
+    initiative = strategy["initiatives"]["internal"]
+    raised = [
+        notify.committed_slip(initiative, date(2026, 10, 1)),
+        notify.goal_changed(strategy["goals"][0]),
+        notify.initiative_changed(initiative, {"status": ("planned", "committed")}),
+    ]
+    for notification in raised:
+        assert notification.data["title"] and {"initiative", "goal"} & set(notification.data)
+
+
+@override_settings(WEBHOOK_ALLOW_HTTP=True)
+def test_plain_http_is_allowed_where_the_setting_says(workspace, receiver, decision):
+    url = f"http://127.0.0.1:{receiver.server_port}/in"
+    hook = actions.add_webhook(workspace, url, [Event.DECISION_MADE])
+    assert hook.url == url
+    decisions.decide(decision, outcome="The new ledger.")
+    deliver_notification.call(Notification.objects.get().pk)
+    assert len(receiver.posts) == 1
+    with pytest.raises(actions.Refused, match="https:// or http://"):
+        actions.add_webhook(workspace, "ftp://127.0.0.1/in", [Event.DECISION_MADE])
+
+
+def test_plain_http_is_refused_by_default(workspace):
+    with pytest.raises(actions.Refused, match="starts with https://"):
+        actions.add_webhook(workspace, "http://10.0.0.5/in", [Event.DECISION_MADE])
+
+
+def test_claims_checked_twice_count_each_claim_once_with_its_latest_time(
+    workspace, strategy, program, receiver, django_capture_on_commit_callbacks
+):
+    from truenorth.claims.actions import check_claims
+
+    to_receiver(program, receiver)
+    texts = ["Approve in Slack.", "Close the books in three days with the new ledger."]
+    with django_capture_on_commit_callbacks(execute=True):
+        for text in texts:
+            save_claim(
+                Claim(workspace=workspace, account="Globex", said_on=date(2026, 11, 2), text=text)
+            )
+    first = Notification.objects.get(event=Event.CLAIMS_CHECKED)
+    posted = len(receiver.posts)
+    claims = list(Claim.objects.filter(workspace=workspace))
+    with django_capture_on_commit_callbacks(execute=True):
+        check_claims(workspace, claims)
+        check_claims(workspace, claims)  # "check all claims", twice
+    told = Notification.objects.get(event=Event.CLAIMS_CHECKED)
+    assert told.title == "Claims checked: 2" and told.data["checked"] == 2
+    assert sum(told.data["verdicts"].values()) == 2
+    assert told.data["claims"] == {str(c.pk): c.verdict for c in claims}
+    latest = max(Claim.objects.values_list("checked_at", flat=True))
+    assert told.created_at == latest > first.created_at
+    # Posted again as it grew, each post with the counts so far.
+    last = json.loads(receiver.posts[-1][1])
+    assert last["data"]["checked"] == 2 and len(receiver.posts) == posted + 1
+    assert "Globex" not in receiver.posts[-1][1].decode()
+
+
+# --- The webhooks page and the test post ---
+
+
+def test_the_webhooks_page_names_events_and_asks_before_removing(client_for, hook):
+    page = client_for("owner").get("/w/acme/notifications/webhooks/").content.decode()
+    assert "Decision made" in page and "decision_made</small>" not in page
+    remove = page.split("<summary>Remove…</summary>")[1].split("</details>")[0]
+    assert 'value="remove"' in remove and "Remove the webhook at 127.0.0.1" in remove
+    assert 'value="remove"' not in page.split("<summary>Remove…</summary>")[0]
+
+
+def test_a_test_post_says_what_the_receiver_answered_and_carries_no_delivery(
+    client_for, workspace, program, receiver, hook
+):
+    to_receiver(program, receiver)
+    owner = client_for("owner")
+    form = {"what": "test", "webhook": hook.pk}
+    shown = owner.get(owner.post("/w/acme/notifications/webhooks/", form).url).content.decode()
+    assert "the receiver at 127.0.0.1 answered HTTP 200" in shown
+    receiver.answers = [503]
+    form["webhook"] = program.pk
+    shown = owner.get(owner.post("/w/acme/notifications/webhooks/", form).url).content.decode()
+    assert "not delivered, the receiver answered HTTP 503" in shown
+    headers = receiver.headers[-1]
+    assert "X-Truenorth-Delivery" not in headers and headers["X-Truenorth-Event"] == "test"
+    assert verified(headers, receiver.posts[-1][1], program.secret)
+    assert not Delivery.objects.exists()  # a test is no delivery
+
+
+# --- Email ---
+
+
+def test_a_notification_email_links_to_the_choices_and_says_list_unsubscribe(decision, mail_server):
+    decisions.decide(decision, outcome="The new ledger.")
+    deliver_notification.call(Notification.objects.get().pk)
+    assert mail_server.messages
+    choices = "http://testserver/w/acme/notifications/"
+    for _, raw in mail_server.messages:
+        message = email.message_from_bytes(raw.encode(), policy=policy.default)
+        assert message["List-Unsubscribe"] == f"<{choices}>"
+        assert f"Change them: {choices}" in message.get_content()
+
+
+def test_a_check_in_invitation_says_why_it_came_and_whom_to_ask(workspace, users, strategy):
+    from datetime import timedelta
+
+    from truenorth.checkins.actions import (
+        Link,
+        create_alignment_pulse,
+        invitation_email,
+        invite_audience,
+    )
+
+    now = timezone.now()
+    pulse = create_alignment_pulse(
+        workspace, "Q4 pulse", now - timedelta(days=1), now + timedelta(days=7), by=users["editor"]
+    )
+    invite_audience(pulse)
+    invitation = pulse.invitations.get(person__email="member@acme.test")
+    message = invitation_email(pulse, Link(invitation, "a-token"), reminder=False)
+    assert "You got this because Acme asks everyone, you among them." in message.body
+    assert "ask Editor (editor@acme.test)" in message.body
+    assert "List-Unsubscribe" not in message.extra_headers  # asked by their organisation

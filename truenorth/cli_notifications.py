@@ -50,7 +50,8 @@ def workspace_of(slug):
 @workspace_option
 def due_command(slug):
     """Tell of check-ins closing within 48 hours with answers missing; each is told once, so
-    run it as often as you like (cron: `0 * * * * truenorth notifications due`).
+    run it as often as you like (cron: `0 * * * * truenorth notifications due`). With no
+    worker, it also tries again the webhook posts whose next try is due.
 
     Without --workspace it goes through every workspace.
 
@@ -59,16 +60,22 @@ def due_command(slug):
     from truenorth.cli import setup_django
 
     setup_django()
+    from truenorth.notifications.delivery import retry_due
     from truenorth.notifications.events import closing_soon
     from truenorth.workspaces.models import Workspace
 
     workspaces = [workspace_of(slug)] if slug else list(Workspace.objects.order_by("slug"))
-    told = 0
+    told = tried = 0
     for workspace in workspaces:
         for notification in closing_soon(workspace):
             click.echo(f"{workspace.slug}: {notification.title}")
             told += 1
+        for row in retry_due(workspace):
+            click.echo(f"{workspace.slug}: delivery {row.id} tried again, {row.status}")
+            tried += 1
     click.echo(f"{told} notification{'' if told == 1 else 's'} raised.")
+    if tried:
+        click.echo(f"{tried} webhook post{'' if tried == 1 else 's'} tried again.")
 
 
 @notifications.command(name="list")

@@ -54,13 +54,18 @@ def reason(error: OSError) -> str:
     return (error.strerror or str(error) or type(error).__name__).rstrip(".")
 
 
-def post(url: str, payload: dict, sign: Callable[[bytes], dict] | None = None) -> int:
+def post(
+    url: str,
+    payload: dict,
+    sign: Callable[[bytes], dict] | None = None,
+    timeout: float = SEND_TIMEOUT,
+) -> int:
     """POST the payload as JSON, with the headers `sign(body)` gives (a signature) if any; the
     HTTP status it was answered with. Raises OSError (HTTPError included) when it did not land."""
     body = json.dumps(payload).encode()
     headers = {"Content-Type": "application/json", **(sign(body) if sign else {})}
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-    with urllib.request.urlopen(request, timeout=SEND_TIMEOUT) as response:  # noqa: S310
+    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
         response.read()
         return response.status
 
@@ -75,9 +80,14 @@ class Posted:
     retry: bool = False
 
 
-def post_once(url: str, payload: dict, sign: Callable[[bytes], dict] | None = None) -> Posted:
+def post_once(
+    url: str,
+    payload: dict,
+    sign: Callable[[bytes], dict] | None = None,
+    timeout: float = SEND_TIMEOUT,
+) -> Posted:
     try:
-        return Posted(post(url, payload, sign))
+        return Posted(post(url, payload, sign, timeout))
     except OSError as failure:
         error, retry = http_error(failure)
         code = failure.code if isinstance(failure, urllib.error.HTTPError) else None

@@ -274,6 +274,9 @@ EMAIL_HOST_USER = os.getenv("TRUENORTH_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = envsecret("TRUENORTH_EMAIL_PASSWORD")
 EMAIL_USE_TLS = envbool("TRUENORTH_EMAIL_TLS", "false")
 DEFAULT_FROM_EMAIL = os.getenv("TRUENORTH_EMAIL_FROM", "truenorth@localhost")
+# Webhooks' addresses must be https://; true allows http:// too, for receivers on an internal
+# network (the signature still shows a post is genuine, but anyone on the way can read it).
+WEBHOOK_ALLOW_HTTP = envbool("TRUENORTH_WEBHOOK_ALLOW_HTTP", "false")
 
 
 def envchoice(name: str, default: str, choices: tuple[str, ...]) -> str:

@@ -1,7 +1,8 @@
 """Outbound webhooks, for the workspace's owners as their page shows them: each webhook by its
 host (the address is a secret, never given back), and its delivery log: each post's status, the
 HTTP code of its last answer, the tries it took and, while it waits, when it is tried again. A
-webhook is added (a signed one's secret given once), tested and removed as on its page."""
+webhook is added (a signed one's secret given once), tested and removed, and a failed delivery
+sent again, as on its page."""
 
 from datetime import datetime
 from typing import Literal
@@ -11,7 +12,7 @@ from ninja import Field, Path, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
-from truenorth.api.core import AnId, Pages, membership, responses
+from truenorth.api.core import AnId, ApiProblem, Pages, Problem, membership, responses
 from truenorth.api.forms import refused
 from truenorth.ids import MAX_ID
 from truenorth.notifications import actions
@@ -33,8 +34,8 @@ class WebhookOut(Schema):
 
 
 class DeliveryOut(Schema):
-    id: int
-    notification: int
+    id: int = Field(description="The delivery's id: a signed post's X-Truenorth-Delivery header.")
+    notification: int = Field(description="The notification's id: a signed post's body's `id`.")
     event: str
     title: str
     status: str
@@ -98,7 +99,8 @@ class WebhookIn(Schema):
     url: str = Field(
         ...,
         max_length=500,
-        description="https://…: a Slack-compatible incoming webhook, or a program's address. "
+        description="https://… (http:// too where TRUENORTH_WEBHOOK_ALLOW_HTTP is set): a "
+        "Slack-compatible incoming webhook, or a program's address. "
         "A secret: only its host is given back.",
     )
     events: list[EventName] = Field(..., min_length=1, description="What it hears of.")
@@ -147,6 +149,25 @@ def test_webhook(request, slug: str, webhook_id: int = HOOK):
     workspace = membership(request, slug, OWNER).workspace
     row = actions.test_webhook(get_object_or_404(workspace.webhooks, pk=webhook_id))
     return {"status": row.status, "response_code": row.response_code, "error": row.error}
+
+
+@router.post(
+    "/workspaces/{slug}/webhooks/{webhook_id}/deliveries/{delivery_id}/resend",
+    response={**responses(DeliveryOut), 409: Problem},
+)
+def resend_delivery(
+    request, slug: str, webhook_id: int = HOOK, delivery_id: int = Path(..., ge=1, le=MAX_ID)
+):
+    """Post a failed delivery again now: one more try of the same delivery (same id, its
+    attempts one more), answered with how it went. 409 unless it failed (owners; a write
+    token)."""
+    workspace = membership(request, slug, OWNER).workspace
+    hook = get_object_or_404(workspace.webhooks, pk=webhook_id)
+    row = get_object_or_404(hook.deliveries.select_related("notification"), pk=delivery_id)
+    try:
+        return actions.resend(row)
+    except actions.Refused as refusal:
+        raise ApiProblem(409, "Not failed", str(refusal).capitalize() + ".") from None
 
 
 @router.delete("/workspaces/{slug}/webhooks/{webhook_id}", response=responses(None, 204))

@@ -405,11 +405,20 @@ def invitation_email(checkin: CheckIn, link: Link, reminder: bool) -> EmailMessa
     body = (
         f"{opening}\n\n{asks(checkin)}\n\n"
         f"Your personal link (you can change your answers until {closes}):\n"
-        f"{checkin_url(link.token)}\n{replaces}\n{privacy(checkin)}\n"
+        f"{checkin_url(link.token)}\n{replaces}\n{privacy(checkin)}\n\n{why_sent(checkin)}\n"
     )
     subject = f"{'Reminder: ' if reminder else ''}{checkin.title}"
     sender = checkin.workspace.from_email
     return EmailMessage(subject, body, sender, to=[f"{link.person.name} <{link.person.email}>"])
+
+
+def why_sent(checkin: CheckIn) -> str:
+    """Why the person got an invitation, which no notification choice stops: their
+    organisation asks them."""
+    return (
+        f"You got this because {checkin.workspace.name} asks {checkin.audience_words()}, you "
+        f"among them. Questions about it: ask {whom_to_ask(checkin)}."
+    )
 
 
 def whom_to_ask(checkin: CheckIn) -> str:

@@ -1,6 +1,5 @@
 """Save claims and check them against the roadmap; what views, the CLI and the demo call."""
 
-from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
@@ -69,7 +68,7 @@ def check_claims(
         update_rows(claims, CHECKED_FIELDS)  # not bulk_update: its Python would hold the lock
         bump(workspace.pk)  # bulk writes send no signal
         notify.over_promise(workspace, len(newly_over), now)  # one for the run, not one a claim
-        notify.claims_checked(workspace, dict(Counter(c.verdict for c in claims)), now)
+        notify.claims_checked(workspace, {c.pk: c.verdict for c in claims}, now)
     return len(claims)
 
 

@@ -3,6 +3,7 @@ and `truenorth notifications` call."""
 
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -35,10 +36,14 @@ def set_preferences(person: Person, by_email: dict[str, bool]) -> None:
 
 
 def check_webhook_url(url: str) -> str:
+    """https:// and a host; http:// too where TRUENORTH_WEBHOOK_ALLOW_HTTP is set, for receivers
+    on an internal network."""
     url = url.strip()
     parts = urlsplit(url)
-    if parts.scheme != "https" or not parts.hostname:
-        raise Refused("a webhook's address starts with https:// and names a host")
+    schemes = ("https", "http") if settings.WEBHOOK_ALLOW_HTTP else ("https",)
+    if parts.scheme not in schemes or not parts.hostname:
+        starts = "https:// or http://" if settings.WEBHOOK_ALLOW_HTTP else "https://"
+        raise Refused(f"a webhook's address starts with {starts} and names a host")
     if len(url) > 500:
         raise Refused("a webhook's address is at most 500 characters")
     return url
@@ -84,19 +89,38 @@ def test_webhook(hook: Webhook) -> Delivery:
         + ", ".join(str(Event(e).label).lower() for e in hook.events)
         + ".",
     )
+    notification.created_at = timezone.now()
     host = delivery.host_of(hook.url)
-    if hook.signed:
-        notification.created_at = timezone.now()
-        body, sign = signing.payload(notification), signing.signer(hook, notification)
-    else:
-        body, sign = delivery.payload(notification), None
-    posted = delivery.sending.post_once(hook.url, body, sign)
+    # Not a delivery: no X-Truenorth-Delivery header, and nothing in the log.
+    posted = delivery.post(hook, notification, None, delivery.INLINE_TIMEOUT)
     error = posted.error
     row = Delivery(channel=Delivery.Channel.WEBHOOK, webhook=hook, recipients=1, attempts=1)
     row.delivered, row.response_code = 0 if error else 1, posted.code
     row.status = Delivery.Status.FAILED if error else Delivery.Status.SENT
     row.error = f"{error} (webhook at {host})" if error else ""
     return row
+
+
+def answered(row: Delivery) -> str:
+    """What the receiver answered a post, in a sentence, for the one who sent it."""
+    if not row.error:
+        host = delivery.host_of(row.webhook.url) if row.webhook else "the webhook"
+        return f"the receiver at {host} answered HTTP {row.response_code}."
+    why = row.error.removeprefix("1 of 1 posts not delivered: ")
+    return (
+        f"not delivered, the receiver answered {why}."
+        if row.response_code
+        else f"not delivered: {why}."
+    )
+
+
+def resend(row: Delivery) -> Delivery:
+    """Post a failed delivery again now, as one more try of the same delivery."""
+    if row.status != Delivery.Status.FAILED:
+        raise Refused(f"only a failed delivery is sent again; this one is {row.status}")
+    if row.webhook is None:
+        raise Refused("its webhook was removed")
+    return delivery.resend(row)
 
 
 def webhook_json(hook: Webhook) -> dict:
@@ -106,6 +130,7 @@ def webhook_json(hook: Webhook) -> dict:
         "host": delivery.host_of(hook.url),
         "team": hook.team.name if hook.team else None,
         "events": hook.events,
+        "event_names": [str(Event(e).label) for e in hook.events if e in Event.values],
         "active": hook.active,
         "signed": hook.signed,
     }

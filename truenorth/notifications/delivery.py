@@ -2,18 +2,19 @@
 Kit post to each active webhook told of its event: the workspace's, and a team's when the
 notification is about that team.
 
-Each channel's send is a Delivery row: queued, then sent or failed, with the attempts it took,
-retried as updates are (truenorth.sending). Neither the row nor the log names a person or holds a
+Each channel's send is a Delivery row: queued, then sent or failed, with the attempts it took.
+Email is retried as updates are (truenorth.sending); a webhook's post is tried once at a time,
+its next try made later (try_once), and a failed one can be resent by an owner (resend). Neither the row nor the log names a person or holds a
 webhook's URL: only its host.
 """
 
 import logging
-import time
 from datetime import timedelta
 
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks import default_task_backend
 
@@ -28,9 +29,13 @@ log = logging.getLogger("truenorth.notifications")
 
 # Read at each send, so a test can shorten the waits.
 RETRY_DELAYS = sending.RETRY_DELAYS
-# Under background workers, seconds from a webhook's failed try to the next: six tries over
-# about seven and a half hours, so a receiver down for a deploy or a night still gets the post.
+# Seconds from a webhook's failed try to the next: six tries over about seven and a half hours,
+# so a receiver down for a deploy or a night still gets the post.
 WORKER_BACKOFF = (30, 120, 600, 3600, 6 * 3600)
+SEND_TIMEOUT = sending.SEND_TIMEOUT
+# With work done inline a post is made within someone's click: however many webhooks hear of it
+# and however slow they answer, each holds the click this long at most.
+INLINE_TIMEOUT = 5
 
 
 def webhooks(notification: Notification) -> list[Webhook]:
@@ -42,14 +47,19 @@ def webhooks(notification: Notification) -> list[Webhook]:
 
 
 def message(notification: Notification, person: Person) -> EmailMessage:
+    """The notification's words, its page, and where to stop hearing of it: the preferences
+    page, in the footer and as List-Unsubscribe (a mail program's unsubscribe button opens it;
+    it asks for a login)."""
     link = absolute(notification.path) if notification.path else ""
+    choices = absolute(reverse("notifications", args=[notification.workspace.slug]))
     body = notification.text + (f"\n\n{link}\n" if link else "\n")
-    body += "\nChoose what you hear about on the notifications page of truenorth.\n"
+    body += f"\nYou get this because of your notification choices. Change them: {choices}\n"
     return EmailMessage(
         notification.title,
         body,
         notification.workspace.from_email,
         to=[f"{person.name} <{person.email}>"],
+        headers={"List-Unsubscribe": f"<{choices}>"},
     )
 
 
@@ -98,33 +108,22 @@ def send_webhook(notification: Notification, hook: Webhook) -> Delivery:
     row = Delivery.objects.create(
         notification=notification, channel=Delivery.Channel.WEBHOOK, webhook=hook, recipients=1
     )
-    post_to_webhook(row)
+    try_once(row)
     return row
 
 
-def post_to_webhook(row: Delivery) -> None:
-    """Post the row's notification to its webhook. Under background workers a failure a later
-    try may fix is tried again by a task queued for later (WORKER_BACKOFF), so no worker sleeps;
-    with work done inline (one process, no worker) it is tried again here after RETRY_DELAYS,
-    within the click that caused it, so only when the receiver answered (a 5xx, a 429): when
-    nothing answered at all, waiting seconds for it would hold that click for nothing."""
-    if default_task_backend.supports_defer:
-        try_once(row)
-    else:
-        while try_once(row):
-            time.sleep(RETRY_DELAYS[row.attempts - 1])
-
-
-def try_once(row: Delivery) -> bool:
-    """One try; the row says how it went. True when a later try may help and one is left: with
-    a worker, that try is queued for when it is due."""
+def try_once(row: Delivery, again: bool = True, timeout: float | None = None) -> bool:
+    """One try of posting the row's notification to its webhook; the row says how it went. True
+    when it failed in a way a later try may fix and one is left (`again`): the row stays queued
+    with the time of its next try (WORKER_BACKOFF), which a worker's task makes under workers,
+    and `truenorth notifications due` (cron) without. No try sleeps or waits for the next, and
+    with work done inline one try waits at most INLINE_TIMEOUT (or `timeout`): it happens within
+    someone's click."""
     notification, hook = row.notification, row.webhook
     host = host_of(hook.url)
-    if hook.signed:
-        body, sign = signing.payload(notification), signing.signer(hook, notification)
-    else:
-        body, sign = payload(notification), None
-    posted = sending.post_once(hook.url, body, sign)
+    under_workers = default_task_backend.supports_defer
+    timeout = timeout or (SEND_TIMEOUT if under_workers else INLINE_TIMEOUT)
+    posted = post(hook, notification, row.pk, timeout)
     row.attempts += 1
     row.response_code = posted.code
     log.info(
@@ -135,12 +134,10 @@ def try_once(row: Delivery) -> bool:
         posted.error or f"posted (HTTP {posted.code})",
     )
     error = f"{posted.error} (webhook at {host})" if posted.error else ""
-    under_workers = default_task_backend.supports_defer
-    tries_left = len(WORKER_BACKOFF if under_workers else RETRY_DELAYS)
-    answered = posted.code is not None
-    if posted.retry and row.attempts <= tries_left and (under_workers or answered):
+    if again and posted.retry and row.attempts <= len(WORKER_BACKOFF):
         row.error = error
-        if default_task_backend.supports_defer:
+        row.next_try_at = timezone.now() + timedelta(seconds=WORKER_BACKOFF[row.attempts - 1])
+        if under_workers:
             queue_next_try(row)
         row.save()
         return True
@@ -149,12 +146,47 @@ def try_once(row: Delivery) -> bool:
     return False
 
 
+def post(hook: Webhook, notification: Notification, delivery_id: int | None, timeout: float):
+    """Post it as the webhook takes it: signed JSON for a program, Block Kit for a channel."""
+    if hook.signed:
+        body = signing.payload(notification)
+        return sending.post_once(
+            hook.url, body, signing.signer(hook, notification.event, delivery_id), timeout
+        )
+    return sending.post_once(hook.url, payload(notification), timeout=timeout)
+
+
 def queue_next_try(row: Delivery) -> None:
     from truenorth.notifications.tasks import retry_webhook  # the task module imports this one
 
-    row.next_try_at = timezone.now() + timedelta(seconds=WORKER_BACKOFF[row.attempts - 1])
-    pk = row.pk
-    transaction.on_commit(lambda: retry_webhook.using(run_after=row.next_try_at).enqueue(pk))
+    pk, due = row.pk, row.next_try_at
+    transaction.on_commit(lambda: retry_webhook.using(run_after=due).enqueue(pk))
+
+
+def retry_due(workspace, at=None) -> list[Delivery]:
+    """With work done inline, the workspace's webhook posts whose next try is due, each tried
+    once more: what `truenorth notifications due` does from cron. Under workers their tasks do
+    it."""
+    if default_task_backend.supports_defer:
+        return []
+    due = Delivery.objects.filter(
+        notification__workspace=workspace,
+        status=Delivery.Status.QUEUED,
+        webhook__isnull=False,
+        next_try_at__lte=at or timezone.now(),
+    )
+    rows = list(due.select_related("notification__workspace", "webhook").order_by("next_try_at"))
+    for row in rows:
+        try_once(row)
+    return rows
+
+
+def resend(row: Delivery) -> Delivery:
+    """An owner's resend of a failed post: one more try now, recorded on the same row (its
+    attempts, answer and status), which keeps its id; no later try is queued if it fails."""
+    row.status, row.error = Delivery.Status.QUEUED, ""
+    try_once(row, again=False, timeout=INLINE_TIMEOUT)  # within the owner's click
+    return row
 
 
 def finish(row: Delivery, error: str) -> None:
@@ -176,6 +208,7 @@ def deliver(notification: Notification) -> list[Delivery]:
 
 def delivery_json(row: Delivery) -> dict:
     return {
+        "id": row.pk,
         **sending.outcome_json(row),
         "webhook": row.webhook_id,
         "response_code": row.response_code,

@@ -100,6 +100,7 @@ def checkin_opened(checkin) -> Notification | None:
         f"Check-in opened: {checkin.title}",
         f"The invitations to “{checkin.title}” went out. It closes {when(checkin.closes_at, checkin.workspace)}.",
         page("checkin", checkin.workspace, checkin.pk),
+        data=checkin_data(checkin),
     )
 
 
@@ -114,6 +115,7 @@ def checkin_closing(checkin, missing: int) -> Notification | None:
         f"“{checkin.title}” closes {when(checkin.closes_at, checkin.workspace)} and some people have not "
         "answered yet. A reminder from its page reaches only them.",
         page("checkin", checkin.workspace, checkin.pk),
+        data=checkin_data(checkin),
     )
 
 
@@ -131,8 +133,18 @@ def results_ready(checkin) -> Notification | None:
         f"Results ready: {checkin.title}",
         text,
         page("checkin", checkin.workspace, checkin.pk),
-        data={"checkin": checkin.pk},
+        data=checkin_data(checkin),
     )
+
+
+def checkin_data(checkin) -> dict:
+    """What a program reads of each check-in event: no count of answers (results_ready's text
+    gives it from the threshold up)."""
+    return {
+        "checkin": checkin.pk,
+        "title": checkin.title,
+        "closes_at": checkin.closes_at.isoformat(),
+    }
 
 
 def decision_made(decision) -> Notification | None:
@@ -158,7 +170,7 @@ def decision_event(decision, event, done: str, headline: str, on: date, said: st
         f"{done.capitalize()} on {day(on)}: {said}",
         page("decision", decision.workspace, decision.number),
         team=owner.team if owner is not None else None,
-        data={"decision": decision.number, f"{done}_on": on.isoformat()},
+        data={"decision": decision.number, "title": decision.title, f"{done}_on": on.isoformat()},
     )
 
 
@@ -176,6 +188,7 @@ def over_promise(workspace: Workspace, found: int, at) -> Notification | None:
         f"{found} {claims} to customers {promises} more than the roadmap commits to. "
         "The claims page shows each with its evidence.",
         page("claims", workspace) + "?verdict=over_promise",
+        data={"found": found},
     )
 
 
@@ -194,6 +207,13 @@ def committed_slip(initiative, old: date | None) -> Notification | None:
         f"moved from {day(old)} to {day(new)} ({(new - old).days} days later).",
         page("initiative", initiative.workspace, initiative.pk),
         team=initiative.team,
+        data={
+            "initiative": initiative.pk,
+            "title": initiative.title,
+            "old_target_date": old.isoformat(),
+            "new_target_date": new.isoformat(),
+            "days_later": (new - old).days,
+        },
     )
 
 
@@ -207,7 +227,7 @@ def goal_changed(goal, created: bool = False) -> Notification | None:
         f"Goal {what}: {goal.title}",
         f"Goal #{goal.rank} “{goal.title}” was {what}.",
         page("goals", goal.workspace),
-        data={"goal": goal.pk, "rank": goal.rank, "what": what},
+        data={"goal": goal.pk, "title": goal.title, "rank": goal.rank, "what": what},
     )
 
 
@@ -229,36 +249,41 @@ def initiative_changed(initiative, changes: dict[str, tuple[str, str]]) -> Notif
         team=initiative.team,
         data={
             "initiative": initiative.pk,
+            "title": initiative.title,
             "changes": {field: {"old": old, "new": new} for field, (old, new) in changes.items()},
         },
     )
 
 
-def claims_checked(workspace: Workspace, verdicts: dict[str, int], at) -> Notification | None:
-    """Claims were checked against the roadmap: how many got each verdict, no account named.
-    Checks within the same hour fold into one notification whose counts add up, posted again as
-    it grows: claims recorded one by one are one notification, not one a claim."""
-    if sum(verdicts.values()) < 1:
+def claims_checked(workspace: Workspace, verdicts: dict[int, str], at) -> Notification | None:
+    """Claims were checked against the roadmap (claim id → its verdict): how many got each
+    verdict, no account named. Checks within the same hour fold into one notification, posted
+    again as it grows, so claims recorded one by one are one notification, not one a claim. A
+    claim checked twice counts once, with its latest verdict: the notification keeps each
+    claim's (a claim id and a verdict each, at most one entry a claim of the workspace), and
+    its time is the latest check's."""
+    if not verdicts:
         return None
     key = f"claims:{at:%Y%m%dT%H}:checked"
     told = Notification.objects.select_for_update().filter(workspace=workspace, key=key).first()
-    if told is not None:
-        verdicts = dict(Counter(told.data.get("verdicts", {})) + Counter(verdicts))
-    checked = sum(verdicts.values())
-    counts = ", ".join(
-        f"{n} {verdict.replace('_', ' ')}" for verdict, n in sorted(verdicts.items())
-    )
+    claims = {
+        **(told.data.get("claims", {}) if told else {}),
+        **{str(k): str(v) for k, v in verdicts.items()},
+    }
+    counts = dict(sorted(Counter(claims.values()).items()))
+    checked = len(claims)
+    said = ", ".join(f"{n} {verdict.replace('_', ' ')}" for verdict, n in counts.items())
     title, text = (
         f"Claims checked: {checked}",
-        f"{checked} claims were checked against the roadmap: {counts}.",
+        f"{checked} claims were checked against the roadmap: {said}.",
     )
-    data = {"checked": checked, "verdicts": verdicts}
+    data = {"checked": checked, "verdicts": counts, "claims": claims}
     if told is None:
         return tell(
             workspace, Event.CLAIMS_CHECKED, key, title, text, page("claims", workspace), data=data
         )
-    told.title, told.text, told.data = title, text, data
-    told.save(update_fields=["title", "text", "data"])
+    told.title, told.text, told.data, told.created_at = title, text, data, at
+    told.save(update_fields=["title", "text", "data", "created_at"])
     if _sending.get():
         transaction.on_commit(lambda: enqueue(told.pk))
     return told
@@ -273,6 +298,12 @@ def update_published(update) -> Notification | None:
         f"The update for {day(update.period_start)} to {day(update.period_end)} is published; "
         "each reader's version is on its page.",
         page("update", update.workspace, update.number),
+        data={
+            "update": update.number,
+            "title": update.title,
+            "period_start": update.period_start.isoformat(),
+            "period_end": update.period_end.isoformat(),
+        },
     )
 
 

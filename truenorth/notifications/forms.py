@@ -7,7 +7,8 @@ class WebhookForm(forms.Form):
     url = forms.CharField(
         label="Webhook address",
         max_length=500,
-        help_text="A Slack-compatible incoming webhook, or a program's address, https://…. "
+        help_text="A Slack-compatible incoming webhook, or a program's address, https://… "
+        "(http:// too where the server allows it). "
         "A secret: after saving, only its host is shown.",
         widget=forms.URLInput(attrs={"autocomplete": "off", "inputmode": "url"}),
     )

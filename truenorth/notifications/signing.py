@@ -4,8 +4,9 @@ program knows the post came from this truenorth and was not replayed later.
 Headers of each post:
 
 - `X-Truenorth-Event`: the event (goal_changed, …);
-- `X-Truenorth-Delivery`: the notification's id (the same on every retry: a program that saw it
-  already can skip it);
+- `X-Truenorth-Delivery`: the delivery's id, as the deliveries API gives it (the same on every
+  retry and resend: a program that saw it already can skip it); left out of a test post, which
+  has no delivery. The body's `id` is the notification's, which all its deliveries share;
 - `X-Truenorth-Timestamp`: Unix seconds when this try was sent;
 - `X-Truenorth-Signature`: `sha256=` and the hex HMAC-SHA256, keyed with the webhook's secret,
   of the timestamp, a dot, and the body's exact bytes.
@@ -31,14 +32,16 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
     return "sha256=" + digest.hexdigest()
 
 
-def signer(hook: Webhook, notification: Notification):
-    """The headers for one try of posting `notification` to `hook`."""
+def signer(hook: Webhook, event: str, delivery_id: int | None):
+    """The headers for one try of posting an event to `hook` as delivery `delivery_id` (None for
+    a test, which has no delivery and so no X-Truenorth-Delivery)."""
 
     def sign(body: bytes) -> dict:
         timestamp = str(int(time.time()))
+        delivery = {"X-Truenorth-Delivery": str(delivery_id)} if delivery_id is not None else {}
         return {
-            "X-Truenorth-Event": notification.event,
-            "X-Truenorth-Delivery": str(notification.pk),
+            "X-Truenorth-Event": event,
+            **delivery,
             "X-Truenorth-Timestamp": timestamp,
             "X-Truenorth-Signature": signature(hook.secret, timestamp, body),
         }

@@ -10,8 +10,10 @@ def deliver_notification(notification_id: int) -> list[dict]:
     """Send a notification by email and to its webhooks in the background (see TASKS); queued
     on commit by notifications.events. Each send is a Delivery row; the result lists them."""
     notification = Notification.objects.select_related("workspace", "team").get(pk=notification_id)
-    if notification.deliveries.exists():
-        return []  # sent already: a task run twice (a worker retried it) tells nobody twice
+    # Sent already: a task run twice (a worker retried it) tells nobody twice. A notification
+    # that grew since (claims checked, folded by the hour) has a later time, so it goes again.
+    if notification.deliveries.filter(created_at__gte=notification.created_at).exists():
+        return []
     return [delivery.delivery_json(row) for row in delivery.deliver(notification)]
 
 

@@ -86,7 +86,7 @@ def webhooks(request, membership):
     form = WebhookForm(teams=teams)
     if request.method == "POST":
         what = request.POST.get("what", "add")
-        if what in ("remove", "test"):
+        if what in ("remove", "test", "resend"):
             hook = workspace.webhooks.filter(pk=pk_of(request.POST.get("webhook"))).first()
             if hook is None:
                 return refused(request, "No such webhook in this workspace.")
@@ -95,13 +95,23 @@ def webhooks(request, membership):
                 messages.success(
                     request, f"Removed the webhook at {actions.delivery.host_of(hook.url)}."
                 )
-            else:
+            elif what == "test":
                 row = actions.test_webhook(hook)
                 tell = messages.error if row.error else messages.success
-                tell(request, row.error or "Posted a test message: look for it in the channel.")
+                tell(request, f"Test message: {actions.answered(row)}")
+            else:
+                row = hook.deliveries.filter(pk=pk_of(request.POST.get("delivery"))).first()
+                if row is None:
+                    return refused(request, "No such delivery of this webhook.")
+                try:
+                    actions.resend(row)
+                except actions.Refused as refusal:
+                    return refused(request, str(refusal).capitalize() + ".", 409)
+                tell = messages.error if row.error else messages.success
+                tell(request, f"Sent delivery {row.pk} again: {actions.answered(row)}")
             return redirect("notification_webhooks", workspace.slug)
         if what != "add":
-            return refused(request, "Say what to do: add, remove or test.")
+            return refused(request, "Say what to do: add, remove, test or resend.")
         form = WebhookForm(request.POST, teams=teams)
         if form.is_valid():
             data = form.cleaned_data
