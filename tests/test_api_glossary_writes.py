@@ -6,6 +6,7 @@ import pytest
 
 from tests.api import caller
 from truenorth.api.models import ApiToken
+from truenorth.glossary.forms import MAX_DEFINITION_CHARS
 from truenorth.glossary.models import Definition, Term
 
 API = "/api/v1/workspaces/acme"
@@ -135,3 +136,30 @@ def test_a_body_over_the_servers_limit_is_a_413_saying_so(workspace, users, call
         f"A body holds at most {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes: send fewer items "
         "at a time."
     )
+
+
+def test_a_canonical_definition_past_the_form_limit_is_a_400_naming_it(
+    workspace, users, call, client
+):
+    """A 200,000-character paste was saved; the page's form and the API now share one limit."""
+    term = call("post", "/terms", {"name": "churn", "canonical_definition": "Lost."}).json()
+    pasted = "x" * 200_000
+    for answer in (
+        call("patch", f"/terms/{term['id']}", {"canonical_definition": pasted}),
+        call("post", "/terms", {"name": "ARR", "canonical_definition": pasted}),
+    ):
+        assert answer.status_code == 400, answer.json()
+        assert answer.json()["field"] == "canonical_definition"
+        assert f"at most {MAX_DEFINITION_CHARS} characters" in answer.json()["detail"]
+    client.force_login(users["editor"])
+    page = client.post(
+        f"/w/acme/glossary/{term['id']}/edit/", {"name": "churn", "canonical_definition": pasted}
+    )
+    assert page.status_code == 400
+    assert f"at most {MAX_DEFINITION_CHARS:,} characters (this one has 200000)" in (
+        page.content.decode()
+    )
+    fits = call(
+        "patch", f"/terms/{term['id']}", {"canonical_definition": "y" * MAX_DEFINITION_CHARS}
+    )
+    assert fits.status_code == 200, fits.json()

@@ -220,4 +220,6 @@ def test_the_list_says_one_day_not_one_days(workspace):
         )
     )
     listed = run("list").output
-    assert "(1 day to decide)" in listed and "(open 1 day)" in listed and "1 days" not in listed
+    assert (
+        "(took 1 day to decide)" in listed and "(open 1 day)" in listed and "1 days" not in listed
+    )

@@ -470,7 +470,7 @@ def test_the_cli_adds_decides_lists_and_exports(workspace, users, tmp_path):
     again = cli("decide", "1", "--outcome", "Per seat.", "-w", "acme")
     assert again.exit_code == 1 and "not open" in again.output
     listed = cli("list", "-w", "acme")
-    assert "decided" in listed.output and "(4 days to decide)" in listed.output
+    assert "decided" in listed.output and "(took 4 days to decide)" in listed.output
     assert json.loads(cli("list", "--json", "-w", "acme").output)["outcome"] == "Per entity."
     out = tmp_path / "log.md"
     assert cli("export", str(out), "-w", "acme").exit_code == 0

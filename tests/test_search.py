@@ -1,4 +1,5 @@
-"""Search across goals, initiatives, work items, claims, check-ins and people, as each role."""
+"""Search across goals, initiatives, work items, claims, check-ins, people, decisions, updates
+and glossary terms, as each role."""
 
 import re
 from datetime import date, timedelta
@@ -8,11 +9,25 @@ from django.utils import timezone
 
 from truenorth.checkins.actions import create_alignment_pulse
 from truenorth.claims.models import Claim
+from truenorth.decisions.actions import add_decision
+from truenorth.decisions.models import Decision
+from truenorth.glossary.models import Term
 from truenorth.search.find import MAX_CHARS, PER_KIND
+from truenorth.updates.models import Update
 from truenorth.work.models import WorkItem
 from truenorth.workspaces.people import deactivate
 
-INTERNAL_KINDS = {"goals", "initiatives", "work_items", "claims", "people"}
+INTERNAL_KINDS = {
+    "goals",
+    "initiatives",
+    "work_items",
+    "claims",
+    "people",
+    "decisions",
+    "updates",
+    "terms",
+}
+PARTNER_KINDS = {"initiatives", "decisions", "updates"}
 
 
 @pytest.fixture
@@ -67,7 +82,7 @@ def test_each_result_links_to_a_page_that_opens(client_for, content):
 def test_a_partner_finds_only_what_is_shared_with_partners(client_for, content):
     client = client_for("partner")
     results = found(client, "initiative")
-    assert set(results) == {"initiatives"}
+    assert set(results) == PARTNER_KINDS
     assert "Internal initiative" not in titles(results, "initiatives")
     assert len(titles(results, "initiatives")) == 2  # the partner and the public one
     for words in ("faster", "eng", "northwind", "member", "autumn"):
@@ -154,3 +169,85 @@ def test_someone_deactivated_is_marked_so_in_the_results(client_for, content, wo
     page = client.get("/w/acme/search/", {"q": "member"}).content.decode()
     assert "<small>deactivated · Platform</small>" in page
     assert found(client, "editor")["people"]["hits"][0]["detail"] == "Platform"
+
+
+@pytest.fixture
+def records(workspace):
+    """Decisions, updates and terms that say "ledger", some of them not for everyone."""
+    for title, shared in (("Close on the general ledger", True), ("Ledger vendor fees", False)):
+        add_decision(
+            Decision(
+                workspace=workspace,
+                title=title,
+                question="Which ledger?",
+                raised_on=date(2026, 1, 5),
+                shared_with_partners=shared,
+            )
+        )
+    published = timezone.now()
+    for number, title, when, narrative, note in (
+        (1, "January", published, "The ledger work slipped.", "The ledger export is live."),
+        (2, "February", published, "Ledger rebuild started.", "A quiet month."),
+        (3, "March", None, "Ledger draft, not out yet.", "The ledger is coming."),
+    ):
+        Update.objects.create(
+            workspace=workspace,
+            number=number,
+            title=title,
+            period_start=date(2026, number, 1),
+            period_end=date(2026, number, 28),
+            narrative=narrative,
+            partner_note=note,
+            published_at=when,
+        )
+    Term.objects.create(
+        workspace=workspace, name="close", canonical_definition="Balancing the ledger each month."
+    )
+    Term.objects.create(
+        workspace=workspace,
+        name="subledger",
+        canonical_definition="A ledger under the general one.",
+        archived_at=published,
+    )
+
+
+@pytest.mark.parametrize(
+    "role, decisions, updates, terms",
+    [
+        (
+            "editor",
+            ["2. Ledger vendor fees", "1. Close on the general ledger"],
+            ["Update 3: March", "Update 2: February", "Update 1: January"],  # drafts too
+            ["close"],
+        ),
+        (
+            "member",
+            ["2. Ledger vendor fees", "1. Close on the general ledger"],
+            ["Update 2: February", "Update 1: January"],  # published ones only
+            ["close"],
+        ),
+        # Partners: shared decisions, and published updates by the note written for them.
+        ("partner", ["1. Close on the general ledger"], ["Update 1: January"], None),
+    ],
+)
+def test_decisions_updates_and_terms_are_found_as_their_pages_show_them(
+    client_for, content, records, role, decisions, updates, terms
+):
+    client = client_for(role)
+    results = found(client, "ledger")
+    assert titles(results, "decisions") == decisions
+    assert titles(results, "updates") == updates
+    assert ("terms" in results) == (terms is not None)
+    if terms is not None:
+        assert titles(results, "terms") == terms  # not the archived one
+    for group in results.values():
+        for hit in group["hits"]:
+            assert client.get(hit["url"]).status_code == 200, hit
+    if role == "partner":
+        assert all("/partners/" in hit["url"] for hit in results["updates"]["hits"])
+        # The narrative is internal: its words find nothing for a partner.
+        assert not found(client, "rebuild")["updates"]["hits"]
+        assert (
+            "Ledger vendor fees"
+            not in client.get("/w/acme/search/", {"q": "ledger"}).content.decode()
+        )

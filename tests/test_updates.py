@@ -86,6 +86,23 @@ def test_the_partner_version_holds_nothing_internal(db, analysed_demo, published
     assert "Sync error inbox" in text
 
 
+def test_the_partner_version_lists_every_decision_shared_in_its_period(
+    db, analysed_demo, published
+):
+    """Decision 3's words hold an internal initiative's short name ("Approver reminders"): the
+    editor shared it, partners read it in full on its page, so their update lists it too."""
+    period = (published.period_start, published.period_end)
+    shared = analysed_demo.decisions.filter(
+        shared_with_partners=True, status="decided", decided_on__range=period
+    )
+    assert shared.filter(title="Approver reminders by email and Slack").exists()
+    found = audiences.version(published, Audience.PARTNERS)
+    section = next(s for s in found.sections if s.heading == "Decisions shared with you")
+    listed = "\n".join(line.text for line in section.lines)
+    assert [d.title for d in shared if d.title not in listed] == []
+    assert rules.problems(published) == []  # the shared words break no rule of the update
+
+
 def test_no_version_calls_an_exploring_or_planned_item_a_commitment(db, analysed_demo, published):
     unpromised = Initiative.objects.filter(
         workspace=analysed_demo, status__in=[Status.EXPLORING, Status.PLANNED]

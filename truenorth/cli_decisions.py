@@ -68,7 +68,7 @@ def list_command(status, as_json, slug):
             click.echo(json.dumps(export.as_json(decision)))
             continue
         took = speed.latency_days(decision)
-        days = f"{in_days(took)} to decide" if took is not None else ""
+        days = f"took {in_days(took)} to decide" if took is not None else ""
         if decision.is_open:
             days = f"open {in_days((today - decision.raised_on).days)}"
         click.echo(f"{decision.number:>4}  {decision.status:<10}  {decision.title}  ({days})")

@@ -31,7 +31,9 @@ def test_an_editor_reads_and_defines_a_term_on_a_phone(
     first, second = support.bounding_box(), finance.bounding_box()
     assert first["x"] == second["x"] and second["y"] >= first["y"] + first["height"]
     page.screenshot(path=str(output_dir / "term-390.png"), full_page=True)
-    table_reads_well(page, "#divergence-pairs", "Quotes")
+    table_reads_well(page, "#divergence-pairs", "In their words")
+    # Every cell of a card says what it is: no bare "no" under a hidden header.
+    assert page.locator("#divergence-pairs td:not(.lead):not([data-label])").count() == 0
 
     page.get_by_role("link", name="Write the definition for Engineering").click()
     page.get_by_label("What it means to this function").fill("A tenant in our database.")

@@ -17,7 +17,7 @@ from truenorth.api.auth import ApiProblem
 from truenorth.api.core import CONFLICT, Pages, membership, responses
 from truenorth.api.forms import checked, form_data, refused, refused_by_action
 from truenorth.glossary import actions
-from truenorth.glossary.forms import FUNCTIONS, TermForm
+from truenorth.glossary.forms import FUNCTIONS, MAX_DEFINITION_CHARS, TermForm
 from truenorth.glossary.models import Definition, Source, Term
 from truenorth.glossary.views import readings_for, term_json
 from truenorth.ids import MAX_ID
@@ -133,7 +133,7 @@ class TermIn(Schema):
     """A term as its form takes it: people and related terms by id."""
 
     name: str = Field(..., min_length=1, max_length=100)
-    canonical_definition: str = Field(..., min_length=1)
+    canonical_definition: str = Field(..., min_length=1, max_length=MAX_DEFINITION_CHARS)
     owner: int | None = Field(None, ge=1, le=MAX_ID, description="A person (not a partner).")
     related: list[int] = Field(default_factory=list, description="Other terms' ids.")
     definitions: dict[str, str] = Field(default_factory=dict, description=DEFINITIONS)
@@ -143,7 +143,7 @@ class TermPatch(Schema):
     """Only the fields sent change; `related` sent replaces the list."""
 
     name: str | None = Field(None, min_length=1, max_length=100)
-    canonical_definition: str | None = Field(None, min_length=1)
+    canonical_definition: str | None = Field(None, min_length=1, max_length=MAX_DEFINITION_CHARS)
     owner: int | None = Field(None, ge=1, le=MAX_ID)
     related: list[int] | None = None
     definitions: dict[str, str] | None = Field(None, description=DEFINITIONS)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from truenorth import charts
 from truenorth.analysis import clarity, measures
-from truenorth.decisions import actions, backbrief, export, speed
+from truenorth.decisions import actions, backbrief, export, partners, speed
 from truenorth.decisions.forms import (
     CommentForm,
     DecideForm,
@@ -38,7 +38,7 @@ CSV_COLUMNS = [
     "owner",
     "raised_on",
     "decided_on",
-    "days_to_decide",
+    "days_taken_to_decide",
     "days_open",
     "blocks",
     "supersedes",
@@ -265,6 +265,7 @@ def page_context(request, membership, decision) -> dict:
             )
             context["supersede_form"] = SupersedeForm(initial={"on": today})
             context["reverse_form"] = ReverseForm(initial={"on": today})
+            context["partners_will_read"] = partners.warning(decision)
     context.update(backbrief.page_context(decision, membership))
     return context
 
@@ -358,6 +359,7 @@ def edit_decision(request, membership, number=None):
     context = {"form": form, "outcome": outcome, "decision": decision}
     if decision.pk:
         context["kept_because"] = actions.why_kept(decision)
+        context["partners_will_read"] = partners.warning(decision)
     if form.errors or outcome.errors:
         # Said at the top too: on a phone the field at fault can be a long way down the form.
         marked = labelled_problems(form, "Decision") + labelled_problems(outcome, "Decision")

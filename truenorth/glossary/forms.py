@@ -9,12 +9,26 @@ from truenorth.workspaces.models import Function
 FUNCTIONS = [(f.value, f.label) for f in Function if f != Function.PARTNER]
 
 
+# A definition is a sentence or two; far longer is a paste by mistake.
+MAX_DEFINITION_CHARS = 2000
+
+
 class TermForm(forms.ModelForm):
+    canonical_definition = forms.CharField(
+        label="Canonical definition",
+        max_length=MAX_DEFINITION_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What the organisation agrees it means.",
+        error_messages={
+            "max_length": f"A definition is at most {MAX_DEFINITION_CHARS:,} characters "
+            "(this one has %(show_value)s): say what the word means in a sentence or two.",
+        },
+    )
+
     class Meta:
         model = Term
         formfield_callback = ids_in_range
         fields = ["name", "canonical_definition", "owner", "related"]
-        widgets = {"canonical_definition": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, workspace, **kwargs):
         super().__init__(*args, **kwargs)

@@ -180,19 +180,25 @@ RELATION_WORDS = {
 
 
 def divergence_shown(term: Term) -> dict:
-    """The term page's divergence section: every figure with its words and what good looks like."""
+    """The term page's divergence section: every figure with its words and what good looks like.
+    The average has no band of its own (analysis/measures.py), so "good" says which way is better
+    and where a pair of functions is flagged, the one cut the analysis draws."""
     found = term.divergence_detail or {}
+    cut = cut_shown()
     headline = {
         "id": "divergence-measure",
-        "name": measures.measure("glossary.divergence").name,
-        "meaning": measures.measure("glossary.divergence").meaning,
+        # Not the measure's name, "Functions read the term differently": that would read as a
+        # finding on a term where nothing is flagged.
+        "name": f"How differently the functions read “{term.name}”",
+        "meaning": "From 0, every function means the same by it, to 100, no two functions' "
+        "readings share anything: the average of every pair of functions below.",
         "value": "" if term.divergence is None else f"{term.divergence:.0f}",
         "unit": " / 100",
         "unmeasured": "Not yet measured: it needs a definition from two functions."
         if term.divergence is None
         else "",
-        "good": f"lower; two functions from {divergence.READS_DIFFERENTLY:g} read it as "
-        "different senses of the word",
+        "good": f"lower is better. The average has no target of its own; two functions {cut} "
+        "or more apart read the word as different senses of it, and are flagged below.",
     }
     functions = [
         {
@@ -212,8 +218,13 @@ def divergence_shown(term: Term) -> dict:
         "functions": functions,
         "pairs": pairs,
         "matrix": matrix(found.get("functions", []), found.get("pairs", [])),
-        "cut": divergence.READS_DIFFERENTLY,
+        "cut": cut,
     }
+
+
+def cut_shown() -> str:
+    """The pair cut as the page shows scores, whole: a pair flagged at 84.6 reads "85 / 100"."""
+    return f"{divergence.READS_DIFFERENTLY:.0f}"
 
 
 def matrix(functions: list[dict], pairs: list[dict]) -> dict:

@@ -1,10 +1,13 @@
-"""Search across a workspace's goals, initiatives, work items, claims, check-ins and people.
+"""Search across a workspace's goals, initiatives, work items, claims, check-ins, people,
+decisions, updates and glossary terms.
 
 Each kind is one query: a case-insensitive "contains" over the fields people type into a
 search box (titles, keys, names, descriptions). At the size of one organisation that is fast
 enough and finds what a person expects; nothing is indexed ahead. Each kind is searched only
 for the roles whose pages show it, with the same rules as those pages (partners: only the
-initiatives shared with them; check-in results: owners, editors and viewers).
+initiatives and decisions shared with them, and the partners' version of published updates;
+check-in results: owners, editors and viewers). No check-in answer is searched, not even where a
+term's reading quotes one.
 """
 
 from collections.abc import Callable
@@ -136,6 +139,64 @@ def people(membership: Membership, words: str) -> list[Hit]:
     return [Hit(p.name, detail(p), url(p)) for p in found.order_by("name", "pk")[: PER_KIND + 1]]
 
 
+def decisions(membership: Membership, words: str) -> list[Hit]:
+    slug = membership.workspace.slug
+    fields = ["title", "question", "context", "outcome", "rationale", "consequences"]
+    rows = membership.workspace.decisions.all()
+    if not membership.can_read_internal:  # the log's rule (decisions.views.visible)
+        rows = rows.filter(shared_with_partners=True)
+    found = matching(rows, fields, words)
+
+    def detail(d) -> str:
+        when = f", {date_format(d.decided_on)}" if d.decided_on else ""
+        return f"{d.get_status_display()}{when}"
+
+    return [
+        Hit(f"{d.number}. {d.title}", detail(d), reverse("decision", args=[slug, d.number]))
+        for d in found.order_by("-number")[: PER_KIND + 1]
+    ]
+
+
+def updates(membership: Membership, words: str) -> list[Hit]:
+    """Inside the organisation an update's title and narrative, to its page; partners the title
+    and the note written for them in published ones, to their version (they never read the
+    narrative)."""
+    slug = membership.workspace.slug
+    internal = membership.can_read_internal
+    rows = membership.workspace.updates.all()
+    if not membership.can_write:  # drafts are editors' (updates.views.visible)
+        rows = rows.filter(published_at__isnull=False)
+    fields = ["title", "narrative"] if internal else ["title", "partner_note"]
+    found = matching(rows, fields, words)
+
+    def url(update) -> str:
+        if internal:
+            return reverse("update", args=[slug, update.number])
+        return reverse("update_version", args=[slug, update.number, "partners"])
+
+    def detail(update) -> str:
+        period = f"{date_format(update.period_start)} to {date_format(update.period_end)}"
+        return period if update.is_published else f"{period} · draft"
+
+    return [
+        Hit(f"Update {u.number}: {u.title}", detail(u), url(u))
+        for u in found.order_by("-number")[: PER_KIND + 1]
+    ]
+
+
+def terms(membership: Membership, words: str) -> list[Hit]:
+    slug = membership.workspace.slug
+    found = matching(membership.workspace.terms.all(), ["name", "canonical_definition"], words)
+    return [
+        Hit(t.name, shortened(t.canonical_definition), reverse("term", args=[slug, t.pk]))
+        for t in found.order_by("name", "pk")[: PER_KIND + 1]
+    ]
+
+
+def shortened(text: str, most: int = 120) -> str:
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+
+
 # kind → (label, may this membership see it, search)
 KINDS: dict[str, tuple[str, Callable[[Membership], bool], Callable]] = {
     "goals": ("Goals", lambda m: m.can_read_internal, goals),
@@ -144,6 +205,9 @@ KINDS: dict[str, tuple[str, Callable[[Membership], bool], Callable]] = {
     "claims": ("Claims", lambda m: m.can_read_internal, claims),
     "checkins": ("Check-ins", lambda m: m.can_read_results, checkins),
     "people": ("People", lambda m: m.can_read_internal, people),
+    "decisions": ("Decisions", lambda m: True, decisions),
+    "updates": ("Updates", lambda m: True, updates),
+    "terms": ("Glossary terms", lambda m: m.can_read_internal, terms),
 }
 
 

@@ -560,10 +560,14 @@ BUILDERS = {
 # --- Partners: only what is shared with them ---
 
 
+# The partners' section of shared decisions: their words as the editor shared them.
+SHARED_DECISIONS = "Decisions shared with you"
+
+
 def internal_names(facts: dict) -> list[str]:
     """What a partner never reads: each name of an internal initiative (updates.naming) that no
     shared one's title holds, goal titles, and the titles of decisions not shared with
-    partners."""
+    partners. (decisions/partners.py warns an editor of the same names in a shared decision.)"""
     items = facts.get("initiatives", [])
     shared_titles = [i["title"] for i in items if shared(i)]
     found = []
@@ -618,18 +622,20 @@ def partners(facts: dict) -> list[Section]:
         for i in facts.get("not_promised", [])
         if shared(i)
     ]
-    hidden = internal_names(facts)
-    decisions = []
-    for d in facts.get("decided", []):
-        text = f"{d['title']}: {d['outcome']}".strip()
-        # A shared decision whose words name something internal stays out rather than leak it.
-        if d["shared_with_partners"] and not any(says(text, n) for n in hidden):
-            decisions.append(partner_line(None, text, f"Decided on {day(d['decided_on'])}."))
+    # An editor who shared a decision chose to share its words, as its page shows them to
+    # partners; the decision's page warns of the internal names they hold (decisions/partners.py).
+    decisions = [
+        partner_line(
+            None, f"{d['title']}: {d['outcome']}".strip(), f"Decided on {day(d['decided_on'])}."
+        )
+        for d in facts.get("decided", [])
+        if d["shared_with_partners"]
+    ]
     return [
         Section("Available now", available, "Nothing new shipped in this period."),
         Section("Committed", committed, "Nothing committed yet."),
         Section("Dates that changed", moved, "No committed date changed."),
         Section("Taken back", taken, "Nothing shared with you was taken back."),
         Section("Explored or planned, not promised", explored, "Nothing to share."),
-        Section("Decisions shared with you", decisions, "No shared decision in this period."),
+        Section(SHARED_DECISIONS, decisions, "No shared decision in this period."),
     ]

@@ -9,7 +9,8 @@
     clause that names no initiative speaks of the last one named.
 (c) The partners' version, partner note included, names no internal initiative (as in (b)),
     no goal, no decision not shared with partners, and no date of an item whose date promises
-    nothing (roadmap.models.DATED_FOR_PARTNERS).
+    nothing (roadmap.models.DATED_FOR_PARTNERS). A decision shared with partners is listed in
+    its own words: sharing it was the editor's choice, warned of on the decision's page.
 
 Everything is read from the rendered text, so a renderer that slips is caught too."""
 
@@ -22,7 +23,14 @@ from truenorth.glossary.measure import uses
 from truenorth.glossary.templatetags.glossary import find
 from truenorth.roadmap.models import STATUS_MEANING, Status
 from truenorth.roadmap.naming import names, says
-from truenorth.updates.audiences import NOT_PROMISED, Version, day, internal_names, version
+from truenorth.updates.audiences import (
+    NOT_PROMISED,
+    SHARED_DECISIONS,
+    Version,
+    day,
+    internal_names,
+    version,
+)
 from truenorth.updates.models import Audience, Update
 
 MONTHS = (
@@ -161,6 +169,8 @@ def line_problems(line, who: str, heading: str) -> list[str]:
 def partner_texts(found: Version) -> list[tuple[str, str]]:
     texts = [("the title", found.title), ("the note for partners", found.intro)]
     for section in found.sections:
+        if section.heading == SHARED_DECISIONS:
+            continue  # the editor who shared a decision chose to share its words
         texts += [(f"“{section.heading}”", f"{line.text} {line.note}") for line in section.lines]
     return texts
 

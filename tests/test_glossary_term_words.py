@@ -1,0 +1,47 @@
+"""The term page in plain words, with the real model: what the figure is and what good looks
+like, drawn from the analysis' own cut, a heading that fits whether or not a pair is flagged,
+and every column named."""
+
+import re
+
+from tests.test_glossary_divergence import CUSTOMER, term_with
+from truenorth.analysis.divergence import READS_DIFFERENTLY
+
+CLIENT = {"finance": "Who pays the bill.", "sales": "Who pays the invoice."}
+
+
+def page_of(client_for, term, role="viewer") -> str:
+    return client_for(role).get(f"/w/acme/glossary/{term.pk}/").content.decode()
+
+
+def test_the_term_page_says_what_the_figure_means_in_plain_words(client_for, workspace):
+    term = term_with(workspace, "customer", CUSTOMER)
+    page = page_of(client_for, term)
+    cut = f"{READS_DIFFERENTLY:.0f}"
+    assert "How differently the functions read “customer”" in page
+    assert f"two functions {cut} or more apart read the word as different senses" in page
+    assert "Good: lower is better" in page
+    for said in ("100 minus", "Good: lower;", f"from {READS_DIFFERENTLY}"):
+        assert said not in page, said
+    # Every column has a heading, and on a phone every cell its label: no bare "no".
+    table = re.search(r'<table class="pairs stack".*?</table>', page, re.S).group(0)
+    assert re.findall(r"<th[^>]*>(.*?)</th>", table) == [
+        "Functions",
+        "How far apart",
+        "What it means",
+        "In their words",
+    ]
+    assert ">no<" not in table
+    assert all("data-label" in cell for cell in re.findall(r"<td(?! class=\"lead\")[^>]*>", table))
+    assert "<strong>different senses of the word</strong>" in table
+
+
+def test_the_heading_fits_a_term_no_pair_of_which_is_flagged(client_for, workspace):
+    term = term_with(workspace, "client", CLIENT)
+    page = page_of(client_for, term)
+    assert "No two functions read &#x27;client&#x27; far enough apart to flag" in page
+    assert "Functions read the term differently" not in page
+    assert "How differently the functions read “client”" in page
+    # A member, who reads no check-in results, sees the same plain headline.
+    member = page_of(client_for, term, "member")
+    assert "How differently the functions read “client”" in member and "Good: lower is" in member
