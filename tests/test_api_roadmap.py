@@ -1,11 +1,13 @@
 """The initiatives through /api/v1/: the roadmap page's partner rule, history, and writes through
 roadmap.actions.save_initiative."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from tests.api import api_request
+from truenorth.roadmap.actions import save_initiative
 from truenorth.roadmap.models import Initiative, InitiativeChange, Status, Visibility
 
 URL = "/api/v1/workspaces/acme/initiatives"
@@ -155,3 +157,51 @@ def test_archiving_an_initiative_needs_a_role_that_writes_and_a_write_token(call
     assert call("partner", "post", url).status_code == 403
     assert call("editor", "post", url, scope="read").status_code == 403
     assert Initiative.objects.filter(pk=initiative.pk).exists()
+
+
+def test_an_unknown_field_is_a_400_naming_each_and_changes_nothing(call, strategy, team):
+    initiative = strategy["initiatives"][Visibility.INTERNAL]
+    url = f"{URL}/{initiative.pk}"
+    read_names = call("editor", "patch", url, {"team_id": team.pk, "goal_id": 1})
+    assert read_names.status_code == 400
+    assert "unknown field(s) team_id, goal_id" in read_names.json()["detail"]
+    assert "team" in read_names.json()["detail"].split("the fields are ")[1]
+    colour = call("editor", "patch", url, {"colour": "red", "status": "dropped"})
+    assert colour.status_code == 400 and "colour" in colour.json()["detail"]
+    made = call("editor", "post", URL, {"title": "Ledger", "colour": "red"})
+    assert made.status_code == 400 and "colour" in made.json()["detail"]
+    initiative.refresh_from_db()
+    assert initiative.status == Status.PLANNED and not Initiative.objects.filter(title="Ledger")
+
+
+def test_a_shipped_date_that_has_not_come_is_refused(call, strategy):
+    initiative = strategy["initiatives"][Visibility.INTERNAL]
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    url = f"{URL}/{initiative.pk}"
+    early = call("editor", "patch", url, {"status": "shipped", "actual_date": str(tomorrow)})
+    assert (early.status_code, early.json()["field"]) == (400, "actual_date")
+    assert "A shipped date is a day that has come; today is" in early.json()["detail"]
+    today = call(
+        "editor", "patch", url, {"status": "shipped", "actual_date": str(timezone.localdate())}
+    )
+    assert today.status_code == 200, today.content
+
+
+def test_a_committed_initiative_needs_its_target_date(call, strategy):
+    undated = call("owner", "post", URL, {"title": "Ledger", "status": "committed"})
+    assert (undated.status_code, undated.json()["field"]) == (400, "target_date")
+    initiative = strategy["initiatives"][Visibility.INTERNAL]
+    url = f"{URL}/{initiative.pk}"
+    assert call("owner", "patch", url, {"status": "in_progress"}).status_code == 200
+    cleared = call("owner", "patch", url, {"target_date": None})
+    assert (cleared.status_code, cleared.json()["field"]) == (400, "target_date")
+
+
+def test_the_history_says_who_made_each_change(call, strategy, users):
+    initiative = strategy["initiatives"][Visibility.INTERNAL]
+    call("editor", "patch", f"{URL}/{initiative.pk}", {"estimate_weeks": 3})
+    initiative.title = "Renamed"
+    initiative.estimate_weeks = 4
+    save_initiative(initiative)  # as the command line saves: no login
+    history = call("viewer", "get", f"{URL}/{initiative.pk}/history").json()["items"]
+    assert [c["changed_by"] for c in history] == ["Editor", ""]  # the editor's person's name

@@ -65,11 +65,15 @@ def test_set_changes_only_what_is_given_and_prints_the_history_it_recorded(initi
         "  Status: planned → committed",
         "  Target date: — → 2027-05-31",
     ]
-    cleared = run("set", str(portal.pk), "--target", "none", "--estimate", "6")
+    undated = run("set", str(portal.pk), "--target", "none")
+    assert "--target: A committed initiative needs its target date." in undated.output
+    cleared = run(
+        "set", str(portal.pk), "--status", "planned", "--target", "none", "--estimate", "6"
+    )
     assert cleared.exit_code == 0, cleared.output
     portal.refresh_from_db()
     assert (portal.target_date, portal.estimate_weeks) == (None, 6)
-    assert portal.changes.count() == 4
+    assert portal.changes.count() == 5
 
 
 def test_shipping_needs_the_day_it_shipped(initiatives):
@@ -87,15 +91,15 @@ def test_shipping_needs_the_day_it_shipped(initiatives):
 
 def test_history_lists_the_changes_oldest_first(initiatives):
     portal = initiatives["portal"]
-    run("set", str(portal.pk), "--status", "committed")
+    run("set", str(portal.pk), "--status", "exploring")
     run("set", str(portal.pk), "--status", "planned")
     result = run("history", str(portal.pk))
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "Supplier portal (planned)"
     assert [line.split(None, 1)[1] for line in lines[1:]] == [
-        "Status: planned → committed",
-        "Status: committed → planned",
+        "Status: planned → exploring",
+        "Status: exploring → planned",
     ]
     quiet = run("history", str(initiatives["feeds"].pk))
     assert "No change of status, target date or estimate recorded." in quiet.output

@@ -1,16 +1,20 @@
 """Importing the roadmap from Jira Product Discovery, Productboard, Aha! and spreadsheets."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from click.testing import CliRunner
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from truenorth.cli import main
+from truenorth.notifications import audience
+from truenorth.notifications.models import Event, Notification
 from truenorth.roadmap import overruns
 from truenorth.roadmap.actions import set_status_mapping
 from truenorth.roadmap.imports import ImportFailed, import_roadmap, parse_date
 from truenorth.roadmap.models import Initiative, InitiativeChange, RoadmapStatusMapping
+from truenorth.workspaces.models import Function, Person
 
 JPD = """Key,Summary,Status,Goals,Project target,Description
 IDEA-1,Bank feeds,Delivery,Faster close,2026-12-01,Manual CSV uploads
@@ -90,7 +94,7 @@ def test_a_missing_column_names_the_columns_found_and_the_way_out(workspace):
 
 
 def test_unmapped_statuses_are_listed_with_their_rows_and_nothing_is_saved(workspace, strategy):
-    text = JPD + "IDEA-3,Payroll,Delivery,,,\n"
+    text = JPD + "IDEA-3,Payroll,Delivery,,2027-01-31,\n"
     with pytest.raises(ImportFailed) as failed:
         imported(workspace, text)
     assert failed.value.unmapped == {"Delivery": ["line 2", "line 4"], "Discovery": ["line 3"]}
@@ -448,3 +452,82 @@ def test_the_cli_maps_columns_and_rejects_a_bad_file(workspace, tmp_path):
     path.write_text("Ref,Heading,When\nX-1,Bank feeds,2026-Q4\n")
     assert CliRunner().invoke(main, args).exit_code == 0
     assert Initiative.objects.get().target_date == date(2026, 12, 31)
+
+
+def test_a_slip_that_arrives_by_import_is_told_as_an_edit_tells_it(
+    workspace, strategy, django_capture_on_commit_callbacks
+):
+    chief = Person.objects.create(
+        workspace=workspace, name="Chief", email="chief@acme.test", function=Function.LEADERSHIP
+    )
+    imported(workspace, SPREADSHEET)
+    assert not Notification.objects.exists()  # new initiatives: as when one is added by hand
+    moved = SPREADSHEET.replace("2026-12-01", "2026-12-31")
+    with django_capture_on_commit_callbacks() as queued:
+        result = imported(workspace, moved)
+    assert (result.updated, result.changes) == (1, 1)
+    slip = Notification.objects.get(event=Event.COMMITTED_SLIP)
+    assert "from 1 December 2026 to 31 December 2026 (30 days later)" in slip.text
+    assert {p.email for p in audience.recipients(slip)} == {chief.email}
+    changed = Notification.objects.get(event=Event.INITIATIVE_CHANGED)
+    assert changed.data["changes"] == {"target_date": {"old": "2026-12-01", "new": "2026-12-31"}}
+    assert len(queued) == 2  # each sent once the import has committed
+    with django_capture_on_commit_callbacks() as queued:
+        imported(workspace, moved)  # nothing changed: nothing told
+    assert queued == [] and Notification.objects.count() == 2
+
+
+def test_an_import_refused_late_tells_nobody(
+    workspace, strategy, django_capture_on_commit_callbacks
+):
+    imported(workspace, SPREADSHEET)
+    moved = SPREADSHEET.replace("2026-12-01", "2026-12-31") + "R-3,Payroll,,,in progress,no,\n"
+    with django_capture_on_commit_callbacks() as queued, pytest.raises(ImportFailed) as failed:
+        imported(workspace, moved)
+    assert "'Payroll' is in progress but has no target date" in failed.value.report()
+    assert queued == [] and not Notification.objects.exists()
+    assert Initiative.objects.get(source_key="R-1").target_date == date(2026, 12, 1)
+
+
+def test_a_committed_initiative_needs_a_target_date_from_the_file_or_before(workspace, strategy):
+    undated = "key,title,status,target date\nR-1,Bank feeds,committed,\n"
+    with pytest.raises(ImportFailed) as failed:
+        imported(workspace, undated)
+    assert "line 2: 'Bank feeds' is committed but has no target date" in failed.value.report()
+    assert not Initiative.objects.filter(source="csv").exists()
+    imported(workspace, undated.replace(",\n", ",2027-01-31\n"))
+    assert imported(workspace, undated).unchanged == 1  # a blank cell keeps the date it had
+
+
+def test_a_shipped_date_that_has_not_come_is_refused(workspace):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    text = f"key,title,status,target date,shipped on\nR-1,Bank feeds,shipped,,{tomorrow}\n"
+    with pytest.raises(ImportFailed) as failed:
+        imported(workspace, text)
+    assert f"line 2, shipped on '{tomorrow}': a shipped date is a day that has come" in str(
+        failed.value
+    )
+    assert not Initiative.objects.exists()
+
+
+def test_shipped_without_a_shipped_date_ships_on_its_target_at_the_latest_today(workspace):
+    later = timezone.localdate() + timedelta(days=60)
+    text = f"key,title,status,target date\nR-1,Bank feeds,shipped,{later}\nR-2,Ledger,shipped,2026-03-31\n"
+    imported(workspace, text)
+    shipped = dict(Initiative.objects.values_list("source_key", "actual_date"))
+    assert shipped == {"R-1": timezone.localdate(), "R-2": date(2026, 3, 31)}
+
+
+@pytest.mark.parametrize(
+    "text, why",
+    [
+        ("2027-02-30", "there is no 30 February 2027"),
+        ("2027-04-31", "there is no 31 April 2027"),
+        ("2027-13-01", "there is no month 13 (use YYYY-MM-DD)"),
+        ("next spring", "not a date (use YYYY-MM-DD)"),
+    ],
+)
+def test_a_day_that_does_not_exist_is_named_as_such(workspace, text, why):
+    with pytest.raises(ImportFailed) as failed:
+        imported(workspace, f"key,title,target date\nR-1,Bank feeds,{text}\n")
+    assert f"line 2, target date {text!r}: {why}" in str(failed.value)

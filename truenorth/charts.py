@@ -16,6 +16,7 @@ at full width on a 360 px phone, their text is still about 11 px high.
 import itertools
 import math
 import re
+import textwrap
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -531,7 +532,7 @@ class Item:
     label: str
     status: str  # the commitment level: a class s-<status> colours it
     status_label: str
-    when: date | None  # None: no date, or one not shown to this reader
+    when: date | None  # None: no date, or one not shown to this reader; shipped: the day it did
     link: str = ""
 
 
@@ -574,12 +575,18 @@ def timeline(items: Sequence[Item], *, today: date) -> SafeString:
                     item.status,
                 )
             )
-            when = f"{item.when.day} {item.when:%b}" if item.when else ""
-            body.append(text(22, y0 + 13, short(item.label, 44), "tick"))
+            shipped = "shipped " if item.status == "shipped" else ""  # by the day it shipped
+            when = f"{shipped}{item.when.day} {item.when:%b}" if item.when else ""
             body.append(text(WIDTH - 4, y0 + 13, when, "tick muted", "end"))
+            # A long title wraps onto more lines rather than being cut: the chart scales with
+            # the page, so a wider screen would never show more of a cut one.
+            lines = textwrap.wrap(item.label, 50 - len(when)) or [""]
+            for n, line in enumerate(lines):
+                body.append(text(22, y0 + 13 + n * 15, line, "tick"))
             label = (item.label, item.link) if item.link else item.label
-            rows.append([name, label, item.status_label, day(item.when)])
-            y0 += 22
+            dated = f"{shipped}{day(item.when)}" if item.when else day(item.when)
+            rows.append([name, label, item.status_label, dated])
+            y0 += 22 + 15 * (len(lines) - 1)
         y0 += 6
     description = ", ".join(f"{name}: {len(lane)}" for name, lane in lanes.items())
     table = Table("The initiatives", ["When", "Initiative", "Commitment", "Date"], rows)

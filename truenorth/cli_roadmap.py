@@ -235,11 +235,14 @@ def history_command(initiative_id, slug):
     Example: truenorth roadmap history 7 -w acme
     """
     setup_django()
-    initiative = find_initiative(pick_workspace(slug), initiative_id, archived_too=True)
+    from truenorth.workspaces.people import known_as
+
+    workspace = pick_workspace(slug)
+    initiative = find_initiative(workspace, initiative_id, archived_too=True)
     click.echo(f"{initiative.title} ({status_word(initiative)})")
     changes = initiative.changes.select_related("changed_by")
     for change in changes:
-        by = f" by {change.changed_by.get_username()}" if change.changed_by else ""
+        by = f" by {known_as(change.changed_by, workspace)}" if change.changed_by else ""
         click.echo(f"  {change.changed_at:%Y-%m-%d}  {change}{by}")
     if not changes:
         click.echo("  No change of status, target date or estimate recorded.")

@@ -17,6 +17,7 @@ from ninja.responses import Status as HttpStatus
 from truenorth.api.auth import ApiProblem
 from truenorth.api.core import CONFLICT, Pages, membership, responses
 from truenorth.api.forms import checked, form_data
+from truenorth.api.strict import StrictBody
 from truenorth.ids import MAX_ID
 from truenorth.roadmap import overruns
 from truenorth.roadmap.actions import archive_initiative, restore_initiative, save_initiative
@@ -32,6 +33,7 @@ from truenorth.roadmap.models import (
 )
 from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE, WRITE
 from truenorth.workspaces.models import Membership
+from truenorth.workspaces.people import known_as
 
 router = Router(tags=["initiatives"])
 
@@ -167,6 +169,15 @@ class InitiativeChangeOut(Schema):
     old_value: str
     new_value: str
     changed_at: datetime
+    changed_by: str = Field(
+        description='Who made it, by the name their person has in the workspace; "" when '
+        "no login did (the command line, or a past change read from an imported file)."
+    )
+
+    @staticmethod
+    def resolve_changed_by(change: InitiativeChange) -> str:
+        # The rows come from initiative.changes: one workspace, its names read once.
+        return known_as(change.changed_by, change.initiative.workspace)
 
 
 @router.get(
@@ -181,11 +192,11 @@ def initiative_history(request, slug: str, initiative_id: int = AN_ID):
     shown = Initiative.all_objects.filter(workspace=workspace, pk=initiative_id).first()
     if shown is None:
         raise Http404("No such initiative.")
-    return shown.changes.order_by("changed_at", "pk")
+    return shown.changes.select_related("changed_by").order_by("changed_at", "pk")
 
 
-class InitiativeIn(Schema):
-    """An initiative as the roadmap's form takes it."""
+class InitiativeIn(StrictBody):
+    """An initiative as the roadmap's form takes it; any other field is a 400 naming it."""
 
     title: str = Field(..., max_length=300)
     key: str = Field("", max_length=40)
@@ -200,8 +211,9 @@ class InitiativeIn(Schema):
     spent_weeks: float | None = Field(None, ge=0, le=999_999.9)
 
 
-class InitiativePatch(Schema):
-    """Only the fields sent change; null clears a date, goal, team or estimate."""
+class InitiativePatch(StrictBody):
+    """Only the fields sent change; null clears a date, goal, team or estimate. Any other field,
+    such as the goal_id or team_id an initiative is read with, is a 400 naming it."""
 
     title: str | None = Field(None, max_length=300)
     key: str | None = Field(None, max_length=40)

@@ -2,8 +2,8 @@ from django import forms
 from django.utils import timezone
 
 from truenorth.days import implausible
-from truenorth.roadmap.imports import COLUMNS_FIELD, FORMATS
-from truenorth.roadmap.models import Initiative, InitiativeMilestone, Status
+from truenorth.roadmap.imports import COLUMNS_FIELD, FORMATS, shipped_too_late
+from truenorth.roadmap.models import COMMITTED, Initiative, InitiativeMilestone, Status
 from truenorth.strategy.actions import goals_to_choose
 
 
@@ -53,9 +53,15 @@ class InitiativeForm(forms.ModelForm):
             self.add_error("actual_date", "A shipped initiative needs the date it shipped.")
         if not shipped and data.get("actual_date"):
             self.add_error("actual_date", "Only a shipped initiative has an actual date.")
+        if data.get("status") in COMMITTED and not data.get("target_date"):
+            # Its status says "we will deliver it by the target date": there must be one.
+            self.add_error("target_date", "A committed initiative needs its target date.")
         for name in ("target_date", "actual_date"):
             if why := implausible(data.get(name)):
                 self.add_error(name, why)
+        shipped_on = data.get("actual_date")
+        if shipped_on and not implausible(shipped_on) and (why := shipped_too_late(shipped_on)):
+            self.add_error("actual_date", why[0].upper() + why[1:] + ".")
         if data.get("estimate_weeks") is not None and data["estimate_weeks"] < 0:
             self.add_error("estimate_weeks", "An estimate cannot be negative.")
         if data.get("spent_weeks") is not None and data["spent_weeks"] < 0:

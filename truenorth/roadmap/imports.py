@@ -19,8 +19,10 @@ from django.utils import timezone
 
 from truenorth import tabular
 from truenorth.days import implausible
-from truenorth.roadmap.actions import TRACKED_FIELDS, set_status_mapping
+from truenorth.notifications import events as notify
+from truenorth.roadmap.actions import TOLD_FIELDS, TRACKED_FIELDS, set_status_mapping
 from truenorth.roadmap.models import (
+    COMMITTED,
     Initiative,
     InitiativeChange,
     Source,
@@ -222,6 +224,7 @@ class ImportResult:
 
 QUARTER = re.compile(r"(?:q([1-4])[\s\-/]*(\d{4})|(\d{4})[\s\-/]*q([1-4]))", re.IGNORECASE)
 YEAR_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 RANGE = re.compile(r"\s+(?:-|–|—|to)\s+")
 EXTRA_FORMATS = (
     "%b %d, %Y",
@@ -266,7 +269,25 @@ def parse_date(text: str, order: tabular.DayOrder = "") -> date:
         with contextlib.suppress(ValueError):
             first = datetime.strptime(text, fmt).date()
             return first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    if found := ISO_DAY.fullmatch(text):
+        raise ValueError(no_such_day(*map(int, found.groups())))
     raise ValueError("not a date (use YYYY-MM-DD)")
+
+
+def no_such_day(year: int, month: int, day: int) -> str:
+    """Why a date written YYYY-MM-DD is none: "2027-02-30" is in the right shape, so saying
+    "use YYYY-MM-DD" would send its writer looking for the wrong mistake."""
+    if not 1 <= month <= 12:
+        return f"there is no month {month} (use YYYY-MM-DD)"
+    return f"there is no {day} {calendar.month_name[month]} {year}"
+
+
+def shipped_too_late(day: date) -> str | None:
+    """Why `day` cannot be the day something shipped: one that has not come yet."""
+    today = timezone.localdate()
+    if day <= today:
+        return None
+    return f"a shipped date is a day that has come; today is {today:%-d %B %Y}"
 
 
 def on_day(day: date) -> datetime:
@@ -458,7 +479,10 @@ def clean_rows(
                 except ValueError as error:
                     bad(column, text, str(error))
                     continue
-                if why := implausible(days[name]):
+                why = implausible(days[name])
+                if name == "shipped":
+                    why = why or shipped_too_late(days[name])
+                if why:
                     bad(column, text, why)
         if "target" in days:
             values["target_date"] = days["target"]
@@ -672,7 +696,7 @@ def save_roadmap(
     # archived) rather than adding a second initiative with their key.
     imported = Initiative.all_objects.filter(workspace=workspace, source=source)
     existing = {i.source_key: i for i in imported.prefetch_related("changes")}
-    result, history = ImportResult(), []
+    result, history, undated = ImportResult(), [], []
     for row in rows:
         initiative = existing.get(row.key)
         file_history = row.dated + [c[:4] for c in dated.get(row.key, [])]
@@ -694,6 +718,8 @@ def save_roadmap(
                 result.updated += 1
             else:
                 result.unchanged += 1
+        if initiative.status in COMMITTED and initiative.target_date is None:
+            undated.append(Problem(row.line, promise_without_date(initiative)))
         for change in file_history:
             if change not in known:
                 known.add(change)
@@ -705,11 +731,28 @@ def save_roadmap(
                 if old != new and not explained(file_history, name, old, new):
                     history.append(change_of(initiative, name, old, new, now, by=by))
                     result.changes += 1
+            tell_changes(initiative, before)
+    if undated:
+        raise ImportFailed(undated)  # rolls the transaction back: nothing imported
     others = history_of_others(existing, dated, rows)
     result.history += len(others)
     InitiativeChange.objects.bulk_create(history + others)
     bump(workspace.pk)  # bulk writes send no signal
     return result
+
+
+def tell_changes(initiative: Initiative, before: dict[str, str]) -> None:
+    """Raise what roadmap.actions.save_initiative raises for the same change: a slip that came
+    through a file is still a slip leadership and webhooks hear of. Each notification is sent
+    once the import's transaction commits, and only for initiatives whose values changed."""
+    told = {}
+    for name in TOLD_FIELDS:
+        new = text_of(getattr(initiative, name))
+        if before[name] != new:
+            told[name] = (before[name], new)
+    notify.initiative_changed(initiative, told)
+    if initiative.status in COMMITTED and before["target_date"]:
+        notify.committed_slip(initiative, date.fromisoformat(before["target_date"]))
 
 
 def history_of_others(existing: dict, dated: dict, rows: list[Row]) -> list[InitiativeChange]:
@@ -727,15 +770,27 @@ def history_of_others(existing: dict, dated: dict, rows: list[Row]) -> list[Init
     return found
 
 
+def promise_without_date(initiative: Initiative) -> str:
+    status = initiative.get_status_display().lower()
+    return (
+        f"{initiative.title!r} is {status} but has no target date: a commitment is to a date, "
+        "so give its target date (or a status that promises none, such as planned)"
+    )
+
+
 def set_values(initiative: Initiative, values: dict, file_history: list) -> bool:
     """Set what the file gives; whether anything changed. Only a shipped one has a ship date:
-    the file's, else the day it became shipped in the history, else its target date."""
+    the file's, else the day it became shipped in the history, else its target date if that
+    has come, else today (it is shipped, so at the latest today)."""
     values = dict(values)
     status = values.get("status", initiative.status)
     if status == Status.SHIPPED and "actual_date" not in values and not initiative.actual_date:
         became = [at for f, _, new, at in file_history if f == "status" and new == Status.SHIPPED]
         shipped_on = timezone.localtime(max(became)).date() if became else None
-        values["actual_date"] = shipped_on or values.get("target_date", initiative.target_date)
+        target = values.get("target_date", initiative.target_date)
+        if target is not None:
+            target = min(target, timezone.localdate())
+        values["actual_date"] = shipped_on or target
     if status != Status.SHIPPED:
         values["actual_date"] = None
     changed = False

@@ -180,7 +180,7 @@ def render_initiative(request, membership, shown, posted=None, status=200):
     """The initiative page; `posted` is a milestone form that failed, shown with its errors."""
     context = {"initiative": shown, "changes": [], "overrun": None}
     if membership.can_read_internal:
-        context["changes"] = shown.changes.all()
+        context["changes"] = shown.changes.select_related("changed_by")
         context["overrun"] = overruns.initiative_overrun(shown)
         context["points"] = overruns.tracker_points(shown.work_items).get(shown.pk)
     # An archived initiative is read-only until it is restored.

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from truenorth import charts
-from truenorth.roadmap.models import NOT_PROMISED
+from truenorth.roadmap.models import NOT_PROMISED, Status
 
 register = template.Library()
 
@@ -55,19 +55,27 @@ def trend(
 @register.simple_tag
 def roadmap_timeline(initiatives, workspace, partner_view: bool, today: date | None = None):
     """The roadmap by quarter. A partner sees no date on an item that is not a promise, so it
-    sits in the "no date" lane rather than in a quarter that would give its date away."""
+    sits in the "no date" lane rather than in a quarter that would give its date away. A
+    shipped item sits where it shipped: its target no longer says anything."""
     items = [
         charts.Item(
             label=f"{i.key} {i.title}".strip(),
             status=i.status,
             status_label=i.get_status_display(),
-            when=None if partner_view and i.status in NOT_PROMISED else i.target_date,
+            when=None if partner_view and i.status in NOT_PROMISED else shown_day(i),
             link=reverse("initiative", args=[workspace.slug, i.pk]),
         )
         for i in initiatives
         if i.status != "dropped"
     ]
     return charts.timeline(items, today=today or timezone.localdate())
+
+
+def shown_day(initiative) -> date | None:
+    """The day it shipped, once shipped; else its target date."""
+    if initiative.status == Status.SHIPPED and initiative.actual_date:
+        return initiative.actual_date
+    return initiative.target_date
 
 
 @register.simple_tag
