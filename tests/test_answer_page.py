@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from truenorth.analysis.priorities import split_items
 from truenorth.checkins.actions import create_alignment_pulse, issue_links
-from truenorth.checkins.forms import AnswerForm, scale_wording
+from truenorth.checkins.forms import AT_LEAST_ONE_PRIORITY, AnswerForm, scale_wording
 from truenorth.checkins.models import Answer, Kind, Question, Response
 
 ANSWERS = {
@@ -117,9 +117,53 @@ def test_missing_answers_are_listed_and_tied_to_their_questions(answer_page, cli
     summary = page[page.index('role="alert"') : page.index("</div>", page.index('role="alert"'))]
     assert "2 answers need a look" in summary
     assert 'href="#id_q2-question"' in summary and 'href="#id_q4-question"' in summary
+    assert 'id="id_q2-question" aria-describedby="id_q2_hint id_q2_error"' in page
+    assert 'id="id_q4-question" aria-describedby="id_q4_error"' in page
     for name in ("q2", "q4"):
-        assert f'id="id_{name}-question" aria-describedby="id_{name}_error"' in page
         assert f'<p class="error" id="id_{name}_error">' in page
+
+
+def test_the_priorities_question_asks_for_at_least_one_and_says_so_once(answer_page, client):
+    """No box alone is required: the question says one priority will do, and an answer with
+    none is told so once, for the question, not as "This field is required." under its third
+    box with all three marked."""
+    hint = '<p class="hint" id="id_q2_hint">At least one priority, up to three'
+    assert hint in client.get(answer_page).content.decode()
+    blank = {**ANSWERS, "q2_0": "", "q2_1": "", "q2_2": ""}
+    page = client.post(answer_page, blank).content.decode()
+    question = page[
+        page.index('id="id_q2-question"') : page.index(
+            "</fieldset>", page.index('id="id_q2-question"')
+        )
+    ]
+    assert question.count(AT_LEAST_ONE_PRIORITY) == 1 and "This field is required" not in page
+    assert question.index(AT_LEAST_ONE_PRIORITY) < question.index("Priority 1")  # above the boxes
+    assert re.findall(r'name="(q2_\d)"[^>]*aria-invalid', question) == ["q2_0"]
+    assert Response.objects.count() == 0
+    client.post(answer_page, {**blank, "q2_2": "Sync reliability"})  # any one box will do
+    assert priorities_answer() == "Sync reliability"
+
+
+def test_answers_sent_after_the_check_in_closed_are_shown_back_to_copy(pulse, answer_page, client):
+    """A page left open while the check-in closed: what was typed is not lost on the way."""
+    pulse.closes_at = timezone.now() - timedelta(minutes=1)
+    pulse.save()
+    response = client.post(answer_page, ANSWERS)
+    page = response.content.decode()
+    assert response.status_code == 409 and Response.objects.count() == 0
+    closed = timezone.localtime(pulse.closes_at, zoneinfo.ZoneInfo(pulse.workspace.time_zone))
+    assert f"were not saved: the check-in closed {closed:%-d %b %Y %H:%M}" in page
+    shown = dict(
+        re.findall(r'<textarea id="unsaved-(\w+)" rows="3" readonly>(.*?)</textarea>', page, re.S)
+    )
+    assert shown == {
+        "q1": "Finance teams close their books in three days.",
+        "q2": "Faster close\nFewer   manual touches\nSOC 2 for enterprise",
+        "q3": "Sync reliability is what makes the close fast.",
+        "q4": "4 (1 = strongly disagree, 5 = strongly agree)",
+    }
+    assert "No answers were saved" not in page
+    assert "were not saved" not in client.get(answer_page).content.decode()  # nothing posted
 
 
 def test_the_closing_reads_in_the_workspace_time_zone_and_names_it(pulse, answer_page, client):

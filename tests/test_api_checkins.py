@@ -36,7 +36,7 @@ def pulse(analysed_demo):
 
 
 def test_the_list_gives_definitions_and_counts_as_the_page(db, api, analysed_demo, pulse):
-    response = api("get", analysed_demo, "/checkins", "member")
+    response = api("get", analysed_demo, "/checkins", "viewer")
     assert response.status_code == 200
     found = response.json()
     assert found["count"] == analysed_demo.checkins.count()
@@ -45,6 +45,13 @@ def test_the_list_gives_definitions_and_counts_as_the_page(db, api, analysed_dem
     assert first["answered"] == pulse.responses.count() > 0
     assert first["invited"] >= first["answered"]
     assert "questions" not in first  # the questions are on the results page
+
+
+def test_a_member_gets_the_list_without_counts_as_on_the_page(db, api, analysed_demo, pulse):
+    """In a small team, how many have answered tells a member who has not answered yet."""
+    first = api("get", analysed_demo, "/checkins", "member").json()["items"][0]
+    assert first["id"] == pulse.pk and first["state"] == "final"
+    assert first["invited"] is None and first["answered"] is None
 
 
 @pytest.mark.parametrize(

@@ -188,8 +188,10 @@ def test_a_closed_checkin_takes_no_answers(inbox, pulse, client):
     pulse.save()
     url = link_for(inbox, "member@acme.test", client)
     page = client.post(url, ANSWERS).content.decode()
-    assert "takes no more answers. No answers were saved through this link." in page
+    assert "The answers you just sent were not saved: the check-in closed" in page
     assert Response.objects.count() == 0
+    page = client.get(url).content.decode()
+    assert "takes no more answers. No answers were saved through this link." in page
 
 
 def test_a_checkin_closed_early_says_so_and_keeps_what_was_saved(inbox, pulse, client):

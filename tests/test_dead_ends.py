@@ -8,7 +8,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from truenorth.analysis.clarity import check_clarity
-from truenorth.checkins.actions import create_alignment_pulse
+from truenorth.checkins.actions import create_alignment_pulse, issue_links
 from truenorth.checkins.models import Delivery, Invitation, new_token, token_digest
 from truenorth.checkins.views import QUEUED
 from truenorth.claims.models import Claim, Verdict
@@ -18,6 +18,7 @@ from truenorth.workspaces import progress
 from truenorth.workspaces.models import Person
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+ANSWERS = {"q1": "Books closed in three days.", "q2_0": "Faster close", "q3": "Sync.", "q4": "4"}
 
 
 def page(client, url: str) -> str:
@@ -60,6 +61,52 @@ def test_a_member_who_answered_is_told_they_can_still_change_it(client_for, user
     )
 
 
+def test_the_heading_of_a_members_check_ins_fits_whether_they_answered(client_for, workspace):
+    invite(pulse(workspace), "member@acme.test", responded=True)
+    shown = page(client_for("member"), "/w/acme/checkins/")
+    mine = re.search(r'id="your-checkins".*?</section>', shown, re.S)[0]
+    assert "Waiting for your answers" not in mine and "<h2>Open check-ins that ask you</h2>" in mine
+    invite(pulse(workspace), "member@acme.test")
+    shown = page(client_for("member"), "/w/acme/checkins/")
+    assert ": not answered yet." in shown and ": answered; you can change" in shown
+
+
+def test_a_member_is_not_told_how_many_have_answered(client_for, users, workspace):
+    """A team of five: watching the count rise would tell a member who has not answered yet."""
+    checkin = pulse(workspace)
+    invite(checkin, "member@acme.test", responded=True)
+    invite(checkin, "viewer@acme.test")
+    member = client_for("member")
+    shown = page(member, "/w/acme/checkins/")
+    assert "Answered</th>" not in shown and 'data-label="Answered"' not in shown
+    assert "How many have answered is not shown here" in shown
+    header = member.get("/w/acme/checkins.csv").content.decode().splitlines()[0]
+    assert header == "check-in,stage,opens,closes,answers"
+    reader = page(client_for("viewer"), "/w/acme/checkins/")
+    assert '<td class="num" data-label="Invited">2</td>' in reader
+    assert (
+        client_for("viewer")
+        .get("/w/acme/checkins.csv")
+        .content.decode()
+        .startswith("check-in,stage,opens,closes,answers,invited,answered")
+    )
+
+
+def test_a_member_reads_a_published_check_in_as_closed_and_where_results_go(
+    client_for, users, workspace
+):
+    """ "Results published" led nowhere: a member cannot open them."""
+    checkin = pulse(workspace, closed=True)
+    client_for("editor").post(f"/w/acme/checkins/{checkin.pk}/analyze/")
+    assert '<td data-label="Stage">Results published</td>' in page(
+        client_for("viewer"), "/w/acme/checkins/"
+    )
+    shown = page(client_for("member"), "/w/acme/checkins/")
+    assert "Results published" not in shown and '<td data-label="Stage">Closed</td>' in shown
+    note = re.search(r'id="results-shared-by".*?</p>', shown, re.S)[0]
+    assert 'href="/w/acme/updates/"' in note
+
+
 def test_only_open_check_ins_with_a_link_sent_are_listed(client_for, users, workspace):
     invite(pulse(workspace), "member@acme.test", status=Delivery.FAILED)  # holds no link
     invite(pulse(workspace, closed=True), "viewer@acme.test")  # closed
@@ -86,6 +133,19 @@ def test_a_closed_unpublished_check_in_says_its_answers_keep_their_labels(client
     checkin.save()
     shown = page(client_for("editor"), f"/w/acme/checkins/{checkin.pk}/")
     assert "keeps its author's function and team" not in shown  # attributed: named anyway
+
+
+def test_a_check_in_one_person_answered_says_person_not_people(client, client_for, workspace):
+    checkin = pulse(workspace)
+    link = issue_links(checkin)[0]
+    client.post("/c/open/", {"link": link.token})
+    assert client.post("/c/", ANSWERS).status_code == 302
+    checkin.closes_at = timezone.now() - timedelta(minutes=1)
+    checkin.save()
+    client_for("editor").post(f"/w/acme/checkins/{checkin.pk}/analyze/")
+    shown = page(client_for("editor"), f"/w/acme/checkins/{checkin.pk}/")
+    assert "Only 1 person answered, fewer than the anonymity threshold" in shown
+    assert "1 people" not in shown
 
 
 def test_an_analysis_run_at_once_says_it_is_done_not_started(client_for, users, workspace):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from tests.browser.accessibility import axe_violations, serve_axe
 from tests.browser.conftest import watch_for_csp_violations
 from truenorth.checkins.actions import create_alignment_pulse, issue_links
+from truenorth.checkins.forms import AT_LEAST_ONE_PRIORITY
 from truenorth.checkins.models import Answer
 
 pytestmark = pytest.mark.browser
@@ -83,5 +84,8 @@ def test_a_missing_answer_is_announced_and_leads_to_its_question(live_server, ph
     alert.get_by_role("link", name="What are our top three priorities right now?").tap()
     assert phone.url.endswith("#id_q2-question")
     priorities = phone.get_by_role("group", name="What are our top three priorities right now?")
-    assert priorities.get_attribute("aria-describedby") == "id_q2_error"
-    assert "required" in phone.locator("#id_q2_error").inner_text()
+    assert priorities.get_attribute("aria-describedby") == "id_q2_hint id_q2_error"
+    assert "At least one priority" in phone.locator("#id_q2_hint").inner_text()
+    assert phone.locator("#id_q2_error").inner_text() == AT_LEAST_ONE_PRIORITY
+    assert priorities.locator(".error").count() == 1  # told once, for the question
+    assert priorities.locator("[aria-invalid]").count() == 1

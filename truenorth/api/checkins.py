@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
+from django.db.models import IntegerField, Value
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_tasks import TaskResultStatus
@@ -57,8 +58,13 @@ class CheckInOut(Schema):
     audience_functions: list[str]
     audience_teams: list[int]
     state: str = Field(description="open, closed (results not published yet) or final.")
-    invited: int
-    answered: int
+    invited: int | None = Field(
+        description="How many were sent a link; null for those who read no results (a member)."
+    )
+    answered: int | None = Field(
+        description="How many answered; null for those who read no results: in a small team "
+        "the count tells who has not answered yet."
+    )
 
     @staticmethod
     def resolve_audience(checkin: CheckIn) -> str:
@@ -101,12 +107,16 @@ class CheckInDetail(CheckInOut):
         return too_few_to_show(asked, threshold) if asked < threshold else ""
 
 
-def checkins_of(workspace):
-    # Counted apart, as on the list page: one join would pair every invitation with every answer.
-    counted = workspace.checkins.annotate(
-        invited=count_per_checkin(INVITED), answered=count_per_checkin(Answered.objects)
-    )
-    return counted.select_related("update_backbrief__update").prefetch_related("audience_teams")
+def checkins_of(workspace, counted: bool = True):
+    """The check-ins, with their counts only where `counted` (as on the list page, a member is
+    not told how many have answered)."""
+    if counted:
+        # Counted apart: one join would pair every invitation with every answer.
+        invited, answered = count_per_checkin(INVITED), count_per_checkin(Answered.objects)
+    else:
+        invited = answered = Value(None, output_field=IntegerField())
+    checkins = workspace.checkins.annotate(invited=invited, answered=answered)
+    return checkins.select_related("update_backbrief__update").prefetch_related("audience_teams")
 
 
 AN_ID = Path(..., ge=1, le=MAX_ID)
@@ -124,7 +134,8 @@ class CheckInFilter(Schema):
 @paginate(Pages)
 def list_checkins(request, slug: str, filters: Query[CheckInFilter]):
     """The check-ins, latest opened first, with the people invited and the answers received."""
-    checkins = checkins_of(membership(request, slug, INTERNAL).workspace)
+    reader = membership(request, slug, INTERNAL)
+    checkins = checkins_of(reader.workspace, counted=reader.can_read_results)
     if filters.template is not None:
         checkins = checkins.filter(template=filters.template)
     return checkins.order_by("-opens_at", "-pk")

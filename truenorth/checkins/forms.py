@@ -14,6 +14,9 @@ SCALE = [(n, str(n)) for n in range(1, 6)]
 SCALE_ENDS = ("not at all", "completely")
 SCALE_ENDS_IN_PROMPT = re.compile(r"\s*\(1\s*=\s*([^,()]+),\s*5\s*=\s*([^()]+)\)\s*$")
 PRIORITY_FIELDS = 3
+# A required priorities question asks for one priority at least: no single box is required, so
+# the question, not its last box, says what is missing.
+AT_LEAST_ONE_PRIORITY = "Write at least one priority; the other boxes may stay empty."
 # The time to answer shown at the top: about 30 seconds to pick a number on a scale, a minute
 # to write a few words (a sentence, or three short priorities). Rounded up to whole minutes.
 SECONDS_PER_ANSWER = {Kind.SCALE: 30, Kind.TEXT: 60}
@@ -58,7 +61,8 @@ class PrioritiesField(forms.MultiValueField):
 
     def __init__(self, **kwargs):
         boxes = [forms.CharField(required=False, max_length=300) for _ in range(PRIORITY_FIELDS)]
-        super().__init__(boxes, require_all_fields=False, **kwargs)
+        messages = {"required": AT_LEAST_ONE_PRIORITY}
+        super().__init__(boxes, require_all_fields=False, error_messages=messages, **kwargs)
 
     def compress(self, data_list) -> str:
         return "\n".join(" ".join(text.split()) for text in data_list if text and text.strip())

@@ -120,7 +120,10 @@ def answer_page(request, invitation, token: str):
     }
     if not checkin.is_open():
         context["answered_before"] = response_for(checkin, token) is not None
-        return render(request, "checkins/closed.html", context)
+        context["unsaved"] = unsaved_answers(request, checkin)
+        # 409: what was posted came too late to be saved (the page shows it back).
+        status = 409 if request.method == "POST" else 200
+        return render(request, "checkins/closed.html", context, status=status)
     questions = checkin.questions.all()
     previous = response_for(checkin, token)
     form = AnswerForm(posted(request), questions=questions, initial=initial_answers(previous))
@@ -136,6 +139,24 @@ def answer_page(request, invitation, token: str):
     # says what needs a look, like every form that refuses what was posted.
     status = 503 if busy else form_status(form)
     return render(request, "checkins/answer.html", context, status=status)
+
+
+def unsaved_answers(request, checkin) -> list[dict]:
+    """What was just posted to a check-in that has closed since its page was opened, question
+    by question, for the closed page to show back: typed on a page left open, it is not lost."""
+    if request.method != "POST":
+        return []
+    form = AnswerForm(request.POST, questions=checkin.questions.all())
+    shown = []
+    for field in form:
+        value = field.value()
+        if isinstance(value, list):  # the priorities' boxes, one a line as they are saved
+            value = "\n".join(box.strip() for box in value if box and box.strip())
+        elif value and hasattr(field.field, "scale_ends"):
+            value = "{} (1 = {}, 5 = {})".format(value, *field.field.scale_ends)
+        if value:
+            shown.append({"id": f"unsaved-{field.name}", "prompt": field.label, "text": value})
+    return shown
 
 
 @link_page
@@ -178,13 +199,33 @@ def initial_answers(response) -> dict:
 @workspace_view(INTERNAL)
 @read_only
 def checkins(request, membership):
-    # Counted apart: one join of invitations and responses would pair every invitation with
-    # every response (25 million rows for a pulse of 5,000).
-    items = membership.workspace.checkins.annotate(
-        invited=count_per_checkin(INVITED), answered=count_per_checkin(Response.objects)
-    )
+    items = list(listed_checkins(membership))
+    for checkin in items:
+        checkin.listed_stage = stage_for(membership, checkin)
     context = {"checkins": items, "mine": open_invitations(membership)}
     return render(request, "checkins/list.html", context)
+
+
+def listed_checkins(membership):
+    """The workspace's check-ins; with how many were invited and answered only for those who
+    read results. A member is not told: in a team of five, watching the count of answers
+    rise tells who has not answered yet, and participation is for those who run check-ins."""
+    items = membership.workspace.checkins.all()
+    if not membership.can_read_results:
+        return items
+    # Counted apart: one join of invitations and responses would pair every invitation with
+    # every response (25 million rows for a pulse of 5,000).
+    return items.annotate(
+        invited=count_per_checkin(INVITED), answered=count_per_checkin(Response.objects)
+    )
+
+
+def stage_for(membership, checkin) -> str:
+    """Where a check-in stands, in the list's words. Those who read no results read "Closed"
+    whether or not its results are published: they could not open them."""
+    if membership.can_read_results or checkin.is_open() or checkin.opens_later():
+        return checkin.stage
+    return "Closed"
 
 
 def open_invitations(membership):
@@ -217,19 +258,19 @@ def count_per_checkin(rows) -> Coalesce:
 @read_only
 def checkins_csv(request, membership):
     """The check-in list as a spreadsheet: the same rows and counts as the page, no answers."""
-    items = membership.workspace.checkins.annotate(
-        invited=count_per_checkin(INVITED), answered=count_per_checkin(Response.objects)
-    ).order_by("-opens_at", "pk")
-    header = ["check-in", "stage", "opens", "closes", "answers", "invited", "answered"]
+    items = listed_checkins(membership).order_by("-opens_at", "pk")
+    header = ["check-in", "stage", "opens", "closes", "answers"]
+    counted = membership.can_read_results
+    if counted:
+        header += ["invited", "answered"]
     rows = (
         [
             c.title,
-            c.stage,
+            stage_for(membership, c),
             local_minute(c.opens_at),
             local_minute(c.closes_at),
             "anonymous" if c.anonymous else "attributed",
-            c.invited,
-            c.answered,
+            *([c.invited, c.answered] if counted else []),
         ]
         for c in items
     )
