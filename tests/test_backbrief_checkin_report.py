@@ -67,6 +67,10 @@ def test_the_check_ins_report_counts_a_reversal_as_contradicting_as_the_decision
     assert on_the_decision["contradicts"] == 0.5
     assert on_the_check_in["contradicts"] == on_the_decision["contradicts"]
     assert on_the_check_in["conveys"] == on_the_decision["conveys"]
+    # Four answers under a threshold of three make one bar, "0–100: 4", which says nothing.
+    assert len(question["fidelity_histogram"]) == 1
+    page = client_for("editor").get(f"/w/acme/checkins/{checkin.pk}/").content.decode()
+    assert 'class="histogram"' not in page
 
 
 def test_a_back_brief_is_not_trended_against_another_decisions(
