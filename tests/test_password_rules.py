@@ -1,5 +1,6 @@
-"""Django's four password validators, and truenorth's name-in-password one, wherever a password is chosen: the password pages and every
-command that takes one. And the demo's logins are ordinary ones."""
+"""Django's four password validators, and truenorth's name-in-password one, wherever a password
+is chosen: the password pages and every command that takes one. And the demo's logins are
+ordinary ones."""
 
 import pytest
 from click.testing import CliRunner

@@ -1,6 +1,6 @@
 """Which goals and initiatives address each customer need and each theme of needs, and which
-themes nothing on the roadmap addresses (seed 002's market level: "understanding your customer or end
-users' needs").
+themes nothing on the roadmap addresses (seed 002's market level: "understanding your customer
+or end users' needs").
 
 Each item is matched by meaning to every active initiative (on the better of its title, and its
 title with its problem, as claims are: analysis.promises) and to every goal (its title, and its

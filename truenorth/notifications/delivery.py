@@ -4,8 +4,8 @@ notification is about that team.
 
 Each channel's send is a Delivery row: queued, then sent or failed, with the attempts it took.
 Email is retried as updates are (truenorth.sending); a webhook's post is tried once at a time,
-its next try made later (try_once), and a failed one can be resent by an owner (resend). Neither the row nor the log names a person or holds a
-webhook's URL: only its host.
+its next try made later (try_once), and a failed one can be resent by an owner (resend).
+Neither the row nor the log names a person or holds a webhook's URL: only its host.
 """
 
 import logging
