@@ -226,7 +226,8 @@ def test_reimporting_a_roadmap_updates_an_archived_initiative_in_place(workspace
     csv = "key,title,status\nR-1,Bank feeds,planned\n"
     import_roadmap(workspace, csv, file_format="csv")
     archive_initiative(workspace.initiatives.get())
-    result = import_roadmap(workspace, csv.replace("planned", "committed"), file_format="csv")
+    committed = "key,title,status,target\nR-1,Bank feeds,committed,2027-03-31\n"
+    result = import_roadmap(workspace, committed, file_format="csv")
     assert (result.created, result.updated) == (0, 1)
     kept = Initiative.all_objects.get(workspace=workspace)
     assert kept.status == "committed" and kept.archived_at is not None

@@ -529,22 +529,23 @@ def test_a_theme_of_mixed_work_reads_the_least_advanced_status():
 
 
 def test_an_item_in_no_theme_is_counted_and_linked(client_for, users, workspace, feedback):
-    japanese = FeedbackItem.objects.create(
+    # An item that says nothing ("N/A" from a form's required box) joins no theme.
+    said_nothing = FeedbackItem.objects.create(
         workspace=workspace,
         source="zendesk",
         source_key="101",
-        text="請求書の承認を携帯電話からできるようにしてください",
+        text="N/A",
         account="Tanaka Shoji",
         received_on=timezone.localdate(),
     )
     client = client_for("member")
     found = client.get("/w/acme/feedback/themes.json").json()
-    assert found["items"] == 13 and found["in_no_theme"] == [japanese.pk]
+    assert found["items"] == 13 and found["in_no_theme"] == [said_nothing.pk]
     assert sum(t["items"] for t in found["themes"]) == 12
     html = client.get("/w/acme/feedback/themes/").content.decode()
     assert '<a href="#no-theme">1 item is in no theme</a>' in html
-    assert f'href="/w/acme/feedback/{japanese.pk}/"' in html.split('id="no-theme"')[1]
+    assert f'href="/w/acme/feedback/{said_nothing.pk}/"' in html.split('id="no-theme"')[1]
     said = CliRunner().invoke(main, ["themes", "-w", "acme"]).output
-    assert f"1 item(s) in no theme, ids {japanese.pk}" in said
+    assert f"1 item(s) in no theme, ids {said_nothing.pk}" in said
     api = api_request(client, users["member"], "get", "/api/v1/workspaces/acme/themes")
-    assert api.json()["in_no_theme"] == [japanese.pk]
+    assert api.json()["in_no_theme"] == [said_nothing.pk]
