@@ -6,7 +6,7 @@ shared initiative's title holds, a goal's title, or an unshared decision's title
 
 from truenorth.decisions.models import Decision
 from truenorth.roadmap.models import SHARED_OUTSIDE
-from truenorth.roadmap.naming import names, says
+from truenorth.roadmap.naming import says, unshared_names
 
 # The decision's words partners read, as its page shows them.
 WORDS = ("title", "question", "context", "category", "outcome", "rationale", "consequences")
@@ -22,14 +22,8 @@ def internal_names(decision: Decision) -> list[tuple[str, str]]:
     """Every name partners are otherwise never told of, with what it names."""
     workspace = decision.workspace
     items = list(workspace.initiatives.values("title", "key", "visibility"))
-    shared_titles = [i["title"] for i in items if i["visibility"] in SHARED_OUTSIDE]
-    found = [
-        (name, "internal initiative")
-        for item in items
-        if item["visibility"] not in SHARED_OUTSIDE
-        for name in names(item, items)
-        if not any(says(title, name) for title in shared_titles)
-    ]
+    unshared = unshared_names(items, lambda item: item["visibility"] in SHARED_OUTSIDE)
+    found = [(name, "internal initiative") for name in unshared]
     found += [(title, "goal") for title in workspace.goals.values_list("title", flat=True)]
     unshared = workspace.decisions.exclude(pk=decision.pk).filter(shared_with_partners=False)
     found += [

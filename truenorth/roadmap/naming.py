@@ -56,3 +56,16 @@ def proper_names(title: str) -> list[str]:
 
 def capitalised(word: str) -> bool:
     return any(c.isupper() for c in word) and not word[0].isdigit()
+
+
+def unshared_names(items: list[dict], shared) -> list[str]:
+    """Each name of an initiative not `shared(item)` that no shared initiative's title holds:
+    what partners are never told of (the partners' update, a shared decision's warning)."""
+    shared_titles = [i["title"] for i in items if shared(i)]
+    return [
+        name
+        for item in items
+        if not shared(item)
+        for name in names(item, items)
+        if not any(says(title, name) for title in shared_titles)
+    ]

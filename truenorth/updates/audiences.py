@@ -17,7 +17,7 @@ from truenorth.roadmap.models import (
     STATUS_MEANING,
     Status,
 )
-from truenorth.roadmap.naming import names, says
+from truenorth.roadmap.naming import unshared_names
 from truenorth.updates.models import Audience, Update
 
 
@@ -568,12 +568,7 @@ def internal_names(facts: dict) -> list[str]:
     """What a partner never reads: each name of an internal initiative (updates.naming) that no
     shared one's title holds, goal titles, and the titles of decisions not shared with
     partners. (decisions/partners.py warns an editor of the same names in a shared decision.)"""
-    items = facts.get("initiatives", [])
-    shared_titles = [i["title"] for i in items if shared(i)]
-    found = []
-    for item in items:
-        if not shared(item):
-            found += [n for n in names(item, items) if not any(says(t, n) for t in shared_titles)]
+    found = unshared_names(facts.get("initiatives", []), shared)
     found += [g["title"] for g in facts.get("goals", [])]
     found += facts.get("unshared_decisions", [])
     return [n for n in found if n]
