@@ -195,6 +195,18 @@ def test_an_owner_can_send_the_link_again(client_for, users, settings):
     assert "editor has set a password already." in response.content.decode()
 
 
+def test_sending_the_link_again_voids_the_links_sent_before(client, client_for, users, settings):
+    owner = client_for("owner")
+    invite(owner)
+    membership = Membership.objects.get(user__username="new@acme.test")
+    owner.post(f"{URL}{membership.pk}/resend/")
+    first, second = (emailed_link(message, settings) for message in mail.outbox)
+    client.logout()
+    assert "This link no longer works" in client.get(first, follow=True).content.decode()
+    page = set_password(client, second)
+    assert "Your password is set; you are logged in." in page.content.decode()
+
+
 def test_the_page_lists_logins_with_role_and_last_login(client_for, users):
     client = client_for("owner")
     page = client.get(URL).content.decode()

@@ -124,10 +124,14 @@ def send_waiting(waiting: WaitingInvitation, invited_by=None) -> Invitation:
 
 
 def resend(membership: Membership, invited_by=None) -> Invitation:
-    """A fresh set-password link for a login that has not chosen a password yet."""
+    """A fresh set-password link for a login that has not chosen a password yet. Links sent
+    before stop working: a link mailed to a wrong or shared inbox is why one is sent again."""
     user = membership.user
     if user.has_usable_password():
         raise LoginError(f"{user.username} has set a password already.")
+    # A reset token hashes the password field, so a new unusable one voids the earlier tokens.
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
     link = set_password_link(user)
     subject, body = invitation_email(membership, link, invited_by)
     sent, problem = send(
