@@ -3,11 +3,13 @@
 import hashlib
 import re
 import socket
+import time
 import zoneinfo
 from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.core import signing
 from django.test import Client, RequestFactory
 from django.utils import timezone
 from django.views.debug import SafeExceptionReporterFilter
@@ -274,8 +276,30 @@ def test_a_link_with_another_check_ins_number_is_not_found(inbox, pulse, client)
 def test_a_forged_cookie_is_not_accepted(inbox, pulse, client):
     client.cookies["checkin_link"] = f"{pulse.pk}.abc:forged-signature"
     assert 'action="/c/open/"' in client.get("/c/").content.decode()
-    assert "nothing was saved" in client.post("/c/", ANSWERS).content.decode()
+    assert "not saved yet" in client.post("/c/", ANSWERS).content.decode()
     assert Response.objects.count() == 0
+
+
+def test_answers_posted_after_the_link_expired_are_saved_once_it_is_opened_again(
+    inbox, pulse, client, monkeypatch
+):
+    send_links(pulse)
+    token = token_for(inbox, "member@acme.test")
+    nine_hours_ago = time.time() - 9 * 60 * 60
+    monkeypatch.setattr(signing.time, "time", lambda: nine_hours_ago)
+    client.post("/c/open/", {"link": token})  # the page was opened, then left for 9 hours
+    monkeypatch.undo()
+
+    page = client.post("/c/", ANSWERS).content.decode()
+    assert "your answers are not saved yet" in page
+    carried = dict(re.findall(r'<input type="hidden" name="(q[\d_]+)" value="([^"]*)"', page))
+    assert carried == ANSWERS
+    assert Response.objects.count() == 0
+
+    response = client.post("/c/open/", {"link": token, **carried})
+    assert response.status_code == 302 and response["Location"] == "/c/?saved=1"
+    assert Answer.objects.get(question__position=1).text == ANSWERS["q1"]
+    assert "Fewer manual touches" in client.get("/c/").content.decode()  # the cookie works again
 
 
 def test_the_old_link_form_is_gone(db, client):

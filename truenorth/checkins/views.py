@@ -1,3 +1,4 @@
+import re
 import zoneinfo
 from functools import wraps
 
@@ -55,6 +56,8 @@ from truenorth.workspaces.mailserver import mail_server_problem
 LINK_COOKIE = "checkin_link"
 LINK_SALT = "truenorth.checkins.link"
 LINK_MAX_AGE = 8 * 60 * 60  # a working day: long answers are not lost to an expired cookie
+# The answer form's fields: q<position>, and q<position>_<box> for a priorities question's boxes.
+ANSWER_FIELD = re.compile(r"q\d+(_\d+)?")
 
 
 # A page of the personal link is padded to a multiple of this many bytes. It shows the answers
@@ -101,14 +104,31 @@ def answer(request):
     """
     token = request.get_signed_cookie(LINK_COOKIE, None, salt=LINK_SALT, max_age=LINK_MAX_AGE)
     if token is None:
-        return render(request, "checkins/open.html", {"expired": request.method == "POST"})
+        context = {"expired": request.method == "POST", "carried": carried_answers(request)}
+        return render(request, "checkins/open.html", context)
     invitation = invitation_for(token)
     if invitation is None:
         return link_not_found(request)
-    checkin = invitation.checkin
+    return answer_page_in_its_time_zone(request, invitation, token)
+
+
+def answer_page_in_its_time_zone(request, invitation, token: str):
     # Its dates read in the workspace's time zone, as on its pages and in its emails.
-    with timezone.override(zoneinfo.ZoneInfo(checkin.workspace.time_zone)):
+    with timezone.override(zoneinfo.ZoneInfo(invitation.checkin.workspace.time_zone)):
         return answer_page(request, invitation, token)
+
+
+def carried_answers(request) -> list[tuple[str, str]]:
+    """The answer fields of a post whose link cookie had expired, to carry through opening the
+    link again: a page left open past LINK_MAX_AGE loses nothing that was typed on it."""
+    if request.method != "POST":
+        return []
+    return [
+        (name, value)
+        for name in request.POST
+        if ANSWER_FIELD.fullmatch(name)
+        for value in request.POST.getlist(name)
+    ]
 
 
 def answer_page(request, invitation, token: str):
@@ -165,9 +185,13 @@ def unsaved_answers(request, checkin) -> list[dict]:
 def open_answer(request):
     """Check a personal link (or its token), sent in the body, and keep it in a short cookie."""
     token = request.POST.get("link", "").strip().rpartition("#")[2].strip()
-    if invitation_for(token) is None:
+    invitation = invitation_for(token)
+    if invitation is None:
         return link_not_found(request)
-    response = redirect("answer")
+    if carried_answers(request):  # answers posted after the cookie expired: save them now
+        response = answer_page_in_its_time_zone(request, invitation, token)
+    else:
+        response = redirect("answer")
     response.set_signed_cookie(
         LINK_COOKIE,
         token,
