@@ -25,6 +25,7 @@ HELPERS = {
     "ids",
     "passwords",  # a password mostly its owner's name or address is refused (settings)
     "refusals",  # the 400 a view answers when it will not do what was asked
+    "sealing",  # secrets kept sealed under a key made from the server's secret key
     "sending",  # webhook posts and mail errors, retried (updates, notifications, check-ins)
     "serving",
     "settings",

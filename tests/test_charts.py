@@ -202,6 +202,7 @@ def test_heat_classes_cut_the_scale_in_fifths(value, scale, cls):
 def test_numbers_read_as_people_write_them():
     assert charts.number(41.0, "%") == "41%"
     assert charts.number(6.54, "days") == "6.5 days"
+    assert charts.number(1, "days") == "1 day" and charts.number(1.5, "days") == "1.5 days"
     assert charts.number(46, "/100") == "46/100"
     assert charts.number(None) == "—"
     assert charts.number(1234567, "EUR") == "1,234,567 EUR"  # not "1.23457e+06 EUR"

@@ -233,7 +233,8 @@ def program(workspace, receiver):
 
 def to_receiver(hook, receiver):
     """The address is checked as https when added; the test's receiver is plain http."""
-    Webhook.objects.filter(pk=hook.pk).update(url=f"http://127.0.0.1:{receiver.server_port}/in")
+    hook.url = f"http://127.0.0.1:{receiver.server_port}/in"
+    hook.save()
 
 
 def test_a_goal_change_is_posted_signed_and_a_tampered_body_fails_the_check(

@@ -41,6 +41,8 @@ def number(value: float | None, unit: str = "") -> str:
     shown = "0" if shown == "-0" else shown  # -0.04 rounds to nothing, not to "-0"
     if unit in ("%", ""):
         return shown + unit
+    if shown == "1" and unit.endswith("s"):  # "1 day", not "1 days"
+        unit = unit.removesuffix("s")
     return f"{shown} {unit}" if unit[0].isalpha() else shown + unit
 
 

@@ -140,7 +140,7 @@ def webhook_add(url, events, team, name, signed, slug):
         hook = actions.add_webhook(workspace, url, list(events), found, name, signed=signed)
     except actions.Refused as refused:
         raise click.ClickException(str(refused)) from None
-    click.echo(f"Added webhook {hook.pk} at {actions.delivery.host_of(hook.url)}.", err=signed)
+    click.echo(f"Added webhook {hook.pk} at {hook.host}.", err=signed)
     if signed:
         click.echo(hook.secret)  # the only line on standard output, for a script to keep
 
@@ -165,6 +165,8 @@ def webhook_list(as_json, slug):
     for row in rows:
         where = row["team"] or "whole workspace"
         click.echo(f"{row['id']}  {row['host']}  {where}  {', '.join(row['events'])}")
+        if row["unreadable"]:
+            click.echo("    cannot be read with this server's secret key: remove it, add it again")
 
 
 @webhook.command(name="remove")

@@ -1,8 +1,8 @@
 """Outbound webhooks, for the workspace's owners as their page shows them: each webhook by its
-host (the address is a secret, never given back), and its delivery log: each post's status, the
-HTTP code of its last answer, the tries it took and, while it waits, when it is tried again. A
-webhook is added (a signed one's secret given once), tested and removed, and a failed delivery
-sent again, as on its page."""
+host (the address is a secret, kept sealed and never given back), and its delivery log: each
+post's status, the HTTP code of its last answer, the tries it took and, while it waits, when it
+is tried again. A webhook is added (a signed one's secret given once), tested and removed, and a
+failed delivery sent again, as on its page."""
 
 from datetime import datetime
 from typing import Literal
@@ -31,6 +31,10 @@ class WebhookOut(Schema):
     events: list[str]
     active: bool
     signed: bool
+    unreadable: bool = Field(
+        description="Saved under another server secret key (a restore): its address and secret "
+        "cannot be read, nothing is posted to it; remove it and add it again."
+    )
 
 
 class DeliveryOut(Schema):

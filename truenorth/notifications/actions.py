@@ -90,7 +90,7 @@ def test_webhook(hook: Webhook) -> Delivery:
         + ".",
     )
     notification.created_at = timezone.now()
-    host = delivery.host_of(hook.url)
+    host = hook.host
     # Not a delivery: no X-Truenorth-Delivery header, and nothing in the log.
     posted = delivery.post(hook, notification, None, delivery.INLINE_TIMEOUT)
     error = posted.error
@@ -104,7 +104,7 @@ def test_webhook(hook: Webhook) -> Delivery:
 def answered(row: Delivery) -> str:
     """What the receiver answered a post, in a sentence, for the one who sent it."""
     if not row.error:
-        host = delivery.host_of(row.webhook.url) if row.webhook else "the webhook"
+        host = row.webhook.host if row.webhook else "the webhook"
         return f"the receiver at {host} answered HTTP {row.response_code}."
     why = row.error.removeprefix("1 of 1 posts not delivered: ")
     return (
@@ -127,12 +127,14 @@ def webhook_json(hook: Webhook) -> dict:
     return {
         "id": hook.pk,
         "name": hook.name,
-        "host": delivery.host_of(hook.url),
+        "host": hook.host,
         "team": hook.team.name if hook.team else None,
         "events": hook.events,
         "event_names": [str(Event(e).label) for e in hook.events if e in Event.values],
         "active": hook.active,
         "signed": hook.signed,
+        # Saved under another secret key: nothing is posted to it until it is added again.
+        "unreadable": hook.unreadable,
     }
 
 

@@ -5,7 +5,9 @@ notification is about that team.
 Each channel's send is a Delivery row: queued, then sent or failed, with the attempts it took.
 Email is retried as updates are (truenorth.sending); a webhook's post is tried once at a time,
 its next try made later (try_once), and a failed one can be resent by an owner (resend).
-Neither the row nor the log names a person or holds a webhook's URL: only its host.
+Neither the row nor the log names a person or holds a webhook's URL: only its host. A webhook
+this server's secret key cannot read (models.Webhook) is not posted to: its delivery fails,
+saying so.
 """
 
 import logging
@@ -22,7 +24,6 @@ from truenorth import sending
 from truenorth.notifications import audience, signing
 from truenorth.notifications.models import Delivery, Notification, Webhook
 from truenorth.sending import absolute, cut, mrkdwn, section
-from truenorth.workspaces.actions import host_of
 from truenorth.workspaces.models import Person
 
 log = logging.getLogger("truenorth.notifications")
@@ -36,6 +37,10 @@ SEND_TIMEOUT = sending.SEND_TIMEOUT
 # With work done inline a post is made within someone's click: however many webhooks hear of it
 # and however slow they answer, each holds the click this long at most.
 INLINE_TIMEOUT = 5
+UNREADABLE = (
+    "its address cannot be read with this server's secret key (it was saved under another): "
+    "an owner removes the webhook and adds it again"
+)
 
 
 def webhooks(notification: Notification) -> list[Webhook]:
@@ -120,7 +125,7 @@ def try_once(row: Delivery, again: bool = True, timeout: float | None = None) ->
     with work done inline one try waits at most INLINE_TIMEOUT (or `timeout`): it happens within
     someone's click."""
     notification, hook = row.notification, row.webhook
-    host = host_of(hook.url)
+    host = hook.host
     under_workers = default_task_backend.supports_defer
     timeout = timeout or (SEND_TIMEOUT if under_workers else INLINE_TIMEOUT)
     posted = post(hook, notification, row.pk, timeout)
@@ -146,14 +151,17 @@ def try_once(row: Delivery, again: bool = True, timeout: float | None = None) ->
     return False
 
 
-def post(hook: Webhook, notification: Notification, delivery_id: int | None, timeout: float):
+def post(
+    hook: Webhook, notification: Notification, delivery_id: int | None, timeout: float
+) -> sending.Posted:
     """Post it as the webhook takes it: signed JSON for a program, Block Kit for a channel."""
+    url, secret = hook.url, hook.secret
+    if url is None or secret is None:  # no later try can read it either
+        return sending.Posted(None, UNREADABLE)
     if hook.signed:
-        body = signing.payload(notification)
-        return sending.post_once(
-            hook.url, body, signing.signer(hook, notification.event, delivery_id), timeout
-        )
-    return sending.post_once(hook.url, payload(notification), timeout=timeout)
+        sign = signing.signer(secret, notification.event, delivery_id)
+        return sending.post_once(url, signing.payload(notification), sign, timeout)
+    return sending.post_once(url, payload(notification), timeout=timeout)
 
 
 def queue_next_try(row: Delivery) -> None:

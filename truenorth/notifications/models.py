@@ -7,10 +7,17 @@ answer, and no figure of a group below the anonymity threshold (notifications.ev
 each one from the same summaries the pages use).
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.db import models
 
+from truenorth import sealing
 from truenorth.workspaces.models import Person, Team, Workspace
+
+# The purposes a webhook's secrets are sealed for (truenorth.sealing): each its own key.
+URL_PURPOSE = "truenorth webhook address"
+SECRET_PURPOSE = "truenorth webhook signing secret"
 
 
 class Event(models.TextChoices):
@@ -49,18 +56,24 @@ class Webhook(models.Model):
     """A Slack-compatible incoming webhook of the workspace or of one team, or (signed) a
     program's URL that gets each event as JSON signed with HMAC-SHA256 (notifications.signing),
     and the events it is told of. Either may be read by anyone, so it carries only what every
-    internal reader may see; the URL and the secret are never logged (only the host)."""
+    internal reader may see; the URL and the secret are never logged (only the host).
+
+    Whoever has the URL of a Slack-style webhook can post into its channel, and whoever has the
+    secret can sign as this server: both are kept sealed (truenorth.sealing), so a backup or a
+    database dump gives neither away. `url` and `secret` read them, None where this server's
+    secret key cannot (a restore under another key): the webhook must then be added again."""
 
     workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="webhooks")
     team = models.ForeignKey(Team, models.CASCADE, null=True, blank=True, related_name="webhooks")
     name = models.CharField(max_length=100, blank=True)
-    url = models.URLField(max_length=500)
+    host = models.CharField(max_length=255, blank=True)  # what pages, JSON and logs show
+    url_sealed = models.TextField(editable=False)
     events = models.JSONField(default=list, blank=True)  # Event values
     active = models.BooleanField(default=True)
     signed = models.BooleanField(
         "signed JSON", default=False, help_text="For a program: JSON signed with a secret."
     )
-    secret = models.CharField(max_length=64, blank=True, editable=False)  # the HMAC key
+    secret_sealed = models.TextField(blank=True, editable=False)  # the HMAC key
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
@@ -71,6 +84,28 @@ class Webhook(models.Model):
 
     def __str__(self) -> str:
         return self.name or f"Webhook {self.pk}"
+
+    @property
+    def url(self) -> str | None:
+        return sealing.unsealed(self.url_sealed, URL_PURPOSE)
+
+    @url.setter
+    def url(self, url: str) -> None:
+        self.url_sealed = sealing.seal(url, URL_PURPOSE)
+        self.host = urlsplit(url).hostname or ""
+
+    @property
+    def secret(self) -> str | None:
+        return sealing.unsealed(self.secret_sealed, SECRET_PURPOSE)
+
+    @secret.setter
+    def secret(self, secret: str) -> None:
+        self.secret_sealed = sealing.seal(secret, SECRET_PURPOSE)
+
+    @property
+    def unreadable(self) -> bool:
+        """Saved under another secret key: nothing can be posted to it or signed for it."""
+        return self.url is None or self.secret is None
 
 
 class Notification(models.Model):

@@ -19,7 +19,7 @@ import hmac
 import secrets
 import time
 
-from truenorth.notifications.models import Notification, Webhook
+from truenorth.notifications.models import Notification
 from truenorth.sending import absolute
 
 
@@ -32,9 +32,9 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
     return "sha256=" + digest.hexdigest()
 
 
-def signer(hook: Webhook, event: str, delivery_id: int | None):
-    """The headers for one try of posting an event to `hook` as delivery `delivery_id` (None for
-    a test, which has no delivery and so no X-Truenorth-Delivery)."""
+def signer(secret: str, event: str, delivery_id: int | None):
+    """The headers for one try of posting an event, signed with a webhook's `secret`, as delivery
+    `delivery_id` (None for a test, which has no delivery and so no X-Truenorth-Delivery)."""
 
     def sign(body: bytes) -> dict:
         timestamp = str(int(time.time()))
@@ -43,7 +43,7 @@ def signer(hook: Webhook, event: str, delivery_id: int | None):
             "X-Truenorth-Event": event,
             **delivery,
             "X-Truenorth-Timestamp": timestamp,
-            "X-Truenorth-Signature": signature(hook.secret, timestamp, body),
+            "X-Truenorth-Signature": signature(secret, timestamp, body),
         }
 
     return sign

@@ -92,9 +92,7 @@ def webhooks(request, membership):
                 return refused(request, "No such webhook in this workspace.")
             if what == "remove":
                 hook.delete()
-                messages.success(
-                    request, f"Removed the webhook at {actions.delivery.host_of(hook.url)}."
-                )
+                messages.success(request, f"Removed the webhook at {hook.host}.")
             elif what == "test":
                 row = actions.test_webhook(hook)
                 tell = messages.error if row.error else messages.success
@@ -129,7 +127,7 @@ def webhooks(request, membership):
             except actions.Refused as refusal:
                 form.add_error("url", str(refusal))
             else:
-                host = actions.delivery.host_of(hook.url)
+                host = hook.host
                 if hook.signed:  # its secret is shown on this answer, and never again
                     context = {"hook": actions.webhook_json(hook), "secret": hook.secret}
                     return render(request, "notifications/webhook_secret.html", context, status=201)

@@ -5,24 +5,22 @@ run by someone who keeps its configuration in files); otherwise the page's row d
 someone saves it, the settings' defaults (port 25 on localhost). Django's own SMTP backend does
 the sending: Backend only fills in where to.
 
-The password is kept encrypted (Fernet) under a key derived from the server's secret key, so a
-backup or a database dump does not give it away; a server restored with another secret key
+The password is kept sealed (truenorth.sealing) under a key made from the server's secret key, so
+a backup or a database dump does not give it away; a server restored with another secret key
 cannot read it, and the page asks for it again."""
 
-import base64
-import hashlib
 import smtplib
 import ssl
 from contextlib import suppress
 from dataclasses import dataclass
 
-from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends import smtp
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from truenorth import sealing
 from truenorth.sending import reason
 from truenorth.workspaces.models import MailServer
 
@@ -31,23 +29,18 @@ Security = MailServer.Security
 MAIL_CHECK_TIMEOUT = 5
 
 
-def fernet() -> Fernet:
-    digest = hashlib.sha256(b"truenorth mail server password\0" + settings.SECRET_KEY.encode())
-    return Fernet(base64.urlsafe_b64encode(digest.digest()))
+# The purpose its key is made with: the same as before the sealing was shared, so the passwords
+# saved then still read.
+PASSWORD = "truenorth mail server password"
 
 
 def seal(password: str) -> str:
-    return fernet().encrypt(password.encode()).decode() if password else ""
+    return sealing.seal(password, PASSWORD)
 
 
 def unsealed(sealed: str) -> str | None:
     """The password, "" when none was given, None when this secret key cannot read it."""
-    if not sealed:
-        return ""
-    try:
-        return fernet().decrypt(sealed.encode()).decode()
-    except InvalidToken:
-        return None
+    return sealing.unsealed(sealed, PASSWORD)
 
 
 def saved() -> MailServer | None:
