@@ -2,8 +2,12 @@
 and sends themselves a test, with no shell; the environment's settings win when they name a
 host; the password is kept encrypted and never shown."""
 
+import base64
+import hashlib
+
 import pytest
 from aiosmtpd.controller import Controller
+from cryptography.fernet import Fernet
 from django.contrib.auth import get_user_model
 from django.core import mail
 
@@ -162,3 +166,12 @@ def test_a_security_the_server_does_not_offer_is_named_with_what_to_choose(admin
     tested = admin.post(f"{PAGE}test/", follow=True).content.decode()
     assert "Not sent to root@acme.test" in tested and "offers no STARTTLS" in tested
     assert "server.." not in tested  # the server's own full stop, then the sentence's
+
+
+def test_a_password_sealed_before_the_sealing_was_shared_still_reads(settings):
+    """Sealed as the page sealed it before truenorth.sealing, with its key made the same way."""
+    digest = hashlib.sha256(b"truenorth mail server password\0" + settings.SECRET_KEY.encode())
+    key = base64.urlsafe_b64encode(digest.digest())
+    sealed_then = Fernet(key).encrypt(b"s3cret-Pass").decode()
+    assert mailserver.unsealed(sealed_then) == "s3cret-Pass"
+    assert Fernet(key).decrypt(mailserver.seal("new").encode()) == b"new"
