@@ -18,6 +18,7 @@ from truenorth.roadmap.overruns import (
     is_pattern,
     overrun_pct,
     overrun_summary,
+    patterns_now,
     quarters_between,
     slip_trend,
     whole_if_it_is,
@@ -342,6 +343,17 @@ def test_the_page_lists_the_initiatives_of_no_team(client_for, workspace, teams_
 def test_the_page_says_what_good_looks_like(client_for, workspace, teams_history):
     text = client_for("member").get("/w/acme/roadmap/overruns/").content.decode()
     assert escape(GOOD) in text and "2 of its 3 most recent" in text
+    # The target is not the verdict: where the workspace stands is said apart from it.
+    assert GOOD.startswith("What good looks like:")
+    summary = overrun_summary(workspace)
+    patterns = [g["goal"] or "no goal" for g in summary["goals"] if g["pattern"]]
+    assert patterns and escape(patterns_now(summary)) in text
+    assert patterns_now(summary).startswith("Now: Pattern in 1 team (Integrations) and ")
+
+
+def test_with_no_pattern_the_page_says_so():
+    nothing = {"teams": [{"team": "Capture", "pattern": False}], "goals": []}
+    assert patterns_now(nothing) == "Now: no team or goal is marked Pattern."
 
 
 def test_a_median_that_is_whole_reads_whole():

@@ -26,7 +26,7 @@ PATTERN_MIN_SLIPPED = 2  # how many of them must have slipped
 # What good looks like (seed 002: consistent overruns are the most commonly seen lagging sign
 # of misalignment earlier on, in what was defined or discovered, not only in delivery).
 GOOD = (
-    "Good: a late initiative now and then, and no team or goal marked Pattern (at least "
+    "What good looks like: a late initiative now and then, and no team or goal marked Pattern (at least "
     f"{PATTERN_MIN_SLIPPED} of its {PATTERN_WINDOW} most recent slipped). Overruns that keep "
     "coming usually trace back to misalignment before delivery: in what was defined or "
     "discovered."
@@ -557,6 +557,21 @@ def overrun_summary(workspace, today: date | None = None, milestone: str = "") -
         "left_out": len(initiatives) - len(measured),
         "milestones": milestone_names(workspace),
     }
+
+
+def patterns_now(summary: dict) -> str:
+    """Where the summary stands against GOOD, in one sentence, so that the page's target is
+    not read as its verdict."""
+    teams = [g["team"] or "no team" for g in summary["teams"] if g["pattern"]]
+    goals = [g["goal"] or "no goal" for g in summary["goals"] if g["pattern"]]
+    if not teams and not goals:
+        return "Now: no team or goal is marked Pattern."
+    named = [
+        f"{len(names)} {kind}{'' if len(names) == 1 else 's'} ({', '.join(names)})"
+        for kind, names in (("team", teams), ("goal", goals))
+        if names
+    ]
+    return f"Now: Pattern in {' and '.join(named)}: their overruns keep coming."
 
 
 def dated_slips(overruns: Iterable[Overrun]) -> list[tuple[date, int]]:

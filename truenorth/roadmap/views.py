@@ -281,6 +281,7 @@ def overrun_page(request, membership):
             "no_team": NO_TEAM,
             "rules": overruns.RULES,
             "good": overruns.GOOD,
+            "now": overruns.patterns_now(summary),
             "workspace": workspace,
         }
 
