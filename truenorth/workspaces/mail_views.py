@@ -6,9 +6,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.mail.backends import smtp
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.module_loading import import_string
 from django.views.decorators.debug import sensitive_post_parameters
 
 from truenorth.refusals import form_status, post_only, posted, read_only, refused
@@ -72,11 +74,37 @@ def mail_server(request):
         mailserver.save(data, password, request.user)
         tell_whether_it_answers(request, "Saved.")
         return redirect("mail_server")
-    context = {"form": form, "server": found, "environment": settings.EMAIL_FROM_ENVIRONMENT}
+    context = {
+        "form": form,
+        "server": found,
+        "environment": settings.EMAIL_FROM_ENVIRONMENT,
+        "backend_instead": not_sent_through_it(instead) if (instead := backend_instead()) else "",
+    }
     return render(request, "workspaces/mail_server.html", context, status=form_status(form))
 
 
+def backend_instead() -> str:
+    """The email backend this server's settings use in place of any mail server, or "" when
+    emails go to one: TRUENORTH_EMAIL_BACKEND set to the console backend, say, which writes
+    them to the log. Then no mail server is asked anything, and the page must not say one
+    answered."""
+    backend = import_string(settings.EMAIL_BACKEND)
+    return "" if issubclass(backend, smtp.EmailBackend) else settings.EMAIL_BACKEND
+
+
+def not_sent_through_it(backend: str) -> str:
+    return (
+        f"this server's TRUENORTH_EMAIL_BACKEND is {backend}, so no email goes through a mail "
+        "server. Unset it and restart the server to send through one."
+    )
+
+
 def tell_whether_it_answers(request, done: str) -> None:
+    if instead := backend_instead():
+        messages.warning(
+            request, f"{done} It was not asked whether it answers: {not_sent_through_it(instead)}"
+        )
+        return
     problem = mail_server_problem("emails cannot go out until it does")
     if problem:
         messages.error(request, f"{done} {problem}")
@@ -106,7 +134,13 @@ def send_test(request):
     except OSError as error:  # smtplib's errors are OSErrors too: refused, unreachable, TLS
         messages.error(request, f"Not sent to {to}: {reason(error)}." + security_hint(error))
     else:
-        messages.success(request, f"Sent a test message to {to}: look in that inbox.")
+        if instead := backend_instead():
+            said = (
+                f"The test message for {to} went to no mail server: {not_sent_through_it(instead)}"
+            )
+            messages.warning(request, said)
+        else:
+            messages.success(request, f"Sent a test message to {to}: look in that inbox.")
     return redirect("mail_server")
 
 

@@ -1,0 +1,40 @@
+"""A server whose TRUENORTH_EMAIL_BACKEND writes emails to its log (or anywhere but a mail
+server) says so on the Mail server page, and never that a mail server answered."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+PAGE = "/server/mail/"
+CONSOLE = "django.core.mail.backends.console.EmailBackend"
+
+
+@pytest.fixture
+def admin(db, client, settings):
+    settings.EMAIL_BACKEND = CONSOLE
+    settings.EMAIL_FROM_ENVIRONMENT = False
+    user = get_user_model().objects.create_user(
+        "root", "root@acme.test", "a-long-password", is_staff=True
+    )
+    client.force_login(user)
+    return client
+
+
+def test_saving_a_mail_server_does_not_claim_it_answered(admin):
+    form = {"host": "smtp.nonexistent.invalid", "port": 587, "security": "starttls"}
+    page = admin.post(PAGE, form, follow=True).content.decode()
+    assert "answered" not in page.replace("not asked whether it answers", "")
+    assert "It was not asked whether it answers" in page
+    assert f"TRUENORTH_EMAIL_BACKEND is {CONSOLE}" in page
+    assert 'id="backend-instead"' in page
+
+
+def test_a_test_message_says_it_went_to_no_mail_server(admin, capsys):
+    page = admin.post(f"{PAGE}test/", follow=True).content.decode()
+    assert "The test message for root@acme.test went to no mail server" in page
+    assert "look in that inbox" not in page
+    assert "truenorth: a test message" in capsys.readouterr().out  # the console backend's
+
+
+def test_with_a_mail_server_backend_the_page_has_no_such_warning(admin, settings):
+    settings.EMAIL_BACKEND = "truenorth.workspaces.mailserver.Backend"
+    assert 'id="backend-instead"' not in admin.get(PAGE).content.decode()
