@@ -10,6 +10,13 @@ at or above it, never a quote). A member reads the pulse's title and a link.
 
 The facts come from the helpers the updates app gathers its periods with (updates.facts), so an
 agenda and an update say the same thing about the same week.
+
+Every figure is as of the session's day, even when the agenda is built or frozen later: the
+initiatives' status and targets from their history, the signals from the check-ins closed
+before the session (with their published results) and windows ending on its day. A signal
+measured only as it stands today (the clarity of the vision and goals, sales promises,
+customers' needs met) is left out of a past session's agenda, with a line saying so: today's
+figure under a past date would mislead.
 """
 
 from datetime import date, datetime, timedelta
@@ -20,10 +27,20 @@ from django.utils import timezone
 from truenorth.analysis import measures
 from truenorth.checkins.measure import current_report
 from truenorth.checkins.models import BACK_BRIEF
-from truenorth.dashboard.signals import Signal, cached_dashboard
+from truenorth.dashboard.saydo import percent
+from truenorth.dashboard.signals import (
+    MAX_TREND_POINTS,
+    Signal,
+    across_functions,
+    cached_dashboard,
+    comparable_chain,
+    individual_signals,
+)
+from truenorth.dashboard.sources import choose_source, published
+from truenorth.decisions import speed as decision_speed
 from truenorth.rituals import recurrence
-from truenorth.roadmap.models import COMMITTED, Status
-from truenorth.updates import facts
+from truenorth.roadmap.models import COMMITTED, InitiativeChange, Status
+from truenorth.updates import facts, notice
 from truenorth.workspaces.models import SettingChange
 
 # With no earlier occurrence, "since the last one" means this many days before.
@@ -101,6 +118,7 @@ def full(ritual, starts_at: datetime) -> dict:
     initiatives = workspace.initiatives.select_related("goal", "team", "workspace")
     entries = {i.pk: facts.initiative_entry(i) for i in initiatives}
     moves = facts.date_changes(workspace, entries, since, day)
+    stood = as_it_stood(entries, facts.period_bounds(day, day)[1])
     return {
         "since": since.isoformat(),
         "day": day.isoformat(),
@@ -108,11 +126,29 @@ def full(ritual, starts_at: datetime) -> dict:
         "sections": [
             changed(workspace, entries, moves, since, day),
             waiting(workspace, as_of),
-            slips(entries, moves, as_of),
-            signals(workspace),
+            slips(stood, moves, as_of),
+            signals(workspace, starts_at, day),
             pulse(workspace, starts_at),
         ],
     }
+
+
+def as_it_stood(entries: dict, moment: datetime) -> dict:
+    """The initiatives with the status and target date each had at `moment`, from their
+    history: the first change of a field after it holds, as its old value, the value then."""
+    later = InitiativeChange.objects.filter(
+        initiative_id__in=list(entries),
+        field__in=[InitiativeChange.Field.STATUS, InitiativeChange.Field.TARGET_DATE],
+        changed_at__gte=moment,
+    ).order_by("-changed_at", "-id")
+    stood = {pk: dict(entry) for pk, entry in entries.items()}
+    for change in later:  # the latest first, so the earliest after `moment` is set last
+        stood[change.initiative_id][change.field] = change.old_value or None
+    return stood
+
+
+def status_label(value: str) -> str:
+    return Status(value).label if value in Status.values else value
 
 
 def section(key: str, title: str, items: list[dict], empty: str, members_empty="") -> dict:
@@ -130,7 +166,8 @@ def changed(workspace, entries: dict, moves: list[dict], since: date, day: date)
             items.append({"text": f"Shipped: {entry['title']}", "path": entry["path"]})
     for change in facts.status_changes(workspace, entries, since, day):
         entry = change["initiative"]
-        words = f"{entry['title']}: {change['old']} → {change['new']}"
+        old, new = status_label(change["old"]), status_label(change["new"])
+        words = f"{entry['title']}: {old} → {new}"
         if change["commitment"]:
             words += f" (commitment {change['commitment']})"
         items.append({"text": words, "path": entry["path"], "note": change["on"]})
@@ -193,11 +230,15 @@ def below_good(signal: Signal) -> bool:
     return signal.value < band.good
 
 
-def signals(workspace) -> dict:
+def signals(workspace, starts_at: datetime, day: date) -> dict:
     """The dashboard's signals short of good at every level but the teams' (a row per team
     would bury the rest): how well people understand and agree, the organisation's, and the
-    market's."""
-    board = cached_dashboard(workspace)
+    market's; for a past session, those that can be had as of its day."""
+    if day >= timezone.localdate():
+        board = cached_dashboard(workspace)
+        measured, left_out = [*board.individual, *board.organisation, *board.market], []
+    else:
+        measured, left_out = signals_then(workspace, starts_at, day), [NOT_DATED]
     path = reverse("alignment", args=[workspace.slug])
     items = [
         {
@@ -206,9 +247,10 @@ def signals(workspace) -> dict:
             "note": signal.note,
             "results": True,
         }
-        for signal in [*board.individual, *board.organisation, *board.market]
+        for signal in measured
         if below_good(signal)
     ]
+    items += [{"text": words, "results": True} for words in left_out]
     return section(
         "signals",
         "Misalignment signals worth discussing",
@@ -218,7 +260,62 @@ def signals(workspace) -> dict:
     )
 
 
+# Said in a past session's agenda in place of the signals measured only as they stand today.
+NOT_DATED = (
+    "The clarity of the vision and of the goals, sales promises and customers' needs met are "
+    "measured only as they stand today, so a past session's agenda leaves them out."
+)
+
+
+def signals_then(workspace, starts_at: datetime, day: date) -> list[Signal]:
+    """The signals as they stood at a past session: from the check-ins that closed before it
+    (as its pulse section reads them), and the windows of decisions and notices ending on its
+    day."""
+    reported = [(c, data) for c, data in published(workspace) if c.closes_at < starts_at]
+    source = choose_source(workspace, reported)
+    pulses = comparable_chain(source.pulses) if source.pulses else []
+    return [
+        *individual_signals(pulses),
+        across_functions(pulses),
+        decision_latency_on(workspace, day),
+        support_heard_first_on(workspace, day),
+    ]
+
+
+def decision_latency_on(workspace, day: date) -> Signal:
+    """Median days from raised to decided of the decisions made in the 90 days to `day`."""
+    decisions = list(workspace.decisions.filter(decided_on__lte=day))
+    evidence = reverse("decision_speed", args=[workspace.slug])
+    median, count = decision_speed.recent_latency(decisions, day)
+    window = decision_speed.LATENCY_WINDOW_DAYS
+    if median is None:
+        note = f"No decision made in the {window} days to {day:%d %B %Y}."
+        return Signal.of("decisions.latency", None, evidence, note=note)
+    return Signal.of(
+        "decisions.latency",
+        float(median),
+        evidence,
+        trend=decision_speed.monthly_trend(decisions)[-MAX_TREND_POINTS:],
+        note=f"Of {count} decision(s) made in the {window} days to {day:%d %B %Y}.",
+        trend_is_value=False,
+    )
+
+
+def support_heard_first_on(workspace, day: date) -> Signal:
+    """The share of customer-facing changes shipped in the 90 days to `day` that a published
+    update told support about in time (updates.notice)."""
+    found = notice.recent(workspace, day)
+    evidence = reverse("updates", args=[workspace.slug])
+    window = f"the {notice.WINDOW_DAYS} days to {day:%d %B %Y}"
+    if found.share_in_time is None:
+        note = f"No customer-facing change shipped in {window}."
+        return Signal.of("updates.support_notice", None, evidence, note=note)
+    note = f"Of {len(found.notices)} customer-facing change(s) shipped in {window}."
+    return Signal.of("updates.support_notice", percent(found.share_in_time), evidence, note=note)
+
+
 def latest_pulse(workspace, before: datetime):
+    """The last pulse closed before `before` whose results are published."""
     return (
         workspace.checkins.exclude(template=BACK_BRIEF)
         .filter(finalised_at__isnull=False, closes_at__lt=before)

@@ -159,7 +159,10 @@ def _a_session_length(minutes: int) -> None:
         raise ValidationError("A session lasts at most a day (1440 minutes).")
 
 
+# The notes and the decision share one form with a button each: a browser's own "required"
+# check would stop either button until both were filled, so the server checks what is pressed.
 class NotesForm(forms.Form):
+    use_required_attribute = False
     notes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=20000,
@@ -177,6 +180,7 @@ class NotesForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    use_required_attribute = False
     title = forms.CharField(max_length=200)
     question = forms.CharField(
         max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), help_text="What was decided?"

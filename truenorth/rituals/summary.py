@@ -6,7 +6,8 @@ agenda's headlines as every member may read them, and a link to the session's pa
 no email address are skipped and counted. The log names no person; a failure is recorded as the
 mail server's reason (sending.mail_error). The occurrence is marked sent (summary_sent_at) before
 the first message goes, so two clicks send it once; a second call sends nothing, unless no
-message at all went out (no mail server answered), when it can be sent again.
+message at all went out (no mail server answered), when it can be sent again. With nobody
+absent nothing is sent or marked, and the reason says so.
 """
 
 import logging
@@ -35,6 +36,15 @@ def absentees(occurrence: Occurrence) -> list:
     """The ritual's attendees who did not come: no attendance row saying they did."""
     came = set(occurrence.attendances.filter(attended=True).values_list("person_id", flat=True))
     return [person for person in actions.attendees(occurrence.ritual) if person.pk not in came]
+
+
+def nobody_missed_it(occurrence: Occurrence) -> str:
+    if not actions.attendees(occurrence.ritual):
+        return "Nobody to send the summary to: the ritual invites nobody."
+    return (
+        "Nobody to send the summary to: every attendee is marked as having come. Untick "
+        "those who missed it under Who came and save the notes, then send it."
+    )
 
 
 def context(occurrence: Occurrence) -> dict:
@@ -109,10 +119,14 @@ def send(occurrence: Occurrence) -> dict:
     if occurrence.status != Occurrence.Status.HELD:
         result["error"] = "Only a session that was held has a summary to send."
         return result
+    people = absentees(occurrence)
+    if not people and occurrence.summary_sent_at is None:
+        # Not marked sent: ticking someone as absent later lets it go to them.
+        result["error"] = nobody_missed_it(occurrence)
+        return result
     if occurrence.summary_sent_at is not None or not claim(occurrence):
         result["error"] = "The summary was already sent."
         return result
-    people = absentees(occurrence)
     reachable = [person for person in people if person.email]
     result["recipients"], result["skipped"] = len(people), len(people) - len(reachable)
     found = context(occurrence)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from truenorth import charts
 from truenorth.refusals import labelled_problems, post_only, posted, read_only, refused
 from truenorth.rituals import actions, agenda, cadence, calendar, health, recurrence
+from truenorth.rituals import summary as ritual_summary
 from truenorth.rituals.forms import DecisionForm, NotesForm, RitualForm
 from truenorth.rituals.models import CalendarFeed, Kind, Occurrence, Ritual
 from truenorth.rituals.recurrence import BadRule
@@ -243,6 +244,17 @@ def ritual_data(ritual: Ritual, now: datetime) -> dict:
     return data
 
 
+NAMED_SHOWN = 5  # people invited by name the header names; the rest are counted
+
+
+def named_people(ritual: Ritual) -> str:
+    """ "Ana, Ben and 3 more": those invited by name, besides its teams and functions."""
+    names = list(ritual.people.filter(active=True).order_by("name").values_list("name", flat=True))
+    if len(names) <= NAMED_SHOWN:
+        return ", ".join(names)
+    return f"{', '.join(names[:NAMED_SHOWN])} and {len(names) - NAMED_SHOWN} more"
+
+
 @workspace_view(INTERNAL)
 @read_only
 def ritual_page(request, membership, ritual_number):
@@ -262,6 +274,7 @@ def ritual_page(request, membership, ritual_number):
     context = {
         "ritual": ritual,
         "data": data,
+        "named": named_people(ritual),
         "good": GOOD,
         "chart": chart,
         "can_write": membership.can_write,
@@ -357,6 +370,8 @@ def occurrence_context(request, membership, ritual, starts_at, row, notes=None, 
         "decision_form": decision or DecisionForm(workspace=membership.workspace),
         "can_write": membership.can_write,
         "past": starts_at <= timezone.now(),
+        # Notes, who came, a rating or a decision: a session with any of them was not empty.
+        "recorded": row is not None and actions.recorded(ritual).filter(pk=row.pk).exists(),
     }
 
 
@@ -387,53 +402,74 @@ def not_started(request, membership, ritual, starts_at, row, why):
     return render(request, "rituals/occurrence.html", context, status=400)
 
 
-@post_only
-@workspace_view(WRITE)
-def save_notes(request, membership, ritual_number, day):
+def typed(request, *names: str) -> bool:
+    return any(request.POST.get(name, "").strip() for name in names)
+
+
+def record_session(request, membership, ritual_number, day, pressed: str):
+    """The session's one form: its notes and who came, and a decision, with a button for each.
+    Whichever is pressed, whatever else was typed is kept too: notes typed before recording a
+    decision are saved with it, and a decision typed before saving the notes is recorded."""
     ritual, starts_at, row = get_occurrence(membership, ritual_number, day)
     people = actions.attendees(ritual)
-    form = NotesForm(request.POST, attendees=people)
-    if not form.is_valid():
-        messages.error(request, f"Notes not saved: {form_errors(form)}")
-        context = occurrence_context(request, membership, ritual, starts_at, row, notes=form)
+    with_notes = pressed == "notes" or typed(request, "notes")
+    with_decision = pressed == "decision" or typed(
+        request, "title", "question", "outcome", "rationale"
+    )
+    notes = NotesForm(request.POST, attendees=people)
+    decision = DecisionForm(request.POST, workspace=membership.workspace)
+    problems = [
+        f"{what} not saved: {form_errors(form)}"
+        for what, form, wanted in (
+            ("Notes", notes, with_notes),
+            ("Decision", decision, with_decision),
+        )
+        if wanted and not form.is_valid()
+    ]
+    if problems:
+        messages.error(request, "; ".join(problems))
+        if not with_decision:  # nothing typed in it: no "required" under each of its fields
+            decision = DecisionForm(workspace=membership.workspace)
+        context = occurrence_context(
+            request, membership, ritual, starts_at, row, notes=notes, decision=decision
+        )
         return render(request, "rituals/occurrence.html", context, status=400)
+    said = []
     try:
         with transaction.atomic():
             found = actions.occurrence(ritual, starts_at, create=True)
-            came = list(form.cleaned_data["attended"])
-            actions.record_notes(found, form.cleaned_data["notes"], came)
+            if with_notes:
+                came = list(notes.cleaned_data["attended"])
+                actions.record_notes(found, notes.cleaned_data["notes"], came)
+                said.append("Notes saved; the session is marked held and its agenda kept.")
+            if with_decision:
+                data = decision.cleaned_data
+                made = actions.record_decision(
+                    found,
+                    data["title"],
+                    data["question"],
+                    data["outcome"],
+                    data["rationale"],
+                    owner=data["owner"],
+                    by=request.user,
+                )
+                said.append(f"Decision {made.number} recorded in the decision log.")
     except actions.NotStarted as early:
         return not_started(request, membership, ritual, starts_at, row, early)
-    messages.success(request, "Notes saved; the session is marked held and its agenda kept.")
+    messages.success(request, " ".join(said))
     return back_to(membership, ritual, starts_at)
+
+
+@post_only
+@workspace_view(WRITE)
+def save_notes(request, membership, ritual_number, day):
+    return record_session(request, membership, ritual_number, day, "notes")
 
 
 @post_only
 @workspace_view(WRITE)
 def add_decision(request, membership, ritual_number, day):
-    ritual, starts_at, row = get_occurrence(membership, ritual_number, day)
-    form = DecisionForm(request.POST, workspace=membership.workspace)
-    if not form.is_valid():
-        messages.error(request, f"Decision not recorded: {form_errors(form)}")
-        context = occurrence_context(request, membership, ritual, starts_at, row, decision=form)
-        return render(request, "rituals/occurrence.html", context, status=400)
-    data = form.cleaned_data
-    try:
-        with transaction.atomic():
-            found = actions.occurrence(ritual, starts_at, create=True)
-            decision = actions.record_decision(
-                found,
-                data["title"],
-                data["question"],
-                data["outcome"],
-                data["rationale"],
-                owner=data["owner"],
-                by=request.user,
-            )
-    except actions.NotStarted as early:
-        return not_started(request, membership, ritual, starts_at, row, early)
-    messages.success(request, f"Decision {decision.number} recorded in the decision log.")
-    return back_to(membership, ritual, starts_at)
+    return record_session(request, membership, ritual_number, day, "decision")
 
 
 @post_only
@@ -461,6 +497,9 @@ def send_summary(request, membership, ritual_number, day):
         return refused(
             request, f"The summary went out on {row.summary_sent_at:%d %B %Y}; it is sent once."
         )
+    if not ritual_summary.absentees(row):
+        messages.error(request, ritual_summary.nobody_missed_it(row))
+        return back_to(membership, ritual, starts_at)
     queued = []
     transaction.on_commit(lambda: queued.append(send_ritual_summary.enqueue(row.pk)))
     # Inline tasks have finished by now; a worker's have not.
@@ -468,6 +507,9 @@ def send_summary(request, membership, ritual_number, day):
     state, counts = outcome(result) if result else (None, None)
     if state == DONE:
         tell = messages.error if counts.get("error") else messages.success
+        if not counts.get("recipients"):  # nothing was sent: the reason alone says why
+            tell(request, counts.get("error") or "Nobody to send the summary to.")
+            return back_to(membership, ritual, starts_at)
         words = f"Summary sent to {counts.get('sent', 0)} of {counts.get('recipients', 0)}"
         if counts.get("skipped"):
             words += f"; {counts['skipped']} without an email address"

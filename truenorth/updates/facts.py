@@ -159,15 +159,37 @@ def statuses_at_start(workspace: Workspace, start: date, end: date) -> dict[int,
     return found
 
 
+# A status change and a date change saved together are recorded one after the other, a moment
+# apart: changes this close to a move were saved with it.
+SAME_SAVE = timedelta(seconds=1)
+
+
+def status_before_move(statuses: list[InitiativeChange], moved_at: datetime, now: str) -> str:
+    """The status an initiative had before the save that moved its date: the old value of the
+    first status change saved with the move or after it, else the status it has now."""
+    later = [c for c in statuses if c.changed_at >= moved_at - SAME_SAVE]
+    return later[0].old_value if later else now
+
+
 def date_changes(workspace: Workspace, entries: dict, start: date, end: date) -> list[dict]:
     """Moves of a target date in the period: slips (later) and pull-ins (earlier).
 
+    "committed" says whether the item was committed when its date moved (its history tells,
+    whatever its status today): a slip of committed work stays one after the item shipped.
     "promised" says whether the date it moved from was a promise: the item was committed when
     the period began and still is. An item that became a commitment in the period had only an
     intended date before (a status change and a date change saved together are recorded one
     after the other, so the status at the moment of the move cannot tell)."""
     rows = changes_in(workspace, InitiativeChange.Field.TARGET_DATE, start, end)
     began = statuses_at_start(workspace, start, end)
+    first, _ = period_bounds(start, end)
+    statuses: dict[int, list[InitiativeChange]] = {}
+    for status in InitiativeChange.objects.filter(
+        initiative__in=rows.values("initiative"),
+        field=InitiativeChange.Field.STATUS,
+        changed_at__gte=first - SAME_SAVE,
+    ):
+        statuses.setdefault(status.initiative_id, []).append(status)
     found = []
     for change in rows:
         try:
@@ -175,6 +197,7 @@ def date_changes(workspace: Workspace, entries: dict, start: date, end: date) ->
         except ValueError:
             continue  # a date set or cleared is not a move
         entry = entries[change.initiative_id]
+        then = status_before_move(statuses.get(entry["id"], []), change.changed_at, entry["status"])
         found.append(
             {
                 "initiative": entry,
@@ -182,7 +205,7 @@ def date_changes(workspace: Workspace, entries: dict, start: date, end: date) ->
                 "new": iso(new),
                 "days": (new - old).days,
                 "kind": "slip" if new > old else "pull-in",
-                "committed": entry["status"] in COMMITTED,
+                "committed": then in COMMITTED,
                 "promised": entry["status"] in COMMITTED
                 and began.get(entry["id"], entry["status"]) in COMMITTED,
                 "on": iso(timezone.localdate(change.changed_at)),
