@@ -84,8 +84,8 @@ def test_team_orphan_work_and_slips_link_to_their_evidence(db, demo_client, demo
     slipped = signal(integrations, "roadmap.slipped")
     assert slipped["value"] > 0 and "pattern" in slipped["note"]
     assert slipped["evidence"] == f"/w/{demo.slug}/roadmap/overruns/"
-    assert slipped["change"] is None  # its trend counts slips per quarter, not the share
-    assert slipped["unit"] == "%" and slipped["trend_unit"] == ""  # "75%", then "1" slip
+    assert slipped["change"] is None  # its trend is of each quarter, the value of them all
+    assert slipped["unit"] == "%" and slipped["trend_unit"] == "%"
     orphans = [signal(s, "work.orphans") for s in rows.values()]
     assert any(o["value"] for o in orphans)
     assert all(o["trend"][-1][1] == o["value"] for o in orphans if o["trend"])
@@ -230,3 +230,105 @@ def test_a_signals_trend_is_as_precise_as_its_card():
     assert signal.labelled_trend == [("Sep", 40.0), ("Oct", 49.0)]
     slips = Signal.of("line_of_sight.linked", 48.6, "", trend=[("Q3", 1.5)], trend_unit="")
     assert slips.labelled_trend == [("Q3", 1.5)]  # points of another unit keep their own
+
+
+# --- One definition, one rule: what users found contradicting itself ---
+
+
+def test_initiatives_slipped_are_the_overruns_pages_late_initiatives_quarter_by_quarter(
+    db, demo_client, demo
+):
+    """The card said "whose target date moved later" and drew target moves per quarter, yet
+    counted initiatives that shipped late without a move."""
+    overruns = demo_client(demo, "viewer").get(f"/w/{demo.slug}/roadmap/overruns.json").json()
+    rows = {row["team"]: row["signals"] for row in board(demo_client, demo)["team"]}
+    late_unmoved = 0
+    for team in (t for t in overruns["teams"] if t["team"] in rows and t["initiatives"]):
+        slipped = signal(rows[team["team"]], "roadmap.slipped")
+        assert slipped["value"] == round(team["share_slipped"] * 100, 1)
+        assert slipped["note"].startswith(f"{team['slipped']} of {team['initiatives']} ")
+        due: dict[str, list[bool]] = {}
+        for i in overruns["initiatives"]:
+            if i["team"] == team["team"] and i["counted"]:
+                year, month = int(i["planned_date"][:4]), int(i["planned_date"][5:7])
+                due.setdefault(f"{year}-Q{(month - 1) // 3 + 1}", []).append(i["slipped"])
+                late_unmoved += i["slipped"] and not i["slips"]
+        expected = [[q, round(100 * sum(late) / len(late), 1)] for q, late in sorted(due.items())]
+        assert slipped["trend"] == expected
+    assert late_unmoved  # the demo has initiatives shipped late with their date never moved
+    meaning = measures.measure("roadmap.slipped").meaning
+    assert "later than the date first committed to" in meaning and "moved" not in meaning
+
+
+def test_orphan_work_is_judged_by_the_same_rule_of_thumb_as_the_orphan_work_page(
+    db, demo_client, demo
+):
+    """The orphan work page drew Platform's 69% red while the dashboard showed it only as
+    "lower is better … −7 pts better" in green."""
+    client = demo_client(demo, "viewer")
+    orphans_page = client.get(f"/w/{demo.slug}/work/orphans/").content.decode()
+    band = measures.measure("work.orphans").band
+    assert f'low="{band.good / 100:g}" high="{band.fair / 100:g}"' in orphans_page
+    assert "rule of thumb" in orphans_page
+    rows = {row["team"]: row["signals"] for row in board(demo_client, demo)["team"]}
+    html = client.get(f"/w/{demo.slug}/alignment/").content.decode()
+    team_level = html[html.index('id="team"') : html.index('id="organisation"')]
+    assert "(good is under 15%, a rule of thumb)" in team_level
+    assert f'low="{band.good:g}" high="{band.fair:g}" optimum="0"' in team_level
+    poor_and_better = 0
+    for team, signals in rows.items():
+        orphans = signal(signals, "work.orphans")
+        if orphans["value"] is None:
+            continue
+        high = orphans["value"] >= band.fair
+        assert orphans["in_words"].startswith(f"{orphans['value']:.0f}% — high") == high, team
+        if high and orphans["verdict"] == "better":
+            poor_and_better += 1
+            line = team_level[team_level.index(f">{escape(team)}</a>") :]
+            assert (
+                '<span class="change-word">better, still high</span>' in line[: line.index("</tr>")]
+            )
+    assert poor_and_better  # the demo's Platform: 69%, lower than the month before
+
+
+def test_each_teams_share_of_work_on_no_goal_says_what_it_is_a_share_of(db, demo_client, demo):
+    """ "Work supporting no goal 16%" (items, all time) stood beside "26% goes to no goal"
+    (points, the 90 days to the check-in) with nothing telling them apart."""
+    data = board(demo_client, demo)
+    html = demo_client(demo, "viewer").get(f"/w/{demo.slug}/alignment/").content.decode()
+    team_level = html[html.index('id="team"') : html.index('id="organisation"')]
+    shown = [s for row in data["team"] for s in row["signals"] if s["key"] == "work.orphans"]
+    for orphans in (s for s in shown if s["value"] is not None):
+        assert f"{orphans['value']:.0f}% <small>of items, all time</small>" in team_level
+    sentences = [t["sentence"] for t in data["say_do"]["teams"] if "no goal" in t["sentence"]]
+    assert sentences and all(
+        re.search(r"\d+% of its (points|items) over the 90 days to the check-in go to no goal", s)
+        for s in sentences
+    )
+
+
+def test_the_team_tables_hint_of_what_good_looks_like_stays_on_a_phones_stacked_rows(
+    db, demo_client, demo
+):
+    """On a phone the header row is hidden and each cell is named by its data-label alone."""
+    html = demo_client(demo, "viewer").get(f"/w/{demo.slug}/alignment/").content.decode()
+    assert 'data-label="Team reads the vision alike (good is 50 or more)"' in html
+    assert 'data-label="Work supporting no goal (good is under 15%, a rule of thumb)"' in html
+
+
+def test_a_change_across_two_versions_of_the_vision_says_so_where_a_phone_shows_it(
+    db, demo_client, demo
+):
+    """ "Agree without understanding 40% of Vision v3 −6 pts better" said only in a hover title
+    that the point before was of Vision v2, and the chart's ticks read "Q3 2026 (of Visio…"."""
+    faux = signal(board(demo_client, demo)["individual"], "quadrant.faux_alignment")
+    before, now = faux["trend_sources"][-2:]
+    assert before != now and faux["change"]  # the demo's two pulses asked about v2 and v3
+    html = demo_client(demo, "viewer").get(f"/w/{demo.slug}/alignment/").content.decode()
+    card = html[html.index(f'<div class="signal-name">{faux["name"]}</div>') :]
+    card = card[: card.index('class="evidence"')]
+    said = f'<small class="vision-changed">the vision changed between them: {before} → {now}'
+    assert said in card
+    ticks = re.findall(r'<text [^>]*class="tick"[^>]*>([^<]*)</text>', card)
+    assert ticks and all("…" not in tick and "Vision" not in tick for tick in ticks)
+    assert f"(of {now})" in card  # the figures' table keeps the version of each point

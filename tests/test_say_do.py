@@ -105,7 +105,7 @@ def test_it_shows_a_team_that_names_one_goal_and_works_on_another(workspace, say
     assert platform.no_goal == 20.0 and platform.no_goal_items == 1
     assert platform.sentence == (
         "Platform names “Faster close” (all of its people) but none of its work goes there; "
-        "20% goes to no goal."
+        "20% of its points over the 90 days to the check-in go to no goal."
     )
     assert platform.work_url.endswith(f"/work/?team={platform_id(workspace)}")
     assert platform.no_goal_url.endswith("&link=unlinked")

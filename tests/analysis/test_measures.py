@@ -107,3 +107,23 @@ def test_the_docs_list_every_measure():
         line for line in docs.splitlines() if "`glossary." in line and "differently" in line
     ]
     assert glossary and all(f"{divergence.READS_DIFFERENTLY:g}" in line for line in glossary)
+
+
+def test_orphan_work_is_judged_by_the_orphan_work_pages_rule_of_thumb():
+    """The orphan work page drew 69% red; the registry said "no band" and called it only "lower
+    is better", so the dashboard showed the same 69% as a green improvement."""
+    band = measures.measure("work.orphans").band
+    assert (band.good, band.fair) == (measures.ORPHANS_GOOD, measures.ORPHANS_BAD)
+    assert band.lower_is_better and band.rule_of_thumb
+    assert [band.level(v) for v in (10, 15, 32, 33, 69)] == ["good", "fair", "fair", "poor", "poor"]
+    assert measures.in_words("work.orphans", 69) == (
+        "69% — high: the goals steer little of the work; good is under 15%, a rule of thumb"
+    )
+
+
+def test_a_change_for_the_better_that_leaves_the_value_poor_says_so():
+    assert measures.verdict_words("work.orphans", 69, -7) == "better, still high"
+    assert measures.verdict_words("work.orphans", 20, -7) == "better"
+    assert measures.verdict_words("work.orphans", 69, 7) == "worse"
+    assert measures.verdict_words("vision.fidelity", 20, 5) == "better, still low"
+    assert measures.verdict_words("quadrant.faux_alignment", 40, -6) == "better"  # no band

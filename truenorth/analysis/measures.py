@@ -16,6 +16,10 @@ What good looks like is a band read from the analysis' own cuts, never a number 
   answers become one interpretation; partly from relation.SHARES_DETAILS (35).
 - Customer success heard first (a share of changes): good is 100% by definition, every
   customer-facing change told in time; no partial band, since nothing measures one.
+- Work supporting no goal (a share of items, lower is better): under ORPHANS_GOOD (15%) good, from
+  ORPHANS_BAD (33%) poor. These two are rules of thumb, not validated: some work serves no goal in
+  any team (upkeep, support, small fixes), and a third of the work or more means the goals steer
+  little of what is built. Every page that shows the share says "rule of thumb" beside them.
 
 The bands are built when asked for, from those constants, so a new calibration or cut moves
 them (tests/analysis/test_measures.py). A measure with no such cut gets no band: its sentence says
@@ -37,7 +41,8 @@ DAYS = "days"  # a duration in days, one decimal at most: "6.5 days"
 
 @dataclass(frozen=True)
 class Band:
-    """What good looks like: at or above `good` is good, from `fair` up to it is partway."""
+    """What good looks like: at or above `good` is good, from `fair` up to it is partway; where
+    lower is better, under `good` is good and from `fair` on is poor."""
 
     good: float
     fair: float
@@ -45,11 +50,19 @@ class Band:
     fair_words: str
     poor_words: str
     source: str  # where the cuts come from
+    lower_is_better: bool = False
+    rule_of_thumb: bool = False  # cuts chosen by experience, not measured: pages say so
+
+    def level(self, value: float) -> str:
+        """'good', 'fair' or 'poor'."""
+        if self.lower_is_better:
+            return "good" if value < self.good else "fair" if value < self.fair else "poor"
+        return "good" if value >= self.good else "fair" if value >= self.fair else "poor"
 
     def words(self, value: float) -> str:
-        if value >= self.good:
-            return self.good_words
-        return self.fair_words if value >= self.fair else self.poor_words
+        return {"good": self.good_words, "fair": self.fair_words, "poor": self.poor_words}[
+            self.level(value)
+        ]
 
 
 def understanding_band() -> Band:
@@ -81,6 +94,23 @@ def alike_band() -> Band:
     )
 
 
+# Where orphan work turns from good to middling to poor (rules of thumb, not validated).
+ORPHANS_GOOD, ORPHANS_BAD = 15.0, 33.0
+
+
+def orphan_band() -> Band:
+    return Band(
+        good=ORPHANS_GOOD,
+        fair=ORPHANS_BAD,
+        good_words="healthy",
+        fair_words="middling",
+        poor_words="high: the goals steer little of the work",
+        source="a rule of thumb, not validated: upkeep, support and small fixes serve no goal",
+        lower_is_better=True,
+        rule_of_thumb=True,
+    )
+
+
 @dataclass(frozen=True)
 class Measure:
     key: str
@@ -99,6 +129,11 @@ class Measure:
     def good_looks_like(self) -> str:
         """What good looks like, in one line."""
         band = self.band
+        if band is not None and band.lower_is_better:
+            shown_cut = f"{band.good:g}%" if self.unit == SHARE else f"{band.good:g}"
+            return f"good is under {shown_cut}" + (
+                ", a rule of thumb" if band.rule_of_thumb else ""
+            )
         if band is not None:
             if self.unit == SHARE and band.good >= 100:
                 return "good is 100%"
@@ -225,14 +260,16 @@ _REGISTERED = [
     _m(
         "work.orphans",
         "Work supporting no goal",
-        "Work items that support no goal (orphan work).",
+        "Work items that support no goal (orphan work), of all the team's items to date.",
         SHARE,
         False,
+        banded=orphan_band,
     ),
     _m(
         "roadmap.slipped",
         "Initiatives slipped",
-        "Committed initiatives whose target date moved later.",
+        "Committed initiatives shipped, or forecast to ship, later than the date first "
+        "committed to.",
         SHARE,
         False,
     ),
@@ -429,6 +466,22 @@ def verdict(key: str, change: float | None) -> str:
     if not change or higher_is_better is None:
         return ""
     return "better" if (change > 0) == higher_is_better else "worse"
+
+
+def verdict_words(key: str, value: float | None, change: float | None) -> str:
+    """The verdict as a page words it: a change for the better that leaves the value in the poor
+    band says so ("better, still high"), so a green change never reads as a good level."""
+    said = verdict(key, change)
+    band = measure(key).band
+    if said != "better" or value is None or band is None or band.level(value) != "poor":
+        return said
+    return f"better, still {'high' if band.lower_is_better else 'low'}"
+
+
+def band_level(key: str, value: float | None) -> str:
+    """'good', 'fair' or 'poor' for a banded measure's value; '' for the rest."""
+    band = measure(key).band
+    return "" if band is None or value is None else band.level(value)
 
 
 def in_words(key: str, value: float | None) -> str:

@@ -272,7 +272,7 @@ def team_say_do(
         other_goals=percent(other / total),
         work_url=url,
         no_goal_url=f"{url}&link=unlinked",
-        sentence=sentence(group["name"], rows, no_goal),
+        sentence=sentence(group["name"], rows, no_goal, work.unit),
     )
 
 
@@ -286,9 +286,11 @@ def largest_gap(goals: list[GoalSayDo]) -> GoalSayDo | None:
     return max(goals, key=lambda g: (abs(g.gap), -g.rank), default=None)
 
 
-def sentence(team: str, goals: list[GoalSayDo], no_goal: float) -> str:
-    """The team's largest gap in plain words."""
-    tail = f"; {no_goal:.0f}% goes to no goal." if round(no_goal) else "."
+def sentence(team: str, goals: list[GoalSayDo], no_goal: float, unit: str) -> str:
+    """The team's largest gap in plain words. The share on no goal names its basis: beside it the
+    team table's "Work supporting no goal" is a share of items over all time."""
+    basis = f"of its {unit} over the {PERIOD_DAYS} days to the check-in"
+    tail = f"; {no_goal:.0f}% {basis} go to no goal." if round(no_goal) else "."
     worst = largest_gap(goals)
     if worst is None:
         return f"{team} names none of the official goals and none of its work serves one{tail}"

@@ -19,6 +19,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
+from truenorth import charts
 from truenorth.analysis import measures
 from truenorth.analysis.report import headlines, scored_alike
 from truenorth.checkins.measure import comparable, scored_against_vision, vision_source
@@ -29,7 +30,7 @@ from truenorth.dashboard.sources import Pulses, Source, choose_source, group_pul
 from truenorth.decisions import speed as decision_speed
 from truenorth.feedback.themes import theme_figures, value_words
 from truenorth.glossary.measure import read_differently_in_strategy
-from truenorth.roadmap.overruns import cached_overrun_summary
+from truenorth.roadmap.overruns import cached_overrun_summary, quarter
 from truenorth.strategy.clarity import (
     clarity_of_goal,
     clarity_of_vision,
@@ -69,6 +70,9 @@ class Signal:
     source: str = ""
     trend_sources: list[str] = field(default_factory=list)
     key: str = ""  # the measure's key in analysis/measures.py
+    # What the value is a share of, where two figures of one name differ in it ("of items, all
+    # time" beside say-and-do's points of the last 90 days).
+    basis: str = ""
 
     @classmethod
     def of(cls, key: str, value: float | None, evidence: str, **rest) -> "Signal":
@@ -94,6 +98,43 @@ class Signal:
     def verdict(self) -> str:
         """'better' or 'worse', by whether up is good for this measure; '' for no change."""
         return measures.verdict(self.key, self.change) if self.key else ""
+
+    @property
+    def verdict_words(self) -> str:
+        """The verdict as the page words it: "better, still high" where the value is still poor."""
+        return measures.verdict_words(self.key, self.value, self.change) if self.key else ""
+
+    @property
+    def band_level(self) -> str:
+        """'good', 'fair' or 'poor' where the measure has a band; '' otherwise."""
+        return measures.band_level(self.key, self.value) if self.key else ""
+
+    @property
+    def meter(self) -> dict | None:
+        """The band as an HTML meter's bounds (0-100), coloured as the orphan work page's bars."""
+        band = measures.measure(self.key).band if self.key and self.value is not None else None
+        if band is None:
+            return None
+        if band.lower_is_better:
+            return {"low": band.good, "high": band.fair, "optimum": 0}
+        return {"low": band.fair, "high": band.good, "optimum": 100}
+
+    @property
+    def vision_changed(self) -> str:
+        """ "Vision v2 → Vision v3" where the change shown compares figures of two versions of
+        the vision; '' where it does not. Said beside the change, since a phone has no hover."""
+        if not self.change or len(self.trend_sources) < 2:
+            return ""
+        before, now = self.trend_sources[-2], self.trend_sources[-1]
+        return f"{before} → {now}" if before and now and before != now else ""
+
+    @property
+    def trend_ticks(self) -> list[str] | None:
+        """The chart's labels under its axis without the versions, which the figures' table and
+        the line under the chart keep: "Q3 2026 (of Vision v3)" cut to fit said neither."""
+        if not any(self.trend_sources):
+            return None
+        return charts.distinct([label for label, _ in self.trend])
 
     @property
     def in_words(self) -> str:
@@ -388,13 +429,15 @@ def individual_signals(pulses: Pulses) -> list[Signal]:
 def team_rows(workspace: Workspace, pulses: Pulses) -> tuple[list[TeamRow], list[str]]:
     """A row per team with anything measured, and the names of the teams with nothing."""
     orphans = {row["team"]: row for row in cached_orphan_summary(workspace)["teams"]}
-    overruns = {row["team"]: row for row in cached_overrun_summary(workspace)["teams"]}
+    summary = cached_overrun_summary(workspace)
+    overruns = {row["team"]: row for row in summary["teams"]}
     rows, quiet = [], []
     for name in workspace.teams.order_by("name").values_list("name", flat=True):
+        initiatives = [i for i in summary["initiatives"] if i["team"] == name]
         signals = [
             team_coherence(pulses, name),
             orphan_signal(workspace, orphans.get(name), name),
-            slip_signal(workspace, overruns.get(name)),
+            slip_signal(workspace, overruns.get(name), initiatives),
         ]
         if any(signal.value is not None for signal in signals):
             rows.append(TeamRow(name, signals))
@@ -453,10 +496,14 @@ def orphan_signal(workspace: Workspace, row: dict | None, team: str) -> Signal:
         trend=trend[-MAX_TREND_POINTS:],
         note=note,
         trend_of="all the team's work up to the end of each month",
+        basis="of items, all time",
     )
 
 
-def slip_signal(workspace: Workspace, row: dict | None) -> Signal:
+def slip_signal(workspace: Workspace, row: dict | None, initiatives: list[dict]) -> Signal:
+    """The share of the team's committed initiatives late, as the overruns page counts "slipped"
+    (shipped or forecast after the date first committed to, moved or not); its trend is the same
+    share of the initiatives due in each quarter, so a point and the value mean one thing."""
     evidence = reverse("overruns", args=[workspace.slug])
     if row is None or not row["initiatives"]:
         return Signal.of("roadmap.slipped", None, evidence, note="No initiatives.")
@@ -466,12 +513,23 @@ def slip_signal(workspace: Workspace, row: dict | None) -> Signal:
         "roadmap.slipped",
         percent(row["share_slipped"]),
         evidence,
-        trend=[(quarter, float(slips)) for quarter, slips in row["trend"]][-MAX_TREND_POINTS:],
+        trend=late_by_quarter(initiatives)[-MAX_TREND_POINTS:],
         note=note,
-        trend_of="number of slips in each quarter",
+        trend_of="share slipped of the initiatives first committed to a date in each quarter "
+        "(a quarter to come: as forecast)",
+        # The value is of every quarter together, so the last point is not it: no change.
         trend_is_value=False,
-        trend_unit="",
     )
+
+
+def late_by_quarter(initiatives: list[dict]) -> list[tuple[str, float]]:
+    """(quarter, % slipped) of the counted initiatives by the quarter of their planned date (the
+    date first committed to), oldest first; a quarter with none due has no point."""
+    due: dict[str, list[bool]] = {}
+    for row in initiatives:
+        if row["counted"]:
+            due.setdefault(quarter(row["planned_date"]), []).append(row["slipped"])
+    return [(q, percent(sum(late) / len(late))) for q, late in sorted(due.items())]
 
 
 # --- Organisation ---

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 
+from truenorth.analysis import measures
 from truenorth.analysis.score import band
 from truenorth.exports import csv_response
 from truenorth.ids import as_id
@@ -382,9 +383,9 @@ def refresh_suggestions(request, membership):
 
 # --- Orphan work ---
 
-# Where the page's bars turn from good to middling to bad: some work serves no goal in any team
-# (upkeep, support, small fixes); when it is a third of the work or more, the goals steer little.
-ORPHANS_GOOD, ORPHANS_BAD = 0.15, 0.33
+# Where the page's bars turn from good to middling to bad, as fractions: the same rules of thumb
+# the alignment dashboard colours the share by (analysis/measures.py).
+ORPHANS_GOOD, ORPHANS_BAD = measures.ORPHANS_GOOD / 100, measures.ORPHANS_BAD / 100
 
 
 def every_month(months: Iterable[str]) -> list[str]:

@@ -38,9 +38,15 @@ def goal_progress(context, goal) -> SafeString:
 
 @register.simple_tag
 def trend(
-    points, title: str = "Trend", unit: str = "", higher_is_better=True, evidence: str = ""
+    points,
+    title: str = "Trend",
+    unit: str = "",
+    higher_is_better=True,
+    evidence: str = "",
+    ticks=None,
 ) -> SafeString:
-    """A line with every point labelled, for (label, value) points oldest first."""
+    """A line with every point labelled, for (label, value) points oldest first; `ticks`, one a
+    point, are the labels under its axis where they are not the points' own."""
     unit = "%" if unit == "%" else unit
     return charts.trend(
         [(str(label), float(value)) for label, value in points],
@@ -49,6 +55,7 @@ def trend(
         higher_is_better=higher_is_better,
         evidence=evidence,
         width=charts.NARROW,
+        ticks=ticks,
     )
 
 
