@@ -30,12 +30,17 @@ def ranking():
 def test_list_is_in_rank_order_and_its_json_is_the_apis(goals):
     listed = run("list")
     assert listed.exit_code == 0, listed.output
-    rows = [line.split(None, 3) for line in listed.output.splitlines()]
-    assert rows == [
-        ["#1", str(goals[0].pk), "2026-H2", "Faster close"],
-        ["#2", str(goals[1].pk), "2026-H2", "Fewer manual touches"],
-        ["#3", str(goals[2].pk), "2027-H1", "Self-serve onboarding"],
+    header, *lines = listed.output.splitlines()
+    assert header.split() == ["rank", "id", "period", "on", "track?", "what"]
+    rows = [line.split(None, 3) for line in lines if line.lstrip().startswith("#")]
+    assert [row[:3] for row in rows] == [
+        ["#1", str(goals[0].pk), "2026-H2"],
+        ["#2", str(goals[1].pk), "2026-H2"],
+        ["#3", str(goals[2].pk), "2027-H1"],
     ]
+    titles = ["Faster close", "Fewer manual touches", "Self-serve onboarding"]
+    for row, title in zip(rows, titles, strict=True):  # no measurements: no target to judge
+        assert row[3].startswith("No target value") and row[3].endswith(f"  {title}")
     first = json.loads(run("list", "--json").output.splitlines()[0])
     assert (first["id"], first["rank"], first["archived"]) == (goals[0].pk, 1, False)
 
@@ -56,7 +61,8 @@ def test_archive_closes_the_ranking_and_restore_puts_it_last(goals):
     assert archived.exit_code == 0, archived.output
     assert "Archived goal" in archived.output and "(was #1): Faster close" in archived.output
     assert ranking() == [("Fewer manual touches", 1), ("Self-serve onboarding", 2)]
-    assert run("list", "--archived").output.split(None, 3)[:3] == ["was", "#1", str(goals[0].pk)]
+    listed = run("list", "--archived").output.splitlines()[1]
+    assert listed.split(None, 3)[:3] == ["was", "#1", str(goals[0].pk)]
     restored = run("restore", str(goals[0].pk))
     assert restored.output == f"Restored goal {goals[0].pk} as #3: Faster close\n"
     assert ranking()[2] == ("Faster close", 3)

@@ -45,7 +45,9 @@ def find_goal(workspace, goal_id: int):
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per goal, as the API.")
 @workspace_option
 def list_command(archived, as_json, slug):
-    """List the goals by rank: rank, id (what the other commands take), period and what.
+    """List the goals by rank under a header: rank, id (what the other commands take), period,
+    whether it is on track and what; under each active goal, the pace behind its verdict, as
+    its card on the goals page says it.
 
     Example: truenorth goals list -w acme
     """
@@ -53,19 +55,25 @@ def list_command(archived, as_json, slug):
 
     setup_django()
     from truenorth.api.strategy import GoalOut
+    from truenorth.strategy import pace
     from truenorth.strategy.models import Goal
 
-    rows = Goal.all_objects.filter(workspace=pick_workspace(slug))
+    rows = Goal.all_objects.filter(workspace=pick_workspace(slug)).prefetch_related("measurements")
     if archived:
         rows = rows.exclude(archived_at=None).order_by("-archived_at", "-pk")
     else:
         rows = rows.filter(archived_at=None).order_by("rank", "pk")
+    if not as_json:
+        click.echo(f"{'rank':>7}  {'id':>5}  {'period':<10}  {'on track?':<26}  what")
     for goal in rows:
         if as_json:
             click.echo(GoalOut.from_orm(goal).model_dump_json())
             continue
         rank = f"was #{goal.rank}" if archived else f"#{goal.rank}"
-        click.echo(f"{rank:>7}  {goal.pk:>5}  {goal.period:<10}  {goal.title}")
+        found = pace.of_goal(goal)
+        click.echo(f"{rank:>7}  {goal.pk:>5}  {goal.period:<10}  {found.label:<26}  {goal.title}")
+        if not archived:
+            click.echo(f"{'':>7}  {'':>5}  {found.detail}")
 
 
 @goals.command(name="move")

@@ -16,7 +16,7 @@ from truenorth.api.core import CONFLICT, Pages, membership, responses
 from truenorth.api.forms import checked, form_data
 from truenorth.api.strict import StrictBody
 from truenorth.ids import MAX_ID
-from truenorth.strategy import clarity
+from truenorth.strategy import clarity, pace
 from truenorth.strategy.actions import (
     add_goal,
     archive_goal,
@@ -175,6 +175,28 @@ def publish(request, slug: str, body: VisionChange):
 # --- Goals ---
 
 
+class ReadingOut(Schema):
+    value: float
+    on: date
+
+
+class PaceOut(Schema):
+    """Whether the goal is on track, judged as on the goals page (strategy.pace): where its
+    metric would be by the target's date at the pace of its readings so far (a least-squares
+    line), against the target. Paces are in the goal's unit a month."""
+
+    verdict: Literal["on_track", "behind", "met", "missed", "too_few_readings", "no_target"]
+    label: str
+    words: str = Field(description='e.g. "Behind: at this pace 46.6% by 30 Jun 2027, …"')
+    unit: str
+    latest: ReadingOut | None
+    target: ReadingOut | None
+    lower_is_better: bool | None
+    per_month: float | None = Field(description="The pace so far; null with too few readings.")
+    needed_per_month: float | None = Field(description="The pace that would reach the target.")
+    projected: float | None = Field(description="The value at the target's date at this pace.")
+
+
 class GoalOut(Schema):
     """Read from the model row itself, so a page of 50 is serialised, not the whole list."""
 
@@ -189,10 +211,15 @@ class GoalOut(Schema):
     names: list[str]
     archived: bool
     updated_at: datetime
+    pace: PaceOut
 
     @staticmethod
     def resolve_archived(goal: Goal) -> bool:
         return goal.archived_at is not None
+
+    @staticmethod
+    def resolve_pace(goal: Goal) -> dict:
+        return pace.of_goal(goal).as_dict()
 
 
 class MeasurementOut(Schema):
@@ -230,7 +257,7 @@ def list_goals(request, slug: str, filters: Query[GoalFilter]):
         goals = goals.filter(period=filters.period)
     if filters.updated_since:
         goals = goals.filter(updated_at__gte=filters.updated_since)
-    return goals.order_by("rank", "pk")
+    return goals.prefetch_related("measurements").order_by("rank", "pk")
 
 
 @router.get("/workspaces/{slug}/goals/{goal_id}", response=responses(GoalDetailOut))
@@ -350,4 +377,4 @@ def move(request, slug: str, body: MoveIn, goal_id: int = AN_ID):
     if goal is None:
         raise Http404("No such goal (an archived goal has no place in the ranking).")
     move_goal(goal, -1 if body.direction == "up" else 1)
-    return list(workspace.goals.order_by("rank", "pk"))
+    return list(workspace.goals.prefetch_related("measurements").order_by("rank", "pk"))

@@ -7,6 +7,7 @@ from django.urls import reverse
 from truenorth.charts import day, number
 from truenorth.exports import csv_response
 from truenorth.refusals import form_status, labelled_problems, post_only, posted, read_only
+from truenorth.strategy import pace
 from truenorth.strategy.actions import (
     add_goal,
     archive_goal,
@@ -80,6 +81,7 @@ def goals_page(request, membership, refused_measurement=None):
     leaves = what_archiving_leaves(membership.workspace)
     for goal in goal_list:
         goal.clarity = clarity_of_goal(goal_fields(goal), glossary)
+        goal.pace = pace.of_goal(goal)
         goal.archiving_leaves = archiving_leaves(goal, leaves)
         if refused_measurement and refused_measurement.goal.pk == goal.pk:
             goal.refused_measurement = {
@@ -95,10 +97,10 @@ def goals_page(request, membership, refused_measurement=None):
 @workspace_view(INTERNAL)
 @read_only
 def goals_json(request, membership):
-    """The goals page's JSON twin: the goals in rank order, with their names and clarity."""
+    """The goals page's JSON twin: the goals in rank order, with their names, clarity and pace."""
     rows = []
     glossary = glossary_names(membership.workspace)
-    for goal in membership.workspace.goals.prefetch_related("initiatives"):
+    for goal in membership.workspace.goals.prefetch_related("initiatives", "measurements"):
         fields = goal_fields(goal)
         clarity = clarity_of_goal(fields, glossary)
         rows.append(
@@ -108,6 +110,7 @@ def goals_json(request, membership):
                 **fields,
                 "clarity": {"score": clarity.score, "missing": clarity.missing},
                 "initiatives": len(goal.initiatives.all()),
+                "pace": pace.of_goal(goal).as_dict(),
             }
         )
     return JsonResponse({"goals": rows})
@@ -116,7 +119,8 @@ def goals_json(request, membership):
 @workspace_view(INTERNAL)
 @read_only
 def goals_csv(request, membership):
-    """The goals page as a spreadsheet: the active goals in rank order."""
+    """The goals page as a spreadsheet: the active goals in rank order, each with its latest
+    measurement and whether it is on track (strategy.pace)."""
     header = [
         "rank",
         "goal",
@@ -128,11 +132,17 @@ def goals_csv(request, membership):
         "also called",
         "clarity",
         "initiatives",
+        "latest",
+        "measured on",
+        "verdict",
+        "pace",
     ]
     rows = []
     glossary = glossary_names(membership.workspace)
-    for goal in membership.workspace.goals.prefetch_related("initiatives"):
+    for goal in membership.workspace.goals.prefetch_related("initiatives", "measurements"):
         fields = goal_fields(goal)
+        found = pace.of_goal(goal)
+        latest = found.latest
         rows.append(
             [
                 goal.rank,
@@ -145,6 +155,10 @@ def goals_csv(request, membership):
                 "; ".join(goal.names),
                 clarity_of_goal(fields, glossary).score,
                 len(goal.initiatives.all()),
+                number(latest.value, found.unit) if latest else "",
+                latest.on.isoformat() if latest else "",
+                found.label,
+                found.detail,
             ]
         )
     return csv_response(f"{membership.workspace.slug}-goals.csv", header, rows)

@@ -29,7 +29,7 @@ class Line:
     # The roadmap item the line is about, and its status, so the rules can read the line as one.
     initiative: int | None = None
     status: str = ""
-    results: bool = False  # its link is a check-in's results page, which members cannot open
+    results: bool = False  # it quotes check-in results, which members may not read
 
 
 @dataclass
@@ -88,6 +88,20 @@ def version(update: Update, audience: str) -> Version:
     if audience == Audience.PARTNERS:
         return Version(audience, title, update.partner_note, partners(facts))
     return Version(audience, title, update.narrative, BUILDERS[audience](facts))
+
+
+# What a reader who may not read check-in results sees in place of a check-in's figures.
+RESULTS_HIDDEN = "The alignment figures are shown to those who may read check-in results."
+
+
+def without_results(found: Version) -> Version:
+    """The version without the lines that quote check-in results, for a reader who may not
+    read them (a member): a section left empty says why."""
+    for section in found.sections:
+        kept = [line for line in section.lines if not line.results]
+        if len(kept) < len(section.lines):
+            section.lines, section.empty = kept, RESULTS_HIDDEN
+    return found
 
 
 def markdown(found: Version) -> str:
@@ -297,7 +311,9 @@ def ask_lines(facts: dict) -> list[Line]:
     return lines
 
 
-def goal_lines(facts: dict, outcome: bool = False) -> list[Line]:
+def goal_lines(facts: dict, outcome: bool = False, pace: bool = False) -> list[Line]:
+    """A line a goal; `pace`: its note opens with whether it is on track (strategy.pace), for
+    an update gathered since goals carried it."""
     lines = []
     for g in facts.get("goals", []):
         text = f"{g['rank']}. {g['title']}. Measured by: {g['metric']}."
@@ -307,6 +323,8 @@ def goal_lines(facts: dict, outcome: bool = False) -> list[Line]:
             unit = latest["unit"]
             value = f"{latest['value']:g}" + (f" {unit}" if unit[:1].isalpha() else unit)
             note = f"Latest: {value} on {day(latest['on'])}. {note}"
+        if pace and g.get("pace"):
+            note = f"{g['pace']['words']} {note}"
         if outcome and g["why"]:
             text += f" Why: {g['why']}"
         lines.append(Line(text, note, g["path"]))
@@ -326,6 +344,43 @@ def checkin_lines(facts: dict, only: tuple[str, ...] = ()) -> list[Line]:
             note = f"{c['respondents']} answers."
             lines.append(Line(f"{c['title']}: {said}.", note, c["path"], results=True))
     return lines
+
+
+def alignment_lines(facts: dict) -> list[Line]:
+    """Each check-in with its answers and what its changes are since, then a line a figure: its
+    value, band and what good looks like, and its change since the last comparable check-in
+    (updates.facts.headline_figures). Facts gathered before figures carried their words read as
+    checkin_lines says them."""
+    lines = []
+    for c in facts.get("checkins", []):
+        if c["suppressed"] or not all("in_words" in f for f in c["figures"]):
+            lines += checkin_lines({"checkins": [c]})
+            continue
+        before = c.get("compared_with")
+        since = (
+            f"Changes are since {before['title']}, the last check-in of its kind that can be "
+            "compared with it."
+            if before
+            else "No earlier check-in of its kind can be compared with it: no change is given."
+        )
+        answers = f"{c['title']}: {plural(c['respondents'], 'answer')}."
+        lines.append(Line(answers, since, c["path"], results=True))
+        for f in c["figures"]:
+            text = f"{f['name']}: {f['in_words']}."
+            lines.append(Line(text, change_words(f, before), c["path"], results=True))
+    return lines
+
+
+def change_words(figure: dict, before: dict | None) -> str:
+    if before is None:
+        return ""
+    if figure["not_compared"]:
+        return f"Not compared with {before['title']}: {figure['not_compared']}."
+    if not figure["change"]:
+        return f"{before['title']} did not measure it."
+    verdict = f", {figure['verdict']}" if figure["verdict"] else ""
+    said = f"{figure['change']} since {before['title']}{verdict}."
+    return said[0].upper() + said[1:]
 
 
 def orphan_lines(facts: dict) -> list[Line]:
@@ -537,12 +592,12 @@ def executives(facts: dict) -> list[Section]:
             )
         )
     return [
-        Section("Goals and their metrics", goal_lines(facts), "No goals yet."),
+        Section("Goals and their metrics", goal_lines(facts, pace=True), "No goals yet."),
         Section("Shipped", shipped_lines(facts), "Nothing shipped in this period."),
         Section("Risks and delays", risks, "No committed date slipped, nothing was taken back."),
         Section("Decisions needed", ask_lines(facts), "No decision is waiting."),
         Section("Decided", decision_lines(facts, "rationale", "Why"), "No decision made."),
-        Section("Alignment check-in", checkin_lines(facts), "No check-in results this period."),
+        Section("Alignment check-in", alignment_lines(facts), "No check-in results this period."),
         Section("Work that serves no goal", orphan_lines(facts), "No work items imported."),
         Section("What customers ask for most", customer_lines(facts), "No customer feedback yet."),
     ]

@@ -15,9 +15,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from truenorth.analysis import measures
-from truenorth.analysis.report import headlines
-from truenorth.checkins.measure import current_report
-from truenorth.checkins.models import BACK_BRIEF
+from truenorth.analysis.report import headlines, scored_alike
+from truenorth.checkins.measure import (
+    comparable,
+    current_report,
+    know_who_answered,
+    scored_against_vision,
+    vision_source,
+)
+from truenorth.checkins.models import BACK_BRIEF, CheckIn
 from truenorth.claims.models import Verdict
 from truenorth.decisions import speed
 from truenorth.decisions.models import Status as DecisionStatus
@@ -30,6 +36,7 @@ from truenorth.roadmap.models import (
     InitiativeChange,
     Status,
 )
+from truenorth.strategy import pace
 from truenorth.work.traceability import cached_orphan_summary
 from truenorth.workspaces.models import Workspace
 
@@ -115,7 +122,7 @@ def gather(workspace: Workspace, start: date, end: date, today: date) -> dict:
         "checkins": checkins(workspace, start, end),
         "over_promises": over_promises(workspace, entries, start, end),
         "orphans": orphans(workspace),
-        "goals": goals(workspace),
+        "goals": goals(workspace, today),
         "users": users(workspace),
         "customers": customer_themes(workspace),
     }
@@ -269,7 +276,8 @@ def checkins(workspace: Workspace, start: date, end: date) -> list[dict]:
         if report is None:
             continue
         data = report.data
-        figures = [] if data.get("suppressed") else headline_figures(data)
+        before = None if data.get("suppressed") else previous_comparable(checkin, data)
+        figures = [] if data.get("suppressed") else headline_figures(data, before and before[1])
         found.append(
             {
                 "id": checkin.pk,
@@ -279,23 +287,83 @@ def checkins(workspace: Workspace, start: date, end: date) -> list[dict]:
                 "suppressed": bool(data.get("suppressed")),
                 "threshold": data.get("threshold"),
                 "figures": figures,
+                "compared_with": before and {"id": before[0].pk, "title": before[0].title},
                 "path": reverse("checkin", args=[workspace.slug, checkin.pk]),
             }
         )
     return found
 
 
-def headline_figures(data: dict) -> list[dict]:
-    shown = headlines(data)
-    return [
-        {
+def previous_comparable(checkin: CheckIn, data: dict) -> tuple[CheckIn, dict] | None:
+    """The latest earlier check-in whose figures this one's may be set against, by the rule the
+    dashboard's trend keeps (dashboard.sources.history, signals.comparable_chain): of the same
+    kind, asked of the same people, with results, answered by the same people or by sets that
+    differ by at least the threshold (else a change could be one person's answer), and scored
+    by the same model (else a change could be the model's)."""
+    earlier = (
+        checkin.workspace.checkins.filter(
+            template=checkin.template, opens_at__lt=checkin.opens_at, finalised_at__isnull=False
+        )
+        .select_related("report", "workspace")
+        .prefetch_related("audience_teams")
+        .order_by("-opens_at", "-pk")
+    )
+    asked = checkin.audience_words()
+    candidates = [
+        (other, report.data)
+        for other in earlier
+        if other.audience_words() == asked
+        and (report := current_report(other)) is not None
+        and not report.data.get("suppressed")
+    ]
+    know_who_answered([checkin, *(other for other, _ in candidates)])
+    for other, other_data in candidates:
+        if comparable(checkin, other) and scored_alike(data, other_data):
+            return other, other_data
+    return None
+
+
+def headline_figures(data: dict, before: dict | None = None) -> list[dict]:
+    """Each figure as a page shows it, in words (its band and what good looks like), and its
+    change since `before` (a comparable earlier report) as the dashboard says one. A figure of
+    understanding is compared only with one scored against the same version of the vision."""
+    now, then = headlines(data), headlines(before) if before else {}
+    found = []
+    for key in HEADLINE_FIGURES:
+        if key not in now:
+            continue
+        value = measures.report_value(key, now[key])
+        figure = {
             "key": key,
             "name": measures.measure(key).name,
-            "shown": measures.shown(key, measures.report_value(key, shown[key])),
+            "shown": measures.shown(key, value),
+            "in_words": measures.in_words(key, value),
+            "change": "",
+            "verdict": "",
+            "not_compared": "",
         }
-        for key in HEADLINE_FIGURES
-        if key in shown
-    ]
+        if key in then:
+            versions = (vision_source(before or {}), vision_source(data))
+            shown = (page_value(key, then[key]), page_value(key, now[key]))
+            figure.update(compared(key, *shown, versions))
+        found.append(figure)
+    return found
+
+
+def compared(key: str, before: float, now: float, versions: tuple[str, str]) -> dict:
+    """The change from `before` to `now` in words, or why the two are not compared."""
+    if scored_against_vision(key) and versions[0] != versions[1]:
+        earlier, later = versions[0] or "an earlier version", versions[1] or "another version"
+        return {"not_compared": f"the earlier answers restated {earlier}, these {later}"}
+    change = now - before
+    return {"change": measures.shown_change(key, change), "verdict": measures.verdict(key, change)}
+
+
+def page_value(key: str, value: float) -> float:
+    """A report's figure as a page shows it, rounded as shown, so a change is the difference
+    of the two figures a reader sees."""
+    unit = measures.measure(key).unit
+    return round(measures.report_value(key, value), measures.DECIMALS[unit])
 
 
 def over_promises(workspace: Workspace, entries: dict, start: date, end: date) -> dict:
@@ -330,7 +398,9 @@ def orphans(workspace: Workspace) -> dict:
     }
 
 
-def goals(workspace: Workspace) -> list[dict]:
+def goals(workspace: Workspace, today: date) -> list[dict]:
+    """Each goal with its latest reading and whether it is on track as of `today` (the goals
+    page's judgement, strategy.pace)."""
     found = []
     for goal in workspace.goals.prefetch_related("measurements"):
         readings = [m for m in goal.measurements.all() if not m.is_target]
@@ -346,6 +416,7 @@ def goals(workspace: Workspace) -> list[dict]:
                 "latest": None
                 if latest is None
                 else {"value": latest.value, "unit": latest.unit, "on": iso(latest.measured_on)},
+                "pace": pace.of_goal(goal, today).as_dict(),
                 "path": reverse("goals", args=[workspace.slug]),
             }
         )

@@ -47,9 +47,8 @@ def get_version(membership, number: int, audience: str):
         raise Http404("No such version")
     update = get_update(membership, number)
     found = audiences.version(update, audience)
-    if not membership.can_read_results:  # the figures stay; a link they cannot open goes
-        for line in (line for section in found.sections for line in section.lines):
-            line.link = "" if line.results else line.link
+    if not membership.can_read_results:  # as on a check-in's page and a ritual's agenda
+        found = audiences.without_results(found)
     return update, found
 
 
