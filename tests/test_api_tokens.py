@@ -52,12 +52,27 @@ def test_a_bad_form_is_a_400_and_the_page_needs_a_login(client, client_for, user
 def test_a_revoked_token_stops_working_and_only_its_owner_revokes_it(client_for, users):
     row, token = ApiToken.issue(users["editor"], "sync")
     url = f"{PAGE}{row.pk}/revoke/"
-    assert client_for("owner").post(url).status_code == 404  # another login's token
+    confirmed = {"confirm": "yes"}
+    assert client_for("owner").post(url, confirmed).status_code == 404  # another login's token
     assert client_for("editor").get(url).status_code == 405
-    assert client_for("editor").post(url).status_code == 302
+    assert client_for("editor").post(url, confirmed).status_code == 302
     row.refresh_from_db()
     assert row.revoked_at is not None
     assert client_for("editor").get(GOALS, **bearer(token)).status_code == 401
+
+
+def test_revoke_asks_first_as_removing_a_login_does(client_for, users):
+    row, token = ApiToken.issue(users["editor"], "HR sync 2")
+    client = client_for("editor")
+    page = client.get(PAGE).content.decode()
+    asked = page.split('<details class="archive"><summary>Revoke…</summary>')[1]
+    assert 'name="confirm" value="yes"' in asked.split("</details>")[0]
+    assert "Revoke “HR sync 2”" in asked.split("</details>")[0]
+    one_tap = client.post(f"{PAGE}{row.pk}/revoke/", follow=True)
+    assert "Confirm revoking “HR sync 2” first." in one_tap.content.decode()
+    row.refresh_from_db()
+    assert row.revoked_at is None
+    assert client.get(GOALS, **bearer(token)).status_code == 200
 
 
 def test_unknown_and_expired_tokens_are_401_read_tokens_cannot_write(client, users, strategy):

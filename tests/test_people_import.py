@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from truenorth.cli import main
 from truenorth.work.imports import ImportFailed
 from truenorth.workspaces import people as actions
-from truenorth.workspaces.models import Person, Team
+from truenorth.workspaces.models import Membership, Person, Team, Workspace
 from truenorth.workspaces.people_import import import_people
 
 # As a BambooHR-like system exports it: its own headers, a manager who comes later in the file.
@@ -209,6 +209,30 @@ def test_the_page_imports_and_reports(client_for, users, team):
     assert response.status_code == 302
     page = client.get(response.url).content.decode()
     assert "Imported 3 new people, updated 0, 0 unchanged. Created teams: Support Desk." in page
+
+
+def test_the_people_export_imports_back_as_it_was(client_for, users, team):
+    """The export's columns are the import's: roles go with the people to another workspace,
+    and the same workspace, importing its own export, changes nothing."""
+    Person.objects.filter(name="Member").update(role="editor", title="Analyst")
+    Person.objects.filter(name="Viewer").update(manager=Person.objects.get(name="Owner"))
+    client = client_for("owner")
+    exported = client.get("/w/acme/people.csv").content.decode()
+    assert exported.splitlines()[0] == "name,email,function,team,manager,role,title,active"
+    response = upload(client, exported)
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert "Imported 0 new people, updated 0, 5 unchanged. Ignored columns: active." in page
+
+    globex = Workspace.objects.create(name="Globex", slug="globex")
+    Membership.objects.create(workspace=globex, user=users["owner"], role="owner")
+    file = SimpleUploadedFile("people.csv", exported.encode(), content_type="text/csv")
+    assert client.post("/w/globex/people/import/", {"file": file}).status_code == 302
+    fields = ("name", "email", "function", "team__name", "manager__email", "role", "title")
+    acme = Person.objects.filter(workspace__slug="acme").order_by("email").values_list(*fields)
+    copied = globex.people.order_by("email").values_list(*fields)
+    assert list(copied) == list(acme)
+    assert ("Member", "editor") in {(name, role) for name, _, _, _, _, role, _ in copied}
 
 
 def test_the_page_refuses_a_file_that_is_not_text(client_for, users):

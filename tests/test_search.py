@@ -1,5 +1,5 @@
-"""Search across goals, initiatives, work items, claims, check-ins, people, decisions, updates
-and glossary terms, as each role."""
+"""Search across goals, initiatives, work items, claims, check-ins, people, teams, decisions,
+updates and glossary terms, as each role."""
 
 import re
 from datetime import date, timedelta
@@ -15,6 +15,7 @@ from truenorth.glossary.models import Term
 from truenorth.search.find import MAX_CHARS, PER_KIND
 from truenorth.updates.models import Update
 from truenorth.work.models import WorkItem
+from truenorth.workspaces.models import Function, Person, Team
 from truenorth.workspaces.people import deactivate
 
 INTERNAL_KINDS = {
@@ -23,6 +24,7 @@ INTERNAL_KINDS = {
     "work_items",
     "claims",
     "people",
+    "teams",
     "decisions",
     "updates",
     "terms",
@@ -169,6 +171,53 @@ def test_someone_deactivated_is_marked_so_in_the_results(client_for, content, wo
     page = client.get("/w/acme/search/", {"q": "member"}).content.decode()
     assert "<small>deactivated · Platform</small>" in page
     assert found(client, "editor")["people"]["hits"][0]["detail"] == "Platform"
+
+
+@pytest.fixture
+def tiger(workspace, team):
+    """Team Tiger, within Engineering: three people, and one who left."""
+    tiger = Team.objects.create(workspace=workspace, name="Tiger", parent=team.parent)
+    for name in ("Ann Stripe", "Bo Stripe", "Cy Stripe", "Di Gone"):
+        Person.objects.create(
+            workspace=workspace,
+            name=name,
+            email=f"{name.split()[0].lower()}@acme.test",
+            function=Function.ENGINEERING,
+            team=tiger,
+            active=name != "Di Gone",
+        )
+    return tiger
+
+
+@pytest.mark.parametrize(
+    "role, page",
+    [
+        ("owner", "/w/acme/teams/{}/edit/"),
+        ("editor", "/w/acme/teams/{}/edit/"),
+        ("member", "/w/acme/people/?team={}"),
+        ("viewer", "/w/acme/people/?team={}"),
+    ],
+)
+def test_a_team_is_found_by_its_name_and_leads_to_its_people(
+    client_for, content, tiger, role, page
+):
+    client = client_for(role)
+    [hit] = found(client, "tiger")["teams"]["hits"]
+    assert (hit["title"], hit["detail"], hit["url"]) == (
+        "Tiger",
+        "3 people · within Engineering",
+        page.format(tiger.pk),
+    )
+    opened = client.get(hit["url"]).content.decode()
+    assert all(f"{n} Stripe" in opened for n in ("Ann", "Bo", "Cy")) and "Di Gone" not in opened
+    assert "Tiger" in client.get("/w/acme/search/", {"q": "Tiger"}).content.decode()
+
+
+def test_a_partner_finds_no_team(client_for, content, tiger):
+    client = client_for("partner")
+    results = found(client, "tiger")
+    assert "teams" not in results and all(not group["hits"] for group in results.values())
+    assert "Stripe" not in client.get("/w/acme/search/", {"q": "Tiger"}).content.decode()
 
 
 @pytest.fixture

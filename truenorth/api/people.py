@@ -2,6 +2,8 @@
 (INTERNAL: the directory names colleagues, never anyone's answers), changed by owners and
 editors through the pages' forms and workspaces.people's actions."""
 
+from typing import Annotated
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -10,8 +12,9 @@ from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
 from truenorth.api.auth import ApiProblem
-from truenorth.api.core import CONFLICT, Pages, membership, responses
-from truenorth.api.forms import checked, form_data, refused_by_action
+from truenorth.api.core import CONFLICT, AnId, Pages, membership, responses
+from truenorth.api.forms import checked, form_data, refused, refused_by_action
+from truenorth.api.strict import StrictBody
 from truenorth.ids import MAX_ID
 from truenorth.workspaces import people as actions
 from truenorth.workspaces.access import INTERNAL, OWNER, WRITE
@@ -88,41 +91,95 @@ def a_person(workspace, person_id: int) -> Person:
     return found
 
 
-class PersonIn(Schema):
-    """A person as the people page's form takes them."""
+TeamRef = AnId | Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class PersonIn(StrictBody):
+    """A person as the people page's form takes them. A person as read may be sent back: team_id
+    and manager_id are taken as the ids they are, and `team` may be the team's name where it
+    names exactly one team. Any other field is a 400 naming it."""
 
     name: str = Field(..., max_length=200)
     email: str = Field(..., max_length=254)
     function: Function
-    team: int | None = Field(None, ge=1, le=MAX_ID, description="A team's id.")
+    team: TeamRef | None = Field(None, description="A team's id, or its name.")
+    team_id: AnId | None = Field(None, description="A team's id.")
     manager: str | None = Field(None, max_length=254, description="The manager's email.")
+    manager_id: AnId | None = Field(None, description="The manager's id.")
     title: str = Field("", max_length=200)
     role: Role | None = None
+    active: bool = Field(True, description="false: added as someone who has left.")
 
 
-class PersonPatch(Schema):
+class PersonPatch(StrictBody):
     """Only the fields sent change; `active: false` deactivates: their answers stay, and their
-    login, if they have one, no longer opens the workspace."""
+    login, if they have one, no longer opens the workspace. `id`, if sent, must be the person's."""
 
+    id: AnId | None = None
     name: str | None = Field(None, max_length=200)
     email: str | None = Field(None, max_length=254)
     function: Function | None = None
-    team: int | None = Field(None, ge=1, le=MAX_ID)
+    team: TeamRef | None = Field(None, description="A team's id, or its name.")
+    team_id: AnId | None = None
     manager: str | None = Field(None, max_length=254)
+    manager_id: AnId | None = None
     title: str | None = Field(None, max_length=200)
     role: Role | None = None
     active: bool | None = None
+
+
+def as_form_values(workspace, sent: dict) -> dict:
+    """The body's fields as the person form takes them: one team, by id, and one manager, by
+    email, however each was sent; two ways of naming them that disagree are a 400."""
+    values = dict(sent)
+    if "team" in values or "team_id" in values:
+        values["team"] = one_team(workspace, values.pop("team", None), values.pop("team_id", None))
+    if "manager" in values or "manager_id" in values:
+        email, manager_id = values.pop("manager", None), values.pop("manager_id", None)
+        values["manager"] = one_manager(workspace, email, manager_id)
+    return values
+
+
+def one_team(workspace, team: int | str | None, team_id: int | None) -> int | None:
+    if isinstance(team, str):
+        team = team_named(workspace, team)
+    if team is not None and team_id is not None and team != team_id:
+        raise refused("person", "team", "team and team_id name different teams.")
+    return team if team is not None else team_id
+
+
+def team_named(workspace, name: str) -> int:
+    """The team of that name, whatever its case: a name is one team's at most."""
+    # PostgreSQL cannot compare a NUL, and no team's name has one.
+    team = None if "\x00" in name else workspace.teams.filter(name__iexact=name.strip()).first()
+    if team is None:
+        message = f"No team is named {name}; give the team's id as team_id (GET /teams lists them)."
+        raise refused("person", "team", message)
+    return team.pk
+
+
+def one_manager(workspace, email: str | None, manager_id: int | None) -> str | None:
+    if manager_id is None:
+        return email
+    manager = workspace.people.filter(pk=manager_id, erased=False).first()
+    if manager is None:
+        raise refused("person", "manager_id", f"Nobody in this workspace has the id {manager_id}.")
+    if email and email.lower() != manager.email.lower():
+        raise refused("person", "manager", "manager and manager_id name different people.")
+    return manager.email
 
 
 @router.post("/workspaces/{slug}/people", response=responses(PersonOut, 201))
 def create_person(request, slug: str, body: PersonIn):
     """Add someone to the directory (owners and editors; a write token)."""
     workspace = membership(request, slug, WRITE).workspace
-    form = PersonForm(data=form_data(body.dict()), workspace=workspace)
+    values = as_form_values(workspace, body.dict())
+    active = values.pop("active")
+    form = PersonForm(data=form_data(values), workspace=workspace)
     fields = checked(form, "person")
     try:
         with transaction.atomic():
-            saved = actions.create_person(workspace, **fields)
+            saved = actions.create_person(workspace, **fields, active=active)
     except ValidationError as error:
         raise refused_by_action("person", error) from None
     return HttpStatus(201, a_person(workspace, saved.pk))
@@ -136,7 +193,9 @@ def update_person(request, slug: str, body: PersonPatch, person_id: int = AN_ID)
     ends their login's access to the workspace (409 when it is the last owner's)."""
     workspace = membership(request, slug, WRITE).workspace
     person = a_person(workspace, person_id)
-    changes = body.dict(exclude_unset=True)
+    changes = as_form_values(workspace, body.dict(exclude_unset=True))
+    if changes.pop("id", person.pk) != person.pk:
+        raise refused("person", "id", f"The id sent is not {person.pk}, the person's id.")
     active = changes.pop("active", None)
     form = PersonForm(workspace=workspace, person=person)
     values = {**form.initial, **changes}  # what the page's form shows, and the changes

@@ -55,6 +55,9 @@ def tokens(request):
 @login_required
 def revoke(request, token_id):
     token = get_object_or_404(request.user.api_tokens, pk=token_id)
+    if request.POST.get("confirm") != "yes":  # the page asks first, under "Revoke…"
+        messages.error(request, f"Confirm revoking “{token.name}” first.")
+        return redirect("api_tokens")
     if actions.revoke(token):
         messages.success(request, f"Revoked “{token.name}”: it no longer works.")
     return redirect("api_tokens")

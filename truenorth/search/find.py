@@ -1,4 +1,4 @@
-"""Search across a workspace's goals, initiatives, work items, claims, check-ins, people,
+"""Search across a workspace's goals, initiatives, work items, claims, check-ins, people, teams,
 decisions, updates and glossary terms.
 
 Each kind is one query: a case-insensitive "contains" over the fields people type into a
@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localdate
@@ -139,6 +139,27 @@ def people(membership: Membership, words: str) -> list[Hit]:
     return [Hit(p.name, detail(p), url(p)) for p in found.order_by("name", "pk")[: PER_KIND + 1]]
 
 
+def teams(membership: Membership, words: str) -> list[Hit]:
+    """A team by its name, to its page for those who may edit it (it lists its people), else to
+    the people page showing its people, as the teams page links it."""
+    slug = membership.workspace.slug
+    in_team = Count("people", filter=Q(people__active=True))
+    found = matching(membership.workspace.teams.select_related("parent"), ["name"], words)
+
+    def url(team) -> str:
+        if membership.can_write:
+            return reverse("edit_team", args=[slug, team.pk])
+        return f"{reverse('people', args=[slug])}?team={team.pk}"
+
+    def detail(team) -> str:
+        counted = f"{team.active_people} {'person' if team.active_people == 1 else 'people'}"
+        within = f"within {team.parent.name}" if team.parent else ""
+        return " · ".join(filter(None, [counted, within, "archived" if team.archived else ""]))
+
+    found = found.annotate(active_people=in_team).order_by("name", "pk")
+    return [Hit(t.name, detail(t), url(t)) for t in found[: PER_KIND + 1]]
+
+
 def decisions(membership: Membership, words: str) -> list[Hit]:
     slug = membership.workspace.slug
     fields = ["title", "question", "context", "outcome", "rationale", "consequences"]
@@ -205,6 +226,7 @@ KINDS: dict[str, tuple[str, Callable[[Membership], bool], Callable]] = {
     "claims": ("Claims", lambda m: m.can_read_internal, claims),
     "checkins": ("Check-ins", lambda m: m.can_read_results, checkins),
     "people": ("People", lambda m: m.can_read_internal, people),
+    "teams": ("Teams", lambda m: m.can_read_internal, teams),
     "decisions": ("Decisions", lambda m: True, decisions),
     "updates": ("Updates", lambda m: True, updates),
     "terms": ("Glossary terms", lambda m: m.can_read_internal, terms),

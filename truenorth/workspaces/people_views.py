@@ -75,9 +75,10 @@ def people_json(request, membership):
 @workspace_view(INTERNAL)
 @read_only
 def people_csv(request, membership):
-    """The people page as a spreadsheet, with the same filters; for whoever may read the page."""
+    """The people page as a spreadsheet, with the same filters; for whoever may read the page.
+    Its columns are the import's, so an exported file imports back as it was."""
     found, _ = filtered_people(request, membership.workspace)
-    header = ["name", "email", "function", "team", "manager", "title", "active"]
+    header = ["name", "email", "function", "team", "manager", "role", "title", "active"]
     rows = (
         [
             p.name,
@@ -85,6 +86,7 @@ def people_csv(request, membership):
             p.get_function_display(),
             p.team.name if p.team else "",
             p.manager.email if p.manager else "",
+            p.get_role_display(),
             p.title,
             "yes" if p.active else "no",
         ]
