@@ -589,7 +589,7 @@ def settings_command(
     setup_django()
     from django.core.exceptions import ValidationError
 
-    from truenorth.workspaces.actions import change_settings, current_settings
+    from truenorth.workspaces.actions import change_settings, current_settings, lowering_warning
 
     workspace = pick_workspace(slug)
     changes = {
@@ -612,6 +612,8 @@ def settings_command(
         raise click.UsageError("; ".join(problems)) from None
     for change in changed:
         click.echo(f"Changed {change}.")
+    if warning := lowering_warning(changed):
+        click.echo(f"Warning: {warning}", err=True)
     if not changed:
         click.echo("Nothing changed.")
 
@@ -655,6 +657,7 @@ def analyze(checkin_id, as_json, close):
     )
     from truenorth.checkins.measure import analyze as run_analysis
     from truenorth.checkins.models import CheckIn
+    from truenorth.checkins.overlaps import WouldDisclose
 
     checkin = CheckIn.objects.filter(pk=checkin_id).first()
     if checkin is None:
@@ -669,6 +672,8 @@ def analyze(checkin_id, as_json, close):
             run_analysis(checkin, progress=progress)
     except StillOpen as still_open:
         raise click.ClickException(f"{still_open} Use --close to close it now.") from None
+    except WouldDisclose as refusal:
+        raise click.ClickException(str(refusal)) from None
     report = current_report(CheckIn.objects.get(pk=checkin_id)).data
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))

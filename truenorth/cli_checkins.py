@@ -61,7 +61,7 @@ def new_command(slug, title, anonymous, audience, opens, closes):
     from django.utils import timezone
 
     from truenorth.checkins.actions import create_alignment_pulse, date_problems
-    from truenorth.checkins.views import too_few_to_show
+    from truenorth.checkins.views import before_sending
     from truenorth.cli import pick_workspace
 
     workspace = pick_workspace(slug)
@@ -77,10 +77,9 @@ def new_command(slug, title, anonymous, audience, opens, closes):
     span = f"{timezone.localtime(opens_at):%-d %b} – {timezone.localtime(closes_at):%-d %b %Y}"
     kind = "anonymous" if anonymous else "attributed"
     click.echo(f"Created check-in {created.pk}, “{title}” ({kind}), open {span}, ", nl=False)
-    asked, threshold = created.audience().count(), workspace.anonymity_threshold
-    click.echo(f"asking {asked} people.")
-    if asked < threshold:  # as the check-in page and the API warn
-        click.echo(f"Warning: {too_few_to_show(asked, threshold)}", err=True)
+    click.echo(f"asking {created.audience().count()} people.")
+    for warning in before_sending(created):  # as the check-in page and the API warn
+        click.echo(f"Warning: {warning}", err=True)
     click.echo(f"Send the invitations with: truenorth checkin send {created.pk}")
 
 

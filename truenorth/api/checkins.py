@@ -27,15 +27,16 @@ from truenorth.checkins.forms import CheckInForm
 from truenorth.checkins.measure import NotOpenYet, close_checkin, release_state
 from truenorth.checkins.models import BACK_BRIEF, CheckIn
 from truenorth.checkins.models import Response as Answered
+from truenorth.checkins.overlaps import publication_refused
 from truenorth.checkins.tasks import queue_links
 from truenorth.checkins.views import (
     INVITED,
     SENDS,
+    before_sending,
     count_per_checkin,
     not_open_message,
     report_twin,
     start_analysis,
-    too_few_to_show,
 )
 from truenorth.ids import MAX_ID
 from truenorth.workspaces.access import INTERNAL, RESULTS, WRITE
@@ -92,7 +93,8 @@ class CheckInDetail(CheckInOut):
     questions: list[QuestionOut]
     warning: str = Field(
         description="Before its first send, when it asks fewer people than the anonymity "
-        "threshold: no result could be shown. Else empty."
+        "threshold (no result could be shown) or almost the same people as a check-in near in "
+        "time; once closed, why its results cannot be published. Else empty."
     )
 
     @staticmethod
@@ -101,10 +103,11 @@ class CheckInDetail(CheckInOut):
 
     @staticmethod
     def resolve_warning(checkin: CheckIn) -> str:
+        if release_state(checkin) == "closed":
+            return publication_refused(checkin)
         if checkin.invited or checkin.answered or checkin.template == BACK_BRIEF:
             return ""
-        asked, threshold = checkin.audience().count(), checkin.workspace.anonymity_threshold
-        return too_few_to_show(asked, threshold) if asked < threshold else ""
+        return " ".join(before_sending(checkin))
 
 
 def checkins_of(workspace, counted: bool = True):
@@ -289,5 +292,6 @@ def close(request, slug: str, checkin_id: int = AN_ID):
         close_checkin(checkin)
     except NotOpenYet as refusal:
         raise ApiProblem(409, "Not open yet", str(refusal)) from None
-    start_analysis(checkin)
+    if not publication_refused(checkin):  # else its warning says why it stays unpublished
+        start_analysis(checkin)
     return one(checkins_of(workspace).prefetch_related("questions"), checkin.pk)

@@ -175,7 +175,9 @@ class Sent:
 
 def invite_audience(checkin: CheckIn) -> None:
     """A pending invitation for each person in the audience who has none. Its hash is of a
-    token nobody is given, so it opens nothing until a link is issued."""
+    token nobody is given, so it opens nothing until a link is issued. The first time, the
+    check-in records the threshold its links are about to promise (promise_threshold)."""
+    promise_threshold(checkin)
     invited = checkin.invitations.values("person_id")
     Invitation.objects.bulk_create(
         Invitation(
@@ -185,6 +187,18 @@ def invite_audience(checkin: CheckIn) -> None:
         )
         for person in checkin.audience().exclude(pk__in=invited)
     )
+
+
+def promise_threshold(checkin: CheckIn) -> None:
+    """Record the workspace's threshold on the check-in unless one is recorded: its links say
+    answers are "reported only in groups of at least N people", and a later lowering of the
+    workspace's threshold must not break that (CheckIn.threshold)."""
+    if checkin.promised_threshold is None:
+        now = checkin.workspace.anonymity_threshold
+        CheckIn.objects.filter(pk=checkin.pk, promised_threshold=None).update(
+            promised_threshold=now
+        )
+        checkin.refresh_from_db(fields=["promised_threshold"])
 
 
 def reissue(invitation: Invitation) -> str | None:
@@ -468,7 +482,7 @@ def privacy(checkin: CheckIn) -> str:
         return "Your answers are attributed to you."
     return (
         "Your answers are anonymous: they are reported only in groups of at least "
-        f"{checkin.workspace.anonymity_threshold} people, never with your name."
+        f"{checkin.threshold} people, never with your name."
     )
 
 

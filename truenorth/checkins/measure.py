@@ -25,9 +25,10 @@ from truenorth.checkins.models import (
     Role,
     answered_in,
 )
+from truenorth.checkins.overlaps import WouldDisclose, refuse_if_subtractable
 from truenorth.embeddings.cache import cached_embedder
 from truenorth.notifications import events as notify
-from truenorth.workspaces.models import Function
+from truenorth.workspaces.models import Function, Workspace
 
 
 def analysis_inputs(checkin: CheckIn) -> dict:
@@ -109,11 +110,12 @@ def analyze(checkin: CheckIn, progress: Progress | None = None) -> Report:
             f"“{checkin.title}” is open until {checkin.closes_at:%-d %B %Y %H:%M}; "
             "its results appear when it closes."
         )
+    refuse_if_subtractable(checkin)  # before the model's minutes of work, and again below
     data = run(checkin, progress)
     previous = previous_checkin(checkin)
-    if previous is not None and release_state(previous) != "open":
-        before = analyze(previous) if not hasattr(previous, "report") else previous.report
-        shown_before = at_threshold(before.data, checkin.workspace.anonymity_threshold)
+    before = published_before(previous)
+    if previous is not None and before is not None:
+        shown_before = at_threshold(before.data, checkin.threshold)
         if not analysis.scored_alike(data, shown_before):
             data["trend_withheld"] = (
                 f"not compared with {previous.title}: its answers were scored by "
@@ -132,6 +134,10 @@ def analyze(checkin: CheckIn, progress: Progress | None = None) -> Report:
     # Worked out before the write transaction, which holds SQLite's write lock from its start.
     relabelled = keep_only_shown_groups(checkin, data)
     with transaction.atomic():
+        # Two check-ins of a workspace are published one after the other, each seeing the other.
+        workspaces = Workspace.objects.select_for_update(no_key=True)
+        workspaces.filter(pk=checkin.workspace_id).values("pk").get()
+        refuse_if_subtractable(checkin)
         # Claim the publication with a conditional UPDATE: when two workers publish at once,
         # only the first one's report is ever shown (two reports would be two releases).
         now = timezone.now()
@@ -143,6 +149,19 @@ def analyze(checkin: CheckIn, progress: Progress | None = None) -> Report:
         update_rows(relabelled, ["function", "team"])
         notify.results_ready(checkin)
     return report
+
+
+def published_before(previous: CheckIn | None) -> Report | None:
+    """The previous check-in's report to compare with, publishing it first when it has closed;
+    None when it is open, or cannot be published beside the others (overlaps)."""
+    if previous is None or release_state(previous) == "open":
+        return None
+    if hasattr(previous, "report"):
+        return previous.report
+    try:
+        return analyze(previous)
+    except WouldDisclose:
+        return None
 
 
 def vision_source(data: dict) -> str:
@@ -184,7 +203,7 @@ def close_checkin(checkin: CheckIn) -> None:
 
 
 def run(checkin: CheckIn, progress: Progress | None = None) -> dict:
-    threshold = checkin.workspace.anonymity_threshold
+    threshold = checkin.threshold  # as promised to its people, or higher since
     return analysis.analyze_checkin(
         **analysis_inputs(checkin),
         threshold=threshold,
@@ -206,12 +225,12 @@ def save(checkin: CheckIn, data: dict) -> Report:
 
 
 def current_report(checkin: CheckIn) -> Report | None:
-    """The published report as it may be shown now: cut to the workspace's threshold of today
+    """The published report as it may be shown now: cut to the check-in's threshold of today
     when it was computed under a lower one (at_threshold)."""
     report = getattr(checkin, "report", None)
     if report is None or checkin.finalised_at is None:
         return None
-    report.data = at_threshold(report.data, checkin.workspace.anonymity_threshold)
+    report.data = at_threshold(report.data, checkin.threshold)
     return report
 
 
@@ -274,7 +293,7 @@ def comparable(checkin: CheckIn, other: CheckIn, team: str | None = None) -> boo
     """Whether two check-ins' figures (or one team's) may be compared: answered by the same
     people, or by sets of people that differ by at least the threshold — else the change could
     be one person's answer."""
-    threshold = effective_threshold(checkin.workspace.anonymity_threshold)
+    threshold = effective_threshold(max(checkin.threshold, other.threshold))
     a, b = checkin.answered_by, other.answered_by
     if a is None or b is None:  # answers imported without invitations: only sizes are known
         return abs(answer_count(checkin, team) - answer_count(other, team)) >= threshold

@@ -83,6 +83,9 @@ class CheckIn(BehindFigures):
     # Chosen by an editor to feed the alignment dashboard's company figures, rather than the
     # latest company-wide check-in with results (dashboard/sources.py); one per workspace.
     pinned = models.BooleanField(default=False, editable=False)
+    # The workspace's threshold when its first links went out: what its invitations promised
+    # ("reported only in groups of at least N people"). None until then.
+    promised_threshold = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-opens_at"]
@@ -94,6 +97,13 @@ class CheckIn(BehindFigures):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def threshold(self) -> int:
+        """The anonymity threshold its answers are read under: the one its people were promised,
+        or the workspace's now when higher. A raise applies to every check-in; a lowering only
+        to those whose links go out after it, never to answers given under a higher promise."""
+        return max(self.promised_threshold or 0, self.workspace.anonymity_threshold)
 
     def is_open(self, at=None) -> bool:
         at = at or timezone.now()

@@ -6,6 +6,7 @@ from django_tasks import task
 from truenorth.checkins.actions import Sent, send_links
 from truenorth.checkins.measure import StillOpen, analyze
 from truenorth.checkins.models import CheckIn
+from truenorth.checkins.overlaps import WouldDisclose
 from truenorth.workspaces import progress
 
 
@@ -15,8 +16,9 @@ def analyze_checkin(checkin_id: int) -> None:
     check-in's page shows how far it has got."""
     progress.started("analysis", checkin_id, "Reading the answers")
     try:
-        # A check-in reopened after this was queued publishes its results when it closes again.
-        with suppress(StillOpen):
+        # A check-in reopened after this was queued publishes its results when it closes again;
+        # one another was published beside meanwhile stays unpublished, its page says why.
+        with suppress(StillOpen, WouldDisclose):
             report = progress.reporter("analysis", checkin_id, "Reading the answers")
             analyze(CheckIn.objects.get(pk=checkin_id), progress=report)
     finally:

@@ -43,7 +43,9 @@ from truenorth.checkins.measure import (
     release_state,
     vision_source,
 )
-from truenorth.checkins.models import BACK_BRIEF, Delivery, Invitation, Response
+from truenorth.checkins.models import BACK_BRIEF, Delivery, Invitation, Response, Role
+from truenorth.checkins.overlaps import publication_refused
+from truenorth.checkins.overlaps import warnings as overlap_warnings
 from truenorth.checkins.tasks import analyze_checkin, queue_links
 from truenorth.exports import csv_response
 from truenorth.refusals import form_status, post_only, posted, read_only, refused
@@ -310,6 +312,32 @@ def too_few_to_show(asked: int, threshold: int) -> str:
     )
 
 
+def before_sending(checkin) -> list[str]:
+    """What to fix in its audience while it can be: too few people to show anything, or a
+    check-in near in time asking almost the same people (overlaps)."""
+    asked, threshold = checkin.audience().count(), checkin.threshold
+    too_few = [too_few_to_show(asked, threshold)] if asked < threshold else []
+    return too_few + overlap_warnings(checkin)
+
+
+def nothing_to_compare(checkin) -> list[str]:
+    """What its answers cannot be compared with yet: no vision published, or no goals, while it
+    asks people to restate the vision or name the priorities."""
+    roles = set(checkin.questions.values_list("role", flat=True))
+    workspace, missing = checkin.workspace, []
+    if Role.VISION in roles and not workspace.visions.exists():
+        missing.append(
+            "There is no published vision yet: answers to “what is our vision” will have "
+            "nothing to be compared with. Publish the vision before sending it."
+        )
+    if Role.PRIORITIES in roles and not workspace.goals.exists():
+        missing.append(
+            "There are no goals yet: answers naming the top priorities will have nothing to be "
+            "compared with. Write the goals before sending it."
+        )
+    return missing
+
+
 def local_minute(moment) -> str:
     """A time as the workspace reads it (its time zone is active), to the minute."""
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
@@ -322,9 +350,8 @@ def new_checkin(request, membership):
     if request.method == "POST" and form.is_valid():
         checkin = form.create(by=request.user)
         messages.success(request, f"Created “{checkin.title}”. Send the invitations when ready.")
-        asked, threshold = checkin.audience().count(), workspace.anonymity_threshold
-        if asked < threshold:
-            messages.warning(request, too_few_to_show(asked, threshold))
+        for warning in before_sending(checkin) + nothing_to_compare(checkin):
+            messages.warning(request, warning)
         return redirect("checkin", workspace.slug, checkin.pk)
     return render(request, "checkins/new.html", {"form": form}, status=form_status(form))
 
@@ -453,12 +480,14 @@ def checkin(request, membership, checkin_id):
     unsent = not (report or answered or links["tried"] or invited or links["failed"])
     unsent = unsent and shown.template != BACK_BRIEF
     audience_size = shown.audience().count() if unsent else None
-    threshold = workspace.anonymity_threshold
+    closed = release_state(shown) == "closed"
     context = {
         "audience_size": audience_size,
-        "too_few": too_few_to_show(audience_size, threshold)
-        if audience_size is not None and audience_size < threshold
+        "too_few": too_few_to_show(audience_size, shown.threshold)
+        if audience_size is not None and audience_size < shown.threshold
         else "",
+        "unsent_warnings": overlap_warnings(shown) + nothing_to_compare(shown) if unsent else [],
+        "publication_refused": publication_refused(shown) if closed else "",
         "checkin": shown,
         "state": release_state(shown),
         "report": report,
@@ -552,8 +581,17 @@ def run_analysis(request, membership, checkin_id):
     elif state == "final":
         messages.error(request, "These results are final; they are not computed again.")
     else:
-        tell_analysis(request, start_analysis(shown))
+        publish(request, shown)
     return redirect("checkin", membership.workspace.slug, shown.pk)
+
+
+def publish(request, checkin) -> None:
+    """Start publishing its results, unless they would be subtracted from another check-in's."""
+    refused_because = publication_refused(checkin)
+    if refused_because:
+        messages.error(request, refused_because)
+    else:
+        tell_analysis(request, start_analysis(checkin))
 
 
 # The label of an analysis queued and not yet picked up by a worker (progress.current).
@@ -604,7 +642,7 @@ def close_now(request, membership, checkin_id):
         messages.error(request, str(refusal))
     else:
         messages.success(request, "Closed; no more answers are taken.")
-        tell_analysis(request, start_analysis(shown))
+        publish(request, shown)
     return redirect("checkin", membership.workspace.slug, shown.pk)
 
 

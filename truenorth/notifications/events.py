@@ -120,17 +120,24 @@ def checkin_closing(checkin, missing: int) -> Notification | None:
 
 
 def results_ready(checkin) -> Notification | None:
-    """Its results were published. The number who answered only from the threshold up."""
+    """Its results were published. The number who answered only from the threshold up; below
+    it the page shows nothing, and the notification says so rather than "results ready"."""
     answered = checkin.responses.count()
-    threshold = checkin.workspace.anonymity_threshold
+    threshold = checkin.threshold
+    title = f"Results ready: {checkin.title}"
     text = f"The results of “{checkin.title}” are published on its page."
-    if answered >= threshold:
-        text += f" {answered} people answered."
+    text += f" {answered} people answered."
+    if answered < threshold:
+        title = f"Closed without results: {checkin.title}"
+        text = (
+            f"“{checkin.title}” closed with too few answers to show anything (its anonymity "
+            f"threshold is {threshold} people), so its page shows no result."
+        )
     return tell(
         checkin.workspace,
         Event.RESULTS_READY,
         f"checkin:{checkin.pk}:results",
-        f"Results ready: {checkin.title}",
+        title,
         text,
         page("checkin", checkin.workspace, checkin.pk),
         data=checkin_data(checkin),

@@ -134,3 +134,19 @@ def change_settings(workspace: Workspace, by, **changes) -> list[SettingChange]:
     # Nothing to redo: stored reports are cut to the new threshold whenever they are shown
     # (truenorth.checkins.measure.current_report).
     return records
+
+
+def lowering_warning(changes: list[SettingChange]) -> str:
+    """What a lowered anonymity threshold does not do, or '' when it was not lowered: a
+    check-in keeps the threshold its invitations promised (checkins.models.CheckIn.threshold)."""
+    for change in changes:
+        lowered = change.setting == SettingChange.Setting.ANONYMITY_THRESHOLD and int(
+            change.new_value
+        ) < int(change.old_value)
+        if lowered:
+            return (
+                f"The lower threshold of {change.new_value} applies only to check-ins whose "
+                "invitations go out after this change. Check-ins already sent keep the "
+                "threshold their invitations promised, and are published and shown under it."
+            )
+    return ""

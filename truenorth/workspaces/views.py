@@ -7,7 +7,12 @@ from django.shortcuts import redirect, render
 
 from truenorth.refusals import form_status, posted, read_only
 from truenorth.workspaces.access import OWNER, workspace_view
-from truenorth.workspaces.actions import change_settings, create_workspace, current_settings
+from truenorth.workspaces.actions import (
+    change_settings,
+    create_workspace,
+    current_settings,
+    lowering_warning,
+)
 from truenorth.workspaces.forms import NewWorkspaceForm, SettingsForm
 from truenorth.workspaces.models import MIN_ANONYMITY_THRESHOLD, Membership, Role
 
@@ -41,6 +46,8 @@ def workspace_settings(request, membership):
         changes = change_settings(workspace, request.user, **form.changes(workspace))
         if changes:
             messages.success(request, "Changed " + "; ".join(map(str, changes)) + ".")
+            if warning := lowering_warning(changes):
+                messages.warning(request, warning)
         else:
             messages.info(request, "Nothing changed.")
         return redirect("workspace_settings", workspace.slug)
