@@ -34,7 +34,14 @@ def send(client, users):
 def test_items_are_created_then_updated_with_their_history(workspace, team, users, send):
     first = send({"source": "jira", "items": [ISSUE, {**ISSUE, "key": "PAY-13"}]})
     assert first.status_code == 200, first.json()
-    assert first.json() == {"created": 2, "updated": 0, "changes": 0, "mapped": 0}
+    assert first.json() == {
+        "created": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "changes": 0,
+        "mapped": 0,
+        "unlinked": 0,
+    }
     item = WorkItem.objects.get(external_key="PAY-12")
     assert (item.source, item.team, item.points, item.labels) == ("jira", team, 3, ["payouts"])
     moved = {**ISSUE, "status": "Done", "resolved": "2026-12-01"}
@@ -70,7 +77,6 @@ def test_one_bad_item_saves_nothing_and_each_is_named(workspace, users, send):
     ("change", "field"),
     [
         ({"points": -1}, "items.0.points"),
-        ({"due": "soon"}, "items.0.due"),
         ({"key": ""}, "items.0.key"),
         ({"labels": "payouts"}, "items.0.labels"),
     ],
@@ -153,3 +159,63 @@ def test_a_goal_not_in_the_workspace_refuses_the_items(workspace, strategy, user
     assert {e["where"] for e in answer.json()["errors"]} == {"items[0]", "items[1]"}
     assert "no active goal 999999" in str(answer.json()["errors"])
     assert not WorkItem.objects.filter(source="jira").exists()
+
+
+def test_every_refused_item_is_listed_with_every_problem(workspace, users, send):
+    items = [
+        {**ISSUE, "sttaus": "Done"},
+        {**ISSUE, "key": "PAY-13", "prio": "High"},
+        {**ISSUE, "key": "PAY-14", "points": "lots"},
+        {**ISSUE, "key": "PAY-15", "points": -2},
+    ]
+    answer = send({"source": "jira", "items": items})
+    assert answer.status_code == 400
+    errors = answer.json()["errors"]
+    assert [e["where"] for e in errors] == ["items[0]", "items[1]", "items[2]", "items[3]"]
+    assert "sttaus" in errors[0]["message"] and "prio" in errors[1]["message"]
+    assert errors[2]["message"].startswith("points: ")
+    assert not WorkItem.objects.exists()
+
+
+def test_values_the_import_refuses_are_listed_for_every_item(workspace, users, send):
+    items = [{**ISSUE, "due": "soon"}, {**ISSUE, "key": "PAY-13", "created": "2026-02-30"}]
+    answer = send({"source": "jira", "items": items})
+    assert answer.status_code == 400
+    errors = answer.json()["errors"]
+    assert [e["where"] for e in errors] == ["items[0]", "items[1]"]
+    assert "due 'soon' is not a date" in errors[0]["message"]
+    assert "there is no 30 February 2026" in errors[1]["message"]
+
+
+def test_dates_are_taken_as_the_file_import_takes_them(workspace, users, send):
+    workspace.time_zone = "Pacific/Auckland"
+    workspace.save(update_fields=["time_zone"])
+    stamped = {**ISSUE, "created": "2026-11-20T16:05:00Z", "resolved": "21/Nov/26"}
+    answer = send(
+        {"source": "jira", "items": [stamped, {**ISSUE, "key": "PAY-13", "due": "03.12.2026"}]}
+    )
+    assert answer.status_code == 200, answer.json()
+    item = WorkItem.objects.get(external_key="PAY-12")
+    # 16:05 UTC on 20 November is the morning of 21 November in Auckland.
+    assert (str(item.created_on), str(item.resolved_on)) == ("2026-11-21", "2026-11-21")
+    assert str(WorkItem.objects.get(external_key="PAY-13").due_on) == "2026-12-03"
+
+
+def test_a_resend_says_how_many_it_left_unchanged_or_unlinked(workspace, strategy, users, send):
+    initiative = strategy["initiatives"]["internal"]
+    TrackerMapping.objects.create(
+        workspace=workspace, field="parent", value="PAY-1", initiative=initiative
+    )
+    send({"source": "jira", "items": [ISSUE, {**ISSUE, "key": "PAY-13"}]})
+    moved = send(
+        {"source": "jira", "items": [ISSUE, {**ISSUE, "key": "PAY-13", "parent": "PAY-9"}]}
+    )
+    assert moved.json() == {
+        "created": 0,
+        "updated": 1,
+        "unchanged": 1,
+        "changes": 0,
+        "mapped": 0,
+        "unlinked": 1,
+    }
+    assert WorkItem.objects.get(external_key="PAY-13").initiative is None

@@ -42,7 +42,7 @@ def test_reimporting_updates_in_place(workspace, strategy, team):
     import_work_items(workspace, io.StringIO(GOOD), MAPPING)
     changed = GOOD.replace("Show sync errors in the inbox,In Progress", "Show sync errors,Done")
     result = import_work_items(workspace, io.StringIO(changed), MAPPING)
-    assert (result.created, result.updated) == (0, 3)
+    assert (result.created, result.updated, result.unchanged) == (0, 1, 2)
     assert WorkItem.objects.get(external_key="ENG-102").status == "Done"
 
 
@@ -254,5 +254,84 @@ def test_a_repeated_key_and_the_rows_other_problems_are_named_together(workspace
 
 def test_the_result_names_the_columns_it_did_not_read(workspace, strategy, team):
     text = "Issue key,Summary,Sprint,Owner\nENG-7,Retry syncs,12,Ada\n"
-    result = import_work_items(workspace, io.StringIO(text), MAPPING)
+    mapping = {"key": "Issue key", "title": "Summary"}
+    result = import_work_items(workspace, io.StringIO(text), mapping)
     assert result.ignored_columns == ["Sprint", "Owner"]
+
+
+def refusal(workspace, text: str, mapping=None, **options) -> str:
+    with pytest.raises(ImportFailed) as refused:
+        import_work_items(workspace, io.StringIO(text), mapping, **options)
+    return refused.value.report()
+
+
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ("key,title,status\nX-3,Fix totals, rounding and tax,Done\n", "line 2: the row has 4"),
+        ("key;title;labels\nX-3;Dedupe vendors;dedupe;erp\n", "line 2: the row has 4"),
+    ],
+)
+def test_a_row_wider_than_its_header_is_refused_not_read_shifted(workspace, text, line):
+    report = refusal(workspace, text)
+    assert line in report and "the header 3" in report and "needs quotes" in report
+    assert not WorkItem.objects.exists()
+
+
+def test_trailing_empty_cells_and_repeated_columns_are_still_read(workspace):
+    text = "Issue key,Summary,Issue Type,Labels,Labels\nX-1,One,Story,erp,dedupe,,\nX-2,Two,,,,\n"
+    assert import_work_items(workspace, io.StringIO(text), file_format="jira-csv").created == 2
+    assert WorkItem.objects.get(external_key="X-1").labels == ["erp", "dedupe"]
+
+
+def test_a_mapped_column_the_file_lacks_is_refused_and_changes_nothing(workspace):
+    text = "Ticket,Summary,When\nX-1,Row one,2026-12-01\n"
+    mapping = {"key": "Ticket", "title": "Summary"}
+    import_work_items(workspace, io.StringIO(text), {**mapping, "created": "When"})
+    report = refusal(workspace, text, {**mapping, "created": "Whenn"})
+    assert "missing created (column 'Whenn')" in report and "When" in report
+    assert str(WorkItem.objects.get().created_on) == "2026-12-01"
+
+
+def test_a_file_without_a_column_leaves_that_field_as_it_was(workspace, team):
+    jira = "Issue key,Summary,Issue Type,Project key,Project name,Status,Labels,Labels\n"
+    jira += f"INT-1,Sync bills,Story,INT,{team.name},To Do,erp,dedupe\n"
+    import_work_items(workspace, io.StringIO(jira), file_format="jira-csv")
+    sheet = "key,title,status\nINT-1,Sync bills,Done\n"
+    result = import_work_items(workspace, io.StringIO(sheet), source="jira")
+    assert (result.updated, result.changes) == (1, 1)
+    item = WorkItem.objects.get()
+    assert (item.status, item.kind, item.project, item.team) == ("Done", "Story", "INT", team)
+    assert item.labels == ["erp", "dedupe"]
+    emptied = "key,title,status,labels\nINT-1,Sync bills,Done,\n"
+    import_work_items(workspace, io.StringIO(emptied), source="jira")
+    assert WorkItem.objects.get().labels == []  # an empty cell is an empty value
+
+
+def test_a_semicolon_sheet_takes_decimal_commas_dotted_dates_and_goal_ranks(workspace, strategy):
+    goal = strategy["goals"][1]
+    text = f"key;title;points;created;goal\nX-1;Dedupe vendors;3,5;03.12.2026;#{goal.rank}\n"
+    import_work_items(workspace, io.StringIO(text))
+    item = WorkItem.objects.get(external_key="X-1")
+    assert (str(item.points), str(item.created_on), item.goal) == ("3.5", "2026-12-03", goal)
+
+
+def test_a_comma_file_does_not_read_a_comma_as_a_decimal_point(workspace):
+    report = refusal(workspace, 'key,title,points\nX-1,Dedupe,"3,5"\n')
+    assert "points '3,5' is not a number" in report
+
+
+def test_a_day_that_does_not_exist_is_named(workspace):
+    report = refusal(workspace, "key,title,created\nX-1,Dedupe,2026-02-30\n")
+    assert "created '2026-02-30': there is no 30 February 2026" in report
+
+
+def test_reimporting_an_unchanged_file_counts_the_items_unchanged(workspace, strategy, team):
+    import_work_items(workspace, io.StringIO(GOOD), MAPPING)
+    result = import_work_items(workspace, io.StringIO(GOOD), MAPPING)
+    assert (result.updated, result.unchanged) == (0, 3)
+    runner = CliRunner()
+    path = Path(sys.prefix).parent / "tests/data/workitems.csv"
+    maps = [arg for name, column in MAPPING.items() for arg in ("--map", f"{name}={column}")]
+    out = runner.invoke(main, ["import", "workitems", str(path), "-w", "acme", *maps]).output
+    assert "Imported 0 new and updated 0 work items (3 unchanged)." in out

@@ -131,7 +131,7 @@ def test_unmapped_values_are_counted_for_editors_to_pick_from(workspace, targets
     item(workspace, "G-3", project="ACME")
     add_mapping(workspace, "parent", "G-100", targets[0])
     rows = {
-        (r["field"], r["value"]): (r["items"], r["orphans"]) for r in unmapped_values(workspace)
+        (r["field"], r["value"]): (r["items"], r["unlinked"]) for r in unmapped_values(workspace)
     }
     assert rows == {("project", "ACME"): (3, 1), ("label", "deal"): (2, 0)}
 
@@ -443,7 +443,7 @@ def test_the_demo_shows_mappings_unmapped_labels_and_suggestions(db, client):
     demo = build_demo()
     assert demo.tracker_mappings.count() == 3
     unmapped = {(r["field"], r["value"]): r for r in unmapped_values(demo)}
-    assert unmapped["label", "customer-request"]["orphans"] >= 5
+    assert unmapped["label", "customer-request"]["unlinked"] >= 5
     expected = {
         "Approval rules: route by amount and cost centre": "RM-12",
         "Approver reminders: daily digest email of invoices waiting": "RM-13",
@@ -497,3 +497,65 @@ def test_how_often_suggestions_find_the_demo_links_the_tracker_made(db):
             f" right in top 3 {top3 / n:.2f}; right goal in top 3 {goal3 / n:.2f}"
         )
         assert top1 / max(suggested, 1) > 0.5  # far above picking one of the targets at random
+
+
+def test_not_mapped_yet_counts_only_the_items_a_mapping_would_link(workspace, targets):
+    goalless = Initiative.objects.create(workspace=workspace, title="No goal yet")
+    item(workspace, "K-1", project="PLAT", initiative=goalless, linked_by=LinkedBy.IMPORT)
+    item(workspace, "K-2", project="PLAT")
+    row = next(r for r in unmapped_values(workspace) if r["value"] == "PLAT")
+    assert (row["items"], row["unlinked"]) == (2, 1)
+    _, applied = add_mapping(workspace, "project", "PLAT", targets[1])
+    assert applied.linked == row["unlinked"]
+
+
+def test_the_mappings_page_says_what_a_mapping_would_link(client_for, workspace, targets):
+    item(workspace, "K-2", project="PLAT")
+    page = client_for("editor").get("/w/acme/work/mappings/").content.decode()
+    assert "With no link (a mapping would link these)" in page
+    assert "Supporting no goal" not in page
+
+
+def test_a_mapped_link_follows_the_epic_when_an_import_changes_it(workspace, strategy):
+    from truenorth.work.imports import import_work_items
+
+    first, targets_goal = strategy["initiatives"]["internal"], strategy["goals"][1]
+    add_mapping(workspace, "parent", "INT-1180", first)
+    add_mapping(workspace, "parent", "INT-1183", targets_goal)
+    by_hand = item(workspace, "INT-9", parent_key="INT-1180", source="csv")
+    link_work_item(by_hand, first)
+    import_work_items(workspace, io.StringIO("key,title,parent\nINT-1,Sync,INT-1180\n"))
+    moved = "key,title,parent\nINT-1,Sync,INT-1183\nINT-9,Kept,INT-1183\n"
+    result = import_work_items(workspace, io.StringIO(moved))
+    assert state(WorkItem.objects.get(external_key="INT-1")) == (None, targets_goal, "mapping")
+    assert state(by_hand) == (first, None, "hand")
+    assert result.mapped == 1
+
+
+def test_unlinked_lists_the_orphan_work_the_orphan_page_counts(workspace, work, client_for, users):
+    from tests.api import api_request
+
+    item(workspace, "W-20", team=work["platform"], status="Canceled")
+    orphans = orphan_summary(workspace)["overall"]["orphans"]
+    listed = CliRunner().invoke(main, ["work", "list", "-w", "acme", "--unlinked", "--json"])
+    keys = [line for line in listed.output.splitlines() if line.strip()]
+    assert len(keys) == orphans and "W-20" not in listed.output
+    url = "/api/v1/workspaces/acme/work_items?link=unlinked&per_page=100"
+    answer = api_request(client_for("member"), users["member"], "get", url).json()
+    assert answer["count"] == orphans and "W-20" not in str(answer["items"])
+    page = client_for("member").get("/w/acme/work/?link=unlinked").content.decode()
+    assert "W-2" in page and "W-20" not in page
+
+
+def test_work_decided_against_gets_no_suggestions(plan):
+    coffee = plan["items"]["reconcile"]
+    coffee.status = "Won't Do"
+    coffee.save()
+    refresh_suggestions(coffee.workspace)
+    assert pending(coffee) == [] and pending(plan["items"]["datev"])
+
+
+def test_a_suggestions_score_says_in_words_what_it_means(client_for, plan):
+    refresh_suggestions(plan["close"].workspace)
+    page = client_for("member").get("/w/acme/work/suggestions/?min_score=0").content.decode()
+    assert '<small class="band">' in page

@@ -50,7 +50,7 @@ def test_it_imports_a_jira_export_and_shows_the_counts(client_for, team, data_di
     assert run.state == "done" and run.finished_at is not None
     created = WorkItem.objects.filter(source="jira").count()
     assert created > 0 and run.outcome["created"] == created
-    counts = {"created", "updated", "changes", "mapped", "skipped"}
+    counts = {"created", "updated", "unchanged", "changes", "mapped", "unlinked", "skipped"}
     assert set(run.outcome) == counts | {"ignored_columns"}
     assert uploads_left(data_dir) == []
 

@@ -410,11 +410,15 @@ def import_workitems(file, file_format, mappings, key_from_row, project, source,
     except ImportFailed as failure:
         click.echo(failure.report(), err=True)
         sys.exit(1)
-    click.echo(f"Imported {result.created} new and updated {result.updated} work items.")
+    unchanged = f" ({result.unchanged} unchanged)" if result.unchanged else ""
+    click.echo(f"Imported {result.created} new and updated {result.updated} work items{unchanged}.")
     if result.changes:
         click.echo(f"Recorded {counted(result.changes, 'change')} of status, points or dates.")
     if result.mapped:
         click.echo(f"Linked {counted(result.mapped, 'item')} through the tracker mappings.")
+    if result.unlinked:
+        unlinked = counted(result.unlinked, "item")
+        click.echo(f"Unlinked {unlinked} that no tracker mapping matches now.")
     if result.skipped:
         click.echo(f"Skipped {counted(result.skipped, 'pull request')}.")
     if result.ignored_columns:

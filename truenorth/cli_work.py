@@ -26,7 +26,11 @@ def work() -> None:
 
 
 @work.command(name="list")
-@click.option("--unlinked", is_flag=True, help="Only work that supports no goal (orphan work).")
+@click.option(
+    "--unlinked",
+    is_flag=True,
+    help="Only orphan work: supports no goal, not closed as decided against.",
+)
 @click.option("--status", help="Only items in this status, as the tracker writes it.")
 @click.option("--source", type=click.Choice(SOURCES), help="Only items from this tracker.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per item, as the API.")
@@ -40,11 +44,11 @@ def list_command(unlinked, status, source, as_json, slug):
 
     setup_django()
     from truenorth.api.work import WorkItemOut, items_of
-    from truenorth.work.traceability import SUPPORTS_A_GOAL
+    from truenorth.work.traceability import ORPHAN_WORK
 
     items = items_of(pick_workspace(slug))
     if unlinked:
-        items = items.filter(~SUPPORTS_A_GOAL)
+        items = items.filter(ORPHAN_WORK)
     if status is not None:
         items = items.filter(status=status)
     if source:

@@ -7,6 +7,7 @@ character a database cannot store. Nothing here touches the database or any app,
 importer can use it without importing another app.
 """
 
+import calendar
 import codecs
 import contextlib
 import csv
@@ -219,6 +220,17 @@ class Table:
     def has(self, *names: str) -> bool:
         return all(name in self.header for name in names)
 
+    def too_wide(self, cells: list[str]) -> str:
+        """Why a row has more cells than the header ("" when it has not): a cell holding the
+        separator without quotes shifts every cell after it. Empty cells past the header are
+        fine (some exports end rows with them)."""
+        if not any(cell.strip() for cell in cells[len(self.header) :]):
+            return ""
+        return (
+            f"the row has {len(cells)} cells, the header {len(self.header)}; a cell that holds "
+            f"{SEPARATOR_NAMES[self.delimiter]} needs quotes around it"
+        )
+
     def one_line(self, line: int, fields: dict[str, str], multiline: tuple[str, ...] = ()) -> str:
         """Why a row is broken ("" when it is not): a field that no tool writes over several
         lines holds a line break, which is a quote left open.
@@ -243,6 +255,7 @@ def unclosed_quote(line: int, opened: int, detail: str) -> str:
 # What separates cells: commas, or semicolons where Excel writes "," as the decimal point (many
 # European locales), or tabs (text copied from a spreadsheet).
 SEPARATORS = ",;\t"
+SEPARATOR_NAMES = {",": "a comma", ";": "a semicolon", "\t": "a tab"}
 
 
 def separator(text: str, delimiters: str = SEPARATORS) -> str:
@@ -401,7 +414,7 @@ def load_json(text: str):
 # Dates as trackers and spreadsheets write them
 
 
-DATE_FORMATS = ("%d %b %Y",)
+DATE_FORMATS = ("%d %b %Y", "%d.%m.%Y")  # 21.11.2026: day first wherever dots are written
 MAX_DATE = 100  # characters; longer text is no date, and regular expressions stay quick
 MONTH_NAMES = (  # as Jira abbreviates them in English, German, French and Spanish
     ("jan", "ene", "janv"),
@@ -463,7 +476,20 @@ def parse_date(text: str, order: DayOrder = "") -> date:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+    if found := ISO_DAY.fullmatch(text):
+        raise ValueError(f"{text!r}: {no_such_day(*map(int, found.groups()))}")
     raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD)")
+
+
+ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+def no_such_day(year: int, month: int, day: int) -> str:
+    """Why a date written YYYY-MM-DD is none: "2027-02-30" is in the right shape, so saying
+    "use YYYY-MM-DD" would send its writer looking for the wrong mistake."""
+    if not 1 <= month <= 12:
+        return f"there is no month {month} (use YYYY-MM-DD)"
+    return f"there is no {day} {calendar.month_name[month]} {year}"
 
 
 class AmbiguousDate(ValueError):

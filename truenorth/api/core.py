@@ -127,7 +127,20 @@ def invalid(request, exc: ValidationError) -> HttpResponse:
     no_object = first.get("type") in ("model_type", "model_attributes_type", "dict_type")
     if not field and tuple(first.get("loc", ())) == ("body", "body") and no_object:
         detail = "Send a JSON object as the body."
-    return problem(request, 400, "Invalid request", detail, field)
+    # Every problem, not only the first: items sent together are corrected in one go.
+    errors = [each_problem(error) for error in exc.errors] if len(exc.errors) > 1 else None
+    return problem(request, 400, "Invalid request", detail, field, errors=errors)
+
+
+def each_problem(error: dict) -> dict:
+    """A validation error as an import's report names a row: {"where": "items[1]", "message":
+    "points: …"} (where is "" for a field of the body itself)."""
+    loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path")]
+    index = next((i for i, part in enumerate(loc) if part.isdigit()), None)
+    where = f"{'.'.join(loc[:index])}[{loc[index]}]" if index else ""
+    field = ".".join(loc[index + 1 :] if index else loc)
+    message = error.get("msg", "invalid")
+    return {"where": where, "message": f"{field}: {message}" if field else message}
 
 
 @api.exception_handler(AuthenticationError)

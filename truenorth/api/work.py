@@ -5,6 +5,7 @@ as on the work pages."""
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError
 from django.db.models import Q
@@ -30,7 +31,12 @@ from truenorth.work.models import (
     WorkItem,
     WorkItemChange,
 )
-from truenorth.work.traceability import SUPPORTS_A_GOAL, cached_orphan_summary, supports_a_goal
+from truenorth.work.traceability import (
+    ORPHAN_WORK,
+    SUPPORTS_A_GOAL,
+    cached_orphan_summary,
+    supports_a_goal,
+)
 from truenorth.work.trackers import RawRow
 from truenorth.work.views import TO_AN_ACTIVE_TARGET
 from truenorth.workspaces.access import INTERNAL, WRITE
@@ -178,7 +184,8 @@ def items_of(workspace):
 @router.get("/workspaces/{slug}/work_items", response=responses(list[WorkItemOut]))
 @paginate(Pages)
 def list_work_items(request, slug: str, filters: Query[WorkItemFilter]):
-    """The work items by tracker and key. `link=unlinked` gives the work that supports no goal;
+    """The work items by tracker and key. `link=unlinked` gives the orphan work the orphan page
+    counts: it supports no goal and was not closed as decided against (Won't Do, Cancelled…);
     `team=none` the items of no team; `goal` the items serving a goal, directly or through an
     initiative."""
     items = items_of(membership(request, slug, INTERNAL).workspace)
@@ -187,7 +194,7 @@ def list_work_items(request, slug: str, filters: Query[WorkItemFilter]):
     if filters.source is not None:
         items = items.filter(source=filters.source)
     if filters.link is not None:
-        items = items.filter(SUPPORTS_A_GOAL if filters.link == "linked" else ~SUPPORTS_A_GOAL)
+        items = items.filter(SUPPORTS_A_GOAL if filters.link == "linked" else ORPHAN_WORK)
     if filters.team == "none":
         items = items.filter(team__isnull=True)
     elif filters.team is not None:
@@ -407,9 +414,14 @@ def orphan_summary(request, slug: str):
     return cached_orphan_summary(membership(request, slug, INTERNAL).workspace)
 
 
+DATE = (
+    "A date as the file import reads it: 2026-11-20, 21/Nov/26, 21.11.2026…; a time stamp "
+    "(2026-11-20T16:05:00Z) gives its date in the workspace's time zone."
+)
+
+
 class WorkItemIn(StrictBody):
-    """One item as its tracker has it, the whole record: a field left out is empty, as in an
-    export without that column. The team is the workspace's team of that name, if any. A goal or
+    """One item as its tracker has it, the whole record: a field left out is empty. The team is the workspace's team of that name, if any. A goal or
     initiative links the item, as those columns of a CSV import do; left out, the item keeps the
     link it has. A field not listed here is a 400 naming it."""
 
@@ -422,9 +434,9 @@ class WorkItemIn(StrictBody):
     parent: str = Field("", description="The epic's or parent issue's key.")
     labels: list[str] = Field(default_factory=list)
     url: str = ""
-    created: date | None = None
-    resolved: date | None = None
-    due: date | None = None
+    created: str | None = Field(None, max_length=100, description=DATE)
+    resolved: str | None = Field(None, max_length=100, description=DATE)
+    due: str | None = Field(None, max_length=100, description=DATE)
     team: str = ""
     goal: AnId | None = Field(None, description="The id of the goal it serves.")
     initiative: AnId | None = Field(None, description="The id of the initiative it serves.")
@@ -439,23 +451,42 @@ class WorkItemsIn(StrictBody):
 
 class WorkItemsImported(Schema):
     created: int
-    updated: int = Field(description="Items already here, changed or not.")
+    updated: int = Field(description="Items already here that this changed.")
+    unchanged: int = Field(description="Items already here, sent as they were.")
     changes: int = Field(description="Changes of status, points or dates recorded.")
     mapped: int = Field(description="Items linked by the workspace's tracker mappings.")
+    unlinked: int = Field(
+        description="Items a mapping had linked that no mapping matches now (their epic, label "
+        "or project changed), linked to nothing."
+    )
 
 
 LINKS = ("goal", "initiative")
 
 
-def tracker_row(number: int, item: WorkItemIn) -> RawRow:
+def tracker_row(number: int, item: WorkItemIn, zone: ZoneInfo) -> RawRow:
     """The item as a tracker export's row: text fields, so it is checked as one is."""
     fields: dict[str, Any] = {
         name: "" if value is None else str(value)
         for name, value in item.dict().items()
         if name not in ("labels", *LINKS)
     }
+    for name in ("created", "resolved", "due"):
+        fields[name] = local_day(fields[name].strip(), zone)
     fields["labels"] = item.labels
     return RawRow(0, f"items[{number}]", fields)
+
+
+def local_day(text: str, zone: ZoneInfo) -> str:
+    """A time stamp with its zone as the date it is in the workspace's time zone; any other
+    text as it is (the import reads it as a file's date)."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if moment.tzinfo is None:
+        return text
+    return moment.astimezone(zone).date().isoformat()
 
 
 @router.post("/workspaces/{slug}/work_items", response={**responses(WorkItemsImported), **CONFLICT})
@@ -466,7 +497,8 @@ def import_items(request, slug: str, body: WorkItemsIn):
     Every item is valid or nothing is saved; a 400 lists each refused item in `errors`, and names
     any field not listed (owners and editors; a write token)."""
     workspace = membership(request, slug, WRITE).workspace
-    rows = [tracker_row(number, item) for number, item in enumerate(body.items)]
+    zone = ZoneInfo(workspace.time_zone)
+    rows = [tracker_row(number, item, zone) for number, item in enumerate(body.items)]
     unknown = unknown_links(workspace, body.items)
     try:
         items = clean_rows(workspace, rows, generic=False)

@@ -224,7 +224,6 @@ class ImportResult:
 
 QUARTER = re.compile(r"(?:q([1-4])[\s\-/]*(\d{4})|(\d{4})[\s\-/]*q([1-4]))", re.IGNORECASE)
 YEAR_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
-ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 RANGE = re.compile(r"\s+(?:-|–|—|to)\s+")
 EXTRA_FORMATS = (
     "%b %d, %Y",
@@ -269,17 +268,9 @@ def parse_date(text: str, order: tabular.DayOrder = "") -> date:
         with contextlib.suppress(ValueError):
             first = datetime.strptime(text, fmt).date()
             return first.replace(day=calendar.monthrange(first.year, first.month)[1])
-    if found := ISO_DAY.fullmatch(text):
-        raise ValueError(no_such_day(*map(int, found.groups())))
+    if found := tabular.ISO_DAY.fullmatch(text):
+        raise ValueError(tabular.no_such_day(*map(int, found.groups())))
     raise ValueError("not a date (use YYYY-MM-DD)")
-
-
-def no_such_day(year: int, month: int, day: int) -> str:
-    """Why a date written YYYY-MM-DD is none: "2027-02-30" is in the right shape, so saying
-    "use YYYY-MM-DD" would send its writer looking for the wrong mistake."""
-    if not 1 <= month <= 12:
-        return f"there is no month {month} (use YYYY-MM-DD)"
-    return f"there is no {day} {calendar.month_name[month]} {year}"
 
 
 def shipped_too_late(day: date) -> str | None:

@@ -25,6 +25,7 @@ from truenorth.tabular import (
     day_order,
     parse_date,
     read_text,
+    separator,
     shown,
 )
 from truenorth.work import trackers
@@ -51,10 +52,12 @@ REPORT_EVERY = 1000  # rows between two calls of the progress callback
 @dataclass
 class ImportResult:
     created: int = 0
-    updated: int = 0  # items already there, changed or not
+    updated: int = 0  # items already there that the file changed
+    unchanged: int = 0  # items already there that the file left as they were
     changes: int = 0  # WorkItemChange rows recorded
     skipped: int = 0  # pull requests in a GitHub file
     mapped: int = 0  # items linked by the workspace's tracker mappings
+    unlinked: int = 0  # items a mapping had linked that no mapping matches any more
     keys: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)  # of a CSV, as the file names them
 
@@ -62,9 +65,11 @@ class ImportResult:
 # Parsing values
 
 
-def parse_points(text: str) -> Decimal:
+def parse_points(text: str, decimal_comma: bool = False) -> Decimal:
+    """Points as written; with `decimal_comma` (a file separated by semicolons, as Excel saves
+    one where "," is the decimal point) 3,5 is three and a half."""
     try:
-        points = Decimal(text)
+        points = Decimal(text.replace(",", ".") if decimal_comma else text)
     except InvalidOperation:
         raise ValueError(f"points {shown(text)} is not a number") from None
     if not points.is_finite() or points < 0:
@@ -88,6 +93,7 @@ class Lookups:
         for goal in workspace.goals.all():
             self.goals[goal.title.lower()] = goal
             self.goals[str(goal.rank)] = goal
+            self.goals[f"#{goal.rank}"] = goal
 
     def find(self, kind: str, text: str):
         found = getattr(self, kind + "s").get(text.lower())
@@ -107,13 +113,15 @@ def check_url(url: str) -> str:
 
 
 def clean_row(
-    row: dict, lookups: Lookups, generic: bool, order: DayOrder = ""
+    row: dict, lookups: Lookups, generic: bool, order: DayOrder = "", decimal_comma: bool = False
 ) -> tuple[dict, list[str]]:
     """One row's WorkItem field values, and every problem with them (none: the row is good),
     so that a file is corrected in one go rather than one problem per try.
 
-    In the generic CSV a team must exist and an initiative or goal may be named; from a tracker
-    the team is the workspace's team of that name if there is one, and links never come.
+    Only the fields the row has get a value: a file without a column for a field leaves that
+    field of an item imported before as it is. In the generic CSV a team must exist and an
+    initiative or goal may be named; from a tracker the team is the workspace's team of that
+    name if there is one, and links never come.
     """
     problems: list[str] = []
 
@@ -132,29 +140,42 @@ def clean_row(
             problems.append(f"{name} is empty")
     if len(row.get("key", "")) > 100:
         problems.append(f"key {row['key'][:20]!r}… is longer than 100 characters")
-    values: dict = {
-        "title": row.get("title", "")[:500],
-        "status": row.get("status", "")[:60],
-        "points": read(parse_points, row.get("points", "")),
-        "kind": row.get("kind", "")[:60],
-        "project": row.get("project", "")[:200],
-        "parent_key": row.get("parent", "")[:100],
-        "labels": list(dict.fromkeys(row.get("labels", []))),
-        "url": read(check_url, row.get("url", "")) or "",
+    given = {
+        "title": lambda text: text[:500],
+        "status": lambda text: text[:60],
+        "points": lambda text: read(lambda t: parse_points(t, decimal_comma), text),
+        "kind": lambda text: text[:60],
+        "project": lambda text: text[:200],
+        "parent": lambda text: text[:100],
+        "labels": lambda labels: list(dict.fromkeys(labels)),
+        "url": lambda text: read(check_url, text) or "",
+        "created": lambda text: read(lambda t: parse_date(t, order), text, "created"),
+        "resolved": lambda text: read(lambda t: parse_date(t, order), text, "resolved"),
+        "due": lambda text: read(lambda t: parse_date(t, order), text, "due"),
     }
-    for name, column in (("created_on", "created"), ("resolved_on", "resolved"), ("due_on", "due")):
-        values[name] = read(lambda text: parse_date(text, order), row.get(column, ""), column)
-    team_name = row.get("team", "")
-    if generic:
-        team = read(lambda name: lookups.find("team", name), team_name)
+    values: dict = {
+        ITEM_FIELD.get(name, name): clean(row[name]) for name, clean in given.items() if name in row
+    }
+    if "team" in row:
+        if generic:
+            team = read(lambda name: lookups.find("team", name), row["team"])
+        else:
+            team = lookups.teams.get(row["team"].lower())
         values["team_id"] = team.pk if team else None
+    if generic:
         for kind in ("initiative", "goal"):
             if found := read(lambda name, kind=kind: lookups.find(kind, name), row.get(kind, "")):
                 values[f"{kind}_id"] = found.pk
-    else:
-        team = lookups.teams.get(team_name.lower())
-        values["team_id"] = team.pk if team else None
     return values, problems
+
+
+# A row's field and the WorkItem field it sets, where their names differ.
+ITEM_FIELD = {
+    "parent": "parent_key",
+    "created": "created_on",
+    "resolved": "resolved_on",
+    "due": "due_on",
+}
 
 
 # Reading
@@ -180,7 +201,7 @@ def read_rows(
         return trackers.read_linear(text, where), 0
     if file_format == "github-json":
         return trackers.read_github(text, project, where)
-    return trackers.read_mapped_csv(text, csv_columns(mapping), key_from_row, where), 0
+    return trackers.read_mapped_csv(text, mapping, key_from_row, where), 0
 
 
 def import_work_items(
@@ -229,7 +250,9 @@ def import_work_items(
     except trackers.WrongFormat as error:
         raise ImportFailed([RowError(0, str(error))]) from None
     generic = file_format == "csv"
-    items = clean_rows(workspace, rows, generic, day_order(text), progress)
+    # Excel saves with semicolons where "," is the decimal point (3,5 points).
+    decimal_comma = file_format != "github-json" and separator(text) == ";"
+    items = clean_rows(workspace, rows, generic, day_order(text), progress, decimal_comma)
     try:
         result = save_work_items(workspace, source, items)
     except IntegrityError:
@@ -247,6 +270,7 @@ def clean_rows(
     generic: bool,
     order: DayOrder = "",
     progress: Callable[[int, int], None] | None = None,
+    decimal_comma: bool = False,
 ) -> list[tuple[str, dict]]:
     lookups, errors, items, seen = Lookups(workspace), [], [], {}
     for done, row in enumerate(rows):
@@ -256,7 +280,7 @@ def clean_rows(
         if "error" in row.fields:  # a quote left open, an item that is no issue: nothing to read
             problems = [row.fields["error"]]
         else:
-            values, problems = clean_row(row.fields, lookups, generic, order)
+            values, problems = clean_row(row.fields, lookups, generic, order, decimal_comma)
             if key in seen:
                 problems.insert(0, f"key {key!r} repeats {seen[key]}")
         errors += [RowError(row.line, why, "" if row.line else row.where) for why in problems]
@@ -316,7 +340,6 @@ def plan_save(workspace: Workspace, source: str, items: list[tuple[str, dict]]) 
                 )
             )
             continue
-        plan.result.updated += 1
         plan.history += [
             WorkItemChange(item=item, field=name, old_value=before, new_value=after, changed_at=now)
             for name, before, after in changes(item, values)
@@ -334,6 +357,9 @@ def plan_save(workspace: Workspace, source: str, items: list[tuple[str, dict]]) 
     plan.changed = list(changed.values())
     result = plan.result
     result.created, result.changes, result.mapped = len(plan.new), len(plan.history), applied.linked
+    result.updated = len(changed)
+    result.unchanged = len(existing) - result.updated
+    result.unlinked = applied.unlinked
     return plan
 
 
@@ -357,7 +383,7 @@ def changes(item: WorkItem, values: dict) -> list[tuple[str, str, str]]:
     return [
         (name, as_text(getattr(item, name)), as_text(values[name]))
         for name in HISTORY_FIELDS
-        if getattr(item, name) != values[name]
+        if name in values and getattr(item, name) != values[name]
     ]
 
 

@@ -17,7 +17,7 @@ from truenorth.work.imports import ImportFailed, ImportResult, RowError
 from truenorth.work.models import ImportRun
 
 State = ImportRun.State
-COUNTS = ("created", "updated", "changes", "mapped", "skipped")
+COUNTS = ("created", "updated", "unchanged", "changes", "mapped", "unlinked", "skipped")
 
 
 def uploads() -> Path:

@@ -115,15 +115,17 @@ def items_per_mapping(workspace: Workspace) -> dict[int, int]:
 def unmapped_values(workspace: Workspace) -> list[dict]:
     """Parents, labels and projects found on items that no mapping names, with counts.
 
-    Each row: {"field", "value", "items", "orphans"}; the values on the most orphan work first
-    (mapping them links work that serves nothing now), then the most items.
+    Each row: {"field", "value", "items", "unlinked"}: "unlinked" counts the items with no link
+    at all, which are those a mapping of the value would link (it never overrides a link from an
+    editor, the file or another mapping). The values that would link the most come first, then
+    those on the most items.
     """
     mapped = set(workspace.tracker_mappings.values_list("field", "value"))
     items: Counter = Counter()
-    orphans: Counter = Counter()
+    unlinked: Counter = Counter()
     # `workspace` too: Django reads each row's workspace_id from workspace.work_items, and a
     # deferred one costs a query per item (27 s on the mappings page of 50,000 items).
-    rows = workspace.work_items.annotate(supports=supports_a_goal()).only(
+    rows = workspace.work_items.annotate(open=NO_LINK).only(
         "workspace", "parent_key", "labels", "project"
     )
     for item in rows:
@@ -131,14 +133,22 @@ def unmapped_values(workspace: Workspace) -> list[dict]:
             for value in set(item_values(item, field)):
                 if (field, value) not in mapped:
                     items[field, value] += 1
-                    orphans[field, value] += not item.supports
+                    unlinked[field, value] += item.open
     return [
-        {"field": field, "value": value, "items": count, "orphans": orphans[field, value]}
+        {"field": field, "value": value, "items": count, "unlinked": unlinked[field, value]}
         for (field, value), count in sorted(
             items.items(),
-            key=lambda row: (-orphans[row[0]], -row[1], PRECEDENCE.index(row[0][0]), row[0][1]),
+            key=lambda row: (-unlinked[row[0]], -row[1], PRECEDENCE.index(row[0][0]), row[0][1]),
         )
     ]
+
+
+# Linked to nothing, and nobody decided so: what a new mapping would link.
+NO_LINK = Case(
+    When(Q(linked_by="", initiative__isnull=True, goal__isnull=True), then=Value(True)),
+    default=False,
+    output_field=BooleanField(),
+)
 
 
 def supports_a_goal() -> Case:
@@ -186,8 +196,9 @@ def target_scores(titles: list[str], targets: list[Target], embedder: Encoder) -
 
 
 def suggestion_candidates(workspace: Workspace):
-    """Items worth a suggestion: they support no goal and no editor has decided their link."""
-    return workspace.work_items.exclude(SUPPORTS_A_GOAL).exclude(linked_by="hand")
+    """Items worth a suggestion: orphan work (work decided against needs no link) whose link no
+    editor has decided."""
+    return workspace.work_items.filter(ORPHAN_WORK).exclude(linked_by="hand")
 
 
 # --- Orphan work ---

@@ -175,11 +175,14 @@ def read_jira(text: str, where: Where = "cli") -> list[RawRow]:
         raise problem
     rows = table_rows(table, JIRA_COLUMNS, labels=table.columns("Labels"))
     # "Parent" holds the parent's numeric Issue id (a story's epic, a subtask's story).
-    key_of_id = {row.fields["id"]: row.fields["key"] for row in rows}
+    key_of_id = {row.fields.get("id"): row.fields.get("key") for row in rows}
     for row in rows:
-        parent_id = row.fields.pop("parent_id")
-        row.fields["parent"] = row.fields["parent"] or key_of_id.get(parent_id, parent_id)
-        del row.fields["id"]
+        has_parent = "parent" in row.fields or "parent_id" in row.fields
+        parent_id = row.fields.pop("parent_id", "")
+        if has_parent:
+            parent = row.fields.get("parent", "")
+            row.fields["parent"] = parent or key_of_id.get(parent_id, parent_id)
+        row.fields.pop("id", None)
     return rows
 
 
@@ -193,17 +196,22 @@ def table_rows(
     }
     rows = []
     for line, cells in table.rows:
-        fields = {name: cell(cells, positions) for name, positions in at.items()}
-        fields["labels"] = cells_of(cells, labels)
-        rows.append(csv_row(table, line, fields))
+        fields = {name: cell(cells, positions) for name, positions in at.items() if positions}
+        if labels:
+            fields["labels"] = cells_of(cells, labels)
+        rows.append(csv_row(table, line, cells, fields))
     return rows
 
 
-def csv_row(table: Table, line: int, fields: dict, multiline: tuple[str, ...] = ()) -> RawRow:
+def csv_row(
+    table: Table, line: int, cells: list[str], fields: dict, multiline: tuple[str, ...] = ()
+) -> RawRow:
     """A CSV row, marked as an error when a field that is one line in any tracker holds a
-    line break: a quote left open (Jira and Linear write no title over several lines)."""
+    line break (a quote left open: Jira and Linear write no title over several lines), or
+    when the row has more cells than the header (its cells would be read shifted)."""
     labels = fields.get("labels", [])
-    if problem := table.one_line(line, {**fields, "labels": " ".join(labels)}, multiline):
+    joined = {**fields, "labels": " ".join(labels)}
+    if problem := table.one_line(line, joined, multiline) or table.too_wide(cells):
         fields["error"] = problem
     return RawRow(line, f"line {line}", fields)
 
@@ -233,6 +241,8 @@ def read_linear(text: str, where: Where = "cli") -> list[RawRow]:
         raise problem
     rows = table_rows(table, LINEAR_COLUMNS, labels=table.columns("Labels"))
     for row in rows:  # one Labels cell: "Bug, Frontend"
+        if "labels" not in row.fields:
+            continue
         row.fields["labels"] = [
             x.strip() for label in row.fields["labels"] for x in label.split(",") if x.strip()
         ]
@@ -321,9 +331,11 @@ def text_of(value) -> str:
 
 
 def read_mapped_csv(
-    text: str, columns: dict[str, str], key_from_row: bool, where: Where = "cli"
+    text: str, mapping: dict[str, str], key_from_row: bool, where: Where = "cli"
 ) -> list[RawRow]:
-    """Any CSV with a header row; `columns` names the column for each field.
+    """Any CSV with a header row; `mapping` names the column for a field that is not read from
+    the column of its own name. A field without a column in the file is left out of the rows,
+    so an item imported before keeps its value; a column the mapping names must be there.
 
     With `key_from_row`, a file without a key column gets keys `row-1`, `row-2`, … in file order.
     """
@@ -331,9 +343,13 @@ def read_mapped_csv(
         advice = use_format("github-json", where)
         raise WrongFormat(f"this is JSON, not a CSV file; for GitHub issues {advice}")
     table = read_table(text, SEPARATORS)
-    required = ("title",) if key_from_row else ("key", "title")
+    columns = {name: mapping.get(name, name) for name in ROW_FIELDS}
+    required = {name for name in mapping if name != "key" or not key_from_row}
+    required |= {"title"} if key_from_row else {"key", "title"}
     missing = [
-        f"{name} (column {columns[name]!r})" for name in required if not table.has(columns[name])
+        f"{name} (column {columns[name]!r})"
+        for name in ROW_FIELDS
+        if name in required and not table.has(columns[name])
     ]
     if missing:
         found = columns_found(table.header)
@@ -344,9 +360,10 @@ def read_mapped_csv(
     positions = {name: table.columns(column) for name, column in columns.items()}
     rows = []
     for number, (line, cells) in enumerate(table.rows, start=1):
-        fields = {name: cell(cells, at) for name, at in positions.items()}
-        fields["labels"] = [x.strip() for x in re.split(r"[,;]", fields["labels"]) if x.strip()]
+        fields = {name: cell(cells, at) for name, at in positions.items() if at}
+        if "labels" in fields:
+            fields["labels"] = [x.strip() for x in re.split(r"[,;]", fields["labels"]) if x.strip()]
         if key_from_row:
             fields["key"] = f"row-{number}"
-        rows.append(csv_row(table, line, fields, multiline=("title",)))
+        rows.append(csv_row(table, line, cells, fields, multiline=("title",)))
     return rows

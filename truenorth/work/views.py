@@ -37,7 +37,8 @@ from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 from truenorth.workspaces.background import DONE, QUEUED, outcome
 from truenorth.workspaces.figures import cached, cached_html
 
-FILTERS = {"linked": SUPPORTS_A_GOAL, "unlinked": ~SUPPORTS_A_GOAL}
+# "unlinked" is the orphan work the orphan page counts: work decided against is left out.
+FILTERS = {"linked": SUPPORTS_A_GOAL, "unlinked": ORPHAN_WORK}
 # A suggestion made before its goal or initiative was archived is not offered any more.
 TO_AN_ACTIVE_TARGET = (Q(goal__isnull=True) | Q(goal__archived_at__isnull=True)) & (
     Q(initiative__isnull=True) | Q(initiative__archived_at__isnull=True)
