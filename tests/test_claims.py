@@ -271,7 +271,7 @@ def test_a_good_csv_is_imported_and_checked(workspace, roadmap, users):
 @pytest.mark.parametrize(
     ("row", "message"),
     [
-        ("2026-13-01,Northwind,,text,", "line 3: date '2026-13-01' is not a date"),
+        ("2026-13-01,Northwind,,text,", "line 3: date '2026-13-01': there is no month 13"),
         (",Northwind,,text,", "line 3: date is empty"),
         ("2026-10-01,,,text,", "line 3: account is empty"),
         ("2026-10-01,Northwind,,,", "line 3: text is empty"),

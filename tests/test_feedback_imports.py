@@ -176,7 +176,7 @@ def test_a_bad_file_names_every_bad_row_and_imports_nothing(workspace, users):
     problems = {error.line: error.message for error in failed.value.errors}
     assert sorted(problems) == [3, 4, 5, 6, 7, 8]
     assert "text is empty" in problems[3]
-    assert "'2026-02-31' is not a date" in problems[4]
+    assert "'2026-02-31': there is no 31 February 2026" in problems[4]
     assert "'lots' is not a number" in problems[5]
     assert "must be zero or more" in problems[6]
     assert "no person with the email or name 'nobody@else.test'" in problems[7]

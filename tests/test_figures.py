@@ -103,7 +103,7 @@ def test_a_slip_changes_the_overruns_and_the_roadmap(client_for, strategy):
     initiative.target_date = date(2027, 1, 15)
     save_initiative(initiative)
     assert client.get("/w/acme/roadmap/overruns.json").json()["overall"]["slips"] == 1
-    assert "1 target dates moved later" in page(client, "roadmap/overruns/")
+    assert "1 target date moved later" in page(client, "roadmap/overruns/")
     assert "target 15 Jan 2027" in page(client, "roadmap/")
 
 
