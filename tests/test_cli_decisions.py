@@ -16,6 +16,12 @@ from truenorth.decisions import actions
 from truenorth.decisions.models import BackBrief, Comment, Decision, Kind, KindBy
 
 
+@pytest.fixture(autouse=True)
+def servers_own_key(settings):
+    """A key of the server's own, as a command that emails personal links needs to sign them."""
+    settings.SECRET_KEY = "a-key-of-this-server-only-" + "k" * 30
+
+
 def run(*args):
     return CliRunner().invoke(main, ["decisions", *args, "-w", "acme"])
 
@@ -223,3 +229,16 @@ def test_the_list_says_one_day_not_one_days(workspace):
     assert (
         "(took 1 day to decide)" in listed and "(open 1 day)" in listed and "1 days" not in listed
     )
+
+
+def test_backbrief_links_are_not_signed_with_the_public_development_key(
+    mail_server, decision, users, settings
+):
+    decided(decision)
+    settings.SECRET_KEY = settings.DEVELOPMENT_SECRET_KEY  # no key set, and none in the data dir
+    result = run("backbrief", "1")
+    assert result.exit_code == 1
+    assert "does not sign personal links with its built-in development secret key" in (
+        result.output
+    )
+    assert not BackBrief.objects.exists() and mail_server.messages == []

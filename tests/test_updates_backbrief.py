@@ -29,6 +29,12 @@ NARRATIVE = (
 )
 
 
+@pytest.fixture(autouse=True)
+def servers_own_key(settings):
+    """A key of the server's own, as a command that emails personal links needs to sign them."""
+    settings.SECRET_KEY = "a-key-of-this-server-only-" + "k" * 30
+
+
 @pytest.fixture
 def designers(workspace):
     return [

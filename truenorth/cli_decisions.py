@@ -328,7 +328,7 @@ def backbrief_command(number, attributed, slug):
 
     Example: truenorth decisions backbrief 3 -w acme
     """
-    from truenorth.cli import pick_workspace, setup_django
+    from truenorth.cli import pick_workspace, refuse_development_key, setup_django
 
     setup_django()
     from django.db import transaction
@@ -338,6 +338,8 @@ def backbrief_command(number, attributed, slug):
     from truenorth.workspaces.mailserver import mail_server_problem
 
     decision = find_decision(pick_workspace(slug), number)
+    # A link signed with the public key would be refused by the server, which has its own.
+    refuse_development_key("sign personal links")
     problem = mail_server_problem()
     if problem:
         raise click.ClickException(problem)

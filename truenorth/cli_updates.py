@@ -300,11 +300,14 @@ def ask_command(number, audience, attributed, slug):
     from django.db import transaction
 
     from truenorth.checkins.actions import send_links
+    from truenorth.cli import refuse_development_key
     from truenorth.decisions.backbrief import sent_message
     from truenorth.updates import backbrief
     from truenorth.workspaces.mailserver import mail_server_problem
 
     update = find_update(slug, number)
+    # A link signed with the public key would be refused by the server, which has its own.
+    refuse_development_key("sign personal links")
     problem = mail_server_problem()
     if problem:
         raise click.ClickException(problem)
