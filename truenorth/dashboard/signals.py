@@ -14,6 +14,7 @@ Each signal is named, formatted and judged by the registry of measures (analysis
 """
 
 from dataclasses import asdict, dataclass, field, replace
+from datetime import date
 from typing import Any
 
 from django.urls import reverse
@@ -636,42 +637,51 @@ def promises(workspace: Workspace) -> Signal:
     )
 
 
-def decision_latency(workspace: Workspace) -> Signal:
-    """Median days from raised to decided over the last 90 days; lower is better."""
-    decisions = list(workspace.decisions.all())
+def decision_latency(workspace: Workspace, day: date | None = None) -> Signal:
+    """Median days from raised to decided over the 90 days to `day` (today by default, the
+    day of a past ritual session otherwise); lower is better."""
+    decisions = list(
+        workspace.decisions.filter(decided_on__lte=day) if day else workspace.decisions.all()
+    )
     evidence = reverse("decision_speed", args=[workspace.slug])
-    today = timezone.localdate()
-    median, count = decision_speed.recent_latency(decisions, today)
+    median, count = decision_speed.recent_latency(decisions, day or timezone.localdate())
+    window = days_to(decision_speed.LATENCY_WINDOW_DAYS, day)
     if median is None:
-        note = f"No decision made in the last {decision_speed.LATENCY_WINDOW_DAYS} days."
+        note = f"No decision made in {window}."
         return Signal.of("decisions.latency", None, evidence, note=note)
     return Signal.of(
         "decisions.latency",
         float(median),
         evidence,
         trend=decision_speed.monthly_trend(decisions)[-MAX_TREND_POINTS:],
-        note=f"Of {count} decision(s) made in the last {decision_speed.LATENCY_WINDOW_DAYS} days.",
+        note=f"Of {count} decision(s) made in {window}.",
         trend_of="the median of the decisions made in each month",
         trend_is_value=False,
     )
+
+
+def days_to(days: int, day: date | None) -> str:
+    """ "the last 90 days", or "the 90 days to 1 October 2026" for a day in the past."""
+    return f"the {days} days to {day:%-d %B %Y}" if day else f"the last {days} days"
 
 
 # How many of the changes support heard of too late the note names.
 HEARD_LATE_NAMED = 3
 
 
-def support_heard_first(workspace: Workspace) -> Signal:
-    """The share of customer-facing changes of the last 90 days that a published update told
-    support about at least the workspace's notice days ahead (updates/notice.py)."""
-    found = notice.recent(workspace, timezone.localdate())
+def support_heard_first(workspace: Workspace, day: date | None = None) -> Signal:
+    """The share of customer-facing changes of the 90 days to `day` (today by default) that a
+    published update told support about at least the workspace's notice days ahead
+    (updates/notice.py)."""
+    found = notice.recent(workspace, day or timezone.localdate())
     evidence = reverse("updates", args=[workspace.slug])
     key = "updates.support_notice"
-    window = notice.WINDOW_DAYS
+    window = days_to(notice.WINDOW_DAYS, day)
     if found.share_in_time is None:
-        note = f"No customer-facing change (partner or public) shipped in the last {window} days."
+        note = f"No customer-facing change (partner or public) shipped in {window}."
         return Signal.of(key, None, evidence, note=note)
     note = (
-        f"Of {len(found.notices)} customer-facing change(s) shipped in the last {window} days, "
+        f"Of {len(found.notices)} customer-facing change(s) shipped in {window}, "
         f"{found.in_time} were in a published update's support version at least "
         f"{found.needed} days ahead, {found.late} later, {found.never} never."
     )

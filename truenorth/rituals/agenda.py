@@ -27,20 +27,19 @@ from django.utils import timezone
 from truenorth.analysis import measures
 from truenorth.checkins.measure import current_report
 from truenorth.checkins.models import BACK_BRIEF
-from truenorth.dashboard.saydo import percent
 from truenorth.dashboard.signals import (
-    MAX_TREND_POINTS,
     Signal,
     across_functions,
     cached_dashboard,
     comparable_chain,
+    decision_latency,
     individual_signals,
+    support_heard_first,
 )
 from truenorth.dashboard.sources import choose_source, published
-from truenorth.decisions import speed as decision_speed
 from truenorth.rituals import recurrence
 from truenorth.roadmap.models import COMMITTED, InitiativeChange, Status
-from truenorth.updates import facts, notice
+from truenorth.updates import facts
 from truenorth.workspaces.models import SettingChange
 
 # With no earlier occurrence, "since the last one" means this many days before.
@@ -277,41 +276,9 @@ def signals_then(workspace, starts_at: datetime, day: date) -> list[Signal]:
     return [
         *individual_signals(pulses),
         across_functions(pulses),
-        decision_latency_on(workspace, day),
-        support_heard_first_on(workspace, day),
+        decision_latency(workspace, day),
+        support_heard_first(workspace, day),
     ]
-
-
-def decision_latency_on(workspace, day: date) -> Signal:
-    """Median days from raised to decided of the decisions made in the 90 days to `day`."""
-    decisions = list(workspace.decisions.filter(decided_on__lte=day))
-    evidence = reverse("decision_speed", args=[workspace.slug])
-    median, count = decision_speed.recent_latency(decisions, day)
-    window = decision_speed.LATENCY_WINDOW_DAYS
-    if median is None:
-        note = f"No decision made in the {window} days to {day:%d %B %Y}."
-        return Signal.of("decisions.latency", None, evidence, note=note)
-    return Signal.of(
-        "decisions.latency",
-        float(median),
-        evidence,
-        trend=decision_speed.monthly_trend(decisions)[-MAX_TREND_POINTS:],
-        note=f"Of {count} decision(s) made in the {window} days to {day:%d %B %Y}.",
-        trend_is_value=False,
-    )
-
-
-def support_heard_first_on(workspace, day: date) -> Signal:
-    """The share of customer-facing changes shipped in the 90 days to `day` that a published
-    update told support about in time (updates.notice)."""
-    found = notice.recent(workspace, day)
-    evidence = reverse("updates", args=[workspace.slug])
-    window = f"the {notice.WINDOW_DAYS} days to {day:%d %B %Y}"
-    if found.share_in_time is None:
-        note = f"No customer-facing change shipped in {window}."
-        return Signal.of("updates.support_notice", None, evidence, note=note)
-    note = f"Of {len(found.notices)} customer-facing change(s) shipped in {window}."
-    return Signal.of("updates.support_notice", percent(found.share_in_time), evidence, note=note)
 
 
 def latest_pulse(workspace, before: datetime):
