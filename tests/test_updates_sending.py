@@ -68,7 +68,7 @@ def webhook(published):
     thread.start()
     workspace = published.workspace
     workspace.slack_webhook_url = f"http://127.0.0.1:{server.server_port}/services/{SECRET}"
-    workspace.save(update_fields=["slack_webhook_url"])
+    workspace.save(update_fields=["slack_webhook_sealed"])
     yield server
     server.shutdown()
     server.server_close()
@@ -346,7 +346,7 @@ def test_the_api_sends_nothing_it_cannot_send(demo, published, client, no_mail_s
     assert (unmailed.status_code, unmailed.json()["title"]) == (503, "No mail server")
     assert webhook.posts == [] and not UpdateSending.objects.filter(update=published).exists()
     demo.slack_webhook_url = ""
-    demo.save(update_fields=["slack_webhook_url"])
+    demo.save(update_fields=["slack_webhook_sealed"])
     unhooked = api_send(client, demo, published, {"channels": ["slack"]})
     assert (unhooked.status_code, unhooked.json()["field"]) == (409, "channels")
 

@@ -8,6 +8,8 @@ import pytest
 from click.testing import CliRunner
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from truenorth.cli import main
 from truenorth.workspaces.actions import change_settings
@@ -280,3 +282,60 @@ def test_the_threshold_option_works_in_a_fresh_process(tmp_path, threshold, said
     done = subprocess.run([*command, threshold], env=env, capture_output=True, text=True)
     assert done.returncode != 0 and "Traceback" not in done.stderr
     assert said in done.stderr
+
+
+def test_the_slack_webhook_is_kept_sealed_and_a_restore_under_another_key_asks_for_it(
+    workspace, client_for, settings
+):
+    url = "https://hooks.example.com/services/T0/B0/secret-part"
+    assert run("--slack-webhook", url).exit_code == 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT slack_webhook_sealed FROM workspaces_workspace")
+        stored = " ".join(row[0] for row in cursor.fetchall())
+    assert stored and "secret-part" not in stored and "hooks.example.com" not in stored
+    workspace.refresh_from_db()
+    assert workspace.slack_webhook_url == url
+
+    settings.SECRET_KEY = "another-secret-key-of-a-restored-server-0123456789"
+    workspace.refresh_from_db()
+    assert workspace.slack_webhook_url is None
+    page = client_for("owner").get("/w/acme/settings/").content.decode()
+    assert "secret key cannot read it" in page
+
+
+def test_a_slack_webhook_that_is_no_url_is_refused(workspace):
+    refused = run("--slack-webhook", "not a url")
+    assert refused.exit_code != 0 and "slack_webhook_url: Enter a valid URL." in refused.output
+    workspace.refresh_from_db()
+    assert workspace.slack_webhook_url == ""
+
+
+BEFORE_SEALING = [("workspaces", "0010_erasure")]
+OLD_URL = "https://hooks.example.com/services/T0/B0/oldsecretpart"
+
+
+def migrate(to) -> MigrationExecutor:
+    executor = MigrationExecutor(connection)
+    executor.migrate(to or executor.loader.graph.leaf_nodes())
+    return executor
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_seals_a_slack_webhook_saved_before_and_going_back_unseals_it():
+    executor = migrate(BEFORE_SEALING)
+    try:
+        state = executor.loader.project_state(BEFORE_SEALING[0]).apps
+        state.get_model("workspaces", "Workspace").objects.create(
+            name="Old", slug="old", slack_webhook_url=OLD_URL
+        )
+        migrate(None)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT slack_webhook_sealed FROM workspaces_workspace")
+            assert "oldsecretpart" not in str(cursor.fetchall())
+        assert Workspace.objects.get(slug="old").slack_webhook_url == OLD_URL
+
+        old = migrate(BEFORE_SEALING).loader.project_state(BEFORE_SEALING[0]).apps
+        stored = old.get_model("workspaces", "Workspace").objects.get(slug="old")
+        assert stored.slack_webhook_url == OLD_URL
+    finally:
+        migrate(None)

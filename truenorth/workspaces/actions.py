@@ -3,7 +3,7 @@ from urllib.parse import urlsplit
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator, validate_email
+from django.core.validators import RegexValidator, URLValidator, validate_email
 from django.db import transaction
 
 from truenorth.workspaces.models import Membership, Role, SettingChange, Workspace
@@ -80,6 +80,8 @@ def create_workspace(
 
 # Settings shown and recorded by their host only: the rest of a webhook URL is its secret.
 SECRET_URLS = {SettingChange.Setting.SLACK_WEBHOOK_URL}
+# The column a setting read through a property is kept in (sealed: models.Workspace).
+STORED_AS = {SettingChange.Setting.SLACK_WEBHOOK_URL: "slack_webhook_sealed"}
 
 
 def host_of(url: str) -> str:
@@ -108,6 +110,12 @@ def change_settings(workspace: Workspace, by, **changes) -> list[SettingChange]:
     unknown = set(changes) - set(SettingChange.Setting.values)
     if unknown:
         raise ValueError(f"not a workspace setting: {', '.join(sorted(unknown))}")
+    for name in SECRET_URLS & set(changes):
+        if changes[name]:  # the model's column holds it sealed, so it cannot check it
+            try:
+                URLValidator()(changes[name])
+            except ValidationError as error:
+                raise ValidationError({name: error.messages}) from None
     old = {name: getattr(workspace, name) for name in changes}
     for name, value in changes.items():
         setattr(workspace, name, value)
@@ -120,7 +128,7 @@ def change_settings(workspace: Workspace, by, **changes) -> list[SettingChange]:
     changed = [name for name in changes if getattr(workspace, name) != old[name]]
     if not changed:
         return []
-    workspace.save(update_fields=changed)
+    workspace.save(update_fields=[STORED_AS.get(name, name) for name in changed])
     records = SettingChange.objects.bulk_create(
         SettingChange(
             workspace=workspace,

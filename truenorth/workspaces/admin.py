@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.db import models
 
-from truenorth.workspaces.actions import change_settings, lowering_warning
+from truenorth.workspaces.actions import STORED_AS, change_settings, lowering_warning
 from truenorth.workspaces.models import Membership, Person, SettingChange, Team, Workspace
 
 
@@ -16,7 +16,7 @@ class WorkspaceAdmin(admin.ModelAdmin):
         if change:
             # Through the action, so a change made here is recorded like one on the settings page.
             edited = {name: getattr(obj, name) for name in SettingChange.Setting.values}
-            obj.refresh_from_db(fields=list(edited))
+            obj.refresh_from_db(fields=[STORED_AS.get(name, name) for name in edited])
             changes = change_settings(obj, request.user, **edited)
             if warning := lowering_warning(changes):
                 self.message_user(request, warning, messages.WARNING)

@@ -6,6 +6,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, router, transaction
 from django.utils import timezone
 
+from truenorth import sealing
+
+# The purpose the workspace's Slack webhook URL is sealed for (truenorth.sealing).
+SLACK_WEBHOOK_PURPOSE = "truenorth workspace slack webhook"
+
 MIN_ANONYMITY_THRESHOLD = 3
 # Above this almost every team and function would be hidden; a typo, not a policy.
 MAX_ANONYMITY_THRESHOLD = 50
@@ -93,12 +98,9 @@ class Workspace(BehindFigures):
     sender_address = models.EmailField(
         blank=True, help_text="The From: of its emails; blank for the server's address."
     )
-    slack_webhook_url = models.URLField(
-        "Slack webhook",
-        blank=True,
-        help_text="A Slack-compatible incoming webhook that published updates are posted to. "
-        "A secret: shown only by its host.",
-    )
+    # A Slack-compatible incoming webhook that published updates are posted to. Whoever has its
+    # URL can post into the channel, so it is kept sealed (slack_webhook_url reads it).
+    slack_webhook_sealed = models.TextField(blank=True, editable=False)
     support_notice_days = models.PositiveSmallIntegerField(
         "customer success notice (days)",
         default=14,
@@ -110,6 +112,16 @@ class Workspace(BehindFigures):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def slack_webhook_url(self) -> str | None:
+        """The Slack webhook's URL, "" when none is set, None when this server's secret key
+        cannot read it (a restore under another key: it must be entered again)."""
+        return sealing.unsealed(self.slack_webhook_sealed, SLACK_WEBHOOK_PURPOSE)
+
+    @slack_webhook_url.setter
+    def slack_webhook_url(self, url: str) -> None:
+        self.slack_webhook_sealed = sealing.seal(url, SLACK_WEBHOOK_PURPOSE)
 
     @property
     def from_email(self) -> str | None:

@@ -30,6 +30,13 @@ def landing_page(membership: Membership) -> str:
     return "roadmap" if membership.role == Role.PARTNER else "overview"
 
 
+# Its URL is kept sealed under the server's secret key: one restored under another cannot read it.
+UNREADABLE_WEBHOOK = (
+    "Saved, but this server's secret key cannot read it (it was saved under another key): paste "
+    "the webhook's URL again. Until then nothing is posted to Slack."
+)
+
+
 @workspace_view(OWNER)
 def workspace_settings(request, membership):
     workspace = membership.workspace
@@ -40,6 +47,8 @@ def workspace_settings(request, membership):
     form.fields["slack_webhook_url"].help_text = (
         f"Set: the webhook at {webhook}. Paste another to replace it; leave blank to keep it."
         if webhook
+        else UNREADABLE_WEBHOOK
+        if workspace.slack_webhook_url is None
         else "A Slack-compatible incoming webhook that published updates are posted to."
     )
     if request.method == "POST" and form.is_valid():
