@@ -12,7 +12,10 @@ from django.utils import timezone
 from truenorth.checkins.actions import create_alignment_pulse, issue_links, submit_response
 from truenorth.checkins.measure import analyze, close_checkin
 from truenorth.checkins.models import CheckIn
-from truenorth.checkins.overlaps import WouldDisclose, too_close
+from truenorth.checkins.overlaps import WouldDisclose, too_close, warnings
+from truenorth.decisions import actions as decisions
+from truenorth.decisions import backbrief
+from truenorth.decisions.models import Decision
 from truenorth.workspaces.models import Function, Person, Team
 
 REFUSED = (
@@ -76,6 +79,7 @@ def test_a_checkin_differing_by_a_few_people_from_a_published_one_is_not_publish
     page = unescape(pressed.content.decode())
     assert f"“Tiger pulse” cannot be published: {REFUSED}" in page
     assert 'id="publication-refused"' in page and ">Publish the results</button>" not in page
+    assert "not published yet" not in page  # the page says one thing: why
     assert client.get(f"/w/acme/checkins/{both.pk}/report.json").status_code == 409
 
 
@@ -121,3 +125,151 @@ def test_it_warns_when_the_audience_is_chosen_and_before_sending(
     said = "It" + REFUSED[2:] + ", so only the first of the two to be published can be."
     assert said in page  # as it is created
     assert page.count(said) == 2  # and on its page, until it is sent
+
+
+# --- Across three check-ins, with their groups, and with back-briefs ---
+
+
+@pytest.fixture
+def company(workspace):
+    """Platform (3 engineers), Sales (5), Customer Success (4) and Support (3): threshold 5.
+    (Platform is called “Core platform”: the logins' team is “Platform”.)"""
+    made = {}
+    for key, name, function, size in (
+        ("Platform", "Core platform", Function.ENGINEERING, 3),
+        ("Sales", "Sales", Function.SALES, 5),
+        ("Customer Success", "Customer Success", Function.CUSTOMER_SUCCESS, 4),
+        ("Support", "Support", Function.SUPPORT, 3),
+    ):
+        made[key] = team = Team.objects.create(workspace=workspace, name=name)
+        for i in range(size):
+            Person.objects.create(
+                workspace=workspace,
+                name=f"{name} {i}",
+                email=f"{name.lower().replace(' ', '')}{i}@acme.test",
+                function=function,
+                team=team,
+            )
+    return made
+
+
+def team_names(report) -> set[str]:
+    vision = report.data["questions"][0]
+    return {g["name"] for g in vision["by"]["team"]["groups"]}
+
+
+def published_triangle_sides(workspace, company):
+    """“E-platform-sales” (8 people) and “E-sales-cs-support” (12), published in that order."""
+    first = answered_pulse(workspace, "E-platform-sales", [company["Platform"], company["Sales"]])
+    analyze(first)
+    second = answered_pulse(
+        workspace,
+        "E-sales-cs-support",
+        [company["Sales"], company["Customer Success"], company["Support"]],
+    )
+    return first, second
+
+
+def test_a_group_subtracted_from_another_checkins_whole_is_withheld(workspace, company):
+    """8 × “E-platform-sales” mean − 5 × the Sales team's mean in “E-sales-cs-support” would be
+    the Platform team's 3 answers: the Sales team is not shown there, the rest is published."""
+    first, second = published_triangle_sides(workspace, company)
+    report = analyze(second)
+    assert report.data["respondents"] == 12
+    assert "Sales" not in team_names(report) and "sales" not in {
+        g["name"] for g in report.data["questions"][0]["by"]["function"]["groups"]
+    }
+    assert report.data["questions"][0]["by"]["team"]["hidden_n"] == 12
+
+
+def test_three_checkins_whose_whole_figures_add_up_to_a_team_are_not_all_published(
+    workspace, company, users, client_for
+):
+    """“E-platform-sales” + “E-platform-cs-support” − “E-sales-cs-support” = 2 × Platform."""
+    first, second = published_triangle_sides(workspace, company)
+    analyze(second)
+    third = answered_pulse(
+        workspace,
+        "E-platform-cs-support",
+        [company["Platform"], company["Customer Success"], company["Support"]],
+    )
+    assert too_close(third, published_only=True) == []  # no two differ by a few people
+    refused = (
+        "“E-platform-cs-support” cannot be published: beside “E-platform-sales” and "
+        "“E-sales-cs-support”, its figures would let anyone work out the answers of 3 people"
+    )
+    with pytest.raises(WouldDisclose, match=refused):
+        analyze(third)
+    third.refresh_from_db()
+    assert third.finalised_at is None and not hasattr(third, "report")
+    page = unescape(client_for("editor").get(f"/w/acme/checkins/{third.pk}/").content.decode())
+    assert refused in page
+    assert "not published yet" not in page and ">Publish the results</button>" not in page
+
+
+def test_checkins_of_different_people_or_a_quarter_apart_are_published(workspace, company):
+    sales = answered_pulse(workspace, "Sales pulse", [company["Sales"]], days_ago=92)
+    analyze(sales)
+    others = answered_pulse(
+        workspace,
+        "Platform, CS and Support",
+        [company["Platform"], company["Customer Success"], company["Support"]],
+        days_ago=92,
+    )
+    assert analyze(others).data["respondents"] == 10
+    quarter_later = answered_pulse(
+        workspace, "Platform and Sales", [company["Platform"], company["Sales"]]
+    )
+    report = analyze(quarter_later)
+    assert report.data["respondents"] == 8 and "withheld" in report.data
+
+
+def test_creating_a_checkin_warns_of_three_that_would_add_up(workspace, company):
+    first, second = published_triangle_sides(workspace, company)
+    analyze(second)
+    opens = timezone.now() + timedelta(days=1)
+    third = create_alignment_pulse(
+        workspace,
+        "E-platform-cs-support",
+        opens,
+        opens + timedelta(days=7),
+        teams=[company["Platform"], company["Customer Success"], company["Support"]],
+    )
+    (warned,) = warnings(third)
+    assert warned.startswith(
+        "With “E-platform-sales” and “E-sales-cs-support”, asked near it, its figures would "
+        "likely let anyone work out the answers of 3 people"
+    )
+
+
+def decided(workspace, title, people):
+    decision = Decision(workspace=workspace, title=title, question=f"{title}?")
+    decision.raised_on = timezone.localdate()
+    decision = decisions.add_decision(decision)
+    decisions.decide(decision, timezone.localdate(), "We move payments to the new vendor.", "Fees.")
+    decision.informed.add(*people)
+    return decision
+
+
+def answered_back_brief(decision):
+    checkin = backbrief.create_back_brief(decision).checkin
+    question = checkin.questions.get()
+    for n, link in enumerate(issue_links(checkin)):
+        text = "We keep the old vendor." if n == 0 else "We move payments to the new vendor."
+        submit_response(link.invitation, link.token, {question: text})
+    close_checkin(checkin)
+    return CheckIn.objects.get(pk=checkin.pk)
+
+
+def test_back_briefs_of_twin_decisions_are_not_both_published(workspace, company):
+    """Informed Platform and Sales (8), then Sales (5): the difference is the Platform team's
+    fidelity, and who of them heard the decision reversed."""
+    platform_and_sales = list(company["Platform"].people.all())
+    platform_and_sales += list(company["Sales"].people.all())
+    sales = list(company["Sales"].people.all())
+    first = answered_back_brief(decided(workspace, "Move payments", platform_and_sales))
+    second = answered_back_brief(decided(workspace, "Move payments again", sales))
+    analyze(first)
+    with pytest.raises(WouldDisclose, match="differs from “What did you hear. Decision 1"):
+        analyze(second)
+    assert "differs from “What did you hear? Decision 1" in warnings(second)[0]

@@ -334,6 +334,7 @@ def backbrief_command(number, attributed, slug):
     from django.db import transaction
 
     from truenorth.checkins.actions import send_links
+    from truenorth.checkins.overlaps import warnings as overlap_warnings
     from truenorth.decisions import backbrief
     from truenorth.workspaces.mailserver import mail_server_problem
 
@@ -351,6 +352,8 @@ def backbrief_command(number, attributed, slug):
     # Sent in this process, so each outcome can be printed (the page queues it instead).
     outcome = send_links(found.checkin, reminder=False, new_links=False)
     click.echo(backbrief.sent_message(found.checkin.invitations.count()))
+    for warning in overlap_warnings(found.checkin):  # as a check-in's creation warns
+        click.echo(f"Warning: {warning}", err=True)
     for who, reason in outcome.failed.items():
         click.echo(f"  failed: {who}: {reason}")
     if outcome.failed:

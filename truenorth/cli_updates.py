@@ -300,6 +300,7 @@ def ask_command(number, audience, attributed, slug):
     from django.db import transaction
 
     from truenorth.checkins.actions import send_links
+    from truenorth.checkins.overlaps import warnings as overlap_warnings
     from truenorth.cli import refuse_development_key
     from truenorth.decisions.backbrief import sent_message
     from truenorth.updates import backbrief
@@ -318,6 +319,8 @@ def ask_command(number, audience, attributed, slug):
         raise click.ClickException(str(refused)) from None
     outcome = send_links(found.checkin, reminder=False, new_links=False)
     click.echo(sent_message(found.checkin.invitations.count()))
+    for warning in overlap_warnings(found.checkin):  # as a check-in's creation warns
+        click.echo(f"Warning: {warning}", err=True)
     for who, reason in outcome.failed.items():
         click.echo(f"  failed: {who}: {reason}")
     if outcome.failed:

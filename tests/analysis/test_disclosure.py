@@ -1,6 +1,6 @@
 """The joint audit's own cases: what it finds and what it withholds."""
 
-from truenorth.analysis.disclosure import Group, find_disclosure, withheld
+from truenorth.analysis.disclosure import Group, disclosure_using, find_disclosure, withheld
 
 
 def people(prefix, n):
@@ -69,3 +69,24 @@ def test_the_threshold_is_never_below_three():
         "q1", people("a", 4) | {"x"}, team={"A": people("a", 4), "X": frozenset({"x"})}
     )
     assert ("q1", "team", "X") in withheld(groups, 1)
+
+
+PLATFORM, CS, SUPPORT, MARKETING = people("p", 3), people("c", 4), people("u", 3), people("m", 6)
+
+
+def test_three_audiences_add_up_to_twice_a_small_team():
+    """Platform+Sales + Platform+CS+Support − Sales+CS+Support = 2 × Platform."""
+    published = [PLATFORM | SALES, SALES | CS | SUPPORT]
+    found = disclosure_using(published, [PLATFORM | CS | SUPPORT], 5)
+    assert found is not None and found.members == PLATFORM
+
+
+def test_what_the_published_give_away_alone_is_not_laid_on_the_next():
+    """Platform+Sales and Sales, published far apart in time, give Platform away on their own:
+    a check-in of Marketing published beside them adds nothing to it, one of Platform+CS does."""
+    published = [PLATFORM | SALES, SALES]
+    assert find_disclosure(published, 5) is not None
+    assert disclosure_using(published, [MARKETING], 5) is None
+    assert disclosure_using(published, [MARKETING, MARKETING | SALES], 5) is None
+    found = disclosure_using(published, [PLATFORM | CS], 5)
+    assert found is not None and found.members == CS

@@ -92,9 +92,44 @@ class Disclosure:
     involved: list[Members]  # the distinct member sets with a non-zero weight in the combination
 
 
-def find_disclosure(member_sets: Iterable[Members], threshold: int) -> Disclosure | None:
+def disclosure_using(
+    published: Sequence[Members], added: Sequence[Members], threshold: int, tries: int = 50
+) -> Disclosure | None:
+    """A set of 1 to threshold − 1 people that `published` and `added` together give away and
+    `published` alone does not, or None. What `published` gives away on its own is out already
+    (sets published before this audit, or far apart in time), and refusing `added` for it would
+    protect nobody. After `tries` such sets, the last one found is returned, to stay safe."""
+    threshold = effective_threshold(threshold)
+    known: list[Members] = []
+    found = None
+    for _ in range(tries):
+        found = find_disclosure([*published, *added], threshold, known)
+        if found is None or not in_span(found.members, published):
+            return found
+        known.append(found.members)
+    return found
+
+
+def in_span(target: Members, sets: Sequence[Members]) -> bool:
+    """Whether the sum over `target` is a linear combination of the sums over `sets`."""
+    sets = [s for s in sets if s]
+    if not sets:
+        return not target
+    _, signatures = _atoms([*sets, target])
+    incidence = np.zeros((len(sets) + 1, len(signatures)))
+    for column, signature in enumerate(signatures):
+        incidence[list(signature), column] = 1.0
+    groups, wanted = incidence[:-1].T, incidence[-1]
+    weights = np.linalg.lstsq(groups, wanted, rcond=None)[0]
+    return bool(np.allclose(groups @ weights, wanted, atol=1e-7))
+
+
+def find_disclosure(
+    member_sets: Iterable[Members], threshold: int, excluding: Sequence[Members] = ()
+) -> Disclosure | None:
     """A set of 1 to threshold − 1 respondents whose sum is a linear combination of the sums
-    over `member_sets`, or None when there is none (see the module's docstring)."""
+    over `member_sets`, other than those `excluding`, or None when there is none (see the
+    module's docstring)."""
     sets = list(dict.fromkeys(s for s in member_sets if s))
     if not sets:
         return None
@@ -108,11 +143,12 @@ def find_disclosure(member_sets: Iterable[Members], threshold: int) -> Disclosur
     # threshold can never be part of a small disclosed set, so their z is fixed at 0.
     equal = LinearConstraint(np.hstack([incidence.T, -np.eye(n_atoms)]), 0, 0)
     small = LinearConstraint(np.concatenate([np.zeros(n_sets), sizes])[None, :], 1, threshold - 1)
+    constraints = [equal, small, *_not_again(atoms, excluding, n_sets)]
     upper = np.concatenate([np.full(n_sets, np.inf), (sizes < threshold).astype(float)])
     lower = np.concatenate([np.full(n_sets, -np.inf), np.zeros(n_atoms)])
     result = milp(
         c=np.concatenate([np.zeros(n_sets), sizes]),  # the smallest disclosed set first
-        constraints=[equal, small],
+        constraints=constraints,
         integrality=np.concatenate([np.zeros(n_sets), np.ones(n_atoms)]),
         bounds=Bounds(lower, upper),
     )
@@ -124,6 +160,18 @@ def find_disclosure(member_sets: Iterable[Members], threshold: int) -> Disclosur
     )
     involved = [s for s, w in zip(sets, weights, strict=True) if abs(w) > 1e-7]
     return Disclosure(members, involved)
+
+
+def _not_again(
+    atoms: list[Members], excluding: Sequence[Members], n_sets: int
+) -> list[LinearConstraint]:
+    """One cut per set already found: its atoms may not all be picked and no other with them."""
+    cuts = []
+    for found in excluding:
+        inside = np.array([1.0 if atom <= found else -1.0 for atom in atoms])
+        row = np.concatenate([np.zeros(n_sets), inside])[None, :]
+        cuts.append(LinearConstraint(row, -np.inf, float((inside > 0).sum()) - 1))
+    return cuts
 
 
 def _atoms(sets: list[Members]) -> tuple[list[Members], list[tuple[int, ...]]]:

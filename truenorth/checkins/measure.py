@@ -12,7 +12,7 @@ from truenorth.analysis.embed import Progress
 from truenorth.analysis.measures import measure
 from truenorth.analysis.priorities import Goal
 from truenorth.analysis.privacy import effective_threshold
-from truenorth.analysis.report import REPORT_SECTIONS, at_threshold
+from truenorth.analysis.report import at_threshold
 from truenorth.bulk import update_rows
 from truenorth.checkins.models import (
     BACK_BRIEF,
@@ -25,7 +25,12 @@ from truenorth.checkins.models import (
     Role,
     answered_in,
 )
-from truenorth.checkins.overlaps import WouldDisclose, refuse_if_subtractable
+from truenorth.checkins.overlaps import (
+    WouldDisclose,
+    refuse_if_subtractable,
+    shown_group_names,
+    withhold,
+)
 from truenorth.embeddings.cache import cached_embedder
 from truenorth.notifications import events as notify
 from truenorth.workspaces.models import Function, Workspace
@@ -112,6 +117,8 @@ def analyze(checkin: CheckIn, progress: Progress | None = None) -> Report:
         )
     refuse_if_subtractable(checkin)  # before the model's minutes of work, and again below
     data = run(checkin, progress)
+    # Its groups that, beside the check-ins published near it, would give a few people away.
+    withhold(data, refuse_if_subtractable(checkin, data))
     previous = previous_checkin(checkin)
     before = published_before(previous)
     if previous is not None and before is not None:
@@ -137,7 +144,11 @@ def analyze(checkin: CheckIn, progress: Progress | None = None) -> Report:
         # Two check-ins of a workspace are published one after the other, each seeing the other.
         workspaces = Workspace.objects.select_for_update(no_key=True)
         workspaces.filter(pk=checkin.workspace_id).values("pk").get()
-        refuse_if_subtractable(checkin)
+        if refuse_if_subtractable(checkin, data):
+            raise WouldDisclose(
+                f"“{checkin.title}” was not published: a check-in near it was published "
+                "meanwhile. Publish it again."
+            )
         # Claim the publication with a conditional UPDATE: when two workers publish at once,
         # only the first one's report is ever shown (two reports would be two releases).
         now = timezone.now()
@@ -257,18 +268,6 @@ def keep_only_shown_groups(checkin: CheckIn, data: dict) -> list[Response]:
     for response, (function, team) in zip(responses, labels, strict=True):
         response.function, response.team = function, team
     return responses
-
-
-def shown_group_names(data: dict) -> dict[str, set[str]]:
-    """The functions and teams shown anywhere in a report."""
-    shown: dict[str, set[str]] = {"function": set(), "team": set()}
-    sections = [*data.get("questions", []), *(data.get(name, {}) for name in REPORT_SECTIONS)]
-    for section in sections:
-        for dimension, names in shown.items():
-            names.update(
-                g["name"] for g in section.get("by", {}).get(dimension, {}).get("groups", [])
-            )
-    return shown
 
 
 def common_labels(labels: list[tuple[str, str]], threshold: int) -> list[tuple[str, str]]:

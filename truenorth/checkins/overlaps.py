@@ -1,19 +1,33 @@
-"""Two check-ins asked at about the same time of audiences that differ by a few people.
+"""Check-ins asked at about the same time of audiences that overlap.
 
 Check-in A asks the Tiger team (3 people) and Sales (5), check-in B asks Sales only: each report
 is safe on its own, but 8 × A's mean − 5 × B's mean is the Tiger team's answers. So a check-in
 whose audience differs from a published one's by 1 to threshold − 1 people is never published
-beside it (docs/privacy.md, Limits). Only check-ins near in time are compared: people's answers
-move over weeks, and a quarterly pulse after a hire or two must still be publishable.
+beside it (docs/privacy.md, Limits). Subtraction also works across three or more check-ins, and
+with the groups a report breaks its figures down by: Platform+Sales, Sales+Support and
+Platform+Support give 2 × Platform; Platform+Sales less another check-in's Sales team gives
+Platform. So before a check-in is published, every figure of the check-ins published near it is
+audited with its own as one family of sums over people (truenorth.analysis.disclosure): its
+breakdown groups taking part in a disclosure are withheld, and when its whole figure still takes
+part it is not published. Back-briefs take part like any check-in: a figure over the same people
+subtracts from another whatever the question, when the questions are alike.
+
+Only check-ins near in time are compared: people's answers move over weeks, and a quarterly
+pulse after a hire or two must still be publishable.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 
-from truenorth.checkins.models import BACK_BRIEF, CheckIn, Delivery
+from truenorth.analysis.disclosure import Disclosure, Members, disclosure_using
+from truenorth.analysis.report import DIMENSIONS, REPORT_SECTIONS
+from truenorth.checkins.models import BACK_BRIEF, CheckIn, Delivery, Invitation, answered_in
 
 # Check-ins compared: those open at the same time, or within this long of each other. Answers
 # given a month apart still restate much the same vision; a quarterly pulse is further apart.
 NEAR = timedelta(days=30)
+
+Group = tuple[str, str]  # a breakdown group of a report: (dimension, name), e.g. ("team", "Sales")
 
 
 class WouldDisclose(Exception):
@@ -28,14 +42,10 @@ def asked_people(checkin: CheckIn) -> set[int]:
 
 
 def near_in_time(checkin: CheckIn):
-    """The workspace's other check-ins open at the same time or within NEAR of it. A back-brief
-    restates its own decision or update, which no other check-in asks about, so none is
-    compared."""
-    if checkin.template == BACK_BRIEF:
-        return CheckIn.objects.none()
+    """The workspace's other check-ins, back-briefs included, open at the same time or within
+    NEAR of it."""
     return (
         checkin.workspace.checkins.exclude(pk=checkin.pk)
-        .exclude(template=BACK_BRIEF)
         .filter(opens_at__lt=checkin.closes_at + NEAR, closes_at__gt=checkin.opens_at - NEAR)
         .order_by("opens_at", "pk")
     )
@@ -65,28 +75,246 @@ def subtraction_in_words(other: CheckIn, differ: int) -> str:
 
 
 def publication_refused(checkin: CheckIn) -> str:
-    """Why its results cannot be published beside a published check-in, or ''."""
+    """Why its results cannot be published beside the check-ins published near it, or ''."""
     for other, differ in too_close(checkin, published_only=True):
         return (
             f"“{checkin.title}” cannot be published: {subtraction_in_words(other, differ)}. "
             "Its answers stay unpublished."
         )
-    return ""
+    return audit(checkin).refused
 
 
-def refuse_if_subtractable(checkin: CheckIn) -> None:
-    """Raise WouldDisclose, naming the published check-in, when publishing this one beside it
-    would give away a few people's answers."""
+def refuse_if_subtractable(checkin: CheckIn, data: dict | None = None) -> set[Group]:
+    """Raise WouldDisclose, naming the published check-ins, when publishing this one beside
+    them would give away a few people's answers; else the groups of its report `data` to
+    withhold (withhold) so that it does not."""
     if why := publication_refused(checkin):
         raise WouldDisclose(why)
+    found = audit(checkin, data)
+    if found.refused:
+        raise WouldDisclose(found.refused)
+    return found.hidden
 
 
 def warnings(checkin: CheckIn) -> list[str]:
-    """What to tell whoever chooses its audience, before it is sent: each check-in near in
-    time whose audience differs from its own by a few people."""
-    return [
+    """What to tell whoever chooses its audience, before it is sent (a back-brief: as it is
+    sent): each check-in near in time whose audience differs from its own by a few people, or
+    else the check-ins whose figures, with its own, would likely give a few people away."""
+    before = "" if checkin.template == BACK_BRIEF else " before sending it"
+    pairs = [
         f"It{subtraction_in_words(other, differ)[2:]}, so only the first of the two "
         f"to be published can be. Ask the same people as “{other.title}”, or at least "
-        f"{max(checkin.threshold, other.threshold)} more or fewer, before sending it."
+        f"{max(checkin.threshold, other.threshold)} more or fewer{before}."
         for other, differ in too_close(checkin)
     ]
+    if pairs:
+        return pairs
+    found, others = likely_disclosure(checkin)
+    if found is None or not others:
+        return []
+    return [
+        f"With {titles(others)}, asked near it, its figures would likely let anyone work out "
+        f"the answers of {people_in_words(len(found.members))} by adding and subtracting the "
+        "figures of the groups they share, so it may not be published beside them. Ask the "
+        f"same people as one of them, or clearly different people{before}."
+    ]
+
+
+# --- The audit across check-ins: every figure published near it, as sums over people ---
+
+
+@dataclass(frozen=True)
+class Figure:
+    """The people a check-in's figures sum over: its whole audience (group None), or those of
+    one group its report breaks them down by."""
+
+    checkin: CheckIn
+    group: Group | None
+    members: Members
+
+
+@dataclass
+class Audit:
+    hidden: set[Group]  # its breakdown groups to withhold
+    refused: str  # why its whole figure cannot be published, or ''
+
+
+def audit(checkin: CheckIn, data: dict | None = None) -> Audit:
+    """What publishing it beside the check-ins published near it gives away. Its whole figure
+    and, when its report `data` is given, each group the report shows join their figures; the
+    smallest of its groups taking part in a disclosure is withheld, until none does or only its
+    whole figure is left to take part, and then it is refused.
+
+    Figures are sums over the people asked: answers are not linked to people, but whoever knows
+    who was asked can assume the same people answer alike in check-ins near in time."""
+    others = list(near_in_time(checkin).filter(finalised_at__isnull=False, report__isnull=False))
+    people = people_by_group([checkin, *others])
+    threshold = max([checkin.threshold, *(o.threshold for o in others)])
+    published = [
+        f for o in others for f in figures(o, people[o.pk], shown_groups(o.report.data), threshold)
+    ]
+    mine = figures(checkin, people[checkin.pk], shown_groups(data or {}), threshold)
+    published = sharing_people(mine, published)
+    out_already = {f.members for f in published}  # one of its figures equal to these adds none
+    hidden: set[Group] = set()
+    while True:
+        shown = [f for f in mine if f.group not in hidden]
+        found = disclosure_using(
+            [f.members for f in published], [f.members for f in shown], threshold
+        )
+        if found is None:
+            return Audit(hidden, "")
+        involved = set(found.involved) - out_already
+        groups = [(len(f.members), f.group) for f in shown if f.group and f.members in involved]
+        if not groups:
+            return Audit(hidden, refusal(checkin, found, published))
+        hidden.add(min(groups)[1])
+
+
+def sharing_people(mine: list[Figure], published: list[Figure]) -> list[Figure]:
+    """The published figures linked to its own by people they share, directly or through other
+    such figures: only they can combine with its own (the rest make no difference, and only
+    slow the audit down)."""
+    reached = frozenset().union(*(f.members for f in mine))
+    linked, rest = [], list(published)
+    while found := [f for f in rest if f.members & reached]:
+        linked += found
+        rest = [f for f in rest if f not in found]
+        reached = reached.union(*(f.members for f in found))
+    return linked
+
+
+def likely_disclosure(checkin: CheckIn) -> tuple[Disclosure | None, list[CheckIn]]:
+    """Before it is sent: whether its whole figure, beside the check-ins near it, would likely
+    give a few people away (published ones with the groups their reports show, the others with
+    each function and team of at least the threshold they could show), and with which."""
+    others = list(near_in_time(checkin).select_related("report"))
+    people = people_by_group([checkin, *others])
+    threshold = max([checkin.threshold, *(o.threshold for o in others)])
+    near = []
+    for other in others:
+        report = getattr(other, "report", None)
+        if other.finalised_at is not None and report is not None:
+            could_show = shown_groups(report.data)
+        else:
+            could_show = {g for g, m in people[other.pk].items() if g and len(m) >= threshold}
+        near += figures(other, people[other.pk], could_show, threshold)
+    mine = figures(checkin, people[checkin.pk], set(), threshold)
+    found = disclosure_using([f.members for f in near], [f.members for f in mine], threshold)
+    if found is None:
+        return None, []
+    return found, involved_checkins(found, near)
+
+
+def people_by_group(checkins: list[CheckIn]) -> dict[int, dict[Group | None, set[str]]]:
+    """For each check-in, the people it asked (under None) and those of them in each function
+    and team: the team they answered in where it was kept, else their function and team now.
+    Before its first send, a check-in's people are those it will ask."""
+    found: dict[int, dict[Group | None, set[str]]] = {c.pk: {None: set()} for c in checkins}
+    rows = Invitation.objects.filter(checkin__in=list(found)).exclude(status=Delivery.FAILED)
+    fields = ("checkin_id", "person_id", "answered_team", "person__team__name", "person__function")
+    for checkin_id, person, then, team, function in rows.values_list(*fields):
+        place(found[checkin_id], str(person), answered_in(then, team), function)
+    for checkin in checkins:
+        if not found[checkin.pk][None]:
+            for person, team, function in checkin.audience().values_list(
+                "pk", "team__name", "function"
+            ):
+                place(found[checkin.pk], str(person), team or "", function)
+    return found
+
+
+def place(groups: dict[Group | None, set[str]], person: str, team: str, function: str) -> None:
+    groups[None].add(person)
+    groups.setdefault(("team", team or "(none)"), set()).add(person)
+    groups.setdefault(("function", function or "(none)"), set()).add(person)
+
+
+def figures(
+    checkin: CheckIn, people: dict[Group | None, set[str]], shown: set[Group] | None, threshold: int
+) -> list[Figure]:
+    """Its whole figure and one for each group shown: none for a report that shows nothing
+    (shown None), or that fewer than the threshold could answer."""
+    if shown is None or len(people[None]) < threshold:
+        return []
+    groups = [g for g in sorted(shown) if people.get(g)]
+    return [Figure(checkin, g, frozenset(people[g])) for g in [None, *groups]]
+
+
+def shown_groups(data: dict) -> set[Group] | None:
+    """Every (dimension, name) a report shows somewhere; None when it shows nothing."""
+    if data.get("suppressed"):
+        return None
+    return {(d, name) for d, names in shown_group_names(data).items() for name in names}
+
+
+def shown_group_names(data: dict) -> dict[str, set[str]]:
+    """The functions and teams shown anywhere in a report."""
+    shown: dict[str, set[str]] = {dimension: set() for dimension in DIMENSIONS}
+    for section in report_sections(data):
+        for dimension, names in shown.items():
+            names.update(
+                g["name"] for g in section.get("by", {}).get(dimension, {}).get("groups", [])
+            )
+    return shown
+
+
+def report_sections(data: dict) -> list[dict]:
+    return [*data.get("questions", []), *(data.get(name, {}) for name in REPORT_SECTIONS)]
+
+
+def involved_checkins(found: Disclosure, figures: list[Figure]) -> list[CheckIn]:
+    involved = set(found.involved)
+    return list({f.checkin.pk: f.checkin for f in figures if f.members in involved}.values())
+
+
+def refusal(checkin: CheckIn, found: Disclosure, published: list[Figure]) -> str:
+    others = involved_checkins(found, published)
+    beside = f"beside {titles(others)}" if others else "beside the check-ins published near it"
+    return (
+        f"“{checkin.title}” cannot be published: {beside}, its figures would let anyone work "
+        f"out the answers of {people_in_words(len(found.members))} by adding and subtracting "
+        "the figures of the groups they share. Its answers stay unpublished."
+    )
+
+
+def titles(checkins: list[CheckIn]) -> str:
+    names = [f"“{c.title}”" for c in checkins]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def people_in_words(n: int) -> str:
+    return "1 person" if n == 1 else f"{n} people"
+
+
+def withhold(data: dict, hidden: set[Group]) -> None:
+    """Take the groups out of a report: out of every breakdown (counted among its hidden
+    groups), and a function out of the pairs of functions and groups of answers naming it."""
+    if not hidden:
+        return
+    functions = {name for dimension, name in hidden if dimension == "function"}
+    for section in report_sections(data):
+        for dimension, breakdown in section.get("by", {}).items():
+            out = [g for g in breakdown["groups"] if (dimension, g["name"]) in hidden]
+            breakdown["groups"] = [g for g in breakdown["groups"] if g not in out]
+            breakdown["hidden_groups"] = breakdown.get("hidden_groups", 0) + len(out)
+            breakdown["hidden_n"] = breakdown.get("hidden_n", 0) + sum(g["n"] for g in out)
+        if "across" in section:
+            section["across"] = [
+                pair for pair in section["across"] if not {pair["a"], pair["b"]} & functions
+            ]
+        for kind in ("interpretations", "themes"):
+            for card in section.get(kind, {}).get("groups", []):
+                unname(card, functions)
+                for reading in card.get("readings", {}).get("groups", []):
+                    unname(reading, functions)
+    data["withheld"] = data.get("withheld", 0) + len(hidden)
+
+
+def unname(card: dict, functions: set[str]) -> None:
+    """A group of answers no longer saying how many come from the withheld functions."""
+    named = card.get("functions") or {}
+    gone = sum(n for name, n in named.items() if name in functions)
+    if gone:
+        card["functions"] = {name: n for name, n in named.items() if name not in functions}
+        card["other_functions"] = card.get("other_functions", 0) + gone

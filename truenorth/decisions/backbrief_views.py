@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
 
+from truenorth.checkins.overlaps import warnings as overlap_warnings
 from truenorth.checkins.tasks import send_checkin_links
 from truenorth.decisions import backbrief
 from truenorth.decisions.views import get_decision
@@ -43,4 +44,6 @@ def send_back_brief(request, membership, number):
         return render(request, "checkins/no_mail.html", context)
     people = found.checkin.invitations.count()
     messages.success(request, backbrief.sent_message(people))
+    for warning in overlap_warnings(found.checkin):  # as a check-in's creation warns
+        messages.warning(request, warning)
     return redirect("decision", membership.workspace.slug, decision.number)

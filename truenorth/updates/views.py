@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from truenorth.checkins.overlaps import warnings as overlap_warnings
 from truenorth.checkins.tasks import send_checkin_links
 from truenorth.decisions.backbrief import sent_message
 from truenorth.refusals import labelled_problems, post_only, read_only, refused, wants_json
@@ -430,4 +431,6 @@ def send_back_brief(request, membership, update_number, audience):
         return refused(request, str(refusal))
     people = found.checkin.invitations.count()
     messages.success(request, sent_message(people))
+    for warning in overlap_warnings(found.checkin):  # as a check-in's creation warns
+        messages.warning(request, warning)
     return redirect("update", membership.workspace.slug, update.number)
