@@ -186,3 +186,8 @@ def test_an_editor_deletes_a_claim(api, claims, workspace):
     assert api("delete", f"/claims/{slack.pk}", "editor", "write").status_code == 204
     assert api("delete", f"/claims/{slack.pk}", "editor", "write").status_code == 404
     assert list(workspace.claims.values_list("pk", flat=True)) == [claims[1].pk]
+
+
+def test_the_account_filter_matches_any_part_in_any_case_as_feedbacks(api, claims):
+    found = api("get", "/claims?account=north", "viewer").json()
+    assert [c["account"] for c in found["items"]] == ["Northwind"]

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
+from django.core.cache import cache
 from django.utils import timezone
 
 from truenorth.api.models import ApiToken, digest_of
@@ -135,3 +136,20 @@ def test_the_cli_refuses_bad_input_with_a_message(users, args):
     assert result.exit_code != 0
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Error" in result.output
+
+
+def test_a_read_tokens_refused_writes_are_recorded_and_rate_limited(
+    client, users, strategy, monkeypatch
+):
+    """Three writes refused to a read token had left "last used: never" on the token list, and
+    were not counted against its rate."""
+    monkeypatch.setattr("truenorth.api.auth.RATE_PER_MINUTE", 2)
+    cache.clear()  # a token of an earlier test may have had the same id this minute
+    row, read = ApiToken.issue(users["owner"], "read")
+    answers = [
+        client.post(GOALS, {}, content_type="application/json", **bearer(read)).status_code
+        for _ in range(3)
+    ]
+    assert answers == [403, 403, 429]
+    row.refresh_from_db()
+    assert row.last_used_at is not None

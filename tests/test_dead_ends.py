@@ -98,7 +98,8 @@ def test_a_member_reads_a_published_check_in_as_closed_and_where_results_go(
     """ "Results published" led nowhere: a member cannot open them."""
     checkin = pulse(workspace, closed=True)
     client_for("editor").post(f"/w/acme/checkins/{checkin.pk}/analyze/")
-    assert '<td data-label="Stage">Results published</td>' in page(
+    # Nobody answered it: published, with nothing to show.
+    assert '<td data-label="Stage">Closed without results</td>' in page(
         client_for("viewer"), "/w/acme/checkins/"
     )
     shown = page(client_for("member"), "/w/acme/checkins/")

@@ -439,6 +439,7 @@ def test_the_api_gives_owners_each_webhooks_delivery_log(decision, hook, receive
     assert get("owner", f"webhooks/{hook.pk + 1}/deliveries").status_code == 404
 
 
+@override_settings(WEBHOOK_ALLOW_HTTP=True)  # its webhooks are on loopback
 def test_owners_add_test_and_remove_webhooks_through_the_api(
     workspace, hook, receiver, client, users
 ):
@@ -459,7 +460,7 @@ def test_owners_add_test_and_remove_webhooks_through_the_api(
     sent = call("post", f"/{hook.pk}/test").json()  # the receiver on loopback
     assert (sent["status"], sent["response_code"]) == ("sent", 200) and receiver.posts
     assert call("post", body=body | {"signed": False}).json()["secret"] is None
-    refused = call("post", body={**body, "url": "http://example.com/hook"})
+    refused = call("post", body={**body, "url": "ftp://example.com/hook"})
     assert (refused.status_code, refused.json()["field"]) == (400, "url")
     assert call("post", body={**body, "team": 999999}).json()["field"] == "team"
     assert call("post", body={**body, "events": ["nothing"]}).status_code == 400

@@ -36,10 +36,12 @@ class TokenAuth(HttpBearer):
         found = ApiToken.objects.select_related("user").filter(digest=digest_of(token)).first()
         if found is None or not found.is_active() or not found.user.is_active:
             return None  # 401, the same for an unknown, revoked or expired token
-        if request.method not in READING and not found.can_write:
-            raise ApiProblem(403, "Read-only token", "This token may read, not write.")
+        # A refused write counts and is recorded too: else a read token's attempts to write
+        # would go unthrottled and leave "last used: never" on the token list.
         throttle(found)
         touch(found)
+        if request.method not in READING and not found.can_write:
+            raise ApiProblem(403, "Read-only token", "This token may read, not write.")
         request.user = found.user
         return found
 

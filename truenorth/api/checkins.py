@@ -22,6 +22,7 @@ from ninja.responses import Status as HttpStatus
 from truenorth.api.auth import ApiProblem
 from truenorth.api.core import AnId, Pages, Problem, membership, responses
 from truenorth.api.forms import checked, refused_by_action
+from truenorth.api.strict import StrictBody
 from truenorth.checkins.actions import reschedule
 from truenorth.checkins.forms import CheckInForm
 from truenorth.checkins.measure import NotOpenYet, close_checkin, release_state
@@ -58,7 +59,11 @@ class CheckInOut(Schema):
     audience: str = Field(description="Whom it asked, in words.")
     audience_functions: list[str]
     audience_teams: list[int]
-    state: str = Field(description="open, closed (results not published yet) or final.")
+    state: Literal["scheduled", "open", "closed", "final"] = Field(
+        description="scheduled (not open yet: it opens at opens_at, and links can be sent from "
+        "then), open, closed (results not published yet) or final (published; `warning` says "
+        "when it closed with too few answers to show anything)."
+    )
     invited: int | None = Field(
         description="How many were sent a link; null for those who read no results (a member)."
     )
@@ -77,7 +82,13 @@ class CheckInOut(Schema):
 
     @staticmethod
     def resolve_state(checkin: CheckIn) -> str:
-        return release_state(checkin)
+        return state_of(checkin)
+
+
+def state_of(checkin: CheckIn) -> str:
+    """release_state, told apart before it opens, as its page's "Not open yet"."""
+    state = release_state(checkin)
+    return "scheduled" if state == "open" and checkin.opens_later() else state
 
 
 class QuestionOut(Schema):
@@ -94,7 +105,8 @@ class CheckInDetail(CheckInOut):
     warning: str = Field(
         description="Before its first send, when it asks fewer people than the anonymity "
         "threshold (no result could be shown) or almost the same people as a check-in near in "
-        "time; once closed, why its results cannot be published. Else empty."
+        "time; once closed, why its results cannot be published; once final, that it closed "
+        "without results, when too few answered to show anything. Else empty."
     )
 
     @staticmethod
@@ -105,6 +117,8 @@ class CheckInDetail(CheckInOut):
     def resolve_warning(checkin: CheckIn) -> str:
         if release_state(checkin) == "closed":
             return publication_refused(checkin)
+        if release_state(checkin) == "final":
+            return checkin.without_results_words() if checkin.closed_without_results else ""
         if checkin.invited or checkin.answered or checkin.template == BACK_BRIEF:
             return ""
         return " ".join(before_sending(checkin))
@@ -129,8 +143,14 @@ def one(queryset, checkin_id: int) -> CheckIn:
     return get_object_or_404(queryset, pk=checkin_id)
 
 
+# The templates every workspace has; a demo's check-ins may have another.
+PULSE = CheckIn._meta.get_field("template").default
+
+
 class CheckInFilter(Schema):
-    template: str | None = Field(None, max_length=40)
+    template: str | None = Field(
+        None, max_length=40, description="alignment_pulse, back_brief, or another one in use."
+    )
 
 
 @router.get("/workspaces/{slug}/checkins", response=responses(list[CheckInOut]))
@@ -140,6 +160,10 @@ def list_checkins(request, slug: str, filters: Query[CheckInFilter]):
     reader = membership(request, slug, INTERNAL)
     checkins = checkins_of(reader.workspace, counted=reader.can_read_results)
     if filters.template is not None:
+        known = {PULSE, BACK_BRIEF, *reader.workspace.checkins.values_list("template", flat=True)}
+        if filters.template not in known:
+            detail = f"template: one of {', '.join(sorted(known))}."
+            raise ApiProblem(400, "Invalid request", detail, "template")
         checkins = checkins.filter(template=filters.template)
     return checkins.order_by("-opens_at", "-pk")
 
@@ -178,7 +202,7 @@ ASKED = tuple(f for f in Function.values if f != Function.PARTNER)
 Asked = Literal[ASKED]  # type: ignore[valid-type]
 
 
-class CheckInIn(Schema):
+class CheckInIn(StrictBody):
     """A new Alignment pulse: the default template's five questions."""
 
     title: str = Field(min_length=1, max_length=200)
@@ -204,7 +228,7 @@ def create_checkin(request, slug: str, body: CheckInIn):
     return HttpStatus(201, one(checkins_of(workspace).prefetch_related("questions"), checkin.pk))
 
 
-class CheckInDates(Schema):
+class CheckInDates(StrictBody):
     """Only the dates sent move; without an offset, in the workspace's time zone."""
 
     opens_at: datetime | None = Field(None, description="Only before it opens.")
@@ -234,7 +258,7 @@ def in_zone(moment: datetime | None, zone) -> datetime | None:
     return timezone.make_aware(moment, zone)
 
 
-class SendIn(Schema):
+class SendIn(StrictBody):
     what: Literal["invitations", "reminders", "new_links"] = Field(
         "invitations",
         description="invitations: each person with no link yet (retrying those that failed); "

@@ -14,6 +14,7 @@ from ninja.responses import Status as HttpStatus
 from truenorth.analysis.embed import ModelUnavailable
 from truenorth.api.core import Pages, membership, responses
 from truenorth.api.forms import checked, form_data
+from truenorth.api.strict import StrictBody
 from truenorth.claims.actions import delete_claim, save_claim
 from truenorth.claims.forms import ClaimForm
 from truenorth.claims.models import MAX_CLAIM_TEXT, Claim, Verdict
@@ -91,7 +92,9 @@ class ClaimOut(Schema):
 
 class ClaimFilter(Schema):
     verdict: Verdict | None = None
-    account: str | None = Field(None, max_length=200)
+    account: str | None = Field(
+        None, max_length=200, description="Any part of the account's name, in any case."
+    )
 
 
 def claims_of(workspace):
@@ -106,7 +109,7 @@ def list_claims(request, slug: str, filters: Query[ClaimFilter]):
     if filters.verdict is not None:
         claims = claims.filter(verdict=filters.verdict)
     if filters.account is not None:
-        claims = claims.filter(account=filters.account)
+        claims = claims.filter(account__icontains=filters.account)  # as feedback's filter
     return claims.order_by("-said_on", "-pk")
 
 
@@ -115,7 +118,7 @@ def get_claim(request, slug: str, claim_id: int = Path(..., ge=1, le=MAX_ID)):
     return get_object_or_404(claims_of(membership(request, slug, INTERNAL).workspace), pk=claim_id)
 
 
-class ClaimIn(Schema):
+class ClaimIn(StrictBody):
     said_on: date
     account: str = Field(min_length=1, max_length=200)
     text: str = Field(min_length=1, max_length=MAX_CLAIM_TEXT)
@@ -127,7 +130,7 @@ class ClaimIn(Schema):
     source: str = Field("", max_length=100, description="Sales call, deck, email, RFP answer…")
 
 
-class ClaimPatch(Schema):
+class ClaimPatch(StrictBody):
     """Only the fields sent change; a changed claim is checked again."""
 
     said_on: date | None = None

@@ -3,6 +3,7 @@
 workspace a request names, opened with the caller's role there (workspaces.access)."""
 
 import math
+import re
 import zoneinfo
 from typing import Annotated, Any
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import PaginationBase
+from ninja.parser import Parser
 
 from truenorth.api.auth import ApiProblem, TokenAuth
 from truenorth.ids import MAX_ID
@@ -55,6 +57,18 @@ class Api(NinjaAPI):
         return schema
 
 
+class OneValueEach(Parser):
+    """A query parameter that takes one value, sent twice (?team=1&team=2), is a 400 naming
+    it: django-ninja would use the last value and say nothing."""
+
+    def parse_querydict(self, data, list_fields, request):
+        repeated = [key for key in data if key not in list_fields and len(data.getlist(key)) > 1]
+        if repeated:
+            detail = f"{repeated[0]}: sent more than once; it takes one value."
+            raise ApiProblem(400, "Invalid request", detail, repeated[0])
+        return super().parse_querydict(data, list_fields, request)
+
+
 api = Api(
     title="truenorth",
     version="1",
@@ -65,6 +79,7 @@ api = Api(
         "(make one on your account's API tokens page or with `truenorth token create`)."
     ),
     auth=TokenAuth(),
+    parser=OneValueEach(),
     urls_namespace="api",
     docs_url="/docs/",
     openapi_url="/openapi.json",
@@ -156,9 +171,21 @@ def http_error(request, exc: HttpError) -> HttpResponse:
     return problem(request, exc.status_code, str(exc) or "Error", str(exc))
 
 
+# Django's get_object_or_404 says "No CheckIn matches the given query.": a class name, not words.
+DJANGOS_404 = re.compile(r"^No (\w+) matches the given query\.$")
+
+
 @api.exception_handler(Http404)
 def not_found(request, exc) -> HttpResponse:
-    return problem(request, 404, "Not found", str(exc) or "No such object.")
+    detail = str(exc) or "No such object."
+    if found := DJANGOS_404.match(detail):
+        detail = f"No such {words_of(found[1])}."
+    return problem(request, 404, "Not found", detail)
+
+
+def words_of(class_name: str) -> str:
+    """A model's name as the pages write it: CheckIn as "check-in", ApiToken as "api token"."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", class_name).lower().replace("check in", "check-in")
 
 
 @api.exception_handler(PermissionDenied)

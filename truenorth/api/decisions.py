@@ -15,6 +15,7 @@ from ninja.responses import Status as HttpStatus
 from truenorth.api.auth import ApiProblem
 from truenorth.api.core import CONFLICT, AnId, Pages, membership, responses
 from truenorth.api.forms import checked, form_data, refused
+from truenorth.api.strict import StrictBody
 from truenorth.decisions import actions, backbrief
 from truenorth.decisions.export import with_links
 from truenorth.decisions.forms import OPTION_ROWS, CommentForm, DecisionForm, OutcomeForm
@@ -201,13 +202,13 @@ def delete_decision(request, slug: str, number: int = Path(..., ge=1, le=MAX_ID)
     return HttpStatus(204, None)
 
 
-class OptionIn(Schema):
+class OptionIn(StrictBody):
     name: str = Field(..., min_length=1, max_length=300)
     pros: str = Field("", description="One point a line.")
     cons: str = ""
 
 
-class DecisionIn(Schema):
+class DecisionIn(StrictBody):
     """A decision record as its edit page takes it; people, goals and initiatives by id, the
     decision it supersedes by number."""
 
@@ -231,7 +232,7 @@ class DecisionIn(Schema):
     consequences: str = ""
 
 
-class DecisionPatch(Schema):
+class DecisionPatch(StrictBody):
     """Only the fields sent change; a list sent replaces the list. Status changes have their own
     addresses (decide, supersede, reverse)."""
 
@@ -371,7 +372,7 @@ def status_changed(change) -> None:
         raise ApiProblem(400, "Invalid decision", str(refusal)) from None
 
 
-class DecideIn(Schema):
+class DecideIn(StrictBody):
     outcome: str = Field(..., min_length=1, description="What was decided.")
     rationale: str = ""
     decided_on: date | None = Field(None, description="Today in the workspace by default.")
@@ -389,7 +390,7 @@ def decide(request, slug: str, body: DecideIn, number: int = Path(..., ge=1, le=
     return answer(found.workspace, number)
 
 
-class SupersedeIn(Schema):
+class SupersedeIn(StrictBody):
     by: int = Field(..., ge=1, le=MAX_ID, description="The later decision's number.")
     on: date | None = Field(None, description="Today in the workspace by default.")
 
@@ -406,7 +407,7 @@ def supersede(request, slug: str, body: SupersedeIn, number: int = Path(..., ge=
     return answer(found.workspace, number)
 
 
-class ReverseIn(Schema):
+class ReverseIn(StrictBody):
     why: str = Field(..., min_length=1, max_length=2000, description="Kept with the decision.")
     on: date | None = Field(None, description="Today in the workspace by default.")
 
@@ -423,7 +424,7 @@ def reverse(request, slug: str, body: ReverseIn, number: int = Path(..., ge=1, l
 CommentKind = Literal["question", "objection", "support"]
 
 
-class CommentIn(Schema):
+class CommentIn(StrictBody):
     text: str = Field(..., min_length=1)
     disagree_and_commit: bool = Field(
         False, description="The author disagrees and commits all the same (an objection)."
@@ -448,7 +449,7 @@ def comment(request, slug: str, body: CommentIn, number: int = Path(..., ge=1, l
     return HttpStatus(201, comment_fields(new))
 
 
-class KindIn(Schema):
+class KindIn(StrictBody):
     kind: CommentKind  # type: ignore[valid-type]
 
 

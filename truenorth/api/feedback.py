@@ -19,6 +19,7 @@ from pydantic_core import PydanticCustomError
 from truenorth.api.auth import ApiProblem
 from truenorth.api.core import CONFLICT, AnId, Pages, membership, responses
 from truenorth.api.forms import checked, form_data, refused_items
+from truenorth.api.strict import StrictBody
 from truenorth.feedback.actions import (
     confirm_goal_value,
     confirm_value,
@@ -142,7 +143,7 @@ AMOUNT = (
 )
 
 
-class ItemIn(Schema):
+class ItemIn(StrictBody):
     """One item as an export's row gives it. A field left out is left as it is on an item
     already here (an editor's own kind or segment stays); null clears it."""
 
@@ -160,7 +161,7 @@ class ItemIn(Schema):
     url: str | None = Field(None, max_length=500)
 
 
-class FeedbackIn(Schema):
+class FeedbackIn(StrictBody):
     source: Source
     items: list[ItemIn] = Field(..., min_length=1, max_length=5000)
 
@@ -220,7 +221,7 @@ def themes_after(workspace) -> str:
     return "Grouping failed; the server's log says why."
 
 
-class ItemPatch(Schema):
+class ItemPatch(StrictBody):
     """A correction, as the item's edit page makes it: only the fields sent change. The next
     import of its source's export overwrites each field that export gives."""
 
@@ -265,7 +266,7 @@ def delete_feedback(request, slug: str, item_id: int = Path(..., ge=1, le=MAX_ID
 ItemIds = Annotated[list[AnId], Field(min_length=1, max_length=MAX_ITEMS)]
 
 
-class MatchIn(Schema):
+class MatchIn(StrictBody):
     items: ItemIds = Field(description="The items' ids: a theme's `members`, or some of them.")
     target: str = Field(
         ...,
@@ -294,7 +295,7 @@ def match_theme(request, slug: str, body: MatchIn):
     return {"items": decide_theme(workspace, body.items, target, body.addresses, request.user)}
 
 
-class ValueIn(Schema):
+class ValueIn(StrictBody):
     kind: Literal[tuple(Value.values)]  # type: ignore[valid-type]
     items: ItemIds | None = Field(None, description="A theme's items, by id.")
     goal: int | None = Field(None, ge=1, le=MAX_ID, description="Or a goal, by id.")

@@ -16,6 +16,7 @@ from ninja.responses import Status as HttpStatus
 from truenorth.api.auth import ApiProblem
 from truenorth.api.core import CONFLICT, Pages, membership, responses
 from truenorth.api.forms import checked, form_data, refused, refused_by_action
+from truenorth.api.strict import StrictBody
 from truenorth.glossary import actions
 from truenorth.glossary.forms import FUNCTIONS, MAX_DEFINITION_CHARS, TermForm
 from truenorth.glossary.models import Definition, Source, Term
@@ -129,7 +130,7 @@ DEFINITIONS = (
 )
 
 
-class TermIn(Schema):
+class TermIn(StrictBody):
     """A term as its form takes it: people and related terms by id."""
 
     name: str = Field(..., min_length=1, max_length=100)
@@ -139,7 +140,7 @@ class TermIn(Schema):
     definitions: dict[str, str] = Field(default_factory=dict, description=DEFINITIONS)
 
 
-class TermPatch(Schema):
+class TermPatch(StrictBody):
     """Only the fields sent change; `related` sent replaces the list."""
 
     name: str | None = Field(None, min_length=1, max_length=100)

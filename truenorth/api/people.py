@@ -254,12 +254,12 @@ def list_teams(request, slug: str, filters: Query[TeamFilter]):
     return teams.order_by("name", "pk")
 
 
-class TeamIn(Schema):
+class TeamIn(StrictBody):
     name: str = Field(..., min_length=1, max_length=200)
     parent: int | None = Field(None, ge=1, le=MAX_ID, description="The team it sits within.")
 
 
-class TeamPatch(Schema):
+class TeamPatch(StrictBody):
     """Only the fields sent change; `"parent": null` puts it at the top; `archived` takes it
     out of the choices for new assignments (its people, sub-teams and history stay) or brings
     it back."""

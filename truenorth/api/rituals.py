@@ -19,6 +19,7 @@ from ninja.responses import Status as HttpStatus
 from truenorth.api.auth import ApiProblem
 from truenorth.api.core import CONFLICT, AnId, Pages, membership, responses
 from truenorth.api.forms import checked, form_data, refused
+from truenorth.api.strict import StrictBody
 from truenorth.ids import MAX_ID
 from truenorth.rituals import actions
 from truenorth.rituals.forms import DecisionForm as SessionDecisionForm
@@ -128,7 +129,7 @@ ATTENDING = tuple(f.value for f in Function if f != Function.PARTNER)  # as the 
 FunctionName = Literal[ATTENDING]  # type: ignore[valid-type]
 
 
-class RitualIn(Schema):
+class RitualIn(StrictBody):
     """A ritual as its edit page takes it; its owner and people by id."""
 
     name: str = Field(..., min_length=1, max_length=200)
@@ -154,7 +155,7 @@ class RitualIn(Schema):
     location: str = Field("", max_length=300, description="A room or a video-call link.")
 
 
-class RitualPatch(Schema):
+class RitualPatch(StrictBody):
     """Only the fields sent change; a list sent replaces the list."""
 
     name: str | None = Field(None, min_length=1, max_length=200)
@@ -250,7 +251,7 @@ def update_ritual(request, slug: str, body: RitualPatch, number: int = Path(...,
     return detail(saved(ritual_form(found.workspace, values, ritual), ritual, request.user))
 
 
-class EndIn(Schema):
+class EndIn(StrictBody):
     on: date | None = Field(None, description="Today in the workspace by default.")
 
 
@@ -296,7 +297,7 @@ SESSION = "/workspaces/{slug}/rituals/{number}/occurrences/{day}"
 NUMBER = Path(..., ge=1, le=MAX_ID)
 
 
-class NotesIn(Schema):
+class NotesIn(StrictBody):
     notes: str = Field(..., min_length=1, max_length=20000)
     attended: list[int] = Field(
         default_factory=list, description="Who came, by person id; every other attendee missed it."
@@ -318,7 +319,7 @@ def record_notes(request, slug: str, day: date, body: NotesIn, number: int = NUM
     return as_written(found, ritual, starts_at)
 
 
-class SessionDecisionIn(Schema):
+class SessionDecisionIn(StrictBody):
     title: str = Field(..., min_length=1, max_length=200)
     question: str = Field(..., min_length=1, max_length=2000)
     outcome: str = Field(..., min_length=1, max_length=4000)
@@ -354,7 +355,7 @@ def record_decision(request, slug: str, day: date, body: SessionDecisionIn, numb
     return HttpStatus(201, as_written(found, ritual, starts_at))
 
 
-class RatingIn(Schema):
+class RatingIn(StrictBody):
     worth_it: bool
 
 

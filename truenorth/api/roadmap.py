@@ -31,6 +31,7 @@ from truenorth.roadmap.models import (
     Status,
     Visibility,
 )
+from truenorth.roadmap.views import in_partner_order
 from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE, WRITE
 from truenorth.workspaces.models import Membership
 from truenorth.workspaces.people import known_as
@@ -108,7 +109,7 @@ def for_partners(initiatives):
 def visible(found: Membership, initiatives):
     if found.can_read_internal:
         return initiatives.select_related("goal", "team")
-    return for_partners(initiatives.filter(visibility__in=SHARED_OUTSIDE))
+    return for_partners(in_partner_order(initiatives.filter(visibility__in=SHARED_OUTSIDE)))
 
 
 class InitiativeFilter(Schema):
@@ -125,8 +126,9 @@ class InitiativeFilter(Schema):
 @paginate(Pages)
 def list_initiatives(request, slug: str, filters: Query[InitiativeFilter]):
     """The roadmap's initiatives by target date (undated last), then title. Partners get the
-    shared ones in the shared shape; filtering by goal, team or visibility is for the
-    organisation (the page offers partners no such filter)."""
+    shared ones in the shared shape, those with a promised date first, by date, then the others
+    by title; filtering by goal, team or visibility is for the organisation (the page offers
+    partners no such filter)."""
     found = membership(request, slug, PARTNER_VISIBLE)
     initiatives = found.workspace.initiatives.all()
     if filters.status is not None:
@@ -145,6 +147,7 @@ def list_initiatives(request, slug: str, filters: Query[InitiativeFilter]):
             field = {"updated_at__gte": "updated_since"}.get(name, name.removesuffix("_id"))
             raise ApiProblem(403, "Forbidden", f"Partners cannot filter by {field}.", field)
         initiatives = initiatives.filter(**{name: value})
+    # A partner's are ordered anew (visible): a date they do not see must not place an item.
     ordered = initiatives.order_by(F("target_date").asc(nulls_last=True), "title", "pk")
     return visible(found, ordered)
 

@@ -239,6 +239,11 @@ class GoalDetailOut(GoalOut):
         return list(goal.measurements.all())
 
 
+def period_refusal(period: str) -> str:
+    """Why the goal form would refuse this period ("2027-H9"), or ""."""
+    return " ".join(GoalForm(data={"period": period}).errors.get("period", []))
+
+
 class GoalFilter(Schema):
     archived: bool = False
     period: str | None = None
@@ -250,7 +255,10 @@ class GoalFilter(Schema):
 @router.get("/workspaces/{slug}/goals", response=responses(list[GoalOut]))
 @paginate(Pages)
 def list_goals(request, slug: str, filters: Query[GoalFilter]):
-    """The goals in rank order (archived ones with `archived=true`)."""
+    """The goals in rank order (archived ones with `archived=true`); a period no goal could
+    have ("2027-H9") is a 400, as the goal form refuses it."""
+    if filters.period and (refusal := period_refusal(filters.period)):
+        raise ApiProblem(400, "Invalid request", f"period: {refusal}", "period")
     workspace = membership(request, slug, INTERNAL).workspace
     goals = Goal.all_objects.filter(workspace=workspace, archived_at__isnull=not filters.archived)
     if filters.period:

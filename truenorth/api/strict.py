@@ -9,7 +9,9 @@ from pydantic_core import PydanticCustomError
 
 
 class StrictBody(Schema):
-    model_config = ConfigDict(extra="forbid")  # also tells the OpenAPI schema
+    # extra="forbid" also tells the OpenAPI schema; a NaN or Infinity (which Python's JSON
+    # reads) is refused as "a finite number", not measured against a field's bounds.
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     @model_validator(mode="before")
     @classmethod

@@ -14,6 +14,7 @@ from ninja.responses import Status as HttpStatus
 from truenorth.api.auth import ApiProblem
 from truenorth.api.core import CONFLICT, Pages, Problem, membership, responses
 from truenorth.api.forms import checked, form_data
+from truenorth.api.strict import StrictBody
 from truenorth.ids import MAX_ID
 from truenorth.updates import actions, audiences, delivery
 from truenorth.updates.forms import NewUpdateForm, TextsForm
@@ -141,7 +142,7 @@ def get_update_version(
     return {"update": update.number, "published": update.is_published, **audiences.as_json(found)}
 
 
-class UpdateIn(Schema):
+class UpdateIn(StrictBody):
     """A period, as the updates page's form takes it: a named one, or start and end."""
 
     period: Literal["last_month", "this_month", "last_week", "custom"] = Field(
@@ -168,7 +169,7 @@ def open_update(request, slug: str, body: UpdateIn):
     return HttpStatus(201, detail(found, update))
 
 
-class TextsIn(Schema):
+class TextsIn(StrictBody):
     """Only the texts sent change."""
 
     narrative: str | None = Field(None, description="The story of the period, for everyone.")
@@ -239,7 +240,7 @@ def delete(request, slug: str, number: int = Path(..., ge=1, le=MAX_ID)):
 ChannelName = Literal[delivery.CHANNELS]  # type: ignore[valid-type]
 
 
-class UpdateSendIn(Schema):
+class UpdateSendIn(StrictBody):
     channels: list[ChannelName] = Field(
         ...,
         min_length=1,

@@ -14,6 +14,7 @@ from ninja.responses import Status as HttpStatus
 
 from truenorth.api.core import AnId, ApiProblem, Pages, Problem, membership, responses
 from truenorth.api.forms import refused
+from truenorth.api.strict import StrictBody
 from truenorth.ids import MAX_ID
 from truenorth.notifications import actions
 from truenorth.notifications.actions import webhook_json
@@ -99,7 +100,7 @@ EventName = Literal[tuple(Event.values)]  # type: ignore[valid-type]
 HOOK = Path(..., ge=1, le=MAX_ID)
 
 
-class WebhookIn(Schema):
+class WebhookIn(StrictBody):
     url: str = Field(
         ...,
         max_length=500,

@@ -116,10 +116,25 @@ class CheckIn(BehindFigures):
     def stage(self) -> str:
         """Where it stands, in a list's words."""
         if self.finalised_at is not None:
-            return "Results published"
+            return "Closed without results" if self.closed_without_results else "Results published"
         if self.opens_later():
             return "Not open yet"
         return "Open" if self.is_open() else "Closed, results not published"
+
+    @cached_property
+    def closed_without_results(self) -> bool:
+        """Published with too few answers to show anything: its report is withheld whole. A list
+        annotates it (checkins.views.listed_checkins) rather than read each report."""
+        report = Report.objects.filter(checkin=self).values_list("data__suppressed", flat=True)
+        return bool(report.first())
+
+    def without_results_words(self) -> str:
+        """What the notification of its close says (notifications.events.results_ready)."""
+        return (
+            f"Closed without results: “{self.title}” closed with too few answers to show "
+            f"anything (its anonymity threshold is {self.threshold} people), so its page shows "
+            "no result."
+        )
 
     @cached_property
     def answered_by(self) -> dict[int, str] | None:

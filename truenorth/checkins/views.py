@@ -5,7 +5,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -43,7 +43,7 @@ from truenorth.checkins.measure import (
     release_state,
     vision_source,
 )
-from truenorth.checkins.models import BACK_BRIEF, Delivery, Invitation, Response, Role
+from truenorth.checkins.models import BACK_BRIEF, Delivery, Invitation, Report, Response, Role
 from truenorth.checkins.overlaps import publication_refused
 from truenorth.checkins.overlaps import warnings as overlap_warnings
 from truenorth.checkins.tasks import analyze_checkin, queue_links
@@ -236,7 +236,8 @@ def listed_checkins(membership):
     """The workspace's check-ins; with how many were invited and answered only for those who
     read results. A member is not told: in a team of five, watching the count of answers
     rise tells who has not answered yet, and participation is for those who run check-ins."""
-    items = membership.workspace.checkins.all()
+    withheld = Report.objects.filter(checkin=OuterRef("pk"), data__suppressed=True)
+    items = membership.workspace.checkins.annotate(closed_without_results=Exists(withheld))
     if not membership.can_read_results:
         return items
     # Counted apart: one join of invitations and responses would pair every invitation with

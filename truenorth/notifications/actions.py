@@ -1,6 +1,7 @@
 """Changing who hears what: a person's preferences and the workspace's webhooks. What the pages
 and `truenorth notifications` call."""
 
+import ipaddress
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -46,7 +47,24 @@ def check_webhook_url(url: str) -> str:
         raise Refused(f"a webhook's address starts with {starts} and names a host")
     if len(url) > 500:
         raise Refused("a webhook's address is at most 500 characters")
+    if inside_the_network(parts.hostname) and not settings.WEBHOOK_ALLOW_HTTP:
+        # Else an owner could probe the server's own network by what each test post answers.
+        raise Refused(
+            "a webhook's address may not be a loopback, private or link-local address unless "
+            "the server sets TRUENORTH_WEBHOOK_ALLOW_HTTP"
+        )
     return url
+
+
+def inside_the_network(host: str) -> bool:
+    """Whether the host is written as an address of the server's own machine or network."""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False  # a name: where it points is the network's business
+    return not address.is_global
 
 
 def add_webhook(

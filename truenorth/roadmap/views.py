@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Case, F, When
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
@@ -44,8 +45,16 @@ def visible_initiatives(membership: Membership):
     """Partners see only what is shared with partners; everyone else sees the whole roadmap."""
     initiatives = membership.workspace.initiatives.select_related("goal", "team")
     if not membership.can_read_internal:
-        initiatives = initiatives.filter(visibility__in=SHARED_OUTSIDE)
+        initiatives = in_partner_order(initiatives.filter(visibility__in=SHARED_OUTSIDE))
     return initiatives
+
+
+def in_partner_order(initiatives):
+    """Promised dates first, by date, then the rest by title: an item whose date partners do
+    not see, placed by that date, would tell it by its neighbours' dates."""
+    promised = Case(When(status__in=DATED_FOR_PARTNERS, then=F("target_date")))
+    ordered = initiatives.alias(promised_date=promised)
+    return ordered.order_by(F("promised_date").asc(nulls_last=True), "title", "pk")
 
 
 @workspace_view(PARTNER_VISIBLE)
@@ -121,10 +130,10 @@ def roadmap_csv(request, membership):
     goal_id = as_id(request.GET.get("goal"))
     if membership.can_read_internal and goal_id:
         initiatives = initiatives.filter(goal_id=goal_id)
-    initiatives = initiatives.order_by("target_date", "title", "pk")
     name = f"{membership.workspace.slug}-roadmap.csv"
-    if not membership.can_read_internal:
+    if not membership.can_read_internal:  # in partner order (visible_initiatives)
         return csv_response(name, PARTNER_COLUMNS, map(partner_row, initiatives))
+    initiatives = initiatives.order_by("target_date", "title", "pk")
     return csv_response(name, INTERNAL_COLUMNS, map(internal_row, initiatives))
 
 
