@@ -5,9 +5,9 @@ nothing crashes: deliveries fail saying why, and the page says to add the webhoo
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from tests.api import api_request
+from tests.migrating import migrate
 from tests.test_notifications_sending import receiver, verified  # noqa: F401
 from truenorth import sealing
 from truenorth.notifications import actions, delivery
@@ -102,12 +102,6 @@ def test_with_another_secret_key_the_webhook_must_be_added_again(
 BEFORE = [("notifications", "0004_decision_reversed")]
 OLD_URL = "https://hooks.example.test/services/T0/B0/oldsecretpart"
 OLD_SECRET = "ab" * 32
-
-
-def migrate(to) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.migrate(to or executor.loader.graph.leaf_nodes())
-    return executor
 
 
 @pytest.mark.django_db(transaction=True)

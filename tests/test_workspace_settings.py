@@ -9,8 +9,8 @@ from click.testing import CliRunner
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
+from tests.migrating import migrate
 from truenorth.cli import main
 from truenorth.workspaces.actions import change_settings
 from truenorth.workspaces.models import SettingChange, Workspace
@@ -312,12 +312,6 @@ def test_a_slack_webhook_that_is_no_url_is_refused(workspace):
 
 BEFORE_SEALING = [("workspaces", "0010_erasure")]
 OLD_URL = "https://hooks.example.com/services/T0/B0/oldsecretpart"
-
-
-def migrate(to) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.migrate(to or executor.loader.graph.leaf_nodes())
-    return executor
 
 
 @pytest.mark.django_db(transaction=True)
