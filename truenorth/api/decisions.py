@@ -73,6 +73,27 @@ class DecisionOut(Schema):
     goals: list[Linked] | None
     initiatives: list[Linked] | None
     blocks: list[Linked] | None
+    # The same people by id, as a write takes them (null for partners).
+    owner_id: int | None
+    decider_ids: list[int] | None
+    consulted_ids: list[int] | None
+    informed_ids: list[int] | None
+
+    @staticmethod
+    def resolve_owner_id(decision: Decision, context) -> int | None:
+        return None if for_partner(context) else decision.owner_id
+
+    @staticmethod
+    def resolve_decider_ids(decision: Decision, context) -> list[int] | None:
+        return None if for_partner(context) else [p.pk for p in decision.deciders.all()]
+
+    @staticmethod
+    def resolve_consulted_ids(decision: Decision, context) -> list[int] | None:
+        return None if for_partner(context) else [p.pk for p in decision.consulted.all()]
+
+    @staticmethod
+    def resolve_informed_ids(decision: Decision, context) -> list[int] | None:
+        return None if for_partner(context) else [p.pk for p in decision.informed.all()]
 
     @staticmethod
     def resolve_kind(decision: Decision) -> str:
@@ -141,12 +162,31 @@ class DecisionDetail(DecisionOut):
     """A record with its comments (inside the organisation only; null for partners)."""
 
     comments: list[CommentOut] | None
+    back_brief: dict[str, Any] | None = Field(
+        description="Its back-brief's reading, as the decision page and its JSON twin give it "
+        "(state: open, unpublished, too_few or shown, with the parts heard when shown): for "
+        "owners, editors and viewers, who see check-in results; null for others, and before "
+        "one is sent."
+    )
 
     @staticmethod
     def resolve_comments(decision: Decision, context) -> list[dict] | None:
         if for_partner(context):
             return None
         return [comment_fields(c) for c in comment_context(decision)["comments"]]
+
+    @staticmethod
+    def resolve_back_brief(decision: Decision, context) -> dict | None:
+        return back_brief_reading(decision, context["request"].membership)
+
+
+def back_brief_reading(decision: Decision, membership) -> dict | None:
+    """The reading under the page's rule (decisions.backbrief.page_context): only for a role
+    that sees check-in results."""
+    found = backbrief.latest(decision) if membership.can_read_results else None
+    if found is None:
+        return None
+    return backbrief.as_json({"backbrief": backbrief.reading(found)})["back_brief"]
 
 
 class DecisionFilter(Schema):

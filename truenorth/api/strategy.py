@@ -26,7 +26,7 @@ from truenorth.strategy.actions import (
     save_goal,
 )
 from truenorth.strategy.actions import current_vision as vision_in_force
-from truenorth.strategy.forms import GoalForm, VisionForm
+from truenorth.strategy.forms import GoalForm, GoalMeasurementForm, VisionForm
 from truenorth.strategy.models import Goal, GoalMeasurement, Vision
 from truenorth.workspaces.access import INTERNAL, WRITE
 
@@ -386,3 +386,59 @@ def move(request, slug: str, body: MoveIn, goal_id: int = AN_ID):
         raise Http404("No such goal (an archived goal has no place in the ranking).")
     move_goal(goal, -1 if body.direction == "up" else 1)
     return list(workspace.goals.prefetch_related("measurements").order_by("rank", "pk"))
+
+
+# --- Measurements ---
+
+
+class MeasurementsOut(Schema):
+    """A goal's measurements, oldest first, and its pace judged from them."""
+
+    measurements: list[MeasurementOut]
+    pace: PaceOut
+
+
+class RecordedOut(Schema):
+    measurement: MeasurementOut
+    pace: PaceOut = Field(description="The goal's pace with this measurement counted.")
+
+
+class MeasurementIn(StrictBody):
+    """A value as the goal card's "Record a measurement" form takes it. A second one for the same
+    day (and is_target) replaces the first: a correction, not a second reading."""
+
+    measured_on: date = Field(description="A day that has come; a later one only for a target.")
+    value: float = Field(description="In the unit; one that cannot be negative refuses below 0.")
+    unit: str = Field("", max_length=20, description='e.g. "%" or "days".')
+    is_target: bool = Field(False, description="The value the goal aims for by measured_on.")
+
+
+def measurements_of(goal: Goal) -> dict:
+    return {"measurements": list(goal.measurements.all()), "pace": pace.of_goal(goal).as_dict()}
+
+
+@router.get("/workspaces/{slug}/goals/{goal_id}/measurements", response=responses(MeasurementsOut))
+def list_measurements(request, slug: str, goal_id: int = AN_ID):
+    """A goal's measurements and targets, archived goal or not, with its pace."""
+    return measurements_of(any_goal(membership(request, slug, INTERNAL).workspace, goal_id))
+
+
+@router.post(
+    "/workspaces/{slug}/goals/{goal_id}/measurements",
+    response={**responses(RecordedOut, 201), 200: RecordedOut},
+)
+def record_measurement(request, slug: str, body: MeasurementIn, goal_id: int = AN_ID):
+    """Record a value of the goal's metric, or its target, as its card on the goals page does
+    (owners and editors; a write token): 201, or 200 when it replaced that day's value."""
+    workspace = membership(request, slug, WRITE).workspace
+    goal = workspace.goals.filter(pk=goal_id).first()  # as on the page: not an archived goal
+    if goal is None:
+        raise Http404("No such goal (an archived goal takes no measurement).")
+    form = GoalMeasurementForm(data=form_data(body.dict()), goal=goal)
+    checked(form, "measurement")
+    replaces = goal.measurements.filter(
+        measured_on=body.measured_on, is_target=body.is_target
+    ).exists()
+    saved = form.save()
+    answer = {"measurement": saved, "pace": pace.of_goal(goal).as_dict()}
+    return HttpStatus(200 if replaces else 201, answer)

@@ -1,0 +1,121 @@
+"""A goal's measurements through /api/v1/: read by the organisation, recorded by owners and
+editors through the goal card's own form, which refuses what the page refuses."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.api import api_request
+from truenorth.strategy.actions import archive_goal
+from truenorth.strategy.models import Goal, GoalMeasurement
+from truenorth.workspaces.models import Workspace
+
+BASE = "/api/v1/workspaces/acme/goals"
+
+
+@pytest.fixture
+def call(client, users):
+    def call(role, method, url, body=None, scope="write"):
+        return api_request(client, users[role], method, url, body, scope)
+
+    return call
+
+
+@pytest.fixture
+def goal(strategy) -> Goal:
+    goal = strategy["goals"][0]
+    goal.target = "Below 2 days by the end of the year"
+    goal.save()
+    return goal
+
+
+def days_ago(days: int) -> str:
+    return (timezone.localdate() - timedelta(days=days)).isoformat()
+
+
+def test_it_records_measurements_and_reads_them_back_with_the_pace(call, goal):
+    url = f"{BASE}/{goal.pk}/measurements"
+    target = {"measured_on": days_ago(-100), "value": 1, "unit": "days", "is_target": True}
+    for body in (
+        {"measured_on": days_ago(60), "value": 9, "unit": "days"},
+        {"measured_on": days_ago(30), "value": 8, "unit": "days"},
+        target,
+    ):
+        answer = call("editor", "post", url, body)
+        assert answer.status_code == 201, answer.content
+    assert answer.json()["measurement"] == {**target, "value": 1.0}
+    assert answer.json()["pace"]["verdict"] == "behind"
+
+    read = call("viewer", "get", url).json()
+    assert [(m["value"], m["is_target"]) for m in read["measurements"]] == [
+        (9.0, False),
+        (8.0, False),
+        (1.0, True),
+    ]
+    assert read["pace"] == answer.json()["pace"]
+    assert read["pace"]["latest"] == {"value": 8.0, "on": days_ago(30)}
+
+
+def test_a_second_value_for_the_same_day_replaces_the_first(call, goal):
+    url = f"{BASE}/{goal.pk}/measurements"
+    body = {"measured_on": days_ago(1), "value": 9, "unit": "days"}
+    assert call("owner", "post", url, body).status_code == 201
+    again = call("owner", "post", url, {**body, "value": 7})
+    assert again.status_code == 200, again.content
+    assert list(goal.measurements.values_list("value", flat=True)) == [7.0]
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "words"),
+    [
+        ({"measured_on": "tomorrow"}, "measured_on", "valid date"),
+        ({"measured_on": days_ago(-3)}, "measured_on", "a later day is for the target"),
+        ({"measured_on": "1926-01-31"}, "measured_on", "is the year mistyped?"),
+        ({"value": -5}, "value", "A value in days cannot be below zero."),
+        ({"value": "many"}, "value", "valid number"),
+        ({"unit": "d" * 21}, "unit", "at most 20 characters"),
+        ({"is_target": "perhaps"}, "is_target", "valid boolean"),
+        ({"note": "x"}, "", "unknown field(s) note"),
+    ],
+)
+def test_a_bad_field_is_a_400_naming_it(call, goal, change, field, words):
+    body = {"measured_on": days_ago(1), "value": 9, "unit": "days", **change}
+    answer = call("editor", "post", f"{BASE}/{goal.pk}/measurements", body)
+    assert answer.status_code == 400, answer.content
+    assert answer.json()["field"] == field
+    assert words in answer.json()["detail"]
+    assert not GoalMeasurement.objects.exists()
+
+
+def test_the_unit_recorded_so_far_refuses_a_negative_value_sent_without_one(call, goal):
+    GoalMeasurement.objects.create(goal=goal, measured_on=days_ago(9), value=9, unit="%")
+    body = {"measured_on": days_ago(1), "value": -1}
+    answer = call("editor", "post", f"{BASE}/{goal.pk}/measurements", body)
+    assert answer.status_code == 400
+    assert answer.json()["detail"] == "value: A value in % cannot be below zero."
+
+
+def test_only_owners_and_editors_record_and_with_a_write_token(call, goal):
+    url = f"{BASE}/{goal.pk}/measurements"
+    body = {"measured_on": days_ago(1), "value": 9}
+    assert call("member", "post", url, body).status_code == 403
+    assert call("viewer", "post", url, body).status_code == 403
+    assert call("editor", "post", url, body, scope="read").status_code == 403
+    assert call("partner", "get", url).status_code == 403
+    assert call("member", "get", url).status_code == 200
+    assert not GoalMeasurement.objects.exists()
+
+
+def test_another_workspaces_goal_and_an_archived_one_answer_404(call, goal, users):
+    other = Workspace.objects.create(name="Other", slug="other")
+    theirs = Goal.objects.create(
+        workspace=other, title="T", why="w", why_now="n", metric="m", target="t", rank=1
+    )
+    body = {"measured_on": days_ago(1), "value": 9}
+    assert call("owner", "get", f"{BASE}/{theirs.pk}/measurements").status_code == 404
+    assert call("owner", "post", f"{BASE}/{theirs.pk}/measurements", body).status_code == 404
+    archive_goal(goal)
+    assert call("owner", "get", f"{BASE}/{goal.pk}/measurements").status_code == 200
+    assert call("owner", "post", f"{BASE}/{goal.pk}/measurements", body).status_code == 404
+    assert not GoalMeasurement.objects.exists()
