@@ -34,6 +34,24 @@ def team(workspace):
     return Team.objects.create(workspace=workspace, name="Platform", parent=parent)
 
 
+def team_of(workspace, name: str, function: str, size: int) -> tuple[Team, list[Person]]:
+    """A team of `size` people of one function, named "<name> 0"… and written to at
+    <name>0@acme.test…, for tests that need groups of a known size."""
+    team = Team.objects.create(workspace=workspace, name=name)
+    address = name.lower().replace(" ", "")
+    people = [
+        Person.objects.create(
+            workspace=workspace,
+            name=f"{name} {i}",
+            email=f"{address}{i}@acme.test",
+            function=function,
+            team=team,
+        )
+        for i in range(size)
+    ]
+    return team, people
+
+
 @pytest.fixture
 def users(workspace, team):
     """A login for each role, keyed by role name, and one 'outsider' in no workspace."""

@@ -9,6 +9,7 @@ from html import unescape
 import pytest
 from django.utils import timezone
 
+from tests.conftest import team_of
 from truenorth.checkins.actions import create_alignment_pulse, issue_links, submit_response
 from truenorth.checkins.measure import analyze, close_checkin
 from truenorth.checkins.models import CheckIn
@@ -16,7 +17,7 @@ from truenorth.checkins.overlaps import WouldDisclose, too_close, warnings
 from truenorth.decisions import actions as decisions
 from truenorth.decisions import backbrief
 from truenorth.decisions.models import Decision
-from truenorth.workspaces.models import Function, Person, Team
+from truenorth.workspaces.models import Function
 
 REFUSED = (
     "its audience differs from “Sales pulse” by 3 people: publishing both would let anyone "
@@ -33,15 +34,7 @@ def teams(workspace):
         ("Sales", Function.SALES, 5),
         ("Ops", Function.CUSTOMER_SUCCESS, 5),
     ):
-        made[name] = team = Team.objects.create(workspace=workspace, name=name)
-        for i in range(size):
-            Person.objects.create(
-                workspace=workspace,
-                name=f"{name} {i}",
-                email=f"{name.lower()}{i}@acme.test",
-                function=function,
-                team=team,
-            )
+        made[name], _ = team_of(workspace, name, function, size)
     return made
 
 
@@ -141,15 +134,7 @@ def company(workspace):
         ("Customer Success", "Customer Success", Function.CUSTOMER_SUCCESS, 4),
         ("Support", "Support", Function.SUPPORT, 3),
     ):
-        made[key] = team = Team.objects.create(workspace=workspace, name=name)
-        for i in range(size):
-            Person.objects.create(
-                workspace=workspace,
-                name=f"{name} {i}",
-                email=f"{name.lower().replace(' ', '')}{i}@acme.test",
-                function=function,
-                team=team,
-            )
+        made[key], _ = team_of(workspace, name, function, size)
     return made
 
 

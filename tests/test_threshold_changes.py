@@ -11,13 +11,14 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from tests.conftest import team_of
 from truenorth.checkins.actions import create_alignment_pulse, issue_links, privacy, submit_response
 from truenorth.checkins.measure import analyze, close_checkin
 from truenorth.checkins.models import CheckIn
 from truenorth.cli import main
 from truenorth.notifications.models import Event, Notification
 from truenorth.workspaces.actions import change_settings
-from truenorth.workspaces.models import Function, Person, Team, Workspace
+from truenorth.workspaces.models import Function, Person, Workspace
 
 # (team, function, people): at a threshold of 3, Tiger and Ops would be shown.
 TEAMS = [
@@ -31,17 +32,7 @@ TEAMS = [
 def people(workspace):
     found = []
     for name, function, size in TEAMS:
-        team = Team.objects.create(workspace=workspace, name=name)
-        found += [
-            Person.objects.create(
-                workspace=workspace,
-                name=f"{name} {i}",
-                email=f"{name.lower()}{i}@acme.test",
-                function=function,
-                team=team,
-            )
-            for i in range(size)
-        ]
+        found += team_of(workspace, name, function, size)[1]
     return found
 
 
