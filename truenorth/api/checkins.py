@@ -28,7 +28,7 @@ from truenorth.checkins.forms import CheckInForm
 from truenorth.checkins.measure import NotOpenYet, close_checkin, release_state
 from truenorth.checkins.models import BACK_BRIEF, CheckIn
 from truenorth.checkins.models import Response as Answered
-from truenorth.checkins.overlaps import publication_refused
+from truenorth.checkins.overlaps import publication_refused, publication_refused_shown
 from truenorth.checkins.tasks import queue_links
 from truenorth.checkins.views import (
     INVITED,
@@ -116,7 +116,7 @@ class CheckInDetail(CheckInOut):
     @staticmethod
     def resolve_warning(checkin: CheckIn) -> str:
         if release_state(checkin) == "closed":
-            return publication_refused(checkin)
+            return publication_refused_shown(checkin)
         if release_state(checkin) == "final":
             return checkin.without_results_words() if checkin.closed_without_results else ""
         if checkin.invited or checkin.answered or checkin.template == BACK_BRIEF:

@@ -22,6 +22,7 @@ from datetime import timedelta
 from truenorth.analysis.disclosure import Disclosure, Members, disclosure_using
 from truenorth.analysis.report import DIMENSIONS, REPORT_SECTIONS
 from truenorth.checkins.models import BACK_BRIEF, CheckIn, Delivery, Invitation, answered_in
+from truenorth.workspaces.figures import cached
 
 # Check-ins compared: those open at the same time, or within this long of each other. Answers
 # given a month apart still restate much the same vision; a quarterly pulse is further apart.
@@ -76,19 +77,33 @@ def subtraction_in_words(other: CheckIn, differ: int) -> str:
 
 def publication_refused(checkin: CheckIn) -> str:
     """Why its results cannot be published beside the check-ins published near it, or ''."""
+    return pairwise_refusal(checkin) or audit(checkin).refused
+
+
+def publication_refused_shown(checkin: CheckIn) -> str:
+    """publication_refused for a page or the API to show, worked out once per change of the
+    workspace's data: every look at a closed check-in, and every closed one in a list, asks it,
+    and its audit solves an integer program. Publishing itself asks afresh."""
+    name = f"publication_refused:{checkin.pk}"
+    return cached(checkin.workspace, name, lambda _: publication_refused(checkin))
+
+
+def pairwise_refusal(checkin: CheckIn) -> str:
+    """Why a published check-in whose audience differs from its own by a few people stops it."""
     for other, differ in too_close(checkin, published_only=True):
         return (
             f"“{checkin.title}” cannot be published: {subtraction_in_words(other, differ)}. "
             "Its answers stay unpublished."
         )
-    return audit(checkin).refused
+    return ""
 
 
 def refuse_if_subtractable(checkin: CheckIn, data: dict | None = None) -> set[Group]:
     """Raise WouldDisclose, naming the published check-ins, when publishing this one beside
     them would give away a few people's answers; else the groups of its report `data` to
-    withhold (withhold) so that it does not."""
-    if why := publication_refused(checkin):
+    withhold (withhold) so that it does not. One audit: its whole figure is in it, with or
+    without the report's groups."""
+    if why := pairwise_refusal(checkin):
         raise WouldDisclose(why)
     found = audit(checkin, data)
     if found.refused:

@@ -44,7 +44,7 @@ from truenorth.checkins.measure import (
     vision_source,
 )
 from truenorth.checkins.models import BACK_BRIEF, Delivery, Invitation, Report, Response, Role
-from truenorth.checkins.overlaps import publication_refused
+from truenorth.checkins.overlaps import publication_refused, publication_refused_shown
 from truenorth.checkins.overlaps import warnings as overlap_warnings
 from truenorth.checkins.tasks import analyze_checkin, queue_links
 from truenorth.exports import csv_response
@@ -488,7 +488,7 @@ def checkin(request, membership, checkin_id):
         if audience_size is not None and audience_size < shown.threshold
         else "",
         "unsent_warnings": overlap_warnings(shown) + nothing_to_compare(shown) if unsent else [],
-        "publication_refused": publication_refused(shown) if closed else "",
+        "publication_refused": publication_refused_shown(shown) if closed else "",
         "checkin": shown,
         "state": release_state(shown),
         "report": report,
