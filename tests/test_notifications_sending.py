@@ -60,8 +60,10 @@ class Receiver(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def receiver():
-    """A real HTTP server on loopback; its posts, and the answers it gives in turn (then 200)."""
+def receiver(settings):
+    """A real HTTP server on loopback; its posts, and the answers it gives in turn (then 200).
+    The server allows posts inside its network, as it must to reach it."""
+    settings.WEBHOOK_ALLOW_HTTP = True
     server = ThreadingHTTPServer(("127.0.0.1", free_port()), Receiver)
     server.posts, server.answers, server.headers, server.delay = [], [], [], 0
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -332,7 +334,8 @@ def test_with_no_mail_server_the_click_does_not_wait_for_retries(decision, no_ma
     assert "2 of 2 messages not delivered" in row.error
 
 
-def test_with_nothing_listening_a_webhook_is_tried_once_inline(decision, workspace):
+def test_with_nothing_listening_a_webhook_is_tried_once_inline(decision, workspace, settings):
+    settings.WEBHOOK_ALLOW_HTTP = True
     Webhook.objects.create(
         workspace=workspace,
         url=f"http://127.0.0.1:{free_port()}/hook",

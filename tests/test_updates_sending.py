@@ -59,9 +59,10 @@ class Receiver(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def webhook(published):
+def webhook(published, settings):
     """A real HTTP server on loopback as the workspace's webhook; its posts, and the answer it
-    gives (200 unless a test says otherwise)."""
+    gives (200 unless a test says otherwise). The server allows posts inside its network."""
+    settings.WEBHOOK_ALLOW_HTTP = True
     server = ThreadingHTTPServer(("127.0.0.1", free_port()), Receiver)
     server.posts, server.answer = [], 200
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -6,14 +6,18 @@ invitations.
 Errors are described without the URL (a webhook's path is its secret) and without addresses.
 """
 
+import http.client
+import ipaddress
 import json
 import smtplib
+import socket
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -54,6 +58,93 @@ def reason(error: OSError) -> str:
     return (error.strerror or str(error) or type(error).__name__).rstrip(".")
 
 
+def check_webhook_url(url: str) -> str:
+    """The address stripped, or ValueError saying why a webhook may not have it: https:// and a
+    host; http:// too, and an address inside the server's network, where
+    TRUENORTH_WEBHOOK_ALLOW_HTTP is set, for receivers on an internal network."""
+    url = url.strip()
+    parts = urlsplit(url)
+    schemes = ("https", "http") if settings.WEBHOOK_ALLOW_HTTP else ("https",)
+    if parts.scheme not in schemes or not parts.hostname:
+        starts = "https:// or http://" if settings.WEBHOOK_ALLOW_HTTP else "https://"
+        raise ValueError(f"a webhook's address starts with {starts} and names a host")
+    if len(url) > 500:
+        raise ValueError("a webhook's address is at most 500 characters")
+    if written_inside_the_network(parts.hostname) and not settings.WEBHOOK_ALLOW_HTTP:
+        # Else an owner could probe the server's own network by what each test post answers.
+        raise ValueError(
+            "a webhook's address may not be a loopback, private or link-local address unless "
+            "the server sets TRUENORTH_WEBHOOK_ALLOW_HTTP"
+        )
+    return url
+
+
+def written_inside_the_network(host: str) -> bool:
+    """Whether the host is written as an address of the server's own machine or network; a name
+    is checked where it leads at each post (connect_outside)."""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return not ipaddress.ip_address(host).is_global
+    except ValueError:
+        return False
+
+
+class InsideTheNetwork(OSError):
+    """A webhook's host name led to an address of the server's own machine or network."""
+
+    def __init__(self, host: str):
+        super().__init__()
+        self.strerror = (
+            f"{host} leads to a loopback, private or link-local address, and this server does "
+            "not set TRUENORTH_WEBHOOK_ALLOW_HTTP"
+        )
+
+
+def connect_outside(address, timeout, source_address=None):
+    """socket.create_connection, refusing a host any of whose addresses is inside the server's
+    network. A name checked when the webhook was saved may lead elsewhere by the time it is
+    posted to (its DNS changed, or answers differently each time): so it is resolved once here,
+    and the connection made to the very address checked."""
+    host, port = address
+    found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    if any(not ipaddress.ip_address(info[4][0].split("%")[0]).is_global for info in found):
+        raise InsideTheNetwork(host)
+    return socket.create_connection((found[0][4][0], port), timeout, source_address)
+
+
+class _Outside:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = connect_outside  # http.client's hook for making the socket
+
+
+class OutsideHTTPConnection(_Outside, http.client.HTTPConnection):
+    pass
+
+
+class OutsideHTTPSConnection(_Outside, http.client.HTTPSConnection):
+    pass
+
+
+class OutsideHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(OutsideHTTPConnection, req)
+
+
+class OutsideHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(OutsideHTTPSConnection, req)
+
+
+def opener() -> urllib.request.OpenerDirector:
+    """What posts are made with: one that reaches only addresses outside the server's network,
+    redirects included, unless TRUENORTH_WEBHOOK_ALLOW_HTTP is set."""
+    if settings.WEBHOOK_ALLOW_HTTP:
+        return urllib.request.build_opener()
+    return urllib.request.build_opener(OutsideHTTPHandler, OutsideHTTPSHandler)
+
+
 def post(
     url: str,
     payload: dict,
@@ -65,7 +156,7 @@ def post(
     body = json.dumps(payload).encode()
     headers = {"Content-Type": "application/json", **(sign(body) if sign else {})}
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+    with opener().open(request, timeout=timeout) as response:
         response.read()
         return response.status
 
@@ -101,7 +192,7 @@ def http_error(error: OSError) -> tuple[str, bool]:
     if isinstance(error, urllib.error.URLError):
         cause = error.reason
         text = getattr(cause, "strerror", None) or type(cause).__name__
-        return text, True
+        return text, not isinstance(cause, InsideTheNetwork)
     return error.strerror or type(error).__name__, True
 
 

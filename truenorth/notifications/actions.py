@@ -1,13 +1,10 @@
 """Changing who hears what: a person's preferences and the workspace's webhooks. What the pages
 and `truenorth notifications` call."""
 
-import ipaddress
-from urllib.parse import urlsplit
-
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from truenorth import sending
 from truenorth.notifications import audience, delivery, signing
 from truenorth.notifications.models import Delivery, Event, Notification, Preference, Webhook
 from truenorth.workspaces.models import Person, Team, Workspace
@@ -37,34 +34,10 @@ def set_preferences(person: Person, by_email: dict[str, bool]) -> None:
 
 
 def check_webhook_url(url: str) -> str:
-    """https:// and a host; http:// too where TRUENORTH_WEBHOOK_ALLOW_HTTP is set, for receivers
-    on an internal network."""
-    url = url.strip()
-    parts = urlsplit(url)
-    schemes = ("https", "http") if settings.WEBHOOK_ALLOW_HTTP else ("https",)
-    if parts.scheme not in schemes or not parts.hostname:
-        starts = "https:// or http://" if settings.WEBHOOK_ALLOW_HTTP else "https://"
-        raise Refused(f"a webhook's address starts with {starts} and names a host")
-    if len(url) > 500:
-        raise Refused("a webhook's address is at most 500 characters")
-    if inside_the_network(parts.hostname) and not settings.WEBHOOK_ALLOW_HTTP:
-        # Else an owner could probe the server's own network by what each test post answers.
-        raise Refused(
-            "a webhook's address may not be a loopback, private or link-local address unless "
-            "the server sets TRUENORTH_WEBHOOK_ALLOW_HTTP"
-        )
-    return url
-
-
-def inside_the_network(host: str) -> bool:
-    """Whether the host is written as an address of the server's own machine or network."""
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
     try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False  # a name: where it points is the network's business
-    return not address.is_global
+        return sending.check_webhook_url(url)
+    except ValueError as refused:
+        raise Refused(str(refused)) from None
 
 
 def add_webhook(

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator, validate_email
 from django.db import transaction
 
+from truenorth import sending
 from truenorth.workspaces.models import Membership, Role, SettingChange, Workspace
 
 # Stricter than Django's slugs (no capitals, no underscores): a slug is typed into URLs.
@@ -114,8 +115,12 @@ def change_settings(workspace: Workspace, by, **changes) -> list[SettingChange]:
         if changes[name]:  # the model's column holds it sealed, so it cannot check it
             try:
                 URLValidator()(changes[name])
+                changes[name] = sending.check_webhook_url(changes[name])
             except ValidationError as error:
                 raise ValidationError({name: error.messages}) from None
+            except ValueError as refused:
+                why = str(refused)
+                raise ValidationError({name: [f"{why[:1].upper()}{why[1:]}."]}) from None
     old = {name: getattr(workspace, name) for name in changes}
     for name, value in changes.items():
         setattr(workspace, name, value)
