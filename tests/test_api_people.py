@@ -48,6 +48,14 @@ def test_it_lists_the_teams_with_their_parents(call, users, team):
     ]
 
 
+def test_one_team_reads_as_the_list_gives_it(call, users, team):
+    listed = call("viewer", "get", f"{BASE}/teams").json()["items"]
+    one = call("viewer", "get", f"{BASE}/teams/{team.pk}")
+    assert one.status_code == 200 and one.json() == next(t for t in listed if t["id"] == team.pk)
+    assert call("viewer", "get", f"{BASE}/teams/999999").status_code == 404
+    assert call("partner", "get", f"{BASE}/teams/{team.pk}").status_code == 403
+
+
 def test_an_editor_adds_someone_with_a_manager_and_a_team(call, users, team):
     body = {
         "name": "Grace",

@@ -254,6 +254,19 @@ def list_teams(request, slug: str, filters: Query[TeamFilter]):
     return teams.order_by("name", "pk")
 
 
+@router.get("/workspaces/{slug}/teams/{team_id}", response=responses(TeamOut))
+def get_team(request, slug: str, team_id: int = AN_ID):
+    """One team, as the list gives it."""
+    return a_team(membership(request, slug, INTERNAL).workspace, team_id)
+
+
+def a_team(workspace, team_id: int):
+    team = workspace.teams.filter(pk=team_id).first()
+    if team is None:
+        raise Http404("No such team.")
+    return team
+
+
 class TeamIn(StrictBody):
     name: str = Field(..., min_length=1, max_length=200)
     parent: int | None = Field(None, ge=1, le=MAX_ID, description="The team it sits within.")
@@ -292,9 +305,7 @@ def update_team(request, slug: str, body: TeamPatch, team_id: int = AN_ID):
     """Rename a team, move it within another, or archive it and bring it back, as the teams
     page does; a team cannot sit within itself or one of its sub-teams (400)."""
     workspace = membership(request, slug, WRITE).workspace
-    team = workspace.teams.filter(pk=team_id).first()
-    if team is None:
-        raise Http404("No such team.")
+    team = a_team(workspace, team_id)
     changes = body.dict(exclude_unset=True)
     archived = changes.pop("archived", None)
     current = {"name": team.name, "parent": team.parent_id}

@@ -85,6 +85,13 @@ def list_webhooks(request, slug: str):
     return Hooks(workspace.webhooks.select_related("team").order_by("pk"))
 
 
+@router.get("/workspaces/{slug}/webhooks/{webhook_id}", response=responses(WebhookOut))
+def get_webhook(request, slug: str, webhook_id: int = Path(..., ge=1, le=MAX_ID)):
+    """One webhook, as the list gives it: by its host (owners only)."""
+    workspace = membership(request, slug, OWNER).workspace
+    return webhook_json(get_object_or_404(workspace.webhooks.select_related("team"), pk=webhook_id))
+
+
 @router.get(
     "/workspaces/{slug}/webhooks/{webhook_id}/deliveries", response=responses(list[DeliveryOut])
 )
