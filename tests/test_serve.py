@@ -91,6 +91,22 @@ def test_links_it_emails_start_with_the_address_it_serves_at(served):
     assert f"TRUENORTH_SITE_URL=http://127.0.0.1:{port}".encode() in environ
 
 
+def test_other_commands_on_its_data_directory_link_to_the_address_it_serves_at(served, tmp_path):
+    """`checkin send` and the other commands that email links, run beside the server without
+    TRUENORTH_SITE_URL, had linked to port 8000 whatever port it served at."""
+    port, _ = served
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TRUENORTH_SITE_URL")}
+    env.update(TRUENORTH_DATA_DIR=str(tmp_path / "var"), HF_HUB_OFFLINE="1")
+    reading = "from django.conf import settings; print(settings.SITE_URL)"
+    command = [sys.executable, "-c", f"import django; django.setup(); {reading}"]
+    env["DJANGO_SETTINGS_MODULE"] = "truenorth.settings"
+    read = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert read.stdout.strip() == f"http://127.0.0.1:{port}", read.stderr
+    env["TRUENORTH_SITE_URL"] = "https://truenorth.acme.test"  # one given still wins
+    read = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert read.stdout.strip() == "https://truenorth.acme.test", read.stderr
+
+
 def serves(pid: str, port: int) -> bool:
     try:
         command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")

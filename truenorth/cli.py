@@ -234,6 +234,17 @@ def refuse_development_key(doing: str = "serve") -> None:
         raise click.ClickException(problem)
 
 
+def keep_site_url(site: str) -> None:
+    """Kept in the data directory for the other commands on it, which read it when they are not
+    given TRUENORTH_SITE_URL (settings.served_at): `checkin send` on the demo served at port 8363
+    had emailed links to port 8000."""
+    from django.conf import settings
+
+    with contextlib.suppress(OSError):  # a read-only data directory: they use the default
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        (settings.DATA_DIR / "site-url").write_text(site + "\n", encoding="utf-8")
+
+
 def server_of(workers: int) -> str:
     return f"{workers} worker{'' if workers == 1 else 's'}"
 
@@ -279,6 +290,7 @@ def serve(host, port, workers, with_demo, dev):
     # The address emailed links start with, for the server's own processes: with none set,
     # the one it serves at (links had pointed at port 8000 whatever --port said).
     os.environ["TRUENORTH_SITE_URL"] = site
+    keep_site_url(site)
     invitation = setup_invitation(site)
     connections.close_all()
     click.echo(

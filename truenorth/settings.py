@@ -52,7 +52,18 @@ DEVELOPMENT_SECRET_KEY = "insecure-dev-key-set-TRUENORTH_SECRET_KEY-in-productio
 SECRET_KEY = envsecret("TRUENORTH_SECRET_KEY") or DEVELOPMENT_SECRET_KEY
 ALLOWED_HOSTS = envlist("TRUENORTH_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("TRUENORTH_CSRF_TRUSTED_ORIGINS", "")
-SITE_URL = os.getenv("TRUENORTH_SITE_URL", "http://127.0.0.1:8000")
+
+
+def served_at(data_dir: Path) -> str:
+    """The address `truenorth serve` last served this data directory at (truenorth.cli), so that
+    the links the command line and the workers email open on that server, whatever its port."""
+    try:
+        return (data_dir / "site-url").read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+
+
+SITE_URL = os.getenv("TRUENORTH_SITE_URL") or served_at(DATA_DIR) or "http://127.0.0.1:8000"
 
 # Served over HTTPS (the default when the site's address starts with https://): cookies only
 # travel encrypted, plain HTTP is redirected, and browsers are told to use HTTPS only (HSTS).
