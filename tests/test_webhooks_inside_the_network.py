@@ -106,3 +106,10 @@ def test_the_workspaces_slack_webhook_is_checked_as_webhooks_are(workspace, sett
             workspace_actions.change_settings(workspace, None, slack_webhook_url=url)
     workspace.refresh_from_db()
     assert workspace.slack_webhook_url == ""
+
+
+@pytest.mark.parametrize("host", ["127.1", "2130706433", "0x7f.0.0.1", "017700000001", "[::1]"])
+def test_every_way_of_writing_a_loopback_address_is_refused_when_saved(host, workspace, settings):
+    settings.WEBHOOK_ALLOW_HTTP = False
+    with pytest.raises(actions.Refused, match="may not be a loopback"):
+        actions.add_webhook(workspace, f"https://{host}/h", [Event.DECISION_MADE])

@@ -84,10 +84,11 @@ def written_inside_the_network(host: str) -> bool:
     is checked where it leads at each post (connect_outside)."""
     if host == "localhost" or host.endswith(".localhost"):
         return True
-    try:
-        return not ipaddress.ip_address(host).is_global
-    except ValueError:
+    try:  # every way of writing an address: 127.1, 2130706433 and 0x7f.0.0.1 are 127.0.0.1
+        found = socket.getaddrinfo(host, None, flags=socket.AI_NUMERICHOST)
+    except (socket.gaierror, UnicodeError):
         return False
+    return any(not ipaddress.ip_address(info[4][0].split("%")[0]).is_global for info in found)
 
 
 class InsideTheNetwork(OSError):
