@@ -258,3 +258,38 @@ def test_back_briefs_of_twin_decisions_are_not_both_published(workspace, company
     with pytest.raises(WouldDisclose, match="differs from “What did you hear. Decision 1"):
         analyze(second)
     assert "differs from “What did you hear? Decision 1" in warnings(second)[0]
+
+
+# --- Someone moved to another function between two check-ins ---
+
+
+def function_names(report) -> set[str]:
+    return {g["name"] for g in report.data["questions"][0]["by"]["function"]["groups"]}
+
+
+def test_someone_moved_to_another_function_between_two_checkins_is_not_given_away(workspace):
+    """Engineering was 6 in the first check-in; a designer then moved to engineering, keeping
+    their team, and engineering was 7 in the second: 7 × its mean − 6 × the first's gave the
+    designer's answers, while the audit saw both engineering groups as today's 7 people. The
+    teams are too small to show, so no report gives it away on its own."""
+    teams = {
+        name: team_of(workspace, name, function, size)
+        for name, function, size in (
+            ("Core", Function.ENGINEERING, 3),
+            ("Edge", Function.ENGINEERING, 3),
+            ("Studio", Function.DESIGN, 3),
+            ("Lab", Function.DESIGN, 3),
+            ("Bench", Function.PRODUCT, 3),
+            ("Desk", Function.PRODUCT, 2),
+        )
+    }
+    asked = [team for team, _ in teams.values()]
+    first = answered_pulse(workspace, "Before the move", asked, days_ago=9)
+    assert function_names(analyze(first)) == {"engineering", "design", "product"}
+    _, designers = teams["Studio"]
+    designers[0].function = Function.ENGINEERING
+    designers[0].save(update_fields=["function"])
+    second = answered_pulse(workspace, "After the move", asked)
+    report = analyze(second)
+    assert report.data["respondents"] == 17
+    assert not {"engineering", "design"} & function_names(report)

@@ -535,9 +535,18 @@ def submit_response(invitation: Invitation, token: str, answers: dict) -> Respon
     response.function = person.function
     response.team = person.team.name if person.team else ""
     save_answers(response, answers)
-    if not invitation.responded or invitation.answered_team != response.team:
-        invitation.responded, invitation.answered_team = True, response.team
-        invitation.save(update_fields=["responded", "answered_team"])
+    answered_in = (response.team, response.function)
+    if (
+        not invitation.responded
+        or (
+            invitation.answered_team,
+            invitation.answered_function,
+        )
+        != answered_in
+    ):
+        invitation.responded = True
+        invitation.answered_team, invitation.answered_function = answered_in
+        invitation.save(update_fields=["responded", "answered_team", "answered_function"])
     return response
 
 

@@ -192,8 +192,9 @@ class CheckIn(BehindFigures):
 
 
 def answered_in(then: str | None, now: str | None) -> str:
-    """The team a person answered in: as recorded, else (answered before it was kept) their
-    team of today, which measure.comparable checks against the answers' own labels."""
+    """The team (or function) a person answered in: as recorded, else (answered before it was
+    kept) their team of today, which measure.comparable checks against the answers' own
+    labels."""
     return then if then is not None else (now or "")
 
 
@@ -319,6 +320,11 @@ class Invitation(models.Model):
     # before it was kept. A trend compares a team's people by it, not by their team of today:
     # someone who moved since would make two groups look the same that differ by them.
     answered_team = models.CharField(max_length=200, null=True, blank=True)  # noqa: DJ001 (None: unknown)
+    # Their function then, for the same reason: publication audits a check-in's function groups
+    # against those of the check-ins near it (overlaps.people_by_group), and someone moved from
+    # design to engineering between two was otherwise in both engineering groups, which then
+    # looked alike while differing by exactly them.
+    answered_function = models.CharField(max_length=40, null=True, blank=True)  # noqa: DJ001 (None: unknown)
     # Why the last message to this person did not go out ('' after one that did).
     last_error = models.TextField(blank=True)
     attempts = models.PositiveIntegerField(default=0)

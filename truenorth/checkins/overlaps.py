@@ -223,13 +223,16 @@ def likely_disclosure(checkin: CheckIn) -> tuple[Disclosure | None, list[CheckIn
 
 def people_by_group(checkins: list[CheckIn]) -> dict[int, dict[Group | None, set[str]]]:
     """For each check-in, the people it asked (under None) and those of them in each function
-    and team: the team they answered in where it was kept, else their function and team now.
+    and team: the function and team they answered in where they were kept, else those of today.
     Before its first send, a check-in's people are those it will ask."""
     found: dict[int, dict[Group | None, set[str]]] = {c.pk: {None: set()} for c in checkins}
     rows = Invitation.objects.filter(checkin__in=list(found)).exclude(status=Delivery.FAILED)
-    fields = ("checkin_id", "person_id", "answered_team", "person__team__name", "person__function")
-    for checkin_id, person, then, team, function in rows.values_list(*fields):
-        place(found[checkin_id], str(person), answered_in(then, team), function)
+    fields = ("answered_team", "person__team__name", "answered_function", "person__function")
+    for checkin_id, person, team_then, team, function_then, function in rows.values_list(
+        "checkin_id", "person_id", *fields
+    ):
+        team, function = answered_in(team_then, team), answered_in(function_then, function)
+        place(found[checkin_id], str(person), team, function)
     for checkin in checkins:
         if not found[checkin.pk][None]:
             for person, team, function in checkin.audience().values_list(

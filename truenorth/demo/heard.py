@@ -54,7 +54,10 @@ def build_heard(workspace: Workspace, people: dict[str, Person], today: date) ->
         )
         save_answers(response, {question: text})
         checkin.invitations.filter(person=person).update(
-            responded=True, status="sent", answered_team=response.team
+            responded=True,
+            status="sent",
+            answered_team=response.team,
+            answered_function=response.function,
         )
     new_decision(workspace, people, content.HEARD_AGAIN, today)
     return decision

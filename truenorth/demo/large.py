@@ -236,6 +236,7 @@ def build_pulse(workspace, people, today, rng):
             person=person,
             responded=True,
             answered_team=person.team.name,
+            answered_function=person.function,
             token_hash=token_digest(checkin, "invitation", new_token(checkin)),
         )
         for person in people
