@@ -35,12 +35,12 @@ from pathlib import Path
 
 import numpy as np
 from choose_thresholds import CUTS, accuracies
-from clustering_quality import sample_rows
+from clustering_quality import HAS_BERTOPIC, sample_rows
 from evaldata import EVALDATA, MACHINE, app_reviews, github_issues, jira_issues, sts_pairs
 from sklearn.metrics import adjusted_rand_score
 
 from truenorth.analysis import themes
-from truenorth.analysis.cluster import cluster_labels
+from truenorth.analysis.cluster import reading_labels
 from truenorth.analysis.embed import (
     DEFAULT_MODEL,
     CachedEmbedder,
@@ -203,7 +203,11 @@ def compare(name: str, texts, truth, vectors, runs: int) -> None:
     print(f"\n{name}: {len(texts)} answers" + (f", {len(set(truth))} labels" if truth else ""))
     print(header())
     print(line("truenorth themes", measure(lambda: ours(texts, vectors), truth, 1)))
-    print(line("  readings alone (before)", measure(lambda: cluster_labels(vectors), truth, 1)))
+    readings = measure(lambda: reading_labels(vectors, texts), truth, 1)
+    print(line("  readings alone (before)", readings))
+    if not HAS_BERTOPIC:
+        print("  BERTopic: not installed, left out")
+        return
     for label, size in (("BERTopic default", 10), ("BERTopic topic size 3", 3)):
         row = measure(lambda size=size: bertopic(texts, vectors, size), truth, runs)
         print(line(label + (f", {runs} runs" if runs > 1 else ""), row))
@@ -222,11 +226,13 @@ def small_samples(name: str, texts, truth, vectors, repeats: int = 5) -> None:
             grouped = themes.group_answers(vectors[rows], sample, min_size=SHOWN)
             found["themes"].append(len(grouped.themes))
             found["readings"].append(sum(len(t.readings) for t in grouped.themes))
-            found["topics"].append(shape(bertopic(sample, vectors[rows]))["groups"])
-        mean = {k: float(np.mean(v)) for k, v in found.items()}
+            if HAS_BERTOPIC:
+                found["topics"].append(shape(bertopic(sample, vectors[rows]))["groups"])
+        mean = {k: float(np.mean(v)) if v else float("nan") for k, v in found.items()}
         print(
             f"  {name[:34]:34} {size:2} answers: truenorth {mean['themes']:.1f} themes "
-            f"({mean['readings']:.1f} readings), BERTopic {mean['topics']:.1f} topics"
+            f"({mean['readings']:.1f} readings)"
+            + (f", BERTopic {mean['topics']:.1f} topics" if HAS_BERTOPIC else "")
         )
 
 

@@ -291,3 +291,13 @@ SAME_MEANING = [
 def test_restatements_that_keep_the_numbers_raise_no_false_alarm(source, restatement):
     assert conflicts(source, restatement) == []
     assert conflicts(restatement, source) == []
+
+
+def test_a_window_named_in_words_is_one_unit_of_time():
+    from truenorth.analysis.quantities import conflicts
+
+    assert [q.value for q in extract("Anyone who logged in this week.")] == [7.0]
+    assert conflicts("Anyone who logged in this week.", "Anyone who logged in this month.")
+    assert conflicts("Logged in in the last 30 days.", "Logged in in the last week.")
+    assert not conflicts("Logged in within the last 7 days.", "Logged in during the past week.")
+    assert [q.kind for q in extract("in the last quarter of 2027")] == ["date"]

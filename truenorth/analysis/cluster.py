@@ -8,21 +8,36 @@ Average-linkage agglomerative clustering with that cut needs no number of cluste
 minimum cluster size, so 5 answers give sensible groups (density-based topic models give none
 below a few dozen). Above DIRECT_LIMIT answers, k-means first cuts the answers into a few hundred
 tight pieces, and the same linkage merges the pieces, which keeps time and memory near linear.
+
+Close in meaning is not saying the same: "logged in this week" and "logged in this month", or
+"OCR stays on Scanly" and "we are switching OCR to Docuread", sit as close as two wordings of one
+answer. So each interpretation is then split where its answers contradict each other (see
+`apart`): a different number for the same thing (quantities.py), a negation the relation
+classifier reads as a contradiction (relation.py), or the opposite stance on a change
+(decision_reading.stance, clause by clause). Only answers whose cheap signs differ (their
+numbers, whether they negate, their stance) are compared, a few of each kind, so a reading of
+thousands costs little. The classifier errs on the side of splitting: it reads "replacing the
+clerk, so no clerk is needed" as contradicting "replaces the clerk". A reading split wrongly is
+quoted less; one merged wrongly quotes a person nobody else agrees with.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import combinations
 
 import numpy as np
 from scipy.sparse import csr_matrix
 from sklearn.cluster import AgglomerativeClustering, MiniBatchKMeans
 from sklearn.feature_extraction.text import CountVectorizer
 
-from truenorth.analysis.score import score_to_cosine
+from truenorth.analysis import decision_reading, quantities, relation
+from truenorth.analysis.score import score_rows, score_to_cosine
 
 SAME_READING = 50.0
 DIRECT_LIMIT = 2000
 PIECES = 300
+REPRESENTATIVES = 3  # answers of each kind compared for a contradiction: the closest first
 
 
 @dataclass
@@ -89,6 +104,98 @@ def _link(vectors: np.ndarray, cosine: float) -> np.ndarray:
     return np.asarray(model.fit_predict(distances))
 
 
+def reading_labels(vectors: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+    """A label per answer, as cluster_labels, with each group split where its answers
+    contradict each other."""
+    labels = cluster_labels(vectors)
+    split = np.array(labels, copy=True)
+    fresh = int(labels.max()) + 1 if len(labels) else 0
+    for label in np.unique(labels):
+        for part in apart(np.flatnonzero(labels == label), vectors, texts)[1:]:
+            split[part] = fresh
+            fresh += 1
+    return split
+
+
+def apart(members: np.ndarray, vectors: np.ndarray, texts: Sequence[str]) -> list[list[int]]:
+    """One group's answers in parts no two answers of which contradict each other, largest
+    first. Answers alike in their signs (see `signs`) cannot contradict each other by any rule
+    used here, so they stay together as one kind; kinds are placed largest first, each in the
+    first part holding no kind it contradicts, else in a part of its own."""
+    centroid = vectors[members].mean(axis=0)
+    closest_first = members[np.argsort(-(vectors[members] @ centroid), kind="stable")]
+    kinds: dict[tuple, list[int]] = {}
+    for m in closest_first:
+        kinds.setdefault(signs(texts[m]), []).append(int(m))
+    if len(kinds) == 1:
+        return [[int(m) for m in members]]
+    found = list(kinds.values())
+    clashes = contradicting_kinds(found, vectors, texts)
+    parts: list[list[int]] = []  # kinds, by index
+    for kind in sorted(range(len(found)), key=lambda k: -len(found[k])):
+        home = next((p for p in parts if not any((k, kind) in clashes for k in p)), None)
+        if home is None:
+            parts.append([kind])
+        else:
+            home.append(kind)
+    return [sorted(m for k in part for m in found[k]) for part in parts]
+
+
+@lru_cache(maxsize=65536)
+def signs(text: str) -> tuple:
+    """What two answers must differ in to contradict each other by the rules of `contradict`:
+    the numbers they give, whether they negate, and their stance on a change."""
+    numbers = tuple(sorted((q.kind, q.unit, q.low, q.high) for q in quantities.extracted(text)))
+    return numbers, relation.negations(text) > 0, stance(text)
+
+
+def stance(text: str) -> int:
+    """The stance its clauses take on a change (decision_reading.stance), where they agree: read
+    whole, "replacing the clerk, so no clerk is needed" would keep, for its "no"."""
+    taken = {decision_reading.stance(c) for c in decision_reading.stance_clauses(text)} - {0}
+    return taken.pop() if len(taken) == 1 else 0
+
+
+def contradicting_kinds(
+    kinds: list[list[int]], vectors: np.ndarray, texts: Sequence[str]
+) -> set[tuple[int, int]]:
+    """The pairs of kinds (both orders) where one of the REPRESENTATIVES closest answers of
+    one contradicts one of the other's: only kinds whose signs differ where a rule reads them."""
+    pairs, of = [], []
+    for i, j in combinations(range(len(kinds)), 2):
+        a, b = signs(texts[kinds[i][0]]), signs(texts[kinds[j][0]])
+        numbers_differ = bool(a[0] and b[0])  # both give numbers, and not the same ones
+        if numbers_differ or a[1] != b[1] or a[2] * b[2] < 0:
+            for x in kinds[i][:REPRESENTATIVES]:
+                for y in kinds[j][:REPRESENTATIVES]:
+                    pairs.append((x, y))
+                    of.append((i, j))
+    found = contradict(pairs, vectors, texts)
+    return {p for p, yes in zip(of, found, strict=True) if yes} | {
+        (j, i) for (i, j), yes in zip(of, found, strict=True) if yes
+    }
+
+
+def contradict(
+    pairs: list[tuple[int, int]], vectors: np.ndarray, texts: Sequence[str]
+) -> list[bool]:
+    """Whether each pair of answers contradicts: relation.py's reading of the pair (a number
+    conflict either way, or the classifier's flag), or, on one topic (a score of at least
+    relation.SHARES_DETAILS), one answer changing what the other keeps."""
+    if not pairs:
+        return []
+    first, second = [x for x, _ in pairs], [y for _, y in pairs]
+    a, b = [texts[x] for x in first], [texts[y] for y in second]
+    read = relation.relations(vectors[first], vectors[second], a, b)
+    scores = score_rows(vectors[first], vectors[second])
+    return [
+        r.name == "contradicts"
+        or bool(relation.number_conflict(y, x))
+        or (stance(x) * stance(y) < 0 and score >= relation.SHARES_DETAILS)
+        for r, x, y, score in zip(read, a, b, scores, strict=True)
+    ]
+
+
 def interpretations(
     vectors: np.ndarray,
     texts: list[str],
@@ -102,7 +209,7 @@ def interpretations(
     is an interpretation's only when at least `min_answers` of its answers use it (the
     anonymity threshold, so that no word of one person's answer names a group), or, with
     `authors` (who wrote each text, where one person writes several), that many people."""
-    labels = cluster_labels(vectors)
+    labels = reading_labels(vectors, texts)
     groups = []
     for label in np.unique(labels):
         members = np.flatnonzero(labels == label)

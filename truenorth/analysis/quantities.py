@@ -12,6 +12,7 @@ Kinds, what they read, and the value kept (``low`` to ``high``: equal unless a r
 
     percent   "30%", "30 percent", "30 per cent", "half of", "two thirds of", "in half"  the number
     duration  "3 days", "two weeks", "2 business days", "half a year", "3-5 days"        in days
+              "this week", "the past month", "last year": one unit, a window named in words
     money     "$2M", "€300k", "USD 1.5bn", "2 million dollars"             amount; unit: currency
     date      "2028", "Q3 2027", "H2 2026", "end of 2027", "March 2027", "FY27"   months since 0 AD
     ratio     "3x", "twice", "ten times faster", "10-fold"                              the factor
@@ -195,7 +196,7 @@ def extract(text: str) -> list[Quantity]:
     [('percent', 30.0, ('customers', 'pay', 'card'))]
     """
     found: list[Quantity] = []
-    for finder in (_dates, _fractions, _twice, _numbers):
+    for finder in (_dates, _fractions, _twice, _windows, _numbers):
         found.extend(finder(text, [q.span for q in found]))
     found = _without_rates(_resolve_bare(sorted(found, key=lambda q: q.span), text), text)
     found = [_with_comparator(q, text) for q in found]
@@ -354,6 +355,24 @@ def _twice(text: str, taken: Sequence[tuple[int, int]]) -> Iterator[Quantity]:
     for match in re.finditer(r"\btwice\b(?!\s+(?:a|an|per|each|every)\b)", text, re.I):
         if not _overlaps(match.span(), taken):
             yield Quantity(RATIO, 2.0, 2.0, text=match.group(), span=match.span())
+
+
+# A window of time named without a number: "this week", "the past month", "last year". Read as
+# one unit, so "logged in this week" and "logged in this month" give different numbers for the
+# same thing, as "in 7 days" and "in 30 days" do. "day" is left out: "the last day of the
+# quarter" is a date, not a window.
+_WINDOW_RE = re.compile(
+    r"\b(?:this|last|past|previous)\s+(?P<unit>week|fortnight|month|quarter|year)\b(?!\s+of\b)",
+    re.IGNORECASE,
+)
+
+
+def _windows(text: str, taken: Sequence[tuple[int, int]]) -> Iterator[Quantity]:
+    for match in _WINDOW_RE.finditer(text):
+        if not _overlaps(match.span(), taken):
+            name = match["unit"].lower()
+            days = 14.0 if name == "fortnight" else _DURATION_UNITS[name]
+            yield _quantity(DURATION, days, name, text, match.span())
 
 
 # --- numbers with their units ------------------------------------------------------------------
