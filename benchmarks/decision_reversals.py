@@ -7,6 +7,13 @@ decision's own ("the old vendor is out"). Each answer's outcome part is read two
 same run: with the vision's relation alone (fidelity.read_all: the classifier's contradiction
 cut and different numbers), and with decision_reading's reversal rule added.
 
+A second set, reported apart (benchmarks/data/decision_swaps.csv): 24 answers to three
+decisions that move something from one thing to another, 12 of them moving it the other way or
+keeping it ("from Docuread to Scanly" against "from Scanly to Docuread"), 12 restating it in
+other words ("Scanly gets replaced by Docuread"). The team wrote and labelled them after the
+rule for swapped directions was written, with it in view, and ran them once: they show what that
+rule does, they do not validate it.
+
     HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/decision_reversals.py
 """
 
@@ -19,7 +26,8 @@ from evaldata import MACHINE
 from truenorth.analysis import decision_reading, fidelity
 from truenorth.analysis.embed import get_embedder
 
-DATA = Path(__file__).parent / "data" / "decision_backbriefs.csv"
+DATA = Path(__file__).parent / "data"
+SETS = {"answers": DATA / "decision_backbriefs.csv", "swaps": DATA / "decision_swaps.csv"}
 DECISIONS = {
     "vendor": (
         "We are moving our payment processing from the old vendor to the new vendor by June.",
@@ -37,6 +45,18 @@ DECISIONS = {
         "We continue hiring two engineers for the Platform team this quarter.",
         "On-call is stretched across three people.",
     ),
+    "ocr": (
+        "We are moving invoice OCR from Scanly to Docuread by March.",
+        "Docuread reads handwritten totals, which Scanly misses.",
+    ),
+    "warehouse": (
+        "We are replacing Redshift with Snowflake for the data warehouse this summer.",
+        "Snowflake costs less at our query volume.",
+    ),
+    "support": (
+        "Enterprise support moves from email to a shared Slack channel next quarter.",
+        "Enterprise customers get answers faster in Slack.",
+    ),
 }
 
 
@@ -52,7 +72,16 @@ def figures(flags: list[bool], truth: list[bool]) -> str:
 
 def main() -> None:
     embedder = get_embedder()
-    with open(DATA, newline="", encoding="utf-8") as f:
+    print(f"{date.today()}, {MACHINE}, {embedder.model_name}")
+    print("| set | outcome read by | accuracy | precision | recall |")
+    print("|---|---|---|---|---|")
+    for name, path in SETS.items():
+        for line in rows_of(name, path, embedder):
+            print(line)
+
+
+def rows_of(name: str, path: Path, embedder) -> list[str]:
+    with open(path, newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     alone, ruled, truth = [], [], []
     for row in rows:
@@ -64,12 +93,11 @@ def main() -> None:
         ruled.append(after.contradicts)
         truth.append(row["reverses"] == "1")
         if ruled[-1] != truth[-1]:
-            print(f"  wrong: reverses={row['reverses']} {row['answer']}")
-    print(f"{date.today()}, {MACHINE}, {embedder.model_name}")
-    print("| outcome read by | accuracy | precision | recall |")
-    print("|---|---|---|---|")
-    print(f"| the vision's relation alone {figures(alone, truth)}")
-    print(f"| with the reversal rule {figures(ruled, truth)}")
+            print(f"  {name}, wrong: reverses={row['reverses']} {row['answer']}")
+    return [
+        f"| {name} | the vision's relation alone {figures(alone, truth)}",
+        f"| {name} | with the reversal rule {figures(ruled, truth)}",
+    ]
 
 
 if __name__ == "__main__":

@@ -124,3 +124,73 @@ def test_a_back_brief_check_ins_report_reads_reversals_as_the_decision_page_does
     assert in_the_report["contradicts"] == outcome["contradicts"]
     assert in_the_report["conveys"] == outcome["conveys"]
     assert report["questions"][0]["fidelity"] == on_the_page["fidelity"]
+
+
+OCR = reading.decision_parts(
+    "We are moving invoice OCR from Scanly to Docuread by March.",
+    "Docuread reads handwritten totals, which Scanly misses.",
+)
+SWAPPED = [
+    "We are moving invoice OCR from Docuread to Scanly by March.",
+    "We replace Docuread with Scanly for invoice OCR.",
+    "Docuread is replaced by Scanly for invoice OCR.",
+    "Scanly replaces Docuread for OCR.",
+    "We use Scanly instead of Docuread for invoice OCR.",
+    "Invoice OCR moves to Scanly in March.",
+]
+FAITHFUL = [
+    "We are moving the invoice OCR from scanly to the Docuread service in March.",
+    "OCR goes to Docuread, leaving Scanly.",
+    "Docuread replaces Scanly for OCR.",
+    "We replace Scanly with Docuread by March.",
+    "Scanly is replaced by Docuread for invoice OCR.",
+    "Invoice OCR moves to Docuread instead of Scanly.",
+    "We switched OCR vendors for invoices: Docuread it is.",
+]
+
+
+def test_a_restatement_that_moves_it_the_other_way_contradicts(embedder):
+    """The decision page read "from Docuread to Scanly" as conveying "from Scanly to Docuread"."""
+    found = reading.read_back_briefs(SWAPPED, OCR, embedder.encode)
+    assert [f.contradicts for f in found] == [True] * len(SWAPPED)
+    assert found[0].parts["outcome"].reason == (
+        "the decision moves it from Scanly to Docuread, this from Docuread to Scanly"
+    )
+    assert found[0].fidelity == 0.0
+
+
+def test_the_other_direction_is_read_alike(embedder):
+    back = reading.decision_parts(
+        "We are moving invoice OCR from Docuread to Scanly by March.", "Scanly is cheaper."
+    )
+    swapped, same = reading.read_back_briefs(
+        ["Invoice OCR goes from Scanly to Docuread.", "Invoice OCR goes from Docuread to Scanly."],
+        back,
+        embedder.encode,
+    )
+    assert swapped.contradicts and not same.contradicts
+
+
+def test_a_faithful_restatement_of_a_move_in_other_words_is_not_flagged(embedder):
+    found = reading.read_back_briefs(FAITHFUL, OCR, embedder.encode)
+    assert [f.contradicts for f in found] == [False] * len(FAITHFUL)
+
+
+def test_the_ends_of_a_move_are_matched_loosely():
+    assert reading.moves("We are moving invoice OCR from the Scanly app to Docuread by March") == (
+        "the Scanly app",
+        "Docuread",
+    )
+    assert reading.moves("Docuread is replaced by Scanly for invoice OCR") == ("Docuread", "Scanly")
+    assert reading.moves("We are hiring two engineers") is None
+    statement = "We are moving invoice OCR from Scanly to Docuread by March"
+    assert reading.swapped(statement, "OCR moves from the docuread tool back to scanly")
+    assert not reading.swapped(statement, "We are not moving OCR from Docuread to Scanly")
+
+
+def test_the_page_counts_answers_that_swap_the_direction_as_contradicting(embedder):
+    answers = [*FAITHFUL[:6], *SWAPPED[:4]]
+    shown = reading.summarise(reading.read_back_briefs(answers, OCR, embedder.encode), OCR, 5)
+    outcome = next(p for p in shown["parts"] if p["key"] == "outcome")
+    assert outcome["contradicts"] == 0.4
+    assert len(shown["contradicting"]) == 4

@@ -12,6 +12,8 @@ about the vendor, and the embedding puts them close. A decision is most often mi
 that way, as its opposite, so, as quantities.py does for numbers, a rule reads it without a
 model: a clause that restates the outcome's topic (score at least relation.SHARES_DETAILS) but
 keeps what the outcome changes, or changes what it keeps ("not moving" keeps), contradicts it.
+So does one that moves it the other way: "from Docuread to Scanly" against "from Scanly to
+Docuread" (moves()).
 An update's back-brief (updates.backbrief) is read the same way: its narrative states what
 happened, as a decision's outcome states what was decided (STATEMENTS).
 
@@ -85,9 +87,123 @@ def reversal(outcome_clause: str, clause: str, said_by: str = "the decision") ->
     """Why `clause` reverses `outcome_clause`, or '' when it does not."""
     source, restated = stance(outcome_clause), stance(clause)
     if source == 0 or restated == 0 or source == restated:
-        return ""
+        return swapped(outcome_clause, clause, said_by)
     does = {1: "changes", -1: "keeps"}
     return f"{said_by} {does[source]} it, this {does[restated]} it"
+
+
+# The ways a clause says where something goes, each with the end named before and after its
+# words: "from A to B", "replace A with B", "A replaced by B", "B replaces A", "B instead of A",
+# and, naming only where it goes, "move … to B". The first that matches is read. Not "switch A
+# for B": its "for" as often says what for ("we switched payment vendors for supplier payouts").
+Move = tuple[str, str]  # (from, to); '' where the clause does not say
+MOVES = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"\bfrom\s+(?P<old>.+?)\s+to\s+(?P<new>.+)",
+        r"\breplac(?:e|es|ed|ing)\s+(?P<old>.+?)\s+with\s+(?P<new>.+)",
+        r"(?P<old>.+?)\s+replaced\s+(?:by|with)\s+(?P<new>.+)",
+        r"(?P<new>.+?)\s+replac(?:es|ed)\s+(?P<old>.+)",
+        r"(?P<new>.+?)\s+instead\s+of\s+(?P<old>.+)",
+        r"\b(?:mov|switch|migrat|shift|transfer)\w*\s+(?:.+?\s+)?to\s+(?P<new>.+)",
+    )
+]
+# Words that end an end's name ("Docuread by March" is Docuread), and words too common to tell
+# two ends apart ("the old vendor" and "our old vendor" are one end).
+BOUND = re.compile(
+    r"by|in|on|at|for|from|to|into|onto|before|after|until|till|this|next|last|because|since|and|"
+    r"or|but|so|as|with|instead|when|while|within|during|over|of|is|are|was|were|be|been|being|"
+    r"will|would|shall|should|can|could|may|might|must|do|does|did|has|have|had|we|i|you|they|"
+    r"he|she|it|us|them|now|then|still|also|back|only|just|use[sd]?|using|go|goes|went|going|"
+    r"gets?|got|that|which|who|where",
+    re.IGNORECASE,
+)
+ARTICLES = re.compile(r"the|an?|our|its|their|your|my|his|her|each|every|all|any|some", re.I)
+
+
+def _words(text: str) -> list[str]:
+    return [w.strip(".,;:!?\"'()") for w in text.split()]
+
+
+def _is_bound(word: str) -> bool:
+    return bool(BOUND.fullmatch(word) or CHANGES.match(word) or KEEPS.match(word))
+
+
+def _name(words: list[str], most: int) -> str:
+    """The end named at the start of `words`: past the verbs and prepositions that lead to it, up
+    to the first word that ends it, at most `most` words besides articles."""
+    while words and _is_bound(words[0]):
+        words = words[1:]
+    name: list[str] = []
+    for word in words:
+        if not word or _is_bound(word) or sum(not ARTICLES.fullmatch(w) for w in name) == most:
+            break
+        name.append(word)
+    return " ".join(name)
+
+
+def _head(text: str) -> str:
+    return _name(_words(re.split(r"[,;:.!?]", text)[0]), 3)
+
+
+def _tail(text: str) -> str:
+    # Before a keyword the words run back into the clause's subject, so fewer are taken.
+    return " ".join(reversed(_name(_words(text)[::-1], 2).split()))
+
+
+def moves(clause: str) -> Move | None:
+    """Where the clause moves something, from and to ('' for an end it does not name), or None
+    when it says no such thing."""
+    for pattern in MOVES:
+        found = pattern.search(clause)
+        if found:
+            move = (_end(found, "old"), _end(found, "new"))
+            return move if any(_keys(end) for end in move) else None
+    return None
+
+
+def _end(found: re.Match[str], group: str) -> str:
+    """One end's name: the words before the pattern's keyword end with it, those after begin with
+    it."""
+    words = found.groupdict().get(group)
+    if words is None:
+        return ""
+    return _tail(words) if found.start(group) == found.start() else _head(words)
+
+
+def _keys(end: str) -> set[str]:
+    words = (w.lower().removesuffix("'s").removesuffix("’s") for w in _words(end))
+    return {w for w in words if w and not ARTICLES.fullmatch(w) and not _is_bound(w)}
+
+
+def swapped(outcome_clause: str, clause: str, said_by: str = "the decision") -> str:
+    """Why `clause` moves something the other way from `outcome_clause` ("from Docuread to
+    Scanly" against "from Scanly to Docuread"), or '' when it does not. Each end the clause names
+    is matched with the outcome's ends by the words only one of them has ("old", not "vendor",
+    tells "the old vendor" from "the new vendor"): it reverses when, all told, its ends lean to
+    the outcome's opposite ones. A negated clause is left to the stance rule."""
+    source, restated = moves(outcome_clause), moves(clause)
+    if source is None or restated is None:
+        return ""
+    if relation.negations(outcome_clause) or relation.negations(clause):
+        return ""
+    old, new = _keys(source[0]), _keys(source[1])
+    only_old, only_new = old - new, new - old
+    said_from, said_to = _keys(restated[0]), _keys(restated[1])
+    lean = (
+        len(said_from & only_new)
+        - len(said_from & only_old)
+        + len(said_to & only_old)
+        - len(said_to & only_new)
+    )
+    if lean <= 0:
+        return ""
+    return f"{said_by} moves it {_path(source)}, this {_path(restated)}"
+
+
+def _path(move: Move) -> str:
+    old, new = move
+    return " ".join(filter(None, [f"from {old}" if old else "", f"to {new}" if new else ""]))
 
 
 BECAUSE = re.compile(r"\s+(?:because|since|as|so that)\s+", re.IGNORECASE)
@@ -111,12 +227,13 @@ def reversed_outcome(
     said_by: str = "the decision",
 ) -> relation.Relation:
     """The outcome's relation with the reversal rule applied: `found` when no clause of the
-    answer takes the opposite stance to the clause of the outcome it restates. An answer's
-    clause restates the clause taking a stance that it is closest to, on its topic (scores at
+    answer takes the opposite stance to the clause of the outcome it restates, or moves it the
+    other way. An answer's clause restates the clause taking a stance (or moving something)
+    that it is closest to, on its topic (scores at
     least relation.SHARES_DETAILS): "refunds stay on the old vendor" restates "we kept the old
     vendor for refunds", not "we moved payments to the new vendor" beside it."""
     clauses = stance_clauses(answer)
-    sources = [c for c in stance_clauses(outcome) if stance(c) != 0]
+    sources = [c for c in stance_clauses(outcome) if stance(c) != 0 or moves(c)]
     if not sources:
         return found
     scores = score_matrix(embed(clauses), embed(sources))
