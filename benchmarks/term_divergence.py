@@ -18,6 +18,11 @@ the word's own direction taken out; "genus": the larger of the divergence and th
 what each definition says the thing is, its leading noun phrase; docs/glossary.md says why), and
 the baselines 1 − word-overlap Jaccard and 1 − TF-IDF cosine.
 
+"with contradictions" is the product's pair divergence (divergence.pair_divergences: discounted
+where the two definitions contradict each other); under the table, the product's flag at its fixed
+cut (or a contradiction, whatever the distance) and the contradiction reading's flags alone, on
+the reported half.
+
 The words are split in two by a hash of the word: the cut for "reads differently" is the one that
 best separates the kinds (Youden's J) on the FIT half only; every figure printed is on the other
 half. divergence.READS_DIFFERENTLY holds the cut so chosen.
@@ -213,6 +218,13 @@ def model_divergences(pairs: list[Pair], embedder) -> np.ndarray:
     return np.array([100.0 - divergence.agreement(vectors[p.a], vectors[p.b]) for p in pairs])
 
 
+def product_divergences(pairs: list[Pair], embedder) -> tuple[np.ndarray, np.ndarray]:
+    """The product's pair divergence (discounted where the two contradict each other) and
+    whether the contradiction reading flags the pair, whatever the distance."""
+    apart, found = divergence.pair_divergences([p.a for p in pairs], [p.b for p in pairs], embedder)
+    return np.array(apart), np.array([bool(c.reason) for c in found])
+
+
 def tfidf_divergences(pairs: list[Pair]) -> np.ndarray:
     tfidf = TfidfVectorizer().fit([t for p in pairs for t in (p.a, p.b)])
     a, b = tfidf.transform([p.a for p in pairs]), tfidf.transform([p.b for p in pairs])
@@ -229,8 +241,10 @@ def report(kind: str, pairs: list[Pair], embedder) -> dict[str, float]:
     different = np.array([not p.same for p in pairs])
     fit = np.array([fitting(p.word) for p in pairs])
     model = model_divergences(pairs, embedder)
+    discounted, contradicting = product_divergences(pairs, embedder)
     methods = {
         "divergence (model)": model,
+        "with contradictions": discounted,
         "own words (candidate)": own_words_divergences(pairs, embedder),
         "genus (candidate)": genus_divergences(pairs, embedder, model),
         "1 - word Jaccard": np.array([jaccard_divergence(p.a, p.b) for p in pairs]),
@@ -248,6 +262,13 @@ def report(kind: str, pairs: list[Pair], embedder) -> dict[str, float]:
         alarms = flagged[test & ~different].mean()
         print(f"{name:22} {auc:6.3f} {cut:6.1f} {hits:14.0%} {alarms:13.0%}")
         found[name] = cut
+    # The product's flag as it stands: its fixed cut, or a contradiction whatever the distance.
+    test = ~fit
+    flagged = (discounted >= divergence.READS_DIFFERENTLY) | contradicting
+    for name, flags in (("product's flag", flagged), ("contradiction alone", contradicting)):
+        hits, alarms = flags[test & different].mean(), flags[test & ~different].mean()
+        cut = f"{divergence.READS_DIFFERENTLY:.1f}" if flags is flagged else "—"
+        print(f"{name:22} {'':>6} {cut:>6} {hits:14.0%} {alarms:13.0%}")
     return found
 
 

@@ -249,6 +249,29 @@ def test_a_function_is_quoted_only_where_its_reading_is_shared(client_for, custo
     assert readings_["engineering"]["unquoted_answers"] == 0
 
 
+def test_the_count_of_functions_counts_answers_as_the_term_page_does(client_for, customer):
+    """The CLI once said "3 functions defined it" (editors' definitions) of a term whose page
+    showed six functions' readings: every count now says what it counts, the same everywhere."""
+    pulse = open_pulse(customer.workspace)  # finance and support have an editor's definition
+    question = ask_functions(customer, pulse).question
+    for i in range(5):
+        answer(pulse, question, Function.ENGINEERING, SAME_READING.format(i=i))
+        answer(pulse, question, Function.SALES, ALL_DIFFERENT[i])
+    published(pulse)
+    term_page = client_for("viewer").get(f"/w/acme/glossary/{customer.pk}.json").json()
+    read = [r["function"] for r in term_page["readings"] if r["definition"] or r["quotes"]]
+    read += [r["function"] for r in term_page["readings"] if r["unquoted_answers"]]
+    assert sorted(set(read)) == ["engineering", "finance", "sales", "support"]
+    assert term_page["functions_with_a_reading"] == 4
+    listed = client_for("viewer").get("/w/acme/glossary.json").json()["terms"]
+    assert [t["functions_with_a_reading"] for t in listed if t["name"] == "customer"] == [4]
+    page = client_for("viewer").get("/w/acme/glossary/").content.decode()
+    assert '<td class="num" data-label="Functions with a reading">4</td>' in page
+    assert "customer: An organisation we bill. (4 functions with a reading; divergence " in (
+        run("list").output
+    )
+
+
 def test_a_raised_threshold_hides_a_function_shown_before(customer):
     five_each_published(customer, "{function} {i}")
     assert readings(customer).hidden == 0
@@ -439,7 +462,7 @@ def test_the_cli_adds_defines_lists_and_exports(workspace, users):
     assert run("define", "churn", "finance", "Lost revenue.").exit_code == 0
     assert run("define", "churn", "wizardry", "x").exit_code == 2
     assert run("define", "nothing", "finance", "x").exit_code == 1
-    assert "churn: A customer who cancels. (1 function defined it" in run("list").output
+    assert "churn: A customer who cancels. (1 function with a reading;" in run("list").output
     listed = json.loads(run("list", "--json").output)
     assert listed["terms"][0]["definitions"] == {"finance": "Lost revenue."}
     exported = list(csv.DictReader(io.StringIO(run("export").output)))

@@ -126,3 +126,27 @@ def test_the_dashboard_names_a_word_of_the_vision_two_functions_read_differently
 def test_a_word_read_differently_outside_the_strategy_is_not_named(client_for, strategy, glossary):
     page = alignment_page(client_for)
     assert "No word of the vision or goals is read differently" in page
+
+
+def test_the_term_page_gives_one_verdict_and_flags_contradicting_functions(client_for, workspace):
+    """Seen on a term page: 30 days against a definition of 7 read "91 / 100 — shared …
+    contradicts it", and two functions giving 7 and 30 days were the closest pair of all."""
+    term = term_with(
+        workspace,
+        "active user",
+        {
+            "finance": "A user who was active in the last 30 days.",
+            "sales": "A user who logged in at least once in the past 7 days.",
+        },
+        canonical="A user who was active in the past 7 days.",
+    )
+    page = client_for("viewer").get(reverse("term", args=["acme", term.pk])).content.decode()
+    assert "Finance and Sales contradict each other on &#x27;active user&#x27;." in page
+    assert "they contradict each other</strong>: Finance and Sales give different numbers" in page
+    detail = client_for("viewer").get(reverse("term_json", args=["acme", term.pk])).json()
+    finance, sales = detail["divergence_detail"]["functions"]
+    assert finance["relation"] == "contradicts" and finance["score"] < 35
+    assert "different numbers" in finance["contradiction"]
+    assert sales["relation"] == "conveys" and sales["score"] >= 60
+    assert "0 / 100 — not shared; good is 60 or more: contradicts it" in page
+    assert detail["divergence_detail"]["pairs"][0]["reads_differently"]

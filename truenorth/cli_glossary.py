@@ -48,7 +48,8 @@ def find_term(workspace, name: str):
 @workspace_option
 def list_command(as_json, slug):
     """List the terms, those the functions read most differently first, each with how many
-    functions defined it and its divergence (0: every function means the same).
+    functions have a reading of it (an editor's definition or published check-in answers) and
+    its divergence (0: every function means the same).
 
     Example: truenorth glossary list -w acme
     """
@@ -63,15 +64,20 @@ def list_command(as_json, slug):
         click.echo(json.dumps({"terms": [term_json(t) for t in terms]}, indent=2))
         return
     for term in terms:
-        functions = len({d.function for d in term.definitions.all()})
-        measured = "not measured" if term.divergence is None else f"{term.divergence:.0f}"
-        click.echo(
-            f"{term.name}: {term.canonical_definition}"
-            f" ({functions} function{'' if functions == 1 else 's'} defined it;"
-            f" divergence {measured})"
-        )
+        click.echo(f"{term.name}: {term.canonical_definition} ({readings_said(term)})")
     if not terms:
         click.echo("No terms yet; add one with `truenorth glossary add NAME DEFINITION`.")
+
+
+def readings_said(term) -> str:
+    """What the list says of a term's readings ("6 functions with a reading; divergence 34"),
+    counted as the glossary page and the API count them."""
+    functions = term.functions_with_a_reading
+    if functions is None:
+        return "not measured"
+    measured = "not measured" if term.divergence is None else f"{term.divergence:.0f}"
+    plural = "" if functions == 1 else "s"
+    return f"{functions} function{plural} with a reading; divergence {measured}"
 
 
 @glossary.command(name="add")

@@ -1,9 +1,11 @@
 """The term divergence on the real model (seed 002: finance, sales and support's "customer")."""
 
+from itertools import combinations
+
 import pytest
 
-from truenorth.analysis import divergence
-from truenorth.analysis.divergence import measure, pair_divergence
+from truenorth.analysis import divergence, relation
+from truenorth.analysis.divergence import READS_DIFFERENTLY, measure, pair_divergence
 
 CANONICAL = "The organisation that buys our product and the people in it who use it."
 ALIKE = {
@@ -86,3 +88,61 @@ def test_it_is_deterministic(embedder):
 def test_reads_differently_at_the_benchmark_cut(agreement, flagged):
     pair = divergence.PairReading("finance", "support", agreement, "a", "b")
     assert pair.reads_differently is flagged
+
+
+# A glossary check-in on "active user": what people saw read against the canonical definition.
+ACTIVE = "A user who was active in the past 7 days."
+ACTIVE_READINGS = {
+    "finance": ["A user who was active in the last 30 days."],
+    "customer success": [
+        "Someone who has not used Larkspur in the last 7 days.",
+        "A user who did not log in this week.",
+        "A user who has not logged in for a week.",
+        "Someone who did not log in during the past week.",
+    ],
+    "marketing": ["A person who logged in during the past week."],
+    "sales": ["A user who logged in at least once in the past 7 days."],
+    "product": ["A user who logged in within a week.", "Someone who logged in this week."],
+}
+
+
+def test_a_reading_against_the_canonical_gives_one_verdict(embedder):
+    found = measure("active user", ACTIVE, ACTIVE_READINGS, embedder)
+    by_name = {f.function: f for f in found.functions}
+    for name in ("finance", "customer success"):  # another number; the same with a "not"
+        assert by_name[name].relation == "contradicts"
+        assert by_name[name].score < relation.SHARES_DETAILS  # never "shared"
+        assert "the canonical definition" in by_name[name].contradiction
+    assert "different numbers" in by_name["finance"].contradiction
+    for name in ("marketing", "sales", "product"):  # faithful paraphrases
+        assert by_name[name].relation == "conveys", name
+        assert by_name[name].score >= relation.CONVEYS
+        assert by_name[name].contradiction == ""
+
+
+def test_no_budget_contradicts_has_budget(embedder):
+    canonical = "A prospect who has budget and a need we solve."
+    readings = {"support": ["A prospect with no budget and no need for what we sell."]}
+    support = measure("qualified lead", canonical, readings, embedder).functions[0]
+    assert support.relation == "contradicts"
+    assert support.score < relation.SHARES_DETAILS
+
+
+def test_contradicting_functions_are_flagged_whatever_the_distance(embedder):
+    found = measure("active user", ACTIVE, ACTIVE_READINGS, embedder)
+    pairs = {frozenset((p.first, p.second)): p for p in found.pairs}
+    for other in ("sales", "marketing", "product"):  # 30 days against a week
+        pair = pairs[frozenset(("finance", other))]
+        assert pair.reads_differently and "different numbers" in pair.contradiction
+        assert "finance" in pair.contradiction and other in pair.contradiction
+    paraphrases = [pairs[frozenset(p)] for p in combinations(("sales", "marketing", "product"), 2)]
+    assert not any(p.reads_differently or p.contradiction for p in paraphrases)
+    contradictions = [p.divergence for p in found.pairs if p.contradiction]
+    assert min(contradictions) > max(p.divergence for p in paraphrases)
+
+
+def test_two_figures_and_two_wordings_of_a_week(embedder):
+    apart = pair_divergence("at least once in the past 7 days", "in the last 30 days", embedder)
+    alike = pair_divergence("logged in within a week", "logged in within the week", embedder)
+    assert apart == 100.0 and alike < READS_DIFFERENTLY
+    assert pair_divergence("logged in this week", "logged in this month", embedder) == 100.0

@@ -41,6 +41,12 @@ class TermFields(Schema):
     owner: str | None
     related: list[TermLink]
     divergence: float | None
+    functions_with_a_reading: int | None = Field(
+        None,
+        description="How many functions the divergence compared: those with an editor's "
+        "definition or published check-in answers above the anonymity threshold; null until "
+        "measured.",
+    )
     archived: bool
     updated_at: datetime
 

@@ -26,9 +26,11 @@ from truenorth.glossary.readings import readings
 from truenorth.workspaces.figures import bump
 from truenorth.workspaces.models import Function, Workspace
 
-# Figures measured before their quotes were cut to readings the threshold shares are measured
-# again: a change here changes every term's fingerprint.
+# Figures measured before their quotes were cut to readings the threshold shares, or before
+# contradicting readings were discounted and flagged, are measured again: a change here changes
+# every term's fingerprint.
 QUOTES_FROM = "readings the threshold shares"
+CONTRADICTIONS = "contradictions discount and flag"
 
 
 def texts_of(term: Term) -> dict[str, list[str]]:
@@ -42,7 +44,7 @@ def labelled(by_function: dict[str, list[str]]) -> dict[str, list[str]]:
 
 def fingerprint(term: Term, texts: dict[str, list[str]], model: str) -> str:
     measured = [term.name, term.canonical_definition, texts, divergence.READS_DIFFERENTLY, model]
-    measured.append(QUOTES_FROM)
+    measured += [QUOTES_FROM, CONTRADICTIONS]
     return hashlib.sha256(json.dumps(measured, sort_keys=True).encode()).hexdigest()
 
 
@@ -137,6 +139,7 @@ def detail(found: divergence.Divergence, quotable: dict[str, list[str]]) -> dict
                 "quote": shown(f.function, f.quote),
                 "score": f.score,
                 "relation": f.relation,
+                "contradiction": f.contradiction,
             }
             for f in found.functions
         ],
@@ -146,6 +149,7 @@ def detail(found: divergence.Divergence, quotable: dict[str, list[str]]) -> dict
                 "second": p.second,
                 "divergence": p.divergence,
                 "reads_differently": p.reads_differently,
+                "contradiction": p.contradiction,
                 "first_quote": shown(p.first, p.first_quote),
                 "second_quote": shown(p.second, p.second_quote),
             }

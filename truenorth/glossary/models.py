@@ -64,6 +64,16 @@ class Term(BehindFigures):
         pairs = (self.divergence_detail or {}).get("pairs") or []
         return max((p["divergence"] for p in pairs), default=None)
 
+    @property
+    def functions_with_a_reading(self) -> int | None:
+        """How many functions the divergence compared: those with an editor's definition or
+        published check-in answers above the anonymity threshold (glossary/readings.py), as
+        the term's page shows them; None until measured. Not the editors' definitions alone:
+        a function may have only its people's answers."""
+        if self.divergence_measured_at is None:
+            return None
+        return len((self.divergence_detail or {}).get("functions") or [])
+
 
 class Source(models.TextChoices):
     EDITOR = "editor", "Written by an editor"

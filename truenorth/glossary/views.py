@@ -58,6 +58,7 @@ def term_json(term: Term, found: Readings | None = None) -> dict:
         "owner": term.owner.name if term.owner else None,
         "related": [{"id": t.pk, "name": t.name} for t in term.related.all()],
         "divergence": term.divergence,
+        "functions_with_a_reading": term.functions_with_a_reading,
         "archived": term.archived_at is not None,
         "updated_at": term.updated_at.isoformat(timespec="seconds"),
     }
