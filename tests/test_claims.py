@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from tests.api import api_request
 from truenorth.claims.actions import recheck_all, roadmap_changed_since_check, save_claim
 from truenorth.claims.imports import import_claims
 from truenorth.claims.models import Claim, Verdict
@@ -260,7 +261,7 @@ def test_a_malformed_claim_is_a_400_with_the_reason(workspace, users, client_for
 
 
 def test_a_good_csv_is_imported_and_checked(workspace, roadmap, users):
-    claims = import_claims(workspace, io.StringIO(GOOD_CSV))
+    claims = import_claims(workspace, io.StringIO(GOOD_CSV)).claims
     assert [c.verdict for c in claims] == ["available", "over_promise", "no_capability"]
     first, second, third = claims
     assert first.said_by.email == "editor@acme.test" and first.said_by_name == ""
@@ -279,6 +280,10 @@ def test_a_good_csv_is_imported_and_checked(workspace, roadmap, users):
         (
             "2099-10-01,Northwind,,text,",
             "line 3: date 2099-10-01 has not come yet; record a claim on or after the day it was said.",
+        ),
+        (
+            "2026-10-01,Northwind,partner@acme.test,text,",
+            "line 3: Partner is a partner; claims are said by the company",
         ),
     ],
 )
@@ -520,3 +525,97 @@ def test_the_tiles_give_each_verdicts_share_and_what_good_looks_like(
     assert page.count('class="signal-value">50%<') == 2
     assert "1 of 2 checked claims — lower is better; good is none." in page
     assert "1 of 2 checked claims — higher is better" in page
+
+
+API = "/api/v1/workspaces/acme/claims"
+
+
+def over_promise_notifications():
+    from truenorth.notifications.models import Event, Notification
+
+    return list(Notification.objects.filter(event=Event.OVER_PROMISE))
+
+
+def test_importing_a_file_again_records_each_claim_once_and_tells_no_one_again(
+    workspace, roadmap, users, client_for, tmp_path
+):
+    import_claims(workspace, io.StringIO(GOOD_CSV))
+    assert len(over_promise_notifications()) == 1
+    # The same rows in another case and spacing, and a new claim twice.
+    header, slack, portal, payroll = GOOD_CSV.splitlines()
+    again = [header, slack.upper(), portal.replace("Northwind", " northwind "), payroll]
+    new = f'2026-11-03,Globex,,"{PORTAL}",deck'
+    again += [new, new.replace("Globex", "GLOBEX")]
+    found = import_claims(workspace, io.StringIO("\n".join(again)))
+    assert (len(found.claims), found.already, found.repeated) == (1, 3, 1)
+    assert found.skipped() == "3 already recorded, skipped; 1 repeating an earlier row, skipped"
+    assert Claim.objects.count() == 4
+    assert [n.data["found"] for n in over_promise_notifications()] == [1, 1]  # the new row's
+
+    path = tmp_path / "claims.csv"
+    path.write_text(GOOD_CSV)
+    result = CliRunner().invoke(main, ["import", "claims", str(path), "-w", "acme"])
+    assert "Imported and checked 0 claims; 3 already recorded, skipped." in result.output
+    upload = SimpleUploadedFile("claims.csv", GOOD_CSV.encode(), content_type="text/csv")
+    response = client_for("editor").post("/w/acme/claims/import/", {"file": upload}, follow=True)
+    assert (
+        "Imported and checked 0 claims; 3 already recorded, skipped." in response.content.decode()
+    )
+    assert Claim.objects.count() == 4 and len(over_promise_notifications()) == 2
+
+
+def test_an_account_is_one_whatever_its_case_and_spacing(workspace, roadmap, users, client_for):
+    claim(workspace, SLACK, account="Northwind Dental")
+    claim(workspace, PORTAL, account="Northwind Dental")
+    claim(workspace, PAYROLL, account="northwind dental")
+    claim(workspace, EXPENSES, account="Northwind Logistics")
+    client = client_for("member")
+    for path in (
+        "/w/acme/claims/accounts/northwind%20dental/",
+        "/w/acme/claims/?account=NORTHWIND+DENTAL",
+    ):
+        page = client.get(path).content.decode()
+        assert page.count('data-label="What was said"') == 3
+    assert (
+        "Claims to Northwind Dental"
+        in client.get("/w/acme/claims/accounts/northwind%20dental/").content.decode()
+    )
+    export = client.get("/w/acme/claims/export.csv?account=northwind%20dental%20")
+    assert len(list(csv.reader(io.StringIO(export.content.decode())))) == 1 + 3
+    api = api_request(client, users["member"], "get", f"{API}?account=northwind%20dental")
+    assert api.json()["count"] == 3
+    listed = CliRunner().invoke(
+        main, ["claims", "list", "-w", "acme", "--account", "NORTHWIND DENTAL"]
+    )
+    assert listed.output.count("\n") == 3
+    accounts = {a["account"]: a["claims"] for a in promise_summary(workspace)["accounts"]}
+    assert accounts == {"Northwind Dental": 3, "Northwind Logistics": 1}
+
+
+def test_the_account_filter_takes_the_whole_name_and_says_when_nothing_matches(
+    workspace, roadmap, users, client_for
+):
+    claim(workspace, SLACK, account="Northwind Dental")
+    client = client_for("member")
+    api = api_request(client, users["member"], "get", f"{API}?account=northwind")
+    assert api.json()["count"] == 0
+    export = client.get("/w/acme/claims/export.csv?account=northwind")
+    assert len(list(csv.reader(io.StringIO(export.content.decode())))) == 1
+    listed = CliRunner().invoke(main, ["claims", "list", "-w", "acme", "--account", "northwind"])
+    assert listed.exit_code == 0
+    assert (
+        "No claims to the account 'northwind'. The filter takes an account's whole name, "
+        "e.g. Northwind Dental." in listed.output
+    )
+
+
+def test_an_honest_claim_naming_an_initiative_in_short_is_not_promised(workspace):
+    Initiative.objects.create(
+        workspace=workspace,
+        title="Partner implementation playbook and sandbox workspaces",
+        problem="Implementations take 11 weeks because every consultant works it out anew.",
+        status=Status.PLANNED,
+    )
+    text = "We did not promise the partner playbook; it is only planned, no date."
+    said = claim(workspace, text)
+    assert said.verdict == Verdict.NOT_PROMISED and said.matched

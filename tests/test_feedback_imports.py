@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from django.db import transaction
+from django.utils import timezone
 from hypothesis import given
 
 from tests.fuzzing import fuzz_profile
@@ -459,3 +460,36 @@ def test_a_nul_on_one_line_hides_no_other_bad_row(workspace, users):
     problems = {error.line: error.message for error in failed.value.errors}
     assert sorted(problems) == [2, 3, 4, 5, 6, 7]
     assert problems[2] == "text holds a NUL character, which text cannot hold"
+
+
+def test_a_field_note_refused_by_its_form_is_refused_by_the_import(workspace, users):
+    tomorrow = date.fromordinal(timezone.localdate().toordinal() + 1)
+    text = (
+        "kind,text,account,date,heard_by,competitor\n"
+        "request,Export the roadmap as a slide.,Globex,2026-04-15,Member,\n"
+        f"request,Offline mode for the field team.,Hooli,{tomorrow},Member,\n"
+        "comparison,Lattice does this in one place.,Initech,2026-04-12,Member,\n"
+        "comparison,Lattice does this in one place.,Umbrella,2026-04-12,Member,Lattice\n"
+    )
+    with pytest.raises(ImportFailed) as failed:
+        import_feedback(workspace, text_file("field.csv", text), "field")
+    problems = {error.line: error.message for error in failed.value.errors}
+    assert problems == {
+        3: "The date heard cannot be in the future.",
+        4: "Name the competitor the customer compared us with.",
+    }
+    assert FeedbackItem.objects.count() == 0
+
+
+def test_an_account_written_in_another_case_is_one_account_in_the_summary(workspace, users):
+    from truenorth.feedback.export import summary
+
+    text = (
+        "kind,text,account,account_value,date,heard_by\n"
+        "request,Export the roadmap as a slide.,Northwind Dental,95000,2026-04-15,Member\n"
+        "need,They want approvals on the phone.,northwind dental ,,2026-04-16,Member\n"
+        "objection,Too expensive for them.,Globex,9000,2026-04-17,Member\n"
+    )
+    import_feedback(workspace, text_file("field.csv", text), "field")
+    found = summary(workspace.feedback.all())
+    assert (found["accounts"], found["value"]) == (2, Decimal("104000"))

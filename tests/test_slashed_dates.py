@@ -79,7 +79,7 @@ def test_feedback_dates_follow_every_file_of_the_import(workspace, users):
     header = "kind,text,account,date\n"
     files = [
         ("a.csv", f"{header}request,Export to Excel,Initech,03/04/2026\n".encode()),
-        ("b.csv", f"{header}request,Audit log,Hooli,12/31/2026\n".encode()),
+        ("b.csv", f"{header}request,Audit log,Hooli,11/30/2026\n".encode()),
     ]
     import_feedback(workspace, files, "field")
     assert FeedbackItem.objects.get(account="Initech").received_on == date(2026, 3, 4)

@@ -486,7 +486,9 @@ def import_claims_command(file, slug):
     """Import claims made to customers and check each against the roadmap.
 
     Columns: date (YYYY-MM-DD), account, said_by (a person's email or name; other names are
-    kept as written), text, source. Any bad row means nothing is imported.
+    kept as written; not a partner), text, source. Any bad row means nothing is imported. A row
+    with the date, account, said_by and text of a claim already recorded (any case or spacing)
+    is skipped and counted, so importing a file again adds nothing twice.
 
     Example: truenorth import claims claims.csv -w acme
     """
@@ -496,13 +498,17 @@ def import_claims_command(file, slug):
     from truenorth.work.imports import ImportFailed
 
     try:
-        claims = import_claims(pick_workspace(slug), file)
+        found = import_claims(pick_workspace(slug), file)
     except ImportFailed as failure:
         click.echo(failure.report(), err=True)
         sys.exit(1)
     except ModelUnavailable as error:
         raise click.ClickException(f"imported, but not checked: {error}") from None
-    click.echo(f"Imported and checked {len(claims)} claim{'' if len(claims) == 1 else 's'}.")
+    claims = found.claims
+    skipped = f"; {found.skipped()}" if found.skipped() else ""
+    click.echo(
+        f"Imported and checked {len(claims)} claim{'' if len(claims) == 1 else 's'}{skipped}."
+    )
     echo_verdicts(claims)
 
 

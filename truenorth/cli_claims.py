@@ -56,7 +56,7 @@ def find_claim(workspace, claim_id: int):
 
 @claims.command(name="list")
 @click.option("--verdict", type=click.Choice(VERDICTS), help="Only claims with this verdict.")
-@click.option("--account", help="Only claims to this account (as written).")
+@click.option("--account", help="Only claims to this account: its whole name, in any case.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per claim, as the API.")
 @workspace_option
 def list_command(verdict, account, as_json, slug):
@@ -66,13 +66,17 @@ def list_command(verdict, account, as_json, slug):
     """
     setup()
     from truenorth.api.claims import ClaimOut, claims_of
+    from truenorth.claims.models import to_account
     from truenorth.cli import pick_workspace
 
-    rows = claims_of(pick_workspace(slug)).order_by("-said_on", "-pk")
+    workspace = pick_workspace(slug)
+    rows = claims_of(workspace).order_by("-said_on", "-pk")
     if verdict:
         rows = rows.filter(verdict=verdict)
     if account is not None:
-        rows = rows.filter(account=account)
+        rows = to_account(rows, account)
+    if (verdict or account is not None) and not rows.exists():
+        click.echo(nothing_found(workspace, verdict, account), err=True)  # not in --json's lines
     for claim in rows.iterator():
         if as_json:
             click.echo(ClaimOut.from_orm(claim).model_dump_json())
@@ -82,6 +86,23 @@ def list_command(verdict, account, as_json, slug):
         click.echo(
             f"{claim.pk:>5}  {claim.said_on}  {said:<13}  {claim.account}: {claim.text}{moved}"
         )
+
+
+def nothing_found(workspace, verdict, account) -> str:
+    """Why a filtered list is empty, naming the accounts a partial name may have meant."""
+    wanted = []
+    if account is not None:
+        wanted.append(f"to the account {account!r}")
+    if verdict:
+        wanted.append(f"judged {verdict}")
+    said = f"No claims {' and '.join(wanted)}."
+    if account is None:
+        return said
+    near = workspace.claims.filter(account__icontains=" ".join(account.split()))
+    names = sorted(set(near.values_list("account", flat=True)), key=str.casefold)
+    if names:
+        said += f" The filter takes an account's whole name, e.g. {', '.join(names[:5])}."
+    return said
 
 
 @claims.command(name="add")
@@ -152,10 +173,8 @@ def speaker(workspace, said_by: str) -> dict:
 
     try:
         person, name = People(workspace).find(said_by.strip()) if said_by.strip() else (None, "")
-    except ValueError as error:
+    except ValueError as error:  # no such email, a name two people share, a partner
         raise click.ClickException(str(error)) from None
-    if person is not None and person.function == "partner":
-        raise click.ClickException(f"{person.name} is a partner; claims are said by the company")
     return {"said_by": person.pk if person else None, "said_by_name": name}
 
 

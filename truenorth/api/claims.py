@@ -17,7 +17,7 @@ from truenorth.api.forms import checked, form_data
 from truenorth.api.strict import StrictBody
 from truenorth.claims.actions import delete_claim, save_claim
 from truenorth.claims.forms import ClaimForm
-from truenorth.claims.models import MAX_CLAIM_TEXT, Claim, Verdict
+from truenorth.claims.models import MAX_CLAIM_TEXT, Claim, Verdict, to_account
 from truenorth.ids import MAX_ID
 from truenorth.workspaces.access import INTERNAL, WRITE
 
@@ -93,7 +93,9 @@ class ClaimOut(Schema):
 class ClaimFilter(Schema):
     verdict: Verdict | None = None
     account: str | None = Field(
-        None, max_length=200, description="Any part of the account's name, in any case."
+        None,
+        max_length=200,
+        description="The account's whole name, in any case and spacing, as its page takes it.",
     )
 
 
@@ -109,7 +111,7 @@ def list_claims(request, slug: str, filters: Query[ClaimFilter]):
     if filters.verdict is not None:
         claims = claims.filter(verdict=filters.verdict)
     if filters.account is not None:
-        claims = claims.filter(account__icontains=filters.account)  # as feedback's filter
+        claims = to_account(claims, filters.account)
     return claims.order_by("-said_on", "-pk")
 
 

@@ -12,7 +12,7 @@ from truenorth.analysis.embed import Encoder
 from truenorth.analysis.matching import MATCH_SCORE
 from truenorth.bulk import update_rows
 from truenorth.claims.models import Claim, Verdict
-from truenorth.claims.wording import Names, reread
+from truenorth.claims.wording import Names, capability_words, reread
 from truenorth.embeddings.cache import cached_embedder
 from truenorth.notifications import events as notify
 from truenorth.roadmap.models import Initiative, InitiativeChange
@@ -47,7 +47,7 @@ def check_claims(
         promises.Capability(i.title, i.problem, i.status, i.target_date) for i in initiatives
     ]
     ranked = promises.rank_capabilities(
-        embedder.encode([c.text for c in claims]),
+        embedder.encode([capability_words(c.text) for c in claims]),
         promises.capability_vectors(capabilities, embedder.encode),
         capabilities,
         top=len(capabilities),

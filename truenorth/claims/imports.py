@@ -2,16 +2,21 @@
 
 Columns (header row, any order): date (YYYY-MM-DD, or as a spreadsheet writes it), account,
 said_by, text, source. said_by is a person of the workspace by email or name; any other name is
-kept as written.
+kept as written; a partner is refused, as claims are said by the company.
+
+A row is the claim already recorded when it has the same date, account, speaker and text, in
+any case and spacing (the source may differ): importing a file again, or a file that repeats a
+row, saves each claim once, and the skipped rows are counted, not checked again.
 """
 
+from dataclasses import dataclass, field
 from typing import BinaryIO, TextIO
 
 from django.db import transaction
 from django.utils import timezone
 
 from truenorth.claims.actions import check_claims
-from truenorth.claims.models import MAX_CLAIM_TEXT, Claim
+from truenorth.claims.models import MAX_CLAIM_TEXT, Claim, folded
 from truenorth.tabular import (
     DayOrder,
     ImportFailed,
@@ -31,16 +36,56 @@ COLUMNS = ("date", "account", "said_by", "text", "source")
 LIMITS = {"account": 200, "said_by": 200, "source": 100, "text": MAX_CLAIM_TEXT}
 
 
+@dataclass
+class Imported:
+    claims: list[Claim] = field(default_factory=list)  # saved now, and checked
+    already: int = 0  # rows that are a claim recorded before this import
+    repeated: int = 0  # rows that repeat an earlier row of the file
+
+    def skipped(self) -> str:
+        """ "3 already recorded, skipped; 1 repeating an earlier row, skipped", or blank."""
+        parts = [f"{self.already} already recorded, skipped"] if self.already else []
+        if self.repeated:
+            parts.append(f"{self.repeated} repeating an earlier row, skipped")
+        return "; ".join(parts)
+
+
 def import_claims(
     workspace: Workspace, stream: TextIO | BinaryIO, by=None, embedder=None
-) -> list[Claim]:
-    """Create one claim per row, then check them against the roadmap."""
-    claims = read_claims(workspace, stream, by)
+) -> Imported:
+    """Create one claim per row not recorded yet, then check the new ones against the roadmap
+    in one run (so one over-promise notification for the whole import)."""
+    found = new_claims(workspace, read_claims(workspace, stream, by))
     with transaction.atomic():
-        Claim.objects.bulk_create(claims, batch_size=500)
+        Claim.objects.bulk_create(found.claims, batch_size=500)
         bump(workspace.pk)  # bulk writes send no signal
-    check_claims(workspace, claims, embedder)
-    return claims
+    check_claims(workspace, found.claims, embedder)
+    return found
+
+
+def same_claim(claim: Claim) -> tuple:
+    """What makes two records one claim: the day, the account, who said it and the words, in
+    any case and spacing. The source is left out: one sentence said once is one claim, whether
+    the call notes or the deck recorded it."""
+    speaker = claim.said_by_id or folded(claim.said_by_name)
+    return (claim.said_on, folded(claim.account), speaker, folded(claim.text))
+
+
+def new_claims(workspace: Workspace, claims: list[Claim]) -> Imported:
+    """The rows that are not a claim already recorded, nor a repeat of an earlier row."""
+    days = {claim.said_on for claim in claims}
+    recorded = {same_claim(c) for c in workspace.claims.filter(said_on__in=days)}
+    found, seen = Imported(), set()
+    for claim in claims:
+        key = same_claim(claim)
+        if key in recorded:
+            found.already += 1
+        elif key in seen:
+            found.repeated += 1
+        else:
+            seen.add(key)
+            found.claims.append(claim)
+    return found
 
 
 def read_claims(workspace: Workspace, stream: TextIO | BinaryIO, by=None) -> list[Claim]:
@@ -81,7 +126,14 @@ class People:
             self.by_name[key] = None if key in self.by_name else person
 
     def find(self, text: str):
-        """(person, free-text name): a person of the workspace, or the name as written."""
+        """(person, free-text name): a person of the workspace, or the name as written. A
+        partner is refused, as the claim form leaves partners out."""
+        person, name = self.named(text)
+        if person is not None and person.function == "partner":
+            raise ValueError(f"{person.name} is a partner; claims are said by the company")
+        return person, name
+
+    def named(self, text: str):
         key = text.lower()
         if key in self.by_email:
             return self.by_email[key], ""

@@ -1,3 +1,5 @@
+from collections import Counter
+
 from django.conf import settings
 from django.db import models
 
@@ -10,6 +12,24 @@ from truenorth.workspaces.models import BehindFigures, Person, Workspace
 # Characters: what one claim can sensibly be. A longer one is most often a quote left open in a
 # CSV, or a paste of a whole document; the form, the API and the import refuse it alike.
 MAX_CLAIM_TEXT = 2000
+
+
+def folded(text: str) -> str:
+    """Words in any case and spacing as one: "Northwind  Dental " is "northwind dental", the
+    same account, and the same words said twice are the same claim."""
+    return " ".join(text.split()).casefold()
+
+
+def to_account(claims, name: str):
+    """The claims to the account `name` is, whatever its case and spacing: "northwind dental"
+    is "Northwind Dental". The one rule of the account filter: the claims page and an
+    account's page, the CSV export, the API and the CLI."""
+    return claims.filter(account__iexact=" ".join(name.split()))
+
+
+def spelling(names) -> str:
+    """How an account is shown: the spelling most of its records give (the first on a tie)."""
+    return Counter(names).most_common(1)[0][0]
 
 
 class Verdict(models.TextChoices):

@@ -21,10 +21,12 @@ Claims are records of what was said to customers, attributed by design (they are
 to a check-in), so no anonymity threshold applies to them.
 """
 
+from collections import Counter
+
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
-from truenorth.claims.models import Verdict
+from truenorth.claims.models import Verdict, folded
 from truenorth.workspaces.models import Workspace
 
 OVER = Q(verdict=Verdict.OVER_PROMISE)
@@ -55,12 +57,6 @@ def promise_summary(workspace: Workspace) -> dict:
         .annotate(n=Count("id"), over=Count("id", filter=OVER))
         .order_by("month")
     )
-    accounts = (
-        claims.values("account")
-        .annotate(claims=Count("id"), over_promise=Count("id", filter=OVER))
-        .annotate(no_capability=Count("id", filter=NONE))
-        .order_by("-over_promise", "-no_capability", "account")
-    )
     return {
         "total": claims.count(),
         "checked": checked,
@@ -69,5 +65,29 @@ def promise_summary(workspace: Workspace) -> dict:
         "over_promise_share": share(over, checked),
         "unsupported_share": share(unsupported, checked),
         "trend": [(m["month"].strftime("%Y-%m"), m["n"], m["over"]) for m in months],
-        "accounts": [dict(a) for a in accounts],
+        "accounts": per_account(claims),
     }
+
+
+def per_account(claims) -> list[dict]:
+    """Each account once, however its name is written ("Northwind Dental", "northwind dental"),
+    shown as most of its claims spell it; the most over-promised first."""
+    rows = (
+        claims.values("account")
+        .annotate(claims=Count("id"), over_promise=Count("id", filter=OVER))
+        .annotate(no_capability=Count("id", filter=NONE))
+        .order_by()
+    )
+    merged: dict[str, dict] = {}
+    spellings: dict[str, Counter] = {}
+    for row in rows:
+        key = folded(row["account"])
+        spellings.setdefault(key, Counter())[row["account"]] += row["claims"]
+        total = merged.setdefault(key, {"claims": 0, "over_promise": 0, "no_capability": 0})
+        for name in total:
+            total[name] += row[name]
+    accounts = [
+        {"account": spellings[key].most_common(1)[0][0], **counts} for key, counts in merged.items()
+    ]
+    accounts.sort(key=lambda a: (-a["over_promise"], -a["no_capability"], a["account"]))
+    return accounts

@@ -11,7 +11,13 @@ from truenorth.claims import actions
 from truenorth.claims.actions import roadmap_changed_since_check, save_claim
 from truenorth.claims.forms import ClaimForm, FilterForm, ImportForm
 from truenorth.claims.imports import import_claims as import_from_csv
-from truenorth.claims.models import VERDICT_GOOD, VERDICT_MEANING, Verdict
+from truenorth.claims.models import (
+    VERDICT_GOOD,
+    VERDICT_MEANING,
+    Verdict,
+    spelling,
+    to_account,
+)
 from truenorth.claims.tasks import recheck_claims
 from truenorth.claims.verdicts import verdict_counts
 from truenorth.exports import csv_response
@@ -48,7 +54,7 @@ def filtered(request, workspace):
         return None, form
     claims = workspace.claims.select_related("said_by", "initiative")
     if account := form.cleaned_data["account"]:
-        claims = claims.filter(account=account)
+        claims = to_account(claims, account)
     if person_id := form.cleaned_data["person"]:
         claims = claims.filter(said_by=get_object_or_404(workspace.people, pk=person_id))
     return claims, form
@@ -128,11 +134,15 @@ def claims(request, membership):
 @workspace_view(INTERNAL)
 @read_only
 def account_claims(request, membership, account):
+    """One account's claims, however its name is written: "northwind dental" is the page of
+    "Northwind Dental", headed by the spelling most of its claims give."""
     claims = membership.workspace.claims.select_related("said_by", "initiative")
-    claims = claims.filter(account=account)
-    if not claims.exists():
+    claims = to_account(claims, account)
+    names = list(claims.values_list("account", flat=True))
+    if not names:
         return render(request, "claims/none.html", {"what": f"account “{account}”"}, status=404)
-    return respond(request, membership, claims, f"Claims to {account}", {"account": account})
+    name = spelling(names)
+    return respond(request, membership, claims, f"Claims to {name}", {"account": name})
 
 
 @workspace_view(INTERNAL)
@@ -248,14 +258,16 @@ def import_claims(request, membership):
             return render(request, "claims/import.html", {"form": form}, status=400)
         upload = form.cleaned_data["file"]  # bytes: the importer names its encoding
         try:
-            created = import_from_csv(membership.workspace, upload, by=request.user)
+            found = import_from_csv(membership.workspace, upload, by=request.user)
         except ImportFailed as failure:
             context = {"form": form, "errors": failure.errors}
             return render(request, "claims/import.html", context, status=400)
         except ModelUnavailable as error:
             messages.error(request, f"Imported, but not checked: {error}")
             return redirect("claims", membership.workspace.slug)
-        claims = "claim" if len(created) == 1 else "claims"
-        messages.success(request, f"Imported and checked {len(created)} {claims}.")
+        created = len(found.claims)
+        skipped = f"; {found.skipped()}" if found.skipped() else ""
+        claims = "claim" if created == 1 else "claims"
+        messages.success(request, f"Imported and checked {created} {claims}{skipped}.")
         return redirect("claims", membership.workspace.slug)
     return render(request, "claims/import.html", {"form": form})

@@ -31,6 +31,13 @@ def says_not_promised(text: str) -> bool:
     return NOT_PROMISED.search(text) is not None
 
 
+def capability_words(text: str) -> str:
+    """The claim without its words about promise ("we did not promise", "only planned, no
+    date"), for the model: they are no capability, and they pull an honest claim's score for
+    the one it names ("the partner playbook") below the match cut. reread reads them."""
+    return " ".join(NOT_PROMISED.sub(" ", text).split()) or text
+
+
 def says_live_now(text: str) -> bool:
     return LIVE_NOW.search(text) is not None
 

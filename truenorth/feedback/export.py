@@ -6,6 +6,8 @@ from decimal import Decimal
 from django.db.models import Count, Max, Min
 from django.urls import reverse
 
+from truenorth.feedback.models import account_key
+
 CSV_COLUMNS = [
     "received_on",
     "source",
@@ -25,10 +27,18 @@ CSV_COLUMNS = [
 
 def summary(items) -> dict:
     """How many items, from how many accounts, worth how much a year, heard when. An account's
-    value is counted once however many items it has (the largest value its items give)."""
+    value is counted once however many items it has (the largest value its items give), and
+    however its name is written (models.account_key), as the themes count it."""
     found = items.aggregate(count=Count("pk"), first=Min("received_on"), last=Max("received_on"))
-    per_account = items.exclude(account="").order_by().values("account")
-    values = [row["value"] for row in per_account.annotate(value=Max("account_value"))]
+    per_name = items.exclude(account="").order_by().values("account")
+    per_account: dict[str, Decimal | None] = {}
+    for row in per_name.annotate(value=Max("account_value")):
+        key, value = account_key(row["account"]), row["value"]
+        if not key:
+            continue
+        before = per_account.get(key)
+        per_account[key] = value if before is None else max(before, value or before)
+    values = list(per_account.values())
     known = [value for value in values if value is not None]
     return {
         **found,

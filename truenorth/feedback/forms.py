@@ -9,6 +9,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # and competitor comparisons"), and the needs and problems customers name to them.
 FIELD_KINDS = [Kind.OBJECTION, Kind.REQUEST, Kind.COMPARISON, Kind.NEED, Kind.PROBLEM]
 FUTURE_DAY = "The date heard cannot be in the future."
+NO_COMPETITOR = "Name the competitor the customer compared us with."
 
 
 class FeedbackForm(forms.ModelForm):
@@ -60,7 +61,7 @@ class FeedbackForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if data.get("kind") == Kind.COMPARISON and not data.get("competitor", "").strip():
-            self.add_error("competitor", "Name the competitor the customer compared us with.")
+            self.add_error("competitor", NO_COMPETITOR)
         return data
 
 

@@ -18,12 +18,13 @@ from typing import BinaryIO, TextIO
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError
+from django.utils import timezone
 
 from truenorth import tabular
 from truenorth.bulk import rows_by_key, stamp, update_rows
 from truenorth.feedback import formats
 from truenorth.feedback.formats import FIELDS, FORMATS, Row
-from truenorth.feedback.forms import FUTURE_DAY
+from truenorth.feedback.forms import FUTURE_DAY, NO_COMPETITOR
 from truenorth.feedback.models import FeedbackItem, Kind, Source
 from truenorth.tabular import DayOrder, ImportFailed, RowError, day_order, parse_date, shown
 from truenorth.workspaces.figures import bump, write_planned
@@ -168,7 +169,8 @@ def clean_row(
     """Validate one row, returning FeedbackItem field values or raising ValueError.
 
     Only the fields the file has are in the values; a blank cell of one clears it. A date after
-    `latest` (a day, when given) is refused as the field note's form refuses it.
+    `latest` (a day, when given), and a competitor comparison naming no competitor, are
+    refused as the field note's form refuses them.
     """
     if fields.get("error"):
         raise ValueError(fields["error"])
@@ -190,7 +192,7 @@ def clean_row(
         problems.append(f"date {error}")
     if not fields.get("date"):
         problems.append("the date is empty")
-    elif latest and values["received_on"] and values["received_on"] > latest:
+    elif latest and values.get("received_on") and values["received_on"] > latest:
         problems.append(FUTURE_DAY)
     for name, parse in (
         ("account_value", parse_value),
@@ -219,6 +221,8 @@ def clean_row(
         problems.append(f"the kind is empty (one of {', '.join(Kind.values)})")
     elif fields.get("type", "").strip().lower() in TYPE_WORDS:
         values["kind"] = TYPE_WORDS[fields["type"].strip().lower()]
+    if values.get("kind") == Kind.COMPARISON and not fields.get("competitor", "").strip():
+        problems.append(NO_COMPETITOR)
     if problems:
         raise ValueError("; ".join(problems))
     return values
@@ -299,7 +303,8 @@ def import_feedback(
     if not files:
         raise ImportFailed([RowError(0, "no file to import")])
     rows, order = read_rows(files, file_format, mapping)
-    cleaned = clean_rows(workspace, rows, file_format == "field", order)
+    today = timezone.localdate()  # the workspace's, as on the field note's page
+    cleaned = clean_rows(workspace, rows, file_format == "field", order, latest=today)
     source = str(SOURCE_OF_FORMAT[file_format])
     try:
         result = save_items(workspace, source, cleaned.items, by)
