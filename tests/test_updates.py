@@ -562,3 +562,16 @@ def test_more_ways_of_promising_are_refused(db, draft, sentence):
 def test_saying_no_promise_is_not_refused(db, draft, sentence):
     actions.save_texts(draft, sentence, "")
     assert rules.problems(draft) == []
+
+
+def test_an_over_promise_on_work_in_progress_does_not_say_it_was_presented_as_a_promise():
+    """A claim that work in progress is already live over-promises; the line had said it
+    "presented it as a promise; it is only in progress", beside "Committed and being built now"."""
+    item = {"title": "Approver reminders", "status": Status.IN_PROGRESS, "claims": 1}
+    [line] = audiences.over_promise_lines(
+        {"over_promises": {"initiatives": [{**item, "path": "/x", "id": 4}]}}
+    )
+    assert line.text == (
+        "1 claim to customers went further than the roadmap on Approver reminders: it is in "
+        "progress."
+    )

@@ -183,6 +183,8 @@ def check_command(number, slug):
     click.echo("Problems:" if found else "No problems: it can be published.")
     for problem in found:
         click.echo(f"  - {problem}")
+    for warning in rules.warnings(update):
+        click.echo(f"Warning: {warning}")
     for audience in ("engineering", "partners"):
         words = rules.jargon(update, audience)
         unknown = [w["term"] for w in words if not w["known"]]

@@ -59,7 +59,8 @@ class DecisionOut(Schema):
     decided_on: date | None
     closed_on: date | None
     reversed_because: str
-    updated_at: datetime
+    # Moved by internal edits too (its informed people, its goals): null for partners.
+    updated_at: datetime | None
     # The earlier decision this one replaces, and the later ones replacing it, by number: for
     # partners only those shared with them, as on the page.
     supersedes: int | None
@@ -78,6 +79,10 @@ class DecisionOut(Schema):
     decider_ids: list[int] | None
     consulted_ids: list[int] | None
     informed_ids: list[int] | None
+
+    @staticmethod
+    def resolve_updated_at(decision: Decision, context) -> datetime | None:
+        return None if for_partner(context) else decision.updated_at
 
     @staticmethod
     def resolve_owner_id(decision: Decision, context) -> int | None:
@@ -191,8 +196,10 @@ def back_brief_reading(decision: Decision, membership) -> dict | None:
 
 class DecisionFilter(Schema):
     status: StatusName | None = None  # type: ignore[valid-type]
-    owner: int | None = None  # a person's id
-    updated_since: datetime | None = None
+    owner: int | None = Field(None, description="A person's id (not for partners).")
+    updated_since: datetime | None = Field(
+        None, description="Only what changed at or after this time (ISO 8601; not for partners)."
+    )
 
 
 def opened(request, slug: str, need: str = PARTNER_VISIBLE):
@@ -206,8 +213,14 @@ def opened(request, slug: str, need: str = PARTNER_VISIBLE):
 @router.get("/workspaces/{slug}/decisions", response=responses(list[DecisionOut]))
 @paginate(Pages)
 def list_decisions(request, slug: str, filters: Query[DecisionFilter]):
-    """The decision log, newest first (partners: the records shared with them)."""
-    decisions = visible(opened(request, slug))
+    """The decision log, newest first (partners: the records shared with them, unfiltered by
+    owner, which their records leave out, or by updated_since, which internal edits move)."""
+    found = opened(request, slug)
+    if not found.can_read_internal:
+        for name in ("owner", "updated_since"):
+            if getattr(filters, name) is not None:
+                raise ApiProblem(400, "Invalid request", f"Partners cannot filter by {name}.", name)
+    decisions = visible(found)
     if filters.status:
         decisions = decisions.filter(status=filters.status)
     if filters.owner is not None:

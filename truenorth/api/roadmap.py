@@ -1,8 +1,9 @@
 """The roadmap's initiatives, read as the roadmap page shows them: everyone in the organisation
 reads all of them; a partner reads only those shared outside (SHARED_OUTSIDE), without goal,
 team, visibility, estimates or history, and a target date only where it is a promise
-(DATED_FOR_PARTNERS). Owners and editors change them through roadmap.actions.save_initiative,
-which records each change of status, target date and estimate."""
+(COMMITTED; a shipped one has its shipped date instead). Owners and editors change them through
+roadmap.actions.save_initiative, which records each change of status, target date, estimate and
+visibility."""
 
 from datetime import date, datetime
 from typing import Annotated, Any
@@ -23,7 +24,7 @@ from truenorth.roadmap import overruns
 from truenorth.roadmap.actions import archive_initiative, restore_initiative, save_initiative
 from truenorth.roadmap.forms import InitiativeForm, OverrunQuery
 from truenorth.roadmap.models import (
-    DATED_FOR_PARTNERS,
+    COMMITTED,
     SHARED_OUTSIDE,
     STATUS_MEANING,
     Initiative,
@@ -44,7 +45,8 @@ SHARED_FIELDS = ("id", "title", "problem", "status", "shared_target", "shared_ac
 
 
 class SharedInitiativeOut(Schema):
-    """An initiative as a partner reads it: a target date only where it is a promise."""
+    """An initiative as a partner reads it: a target date only where it is a promise (committed
+    or in progress); once shipped, the day it shipped and no target."""
 
     id: int
     title: str
@@ -101,7 +103,7 @@ def for_partners(initiatives):
     """The partner's fields, with a target date only where the status promises one and a
     shipped date only once shipped (roadmap.views.partner_row)."""
     return initiatives.annotate(
-        shared_target=Case(When(status__in=DATED_FOR_PARTNERS, then=F("target_date"))),
+        shared_target=Case(When(status__in=COMMITTED, then=F("target_date"))),
         shared_actual=Case(When(status=Status.SHIPPED, then=F("actual_date"))),
     ).values(*SHARED_FIELDS)
 

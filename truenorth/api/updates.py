@@ -52,13 +52,14 @@ class UpdateOut(UpdateFields):
 
 
 class UpdateDetail(UpdateFields):
-    """An update as its page shows it: a draft's texts and the problems that hold up its
-    publishing; a published one's sendings and who heard of a change too late."""
+    """An update as its page shows it: a draft's texts, the problems that hold up its
+    publishing and the warnings that do not; a published one's sendings and who heard of a change too late."""
 
     gathered_at: datetime | None
     narrative: str | None = None
     partner_note: str | None = None
     problems: list[str] | None = None
+    warnings: list[str] | None = None
     jargon: dict[str, Any] | None = None
     sendings: list[dict[str, Any]] | None = None
     heard_late: dict[str, Any] | None = None

@@ -94,11 +94,23 @@ def get_decision(membership, number: int) -> Decision:
     return decision
 
 
+# The log's filters that only the organisation may use: a partner filtering a shared record by
+# them would learn its owner, their team and the goals it serves, which their page leaves out.
+INTERNAL_FILTERS = ("owner", "team", "goal")
+
+
 def filtered(membership, data):
-    """(decisions, form) for the log's filters; decisions is None when a filter is malformed."""
+    """(decisions, form) for the log's filters; decisions is None when a filter is malformed
+    or is one a partner may not use."""
     form = FilterForm(data)
     if not form.is_valid():
         return None, form
+    if not membership.can_read_internal:
+        for name in INTERNAL_FILTERS:
+            if form.cleaned_data.get(name):
+                form.add_error(name, f"Partners cannot filter by {name}.")
+        if form.errors:
+            return None, form
     decisions = visible(membership).prefetch_related("blocks")
     wanted = form.cleaned_data
     if wanted["status"]:

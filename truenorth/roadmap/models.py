@@ -26,9 +26,11 @@ STATUS_MEANING = {
 }
 
 
-# The statuses whose target date a partner reads: a promise (committed, being built) or a fact
-# (shipped). On "not a promise" items (exploring, planned, dropped) a date would read as a
-# promise nobody made, so partners' pages and files leave it out.
+# The statuses that carry a date partners may read: a promise (committed, being built) or a
+# fact (shipped); moving into or out of them gains or loses a commitment (updates.facts). On
+# "not a promise" items (exploring, planned, dropped) a date would read as a promise nobody
+# made, so partners' pages and files leave it out; of a shipped item they read the day it
+# shipped, not its target (Initiative.date_is_promised).
 DATED_FOR_PARTNERS = frozenset({Status.COMMITTED, Status.IN_PROGRESS, Status.SHIPPED})
 # Promised and not yet delivered; and the statuses that promise nothing (STATUS_MEANING).
 COMMITTED = frozenset({Status.COMMITTED, Status.IN_PROGRESS})
@@ -118,17 +120,22 @@ class Initiative(BehindFigures):
 
     @property
     def date_is_promised(self) -> bool:
-        """Whether its dates may be shown to partners (DATED_FOR_PARTNERS)."""
-        return self.status in DATED_FOR_PARTNERS
+        """Whether partners may read its target date (and its milestones' targets): only while
+        it is a promise (COMMITTED). A shipped item shows the day it shipped instead: it may
+        have shipped from planned, with a target partners never saw, and its target would tell
+        how late it came."""
+        return self.status in COMMITTED
 
 
 class InitiativeChange(BehindFigures):
-    """A change of status, target date or estimate, kept so slips and reversals stay visible."""
+    """A change of status, target date, estimate or visibility, kept so slips and reversals
+    stay visible, and so an update tells partners only of what they could see when it moved."""
 
     class Field(models.TextChoices):
         STATUS = "status"
         TARGET_DATE = "target_date", "Target date"
         ESTIMATE_WEEKS = "estimate_weeks", "Estimate (person-weeks)"
+        VISIBILITY = "visibility"
 
     initiative = models.ForeignKey(Initiative, models.CASCADE, related_name="changes")
     field = models.CharField(max_length=20, choices=Field.choices)

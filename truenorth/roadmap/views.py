@@ -28,7 +28,7 @@ from truenorth.roadmap.forms import (
     StatusMappingForm,
 )
 from truenorth.roadmap.models import (
-    DATED_FOR_PARTNERS,
+    COMMITTED,
     SHARED_OUTSIDE,
     STATUS_MEANING,
     Initiative,
@@ -50,9 +50,13 @@ def visible_initiatives(membership: Membership):
 
 
 def in_partner_order(initiatives):
-    """Promised dates first, by date, then the rest by title: an item whose date partners do
-    not see, placed by that date, would tell it by its neighbours' dates."""
-    promised = Case(When(status__in=DATED_FOR_PARTNERS, then=F("target_date")))
+    """The dates partners read first, by date (a promised target, or the day a shipped item
+    shipped), then the rest by title: an item placed by a date partners do not see would tell
+    it by its neighbours' dates."""
+    promised = Case(
+        When(status__in=COMMITTED, then=F("target_date")),
+        When(status=Status.SHIPPED, then=F("actual_date")),
+    )
     ordered = initiatives.alias(promised_date=promised)
     return ordered.order_by(F("promised_date").asc(nulls_last=True), "title", "pk")
 
@@ -138,7 +142,7 @@ def roadmap_csv(request, membership):
 
 
 def partner_row(i: Initiative) -> list:
-    dated = i.status in DATED_FOR_PARTNERS
+    dated = i.date_is_promised
     shipped = i.actual_date if i.status == Status.SHIPPED else None
     return [
         i.title,

@@ -17,7 +17,7 @@ from truenorth.roadmap.models import (
     STATUS_MEANING,
     Status,
 )
-from truenorth.roadmap.naming import unshared_names
+from truenorth.roadmap.naming import says, unshared_names
 from truenorth.updates.models import Audience, Update
 
 
@@ -399,8 +399,10 @@ def over_promise_lines(facts: dict) -> list[Line]:
     lines = []
     for i in found.get("initiatives", []):
         text = (
-            f"{plural(i['claims'], 'claim')} to customers presented {i['title']} as a promise; "
-            f"it is only {Status(i['status']).label.lower()}."
+            # Not "presented it as a promise; it is only in progress": a claim that something
+            # in progress is live over-promises too, and the item is committed.
+            f"{plural(i['claims'], 'claim')} to customers went further than the roadmap on "
+            f"{i['title']}: it is {Status(i['status']).label.lower()}."
         )
         lines.append(item_line(i, text, meaning(i["status"])))
     return lines
@@ -624,6 +626,9 @@ def internal_names(facts: dict) -> list[str]:
     shared one's title holds, goal titles, and the titles of decisions not shared with
     partners. (decisions/partners.py warns an editor of the same names in a shared decision.)"""
     found = unshared_names(facts.get("initiatives", []), shared)
+    # A title partners read in the last update is theirs, though the item is no longer shared.
+    told = [i["title"] for i in facts.get("no_longer_shared", [])]
+    found = [n for n in found if not any(says(title, n) for title in told)]
     found += [g["title"] for g in facts.get("goals", [])]
     found += facts.get("unshared_decisions", [])
     return [n for n in found if n]
@@ -661,12 +666,24 @@ def partners(facts: dict) -> list[Section]:
         )
         for c in facts.get("date_changes", [])
         if shared(c["initiative"])
+        and c.get("shared", True)  # partners could read the date it moved from
         and c["initiative"]["dated_for_partners"]
         and promised_before(c)  # "earlier than before" would give away an unpromised date
         and c["initiative"]["status"] != Status.SHIPPED
     ]
-    # A shared item taken back: a partner told of it as available or due hears it is not.
-    taken = taken_back_lines(facts, only=shared, line=partner_line)
+    # A shared item taken back while partners could see it: a partner told of it as available
+    # or due hears it is not. One taken back while internal, then shared, was never theirs.
+    seen = {
+        c["initiative"]["id"]
+        for c in facts.get("status_changes", [])
+        if c["old"] in DATED_FOR_PARTNERS and c.get("shared", True)
+    }
+    taken = taken_back_lines(facts, lambda i: shared(i) and i["id"] in seen, partner_line)
+    # What partners read as committed in the last update and is no longer shared with them.
+    taken += [
+        partner_line(None, f"{i['title']} is no longer on the roadmap we share with you.")
+        for i in facts.get("no_longer_shared", [])
+    ]
     explored = [
         partner_line(i, i["title"], meaning(i["status"]))
         for i in facts.get("not_promised", [])

@@ -32,6 +32,7 @@ from truenorth.roadmap.models import (
     COMMITTED,
     DATED_FOR_PARTNERS,
     NOT_PROMISED,
+    SHARED_OUTSIDE,
     Initiative,
     InitiativeChange,
     Status,
@@ -114,6 +115,7 @@ def gather(workspace: Workspace, start: date, end: date, today: date) -> dict:
             if i.status in COMMITTED and i.target_date and i.target_date < as_of
         ],
         "not_promised": [entries[i.pk] for i in initiatives if i.status in NOT_PROMISED],
+        "no_longer_shared": no_longer_shared(workspace, entries),
         "decided": decided(workspace, start, end),
         "open_decisions": open_decisions(workspace, as_of),
         "unshared_decisions": list(
@@ -126,6 +128,22 @@ def gather(workspace: Workspace, start: date, end: date, today: date) -> dict:
         "users": users(workspace),
         "customers": customer_themes(workspace),
     }
+
+
+def no_longer_shared(workspace: Workspace, entries: dict) -> list[dict]:
+    """What the last published partners' version gave as committed, with its date, that is no
+    longer shared with partners or is off the roadmap: each with the title partners read and
+    the update they read it in. Unsharing it would otherwise take it from them without a word."""
+    last = workspace.updates.exclude(published_at=None).order_by("-published_at").first()
+    if last is None:
+        return []
+    return [
+        {"id": i["id"], "title": i["title"], "target_date": i["target_date"], "update": last.number}
+        for i in (last.facts or {}).get("upcoming", [])
+        if i["visibility"] in SHARED_OUTSIDE
+        and i["dated_for_partners"]
+        and entries.get(i["id"], {}).get("visibility") not in SHARED_OUTSIDE
+    ]
 
 
 def changes_in(workspace: Workspace, field: str, start: date, end: date):
@@ -141,9 +159,14 @@ def changes_in(workspace: Workspace, field: str, start: date, end: date):
 
 
 def status_changes(workspace: Workspace, entries: dict, start: date, end: date) -> list[dict]:
+    """Each change of status in the period; "shared" says whether the item was shared with
+    partners when it changed, so partners hear only of what they could see."""
     rows = changes_in(workspace, InitiativeChange.Field.STATUS, start, end)
+    shares = visibility_changes(workspace, start)
     found = []
     for change in rows:
+        entry = entries[change.initiative_id]
+        then = value_before(shares.get(entry["id"], []), change.changed_at, entry["visibility"])
         # Shipping keeps the promise: only a move into or out of the promised statuses counts.
         was, now = change.old_value in DATED_FOR_PARTNERS, change.new_value in DATED_FOR_PARTNERS
         found.append(
@@ -153,8 +176,23 @@ def status_changes(workspace: Workspace, entries: dict, start: date, end: date) 
                 "new": change.new_value,
                 "on": iso(timezone.localdate(change.changed_at)),
                 "commitment": "gained" if now and not was else "lost" if was and not now else "",
+                "shared": then in SHARED_OUTSIDE,
             }
         )
+    return found
+
+
+def visibility_changes(workspace: Workspace, start: date) -> dict[int, list[InitiativeChange]]:
+    """Each initiative's changes of visibility from the period's start on, oldest first: what
+    tells whether partners could see it at a moment of the period."""
+    first, _ = period_bounds(start, start)
+    found: dict[int, list[InitiativeChange]] = {}
+    for change in InitiativeChange.objects.filter(
+        initiative__workspace=workspace,
+        field=InitiativeChange.Field.VISIBILITY,
+        changed_at__gte=first - SAME_SAVE,
+    ):
+        found.setdefault(change.initiative_id, []).append(change)
     return found
 
 
@@ -171,10 +209,12 @@ def statuses_at_start(workspace: Workspace, start: date, end: date) -> dict[int,
 SAME_SAVE = timedelta(seconds=1)
 
 
-def status_before_move(statuses: list[InitiativeChange], moved_at: datetime, now: str) -> str:
-    """The status an initiative had before the save that moved its date: the old value of the
-    first status change saved with the move or after it, else the status it has now."""
-    later = [c for c in statuses if c.changed_at >= moved_at - SAME_SAVE]
+def value_before(changes: list[InitiativeChange], moved_at: datetime, now: str) -> str:
+    """The value of one field (`changes` are its changes, oldest first) an initiative had before
+    the save made at `moved_at`: the old value of the first change saved with it or after it,
+    else the value it has now. Sharing an item in the save that moved its date counts as after
+    the move: partners never saw the date it moved from."""
+    later = [c for c in changes if c.changed_at >= moved_at - SAME_SAVE]
     return later[0].old_value if later else now
 
 
@@ -186,10 +226,12 @@ def date_changes(workspace: Workspace, entries: dict, start: date, end: date) ->
     "promised" says whether the date it moved from was a promise: the item was committed when
     the period began and still is. An item that became a commitment in the period had only an
     intended date before (a status change and a date change saved together are recorded one
-    after the other, so the status at the moment of the move cannot tell)."""
+    after the other, so the status at the moment of the move cannot tell). "shared" says
+    whether partners could read the date it moved from: shared with them and committed then."""
     rows = changes_in(workspace, InitiativeChange.Field.TARGET_DATE, start, end)
     began = statuses_at_start(workspace, start, end)
     first, _ = period_bounds(start, end)
+    shares = visibility_changes(workspace, start)
     statuses: dict[int, list[InitiativeChange]] = {}
     for status in InitiativeChange.objects.filter(
         initiative__in=rows.values("initiative"),
@@ -204,7 +246,8 @@ def date_changes(workspace: Workspace, entries: dict, start: date, end: date) ->
         except ValueError:
             continue  # a date set or cleared is not a move
         entry = entries[change.initiative_id]
-        then = status_before_move(statuses.get(entry["id"], []), change.changed_at, entry["status"])
+        then = value_before(statuses.get(entry["id"], []), change.changed_at, entry["status"])
+        seen = value_before(shares.get(entry["id"], []), change.changed_at, entry["visibility"])
         found.append(
             {
                 "initiative": entry,
@@ -213,6 +256,8 @@ def date_changes(workspace: Workspace, entries: dict, start: date, end: date) ->
                 "days": (new - old).days,
                 "kind": "slip" if new > old else "pull-in",
                 "committed": then in COMMITTED,
+                # Partners could read the date it moved from: shared, and a promise, then.
+                "shared": seen in SHARED_OUTSIDE and then in COMMITTED,
                 "promised": entry["status"] in COMMITTED
                 and began.get(entry["id"], entry["status"]) in COMMITTED,
                 "on": iso(timezone.localdate(change.changed_at)),

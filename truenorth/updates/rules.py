@@ -204,6 +204,19 @@ def partner_problems(update: Update, found: Version) -> list[str]:
     return broken
 
 
+def warnings(update: Update) -> list[str]:
+    """What the editor should know before publishing, though it breaks no rule: each item the
+    last published partners' version gave as committed, with its date, that is no longer
+    shared with partners. Their version says only that it left the roadmap shared with them."""
+    return [
+        f"“{item['title']}” was committed for {day(item['target_date'])} in the partners' "
+        f"version of update {item['update']} and is no longer shared with partners: their "
+        "version says only that it is no longer on the roadmap shared with them. Share it "
+        "again, or tell them why in the note for partners."
+        for item in (update.facts or {}).get("no_longer_shared", [])
+    ]
+
+
 def jargon(update: Update, audience: str) -> list[dict]:
     """Words in the version's texts a reader of `audience` may not know (acronyms and glossary
     terms): [{"term": str, "known": bool, "path": str}], known terms linking to the glossary.

@@ -183,6 +183,7 @@ def update_context(update: Update, membership, texts=None, refused=None) -> dict
                 "facts": facts_summary(update.facts or {}),
                 "texts_form": texts or TextsForm(instance=update),
                 "problems": rules.problems(update),
+                "warnings": rules.warnings(update),
                 "refused": refused or [],
                 "jargon": [
                     (a.label, words) for a in Audience if (words := rules.jargon(update, a))
@@ -222,13 +223,14 @@ def update_json(request, membership, update_number):
 
 
 def state_details(update: Update) -> dict:
-    """A draft's texts, rule problems and jargon; a published update's sendings and what
+    """A draft's texts, rule problems, warnings and jargon; a published update's sendings and what
     customer success heard too late (as the page shows it). The JSON twin's and the API's."""
     if not update.is_published:
         return {
             "narrative": update.narrative,
             "partner_note": update.partner_note,
             "problems": rules.problems(update),
+            "warnings": rules.warnings(update),
             "jargon": {a: rules.jargon(update, a) for a in Audience.values},
         }
     rows = update.sendings.select_related("by")
