@@ -146,3 +146,18 @@ def test_two_figures_and_two_wordings_of_a_week(embedder):
     alike = pair_divergence("logged in within a week", "logged in within the week", embedder)
     assert apart == 100.0 and alike < READS_DIFFERENTLY
     assert pair_divergence("logged in this week", "logged in this month", embedder) == 100.0
+
+
+def test_a_not_in_one_reading_is_no_contradiction_when_the_rest_says_something_else(embedder):
+    """The demo's customer: support's "not" belongs to a clause of its own, and its reading is
+    another thing than finance's, not its negation."""
+    support = (
+        "The AP clerks we help day to day: whoever opens a ticket because an invoice did not "
+        "capture or a payment run failed."
+    )
+    finance = (
+        "The legal entity that pays our invoice: who pays the bill, one billing account however "
+        "many subsidiaries it runs."
+    )
+    [found] = divergence.contradictions([support], [finance], embedder)
+    assert found.reason != divergence.NEGATED

@@ -19,9 +19,9 @@ check-in). The measure, all on the 0-100 human scale of score.py:
                               readings of one term, a figure alone of its kind on each side is
                               compared whatever words surround it), or one says "no" or "not"
                               where the other does not and the rest matches (without its "not",
-                              the text scores at least relation.SHARES_DETAILS against the
-                              other, as the reversal rule of decision_reading.py asks a clause
-                              to be on the topic), or relation.py's classifier flags them
+                              the text scores at least relation.CONVEYS against the other: two
+                              readings of a term always share its topic), or relation.py's
+                              classifier flags them
   agreement, discounted       as fidelity.py discounts a restatement: the agreement × (1 − p),
                               p being 1 for a rule (numbers, "not"), the classifier's
                               p(contradiction) where it flags, else 0. Embeddings put "7 days"
@@ -267,13 +267,15 @@ def negated_on_one_side(a: str, b: str) -> bool:
 
 
 def same_but_for_negation(a: str, b: str, embedder: Encoder) -> bool:
-    """Whether the rest matches: with its "no" and "not" taken out, the negated text shares
-    details with the other (relation.SHARES_DETAILS), as the reversal rule of
-    decision_reading.py asks a clause to be on the outcome's topic."""
+    """Whether the rest matches: with its "no" and "not" taken out, the negated text says
+    roughly what the other says (relation.CONVEYS). Sharing the topic is not enough: two
+    readings of one term always share it, and a "not" anywhere in one ("whoever opens a ticket
+    because an invoice did not capture", against "the legal entity that pays our invoice", 35)
+    had read as contradicting."""
     negated, other = (a, b) if relation.negations(a) else (b, a)
     rest = " ".join(relation.NEGATION.sub(" ", negated).split())
     vectors = embedder.encode([rest, other])
-    return agreement(vectors[0], vectors[1]) >= relation.SHARES_DETAILS
+    return agreement(vectors[0], vectors[1]) >= relation.CONVEYS
 
 
 def against_canonical(
