@@ -156,3 +156,19 @@ def test_dev_serves_with_djangos_development_server(tmp_path):
     finally:
         os.killpg(process.pid, 15)
         process.wait(timeout=60)  # gunicorn lets a busy worker finish first
+
+
+def test_a_request_it_cannot_read_is_answered_400_and_loses_no_worker(served):
+    """gunicorn answers such a request itself, with no path for the access log: the log's
+    redaction had failed on it, and the worker died without an answer."""
+    import socket
+
+    port, log = served
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as raw:
+        raw.sendall(b"POST /login/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: abc\r\n\r\n")
+        answer = raw.recv(1024)
+    assert answer.startswith(b"HTTP/1.1 400"), answer
+    response, _ = get(port, "/login/")
+    assert response.status == 200
+    output = log.read_text()
+    assert "AttributeError" not in output and "exited with code" not in output

@@ -36,7 +36,9 @@ class RedactingLogger(Logger):
         atoms = super().atoms(resp, req, environ, request_time)
         for key in ("r", "U", "f"):  # the request line, the path, the referring page
             atoms[key] = redacted(atoms[key])
-        if atoms["U"].startswith(ANSWER_PATH):
+        # No path at all when gunicorn answers a request it could not read ("Content-Length:
+        # abc"): the line is still written, not the worker lost.
+        if (atoms["U"] or "").startswith(ANSWER_PATH):
             # A personal link's page shows the answers saved: its size, beside the address and
             # time of the visit, would match the visit to an answer of that length.
             atoms["b"] = atoms["B"] = "-"
