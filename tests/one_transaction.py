@@ -54,6 +54,14 @@ IN_STEPS = {
     "work_import": "the import's record, then the import",
     # The statuses mapped on the form are kept when the file is refused: not chosen twice.
     "import_roadmap": "the statuses mapped, then the import",
+    # An initiative saved, archived or restored, then the claims it may turn checked again with
+    # the model (claims.tasks.follow_roadmap), once the change has committed.
+    "edit_initiative": "saved, then its claims checked",
+    "archive_initiative": "archived, then its claims checked",
+    "restore_initiative": "restored, then its claims checked",
+    "api:get_initiative": "saved, then its claims checked",  # PATCH on an initiative's address
+    "api:archive": "archived, then its claims checked",
+    "api:restore": "restored, then its claims checked",
 }
 
 

@@ -331,7 +331,7 @@ def test_a_bad_archive_date_in_a_file_is_refused_by_path(workspace, strategy):
         import_workspace(data, slug="acme-bad")
 
 
-def test_claims_are_no_longer_matched_to_an_archived_initiative(workspace):
+def test_claims_matched_to_an_archived_initiative_say_it_was_archived(workspace):
     slack = Initiative.objects.create(
         workspace=workspace,
         title="Approve invoices from Slack",
@@ -351,7 +351,8 @@ def test_claims_are_no_longer_matched_to_an_archived_initiative(workspace):
     assert roadmap_changed_since_check(workspace)  # the claims page says to check again
     recheck_all(workspace)
     said.refresh_from_db()
-    assert said.verdict == Verdict.NO_CAPABILITY and not said.matched
+    # Kept on its initiative, as a dropped one is: no other initiative takes it by default.
+    assert said.verdict == Verdict.NO_CAPABILITY and said.was_archived and said.initiative == slack
 
 
 def test_archiving_a_goal_says_first_what_it_leaves_serving_no_live_goal(

@@ -36,7 +36,9 @@ class Evidence(Schema):
 
     initiative: int | None
     title: str
-    status: str
+    status: str = Field(
+        description="Its status when checked; archived when it was archived since it was matched."
+    )
     target_date: date | None
     score: float | None
     matched: bool

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from truenorth.analysis import promises
 from truenorth.analysis.embed import Encoder
-from truenorth.analysis.matching import MATCH_SCORE
+from truenorth.analysis.matching import MATCH_SCORE, best_matches
 from truenorth.bulk import update_rows
-from truenorth.claims.models import Claim, Verdict
+from truenorth.claims.models import ARCHIVED, Claim, Verdict
 from truenorth.claims.wording import Names, capability_words, reread
 from truenorth.embeddings.cache import cached_embedder
 from truenorth.notifications import events as notify
@@ -43,9 +43,8 @@ def check_claims(
         return 0
     embedder = embedder or cached_embedder()
     initiatives = list(workspace.initiatives.prefetch_related("changes"))
-    capabilities = [
-        promises.Capability(i.title, i.problem, i.status, i.target_date) for i in initiatives
-    ]
+    initiatives += archived_matches(claims)
+    capabilities = [capability(i) for i in initiatives]
     ranked = promises.rank_capabilities(
         embedder.encode([capability_words(c.text) for c in claims]),
         promises.capability_vectors(capabilities, embedder.encode),
@@ -54,7 +53,7 @@ def check_claims(
     )
     names = Names(initiatives)
     verdicts = [
-        judge(claim.text, closest, capabilities, names)
+        judge(claim.text, candidates(claim, closest, initiatives), capabilities, names)
         for claim, closest in zip(claims, ranked, strict=True)
     ]
     now = timezone.now()
@@ -72,6 +71,35 @@ def check_claims(
     return len(claims)
 
 
+def archived_matches(claims: Sequence[Claim]) -> list[Initiative]:
+    """The archived initiatives these claims were matched to. Each stays a candidate for its own
+    claims, judged as a dropped one is (no such capability, the archive its evidence): archiving
+    took the capability off the roadmap, and without it the nearest other initiative above the
+    cut, however unrelated, would take the claim. Another initiative takes such a claim only by
+    matching it better than the archived one does."""
+    ids = {c.initiative_id for c in claims if c.matched and c.initiative_id}
+    archived = Initiative.all_objects.filter(pk__in=ids, archived_at__isnull=False)
+    return list(archived.prefetch_related("changes"))
+
+
+def capability(initiative: Initiative) -> promises.Capability:
+    status = "dropped" if initiative.archived_at else initiative.status
+    return promises.Capability(initiative.title, initiative.problem, status, initiative.target_date)
+
+
+def candidates(
+    claim: Claim, closest: list[promises.Evidence], initiatives: list[Initiative]
+) -> list[promises.Evidence]:
+    """The closest initiatives less the archived ones this claim was not matched to (being the
+    nearest below the cut is no match)."""
+    return [
+        e
+        for e in closest
+        if initiatives[e.capability].archived_at is None
+        or (claim.matched and initiatives[e.capability].pk == claim.initiative_id)
+    ]
+
+
 def judge(
     text: str,
     closest: list[promises.Evidence],
@@ -82,7 +110,7 @@ def judge(
     names outright ("RM-14", "SEPA", "the supplier portal") is its match whatever the model's
     score, then its words about promise and time correct the verdict (claims.wording)."""
     named = names.named(text)
-    if named is None:
+    if named is None or named not in {e.capability for e in closest}:  # an archived one
         return reread(text, promises.judge(closest[: RUNNERS_UP + 1], capabilities))
     [evidence] = [e for e in closest if e.capability == named]
     others = [e for e in closest if e is not evidence and e.score >= MATCH_SCORE]
@@ -97,6 +125,8 @@ def record(claim: Claim, verdict: promises.Verdict, initiatives: list[Initiative
     claim.initiative = initiative
     claim.initiative_title = initiative.title if initiative else ""
     claim.initiative_status = shown.status if shown else ""
+    if initiative is not None and initiative.archived_at is not None:
+        claim.initiative_status = ARCHIVED
     claim.score = round(shown.score, 1) if shown else None
     claim.matched = verdict.evidence is not None
     claim.target_date = verdict.target_date
@@ -158,6 +188,39 @@ def delete_claim(claim: Claim) -> None:
 def recheck_all(workspace: Workspace, embedder: Encoder | None = None) -> int:
     """Re-check every claim of the workspace against the roadmap as it is now."""
     return check_claims(workspace, list(workspace.claims.all()), embedder)
+
+
+def recheck_near(initiative: Initiative, embedder: Encoder | None = None) -> int:
+    """Re-check the claims a change to this initiative (its status, date, words, or archiving)
+    may turn: those it is the match, the nearest or a runner-up of, and, when it is on the
+    roadmap, those its words match now. The workspace's other claims do not name it, so they
+    stand; re-checking only these keeps a roadmap edit cheap."""
+    workspace = initiative.workspace
+    claims = list(workspace.claims.all())
+    if not claims:
+        return 0
+    near = [c for c in claims if initiative.pk in evidence_of(c)]
+    if initiative.archived_at is None:
+        embedder = embedder or cached_embedder()
+        near += matched_by_words(initiative, [c for c in claims if c not in near], embedder)
+    return check_claims(workspace, near, embedder)
+
+
+def evidence_of(claim: Claim) -> set[int]:
+    return {claim.initiative_id, *(other["initiative"] for other in claim.runners_up)}
+
+
+def matched_by_words(initiative: Initiative, claims: list[Claim], embedder: Encoder) -> list[Claim]:
+    """The claims scoring at least the match cut on the initiative's title or its title with
+    its problem, as check_claims scores them."""
+    if not claims:
+        return []
+    found = best_matches(
+        promises.capability_vectors([capability(initiative)], embedder.encode),
+        embedder.encode([capability_words(c.text) for c in claims]),
+        top=len(claims),
+    )
+    return [claims[i] for i in sorted({m.target for text in found for m in text})]
 
 
 def roadmap_changed_since_check(workspace: Workspace) -> bool:

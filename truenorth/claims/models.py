@@ -2,6 +2,7 @@ from collections import Counter
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from truenorth.analysis import promises
 from truenorth.charts import day
@@ -12,6 +13,8 @@ from truenorth.workspaces.models import BehindFigures, Person, Workspace
 # Characters: what one claim can sensibly be. A longer one is most often a quote left open in a
 # CSV, or a paste of a whole document; the form, the API and the import refuse it alike.
 MAX_CLAIM_TEXT = 2000
+# A claim's initiative_status when the initiative it was matched to has been archived.
+ARCHIVED = "archived"
 
 
 def folded(text: str) -> str:
@@ -47,6 +50,15 @@ VERDICT_MEANING = {
     Verdict.OVER_PROMISE: "Only planned or being explored: the roadmap was read as a promise.",
     Verdict.NO_CAPABILITY: "Nothing on the roadmap does this (or it was dropped).",
     Verdict.NOT_PROMISED: "Only planned or being explored, and the claim says it is not promised.",
+}
+
+
+# An initiative's status as a verdict's words say it: "it is now only planned".
+STATUS_WORDS = {
+    Status.EXPLORING: "being explored",
+    Status.PLANNED: "planned",
+    Status.COMMITTED: "committed (not shipped)",
+    Status.IN_PROGRESS: "being built",
 }
 
 
@@ -125,7 +137,44 @@ class Claim(BehindFigures):
 
     @property
     def verdict_meaning(self) -> str:
-        return VERDICT_MEANING[Verdict(self.verdict)] if self.verdict else "Not checked yet."
+        """What the verdict tells its speaker, from the matched initiative's status: an
+        over-promise on an item being built is not one on an item only planned."""
+        if not self.verdict:
+            return "Not checked yet."
+        if self.verdict == Verdict.OVER_PROMISE and self.matched:
+            return self.over_promise_meaning
+        if self.verdict == Verdict.NO_CAPABILITY and self.was_archived:
+            return (
+                f"{self.archived_note[0].upper()}{self.archived_note[1:]}: it is off the roadmap."
+            )
+        return VERDICT_MEANING[Verdict(self.verdict)]
+
+    @property
+    def over_promise_meaning(self) -> str:
+        now = STATUS_WORDS.get(self.initiative_status, self.status_label.lower())
+        if self.initiative_status in COMMITTED:  # the claim says it is live (claims.wording)
+            due = f", due {day(self.target_date)}" if self.target_date else ""
+            return f"Not live yet: the claim says it is available now; it is {now}{due}."
+        if self.said_status in COMMITTED:
+            return (
+                f"Taken back since said: it was committed when said, it is now only {now} — "
+                "tell the customer."
+            )
+        return f"Only {now}: the roadmap was read as a promise."
+
+    @property
+    def archived_note(self) -> str:
+        """ "its initiative RM-06 was archived on 12 May 2026"; blank unless it was."""
+        if not self.was_archived or self.initiative is None:
+            return ""
+        initiative = self.initiative
+        name = initiative.key or f"“{initiative.title}”"
+        on = (
+            f" on {day(timezone.localdate(initiative.archived_at))}"
+            if initiative.archived_at
+            else ""
+        )
+        return f"its initiative {name} was archived{on}"
 
     @property
     def verdict_evidence(self) -> str:
@@ -142,6 +191,8 @@ class Claim(BehindFigures):
     @property
     def status_label(self) -> str:
         """The initiative's status when checked, in words."""
+        if self.initiative_status == ARCHIVED:
+            return "Archived"
         return Status(self.initiative_status).label if self.initiative_status else "—"
 
     @property
@@ -168,3 +219,7 @@ class Claim(BehindFigures):
     @property
     def was_dropped(self) -> bool:
         return self.matched and self.initiative_status == "dropped"
+
+    @property
+    def was_archived(self) -> bool:
+        return self.matched and self.initiative_status == ARCHIVED

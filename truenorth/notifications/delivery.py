@@ -21,7 +21,7 @@ from django.utils import timezone
 from django_tasks import default_task_backend
 
 from truenorth import sending
-from truenorth.notifications import audience, signing
+from truenorth.notifications import audience, events, signing
 from truenorth.notifications.models import Delivery, Notification, Webhook
 from truenorth.sending import absolute, cut, mrkdwn, section
 from truenorth.workspaces.models import Person
@@ -57,7 +57,8 @@ def message(notification: Notification, person: Person) -> EmailMessage:
     it asks for a login)."""
     link = absolute(notification.path) if notification.path else ""
     choices = absolute(reverse("notifications", args=[notification.workspace.slug]))
-    body = notification.text + (f"\n\n{link}\n" if link else "\n")
+    body = notification.text + events.told_customers(notification, person)
+    body += f"\n\n{link}\n" if link else "\n"
     body += f"\nYou get this because of your notification choices. Change them: {choices}\n"
     return EmailMessage(
         notification.title,

@@ -7,7 +7,9 @@ notifications.tasks.deliver_notification (inline on a single machine, a worker's
 
 What they say is what every internal reader may see on the page they point to: a check-in's
 count of answers only when it reaches the workspace's anonymity threshold, never a group's
-figure or a quote, never a customer account, never a person's answer.
+figure or a quote, never a customer account, never a person's answer. The one exception is a
+person's own email about a slip, which names the customers that person told of the initiative
+(told_customers): they made those claims themselves.
 """
 
 import zoneinfo
@@ -221,6 +223,24 @@ def committed_slip(initiative, old: date | None) -> Notification | None:
             "new_target_date": new.isoformat(),
             "days_later": (new - old).days,
         },
+    )
+
+
+def told_customers(notification: Notification, person) -> str:
+    """For a slip, the lines of the person's own email naming the claims they made on the
+    slipped initiative ("You told Northwind Dental on 3 Nov 2026: “ships in January”"): the
+    customer they will hear from. Only their own claims, so another recipient sees none of
+    them, and never in a webhook's post, which carries no account."""
+    if notification.event != Event.COMMITTED_SLIP:
+        return ""
+    claims = person.claims.filter(
+        workspace=notification.workspace,
+        initiative_id=notification.data.get("initiative"),
+        matched=True,
+    ).order_by("said_on", "pk")
+    return "".join(
+        f"\nYou told {claim.account} on {day(claim.said_on)}: “{claim.text.strip()}”"
+        for claim in claims
     )
 
 

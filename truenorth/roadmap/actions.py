@@ -2,6 +2,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from truenorth.notifications import events as notify
@@ -17,6 +18,10 @@ from truenorth.workspaces.figures import bump
 
 TRACKED_FIELDS = tuple(InitiativeChange.Field)
 TOLD_FIELDS = (InitiativeChange.Field.STATUS, InitiativeChange.Field.TARGET_DATE)
+# What a claim to a customer is judged by: a change to one, or archiving, is sent as
+# `judged_changed` (initiative=) once it commits, and claims re-checks those it may turn.
+JUDGED_FIELDS = ("status", "target_date", "title", "problem")
+judged_changed = Signal()
 
 
 def _as_text(value) -> str:
@@ -52,6 +57,8 @@ def save_initiative(initiative: Initiative, by=None, at: datetime | None = None)
                 changed_by=by,
             )
     notify.initiative_changed(initiative, told)
+    if any(getattr(previous, f) != getattr(initiative, f) for f in JUDGED_FIELDS):
+        _tell_claims(initiative)
     if initiative.status in COMMITTED:
         notify.committed_slip(initiative, previous.target_date)  # told if it moved later
     return initiative
@@ -108,7 +115,12 @@ def _set_archived(initiative: Initiative, at: datetime | None) -> bool:
     current.archived_at = initiative.archived_at = at
     # Its signal renews the cached figures.
     current.save(update_fields=["archived_at", "updated_at"])
+    _tell_claims(current)
     return True
+
+
+def _tell_claims(initiative: Initiative) -> None:
+    transaction.on_commit(lambda: judged_changed.send(Initiative, initiative=initiative))
 
 
 @transaction.atomic
