@@ -10,7 +10,7 @@ from truenorth.feedback.imports import import_feedback
 from truenorth.feedback.models import FeedbackItem
 from truenorth.roadmap import imports as roadmap_imports
 from truenorth.roadmap.models import Initiative
-from truenorth.tabular import ImportFailed, day_order, parse_date
+from truenorth.tabular import ImportFailed, Mixed, day_order, parse_date
 from truenorth.work.imports import import_work_items
 from truenorth.work.models import WorkItem
 
@@ -23,7 +23,7 @@ AMBIGUOUS = "could be 3 Apr 2026 or 4 Mar 2026"
         ("21/11/2026 and 03/04/2026", "day first"),
         ("11/21/2026 and 03/04/2026", "month first"),
         ("03/04/2026 and 05/06/2026", ""),  # nothing shows it
-        ("21/11/2026 and 11/21/2026", ""),  # the file contradicts itself
+        ("21/11/2026 and 11/21/2026", Mixed("21/11/2026", "11/21/2026")),  # both ways
         ("2026-11-21 and 21/Nov/26", ""),
     ],
 )
@@ -98,3 +98,24 @@ def test_a_roadmap_with_only_ambiguous_dates_is_refused(workspace):
         roadmap_imports.import_roadmap(workspace, roadmap)
     assert f"'03/04/2026': {AMBIGUOUS}" in failed.value.report()
     assert not Initiative.objects.exists()
+
+
+def test_a_file_that_mixes_both_orders_says_so_and_refuses_its_ambiguous_dates(workspace):
+    # Dates in the past, as a file of feedback heard has them.
+    text = (
+        "kind,text,account,date\n"
+        "request,Export to Excel,Initech,21/11/2025\n"
+        "request,Audit log,Hooli,11/24/2025\n"
+        "request,Single sign-on,Globex,03/04/2025\n"
+    )
+    with pytest.raises(ImportFailed) as failed:
+        import_feedback(workspace, [("notes.csv", text.encode())], "field")
+    (error,) = failed.value.errors
+    assert error.line == 4
+    assert "'03/04/2025' could be 3 Apr 2025 or 4 Mar 2025" in error.message
+    assert (
+        "the file mixes day-first dates (21/11/2025 on line 2) with month-first ones "
+        "(11/24/2025 on line 3)" in error.message
+    )
+    assert "no other date in the file shows" not in error.message
+    assert not FeedbackItem.objects.exists()

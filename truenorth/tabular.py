@@ -438,17 +438,33 @@ JAVASCRIPT_DATE = re.compile(r"[A-Za-z]{3} ([A-Za-z]{3}) (\d{1,2}) (\d{4}) ")  #
 # 21/11/2026 or 11/21/2026, as spreadsheets write dates in Europe or the US; a time may follow
 SLASHED_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?")
 SLASHED_IN_TEXT = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
-DayOrder = Literal["day first", "month first", ""]
+
+
+@dataclass(frozen=True)
+class Mixed:
+    """A file whose unambiguous slashed dates disagree: one written day first (21/11/2026), one
+    month first (11/24/2026), each as the file has it or with where it is."""
+
+    day_first: str
+    month_first: str
+
+
+DayOrder = Literal["day first", "month first", ""] | Mixed
 
 
 def day_order(text: str) -> DayOrder:
     """Whether a file's slashed dates are day or month first, as its unambiguous ones show
-    (a 21 can only be a day); "" when none shows it, or when they disagree."""
-    firsts = seconds = False
-    for first, second, _ in SLASHED_IN_TEXT.findall(text):
-        firsts |= 12 < int(first) <= 31 and int(second) <= 12
-        seconds |= 12 < int(second) <= 31 and int(first) <= 12
-    if firsts != seconds:
+    (a 21 can only be a day); "" when none shows it, Mixed when they disagree."""
+    firsts, seconds = [], []
+    for found in SLASHED_IN_TEXT.finditer(text):
+        first, second = int(found[1]), int(found[2])
+        if 12 < first <= 31 and second <= 12:
+            firsts.append(found[0])
+        if 12 < second <= 31 and first <= 12:
+            seconds.append(found[0])
+    if firsts and seconds:
+        return Mixed(firsts[0], seconds[0])
+    if firsts or seconds:
         return "day first" if firsts else "month first"
     return ""
 
@@ -505,18 +521,28 @@ def slashed_date(text: str, first: int, second: int, year: int, order: DayOrder)
     for day, month in ((first, second), (second, first)):
         with contextlib.suppress(ValueError):
             readings.append(date(year, month, day))
-    if len(set(readings)) == 2 and order:
+    if len(set(readings)) == 2 and order in ("day first", "month first"):
         return readings[0] if order == "day first" else readings[1]
     if len(set(readings)) == 2:
         day_first, month_first = (f"{d.day} {d:%b %Y}" for d in readings)
-        raise AmbiguousDate(
-            text,
-            f"could be {day_first} or {month_first}, and no other date in the file shows "
-            "whether the day or the month comes first (use YYYY-MM-DD)",
-        )
+        raise AmbiguousDate(text, f"could be {day_first} or {month_first}, {unknown(order)}")
     if readings:
         return readings[0]
     raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD)")
+
+
+def unknown(order: DayOrder) -> str:
+    """Why the file does not say which reading it means."""
+    if isinstance(order, Mixed):
+        # Its unambiguous dates were written both ways: neither way is the file's.
+        return (
+            f"and the file mixes day-first dates ({order.day_first}) with month-first ones "
+            f"({order.month_first}), so it does not show which (use YYYY-MM-DD)"
+        )
+    return (
+        "and no other date in the file shows whether the day or the month comes first "
+        "(use YYYY-MM-DD)"
+    )
 
 
 def calendar_date(text: str, year: int, month_name: str, day: int) -> date:

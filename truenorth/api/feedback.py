@@ -40,6 +40,7 @@ from truenorth.feedback.models import FeedbackItem, Kind, Source, Value
 from truenorth.feedback.tasks import refresh_themes
 from truenorth.feedback.theme_views import MAX_ITEMS, chosen_target
 from truenorth.feedback.themes import theme_figures
+from truenorth.feedback.views import matches_of
 from truenorth.ids import MAX_ID
 from truenorth.workspaces.access import INTERNAL, WRITE
 from truenorth.workspaces.background import DONE, QUEUED, outcome
@@ -116,6 +117,34 @@ def list_feedback(request, slug: str, filters: Query[FeedbackFilter]):
 def get_feedback(request, slug: str, item_id: int = Path(..., ge=1, le=MAX_ID)):
     workspace = membership(request, slug, INTERNAL).workspace
     return get_object_or_404(workspace.feedback.select_related("heard_by"), pk=item_id)
+
+
+class TargetOut(Schema):
+    kind: Literal["initiative", "goal"]
+    id: int
+    key: str = Field(description="An initiative's key (RM-07), a goal's rank (Goal 2).")
+    title: str
+    status: str = Field(description="An initiative's status; blank for a goal.")
+
+
+class AddressingOut(TargetOut):
+    accepted: bool = Field(description="true: linked by an editor; false: the model suggests it.")
+
+
+class ItemRoadmapOut(Schema):
+    addressed_by: list[AddressingOut]
+    not_addressed_by: list[TargetOut] = Field(description="What an editor unlinked.")
+    nearest: list[TargetOut] = Field(description="Not linked, nearest to the item's words.")
+    others: list[TargetOut] = Field(description="Not linked, the rest.")
+
+
+@router.get("/workspaces/{slug}/feedback/{item_id}/roadmap", response=responses(ItemRoadmapOut))
+def get_item_roadmap(request, slug: str, item_id: int = Path(..., ge=1, le=MAX_ID)):
+    """What addresses the item, as its page shows it: linked by an editor or suggested by the
+    model, what an editor unlinked, and the rest to link it to. Link or unlink it with POST
+    /workspaces/{slug}/themes/matches and `items` holding its id alone."""
+    workspace = membership(request, slug, INTERNAL).workspace
+    return matches_of(workspace, one_item(workspace, item_id))
 
 
 @router.get("/workspaces/{slug}/themes", response=responses(ThemesOut))

@@ -26,7 +26,15 @@ from truenorth.feedback import formats
 from truenorth.feedback.formats import FIELDS, FORMATS, Row
 from truenorth.feedback.forms import FUTURE_DAY, NO_COMPETITOR
 from truenorth.feedback.models import FeedbackItem, Kind, Source
-from truenorth.tabular import DayOrder, ImportFailed, RowError, day_order, parse_date, shown
+from truenorth.tabular import (
+    DayOrder,
+    ImportFailed,
+    Mixed,
+    RowError,
+    day_order,
+    parse_date,
+    shown,
+)
 from truenorth.workspaces.figures import bump, write_planned
 from truenorth.workspaces.models import Person, Workspace
 
@@ -267,7 +275,20 @@ def read_rows(
             errors += [in_file(error, name) if named else error for error in failure.errors]
     if errors:
         raise ImportFailed(errors)
-    return rows, day_order("\n".join(texts))
+    return rows, with_rows(day_order("\n".join(texts)), rows)
+
+
+def with_rows(order: DayOrder, rows: list[Row]) -> DayOrder:
+    """A file that mixes day-first and month-first dates, with the row of each: a refused
+    date then points at the two rows that disagree."""
+    if not isinstance(order, Mixed):
+        return order
+
+    def placed(written: str) -> str:
+        row = next((r for r in rows if written in r.fields.get("date", "")), None)
+        return f"{written} on {row.where}" if row else written
+
+    return Mixed(placed(order.day_first), placed(order.month_first))
 
 
 def in_file(error: RowError, name: str) -> RowError:

@@ -13,6 +13,10 @@ from truenorth.feedback.models import NeedLink
 from truenorth.roadmap.models import Status
 from truenorth.workspaces.models import Workspace
 
+# Any score: an item's nearest targets, offered first when an editor links it by hand, are
+# worth naming even when none is near enough to be a match.
+NEAREST = float("-inf")
+
 
 def targets_of(workspace: Workspace) -> list[Target]:
     """The active initiatives (not dropped), then the goals, in a stable order."""
@@ -65,3 +69,25 @@ def match_themes(
     addressed = with_editors_word(suggested, item_ids, words)
     found = [theme_addressing(m, addressed, targets, words, item_ids) for m in themes]
     return found, targets, addressed
+
+
+def item_matches(workspace: Workspace, item_id: int, words: str, encoder: Encoder) -> dict:
+    """What addresses one item, as its themes count it: the targets an editor linked it to and
+    those the model suggests (less those an editor said do not address it); those an editor
+    unlinked; and the other targets, the nearest to its words apart, to link it to by hand."""
+    targets = targets_of(workspace)
+    vector = encoder.encode([words])
+    [suggested] = addressing(vector, targets, encoder.encode)
+    [nearest] = addressing(vector, targets, encoder.encode, cut=NEAREST)
+    said = editors_word([item_id], targets).get(item_id, {})
+    [addressed] = with_editors_word([suggested], [item_id], {item_id: said})
+    rejected = {n for n, yes in said.items() if not yes}
+    rest = [n for n in range(len(targets)) if n not in addressed]
+    return {
+        "addressed_by": [
+            {**targets[n].as_dict(), "accepted": said.get(n) is True} for n in sorted(addressed)
+        ],
+        "not_addressed_by": [targets[n].as_dict() for n in sorted(rejected)],
+        "nearest": [targets[n].as_dict() for n in rest if n in nearest],
+        "others": [targets[n].as_dict() for n in rest if n not in nearest],
+    }

@@ -16,4 +16,5 @@ patterns = [
     path("feedback/<int:feedback_id>/", views.feedback_item, name="feedback_item"),
     path("feedback/<int:feedback_id>/edit/", views.edit_feedback, name="edit_feedback"),
     path("feedback/<int:feedback_id>/delete/", views.delete_feedback, name="delete_feedback"),
+    path("feedback/<int:feedback_id>/link/", views.link_feedback, name="link_feedback"),
 ]

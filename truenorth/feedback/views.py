@@ -7,12 +7,17 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import urlencode
 
+from truenorth.embeddings.cache import cached_embedder
 from truenorth.exports import csv_response
 from truenorth.feedback import actions, export
+from truenorth.feedback.actions import decide_theme
 from truenorth.feedback.forms import FeedbackForm, FilterForm
 from truenorth.feedback.import_views import warm_themes
 from truenorth.feedback.models import FeedbackItem, Kind, Source
-from truenorth.refusals import bad_filter, post_only, posted, read_only
+from truenorth.feedback.roadmap import item_matches
+from truenorth.feedback.theme_views import chosen_target
+from truenorth.feedback.themes import EMBEDDED_CHARS
+from truenorth.refusals import bad_filter, post_only, posted, read_only, refused
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 
 # A page of items, not all of them: a support desk's export alone holds thousands.
@@ -143,7 +148,34 @@ def feedback_item(request, membership, feedback_id):
     item = get_item(membership, feedback_id)
     # A link only to a web page: an imported row's address is not trusted to be one.
     link = item.url if item.url.startswith(("https://", "http://")) else ""
-    return render(request, "feedback/item.html", {"item": item, "link": link})
+    context = {"item": item, "link": link, "roadmap": matches_of(membership.workspace, item)}
+    return render(request, "feedback/item.html", context)
+
+
+def matches_of(workspace, item: FeedbackItem) -> dict:
+    words = item.text[:EMBEDDED_CHARS]  # as the themes read it, so its vector is kept already
+    return item_matches(workspace, item.pk, words, cached_embedder())
+
+
+@post_only
+@workspace_view(WRITE)
+def link_feedback(request, membership, feedback_id):
+    """An editor links the item to a goal or an initiative that addresses it, or unlinks one:
+    their word, over the model's suggestion, as the themes page's Link and Not this."""
+    workspace = membership.workspace
+    item = get_item(membership, feedback_id)
+    target = chosen_target(workspace, request.POST.get("target", ""))
+    decision = request.POST.get("decision")
+    if target is None or decision not in ("link", "unlink"):
+        return refused(
+            request,
+            "Say which target (initiative-<id> or goal-<id> of this workspace) and the "
+            "decision (link or unlink).",
+        )
+    decide_theme(workspace, [item.pk], target, decision == "link", request.user)
+    said = "addresses" if decision == "link" else "does not address"
+    messages.success(request, f"Noted: “{target.title}” {said} this item.")
+    return redirect(f"{reverse('feedback_item', args=[workspace.slug, item.pk])}#roadmap")
 
 
 @workspace_view(WRITE)

@@ -24,7 +24,7 @@ from truenorth.checkins.measure import (
     vision_source,
 )
 from truenorth.checkins.models import BACK_BRIEF, CheckIn
-from truenorth.claims.models import Verdict
+from truenorth.claims.models import Verdict, folded
 from truenorth.decisions import speed
 from truenorth.decisions.models import Status as DecisionStatus
 from truenorth.feedback.themes import theme_figures
@@ -423,7 +423,8 @@ def over_promises(workspace: Workspace, entries: dict, start: date, end: date) -
             per_initiative[initiative_id] = per_initiative.get(initiative_id, 0) + 1
     return {
         "count": claims.count(),
-        "accounts": claims.values("account").distinct().count(),
+        # One account whatever its case and spacing, as the claims pages count it.
+        "accounts": len({folded(a) for a in claims.values_list("account", flat=True)}),
         "initiatives": [
             {**entries[pk], "claims": n}
             for pk, n in sorted(per_initiative.items(), key=lambda kv: -kv[1])
