@@ -9,6 +9,8 @@ import sys
 
 import click
 
+from truenorth.cli_checkins import DATE_FORMATS  # dates as `truenorth checkin new` reads them
+
 workspace_option = click.option(
     "--workspace", "-w", "slug", help="Workspace slug (needed when there are several)."
 )
@@ -23,6 +25,7 @@ def glossary() -> None:
       truenorth glossary add customer "An organisation with a paid subscription." -w acme
       truenorth glossary define customer finance "Whoever pays the invoice." -w acme
       truenorth glossary list -w acme --json
+      truenorth glossary ask customer churn --new-checkin --audience sales -w acme
       truenorth glossary export -w acme > glossary.csv
     """
 
@@ -150,3 +153,97 @@ def export_command(slug):
     writer = csv.writer(sys.stdout)
     writer.writerow(COLUMNS)
     writer.writerows([spreadsheet_safe(v) for v in row(t)] for t in listed_terms(workspace))
+
+
+@glossary.command(name="ask")
+@click.argument("names", nargs=-1, required=True, metavar="TERM...")
+@click.option("--checkin", "checkin_id", type=int, help="Add the question to this check-in.")
+@click.option("--new-checkin", is_flag=True, help="Ask in a short check-in of its own.")
+@click.option("--title", help="The new check-in's title. Default: “What does “TERM” mean to you?”")
+@click.option("--anonymous/--attributed", default=True, show_default=True)
+@click.option(
+    "--audience",
+    multiple=True,
+    metavar="FUNCTION_OR_TEAM",
+    help="A function or a team's name; repeat it. Default: everyone.",
+)
+@click.option("--opens", type=click.DateTime(DATE_FORMATS), help="Default: now.")
+@click.option("--closes", type=click.DateTime(DATE_FORMATS), help="Default: 14 days after opening.")
+@workspace_option
+def ask_command(names, checkin_id, new_checkin, title, anonymous, audience, opens, closes, slug):
+    """Ask each function what the terms mean: "In your own words, what does TERM mean in your
+    work?", a question a term, in a check-in nobody has answered yet (--checkin) or in a new
+    check-in of its own (--new-checkin), which asks nothing else.
+
+    Example: truenorth glossary ask customer --new-checkin --audience sales --audience support
+    --closes 2026-07-15 -w acme
+    """
+    if new_checkin == (checkin_id is not None):
+        raise click.UsageError("say --new-checkin or --checkin ID")
+    workspace = open_workspace(slug)
+    from django.core.exceptions import ValidationError
+
+    terms = [find_term(workspace, name) for name in dict.fromkeys(names)]
+    try:
+        if new_checkin:
+            created = ask_in_new(workspace, terms, title, anonymous, audience, opens, closes)
+        else:
+            created = ask_in(workspace, terms, checkin_id)
+    except ValidationError as error:
+        raise click.ClickException(" ".join(error.messages)) from None
+    if new_checkin:
+        click.echo(f"Send the invitations with: truenorth checkin send {created.pk}")
+
+
+def ask_in(workspace, terms, checkin_id):
+    from django.db import transaction
+
+    from truenorth.glossary.actions import ask_functions
+
+    checkin = workspace.checkins.filter(pk=checkin_id).first()
+    if checkin is None:
+        raise click.ClickException(f"no check-in number {checkin_id} in {workspace.slug}")
+    with transaction.atomic():  # every term's question, or none
+        for term in terms:
+            ask_functions(term, checkin)
+    click.echo(f"Added {len(terms)} question{'s' if len(terms) > 1 else ''} to “{checkin.title}”.")
+    return checkin
+
+
+def ask_in_new(workspace, terms, title, anonymous, audience, opens, closes):
+    from django.utils import timezone
+
+    from truenorth.checkins.actions import date_problems
+    from truenorth.checkins.models import CheckIn
+    from truenorth.checkins.views import before_sending
+    from truenorth.cli_checkins import audience_of, aware
+    from truenorth.glossary.actions import ask_in_own_checkin, own_checkin_title
+    from truenorth.glossary.forms import OPEN_FOR
+
+    functions, teams = audience_of(workspace, audience)
+    opens_at = aware(opens) if opens else timezone.now()
+    closes_at = aware(closes) if closes else opens_at + OPEN_FOR
+    if problems := date_problems(opens_at, closes_at, timezone.now()):
+        raise click.ClickException(" ".join(problems.values()))
+    title = " ".join((title or own_checkin_title(terms)).split())
+    longest = CheckIn._meta.get_field("title").max_length
+    if not title or len(title) > longest:
+        raise click.ClickException(f"a title is 1 to {longest} characters; say --title")
+    created = ask_in_own_checkin(
+        terms,
+        title,
+        opens_at,
+        closes_at,
+        anonymous=anonymous,
+        functions=functions,
+        teams=teams,
+    )
+    kind = "anonymous" if anonymous else "attributed"
+    click.echo(
+        f"Created check-in {created.pk}, “{created.title}” ({kind}), asking "
+        f"{created.audience().count()} people only what {len(terms)} term"
+        f"{'s mean' if len(terms) > 1 else ' means'}."
+    )
+    for warning in before_sending(created):
+        click.echo(f"Warning: {warning}", err=True)
+    return created

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from truenorth.checkins.models import (
+    PULSE,
+    TERM_QUESTIONS,
     Answer,
     CheckIn,
     Delivery,
@@ -51,14 +53,23 @@ ALIGNMENT_PULSE = [
 
 
 @transaction.atomic
-def create_alignment_pulse(
-    workspace, title, opens_at, closes_at, anonymous=True, by=None, functions=(), teams=()
+def create_checkin(
+    workspace,
+    title,
+    opens_at,
+    closes_at,
+    anonymous=True,
+    by=None,
+    functions=(),
+    teams=(),
+    template=PULSE,
 ):
-    """A check-in with the default template's five questions, asking the chosen functions and
-    teams (everyone when both are empty)."""
+    """A check-in with no questions yet, asking the chosen functions and teams (everyone when
+    both are empty)."""
     checkin = CheckIn.objects.create(
         workspace=workspace,
         title=title,
+        template=template,
         opens_at=opens_at,
         closes_at=closes_at,
         anonymous=anonymous,
@@ -66,6 +77,16 @@ def create_alignment_pulse(
         audience_functions=list(functions),
     )
     checkin.audience_teams.set(teams)
+    return checkin
+
+
+@transaction.atomic
+def create_alignment_pulse(
+    workspace, title, opens_at, closes_at, anonymous=True, by=None, functions=(), teams=()
+):
+    """A check-in with the default template's five questions, asking the chosen functions and
+    teams (everyone when both are empty)."""
+    checkin = create_checkin(workspace, title, opens_at, closes_at, anonymous, by, functions, teams)
     for position, (role, kind, prompt, source) in enumerate(ALIGNMENT_PULSE, start=1):
         question = Question(
             checkin=checkin,
@@ -587,6 +608,11 @@ class NotCompanyWide(ValueError):
 def pin_to_dashboard(checkin: CheckIn, pinned: bool = True) -> None:
     """Make `checkin` the one whose figures the alignment dashboard shows for the company (or,
     with pinned=False, go back to the latest company-wide check-in with results)."""
+    if pinned and checkin.template == TERM_QUESTIONS:
+        raise NotCompanyWide(
+            f"“{checkin.title}” asks what glossary terms mean, not the Alignment pulse's "
+            "questions: its answers are read on its page and on the terms' pages."
+        )
     if pinned and not checkin.company_wide:
         raise NotCompanyWide(
             f"“{checkin.title}” asked {checkin.audience_words()} only, so it cannot stand for "

@@ -15,7 +15,7 @@ from truenorth.analysis.privacy import effective_threshold
 from truenorth.analysis.report import at_threshold
 from truenorth.bulk import update_rows
 from truenorth.checkins.models import (
-    BACK_BRIEF,
+    NOT_PULSES,
     Answer,
     CheckIn,
     Invitation,
@@ -90,9 +90,9 @@ def release_state(checkin: CheckIn) -> str:
 
 def previous_checkin(checkin: CheckIn) -> CheckIn | None:
     """The last check-in of the same template before this one, for trends. None for a
-    back-brief: each restates its own decision or update, so the one before asked about
-    something else and a change between them would mean nothing."""
-    if checkin.template == BACK_BRIEF:
+    back-brief or a glossary check-in of its own: each asks about its own decision, update or
+    terms, so the one before asked about something else and a change would mean nothing."""
+    if checkin.template in NOT_PULSES:
         return None
     return (
         checkin.workspace.checkins.filter(template=checkin.template, opens_at__lt=checkin.opens_at)

@@ -51,9 +51,17 @@ class SourceKind(models.TextChoices):
     UPDATE = "update", "An update"
 
 
+# The template of an Alignment pulse, the check-in of the check-ins page (actions.ALIGNMENT_PULSE).
+PULSE = "alignment_pulse"
 # The template of a decision's back-brief: it asks the people it was sent to (its invitations,
 # made when it is created), not functions or teams, and it never stands for the company.
 BACK_BRIEF = "back_brief"
+# A check-in of its own asking what glossary terms mean (truenorth.glossary.actions): its
+# questions are the terms', so no pulse's figures, trend or dashboard place come from it.
+TERM_QUESTIONS = "glossary"
+# The templates that are not an alignment pulse: the dashboard, trends and the latest-pulse
+# lines of updates and agendas pass them over.
+NOT_PULSES = (BACK_BRIEF, TERM_QUESTIONS)
 
 
 def new_token_key() -> str:
@@ -63,7 +71,7 @@ def new_token_key() -> str:
 class CheckIn(BehindFigures):
     workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="checkins")
     title = models.CharField(max_length=200)
-    template = models.CharField(max_length=40, default="alignment_pulse")
+    template = models.CharField(max_length=40, default=PULSE)
     audience_functions = models.JSONField(
         default=list, blank=True, help_text="Functions asked; empty means everyone."
     )
@@ -154,6 +162,11 @@ class CheckIn(BehindFigures):
         """How many responses each team gave ('' for people in no team), counted once."""
         counts = self.responses.order_by().values_list("team").annotate(n=models.Count("pk"))
         return dict(counts)
+
+    @property
+    def is_pulse(self) -> bool:
+        """Whether its figures are the alignment's: not a back-brief nor a glossary check-in."""
+        return self.template not in NOT_PULSES
 
     @property
     def company_wide(self) -> bool:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from truenorth.analysis.report import REPORT_SECTIONS, scored_alike
 from truenorth.checkins.measure import comparable, current_report, know_who_answered
-from truenorth.checkins.models import BACK_BRIEF, CheckIn
+from truenorth.checkins.models import NOT_PULSES, CheckIn
 from truenorth.workspaces.models import Workspace
 
 PINNED = "pinned"
@@ -65,9 +65,10 @@ class GroupPulse:
 def published(workspace: Workspace) -> Pulses:
     """Every check-in with a published report, as it may be shown today, oldest first. A
     decision's back-brief is not among them: it measures what people heard of one decision, not
-    the alignment of a group, and shows on the decision's page."""
+    the alignment of a group, and shows on the decision's page. Nor is a glossary check-in of its
+    own: it asks what words mean, read on the terms' pages (NOT_PULSES)."""
     checkins = (
-        workspace.checkins.exclude(template=BACK_BRIEF)
+        workspace.checkins.exclude(template__in=NOT_PULSES)
         .select_related("report")
         .prefetch_related("audience_teams")
         .order_by("opens_at", "pk")

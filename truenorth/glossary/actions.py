@@ -7,14 +7,29 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from truenorth.checkins.actions import add_question
-from truenorth.checkins.models import BACK_BRIEF, CheckIn, Kind, Question, SourceKind
+from truenorth.checkins.actions import add_question, create_checkin
+from truenorth.checkins.models import (
+    BACK_BRIEF,
+    TERM_QUESTIONS,
+    CheckIn,
+    Kind,
+    Question,
+    SourceKind,
+)
 from truenorth.glossary.models import Definition, Source, Term, TermQuestion
 from truenorth.workspaces.figures import bump
 
 
 def question_prompt(term: Term) -> str:
     return f"In your own words, what does “{term.name}” mean in your work?"
+
+
+def own_checkin_title(terms: list[Term]) -> str:
+    """A check-in of its own's title until an editor writes another."""
+    if len(terms) == 1:
+        return f"What does “{terms[0].name}” mean to you?"
+    names = [f"“{term.name}”" for term in terms]
+    return f"What do {', '.join(names[:-1])} and {names[-1]} mean to you?"
 
 
 @transaction.atomic
@@ -120,3 +135,22 @@ def ask_functions(term: Term, checkin: CheckIn) -> TermQuestion:
     )
     add_question(question)
     return TermQuestion.objects.create(term=term, question=question)
+
+
+@transaction.atomic
+def ask_in_own_checkin(terms: list[Term], title, opens_at, closes_at, **asked) -> CheckIn:
+    """A new check-in asking only what each of the terms means, one question a term, sent as
+    any check-in is. `asked` is create_checkin's: anonymous, by, functions, teams. It is not an
+    Alignment pulse (TERM_QUESTIONS): nobody restates the vision to say what a word means, and
+    its figures stay off the alignment dashboard and out of the pulses' trends."""
+    if not terms:
+        raise ValidationError("Choose at least one term to ask about.")
+    if closes_at <= timezone.now():  # a pulse may be written down afterwards; this asks ahead
+        raise ValidationError("It would close before anyone could answer: close it later.")
+    workspace = terms[0].workspace
+    checkin = create_checkin(
+        workspace, title, opens_at, closes_at, template=TERM_QUESTIONS, **asked
+    )
+    for term in terms:
+        ask_functions(term, checkin)
+    return checkin

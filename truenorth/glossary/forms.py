@@ -1,8 +1,13 @@
-from django import forms
+from datetime import timedelta
 
+from django import forms
+from django.utils import timezone
+
+from truenorth.checkins.forms import CheckInForm
 from truenorth.checkins.models import CheckIn
+from truenorth.glossary.actions import ask_in_own_checkin, own_checkin_title
 from truenorth.glossary.models import Term
-from truenorth.ids import ids_in_range
+from truenorth.ids import ModelIdsField, ids_in_range
 from truenorth.workspaces.models import Function
 
 # A person of this function reads the glossary as an outsider: partners do not see it.
@@ -70,3 +75,50 @@ class AskForm(forms.Form):
     def __init__(self, *args, checkins, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["checkin"].queryset = checkins
+
+
+# How long a check-in of its own stays open unless the editor says otherwise, as a new pulse.
+OPEN_FOR = timedelta(days=14)
+
+
+class OwnCheckInForm(CheckInForm):
+    """A short check-in of its own asking what the term means, and any other terms ticked:
+    title, audience, dates and anonymity as a new check-in takes them."""
+
+    also = ModelIdsField(
+        queryset=Term.objects.none(),
+        required=False,
+        label="Also ask about",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Other terms asked in the same check-in, a question each.",
+    )
+
+    def __init__(self, *args, term: Term, **kwargs):
+        super().__init__(*args, workspace=term.workspace, **kwargs)
+        self.term = term
+        self.fields["also"].queryset = self.workspace.terms.exclude(pk=term.pk).order_by("name")
+        opens = timezone.localtime().replace(second=0, microsecond=0)
+        self.initial = {
+            "title": own_checkin_title([term]),
+            "opens_at": opens,
+            "closes_at": opens + OPEN_FOR,
+            "anonymous": True,
+            **self.initial,
+        }
+
+    def terms(self) -> list[Term]:
+        return [self.term, *self.cleaned_data.get("also", [])]
+
+    def create(self, by=None) -> CheckIn:
+        """The check-in, made from the valid form (glossary.actions.ask_in_own_checkin)."""
+        data = self.cleaned_data
+        return ask_in_own_checkin(
+            self.terms(),
+            data["title"],
+            data["opens_at"],
+            data["closes_at"],
+            anonymous=data["anonymous"],
+            by=by,
+            functions=data["functions"],
+            teams=data["teams"],
+        )

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from truenorth.analysis.divergence import READS_DIFFERENTLY
 from truenorth.checkins.models import BACK_BRIEF
+from truenorth.checkins.views import before_sending
 from truenorth.embeddings.cache import cached_embedder
 from truenorth.exports import csv_response
 from truenorth.glossary import exports
@@ -19,7 +20,7 @@ from truenorth.glossary.actions import (
     save_term,
 )
 from truenorth.glossary.exports import listed_terms
-from truenorth.glossary.forms import FUNCTIONS, AskForm, DefinitionForm, TermForm
+from truenorth.glossary.forms import FUNCTIONS, AskForm, DefinitionForm, OwnCheckInForm, TermForm
 from truenorth.glossary.measure import changed_since_measured, divergence_shown, refresh
 from truenorth.glossary.models import Term
 from truenorth.glossary.readings import Readings, readings
@@ -193,22 +194,48 @@ def open_checkins(workspace):
 
 @workspace_view(WRITE)
 def ask(request, membership, term_id):
-    """Ask each function, in a check-in, what the term means in their work."""
+    """Ask each function what the term means: in a check-in nobody has answered yet, or in a
+    short check-in of its own (posted with where=own)."""
     shown = any_term(membership, term_id)
-    form = AskForm(posted(request), checkins=open_checkins(membership.workspace))
-    context = {"form": form, "term": shown, "prompt": question_prompt(shown)}
-    if request.method == "POST":
-        if not form.is_valid():
-            return render(request, "glossary/ask.html", context, status=400)
-        checkin = form.cleaned_data["checkin"]
-        try:
-            ask_functions(shown, checkin)
-        except ValidationError as error:
-            form.add_error("checkin", error)
-            return render(request, "glossary/ask.html", context, status=400)
-        messages.success(request, f"Added the question to “{checkin.title}”.")
-        return redirect("term", membership.workspace.slug, shown.pk)
-    return render(request, "glossary/ask.html", context)
+    own = request.method == "POST" and request.POST.get("where") == "own"
+    form = AskForm(
+        posted(request) if not own else None, checkins=open_checkins(membership.workspace)
+    )
+    own_form = OwnCheckInForm(posted(request) if own else None, term=shown)
+    context = {"form": form, "own_form": own_form, "term": shown, "prompt": question_prompt(shown)}
+    if request.method != "POST":
+        return render(request, "glossary/ask.html", context)
+    if own:
+        return ask_in_own(request, own_form, context)
+    if not form.is_valid():
+        return render(request, "glossary/ask.html", context, status=400)
+    checkin = form.cleaned_data["checkin"]
+    try:
+        ask_functions(shown, checkin)
+    except ValidationError as error:
+        form.add_error("checkin", error)
+        return render(request, "glossary/ask.html", context, status=400)
+    messages.success(request, f"Added the question to “{checkin.title}”.")
+    return redirect("term", membership.workspace.slug, shown.pk)
+
+
+def ask_in_own(request, form: OwnCheckInForm, context: dict):
+    """Create the check-in of its own and land on its page, to send it as any check-in."""
+    if not form.is_valid():
+        return render(request, "glossary/ask.html", context, status=400)
+    try:
+        checkin = form.create(by=request.user)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return render(request, "glossary/ask.html", context, status=400)
+    asked = len(form.terms())
+    about = f"what {asked} terms mean" if asked > 1 else f"what “{form.term.name}” means"
+    messages.success(
+        request, f"Created “{checkin.title}”, asking {about}. Send the invitations when ready."
+    )
+    for warning in before_sending(checkin):  # as a new check-in from the check-ins page
+        messages.warning(request, warning)
+    return redirect("checkin", checkin.workspace.slug, checkin.pk)
 
 
 @post_only

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from truenorth.analysis import measures
 from truenorth.checkins.measure import current_report
-from truenorth.checkins.models import BACK_BRIEF
+from truenorth.checkins.models import NOT_PULSES
 from truenorth.dashboard.signals import (
     Signal,
     across_functions,
@@ -284,7 +284,7 @@ def signals_then(workspace, starts_at: datetime, day: date) -> list[Signal]:
 def latest_pulse(workspace, before: datetime):
     """The last pulse closed before `before` whose results are published."""
     return (
-        workspace.checkins.exclude(template=BACK_BRIEF)
+        workspace.checkins.exclude(template__in=NOT_PULSES)
         .filter(finalised_at__isnull=False, closes_at__lt=before)
         .select_related("report", "workspace")
         .order_by("-closes_at", "-pk")
