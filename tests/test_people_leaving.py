@@ -1,6 +1,7 @@
 """Someone who left, and someone who asked to be forgotten: deactivating ends their login's
 access to the workspace; erasing removes what names them and keeps the figures as published."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -191,7 +192,8 @@ def test_erasing_keeps_the_figures_and_forgets_the_person(answered, users, works
     assert decision.owner.name == "Erased person"
     # Their login was in no other workspace: it keeps neither their name nor their address.
     login = get_user_model().objects.get(pk=users["member"].pk)
-    assert (login.username, login.email, login.is_active) == (f"erased-{login.pk}", "", False)
+    assert (login.email, login.is_active) == ("", False)
+    assert re.fullmatch(r"erased-[0-9a-f]{16}", login.username)  # no id of theirs
     assert not login.memberships.exists()
     [record] = SettingChange.objects.filter(workspace=workspace, setting=ERASURE)
     assert record.changed_by == users["owner"]
@@ -275,3 +277,41 @@ def test_a_person_without_a_login_is_erased_too(workspace, users):
     assert actions.erase(solo) == []
     solo.refresh_from_db()
     assert solo.name == "Erased person"
+
+
+def test_the_workspace_export_cannot_tie_an_erased_person_to_who_they_were(workspace, users):
+    """Exported, an erased person was "erased-18@erased.invalid", in their team, at their place
+    in the list: an earlier people.json (ids, teams, order) gave their name back."""
+    from truenorth.exchange.export import export_workspace
+
+    member = Person.objects.get(email="member@acme.test")
+    before = [p["email"] for p in export_workspace(workspace)["people"]]
+    actions.erase(member)
+    people = export_workspace(workspace)["people"]
+    erased = people[-1]  # last, not at their place
+    assert before.index("member@acme.test") != len(before) - 1
+    assert erased["name"] == "Erased person" and erased["team"] is None
+    assert re.fullmatch(r"erased-[0-9a-f]{16}@erased\.invalid", erased["email"])
+
+
+BEFORE_READDRESSING = [("workspaces", "0011_sealed_slack_webhook")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_readdresses_people_erased_before_it():
+    from tests.migrating import migrate
+
+    executor = migrate(BEFORE_READDRESSING)
+    try:
+        old = executor.loader.project_state(BEFORE_READDRESSING[0]).apps
+        space = old.get_model("workspaces", "Workspace").objects.create(name="Old", slug="old")
+        erased = old.get_model("workspaces", "Person").objects.create(
+            workspace=space, name="Erased person", function="design", erased=True, active=False
+        )
+        erased.email = f"erased-{erased.pk}@erased.invalid"
+        erased.save()
+        migrate(None)
+        email = Person.objects.get(pk=erased.pk).email
+        assert re.fullmatch(r"erased-[0-9a-f]{16}@erased\.invalid", email)
+    finally:
+        migrate(None)

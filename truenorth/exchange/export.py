@@ -97,10 +97,12 @@ def _workspace_file(workspace: Workspace) -> WorkspaceFile:
         people=[
             dict(
                 **_fields(p, PersonIn, skip={"team", "manager"}),
-                team=_name(p.team),
+                # An erased person's team, and their place among the others, would tell who
+                # they were: they come last, in no team.
+                team=None if p.erased else _name(p.team),
                 manager=_email(p.manager),
             )
-            for p in workspace.people.order_by("pk").select_related("team", "manager")
+            for p in workspace.people.order_by("erased", "pk").select_related("team", "manager")
         ],
         memberships=_logins_out(workspace),
         visions=[

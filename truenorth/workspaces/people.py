@@ -5,6 +5,7 @@ another workspace, a team nested under itself) and raises ValidationError naming
 form shows the message next to it.
 """
 
+import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -165,13 +166,19 @@ def erase(person: Person, by=None) -> list[str]:
     person.rituals.clear()
     person.notification_preferences.all().delete()
     person.calendar_feeds.all().delete()
-    person.name, person.email, person.title = ERASED_NAME, f"erased-{person.pk}@erased.invalid", ""
+    person.name, person.email, person.title = ERASED_NAME, erased_address(), ""
     person.manager, person.role, person.active, person.erased = None, "", False, True
     person.save()
     SettingChange.objects.create(
         workspace=workspace, setting=ERASURE, new_value="one person", changed_by=by
     )
     return ended
+
+
+def erased_address() -> str:
+    """An address for an erased person that no list of ids made before can tie back to them:
+    "erased-18@…" named their id in every earlier people.json, page address and export."""
+    return f"erased-{secrets.token_hex(8)}@erased.invalid"
 
 
 def forget_login(username: str) -> None:
@@ -181,7 +188,7 @@ def forget_login(username: str) -> None:
     user = get_user_model().objects.filter(username=username).first()
     if user is None or user.memberships.exists():
         return
-    user.username, user.email = f"erased-{user.pk}", ""
+    user.username, user.email = f"erased-{secrets.token_hex(8)}", ""
     user.first_name = user.last_name = ""
     user.is_active = False
     user.set_unusable_password()
