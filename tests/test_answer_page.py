@@ -197,3 +197,43 @@ def test_the_page_is_as_long_whatever_the_answers_on_it(answer_page, client):
         sizes += [len(response.content), len(client.get(answer_page).content)]
     assert len(set(sizes)) == 1 and sizes[0] % (32 * 1024) == 0
     assert "no-transform" in client.get(answer_page)["Cache-Control"]
+
+
+def test_every_question_that_may_be_left_empty_says_so_the_same_way(pulse, client):
+    """A glossary question may be left empty, as the comment may: both say "(optional)", the
+    comment's prompt, which says so already, only once; a required question says nothing."""
+    asked = "In your own words, what does “launch” mean in your work?"
+    Question.objects.create(checkin=pulse, position=6, prompt=asked, required=False)
+    link = issue_links(pulse)[0]
+    client.post("/c/open/", {"link": link.token})
+    page = client.get("/c/").content.decode()
+    assert f'<label for="id_q6">{asked} (optional)</label>' in page
+    assert '<label for="id_q5">Anything else you want to say? (optional)</label>' in page
+    assert "(optional) (optional)" not in page
+    assert page.count("(optional)") == 2
+
+
+def test_the_comment_says_what_becomes_of_it(answer_page, client):
+    page = client.get(answer_page).content.decode()
+    assert re.search(r'<textarea name="q5"[^>]*aria-describedby="id_q5_hint"', page)
+    hint = page[page.index('id="id_q5_hint">') : page.index("</p>", page.index('id="id_q5_hint"'))]
+    assert "those who read its results see the comments grouped by theme" in hint
+    assert (
+        "quoted, never with your name, only where at least 5 people wrote in the same way" in hint
+    )
+
+
+def test_a_refused_change_keeps_the_earlier_answers_and_what_was_typed(answer_page, client):
+    """Reopened, emptied and saved: the page says the earlier answers stand (not "answered
+    already" above "nothing was saved yet"), keeps what was typed, and starts at the summary."""
+    client.post(answer_page, ANSWERS)
+    changed = {**ANSWERS, "q1": "Books close in a day.", "q2_0": "", "q2_1": "", "q2_2": ""}
+    response = client.post(answer_page, {**changed, "q4": ""})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Your changes were not saved; your earlier answers stand. 2 answers need a look." in page
+    assert "You have answered already" not in page and "Nothing was saved yet" not in page
+    assert re.search(r'<textarea name="q1"[^>]*>\s*Books close in a day.</textarea>', page)
+    assert 'id="answer-errors" tabindex="-1" autofocus>' in page
+    assert priorities_answer() == "Faster close\nFewer manual touches\nSOC 2 for enterprise"
+    assert Answer.objects.get(question__position=1).text == ANSWERS["q1"]

@@ -39,6 +39,8 @@ DIMENSIONS = ("function", "team")
 Measure = Callable[[list[str]], dict[str, Any]]  # a group's respondent ids → its figures
 GroupFidelity = Callable[[list[int]], float | None]  # a group of answers → its mean, if shown
 MEASURED_ROLES = ("vision", "purpose", "open")  # free-text questions measured as restatements
+COMMENT = "comment"  # "Anything else you want to say?": themed and quoted, never measured
+READ_WHOLE = (*MEASURED_ROLES, COMMENT)  # questions whose answers are embedded as written
 
 
 @dataclass
@@ -107,9 +109,9 @@ def analyze_checkin(
     texts = Texts(
         embedder,
         [
-            # Only the answers a section reads: a priorities answer is read item by item (below)
-            # and a comment is not measured, so embedding either whole would be wasted work.
-            *(t for q in questions if q.role in MEASURED_ROLES for t in q.answers.values()),
+            # Only the answers a section reads: a priorities answer is read item by item (below),
+            # so embedding it whole would be wasted work.
+            *(t for q in questions if q.role in READ_WHOLE for t in q.answers.values()),
             *(q.source for q in questions),
             *(p for q in questions if q.source for p in read_pieces(q)),
             *(t for g in goals for t in g.texts),
@@ -123,6 +125,7 @@ def analyze_checkin(
     report["line_of_sight"] = context.line_of_sight(purpose.answers if purpose else {})
     report["quadrant"] = context.quadrant_report(vision, direction)
     report["direction"] = context.direction_report(direction)
+    report["comments"] = [context.comments(q) for q in questions if q.role == COMMENT]
     # Distinct groups (a function or team) withheld in at least one section.
     report["withheld"] = len({key[1:] for key in hidden if len(key) == 3})
     return report
@@ -382,6 +385,21 @@ class Context:
         result["fidelity_withheld"] = len(unshown)
         result["across"] = self.across(result["by"]["function"], ids, vectors)
         return result
+
+    def comments(self, question: Question) -> dict[str, Any]:
+        """A comment question's answers in themes and readings, quoted by the same rule as a
+        measured question's (quotable), otherwise only counted. No score and no function or
+        team: nothing is computed over its writers but counts, so they need not join the
+        disclosure audit, and fewer than the threshold of them are not reported at all."""
+        result: dict[str, Any] = {"key": question.key, "prompt": question.prompt, "role": COMMENT}
+        ids = [r for r, text in question.answers.items() if text.strip() and r in self.people]
+        if not reportable(len(ids), self.threshold):
+            return {**result, "suppressed": True}
+        texts = [question.answers[rid] for rid in ids]
+        words = cluster.WordCounts(texts)
+        found = themes.group_answers(self.texts(texts), texts, min_size=self.threshold, words=words)
+        shown = self.shown_themes(found, ids, texts, lambda members: None, shown_functions=set())
+        return {**result, "n": len(ids), "themes": shown, "quoted": len(quoted_texts(shown))}
 
     def readings(self, question: Question, ids: list[str]) -> dict[str, fidelity.Reading]:
         """Each answer read part by part against the source it restates (kept per question: the
@@ -714,6 +732,7 @@ def at_threshold(report: dict[str, Any], threshold: int) -> dict[str, Any]:
     for name in REPORT_SECTIONS:
         section = report.get(name, {})
         cut[name] = _cut_section(section, threshold) if name in kept else {"suppressed": True}
+    cut["comments"] = [_cut_comments(c, threshold) for c in report.get("comments", [])]
     cut["withheld"] = report.get("withheld", 0)
     return cut
 
@@ -835,6 +854,29 @@ def _cut_groups(groups: dict[str, Any], threshold: int) -> dict[str, Any]:
     ]
     small = sum(g["size"] for g in groups["groups"] if g["size"] < threshold)
     return {**groups, "groups": shown, "in_small_groups": groups["in_small_groups"] + small}
+
+
+def _cut_comments(section: dict[str, Any], threshold: int) -> dict[str, Any]:
+    """A comment question's themes as they may be shown under a higher threshold."""
+    if section.get("suppressed") or section["n"] < threshold:
+        return _withheld_section(section)
+    found = _cut_groups(section["themes"], threshold)
+    for theme in found["groups"]:
+        theme["readings"] = _cut_groups(theme["readings"], threshold)
+    found = themes_quoted(found, threshold)
+    return {**section, "themes": found, "quoted": len(quoted_texts(found))}
+
+
+def quoted_texts(found: dict[str, Any]) -> set[str]:
+    """The different answers shown word for word among themes: each theme's quotes and, where
+    a theme has several readings, the first quote of each (as the check-in's page shows them)."""
+    quoted = set()
+    for theme in found["groups"]:
+        quoted.update(theme["quotes"])
+        readings = theme["readings"]["groups"]
+        if len(readings) > 1:
+            quoted.update(r["quotes"][0] for r in readings if r["quotes"])
+    return quoted
 
 
 def _group_count(rows: dict[str, Any]) -> int:

@@ -20,6 +20,14 @@ AT_LEAST_ONE_PRIORITY = "Write at least one priority; the other boxes may stay e
 # The time to answer shown at the top: about 30 seconds to pick a number on a scale, a minute
 # to write a few words (a sentence, or three short priorities). Rounded up to whole minutes.
 SECONDS_PER_ANSWER = {Kind.SCALE: 30, Kind.TEXT: 60}
+OPTIONAL = "(optional)"
+
+
+def labelled(prompt: str, required: bool) -> str:
+    """The prompt as shown: every question that may be left empty says so the same way."""
+    if required or prompt.rstrip().lower().endswith(OPTIONAL):
+        return prompt
+    return f"{prompt.rstrip()} {OPTIONAL}"
 
 
 def scale_wording(prompt: str) -> tuple[str, tuple[str, str]]:
@@ -75,14 +83,19 @@ class AnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
         for question in self.questions:
-            self.fields[f"q{question.position}"] = self.field_for(question)
+            name = f"q{question.position}"
+            field = self.fields[name] = self.field_for(question)
+            # The page says under a comment what becomes of it (checkins/answer.html).
+            field.is_comment = question.role == Role.COMMENT
+            if field.is_comment:
+                field.widget.attrs["aria-describedby"] = f"id_{name}_hint"
 
     @staticmethod
     def field_for(question) -> forms.Field:
         if question.kind == Kind.SCALE:
             legend, ends = scale_wording(question.prompt)
             field = forms.TypedChoiceField(
-                label=legend,
+                label=labelled(legend, question.required),
                 choices=SCALE,
                 coerce=int,
                 widget=forms.RadioSelect,
@@ -92,9 +105,10 @@ class AnswerForm(forms.Form):
             field.scale_ends = ends
             return field
         if question.role == Role.PRIORITIES:
-            return PrioritiesField(label=question.prompt, required=question.required)
+            label = labelled(question.prompt, question.required)
+            return PrioritiesField(label=label, required=question.required)
         return forms.CharField(
-            label=question.prompt,
+            label=labelled(question.prompt, question.required),
             required=question.required,
             max_length=5000,
             widget=forms.Textarea(attrs={"rows": 3}),
