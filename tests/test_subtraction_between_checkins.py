@@ -73,7 +73,12 @@ def test_a_checkin_differing_by_a_few_people_from_a_published_one_is_not_publish
     assert f"“Tiger pulse” cannot be published: {REFUSED}" in page
     assert 'id="publication-refused"' in page and ">Publish the results</button>" not in page
     assert "not published yet" not in page  # the page says one thing: why
-    assert client.get(f"/w/acme/checkins/{both.pk}/report.json").status_code == 409
+    twin = client.get(f"/w/acme/checkins/{both.pk}/report.json")
+    assert twin.status_code == 409 and twin.json()["analysis"] == "refused"
+    assert (
+        twin.json()["error"]
+        == f"“Tiger pulse” cannot be published: {REFUSED}. Its answers stay unpublished."
+    )
 
 
 def test_audiences_that_differ_by_the_threshold_or_not_at_all_are_published(workspace, teams):

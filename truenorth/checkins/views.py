@@ -686,11 +686,16 @@ def report_twin(shown) -> tuple[int, dict]:
     if report is None:
         why = {
             "open": "the check-in is open; its results appear when it closes",
-            "closed": "the check-in is closed but not analysed yet; POST to analyze first",
+            "closed": "the check-in is closed and its results are not published yet: an editor "
+            "publishes them on its page (Publish the results) or with "
+            f"`truenorth analyze --checkin {shown.pk}`",
         }[release_state(shown)]
         running = progress.current("analysis", shown.pk)
         state = analysis_state(None, running)
-        if state == "queued":
+        refused = publication_refused_shown(shown) if release_state(shown) == "closed" else ""
+        if refused:
+            why, state = refused, "refused"  # no analysis can publish it: say why, not how
+        elif state == "queued":
             why = "the analysis is queued; the results appear when a worker has done it"
         elif state == "running":
             why = "the analysis is running; the results appear when it is done"
