@@ -13,6 +13,7 @@ from truenorth.decisions.models import Decision
 from truenorth.notifications import audience
 from truenorth.notifications import events as notify
 from truenorth.notifications.actions import set_preferences
+from truenorth.notifications.audience import ALL, INVOLVED, NONE
 from truenorth.notifications.models import Event, Notification, Preference
 from truenorth.roadmap.actions import save_initiative
 from truenorth.roadmap.models import Initiative, Status
@@ -65,8 +66,8 @@ def test_a_reversal_tells_the_decision_s_people_why_it_no_longer_holds(workspace
 def test_a_preference_overrides_the_default_either_way(workspace, decision):
     decisions.decide(decision, outcome="The new ledger.")
     told = Notification.objects.get(event=Event.DECISION_MADE)
-    set_preferences(Person.objects.get(email="member@acme.test"), {Event.DECISION_MADE: False})
-    set_preferences(Person.objects.get(email="viewer@acme.test"), {Event.DECISION_MADE: True})
+    set_preferences(Person.objects.get(email="member@acme.test"), {Event.DECISION_MADE: NONE})
+    set_preferences(Person.objects.get(email="viewer@acme.test"), {Event.DECISION_MADE: ALL})
     assert emails(told) == {"editor@acme.test", "viewer@acme.test"}
     assert Preference.objects.count() == 2
 
@@ -91,7 +92,7 @@ def test_an_update_is_announced_to_those_who_can_open_it(workspace, users):
     when the update is sent, in their own version, unless they ask for the notice."""
     nobody = person(workspace, "Offline", Function.SALES)
     asked = person(workspace, "Asked", Function.DESIGN)
-    set_preferences(asked, {Event.UPDATE_PUBLISHED: True})
+    set_preferences(asked, {Event.UPDATE_PUBLISHED: ALL})
     updates.publish(updates.open_draft(workspace, date(2026, 11, 1), date(2026, 11, 30)))
     told = emails(Notification.objects.get(event=Event.UPDATE_PUBLISHED))
     assert nobody.email not in told and asked.email in told and "member@acme.test" in told
@@ -177,9 +178,9 @@ def test_over_promises_are_one_notification_a_run_naming_no_account(workspace):
 def test_preferences_show_the_defaults_until_chosen(workspace, users):
     editor = Person.objects.get(email="editor@acme.test")
     shown = audience.preferences(editor)
-    assert shown[Event.CHECKIN_OPENED] and shown[Event.UPDATE_PUBLISHED]
-    assert not shown[Event.OVER_PROMISE]
-    set_preferences(editor, {Event.CHECKIN_OPENED: False})
-    assert not audience.preferences(editor)[Event.CHECKIN_OPENED]
+    assert shown[Event.CHECKIN_OPENED] == ALL == shown[Event.UPDATE_PUBLISHED]
+    assert shown[Event.OVER_PROMISE] == NONE and shown[Event.DECISION_MADE] == INVOLVED
+    set_preferences(editor, {Event.CHECKIN_OPENED: NONE})
+    assert audience.preferences(editor)[Event.CHECKIN_OPENED] == NONE
     partner = Person.objects.get(email="partner@acme.test")
-    assert not any(audience.preferences(partner).values())
+    assert set(audience.preferences(partner).values()) == {NONE}

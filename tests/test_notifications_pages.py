@@ -1,14 +1,16 @@
 """The notifications' pages and their JSON twin, and `truenorth notifications` at the command
 line: one's own choices, the log for those who steer, the webhooks for owners."""
 
+import html
 import json
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from click.testing import CliRunner
 from django.utils import timezone
 
+from tests.smtp import mail_server_fixture  # noqa: F401
 from truenorth.checkins.actions import create_alignment_pulse
 from truenorth.cli import main
 from truenorth.decisions import actions as decisions
@@ -16,37 +18,112 @@ from truenorth.decisions.models import Decision
 from truenorth.notifications import audience
 from truenorth.notifications import events as notify
 from truenorth.notifications.models import Event, Notification, Preference, Webhook
-from truenorth.workspaces.models import Person
+from truenorth.notifications.tasks import deliver_notification
+from truenorth.roadmap.actions import save_initiative
+from truenorth.roadmap.models import Initiative, Status
+from truenorth.workspaces.models import Function, Person
 
 SECRET_URL = "https://hooks.example.test/services/T0/B0/secretpart"
+
+
+def checked(page: str) -> dict[str, str]:
+    """The form as the page draws it: each event's radio button that is checked."""
+    radios = re.findall(r'<input type="radio" name="(\w+)" value="(\w+)" checked>', page)
+    return dict(radios)
 
 
 def test_a_member_saves_their_own_choices(client_for):
     client = client_for("member")
     page = client.get("/w/acme/notifications/").content.decode()
     assert 'id="preferences"' in page and 'id="log"' not in page
-    response = client.post("/w/acme/notifications/", {"events": ["decision_made"]})
+    response = client.post(
+        "/w/acme/notifications/", {"over_promise": "all", "decision_made": "none"}
+    )
     assert response.status_code == 302
     member = Person.objects.get(email="member@acme.test")
     chosen = dict(Preference.objects.filter(person=member).values_list("event", "by_email"))
-    assert chosen == {e: e == Event.DECISION_MADE for e in Event.values}
+    assert chosen == {"over_promise": True, "decision_made": False}
     data = client.get("/w/acme/notifications.json").json()
-    assert data["mine"]["decision_made"] and not data["mine"]["update_published"]
+    assert data["mine"]["over_promise"] == "all" and data["mine"]["decision_made"] == "none"
+    assert data["mine"]["update_published"] == "all" == data["defaults"]["update_published"]
     assert data["notifications"] == []
+    # Back to the default: no choice stored, the default follows the person again.
+    client.post("/w/acme/notifications/", {"decision_made": "involved"})
+    assert not Preference.objects.filter(person=member, event="decision_made").exists()
+
+
+def test_the_page_names_each_default_and_offers_what_can_be_chosen(client_for, workspace):
+    page = client_for("member").get("/w/acme/notifications/").content.decode()
+    shown = checked(page)
+    assert shown["decision_made"] == "involved" == shown["committed_slip"]
+    assert shown["update_published"] == "all" and shown["over_promise"] == "none"
+    assert "The decisions you own, decide, are consulted on or are informed of (default)" in page
+    assert "Slips of initiatives you told a customer were committed (default)" in page
+    assert re.search(r'name="over_promise" value="none" checked> None \(default\)', page)
+    # Only a decision or a slip depends on what one is involved in.
+    assert 'name="over_promise" value="involved"' not in page
+
+
+def test_saving_the_page_untouched_changes_nothing_and_decisions_still_come(
+    client_for, workspace, mail_server
+):
+    """Saved once without a change, the page had turned decisions off (its box was drawn
+    unticked): the member was then left out of a decision they were informed of."""
+    client = client_for("member")
+    assert (
+        client.post(
+            "/w/acme/notifications/", checked(client.get("/w/acme/notifications/").content.decode())
+        ).status_code
+        == 302
+    )
+    assert not Preference.objects.exists()
+    decision = decisions.add_decision(
+        Decision(workspace=workspace, title="Ledger", question="Which ledger?")
+    )
+    decision.informed.add(Person.objects.get(email="member@acme.test"))
+    decisions.decide(decision, outcome="The new ledger.")
+    deliver_notification.call(Notification.objects.get(event=Event.DECISION_MADE).pk)
+    assert mail_server.to("member@acme.test")
+
+
+def test_an_untouched_save_keeps_a_product_person_hearing_of_their_team_s_slips(
+    client_for, workspace, team
+):
+    member = Person.objects.get(email="member@acme.test")
+    member.function = Function.PRODUCT
+    member.save()
+    client = client_for("member")
+    page = client.get("/w/acme/notifications/").content.decode()
+    said = "Slips of your team's initiatives, and of those you told a customer of (default)"
+    assert said in html.unescape(page)
+    client.post("/w/acme/notifications/", checked(page))
+    assert not Preference.objects.exists()
+    initiative = save_initiative(
+        Initiative(
+            workspace=workspace,
+            title="Approvals",
+            status=Status.COMMITTED,
+            target_date=date(2026, 3, 1),
+            team=team,
+        )
+    )
+    initiative.target_date = date(2026, 4, 15)
+    save_initiative(initiative)
+    slipped = Notification.objects.get(event=Event.COMMITTED_SLIP)
+    assert member in audience.recipients(slipped)
 
 
 def test_a_member_cannot_ask_for_what_only_results_readers_hear_of(client_for, workspace):
-    """ "Results ready" links to a page a member cannot open: its box is off, and asking is a 400;
-    a tick saved before the rule sends nothing."""
+    """ "Results ready" links to a page a member cannot open: it offers no choice, and asking
+    is a 400; a choice saved before the rule sends nothing."""
     client = client_for("member")
     page = client.get("/w/acme/notifications/").content.decode()
-    box = re.search(r'<input[^>]*value="results_ready"[^>]*>', page).group(0)
-    assert "disabled" in box and "for logins that read check-in results" in page
-    refused = client.post("/w/acme/notifications/", {"events": ["results_ready"]})
+    assert 'name="results_ready"' not in page and "for logins that read check-in results" in page
+    refused = client.post("/w/acme/notifications/", {"results_ready": "all"})
     assert refused.status_code == 400 and "cannot hear of" in refused.content.decode()
     member = Person.objects.get(email="member@acme.test")
     Preference.objects.create(person=member, event=Event.RESULTS_READY, by_email=True)
-    assert not client.get("/w/acme/notifications.json").json()["mine"]["results_ready"]
+    assert client.get("/w/acme/notifications.json").json()["mine"]["results_ready"] == "none"
     opened = timezone.now() - timedelta(days=1)
     checkin = create_alignment_pulse(workspace, "Pulse", opened, opened + timedelta(days=7))
     told = notify.results_ready(checkin)
@@ -54,9 +131,11 @@ def test_a_member_cannot_ask_for_what_only_results_readers_hear_of(client_for, w
     assert "results_ready" in client.get("/w/acme/notifications.json").json()["closed"]
 
 
-def test_an_unknown_event_is_a_400(client_for):
-    response = client_for("member").post("/w/acme/notifications/", {"events": ["nonsense"]})
+def test_an_unknown_choice_is_a_400(client_for):
+    response = client_for("member").post("/w/acme/notifications/", {"decision_made": "nonsense"})
     assert response.status_code == 400 and b"nonsense" in response.content
+    response = client_for("member").post("/w/acme/notifications/", {"over_promise": "involved"})
+    assert response.status_code == 400 and not Preference.objects.exists()
 
 
 def test_a_login_with_no_person_is_told_why(client_for, users):
@@ -134,7 +213,10 @@ def test_the_command_line(workspace, users, team):
     prefs = run(
         main, ["notifications", "prefs", "member@acme.test", "--on", "over_promise", "--json"]
     )
-    assert json.loads(prefs.output)["by_email"]["over_promise"] is True
+    assert json.loads(prefs.output)["by_email"]["over_promise"] == "all"
+    back = run(main, ["notifications", "prefs", "member@acme.test", "--default", "over_promise"])
+    assert back.exit_code == 0 and "none      over_promise" in back.output
+    assert not Preference.objects.exists()  # the default is no choice
     partner = run(main, ["notifications", "prefs", "partner@acme.test", "--on", "over_promise"])
     assert partner.exit_code != 0 and "never notified" in partner.output
     hook = Webhook.objects.get()

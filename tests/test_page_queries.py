@@ -42,6 +42,7 @@ from truenorth.feedback.models import Source as FeedbackSource
 from truenorth.glossary.actions import define, save_term
 from truenorth.glossary.measure import measure_term
 from truenorth.glossary.models import Term
+from truenorth.notifications import unsubscribe
 from truenorth.rituals import actions as ritual_actions
 from truenorth.rituals import recurrence
 from truenorth.rituals.models import CalendarFeed, Ritual
@@ -577,6 +578,8 @@ def every_kind_urls(workspace) -> dict[str, str]:
             urls[f"{name} ({kind})"] = reverse(name, kwargs={**kwargs, "checkin_id": pk})
     _, token = CalendarFeed.issue(workspace)  # the workspace's calendar: every ritual in it
     urls["calendar_feed"] = reverse("calendar_feed", args=[token])
+    person = workspace.people.first()  # an email's unsubscribe link
+    urls["unsubscribe"] = reverse("unsubscribe", args=[unsubscribe.token(person, "decision_made")])
     urls.update(admin_lists())
     ids = {key: first[f"{key}_id"] for key in ("team", "goal", "person", "initiative")}
     for name, queries in FILTERS.items():

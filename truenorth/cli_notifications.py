@@ -188,18 +188,22 @@ def webhook_remove(webhook_id, slug):
 @click.argument("email")
 @click.option("--on", "on", multiple=True, type=click.Choice(EVENTS), help="Hear of it.")
 @click.option("--off", "off", multiple=True, type=click.Choice(EVENTS), help="Do not.")
+@click.option(
+    "--default", "reset", multiple=True, type=click.Choice(EVENTS), help="Back to the default."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @workspace_option
-def prefs_command(email, on, off, as_json, slug):
-    """Show a person's choices by email, after turning events --on or --off.
+def prefs_command(email, on, off, reset, as_json, slug):
+    """Show what a person hears of by email (all, none, or those they are involved in), after
+    turning events --on (all), --off (none) or back to their --default.
 
     Example: truenorth notifications prefs ana@acme.test --on over_promise -w acme
     """
     workspace = workspace_of(slug)
     from truenorth.notifications import actions, audience
 
-    if set(on) & set(off):
-        raise click.ClickException("an event is either --on or --off, not both")
+    if len({*on, *off, *reset}) < len(on) + len(off) + len(reset):
+        raise click.ClickException("an event is either --on, --off or --default, not two")
     person = workspace.people.filter(email__iexact=email.strip()).first()
     if person is None:
         raise click.ClickException(f"there is no person with the email {email!r}")
@@ -209,7 +213,9 @@ def prefs_command(email, on, off, as_json, slug):
             "email are never notified"
         )
     try:
-        actions.set_preferences(person, {e: True for e in on} | {e: False for e in off})
+        defaults = audience.defaults(person)
+        chosen = {e: audience.ALL for e in on} | {e: audience.NONE for e in off}
+        actions.set_preferences(person, chosen | {e: defaults[e] for e in reset})
     except actions.Refused as refused:
         raise click.ClickException(str(refused)) from None
     shown = audience.preferences(person)
@@ -217,4 +223,4 @@ def prefs_command(email, on, off, as_json, slug):
         click.echo(json.dumps({"person": person.email, "by_email": shown}, indent=2))
         return
     for event, hears in shown.items():
-        click.echo(f"{'on ' if hears else 'off'}  {event}")
+        click.echo(f"{hears:8}  {event}")

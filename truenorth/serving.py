@@ -3,7 +3,8 @@
 A link to set a password carries its token in the path (/password/set/<uid>/<token>/, Django's
 design). Written to the access log, it would let whoever reads the log choose the password of
 someone invited who has not chosen one yet. A calendar feed's address carries its
-token too (/calendar/<token>.ics), and is replaced the same way. Answer links never reach the
+token too (/calendar/<token>.ics), and so does an email's unsubscribe link
+(/unsubscribe/<token>/): both are replaced the same way. Answer links never reach the
 log: their token comes after '#', which browsers do not send.
 """
 
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from gunicorn.glogging import Logger
 
-SECRET_IN_PATH = re.compile(r"(/password/(?:set|reset)/[^/\s]+/)[^/?\s]+")
+SECRET_IN_PATH = re.compile(r"(/password/(?:set|reset)/[^/\s]+/|/unsubscribe/)[^/?\s]+")
 # A calendar feed's address is its only key (rituals.views.calendar_feed): /calendar/<token>.ics.
 CALENDAR_TOKEN = re.compile(r"(/calendar/)[^/?\s.]+(\.ics)")
 

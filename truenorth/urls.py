@@ -11,6 +11,7 @@ from truenorth.exchange import views as exchange
 from truenorth.feedback import urls as feedback_urls
 from truenorth.glossary import urls as glossary_urls
 from truenorth.notifications import urls as notifications_urls
+from truenorth.notifications import views as notifications
 from truenorth.rituals import urls as rituals_urls
 from truenorth.rituals import views as rituals
 from truenorth.roadmap import urls as roadmap_urls
@@ -86,4 +87,6 @@ urlpatterns = mail_views.patterns + [
     # A calendar application cannot log in: the secret in the path is the key, and it never
     # reaches a log (serving.SECRET_IN_PATH).
     path("calendar/<str:token>.ics", rituals.calendar_feed, name="calendar_feed"),
+    # An email's unsubscribe link, for people with no login too (serving.SECRET_IN_PATH).
+    path("unsubscribe/<str:token>/", notifications.unsubscribe_page, name="unsubscribe"),
 ]

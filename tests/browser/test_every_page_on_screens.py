@@ -38,6 +38,7 @@ from truenorth.decisions.actions import sort_unsorted
 from truenorth.decisions.models import Comment
 from truenorth.demo.build import build_demo
 from truenorth.demo.content import DEMO_PASSWORD, LOGINS
+from truenorth.notifications import unsubscribe
 from truenorth.rituals import recurrence
 from truenorth.rituals.models import CalendarFeed, Occurrence
 from truenorth.roadmap.models import Visibility
@@ -55,7 +56,7 @@ SCREEN_HEIGHTS = {DESKTOP: 900, PHONE: 844}
 
 # Pages outside a workspace, for a logged-in person, and for anyone.
 LOGGED_IN_PAGES = ["home", "password_change", "api_tokens"]
-PUBLIC_PAGES = ["login", "password_reset", "answer", "setup"]
+PUBLIC_PAGES = ["login", "password_reset", "answer", "setup", "unsubscribe"]
 # Named pages not screened, and why.
 NOT_SCREENED = {
     "logout": "POST only",
@@ -323,6 +324,12 @@ def personal_link(workspace) -> str:
     return f"/c/#{issue_links(pulse)[0].token}"
 
 
+def unsubscribe_path(workspace) -> str:
+    """The unsubscribe link of a decision's email to someone of the demo."""
+    person = workspace.people.exclude(email="").first()
+    return reverse("unsubscribe", args=[unsubscribe.token(person, "decision_made")])
+
+
 def error_pages(workspace) -> dict[int, dict[str, str]]:
     """Pages a member is refused (403) or that do not exist (404): they too are in the layout."""
     return {
@@ -358,7 +365,9 @@ def screen_every_page(
     screener = Screener(
         browser, base_url, SCREENS / "anyone", thorough, thorough or "anyone" in axe_for
     )
-    pages = {name: reverse(name) for name in PUBLIC_PAGES} | {"answer": personal_link(demo)}
+    # The answer page and an email's unsubscribe page: each opened from its own link.
+    linked = {"answer": personal_link(demo), "unsubscribe": unsubscribe_path(demo)}
+    pages = {name: reverse(name) for name in PUBLIC_PAGES if name not in linked} | linked
     for width in widths:
         screener.screen(pages, width)
     problems += screener.problems

@@ -14,23 +14,33 @@ class Refused(ValueError):
     """What was asked cannot be done; the message says why."""
 
 
-def set_preferences(person: Person, by_email: dict[str, bool]) -> None:
-    """The person's choice for each event given; the others keep theirs."""
-    unknown = set(by_email) - set(Event.values)
+def set_preferences(person: Person, chosen: dict[str, str]) -> None:
+    """The person's choice for each event given (audience.ALL, NONE or INVOLVED); the others
+    keep theirs. A choice equal to the default is stored as no choice, so that the default
+    still follows the person's role, function and team."""
+    unknown = set(chosen) - set(Event.values)
     if unknown:
         raise Refused(f"no such event: {', '.join(sorted(unknown))}")
-    closed = audience.closed_to(person)
-    opened = sorted(event for event, on in by_email.items() if on and event in closed)
+    closed, defaults = audience.closed_to(person), audience.defaults(person)
+    for event, value in chosen.items():
+        offered = [v for v, _ in audience.options(person, event, defaults[event])]
+        if value not in offered:
+            raise Refused(f"“{Event(event).label}” is one of: {', '.join(offered)}, not {value!r}")
+    opened = sorted(event for event, value in chosen.items() if value != audience.NONE)
+    opened = [event for event in opened if event in closed]
     if opened:
         event = opened[0]
         raise Refused(
             f"{person.name} cannot hear of “{Event(event).label}”: it is {closed[event]}."
         )
     with transaction.atomic():
-        for event, on in by_email.items():
-            Preference.objects.update_or_create(
-                person=person, event=event, defaults={"by_email": on}
-            )
+        for event, value in chosen.items():
+            if value == defaults[event]:
+                Preference.objects.filter(person=person, event=event).delete()
+            else:
+                Preference.objects.update_or_create(
+                    person=person, event=event, defaults={"by_email": value == audience.ALL}
+                )
 
 
 def check_webhook_url(url: str) -> str:

@@ -120,29 +120,63 @@ def may_hear(person: Person, event: str) -> bool:
     )
 
 
-def hears_by_default(person: Person, event: str) -> bool:
-    """Whether the person hears of this kind of event with no preference (for the form). For
-    a decision or a slip, it depends on the decision or team: members of one hear by default."""
+# What a person hears of, for each kind of event: every one, none, or those they are involved in
+# (a decision they own, decide, are consulted on or informed of; a slip of their team's
+# initiative, or one they told a customer of). No Preference row means the default.
+ALL, NONE, INVOLVED = "all", "none", "involved"
+
+
+def defaults(person: Person) -> dict[str, str]:
+    """What the person hears of, each kind of event, with no choice saved: by_default, for one
+    person rather than one notification."""
     workspace = person.workspace
     if not internal_people(workspace).filter(pk=person.pk).exists():
-        return False
-    logins = workspace.memberships.filter(person=person)
-    if event in (Event.CHECKIN_OPENED, Event.CHECKIN_CLOSING):
-        return logins.filter(role__in=STEERING).exists()
-    if event == Event.RESULTS_READY:
-        return logins.filter(role__in=RESULTS).exists()
-    if event == Event.OVER_PROMISE:
-        return person.function in (Function.SALES, Function.LEADERSHIP)
+        return dict.fromkeys(Event.values, NONE)
+    roles = set(workspace.memberships.filter(person=person).values_list("role", flat=True))
+    hears = {
+        Event.CHECKIN_OPENED: bool(roles & set(STEERING)),
+        Event.CHECKIN_CLOSING: bool(roles & set(STEERING)),
+        Event.RESULTS_READY: bool(roles & set(RESULTS)),
+        Event.OVER_PROMISE: person.function in (Function.SALES, Function.LEADERSHIP),
+        Event.UPDATE_PUBLISHED: bool(roles & set(INTERNAL_LOGINS)),
+    }
+    found = {event: ALL if hears.get(event) else NONE for event in Event.values}
+    found[Event.DECISION_MADE] = found[Event.DECISION_REVERSED] = INVOLVED
+    found[Event.COMMITTED_SLIP] = ALL if person.function == Function.LEADERSHIP else INVOLVED
+    return found
+
+
+def involved_in_words(person: Person, event: str) -> str:
+    """Which events of this kind the person hears of by default, when it depends on them."""
     if event == Event.COMMITTED_SLIP:
-        return person.function == Function.LEADERSHIP
-    return event == Event.UPDATE_PUBLISHED
+        if person.team_id and person.function == Function.PRODUCT:
+            return "Slips of your team's initiatives, and of those you told a customer of"
+        return "Slips of initiatives you told a customer were committed"
+    return "The decisions you own, decide, are consulted on or are informed of"
 
 
-def preferences(person: Person) -> dict[str, bool]:
-    """Each event: whether the person hears of it by email, their choice or else the default."""
+def options(person: Person, event: str, default: str) -> list[tuple[str, str]]:
+    """The choices the person has for this kind of event, each in words, the default marked."""
+    offered = [(ALL, "All"), (NONE, "None")]
+    if default == INVOLVED:
+        offered.insert(0, (INVOLVED, involved_in_words(person, event)))
+    return [
+        (value, f"{words} (default)" if value == default else words) for value, words in offered
+    ]
+
+
+def choice(by_email: bool | None, default: str) -> str:
+    """A Preference's by_email (None: no row) as a choice."""
+    return default if by_email is None else ALL if by_email else NONE
+
+
+def preferences(person: Person) -> dict[str, str]:
+    """Each event: what the person hears of by email (ALL, NONE or INVOLVED), their choice or
+    else the default; NONE where they may not hear of it (READ_BY)."""
     said = dict(person.notification_preferences.values_list("event", "by_email"))
+    default, closed = defaults(person), closed_to(person)
     return {
-        event: may_hear(person, event) and said.get(event, hears_by_default(person, event))
+        event: NONE if event in closed else choice(said.get(event), default[event])
         for event in Event.values
     }
 

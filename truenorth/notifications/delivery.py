@@ -21,7 +21,7 @@ from django.utils import timezone
 from django_tasks import default_task_backend
 
 from truenorth import sending
-from truenorth.notifications import audience, events, signing
+from truenorth.notifications import audience, events, signing, unsubscribe
 from truenorth.notifications.models import Delivery, Notification, Webhook
 from truenorth.sending import absolute, cut, mrkdwn, section
 from truenorth.workspaces.models import Person
@@ -52,20 +52,28 @@ def webhooks(notification: Notification) -> list[Webhook]:
 
 
 def message(notification: Notification, person: Person) -> EmailMessage:
-    """The notification's words, its page, and where to stop hearing of it: the preferences
-    page, in the footer and as List-Unsubscribe (a mail program's unsubscribe button opens it;
-    it asks for a login)."""
+    """The notification's words, its page, and how to stop hearing of it: a link that stops
+    this event for this person with no login (notifications.unsubscribe), in the footer and as
+    List-Unsubscribe with its one-click POST (RFC 8058); for someone with a login, the
+    preferences page too."""
     link = absolute(notification.path) if notification.path else ""
-    choices = absolute(reverse("notifications", args=[notification.workspace.slug]))
+    stop = unsubscribe.link(person, notification.event)
     body = notification.text + events.told_customers(notification, person)
     body += f"\n\n{link}\n" if link else "\n"
-    body += f"\nYou get this because of your notification choices. Change them: {choices}\n"
+    body += "\nYou get this because of your notification choices, or their defaults.\n"
+    if notification.workspace.memberships.filter(person=person).exists():
+        choices = absolute(reverse("notifications", args=[notification.workspace.slug]))
+        body += f"Change them: {choices}\n"
+    body += f"Stop emails of “{notification.get_event_display()}”: {stop}\n"
     return EmailMessage(
         notification.title,
         body,
         notification.workspace.from_email,
         to=[f"{person.name} <{person.email}>"],
-        headers={"List-Unsubscribe": f"<{choices}>"},
+        headers={
+            "List-Unsubscribe": f"<{stop}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
     )
 
 

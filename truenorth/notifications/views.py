@@ -1,11 +1,14 @@
-"""The notifications' pages: the log and one's own choices (internal readers), and the
-workspace's webhooks (owners, who also set the updates' webhook in the settings)."""
+"""The notifications' pages: the log and one's own choices (internal readers), the
+workspace's webhooks (owners, who also set the updates' webhook in the settings), and the page
+of an email's unsubscribe link (anyone who has the link)."""
 
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 
-from truenorth.notifications import actions, audience
+from truenorth.notifications import actions, audience, unsubscribe
 from truenorth.notifications.forms import WebhookForm
 from truenorth.notifications.models import Delivery, Event
 from truenorth.refusals import read_only, refused
@@ -43,22 +46,34 @@ def notifications(request, membership):
     if request.method == "POST":
         if why_not:
             return refused(request, why_not)
-        chosen = set(request.POST.getlist("events"))
-        unknown = chosen - set(Event.values)
-        if unknown:
-            return refused(request, f"No such event: {', '.join(sorted(unknown))}.")
+        # Each event's choice as its radio buttons send it; an event not sent keeps its own.
+        chosen = {event: request.POST[event] for event in Event.values if event in request.POST}
         try:
-            actions.set_preferences(person, {event: event in chosen for event in Event.values})
+            actions.set_preferences(person, chosen)
         except actions.Refused as refusal:
             return refused(request, str(refusal))
-        messages.success(request, "Saved: you hear by email of what is ticked.")
+        messages.success(request, "Saved your choices.")
         return redirect("notifications", membership.workspace.slug)
-    mine = person is not None and not why_not
-    choices = audience.preferences(person) if mine else {}
-    closed = audience.closed_to(person) if mine else {}
-    events = [(v, label, choices.get(v, False), closed.get(v, "")) for v, label in Event.choices]
+    events = my_events(person) if person is not None and not why_not else []
     context = {"log": recent(membership), "events": events, "why_not": why_not}
     return render(request, "notifications/notifications.html", context)
+
+
+def my_events(person) -> list[dict]:
+    """Each event for the form: its choices, the one in force, or why the person cannot hear
+    of it."""
+    chosen, defaults = audience.preferences(person), audience.defaults(person)
+    closed = audience.closed_to(person)
+    return [
+        {
+            "value": value,
+            "label": label,
+            "options": audience.options(person, value, defaults[value]),
+            "chosen": chosen[value],
+            "closed": closed.get(value, ""),
+        }
+        for value, label in Event.choices
+    ]
 
 
 @workspace_view(INTERNAL)
@@ -70,13 +85,43 @@ def notifications_json(request, membership):
     return JsonResponse(
         {
             "events": [{"event": v, "label": str(label)} for v, label in Event.choices],
+            # Each event: "all", "none" or "involved" (those the person is involved in).
             "mine": audience.preferences(person) if person is not None and not why_not else None,
+            "defaults": audience.defaults(person) if person is not None and not why_not else None,
             # The events this login cannot hear of, each with who can.
             "closed": audience.closed_to(person) if person is not None and not why_not else {},
             "why_not": why_not or None,
             "notifications": [actions.notification_json(n) for n in recent(membership)],
         }
     )
+
+
+BAD_LINK = (
+    "This unsubscribe link is not one this server made, or it was cut short: open the link "
+    "from the email again, whole."
+)
+
+
+# A mail program's one-click unsubscribe (RFC 8058) posts to the link with no form token of
+# ours; the link's signature is what lets it stop anything.
+@csrf_exempt
+@never_cache
+def unsubscribe_page(request, token):
+    """A visit asks with a button (a mail scanner that follows links stops nothing); a POST
+    stops the link's event, or every notification email with what=all."""
+    found = unsubscribe.read(token)
+    if found is None:
+        return refused(request, BAD_LINK)
+    person, event = found
+    stopped = ""
+    if request.method == "POST":
+        stopped = "all" if request.POST.get("what") == "all" else "one"
+        events = Event.values if stopped == "all" else [event]
+        actions.set_preferences(person, dict.fromkeys(events, audience.NONE))
+    context = {"event": Event(event).label, "organisation": person.workspace.name}
+    response = render(request, "notifications/unsubscribe.html", context | {"stopped": stopped})
+    response["Referrer-Policy"] = "no-referrer"  # the address is the key
+    return response
 
 
 @workspace_view(OWNER)
