@@ -140,6 +140,27 @@ def test_backbrief_asks_the_people_informed_as_the_page_does(mail_server, decisi
     assert BackBrief.objects.count() == 1
 
 
+def test_backbrief_to_fewer_than_the_threshold_says_no_reading_can_be_shown(
+    mail_server, decision, users
+):
+    decided(decision)  # 3 people informed, under the workspace's threshold of 5
+    result = run("backbrief", "1")
+    assert result.exit_code == 0, result.output
+    assert "Back-brief sent to 3 people" in result.output
+    assert (
+        "Warning: Only 3 people were asked, fewer than the anonymity threshold of 5: no reading "
+        "of the answers can ever be shown, anonymous or attributed." in result.output
+    )
+
+
+def test_backbrief_to_enough_people_gives_no_such_warning(mail_server, decision, users):
+    decision.workspace.anonymity_threshold = 3
+    decision.workspace.save()
+    decided(decision)
+    result = run("backbrief", "1")
+    assert result.exit_code == 0 and "Only 3 people" not in result.output
+
+
 def test_backbrief_with_no_mail_server_creates_nothing(no_mail_server, decision, users):
     decided(decision)
     result = run("backbrief", "1")

@@ -103,6 +103,44 @@ def test_the_page_says_whom_it_would_ask_and_what_to_do_with_nobody(decision, cl
     assert "No back-brief: the decision was reversed before anyone was asked" in page
 
 
+def test_the_page_warns_before_asking_fewer_people_than_the_threshold(decision, client_for):
+    editor = client_for("editor")
+    page = editor.get(f"/w/acme/decisions/{decision.number}/").content.decode()
+    assert 'id="back-brief-too-few-asked"' in page  # 3 informed, under the threshold of 5
+    assert "Only 3 people would be asked, fewer than the anonymity threshold of 5" in page
+    assert "list at least 5 people as informed" in page
+    decision.workspace.anonymity_threshold = 3
+    decision.workspace.save()
+    page = editor.get(f"/w/acme/decisions/{decision.number}/").content.decode()
+    assert 'id="back-brief-too-few-asked"' not in page
+
+
+def test_sent_to_too_few_it_says_no_reading_will_come(mail_server, decision, click, client_for):
+    decision.informed.clear()  # so it asks the one decider
+    response = click(decision)
+    page = client_for("editor").get(response.url).content.decode()
+    assert "Back-brief sent to 1 person" in page
+    assert "Only 1 person was asked, fewer than the anonymity threshold of 5" in page
+    assert 'id="back-brief-never-shown"' in page
+    assert 'id="back-brief-open"' not in page and "appears once it closes" not in page
+    assert "Asked on" in page and "of the people who decided or were consulted on decision" in page
+    data = client_for("editor").get(f"/w/acme/decisions/{decision.number}.json").json()
+    assert data["back_brief"]["asked"] == 1
+    assert data["back_brief"]["never_shown"].startswith("Only 1 person was asked")
+
+
+def test_a_back_brief_says_whom_it_really_asked(decision, users):
+    informed = backbrief.create_back_brief(decision)
+    assert informed.asked_words() == f"the people informed of decision {decision.number}"
+    other = add(decision.workspace, "Do we open an office in Berlin?")
+    actions.decide(other, date(2026, 3, 4), "Yes, in May.", "Half our customers are there.")
+    other.deciders.add(person(users, "viewer"))
+    deciders = backbrief.create_back_brief(other)
+    assert deciders.asked_words() == (
+        f"the people who decided or were consulted on decision {other.number}"
+    )
+
+
 def test_only_an_editor_can_send_one_and_only_for_a_decision_made(mail_server, decision, click):
     assert click(decision, "member").status_code == 403
     assert click(decision, "partner").status_code in (403, 404)

@@ -183,7 +183,7 @@ def test_a_decision_made_in_a_session_is_dated_its_day(ritual, call):
     decision = Decision.objects.get()
     assert decision.decided_on.isoformat() == on == decision.raised_on.isoformat()
     when = recurrence.local(ritual, held)
-    assert decision.context == f"Decided in Weekly product update on {when:%d %B %Y}."
+    assert decision.context == f"Decided in Weekly product update on {when:%-d %B %Y}."
 
 
 # --- Who may own a decision made in a session ---

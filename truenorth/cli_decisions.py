@@ -69,6 +69,8 @@ def list_command(status, as_json, slug):
             continue
         took = speed.latency_days(decision)
         days = f"took {in_days(took)} to decide" if took is not None else ""
+        if took is not None and not speed.timed(decision):
+            days = "recorded as it was made"
         if decision.is_open:
             days = f"open {in_days((today - decision.raised_on).days)}"
         click.echo(f"{decision.number:>4}  {decision.status:<10}  {decision.title}  ({days})")
@@ -351,7 +353,10 @@ def backbrief_command(number, attributed, slug):
         raise click.ClickException(str(refused)) from None
     # Sent in this process, so each outcome can be printed (the page queues it instead).
     outcome = send_links(found.checkin, reminder=False, new_links=False)
-    click.echo(backbrief.sent_message(found.checkin.invitations.count()))
+    people = found.checkin.invitations.count()
+    click.echo(backbrief.sent_message(people))
+    if unseen := backbrief.never_shown(decision, people):
+        click.echo(f"Warning: {unseen}", err=True)
     for warning in overlap_warnings(found.checkin):  # as a check-in's creation warns
         click.echo(f"Warning: {warning}", err=True)
     for who, reason in outcome.failed.items():

@@ -191,7 +191,7 @@ def back_brief_reading(decision: Decision, membership) -> dict | None:
     found = backbrief.latest(decision) if membership.can_read_results else None
     if found is None:
         return None
-    return backbrief.as_json({"backbrief": backbrief.reading(found)})["back_brief"]
+    return backbrief.as_json({"backbrief": backbrief.page_reading(found)})["back_brief"]
 
 
 class DecisionFilter(Schema):
@@ -537,6 +537,10 @@ class SpeedOut(Schema):
     recent_median_days: float | None
     recent_count: int
     window_days: int
+    recorded_as_made: int = Field(
+        description="Decisions raised and decided the same day: recorded as they were made, so "
+        "left out of every median."
+    )
     by: dict[str, list[dict[str, Any]]] = Field(description="Medians per kind, owner and team.")
     open: list[dict[str, Any]] = Field(description="Open decisions, longest waiting first.")
     trend: list[dict[str, Any]]

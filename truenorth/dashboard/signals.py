@@ -644,19 +644,28 @@ def decision_latency(workspace: Workspace, day: date | None = None) -> Signal:
         workspace.decisions.filter(decided_on__lte=day) if day else workspace.decisions.all()
     )
     evidence = reverse("decision_speed", args=[workspace.slug])
-    median, count = decision_speed.recent_latency(decisions, day or timezone.localdate())
+    today = day or timezone.localdate()
+    median, count = decision_speed.recent_latency(decisions, today)
     window = days_to(decision_speed.LATENCY_WINDOW_DAYS, day)
+    untimed = decision_speed.recorded_as_made(decision_speed.made_recently(decisions, today))
+    left_out = (
+        f" {untimed} decision(s) recorded as they were made (raised and decided the same day) "
+        "are not counted: that day says nothing of how long deciding took."
+        if untimed
+        else ""
+    )
     if median is None:
-        note = f"No decision made in {window}."
+        note = f"No decision made in {window}." if not untimed else f"Nothing to time.{left_out}"
         return Signal.of("decisions.latency", None, evidence, note=note)
     return Signal.of(
         "decisions.latency",
         float(median),
         evidence,
         trend=decision_speed.monthly_trend(decisions)[-MAX_TREND_POINTS:],
-        note=f"Of {count} decision(s) made in {window}.",
-        trend_of="the median of the decisions made in each month",
+        note=f"Median of {count} decision(s) made in {window}.{left_out}",
+        trend_of="each month's own median (of the decisions made that month)",
         trend_is_value=False,
+        basis=f"median of {window}",
     )
 
 

@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 
 from truenorth.analysis import decision_reading
 from truenorth.analysis.embed import ModelUnavailable
+from truenorth.analysis.privacy import effective_threshold
 from truenorth.checkins.measure import current_report
 from truenorth.checkins.models import (
     BACK_BRIEF,
@@ -127,6 +128,26 @@ def ask(
     return checkin
 
 
+def never_shown(decision: Decision, people: int, sent: bool = True) -> str:
+    """Why a back-brief asking `people` could never show a reading; '' when it could. Results are
+    read only from the anonymity threshold up, attributed or not, so with fewer people asked
+    the decision page would wait for a reading that never comes. Before it is sent, it says
+    how to ask enough people."""
+    threshold = effective_threshold(decision.workspace.anonymity_threshold)
+    if people >= threshold:
+        return ""
+    verb = ("was" if people == 1 else "were") if sent else "would be"
+    said = (
+        f"Only {people} {'person' if people == 1 else 'people'} {verb} asked, fewer than the "
+        f"anonymity threshold of {threshold}: no reading of the answers can ever be shown, "
+        "anonymous or attributed."
+    )
+    if sent:
+        return said
+    advice = f"To hear what people took from it, list at least {threshold} people as informed."
+    return f"{said} {advice}"
+
+
 def sent_message(people: int) -> str:
     """What the one click (and `truenorth decisions backbrief`) says once it has asked."""
     return (
@@ -170,6 +191,17 @@ def reading(backbrief: BackBrief) -> dict:
     # the unquoted answers' scores away by subtraction.
     summary["fidelity"] = shown[0].get("fidelity")
     return {**state, "state": "shown", **summary, **found}
+
+
+def page_reading(backbrief: BackBrief) -> dict:
+    """A decision's back-brief as its page and the API give it: the reading, whom it asked and
+    how many, and why no reading can ever come where too few were asked (never_shown)."""
+    asked = backbrief.checkin.invitations.count()
+    return reading(backbrief) | {
+        "asked": asked,
+        "asked_words": backbrief.asked_words(),
+        "never_shown": never_shown(backbrief.decision, asked),
+    }
 
 
 def author_name(answer) -> str:
@@ -245,11 +277,13 @@ def page_context(decision: Decision, membership) -> dict:
     found = latest(decision)
     context: dict = {"repeats": repeats(decision)}
     if membership.can_read_results:
-        context["backbrief"] = reading(found) if found else None
+        context["backbrief"] = page_reading(found) if found else None
     context["can_back_brief"] = (
         membership.can_write and decision.status == Status.DECIDED and found is None
     )
-    context["backbrief_people"] = recipients(decision).count() if context["can_back_brief"] else 0
+    people = recipients(decision).count() if context["can_back_brief"] else 0
+    context["backbrief_people"] = people
+    context["backbrief_never_shown"] = never_shown(decision, people, sent=False) if people else ""
     # An attributed back-brief's links can be handed out by hand, as any attributed check-in's.
     context["can_hand_out_links"] = bool(
         membership.can_write and found and not found.checkin.anonymous and found.checkin.is_open()

@@ -44,6 +44,8 @@ def send_back_brief(request, membership, number):
         return render(request, "checkins/no_mail.html", context)
     people = found.checkin.invitations.count()
     messages.success(request, backbrief.sent_message(people))
+    if unseen := backbrief.never_shown(decision, people):
+        messages.warning(request, unseen)
     for warning in overlap_warnings(found.checkin):  # as a check-in's creation warns
         messages.warning(request, warning)
     return redirect("decision", membership.workspace.slug, decision.number)

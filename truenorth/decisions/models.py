@@ -175,3 +175,12 @@ class BackBrief(models.Model):
 
     def __str__(self) -> str:
         return f"Back-brief of {self.decision}"
+
+    def asked_words(self) -> str:
+        """Whom it really asked, in words: the people informed of the decision, or, where
+        none of them was asked (nobody was listed as informed when it was sent), the people
+        who decided or were consulted (decisions.backbrief.recipients)."""
+        asked = self.checkin.invitations.values("person")
+        if self.decision.informed.filter(pk__in=asked).exists():
+            return f"the people informed of decision {self.decision.number}"
+        return f"the people who decided or were consulted on decision {self.decision.number}"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from truenorth.decisions.models import Decision, Status
+from truenorth.roadmap.models import Status as InitiativeStatus
 
 # The window of the dashboard's decision latency: recent enough to move when habits change.
 LATENCY_WINDOW_DAYS = 90
@@ -20,15 +21,34 @@ def latency_days(decision: Decision) -> int | None:
     return (decision.decided_on - decision.raised_on).days
 
 
+def timed(decision: Decision) -> bool:
+    """Whether a decision tells how long deciding took: decided on a later day than it was
+    raised. One raised and decided the same day was recorded as it was made (in a ritual
+    session, say): its 0 days say nothing of how long deciding took, and counting them would
+    make the median look faster each time a session records one."""
+    return decision.decided_on is not None and decision.decided_on > decision.raised_on
+
+
+def recorded_as_made(decisions: Iterable[Decision]) -> int:
+    """How many decisions were raised and decided the same day, left out of every median."""
+    return sum(d.decided_on is not None and not timed(d) for d in decisions)
+
+
 def median_days(decisions: Iterable[Decision]) -> float | None:
-    days = [d for d in map(latency_days, decisions) if d is not None]
+    days = [latency_days(d) or 0 for d in decisions if timed(d)]
     return statistics.median(days) if days else None
 
 
-def recent_latency(decisions: Iterable[Decision], today: date) -> tuple[float | None, int]:
-    """(median days raised -> decided, how many) for decisions made in the last 90 days."""
+def made_recently(decisions: Iterable[Decision], today: date) -> list[Decision]:
+    """The decisions made in the LATENCY_WINDOW_DAYS to `today`."""
     since = today - timedelta(days=LATENCY_WINDOW_DAYS)
-    recent = [d for d in decisions if d.decided_on and since < d.decided_on <= today]
+    return [d for d in decisions if d.decided_on and since < d.decided_on <= today]
+
+
+def recent_latency(decisions: Iterable[Decision], today: date) -> tuple[float | None, int]:
+    """(median days raised -> decided, how many it is of) for decisions made in the last 90
+    days, those recorded as they were made left out (timed)."""
+    recent = [d for d in made_recently(decisions, today) if timed(d)]
     return median_days(recent), len(recent)
 
 
@@ -40,10 +60,10 @@ class Group:
 
 
 def by_group(decisions: Iterable[Decision], key: Callable[[Decision], str]) -> list[Group]:
-    """Median latency per group (owner, team, kind), slowest first."""
+    """Median latency per group (owner, team, kind), slowest first; of timed decisions only."""
     groups: dict[str, list[Decision]] = defaultdict(list)
     for decision in decisions:
-        if decision.decided_on is not None:
+        if timed(decision):
             groups[key(decision) or "—"].append(decision)
     rows = [Group(name, median_days(ds), len(ds)) for name, ds in groups.items()]
     return sorted(rows, key=lambda g: (-(g.median or 0), g.name))
@@ -69,10 +89,24 @@ class Waiting:
     blocks: list  # the initiatives waiting on it
 
 
+def held_up(decision: Decision, today: date) -> list:
+    """The initiatives an open decision holds up on `today`: those it blocks that had not
+    shipped (nor been dropped) by then. Every page, agenda and update that says "holds up" reads
+    it from here (open_ageing), so none says that work already delivered waits on a decision."""
+    return [i for i in decision.blocks.all() if not done_by(i, today)]
+
+
+def done_by(initiative, today: date) -> bool:
+    """Whether it waited on nothing by `today`: shipped by then, or dropped."""
+    if initiative.status == InitiativeStatus.SHIPPED:
+        return initiative.actual_date is None or initiative.actual_date <= today
+    return initiative.status == InitiativeStatus.DROPPED
+
+
 def open_ageing(decisions: Iterable[Decision], today: date) -> list[Waiting]:
-    """Open decisions, oldest first, with the initiatives that wait on them."""
+    """Open decisions, oldest first, with the initiatives that wait on them (held_up)."""
     waiting = [
-        Waiting(d, (today - d.raised_on).days, list(d.blocks.all()))
+        Waiting(d, (today - d.raised_on).days, held_up(d, today))
         for d in decisions
         if d.status == Status.PROPOSED
     ]
@@ -80,9 +114,10 @@ def open_ageing(decisions: Iterable[Decision], today: date) -> list[Waiting]:
 
 
 def monthly_trend(decisions: Iterable[Decision]) -> list[tuple[str, float]]:
-    """(YYYY-MM, median days) by the month decisions were made, oldest first."""
+    """(YYYY-MM, median days) by the month decisions were made, oldest first; of timed
+    decisions only."""
     months: dict[str, list[Decision]] = defaultdict(list)
     for decision in decisions:
-        if decision.decided_on is not None:
+        if timed(decision) and decision.decided_on is not None:
             months[decision.decided_on.strftime("%Y-%m")].append(decision)
     return [(month, median_days(ds) or 0.0) for month, ds in sorted(months.items())]

@@ -10,6 +10,7 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from truenorth import charts
 from truenorth.analysis import clarity, measures
@@ -28,6 +29,7 @@ from truenorth.decisions.models import STATUS_MEANING, Decision, Kind, Status
 from truenorth.exports import csv_response
 from truenorth.glossary.templatetags.glossary import find, known_terms
 from truenorth.refusals import bad_filter, labelled_problems, post_only, posted, read_only
+from truenorth.roadmap.models import Status as InitiativeStatus
 from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE, WRITE, workspace_view
 
 CSV_COLUMNS = [
@@ -69,11 +71,19 @@ OWN_TEXT = {
 
 # What many comments of one kind say (seed 003: tell confusion from disagreement).
 KIND_READING = {
-    Kind.QUESTION: "Many questions: the decision is unclear. Make it clearer before asking for "
-    "agreement.",
-    Kind.OBJECTION: "Many objections: people understand it and disagree. Hear them out, then "
-    "decide and explain.",
+    Kind.QUESTION: "Many questions: the decision is unclear.",
+    Kind.OBJECTION: "Many objections: people understand it and disagree.",
     Kind.SUPPORT: "Mostly support: people understand and agree.",
+}
+# What to do about it, which depends on whether it is still to be decided: "then decide" makes
+# no sense once it is. A decision taken back or replaced needs nothing more.
+WHAT_TO_DO = {
+    (Status.PROPOSED, Kind.QUESTION): "Make it clearer before asking for agreement.",
+    (Status.PROPOSED, Kind.OBJECTION): "Hear them out, then decide and explain.",
+    (Status.DECIDED, Kind.QUESTION): "Make the record clearer (what was decided, why, what it "
+    "means) and tell people again.",
+    (Status.DECIDED, Kind.OBJECTION): "It is decided: explain why, and hear out what it "
+    "missed; if that changes the answer, supersede it.",
 }
 
 
@@ -256,6 +266,8 @@ def page_context(request, membership, decision) -> dict:
         "meaning": STATUS_MEANING[Status(decision.status)],
         "internal": internal,
         "latency": speed.latency_days(decision),
+        "timed": speed.timed(decision),
+        "blocked": blocked(decision),
         "days_open": (timezone.localdate() - decision.raised_on).days,
         "later": visible(membership).filter(supersedes=decision),
     }
@@ -280,6 +292,27 @@ def page_context(request, membership, decision) -> dict:
             context["partners_will_read"] = partners.warning(decision)
     context.update(backbrief.page_context(decision, membership))
     return context
+
+
+def blocked(decision: Decision) -> list[tuple]:
+    """(initiative, what became of it) for each initiative the decision blocks: "shipped on 14
+    Oct 2026 without it" where it shipped while the decision was still open, so it does not read
+    as waiting on it; "" for one it still holds up (speed.held_up) or that waited for it."""
+    return [
+        (initiative, went_on_without(decision, initiative)) for initiative in decision.blocks.all()
+    ]
+
+
+def went_on_without(decision: Decision, initiative) -> str:
+    shipped = initiative.actual_date
+    if initiative.status == InitiativeStatus.SHIPPED:
+        if shipped is None:
+            return "shipped without it" if decision.is_open else ""
+        if decision.decided_on is None or shipped < decision.decided_on:
+            return f"shipped on {date_format(shipped)} without it"
+    if initiative.status == InitiativeStatus.DROPPED and decision.is_open:
+        return "dropped"
+    return ""
 
 
 def comment_context(decision: Decision) -> dict:
@@ -309,18 +342,20 @@ def comment_context(decision: Decision) -> dict:
         "unsorted": counts[Kind.UNSORTED.value],
         "unclear": counts[Kind.UNCLEAR.value],
         "committed": sum(c.disagree_and_commit for c in comments),
-        "reading": reading(counts),
+        "reading": reading(counts, decision.status),
     }
 
 
-def reading(counts: Counter) -> str:
-    """What the mix of comments says; empty while too few are sorted to say anything."""
+def reading(counts: Counter, status: str) -> str:
+    """What the mix of comments says, and what to do about it at the decision's status; empty
+    while too few are sorted to say anything."""
     sorted_kinds = {k: counts[k.value] for k in (Kind.QUESTION, Kind.OBJECTION, Kind.SUPPORT)}
     top = max(sorted_kinds, key=lambda k: sorted_kinds[k])
     others = [n for k, n in sorted_kinds.items() if k != top]
     if sorted_kinds[top] < 2 or sorted_kinds[top] <= max(others):
         return ""
-    return KIND_READING[top]
+    advice = WHAT_TO_DO.get((Status(status), top))
+    return f"{KIND_READING[top]} {advice}" if advice else KIND_READING[top]
 
 
 @workspace_view(PARTNER_VISIBLE)
@@ -499,6 +534,7 @@ def speed_twin(membership) -> dict:
         "recent_median_days": context["recent"],
         "recent_count": context["recent_count"],
         "window_days": speed.LATENCY_WINDOW_DAYS,
+        "recorded_as_made": context["recorded_as_made"],
         "by": {
             name: [{"name": g.name, "median_days": g.median, "count": g.count} for g in rows]
             for name, rows in context["groups"]
@@ -534,6 +570,7 @@ def speed_context(membership) -> dict:
         "median_shown": shown(median),
         "recent_shown": shown(recent),
         "decided": sum(d.decided_on is not None for d in decisions),
+        "recorded_as_made": speed.recorded_as_made(decisions),
         "recent": recent,
         "recent_count": recent_count,
         "window": speed.LATENCY_WINDOW_DAYS,
@@ -545,7 +582,7 @@ def speed_context(membership) -> dict:
         "waiting": speed.open_ageing(decisions, today),
         "points": points,
         "trend": charts.trend(
-            points, title="Median days to decide", unit="days", higher_is_better=False
+            points, title="Median days to decide, by month", unit="days", higher_is_better=False
         ),
         "any": bool(decisions),
     }

@@ -1607,8 +1607,10 @@ DECISIONS = [
         "title": "Who owns GL mapping for multi-subsidiary customers",
         "question": "Do subsidiaries map their own GL accounts, or does the parent's finance team?",
         "context": (
-            "NetSuite customers with several subsidiaries map custom segments differently; the "
-            "mapping screen cannot be built until we know whose mapping wins."
+            "NetSuite customers with several subsidiaries map custom segments differently. The "
+            "subsidiaries mapping shipped with the parent's mapping for everyone; the sync "
+            "rewrite cannot settle how it posts each subsidiary's bills until we know whose "
+            "mapping wins."
         ),
         "category": "product",
         "options": [
@@ -1622,11 +1624,14 @@ DECISIONS = [
         "owner": "kwame.mensah",
         "deciders": ["kwame.mensah", "nadia.karimi"],
         "raised_days_ago": 47,
-        "blocks": ["RM-09"],
+        "blocks": ["RM-07"],
         "initiatives": ["RM-09", "RM-07"],
         "goal_ranks": [2],
         "comments": [
-            _comment("yusuf.demir", "We can't start the mapping screen until this is settled."),
+            _comment(
+                "yusuf.demir",
+                "We can't finish posting to subsidiaries in the sync rewrite until this is settled.",
+            ),
             _comment(
                 "zanele.dlamini",
                 "I disagree with letting subsidiaries map their own: every audit I've seen with that setup was painful.",

@@ -203,7 +203,7 @@ def record_decision(
         workspace=ritual.workspace,
         title=title,
         question=question,
-        context=f"Decided in {ritual.name} on {held_on:%d %B %Y}.",
+        context=f"Decided in {ritual.name} on {held_on:%-d %B %Y}.",
         owner=owner,
         raised_on=day,
     )
