@@ -8,10 +8,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from tests.conftest import team_of
 from truenorth.analysis.priorities import split_items
 from truenorth.checkins.actions import create_alignment_pulse, issue_links
 from truenorth.checkins.forms import AT_LEAST_ONE_PRIORITY, AnswerForm, scale_wording
 from truenorth.checkins.models import Answer, Kind, Question, Response
+from truenorth.workspaces.models import Function
 
 ANSWERS = {
     "q1": "Finance teams close their books in three days.",
@@ -26,6 +28,9 @@ ANSWERS = {
 
 @pytest.fixture
 def pulse(workspace, users):
+    """Asked of the logins' four people and two more: at least the threshold, so that its
+    results can be shown and the page says how (with fewer, it says none will be)."""
+    team_of(workspace, "Crew", Function.ENGINEERING, 2)
     now = timezone.now()
     return create_alignment_pulse(
         workspace, "Q4 pulse", now - timedelta(days=1), now + timedelta(days=7)
@@ -237,3 +242,17 @@ def test_a_refused_change_keeps_the_earlier_answers_and_what_was_typed(answer_pa
     assert 'id="answer-errors" tabindex="-1" autofocus>' in page
     assert priorities_answer() == "Faster close\nFewer manual touches\nSOC 2 for enterprise"
     assert Answer.objects.get(question__position=1).text == ANSWERS["q1"]
+
+
+def test_asked_of_fewer_than_the_threshold_it_promises_no_result(workspace, users, client):
+    """Two people asked can never be shown (no group below the threshold is): the page had
+    promised groups of at least 5 and quotes."""
+    team, _ = team_of(workspace, "Pair", Function.DESIGN, 2)
+    now = timezone.now()
+    small = create_alignment_pulse(
+        workspace, "Pair pulse", now - timedelta(days=1), now + timedelta(days=7), teams=[team]
+    )
+    client.post("/c/open/", {"link": issue_links(small)[0].token})
+    page = client.get("/c/").content.decode()
+    assert "Fewer than 5 people were asked, so no result of this check-in will be shown." in page
+    assert "may be quoted" not in page and 'id="id_q5_hint"' not in page

@@ -8,7 +8,7 @@ import pytest
 
 from tests.smtp import REFUSED, mail_server_fixture  # noqa: F401
 from truenorth.analysis import measures
-from truenorth.checkins.actions import issue_links, submit_response
+from truenorth.checkins.actions import asks, issue_links, privacy, submit_response
 from truenorth.checkins.measure import analyze, close_checkin
 from truenorth.checkins.models import BACK_BRIEF, SourceKind
 from truenorth.decisions import actions, backbrief
@@ -127,6 +127,15 @@ def test_sent_to_too_few_it_says_no_reading_will_come(mail_server, decision, cli
     data = client_for("editor").get(f"/w/acme/decisions/{decision.number}.json").json()
     assert data["back_brief"]["asked"] == 1
     assert data["back_brief"]["never_shown"].startswith("Only 1 person was asked")
+    # Nor do the invitation, the answer page or the check-in's page promise a result.
+    checkin = BackBrief.objects.get(decision=decision).checkin
+    assert "Acme asks the people who decided or were consulted on decision" in asks(checkin)
+    assert "a question:" in asks(checkin) and "reported only in groups" not in privacy(checkin)
+    assert "Fewer than 5 people were asked, so no result of this check-in will be shown" in (
+        privacy(checkin)
+    )
+    page = client_for("editor").get(f"/w/acme/checkins/{checkin.pk}/").content.decode()
+    assert "No results will appear: fewer people than the anonymity threshold of 5" in page
 
 
 def test_a_back_brief_says_whom_it_really_asked(decision, users):

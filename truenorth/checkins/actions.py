@@ -490,8 +490,9 @@ def reminder_email(checkin: CheckIn, invitation: Invitation) -> EmailMessage:
 
 def asks(checkin: CheckIn) -> str:
     """What the check-in asks, and of whom: "everyone", or "the Platform team" when only it."""
+    questions = "a question" if checkin.questions.count() == 1 else "a few questions"
     return (
-        f"{checkin.workspace.name} asks {checkin.audience_words()} a few questions: "
+        f"{checkin.workspace.name} asks {checkin.audience_words()} {questions}: "
         f"“{checkin.title}”. Say in your "
         "own words what you heard — there are no wrong answers; the point is to find where we "
         "understand things differently."
@@ -499,6 +500,12 @@ def asks(checkin: CheckIn) -> str:
 
 
 def privacy(checkin: CheckIn) -> str:
+    if checkin.too_few_asked:
+        named = "attributed to you" if not checkin.anonymous else "anonymous"
+        return (
+            f"Your answers are {named}. Fewer than {checkin.threshold} people were asked, so no "
+            "result of this check-in will be shown."
+        )
     if not checkin.anonymous:
         return "Your answers are attributed to you."
     return (

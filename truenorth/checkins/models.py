@@ -113,6 +113,12 @@ class CheckIn(BehindFigures):
         to those whose links go out after it, never to answers given under a higher promise."""
         return max(self.promised_threshold or 0, self.workspace.anonymity_threshold)
 
+    @property
+    def too_few_asked(self) -> bool:
+        """Sent to fewer people than its threshold: no result of it can ever be shown (a decision's
+        back-brief to the two who decided, say), so nothing may promise one."""
+        return 0 < self.invitations.count() < self.threshold
+
     def is_open(self, at=None) -> bool:
         at = at or timezone.now()
         return self.opens_at <= at < self.closes_at
@@ -184,7 +190,8 @@ class CheckIn(BehindFigures):
                 return (
                     f"the people who read update {found.update.number}'s {found.audience} version"
                 )
-            return "the people informed of the decision"
+            found = getattr(self, "decision_backbrief", None)
+            return found.asked_words() if found is not None else "the people asked"
         labels = [Function(f).label for f in self.audience_functions if f in Function.values]
         labels += [f"the {team.name} team" for team in self.audience_teams.all()]
         if not labels:
