@@ -146,3 +146,17 @@ def test_a_version_7_file_imports_without_feedback(built_demo):
         assert not copy.feedback.exists() and copy.claims.exists()
     finally:
         copy.delete()
+
+
+def test_what_customers_praise_is_filed_as_praise_and_quoted_as_no_ask(built_demo, feedback):
+    """Thanks for support, a shipped feature that works: praise, whatever the source."""
+    thanks = [item for item in feedback if "thanks" in item.text.lower()]
+    relieved = [item for item in feedback if "Since the duplicate check came in" in item.text]
+    assert thanks and relieved
+    assert {item.kind for item in thanks + relieved} == {Kind.PRAISE}
+    praise = {item.pk for item in feedback if item.kind == Kind.PRAISE}
+    found = theme_figures(built_demo)
+    for theme in found["themes"]:
+        assert not praise & set(theme["members"]), theme["label"]
+    for voices in found["voices"].values():
+        assert not praise & {quote["id"] for quote in voices["quotes"]}

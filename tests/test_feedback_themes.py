@@ -107,6 +107,7 @@ def test_no_feedback_is_no_theme(workspace):
         "value": 0.0,
         "themes": [],
         "in_no_theme": [],
+        "praise": 0,
         "months": month_keys(timezone.localdate()),
         "market": {
             "demand": 0,
@@ -306,7 +307,7 @@ def test_an_initiatives_and_a_goals_pages_quote_the_customers_behind_them(
     [line] = [line for line in goals.splitlines() if "Customers:" in line]
     assert any(escape(text) in line for text in MOBILE)  # the goal about approving on phones
     unasked = client_for("viewer").get(f"/w/acme/roadmap/{roadmap['unasked'].pk}/")
-    assert "No customer feedback matches this yet" in unasked.content.decode()
+    assert "No customer asks for what this addresses yet" in unasked.content.decode()
 
 
 def test_a_partner_reads_a_shared_initiative_without_its_customers(

@@ -37,6 +37,8 @@ def themes(as_json, quotes, slug):
     if left := found["in_no_theme"]:
         ids = ", ".join(map(str, left[:20])) + (", … (--json lists them all)" if left[20:] else "")
         click.echo(f"{len(left)} item(s) in no theme, ids {ids}: read them on the themes page.")
+    if found["praise"]:
+        click.echo(f"{found['praise']} item(s) of praise, in no theme: not counted as asks.")
     click.echo(market_words(found["market"]))
     for theme in found["themes"]:
         worth = f", worth {money(Decimal(theme['value']))} a year" if theme["value"] else ""

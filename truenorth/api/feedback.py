@@ -89,6 +89,7 @@ class ThemesOut(Schema):
     months: list[str]
     themes: list[dict[str, Any]]
     in_no_theme: list[int]  # the ids of the items no theme holds
+    praise: int  # items of praise: in no theme, and not counted as asks
     market: dict[str, Any]  # the demand nothing on the roadmap addresses
     values: dict[str, Any] | None  # the kinds of value of the vision, the goals and the needs
 

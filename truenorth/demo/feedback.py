@@ -15,7 +15,8 @@ Written as customers write, not as product copy. What is planted, for the market
 - psychological needs beside the functional ones: dreading month end, trusting that what is in
   the ERP is what was approved, never paying twice, that nothing gets lost, being seen; five
   from the interviews confirmed as such by the product manager (CONFIRMED_PSYCHOLOGICAL);
-- an inbox's noise: praise, questions, a vague complaint.
+- an inbox's noise: praise (filed as praise, so no page counts it as an ask), questions, a
+  vague complaint.
 
 Accounts are the ones sales talks to (demo/claims.py), with a few smaller customers; an
 account's value is its ARR, or the deal's for a prospect.
@@ -79,12 +80,14 @@ def _review(key: str, days_ago: int, rating: int, title: str, text: str, kind=Ki
     return _item(Source.APP_REVIEW, key, days_ago, "", kind, text, title, rating=rating)
 
 
-def _interview(name: str, days_ago: int, account: str, who: str, by: str, needs: list[str]):
-    """One interview's notes, one item a need, keyed as an imported interview file's."""
+def _interview(name: str, days_ago: int, account: str, who: str, by: str, needs: list):
+    """One interview's notes, one item a need (or a (kind, text) pair: what an interviewee
+    praised is no need), keyed as an imported interview file's."""
+    said = [need if isinstance(need, tuple) else (Kind.NEED, need) for need in needs]
     return [
-        _item(Source.INTERVIEW, f"{name}#{n}", days_ago, account, Kind.NEED, need,
+        _item(Source.INTERVIEW, f"{name}#{n}", days_ago, account, kind, text,
               f"Interview: {account}, {who}", by=by)
-        for n, need in enumerate(needs, start=1)
+        for n, (kind, text) in enumerate(said, start=1)
     ]  # fmt: skip
 
 
@@ -270,8 +273,8 @@ INTERVIEWS = [
     ]),
     *_interview("corvid-finance-director.md", 32, "Corvid Dental Group", "finance director",
                 "ben.whitaker", [
-        "Every practice gets the same supplier invoices. Since the duplicate check came in I've "
-        "stopped waking up at night thinking we paid Henry Schein twice.",
+        (Kind.PRAISE, "Every practice gets the same supplier invoices. Since the duplicate "
+         "check came in I've stopped waking up at night thinking we paid Henry Schein twice."),
         "Practice managers aren't finance people. They need to approve on their phone between "
         "patients.",
         "Our auditors sample invoices from every practice. I need to find each one with its "

@@ -13,7 +13,12 @@ from truenorth.exports import csv_response
 from truenorth.feedback.actions import confirm_goal_value, confirm_value, decide_theme
 from truenorth.feedback.export import money, theme_csv_row, themes_csv_header
 from truenorth.feedback.models import Kind, Source, Value
-from truenorth.feedback.themes import MIN_THEME, market_words, theme_figures, value_words
+from truenorth.feedback.themes import (
+    market_words,
+    theme_figures,
+    unmatched_shown,
+    value_words,
+)
 from truenorth.refusals import post_only, read_only, refused
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 
@@ -109,15 +114,6 @@ def accounts_chart(themes: list[dict], slug: str):
 def status_words(theme: dict) -> str:
     words = STATUS_WORDS[theme.get("status", "unaddressed")]
     return words.format(shipped=theme.get("items_shipped", 0), items=theme["items"])
-
-
-def unmatched_shown(theme: dict) -> dict | None:
-    """An addressed theme's items nothing on the roadmap matches, when they are a pattern
-    (MIN_THEME items or more): a need the theme's status would otherwise hide."""
-    left = theme.get("unmatched")
-    if theme.get("status", "unaddressed") == "unaddressed" or not left:
-        return None
-    return left if left["items"] >= MIN_THEME else None
 
 
 def trend_chart(theme: dict, months: list[str]):

@@ -15,8 +15,16 @@ The same figures hold what is read from the themes: each theme's match to the ro
 (feedback.roadmap) and its kind of value (analysis.value), the market level (the demand nothing
 addresses), the customers behind each goal and initiative, and the kinds of value the vision
 and the goals are about. They are computed together because they share the items' vectors.
+
+Praise is not an ask: a customer thanking support or saying a shipped feature works asks for
+nothing, so praise is in no theme and in none of the figures of what customers ask for (the
+themes, the market level, the initiatives no customer asks for, the share of needs about
+psychological value). It is still matched to the roadmap: a goal's or an initiative's page
+quotes it apart, as what customers praise. A question counts as an ask: "is there an export of
+approvals?" voices the need it asks about.
 """
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -30,19 +38,20 @@ from truenorth.analysis.embed import Encoder
 from truenorth.analysis.needs import Target
 from truenorth.embeddings.cache import cached_embedder
 from truenorth.feedback import roadmap
-from truenorth.feedback.models import FeedbackItem, account_key
+from truenorth.feedback.models import FeedbackItem, Kind, account_key
 from truenorth.workspaces.figures import cached
 from truenorth.workspaces.models import Workspace
 
 # The figures' shape: bumped when it changes, so a server upgraded in place computes them again
 # rather than reading a kept copy that lacks a field.
-SHAPE = 7
+SHAPE = 8
 MIN_THEME = 3  # the smallest theme shown alone: two items are a coincidence, three a pattern
 TREND_MONTHS = 12
 QUOTE_CHARS = 400  # what a theme's card quotes of a long ticket
 LARGEST_SHOWN = 3  # unaddressed themes the dashboard quotes
 VOICES = 3  # customers' words quoted on a goal's or an initiative's page
-UNMATCHED_QUOTES = 2  # quotes of an addressed theme's items nothing on the roadmap matches
+PART_QUOTES = 2  # quotes of an addressed theme's matched items, and of the rest
+VARIOUS = "various"  # the label of a theme whose items share no word but the product's own
 EMBEDDED_CHARS = 2000  # the model reads 256 tokens; more text only costs time
 
 
@@ -63,6 +72,10 @@ class ItemFacts:
     @property
     def words(self) -> str:
         return self.text[:EMBEDDED_CHARS]
+
+    @property
+    def asks(self) -> bool:
+        return self.kind != Kind.PRAISE
 
 
 def items_of(workspace: Workspace) -> list[ItemFacts]:
@@ -92,13 +105,15 @@ def compute(workspace: Workspace, embedder: Encoder | None = None) -> dict:
     items = items_of(workspace)
     embedder = embedder or cached_embedder()
     found: list[themes.Theme] = []
+    asking = [row for row, item in enumerate(items) if item.asks]
     if items:
         vectors = embedder.encode([item.words for item in items])
-        found = themes.group_answers(vectors, [i.words for i in items], min_size=MIN_THEME).themes
+        found = themes_of(asking, vectors, items)
     today = timezone.localdate()
     # The most accounts first: a need many customers share outranks one customer's many tickets.
     found.sort(key=lambda t: (-len(accounts_of([items[m] for m in t.members])), -t.size))
-    cards = [card(n, theme, items, today) for n, theme in enumerate(found, 1)]
+    subject = subject_words(workspace)
+    cards = [card(n, theme, items, today, subject) for n, theme in enumerate(found, 1)]
     unsupported: list[dict] = []
     voices: dict[str, dict] = {}
     kinds: list[str] = []
@@ -109,8 +124,11 @@ def compute(workspace: Workspace, embedder: Encoder | None = None) -> dict:
         )
         for theme, theme_card, addressing in zip(found, cards, matched, strict=True):
             theme_card.update(addressing)
-            theme_card["unmatched"] = unmatched(theme.members, addressed, items, vectors)
-        unsupported = unsupported_initiatives(targets, addressed)
+            theme_card["matched"] = part([m for m in theme.members if addressed[m]], items, vectors)
+            theme_card["unmatched"] = part(
+                [m for m in theme.members if not addressed[m]], items, vectors
+            )
+        unsupported = unsupported_initiatives(targets, [addressed[row] for row in asking])
         voices = voices_by_target(targets, addressed, items)
         kinds = value_kinds(
             items, value.classify_vectors(vectors, embedder, [i.words for i in items])
@@ -123,6 +141,7 @@ def compute(workspace: Workspace, embedder: Encoder | None = None) -> dict:
         "value": total_value(items),
         "themes": cards,
         "in_no_theme": in_no_theme(items, found),
+        "praise": sum(1 for item in items if not item.asks),
         "months": month_keys(today),
         "market": market(cards, items, unsupported),
         "voices": voices,
@@ -131,27 +150,50 @@ def compute(workspace: Workspace, embedder: Encoder | None = None) -> dict:
     }
 
 
+def themes_of(rows: list[int], vectors: np.ndarray, items: list[ItemFacts]) -> list[themes.Theme]:
+    """The themes of the items at `rows` (what customers ask for), their members and quotes as
+    rows of `items`."""
+    if not rows:
+        return []
+    texts = [items[row].words for row in rows]
+    found = themes.group_answers(vectors[rows], texts, min_size=MIN_THEME).themes
+    for theme in found:
+        theme.members = [rows[m] for m in theme.members]
+        theme.quotes = [rows[q] for q in theme.quotes]
+        theme.readings = []  # not read here, and their rows are of `texts`
+    return found
+
+
 def in_no_theme(items: list[ItemFacts], found: list[themes.Theme]) -> list[int]:
-    """The ids of the items no theme holds (the grouping sets apart words that say nothing, such
+    """The ids of the asks no theme holds (the grouping sets apart words that say nothing, such
     as "n/a"), so the page can say how many and which, rather than count them in silence."""
     themed = {m for theme in found for m in theme.members}
-    return [item.id for row, item in enumerate(items) if row not in themed]
+    return [item.id for row, item in enumerate(items) if row not in themed and item.asks]
 
 
-def unmatched(
-    members: list[int], addressed: list[set[int]], items: list[ItemFacts], vectors: np.ndarray
-) -> dict:
-    """The theme's items nothing on the roadmap matches, with quotes of the ones nearest their
-    own centre (what they share). In a theme the roadmap addresses, they can be a need of their
-    own that the theme's status would hide: an auditor's request among approval questions."""
-    rows = [m for m in members if not addressed[m]]
+def part(rows: list[int], items: list[ItemFacts], vectors: np.ndarray) -> dict:
+    """Some of a theme's items (those the roadmap matches, or those nothing on it matches), with
+    quotes of the ones nearest their own centre (what they share). In a theme the roadmap
+    addresses, the items nothing matches can be a need of their own that the theme's status
+    would hide: an auditor's request among approval questions; and only the matched items may
+    be quoted beside what addresses the theme."""
     centre = vectors[rows].mean(axis=0) if rows else None
-    nearest = sorted(rows, key=lambda m: -float(vectors[m] @ centre))[:UNMATCHED_QUOTES]
+    nearest = sorted(rows, key=lambda m: -float(vectors[m] @ centre))[:PART_QUOTES]
     return {
         "items": len(rows),
         "accounts": len(accounts_of([items[m] for m in rows])),
         "quotes": [quote(items[m]) for m in nearest],
     }
+
+
+def unmatched_shown(theme: dict) -> dict | None:
+    """An addressed theme's items nothing on the roadmap matches, when they are a pattern
+    (MIN_THEME items or more): a need the theme's status would otherwise hide, named wherever
+    the status is (the themes page, an update)."""
+    left = theme.get("unmatched")
+    if theme.get("status", "unaddressed") == "unaddressed" or not left:
+        return None
+    return left if left["items"] >= MIN_THEME else None
 
 
 def unsupported_initiatives(targets: list[Target], addressed: list[set[int]]) -> list:
@@ -167,27 +209,37 @@ def unsupported_initiatives(targets: list[Target], addressed: list[set[int]]) ->
 def voices_by_target(
     targets: list[Target], addressed: list[set[int]], items: list[ItemFacts]
 ) -> dict[str, dict]:
-    """Per goal and initiative ("initiative-8"), the customers behind it: the items it
-    addresses, their accounts, and the latest VOICES of their words, for its page."""
+    """Per goal and initiative ("initiative-8"), the customers behind it: the asks it
+    addresses, their accounts, and the latest VOICES of their words, for its page; and apart,
+    the latest VOICES of the praise it matches."""
     found: dict[str, list[ItemFacts]] = {}
     for item, targets_of_item in zip(items, addressed, strict=True):
         for n in targets_of_item:
             found.setdefault(f"{targets[n].kind}-{targets[n].pk}", []).append(item)
-    return {
-        key: {
-            "items": len(said),
-            "accounts": len(accounts_of(said)),
-            "value": total_value(said),
-            "quotes": [quote(i) for i in sorted(said, key=lambda i: i.received_on)[::-1][:VOICES]],
+    voices = {}
+    for key, said in found.items():
+        asks = [item for item in said if item.asks]
+        voices[key] = {
+            "items": len(asks),
+            "accounts": len(accounts_of(asks)),
+            "value": total_value(asks),
+            "quotes": latest(asks),
+            "praise": latest([item for item in said if not item.asks]),
         }
-        for key, said in found.items()
-    }
+    return voices
+
+
+def latest(items: list[ItemFacts]) -> list[dict]:
+    return [quote(i) for i in sorted(items, key=lambda i: i.received_on)[::-1][:VOICES]]
 
 
 def value_kinds(items: list[ItemFacts], suggested: list[value.Value]) -> list[str]:
-    """Each item's kind of value: an editor's word, else the model's when it is sure ("" not)."""
+    """Each item's kind of value: an editor's word, else the model's when it is sure ("" not);
+    praise has none, as it is no need."""
     return [
-        item.confirmed or (said.kind if said.kind != value.UNSURE_KIND else "")
+        (item.confirmed or (said.kind if said.kind != value.UNSURE_KIND else ""))
+        if item.asks
+        else ""
         for item, said in zip(items, suggested, strict=True)
     ]
 
@@ -262,11 +314,36 @@ def market(cards: list[dict], items: list[ItemFacts], unsupported: list[dict]) -
     }
 
 
-def card(number: int, theme: themes.Theme, items: list[ItemFacts], today: date) -> dict:
+def subject_words(workspace: Workspace) -> set[str]:
+    """The words of the vision's statement, its users and what they gain ("finance teams",
+    "invoices"): every customer's words share them, so they name no theme, as the check-ins'
+    themes leave out what every answer to a question shares."""
+    vision = workspace.visions.order_by("-number").first()
+    said = f"{vision.statement} {vision.target_user} {vision.user_benefit}" if vision else ""
+    return {word_form(word) for word in re.findall(r"\w+", said)}
+
+
+def word_form(word: str) -> str:
+    """A word as two spellings of it compare: "Invoices" is "invoice"."""
+    word = word.casefold()
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+def label(theme: themes.Theme, subject: set[str]) -> str:
+    """The theme's words less those of the product's own subject, as a label; VARIOUS when no
+    word is left: a lone "finance", or the start of one item's words when the items share none,
+    would read as what they ask for."""
+    words = [t for t in theme.words if not all(word_form(w) in subject for w in t.split())]
+    return (themes.label_of(words, "") if words else "") or VARIOUS
+
+
+def card(
+    number: int, theme: themes.Theme, items: list[ItemFacts], today: date, subject: set[str]
+) -> dict:
     members = [items[m] for m in theme.members]
     return {
         "number": number,
-        "label": theme.label,
+        "label": label(theme, subject),
         "words": theme.words,
         "items": len(members),
         "accounts": len(accounts_of(members)),

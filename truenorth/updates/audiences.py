@@ -425,6 +425,13 @@ def customer_lines(facts: dict) -> list[Line]:
             if by
             else "Nothing on the roadmap addresses it."
         )
+        if left := theme.get("unmatched"):  # absent from updates published before it was kept
+            quote = left["quote"]
+            note += (
+                f" Nothing addresses {left['items']} of its {theme['items']} items, from "
+                f"{plural(left['accounts'], 'account')}: “{quote['text']}” "
+                f"({quote['account'] or 'no account named'})."
+            )
         lines.append(Line(text, note, theme["path"]))
     return lines
 

@@ -27,7 +27,7 @@ from truenorth.checkins.models import BACK_BRIEF, CheckIn
 from truenorth.claims.models import Verdict, folded
 from truenorth.decisions import speed
 from truenorth.decisions.models import Status as DecisionStatus
-from truenorth.feedback.themes import theme_figures
+from truenorth.feedback.themes import theme_figures, unmatched_shown
 from truenorth.roadmap.models import (
     COMMITTED,
     DATED_FOR_PARTNERS,
@@ -482,8 +482,10 @@ def users(workspace: Workspace) -> dict:
 
 
 def customer_themes(workspace: Workspace) -> list[dict]:
-    """What customers ask for most (feedback.themes: the most accounts first), with a quote
-    each and what on the roadmap addresses it; for the organisation's versions only."""
+    """What customers ask for most (feedback.themes: the most accounts first, praise left out),
+    with a quote each and what on the roadmap addresses it; for the organisation's versions
+    only. Beside what addresses a theme, the quote is of an item it addresses, and the items
+    nothing addresses, when they are a pattern, are named apart: the themes page's rule."""
     found = theme_figures(workspace)
     path = reverse("feedback_themes", args=[workspace.slug])
     return [
@@ -493,8 +495,22 @@ def customer_themes(workspace: Workspace) -> list[dict]:
             "items": theme["items"],
             "status": theme.get("status", ""),
             "addressed_by": [t["title"] for t in theme.get("addressed_by", [])[:1]],
-            "quote": theme["quotes"][0] if theme["quotes"] else None,
+            "quote": first_quote(theme),
+            "unmatched": unmatched_words(theme),
             "path": f"{path}#theme-{theme['number']}",
         }
         for theme in found["themes"][:CUSTOMER_THEMES]
     ]
+
+
+def first_quote(theme: dict) -> dict | None:
+    addressed = theme.get("addressed_by") and theme.get("matched", {}).get("quotes")
+    quotes = addressed or theme["quotes"]
+    return quotes[0] if quotes else None
+
+
+def unmatched_words(theme: dict) -> dict | None:
+    left = unmatched_shown(theme)
+    if left is None:
+        return None
+    return {"items": left["items"], "accounts": left["accounts"], "quote": left["quotes"][0]}
