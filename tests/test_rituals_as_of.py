@@ -166,3 +166,35 @@ def test_todays_session_reads_the_dashboard_as_it_is(db, analysed_demo):
     coming = recurrence.next_start(ritual, timezone.now())
     found = agenda.build(ritual, coming, results=True)
     assert agenda.NOT_DATED not in texts(found, "signals")
+
+
+def test_a_past_sessions_decisions_are_those_open_and_made_as_of_its_day(
+    workspace, ritual, sessions
+):
+    """The agenda of a session three weeks ago said "No decision is waiting" of one open then and
+    decided since, and left out one decided before it and reversed since."""
+    from truenorth.decisions import actions as decisions
+    from truenorth.decisions.models import Decision
+
+    before, session = sessions
+    day = session_day(ritual, session)
+    since = session_day(ritual, before)
+
+    def raised(title, on):
+        return decisions.add_decision(
+            Decision(workspace=workspace, title=title, context="Why it matters.", raised_on=on)
+        )
+
+    waiting_then = raised("Do we drop the old importer?", day - timedelta(days=9))
+    decisions.decide(waiting_then, day + timedelta(days=3), "Yes.", "Nobody uses it.")
+    made_then = raised("Do we price per seat?", since - timedelta(days=5))
+    decisions.decide(made_then, day - timedelta(days=1), "Yes, per seat.", "Buyers expect it.")
+    decisions.reverse(made_then, "Usage pricing won after all.", day + timedelta(days=4))
+
+    found = agenda.build(ritual, session, results=True)
+    assert texts(found, "decisions") == [
+        f"Do we drop the old importer? (decision {waiting_then.number}): open 9 days"
+    ]
+    assert f"Decided: Do we price per seat? (decision {made_then.number})" in texts(
+        found, "changed"
+    )

@@ -103,12 +103,23 @@ def done_by(initiative, today: date) -> bool:
     return initiative.status == InitiativeStatus.DROPPED
 
 
+def open_on(decision: Decision, day: date) -> bool:
+    """Whether it was waiting for a call on that day: raised by then, and not decided until
+    later (an agenda of a past session lists what was open then, decided since or not)."""
+    if decision.raised_on > day:
+        return False
+    if decision.decided_on is None:
+        return decision.status == Status.PROPOSED
+    return decision.decided_on > day
+
+
 def open_ageing(decisions: Iterable[Decision], today: date) -> list[Waiting]:
-    """Open decisions, oldest first, with the initiatives that wait on them (held_up)."""
+    """The decisions open on `today`, oldest first, with the initiatives that wait on them
+    (held_up)."""
     waiting = [
         Waiting(d, (today - d.raised_on).days, held_up(d, today))
         for d in decisions
-        if d.status == Status.PROPOSED
+        if open_on(d, today)
     ]
     return sorted(waiting, key=lambda w: (-w.days_open, w.decision.number))
 

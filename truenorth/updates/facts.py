@@ -282,14 +282,20 @@ def decision_entry(decision) -> dict:
 
 
 def decided(workspace: Workspace, start: date, end: date) -> list[dict]:
+    """The decisions made in the period and still standing at its end: one superseded or
+    reversed since was a decision then (a past session's agenda says so), not one closed
+    within it."""
+    standing = Q(closed_on__isnull=True) | Q(closed_on__gt=end)
     rows = workspace.decisions.filter(
-        decided_on__gte=start, decided_on__lte=end, status=DecisionStatus.DECIDED
+        standing, decided_on__gte=start, decided_on__lte=end
     ).select_related("workspace")
     return [decision_entry(d) for d in rows.prefetch_related("initiatives").order_by("decided_on")]
 
 
 def open_decisions(workspace: Workspace, as_of: date) -> list[dict]:
-    rows = workspace.decisions.filter(status=DecisionStatus.PROPOSED, raised_on__lte=as_of)
+    # Open then: still proposed, or decided only after that day (speed.open_on).
+    then = Q(status=DecisionStatus.PROPOSED) | Q(decided_on__gt=as_of)
+    rows = workspace.decisions.filter(then, raised_on__lte=as_of)
     waiting = speed.open_ageing(rows.select_related("workspace").prefetch_related("blocks"), as_of)
     return [
         {
