@@ -39,8 +39,12 @@ def initiatives(workspace):
 def test_list_orders_by_target_date_and_filters(initiatives):
     listed = run("list")
     assert listed.exit_code == 0, listed.output
-    rows = [line.split() for line in listed.output.splitlines()]
+    header, *lines = listed.output.splitlines()
+    assert header.split() == ["ID", "KEY", "STATUS", "DATE", "TITLE"]
+    rows = [line.split() for line in lines]
     assert [row[1] for row in rows] == ["RM-1", "RM-2", "RM-3"]  # undated last
+    # Shipped: the day it shipped, not the target it had.
+    assert rows[0][2:5] == ["shipped", "shipped", "2026-09-03"]
     assert rows[1][:4] == [str(initiatives["feeds"].pk), "RM-2", "committed", "2027-03-01"]
     assert rows[2][2:4] == ["planned", "—"]
     committed = run("list", "--status", "committed", "--json")
@@ -109,7 +113,7 @@ def test_archive_and_restore(initiatives):
     portal = initiatives["portal"]
     assert run("archive", str(portal.pk)).exit_code == 0
     assert not Initiative.objects.filter(pk=portal.pk).exists()
-    assert run("list", "--archived").output.split()[:2] == [str(portal.pk), "RM-3"]
+    assert run("list", "--archived").output.split()[5:7] == [str(portal.pk), "RM-3"]
     assert "RM-3" not in run("list").output
     unchanged = run("set", str(portal.pk), "--status", "committed")
     assert "an archived one cannot be changed" in unchanged.output

@@ -112,6 +112,20 @@ def test_a_never_committed_initiative_is_shown_but_not_counted(workspace):
     assert overrun.slips == [] and not overrun.slipped
 
 
+def test_one_taken_back_to_planned_is_no_longer_counted_late(workspace):
+    initiative = create(workspace, "Bank feeds", target="2027-01-04")
+    # The date moved in the same save that took the commitment back: re-planning, not a promise.
+    edit(initiative, "2026-10-01", status="planned", target_date=date(2027, 3, 15))
+    kept = create(workspace, "Payroll", target="2026-12-01")
+    edit(kept, "2026-10-01", target_date=date(2026, 12, 20))
+
+    summary = overrun_summary(workspace, today=TODAY)
+
+    rows = {row["title"]: row for row in summary["initiatives"]}
+    assert rows["Bank feeds"]["moves"] and not rows["Bank feeds"]["counted"]
+    assert (summary["overall"]["slipped"], summary["overall"]["initiatives"]) == (1, 1)
+
+
 def test_shipped_late_without_moving_the_date_is_still_late(workspace):
     initiative = create(workspace, "Bank feeds", target="2026-09-01")
     edit(initiative, "2026-09-10", status="shipped", actual_date=date(2026, 9, 10))

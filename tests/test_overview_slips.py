@@ -67,6 +67,16 @@ def test_the_headline_counts_late_initiatives_as_the_overruns_page(client_for, s
     assert re.search(r">\s*1\s*<", headline) and "of 1" in headline
 
 
+def test_the_headline_leaves_out_one_taken_back_to_planned(client_for, strategy):
+    initiative = committed(strategy)
+    moved(initiative, "2026-11-02", "2026-12-01", 2)
+    initiative.status = Status.PLANNED
+    initiative.save()
+    page = client_for("owner").get("/w/acme/").content.decode()
+    assert "No initiative committed yet" in page
+    assert recent_slips(page) == ["No committed date has moved later."]
+
+
 def test_a_far_pull_in_reads_as_a_whole_number_of_days():
     assert (signed(-2911988), signed(-2911988.0), signed(2.5), signed(0)) == (
         "-2911988",

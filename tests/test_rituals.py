@@ -4,6 +4,7 @@ in the decision log, and the health rules on fixed data."""
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from django.utils import timezone
 
 from truenorth.decisions.models import Status as DecisionStatus
 from truenorth.rituals import actions, agenda, health, recurrence
@@ -249,6 +250,46 @@ def test_the_live_agenda_says_what_slipped_and_what_waits(workspace, strategy):
     # The week before, the slip had not happened yet.
     before = agenda.build(ritual, recurrence.on_day(ritual, date(2026, 6, 8)))
     assert {s["key"]: s for s in before["sections"]}["slips"]["items"] == []
+
+
+def test_an_agenda_without_slips_still_says_how_many_are_late(workspace):
+    from truenorth.roadmap.models import Initiative, InitiativeChange, Status
+
+    today = timezone.localdate()
+    ritual = actions.create_ritual(new(workspace, first_date=today - timedelta(days=70)))
+    late = Initiative.objects.create(
+        workspace=workspace, title="Bank feeds", status=Status.IN_PROGRESS,
+        target_date=today + timedelta(days=90),
+    )  # fmt: skip
+    InitiativeChange.objects.create(
+        initiative=late,
+        field=InitiativeChange.Field.TARGET_DATE,
+        old_value=(today + timedelta(days=30)).isoformat(),
+        new_value=late.target_date.isoformat(),
+        changed_at=timezone.now() - timedelta(days=60),  # before the last session
+    )
+    starts = recurrence.next_start(ritual, timezone.now())
+
+    [item] = {s["key"]: s for s in agenda.build(ritual, starts)["sections"]}["slips"]["items"]
+
+    assert item["text"].startswith("No committed date moved later since")
+    assert "none is past its target" in item["text"]
+    assert "1 of 1 committed initiatives are late" in item["text"]
+    assert item["path"] == "/w/acme/roadmap/overruns/"
+    assert {s["key"]: s for s in agenda.build(ritual, starts)["sections"]}["slips"]["empty"]
+
+
+def test_a_day_late_reads_in_the_singular(workspace):
+    from truenorth.roadmap.models import Initiative, Status
+
+    ritual = actions.create_ritual(new(workspace, first_date=date(2026, 6, 1)))
+    Initiative.objects.create(
+        workspace=workspace, title="Bank feeds", status=Status.COMMITTED,
+        target_date=date(2026, 6, 14),
+    )  # fmt: skip
+    found = agenda.build(ritual, recurrence.on_day(ritual, date(2026, 6, 15)))
+    texts = [i["text"] for i in {s["key"]: s for s in found["sections"]}["slips"]["items"]]
+    assert "Bank feeds is 1 day past its target of 2026-06-14" in texts
 
 
 # --- Health, on fixed data: (said worth it, rated) per session; (came, expected) per session.

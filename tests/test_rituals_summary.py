@@ -95,3 +95,23 @@ def test_a_session_not_held_has_nothing_to_send(session, mail_server):
     later = actions.occurrence(ritual, recurrence.on_day(ritual, date(2026, 1, 19)), create=True)
     assert actions.send_summary(later)["error"]
     assert mail_server.messages == []
+
+
+def test_a_long_section_says_how_many_more_are_on_the_page(session):
+    from truenorth.rituals import summary
+    from truenorth.roadmap.models import Initiative, Status
+
+    for n in range(7):  # shipped since the last session: with the decision, 8 things changed
+        Initiative.objects.create(
+            workspace=session.ritual.workspace, title=f"Thing {n}", status=Status.SHIPPED,
+            actual_date=date(2026, 1, 8),
+        )  # fmt: skip
+    session.agenda = {}  # built afresh from the data above
+    session.save()
+
+    found = summary.context(session)
+    written = summary.text(found)
+
+    [changed] = [h for h in found["headlines"] if h["title"].startswith("What changed")]
+    assert (len(changed["items"]), changed["more"]) == (5, 3)
+    assert f"- and 3 more on the session's page: {found['page']}" in written

@@ -143,8 +143,9 @@ def find_initiative(workspace, initiative_id: int, archived_too: bool = False):
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per initiative, as the API.")
 @workspace_option
 def list_command(status, archived, as_json, slug):
-    """List initiatives by target date (undated last), then title: id (what the other commands
-    take), key, status, target date and title.
+    """List initiatives by target date (undated last), then title, under a header: id (what the
+    other commands take), key, status, date (the target, or "shipped <date>" once shipped) and
+    title.
 
     Example: truenorth roadmap list -w acme --status committed
     """
@@ -158,16 +159,24 @@ def list_command(status, archived, as_json, slug):
     rows = rows.filter(archived_at__isnull=not archived).select_related("goal", "team")
     if status:
         rows = rows.filter(status=status)
+    if not as_json:
+        click.echo(f"{'ID':>5}  {'KEY':<10}  {'STATUS':<11}  {'DATE':<18}  TITLE")
     for initiative in rows.order_by(F("target_date").asc(nulls_last=True), "title", "pk"):
         if as_json:
             click.echo(InitiativeOut.from_orm(initiative).model_dump_json())
             continue
-        target = initiative.target_date.isoformat() if initiative.target_date else "—"
         key = initiative.key or "—"
         click.echo(
-            f"{initiative.pk:>5}  {key:<10}  {status_word(initiative):<11}  {target:<10}  "
-            f"{initiative.title}"
+            f"{initiative.pk:>5}  {key:<10}  {status_word(initiative):<11}  "
+            f"{date_shown(initiative):<18}  {initiative.title}"
         )
+
+
+def date_shown(initiative) -> str:
+    """The day it shipped once it has, else its target: a shipped item's target is history."""
+    if initiative.status == "shipped" and initiative.actual_date:
+        return f"shipped {initiative.actual_date.isoformat()}"
+    return initiative.target_date.isoformat() if initiative.target_date else "—"
 
 
 def status_word(initiative) -> str:

@@ -632,7 +632,8 @@ def promises(workspace: Workspace) -> Signal:
         percent(summary["over_promise_share"]),
         evidence,
         trend=claims_to_date(summary["trend"])[-MAX_TREND_POINTS:],
-        note=f"Claims promising what is only planned or explored. Of {summary['checked']}: {counts}.",
+        # The measure's own description already says what is counted: the note gives the counts.
+        note=f"Of {summary['checked']} checked: {counts}.",
         trend_of="all claims made up to the end of each month",
     )
 

@@ -141,6 +141,7 @@ def recent_slips(summary: dict) -> list[dict]:
     slips = [
         {"id": row["id"], "title": row["title"], "from": m["from"], "to": m["to"], "at": m["at"]}
         for row in summary["initiatives"]
+        if row["counted"]  # one taken back to planned is no longer a promise
         for m in row["moves"]
         if m["counted"] and m["kind"] == "slip"
     ]

@@ -39,6 +39,7 @@ from truenorth.dashboard.signals import (
 from truenorth.dashboard.sources import choose_source, published
 from truenorth.rituals import recurrence
 from truenorth.roadmap.models import COMMITTED, InitiativeChange, Status
+from truenorth.roadmap.overruns import cached_overrun_summary
 from truenorth.updates import facts
 from truenorth.workspaces.models import SettingChange
 
@@ -125,7 +126,7 @@ def full(ritual, starts_at: datetime) -> dict:
         "sections": [
             changed(workspace, entries, moves, since, day),
             waiting(workspace, as_of),
-            slips(stood, moves, as_of),
+            slips(stood, moves, since, as_of, late_now(workspace, day)),
             signals(workspace, starts_at, day),
             pulse(workspace, starts_at),
         ],
@@ -197,22 +198,43 @@ def waiting(workspace, as_of: date) -> dict:
     return section("decisions", "Decisions pending, oldest first", items, "No decision is waiting.")
 
 
-def slips(entries: dict, moves: list[dict], as_of: date) -> dict:
+def slips(entries: dict, moves: list[dict], since: date, as_of: date, late: dict | None) -> dict:
     items = []
     for move in moves:
         if move["committed"] and move["kind"] == "slip":
             entry = move["initiative"]
-            words = f"{entry['title']} slipped {move['days']} days, to {move['new']}"
+            words = f"{entry['title']} slipped {days(move['days'])}, to {move['new']}"
             items.append({"text": words, "path": entry["path"], "note": move["on"]})
     for entry in entries.values():
         target = entry["target_date"]
         if entry["status"] in COMMITTED and target and date.fromisoformat(target) < as_of:
-            late = (as_of - date.fromisoformat(target)).days
-            words = f"{entry['title']} is {late} days past its target of {target}"
+            late_by = days((as_of - date.fromisoformat(target)).days)
+            words = f"{entry['title']} is {late_by} past its target of {target}"
             items.append({"text": words, "path": entry["path"]})
-    return section(
-        "slips", "Slips of committed work", items, "No committed work slipped or is overdue."
-    )
+    nothing = f"No committed date moved later since {since:%d %B %Y}, and none is past its target."
+    # Late against the date first committed to is the overview's figure, not a slip of this
+    # period: said beside it, so an empty section is not read as all clear.
+    if late and late["slipped"]:
+        words = (
+            f"{late['slipped']} of {late['initiatives']} committed initiatives are late against "
+            "the date first committed to: see Overruns"
+        )
+        items.append({"text": words if items else f"{nothing} {words}", "path": late["path"]})
+    return section("slips", "Slips of committed work", items, nothing)
+
+
+def days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
+def late_now(workspace, day: date) -> dict | None:
+    """The overview's "Committed initiatives late", for a session today or later: a past
+    session's agenda leaves it out, as only today's figure can be had."""
+    if day < timezone.localdate():
+        return None
+    overall = cached_overrun_summary(workspace)["overall"]
+    path = reverse("overruns", args=[workspace.slug])
+    return {"slipped": overall["slipped"], "initiatives": overall["initiatives"], "path": path}
 
 
 def below_good(signal: Signal) -> bool:

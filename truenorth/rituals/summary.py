@@ -24,6 +24,7 @@ from truenorth.rituals.calendar import absolute
 from truenorth.rituals.models import Occurrence
 
 log = logging.getLogger("truenorth.rituals")
+HEADLINES = 5  # items of each agenda section an email shows; the rest are on the session's page
 
 
 def occurrence_path(occurrence: Occurrence) -> str:
@@ -52,7 +53,11 @@ def context(occurrence: Occurrence) -> dict:
     when = recurrence.local(ritual, occurrence.starts_at)
     shown = agenda.for_occurrence(ritual, occurrence.starts_at, occurrence, results=False)
     headlines = [
-        {"title": s["title"], "items": [i["text"] for i in s["items"]][:5]}
+        {
+            "title": s["title"],
+            "items": [i["text"] for i in s["items"]][:HEADLINES],
+            "more": max(0, len(s["items"]) - HEADLINES),
+        }
         for s in shown.get("sections", [])
         if s["items"]
     ]
@@ -87,7 +92,10 @@ def text(found: dict) -> str:
             lines.append(f"- {d['title']} (decision {d['number']}): {d['outcome']} {d['url']}")
         lines.append("")
     for section in found["headlines"]:
-        lines += [section["title"], ""] + [f"- {item}" for item in section["items"]] + [""]
+        lines += [section["title"], ""] + [f"- {item}" for item in section["items"]]
+        if section["more"]:
+            lines.append(f"- and {section['more']} more on the session's page: {found['page']}")
+        lines.append("")
     lines.append(f"The session's page: {found['page']}")
     return "\n".join(lines) + "\n"
 

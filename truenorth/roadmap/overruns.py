@@ -57,7 +57,9 @@ RULES = [
     ),
     (
         "Counted",
-        "Initiatives ever committed and not dropped: a dropped initiative delivers no date.",
+        "Initiatives committed, in progress or shipped now, and committed since at least "
+        "their planned date: a dropped initiative delivers no date, and one moved back to "
+        "planned or exploring is no longer a promise (its moves stay shown, not counted).",
     ),
     (
         "Effort",
@@ -289,7 +291,11 @@ def measure_dates(
         outcome_date=outcome_date,
         outcome=outcome_kind,
         moves=moves,
-        counted=committed and status != "dropped" and planned is not None and bool(outcome_date),
+        # Taken back to planned or exploring, or dropped: no longer a promise to be late on.
+        counted=committed
+        and status in COMMITTED_STATUSES
+        and planned is not None
+        and bool(outcome_date),
     )
 
 
