@@ -160,3 +160,19 @@ def test_an_over_promise_on_an_item_being_built_says_it_is_being_built(
     assert live.verdict == Verdict.OVER_PROMISE and live.verdict_meaning == meaning
     shown = api_request(client, users["member"], "get", f"/api/v1/workspaces/acme/claims/{live.pk}")
     assert shown.json()["verdict_meaning"] == meaning
+
+
+def test_a_roadmap_import_rechecks_the_claims_once_it_commits(
+    workspace,
+    payments,  # noqa: F811
+    committed,
+):
+    """An import had left claims as they were until someone pressed "Re-check all"."""
+    from truenorth.roadmap.imports import import_roadmap
+
+    said = claim(workspace, VERIFICATION, said_on=date(2026, 12, 1))
+    assert said.verdict == Verdict.COMMITTED
+    taken_back = "key,title,status\nRM-18,Bank detail verification,planned\n"
+    committed(import_roadmap, workspace, taken_back)
+    said.refresh_from_db()
+    assert said.verdict == Verdict.OVER_PROMISE

@@ -471,7 +471,7 @@ def test_a_slip_that_arrives_by_import_is_told_as_an_edit_tells_it(
     assert {p.email for p in audience.recipients(slip)} == {chief.email}
     changed = Notification.objects.get(event=Event.INITIATIVE_CHANGED)
     assert changed.data["changes"] == {"target_date": {"old": "2026-12-01", "new": "2026-12-31"}}
-    assert len(queued) == 2  # each sent once the import has committed
+    assert len(queued) == 3  # each sent, and the claims re-checked, once the import committed
     with django_capture_on_commit_callbacks() as queued:
         imported(workspace, moved)  # nothing changed: nothing told
     assert queued == [] and Notification.objects.count() == 2

@@ -32,3 +32,9 @@ def follow_roadmap(sender, initiative: Initiative, **kwargs) -> None:
     """roadmap.actions.judged_changed, sent once the change committed: the claims it may turn
     are re-checked in the background (inline on a single machine, within the same request)."""
     recheck_claims_near.enqueue(initiative.pk)
+
+
+def follow_import(sender, workspace, **kwargs) -> None:
+    """roadmap.actions.roadmap_imported, sent once an import that changed the roadmap committed:
+    every claim is checked again in the background, as "Re-check all" does."""
+    recheck_claims.enqueue(workspace.pk)

@@ -22,6 +22,9 @@ TOLD_FIELDS = (InitiativeChange.Field.STATUS, InitiativeChange.Field.TARGET_DATE
 # `judged_changed` (initiative=) once it commits, and claims re-checks those it may turn.
 JUDGED_FIELDS = ("status", "target_date", "title", "problem")
 judged_changed = Signal()
+# An import that created or changed initiatives (workspace=), once it commits: it may change
+# many at once, so claims re-checks them all, as "Re-check all" does.
+roadmap_imported = Signal()
 
 
 def _as_text(value) -> str:

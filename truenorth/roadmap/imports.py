@@ -20,7 +20,12 @@ from django.utils import timezone
 from truenorth import tabular
 from truenorth.days import implausible
 from truenorth.notifications import events as notify
-from truenorth.roadmap.actions import TOLD_FIELDS, TRACKED_FIELDS, set_status_mapping
+from truenorth.roadmap.actions import (
+    TOLD_FIELDS,
+    TRACKED_FIELDS,
+    roadmap_imported,
+    set_status_mapping,
+)
 from truenorth.roadmap.models import (
     COMMITTED,
     Initiative,
@@ -729,6 +734,8 @@ def save_roadmap(
     result.history += len(others)
     InitiativeChange.objects.bulk_create(history + others)
     bump(workspace.pk)  # bulk writes send no signal
+    if result.created or result.updated:
+        transaction.on_commit(lambda: roadmap_imported.send(Initiative, workspace=workspace))
     return result
 
 
