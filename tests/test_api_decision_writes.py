@@ -147,6 +147,18 @@ def test_a_comment_is_sorted_by_the_model_or_by_its_author(workspace, users, cal
     assert call("post", "/1/comments", {"text": ""}, "member").json()["field"] == "text"
 
 
+def test_a_comment_that_states_its_objection_is_an_objection_by_its_own_words(
+    workspace, users, call
+):
+    """Seen: "I object: …" was read as support, 97% sure, because it mentions the support team."""
+    raised(workspace)
+    text = "I object: this ignores the Zorblat rollout that the support team depends on"
+    said = call("post", "/1/comments", {"text": text}, "member").json()
+    assert (said["kind"], said["kind_by"], said["kind_confidence"]) == ("objection", "words", None)
+    voted = call("post", "/1/comments", {"text": "-1"}, "member").json()
+    assert (voted["kind"], voted["kind_by"]) == ("objection", "words")  # a vote, not junk
+
+
 def test_a_comments_kind_is_corrected_by_its_author_or_an_editor(workspace, users, call):
     raised(workspace)
     said = call("post", "/1/comments", {"text": "Why now?", "kind": "question"}, "member").json()

@@ -82,6 +82,14 @@ def test_unsorted_comments_are_sorted_in_one_go_and_a_person_s_kind_is_kept(deci
     assert actions.sort_unsorted(decision.comments.all()) == 0
 
 
+def test_sorting_in_one_go_reads_a_stated_stance_by_its_words(decision):
+    Comment.objects.create(decision=decision, text="+1, this is overdue.")
+    Comment.objects.create(decision=decision, text="I object: support will be swamped.")
+    assert actions.sort_unsorted(decision.comments.all()) == 2
+    kinds = list(decision.comments.values_list("kind", "kind_by", "kind_confidence"))
+    assert kinds == [("support", "words", None), ("objection", "words", None)]
+
+
 def test_disagree_and_commit_is_the_author_s_objection(client_for, decision):
     client = client_for("member")
     text = "I'd rather have kept some fee, but I'm on board."  # reads as support to the model

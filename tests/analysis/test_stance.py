@@ -68,6 +68,36 @@ def test_disagree_and_commit_is_never_support(embedder):
         assert found.kind == "objection" and found.reason
 
 
+# Seen: this comment, posted through the API, was read as support, 97% sure (the word "support").
+STATED_OBJECTION = "I object: this ignores the Zorblat rollout that the support team depends on"
+
+
+def test_a_stance_stated_at_the_start_decides_before_the_model(embedder):
+    texts = [STATED_OBJECTION, "-1 from me, the pilot has not ended.", "+1, ship it on Monday."]
+    found = stance.classify(texts, embedder)
+    assert [f.kind for f in found] == ["objection", "objection", "support"]
+    assert all(f.stated and f.reason for f in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("I disagree.", "objection"),
+        ("I'm against this decision; the budget is gone.", "objection"),
+        ("I strongly support this!", "support"),
+        ("Agreed, the old vendor never answered us.", "support"),
+        ("I agree, but the timing is wrong.", None),  # qualified: the model reads it
+        ("I agree with Ana that this is wrong.", None),  # someone else's side
+        ("I agree?", None),
+        ("-1.5% margin is fine by me.", None),
+        ("I supported it last year and regret it.", None),
+    ],
+)
+def test_what_counts_as_a_stated_stance(text, kind):
+    found = stance.stated(text)
+    assert (found.kind if found else None) == kind
+
+
 def test_the_baseline_rules():
     assert [stance.baseline(text) for text in CLEAR.values()] == [
         "objection",  # its negation, not its meaning: the rule's known weakness

@@ -16,7 +16,9 @@ and a multinomial logistic regression over them gives p(question), p(objection),
 It is trained on the dev third of benchmarks/data/decision_comments.csv only
 (`benchmarks/comment_stance.py --train` writes stance_weights/<model key>.npz); the other two
 thirds measure it. A comment that disagrees and commits is an objection whatever the model says:
-committing is the person's recorded stance, not agreement.
+committing is the person's recorded stance, not agreement. A comment that opens by stating its
+stance ("I object: …", "I agree.", "+1, …") is read by those words, not by the model, unless it
+goes on to qualify them with a "but".
 
 Where the selected model has no weights, the rules of `baseline` decide, and the reason says so.
 """
@@ -65,6 +67,23 @@ COMMITS = re.compile(
     r"disagree(?:,)? (?:and|but) commit|\bi'll commit\b|\bi disagree, but\b",
     re.IGNORECASE,
 )
+# A stance stated at the start, as a clause of its own: "I object: this ignores the rollout the
+# support team depends on" was read as support, 97% sure, by the model (the word "support").
+# "I agree with Ana that …" or "+1 to the concern above" takes someone else's side: not stated.
+_THIS = r"(?: (?:with |to )?(?:this|it)(?: decision| proposal| change| plan)?)?(?: from me)?"
+_CLAUSE_ENDS = r"\s*(?:[:,.;!—–-]|$)"
+_AM = r"(?:i(?:'|’)?m|i am)"
+_ADVERB = r"(?:(?:strongly|fully|completely|totally|really|also) )?"
+STATES_OBJECTION = re.compile(
+    rf"^\W*(?:i {_ADVERB}(?:object|disagree|oppose)|{_AM} {_ADVERB}(?:against|opposed)|objection|"
+    rf"-1(?!\.\d)){_THIS}{_CLAUSE_ENDS}",
+    re.IGNORECASE,
+)
+STATES_SUPPORT = re.compile(
+    rf"^\W*(?:i {_ADVERB}(?:agree|support)|{_AM} {_ADVERB}(?:in favou?r|for)|agreed|"
+    rf"\+1(?!\.\d)){_THIS}{_CLAUSE_ENDS}",
+    re.IGNORECASE,
+)
 CUES = ("question mark", "interrogative opener", "confusion", "disagreement", "agreement",
         "negation", "contrast")  # fmt: skip
 
@@ -78,6 +97,7 @@ class Stance:
     kind: str  # one of KINDS
     confidence: float  # the probability of `kind`, 0-1 (1 where a rule decided)
     reason: str = ""  # why, where a rule rather than the model decided
+    stated: bool = False  # the comment's own words said its kind; the model was not asked
 
 
 def cues(texts: Sequence[str]) -> np.ndarray:
@@ -163,5 +183,17 @@ def classify(texts: Sequence[str], embedder) -> list[Stance]:
 
 def _ruled(text: str) -> Stance | None:
     if COMMITS.search(text):
-        return Stance("objection", 1.0, "disagrees and commits")
+        return Stance("objection", 1.0, "disagrees and commits", stated=True)
+    return stated(text)
+
+
+def stated(text: str) -> Stance | None:
+    """The stance a comment states at its start ("I object: …", "+1."), unless a "but" or a
+    "however" later qualifies it; None where it states none."""
+    if CONTRAST.search(text):
+        return None
+    if STATES_OBJECTION.search(text):
+        return Stance("objection", 1.0, "states its objection", stated=True)
+    if STATES_SUPPORT.search(text):
+        return Stance("support", 1.0, "states its support", stated=True)
     return None

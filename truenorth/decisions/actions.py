@@ -169,7 +169,7 @@ def add_comment(comment: Comment, embedder=None) -> Comment:
     if comment.disagree_and_commit and not comment.kind:
         # The author said they disagree: their own stance, which no model second-guesses.
         comment.kind, comment.kind_by, comment.kind_confidence = Kind.OBJECTION, KindBy.PERSON, None
-    elif not comment.kind and not has_real_words(comment.text):
+    elif not comment.kind and is_junk(comment.text):
         comment.kind, comment.kind_by, comment.kind_confidence = Kind.UNCLEAR, KindBy.MODEL, None
     elif not comment.kind:
         comment.kind, comment.kind_by, comment.kind_confidence = sort_comment(
@@ -181,6 +181,11 @@ def add_comment(comment: Comment, embedder=None) -> Comment:
 
 KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 WORD = re.compile(r"[^\W\d_]+")
+
+
+def is_junk(text: str) -> bool:
+    """No real words and no stated stance: "+1" and "-1" are votes, not junk."""
+    return not has_real_words(text) and stance.stated(text) is None
 
 
 def has_real_words(text: str) -> bool:
@@ -207,6 +212,14 @@ def sort_comment(text: str, embedder=None) -> tuple[str, str, float | None]:
         found = stance.classify([text], embedder or cached_embedder())[0]
     except ModelUnavailable:
         return Kind.UNSORTED, KindBy.UNSORTED, None
+    return sorted_by(found)
+
+
+def sorted_by(found: stance.Stance) -> tuple[str, str, float | None]:
+    """(kind, by, confidence): a stance the comment states is its own words, with no confidence
+    to report, since no model weighed it."""
+    if found.stated:
+        return found.kind, KindBy.WORDS, None
     return found.kind, KindBy.MODEL, found.confidence
 
 
@@ -219,7 +232,7 @@ def sort_unsorted(comments, embedder=None) -> int:
         kind=Kind.OBJECTION, kind_by=KindBy.PERSON, kind_confidence=None
     )
     pending = list(unsorted.filter(disagree_and_commit=False))
-    junk = [c.pk for c in pending if not has_real_words(c.text)]
+    junk = [c.pk for c in pending if is_junk(c.text)]
     unclear = unsorted.filter(pk__in=junk).update(kind=Kind.UNCLEAR, kind_by=KindBy.MODEL)
     committed += unclear
     pending = [c for c in pending if c.pk not in junk]
@@ -231,8 +244,9 @@ def sort_unsorted(comments, embedder=None) -> int:
         return committed
     for comment, result in zip(pending, found, strict=True):
         # Only if still unsorted: a person who set the kind while the model ran keeps it.
+        kind, by, confidence = sorted_by(result)
         Comment.objects.filter(pk=comment.pk, kind=Kind.UNSORTED).update(
-            kind=result.kind, kind_by=KindBy.MODEL, kind_confidence=result.confidence
+            kind=kind, kind_by=by, kind_confidence=confidence
         )
     return committed + len(pending)
 

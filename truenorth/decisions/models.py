@@ -110,6 +110,8 @@ class KindBy(models.TextChoices):
     UNSORTED = "", "nobody yet"
     MODEL = "model", "the classifier"
     PERSON = "person", "a person"
+    # The comment states its stance ("I object: …", "+1", "disagree and commit"): no model asked.
+    WORDS = "words", "its own words"
 
 
 class Comment(models.Model):
@@ -127,7 +129,8 @@ class Comment(models.Model):
     text = models.TextField()
     kind = models.CharField(max_length=10, choices=Kind.choices, blank=True, default="")
     kind_by = models.CharField(max_length=6, choices=KindBy.choices, blank=True, default="")
-    # The classifier's confidence in `kind` (0-1); null when a person set it or none ran.
+    # The classifier's confidence in `kind` (0-1); null when a person or the comment's own words
+    # set it, or none ran.
     kind_confidence = models.FloatField(null=True, blank=True)
     disagree_and_commit = models.BooleanField(
         "disagree and commit",
