@@ -8,15 +8,16 @@ import pytest
 from django.utils import timezone
 
 from truenorth.checkins.actions import create_alignment_pulse
+from truenorth.checkins.models import Answer, Response
 from truenorth.claims.models import Claim
 from truenorth.decisions.actions import add_decision
-from truenorth.decisions.models import Decision
+from truenorth.decisions.models import Comment, Decision
 from truenorth.glossary.models import Term
 from truenorth.search.find import MAX_CHARS, PER_KIND
 from truenorth.updates.models import Update
 from truenorth.work.models import WorkItem
 from truenorth.workspaces.models import Function, Person, Team
-from truenorth.workspaces.people import deactivate
+from truenorth.workspaces.people import ERASED_NAME, deactivate, erase
 
 INTERNAL_KINDS = {
     "goals",
@@ -300,3 +301,135 @@ def test_decisions_updates_and_terms_are_found_as_their_pages_show_them(
             "Ledger vendor fees"
             not in client.get("/w/acme/search/", {"q": "ledger"}).content.decode()
         )
+
+
+@pytest.fixture
+def zorblat(workspace, content):
+    """A decision whose only mention of "Zorblat" is deep in a comment, one shared with
+    partners saying it in a comment too, and a check-in answer saying it."""
+    said = (
+        "I object: this ignores the Zorblat rollout that the support team depends on. "
+        + "We have been over this before. " * 10
+    )
+    quiet, shared = (
+        add_decision(
+            Decision(
+                workspace=workspace,
+                title=title,
+                question="Which way?",
+                raised_on=date(2026, 1, 5),
+                shared_with_partners=share,
+            )
+        )
+        for title, share in (("Retire the old importer", False), ("Open the API", True))
+    )
+    Comment.objects.create(decision=quiet, text="Fine by me.")
+    Comment.objects.create(decision=quiet, text="We have been over this before. " * 6 + said)
+    Comment.objects.create(decision=shared, text="Zorblat customers will ask first.")
+    pulse = workspace.checkins.get(title="Autumn pulse")
+    response = Response.objects.create(checkin=pulse, function="engineering")
+    Answer.objects.create(
+        response=response, question=pulse.questions.first(), text="Zorblat answer, anonymous."
+    )
+    return quiet, shared
+
+
+@pytest.mark.parametrize("role", ["owner", "member", "viewer"])
+def test_a_decision_is_found_by_what_its_comments_say(client_for, zorblat, role):
+    client = client_for(role)
+    results = found(client, "zorblat")
+    assert titles(results, "decisions") == ["2. Open the API", "1. Retire the old importer"]
+    hit = results["decisions"]["hits"][1]
+    # The comment's words around the match, though it sits deep in a long comment.
+    assert "comment: “…" in hit["detail"] and "the Zorblat rollout" in hit["detail"]
+    assert hit["url"] == "/w/acme/decisions/1/#comments"
+    assert "the Zorblat rollout" in client.get(hit["url"]).content.decode()
+    page = client.get("/w/acme/search/", {"q": "Zorblat"}).content.decode()
+    assert "Retire the old importer" in page and "No decisions match" not in page
+    # A check-in answer is never searched, though it says the word.
+    assert "anonymous" not in str(results) and "anonymous" not in page
+
+
+def test_a_partner_finds_no_decision_by_its_comments(client_for, zorblat):
+    client = client_for("partner")
+    assert not found(client, "zorblat")["decisions"]["hits"]
+    assert titles(found(client, "open the api"), "decisions") == ["2. Open the API"]
+    page = client.get("/w/acme/search/", {"q": "Zorblat"}).content.decode()
+    assert "Open the API" not in page and "will ask first" not in page
+
+
+@pytest.fixture
+def many_items(workspace, team):
+    """60 items of team Platform, 3 of no team, and one item with its page in a tracker."""
+    WorkItem.objects.bulk_create(
+        WorkItem(workspace=workspace, external_key=f"DES-{n}", title="Design", team=team)
+        for n in range(10, 70)
+    )
+    WorkItem.objects.bulk_create(
+        WorkItem(workspace=workspace, external_key=f"OPS-{n}", title="Chore") for n in range(3)
+    )
+    WorkItem.objects.create(
+        workspace=workspace,
+        external_key="WEB-1",
+        title="Tracked",
+        url="https://tracker.example/WEB-1",
+    )
+
+
+@pytest.mark.parametrize(
+    "key, shown", [("DES-51", "?team={}&page=1"), ("DES-61", "?team={}&page=2")]
+)
+def test_a_work_item_leads_to_the_page_of_the_list_that_shows_it(
+    client_for, many_items, team, key, shown
+):
+    client = client_for("member")
+    [hit] = found(client, key)["work_items"]["hits"]
+    assert hit["url"] == "/w/acme/work/" + shown.format(team.pk)
+    opened = client.get(hit["url"]).content.decode()
+    assert key in opened and "team Platform" in opened
+
+
+def test_a_work_item_of_no_team_or_in_a_tracker_leads_to_it(client_for, many_items):
+    client = client_for("member")
+    [hit] = found(client, "OPS-2")["work_items"]["hits"]
+    assert hit["url"] == "/w/acme/work/?team=none&page=1"
+    assert "OPS-2" in client.get(hit["url"]).content.decode()
+    assert found(client, "WEB-1")["work_items"]["hits"][0]["url"] == "https://tracker.example/WEB-1"
+
+
+@pytest.fixture
+def crowd(workspace, team):
+    """105 engineers of team Platform, "Crowd 000"…, so that the people list has two pages."""
+    Person.objects.bulk_create(
+        Person(
+            workspace=workspace,
+            name=f"Crowd {n:03}",
+            email=f"crowd{n}@acme.test",
+            function=Function.ENGINEERING,
+            team=team,
+        )
+        for n in range(105)
+    )
+
+
+@pytest.mark.parametrize("name, page", [("Crowd 004", 1), ("Crowd 104", 2)])
+def test_a_person_leads_a_member_to_the_page_of_the_list_that_shows_them(
+    client_for, crowd, team, name, page
+):
+    client = client_for("member")
+    [hit] = found(client, name)["people"]["hits"]
+    filters = f"status=active&team={team.pk}&function=engineering&page={page}"
+    assert hit["url"] == f"/w/acme/people/?{filters}"
+    assert f">{name}<" in client.get(hit["url"]).content.decode()
+
+
+def test_a_person_leads_an_editor_to_their_page_and_nobody_erased_is_found(
+    client_for, crowd, workspace
+):
+    client = client_for("editor")
+    person = workspace.people.get(name="Crowd 007")
+    [hit] = found(client, "crowd 007")["people"]["hits"]
+    assert hit["url"] == f"/w/acme/people/{person.pk}/edit/"
+    assert client.get(hit["url"]).status_code == 200
+    erase(person)
+    assert not found(client, ERASED_NAME)["people"]["hits"]  # it would lead to a 404

@@ -5,9 +5,10 @@ Each kind is one query: a case-insensitive "contains" over the fields people typ
 search box (titles, keys, names, descriptions). At the size of one organisation that is fast
 enough and finds what a person expects; nothing is indexed ahead. Each kind is searched only
 for the roles whose pages show it, with the same rules as those pages (partners: only the
-initiatives and decisions shared with them, and the partners' version of published updates;
-check-in results: owners, editors and viewers). No check-in answer is searched, not even where a
-term's reading quotes one.
+initiatives and decisions shared with them, and the partners' version of published updates,
+never a decision's comments; check-in results: owners, editors and viewers). No check-in answer
+is searched, not even where a term's reading quotes one. Each hit links to the item's own page,
+or, where it has none for that reader, to the page of its list that shows it.
 """
 
 from collections.abc import Callable
@@ -15,7 +16,8 @@ from dataclasses import asdict, dataclass
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localdate
@@ -26,6 +28,8 @@ from truenorth.workspaces.models import Membership
 MIN_CHARS = 2  # one letter would match nearly everything
 MAX_CHARS = 200  # longer is a paste by mistake, not a search
 PER_KIND = 20  # a search narrows; a longer list means the words should be more precise
+WORK_PAGE = 50  # items on a page of the work list (work.views.work_items)
+PEOPLE_PAGE = 100  # people on a page of the people list (workspaces.people_views.people)
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,11 @@ class Group:
 
 
 def matching(rows: QuerySet, fields: list[str], words: str) -> QuerySet:
-    return rows.filter(reduce(or_, (Q(**{f"{name}__icontains": words}) for name in fields)))
+    return rows.filter(saying(fields, words))
+
+
+def saying(fields: list[str], words: str) -> Q:
+    return reduce(or_, (Q(**{f"{name}__icontains": words}) for name in fields))
 
 
 def goals(membership: Membership, words: str) -> list[Hit]:
@@ -73,20 +81,43 @@ def initiatives(membership: Membership, words: str) -> list[Hit]:
 
 
 def work_items(membership: Membership, words: str) -> list[Hit]:
+    """A work item to its page in its tracker; one with no address on the web to the page of
+    the work list that shows it, the list narrowed to its team (the list has no key filter)."""
     workspace = membership.workspace
     found = matching(
         workspace.work_items.select_related("initiative"), ["external_key", "title"], words
     )
-    fallback = reverse("work_items", args=[workspace.slug])
+    found = found.annotate(before=items_listed_before(workspace.work_items.all()))
+    listed = reverse("work_items", args=[workspace.slug])
+
+    def url(item) -> str:
+        if item.url.startswith(("https://", "http://")):
+            return item.url
+        page = item.before // WORK_PAGE + 1
+        return f"{listed}?team={item.team_id or 'none'}&page={page}"
+
     return [
         Hit(
             f"{item.external_key} {item.title}",
             f"serves “{item.initiative.title}”" if item.initiative else item.status,
-            # the tracker holds the item itself; an address not on the web is not a link
-            item.url if item.url.startswith(("https://", "http://")) else fallback,
+            url(item),
         )
         for item in found.order_by("external_key", "pk")[: PER_KIND + 1]
     ]
+
+
+def items_listed_before(items: QuerySet) -> Subquery:
+    """How many items of the same team (or of none) the work list shows before this one, in
+    its order (source, then key), so that a search can link to the page that shows the item."""
+    team = Coalesce("team_id", Value(0))
+    earlier = Q(source__lt=OuterRef("source")) | Q(
+        source=OuterRef("source"), external_key__lt=OuterRef("external_key")
+    )
+    same_team = items.annotate(slot=team).filter(
+        earlier, slot=Coalesce(OuterRef("team_id"), Value(0))
+    )
+    counted = same_team.order_by().values("workspace").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), Value(0))
 
 
 def claims(membership: Membership, words: str) -> list[Hit]:
@@ -118,16 +149,23 @@ def checkins(membership: Membership, words: str) -> list[Hit]:
 
 
 def people(membership: Membership, words: str) -> list[Hit]:
+    """A person to their edit page for those who may edit them; others, who have no page of a
+    person, to the page of the people list that shows them, narrowed to their team, function
+    and status. Someone erased is not found: nothing of them is left to show."""
     slug = membership.workspace.slug
-    found = matching(
-        membership.workspace.people.select_related("team"), ["name", "email", "title"], words
-    )
+    rows = membership.workspace.people.filter(erased=False).select_related("team")
+    found = matching(rows, ["name", "email", "title"], words)
+    if not membership.can_write:
+        found = found.annotate(before=people_listed_before(membership.workspace.people.all()))
 
     def url(person) -> str:
         if membership.can_write:
             return reverse("edit_person", args=[slug, person.pk])
+        status = "active" if person.active else "inactive"
         team = person.team_id or "none"
-        return f"{reverse('people', args=[slug])}?status=all&team={team}"
+        page = person.before // PEOPLE_PAGE + 1
+        filters = f"status={status}&team={team}&function={person.function}&page={page}"
+        return f"{reverse('people', args=[slug])}?{filters}"
 
     def detail(person) -> str:
         # Marked as on the people page: someone deactivated looks like a colleague otherwise.
@@ -137,6 +175,24 @@ def people(membership: Membership, words: str) -> list[Hit]:
         )
 
     return [Hit(p.name, detail(p), url(p)) for p in found.order_by("name", "pk")[: PER_KIND + 1]]
+
+
+def people_listed_before(rows: QuerySet) -> Subquery:
+    """How many people the people list, narrowed to this person's team, function and status,
+    shows before them (it is in order of name)."""
+    team = Coalesce("team_id", Value(0))
+    alike = (
+        rows.filter(
+            erased=False,
+            active=OuterRef("active"),
+            function=OuterRef("function"),
+            name__lt=OuterRef("name"),
+        )
+        .annotate(slot=team)
+        .filter(slot=Coalesce(OuterRef("team_id"), Value(0)))
+    )
+    counted = alike.order_by().values("workspace").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), Value(0))
 
 
 def teams(membership: Membership, words: str) -> list[Hit]:
@@ -161,19 +217,34 @@ def teams(membership: Membership, words: str) -> list[Hit]:
 
 
 def decisions(membership: Membership, words: str) -> list[Hit]:
+    """A decision by its own words; inside the organisation also by what its comments say,
+    with the words of the first matching comment. Comments are never searched for partners:
+    they are attributed and internal, and a partner's decision page does not show them."""
     slug = membership.workspace.slug
     fields = ["title", "question", "context", "outcome", "rationale", "consequences"]
     rows = membership.workspace.decisions.all()
     if not membership.can_read_internal:  # the log's rule (decisions.views.visible)
         rows = rows.filter(shared_with_partners=True)
-    found = matching(rows, fields, words)
+        found = matching(rows, fields, words).annotate(comment=Value(""))
+    else:
+        # Through the decisions, as search reads each app through the workspace's relations.
+        said = rows.filter(pk=OuterRef("pk"), comments__text__icontains=words)
+        first_said = said.order_by("comments__created_at", "comments__pk").values("comments__text")
+        found = rows.annotate(comment=Subquery(first_said[:1])).filter(
+            saying(fields, words) | Q(comment__isnull=False)
+        )
 
     def detail(d) -> str:
         when = f", {date_format(d.decided_on)}" if d.decided_on else ""
-        return f"{d.get_status_display()}{when}"
+        said = f" · comment: “{excerpt(d.comment, words)}”" if d.comment else ""
+        return f"{d.get_status_display()}{when}{said}"
+
+    def url(d) -> str:
+        page = reverse("decision", args=[slug, d.number])
+        return f"{page}#comments" if d.comment else page
 
     return [
-        Hit(f"{d.number}. {d.title}", detail(d), reverse("decision", args=[slug, d.number]))
+        Hit(f"{d.number}. {d.title}", detail(d), url(d))
         for d in found.order_by("-number")[: PER_KIND + 1]
     ]
 
@@ -216,6 +287,16 @@ def terms(membership: Membership, words: str) -> list[Hit]:
 
 def shortened(text: str, most: int = 120) -> str:
     return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+
+
+def excerpt(text: str, words: str, most: int = 120) -> str:
+    """About `most` characters of `text` around the first place it says `words`, so that a
+    match deep in a long comment is seen."""
+    text = " ".join(text.split())
+    at = max(text.lower().find(words.lower()), 0)
+    start = max(0, min(at - most // 3, len(text) - most))
+    cut = text[start : start + most]
+    return ("…" if start else "") + cut + ("…" if start + most < len(text) else "")
 
 
 # kind → (label, may this membership see it, search)
