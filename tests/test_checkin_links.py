@@ -14,9 +14,11 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 from django.views.debug import SafeExceptionReporterFilter
 
+from tests.conftest import team_of
 from truenorth.checkins.actions import create_alignment_pulse, send_links
 from truenorth.checkins.models import Answer, Invitation, Response, token_digest
 from truenorth.checkins.views import open_answer
+from truenorth.workspaces.models import Function
 
 LINK = re.compile(r"http://testserver/c/#([\w.-]+)")
 
@@ -207,7 +209,8 @@ def test_a_checkin_closed_early_says_so_and_keeps_what_was_saved(inbox, pulse, c
     assert Response.objects.count() == 1
 
 
-def test_the_emailed_link_keeps_its_token_after_the_hash(inbox, pulse):
+def test_the_emailed_link_keeps_its_token_after_the_hash(inbox, pulse, workspace):
+    team_of(workspace, "Crew", Function.ENGINEERING, 2)  # enough people asked to show results
     send_links(pulse)
     body = next(text for to, text in inbox.messages if "member@acme.test" in to)
     token = token_for(inbox, "member@acme.test")
