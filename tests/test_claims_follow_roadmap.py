@@ -162,17 +162,16 @@ def test_an_over_promise_on_an_item_being_built_says_it_is_being_built(
     assert shown.json()["verdict_meaning"] == meaning
 
 
-def test_a_roadmap_import_rechecks_the_claims_once_it_commits(
-    workspace,
-    payments,  # noqa: F811
-    committed,
-):
+def test_a_roadmap_import_rechecks_the_claims_once_it_commits(workspace, committed):
     """An import had left claims as they were until someone pressed "Re-check all"."""
     from truenorth.roadmap.imports import import_roadmap
 
+    header = "key,title,status,target date\n"
+    row = "RM-18,Bank detail verification before payment runs,{},2027-01-29\n"
+    committed(import_roadmap, workspace, header + row.format("committed"))
     said = claim(workspace, VERIFICATION, said_on=date(2026, 12, 1))
     assert said.verdict == Verdict.COMMITTED
-    taken_back = "key,title,status\nRM-18,Bank detail verification,planned\n"
-    committed(import_roadmap, workspace, taken_back)
+    committed(import_roadmap, workspace, header + row.format("planned"))
+    assert Initiative.objects.filter(workspace=workspace).count() == 1  # updated, not added
     said.refresh_from_db()
     assert said.verdict == Verdict.OVER_PROMISE
