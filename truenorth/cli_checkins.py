@@ -60,17 +60,13 @@ def new_command(slug, title, anonymous, audience, opens, closes):
     setup()
     from django.utils import timezone
 
-    from truenorth.checkins.actions import create_alignment_pulse, date_problems
+    from truenorth.checkins.actions import create_alignment_pulse
     from truenorth.checkins.views import before_sending
     from truenorth.cli import pick_workspace
 
     workspace = pick_workspace(slug)
     functions, teams = audience_of(workspace, audience)
-    opens_at = aware(opens) if opens else timezone.now()
-    closes_at = aware(closes) if closes else opens_at + timedelta(days=14)
-    problems = date_problems(opens_at, closes_at, timezone.now())
-    if problems:
-        raise click.ClickException(" ".join(problems.values()))
+    opens_at, closes_at = new_dates(opens, closes)
     created = create_alignment_pulse(
         workspace, title, opens_at, closes_at, anonymous, functions=functions, teams=teams
     )
@@ -101,6 +97,20 @@ def audience_of(workspace, names) -> tuple[list[str], list]:
                 f"{name!r} is neither a function ({', '.join(known)}) nor a team ({team_names})"
             )
     return functions, teams
+
+
+def new_dates(opens: datetime | None, closes: datetime | None) -> tuple[datetime, datetime]:
+    """A new check-in's opening and closing as typed, by default now and 14 days later; dates it
+    may not run between stop the command with date_problems' reasons."""
+    from django.utils import timezone
+
+    from truenorth.checkins.actions import date_problems
+
+    opens_at = aware(opens) if opens else timezone.now()
+    closes_at = aware(closes) if closes else opens_at + timedelta(days=14)
+    if problems := date_problems(opens_at, closes_at, timezone.now()):
+        raise click.ClickException(" ".join(problems.values()))
+    return opens_at, closes_at
 
 
 def aware(moment: datetime) -> datetime:

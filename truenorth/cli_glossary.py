@@ -211,20 +211,13 @@ def ask_in(workspace, terms, checkin_id):
 
 
 def ask_in_new(workspace, terms, title, anonymous, audience, opens, closes):
-    from django.utils import timezone
-
-    from truenorth.checkins.actions import date_problems
     from truenorth.checkins.models import CheckIn
     from truenorth.checkins.views import before_sending
-    from truenorth.cli_checkins import audience_of, aware
+    from truenorth.cli_checkins import audience_of, new_dates
     from truenorth.glossary.actions import ask_in_own_checkin, own_checkin_title
-    from truenorth.glossary.forms import OPEN_FOR
 
     functions, teams = audience_of(workspace, audience)
-    opens_at = aware(opens) if opens else timezone.now()
-    closes_at = aware(closes) if closes else opens_at + OPEN_FOR
-    if problems := date_problems(opens_at, closes_at, timezone.now()):
-        raise click.ClickException(" ".join(problems.values()))
+    opens_at, closes_at = new_dates(opens, closes)
     title = " ".join((title or own_checkin_title(terms)).split())
     longest = CheckIn._meta.get_field("title").max_length
     if not title or len(title) > longest:

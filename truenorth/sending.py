@@ -88,6 +88,12 @@ def written_inside_the_network(host: str) -> bool:
         found = socket.getaddrinfo(host, None, flags=socket.AI_NUMERICHOST)
     except (socket.gaierror, UnicodeError):
         return False
+    return any_inside(found)
+
+
+def any_inside(found: list) -> bool:
+    """Whether any of getaddrinfo's addresses is the server's own machine's or network's (an
+    IPv6 address may carry its zone: "fe80::1%eth0")."""
     return any(not ipaddress.ip_address(info[4][0].split("%")[0]).is_global for info in found)
 
 
@@ -109,23 +115,25 @@ def connect_outside(address, timeout, source_address=None):
     and the connection made to the very address checked."""
     host, port = address
     found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    if any(not ipaddress.ip_address(info[4][0].split("%")[0]).is_global for info in found):
+    if any_inside(found):
         raise InsideTheNetwork(host)
     return socket.create_connection((found[0][4][0], port), timeout, source_address)
 
 
 class _Outside:
+    """An HTTP(S) connection that makes its socket with connect_outside."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._create_connection = connect_outside  # http.client's hook for making the socket
 
 
 class OutsideHTTPConnection(_Outside, http.client.HTTPConnection):
-    pass
+    """http.client's connection, reaching only addresses outside the server's network."""
 
 
 class OutsideHTTPSConnection(_Outside, http.client.HTTPSConnection):
-    pass
+    """The same over TLS: the certificate is still checked against the host's name."""
 
 
 class OutsideHTTPHandler(urllib.request.HTTPHandler):

@@ -381,6 +381,13 @@ def cell(cells: list[str], positions: list[int]) -> str:
     return ""
 
 
+def folded(text: str) -> str:
+    """A name as one, whatever its case and spacing: "Northwind  Dental " is "northwind dental",
+    the same customer account (claims, feedback), and the same words said twice the same
+    claim."""
+    return " ".join(text.split()).casefold()
+
+
 def cells_of(cells: list[str], positions: list[int]) -> list[str]:
     return [cells[i].strip() for i in positions if i < len(cells) and cells[i].strip()]
 

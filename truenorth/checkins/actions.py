@@ -330,6 +330,7 @@ def send_links(checkin: CheckIn, reminder: bool = False, new_links: bool = False
     if not reminder:
         invite_audience(checkin)
     carries_link = not reminder or new_links
+    said = Said.of(checkin)  # the same for everyone: counted once, not once a message
     outcome = Sent()
     connection = get_connection(timeout=settings.EMAIL_TIMEOUT or SEND_TIMEOUT)
     with suppress(OSError):  # one connection for all; failing, each message reports its own
@@ -342,9 +343,9 @@ def send_links(checkin: CheckIn, reminder: bool = False, new_links: bool = False
                 token = reissue(invitation)
                 if token is None:
                     continue  # another send is mailing this person
-                message = invitation_email(checkin, Link(invitation, token), reminder)
+                message = invitation_email(checkin, Link(invitation, token), reminder, said)
             else:
-                message = reminder_email(checkin, invitation)
+                message = reminder_email(checkin, invitation, said)
             error = deliver(connection, message)
             record(invitation, error, reminder, carries_link)
             if error:
@@ -428,7 +429,23 @@ def closing_in_words(checkin: CheckIn) -> str:
     return f"{date_format(closes, 'DATETIME_FORMAT')} ({zone} time)"
 
 
-def invitation_email(checkin: CheckIn, link: Link, reminder: bool) -> EmailMessage:
+@dataclass
+class Said:
+    """What every message of one sending says of the check-in: what it asks of whom, and what
+    becomes of the answers (each counts the check-in's questions or people)."""
+
+    asks: str
+    privacy: str
+
+    @classmethod
+    def of(cls, checkin: CheckIn) -> "Said":
+        return cls(asks(checkin), privacy(checkin))
+
+
+def invitation_email(
+    checkin: CheckIn, link: Link, reminder: bool, said: Said | None = None
+) -> EmailMessage:
+    said = said or Said.of(checkin)
     closes = closing_in_words(checkin)
     greeting = f"Hello {link.person.name.split()[0]}," if link.person.name.strip() else "Hello,"
     opening = "A reminder: we would still like to hear from you." if reminder else greeting
@@ -438,9 +455,9 @@ def invitation_email(checkin: CheckIn, link: Link, reminder: bool) -> EmailMessa
         else ""
     )
     body = (
-        f"{opening}\n\n{asks(checkin)}\n\n"
+        f"{opening}\n\n{said.asks}\n\n"
         f"Your personal link (you can change your answers until {closes}):\n"
-        f"{checkin_url(link.token)}\n{replaces}\n{privacy(checkin)}\n\n{why_sent(checkin)}\n"
+        f"{checkin_url(link.token)}\n{replaces}\n{said.privacy}\n\n{why_sent(checkin)}\n"
     )
     subject = f"{'Reminder: ' if reminder else ''}{checkin.title}"
     sender = checkin.workspace.from_email
@@ -465,8 +482,11 @@ def whom_to_ask(checkin: CheckIn) -> str:
     return runner.email if name == runner.email else f"{name} ({runner.email})"
 
 
-def reminder_email(checkin: CheckIn, invitation: Invitation) -> EmailMessage:
+def reminder_email(
+    checkin: CheckIn, invitation: Invitation, said: Said | None = None
+) -> EmailMessage:
     """A reminder without a link: it points to the one the person holds (see send_links)."""
+    said = said or Said.of(checkin)
     closes = closing_in_words(checkin)
     if invitation.status == Delivery.SENT and invitation.sent_at:
         zone = zoneinfo.ZoneInfo(checkin.workspace.time_zone)
@@ -476,10 +496,10 @@ def reminder_email(checkin: CheckIn, invitation: Invitation) -> EmailMessage:
         where = "the personal link you were given"
     ask = whom_to_ask(checkin)
     body = (
-        f"A reminder: we would still like to hear from you.\n\n{asks(checkin)}\n\n"
+        f"A reminder: we would still like to hear from you.\n\n{said.asks}\n\n"
         f"Please answer through {where}; it works until {closes}.\n\n"
         "This email carries no link: no copy of your link is kept, so it cannot be sent again. "
-        f"If you cannot find it, ask {ask} for a new one.\n\n{privacy(checkin)}\n"
+        f"If you cannot find it, ask {ask} for a new one.\n\n{said.privacy}\n"
     )
     person = invitation.person
     sender = checkin.workspace.from_email

@@ -16,12 +16,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from truenorth.claims.actions import check_claims
-from truenorth.claims.models import MAX_CLAIM_TEXT, Claim, folded
+from truenorth.claims.models import MAX_CLAIM_TEXT, Claim
 from truenorth.tabular import (
     DayOrder,
     ImportFailed,
     RowError,
     day_order,
+    folded,
     parse_date,
     read_table,
     read_text,

@@ -17,12 +17,6 @@ MAX_CLAIM_TEXT = 2000
 ARCHIVED = "archived"
 
 
-def folded(text: str) -> str:
-    """Words in any case and spacing as one: "Northwind  Dental " is "northwind dental", the
-    same account, and the same words said twice are the same claim."""
-    return " ".join(text.split()).casefold()
-
-
 def to_account(claims, name: str):
     """The claims to the account `name` is, whatever its case and spacing: "northwind dental"
     is "Northwind Dental". The one rule of the account filter: the claims page and an

@@ -26,7 +26,8 @@ from collections import Counter
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
-from truenorth.claims.models import Verdict, folded
+from truenorth.claims.models import Verdict
+from truenorth.tabular import folded
 from truenorth.workspaces.models import Workspace
 
 OVER = Q(verdict=Verdict.OVER_PROMISE)

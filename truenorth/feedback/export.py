@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db.models import Count, Max, Min
 from django.urls import reverse
 
-from truenorth.feedback.models import account_key
+from truenorth.tabular import folded
 
 CSV_COLUMNS = [
     "received_on",
@@ -28,12 +28,12 @@ CSV_COLUMNS = [
 def summary(items) -> dict:
     """How many items, from how many accounts, worth how much a year, heard when. An account's
     value is counted once however many items it has (the largest value its items give), and
-    however its name is written (models.account_key), as the themes count it."""
+    however its name is written (tabular.folded), as the themes count it."""
     found = items.aggregate(count=Count("pk"), first=Min("received_on"), last=Max("received_on"))
     per_name = items.exclude(account="").order_by().values("account")
     per_account: dict[str, Decimal | None] = {}
     for row in per_name.annotate(value=Max("account_value")):
-        key, value = account_key(row["account"]), row["value"]
+        key, value = folded(row["account"]), row["value"]
         if not key:
             continue
         before = per_account.get(key)

@@ -16,12 +16,6 @@ from truenorth.strategy.models import Goal
 from truenorth.workspaces.models import BehindFigures, Person, Workspace
 
 
-def account_key(name: str) -> str:
-    """What makes two spellings one account: "Northwind Dental" and " northwind  dental" are
-    one customer, counted and valued once on every page, export and API."""
-    return " ".join(name.split()).casefold()
-
-
 class Source(models.TextChoices):
     """Where an item came from; with its key there, importing again updates it in place."""
 

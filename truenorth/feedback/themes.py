@@ -38,7 +38,8 @@ from truenorth.analysis.embed import Encoder
 from truenorth.analysis.needs import Target
 from truenorth.embeddings.cache import cached_embedder
 from truenorth.feedback import roadmap
-from truenorth.feedback.models import FeedbackItem, Kind, account_key
+from truenorth.feedback.models import FeedbackItem, Kind
+from truenorth.tabular import folded
 from truenorth.workspaces.figures import cached
 from truenorth.workspaces.models import Workspace
 
@@ -373,7 +374,7 @@ def accounts_of(items: list[ItemFacts]) -> dict[str, Decimal | None]:
     """Each named account once, with the largest value its items give (None when none does)."""
     found: dict[str, Decimal | None] = {}
     for item in items:
-        name = account_key(item.account)
+        name = folded(item.account)
         if not name:
             continue
         known = found.get(name)

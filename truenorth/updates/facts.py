@@ -24,7 +24,7 @@ from truenorth.checkins.measure import (
     vision_source,
 )
 from truenorth.checkins.models import BACK_BRIEF, CheckIn
-from truenorth.claims.models import Verdict, folded
+from truenorth.claims.models import Verdict
 from truenorth.decisions import speed
 from truenorth.decisions.models import Status as DecisionStatus
 from truenorth.feedback.themes import theme_figures, unmatched_shown
@@ -38,6 +38,7 @@ from truenorth.roadmap.models import (
     Status,
 )
 from truenorth.strategy import pace
+from truenorth.tabular import folded
 from truenorth.work.traceability import cached_orphan_summary
 from truenorth.workspaces.models import Workspace
 
