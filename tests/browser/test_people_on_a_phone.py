@@ -2,7 +2,7 @@
 
 import pytest
 
-from truenorth.workspaces.models import Person
+from truenorth.workspaces.models import Person, Team
 
 pytestmark = pytest.mark.browser
 
@@ -18,6 +18,11 @@ def test_people_pages_fit_a_phone_screen(
 ):
     Person.objects.filter(email="member@acme.test").update(
         title="Principal engineer for platform reliability and developer experience"
+    )
+    # The team filter lists every team by name: one long name must not widen the page.
+    Team.objects.create(
+        workspace=workspace,
+        name="Platform Infrastructure and Developer Productivity Enablement Group EMEA",
     )
     page.set_viewport_size(PHONE)
     log_in("owner", f"/w/{workspace.slug}/{path}")
