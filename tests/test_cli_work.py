@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from truenorth.cli import main
 from truenorth.cli_work import SOURCES
 from truenorth.roadmap.actions import archive_initiative
-from truenorth.roadmap.models import Visibility
+from truenorth.roadmap.models import Initiative, Visibility
 from truenorth.work.models import LinkedBy, LinkSuggestion, Source, WorkItem
 
 
@@ -85,3 +85,25 @@ def test_refusals_are_messages_and_link_nothing(strategy, args, error):
     assert error in result.output and "Traceback" not in result.output
     after = list(WorkItem.objects.order_by("pk").values_list("initiative", "goal", "linked_by"))
     assert after == before
+
+
+def test_list_says_work_decided_against_is_no_orphan(strategy, workspace):
+    WorkItem.objects.create(
+        workspace=workspace, external_key="ENG-7", title="Dark mode", status="Won't Do"
+    )
+    lines = {line.split()[0]: line for line in run("list").output.splitlines()}
+    assert "  nothing (decided against)  " in lines["ENG-7"]
+    assert "  nothing (orphan)  " in lines["ENG-2"]
+
+
+def test_linking_to_an_initiative_without_a_goal_says_so(strategy, workspace):
+    goalless = Initiative.objects.create(workspace=workspace, title="SOC 2")
+    linked = run("link", "ENG-2", "--initiative", str(goalless.pk))
+    assert linked.exit_code == 0, linked.output
+    assert (
+        "That initiative serves no goal: the work linked to it still supports none."
+        in linked.output
+    )
+    assert (
+        "serves no goal" not in run("link", "ENG-2", "--goal", str(strategy["goals"][0].pk)).output
+    )

@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from truenorth.cli import main
+from truenorth.strategy.actions import archive_goal, restore_goal
 from truenorth.work.actions import link_work_item
 from truenorth.work.imports import ImportFailed, import_work_items
 from truenorth.work.models import LinkedBy, WorkItem
@@ -335,3 +336,19 @@ def test_reimporting_an_unchanged_file_counts_the_items_unchanged(workspace, str
     maps = [arg for name, column in MAPPING.items() for arg in ("--map", f"{name}={column}")]
     out = runner.invoke(main, ["import", "workitems", str(path), "-w", "acme", *maps]).output
     assert "Imported 0 new and updated 0 work items (3 unchanged)." in out
+
+
+def test_the_cli_names_each_link_the_file_moved(workspace, strategy, tmp_path):
+    faster, fewer = strategy["goals"]
+    sheet = tmp_path / "clean.csv"
+    sheet.write_text("key,title,goal\nENG-6,Approve bills from Slack,#1\nENG-8,Chore,\n")
+    runner = CliRunner()
+    first = runner.invoke(main, ["import", "workitems", str(sheet), "-w", "acme"]).output
+    assert "moved the link" not in first  # new items: no link of theirs moved
+    archive_goal(faster)
+    restore_goal(faster)  # back as #2: "#1" is now the other goal
+    again = runner.invoke(main, ["import", "workitems", str(sheet), "-w", "acme"]).output
+    assert "Imported 0 new and updated 1 work items (1 unchanged)." in again
+    assert "The file moved the link of 1 item (a goal's rank is read as of today):" in again
+    assert "  ENG-6: from goal #2 Faster close to goal #1 Fewer manual touches" in again
+    assert WorkItem.objects.get(external_key="ENG-6").goal == fewer

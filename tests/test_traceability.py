@@ -559,3 +559,20 @@ def test_a_suggestions_score_says_in_words_what_it_means(client_for, plan):
     refresh_suggestions(plan["close"].workspace)
     page = client_for("member").get("/w/acme/work/suggestions/?min_score=0").content.decode()
     assert '<small class="band">' in page
+
+
+def test_the_page_says_how_the_lowest_kept_scores_are_labelled(client_for, plan):
+    """Scores from the cut to 40 are kept yet labelled "on the same topic": the explanation
+    above them must not say that everything kept shares more than the topic."""
+    from truenorth.analysis.matching import MATCH_SCORE
+    from truenorth.analysis.score import band
+
+    lowest_kept = LinkSuggestion.objects.create(
+        item=plan["items"]["coffee"], goal=plan["close"], score=MATCH_SCORE + 2
+    )
+    page = client_for("member").get("/w/acme/work/suggestions/").content.decode()
+    meaning = page[page.index('<p class="meaning">') :]
+    meaning = meaning[: meaning.index("</p>")]
+    label = band(lowest_kept.score)
+    assert f'<small class="band">{label}</small>' in page
+    assert f"Only scores of {MATCH_SCORE:g} or more are kept" in meaning and label in meaning

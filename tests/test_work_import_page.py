@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from truenorth.strategy.actions import archive_goal, restore_goal
 from truenorth.work import runs
 from truenorth.work.imports import import_work_items
 from truenorth.work.models import ImportRun, WorkItem
@@ -51,7 +52,7 @@ def test_it_imports_a_jira_export_and_shows_the_counts(client_for, team, data_di
     created = WorkItem.objects.filter(source="jira").count()
     assert created > 0 and run.outcome["created"] == created
     counts = {"created", "updated", "unchanged", "changes", "mapped", "unlinked", "skipped"}
-    assert set(run.outcome) == counts | {"ignored_columns"}
+    assert set(run.outcome) == counts | {"ignored_columns", "relinked", "relinked_count"}
     assert uploads_left(data_dir) == []
 
     page = client.get(response.url).content.decode()
@@ -253,3 +254,22 @@ def test_recent_imports_show_their_state_first_as_a_card_on_a_phone(workspace, c
     table = page[page.index('<table class="stack" id="recent-imports">') :]
     assert table.index("<th>State</th>") < table.index("<th>File</th>")
     assert '<td class="lead">Failed: nothing imported</td>' in table
+
+
+def test_the_run_names_each_link_the_file_moved(client_for, strategy):
+    """A goal named by rank follows today's ranks: after goal #1 is archived and restored (it
+    comes back last), the same file links its item to the goal that moved up into #1."""
+    faster, fewer = strategy["goals"]
+    sheet = b"key,title,goal\nENG-6,Approve bills from Slack,#1\n"
+    client = client_for("editor")
+    upload(client, sheet, "clean.csv", file_format="csv")
+    assert WorkItem.objects.get(external_key="ENG-6").goal == faster
+    archive_goal(faster)
+    restore_goal(faster)
+    response = upload(client, sheet, "clean.csv", file_format="csv")
+    assert WorkItem.objects.get(external_key="ENG-6").goal == fewer
+    page = client.get(response.url).content.decode()
+    assert "The file moved the link of 1 item to another goal or initiative." in page
+    assert "ENG-6: from goal #2 Faster close to goal #1 Fewer manual touches" in page
+    unchanged = client.get(upload(client, sheet, "clean.csv", file_format="csv").url)
+    assert "moved the link" not in unchanged.content.decode()

@@ -1,5 +1,9 @@
+import csv
+import io
+
 import pytest
 
+from truenorth.roadmap.models import Initiative
 from truenorth.work.models import WorkItem
 from truenorth.workspaces.models import Workspace
 
@@ -131,3 +135,48 @@ def test_it_filters_by_team_and_keeps_the_filter_across_tabs(client_for, strateg
     assert "ENG-2" in page and "ENG-1" not in page
     assert f"?link=unlinked&team={team.pk}" in page
     assert client_for("member").get("/w/acme/work/?team=abc").status_code == 200
+
+
+def csv_rows(response) -> dict[str, dict]:
+    return {row["key"]: row for row in csv.DictReader(io.StringIO(response.content.decode()))}
+
+
+def test_work_decided_against_is_neither_orphan_nor_aligned_in_the_csv(client_for, strategy):
+    WorkItem.objects.create(
+        workspace=strategy["goals"][0].workspace,
+        external_key="ENG-7",
+        title="Dark mode",
+        status="Won't Do",
+    )
+    client = client_for("member")
+    rows = csv_rows(client.get("/w/acme/work.csv"))
+    supports = {key: row["supports a goal"] for key, row in rows.items()}
+    assert supports == {"ENG-1": "yes", "ENG-2": "no", "ENG-7": "decided against"}
+    # As many "no" as the orphan page counts orphan work.
+    orphans = client.get("/w/acme/work/orphans.json").json()["overall"]["orphans"]
+    assert list(supports.values()).count("no") == orphans == 1
+    page = client.get("/w/acme/work/").content.decode()
+    assert "(decided against: counted neither way)" in page
+
+
+def test_the_link_menu_marks_an_initiative_that_serves_no_goal(client_for, strategy):
+    goalless = Initiative.objects.create(workspace=strategy["vision"].workspace, title="SOC 2")
+    page = client_for("editor").get("/w/acme/work/").content.decode()
+    assert f'<option value="initiative:{goalless.pk}">SOC 2 (serves no goal)</option>' in page
+    served = strategy["initiatives"]["internal"]
+    assert f'<option value="initiative:{served.pk}">{served.title}</option>' in page
+
+
+def test_linking_to_an_initiative_without_a_goal_says_the_work_still_supports_none(
+    client_for, strategy
+):
+    goalless = Initiative.objects.create(workspace=strategy["vision"].workspace, title="SOC 2")
+    orphan = strategy["items"][1]
+    response = client_for("editor").post(
+        LINK, {"ids": [orphan.pk], "target": f"initiative:{goalless.pk}"}, follow=True
+    )
+    assert "Linked 1 item to SOC 2, which serves no goal: the item still supports none." in (
+        response.content.decode()
+    )
+    unlinked = client_for("member").get("/w/acme/work/?link=unlinked").content.decode()
+    assert "ENG-2" in unlinked  # what the message said: still orphan work

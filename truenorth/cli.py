@@ -433,6 +433,11 @@ def import_workitems(file, file_format, mappings, key_from_row, project, source,
         click.echo(f"Unlinked {unlinked} that no tracker mapping matches now.")
     if result.skipped:
         click.echo(f"Skipped {counted(result.skipped, 'pull request')}.")
+    if result.relinked:
+        moved = counted(len(result.relinked), "item")
+        click.echo(f"The file moved the link of {moved} (a goal's rank is read as of today):")
+        for link in result.relinked:
+            click.echo(f"  {link['key']}: from {link['from']} to {link['to']}")
     if result.ignored_columns:
         click.echo(ignored_note(result.ignored_columns))
 

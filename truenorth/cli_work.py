@@ -44,9 +44,9 @@ def list_command(unlinked, status, source, as_json, slug):
 
     setup_django()
     from truenorth.api.work import WorkItemOut, items_of
-    from truenorth.work.traceability import ORPHAN_WORK
+    from truenorth.work.traceability import ORPHAN_WORK, goal_support
 
-    items = items_of(pick_workspace(slug))
+    items = items_of(pick_workspace(slug)).annotate(support=goal_support())
     if unlinked:
         items = items.filter(ORPHAN_WORK)
     if status is not None:
@@ -63,14 +63,16 @@ def list_command(unlinked, status, source, as_json, slug):
 
 
 def serves(item) -> str:
-    """ "initiative 7: Bank feeds", "goal 2: Faster close", or "nothing (orphan)"."""
+    """ "initiative 7: Bank feeds", "goal 2: Faster close", "nothing (orphan)", or "nothing
+    (decided against)" for an item closed as Won't Do and the like, which is no orphan work."""
     if item.initiative_id:
         archived = " (archived)" if item.initiative.archived_at else ""
         return f"initiative {item.initiative_id}: {item.initiative.title}{archived}"[:40]
     if item.goal_id:
         archived = " (archived)" if item.goal.archived_at else ""
         return f"goal {item.goal_id}: {item.goal.title}{archived}"[:40]
-    return "nothing (orphan)"
+    # An item with no link supports no goal ("no"), unless it was decided against.
+    return "nothing (orphan)" if item.support == "no" else f"nothing ({item.support})"
 
 
 @work.command(name="link")
@@ -92,7 +94,7 @@ def link_command(keys, initiative, goal, nothing, source, slug):
         raise click.UsageError("say one of --initiative ID, --goal ID or --nothing")
     setup_django()
     from truenorth.work.actions import link_work_items
-    from truenorth.work.forms import LinkForm
+    from truenorth.work.forms import LinkForm, serves_no_goal
 
     workspace = pick_workspace(slug)
     items = find_items(workspace, keys, source)
@@ -104,6 +106,8 @@ def link_command(keys, initiative, goal, nothing, source, slug):
     link_work_items(items, target)
     what = "nothing (orphan work)" if target is None else f"{kind} {pk}: {target.title}"
     click.echo(f"Linked {len(items)} item{'' if len(items) == 1 else 's'} to {what}.")
+    if serves_no_goal(target):
+        click.echo("That initiative serves no goal: the work linked to it still supports none.")
 
 
 def find_items(workspace, keys: tuple[str, ...], source: str | None) -> list:

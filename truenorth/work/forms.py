@@ -3,7 +3,7 @@ import codecs
 from django import forms
 
 from truenorth.ids import ModelIdsField
-from truenorth.roadmap.models import Status
+from truenorth.roadmap.models import Initiative, Status
 from truenorth.tabular import column_names, encoding_problem
 from truenorth.widgets import PlainSelect
 from truenorth.work.imports import FIELDS
@@ -15,8 +15,9 @@ SNIFF_BYTES = 64 * 1024
 
 
 def target_choices(workspace) -> list:
-    """Initiatives and goals as grouped choices, valued "initiative:<id>" or "goal:<id>"."""
-    initiatives = [(f"initiative:{i.pk}", i.title) for i in workspace.initiatives.all()]
+    """Initiatives and goals as grouped choices, valued "initiative:<id>" or "goal:<id>"; an
+    initiative that serves no goal is marked so, since work linked to it stays orphan work."""
+    initiatives = [initiative_choice(i) for i in workspace.initiatives.select_related("goal")]
     return [("Initiatives", initiatives), ("Goals", goal_choices(workspace))]
 
 
@@ -25,14 +26,27 @@ def goal_choices(workspace) -> list:
 
 
 def mapping_target_choices(workspace) -> list:
-    """What a tracker mapping may serve: no dropped initiative (its work would serve nothing),
-    and an initiative without a goal marked so, since its work is orphan work until it has
-    one (traceability.md)."""
+    """What a tracker mapping may serve: no dropped initiative (its work would serve nothing).
+    An initiative without a goal stays offered, marked, since a mapping may well be set up
+    before the goal is (traceability.md)."""
     initiatives = [
-        (f"initiative:{i.pk}", i.title if i.goal_id else f"{i.title} (serves no goal)")
-        for i in workspace.initiatives.exclude(status=Status.DROPPED)
+        initiative_choice(i)
+        for i in workspace.initiatives.exclude(status=Status.DROPPED).select_related("goal")
     ]
     return [("Initiatives", initiatives), ("Goals", goal_choices(workspace))]
+
+
+def initiative_choice(initiative) -> tuple[str, str]:
+    marked = " (serves no goal)" if serves_no_goal(initiative) else ""
+    return f"initiative:{initiative.pk}", f"{initiative.title}{marked}"
+
+
+def serves_no_goal(target) -> bool:
+    """An initiative without a goal, or whose goal is archived: open work linked to it is
+    orphan work (a goal itself can only be chosen while it is active)."""
+    if not isinstance(target, Initiative):
+        return False
+    return target.goal_id is None or target.goal.archived_at is not None
 
 
 def parse_target(workspace, value: str):

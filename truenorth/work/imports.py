@@ -17,6 +17,8 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from truenorth.bulk import rows_by_key, stamp, update_rows
+from truenorth.roadmap.models import Initiative
+from truenorth.strategy.models import Goal
 from truenorth.tabular import (
     DayOrder,
     ImportFailed,
@@ -59,6 +61,8 @@ class ImportResult:
     mapped: int = 0  # items linked by the workspace's tracker mappings
     unlinked: int = 0  # items a mapping had linked that no mapping matches any more
     keys: list[str] = field(default_factory=list)
+    # {"key", "from", "to"} of each item already there whose goal or initiative the file changed
+    relinked: list[dict] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)  # of a CSV, as the file names them
 
 
@@ -328,7 +332,7 @@ def save_work_items(workspace: Workspace, source: str, items: list[tuple[str, di
 def plan_save(workspace: Workspace, source: str, items: list[tuple[str, dict]]) -> SavePlan:
     now = timezone.now()
     existing = existing_items(workspace, source, [key for key, _ in items])
-    plan, changed = SavePlan(ImportResult()), {}
+    plan, changed, moved = SavePlan(ImportResult()), {}, []
     for key, values in items:
         plan.result.keys.append(key)
         item = existing.get(key)
@@ -344,9 +348,12 @@ def plan_save(workspace: Workspace, source: str, items: list[tuple[str, dict]]) 
             WorkItemChange(item=item, field=name, old_value=before, new_value=after, changed_at=now)
             for name, before, after in changes(item, values)
         ]
+        before = link_of(item)
         if fields := apply(item, values):
             changed[item.pk] = item
             plan.fields |= fields
+        if link_of(item) != before:
+            moved.append((key, before, link_of(item)))
     # New and changed items follow the editor's tracker mappings (epic, label, project).
     index = mapping_index(workspace)
     linked, applied = follow_mappings(index, [*existing.values(), *plan.new])
@@ -360,7 +367,33 @@ def plan_save(workspace: Workspace, source: str, items: list[tuple[str, dict]]) 
     result.updated = len(changed)
     result.unchanged = len(existing) - result.updated
     result.unlinked = applied.unlinked
+    result.relinked = relinks(workspace, moved)
     return plan
+
+
+def link_of(item: WorkItem) -> tuple[int | None, int | None]:
+    return item.initiative_id, item.goal_id
+
+
+def relinks(workspace: Workspace, moved: list[tuple]) -> list[dict]:
+    """Each link the file moved, in words. Said out loud because a goal named by its rank ("#2")
+    is the goal of that rank today: after goals are re-ranked (one archived and restored comes
+    back last) the same file links its items to another goal."""
+    if not moved:
+        return []
+    initiatives = {
+        i.pk: f"initiative {i.title}" for i in Initiative.all_objects.filter(workspace=workspace)
+    }
+    goals = {
+        g.pk: f"goal {g.title} (archived)" if g.archived_at else f"goal #{g.rank} {g.title}"
+        for g in Goal.all_objects.filter(workspace=workspace)
+    }
+
+    def named(link: tuple[int | None, int | None]) -> str:
+        initiative_id, goal_id = link
+        return initiatives.get(initiative_id) or goals.get(goal_id) or "nothing"
+
+    return [{"key": key, "from": named(old), "to": named(new)} for key, old, new in moved]
 
 
 def write_save(workspace: Workspace, plan: SavePlan) -> ImportResult:

@@ -17,6 +17,7 @@ from truenorth.work.imports import ImportFailed, ImportResult, RowError
 from truenorth.work.models import ImportRun
 
 State = ImportRun.State
+RELINKS_KEPT = 100  # of the links a file moved, those its run's page names
 COUNTS = ("created", "updated", "unchanged", "changes", "mapped", "unlinked", "skipped")
 
 
@@ -53,6 +54,8 @@ def claim(run_id: int) -> bool:
 
 def succeeded(run: ImportRun, result: ImportResult) -> None:
     outcome = {name: getattr(result, name) for name in COUNTS}
+    outcome["relinked"] = result.relinked[:RELINKS_KEPT]
+    outcome["relinked_count"] = len(result.relinked)
     finish(run, State.DONE, {**outcome, "ignored_columns": result.ignored_columns})
 
 

@@ -155,6 +155,20 @@ def supports_a_goal() -> Case:
     return Case(When(SUPPORTS_A_GOAL, then=Value(True)), default=False, output_field=BooleanField())
 
 
+DECIDED = "decided against"
+
+
+def goal_support() -> Case:
+    """ "yes", "no" or "decided against": what the work list and its exports say of an item, as
+    the orphan figures count it (a decided-against item is counted neither way, even linked)."""
+    return Case(
+        When(~WORK, then=Value(DECIDED)),
+        When(SUPPORTS_A_GOAL, then=Value("yes")),
+        default=Value("no"),
+        output_field=CharField(),
+    )
+
+
 # --- Link suggestions ---
 
 

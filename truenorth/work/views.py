@@ -9,6 +9,7 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 
 from truenorth.analysis import measures
+from truenorth.analysis.matching import MATCH_SCORE
 from truenorth.analysis.score import band
 from truenorth.exports import csv_response
 from truenorth.ids import as_id
@@ -20,6 +21,7 @@ from truenorth.work.forms import (
     ImportForm,
     LinkTickedForm,
     MappingForm,
+    serves_no_goal,
     target_value,
 )
 from truenorth.work.models import ImportRun, LinkSuggestion, TrackerMapping
@@ -28,8 +30,8 @@ from truenorth.work.traceability import (
     ORPHAN_WORK,
     SUPPORTS_A_GOAL,
     cached_orphan_summary,
+    goal_support,
     items_per_mapping,
-    supports_a_goal,
     unmapped_values,
 )
 from truenorth.workspaces import progress
@@ -64,6 +66,7 @@ def item_filters(request, workspace) -> tuple[str, str, object]:
 
 def filtered_items(workspace, shown: str, team_id: str, team):
     items = workspace.work_items.select_related("initiative__goal", "goal", "team")
+    items = items.annotate(support=goal_support())
     if shown:
         items = items.filter(FILTERS[shown])
     if team_id == "none":
@@ -127,14 +130,14 @@ def work_items_csv(request, membership):
             item.team.name if item.team else "",
             target_title(item.initiative),
             target_title(item.goal or (item.initiative.goal if item.initiative else None)),
-            "yes" if item.supports else "no",
+            item.support,
             item.get_linked_by_display() if item.linked_by else "",
             item.created_on,
             item.resolved_on,
             item.due_on,
             item.url,
         ]
-        for item in items.annotate(supports=supports_a_goal()).iterator(chunk_size=2000)
+        for item in items.iterator(chunk_size=2000)
     )
     return csv_response(f"{workspace.slug}-work-items.csv", header, rows)
 
@@ -154,13 +157,23 @@ def link_ticked(request, membership):
         ticked, target = list(form.cleaned_data["ids"]), form.cleaned_data["target"]
         actions.link_work_items(ticked, target)
         if target:
-            messages.success(request, f"Linked {items(len(ticked))} to {target_title(target)}.")
+            messages.success(request, linked_message(ticked, target))
         else:
             messages.success(request, f"Marked {items(len(ticked))} as serving no goal.")
     else:
         error = next(iter(form.errors.values()))[0]
         messages.error(request, f"Nothing was linked: {error}")
     return redirect(safe_next(request, reverse("work_items", args=[membership.workspace.slug])))
+
+
+def linked_message(ticked: list, target) -> str:
+    """Says when the initiative chosen serves no goal: the link leaves the items orphan work,
+    and the message must not let it pass for alignment."""
+    linked = f"Linked {items(len(ticked))} to {target_title(target)}"
+    if not serves_no_goal(target):
+        return f"{linked}."
+    still = "the item still supports" if len(ticked) == 1 else "the items still support"
+    return f"{linked}, which serves no goal: {still} none."
 
 
 def items(count: int) -> str:
@@ -340,6 +353,9 @@ def render_suggestions(request, form, status=200):
         "form": form,
         "accepted": decided.filter(decision=LinkSuggestion.Decision.ACCEPTED).count(),
         "rejected": decided.filter(decision=LinkSuggestion.Decision.REJECTED).count(),
+        # The page says where suggestions stop, and how the lowest of those kept are labelled.
+        "kept_from": f"{MATCH_SCORE:g}",
+        "kept_band": band(MATCH_SCORE),
     }
     return render(request, "work/suggestions.html", context, status=status)
 
