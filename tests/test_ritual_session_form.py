@@ -8,6 +8,7 @@ from django.contrib.messages import get_messages
 from django.core import mail
 from django.utils import timezone
 
+from tests.api import api_request
 from tests.rituals import weekly_ritual
 from truenorth.rituals import actions, recurrence
 from truenorth.rituals.models import Occurrence
@@ -85,13 +86,20 @@ def test_a_bad_decision_gives_back_the_notes_typed(client_for, ritual, url):
     assert not Occurrence.objects.filter(ritual=ritual).exists()
 
 
+def stamp_on(page: str) -> str:
+    found = re.search(r'name="stamp" value="([^"]+)"', page)
+    assert found, "no stamp on the notes form"
+    return found[1]
+
+
 def test_unticking_someone_who_did_not_come_is_kept(client_for, ritual, url):
     client = client_for("editor")
     viewer = Person.objects.get(email="viewer@acme.test")
     everyone = [p.pk for p in actions.attendees(ritual)]
     client.post(f"{url}/notes/", {"notes": "Held.", "attended": everyone})
     others = [pk for pk in everyone if pk != viewer.pk]
-    client.post(f"{url}/notes/", {"notes": "Held.", "attended": others})
+    stamp = stamp_on(client.get(f"{url}/").content.decode())
+    client.post(f"{url}/notes/", {"notes": "Held.", "attended": others, "stamp": stamp})
     row = Occurrence.objects.get(ritual=ritual)
     assert not row.attendances.get(person=viewer).attended
     page = client.get(f"{url}/").content.decode()
@@ -131,3 +139,52 @@ def test_the_header_names_people_invited_by_name(client_for, ritual, workspace):
     actions.save_ritual(ritual, people=named)
     page = client_for("member").get(f"/w/acme/rituals/{ritual.number}/").content.decode()
     assert "Invited by name: Lead 0, Lead 1, Lead 2, Lead 3, Lead 4 and 2 more." in page
+
+
+def test_notes_recorded_since_the_page_was_opened_are_not_overwritten(
+    client, client_for, users, ritual, url
+):
+    editor = client_for("editor")
+    stamp = stamp_on(editor.get(f"{url}/").content.decode())  # opened: nothing recorded
+    everyone = [p.pk for p in actions.attendees(ritual)]
+    # Meanwhile the owner records the session through the API: two of them came.
+    on = url.rsplit("/", 1)[1]
+    recorded = {"notes": "The owner's write-up.", "attended": everyone[:2]}
+    put = f"/api/v1/workspaces/acme/rituals/{ritual.number}/occurrences/{on}/notes"
+    assert api_request(client, users["owner"], "put", put, recorded, "write").status_code == 200
+    typed = {"notes": "My own notes, typed for ten minutes.", "attended": everyone}
+    response = editor.post(f"{url}/notes/", {**typed, "stamp": stamp})
+    assert response.status_code == 409
+    row = Occurrence.objects.get(ritual=ritual)
+    assert (
+        row.notes == "The owner's write-up." and row.attendances.filter(attended=True).count() == 2
+    )
+    page = response.content.decode()
+    assert "My own notes, typed for ten minutes." in page  # nothing typed is lost
+    assert "this session was recorded since you opened the page" in page
+    assert "The owner’s write-up." in page or "The owner&#x27;s write-up." in page
+    assert f"2 of {len(everyone)} came" in page
+    # Saving again from the page as it came back replaces what was recorded, knowingly.
+    again = editor.post(f"{url}/notes/", {**typed, "stamp": stamp_on(page)})
+    assert again.status_code == 302
+    row.refresh_from_db()
+    assert row.notes == typed["notes"]
+
+
+def test_a_form_without_its_stamp_does_not_overwrite_recorded_notes(client_for, ritual, url):
+    editor = client_for("editor")
+    everyone = [p.pk for p in actions.attendees(ritual)]
+    assert (
+        editor.post(f"{url}/notes/", {"notes": "First.", "attended": everyone}).status_code == 302
+    )
+    response = editor.post(f"{url}/notes/", {"notes": "Second.", "attended": everyone})
+    assert response.status_code == 409
+    assert Occurrence.objects.get(ritual=ritual).notes == "First."
+
+
+def test_the_skip_section_says_what_skipping_does(client_for, ritual):
+    coming = recurrence.next_start(ritual, timezone.now())
+    day = recurrence.local(ritual, coming).date().isoformat()
+    page = client_for("editor").get(f"/w/acme/rituals/{ritual.number}/{day}/").content.decode()
+    assert page.count("Skip this one") == 1  # the button, not its heading too
+    assert "Skipping takes this date out of the calendars" in page

@@ -4,7 +4,7 @@ meet are refused; UNTIL in each form people write; and the calendar feed counts 
 app shows."""
 
 import zoneinfo
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 import recurring_ical_events
@@ -317,3 +317,40 @@ def test_an_ended_ritual_that_never_met_leaves_the_feed(workspace, ritual):
     actions.end_ritual(ritual, ritual.first_date)
     parsed, _ = feed_event(workspace)
     assert parsed.walk("VEVENT") == []
+
+
+def midday_zone() -> str:
+    """A zone where it is about noon now: a session an hour ago and one at 23:50 fall today."""
+    offset = 12 - timezone.now().astimezone(UTC).hour
+    return "UTC" if offset == 0 else f"Etc/GMT{-offset:+d}"  # Etc/GMT-5 is five hours ahead
+
+
+def test_the_next_session_is_not_on_a_day_already_held(workspace, users, team, call, client_for):
+    zone = zoneinfo.ZoneInfo(midday_zone())
+    today = timezone.now().astimezone(zone).date()
+    daily = Ritual(
+        workspace=workspace, name="Stand-up", purpose="Unblock each other.", rrule="FREQ=DAILY",
+        first_date=today - timedelta(days=3), start_time=time(11), time_zone=str(zone),
+    )  # fmt: skip
+    ritual = actions.create_ritual(daily, teams=[team])
+    hold(call, ritual, today.isoformat())
+    ritual.start_time = time(23, 50)  # later today: the day keeps the session held at 11:00
+    actions.save_ritual(ritual)
+    tomorrow = (today + timedelta(days=1)).isoformat()
+    expected = datetime.combine(today + timedelta(days=1), time(23, 50), tzinfo=zone)
+    base = f"/w/acme/rituals/{ritual.number}"
+    page_json = client_for("member").get(f"{base}.json").json()
+    for data in (
+        page_json,
+        call("get", f"/{ritual.number}").json(),
+        client_for("member").get("/w/acme/rituals.json").json()["rituals"][0],
+    ):
+        assert data["next"] == expected.isoformat(), data["next"]
+    assert page_json["next_page"] == f"{base}/{tomorrow}/"
+    assert page_json["upcoming"][0]["day"] == tomorrow
+    assert tomorrow in client_for("member").get("/w/acme/rituals/").content.decode()
+    today_page = client_for("member").get(f"{base}/{today.isoformat()}.json").json()
+    assert today_page["status"] == "held" and today_page["starts"].startswith(f"{today}T11:00")
+    parsed, _ = feed_event(workspace)
+    now = timezone.now()
+    assert expanded(parsed, now, now + timedelta(days=2))[0] == expected.astimezone(UTC)

@@ -332,5 +332,13 @@ def test_only_ratings_from_people_who_came_count(workspace, people):
         # Dee did not come: a rating left on the row without attending is not counted.
         Attendance.objects.filter(occurrence=row, person=people["dee"]).update(worth_it=False)
     found = health.assess(ritual, now)
-    assert (found.rated, found.worth_it, found.attendance) == (3, 100.0, 50.0)
-    assert found.level == "ok"
+    # One rating a session is below the threshold (5): left out, Dee's not even counted there.
+    assert (found.rated, found.worth_it, found.attendance) == (0, None, 50.0)
+    assert found.left_out == 3 and found.level == "ok"
+    workspace.anonymity_threshold = 3
+    workspace.save(update_fields=["anonymity_threshold"])
+    for row in ritual.occurrences.all():
+        actions.rate(row, people["ben"], True)
+        actions.rate(row, people["cy"], True)
+    found = health.assess(Ritual.objects.get(pk=ritual.pk), now)
+    assert (found.rated, found.worth_it, found.left_out) == (3, 100.0, 0)

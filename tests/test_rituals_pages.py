@@ -240,7 +240,10 @@ def hold_sessions(ritual, count: int, worth_it: bool | None):
                 actions.rate(row, person, worth_it)
 
 
-def test_one_click_ratings_change_the_ritual_health(client_for, ritual):
+def test_one_click_ratings_change_the_ritual_health(client_for, ritual, workspace):
+    # Four attendees rate each session: shown, alone or pooled, from a threshold of 3.
+    workspace.anonymity_threshold = 3
+    workspace.save(update_fields=["anonymity_threshold"])
     hold_sessions(ritual, 5, worth_it=True)
     last = past(ritual, 1)[0]
     everyone = actions.attendees(ritual)

@@ -93,7 +93,7 @@ def summary(ritual, now=None) -> dict:
 
     from truenorth.rituals import actions, cadence, recurrence
 
-    upcoming = recurrence.next_start(ritual, now or timezone.now())
+    upcoming = actions.next_session(ritual, now or timezone.now())
     return {
         "number": ritual.number,
         "name": ritual.name,
@@ -141,23 +141,20 @@ def show_command(number, as_json, slug):
 
     from django.utils import timezone
 
-    from truenorth.rituals import actions, health, recurrence
+    from truenorth.rituals import actions, health
 
     ritual = find_ritual(slug, number)
     now = timezone.now()
     found = summary(ritual, now)
     assessment = health.assess(ritual, now)
-    found["health"] = asdict(assessment) | {"verdict": assessment.verdict}
+    found["health"] = asdict(assessment) | {
+        "verdict": assessment.verdict,
+        "left_out_note": assessment.left_out_note,
+    }
     found["people"] = [p.name for p in actions.attendees(ritual)]
+    threshold = ritual.workspace.anonymity_threshold
     found["sessions"] = [
-        {
-            "date": recurrence.local(ritual, o.starts_at).date().isoformat(),
-            "status": o.status,
-            "came": sum(a.attended for a in o.attendances.all()),
-            "worth_it": sum(a.worth_it is True for a in o.attendances.all() if a.attended),
-            "rated": sum(a.worth_it is not None for a in o.attendances.all() if a.attended),
-            "summary_sent": o.summary_sent_at is not None,
-        }
+        session_row(ritual, o, threshold)
         for o in ritual.occurrences.prefetch_related("attendances").order_by("-starts_at")[:6]
     ]
     if as_json:
@@ -169,10 +166,38 @@ def show_command(number, as_json, slug):
     click.echo(f"  Owner: {found['owner'] or 'nobody'}; {found['attendees']} attendees")
     for s in found["sessions"]:
         click.echo(
-            f"  {s['date']}  {s['status']:<9}  came {s['came']}, worth it {s['worth_it']} "
-            f"of {s['rated']}{', summary sent' if s['summary_sent'] else ''}"
+            f"  {s['date']}  {s['status']:<9}  came {s['came']}, {worth_it_words(s, threshold)}"
+            f"{', summary sent' if s['summary_sent'] else ''}"
         )
     click.echo(f"  Health: {assessment.verdict}")
+    if assessment.left_out_note:
+        click.echo(f"  {assessment.left_out_note}")
+
+
+def session_row(ritual, occurrence, threshold: int) -> dict:
+    """One session as `show` lists it: its "worth it" count only from the anonymity threshold
+    of ratings up, as on the ritual's page."""
+    from truenorth.rituals import health, recurrence
+
+    marks = occurrence.attendances.all()
+    yes, rated = health.ratings_of(marks)
+    return {
+        "date": recurrence.local(ritual, occurrence.starts_at).date().isoformat(),
+        "status": occurrence.status,
+        "came": sum(a.attended for a in marks),
+        "worth_it": yes if health.shown(rated, threshold) else None,
+        "rated": rated,
+        "summary_sent": occurrence.summary_sent_at is not None,
+    }
+
+
+def worth_it_words(session: dict, threshold: int) -> str:
+    rated = session["rated"]
+    if session["worth_it"] is not None:
+        return f"worth it {session['worth_it']} of {rated}"
+    if rated:
+        return f"{rated} {'rating' if rated == 1 else 'ratings'}: shown from {threshold}"
+    return "not rated"
 
 
 @rituals.command(name="new")
@@ -276,7 +301,7 @@ def agenda_command(number, on, results, as_json, slug):
     if on:
         starts_at = starts_on(ritual, on)
     else:
-        starts_at = recurrence.next_start(ritual, timezone.now())
+        starts_at = actions.next_session(ritual, timezone.now())
         if starts_at is None:
             raise click.ClickException(f"{ritual} has no more occurrences")
     found = agenda.for_occurrence(

@@ -5,6 +5,8 @@ Each action runs in one transaction. Numbers are given under the workspace's row
 action on the database alone: it writes to a mail server, outside any transaction, and then
 marks the occurrence once (rituals.summary)."""
 
+import hashlib
+import json
 import zoneinfo
 from datetime import date, datetime, time, timedelta
 
@@ -123,6 +125,24 @@ def session_on(ritual: Ritual, day: date) -> datetime | None:
     return held or recurrence.on_day(ritual, day)
 
 
+def coming_sessions(ritual: Ritual, now: datetime, days: int) -> list[datetime]:
+    """Its sessions from now over the next `days` days, by its rule, leaving out a day that keeps
+    a session recorded already: a ritual meets once a day, and a start time moved later on a day
+    held at the old time does not give that day a second session (session_on)."""
+    # A session is recorded once it has started: only today's (local) can share a day ahead.
+    kept = recorded(ritual).filter(starts_at__gte=now - timedelta(days=2))
+    taken = {recurrence.local(ritual, s).date() for s in kept.values_list("starts_at", flat=True)}
+    by_rule = recurrence.starts(ritual, after=now, before=now + timedelta(days=days))
+    return [s for s in by_rule if recurrence.local(ritual, s).date() not in taken]
+
+
+def next_session(ritual: Ritual, now: datetime) -> datetime | None:
+    """Its next session at or after now (as the calendar feed has it), or None when it has no
+    more."""
+    coming = coming_sessions(ritual, now, 800)
+    return coming[0] if coming else None
+
+
 def past_sessions(ritual: Ritual, now: datetime, count: int) -> list[datetime]:
     """The last `count` sessions before now, oldest first: the rule's and those recorded."""
     by_rule = recurrence.previous_starts(ritual, now, count)
@@ -164,11 +184,33 @@ def occurrence(ritual: Ritual, starts_at: datetime, create: bool = False) -> Occ
     return Occurrence.objects.filter(ritual=ritual, starts_at=starts_at).first()
 
 
+class ChangedSince(ValueError):
+    """Notes saved from a page opened before someone else recorded the session's notes or who
+    came: saving would silently replace what they recorded."""
+
+
+def notes_stamp(occurrence: Occurrence | None) -> str:
+    """What a notes form is opened on, as a short digest: whether the session was held, its
+    notes and who came (never a rating). The form posts it back with what was typed."""
+    if occurrence is None:
+        opened_on: list = [Occurrence.Status.SCHEDULED, "", []]
+    else:
+        came = sorted((a.person_id, a.attended) for a in occurrence.attendances.all())
+        opened_on = [occurrence.status, occurrence.notes, came]
+    return hashlib.sha256(json.dumps(opened_on).encode()).hexdigest()[:16]
+
+
 @transaction.atomic
-def record_notes(occurrence: Occurrence, notes: str, attended: list[Person]) -> Occurrence:
+def record_notes(
+    occurrence: Occurrence, notes: str, attended: list[Person], opened_on: str | None = None
+) -> Occurrence:
     """The session was held: its notes, who came (every other attendee was absent) and the
-    agenda frozen as it stood, so it reads the same whatever changes afterwards."""
+    agenda frozen as it stood, so it reads the same whatever changes afterwards. Given the
+    stamp of what a form was opened on (notes_stamp), a session recorded differently since is
+    left as it is (ChangedSince)."""
     check_started(occurrence.ritual, occurrence.starts_at)
+    if opened_on is not None and opened_on != notes_stamp(occurrence):
+        raise ChangedSince("This session was recorded since the page was opened.")
     occurrence.notes = notes
     occurrence.status = Occurrence.Status.HELD
     if not occurrence.agenda:

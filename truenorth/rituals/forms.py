@@ -168,6 +168,10 @@ class NotesForm(forms.Form):
         max_length=20000,
         help_text="What was said and agreed; those who missed it read this in the summary.",
     )
+    # What the session's notes and attendance were when the page was opened (notes_stamp):
+    # saving over a session recorded since is refused, not silently replaced. A post without
+    # it was opened on a session with nothing recorded.
+    stamp = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, *args, attendees, **kwargs):
         super().__init__(*args, **kwargs)

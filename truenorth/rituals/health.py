@@ -4,8 +4,11 @@ came (seed 001: cancel or reshape the rituals that no longer work).
 The rules, in plain words (WINDOW = 3 sessions):
 
 - Worth it is the share of "yes" among the ratings of the sessions held, counting only people
-  who came. It is read over the last three rated sessions; with fewer than three rated, there
-  is no verdict ("too early to say").
+  who came. It is read over the last three sessions whose share is shown: those with at least
+  as many ratings as the workspace's anonymity threshold. A session with fewer is left out of
+  every pooled figure, not only of its own row: pooled with shown sessions, its ratings would
+  come out by subtraction (3 of 5, 2 of 5 and "5 of 11" tell a lone hidden "no"). With fewer
+  than three such sessions there is no verdict ("too early to say").
 - Worth it is low when under half of those ratings are "yes" (LOW_SHARE).
 - Worth it fell when its share over the last three rated sessions is at least 25 points
   (FALL_POINTS) below its share over the three rated before them.
@@ -28,7 +31,7 @@ LOW_SHARE = 50.0
 
 @dataclass
 class Assessment:
-    rated: int  # held sessions with at least one rating from someone who came
+    rated: int  # held sessions whose ratings are shown (at least the threshold's number)
     held: int  # held sessions with attendance recorded
     worth_it: float | None  # % over the last WINDOW rated sessions; None below WINDOW
     worth_it_before: float | None  # % over the WINDOW rated before those
@@ -37,12 +40,33 @@ class Assessment:
     signs: list[str] = field(default_factory=list)
     suggestion: str = ""
     level: str = "ok"  # "ok" | "reshape" | "cancel"
+    left_out: int = 0  # ratings of held sessions with too few to be shown
+    threshold: int = 1
 
     @property
     def verdict(self) -> str:
+        if self.suggestion:
+            return self.suggestion
+        too_few = (
+            "fewer than three sessions have their ratings shown "
+            f"(from {self.threshold} ratings a session)"
+        )
         if self.worth_it is None and self.attendance is None:
-            return "Too early to say: fewer than three sessions were rated."
-        return self.suggestion or "It is working: ratings and attendance hold up."
+            return f"Too early to say: {too_few}."
+        if self.worth_it is None:
+            return f"Too early to say whether it is worth it: {too_few}; attendance holds up."
+        return "It is working: ratings and attendance hold up."
+
+    @property
+    def left_out_note(self) -> str:
+        """Why some ratings count nowhere, or "" when none are left out."""
+        if not self.left_out:
+            return ""
+        ratings = "rating is" if self.left_out == 1 else "ratings are"
+        return (
+            f"{self.left_out} {ratings} left out: they come from sessions with fewer than "
+            f"{self.threshold} ratings, whose answers are not shown, even pooled."
+        )
 
 
 def share(yes: int, total: int) -> float | None:
@@ -53,21 +77,38 @@ def pooled(rows: list[tuple[int, int]]) -> float | None:
     return share(sum(y for y, _ in rows), sum(t for _, t in rows))
 
 
+def ratings_of(attendances) -> tuple[int, int]:
+    """(said worth it, rated) for one session, counting only those who came."""
+    rated = [a.worth_it for a in attendances if a.attended and a.worth_it is not None]
+    return sum(rated), len(rated)
+
+
+def shown(rated: int, threshold: int) -> bool:
+    """Whether a session's share of "yes" may be shown, alone or pooled: from the anonymity
+    threshold up, as any group's figure ("1 of 2" would tell each rater the other's answer)."""
+    return rated >= threshold
+
+
 def assess(ritual: Ritual, now: datetime) -> Assessment:
+    threshold = ritual.workspace.anonymity_threshold
     held = (
         Occurrence.objects.filter(ritual=ritual, status=Occurrence.Status.HELD, starts_at__lt=now)
         .prefetch_related("attendances")
         .order_by("starts_at")
     )
-    ratings, attendance = [], []
+    ratings, attendance, left_out = [], [], 0
     for occurrence in held:
-        came = [a for a in occurrence.attendances.all() if a.attended]
-        rated = [a for a in came if a.worth_it is not None]
-        if rated:
-            ratings.append((sum(a.worth_it is True for a in rated), len(rated)))
-        if occurrence.attendances.all():
-            attendance.append((len(came), len(occurrence.attendances.all())))
-    return judged(ratings, attendance)
+        marks = occurrence.attendances.all()
+        yes, rated = ratings_of(marks)
+        if shown(rated, threshold):
+            ratings.append((yes, rated))
+        else:
+            left_out += rated
+        if marks:
+            attendance.append((sum(a.attended for a in marks), len(marks)))
+    found = judged(ratings, attendance)
+    found.left_out, found.threshold = left_out, threshold
+    return found
 
 
 def windows(rows: list[tuple[int, int]]) -> tuple[float | None, float | None]:
@@ -79,19 +120,21 @@ def windows(rows: list[tuple[int, int]]) -> tuple[float | None, float | None]:
 
 
 def judged(ratings: list[tuple[int, int]], attendance: list[tuple[int, int]]) -> Assessment:
-    """The assessment from (yes, rated) per rated session and (came, expected) per held one,
-    oldest first."""
+    """The assessment from (yes, rated) per session whose ratings are shown and (came,
+    expected) per held one, oldest first."""
     worth, worth_before = windows(ratings)
     came, came_before = windows(attendance)
     found = Assessment(len(ratings), len(attendance), worth, worth_before, came, came_before)
     if worth is not None and worth_before is not None and worth_before - worth >= FALL_POINTS:
         found.signs.append(
-            f"Worth it fell from {worth_before:.0f}% to {worth:.0f}% over the last three sessions"
+            f"Worth it fell from {worth_before:.0f}% to {worth:.0f}% over the last three rated "
+            "sessions"
         )
     elif worth is not None and worth < LOW_SHARE:
         yes, rated = (sum(column) for column in zip(*ratings[-WINDOW:], strict=True))
         found.signs.append(
-            f"Only {yes} of the {rated} ratings of the last three sessions say it was worth it"
+            f"Only {yes} of the {rated} ratings of the last three rated sessions say it was "
+            "worth it"
         )
     if came is not None and came_before is not None and came_before - came >= FALL_POINTS:
         found.signs.append(

@@ -2,7 +2,7 @@
 a person subscribes to, and the feed itself (no login: a calendar application cannot log in, so
 the secret in its URL is the only key, and an unknown or revoked one gets the same 404)."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -90,12 +90,14 @@ def assessment(ritual: Ritual, now: datetime) -> dict:
         "attendance": found.attendance,
         "attendance_before": found.attendance_before,
         "signs": found.signs,
+        "ratings_left_out": found.left_out,
+        "left_out_note": found.left_out_note,
     }
 
 
 def summary(ritual: Ritual, now: datetime, people: int | None = None) -> dict:
     """A ritual as the list and the JSON twins show it."""
-    upcoming = recurrence.next_start(ritual, now)
+    upcoming = actions.next_session(ritual, now)
     slug = ritual.workspace.slug
     return {
         "number": ritual.number,
@@ -195,7 +197,7 @@ def occurrence_rows(ritual: Ritual, instants: list[datetime], people: int) -> li
     for instant in instants:
         row = found.get(instant)
         marks = list(row.attendances.all()) if row else []
-        rated = [m for m in marks if m.worth_it is not None]
+        yes, rated = health.ratings_of(marks)
         came = [m for m in marks if m.attended]
         status = row.status if row else Occurrence.Status.SCHEDULED
         rows.append(
@@ -203,12 +205,8 @@ def occurrence_rows(ritual: Ritual, instants: list[datetime], people: int) -> li
                 "day": day_of(ritual, instant),
                 "starts": recurrence.local(ritual, instant).isoformat(),
                 "status": status,
-                # From the anonymity threshold up, as any group's figure: "1 of 2" would tell
-                # each rater the other's answer.
-                "worth_it": sum(m.worth_it for m in rated) / len(rated)
-                if len(rated) >= threshold
-                else None,
-                "ratings": len(rated),
+                "worth_it": yes / rated if health.shown(rated, threshold) else None,
+                "ratings": rated,
                 "attendance": len(came) / people
                 if people and row and row.status == "held"
                 else None,
@@ -220,7 +218,7 @@ def occurrence_rows(ritual: Ritual, instants: list[datetime], people: int) -> li
 
 def ritual_data(ritual: Ritual, now: datetime) -> dict:
     people = actions.attendees(ritual)
-    coming = recurrence.starts(ritual, after=now, before=now + timedelta(days=400))
+    coming = actions.coming_sessions(ritual, now, 400)
     data = summary(ritual, now, len(people))
     data.update(
         {
@@ -361,7 +359,11 @@ def occurrence_context(request, membership, ritual, starts_at, row, notes=None, 
         # Before anything is recorded, everyone is ticked: fewer clicks for a full room.
         held = row is not None and row.status == Occurrence.Status.HELD
         came = [m.person_id for m in row.attendances.all() if m.attended] if held else []
-        initial = {"notes": data["notes"], "attended": came if held else [p.pk for p in people]}
+        initial = {
+            "notes": data["notes"],
+            "attended": came if held else [p.pk for p in people],
+            "stamp": actions.notes_stamp(row),
+        }
         notes = NotesForm(initial=initial, attendees=people)
     return {
         "ritual": ritual,
@@ -440,7 +442,8 @@ def record_session(request, membership, ritual_number, day, pressed: str):
             found = actions.occurrence(ritual, starts_at, create=True)
             if with_notes:
                 came = list(notes.cleaned_data["attended"])
-                actions.record_notes(found, notes.cleaned_data["notes"], came)
+                opened_on = notes.cleaned_data["stamp"] or actions.notes_stamp(None)
+                actions.record_notes(found, notes.cleaned_data["notes"], came, opened_on)
                 said.append("Notes saved; the session is marked held and its agenda kept.")
             if with_decision:
                 data = decision.cleaned_data
@@ -456,8 +459,42 @@ def record_session(request, membership, ritual_number, day, pressed: str):
                 said.append(f"Decision {made.number} recorded in the decision log.")
     except actions.NotStarted as early:
         return not_started(request, membership, ritual, starts_at, row, early)
+    except actions.ChangedSince:
+        if not with_decision:  # nothing typed in it: no "required" under each of its fields
+            decision = DecisionForm(workspace=membership.workspace)
+        return recorded_meanwhile(request, membership, ritual, starts_at, decision)
     messages.success(request, " ".join(said))
     return back_to(membership, ritual, starts_at)
+
+
+NOTES_QUOTED = 300  # characters of the notes recorded meanwhile the refusal quotes
+
+
+def recorded_meanwhile(request, membership, ritual, starts_at, decision):
+    """Nothing saved: the session was recorded since the page was opened. The page again with
+    what is recorded now, and the form as typed, stamped afresh: saving it again replaces what
+    was recorded, knowingly."""
+    row = actions.occurrence(ritual, starts_at)
+    people = actions.attendees(ritual)
+    marks = row.attendances.filter(attended=True).select_related("person") if row else []
+    came = sorted(a.person.name for a in marks)
+    notes = (row.notes if row else "").strip()
+    quoted = notes[:NOTES_QUOTED] + ("…" if len(notes) > NOTES_QUOTED else "")
+    messages.error(
+        request,
+        "Not saved: this session was recorded since you opened the page (by someone else, or "
+        "in another tab). "
+        f"Recorded meanwhile: notes “{quoted or 'none'}”; "
+        f"{len(came)} of {len(people)} came{': ' + ', '.join(came) if came else ''}. "
+        "What you typed is kept below: merge in what should stay and save again to replace it.",
+    )
+    typed_again = request.POST.copy()
+    typed_again["stamp"] = actions.notes_stamp(row)
+    notes_form = NotesForm(typed_again, attendees=people)
+    context = occurrence_context(
+        request, membership, ritual, starts_at, row, notes=notes_form, decision=decision
+    )
+    return render(request, "rituals/occurrence.html", context, status=409)
 
 
 @post_only

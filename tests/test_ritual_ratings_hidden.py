@@ -1,0 +1,106 @@
+"""A session's "worth it?" answers show only from the anonymity threshold of ratings up, and no
+pooled figure (the health line, the JSON, `truenorth rituals show`) counts the ratings of a
+session that is not shown: 3 of 5, 2 of 5 and "5 of the 11" would give away a lone hidden "no"
+by subtraction."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from django.utils import timezone
+
+from tests.conftest import team_of
+from tests.rituals import weekly_ritual
+from truenorth.cli import main
+from truenorth.rituals import actions, recurrence
+
+
+@pytest.fixture
+def ritual(workspace, users):
+    assert workspace.anonymity_threshold == 5
+    team, _ = team_of(workspace, "Ledger", "engineering", 6)
+    return weekly_ritual(workspace, team)
+
+
+def hold(ritual, instant, yes: int, no: int):
+    """Held with every attendee there; `yes` then `no` of them rate it, the rest do not."""
+    people = actions.attendees(ritual)
+    row = actions.occurrence(ritual, instant, create=True)
+    actions.record_notes(row, "Held.", people)
+    for n, person in enumerate(people[: yes + no]):
+        actions.rate(row, person, n < yes)
+
+
+def last(ritual, count: int):
+    return recurrence.previous_starts(ritual, timezone.now(), count)
+
+
+def shown_to_a_member(client_for, ritual) -> tuple[str, dict, str]:
+    url = f"/w/acme/rituals/{ritual.number}"
+    page = client_for("member").get(f"{url}/").content.decode()
+    data = client_for("member").get(f"{url}.json").json()
+    result = CliRunner().invoke(main, ["rituals", "show", str(ritual.number), "-w", "acme"])
+    assert result.exit_code == 0, result.output
+    return page, data, result.output
+
+
+def test_a_lone_hidden_rating_is_left_out_of_the_health_line(client_for, ritual):
+    first, second, third = last(ritual, 3)
+    hold(ritual, first, yes=3, no=2)
+    hold(ritual, second, yes=2, no=3)
+    hold(ritual, third, yes=0, no=1)  # one rating: not shown, so not pooled either
+    page, data, printed = shown_to_a_member(client_for, ritual)
+    assert "60% of 5 ratings" in page and "40% of 5 ratings" in page
+    assert "1 rating: shown from 5" in page
+    assert "of the 11 ratings" not in page and "of the 11 ratings" not in printed
+    health = data["health"]
+    assert health["worth_it"] is None and health["level"] == "ok"
+    assert health["verdict"].startswith("Too early")
+    assert health["ratings_left_out"] == 1
+    assert "1 rating is left out" in health["left_out_note"]
+    assert health["left_out_note"] in page and health["left_out_note"] in printed
+    assert [r["ratings"] for r in data["recent"][:3]] == [1, 5, 5]  # newest first
+    assert data["recent"][0]["worth_it"] is None
+    # The command line counts a session as the page does: no "worth it 0 of 1".
+    assert "0 of 1" not in printed and "1 rating: shown from 5" in printed
+    shown = CliRunner().invoke(main, ["rituals", "show", "1", "--json", "-w", "acme"])
+    sessions = json.loads(shown.output)["sessions"]
+    assert [(s["worth_it"], s["rated"]) for s in sessions[:3]] == [(None, 1), (2, 5), (3, 5)]
+
+
+def test_three_sessions_of_one_rating_each_say_nothing_of_their_answers(client_for, ritual):
+    for instant in last(ritual, 3):
+        hold(ritual, instant, yes=0, no=1)
+    page, data, printed = shown_to_a_member(client_for, ritual)
+    assert data["health"]["worth_it"] is None and data["health"]["signs"] == []
+    assert data["health"]["ratings_left_out"] == 3
+    for said in (page, printed, json.dumps(data)):
+        assert "0 of the 3" not in said and "0 of 1" not in said
+
+
+def test_the_health_line_pools_the_shown_sessions_alone(client_for, ritual):
+    oldest, first, second, third = last(ritual, 4)
+    hold(ritual, oldest, yes=1, no=4)
+    hold(ritual, first, yes=3, no=2)
+    hold(ritual, second, yes=2, no=3)
+    hold(ritual, third, yes=0, no=1)
+    _, data, printed = shown_to_a_member(client_for, ritual)
+    health = data["health"]
+    # The three shown sessions: 1 + 3 + 2 of 15, what their own rows add up to.
+    shown = [r for r in data["recent"] if r["worth_it"] is not None]
+    assert sum(round(r["worth_it"] * r["ratings"]) for r in shown) == 6
+    assert health["worth_it"] == 40.0 and health["level"] == "reshape"
+    assert "Only 6 of the 15 ratings" in health["suggestion"]
+    assert "Only 6 of the 15 ratings" in printed and health["ratings_left_out"] == 1
+
+
+def test_a_rating_of_someone_marked_absent_counts_nowhere(client_for, ritual):
+    """The page's count and the pooled figures read the same ratings: those of people who came."""
+    people = actions.attendees(ritual)
+    for instant in last(ritual, 3):
+        hold(ritual, instant, yes=5, no=0)
+    row = actions.occurrence(ritual, last(ritual, 1)[0])
+    actions.record_notes(row, "Held.", people[1:])  # the first rater is now marked absent
+    _, data, _ = shown_to_a_member(client_for, ritual)
+    assert data["recent"][0]["ratings"] == 4 and data["recent"][0]["worth_it"] is None
+    assert data["health"]["worth_it"] is None and data["health"]["ratings_left_out"] == 4
