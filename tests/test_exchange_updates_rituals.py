@@ -82,6 +82,17 @@ def test_updates_and_rituals_survive_a_round_trip(workspace, ritual):
     assert not CalendarFeed.objects.filter(workspace=copy).exists()
 
 
+def test_no_ones_worth_it_rating_leaves_the_server(workspace, ritual):
+    """A rating is said to the ritual, not to the room: the owner's export carries who came,
+    never what each of them answered."""
+    attendances = export_workspace(workspace)["rituals"][0]["occurrences"][0]["attendances"]
+    assert {a["person"]: a["attended"] for a in attendances} == {
+        "owner@acme.test": True,
+        "editor@acme.test": False,
+    }
+    assert all(set(a) == {"person", "attended"} for a in attendances)
+
+
 @pytest.mark.parametrize(
     "breakage, message",
     [

@@ -49,6 +49,15 @@ def _username(user) -> str | None:
     return user.username if user else None
 
 
+# Fields the file reads (from earlier versions) but never writes: a login's username, and each
+# attendee's "worth it?" rating, which nobody reads but its rater (docs/exchange.md).
+RATING = {"worth_it", "rated_at"}
+NEVER_WRITTEN = {
+    "memberships": {"__all__": {"username"}},
+    "rituals": {"__all__": {"occurrences": {"__all__": {"attendances": {"__all__": RATING}}}}},
+}
+
+
 def export_workspace(workspace: Workspace) -> dict:
     """The workspace as a JSON-able dict; references between objects are file-local numbers.
 
@@ -64,7 +73,7 @@ def export_workspace(workspace: Workspace) -> dict:
         raise ExchangeError(
             f"{workspace.slug} holds what a file cannot carry: {problems}"
         ) from None
-    return data.model_dump(mode="json", exclude={"memberships": {"__all__": {"username"}}})
+    return data.model_dump(mode="json", exclude=NEVER_WRITTEN)
 
 
 def export_text(workspace: Workspace) -> str:

@@ -33,13 +33,10 @@ def occurrence_out(occurrence: Occurrence) -> dict:
     return dict(
         {name: getattr(occurrence, name) for name in OCCURRENCE_PLAIN},
         decisions=sorted(d.number for d in occurrence.decisions.all()),
+        # Who came, never what each said of it: nobody reads another's "worth it?", the owner
+        # who exports included, so the ratings stay on the server that collected them.
         attendances=[
-            dict(
-                person=a.person.email,
-                attended=a.attended,
-                worth_it=a.worth_it,
-                rated_at=a.rated_at,
-            )
+            dict(person=a.person.email, attended=a.attended)
             for a in sorted(occurrence.attendances.all(), key=lambda a: a.person.email)
         ],
     )
