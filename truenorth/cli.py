@@ -11,8 +11,11 @@ import click
 
 
 def configure_django() -> None:
-    """Load the settings and the apps, touching no database."""
+    """Load the settings and the apps, touching no database. Every command that reads the
+    database comes here first, so each uses the key the server does (use_local_secret_key):
+    under another, a webhook's sealed address would read as unreadable and its posts fail."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "truenorth.settings")
+    use_local_secret_key(make=False)
     import django
 
     django.setup()
@@ -203,8 +206,9 @@ WORKER_TIMEOUT = 600
 def use_local_secret_key(make: bool = True) -> None:
     """A random secret key kept in the data directory, when no key is configured: made for the
     demo and the development server (never the public development key, even on a laptop), and
-    read by every other command on that data directory, so that the links `truenorth checkin
-    send` signs open on the server `serve --demo` started."""
+    read by every other command on that data directory (configure_django), so that the links
+    `truenorth checkin send` signs open on the server `serve --demo` started, and the webhooks
+    it saved are posted to by `truenorth notifications due`."""
     import secrets
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "truenorth.settings")

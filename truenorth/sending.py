@@ -9,6 +9,7 @@ Errors are described without the URL (a webhook's path is its secret) and withou
 import http.client
 import ipaddress
 import json
+import re
 import smtplib
 import socket
 import time
@@ -17,7 +18,7 @@ import urllib.request
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -28,6 +29,8 @@ RETRY_DELAYS = (2, 10)
 SEND_TIMEOUT = 30
 # Slack's limits: 50 blocks a message, 3000 characters a section's text, 150 a header's.
 MAX_BLOCKS, MAX_TEXT, MAX_HEADER = 50, 3000, 150
+# After what is wrong with a webhook's address, which no later try can mend.
+UNUSABLE = "an owner removes the webhook and adds it again with a valid address"
 
 
 def absolute(path: str) -> str:
@@ -70,6 +73,10 @@ def check_webhook_url(url: str) -> str:
         raise ValueError(f"a webhook's address starts with {starts} and names a host")
     if len(url) > 500:
         raise ValueError("a webhook's address is at most 500 characters")
+    problem = written_wrong(url, parts)
+    if problem:
+        # Else it is saved, and every post to it fails: urllib cannot even send it.
+        raise ValueError(f"a webhook's address {problem}")
     if written_inside_the_network(parts.hostname) and not settings.WEBHOOK_ALLOW_HTTP:
         # Else an owner could probe the server's own network by what each test post answers.
         raise ValueError(
@@ -77,6 +84,43 @@ def check_webhook_url(url: str) -> str:
             "the server sets TRUENORTH_WEBHOOK_ALLOW_HTTP"
         )
     return url
+
+
+def written_wrong(url: str, parts: SplitResult) -> str:
+    """What makes the address one no post can be made to, as the end of a sentence; "" when
+    nothing does. Its host must be a name whose labels are 1 to 63 characters of letters,
+    digits and hyphens (or an IDN), or an IP address."""
+    if any(c.isspace() or not c.isprintable() for c in url):
+        return "may not contain spaces or control characters"
+    if parts.username is not None or parts.password is not None:
+        return "may not carry a user name or password (user:password@…)"
+    try:
+        port = parts.port
+    except ValueError:  # not a number, or above 65535
+        port = 0
+    if port == 0:
+        return "needs a port from 1 to 65535, or none"
+    host = parts.hostname or ""
+    if is_ip_address(host):
+        return ""
+    try:
+        labels = host.encode("idna").decode("ascii").removesuffix(".").split(".")
+    except UnicodeError:  # a label empty or over 63 characters: "hooks..example.com"
+        return "needs a host whose every part between dots is 1 to 63 characters"
+    if len(host) > 253 or not all(HOST_LABEL.fullmatch(label) for label in labels):
+        return "needs a host of letters, digits, hyphens and dots only"
+    return ""
+
+
+HOST_LABEL = re.compile(r"[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?", re.IGNORECASE)
+
+
+def is_ip_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.split("%")[0])  # an IPv6 address may carry its zone
+    except ValueError:
+        return False
+    return True
 
 
 def written_inside_the_network(host: str) -> bool:
@@ -186,12 +230,22 @@ def post_once(
     sign: Callable[[bytes], dict] | None = None,
     timeout: float = SEND_TIMEOUT,
 ) -> Posted:
+    """One try; whatever goes wrong is said in the Posted, never raised. An address saved
+    before it was checked as now (check_webhook_url) is not tried: no later try can do better,
+    and urllib's own complaint would quote part of it, a secret."""
+    problem = written_wrong(url, urlsplit(url))
+    if problem:
+        return Posted(None, f"its address {problem}; {UNUSABLE}")
     try:
         return Posted(post(url, payload, sign, timeout))
     except OSError as failure:
         error, retry = http_error(failure)
         code = failure.code if isinstance(failure, urllib.error.HTTPError) else None
         return Posted(code, error, retry)
+    except (ValueError, http.client.InvalidURL):  # what written_wrong missed, e.g. a bad IDN
+        return Posted(None, f"its address cannot be posted to; {UNUSABLE}")
+    except http.client.HTTPException as failure:  # an answer that is not HTTP, or cut short
+        return Posted(None, f"its answer was not HTTP ({type(failure).__name__})", True)
 
 
 def http_error(error: OSError) -> tuple[str, bool]:

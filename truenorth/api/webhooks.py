@@ -2,7 +2,7 @@
 host (the address is a secret, kept sealed and never given back), and its delivery log: each
 post's status, the HTTP code of its last answer, the tries it took and, while it waits, when it
 is tried again. A webhook is added (a signed one's secret given once), tested and removed, and a
-failed delivery sent again, as on its page."""
+failed delivery sent again, as on its page; here it is also paused, renamed or re-aimed."""
 
 from datetime import datetime
 from typing import Literal
@@ -19,6 +19,7 @@ from truenorth.ids import MAX_ID
 from truenorth.notifications import actions
 from truenorth.notifications.actions import webhook_json
 from truenorth.notifications.models import Delivery, Event
+from truenorth.notifications.views import POSTS_SHOWN
 from truenorth.workspaces.access import OWNER
 
 router = Router(tags=["webhooks"])
@@ -85,11 +86,30 @@ def list_webhooks(request, slug: str):
     return Hooks(workspace.webhooks.select_related("team").order_by("pk"))
 
 
-@router.get("/workspaces/{slug}/webhooks/{webhook_id}", response=responses(WebhookOut))
+class WebhookDetail(WebhookOut):
+    latest_deliveries: list[DeliveryOut] = Field(
+        description=f"Its latest {POSTS_SHOWN} posts, newest first, as its page shows them; the whole "
+        "log is GET /webhooks/{id}/deliveries."
+    )
+    delivery_count: int = Field(description="How many posts its log holds in all.")
+
+
+@router.get("/workspaces/{slug}/webhooks/{webhook_id}", response=responses(WebhookDetail))
 def get_webhook(request, slug: str, webhook_id: int = Path(..., ge=1, le=MAX_ID)):
-    """One webhook, as the list gives it: by its host (owners only)."""
+    """One webhook, as the list gives it (by its host), with its latest posts (owners only)."""
     workspace = membership(request, slug, OWNER).workspace
-    return webhook_json(get_object_or_404(workspace.webhooks.select_related("team"), pk=webhook_id))
+    return webhook_detail(
+        get_object_or_404(workspace.webhooks.select_related("team"), pk=webhook_id)
+    )
+
+
+def webhook_detail(hook) -> dict:
+    log = hook.deliveries.select_related("notification").order_by("-created_at", "-pk")
+    return {
+        **webhook_json(hook),
+        "latest_deliveries": list(log[:POSTS_SHOWN]),
+        "delivery_count": log.count(),
+    }
 
 
 @router.get(
@@ -145,8 +165,38 @@ def add_webhook(request, slug: str, body: WebhookIn):
             found.workspace, body.url, body.events, team, body.name, request.user, body.signed
         )
     except actions.Refused as refusal:
-        raise refused("webhook", "url", str(refusal).capitalize() + ".") from None
+        raise refused("webhook", "url", refusal.sentence()) from None
     return HttpStatus(201, {**webhook_json(hook), "secret": hook.secret or None})
+
+
+class WebhookPatch(StrictBody):
+    """Only the fields sent change; null leaves a field as it is, except `team`."""
+
+    active: bool | None = Field(None, description="false pauses it (nothing is posted to it).")
+    name: str | None = Field(None, max_length=100)
+    events: list[EventName] | None = Field(None, min_length=1)
+    team: AnId | None = Field(None, description="A team's id; null: the whole workspace.")
+
+
+@router.patch("/workspaces/{slug}/webhooks/{webhook_id}", response=responses(WebhookOut))
+def update_webhook(request, slug: str, body: WebhookPatch, webhook_id: int = HOOK):
+    """Pause or resume it, rename it, or change its events or team, with the checks of adding
+    one. Its address and secret stay: to change them, remove it and add it again (owners; a
+    write token)."""
+    workspace = membership(request, slug, OWNER).workspace
+    hook = get_object_or_404(workspace.webhooks.select_related("team"), pk=webhook_id)
+    sent = body.dict(exclude_unset=True)
+    changes = {field: value for field, value in sent.items() if value is not None}
+    if "team" in changes:
+        changes["team"] = workspace.teams.filter(pk=changes["team"]).first()
+        if changes["team"] is None:
+            raise refused("webhook", "team", "No such team in this workspace.")
+    elif "team" in sent:
+        changes["team"] = None  # the whole workspace
+    try:
+        return webhook_json(actions.update_webhook(hook, changes))
+    except actions.Refused as refusal:
+        raise refused("webhook", "events", refusal.sentence()) from None
 
 
 class TestedOut(Schema):
@@ -179,7 +229,7 @@ def resend_delivery(
     try:
         return actions.resend(row)
     except actions.Refused as refusal:
-        raise ApiProblem(409, "Not failed", str(refusal).capitalize() + ".") from None
+        raise ApiProblem(409, "Not failed", refusal.sentence()) from None
 
 
 @router.delete("/workspaces/{slug}/webhooks/{webhook_id}", response=responses(None, 204))

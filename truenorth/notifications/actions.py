@@ -13,6 +13,11 @@ from truenorth.workspaces.models import Person, Team, Workspace
 class Refused(ValueError):
     """What was asked cannot be done; the message says why."""
 
+    def sentence(self) -> str:
+        """The reason as a sentence; a setting it names stays as written (not str.capitalize)."""
+        said = str(self)
+        return f"{said[:1].upper()}{said[1:]}."
+
 
 def set_preferences(person: Person, chosen: dict[str, str]) -> None:
     """The person's choice for each event given (audience.ALL, NONE or INVOLVED); the others
@@ -61,13 +66,8 @@ def add_webhook(
 ) -> Webhook:
     """A new webhook; a signed one gets its secret here (read it from the row once, to show)."""
     url = check_webhook_url(url)
-    unknown = set(events) - set(Event.values)
-    if unknown or not events:
-        raise Refused(
-            f"no such event: {', '.join(sorted(unknown))}" if unknown else "choose an event"
-        )
-    if team is not None and team.workspace_id != workspace.pk:
-        raise Refused("that team is not in this workspace")
+    check_events(events)
+    check_team(workspace, team)
     return Webhook.objects.create(
         workspace=workspace,
         url=url,
@@ -78,6 +78,37 @@ def add_webhook(
         signed=signed,
         secret=signing.new_secret() if signed else "",
     )
+
+
+def check_events(events: list[str]) -> None:
+    unknown = set(events) - set(Event.values)
+    if unknown or not events:
+        raise Refused(
+            f"no such event: {', '.join(sorted(unknown))}" if unknown else "choose an event"
+        )
+
+
+def check_team(workspace: Workspace, team: Team | None) -> None:
+    if team is not None and team.workspace_id != workspace.pk:
+        raise Refused("that team is not in this workspace")
+
+
+def update_webhook(hook: Webhook, changes: dict) -> Webhook:
+    """Pause or resume a webhook (`active`), rename it, or change its events or team, with the
+    checks it was added with; its address and secret stay as they are (remove it and add it
+    again to change them)."""
+    if "events" in changes:
+        check_events(changes["events"])
+        hook.events = [e for e in Event.values if e in changes["events"]]
+    if "team" in changes:
+        check_team(hook.workspace, changes["team"])
+        hook.team = changes["team"]
+    if "name" in changes:
+        hook.name = changes["name"].strip()[:100]
+    if "active" in changes:
+        hook.active = changes["active"]
+    hook.save(update_fields=["events", "team", "name", "active"])
+    return hook
 
 
 def test_webhook(hook: Webhook) -> Delivery:

@@ -163,14 +163,21 @@ def try_once(row: Delivery, again: bool = True, timeout: float | None = None) ->
 def post(
     hook: Webhook, notification: Notification, delivery_id: int | None, timeout: float
 ) -> sending.Posted:
-    """Post it as the webhook takes it: signed JSON for a program, Block Kit for a channel."""
+    """Post it as the webhook takes it: signed JSON for a program, Block Kit for a channel.
+    Whatever goes wrong is this post's failure only: the other webhooks still get theirs."""
     url, secret = hook.url, hook.secret
     if url is None or secret is None:  # no later try can read it either
         return sending.Posted(None, UNREADABLE)
-    if hook.signed:
-        sign = signing.signer(secret, notification.event, delivery_id)
-        return sending.post_once(url, signing.payload(notification), sign, timeout)
-    return sending.post_once(url, payload(notification), timeout=timeout)
+    try:
+        if hook.signed:
+            sign = signing.signer(secret, notification.event, delivery_id)
+            return sending.post_once(url, signing.payload(notification), sign, timeout)
+        return sending.post_once(url, payload(notification), timeout=timeout)
+    except Exception as fault:  # one sending.post_once does not foresee: a fault of ours
+        # By its kind only: its message or traceback could quote the address, a secret.
+        kind = type(fault).__name__
+        log.error("Notification %s to the webhook at %s: %s", notification.pk, hook.host, kind)
+        return sending.Posted(None, f"this server could not make the post ({kind})")
 
 
 def queue_next_try(row: Delivery) -> None:

@@ -149,7 +149,7 @@ def webhooks(request, membership):
                 try:
                     actions.resend(row)
                 except actions.Refused as refusal:
-                    return refused(request, str(refusal).capitalize() + ".", 409)
+                    return refused(request, refusal.sentence(), 409)
                 tell = messages.error if row.error else messages.success
                 tell(request, f"Sent delivery {row.pk} again: {actions.answered(row)}")
             return redirect("notification_webhooks", workspace.slug)
@@ -170,7 +170,7 @@ def webhooks(request, membership):
                     data["signed"],
                 )
             except actions.Refused as refusal:
-                form.add_error("url", str(refusal))
+                form.add_error("url", refusal.sentence())
             else:
                 host = hook.host
                 if hook.signed:  # its secret is shown on this answer, and never again
