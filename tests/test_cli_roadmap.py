@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from truenorth.cli import main
 from truenorth.roadmap.models import Initiative, InitiativeChange, Status
+from truenorth.workspaces.models import Team
 
 
 def run(*args):
@@ -91,6 +92,32 @@ def test_shipping_needs_the_day_it_shipped(initiatives):
     assert shipped.exit_code == 0, shipped.output
     feeds.refresh_from_db()
     assert (feeds.status, feeds.actual_date) == (Status.SHIPPED, date(2026, 11, 20))
+
+
+def test_set_team_names_a_team_in_any_case_and_none_clears_it(initiatives, workspace):
+    payments = Team.objects.create(workspace=workspace, name="Payments")
+    Team.objects.create(workspace=workspace, name="Ledger")
+    feeds = initiatives["feeds"]
+    result = run("set", str(feeds.pk), "--team", "payments")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        f"Saved initiative {feeds.pk}: Bank feeds (committed, team Payments)."
+    ]
+    feeds.refresh_from_db()
+    assert feeds.team == payments
+    moved_on = run("set", str(feeds.pk), "--status", "in_progress")
+    assert moved_on.exit_code == 0, moved_on.output
+    feeds.refresh_from_db()
+    assert (feeds.team, feeds.status) == (payments, Status.IN_PROGRESS)  # kept unless given
+    unknown = run("set", str(feeds.pk), "--team", "Warehouse")
+    assert unknown.exit_code == 1
+    assert "no team named 'Warehouse'; the teams: Ledger, Payments" in unknown.output
+    feeds.refresh_from_db()
+    assert feeds.team == payments
+    cleared = run("set", str(feeds.pk), "--team", "none")
+    assert cleared.exit_code == 0, cleared.output
+    feeds.refresh_from_db()
+    assert feeds.team is None
 
 
 def test_history_lists_the_changes_oldest_first(initiatives):

@@ -1,6 +1,6 @@
 import csv
 import io
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from statistics import median
 
@@ -446,3 +446,42 @@ def test_the_docs_define_every_rule_the_page_shows():
     docs = (Path(__file__).parent.parent / "docs" / "overruns.md").read_text()
     for term, _ in RULES:
         assert f"**{term}**" in docs
+
+
+def test_a_large_roadmap_is_listed_a_page_at_a_time_and_counted_whole(client_for, workspace):
+    """300 imported initiatives made a page some 130,000 px tall on a phone: the figures still
+    count every one, the list shows 50 at a time, and the CSV and JSON hold them all."""
+    team = Team.objects.create(workspace=workspace, name="Ledger")
+    Initiative.objects.bulk_create(
+        Initiative(
+            workspace=workspace,
+            title=f"Initiative {n:03}",
+            status="committed",
+            target_date=date(2026, 1, 1) + timedelta(days=n),
+            team=team if n % 2 else None,
+        )
+        for n in range(120)
+    )
+    client = client_for("member")
+    first = client.get("/w/acme/roadmap/overruns/")
+    text = first.content.decode()
+    assert "of 120 committed initiatives" in text
+    table = text.split('id="overruns-initiatives"')[1].split("</table>")[0]
+    assert table.count("<tr") == 51  # the header and 50 initiatives
+    assert "Initiative 000" in table and "Initiative 050" not in table
+    assert "Page 1 of 3 (120 initiatives)" in text and 'href="?page=2#initiatives"' in text
+    assert len(first.content) < 120_000
+    second = client.get("/w/acme/roadmap/overruns/?page=2").content.decode()
+    table = second.split('id="overruns-initiatives"')[1].split("</table>")[0]
+    assert "Initiative 050" in table and "Initiative 099" in table
+    assert "Initiative 049" not in table and "Initiative 100" not in table
+    assert "Page 2 of 3" in second and 'href="?page=1#initiatives"' in second
+    # A filter is kept from page to page.
+    ledger = client.get(f"/w/acme/roadmap/overruns/?team={team.pk}&page=2").content.decode()
+    assert "Page 2 of 2 (60 initiatives)" in ledger
+    assert f'href="?team={team.pk}&amp;page=1#initiatives"' in ledger
+    rows = list(
+        csv.reader(io.StringIO(client.get("/w/acme/roadmap/overruns.csv").content.decode()))
+    )
+    assert len(rows) == 121
+    assert len(client.get("/w/acme/roadmap/overruns.json").json()["initiatives"]) == 120

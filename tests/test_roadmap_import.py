@@ -14,7 +14,7 @@ from truenorth.roadmap import overruns
 from truenorth.roadmap.actions import set_status_mapping
 from truenorth.roadmap.imports import ImportFailed, import_roadmap, parse_date
 from truenorth.roadmap.models import Initiative, InitiativeChange, RoadmapStatusMapping
-from truenorth.workspaces.models import Function, Person
+from truenorth.workspaces.models import Function, Person, Team
 
 JPD = """Key,Summary,Status,Goals,Project target,Description
 IDEA-1,Bank feeds,Delivery,Faster close,2026-12-01,Manual CSV uploads
@@ -264,8 +264,8 @@ def test_every_problem_of_both_files_is_named_at_once(workspace):
 
 
 def test_the_result_names_the_columns_it_did_not_read(workspace, strategy):
-    text = "Key,Summary,Goals,Team,\nIDEA-1,Bank feeds,Faster close,Platform,\n"
-    assert imported(workspace, text).ignored_columns == ["Team"]
+    text = "Key,Summary,Goals,Votes,\nIDEA-1,Bank feeds,Faster close,12,\n"
+    assert imported(workspace, text).ignored_columns == ["Votes"]
 
 
 def test_reimporting_updates_in_place_and_records_only_what_changed(workspace, strategy):
@@ -306,6 +306,67 @@ def test_a_blank_cell_leaves_the_value_as_it_is(workspace, strategy):
     feeds = Initiative.objects.get(source_key="R-1")
     assert (result.unchanged, feeds.goal, feeds.status) == (1, strategy["goals"][0], "committed")
     assert feeds.target_date == date(2026, 12, 1)
+
+
+def test_a_team_column_sets_each_initiatives_team_and_overruns_count_it(workspace):
+    payments = Team.objects.create(workspace=workspace, name="Payments")
+    ledger = Team.objects.create(workspace=workspace, name="Ledger")
+    text = (
+        "Key,Title,Team,Status,Target date\n"
+        "R-1,Bank feeds,payments,committed,2026-12-01\n"
+        "R-2,Auto-match, LEDGER ,committed,2026-12-01\n"
+        "R-3,Payroll,,committed,2026-12-01\n"
+    )
+    assert imported(workspace, text).ignored_columns == []
+    teams = {i.source_key: i.team for i in Initiative.objects.all()}
+    assert teams == {"R-1": payments, "R-2": ledger, "R-3": None}
+    counted = {
+        row["team"]: row["initiatives"] for row in overruns.overrun_summary(workspace)["teams"]
+    }
+    assert counted == {"Ledger": 1, "Payments": 1, "": 1}
+    # Importing again: a new name moves it, an empty cell leaves the team it has.
+    again = text.replace("payments", "Ledger").replace(" LEDGER ", "")
+    result = imported(workspace, again)
+    assert (result.updated, result.unchanged) == (1, 2)
+    teams = {i.source_key: i.team for i in Initiative.objects.all()}
+    assert teams == {"R-1": ledger, "R-2": ledger, "R-3": None}
+
+
+def test_an_unknown_team_is_named_with_the_way_out_and_nothing_is_imported(
+    workspace, client_for, users
+):
+    Team.objects.create(workspace=workspace, name="Payments")
+    text = "key,title,team\nR-1,Bank feeds,Paymnets\nR-2,Auto-match,Warehouse\n"
+    with pytest.raises(ImportFailed) as failed:
+        imported(workspace, text)
+    found = {(p.line, p.column, p.value) for p in failed.value.problems}
+    assert found == {(2, "team", "Paymnets"), (3, "team", "Warehouse")}
+    report = failed.value.report()
+    assert "line 2, team 'Paymnets': no team of this workspace has this name" in report
+    assert "did you mean 'Payments'?" in report
+    assert (
+        "'Warehouse': no team of this workspace has this name (its teams: Engineering, " in report
+    )
+    assert "add the team under Teams first, or leave the cell empty" in report
+    assert not Initiative.objects.exists()
+    page = upload(client_for("editor"), text)
+    assert page.status_code == 400
+    assert "did you mean" in page.content.decode() and not Initiative.objects.exists()
+
+
+def test_an_archived_team_takes_no_new_initiative_but_one_keeps_it(workspace):
+    old = Team.objects.create(workspace=workspace, name="Old payments")
+    text = "key,title,team\nR-1,Bank feeds,Old payments\n"
+    imported(workspace, text)  # still a team when the roadmap first came in
+    old.archived = True
+    old.save()
+    assert imported(workspace, text).unchanged == 1
+    with pytest.raises(ImportFailed) as failed:
+        imported(workspace, text + "R-2,Auto-match,old payments\n")
+    [problem] = failed.value.problems
+    assert (problem.line, problem.value) == (3, "Old payments")
+    assert "archived" in problem.why
+    assert Initiative.objects.count() == 1
 
 
 def test_a_shipped_initiative_ships_on_the_day_the_history_says(workspace):
@@ -404,12 +465,12 @@ def test_a_json_file_is_told_it_is_not_csv(client_for, strategy):
 
 
 def test_the_page_says_which_columns_it_ignored(client_for, strategy):
-    text = "Key,Summary,Goals,Team\nIDEA-1,Bank feeds,Faster close,Platform\n"
+    text = "Key,Summary,Goals,Votes\nIDEA-1,Bank feeds,Faster close,12\n"
     response = upload(client_for("editor"), text)
     assert response.status_code == 302
     page = client_for("editor").get(response.url).content.decode()
     assert "Imported 1 new initiative and updated 0" in page
-    assert "Ignored columns: Team." in page
+    assert "Ignored columns: Votes." in page
 
 
 def test_the_page_takes_other_column_names(client_for, strategy):

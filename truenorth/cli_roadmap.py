@@ -49,7 +49,7 @@ OPTIONS = {
     "mappings",
     multiple=True,
     metavar="FIELD=COLUMN",
-    help="Read FIELD from COLUMN; fields: key title problem goal status visibility target "
+    help="Read FIELD from COLUMN; fields: key title problem goal team status visibility target "
     "shipped previous_status status_changed previous_target target_changed (history.key, "
     "history.date, … for the history file).",
 )
@@ -199,16 +199,27 @@ def day_or_none(context, parameter, value: str | None) -> str | None:
 @click.option("--spent", type=float, help="Person-weeks spent so far.")
 @click.option("--title")
 @click.option("--visibility", type=click.Choice(["internal", "partner", "public"]))
+@click.option(
+    "--team", metavar="NAME", help="The team that delivers it (any case); none clears it."
+)
 @workspace_option
-def set_command(initiative_id, status, target, shipped, estimate, spent, title, visibility, slug):
+def set_command(
+    initiative_id, status, target, shipped, estimate, spent, title, visibility, team, slug
+):
     """Change an initiative as its page does (only the values given change) and print what was
     recorded in its history. Claims and overruns read the change at once.
 
     Example: truenorth roadmap set 7 --status committed --target 2027-03-31 -w acme
+
+    \b
+    More:
+      truenorth roadmap set 7 --team Payments -w acme
+      truenorth roadmap set 7 --team none -w acme
     """
     setup_django()
     from django.forms.models import model_to_dict
 
+    from truenorth.cli_people import team_id
     from truenorth.roadmap.actions import save_initiative
     from truenorth.roadmap.forms import InitiativeForm
 
@@ -217,7 +228,7 @@ def set_command(initiative_id, status, target, shipped, estimate, spent, title, 
     given = {
         "status": status, "target_date": target, "actual_date": shipped,
         "estimate_weeks": estimate, "spent_weeks": spent, "title": title,
-        "visibility": visibility,
+        "visibility": visibility, "team": team_id(workspace, team, initiative.team_id),
     }  # fmt: skip
     values = model_to_dict(initiative, fields=InitiativeForm.Meta.fields)
     values.update({name: value for name, value in given.items() if value is not None})
@@ -230,7 +241,11 @@ def set_command(initiative_id, status, target, shipped, estimate, spent, title, 
     last_change = initiative.changes.order_by("-pk").values_list("pk", flat=True).first() or 0
     save_initiative(form.instance)
     recorded = initiative.changes.filter(pk__gt=last_change)
-    click.echo(f"Saved initiative {initiative_id}: {initiative.title} ({status_word(initiative)}).")
+    team_name = f", team {initiative.team.name}" if initiative.team else ""
+    click.echo(
+        f"Saved initiative {initiative_id}: {initiative.title} "
+        f"({status_word(initiative)}{team_name})."
+    )
     for change in recorded:
         click.echo(f"  {change}")
 

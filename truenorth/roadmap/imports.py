@@ -10,6 +10,7 @@ is recorded on the dates it happened, so overruns read right for a roadmap older
 
 import calendar
 import contextlib
+import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -35,7 +36,7 @@ from truenorth.roadmap.models import (
     Visibility,
 )
 from truenorth.workspaces.figures import bump
-from truenorth.workspaces.models import Workspace
+from truenorth.workspaces.models import Team, Workspace
 
 FORMATS = {
     "jpd": "Jira Product Discovery",
@@ -81,6 +82,7 @@ HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
         "title": ("title", "name", "initiative"),
         "problem": ("problem", "description"),
         "goal": ("goal", "goals", "objective"),
+        "team": ("team", "owning team"),
         "status": ("status", "stage"),
         "visibility": (
             "partner visible",
@@ -312,6 +314,33 @@ class Statuses:
         return status
 
 
+class Teams:
+    """The workspace's teams by name, any case, archived ones too (refused in save_roadmap,
+    where an initiative's current team is known)."""
+
+    def __init__(self, workspace: Workspace):
+        self.teams = {team.name.strip().lower(): team for team in workspace.teams.all()}
+
+    def find(self, text: str) -> Team:
+        team = self.teams.get(text.strip().lower())
+        if team is None:
+            raise ValueError(no_such_team(text, self.teams))
+        return team
+
+
+def no_such_team(text: str, teams: dict[str, Team]) -> str:
+    """Why a team name is refused, with the ways out: the name meant, or the teams there are."""
+    names = sorted(team.name for team in teams.values() if not team.archived)
+    by_lower = {name.lower(): name for name in names}
+    close = [by_lower[n] for n in difflib.get_close_matches(text.strip().lower(), by_lower, n=3)]
+    known = f"did you mean {' or '.join(map(repr, close))}?" if close else ""
+    known = known or (f"its teams: {join(names)}" if names else "it has no teams yet")
+    return (
+        f"no team of this workspace has this name ({known}); correct the cell, add the team "
+        "under Teams first, or leave the cell empty"
+    )
+
+
 class Goals:
     def __init__(self, workspace: Workspace):
         self.goals = {}
@@ -419,6 +448,7 @@ def clean_rows(
     table: tabular.Table,
     at: dict[str, list[int]],
     goals: Goals,
+    teams: Teams,
     statuses: Statuses,
     order: tabular.DayOrder,
 ) -> tuple[list[Row], list[Problem]]:
@@ -457,6 +487,12 @@ def clean_rows(
                 values["goal"] = goals.find(goal_text)
             except ValueError as error:
                 bad(column, goal_text, str(error))
+        team_text, column = value("team")
+        if team_text:
+            try:
+                values["team"] = teams.find(team_text)
+            except ValueError as error:
+                bad(column, team_text, str(error))
         status_text, _ = value("status")
         if status_text:
             values["status"] = statuses.find(status_text, f"line {line}")
@@ -603,7 +639,7 @@ def import_roadmap(
     lookup = Statuses(workspace, statuses)
     source = Source(file_format).value
     order = tabular.day_order(f"{text}\n{history}")  # one tool wrote both
-    rows, problems = clean_rows(table, at, Goals(workspace), lookup, order)
+    rows, problems = clean_rows(table, at, Goals(workspace), Teams(workspace), lookup, order)
     dated: dict[str, list] = {}
     if history.strip():
         history_mapping = {
@@ -692,9 +728,11 @@ def save_roadmap(
     # archived) rather than adding a second initiative with their key.
     imported = Initiative.all_objects.filter(workspace=workspace, source=source)
     existing = {i.source_key: i for i in imported.prefetch_related("changes")}
-    result, history, undated = ImportResult(), [], []
+    result, history, refused = ImportResult(), [], []
     for row in rows:
         initiative = existing.get(row.key)
+        if why := archived_team(row.values.get("team"), initiative):
+            refused.append(Problem(row.line, why, "team", row.values["team"].name))
         file_history = row.dated + [c[:4] for c in dated.get(row.key, [])]
         if initiative is None:
             initiative = Initiative(workspace=workspace, source=source, source_key=row.key)
@@ -715,7 +753,7 @@ def save_roadmap(
             else:
                 result.unchanged += 1
         if initiative.status in COMMITTED and initiative.target_date is None:
-            undated.append(Problem(row.line, promise_without_date(initiative)))
+            refused.append(Problem(row.line, promise_without_date(initiative)))
         for change in file_history:
             if change not in known:
                 known.add(change)
@@ -728,8 +766,8 @@ def save_roadmap(
                     history.append(change_of(initiative, name, old, new, now, by=by))
                     result.changes += 1
             tell_changes(initiative, before)
-    if undated:
-        raise ImportFailed(undated)  # rolls the transaction back: nothing imported
+    if refused:
+        raise ImportFailed(refused)  # rolls the transaction back: nothing imported
     others = history_of_others(existing, dated, rows)
     result.history += len(others)
     InitiativeChange.objects.bulk_create(history + others)
@@ -766,6 +804,14 @@ def history_of_others(existing: dict, dated: dict, rows: list[Row]) -> list[Init
             if change not in known:
                 found.append(change_of(initiative, *change, by=None))
     return found
+
+
+def archived_team(team: Team | None, initiative: Initiative | None) -> str | None:
+    """Why a row may not give this team: an archived team takes no new initiative, as the
+    people pages refuse it, though one that has it already keeps it."""
+    if team is None or not team.archived or (initiative and initiative.team_id == team.pk):
+        return None
+    return "this team is archived and takes no new initiative; name another team"
 
 
 def promise_without_date(initiative: Initiative) -> str:

@@ -1,4 +1,7 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Case, F, When
 from django.http import JsonResponse
@@ -261,6 +264,10 @@ def edit_initiative(request, membership, initiative_id=None):
     return render(request, "roadmap/initiative_form.html", context, status=form_status(form))
 
 
+# The initiatives the overruns page lists at once; its CSV and JSON hold them all.
+OVERRUNS_PER_PAGE = 50
+
+
 def _overrun_query(request, membership) -> OverrunQuery:
     workspace = membership.workspace
     milestones = overruns.milestone_names(workspace)
@@ -276,6 +283,9 @@ def overrun_page(request, membership):
     workspace = membership.workspace
     team, goal = query.cleaned_data["team"], query.cleaned_data["goal"]
     milestone = query.cleaned_data["milestone"]
+    number = request.GET.get("page", "")
+    number = number if number.isdigit() and len(number) < 7 else "1"  # a few keys, not any text
+    team_key = team if team == NO_TEAM else team.pk if team else ""
 
     def page() -> dict:
         summary = overruns.cached_overrun_summary(workspace, milestone)
@@ -285,9 +295,11 @@ def overrun_page(request, membership):
             if (team is None or row["team_id"] == (None if team == NO_TEAM else team.pk))
             and (goal is None or row["goal_id"] == goal.pk)
         ]
+        kept = {"team": team_key, "goal": goal.pk if goal else "", "milestone": milestone}
         return {
             "summary": summary,
-            "rows": rows,
+            "page": Paginator(rows, OVERRUNS_PER_PAGE).get_page(number),
+            "page_query": urlencode({name: value for name, value in kept.items() if value}),
             "query": query,
             "teams": workspace.teams.all(),
             "goals": workspace.goals.all(),
@@ -298,8 +310,7 @@ def overrun_page(request, membership):
             "workspace": workspace,
         }
 
-    team_key = team if team == NO_TEAM else team.pk if team else "all"
-    name = f"overruns:{team_key}:{goal.pk if goal else 'all'}"
+    name = f"overruns:{team_key or 'all'}:{goal.pk if goal else 'all'}:{number}"
     if milestone:
         name += f":{overruns.name_digest(milestone)}"
     body = cached_html(workspace, name, "roadmap/overruns_body.html", page)
