@@ -311,7 +311,7 @@ def test_a_published_anonymous_check_in_feeds_the_term_page(client_for, customer
     assert page.count("<blockquote>the person who opens a ticket with us") == 5
     assert page.count("<blockquote>the company that pays our invoices") == 5
     shown = client.get(f"/w/acme/glossary/{customer.pk}.json").json()["readings"]
-    fields = {("function", "definition", "quotes", "unquoted_answers")}
+    fields = {("function", "definition", "quotes", "answered_in_checkins", "unquoted_answers")}
     assert {tuple(r) for r in shown} == fields  # no names
 
 

@@ -491,7 +491,7 @@ def reminder_email(
     if invitation.status == Delivery.SENT and invitation.sent_at:
         zone = zoneinfo.ZoneInfo(checkin.workspace.time_zone)
         sent = date_format(timezone.localtime(invitation.sent_at, zone))
-        where = f"the personal link in our invitation email of {sent}, “{checkin.title}”"
+        where = f"the personal link in our invitation email of {sent}, {in_quotes(checkin.title)}"
     else:
         where = "the personal link you were given"
     ask = whom_to_ask(checkin)
@@ -513,10 +513,16 @@ def asks(checkin: CheckIn) -> str:
     questions = "a question" if checkin.questions.count() == 1 else "a few questions"
     return (
         f"{checkin.workspace.name} asks {checkin.audience_words()} {questions}: "
-        f"“{checkin.title}”. Say in your "
+        f"{in_quotes(checkin.title)}. Say in your "
         "own words what you heard — there are no wrong answers; the point is to find where we "
         "understand things differently."
     )
+
+
+def in_quotes(title: str) -> str:
+    """A title in quotation marks, its own quotation marks made single: a glossary check-in's
+    “What we mean by ‘customer’” rather than two quotations closing at once."""
+    return f"“{title.replace('“', '‘').replace('”', '’')}”"
 
 
 def privacy(checkin: CheckIn) -> str:

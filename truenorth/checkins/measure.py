@@ -89,15 +89,35 @@ def release_state(checkin: CheckIn) -> str:
 
 
 def previous_checkin(checkin: CheckIn) -> CheckIn | None:
-    """The last check-in of the same template before this one, for trends. None for a
-    back-brief or a glossary check-in of its own: each asks about its own decision, update or
-    terms, so the one before asked about something else and a change would mean nothing."""
+    """The last check-in of the same template before this one asked of the same audience
+    (CheckIn.audience_key), for trends. A pulse of Sales and Marketing set against one of the
+    whole company would show mostly who was asked, not a change. None for a back-brief or a
+    glossary check-in of its own: each asks about its own decision, update or terms, so the one
+    before asked about something else and a change would mean nothing."""
     if checkin.template in NOT_PULSES:
         return None
+    asked = checkin.audience_key()
+    return next((c for c in earlier_of_its_kind(checkin) if c.audience_key() == asked), None)
+
+
+def earlier_of_its_kind(checkin: CheckIn):
+    """The check-ins of its template that opened before it, latest first."""
+    earlier = checkin.workspace.checkins.filter(
+        template=checkin.template, opens_at__lt=checkin.opens_at
+    )
+    return earlier.prefetch_related("audience_teams").order_by("-opens_at", "-pk")
+
+
+def asked_another_audience(checkin: CheckIn) -> str:
+    """Why a pulse has no trend when the last one of its kind asked other people ('' when
+    there is none, or it asked the same)."""
+    last = None if checkin.template in NOT_PULSES else earlier_of_its_kind(checkin).first()
+    if last is None or last.audience_key() == checkin.audience_key():
+        return ""
     return (
-        checkin.workspace.checkins.filter(template=checkin.template, opens_at__lt=checkin.opens_at)
-        .order_by("-opens_at")
-        .first()
+        f"the last check-in of its kind, {last.title}, asked a different audience "
+        f"({last.audience_words()}; this one asked {checkin.audience_words()}), so a change "
+        "would be mostly who was asked"
     )
 
 
@@ -121,6 +141,8 @@ def analyze(checkin: CheckIn, progress: Progress | None = None) -> Report:
     withhold(data, refuse_if_subtractable(checkin, data))
     previous = previous_checkin(checkin)
     before = published_before(previous)
+    if previous is None and (why := asked_another_audience(checkin)):
+        data["trend_withheld"] = why
     if previous is not None and before is not None:
         shown_before = at_threshold(before.data, checkin.threshold)
         if not analysis.scored_alike(data, shown_before):

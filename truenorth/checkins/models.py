@@ -182,6 +182,13 @@ class CheckIn(BehindFigures):
             return False
         return not self.audience_functions and not self.audience_teams.all()
 
+    def audience_key(self) -> tuple[tuple[str, ...], tuple[int, ...]]:
+        """Whom it asked, as a trend compares it: its chosen functions and its chosen teams, in
+        no order; both empty for everyone. Two check-ins asked alike when their keys are equal
+        (Sales and Marketing both times, say), whoever was in those groups each time."""
+        teams = sorted(team.pk for team in self.audience_teams.all())
+        return tuple(sorted(set(self.audience_functions))), tuple(teams)
+
     def audience_words(self) -> str:
         """Whom it asked, in words: "everyone", "Sales", "Sales and the Platform team"."""
         if self.template == BACK_BRIEF:

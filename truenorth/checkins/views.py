@@ -4,10 +4,11 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -670,11 +671,40 @@ def pin(request, membership, checkin_id):
     return redirect("checkin", membership.workspace.slug, shown.pk)
 
 
+def refusing_in_json(forbidden: str):
+    """A JSON twin's refusals in JSON, as `refused` gives any JSON client: a role that may not
+    read it (403, saying `forbidden`) or nothing at that address (404), rather than the HTML
+    error page a script cannot read."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            try:
+                return view(request, *args, **kwargs)
+            except PermissionDenied:
+                return refused(request, forbidden, 403)
+            except Http404 as missing:
+                return refused(request, str(missing) or "Nothing here.", 404)
+
+        return wrapper
+
+    return decorator
+
+
+RESULTS_READERS = (
+    "Your role in this workspace does not allow this: check-in results are read by its "
+    "owners, editors and executives."
+)
+
+
+@refusing_in_json(RESULTS_READERS)
 @workspace_view(RESULTS)
 @read_only
 def report_json(request, membership, checkin_id):
     """The dashboard's JSON twin: the whole report, threshold applied."""
-    shown = get_object_or_404(membership.workspace.checkins, pk=checkin_id)
+    shown = membership.workspace.checkins.filter(pk=checkin_id).first()
+    if shown is None:
+        raise Http404(f"This workspace has no check-in {checkin_id}.")
     status, body = report_twin(shown)
     return JsonResponse(body, status=status)
 

@@ -32,6 +32,9 @@ class Reading:
     # Those answers a page may quote, no names: once `quoted` has read them, the ones whose
     # reading at least the threshold share, as the answer page promises.
     quotes: list[str] = field(default_factory=list)
+    # Its people answered in a check-in, but this reader may not read the answers (without_answers):
+    # they still make it a function with a reading, measured in the term's divergence.
+    answers_withheld: bool = False
 
     @property
     def label(self) -> str:
@@ -39,7 +42,12 @@ class Reading:
 
     @property
     def empty(self) -> bool:
-        return self.definition is None and not self.answers
+        return self.definition is None and not self.answers and not self.answers_withheld
+
+    @property
+    def answered(self) -> bool:
+        """Whether its people's answers from a check-in count in its reading."""
+        return bool(self.answers) or self.answers_withheld
 
     @property
     def unquoted(self) -> int:
@@ -56,7 +64,10 @@ class Readings:
         """As a reader who may not read check-in results sees them (a member: check-in answers
         are read by owners, editors and executives, as the check-ins page tells them): the
         editors' definitions only, and how many answers there are."""
-        kept = [Reading(r.function, r.definition) for r in self.functions]
+        kept = [
+            Reading(r.function, r.definition, answers_withheld=bool(r.answers))
+            for r in self.functions
+        ]
         return Readings(kept, self.hidden, sum(len(r.answers) for r in self.functions))
 
     def quoted(self, threshold: int, embedder: Encoder) -> "Readings":

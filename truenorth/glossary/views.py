@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from truenorth.analysis.divergence import READS_DIFFERENTLY
 from truenorth.checkins.models import BACK_BRIEF
-from truenorth.checkins.views import before_sending
+from truenorth.checkins.views import before_sending, refusing_in_json
 from truenorth.embeddings.cache import cached_embedder
 from truenorth.exports import csv_response
 from truenorth.glossary import exports
@@ -31,7 +31,17 @@ from truenorth.workspaces.models import Function
 
 def any_term(membership, term_id: int) -> Term:
     """One of the workspace's terms, archived ones too; another workspace's is a 404."""
-    return get_object_or_404(Term.all_objects, workspace=membership.workspace, pk=term_id)
+    found = Term.all_objects.filter(workspace=membership.workspace, pk=term_id).first()
+    if found is None:
+        raise Http404(f"This workspace has no term {term_id}.")
+    return found
+
+
+# Why a partner's request for a glossary twin is refused, in its JSON.
+INTERNAL_ONLY = (
+    "Your role in this workspace does not allow this: the glossary is read by the "
+    "organisation's own people, not its partners."
+)
 
 
 @workspace_view(INTERNAL)
@@ -69,6 +79,8 @@ def term_json(term: Term, found: Readings | None = None) -> dict:
                 "function": r.function,
                 "definition": r.definition.text if r.definition else None,
                 "quotes": r.quotes,
+                # Its people's answers count in its reading, whether or not this reader reads them.
+                "answered_in_checkins": r.answered,
                 # Answers measured but not quoted: no reading of them is shared by the threshold.
                 "unquoted_answers": r.unquoted if not found.withheld else 0,
             }
@@ -83,6 +95,7 @@ def term_json(term: Term, found: Readings | None = None) -> dict:
     return row
 
 
+@refusing_in_json(INTERNAL_ONLY)
 @workspace_view(INTERNAL)
 @read_only
 def glossary_json(request, membership):
@@ -125,6 +138,7 @@ def readings_for(membership, term: Term):
     return found.quoted(term.workspace.anonymity_threshold, cached_embedder())
 
 
+@refusing_in_json(INTERNAL_ONLY)
 @workspace_view(INTERNAL)
 @read_only
 def term_json_view(request, membership, term_id):

@@ -360,11 +360,11 @@ def previous_comparable(checkin: CheckIn, data: dict) -> tuple[CheckIn, dict] | 
         .prefetch_related("audience_teams")
         .order_by("-opens_at", "-pk")
     )
-    asked = checkin.audience_words()
+    asked = checkin.audience_key()  # as the check-in's own page compares (previous_checkin)
     candidates = [
         (other, report.data)
         for other in earlier
-        if other.audience_words() == asked
+        if other.audience_key() == asked
         and (report := current_report(other)) is not None
         and not report.data.get("suppressed")
     ]
