@@ -109,7 +109,8 @@ def test_a_ritual_is_set_up_changed_and_ended_as_on_its_pages(workspace, users, 
     ritual = made.json()
     assert (ritual["number"], ritual["rrule"]) == (1, "FREQ=MONTHLY;BYDAY=1TU")  # its kind's
     assert (ritual["time_zone"], ritual["start_time"]) == (workspace.time_zone, "09:30")
-    assert ritual["teams"] == ["Platform"] and ritual["functions"] == ["Sales"]
+    assert ritual["teams"] == ["Platform"] and ritual["functions"] == ["sales"]
+    assert ritual["function_labels"] == ["Sales"]
     changed = setup("patch", "/1", {"rrule": "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH", "location": "Aula"})
     assert changed.status_code == 200, changed.json()
     assert changed.json()["cadence"].startswith("Every other Thursday")

@@ -162,10 +162,10 @@ def test_archiving_an_initiative_needs_a_role_that_writes_and_a_write_token(call
 def test_an_unknown_field_is_a_400_naming_each_and_changes_nothing(call, strategy, team):
     initiative = strategy["initiatives"][Visibility.INTERNAL]
     url = f"{URL}/{initiative.pk}"
-    read_names = call("editor", "patch", url, {"team_id": team.pk, "goal_id": 1})
-    assert read_names.status_code == 400
-    assert "unknown field(s) team_id, goal_id" in read_names.json()["detail"]
-    assert "team" in read_names.json()["detail"].split("the fields are ")[1]
+    misspelt = call("editor", "patch", url, {"team_idd": team.pk, "goall": 1})
+    assert misspelt.status_code == 400
+    assert "unknown field(s) team_idd, goall" in misspelt.json()["detail"]
+    assert "team_id" in misspelt.json()["detail"].split("the fields are ")[1]
     colour = call("editor", "patch", url, {"colour": "red", "status": "dropped"})
     assert colour.status_code == 400 and "colour" in colour.json()["detail"]
     made = call("editor", "post", URL, {"title": "Ledger", "colour": "red"})

@@ -22,7 +22,7 @@ from ninja.responses import Status as HttpStatus
 from truenorth.api.auth import ApiProblem
 from truenorth.api.core import AnId, Pages, Problem, membership, responses
 from truenorth.api.forms import checked, refused_by_action
-from truenorth.api.strict import StrictBody
+from truenorth.api.strict import StrictBody, unchanged
 from truenorth.checkins.actions import reschedule
 from truenorth.checkins.forms import CheckInForm
 from truenorth.checkins.measure import NotOpenYet, close_checkin, release_state
@@ -229,7 +229,22 @@ def create_checkin(request, slug: str, body: CheckInIn):
 
 
 class CheckInDates(StrictBody):
-    """Only the dates sent move; without an offset, in the workspace's time zone."""
+    """Only the dates sent move; without an offset, in the workspace's time zone. A check-in as
+    read may be sent back: `id` must be its own, what it asks and whom as read (fixed once it
+    is made), and its state, counts and warning are ignored."""
+
+    read_as = CheckInDetail
+    changed_by = {
+        name: "only a check-in's dates change once it is made"
+        for name in (
+            "title",
+            "template",
+            "anonymous",
+            "audience_functions",
+            "audience_teams",
+            "questions",
+        )
+    }
 
     opens_at: datetime | None = Field(None, description="Only before it opens.")
     closes_at: datetime | None = Field(None, description="Only while it has not closed.")
@@ -240,10 +255,14 @@ def change_dates(request, slug: str, body: CheckInDates, checkin_id: int = AN_ID
     """Move a check-in's dates, as its page's "Change dates" does (checkins.actions.reschedule
     says which may move)."""
     workspace = membership(request, slug, WRITE).workspace
-    checkin = one(workspace.checkins, checkin_id)
+    checkin = one(checkins_of(workspace).prefetch_related("questions"), checkin_id)
+    body.check_as_read(checkin, "check-in", request)
     zone = zoneinfo.ZoneInfo(workspace.time_zone)
     opens_at = in_zone(body.opens_at, zone) or checkin.opens_at
     closes_at = in_zone(body.closes_at, zone) or checkin.closes_at
+    current = {"opens_at": checkin.opens_at, "closes_at": checkin.closes_at}
+    if unchanged(current, {"opens_at": opens_at, "closes_at": closes_at}):
+        return checkin
     try:
         reschedule(checkin, opens_at, closes_at)
     except ValidationError as refusal:

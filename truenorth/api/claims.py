@@ -14,7 +14,7 @@ from ninja.responses import Status as HttpStatus
 from truenorth.analysis.embed import ModelUnavailable
 from truenorth.api.core import Pages, membership, responses
 from truenorth.api.forms import checked, form_data
-from truenorth.api.strict import StrictBody
+from truenorth.api.strict import StrictBody, unchanged
 from truenorth.claims.actions import delete_claim, save_claim
 from truenorth.claims.forms import ClaimForm
 from truenorth.claims.models import MAX_CLAIM_TEXT, Claim, Verdict, to_account
@@ -54,8 +54,11 @@ class ClaimOut(Schema):
     id: int
     said_on: date
     account: str
-    said_by: str
-    said_by_person: int | None
+    said_by: str = Field(description="The speaker's name: a person's, or said_by_name.")
+    said_by_id: int | None = Field(description="The person who said it, as a write takes it.")
+    said_by_person: int | None = Field(
+        description="The same as said_by_id, its former name; a write takes said_by_id."
+    )
     text: str
     source: str
     created_at: datetime
@@ -135,7 +138,16 @@ class ClaimIn(StrictBody):
 
 
 class ClaimPatch(StrictBody):
-    """Only the fields sent change; a changed claim is checked again."""
+    """Only the fields sent change; a changed claim is checked again. A claim as read may be sent
+    back: `said_by_id` is taken as `said_by`, and `said_by` as read (the speaker's name)
+    unchanged only; `id` must be the claim's; its verdict and evidence are ignored."""
+
+    read_as = ClaimOut
+    changed_by = {
+        "said_by": "it is read as the speaker's name; send said_by_id for a person, or "
+        "said_by_name for someone not in truenorth"
+    }
+    ids_of = {"said_by_id": "said_by"}
 
     said_on: date | None = None
     account: str | None = Field(None, min_length=1, max_length=200)
@@ -173,9 +185,13 @@ def create_claim(request, slug: str, body: ClaimIn):
 def update_claim(request, slug: str, body: ClaimPatch, claim_id: int = Path(..., ge=1, le=MAX_ID)):
     """Correct a claim (a mistyped text, account or day); it is checked again before answering."""
     workspace = membership(request, slug, WRITE).workspace
-    claim = get_object_or_404(workspace.claims, pk=claim_id)
+    claim = get_object_or_404(claims_of(workspace), pk=claim_id)
+    body.check_as_read(claim, "claim")
     current = model_to_dict(claim, fields=ClaimForm.Meta.fields)
-    form = checked_form(workspace, {**current, **body.dict(exclude_unset=True)}, claim)
+    changes = body.dict(exclude_unset=True)
+    if unchanged(current, changes):
+        return claim
+    form = checked_form(workspace, {**current, **changes}, claim)
     with contextlib.suppress(ModelUnavailable):  # saved, unchecked: its verdict is blank
         save_claim(form.instance, by=request.user)
     return get_object_or_404(claims_of(workspace), pk=claim.pk)

@@ -15,7 +15,7 @@ from ninja.responses import Status as HttpStatus
 from truenorth.api.auth import ApiProblem
 from truenorth.api.core import CONFLICT, AnId, Pages, membership, responses
 from truenorth.api.forms import checked, form_data, refused
-from truenorth.api.strict import StrictBody
+from truenorth.api.strict import StrictBody, unchanged
 from truenorth.decisions import actions, backbrief
 from truenorth.decisions.export import with_links
 from truenorth.decisions.forms import OPTION_ROWS, CommentForm, DecisionForm, OutcomeForm
@@ -287,7 +287,28 @@ class DecisionIn(StrictBody):
 
 class DecisionPatch(StrictBody):
     """Only the fields sent change; a list sent replaces the list. Status changes have their own
-    addresses (decide, supersede, reverse)."""
+    addresses (decide, supersede, reverse). A record as read may be sent back: `owner_id`,
+    `decider_ids`, `consulted_ids` and `informed_ids` are taken as the people, and the names
+    read beside them unchanged only; goals, initiatives and blocks as read are taken by id;
+    `number` must be the record's, and `status` and the fields its changes set as read."""
+
+    read_as = DecisionDetail
+    record_key = "number"
+    derived = ("repeats",)
+    changed_by = {
+        "status": "POST …/decisions/{number}/decide, …/supersede or …/reverse",
+        "decided_on": "POST …/decisions/{number}/decide sets it",
+        "closed_on": "POST …/decisions/{number}/supersede or …/reverse sets it",
+        "reversed_because": "POST …/decisions/{number}/reverse sets it",
+        "superseded_by": "a later decision's supersedes names this one",
+    }
+    ids_of = {
+        "owner_id": "owner",
+        "decider_ids": "deciders",
+        "consulted_ids": "consulted",
+        "informed_ids": "informed",
+    }
+    links = ("goals", "initiatives", "blocks")
 
     title: str | None = Field(None, min_length=1, max_length=300)
     question: str | None = Field(None, min_length=1)
@@ -396,8 +417,10 @@ def update_decision(
     """Change a record's fields, as its edit page does (owners and editors; a write token)."""
     found = opened(request, slug, WRITE)
     decision = found_decision(found.workspace, number)
-    values = {**as_record(decision), **body.dict(exclude_unset=True)}
-    saved(found.workspace, values, decision, request.auth.user)
+    body.check_as_read(answer(found.workspace, number), "decision", request)
+    current, changes = as_record(decision), body.dict(exclude_unset=True)
+    if not unchanged(current, changes):
+        saved(found.workspace, {**current, **changes}, decision, request.auth.user)
     return answer(found.workspace, number)
 
 

@@ -19,7 +19,7 @@ from pydantic_core import PydanticCustomError
 from truenorth.api.auth import ApiProblem
 from truenorth.api.core import CONFLICT, AnId, Pages, membership, responses
 from truenorth.api.forms import checked, form_data, refused_items
-from truenorth.api.strict import StrictBody
+from truenorth.api.strict import StrictBody, unchanged
 from truenorth.feedback.actions import (
     confirm_goal_value,
     confirm_value,
@@ -59,7 +59,8 @@ class FeedbackOut(Schema):
     segment: str
     account_value: Decimal | None
     received_on: date
-    heard_by: str | None
+    heard_by: str | None = Field(description="Who heard it, by name; heard_by_id by id.")
+    heard_by_id: int | None
     competitor: str
     rating: int | None
     url: str
@@ -253,7 +254,16 @@ def themes_after(workspace) -> str:
 
 class ItemPatch(StrictBody):
     """A correction, as the item's edit page makes it: only the fields sent change. The next
-    import of its source's export overwrites each field that export gives."""
+    import of its source's export overwrites each field that export gives. An item as read may
+    be sent back: `heard_by_id` is taken as `heard_by`, and `heard_by` as read (a name)
+    unchanged only; `id` must be the item's, and what only an import sets as read."""
+
+    read_as = FeedbackOut
+    changed_by = {
+        name: "only an import of its source's export sets it"
+        for name in ("source", "source_key", "title", "rating", "url")
+    }
+    ids_of = {"heard_by_id": "heard_by"}
 
     kind: Kind | None = None
     text: str | None = Field(None, min_length=1)
@@ -275,8 +285,12 @@ def correct_item(request, slug: str, body: ItemPatch, item_id: int = Path(..., g
     the themes are then grouped again (owners and editors; a write token)."""
     workspace = membership(request, slug, WRITE).workspace
     item = one_item(workspace, item_id)
+    body.check_as_read(item, "feedback")
     current = model_to_dict(item, fields=FeedbackForm.Meta.fields)
-    values = {**current, **body.dict(exclude_unset=True)}
+    changes = body.dict(exclude_unset=True)
+    if unchanged(current, changes):
+        return item
+    values = {**current, **changes}
     form = FeedbackForm(data=form_data(values), instance=item, workspace=workspace)
     checked(form, "feedback")
     save_item(form.instance)

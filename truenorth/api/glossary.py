@@ -16,7 +16,7 @@ from ninja.responses import Status as HttpStatus
 from truenorth.api.auth import ApiProblem
 from truenorth.api.core import CONFLICT, Pages, membership, responses
 from truenorth.api.forms import checked, form_data, refused, refused_by_action
-from truenorth.api.strict import StrictBody
+from truenorth.api.strict import StrictBody, unchanged
 from truenorth.glossary import actions
 from truenorth.glossary.forms import FUNCTIONS, MAX_DEFINITION_CHARS, TermForm
 from truenorth.glossary.models import Definition, Source, Term
@@ -38,7 +38,8 @@ class TermFields(Schema):
     id: int
     name: str
     canonical_definition: str
-    owner: str | None
+    owner: str | None = Field(description="The owner's name; owner_id is as a write takes it.")
+    owner_id: int | None
     related: list[TermLink]
     divergence: float | None
     functions_with_a_reading: int | None = Field(
@@ -127,7 +128,11 @@ def get_term(request, slug: str, id: int = Path(..., ge=1, le=MAX_ID)):
     term = Term.all_objects.filter(workspace=found.workspace, pk=id).first()
     if term is None:
         raise Http404("No such term.")
-    return term_json(term, readings_for(found, term))
+    return term_read(found, term)
+
+
+def term_read(found, term: Term) -> dict:
+    return {**term_json(term, readings_for(found, term)), "owner_id": term.owner_id}
 
 
 DEFINITIONS = (
@@ -147,7 +152,15 @@ class TermIn(StrictBody):
 
 
 class TermPatch(StrictBody):
-    """Only the fields sent change; `related` sent replaces the list."""
+    """Only the fields sent change; `related` sent replaces the list. A term as read may be sent
+    back: `owner_id` is taken as `owner`, and `owner` as read (a name) is taken unchanged only;
+    `related` as read ({"id", "name"}) is taken by id; `id` must be the term's, `archived` as
+    read; the rest of what a read adds is ignored."""
+
+    read_as = TermDetail
+    changed_by = {"archived": "POST …/terms/{id}/archive or …/restore"}
+    ids_of = {"owner_id": "owner"}
+    links = ("related",)
 
     name: str | None = Field(None, min_length=1, max_length=100)
     canonical_definition: str | None = Field(None, min_length=1, max_length=MAX_DEFINITION_CHARS)
@@ -197,17 +210,31 @@ def any_term(workspace, term_id: int) -> Term:
 def update_term(request, slug: str, body: TermPatch, id: int = Path(..., ge=1, le=MAX_ID)):
     """Change a term or a function's definition of it. An archived term is restored before it
     is changed (409), as on its page."""
-    workspace = membership(request, slug, WRITE).workspace
+    found = membership(request, slug, WRITE)
+    workspace = found.workspace
     term = any_term(workspace, id)
     if term.archived_at:
         raise ApiProblem(409, "Archived", f"Restore “{term.name}” before changing it.")
+    body.check_as_read(term_read(found, term), "term")
     current = {
         "name": term.name,
         "canonical_definition": term.canonical_definition,
         "owner": term.owner_id,
         "related": list(term.related.values_list("pk", flat=True)),
     }
-    return saved_term(request, workspace, {**current, **body.dict(exclude_unset=True)}, term)
+    changes = body.dict(exclude_unset=True)
+    if "definitions" in changes:
+        changes["definitions"] = changed_definitions(term, changes["definitions"] or {})
+    if unchanged({**current, "definitions": {}}, changes):
+        return with_definitions(Term.all_objects.filter(pk=term.pk)).get()
+    return saved_term(request, workspace, {**current, **changes}, term)
+
+
+def changed_definitions(term: Term, sent: dict[str, str]) -> dict[str, str]:
+    """The definitions sent that differ from the editors' own (an unknown function stays, for
+    saved_term to refuse)."""
+    current = {d.function: d.text for d in term.definitions.filter(source=Source.EDITOR)}
+    return {f: text for f, text in sent.items() if current.get(f, "") != text.strip()}
 
 
 @router.post("/workspaces/{slug}/terms/{id}/archive", response={**responses(TermOut), **CONFLICT})

@@ -14,7 +14,7 @@ from ninja.responses import Status as HttpStatus
 from truenorth.api.auth import ApiProblem
 from truenorth.api.core import CONFLICT, AnId, Pages, membership, responses
 from truenorth.api.forms import checked, form_data, refused, refused_by_action
-from truenorth.api.strict import StrictBody
+from truenorth.api.strict import StrictBody, unchanged
 from truenorth.ids import MAX_ID
 from truenorth.workspaces import people as actions
 from truenorth.workspaces.access import INTERNAL, OWNER, WRITE
@@ -275,7 +275,11 @@ class TeamIn(StrictBody):
 class TeamPatch(StrictBody):
     """Only the fields sent change; `"parent": null` puts it at the top; `archived` takes it
     out of the choices for new assignments (its people, sub-teams and history stay) or brings
-    it back."""
+    it back. A team as read may be sent back: `id` must be the team's, `parent_id` is taken as
+    `parent`."""
+
+    read_as = TeamOut
+    ids_of = {"parent_id": "parent"}
 
     name: str | None = Field(None, min_length=1, max_length=200)
     parent: int | None = Field(None, ge=1, le=MAX_ID)
@@ -306,9 +310,12 @@ def update_team(request, slug: str, body: TeamPatch, team_id: int = AN_ID):
     page does; a team cannot sit within itself or one of its sub-teams (400)."""
     workspace = membership(request, slug, WRITE).workspace
     team = a_team(workspace, team_id)
+    body.check_as_read(team, "team")
     changes = body.dict(exclude_unset=True)
-    archived = changes.pop("archived", None)
     current = {"name": team.name, "parent": team.parent_id}
+    if unchanged({**current, "archived": team.archived}, changes):
+        return team
+    archived = changes.pop("archived", None)
     fields = team_fields(workspace, {**current, **changes}, team)
     try:
         with transaction.atomic():

@@ -19,7 +19,7 @@ from ninja.responses import Status as HttpStatus
 from truenorth.api.auth import ApiProblem
 from truenorth.api.core import CONFLICT, AnId, Pages, membership, responses
 from truenorth.api.forms import checked, form_data, refused
-from truenorth.api.strict import StrictBody
+from truenorth.api.strict import StrictBody, unchanged
 from truenorth.ids import MAX_ID
 from truenorth.rituals import actions
 from truenorth.rituals.forms import DecisionForm as SessionDecisionForm
@@ -40,7 +40,8 @@ class RitualOut(Schema):
     cadence: str
     rrule: str
     next: str | None  # the next session's start, in the ritual's own time zone (ISO 8601)
-    owner: str | None
+    owner: str | None = Field(description="The owner's name; owner_id is as a write takes it.")
+    owner_id: int | None
     attendees: int
     ended_on: date | None
     health: dict[str, Any]
@@ -48,13 +49,17 @@ class RitualOut(Schema):
 
 class RitualDetail(RitualOut):
     purpose: str
+    first_date: date = Field(description="The rule's dates count from this day.")
     time_zone: str
     start_time: str
     duration_minutes: int
     location: str
-    people: list[str]
-    teams: list[str]
-    functions: list[str]
+    people: list[str] = Field(description="Everyone who attends, by name, team or function.")
+    people_ids: list[int] = Field(description="Those invited by name, as a write takes them.")
+    teams: list[str] = Field(description="The teams that attend, by name.")
+    team_ids: list[int]
+    functions: list[str] = Field(description="The functions that attend, as a write takes them.")
+    function_labels: list[str] = Field(description='The same as words: "Product".')
     recent: list[dict[str, Any]]
     upcoming: list[dict[str, Any]]
 
@@ -97,7 +102,7 @@ class Summaries:
         return self.rituals.count()
 
     def __getitem__(self, rows: slice) -> list[dict]:
-        return [summary(r, self.now) for r in self.rituals[rows]]
+        return [{**summary(r, self.now), "owner_id": r.owner_id} for r in self.rituals[rows]]
 
 
 @router.get("/workspaces/{slug}/rituals", response=responses(list[RitualOut]))
@@ -156,7 +161,18 @@ class RitualIn(StrictBody):
 
 
 class RitualPatch(StrictBody):
-    """Only the fields sent change; a list sent replaces the list."""
+    """Only the fields sent change; a list sent replaces the list. A ritual as read may be sent
+    back: `owner_id`, `people_ids` and `team_ids` are taken as `owner`, `people` and `teams`, and
+    the names read beside them unchanged only; `number` must be its own; its cadence, health
+    and sessions are ignored."""
+
+    read_as = RitualDetail
+    record_key = "number"
+    changed_by = {
+        "people": "it is read as everyone who attends, by name, team or function; send "
+        "people_ids to change who is invited by name"
+    }
+    ids_of = {"owner_id": "owner", "people_ids": "people", "team_ids": "teams"}
 
     name: str | None = Field(None, min_length=1, max_length=200)
     kind: KindName | None = None
@@ -220,6 +236,14 @@ def saved(form: RitualForm, ritual: Ritual | None, by) -> Ritual:
 def detail(ritual: Ritual) -> dict:
     data = ritual_data(ritual, timezone.now())
     data["health"]["what_good_looks_like"] = GOOD
+    data.update(
+        owner_id=ritual.owner_id,
+        first_date=ritual.first_date,
+        people_ids=sorted(ritual.people.values_list("pk", flat=True)),
+        team_ids=sorted(ritual.teams.values_list("pk", flat=True)),
+        functions=list(ritual.functions or []),
+        function_labels=ritual.function_labels,
+    )
     return data
 
 
@@ -238,7 +262,10 @@ def update_ritual(request, slug: str, body: RitualPatch, number: int = Path(...,
     their pages, whatever the rule says now. `ended_on` ends it or, null, takes the end back."""
     found = membership(request, slug, WRITE)
     ritual = get_ritual(found, number)
+    body.check_as_read(detail(ritual), "ritual")
     sent = body.dict(exclude_unset=True)
+    if unchanged({**as_fields(ritual), "ended_on": ritual.ended_on}, sent):
+        return detail(ritual)
     values = {**as_fields(ritual), **sent}
     if "ended_on" in sent:
         ritual.ended_on = values.pop("ended_on")

@@ -18,7 +18,7 @@ from ninja.responses import Status as HttpStatus
 from truenorth.api.auth import ApiProblem
 from truenorth.api.core import CONFLICT, Pages, membership, responses
 from truenorth.api.forms import checked, form_data
-from truenorth.api.strict import StrictBody
+from truenorth.api.strict import StrictBody, unchanged
 from truenorth.ids import MAX_ID
 from truenorth.roadmap import overruns
 from truenorth.roadmap.actions import archive_initiative, restore_initiative, save_initiative
@@ -217,8 +217,18 @@ class InitiativeIn(StrictBody):
 
 
 class InitiativePatch(StrictBody):
-    """Only the fields sent change; null clears a date, goal, team or estimate. Any other field,
-    such as the goal_id or team_id an initiative is read with, is a 400 naming it."""
+    """Only the fields sent change; null clears a date, goal, team or estimate. An initiative
+    as read may be sent back: `goal_id` and `team_id` are taken as `goal` and `team`, `id` must
+    be its own, `archived`, `source` and `source_key` as read, and the rest of a read is
+    ignored. Any other field is a 400 naming it."""
+
+    read_as = InitiativeOut
+    changed_by = {
+        "archived": "POST …/initiatives/{id}/archive or …/restore",
+        "source": "it is where an import brought it from",
+        "source_key": "it is its key in the import it came from",
+    }
+    ids_of = {"goal_id": "goal", "team_id": "team"}
 
     title: str | None = Field(None, max_length=300)
     key: str | None = Field(None, max_length=40)
@@ -255,8 +265,12 @@ def update_initiative(request, slug: str, body: InitiativePatch, initiative_id: 
     instance = workspace.initiatives.filter(pk=initiative_id).first()
     if instance is None:
         raise Http404("No such initiative (an archived one cannot be changed).")
+    body.check_as_read(instance, "initiative")
     current = model_to_dict(instance, fields=InitiativeForm.Meta.fields)
-    return save(request, workspace, {**current, **body.dict(exclude_unset=True)}, instance)
+    changes = body.dict(exclude_unset=True)
+    if unchanged(current, changes):
+        return Initiative.objects.select_related("goal", "team").get(pk=instance.pk)
+    return save(request, workspace, {**current, **changes}, instance)
 
 
 def any_initiative(workspace, initiative_id: int) -> Initiative:

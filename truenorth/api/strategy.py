@@ -14,7 +14,7 @@ from ninja.responses import Status as HttpStatus
 from truenorth.api.auth import ApiProblem
 from truenorth.api.core import CONFLICT, Pages, membership, responses
 from truenorth.api.forms import checked, form_data
-from truenorth.api.strict import StrictBody
+from truenorth.api.strict import StrictBody, unchanged
 from truenorth.ids import MAX_ID
 from truenorth.strategy import clarity, pace
 from truenorth.strategy.actions import (
@@ -295,7 +295,16 @@ class GoalIn(StrictBody):
 
 
 class GoalPatch(StrictBody):
-    """Only the fields sent change."""
+    """Only the fields sent change. A goal as read may be sent back: `id` must be the goal's,
+    `rank`, `archived` and `measurements` as read (each has its own address), and the rest of
+    what a read adds is ignored."""
+
+    read_as = GoalDetailOut
+    changed_by = {
+        "rank": "POST …/goals/{id}/move moves it",
+        "archived": "POST …/goals/{id}/archive or …/restore",
+        "measurements": "POST …/goals/{id}/measurements records one",
+    }
 
     title: str | None = Field(None, max_length=300)
     why: str | None = None
@@ -332,8 +341,12 @@ def update_goal(request, slug: str, body: GoalPatch, goal_id: int = AN_ID):
     goal = workspace.goals.filter(pk=goal_id).first()  # an archived goal is read-only
     if goal is None:
         raise Http404("No such goal (an archived goal cannot be changed).")
+    body.check_as_read(goal, "goal")
     current = model_to_dict(goal, fields=GoalForm.Meta.fields)
-    form = goal_form({**current, **body.dict(exclude_unset=True)}, workspace, goal)
+    changes = body.dict(exclude_unset=True)
+    if unchanged(current, changes):
+        return goal
+    form = goal_form({**current, **changes}, workspace, goal)
     checked(form, "goal")
     save_goal(form.instance)  # one transaction
     return goal

@@ -14,7 +14,7 @@ from ninja.responses import Status as HttpStatus
 from truenorth.api.auth import ApiProblem
 from truenorth.api.core import CONFLICT, Pages, Problem, membership, responses
 from truenorth.api.forms import checked, form_data
-from truenorth.api.strict import StrictBody
+from truenorth.api.strict import StrictBody, unchanged
 from truenorth.ids import MAX_ID
 from truenorth.updates import actions, audiences, delivery
 from truenorth.updates.forms import NewUpdateForm, TextsForm
@@ -171,7 +171,18 @@ def open_update(request, slug: str, body: UpdateIn):
 
 
 class TextsIn(StrictBody):
-    """Only the texts sent change."""
+    """Only the texts sent change. A draft as read may be sent back: `number` must be its own,
+    its title and period as read (fixed when it is opened), `published` as read; the facts,
+    problems and warnings are ignored."""
+
+    read_as = UpdateDetail
+    record_key = "number"
+    changed_by = {
+        "title": "a draft keeps the title it was opened with",
+        "period_start": "a draft keeps its period; open another for another period",
+        "period_end": "a draft keeps its period; open another for another period",
+        "published": "POST …/updates/{number}/publish publishes it",
+    }
 
     narrative: str | None = Field(None, description="The story of the period, for everyone.")
     partner_note: str | None = Field(None, description="What partners read instead.")
@@ -192,8 +203,12 @@ def write_texts(request, slug: str, body: TextsIn, number: int = Path(..., ge=1,
     """Write a draft's narrative or note for partners; 409 once it is published."""
     found = opened(request, slug, WRITE)
     update = a_draft(found, number)
+    body.check_as_read(detail(found, update), "update")
     values = {"narrative": update.narrative, "partner_note": update.partner_note}
-    form = TextsForm(form_data({**values, **body.dict(exclude_unset=True)}), instance=update)
+    changes = body.dict(exclude_unset=True)
+    if unchanged(values, changes):
+        return detail(found, update)
+    form = TextsForm(form_data({**values, **changes}), instance=update)
     texts = checked(form, "update")
     try:
         actions.save_texts(update, texts["narrative"], texts["partner_note"])
