@@ -481,18 +481,13 @@ def clean_rows(
         problem, _ = value("problem")
         if problem:
             values["problem"] = problem
-        goal_text, column = value("goal")
-        if goal_text:
-            try:
-                values["goal"] = goals.find(goal_text)
-            except ValueError as error:
-                bad(column, goal_text, str(error))
-        team_text, column = value("team")
-        if team_text:
-            try:
-                values["team"] = teams.find(team_text)
-            except ValueError as error:
-                bad(column, team_text, str(error))
+        for name, known in (("goal", goals), ("team", teams)):
+            text, column = value(name)
+            if text:
+                try:
+                    values[name] = known.find(text)
+                except ValueError as error:
+                    bad(column, text, str(error))
         status_text, _ = value("status")
         if status_text:
             values["status"] = statuses.find(status_text, f"line {line}")
