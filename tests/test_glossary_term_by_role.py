@@ -4,8 +4,9 @@ demo's check-in about "customer", the real model."""
 
 from html import unescape
 
-from truenorth.checkins.actions import asks, in_quotes
+from truenorth.checkins.actions import asks
 from truenorth.checkins.measure import analyze, close_checkin
+from truenorth.sending import in_quotes
 
 
 def term_page(client, workspace, term) -> str:

@@ -1,6 +1,7 @@
 """Notifications: each event makes one notification, told once; who hears it by email, by
 default and by choice; partners and people who left never; no count below the threshold."""
 
+import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -10,13 +11,15 @@ from truenorth.checkins.actions import create_alignment_pulse
 from truenorth.checkins.models import Response
 from truenorth.decisions import actions as decisions
 from truenorth.decisions.models import Decision
-from truenorth.notifications import audience
+from truenorth.notifications import audience, delivery
 from truenorth.notifications import events as notify
 from truenorth.notifications.actions import set_preferences
 from truenorth.notifications.audience import ALL, INVOLVED, NONE
 from truenorth.notifications.models import Event, Notification, Preference
 from truenorth.roadmap.actions import save_initiative
 from truenorth.roadmap.models import Initiative, Status
+from truenorth.strategy.actions import add_goal
+from truenorth.strategy.models import Goal
 from truenorth.updates import actions as updates
 from truenorth.workspaces.models import Function, Person
 
@@ -184,3 +187,50 @@ def test_preferences_show_the_defaults_until_chosen(workspace, users):
     assert audience.preferences(editor)[Event.CHECKIN_OPENED] == NONE
     partner = Person.objects.get(email="partner@acme.test")
     assert set(audience.preferences(partner).values()) == {NONE}
+
+
+def deepest_quotation(words: str) -> int:
+    """How deep “…” quotations nest in the words: 2 for a quotation inside another."""
+    depth = deepest = 0
+    for char in words:
+        depth += {"“": 1, "”": -1}.get(char, 0)
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def test_a_title_with_its_own_quotation_marks_is_quoted_once(workspace, users, team):
+    """People saw “What we mean by “customer”” in a check-in's notification: two quotations
+    closing at once. Its own quotation marks become single ones, in every text, email and post."""
+    chief = person(workspace, "Chief", Function.LEADERSHIP)
+    opened = timezone.now() - timedelta(days=1)
+    title = "What we mean by “customer”"
+    checkin = create_alignment_pulse(workspace, title, opened, opened + timedelta(days=7))
+    told = [notify.checkin_opened(checkin), notify.checkin_closing(checkin, 3)]
+    told.append(notify.results_ready(checkin))
+    initiative = save_initiative(
+        Initiative(
+            workspace=workspace,
+            title="The “customer” portal",
+            status=Status.COMMITTED,
+            target_date=date(2026, 3, 1),
+            team=team,
+        )
+    )
+    initiative.target_date = date(2026, 4, 15)
+    save_initiative(initiative)  # a slip, and a change for programs
+    add_goal(Goal(workspace=workspace, title="Win the “customer” back"))
+    told += Notification.objects.filter(
+        event__in=[Event.COMMITTED_SLIP, Event.INITIATIVE_CHANGED, Event.GOAL_CHANGED]
+    )
+    assert len(told) == 6
+    said = {
+        "“What we mean by ‘customer’”",
+        "“The ‘customer’ portal”",
+        "“Win the ‘customer’ back”",
+    }
+    for notification in told:
+        assert any(quoted in notification.text for quoted in said), notification.text
+        body = delivery.message(notification, chief).body
+        post = json.dumps(delivery.payload(notification), ensure_ascii=False)
+        for words in (notification.text, body, post):
+            assert deepest_quotation(words) == 1, words

@@ -4,13 +4,16 @@ line: one's own choices, the log for those who steer, the webhooks for owners.""
 import html
 import json
 import re
+import shlex
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from django.utils import timezone
 
 from tests.smtp import mail_server_fixture  # noqa: F401
+from truenorth import cli_notifications
 from truenorth.checkins.actions import create_alignment_pulse
 from truenorth.cli import main
 from truenorth.decisions import actions as decisions
@@ -24,6 +27,7 @@ from truenorth.roadmap.models import Initiative, Status
 from truenorth.workspaces.models import Function, Person
 
 SECRET_URL = "https://hooks.example.test/services/T0/B0/secretpart"
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "notifications.md"
 
 
 def checked(page: str) -> dict[str, str]:
@@ -223,6 +227,38 @@ def test_the_command_line(workspace, users, team):
     assert run(main, ["notifications", "webhook", "remove", str(hook.pk)]).exit_code == 0
     assert run(main, ["notifications", "webhook", "remove", str(hook.pk)]).exit_code != 0
     assert "No notifications yet." in run(main, ["notifications", "list"]).output
+
+
+def documented(command: str) -> list[list[str]]:
+    """The arguments of each example of `truenorth <command> …` in docs/notifications.md."""
+    lines = (line.strip() for line in DOCS.read_text().splitlines())
+    return [shlex.split(line)[1:] for line in lines if line.startswith(f"truenorth {command} ")]
+
+
+def test_the_command_line_takes_every_event_the_pages_take():
+    assert Event.values == cli_notifications.EVENTS
+
+
+def test_every_documented_example_runs_as_written(workspace, users, team):
+    Person.objects.create(
+        workspace=workspace, name="Ana", email="ana@acme.test", function=Function.SALES
+    )
+    examples = documented("notifications")
+    assert len(examples) >= 7
+    for args in examples:
+        if args[1:3] == ["webhook", "remove"]:  # the example's id: one that exists here
+            args[3] = str(Webhook.objects.latest("pk").pk)
+        done = CliRunner().invoke(main, args)
+        assert done.exit_code == 0, f"{shlex.join(args)}: {done.output}"
+
+
+def test_the_documented_signed_webhook_hears_of_goals_and_initiatives(workspace):
+    [signed] = [args for args in documented("notifications webhook add") if "--signed" in args]
+    done = CliRunner().invoke(main, signed)
+    assert done.exit_code == 0, done.output
+    hook = Webhook.objects.get()
+    assert hook.signed and hook.events == [Event.GOAL_CHANGED, Event.INITIATIVE_CHANGED]
+    assert done.stdout.strip() == hook.secret
 
 
 def test_due_tells_of_a_check_in_closing_with_answers_missing_once(workspace, users):

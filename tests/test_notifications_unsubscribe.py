@@ -14,6 +14,7 @@ from tests.smtp import mail_server_fixture  # noqa: F401
 from tests.test_serve import get, served  # noqa: F401
 from truenorth.decisions import actions as decisions
 from truenorth.decisions.models import Decision
+from truenorth.notifications import audience
 from truenorth.notifications.models import Event, Notification, Preference
 from truenorth.notifications.tasks import deliver_notification
 from truenorth.serving import RedactingFormatter, redacted
@@ -97,6 +98,25 @@ def test_the_page_stops_every_notification_email(workspace, rosa, rosas_link):
     # in, and over-promises (she is in sales); the rest she did not hear of anyway.
     stopped = ("decision_made", "decision_reversed", "committed_slip", "over_promise")
     assert chosen == dict.fromkeys(stopped, False)
+
+
+def pressed(page: str, form_id: str) -> dict[str, str]:
+    """What the page's form sends when its button is pressed: its hidden fields."""
+    form = re.search(rf'<form method="post" id="{form_id}">(.*?)</form>', page, re.S).group(1)
+    return dict(re.findall(r'<input type="hidden" name="(\w+)" value="(\w+)">', form))
+
+
+def test_a_visit_offers_both_stops_each_labelled_and_doing_what_it_says(rosa, rosas_link):
+    client = Client()
+    page = client.get(rosas_link).content.decode()
+    assert "Nothing is stopped yet" in page
+    assert "<strong>Only “Decision made”</strong>" in page
+    assert "<strong>All of them</strong>" in page
+    client.post(rosas_link, pressed(page, "stop-one"))
+    assert audience.preferences(rosa)["decision_made"] == audience.NONE
+    assert audience.preferences(rosa)["decision_reversed"] == audience.INVOLVED  # still hears
+    client.post(rosas_link, pressed(page, "stop-all"))
+    assert set(audience.preferences(rosa).values()) == {audience.NONE}
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,9 @@ import click
 workspace_option = click.option(
     "--workspace", "-w", "slug", help="Workspace slug (needed when there are several)."
 )
+# Event.values, which cannot be imported before Django is set up: every event, as the
+# Notifications and Webhooks pages offer them (tests/test_notifications_pages.py keeps the two
+# lists the same). The last three are heard by nobody by default: they are for webhooks.
 EVENTS = [
     "checkin_opened",
     "checkin_closing",
@@ -20,6 +23,9 @@ EVENTS = [
     "over_promise",
     "committed_slip",
     "update_published",
+    "goal_changed",
+    "initiative_changed",
+    "claims_checked",
 ]
 
 

@@ -47,6 +47,14 @@ def cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def in_quotes(title: str) -> str:
+    """A title or a quotation in quotation marks, its own double quotation marks made single: a
+    glossary check-in's “What we mean by ‘customer’” rather than two quotations closing at
+    once."""
+    single = title.replace("“", "‘").replace("”", "’").replace('"', "'")
+    return f"“{single}”"
+
+
 def section(text: str) -> dict:
     return {"type": "section", "text": {"type": "mrkdwn", "text": cut(text, MAX_TEXT)}}
 

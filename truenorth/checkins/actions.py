@@ -34,7 +34,7 @@ from truenorth.checkins.models import (
 from truenorth.checkins.sources import pin_source, pin_sources
 from truenorth.days import implausible
 from truenorth.notifications import events as notify
-from truenorth.sending import reason
+from truenorth.sending import in_quotes, reason
 from truenorth.strategy.models import Vision
 from truenorth.workspaces.people import known_as
 
@@ -517,12 +517,6 @@ def asks(checkin: CheckIn) -> str:
         "own words what you heard — there are no wrong answers; the point is to find where we "
         "understand things differently."
     )
-
-
-def in_quotes(title: str) -> str:
-    """A title in quotation marks, its own quotation marks made single: a glossary check-in's
-    “What we mean by ‘customer’” rather than two quotations closing at once."""
-    return f"“{title.replace('“', '‘').replace('”', '’')}”"
 
 
 def privacy(checkin: CheckIn) -> str:

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from truenorth.notifications.models import Event, Notification
+from truenorth.sending import in_quotes
 from truenorth.workspaces.models import Team, Workspace
 
 CLOSING_WITHIN = timedelta(hours=48)
@@ -100,7 +101,8 @@ def checkin_opened(checkin) -> Notification | None:
         Event.CHECKIN_OPENED,
         f"checkin:{checkin.pk}:opened",
         f"Check-in opened: {checkin.title}",
-        f"The invitations to “{checkin.title}” went out. It closes {when(checkin.closes_at, checkin.workspace)}.",
+        f"The invitations to {in_quotes(checkin.title)} went out. "
+        f"It closes {when(checkin.closes_at, checkin.workspace)}.",
         page("checkin", checkin.workspace, checkin.pk),
         data=checkin_data(checkin),
     )
@@ -114,8 +116,8 @@ def checkin_closing(checkin, missing: int) -> Notification | None:
         Event.CHECKIN_CLOSING,
         f"checkin:{checkin.pk}:closing",
         f"Check-in closing soon: {checkin.title}",
-        f"“{checkin.title}” closes {when(checkin.closes_at, checkin.workspace)} and some people have not "
-        "answered yet. A reminder from its page reaches only them.",
+        f"{in_quotes(checkin.title)} closes {when(checkin.closes_at, checkin.workspace)} and "
+        "some people have not answered yet. A reminder from its page reaches only them.",
         page("checkin", checkin.workspace, checkin.pk),
         data=checkin_data(checkin),
     )
@@ -127,13 +129,13 @@ def results_ready(checkin) -> Notification | None:
     answered = checkin.responses.count()
     threshold = checkin.threshold
     title = f"Results ready: {checkin.title}"
-    text = f"The results of “{checkin.title}” are published on its page."
+    text = f"The results of {in_quotes(checkin.title)} are published on its page."
     text += f" {answered} people answered."
     if answered < threshold:
         title = f"Closed without results: {checkin.title}"
         text = (
-            f"“{checkin.title}” closed with too few answers to show anything (its anonymity "
-            f"threshold is {threshold} people), so its page shows no result."
+            f"{in_quotes(checkin.title)} closed with too few answers to show anything (its "
+            f"anonymity threshold is {threshold} people), so its page shows no result."
         )
     return tell(
         checkin.workspace,
@@ -212,8 +214,8 @@ def committed_slip(initiative, old: date | None) -> Notification | None:
         Event.COMMITTED_SLIP,
         f"initiative:{initiative.pk}:slip:{new.isoformat()}",
         f"Committed initiative slipped: {initiative.title}",
-        f"“{initiative.title}” is {initiative.get_status_display().lower()}; its target date "
-        f"moved from {day(old)} to {day(new)} ({(new - old).days} days later).",
+        f"{in_quotes(initiative.title)} is {initiative.get_status_display().lower()}; its "
+        f"target date moved from {day(old)} to {day(new)} ({(new - old).days} days later).",
         page("initiative", initiative.workspace, initiative.pk),
         team=initiative.team,
         data={
@@ -239,7 +241,7 @@ def told_customers(notification: Notification, person) -> str:
         matched=True,
     ).order_by("said_on", "pk")
     return "".join(
-        f"\nYou told {claim.account} on {day(claim.said_on)}: “{claim.text.strip()}”"
+        f"\nYou told {claim.account} on {day(claim.said_on)}: {in_quotes(claim.text.strip())}"
         for claim in claims
     )
 
@@ -252,7 +254,7 @@ def goal_changed(goal, created: bool = False) -> Notification | None:
         Event.GOAL_CHANGED,
         f"goal:{goal.pk}:{timezone.now():%Y%m%dT%H%M%S%f}",
         f"Goal {what}: {goal.title}",
-        f"Goal #{goal.rank} “{goal.title}” was {what}.",
+        f"Goal #{goal.rank} {in_quotes(goal.title)} was {what}.",
         page("goals", goal.workspace),
         data={"goal": goal.pk, "title": goal.title, "rank": goal.rank, "what": what},
     )
@@ -271,7 +273,7 @@ def initiative_changed(initiative, changes: dict[str, tuple[str, str]]) -> Notif
         Event.INITIATIVE_CHANGED,
         f"initiative:{initiative.pk}:{timezone.now():%Y%m%dT%H%M%S%f}",
         f"Initiative changed: {initiative.title}",
-        f"“{initiative.title}”: {said}.",
+        f"{in_quotes(initiative.title)}: {said}.",
         page("initiative", initiative.workspace, initiative.pk),
         team=initiative.team,
         data={
