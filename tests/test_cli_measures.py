@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from django.utils import timezone
 
 from truenorth.analysis.embed import DEFAULT_MODEL, model_path
+from truenorth.analysis.measures import understanding_band
 from truenorth.checkins.actions import create_alignment_pulse
 from truenorth.checkins.imports import import_responses
 from truenorth.cli import main
@@ -92,6 +93,23 @@ def test_analyze_prints_the_report_as_json_with_the_threshold_applied(pulse):
     assert vision["by"]["function"]["groups"] == []
 
 
+def test_analyze_words_each_figure_as_the_page_does(pulse):
+    """Not "direction.agree 0.8" beside "vision.fidelity 31.4": each figure by its name, in its
+    unit, with what good looks like."""
+    runner = CliRunner()
+    as_json = runner.invoke(main, ["analyze", "--checkin", str(pulse.pk), "--json"]).output
+    report = json.loads(as_json[as_json.index("{") :])
+    printed = runner.invoke(main, ["analyze", "--checkin", str(pulse.pk)]).output
+    fidelity = report["questions"][0]["fidelity"]
+    assert (
+        f"  Understand the vision: {fidelity:.0f} / 100 — "
+        f"{understanding_band().words(fidelity)}; good is 60 or more\n"
+    ) in printed
+    agree = report["direction"]["agree"]
+    assert f"  Agree with the direction: {agree * 100:.0f}% — higher is better\n" in printed
+    assert "vision.fidelity" not in printed and "direction.agree" not in printed
+
+
 def test_analyze_shows_nothing_below_the_threshold(pulse):
     pulse.workspace.anonymity_threshold = 6
     pulse.workspace.save()
@@ -113,7 +131,10 @@ def test_analyze_publishes_nothing_while_open_unless_told_to_close(pulse):
     assert "Use --close" in result.output
     closed = CliRunner().invoke(main, ["analyze", "--checkin", str(pulse.pk), "--close"])
     assert closed.exit_code == 0, closed.output
-    assert "Pulse: 5 people (threshold 5), scored by all-MiniLM-L6-v2+int8" in closed.output
+    assert (
+        "Pulse: 5 people answered (groups under 5 people are never shown), scored by "
+        "all-MiniLM-L6-v2+int8"
+    ) in closed.output
     pulse.refresh_from_db()
     assert pulse.finalised_at is not None and not pulse.is_open()
 

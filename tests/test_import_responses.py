@@ -71,7 +71,9 @@ def test_attributed_rows_keep_their_numbers_and_time(pulse):
     "row, message",
     [
         ("nobody@acme.test,,,a,b,c,3,", "no person with email 'nobody@acme.test'"),
-        (",wizardry,,a,b,c,3,", "give an email, or a function"),
+        (",,,a,b,c,3,", "give an email, or a function (column 'function') and team"),
+        (",R&D,,a,b,c,3,", "column 'function', value 'R&D': not a function; functions: "),
+        (",wizardry,,a,b,c,3,", "customer success"),  # as people write it, not customer_success
         (",sales,Narnia,a,b,c,3,", "no team named 'Narnia'"),
         ("member@acme.test,,,a,b,c,7,", "direction must be a whole number from 1 to 5"),
         ("member@acme.test,,,,b,c,3,", "vision is required"),

@@ -7,13 +7,16 @@ from datetime import timedelta
 from html import unescape
 
 import pytest
+from click.testing import CliRunner
 from django.utils import timezone
 
+from tests.api import caller
 from tests.conftest import team_of
 from truenorth.checkins.actions import create_alignment_pulse, issue_links, submit_response
 from truenorth.checkins.measure import analyze, close_checkin
 from truenorth.checkins.models import CheckIn
 from truenorth.checkins.overlaps import WouldDisclose, too_close, warnings
+from truenorth.cli import main
 from truenorth.decisions import actions as decisions
 from truenorth.decisions import backbrief
 from truenorth.decisions.models import Decision
@@ -75,10 +78,49 @@ def test_a_checkin_differing_by_a_few_people_from_a_published_one_is_not_publish
     assert "not published yet" not in page  # the page says one thing: why
     twin = client.get(f"/w/acme/checkins/{both.pk}/report.json")
     assert twin.status_code == 409 and twin.json()["analysis"] == "refused"
-    assert (
-        twin.json()["error"]
-        == f"“Tiger pulse” cannot be published: {REFUSED}. Its answers stay unpublished."
+    assert twin.json()["error"].startswith(
+        f"“Tiger pulse” cannot be published: {REFUSED}. Its answers stay unpublished. "
     )
+    # What the editor can do next, on the page and in the JSON twin alike.
+    assert NEXT_STEPS in page and NEXT_STEPS in twin.json()["error"]
+
+
+# Options that exist: the people asked make the figures, and “Sales pulse” is final.
+NEXT_STEPS = (
+    "More answers would not change this, since what counts is who was asked, and “Sales pulse” "
+    "is published for good. To hear from these people, ask them in a new check-in: ask the same "
+    "people as “Sales pulse”, or at least 5 more or fewer, or open it from "
+)
+
+
+def test_analyze_close_leaves_open_a_checkin_it_could_not_publish(
+    workspace, teams, users, client_for, client
+):
+    sales = answered_pulse(workspace, "Sales pulse", [teams["Sales"]])
+    analyze(sales)
+    opens = timezone.now() - timedelta(days=1)
+    tiger = create_alignment_pulse(
+        workspace,
+        "Tiger pulse",
+        opens,
+        opens + timedelta(days=7),
+        teams=[teams["Tiger"], teams["Sales"]],
+    )
+    issue_links(tiger)
+    call = caller(client, users, "/api/v1/workspaces/acme")
+    closed = call("post", f"/checkins/{tiger.pk}/close")
+    assert closed.status_code == 409 and NEXT_STEPS in closed.json()["detail"]
+    pressed = client_for("editor").post(f"/w/acme/checkins/{tiger.pk}/close/", follow=True)
+    page = unescape(pressed.content.decode())
+    assert NEXT_STEPS in page and "So it was left open" in page
+    result = CliRunner().invoke(main, ["analyze", "--checkin", str(tiger.pk), "--close"])
+    assert result.exit_code == 1
+    assert f"“Tiger pulse” cannot be published: {REFUSED}" in result.output
+    assert NEXT_STEPS in result.output
+    assert "So “Tiger pulse” was left open." in result.output
+    assert f"truenorth checkin close {tiger.pk}" in result.output
+    tiger.refresh_from_db()
+    assert tiger.is_open() and tiger.finalised_at is None
 
 
 def test_audiences_that_differ_by_the_threshold_or_not_at_all_are_published(workspace, teams):
@@ -195,6 +237,11 @@ def test_three_checkins_whose_whole_figures_add_up_to_a_team_are_not_all_publish
     page = unescape(client_for("editor").get(f"/w/acme/checkins/{third.pk}/").content.decode())
     assert refused in page
     assert "not published yet" not in page and ">Publish the results</button>" not in page
+    assert (
+        "“E-platform-sales” and “E-sales-cs-support” are published for good. To hear from these "
+        "people, ask them in a new check-in: ask the same people as one of them, or clearly "
+        "different people, or open it from "
+    ) in page
 
 
 def test_checkins_of_different_people_or_a_quarter_apart_are_published(workspace, company):

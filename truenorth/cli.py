@@ -468,7 +468,8 @@ def import_responses_command(file, checkin_id):
     """Import answers collected in another survey tool; any bad row means none are imported.
 
     Columns: `email` (or `function` and `team` for anonymous answers), then one column per
-    question named vision, priorities, purpose, direction, comment, or q1, q2, ….
+    question named vision, priorities, purpose, direction, comment, or q1, q2, …. Only into a
+    check-in that sends no personal links: it takes answers through its links or an import.
 
     Example: truenorth import responses pulse.csv --checkin 3
     """
@@ -671,7 +672,12 @@ def suggest_links(slug):
 @main.command()
 @click.option("--checkin", "checkin_id", required=True, type=int, help="The check-in's number.")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole report as JSON.")
-@click.option("--close", is_flag=True, help="Close an open check-in now, then publish.")
+@click.option(
+    "--close",
+    is_flag=True,
+    help="Close an open check-in now, then publish; one whose results could not be published "
+    "is left open.",
+)
 def analyze(checkin_id, as_json, close):
     """Publish a closed check-in's results: how far its answers share one understanding
     (threshold applied). Results are final once published; later runs print them again.
@@ -688,12 +694,18 @@ def analyze(checkin_id, as_json, close):
     )
     from truenorth.checkins.measure import analyze as run_analysis
     from truenorth.checkins.models import CheckIn
-    from truenorth.checkins.overlaps import WouldDisclose
+    from truenorth.checkins.overlaps import WouldDisclose, publication_refused
 
     checkin = CheckIn.objects.filter(pk=checkin_id).first()
     if checkin is None:
         raise click.ClickException(f"no check-in number {checkin_id}")
     if close and release_state(checkin) == "open":  # open, or not open yet
+        # Closing is for good: a check-in that could not be published is left taking answers.
+        if not checkin.opens_later() and (why := publication_refused(checkin)):
+            raise click.ClickException(
+                f"{why}\nSo “{checkin.title}” was left open. To stop taking answers anyway: "
+                f"truenorth checkin close {checkin.pk}"
+            )
         try:
             close_checkin(checkin)
         except NotOpenYet as refusal:
@@ -735,6 +747,7 @@ class ProgressBar:
 
 
 def summary(checkin, report: dict) -> str:
+    """The report in the check-in page's words: each figure with what good looks like."""
     from truenorth.analysis.report import headlines
 
     if report.get("suppressed"):
@@ -742,18 +755,35 @@ def summary(checkin, report: dict) -> str:
             f"{checkin.title}: {report['respondents']} answers, fewer than the anonymity "
             f"threshold of {report['threshold']}; nothing to show."
         )
-    lines = [f"{checkin.title}: {report['respondents']} people (threshold {report['threshold']})"]
+    lines = [
+        f"{checkin.title}: {report['respondents']} people answered (groups under "
+        f"{report['threshold']} people are never shown)"
+    ]
     if "scored_by" in report:
         lines[0] += f", scored by {report['scored_by']}"
     if "trend_withheld" in report:
         lines.append(f"  No trend: {report['trend_withheld']}.")
     trend = report.get("trend", {})
-    for name, value in headlines(report).items():
-        change = trend.get(name, {}).get("change")
-        lines.append(f"  {name:36} {value:8.3g}" + (f"  ({change:+.3g})" if change else ""))
+    if trend:
+        lines.append(f"  Changes are since {report['previous']['title']}.")
+    for key, value in headlines(report).items():
+        lines.append(figure_line(key, value, trend.get(key, {}).get("change")))
     for shadow in report.get("priorities", {}).get("shadow", []):
-        lines.append(f"  shadow priority ({shadow['people']} people): {shadow['quotes'][0]}")
+        lines.append(f"  Shadow priority ({shadow['people']} people): {shadow['quotes'][0]}")
     return "\n".join(lines)
+
+
+def figure_line(key: str, value: float, change: float | None) -> str:
+    """ "Understand the vision: 31 / 100 — not shared; good is 60 or more (−22, worse)" """
+    from truenorth.analysis import measures
+
+    now = measures.report_value(key, value)
+    line = f"  {measures.measure(key).name}: {measures.in_words(key, now)}"
+    if change:
+        moved = measures.report_value(key, change)
+        said = measures.verdict_words(key, now, moved)
+        line += f" ({measures.shown_change(key, moved)}{', ' + said if said else ''})"
+    return line
 
 
 @main.command()

@@ -183,12 +183,14 @@ def remind_command(checkin_id, new_links):
 
 def send(checkin, reminder: bool, new_links: bool) -> None:
     """Send in this process, so each outcome can be printed (the web page queues it instead)."""
-    from truenorth.checkins.actions import send_links
+    from truenorth.checkins.actions import send_links, sending_refused
     from truenorth.cli import refuse_development_key
     from truenorth.workspaces.mailserver import mail_server_problem
 
     if not checkin.is_open():
         raise click.ClickException(f"“{checkin.title}” is not open, so no links were sent")
+    if why := sending_refused(checkin):
+        raise click.ClickException(why)
     # A link signed with the public key would be refused by the server, which has its own.
     refuse_development_key("sign personal links")
     problem = mail_server_problem()

@@ -23,7 +23,7 @@ from truenorth.api.auth import ApiProblem
 from truenorth.api.core import AnId, Pages, Problem, membership, responses
 from truenorth.api.forms import checked, refused_by_action
 from truenorth.api.strict import StrictBody, unchanged
-from truenorth.checkins.actions import reschedule
+from truenorth.checkins.actions import reschedule, sending_refused
 from truenorth.checkins.forms import CheckInForm
 from truenorth.checkins.measure import NotOpenYet, close_checkin, release_state
 from truenorth.checkins.models import BACK_BRIEF, CheckIn
@@ -308,6 +308,8 @@ def send(request, slug: str, body: SendIn, checkin_id: int = AN_ID):
     checkin = one(membership(request, slug, WRITE).workspace.checkins, checkin_id)
     if not checkin.is_open():
         raise ApiProblem(409, "Not open", not_open_message(checkin))
+    if why := sending_refused(checkin):
+        raise ApiProblem(409, "Answers imported", why)
     if problem := mail_server_problem():
         raise ApiProblem(503, "No mail server", problem)
     reminder, new_links, noun = SENDS[body.what]
@@ -331,10 +333,12 @@ def close(request, slug: str, checkin_id: int = AN_ID):
     checkin = one(workspace.checkins, checkin_id)
     if release_state(checkin) != "open":
         raise ApiProblem(409, "Not open", f"“{checkin.title}” is not open.")
+    # Closing is for good: one whose results could not be published is left taking answers.
+    if not checkin.opens_later() and (why := publication_refused(checkin)):
+        raise ApiProblem(409, "Refused", f"{why} So it was left open; it closes on its date.")
     try:
         close_checkin(checkin)
     except NotOpenYet as refusal:
         raise ApiProblem(409, "Not open yet", str(refusal)) from None
-    if not publication_refused(checkin):  # else its warning says why it stays unpublished
-        start_analysis(checkin)
+    start_analysis(checkin)
     return one(checkins_of(workspace).prefetch_related("questions"), checkin.pk)

@@ -194,6 +194,38 @@ class Sent:
         return f"{told}; {len(self.failed)} failed." if self.failed else f"{told}."
 
 
+class AnswersImported(ValueError):
+    """A check-in whose answers were imported sends no personal links (imported_answers)."""
+
+
+def imported_answers(checkin: CheckIn) -> int:
+    """How many of its answers were imported from another survey tool: all of them when it
+    never sent a link, else none. A check-in takes its answers through its personal links or
+    from an import, never both: an imported answer is tied to no invitation, so the two would
+    count different people, and reminders would go to everyone who answered in the other tool."""
+    if checkin.invitations.exists():
+        return 0
+    return checkin.responses.count()
+
+
+def sending_refused(checkin: CheckIn) -> str:
+    """Why no personal link may be sent for it ('' when links may go out)."""
+    imported = imported_answers(checkin)
+    if not imported:
+        return ""
+    answers = "1 answer" if imported == 1 else f"{imported} answers"
+    return (
+        f"“{checkin.title}” holds {answers} imported from another survey tool, so it sends no "
+        "personal links: they would ask again, and remind, people who answered there. To ask "
+        "people through personal links, create another check-in."
+    )
+
+
+def refuse_if_imported(checkin: CheckIn) -> None:
+    if why := sending_refused(checkin):
+        raise AnswersImported(why)
+
+
 def invite_audience(checkin: CheckIn) -> None:
     """A pending invitation for each person in the audience who has none. Its hash is of a
     token nobody is given, so it opens nothing until a link is issued. The first time, the
@@ -281,6 +313,7 @@ def hand_out_links(checkin: CheckIn) -> list[Link]:
     """
     if checkin.anonymous:
         raise ValueError("links of an anonymous check-in are never handed to an editor")
+    refuse_if_imported(checkin)
     pin_questions(checkin)
     with transaction.atomic():
         links = issue_links(checkin)
@@ -326,6 +359,7 @@ def send_links(checkin: CheckIn, reminder: bool = False, new_links: bool = False
     out. Run it after the transaction that chose to send has committed (tasks.send_checkin_links):
     tokens are issued here, in memory, and reach no queue, database or log.
     """
+    refuse_if_imported(checkin)
     pin_questions(checkin)
     if not reminder:
         invite_audience(checkin)

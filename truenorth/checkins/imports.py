@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from truenorth.checkins.models import Answer, CheckIn, Kind, Response, unused_ids
 from truenorth.tabular import ImportFailed, RowError, read_table, read_text
-from truenorth.workspaces.models import Function
+from truenorth.workspaces.people import function_of
 
 MAX_ANSWER = 5000  # characters, as the answer form takes them
 
@@ -25,9 +25,8 @@ def question_columns(checkin: CheckIn) -> dict[str, object]:
 
 def import_responses(checkin: CheckIn, stream: TextIO) -> int:
     """Import one response per row. Columns: email (or function and team), then the answers."""
-    if checkin.finalised_at is not None:
-        # Published results are final: answers added now would change them by a few people.
-        raise ImportFailed([RowError(0, "this check-in's results are published and final")])
+    if why := import_refused(checkin):
+        raise ImportFailed([RowError(0, why)])
     table = read_table(read_text(stream), delimiters=",;\t")
     header = table.header
     columns = {name: q for name, q in question_columns(checkin).items() if name in header}
@@ -53,6 +52,25 @@ def import_responses(checkin: CheckIn, stream: TextIO) -> int:
     return len(parsed)
 
 
+def import_refused(checkin: CheckIn) -> str:
+    """Why no answers may be imported into it ('' when they may): its results are published,
+    or it takes its answers through personal links (actions.imported_answers)."""
+    if checkin.finalised_at is not None:
+        # Published results are final: answers added now would change them by a few people.
+        return "this check-in's results are published and final"
+    links = checkin.invitations.count()
+    if not links:
+        return ""
+    people = "1 person" if links == 1 else f"{links} people"
+    return (
+        f"“{checkin.title}” takes its answers through the personal links it sent ({people}): "
+        "imported answers belong to nobody's link, so the counts of answers and links would "
+        "disagree, and reminders would go to people who answered in the other tool. Import "
+        "them into a check-in that sends no links (`truenorth checkin new`, then import "
+        "without sending)."
+    )
+
+
 def row_author(row, people, teams, seen, line) -> dict:
     email = (row.get("email") or "").strip().lower()
     if email:
@@ -67,13 +85,22 @@ def row_author(row, people, teams, seen, line) -> dict:
             "function": person.function,
             "team": person.team.name if person.team else "",
         }
-    function = (row.get("function") or "").strip().lower().replace(" ", "_")
-    if function not in Function.values:
-        raise ValueError(f"give an email, or a function (one of {', '.join(Function.values)})")
+    function = author_function((row.get("function") or "").strip())
     team = (row.get("team") or "").strip()
     if team and team.lower() not in teams:
         raise ValueError(f"no team named {team!r} in this workspace")
     return {"person": None, "function": function, "team": teams.get(team.lower(), "")}
+
+
+def author_function(text: str) -> str:
+    """The function of a row without an email, named as the people import names a bad one."""
+    if not text:
+        raise ValueError("give an email, or a function (column 'function') and team")
+    try:
+        return function_of(text)
+    except ValueError as error:
+        shown = text if len(text) <= 60 else text[:60] + "…"
+        raise ValueError(f"column 'function', value {shown!r}: {error}") from None
 
 
 def row_answers(row, columns) -> dict:

@@ -16,8 +16,12 @@ Only check-ins near in time are compared: people's answers move over weeks, and 
 pulse after a hire or two must still be publishable.
 """
 
+import zoneinfo
 from dataclasses import dataclass
 from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from truenorth.analysis.disclosure import Disclosure, Members, disclosure_using
 from truenorth.analysis.report import DIMENSIONS, REPORT_SECTIONS
@@ -91,11 +95,32 @@ def publication_refused_shown(checkin: CheckIn) -> str:
 def pairwise_refusal(checkin: CheckIn) -> str:
     """Why a published check-in whose audience differs from its own by a few people stops it."""
     for other, differ in too_close(checkin, published_only=True):
+        enough = max(checkin.threshold, other.threshold)
         return (
             f"“{checkin.title}” cannot be published: {subtraction_in_words(other, differ)}. "
-            "Its answers stay unpublished."
+            f"Its answers stay unpublished. {what_next(checkin, [other])} ask the same people "
+            f"as “{other.title}”, or at least {enough} more or fewer, or open it from "
+            f"{not_near_from([other])} on, when the two are no longer compared."
         )
     return ""
+
+
+def what_next(checkin: CheckIn, others: list[CheckIn]) -> str:
+    """The start of what a refused check-in's editor can do: the published results beside it
+    are final, and more answers change nothing, since its figures count the people it asked."""
+    published = "is" if len(others) == 1 else "are"
+    return (
+        "More answers would not change this, since what counts is who was asked, and "
+        f"{titles(others)} {published} published for good. To hear from these people, ask "
+        "them in a new check-in:"
+    )
+
+
+def not_near_from(others: list[CheckIn]) -> str:
+    """The first day a new check-in could open without being compared with `others`."""
+    last = max(other.closes_at for other in others) + NEAR
+    zone = zoneinfo.ZoneInfo(others[0].workspace.time_zone)
+    return date_format(timezone.localtime(last, zone), "DATE_FORMAT")
 
 
 def refuse_if_subtractable(checkin: CheckIn, data: dict | None = None) -> set[Group]:
@@ -293,6 +318,13 @@ def refusal(checkin: CheckIn, found: Disclosure, published: list[Figure]) -> str
         f"“{checkin.title}” cannot be published: {beside}, its figures would let anyone work "
         f"out the answers of {people_in_words(len(found.members))} by adding and subtracting "
         "the figures of the groups they share. Its answers stay unpublished."
+        + (
+            f" {what_next(checkin, others)} ask the same people as "
+            f"{'it' if len(others) == 1 else 'one of them'}, or clearly different people, or "
+            f"open it from {not_near_from(others)} on, when they are no longer compared."
+            if others
+            else ""
+        )
     )
 
 

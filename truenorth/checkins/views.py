@@ -32,6 +32,7 @@ from truenorth.checkins.actions import (
     invitation_for,
     pin_to_dashboard,
     response_for,
+    sending_refused,
     submit_response_when_free,
 )
 from truenorth.checkins.forms import AnswerForm, CheckInForm, DatesForm, QuestionForm
@@ -414,6 +415,9 @@ def send(request, membership, checkin_id):
     if not checkin.is_open():
         messages.error(request, not_open_message(checkin))
         return redirect("checkin", membership.workspace.slug, checkin.pk)
+    if why := sending_refused(checkin):
+        messages.error(request, why)
+        return redirect("checkin", membership.workspace.slug, checkin.pk)
     if what == "links":
         return links_csv(request, checkin)
     problem = mail_server_problem()
@@ -475,6 +479,8 @@ def checkin(request, membership, checkin_id):
         report, links, answered = None, delivery(shown), shown.responses.count()
         asked = what_it_asks(shown)
     invited = links["invited"]
+    # Answers imported from another tool come with no invitation (actions.imported_answers).
+    imported = answered if not any(links[status] for status in Delivery.values) else 0
     running = None if report else progress.current("analysis", shown.pk)
     sending = None if report else progress.current("sending", shown.pk)
     # Before its first send a check-in has no invitations: it says whom it will ask instead (a
@@ -495,6 +501,7 @@ def checkin(request, membership, checkin_id):
         "report": report,
         "invited": invited,
         "answered": answered,
+        "imported": imported,
         "rate": answered / invited if invited else None,
         "asked": asked,
         "delivery": links,
@@ -637,6 +644,10 @@ def close_now(request, membership, checkin_id):
     shown = get_object_or_404(membership.workspace.checkins, pk=checkin_id)
     if release_state(shown) != "open":
         messages.error(request, "The check-in is already closed.")
+        return redirect("checkin", membership.workspace.slug, shown.pk)
+    # Closing is for good: one whose results could not be published is left taking answers.
+    if not shown.opens_later() and (why := publication_refused(shown)):
+        messages.error(request, f"{why} So it was left open; it closes on its closing date.")
         return redirect("checkin", membership.workspace.slug, shown.pk)
     try:
         close_checkin(shown)
