@@ -4,6 +4,7 @@ editors through the goal card's own form, which refuses what the page refuses.""
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.api import api_request
@@ -118,4 +119,45 @@ def test_another_workspaces_goal_and_an_archived_one_answer_404(call, goal, user
     archive_goal(goal)
     assert call("owner", "get", f"{BASE}/{goal.pk}/measurements").status_code == 200
     assert call("owner", "post", f"{BASE}/{goal.pk}/measurements", body).status_code == 404
+    assert not GoalMeasurement.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "words"),
+    [
+        (1e308, "%", "1e+308% is more than 1,000%"),
+        (1001, "%", "is the decimal point misplaced?"),
+        (1e13, "EUR", "1e+13 is beyond ±1,000,000,000,000"),
+        (-1e13, "EUR", "is the value mistyped?"),
+    ],
+)
+def test_a_value_more_likely_a_typo_is_refused_by_the_api_and_the_page_alike(
+    call, goal, client_for, value, unit, words
+):
+    body = {"measured_on": days_ago(1), "value": value, "unit": unit}
+    answer = call("editor", "post", f"{BASE}/{goal.pk}/measurements", body)
+    assert answer.status_code == 400, answer.content
+    assert answer.json()["field"] == "value" and words in answer.json()["detail"]
+    page = reverse("record_goal_measurement", args=["acme", goal.pk])
+    typed = {"measured_on": days_ago(1), "value": str(value), "unit": unit}
+    refused = client_for("editor").post(page, typed)
+    assert refused.status_code == 400 and words in refused.content.decode()
+    assert not GoalMeasurement.objects.exists()
+
+
+def test_the_largest_plausible_values_are_recorded(call, goal):
+    url = f"{BASE}/{goal.pk}/measurements"
+    most = {"measured_on": days_ago(2), "value": 1000, "unit": "%"}
+    assert call("editor", "post", url, most).status_code == 201
+    big = {"measured_on": days_ago(1), "value": 10**12, "unit": "EUR"}
+    assert call("editor", "post", url, big).status_code == 201
+    assert sorted(goal.measurements.values_list("value", flat=True)) == [1000.0, 1e12]
+
+
+@pytest.mark.parametrize("value", [True, False])
+def test_true_or_false_is_no_value(call, goal, value):
+    body = {"measured_on": days_ago(1), "value": value, "unit": "%"}
+    answer = call("editor", "post", f"{BASE}/{goal.pk}/measurements", body)
+    assert answer.status_code == 400, answer.content
+    assert answer.json()["detail"] == "value: Input should be a number, not true or false"
     assert not GoalMeasurement.objects.exists()

@@ -16,7 +16,7 @@ from truenorth.api.core import Pages, membership, responses
 from truenorth.api.forms import checked, form_data
 from truenorth.api.strict import StrictBody, unchanged
 from truenorth.claims.actions import delete_claim, save_claim
-from truenorth.claims.forms import ClaimForm
+from truenorth.claims.forms import ClaimForm, FilterForm
 from truenorth.claims.models import MAX_CLAIM_TEXT, Claim, Verdict, to_account
 from truenorth.ids import MAX_ID
 from truenorth.workspaces.access import INTERNAL, WRITE
@@ -111,8 +111,10 @@ def claims_of(workspace):
 @router.get("/workspaces/{slug}/claims", response=responses(list[ClaimOut]))
 @paginate(Pages)
 def list_claims(request, slug: str, filters: Query[ClaimFilter]):
-    """The claims, latest said first, each with its verdict and the evidence behind it."""
+    """The claims, latest said first, each with its verdict and the evidence behind it. A filter
+    the claims page refuses (a NUL in the account) is refused here too, with its words."""
     claims = claims_of(membership(request, slug, INTERNAL).workspace)
+    checked(FilterForm(form_data(filters.dict())), "filter")
     if filters.verdict is not None:
         claims = claims.filter(verdict=filters.verdict)
     if filters.account is not None:

@@ -14,6 +14,8 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import PaginationBase
 from ninja.parser import Parser
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 from truenorth.api.auth import ApiProblem, TokenAuth
 from truenorth.ids import MAX_ID
@@ -21,8 +23,20 @@ from truenorth.workspaces.access import allows
 from truenorth.workspaces.models import Membership
 
 PROBLEM = "application/problem+json"
+
+
+def no_boolean(value: Any) -> Any:
+    """true and false are not numbers, though pydantic would read them as 1 and 0."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("not_a_number", "Input should be a number, not true or false")
+    return value
+
+
+NOT_A_BOOLEAN = BeforeValidator(no_boolean)
+# A number in a body: `true` is refused, not saved as 1.0.
+Number = Annotated[float, NOT_A_BOOLEAN]
 # A row's id in a body, as ids are in the path: 1 up to what any database's key holds.
-AnId = Annotated[int, Field(ge=1, le=MAX_ID)]
+AnId = Annotated[int, Field(ge=1, le=MAX_ID), NOT_A_BOOLEAN]
 PER_PAGE, MAX_PER_PAGE, MAX_PAGE = 50, 200, 1_000_000
 
 

@@ -371,7 +371,7 @@ def as_posted_form(values: dict, workspace) -> dict:
     if (number := values["supersedes"]) is not None:
         earlier = workspace.decisions.filter(number=number).first()
         if earlier is None:
-            raise refused("decision", "supersedes", f"There is no decision {number}.")
+            raise refused("decision", "supersedes", f"No decision {number} in this workspace.")
         data["supersedes"] = earlier.pk
     for n, option in enumerate(values["options"] or [], start=1):  # null clears them too
         for part in ("name", "pros", "cons"):
@@ -467,7 +467,7 @@ def decide(request, slug: str, body: DecideIn, number: int = Path(..., ge=1, le=
 
 
 class SupersedeIn(StrictBody):
-    by: int = Field(..., ge=1, le=MAX_ID, description="The later decision's number.")
+    by: AnId = Field(..., description="The later decision's number.")
     on: date | None = Field(None, description="Today in the workspace by default.")
 
 
@@ -478,7 +478,7 @@ def supersede(request, slug: str, body: SupersedeIn, number: int = Path(..., ge=
     found, decision = opened_decision(request, slug, number)
     later = found.workspace.decisions.filter(number=body.by).first()
     if later is None:
-        raise refused("decision", "by", f"There is no decision {body.by}.")
+        raise refused("decision", "by", f"No decision {body.by} in this workspace.")
     status_changed(lambda: actions.supersede(decision, later, body.on))
     return answer(found.workspace, number)
 

@@ -17,7 +17,7 @@ from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
 from truenorth.api.auth import ApiProblem
-from truenorth.api.core import CONFLICT, AnId, Pages, membership, responses
+from truenorth.api.core import CONFLICT, NOT_A_BOOLEAN, AnId, Pages, membership, responses
 from truenorth.api.forms import checked, form_data, refused_items
 from truenorth.api.strict import StrictBody, unchanged
 from truenorth.feedback.actions import (
@@ -188,7 +188,9 @@ class ItemIn(StrictBody):
     account_value: Amount | None = Field(None, ge=0, le=MAX_VALUE, description=AMOUNT)
     heard_by: str | None = Field(None, description="A person of the workspace: email or name.")
     competitor: str | None = Field(None, max_length=200)
-    rating: int | None = Field(None, ge=1, le=5, description="An app review's stars.")
+    rating: Annotated[int, Field(ge=1, le=5), NOT_A_BOOLEAN] | None = Field(
+        None, description="An app review's stars."
+    )
     url: str | None = Field(None, max_length=500)
 
 

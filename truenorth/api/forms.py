@@ -8,15 +8,41 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from truenorth.api.auth import ApiProblem
+from truenorth.api.core import words_of
+from truenorth.ids import as_id
 from truenorth.tabular import ImportFailed
 
 
 def checked(form: forms.BaseForm, what: str) -> dict:
     """The form's cleaned data, or ApiProblem(400) naming the first field at fault."""
     if not form.is_valid():
-        field, errors = next(iter(form.errors.items()))
-        raise refused(what, field, errors[0])
+        field, errors = next(iter(form.errors.as_data().items()))
+        message = not_in_workspace(form, field, errors[0]) or errors[0].messages[0]
+        raise refused(what, field, message)
     return form.cleaned_data
+
+
+def not_in_workspace(form: forms.BaseForm, field: str, error: ValidationError) -> str | None:
+    """Why an id is refused when no row of the workspace has it (another workspace's, or none):
+    "No goal 7 in this workspace.", where Django would say "Select a valid choice"; None for
+    any other refusal, whose own words stay."""
+    choices = form.fields.get(field)
+    if error.code != "invalid_choice" or not isinstance(choices, forms.ModelChoiceField):
+        return None
+    model, sent = choices.queryset.model, (error.params or {}).get("value")
+    workspace = workspace_of(form)
+    if workspace is None or "workspace" not in {f.name for f in model._meta.fields}:
+        return None
+    pk = as_id(str(sent))
+    if pk is not None and model._base_manager.filter(pk=pk, workspace=workspace).exists():
+        return None  # in the workspace, but not one to choose here: the form says why
+    return f"No {words_of(model.__name__)} {sent} in this workspace."
+
+
+def workspace_of(form: forms.BaseForm):
+    """The workspace a form chooses in: its own, or its record's."""
+    record = getattr(form, "instance", None)
+    return getattr(form, "workspace", None) or getattr(record, "workspace", None)
 
 
 def refused_by_action(what: str, error: ValidationError) -> ApiProblem:

@@ -3,7 +3,7 @@ operation carries each function's reading with the check-in answers its page sho
 functions above the anonymity threshold, and the answers only to those who read results)."""
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
 from truenorth.api.auth import ApiProblem
-from truenorth.api.core import CONFLICT, Pages, membership, responses
+from truenorth.api.core import CONFLICT, NOT_A_BOOLEAN, AnId, Pages, membership, responses
 from truenorth.api.forms import checked, form_data, refused, refused_by_action
 from truenorth.api.strict import StrictBody, unchanged
 from truenorth.glossary import actions
@@ -89,6 +89,7 @@ class TermDetail(TermFields):
     those who read check-in results, the published answers of functions above the anonymity
     threshold, without names), and how many answers were hidden or withheld."""
 
+    definitions: dict[str, str] = Field(description="Each function's definition by an editor.")
     readings: list[Reading]
     hidden_answers: int
     withheld_answers: int
@@ -132,7 +133,15 @@ def get_term(request, slug: str, id: int = Path(..., ge=1, le=MAX_ID)):
 
 
 def term_read(found, term: Term) -> dict:
-    return {**term_json(term, readings_for(found, term)), "owner_id": term.owner_id}
+    """The term page's reading, with all the list gives of a term: its editors' definitions,
+    and its time as the list writes it (the page's twin rounds it to the second)."""
+    editors = term.definitions.filter(source=Source.EDITOR)
+    return {
+        **term_json(term, readings_for(found, term)),
+        "owner_id": term.owner_id,
+        "definitions": {d.function: d.text for d in editors},
+        "updated_at": term.updated_at,
+    }
 
 
 DEFINITIONS = (
@@ -141,13 +150,17 @@ DEFINITIONS = (
 )
 
 
+# A related term's id: one no term has is the form's to refuse, naming `related`.
+TermId = Annotated[int, NOT_A_BOOLEAN]
+
+
 class TermIn(StrictBody):
     """A term as its form takes it: people and related terms by id."""
 
     name: str = Field(..., min_length=1, max_length=100)
     canonical_definition: str = Field(..., min_length=1, max_length=MAX_DEFINITION_CHARS)
-    owner: int | None = Field(None, ge=1, le=MAX_ID, description="A person (not a partner).")
-    related: list[int] = Field(default_factory=list, description="Other terms' ids.")
+    owner: AnId | None = Field(None, description="A person (not a partner).")
+    related: list[TermId] = Field(default_factory=list, description="Other terms' ids.")
     definitions: dict[str, str] = Field(default_factory=dict, description=DEFINITIONS)
 
 
@@ -164,8 +177,8 @@ class TermPatch(StrictBody):
 
     name: str | None = Field(None, min_length=1, max_length=100)
     canonical_definition: str | None = Field(None, min_length=1, max_length=MAX_DEFINITION_CHARS)
-    owner: int | None = Field(None, ge=1, le=MAX_ID)
-    related: list[int] | None = None
+    owner: AnId | None = None
+    related: list[TermId] | None = None
     definitions: dict[str, str] | None = Field(None, description=DEFINITIONS)
 
 

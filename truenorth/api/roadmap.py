@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
 from truenorth.api.auth import ApiProblem
-from truenorth.api.core import CONFLICT, Pages, membership, responses
+from truenorth.api.core import CONFLICT, NOT_A_BOOLEAN, AnId, Pages, membership, responses
 from truenorth.api.forms import checked, form_data
 from truenorth.api.strict import StrictBody, unchanged
 from truenorth.ids import MAX_ID
@@ -40,6 +40,8 @@ from truenorth.workspaces.people import known_as
 router = Router(tags=["initiatives"])
 
 AN_ID = Path(..., ge=1, le=MAX_ID)
+# Person-weeks, as the form's field holds them; `true` is no number of weeks.
+Weeks = Annotated[float, Field(ge=0, le=999_999.9), NOT_A_BOOLEAN]
 # What a partner reads of an initiative, as on the partners' roadmap page and file.
 SHARED_FIELDS = ("id", "title", "problem", "status", "shared_target", "shared_actual")
 
@@ -129,8 +131,8 @@ class InitiativeFilter(Schema):
 def list_initiatives(request, slug: str, filters: Query[InitiativeFilter]):
     """The roadmap's initiatives by target date (undated last), then title. Partners get the
     shared ones in the shared shape, those with a promised date first, by date, then the others
-    by title; filtering by goal, team or visibility is for the organisation (the page offers
-    partners no such filter)."""
+    by title; filtering by goal, team, visibility or updated_since is for the organisation (the
+    page offers partners no such filter): a partner's is a 400 naming it, as on the decisions."""
     found = membership(request, slug, PARTNER_VISIBLE)
     initiatives = found.workspace.initiatives.all()
     if filters.status is not None:
@@ -147,7 +149,7 @@ def list_initiatives(request, slug: str, filters: Query[InitiativeFilter]):
             continue
         if not found.can_read_internal:
             field = {"updated_at__gte": "updated_since"}.get(name, name.removesuffix("_id"))
-            raise ApiProblem(403, "Forbidden", f"Partners cannot filter by {field}.", field)
+            raise ApiProblem(400, "Invalid request", f"Partners cannot filter by {field}.", field)
         initiatives = initiatives.filter(**{name: value})
     # A partner's are ordered anew (visible): a date they do not see must not place an item.
     ordered = initiatives.order_by(F("target_date").asc(nulls_last=True), "title", "pk")
@@ -206,14 +208,14 @@ class InitiativeIn(StrictBody):
     title: str = Field(..., max_length=300)
     key: str = Field("", max_length=40)
     problem: str = ""
-    goal: int | None = Field(None, ge=1, le=MAX_ID, description="A goal's id.")
-    team: int | None = Field(None, ge=1, le=MAX_ID, description="A team's id.")
+    goal: AnId | None = Field(None, description="A goal's id.")
+    team: AnId | None = Field(None, description="A team's id.")
     status: Status = Status.EXPLORING
     visibility: Visibility = Visibility.INTERNAL
     target_date: date | None = None
     actual_date: date | None = Field(None, description="Only for a shipped initiative.")
-    estimate_weeks: float | None = Field(None, ge=0, le=999_999.9)
-    spent_weeks: float | None = Field(None, ge=0, le=999_999.9)
+    estimate_weeks: Weeks | None = None
+    spent_weeks: Weeks | None = None
 
 
 class InitiativePatch(StrictBody):
@@ -233,14 +235,14 @@ class InitiativePatch(StrictBody):
     title: str | None = Field(None, max_length=300)
     key: str | None = Field(None, max_length=40)
     problem: str | None = None
-    goal: int | None = Field(None, ge=1, le=MAX_ID)
-    team: int | None = Field(None, ge=1, le=MAX_ID)
+    goal: AnId | None = None
+    team: AnId | None = None
     status: Status | None = None
     visibility: Visibility | None = None
     target_date: date | None = None
     actual_date: date | None = None
-    estimate_weeks: float | None = Field(None, ge=0, le=999_999.9)
-    spent_weeks: float | None = Field(None, ge=0, le=999_999.9)
+    estimate_weeks: Weeks | None = None
+    spent_weeks: Weeks | None = None
 
 
 def save(request, workspace, values: dict, instance: Initiative | None = None) -> Initiative:

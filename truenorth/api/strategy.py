@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
 from truenorth.api.auth import ApiProblem
-from truenorth.api.core import CONFLICT, Pages, membership, responses
+from truenorth.api.core import CONFLICT, Number, Pages, membership, responses
 from truenorth.api.forms import checked, form_data
 from truenorth.api.strict import StrictBody, unchanged
 from truenorth.ids import MAX_ID
@@ -421,7 +421,11 @@ class MeasurementIn(StrictBody):
     day (and is_target) replaces the first: a correction, not a second reading."""
 
     measured_on: date = Field(description="A day that has come; a later one only for a target.")
-    value: float = Field(description="In the unit; one that cannot be negative refuses below 0.")
+    value: Number = Field(
+        description="In the unit; one that cannot be negative refuses below 0. Within "
+        "±1,000,000,000,000, and at most 1,000 in %, as the goal card's form refuses a mistyped "
+        "value; true and false are no numbers."
+    )
     unit: str = Field("", max_length=20, description='e.g. "%" or "days".')
     is_target: bool = Field(False, description="The value the goal aims for by measured_on.")
 

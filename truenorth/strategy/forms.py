@@ -144,6 +144,25 @@ def cannot_be_negative(unit: str) -> bool:
     return bool(NEVER_NEGATIVE.fullmatch(unit.strip()))
 
 
+# Beyond these a value is a typo (a misplaced decimal point, a pasted id), not a reading: one of
+# 1e308 made the pace read "at this pace 0%". A million million holds any revenue or count of
+# events; a tenfold growth is 1,000%.
+MAX_VALUE = 10**12
+MAX_PERCENT = 1000
+PERCENT = re.compile(r"%|percent|per ?cent", re.IGNORECASE)
+
+
+def implausible_value(value: float, unit: str) -> str | None:
+    """Why a value in `unit` is more likely a typo than a reading, or None."""
+    if value < 0 and cannot_be_negative(unit):
+        return f"A value in {unit} cannot be below zero."
+    if PERCENT.fullmatch(unit.strip()) and value > MAX_PERCENT:
+        return f"{value:g}% is more than {MAX_PERCENT:,}%: is the decimal point misplaced?"
+    if abs(value) > MAX_VALUE:
+        return f"{value:g} is beyond ±{MAX_VALUE:,}: is the value mistyped?"
+    return None
+
+
 class GoalMeasurementForm(forms.ModelForm):
     """A value of the goal's metric on a day, or its target; a second one for the same day
     replaces the first (a correction, not a second reading). The value may be written as people
@@ -185,8 +204,8 @@ class GoalMeasurementForm(forms.ModelForm):
         # A value typed without its unit is in the unit the goal is measured in so far.
         unit = data.get("unit") or self.goal_unit()
         value = data.get("value")
-        if value is not None and value < 0 and cannot_be_negative(unit):
-            self.add_error("value", f"A value in {unit} cannot be below zero.")
+        if value is not None and (why := implausible_value(value, unit)):
+            self.add_error("value", why)
         return data
 
     def goal_unit(self) -> str:
