@@ -57,6 +57,7 @@ def test_reimporting_updates_in_place(workspace, strategy, team):
         ("ENG-9,Unknown team,To Do,,,,,Narnia,", "no team named 'Narnia'"),
         ("ENG-9,Unknown epic,To Do,,,,,,Moonshot", "no initiative named 'Moonshot'"),
         ("ENG-9,Negative,To Do,-2,,,,,", "must be zero or more"),
+        ("ENG-9,Year typo,Done,,9999-01-01,,,,", "created 9999-01-01 is not between 2000 and"),
     ],
 )
 def test_a_bad_row_imports_nothing_and_is_named(workspace, strategy, team, line, message):

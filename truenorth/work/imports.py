@@ -8,6 +8,7 @@ status, points, due date or resolved date as a WorkItemChange.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import TextIO
 
@@ -17,6 +18,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from truenorth.bulk import rows_by_key, stamp, update_rows
+from truenorth.days import implausible
 from truenorth.roadmap.models import Initiative
 from truenorth.strategy.models import Goal
 from truenorth.tabular import (
@@ -153,9 +155,9 @@ def clean_row(
         "parent": lambda text: text[:100],
         "labels": lambda labels: list(dict.fromkeys(labels)),
         "url": lambda text: read(check_url, text) or "",
-        "created": lambda text: read(lambda t: parse_date(t, order), text, "created"),
-        "resolved": lambda text: read(lambda t: parse_date(t, order), text, "resolved"),
-        "due": lambda text: read(lambda t: parse_date(t, order), text, "due"),
+        "created": lambda text: read(lambda t: plausible_day(t, order), text, "created"),
+        "resolved": lambda text: read(lambda t: plausible_day(t, order), text, "resolved"),
+        "due": lambda text: read(lambda t: plausible_day(t, order), text, "due"),
     }
     values: dict = {
         ITEM_FIELD.get(name, name): clean(row[name]) for name, clean in given.items() if name in row
@@ -171,6 +173,15 @@ def clean_row(
             if found := read(lambda name, kind=kind: lookups.find(kind, name), row.get(kind, "")):
                 values[f"{kind}_id"] = found.pk
     return values, problems
+
+
+def plausible_day(text: str, order: DayOrder) -> date:
+    """The day a cell gives, refused as the API refuses it when the year is more likely a typo
+    ("9999-01-01")."""
+    day = parse_date(text, order)
+    if why := implausible(day):
+        raise ValueError(why)
+    return day
 
 
 # A row's field and the WorkItem field it sets, where their names differ.
