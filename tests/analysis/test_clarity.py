@@ -307,3 +307,72 @@ def test_a_goal_whose_result_is_a_buzzword_is_no_outcome():
         "outcome"
         not in check_goal_clarity({**GOOD_GOAL, "title": "Halve supplier onboarding time"}).missing
     )
+
+
+# "Who gains, and what" needs both halves: people, and what they gain.
+DISPATCH_GOAL = {
+    "title": "Dispatchers plan a day of routes in under 10 minutes",
+    "why": (
+        "Dispatchers at small fleets lose two hours every morning fitting stops to vans; with "
+        "the routes planned for them they finish before 9am instead."
+    ),
+    "why_now": "Three fleets left us last quarter and named planning time as the reason.",
+    "metric": "Median minutes to plan a day of routes",
+    "target": "under 10 minutes",
+    "period": "2026-H2",
+}
+
+
+def test_a_why_naming_a_role_and_the_time_it_loses_says_who_gains_and_what():
+    result = check_goal_clarity(DISPATCH_GOAL)
+    assert result.parts["benefit"].present
+    assert result.parts["benefit"].evidence == "Dispatchers … lose two hours"
+    assert result.score == 100
+
+
+def test_a_why_naming_people_but_no_gain_misses_the_part_and_asks_what_they_gain():
+    goal = {"title": "Launch the new route optimizer", "why": "Customers asked for it."}
+    result = check_goal_clarity(goal)
+    assert "benefit" in result.missing
+    (asked,) = [s for s in result.suggestions if "gain" in s]
+    assert asked.startswith("Say what they gain: “Customers” says who")
+
+
+def test_a_gain_with_no_people_misses_the_part_and_asks_who_gains():
+    result = check_goal_clarity({"why": "Planning gets faster and needs no spreadsheet."})
+    assert "benefit" in result.missing
+    assert any(s.startswith("Say who gains") for s in result.suggestions)
+
+
+@pytest.mark.parametrize(
+    "why",
+    [
+        "Operators waste hours retyping manifests.",
+        "Dentists spend their evenings on manual charting.",
+        "Technicians can close a job from the van.",
+        "Accountants make fewer errors at month end.",
+        "Our retention drops every quarter.",  # the business gains, and is who gains
+    ],
+)
+def test_roles_a_list_cannot_foresee_count_as_who_gains(why):
+    assert check_goal_clarity({"why": why}).parts["benefit"].present
+
+
+@pytest.mark.parametrize(
+    "why",
+    [
+        "Orders and numbers are late every morning.",
+        "Others wait for hours.",
+        "Letters from the centers get lost, and the errors cost time.",
+    ],
+)
+def test_things_that_end_like_roles_are_not_people(why):
+    result = check_goal_clarity({"why": why})
+    assert "benefit" in result.missing
+    assert any(s.startswith("Say who gains") for s in result.suggestions)
+
+
+def test_a_vision_names_its_target_user_by_role_too():
+    vision = "By 2028 every dispatcher plans a day in 10 minutes so that dispatchers go home."
+    assert check_clarity(vision).parts["target_user"].evidence == "dispatchers"
+    assert not check_clarity("Orders ship in a day by 2028.").parts["target_user"].present

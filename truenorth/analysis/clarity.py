@@ -25,7 +25,9 @@ for in the statement with the rules in ``_DETECTORS``:
   ("will be the best", "will delight"), in a statement of at least five words;
 - measures of progress: a percentage, "from X to Y", a number that is not the horizon's year,
   or a measuring word ("measured", "median", "rate", "number of", "twice", "half", ...);
-- target user: a word for people (customers, teams, developers, patients, everyone, ...);
+- target user: a word for people (customers, teams, developers, patients, everyone, ...) or a
+  plural role a list cannot foresee (dispatchers, operators, dentists, technicians: a word
+  ending in -ers, -ors, -ists, -ians or -ants, except the things in ``NOT_ROLES``);
 - user benefit: a word that names a gain ("so that", "without", "save", "faster", "no more",
   "back", "able to", ...);
 - business outcome: a money or market word (revenue, margin, retention, market share, $, ...);
@@ -296,6 +298,26 @@ _PEOPLE = re.compile(
     r"small\s+business(?:es)?|accountants?|analysts?|managers?|parents?|children|kids)\b",
     re.IGNORECASE,
 )
+# People a list cannot foresee are named by their role: dispatchers, operators, dentists,
+# technicians, accountants. Plurals only ("-er" alone is "faster", "never", "other"), and not the
+# things that end the same way.
+_ROLE = re.compile(r"\b[a-z]{3,}(?:ers|ors|ists|ians|ants)\b", re.IGNORECASE)
+NOT_ROLES = frozenset({
+    "others", "numbers", "orders", "centers", "letters", "errors", "matters", "answers", "offers",
+    "papers", "layers", "filters", "servers", "computers", "folders", "headers", "parameters",
+    "quarters", "headquarters", "barriers", "borders", "corners", "doors", "floors", "factors",
+    "colors", "sensors", "monitors", "lists", "checklists", "exists", "restaurants", "plants",
+    "variants", "grants",
+})  # fmt: skip
+
+
+def _who(text: str) -> str:
+    """The first word for people in the text: a listed one or a role."""
+    found = [m for m in (_PEOPLE.search(text), *_ROLE.finditer(text)) if m is not None]
+    people = [m for m in found if m.group(0).lower() not in NOT_ROLES]
+    return min(people, key=lambda m: m.start()).group(0) if people else ""
+
+
 _BENEFIT = re.compile(
     r"\bso\s+(?:that|they|you|we)\b|\bwithout\b|\bsav(?:e|es|ed|ing)\b|\bfaster\b|\beasier\b|"
     r"\bsimpler\b|\bcheaper\b|\bless\b|\bfewer\b|\bno\s+(?:more|longer)\b|\bnever\b|\bback\b|"
@@ -307,6 +329,14 @@ _BENEFIT = re.compile(
 _BUSINESS = re.compile(
     r"\b(?:revenue|profit(?:able|ability)?|margins?|market\s+share|retention|churn|ARR|MRR|"
     r"sales|valuation|growth|bookings|customers?\s+(?:count|base)|million|billion)\b|[$€£]\s?\d",
+    re.IGNORECASE,
+)
+# A pain the goal takes away is a gain: time lost ("lose two hours every morning"), errors,
+# work done by hand or late.
+_PAIN = re.compile(
+    r"\b(?:los(?:e|es|ing|t)|wast(?:e|es|ed|ing)|wait(?:s|ed|ing)?|spen(?:d|ds|ding|t))\b"
+    r"[^.;!?]{0,40}?\b(?:hours?|days?|minutes?|weeks?|mornings?|evenings?|time)\b"
+    r"|\b(?:errors?|mistakes?|manual(?:ly)?|by\s+hand|late|retyp\w*|re-typ\w*)\b",
     re.IGNORECASE,
 )
 _DESTINATION = re.compile(
@@ -366,7 +396,7 @@ _DETECTORS: dict[str, Callable[[str], str]] = {
     "destination": _destination,
     "measures_of_progress": _measure,
     "user_benefit": lambda text: _first(_BENEFIT, text),
-    "target_user": lambda text: _first(_PEOPLE, text),
+    "target_user": _who,
     "business_outcome": lambda text: _first(_BUSINESS, text),
     "horizon": lambda text: _first(_HORIZON, text),
 }
@@ -456,8 +486,10 @@ def _spelled_out(acronym: str, text: str) -> bool:
 #   outcome   25   the "what" names a result, not a piece of work ("Launch X" is an output),
 #                  and not a buzzword or a superlative ("Increase synergy 50%")
 #   measure   25   the target holds a number (or a from-to, a percentage) for a named metric
-#   benefit   20   the "why" names who gains or what is gained (the people, benefit and
-#                  business word lists above)
+#   benefit   20   the "why" names who gains (a target user's word) and what they gain (a
+#                  user benefit's word, or a pain taken away: hours lost, errors, work by
+#                  hand); a business result alone (revenue, churn) is enough, the business
+#                  being who gains. "Customers asked for it" names people and no gain.
 #   why_now   15   the "why now" says something: at least five words
 #   horizon   15   the period or target says by when (the horizon pattern above: 2026, H2, Q3…)
 #
@@ -515,9 +547,7 @@ def check_goal_clarity(fields: Mapping[str, str], glossary: set[str] | None = No
     evidence = {
         "outcome": _outcome(given["title"]),
         "measure": _measure(given["target"]) if given["metric"] else "",
-        "benefit": _first(_PEOPLE, given["why"])
-        or _first(_BENEFIT, given["why"])
-        or _first(_BUSINESS, given["why"]),
+        "benefit": _who_gains_what(given["why"]),
         "why_now": given["why_now"] if len(given["why_now"].split()) >= 5 else "",
         "horizon": _first(_HORIZON, given["period"]) or _first(_HORIZON, given["target"]),
     }
@@ -532,11 +562,37 @@ def check_goal_clarity(fields: Mapping[str, str], glossary: set[str] | None = No
     )
     completeness = sum(part.weight for part in parts.values() if part.present)
     score = max(0, completeness - min(MAX_PENALTY, sum(map(_penalty, findings))))
-    suggestions = [GOAL_SUGGESTIONS[name] for name, part in parts.items() if not part.present]
+    suggestions = [
+        _benefit_suggestion(given["why"]) if name == "benefit" else GOAL_SUGGESTIONS[name]
+        for name, part in parts.items()
+        if not part.present
+    ]
     suggestions.extend(map(instead_of, findings))
     return Clarity(
         score, parts, findings, suggestions, _explained(given.values(), glossary or set())
     )
+
+
+def _who_gains_what(why: str) -> str:
+    """Who gains and what they gain, as the why says them ("Dispatchers … lose two hours"), or
+    "" unless it says both. A business result (revenue, churn) is enough alone: the business is
+    who gains."""
+    if business := _first(_BUSINESS, why):
+        return business
+    who, what = _who(why), _first(_BENEFIT, why) or _first(_PAIN, why)
+    return f"{who} … {what}" if who and what else ""
+
+
+def _benefit_suggestion(why: str) -> str:
+    """The benefit's suggestion for the half of it the why leaves out."""
+    if who := _who(why):
+        return (
+            f"Say what they gain: “{who}” says who, not what changes for them, e.g. 'they "
+            "plan a day of routes in 10 minutes instead of two hours'."
+        )
+    if _first(_BENEFIT, why) or _first(_PAIN, why):
+        return "Say who gains: name the people, e.g. 'controllers at mid-market firms'."
+    return GOAL_SUGGESTIONS["benefit"]
 
 
 def _outcome(title: str) -> str:

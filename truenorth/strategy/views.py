@@ -55,7 +55,8 @@ def edit_vision(request, membership):
     # Check what the editor is looking at: their unsaved text after a failed POST, else the prefill.
     fields = form.data if form.is_bound else form.initial
     clarity = clarity_of_vision(fields, glossary_names(workspace))
-    context = {"form": form, "clarity": clarity}
+    problems = labelled_problems(form, "Vision")
+    context = {"form": form, "clarity": clarity, "problems": problems}
     return render(request, "strategy/vision_form.html", context, status=form_status(form))
 
 
@@ -64,7 +65,7 @@ def edit_vision(request, membership):
 def vision_clarity(request, membership):
     """The clarity panel for the form's unsaved fields, so the edit page can re-check as you type."""
     clarity = clarity_of_vision(request.POST, glossary_names(membership.workspace))
-    return render(request, "strategy/clarity.html", {"clarity": clarity})
+    return render(request, "strategy/clarity.html", {"clarity": clarity, "editing": True})
 
 
 @workspace_view(INTERNAL)
@@ -178,7 +179,8 @@ def edit_goal(request, membership, goal_id=None):
     clarity = clarity_of_goal(fields, glossary_names(workspace))
     if goal:
         goal.archiving_leaves = archiving_leaves(goal, what_archiving_leaves(workspace))
-    context = {"form": form, "goal": goal, "clarity": clarity}
+    problems = labelled_problems(form, "Goal")
+    context = {"form": form, "goal": goal, "clarity": clarity, "problems": problems}
     return render(request, "strategy/goal_form.html", context, status=form_status(form))
 
 
@@ -187,7 +189,7 @@ def edit_goal(request, membership, goal_id=None):
 def goal_clarity(request, membership):
     """The clarity panel for a goal form's unsaved fields, re-checked as the editor types."""
     clarity = clarity_of_goal(request.POST, glossary_names(membership.workspace))
-    context = {"clarity": clarity, "about": "goal"}
+    context = {"clarity": clarity, "about": "goal", "editing": True}
     return render(request, "strategy/clarity.html", context)
 
 

@@ -24,7 +24,9 @@ def find(word: str, terms: dict[str, int]) -> int | None:
 
 
 @register.simple_tag(takes_context=True)
-def glossary_link(context, word: str) -> str:
+def glossary_link(context, word: str, new_tab: bool = False) -> str:
+    """`new_tab` beside a form being typed in: following the link there must not leave, and
+    lose, the unsaved text."""
     membership = context.get("membership")
     if membership is None or not membership.can_read_internal:
         return ""
@@ -32,8 +34,19 @@ def glossary_link(context, word: str) -> str:
     term = find(word, known_terms(membership))
     if term is not None:
         url = reverse("term", args=[slug, term])
-        return format_html('<a class="glossary-link" href="{}">“{}” in the glossary</a>', url, word)
+        return _link("glossary-link", url, f"“{word}” in the glossary", new_tab)
     if not membership.can_write:
         return ""
     url = f"{reverse('new_term', args=[slug])}?{urlencode({'name': word})}"
-    return format_html('<a class="glossary-add" href="{}">Add {} to the glossary</a>', url, word)
+    return _link("glossary-add", url, f"Add {word} to the glossary", new_tab)
+
+
+def _link(css_class: str, url: str, text: str, new_tab: bool) -> str:
+    if new_tab:
+        return format_html(
+            '<a class="{}" href="{}" target="_blank" rel="noopener">{} (opens in a new tab)</a>',
+            css_class,
+            url,
+            text,
+        )
+    return format_html('<a class="{}" href="{}">{}</a>', css_class, url, text)
