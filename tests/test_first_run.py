@@ -96,3 +96,9 @@ def test_an_error_report_would_hide_the_key_and_passwords(db, rf):
     shown = SafeExceptionReporterFilter().get_post_parameters(request)
     assert {shown[field] for field in ("key", "password1", "password2")} == {"********************"}
     assert shown["username"] == "root"
+
+
+def test_the_setup_page_shows_the_command_as_code(db, client):
+    page = client.get(PAGE).content.decode()
+    assert "<code>truenorth user setup-link</code> prints it again" in page
+    assert "`" not in page

@@ -1,5 +1,6 @@
 """The Logins page: owners invite people, change their role, remove their access."""
 
+import io
 import re
 from datetime import datetime, timedelta
 
@@ -12,8 +13,9 @@ from django.core import mail
 from tests.conftest import PASSWORD
 from truenorth import cli_users
 from truenorth.cli import main
-from truenorth.workspaces import logins
+from truenorth.workspaces import logins, people
 from truenorth.workspaces.models import Function, Membership, Person, Role, WaitingInvitation
+from truenorth.workspaces.people_import import import_people
 
 URL = "/w/acme/logins/"
 NEW_PASSWORD = "a-long-new-password"
@@ -47,13 +49,13 @@ def test_an_invited_person_sets_a_password_and_logs_in_with_their_role(
     response = invite(client_for("owner"), email="New@acme.test")
     assert response.status_code == 302
     assert response.url == URL
-    user = get_user_model().objects.get(username="New@acme.test")
+    user = get_user_model().objects.get(username="new@acme.test")  # saved in lower case
     assert not user.has_usable_password()
     membership = Membership.objects.get(user=user)
     assert (membership.role, membership.person.name) == ("editor", "Nia")
 
     [message] = mail.outbox
-    assert message.to == ["New@acme.test"]
+    assert message.to == ["new@acme.test"]
     assert "Acme" in message.subject
     assert "as editor" in message.body
     assert "Owner invites you to Acme" in message.body  # the person's name, not the login's
@@ -372,5 +374,31 @@ def test_an_invitation_left_at_its_default_gives_the_role_people_keeps(client_fo
     invite(client_for("owner"), email="nobody@acme.test", role="")
     invite(client_for("owner"), email="chosen@acme.test", role="viewer")
     roles = dict(Membership.objects.values_list("user__email", "role"))
-    assert roles["Maya@acme.test"] == "owner"
+    assert roles["maya@acme.test"] == "owner"
     assert (roles["nobody@acme.test"], roles["chosen@acme.test"]) == ("member", "viewer")
+
+
+def test_a_login_is_linked_to_the_person_whose_address_it_has_in_other_capitals(client, workspace):
+    """The administrator who made the workspace, IT@…, becomes it@…'s login when People has them."""
+    admin = get_user_model().objects.create_user("itadmin", "IT@northwind-labs.test", PASSWORD)
+    Membership.objects.create(workspace=workspace, user=admin, role=Role.OWNER)
+    it = people.create_person(
+        workspace, name="Ida Tran", email="it@northwind-labs.test", function=Function.OPERATIONS
+    )
+    assert Membership.objects.get(user=admin).person == it
+    client.force_login(admin)
+    page = client.get(URL).content.decode()
+    assert '<td data-label="Person">Ida Tran</td>' in page
+    assert client.get("/w/acme/logins.json").json()["logins"][0]["person"] == "Ida Tran"
+    invite(client, email="RAJ.MEHTA@NORTHWIND-LABS.TEST")
+    [message] = mail.outbox
+    assert "Ida Tran invites you to Acme" in message.body  # the person's name, not "itadmin"
+    assert "with your email address, raj.mehta@northwind-labs.test." in message.body
+    assert get_user_model().objects.filter(username="raj.mehta@northwind-labs.test").exists()
+
+
+def test_an_import_links_the_logins_it_finds_people_for(workspace):
+    admin = get_user_model().objects.create_user("itadmin", "IT@northwind-labs.test", PASSWORD)
+    Membership.objects.create(workspace=workspace, user=admin, role=Role.OWNER)
+    import_people(workspace, io.StringIO("Name,Email,Function\nIda,It@Northwind-Labs.test,sales\n"))
+    assert Membership.objects.get(user=admin).person.email == "it@northwind-labs.test"

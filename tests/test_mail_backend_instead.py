@@ -38,3 +38,26 @@ def test_a_test_message_says_it_went_to_no_mail_server(admin, capsys):
 def test_with_a_mail_server_backend_the_page_has_no_such_warning(admin, settings):
     settings.EMAIL_BACKEND = "truenorth.workspaces.mailserver.Backend"
     assert 'id="backend-instead"' not in admin.get(PAGE).content.decode()
+
+
+def test_in_use_names_the_console_not_the_saved_mail_server(admin):
+    form = {"host": "smtp.northwind-labs.test", "port": 587, "security": "starttls"}
+    admin.post(PAGE, form)
+    page = admin.get(PAGE).content.decode()
+    assert "In use: the console: emails are written to the server&#x27;s log, not sent" in page
+    assert "In use: smtp.northwind-labs.test:587" not in page
+    assert "used once TRUENORTH_EMAIL_BACKEND is unset: smtp.northwind-labs.test:587" in page
+    assert "for trying truenorth only" in page  # its log holds every personal link
+    found = admin.get("/server/mail.json").json()["mail_server"]
+    assert found["backend"] == CONSOLE
+    assert found["sent_to_mail_server"] is False
+    assert found["goes_to"].startswith("the console")
+    assert (found["host"], found["port"]) == ("smtp.northwind-labs.test", 587)
+
+
+def test_with_a_mail_server_backend_json_names_the_server(admin, settings):
+    settings.EMAIL_BACKEND = "truenorth.workspaces.mailserver.Backend"
+    found = admin.get("/server/mail.json").json()["mail_server"]
+    assert found["sent_to_mail_server"] is True
+    assert found["goes_to"] == "localhost:25"
+    assert 'id="console-log"' not in admin.get(PAGE).content.decode()

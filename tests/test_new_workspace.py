@@ -47,6 +47,18 @@ def test_a_bad_or_taken_slug_is_a_form_error(client, admin, workspace, slug, pro
     assert Workspace.objects.count() == 1
 
 
+def test_a_slug_left_empty_is_made_from_the_name(client, admin, workspace):
+    client.force_login(admin)
+    assert "it is made from the name" in client.get(URL).content.decode()
+    response = client.post(URL, {"name": "Northwind Labs", "slug": ""})
+    assert response.status_code == 302 and response.url == "/w/northwind-labs/"
+    again = client.post(URL, {"name": "Northwind Labs", "slug": ""}, follow=True)
+    assert "You created Northwind Labs already" in again.content.decode()
+    other = client.post(URL, {"name": "ACME", "slug": ""})  # "acme" is taken
+    assert other.status_code == 302 and other.url == "/w/acme-2/"
+    assert Workspace.objects.get(slug="acme-2").name == "ACME"
+
+
 def test_nobody_else_creates_workspaces(client_for, users):
     for role in ("owner", "outsider"):
         response = client_for(role).post(URL, {"name": "Globex", "slug": "globex"})

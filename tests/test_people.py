@@ -293,3 +293,32 @@ def test_emails_are_unique_whatever_their_case(workspace, ada):
         actions.create_person(workspace, name="A", email="Ada@ACME.test", function="design")
     with pytest.raises(ValueError, match="not a person's field"):
         actions.create_person(workspace, name="A", email="a@acme.test", function="x", colour="red")
+
+
+def test_a_new_persons_function_is_chosen_not_defaulted(client_for, users):
+    client = client_for("owner")
+    page = client.get("/w/acme/people/new/").content.decode()
+    assert '<option value="" selected>Choose…</option>' in page
+    assert 'value="engineering" selected' not in page
+    response = client.post("/w/acme/people/new/", form_data(function=""))
+    assert response.status_code == 400
+    assert not Person.objects.filter(email="grace@acme.test").exists()
+
+
+def test_emails_are_saved_in_lower_case_and_a_twin_in_other_capitals_is_refused(workspace):
+    ana = actions.create_person(
+        workspace, name="Ana Moss", email="ANA.MOSS@Northwind-Labs.TEST", function="sales"
+    )
+    assert ana.email == "ana.moss@northwind-labs.test"
+    with pytest.raises(ValidationError, match="already has the email"):
+        actions.create_person(
+            workspace, name="Ana", email="Ana.Moss@northwind-labs.test", function="sales"
+        )
+    # Two saved before the rule, differing only in case: an edit is refused, not a crash.
+    twin = Person.objects.create(
+        workspace=workspace, name="Ana M", email="Ana.Moss@northwind-labs.test", function="sales"
+    )
+    with pytest.raises(ValidationError, match="already has the email"):
+        actions.update_person(twin, title="Recruiter")
+    twin.refresh_from_db()
+    assert (twin.email, twin.title) == ("Ana.Moss@northwind-labs.test", "")

@@ -31,7 +31,7 @@ def test_it_imports_an_hr_export(workspace, team):
     assert (result.created, result.updated, result.unchanged) == (3, 0, 0)
     assert result.teams_created == ["Support Desk"]
     assert result.ignored_columns == ["Employee ID"]
-    ada = Person.objects.get(email="Ada@Acme.test")
+    ada = Person.objects.get(email="ada@acme.test")
     grace = Person.objects.get(email="grace@acme.test")
     linus = Person.objects.get(email="linus@acme.test")
     assert (ada.name, ada.function, ada.team, ada.manager, ada.title) == (
@@ -54,7 +54,7 @@ def test_a_file_excel_saved_with_semicolons_reads_the_same(workspace, team):
     """Where a comma is the decimal point, Excel separates a CSV's columns with semicolons."""
     result = run(workspace, HR.replace(",", ";"))
     assert (result.created, result.teams_created) == (3, ["Support Desk"])
-    assert Person.objects.get(email="linus@acme.test").manager.email == "Ada@Acme.test"
+    assert Person.objects.get(email="linus@acme.test").manager.email == "ada@acme.test"
 
 
 def test_importing_again_updates_in_place_by_email(workspace, team):
@@ -67,7 +67,7 @@ def test_importing_again_updates_in_place_by_email(workspace, team):
     result = run(workspace, again)
     assert (result.created, result.updated, result.unchanged) == (0, 1, 1)
     assert Person.objects.filter(workspace=workspace).count() == 3
-    ada = Person.objects.get(email="Ada@Acme.test")
+    ada = Person.objects.get(email="ada@acme.test")
     assert (ada.name, ada.team.name, ada.manager.email) == (
         "Ada King",
         "Support Desk",
@@ -265,7 +265,7 @@ def test_the_cli_imports_and_lists(workspace, team, tmp_path):
     result = CliRunner().invoke(main, ["people", "list", "-w", "acme", "--json"])
     assert result.exit_code == 0
     people = {row["email"]: row for row in json.loads(result.output)["people"]}
-    assert people["linus@acme.test"]["manager"] == "Ada@Acme.test"
+    assert people["linus@acme.test"]["manager"] == "ada@acme.test"
     actions.deactivate(Person.objects.get(email="linus@acme.test"))
     result = CliRunner().invoke(main, ["people", "list", "-w", "acme"])
     assert "Grace Hopper · grace@acme.test · leadership · no team" in result.output
@@ -300,3 +300,50 @@ def test_every_command_has_an_example():
     for name in ("import", "list"):
         result = CliRunner().invoke(main, ["people", name, "--help"])
         assert "Example: truenorth people " + name in result.output
+
+
+def test_every_problem_of_every_row_is_in_one_report(workspace, team):
+    """A row with a department that is no function and a manager no one has: both, at once."""
+    bad = (
+        "Full Name,Work Email,Department,Reports To\n"
+        "Raj Mehta,raj@acme.test,Leadership,\n"
+        "Ana Moss,ana@acme.test,People Ops,Ravi Menon\n"
+        "Bo Lind,bo@,Sales,\n"
+    )
+    with pytest.raises(ImportFailed) as failed:
+        run(workspace, bad)
+    report = failed.value.report()
+    assert "Nothing imported: 3 problem(s)." in report
+    assert "line 3: column 'Department', value 'People Ops': not a function" in report
+    assert (
+        "line 3: column 'Reports To', value 'Ravi Menon': give the manager's email address "
+        "(nobody here or in the file has this name)" in report
+    )
+    assert "line 4: column 'Work Email', value 'bo@': not an email address" in report
+    assert not Person.objects.filter(workspace=workspace).exists()
+
+
+def test_a_manager_named_by_a_full_name_only_one_person_has(workspace, team):
+    actions.create_person(workspace, name="Raj Mehta", email="raj@acme.test", function="leadership")
+    hr = (
+        "Full Name,Work Email,Department,Reports To\n"
+        "Ana Moss,ana@acme.test,Engineering,raj mehta\n"  # in the workspace, any case
+        "Bo Lind,bo@acme.test,Sales,Cy Diaz\n"  # further down the file
+        "Cy Diaz,cy@acme.test,Sales,\n"
+    )
+    run(workspace, hr)
+    managers = dict(workspace.people.values_list("email", "manager__email"))
+    assert managers["ana@acme.test"] == "raj@acme.test"
+    assert managers["bo@acme.test"] == "cy@acme.test"
+
+
+def test_a_manager_name_two_people_have_is_refused(workspace, team):
+    actions.create_person(workspace, name="Sam Lee", email="sam1@acme.test", function="sales")
+    actions.create_person(workspace, name="Sam Lee", email="sam2@acme.test", function="sales")
+    with pytest.raises(ImportFailed, match=r"'Sam Lee': give the manager's email address \(2 "):
+        run(workspace, "Name,Email,Function,Manager\nAna,ana@acme.test,sales,Sam Lee\n")
+
+
+def test_emails_are_saved_in_lower_case(workspace, team):
+    run(workspace, "Name,Email,Function\nAna Moss,ANA.MOSS@NORTHWIND-LABS.TEST,sales\n")
+    assert workspace.people.get().email == "ana.moss@northwind-labs.test"

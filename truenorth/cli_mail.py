@@ -35,6 +35,8 @@ def show(as_json):
         return
     where = {"environment": "the TRUENORTH_EMAIL_* settings", "page": "the Mail server page"}
     password = "unreadable: enter it again" if server.password_unreadable else server.has_password
+    if not server.sent_to_mail_server:
+        click.echo(f"in use: {server.goes_to} (TRUENORTH_EMAIL_BACKEND); used once it is unset:")
     click.echo(f"{server.host}:{server.port}, set by {where.get(server.source, 'nobody yet')}")
     click.echo(f"security: {server.security_label}; login: {server.username or 'none'}")
     click.echo(f"password saved: {password}; sender: {server.sender}")

@@ -5,9 +5,12 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator, validate_email
 from django.db import transaction
+from django.utils.text import slugify
 
 from truenorth import sending
 from truenorth.workspaces.models import Membership, Role, SettingChange, Workspace
+
+SLUG_LENGTH = Workspace._meta.get_field("slug").max_length
 
 # Stricter than Django's slugs (no capitals, no underscores): a slug is typed into URLs.
 validate_workspace_slug = RegexValidator(
@@ -48,6 +51,23 @@ def validate_new_workspace(
             errors["password"] = error.messages
     if errors:
         raise ValidationError(errors)
+
+
+def slug_of(name: str) -> str:
+    """The slug a name gives: "Northwind Labs" gets "northwind-labs"."""
+    slug = slugify(name).replace("_", "-").strip("-")[:SLUG_LENGTH].strip("-")
+    return slug or "workspace"
+
+
+def free_slug(name: str) -> str:
+    """The name's slug, or, where a workspace has it, the first of slug-2, slug-3… none has."""
+    base = slug_of(name)
+    slug, number = base, 1
+    while Workspace.objects.filter(slug=slug).exists():
+        number += 1
+        suffix = f"-{number}"
+        slug = base[: SLUG_LENGTH - len(suffix)].rstrip("-") + suffix
+    return slug
 
 
 def validate_free_slug(slug: str) -> None:

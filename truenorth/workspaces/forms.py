@@ -83,5 +83,7 @@ class NewWorkspaceForm(forms.Form):
     name = forms.CharField(max_length=200)
     slug = forms.CharField(
         max_length=60,
-        help_text="Its address: /w/<slug>/. Lowercase letters, digits and hyphens.",
+        required=False,
+        help_text="Its address: /w/<slug>/. Lowercase letters, digits and hyphens. Left empty, "
+        "it is made from the name: Northwind Labs gets northwind-labs.",
     )

@@ -85,7 +85,7 @@ def add_login(workspace: Workspace, email: str, role: str) -> tuple[Membership, 
     write to, and whether the login is new."""
     if role not in Role.values:
         raise ValueError(f"not a role: {role!r}")
-    email = get_user_model().objects.normalize_email(email.strip())
+    email = email.strip().lower()  # as People saves it: the login is named by it
     user = login_for_email(email)
     if user and workspace.memberships.filter(user=user).exists():
         if not user.has_usable_password():  # invited, and has not chosen a password yet

@@ -6,17 +6,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.mail.backends import smtp
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils.module_loading import import_string
 from django.views.decorators.debug import sensitive_post_parameters
 
 from truenorth.refusals import form_status, post_only, posted, read_only, refused
 from truenorth.sending import reason
 from truenorth.workspaces import mailserver
-from truenorth.workspaces.mailserver import mail_server_problem, security_hint
+from truenorth.workspaces.mailserver import backend_instead, mail_server_problem, security_hint
 from truenorth.workspaces.models import MailServer
 
 
@@ -79,17 +77,12 @@ def mail_server(request):
         "server": found,
         "environment": settings.EMAIL_FROM_ENVIRONMENT,
         "backend_instead": not_sent_through_it(instead) if (instead := backend_instead()) else "",
+        "console": instead == CONSOLE,
     }
     return render(request, "workspaces/mail_server.html", context, status=form_status(form))
 
 
-def backend_instead() -> str:
-    """The email backend this server's settings use in place of any mail server, or "" when
-    emails go to one: TRUENORTH_EMAIL_BACKEND set to the console backend, say, which writes
-    them to the log. Then no mail server is asked anything, and the page must not say one
-    answered."""
-    backend = import_string(settings.EMAIL_BACKEND)
-    return "" if issubclass(backend, smtp.EmailBackend) else settings.EMAIL_BACKEND
+CONSOLE = "django.core.mail.backends.console.EmailBackend"
 
 
 def not_sent_through_it(backend: str) -> str:

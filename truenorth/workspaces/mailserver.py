@@ -69,11 +69,44 @@ class Backend(smtp.EmailBackend):
         return super().send_messages(email_messages)
 
 
+# Where the backends Django ships send emails instead of a mail server, as the page says it.
+NOT_SENT = {
+    "django.core.mail.backends.console.EmailBackend": (
+        "the console: emails are written to the server's log, not sent"
+    ),
+    "django.core.mail.backends.filebased.EmailBackend": (
+        "files: emails are written to a folder on the server, not sent"
+    ),
+    "django.core.mail.backends.locmem.EmailBackend": (
+        "the server's memory: emails are kept there, not sent"
+    ),
+    "django.core.mail.backends.dummy.EmailBackend": "nowhere: emails are dropped, not sent",
+}
+
+
+def backend_instead() -> str:
+    """The email backend this server's settings use in place of any mail server, or "" when
+    emails go to one: TRUENORTH_EMAIL_BACKEND set to the console backend, say, which writes
+    them to the log. Then no mail server is asked anything, and the page must not say one
+    answered."""
+    backend = import_string(settings.EMAIL_BACKEND)
+    return "" if issubclass(backend, smtp.EmailBackend) else settings.EMAIL_BACKEND
+
+
+def where_emails_go(backend: str) -> str:
+    """In words, where a backend that is no mail server puts the emails."""
+    return NOT_SENT.get(backend, f"{backend}, which is no mail server")
+
+
 @dataclass
 class InUse:
-    """The mail server the emails go through now, as the page and its JSON twin show it."""
+    """Where the emails go now, as the page and its JSON twin show it: the mail server (host,
+    port…), unless the settings' backend sends through none (`sent_to_mail_server` false)."""
 
-    source: str  # "environment", "page" or "default"
+    backend: str  # the email backend's dotted path, as TRUENORTH_EMAIL_BACKEND names it
+    sent_to_mail_server: bool
+    goes_to: str  # where a backend that is no mail server puts them; else "host:port"
+    source: str  # of the mail server below: "environment", "page" or "default"
     host: str
     port: int
     security: str
@@ -81,6 +114,9 @@ class InUse:
     sender: str
     has_password: bool
     password_unreadable: bool = False
+
+    def __post_init__(self):
+        self.goes_to = self.goes_to or f"{self.host}:{self.port}"
 
     @property
     def security_label(self) -> str:
@@ -91,16 +127,23 @@ class InUse:
 
 
 def in_use() -> InUse:
+    instead = backend_instead()
+    where = {
+        "backend": settings.EMAIL_BACKEND,
+        "sent_to_mail_server": not instead,
+        "goes_to": where_emails_go(instead) if instead else "",
+    }
     server = saved()
     if server is not None:
         password = unsealed(server.password_sealed)
         return InUse(
-            "page",
-            server.host,
-            server.port,
-            server.security,
-            server.username,
-            server.sender or settings.DEFAULT_FROM_EMAIL,
+            **where,
+            source="page",
+            host=server.host,
+            port=server.port,
+            security=server.security,
+            username=server.username,
+            sender=server.sender or settings.DEFAULT_FROM_EMAIL,
             has_password=bool(password),
             password_unreadable=password is None,
         )
@@ -109,12 +152,13 @@ def in_use() -> InUse:
     else:
         security = Security.STARTTLS if settings.EMAIL_USE_TLS else Security.NONE
     return InUse(
-        "environment" if settings.EMAIL_FROM_ENVIRONMENT else "default",
-        settings.EMAIL_HOST,
-        settings.EMAIL_PORT,
-        security,
-        settings.EMAIL_HOST_USER,
-        settings.DEFAULT_FROM_EMAIL,
+        **where,
+        source="environment" if settings.EMAIL_FROM_ENVIRONMENT else "default",
+        host=settings.EMAIL_HOST,
+        port=settings.EMAIL_PORT,
+        security=security,
+        username=settings.EMAIL_HOST_USER,
+        sender=settings.DEFAULT_FROM_EMAIL,
         has_password=bool(settings.EMAIL_HOST_PASSWORD),
     )
 

@@ -55,6 +55,7 @@ def create_person(workspace: Workspace, **fields) -> Person:
     person = Person(workspace=workspace, **fields)
     check_person(person, team_changed=person.team_id is not None)
     person.save()
+    link_logins(workspace.pk)
     return person
 
 
@@ -75,7 +76,24 @@ def update_person(person: Person, **changes) -> Person:
             setattr(person, name, value)
         raise
     person.save()
+    if person.email != old["email"]:
+        link_logins(person.workspace_id)
     return person
+
+
+def link_logins(workspace_id: int) -> None:
+    """Link each login of the workspace that is linked to nobody to the person whose address is
+    its email or name, in any case: the owner who made the workspace before People had them,
+    or a login invited before the import."""
+    people = Person.objects.filter(workspace_id=workspace_id, erased=False)
+    by_email = {email.lower(): pk for email, pk in people.values_list("email", "pk")}
+    unlinked = Membership.objects.filter(workspace_id=workspace_id, person__isnull=True)
+    for membership in unlinked.select_related("user"):
+        user = membership.user
+        found = by_email.get(user.email.lower()) or by_email.get(user.username.lower())
+        if found:
+            membership.person_id = found
+            membership.save(update_fields=["person"])
 
 
 @transaction.atomic
@@ -199,7 +217,8 @@ def forget_login(username: str) -> None:
 def check_person(person: Person, team_changed: bool = True) -> None:
     """Raise ValidationError for what would make the person wrong; cleans the values it checks."""
     person.name = (person.name or "").strip()
-    person.email = (person.email or "").strip()
+    # Saved in lower case: HR tools export capitals, and no mail provider tells them apart.
+    person.email = (person.email or "").strip().lower()
     person.title = (person.title or "").strip()
     person.full_clean(exclude=["workspace", "team", "manager"], validate_unique=False)
     errors: dict[str, str] = {}

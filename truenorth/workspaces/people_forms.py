@@ -18,7 +18,8 @@ def open_teams(workspace: Workspace, keep: Team | None = None):
 class PersonForm(forms.Form):
     name = forms.CharField(max_length=200)
     email = forms.EmailField(max_length=254)
-    function = forms.ChoiceField(choices=Function.choices)
+    # No default: a person added in a hurry must not be filed under the first function.
+    function = forms.ChoiceField(choices=[("", "Choose…"), *Function.choices])
     team = forms.ModelChoiceField(Team.objects.none(), required=False, empty_label="No team")
     manager = forms.EmailField(
         required=False, label="Manager's email", help_text="Someone in this workspace."

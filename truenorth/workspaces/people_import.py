@@ -1,9 +1,10 @@
 """Import people from an HR system's CSV export: every row valid, or nothing changed.
 
 Columns are recognised by their usual headers (`HEADERS`), or named with `mapping` (field →
-column), as for work items. People are keyed by email, whatever its case: importing again updates
-them in place. A team the file names that does not exist is created; a manager is given by email
-and may be someone further down the same file. An empty cell leaves that field as it is.
+column), as for work items. People are keyed by email, whatever its case, and saved in lower
+case: importing again updates them in place. A team the file names that does not exist is
+created; a manager is given by email, or by a full name exactly one person here or in the file
+has, and may be someone further down the same file. An empty cell leaves that field as it is.
 """
 
 import re
@@ -18,7 +19,7 @@ from truenorth.bulk import update_rows
 from truenorth.tabular import ImportFailed, RowError, cell, read_table, read_text
 from truenorth.workspaces.figures import bump
 from truenorth.workspaces.models import Person, Team, Workspace
-from truenorth.workspaces.people import function_of, role_of
+from truenorth.workspaces.people import function_of, link_logins, role_of
 
 # Each field, and the headers (lower case, words only) an HR export calls it by, best first.
 HEADERS = {
@@ -60,10 +61,10 @@ class ImportResult:
 @dataclass
 class Row:
     line: int
-    email: str  # as written; people are matched on its lower case
+    email: str  # lower case, as people are saved and matched
     values: dict  # Person fields the file gives (non-empty cells only)
     team: str = ""
-    manager: str = ""  # an email, lower case
+    manager: str = ""  # an email, lower case, once find_managers has read the cell
 
 
 def words(header: str) -> str:
@@ -121,6 +122,7 @@ def import_people(
     existing = people_by_email(workspace)
     teams = {team.name.lower(): team for team in workspace.teams.all()}
     rows, errors = clean_rows(cells, columns, existing)
+    errors += find_managers(rows, existing, columns)
     in_file = {fields.get("email", "").lower() for _, fields in cells}
     errors += check_managers(rows, existing, in_file)
     errors += check_teams(rows, teams, existing, columns)
@@ -146,21 +148,19 @@ def people_by_email(workspace: Workspace) -> dict[str, Person | None]:
 
 
 def clean_rows(cells, columns: dict[str, str], existing: dict) -> tuple[list[Row], list[RowError]]:
+    """Every row's values, and every problem of every row: one report names them all."""
     rows: list[Row] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
     for line, fields in cells:
-        email = fields.get("email", "")
-        try:
-            if email.lower() in seen:
-                raise ValueError(
-                    f"{at(columns, 'email', email)} repeats line {seen[email.lower()]}"
-                )
-            if email:
-                seen[email.lower()] = line
-            rows.append(clean_row(line, fields, columns, existing))
-        except ValueError as error:
-            errors.append(RowError(line, str(error)))
+        email = fields.get("email", "").lower()
+        row, problems = clean_row(line, fields, columns, existing)
+        if email in seen:
+            problems.insert(0, f"{at(columns, 'email', row.email)} repeats line {seen[email]}")
+        elif email:
+            seen[email] = line
+        rows.append(row)
+        errors += [RowError(line, problem) for problem in problems]
     return rows, errors
 
 
@@ -170,22 +170,12 @@ def at(columns: dict[str, str], name: str, value: str) -> str:
     return f"column {columns[name]!r}, value {shown!r}:"
 
 
-def clean_row(line: int, fields: dict, columns: dict[str, str], existing: dict) -> Row:
-    """Validate one row, returning its values or raising ValueError naming the column."""
+def clean_row(
+    line: int, fields: dict, columns: dict[str, str], existing: dict
+) -> tuple[Row, list[str]]:
+    """One row's values, and what is wrong with it, each problem naming its column."""
+    problems = email_problems(fields.get("email", ""), columns, existing)
     email = fields.get("email", "")
-    if not email:
-        raise ValueError(f"column {columns['email']!r}: the email is empty")
-    if len(email) > LIMITS["email"]:
-        raise ValueError(f"{at(columns, 'email', email)} longer than {LIMITS['email']} characters")
-    try:
-        EmailValidator()(email)
-    except ValidationError:
-        raise ValueError(f"{at(columns, 'email', email)} not an email address") from None
-    if existing.get(email.lower(), False) is None:
-        raise ValueError(
-            f"{at(columns, 'email', email)} two people here have this email in different cases; "
-            "merge them in the admin first"
-        )
     values: dict = {}
     name = fields.get("name", "")
     if not name and "name" not in columns:
@@ -193,40 +183,87 @@ def clean_row(line: int, fields: dict, columns: dict[str, str], existing: dict) 
     for what, text in (("name", name), ("title", fields.get("title", ""))):
         if len(text) > LIMITS[what]:
             column = what if what in columns else "first_name"
-            raise ValueError(f"{at(columns, column, text)} longer than {LIMITS[what]} characters")
-        if text:
+            problems.append(f"{at(columns, column, text)} longer than {LIMITS[what]} characters")
+        elif text:
             values[what] = text
-    if fields.get("function"):
-        try:
-            values["function"] = function_of(fields["function"])
-        except ValueError as error:
-            raise ValueError(f"{at(columns, 'function', fields['function'])} {error}") from None
-    if fields.get("role"):
-        try:
-            values["role"] = role_of(fields["role"])
-        except ValueError as error:
-            raise ValueError(f"{at(columns, 'role', fields['role'])} {error}") from None
+    for what, read in (("function", function_of), ("role", role_of)):
+        if fields.get(what):
+            try:
+                values[what] = read(fields[what])
+            except ValueError as error:
+                problems.append(f"{at(columns, what, fields[what])} {error}")
     team = " ".join(fields.get("team", "").split())
     if len(team) > LIMITS["team"]:
-        raise ValueError(f"{at(columns, 'team', team)} longer than {LIMITS['team']} characters")
+        problems.append(f"{at(columns, 'team', team)} longer than {LIMITS['team']} characters")
+        team = ""
     manager = fields.get("manager", "")
-    if manager:
-        try:
-            EmailValidator()(manager)
-        except ValidationError:
-            raise ValueError(
-                f"{at(columns, 'manager', manager)} give the manager's email address"
-            ) from None
-        if manager.lower() == email.lower():
-            raise ValueError(f"{at(columns, 'manager', manager)} nobody is their own manager")
+    if manager.lower() == email.lower() and email:
+        problems.append(f"{at(columns, 'manager', manager)} nobody is their own manager")
+        manager = ""
     if email.lower() not in existing:
-        missing = [what for what in ("name", "function") if what not in values]
+        written = {"name": name, "function": fields.get("function", "")}
+        missing = [what for what, text in written.items() if not text]  # bad ones said above
         if missing:
             named = " and ".join(
                 repr(columns[what]) if what in columns else f"a {what} column" for what in missing
             )
-            raise ValueError(f"a new person needs {named}, empty here")
-    return Row(line, email, values, team, manager.lower())
+            problems.append(f"a new person needs {named}, empty here")
+    return Row(line, email.lower(), values, team, manager), problems
+
+
+def email_problems(email: str, columns: dict[str, str], existing: dict) -> list[str]:
+    if not email:
+        return [f"column {columns['email']!r}: the email is empty"]
+    if len(email) > LIMITS["email"]:
+        return [f"{at(columns, 'email', email)} longer than {LIMITS['email']} characters"]
+    try:
+        EmailValidator()(email)
+    except ValidationError:
+        return [f"{at(columns, 'email', email)} not an email address"]
+    if existing.get(email.lower(), False) is None:
+        return [
+            f"{at(columns, 'email', email)} two people here have this email in different cases; "
+            "merge them in the admin first"
+        ]
+    return []
+
+
+def find_managers(rows: list[Row], existing: dict, columns: dict[str, str]) -> list[RowError]:
+    """Each manager as a lower-case email: given so, or by a full name that exactly one person
+    here or in the file has, as HR tools that export "Reports To" write it."""
+    names: dict[str, str] = {}  # email: full name, the file's over the workspace's
+    names.update({email: p.name for email, p in existing.items() if p is not None})
+    names.update({row.email: row.values["name"] for row in rows if "name" in row.values})
+    emails_by_name: dict[str, list[str]] = {}
+    for email, name in names.items():
+        emails_by_name.setdefault(name_key(name), []).append(email)
+    errors = []
+    for row in rows:
+        if not row.manager:
+            continue
+        try:
+            EmailValidator()(row.manager)
+        except ValidationError:
+            found = emails_by_name.get(name_key(row.manager), [])
+            if len(found) == 1:
+                row.manager = found[0]
+                continue
+            if found:
+                why = f"{len(found)} people here or in the file have this name"
+            else:
+                why = "nobody here or in the file has this name"
+            message = f"{at(columns, 'manager', row.manager)} give the manager's email address"
+            message += f" ({why})"
+            errors.append(RowError(row.line, message))
+            row.manager = ""
+        else:
+            row.manager = row.manager.lower()
+    return errors
+
+
+def name_key(name: str) -> str:
+    """A full name as it is compared: in any case, spaces between words as one."""
+    return " ".join(name.lower().split())
 
 
 def check_managers(rows: list[Row], existing: dict, in_file: set[str]) -> list[RowError]:
@@ -238,7 +275,7 @@ def check_managers(rows: list[Row], existing: dict, in_file: set[str]) -> list[R
     managers.update({row.email.lower(): row.manager for row in rows if row.manager})
     errors = []
     for row in rows:
-        if not row.manager:
+        if not row.manager or not row.email:
             continue
         where = f"manager {row.manager!r}:"
         if row.manager not in in_file and not existing.get(row.manager):
@@ -320,6 +357,7 @@ def save_people(
     # One prepared UPDATE per row: bulk_update's Python would hold the write lock (truenorth/bulk.py).
     update_rows(managed, ["manager"])
     update_rows(list(changed.values()), sorted(changed_fields))
+    link_logins(workspace.pk)
     bump(workspace.pk)  # bulk writes send no signal
     result.created, result.updated = len(new), len(changed)
     result.unchanged = len(rows) - result.created - result.updated

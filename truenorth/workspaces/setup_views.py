@@ -6,6 +6,7 @@ from django.contrib.auth import login
 from django.contrib.auth.forms import UserCreationForm
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
 from django.views.decorators.debug import sensitive_post_parameters
 
 from truenorth.refusals import form_status, posted
@@ -16,8 +17,10 @@ class FirstAdministratorForm(UserCreationForm):
     key = forms.CharField(
         label="Setup key",
         max_length=100,
-        help_text="What follows # in the setup link the server printed when it started; "
-        "`truenorth user setup-link` prints it again.",
+        help_text=mark_safe(  # a constant, shown with its command as code
+            "What follows # in the setup link the server printed when it started; "
+            "<code>truenorth user setup-link</code> prints it again."
+        ),
         # Kept back into the form after a mistake, but never shown in plain text.
         widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "off"}),
     )

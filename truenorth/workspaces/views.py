@@ -11,7 +11,9 @@ from truenorth.workspaces.actions import (
     change_settings,
     create_workspace,
     current_settings,
+    free_slug,
     lowering_warning,
+    slug_of,
 )
 from truenorth.workspaces.forms import NewWorkspaceForm, SettingsForm
 from truenorth.workspaces.models import MIN_ANONYMITY_THRESHOLD, Membership, Role
@@ -101,17 +103,20 @@ def new_workspace(request):
         raise PermissionDenied("Only an administrator of this server creates workspaces.")
     form = NewWorkspaceForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        mine = Membership.objects.filter(
-            user=request.user, role=Role.OWNER, workspace__slug=form.cleaned_data["slug"]
-        ).first()
+        name, typed = form.cleaned_data["name"], form.cleaned_data["slug"]
+        # A slug left empty comes from the name: sent again, it names the workspace made then.
+        same = {"workspace__slug": typed or slug_of(name)}
+        if not typed:
+            same["workspace__name"] = name.strip()
+        mine = Membership.objects.filter(user=request.user, role=Role.OWNER, **same).first()
         if mine is not None:  # the same form sent again (Back, then resubmit): it exists
             messages.info(request, f"You created {mine.workspace.name} already; here it is.")
             return redirect("overview", mine.workspace.slug)
         user = request.user
         try:
             workspace = create_workspace(
-                form.cleaned_data["name"],
-                form.cleaned_data["slug"],
+                name,
+                typed or free_slug(name),
                 user.username,
                 user.email,
                 None,
