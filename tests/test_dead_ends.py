@@ -2,6 +2,7 @@
 
 import re
 from datetime import date, timedelta
+from html import unescape
 
 import pytest
 from django.test import override_settings
@@ -143,7 +144,11 @@ def test_a_check_in_one_person_answered_says_person_not_people(client, client_fo
     assert client.post("/c/", ANSWERS).status_code == 302
     checkin.closes_at = timezone.now() - timedelta(minutes=1)
     checkin.save()
-    client_for("editor").post(f"/w/acme/checkins/{checkin.pk}/analyze/")
+    pressed = client_for("editor").post(f"/w/acme/checkins/{checkin.pk}/analyze/", follow=True)
+    told = unescape(pressed.content.decode())
+    assert "Closed without results: only 1 person answered, fewer than the anonymity" in told
+    assert "results are published" not in told  # there are none to publish
+    assert "Show on the alignment dashboard" not in told  # it never will have any
     shown = page(client_for("editor"), f"/w/acme/checkins/{checkin.pk}/")
     assert "Only 1 person answered, fewer than the anonymity threshold" in shown
     assert "1 people" not in shown
@@ -153,7 +158,7 @@ def test_an_analysis_run_at_once_says_it_is_done_not_started(client_for, users, 
     checkin = pulse(workspace, closed=True)
     response = client_for("editor").post(f"/w/acme/checkins/{checkin.pk}/analyze/", follow=True)
     shown = response.content.decode()
-    assert "Analysed: the results are published" in shown
+    assert "Closed without results: nobody answered" in shown  # done, with nothing to show
     assert "Analysis started" not in shown and "Publish the results</button>" not in shown
     assert progress.current("analysis", checkin.pk) is None
 

@@ -45,7 +45,15 @@ from truenorth.checkins.measure import (
     release_state,
     vision_source,
 )
-from truenorth.checkins.models import BACK_BRIEF, Delivery, Invitation, Report, Response, Role
+from truenorth.checkins.models import (
+    BACK_BRIEF,
+    CheckIn,
+    Delivery,
+    Invitation,
+    Report,
+    Response,
+    Role,
+)
 from truenorth.checkins.overlaps import publication_refused, publication_refused_shown
 from truenorth.checkins.overlaps import warnings as overlap_warnings
 from truenorth.checkins.tasks import analyze_checkin, queue_links
@@ -600,7 +608,17 @@ def publish(request, checkin) -> None:
     if refused_because:
         messages.error(request, refused_because)
     else:
-        tell_analysis(request, start_analysis(checkin))
+        tell_analysis(request, start_analysis(checkin), checkin)
+
+
+def too_few_answered(data: dict) -> str:
+    if not data["respondents"]:
+        return "nobody answered, so nothing is shown."
+    people = "person" if data["respondents"] == 1 else "people"
+    return (
+        f"only {data['respondents']} {people} answered, fewer than the anonymity threshold of "
+        f"{data['threshold']}, so nothing is shown."
+    )
 
 
 # The label of an analysis queued and not yet picked up by a worker (progress.current).
@@ -619,8 +637,13 @@ def start_analysis(checkin) -> str:
     return "failed" if result.status == TaskResultStatus.FAILED else "done"
 
 
-def tell_analysis(request, outcome: str) -> None:
-    if outcome == "done":
+def tell_analysis(request, outcome: str, checkin) -> None:
+    # Read afresh: the analysis that just ran finalised another copy of the check-in.
+    report = current_report(CheckIn.objects.get(pk=checkin.pk)) if outcome == "done" else None
+    if report is not None and report.data.get("suppressed"):
+        # "Published" would promise results where there are none to show.
+        messages.info(request, f"Closed without results: {too_few_answered(report.data)}")
+    elif outcome == "done":
         messages.success(request, "Analysed: the results are published on this page.")
     elif outcome == "failed":
         messages.error(request, "The analysis stopped on an error; nothing was published.")
