@@ -218,3 +218,14 @@ def demo_client(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def no_key_configured(settings, tmp_path, monkeypatch):
+    """No key set, and a data directory of this test's own; the data directory."""
+    settings.SECRET_KEY = settings.DEVELOPMENT_SECRET_KEY
+    settings.DATA_DIR = tmp_path
+    # Set first, so that the test's end removes what `serve --demo` sets for its workers.
+    monkeypatch.setenv("TRUENORTH_SECRET_KEY_FILE", "")
+    monkeypatch.delenv("TRUENORTH_SECRET_KEY_FILE")
+    return tmp_path

@@ -23,17 +23,6 @@ def servers_own_key(settings):
     settings.SECRET_KEY = "a-key-of-this-server-only-" + "k" * 30
 
 
-@pytest.fixture
-def no_key_configured(settings, tmp_path, monkeypatch):
-    """No key set, and a data directory of this test's own; the data directory."""
-    settings.SECRET_KEY = settings.DEVELOPMENT_SECRET_KEY
-    settings.DATA_DIR = tmp_path
-    # Set first, so that the test's end removes what `serve --demo` sets for its workers.
-    monkeypatch.setenv("TRUENORTH_SECRET_KEY_FILE", "")
-    monkeypatch.delenv("TRUENORTH_SECRET_KEY_FILE")
-    return tmp_path
-
-
 def test_links_are_not_signed_with_the_public_development_key(
     mail_server, pulse, no_key_configured
 ):

@@ -103,16 +103,6 @@ def test_a_webhook_saved_with_such_an_address_fails_alone(
         assert tested.status_code == 200 and tested.json()["status"] == "failed"
 
 
-@pytest.fixture
-def no_key_configured(settings, tmp_path, monkeypatch):
-    """No key set, and a data directory of this test's own."""
-    settings.SECRET_KEY = settings.DEVELOPMENT_SECRET_KEY
-    settings.DATA_DIR = tmp_path
-    # Set first, so that the test's end removes what `serve --demo` sets for its workers.
-    monkeypatch.setenv("TRUENORTH_SECRET_KEY_FILE", "")
-    monkeypatch.delenv("TRUENORTH_SECRET_KEY_FILE")
-
-
 def test_notifications_due_posts_with_the_key_the_demo_server_saved_the_webhook_under(
     workspace, decision, receiver, no_key_configured, settings
 ):
