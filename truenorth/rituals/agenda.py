@@ -346,7 +346,7 @@ def open_questions(data: dict, path: str) -> list[dict]:
             readings = theme.get("readings", {}).get("groups", [])
             if len(readings) < 2:
                 continue
-            label = theme.get("label") or "(no words in common)"
+            label = theme.get("label") or "an unnamed topic"
             words = (
                 f"{question['prompt']}: “{label}” ({theme['size']} people) "
                 f"is read {len(readings)} ways"
