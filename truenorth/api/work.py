@@ -2,10 +2,8 @@
 everyone in the organisation, linked and decided by owners and editors through work.actions,
 as on the work pages."""
 
-import contextlib
 from datetime import date, datetime
 from decimal import Decimal
-from itertools import product
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -21,9 +19,8 @@ from truenorth.api.auth import ApiProblem
 from truenorth.api.core import CONFLICT, AnId, Pages, Problem, membership, responses
 from truenorth.api.forms import checked, form_data, refused_items
 from truenorth.api.strict import StrictBody
-from truenorth.days import implausible
 from truenorth.ids import MAX_ID
-from truenorth.tabular import ImportFailed, RowError, parse_date
+from truenorth.tabular import ImportFailed, RowError
 from truenorth.work import actions
 from truenorth.work.forms import DecideForm, LinkForm, MappingForm
 from truenorth.work.imports import clean_rows, save_work_items
@@ -503,7 +500,7 @@ def import_items(request, slug: str, body: WorkItemsIn):
     workspace = membership(request, slug, WRITE).workspace
     zone = ZoneInfo(workspace.time_zone)
     rows = [tracker_row(number, item, zone) for number, item in enumerate(body.items)]
-    problems = mistyped_days(rows) + unknown_links(workspace, body.items)
+    problems = unknown_links(workspace, body.items)
     try:
         items = clean_rows(workspace, rows, generic=False)
     except ImportFailed as failure:
@@ -517,17 +514,6 @@ def import_items(request, slug: str, body: WorkItemsIn):
     except IntegrityError:  # another request added some of these keys meanwhile
         raise ApiProblem(409, "Sent twice at once", "Send the items again.") from None
     return result
-
-
-def mistyped_days(rows: list[RawRow]) -> list[RowError]:
-    """A day more likely a mistyped year than a date (9999-01-01), refused as every other date
-    of the API and the pages is: from 2000 to twenty years ahead (days.implausible)."""
-    problems = []
-    for row, name in product(rows, DAYS):
-        with contextlib.suppress(ValueError):  # not a date at all: clean_rows says so
-            if why := implausible(parse_date(row.fields[name])):
-                problems.append(RowError(0, f"{name} {why}", row.where))
-    return problems
 
 
 def unknown_links(workspace, items: list[WorkItemIn]) -> list[RowError]:
