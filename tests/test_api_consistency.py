@@ -205,4 +205,7 @@ def test_a_work_items_mistyped_year_is_refused_as_other_dates_are(workspace, use
 def test_a_mistyped_year_is_named_with_the_items_other_problems(workspace, users, call):
     items = [{**WORK_ITEM, "due": "9999-01-01"}, {**WORK_ITEM, "key": "PAY-2", "url": "no link"}]
     answer = call("post", "/work_items", {"source": "jira", "items": items})
-    assert [e["where"] for e in answer.json()["errors"]] == ["items[0]", "items[1]"]  # in the order sent
+    assert [e["where"] for e in answer.json()["errors"]] == [
+        "items[0]",
+        "items[1]",
+    ]  # in the order sent
