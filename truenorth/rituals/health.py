@@ -3,8 +3,8 @@ came (seed 001: cancel or reshape the rituals that no longer work).
 
 The rules, in plain words (WINDOW = 3 sessions):
 
-- Worth it is the share of "yes" among the ratings of the sessions held, counting only people
-  who came. It is read over the last three sessions whose share is shown: those with at least
+- Worth it is the share of "yes" among the ratings of the sessions held (a rating says its
+  rater came, and stays counted if they are marked absent afterwards). It is read over the last three sessions whose share is shown: those with at least
   as many ratings as the workspace's anonymity threshold. A session with fewer is left out of
   every pooled figure, not only of its own row: pooled with shown sessions, its ratings would
   come out by subtraction (3 of 5, 2 of 5 and "5 of 11" tell a lone hidden "no"). With fewer
@@ -78,8 +78,10 @@ def pooled(rows: list[tuple[int, int]]) -> float | None:
 
 
 def ratings_of(attendances) -> tuple[int, int]:
-    """(said worth it, rated) for one session, counting only those who came."""
-    rated = [a.worth_it for a in attendances if a.attended and a.worth_it is not None]
+    """(said worth it, rated) for one session. A rating says its rater came (actions.rate), and
+    counts whoever is marked absent afterwards: were an editor's change of who came to take it
+    out, leaving out one rater at a time would tell each rating by subtraction."""
+    rated = [a.worth_it for a in attendances if a.worth_it is not None]
     return sum(rated), len(rated)
 
 
