@@ -17,6 +17,7 @@ pulse after a hire or two must still be publishable.
 """
 
 import zoneinfo
+from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -39,11 +40,10 @@ class WouldDisclose(Exception):
     """Publishing would let its figures be subtracted from another check-in's."""
 
 
-def asked_people(checkin: CheckIn) -> set[int]:
-    """The people it asked (its invitations that reached them or may yet), or before its first
-    send the people it will ask."""
-    invited = checkin.invitations.exclude(status=Delivery.FAILED).values_list("person_id")
-    return {pk for (pk,) in invited} or set(checkin.audience().values_list("pk", flat=True))
+def asked_people(checkin: CheckIn) -> set[str]:
+    """The people its figures are over (people_by_group): those it asked, or those whose
+    answers were imported."""
+    return people_by_group([checkin])[checkin.pk][None]
 
 
 def near_in_time(checkin: CheckIn):
@@ -185,8 +185,9 @@ def audit(checkin: CheckIn, data: dict | None = None) -> Audit:
     smallest of its groups taking part in a disclosure is withheld, until none does or only its
     whole figure is left to take part, and then it is refused.
 
-    Figures are sums over the people asked: answers are not linked to people, but whoever knows
-    who was asked can assume the same people answer alike in check-ins near in time."""
+    Figures are sums over the people asked (or whose answers were imported): answers are not
+    linked to people, but whoever knows who was asked can assume the same people answer alike
+    in check-ins near in time."""
     others = list(near_in_time(checkin).filter(finalised_at__isnull=False, report__isnull=False))
     people = people_by_group([checkin, *others])
     threshold = max([checkin.threshold, *(o.threshold for o in others)])
@@ -249,7 +250,8 @@ def likely_disclosure(checkin: CheckIn) -> tuple[Disclosure | None, list[CheckIn
 def people_by_group(checkins: list[CheckIn]) -> dict[int, dict[Group | None, set[str]]]:
     """For each check-in, the people it asked (under None) and those of them in each function
     and team: the function and team they answered in where they were kept, else those of today.
-    Before its first send, a check-in's people are those it will ask."""
+    Before its first send, a check-in's people are those it will ask; a check-in whose answers
+    were imported, those who answered (place_imported)."""
     found: dict[int, dict[Group | None, set[str]]] = {c.pk: {None: set()} for c in checkins}
     rows = Invitation.objects.filter(checkin__in=list(found)).exclude(status=Delivery.FAILED)
     fields = ("answered_team", "person__team__name", "answered_function", "person__function")
@@ -259,12 +261,54 @@ def people_by_group(checkins: list[CheckIn]) -> dict[int, dict[Group | None, set
         team, function = answered_in(team_then, team), answered_in(function_then, function)
         place(found[checkin_id], str(person), team, function)
     for checkin in checkins:
-        if not found[checkin.pk][None]:
-            for person, team, function in checkin.audience().values_list(
-                "pk", "team__name", "function"
-            ):
-                place(found[checkin.pk], str(person), team or "", function)
+        if found[checkin.pk][None]:
+            continue
+        if not checkin.invitations.exists() and checkin.responses.exists():
+            place_imported(found[checkin.pk], checkin)
+            continue
+        for person, team, function in checkin.audience().values_list(
+            "pk", "team__name", "function"
+        ):
+            place(found[checkin.pk], str(person), team or "", function)
     return found
+
+
+def place_imported(groups: dict[Group | None, set[str]], checkin: CheckIn) -> None:
+    """A check-in whose answers were imported (actions.imported_answers) asked nobody through
+    it: its figures are over those who answered, in the function and team of their answers.
+    An answer imported by email is its author's; one without its author (imported by function
+    and team, or into an anonymous check-in) stands for someone of its group, the same one in
+    every check-in, so two imports of a group differ by as many people as their answers do."""
+    rows = list(checkin.responses.values_list("person_id", "team", "function"))
+    taken = {str(person) for person, _, _ in rows if person is not None}
+    for person, team, function in rows:
+        if person is not None:
+            place(groups, str(person), team, function)
+    unnamed = Counter((team, function) for person, team, function in rows if person is None)
+    # The most precise groups first: an answer whose team or function publication left out
+    # (measure.keep_only_shown_groups) stands for someone the others do not.
+    for (team, function), count in sorted(unnamed.items(), key=precision):
+        for person in stand_ins(checkin, team, function, count, taken):
+            place(groups, person, team, function)
+            taken.add(person)
+
+
+def precision(item: tuple[tuple[str, str], int]) -> tuple[bool, bool, str, str]:
+    (team, function), _ = item
+    return not team, not function, team, function
+
+
+def stand_ins(checkin: CheckIn, team: str, function: str, count: int, taken: set[str]):
+    """Who `count` answers of a group stand for: its people of today in a fixed order, but
+    those taken, then made-up ones where it is smaller today. They are the people a check-in
+    asking the group counts, so such a check-in is compared with the import too."""
+    people = checkin.workspace.people.filter(active=True)
+    people = people.filter(function=function) if function else people
+    people = people.filter(team__name=team) if team else people
+    ids = [str(pk) for pk in people.order_by("pk").values_list("pk", flat=True)]
+    found = [person for person in ids if person not in taken][:count]
+    made_up = [f"{team or '(any)'}/{function or '(any)'} #{n}" for n in range(len(found), count)]
+    return found + made_up
 
 
 def place(groups: dict[Group | None, set[str]], person: str, team: str, function: str) -> None:

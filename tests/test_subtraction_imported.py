@@ -1,0 +1,104 @@
+"""Check-ins whose answers were imported from another survey tool send no links, so they have
+no invitations: both of two pulses asked of everyone counted as asked of all 41 people, and
+the second was published although it held one answer fewer (41 × 3.93 − 40 × 4.0 was that
+person's answer). Their figures are over the people who answered. Analyses run with the real
+model."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from click.testing import CliRunner
+from django.utils import timezone
+
+from tests.conftest import team_of
+from truenorth.checkins.actions import create_alignment_pulse
+from truenorth.checkins.imports import import_responses
+from truenorth.checkins.measure import analyze, close_checkin
+from truenorth.checkins.models import CheckIn
+from truenorth.checkins.overlaps import WouldDisclose
+from truenorth.cli import main
+from truenorth.workspaces.models import Function
+
+HEADER = "email,function,team,vision,priorities,purpose,direction"
+
+
+@pytest.fixture
+def everyone(workspace):
+    """41 people: Sales (12), Platform (15 engineers) and Support (14)."""
+    people = []
+    for name, function, size in (
+        ("Sales", Function.SALES, 12),
+        ("Platform", Function.ENGINEERING, 15),
+        ("Support", Function.SUPPORT, 14),
+    ):
+        people += team_of(workspace, name, function, size)[1]
+    return people
+
+
+def row(person, n: int, by: str) -> str:
+    who = f"{person.email},," if by == "email" else f",{person.function},{person.team.name}"
+    return (
+        f"{who},Finance teams close their books in {n % 4 + 2} days,"
+        f"1. Touchless invoices 2. Payments,Invoices approved untouched,{1 + n % 5}"
+    )
+
+
+def imported_pulse(workspace, title, people, by="email", anonymous=True, days_ago=3):
+    """A pulse asked of everyone, its answers imported for `people`, closed."""
+    opens = timezone.now() - timedelta(days=days_ago)
+    checkin = create_alignment_pulse(
+        workspace, title, opens, opens + timedelta(days=7), anonymous=anonymous
+    )
+    rows = [row(person, n, by) for n, person in enumerate(people)]
+    import_responses(checkin, io.StringIO("\n".join([HEADER, *rows]) + "\n"))
+    close_checkin(checkin)
+    return CheckIn.objects.get(pk=checkin.pk)
+
+
+REFUSED = (
+    "“Company pulse F” cannot be published: its audience differs from “Company pulse E” by "
+    "1 person: publishing both would let anyone subtract one from the other and read that "
+    "person's answers"
+)
+
+
+@pytest.mark.parametrize(
+    ("by_e", "by_f", "anonymous"),
+    [
+        ("email", "email", False),  # each answer its author's
+        ("email", "email", True),  # an anonymous check-in keeps only their groups
+        ("team", "team", True),  # imported by function and team
+        ("email", "team", False),
+    ],
+)
+def test_two_imports_one_answer_apart_are_not_both_published(
+    workspace, everyone, by_e, by_f, anonymous
+):
+    e = imported_pulse(workspace, "Company pulse E", everyone, by_e, anonymous, days_ago=3)
+    without_one = [p for p in everyone if p != everyone[20]]
+    f = imported_pulse(workspace, "Company pulse F", without_one, by_f, anonymous, days_ago=2)
+    assert analyze(e).response_count == 41
+    with pytest.raises(WouldDisclose, match=REFUSED):
+        analyze(f)
+    f.refresh_from_db()
+    assert f.finalised_at is None and not hasattr(f, "report")
+
+
+def test_analyze_close_refuses_the_second_import(workspace, everyone):
+    e = imported_pulse(workspace, "Company pulse E", everyone, days_ago=3)
+    f = imported_pulse(workspace, "Company pulse F", everyone[1:], days_ago=2)
+    runner = CliRunner()
+    published = runner.invoke(main, ["analyze", "--checkin", str(e.pk), "--close"])
+    assert published.exit_code == 0, published.output
+    refused = runner.invoke(main, ["analyze", "--checkin", str(f.pk), "--close"])
+    assert refused.exit_code == 1 and REFUSED in refused.output
+
+
+@pytest.mark.parametrize("by", ["email", "team"])
+def test_imports_apart_by_the_threshold_are_both_published(workspace, everyone, by):
+    e = imported_pulse(workspace, "Company pulse E", everyone, by, days_ago=3)
+    f = imported_pulse(workspace, "Company pulse F", everyone[5:], by, days_ago=2)
+    assert workspace.anonymity_threshold == 5
+    assert analyze(e).response_count == 41
+    assert analyze(f).response_count == 36
