@@ -277,3 +277,73 @@ def test_a_ritual_reads_as_its_edit_takes_it(call, workspace, users, strategy, t
     assert read["functions"] == ["product"] and read["function_labels"] == ["Product"]
     assert read["team_ids"] == [team.pk] and read["first_date"]
     assert read["owner_id"] == person("Owner")
+
+
+def test_a_read_sent_back_restores_people_whose_names_and_ids_agree(
+    call, workspace, users, strategy, team
+):
+    # A read kept from before the people were cleared, sent back: names beside the ids sent
+    # are checked against those ids' names, not against what is saved now.
+    path, _ = a_decision(call, workspace, strategy, team)
+    them = {"deciders": ["Editor", "Member"], "decider_ids": [person("Editor"), person("Member")]}
+    assert call("patch", path, {"decider_ids": them["decider_ids"]}).status_code == 200
+    read = call("get", path).json()
+    assert call("patch", path, {"decider_ids": []}).status_code == 200
+    restored = call("patch", path, {**read, **them})
+    assert restored.status_code == 200, restored.json()
+    assert sorted(restored.json()["deciders"]) == ["Editor", "Member"]
+    wrong = call("patch", path, {"deciders": ["Owner"], "decider_ids": [person("Member")]})
+    assert (wrong.status_code, wrong.json()["field"]) == (400, "deciders")
+    assert "deciders and decider_ids name different records" in wrong.json()["detail"]
+
+
+@pytest.mark.parametrize("make", [a_term, a_ritual, a_decision])
+def test_an_owner_sent_by_name_and_id_together_is_taken_when_they_agree(
+    call, workspace, users, strategy, team, make
+):
+    path, _ = make(call, workspace, strategy, team)
+    read = call("get", path).json()
+    moved = call("patch", path, {**read, "owner": "Member", "owner_id": person("Member")})
+    assert moved.status_code == 200, moved.json()
+    assert (moved.json()["owner"], moved.json()["owner_id"]) == ("Member", person("Member"))
+    wrong = call("patch", path, {"owner": "Owner", "owner_id": person("Editor")})
+    assert (wrong.status_code, wrong.json()["field"]) == (400, "owner")
+    assert call("get", path).json()["owner"] == "Member"
+
+
+# Null sent for a field that is empty already: nothing changes, so nothing is saved.
+EMPTY_AS_NULL = ["shared_with_partners", "consulted", "blocks", "decider_ids", "supersedes"]
+
+
+@pytest.mark.parametrize("field", EMPTY_AS_NULL)
+def test_null_for_an_empty_decision_field_saves_nothing(
+    call, workspace, users, strategy, team, field
+):
+    path, pk = a_decision(call, workspace, strategy, team)
+    before = row(Decision.objects, pk)
+    answer = call("patch", path, {field: None})
+    assert answer.status_code == 200, answer.json()
+    assert row(Decision.objects, pk) == before  # updated_at too
+
+
+# On PATCH, null clears a field that may be empty, as an empty value does; a field that may
+# not be empty is a 400 naming it. (field, its value once cleared) or (field, None) for a 400.
+NULLS = {
+    "initiative": [("problem", ""), ("title", None)],
+    "decision": [("context", ""), ("outcome", ""), ("deciders", []), ("title", None)],
+    "ritual": [("functions", []), ("location", ""), ("start_time", None), ("name", None)],
+}
+
+
+@pytest.mark.parametrize("record", list(NULLS), indirect=True)
+def test_null_clears_a_field_that_may_be_empty_and_is_a_400_for_one_that_may_not(record, call):
+    path, rows, pk = record
+    for field, cleared in NULLS[record_name(path)]:
+        before = call("get", path).json()
+        answer = call("patch", path, {field: None})
+        if cleared is None:
+            assert (answer.status_code, answer.json()["field"]) == (400, field), answer.json()
+            assert call("get", path).json() == before
+        else:
+            assert answer.status_code == 200, answer.json()
+            assert answer.json()[field] == cleared

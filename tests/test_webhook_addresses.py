@@ -169,3 +169,48 @@ def test_one_webhook_read_carries_its_latest_posts(workspace, decision, receiver
         200,
     )
     assert latest == api(client, users, "get", f"/{hook.pk}/deliveries").json()["items"][0]
+
+
+@pytest.mark.parametrize(
+    "url", ["https://localhost./x", "https://hooks.localhost./x", "https://127.0.0.1./x"]
+)
+def test_a_loopback_name_with_a_trailing_dot_is_refused_as_without_it(client, users, settings, url):
+    settings.WEBHOOK_ALLOW_HTTP = False
+    answer = api(client, users, "post", body={"url": url, "events": ["decision_made"]})
+    assert (answer.status_code, answer.json()["field"]) == (400, "url"), answer.json()
+    assert "loopback, private or link-local" in answer.json()["detail"]
+    assert not Webhook.objects.exists()
+
+
+def test_a_webhook_takes_its_own_read_back(workspace, team, client, users):
+    url = "https://hooks.example.com/services/x"
+    hook = Webhook.objects.create(
+        workspace=workspace, url=url, events=[Event.DECISION_MADE], team=team, signed=True
+    )
+    read = api(client, users, "get", f"/{hook.pk}").json()
+    assert (read["team"], read["team_id"]) == (team.name, team.pk)
+    again = api(client, users, "patch", f"/{hook.pk}", read)
+    assert again.status_code == 200, again.json()
+    paused = api(client, users, "patch", f"/{hook.pk}", {**read, "active": False, "name": "#ops"})
+    assert (paused.json()["active"], paused.json()["name"]) == (False, "#ops")
+    hook.refresh_from_db()
+    assert (hook.active, hook.name, hook.team, hook.url) == (False, "#ops", team, url)
+    for field, value in (("id", hook.pk + 1), ("signed", False), ("team", "Elsewhere")):
+        refused = api(client, users, "patch", f"/{hook.pk}", {**read, field: value})
+        assert (refused.status_code, refused.json()["field"]) == (400, field), refused.json()
+
+
+def test_a_webhook_without_events_or_active_is_refused_in_plain_words(workspace, client, users):
+    hook = Webhook.objects.create(
+        workspace=workspace, url="https://hooks.example.com/x", events=[Event.DECISION_MADE]
+    )
+    for body in ({"events": []}, {"events": None}):
+        refused = api(client, users, "patch", f"/{hook.pk}", body)
+        assert (refused.status_code, refused.json()["field"]) == (400, "events"), refused.json()
+        assert refused.json()["detail"] == (
+            "events: Choose at least one event, or set active to false to pause it."
+        )
+    assert api(client, users, "patch", f"/{hook.pk}", {"active": None}).json()["field"] == "active"
+    named = api(client, users, "patch", f"/{hook.pk}", {"name": "#ops"})
+    assert api(client, users, "patch", f"/{hook.pk}", {"name": None}).json()["name"] == ""
+    assert named.status_code == 200

@@ -85,7 +85,9 @@ def check_webhook_url(url: str) -> str:
     if problem:
         # Else it is saved, and every post to it fails: urllib cannot even send it.
         raise ValueError(f"a webhook's address {problem}")
-    if written_inside_the_network(parts.hostname) and not settings.WEBHOOK_ALLOW_HTTP:
+    # "localhost." is localhost: a name's trailing dot only says it is complete.
+    host = parts.hostname.removesuffix(".")
+    if written_inside_the_network(host) and not settings.WEBHOOK_ALLOW_HTTP:
         # Else an owner could probe the server's own network by what each test post answers.
         raise ValueError(
             "a webhook's address may not be a loopback, private or link-local address unless "

@@ -289,7 +289,7 @@ class DecisionPatch(StrictBody):
     """Only the fields sent change; a list sent replaces the list. Status changes have their own
     addresses (decide, supersede, reverse). A record as read may be sent back: `owner_id`,
     `decider_ids`, `consulted_ids` and `informed_ids` are taken as the people, and the names
-    read beside them unchanged only; goals, initiatives and blocks as read are taken by id;
+    beside them when they are those people's or as read; goals, initiatives and blocks as read are taken by id;
     `number` must be the record's, and `status` and the fields its changes set as read."""
 
     read_as = DecisionDetail
@@ -308,6 +308,7 @@ class DecisionPatch(StrictBody):
         "consulted_ids": "consulted",
         "informed_ids": "informed",
     }
+    named_in = {name: "people" for name in ids_of.values()}
     links = ("goals", "initiatives", "blocks")
 
     title: str | None = Field(None, min_length=1, max_length=300)
@@ -417,7 +418,7 @@ def update_decision(
     """Change a record's fields, as its edit page does (owners and editors; a write token)."""
     found = opened(request, slug, WRITE)
     decision = found_decision(found.workspace, number)
-    body.check_as_read(answer(found.workspace, number), "decision", request)
+    body.check_as_read(answer(found.workspace, number), "decision", request, found.workspace)
     current, changes = as_record(decision), body.dict(exclude_unset=True)
     if not unchanged(current, changes):
         saved(found.workspace, {**current, **changes}, decision, request.auth.user)

@@ -166,13 +166,14 @@ class TermIn(StrictBody):
 
 class TermPatch(StrictBody):
     """Only the fields sent change; `related` sent replaces the list. A term as read may be sent
-    back: `owner_id` is taken as `owner`, and `owner` as read (a name) is taken unchanged only;
-    `related` as read ({"id", "name"}) is taken by id; `id` must be the term's, `archived` as
+    back: `owner_id` is taken as `owner`, and `owner` (a name) beside it when it is that
+    person's or as read; `related` as read ({"id", "name"}) is taken by id; `id` must be the term's, `archived` as
     read; the rest of what a read adds is ignored."""
 
     read_as = TermDetail
     changed_by = {"archived": "POST …/terms/{id}/archive or …/restore"}
     ids_of = {"owner_id": "owner"}
+    named_in = {"owner": "people"}
     links = ("related",)
 
     name: str | None = Field(None, min_length=1, max_length=100)
@@ -228,7 +229,7 @@ def update_term(request, slug: str, body: TermPatch, id: int = Path(..., ge=1, l
     term = any_term(workspace, id)
     if term.archived_at:
         raise ApiProblem(409, "Archived", f"Restore “{term.name}” before changing it.")
-    body.check_as_read(term_read(found, term), "term")
+    body.check_as_read(term_read(found, term), "term", workspace=workspace)
     current = {
         "name": term.name,
         "canonical_definition": term.canonical_definition,

@@ -163,7 +163,7 @@ class RitualIn(StrictBody):
 class RitualPatch(StrictBody):
     """Only the fields sent change; a list sent replaces the list. A ritual as read may be sent
     back: `owner_id`, `people_ids` and `team_ids` are taken as `owner`, `people` and `teams`, and
-    the names read beside them unchanged only; `number` must be its own; its cadence, health
+    the owner's and teams' names beside them when they are those ids' or as read; `number` must be its own; its cadence, health
     and sessions are ignored."""
 
     read_as = RitualDetail
@@ -173,6 +173,7 @@ class RitualPatch(StrictBody):
         "people_ids to change who is invited by name"
     }
     ids_of = {"owner_id": "owner", "people_ids": "people", "team_ids": "teams"}
+    named_in = {"owner": "people", "teams": "teams"}  # `people` is read as everyone attending
 
     name: str | None = Field(None, min_length=1, max_length=200)
     kind: KindName | None = None
@@ -262,7 +263,7 @@ def update_ritual(request, slug: str, body: RitualPatch, number: int = Path(...,
     their pages, whatever the rule says now. `ended_on` ends it or, null, takes the end back."""
     found = membership(request, slug, WRITE)
     ritual = get_ritual(found, number)
-    body.check_as_read(detail(ritual), "ritual")
+    body.check_as_read(detail(ritual), "ritual", workspace=found.workspace)
     sent = body.dict(exclude_unset=True)
     if unchanged({**as_fields(ritual), "ended_on": ritual.ended_on}, sent):
         return detail(ritual)
@@ -273,8 +274,8 @@ def update_ritual(request, slug: str, body: RitualPatch, number: int = Path(...,
             actions.check_end(values["first_date"] or ritual.first_date, ritual.ended_on)
         except actions.BadEnd as bad:
             raise refused("ritual", "ended_on", str(bad)) from None
-    if values["start_time"] is None:  # sent as null: the form would say "required"
-        values["start_time"] = ritual.start_time
+    if values["start_time"] is None:  # null clears, and a ritual needs its start time
+        raise refused("ritual", "start_time", "This field is required.")
     return detail(saved(ritual_form(found.workspace, values, ritual), ritual, request.user))
 
 

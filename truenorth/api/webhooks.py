@@ -30,6 +30,7 @@ class WebhookOut(Schema):
     name: str
     host: str
     team: str | None
+    team_id: int | None = Field(description="The same team by id, as a write takes it.")
     events: list[str]
     active: bool
     signed: bool
@@ -75,7 +76,12 @@ class Hooks:
         return self.hooks.count()
 
     def __getitem__(self, rows: slice) -> list[dict]:
-        return [webhook_json(hook) for hook in self.hooks[rows]]
+        return [hook_json(hook) for hook in self.hooks[rows]]
+
+
+def hook_json(hook) -> dict:
+    """A webhook as its page lists it, with its team's id as a write takes it."""
+    return {**webhook_json(hook), "team_id": hook.team_id}
 
 
 @router.get("/workspaces/{slug}/webhooks", response=responses(list[WebhookOut]))
@@ -106,7 +112,7 @@ def get_webhook(request, slug: str, webhook_id: int = Path(..., ge=1, le=MAX_ID)
 def webhook_detail(hook) -> dict:
     log = hook.deliveries.select_related("notification").order_by("-created_at", "-pk")
     return {
-        **webhook_json(hook),
+        **hook_json(hook),
         "latest_deliveries": list(log[:POSTS_SHOWN]),
         "delivery_count": log.count(),
     }
@@ -166,16 +172,31 @@ def add_webhook(request, slug: str, body: WebhookIn):
         )
     except actions.Refused as refusal:
         raise refused("webhook", "url", refusal.sentence()) from None
-    return HttpStatus(201, {**webhook_json(hook), "secret": hook.secret or None})
+    return HttpStatus(201, {**hook_json(hook), "secret": hook.secret or None})
 
 
 class WebhookPatch(StrictBody):
-    """Only the fields sent change; null leaves a field as it is, except `team`."""
+    """Only the fields sent change; null clears `name` and `team` (the whole workspace) and is
+    a 400 for `active` and `events`, which a webhook cannot be without. A webhook as
+    read may be sent back: `team_id` is taken as `team`, and the team's name beside it must be
+    that team's or the one read; `id` must be its own, `signed` as read; its host and delivery
+    log are ignored."""
+
+    read_as = WebhookDetail
+    changed_by = {"signed": "remove the webhook and add it again with signed set"}
+    ids_of = {"team_id": "team"}
+    named_in = {"team": "teams"}
 
     active: bool | None = Field(None, description="false pauses it (nothing is posted to it).")
     name: str | None = Field(None, max_length=100)
-    events: list[EventName] | None = Field(None, min_length=1)
+    events: list[EventName] | None = Field(None, description="At least one.")
     team: AnId | None = Field(None, description="A team's id; null: the whole workspace.")
+
+
+NOT_CLEARED = {
+    "active": "This field is true or false; null cannot clear it.",
+    "events": "Choose at least one event, or set active to false to pause it.",
+}
 
 
 @router.patch("/workspaces/{slug}/webhooks/{webhook_id}", response=responses(WebhookOut))
@@ -185,16 +206,19 @@ def update_webhook(request, slug: str, body: WebhookPatch, webhook_id: int = HOO
     write token)."""
     workspace = membership(request, slug, OWNER).workspace
     hook = get_object_or_404(workspace.webhooks.select_related("team"), pk=webhook_id)
-    sent = body.dict(exclude_unset=True)
-    changes = {field: value for field, value in sent.items() if value is not None}
-    if "team" in changes:
+    body.check_as_read(webhook_detail(hook), "webhook", workspace=workspace)
+    changes = body.dict(exclude_unset=True)
+    for field in NOT_CLEARED:
+        if field in changes and changes[field] is None:
+            raise refused("webhook", field, NOT_CLEARED[field])
+    if "name" in changes:
+        changes["name"] = changes["name"] or ""
+    if changes.get("team") is not None:
         changes["team"] = workspace.teams.filter(pk=changes["team"]).first()
         if changes["team"] is None:
             raise refused("webhook", "team", "No such team in this workspace.")
-    elif "team" in sent:
-        changes["team"] = None  # the whole workspace
     try:
-        return webhook_json(actions.update_webhook(hook, changes))
+        return hook_json(actions.update_webhook(hook, changes))
     except actions.Refused as refusal:
         raise refused("webhook", "events", refusal.sentence()) from None
 

@@ -98,6 +98,8 @@ def update_webhook(hook: Webhook, changes: dict) -> Webhook:
     checks it was added with; its address and secret stay as they are (remove it and add it
     again to change them)."""
     if "events" in changes:
+        if not changes["events"]:
+            raise Refused("choose at least one event, or set active to false to pause it")
         check_events(changes["events"])
         hook.events = [e for e in Event.values if e in changes["events"]]
     if "team" in changes:
