@@ -3,15 +3,18 @@
 import io
 import re
 from datetime import datetime, timedelta
+from html import unescape
 
 import pytest
 from click.testing import CliRunner
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core import mail
+from django.utils import timezone
 
 from tests.conftest import PASSWORD
 from truenorth import cli_users
+from truenorth.checkins.actions import create_alignment_pulse, send_links
 from truenorth.cli import main
 from truenorth.workspaces import logins, people
 from truenorth.workspaces.models import Function, Membership, Person, Role, WaitingInvitation
@@ -402,3 +405,116 @@ def test_an_import_links_the_logins_it_finds_people_for(workspace):
     Membership.objects.create(workspace=workspace, user=admin, role=Role.OWNER)
     import_people(workspace, io.StringIO("Name,Email,Function\nIda,It@Northwind-Labs.test,sales\n"))
     assert Membership.objects.get(user=admin).person.email == "it@northwind-labs.test"
+
+
+# --- Which person a login is ---
+
+
+def larkspur_people(workspace):
+    """Carlos, Raj and Emily, as in the demo workspace a privacy officer tried."""
+    return {
+        name.split()[0]: people.create_person(
+            workspace, name=name, email=email, function=Function.ENGINEERING
+        )
+        for name, email in [
+            ("Carlos Mendoza", "carlos.mendoza@larkspur.io"),
+            ("Raj Patel", "raj.patel@larkspur.io"),
+            ("Emily Sanders", "emily.sanders@larkspur.io"),
+        ]
+    }
+
+
+def created(username, email):
+    result = create(
+        username, "--email", email, "-w", "acme", "--role", "member", "--password-stdin",
+        input="long-password\n",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return result.output, Membership.objects.get(user__username=username)
+
+
+def test_a_login_made_on_the_command_line_is_its_persons_at_once(workspace):
+    found = larkspur_people(workspace)
+    output, membership = created("emily", "EMILY.SANDERS@larkspur.io")
+    assert membership.person == found["Emily"]
+    assert "It is Emily Sanders's login." in output
+    assert people.logins_of(found["Emily"]).get() == membership
+
+
+def test_a_login_named_for_one_person_with_anothers_email_is_neither(client, client_for, workspace):
+    found = larkspur_people(workspace)
+    output, membership = created("Carlos.Mendoza@larkspur.io", "raj.patel@larkspur.io")
+    why = "its name is Carlos Mendoza's address and its email Raj Patel's: change one"
+    assert membership.person is None
+    assert f"It is linked to no person: {why}." in output
+    assert not people.logins_of(found["Raj"]).exists()
+    assert people.deactivate(found["Carlos"]) == []  # its access stays: it may be Raj's
+    assert Membership.objects.filter(pk=membership.pk).exists()
+
+    people.create_person(workspace, name="Ana", email="ana@larkspur.io", function=Function.SALES)
+    membership.refresh_from_db()
+    assert membership.person is None  # adding someone else links it to neither later
+
+    page = unescape(client_for("owner").get(URL).content.decode())
+    assert f"Nobody: {why}" in page
+    [row] = [
+        r for r in client.get("/w/acme/logins.json").json()["logins"] if r["id"] == membership.pk
+    ]
+    assert (row["person"], row["unlinked_because"]) == (None, why)
+
+
+def test_a_login_named_for_one_person_with_anothers_email_gets_neither_ones_checkins(
+    client, workspace
+):
+    larkspur_people(workspace)
+    _, membership = created("Carlos.Mendoza@larkspur.io", "raj.patel@larkspur.io")
+    now = timezone.now()
+    pulse = create_alignment_pulse(
+        workspace, "Q1 pulse", now - timedelta(days=1), now + timedelta(days=6)
+    )
+    people.create_person(workspace, name="Ana", email="ana@larkspur.io", function=Function.SALES)
+    send_links(pulse)
+    assert pulse.invitations.filter(person__name__in=["Carlos Mendoza", "Raj Patel"]).count() == 2
+    client.force_login(membership.user)
+    assert "Open check-ins that ask you" not in client.get("/w/acme/checkins/").content.decode()
+    _, emilys = created("emily", "emily.sanders@larkspur.io")
+    client.force_login(emilys.user)
+    assert "Open check-ins that ask you" in client.get("/w/acme/checkins/").content.decode()
+
+
+def test_a_login_linked_to_one_of_the_two_before_is_unlinked(workspace):
+    """A login linked by its email alone before people could say otherwise."""
+    found = larkspur_people(workspace)
+    user = get_user_model().objects.create_user(
+        "Carlos.Mendoza@larkspur.io", "raj.patel@larkspur.io"
+    )
+    membership = Membership.objects.create(workspace=workspace, user=user, person=found["Raj"])
+    people.link_logins(workspace.pk)
+    membership.refresh_from_db()
+    assert membership.person is None
+
+
+def test_an_invitation_is_linked_at_once_and_a_mixed_up_login_is_not(client_for, workspace, users):
+    found = larkspur_people(workspace)
+    invite(client_for("owner"), email="Raj.Patel@larkspur.io")
+    assert Membership.objects.get(user__username="raj.patel@larkspur.io").person == found["Raj"]
+    get_user_model().objects.create_user("emily.sanders@larkspur.io", "carlos.mendoza@larkspur.io")
+    invite(client_for("owner"), email="emily.sanders@larkspur.io")
+    mixed_up = Membership.objects.get(user__username="emily.sanders@larkspur.io")
+    assert mixed_up.person is None
+
+
+def test_an_unlinked_login_is_the_persons_it_names_alone(workspace):
+    found = larkspur_people(workspace)
+    user = get_user_model().objects.create_user("cm", "Carlos.Mendoza@larkspur.io")
+    membership = Membership.objects.create(workspace=workspace, user=user)  # before the link
+    assert list(people.logins_of(found["Carlos"])) == [membership]
+    assert not people.logins_of(found["Raj"]).exists()
+    user.email = "raj.patel@larkspur.io"  # now its name is nobody's, its email Raj's
+    user.save()
+    assert not people.logins_of(found["Carlos"]).exists()
+    assert list(people.logins_of(found["Raj"])) == [membership]
+    user.username = "carlos.mendoza@larkspur.io"  # and now it names both: it is neither's
+    user.save()
+    assert not people.logins_of(found["Carlos"]).exists()
+    assert not people.logins_of(found["Raj"]).exists()

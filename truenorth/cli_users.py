@@ -68,6 +68,7 @@ def create(username, email, password_stdin, slug, role, admin):
     from django.db import transaction
 
     from truenorth.workspaces.models import Membership
+    from truenorth.workspaces.people import link_logins, logins_mixed_up
 
     context = click.get_current_context()
     if context.get_parameter_source("role") is ParameterSource.COMMANDLINE and not slug:
@@ -89,10 +90,23 @@ def create(username, email, password_stdin, slug, role, admin):
     with transaction.atomic():
         new.save()
         if workspace:
-            Membership.objects.create(workspace=workspace, user=new, role=role)
+            membership = Membership.objects.create(workspace=workspace, user=new, role=role)
+            link_logins(workspace.pk)  # to the person whose address it has, as invitations are
     where = f", {role} of {workspace.name} (/w/{workspace.slug}/)" if workspace else ""
     what = "the administrator" if admin else "the login"
     click.echo(f"Created {what} {username}{where}.")
+    if workspace:
+        click.echo(person_line(membership, logins_mixed_up(workspace.pk)))
+
+
+def person_line(membership, mixed_up: dict[int, str]) -> str:
+    """Which person of the workspace the new login is, or why it is nobody."""
+    membership.refresh_from_db(fields=["person"])
+    if membership.person:
+        return f"It is {membership.person.name}'s login."
+    if membership.pk in mixed_up:
+        return f"It is linked to no person: {mixed_up[membership.pk]}."
+    return "It is linked to no person yet: it will be once People has its name or email."
 
 
 @user.command(name="setup-link")

@@ -16,6 +16,7 @@ from truenorth.workspaces import logins as actions
 from truenorth.workspaces.access import OWNER, workspace_view
 from truenorth.workspaces.forms import LoginForm
 from truenorth.workspaces.models import Membership, Role
+from truenorth.workspaces.people import logins_mixed_up
 
 PEOPLES_ROLE = ""  # the invite form's default: the role People gives the address
 
@@ -39,7 +40,13 @@ class RoleForm(forms.Form):
 
 
 def memberships(workspace):
-    return workspace.memberships.select_related("user", "person").order_by("user__username")
+    """The workspace's logins, each with `unlinked_because`: why it is nobody's, where its name
+    and email are two people's addresses ("" otherwise)."""
+    found = list(workspace.memberships.select_related("user", "person").order_by("user__username"))
+    mixed_up = logins_mixed_up(workspace.pk)
+    for membership in found:
+        membership.unlinked_because = mixed_up.get(membership.pk, "")
+    return found
 
 
 def waiting(workspace):
@@ -49,7 +56,7 @@ def waiting(workspace):
 @workspace_view(OWNER)
 @read_only
 def logins(request, membership):
-    found = list(memberships(membership.workspace))
+    found = memberships(membership.workspace)
     context = {
         "logins": found,
         "locked": locked_usernames(m.user.username for m in found),
@@ -72,6 +79,7 @@ def logins_json(request, membership):
             "email": m.user.email,
             "role": m.role,
             "person": m.person.name if m.person else None,
+            "unlinked_because": m.unlinked_because or None,
             "last_login": m.user.last_login,
             "password_set": m.user.has_usable_password(),
         }

@@ -17,7 +17,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from truenorth.sending import reason
 from truenorth.workspaces.models import Membership, Person, Role, WaitingInvitation, Workspace
-from truenorth.workspaces.people import known_as
+from truenorth.workspaces.people import known_as, link_logins
 
 
 class LoginError(Exception):
@@ -99,8 +99,9 @@ def add_login(workspace: Workspace, email: str, role: str) -> tuple[Membership, 
         user = get_user_model()(username=email, email=email)
         user.set_unusable_password()
         user.save()
-    person = Person.objects.filter(workspace=workspace, email__iexact=email).first()
-    membership = Membership.objects.create(workspace=workspace, user=user, role=role, person=person)
+    membership = Membership.objects.create(workspace=workspace, user=user, role=role)
+    link_logins(workspace.pk)  # People's person at the address, unless the login names two
+    membership.refresh_from_db(fields=["person"])
     return membership, email, new_login
 
 

@@ -84,16 +84,54 @@ def update_person(person: Person, **changes) -> Person:
 def link_logins(workspace_id: int) -> None:
     """Link each login of the workspace that is linked to nobody to the person whose address is
     its email or name, in any case: the owner who made the workspace before People had them,
-    or a login invited before the import."""
-    people = Person.objects.filter(workspace_id=workspace_id, erased=False)
-    by_email = {email.lower(): pk for email, pk in people.values_list("email", "pk")}
+    or a login invited before the import or the person.
+
+    A login whose name is one person's address and its email another's is linked to neither,
+    even where it was linked before: which of the two it is, only an owner can say
+    (logins_mixed_up says so on the Logins page)."""
+    by_email = addresses_of_people(workspace_id)
+    memberships = Membership.objects.filter(workspace_id=workspace_id).select_related("user")
+    for membership in memberships:
+        named = people_named_by(membership.user, by_email)
+        if len(named) > 1 and membership.person_id in named:
+            link(membership, None)
+        elif len(named) == 1 and membership.person_id is None:
+            link(membership, named.pop())
+
+
+def link(membership: Membership, person_id: int | None) -> None:
+    membership.person_id = person_id
+    membership.save(update_fields=["person"])
+
+
+def addresses_of_people(workspace_id: int) -> dict[str, int]:
+    """Each address of the workspace's people, in lower case, and whose it is."""
+    people = Person.objects.filter(workspace_id=workspace_id, erased=False).exclude(email="")
+    return {email.lower(): pk for email, pk in people.values_list("email", "pk")}
+
+
+def people_named_by(user, by_email: dict[str, int]) -> set[int]:
+    """The people whose address is the login's name or its email: two when they disagree."""
+    addresses = {user.username.lower(), (user.email or "").lower()}
+    return {by_email[address] for address in addresses if address in by_email}
+
+
+def logins_mixed_up(workspace_id: int) -> dict[int, str]:
+    """Why each login linked to nobody whose name and email are two people's addresses is so,
+    by membership: "its name is Carlos Mendoza's address and its email Raj Patel's: change
+    one"."""
+    people = Person.objects.filter(workspace_id=workspace_id, erased=False).exclude(email="")
+    name_of = {person.email.lower(): person.name for person in people}
     unlinked = Membership.objects.filter(workspace_id=workspace_id, person__isnull=True)
+    reasons = {}
     for membership in unlinked.select_related("user"):
         user = membership.user
-        found = by_email.get(user.email.lower()) or by_email.get(user.username.lower())
-        if found:
-            membership.person_id = found
-            membership.save(update_fields=["person"])
+        by_name, by_email = name_of.get(user.username.lower()), name_of.get(user.email.lower())
+        if by_name and by_email and user.username.lower() != user.email.lower():
+            reasons[membership.pk] = (
+                f"its name is {by_name}'s address and its email {by_email}'s: change one"
+            )
+    return reasons
 
 
 @transaction.atomic
@@ -121,12 +159,21 @@ def set_active(person: Person, active: bool) -> Person:
 
 
 def logins_of(person: Person) -> QuerySet[Membership]:
-    """The memberships of the person's own logins: linked to them, or, where a login is linked
-    to nobody, named by their address (an invitation made before they were in People)."""
+    """The memberships of the person's own logins, as link_logins decides: linked to them, or,
+    where a login is linked to nobody, named by their address (an invitation made before they
+    were in People) and not by someone else's too."""
     by_address = Q(user__username__iexact=person.email) | Q(user__email__iexact=person.email)
     mine = Q(person=person) | (Q(person__isnull=True) & by_address)
     found = Membership.objects.filter(mine, workspace_id=person.workspace_id)
-    return found.select_related("user", "workspace").order_by("user__username")
+    by_email = addresses_of_people(person.workspace_id)
+    shared = [
+        membership.pk
+        for membership in found.filter(person__isnull=True).select_related("user")
+        if len(people_named_by(membership.user, by_email)) > 1
+    ]
+    return (
+        found.exclude(pk__in=shared).select_related("user", "workspace").order_by("user__username")
+    )
 
 
 def end_access(person: Person) -> list[str]:
