@@ -13,6 +13,7 @@ from django.core import mail
 from django.utils import timezone
 
 from tests.conftest import PASSWORD
+from tests.migrating import migrate
 from truenorth import cli_users
 from truenorth.checkins.actions import create_alignment_pulse, send_links
 from truenorth.cli import main
@@ -518,3 +519,31 @@ def test_an_unlinked_login_is_the_persons_it_names_alone(workspace):
     user.save()
     assert not people.logins_of(found["Carlos"]).exists()
     assert not people.logins_of(found["Raj"]).exists()
+
+
+BEFORE_LINKING = [("workspaces", "0012_erased_addresses")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_links_logins_in_any_case_and_a_mixed_up_one_to_nobody():
+    executor = migrate(BEFORE_LINKING)
+    try:
+        old = executor.loader.project_state(BEFORE_LINKING[0]).apps
+        person, membership = (old.get_model("workspaces", n) for n in ("Person", "Membership"))
+        user = old.get_model("auth", "User")
+        workspace = old.get_model("workspaces", "Workspace").objects.create(name="N", slug="n")
+        people = {
+            name: person.objects.create(
+                workspace=workspace, name=name, email=f"{name}@n.test", function="engineering"
+            )
+            for name in ("ida", "carlos", "raj")
+        }
+        admin = user.objects.create(username="itadmin", email="IDA@N.test")
+        mixed = user.objects.create(username="carlos@n.test", email="raj@n.test")
+        for login in (admin, mixed):
+            membership.objects.create(workspace=workspace, user=login, role="owner")
+        migrate(None)
+        linked = dict(Membership.objects.values_list("user__username", "person_id"))
+        assert linked == {"itadmin": people["ida"].pk, "carlos@n.test": None}
+    finally:
+        migrate(None)

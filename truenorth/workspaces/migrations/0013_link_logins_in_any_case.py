@@ -1,5 +1,6 @@
 """Logins linked to nobody, linked to the person whose address is their email or name in other
-capitals: "IT@northwind-labs.test" is it@northwind-labs.test (workspaces.people.link_logins)."""
+capitals: "IT@northwind-labs.test" is it@northwind-labs.test (workspaces.people.link_logins);
+one whose name and email are two people's addresses stays linked to nobody."""
 
 from django.db import migrations
 
@@ -11,10 +12,15 @@ def link(apps, schema_editor):
     for membership in unlinked:
         people = Person.objects.filter(workspace_id=membership.workspace_id, erased=False)
         user = membership.user
-        found = user.email and people.filter(email__iexact=user.email).first()
-        found = found or people.filter(email__iexact=user.username).first()
-        if found:
-            membership.person = found
+        addresses = [address for address in (user.username, user.email) if address]
+        named = {
+            person.pk
+            for address in addresses
+            for person in people.filter(email__iexact=address).only("pk")
+        }
+        # A name that is one person's address and an email another's: neither (people.py).
+        if len(named) == 1:
+            membership.person_id = named.pop()
             membership.save(update_fields=["person"])
 
 
