@@ -26,6 +26,7 @@ from django.utils.formats import date_format
 
 from truenorth.analysis.disclosure import Disclosure, Members, disclosure_using
 from truenorth.analysis.report import DIMENSIONS, REPORT_SECTIONS
+from truenorth.checkins.actions import imported_answers
 from truenorth.checkins.models import BACK_BRIEF, CheckIn, Delivery, Invitation, answered_in
 from truenorth.workspaces.figures import cached
 
@@ -263,7 +264,7 @@ def people_by_group(checkins: list[CheckIn]) -> dict[int, dict[Group | None, set
     for checkin in checkins:
         if found[checkin.pk][None]:
             continue
-        if not checkin.invitations.exists() and checkin.responses.exists():
+        if imported_answers(checkin):
             place_imported(found[checkin.pk], checkin)
             continue
         for person, team, function in checkin.audience().values_list(
