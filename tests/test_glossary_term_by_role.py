@@ -4,6 +4,8 @@ demo's check-in about "customer", the real model."""
 
 from html import unescape
 
+import pytest
+
 from truenorth.checkins.actions import asks
 from truenorth.checkins.measure import analyze, close_checkin
 from truenorth.sending import in_quotes
@@ -78,3 +80,14 @@ def test_a_glossary_twin_refuses_in_json(workspace, client_for):
     response = client_for("member").get("/w/acme/glossary/999.json")
     assert response.status_code == 404
     assert response.json()["error"] == "This workspace has no term 999."
+
+
+def test_a_refusal_quotes_a_title_with_quotes_of_its_own_once(db):
+    from truenorth.checkins.actions import NotCompanyWide, pin_to_dashboard
+    from truenorth.demo.build import build_demo
+
+    workspace = build_demo()
+    checkin = workspace.checkins.get(title="What we mean by “customer”")
+    with pytest.raises(NotCompanyWide) as refused:
+        pin_to_dashboard(checkin)
+    assert str(refused.value).startswith("“What we mean by ‘customer’” asks what glossary terms")

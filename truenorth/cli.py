@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from truenorth.sending import in_quotes
+
 
 def configure_django() -> None:
     """Load the settings and the apps, touching no database. Every command that reads the
@@ -486,7 +488,7 @@ def import_responses_command(file, checkin_id):
     except ImportFailed as failure:
         click.echo(failure.report(), err=True)
         sys.exit(1)
-    click.echo(f"Imported {count} responses into “{checkin.title}”.")
+    click.echo(f"Imported {count} responses into {in_quotes(checkin.title)}.")
 
 
 @import_.command(name="claims")
@@ -703,7 +705,7 @@ def analyze(checkin_id, as_json, close):
         # Closing is for good: a check-in that could not be published is left taking answers.
         if not checkin.opens_later() and (why := publication_refused(checkin)):
             raise click.ClickException(
-                f"{why}\nSo “{checkin.title}” was left open. To stop taking answers anyway: "
+                f"{why}\nSo {in_quotes(checkin.title)} was left open. To stop taking answers anyway: "
                 f"truenorth checkin close {checkin.pk}"
             )
         try:

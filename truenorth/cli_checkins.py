@@ -5,6 +5,8 @@ from datetime import datetime, timedelta
 
 import click
 
+from truenorth.sending import in_quotes
+
 DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
 
 
@@ -72,7 +74,9 @@ def new_command(slug, title, anonymous, audience, opens, closes):
     )
     span = f"{timezone.localtime(opens_at):%-d %b} – {timezone.localtime(closes_at):%-d %b %Y}"
     kind = "anonymous" if anonymous else "attributed"
-    click.echo(f"Created check-in {created.pk}, “{title}” ({kind}), open {span}, ", nl=False)
+    click.echo(
+        f"Created check-in {created.pk}, {in_quotes(title)} ({kind}), open {span}, ", nl=False
+    )
     click.echo(f"asking {created.audience().count()} people.")
     for warning in before_sending(created):  # as the check-in page and the API warn
         click.echo(f"Warning: {warning}", err=True)
@@ -147,7 +151,7 @@ def dates_command(checkin_id, opens, closes):
     except ValidationError as refusal:
         raise click.ClickException(" ".join(refusal.messages)) from None
     opens, closes = (timezone.localtime(moment) for moment in (shown.opens_at, shown.closes_at))
-    click.echo(f"“{shown.title}” is open {opens:%-d %b %H:%M} – {closes:%-d %b %Y %H:%M}.")
+    click.echo(f"{in_quotes(shown.title)} is open {opens:%-d %b %H:%M} – {closes:%-d %b %Y %H:%M}.")
 
 
 @checkin.command(name="send")
@@ -188,7 +192,7 @@ def send(checkin, reminder: bool, new_links: bool) -> None:
     from truenorth.workspaces.mailserver import mail_server_problem
 
     if not checkin.is_open():
-        raise click.ClickException(f"“{checkin.title}” is not open, so no links were sent")
+        raise click.ClickException(f"{in_quotes(checkin.title)} is not open, so no links were sent")
     if why := sending_refused(checkin):
         raise click.ClickException(why)
     # A link signed with the public key would be refused by the server, which has its own.
@@ -217,11 +221,11 @@ def close_command(checkin_id):
 
     shown = find_checkin(checkin_id)
     if release_state(shown) != "open":
-        raise click.ClickException(f"“{shown.title}” is not open")
+        raise click.ClickException(f"{in_quotes(shown.title)} is not open")
     try:
         close_checkin(shown)
     except NotOpenYet as refusal:
         raise click.ClickException(str(refusal)) from None
     answered = shown.responses.count()
-    click.echo(f"Closed “{shown.title}”: no more answers are taken ({answered} answered).")
+    click.echo(f"Closed {in_quotes(shown.title)}: no more answers are taken ({answered} answered).")
     click.echo(f"Publish its results with: truenorth analyze --checkin {shown.pk}")

@@ -10,6 +10,7 @@ import sys
 import click
 
 from truenorth.cli_checkins import DATE_FORMATS  # dates as `truenorth checkin new` reads them
+from truenorth.sending import in_quotes
 
 workspace_option = click.option(
     "--workspace", "-w", "slug", help="Workspace slug (needed when there are several)."
@@ -206,7 +207,9 @@ def ask_in(workspace, terms, checkin_id):
     with transaction.atomic():  # every term's question, or none
         for term in terms:
             ask_functions(term, checkin)
-    click.echo(f"Added {len(terms)} question{'s' if len(terms) > 1 else ''} to “{checkin.title}”.")
+    click.echo(
+        f"Added {len(terms)} question{'s' if len(terms) > 1 else ''} to {in_quotes(checkin.title)}."
+    )
     return checkin
 
 
@@ -233,7 +236,7 @@ def ask_in_new(workspace, terms, title, anonymous, audience, opens, closes):
     )
     kind = "anonymous" if anonymous else "attributed"
     click.echo(
-        f"Created check-in {created.pk}, “{created.title}” ({kind}), asking "
+        f"Created check-in {created.pk}, {in_quotes(created.title)} ({kind}), asking "
         f"{created.audience().count()} people only what {len(terms)} term"
         f"{'s mean' if len(terms) > 1 else ' means'}."
     )

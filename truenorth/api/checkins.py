@@ -40,6 +40,7 @@ from truenorth.checkins.views import (
     start_analysis,
 )
 from truenorth.ids import MAX_ID
+from truenorth.sending import in_quotes
 from truenorth.workspaces.access import INTERNAL, RESULTS, WRITE
 from truenorth.workspaces.mailserver import mail_server_problem
 from truenorth.workspaces.models import Function
@@ -332,7 +333,7 @@ def close(request, slug: str, checkin_id: int = AN_ID):
     workspace = membership(request, slug, WRITE).workspace
     checkin = one(workspace.checkins, checkin_id)
     if release_state(checkin) != "open":
-        raise ApiProblem(409, "Not open", f"“{checkin.title}” is not open.")
+        raise ApiProblem(409, "Not open", f"{in_quotes(checkin.title)} is not open.")
     # Closing is for good: one whose results could not be published is left taking answers.
     if not checkin.opens_later() and (why := publication_refused(checkin)):
         raise ApiProblem(409, "Refused", f"{why} So it was left open; it closes on its date.")

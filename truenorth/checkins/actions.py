@@ -215,7 +215,7 @@ def sending_refused(checkin: CheckIn) -> str:
         return ""
     answers = "1 answer" if imported == 1 else f"{imported} answers"
     return (
-        f"“{checkin.title}” holds {answers} imported from another survey tool, so it sends no "
+        f"{in_quotes(checkin.title)} holds {answers} imported from another survey tool, so it sends no "
         "personal links: they would ask again, and remind, people who answered there. To ask "
         "people through personal links, create another check-in."
     )
@@ -671,12 +671,12 @@ def pin_to_dashboard(checkin: CheckIn, pinned: bool = True) -> None:
     with pinned=False, go back to the latest company-wide check-in with results)."""
     if pinned and checkin.template == TERM_QUESTIONS:
         raise NotCompanyWide(
-            f"“{checkin.title}” asks what glossary terms mean, not the Alignment pulse's "
+            f"{in_quotes(checkin.title)} asks what glossary terms mean, not the Alignment pulse's "
             "questions: its answers are read on its page and on the terms' pages."
         )
     if pinned and not checkin.company_wide:
         raise NotCompanyWide(
-            f"“{checkin.title}” asked {checkin.audience_words()} only, so it cannot stand for "
+            f"{in_quotes(checkin.title)} asked {checkin.audience_words()} only, so it cannot stand for "
             "the whole company; its figures show in its group's place on the dashboard."
         )
     # Unpin the workspace's other check-in first: the constraint allows one pin per workspace.

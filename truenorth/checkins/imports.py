@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from truenorth.checkins.models import Answer, CheckIn, Kind, Response, unused_ids
+from truenorth.sending import in_quotes
 from truenorth.tabular import ImportFailed, RowError, read_table, read_text
 from truenorth.workspaces.people import function_of
 
@@ -63,7 +64,7 @@ def import_refused(checkin: CheckIn) -> str:
         return ""
     people = "1 person" if links == 1 else f"{links} people"
     return (
-        f"“{checkin.title}” takes its answers through the personal links it sent ({people}): "
+        f"{in_quotes(checkin.title)} takes its answers through the personal links it sent ({people}): "
         "imported answers belong to nobody's link, so the counts of answers and links would "
         "disagree, and reminders would go to people who answered in the other tool. Import "
         "them into a check-in that sends no links (`truenorth checkin new`, then import "

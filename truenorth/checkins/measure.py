@@ -33,6 +33,7 @@ from truenorth.checkins.overlaps import (
 )
 from truenorth.embeddings.cache import cached_embedder
 from truenorth.notifications import events as notify
+from truenorth.sending import in_quotes
 from truenorth.workspaces.models import Function, Workspace
 
 
@@ -132,7 +133,7 @@ def analyze(checkin: CheckIn, progress: Progress | None = None) -> Report:
         return checkin.report
     if release_state(checkin) == "open":
         raise StillOpen(
-            f"“{checkin.title}” is open until {checkin.closes_at:%-d %B %Y %H:%M}; "
+            f"{in_quotes(checkin.title)} is open until {checkin.closes_at:%-d %B %Y %H:%M}; "
             "its results appear when it closes."
         )
     refuse_if_subtractable(checkin)  # before the model's minutes of work, and again below
@@ -168,7 +169,7 @@ def analyze(checkin: CheckIn, progress: Progress | None = None) -> Report:
         workspaces.filter(pk=checkin.workspace_id).values("pk").get()
         if refuse_if_subtractable(checkin, data):
             raise WouldDisclose(
-                f"“{checkin.title}” was not published: a check-in near it was published "
+                f"{in_quotes(checkin.title)} was not published: a check-in near it was published "
                 "meanwhile. Publish it again."
             )
         # Claim the publication with a conditional UPDATE: when two workers publish at once,
@@ -228,7 +229,7 @@ def close_checkin(checkin: CheckIn) -> None:
     if checkin.opens_later():
         opens = date_format(timezone.localtime(checkin.opens_at), "DATETIME_FORMAT")
         raise NotOpenYet(
-            f"“{checkin.title}” has not opened yet (it opens {opens}), so there is nothing to "
+            f"{in_quotes(checkin.title)} has not opened yet (it opens {opens}), so there is nothing to "
             "close: change its dates instead."
         )
     checkin.closes_at = min(checkin.closes_at, timezone.now())

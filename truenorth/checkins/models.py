@@ -18,6 +18,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from truenorth.sending import in_quotes
 from truenorth.strategy.models import Goal, Vision
 from truenorth.workspaces.models import BehindFigures, Function, Person, Team, Workspace
 
@@ -145,7 +146,7 @@ class CheckIn(BehindFigures):
     def without_results_words(self) -> str:
         """What the notification of its close says (notifications.events.results_ready)."""
         return (
-            f"Closed without results: “{self.title}” closed with too few answers to show "
+            f"Closed without results: {in_quotes(self.title)} closed with too few answers to show "
             f"anything (its anonymity threshold is {self.threshold} people), so its page shows "
             "no result."
         )

@@ -28,6 +28,7 @@ from truenorth.analysis.disclosure import Disclosure, Members, disclosure_using
 from truenorth.analysis.report import DIMENSIONS, REPORT_SECTIONS
 from truenorth.checkins.actions import imported_answers
 from truenorth.checkins.models import BACK_BRIEF, CheckIn, Delivery, Invitation, answered_in
+from truenorth.sending import in_quotes
 from truenorth.workspaces.figures import cached
 
 # Check-ins compared: those open at the same time, or within this long of each other. Answers
@@ -75,7 +76,7 @@ def subtraction_in_words(other: CheckIn, differ: int) -> str:
     people = "1 person" if differ == 1 else f"{differ} people"
     whose = "that person's answers" if differ == 1 else f"those {differ} people's answers"
     return (
-        f"its audience differs from “{other.title}” by {people}: publishing both would let "
+        f"its audience differs from {in_quotes(other.title)} by {people}: publishing both would let "
         f"anyone subtract one from the other and read {whose}"
     )
 
@@ -98,9 +99,9 @@ def pairwise_refusal(checkin: CheckIn) -> str:
     for other, differ in too_close(checkin, published_only=True):
         enough = max(checkin.threshold, other.threshold)
         return (
-            f"“{checkin.title}” cannot be published: {subtraction_in_words(other, differ)}. "
+            f"{in_quotes(checkin.title)} cannot be published: {subtraction_in_words(other, differ)}. "
             f"Its answers stay unpublished. {what_next(checkin, [other])} ask the same people "
-            f"as “{other.title}”, or at least {enough} more or fewer, or open it from "
+            f"as {in_quotes(other.title)}, or at least {enough} more or fewer, or open it from "
             f"{not_near_from([other])} on, when the two are no longer compared."
         )
     return ""
@@ -144,7 +145,7 @@ def warnings(checkin: CheckIn) -> list[str]:
     before = "" if checkin.template == BACK_BRIEF else " before sending it"
     pairs = [
         f"It{subtraction_in_words(other, differ)[2:]}, so only the first of the two "
-        f"to be published can be. Ask the same people as “{other.title}”, or at least "
+        f"to be published can be. Ask the same people as {in_quotes(other.title)}, or at least "
         f"{max(checkin.threshold, other.threshold)} more or fewer{before}."
         for other, differ in too_close(checkin)
     ]
@@ -360,7 +361,7 @@ def refusal(checkin: CheckIn, found: Disclosure, published: list[Figure]) -> str
     others = involved_checkins(found, published)
     beside = f"beside {titles(others)}" if others else "beside the check-ins published near it"
     return (
-        f"“{checkin.title}” cannot be published: {beside}, its figures would let anyone work "
+        f"{in_quotes(checkin.title)} cannot be published: {beside}, its figures would let anyone work "
         f"out the answers of {people_in_words(len(found.members))} by adding and subtracting "
         "the figures of the groups they share. Its answers stay unpublished."
         + (
@@ -374,7 +375,7 @@ def refusal(checkin: CheckIn, found: Disclosure, published: list[Figure]) -> str
 
 
 def titles(checkins: list[CheckIn]) -> str:
-    names = [f"“{c.title}”" for c in checkins]
+    names = [f"{in_quotes(c.title)}" for c in checkins]
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 

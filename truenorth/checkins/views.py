@@ -59,6 +59,7 @@ from truenorth.checkins.overlaps import warnings as overlap_warnings
 from truenorth.checkins.tasks import analyze_checkin, queue_links
 from truenorth.exports import csv_response
 from truenorth.refusals import form_status, post_only, posted, read_only, refused
+from truenorth.sending import in_quotes
 from truenorth.workspaces import progress
 from truenorth.workspaces.access import INTERNAL, RESULTS, WRITE, workspace_view
 from truenorth.workspaces.figures import cached, compressed, expanded
@@ -360,7 +361,9 @@ def new_checkin(request, membership):
     form = CheckInForm(posted(request), workspace=workspace)
     if request.method == "POST" and form.is_valid():
         checkin = form.create(by=request.user)
-        messages.success(request, f"Created “{checkin.title}”. Send the invitations when ready.")
+        messages.success(
+            request, f"Created {in_quotes(checkin.title)}. Send the invitations when ready."
+        )
         for warning in before_sending(checkin) + nothing_to_compare(checkin):
             messages.warning(request, warning)
         return redirect("checkin", workspace.slug, checkin.pk)
@@ -697,7 +700,9 @@ def pin(request, membership, checkin_id):
         messages.error(request, str(refusal))
     else:
         if choice == "1":
-            messages.success(request, f"The alignment dashboard now shows “{shown.title}”.")
+            messages.success(
+                request, f"The alignment dashboard now shows {in_quotes(shown.title)}."
+            )
         else:
             messages.success(
                 request, "Unpinned: the dashboard shows the latest company-wide check-in."

@@ -8,6 +8,7 @@ from truenorth.analysis import promises
 from truenorth.charts import day
 from truenorth.claims.wording import NOT_PROMISED_VERDICT
 from truenorth.roadmap.models import COMMITTED, Initiative, Status
+from truenorth.sending import in_quotes
 from truenorth.workspaces.models import BehindFigures, Person, Workspace
 
 # Characters: what one claim can sensibly be. A longer one is most often a quote left open in a
@@ -162,7 +163,7 @@ class Claim(BehindFigures):
         if not self.was_archived or self.initiative is None:
             return ""
         initiative = self.initiative
-        name = initiative.key or f"“{initiative.title}”"
+        name = initiative.key or f"{in_quotes(initiative.title)}"
         on = (
             f" on {day(timezone.localdate(initiative.archived_at))}"
             if initiative.archived_at

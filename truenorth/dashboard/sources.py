@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from truenorth.analysis.report import REPORT_SECTIONS, scored_alike
 from truenorth.checkins.measure import comparable, current_report, know_who_answered
 from truenorth.checkins.models import NOT_PULSES, CheckIn
+from truenorth.sending import in_quotes
 from truenorth.workspaces.models import Workspace
 
 PINNED = "pinned"
@@ -107,12 +108,10 @@ def choose_source(workspace: Workspace, reported: Pulses) -> Source:
         why = why_no_results(pinned, by_id.get(pinned.pk))
         if not pinned.company_wide:  # pinned before its audience changed, or in the admin
             why = f"it asked {pinned.audience_words()} only"
-        passed_over = f"“{pinned.title}” is pinned, but {why}."
+        passed_over = f"{in_quotes(pinned.title)} is pinned, but {why}."
     elif company and not has_results(company[-1][1]):
         latest = company[-1][0]
-        passed_over = (
-            f"“{latest.title}” is the latest, but {why_no_results(latest, company[-1][1])}."
-        )
+        passed_over = f"{in_quotes(latest.title)} is the latest, but {why_no_results(latest, company[-1][1])}."
     if not with_results:
         return Source(passed_over=passed_over)
     return Source(history(with_results, with_results[-1][0]), LATEST, passed_over)

@@ -30,6 +30,7 @@ from truenorth.exports import csv_response
 from truenorth.glossary.templatetags.glossary import find, known_terms
 from truenorth.refusals import bad_filter, labelled_problems, post_only, posted, read_only
 from truenorth.roadmap.models import Status as InitiativeStatus
+from truenorth.sending import in_quotes
 from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE, WRITE, workspace_view
 
 CSV_COLUMNS = [
@@ -469,7 +470,7 @@ def delete(request, membership, number):
     except actions.NotAllowed as refused:
         messages.error(request, f"Decision {number} was not deleted: {refused}")
         return redirect("edit_decision", membership.workspace.slug, number)
-    messages.success(request, f"Decision {number} deleted: “{decision.title}”.")
+    messages.success(request, f"Decision {number} deleted: {in_quotes(decision.title)}.")
     return redirect("decisions", membership.workspace.slug)
 
 

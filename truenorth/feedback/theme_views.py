@@ -20,6 +20,7 @@ from truenorth.feedback.themes import (
     value_words,
 )
 from truenorth.refusals import post_only, read_only, refused
+from truenorth.sending import in_quotes
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 
 CHARTED = 10  # themes in the chart; the list below has them all
@@ -160,7 +161,7 @@ def decide(request, membership):
         )
     count = decide_theme(workspace, items, target, decision == "accept", request.user)
     what = "addresses" if decision == "accept" else "does not address"
-    messages.success(request, f"Noted: “{target.title}” {what} these {count} items.")
+    messages.success(request, f"Noted: {in_quotes(target.title)} {what} these {count} items.")
     return redirect("feedback_themes", workspace.slug)
 
 

@@ -18,6 +18,7 @@ from truenorth.feedback.roadmap import item_matches
 from truenorth.feedback.theme_views import chosen_target
 from truenorth.feedback.themes import EMBEDDED_CHARS
 from truenorth.refusals import bad_filter, post_only, posted, read_only, refused
+from truenorth.sending import in_quotes
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 
 # A page of items, not all of them: a support desk's export alone holds thousands.
@@ -174,7 +175,7 @@ def link_feedback(request, membership, feedback_id):
         )
     decide_theme(workspace, [item.pk], target, decision == "link", request.user)
     said = "addresses" if decision == "link" else "does not address"
-    messages.success(request, f"Noted: “{target.title}” {said} this item.")
+    messages.success(request, f"Noted: {in_quotes(target.title)} {said} this item.")
     return redirect(f"{reverse('feedback_item', args=[workspace.slug, item.pk])}#roadmap")
 
 

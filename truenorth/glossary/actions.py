@@ -17,6 +17,7 @@ from truenorth.checkins.models import (
     SourceKind,
 )
 from truenorth.glossary.models import Definition, Source, Term, TermQuestion
+from truenorth.sending import in_quotes
 from truenorth.workspaces.figures import bump
 
 
@@ -122,9 +123,9 @@ def ask_functions(term: Term, checkin: CheckIn) -> TermQuestion:
     if checkin.workspace_id != term.workspace_id:
         raise ValidationError("That check-in is in another workspace.")
     if why := can_ask_in(checkin):
-        raise ValidationError(f"“{checkin.title}” cannot take a new question: {why}.")
+        raise ValidationError(f"{in_quotes(checkin.title)} cannot take a new question: {why}.")
     if TermQuestion.objects.filter(term=term, question__checkin=checkin).exists():
-        raise ValidationError(f"“{checkin.title}” already asks what “{term.name}” means.")
+        raise ValidationError(f"{in_quotes(checkin.title)} already asks what “{term.name}” means.")
     question = Question(
         checkin=checkin,
         prompt=question_prompt(term),

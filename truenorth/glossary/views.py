@@ -25,6 +25,7 @@ from truenorth.glossary.measure import changed_since_measured, divergence_shown,
 from truenorth.glossary.models import Term
 from truenorth.glossary.readings import Readings, readings
 from truenorth.refusals import post_only, posted, read_only
+from truenorth.sending import in_quotes
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 from truenorth.workspaces.models import Function
 
@@ -229,7 +230,7 @@ def ask(request, membership, term_id):
     except ValidationError as error:
         form.add_error("checkin", error)
         return render(request, "glossary/ask.html", context, status=400)
-    messages.success(request, f"Added the question to “{checkin.title}”.")
+    messages.success(request, f"Added the question to {in_quotes(checkin.title)}.")
     return redirect("term", membership.workspace.slug, shown.pk)
 
 
@@ -245,7 +246,8 @@ def ask_in_own(request, form: OwnCheckInForm, context: dict):
     asked = len(form.terms())
     about = f"what {asked} terms mean" if asked > 1 else f"what “{form.term.name}” means"
     messages.success(
-        request, f"Created “{checkin.title}”, asking {about}. Send the invitations when ready."
+        request,
+        f"Created {in_quotes(checkin.title)}, asking {about}. Send the invitations when ready.",
     )
     for warning in before_sending(checkin):  # as a new check-in from the check-ins page
         messages.warning(request, warning)

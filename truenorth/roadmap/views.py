@@ -37,6 +37,7 @@ from truenorth.roadmap.models import (
     Initiative,
     Status,
 )
+from truenorth.sending import in_quotes
 from truenorth.strategy.models import Goal
 from truenorth.tabular import ignored_note
 from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE, WRITE, workspace_view
@@ -258,7 +259,7 @@ def edit_initiative(request, membership, initiative_id=None):
     form = InitiativeForm(posted(request), instance=instance, workspace=workspace)
     if request.method == "POST" and form.is_valid():
         saved = save_initiative(form.instance, by=request.user)
-        messages.success(request, f"Saved “{saved.title}”.")
+        messages.success(request, f"Saved {in_quotes(saved.title)}.")
         return redirect("initiative", workspace.slug, saved.pk)
     context = {"form": form, "initiative": instance}
     return render(request, "roadmap/initiative_form.html", context, status=form_status(form))
@@ -348,7 +349,7 @@ def overrun_csv(request, membership):
 def archive(request, membership, initiative_id):
     shown = get_object_or_404(any_initiative(membership), pk=initiative_id)
     if archive_initiative(shown):  # archiving twice (two tabs) does nothing the second time
-        messages.success(request, f"Archived “{shown.title}”; restore it from Archived.")
+        messages.success(request, f"Archived {in_quotes(shown.title)}; restore it from Archived.")
     return redirect("roadmap", membership.workspace.slug)
 
 
@@ -357,7 +358,7 @@ def archive(request, membership, initiative_id):
 def restore(request, membership, initiative_id):
     shown = get_object_or_404(any_initiative(membership), pk=initiative_id)
     if restore_initiative(shown):
-        messages.success(request, f"Restored “{shown.title}” to the roadmap.")
+        messages.success(request, f"Restored {in_quotes(shown.title)} to the roadmap.")
     return redirect("initiative", membership.workspace.slug, shown.pk)
 
 

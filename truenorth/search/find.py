@@ -23,6 +23,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localdate
 
 from truenorth.roadmap.views import visible_initiatives
+from truenorth.sending import in_quotes
 from truenorth.workspaces.models import Membership
 
 MIN_CHARS = 2  # one letter would match nearly everything
@@ -99,7 +100,7 @@ def work_items(membership: Membership, words: str) -> list[Hit]:
     return [
         Hit(
             f"{item.external_key} {item.title}",
-            f"serves “{item.initiative.title}”" if item.initiative else item.status,
+            f"serves {in_quotes(item.initiative.title)}" if item.initiative else item.status,
             url(item),
         )
         for item in found.order_by("external_key", "pk")[: PER_KIND + 1]

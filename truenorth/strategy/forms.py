@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from truenorth.analysis.priorities import plain
 from truenorth.days import implausible
+from truenorth.sending import in_quotes
 from truenorth.strategy.models import Goal, GoalMeasurement, Vision
 
 # Enough for any real vision or goal; a pasted novel is refused, not published as a 600 KB page.
@@ -104,7 +105,7 @@ class GoalForm(forms.ModelForm):
         for name in names:
             if goal := taken.get(plain(name)):  # "" (no letter in it) names no goal
                 raise forms.ValidationError(
-                    f"“{name}” already names goal {goal.rank}, “{goal.title}”: a priority "
+                    f"“{name}” already names goal {goal.rank}, {in_quotes(goal.title)}: a priority "
                     "written as it could not say which of the two it means."
                 )
         return names

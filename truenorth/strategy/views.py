@@ -7,6 +7,7 @@ from django.urls import reverse
 from truenorth.charts import day, number
 from truenorth.exports import csv_response
 from truenorth.refusals import form_status, labelled_problems, post_only, posted, read_only
+from truenorth.sending import in_quotes
 from truenorth.strategy import pace
 from truenorth.strategy.actions import (
     add_goal,
@@ -173,7 +174,7 @@ def edit_goal(request, membership, goal_id=None):
     if request.method == "POST" and form.is_valid():
         form.instance.workspace = workspace
         saved = save_goal(form.instance) if goal else add_goal(form.instance)
-        messages.success(request, f"Saved goal “{saved.title}”.")
+        messages.success(request, f"Saved goal {in_quotes(saved.title)}.")
         return redirect("goals", workspace.slug)
     fields = form.data if form.is_bound else goal_fields(goal)
     clarity = clarity_of_goal(fields, glossary_names(workspace))
@@ -216,7 +217,9 @@ def record_measurement(request, membership, goal_id):
     saved = form.save()
     what = "target" if saved.is_target else "measurement"
     value = number(saved.value, saved.unit)
-    recorded = f"Recorded {value} on {day(saved.measured_on)}, the {what} of “{goal.title}”."
+    recorded = (
+        f"Recorded {value} on {day(saved.measured_on)}, the {what} of {in_quotes(goal.title)}."
+    )
     messages.success(request, recorded, extra_tags=goal.anchor)  # shown in the goal's card
     return redirect(reverse("goals", args=[membership.workspace.slug]) + f"#{goal.anchor}")
 
@@ -240,7 +243,7 @@ def any_goal(membership, goal_id) -> Goal:
 def archive(request, membership, goal_id):
     goal = any_goal(membership, goal_id)
     if archive_goal(goal):  # archiving twice (two tabs) does nothing the second time
-        messages.success(request, f"Archived “{goal.title}”; restore it from Archived.")
+        messages.success(request, f"Archived {in_quotes(goal.title)}; restore it from Archived.")
     return redirect("goals", membership.workspace.slug)
 
 
@@ -249,5 +252,5 @@ def archive(request, membership, goal_id):
 def restore(request, membership, goal_id):
     goal = any_goal(membership, goal_id)
     if restore_goal(goal):
-        messages.success(request, f"Restored “{goal.title}” as goal #{goal.rank}.")
+        messages.success(request, f"Restored {in_quotes(goal.title)} as goal #{goal.rank}.")
     return redirect("goals", membership.workspace.slug)

@@ -11,6 +11,7 @@ from truenorth.checkins.overlaps import warnings as overlap_warnings
 from truenorth.checkins.tasks import send_checkin_links
 from truenorth.decisions.backbrief import sent_message
 from truenorth.refusals import labelled_problems, post_only, read_only, refused, wants_json
+from truenorth.sending import in_quotes
 from truenorth.updates import actions, audiences, backbrief, delivery, notice, rules
 from truenorth.updates.forms import NewUpdateForm, TextsForm
 from truenorth.updates.models import Audience, Update
@@ -313,7 +314,7 @@ def delete_draft(request, membership, update_number):
         actions.delete_draft(update)
     except ValueError as refusal:  # published, here or meanwhile
         return refused(request, str(refusal))
-    messages.success(request, f"Deleted the draft “{update.title}”.")
+    messages.success(request, f"Deleted the draft {in_quotes(update.title)}.")
     return redirect("updates", membership.workspace.slug)
 
 
