@@ -44,6 +44,12 @@ def test_an_address_no_post_can_go_to_is_a_400_naming_url(client, users, url):
     assert not Webhook.objects.exists()
 
 
+def test_a_webhook_hearing_of_nothing_is_refused_in_words(client, users):
+    answer = api(client, users, "post", body={"url": "https://hooks.example.com/x", "events": []})
+    assert (answer.status_code, answer.json()["field"]) == (400, "events")
+    assert answer.json()["detail"] == "events: Input should list at least 1 item"
+
+
 def test_the_page_and_the_command_refuse_it_too(client_for, workspace):
     form = {"what": "add", "url": "https://user:pass@hooks.example.com/x"}
     page = client_for("owner").post(

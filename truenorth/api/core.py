@@ -152,13 +152,22 @@ def invalid(request, exc: ValidationError) -> HttpResponse:
     first = exc.errors[0] if exc.errors else {}
     where = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
     field = ".".join(where)
-    detail = f"{field}: {first.get('msg', 'invalid')}" if field else first.get("msg", "invalid")
+    detail = f"{field}: {message_of(first)}" if field else message_of(first)
     no_object = first.get("type") in ("model_type", "model_attributes_type", "dict_type")
     if not field and tuple(first.get("loc", ())) == ("body", "body") and no_object:
         detail = "Send a JSON object as the body."
     # Every problem, not only the first: items sent together are corrected in one go.
     errors = [each_problem(error) for error in exc.errors] if len(exc.errors) > 1 else None
     return problem(request, 400, "Invalid request", detail, field, errors=errors)
+
+
+def message_of(error: dict) -> str:
+    """Pydantic's message, but for an empty list, which it words as "List should have at least
+    1 item after validation, not 0": "after validation" means nothing to the sender."""
+    if error.get("type") == "too_short" and error.get("ctx", {}).get("field_type") == "List":
+        least = error["ctx"]["min_length"]
+        return f"Input should list at least {least} item{'' if least == 1 else 's'}"
+    return error.get("msg", "invalid")
 
 
 def each_problem(error: dict) -> dict:
@@ -168,7 +177,7 @@ def each_problem(error: dict) -> dict:
     index = next((i for i, part in enumerate(loc) if part.isdigit()), None)
     where = f"{'.'.join(loc[:index])}[{loc[index]}]" if index else ""
     field = ".".join(loc[index + 1 :] if index else loc)
-    message = error.get("msg", "invalid")
+    message = message_of(error)
     return {"where": where, "message": f"{field}: {message}" if field else message}
 
 
