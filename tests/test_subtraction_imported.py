@@ -79,8 +79,11 @@ def test_two_imports_one_answer_apart_are_not_both_published(
     without_one = [p for p in everyone if p != everyone[20]]
     f = imported_pulse(workspace, "Company pulse F", without_one, by_f, anonymous, days_ago=2)
     assert analyze(e).response_count == 41
-    with pytest.raises(WouldDisclose, match=REFUSED):
+    with pytest.raises(WouldDisclose, match=REFUSED) as refused:
         analyze(f)
+    # Importing answers from others would change who counts: it is not said it would not.
+    assert "Its answers were imported, so what counts is who answered" in str(refused.value)
+    assert "More answers would not change this" not in str(refused.value)
     f.refresh_from_db()
     assert f.finalised_at is None and not hasattr(f, "report")
 

@@ -705,8 +705,8 @@ def analyze(checkin_id, as_json, close):
         # Closing is for good: a check-in that could not be published is left taking answers.
         if not checkin.opens_later() and (why := publication_refused(checkin)):
             raise click.ClickException(
-                f"{why}\nSo {in_quotes(checkin.title)} was left open. To stop taking answers anyway: "
-                f"truenorth checkin close {checkin.pk}"
+                f"{why}\nSo {in_quotes(checkin.title)} was left open. To stop taking answers "
+                f"anyway: truenorth checkin close {checkin.pk}"
             )
         try:
             close_checkin(checkin)

@@ -151,7 +151,8 @@ def dates_command(checkin_id, opens, closes):
     except ValidationError as refusal:
         raise click.ClickException(" ".join(refusal.messages)) from None
     opens, closes = (timezone.localtime(moment) for moment in (shown.opens_at, shown.closes_at))
-    click.echo(f"{in_quotes(shown.title)} is open {opens:%-d %b %H:%M} – {closes:%-d %b %Y %H:%M}.")
+    title = in_quotes(shown.title)
+    click.echo(f"{title} is open {opens:%-d %b %H:%M} – {closes:%-d %b %Y %H:%M}.")
 
 
 @checkin.command(name="send")

@@ -215,9 +215,9 @@ def sending_refused(checkin: CheckIn) -> str:
         return ""
     answers = "1 answer" if imported == 1 else f"{imported} answers"
     return (
-        f"{in_quotes(checkin.title)} holds {answers} imported from another survey tool, so it sends no "
-        "personal links: they would ask again, and remind, people who answered there. To ask "
-        "people through personal links, create another check-in."
+        f"{in_quotes(checkin.title)} holds {answers} imported from another survey tool, so it "
+        "sends no personal links: they would ask again, and remind, people who answered there. To "
+        "ask people through personal links, create another check-in."
     )
 
 
@@ -676,8 +676,8 @@ def pin_to_dashboard(checkin: CheckIn, pinned: bool = True) -> None:
         )
     if pinned and not checkin.company_wide:
         raise NotCompanyWide(
-            f"{in_quotes(checkin.title)} asked {checkin.audience_words()} only, so it cannot stand for "
-            "the whole company; its figures show in its group's place on the dashboard."
+            f"{in_quotes(checkin.title)} asked {checkin.audience_words()} only, so it cannot stand "
+            "for the whole company; its figures show in its group's place on the dashboard."
         )
     # Unpin the workspace's other check-in first: the constraint allows one pin per workspace.
     checkin.workspace.checkins.filter(pinned=True).exclude(pk=checkin.pk).update(pinned=False)

@@ -64,10 +64,10 @@ def import_refused(checkin: CheckIn) -> str:
         return ""
     people = "1 person" if links == 1 else f"{links} people"
     return (
-        f"{in_quotes(checkin.title)} takes its answers through the personal links it sent ({people}): "
-        "imported answers belong to nobody's link, so the counts of answers and links would "
-        "disagree, and reminders would go to people who answered in the other tool. Import "
-        "them into a check-in that sends no links (`truenorth checkin new`, then import "
+        f"{in_quotes(checkin.title)} takes its answers through the personal links it sent "
+        f"({people}): imported answers belong to nobody's link, so the counts of answers and "
+        "links would disagree, and reminders would go to people who answered in the other tool. "
+        "Import them into a check-in that sends no links (`truenorth checkin new`, then import "
         "without sending)."
     )
 

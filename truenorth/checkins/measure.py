@@ -229,8 +229,8 @@ def close_checkin(checkin: CheckIn) -> None:
     if checkin.opens_later():
         opens = date_format(timezone.localtime(checkin.opens_at), "DATETIME_FORMAT")
         raise NotOpenYet(
-            f"{in_quotes(checkin.title)} has not opened yet (it opens {opens}), so there is nothing to "
-            "close: change its dates instead."
+            f"{in_quotes(checkin.title)} has not opened yet (it opens {opens}), so there is "
+            "nothing to close: change its dates instead."
         )
     checkin.closes_at = min(checkin.closes_at, timezone.now())
     checkin.save(update_fields=["closes_at"])

@@ -76,8 +76,8 @@ def subtraction_in_words(other: CheckIn, differ: int) -> str:
     people = "1 person" if differ == 1 else f"{differ} people"
     whose = "that person's answers" if differ == 1 else f"those {differ} people's answers"
     return (
-        f"its audience differs from {in_quotes(other.title)} by {people}: publishing both would let "
-        f"anyone subtract one from the other and read {whose}"
+        f"its audience differs from {in_quotes(other.title)} by {people}: publishing both would "
+        f"let anyone subtract one from the other and read {whose}"
     )
 
 
@@ -99,7 +99,8 @@ def pairwise_refusal(checkin: CheckIn) -> str:
     for other, differ in too_close(checkin, published_only=True):
         enough = max(checkin.threshold, other.threshold)
         return (
-            f"{in_quotes(checkin.title)} cannot be published: {subtraction_in_words(other, differ)}. "
+            f"{in_quotes(checkin.title)} cannot be published: "
+            f"{subtraction_in_words(other, differ)}. "
             f"Its answers stay unpublished. {what_next(checkin, [other])} ask the same people "
             f"as {in_quotes(other.title)}, or at least {enough} more or fewer, or open it from "
             f"{not_near_from([other])} on, when the two are no longer compared."
@@ -109,12 +110,16 @@ def pairwise_refusal(checkin: CheckIn) -> str:
 
 def what_next(checkin: CheckIn, others: list[CheckIn]) -> str:
     """The start of what a refused check-in's editor can do: the published results beside it
-    are final, and more answers change nothing, since its figures count the people it asked."""
+    are final. More answers change nothing when its figures count the people it asked; imported
+    answers count who answered (asked_people), so importing others' answers would."""
     published = "is" if len(others) == 1 else "are"
+    if imported_answers(checkin):
+        counts = "Its answers were imported, so what counts is who answered"
+    else:
+        counts = "More answers would not change this, since what counts is who was asked"
     return (
-        "More answers would not change this, since what counts is who was asked, and "
-        f"{titles(others)} {published} published for good. To hear from these people, ask "
-        "them in a new check-in:"
+        f"{counts}, and {titles(others)} {published} published for good. To hear from these "
+        "people, ask them in a new check-in:"
     )
 
 
@@ -361,8 +366,8 @@ def refusal(checkin: CheckIn, found: Disclosure, published: list[Figure]) -> str
     others = involved_checkins(found, published)
     beside = f"beside {titles(others)}" if others else "beside the check-ins published near it"
     return (
-        f"{in_quotes(checkin.title)} cannot be published: {beside}, its figures would let anyone work "
-        f"out the answers of {people_in_words(len(found.members))} by adding and subtracting "
+        f"{in_quotes(checkin.title)} cannot be published: {beside}, its figures would let anyone "
+        f"work out the answers of {people_in_words(len(found.members))} by adding and subtracting "
         "the figures of the groups they share. Its answers stay unpublished."
         + (
             f" {what_next(checkin, others)} ask the same people as "

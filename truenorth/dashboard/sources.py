@@ -111,7 +111,8 @@ def choose_source(workspace: Workspace, reported: Pulses) -> Source:
         passed_over = f"{in_quotes(pinned.title)} is pinned, but {why}."
     elif company and not has_results(company[-1][1]):
         latest = company[-1][0]
-        passed_over = f"{in_quotes(latest.title)} is the latest, but {why_no_results(latest, company[-1][1])}."
+        why = why_no_results(latest, company[-1][1])
+        passed_over = f"{in_quotes(latest.title)} is the latest, but {why}."
     if not with_results:
         return Source(passed_over=passed_over)
     return Source(history(with_results, with_results[-1][0]), LATEST, passed_over)

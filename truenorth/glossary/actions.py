@@ -125,7 +125,8 @@ def ask_functions(term: Term, checkin: CheckIn) -> TermQuestion:
     if why := can_ask_in(checkin):
         raise ValidationError(f"{in_quotes(checkin.title)} cannot take a new question: {why}.")
     if TermQuestion.objects.filter(term=term, question__checkin=checkin).exists():
-        raise ValidationError(f"{in_quotes(checkin.title)} already asks what “{term.name}” means.")
+        title = in_quotes(checkin.title)
+        raise ValidationError(f"{title} already asks what “{term.name}” means.")
     question = Question(
         checkin=checkin,
         prompt=question_prompt(term),

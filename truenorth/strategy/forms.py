@@ -105,8 +105,8 @@ class GoalForm(forms.ModelForm):
         for name in names:
             if goal := taken.get(plain(name)):  # "" (no letter in it) names no goal
                 raise forms.ValidationError(
-                    f"“{name}” already names goal {goal.rank}, {in_quotes(goal.title)}: a priority "
-                    "written as it could not say which of the two it means."
+                    f"“{name}” already names goal {goal.rank}, {in_quotes(goal.title)}: a "
+                    "priority written as it could not say which of the two it means."
                 )
         return names
 
