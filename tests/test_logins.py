@@ -18,7 +18,14 @@ from truenorth import cli_users
 from truenorth.checkins.actions import create_alignment_pulse, send_links
 from truenorth.cli import main
 from truenorth.workspaces import logins, people
-from truenorth.workspaces.models import Function, Membership, Person, Role, WaitingInvitation
+from truenorth.workspaces.models import (
+    Function,
+    Membership,
+    Person,
+    Role,
+    SettingChange,
+    WaitingInvitation,
+)
 from truenorth.workspaces.people_import import import_people
 
 URL = "/w/acme/logins/"
@@ -545,5 +552,40 @@ def test_the_migration_links_logins_in_any_case_and_a_mixed_up_one_to_nobody():
         migrate(None)
         linked = dict(Membership.objects.values_list("user__username", "person_id"))
         assert linked == {"itadmin": people["ida"].pk, "carlos@n.test": None}
+    finally:
+        migrate(None)
+
+
+BEFORE_FOLLOWING = [("workspaces", "0013_link_logins_in_any_case")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_unlinks_a_login_whose_person_no_longer_has_its_address():
+    """A link left from an address given to a login for a moment, before links followed
+    addresses: the migration ends it, and says so in the settings history."""
+    executor = migrate(BEFORE_FOLLOWING)
+    try:
+        old = executor.loader.project_state(BEFORE_FOLLOWING[0]).apps
+        person, membership = (old.get_model("workspaces", n) for n in ("Person", "Membership"))
+        user = old.get_model("auth", "User")
+        workspace = old.get_model("workspaces", "Workspace").objects.create(name="N", slug="n")
+        ben, ida = (
+            person.objects.create(
+                workspace=workspace, name=name, email=f"{name}@n.test", function="engineering"
+            )
+            for name in ("ben", "ida")
+        )
+        spy = user.objects.create(username="spy@evil.test", email="spy@evil.test")
+        admin = user.objects.create(username="itadmin", email="IDA@N.test")
+        membership.objects.create(workspace=workspace, user=spy, role="member", person=ben)
+        membership.objects.create(workspace=workspace, user=admin, role="owner", person=ida)
+        migrate(None)
+        linked = dict(Membership.objects.values_list("user__username", "person_id"))
+        assert linked == {"spy@evil.test": None, "itadmin": ida.pk}
+        history = SettingChange.objects.get(setting="login_link")
+        assert (history.old_value, history.new_value) == (
+            "spy@evil.test: ben",
+            "spy@evil.test: nobody",
+        )
     finally:
         migrate(None)

@@ -109,3 +109,26 @@ def test_marking_a_rater_absent_afterwards_tells_nothing_of_their_rating(client_
         rated = [(r["worth_it"], r["ratings"]) for r in (after["recent"][0], before["recent"][0])]
         assert rated[0] == rated[1] and rated[0][1] == 6
         assert after["health"]["worth_it"] == before["health"]["worth_it"]
+
+
+def rated_only(ritual, instant, yes: int, no: int):
+    """Rated by `yes` then `no` attendees, its notes never recorded."""
+    row = actions.occurrence(ritual, instant, create=True)
+    for n, person in enumerate(actions.attendees(ritual)[: yes + no]):
+        actions.rate(row, person, n < yes)
+
+
+def test_sessions_rated_without_notes_count_towards_worth_it(client_for, ritual):
+    """Four sessions rated by 6, 4, 6 and 5 attendees, none with notes: the page showed "worth
+    it 4 of 6", "5 of 6", "4 of 5", yet said too early to say, leaving no rating out."""
+    first, second, third, fourth = last(ritual, 4)
+    rated_only(ritual, first, yes=4, no=2)
+    rated_only(ritual, second, yes=1, no=3)  # four ratings: not shown, so not pooled
+    rated_only(ritual, third, yes=5, no=1)
+    rated_only(ritual, fourth, yes=4, no=1)
+    page, data, printed = shown_to_a_member(client_for, ritual)
+    health = data["health"]
+    assert health["worth_it"] == round(100 * 13 / 17, 1)  # 4 + 5 + 4 of 6 + 6 + 5
+    assert health["ratings_left_out"] == 4 and "4 ratings are left out" in printed
+    assert not health["verdict"].startswith("Too early")
+    assert health["attendance"] is None  # who came is recorded with the notes alone

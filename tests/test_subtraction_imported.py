@@ -16,7 +16,7 @@ from truenorth.checkins.actions import create_alignment_pulse
 from truenorth.checkins.imports import import_responses
 from truenorth.checkins.measure import analyze, close_checkin
 from truenorth.checkins.models import CheckIn
-from truenorth.checkins.overlaps import WouldDisclose
+from truenorth.checkins.overlaps import WouldDisclose, warnings
 from truenorth.cli import main
 from truenorth.workspaces.models import Function
 
@@ -103,5 +103,52 @@ def test_imports_apart_by_the_threshold_are_both_published(workspace, everyone, 
     e = imported_pulse(workspace, "Company pulse E", everyone, by, days_ago=3)
     f = imported_pulse(workspace, "Company pulse F", everyone[5:], by, days_ago=2)
     assert workspace.anonymity_threshold == 5
+    assert analyze(e).response_count == 41
+    assert analyze(f).response_count == 36
+
+
+# Imported answers have no date of their own: the same file imports alike into a check-in given
+# any dates. An editor gave a copy of a published import, one answer short, the dates of last
+# spring, and it was published beside the first: 41 × 3.37 − 40 × 3.42 was one person's answer.
+
+NO_DATE_HELPS = (
+    "Imported answers have no date of their own, so a check-in holding them is compared with "
+    "every other, whatever the dates it is given."
+)
+
+
+def test_a_backdated_import_one_answer_short_is_refused(workspace, everyone):
+    a = imported_pulse(workspace, "Imported A", everyone, days_ago=3)
+    assert analyze(a).response_count == 41
+    without_one = [p for p in everyone if p != everyone[20]]
+    b4 = imported_pulse(workspace, "Imported B4 spring", without_one, days_ago=220)
+    with pytest.raises(WouldDisclose, match="by 1 person") as refused:
+        analyze(b4)
+    assert NO_DATE_HELPS in str(refused.value)
+    assert "open it from" not in str(refused.value)  # no later date would help
+
+
+def test_two_imports_a_year_apart_one_answer_apart_are_refused_either_way(workspace, everyone):
+    this_year = imported_pulse(workspace, "Company pulse F", everyone[1:], days_ago=3)
+    assert analyze(this_year).response_count == 40  # the later one published first
+    last_year = imported_pulse(workspace, "Company pulse E", everyone, days_ago=368)
+    with pytest.raises(WouldDisclose, match="differs from “Company pulse F” by 1 person"):
+        analyze(last_year)
+
+
+def test_an_ordinary_checkin_a_year_after_an_import_is_compared_with_it(workspace, everyone):
+    imported = imported_pulse(workspace, "Company pulse E", everyone[1:], days_ago=368)
+    assert analyze(imported).response_count == 40
+    asked = create_alignment_pulse(
+        workspace, "Pulse asked", timezone.now(), timezone.now() + timedelta(days=7)
+    )
+    refused = "Its audience differs from “Company pulse E” by 1 person"
+    assert any(refused in warning for warning in warnings(asked))  # before it is sent
+
+
+@pytest.mark.parametrize("by", ["email", "team"])
+def test_imports_a_year_apart_by_the_threshold_are_both_published(workspace, everyone, by):
+    e = imported_pulse(workspace, "Company pulse E", everyone, by, days_ago=368)
+    f = imported_pulse(workspace, "Company pulse F", everyone[5:], by, days_ago=3)
     assert analyze(e).response_count == 41
     assert analyze(f).response_count == 36

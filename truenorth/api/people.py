@@ -179,7 +179,7 @@ def create_person(request, slug: str, body: PersonIn):
     fields = checked(form, "person")
     try:
         with transaction.atomic():
-            saved = actions.create_person(workspace, **fields, active=active)
+            saved = actions.create_person(workspace, request.user, **fields, active=active)
     except ValidationError as error:
         raise refused_by_action("person", error) from None
     return HttpStatus(201, a_person(workspace, saved.pk))
@@ -203,7 +203,7 @@ def update_person(request, slug: str, body: PersonPatch, person_id: int = AN_ID)
     fields = checked(form, "person")
     try:
         with transaction.atomic():
-            actions.update_person(person, **fields)
+            actions.update_person(person, request.user, **fields)
             if active is False:
                 actions.deactivate(person)
             elif active:

@@ -319,6 +319,8 @@ def not_before_it_starts():
         yield
     except actions.NotStarted as early:
         raise ApiProblem(409, "Not started", str(early)) from None
+    except actions.RatedBeforeLink as before:
+        raise ApiProblem(409, "Rated before the link", str(before)) from None
 
 
 SESSION = "/workspaces/{slug}/rituals/{number}/occurrences/{day}"
@@ -397,7 +399,7 @@ def rate(request, slug: str, day: date, body: RatingIn, number: int = NUMBER):
         raise PermissionDenied("Only the ritual's attendees rate its sessions.")
     with not_before_it_starts(), transaction.atomic():
         held = actions.occurrence(ritual, starts_at, create=True)
-        actions.rate(held, found.person, body.worth_it)
+        actions.rate(held, found.person, body.worth_it, by=found)
     return as_written(found, ritual, starts_at)
 
 

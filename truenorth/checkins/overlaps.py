@@ -13,7 +13,9 @@ part it is not published. Back-briefs take part like any check-in: a figure over
 subtracts from another whatever the question, when the questions are alike.
 
 Only check-ins near in time are compared: people's answers move over weeks, and a quarterly
-pulse after a hire or two must still be publishable.
+pulse after a hire or two must still be publishable. Imported answers have no time of their own:
+the same file imports alike into a check-in given any dates, so a check-in holding them is near
+every other.
 """
 
 import zoneinfo
@@ -21,13 +23,21 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from truenorth.analysis.disclosure import Disclosure, Members, disclosure_using
 from truenorth.analysis.report import DIMENSIONS, REPORT_SECTIONS
 from truenorth.checkins.actions import imported_answers
-from truenorth.checkins.models import BACK_BRIEF, CheckIn, Delivery, Invitation, answered_in
+from truenorth.checkins.models import (
+    BACK_BRIEF,
+    CheckIn,
+    Delivery,
+    Invitation,
+    Response,
+    answered_in,
+)
 from truenorth.sending import in_quotes
 from truenorth.workspaces.figures import cached
 
@@ -50,12 +60,22 @@ def asked_people(checkin: CheckIn) -> set[str]:
 
 def near_in_time(checkin: CheckIn):
     """The workspace's other check-ins, back-briefs included, open at the same time or within
-    NEAR of it."""
-    return (
-        checkin.workspace.checkins.exclude(pk=checkin.pk)
-        .filter(opens_at__lt=checkin.closes_at + NEAR, closes_at__gt=checkin.opens_at - NEAR)
-        .order_by("opens_at", "pk")
-    )
+    NEAR of it. Every other one for a check-in whose answers were imported, and those for any:
+    its dates are whatever its editor gave it (a backdated copy of an import, one answer short,
+    was published beside it)."""
+    others = checkin.workspace.checkins.exclude(pk=checkin.pk).order_by("opens_at", "pk")
+    if imported_answers(checkin):
+        return others
+    near = Q(opens_at__lt=checkin.closes_at + NEAR, closes_at__gt=checkin.opens_at - NEAR)
+    return others.filter(near | holding_imported_answers())
+
+
+def holding_imported_answers() -> Q:
+    """The check-ins whose answers were imported, as actions.imported_answers counts them:
+    answers, and no invitation."""
+    invited = Invitation.objects.filter(checkin=OuterRef("pk"))
+    answered = Response.objects.filter(checkin=OuterRef("pk"))
+    return Q(Exists(answered)) & ~Q(Exists(invited))
 
 
 def too_close(checkin: CheckIn, published_only: bool = False) -> list[tuple[CheckIn, int]]:
@@ -102,8 +122,8 @@ def pairwise_refusal(checkin: CheckIn) -> str:
             f"{in_quotes(checkin.title)} cannot be published: "
             f"{subtraction_in_words(other, differ)}. "
             f"Its answers stay unpublished. {what_next(checkin, [other])} ask the same people "
-            f"as {in_quotes(other.title)}, or at least {enough} more or fewer, or open it from "
-            f"{not_near_from([other])} on, when the two are no longer compared."
+            f"as {in_quotes(other.title)}, or at least {enough} more or fewer"
+            f"{later_or_not(checkin, [other], 'the two are')}"
         )
     return ""
 
@@ -121,6 +141,17 @@ def what_next(checkin: CheckIn, others: list[CheckIn]) -> str:
         f"{counts}, and {titles(others)} {published} published for good. To hear from these "
         "people, ask them in a new check-in:"
     )
+
+
+def later_or_not(checkin: CheckIn, others: list[CheckIn], compared: str) -> str:
+    """The end of the advice: when a check-in opened later would no longer be compared, or,
+    where answers were imported, that no date helps (near_in_time)."""
+    if imported_answers(checkin) or any(imported_answers(other) for other in others):
+        return (
+            ". Imported answers have no date of their own, so a check-in holding them is "
+            "compared with every other, whatever the dates it is given."
+        )
+    return f", or open it from {not_near_from(others)} on, when {compared} no longer compared."
 
 
 def not_near_from(others: list[CheckIn]) -> str:
@@ -371,8 +402,8 @@ def refusal(checkin: CheckIn, found: Disclosure, published: list[Figure]) -> str
         "the figures of the groups they share. Its answers stay unpublished."
         + (
             f" {what_next(checkin, others)} ask the same people as "
-            f"{'it' if len(others) == 1 else 'one of them'}, or clearly different people, or "
-            f"open it from {not_near_from(others)} on, when they are no longer compared."
+            f"{'it' if len(others) == 1 else 'one of them'}, or clearly different people"
+            f"{later_or_not(checkin, others, 'they are')}"
             if others
             else ""
         )

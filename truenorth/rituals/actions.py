@@ -255,10 +255,30 @@ def record_decision(
     return decision
 
 
+class RatedBeforeLink(ValueError):
+    """The login's person rated this session before the login was linked to them."""
+
+
+def rated_before_link(membership, attendance: Attendance | None) -> bool:
+    """Whether the person's rating of a session was given before the login was linked to them
+    (people.link_logins): it is theirs, not the login's, which neither reads nor changes it. A
+    login given someone's address for a moment read their hidden ratings this way."""
+    linked_at, rated_at = membership.linked_at, attendance and attendance.rated_at
+    return bool(linked_at and rated_at and rated_at < linked_at)
+
+
 @transaction.atomic
-def rate(occurrence: Occurrence, person: Person, worth_it: bool) -> Attendance:
-    """One click: was it worth it? Rating says the person came; rating again changes it."""
+def rate(occurrence: Occurrence, person: Person, worth_it: bool, by=None) -> Attendance:
+    """One click: was it worth it? Rating says the person came; rating again changes it, but
+    not through a login (the membership `by`) linked to them after they rated (RatedBeforeLink).
+    """
     check_started(occurrence.ritual, occurrence.starts_at)
+    mine = occurrence.attendances.filter(person=person).first() if by else None
+    if by and rated_before_link(by, mine):
+        raise RatedBeforeLink(
+            f"{person.name} rated this session before your login was linked to them: that "
+            "rating stays theirs."
+        )
     row, _ = Attendance.objects.update_or_create(
         occurrence=occurrence,
         person=person,

@@ -3,12 +3,14 @@ came (seed 001: cancel or reshape the rituals that no longer work).
 
 The rules, in plain words (WINDOW = 3 sessions):
 
-- Worth it is the share of "yes" among the ratings of the sessions held (a rating says its
-  rater came, and stays counted if they are marked absent afterwards). It is read over the last three sessions whose share is shown: those with at least
-  as many ratings as the workspace's anonymity threshold. A session with fewer is left out of
-  every pooled figure, not only of its own row: pooled with shown sessions, its ratings would
-  come out by subtraction (3 of 5, 2 of 5 and "5 of 11" tell a lone hidden "no"). With fewer
-  than three such sessions there is no verdict ("too early to say").
+- Worth it is the share of "yes" among the ratings of the sessions rated, whether or not their
+  notes are recorded (a rating says its rater came, so the session took place, and stays
+  counted if they are marked absent afterwards). It is read over the last three sessions whose
+  share is shown: those with at least as many ratings as the workspace's anonymity threshold.
+  A session with fewer is left out of every pooled figure, not only of its own row: pooled with
+  shown sessions, its ratings would come out by subtraction (3 of 5, 2 of 5 and "5 of 11" tell
+  a lone hidden "no"). With fewer than three such sessions there is no verdict ("too early to
+  say").
 - Worth it is low when under half of those ratings are "yes" (LOW_SHARE).
 - Worth it fell when its share over the last three rated sessions is at least 25 points
   (FALL_POINTS) below its share over the three rated before them.
@@ -22,6 +24,8 @@ consider cancelling it. None: it is fine.
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db.models import Q
+
 from truenorth.rituals.models import Occurrence, Ritual
 
 WINDOW = 3
@@ -31,7 +35,7 @@ LOW_SHARE = 50.0
 
 @dataclass
 class Assessment:
-    rated: int  # held sessions whose ratings are shown (at least the threshold's number)
+    rated: int  # sessions whose ratings are shown (at least the threshold's number)
     held: int  # held sessions with attendance recorded
     worth_it: float | None  # % over the last WINDOW rated sessions; None below WINDOW
     worth_it_before: float | None  # % over the WINDOW rated before those
@@ -40,7 +44,7 @@ class Assessment:
     signs: list[str] = field(default_factory=list)
     suggestion: str = ""
     level: str = "ok"  # "ok" | "reshape" | "cancel"
-    left_out: int = 0  # ratings of held sessions with too few to be shown
+    left_out: int = 0  # ratings of sessions with too few to be shown
     threshold: int = 1
 
     @property
@@ -93,20 +97,24 @@ def shown(rated: int, threshold: int) -> bool:
 
 def assess(ritual: Ritual, now: datetime) -> Assessment:
     threshold = ritual.workspace.anonymity_threshold
-    held = (
-        Occurrence.objects.filter(ritual=ritual, status=Occurrence.Status.HELD, starts_at__lt=now)
+    # Rated or held: a session rated before its notes are recorded counts for worth it, as the
+    # ritual's page shows it ("worth it 4 of 6"); only one held has who came recorded.
+    sessions = (
+        Occurrence.objects.filter(ritual=ritual, starts_at__lt=now)
+        .filter(Q(status=Occurrence.Status.HELD) | Q(attendances__worth_it__isnull=False))
+        .distinct()
         .prefetch_related("attendances")
         .order_by("starts_at")
     )
     ratings, attendance, left_out = [], [], 0
-    for occurrence in held:
+    for occurrence in sessions:
         marks = occurrence.attendances.all()
         yes, rated = ratings_of(marks)
         if shown(rated, threshold):
             ratings.append((yes, rated))
         else:
             left_out += rated
-        if marks:
+        if marks and occurrence.status == Occurrence.Status.HELD:
             attendance.append((sum(a.attended for a in marks), len(marks)))
     found = judged(ratings, attendance)
     found.left_out, found.threshold = left_out, threshold

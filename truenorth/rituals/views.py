@@ -317,6 +317,8 @@ def occurrence_data(ritual, starts_at, row, membership) -> dict:
     people = actions.attendees(ritual)
     marks = {m.person_id: m for m in row.attendances.all()} if row else {}
     me = membership.person_id
+    if actions.rated_before_link(membership, marks.get(me)):
+        me = None  # their rating is not the login's to read or change
     data = {
         "ritual": ritual.number,
         "name": ritual.name,
@@ -574,8 +576,8 @@ def rate(request, membership, ritual_number, day):
     try:
         with transaction.atomic():
             found = actions.occurrence(ritual, starts_at, create=True)
-            actions.rate(found, person, answer == "yes")
-    except actions.NotStarted as early:
+            actions.rate(found, person, answer == "yes", by=membership)
+    except (actions.NotStarted, actions.RatedBeforeLink) as early:
         return refused(request, str(early))
     messages.success(request, "Thank you: your rating counts towards the ritual's health.")
     return back_to(membership, ritual, starts_at)

@@ -16,7 +16,7 @@ from truenorth.workspaces import logins as actions
 from truenorth.workspaces.access import OWNER, workspace_view
 from truenorth.workspaces.forms import LoginForm
 from truenorth.workspaces.models import Membership, Role
-from truenorth.workspaces.people import logins_mixed_up
+from truenorth.workspaces.people import NAMES_NOBODY, logins_mixed_up
 
 PEOPLES_ROLE = ""  # the invite form's default: the role People gives the address
 
@@ -41,11 +41,12 @@ class RoleForm(forms.Form):
 
 def memberships(workspace):
     """The workspace's logins, each with `unlinked_because`: why it is nobody's, where its name
-    and email are two people's addresses ("" otherwise)."""
+    and email are two people's addresses or nobody's ("" for a linked one)."""
     found = list(workspace.memberships.select_related("user", "person").order_by("user__username"))
     mixed_up = logins_mixed_up(workspace.pk)
     for membership in found:
-        membership.unlinked_because = mixed_up.get(membership.pk, "")
+        nobody = "" if membership.person_id else NAMES_NOBODY
+        membership.unlinked_because = mixed_up.get(membership.pk, nobody)
     return found
 
 

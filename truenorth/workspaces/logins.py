@@ -75,14 +75,14 @@ def invite(workspace: Workspace, email: str, role: str, invited_by=None) -> Invi
     A new login is named by the address and has no password until they follow the emailed
     link. Someone with a login already only gains the membership, and is told so.
     """
-    membership, email, new_login = add_login(workspace, email, role)
+    membership, email, new_login = add_login(workspace, email, role, invited_by)
     return email_invitation(membership, email, new_login, invited_by)
 
 
 @transaction.atomic
-def add_login(workspace: Workspace, email: str, role: str) -> tuple[Membership, str, bool]:
+def add_login(workspace: Workspace, email: str, role: str, by=None) -> tuple[Membership, str, bool]:
     """The membership of the login at `email` (made for it if there is none), the address to
-    write to, and whether the login is new."""
+    write to, and whether the login is new. `by`: who invited it, for the history of links."""
     if role not in Role.values:
         raise ValueError(f"not a role: {role!r}")
     email = email.strip().lower()  # as People saves it: the login is named by it
@@ -100,7 +100,7 @@ def add_login(workspace: Workspace, email: str, role: str) -> tuple[Membership, 
         user.set_unusable_password()
         user.save()
     membership = Membership.objects.create(workspace=workspace, user=user, role=role)
-    link_logins(workspace.pk)  # People's person at the address, unless the login names two
+    link_logins(workspace.pk, by)  # People's person at the address, unless it names two
     membership.refresh_from_db(fields=["person"])
     return membership, email, new_login
 
@@ -119,7 +119,9 @@ def send_waiting(waiting: WaitingInvitation, invited_by=None) -> Invitation:
     """Send an invitation that an imported workspace file left waiting, with its role: the
     login is made and the waiting invitation removed together, then the email goes out."""
     with transaction.atomic():
-        membership, email, new_login = add_login(waiting.workspace, waiting.email, waiting.role)
+        membership, email, new_login = add_login(
+            waiting.workspace, waiting.email, waiting.role, invited_by
+        )
         waiting.delete()
     return email_invitation(membership, email, new_login, invited_by)
 

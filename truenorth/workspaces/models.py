@@ -182,6 +182,9 @@ class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
     person = models.ForeignKey(Person, models.SET_NULL, null=True, blank=True)
+    # When it was linked to its person (people.link_logins); None for a link made before this
+    # was kept. What the person did before, such as rating a ritual, is not the login's.
+    linked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint("workspace", "user", name="unique_membership")]
@@ -232,6 +235,7 @@ class WaitingInvitation(models.Model):
 
 
 ERASURE = "erasure"
+LOGIN_LINK = "login_link"
 
 
 class SettingChange(models.Model):
@@ -248,9 +252,11 @@ class SettingChange(models.Model):
 
     workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="setting_changes")
     # Besides the settings, the history records that someone was erased (people.erase), never
-    # whom: an ERASURE row.
+    # whom: an ERASURE row; and each login linked to a person or unlinked (people.link_logins),
+    # a LOGIN_LINK row: a login linked to someone reads what only that person may.
     setting = models.CharField(
-        max_length=40, choices=[*Setting.choices, (ERASURE, "Person erased")]
+        max_length=40,
+        choices=[*Setting.choices, (ERASURE, "Person erased"), (LOGIN_LINK, "Login's person")],
     )
     old_value = models.CharField(max_length=200, blank=True)
     new_value = models.CharField(max_length=200, blank=True)

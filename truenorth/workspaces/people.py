@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from truenorth.workspaces.models import (
     ERASURE,
+    LOGIN_LINK,
     Function,
     Membership,
     Person,
@@ -47,22 +48,24 @@ def known_as(user, workspace: Workspace) -> str:
 
 
 @transaction.atomic
-def create_person(workspace: Workspace, **fields) -> Person:
-    """A new person: name, email and function, optionally team, manager, title, active, role."""
+def create_person(workspace: Workspace, by=None, **fields) -> Person:
+    """A new person: name, email and function, optionally team, manager, title, active, role.
+    `by`: the login that adds them, for the history of the logins it links (link_logins)."""
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise ValueError(f"not a person's field: {', '.join(sorted(unknown))}")
     person = Person(workspace=workspace, **fields)
     check_person(person, team_changed=person.team_id is not None)
     person.save()
-    link_logins(workspace.pk)
+    link_logins(workspace.pk, by)
     return person
 
 
 @transaction.atomic
-def update_person(person: Person, **changes) -> Person:
+def update_person(person: Person, by=None, **changes) -> Person:
     """Change some of a person's fields; moving them to another team is a change of `team`.
-    On a ValidationError nothing changes, not even the instance."""
+    A new address moves the logins linked by it (link_logins). On a ValidationError nothing
+    changes, not even the instance."""
     unknown = set(changes) - set(PERSON_FIELDS)
     if unknown:
         raise ValueError(f"not a person's field: {', '.join(sorted(unknown))}")
@@ -77,31 +80,55 @@ def update_person(person: Person, **changes) -> Person:
         raise
     person.save()
     if person.email != old["email"]:
-        link_logins(person.workspace_id)
+        link_logins(person.workspace_id, by)
     return person
 
 
-def link_logins(workspace_id: int) -> None:
-    """Link each login of the workspace that is linked to nobody to the person whose address is
-    its email or name, in any case: the owner who made the workspace before People had them,
-    or a login invited before the import or the person.
+def link_logins(workspace_id: int, by=None) -> None:
+    """Link each login of the workspace to the person whose address is its email or name, in
+    any case, and keep it so as addresses change: the owner who made the workspace before
+    People had them, a login invited before the import or the person, and a login whose
+    person's address changed, which is unlinked, and linked to whoever has its address now. A
+    linked login reads what only its person may (their own ratings, their check-ins): an
+    address given to someone for a moment must not leave it theirs.
 
     A login whose name is one person's address and its email another's is linked to neither,
     even where it was linked before: which of the two it is, only an owner can say
-    (logins_mixed_up says so on the Logins page)."""
+    (logins_mixed_up says so on the Logins page). Each link and unlink is recorded in the
+    workspace's settings history, `by` the login that made the change (None: the command
+    line)."""
     by_email = addresses_of_people(workspace_id)
-    memberships = Membership.objects.filter(workspace_id=workspace_id).select_related("user")
-    for membership in memberships:
+    memberships = Membership.objects.filter(workspace_id=workspace_id)
+    for membership in memberships.select_related("user", "person"):
         named = people_named_by(membership.user, by_email)
-        if len(named) > 1 and membership.person_id in named:
-            link(membership, None)
-        elif len(named) == 1 and membership.person_id is None:
-            link(membership, named.pop())
+        person_id = named.pop() if len(named) == 1 else None
+        if person_id != membership.person_id:
+            link(membership, person_id, by)
 
 
-def link(membership: Membership, person_id: int | None) -> None:
+def link(membership: Membership, person_id: int | None, by=None) -> None:
+    was = membership.person
     membership.person_id = person_id
-    membership.save(update_fields=["person"])
+    membership.linked_at = timezone.now() if person_id else None
+    membership.save(update_fields=["person", "linked_at"])
+    now = Person.objects.get(pk=person_id) if person_id else None
+    login = membership.user.username
+    SettingChange.objects.create(
+        workspace_id=membership.workspace_id,
+        setting=LOGIN_LINK,
+        old_value=linked_in_words(login, was),
+        new_value=linked_in_words(login, now),
+        changed_by=by,
+    )
+
+
+def linked_in_words(login: str, person: Person | None) -> str:
+    """A login and its person, as the settings history shows them: "ben@larkspur.io: Ben
+    Whitaker", "spy@evil.test: nobody"."""
+    return f"{login}: {person.name if person else 'nobody'}"[:200]
+
+
+NAMES_NOBODY = "neither its name nor its email is anyone's address in People"
 
 
 def addresses_of_people(workspace_id: int) -> dict[str, int]:
@@ -231,6 +258,7 @@ def erase(person: Person, by=None) -> list[str]:
     person.rituals.clear()
     person.notification_preferences.all().delete()
     person.calendar_feeds.all().delete()
+    unname_in_history(person, ended)
     person.name, person.email, person.title = ERASED_NAME, erased_address(), ""
     person.manager, person.role, person.active, person.erased = None, "", False, True
     person.save()
@@ -238,6 +266,21 @@ def erase(person: Person, by=None) -> list[str]:
         workspace=workspace, setting=ERASURE, new_value="one person", changed_by=by
     )
     return ended
+
+
+def unname_in_history(person: Person, logins: list[str]) -> None:
+    """The settings history's record of logins linked and unlinked (link_logins) names the
+    erased person, and their logins, no more."""
+    mine = {person.email.lower(), *(login.lower() for login in logins)}
+
+    def unnamed(value: str) -> str:
+        login, _, name = value.rpartition(": ")
+        login = "an erased person's login" if login.lower() in mine else login
+        return f"{login}: {ERASED_NAME if name == person.name else name}"
+
+    for change in person.workspace.setting_changes.filter(setting=LOGIN_LINK):
+        change.old_value, change.new_value = unnamed(change.old_value), unnamed(change.new_value)
+        change.save(update_fields=["old_value", "new_value"])
 
 
 def erased_address() -> str:

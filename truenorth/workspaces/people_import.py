@@ -101,9 +101,10 @@ def find_columns(header: list[str], mapping: dict[str, str]) -> dict[str, str]:
 
 
 def import_people(
-    workspace: Workspace, stream: TextIO, mapping: dict[str, str] | None = None
+    workspace: Workspace, stream: TextIO, mapping: dict[str, str] | None = None, by=None
 ) -> ImportResult:
-    """Create or update the people of the file; any bad row rejects the whole file."""
+    """Create or update the people of the file; any bad row rejects the whole file. `by`: the
+    login importing it, for the history of the logins it links (people.link_logins)."""
     text = read_text(stream)
     if text.lstrip().startswith(("{", "[")):
         raise ImportFailed([RowError(0, "this is JSON, not a CSV file")])
@@ -130,7 +131,7 @@ def import_people(
         raise ImportFailed(sorted(errors, key=lambda error: error.line))
     result = ImportResult(ignored_columns=[t for t in table.header if t not in columns.values()])
     try:
-        save_people(workspace, rows, teams, existing, result)
+        save_people(workspace, rows, teams, existing, result, by)
     except IntegrityError:
         # Only another import of the same new people, committed while this one ran, gets here.
         message = "another import added some of these people meanwhile; import the file again"
@@ -317,7 +318,7 @@ def check_teams(rows: list[Row], teams: dict[str, Team], existing: dict, columns
 
 @transaction.atomic
 def save_people(
-    workspace: Workspace, rows: list[Row], teams: dict, existing: dict, result: ImportResult
+    workspace: Workspace, rows: list[Row], teams: dict, existing: dict, result: ImportResult, by
 ) -> None:
     for row in rows:
         if row.team and row.team.lower() not in teams:
@@ -357,7 +358,7 @@ def save_people(
     # One prepared UPDATE per row: bulk_update's Python would hold the write lock (truenorth/bulk.py).
     update_rows(managed, ["manager"])
     update_rows(list(changed.values()), sorted(changed_fields))
-    link_logins(workspace.pk)
+    link_logins(workspace.pk, by)
     bump(workspace.pk)  # bulk writes send no signal
     result.created, result.updated = len(new), len(changed)
     result.unchanged = len(rows) - result.created - result.updated

@@ -108,9 +108,9 @@ def edit_person(request, membership, person_id=None):
     if request.method == "POST" and form.is_valid():
         try:
             if person:
-                saved = actions.update_person(person, **form.cleaned_data)
+                saved = actions.update_person(person, request.user, **form.cleaned_data)
             else:
-                saved = actions.create_person(workspace, **form.cleaned_data)
+                saved = actions.create_person(workspace, request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -169,7 +169,8 @@ def import_people_page(request, membership):
         return render_import(request, form, status=400)
     upload = form.cleaned_data["file"]  # bytes: the importer names its encoding
     try:
-        result = import_people(membership.workspace, upload, form.cleaned_data["columns"])
+        columns = form.cleaned_data["columns"]
+        result = import_people(membership.workspace, upload, columns, request.user)
     except ImportFailed as failure:
         return render_import(request, form, failure.errors, status=400)
     teams = f" Created teams: {', '.join(result.teams_created)}." if result.teams_created else ""
