@@ -132,6 +132,16 @@ def test_a_query_too_long_or_with_a_null_is_a_clear_400(client_for, content, wor
     assert body.status_code == 400 and body.json()["error"]
 
 
+def test_a_misspelt_search_offers_only_words_of_what_the_reader_may_see(client_for, content):
+    asked = {"q": "internl initiative"}
+    owner = client_for("owner").get("/w/acme/search.json", asked).json()
+    assert owner["suggestion"] == "internal initiative"
+    partner = client_for("partner").get("/w/acme/search.json", asked).json()
+    assert partner["suggestion"] is None  # the internal initiative is not theirs to read
+    page = client_for("partner").get("/w/acme/search/", asked).content.decode()
+    assert "internal" not in page.lower().replace("internl", "")
+
+
 def test_wildcards_are_taken_literally(client_for, content):
     assert all(not g["hits"] for g in found(client_for("owner"), "%_").values())
 
@@ -379,20 +389,22 @@ def many_items(workspace, team):
 @pytest.mark.parametrize(
     "key, shown", [("DES-51", "?team={}&page=1"), ("DES-61", "?team={}&page=2")]
 )
-def test_a_work_item_leads_to_the_page_of_the_list_that_shows_it(
-    client_for, many_items, team, key, shown
+def test_a_work_item_leads_to_its_row_on_the_page_of_the_list_that_shows_it(
+    client_for, many_items, workspace, team, key, shown
 ):
     client = client_for("member")
+    item = workspace.work_items.get(external_key=key)
     [hit] = found(client, key)["work_items"]["hits"]
-    assert hit["url"] == "/w/acme/work/" + shown.format(team.pk)
+    assert hit["url"] == "/w/acme/work/" + shown.format(team.pk) + f"#item-{item.pk}"
     opened = client.get(hit["url"]).content.decode()
-    assert key in opened and "team Platform" in opened
+    row = re.search(rf'<tr id="item-{item.pk}">(.*?)</tr>', opened, re.S)
+    assert row and key in row[1] and "team Platform" in opened
 
 
 def test_a_work_item_of_no_team_or_in_a_tracker_leads_to_it(client_for, many_items):
     client = client_for("member")
     [hit] = found(client, "OPS-2")["work_items"]["hits"]
-    assert hit["url"] == "/w/acme/work/?team=none&page=1"
+    assert hit["url"].startswith("/w/acme/work/?team=none&page=1#item-")
     assert "OPS-2" in client.get(hit["url"]).content.decode()
     assert found(client, "WEB-1")["work_items"]["hits"][0]["url"] == "https://tracker.example/WEB-1"
 

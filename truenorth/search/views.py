@@ -33,7 +33,7 @@ def search(request, membership):
     context = {
         "form": form,
         "words": words,
-        "groups": find.search(membership, words) if words else [],
+        "found": find.search(membership, words) if words else None,
         "min_chars": find.MIN_CHARS,
         "per_kind": find.PER_KIND,
     }
@@ -43,12 +43,12 @@ def search(request, membership):
 @workspace_view(PARTNER_VISIBLE)
 @read_only
 def search_json(request, membership):
-    """The search page's JSON twin: {"q", "results": {kind: {label, more, hits}}}."""
+    """The search page's JSON twin: {"q", "best": [hits], "suggestion",
+    "results": {kind: {label, more, hits}}}, the kinds in the page's order."""
     words, form = words_of(request)
     if form.errors:
         return JsonResponse({"error": " ".join(form.errors["q"])}, status=400)
     if not words:
         hint = f"Give at least {find.MIN_CHARS} characters to search for."
         return JsonResponse({"q": form.cleaned_data["q"], "hint": hint, "results": {}})
-    groups = find.search(membership, words)
-    return JsonResponse({"q": words, "results": {g.kind: g.as_dict() for g in groups}})
+    return JsonResponse({"q": words, **find.search(membership, words).as_dict()})
