@@ -116,7 +116,7 @@ def test_the_page_creates_it_and_lands_on_its_page(client_for, customer, churn, 
     assert response["Location"] == f"/w/acme/checkins/{checkin.pk}/"
     assert checkin.questions.count() == 2 and checkin.created_by.username == "editor"
     page = client.get(response["Location"]).content.decode()
-    assert "Created “What does “customer” mean to you?”, asking what 2 terms mean" in page
+    assert "Created “What does ‘customer’ mean to you?”, asking what 2 terms mean" in page
     # No vision is published, and none is asked about: nothing warns of it.
     assert "no published vision" not in page
     assert "what glossary terms mean" in page and "Show on the alignment dashboard" not in page
