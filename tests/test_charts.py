@@ -254,3 +254,32 @@ def test_months_too_many_for_their_names_are_named_every_second_or_third_countin
     texts = [t.text for t in svg_of(html).iter() if t.tag.endswith("text")]
     assert not any(t and "…" in t for t in texts)
     assert charts.calendar_ticks(["2026-05", "Q3 pulse"], 10) is None  # not all dates: unchanged
+
+
+def test_the_timeline_says_each_items_commitment_in_words_not_by_colour_alone():
+    today = date(2026, 11, 15)
+    items = [
+        charts.Item("Undated", "exploring", "Exploring", None),
+        charts.Item("Later", "planned", "Planned", date(2027, 5, 1)),
+        charts.Item("Next", "committed", "Committed", date(2027, 2, 1)),
+        charts.Item("Now", "in_progress", "In progress", date(2026, 12, 20)),
+        charts.Item("Done", "shipped", "Shipped", date(2026, 8, 1)),
+    ]
+    html = str(charts.timeline(items, today=today))
+    texts = [t.text for t in svg_of(html).iter() if t.tag.endswith("text")]
+    for words in ("exploring", "planned · 1 May", "committed · 1 Feb", "in progress · 20 Dec"):
+        assert words in texts
+    assert "shipped · 1 Aug" in texts
+    legend = html[html.index('class="legend"') :]
+    for label in ("Exploring", "Planned", "Committed", "In progress", "Shipped"):
+        assert f"</i>{label}</span>" in legend
+
+
+def test_a_goal_chart_names_every_column_and_links_nowhere_but_its_table():
+    html = str(
+        charts.goal_progress(
+            [charts.Reading(date(2026, 1, 1), 33)], charts.Reading(date(2027, 6, 30), 70), title="T"
+        )
+    )
+    assert "<th></th>" not in html and "<th>Measured or target</th>" in html
+    assert "<figcaption>" not in html and "<a " not in html

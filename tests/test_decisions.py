@@ -157,7 +157,8 @@ def test_a_decision_raised_on_an_impossible_day_is_refused_with_its_form(
     assert page.status_code == 400
     shown = html.unescape(page.content.decode())
     assert refusal in shown and "Price per seat?" in shown
-    assert f"Not saved: Raised on: {refusal}" in shown  # at the top, as well as by its field
+    top = shown[shown.index('class="message error form-problems"') :]  # at the form's top
+    assert f'<a href="#id_raised_on">Raised on</a>: {refusal}' in top
     assert not workspace.decisions.exists()
     with pytest.raises(actions.NotAllowed, match="has come"):
         new(workspace, raised=AHEAD)  # the CLI and the demo go through here
@@ -344,20 +345,22 @@ def test_writers_record_and_decide_through_the_pages(client_for, workspace, stra
 
 def test_a_refused_decision_or_comment_keeps_what_was_typed(client_for, workspace, decision):
     """A long rationale or comment is not lost to a refusal: the page comes back with it, the
-    reason at the top and the field's error under it."""
+    reason at the top of its form and the field's error under it."""
     client = client_for("editor")
     rationale = "Entities are what our customers count; seats punish the small firms we want."
     too_early = {"decided_on": "2001-01-01", "outcome": "Per entity.", "rationale": rationale}
     refused = client.post(f"/w/acme/decisions/{decision.number}/decide/", too_early)
     page = html.unescape(refused.content.decode())
     assert refused.status_code == 400
-    assert "Not done: A decision cannot be made before it was raised (20" in page
+    assert "Not done: fix what is marked below" in page
+    assert "<li>A decision cannot be made before it was raised (20" in page
     assert rationale in page and 'id="decide-form"' in page and 'class="skip-link"' in page
     no_outcome = {"decided_on": "2026-02-10", "outcome": "", "rationale": rationale}
     refused = client.post(f"/w/acme/decisions/{decision.number}/decide/", no_outcome)
     page = html.unescape(refused.content.decode())
     assert refused.status_code == 400 and "Not done: fix what is marked below" in page
-    assert rationale in page and '<p class="error">This field is required.</p>' in page
+    error = '<p class="error" id="id_outcome_error">This field is required.</p>'
+    assert rationale in page and error in page
     comment = "Wait — does per entity count a holding company once or per subsidiary?\x00"
     refused = client.post(f"/w/acme/decisions/{decision.number}/comments/", {"text": comment})
     page = html.unescape(refused.content.decode())
@@ -388,7 +391,7 @@ def test_members_comment_and_may_disagree_and_commit(client_for, decision):
     assert comment.author.name == "Member" and comment.disagree_and_commit
     page = client.get("/w/acme/decisions/1/").content.decode()
     assert "disagrees and commits" in page and 'id="disagree-and-commit"' in page
-    assert "Objection · disagrees and commits" in page  # the author's stance, not a sorting
+    assert "objects to the decision · disagrees and commits" in page  # the stance, not a sorting
     assert client.post("/w/acme/decisions/1/comments/", {"text": ""}).status_code == 400
 
 

@@ -52,7 +52,8 @@ def test_a_goal_saved_without_why_now_says_so_when_the_browser_does_not(client_f
     answer = client_for("editor").post(NEW, GOAL)
     page = answer.content.decode()
     assert answer.status_code == 400
-    assert "Not saved: Why now: This field is required." in page
+    assert "Not saved: fix what is marked below" in page
+    assert '<a href="#id_why_now">Why now</a>: This field is required.' in page
     why_now = page[page.index('<label for="id_why_now">') :]
     assert why_now.index('class="error"') < why_now.index("<label", 1)  # under its own field
 

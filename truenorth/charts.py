@@ -286,10 +286,10 @@ def goal_progress(
     *,
     title: str,
     unit: str = "",
-    evidence: str = "",
 ) -> SafeString:
     """A goal's measurements over time (start → today) and a dashed line on to its target, a
-    value by a date. The target's label sits by its point, so it never meets today's below."""
+    value by a date. The target's label sits by its point, so it never meets today's below.
+    No caption links back to the goal: the chart is drawn in the goal's own card."""
     readings = sorted(readings, key=lambda r: r.on)
     if not readings and target is None:
         return empty("goal", "No measurements recorded for this goal yet: no progress to draw.")
@@ -349,12 +349,11 @@ def goal_progress(
     rows = [[day(r.on), number(r.value, unit), "measured"] for r in readings]
     if target:
         rows.append([day(target.on), number(target.value, unit), "target"])
-    table = Table("The measurements", ["Date", "Value", ""], rows)
+    table = Table("The measurements", ["Date", "Value", "Measured or target"], rows)
     chart = svg(
         height, f"Progress of {title}", progress_sentence(readings, target, unit), body, "goal"
     )
-    caption = format_html('<a href="{}">The goal</a>', evidence) if evidence else ""
-    return figure("goal", chart, table, caption)
+    return figure("goal", chart, table)
 
 
 def time_ticks(readings: Sequence[Reading], coords: Sequence[tuple[float, float]], y: float):
@@ -552,7 +551,8 @@ def lane_name(quarter: tuple[int, int], now: tuple[int, int]) -> str:
 
 
 def timeline(items: Sequence[Item], *, today: date) -> SafeString:
-    """Initiatives in a lane per quarter of their date, coloured by commitment level; those
+    """Initiatives in a lane per quarter of their date, coloured and labelled by commitment
+    level; those
     without a (shown) date in a last "later / no date" lane. Lanes run down the page, so a
     phone shows them as wide as a desktop does."""
     if not items:
@@ -577,8 +577,9 @@ def timeline(items: Sequence[Item], *, today: date) -> SafeString:
                     item.status,
                 )
             )
-            shipped = "shipped " if item.status == "shipped" else ""  # by the day it shipped
-            when = f"{shipped}{item.when.day} {item.when:%b}" if item.when else ""
+            # The commitment level in words beside the day: its colour alone does not tell
+            # committed from in progress, nor anything to a reader who cannot see it.
+            when = status_and_day(item)
             body.append(text(WIDTH - 4, y0 + 13, when, "tick muted", "end"))
             # A long title wraps onto more lines rather than being cut: the chart scales with
             # the page, so a wider screen would never show more of a cut one.
@@ -586,8 +587,8 @@ def timeline(items: Sequence[Item], *, today: date) -> SafeString:
             for n, line in enumerate(lines):
                 body.append(text(22, y0 + 13 + n * 15, line, "tick"))
             label = (item.label, item.link) if item.link else item.label
-            dated = f"{shipped}{day(item.when)}" if item.when else day(item.when)
-            rows.append([name, label, item.status_label, dated])
+            shipped = "shipped " if item.status == "shipped" and item.when else ""
+            rows.append([name, label, item.status_label, shipped + day(item.when)])
             y0 += 22 + 15 * (len(lines) - 1)
         y0 += 6
     description = ", ".join(f"{name}: {len(lane)}" for name, lane in lanes.items())
@@ -597,6 +598,12 @@ def timeline(items: Sequence[Item], *, today: date) -> SafeString:
         sorted({(i.status, i.status_label) for i in items}, key=lambda s: status_order(s[0]))
     )
     return figure("timeline", chart, table, key)
+
+
+def status_and_day(item: Item) -> str:
+    """ "committed · 5 Mar", "shipped · 3 Feb" (the day it shipped), or the level alone."""
+    level = item.status_label.lower()
+    return f"{level} · {item.when.day} {item.when:%b}" if item.when else level
 
 
 STATUSES = ["exploring", "planned", "committed", "in_progress", "shipped", "dropped"]

@@ -28,7 +28,7 @@ from truenorth.decisions.forms import (
 from truenorth.decisions.models import STATUS_MEANING, Decision, Kind, Status
 from truenorth.exports import csv_response
 from truenorth.glossary.templatetags.glossary import find, known_terms
-from truenorth.refusals import bad_filter, labelled_problems, post_only, posted, read_only
+from truenorth.refusals import bad_filter, post_only, posted, read_only
 from truenorth.roadmap.models import Status as InitiativeStatus
 from truenorth.sending import in_quotes
 from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE, WRITE, workspace_view
@@ -249,13 +249,10 @@ def decision_page(request, membership, number):
     return render(request, "decisions/decision.html", page_context(request, membership, decision))
 
 
-FIX_BELOW = "fix what is marked below, then send it again."
-
-
-def shown_again(request, membership, decision, refused_form: dict, reason: str) -> HttpResponse:
-    """The decision's page again, the refused form as it was typed with its errors, and the
-    reason at the top: a 400 that loses nothing (a rationale or a comment can be long)."""
-    messages.error(request, f"Not done: {reason}")
+def shown_again(request, membership, decision, refused_form: dict) -> HttpResponse:
+    """The decision's page again, the refused form as it was typed with its errors: a 400 that
+    loses nothing (a rationale or a comment can be long). The form opens with what is wrong, and
+    the page comes back focused there, however far down the page the form is."""
     context = page_context(request, membership, decision) | refused_form
     return render(request, "decisions/decision.html", context, status=400)
 
@@ -408,10 +405,6 @@ def edit_decision(request, membership, number=None):
     if decision.pk:
         context["kept_because"] = actions.why_kept(decision)
         context["partners_will_read"] = partners.warning(decision)
-    if form.errors or outcome.errors:
-        # Said at the top too: on a phone the field at fault can be a long way down the form.
-        marked = labelled_problems(form, "Decision") + labelled_problems(outcome, "Decision")
-        messages.error(request, f"Not saved: {'; '.join(marked)}")
     status = 400 if form.errors or outcome.errors else 200
     return render(request, "decisions/edit.html", context, status=status)
 
@@ -422,11 +415,14 @@ def change_status(request, membership, number, form_class, apply, name: str) -> 
     decision = get_decision(membership, number)
     form = form_class(request.POST)
     if not form.is_valid():
-        return shown_again(request, membership, decision, {name: form}, FIX_BELOW)
+        return shown_again(request, membership, decision, {name: form})
     try:
         apply(decision, form.cleaned_data)
     except actions.NotAllowed as refusal:
-        return shown_again(request, membership, decision, {name: form}, str(refusal))
+        # Said at the top as well: a decision no longer open shows no form to "decide" it.
+        messages.error(request, f"Not done: {refusal}")
+        form.add_error(None, str(refusal))
+        return shown_again(request, membership, decision, {name: form})
     messages.success(request, f"Decision {decision.number} is now {decision.status}.")
     return redirect("decision", membership.workspace.slug, decision.number)
 
@@ -480,7 +476,7 @@ def comment(request, membership, number):
     decision = get_decision(membership, number)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        return shown_again(request, membership, decision, {"comment_form": form}, FIX_BELOW)
+        return shown_again(request, membership, decision, {"comment_form": form})
     new = form.save(commit=False)
     new.decision = decision
     new.author = membership.person

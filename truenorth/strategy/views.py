@@ -56,8 +56,7 @@ def edit_vision(request, membership):
     # Check what the editor is looking at: their unsaved text after a failed POST, else the prefill.
     fields = form.data if form.is_bound else form.initial
     clarity = clarity_of_vision(fields, glossary_names(workspace))
-    problems = labelled_problems(form, "Vision")
-    context = {"form": form, "clarity": clarity, "problems": problems}
+    context = {"form": form, "clarity": clarity}
     return render(request, "strategy/vision_form.html", context, status=form_status(form))
 
 
@@ -180,8 +179,7 @@ def edit_goal(request, membership, goal_id=None):
     clarity = clarity_of_goal(fields, glossary_names(workspace))
     if goal:
         goal.archiving_leaves = archiving_leaves(goal, what_archiving_leaves(workspace))
-    problems = labelled_problems(form, "Goal")
-    context = {"form": form, "goal": goal, "clarity": clarity, "problems": problems}
+    context = {"form": form, "goal": goal, "clarity": clarity}
     return render(request, "strategy/goal_form.html", context, status=form_status(form))
 
 

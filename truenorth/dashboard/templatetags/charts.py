@@ -18,21 +18,16 @@ from truenorth.roadmap.models import NOT_PROMISED, Status
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def goal_progress(context, goal) -> SafeString:
+@register.simple_tag
+def goal_progress(goal) -> SafeString:
     """The goal's measurements (prefetched as `goal.measurements`) from start to today and on
     to its target."""
     every = list(goal.measurements.all())
     readings = [charts.Reading(m.measured_on, m.value) for m in every if not m.is_target]
     targets = [charts.Reading(m.measured_on, m.value) for m in every if m.is_target]
     unit = every[-1].unit if every else ""
-    link = reverse("goals", args=[context["workspace"].slug]) + f"#goal-{goal.pk}"
     return charts.goal_progress(
-        readings,
-        targets[-1] if targets else None,
-        title=goal.title,
-        unit=unit,
-        evidence=link,
+        readings, targets[-1] if targets else None, title=goal.title, unit=unit
     )
 
 

@@ -4,6 +4,7 @@
 //   <input data-select-on-focus>    selects its whole text, ready to copy
 //   <p data-poll="URL" data-poll-state="running">  follows work running in the background (below)
 //   <form data-busy="Publishing…">  once sent, says so and takes no second press (below)
+//   <details data-menu>             a menu over the page, closed as a keyboard leaves it (below)
 // and one every page gets: a table wider than its place scrolls inside itself (style.css); it is
 // made focusable, so a keyboard can scroll it too.
 (function () {
@@ -26,6 +27,30 @@
     letWideTablesScroll();
   }
   window.addEventListener("resize", letWideTablesScroll);
+
+  // The phone's "Menu" opens over the page: left open, Tab past its last link went on to the
+  // controls hidden under it. So Escape closes it, back on its button, and so does focus or a
+  // click going elsewhere. Focus lost to nothing (a tap on a link Safari does not focus) leaves
+  // it open, or the tap would land on what is under the menu.
+  function openMenus() {
+    return document.querySelectorAll("details[data-menu][open]");
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    openMenus().forEach(function (menu) {
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    });
+  });
+  document.addEventListener("focusout", function (event) {
+    const menu = event.target.closest("details[data-menu][open]");
+    if (menu && event.relatedTarget && !menu.contains(event.relatedTarget)) menu.open = false;
+  });
+  document.addEventListener("click", function (event) {
+    openMenus().forEach(function (menu) {
+      if (!menu.contains(event.target)) menu.open = false;
+    });
+  });
 
   // Background work (an import, an analysis) is followed by asking its JSON twin every few
   // seconds: while the state stays the one the page shows, only the progress inside the element
