@@ -26,13 +26,13 @@ def test_a_draft_is_opened_written_refused_then_published(workspace, strategy, u
     assert any(
         "presents “Internal initiative” (planned) as a promise" in p for p in written["problems"]
     )
-    refused = call("post", "/1/publish")
+    refused = call("post", "/1/publish", {})
     assert refused.status_code == 409 and refused.json()["title"] == "Not published"
     assert refused.json()["errors"][0]["message"] == written["problems"][0]
     assert not Update.objects.get().is_published
     call("patch", "/1", {"narrative": "A good month: the close is faster."})
     assert call("post", "/1/gather").json()["gathered_at"] >= written["gathered_at"]
-    published = call("post", "/1/publish")
+    published = call("post", "/1/publish", {})
     assert published.status_code == 200, published.json()
     assert published.json()["published"] is True and published.json()["sendings"] == []
     for method, path in (("patch", "/1"), ("post", "/1/publish"), ("post", "/1/gather")):

@@ -575,3 +575,20 @@ def test_an_over_promise_on_work_in_progress_does_not_say_it_was_presented_as_a_
         "1 claim to customers went further than the roadmap on Approver reminders: it is in "
         "progress."
     )
+
+
+def test_the_design_version_gives_each_figure_with_its_band_as_the_executives_read_it(
+    db, analysed_demo, draft
+):
+    """Understanding of the vision and line of sight, each with what good looks like and its
+    change, in the words of the executives' version, not bare numbers."""
+    actions.refresh(draft)
+    design = section_lines(draft, Audience.DESIGN, "How well the vision is understood")
+    executives = section_lines(draft, Audience.EXECUTIVES, "Alignment check-in")
+    for name in ("Understand the vision", "See how their work serves a goal"):
+        said = next(line for line in design if line.startswith(f"{name}: "))
+        assert said in executives and " — " in said, said  # its band, or which way is good
+    notes = [
+        line.note for s in audiences.version(draft, Audience.DESIGN).sections for line in s.lines
+    ]
+    assert any("since" in note or "Not compared" in note for note in notes)

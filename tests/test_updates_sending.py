@@ -363,3 +363,47 @@ def test_a_send_is_told_in_people_reached_not_in_sends():
     assert sent_in_words(mailed) == "Sent to 7 of 8 people in 2 audiences"
     assert sent_in_words([*mailed, slack]).endswith("audiences; posted to Slack")
     assert sent_in_words([{**slack, "status": "failed"}]) == "Not posted to Slack"
+
+
+def test_people_without_a_login_are_mailed_no_app_link(demo, published, mail_server):
+    """An app link would only take them to the login page; people with a login keep theirs."""
+    mail_server.refuse = ""
+    delivery.send(published, ["email"])
+    logins = delivery.with_login(demo)
+    people = delivery.recipients(demo).by_audience[Audience.ENGINEERING]
+    without = next(p for p in people if p.pk not in logins)
+    withs = [p for p in delivery.recipients(demo).by_audience.values() for p in p if p.pk in logins]
+    assert withs
+    _, body = texts(mail_server.to(without.email)[0])
+    assert "http://testserver/" not in body and "Read it online" not in body
+    assert audiences.version(published, Audience.ENGINEERING).sections[0].heading in body
+    internal = next(p for p in withs if delivery.FUNCTION_AUDIENCE.get(p.function) != "partners")
+    _, body = texts(mail_server.to(internal.email)[0])
+    assert "http://testserver/" in body and "Read it online" in body
+
+
+def test_sending_again_is_asked_for_plainly(
+    demo, published, mail_server, demo_client, client, django_capture_on_commit_callbacks
+):
+    """A second send reaches everyone twice: the page says when it went out and asks for a
+    tick, the API for `again`, the command line for --again; without it nothing is sent."""
+    mail_server.refuse = ""
+    page = demo_client(demo, "editor")
+    url = f"/w/{demo.slug}/updates/{published.number}/"
+    assert "sent-before" not in page.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert page.post(f"{url}send/", {"email": "1"}).status_code == 302
+    everyone = len(mail_server.messages)
+    shown = page.get(url).content.decode()
+    assert "was last sent by email on" in shown and 'name="again" required' in shown
+    with django_capture_on_commit_callbacks(execute=True):
+        assert page.post(f"{url}send/", {"email": "1"}).status_code == 409
+    sent = api_send(client, demo, published, {"channels": ["email"]})
+    assert sent.status_code == 409 and sent.json()["title"] == "Sent already"
+    command = ["updates", "send", str(published.number), "--email", "-w", demo.slug]
+    done = CliRunner().invoke(main, command)
+    assert done.exit_code == 1 and "--again" in done.output
+    assert len(mail_server.messages) == everyone  # nothing went out twice
+    with django_capture_on_commit_callbacks(execute=True):
+        again = page.post(f"{url}send/", {"email": "1", "again": "on"})
+    assert again.status_code == 302 and len(mail_server.messages) == 2 * everyone

@@ -170,7 +170,8 @@ def write_command(number, narrative, partner_note, slug):
 @click.argument("number", type=int)
 @workspace_option
 def check_command(number, slug):
-    """Print the rules an update breaks and the jargon each audience may not know.
+    """Print the rules an update breaks, the warnings and the jargon each audience may not
+    know. Exits 1 when it breaks a rule (it cannot be published then).
 
     Example: truenorth updates check 3 -w acme
     """
@@ -194,14 +195,20 @@ def check_command(number, slug):
             click.echo(f"Not in the glossary ({text}): {', '.join(unknown)}")
         if known:
             click.echo(f"Defined in the glossary ({text}): {', '.join(known)}")
+    if found:
+        sys.exit(1)
 
 
 @updates.command(name="publish")
 @click.argument("number", type=int)
+@click.option(
+    "--early", is_flag=True, help="Publish before the period ends: its facts freeze as they are."
+)
 @workspace_option
-def publish_command(number, slug):
+def publish_command(number, early, slug):
     """Publish a draft: its facts are gathered once more and frozen. Refused, with the
-    problems, when a version would break a rule.
+    problems, when a version would break a rule, or when the period has not ended and --early
+    is not given.
 
     Example: truenorth updates publish 3 -w acme
     """
@@ -210,8 +217,8 @@ def publish_command(number, slug):
 
     update = find_update(slug, number)
     try:
-        actions.publish(update)
-    except actions.PublishRefused as refused:
+        actions.publish(update, before_period_end=early)
+    except (actions.PublishRefused, actions.NeedsConfirmation) as refused:
         click.echo(f"Update {number} was not published:", err=True)
         for problem in refused.problems:
             click.echo(f"  - {problem}", err=True)
@@ -244,10 +251,12 @@ def delete_command(number, slug):
 @click.argument("number", type=int)
 @click.option("--email", is_flag=True, help="Email each person the version of their function.")
 @click.option("--slack", is_flag=True, help="Post it to the workspace's Slack webhook.")
+@click.option("--again", is_flag=True, help="Send it again over a channel it already went out by.")
 @workspace_option
-def send_command(number, email, slack, slug):
+def send_command(number, email, slack, again, slug):
     """Send a published update, here and now: by email, to the Slack webhook, or both (when
-    neither is given). Prints each send; exits 1 when any failed.
+    neither is given). Prints each send; exits 1 when any failed. A channel it already went out
+    by is refused (nothing is sent) unless --again is given: everyone would get it twice.
 
     Example: truenorth updates send 3 --email -w acme
     """
@@ -262,6 +271,11 @@ def send_command(number, email, slack, slug):
             raise click.ClickException("this workspace has no Slack webhook")
         channels.remove("slack")
         click.echo("No Slack webhook set: sending by email only.")
+    last = delivery.sent_before(update, channels)
+    if last is not None and not again:
+        raise click.ClickException(
+            f"{delivery.sent_words(last)}: nothing was sent. Add --again to send it again."
+        )
     try:
         rows = delivery.send(update, channels)
     except delivery.NotPublished as refused:

@@ -224,16 +224,41 @@ def gather_again(request, slug: str, number: int = Path(..., ge=1, le=MAX_ID)):
     return detail(found, actions.refresh(a_draft(found, number)))
 
 
+class PublishIn(StrictBody):
+    """What the editor confirms; an empty body confirms nothing."""
+
+    before_period_end: bool = Field(
+        False,
+        description="Publish though the period has not ended: its facts freeze as they are "
+        "now. Without it such a publish answers 409 and nothing changes.",
+    )
+    facts_gathered_at: datetime | None = Field(
+        None,
+        description="The `gathered_at` of the facts the caller read: when the facts gathered "
+        "again differ, 409 and nothing is published (the draft keeps the new facts to read).",
+    )
+
+
 @router.post("/workspaces/{slug}/updates/{number}/publish", response=DRAFT_CHANGED)
-def publish(request, slug: str, number: int = Path(..., ge=1, le=MAX_ID)):
+def publish(
+    request, slug: str, body: PublishIn | None = None, number: int = Path(..., ge=1, le=MAX_ID)
+):
     """Gather the facts once more, check every audience's version and publish: 409 with each
-    problem in `errors` when a version breaks a rule (nothing changes), or when it is published
-    already."""
+    problem in `errors` when a version breaks a rule (nothing changes), when the period has not
+    ended and `before_period_end` is not true, when the facts differ from those of
+    `facts_gathered_at`, or when it is published already."""
     found = opened(request, slug, WRITE)
     update = a_draft(found, number)
+    confirmed = body or PublishIn()
+    seen = confirmed.facts_gathered_at
     try:
-        actions.publish(update, by=request.user)
-    except actions.PublishRefused as unpublishable:
+        actions.publish(
+            update,
+            by=request.user,
+            before_period_end=confirmed.before_period_end,
+            facts_seen=None if seen is None else seen.isoformat(),
+        )
+    except (actions.PublishRefused, actions.NeedsConfirmation) as unpublishable:
         found_problems = [{"where": "", "message": p} for p in unpublishable.problems]
         said = f"Not published: {unpublishable.problems[0]}"
         raise ApiProblem(409, "Not published", said, errors=found_problems) from None
@@ -263,6 +288,11 @@ class UpdateSendIn(StrictBody):
         description="email: each internal audience its own version; slack: the partners' "
         "version to the workspace's webhook.",
     )
+    again: bool = Field(
+        False,
+        description="Send again over a channel that already reached people: everyone gets it "
+        "a second time. Without it such a send answers 409 and nothing is sent.",
+    )
 
 
 class UpdateSendOut(Schema):
@@ -285,7 +315,8 @@ def send_published(
     request, slug: str, body: UpdateSendIn, number: int = Path(..., ge=1, le=MAX_ID)
 ):
     """Send a published update, as its page's Send does (owners and editors; a write token):
-    409 for a draft or for Slack with no webhook set, 503 for email with no mail server (nothing
+    409 for a draft, for Slack with no webhook set, or for a channel it already went out over
+    unless `again` is true, 503 for email with no mail server (nothing
     is sent then)."""
     found = opened(request, slug, WRITE)
     update = get_update(found, number)
@@ -296,6 +327,12 @@ def send_published(
     if "slack" in channels and not found.workspace.slack_webhook_url:
         said = "This workspace has no Slack webhook: an owner sets one in the settings."
         raise ApiProblem(409, "No Slack webhook", said, "channels")
+    last = delivery.sent_before(update, channels)
+    if last is not None and not body.again:
+        said = (
+            f"{delivery.sent_words(last)}: nothing was sent. Send `again: true` to send it again."
+        )
+        raise ApiProblem(409, "Sent already", said, "again")
     if "email" in channels and (problem := mail_server_problem("nothing was sent")):
         raise ApiProblem(503, "No mail server", problem)
     state, rows = outcome(send_update.enqueue(update.pk, channels, request.user.pk))

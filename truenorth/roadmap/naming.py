@@ -20,7 +20,8 @@ def says(text: str, name: str) -> bool:
 
 def names(item: dict, items: list[dict] = ()) -> list[str]:
     """How a text can name an initiative: its title and key; its short name, the title up to a
-    colon or its first linking word, and what follows a colon (each when two words or more);
+    colon or its first linking word, what follows a colon and what follows an "and" (each when
+    two words or more);
     and each proper name in its title ("Sage Intacct", "SEPA") that no other initiative among
     `items` has in its title."""
     title = item["title"]
@@ -31,9 +32,13 @@ def names(item: dict, items: list[dict] = ()) -> list[str]:
 
 
 def parts(title: str) -> list[str]:
+    """The short name, what follows a colon, and what follows an "and": "sandbox workspaces"
+    of "Partner implementation playbook and sandbox workspaces" names the item as well."""
     head = SHORT_NAME_END.split(title, maxsplit=1)[0].strip()
     tail = title.split(":", 1)[1].strip() if ":" in title else ""
-    return [p for p in (head, tail) if p != title and len(p.split()) >= 2]
+    joined = [text.split(" and ", 1)[1].strip() for text in (title, tail) if " and " in text]
+    found = [p for p in (head, tail, *joined) if p != title and len(p.split()) >= 2]
+    return list(dict.fromkeys(found))
 
 
 def proper_names(title: str) -> list[str]:

@@ -4,8 +4,10 @@ Each action runs in one transaction, so a failure leaves nothing half-written. N
 under the workspace's row lock (strategy.actions.lock_workspace), as decisions are numbered."""
 
 import calendar
-from datetime import date
+import json
+from datetime import date, datetime, timedelta
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -104,21 +106,74 @@ def delete_draft(update: Update) -> None:
     current.delete()
 
 
-@transaction.atomic
-def publish(update: Update, by=None, today: date | None = None) -> Update:
-    """Refresh, check every audience's version against updates.rules, and publish; raise
-    PublishRefused with the problems if any rule is broken."""
-    current = Update.objects.select_for_update().get(pk=update.pk)
-    if current.is_published:
-        raise ValueError(f"Update {update.number} is published already.")
-    refresh(update, today)
-    found = rules.problems(update)
-    if found:
-        raise PublishRefused(found)
-    update.published_at = timezone.now()
-    update.save(update_fields=["published_at"])
-    notify.update_published(update)
-    # A published update's support version is what the dashboard's "customer success heard
-    # first" reads (updates.notice); Update is not a watched model, so bump here.
-    bump(update.workspace_id)
-    return update
+class NeedsConfirmation(Exception):
+    """Publishing is allowed but not yet asked for plainly: the period has not ended, or the
+    facts changed since the editor saw them. `problems` says what, in plain words."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def stamp(update: Update) -> str:
+    """When the facts an editor sees were gathered, as the publish form carries it back."""
+    return update.gathered_at.isoformat() if update.gathered_at else ""
+
+
+def publish(
+    update: Update,
+    by=None,
+    today: date | None = None,
+    before_period_end: bool = False,
+    facts_seen: str | None = None,
+) -> Update:
+    """Refresh, check every audience's version against updates.rules, and publish, in one
+    transaction; raise PublishRefused with the problems if any rule is broken (nothing changes).
+
+    Raise NeedsConfirmation when the period has not ended and `before_period_end` is not given
+    (its facts would freeze with days still to come), or when `facts_seen` (the stamp() of the
+    facts an editor was shown) is given and the facts are no longer those: what is published
+    is what was shown. The facts are kept as gathered again then, for the editor to read."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        current = Update.objects.select_for_update().get(pk=update.pk)
+        if current.is_published:
+            raise ValueError(f"Update {update.number} is published already.")
+        refresh(update, today)
+        found = rules.problems(update)
+        if found:
+            raise PublishRefused(found)
+        seen = facts_seen is not None
+        if seen and (not same_time(facts_seen, current) or as_stored(update) != current.facts):
+            unconfirmed = FACTS_CHANGED
+        elif today <= update.period_end and not before_period_end:
+            unconfirmed = rules.early_warning(update, today)
+        else:
+            update.published_at = timezone.now()
+            update.save(update_fields=["published_at"])
+            notify.update_published(update)
+            # A published update's support version is what the dashboard's "customer success
+            # heard first" reads (updates.notice); Update is not a watched model, so bump here.
+            bump(update.workspace_id)
+            return update
+    raise NeedsConfirmation([unconfirmed])
+
+
+def same_time(seen: str, update: Update) -> bool:
+    """Whether `seen` (a stamp(), however the client wrote it) is when the facts were gathered."""
+    try:
+        # JSON gives times to the millisecond.
+        return abs(datetime.fromisoformat(seen) - update.gathered_at) < timedelta(milliseconds=1)
+    except (TypeError, ValueError):  # not a time, or no zone: what was seen is unknown
+        return False
+
+
+def as_stored(update: Update):
+    """The facts as the database gives them back (dates as text), to compare with stored ones."""
+    return json.loads(json.dumps(update.facts, cls=DjangoJSONEncoder))
+
+
+FACTS_CHANGED = (
+    "The facts changed since they were shown (the roadmap, a decision or a check-in moved): "
+    "they have been gathered again. Read the versions and the warnings again, then publish."
+)

@@ -346,15 +346,18 @@ def checkin_lines(facts: dict, only: tuple[str, ...] = ()) -> list[Line]:
     return lines
 
 
-def alignment_lines(facts: dict) -> list[Line]:
+def alignment_lines(facts: dict, only: tuple[str, ...] = ()) -> list[Line]:
     """Each check-in with its answers and what its changes are since, then a line a figure: its
     value, band and what good looks like, and its change since the last comparable check-in
     (updates.facts.headline_figures). Facts gathered before figures carried their words read as
-    checkin_lines says them."""
+    checkin_lines says them. `only`: the keys of the figures to give, all when empty."""
     lines = []
     for c in facts.get("checkins", []):
         if c["suppressed"] or not all("in_words" in f for f in c["figures"]):
-            lines += checkin_lines({"checkins": [c]})
+            lines += checkin_lines({"checkins": [c]}, only)
+            continue
+        figures = [f for f in c["figures"] if not only or f["key"] in only]
+        if not figures:
             continue
         before = c.get("compared_with")
         since = (
@@ -365,7 +368,7 @@ def alignment_lines(facts: dict) -> list[Line]:
         )
         answers = f"{c['title']}: {plural(c['respondents'], 'answer')}."
         lines.append(Line(answers, since, c["path"], results=True))
-        for f in c["figures"]:
+        for f in figures:
             text = f"{f['name']}: {f['in_words']}."
             lines.append(Line(text, change_words(f, before), c["path"], results=True))
     return lines
@@ -490,7 +493,7 @@ def design(facts: dict) -> list[Section]:
         ),
         Section(
             "How well the vision is understood",
-            checkin_lines(facts, ("vision.fidelity", "line_of_sight.linked")),
+            alignment_lines(facts, ("vision.fidelity", "line_of_sight.linked")),
             "No check-in results were published in this period.",
         ),
         Section("What customers ask for most", customer_lines(facts), "No customer feedback yet."),

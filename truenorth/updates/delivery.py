@@ -19,7 +19,8 @@ People who left (inactive) are not written to; people with no email or no functi
 and counted, so the page can say how many the update misses.
 
 Every message goes to one person (no other address in To or Cc), from workspace.from_email,
-as HTML with a text alternative (audiences.markdown). A Slack channel may hold partners, so the
+as HTML with a text alternative (audiences.markdown). Someone with no login gets it without app
+links: each would only lead them to the login page. A Slack channel may hold partners, so the
 post carries the partners' version's lines and, for every other version, only its title and a
 link to its page.
 
@@ -33,9 +34,10 @@ import logging
 from dataclasses import dataclass, field
 
 from django.core.mail import EmailMultiAlternatives
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks import default_task_backend
 
 from truenorth import sending
@@ -123,14 +125,23 @@ class Email:
     html: str
 
 
-def audience_email(update: Update, audience: str) -> Email:
+def audience_email(update: Update, audience: str, links: bool = True) -> Email:
+    """One audience's message; without `links` for people with no login, whom every app link
+    would send to a login page: the same text, no link."""
     found = audiences.version(update, audience)
     for section in found.sections:
         for line in section.lines:
-            line.link = absolute(line.link) if line.link else ""
-    context = {"version": found, "update": update, "page": version_url(update, audience)}
-    text = audiences.markdown(found) + f"\nRead it online: {context['page']}\n"
+            line.link = absolute(line.link) if line.link and links else ""
+    page = version_url(update, audience) if links else ""
+    context = {"version": found, "update": update, "page": page}
+    text = audiences.markdown(found) + (f"\nRead it online: {page}\n" if page else "")
     return Email(found.title, text, render_to_string("updates/email.html", context))
+
+
+def with_login(workspace) -> set[int]:
+    """The people of the workspace who can open its pages: their login is active."""
+    logins = workspace.memberships.filter(person__isnull=False, user__is_active=True)
+    return set(logins.values_list("person_id", flat=True))
 
 
 def email_message(update: Update, email: Email, person: Person) -> EmailMultiAlternatives:
@@ -150,7 +161,8 @@ def send_email(update: Update, audience: str, people: list[Person], by=None) -> 
     row = UpdateSending.objects.create(
         update=update, channel="email", audience=audience, recipients=len(people), by=by
     )
-    email = audience_email(update, audience)
+    email, without_links = audience_email(update, audience), audience_email(update, audience, False)
+    logins = with_login(update.workspace)
 
     def attempted(done: sending.Mailed) -> None:
         log.info(
@@ -164,7 +176,9 @@ def send_email(update: Update, audience: str, people: list[Person], by=None) -> 
 
     done = sending.mail_each(
         people,
-        lambda person: email_message(update, email, person),
+        lambda person: email_message(
+            update, email if person.pk in logins else without_links, person
+        ),
         RETRY_DELAYS,
         attempted,
         # Inline, the update goes out within the sender's click: no waiting on an absent server.
@@ -266,6 +280,29 @@ def send(update: Update, channels=CHANNELS, by=None) -> list[UpdateSending]:
     if "slack" in channels and update.workspace.slack_webhook_url:
         rows.append(send_slack(update, by))
     return rows
+
+
+def sent_before(update: Update, channels=CHANNELS) -> UpdateSending | None:
+    """The last send over these channels that reached anyone: sending again reaches them all
+    a second time, so pages, the API and the CLI ask for it plainly."""
+    return update.sendings.filter(channel__in=channels, delivered__gt=0).first()
+
+
+def sent_words(row: UpdateSending) -> str:
+    """ "Update 1 was last sent by email on 6 December 2026 (42 messages delivered so far)"."""
+    when = row.sent_at or row.created_at
+    if row.channel == UpdateSending.Channel.SLACK:
+        return f"Update {row.update.number} was last posted to Slack on {day_of(when)}"
+    mailed = row.update.sendings.filter(channel=row.channel).aggregate(n=Sum("delivered"))["n"]
+    return (
+        f"Update {row.update.number} was last sent by email on {day_of(when)} "
+        f"({mailed} {'message' if mailed == 1 else 'messages'} delivered so far)"
+    )
+
+
+def day_of(moment) -> str:
+    found = timezone.localtime(moment)
+    return f"{found.day} {found:%B %Y}"
 
 
 def sending_json(row: UpdateSending) -> dict:

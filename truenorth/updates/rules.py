@@ -14,21 +14,25 @@
 
 Everything is read from the rendered text, so a renderer that slips is caught too."""
 
+import math
 import re
+from datetime import date
 
 from django.urls import reverse
+from django.utils import timezone
 
 from truenorth.analysis import clarity
 from truenorth.glossary.measure import uses
 from truenorth.glossary.templatetags.glossary import find
 from truenorth.roadmap.models import STATUS_MEANING, Status
-from truenorth.roadmap.naming import names, says
+from truenorth.roadmap.naming import WORD, names, says
 from truenorth.updates.audiences import (
     NOT_PROMISED,
     SHARED_DECISIONS,
     Version,
     day,
     internal_names,
+    shared,
     version,
 )
 from truenorth.updates.models import Audience, Update
@@ -188,6 +192,8 @@ def partner_problems(update: Update, found: Version) -> list[str]:
     undated = [i for i in facts.get("initiatives", []) if not i["dated_for_partners"]]
     broken = []
     for where, text in partner_texts(found):
+        if where in EDITORS_TEXTS:
+            broken += loosely_named_problems(facts, text, where)
         for name in hidden:
             if says(text, name):
                 broken.append(
@@ -204,16 +210,173 @@ def partner_problems(update: Update, found: Version) -> list[str]:
     return broken
 
 
-def warnings(update: Update) -> list[str]:
-    """What the editor should know before publishing, though it breaks no rule: each item the
-    last published partners' version gave as committed, with its date, that is no longer
-    shared with partners. Their version says only that it left the roadmap shared with them."""
-    return [
+# --- An internal item or goal named in other words than its title ---
+
+# The partners' texts an editor writes; generated lines use titles, which the exact names catch.
+EDITORS_TEXTS = ("the title", "the note for partners")
+# Words that name nothing on their own: "the report for controllers" is named by its other words.
+LINKING_WORDS = (
+    "a an the and or of for with to from in on at by via through against before after as is "
+    "are be it its our their your this that these every all any no not than under below above "
+    "over more less"
+)
+LINKING = frozenset(LINKING_WORDS.split())
+NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+YEAR = re.compile(r"(?:19|20)\d\d")
+# "Most" of a name's words: the title less a word or two.
+MOST = 0.6
+
+
+def word_set(text: str) -> set[str]:
+    """The words of a text that may name something, in lower case, plurals folded (payments,
+    payment), in any order."""
+    found = set()
+    for word in WORD.findall(text.lower()):
+        word = word.strip(".'-&")
+        if word in LINKING or not word:
+            continue
+        if len(word) > 3 and word.endswith("ies"):
+            word = word[:-3] + "y"
+        elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        found.add(word)
+    return found
+
+
+def loosely_says(sentence: set[str], name: set[str], common: set[str]) -> bool:
+    """Whether a sentence's words hold most of a name's words, two of them at least not
+    `common` (words partners read in the titles shared with them)."""
+    held = sentence & name
+    need = max(2, math.ceil(MOST * len(name)))
+    return len(name) >= 2 and len(held) >= need and len(held - common) >= 2
+
+
+def loose_names(facts: dict) -> list[tuple[str, set[str]]]:
+    """(title, its words) of each internal initiative and each decision not shared with
+    partners. A short name is read whole (internal_names): two words of one are often said of
+    something else ("approvers get reminders" of "Approver reminders and …")."""
+    items = facts.get("initiatives", [])
+    told = {i["title"] for i in facts.get("no_longer_shared", [])}
+    found = [
+        (item["title"], word_set(item["title"]))
+        for item in items
+        if not shared(item) and item["title"] not in told
+    ]
+    found += [(title, word_set(title)) for title in facts.get("unshared_decisions", [])]
+    return found
+
+
+def loosely_named_problems(facts: dict, text: str, where: str) -> list[str]:
+    """Rule (c) for what an editor writes: a sentence holding most of an internal item's words
+    ("the cycle-time report for controllers" of "Approval cycle-time report for controllers"),
+    or a goal's words with one of its figures ("our touchless invoice rate is 41%")."""
+    common: set[str] = set()
+    for item in facts.get("initiatives", []):
+        if shared(item):
+            common |= word_set(item["title"])
+    internal = loose_names(facts)
+    broken = []
+    for sentence in sentences(text):
+        said = word_set(sentence)
+        for title, name in internal:
+            if loosely_says(said, name, common):
+                broken.append(
+                    f"The partners' version names “{title}”, which is internal, in {where}: "
+                    f"“{sentence}”"
+                )
+        figures = set(NUMBER.findall(sentence))
+        for goal in facts.get("goals", []):
+            if figures & goal_figures(goal) and len(goal_words(goal) & said - common) >= 2:
+                broken.append(
+                    f"The partners' version gives a figure of the goal “{goal['title']}”, which "
+                    f"is internal, in {where}: “{sentence}”"
+                )
+    return broken
+
+
+def goal_words(goal: dict) -> set[str]:
+    return {w for w in word_set(f"{goal['title']} {goal['metric']}") if not NUMBER.fullmatch(w)}
+
+
+def goal_figures(goal: dict) -> set[str]:
+    """The numbers a goal gives: in its title, metric and target (not their dates), and its
+    latest reading."""
+    said = DATE.sub(" ", f"{goal['title']} {goal['metric']} {goal['target']}")
+    found = {n for n in NUMBER.findall(said) if not YEAR.fullmatch(n)}
+    return found | ({f"{goal['latest']['value']:g}"} if goal.get("latest") else set())
+
+
+def warnings(update: Update, today: date | None = None) -> list[str]:
+    """What the editor should know before publishing, though it breaks no rule: an empty or
+    placeholder narrative or note for partners; a period not over yet (publishing then needs
+    a confirmation, updates.actions.publish); a published update whose period overlaps this
+    one's (every reader would read the same events twice); and each item the last published
+    partners' version gave as committed, with its date, that is no longer shared with partners.
+    Their version says only that it left the roadmap shared with them."""
+    today = today or timezone.localdate()
+    found = text_warnings(update)
+    if today <= update.period_end:
+        found.append(early_warning(update, today))
+    found += overlap_warnings(update)
+    found += [
         f"“{item['title']}” was committed for {day(item['target_date'])} in the partners' "
         f"version of update {item['update']} and is no longer shared with partners: their "
         "version says only that it is no longer on the roadmap shared with them. Share it "
         "again, or tell them why in the note for partners."
         for item in (update.facts or {}).get("no_longer_shared", [])
+    ]
+    return found
+
+
+# What people type to come back to later: "to be written", "TBD", "lorem ipsum", "…".
+PLACEHOLDER = re.compile(
+    r"\bto be (?:written|done|added|completed|filled in|confirmed)\b|\btbd\b|\btbc\b|\btodo\b"
+    r"|\blorem ipsum\b|\bplaceholder\b|\bfill (?:this |it )?in\b|\bwrite (?:this|it) later\b"
+    r"|\bcoming soon\b|^\W*(?:x+|\.\.\.|…)\W*$",
+    re.IGNORECASE,
+)
+
+
+def text_warnings(update: Update) -> list[str]:
+    texts = [
+        ("narrative", update.narrative, "every internal version opens with it"),
+        ("note for partners", update.partner_note, "it is all partners read in your words"),
+    ]
+    found = []
+    for name, text, why in texts:
+        if not text.strip():
+            found.append(f"The {name} is empty: {why}.")
+        elif held := PLACEHOLDER.search(text):
+            found.append(
+                f"The {name} reads as a placeholder (“{held.group(0)}”): {why}. Write it, "
+                "or empty it."
+            )
+    return found
+
+
+def early_warning(update: Update, today: date) -> str:
+    left = (update.period_end - today).days + 1
+    return (
+        f"The period runs to {update.period_end.day} {update.period_end:%B %Y}, "
+        f"{'today included' if left == 1 else f'{left} days still to come'}: publishing now "
+        "freezes its facts before it is over. Publish after it ends, or confirm that you "
+        "publish it early."
+    )
+
+
+def overlap_warnings(update: Update) -> list[str]:
+    """A published update whose period shares days with this draft's."""
+    published = update.workspace.updates.filter(
+        published_at__isnull=False,
+        period_start__lte=update.period_end,
+        period_end__gte=update.period_start,
+    ).exclude(pk=update.pk)
+    return [
+        f"Update {other.number} ({other.period_start.day} {other.period_start:%B %Y} to "
+        f"{other.period_end.day} {other.period_end:%B %Y}) is published and covers part of "
+        "this period too: what happened in both is told twice to every audience, partners "
+        "included. Open the draft for the days after it, or say so in the texts."
+        for other in published.order_by("number")
     ]
 
 

@@ -16,7 +16,7 @@ from truenorth.updates import actions, audiences, backbrief, delivery, notice, r
 from truenorth.updates.forms import NewUpdateForm, TextsForm
 from truenorth.updates.models import Audience, Update
 from truenorth.updates.tasks import send_update
-from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE, WRITE, workspace_view
+from truenorth.workspaces.access import PARTNER_VISIBLE, WRITE, workspace_view
 from truenorth.workspaces.background import DONE, FAILED, outcome
 from truenorth.workspaces.mailserver import mail_server_problem
 
@@ -141,6 +141,8 @@ def new_update(request, membership):
     if as_json:
         return JsonResponse(summary(update, membership), status=201)
     messages.success(request, f"Update {update.number} opened as a draft, its facts gathered.")
+    for warning in rules.overlap_warnings(update):
+        messages.warning(request, warning)
     return redirect("update", membership.workspace.slug, update.number)
 
 
@@ -186,6 +188,8 @@ def update_context(update: Update, membership, texts=None, refused=None) -> dict
                 "problems": rules.problems(update),
                 "warnings": rules.warnings(update),
                 "refused": refused or [],
+                "facts_seen": actions.stamp(update),
+                "early": timezone.localdate() <= update.period_end,
                 "jargon": [
                     (a.label, words) for a in Audience if (words := rules.jargon(update, a))
                 ],
@@ -204,20 +208,29 @@ def sending_context(update: Update, membership) -> dict:
         "skipped": people,
         "webhook_host": delivery.webhook_host(webhook),
         "sendings": update.sendings.select_related("by"),
+        "last_sent": (last := delivery.sent_before(update)) and delivery.sent_words(last),
     }
 
 
-@workspace_view(INTERNAL)
+def get_internal_update(membership, number: int) -> Update:
+    """An update's own page is for the organisation; a partner learns nothing from it, not
+    even whether a draft of that number exists (404, as for any draft)."""
+    if not membership.can_read_internal:
+        raise Http404("No such update")
+    return get_update(membership, number)
+
+
+@workspace_view(PARTNER_VISIBLE)
 @read_only
 def update_page(request, membership, update_number):
-    update = get_update(membership, update_number)
+    update = get_internal_update(membership, update_number)
     return render(request, "updates/update.html", update_context(update, membership))
 
 
-@workspace_view(INTERNAL)
+@workspace_view(PARTNER_VISIBLE)
 @read_only
 def update_json(request, membership, update_number):
-    update = get_update(membership, update_number)
+    update = get_internal_update(membership, update_number)
     data = summary(update, membership)
     data["gathered_at"] = update.gathered_at.isoformat() if update.gathered_at else None
     return JsonResponse({**data, **state_details(update)})
@@ -264,12 +277,28 @@ def save_texts(request, membership, update_number):
 @post_only
 @workspace_view(WRITE)
 def gather_again(request, membership, update_number):
+    """Gather a draft's facts again; the page's button sends the text boxes as they stand,
+    saved with it, so what was typed is not lost."""
     update = get_update(membership, update_number)
     if update.is_published:
         messages.info(request, "A published update keeps the facts it was published with.")
-    else:
-        actions.refresh(update)
-        messages.success(request, "Facts gathered again from live data.")
+        return redirect("update", membership.workspace.slug, update.number)
+    texts = None
+    if "narrative" in request.POST:
+        texts = TextsForm(request.POST, instance=Update.objects.get(pk=update.pk))
+        if not texts.is_valid():
+            messages.error(request, f"Not gathered: {form_errors(texts)}")
+            context = update_context(update, membership, texts=texts)
+            return render(request, "updates/update.html", context, status=400)
+    try:
+        with transaction.atomic():
+            if texts is not None:
+                actions.save_texts(update, **texts.cleaned_data)
+            actions.refresh(update)
+    except ValueError as refusal:  # published meanwhile
+        return refused(request, str(refusal))
+    said = " and texts saved" if texts is not None else ""
+    messages.success(request, f"Facts gathered again from live data{said}.")
     return redirect("update", membership.workspace.slug, update.number)
 
 
@@ -294,7 +323,12 @@ def publish(request, membership, update_number):
             if texts is not None:
                 actions.save_texts(update, **texts.cleaned_data)
                 update.refresh_from_db()
-            actions.publish(update, by=request.user)
+            actions.publish(
+                update,
+                by=request.user,
+                before_period_end=request.POST.get("before_period_end") == "on",
+                facts_seen=request.POST.get("facts_seen"),
+            )
     except ValueError as refusal:  # published meanwhile
         return refused(request, str(refusal))
     except actions.PublishRefused as unpublishable:
@@ -302,6 +336,14 @@ def publish(request, membership, update_number):
         update.refresh_from_db()
         context = update_context(update, membership, texts=texts, refused=unpublishable.problems)
         return render(request, "updates/update.html", context, status=400)
+    except actions.NeedsConfirmation as unconfirmed:
+        # The texts typed stay in their boxes; the facts shown are gathered now (the refusal
+        # undid the texts and the facts with them), so publishing again publishes what is read.
+        messages.error(request, "Not published: read what is listed below, then publish again.")
+        update.refresh_from_db()
+        actions.refresh(update)
+        context = update_context(update, membership, texts=texts, refused=unconfirmed.problems)
+        return render(request, "updates/update.html", context, status=409)
     messages.success(request, f"Update {update.number} published to every audience.")
     return redirect("update", membership.workspace.slug, update.number)
 
@@ -375,6 +417,14 @@ def send(request, membership, update_number):
     if "slack" in channels and not membership.workspace.slack_webhook_url:
         return refused(
             request, "This workspace has no Slack webhook: an owner sets one in the settings."
+        )
+    last = delivery.sent_before(update, channels)
+    if last is not None and request.POST.get("again") != "on":
+        return refused(
+            request,
+            f"{delivery.sent_words(last)}: nothing was sent. To send it again to everyone, "
+            "tick “Send it again”.",
+            status=409,
         )
     if "email" in channels and (problem := mail_server_problem("nothing was sent")):
         # Asked first: otherwise each audience's messages waited out their retries in the click.
