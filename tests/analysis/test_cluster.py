@@ -160,3 +160,50 @@ def test_only_answers_whose_signs_differ_are_read_for_a_contradiction(embedder, 
     texts = CLOSE * 20 + ANOTHER_PERIOD[:1]
     interpretations(embedder.encode(texts), texts)
     assert read == []  # no answer gives a number, negates or takes a stance but one
+
+
+# The vision, copied word for word by some, and answers that deny it in its own words: a
+# negation in the vision ("without anyone retyping it") made every one of them look as negated
+# as the denials, so none was read for a contradiction, and all were quoted as one reading.
+VISION = (
+    "Every supplier invoice a mid-market finance team receives goes from inbox to paid without "
+    "anyone retyping it or chasing an approver, so a small AP team can close the month on time "
+    "as the company grows."
+)
+CONVEYING = [
+    VISION,
+    VISION,
+    VISION,
+    "No more manual data entry or approval chasing for payables teams in mid-market companies: "
+    "invoices go straight from the inbox to payment, and a small team closes the month on time "
+    "no matter how fast the company grows.",
+]
+DENYING = [
+    "Supplier invoices at mid-market finance teams do not go from inbox to paid automatically; "
+    "someone always has to retype them and chase an approver, and the AP team grows with the "
+    "company.",
+    "Every supplier invoice a large enterprise finance team receives goes from inbox to paid; we "
+    "are not for mid-market or small AP teams, only Fortune 500 companies on SAP.",
+    "Every supplier invoice a mid-market finance team receives will still be retyped and chased "
+    "with an approver by hand, so the AP team must keep growing to close the month on time.",
+]
+
+
+def test_an_answer_denying_the_vision_is_never_one_reading_with_it(embedder):
+    texts = CONVEYING + DENYING
+    found = readings_of(texts, embedder)
+    assert [0, 1, 2, 3] in found  # copies and a restatement in other words: one reading
+    denials = set(range(len(CONVEYING), len(texts)))
+    assert all(not (denials & set(reading)) for reading in found if 0 in reading)
+
+
+def test_what_an_answer_negates_is_the_first_word_after_each_negation():
+    from truenorth.analysis.cluster import negated_words
+
+    assert negated_words(VISION)[0] == {"retyp", "chas"}  # not "approver": it is what is chased
+    assert negated_words(DENYING[0])[0] == {"inbox"}
+    assert {"retyp", "chas", "approver"} <= negated_words(DENYING[0])[1]  # what the vision negates
+    assert "inbox" in negated_words(VISION)[1]
+    assert negated_words(DENYING[1])[0] == {"midmarket", "small"}
+    assert negated_words(CONVEYING[3])[0] == {"manual", "approval"}  # "no matter" negates nothing
+    assert "grow" in negated_words(CONVEYING[3])[1]

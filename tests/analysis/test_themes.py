@@ -176,3 +176,35 @@ def test_a_theme_word_needs_as_many_answers_as_the_threshold():
             counts, groups, min_answers=4, authors=["a", "b", "c", "c", "c", *authors[5:]]
         )[0]
     )
+
+
+WHY_IT_MATTERS = "My work helps raise the touchless invoice rate so AP teams stop keying invoices."
+
+
+def test_copies_of_one_answer_are_one_theme_quoted_once(embedder):
+    """33 people gave one sentence: centred, what is left of each copy is rounding noise, and
+    the page had shown five themes of that sentence, each quoting it three times."""
+    texts = [WHY_IT_MATTERS] * 33
+    found = group_answers(embedder.encode(texts), texts)
+    assert [sorted(t.members) for t in found.themes] == [list(range(33))]
+    assert found.themes[0].quotes == [found.themes[0].quotes[0]]
+
+
+def test_near_copies_of_one_answer_are_one_theme_each_text_quoted_once(embedder):
+    variants = [
+        WHY_IT_MATTERS.lower().rstrip("."),
+        WHY_IT_MATTERS.replace("touchless invoice rate", "touchless rate"),
+        WHY_IT_MATTERS.replace("so AP", "so that AP"),
+    ]
+    texts = [WHY_IT_MATTERS] * 20 + variants * 3
+    found = group_answers(embedder.encode(texts), texts)
+    assert [sorted(t.members) for t in found.themes] == [list(range(len(texts)))]
+    quoted = [texts[q] for q in found.themes[0].quotes]
+    assert len(quoted) == themes.QUOTES and len(set(quoted)) == len(quoted)
+
+
+def test_answers_that_say_the_same_thing_are_chained_into_one_group(embedder):
+    texts = [WHY_IT_MATTERS] * 3 + ["Make the ERP sync reliable so postings do not fail."]
+    labels = themes.same_answers(embedder.encode(texts))
+    assert len(set(labels[:3])) == 1 and labels[3] != labels[0]
+    assert list(themes.joined(np.array([0, 0, 1, 2]), np.array([5, 6, 6, 7]))) == [0, 0, 0, 1]

@@ -21,6 +21,7 @@ clerk, so no clerk is needed" as contradicting "replaces the clerk". A reading s
 quoted less; one merged wrongly quotes a person nobody else agrees with.
 """
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -29,7 +30,7 @@ from itertools import combinations
 import numpy as np
 from scipy.sparse import csr_matrix
 from sklearn.cluster import AgglomerativeClustering, MiniBatchKMeans
-from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
 from truenorth.analysis import decision_reading, quantities, relation
 from truenorth.analysis.score import score_rows, score_to_cosine
@@ -38,6 +39,13 @@ SAME_READING = 50.0
 DIRECT_LIMIT = 2000
 PIECES = 300
 REPRESENTATIVES = 3  # answers of each kind compared for a contradiction: the closest first
+PHRASE_TOKEN = re.compile(r"[^\W_]+(?:['-][^\W_]+)*|[,;:.!?()\u2013\u2014]")
+# Where a negation's phrase ends: "do not go from inbox to paid" negates going, not the inbox.
+PHRASE_END = {
+    "and", "but", "so", "because", "while", "although", "though", "which", "that", "then", "as",
+    "from", "to", "in", "at", "with", "by", "of", "on", "into", "onto", "for", "after", "before",
+}  # fmt: skip
+NOT_NEGATING = {"matter", "only", "doubt", "wonder"}  # "no matter", "not only": no negation
 
 
 @dataclass
@@ -121,24 +129,99 @@ def apart(members: np.ndarray, vectors: np.ndarray, texts: Sequence[str]) -> lis
     """One group's answers in parts no two answers of which contradict each other, largest
     first. Answers alike in their signs (see `signs`) cannot contradict each other by any rule
     used here, so they stay together as one kind; kinds are placed largest first, each in the
-    first part holding no kind it contradicts, else in a part of its own."""
+    first part holding no kind it contradicts (by `contradicting_kinds`, or by negating what an
+    answer of the part says: see `negated_words`), else in a part of its own."""
     centroid = vectors[members].mean(axis=0)
     closest_first = members[np.argsort(-(vectors[members] @ centroid), kind="stable")]
     kinds: dict[tuple, list[int]] = {}
     for m in closest_first:
-        kinds.setdefault(signs(texts[m]), []).append(int(m))
+        kinds.setdefault(signs(texts[m]) + (negated_words(texts[m])[0],), []).append(int(m))
     if len(kinds) == 1:
         return [[int(m) for m in members]]
     found = list(kinds.values())
     clashes = contradicting_kinds(found, vectors, texts)
-    parts: list[list[int]] = []  # kinds, by index
+    parts: list[Part] = []
     for kind in sorted(range(len(found)), key=lambda k: -len(found[k])):
-        home = next((p for p in parts if not any((k, kind) in clashes for k in p)), None)
+        negated, said = words_of(found[kind], texts)
+        home = next(
+            (
+                part
+                for part in parts
+                if not any((k, kind) in clashes for k in part.kinds)
+                and not (negated & part.said or said & part.negated)
+            ),
+            None,
+        )
         if home is None:
-            parts.append([kind])
-        else:
-            home.append(kind)
-    return [sorted(m for k in part for m in found[k]) for part in parts]
+            home = Part()
+            parts.append(home)
+        home.kinds.append(kind)
+        home.negated |= negated
+        home.said |= said
+    return [sorted(m for k in part.kinds for m in found[k]) for part in parts]
+
+
+@dataclass
+class Part:
+    """Kinds of answers placed in one reading, and the words its answers negate or say."""
+
+    kinds: list[int] = field(default_factory=list)
+    negated: set[str] = field(default_factory=set)
+    said: set[str] = field(default_factory=set)
+
+
+def words_of(kind: list[int], texts: Sequence[str]) -> tuple[set[str], set[str]]:
+    """The words a kind's REPRESENTATIVES closest answers negate, and those they say."""
+    negated: set[str] = set()
+    said: set[str] = set()
+    for m in kind[:REPRESENTATIVES]:
+        no, yes = negated_words(texts[m])
+        negated |= no
+        said |= yes
+    return negated, said
+
+
+@lru_cache(maxsize=65536)
+def negated_words(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The words an answer only negates, and those it only says, cut to a rough stem ("retyping"
+    and "retyped" are one word). A negation ("not", "without", "no more": relation.negations)
+    negates the first word of substance after it, and after each "or" up to the end of its
+    phrase (a punctuation mark, a conjunction, a preposition): "without anyone retyping it or
+    chasing an approver" negates retyping and chasing; the other words of the phrase (it, an
+    approver) are neither. An answer that negates a word another says contradicts it: "do not go
+    from inbox to paid" against "goes from inbox to paid", "not for mid-market teams" against "a
+    mid-market team", "will still be retyped" against "without anyone retyping it". The relation
+    classifier had read those pairs as alike, and had never been asked of the first two: a
+    "without" in one and a "not" in the other looked the same."""
+    negated, said = set(), set()
+    inside = expecting = False
+    tokens = PHRASE_TOKEN.findall(text.casefold().replace("\u2019", "'"))
+    for before, token in zip([""] + tokens[:-1], tokens, strict=True):
+        if not token[0].isalnum() or (inside and not expecting and token in PHRASE_END):
+            inside = expecting = False
+        elif relation.negations(token):
+            inside = expecting = True
+        elif inside and token == "or":
+            expecting = True
+        elif expecting and token in NOT_NEGATING and relation.negations(before):
+            inside = expecting = False  # "no matter how fast the company grows" says it grows
+        elif token not in ENGLISH_STOP_WORDS and len(token) > 1:
+            if not inside:
+                said.add(stem(token))
+            elif expecting:
+                negated.add(stem(token))
+                expecting = False
+    return frozenset(negated - said), frozenset(said - negated)
+
+
+def stem(word: str) -> str:
+    """A word without its hyphens and its commonest ending: "re-typing", "retyped" and "retype"
+    are "retyp"."""
+    word = word.replace("-", "")
+    for suffix in ("ing", "ed", "es", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            return word[: -len(suffix)]
+    return word
 
 
 @lru_cache(maxsize=65536)
