@@ -184,3 +184,20 @@ def test_compare_on_a_model_without_a_contradiction_classifier_reads_the_score_a
     )
     assert numbers.returncode == 0, numbers.stderr
     assert "contradicts: the source says 3 days, this says 3 weeks" in numbers.stdout
+
+
+def test_compare_says_a_close_score_is_wording_when_the_relation_is_a_contradiction(tmp_path):
+    """The destination against itself with its numbers swapped: words alike, facts opposite.
+    The score's words must not say "the same meaning" on their own under "contradicts"."""
+    destination = (
+        "By the end of 2028, 80% of the invoices our customers receive are paid with no manual "
+        "keying, and an AP team of three handles the volume that used to need eight."
+    )
+    swapped = destination.replace("three", "eight").replace("need eight", "need three")
+    result = CliRunner().invoke(main, ["compare", destination, swapped])
+    assert result.exit_code == 0, result.output
+    first, second = result.output.splitlines()[:2]
+    assert first.split()[1] == "contradicts:"
+    assert float(first.split()[0]) >= 80  # the wording is close
+    assert "the wording reads as" in second and "relation: contradicts" in second
+    assert not second.strip().startswith("score: ")

@@ -750,7 +750,7 @@ class ProgressBar:
 
 def summary(checkin, report: dict) -> str:
     """The report in the check-in page's words: each figure with what good looks like."""
-    from truenorth.analysis.report import headlines
+    from truenorth.analysis.report import headlines, not_english_note
 
     if report.get("suppressed"):
         return (
@@ -770,6 +770,9 @@ def summary(checkin, report: dict) -> str:
         lines.append(f"  Changes are since {report['previous']['title']}.")
     for key, value in headlines(report).items():
         lines.append(figure_line(key, value, trend.get(key, {}).get("change")))
+    for question in report.get("questions", []):
+        if note := not_english_note(question):
+            lines.append(f"  {note}")
     for shadow in report.get("priorities", {}).get("shadow", []):
         lines.append(f"  Shadow priority ({shadow['people']} people): {shadow['quotes'][0]}")
     return "\n".join(lines)
@@ -836,7 +839,9 @@ def pair_relations(rows, embedder) -> list:
 
 
 def described(found) -> str:
-    """ "72.4  conveys  (p(contradiction) 0.04)", with the reason when a rule decided."""
+    """ "72.4  conveys  (p(contradiction) 0.04)", with the reason when a rule decided, and what
+    the score says in words, which for a contradiction is how close the wording is, not the
+    meaning."""
     from truenorth.analysis.score import band
 
     if found.reason:
@@ -845,7 +850,14 @@ def described(found) -> str:
         why = f" (p(contradiction) {found.p_contradiction:.2f})"
     else:
         why = " (from the score alone: this model has no contradiction classifier)"
-    return f"{found.score:.1f}  {found.name}{why}\n      score: {band(found.score)}"
+    if found.name != "contradicts":
+        return f"{found.score:.1f}  {found.name}{why}\n      score: {band(found.score)}"
+    # The score reads wording: a contradiction in the same words scores high, and saying "the
+    # same meaning" under "contradicts" reads as two verdicts.
+    return (
+        f"{found.score:.1f}  {found.name}{why}\n      score {found.score:.1f}: the wording reads as "
+        f"“{band(found.score)}”; relation: contradicts, so it does not convey the first text"
+    )
 
 
 def p_shown(found) -> str:

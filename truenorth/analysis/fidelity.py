@@ -49,12 +49,17 @@ class Reading:
 
     parts: dict[str, relation.Relation]  # part name → the relation of its best clause
     fidelity: float
+    # How it reads against the source's one-line summary (a vision's statement), where it has
+    # one: it counts for fidelity like a part, so it counts for the relation too.
+    summary: relation.Relation | None = None
 
     @property
     def relation(self) -> str:
-        """The whole restatement's relation: contradicts if any part is contradicted, else the
-        best relation any part has."""
-        names = {r.name for r in self.parts.values()}
+        """The whole restatement's relation: contradicts if any part or the summary is
+        contradicted, else the best relation any of them has, which is the band of its fidelity
+        (a flagged contradiction takes its fidelity below CONVEYS)."""
+        found = [*self.parts.values(), *([self.summary] if self.summary else [])]
+        names = {r.name for r in found}
         for name in ("contradicts", "conveys", "partly"):
             if name in names:
                 return name
@@ -98,7 +103,11 @@ def read_all(
         for k in range(len(batch)):
             best = {name: strongest(grouped[k, name]) for name in targets}
             readings.append(
-                Reading({name: best[name] for name in parts}, understanding(best.values()))
+                Reading(
+                    {name: best[name] for name in parts},
+                    understanding(best.values()),
+                    best.get(SUMMARY),
+                )
             )
     return readings
 

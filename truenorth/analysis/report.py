@@ -12,7 +12,7 @@ whose bins each hold at least the threshold, never a list of individual values.
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -24,6 +24,7 @@ from truenorth.analysis import (
     decision_reading,
     disclosure,
     fidelity,
+    language,
     line_of_sight,
     priorities,
     quadrant,
@@ -150,6 +151,14 @@ PART_LABELS = {
 }
 
 
+STATEMENT = "statement"  # the summary's key among the parts shown; no source has a part so named
+
+
+def statement_label(question: Question) -> str:
+    """What the source's one-line summary is called beside its parts."""
+    return "the vision statement" if question.role == "vision" else "the source as a whole"
+
+
 def source_parts(question: Question) -> dict[str, str]:
     """The parts an answer is read against: the source's parts as asked (a vision's target user
     joined to its benefit: who gains what is one thing to convey), or the whole source as one."""
@@ -240,17 +249,30 @@ def partition(
 
 def part_figures(readings: Sequence[fidelity.Reading]) -> dict[str, Any]:
     """Shares of a group's restatements by relation: overall, and for each part of the source
-    (what conveys it, partly, contradicts it; the rest miss it)."""
+    and its summary (what conveys it, partly, contradicts it; the rest miss it)."""
     n = max(len(readings), 1)
     overall = Counter(r.relation for r in readings)
     parts: dict[str, dict[str, float | None]] = {}
-    for name in readings[0].parts if readings else []:
-        counts = Counter(r.parts[name].name for r in readings)
+    for name, found in by_part(readings).items():
+        counts = Counter(r.name for r in found)
         parts[name] = {k: rounded(counts[k] / n, 3) for k in ("conveys", "partly", "contradicts")}
     return {
         "relations": {k: rounded(overall[k] / n, 3) for k in relation.RELATIONS},
         "part_coverage": parts,
     }
+
+
+def by_part(readings: Sequence[fidelity.Reading]) -> dict[str, list[relation.Relation]]:
+    """Each answer's relation to each part, and to the summary under STATEMENT where the source
+    has one: a contradiction of the summary lowers a score as one of a part does, so it is
+    counted and shown as one."""
+    found: dict[str, list[relation.Relation]] = {}
+    for reading in readings:
+        for name, one in reading.parts.items():
+            found.setdefault(name, []).append(one)
+        if reading.summary is not None:
+            found.setdefault(STATEMENT, []).append(reading.summary)
+    return found
 
 
 def histogram(
@@ -357,12 +379,17 @@ class Context:
                 {"key": key, "label": PART_LABELS.get(key, key), "text": text}
                 for key, text in source_parts(question).items()
             ]
+            if question.parts and question.source:
+                label = statement_label(question)
+                result["parts"].append({"key": STATEMENT, "label": label, "text": question.source})
         words = cluster.WordCounts(texts)  # read once for every grouping below
         groups = cluster.interpretations(vectors, texts, words=words, min_answers=self.threshold)
         result["n"] = len(ids)
         result.update(measure(ids))
         if fidelities is not None:
             result["fidelity_histogram"] = histogram(fidelities, self.threshold)
+            # Counted over the whole question only, never by function or team.
+            result["not_english"] = sum(map(language.likely_not_english, texts))
         result["effective_interpretations"] = rounded(
             coherence.effective_interpretations([g.size for g in groups])
         )
@@ -412,7 +439,10 @@ class Context:
             answers = [question.answers[rid] for rid in ids]
             readings = fidelity.read_all(answers, parts, self.texts, summary)
             readings = [
-                decision_reading.with_reversals(answer, reading, parts, self.texts)
+                replace(
+                    decision_reading.with_reversals(answer, reading, parts, self.texts),
+                    summary=reading.summary,
+                )
                 for answer, reading in zip(answers, readings, strict=True)
             ]
             self.read_cache[question.key] = dict(zip(ids, readings, strict=True))
@@ -881,6 +911,19 @@ def quoted_texts(found: dict[str, Any]) -> set[str]:
 
 def _group_count(rows: dict[str, Any]) -> int:
     return len(rows.get("groups", [])) + rows.get("hidden_groups", 0)
+
+
+def not_english_note(question: dict[str, Any]) -> str:
+    """What the report says of a question's answers that look not to be in English, or ''."""
+    n = question.get("not_english") or 0
+    if not n:
+        return ""
+    source = "the vision" if question.get("role") == "vision" else "the source"
+    answers = "1 answer looks" if n == 1 else f"{n} answers look"
+    return (
+        f"{answers} not to be in English: the model reads English only, so they count as not "
+        f"conveying {source}."
+    )
 
 
 def headlines(report: dict[str, Any]) -> dict[str, float]:
