@@ -42,14 +42,9 @@ def contradiction_cut(probability: np.ndarray, contradiction: np.ndarray) -> tup
     return 0.95, float(np.mean((probability >= 0.95)[contradiction]))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", default=DEFAULT_MODEL)
-    parser.add_argument("--engine", default=DEFAULT_ENGINE)
-    args = parser.parse_args()
-    embedder = get_embedder(args.model, args.engine)
-    key = calibration.selected()
-    train, trial = sick_pairs("TRAIN"), sick_pairs("TRIAL")
+def fit(embedder, train, trial) -> tuple[relation.Classifier, float, float]:
+    """The classifier fitted on TRAIN (regularisation by 5-fold cross-validation) and cut on
+    TRIAL, with its C and the share of TRIAL's contradictions the cut flags."""
     x_train, x_trial = features(embedder, train), features(embedder, trial)
     y_train = np.array([LABELS[p[2]] for p in train])
     y_trial = np.array([LABELS[p[2]] for p in trial])
@@ -62,17 +57,30 @@ def main() -> None:
     model = LogisticRegression(C=c, max_iter=5000).fit(x_train, y_train)
     p = model.predict_proba(x_trial)
     cut, recall = contradiction_cut(p[:, 2], y_trial == 2)
+    print(f"TRIAL ({len(trial)} pairs): accuracy {np.mean(p.argmax(1) == y_trial):.3f}")
+    coef, intercept = model.coef_.astype(np.float32), model.intercept_.astype(np.float32)
+    return relation.Classifier(coef, intercept, cut), c, recall
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default=DEFAULT_MODEL)
+    parser.add_argument("--engine", default=DEFAULT_ENGINE)
+    args = parser.parse_args()
+    embedder = get_embedder(args.model, args.engine)
+    key = calibration.selected()
+    train, trial = sick_pairs("TRAIN"), sick_pairs("TRIAL")
+    fitted, c, recall = fit(embedder, train, trial)
+    cut, coef = fitted.contradicts, fitted.coef
     relation.WEIGHTS.mkdir(exist_ok=True)
     out = relation.WEIGHTS / f"{key}.npz"
-    coef = model.coef_.astype(np.float32)
     np.savez_compressed(
         out,
         coef=coef,
-        intercept=model.intercept_.astype(np.float32),
+        intercept=fitted.intercept,
         cuts=np.array([cut], dtype=np.float32),
     )
     print(f"wrote {out.name}: C={c}, {len(train)} TRAIN pairs, {coef.shape[1]} features")
-    print(f"TRIAL ({len(trial)} pairs): accuracy {np.mean(p.argmax(1) == y_trial):.3f}")
     print(f"contradicts at p ≥ {cut}: {PRECISION:.0%} of flags right, {recall:.1%} found")
 
 
