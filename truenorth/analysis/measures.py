@@ -186,7 +186,11 @@ _REGISTERED = [
     _m(
         "vision.contradicts",
         "Contradict the vision",
-        "People whose restatement contradicts a part of the vision.",
+        (
+            "People whose restatement contradicts a part of the vision or its statement. A lower "
+            "bound: a reversal in other words (“keep” against “stop”) can go unflagged, so read "
+            "the readings quoted below."
+        ),
         SHARE,
         False,
     ),
