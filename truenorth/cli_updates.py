@@ -31,6 +31,7 @@ def updates() -> None:
       truenorth updates list --json -w acme
       truenorth updates send 3 --email -w acme
       truenorth updates ask 3 --audience engineering -w acme
+      truenorth updates withdraw 3 -w acme
     """
 
 
@@ -56,6 +57,11 @@ def summary(update) -> dict:
         "period_start": update.period_start.isoformat(),
         "period_end": update.period_end.isoformat(),
         "published_at": update.published_at.isoformat() if update.published_at else None,
+        "withdrawn_from_partners_at": (
+            update.withdrawn_from_partners_at.isoformat()
+            if update.withdrawn_from_partners_at
+            else None
+        ),
     }
 
 
@@ -97,7 +103,8 @@ def list_command(as_json, slug):
             click.echo(json.dumps(summary(update)))
             continue
         state = "published" if update.is_published else "draft"
-        click.echo(f"{update.number:>4}  {state:<9}  {update.title}")
+        withdrawn = " (withdrawn from partners)" if update.is_withdrawn_from_partners else ""
+        click.echo(f"{update.number:>4}  {state:<9}  {update.title}{withdrawn}")
 
 
 @updates.command(name="show")
@@ -247,6 +254,28 @@ def delete_command(number, slug):
     click.echo(f"Deleted draft {number}: {update.title}")
 
 
+@updates.command(name="withdraw")
+@click.argument("number", type=int)
+@workspace_option
+def withdraw_command(number, slug):
+    """Withdraw a published update's partners' version, shown with something shared by
+    mistake: partners no longer find the update (page, JSON, API, list); every internal version
+    stays. What was already emailed or posted to Slack cannot be taken back. Exits 1 for a
+    draft, or when it was withdrawn already.
+
+    Example: truenorth updates withdraw 3 -w acme
+    """
+    setup()
+    from truenorth.updates import actions
+
+    update = find_update(slug, number)
+    try:
+        actions.withdraw_from_partners(update)
+    except ValueError as refused:
+        raise click.ClickException(str(refused)) from None
+    click.echo(f"Withdrew update {update.number} from partners: they no longer find it.")
+
+
 @updates.command(name="send")
 @click.argument("number", type=int)
 @click.option("--email", is_flag=True, help="Email each person the version of their function.")
@@ -271,6 +300,11 @@ def send_command(number, email, slack, again, slug):
             raise click.ClickException("this workspace has no Slack webhook")
         channels.remove("slack")
         click.echo("No Slack webhook set: sending by email only.")
+    if "slack" in channels and update.is_withdrawn_from_partners:
+        if slack:
+            raise click.ClickException(delivery.WITHDRAWN_SLACK)
+        channels.remove("slack")
+        click.echo("Withdrawn from partners: sending by email only, partners left out.")
     last = delivery.sent_before(update, channels)
     if last is not None and not again:
         raise click.ClickException(

@@ -63,6 +63,11 @@ class UpdateDetail(UpdateFields):
     jargon: dict[str, Any] | None = None
     sendings: list[dict[str, Any]] | None = None
     heard_late: dict[str, Any] | None = None
+    withdrawn_from_partners: dict[str, Any] | None = Field(
+        None,
+        description="When (`at`) and by whom (`by`) the partners' version was withdrawn; "
+        "null while partners read it.",
+    )
 
 
 class UpdateFilter(Schema):
@@ -278,6 +283,26 @@ def delete(request, slug: str, number: int = Path(..., ge=1, le=MAX_ID)):
     return HttpStatus(204, None)
 
 
+@router.post(
+    "/workspaces/{slug}/updates/{number}/withdraw-from-partners",
+    response={**responses(UpdateDetail), **CONFLICT},
+)
+def withdraw_from_partners(request, slug: str, number: int = Path(..., ge=1, le=MAX_ID)):
+    """Take back a published update's partners' version, shown with what was shared by
+    mistake (owners and editors; a write token): partners then get 404 for it and no longer
+    list the update; every internal version stays. 409 for a draft, or when it was withdrawn
+    already."""
+    found = opened(request, slug, WRITE)
+    update = get_update(found, number)
+    try:
+        actions.withdraw_from_partners(update, by=request.user)
+    except actions.AlreadyWithdrawn as refusal:
+        raise ApiProblem(409, "Withdrawn already", str(refusal)) from None
+    except ValueError as refusal:  # a draft
+        raise ApiProblem(409, "Draft", str(refusal)) from None
+    return detail(found, update)
+
+
 ChannelName = Literal[delivery.CHANNELS]  # type: ignore[valid-type]
 
 
@@ -315,7 +340,8 @@ def send_published(
     request, slug: str, body: UpdateSendIn, number: int = Path(..., ge=1, le=MAX_ID)
 ):
     """Send a published update, as its page's Send does (owners and editors; a write token):
-    409 for a draft, for Slack with no webhook set, or for a channel it already went out over
+    409 for a draft, for Slack with no webhook set or once the partners' version is withdrawn
+    (partners get no email then either), or for a channel it already went out over
     unless `again` is true, 503 for email with no mail server (nothing
     is sent then)."""
     found = opened(request, slug, WRITE)
@@ -327,6 +353,8 @@ def send_published(
     if "slack" in channels and not found.workspace.slack_webhook_url:
         said = "This workspace has no Slack webhook: an owner sets one in the settings."
         raise ApiProblem(409, "No Slack webhook", said, "channels")
+    if "slack" in channels and update.is_withdrawn_from_partners:
+        raise ApiProblem(409, "Withdrawn from partners", delivery.WITHDRAWN_SLACK, "channels")
     last = delivery.sent_before(update, channels)
     if last is not None and not body.again:
         said = (

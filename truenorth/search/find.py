@@ -377,9 +377,13 @@ def updates(membership: Membership, words: str) -> list[Hit]:
 
 
 def visible_updates(membership: Membership) -> QuerySet:
+    """As updates.views.visible: drafts are editors', and partners do not find an update whose
+    partners' version was withdrawn."""
     rows = membership.workspace.updates.all()
-    if not membership.can_write:  # drafts are editors' (updates.views.visible)
+    if not membership.can_write:
         rows = rows.filter(published_at__isnull=False)
+    if not membership.can_read_internal:
+        rows = rows.filter(withdrawn_from_partners_at__isnull=True)
     return rows
 
 

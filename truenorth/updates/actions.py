@@ -19,6 +19,7 @@ from truenorth.updates.facts import gather
 from truenorth.updates.models import Update
 from truenorth.workspaces.figures import bump
 from truenorth.workspaces.models import Workspace
+from truenorth.workspaces.people import known_as
 
 
 class PublishRefused(Exception):
@@ -104,6 +105,36 @@ def delete_draft(update: Update) -> None:
     if current.is_published:
         raise ValueError(f"Update {update.number} is published: it stays, as people have read it.")
     current.delete()
+
+
+class AlreadyWithdrawn(ValueError):
+    """The partners' version was withdrawn before: there is nothing left to take back."""
+
+
+@transaction.atomic
+def withdraw_from_partners(update: Update, by=None) -> Update:
+    """Take back a published update's partners' version (it showed what was shared by mistake):
+    partners no longer find the update anywhere; every internal version stays as it is.
+
+    Raise ValueError for a draft (partners never saw it) and AlreadyWithdrawn the second time."""
+    current = Update.objects.select_for_update().get(pk=update.pk)
+    if not current.is_published:
+        raise ValueError(f"Update {update.number} is a draft: partners have not seen it.")
+    if current.is_withdrawn_from_partners:
+        raise AlreadyWithdrawn(f"{withdrawn_words(current)}: there is nothing more to take back.")
+    update.withdrawn_from_partners_at = timezone.now()
+    if by is not None and getattr(by, "is_authenticated", False):
+        update.withdrawn_from_partners_by = by
+    update.save(update_fields=["withdrawn_from_partners_at", "withdrawn_from_partners_by"])
+    return update
+
+
+def withdrawn_words(update: Update) -> str:
+    """ "Update 1 was withdrawn from partners on 6 December 2026 by Priya"."""
+    moment = timezone.localtime(update.withdrawn_from_partners_at)
+    said = f"Update {update.number} was withdrawn from partners on {moment.day} {moment:%B %Y}"
+    who = known_as(update.withdrawn_from_partners_by, update.workspace)
+    return f"{said} by {who}" if who else said
 
 
 class NeedsConfirmation(Exception):

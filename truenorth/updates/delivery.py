@@ -73,6 +73,13 @@ class NotPublished(ValueError):
     """Only a published update is sent: a draft may still change."""
 
 
+# The Slack post carries the partners' version: once withdrawn, it is not posted again.
+WITHDRAWN_SLACK = (
+    "The partners' version of this update was withdrawn, and the Slack post carries it: "
+    "nothing was sent. Send it by email (partners are left out)."
+)
+
+
 @dataclass
 class Recipients:
     by_audience: dict[str, list[Person]] = field(default_factory=dict)
@@ -268,16 +275,20 @@ def send_slack(update: Update, by=None) -> UpdateSending:
 
 
 def send(update: Update, channels=CHANNELS, by=None) -> list[UpdateSending]:
-    """Send a published update by the chosen channels; one row for each send, in order."""
+    """Send a published update by the chosen channels; one row for each send, in order. Once
+    its partners' version is withdrawn, partners get no email and Slack no post."""
     if not update.is_published:
         raise NotPublished(f"Update {update.number} is a draft: publish it before sending it.")
     rows = []
+    withdrawn = update.is_withdrawn_from_partners
     if "email" in channels:
         people = recipients(update.workspace)
         for audience in Audience:
+            if withdrawn and audience == Audience.PARTNERS:
+                continue
             if people.by_audience[audience]:
                 rows.append(send_email(update, audience, people.by_audience[audience], by))
-    if "slack" in channels and update.workspace.slack_webhook_url:
+    if "slack" in channels and update.workspace.slack_webhook_url and not withdrawn:
         rows.append(send_slack(update, by))
     return rows
 

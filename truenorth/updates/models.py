@@ -43,6 +43,12 @@ class Update(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Set when the partners' version is taken back (it showed what was shared by mistake):
+    # partners no longer find the update; the organisation still reads every version.
+    withdrawn_from_partners_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawn_from_partners_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-number"]
@@ -56,6 +62,10 @@ class Update(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+    @property
+    def is_withdrawn_from_partners(self) -> bool:
+        return self.withdrawn_from_partners_at is not None
 
 
 class UpdateSending(models.Model):

@@ -24,7 +24,7 @@ from django.utils import timezone
 from truenorth.analysis import clarity
 from truenorth.glossary.measure import uses
 from truenorth.glossary.templatetags.glossary import find
-from truenorth.roadmap.models import STATUS_MEANING, Status
+from truenorth.roadmap.models import SHARED_OUTSIDE, STATUS_MEANING, Status
 from truenorth.roadmap.naming import WORD, names, says
 from truenorth.updates.audiences import (
     NOT_PROMISED,
@@ -408,3 +408,22 @@ def jargon(update: Update, audience: str) -> list[dict]:
         if name not in found and uses(text or "", name):
             found[name] = {"term": name, "known": True, "path": path(pk)}
     return list(found.values())
+
+
+def unshared_since(update: Update) -> list[str]:
+    """What the published partners' version shows that is no longer shared with partners (an
+    initiative or a decision shared by mistake, then unshared): unsharing it changes no frozen
+    version, so the update's page points to withdrawing the partners' one. Empty once it is."""
+    if not update.is_published or update.is_withdrawn_from_partners:
+        return []
+    facts = update.facts or {}
+    moved = [change["initiative"] for change in facts.get("date_changes", [])]
+    items = [*facts.get("shipped", []), *facts.get("upcoming", []), *moved]
+    shown = {i["id"]: i["title"] for i in items + facts.get("not_promised", []) if shared(i)}
+    still = update.workspace.initiatives.filter(pk__in=shown, visibility__in=SHARED_OUTSIDE)
+    kept = set(still.values_list("pk", flat=True))
+    found = [title for pk, title in shown.items() if pk not in kept]
+    told = {d["number"]: d["title"] for d in facts.get("decided", []) if d["shared_with_partners"]}
+    still = update.workspace.decisions.filter(number__in=told, shared_with_partners=True)
+    kept = set(still.values_list("number", flat=True))
+    return found + [f"decision {n}, {title}" for n, title in told.items() if n not in kept]

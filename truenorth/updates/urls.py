@@ -15,6 +15,11 @@ patterns = [
     path("updates/<int:update_number>/publish/", views.publish, name="publish_update"),
     path("updates/<int:update_number>/send/", views.send, name="send_update"),
     path("updates/<int:update_number>/delete/", views.delete_draft, name="delete_update"),
+    path(
+        "updates/<int:update_number>/withdraw-from-partners/",
+        views.withdraw_from_partners,
+        name="withdraw_update_from_partners",
+    ),
     path(f"{VERSION}/", views.version_page, name="update_version"),
     path(f"{VERSION}/back-brief/", views.send_back_brief, name="back_brief_update"),
     path(f"{VERSION}.md", views.version_markdown, name="update_version_markdown"),

@@ -22,10 +22,13 @@ from truenorth.workspaces.mailserver import mail_server_problem
 
 
 def visible(membership):
-    """The updates this login may know of: published ones, and drafts for editors."""
+    """The updates this login may know of: published ones, and drafts for editors. Partners do
+    not find one whose partners' version was withdrawn, as if it had never been published."""
     updates = membership.workspace.updates.all()
     if not membership.can_write:
         updates = updates.filter(published_at__isnull=False)
+    if not membership.can_read_internal:
+        updates = updates.filter(withdrawn_from_partners_at__isnull=True)
     return updates
 
 
@@ -78,7 +81,20 @@ def summary(update: Update, membership) -> dict:
     }
     if membership.can_read_internal:
         data["page"] = reverse("update", args=[slug, update.number])
+        data["withdrawn_from_partners"] = withdrawal(update)
     return data
+
+
+def withdrawal(update: Update) -> dict | None:
+    """When and by whom the partners' version was withdrawn, or None."""
+    if not update.is_withdrawn_from_partners:
+        return None
+    by = update.withdrawn_from_partners_by
+    return {
+        "at": update.withdrawn_from_partners_at.isoformat(),
+        "by": by.username if by else None,
+        "said": actions.withdrawn_words(update),
+    }
 
 
 def new_form(membership, data=None) -> NewUpdateForm:
@@ -180,6 +196,9 @@ def update_context(update: Update, membership, texts=None, refused=None) -> dict
         context.update(sending_context(update, membership))
         context["backbriefs"] = backbrief.page_rows(update, membership)
         context["backbrief_question"] = backbrief.QUESTION
+        if update.is_withdrawn_from_partners:
+            context["withdrawn"] = actions.withdrawn_words(update)
+        context["unshared_since"] = rules.unshared_since(update)
     else:
         context.update(
             {
@@ -202,9 +221,14 @@ def sending_context(update: Update, membership) -> dict:
     """The Send form's preview (how many people get each version) and the past sendings."""
     people = delivery.recipients(membership.workspace)
     webhook = membership.workspace.slack_webhook_url
+    withdrawn = update.is_withdrawn_from_partners
     return {
         "can_send": membership.can_write,
-        "preview": [(a.label, len(people.by_audience[a])) for a in Audience],
+        "preview": [
+            (a.label, len(people.by_audience[a]))
+            for a in Audience
+            if not (withdrawn and a == Audience.PARTNERS)
+        ],
         "skipped": people,
         "webhook_host": delivery.webhook_host(webhook),
         "sendings": update.sendings.select_related("by"),
@@ -251,6 +275,7 @@ def state_details(update: Update) -> dict:
     return {
         "sendings": [delivery.sending_json(row) for row in rows],
         "heard_late": notice.of_update(update).as_dict(),
+        "withdrawn_from_partners": withdrawal(update),
     }
 
 
@@ -360,6 +385,25 @@ def delete_draft(request, membership, update_number):
     return redirect("updates", membership.workspace.slug)
 
 
+@post_only
+@workspace_view(WRITE)
+def withdraw_from_partners(request, membership, update_number):
+    """Take back the partners' version of a published update, as its page's button asks."""
+    update = get_update(membership, update_number)
+    try:
+        actions.withdraw_from_partners(update, by=request.user)
+    except actions.AlreadyWithdrawn as refusal:
+        return refused(request, str(refusal), status=409)
+    except ValueError as refusal:  # a draft
+        return refused(request, str(refusal))
+    messages.success(
+        request,
+        f"Update {update.number} withdrawn from partners: they no longer find it. What was "
+        "emailed or posted to Slack before stays where it went.",
+    )
+    return redirect("update", membership.workspace.slug, update.number)
+
+
 @workspace_view(PARTNER_VISIBLE)
 @read_only
 def version_page(request, membership, update_number, audience):
@@ -372,6 +416,8 @@ def version_page(request, membership, update_number, audience):
         "others": [links(slug, update, a) for a in audiences_for(membership)],
         "internal": membership.can_read_internal,
     }
+    if audience == Audience.PARTNERS and update.is_withdrawn_from_partners:
+        context["withdrawn"] = actions.withdrawn_words(update)
     if membership.can_write and not update.is_published:
         context["jargon"] = rules.jargon(update, audience)
     if audience == Audience.SUPPORT and membership.can_read_internal:
@@ -418,6 +464,8 @@ def send(request, membership, update_number):
         return refused(
             request, "This workspace has no Slack webhook: an owner sets one in the settings."
         )
+    if "slack" in channels and update.is_withdrawn_from_partners:
+        return refused(request, delivery.WITHDRAWN_SLACK, status=409)
     last = delivery.sent_before(update, channels)
     if last is not None and request.POST.get("again") != "on":
         return refused(

@@ -85,7 +85,8 @@ def hidden_from_partner(name: str, membership) -> bool:
     if name not in ("decisions", "updates") or membership.can_read_internal:
         return False
     if name == "updates":
-        return not membership.workspace.updates.filter(published_at__isnull=False).exists()
+        published = membership.workspace.updates.filter(published_at__isnull=False)
+        return not published.filter(withdrawn_from_partners_at__isnull=True).exists()
     return not membership.workspace.decisions.filter(shared_with_partners=True).exists()
 
 
