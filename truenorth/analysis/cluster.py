@@ -22,7 +22,7 @@ quoted less; one merged wrongly quotes a person nobody else agrees with.
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
@@ -112,15 +112,27 @@ def _link(vectors: np.ndarray, cosine: float) -> np.ndarray:
     return np.asarray(model.fit_predict(distances))
 
 
-def reading_labels(vectors: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+def reading_labels(
+    vectors: np.ndarray, texts: Sequence[str], denying: Collection[int] = ()
+) -> np.ndarray:
     """A label per answer, as cluster_labels, with each group split where its answers
-    contradict each other."""
+    contradict each other, and where some of them deny the source the others restate
+    (`denying`, by index: fidelity.denies against the vision). Two answers can deny each other
+    in different words ("not trying to automate invoices" against "never have to key them in")
+    that no rule here compares; each read against the vision, one denies it and one does not."""
     labels = cluster_labels(vectors)
     split = np.array(labels, copy=True)
     fresh = int(labels.max()) + 1 if len(labels) else 0
+    flagged = np.isin(np.arange(len(labels)), list(denying))
     for label in np.unique(labels):
-        for part in apart(np.flatnonzero(labels == label), vectors, texts)[1:]:
+        members = np.flatnonzero(labels == label)
+        for part in apart(members, vectors, texts)[1:]:
             split[part] = fresh
+            fresh += 1
+    for label in np.unique(split):
+        members = split == label
+        if flagged[members].any() and not flagged[members].all():
+            split[members & flagged] = fresh
             fresh += 1
     return split
 
@@ -286,13 +298,15 @@ def interpretations(
     words: "WordCounts | None" = None,
     min_answers: int = 1,
     authors: Sequence[object] | None = None,
+    denying: Collection[int] = (),
 ) -> list[Interpretation]:
     """Interpretations, largest first, each with its closest quotes and distinctive words.
     `words`, the texts' WordCounts, saves reading them again when the caller has them; a word
     is an interpretation's only when at least `min_answers` of its answers use it (the
     anonymity threshold, so that no word of one person's answer names a group), or, with
-    `authors` (who wrote each text, where one person writes several), that many people."""
-    labels = reading_labels(vectors, texts)
+    `authors` (who wrote each text, where one person writes several), that many people.
+    Answers in `denying` (by index) share no interpretation with the others (reading_labels)."""
+    labels = reading_labels(vectors, texts, denying)
     groups = []
     for label in np.unique(labels):
         members = np.flatnonzero(labels == label)

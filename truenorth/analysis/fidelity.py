@@ -17,6 +17,15 @@ the classifier's p(contradiction) when it flags a contradiction, 1 for a differe
 0 otherwise. So a faithful restatement of one part reads as understanding (UNDERSTANDS: roughly
 the same meaning), and an off-topic or contradicting one does not. benchmarks/relation_quality.py
 measures both on restatements of multi-part sources built from SICK and STS test pairs.
+
+A restatement may also deny its source in words the classifier misses: "invoices are still
+retyped by hand" against "without anyone retyping it", "not captured, coded, approved" against
+"captured, coded, approved". `denies` reads that on every clause pair on one topic (score ≥
+relation.SHARES_DETAILS): the restatement negates a word the source says, or says one the source
+negates (cluster.negated_words). Measured on held-out pairs (benchmarks/denial_rule.py), its flags
+are right too rarely to count as contradictions, so a Reading only carries it (`denies`): the
+report shows the share apart, as answers that may deny the source, and keeps them out of the
+readings of answers that convey it.
 """
 
 import re
@@ -52,6 +61,7 @@ class Reading:
     # How it reads against the source's one-line summary (a vision's statement), where it has
     # one: it counts for fidelity like a part, so it counts for the relation too.
     summary: relation.Relation | None = None
+    denies: bool = False  # a clause negates what a source clause on its topic says (`denies`)
 
     @property
     def relation(self) -> str:
@@ -98,8 +108,11 @@ def read_all(
                     sources.append(source_clause)
         found = relation.relations(embed(restated), embed(sources), restated, sources)
         grouped: dict[tuple[int, str], list[relation.Relation]] = {}
-        for owner, one in zip(owners, found, strict=True):
+        denying: set[int] = set()
+        for owner, one, clause, source_clause in zip(owners, found, restated, sources, strict=True):
             grouped.setdefault(owner, []).append(one)
+            if one.score >= relation.SHARES_DETAILS and denies(clause, source_clause):
+                denying.add(owner[0])
         for k in range(len(batch)):
             best = {name: strongest(grouped[k, name]) for name in targets}
             readings.append(
@@ -107,6 +120,7 @@ def read_all(
                     {name: best[name] for name in parts},
                     understanding(best.values()),
                     best.get(SUMMARY),
+                    k in denying,
                 )
             )
     return readings
@@ -134,3 +148,16 @@ def contradiction_chance(found: relation.Relation) -> float:
     if found.name != "contradicts":
         return 0.0
     return 1.0 if found.reason else found.p_contradiction
+
+
+def denies(restated: str, source: str) -> bool:
+    """Whether `restated` negates a word of substance `source` says ("not captured" against
+    "captured"), or says one `source` negates ("still retyped" against "without anyone retyping
+    it"), by cluster.negated_words. Read only on pairs on one topic (see read_all): on another,
+    a shared word says nothing."""
+    # Imported here: cluster.py reads stances through decision_reading, which reads fidelity.
+    from truenorth.analysis.cluster import negated_words
+
+    negated, said = negated_words(restated)
+    source_negated, source_said = negated_words(source)
+    return bool(negated & source_said or said & source_negated)

@@ -27,7 +27,7 @@ only which way is better rather than inventing a target.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from truenorth.analysis import cluster, divergence, relation
 
@@ -120,6 +120,7 @@ class Measure:
     higher_is_better: bool | None  # None: neither way is better (informed dissent)
     banded: Callable[[], Band] | None = None
     no_target: str = ""  # why neither way is better, where a reader would expect one to be
+    aside: str = ""  # what the value does not say, in brackets beside it wherever it is shown
 
     @property
     def band(self) -> Band | None:
@@ -160,6 +161,11 @@ def _m(key, name, meaning, unit, higher_is_better=True, banded=None) -> Measure:
     return Measure(key, name, meaning, unit, higher_is_better, banded)
 
 
+# Beside each share, so nobody reads "0%" as "nobody reversed it" (fidelity.denies, relation.py).
+CONTRADICTS_ASIDE = "at least: a reversal in other words can go unflagged"
+MAY_DENY_ASIDE = "not counted as contradicting: a “not” where {source} says it; read them"
+
+
 _REGISTERED = [
     # From a check-in's answers (report.headlines' keys, and the alignment dashboard's).
     _m(
@@ -183,16 +189,33 @@ _REGISTERED = [
         COUNT,
         False,
     ),
-    _m(
-        "vision.contradicts",
-        "Contradict the vision",
-        (
-            "People whose restatement contradicts a part of the vision or its statement. A lower "
-            "bound: a reversal in other words (“keep” against “stop”) can go unflagged, so read "
-            "the readings quoted below."
+    replace(
+        _m(
+            "vision.contradicts",
+            "Contradict the vision",
+            (
+                "People whose restatement contradicts a part of the vision or its statement. A "
+                "lower bound: a reversal in other words (“keep” against “stop”) can go "
+                "unflagged, so read the readings quoted below."
+            ),
+            SHARE,
+            False,
         ),
-        SHARE,
-        False,
+        aside=CONTRADICTS_ASIDE,
+    ),
+    replace(
+        _m(
+            "vision.may_deny",
+            "May deny the vision",
+            (
+                "People whose restatement negates a word the vision says on the same topic "
+                "(“not captured”, “still retyped”), or says one it negates, and is not counted as "
+                "contradicting it: too few of these flags are right to count them."
+            ),
+            SHARE,
+            None,
+        ),
+        aside=MAY_DENY_ASIDE.format(source="the vision"),
     ),
     _m(
         "priorities.names_top_goal",
@@ -382,7 +405,8 @@ MEASURES: dict[str, Measure] = {m.key: m for m in _REGISTERED}
 ROLE_WORDS = {
     "priorities": "the priorities",
     "purpose": "why their work matters",
-    "open": "an open question",
+    # A check-in asking for a text in one's own words: a glossary term, a decision's back-brief.
+    "open": "a text restated",
     "comment": "comments",
 }
 FIGURE_WORDS = {
@@ -390,6 +414,16 @@ FIGURE_WORDS = {
     "coherence": ("Answers alike", "How alike two answers are, for a typical pair", SCORE),
     "effective_interpretations": ("Distinct readings", "Different readings, in effect", COUNT),
     "contradicts": ("Contradict the source", "Answers contradicting a part of the source", SHARE),
+    "may_deny": (
+        "May deny the source",
+        "Answers negating a word the source says, or saying one it negates, not counted as "
+        "contradicting it",
+        SHARE,
+    ),
+}
+FIGURE_ASIDES = {
+    "contradicts": CONTRADICTS_ASIDE,
+    "may_deny": MAY_DENY_ASIDE.format(source="the source"),
 }
 # Why someone's work matters is their own: an engineer and a seller give different reasons, and
 # should. So how alike the reasons are is shown but not judged; what is judged is whether each
@@ -415,8 +449,9 @@ def measure(key: str) -> Measure:
     if key in NOT_JUDGED:
         return Measure(key, named, f"{meaning}.", unit, None, no_target=DIFFERENT_WORK)
     banded = {"fidelity": understanding_band, "coherence": alike_band}.get(figure)
-    higher_is_better = figure in ("fidelity", "coherence")
-    return Measure(key, named, f"{meaning}.", unit, higher_is_better, banded)
+    higher_is_better = None if figure == "may_deny" else figure in ("fidelity", "coherence")
+    aside = FIGURE_ASIDES.get(figure, "")
+    return Measure(key, named, f"{meaning}.", unit, higher_is_better, banded, aside=aside)
 
 
 # --- Values as a page shows them. A share arrives as a percentage (0-100), as the dashboard keeps
@@ -493,7 +528,7 @@ def in_words(key: str, value: float | None) -> str:
     if value is None:
         return ""
     m = measure(key)
-    parts = [shown(key, value)]
+    parts = [shown(key, value) + (f" ({m.aside})" if m.aside else "")]
     if m.band is not None:
         parts.append(f" — {m.band.words(value)}; {m.good_looks_like}")
     elif m.good_looks_like:

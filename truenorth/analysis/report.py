@@ -247,6 +247,41 @@ def partition(
     return members
 
 
+def readings_among(
+    rows: Sequence[int],
+    vectors: np.ndarray,
+    texts: list[str],
+    words: cluster.WordCounts,
+    min_answers: int,
+    denying: frozenset[int],
+) -> list[cluster.Interpretation]:
+    """The interpretations of some of a question's answers (`rows`), members and quotes given as
+    rows of the whole question, answers in `denying` never in one with the others."""
+    rows = list(rows)
+    position = {row: k for k, row in enumerate(rows)}
+    groups = cluster.interpretations(
+        vectors[rows],
+        [texts[r] for r in rows],
+        words=words.of(rows),
+        min_answers=min_answers,
+        denying=[position[r] for r in denying if r in position],
+    )
+    for group in groups:
+        group.members = [rows[m] for m in group.members]
+        group.quotes = [rows[q] for q in group.quotes]
+    return groups
+
+
+def may_deny(readings: Sequence[fidelity.Reading]) -> float | None:
+    """The share of answers fidelity.denies flags that are not already counted as contradicting.
+    On held-out pairs 85 % of its flags are right against 92 % of the classifier's
+    (benchmarks/denial_rule.py), too few to count them: they are shown apart, to be read."""
+    if not readings:
+        return None
+    flagged = sum(r.denies and r.relation != "contradicts" for r in readings)
+    return rounded(flagged / len(readings), 3)
+
+
 def part_figures(readings: Sequence[fidelity.Reading]) -> dict[str, Any]:
     """Shares of a group's restatements by relation: overall, and for each part of the source
     and its summary (what conveys it, partly, contradicts it; the rest miss it)."""
@@ -383,19 +418,32 @@ class Context:
                 label = statement_label(question)
                 result["parts"].append({"key": STATEMENT, "label": label, "text": question.source})
         words = cluster.WordCounts(texts)  # read once for every grouping below
-        groups = cluster.interpretations(vectors, texts, words=words, min_answers=self.threshold)
+        denying = frozenset(
+            i for i, rid in enumerate(ids) if rid in readings and readings[rid].denies
+        )
+        # An answer that says nothing ("idk") is no reading of the source: themes set it apart too.
+        said = [i for i, text in enumerate(texts) if not themes.no_answer(text)]
+        groups = readings_among(said, vectors, texts, words, self.threshold, denying)
         result["n"] = len(ids)
         result.update(measure(ids))
         if fidelities is not None:
             result["fidelity_histogram"] = histogram(fidelities, self.threshold)
             # Counted over the whole question only, never by function or team.
             result["not_english"] = sum(map(language.likely_not_english, texts))
-        result["effective_interpretations"] = rounded(
-            coherence.effective_interpretations([g.size for g in groups])
+        if readings:
+            # Over the whole question only, never by function or team: see may_deny.
+            result["may_deny"] = may_deny([readings[r] for r in ids])
+        result["effective_interpretations"] = (
+            rounded(coherence.effective_interpretations([g.size for g in groups])) if said else None
         )
         result["by"] = self.breakdown(question.key, measure)
         shown_functions = {row["name"] for row in result["by"]["function"]["groups"]}
         found = themes.group_answers(vectors, texts, min_size=self.threshold, words=words)
+        for theme in found.themes:
+            if denying & set(theme.members) and not set(theme.members) <= denying:
+                theme.readings = readings_among(
+                    theme.members, vectors, texts, words, self.threshold, denying
+                )
         unshown = self.fidelity_withheld(ids, texts, found) if fidelities is not None else set()
 
         def fidelity_of(members: list[int]) -> float | None:
@@ -406,9 +454,11 @@ class Context:
         # Interpretations cross the themes in ways their quotes give away, and only report.json
         # lists them (the page shows themes, and the readings within each): no fidelity.
         result["interpretations"] = self.shown_interpretations(
-            groups, ids, texts, lambda members: None, shown_functions
+            groups, ids, texts, lambda members: None, shown_functions, denying
         )
-        result["themes"] = self.shown_themes(found, ids, texts, fidelity_of, shown_functions)
+        result["themes"] = self.shown_themes(
+            found, ids, texts, fidelity_of, shown_functions, denying
+        )
         result["fidelity_withheld"] = len(unshown)
         result["across"] = self.across(result["by"]["function"], ids, vectors)
         return result
@@ -442,6 +492,7 @@ class Context:
                 replace(
                     decision_reading.with_reversals(answer, reading, parts, self.texts),
                     summary=reading.summary,
+                    denies=reading.denies,
                 )
                 for answer, reading in zip(answers, readings, strict=True)
             ]
@@ -509,6 +560,7 @@ class Context:
         texts: list[str],
         fidelity_of: GroupFidelity,
         shown_functions: set[str],
+        denying: frozenset[int] = frozenset(),
     ) -> dict[str, Any]:
         """Interpretations held by at least `threshold` people, with the functions they come
         from: only functions the breakdown shows (any other is a group the audit withheld),
@@ -519,6 +571,8 @@ class Context:
                 other += group.size
                 continue
             card = self.interpretation_card(group, ids, texts, fidelity_of, shown_functions)
+            if denying and set(group.members) <= denying:
+                card["may_deny"] = True  # its answers may deny the source: see may_deny
             shown.append({**card, "words": group.words})
         return {"groups": shown, "in_small_groups": other}
 
@@ -551,6 +605,7 @@ class Context:
         texts: list[str],
         fidelity_of: GroupFidelity,
         shown_functions: set[str],
+        denying: frozenset[int] = frozenset(),
     ) -> dict[str, Any]:
         """Themes held by at least `threshold` people, each with the readings inside it held by
         at least `threshold` people, under the same rules as interpretations."""
@@ -559,11 +614,15 @@ class Context:
             if theme.size < self.threshold:
                 other += theme.size
                 continue
-            quotes = quotable(theme, self.threshold)
+            quotes = quotable(theme, self.threshold, denying)
             group = cluster.Interpretation(theme.members, theme.centroid, quotes)
             card = self.interpretation_card(group, ids, texts, fidelity_of, shown_functions)
+            if denying and set(theme.members) <= denying:
+                card["may_deny"] = True
+            elif quotes and set(quotes) <= denying:  # only its readings that may deny are shared
+                card["quotes_may_deny"] = True
             readings = self.shown_interpretations(
-                theme.readings, ids, texts, fidelity_of, shown_functions
+                theme.readings, ids, texts, fidelity_of, shown_functions, denying
             )
             # With no words in common, a label is the start of the closest answer: quoted only
             # where that answer is.
@@ -933,6 +992,7 @@ def headlines(report: dict[str, Any]) -> dict[str, float]:
         for name in ("fidelity", "coherence", "effective_interpretations"):
             figures[f"{q['role']}.{name}"] = q.get(name)
         figures[f"{q['role']}.contradicts"] = q.get("relations", {}).get("contradicts")
+        figures[f"{q['role']}.may_deny"] = q.get("may_deny")
     figures["priorities.names_top_goal"] = report.get("priorities", {}).get("names_top_goal")
     figures["priorities.ranking_agreement"] = report.get("priorities", {}).get("ranking_agreement")
     figures["line_of_sight.linked"] = report.get("line_of_sight", {}).get("linked")
@@ -968,12 +1028,18 @@ def trend(current: dict[str, Any], previous: dict[str, Any] | None) -> dict[str,
     }
 
 
-def quotable(theme: themes.Theme, threshold: int) -> list[int]:
+def quotable(
+    theme: themes.Theme, threshold: int, denying: frozenset[int] = frozenset()
+) -> list[int]:
     """The theme's quotes from answers whose reading at least `threshold` people share. The
     answer page promises a quote only where that many answered the same way: a theme of four
     whose readings are each one person's is talked about by four, but each reading is one
-    person's, and quoting it can name them ("backend performance…" in a company of eight)."""
+    person's, and quoting it can name them ("backend performance…" in a company of eight).
+    Where some of those readings do not deny the source (`denying`: see may_deny), the quotes
+    are theirs: a theme shown as conveying the vision is not quoted by an answer denying it."""
     shared = [reading for reading in theme.readings if reading.size >= threshold]
+    if any(not set(reading.members) <= denying for reading in shared):
+        shared = [reading for reading in shared if not set(reading.members) <= denying]
     allowed = {member for reading in shared for member in reading.members}
     quotes = [q for q in theme.quotes if q in allowed]
     if not quotes and shared:
