@@ -210,7 +210,8 @@ def test_from_the_threshold_on_it_reads_each_part_and_quotes_contradictions(
     data = client_for("owner").get(f"/w/acme/decisions/{decision.number}.json").json()
     reading = data["back_brief"]
     assert reading["state"] == "shown" and reading["n"] == 3
-    outcome, rationale = reading["parts"]
+    outcome, rationale, whole = reading["parts"]
+    assert whole["key"] == "statement"  # the decision as a whole, as the report reads it
     assert outcome["key"] == "outcome" and outcome["contradicts"] == round(1 / 3, 3)
     assert outcome["conveys"] == round(2 / 3, 3)
     assert rationale["conveys"] < outcome["conveys"]

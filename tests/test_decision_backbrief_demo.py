@@ -17,7 +17,8 @@ def test_the_demo_shows_a_misread_rationale_and_a_repeated_question(analysed_dem
     data = client.get(f"/w/{analysed_demo.slug}/decisions/{heard.number}.json").json()
     reading = data["back_brief"]
     assert reading["state"] == "shown" and reading["n"] == 7
-    outcome, rationale, _ = reading["parts"]
+    outcome, rationale, _, whole = reading["parts"]
+    assert whole["key"] == "statement"
     assert outcome["conveys"] > 0.5 > rationale["conveys"]  # the decision heard, not its reason
     # One of seven reverses it: counted, never quoted (one person could be picked out).
     assert reading["contradicting_count"] == 1 and reading["contradicting"] == []

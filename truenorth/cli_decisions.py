@@ -320,10 +320,16 @@ def restance_command(number, comment_id, stance, slug):
 @click.option(
     "--attributed", is_flag=True, help="Answers carry names (anonymous unless this is given)."
 )
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Send nothing: say whom it would ask and what would keep its reading from being shown.",
+)
 @workspace_option
-def backbrief_command(number, attributed, slug):
+def backbrief_command(number, attributed, check, slug):
     """Ask the people informed of a decision what they heard, as the page's one click does: a
-    check-in open for 7 days, its personal links emailed now.
+    check-in open for 7 days, its personal links emailed now. With --check, nothing is sent: it
+    prints what the page says by its Send button.
 
     Exits 1 when the decision is not decided, was already back-briefed, has nobody to ask, or
     when no mail server answers (nothing is created then) or a message failed.
@@ -341,6 +347,9 @@ def backbrief_command(number, attributed, slug):
     from truenorth.workspaces.mailserver import mail_server_problem
 
     decision = find_decision(pick_workspace(slug), number)
+    if check:
+        check_back_brief(decision)
+        return
     # A link signed with the public key would be refused by the server, which has its own.
     refuse_development_key("sign personal links")
     problem = mail_server_problem()
@@ -363,6 +372,21 @@ def backbrief_command(number, attributed, slug):
         click.echo(f"  failed: {who}: {reason}")
     if outcome.failed:
         click.echo(f"Retry the failed ones with: truenorth checkin send {found.checkin_id}")
+        sys.exit(1)
+
+
+def check_back_brief(decision) -> None:
+    """Print what sending its back-brief now would ask and warn of; exit 1 when its reading could
+    never be shown."""
+    from truenorth.decisions import backbrief
+
+    people = backbrief.recipients(decision).count()
+    unseen = backbrief.never_shown(decision, people, sent=False) if people else ""
+    warnings = backbrief.warnings_before_sending(decision) if people and not unseen else []
+    click.echo(f"Would ask {people} {'person' if people == 1 else 'people'}.")
+    for warning in [unseen] if unseen else warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    if unseen or warnings:
         sys.exit(1)
 
 

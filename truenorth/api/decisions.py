@@ -174,6 +174,22 @@ class DecisionDetail(DecisionOut):
         "one is sent."
     )
 
+    back_brief_before_sending: dict[str, Any] | None = Field(
+        description="Before its back-brief is sent, what the decision page says by the Send "
+        "button: people (how many it would ask), never_shown (why no reading could ever be "
+        "shown, or empty) and warnings (check-ins near it whose figures, with its own, would "
+        "keep it from being published). For owners and editors of a decided decision with no "
+        "back-brief yet; null otherwise."
+    )
+
+    @staticmethod
+    def resolve_back_brief_before_sending(decision: Decision, context) -> dict | None:
+        membership = context["request"].membership
+        if not membership.can_read_results:
+            return None
+        found = backbrief.send_context(decision, membership, backbrief.latest(decision))
+        return backbrief.before_sending(found) if found["can_back_brief"] else None
+
     @staticmethod
     def resolve_comments(decision: Decision, context) -> list[dict] | None:
         if for_partner(context):

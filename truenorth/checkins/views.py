@@ -506,7 +506,11 @@ def checkin(request, membership, checkin_id):
         if audience_size is not None and audience_size < shown.threshold
         else "",
         "unsent_warnings": overlap_warnings(shown) + nothing_to_compare(shown) if unsent else [],
-        "publication_refused": publication_refused_shown(shown) if closed else "",
+        # Once sent, who was asked is settled: an open check-in whose publication would be
+        # refused says so now, rather than offering reminders and a close that cannot publish.
+        "publication_refused": publication_refused_shown(shown)
+        if closed or (shown.is_open() and invited and not imported)
+        else "",
         "checkin": shown,
         "state": release_state(shown),
         "report": report,

@@ -7,6 +7,9 @@ results when it closes all work as for any check-in. Its parts (what was decided
 means for you) are pinned when it is sent, so an edit to the record later moves no score.
 """
 
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
@@ -14,9 +17,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from truenorth.analysis import decision_reading
+from truenorth.analysis import decision_reading, fidelity
 from truenorth.analysis.embed import ModelUnavailable
 from truenorth.analysis.privacy import effective_threshold
+from truenorth.analysis.relation import Relation
 from truenorth.checkins.measure import current_report
 from truenorth.checkins.models import (
     BACK_BRIEF,
@@ -29,8 +33,11 @@ from truenorth.checkins.models import (
     new_token,
     token_digest,
 )
+from truenorth.checkins.overlaps import publication_refused_shown
+from truenorth.checkins.overlaps import warnings as overlap_warnings
 from truenorth.decisions.models import BackBrief, Decision, Status
 from truenorth.embeddings.cache import cached_embedder
+from truenorth.workspaces.figures import cached
 from truenorth.workspaces.models import Function, Person
 
 OPEN_DAYS = 7
@@ -55,6 +62,45 @@ def parts(decision: Decision) -> dict[str, str]:
     return decision_reading.decision_parts(
         decision.outcome, decision.rationale, decision.consequences
     )
+
+
+class Rehearsed(Exception):
+    """Undoes a back-brief made only to see what sending it would warn of."""
+
+    def __init__(self, warnings: list[str]):
+        self.warnings = warnings
+
+
+def warnings_before_sending(decision: Decision) -> list[str]:
+    """What sending its back-brief now would warn of, said by the Send button: the warnings a
+    check-in's editor gets before sending (checkins.overlaps.warnings), for the people it would
+    ask. The back-brief is made, read and undone, so the warning is the one sending gives; worked
+    out once per change of the workspace's data and of the people it would ask."""
+    people = list(recipients(decision).order_by("pk"))
+    if not people:
+        return []
+    asked = hashlib.sha256(",".join(str(person.pk) for person in people).encode()).hexdigest()
+    name = f"backbrief_warnings:{decision.pk}:{asked[:16]}"
+    return cached(decision.workspace, name, lambda _: rehearse(decision, people))
+
+
+def rehearse(decision: Decision, people: list[Person]) -> list[str]:
+    try:
+        with transaction.atomic():
+            checkin = ask(
+                decision.workspace,
+                f"What did you hear? Decision {decision.number}: {decision.title}",
+                decision_reading.QUESTION,
+                SourceKind.DECISION,
+                f"Decision {decision.number}: {decision.title}",
+                {},
+                people,
+                None,
+                True,
+            )
+            raise Rehearsed(overlap_warnings(checkin))
+    except Rehearsed as done:
+        return done.warnings
 
 
 @transaction.atomic
@@ -180,11 +226,12 @@ def reading(backbrief: BackBrief) -> dict:
         if a.text.strip()
     ]
     embed = cached_embedder().encode
-    readings = decision_reading.read_back_briefs([a.text for a in answers], question.parts(), embed)
+    readings = read_answers([a.text for a in answers], question.parts(), embed)
     threshold = max(report.data["threshold"], checkin.workspace.anonymity_threshold)
     summary = decision_reading.summarise(readings, question.parts(), threshold)
     if summary.get("suppressed"):
         return {**state, "state": "too_few", "threshold": summary["threshold"]}
+    summary["parts"].append(whole_row(readings, question.parts()))
     authors = [author_name(a) if not checkin.anonymous else None for a in answers]
     found = contradictions(readings, authors, summary["threshold"])
     # The report's own figure: a second one, read another way over the same people, would give
@@ -193,14 +240,69 @@ def reading(backbrief: BackBrief) -> dict:
     return {**state, "state": "shown", **summary, **found}
 
 
+WHOLE = "statement"  # the row of the decision as a whole, keyed as the check-in's report keys it
+
+
+@dataclass
+class Reading(decision_reading.Reading):
+    """An answer read part by part and against the decision as a whole, as the back-brief
+    check-in's report reads it: "We keep per-seat pricing" contradicts "Per entity." only
+    as a whole, and the page would otherwise count no contradiction where the report counts
+    one."""
+
+    whole: Relation | None = None
+
+    @property
+    def contradiction(self) -> Relation | None:
+        whole = self.whole if self.whole and self.whole.name == "contradicts" else None
+        return super().contradiction or whole
+
+
+def read_answers(texts: list[str], parts: dict[str, str], embed) -> list[Reading]:
+    """Each answer read as the report reads it (truenorth.analysis.report): against each part,
+    the outcome under the reversal rule, and against the parts joined as one."""
+    texts = [t for t in texts if t.strip()]
+    if not texts or not parts:
+        return []
+    found = fidelity.read_all(texts, parts, embed, decision_reading.summary_of(parts))
+    readings = []
+    for text, one in zip(texts, found, strict=True):
+        turned = decision_reading.with_reversals(text, one, parts, embed)
+        readings.append(Reading(text, turned.parts, turned.fidelity, one.summary))
+    return readings
+
+
+def whole_row(readings: list[Reading], parts: dict[str, str]) -> dict:
+    """The decision-as-a-whole row beside the parts: the shares that convey it, partly convey
+    it, contradict it and miss it, as the report's "the source as a whole" column."""
+    n = len(readings)
+    counts = Counter(r.whole.name if r.whole else "unrelated" for r in readings)
+    shares = {k: round(counts[k] / n, 3) for k in ("conveys", "partly", "contradicts")}
+    text = decision_reading.summary_of(parts)
+    label = "the decision as a whole"
+    return {
+        "key": WHOLE,
+        "label": label,
+        "text": text,
+        **shares,
+        "misses": round(counts["unrelated"] / n, 3),
+    }
+
+
 def page_reading(backbrief: BackBrief) -> dict:
     """A decision's back-brief as its page and the API give it: the reading, whom it asked and
     how many, and why no reading can ever come where too few were asked (never_shown)."""
     asked = backbrief.checkin.invitations.count()
-    return reading(backbrief) | {
+    found = reading(backbrief)
+    unseen = never_shown(backbrief.decision, asked)
+    if not unseen and found["state"] in ("open", "unpublished"):
+        # Whom it asked is settled once sent: beside a check-in published near it, its
+        # publication may already be ruled out (checkins.overlaps), and no reading ever comes.
+        unseen = publication_refused_shown(backbrief.checkin)
+    return found | {
         "asked": asked,
         "asked_words": backbrief.asked_words(),
-        "never_shown": never_shown(backbrief.decision, asked),
+        "never_shown": unseen,
     }
 
 
@@ -278,17 +380,26 @@ def page_context(decision: Decision, membership) -> dict:
     context: dict = {"repeats": repeats(decision)}
     if membership.can_read_results:
         context["backbrief"] = page_reading(found) if found else None
-    context["can_back_brief"] = (
-        membership.can_write and decision.status == Status.DECIDED and found is None
-    )
-    people = recipients(decision).count() if context["can_back_brief"] else 0
-    context["backbrief_people"] = people
-    context["backbrief_never_shown"] = never_shown(decision, people, sent=False) if people else ""
+    context.update(send_context(decision, membership, found))
     # An attributed back-brief's links can be handed out by hand, as any attributed check-in's.
     context["can_hand_out_links"] = bool(
         membership.can_write and found and not found.checkin.anonymous and found.checkin.is_open()
     )
     return context
+
+
+def send_context(decision: Decision, membership, found: BackBrief | None) -> dict:
+    """What the Send button says before a back-brief is sent: whom it would ask, why no reading
+    could ever be shown, and the check-ins near it that would keep it from being published."""
+    can = bool(membership.can_write and decision.status == Status.DECIDED and found is None)
+    people = recipients(decision).count() if can else 0
+    unseen = never_shown(decision, people, sent=False) if people else ""
+    return {
+        "can_back_brief": can,
+        "backbrief_people": people,
+        "backbrief_never_shown": unseen,
+        "backbrief_warnings": warnings_before_sending(decision) if people and not unseen else [],
+    }
 
 
 def as_json(context: dict) -> dict:
@@ -305,9 +416,21 @@ def as_json(context: dict) -> dict:
             }
             for d, score in context["repeats"]
         ]
+    if context.get("can_back_brief"):
+        data["back_brief_before_sending"] = before_sending(context)
     found = context.get("backbrief")
     if found:
         data["back_brief"] = {
             key: value for key, value in found.items() if key not in ("checkin", "closes_at")
         } | {"checkin": found["checkin"].pk, "closes_at": found["closes_at"].isoformat()}
     return data
+
+
+def before_sending(context: dict) -> dict:
+    """What the Send button says before a back-brief is sent: whom it would ask, and what would
+    keep its reading from ever being shown."""
+    return {
+        "people": context["backbrief_people"],
+        "never_shown": context["backbrief_never_shown"],
+        "warnings": context["backbrief_warnings"],
+    }

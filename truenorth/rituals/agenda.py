@@ -179,7 +179,15 @@ def changed(workspace, entries: dict, moves: list[dict], since: date, day: date)
         items.append({"text": words, "path": entry["path"], "note": move["kind"]})
     for decision in facts.decided(workspace, since, day):
         words = f"Decided: {decision['title']} (decision {decision['number']})"
+        if decision["replaces"]:
+            words += f", replaces decision {decision['replaces']}"
         items.append({"text": words, "path": decision["path"], "note": decision["decided_on"]})
+    for decision in facts.withdrawn(workspace, since, day):
+        how = "Reversed" if decision["status"] == "reversed" else "Superseded"
+        words = f"{how}: {decision['title']} (decision {decision['number']})"
+        if decision["replaced_by"]:
+            words += f", replaced by decision {', '.join(map(str, decision['replaced_by']))}"
+        items.append({"text": words, "path": decision["path"], "note": decision["closed_on"]})
     return section(
         "changed",
         "What changed since the last one",

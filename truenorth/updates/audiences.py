@@ -295,10 +295,30 @@ def decision_lines(facts: dict, part: str, label: str) -> list[Line]:
     lines = []
     for d in facts.get("decided", []):
         text = f"Decision {d['number']}, {d['title']}: {d['outcome']}".strip()
+        if d.get("replaces"):
+            text += f" It replaces decision {d['replaces']}."
         if d.get(part):
             text += f" {label}: {d[part]}"
         lines.append(Line(text, f"Decided on {day(d['decided_on'])}.", d["path"]))
+    for d in facts.get("withdrawn_decisions", []):
+        lines.append(
+            Line(withdrawn_text(d), f"{withdrawn_how(d)} on {day(d['closed_on'])}.", d["path"])
+        )
     return lines
+
+
+def withdrawn_how(d: dict) -> str:
+    return "Reversed" if d["status"] == "reversed" else "Superseded"
+
+
+def withdrawn_text(d: dict) -> str:
+    """A decision that no longer holds, and what holds instead."""
+    text = f"Decision {d['number']}, {d['title']}, no longer holds: {withdrawn_how(d).lower()}."
+    if d["replaced_by"]:
+        text += f" Decision {', '.join(map(str, d['replaced_by']))} replaces it."
+    elif d["reversed_because"]:
+        text += f" Why: {d['reversed_because']}"
+    return text
 
 
 def ask_lines(facts: dict) -> list[Line]:

@@ -118,6 +118,7 @@ def gather(workspace: Workspace, start: date, end: date, today: date) -> dict:
         "not_promised": [entries[i.pk] for i in initiatives if i.status in NOT_PROMISED],
         "no_longer_shared": no_longer_shared(workspace, entries),
         "decided": decided(workspace, start, end),
+        "withdrawn_decisions": withdrawn(workspace, start, end),
         "open_decisions": open_decisions(workspace, as_of),
         "unshared_decisions": list(
             workspace.decisions.filter(shared_with_partners=False).values_list("title", flat=True)
@@ -277,6 +278,8 @@ def decision_entry(decision) -> dict:
         "consequences": decision.consequences,
         "shared_with_partners": decision.shared_with_partners,
         "decided_on": iso(decision.decided_on),
+        # The one it replaces, so that a reader of the new one learns the old one no longer holds.
+        "replaces": decision.supersedes.number if decision.supersedes else None,
         "initiatives": [i.pk for i in decision.initiatives.all()],
         "path": reverse("decision", args=[decision.workspace.slug, decision.number]),
     }
@@ -289,8 +292,28 @@ def decided(workspace: Workspace, start: date, end: date) -> list[dict]:
     standing = Q(closed_on__isnull=True) | Q(closed_on__gt=end)
     rows = workspace.decisions.filter(
         standing, decided_on__gte=start, decided_on__lte=end
-    ).select_related("workspace")
+    ).select_related("workspace", "supersedes")
     return [decision_entry(d) for d in rows.prefetch_related("initiatives").order_by("decided_on")]
+
+
+def withdrawn(workspace: Workspace, start: date, end: date) -> list[dict]:
+    """The decisions reversed or superseded in the period: a decision that no longer holds is
+    news as much as one made, whenever it was made."""
+    closed = [DecisionStatus.REVERSED, DecisionStatus.SUPERSEDED]
+    rows = workspace.decisions.filter(status__in=closed, closed_on__gte=start, closed_on__lte=end)
+    rows = rows.select_related("workspace", "supersedes").prefetch_related(
+        "initiatives", "superseded_by"
+    )
+    return [
+        {
+            **decision_entry(d),
+            "status": d.status,
+            "closed_on": iso(d.closed_on),
+            "reversed_because": d.reversed_because,
+            "replaced_by": sorted(later.number for later in d.superseded_by.all()),
+        }
+        for d in rows.order_by("closed_on", "number")
+    ]
 
 
 def open_decisions(workspace: Workspace, as_of: date) -> list[dict]:

@@ -1,0 +1,114 @@
+"""A back-brief whose people differ by a few from a check-in published near it can never be
+published: the decision page says so by the Send button before it is sent (as it does for too
+few people), and once sent the page, its JSON twin and the API say no reading will come, and the
+check-in page offers neither reminders nor a close that could not publish."""
+
+from datetime import date, timedelta
+from html import unescape
+
+import pytest
+from click.testing import CliRunner
+from django.utils import timezone
+
+from tests.api import api_request
+from tests.conftest import team_of
+from truenorth.checkins.actions import create_alignment_pulse, issue_links, submit_response
+from truenorth.checkins.measure import analyze, close_checkin
+from truenorth.cli import main
+from truenorth.decisions import actions, backbrief
+from truenorth.decisions.models import Decision
+from truenorth.workspaces.models import Function
+
+DIFFERS = "audience differs from “Sales pulse” by 1 person"
+
+
+@pytest.fixture
+def sales(workspace):
+    workspace.anonymity_threshold = 3
+    workspace.save()
+    team, people = team_of(workspace, "Sales", Function.SALES, 5)
+    return people
+
+
+@pytest.fixture
+def published_pulse(workspace, sales):
+    """A pulse of the Sales team, answered and published two days ago."""
+    opens = timezone.now() - timedelta(days=4)
+    checkin = create_alignment_pulse(
+        workspace, "Sales pulse", opens, opens + timedelta(days=2), teams=[sales[0].team]
+    )
+    questions = {q.role: q for q in checkin.questions.all()}
+    for n, link in enumerate(issue_links(checkin)):
+        answers = {
+            questions["vision"]: f"Finance teams close their books in {n + 2} days.",
+            questions["priorities"]: "1. Touchless invoices 2. Payments 3. SOC 2",
+            questions["purpose"]: "My work gets invoices approved without anyone touching them.",
+            questions["direction"]: 1 + n % 5,
+        }
+        submit_response(link.invitation, link.token, answers)
+    close_checkin(checkin)
+    analyze(checkin)
+    return checkin
+
+
+@pytest.fixture
+def decision(workspace, sales, published_pulse):
+    """Decided, with four of the five people of Sales informed: one fewer than the pulse asked."""
+    d = actions.add_decision(
+        Decision(
+            workspace=workspace,
+            title="Pricing",
+            question="How do we price?",
+            raised_on=date.today(),
+        )
+    )
+    actions.decide(d, date.today(), "Per entity.", "Seats stopped matching usage.")
+    d.informed.add(*sales[:4])
+    return d
+
+
+def test_the_page_warns_before_sending_and_says_no_reading_will_come_after(
+    decision, client_for, users, client
+):
+    editor = client_for("editor")
+    url = f"/w/acme/decisions/{decision.number}/"
+    page = unescape(editor.get(url).content.decode())
+    form = page.split('id="back-brief-form"')[1].split("</form>")[0]
+    assert DIFFERS in form and "before-sending" in form
+    data = editor.get(f"/w/acme/decisions/{decision.number}.json").json()
+    before = data["back_brief_before_sending"]
+    assert before["people"] == 4 and DIFFERS in before["warnings"][0]
+    api = api_request(client, users["editor"], "get", f"/api/v1/workspaces/acme{url[7:-1]}")
+    assert DIFFERS in api.json()["back_brief_before_sending"]["warnings"][0]
+
+    found = backbrief.create_back_brief(decision)
+    issue_links(found.checkin)
+    page = unescape(client_for("editor").get(url).content.decode())
+    assert 'id="back-brief-never-shown"' in page and "cannot be published" in page
+    assert "appears once it closes" not in page
+    data = client_for("editor").get(f"/w/acme/decisions/{decision.number}.json").json()
+    assert data["back_brief"]["state"] == "open"
+    assert "cannot be published" in data["back_brief"]["never_shown"]
+    api = api_request(client, users["editor"], "get", f"/api/v1/workspaces/acme{url[7:-1]}")
+    assert "cannot be published" in api.json()["back_brief"]["never_shown"]
+    assert api.json()["back_brief_before_sending"] is None
+
+    checkin_page = client_for("editor").get(f"/w/acme/checkins/{found.checkin_id}/")
+    checkin_page = unescape(checkin_page.content.decode())
+    assert 'id="publication-refused"' in checkin_page and DIFFERS in checkin_page
+    assert "Close now and publish" not in checkin_page and "Send reminders" not in checkin_page
+
+
+def test_the_command_checks_before_sending(decision, workspace):
+    result = CliRunner().invoke(
+        main, ["decisions", "backbrief", str(decision.number), "--check", "-w", "acme"]
+    )
+    assert result.exit_code == 1 and "Would ask 4 people." in result.output
+    assert DIFFERS in result.output
+    assert not decision.backbriefs.exists()
+
+
+def test_with_the_same_people_as_the_pulse_no_warning(decision, sales, client_for):
+    decision.informed.add(sales[4])
+    data = client_for("editor").get(f"/w/acme/decisions/{decision.number}.json").json()
+    assert data["back_brief_before_sending"]["warnings"] == []
