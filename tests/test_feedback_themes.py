@@ -4,7 +4,6 @@ items, accounts and account value (each account once), with a trend a month."""
 import csv
 import io
 import json
-import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -105,6 +104,7 @@ def test_no_feedback_is_no_theme(workspace):
         "items": 0,
         "accounts": 0,
         "value": 0.0,
+        "valued_accounts": 0,
         "themes": [],
         "in_no_theme": [],
         "praise": 0,
@@ -114,6 +114,11 @@ def test_no_feedback_is_no_theme(workspace):
             "unaddressed": 0,
             "unaddressed_share": None,
             "unaddressed_value_share": None,
+            "since": None,
+            "recent_since": month_keys(timezone.localdate())[0] + "-01",
+            "recent_demand": 0,
+            "recent_unaddressed": 0,
+            "recent_unaddressed_share": None,
             "largest_unaddressed": [],
             "unsupported": [],
         },
@@ -280,8 +285,8 @@ def test_editors_confirm_or_reject_on_the_page_and_readers_cannot(
     assert client_for("member").post("/w/acme/feedback/themes/decide/", form).status_code == 403
     page = client_for("editor").get("/w/acme/feedback/themes/").content.decode()
     assert "Committed: the roadmap will deliver this" in page and "Not this" in page
-    # Confirming is for the whole theme: its button says so, not only what the model matched.
-    assert re.search(r">Confirm for all \d+</button>", page)
+    # Confirming is for the theme's items, after reading what it would link.
+    assert ">Confirm for its items…</button>" in page
     assert (
         "What addresses its items, the most first (the first gives the status; on a tie, the "
         "least advanced comes first)" in page

@@ -31,8 +31,8 @@ def themes(as_json, quotes, slug):
         click.echo("No feedback yet: import some with `truenorth import feedback`.")
         return
     click.echo(
-        f"{found['items']} items from {found['accounts']} accounts, "
-        f"in {len(found['themes'])} themes (the most accounts first)."
+        f"{counted(found['items'], 'item')} from {counted(found['accounts'], 'account')}, "
+        f"in {counted(len(found['themes']), 'theme')} (the most accounts first)."
     )
     if left := found["in_no_theme"]:
         ids = ", ".join(map(str, left[:20])) + (", … (--json lists them all)" if left[20:] else "")
@@ -42,12 +42,20 @@ def themes(as_json, quotes, slug):
     click.echo(market_words(found["market"]))
     for theme in found["themes"]:
         worth = f", worth {money(Decimal(theme['value']))} a year" if theme["value"] else ""
+        if worth and theme["valued_accounts"] < theme["accounts"]:
+            worth += f" (the {theme['valued_accounts']} with a value)"
         click.echo(
-            f"\n{theme['number']:>3}. {theme['label']}: {theme['accounts']} accounts, "
-            f"{theme['items']} items{worth} — {status_words(theme)}"
+            f"\n{theme['number']:>3}. {theme['label']}: {counted(theme['accounts'], 'account')}, "
+            f"{counted(theme['items'], 'item')} ({theme['recent']} in the last 12 months)"
+            f"{worth} — {status_words(theme)}"
         )
         by = ", ".join(f"{t['key']} {t['title']}" for t in theme["addressed_by"][:3])
         if by:
             click.echo(f"     addressed by: {by}")
         for quote in theme["quotes"][:quotes]:
             click.echo(f"     “{quote['text']}” — {quote['account'] or 'no account named'}")
+
+
+def counted(number: int, noun: str) -> str:
+    """ "1 account", "2 accounts"."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"

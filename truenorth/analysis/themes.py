@@ -132,12 +132,20 @@ def theme_labels(
     percentile: float = THEME_PERCENTILE,
     share: float = THEME_SHARE,
     floor: float = MERGE_FLOOR,
+    cut: float | None = None,
 ) -> np.ndarray:
-    """A label per answer; equal labels share a theme (see the module's docstring)."""
+    """A label per answer; equal labels share a theme (see the module's docstring). With `cut`
+    (a score), groups join while their answers' mean score is at least `cut`, on the answers as
+    they are, and no theme is too small for its share: customer feedback's themes, whose number
+    grows with the number and spread of the items (see truenorth.feedback.themes)."""
     if len(vectors) == 0:
         return np.zeros(0, dtype=int)
-    near = centred(vectors)
-    first = joined(first_themes(near, theme_cut(near, percentile)), same_answers(vectors))
+    if cut is not None:
+        near, share = vectors, 0.0
+        first = joined(linkage_labels(vectors, score_to_cosine(cut)), same_answers(vectors))
+    else:
+        near = centred(vectors)
+        first = joined(first_themes(near, theme_cut(near, percentile)), same_answers(vectors))
     size = max(min_size, math.ceil(share * len(vectors)))
     return merge_small(vectors, first, size, score_to_cosine(floor), near)
 
@@ -258,16 +266,21 @@ class Linkage:
 
 
 def group_answers(
-    vectors: np.ndarray, texts: list[str], min_size: int = 5, words: WordCounts | None = None
+    vectors: np.ndarray,
+    texts: list[str],
+    min_size: int = 5,
+    words: WordCounts | None = None,
+    cut: float | None = None,
 ) -> Themes:
     """Themes of one question's answers, largest first, each with its label, distinctive words,
     quotes and readings; `min_size` is the size a group must reach to be shown (the anonymity
-    threshold); `words`, the answers' WordCounts where the caller has them. Answers that say
-    nothing are set apart, not themed."""
+    threshold); `words`, the answers' WordCounts where the caller has them; `cut`, a fixed score
+    instead of the question's own percentile (see `theme_labels`). Answers that say nothing are
+    set apart, not themed."""
     counts = words if words is not None else WordCounts(texts)
     silent = [i for i, text in enumerate(texts) if no_answer(text)]
     said = np.array(sorted(set(range(len(texts))) - set(silent)), dtype=int)
-    labels = theme_labels(vectors[said], min_size)
+    labels = theme_labels(vectors[said], min_size, cut=cut)
     themes = []
     for label in np.unique(labels):
         members = said[labels == label]

@@ -78,6 +78,9 @@ class FeedbackFilter(Schema):
     account: str | None = Field(None, max_length=200, description="A part of the name.")
     since: date | None = Field(None, description="Heard on or after this day.")
     until: date | None = Field(None, description="Heard on or before this day.")
+    theme: int | None = Field(
+        None, ge=1, le=1_000_000, description="The items of this theme (its number in /themes)."
+    )
     updated_since: datetime | None = Field(
         None, description="Only what changed at or after this time (ISO 8601)."
     )
@@ -100,8 +103,12 @@ class ThemesOut(Schema):
 def list_feedback(request, slug: str, filters: Query[FeedbackFilter]):
     """The feedback, newest heard first. Filters the list page refuses (a range that ends
     before it starts, a NUL) are refused here too, with its words."""
-    items = membership(request, slug, INTERNAL).workspace.feedback.select_related("heard_by")
-    checked(FilterForm(form_data(filters.dict(exclude={"updated_since"}))), "filter")
+    workspace = membership(request, slug, INTERNAL).workspace
+    items = workspace.feedback.select_related("heard_by")
+    form = FilterForm(form_data(filters.dict(exclude={"updated_since"})), workspace=workspace)
+    checked(form, "filter")
+    if form.chosen_theme:
+        items = items.filter(pk__in=form.chosen_theme["members"])
     wanted = {
         "source": filters.source,
         "kind": filters.kind,

@@ -201,7 +201,7 @@ def read_csv(text: str, file_format: str, mapping: dict[str, str], where: str = 
         found = ", ".join(table.header) or "none"
         raise refuse(
             0,
-            f"missing column(s) for {wanted} in a {FORMATS[file_format]} export; columns "
+            f"missing column(s) for {wanted} in {with_article(FORMATS[file_format])} export; columns "
             f"found: {found}. Say which column holds each as FIELD=COLUMN, e.g. "
             f"{missing[0]}=Column (under “Columns of your own” on the import page, or with "
             "--map on the command line)",
@@ -393,3 +393,9 @@ def html_words(text: str) -> str:
     parser.close()
     lines = (" ".join(line.split()) for line in unescape("".join(parser.parts)).splitlines())
     return "\n".join(line for line in lines if line)
+
+
+def with_article(name: str) -> str:
+    """ "an app-store reviews", "an Intercom", "a Zendesk": the names here begin with their
+    sound, so the first letter says which."""
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"

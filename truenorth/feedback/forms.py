@@ -74,6 +74,25 @@ class FilterForm(forms.Form):
     account = forms.CharField(max_length=200, required=False)
     since = forms.DateField(required=False)
     until = forms.DateField(required=False)
+    theme = forms.IntegerField(min_value=1, max_value=1_000_000, required=False)
+
+    def __init__(self, data, workspace=None):
+        super().__init__(data)
+        self.workspace = workspace
+        self.chosen_theme: dict | None = None  # the theme's card, when one is asked for
+
+    def clean_theme(self):
+        number = self.cleaned_data["theme"]
+        if number and self.workspace is not None:
+            from truenorth.feedback.themes import theme_figures  # the model, only when asked
+
+            found = theme_figures(self.workspace)["themes"]
+            if number > len(found):
+                raise forms.ValidationError(
+                    f"No theme {number}: the themes page numbers them 1 to {len(found)}."
+                )
+            self.chosen_theme = found[number - 1]
+        return number
 
     def clean(self):
         data = super().clean()

@@ -9,6 +9,7 @@ import numpy as np
 
 from truenorth.analysis.embed import Encoder
 from truenorth.analysis.needs import Target, addressing, theme_addressing
+from truenorth.analysis.score import SAME_TOPIC, score_matrix
 from truenorth.feedback.models import NeedLink
 from truenorth.roadmap.models import Status
 from truenorth.workspaces.models import Workspace
@@ -16,6 +17,11 @@ from truenorth.workspaces.models import Workspace
 # Any score: an item's nearest targets, offered first when an editor links it by hand, are
 # worth naming even when none is near enough to be a match.
 NEAREST = float("-inf")
+# Under this score an item is not even on a target's topic (20 is "different, same topic" on
+# the human scale the score is calibrated on: analysis.score), so linking a whole theme to the
+# target leaves it out unless an editor ticks it: a theme can mix needs, and one click must not
+# link an auditor's request to approver reminders. Not chosen on any feedback.
+FAR = SAME_TOPIC
 
 
 def targets_of(workspace: Workspace) -> list[Target]:
@@ -71,12 +77,28 @@ def match_themes(
     return found, targets, addressed
 
 
+def target_of(workspace: Workspace, chosen) -> Target:
+    """A goal or an active initiative of the workspace, as the matcher sees it."""
+    kind = "initiative" if chosen._meta.model_name == "initiative" else "goal"
+    return next(t for t in targets_of(workspace) if (t.kind, t.pk) == (kind, chosen.pk))
+
+
+def scores_against(item_vectors: np.ndarray, targets: list[Target], encoder: Encoder) -> np.ndarray:
+    """(items × targets) scores, 0-100: each target on the better of its two texts, as the
+    matcher reads it (analysis.needs.addressing)."""
+    text_vectors = encoder.encode([text for target in targets for text in target.texts])
+    scores = score_matrix(item_vectors, text_vectors)
+    return scores.reshape(len(item_vectors), len(targets), 2).max(axis=2)
+
+
 def item_matches(workspace: Workspace, item_id: int, words: str, encoder: Encoder) -> dict:
     """What addresses one item, as its themes count it: the targets an editor linked it to and
     those the model suggests (less those an editor said do not address it); those an editor
-    unlinked; and the other targets, the nearest to its words apart, to link it to by hand."""
+    unlinked; and the other targets, the nearest to its words apart (nearest first), to link it
+    to by hand."""
     targets = targets_of(workspace)
     vector = encoder.encode([words])
+    closeness = scores_against(vector, targets, encoder)[0] if targets else []
     [suggested] = addressing(vector, targets, encoder.encode)
     [nearest] = addressing(vector, targets, encoder.encode, cut=NEAREST)
     said = editors_word([item_id], targets).get(item_id, {})
@@ -88,6 +110,8 @@ def item_matches(workspace: Workspace, item_id: int, words: str, encoder: Encode
             {**targets[n].as_dict(), "accepted": said.get(n) is True} for n in sorted(addressed)
         ],
         "not_addressed_by": [targets[n].as_dict() for n in sorted(rejected)],
-        "nearest": [targets[n].as_dict() for n in rest if n in nearest],
+        "nearest": [
+            targets[n].as_dict() for n in sorted(rest, key=lambda n: -closeness[n]) if n in nearest
+        ],
         "others": [targets[n].as_dict() for n in rest if n not in nearest],
     }

@@ -9,11 +9,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from truenorth import charts
+from truenorth.embeddings.cache import cached_embedder
 from truenorth.exports import csv_response
 from truenorth.feedback.actions import confirm_goal_value, confirm_value, decide_theme
 from truenorth.feedback.export import money, theme_csv_row, themes_csv_header
 from truenorth.feedback.models import Kind, Source, Value
+from truenorth.feedback.roadmap import FAR, scores_against, target_of
 from truenorth.feedback.themes import (
+    EMBEDDED_CHARS,
     market_words,
     theme_figures,
     unmatched_shown,
@@ -27,6 +30,8 @@ CHARTED = 10  # themes in the chart; the list below has them all
 SHOWN_TARGETS = 3  # goals and initiatives named under a theme; the JSON has them all
 MAX_ITEMS = 10_000  # a theme's items in one decision
 NO_THEME_SHOWN = 20  # items in no theme quoted on the page; the JSON lists them all
+ORDERS = ("accounts", "recent")  # the themes page's orders: as numbered, or recent items first
+SAMPLE = 3  # items to be linked quoted before a theme is linked: the nearest and the least near
 STATUS_WORDS = {
     "shipped": "Shipped: the roadmap has delivered this",
     "partly shipped": "Partly shipped: {shipped} of {items} items",
@@ -42,6 +47,9 @@ STATUS_WORDS = {
 @read_only
 def themes(request, membership):
     workspace = membership.workspace
+    order = request.GET.get("order", "accounts")
+    if order not in ORDERS:
+        return refused(request, "Say the order: accounts (the default) or recent.")
     found = theme_figures(workspace)
     sources, kinds = dict(Source.choices), dict(Kind.choices)
     cards = [
@@ -62,7 +70,10 @@ def themes(request, membership):
         }
         for theme in found["themes"]
     ]
+    if order == "recent":  # current demand first; a theme of old tickets alone sinks
+        cards.sort(key=lambda theme: (-theme["recent"], -theme["accounts"], theme["number"]))
     context = {
+        "order": order,
         "found": found,
         "targets": targets_to_choose(workspace) if membership.can_write else [],
         "market_words": market_words(found["market"]),
@@ -108,6 +119,8 @@ def accounts_chart(themes: list[dict], slug: str):
         title="Accounts asking, by theme",
         unit="",
         header=("Theme", "Accounts", "Items"),
+        caption=f"The {len(themes)} theme{'s' if len(themes) != 1 else ''} with the most "
+        "accounts: each bar counts the accounts asking (each company once), not items.",
         empty_message="No feedback yet: add or import some to see its themes.",
     )
 
@@ -148,21 +161,55 @@ def targets_to_choose(workspace) -> list[tuple[str, str]]:
 @workspace_view(WRITE)
 def decide(request, membership):
     """An editor says a goal or an initiative does (accept) or does not (reject) address a
-    theme's items."""
+    theme's items. Accepting first shows what it would link, the items far from the target
+    left out, and links only once the editor confirms (confirmed=yes) the items shown."""
     workspace = membership.workspace
     target = chosen_target(workspace, request.POST.get("target", ""))
     items = item_ids(request.POST.get("items", ""))
+    also = item_ids(",".join(request.POST.getlist("also")))
     decision = request.POST.get("decision")
-    if target is None or not items or decision not in ("accept", "reject"):
+    confirmed = decision == "accept" and request.POST.get("confirmed") == "yes"
+    if target is None or not (items or confirmed) or decision not in ("accept", "reject"):
         return refused(
             request,
             "Say which items (ids, comma-separated), which target (initiative-<id> or "
             "goal-<id> of this workspace) and the decision (accept or reject).",
         )
-    count = decide_theme(workspace, items, target, decision == "accept", request.user)
+    if decision == "accept" and not confirmed:
+        return render(request, "feedback/confirm_link.html", preview(workspace, items, target))
+    chosen = items + also
+    if not chosen:
+        return refused(request, "No item was chosen, so nothing was linked.")
+    count = decide_theme(workspace, chosen, target, decision == "accept", request.user)
     what = "addresses" if decision == "accept" else "does not address"
     messages.success(request, f"Noted: {in_quotes(target.title)} {what} these {count} items.")
     return redirect("feedback_themes", workspace.slug)
+
+
+def preview(workspace, item_ids: list[int], target) -> dict:
+    """What linking these items to the target would do: the items near enough to it (at least
+    FAR), nearest first, with a sample, and those far from it, left out unless ticked."""
+    rows = list(workspace.feedback.filter(pk__in=item_ids).order_by("received_on", "pk"))
+    encoder = cached_embedder()
+    vectors = encoder.encode([row.text[:EMBEDDED_CHARS] for row in rows])
+    scores = scores_against(vectors, [target_of(workspace, target)], encoder)[:, 0]
+    scored = sorted(zip(rows, scores.tolist(), strict=True), key=lambda pair: -pair[1])
+    near = [{"item": row, "score": round(score)} for row, score in scored if score >= FAR]
+    far = [{"item": row, "score": round(score)} for row, score in scored if score < FAR]
+    sample = near if len(near) <= 2 * SAMPLE else near[:SAMPLE] + near[-SAMPLE:]
+    kind = target._meta.model_name
+    return {
+        "target_words": f"goal {target.rank}: {target.title}"
+        if kind == "goal"
+        else f"{target.key} {target.title}".strip(),
+        "target_value": f"{kind}-{target.pk}",
+        "count": len(rows),
+        "near": near,
+        "near_ids": ",".join(str(pair["item"].pk) for pair in near),
+        "sample": sample,
+        "far": far,
+        "far_score": round(FAR),
+    }
 
 
 def chosen_target(workspace, value: str):

@@ -1,10 +1,21 @@
 """Customer feedback grouped into themes: what customers keep asking for, in their words.
 
 The grouping is the check-in answers' (analysis.themes.group_answers: themes by meaning, each
-labelled by its distinctive words, with the items closest to its centre as quotes), so it reads
-12 items and 10,000 alike. Feedback is not an employee's answer: no anonymity threshold applies,
-so a theme of MIN_THEME items is shown; a smaller one joins the theme it is closest to unless it
-is about something else, and then it is shown as it is.
+labelled by its distinctive words, with the items closest to its centre as quotes), with one
+difference: items join while their mean score is at least THEME_SCORE, a fixed cut, where a
+question's answers are cut at a percentile of their own pairs. Answers to one question are about
+one subject; feedback is about anything customers bring up, and a cut relative to all its pairs
+gave 12 themes to 593 items, one of them every one of the demo's 72 finance items. With a fixed
+cut the number of themes grows with the number and spread of the items, and a small distinct
+need (three auditors) keeps its own theme beside hundreds of app reviews
+(benchmarks/feedback_themes.py). Feedback is not an employee's answer: no anonymity threshold
+applies, so a theme of MIN_THEME items is shown; a smaller one joins the theme it is closest to
+unless it is about something else, and then it is shown as it is.
+
+What is embedded, labelled and quoted is an item's subject and its text less markup that says
+nothing of the need (`said`): an issue template's headings and HTML comments, checklists, links.
+The model reads English: an item in another language is grouped by little more than its
+language, so each theme counts its items that are likely not English.
 
 Each theme is counted three ways, because a request from one large account and the same request
 from forty small ones are different demands: by items, by accounts (distinct names), and by
@@ -35,6 +46,7 @@ from django.utils import timezone
 
 from truenorth.analysis import themes, value
 from truenorth.analysis.embed import Encoder
+from truenorth.analysis.language import likely_not_english
 from truenorth.analysis.needs import Target
 from truenorth.embeddings.cache import cached_embedder
 from truenorth.feedback import roadmap
@@ -45,7 +57,7 @@ from truenorth.workspaces.models import Workspace
 
 # The figures' shape: bumped when it changes, so a server upgraded in place computes them again
 # rather than reading a kept copy that lacks a field.
-SHAPE = 8
+SHAPE = 9
 MIN_THEME = 3  # the smallest theme shown alone: two items are a coincidence, three a pattern
 TREND_MONTHS = 12
 QUOTE_CHARS = 400  # what a theme's card quotes of a long ticket
@@ -54,6 +66,19 @@ VOICES = 3  # customers' words quoted on a goal's or an initiative's page
 PART_QUOTES = 2  # quotes of an addressed theme's matched items, and of the rest
 VARIOUS = "various"  # the label of a theme whose items share no word but the product's own
 EMBEDDED_CHARS = 2000  # the model reads 256 tokens; more text only costs time
+# The mean score at which items are one theme: chosen on the development half of real labelled
+# feedback (benchmarks/feedback_themes.py --choose), the best adjusted Rand index by repository.
+THEME_SCORE = 15.0
+# Markup that says nothing of the need: HTML comments ("<!-- Note: if the issue is about
+# documentation…"), a template's headings ("### Have you reproduced the bug…"), checklist lines,
+# "_No response_" and links.
+BOILERPLATE = re.compile(
+    r"<!--.*?(?:-->|$)|^[ \t]{0,3}#{1,6}[ \t][^\n]*|^[ \t]*[-*+][ \t]+\[[ xX]\][^\n]*"
+    r"|_No response_|https?://\S+|www\.\S+",
+    re.DOTALL | re.MULTILINE,  # DOTALL for a comment over lines; the rest stop at a line's end
+)
+# Words of markup and of links, never what customers ask for ("react, https").
+MARKUP_WORDS = {"http", "https", "www", "com", "org", "html", "github", "md", "png", "nbsp"}
 
 
 @dataclass
@@ -61,6 +86,7 @@ class ItemFacts:
     """What a theme counts of one item (a row of the query, not a model instance: fast at 10k)."""
 
     id: int
+    title: str  # a ticket's subject, a review's title; "" when it has none
     text: str
     account: str
     segment: str
@@ -71,8 +97,21 @@ class ItemFacts:
     confirmed: str  # an editor's word on the kind of value; "" for the model's suggestion
 
     @property
+    def said(self) -> str:
+        """The subject, then the text, less markup boilerplate: what is labelled and quoted."""
+        text = " ".join(BOILERPLATE.sub(" ", self.text).split())
+        title = " ".join(self.title.split())
+        if not title or text.startswith(title.rstrip(".…")):
+            return text or title
+        return f"{title}. {text}" if text else title
+
+    @property
     def words(self) -> str:
-        return self.text[:EMBEDDED_CHARS]
+        return self.said[:EMBEDDED_CHARS]
+
+    @property
+    def not_english(self) -> bool:
+        return not_english(self.said)
 
     @property
     def asks(self) -> bool:
@@ -82,6 +121,7 @@ class ItemFacts:
 def items_of(workspace: Workspace) -> list[ItemFacts]:
     fields = [
         "id",
+        "title",
         "text",
         "account",
         "segment",
@@ -140,11 +180,12 @@ def compute(workspace: Workspace, embedder: Encoder | None = None) -> dict:
         "items": len(items),
         "accounts": len(accounts_of(items)),
         "value": total_value(items),
+        "valued_accounts": valued_accounts(items),
         "themes": cards,
         "in_no_theme": in_no_theme(items, found),
         "praise": sum(1 for item in items if not item.asks),
         "months": month_keys(today),
-        "market": market(cards, items, unsupported),
+        "market": market(cards, items, unsupported, today),
         "voices": voices,
         # Read only with feedback: a workspace without any loads no model for it.
         "values": promised_values(workspace, embedder, kinds) if items else None,
@@ -157,7 +198,7 @@ def themes_of(rows: list[int], vectors: np.ndarray, items: list[ItemFacts]) -> l
     if not rows:
         return []
     texts = [items[row].words for row in rows]
-    found = themes.group_answers(vectors[rows], texts, min_size=MIN_THEME).themes
+    found = themes.group_answers(vectors[rows], texts, min_size=MIN_THEME, cut=THEME_SCORE).themes
     for theme in found:
         theme.members = [rows[m] for m in theme.members]
         theme.quotes = [rows[q] for q in theme.quotes]
@@ -290,12 +331,21 @@ def promised_values(workspace: Workspace, embedder: Encoder, kinds: list[str]) -
     }
 
 
-def market(cards: list[dict], items: list[ItemFacts], unsupported: list[dict]) -> dict:
+def market(cards: list[dict], items: list[ItemFacts], unsupported: list[dict], today: date) -> dict:
     """The market level in figures: how much of the demand nothing on the roadmap addresses,
     counted as (theme, account) pairs (an account asking for two things is two demands), by
-    accounts and by their yearly value; the largest unaddressed themes; the initiatives no
-    customer need supports."""
+    accounts and by their yearly value, over all the feedback (heard since `since`) and apart
+    over the trend's months (recent_*: a ticket of 2017 is no current demand); the largest
+    unaddressed themes; the initiatives no customer need supports."""
     by_id = {item.id: item for item in items}
+    start = recent_start(today)
+    recent_demand = recent_unaddressed = 0
+    for theme in cards:
+        asking = accounts_of([by_id[i] for i in theme["members"] if by_id[i].received_on >= start])
+        recent_demand += len(asking)
+        if theme.get("status") == "unaddressed":
+            recent_unaddressed += len(asking)
+    asks = [item.received_on for item in items if item.asks]
     demand = unaddressed = 0
     value = unaddressed_value = 0.0
     for theme in cards:
@@ -310,6 +360,11 @@ def market(cards: list[dict], items: list[ItemFacts], unsupported: list[dict]) -
         "unaddressed": unaddressed,
         "unaddressed_share": unaddressed / demand if demand else None,
         "unaddressed_value_share": unaddressed_value / value if value else None,
+        "since": min(asks).isoformat() if asks else None,
+        "recent_since": start.isoformat(),
+        "recent_demand": recent_demand,
+        "recent_unaddressed": recent_unaddressed,
+        "recent_unaddressed_share": recent_unaddressed / recent_demand if recent_demand else None,
         "largest_unaddressed": [t["number"] for t in left_out[:LARGEST_SHOWN]],
         "unsupported": unsupported,
     }
@@ -324,6 +379,14 @@ def subject_words(workspace: Workspace) -> set[str]:
     return {word_form(word) for word in re.findall(r"\w+", said)}
 
 
+def not_english(text: str) -> bool:
+    """Whether a text is likely not English: language.likely_not_english, or most of its letters
+    are of another script (Japanese, Chinese, Cyrillic), which that check cannot count words of."""
+    letters = [c for c in text if c.isalpha()]
+    foreign = sum(1 for c in letters if not c.isascii())
+    return bool(letters) and foreign > len(letters) / 2 or likely_not_english(text)
+
+
 def word_form(word: str) -> str:
     """A word as two spellings of it compare: "Invoices" is "invoice"."""
     word = word.casefold()
@@ -334,8 +397,20 @@ def label(theme: themes.Theme, subject: set[str]) -> str:
     """The theme's words less those of the product's own subject, as a label; VARIOUS when no
     word is left: a lone "finance", or the start of one item's words when the items share none,
     would read as what they ask for."""
-    words = [t for t in theme.words if not all(word_form(w) in subject for w in t.split())]
+    words, forms = [], set()
+    for term in theme.words:
+        form = " ".join(word_form(w) for w in term.split())
+        if all(word_form(w) in subject for w in term.split()) or form in forms or markup(term):
+            continue  # the product's subject, a word form already there, a part of a link
+        words.append(term)
+        forms.add(form)
     return (themes.label_of(words, "") if words else "") or VARIOUS
+
+
+def markup(term: str) -> bool:
+    """A term of markup or a link ("https", "github com"), or a token no one writes
+    ("atomic_number_53", which one data set wrote for "I")."""
+    return any(w in MARKUP_WORDS or "_" in w for w in term.split())
 
 
 def card(
@@ -349,20 +424,25 @@ def card(
         "items": len(members),
         "accounts": len(accounts_of(members)),
         "value": total_value(members),
+        "valued_accounts": valued_accounts(members),
         "trend": trend(members, today),
+        "recent": sum(trend(members, today)),  # items in the trend's months: current demand
         "sources": dict(Counter(m.source for m in members).most_common()),
         "kinds": dict(Counter(m.kind for m in members).most_common()),
         "segments": dict(Counter(m.segment for m in members if m.segment).most_common()),
+        "not_english": sum(1 for m in members if m.not_english),
         "quotes": [quote(items[q]) for q in theme.quotes],
         "members": [m.id for m in members],
     }
 
 
 def quote(item: ItemFacts) -> dict:
-    text = item.text if len(item.text) <= QUOTE_CHARS else item.text[: QUOTE_CHARS - 1] + "…"
+    said = item.said
+    text = said if len(said) <= QUOTE_CHARS else said[: QUOTE_CHARS - 1] + "…"
     return {
         "id": item.id,
         "text": text,
+        "not_english": item.not_english,
         "account": item.account,
         "segment": item.segment,
         "source": item.source,
@@ -386,6 +466,11 @@ def total_value(items: list[ItemFacts]) -> float:
     return float(sum(v for v in accounts_of(items).values() if v is not None))
 
 
+def valued_accounts(items: list[ItemFacts]) -> int:
+    """The accounts whose value total_value counts: the others' is not known, not nothing."""
+    return sum(1 for v in accounts_of(items).values() if v is not None)
+
+
 def month_keys(today: date) -> list[str]:
     """The last TREND_MONTHS months, oldest first, as "2026-11"."""
     keys, year, month = [], today.year, today.month
@@ -393,6 +478,12 @@ def month_keys(today: date) -> list[str]:
         keys.append(f"{year:04d}-{month:02d}")
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     return keys[::-1]
+
+
+def recent_start(today: date) -> date:
+    """The first day of the trend's oldest month: what counts as recent demand."""
+    year, month = map(int, month_keys(today)[0].split("-"))
+    return date(year, month, 1)
 
 
 def trend(items: list[ItemFacts], today: date) -> list[int]:
@@ -411,10 +502,19 @@ def market_words(market: dict) -> str:
     share = round(100 * market["unaddressed_share"])
     by_value = market["unaddressed_value_share"]
     value = f" ({round(100 * by_value)}% by the accounts' value)" if by_value is not None else ""
+    since = date.fromisoformat(market["since"]).strftime("%B %Y")
+    recent = market["recent_unaddressed_share"]
+    lately = (
+        f"{round(100 * recent)}% ({market['recent_unaddressed']} of {market['recent_demand']})"
+        if recent is not None
+        else "no account asked for anything"
+    )
     return (
         f"{share}% of the demand{value} is in themes nothing on the roadmap addresses: "
         f"{market['unaddressed']} of {market['demand']} requests, counting each account once "
-        "a theme. Good is low; what is left should be a choice, not an oversight."
+        f"a theme, over all the feedback (heard since {since}). Over the last {TREND_MONTHS} "
+        f"months alone: {lately}. Good is low; what is left should be a choice, not an "
+        "oversight."
     )
 
 

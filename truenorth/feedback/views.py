@@ -16,7 +16,7 @@ from truenorth.feedback.import_views import warm_themes
 from truenorth.feedback.models import FeedbackItem, Kind, Source
 from truenorth.feedback.roadmap import item_matches
 from truenorth.feedback.theme_views import chosen_target
-from truenorth.feedback.themes import EMBEDDED_CHARS
+from truenorth.feedback.themes import EMBEDDED_CHARS, theme_figures
 from truenorth.refusals import bad_filter, post_only, posted, read_only, refused
 from truenorth.sending import in_quotes
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
@@ -28,7 +28,7 @@ ITEMS_PER_PAGE = 50
 def filtered(workspace, data):
     """(items, form, query) for the list's filters; items is None when a filter is malformed.
     The query is the filters as understood, to carry on to other pages and the twins."""
-    form = FilterForm(data)
+    form = FilterForm(data, workspace=workspace)
     if not form.is_valid():
         return None, form, {}
     wanted = form.cleaned_data
@@ -45,6 +45,8 @@ def filtered(workspace, data):
         items = items.filter(received_on__gte=wanted["since"])
     if wanted["until"]:
         items = items.filter(received_on__lte=wanted["until"])
+    if form.chosen_theme:
+        items = items.filter(pk__in=form.chosen_theme["members"])
     query = {name: str(value) for name, value in wanted.items() if value}
     return items, form, query
 
@@ -72,6 +74,7 @@ def feedback(request, membership):
         "found": found,
         "value": export.money(found["value"]),
         "heard": heard(form.cleaned_data, found),
+        "theme": form.chosen_theme,
         "sources": Source.choices,
         "kinds": Kind.choices,
         "segments": segments.values_list("segment", flat=True).distinct(),
@@ -110,6 +113,7 @@ def feedback_json(request, membership):
     return JsonResponse(
         {
             "filters": query,
+            "theme_label": form.chosen_theme["label"] if form.chosen_theme else None,
             "count": found["count"],
             "accounts": found["accounts"],
             "account_value": found["value"],
@@ -149,8 +153,19 @@ def feedback_item(request, membership, feedback_id):
     item = get_item(membership, feedback_id)
     # A link only to a web page: an imported row's address is not trusted to be one.
     link = item.url if item.url.startswith(("https://", "http://")) else ""
-    context = {"item": item, "link": link, "roadmap": matches_of(membership.workspace, item)}
+    context = {
+        "item": item,
+        "link": link,
+        "roadmap": matches_of(membership.workspace, item),
+        "theme": theme_of(membership.workspace, item),
+    }
     return render(request, "feedback/item.html", context)
+
+
+def theme_of(workspace, item: FeedbackItem) -> dict | None:
+    """The card of the theme that holds the item; None for praise and an item in no theme."""
+    found = theme_figures(workspace)["themes"]
+    return next((theme for theme in found if item.pk in theme["members"]), None)
 
 
 def matches_of(workspace, item: FeedbackItem) -> dict:
