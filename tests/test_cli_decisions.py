@@ -66,6 +66,14 @@ def test_a_comment_is_sorted_by_the_classifier_unless_a_stance_is_given(decision
     assert "a question (a person)" in told.output
 
 
+def test_a_comment_with_no_real_words_says_why_it_is_unclear(decision, users):
+    result = run("comment", "1", "--by", "member@acme.test", "--text", "asdf qwerty")
+    assert result.exit_code == 0, result.output
+    assert decision.comments.get().kind == Kind.UNCLEAR
+    assert "unclear (no real words, so it takes no side" in result.output
+    assert "(the classifier)" not in result.output
+
+
 def test_disagree_and_commit_is_a_recorded_stance(decision, users):
     result = run(
         "comment", "1", "--by", "owner@acme.test", "--text", "I'd have waited.",

@@ -259,7 +259,6 @@ def test_partners_see_only_shared_records_without_names_or_comments(client_for, 
     assert "owner" not in data and "comments" not in data and "deciders" not in data
     assert "Editor" not in partner.get("/w/acme/decisions/1.md").content.decode()
     assert partner.post("/w/acme/decisions/1/comments/", {"text": "hi"}).status_code == 403
-    assert partner.get("/w/acme/decisions.csv").status_code == 403
     actions.supersede(decision, new(decision.workspace, "Which ledger, again"))
     page = partner.get("/w/acme/decisions/1/").content.decode()
     assert "a later decision not shared with partners" in page and "Which ledger, again" not in page
@@ -331,6 +330,11 @@ def test_writers_record_and_decide_through_the_pages(client_for, workspace, stra
     assert client.post("/w/acme/decisions/1/reverse/", {**reverse, "on": "soon"}).status_code == 400
     no_reason = client.post("/w/acme/decisions/1/reverse/", {**reverse, "why": ""})
     assert no_reason.status_code == 400 and b"This field is required" in no_reason.content
+    # Both mistakes at once are both reported, as the new-decision form reports its own.
+    both = client.post("/w/acme/decisions/1/reverse/", {"why": "", "on": AHEAD.isoformat()})
+    said = html.unescape(both.content.decode())
+    assert both.status_code == 400 and "This field is required" in said
+    assert f"A decision is reversed on a day that has come, not {AHEAD.isoformat()}." in said
     assert Decision.objects.get(pk=made.pk).status == Status.DECIDED
     assert client.post("/w/acme/decisions/1/reverse/", reverse).status_code == 302
     page = client.get("/w/acme/decisions/1/").content.decode()
@@ -412,9 +416,9 @@ def test_each_kind_s_share_of_the_comments_reads_in_the_registry_s_words(client_
     Comment.objects.create(decision=decision, text="Hm.")  # not sorted: takes no side
     Comment.objects.create(decision=decision, text="zzzz", kind=Kind.UNCLEAR, kind_by="model")
     page = client_for("member").get("/w/acme/decisions/1/").content.decode()
-    assert "comments that ask: 75% — lower is better" in page  # of the 4 that take a side
-    assert "comments that object: 0%<" in page  # neither way is better: no direction said
-    assert "comments in support: 25% — higher is better" in page
+    assert "3 questions: 75% of comments ask one — fewer is better" in page  # of the 4 sided
+    assert "0 objections: 0% of comments object<" in page  # neither way is better: none said
+    assert "1 in support: 25% of comments support it — more is better" in page
     data = client_for("member").get("/w/acme/decisions/1.json").json()
     assert [(k["key"], k["count"], k["share"]) for k in data["comment_kinds"]] == [
         ("decisions.questions", 3, 75.0),

@@ -75,3 +75,21 @@ def test_the_log_says_how_long_a_decision_took(client_for, workspace):
     csv_text = client_for("viewer").get("/w/acme/decisions.csv").content.decode()
     [row] = csv.DictReader(io.StringIO(csv_text))
     assert row["days_taken_to_decide"] == "2"
+
+
+def test_a_partner_s_csv_has_the_rows_of_their_json_without_internal_columns(client_for, workspace):
+    shared_decision(workspace, "Yes.")
+    hidden = shared_decision(workspace, "Not for partners.", shared=False)
+    later = shared_decision(workspace, "Replaces the hidden one.")
+    actions.supersede(hidden, later, date(2026, 1, 8))
+    partner = client_for("partner")
+    response = partner.get("/w/acme/decisions.csv")
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    numbers = [d["number"] for d in partner.get("/w/acme/decisions.json").json()["decisions"]]
+    assert sorted(int(r["number"]) for r in rows) == sorted(numbers) == [1, 3]
+    assert "owner" not in rows[0] and "blocks" not in rows[0]
+    assert all(r["supersedes"] == "" for r in rows)  # the unshared record it replaces stays unnamed
+    assert "Not for partners" not in response.content.decode()
+    inside = client_for("viewer").get("/w/acme/decisions.csv").content.decode()
+    assert "owner" in inside.splitlines()[0] and len(inside.splitlines()) == 4

@@ -58,7 +58,7 @@ PAGES = {
     "decisions": ("/w/acme/decisions/", set(ROLES)),
     "decisions json": ("/w/acme/decisions.json", set(ROLES)),
     "decisions markdown": ("/w/acme/decisions.md", set(ROLES)),
-    "decisions csv": ("/w/acme/decisions.csv", EVERYONE_BUT_PARTNER),
+    "decisions csv": ("/w/acme/decisions.csv", set(ROLES)),
     "new decision": ("/w/acme/decisions/new/", WRITERS),
     "decision speed": ("/w/acme/decisions/speed/", EVERYONE_BUT_PARTNER),
     "decision speed json": ("/w/acme/decisions/speed.json", EVERYONE_BUT_PARTNER),

@@ -277,6 +277,8 @@ def sorted_as(comment) -> str:
     """ "a question (the classifier, 82% sure)", "an objection (disagrees and commits)"."""
     if not comment.kind:
         return "not sorted yet (no model could run)"
+    if comment.kind == "unclear" and comment.kind_by != "person":
+        return "unclear (no real words, so it takes no side; the classifier never read it)"
     said = {"question": "a question", "objection": "an objection"}.get(comment.kind, comment.kind)
     if comment.kind_is_own_stance:
         return f"{said} (disagrees and commits)"

@@ -23,6 +23,7 @@ from truenorth.decisions.models import Decision, KindBy, Status
 from truenorth.decisions.views import (
     comment_context,
     comment_fields,
+    comment_kinds,
     may_correct_kind,
     speed_twin,
     visible,
@@ -163,10 +164,27 @@ class CommentOut(Schema):
     created_at: datetime
 
 
+class CommentKind(Schema):
+    kind: str
+    key: str
+    count: int
+    share: float | None
+
+
 class DecisionDetail(DecisionOut):
     """A record with its comments (inside the organisation only; null for partners)."""
 
     comments: list[CommentOut] | None
+    comment_kinds: list[CommentKind] | None = Field(
+        description="Each kind's count and share (0–100) of the comments that take a side, as "
+        "the decision page and its JSON twin give them; null for partners."
+    )
+    comments_unclear: int | None = Field(
+        description="Comments with no real words, which take no side; null for partners."
+    )
+    comments_disagree_and_commit: int | None = Field(
+        description="Comments whose authors disagree and commit; null for partners."
+    )
     back_brief: dict[str, Any] | None = Field(
         description="Its back-brief's reading, as the decision page and its JSON twin give it "
         "(state: open, unpublished, too_few or shown, with the parts heard when shown): for "
@@ -192,13 +210,38 @@ class DecisionDetail(DecisionOut):
 
     @staticmethod
     def resolve_comments(decision: Decision, context) -> list[dict] | None:
-        if for_partner(context):
-            return None
-        return [comment_fields(c) for c in comment_context(decision)["comments"]]
+        mix = comment_mix(decision, context)
+        return None if mix is None else [comment_fields(c) for c in mix["comments"]]
+
+    @staticmethod
+    def resolve_comment_kinds(decision: Decision, context) -> list[dict] | None:
+        mix = comment_mix(decision, context)
+        return None if mix is None else comment_kinds(mix)
+
+    @staticmethod
+    def resolve_comments_unclear(decision: Decision, context) -> int | None:
+        mix = comment_mix(decision, context)
+        return None if mix is None else mix["unclear"]
+
+    @staticmethod
+    def resolve_comments_disagree_and_commit(decision: Decision, context) -> int | None:
+        mix = comment_mix(decision, context)
+        return None if mix is None else mix["committed"]
 
     @staticmethod
     def resolve_back_brief(decision: Decision, context) -> dict | None:
         return back_brief_reading(decision, context["request"].membership)
+
+
+def comment_mix(decision: Decision, context) -> dict | None:
+    """The decision's comment_context, read once per response for its four fields; None for a
+    partner, who reads no comments."""
+    if for_partner(context):
+        return None
+    cache = context["request"].__dict__.setdefault("comment_mix", {})
+    if decision.pk not in cache:
+        cache[decision.pk] = comment_context(decision)
+    return cache[decision.pk]
 
 
 def back_brief_reading(decision: Decision, membership) -> dict | None:

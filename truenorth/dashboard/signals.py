@@ -302,6 +302,11 @@ class Dashboard:
         }
 
 
+def counted(number: int, noun: str) -> str:
+    """ "1 decision", "7 decisions": a note reads as words, not "decision(s)"."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def cached_dashboard(workspace: Workspace) -> Dashboard:
     """The dashboard as of today, computed once per change of the workspace's data."""
     return cached(workspace, "alignment_dashboard", dashboard)
@@ -565,7 +570,7 @@ def across_functions(pulses: Pulses) -> Signal:
         return Signal.of(key, None, evidence, note=note)
     lowest = min(pairs, key=lambda pair: pair["coherence"])
     note = (
-        f"Mean over {len(pairs)} pair(s) of functions; furthest apart: {lowest['a']} and "
+        f"Mean over {counted(len(pairs), 'pair')} of functions; furthest apart: {lowest['a']} and "
         f"{lowest['b']} ({lowest['coherence']:g})."
     )
     return Signal.of(
@@ -596,7 +601,7 @@ def vision_clarity(workspace: Workspace) -> Signal:
     ]
     latest = clarity_of_vision(vision_fields(versions[-1]), glossary)
     missing = ", ".join(latest.missing_labels).lower() or "nothing"
-    note = f"Version {versions[-1].number}; missing: {missing}; {len(latest.findings)} wording finding(s)."
+    note = f"Version {versions[-1].number}; missing: {missing}; {counted(len(latest.findings), 'wording finding')}."
     return Signal.of(
         "vision.clarity",
         trend[-1][1],
@@ -650,7 +655,7 @@ def decision_latency(workspace: Workspace, day: date | None = None) -> Signal:
     window = days_to(decision_speed.LATENCY_WINDOW_DAYS, day)
     untimed = decision_speed.recorded_as_made(decision_speed.made_recently(decisions, today))
     left_out = (
-        f" {untimed} decision(s) recorded as they were made (raised and decided the same day) "
+        f" {counted(untimed, 'decision')} recorded as they were made (raised and decided the same day) "
         "are not counted: that day says nothing of how long deciding took."
         if untimed
         else ""
@@ -663,7 +668,7 @@ def decision_latency(workspace: Workspace, day: date | None = None) -> Signal:
         float(median),
         evidence,
         trend=decision_speed.monthly_trend(decisions)[-MAX_TREND_POINTS:],
-        note=f"Median of {count} decision(s) made in {window}.{left_out}",
+        note=f"Median of {counted(count, 'decision')} made in {window}.{left_out}",
         trend_of="each month's own median (of the decisions made that month)",
         trend_is_value=False,
         basis=f"median of {window}",
@@ -691,7 +696,7 @@ def support_heard_first(workspace: Workspace, day: date | None = None) -> Signal
         note = f"No customer-facing change (partner or public) shipped in {window}."
         return Signal.of(key, None, evidence, note=note)
     note = (
-        f"Of {len(found.notices)} customer-facing change(s) shipped in {window}, "
+        f"Of {counted(len(found.notices), 'customer-facing change')} shipped in {window}, "
         f"{found.in_time} were in a published update's support version at least "
         f"{found.needed} days ahead, {found.late} later, {found.never} never."
     )

@@ -109,6 +109,11 @@ def as_json(decision: Decision, for_partner: bool = False) -> dict:
         "closed_on": decision.closed_on.isoformat() if decision.closed_on else None,
         "reversed_because": decision.reversed_because,
         "supersedes": decision.supersedes.number if decision.supersedes_id else None,
+        "superseded_by": [
+            d.number
+            for d in decision.superseded_by.all()
+            if not for_partner or d.shared_with_partners
+        ],
         "shared_with_partners": decision.shared_with_partners,
     }
     if for_partner:

@@ -123,15 +123,31 @@ class OutcomeForm(forms.ModelForm):
         widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in fields}
 
 
+def checked_day(on, done: str):
+    """The day, refused on the form itself where it cannot be right (a day that has not come, a
+    mistyped year), so that the form says so beside its other errors instead of after them."""
+    try:
+        check_day(on, done)
+    except NotAllowed as refusal:
+        raise forms.ValidationError(str(refusal)) from None
+    return on
+
+
 class DecideForm(forms.Form):
     decided_on = forms.DateField(widget=DATE)
     outcome = forms.CharField(label="The decision", widget=forms.Textarea(attrs={"rows": 3}))
     rationale = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
+    def clean_decided_on(self):
+        return checked_day(self.cleaned_data["decided_on"], "made")
+
 
 class SupersedeForm(forms.Form):
     by = forms.IntegerField(label="Superseded by decision number", min_value=1)
     on = forms.DateField(widget=DATE)
+
+    def clean_on(self):
+        return checked_day(self.cleaned_data["on"], "superseded")
 
 
 class ReverseForm(forms.Form):
@@ -142,6 +158,9 @@ class ReverseForm(forms.Form):
         help_text="Kept with the decision, so those who follow it learn why it went.",
     )
     on = forms.DateField(widget=DATE)
+
+    def clean_on(self):
+        return checked_day(self.cleaned_data["on"], "reversed")
 
 
 class CommentForm(forms.ModelForm):

@@ -76,6 +76,19 @@ KIND_READING = {
     Kind.OBJECTION: "Many objections: people understand it and disagree.",
     Kind.SUPPORT: "Mostly support: people understand and agree.",
 }
+# Each kind's many, for a reading that is too close to call.
+KIND_PLURAL = {
+    Kind.QUESTION: "questions",
+    Kind.OBJECTION: "objections",
+    Kind.SUPPORT: "comments in support",
+}
+# Each kind's count and share in plain words: (one, many, what its comments do, which way is
+# better); "" where neither way is.
+KIND_WORDS = {
+    Kind.QUESTION: ("question", "questions", "ask one", "fewer is better"),
+    Kind.OBJECTION: ("objection", "objections", "object", ""),
+    Kind.SUPPORT: ("in support", "in support", "support it", "more is better"),
+}
 # What to do about it, which depends on whether it is still to be decided: "then decide" makes
 # no sense once it is. A decision taken back or replaced needs nothing more.
 WHAT_TO_DO = {
@@ -180,35 +193,46 @@ def log_markdown(request, membership):
     return markdown_response(text, "decisions.md")
 
 
-@workspace_view(INTERNAL)
+# The columns a partner's CSV leaves out, as their page and JSON do: who owns a record and
+# which of the organisation's initiatives it holds up.
+INTERNAL_COLUMNS = ("owner", "blocks")
+
+
+@workspace_view(PARTNER_VISIBLE)
 @read_only
 def log_csv(request, membership):
     decisions, form = filtered(membership, request.GET)
     if decisions is None:
         return bad_filter(request, form)
-    today = timezone.localdate()
-    rows = [
-        [
-            d.number,
-            d.title,
-            d.status,
-            d.category,
-            d.owner.name if d.owner_id else "",
-            d.raised_on,
-            d.decided_on,
-            speed.latency_days(d),
-            (today - d.raised_on).days if d.is_open else None,
-            "; ".join(i.title for i in d.blocks.all()),
-            d.supersedes.number if d.supersedes_id else None,
-            d.question,
-            d.outcome,
-            d.rationale,
-            d.closed_on,
-            d.reversed_because,
-        ]
-        for d in decisions
-    ]
-    return csv_response("decisions.csv", CSV_COLUMNS, rows)
+    partner = not membership.can_read_internal
+    columns = [c for c in CSV_COLUMNS if not (partner and c in INTERNAL_COLUMNS)]
+    rows = [csv_row(d, partner) for d in decisions]
+    return csv_response("decisions.csv", columns, [[row[c] for c in columns] for row in rows])
+
+
+def csv_row(d: Decision, partner: bool) -> dict:
+    """One record's CSV row by column; a partner does not learn of an earlier unshared record."""
+    earlier = d.supersedes if d.supersedes_id else None
+    if earlier is not None and partner and not earlier.shared_with_partners:
+        earlier = None
+    return {
+        "number": d.number,
+        "title": d.title,
+        "status": d.status,
+        "kind": d.category,
+        "owner": d.owner.name if d.owner_id else "",
+        "raised_on": d.raised_on,
+        "decided_on": d.decided_on,
+        "days_taken_to_decide": speed.latency_days(d),
+        "days_open": (timezone.localdate() - d.raised_on).days if d.is_open else None,
+        "blocks": "; ".join(i.title for i in d.blocks.all()),
+        "supersedes": earlier.number if earlier else None,
+        "question": d.question,
+        "outcome": d.outcome,
+        "rationale": d.rationale,
+        "closed_on": d.closed_on,
+        "reversed_because": d.reversed_because,
+    }
 
 
 def markdown_response(text: str, filename: str) -> HttpResponse:
@@ -329,7 +353,7 @@ def comment_context(decision: Decision) -> dict:
                 "count": counts[kind.value],
                 "key": key,
                 "share": share,
-                "share_words": measures.in_words(key, share),
+                "words": kind_words(kind, counts[kind.value], share, key),
                 "measure": measures.measure(key),
                 "quotes": [c for c in comments if c.kind == kind.value][:3],
             }
@@ -344,14 +368,29 @@ def comment_context(decision: Decision) -> dict:
     }
 
 
+def kind_words(kind: Kind, count: int, share: float | None, key: str) -> str:
+    """ "3 questions: 50% of comments ask one — fewer is better"."""
+    one, many, doing, better = KIND_WORDS[kind]
+    said = f"{count} {one if count == 1 else many}"
+    if share is None:
+        return said
+    said += f": {measures.shown(key, share)} of comments {doing}"
+    return f"{said} — {better}" if better else said
+
+
 def reading(counts: Counter, status: str) -> str:
     """What the mix of comments says, and what to do about it at the decision's status; empty
-    while too few are sorted to say anything."""
+    while too few are sorted to say anything. A lead of one comment is no lead: one misread
+    comment would turn the advice around, so the page says it is close instead."""
     sorted_kinds = {k: counts[k.value] for k in (Kind.QUESTION, Kind.OBJECTION, Kind.SUPPORT)}
-    top = max(sorted_kinds, key=lambda k: sorted_kinds[k])
-    others = [n for k, n in sorted_kinds.items() if k != top]
-    if sorted_kinds[top] < 2 or sorted_kinds[top] <= max(others):
+    top, runner_up = sorted(sorted_kinds, key=lambda k: sorted_kinds[k], reverse=True)[:2]
+    if sorted_kinds[top] < 2:
         return ""
+    if sorted_kinds[top] - sorted_kinds[runner_up] <= 1:
+        return (
+            f"About as many {KIND_PLURAL[top]} as {KIND_PLURAL[runner_up]}: too close to say "
+            "what the comments mean, so read them before acting."
+        )
     advice = WHAT_TO_DO.get((Status(status), top))
     return f"{KIND_READING[top]} {advice}" if advice else KIND_READING[top]
 
@@ -364,16 +403,22 @@ def decision_json(request, membership, number):
     if membership.can_read_internal:
         data["jargon"] = jargon(decision, membership)
         mix = comment_context(decision)
-        data["comment_kinds"] = [
-            {"kind": k["kind"].value, "key": k["key"], "count": k["count"], "share": k["share"]}
-            for k in mix["kinds"]
-        ]
+        data["comment_kinds"] = comment_kinds(mix)
         data["comments_unclear"] = mix["unclear"]
+        data["comments_disagree_and_commit"] = mix["committed"]
         data["comments"] = [
             {**comment_fields(c), "created_at": c.created_at.isoformat()} for c in mix["comments"]
         ]
     data.update(backbrief.as_json(backbrief.page_context(decision, membership)))
     return JsonResponse(data)
+
+
+def comment_kinds(mix: dict) -> list[dict]:
+    """Each kind's count and share (comment_context), as the JSON twin and the API give them."""
+    return [
+        {"kind": k["kind"].value, "key": k["key"], "count": k["count"], "share": k["share"]}
+        for k in mix["kinds"]
+    ]
 
 
 @workspace_view(PARTNER_VISIBLE)
