@@ -507,11 +507,12 @@ def test_with_no_worker_a_slow_receiver_holds_the_save_only_briefly(
     decision, hook, receiver, monkeypatch, django_capture_on_commit_callbacks
 ):
     monkeypatch.setattr(delivery, "INLINE_TIMEOUT", 0.3)
-    receiver.delay = 3
+    receiver.delay = 6
     started = time.monotonic()
     with django_capture_on_commit_callbacks(execute=True):
         decisions.decide(decision, outcome="The new ledger.")
-    assert time.monotonic() - started < 2
+    # Far below the receiver's 6 s, with room for a machine busy with other work.
+    assert time.monotonic() - started < 4
     row = Delivery.objects.get(channel="webhook")
     assert (row.status, row.attempts, row.response_code) == ("queued", 1, None)
     assert "TimeoutError" in row.error

@@ -150,6 +150,11 @@ def first_pk(objects) -> int:
     return objects.values_list("pk", flat=True).first() or 0
 
 
+# A partner reads an update through its partners' version alone: the update's own page is a 404
+# for them, so that a draft's number tells them nothing (docs/updates.md).
+PARTNERS_404 = {"update"}
+
+
 def workspace_pages(workspace, role: str) -> dict[str, str]:
     """{name: path} of the workspace pages the role's access rule allows."""
     arguments = url_arguments(workspace, role)
@@ -157,6 +162,8 @@ def workspace_pages(workspace, role: str) -> dict[str, str]:
     for pattern in workspace_patterns:
         need = getattr(pattern.callback, "access_need", None)
         if is_data(pattern) or not allows(Membership(role=role), need):
+            continue
+        if role == "partner" and pattern.name in PARTNERS_404:
             continue
         kwargs = {"slug": arguments["slug"]} | {
             key: arguments[key] for key in pattern.pattern.converters
