@@ -12,13 +12,15 @@ from click.testing import CliRunner
 from django.utils import timezone
 
 from tests.conftest import team_of
+from truenorth.api.checkins import CheckInOut
 from truenorth.checkins.actions import create_alignment_pulse
 from truenorth.checkins.imports import import_responses
 from truenorth.checkins.measure import analyze, close_checkin
 from truenorth.checkins.models import CheckIn
 from truenorth.checkins.overlaps import WouldDisclose, warnings
 from truenorth.cli import main
-from truenorth.workspaces.models import Function
+from truenorth.workspaces.models import Function, Team
+from truenorth.workspaces.people import erase
 
 HEADER = "email,function,team,vision,priorities,purpose,direction"
 
@@ -152,3 +154,54 @@ def test_imports_a_year_apart_by_the_threshold_are_both_published(workspace, eve
     f = imported_pulse(workspace, "Company pulse F", everyone[5:], by, days_ago=3)
     assert analyze(e).response_count == 41
     assert analyze(f).response_count == 36
+
+
+# An editor published an import by email, was refused a copy one answer short imported by
+# function and team, then moved five engineers to another team, and the copy was published:
+# its answers' stand-ins followed today's teams. What a published check-in's figures sum over
+# is kept as it was published.
+
+
+def moved_to(workspace, people, team_name):
+    design = Team.objects.create(workspace=workspace, name=team_name)
+    for person in people:
+        person.team = design
+        person.save(update_fields=["team"])
+
+
+def test_moving_people_after_an_import_is_published_does_not_let_its_copy_through(
+    workspace, everyone
+):
+    a = imported_pulse(workspace, "Import A2 spring", everyone, "email", False, days_ago=220)
+    assert analyze(a).response_count == 41
+    without_one = [p for p in everyone if p != everyone[20]]  # a Platform engineer
+    b = imported_pulse(workspace, "Import B2", without_one, "team", False, days_ago=2)
+    refused = "its audience differs from “Import A2 spring” by 1 person"
+    with pytest.raises(WouldDisclose, match=refused):
+        analyze(b)
+    moved_to(workspace, everyone[22:27], "Design")  # five other Platform engineers
+    with pytest.raises(WouldDisclose, match=refused):
+        analyze(b)
+    b.refresh_from_db()
+    assert b.finalised_at is None and not hasattr(b, "report")
+
+
+def test_erasing_people_between_two_imports_keeps_the_second_refused_alike(workspace, everyone):
+    a = imported_pulse(workspace, "Import A2 spring", everyone, "email", False, days_ago=220)
+    assert analyze(a).response_count == 41
+    erase(everyone[13])  # two Platform engineers: the refusal read "by 3 people" after it
+    erase(everyone[14])
+    without_one = [p for p in everyone if p != everyone[20]]
+    b = imported_pulse(workspace, "Import B2", without_one, "team", False, days_ago=2)
+    with pytest.raises(WouldDisclose, match="differs from “Import A2 spring” by 1 person"):
+        analyze(b)
+
+
+def test_who_a_published_import_stands_for_is_kept_as_it_was_published(workspace, everyone):
+    a = imported_pulse(workspace, "Company pulse E", everyone, "team", True, days_ago=3)
+    analyze(a)
+    a.refresh_from_db()
+    kept = {tuple(group[:2]): set(group[2]) for group in a.people_when_published}
+    assert kept[(None, None)] == {str(person.pk) for person in everyone}
+    assert kept[("team", "Platform")] == {str(person.pk) for person in everyone[12:27]}
+    assert "people_when_published" not in CheckInOut.model_fields  # the API never shows it

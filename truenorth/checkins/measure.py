@@ -27,6 +27,7 @@ from truenorth.checkins.models import (
 )
 from truenorth.checkins.overlaps import (
     WouldDisclose,
+    freeze,
     refuse_if_subtractable,
     shown_group_names,
     withhold,
@@ -180,6 +181,7 @@ def analyze(checkin: CheckIn, progress: Progress | None = None) -> Report:
             return Report.objects.get(checkin=checkin)
         checkin.finalised_at = now
         report = save(checkin, data)
+        freeze(checkin)  # before its answers lose the groups the report does not show
         update_rows(relabelled, ["function", "team"])
         notify.results_ready(checkin)
     return report

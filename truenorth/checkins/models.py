@@ -95,6 +95,10 @@ class CheckIn(BehindFigures):
     # The workspace's threshold when its first links went out: what its invitations promised
     # ("reported only in groups of at least N people"). None until then.
     promised_threshold = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    # Who its published figures sum over, per group (overlaps.freeze), as they were when it was
+    # published: later moves, departures and erasures must not change whom later check-ins are
+    # compared with. Person ids and made-up stand-ins only; no page, export or API shows it.
+    people_when_published = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-opens_at"]

@@ -84,9 +84,11 @@ def too_close(checkin: CheckIn, published_only: bool = False) -> list[tuple[Chec
     others = near_in_time(checkin)
     if published_only:
         others = others.filter(finalised_at__isnull=False)
-    mine, found = asked_people(checkin), []
+    others = list(others)
+    people = people_by_group([checkin, *others])  # in a few queries, however many there are
+    mine, found = people[checkin.pk][None], []
     for other in others:
-        differ = len(mine ^ asked_people(other))
+        differ = len(mine ^ people[other.pk][None])
         if 0 < differ < max(checkin.threshold, other.threshold):
             found.append((other, differ))
     return found
@@ -226,7 +228,8 @@ def audit(checkin: CheckIn, data: dict | None = None) -> Audit:
     Figures are sums over the people asked (or whose answers were imported): answers are not
     linked to people, but whoever knows who was asked can assume the same people answer alike
     in check-ins near in time."""
-    others = list(near_in_time(checkin).filter(finalised_at__isnull=False, report__isnull=False))
+    near = near_in_time(checkin).filter(finalised_at__isnull=False, report__isnull=False)
+    others = list(near.select_related("report"))
     people = people_by_group([checkin, *others])
     threshold = max([checkin.threshold, *(o.threshold for o in others)])
     published = [
@@ -289,35 +292,114 @@ def people_by_group(checkins: list[CheckIn]) -> dict[int, dict[Group | None, set
     """For each check-in, the people it asked (under None) and those of them in each function
     and team: the function and team they answered in where they were kept, else those of today.
     Before its first send, a check-in's people are those it will ask; a check-in whose answers
-    were imported, those who answered (place_imported)."""
-    found: dict[int, dict[Group | None, set[str]]] = {c.pk: {None: set()} for c in checkins}
-    rows = Invitation.objects.filter(checkin__in=list(found)).exclude(status=Delivery.FAILED)
+    were imported, those who answered (place_imported). A published check-in's are those it was
+    published with (freeze)."""
+    frozen = {c.pk: thawed(c.people_when_published) for c in checkins if c.people_when_published}
+    found: dict[int, dict[Group | None, set[str]]] = {
+        c.pk: {None: set()} for c in checkins if c.pk not in frozen
+    }
+    invitations = Invitation.objects.filter(checkin__in=list(found))
+    invited = set(invitations.values_list("checkin_id", flat=True).distinct())
+    rows = invitations.exclude(status=Delivery.FAILED)
     fields = ("answered_team", "person__team__name", "answered_function", "person__function")
     for checkin_id, person, team_then, team, function_then, function in rows.values_list(
         "checkin_id", "person_id", *fields
     ):
         team, function = answered_in(team_then, team), answered_in(function_then, function)
         place(found[checkin_id], str(person), team, function)
+    uninvited = [pk for pk in found if pk not in invited]
+    # actions.imported_answers, for all of them at once: answers, and no invitation.
+    imported = set(
+        Response.objects.filter(checkin__in=uninvited).values_list("checkin_id", flat=True)
+    )
+    answers = answers_imported(checkins, imported, list(frozen.values()))
     for checkin in checkins:
-        if found[checkin.pk][None]:
+        if checkin.pk in frozen or found[checkin.pk][None]:
             continue
-        if imported_answers(checkin):
-            place_imported(found[checkin.pk], checkin)
+        if checkin.pk in imported:
+            place_imported(found[checkin.pk], answers.rows[checkin.pk], answers.roster)
             continue
         for person, team, function in checkin.audience().values_list(
             "pk", "team__name", "function"
         ):
             place(found[checkin.pk], str(person), team or "", function)
-    return found
+    return found | frozen
 
 
-def place_imported(groups: dict[Group | None, set[str]], checkin: CheckIn) -> None:
+def freeze(checkin: CheckIn) -> None:
+    """Keep who its figures sum over as it is published, for every later audit to use: worked
+    out again, the stand-ins of answers imported without their author followed today's people,
+    so moving a few people to another team, or erasing one, let a copy one answer short pass
+    as asking clearly different people."""
+    published = checkin.workspace.checkins.filter(people_when_published__isnull=False)
+    # Those the audit compared it with, whose frozen people its stand-ins may stand for.
+    groups = people_by_group([checkin, *published.exclude(pk=checkin.pk)])[checkin.pk]
+    checkin.people_when_published = [
+        [*(group or (None, None)), sorted(members)] for group, members in groups.items()
+    ]
+    checkin.save(update_fields=["people_when_published"])
+
+
+def thawed(stored: list) -> dict[Group | None, set[str]]:
+    return {
+        (dimension, name) if dimension else None: set(members)
+        for dimension, name, members in stored
+    }
+
+
+@dataclass
+class ImportedAnswers:
+    """The answers of check-ins whose answers were imported, by check-in (person id or None,
+    team, function), and the people their stand-ins are chosen from (id, team name, function)
+    in a fixed order, read once for all of them."""
+
+    rows: dict[int, list[tuple]]
+    roster: list[tuple]
+
+
+def answers_imported(
+    checkins: list[CheckIn], imported: set[int], published: list[dict[Group | None, set[str]]]
+) -> ImportedAnswers:
+    """The roster is today's people and, in the groups they were published in, everyone the
+    `published` check-ins' frozen figures sum over: an answer of a group stands for someone
+    who was in it, even after they moved, left or were erased."""
+    rows: dict[int, list[tuple]] = {pk: [] for pk in imported}
+    if not imported:
+        return ImportedAnswers(rows, [])
+    for checkin_id, *row in Response.objects.filter(checkin__in=imported).values_list(
+        "checkin_id", "person_id", "team", "function"
+    ):
+        rows[checkin_id].append(tuple(row))
+    people = checkins[0].workspace.people.filter(active=True)
+    today = [
+        (str(pk), team, function)
+        for pk, team, function in people.values_list("pk", "team__name", "function")
+    ]
+    then = [entry for groups in published for entry in roster_of(groups)]
+    return ImportedAnswers(rows, sorted(set(today + then), key=in_fixed_order))
+
+
+def roster_of(groups: dict[Group | None, set[str]]) -> list[tuple[str, str, str]]:
+    """The (person, team, function) of everyone of a check-in's frozen figures."""
+    placed: dict[str, dict[str, str]] = {person: {} for person in groups[None]}
+    for group, members in groups.items():
+        for person in members if group else ():
+            placed[person][group[0]] = group[1]
+    return [(p, where.get("team", ""), where.get("function", "")) for p, where in placed.items()]
+
+
+def in_fixed_order(entry: tuple[str, str, str]) -> tuple[bool, int, str]:
+    """People by id, then made-up stand-ins by name."""
+    person = entry[0]
+    return not person.isdigit(), int(person) if person.isdigit() else 0, person
+
+
+def place_imported(groups: dict[Group | None, set[str]], rows: list, roster: list) -> None:
     """A check-in whose answers were imported (actions.imported_answers) asked nobody through
     it: its figures are over those who answered, in the function and team of their answers.
     An answer imported by email is its author's; one without its author (imported by function
     and team, or into an anonymous check-in) stands for someone of its group, the same one in
     every check-in, so two imports of a group differ by as many people as their answers do."""
-    rows = list(checkin.responses.values_list("person_id", "team", "function"))
     taken = {str(person) for person, _, _ in rows if person is not None}
     for person, team, function in rows:
         if person is not None:
@@ -326,7 +408,7 @@ def place_imported(groups: dict[Group | None, set[str]], checkin: CheckIn) -> No
     # The most precise groups first: an answer whose team or function publication left out
     # (measure.keep_only_shown_groups) stands for someone the others do not.
     for (team, function), count in sorted(unnamed.items(), key=precision):
-        for person in stand_ins(checkin, team, function, count, taken):
+        for person in stand_ins(roster, team, function, count, taken):
             place(groups, person, team, function)
             taken.add(person)
 
@@ -336,17 +418,24 @@ def precision(item: tuple[tuple[str, str], int]) -> tuple[bool, bool, str, str]:
     return not team, not function, team, function
 
 
-def stand_ins(checkin: CheckIn, team: str, function: str, count: int, taken: set[str]):
-    """Who `count` answers of a group stand for: its people of today in a fixed order, but
-    those taken, then made-up ones where it is smaller today. They are the people a check-in
-    asking the group counts, so such a check-in is compared with the import too."""
-    people = checkin.workspace.people.filter(active=True)
-    people = people.filter(function=function) if function else people
-    people = people.filter(team__name=team) if team else people
-    ids = [str(pk) for pk in people.order_by("pk").values_list("pk", flat=True)]
-    found = [person for person in ids if person not in taken][:count]
-    made_up = [f"{team or '(any)'}/{function or '(any)'} #{n}" for n in range(len(found), count)]
-    return found + made_up
+def stand_ins(roster: list, team: str, function: str, count: int, taken: set[str]):
+    """Who `count` answers of a group stand for: its people of today and those it had in
+    published check-ins, in a fixed order (the `roster`: id, team name, function), but those
+    taken, then made-up ones where it is smaller. They are the people a check-in asking the group counts, so
+    such a check-in is compared with the import too."""
+    ids = [
+        person
+        for person, their_team, their_function in roster
+        if (not function or their_function == function) and (not team or their_team == team)
+    ]
+    found = list(dict.fromkeys(person for person in ids if person not in taken))[:count]
+    n = len(found)
+    while len(found) < count:
+        made_up = f"{team or '(any)'}/{function or '(any)'} #{n}"
+        if made_up not in taken and made_up not in found:
+            found.append(made_up)
+        n += 1
+    return found
 
 
 def place(groups: dict[Group | None, set[str]], person: str, team: str, function: str) -> None:
