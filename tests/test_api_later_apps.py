@@ -98,7 +98,7 @@ def test_partners_read_only_their_version_of_published_updates(call, analysed_de
     assert version.status_code == 200
     assert version.json()["audience"] == "partners"
     assert call("partner", f"updates/{number}/versions/sales").status_code == 404
-    assert call("partner", f"updates/{number}").status_code == 403
+    assert call("partner", f"updates/{number}").status_code == 404
     assert call("member", f"updates/{number}/versions/nobody").status_code == 400
     sales = call("member", f"updates/{number}/versions/sales").json()
     assert sales["audience"] == "sales" and sales["sections"]

@@ -65,3 +65,44 @@ def test_a_partner_note_naming_internal_work_in_other_words_is_refused(db, draft
 )
 def test_an_ordinary_partner_note_about_shared_work_passes(db, draft, note):
     assert partner_problems(draft, note) == []
+
+
+GOAL_FIGURES = "gives a figure of the goal"
+
+
+@pytest.mark.parametrize(
+    "sentence, named",
+    [
+        ("Virtual cards arrive in May.", "“Virtual card payments with rebate share”"),
+        ("Our no-touch rate is 41% and we want 70%.", GOAL_FIGURES),
+        ("Posting failures are down to 4.2%.", GOAL_FIGURES),
+        ("The GL auto-coding ships in February.", "“Auto-code GL account, department and"),
+        ("SOC2 audit completes in January.", "“SOC 2 Type II audit”"),
+        ("SOC2 audit wraps up in January.", "“SOC 2 Type II audit”"),
+        (
+            "The bank-detail verification for first payments is due in January.",
+            "“Verify supplier bank details before the first payment”",
+        ),
+        ("Touchless is at 41% of invoices and we want 70% by June.", GOAL_FIGURES),
+        ("Approvals take a median 6.5 days today and we want 2.", GOAL_FIGURES),
+        ("The cycle time report ships in January.", "“Approval cycle-time report for"),
+    ],
+)
+def test_internal_work_and_goal_figures_said_loosely_are_refused(db, draft, sentence, named):
+    """Each sentence of a note that once reached partners: a distinctive pair of an item's
+    words, hyphens or letter-digit joins written differently, a goal's figure with one of its
+    other names."""
+    found = partner_problems(draft, sentence)
+    assert any(named in problem for problem in found), found
+
+
+def test_the_note_partners_once_received_is_refused_sentence_by_sentence(db, draft):
+    note = (
+        "Virtual cards arrive in May. Our no-touch rate is 41% and we want 70%. Posting "
+        "failures are down to 4.2%. The GL auto-coding ships in February. SOC2 audit completes "
+        "in January. The bank-detail verification for first payments is due in January."
+    )
+    found = partner_problems(draft, note)
+    assert len([p for p in found if "note for partners" in p]) >= 6, found
+    with pytest.raises(actions.PublishRefused):
+        actions.publish(draft)

@@ -147,16 +147,17 @@ def text_of(value: str | None) -> str | None:
 @click.argument("number", type=int)
 @click.option("--narrative", help='The story of the period; "-" reads it from standard input.')
 @click.option("--partner-note", help='What partners read instead; "-" reads standard input.')
+@click.option("--title", help="A new title, read by every audience first.")
 @workspace_option
-def write_command(number, narrative, partner_note, slug):
-    """Write a draft's narrative and note for partners (what is not given stays as it is).
+def write_command(number, narrative, partner_note, title, slug):
+    """Write a draft's title, narrative and note for partners (what is not given stays).
 
     Example: truenorth updates write 3 --narrative - -w acme < november.md
     """
     if narrative == "-" and partner_note == "-":
         raise click.UsageError("only one of --narrative and --partner-note can read stdin")
-    if narrative is None and partner_note is None:
-        raise click.UsageError("give --narrative, --partner-note or both")
+    if narrative is None and partner_note is None and not title:
+        raise click.UsageError("give --narrative, --partner-note, --title or several")
     narrative, partner_note = text_of(narrative), text_of(partner_note)
     setup()
     from truenorth.updates import actions
@@ -167,6 +168,7 @@ def write_command(number, narrative, partner_note, slug):
             update,
             update.narrative if narrative is None else narrative,
             update.partner_note if partner_note is None else partner_note,
+            title,
         )
     except ValueError as refused:
         raise click.ClickException(str(refused)) from None

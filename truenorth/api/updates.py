@@ -6,6 +6,7 @@ written, gathered again, published or deleted through the pages' forms and updat
 from datetime import date, datetime
 from typing import Any, Literal
 
+from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
@@ -21,7 +22,7 @@ from truenorth.updates.forms import NewUpdateForm, TextsForm
 from truenorth.updates.models import Audience, Update
 from truenorth.updates.tasks import send_update
 from truenorth.updates.views import audiences_for, get_update, get_version, state_details, visible
-from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE, WRITE
+from truenorth.workspaces.access import PARTNER_VISIBLE, WRITE
 from truenorth.workspaces.background import DONE, outcome
 from truenorth.workspaces.mailserver import mail_server_problem
 
@@ -116,7 +117,11 @@ def list_updates(request, slug: str, filters: Query[UpdateFilter]):
 
 @router.get("/workspaces/{slug}/updates/{number}", response=responses(UpdateDetail))
 def get_one_update(request, slug: str, number: int = Path(..., ge=1, le=MAX_ID)):
-    found = opened(request, slug, INTERNAL)
+    """An update's facts and every version's checks, for the organisation. Partners read only
+    their version (…/versions/partners): to them this is a 404, as on the pages."""
+    found = opened(request, slug, PARTNER_VISIBLE)
+    if not found.can_read_internal:
+        raise Http404("No such update")
     return detail(found, get_update(found, number))
 
 
@@ -177,18 +182,20 @@ def open_update(request, slug: str, body: UpdateIn):
 
 class TextsIn(StrictBody):
     """Only the texts sent change. A draft as read may be sent back: `number` must be its own,
-    its title and period as read (fixed when it is opened), `published` as read; the facts,
-    problems and warnings are ignored."""
+    its period as read (fixed when it is opened), `published` as read; the facts, problems and
+    warnings are ignored."""
 
     read_as = UpdateDetail
     record_key = "number"
     changed_by = {
-        "title": "a draft keeps the title it was opened with",
         "period_start": "a draft keeps its period; open another for another period",
         "period_end": "a draft keeps its period; open another for another period",
         "published": "POST …/updates/{number}/publish publishes it",
     }
 
+    title: str | None = Field(
+        None, max_length=200, description="What every audience reads first; empty keeps it."
+    )
     narrative: str | None = Field(None, description="The story of the period, for everyone.")
     partner_note: str | None = Field(None, description="What partners read instead.")
 
@@ -209,14 +216,18 @@ def write_texts(request, slug: str, body: TextsIn, number: int = Path(..., ge=1,
     found = opened(request, slug, WRITE)
     update = a_draft(found, number)
     body.check_as_read(detail(found, update), "update")
-    values = {"narrative": update.narrative, "partner_note": update.partner_note}
+    values = {
+        "title": update.title,
+        "narrative": update.narrative,
+        "partner_note": update.partner_note,
+    }
     changes = body.dict(exclude_unset=True)
     if unchanged(values, changes):
         return detail(found, update)
     form = TextsForm(form_data({**values, **changes}), instance=update)
     texts = checked(form, "update")
     try:
-        actions.save_texts(update, texts["narrative"], texts["partner_note"])
+        actions.save_texts(update, texts["narrative"], texts["partner_note"], texts["title"])
     except ValueError as refusal:  # published meanwhile
         raise ApiProblem(409, "Published", str(refusal)) from None
     return detail(found, update)

@@ -16,7 +16,7 @@ from truenorth.notifications import events as notify
 from truenorth.strategy.actions import lock_workspace
 from truenorth.updates import rules
 from truenorth.updates.facts import gather
-from truenorth.updates.models import Update
+from truenorth.updates.models import DeletedDraft, Update
 from truenorth.workspaces.figures import bump
 from truenorth.workspaces.models import Workspace
 from truenorth.workspaces.people import known_as
@@ -57,10 +57,9 @@ def open_draft(
     if len(title) > Update._meta.get_field("title").max_length:
         raise ValueError("The title is too long (200 characters at most).")
     lock_workspace(workspace)
-    latest = Update.objects.filter(workspace=workspace).aggregate(n=Max("number"))["n"]
     update = Update(
         workspace=workspace,
-        number=(latest or 0) + 1,
+        number=next_number(workspace),
         title=title,
         period_start=start,
         period_end=end,
@@ -71,6 +70,15 @@ def open_draft(
         update.created_by = by
     update.save()
     return update
+
+
+def next_number(workspace: Workspace) -> int:
+    """One more than any update's number ever, a deleted draft's included (DeletedDraft)."""
+    numbers = [
+        kept.aggregate(n=Max("number"))["n"] or 0
+        for kept in (workspace.updates.all(), workspace.deleted_drafts.all())
+    ]
+    return max(numbers) + 1
 
 
 @transaction.atomic
@@ -87,13 +95,20 @@ def refresh(update: Update, today: date | None = None) -> Update:
 
 
 @transaction.atomic
-def save_texts(update: Update, narrative: str, partner_note: str) -> Update:
-    """The editor's texts; a published update cannot be edited (raise ValueError)."""
+def save_texts(
+    update: Update, narrative: str, partner_note: str, title: str | None = None
+) -> Update:
+    """The editor's texts, and the title when given (a draft's title may name what partners must
+    not read); a published update cannot be edited (raise ValueError)."""
     current = Update.objects.select_for_update().get(pk=update.pk)
     if current.is_published:
         raise ValueError(f"Update {update.number} is published and cannot be edited.")
+    title = (title or "").strip() or update.title
+    if len(title) > Update._meta.get_field("title").max_length:
+        raise ValueError("The title is too long (200 characters at most).")
     update.narrative, update.partner_note = narrative.strip(), partner_note.strip()
-    update.save(update_fields=["narrative", "partner_note"])
+    update.title = title
+    update.save(update_fields=["title", "narrative", "partner_note"])
     return update
 
 
@@ -104,6 +119,7 @@ def delete_draft(update: Update) -> None:
     current = Update.objects.select_for_update().get(pk=update.pk)
     if current.is_published:
         raise ValueError(f"Update {update.number} is published: it stays, as people have read it.")
+    DeletedDraft.objects.create(workspace_id=current.workspace_id, number=current.number)
     current.delete()
 
 
@@ -134,7 +150,11 @@ def withdrawn_words(update: Update) -> str:
     moment = timezone.localtime(update.withdrawn_from_partners_at)
     said = f"Update {update.number} was withdrawn from partners on {moment.day} {moment:%B %Y}"
     who = known_as(update.withdrawn_from_partners_by, update.workspace)
-    return f"{said} by {who}" if who else said
+    # The command line withdraws with no login (cli_updates.withdraw_command), and a login
+    # removed since leaves none either: say so rather than leave the reader to guess who.
+    return (
+        f"{said} by {who}" if who else f"{said}, with no login recorded (as from the command line)"
+    )
 
 
 class NeedsConfirmation(Exception):

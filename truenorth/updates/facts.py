@@ -489,6 +489,7 @@ def goals(workspace: Workspace, today: date) -> list[dict]:
                 "metric": goal.metric,
                 "target": goal.target,
                 "why": goal.why,
+                "names": list(goal.names or []),
                 "latest": None
                 if latest is None
                 else {"value": latest.value, "unit": latest.unit, "on": iso(latest.measured_on)},

@@ -62,10 +62,20 @@ class NewUpdateForm(forms.Form):
 
 
 class TextsForm(forms.ModelForm):
+    # Not required: a form sent without it (an older page, a script) keeps the title.
+    title = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="What every audience reads first; change it when it names internal work.",
+    )
+
     class Meta:
         model = Update
-        fields = ["narrative", "partner_note"]
+        fields = ["title", "narrative", "partner_note"]
         widgets = {
             "narrative": forms.Textarea(attrs={"rows": 8}),
             "partner_note": forms.Textarea(attrs={"rows": 4}),
         }
+
+    def clean_title(self) -> str:
+        return self.cleaned_data["title"].strip() or self.instance.title

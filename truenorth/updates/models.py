@@ -129,3 +129,15 @@ class UpdateBackBrief(models.Model):
 
     def __str__(self) -> str:
         return f"Back-brief of {self.update} for {self.audience}"
+
+
+class DeletedDraft(models.Model):
+    """The number of a draft that was deleted, kept so no later update takes it: a link to
+    update 4 never opens another update than the one it was shared for."""
+
+    workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="deleted_drafts")
+    number = models.PositiveIntegerField()
+    deleted_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Deleted draft {self.number}"

@@ -14,6 +14,7 @@
 
 Everything is read from the rendered text, so a renderer that slips is caught too."""
 
+import itertools
 import math
 import re
 from datetime import date
@@ -225,51 +226,84 @@ NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 YEAR = re.compile(r"(?:19|20)\d\d")
 # "Most" of a name's words: the title less a word or two.
 MOST = 0.6
+# Letters joined to digits, as people write "SOC2" of "SOC 2" (two letters at least: "v3" stays).
+LETTERS_THEN_DIGITS = re.compile(r"(?<=[a-z]{2})(?=\d)")
+# Endings folded, after a plural's, so one word's forms meet: "auto-coding" and "Auto-code",
+# "approvers", "approved" and "approve".
+ENDINGS = ("ing", "ed", "er", "e")
+
+
+def words(text: str) -> list[str | None]:
+    """The words of a text that may name something, in order, lower case, endings folded; a
+    hyphen parts words ("cycle-time" is "cycle time") and None stands for a linking word."""
+    text = LETTERS_THEN_DIGITS.sub(" ", text.lower())
+    found: list[str | None] = []
+    for whole in WORD.findall(text):
+        for word in whole.split("-"):
+            word = word.strip(".'&")
+            found.append(None if word in LINKING or not word else stem(word))
+    return found
+
+
+def stem(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    for ending in ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
 
 
 def word_set(text: str) -> set[str]:
-    """The words of a text that may name something, in lower case, plurals folded (payments,
-    payment), in any order."""
-    found = set()
-    for word in WORD.findall(text.lower()):
-        word = word.strip(".'-&")
-        if word in LINKING or not word:
-            continue
-        if len(word) > 3 and word.endswith("ies"):
-            word = word[:-3] + "y"
-        elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-            word = word[:-1]
-        found.add(word)
-    return found
+    """The words of a text that may name something (`words`), in any order."""
+    return {word for word in words(text) if word}
 
 
-def loosely_says(sentence: set[str], name: set[str], common: set[str]) -> bool:
-    """Whether a sentence's words hold most of a name's words, two of them at least not
-    `common` (words partners read in the titles shared with them)."""
-    held = sentence & name
-    need = max(2, math.ceil(MOST * len(name)))
-    return len(name) >= 2 and len(held) >= need and len(held - common) >= 2
+def loosely_says(sentence: set[str], name: "LooseName", common: set[str]) -> bool:
+    """Whether a sentence names an item in other words than its exact names: it holds most of
+    the title's words, two of them at least not `common` (words partners read in the titles
+    shared with them); or all the title's own words (those not common, two at least); or two
+    own words that stand side by side in the title ("virtual cards" of "Virtual card payments
+    with rebate share", "GL auto-coding" of "Auto-code GL account…")."""
+    held = sentence & name.words
+    own = name.words - common
+    need = max(2, math.ceil(MOST * len(name.words)))
+    if len(name.words) >= 2 and len(held) >= need and len(held - common) >= 2:
+        return True
+    if len(own) >= 2 and own <= sentence:
+        return True
+    return any({a, b} <= sentence - common for a, b in name.pairs)
 
 
-def loose_names(facts: dict) -> list[tuple[str, set[str]]]:
-    """(title, its words) of each internal initiative and each decision not shared with
-    partners. A short name is read whole (internal_names): two words of one are often said of
-    something else ("approvers get reminders" of "Approver reminders and …")."""
+class LooseName:
+    """An internal item's title as its words and its side-by-side word pairs."""
+
+    def __init__(self, title: str):
+        self.title = title
+        self.words = word_set(title)
+        said = words(title)
+        self.pairs = [(a, b) for a, b in itertools.pairwise(said) if a and b and a != b]
+
+
+def loose_names(facts: dict) -> list[LooseName]:
+    """Each internal initiative and each decision not shared with partners. A short name is
+    read whole (internal_names): two words of one are often said of something else
+    ("approvers get reminders" of "Approver reminders and …")."""
     items = facts.get("initiatives", [])
     told = {i["title"] for i in facts.get("no_longer_shared", [])}
     found = [
-        (item["title"], word_set(item["title"]))
-        for item in items
-        if not shared(item) and item["title"] not in told
+        LooseName(item["title"]) for item in items if not shared(item) and item["title"] not in told
     ]
-    found += [(title, word_set(title)) for title in facts.get("unshared_decisions", [])]
-    return found
+    return found + [LooseName(title) for title in facts.get("unshared_decisions", [])]
 
 
 def loosely_named_problems(facts: dict, text: str, where: str) -> list[str]:
-    """Rule (c) for what an editor writes: a sentence holding most of an internal item's words
-    ("the cycle-time report for controllers" of "Approval cycle-time report for controllers"),
-    or a goal's words with one of its figures ("our touchless invoice rate is 41%")."""
+    """Rule (c) for what an editor writes: a sentence naming an internal item in other words
+    (`loosely_says`: "the cycle time report ships in January" of "Approval cycle-time report
+    for controllers"), or giving a goal's figure with one of its words or other names ("our
+    no-touch rate is 41%", "posting failures are down to 4.2%")."""
     common: set[str] = set()
     for item in facts.get("initiatives", []):
         if shared(item):
@@ -278,15 +312,15 @@ def loosely_named_problems(facts: dict, text: str, where: str) -> list[str]:
     broken = []
     for sentence in sentences(text):
         said = word_set(sentence)
-        for title, name in internal:
+        for name in internal:
             if loosely_says(said, name, common):
                 broken.append(
-                    f"The partners' version names “{title}”, which is internal, in {where}: "
-                    f"“{sentence}”"
+                    f"The partners' version names “{name.title}”, which is internal, in "
+                    f"{where}: “{sentence}”"
                 )
-        figures = set(NUMBER.findall(sentence))
+        figures = {figure(n) for n in NUMBER.findall(sentence)}
         for goal in facts.get("goals", []):
-            if figures & goal_figures(goal) and len(goal_words(goal) & said - common) >= 2:
+            if figures & goal_figures(goal) and names_goal(sentence, said - common, goal):
                 broken.append(
                     f"The partners' version gives a figure of the goal “{goal['title']}”, which "
                     f"is internal, in {where}: “{sentence}”"
@@ -294,16 +328,32 @@ def loosely_named_problems(facts: dict, text: str, where: str) -> list[str]:
     return broken
 
 
+def names_goal(sentence: str, said: set[str], goal: dict) -> bool:
+    """Whether a sentence holds one of a goal's other names ("touchless", "approvals") or a
+    word of its title, metric or other names that no shared title has (`said` is without
+    those)."""
+    others = goal.get("names", [])
+    return any(says(sentence, name) for name in others) or bool(goal_words(goal) & said)
+
+
 def goal_words(goal: dict) -> set[str]:
-    return {w for w in word_set(f"{goal['title']} {goal['metric']}") if not NUMBER.fullmatch(w)}
+    said = " ".join([goal["title"], goal["metric"], *goal.get("names", [])])
+    return {w for w in word_set(said) if not NUMBER.fullmatch(w)}
+
+
+def figure(number: str) -> str:
+    """A number as a goal's figures are written: "41.0" and "41" alike, "4,2" as "4.2",
+    "1,500" as "1500"."""
+    comma = "" if re.fullmatch(r"\d{1,3},\d{3}", number) else "."
+    return f"{float(number.replace(',', comma)):g}"
 
 
 def goal_figures(goal: dict) -> set[str]:
-    """The numbers a goal gives: in its title, metric and target (not their dates), and its
-    latest reading."""
-    said = DATE.sub(" ", f"{goal['title']} {goal['metric']} {goal['target']}")
-    found = {n for n in NUMBER.findall(said) if not YEAR.fullmatch(n)}
-    return found | ({f"{goal['latest']['value']:g}"} if goal.get("latest") else set())
+    """The figures a goal gives: its target's and its title's numbers (not their dates) and
+    its latest reading; not its metric's, which are windows ("rolling 30 days")."""
+    said = DATE.sub(" ", f"{goal['title']} {goal['target']}")
+    found = {figure(n) for n in NUMBER.findall(said) if not YEAR.fullmatch(n)}
+    return found | ({figure(f"{goal['latest']['value']}")} if goal.get("latest") else set())
 
 
 def warnings(update: Update, today: date | None = None) -> list[str]:
@@ -373,11 +423,18 @@ def overlap_warnings(update: Update) -> list[str]:
     ).exclude(pk=update.pk)
     return [
         f"Update {other.number} ({other.period_start.day} {other.period_start:%B %Y} to "
-        f"{other.period_end.day} {other.period_end:%B %Y}) is published and covers part of "
-        "this period too: what happened in both is told twice to every audience, partners "
-        "included. Open the draft for the days after it, or say so in the texts."
+        f"{other.period_end.day} {other.period_end:%B %Y}) is published and covers "
+        f"{covered(other, update)} of this period too: what happened in both is told twice to "
+        "every audience, partners included. Open the draft for the days after it, or say so in "
+        "the texts."
         for other in published.order_by("number")
     ]
+
+
+def covered(other: Update, update: Update) -> str:
+    """How much of `update`'s period the other update's covers: "all" or "part"."""
+    whole = other.period_start <= update.period_start and other.period_end >= update.period_end
+    return "all" if whole else "part"
 
 
 def jargon(update: Update, audience: str) -> list[dict]:

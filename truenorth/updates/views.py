@@ -292,7 +292,7 @@ def save_texts(request, membership, update_number):
         return render(request, "updates/update.html", context, status=400)
     data = form.cleaned_data
     try:
-        actions.save_texts(update, data["narrative"], data["partner_note"])
+        actions.save_texts(update, data["narrative"], data["partner_note"], data["title"])
     except ValueError as refusal:  # published meanwhile
         return refused(request, str(refusal))
     messages.success(request, "Texts saved.")
@@ -364,13 +364,24 @@ def publish(request, membership, update_number):
     except actions.NeedsConfirmation as unconfirmed:
         # The texts typed stay in their boxes; the facts shown are gathered now (the refusal
         # undid the texts and the facts with them), so publishing again publishes what is read.
-        messages.error(request, "Not published: read what is listed below, then publish again.")
+        messages.error(request, f"Not published: {missing_confirmation(update, unconfirmed)}")
         update.refresh_from_db()
         actions.refresh(update)
         context = update_context(update, membership, texts=texts, refused=unconfirmed.problems)
         return render(request, "updates/update.html", context, status=409)
     messages.success(request, f"Update {update.number} published to every audience.")
     return redirect("update", membership.workspace.slug, update.number)
+
+
+def missing_confirmation(update: Update, unconfirmed: actions.NeedsConfirmation) -> str:
+    """Which confirmation the publish lacked, as the page asks for it."""
+    if actions.FACTS_CHANGED in unconfirmed.problems:
+        return "the facts changed since you read them. Read them below, then publish again."
+    return (
+        "the period has not ended. Tick “Publish before the period ends” "
+        f"({update.period_end.day} {update.period_end:%B %Y}), then publish again, or publish "
+        "after it ends."
+    )
 
 
 @post_only
