@@ -299,6 +299,19 @@ def save_texts(request, membership, update_number):
     return redirect("update", membership.workspace.slug, update.number)
 
 
+def texts_sent(request, membership, update: Update, not_done: str):
+    """The text boxes a button of the update's page sent with it (None when it sent none), or
+    the page again, refused with them as typed, when they are not valid."""
+    if "narrative" not in request.POST:
+        return None, None
+    texts = TextsForm(request.POST, instance=Update.objects.get(pk=update.pk))
+    if texts.is_valid():
+        return texts, None
+    messages.error(request, f"{not_done}: {form_errors(texts)}")
+    context = update_context(update, membership, texts=texts)
+    return texts, render(request, "updates/update.html", context, status=400)
+
+
 @post_only
 @workspace_view(WRITE)
 def gather_again(request, membership, update_number):
@@ -308,13 +321,9 @@ def gather_again(request, membership, update_number):
     if update.is_published:
         messages.info(request, "A published update keeps the facts it was published with.")
         return redirect("update", membership.workspace.slug, update.number)
-    texts = None
-    if "narrative" in request.POST:
-        texts = TextsForm(request.POST, instance=Update.objects.get(pk=update.pk))
-        if not texts.is_valid():
-            messages.error(request, f"Not gathered: {form_errors(texts)}")
-            context = update_context(update, membership, texts=texts)
-            return render(request, "updates/update.html", context, status=400)
+    texts, invalid = texts_sent(request, membership, update, "Not gathered")
+    if invalid:
+        return invalid
     try:
         with transaction.atomic():
             if texts is not None:
@@ -336,13 +345,9 @@ def publish(request, membership, update_number):
         return redirect("update", membership.workspace.slug, update.number)
     # The page's Publish button sends the text boxes as they stand: published with them, so a
     # fix typed since the last save is neither lost nor left out.
-    texts = None
-    if "narrative" in request.POST:
-        texts = TextsForm(request.POST, instance=Update.objects.get(pk=update.pk))
-        if not texts.is_valid():
-            messages.error(request, f"Not published: {form_errors(texts)}")
-            context = update_context(update, membership, texts=texts)
-            return render(request, "updates/update.html", context, status=400)
+    texts, invalid = texts_sent(request, membership, update, "Not published")
+    if invalid:
+        return invalid
     try:
         with transaction.atomic():  # the texts and the publishing, or neither
             if texts is not None:
