@@ -188,7 +188,11 @@ def remind_command(checkin_id, new_links):
 
 def send(checkin, reminder: bool, new_links: bool) -> None:
     """Send in this process, so each outcome can be printed (the web page queues it instead)."""
-    from truenorth.checkins.actions import send_links, sending_refused
+    from truenorth.checkins.actions import (
+        addresses_changed_after_sending,
+        send_links,
+        sending_refused,
+    )
     from truenorth.cli import refuse_development_key
     from truenorth.workspaces.mailserver import mail_server_problem
 
@@ -201,6 +205,8 @@ def send(checkin, reminder: bool, new_links: bool) -> None:
     problem = mail_server_problem()
     if problem:
         raise click.ClickException(problem)
+    for change in addresses_changed_after_sending(checkin) if reminder else []:
+        click.echo(f"Note: {change}")
     outcome = send_links(checkin, reminder, new_links)
     click.echo(outcome.summary("reminder" if reminder else "invitation"))
     for who, reason in outcome.failed.items():

@@ -23,7 +23,7 @@ from truenorth.api.auth import ApiProblem
 from truenorth.api.core import AnId, Pages, Problem, membership, responses
 from truenorth.api.forms import checked, refused_by_action
 from truenorth.api.strict import StrictBody, unchanged
-from truenorth.checkins.actions import reschedule, sending_refused
+from truenorth.checkins.actions import addresses_changed_after_sending, reschedule, sending_refused
 from truenorth.checkins.forms import CheckInForm
 from truenorth.checkins.measure import NotOpenYet, close_checkin, release_state
 from truenorth.checkins.models import BACK_BRIEF, CheckIn
@@ -106,8 +106,10 @@ class CheckInDetail(CheckInOut):
     warning: str = Field(
         description="Before its first send, when it asks fewer people than the anonymity "
         "threshold (no result could be shown) or almost the same people as a check-in near in "
-        "time; once closed, why its results cannot be published; once final, that it closed "
-        "without results, when too few answered to show anything. Else empty."
+        "time; while open, whose address was changed after their link was mailed (a new link "
+        "would go to the new one); once closed, why its results cannot be published; once "
+        "final, that it closed without results, when too few answered to show anything. Else "
+        "empty."
     )
 
     @staticmethod
@@ -120,6 +122,8 @@ class CheckInDetail(CheckInOut):
             return publication_refused_shown(checkin)
         if release_state(checkin) == "final":
             return checkin.without_results_words() if checkin.closed_without_results else ""
+        if checkin.is_open() and checkin.invited:
+            return " ".join(addresses_changed_after_sending(checkin))
         if checkin.invited or checkin.answered or checkin.template == BACK_BRIEF:
             return ""
         return " ".join(before_sending(checkin))

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import OperationalError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -36,6 +36,7 @@ from truenorth.days import implausible
 from truenorth.notifications import events as notify
 from truenorth.sending import in_quotes, reason
 from truenorth.strategy.models import Vision
+from truenorth.workspaces.models import ADDRESS, SettingChange
 from truenorth.workspaces.people import known_as
 
 ALIGNMENT_PULSE = [
@@ -453,6 +454,33 @@ def delivery(checkin: CheckIn) -> dict:
         else []
     )
     return counts
+
+
+def addresses_changed_after_sending(checkin: CheckIn) -> list[str]:
+    """A sentence for each address changed after a link was mailed to it, naming who changed
+    it and when. Reminders, and a new link, go to the address People has now: whoever changes
+    it could have someone's new link sent to themselves and answer as them, so the check-in's
+    readers are told. Said whether or not the person has answered, which it must not tell."""
+    mailed_before = checkin.invitations.filter(
+        status=Delivery.SENT, person=OuterRef("person"), sent_at__lt=OuterRef("changed_at")
+    )
+    changes = SettingChange.objects.filter(workspace_id=checkin.workspace_id, setting=ADDRESS)
+    changes = changes.filter(Exists(mailed_before)).select_related("person", "changed_by")
+    zone = zoneinfo.ZoneInfo(checkin.workspace.time_zone)
+    return [
+        f"{change.person.name}'s address was changed after their link was mailed, "
+        f"{by_whom(change, checkin.workspace)} on "
+        f"{date_format(timezone.localtime(change.changed_at, zone), 'DATETIME_FORMAT')}: "
+        "reminders now go to the new address, and a new link would stop the one they hold "
+        "from opening."
+        for change in changes.order_by("changed_at", "pk")
+    ]
+
+
+def by_whom(change: SettingChange, workspace) -> str:
+    if change.changed_by is None:
+        return "from the command line"
+    return f"by {known_as(change.changed_by, workspace)}"
 
 
 def closing_in_words(checkin: CheckIn) -> str:

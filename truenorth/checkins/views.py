@@ -25,6 +25,7 @@ from truenorth.checkins.actions import (
     NotCompanyWide,
     Sent,
     add_question,
+    addresses_changed_after_sending,
     checkin_url,
     closing_in_words,
     delivery,
@@ -512,6 +513,7 @@ def checkin(request, membership, checkin_id):
         if closed or (shown.is_open() and invited and not imported)
         else "",
         "checkin": shown,
+        "address_changes": addresses_changed_after_sending(shown) if shown.is_open() else [],
         "state": release_state(shown),
         "report": report,
         "invited": invited,

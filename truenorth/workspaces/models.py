@@ -236,6 +236,7 @@ class WaitingInvitation(models.Model):
 
 ERASURE = "erasure"
 LOGIN_LINK = "login_link"
+ADDRESS = "address"
 
 
 class SettingChange(models.Model):
@@ -253,10 +254,20 @@ class SettingChange(models.Model):
     workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="setting_changes")
     # Besides the settings, the history records that someone was erased (people.erase), never
     # whom: an ERASURE row; and each login linked to a person or unlinked (people.link_logins),
-    # a LOGIN_LINK row: a login linked to someone reads what only that person may.
+    # a LOGIN_LINK row: a login linked to someone reads what only that person may; and each
+    # person's address changed (people.update_person), an ADDRESS row naming its `person`: a
+    # new link of a check-in goes to the new address, so who changed it must stay known.
     setting = models.CharField(
         max_length=40,
-        choices=[*Setting.choices, (ERASURE, "Person erased"), (LOGIN_LINK, "Login's person")],
+        choices=[
+            *Setting.choices,
+            (ERASURE, "Person erased"),
+            (LOGIN_LINK, "Login's person"),
+            (ADDRESS, "Person's address"),
+        ],
+    )
+    person = models.ForeignKey(
+        Person, models.SET_NULL, null=True, blank=True, related_name="address_changes"
     )
     old_value = models.CharField(max_length=200, blank=True)
     new_value = models.CharField(max_length=200, blank=True)

@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from truenorth.workspaces.models import (
+    ADDRESS,
     ERASURE,
     LOGIN_LINK,
     Function,
@@ -64,8 +65,9 @@ def create_person(workspace: Workspace, by=None, **fields) -> Person:
 @transaction.atomic
 def update_person(person: Person, by=None, **changes) -> Person:
     """Change some of a person's fields; moving them to another team is a change of `team`.
-    A new address moves the logins linked by it (link_logins). On a ValidationError nothing
-    changes, not even the instance."""
+    A new address moves the logins linked by it (link_logins) and is recorded in the settings
+    history, `by` the login that changed it. On a ValidationError nothing changes, not even the
+    instance."""
     unknown = set(changes) - set(PERSON_FIELDS)
     if unknown:
         raise ValueError(f"not a person's field: {', '.join(sorted(unknown))}")
@@ -80,8 +82,24 @@ def update_person(person: Person, by=None, **changes) -> Person:
         raise
     person.save()
     if person.email != old["email"]:
+        record_address(person, old["email"], by)
         link_logins(person.workspace_id, by)
     return person
+
+
+def record_address(person: Person, old_address: str, by=None) -> None:
+    """An address change in the settings history. A check-in's new links and reminders go to
+    the address People has now, so whoever could change it could have someone's next link
+    sent to themselves: the owners can see who did, and the check-in page says so
+    (checkins.actions.addresses_changed_after_sending)."""
+    SettingChange.objects.create(
+        workspace_id=person.workspace_id,
+        setting=ADDRESS,
+        person=person,
+        old_value=f"{person.name}: {old_address}"[:200],
+        new_value=f"{person.name}: {person.email}"[:200],
+        changed_by=by,
+    )
 
 
 def link_logins(workspace_id: int, by=None) -> None:
@@ -225,6 +243,7 @@ def left_message(person: Person, ended: list[str]) -> str:
 
 
 ERASED_NAME = "Erased person"
+ERASED_ADDRESS = "an erased person's address"
 ERASED_MESSAGE = (
     "Erased: their name, address and answers' text are gone; figures count them as before."
 )
@@ -269,16 +288,22 @@ def erase(person: Person, by=None) -> list[str]:
 
 
 def unname_in_history(person: Person, logins: list[str]) -> None:
-    """The settings history's record of logins linked and unlinked (link_logins) names the
-    erased person, and their logins, no more."""
-    mine = {person.email.lower(), *(login.lower() for login in logins)}
+    """The settings history's records of logins linked and unlinked (link_logins) and of
+    addresses changed (record_address) name the erased person, their logins and every address
+    they had, no more."""
+    changes = person.workspace.setting_changes
+    own_changes = changes.filter(setting=ADDRESS, person=person)
+    named = [v.rpartition(": ") for c in own_changes for v in (c.old_value, c.new_value)]
+    names = {person.name, *(name for name, _, _ in named)}
+    mine = {person.email.lower(), *(a.lower() for a in [*logins, *(a for *_, a in named)])}
+    own_changes.update(old_value=ERASED_ADDRESS, new_value=ERASED_ADDRESS)
 
     def unnamed(value: str) -> str:
         login, _, name = value.rpartition(": ")
         login = "an erased person's login" if login.lower() in mine else login
-        return f"{login}: {ERASED_NAME if name == person.name else name}"
+        return f"{login}: {ERASED_NAME if name in names else name}"
 
-    for change in person.workspace.setting_changes.filter(setting=LOGIN_LINK):
+    for change in changes.filter(setting=LOGIN_LINK):
         change.old_value, change.new_value = unnamed(change.old_value), unnamed(change.new_value)
         change.save(update_fields=["old_value", "new_value"])
 
