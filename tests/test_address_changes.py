@@ -104,6 +104,7 @@ def test_a_check_in_says_whose_address_changed_after_their_link_was_mailed(
     api = api_request(client, users["owner"], "get", f"/api/v1/workspaces/acme/checkins/{pulse.pk}")
     assert f"{member.name}'s address was changed after" in api.json()["warning"]
 
-    printed = CliRunner().invoke(main, ["checkin", "remind", str(pulse.pk)]).output
+    remind = ["checkin", "remind", str(pulse.pk), "--new-links"]  # the way a link is redirected
+    printed = CliRunner().invoke(main, remind).output
     assert f"Note: {member.name}'s address was changed after their link was mailed" in printed
     assert "from the command line" not in printed  # the editor changed it, on the page

@@ -146,3 +146,17 @@ def test_only_owners_and_editors_set_up_rituals(workspace, users, setup):
     assert setup("post", body=body, scope="read").status_code == 403
     assert not Ritual.objects.exists()
     assert setup("post", body=body).json()["rrule"] == "FREQ=WEEKLY;BYDAY=MO"
+
+
+def test_a_rating_after_the_sessions_ratings_closed_is_refused(ritual, users, call):
+    """A session's share shows once, when its ratings close a week after it: a rating after that
+    would move it, and anyone who looked before and after would read it."""
+    before_last = recurrence.previous_starts(ritual, timezone.now(), 2)[0]
+    day = f"/{recurrence.local(ritual, before_last).date().isoformat()}"
+    late = call("post", f"{day}/rating", {"worth_it": True}, role="member")
+    assert late.status_code == 409 and late.json()["title"] == "Ratings closed"
+    assert "Ratings of this session closed on" in late.json()["detail"]
+    assert not Attendance.objects.exists()
+    session = call("get", day, role="member").json()
+    assert session["ratings_open"] is False and session["can_rate"] is True
+    assert call("get", last(ritual), role="member").json()["ratings_open"] is True

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tests.smtp import mail_server_fixture  # noqa: F401
 from truenorth.cli import main
-from truenorth.rituals import calendar
+from truenorth.rituals import calendar, recurrence
 from truenorth.rituals.models import Attendance, CalendarFeed, Occurrence, Ritual
 from truenorth.workspaces.models import Function, Person
 
@@ -80,9 +80,13 @@ def test_notes_rate_decide_and_the_agenda(ritual, users):
     assert f"1 came, {engineers() - 1} absent" in notes.output
     row = Occurrence.objects.get(ritual=ritual)
     assert row.status == Occurrence.Status.HELD and row.notes == "We agreed.\n"
-    rated = run("rate", "1", "--date", "2026-03-30", "--person", "owner@acme.test", "--no")
+    late = run("rate", "1", "--date", "2026-03-30", "--person", "owner@acme.test", "--no")
+    assert late.exit_code == 1 and "Ratings of this session closed on 06 April 2026" in late.output
+    latest = recurrence.previous_starts(ritual, timezone.now(), 1)[0]
+    monday = recurrence.local(ritual, latest).date()  # its ratings are open a week
+    rated = run("rate", "1", "--date", f"{monday}", "--person", "owner@acme.test", "--no")
     assert rated.exit_code == 0 and Attendance.objects.get(worth_it=False)
-    assert run("rate", "1", "--date", "2026-03-30", "--person", "partner@acme.test", "--yes").exit_code == 1  # fmt: skip
+    assert run("rate", "1", "--date", f"{monday}", "--person", "partner@acme.test", "--yes").exit_code == 1  # fmt: skip
     decided = run(
         "decide", "1", "--date", "2026-03-30", "--title", "Wizard waits", "--question", "First?",
         "--outcome", "No.",

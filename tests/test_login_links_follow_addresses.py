@@ -6,6 +6,7 @@ address was put back, read his hidden "worth it?" rating of a session shown else
 Aisha to another address and giving hers to Ben left her login linked to her."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -144,7 +145,8 @@ def test_a_login_linked_later_neither_reads_nor_changes_earlier_ratings(
     [earlier, later] = recurrence.previous_starts(ritual, timezone.now(), 2)
     for instant in (earlier, later):
         row = actions.occurrence(ritual, instant, create=True)
-        actions.rate(row, ben, False)  # Ben's own, hidden: fewer than five ratings
+        # Ben's own, hidden: fewer than five ratings; given while its ratings were open.
+        actions.rate(row, ben, False, at=instant + timedelta(hours=1))
     patch_email(client, users, ben, SPY)
     spy = spy_login(workspace)
     assert spy.person == ben

@@ -1,9 +1,12 @@
 """A session's "worth it?" answers show only from the anonymity threshold of ratings up, and no
 pooled figure (the health line, the JSON, `truenorth rituals show`) counts the ratings of a
 session that is not shown: 3 of 5, 2 of 5 and "5 of the 11" would give away a lone hidden "no"
-by subtraction."""
+by subtraction. And a share is shown only once its session's ratings have closed, so that it never
+moves by one rating while someone watches."""
 
 import json
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
@@ -28,11 +31,17 @@ def hold(ritual, instant, yes: int, no: int):
     row = actions.occurrence(ritual, instant, create=True)
     actions.record_notes(row, "Held.", people)
     for n, person in enumerate(people[: yes + no]):
-        actions.rate(row, person, n < yes)
+        actions.rate(row, person, n < yes, at=instant + RATED_AFTER)
+
+
+# Each rating given an hour after its session, while its ratings were open.
+RATED_AFTER = timedelta(hours=1)
 
 
 def last(ritual, count: int):
-    return recurrence.previous_starts(ritual, timezone.now(), count)
+    """The `count` sessions before the latest, oldest first: their ratings have closed (the
+    latest's close a week after it, so they may still be open)."""
+    return recurrence.previous_starts(ritual, timezone.now(), count + 1)[:count]
 
 
 def shown_to_a_member(client_for, ritual) -> tuple[str, dict, str]:
@@ -59,8 +68,9 @@ def test_a_lone_hidden_rating_is_left_out_of_the_health_line(client_for, ritual)
     assert health["ratings_left_out"] == 1
     assert "1 rating is left out" in health["left_out_note"]
     assert health["left_out_note"] in page and health["left_out_note"] in printed
-    assert [r["ratings"] for r in data["recent"][:3]] == [1, 5, 5]  # newest first
-    assert data["recent"][0]["worth_it"] is None
+    # Newest first, after the latest session, which nobody rated.
+    assert [r["ratings"] for r in data["recent"][1:4]] == [1, 5, 5]
+    assert data["recent"][1]["worth_it"] is None
     # The command line counts a session as the page does: no "worth it 0 of 1".
     assert "0 of 1" not in printed and "1 rating: shown from 5" in printed
     shown = CliRunner().invoke(main, ["rituals", "show", "1", "--json", "-w", "acme"])
@@ -106,7 +116,7 @@ def test_marking_a_rater_absent_afterwards_tells_nothing_of_their_rating(client_
         came = [person for person in people if person != left_out]
         actions.record_notes(row, "Held.", came)  # as an editor may, from the page or the API
         _, after, _ = shown_to_a_member(client_for, ritual)
-        rated = [(r["worth_it"], r["ratings"]) for r in (after["recent"][0], before["recent"][0])]
+        rated = [(r["worth_it"], r["ratings"]) for r in (after["recent"][1], before["recent"][1])]
         assert rated[0] == rated[1] and rated[0][1] == 6
         assert after["health"]["worth_it"] == before["health"]["worth_it"]
 
@@ -115,7 +125,7 @@ def rated_only(ritual, instant, yes: int, no: int):
     """Rated by `yes` then `no` attendees, its notes never recorded."""
     row = actions.occurrence(ritual, instant, create=True)
     for n, person in enumerate(actions.attendees(ritual)[: yes + no]):
-        actions.rate(row, person, n < yes)
+        actions.rate(row, person, n < yes, at=instant + RATED_AFTER)
 
 
 def test_sessions_rated_without_notes_count_towards_worth_it(client_for, ritual):
@@ -132,3 +142,17 @@ def test_sessions_rated_without_notes_count_towards_worth_it(client_for, ritual)
     assert health["ratings_left_out"] == 4 and "4 ratings are left out" in printed
     assert not health["verdict"].startswith("Too early")
     assert health["attendance"] is None  # who came is recorded with the notes alone
+
+
+def test_a_sessions_share_is_shown_only_once_its_ratings_close(client_for, ritual):
+    """Shown while ratings came in, the share moved by one rating at a time: a member who looked
+    before and after a colleague rated read their answer."""
+    latest = recurrence.previous_starts(ritual, timezone.now(), 1)[0]
+    hold(ritual, latest, yes=5, no=1)  # ratings open until a week after it
+    page, data, printed = shown_to_a_member(client_for, ritual)
+    closes = (latest + timedelta(days=7)).astimezone(ZoneInfo(ritual.time_zone)).date()
+    said = f"6 ratings so far: shown when ratings close, {closes.isoformat()}"
+    assert said in page and said in printed
+    assert (data["recent"][0]["worth_it"], data["recent"][0]["ratings"]) == (None, 6)
+    assert data["health"]["ratings_left_out"] == 0  # not left out: waiting
+    assert "83%" not in page and "worth it 5 of 6" not in printed

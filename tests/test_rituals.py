@@ -84,6 +84,11 @@ def test_an_occurrence_must_be_one_of_the_rituals_starts(workspace, people):
         actions.occurrence(ritual, monday + timedelta(hours=1))
 
 
+def soon_after(row):
+    """An hour after the session started: while its ratings were open."""
+    return row.starts_at + timedelta(hours=1)
+
+
 def held(ritual, day, came):
     row = actions.occurrence(ritual, recurrence.on_day(ritual, day), create=True)
     return actions.record_notes(row, "notes", came)
@@ -115,8 +120,8 @@ def test_notes_mark_it_held_freeze_the_agenda_and_record_who_came(workspace, peo
 def test_rating_is_one_click_and_can_change(workspace, people):
     ritual = actions.create_ritual(new(workspace, functions=["product"]))
     row = actions.occurrence(ritual, recurrence.on_day(ritual, date(2026, 1, 12)), create=True)
-    actions.rate(row, people["ana"], True)
-    actions.rate(row, people["ana"], False)
+    actions.rate(row, people["ana"], True, at=soon_after(row))
+    actions.rate(row, people["ana"], False, at=soon_after(row))
     rating = Attendance.objects.get(occurrence=row, person=people["ana"])
     assert (rating.worth_it, rating.attended) == (False, True)
 
@@ -328,8 +333,8 @@ def test_a_rating_counts_though_its_rater_is_marked_absent_after(workspace, peop
     now = datetime(2026, 3, 1, tzinfo=UTC)
     for day in (date(2026, 1, 12), date(2026, 1, 19), date(2026, 1, 26)):
         row = held(ritual, day, [people["ana"], people["dee"]])
-        actions.rate(row, people["ana"], True)
-        actions.rate(row, people["dee"], False)
+        actions.rate(row, people["ana"], True, at=soon_after(row))
+        actions.rate(row, people["dee"], False, at=soon_after(row))
         actions.record_notes(row, "Held.", [people["ana"]])  # Dee marked absent afterwards
     found = health.assess(ritual, now)
     # Two ratings a session are below the threshold (5): left out, Dee's too.
@@ -338,6 +343,6 @@ def test_a_rating_counts_though_its_rater_is_marked_absent_after(workspace, peop
     workspace.anonymity_threshold = 3
     workspace.save(update_fields=["anonymity_threshold"])
     for row in ritual.occurrences.all():
-        actions.rate(row, people["ben"], True)
+        actions.rate(row, people["ben"], True, at=soon_after(row))
     found = health.assess(Ritual.objects.get(pk=ritual.pk), now)
     assert (found.rated, found.worth_it, found.left_out) == (3, 66.7, 0)

@@ -1,4 +1,4 @@
-"""The demo's rituals: a weekly update held three times, its ratings falling; the agenda's pulse
+"""The demo's rituals: a weekly update held four times, its ratings falling; the agenda's pulse
 section read from the demo's analysed pulse."""
 
 from django.utils import timezone
@@ -21,10 +21,10 @@ def test_the_demo_has_three_rituals_with_cadences(db, analysed_demo):
     ]
 
 
-def test_the_weekly_update_was_held_three_times_with_notes_and_attendance(db, analysed_demo):
+def test_the_weekly_update_was_held_four_times_with_notes_and_attendance(db, analysed_demo):
     ritual = weekly(analysed_demo)
     held = ritual.occurrences.filter(status=Occurrence.Status.HELD)
-    assert held.count() == 3
+    assert held.count() == 4
     expected = len(actions.attendees(ritual))
     for occurrence in held:
         assert occurrence.notes
@@ -41,8 +41,9 @@ def test_the_weekly_update_was_held_three_times_with_notes_and_attendance(db, an
 
 
 def test_its_health_suggests_reshaping_it(db, analysed_demo):
+    """From the three sessions whose ratings have closed; the latest's are open a week."""
     found = health.assess(weekly(analysed_demo), timezone.now())
-    assert found.rated == 3
+    assert found.rated == 3 and found.left_out == 0
     assert found.level == "reshape"
     assert "worth it" in found.suggestion
     assert found.worth_it is not None and found.worth_it < health.LOW_SHARE

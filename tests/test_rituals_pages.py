@@ -10,7 +10,7 @@ from django.core import mail
 from django.utils import timezone
 
 from tests.rituals import weekly_ritual
-from truenorth.rituals import actions, cadence, recurrence
+from truenorth.rituals import actions, cadence, health, recurrence
 from truenorth.rituals.models import CalendarFeed, Occurrence
 from truenorth.serving import redacted
 from truenorth.workspaces.models import Membership, Person
@@ -237,7 +237,7 @@ def hold_sessions(ritual, count: int, worth_it: bool | None):
         actions.record_notes(row, "Held.", people)
         if worth_it is not None:
             for person in people:
-                actions.rate(row, person, worth_it)
+                actions.rate(row, person, worth_it, at=instant + timedelta(hours=1))
 
 
 def test_one_click_ratings_change_the_ritual_health(client_for, ritual, workspace):
@@ -254,12 +254,16 @@ def test_one_click_ratings_change_the_ritual_health(client_for, ritual, workspac
     for role in ("owner", "editor", "member", "viewer"):  # any internal role that attends
         response = client_for(role).post(f"{url}/{day(ritual, last)}/worth-it/", {"worth_it": "no"})
         assert response.status_code == 302
-    after = client_for("viewer").get(f"{url}.json").json()["health"]
-    assert after["level"] != "ok" and after["suggestion"]
-    assert after["worth_it"] < before["worth_it"]
+    # Counted once the session's ratings close, a week after it; until then, only how many.
+    waiting = client_for("viewer").get(f"{url}.json").json()
+    assert waiting["health"] == before
+    assert (waiting["recent"][0]["worth_it"], waiting["recent"][0]["ratings"]) == (None, 4)
     page = client_for("member").get(f"{url}/").content.decode()
-    assert after["suggestion"] in page and "What good looks like" in page
-    assert after["suggestion"] in client_for("member").get("/w/acme/rituals/").content.decode()
+    assert "4 ratings so far: shown when ratings close" in page
+    after = health.assess(ritual, last + timedelta(days=7))
+    assert after.level != "ok" and after.suggestion
+    assert after.worth_it < before["worth_it"]
+    assert "What good looks like" in page
     # Rating again changes the rating rather than adding one.
     client_for("member").post(f"{url}/{day(ritual, last)}/worth-it/", {"worth_it": "yes"})
     row = Occurrence.objects.get(ritual=ritual, starts_at=last)
@@ -423,4 +427,5 @@ def test_a_rating_is_shown_to_its_rater_alone_and_counted_from_the_threshold(
     rated = next(r for r in recent if r["ratings"] == 2)
     assert rated["worth_it"] is None  # 1 of 2 would tell each the other's answer
     page = client_for("owner").get(f"/w/acme/rituals/{ritual.number}/").content.decode()
-    assert f"2 ratings: shown from {workspace.anonymity_threshold}" in page
+    waiting = "2 ratings so far: shown when ratings close, "
+    assert waiting in page and f"if there are {workspace.anonymity_threshold} by then" in page

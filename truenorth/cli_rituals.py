@@ -154,7 +154,7 @@ def show_command(number, as_json, slug):
     found["people"] = [p.name for p in actions.attendees(ritual)]
     threshold = ritual.workspace.anonymity_threshold
     found["sessions"] = [
-        session_row(ritual, o, threshold)
+        session_row(ritual, o, threshold, now)
         for o in ritual.occurrences.prefetch_related("attendances").order_by("-starts_at")[:6]
     ]
     if as_json:
@@ -174,19 +174,23 @@ def show_command(number, as_json, slug):
         click.echo(f"  {assessment.left_out_note}")
 
 
-def session_row(ritual, occurrence, threshold: int) -> dict:
-    """One session as `show` lists it: its "worth it" count only from the anonymity threshold
-    of ratings up, as on the ritual's page."""
+def session_row(ritual, occurrence, threshold: int, now) -> dict:
+    """One session as `show` lists it: its "worth it" count only once its ratings have closed
+    and from the anonymity threshold of ratings up, as on the ritual's page."""
     from truenorth.rituals import health, recurrence
 
     marks = occurrence.attendances.all()
     yes, rated = health.ratings_of(marks)
+    starts = occurrence.starts_at
     return {
-        "date": recurrence.local(ritual, occurrence.starts_at).date().isoformat(),
+        "date": recurrence.local(ritual, starts).date().isoformat(),
         "status": occurrence.status,
         "came": sum(a.attended for a in marks),
-        "worth_it": yes if health.shown(rated, threshold) else None,
+        "worth_it": yes if health.shown(rated, threshold, starts, now) else None,
         "rated": rated,
+        "ratings_close": None
+        if health.ratings_closed(starts, now)
+        else recurrence.local(ritual, health.ratings_close(starts)).date().isoformat(),
         "summary_sent": occurrence.summary_sent_at is not None,
     }
 
@@ -195,6 +199,12 @@ def worth_it_words(session: dict, threshold: int) -> str:
     rated = session["rated"]
     if session["worth_it"] is not None:
         return f"worth it {session['worth_it']} of {rated}"
+    if rated and session["ratings_close"]:
+        ratings = "rating" if rated == 1 else "ratings"
+        few = f", if there are {threshold} by then" if rated < threshold else ""
+        return (
+            f"{rated} {ratings} so far: shown when ratings close, {session['ratings_close']}{few}"
+        )
     if rated:
         return f"{rated} {'rating' if rated == 1 else 'ratings'}: shown from {threshold}"
     return "not rated"
@@ -394,7 +404,10 @@ def rate_command(number, on, email, worth_it, slug):
     if person not in actions.attendees(ritual):
         raise click.ClickException(f"{email} does not attend {ritual}")
     row = actions.occurrence(ritual, started_on(ritual, on), create=True)
-    actions.rate(row, person, worth_it)
+    try:
+        actions.rate(row, person, worth_it)
+    except actions.RatingsClosed as closed:
+        raise click.ClickException(str(closed)) from None
     click.echo(f"Rated {ritual.name} on {on}: {'worth it' if worth_it else 'not worth it'}")
 
 

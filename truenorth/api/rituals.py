@@ -89,6 +89,11 @@ class OccurrenceOut(Schema):
     summary_sent_at: str | None
     my_rating: bool | None
     can_rate: bool
+    ratings_close: str = Field(
+        description='When the session stops taking ratings; its share of "worth it" is shown '
+        "only from then (a share that moved with each rating would tell one by subtraction)."
+    )
+    ratings_open: bool
 
 
 class Summaries:
@@ -321,6 +326,8 @@ def not_before_it_starts():
         raise ApiProblem(409, "Not started", str(early)) from None
     except actions.RatedBeforeLink as before:
         raise ApiProblem(409, "Rated before the link", str(before)) from None
+    except actions.RatingsClosed as closed:
+        raise ApiProblem(409, "Ratings closed", str(closed)) from None
 
 
 SESSION = "/workspaces/{slug}/rituals/{number}/occurrences/{day}"

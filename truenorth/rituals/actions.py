@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from truenorth.decisions import actions as decisions
 from truenorth.decisions.models import Decision
-from truenorth.rituals import agenda, recurrence
+from truenorth.rituals import agenda, health, recurrence
 from truenorth.rituals.models import Attendance, Occurrence, Ritual
 from truenorth.strategy.actions import lock_workspace
 from truenorth.workspaces.models import Person
@@ -255,6 +255,10 @@ def record_decision(
     return decision
 
 
+class RatingsClosed(ValueError):
+    """A session whose ratings have closed (health.RATINGS_OPEN_FOR after it started)."""
+
+
 class RatedBeforeLink(ValueError):
     """The login's person rated this session before the login was linked to them."""
 
@@ -268,11 +272,15 @@ def rated_before_link(membership, attendance: Attendance | None) -> bool:
 
 
 @transaction.atomic
-def rate(occurrence: Occurrence, person: Person, worth_it: bool, by=None) -> Attendance:
+def rate(
+    occurrence: Occurrence, person: Person, worth_it: bool, by=None, at: datetime | None = None
+) -> Attendance:
     """One click: was it worth it? Rating says the person came; rating again changes it, but
-    not through a login (the membership `by`) linked to them after they rated (RatedBeforeLink).
-    """
+    not through a login (the membership `by`) linked to them after they rated (RatedBeforeLink),
+    nor once the session's ratings have closed (RatingsClosed). `at`: when it was given, now
+    unless the demo tells a story."""
     check_started(occurrence.ritual, occurrence.starts_at)
+    check_ratings_open(occurrence, at or timezone.now())
     mine = occurrence.attendances.filter(person=person).first() if by else None
     if by and rated_before_link(by, mine):
         raise RatedBeforeLink(
@@ -282,9 +290,20 @@ def rate(occurrence: Occurrence, person: Person, worth_it: bool, by=None) -> Att
     row, _ = Attendance.objects.update_or_create(
         occurrence=occurrence,
         person=person,
-        defaults={"attended": True, "worth_it": worth_it, "rated_at": timezone.now()},
+        defaults={"attended": True, "worth_it": worth_it, "rated_at": at or timezone.now()},
     )
     return row
+
+
+def check_ratings_open(occurrence: Occurrence, now: datetime) -> None:
+    if health.ratings_closed(occurrence.starts_at, now):
+        ritual = occurrence.ritual
+        closed = recurrence.local(ritual, health.ratings_close(occurrence.starts_at))
+        raise RatingsClosed(
+            f"Ratings of this session closed on {closed:%d %B %Y at %H:%M} ({ritual.time_zone}), "
+            "a week after it started: each session's share is shown once, when its ratings "
+            "close, so that none moves by one rating while others watch."
+        )
 
 
 class HeldAlready(ValueError):

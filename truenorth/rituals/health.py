@@ -6,7 +6,9 @@ The rules, in plain words (WINDOW = 3 sessions):
 - Worth it is the share of "yes" among the ratings of the sessions rated, whether or not their
   notes are recorded (a rating says its rater came, so the session took place, and stays
   counted if they are marked absent afterwards). It is read over the last three sessions whose
-  share is shown: those with at least as many ratings as the workspace's anonymity threshold.
+  share is shown: those whose ratings have closed (RATINGS_OPEN_FOR after the session starts)
+  with at least as many ratings as the workspace's anonymity threshold. A share that moved with
+  each rating would tell anyone who looked before and after one what it said.
   A session with fewer is left out of every pooled figure, not only of its own row: pooled with
   shown sessions, its ratings would come out by subtraction (3 of 5, 2 of 5 and "5 of 11" tell
   a lone hidden "no"). With fewer than three such sessions there is no verdict ("too early to
@@ -22,13 +24,14 @@ consider cancelling it. None: it is fine.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Q
 
 from truenorth.rituals.models import Occurrence, Ritual
 
 WINDOW = 3
+RATINGS_OPEN_FOR = timedelta(days=7)
 FALL_POINTS = 25.0
 LOW_SHARE = 50.0
 
@@ -53,7 +56,7 @@ class Assessment:
             return self.suggestion
         too_few = (
             "fewer than three sessions have their ratings shown "
-            f"(from {self.threshold} ratings a session)"
+            f"(from {self.threshold} ratings a session, once its ratings close a week after it)"
         )
         if self.worth_it is None and self.attendance is None:
             return f"Too early to say: {too_few}."
@@ -89,10 +92,21 @@ def ratings_of(attendances) -> tuple[int, int]:
     return sum(rated), len(rated)
 
 
-def shown(rated: int, threshold: int) -> bool:
-    """Whether a session's share of "yes" may be shown, alone or pooled: from the anonymity
+def ratings_close(starts_at: datetime) -> datetime:
+    """When a session stops taking ratings, and its share may first be shown."""
+    return starts_at + RATINGS_OPEN_FOR
+
+
+def ratings_closed(starts_at: datetime, now: datetime) -> bool:
+    return now >= ratings_close(starts_at)
+
+
+def shown(rated: int, threshold: int, starts_at: datetime, now: datetime) -> bool:
+    """Whether a session's share of "yes" may be shown, alone or pooled: once its ratings have
+    closed, so it is shown once and never moves by one rating while anyone watches (a late
+    rater's answer would be the difference between two looks), and from the anonymity
     threshold up, as any group's figure ("1 of 2" would tell each rater the other's answer)."""
-    return rated >= threshold
+    return ratings_closed(starts_at, now) and rated >= threshold
 
 
 def assess(ritual: Ritual, now: datetime) -> Assessment:
@@ -110,9 +124,9 @@ def assess(ritual: Ritual, now: datetime) -> Assessment:
     for occurrence in sessions:
         marks = occurrence.attendances.all()
         yes, rated = ratings_of(marks)
-        if shown(rated, threshold):
+        if shown(rated, threshold, occurrence.starts_at, now):
             ratings.append((yes, rated))
-        else:
+        elif ratings_closed(occurrence.starts_at, now):
             left_out += rated
         if marks and occurrence.status == Occurrence.Status.HELD:
             attendance.append((sum(a.attended for a in marks), len(marks)))

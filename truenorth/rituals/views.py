@@ -184,8 +184,11 @@ def edit_ritual(request, membership, ritual_number):
     return save_form(request, membership, get_ritual(membership, ritual_number))
 
 
-def occurrence_rows(ritual: Ritual, instants: list[datetime], people: int) -> list[dict]:
-    """Each start with what happened to it: status, worth-it share and attendance share."""
+def occurrence_rows(
+    ritual: Ritual, instants: list[datetime], people: int, now: datetime
+) -> list[dict]:
+    """Each start with what happened to it: status, worth-it share (once its ratings have
+    closed) and attendance share."""
     threshold = ritual.workspace.anonymity_threshold
     found = {
         row.starts_at: row
@@ -205,8 +208,11 @@ def occurrence_rows(ritual: Ritual, instants: list[datetime], people: int) -> li
                 "day": day_of(ritual, instant),
                 "starts": recurrence.local(ritual, instant).isoformat(),
                 "status": status,
-                "worth_it": yes / rated if health.shown(rated, threshold) else None,
+                "worth_it": yes / rated if health.shown(rated, threshold, instant, now) else None,
                 "ratings": rated,
+                "ratings_close": None
+                if health.ratings_closed(instant, now)
+                else recurrence.local(ritual, health.ratings_close(instant)).isoformat(),
                 "attendance": len(came) / people
                 if people and row and row.status == "held"
                 else None,
@@ -231,7 +237,7 @@ def ritual_data(ritual: Ritual, now: datetime) -> dict:
             "teams": [t.name for t in ritual.teams.all()],
             "functions": ritual.function_labels,
             "recent": occurrence_rows(
-                ritual, actions.past_sessions(ritual, now, RECENT)[::-1], len(people)
+                ritual, actions.past_sessions(ritual, now, RECENT)[::-1], len(people), now
             ),
             "upcoming": [
                 {"day": day_of(ritual, s), "page": occurrence_url(ritual, s)}
@@ -350,6 +356,8 @@ def occurrence_data(ritual, starts_at, row, membership) -> dict:
         "summary_sent_at": row.summary_sent_at.isoformat() if row and row.summary_sent_at else None,
         "my_rating": marks[me].worth_it if me in marks else None,
         "can_rate": me is not None and any(p.pk == me for p in people),
+        "ratings_close": recurrence.local(ritual, health.ratings_close(starts_at)).isoformat(),
+        "ratings_open": not health.ratings_closed(starts_at, timezone.now()),
     }
     return data
 
@@ -577,7 +585,7 @@ def rate(request, membership, ritual_number, day):
         with transaction.atomic():
             found = actions.occurrence(ritual, starts_at, create=True)
             actions.rate(found, person, answer == "yes", by=membership)
-    except (actions.NotStarted, actions.RatedBeforeLink) as early:
+    except (actions.NotStarted, actions.RatedBeforeLink, actions.RatingsClosed) as early:
         return refused(request, str(early))
     messages.success(request, "Thank you: your rating counts towards the ritual's health.")
     return back_to(membership, ritual, starts_at)
