@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db.models import F
 from django.utils import timezone
 
 from tests.api import caller
@@ -37,10 +38,17 @@ def test_links_go_out_once_then_reminders_then_it_closes(workspace, users, call,
     sent = call("post", f"/{pulse}/send", {})
     assert sent.status_code == 200, sent.json()
     invited = CheckIn.objects.get(pk=pulse).invitations.count()
-    assert sent.json() == {"state": "done", "sent": invited, "failed": {}} and invited > 0
-    assert len(mail.outbox) == invited
+    assert sent.json() == {"state": "done", "sent": invited, "failed": {}, "note": ""}
+    assert len(mail.outbox) == invited > 0
     again = call("post", f"/{pulse}/send", {"what": "invitations"}).json()
     assert again["sent"] == 0  # nobody holding a link is sent another
+    assert again["note"].startswith("Nobody new to invite:")
+    # Nobody is reminded within a day of their invitation, and the answer says why.
+    early = call("post", f"/{pulse}/send", {"what": "reminders"}).json()
+    assert early["sent"] == 0 and len(mail.outbox) == invited
+    assert f"({invited} invited), and a reminder waits a day after either." in early["note"]
+    a_day = timedelta(days=1, minutes=1)
+    CheckIn.objects.get(pk=pulse).invitations.update(sent_at=F("sent_at") - a_day)
     reminded = call("post", f"/{pulse}/send", {"what": "reminders"}).json()
     assert reminded["sent"] == invited and len(mail.outbox) == 2 * invited
     closed = call("post", f"/{pulse}/close")

@@ -98,7 +98,12 @@ def test_partners_read_only_their_version_of_published_updates(call, analysed_de
     assert version.status_code == 200
     assert version.json()["audience"] == "partners"
     assert call("partner", f"updates/{number}/versions/sales").status_code == 404
-    assert call("partner", f"updates/{number}").status_code == 404
+    own = call("partner", f"updates/{number}")  # internal: it says where partners read it
+    assert own.status_code == 404
+    assert own.json()["detail"] == (
+        "Partners read the partners' version: "
+        f"GET /api/v1/workspaces/{analysed_demo.slug}/updates/{number}/versions/partners"
+    )
     assert call("member", f"updates/{number}/versions/nobody").status_code == 400
     sales = call("member", f"updates/{number}/versions/sales").json()
     assert sales["audience"] == "sales" and sales["sections"]
@@ -109,6 +114,9 @@ def test_drafts_are_for_editors_only(call, analysed_demo):
     if draft is None:
         pytest.skip("the demo has no draft update")
     assert call("viewer", f"updates/{draft.number}").status_code == 404
+    # A partner learns nothing of a draft's number: the same 404 as a number never used.
+    for number in (draft.number, 9999):
+        assert call("partner", f"updates/{number}").json()["detail"] == "No such update"
     editor = call("editor", f"updates/{draft.number}").json()
     assert editor["published"] is False and isinstance(editor["problems"], list)
 

@@ -7,6 +7,7 @@ import logging
 from datetime import timedelta
 
 import pytest
+from django.db.models import F
 from django.test import Client
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from truenorth.checkins.actions import (
 )
 from truenorth.checkins.models import CheckIn, Delivery, Invitation
 from truenorth.checkins.tasks import send_checkin_links
+from truenorth.workspaces.people import create_person
 
 # They count each person's messages: notifications would be more of them.
 pytestmark = pytest.mark.usefixtures("no_notifications")
@@ -53,6 +55,14 @@ def press(client_for, django_capture_on_commit_callbacks):
 
 def statuses(checkin) -> dict[str, str]:
     return dict(checkin.invitations.values_list("person__email", "status"))
+
+
+def a_day_passes(checkin) -> None:
+    """Move every invitation and reminder back a day and a minute: a reminder is due again."""
+    earlier = REMIND_AGAIN_AFTER + timedelta(minutes=1)
+    for field in ("sent_at", "reminded_at"):
+        kept = {f"{field}__isnull": False}
+        checkin.invitations.filter(**kept).update(**{field: F(field) - earlier})
 
 
 def opens(token: str) -> bool:
@@ -106,6 +116,7 @@ def test_a_reminder_points_to_the_delivered_link_and_leaves_it_working(mail_serv
     member = mail_server.token_for("member@acme.test")
     mail_server.refuse, mail_server.messages = "", []
 
+    a_day_passes(pulse)
     press(pulse, "reminders")
     reminded = {email for rcpts, _ in mail_server.messages for email in rcpts}
     assert reminded == set(EVERYONE[:3])  # the refused one holds no link to be reminded of
@@ -132,6 +143,7 @@ def test_a_reminder_goes_to_each_at_most_once_a_day(mail_server, pulse, press, c
     """A second click on "Send reminders" a minute later sent every reminder twice."""
     press(pulse, "invitations")
     mail_server.refuse = ""
+    a_day_passes(pulse)
     press(pulse, "reminders")
     first = len(mail_server.messages)
     press(pulse, "reminders")
@@ -139,10 +151,61 @@ def test_a_reminder_goes_to_each_at_most_once_a_day(mail_server, pulse, press, c
     page = client_for("editor").get(f"/w/acme/checkins/{pulse.pk}/").content.decode()
     assert 'value="reminders"' not in page and 'value="new_links"' in page
     assert "3 people who have not answered were reminded within the last day" in page
-    a_day_ago = timezone.now() - REMIND_AGAIN_AFTER - timedelta(minutes=1)
-    Invitation.objects.filter(checkin=pulse).update(reminded_at=a_day_ago)
+    a_day_passes(pulse)
     press(pulse, "reminders")
     assert len(mail_server.messages) == first + 3
+
+
+def test_no_reminder_follows_an_invitation_within_a_day(mail_server, pulse, press, client_for):
+    """Right after "Send invitations" the page offered "Send reminders (3)", and pressing it
+    reminded everyone a minute after their invitation."""
+    press(pulse, "invitations")
+    mail_server.refuse = ""
+    counts = delivery(pulse)
+    assert (counts["to_remind"], counts["invited_lately"]) == (0, 3)
+    editor = client_for("editor")
+    page = editor.get(f"/w/acme/checkins/{pulse.pk}/").content.decode()
+    assert 'value="reminders"' not in page and 'value="new_links"' in page
+    assert (
+        "3 people who have not answered were sent their invitations within the last day: a "
+        "reminder goes to each a day after their invitation at the earliest." in page
+    )
+    mail_server.messages = []
+    response = editor.post(f"/w/acme/checkins/{pulse.pk}/send/", {"what": "reminders"})
+    assert mail_server.messages == []
+    page = editor.get(response.url).content.decode()
+    assert (
+        "Nobody to remind now: everyone who has not answered was invited or reminded within the "
+        "last day (3 invited), and a reminder waits a day after either." in page
+    )
+    # A new link is for a lost one: never held back.
+    press(pulse, "new_links")
+    assert len(mail_server.messages) == 3
+    a_day_passes(pulse)
+    assert delivery(pulse)["to_remind"] == 3
+    press(pulse, "reminders")
+    assert len(mail_server.messages) == 6
+
+
+def test_invite_newcomers_counts_them_and_is_offered_only_when_there_are_some(
+    mail_server, pulse, press, client_for, workspace
+):
+    mail_server.refuse = ""
+    press(pulse, "invitations")
+    editor = client_for("editor")
+    page = editor.get(f"/w/acme/checkins/{pulse.pk}/").content.decode()
+    assert "Invite newcomers" not in page
+    mail_server.messages = []
+    response = editor.post(f"/w/acme/checkins/{pulse.pk}/send/", {"what": "invitations"})
+    page = editor.get(response.url).content.decode()
+    assert "Nobody new to invite: everyone in its audience was sent their link" in page
+    assert "Sent 0" not in page and mail_server.messages == []
+    create_person(workspace, name="Nadia Karimi", email="nadia@acme.test", function="sales")
+    page = editor.get(f"/w/acme/checkins/{pulse.pk}/").content.decode()
+    assert "Invite newcomers (1)</button>" in page
+    assert 'title="Invites the 1 person who joined its audience since' in page
+    press(pulse, "invitations")
+    assert [rcpts for rcpts, _ in mail_server.messages] == [["nadia@acme.test"]]
 
 
 def test_reminding_with_new_links_replaces_the_old_one_deliberately(mail_server, pulse, press):
@@ -280,3 +343,8 @@ def test_a_checkin_whose_audience_is_empty_says_so(workspace, users, client_for)
     page = client_for("editor").get(f"/w/acme/checkins/{nobody.pk}/").content.decode()
     assert "not sent yet: <strong>0</strong> people to ask" in page
     assert "No one to ask yet: nobody in" in page and "is in its audience (Sales)" in page
+    url = f"/w/acme/checkins/{nobody.pk}/send/"
+    pressed = client_for("editor").post(url, {"what": "invitations"}, follow=True)
+    said = pressed.content.decode()
+    assert "Nobody to invite: nobody in People is in its audience (Sales)." in said
+    assert not nobody.invitations.exists()

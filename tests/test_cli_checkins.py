@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
+from django.db.models import F
 from django.utils import timezone
 
 from tests.smtp import LINK, REFUSED, mail_server_fixture, no_mail_server_fixture  # noqa: F401
@@ -123,6 +124,16 @@ def test_remind_points_to_the_link_unless_new_links_are_asked_for(mail_server, p
     mail_server.refuse = ""
     run("send", str(pulse.pk))
     mail_server.messages = []
+    # Right after the invitations nobody is reminded yet, and it says why, not "Sent 0".
+    early = run("remind", str(pulse.pk))
+    assert early.exit_code == 0 and mail_server.messages == []
+    assert early.output.startswith("Nobody to remind now: everyone who has not answered was ")
+    assert "(4 invited)" in early.output
+    assert run("send", str(pulse.pk)).output == (
+        "Nobody new to invite: everyone in its audience was sent their link or handed it.\n"
+    )
+    a_day = timedelta(days=1, minutes=1)
+    pulse.invitations.update(sent_at=F("sent_at") - a_day)
     result = run("remind", str(pulse.pk))
     assert result.exit_code == 0 and "Sent 4 reminders." in result.output
     assert not any(LINK.search(text) for _, text in mail_server.messages)

@@ -115,7 +115,7 @@ def test_a_team_is_added_renamed_moved_archived_and_restored(users, team):
 @pytest.mark.parametrize(
     "args, error",
     [
-        (["add", "platform"], "--name: There is already a team named platform."),
+        (["add", "platform"], "--name: There is already a team named Platform."),
         (
             ["add", "X", "--within", "Nope"],
             "no team named 'Nope'; the teams: Engineering, Platform",

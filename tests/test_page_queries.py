@@ -497,7 +497,9 @@ def every_kind_rituals(workspace, people, teams, owner, scale: int) -> None:
         row = ritual_actions.occurrence(ritual, instant, create=True)
         ritual_actions.record_notes(row, f"Session {n}.", attendees[n % 2 :])
         for person in attendees[n % 2 :]:
-            ritual_actions.rate(row, person, worth_it=(n + person.pk) % 3 != 0)
+            ritual_actions.rate(
+                row, person, (n + person.pk) % 3 != 0, at=instant + timedelta(hours=1)
+            )
         ritual_actions.record_decision(row, f"Decision {n}", "Which?", "This one.", by=owner)
     for _ in range(scale):
         CalendarFeed.issue(workspace, people[0], by=owner)

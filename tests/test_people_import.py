@@ -200,6 +200,8 @@ def test_the_page_imports_and_reports(client_for, users, team):
     page = client.get("/w/acme/people/import/").content.decode()
     for header in ("Work email", "E-mail", "Reports to", "Position", "Team name", "Surname"):
         assert header in page  # every header the import recognises is listed
+    # A manager named by a full name only one person has is found too, and the page says so.
+    assert "or their full name, when exactly one person here or in the file has it" in page
     response = upload(client, "Name,Email,Function\nBob,bob@,sales\n")
     assert response.status_code == 400
     assert "line 2: column &#x27;Email&#x27;, value &#x27;bob@&#x27;: not an email address" in (

@@ -78,8 +78,14 @@ def test_the_person_page_says_a_login_exists_and_what_deactivating_does(client_f
     client = client_for("editor")
     page = client.get(f"/w/acme/people/{member.pk}/edit/").content.decode()
     assert "Their login <strong>member</strong> opens Acme as member." in page
-    assert "Their login member no longer opens Acme" in page
-    done = client.post(f"/w/acme/people/{member.pk}/active/", {"active": "no"}, follow=True)
+    assert "Their login member will no longer open Acme" in page
+    assert "Reactivating Member later does not give the login its access back" in page
+    assert "This is you" not in page
+    url = f"/w/acme/people/{member.pk}/active/"
+    unasked = client.post(url, {"active": "no"}, follow=True)  # the page asks first
+    assert "Confirm deactivating Member first" in unasked.content.decode()
+    assert Person.objects.get(pk=member.pk).active
+    done = client.post(url, {"active": "no", "confirm": "yes"}, follow=True)
     assert "Member left: their login member no longer opens Acme" in done.content.decode()
     assert not Membership.objects.filter(user=users["member"]).exists()
     assert get_user_model().objects.filter(username="member").exists()  # other workspaces
@@ -118,6 +124,76 @@ def test_the_api_deactivating_the_last_owner_is_a_conflict(client, users):
     assert "last owner" in answer.json()["detail"]
     owner.refresh_from_db()
     assert owner.active
+
+
+def an_owner(workspace, name, logged_in: bool):
+    """Another owner of Acme: invited only (never logged in), or one who has logged in."""
+    login = get_user_model().objects.create_user(name, f"{name}@acme.test", "a-long-password")
+    if logged_in:
+        login.last_login = timezone.now()
+        login.save(update_fields=["last_login"])
+    return Membership.objects.create(workspace=workspace, user=login, role=Role.OWNER)
+
+
+def test_deactivating_yourself_says_so_and_leaves_for_home(client_for, users, workspace):
+    an_owner(workspace, "boss", logged_in=True)
+    owner = Person.objects.get(email="owner@acme.test")
+    client = client_for("owner")
+    page = client.get(f"/w/acme/people/{owner.pk}/edit/").content.decode()
+    assert "This is you: your login owner will no longer open Acme." in page
+    done = client.post(f"/w/acme/people/{owner.pk}/active/", {"active": "no", "confirm": "yes"})
+    assert done.status_code == 302 and done.url == "/"  # not a 404 of a workspace left
+    assert not Membership.objects.filter(user=users["owner"]).exists()
+
+
+def test_an_owner_who_never_logged_in_does_not_keep_the_workspace_managed(
+    client, client_for, users, workspace
+):
+    """The demo's owner deactivated themselves: the other owner, only invited, counted as an
+    owner, and nobody who logs in was left to manage the workspace."""
+    invited = an_owner(workspace, "boss", logged_in=False)
+    owner = Person.objects.get(email="owner@acme.test")
+    why = (
+        "without owner, Acme would have no owner who has ever logged in (boss has never logged "
+        "in). First make someone who has logged in an owner on Logins, or have boss log in once."
+    )
+    web = client_for("owner")
+    page = web.get(f"/w/acme/people/{owner.pk}/edit/").content.decode()
+    assert f"Owner cannot be deactivated now:</strong> {why}" in page
+    assert 'value="no" class="danger"' not in page  # no button to press
+    asked = web.post(
+        f"/w/acme/people/{owner.pk}/active/", {"active": "no", "confirm": "yes"}, follow=True
+    )
+    assert f"Owner stays active: {why}" in asked.content.decode()
+    said = cli("people", "deactivate", "owner@acme.test")
+    assert said.exit_code == 1 and f"Owner stays active: {why}" in said.output
+    url = f"{EDITOR_PATCH}/{owner.pk}"
+    answer = api_request(client, users["editor"], "patch", url, {"active": False}, "write")
+    assert (answer.status_code, answer.json()["detail"]) == (409, why)
+    owner.refresh_from_db()
+    assert owner.active and Membership.objects.filter(user=users["owner"]).exists()
+
+    invited.user.last_login = timezone.now()  # boss logs in once
+    invited.user.save(update_fields=["last_login"])
+    assert actions.deactivate(owner) == ["owner"]
+
+
+def test_the_page_of_someone_deactivated_without_a_login_says_no_check_in_asks_them(
+    client_for, users, workspace
+):
+    solo = Person.objects.create(
+        workspace=workspace, name="Solo", email="solo@acme.test", function=Function.DESIGN
+    )
+    client = client_for("editor")
+    url = f"/w/acme/people/{solo.pk}/"
+    assert (
+        "they answer check-ins through their personal link"
+        in client.get(url + "edit/").content.decode()
+    )
+    assert client.post(url + "active/", {"active": "no"}).status_code == 302  # nothing to ask
+    page = client.get(url + "edit/").content.decode()
+    assert "they answer check-ins through their personal link" not in page
+    assert "Solo has no login to Acme, and while deactivated no check-in asks them." in page
 
 
 # --- Erasing someone who asked to be forgotten ---

@@ -89,7 +89,8 @@ def test_a_team_cannot_be_its_own_ancestor(client_for, users, team, engineering)
 def test_duplicate_names_are_refused_whatever_their_case(client_for, users, team):
     response = client_for("owner").post("/w/acme/teams/new/", {"name": "platform", "parent": ""})
     assert response.status_code == 400
-    assert "already a team named" in response.context["form"].errors["name"][0]
+    # The existing team is named as it is written, not as it was typed.
+    assert response.context["form"].errors["name"] == ["There is already a team named Platform."]
     with pytest.raises(ValidationError, match="already a team"):
         actions.rename_team(team.parent, "PLATFORM")
     team.parent.refresh_from_db()

@@ -100,8 +100,12 @@ def test_a_partner_reads_only_the_partners_version_of_a_published_update(
             if audience != "partners":
                 assert client.get(f"{url}/{audience}{suffix}").status_code == 404
         assert client.get(f"{base(demo)}/{draft.number}/partners{suffix}").status_code == 404
-    # The update's own page is internal: a partner cannot tell a draft's from a published one's.
-    for number in (published.number, draft.number):
+    # The update's own page is internal: a partner who opens a published one's is sent to its
+    # partners' version, and learns nothing of a draft's number.
+    page, twin = client.get(f"{url}/"), client.get(f"{url}.json")
+    assert (page.status_code, page["Location"]) == (302, f"{url}/partners/")
+    assert (twin.status_code, twin["Location"]) == (302, f"{url}/partners.json")
+    for number in (draft.number, 9999):
         assert client.get(f"{base(demo)}/{number}/").status_code == 404
         assert client.get(f"{base(demo)}/{number}.json").status_code == 404
     html = client.get(f"{url}/partners/").content.decode()

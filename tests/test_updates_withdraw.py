@@ -57,8 +57,12 @@ def partner_sees(client, users, update: Update) -> dict[str, int]:
     version = f"{PAGES}/{update.number}/partners"
     api = caller(client, users, API)
     listed = client.get(f"{PAGES}.json").json()["updates"]
+    own = api("get", f"/{update.number}", role="partner", scope="read").json()
     return {
         "page": client.get(f"{version}/").status_code,
+        # The update's own page sends them to their version, and the API says where it is.
+        "own_page": client.get(f"{PAGES}/{update.number}/").get("Location", 404),
+        "own_api": own["detail"],
         "json": client.get(f"{version}.json").status_code,
         "markdown": client.get(f"{version}.md").status_code,
         "api": api(
@@ -82,6 +86,9 @@ def test_partners_read_the_version_until_it_is_withdrawn(published, client, user
     assert WORDS in page and "due 14 February 2027" in page
     assert partner_sees(client, users, published) == {
         "page": 200,
+        "own_page": f"{PAGES}/{published.number}/partners/",
+        "own_api": "Partners read the partners' version: "
+        f"GET {API}/{published.number}/versions/partners",
         "json": 200,
         "markdown": 200,
         "api": 200,
@@ -93,6 +100,8 @@ def test_partners_read_the_version_until_it_is_withdrawn(published, client, user
     actions.withdraw_from_partners(published, by=users["owner"])
     assert partner_sees(client, users, published) == {
         "page": 404,
+        "own_page": 404,  # as for a draft: nothing says it exists
+        "own_api": "No such update",
         "json": 404,
         "markdown": 404,
         "api": 404,

@@ -216,6 +216,10 @@ def test_the_time_zone_dates_the_workspaces_pages(client_for, users, workspace):
     page = client_for("owner").get(URL).content.decode()
     changed_at = SettingChange.objects.get().changed_at.astimezone(ZoneInfo("Asia/Tokyo"))
     assert f"<td>{changed_at:%-d %b %Y %H:%M}</td>" in page
+    # The times moved with the zone: the page names the one they are shown in.
+    assert "Times are shown in Asia/Tokyo time, the workspace's time zone" in page
+    [change] = client_for("owner").get("/w/acme/settings.json").json()["history"]
+    assert change["changed_at"].endswith("Z")  # in UTC, as docs/people.md says
 
 
 def test_an_unknown_time_zone_is_refused(client_for, users):

@@ -178,7 +178,8 @@ def send_command(checkin_id):
     "people who lost theirs). Without it a reminder points to the link they hold.",
 )
 def remind_command(checkin_id, new_links):
-    """Remind those who were sent a link and have not answered.
+    """Remind those who were sent a link and have not answered, unless they were invited or
+    reminded within the last day (--new-links is never held back).
 
     Example: truenorth checkin remind 7
     """
@@ -190,6 +191,7 @@ def send(checkin, reminder: bool, new_links: bool) -> None:
     """Send in this process, so each outcome can be printed (the web page queues it instead)."""
     from truenorth.checkins.actions import (
         addresses_changed_after_sending,
+        nobody_due,
         send_links,
         sending_refused,
     )
@@ -200,6 +202,9 @@ def send(checkin, reminder: bool, new_links: bool) -> None:
         raise click.ClickException(f"{in_quotes(checkin.title)} is not open, so no links were sent")
     if why := sending_refused(checkin):
         raise click.ClickException(why)
+    if why := nobody_due(checkin, reminder, new_links):
+        click.echo(why)  # nothing to do is no failure: exit 0
+        return
     # A link signed with the public key would be refused by the server, which has its own.
     refuse_development_key("sign personal links")
     problem = mail_server_problem()

@@ -67,6 +67,7 @@ def create(username, email, password_stdin, slug, role, admin):
     from django.core.validators import validate_email
     from django.db import transaction
 
+    from truenorth.workspaces.logins import record_role
     from truenorth.workspaces.models import Membership
     from truenorth.workspaces.people import link_logins, logins_mixed_up
 
@@ -91,6 +92,7 @@ def create(username, email, password_stdin, slug, role, admin):
         new.save()
         if workspace:
             membership = Membership.objects.create(workspace=workspace, user=new, role=role)
+            record_role(membership, "", role)  # in the settings history, as an invitation
             link_logins(workspace.pk)  # to the person whose address it has, as invitations are
     where = f", {role} of {workspace.name} (/w/{workspace.slug}/)" if workspace else ""
     what = "the administrator" if admin else "the login"

@@ -150,8 +150,9 @@ def first_pk(objects) -> int:
     return objects.values_list("pk", flat=True).first() or 0
 
 
-# A partner reads an update through its partners' version alone: the update's own page is a 404
-# for them, so that a draft's number tells them nothing (docs/updates.md).
+# A partner reads an update through its partners' version alone: the update's own page sends
+# them there (screened as that page), or is a 404, so that a draft's number tells them nothing
+# (docs/updates.md).
 PARTNERS_404 = {"update"}
 
 

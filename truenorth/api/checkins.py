@@ -23,7 +23,12 @@ from truenorth.api.auth import ApiProblem
 from truenorth.api.core import AnId, Pages, Problem, membership, responses
 from truenorth.api.forms import checked, refused_by_action
 from truenorth.api.strict import StrictBody, unchanged
-from truenorth.checkins.actions import addresses_changed_after_sending, reschedule, sending_refused
+from truenorth.checkins.actions import (
+    addresses_changed_after_sending,
+    nobody_due,
+    reschedule,
+    sending_refused,
+)
 from truenorth.checkins.forms import CheckInForm
 from truenorth.checkins.measure import NotOpenYet, close_checkin, release_state
 from truenorth.checkins.models import BACK_BRIEF, CheckIn
@@ -300,6 +305,12 @@ class SendOut(Schema):
     failed: dict[str, str] = Field(
         default_factory=dict, description="Each person not reached, and why (when done)."
     )
+    note: str = Field(
+        "",
+        description='When nobody was due (sent 0), why, as the page says it: "Nobody new to '
+        'invite: …", or "Nobody to remind now: …" while everyone who has not answered was '
+        "invited or reminded within the last day.",
+    )
 
 
 @router.post(
@@ -315,9 +326,11 @@ def send(request, slug: str, body: SendIn, checkin_id: int = AN_ID):
         raise ApiProblem(409, "Not open", not_open_message(checkin))
     if why := sending_refused(checkin):
         raise ApiProblem(409, "Answers imported", why)
+    reminder, new_links, noun = SENDS[body.what]
+    if why := nobody_due(checkin, reminder, new_links):
+        return {"state": "done", "sent": 0, "note": why}
     if problem := mail_server_problem():
         raise ApiProblem(503, "No mail server", problem)
-    reminder, new_links, noun = SENDS[body.what]
     result = queue_links(checkin.pk, reminder, new_links, noun)
     if not result.is_finished:
         return {"state": "queued"}

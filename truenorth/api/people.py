@@ -190,7 +190,8 @@ def create_person(request, slug: str, body: PersonIn):
 )
 def update_person(request, slug: str, body: PersonPatch, person_id: int = AN_ID):
     """Change someone's fields, move them to another team, or (de)activate them. Deactivating
-    ends their login's access to the workspace (409 when it is the last owner's)."""
+    ends their login's access to the workspace: 409, changing nothing, when the workspace would
+    be left with no owner who has ever logged in."""
     workspace = membership(request, slug, WRITE).workspace
     person = a_person(workspace, person_id)
     changes = as_form_values(workspace, body.dict(exclude_unset=True))
@@ -205,7 +206,7 @@ def update_person(request, slug: str, body: PersonPatch, person_id: int = AN_ID)
         with transaction.atomic():
             actions.update_person(person, request.user, **fields)
             if active is False:
-                actions.deactivate(person)
+                actions.deactivate(person, by=request.user)
             elif active:
                 actions.reactivate(person)
     except ValidationError as error:

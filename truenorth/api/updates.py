@@ -118,10 +118,13 @@ def list_updates(request, slug: str, filters: Query[UpdateFilter]):
 @router.get("/workspaces/{slug}/updates/{number}", response=responses(UpdateDetail))
 def get_one_update(request, slug: str, number: int = Path(..., ge=1, le=MAX_ID)):
     """An update's facts and every version's checks, for the organisation. Partners read only
-    their version (…/versions/partners): to them this is a 404, as on the pages."""
+    their version (…/versions/partners): to them this is a 404 that says so for an update
+    shared with them, and nothing of any other number, as on the pages."""
     found = opened(request, slug, PARTNER_VISIBLE)
     if not found.can_read_internal:
-        raise Http404("No such update")
+        get_update(found, number)  # "No such update" unless its partners' version is theirs
+        where = f"{request.path.rstrip('/')}/versions/{Audience.PARTNERS}"
+        raise Http404(f"Partners read the partners' version: GET {where}")
     return detail(found, get_update(found, number))
 
 

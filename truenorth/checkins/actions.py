@@ -269,21 +269,20 @@ def reissue(invitation: Invitation) -> str | None:
     return token
 
 
-# A reminder goes to a person at most once in this long: a second click on "Send reminders"
-# sent everyone the same reminder twice within a minute.
+# A reminder goes to a person at most once in this long, and no sooner after their invitation:
+# a second click on "Send reminders" sent everyone the same reminder twice within a minute, and
+# a click right after "Send invitations" reminded everyone a minute after inviting them.
 REMIND_AGAIN_AFTER = timedelta(days=1)
 
 
-def unanswered(
-    checkin: CheckIn, statuses, reminded_before: datetime | None = None
-) -> list[Invitation]:
+def unanswered(checkin: CheckIn, statuses, quiet_since: datetime | None = None) -> list[Invitation]:
     """The audience's invitations in these states whose person has not answered; with
-    `reminded_before`, only those not reminded since then."""
+    `quiet_since`, only those neither invited nor reminded since then."""
     invitations = checkin.invitations.filter(
         person__in=checkin.audience(), responded=False, status__in=statuses
     )
-    if reminded_before is not None:
-        recently = Q(reminded_at__gte=reminded_before)
+    if quiet_since is not None:
+        recently = Q(reminded_at__gte=quiet_since) | Q(sent_at__gte=quiet_since)
         invitations = invitations.exclude(recently)
     found = list(invitations.select_related("person").order_by("pk"))
     for invitation in found:
@@ -370,7 +369,8 @@ def send_links(checkin: CheckIn, reminder: bool = False, new_links: bool = False
     connection = get_connection(timeout=settings.EMAIL_TIMEOUT or SEND_TIMEOUT)
     with suppress(OSError):  # one connection for all; failing, each message reports its own
         connection.open()
-    # A plain reminder skips whoever had one within the last day; new links are asked for.
+    # A plain reminder skips whoever was invited or reminded within the last day; new links
+    # are asked for.
     quiet = timezone.now() - REMIND_AGAIN_AFTER if reminder and not new_links else None
     try:
         for invitation in unanswered(checkin, HELD if reminder else UNDELIVERED, quiet):
@@ -425,17 +425,24 @@ def record(invitation: Invitation, error: str, reminder: bool, carried_link: boo
 def delivery(checkin: CheckIn) -> dict:
     """Where the check-in's links stand: how many were sent, handed out, failed (with each
     reason), not sent yet, answered, how many hold a link unanswered, how many a reminder would
-    go to now and how many were reminded within REMIND_AGAIN_AFTER; `invited`, all but the
-    failed. Counted from one grouped query (a few rows), read by the dashboard each time."""
+    go to now, how many were reminded within REMIND_AGAIN_AFTER and how many others were
+    invited within it (no reminder yet for either); `invited`, all but the failed. Counted from
+    one grouped query (a few rows), read by the dashboard each time."""
     invitations = checkin.invitations.all()
     counts = dict.fromkeys(
-        [*Delivery.values, "answered", "holding", "to_remind", "reminded_lately", "tried"], 0
+        [
+            *Delivery.values,
+            *("answered", "holding", "to_remind", "reminded_lately", "invited_lately", "tried"),
+        ],
+        0,
     )
-    lately = Q(reminded_at__gte=timezone.now() - REMIND_AGAIN_AFTER)
+    since = timezone.now() - REMIND_AGAIN_AFTER
+    reminded = Q(reminded_at__gte=since)
     groups = invitations.values("status", "responded").annotate(
         n=Count("pk"),
         attempted=Count("pk", filter=Q(attempts__gt=0)),
-        reminded_lately=Count("pk", filter=lately),
+        reminded_lately=Count("pk", filter=reminded),
+        invited_lately=Count("pk", filter=Q(sent_at__gte=since) & ~reminded),
     )
     for group in groups.order_by():
         status, responded, n = group["status"], group["responded"], group["n"]
@@ -444,7 +451,8 @@ def delivery(checkin: CheckIn) -> dict:
         if status in HELD and not responded:  # holds a link, and has not answered
             counts["holding"] += n
             counts["reminded_lately"] += group["reminded_lately"]
-            counts["to_remind"] += n - group["reminded_lately"]
+            counts["invited_lately"] += group["invited_lately"]
+            counts["to_remind"] += n - group["reminded_lately"] - group["invited_lately"]
         counts["tried"] += n if status == Delivery.HANDED_OUT else group["attempted"]
     counts["invited"] = sum(counts[status] for status in Delivery.values) - counts[Delivery.FAILED]
     failed = invitations.filter(status=Delivery.FAILED).select_related("person")
@@ -454,6 +462,41 @@ def delivery(checkin: CheckIn) -> dict:
         else []
     )
     return counts
+
+
+def newcomers(checkin: CheckIn) -> int:
+    """How many people in its audience hold no invitation yet: they joined it since the
+    invitations went out, and "Invite newcomers" would invite them."""
+    return checkin.audience().exclude(pk__in=checkin.invitations.values("person_id")).count()
+
+
+def nobody_due(checkin: CheckIn, reminder: bool, new_links: bool) -> str:
+    """Why sending would mail nobody now, in words ('' when it would mail someone): said instead
+    of "Sent 0 invitations." by the page, the API and the command line alike."""
+    if not reminder:
+        undelivered = checkin.invitations.filter(
+            person__in=checkin.audience(), responded=False, status__in=UNDELIVERED
+        )
+        if undelivered.exists() or newcomers(checkin):
+            return ""
+        if not checkin.audience().exists():
+            asked = checkin.audience_words()
+            return f"Nobody to invite: nobody in People is in its audience ({asked})."
+        return "Nobody new to invite: everyone in its audience was sent their link or handed it."
+    counts = delivery(checkin)
+    if not counts["holding"]:
+        return "Nobody to remind: nobody who holds a link is still to answer."
+    if new_links or counts["to_remind"]:
+        return ""
+    lately = ", ".join(
+        f"{counts[key]} {done}"
+        for key, done in (("invited_lately", "invited"), ("reminded_lately", "reminded"))
+        if counts[key]
+    )
+    return (
+        "Nobody to remind now: everyone who has not answered was invited or reminded within the "
+        f"last day ({lately}), and a reminder waits a day after either."
+    )
 
 
 def addresses_changed_after_sending(checkin: CheckIn) -> list[str]:

@@ -31,6 +31,8 @@ from truenorth.checkins.actions import (
     delivery,
     hand_out_links,
     invitation_for,
+    newcomers,
+    nobody_due,
     pin_to_dashboard,
     response_for,
     sending_refused,
@@ -432,10 +434,13 @@ def send(request, membership, checkin_id):
         return redirect("checkin", membership.workspace.slug, checkin.pk)
     if what == "links":
         return links_csv(request, checkin)
+    reminder, new_links, noun = SENDS[what]
+    if why := nobody_due(checkin, reminder, new_links):  # a page left open since, say
+        messages.info(request, why)
+        return redirect("checkin", membership.workspace.slug, checkin.pk)
     problem = mail_server_problem()
     if problem:
         return render(request, "checkins/no_mail.html", {"checkin": checkin, "problem": problem})
-    reminder, new_links, noun = SENDS[what]
     queued = []
     transaction.on_commit(lambda: queued.append(queue_links(checkin.pk, reminder, new_links, noun)))
     # Inline tasks have finished by now; a worker's have not, and the page's counts then
@@ -514,6 +519,7 @@ def checkin(request, membership, checkin_id):
         else "",
         "checkin": shown,
         "address_changes": addresses_changed_after_sending(shown) if shown.is_open() else [],
+        "newcomers": newcomers(shown) if shown.is_open() and invited else 0,
         "state": release_state(shown),
         "report": report,
         "invited": invited,

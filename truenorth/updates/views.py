@@ -236,25 +236,29 @@ def sending_context(update: Update, membership) -> dict:
     }
 
 
-def get_internal_update(membership, number: int) -> Update:
-    """An update's own page is for the organisation; a partner learns nothing from it, not
-    even whether a draft of that number exists (404, as for any draft)."""
-    if not membership.can_read_internal:
-        raise Http404("No such update")
-    return get_update(membership, number)
+def partners_version(membership, number: int, name: str):
+    """An update's own page is for the organisation: a partner who opens it is sent to its
+    partners' version while that is shared with them (published, not withdrawn). Of any other
+    number they learn nothing, not even whether a draft of it exists (get_update's 404)."""
+    update = get_update(membership, number)
+    return redirect(name, membership.workspace.slug, update.number, Audience.PARTNERS)
 
 
 @workspace_view(PARTNER_VISIBLE)
 @read_only
 def update_page(request, membership, update_number):
-    update = get_internal_update(membership, update_number)
+    if not membership.can_read_internal:
+        return partners_version(membership, update_number, "update_version")
+    update = get_update(membership, update_number)
     return render(request, "updates/update.html", update_context(update, membership))
 
 
 @workspace_view(PARTNER_VISIBLE)
 @read_only
 def update_json(request, membership, update_number):
-    update = get_internal_update(membership, update_number)
+    if not membership.can_read_internal:
+        return partners_version(membership, update_number, "update_version_json")
+    update = get_update(membership, update_number)
     data = summary(update, membership)
     data["gathered_at"] = update.gathered_at.isoformat() if update.gathered_at else None
     return JsonResponse({**data, **state_details(update)})

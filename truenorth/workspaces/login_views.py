@@ -191,7 +191,7 @@ def change_role(request, membership, membership_id):
         messages.error(request, "Choose one of the roles.")
         return redirect("logins", membership.workspace.slug)
     try:
-        actions.change_role(member, form.cleaned_data["role"])
+        actions.change_role(member, form.cleaned_data["role"], by=request.user)
     except actions.LoginError as error:
         messages.error(request, str(error))
     else:
@@ -207,7 +207,7 @@ def remove(request, membership, membership_id):
         messages.error(request, f"Confirm removing {member.user.username}'s access first.")
         return redirect("logins", membership.workspace.slug)
     try:
-        actions.remove(member)
+        actions.remove(member, by=request.user)
     except actions.LoginError as error:
         messages.error(request, str(error))
     else:

@@ -1,7 +1,8 @@
 """Logins to a workspace: inviting people, changing their role, removing their access.
 
-Who may do this is decided in truenorth/workspaces/access.py (owners); the rule kept here is
-that a workspace never loses its last owner.
+Who may do this is decided in truenorth/workspaces/access.py (owners); the rules kept here are
+that a workspace never loses its last owner, nor (deactivating someone) its last owner who has
+ever logged in; and that each change of who can log in is in the workspace's settings history.
 """
 
 from dataclasses import dataclass
@@ -16,7 +17,15 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from truenorth.sending import reason
-from truenorth.workspaces.models import Membership, Person, Role, WaitingInvitation, Workspace
+from truenorth.workspaces.models import (
+    LOGIN_ROLE,
+    Membership,
+    Person,
+    Role,
+    SettingChange,
+    WaitingInvitation,
+    Workspace,
+)
 from truenorth.workspaces.people import known_as, link_logins
 
 
@@ -100,6 +109,7 @@ def add_login(workspace: Workspace, email: str, role: str, by=None) -> tuple[Mem
         user.set_unusable_password()
         user.save()
     membership = Membership.objects.create(workspace=workspace, user=user, role=role)
+    record_role(membership, "", role, by)
     link_logins(workspace.pk, by)  # People's person at the address, unless it names two
     membership.refresh_from_db(fields=["person"])
     return membership, email, new_login
@@ -174,31 +184,93 @@ def send(subject: str, body: str, to: str, sender: str | None) -> tuple[bool, st
 
 
 @transaction.atomic
-def change_role(membership: Membership, role: str) -> None:
+def change_role(membership: Membership, role: str, by=None) -> None:
+    """`by`: the login that changes it, for the settings history (None: the command line)."""
     if role not in Role.values:
         raise ValueError(f"not a role: {role!r}")
-    if membership.role == Role.OWNER and role != Role.OWNER:
+    if role == membership.role:
+        return
+    if membership.role == Role.OWNER:
         refuse_if_last_owner(membership, "can no longer be an owner")
+    record_role(membership, membership.role, role, by)
     membership.role = role
     membership.save(update_fields=["role"])
 
 
 @transaction.atomic
-def remove(membership: Membership) -> None:
+def remove(membership: Membership, by=None) -> None:
     """End a login's access to the workspace; the login itself stays, for other workspaces."""
     if membership.role == Role.OWNER:
         refuse_if_last_owner(membership, "cannot be removed")
+    record_role(membership, membership.role, "", by)
     membership.delete()
 
 
-def refuse_if_last_owner(membership: Membership, what: str) -> None:
-    # Locking the owners' rows keeps two owners demoting each other at once from leaving none
-    # (on SQLite the transaction already holds the one write lock).
-    owners = Membership.objects.select_for_update().filter(
-        workspace_id=membership.workspace_id, role=Role.OWNER
+def record_role(membership: Membership, old: str, new: str, by=None) -> None:
+    """A login given access, another role, or none, in the settings history: "stranger@gmail.com:
+    none" to "stranger@gmail.com: viewer". Erasing a person takes their logins' names out
+    (people.unname_in_history)."""
+    login = membership.user.username
+    SettingChange.objects.create(
+        workspace_id=membership.workspace_id,
+        setting=LOGIN_ROLE,
+        old_value=role_in_words(login, old),
+        new_value=role_in_words(login, new),
+        changed_by=by,
     )
-    if set(owners.values_list("pk", flat=True)) <= {membership.pk}:
+
+
+def role_in_words(login: str, role: str) -> str:
+    return f"{login}: {role or 'none'}"[:200]
+
+
+def lock_owners(workspace_id: int) -> list[int]:
+    """The ids of the workspace's owners, their rows locked until the transaction ends: two
+    owners demoting each other at once cannot leave none (on SQLite the transaction already
+    holds the one write lock)."""
+    owners = Membership.objects.select_for_update().filter(
+        workspace_id=workspace_id, role=Role.OWNER
+    )
+    return list(owners.values_list("pk", flat=True))
+
+
+def refuse_if_last_owner(membership: Membership, what: str) -> None:
+    if set(lock_owners(membership.workspace_id)) <= {membership.pk}:
         raise LoginError(
             f"{membership.user.username} is the last owner of {membership.workspace.name} and "
             f"{what}: make someone else an owner first."
         )
+
+
+def unmanaged_without(leaving: list[Membership]) -> str:
+    """Why ending the access of `leaving` (memberships of one workspace) would leave no owner
+    who has ever logged in, "" when it would not. An owner only invited may never come: counted
+    as an owner, they let the one owner who does log in deactivate themselves, and nobody could
+    manage the workspace after."""
+    owners_leaving = [m for m in leaving if m.role == Role.OWNER]
+    if not owners_leaving:
+        return ""
+    workspace = owners_leaving[0].workspace
+    names = ", ".join(m.user.username for m in owners_leaving)
+    others = Membership.objects.filter(workspace=workspace, role=Role.OWNER)
+    others = list(others.exclude(pk__in=[m.pk for m in leaving]).select_related("user"))
+    if not others:
+        are = "are the last owners" if len(owners_leaving) > 1 else "is the last owner"
+        return f"{names} {are} of {workspace.name}: make someone else an owner first."
+    if any(m.user.last_login for m in others):
+        return ""
+    never = ", ".join(sorted(m.user.username for m in others))
+    has, one = ("have", f"one of {never}") if len(others) > 1 else ("has", never)
+    return (
+        f"without {names}, {workspace.name} would have no owner who has ever logged in "
+        f"({never} {has} never logged in). First make someone who has logged in an owner on "
+        f"Logins, or have {one} log in once."
+    )
+
+
+def refuse_if_unmanaged(leaving: list[Membership]) -> None:
+    """Refuse with LoginError to end the access of `leaving` where unmanaged_without says why."""
+    if leaving:
+        lock_owners(leaving[0].workspace_id)
+    if problem := unmanaged_without(leaving):
+        raise LoginError(problem)

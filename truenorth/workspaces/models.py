@@ -237,6 +237,7 @@ class WaitingInvitation(models.Model):
 ERASURE = "erasure"
 LOGIN_LINK = "login_link"
 ADDRESS = "address"
+LOGIN_ROLE = "login_role"
 
 
 class SettingChange(models.Model):
@@ -256,7 +257,9 @@ class SettingChange(models.Model):
     # whom: an ERASURE row; and each login linked to a person or unlinked (people.link_logins),
     # a LOGIN_LINK row: a login linked to someone reads what only that person may; and each
     # person's address changed (people.update_person), an ADDRESS row naming its `person`: a
-    # new link of a check-in goes to the new address, so who changed it must stay known.
+    # new link of a check-in goes to the new address, so who changed it must stay known; and
+    # each login invited, given another role or removed (workspaces.logins), a LOGIN_ROLE row:
+    # who gave whom access is as much the workspace's privacy as its threshold.
     setting = models.CharField(
         max_length=40,
         choices=[
@@ -264,6 +267,7 @@ class SettingChange(models.Model):
             (ERASURE, "Person erased"),
             (LOGIN_LINK, "Login's person"),
             (ADDRESS, "Person's address"),
+            (LOGIN_ROLE, "Login's role"),
         ],
     )
     person = models.ForeignKey(

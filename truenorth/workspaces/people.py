@@ -18,6 +18,7 @@ from truenorth.workspaces.models import (
     ADDRESS,
     ERASURE,
     LOGIN_LINK,
+    LOGIN_ROLE,
     Function,
     Membership,
     Person,
@@ -180,15 +181,28 @@ def logins_mixed_up(workspace_id: int) -> dict[int, str]:
 
 
 @transaction.atomic
-def deactivate(person: Person) -> list[str]:
+def deactivate(person: Person, by=None) -> list[str]:
     """Someone who left: their answers and invitations stay, no future check-in asks them, and
     no login of theirs opens the workspace any more (it stays theirs for other workspaces).
+    `by`: the login that deactivates them, for the settings history.
 
     Returns the names of the logins that lost access. Refuses with logins.LoginError, changing
-    nothing, when one is the workspace's last owner.
+    nothing, when the workspace would be left with no owner who has ever logged in
+    (logins.unmanaged_without).
     """
+    from truenorth.workspaces.logins import refuse_if_unmanaged  # that module imports this one
+
+    refuse_if_unmanaged(list(logins_of(person)))
     set_active(person, False)
-    return end_access(person)
+    return end_access(person, by)
+
+
+def deactivation_refused(person: Person) -> str:
+    """Why deactivating the person would be refused, "" when it would not: for the page to say
+    so before anyone clicks."""
+    from truenorth.workspaces.logins import unmanaged_without
+
+    return unmanaged_without(list(logins_of(person)))
 
 
 def reactivate(person: Person) -> Person:
@@ -221,12 +235,12 @@ def logins_of(person: Person) -> QuerySet[Membership]:
     )
 
 
-def end_access(person: Person) -> list[str]:
+def end_access(person: Person, by=None) -> list[str]:
     from truenorth.workspaces.logins import remove  # that module imports this one
 
     ended = []
     for membership in logins_of(person):
-        remove(membership)
+        remove(membership, by)
         ended.append(membership.user.username)
     return ended
 
@@ -244,6 +258,7 @@ def left_message(person: Person, ended: list[str]) -> str:
 
 ERASED_NAME = "Erased person"
 ERASED_ADDRESS = "an erased person's address"
+ERASED_LOGIN = "an erased person's login"
 ERASED_MESSAGE = (
     "Erased: their name, address and answers' text are gone; figures count them as before."
 )
@@ -262,7 +277,7 @@ def erase(person: Person, by=None) -> list[str]:
     nothing, when one is the workspace's last owner.
     """
     workspace, address = person.workspace, person.email
-    ended = end_access(person)
+    ended = end_access(person, by)
     for username in ended:
         forget_login(username)
     WaitingInvitation.objects.filter(
@@ -288,9 +303,9 @@ def erase(person: Person, by=None) -> list[str]:
 
 
 def unname_in_history(person: Person, logins: list[str]) -> None:
-    """The settings history's records of logins linked and unlinked (link_logins) and of
-    addresses changed (record_address) name the erased person, their logins and every address
-    they had, no more."""
+    """The settings history's records of logins linked and unlinked (link_logins), of logins'
+    roles (logins.record_role) and of addresses changed (record_address) name the erased
+    person, their logins and every address they had, no more."""
     changes = person.workspace.setting_changes
     own_changes = changes.filter(setting=ADDRESS, person=person)
     named = [v.rpartition(": ") for c in own_changes for v in (c.old_value, c.new_value)]
@@ -300,11 +315,20 @@ def unname_in_history(person: Person, logins: list[str]) -> None:
 
     def unnamed(value: str) -> str:
         login, _, name = value.rpartition(": ")
-        login = "an erased person's login" if login.lower() in mine else login
+        login = ERASED_LOGIN if login.lower() in mine else login
         return f"{login}: {ERASED_NAME if name in names else name}"
 
     for change in changes.filter(setting=LOGIN_LINK):
         change.old_value, change.new_value = unnamed(change.old_value), unnamed(change.new_value)
+        change.save(update_fields=["old_value", "new_value"])
+
+    def unnamed_login(value: str) -> str:
+        login, _, role = value.rpartition(": ")
+        return f"{ERASED_LOGIN}: {role}" if login.lower() in mine else value
+
+    for change in changes.filter(setting=LOGIN_ROLE):
+        change.old_value = unnamed_login(change.old_value)
+        change.new_value = unnamed_login(change.new_value)
         change.save(update_fields=["old_value", "new_value"])
 
 
@@ -463,8 +487,8 @@ def check_team(team: Team, parent_changed: bool = True) -> None:
     same_name = Team.objects.filter(workspace_id=team.workspace_id, name__iexact=team.name)
     if team.pk:
         same_name = same_name.exclude(pk=team.pk)
-    if same_name.exists():
-        errors["name"] = f"There is already a team named {team.name}."
+    if existing := same_name.first():  # named as it is written, not as it was typed
+        errors["name"] = f"There is already a team named {existing.name}."
     parent = team.parent
     if parent is not None:
         if parent.workspace_id != team.workspace_id:

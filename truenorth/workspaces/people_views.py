@@ -117,28 +117,44 @@ def edit_person(request, membership, person_id=None):
             messages.success(request, f"Saved {saved.name}.")
             return redirect("people", workspace.slug)
     logins = list(actions.logins_of(person)) if person else []
-    context = {"form": form, "person": person, "logins": logins}
+    context = {
+        "form": form,
+        "person": person,
+        "logins": logins,
+        # Deactivating them ends these logins' access: the page asks first, and says why it
+        # would be refused, and when one of them is the login looking at it.
+        "yours": any(m.user_id == request.user.pk for m in logins),
+        "refused": actions.deactivation_refused(person) if logins and person.active else "",
+    }
     return render(request, "workspaces/people_form.html", context, status=form_status(form))
 
 
 @post_only
 @workspace_view(WRITE)
 def set_active(request, membership, person_id):
-    person = known_person(membership.workspace, person_id)
+    workspace = membership.workspace
+    person = known_person(workspace, person_id)
     active = request.POST.get("active")
     if active not in ("yes", "no"):
         messages.error(request, "Say whether to deactivate or reactivate.")
     elif active == "yes":
         actions.reactivate(person)
         messages.success(request, f"Reactivated {person.name}: future check-ins ask them again.")
+    elif request.POST.get("confirm") != "yes" and actions.logins_of(person).exists():
+        # The page asks first, under "Deactivate …": it ends a login's access for good.
+        messages.error(
+            request, f"Confirm deactivating {person.name} first: it ends their login's access."
+        )
     else:
         try:
-            ended = actions.deactivate(person)
+            ended = actions.deactivate(person, by=request.user)
         except LoginError as error:
             messages.error(request, f"{person.name} stays active: {error}")
         else:
             messages.success(request, actions.left_message(person, ended))
-    return redirect("edit_person", membership.workspace.slug, person.pk)
+            if not workspace.memberships.filter(user=request.user).exists():
+                return redirect("home")  # they deactivated themselves: nothing here opens
+    return redirect("edit_person", workspace.slug, person.pk)
 
 
 @workspace_view(OWNER)
