@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.rituals import weekly_ritual
+from truenorth.analysis import measures
 from truenorth.rituals import agenda, recurrence
 from truenorth.roadmap.actions import save_initiative
 from truenorth.roadmap.models import Initiative, Status, Visibility
@@ -150,7 +151,8 @@ def test_a_past_sessions_signals_come_from_the_pulse_closed_before_it(db, analys
         if pair["coherence"] is not None
     ]
     mean = round(sum(across) / len(across))
-    functions = [item for item in items if item["text"].startswith("Functions read the vision")]
+    name = measures.measure("functions.vision_coherence").name
+    functions = [item for item in items if item["text"].startswith(name)]
     assert functions and f"{mean} / 100" in functions[0]["text"]
     assert functions[0]["path"].startswith(reverse("checkin", args=[workspace.slug, earlier.pk]))
     # Windows end on the session's day; what is measured only today is left out, saying so.

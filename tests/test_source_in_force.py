@@ -18,9 +18,10 @@ from truenorth.checkins.actions import (
     send_links,
     submit_response,
 )
-from truenorth.checkins.measure import analyze, close_checkin
+from truenorth.checkins.measure import analyze, close_checkin, compared_trend
 from truenorth.checkins.models import Question, SourceKind
 from truenorth.checkins.sources import vision_in_force
+from truenorth.cli import figure_line
 from truenorth.embeddings.cache import configured_embedder
 from truenorth.strategy.actions import publish_vision
 from truenorth.strategy.models import Vision
@@ -235,17 +236,23 @@ def test_the_demo_pins_each_pulse_to_the_version_of_its_dates(db, demo):
 
 
 def test_the_dashboard_and_its_json_name_the_version_of_each_point(db, demo_client, demo):
+    """A figure read against the vision keeps only the points of its own version on its line,
+    and says why the earlier pulse (of Vision v2) is not on it."""
     client = demo_client(demo, "viewer")
     board = client.get(f"/w/{demo.slug}/alignment.json").json()
     signals = {s["key"]: s for s in board["individual"]}
     for key in ("vision.fidelity", "quadrant.faux_alignment"):
         assert signals[key]["source"] == "Vision v3"
-        assert signals[key]["trend_sources"] == ["Vision v2", "Vision v3"]
+        assert signals[key]["trend_sources"] == ["Vision v3"]
+        assert (
+            signals[key]["not_compared"]
+            == "the earlier answers restated Vision v2, these Vision v3"
+        )
     sight = signals["line_of_sight.linked"]
-    assert sight["source"] == "" and not sight["trend_sources"]
+    assert sight["source"] == "" and not sight["trend_sources"] and not sight["not_compared"]
     html = client.get(f"/w/{demo.slug}/alignment/").content.decode()
     assert "of Vision v3</small>" in html
-    assert "(of Vision v2)" in html and "(of Vision v3)" in html
+    assert "(of Vision v2)" not in html
 
 
 def test_the_checkin_page_and_its_json_name_the_versions(db, demo_client, demo):
@@ -260,3 +267,54 @@ def test_the_checkin_page_and_its_json_name_the_versions(db, demo_client, demo):
     assert "understands Vision v3" in html
     assert "<small>of Vision v2</small>" in html
     assert "compared with Vision v3" in html
+
+
+def test_the_checkin_pages_since_table_does_not_compare_across_versions(db, demo_client, demo):
+    """ "Understand and agree 12% of Vision v2 → 46% of Vision v3 +34 pts better" beside
+    "Understand the vision … no change" and an update saying "Not compared"."""
+    latest = demo.checkins.order_by("-opens_at").first()
+    client = demo_client(demo, "owner")
+    trend = client.get(f"/w/{demo.slug}/checkins/{latest.pk}/report.json").json()["report"]["trend"]
+    said = "the earlier answers restated Vision v2, these Vision v3"
+    for key in ("vision.fidelity", "vision.contradicts", "quadrant.aligned"):
+        assert trend[key]["change"] is None and trend[key]["not_compared"] == said
+    assert trend["direction.agree"]["change"] and not trend["direction.agree"]["not_compared"]
+    html = client.get(f"/w/{demo.slug}/checkins/{latest.pk}/").content.decode()
+    since = html[html.index('id="since"') : html.index("</table>", html.index('id="since"'))]
+    row = since[since.index("Understand and agree") :]
+    row = row[: row.index("</tr>")]
+    assert f"not compared: {said}" in row and "pts" not in row
+
+
+def test_a_report_published_before_the_rule_is_shown_by_it():
+    """A stored trend keeps its figures; its change is worked out again from the figures shown."""
+    stored = {
+        "vision.fidelity": {
+            "now": 53.6,
+            "before": 53.6,
+            "change": 0.0,
+            "before_of": "Vision v2",
+            "now_of": "Vision v3",
+        },
+        "vision.contradicts": {"now": 0.171, "before": 0.038, "change": 0.133},
+        "quadrant.aligned": {
+            "now": 0.457,
+            "before": 0.115,
+            "change": 0.342,
+            "before_of": "Vision v2",
+            "now_of": "Vision v3",
+        },
+        "purpose.coherence": {"now": 12.4, "before": 11.5, "change": 0.9},
+        "direction.agree": {"now": 0.856, "before": 0.574, "change": 0.282},
+    }
+    shown = compared_trend(stored)
+    for key in ("vision.fidelity", "vision.contradicts", "quadrant.aligned"):
+        assert shown[key]["change"] is None
+        assert (
+            shown[key]["not_compared"] == "the earlier answers restated Vision v2, these Vision v3"
+        )
+    assert shown["vision.contradicts"]["before_of"] == "Vision v2"
+    assert shown["purpose.coherence"]["change"] == 0  # 12 / 100 and 12 / 100: no change, not +1
+    assert shown["direction.agree"]["change"] == 0.29  # 57% → 86%: the 29 points shown apart
+    line = figure_line("quadrant.aligned", 0.457, None, shown["quadrant.aligned"]["not_compared"])
+    assert line.endswith("(not compared: the earlier answers restated Vision v2, these Vision v3)")

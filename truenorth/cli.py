@@ -769,7 +769,8 @@ def summary(checkin, report: dict) -> str:
     if trend:
         lines.append(f"  Changes are since {report['previous']['title']}.")
     for key, value in headlines(report).items():
-        lines.append(figure_line(key, value, trend.get(key, {}).get("change")))
+        since = trend.get(key, {})
+        lines.append(figure_line(key, value, since.get("change"), since.get("not_compared", "")))
     for question in report.get("questions", []):
         if note := not_english_note(question):
             lines.append(f"  {note}")
@@ -778,13 +779,16 @@ def summary(checkin, report: dict) -> str:
     return "\n".join(lines)
 
 
-def figure_line(key: str, value: float, change: float | None) -> str:
-    """ "Understand the vision: 31 / 100 — not shared; good is 60 or more (−22, worse)" """
+def figure_line(key: str, value: float, change: float | None, not_compared: str = "") -> str:
+    """ "Understand the vision: 31 / 100 — not shared; good is 60 or more (−22, worse)", or
+    "(not compared: the earlier answers restated Vision v2, these Vision v3)" """
     from truenorth.analysis import measures
 
     now = measures.report_value(key, value)
     line = f"  {measures.measure(key).name}: {measures.in_words(key, now)}"
-    if change:
+    if not_compared:
+        line += f" (not compared: {not_compared})"
+    elif change:
         moved = measures.report_value(key, change)
         said = measures.verdict_words(key, now, moved)
         line += f" ({measures.shown_change(key, moved)}{', ' + said if said else ''})"

@@ -271,6 +271,14 @@ _REGISTERED = [
     ),
     # The alignment dashboard's other signals.
     _m(
+        "team.vision_fidelity",
+        "Team understands the vision",
+        "How closely the team's own words convey the vision: its row of the check-in's "
+        "“Understand the vision”.",
+        SCORE,
+        banded=understanding_band,
+    ),
+    _m(
         "team.vision_coherence",
         "Team reads the vision alike",
         "How alike the team's readings of the vision are, for a typical pair of its people.",
@@ -279,8 +287,10 @@ _REGISTERED = [
     ),
     _m(
         "functions.vision_coherence",
-        "Functions read the vision alike",
-        "How alike the readings of two functions are, averaged over each pair of functions.",
+        "Vision read alike, function to function",
+        "How alike one function's readings of the vision are to another's, averaged over every "
+        "pair of functions: function against function, where a check-in's “Read the vision "
+        "alike” is person against person.",
         SCORE,
         banded=alike_band,
     ),

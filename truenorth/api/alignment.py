@@ -39,9 +39,9 @@ class AlignmentOut(Schema):
 def alignment(request, slug: str, team: str = "", sort: str = ""):
     """The four levels of alignment (individual, team, organisation, market) as the alignment
     dashboard shows them today; `team` narrows the team level to that team (404 if the page
-    names no such team); `sort` (team.vision_coherence, work.orphans or roadmap.slipped) puts
-    the teams furthest from good on that signal first, and teams with nothing to show on it
-    last."""
+    names no such team); `sort` (team.vision_fidelity, team.vision_coherence, work.orphans or
+    roadmap.slipped) puts the teams furthest from good on that signal first, and teams with
+    nothing to show on it last."""
     try:
         return alignment_twin(membership(request, slug, RESULTS).workspace, team, sort)
     except LookupError as missing:

@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 
 from truenorth.analysis import report as analysis
 from truenorth.analysis.embed import Progress
-from truenorth.analysis.measures import measure
+from truenorth.analysis.measures import DECIMALS, SHARE, measure, report_value, verdict
 from truenorth.analysis.priorities import Goal
 from truenorth.analysis.privacy import effective_threshold
 from truenorth.analysis.report import at_threshold
@@ -154,8 +154,9 @@ def analyze(checkin: CheckIn, progress: Progress | None = None) -> Report:
                 "same answers differently, so a change could be the model's"
             )
         elif comparable(checkin, previous):
-            data["trend"] = analysis.trend(data, shown_before)
-            label_versions(data["trend"], vision_source(shown_before), vision_source(data))
+            trend = analysis.trend(data, shown_before)
+            label_versions(trend, vision_source(shown_before), vision_source(data))
+            data["trend"] = compared_trend(trend)
         else:
             data["trend_withheld"] = (
                 f"not compared with {previous.title}: the people who answered differ by fewer "
@@ -207,10 +208,48 @@ def vision_source(data: dict) -> str:
     return vision.get("source", "")
 
 
+# The figures that depend on how answers read the vision's text, besides the quadrant's places
+# (all four are cut by understanding): its fidelity, the parts they contradict or may deny, and a
+# team's fidelity on the alignment dashboard.
+READ_AGAINST_THE_VISION = (
+    "vision.fidelity",
+    "vision.contradicts",
+    "vision.may_deny",
+    "team.vision_fidelity",
+)
+
+
 def scored_against_vision(figure: str) -> bool:
-    """Whether a headline figure measures understanding of the vision: its fidelity, and the
-    understanding × agreement places built on it."""
-    return figure == "vision.fidelity" or figure.startswith("quadrant.")
+    """Whether a figure depends on how answers read the vision's text: understanding it, the
+    parts they contradict, and the understanding × agreement places built on it."""
+    return figure in READ_AGAINST_THE_VISION or figure.startswith("quadrant.")
+
+
+def not_compared(figure: str, versions: tuple[str, str]) -> str:
+    """Why a figure of `versions` (before, now) is not compared: a figure read against the vision
+    is compared only with one read against the same version; '' where it may be compared."""
+    if not scored_against_vision(figure) or versions[0] == versions[1]:
+        return ""
+    earlier, later = versions[0] or "an earlier version", versions[1] or "another version"
+    return f"the earlier answers restated {earlier}, these {later}"
+
+
+def compared(figure: str, before: float, now: float, versions: tuple[str, str]) -> dict:
+    """The one rule for a change, wherever a page shows one (the check-in's "Since …", the
+    alignment dashboard, an update): between two figures as shown (rounded as the page rounds
+    them), so a change is the difference of the figures a reader sees, and none across versions
+    of the vision for a figure read against it: {"change": number or None, "verdict": "better",
+    "worse" or '', "not_compared": why not, or ''}. Figures in a page's unit ("47" for 47%)."""
+    why = not_compared(figure, versions)
+    if why:
+        return {"change": None, "verdict": "", "not_compared": why}
+    change = round(now - before, DECIMALS[measure(figure).unit])
+    return {"change": change, "verdict": verdict(figure, change), "not_compared": ""}
+
+
+def shown_value(figure: str, value: float) -> float:
+    """A report's figure as a page shows it: in the page's unit, rounded as shown."""
+    return round(report_value(figure, value), DECIMALS[measure(figure).unit])
 
 
 def label_versions(trend: dict, before: str, now: str) -> None:
@@ -219,6 +258,35 @@ def label_versions(trend: dict, before: str, now: str) -> None:
     for name, figure in trend.items():
         if scored_against_vision(name):
             figure.update({"before_of": before, "now_of": now})
+
+
+def compared_trend(trend: dict) -> dict:
+    """A report's "Since …" figures by the rule of `compared`: each change the difference of the
+    two figures shown (in the report's unit: a share as a fraction), and, for a figure read
+    against the vision across two versions of it, no change but why ("not_compared"). Reports
+    published before it keep their figures; only the change is worked out again, and the versions
+    named for understanding are named for every figure read against the vision."""
+    versions = next(
+        ((t["before_of"], t["now_of"]) for t in trend.values() if "before_of" in t), ("", "")
+    )
+    found = {}
+    for name, figure in trend.items():
+        figure = dict(figure)
+        if scored_against_vision(name) and any(versions):
+            figure.setdefault("before_of", versions[0])
+            figure.setdefault("now_of", versions[1])
+        said = compared(
+            name,
+            shown_value(name, figure["before"]),
+            shown_value(name, figure["now"]),
+            (figure.get("before_of", ""), figure.get("now_of", "")),
+        )
+        change = said["change"]
+        if change is not None and measure(name).unit == SHARE:
+            change = round(change / 100, 4)
+        figure.update(change=change, not_compared=said["not_compared"])
+        found[name] = figure
+    return found
 
 
 class NotOpenYet(Exception):
@@ -267,6 +335,8 @@ def current_report(checkin: CheckIn) -> Report | None:
     if report is None or checkin.finalised_at is None:
         return None
     report.data = at_threshold(report.data, checkin.threshold)
+    if report.data.get("trend"):  # as the rule of today says, for a report published before it
+        report.data = {**report.data, "trend": compared_trend(report.data["trend"])}
     return report
 
 

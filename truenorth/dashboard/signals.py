@@ -1,9 +1,10 @@
 """The four levels of alignment (seed 002) as signals: value, trend and the evidence behind each.
 
 Individual: does each person see how their work matters (line of sight) and understand the vision?
-Team: do the people of a team read the vision alike, does its work serve a goal, does it deliver
-what it planned? Organisation: do functions read the vision alike, is the vision clear, do sales
-promise what the roadmap holds, does customer success hear of a change before customers do?
+Team: do the people of a team understand the vision and read it alike, does its work serve a goal,
+does it deliver what it planned? Organisation: does one function read the vision as another does,
+is the vision clear, do sales promise what the roadmap holds, does customer success hear of a
+change before customers do?
 Market: does the roadmap address what customers ask for (feedback.themes)?
 
 Every figure that comes from people's answers is read from a stored check-in report, which is
@@ -23,7 +24,13 @@ from django.utils import timezone
 from truenorth import charts
 from truenorth.analysis import measures
 from truenorth.analysis.report import headlines, scored_alike
-from truenorth.checkins.measure import comparable, scored_against_vision, vision_source
+from truenorth.checkins.measure import (
+    comparable,
+    compared,
+    not_compared,
+    scored_against_vision,
+    vision_source,
+)
 from truenorth.checkins.models import CheckIn
 from truenorth.claims.verdicts import promise_summary
 from truenorth.dashboard.saydo import SayDo, percent, say_and_do
@@ -46,7 +53,7 @@ from truenorth.workspaces.models import Workspace
 
 MAX_TREND_POINTS = 8
 # The signals of a team's row (team_rows), each one the team level can be sorted by.
-TEAM_SIGNALS = ("team.vision_coherence", "work.orphans", "roadmap.slipped")
+TEAM_SIGNALS = ("team.vision_fidelity", "team.vision_coherence", "work.orphans", "roadmap.slipped")
 PER_CHECKIN = "each check-in of this kind"
 
 
@@ -70,6 +77,9 @@ class Signal:
     # and each trend point's ("Vision v2"; '' where a report does not say). Empty for the rest.
     source: str = ""
     trend_sources: list[str] = field(default_factory=list)
+    # Why the check-ins before the trend's first point are not on it: their answers restated
+    # another version of the vision ("the earlier answers restated Vision v2, these Vision v3").
+    not_compared: str = ""
     key: str = ""  # the measure's key in analysis/measures.py
     # What the value is a share of, where two figures of one name differ in it ("of items, all
     # time" beside say-and-do's points of the last 90 days).
@@ -121,15 +131,6 @@ class Signal:
         return {"low": band.fair, "high": band.good, "optimum": 100}
 
     @property
-    def vision_changed(self) -> str:
-        """ "Vision v2 → Vision v3" where the change shown compares figures of two versions of
-        the vision; '' where it does not. Said beside the change, since a phone has no hover."""
-        if not self.change or len(self.trend_sources) < 2:
-            return ""
-        before, now = self.trend_sources[-2], self.trend_sources[-1]
-        return f"{before} → {now}" if before and now and before != now else ""
-
-    @property
     def trend_ticks(self) -> list[str] | None:
         """The chart's labels under its axis without the versions, which the figures' table and
         the line under the chart keep: "Q3 2026 (of Vision v3)" cut to fit said neither."""
@@ -153,9 +154,17 @@ class Signal:
 
     @property
     def change(self) -> float | None:
+        """The change since the point before, as the rule for every page says (checkins.measure.
+        compared): the difference of the two figures shown, never across versions of the vision
+        for a figure read against it."""
         if self.value is None or len(self.trend) < 2 or not self.trend_is_value:
             return None
-        return round(self.value - self.trend[-2][1], 1)
+        if not self.key or self.trend_unit is not None:
+            return round(self.value - self.trend[-2][1], 1)
+        sources = self.trend_sources
+        versions = (sources[-2], sources[-1]) if len(sources) >= 2 else ("", "")
+        before, now = self.as_shown(self.trend[-2][1]), self.as_shown(self.value)
+        return compared(self.key, before, now, versions)["change"]
 
     @property
     def improving(self) -> bool | None:
@@ -195,6 +204,20 @@ class Signal:
 class TeamRow:
     team: str
     signals: list[Signal]
+
+    @property
+    def warning(self) -> str:
+        """ "Reads it alike, but not as the vision says: understand the vision 9 / 100" where the
+        team's people share one reading that conveys little of the vision: alike alone would read
+        as healthy. Both figures are the report's own for the team."""
+        by_key = {signal.key: signal for signal in self.signals}
+        alike, understood = by_key.get("team.vision_coherence"), by_key.get("team.vision_fidelity")
+        if alike is None or understood is None or understood.value is None:
+            return ""
+        if alike.band_level != "good" or understood.band_level != "poor":
+            return ""
+        name = measures.measure("vision.fidelity").name.lower()
+        return f"Reads it alike, but not as the vision says: {name} {understood.shown}"
 
 
 @dataclass
@@ -287,7 +310,11 @@ class Dashboard:
             ],
             "individual": [s.as_dict() for s in self.individual],
             "team": [
-                {"team": row.team, "signals": [s.as_dict() for s in row.signals]}
+                {
+                    "team": row.team,
+                    "warning": row.warning,
+                    "signals": [s.as_dict() for s in row.signals],
+                }
                 for row in self.team
             ],
             "quiet_teams": self.quiet_teams,
@@ -379,10 +406,35 @@ def checkin_signal(pulses: Pulses, figure: str, scale: float, anchor: str, note:
     if value is None:
         return Signal.of(figure, None, evidence, note=why_missing(latest_checkin, latest))
     value = round(value * scale, 1)
-    signal = Signal.of(figure, value, evidence, trend=trend, note=note, trend_of=PER_CHECKIN)
-    if scored_against_vision(figure):
-        signal.source, signal.trend_sources = vision_source(latest), sources
-    return signal
+    if not scored_against_vision(figure):
+        return Signal.of(figure, value, evidence, trend=trend, note=note, trend_of=PER_CHECKIN)
+    trend, sources, why = of_one_version(figure, trend, sources)
+    return Signal.of(
+        figure,
+        value,
+        evidence,
+        trend=trend,
+        note=note,
+        trend_of=PER_CHECKIN,
+        source=vision_source(latest),
+        trend_sources=sources,
+        not_compared=why,
+    )
+
+
+def of_one_version(
+    figure: str, trend: list[tuple[str, float]], sources: list[str]
+) -> tuple[list[tuple[str, float]], list[str], str]:
+    """The points of a figure read against the vision that restated the same version as the last
+    one, and why the points before them are left out ('' when none is): a change, or a line,
+    from Vision v2's answers to Vision v3's would mix what people heard with what the text says
+    (the rule of checkins.measure.compared)."""
+    first = len(sources) - 1
+    while first > 0 and sources[first - 1] == sources[-1]:
+        first -= 1
+    if first <= 0:
+        return trend, sources, ""
+    return trend[first:], sources[first:], not_compared(figure, (sources[first - 1], sources[-1]))
 
 
 def checkin_url(checkin: CheckIn | None, anchor: str = "") -> str:
@@ -441,7 +493,8 @@ def team_rows(workspace: Workspace, pulses: Pulses) -> tuple[list[TeamRow], list
     for name in workspace.teams.order_by("name").values_list("name", flat=True):
         initiatives = [i for i in summary["initiatives"] if i["team"] == name]
         signals = [
-            team_coherence(pulses, name),
+            team_vision(pulses, name, "team.vision_fidelity", "fidelity"),
+            team_vision(pulses, name, "team.vision_coherence", "coherence"),
             orphan_signal(workspace, orphans.get(name), name),
             slip_signal(workspace, overruns.get(name), initiatives),
         ]
@@ -452,18 +505,20 @@ def team_rows(workspace: Workspace, pulses: Pulses) -> tuple[list[TeamRow], list
     return rows, quiet
 
 
-def team_coherence(pulses: Pulses, team: str) -> Signal:
-    """How alike the team's restatements of the vision are; only for teams the report shows."""
-    trend = [
-        (checkin.title, row["coherence"])
-        for checkin, data in comparable_chain(pulses, team)
-        if (row := vision_group(data, "team", team)) and row.get("coherence") is not None
-    ]
+def team_vision(pulses: Pulses, team: str, key: str, figure: str) -> Signal:
+    """A figure of the team's restatements of the vision (how well they convey it, how alike they
+    are), as the report's team breakdown publishes it: only for teams the report shows, and
+    never a figure of the team that the report does not hold."""
+    trend, sources = [], []
+    for checkin, data in comparable_chain(pulses, team):
+        row = vision_group(data, "team", team)
+        if row and row.get(figure) is not None:
+            trend.append((checkin.title, row[figure]))
+            sources.append(vision_source(data))
     latest_checkin, latest = pulses[-1] if pulses else (None, {})
     row = vision_group(latest, "team", team)
     evidence = checkin_url(latest_checkin, "heatmap-team")
-    key = "team.vision_coherence"
-    if row is None or row.get("coherence") is None:
+    if row is None or row.get(figure) is None:
         note = why_missing(latest_checkin, latest)
         if latest_checkin and not latest.get("suppressed"):
             note = (
@@ -472,7 +527,20 @@ def team_coherence(pulses: Pulses, team: str) -> Signal:
             )
         return Signal.of(key, None, evidence, note=note)
     note = f"{row['n']} people answered."
-    return Signal.of(key, row["coherence"], evidence, trend=trend, note=note, trend_of=PER_CHECKIN)
+    if not scored_against_vision(key):
+        return Signal.of(key, row[figure], evidence, trend=trend, note=note, trend_of=PER_CHECKIN)
+    trend, sources, why = of_one_version(key, trend, sources)
+    return Signal.of(
+        key,
+        row[figure],
+        evidence,
+        trend=trend,
+        note=note,
+        trend_of=PER_CHECKIN,
+        source=vision_source(latest),
+        trend_sources=sources,
+        not_compared=why,
+    )
 
 
 def vision_question(data: dict) -> dict | None:

@@ -18,9 +18,10 @@ from truenorth.analysis import measures
 from truenorth.analysis.report import headlines, scored_alike
 from truenorth.checkins.measure import (
     comparable,
+    compared,
     current_report,
     know_who_answered,
-    scored_against_vision,
+    shown_value,
     vision_source,
 )
 from truenorth.checkins.models import BACK_BRIEF, CheckIn
@@ -419,26 +420,12 @@ def headline_figures(data: dict, before: dict | None = None) -> list[dict]:
         }
         if key in then:
             versions = (vision_source(before or {}), vision_source(data))
-            shown = (page_value(key, then[key]), page_value(key, now[key]))
-            figure.update(compared(key, *shown, versions))
+            shown = (shown_value(key, then[key]), shown_value(key, now[key]))
+            said = compared(key, *shown, versions)
+            said["change"] = measures.shown_change(key, said["change"])
+            figure.update(said)
         found.append(figure)
     return found
-
-
-def compared(key: str, before: float, now: float, versions: tuple[str, str]) -> dict:
-    """The change from `before` to `now` in words, or why the two are not compared."""
-    if scored_against_vision(key) and versions[0] != versions[1]:
-        earlier, later = versions[0] or "an earlier version", versions[1] or "another version"
-        return {"not_compared": f"the earlier answers restated {earlier}, these {later}"}
-    change = now - before
-    return {"change": measures.shown_change(key, change), "verdict": measures.verdict(key, change)}
-
-
-def page_value(key: str, value: float) -> float:
-    """A report's figure as a page shows it, rounded as shown, so a change is the difference
-    of the two figures a reader sees."""
-    unit = measures.measure(key).unit
-    return round(measures.report_value(key, value), measures.DECIMALS[unit])
 
 
 def over_promises(workspace: Workspace, entries: dict, start: date, end: date) -> dict:
