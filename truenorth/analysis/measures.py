@@ -111,6 +111,15 @@ def orphan_band() -> Band:
     )
 
 
+def orphans_rule() -> str:
+    """What good looks like for work supporting no goal, in the orphan work page's words."""
+    return (
+        "Lower is better. As a rule of thumb, not a validated cut-off: under "
+        f"{ORPHANS_GOOD:g}% is healthy; {ORPHANS_BAD:g}% or more means the goals steer little "
+        "of what is built."
+    )
+
+
 @dataclass(frozen=True)
 class Measure:
     key: str

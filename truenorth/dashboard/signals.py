@@ -722,9 +722,11 @@ def decision_latency(workspace: Workspace, day: date | None = None) -> Signal:
     median, count = decision_speed.recent_latency(decisions, today)
     window = days_to(decision_speed.LATENCY_WINDOW_DAYS, day)
     untimed = decision_speed.recorded_as_made(decision_speed.made_recently(decisions, today))
+    one = untimed == 1
     left_out = (
-        f" {counted(untimed, 'decision')} recorded as they were made (raised and decided the same day) "
-        "are not counted: that day says nothing of how long deciding took."
+        f" {counted(untimed, 'decision')} recorded as {'it was' if one else 'they were'} made "
+        f"(raised and decided the same day) {'is' if one else 'are'} not counted: that day says "
+        "nothing of how long deciding took."
         if untimed
         else ""
     )

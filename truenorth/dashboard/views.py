@@ -3,11 +3,12 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
+from truenorth.analysis import measures
 from truenorth.dashboard.getting_started import getting_started, still_to_do
 from truenorth.dashboard.signals import TEAM_SIGNALS, cached_dashboard
 from truenorth.refusals import read_only
 from truenorth.roadmap.models import Status
-from truenorth.roadmap.overruns import cached_overrun_summary
+from truenorth.roadmap.overruns import GOOD_LOOKS_LIKE, cached_overrun_summary
 from truenorth.strategy.actions import current_vision
 from truenorth.work.traceability import ORPHAN_WORK, WORK
 from truenorth.workspaces.access import INTERNAL, RESULTS, workspace_view
@@ -92,6 +93,9 @@ def overview(request, membership):
         )
         by_status = workspace.initiatives.values_list("status").annotate(n=Count("id"))
         by_status = dict(by_status.order_by())
+        total = items["total"]
+        orphan_share = round(100 * items["orphans"] / total) if total else None
+        band = measures.orphan_band()
         # Slips as the overruns page counts them: a date moved later after the commitment.
         overrun = cached_overrun_summary(workspace)
         return {
@@ -105,9 +109,11 @@ def overview(request, membership):
             "overall": overrun["overall"],
             "late_of": f"of {overrun['overall']['initiatives']}",
             "people_count": workspace.people.filter(active=True).count(),
-            "orphan_share": round(100 * items["orphans"] / items["total"])
-            if items["total"]
-            else None,
+            "orphan_share": orphan_share,
+            # What good looks like beside each headline, in the words of its own page.
+            "orphan_rule": measures.orphans_rule(),
+            "orphan_tone": "" if orphan_share is None else ORPHAN_TONES[band.level(orphan_share)],
+            "overruns_good": GOOD_LOOKS_LIKE,
             # Check-in results are for the roles that may read them (members may not).
             "line_of_sight": line_of_sight(workspace) if can_read_results else None,
             "workspace": workspace,
@@ -133,6 +139,7 @@ def overview(request, membership):
 
 
 RECENT_SLIPS = 5
+ORPHAN_TONES = {"good": "ok", "fair": "warn", "poor": "danger"}  # as the orphan page's bars
 
 
 def recent_slips(summary: dict) -> list[dict]:

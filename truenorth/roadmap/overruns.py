@@ -25,11 +25,13 @@ PATTERN_MIN_SLIPPED = 2  # how many of them must have slipped
 
 # What good looks like (seed 002: consistent overruns are the most commonly seen lagging sign
 # of misalignment earlier on, in what was defined or discovered, not only in delivery).
+GOOD_LOOKS_LIKE = (
+    "What good looks like: a late initiative now and then, and no team or goal marked Pattern "
+    f"(at least {PATTERN_MIN_SLIPPED} of its {PATTERN_WINDOW} most recent slipped)."
+)
 GOOD = (
-    "What good looks like: a late initiative now and then, and no team or goal marked Pattern (at least "
-    f"{PATTERN_MIN_SLIPPED} of its {PATTERN_WINDOW} most recent slipped). Overruns that keep "
-    "coming usually trace back to misalignment before delivery: in what was defined or "
-    "discovered."
+    f"{GOOD_LOOKS_LIKE} Overruns that keep coming usually trace back to misalignment before "
+    "delivery: in what was defined or discovered."
 )
 
 RULES = [

@@ -31,6 +31,15 @@ def signed(change) -> str:
 
 
 @register.filter
+def overrun_percent(share) -> str:
+    """An effort overrun in percent, always to one decimal and with a true minus sign: "+36.0%",
+    "−1.8%", "0.0%", so figures side by side read alike."""
+    if share is None:
+        return ""
+    return "0.0%" if round(share, 1) == 0 else f"{share:+.1f}%".replace("-", "−")
+
+
+@register.filter
 def bubble(count, total) -> float:
     """A circle's radius, its area in proportion to the share of people it stands for."""
     if not total:
