@@ -38,6 +38,7 @@ IN_STEPS = {
     "publish_update": "published, then each notification recorded as it is sent",
     # Each sending (a channel to an audience) is recorded as it goes out, as the page's worker.
     "api:send_published": "each sending recorded as it goes out",
+    "send_update": "each sending recorded as it goes out",  # the page's, sent inline
     # Each term's measure is kept as it is computed, on the pages that show it.
     "glossary": "each term measured in turn",
     "glossary_json": "each term measured in turn",

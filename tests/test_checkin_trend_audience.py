@@ -84,9 +84,9 @@ def test_a_pulse_of_a_few_functions_is_not_compared_with_the_company_pulse(
     assert "trend" not in twin and twin["trend_withheld"] == why
     # An update's facts set it against nothing either.
     analyze(company)
-    listed = facts.checkins(
+    listed = facts.checkin_news(
         workspace, timezone.localdate() - timedelta(days=90), timezone.localdate()
-    )
+    )["checkins"]
     assert {c["title"]: c["compared_with"] for c in listed} == {
         "Q3 pulse": None,
         "Sales pulse": None,

@@ -9,6 +9,7 @@ import re
 import pytest
 from click.testing import CliRunner
 from django.utils import timezone
+from django.utils.html import escape
 
 from tests.api import api_request
 from truenorth.analysis import measures
@@ -20,7 +21,7 @@ from truenorth.decisions.models import Decision
 from truenorth.roadmap.actions import save_initiative
 from truenorth.roadmap.models import DATED_FOR_PARTNERS, Initiative, Status, Visibility
 from truenorth.roadmap.naming import names, proper_names
-from truenorth.updates import actions, audiences, rules
+from truenorth.updates import actions, audiences, delivery, rules
 from truenorth.updates.models import Audience
 
 PROMISE_WORDS = re.compile(r"\bcommitted\b|\bwill (ship|deliver|launch)\b|\bdue\b", re.I)
@@ -38,6 +39,13 @@ def published(analysed_demo):
 @pytest.fixture
 def draft(analysed_demo):
     return analysed_demo.updates.get(number=2)
+
+
+@pytest.fixture
+def q4_draft(analysed_demo, published):
+    """A draft over the published update's period, which the Q4 pulse closed in: it reports the
+    pulse again, as the one update of that period would."""
+    return actions.open_draft(analysed_demo, published.period_start, published.period_end)
 
 
 def all_text(found) -> str:
@@ -234,13 +242,110 @@ def test_facts_are_frozen_once_published_and_a_draft_refreshes(db, analysed_demo
         actions.publish(published)
 
 
-def test_jargon_is_flagged_against_the_glossary(db, analysed_demo, draft):
-    actions.save_texts(draft, "Every customer on the QZR plan gets it.", "The QZR plan.")
+def test_jargon_is_flagged_against_the_glossary(db, analysed_demo, draft, client):
+    """Inside, a glossary term is known and links to its entry; partners cannot open the
+    glossary, so for them it is unexplained, and nothing said of their note points there."""
+    from truenorth.workspaces.models import Membership
+
+    actions.save_texts(
+        draft, "Every customer on the QZR plan gets it.", "Every customer on the QZR plan."
+    )
     words = {w["term"]: w for w in rules.jargon(draft, Audience.SALES)}
-    assert words["QZR"]["known"] is False
+    assert words["QZR"]["known"] is False and words["QZR"]["in_glossary"] is False
     assert words["customer"]["known"] and "/glossary/" in words["customer"]["path"]
     partner_words = {w["term"]: w for w in rules.jargon(draft, Audience.PARTNERS)}
-    assert "QZR" in partner_words and "customer" not in partner_words
+    assert partner_words["customer"] == {
+        "term": "customer",
+        "known": False,
+        "in_glossary": True,
+        "path": "",
+    }
+    client.force_login(Membership.objects.filter(workspace=analysed_demo, role="editor")[0].user)
+    url = f"/w/{analysed_demo.slug}/updates/{draft.number}/"
+    page = client.get(url).content.decode()
+    for_partners = page[page.index("<h3>Partners</h3>") :].split("</ul>")[0]
+    assert "which partners cannot open: say what it means in the note for partners." in (
+        for_partners
+    )
+    assert "/glossary/" not in for_partners
+    version = client.get(f"{url}partners/").content.decode()
+    jargon = version[version.index('id="jargon"') :]
+    assert "which partners cannot open" in jargon and "/glossary/" not in jargon
+    printed = run("check", str(draft.number)).output
+    assert "In the glossary, which partners cannot open (the note for partners): customer." in (
+        printed
+    )
+    assert "Defined in the glossary (the note for partners)" not in printed
+
+
+def test_a_check_in_is_news_once_in_the_update_of_its_period(db, analysed_demo, draft, published):
+    """The published update (the 30 days to yesterday) reported the Q4 pulse, which closed in
+    it; the month's draft, which starts after it, reports neither that nor the Q3 pulse, closed
+    a quarter ago though its results came out this month: it says so and points to the Q4
+    pulse, marked as not new, in every version that gives check-ins and in their email."""
+    q3, q4 = analysed_demo.checkins.filter(template="alignment_pulse").order_by("opens_at")
+    assert published.period_start < draft.period_start
+    assert q4.pk in {c["id"] for c in published.facts["checkins"]}
+    actions.refresh(draft)
+    assert draft.facts["checkins"] == []
+    last = draft.facts["last_reported_checkin"]
+    assert (last["id"], last["update"]) == (q4.pk, published.number)
+    closed = audiences.day(last["closed_on"])
+    said = (
+        f"No check-in's results came out in this period. The latest, {q4.title} (closed "
+        f"{closed}), was reported in Update {published.number}."
+    )
+    for audience, heading in (
+        (Audience.EXECUTIVES, "Alignment check-in"),
+        (Audience.DESIGN, "How well the vision is understood"),
+    ):
+        assert section_lines(draft, audience, heading) == [said]
+        text = all_text(audiences.version(draft, audience))
+        assert "Not new: its figures are in that update." in text
+        assert q3.title not in text and "answers." not in text
+    mail = delivery.audience_email(draft, Audience.EXECUTIVES)
+    assert said in mail.text and escape(said) in mail.html and q3.title not in mail.text
+
+    # Had the published update gone out before the Q4 results existed, they are news now.
+    published.facts = {**published.facts, "checkins": []}
+    published.save(update_fields=["facts"])
+    actions.refresh(draft)
+    assert [c["id"] for c in draft.facts["checkins"]] == [q4.pk]  # Q3 closed before update 1's
+    assert draft.facts["last_reported_checkin"] is None
+    assert f"{q4.title}: " in "\n".join(
+        section_lines(draft, Audience.EXECUTIVES, "Alignment check-in")
+    )
+
+
+def test_each_check_in_figure_is_grouped_under_its_name_in_the_email_and_on_the_page(
+    db, analysed_demo, published, client
+):
+    """A reader tells which "54 / 100" is whose: the Markdown (the email's text part) indents a
+    check-in's figures under its name, the HTML email and the page nest them in its item."""
+    from truenorth.workspaces.models import Membership
+
+    [quoted] = published.facts["checkins"]
+    mail = delivery.audience_email(published, Audience.EXECUTIVES)
+    head = next(line for line in mail.text.splitlines() if f"{quoted['title']}: " in line)
+    assert head.startswith("- [")
+    after = mail.text.splitlines()[mail.text.splitlines().index(head) + 1 :]
+    figures = after[: len(quoted["figures"])]
+    assert all(line.startswith("  - [") for line in figures), figures
+    assert [f["name"] for f in quoted["figures"]] == [
+        line.split("[", 1)[1].split(":", 1)[0] for line in figures
+    ]
+    item = mail.html[mail.html.index(f"{quoted['title']}: ") :].split("</li></ul></li>")[0]
+    assert "list-style-type:circle" in item
+    assert all(f["in_words"] in item for f in quoted["figures"])
+    client.force_login(Membership.objects.filter(workspace=analysed_demo, role="editor")[0].user)
+    page = client.get(f"/w/{analysed_demo.slug}/updates/{published.number}/executives/")
+    html = page.content.decode()
+    item = html[html.index(f"{quoted['title']}: ") :].split("</ul></li>")[0]
+    assert '<ul class="line-details">' in item
+    assert all(f["in_words"] in item for f in quoted["figures"])
+    data = client.get(f"/w/{analysed_demo.slug}/updates/{published.number}/executives.json")
+    lines = [line for s in data.json()["sections"] for line in s["lines"]]
+    assert {line["level"] for line in lines if line["results"]} == {0, 1}
 
 
 def test_numbers_follow_on_and_a_bad_period_is_refused(db, analysed_demo):
@@ -297,8 +402,10 @@ def test_the_cli_fails_cleanly(db, analysed_demo):
         assert done.exception is None or isinstance(done.exception, SystemExit)
 
 
-def test_a_refreshed_draft_quotes_the_published_check_in_headlines(db, analysed_demo, draft):
-    """The demo's latest pulse is published by its analysis (after the build), this month."""
+def test_a_refreshed_draft_quotes_the_published_check_in_headlines(db, analysed_demo, q4_draft):
+    """The demo's latest pulse is published by its analysis (after the build); it closed in the
+    published update's period."""
+    draft = q4_draft
     actions.refresh(draft)
     pulse = analysed_demo.checkins.exclude(report=None).order_by("-closes_at").first()
     quoted = next(c for c in draft.facts["checkins"] if c["id"] == pulse.pk)
@@ -308,6 +415,13 @@ def test_a_refreshed_draft_quotes_the_published_check_in_headlines(db, analysed_
     lines = section_lines(draft, Audience.EXECUTIVES, "Alignment check-in")
     at = lines.index(f"{pulse.title}: {quoted['respondents']} answers.")
     assert lines[at + 1].startswith(f"Understand the vision: {shown['vision.fidelity']} — ")
+    [section] = [
+        s
+        for s in audiences.version(draft, Audience.EXECUTIVES).sections
+        if s.heading == "Alignment check-in"
+    ]
+    [(title, figures)] = section.grouped  # each figure under its check-in's name
+    assert title.text == lines[at] and [f.text for f in figures] == lines[at + 1 :]
     partners = all_text(audiences.version(draft, Audience.PARTNERS))
     assert pulse.title not in partners  # check-ins are internal
 
@@ -402,11 +516,12 @@ def test_the_executives_read_each_goal_as_on_or_off_track_as_the_goals_page_says
 
 
 def test_each_alignment_figure_says_its_band_and_its_change_since_a_comparable_check_in(
-    db, analysed_demo, draft
+    db, analysed_demo, q4_draft
 ):
     """The Q4 pulse set against Q3's (same people asked, scored by the same model): each share
     with its change in points between the figures as shown; understanding of the vision is not
     compared, Q3's answers having restated another version of the vision."""
+    draft = q4_draft
     actions.refresh(draft)
     q3, q4 = analysed_demo.checkins.filter(template="alignment_pulse").order_by("opens_at")
     now, before = headlines(current_report(q4).data), headlines(current_report(q3).data)
@@ -434,7 +549,8 @@ def test_each_alignment_figure_says_its_band_and_its_change_since_a_comparable_c
     )
 
 
-def test_no_change_is_given_against_a_check_in_scored_by_another_model(db, analysed_demo, draft):
+def test_no_change_is_given_against_a_check_in_scored_by_another_model(db, analysed_demo, q4_draft):
+    draft = q4_draft
     q3, q4 = analysed_demo.checkins.filter(template="alignment_pulse").order_by("opens_at")
     q3.report.data = {**q3.report.data, "scored_by": "another model"}
     q3.report.save()
@@ -578,10 +694,11 @@ def test_an_over_promise_on_work_in_progress_does_not_say_it_was_presented_as_a_
 
 
 def test_the_design_version_gives_each_figure_with_its_band_as_the_executives_read_it(
-    db, analysed_demo, draft
+    db, analysed_demo, q4_draft
 ):
     """Understanding of the vision and line of sight, each with what good looks like and its
     change, in the words of the executives' version, not bare numbers."""
+    draft = q4_draft
     actions.refresh(draft)
     design = section_lines(draft, Audience.DESIGN, "How well the vision is understood")
     executives = section_lines(draft, Audience.EXECUTIVES, "Alignment check-in")

@@ -210,4 +210,6 @@ def test_the_demo_pages_show_it_to_internal_readers_only(db, demo, demo_client):
     flagged = {n["title"]: n["verdict"] for n in twin["notices"]}
     assert flagged["Approve from Slack and Microsoft Teams"] == notice.NEVER
     partner = demo_client(demo, "partner")  # one test client: log in as the partner again
-    assert partner.get(f"{base}/updates/1.json").status_code == 404
+    twin = partner.get(f"{base}/updates/1.json")  # sent to their version, which has no notices
+    assert twin.status_code == 302 and twin["Location"] == f"{base}/updates/1/partners.json"
+    assert "heard_late" not in partner.get(twin["Location"]).json()

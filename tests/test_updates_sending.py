@@ -46,6 +46,11 @@ def no_waiting(monkeypatch):
     monkeypatch.setattr(delivery, "RETRY_DELAYS", (0, 0))
 
 
+def emailing(demo, published) -> str:
+    """The count of people the page's “Send…” confirmation shows, as its form posts it."""
+    return str(sum(n for _, n in delivery.email_reach(published)))
+
+
 class Receiver(BaseHTTPRequestHandler):
     def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
@@ -209,7 +214,8 @@ def test_the_page_sends_after_commit_and_shows_the_log(
     assert "the webhook at 127.0.0.1" in page and SECRET not in page
     with django_capture_on_commit_callbacks(execute=True) as queued:
         response = client.post(
-            f"/w/{demo.slug}/updates/{published.number}/send/", {"email": "1", "slack": "1"}
+            f"/w/{demo.slug}/updates/{published.number}/send/",
+            {"email": "1", "slack": "1", "emailing": emailing(demo, published)},
         )
     assert response.status_code == 302 and len(queued) == 1
     assert len(webhook.posts) == 1 and mail_server.messages
@@ -230,7 +236,7 @@ def test_with_no_mail_server_email_is_refused_at_once_and_nothing_is_sent(
     with django_capture_on_commit_callbacks(execute=True) as queued:
         response = client.post(
             f"/w/{demo.slug}/updates/{published.number}/send/",
-            {"email": "1", "slack": "1"},
+            {"email": "1", "slack": "1", "emailing": emailing(demo, published)},
             follow=True,
         )
     page = response.content.decode()
@@ -391,13 +397,14 @@ def test_sending_again_is_asked_for_plainly(
     page = demo_client(demo, "editor")
     url = f"/w/{demo.slug}/updates/{published.number}/"
     assert "sent-before" not in page.get(url).content.decode()
+    confirmed = {"email": "1", "emailing": emailing(demo, published)}
     with django_capture_on_commit_callbacks(execute=True):
-        assert page.post(f"{url}send/", {"email": "1"}).status_code == 302
+        assert page.post(f"{url}send/", confirmed).status_code == 302
     everyone = len(mail_server.messages)
     shown = page.get(url).content.decode()
     assert "was last sent by email on" in shown and 'name="again" required' in shown
     with django_capture_on_commit_callbacks(execute=True):
-        assert page.post(f"{url}send/", {"email": "1"}).status_code == 409
+        assert page.post(f"{url}send/", confirmed).status_code == 409
     sent = api_send(client, demo, published, {"channels": ["email"]})
     assert sent.status_code == 409 and sent.json()["title"] == "Sent already"
     command = ["updates", "send", str(published.number), "--email", "-w", demo.slug]
@@ -405,5 +412,42 @@ def test_sending_again_is_asked_for_plainly(
     assert done.exit_code == 1 and "--again" in done.output
     assert len(mail_server.messages) == everyone  # nothing went out twice
     with django_capture_on_commit_callbacks(execute=True):
-        again = page.post(f"{url}send/", {"email": "1", "again": "on"})
+        again = page.post(f"{url}send/", {**confirmed, "again": "on"})
     assert again.status_code == 302 and len(mail_server.messages) == 2 * everyone
+
+
+def test_the_page_asks_before_emailing_everyone(
+    demo, published, mail_server, demo_client, django_capture_on_commit_callbacks
+):
+    """Email reaches every audience in one click: the page says how many people in which
+    audiences first, and a send that skips that, or that would now reach another number of
+    people than the page showed, sends nothing and asks again."""
+    mail_server.refuse = ""
+    page = demo_client(demo, "editor")
+    url = f"/w/{demo.slug}/updates/{published.number}/"
+    reach = delivery.email_reach(published)
+    everyone = sum(n for _, n in reach)
+    groups = sum(1 for _, n in reach if n)
+    engineers = dict(reach)[Audience.ENGINEERING]
+    shown = page.get(url).content.decode()
+    asked = f"this emails {everyone} people in {groups} audiences, each their own version"
+    assert 'id="send-confirm"' in shown and asked in shown
+    assert f"Engineering {engineers}" in shown and f'name="emailing" value="{everyone}"' in shown
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        unasked = page.post(f"{url}send/", {"email": "1"})
+        stale = page.post(f"{url}send/", {"email": "1", "emailing": str(everyone - 1)})
+    assert unasked.status_code == stale.status_code == 409 and queued == []
+    assert mail_server.messages == [] and not published.sendings.exists()
+    said = stale.content.decode()
+    assert (
+        f"Not sent: email would now go to {everyone} people in {groups} audiences, not the "
+        f"{everyone - 1} the page showed." in said
+    )
+    assert '<details id="send-confirm" open>' in said
+    assert f"Not sent: email would go to {everyone} people" in unasked.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = page.post(f"{url}send/", {"email": "1", "emailing": str(everyone)})
+    assert sent.status_code == 302 and len(mail_server.messages) == everyone
+    again = page.get(url).content.decode()
+    assert "Send again…" in again and "was last sent by email on" in again
+    assert again.index('id="send-confirm"') < again.index('id="sent-before"')

@@ -197,11 +197,17 @@ def check_command(number, slug):
         click.echo(f"Warning: {warning}")
     for audience in ("engineering", "partners"):
         words = rules.jargon(update, audience)
-        unknown = [w["term"] for w in words if not w["known"]]
+        unknown = [w["term"] for w in words if not w["in_glossary"]]
+        unread = [w["term"] for w in words if w["in_glossary"] and not w["known"]]
         known = [w["term"] for w in words if w["known"]]
         text = "the note for partners" if audience == "partners" else "the narrative"
         if unknown:
             click.echo(f"Not in the glossary ({text}): {', '.join(unknown)}")
+        if unread:
+            click.echo(
+                f"In the glossary, which partners cannot open ({text}): {', '.join(unread)}. "
+                "Say what each means in the note."
+            )
         if known:
             click.echo(f"Defined in the glossary ({text}): {', '.join(known)}")
     if found:

@@ -81,6 +81,9 @@ class LineOut(Schema):
     link: str
     initiative: int | None
     status: str
+    level: int = Field(
+        0, description="1 for a detail of the line above it (a check-in's figure under its name)."
+    )
 
 
 class SectionOut(Schema):

@@ -30,6 +30,7 @@ class Line:
     initiative: int | None = None
     status: str = ""
     results: bool = False  # it quotes check-in results, which members may not read
+    level: int = 0  # 1: a detail of the line above it, e.g. a check-in's figure under its name
 
 
 @dataclass
@@ -37,6 +38,17 @@ class Section:
     heading: str
     lines: list[Line] = field(default_factory=list)
     empty: str = ""  # what the page says when there are no lines ("Nothing slipped.")
+
+    @property
+    def grouped(self) -> list[tuple[Line, list[Line]]]:
+        """Each line with the detail lines under it, as pages and email nest them."""
+        found: list[tuple[Line, list[Line]]] = []
+        for line in self.lines:
+            if line.level and found:
+                found[-1][1].append(line)
+            else:
+                found.append((line, []))
+        return found
 
 
 @dataclass
@@ -113,7 +125,8 @@ def markdown(found: Version) -> str:
         out += [f"## {section.heading}", ""]
         for line in section.lines:
             text = f"[{line.text}]({line.link})" if line.link else line.text
-            out.append(f"- {text}" + (f" — {line.note}" if line.note else ""))
+            indent = "  " * line.level  # a detail reads under its line, in plain text too
+            out.append(f"{indent}- {text}" + (f" — {line.note}" if line.note else ""))
         if not section.lines:
             out.append(section.empty)
         out.append("")
@@ -390,8 +403,22 @@ def alignment_lines(facts: dict, only: tuple[str, ...] = ()) -> list[Line]:
         lines.append(Line(answers, since, c["path"], results=True))
         for f in figures:
             text = f"{f['name']}: {f['in_words']}."
-            lines.append(Line(text, change_words(f, before), c["path"], results=True))
-    return lines
+            said = change_words(f, before)
+            lines.append(Line(text, said, c["path"], results=True, level=1))
+    return lines or last_reported_lines(facts)
+
+
+def last_reported_lines(facts: dict) -> list[Line]:
+    """With no check-in new in the period, the latest one an earlier update reported, said to
+    be no news (updates.facts.checkin_news); nothing when none was."""
+    last = facts.get("last_reported_checkin")
+    if facts.get("checkins") or not last:
+        return []
+    text = (
+        f"No check-in's results came out in this period. The latest, {last['title']} "
+        f"(closed {day(last['closed_on'])}), was reported in Update {last['update']}."
+    )
+    return [Line(text, "Not new: its figures are in that update.", last["path"])]
 
 
 def change_words(figure: dict, before: dict | None) -> str:
@@ -486,6 +513,9 @@ def engineering(facts: dict) -> list[Section]:
     ]
 
 
+NO_CHECKIN = "No check-in's results came out in this period."
+
+
 def design(facts: dict) -> list[Section]:
     """Who the users are, the problems in flight, planned and explored, the measurable
     outcomes, understanding."""
@@ -514,7 +544,7 @@ def design(facts: dict) -> list[Section]:
         Section(
             "How well the vision is understood",
             alignment_lines(facts, ("vision.fidelity", "line_of_sight.linked")),
-            "No check-in results were published in this period.",
+            NO_CHECKIN,
         ),
         Section("What customers ask for most", customer_lines(facts), "No customer feedback yet."),
     ]
@@ -629,7 +659,7 @@ def executives(facts: dict) -> list[Section]:
         Section("Risks and delays", risks, "No committed date slipped, nothing was taken back."),
         Section("Decisions needed", ask_lines(facts), "No decision is waiting."),
         Section("Decided", decision_lines(facts, "rationale", "Why"), "No decision made."),
-        Section("Alignment check-in", alignment_lines(facts), "No check-in results this period."),
+        Section("Alignment check-in", alignment_lines(facts), NO_CHECKIN),
         Section("Work that serves no goal", orphan_lines(facts), "No work items imported."),
         Section("What customers ask for most", customer_lines(facts), "No customer feedback yet."),
     ]

@@ -110,6 +110,26 @@ def recipients(workspace) -> Recipients:
     return found
 
 
+def email_reach(update: Update, people: Recipients | None = None) -> list[tuple[str, int]]:
+    """(audience, people) that a send by email reaches, in page order; partners are left out
+    once their version is withdrawn."""
+    people = people or recipients(update.workspace)
+    withdrawn = update.is_withdrawn_from_partners
+    return [
+        (a, len(people.by_audience[a]))
+        for a in Audience.values
+        if not (withdrawn and a == Audience.PARTNERS)
+    ]
+
+
+def reach_words(reach: list[tuple[str, int]]) -> str:
+    """ "42 people in 6 audiences", counting the audiences with anyone in them."""
+    total = sum(n for _, n in reach)
+    groups = sum(1 for _, n in reach if n)
+    people = "1 person" if total == 1 else f"{total} people"
+    return f"{people} in {groups} {'audience' if groups == 1 else 'audiences'}"
+
+
 def webhook_host(url: str) -> str:
     """All of a webhook URL that may be shown or logged: its host. The rest is the secret."""
     return host_of(url)

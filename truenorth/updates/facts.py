@@ -124,7 +124,7 @@ def gather(workspace: Workspace, start: date, end: date, today: date) -> dict:
         "unshared_decisions": list(
             workspace.decisions.filter(shared_with_partners=False).values_list("title", flat=True)
         ),
-        "checkins": checkins(workspace, start, end),
+        **checkin_news(workspace, start, end),
         "over_promises": over_promises(workspace, entries, start, end),
         "orphans": orphans(workspace),
         "goals": goals(workspace, today),
@@ -333,41 +333,64 @@ def open_decisions(workspace: Workspace, as_of: date) -> list[dict]:
     ]
 
 
-def checkins(workspace: Workspace, start: date, end: date) -> list[dict]:
-    """Check-ins with published results that closed or were published in the period, with the
-    whole-check-in headline figures their report shows under today's anonymity threshold."""
+def checkin_news(workspace: Workspace, start: date, end: date) -> dict:
+    """The check-ins whose results are news in an update of start..end (`checkins`), and the
+    latest one an earlier published update reported (`last_reported_checkin`), which a version
+    with none new points to as not new.
+
+    A check-in is reported once, in the update of the period its results came out in: it closed
+    in the period, or it closed since the start of the latest earlier published update's period
+    and its results came out by this period's end (they were not there for that update to
+    report). One an earlier published update reported, or one that closed before that (old
+    results published late), is not news; with no earlier published update, only a check-in that
+    closed in the period is."""
+    earlier = workspace.updates.filter(published_at__isnull=False, period_start__lt=start)
+    reported: dict[int, dict] = {}
+    for number, facts in earlier.order_by("number").values_list("number", "facts"):
+        for c in (facts or {}).get("checkins", []):
+            reported[c["id"]] = {**c, "update": number}
+    latest = earlier.order_by("-period_start", "-number").first()
+    since = latest.period_start if latest else start
     first, after = period_bounds(start, end)
-    in_period = Q(closes_at__gte=first, closes_at__lt=after) | Q(
-        finalised_at__gte=first, finalised_at__lt=after
+    cutoff = period_bounds(since, since)[0]
+    news = Q(closes_at__gte=first, closes_at__lt=after) | Q(
+        closes_at__gte=cutoff, closes_at__lt=first, finalised_at__lt=after
     )
     rows = (
         workspace.checkins.exclude(template=BACK_BRIEF)
-        .filter(in_period, finalised_at__isnull=False)
+        .exclude(pk__in=reported)
+        .filter(news, finalised_at__isnull=False)
         .select_related("report", "workspace")
         .order_by("closes_at", "pk")
     )
-    found = []
-    for checkin in rows:
-        report = current_report(checkin)
-        if report is None:
-            continue
-        data = report.data
-        before = None if data.get("suppressed") else previous_comparable(checkin, data)
-        figures = [] if data.get("suppressed") else headline_figures(data, before and before[1])
-        found.append(
-            {
-                "id": checkin.pk,
-                "title": checkin.title,
-                "closed_on": iso(timezone.localdate(checkin.closes_at)),
-                "respondents": data.get("respondents", 0),
-                "suppressed": bool(data.get("suppressed")),
-                "threshold": data.get("threshold"),
-                "figures": figures,
-                "compared_with": before and {"id": before[0].pk, "title": before[0].title},
-                "path": reverse("checkin", args=[workspace.slug, checkin.pk]),
-            }
-        )
-    return found
+    last = max(reported.values(), key=lambda c: (c["closed_on"], c["id"]), default=None)
+    return {
+        "checkins": [found for checkin in rows if (found := checkin_entry(checkin))],
+        "last_reported_checkin": last
+        and {k: last[k] for k in ("id", "title", "closed_on", "path", "update")},
+    }
+
+
+def checkin_entry(checkin: CheckIn) -> dict | None:
+    """A check-in with its whole-check-in headline figures, as its report shows them under
+    today's anonymity threshold; None when it has no report."""
+    report = current_report(checkin)
+    if report is None:
+        return None
+    data = report.data
+    before = None if data.get("suppressed") else previous_comparable(checkin, data)
+    figures = [] if data.get("suppressed") else headline_figures(data, before and before[1])
+    return {
+        "id": checkin.pk,
+        "title": checkin.title,
+        "closed_on": iso(timezone.localdate(checkin.closes_at)),
+        "respondents": data.get("respondents", 0),
+        "suppressed": bool(data.get("suppressed")),
+        "threshold": data.get("threshold"),
+        "figures": figures,
+        "compared_with": before and {"id": before[0].pk, "title": before[0].title},
+        "path": reverse("checkin", args=[checkin.workspace.slug, checkin.pk]),
+    }
 
 
 def previous_comparable(checkin: CheckIn, data: dict) -> tuple[CheckIn, dict] | None:

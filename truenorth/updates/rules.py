@@ -439,31 +439,33 @@ def covered(other: Update, update: Update) -> str:
 
 def jargon(update: Update, audience: str) -> list[dict]:
     """Words in the version's texts a reader of `audience` may not know (acronyms and glossary
-    terms): [{"term": str, "known": bool, "path": str}], known terms linking to the glossary.
+    terms): [{"term": str, "known": bool, "in_glossary": bool, "path": str}], known terms
+    linking to the glossary.
 
     The acronyms are the clarity checks' jargon rule (analysis.clarity.jargon), as a decision's
     page flags them; a word the glossary defines is known and links to its entry, except for
-    partners, who do not reach the glossary."""
+    partners, who cannot open the glossary: for them a glossary term is as unexplained as any
+    other, and the note for partners has to say what it means."""
     audience = Audience(audience).value
     text = update.partner_note if audience == Audience.PARTNERS else update.narrative
     workspace = update.workspace
     terms = {name.lower(): pk for name, pk in workspace.terms.values_list("name", "pk")}
     partners = audience == Audience.PARTNERS
 
-    def path(pk: int | None) -> str:
-        return "" if pk is None or partners else reverse("term", args=[workspace.slug, pk])
+    def word(term: str, pk: int | None) -> dict:
+        return {
+            "term": term,
+            "known": pk is not None and not partners,
+            "in_glossary": pk is not None,
+            "path": "" if pk is None or partners else reverse("term", args=[workspace.slug, pk]),
+        }
 
     found: dict[str, dict] = {}
     for finding in clarity.jargon({"text": text or ""}):
-        pk = find(finding.phrase, terms)
-        found[finding.phrase.lower()] = {
-            "term": finding.phrase,
-            "known": pk is not None,
-            "path": path(pk),
-        }
+        found[finding.phrase.lower()] = word(finding.phrase, find(finding.phrase, terms))
     for name, pk in terms.items():
         if name not in found and uses(text or "", name):
-            found[name] = {"term": name, "known": True, "path": path(pk)}
+            found[name] = word(name, pk)
     return list(found.values())
 
 

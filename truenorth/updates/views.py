@@ -172,7 +172,7 @@ FACT_COUNTS = {
     "not_promised": "Exploring or planned (not promises)",
     "decided": "Decisions made",
     "open_decisions": "Decisions still open",
-    "checkins": "Check-ins",
+    "checkins": "Check-ins with results new in the period",
 }
 
 
@@ -221,14 +221,15 @@ def sending_context(update: Update, membership) -> dict:
     """The Send form's preview (how many people get each version) and the past sendings."""
     people = delivery.recipients(membership.workspace)
     webhook = membership.workspace.slack_webhook_url
-    withdrawn = update.is_withdrawn_from_partners
+    reach = delivery.email_reach(update, people)
     return {
         "can_send": membership.can_write,
-        "preview": [
-            (a.label, len(people.by_audience[a]))
-            for a in Audience
-            if not (withdrawn and a == Audience.PARTNERS)
-        ],
+        "preview": [(Audience(a).label, n) for a, n in reach],
+        # The Send button's confirmation: who gets an email, and the count it was shown, which
+        # the send compares with the count then (send_reach_problem).
+        "emailing": sum(n for _, n in reach),
+        "emailing_words": delivery.reach_words(reach),
+        "emailing_by": ", ".join(f"{Audience(a).label} {n}" for a, n in reach if n),
         "skipped": people,
         "webhook_host": delivery.webhook_host(webhook),
         "sendings": update.sendings.select_related("by"),
@@ -494,6 +495,10 @@ def send(request, membership, update_number):
             "tick “Send it again”.",
             status=409,
         )
+    if "email" in channels and (problem := send_reach_problem(update, request.POST)):
+        messages.error(request, problem)
+        context = {**update_context(update, membership), "confirm_send": True}
+        return render(request, "updates/update.html", context, status=409)
     if "email" in channels and (problem := mail_server_problem("nothing was sent")):
         # Asked first: otherwise each audience's messages waited out their retries in the click.
         slack = " Slack alone can go now." if membership.workspace.slack_webhook_url else ""
@@ -515,6 +520,26 @@ def send(request, membership, update_number):
     else:
         messages.info(request, "Sending in the background; the log below follows it.")
     return redirect("update", membership.workspace.slug, update.number)
+
+
+def send_reach_problem(update: Update, posted) -> str:
+    """Why an email send from the page waits: the page asks first how many people it emails
+    ("emailing" is the count it showed), and a count that changed since is asked again. The
+    API and the command line send without it: an explicit call is its own confirmation."""
+    reach = delivery.email_reach(update)
+    now = sum(n for _, n in reach)
+    seen = posted.get("emailing", "")
+    if seen == str(now):
+        return ""
+    if not seen.isdigit():
+        return (
+            f"Not sent: email would go to {delivery.reach_words(reach)}. Read who gets it "
+            "under “Send…”, then send from there."
+        )
+    return (
+        f"Not sent: email would now go to {delivery.reach_words(reach)}, not the {seen} the page "
+        "showed. Read who gets it under “Send…”, then send again."
+    )
 
 
 def sent_in_words(rows: list[dict]) -> str:
