@@ -406,6 +406,20 @@ def checkin_signal(pulses: Pulses, figure: str, scale: float, anchor: str, note:
     if value is None:
         return Signal.of(figure, None, evidence, note=why_missing(latest_checkin, latest))
     value = round(value * scale, 1)
+    return per_checkin(figure, value, evidence, note, trend, sources, latest)
+
+
+def per_checkin(
+    figure: str,
+    value: float,
+    evidence: str,
+    note: str,
+    trend: list[tuple[str, float]],
+    sources: list[str],
+    latest: dict,
+) -> Signal:
+    """A figure with its value in each check-in; one read against the vision keeps only the
+    points of the version the latest restated (of_one_version), and names it."""
     if not scored_against_vision(figure):
         return Signal.of(figure, value, evidence, trend=trend, note=note, trend_of=PER_CHECKIN)
     trend, sources, why = of_one_version(figure, trend, sources)
@@ -527,20 +541,7 @@ def team_vision(pulses: Pulses, team: str, key: str, figure: str) -> Signal:
             )
         return Signal.of(key, None, evidence, note=note)
     note = f"{row['n']} people answered."
-    if not scored_against_vision(key):
-        return Signal.of(key, row[figure], evidence, trend=trend, note=note, trend_of=PER_CHECKIN)
-    trend, sources, why = of_one_version(key, trend, sources)
-    return Signal.of(
-        key,
-        row[figure],
-        evidence,
-        trend=trend,
-        note=note,
-        trend_of=PER_CHECKIN,
-        source=vision_source(latest),
-        trend_sources=sources,
-        not_compared=why,
-    )
+    return per_checkin(key, row[figure], evidence, note, trend, sources, latest)
 
 
 def vision_question(data: dict) -> dict | None:
