@@ -24,7 +24,8 @@ def history(workspace) -> list[tuple[str, str, str | None]]:
 
 def test_inviting_changing_and_removing_a_login_are_in_the_history(client_for, users, workspace):
     client = client_for("owner")
-    invited = client.post("/w/acme/logins/invite/", {"email": STRANGER, "role": "viewer"})
+    asked = {"email": STRANGER, "role": "viewer", "confirmed": f"{STRANGER} viewer"}
+    invited = client.post("/w/acme/logins/invite/", asked)
     assert invited.status_code == 302
     stranger = Membership.objects.get(user__username=STRANGER)
     client.post(f"/w/acme/logins/{stranger.pk}/role/", {"role": "editor"})

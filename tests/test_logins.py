@@ -33,7 +33,14 @@ NEW_PASSWORD = "a-long-new-password"
 
 
 def invite(client, email="new@acme.test", role="editor", **kwargs):
-    return client.post(URL + "invite/", {"email": email, "role": role}, **kwargs)
+    """Invite as the page does, pressing "Invite anyway" where it asks first (an address nobody
+    in People has, an owner)."""
+    data = {"email": email, "role": role}
+    response = client.post(URL + "invite/", data, **kwargs)
+    asked = re.search(r'name="confirmed" value="([^"]*)"', response.content.decode())
+    if response.status_code != 200 or not asked:
+        return response
+    return client.post(URL + "invite/", {**data, "confirmed": unescape(asked[1])}, **kwargs)
 
 
 def emailed_link(message, settings) -> str:
@@ -589,3 +596,25 @@ def test_the_migration_unlinks_a_login_whose_person_no_longer_has_its_address():
         )
     finally:
         migrate(None)
+
+
+def test_an_outside_address_or_an_owner_is_invited_only_once_confirmed(
+    client_for, users, workspace
+):
+    """One click gave an address nobody in People has, or the Owner role, its access."""
+    Person.objects.create(workspace=workspace, name="Zed Cole", email="zed@acme.test")
+    owner = client_for("owner")
+    for email, role, said in (
+        ("stranger@gmail.com", "viewer", "Nobody in People has the address stranger@gmail.com"),
+        ("zed@acme.test", "owner", "zed@acme.test will be an owner of Acme"),
+    ):
+        asked = owner.post(URL + "invite/", {"email": email, "role": role})
+        page = asked.content.decode()
+        assert asked.status_code == 200 and said in page and "Invite anyway" in page
+        assert not Membership.objects.filter(user__username=email).exists()
+        confirmed = {"email": email, "role": role, "confirmed": f"{email} {role}"}
+        if role != "owner":  # what was confirmed is that address with that role
+            again = owner.post(URL + "invite/", {**confirmed, "role": "owner"})
+            assert "will be an owner" in again.content.decode()
+        assert owner.post(URL + "invite/", confirmed).status_code == 302
+        assert Membership.objects.filter(user__username=email, role=role).exists()

@@ -232,7 +232,8 @@ def test_an_unknown_time_zone_is_refused(client_for, users):
 
 def test_emails_come_from_the_sender_address(client_for, users, mailoutbox):
     client_for("owner").post(URL, form(sender_address="alignment@acme.test"))
-    client_for("owner").post("/w/acme/logins/invite/", {"email": "new@acme.test", "role": "member"})
+    invited = {"email": "new@acme.test", "role": "member", "confirmed": "new@acme.test member"}
+    client_for("owner").post("/w/acme/logins/invite/", invited)
     [email] = mailoutbox
     assert email.from_email == "Acme <alignment@acme.test>"
 

@@ -103,17 +103,39 @@ def logins_json(request, membership):
 def invite(request, membership):
     workspace = membership.workspace
     form = InviteForm(posted(request))
+    context = {"form": form, "link_days": actions.link_days(), "warnings": []}
     if request.method == "POST" and form.is_valid():
+        email, role = form.cleaned_data["email"], form.cleaned_data["role"]
+        role = role or actions.peoples_role(workspace, email)
+        asked = f"{email.lower()} {role}"  # what the page asked about, in its hidden field
+        warnings = invite_warnings(workspace, email, role)
+        if warnings and request.POST.get("confirmed") != asked:
+            context.update(warnings=warnings, confirmed=asked)
+            return render(request, "workspaces/logins_invite.html", context)
         try:
-            email, role = form.cleaned_data["email"], form.cleaned_data["role"]
-            role = role or actions.peoples_role(workspace, email)
             invitation = actions.invite(workspace, email, role, invited_by=request.user)
         except actions.LoginError as error:
             form.add_error("email", str(error))
         else:
             return invited(request, invitation)
-    context = {"form": form, "link_days": actions.link_days()}
     return render(request, "workspaces/logins_invite.html", context, status=form_status(form))
+
+
+def invite_warnings(workspace, email: str, role: str) -> list[str]:
+    """What the page says before inviting, to be confirmed: a login that owns the workspace, or
+    one for an address nobody in People has (an outside address is given access as easily)."""
+    found = []
+    if role == Role.OWNER:
+        found.append(
+            f"{email} will be an owner of {workspace.name}: they can change every setting, the "
+            "anonymity threshold included, give and remove logins, and erase people."
+        )
+    if not workspace.people.filter(email__iexact=email).exists():
+        found.append(
+            f"Nobody in People has the address {email}: the login will be linked to no one, so "
+            f"no check-in asks it, and it reads what a {Role(role).label.lower()} reads."
+        )
+    return found
 
 
 def invited(request, invitation: actions.Invitation):
