@@ -178,6 +178,15 @@ def test_an_owner_who_never_logged_in_does_not_keep_the_workspace_managed(
     assert actions.deactivate(owner) == ["owner"]
 
 
+def test_erasing_keeps_an_owner_who_has_logged_in_as_deactivating_does(users, workspace):
+    an_owner(workspace, "boss", logged_in=False)
+    owner = Person.objects.get(email="owner@acme.test")
+    with pytest.raises(LoginError, match="no owner who has ever logged in"):
+        actions.erase(owner)
+    owner.refresh_from_db()
+    assert owner.name == "Owner" and Membership.objects.filter(person=owner).exists()
+
+
 def test_the_page_of_someone_deactivated_without_a_login_says_no_check_in_asks_them(
     client_for, users, workspace
 ):

@@ -274,8 +274,12 @@ def erase(person: Person, by=None) -> list[str]:
     that someone was erased, never whom.
 
     Returns the names of the logins that lost access. Refuses with logins.LoginError, changing
-    nothing, when one is the workspace's last owner.
+    nothing, when the workspace would be left with no owner who has ever logged in
+    (logins.unmanaged_without), as deactivating does.
     """
+    from truenorth.workspaces.logins import refuse_if_unmanaged  # that module imports this one
+
+    refuse_if_unmanaged(list(logins_of(person)))
     workspace, address = person.workspace, person.email
     ended = end_access(person, by)
     for username in ended:
