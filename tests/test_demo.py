@@ -6,7 +6,7 @@ from django.db.models import Q
 from truenorth.checkins.measure import analyze
 from truenorth.demo.build import build_demo
 from truenorth.roadmap.models import Status
-from truenorth.workspaces.models import Function
+from truenorth.workspaces.models import LOGIN_ROLE, Function
 
 
 @pytest.fixture
@@ -28,6 +28,12 @@ def test_it_is_a_product_organisation_of_about_forty(demo):
         "support",
         "leadership",
     } <= functions
+
+
+def test_its_history_says_who_was_given_which_login(demo):
+    given = demo.setting_changes.filter(setting=LOGIN_ROLE).values_list("new_value", flat=True)
+    roles = dict(demo.memberships.values_list("user__username", "role"))
+    assert sorted(given) == sorted(f"{login}: {role}" for login, role in roles.items())
 
 
 def test_it_has_a_complete_vision_five_goals_and_a_roadmap_in_every_state(demo):

@@ -5,7 +5,7 @@ from click.testing import CliRunner
 from django.contrib.auth import get_user_model
 
 from truenorth.cli import main
-from truenorth.workspaces.models import Membership, Workspace
+from truenorth.workspaces.models import LOGIN_ROLE, Membership, SettingChange, Workspace
 
 URL = "/workspaces/new/"
 
@@ -25,6 +25,14 @@ def test_an_administrator_creates_a_workspace_and_owns_it(client, admin):
     membership = Membership.objects.get(workspace__slug="globex")
     assert (membership.user, membership.role) == (admin, "owner")
     assert admin.has_usable_password()  # creating a workspace leaves the login as it was
+    # Its history starts with who owns it, and who made it so.
+    [first] = SettingChange.objects.filter(workspace__slug="globex")
+    assert (first.setting, first.old_value, first.new_value) == (
+        LOGIN_ROLE,
+        "root: none",
+        "root: owner",
+    )
+    assert first.changed_by == admin
 
 
 def test_the_same_form_sent_again_opens_the_workspace_it_made(client, admin):

@@ -22,6 +22,7 @@ from truenorth.roadmap.models import Initiative, InitiativeChange
 from truenorth.strategy.models import Goal, GoalMeasurement, Vision
 from truenorth.work.actions import apply_mappings, refresh_suggestions
 from truenorth.work.models import LinkedBy, TrackerMapping, WorkItem
+from truenorth.workspaces.logins import record_role
 from truenorth.workspaces.models import Membership, Person, Team, Workspace
 
 SLUG = content.WORKSPACE["slug"]
@@ -127,9 +128,10 @@ def build_logins(workspace: Workspace, people: dict[str, Person]) -> None:
         # Demo data, set here directly: the password validators would refuse "demo".
         user.set_password(content.DEMO_PASSWORD)
         user.save()
-        Membership.objects.create(
+        member = Membership.objects.create(
             workspace=workspace, user=user, role=login["role"], person=people[login["email"]]
         )
+        record_role(member, "", login["role"])  # as any login given access, in the history
 
 
 def build_visions(workspace: Workspace, today: date) -> None:

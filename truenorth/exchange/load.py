@@ -39,6 +39,7 @@ from truenorth.roadmap.models import (
 )
 from truenorth.strategy.models import Goal, GoalMeasurement, Vision
 from truenorth.work.models import LinkSuggestion, TrackerMapping, WorkItem, WorkItemChange
+from truenorth.workspaces.logins import record_role
 from truenorth.workspaces.models import (
     Membership,
     Person,
@@ -112,9 +113,10 @@ def _create_workspace(parsed: WorkspaceFile, slug: str | None, name: str | None,
     imported = Imported(workspace)
     if owner_login:
         person = people.get(owner_login.email) if owner_login.email else None
-        Membership.objects.create(
+        owner = Membership.objects.create(
             workspace=workspace, user=owner_login, role=Role.OWNER, person=person
         )
+        record_role(owner, "", Role.OWNER)  # at the command line, as every import
         imported.owner = owner_login.username
     _invitations(imported, parsed, people, owner_login)
     return imported

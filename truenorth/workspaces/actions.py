@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from truenorth import sending
+from truenorth.workspaces.logins import record_role
 from truenorth.workspaces.models import Membership, Role, SettingChange, Workspace
 
 SLUG_LENGTH = Workspace._meta.get_field("slug").max_length
@@ -77,9 +78,15 @@ def validate_free_slug(slug: str) -> None:
 
 @transaction.atomic
 def create_workspace(
-    name: str, slug: str, owner_username: str, owner_email: str, owner_password: str | None
+    name: str,
+    slug: str,
+    owner_username: str,
+    owner_email: str,
+    owner_password: str | None,
+    by=None,
 ) -> Workspace:
-    """A new workspace and the login that owns it (an existing login keeps its password).
+    """A new workspace and the login that owns it (an existing login keeps its password), its
+    first row of the settings history; `by`, the login that made it (None: the command line).
 
     Refuses bad input with ValidationError (validate_new_workspace), creating nothing.
     """
@@ -95,7 +102,8 @@ def create_workspace(
         else:
             user.set_unusable_password()
         user.save()
-    Membership.objects.create(workspace=workspace, user=user, role=Role.OWNER)
+    owner = Membership.objects.create(workspace=workspace, user=user, role=Role.OWNER)
+    record_role(owner, "", Role.OWNER, by)
     return workspace
 
 

@@ -120,6 +120,7 @@ def new_workspace(request):
                 user.username,
                 user.email,
                 None,
+                by=user,
             )
         except ValidationError as error:
             for field, problems in error.message_dict.items():
