@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.debug import SafeExceptionReporterFilter
 
 from tests.conftest import team_of
-from truenorth.checkins.actions import create_alignment_pulse, send_links
+from truenorth.checkins.actions import REMIND_AGAIN_AFTER, create_alignment_pulse, send_links
 from truenorth.checkins.models import Answer, Invitation, Response, token_digest
 from truenorth.checkins.views import open_answer
 from truenorth.workspaces.models import Function
@@ -107,11 +107,17 @@ def test_a_person_changes_their_answer_and_keeps_one_response(inbox, pulse, clie
     assert Answer.objects.get(question__position=1).text == "Close the books in a day."
 
 
+def a_day_ago(checkin):
+    """Its invitations as sent a day ago: a reminder goes no sooner (REMIND_AGAIN_AFTER)."""
+    checkin.invitations.update(sent_at=timezone.now() - REMIND_AGAIN_AFTER)
+
+
 def test_reminders_go_only_to_those_who_have_not_answered(inbox, pulse, client):
     send_links(pulse)
     client.post(link_for(inbox, "member@acme.test", client), ANSWERS)
     invited = list(inbox.messages)
     inbox.messages.clear()
+    a_day_ago(pulse)  # a reminder waits a day after the invitation
     assert send_links(pulse, reminder=True).sent == 3
     assert all("member@acme.test" not in to for to, _ in inbox.messages)
     assert all("Reminder: Q4 pulse" in text for _, text in inbox.messages)
@@ -228,6 +234,7 @@ def test_emails_give_the_closing_in_the_workspace_time_zone(inbox, pulse):
     send_links(pulse)
     assert all(f"until {closes}" in text for _, text in inbox.messages)
     inbox.messages.clear()
+    a_day_ago(pulse)
     send_links(pulse, reminder=True)
     assert inbox.messages and all(f"until {closes}" in text for _, text in inbox.messages)
 

@@ -163,8 +163,11 @@ def test_each_role_gets_what_its_rule_allows(name, workspace, strategy, users, t
         membership = Membership(role=role) if role != "outsider" else None
         if membership is None or not allows(membership, need_of(pattern)):
             assert response.status_code == expected_denial(role, name), status
-        elif role == "partner" and name in ("initiative", "update", "update_json"):
-            # The initiative is internal; an update's own page too, a draft's or not.
+        elif role == "partner" and name == "initiative":  # the initiative is internal
             assert response.status_code == 404, status
+        elif role == "partner" and name in ("update", "update_json"):
+            # An update's own page is internal: a partner is led to their version of it.
+            assert response.status_code == 302, status
+            assert "/partners" in response.url, status
         else:
             assert response.status_code < 500 and response.status_code not in (403, 404), status

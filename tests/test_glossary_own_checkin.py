@@ -19,7 +19,7 @@ from truenorth.glossary.actions import ask_in_own_checkin, define, question_prom
 from truenorth.glossary.models import Term
 from truenorth.glossary.readings import readings
 from truenorth.rituals.agenda import latest_pulse
-from truenorth.updates.facts import checkins as update_checkins
+from truenorth.updates.facts import checkin_news
 from truenorth.workspaces.models import Function
 
 pytestmark = pytest.mark.usefixtures("no_notifications")
@@ -190,7 +190,8 @@ def test_its_report_reads_its_questions_and_stays_off_the_pulses_figures(
     assert "Say what it means" not in alignment
     # The executives' update lists it among the period's check-ins, with no pulse figure.
     today = timezone.localdate()
-    (listed,) = update_checkins(workspace, today - timedelta(days=1), today + timedelta(days=1))
+    around_today = (today - timedelta(days=1), today + timedelta(days=1))
+    (listed,) = checkin_news(workspace, *around_today)["checkins"]
     assert listed["id"] == checkin.pk and listed["figures"] == []
     assert listed["compared_with"] is None
 
