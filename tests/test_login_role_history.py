@@ -38,7 +38,11 @@ def test_inviting_changing_and_removing_a_login_are_in_the_history(client_for, u
         (f"{STRANGER}: editor", f"{STRANGER}: none", "owner"),
     ]
     page = client.get("/w/acme/settings/").content.decode()
-    assert "<td>Login&#x27;s role</td><td>stranger@gmail.com: viewer</td>" in page
+    assert (
+        '<td data-label="What">Login&#x27;s role</td>'
+        '<td data-label="From">stranger@gmail.com: none</td>'
+        '<td data-label="To">stranger@gmail.com: viewer</td>'
+    ) in page
     shown = client.get("/w/acme/settings.json").json()["history"]
     assert {
         "setting": "login_role",

@@ -66,7 +66,10 @@ def test_the_page_explains_the_threshold_and_lists_the_history(client_for, users
     page = client.get(URL).content.decode()
     assert "No group of fewer than 8 people is shown anywhere" in page
     assert "It can never go below 3." in page
-    assert "<td>Owner</td><td>Anonymity threshold</td><td>5</td><td>8</td>" in page
+    assert (
+        '<td data-label="Who">Owner</td><td data-label="What">Anonymity threshold</td>'
+        '<td data-label="From">5</td><td data-label="To">8</td>'
+    ) in page
 
 
 @pytest.mark.parametrize(
@@ -215,7 +218,7 @@ def test_the_time_zone_dates_the_workspaces_pages(client_for, users, workspace):
     assert history() == [("time_zone", "UTC", "Asia/Tokyo", users["owner"].pk)]
     page = client_for("owner").get(URL).content.decode()
     changed_at = SettingChange.objects.get().changed_at.astimezone(ZoneInfo("Asia/Tokyo"))
-    assert f"<td>{changed_at:%-d %b %Y %H:%M}</td>" in page
+    assert f'<td data-label="When">{changed_at:%-d %b %Y %H:%M}</td>' in page
     # The times moved with the zone: the page names the one they are shown in.
     assert "Times are shown in Asia/Tokyo time, the workspace's time zone" in page
     [change] = client_for("owner").get("/w/acme/settings.json").json()["history"]
