@@ -278,13 +278,15 @@ def test_jargon_is_flagged_against_the_glossary(db, analysed_demo, draft, client
     assert "Defined in the glossary (the note for partners)" not in printed
 
 
-def test_a_check_in_is_news_once_in_the_update_of_its_period(db, analysed_demo, draft, published):
+def test_a_check_in_is_news_once_in_the_update_of_its_period(db, analysed_demo, published):
     """The published update (the 30 days to yesterday) reported the Q4 pulse, which closed in
-    it; the month's draft, which starts after it, reports neither that nor the Q3 pulse, closed
-    a quarter ago though its results came out this month: it says so and points to the Q4
-    pulse, marked as not new, in every version that gives check-ins and in their email."""
+    it; a draft of the days after it reports neither that nor the Q3 pulse, closed a quarter ago
+    though its results came out this month: it says so and points to the Q4 pulse, marked as
+    not new, in every version that gives check-ins and in their email. (The demo's own draft is
+    of this month, which on the last day of a 31-day month starts with the published one.)"""
     q3, q4 = analysed_demo.checkins.filter(template="alignment_pulse").order_by("opens_at")
-    assert published.period_start < draft.period_start
+    after = published.period_end + timezone.timedelta(days=1)
+    draft = actions.open_draft(analysed_demo, after, after + timezone.timedelta(days=29))
     assert q4.pk in {c["id"] for c in published.facts["checkins"]}
     actions.refresh(draft)
     assert draft.facts["checkins"] == []
