@@ -87,17 +87,7 @@ def warnings_before_sending(decision: Decision) -> list[str]:
 def rehearse(decision: Decision, people: list[Person]) -> list[str]:
     try:
         with transaction.atomic():
-            checkin = ask(
-                decision.workspace,
-                f"What did you hear? Decision {decision.number}: {decision.title}",
-                decision_reading.QUESTION,
-                SourceKind.DECISION,
-                f"Decision {decision.number}: {decision.title}",
-                {},
-                people,
-                None,
-                True,
-            )
+            checkin = ask_about(decision, {}, people, None, True)
             raise Rehearsed(overlap_warnings(checkin))
     except Rehearsed as done:
         return done.warnings
@@ -121,18 +111,24 @@ def create_back_brief(decision: Decision, by=None, anonymous: bool = True) -> Ba
         raise CannotAsk(
             "Nobody to ask: list the people informed (or the deciders and consulted) first."
         )
-    checkin = ask(
+    checkin = ask_about(decision, parts(decision), people, by, anonymous)
+    return BackBrief.objects.create(decision=decision, checkin=checkin)
+
+
+def ask_about(decision: Decision, source_parts: dict, people, by, anonymous: bool) -> CheckIn:
+    """The decision's back-brief check-in (ask), as it is sent and as it is rehearsed."""
+    named = f"Decision {decision.number}: {decision.title}"
+    return ask(
         decision.workspace,
-        f"What did you hear? Decision {decision.number}: {decision.title}",
+        f"What did you hear? {named}",
         decision_reading.QUESTION,
         SourceKind.DECISION,
-        f"Decision {decision.number}: {decision.title}",
-        parts(decision),
+        named,
+        source_parts,
         people,
         by,
         anonymous,
     )
-    return BackBrief.objects.create(decision=decision, checkin=checkin)
 
 
 def ask(
