@@ -610,6 +610,7 @@ def test_an_outside_address_or_an_owner_is_invited_only_once_confirmed(
     ):
         asked = owner.post(URL + "invite/", {"email": email, "role": role})
         page = asked.content.decode()
+        assert "what a owner" not in page and "what a editor" not in page
         assert asked.status_code == 200 and said in page and "Invite anyway" in page
         assert not Membership.objects.filter(user__username=email).exists()
         confirmed = {"email": email, "role": role, "confirmed": f"{email} {role}"}

@@ -131,9 +131,11 @@ def invite_warnings(workspace, email: str, role: str) -> list[str]:
             "anonymity threshold included, give and remove logins, and erase people."
         )
     if not workspace.people.filter(email__iexact=email).exists():
+        label = Role(role).label.lower()
+        article = "an" if label[0] in "aeiou" else "a"  # "an owner", "an editor"
         found.append(
             f"Nobody in People has the address {email}: the login will be linked to no one, so "
-            f"no check-in asks it, and it reads what a {Role(role).label.lower()} reads."
+            f"no check-in asks it, and it reads what {article} {label} reads."
         )
     return found
 
