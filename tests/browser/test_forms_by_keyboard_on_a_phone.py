@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.phone import PHONE
 from truenorth.decisions.models import Decision
@@ -38,7 +39,7 @@ def test_a_check_in_closing_before_it_opens_comes_back_focused_on_why(
     page.fill("#id_opens_at", opens.strftime("%Y-%m-%dT%H:%M"))
     page.fill("#id_closes_at", (opens - timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"))
     page.click("button[type=submit]")
-    page.wait_for_selector(".form-problems")
+    expect(page.locator(".form-problems")).to_be_focused()  # autofocus lands as the page renders
     focused = focused_problems(page)
     assert focused["role"] == "alert" and "form-problems" in focused["classes"]
     assert "#id_closes_at" in focused["links"]
@@ -58,7 +59,7 @@ def test_a_decision_refused_far_down_the_page_is_focused_where_it_was_refused(
     page.fill("#decide-form [name=decided_on]", (raised - timedelta(days=9)).isoformat())
     page.fill("#decide-form [name=outcome]", "Per entity.")
     page.click("#decide-form button[type=submit]")
-    page.wait_for_selector("#decide-form .form-problems")
+    expect(page.locator("#decide-form .form-problems")).to_be_focused()
     focused = focused_problems(page)
     assert focused["role"] == "alert" and focused["in_sight"]
     assert "cannot be made before it was raised" in page.inner_text("#decide-form .form-problems")
