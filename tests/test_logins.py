@@ -258,6 +258,35 @@ def test_the_last_owner_keeps_the_role_and_the_access(client_for, users):
     assert owner.role == "owner"
 
 
+def test_an_owner_keeps_a_workspace_managed_by_someone_who_has_logged_in(
+    client_for, users, workspace
+):
+    """Logins follows the rule deactivating does: another owner only invited does not count."""
+    invited = get_user_model().objects.create_user("boss", "boss@acme.test", PASSWORD)
+    Membership.objects.create(workspace=workspace, user=invited, role=Role.OWNER)
+    owner = Membership.objects.get(user=users["owner"])
+    client = client_for("owner")  # logs in: the owner has now logged in, boss never has
+    for asked in (
+        client.post(f"{URL}{owner.pk}/role/", {"role": "editor"}, follow=True),
+        client.post(f"{URL}{owner.pk}/remove/", {"confirm": "yes"}, follow=True),
+    ):
+        assert "would have no owner who has ever logged in (boss has never logged in)" in (
+            unescape(asked.content.decode())
+        )
+    owner.refresh_from_db()
+    assert owner.role == "owner"
+
+
+def test_owners_who_never_logged_in_can_be_changed_from_the_command_line(users, workspace):
+    """Nothing is lost where no owner leaving has logged in either."""
+    invited = get_user_model().objects.create_user("boss", "boss@acme.test", PASSWORD)
+    Membership.objects.create(workspace=workspace, user=invited, role=Role.OWNER)
+    owner = Membership.objects.get(user=users["owner"])
+    logins.change_role(owner, "editor")
+    owner.refresh_from_db()
+    assert owner.role == "editor"
+
+
 def test_an_owner_removes_access_but_not_the_login(client_for, users):
     editor = Membership.objects.get(user=users["editor"])
     response = client_for("owner").post(
@@ -280,6 +309,7 @@ def test_removing_access_asks_first(client_for, users):
 
 def test_an_owner_who_gives_up_ownership_leaves_the_page(client_for, users):
     Membership.objects.filter(user=users["editor"]).update(role=Role.OWNER)
+    client_for("editor")  # the other owner has logged in
     owner = Membership.objects.get(user=users["owner"])
     response = client_for("owner").post(f"{URL}{owner.pk}/role/", {"role": "member"})
     assert response.url == "/"

@@ -181,6 +181,8 @@ def test_an_owner_who_never_logged_in_does_not_keep_the_workspace_managed(
 def test_erasing_keeps_an_owner_who_has_logged_in_as_deactivating_does(users, workspace):
     an_owner(workspace, "boss", logged_in=False)
     owner = Person.objects.get(email="owner@acme.test")
+    users["owner"].last_login = timezone.now()
+    users["owner"].save(update_fields=["last_login"])
     with pytest.raises(LoginError, match="no owner who has ever logged in"):
         actions.erase(owner)
     owner.refresh_from_db()

@@ -1,8 +1,8 @@
 """Logins to a workspace: inviting people, changing their role, removing their access.
 
 Who may do this is decided in truenorth/workspaces/access.py (owners); the rules kept here are
-that a workspace never loses its last owner, nor (deactivating someone) its last owner who has
-ever logged in; and that each change of who can log in is in the workspace's settings history.
+that a workspace never loses its last owner who has ever logged in (demoting, removing or
+deactivating them); and that each change of who can log in is in the workspace's settings history.
 """
 
 from dataclasses import dataclass
@@ -191,7 +191,7 @@ def change_role(membership: Membership, role: str, by=None) -> None:
     if role == membership.role:
         return
     if membership.role == Role.OWNER:
-        refuse_if_last_owner(membership, "can no longer be an owner")
+        refuse_if_unmanaged([membership])
     record_role(membership, membership.role, role, by)
     membership.role = role
     membership.save(update_fields=["role"])
@@ -200,8 +200,7 @@ def change_role(membership: Membership, role: str, by=None) -> None:
 @transaction.atomic
 def remove(membership: Membership, by=None) -> None:
     """End a login's access to the workspace; the login itself stays, for other workspaces."""
-    if membership.role == Role.OWNER:
-        refuse_if_last_owner(membership, "cannot be removed")
+    refuse_if_unmanaged([membership])
     record_role(membership, membership.role, "", by)
     membership.delete()
 
@@ -234,19 +233,12 @@ def lock_owners(workspace_id: int) -> list[int]:
     return list(owners.values_list("pk", flat=True))
 
 
-def refuse_if_last_owner(membership: Membership, what: str) -> None:
-    if set(lock_owners(membership.workspace_id)) <= {membership.pk}:
-        raise LoginError(
-            f"{membership.user.username} is the last owner of {membership.workspace.name} and "
-            f"{what}: make someone else an owner first."
-        )
-
-
 def unmanaged_without(leaving: list[Membership]) -> str:
     """Why ending the access of `leaving` (memberships of one workspace) would leave no owner
     who has ever logged in, "" when it would not. An owner only invited may never come: counted
     as an owner, they let the one owner who does log in deactivate themselves, and nobody could
-    manage the workspace after."""
+    manage the workspace after. Where no owner leaving has logged in either, nothing is lost: a
+    workspace set up from the command line, its owners all only invited, can still change them."""
     owners_leaving = [m for m in leaving if m.role == Role.OWNER]
     if not owners_leaving:
         return ""
@@ -257,7 +249,7 @@ def unmanaged_without(leaving: list[Membership]) -> str:
     if not others:
         are = "are the last owners" if len(owners_leaving) > 1 else "is the last owner"
         return f"{names} {are} of {workspace.name}: make someone else an owner first."
-    if any(m.user.last_login for m in others):
+    if any(m.user.last_login for m in others) or not any(m.user.last_login for m in leaving):
         return ""
     never = ", ".join(sorted(m.user.username for m in others))
     has, one = ("have", f"one of {never}") if len(others) > 1 else ("has", never)
