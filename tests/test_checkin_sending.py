@@ -18,6 +18,7 @@ from truenorth.checkins.actions import (
     create_alignment_pulse,
     delivery,
     invite_audience,
+    nobody_due,
     send_links,
 )
 from truenorth.checkins.models import CheckIn, Delivery, Invitation
@@ -167,7 +168,7 @@ def test_no_reminder_follows_an_invitation_within_a_day(mail_server, pulse, pres
     page = editor.get(f"/w/acme/checkins/{pulse.pk}/").content.decode()
     assert 'value="reminders"' not in page and 'value="new_links"' in page
     assert (
-        "3 people who have not answered were sent their invitations within the last day: a "
+        "3 people who have not answered were invited (sent or handed their link) within the last day: a "
         "reminder goes to each a day after their invitation at the earliest." in page
     )
     mail_server.messages = []
@@ -257,6 +258,10 @@ def test_an_attributed_check_in_offers_its_links_as_a_csv(no_mail_server, pulse,
     assert set(statuses(pulse).values()) == {"handed_out"}
     # Handed-out links are theirs: neither sending nor a second download replaces them.
     assert send_links(pulse).sent == 0
+    # A reminder waits a day after the links were handed out, as after an email.
+    reminded = send_links(pulse, reminder=True)  # no mail server: tried, each would fail
+    assert (reminded.sent, reminded.failed) == (0, {})
+    assert "within the last day (4 invited)" in nobody_due(pulse, reminder=True, new_links=False)
     assert press(pulse, "links").content.decode().strip() == "name,email,link"
     assert all(opens(LINK.search(row["link"]).group(1)) for row in rows)
 

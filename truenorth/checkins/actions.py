@@ -306,7 +306,8 @@ def issue_links(checkin: CheckIn, only_unanswered: bool = False) -> list[Link]:
 
 def hand_out_links(checkin: CheckIn) -> list[Link]:
     """Personal links for an editor to pass on, for everyone who holds none yet; those
-    invitations are then HANDED_OUT, so sending never replaces them.
+    invitations are then HANDED_OUT, so sending never replaces them. Their sent_at is the
+    moment they were handed out: a reminder waits a day after it, as after an email.
 
     Only for attributed check-ins: whoever holds everyone's link of an anonymous check-in
     could answer as anyone, or open each link and read who wrote what.
@@ -318,7 +319,7 @@ def hand_out_links(checkin: CheckIn) -> list[Link]:
     with transaction.atomic():
         links = issue_links(checkin)
         Invitation.objects.filter(pk__in=[link.invitation.pk for link in links]).update(
-            status=Delivery.HANDED_OUT, last_error=""
+            status=Delivery.HANDED_OUT, last_error="", sent_at=timezone.now()
         )
     return links
 

@@ -346,7 +346,7 @@ class Invitation(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     responded = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.PENDING)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)  # emailed, or handed out: its link given
     reminded_at = models.DateTimeField(null=True, blank=True)
     # The team the person answered in, as their answers were labelled then; None: answered
     # before it was kept. A trend compares a team's people by it, not by their team of today:
