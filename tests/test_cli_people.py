@@ -48,7 +48,7 @@ def test_set_changes_only_what_is_given(users, team):
 
 def test_deactivate_and_reactivate(users):
     member = users["member"].memberships.get().person
-    left = run("deactivate", member.email)
+    left = run("deactivate", member.email, "--yes")
     assert left.exit_code == 0 and "their answers stay" in left.output
     member.refresh_from_db()
     assert not member.active

@@ -37,8 +37,9 @@ from truenorth.workspaces.models import (
 EDITOR_PATCH = "/api/v1/workspaces/acme/people"
 
 
-def cli(*args):
-    return CliRunner().invoke(main, [*args, "-w", "acme"] if args[0] == "people" else list(args))
+def cli(*args, input=None):
+    arguments = [*args, "-w", "acme"] if args[0] == "people" else list(args)
+    return CliRunner().invoke(main, arguments, input=input)
 
 
 # --- Deactivating someone who left ---
@@ -49,7 +50,14 @@ def test_deactivating_someone_who_left_ends_their_logins_access(client, users):
     row, secret = tokens.create(users["editor"], "BI", "write")
     assert tokens.state(row) == "active"
 
-    said = cli("people", "deactivate", "editor@acme.test")
+    said = cli("people", "deactivate", "editor@acme.test", input="\n")  # the default: no
+    assert said.exit_code == 1 and (
+        "Deactivate Editor <editor@acme.test>? Their login editor will no longer open Acme, and "
+        "reactivating does not give that back [y/N]: \nAborted!" in said.output
+    )
+    assert Membership.objects.filter(user=users["editor"]).exists()
+
+    said = cli("people", "deactivate", "editor@acme.test", "--yes")
 
     assert said.exit_code == 0, said.output
     assert said.output == (
@@ -111,7 +119,7 @@ def test_the_last_owner_is_not_deactivated(users):
         actions.deactivate(owner)
     owner.refresh_from_db()
     assert owner.active
-    said = cli("people", "deactivate", "owner@acme.test")
+    said = cli("people", "deactivate", "owner@acme.test", "--yes")
     assert said.exit_code == 1 and "Owner stays active" in said.output
     assert Membership.objects.filter(user=users["owner"], role=Role.OWNER).exists()
 
@@ -165,7 +173,7 @@ def test_an_owner_who_never_logged_in_does_not_keep_the_workspace_managed(
         f"/w/acme/people/{owner.pk}/active/", {"active": "no", "confirm": "yes"}, follow=True
     )
     assert f"Owner stays active: {why}" in asked.content.decode()
-    said = cli("people", "deactivate", "owner@acme.test")
+    said = cli("people", "deactivate", "owner@acme.test", "--yes")
     assert said.exit_code == 1 and f"Owner stays active: {why}" in said.output
     url = f"{EDITOR_PATCH}/{owner.pk}"
     answer = api_request(client, users["editor"], "patch", url, {"active": False}, "write")

@@ -218,10 +218,12 @@ def set_command(email, name, new_email, function, team, manager, title, role, sl
 
 @people.command(name="deactivate")
 @click.argument("email")
+@click.option("--yes", is_flag=True, help="Do not ask about their login: deactivate at once.")
 @workspace_option
-def deactivate_command(email, slug):
+def deactivate_command(email, yes, slug):
     """Someone who left: their answers stay, no future check-in asks them, and their login, if
-    they have one, no longer opens the workspace.
+    they have one, no longer opens the workspace. Where they have a login it asks first, as the
+    page does: reactivating gives the person back, not the login's access.
 
     Example: truenorth people deactivate ana@acme.test -w acme
     """
@@ -229,9 +231,16 @@ def deactivate_command(email, slug):
 
     setup_django()
     from truenorth.workspaces.logins import LoginError
-    from truenorth.workspaces.people import deactivate, left_message
+    from truenorth.workspaces.people import deactivate, left_message, logins_of
 
     person = find_person(pick_workspace(slug), email)
+    logins = ", ".join(m.user.username for m in logins_of(person).select_related("user"))
+    if logins and not yes:
+        click.confirm(
+            f"Deactivate {person.name} <{person.email}>? Their login {logins} will no longer "
+            f"open {person.workspace.name}, and reactivating does not give that back",
+            abort=True,
+        )
     try:
         ended = deactivate(person)
     except LoginError as error:
