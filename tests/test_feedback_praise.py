@@ -1,7 +1,7 @@
 """Praise is not an ask, with the real model: a theme, the market level, an update and an
 initiative's page count what customers ask for without it, and the page quotes it apart. A
-theme's label says nothing when its words are only the product's own, and an update names
-what nothing addresses beside what addresses a theme."""
+theme's label says nothing when its words are only the product's own, nor names the product, and
+an update names what nothing addresses beside what addresses a theme."""
 
 from datetime import timedelta
 
@@ -159,3 +159,13 @@ def test_an_update_names_what_nothing_addresses_beside_what_addresses_a_theme(
         if "Committed" in line.note
     ]
     assert "Nothing addresses 3 of its 5 items, from 3 accounts" in line.note
+
+
+def test_no_label_names_the_product_by_the_workspaces_name(workspace):
+    """ "I can't find them anywhere in Larkspur" says where, not what: the demo's payments theme
+    read "bank portal, larkspur"."""
+    add(workspace, Kind.NEED, LOGIN, "login")
+    add(workspace, Kind.NEED, [f"{text} in {workspace.name}" for text in MOBILE], "mobile")
+    labels = [t["label"] for t in theme_figures(workspace)["themes"]]
+    assert len(labels) == 2 and all(labels)
+    assert not any(workspace.name.casefold() in label.casefold() for label in labels), labels

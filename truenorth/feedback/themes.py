@@ -55,9 +55,9 @@ from truenorth.tabular import folded
 from truenorth.workspaces.figures import cached
 from truenorth.workspaces.models import Workspace
 
-# The figures' shape: bumped when it changes, so a server upgraded in place computes them again
-# rather than reading a kept copy that lacks a field.
-SHAPE = 9
+# The figures' shape: bumped when it or how they are worked out changes, so a server upgraded in
+# place computes them again rather than reading a kept copy that lacks a field or a new label.
+SHAPE = 10
 MIN_THEME = 3  # the smallest theme shown alone: two items are a coincidence, three a pattern
 TREND_MONTHS = 12
 QUOTE_CHARS = 400  # what a theme's card quotes of a long ticket
@@ -376,7 +376,9 @@ def subject_words(workspace: Workspace) -> set[str]:
     themes leave out what every answer to a question shares."""
     vision = workspace.visions.order_by("-number").first()
     said = f"{vision.statement} {vision.target_user} {vision.user_benefit}" if vision else ""
-    return {word_form(word) for word in re.findall(r"\w+", said)}
+    # The workspace's name is most often the product's: "I can't find them in Larkspur" names
+    # where, not what ("bank portal, larkspur").
+    return {word_form(word) for word in re.findall(r"\w+", f"{said} {workspace.name}")}
 
 
 def not_english(text: str) -> bool:
