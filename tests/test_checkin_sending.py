@@ -74,7 +74,9 @@ def opens(token: str) -> bool:
     )
 
 
-def test_it_marks_sent_only_those_whose_own_message_went_out(mail_server, pulse, press, client):
+def test_it_marks_sent_only_those_whose_own_message_went_out(
+    mail_server, pulse, press, client, workspace
+):
     assert press(pulse, "invitations").status_code == 302
     assert statuses(pulse) == {**dict.fromkeys(EVERYONE, "sent"), REFUSED: "failed"}
     for email in EVERYONE[:3]:
@@ -88,7 +90,11 @@ def test_it_marks_sent_only_those_whose_own_message_went_out(mail_server, pulse,
     assert "<strong>3</strong> sent" in page and "1 failed" in page
     assert "Viewer &lt;viewer@acme.test&gt;: 550 5.1.1 No such mailbox here" in page
     assert "answered of 3 invited" in page  # a failed invitation invites nobody
-    assert "Retry failed (1)" in page
+    assert "Retry failed (1)</button>" in page
+    # The same press invites whoever joined its audience since: the button says so.
+    create_person(workspace, name="Nadia Karimi", email="nadia@acme.test", function="sales")
+    page = client.get(f"/w/acme/checkins/{pulse.pk}/").content.decode()
+    assert "Retry failed (1) and invite newcomers (1)</button>" in page
 
 
 def test_retrying_sends_only_to_the_failed_and_keeps_delivered_links(mail_server, pulse, press):
