@@ -7,6 +7,7 @@ import logging
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.test import Client
 from django.utils import timezone
@@ -245,6 +246,11 @@ def test_without_a_mail_server_nothing_is_sent_or_marked(no_mail_server, pulse, 
         "was marked invited" in page
     )
     assert press.queued == [] and not Invitation.objects.exists()
+    # An editor is told whom to ask: how one is made while the server has no administrator,
+    assert "This server has no administrator yet: whoever runs it chooses one" in page
+    get_user_model().objects.create_user("ada", "ada@acme.test", "a-long-password", is_staff=True)
+    asked = press(pulse, "invitations").content.decode()
+    assert "Its administrators: ada (ada@acme.test)." in asked  # then who they are
     # An anonymous check-in's links are never handed to an editor, and the page says why.
     assert 'value="links"' not in page and "could answer as any of them" in page
     assert "make a new check-in with “Anonymous” unticked" in page  # the way on, not a dead end

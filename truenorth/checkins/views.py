@@ -63,7 +63,7 @@ from truenorth.checkins.tasks import analyze_checkin, queue_links
 from truenorth.exports import csv_response
 from truenorth.refusals import form_status, post_only, posted, read_only, refused
 from truenorth.sending import in_quotes
-from truenorth.workspaces import progress
+from truenorth.workspaces import first_run, progress
 from truenorth.workspaces.access import INTERNAL, RESULTS, WRITE, workspace_view
 from truenorth.workspaces.figures import cached, compressed, expanded
 from truenorth.workspaces.mailserver import mail_server_problem
@@ -440,7 +440,7 @@ def send(request, membership, checkin_id):
         return redirect("checkin", membership.workspace.slug, checkin.pk)
     problem = mail_server_problem()
     if problem:
-        return render(request, "checkins/no_mail.html", {"checkin": checkin, "problem": problem})
+        return no_mail_page(request, checkin, problem)
     queued = []
     transaction.on_commit(lambda: queued.append(queue_links(checkin.pk, reminder, new_links, noun)))
     # Inline tasks have finished by now; a worker's have not, and the page's counts then
@@ -468,12 +468,23 @@ def not_open_message(checkin) -> str:
     return "The check-in is not open, so no links were sent."
 
 
+def no_mail_page(request, checkin, problem: str | None, status: int = 200):
+    """Why nothing was sent, and who can set the mail server: the administrators by name, or,
+    while the server has none, how one is made (an owner is not one, and had been told only to
+    ask "an administrator")."""
+    context = {
+        "checkin": checkin,
+        "problem": problem,
+        "administrators": first_run.administrators_in_words(),
+    }
+    return render(request, "checkins/no_mail.html", context, status=status)
+
+
 @never_cache
 def links_csv(request, checkin):
     """Everyone's link who holds none yet, for the editor to pass on (attributed only)."""
     if checkin.anonymous:
-        context = {"checkin": checkin, "problem": None}
-        return render(request, "checkins/no_mail.html", context, status=403)
+        return no_mail_page(request, checkin, None, status=403)
     links = hand_out_links(checkin)
     rows = [(link.person.name, link.person.email, checkin_url(link.token)) for link in links]
     return csv_response(f"checkin-{checkin.pk}-links.csv", ["name", "email", "link"], rows)

@@ -2,10 +2,11 @@
 
 from django.contrib import messages
 from django.db import transaction
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 
 from truenorth.checkins.overlaps import warnings as overlap_warnings
 from truenorth.checkins.tasks import send_checkin_links
+from truenorth.checkins.views import no_mail_page
 from truenorth.decisions import backbrief
 from truenorth.decisions.views import get_decision
 from truenorth.refusals import post_only, refused
@@ -40,8 +41,7 @@ def send_back_brief(request, membership, number):
     except backbrief.CannotAsk as refusal:
         return refused(request, str(refusal))
     if problem:
-        context = {"checkin": found.checkin, "problem": problem}
-        return render(request, "checkins/no_mail.html", context)
+        return no_mail_page(request, found.checkin, problem)
     people = found.checkin.invitations.count()
     messages.success(request, backbrief.sent_message(people))
     if unseen := backbrief.never_shown(decision, people):

@@ -15,7 +15,18 @@ SALT = "truenorth.workspaces.first_run"
 
 
 def needs_administrator() -> bool:
-    return not get_user_model().objects.filter(is_staff=True, is_active=True).exists()
+    return not administrators().exists()
+
+
+def administrators():
+    return get_user_model().objects.filter(is_staff=True, is_active=True)
+
+
+def administrators_in_words() -> str:
+    """Whom to ask about the server's mail ("ada (ada@acme.test)"), for someone who is not one:
+    '' while the server has none."""
+    found = administrators().order_by("username")
+    return ", ".join(f"{a.username} ({a.email})" if a.email else a.username for a in found)
 
 
 def setup_key() -> str:
