@@ -14,9 +14,10 @@ import csv
 import io
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import BinaryIO, Literal, TextIO
+from typing import BinaryIO, Literal, Protocol, TextIO
 
 # GitHub issue bodies run past csv's default limit of 128 KB per cell.
 MAX_CELL = 16 * 1024 * 1024
@@ -30,6 +31,17 @@ class RowError:
     where: str = ""  # for items that have no line (JSON): "item [3] (#1234)"
 
 
+class Said(Protocol):
+    """A problem as a report names it: a RowError, or an importer's own kind."""
+
+    @property
+    def line(self) -> int: ...
+    @property
+    def where(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+
+
 @dataclass
 class ImportFailed(Exception):
     """The file was rejected; `errors` names each bad row (line 0: the file itself)."""
@@ -37,14 +49,191 @@ class ImportFailed(Exception):
     errors: list[RowError]
 
     def report(self) -> str:
-        lines = [f"Nothing imported: {len(self.errors)} problem(s)."]
-        for error in self.errors:
-            where = error.where or (f"line {error.line}" if error.line else "file")
-            lines.append(f"  {where}: {error.message}")
+        """The text the CLI prints: each problem once, with every line it is on."""
+        groups = grouped(self.errors)
+        lines = [f"Nothing imported: {counted_problems(len(self.errors), len(groups))}."]
+        lines += [f"  {group}" for group in groups]
         return "\n".join(lines)
 
     def __str__(self) -> str:
         return self.report()
+
+
+# One report line per problem, however many rows have it: an export whose status column is
+# wrong on every row says so once, with the rows, rather than 800 times.
+
+# A value as repr() quotes it; an apostrophe within a word ("the manager's") opens none.
+QUOTED = re.compile(r"(?<![\w'\"])(?:'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")")
+DIGITS = re.compile(r"\d+")
+DAY = re.compile(r"\d{1,2} [A-Z][a-z]+\.? \d{4}")  # "3 Apr 2026", "30 February 2026"
+NUMBERED = re.compile(r"(?P<file>.*?) ?\bline (?P<n>\d+)")  # "line 12", "calls.csv line 12"
+ITEM = re.compile(r"items? ?\[(?P<n>\d+)\]")  # "item [3] (#1234)", the API's "items[3]"
+EXAMPLES = 3  # other values a repeated problem names
+SHOWN_RANGES = 20  # of a problem's lines, on a page
+
+
+def counted_problems(problems: int, kinds: int) -> str:
+    """ "3 problem(s)", or "800 problem(s) of 2 kinds" where some are said once for many rows."""
+    of = f" of {kinds} kind{'' if kinds == 1 else 's'}" if kinds < problems else ""
+    return f"{problems} problem(s){of}"
+
+
+def value_of(message: str) -> str:
+    """The row's own value in a message: its last quoted text ("" when it quotes none)."""
+    found = QUOTED.findall(message)
+    return found[-1] if found else ""
+
+
+def pattern(message: str) -> str:
+    """A message less what belongs to its row: the value it quotes last, and the numbers and
+    days outside quotes that follow from it (a date's two readings). A message that quotes nothing
+    is its own pattern: "the row has 4 cells" and "… 5 cells" are two problems."""
+    parts = QUOTED.split(message)
+    quoted = QUOTED.findall(message)
+    if not quoted:
+        return message
+    quoted[-1] = "…"
+    masked = [DIGITS.sub("#", DAY.sub("#", part)) for part in parts]
+    return "".join(part + (quoted[i] if i < len(quoted) else "") for i, part in enumerate(masked))
+
+
+def place_of(error: Said) -> tuple[str, str, int]:
+    """(kind, file, number) of where a problem is: ("line", "calls.csv", 12), ("item", "", 3),
+    or ("", where, 0) for a place named otherwise (an interview's notes, the file)."""
+    if error.where:
+        if found := ITEM.match(error.where):
+            return "item", "", int(found["n"])
+        if found := NUMBERED.fullmatch(error.where):
+            return "line", found["file"], int(found["n"])
+        return "", error.where, 0
+    return ("line", "", error.line) if error.line else ("", "file", 0)
+
+
+def spans(numbers: list[int], mark: str = "{}", most: int = 0) -> str:
+    """ "2–41, 43, 50–800": runs of consecutive numbers as ranges, in order; past `most`
+    ranges (where given), how many numbers more."""
+    runs: list[list[int]] = []
+    for n in sorted(set(numbers)):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    shown = runs[:most] if most else runs
+    said = ", ".join(
+        f"{mark.format(run[0])}–{mark.format(run[-1])}" if len(run) > 1 else mark.format(run[0])
+        for run in shown
+    )
+    more = sum(len(run) for run in runs[len(shown) :])
+    return f"{said} and {more} more" if more else said
+
+
+@dataclass
+class Group:
+    """One problem of a report, said once: the first row's message, and every row with it."""
+
+    errors: list[Said]
+
+    @property
+    def message(self) -> str:
+        return self.errors[0].message
+
+    @property
+    def count(self) -> int:
+        return len(self.errors)
+
+    @property
+    def places(self) -> str:
+        """ "line 3", "lines 2–41, 43", "calls.csv lines 2–9", "items [0]–[4]", "file"."""
+        return self.placed()
+
+    @property
+    def places_shortly(self) -> str:
+        """Its places as a page shows them, which lists each row's problem too: past 20
+        ranges, how many more ("lines 2, 4, …, 40 and 780 more"), not a screenful of numbers."""
+        return self.placed(most=SHOWN_RANGES)
+
+    def placed(self, most: int = 0) -> str:
+        if self.count == 1:
+            error = self.errors[0]
+            return error.where or (f"line {error.line}" if error.line else "file")
+        kind, file, _ = place_of(self.errors[0])
+        numbers = [place_of(error)[2] for error in self.errors]
+        if kind == "line":
+            return f"{file} lines {spans(numbers, most=most)}".lstrip()
+        if kind == "item":
+            return f"items {spans(numbers, '[{}]', most)}"
+        places = list(dict.fromkeys(error.where or "file" for error in self.errors))
+        more = f" and {len(places) - most} more" if most and len(places) > most else ""
+        return ", ".join(places[:most] if more else places) + more
+
+    @property
+    def briefly(self) -> str:
+        """Its places, or the first and how many more where they run past a few ranges."""
+        if self.places.count(",") < EXAMPLES:
+            return self.places
+        return f"{Group(self.errors[:1]).places} and {self.count - 1} more"
+
+    @property
+    def rows(self) -> str:
+        """How many rows (or JSON items) have the problem, for a group of more than one."""
+        if self.count == 1:
+            return ""
+        return f"{self.count} {'items' if place_of(self.errors[0])[0] == 'item' else 'rows'}"
+
+    @property
+    def others(self) -> str:
+        """The other values of the rows with this problem, a few with their lines ("" when
+        every row has the first row's): "the same for 'XL' (line 7) and 12 other values"."""
+        first = value_of(self.message)
+        rows: dict[str, list[Said]] = {}
+        for error in self.errors[1:]:
+            value = value_of(error.message)
+            if value != first:
+                rows.setdefault(value, []).append(error)
+        if not rows:
+            return ""
+        named = EXAMPLES + 1 if len(rows) == EXAMPLES + 1 else EXAMPLES  # not "1 other value"
+        shown = [f"{value} ({Group(found).briefly})" for value, found in list(rows.items())[:named]]
+        if more := len(rows) - len(shown):
+            shown.append(f"{more} other value{'' if more == 1 else 's'}")
+        listed = ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0]
+        return f"the same for {listed}"
+
+    def __str__(self) -> str:
+        rows = f" ({self.rows})" if self.rows else ""
+        others = f"; {self.others}" if self.others else ""
+        return f"{self.places}{rows}: {self.message}{others}"
+
+    def as_json(self) -> dict:
+        return {
+            "where": self.places,
+            "rows": self.count,
+            "message": self.message,
+            "text": str(self),
+            "places": [Group([error]).places for error in self.errors],
+        }
+
+
+def named_places(wheres: list[str]) -> str:
+    """Places given as words ("line 3", "history line 9"), each file's lines as ranges:
+    "lines 2–41, 43; history line 9"."""
+    groups = grouped([RowError(0, "", where) for where in wheres])
+    return "; ".join(group.places for group in groups)
+
+
+def grouped(errors: Sequence[Said]) -> list[Group]:
+    """The problems of a report, each once with all its rows, in the order the first of each
+    was found. Rows share a problem where the same message is said of them, but for the
+    value each quotes last (in one file: a problem in another file is another problem)."""
+    groups: dict[tuple[str, str, str], Group] = {}
+    for error in errors:
+        kind, file, _ = place_of(error)
+        key = (kind, file, pattern(error.message) if kind else error.message)
+        if key in groups:
+            groups[key].errors.append(error)
+        else:
+            groups[key] = Group([error])
+    return list(groups.values())
 
 
 def column_names(text: str, fields: tuple[str, ...] | list[str]) -> dict[str, str]:

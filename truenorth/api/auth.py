@@ -23,12 +23,20 @@ class ApiProblem(Exception):
     """An answer in problem details (RFC 9457): status, title, detail, and the field at fault."""
 
     def __init__(
-        self, status: int, title: str, detail: str = "", field: str = "", headers=None, errors=None
+        self,
+        status: int,
+        title: str,
+        detail: str = "",
+        field: str = "",
+        headers=None,
+        errors=None,
+        problems=None,
     ):
         super().__init__(detail or title)
         self.status, self.title, self.detail, self.field = status, title, detail, field
         self.headers = headers or {}
         self.errors = errors  # each problem as {"where", "message"}, where there are several
+        self.problems = problems  # an import's: each problem once, with all its items
 
 
 class TokenAuth(HttpBearer):

@@ -19,6 +19,7 @@ from pydantic_core import PydanticCustomError
 
 from truenorth.api.auth import ApiProblem, TokenAuth
 from truenorth.ids import MAX_ID
+from truenorth.tabular import RowError, grouped
 from truenorth.workspaces.access import allows
 from truenorth.workspaces.models import Membership
 
@@ -105,6 +106,14 @@ class ItemProblem(Schema):
     message: str
 
 
+class RepeatedProblem(Schema):
+    where: str = Field(description='Every item with the problem, as "items [0]–[41], [43]".')
+    rows: int = Field(description="How many items have it.")
+    message: str = Field(description="The problem, as said of the first of them.")
+    text: str = Field(description="The whole line, with a few of the other items' values.")
+    places: list[str] = Field(description='Each item, as `errors` names it: "items[3]".')
+
+
 class Problem(Schema):
     """An error (RFC 9457): what went wrong in a title, the detail, and the field at fault."""
 
@@ -115,6 +124,9 @@ class Problem(Schema):
     field: str = ""
     errors: list[ItemProblem] | None = Field(
         None, description="Each problem, where there are several: a refused item, a rule broken."
+    )
+    problems: list[RepeatedProblem] | None = Field(
+        None, description="Items refused: each problem once, with every item that has it."
     )
 
 
@@ -129,12 +141,21 @@ def responses(ok: Any, status: int = 200) -> dict:
 
 
 def problem(
-    request, status: int, title: str, detail: str = "", field: str = "", headers=None, errors=None
+    request,
+    status: int,
+    title: str,
+    detail: str = "",
+    field: str = "",
+    headers=None,
+    errors=None,
+    problems=None,
 ):
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
     body["field"] = field
     if errors is not None:
         body["errors"] = errors
+    if problems is not None:
+        body["problems"] = problems
     response = api.create_response(request, body, status=status)
     response["Content-Type"] = PROBLEM
     for name, value in (headers or {}).items():
@@ -144,7 +165,16 @@ def problem(
 
 @api.exception_handler(ApiProblem)
 def api_problem(request, exc: ApiProblem) -> HttpResponse:
-    return problem(request, exc.status, exc.title, exc.detail, exc.field, exc.headers, exc.errors)
+    return problem(
+        request,
+        exc.status,
+        exc.title,
+        exc.detail,
+        exc.field,
+        exc.headers,
+        exc.errors,
+        exc.problems,
+    )
 
 
 @api.exception_handler(ValidationError)
@@ -158,7 +188,11 @@ def invalid(request, exc: ValidationError) -> HttpResponse:
         detail = "Send a JSON object as the body."
     # Every problem, not only the first: items sent together are corrected in one go.
     errors = [each_problem(error) for error in exc.errors] if len(exc.errors) > 1 else None
-    return problem(request, 400, "Invalid request", detail, field, errors=errors)
+    problems = None
+    if errors:  # items sent together that share a problem: it once, with every item
+        found = [RowError(0, error["message"], error["where"]) for error in errors]
+        problems = [group.as_json() for group in grouped(found)]
+    return problem(request, 400, "Invalid request", detail, field, errors=errors, problems=problems)
 
 
 def message_of(error: dict) -> str:

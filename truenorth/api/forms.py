@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from truenorth.api.auth import ApiProblem
 from truenorth.api.core import words_of
 from truenorth.ids import as_id
-from truenorth.tabular import ImportFailed
+from truenorth.tabular import ImportFailed, grouped
 
 
 def checked(form: forms.BaseForm, what: str) -> dict:
@@ -78,8 +78,12 @@ def as_posted(value):
 
 def refused_items(failure: ImportFailed) -> ApiProblem:
     """Items sent as an import's rows, refused: a 400 naming each one in `errors`, as an
-    import's report names each row."""
+    import's report names each row, and each problem once with all its items in `problems`."""
     errors = [{"where": error.where, "message": error.message} for error in failure.errors]
+    problems = [group.as_json() for group in grouped(failure.errors)]
     first = errors[0]
-    detail = f"{len(errors)} item(s) refused; the first, {first['where']}: {first['message']}"
-    return ApiProblem(400, "Nothing imported", detail, "items", errors=errors)
+    kinds = f", problems of {len(problems)} kinds" if len(problems) < len(errors) else ""
+    detail = (
+        f"{len(errors)} item(s) refused{kinds}; the first, {first['where']}: {first['message']}"
+    )
+    return ApiProblem(400, "Nothing imported", detail, "items", errors=errors, problems=problems)

@@ -22,7 +22,7 @@ from truenorth.claims.tasks import recheck_claims
 from truenorth.claims.verdicts import verdict_counts
 from truenorth.exports import csv_response
 from truenorth.refusals import bad_filter, post_only, posted, read_only, refused
-from truenorth.tabular import ImportFailed
+from truenorth.tabular import ImportFailed, grouped
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 from truenorth.workspaces.background import DONE, QUEUED, outcome
 from truenorth.workspaces.figures import cached_html
@@ -260,7 +260,8 @@ def import_claims(request, membership):
         try:
             found = import_from_csv(membership.workspace, upload, by=request.user)
         except ImportFailed as failure:
-            context = {"form": form, "errors": failure.errors}
+            errors = failure.errors
+            context = {"form": form, "errors": errors, "problems": grouped(errors)}
             return render(request, "claims/import.html", context, status=400)
         except ModelUnavailable as error:
             messages.error(request, f"Imported, but not checked: {error}")

@@ -10,7 +10,7 @@ from truenorth.feedback.formats import FIELDS, FORMATS
 from truenorth.feedback.imports import import_feedback
 from truenorth.feedback.tasks import refresh_themes
 from truenorth.refusals import posted
-from truenorth.tabular import ImportFailed, RowError
+from truenorth.tabular import ImportFailed, RowError, grouped
 from truenorth.workspaces.access import WRITE, workspace_view
 from truenorth.workspaces.background import DONE, FAILED, QUEUED, outcome
 
@@ -108,7 +108,7 @@ def warm_themes(request, workspace, say_done: bool = True) -> None:
 
 
 def refused(request, form, errors: list[RowError]):
-    context = {"form": form, "errors": errors}
+    context = {"form": form, "errors": errors, "problems": grouped(errors)}
     return render(request, "feedback/import.html", context, status=400)
 
 

@@ -179,13 +179,32 @@ class Problem:
     value: str = ""
     file: str = ""  # "history" for the history file
 
-    def __str__(self) -> str:
-        where = f"{self.file} file" if self.file else "file"
-        if self.line:
-            where = f"{self.file + ' ' if self.file else ''}line {self.line}"
-        column = f", {self.column}" if self.column else ""
+    @property
+    def where(self) -> str:
+        """The place in the history file ("history line 3"); "" in the roadmap file, whose
+        line says where."""
+        if not self.file:
+            return ""
+        return f"{self.file} line {self.line}" if self.line else f"{self.file} file"
+
+    @property
+    def message(self) -> str:
+        """What is wrong, less where: "Goals 'Go faster': no goal of this workspace …"."""
         value = f" {self.value!r}" if self.value else ""
-        return f"{where}{column}{value}: {self.why}"
+        return f"{self.column}{value}: {self.why}" if self.column or value else self.why
+
+    def __str__(self) -> str:
+        return said(tabular.Group([self]))
+
+
+def said(group: tabular.Group) -> str:
+    """A report's line for one problem and every row with it: "lines 3–9 (7 rows), Goals
+    'Go faster': no goal of this workspace has this title or rank; the same for …"."""
+    rows = f" ({group.rows})" if group.rows else ""
+    others = f"; {group.others}" if group.others else ""
+    first = group.errors[0]
+    named = isinstance(first, Problem) and (first.column or first.value)  # "line 3, Goals …"
+    return f"{group.places}{rows}{', ' if named else ': '}{group.message}{others}"
 
 
 @dataclass
@@ -195,14 +214,20 @@ class ImportFailed(Exception):
     problems: list[Problem] = field(default_factory=list)
     unmapped: dict[str, list[str]] = field(default_factory=dict)  # status → "line 3", …
 
+    def groups(self) -> list[tabular.Group]:
+        """The problems, each once with every row it is on (tabular.grouped)."""
+        return tabular.grouped(self.problems)
+
     def report(self) -> str:
         count = len(self.problems) + len(self.unmapped)
-        lines = [f"Nothing imported: {count} problem(s)."]
-        lines += [f"  {problem}" for problem in self.problems]
+        groups = self.groups()
+        kinds = len(groups) + len(self.unmapped)
+        lines = [f"Nothing imported: {tabular.counted_problems(count, kinds)}."]
+        lines += [f"  {said(group)}" for group in groups]
         for value, rows in self.unmapped.items():
             hint = f'; e.g. --status "{value}={suggest(value)}"' if suggest(value) else ""
             lines.append(
-                f"  status {value!r} is not mapped to a roadmap status ({join(rows)}){hint}"
+                f"  status {value!r} is not mapped to a roadmap status ({rows_of(rows)}){hint}"
             )
         return "\n".join(lines)
 
@@ -210,9 +235,15 @@ class ImportFailed(Exception):
         return self.report()
 
 
-def join(places: list[str]) -> str:
-    shown = ", ".join(places[:10])
-    return shown + (f" and {len(places) - 10} more" if len(places) > 10 else "")
+def join(names: list[str]) -> str:
+    shown = ", ".join(names[:10])
+    return shown + (f" and {len(names) - 10} more" if len(names) > 10 else "")
+
+
+def rows_of(places: list[str]) -> str:
+    """Every row a status is on, as ranges of lines: "41 rows: lines 2–41, 43"."""
+    rows = f"{len(places)} rows: " if len(places) > 1 else ""
+    return rows + tabular.named_places(places)
 
 
 @dataclass

@@ -463,14 +463,18 @@ def import_summary(result: imports.ImportResult) -> str:
 def render_import(request, form, failure=None, mapping_form=None, status=200):
     workspace = request.membership.workspace
     unmapped = []
+    groups = failure.groups() if failure else []
     if failure is not None:
         for n, (word, places) in enumerate(failure.unmapped.items()):
             initial = {"source_status": word, "status": imports.suggest(word)}
-            unmapped.append((StatusMappingForm(initial=initial, prefix=f"map-{n}"), places))
+            mapping_form = StatusMappingForm(initial=initial, prefix=f"map-{n}")
+            unmapped.append((mapping_form, imports.rows_of(places)))
     context = {
         "form": form,
         "failure": failure,
         "problem_count": len(failure.problems) + len(unmapped) if failure else 0,
+        "problem_groups": groups,
+        "problem_kinds": len(groups) + len(unmapped),
         "unmapped": unmapped,
         "mappings": [
             (m, StatusMappingForm(initial={"source_status": m.source_status, "status": m.status}))

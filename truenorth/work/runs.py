@@ -64,6 +64,13 @@ def failed(run: ImportRun, failure: ImportFailed) -> None:
     finish(run, State.FAILED, {"errors": errors})
 
 
+def row_errors(run: ImportRun) -> list[RowError]:
+    """A failed run's problems, row by row, as the import named them (none while it runs or
+    once it is done)."""
+    errors = run.outcome.get("errors", []) if run.outcome else []
+    return [RowError(e["line"], e["message"], e.get("where", "")) for e in errors]
+
+
 def crashed(run: ImportRun, error: Exception) -> None:
     message = f"the import stopped on an error ({type(error).__name__}); the server's log says more"
     failed(run, ImportFailed([RowError(0, message)]))

@@ -14,7 +14,7 @@ from truenorth.analysis.score import band
 from truenorth.exports import csv_response
 from truenorth.ids import as_id
 from truenorth.refusals import on_this_site, post_only, read_only
-from truenorth.tabular import ignored_note
+from truenorth.tabular import grouped, ignored_note
 from truenorth.work import actions, runs
 from truenorth.work.forms import (
     DecideForm,
@@ -218,8 +218,11 @@ def render_import(request, form, status=200):
 @read_only
 def import_run(request, membership, run_id):
     run = get_object_or_404(membership.workspace.import_runs, pk=run_id)
+    errors = runs.row_errors(run)
     context = {
         "run": run,
+        "errors": errors,
+        "problems": grouped(errors),
         "progress": None if run.is_finished else run_progress(run),
         "ignored": ignored_note(run.outcome.get("ignored_columns", [])),
     }
@@ -229,8 +232,12 @@ def import_run(request, membership, run_id):
 @workspace_view(WRITE)
 @read_only
 def import_run_json(request, membership, run_id):
-    """The run's page as JSON: its state, how far it has got, and its counts or row errors."""
+    """The run's page as JSON: its state, how far it has got, and its counts or row errors
+    (each row's in `errors`, and each problem once with all its rows in `problems`)."""
     run = get_object_or_404(membership.workspace.import_runs, pk=run_id)
+    said = run.outcome
+    if errors := runs.row_errors(run):
+        said = {**said, "problems": [group.as_json() for group in grouped(errors)]}
     return JsonResponse(
         {
             "id": run.pk,
@@ -240,7 +247,7 @@ def import_run_json(request, membership, run_id):
             "finished_at": run.finished_at,
             "options": run.options,
             "progress": None if run.is_finished else run_progress(run),
-            "outcome": run.outcome,
+            "outcome": said,
         }
     )
 

@@ -1,0 +1,46 @@
+"""A refused import with hundreds of bad rows on a phone: each problem once, the lines it is on
+wrapping within the screen, and every row's own problem folded in a list that scrolls itself."""
+
+import pytest
+
+from tests.browser.phone import PHONE, fits
+from truenorth.work.models import ImportRun
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_long_report_fits_a_phone(
+    transactional_db, live_server, page, log_in, users, workspace, output_dir
+):
+    errors = [
+        {"line": n, "message": "no team named 'Blocked' in this workspace", "where": ""}
+        for n in range(2, 1602, 2)  # rows over two lines each: 800 ranges of one line
+    ]
+    errors += [
+        {"line": n, "message": f"points {'x' * 60 + str(n)!r} is not a number", "where": ""}
+        for n in (7, 9, 11, 13)
+    ]
+    run = ImportRun.objects.create(
+        workspace=workspace,
+        file_name="export.csv",
+        state="failed",
+        options={"format": "csv"},
+        outcome={"errors": errors},
+    )
+    path = f"/w/{workspace.slug}/work/import/{run.pk}/"
+    page.set_viewport_size(PHONE)
+    log_in("editor", path)
+    page.wait_for_url(f"**{path}")
+    report = page.locator("#import-failed > ul > li")
+    assert report.count() == 2
+    assert report.first.inner_text().startswith("lines 2, 4, 6,")
+    assert "38, 40 and 780 more (800 rows): no team named 'Blocked'" in report.first.inner_text()
+    fits(page)
+    page.screenshot(path=str(output_dir / "390.png"), full_page=True)
+    page.click("#import-failed summary")
+    every = page.locator("#import-failed details ul")
+    assert every.locator("li").count() == 804
+    box = every.bounding_box()
+    assert box["height"] < PHONE["height"]  # scrolls within itself, not the page's length
+    fits(page)
+    page.screenshot(path=str(output_dir / "390-open.png"), full_page=True)
