@@ -92,14 +92,15 @@ def test_odd_filters_never_fail(client_for, users, query):
 
 def test_an_unknown_team_shows_nobody(client_for, users):
     data = client_for("owner").get("/w/acme/people.json?team=99999999999999999999").json()
-    assert data["people"] == []
+    assert data["items"] == []
+    assert (data["count"], data["page"], data["pages"], data["next"]) == (0, 1, 1, None)
 
 
 def test_the_json_twin_gives_the_same_people(client_for, users, ada, team):
     Person.objects.filter(email="owner@acme.test").update(manager=ada)
     data = client_for("viewer").get(f"/w/acme/people.json?team={team.pk}").json()
     assert data["filters"] == {"status": "active", "function": None, "team": str(team.pk)}
-    rows = {row["email"]: row for row in data["people"]}
+    rows = {row["email"]: row for row in data["items"]}
     assert rows["ada@acme.test"] == {
         "id": ada.pk,
         "name": "Ada Lovelace",
@@ -113,6 +114,33 @@ def test_the_json_twin_gives_the_same_people(client_for, users, ada, team):
     }
     assert rows["owner@acme.test"]["manager"] == "ada@acme.test"
     assert "partner@acme.test" not in rows
+
+
+def test_the_json_twin_reads_in_pages_that_keep_the_filters(client_for, users, workspace):
+    """More salespeople than a page holds, most of one name, among engineers: following `next`
+    reads each salesperson once, and no engineer."""
+    Person.objects.bulk_create(
+        Person(
+            workspace=workspace,
+            name="Sam Lee" if n % 5 else f"Sales {n:03}",
+            email=f"{function}{n}@acme.test",
+            function=function,
+        )
+        for n in range(130)
+        for function in (Function.SALES, Function.ENGINEERING)
+    )
+    client = client_for("member")
+    first = client.get("/w/acme/people.json?function=sales").json()
+    assert (first["count"], first["page"], first["pages"], first["previous"]) == (130, 1, 2, None)
+    assert len(first["items"]) == 100
+    assert first["next"] == "/w/acme/people.json?status=active&function=sales&page=2"
+    second = client.get(first["next"]).json()
+    assert (second["page"], second["pages"], second["next"]) == (2, 2, None)
+    assert second["previous"] == "/w/acme/people.json?status=active&function=sales&page=1"
+    emails = [row["email"] for row in first["items"] + second["items"]]
+    assert sorted(emails) == sorted(f"sales{n}@acme.test" for n in range(130))
+    rows = [(row["name"], row["id"]) for row in first["items"] + second["items"]]
+    assert rows == sorted(rows)  # by name, then id: one name's people stay in order
 
 
 def test_the_nav_shows_people_to_writers_only(client_for, users):

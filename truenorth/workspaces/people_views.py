@@ -1,15 +1,18 @@
 """People and teams pages. Everyone in the organisation may read the directory (INTERNAL: it
 names colleagues, not anyone's answers); owners and editors change it (WRITE)."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from truenorth.exports import csv_response
 from truenorth.refusals import form_status, post_only, posted, read_only
-from truenorth.tabular import ImportFailed
+from truenorth.tabular import ImportFailed, grouped
 from truenorth.workspaces import people as actions
 from truenorth.workspaces.access import INTERNAL, OWNER, WRITE, workspace_view
 from truenorth.workspaces.logins import LoginError
@@ -18,14 +21,17 @@ from truenorth.workspaces.people_forms import EraseForm, ImportForm, PersonForm,
 from truenorth.workspaces.people_import import HEADERS, import_people, recognised
 
 STATUSES = {"active": {"active": True}, "inactive": {"active": False}, "all": {}}
+PEOPLE_PER_PAGE = 100
 
 
 # --- People ---
 
 
 def filtered_people(request, workspace):
-    """The people the list's filters choose, and the filters as understood."""
+    """The people the list's filters choose, and the filters as understood. By name, then by
+    id: two people of the same name keep their order, so no page repeats or misses one."""
     people = workspace.people.filter(erased=False).select_related("team", "manager")
+    people = people.order_by("name", "pk")
     status = request.GET.get("status", "active")
     status = status if status in STATUSES else "active"
     people = people.filter(**STATUSES[status])
@@ -50,11 +56,9 @@ def filtered_people(request, workspace):
 def people(request, membership):
     workspace = membership.workspace
     found, filters = filtered_people(request, workspace)
-    number = request.GET.get("page", "")
-    number = number if number.isdigit() and len(number) < 7 else "1"
     context = {
         **filters,
-        "page": Paginator(found, 100).get_page(number),
+        "page": page_of(request, found),
         "teams": workspace.teams.all(),
         "functions": Function.choices,
         "statuses": list(STATUSES),
@@ -62,14 +66,38 @@ def people(request, membership):
     return render(request, "workspaces/people.html", context)
 
 
+def page_of(request, people):
+    number = request.GET.get("page", "")
+    number = number if number.isdigit() and len(number) < 7 else "1"  # a few keys, not any text
+    return Paginator(people, PEOPLE_PER_PAGE).get_page(number)
+
+
 @workspace_view(INTERNAL)
 @read_only
 def people_json(request, membership):
-    """The people page's JSON twin, with the same filters (?team=, ?function=, ?status=)."""
+    """The people page's JSON twin: the same filters (?team=, ?function=, ?status=) and the
+    same pages (?page=), as feedback.json gives them, `next` and `previous` keeping the filters."""
     found, filters = filtered_people(request, membership.workspace)
+    page = page_of(request, found)
     shown = {"status": filters["status"], "function": filters["function"] or None}
     shown["team"] = filters["team_id"] or None
-    return JsonResponse({"filters": shown, "people": [actions.as_dict(p) for p in found]})
+    query = {name: value for name, value in shown.items() if value}
+    here = reverse("people_json", args=[membership.workspace.slug])
+
+    def link(number: int) -> str:
+        return f"{here}?{urlencode({**query, 'page': number})}"
+
+    return JsonResponse(
+        {
+            "filters": shown,
+            "count": page.paginator.count,
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+            "next": link(page.next_page_number()) if page.has_next() else None,
+            "previous": link(page.previous_page_number()) if page.has_previous() else None,
+            "items": [actions.as_dict(p) for p in page],
+        }
+    )
 
 
 @workspace_view(INTERNAL)
@@ -202,7 +230,13 @@ def import_people_page(request, membership):
 
 def render_import(request, form, errors=(), status=200):
     headers = {field: recognised(field) for field in HEADERS}
-    context = {"form": form, "errors": errors, "functions": Function.choices, "headers": headers}
+    context = {
+        "form": form,
+        "errors": errors,
+        "problems": grouped(errors),
+        "functions": Function.choices,
+        "headers": headers,
+    }
     return render(request, "workspaces/people_import.html", context, status=status)
 
 
