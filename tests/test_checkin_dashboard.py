@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from truenorth.analysis.measures import measure
-from truenorth.checkins.templatetags.measures import unscored_shown
+from truenorth.checkins.templatetags.measures import phrases, unscored_shown
 from truenorth.checkins.views import what_it_asks
 
 
@@ -255,3 +255,16 @@ def test_the_groups_said_to_show_no_score_are_those_the_page_shows():
     two_ways = {"fidelity": None, "readings": {"groups": [{"fidelity": None}, {"fidelity": 40}]}}
     assert unscored_shown({"groups": [one_way]}) == 0
     assert unscored_shown({"groups": [one_way, two_ways]}) == 2
+
+
+@pytest.mark.parametrize(
+    "terms, read",
+    [
+        (["soc", "soc type", "type", "type ii", "ii"], ["soc type ii"]),  # the demo's "SOC 2"
+        (["close", "month end", "month", "end", "faster"], ["close", "month end", "faster"]),
+        (["ai", "invoices", "ai invoices", "replace"], ["ai invoices", "replace"]),
+        (["slack", "mobile"], ["slack", "mobile"]),
+    ],
+)
+def test_a_readings_words_read_as_phrases_not_repeats(terms, read):
+    assert phrases(terms) == read

@@ -150,3 +150,35 @@ def unscored_shown(themes) -> int:
         if len(readings) > 1:
             count += sum(reading.get("fidelity") is None for reading in readings)
     return count
+
+
+@register.filter
+def phrases(terms) -> list[str]:
+    """Distinctive words as a reader reads them: a word or pair within a longer one shown is
+    left out, and pairs that overlap are joined, so "soc", "soc type", "type", "type ii", "ii"
+    read "soc type ii" rather than "soc soc type type type ii ii". In the order of the best term
+    each phrase holds."""
+    shown: list[tuple[int, list[str]]] = []
+    for rank, term in sorted(enumerate(terms or []), key=lambda t: -len(t[1].split())):
+        words = term.split()
+        for i, (best, phrase) in enumerate(shown):
+            joined = (
+                within(words, phrase) or overlapping(phrase, words) or overlapping(words, phrase)
+            )
+            if joined:
+                shown[i] = (min(best, rank), joined)
+                break
+        else:
+            shown.append((rank, words))
+    return [" ".join(words) for _, words in sorted(shown)]
+
+
+def within(words: list[str], phrase: list[str]) -> list[str] | None:
+    """The phrase, where the words are in it as they stand."""
+    n = len(words)
+    return phrase if any(phrase[i : i + n] == words for i in range(len(phrase) - n + 1)) else None
+
+
+def overlapping(first: list[str], then: list[str]) -> list[str] | None:
+    """The two as one, where the first ends with the word the other starts with."""
+    return first + then[1:] if len(then) > 1 and first[-1] == then[0] else None
