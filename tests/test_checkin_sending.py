@@ -365,3 +365,24 @@ def test_a_checkin_whose_audience_is_empty_says_so(workspace, users, client_for)
     said = pressed.content.decode()
     assert "Nobody to invite: nobody in People is in its audience (Sales)." in said
     assert not nobody.invitations.exists()
+
+
+def test_a_server_that_writes_emails_to_its_log_says_they_reach_nobody(
+    pulse, press, client_for, settings
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    editor = client_for("editor")
+    page = editor.get(f"/w/acme/checkins/{pulse.pk}/").content.decode()
+    assert (
+        "sends emails to the console, where emails are written to the server&#x27;s log, not "
+        "sent. Invitations and reminders reach nobody" in page
+    )
+    assert 'value="links"' not in page  # anonymous: its links go only by email
+    pulse.anonymous = False
+    pulse.save()
+    page = editor.get(f"/w/acme/checkins/{pulse.pk}/").content.decode()
+    assert 'value="links">Download the links (CSV)</button>' in page
+    rows = press(pulse, "links").content.decode().splitlines()
+    assert rows[0] == "name,email,link" and len(rows) == 1 + len(EVERYONE)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert "reaching-nobody" not in editor.get(f"/w/acme/checkins/{pulse.pk}/").content.decode()

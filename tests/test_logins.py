@@ -180,6 +180,20 @@ def test_when_email_fails_the_owner_sees_the_link_once(
     assert get_user_model().objects.get(username="new@acme.test").check_password(NEW_PASSWORD)
 
 
+def test_a_server_that_writes_emails_to_its_log_shows_the_link_rather_than_say_emailed(
+    client_for, users, settings
+):
+    """Its console backend takes the email without an error, and nobody receives it."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    page = invite(client_for("owner")).content.decode()
+    assert "we emailed them" not in page
+    assert (
+        "could not be sent: this server&#x27;s TRUENORTH_EMAIL_BACKEND sends emails to the "
+        "console, where emails are written to the server&#x27;s log, not sent." in page
+    )
+    assert re.findall(r'value="(http[^"]+/password/set/[^"]+)"', page)
+
+
 def test_a_waiting_invitation_becomes_a_login_even_when_its_email_crashes(
     client_for, users, workspace, monkeypatch
 ):

@@ -66,7 +66,7 @@ from truenorth.sending import in_quotes
 from truenorth.workspaces import first_run, progress
 from truenorth.workspaces.access import INTERNAL, RESULTS, WRITE, workspace_view
 from truenorth.workspaces.figures import cached, compressed, expanded
-from truenorth.workspaces.mailserver import mail_server_problem
+from truenorth.workspaces.mailserver import mail_server_problem, reaching_nobody
 
 # The personal link's token, once posted, lives in this signed cookie for a working day.
 LINK_COOKIE = "checkin_link"
@@ -531,6 +531,7 @@ def checkin(request, membership, checkin_id):
         "checkin": shown,
         "address_changes": addresses_changed_after_sending(shown) if shown.is_open() else [],
         "newcomers": newcomers(shown) if shown.is_open() and invited else 0,
+        "reaching_nobody": reaching_nobody() if shown.is_open() and not imported else "",
         "state": release_state(shown),
         "report": report,
         "invited": invited,

@@ -17,6 +17,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from truenorth.sending import reason
+from truenorth.workspaces.mailserver import reaching_nobody
 from truenorth.workspaces.models import (
     LOGIN_ROLE,
     Membership,
@@ -175,11 +176,15 @@ def invitation_email(membership: Membership, link: str, invited_by) -> tuple[str
 
 
 def send(subject: str, body: str, to: str, sender: str | None) -> tuple[bool, str]:
-    """Send one email; a server that refuses or cannot be reached is reported, not raised."""
+    """Send one email; a server that refuses or cannot be reached is reported, not raised, and
+    so is a server whose settings send emails to no one (the console backend writes them to its
+    log): the owner is then shown the link to hand over, not told "we emailed them"."""
     try:
         send_mail(subject, body, sender, [to])
     except OSError as error:  # smtplib's errors are OSErrors, as is "connection refused"
         return False, reason(error)  # "Connection refused", as the server said, no errno
+    if nowhere := reaching_nobody():
+        return False, f"this server's TRUENORTH_EMAIL_BACKEND sends emails to {nowhere}"
     return True, ""
 
 

@@ -93,6 +93,17 @@ def backend_instead() -> str:
     return "" if issubclass(backend, smtp.EmailBackend) else settings.EMAIL_BACKEND
 
 
+def reaching_nobody() -> str:
+    """Where emails go in words when this server's settings send them to no one ("the
+    console, where emails are written to the server's log, not sent"), "" when they reach people.
+    The test backend that keeps them in memory counts as reaching people: a test reads them
+    there as a person would read their inbox."""
+    backend = backend_instead()
+    if not backend or backend == "django.core.mail.backends.locmem.EmailBackend":
+        return ""
+    return where_emails_go(backend).replace(": ", ", where ", 1)
+
+
 def where_emails_go(backend: str) -> str:
     """In words, where a backend that is no mail server puts the emails."""
     return NOT_SENT.get(backend, f"{backend}, which is no mail server")
