@@ -24,9 +24,16 @@ def test_the_relation_bar_says_what_may_deny_the_vision_and_that_it_is_not_count
         "source": "Vision v3",
         "relations": {"conveys": 0.7, "partly": 0.3, "contradicts": 0.0, "unrelated": 0.0},
         "may_deny": 0.488,
+        "themes": {"groups": [{"size": 6, "may_deny": True, "quotes": ["Not captured."]}]},
     }
-    page = render_to_string("checkins/relations.html", {"q": question})
+    page = render_to_string("checkins/relations.html", {"q": question, "report": {"threshold": 5}})
     assert "May deny the vision" in page
     assert "49% (not counted as contradicting" in page
     assert "at least: a reversal in other words can go unflagged" in page
     assert 'href="#interpretations-q1"' in page
+    # Where no reading that may deny it is shared by the threshold, none is quoted: no link to
+    # "the readings", which had led to "No answer is quoted".
+    question["themes"]["groups"][0]["may_deny"] = False
+    page = render_to_string("checkins/relations.html", {"q": question, "report": {"threshold": 5}})
+    assert 'href="#interpretations-q1"' not in page
+    assert "none is quoted: no reading that may deny it is shared by 5 people" in page

@@ -172,7 +172,9 @@ def _m(key, name, meaning, unit, higher_is_better=True, banded=None) -> Measure:
 
 # Beside each share, so nobody reads "0%" as "nobody reversed it" (fidelity.denies, relation.py).
 CONTRADICTS_ASIDE = "at least: a reversal in other words can go unflagged"
-MAY_DENY_ASIDE = "not counted as contradicting: a “not” where {source} says it; read them"
+MAY_DENY_ASIDE = (
+    "not counted as contradicting: a “not” where {source} says it, for a reader to judge"
+)
 
 
 _REGISTERED = [
@@ -205,7 +207,8 @@ _REGISTERED = [
             (
                 "People whose restatement contradicts a part of the vision or its statement. A "
                 "lower bound: a reversal in other words (“keep” against “stop”) can go "
-                "unflagged, so read the readings quoted below."
+                "unflagged, so read the readings quoted below (a reading is quoted once enough people "
+                "share it)."
             ),
             SHARE,
             False,

@@ -182,3 +182,14 @@ def within(words: list[str], phrase: list[str]) -> list[str] | None:
 def overlapping(first: list[str], then: list[str]) -> list[str] | None:
     """The two as one, where the first ends with the word the other starts with."""
     return first + then[1:] if len(then) > 1 and first[-1] == then[0] else None
+
+
+@register.filter
+def may_deny_shown(question) -> bool:
+    """Whether the page shows a reading of the question that may deny its source, for the
+    "may deny" figure to point to: where none is shared by the threshold, none is quoted, and a
+    link to "the readings" led to nothing to read."""
+    themes = (question.get("themes") or {}).get("groups", [])
+    groups = [*themes, *(question.get("interpretations") or {}).get("groups", [])]
+    readings = [g for t in themes for g in (t.get("readings") or {}).get("groups", [])]
+    return any(g.get("may_deny") or g.get("quotes_may_deny") for g in [*groups, *readings])
