@@ -83,8 +83,13 @@ def test_an_editor_confirmed_needs_about_how_the_product_makes_people_feel(built
     confirmed = [item for item in feedback if item.value == Value.PSYCHOLOGICAL]
     assert len(confirmed) == len(CONFIRMED_PSYCHOLOGICAL)
     assert {item.source for item in confirmed} == {Source.INTERVIEW}
-    kinds = {theme["kind_of_value"]["kind"] for theme in theme_figures(built_demo)["themes"]}
-    assert kinds & {"psychological", "mixed"}
+    # Grouped by need, not by the interview they were heard in, they are in several themes, a
+    # few in each: each theme counts them (the page says "1 item about how it feels, 18 about
+    # what it does"), though none is mostly about how it feels.
+    themes = theme_figures(built_demo)["themes"]
+    counted = sum(theme["kind_of_value"]["psychological"] for theme in themes)
+    assert counted >= len(CONFIRMED_PSYCHOLOGICAL)
+    assert sum(1 for theme in themes if theme["kind_of_value"]["psychological"]) >= 3
 
 
 FIELDS = ("source", "source_key", "kind", "title", "text", "account", "segment", "account_value")

@@ -18,7 +18,13 @@ from truenorth.cli import main
 from truenorth.feedback.actions import decide_theme
 from truenorth.feedback.models import FeedbackItem
 from truenorth.feedback.theme_views import month_ticks
-from truenorth.feedback.themes import MIN_THEME, month_keys, theme_figures, value_words
+from truenorth.feedback.themes import (
+    MIN_THEME,
+    market_words,
+    month_keys,
+    theme_figures,
+    value_words,
+)
 from truenorth.roadmap.models import Initiative, Status, Visibility
 from truenorth.strategy.models import Goal
 from truenorth.updates import audiences
@@ -275,6 +281,51 @@ def test_an_editors_word_outlives_the_themes(workspace, feedback, roadmap):
     export = [row.pk for key, row in feedback.items() if key.startswith("export")]
     decide_theme(workspace, export, roadmap["export"], accepted=False)
     assert theme_about(theme_figures(workspace), "export", feedback)["status"] == "unaddressed"
+
+
+def test_an_account_nothing_addresses_inside_an_addressed_theme_is_unaddressed_demand(
+    workspace, feedback, roadmap
+):
+    """The demo's auditors' requests sat inside the approvals theme, which approver reminders
+    address: an editor had said nothing addresses them, and they counted as served."""
+    before = theme_figures(workspace)["market"]
+    assert (before["unaddressed"], before["demand"]) == (3, 11)  # the login theme's accounts
+    one = feedback["export-4"]  # the export theme's account "export-4", its one item
+    decide_theme(workspace, [one.pk], roadmap["export"], accepted=False)
+    found = theme_figures(workspace)
+    assert theme_about(found, "export", feedback)["status"] == "committed"  # the theme still is
+    market = found["market"]
+    assert (market["unaddressed"], market["demand"]) == (4, 11)
+    assert market["unaddressed_value_share"] > before["unaddressed_value_share"]
+    assert "is for what nothing on the roadmap addresses: 4 of 11 requests" in market_words(market)
+
+
+def test_an_interviews_needs_are_grouped_by_need_not_by_its_title(workspace):
+    """Each need of an interview shares the note's title ("Interview: Initech, AP lead"):
+    embedded with it, the demo's interview needs made one theme of every topic."""
+    today = timezone.localdate()
+    interviews = [("Initech", EXPORT[:3]), ("Umbrella", MOBILE[:3])]
+    rows = [
+        FeedbackItem(
+            workspace=workspace,
+            source="interview",
+            source_key=f"{account}#{n}",
+            title=f"Interview: {account}, AP lead",
+            text=text,
+            account=account,
+            received_on=today,
+        )
+        for account, texts in interviews
+        for n, text in enumerate([*texts, *(MOBILE[3:] if account == "Initech" else EXPORT[3:])])
+    ]
+    FeedbackItem.objects.bulk_create(rows)
+    by_id = {row.pk: row for row in FeedbackItem.objects.filter(workspace=workspace)}
+    found = theme_figures(workspace)["themes"]
+    topics = [
+        {"export" if by_id[i].text in EXPORT else "mobile" for i in t["members"]} for t in found
+    ]
+    assert sorted(map(sorted, topics)) == [["export"], ["mobile"]]
+    assert all("interview" not in t["label"] for t in found)
 
 
 def test_editors_confirm_or_reject_on_the_page_and_readers_cannot(

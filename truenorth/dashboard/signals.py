@@ -833,23 +833,31 @@ def market_signal(themes: dict) -> Signal:
     value_words = f", {percent(by_value):g}% by value" if by_value is not None else ""
     note = (
         f"{market['unaddressed']} of {market['demand']} requests (each account once a theme"
-        f"{value_words}) are in themes nothing on the roadmap addresses."
+        f"{value_words}) are for what nothing on the roadmap addresses: none of the "
+        "account's items in the theme is matched to it."
     )
     addressed = percent(1 - market["unaddressed_share"])
     return Signal.of("market.needs_met", addressed, evidence, note=note)
 
 
 def unaddressed_needs(themes: dict) -> list[dict]:
-    """The largest unaddressed themes, as the market level quotes them."""
+    """The themes with the most unaddressed demand, as the market level quotes them: a whole
+    theme nothing addresses, or the items of an addressed one that nothing does (its
+    `unmatched` part), with their own counts and quote."""
     by_number = {theme["number"]: theme for theme in themes["themes"]}
-    return [
-        {
-            "label": theme["label"],
-            "accounts": theme["accounts"],
-            "items": theme["items"],
-            "value": theme["value"],
-            "quote": theme["quotes"][0] if theme["quotes"] else None,
-            "evidence": f"{themes['evidence']}#theme-{theme['number']}",
-        }
-        for theme in (by_number[n] for n in themes["market"]["largest_unaddressed"])
-    ]
+    needs = []
+    for theme in (by_number[n] for n in themes["market"]["largest_unaddressed"]):
+        whole = theme.get("status", "unaddressed") == "unaddressed"
+        part = theme if whole else theme["unmatched"]
+        needs.append(
+            {
+                "label": theme["label"]
+                if whole
+                else f"{theme['label']} (the part nothing addresses)",
+                "accounts": part["accounts"],
+                "items": part["items"],
+                "quote": part["quotes"][0] if part["quotes"] else None,
+                "evidence": f"{themes['evidence']}#theme-{theme['number']}",
+            }
+        )
+    return needs

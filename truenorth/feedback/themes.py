@@ -50,7 +50,7 @@ from truenorth.analysis.language import likely_not_english
 from truenorth.analysis.needs import Target
 from truenorth.embeddings.cache import cached_embedder
 from truenorth.feedback import roadmap
-from truenorth.feedback.models import FeedbackItem, Kind
+from truenorth.feedback.models import FeedbackItem, Kind, Source
 from truenorth.tabular import folded
 from truenorth.workspaces.figures import cached
 from truenorth.workspaces.models import Workspace
@@ -107,7 +107,18 @@ class ItemFacts:
 
     @property
     def words(self) -> str:
+        """What is embedded and labelled: `said`, less an interview note's title. The needs of
+        one interview share its title ("Interview: Tidewater Foods, AP lead"), which says where
+        they were heard, not what is needed: embedded, it grouped the demo's interview notes by
+        interview, on every topic, into one theme labelled "interview, foods". Quotes keep it."""
+        if self.source == Source.INTERVIEW:
+            return self.text_said[:EMBEDDED_CHARS]
         return self.said[:EMBEDDED_CHARS]
+
+    @property
+    def text_said(self) -> str:
+        """The text less markup boilerplate; the subject where it has no text."""
+        return " ".join(BOILERPLATE.sub(" ", self.text).split()) or " ".join(self.title.split())
 
     @property
     def not_english(self) -> bool:
@@ -156,6 +167,7 @@ def compute(workspace: Workspace, embedder: Encoder | None = None) -> dict:
     subject = subject_words(workspace)
     cards = [card(n, theme, items, today, subject) for n, theme in enumerate(found, 1)]
     unsupported: list[dict] = []
+    addressed_ids: set[int] = set()
     voices: dict[str, dict] = {}
     kinds: list[str] = []
     if items:
@@ -170,6 +182,7 @@ def compute(workspace: Workspace, embedder: Encoder | None = None) -> dict:
                 [m for m in theme.members if not addressed[m]], items, vectors
             )
         unsupported = unsupported_initiatives(targets, [addressed[row] for row in asking])
+        addressed_ids = {item.id for item, by in zip(items, addressed, strict=True) if by}
         voices = voices_by_target(targets, addressed, items)
         kinds = value_kinds(
             items, value.classify_vectors(vectors, embedder, [i.words for i in items])
@@ -185,7 +198,7 @@ def compute(workspace: Workspace, embedder: Encoder | None = None) -> dict:
         "in_no_theme": in_no_theme(items, found),
         "praise": sum(1 for item in items if not item.asks),
         "months": month_keys(today),
-        "market": market(cards, items, unsupported, today),
+        "market": market(cards, items, unsupported, today, addressed_ids),
         "voices": voices,
         # Read only with feedback: a workspace without any loads no model for it.
         "values": promised_values(workspace, embedder, kinds) if items else None,
@@ -331,30 +344,45 @@ def promised_values(workspace: Workspace, embedder: Encoder, kinds: list[str]) -
     }
 
 
-def market(cards: list[dict], items: list[ItemFacts], unsupported: list[dict], today: date) -> dict:
+def market(
+    cards: list[dict],
+    items: list[ItemFacts],
+    unsupported: list[dict],
+    today: date,
+    addressed: set[int],
+) -> dict:
     """The market level in figures: how much of the demand nothing on the roadmap addresses,
     counted as (theme, account) pairs (an account asking for two things is two demands), by
     accounts and by their yearly value, over all the feedback (heard since `since`) and apart
-    over the trend's months (recent_*: a ticket of 2017 is no current demand); the largest
-    unaddressed themes; the initiatives no customer need supports."""
+    over the trend's months (recent_*: a ticket of 2017 is no current demand); the themes with
+    the most unaddressed demand; the initiatives no customer need supports.
+
+    A pair is unaddressed when nothing on the roadmap addresses any of the account's items in
+    the theme (`addressed`: the ids the roadmap matches, an editor's word included). Counting
+    whole themes only, a theme that one initiative touches at its edge counted all its accounts
+    as served: on the demo, the auditors' requests inside the approvals theme, which an editor
+    had said nothing addresses, were no unaddressed demand at all."""
     by_id = {item.id: item for item in items}
     start = recent_start(today)
-    recent_demand = recent_unaddressed = 0
-    for theme in cards:
-        asking = accounts_of([by_id[i] for i in theme["members"] if by_id[i].received_on >= start])
-        recent_demand += len(asking)
-        if theme.get("status") == "unaddressed":
-            recent_unaddressed += len(asking)
-    asks = [item.received_on for item in items if item.asks]
-    demand = unaddressed = 0
+    demand = unaddressed = recent_demand = recent_unaddressed = 0
     value = unaddressed_value = 0.0
+    left_out: list[tuple[int, int]] = []  # (unaddressed accounts, theme number)
     for theme in cards:
-        asking = accounts_of([by_id[i] for i in theme["members"]])
-        worth = float(sum(v for v in asking.values() if v is not None))
-        demand, value = demand + len(asking), value + worth
-        if theme.get("status") == "unaddressed":
-            unaddressed, unaddressed_value = unaddressed + len(asking), unaddressed_value + worth
-    left_out = [t for t in cards if t.get("status") == "unaddressed"]
+        members = [by_id[i] for i in theme["members"]]
+        asking = accounts_of(members)
+        served = accounts_of([item for item in members if item.id in addressed])
+        unmet = {name: worth for name, worth in asking.items() if name not in served}
+        recent = accounts_of([item for item in members if item.received_on >= start])
+        demand, value = demand + len(asking), value + worth_of(asking)
+        unaddressed, unaddressed_value = (
+            unaddressed + len(unmet),
+            unaddressed_value + worth_of(unmet),
+        )
+        recent_demand += len(recent)
+        recent_unaddressed += len(recent.keys() - served.keys())
+        if unmet and (theme.get("status") == "unaddressed" or unmatched_shown(theme)):
+            left_out.append((len(unmet), theme["number"]))
+    asks = [item.received_on for item in items if item.asks]
     return {
         "demand": demand,
         "unaddressed": unaddressed,
@@ -365,9 +393,15 @@ def market(cards: list[dict], items: list[ItemFacts], unsupported: list[dict], t
         "recent_demand": recent_demand,
         "recent_unaddressed": recent_unaddressed,
         "recent_unaddressed_share": recent_unaddressed / recent_demand if recent_demand else None,
-        "largest_unaddressed": [t["number"] for t in left_out[:LARGEST_SHOWN]],
+        "largest_unaddressed": [n for _, n in sorted(left_out, key=lambda t: -t[0])][
+            :LARGEST_SHOWN
+        ],
         "unsupported": unsupported,
     }
+
+
+def worth_of(accounts: dict[str, Decimal | None]) -> float:
+    return float(sum(v for v in accounts.values() if v is not None))
 
 
 def subject_words(workspace: Workspace) -> set[str]:
@@ -512,9 +546,10 @@ def market_words(market: dict) -> str:
         else "no account asked for anything"
     )
     return (
-        f"{share}% of the demand{value} is in themes nothing on the roadmap addresses: "
+        f"{share}% of the demand{value} is for what nothing on the roadmap addresses: "
         f"{market['unaddressed']} of {market['demand']} requests, counting each account once "
-        f"a theme, over all the feedback (heard since {since}). Over the last {TREND_MONTHS} "
+        f"a theme, and as unaddressed where nothing addresses any of its items there, over all "
+        f"the feedback (heard since {since}). Over the last {TREND_MONTHS} "
         f"months alone: {lately}. Good is low; what is left should be a choice, not an "
         "oversight."
     )
