@@ -102,3 +102,12 @@ def test_the_setup_page_shows_the_command_as_code(db, client):
     page = client.get(PAGE).content.decode()
     assert "<code>truenorth user setup-link</code> prints it again" in page
     assert "`" not in page
+
+
+def test_a_demo_server_writes_no_setup_link_to_its_log(db):
+    """Its console is most often a log others read; the demo needs no administrator."""
+    served = first_run.setup_invitation("http://x.test")
+    assert first_run.setup_key() in served
+    demo = first_run.setup_invitation("http://x.test", demo=True)
+    assert first_run.setup_key() not in demo and "/setup/" not in demo
+    assert "`truenorth user setup-link` prints the link" in demo

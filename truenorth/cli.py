@@ -297,7 +297,7 @@ def serve(host, port, workers, with_demo, dev):
     # the one it serves at (links had pointed at port 8000 whatever --port said).
     os.environ["TRUENORTH_SITE_URL"] = site
     keep_site_url(site)
-    invitation = setup_invitation(site)
+    invitation = setup_invitation(site, demo=with_demo)
     connections.close_all()
     click.echo(
         f"truenorth is at http://{host}:{port}/ ({'development server' if dev else server_of(workers)})"

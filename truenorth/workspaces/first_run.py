@@ -41,10 +41,18 @@ def setup_link(site: str) -> str:
     return f"{site.rstrip('/')}/setup/#{setup_key()}"
 
 
-def setup_invitation(site: str | None = None) -> str | None:
-    """What the server says on starting while it has no administrator; None once it has one."""
+def setup_invitation(site: str | None = None, demo: bool = False) -> str | None:
+    """What the server says on starting while it has no administrator; None once it has one.
+    A demo server says how to get the link, not the link: the demo needs no administrator, its
+    console is most often a log file others read, and the link in it let whoever read the log
+    claim the server (/admin/ included) for as long as the demo ran."""
     if not needs_administrator():
         return None
+    if demo:
+        return (
+            "No administrator: the demo needs none. `truenorth user setup-link` prints the link "
+            "that makes one; it is not written here, where anyone who reads this log could use it."
+        )
     return (
         f"No administrator yet: open {setup_link(site or settings.SITE_URL)} to choose one "
         "(it works until one exists; `truenorth user setup-link` prints it again)."
