@@ -2,7 +2,8 @@
 PATCH, `truenorth checkin dates`), final once it has closed."""
 
 import re
-from datetime import timedelta
+import zoneinfo
+from datetime import datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -238,3 +239,17 @@ def test_the_date_fields_say_which_time_zone_they_are_read_in(client_for, worksp
     said = f"In the workspace&#x27;s time zone, {workspace.time_zone}."
     assert said in client.get("/w/acme/checkins/new/").content.decode()
     assert said in client.get(dates_page(checkin)).content.decode()
+
+
+def test_a_new_check_in_proposes_opening_now_for_a_week_in_the_workspaces_time_zone(
+    client_for, workspace
+):
+    """Its dates were required and empty: an editor typed two moments before anything else."""
+    workspace.time_zone = "Asia/Tokyo"
+    workspace.save()
+    page = client_for("editor").get("/w/acme/checkins/new/").content.decode()
+    proposed = dict(re.findall(r'name="(opens_at|closes_at)" value="([^"]+)"', page))
+    tokyo = timezone.localtime(timezone.now(), zoneinfo.ZoneInfo("Asia/Tokyo"))
+    opens = datetime.strptime(proposed["opens_at"], MINUTE)
+    assert abs(opens - tokyo.replace(tzinfo=None)) < timedelta(minutes=2)
+    assert datetime.strptime(proposed["closes_at"], MINUTE) - opens == timedelta(days=7)

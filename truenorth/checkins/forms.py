@@ -1,5 +1,6 @@
 import math
 import re
+from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
@@ -122,6 +123,8 @@ class AnswerForm(forms.Form):
         return max(1, math.ceil(seconds / 60))
 
 
+# How long a new check-in's form proposes it stays open, from now: an editor changes either date.
+DEFAULT_OPEN_DAYS = 7
 # A moment to the minute, as the browser's date-and-time picker writes it.
 MINUTE = forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"})
 
@@ -155,6 +158,10 @@ class CheckInForm(forms.Form):
         self.fields["opens_at"].help_text = self.fields["closes_at"].help_text = in_zone
         self.fields["functions"].choices = [c for c in Function.choices if c[0] != Function.PARTNER]
         self.fields["teams"].queryset = workspace.teams.filter(archived=False)
+        if not self.is_bound:  # a new check-in opens now and runs a week, unless told otherwise
+            now = timezone.now().replace(second=0, microsecond=0)
+            self.initial.setdefault("opens_at", now)
+            self.initial.setdefault("closes_at", now + timedelta(days=DEFAULT_OPEN_DAYS))
 
     def clean(self):
         data = super().clean()
