@@ -2,6 +2,7 @@
 wrapping within the screen, and every row's own problem folded in a list that scrolls itself."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.phone import PHONE, fits
 from truenorth.work.models import ImportRun
@@ -44,3 +45,22 @@ def test_a_long_report_fits_a_phone(
     assert box["height"] < PHONE["height"]  # scrolls within itself, not the page's length
     fits(page)
     page.screenshot(path=str(output_dir / "390-open.png"), full_page=True)
+
+
+def test_a_refused_people_import_comes_back_focused_on_its_report(
+    transactional_db, live_server, page, log_in, users, workspace, tmp_path
+):
+    """The report had sat under the page's table of recognised headers, a screen and a half
+    down a phone."""
+    rows = "".join(f"P{n},p{n}@acme.test,Senior Software Engineer\n" for n in range(40))
+    upload = tmp_path / "hr.csv"
+    upload.write_text("name,email,function\n" + rows)
+    page.set_viewport_size(PHONE)
+    log_in("editor", f"/w/{workspace.slug}/people/import/")
+    page.set_input_files("input[type=file]", str(upload))
+    page.click("form[enctype='multipart/form-data'] button[type=submit]")
+    report = page.locator(".import-problems")
+    expect(report).to_be_focused()
+    assert "lines 2–41 (40 rows)" in report.inner_text()
+    box = report.bounding_box()
+    assert 0 <= box["y"] < PHONE["height"]  # in sight, not below the help
