@@ -144,7 +144,15 @@ def test_the_pace_is_the_line_through_every_reading_not_the_first_to_the_latest(
         ([(0, 63)], (200, 21), "days", "Under 21 days", pace.TOO_FEW, "Not enough readings to"),
         ([], (200, 21), "days", "Under 21 days", pace.TOO_FEW, "Not enough readings to say"),
         # No target value: nothing to judge against.
-        ([(60, 33), (0, 41)], None, "%", "70% by June", pace.NO_TARGET, "No target value:"),
+        (
+            [(60, 33), (0, 41)],
+            None,
+            "%",
+            "70% by June",
+            pace.NO_TARGET,
+            "No target value: its target is written in words, not recorded as a value: tick "
+            "“This is the target” under “Record a measurement”",
+        ),
         # A target that moved the wrong way, numbers alone saying which way is good.
         ([(60, 40), (0, 38)], (100, 70), "%", "70% by June", pace.BEHIND, "Behind:"),
     ],

@@ -97,13 +97,23 @@ def of_goal(goal, today: date | None = None) -> Pace:
     return judge(readings, target, unit, goal.target, today or timezone.localdate())
 
 
+def no_target_words(sentence: str) -> str:
+    """What to do when no measurement is the target. A goal whose target is written ("from 20%
+    to 40%") read "Target: from 20% to 40%" beside "No target value", which looked untrue: the
+    words are there, the value to judge a pace against is not."""
+    how = "tick “This is the target” under “Record a measurement”, with its value and date"
+    if sentence.strip():
+        return f"its target is written in words, not recorded as a value: {how}, to judge the pace."
+    return f"{how}, to judge the pace."
+
+
 def judge(
     readings: Sequence[Reading], target: Reading | None, unit: str, sentence: str, today: date
 ) -> Pace:
     """The verdict on readings (any order) against a target value by a date, as of `today`;
     `sentence` is the goal's target as people wrote it, read for which way is good."""
     if target is None:
-        return Pace(NO_TARGET, "record the target's value and date to judge the pace.", unit)
+        return Pace(NO_TARGET, no_target_words(sentence), unit)
     readings = sorted(readings, key=lambda r: r.on)
     if not readings:
         return Pace(TOO_FEW, "no measurement recorded yet; a pace needs two.", unit, None, target)
