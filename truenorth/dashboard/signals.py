@@ -406,7 +406,18 @@ def checkin_signal(pulses: Pulses, figure: str, scale: float, anchor: str, note:
     if value is None:
         return Signal.of(figure, None, evidence, note=why_missing(latest_checkin, latest))
     value = round(value * scale, 1)
-    return per_checkin(figure, value, evidence, note, trend, sources, latest)
+    signal = per_checkin(figure, value, evidence, note, trend, sources, latest)
+    return replace(signal, basis=answered_basis(latest_checkin, latest))
+
+
+def answered_basis(checkin: CheckIn, data: dict) -> str:
+    """How many answers a check-in's figure stands on: "from 6 of 45 asked". A headline of
+    50% read as the organisation's, when 6 of 45 had answered."""
+    answered = data.get("respondents")
+    if not answered:
+        return ""
+    asked = checkin.invitations.count()
+    return f"from {answered} of {asked} asked" if asked else f"from {answered} answers"
 
 
 def per_checkin(
