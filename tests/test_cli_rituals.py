@@ -159,3 +159,18 @@ def test_a_feed_is_issued_once_listed_and_revoked(ritual):
     assert run("feed", "--revoke", str(feed.pk)).exit_code == 0
     assert calendar.feed_for_token(token) is None
     assert run("feed", "--revoke", "999").exit_code == 1
+
+
+def test_a_feed_for_someone_who_attends_no_ritual_says_it_stays_empty(ritual):
+    issued = run("feed", "--person", "partner@acme.test")
+    assert issued.exit_code == 0
+    said = "Partner attends no ritual yet: the feed stays empty until they do."
+    assert issued.output.splitlines()[-1] == said
+    assert said not in run("feed", "--person", "owner@acme.test").output
+
+
+def test_show_counts_one_attendee_in_the_singular(ritual):
+    Person.objects.filter(function=Function.ENGINEERING).exclude(email="owner@acme.test").update(
+        active=False
+    )
+    assert "Owner: Owner; 1 attendee\n" in run("show", "1").output

@@ -1,6 +1,7 @@
 """The demo's rituals: a weekly update held four times, its ratings falling; the agenda's pulse
 section read from the demo's analysed pulse."""
 
+import pytest
 from django.utils import timezone
 
 from truenorth.decisions.models import Status as DecisionStatus
@@ -129,3 +130,33 @@ def test_the_signals_short_of_good_are_on_the_agenda_whatever_their_level(db, an
     shown = agenda.build(weekly(analysed_demo), upcoming, results=True)
     items = [s for s in shown["sections"] if s["key"] == "signals"][0]["items"]
     assert all(any(item["text"].startswith(f"{name}:") for item in items) for name in short)
+
+
+def test_every_held_session_names_the_pulse_published_before_it(db, analysed_demo):
+    """The sessions were held while the demo was built, before its pulses were analysed: their
+    agendas said no pulse had published results, while the Q3 pulse had closed in September."""
+    for occurrence in weekly(analysed_demo).occurrences.filter(status=Occurrence.Status.HELD):
+        pulse = [s for s in occurrence.agenda["sections"] if s["key"] == "pulse"][0]
+        assert pulse["items"], occurrence.starts_at
+        assert pulse["items"][0]["text"].startswith("Alignment pulse — Q3 "), occurrence.starts_at
+
+
+@pytest.mark.parametrize("role", ["owner", "editor", "viewer", "member"])
+def test_every_link_on_an_agenda_opens_for_its_reader(db, analysed_demo, demo_client, role):
+    """A member was linked to the pulse's results, which answer them 403: where the reader may
+    not open the page, the item says whose it is instead."""
+    client = demo_client(analysed_demo, role)
+    ritual = weekly(analysed_demo)
+    days = [o.starts_at for o in ritual.occurrences.order_by("starts_at")]
+    days += actions.coming_sessions(ritual, timezone.now(), 30)[:2]
+    paths = set()
+    for starts_at in days:
+        day = recurrence.local(ritual, starts_at).date().isoformat()
+        found = client.get(f"/w/{analysed_demo.slug}/rituals/{ritual.number}/{day}.json").json()
+        paths |= {i["path"] for s in found["agenda"]["sections"] for i in s["items"] if "path" in i}
+        pulse = [s for s in found["agenda"]["sections"] if s["key"] == "pulse"][0]["items"][0]
+        if role == "member":
+            assert "path" not in pulse and "owners, editors and viewers" in pulse["note"]
+    assert paths
+    for path in sorted(paths):
+        assert client.get(path.split("#")[0]).status_code == 200, (role, path)

@@ -357,6 +357,17 @@ def test_only_writers_make_the_workspace_feed_or_revoke_anothers(client_for, rit
     assert CalendarFeed.objects.filter(revoked_at=None).count() == 1
 
 
+def test_someone_who_attends_no_ritual_is_told_their_feed_stays_empty(client_for, ritual):
+    said = "You attend no ritual yet: the feed stays empty until you do."
+    client = client_for("member")
+    assert said not in client.get("/w/acme/rituals/calendar/").content.decode()
+    Person.objects.filter(email="member@acme.test").update(team=None)  # out of Platform
+    assert said in client.get("/w/acme/rituals/calendar/").content.decode()
+    made = client.post("/w/acme/rituals/calendar/new/", {"scope": "person"})
+    assert made.status_code == 201 and said in made.content.decode()
+    assert said not in client_for("owner").get("/w/acme/rituals/calendar/").content.decode()
+
+
 def test_a_login_without_a_person_is_told_why_it_has_no_feed(client_for, ritual, users):
     Membership.objects.filter(user=users["member"]).update(person=None)
     client = client_for("member")
@@ -389,6 +400,7 @@ def test_the_access_log_never_holds_a_calendar_token():
         ),
         ("RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH", "Every other Monday and Thursday at 09:30"),
         ("FREQ=MONTHLY;BYDAY=-1FR;COUNT=6", "The last Friday of every month at 09:30, 6 times"),
+        ("FREQ=MONTHLY;BYDAY=-1FR;COUNT=1", "The last Friday of every month at 09:30, once"),
         ("FREQ=MONTHLY;BYMONTHDAY=15", "The 15th of every month at 09:30"),
         ("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "Every weekday at 09:30"),
         ("FREQ=HOURLY;BYMINUTE=5", "Repeats by the rule FREQ=HOURLY;BYMINUTE=5"),

@@ -163,7 +163,11 @@ def show_command(number, as_json, slug):
     click.echo(f"Ritual {ritual.number}: {ritual.name}")
     click.echo(f"  {found['cadence']}; next: {found['next'] or 'none (ended)'}")
     click.echo(f"  Purpose: {ritual.purpose}")
-    click.echo(f"  Owner: {found['owner'] or 'nobody'}; {found['attendees']} attendees")
+    attendees = found["attendees"]
+    click.echo(
+        f"  Owner: {found['owner'] or 'nobody'}; "
+        f"{attendees} {'attendee' if attendees == 1 else 'attendees'}"
+    )
     for s in found["sessions"]:
         click.echo(
             f"  {s['date']}  {s['status']:<9}  came {s['came']}, {worth_it_words(s, threshold)}"
@@ -321,7 +325,11 @@ def agenda_command(number, on, results, as_json, slug):
         click.echo(json.dumps(found, indent=2))
         return
     when = recurrence.local(ritual, starts_at)
-    click.echo(f"{ritual.name}, {when:%A %d %B %Y %H:%M} (since {found['since']})")
+    if found.get("preview"):
+        click.echo(f"{ritual.name}, {when:%A %d %B %Y %H:%M}")
+        click.echo(found["preview"])
+    else:
+        click.echo(f"{ritual.name}, {when:%A %d %B %Y %H:%M} (since {found['since']})")
     for section in found["sections"]:
         click.echo(f"\n{section['title']}")
         for item in section["items"]:
@@ -512,3 +520,5 @@ def feed_command(email, revoke_id, as_list, slug):
     feed, token = CalendarFeed.issue(workspace, person)
     click.echo(f"Calendar feed {feed.pk} (shown once; subscribe to it by URL):")
     click.echo(calendar.absolute(calendar.feed_url(token)))
+    if person is not None and not calendar.attended_by(workspace.rituals.all(), person):
+        click.echo(f"{person.name} attends no ritual yet: the feed stays empty until they do.")

@@ -8,6 +8,11 @@ latest session's ratings are still open (a week after it), so its share is not s
 The latest session recorded a decision in the decision log (with a question on it), and its summary was sent to those
 who missed it (marked sent here: the demo sends no mail). No calendar feed is made: a feed's
 token is a secret shown once.
+
+The sessions are held while the demo is built, before its pulses are analysed; once they are,
+`truenorth demo` freezes their agendas again (freeze_again): in a real workspace the Q3 pulse's
+results were published long before November's sessions, and an agenda frozen without them would
+say that no pulse had published results yet.
 """
 
 import zoneinfo
@@ -15,7 +20,7 @@ from datetime import date, datetime, time, timedelta
 
 from truenorth.decisions.models import Comment
 from truenorth.rituals import actions, agenda, recurrence
-from truenorth.rituals.models import Kind, Ritual
+from truenorth.rituals.models import Kind, Occurrence, Ritual
 from truenorth.workspaces.models import Function, Person, Team, Workspace
 
 WEEKLY_NOTES = [
@@ -142,3 +147,12 @@ def hold_weekly(ritual: Ritual, today: date, owner: Person) -> None:
             )
             occurrence.summary_sent_at = starts_at + timedelta(hours=2)
             occurrence.save(update_fields=["summary_sent_at"])
+
+
+def freeze_again(workspace: Workspace) -> None:
+    """The held sessions' agendas as they stood on their days, now that the pulses that closed
+    before them have their results."""
+    held = Occurrence.objects.filter(ritual__workspace=workspace, status=Occurrence.Status.HELD)
+    for occurrence in held.select_related("ritual__workspace"):
+        occurrence.agenda = agenda.build(occurrence.ritual, occurrence.starts_at, results=True)
+        occurrence.save(update_fields=["agenda"])

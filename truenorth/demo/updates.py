@@ -17,6 +17,7 @@ import contextlib
 from datetime import date, timedelta
 
 from truenorth.demo import content
+from truenorth.demo.rituals import freeze_again
 from truenorth.updates import actions
 from truenorth.updates.facts import gather
 from truenorth.updates.models import Update
@@ -74,7 +75,9 @@ def build_updates(
 
 def with_check_in_results(workspace: Workspace, today: date) -> None:
     """The published update's facts gathered again once the demo's pulses are analysed: in a
-    real workspace the results of a pulse that closed in the period exist when it is published."""
+    real workspace the results of a pulse that closed in the period exist when it is published.
+    The held sessions' agendas are frozen again for the same reason (demo.rituals)."""
     for update in workspace.updates.filter(published_at__isnull=False):
         update.facts = gather(workspace, update.period_start, update.period_end, today)
         update.save(update_fields=["facts"])
+    freeze_again(workspace)

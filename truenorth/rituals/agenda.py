@@ -6,7 +6,8 @@ Every attendee reads the agenda, so what only those who may read check-in result
 on its item ("results": True) and taken out for everyone else (for_reader): the alignment
 dashboard's signals, and the pulse's themes, which are read at most as the check-in's own page
 shows them (current_report: cut to today's anonymity threshold; theme labels and sizes of groups
-at or above it, never a quote). A member reads the pulse's title and a link.
+at or above it, never a quote). A member reads the pulse's title, and no link to a page their
+role may not open (opened: the pulse's results, for a member).
 
 The facts come from the helpers the updates app gathers its periods with (updates.facts), so an
 agenda and an update say the same thing about the same week.
@@ -16,12 +17,13 @@ initiatives' status and targets from their history, the signals from the check-i
 before the session (with their published results) and windows ending on its day. A signal
 measured only as it stands today (the clarity of the vision and goals, sales promises,
 customers' needs met) is left out of a past session's agenda, with a line saying so: today's
-figure under a past date would mislead.
+figure under a past date would mislead. A session after the next one covers a period that has
+not begun: its agenda is what it would say today, said as such (preview).
 """
 
 from datetime import date, datetime, timedelta
 
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
 from truenorth.analysis import measures
@@ -41,6 +43,7 @@ from truenorth.rituals import recurrence
 from truenorth.roadmap.models import COMMITTED, InitiativeChange, Status
 from truenorth.roadmap.overruns import cached_overrun_summary
 from truenorth.updates import facts
+from truenorth.workspaces.access import INTERNAL, OWNER, PARTNER_VISIBLE, RESULTS, WRITE
 from truenorth.workspaces.models import SettingChange
 
 # With no earlier occurrence, "since the last one" means this many days before.
@@ -94,41 +97,103 @@ def at_threshold(frozen: dict, frozen_under: int, threshold: int) -> dict:
 
 
 def for_reader(agenda: dict, results: bool) -> dict:
-    """The agenda without the items only results readers may see, unless the reader may."""
-    if results:
-        return agenda
+    """The agenda without the items only results readers may see, unless the reader may; and
+    without a link to a page the reader may not open (the pulse's results, for a member)."""
     sections = []
     for section in agenda.get("sections", []):
-        items = [item for item in section["items"] if not item.get("results")]
-        empty = section.get("members_empty") or section["empty"]
+        items = [
+            opened(item, results) for item in section["items"] if results or not item.get("results")
+        ]
+        empty = section["empty"] if results else section.get("members_empty") or section["empty"]
         sections.append({**section, "items": items, "empty": empty})
     return {**agenda, "sections": sections}
 
 
+# Whose page a link goes to, said in place of a link the reader may not follow.
+WHOSE = {
+    RESULTS: "its results are for owners, editors and viewers",
+    WRITE: "its page is for owners and editors",
+    OWNER: "its page is for owners",
+}
+
+
+def opened(item: dict, results: bool) -> dict:
+    """The item with its link only where the reader (of internal pages; of results too, if
+    `results`) may open the page. Read from the page's own access rule, so that a frozen
+    agenda's links are judged as the pages stand now."""
+    if not item.get("path"):
+        return item
+    try:
+        need = getattr(resolve(item["path"].split("#")[0]).func, "access_need", INTERNAL)
+    except Resolver404:
+        need = INTERNAL  # not one of the app's pages: nothing to judge
+    if need in (PARTNER_VISIBLE, INTERNAL) or (results and need == RESULTS):
+        return item
+    whose = WHOSE.get(need, WHOSE[OWNER])
+    note = f"{item['note']}; {whose}" if item.get("note") else whose
+    return {key: value for key, value in item.items() if key != "path"} | {"note": note}
+
+
 def full(ritual, starts_at: datetime) -> dict:
-    workspace = ritual.workspace
-    day = recurrence.local(ritual, starts_at).date()
+    """The whole agenda, results items marked: the period since the session before this one."""
     previous = recurrence.previous_starts(ritual, starts_at, 1)
+    now = timezone.now()
+    if previous and previous[0] > now:
+        return preview(ritual, starts_at, previous[0], now)
+    day = recurrence.local(ritual, starts_at).date()
     since = (
         recurrence.local(ritual, previous[0]).date()
         if previous
         else day - timedelta(days=FIRST_LOOKBACK_DAYS)
     )
+    return gathered(ritual.workspace, since, day, starts_at, ahead=day > timezone.localdate())
+
+
+def preview(ritual, starts_at: datetime, before: datetime, now: datetime) -> dict:
+    """A session after the next one: the period it covers starts with the session before it,
+    which has not met, so nothing can be said of it yet. What its agenda would say today
+    instead, said as such: the period since the last session that met, counts as of today."""
+    today = timezone.localdate()
+    last = recurrence.previous_starts(ritual, now, 1)
+    since = (
+        recurrence.local(ritual, last[0]).date()
+        if last
+        else today - timedelta(days=FIRST_LOOKBACK_DAYS)
+    )
+    day = recurrence.local(ritual, starts_at).date()
+    opens = recurrence.local(ritual, before).date()
+    found = gathered(ritual.workspace, since, today, now, ahead=True)
+    note = (
+        f"This session is on {said(day)}: its agenda covers what happens after the session of "
+        f"{said(opens)}, so it is built once that one has met. Here is what it would say today, "
+        f"{said(today)}: what happened since {said(since)}, counted as of today."
+    )
+    return {**found, "day": day.isoformat(), "preview": note, "preview_as_of": today.isoformat()}
+
+
+def said(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def gathered(workspace, since: date, day: date, moment: datetime, ahead: bool) -> dict:
+    """The agenda of the period from `since` to `day`, its pulse and signals as of `moment`;
+    `ahead` when the session is after today, so its counts are today's and say so."""
     as_of = min(timezone.localdate(), day)
     initiatives = workspace.initiatives.select_related("goal", "team", "workspace")
     entries = {i.pk: facts.initiative_entry(i) for i in initiatives}
     moves = facts.date_changes(workspace, entries, since, day)
     stood = as_it_stood(entries, facts.period_bounds(day, day)[1])
+    when = " as of today" if ahead else ""
     return {
         "since": since.isoformat(),
         "day": day.isoformat(),
         "threshold": workspace.anonymity_threshold,  # what its results were shown under
         "sections": [
             changed(workspace, entries, moves, since, day),
-            waiting(workspace, as_of),
-            slips(stood, moves, since, as_of, late_now(workspace, day)),
-            signals(workspace, starts_at, day),
-            pulse(workspace, starts_at),
+            waiting(workspace, as_of, when),
+            slips(stood, moves, since, as_of, late_now(workspace, day), when),
+            signals(workspace, moment, day),
+            pulse(workspace, moment),
         ],
     }
 
@@ -196,17 +261,20 @@ def changed(workspace, entries: dict, moves: list[dict], since: date, day: date)
     )
 
 
-def waiting(workspace, as_of: date) -> dict:
+def waiting(workspace, as_of: date, when: str = "") -> dict:
     items = []
     for decision in facts.open_decisions(workspace, as_of):
-        words = f"{decision['title']} (decision {decision['number']}): open {decision['days_open']} days"
+        open_for = days(decision["days_open"])
+        words = f"{decision['title']} (decision {decision['number']}): open {open_for}{when}"
         if decision["blocks"]:
             words += "; blocks " + ", ".join(decision["blocks"])
         items.append({"text": words, "path": decision["path"]})
     return section("decisions", "Decisions pending, oldest first", items, "No decision is waiting.")
 
 
-def slips(entries: dict, moves: list[dict], since: date, as_of: date, late: dict | None) -> dict:
+def slips(
+    entries: dict, moves: list[dict], since: date, as_of: date, late: dict | None, when: str = ""
+) -> dict:
     items = []
     for move in moves:
         if move["committed"] and move["kind"] == "slip":
@@ -217,7 +285,7 @@ def slips(entries: dict, moves: list[dict], since: date, as_of: date, late: dict
         target = entry["target_date"]
         if entry["status"] in COMMITTED and target and date.fromisoformat(target) < as_of:
             late_by = days((as_of - date.fromisoformat(target)).days)
-            words = f"{entry['title']} is {late_by} past its target of {target}"
+            words = f"{entry['title']} is {late_by} past its target of {target}{when}"
             items.append({"text": words, "path": entry["path"]})
     nothing = f"No committed date moved later since {since:%d %B %Y}, and none is past its target."
     # Late against the date first committed to is the overview's figure, not a slip of this

@@ -162,7 +162,7 @@ def frequency_words(parts: dict[str, str]) -> str | None:
 
 def until_words(parts: dict[str, str], zone: str = "") -> str:
     if "COUNT" in parts:
-        return f", {parts['COUNT']} times"
+        return ", once" if parts["COUNT"] == "1" else f", {parts['COUNT']} times"
     if "UNTIL" in parts:
         # Kept in UTC: the day is the one in the ritual's zone, where its sessions are.
         where = zoneinfo.ZoneInfo(zone) if zone else UTC

@@ -60,8 +60,13 @@ def rituals_of(feed: CalendarFeed):
     found = Ritual.objects.filter(workspace=feed.workspace_id).select_related("workspace")
     if feed.person_id is None:
         return found
+    return attended_by(found, feed.person)
+
+
+def attended_by(rituals, person) -> list[Ritual]:
+    """The rituals the person attends or owns: what their feed carries."""
     # A workspace holds a handful of rituals: who attends is read the one way it is defined.
-    return [ritual for ritual in found if in_ritual(ritual, feed.person)]
+    return [ritual for ritual in rituals if in_ritual(ritual, person)]
 
 
 def in_ritual(ritual: Ritual, person) -> bool:

@@ -611,10 +611,14 @@ def feed_rows(membership) -> list[dict]:
 
 
 def calendar_context(membership, new_url: str = "", scope: str = "") -> dict:
+    person = membership.person
     return {
         "feeds": feed_rows(membership),
         "can_write": membership.can_write,
-        "has_person": membership.person_id is not None,
+        "has_person": person is not None,
+        # A person's feed carries only their rituals: with none, it stays empty.
+        "attends_none": person is not None
+        and not calendar.attended_by(rituals_of(membership), person),
         "new_url": new_url,
         "new_scope": scope,
     }
