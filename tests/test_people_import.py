@@ -349,3 +349,20 @@ def test_a_manager_name_two_people_have_is_refused(workspace, team):
 def test_emails_are_saved_in_lower_case(workspace, team):
     run(workspace, "Name,Email,Function\nAna Moss,ANA.MOSS@NORTHWIND-LABS.TEST,sales\n")
     assert workspace.people.get().email == "ana.moss@northwind-labs.test"
+
+
+def test_a_team_made_by_a_typo_is_named_beside_the_team_it_is_close_to(workspace, team):
+    """An HR export's "Suport" beside the workspace's "Support" made a new team, said only as
+    "Created teams: Suport."."""
+    Team.objects.create(workspace=workspace, name="Support")
+    csv = (
+        "name,email,function,team\n"
+        "Ana,ana@acme.test,support,Suport\n"
+        "Bo,bo@acme.test,sales,Sales EMEA\n"
+    )
+    result = import_people(workspace, io.StringIO(csv))
+    assert result.teams_created == ["Suport", "Sales EMEA"]
+    assert result.teams_in_words == (
+        "Created teams: Suport (close to Support: if a typo, move its people to Support on "
+        "People and archive it on Teams), Sales EMEA."
+    )

@@ -76,7 +76,7 @@ def import_command(file, mappings, slug):
         f"Imported {result.new_people} and updated {result.updated} ({result.unchanged} unchanged)."
     )
     if result.teams_created:
-        click.echo(f"Created teams: {', '.join(result.teams_created)}.")
+        click.echo(result.teams_in_words)
     if result.ignored_columns:
         click.echo(f"Ignored columns: {', '.join(result.ignored_columns)}.")
 

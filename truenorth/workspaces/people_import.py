@@ -7,6 +7,7 @@ created; a manager is given by email, or by a full name exactly one person here 
 has, and may be someone further down the same file. An empty cell leaves that field as it is.
 """
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from typing import TextIO
@@ -42,6 +43,10 @@ def recognised(field: str) -> str:
     return ", ".join(alias.replace("e mail", "e-mail").capitalize() for alias in HEADERS[field])
 
 
+# How alike two team names are (difflib's ratio) for one to be said to be a typo of the other:
+# "Suport" and "Support" 0.92, "Platfrom Squad" and "Platform Squad" 0.93; "Sales" and "Sales
+# EMEA" 0.67, two teams people name on purpose.
+TYPO_CUTOFF = 0.85
 LIMITS = {"name": 200, "email": 254, "title": 200, "team": 200}
 
 
@@ -53,9 +58,26 @@ class ImportResult:
     teams_created: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
 
+    # Each team created whose name is close to a team that was here: "Suport" beside "Support".
+    teams_like: dict[str, str] = field(default_factory=dict)
+
     @property
     def new_people(self) -> str:
         return f"{self.created} new {'person' if self.created == 1 else 'people'}"
+
+    @property
+    def teams_in_words(self) -> str:
+        """ "Created teams: Suport (close to Support: a typo? …)." or "" when none was."""
+        if not self.teams_created:
+            return ""
+        named = ", ".join(
+            f"{team} (close to {self.teams_like[team]}: if a typo, move its people to "
+            f"{self.teams_like[team]} on People and archive it on Teams)"
+            if team in self.teams_like
+            else team
+            for team in self.teams_created
+        )
+        return f"Created teams: {named}."
 
 
 @dataclass
@@ -316,14 +338,26 @@ def check_teams(rows: list[Row], teams: dict[str, Team], existing: dict, columns
     return errors
 
 
+def close_name(name: str, names: list[str]) -> str:
+    """The name among `names` that `name` is most likely a misspelling of ("Support" for
+    "Suport", "Platform Squad" for "Platfrom Squad"), "" when none is close. A team made by a
+    typo in an HR export is created as any new team is; it is then said, not guessed at."""
+    by_fold = {each.casefold(): each for each in names}
+    found = difflib.get_close_matches(name.casefold(), list(by_fold), n=1, cutoff=TYPO_CUTOFF)
+    return by_fold[found[0]] if found else ""
+
+
 @transaction.atomic
 def save_people(
     workspace: Workspace, rows: list[Row], teams: dict, existing: dict, result: ImportResult, by
 ) -> None:
+    here = [team.name for team in teams.values()]
     for row in rows:
         if row.team and row.team.lower() not in teams:
             teams[row.team.lower()] = Team.objects.create(workspace=workspace, name=row.team)
             result.teams_created.append(row.team)
+            if like := close_name(row.team, here):
+                result.teams_like[row.team] = like
     new, changed, changed_fields = [], {}, set()
     for row in rows:
         values = dict(row.values)

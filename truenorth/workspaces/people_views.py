@@ -217,7 +217,7 @@ def import_people_page(request, membership):
         result = import_people(membership.workspace, upload, columns, request.user)
     except ImportFailed as failure:
         return render_import(request, form, failure.errors, status=400)
-    teams = f" Created teams: {', '.join(result.teams_created)}." if result.teams_created else ""
+    teams = f" {result.teams_in_words}" if result.teams_created else ""
     ignored = result.ignored_columns
     ignored = f" Ignored columns: {', '.join(ignored)}." if ignored else ""  # as the CLI says
     messages.success(
