@@ -23,6 +23,7 @@ HELPERS = {
     "formats",  # the date formats Django reads (FORMAT_MODULE_PATH in settings)
     "headers",
     "ids",
+    "paging",  # a list's pages: the page asked for, the neighbouring pages' addresses
     "passwords",  # a password mostly its owner's name or address is refused (settings)
     "refusals",  # the 400 a view answers when it will not do what was asked
     "sealing",  # secrets kept sealed under a key made from the server's secret key

@@ -21,6 +21,7 @@ from truenorth.claims.models import (
 from truenorth.claims.tasks import recheck_claims
 from truenorth.claims.verdicts import verdict_counts
 from truenorth.exports import csv_response
+from truenorth.paging import page_number
 from truenorth.refusals import bad_filter, post_only, posted, read_only, refused
 from truenorth.tabular import ImportFailed, grouped
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
@@ -64,8 +65,7 @@ def render_list(request, membership, claims, heading: str, query: dict, verdict:
     workspace = membership.workspace
     shown = claims.filter(verdict=verdict) if verdict else claims
     shown_query = urlencode({**query, **({"verdict": verdict} if verdict else {})})
-    number = request.GET.get("page", "")
-    number = number if number.isdigit() and len(number) < 7 else "1"  # a few keys, not any text
+    number = page_number(request)
     can_write = membership.can_write
 
     def head() -> dict:

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from truenorth.feedback.models import FeedbackItem, Kind, Source
 from truenorth.feedback.roadmap import item_matches
 from truenorth.feedback.theme_views import chosen_target
 from truenorth.feedback.themes import EMBEDDED_CHARS, theme_figures
+from truenorth.paging import page_of, where_it_is
 from truenorth.refusals import bad_filter, post_only, posted, read_only, refused
 from truenorth.sending import in_quotes
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
@@ -51,12 +51,6 @@ def filtered(workspace, data):
     return items, form, query
 
 
-def page_of(request, items):
-    number = request.GET.get("page", "")
-    number = number if number.isdigit() and len(number) < 7 else "1"  # a few keys, not any text
-    return Paginator(items, ITEMS_PER_PAGE).get_page(number)
-
-
 @workspace_view(INTERNAL)
 @read_only
 def feedback(request, membership):
@@ -67,7 +61,7 @@ def feedback(request, membership):
     found = export.summary(items)
     segments = workspace.feedback.exclude(segment="").order_by("segment")
     context = {
-        "page": page_of(request, items),
+        "page": page_of(request, items, ITEMS_PER_PAGE),
         "form": form,
         "query": urlencode(query),
         "filtered": bool(query),
@@ -103,12 +97,7 @@ def feedback_json(request, membership):
     items, form, query = filtered(membership.workspace, request.GET)
     if items is None:
         return bad_filter(request, form)
-    page = page_of(request, items)
-    here = reverse("feedback_json", args=[slug])
-
-    def link(number: int) -> str:
-        return f"{here}?{urlencode({**query, 'page': number})}"
-
+    page = page_of(request, items, ITEMS_PER_PAGE)
     found = export.summary(items)
     return JsonResponse(
         {
@@ -120,10 +109,7 @@ def feedback_json(request, membership):
             "accounts_with_a_value": found["valued_accounts"],
             "first_heard": found["first"],
             "last_heard": found["last"],
-            "page": page.number,
-            "pages": page.paginator.num_pages,
-            "next": link(page.next_page_number()) if page.has_next() else None,
-            "previous": link(page.previous_page_number()) if page.has_previous() else None,
+            **where_it_is(page, reverse("feedback_json", args=[slug]), query),
             "items": [export.as_json(item, slug) for item in page],
         }
     )

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from truenorth.exports import csv_response
 from truenorth.ids import as_id
+from truenorth.paging import page_number
 from truenorth.refusals import form_status, post_only, posted, read_only, refused
 from truenorth.roadmap import imports, overruns
 from truenorth.roadmap.actions import (
@@ -284,8 +285,7 @@ def overrun_page(request, membership):
     workspace = membership.workspace
     team, goal = query.cleaned_data["team"], query.cleaned_data["goal"]
     milestone = query.cleaned_data["milestone"]
-    number = request.GET.get("page", "")
-    number = number if number.isdigit() and len(number) < 7 else "1"  # a few keys, not any text
+    number = page_number(request)
     team_key = team if team == NO_TEAM else team.pk if team else ""
 
     def page() -> dict:

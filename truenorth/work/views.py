@@ -13,6 +13,7 @@ from truenorth.analysis.matching import MATCH_SCORE
 from truenorth.analysis.score import band
 from truenorth.exports import csv_response
 from truenorth.ids import as_id
+from truenorth.paging import page_number
 from truenorth.refusals import on_this_site, post_only, read_only
 from truenorth.tabular import grouped, ignored_note
 from truenorth.work import actions, runs
@@ -81,8 +82,7 @@ def filtered_items(workspace, shown: str, team_id: str, team):
 def work_items(request, membership):
     workspace = membership.workspace
     shown, team_id, team = item_filters(request, workspace)
-    number = request.GET.get("page", "")
-    number = number if number.isdigit() and len(number) < 7 else "1"  # a few keys, not any text
+    number = page_number(request)
     can_write = membership.can_write
 
     def body() -> dict:

@@ -1,16 +1,14 @@
 """People and teams pages. Everyone in the organisation may read the directory (INTERNAL: it
 names colleagues, not anyone's answers); owners and editors change it (WRITE)."""
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from truenorth.exports import csv_response
+from truenorth.paging import page_of, where_it_is
 from truenorth.refusals import form_status, post_only, posted, read_only
 from truenorth.tabular import ImportFailed, grouped
 from truenorth.workspaces import people as actions
@@ -58,18 +56,12 @@ def people(request, membership):
     found, filters = filtered_people(request, workspace)
     context = {
         **filters,
-        "page": page_of(request, found),
+        "page": page_of(request, found, PEOPLE_PER_PAGE),
         "teams": workspace.teams.all(),
         "functions": Function.choices,
         "statuses": list(STATUSES),
     }
     return render(request, "workspaces/people.html", context)
-
-
-def page_of(request, people):
-    number = request.GET.get("page", "")
-    number = number if number.isdigit() and len(number) < 7 else "1"  # a few keys, not any text
-    return Paginator(people, PEOPLE_PER_PAGE).get_page(number)
 
 
 @workspace_view(INTERNAL)
@@ -78,23 +70,16 @@ def people_json(request, membership):
     """The people page's JSON twin: the same filters (?team=, ?function=, ?status=) and the
     same pages (?page=), as feedback.json gives them, `next` and `previous` keeping the filters."""
     found, filters = filtered_people(request, membership.workspace)
-    page = page_of(request, found)
+    page = page_of(request, found, PEOPLE_PER_PAGE)
     shown = {"status": filters["status"], "function": filters["function"] or None}
     shown["team"] = filters["team_id"] or None
     query = {name: value for name, value in shown.items() if value}
     here = reverse("people_json", args=[membership.workspace.slug])
-
-    def link(number: int) -> str:
-        return f"{here}?{urlencode({**query, 'page': number})}"
-
     return JsonResponse(
         {
             "filters": shown,
             "count": page.paginator.count,
-            "page": page.number,
-            "pages": page.paginator.num_pages,
-            "next": link(page.next_page_number()) if page.has_next() else None,
-            "previous": link(page.previous_page_number()) if page.has_previous() else None,
+            **where_it_is(page, here, query),
             "items": [actions.as_dict(p) for p in page],
         }
     )
