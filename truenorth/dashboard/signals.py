@@ -391,9 +391,12 @@ def comparable_chain(pulses: Pulses, team: str | None = None) -> Pulses:
     return chain
 
 
-def checkin_signal(pulses: Pulses, figure: str, scale: float, anchor: str, note: str) -> Signal:
+def checkin_signal(
+    pulses: Pulses, figure: str, scale: float, anchor: str, note: str, basis: str = ""
+) -> Signal:
     """A headline figure of the latest check-in, with its value in each earlier one; a figure of
-    understanding names the version of the vision each value is of."""
+    understanding names the version of the vision each value is of; `basis`, what it stands on
+    (answered_basis)."""
     trend, sources = [], []
     for checkin, data in pulses:
         value = headlines(data).get(figure)
@@ -407,7 +410,7 @@ def checkin_signal(pulses: Pulses, figure: str, scale: float, anchor: str, note:
         return Signal.of(figure, None, evidence, note=why_missing(latest_checkin, latest))
     value = round(value * scale, 1)
     signal = per_checkin(figure, value, evidence, note, trend, sources, latest)
-    return replace(signal, basis=answered_basis(latest_checkin, latest))
+    return replace(signal, basis=basis)
 
 
 def answered_basis(checkin: CheckIn, data: dict) -> str:
@@ -481,28 +484,15 @@ def why_missing(checkin: CheckIn | None, data: dict) -> str:
 
 
 def individual_signals(pulses: Pulses) -> list[Signal]:
+    basis = answered_basis(*pulses[-1]) if pulses else ""  # the latest check-in's, counted once
+    figures = [
+        ("line_of_sight.linked", 100, "line-of-sight"),
+        ("vision.fidelity", 1, "quadrant"),
+        ("quadrant.faux_alignment", 100, "quadrant"),
+    ]
     return [
-        checkin_signal(
-            pulses,
-            "line_of_sight.linked",
-            100,
-            "line-of-sight",
-            "",
-        ),
-        checkin_signal(
-            pulses,
-            "vision.fidelity",
-            1,
-            "quadrant",
-            "",
-        ),
-        checkin_signal(
-            pulses,
-            "quadrant.faux_alignment",
-            100,
-            "quadrant",
-            "",
-        ),
+        checkin_signal(pulses, figure, scale, anchor, "", basis)
+        for figure, scale, anchor in figures
     ]
 
 

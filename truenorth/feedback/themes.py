@@ -99,7 +99,7 @@ class ItemFacts:
     @property
     def said(self) -> str:
         """The subject, then the text, less markup boilerplate: what is labelled and quoted."""
-        text = " ".join(BOILERPLATE.sub(" ", self.text).split())
+        text = self.text_alone
         title = " ".join(self.title.split())
         if not title or text.startswith(title.rstrip(".…")):
             return text or title
@@ -111,14 +111,13 @@ class ItemFacts:
         one interview share its title ("Interview: Tidewater Foods, AP lead"), which says where
         they were heard, not what is needed: embedded, it grouped the demo's interview notes by
         interview, on every topic, into one theme labelled "interview, foods". Quotes keep it."""
-        if self.source == Source.INTERVIEW:
-            return self.text_said[:EMBEDDED_CHARS]
-        return self.said[:EMBEDDED_CHARS]
+        said = self.text_alone if self.source == Source.INTERVIEW else ""
+        return (said or self.said)[:EMBEDDED_CHARS]
 
     @property
-    def text_said(self) -> str:
-        """The text less markup boilerplate; the subject where it has no text."""
-        return " ".join(BOILERPLATE.sub(" ", self.text).split()) or " ".join(self.title.split())
+    def text_alone(self) -> str:
+        """The text less markup boilerplate, without the subject."""
+        return " ".join(BOILERPLATE.sub(" ", self.text).split())
 
     @property
     def not_english(self) -> bool:
