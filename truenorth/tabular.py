@@ -200,9 +200,10 @@ class Group:
         return f"the same for {listed}"
 
     def __str__(self) -> str:
-        rows = f" ({self.rows})" if self.rows else ""
-        others = f"; {self.others}" if self.others else ""
-        return f"{self.places}{rows}: {self.message}{others}"
+        rows, others = self.rows, self.others  # each read once: `others` reads every row
+        return f"{self.places}{f' ({rows})' if rows else ''}: {self.message}" + (
+            f"; {others}" if others else ""
+        )
 
     def as_json(self) -> dict:
         return {
