@@ -198,7 +198,11 @@ def test_the_api_refuses_what_the_pages_refuse_in_their_words(
     answer = send({"source": "zendesk", "items": [TICKET, later]})
     assert answer.status_code == 400 and not FeedbackItem.objects.exists()
     assert answer.json()["errors"] == [
-        {"where": "items[1]", "message": "The date heard cannot be in the future."}
+        {
+            "where": "items[1]",
+            "message": f"date '{tomorrow}' is after today ({timezone.localdate()}): "
+            "The date heard cannot be in the future.",
+        }
     ]
     note = {"kind": "request", "text": "Export", "received_on": tomorrow}
     page = client_for("editor").post("/w/acme/feedback/new/", note)

@@ -475,7 +475,8 @@ def test_a_field_note_refused_by_its_form_is_refused_by_the_import(workspace, us
         import_feedback(workspace, text_file("field.csv", text), "field")
     problems = {error.line: error.message for error in failed.value.errors}
     assert problems == {
-        3: "The date heard cannot be in the future.",
+        3: f"date {str(tomorrow)!r} is after today ({timezone.localdate()}): "
+        "The date heard cannot be in the future.",
         4: "Name the competitor the customer compared us with.",
     }
     assert FeedbackItem.objects.count() == 0

@@ -105,7 +105,7 @@ def test_an_update_quotes_no_praise_as_an_ask(workspace, feedback, roadmap, prai
     assert not any(text in said for text in PRAISE)
 
 
-def test_a_theme_whose_only_words_are_the_products_own_reads_various(workspace):
+def test_a_theme_whose_only_words_are_the_products_own_reads_as_its_nearest_items(workspace):
     Vision.objects.create(
         workspace=workspace,
         number=1,
@@ -130,8 +130,12 @@ def test_a_theme_whose_only_words_are_the_products_own_reads_various(workspace):
         ],
         "finance",
     )
-    labels = {t["label"] for t in theme_figures(workspace)["themes"]}
-    assert VARIOUS in labels
+    themes = theme_figures(workspace)["themes"]
+    labels = {t["label"] for t in themes}
+    assert VARIOUS not in labels and len(labels) == len(themes)
+    # Labelled by the start of its nearest item's words, in quotes, not "finance" or "various".
+    quoted = [t for t in themes if t["label"].startswith("“")]
+    assert quoted and all(t["label"].strip("“…”") in t["quotes"][0]["text"] for t in quoted)
     assert not any("finance" in label.split(", ") for label in labels)
 
 

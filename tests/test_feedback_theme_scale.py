@@ -105,7 +105,7 @@ def test_an_issue_is_read_as_its_title_and_words_not_its_template():
 
 def test_a_label_names_one_word_once_and_no_part_of_a_link():
     theme = Theme([0], centroid=None, words=["notifications", "notification", "https", "alerts"])  # type: ignore[arg-type]
-    assert label(theme, set()) == "notifications, alerts"
+    assert label(theme, set(), []) == "notifications, alerts"
 
 
 @pytest.mark.django_db

@@ -128,6 +128,7 @@ def test_no_feedback_is_no_theme(workspace):
             "largest_unaddressed": [],
             "unsupported": [],
         },
+        "targets": 0,
         "voices": {},
         "values": None,
     }
@@ -342,7 +343,7 @@ def test_editors_confirm_or_reject_on_the_page_and_readers_cannot(
         "What addresses its items, the most first (the first gives the status; on a tie, the "
         "least advanced comes first)" in page
     )
-    assert "Unaddressed: nothing on the roadmap addresses this" in page
+    assert "Unaddressed: none of its 3 items matched any of the 3 goals and initiatives" in page
     answer = client_for("editor").post("/w/acme/feedback/themes/decide/", form, follow=True)
     assert "does not address these 5 items" in answer.content.decode()
     for bad in (

@@ -52,7 +52,7 @@ def test_reimporting_updates_in_place(workspace, strategy, team):
     [
         (",No key,To Do,,,,,,", "key is empty"),
         ("ENG-9,Bad points,To Do,lots,,,,,", "points 'lots' is not a number"),
-        ("ENG-9,Bad date,To Do,,31/02/2026,,,,", "is not a date"),
+        ("ENG-9,Bad date,To Do,,31/02/2026,,,,", "there is no 31 February 2026"),
         ("ENG-9,Bad url,To Do,,,,not a url,,", "is not a web address"),
         ("ENG-9,Unknown team,To Do,,,,,Narnia,", "no team named 'Narnia'"),
         ("ENG-9,Unknown epic,To Do,,,,,,Moonshot", "no initiative named 'Moonshot'"),

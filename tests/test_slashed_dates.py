@@ -49,9 +49,26 @@ def test_a_slashed_date_is_read_in_the_order_given(written, order, day):
 def test_an_ambiguous_date_with_no_order_names_both_readings():
     with pytest.raises(ValueError, match=AMBIGUOUS):
         parse_date("03/04/2026")
-    for not_a_date in ("31/02/2026", "3/4/2026 or so", "3/4/20261"):
+    for not_a_date in ("3/4/2026 or so", "3/4/20261", "31/31/2026"):
         with pytest.raises(ValueError, match="is not a date"):
             parse_date(not_a_date, "day first")
+
+
+@pytest.mark.parametrize(
+    "written, order, why",
+    [
+        ("31/02/2026", "", "'31/02/2026': there is no 31 February 2026$"),
+        ("31/02/2026", "day first", "'31/02/2026': there is no 31 February 2026$"),
+        ("02/30/2026", "", "'02/30/2026': there is no 30 February 2026$"),
+        ("31/04/2026", "month first", "'31/04/2026' is not a date"),  # no month 31
+        ("30/02/2026", Mixed("21/11/2026", "11/21/2026"), "there is no 30 February 2026$"),
+        ("30/Feb/2026", "", "'30/Feb/2026': there is no 30 February 2026$"),
+    ],
+)
+def test_a_day_that_does_not_exist_is_named_not_sent_to_another_format(written, order, why):
+    # "31/02/2026" is in a shape the importers read: "use YYYY-MM-DD" would be the wrong fix.
+    with pytest.raises(ValueError, match=why):
+        parse_date(written, order)
 
 
 def test_claims_from_a_us_spreadsheet_are_read_month_first(workspace):

@@ -119,10 +119,15 @@ def test_it_reads_tracker_dates(written, day):
     assert parse_date(written) == day
 
 
-@pytest.mark.parametrize("written", ["31/Feb/25 4:05 PM", "21/Foo/25", "yesterday", "21/11"])
+@pytest.mark.parametrize("written", ["21/Foo/25", "yesterday", "21/11"])
 def test_a_date_it_cannot_read_is_an_error(written):
     with pytest.raises(ValueError, match="is not a date"):
         parse_date(written)
+
+
+def test_a_day_that_does_not_exist_is_named():
+    with pytest.raises(ValueError, match="'31/Feb/25 4:05 PM': there is no 31 February 2025$"):
+        parse_date("31/Feb/25 4:05 PM")
 
 
 def test_reimporting_updates_in_place_and_records_changes(workspace, team):
@@ -182,9 +187,9 @@ def test_a_bad_jira_row_is_named_by_its_physical_line(workspace, team):
     failure = failure_of(workspace, bad, "jira-csv")
     assert [(e.line, e.message) for e in failure.errors] == [
         (3, "points 'three' is not a number"),
-        (7, "due '32/Jan/26' is not a date (use YYYY-MM-DD)"),
+        (7, "due '32/Jan/26': there is no 32 January 2026"),
     ]
-    assert "  line 7: due '32/Jan/26' is not a date" in failure.report()
+    assert "  line 7: due '32/Jan/26': there is no 32 January 2026" in failure.report()
 
 
 def test_a_bad_github_item_is_named_by_its_index_and_number(workspace):

@@ -20,7 +20,7 @@ def themes(as_json, quotes, slug):
     """
     workspace = workspace_of(slug)
     from truenorth.feedback.export import money
-    from truenorth.feedback.theme_views import status_words
+    from truenorth.feedback.theme_views import near_words, status_words, unsupported_words
     from truenorth.feedback.themes import market_words, theme_figures
 
     found = theme_figures(workspace)
@@ -40,6 +40,8 @@ def themes(as_json, quotes, slug):
     if found["praise"]:
         click.echo(f"{found['praise']} item(s) of praise, in no theme: not counted as asks.")
     click.echo(market_words(found["market"]))
+    if found["market"]["unsupported"]:
+        click.echo(unsupported_words(found["market"]["unsupported"]))
     for theme in found["themes"]:
         worth = f", worth {money(Decimal(theme['value']))} a year" if theme["value"] else ""
         if worth and theme["valued_accounts"] < theme["accounts"]:
@@ -47,11 +49,13 @@ def themes(as_json, quotes, slug):
         click.echo(
             f"\n{theme['number']:>3}. {theme['label']}: {counted(theme['accounts'], 'account')}, "
             f"{counted(theme['items'], 'item')} ({theme['recent']} in the last 12 months)"
-            f"{worth} — {status_words(theme)}"
+            f"{worth} — {status_words(theme, found['targets'])}"
         )
         by = ", ".join(f"{t['key']} {t['title']}" for t in theme["addressed_by"][:3])
         if by:
             click.echo(f"     addressed by: {by}")
+        for line in near_words(theme):
+            click.echo(f"     {line}")
         for quote in theme["quotes"][:quotes]:
             click.echo(f"     “{quote['text']}” — {quote['account'] or 'no account named'}")
 

@@ -725,7 +725,22 @@ def slashed_date(text: str, first: int, second: int, year: int, order: DayOrder)
         raise AmbiguousDate(text, f"could be {day_first} or {month_first}, {unknown(order)}")
     if readings:
         return readings[0]
-    raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD)")
+    raise ValueError(f"{text!r}{no_such_slashed_day(first, second, year, order)}")
+
+
+def no_such_slashed_day(first: int, second: int, year: int, order: DayOrder) -> str:
+    """Why a slashed date is none: "31/02/2026" is a date's shape whichever comes first, so
+    "use YYYY-MM-DD" would send its writer looking for the wrong mistake; the day that does not
+    exist is named in each reading the file allows whose month is one."""
+    readings = {"day first": [(first, second)], "month first": [(second, first)]}.get(
+        order if isinstance(order, str) else "", [(first, second), (second, first)]
+    )
+    days = [
+        f"{day} {calendar.month_name[month]} {year}" for day, month in readings if 1 <= month <= 12
+    ]
+    if not days:
+        return " is not a date (use YYYY-MM-DD)"
+    return f": there is no {' and no '.join(dict.fromkeys(days))}"
 
 
 def unknown(order: DayOrder) -> str:
@@ -748,4 +763,6 @@ def calendar_date(text: str, year: int, month_name: str, day: int) -> date:
     try:
         return date(year, month or 0, day)
     except ValueError:
+        if month:  # "31 Feb 2026": the shape is right, the day does not exist
+            raise ValueError(f"{text!r}: {no_such_day(year, month, day)}") from None
         raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD)") from None

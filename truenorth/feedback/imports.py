@@ -201,7 +201,8 @@ def clean_row(
     if not fields.get("date"):
         problems.append("the date is empty")
     elif latest and values.get("received_on") and values["received_on"] > latest:
-        problems.append(FUTURE_DAY)
+        # Quoted as every other bad value is, with the day it is measured against.
+        problems.append(f"date {shown(fields['date'])} is after today ({latest}): {FUTURE_DAY}")
     for name, parse in (
         ("account_value", parse_value),
         ("rating", parse_rating),

@@ -3,7 +3,8 @@ an editor's word on what addresses which need (NeedLink: accepted, the target ad
 item whatever the model says; rejected, it never does), and each theme matched
 (analysis.needs: how a need and a theme are judged addressed, and the theme's status)."""
 
-from collections import defaultdict
+import math
+from collections import Counter, defaultdict
 
 import numpy as np
 
@@ -22,6 +23,8 @@ NEAREST = float("-inf")
 # target leaves it out unless an editor ticks it: a theme can mix needs, and one click must not
 # link an auditor's request to approver reminders. Not chosen on any feedback.
 FAR = SAME_TOPIC
+CLOSEST = 2  # targets named as nearest to a theme nothing addresses, or to an initiative no
+# customer asks for: enough to judge by, few enough to read
 
 
 def targets_of(workspace: Workspace) -> list[Target]:
@@ -66,15 +69,68 @@ def match_themes(
     item_vectors: np.ndarray,
     themes: list[list[int]],
     encoder: Encoder,
-) -> tuple[list[dict], list[Target], list[set[int]]]:
+) -> tuple[list[dict], list[Target], list[set[int]], np.ndarray]:
     """Each theme's status and addressing targets (themes are lists of item rows), the targets,
-    and per item row the targets that address it."""
+    per item row the targets that address it, and the (items × targets) scores."""
     targets = targets_of(workspace)
     words = editors_word(item_ids, targets)
     suggested = addressing(item_vectors, targets, encoder.encode)
     addressed = with_editors_word(suggested, item_ids, words)
-    found = [theme_addressing(m, addressed, targets, words, item_ids) for m in themes]
-    return found, targets, addressed
+    scores = unrejected_scores(item_vectors, targets, encoder, item_ids, words)
+    found = []
+    for members in themes:
+        theme = theme_addressing(members, addressed, targets, words, item_ids)
+        if theme["status"] == "unaddressed":
+            theme.update(what_came_near(members, addressed, targets, scores))
+        found.append(theme)
+    return found, targets, addressed, scores
+
+
+def shown_score(score: float) -> float:
+    """A score to one decimal, rounded down: 34.95 is no match, and must not read as 35.0."""
+    return math.floor(float(score) * 10) / 10
+
+
+def unrejected_scores(
+    item_vectors: np.ndarray,
+    targets: list[Target],
+    encoder: Encoder,
+    item_ids: list[int],
+    words: dict[int, dict[int, bool]],
+) -> np.ndarray:
+    """(items × targets) scores, less those an editor said do not address the item: a target
+    rejected for an item is never named as near it."""
+    if not targets or len(item_vectors) == 0:
+        return np.zeros((len(item_vectors), len(targets)))
+    scores = scores_against(item_vectors, targets, encoder)
+    for row, item_id in enumerate(item_ids):
+        for n, accepted in words.get(item_id, {}).items():
+            if not accepted:
+                scores[row, n] = -np.inf
+    return scores
+
+
+def what_came_near(
+    members: list[int], addressed: list[set[int]], targets: list[Target], scores: np.ndarray
+) -> dict:
+    """For a theme no target addresses as a whole: the targets that match some of its items
+    (too few to make a pattern), and the CLOSEST targets that match none, by the score of the
+    theme's item nearest each, so a reader can judge a match the model may have missed."""
+    counts = Counter(n for m in members for n in addressed[m])
+    matching = [
+        {**targets[n].as_dict(), "items": count}
+        for n, count in sorted(counts.items(), key=lambda c: (-c[1], c[0]))
+    ]
+    best = scores[members].max(axis=0) if len(members) and len(targets) else np.zeros(0)
+    rows = scores[members].argmax(axis=0) if len(best) else np.zeros(0, dtype=int)
+    near = [n for n in np.argsort(-best, kind="stable") if n not in counts and best[n] >= FAR]
+    return {
+        "matching_some": matching,
+        "closest": [
+            {**targets[n].as_dict(), "score": shown_score(best[n]), "row": members[rows[n]]}
+            for n in near[:CLOSEST]
+        ],
+    }
 
 
 def target_of(workspace: Workspace, chosen) -> Target:

@@ -9,12 +9,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from truenorth import charts
+from truenorth.analysis.matching import MATCH_SCORE
 from truenorth.embeddings.cache import cached_embedder
 from truenorth.exports import csv_response
 from truenorth.feedback.actions import confirm_goal_value, confirm_value, decide_theme
 from truenorth.feedback.export import money, theme_csv_row, themes_csv_header
 from truenorth.feedback.models import Kind, Source, Value
 from truenorth.feedback.roadmap import FAR, scores_against, target_of
+from truenorth.feedback.templatetags.customers import status_words as status_name
 from truenorth.feedback.themes import (
     EMBEDDED_CHARS,
     market_words,
@@ -32,6 +34,10 @@ MAX_ITEMS = 10_000  # a theme's items in one decision
 NO_THEME_SHOWN = 20  # items in no theme quoted on the page; the JSON lists them all
 ORDERS = ("accounts", "recent")  # the themes page's orders: as numbered, or recent items first
 SAMPLE = 3  # items to be linked quoted before a theme is linked: the nearest and the least near
+NONE_MATCHED = (
+    "Unaddressed: none of its {items} items matched any of the {targets} goals and initiatives "
+    "on the roadmap. The model can miss a match"
+)
 STATUS_WORDS = {
     "shipped": "Shipped: the roadmap has delivered this",
     "partly shipped": "Partly shipped: {shipped} of {items} items",
@@ -39,8 +45,15 @@ STATUS_WORDS = {
     "planned": "Planned, not committed",
     "exploring": "Being explored, nothing promised",
     "goal only": "A goal names this; no initiative delivers it yet",
-    "unaddressed": "Unaddressed: nothing on the roadmap addresses this",
+    "unaddressed": f"{NONE_MATCHED}: judge by the closest below",
 }
+NONE_NEAR = f"{NONE_MATCHED}, though nothing on it came near"  # none on the same topic
+# An unaddressed theme some of whose items match something: too few to make a pattern, but
+# "nothing addresses this" would be untrue.
+SOME_MATCHED = (
+    "Unaddressed as a theme: of its {items} items, only {matched} {match} something on the "
+    "roadmap, too few to call the theme addressed. The model can miss a match"
+)
 
 
 @workspace_view(INTERNAL)
@@ -64,7 +77,8 @@ def themes(request, membership):
             ),
             "trend_chart": trend_chart(theme, found["months"]),
             "shown_targets": theme.get("addressed_by", [])[:SHOWN_TARGETS],
-            "status_words": status_words(theme),
+            "status_words": status_words(theme, found["targets"]),
+            "near_words": near_words(theme),
             "item_ids": ",".join(map(str, theme["members"])),
             "unmatched_shown": unmatched_shown(theme),
         }
@@ -77,6 +91,12 @@ def themes(request, membership):
         "found": found,
         "targets": targets_to_choose(workspace) if membership.can_write else [],
         "market_words": market_words(found["market"]),
+        "unsupported": [
+            {**target, "near_words": nearest_request_words(target)}
+            for target in found["market"]["unsupported"]
+        ],
+        "unsupported_intro": UNSUPPORTED,
+        "a_choice": A_CHOICE,
         "value_words": value_words(found["values"]) if found["values"] else [],
         "worth": money(Decimal(found["value"])) if found["value"] else "",
         "themes": cards,
@@ -125,9 +145,70 @@ def accounts_chart(themes: list[dict], slug: str):
     )
 
 
-def status_words(theme: dict) -> str:
-    words = STATUS_WORDS[theme.get("status", "unaddressed")]
-    return words.format(shipped=theme.get("items_shipped", 0), items=theme["items"])
+def status_words(theme: dict, targets: int = 0) -> str:
+    """The theme's status in words; `targets`, how many goals and initiatives it was compared
+    with (an unaddressed theme says so, and that the model can miss a match)."""
+    status = theme.get("status", "unaddressed")
+    words = STATUS_WORDS[status]
+    if status == "unaddressed" and theme.get("items_addressed"):
+        words = SOME_MATCHED
+    elif status == "unaddressed" and not theme.get("closest"):
+        words = NONE_NEAR
+    return words.format(
+        shipped=theme.get("items_shipped", 0),
+        items=theme["items"],
+        matched=theme.get("items_addressed", 0),
+        match="matches" if theme.get("items_addressed") == 1 else "match",
+        targets=targets,
+    )
+
+
+def near_words(theme: dict) -> list[str]:
+    """What came near an unaddressed theme, a line each: the targets matching some of its items,
+    then the closest that match none ("closest, not a match"), with its nearest item's score."""
+    lines = [
+        f"Matches {t['items']} of its {theme['items']} items: {target_name(t)}"
+        for t in theme.get("matching_some", [])
+    ]
+    lines += [
+        f"Closest, not a match: {target_name(t)}. Its nearest item, “{t['item']['text']}”, "
+        f"scores {t['score']:g} of 100 against it; a match needs {MATCH_SCORE:g}."
+        for t in theme.get("closest", [])
+    ]
+    return lines
+
+
+UNSUPPORTED = (
+    "Not yet shipped, and no customer's request matched them (the model can miss a match, so "
+    "the request that came closest is named where one is on the same topic)"
+)
+A_CHOICE = "That can be right (a bet on a market customers do not see yet); it should be a choice."
+
+
+def nearest_request_words(target: dict) -> str:
+    """The ask nearest an initiative no customer asks for, in words ("" when none is near)."""
+    near = target.get("nearest")
+    if not near:
+        return ""
+    return (
+        f"closest, not a match: “{near['text']}” ({near['account'] or 'no account named'}, "
+        f"{near['score']:g} of 100; a match needs {MATCH_SCORE:g})"
+    )
+
+
+def unsupported_words(unsupported: list[dict]) -> str:
+    """The initiatives no customer asks for, with the nearest asks, in a paragraph (the CLI's)."""
+    named = "; ".join(
+        f"{target_name(t)}{' — ' if t.get('nearest') else ''}{nearest_request_words(t)}"
+        for t in unsupported
+    )
+    return f"{UNSUPPORTED}: {named}. {A_CHOICE}"
+
+
+def target_name(target: dict) -> str:
+    if target["kind"] == "goal":
+        return f"{target['key']}: {target['title']}"
+    return f"{target['key']} {target['title']} ({status_name(target['status'])})"
 
 
 def trend_chart(theme: dict, months: list[str]):

@@ -57,14 +57,17 @@ from truenorth.workspaces.models import Workspace
 
 # The figures' shape: bumped when it or how they are worked out changes, so a server upgraded in
 # place computes them again rather than reading a kept copy that lacks a field or a new label.
-SHAPE = 10
+SHAPE = 11
 MIN_THEME = 3  # the smallest theme shown alone: two items are a coincidence, three a pattern
 TREND_MONTHS = 12
 QUOTE_CHARS = 400  # what a theme's card quotes of a long ticket
+SHORT_QUOTE = 160  # what is quoted of the item nearest a target that matched nothing
 LARGEST_SHOWN = 3  # unaddressed themes the dashboard quotes
 VOICES = 3  # customers' words quoted on a goal's or an initiative's page
 PART_QUOTES = 2  # quotes of an addressed theme's matched items, and of the rest
-VARIOUS = "various"  # the label of a theme whose items share no word but the product's own
+VARIOUS = "various"  # the label of a theme with no distinctive word and no words to quote
+LABEL_TITLE_WORDS = 6  # a subject this short labels a theme whose items share no word
+STOP_WORDS = set(themes.LABEL_STOP_WORDS)
 EMBEDDED_CHARS = 2000  # the model reads 256 tokens; more text only costs time
 # The mean score at which items are one theme: chosen on the development half of real labelled
 # feedback (benchmarks/feedback_themes.py --choose), the best adjusted Rand index by repository.
@@ -165,22 +168,28 @@ def compute(workspace: Workspace, embedder: Encoder | None = None) -> dict:
     found.sort(key=lambda t: (-len(accounts_of([items[m] for m in t.members])), -t.size))
     subject = subject_words(workspace)
     cards = [card(n, theme, items, today, subject) for n, theme in enumerate(found, 1)]
+    distinct_labels(cards, found, items)
     unsupported: list[dict] = []
+    targets: list[Target] = []
     addressed_ids: set[int] = set()
     voices: dict[str, dict] = {}
     kinds: list[str] = []
     if items:
         ids = [item.id for item in items]
-        matched, targets, addressed = roadmap.match_themes(
+        matched, targets, addressed, scores = roadmap.match_themes(
             workspace, ids, vectors, [t.members for t in found], embedder
         )
         for theme, theme_card, addressing in zip(found, cards, matched, strict=True):
+            for target in addressing.get("closest", []):  # its nearest item, by id and words
+                target["item"] = short_quote(items[target.pop("row")])
             theme_card.update(addressing)
             theme_card["matched"] = part([m for m in theme.members if addressed[m]], items, vectors)
             theme_card["unmatched"] = part(
                 [m for m in theme.members if not addressed[m]], items, vectors
             )
-        unsupported = unsupported_initiatives(targets, [addressed[row] for row in asking])
+        unsupported = unsupported_initiatives(
+            targets, [addressed[row] for row in asking], scores[asking], [items[r] for r in asking]
+        )
         addressed_ids = {item.id for item, by in zip(items, addressed, strict=True) if by}
         voices = voices_by_target(targets, addressed, items)
         kinds = value_kinds(
@@ -198,6 +207,7 @@ def compute(workspace: Workspace, embedder: Encoder | None = None) -> dict:
         "praise": sum(1 for item in items if not item.asks),
         "months": month_keys(today),
         "market": market(cards, items, unsupported, today, addressed_ids),
+        "targets": len(targets) if items else 0,  # the goals and initiatives compared
         "voices": voices,
         # Read only with feedback: a workspace without any loads no model for it.
         "values": promised_values(workspace, embedder, kinds) if items else None,
@@ -250,14 +260,31 @@ def unmatched_shown(theme: dict) -> dict | None:
     return left if left["items"] >= MIN_THEME else None
 
 
-def unsupported_initiatives(targets: list[Target], addressed: list[set[int]]) -> list:
-    """The initiatives not yet shipped that no customer's item is addressed by."""
+def unsupported_initiatives(
+    targets: list[Target], addressed: list[set[int]], scores: np.ndarray, asks: list[ItemFacts]
+) -> list:
+    """The initiatives not yet shipped that no customer's item is addressed by, each with the
+    ask that came nearest (`nearest`: its words and score, when it is at least on the same topic,
+    roadmap.FAR; else None): the model can miss a match, and "asked for by no customer" beside a
+    quote asking for it reads as a contradiction unless the page says how near it came."""
     supported = set().union(*addressed) if addressed else set()
-    return [
-        target.as_dict()
-        for n, target in enumerate(targets)
-        if target.kind == "initiative" and target.status != "shipped" and n not in supported
-    ]
+    found = []
+    for n, target in enumerate(targets):
+        if target.kind != "initiative" or target.status == "shipped" or n in supported:
+            continue
+        row = int(np.argmax(scores[:, n])) if len(asks) else None
+        near = row is not None and scores[row, n] >= roadmap.FAR
+        found.append(
+            {
+                **target.as_dict(),
+                "nearest": (
+                    {**short_quote(asks[row]), "score": roadmap.shown_score(scores[row, n])}
+                    if near and row is not None
+                    else None
+                ),
+            }
+        )
+    return found
 
 
 def voices_by_target(
@@ -428,18 +455,71 @@ def word_form(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") else word
 
 
-def label(theme: themes.Theme, subject: set[str]) -> str:
-    """The theme's words less those of the product's own subject, as a label; VARIOUS when no
-    word is left: a lone "finance", or the start of one item's words when the items share none,
-    would read as what they ask for."""
-    words, forms = [], set()
+def label(theme: themes.Theme, subject: set[str], items: list[ItemFacts]) -> str:
+    """The theme's words less those of the product's own subject, as a label; when no word is
+    left (a lone "finance" would read as what they ask for), the start of its most
+    representative item's words, in quotes: "various" told no two such themes apart."""
+    words = label_terms(theme, subject)
+    return (themes.label_of(words, "") if words else "") or representative(theme, items)
+
+
+def label_terms(theme: themes.Theme, subject: set[str]) -> list[str]:
+    """The theme's distinctive terms a label may use, best first: none of the product's
+    subject, of markup, or a near-duplicate of a word already there: another form of it
+    ("notification, notifications") or its start ("eur, eu", "approval, app")."""
+    words: list[str] = []
+    forms: set[str] = set()
     for term in theme.words:
-        form = " ".join(word_form(w) for w in term.split())
-        if all(word_form(w) in subject for w in term.split()) or form in forms or markup(term):
-            continue  # the product's subject, a word form already there, a part of a link
+        form = [word_form(w) for w in term.split()]
+        if all(word_form(w) in subject for w in term.split()) or markup(term):
+            continue
+        if " ".join(form) in forms or any(near_duplicate(w, u) for w in form for u in forms):
+            continue
         words.append(term)
-        forms.add(form)
-    return (themes.label_of(words, "") if words else "") or VARIOUS
+        forms.update([" ".join(form), *form])
+    return words
+
+
+def near_duplicate(word: str, other: str) -> bool:
+    """Whether one word is the start of another ("eu" of "eur", "app" of "approval"): side by
+    side in a label they read as one word said twice."""
+    return word != other and " " not in other and (word.startswith(other) or other.startswith(word))
+
+
+def representative(theme: themes.Theme, items: list[ItemFacts]) -> str:
+    """The start of the words of the theme's item nearest its centre, in quotes: its subject
+    when it has a short one ("Bills posted to wrong subsidiary"), else its first words."""
+    item = items[theme.quotes[0]] if theme.quotes else None
+    if item is None:
+        return VARIOUS
+    title = " ".join(item.title.split()) if item.source != Source.INTERVIEW else ""
+    if 0 < len(title.split()) <= LABEL_TITLE_WORDS:
+        return f"“{title.rstrip('.…')}”"
+    words = themes.QUOTE_PHRASE_END.split(item.words, maxsplit=1)[0].split()
+    start = words[:LABEL_TITLE_WORDS]
+    while len(start) > 1 and start[-1].casefold() in STOP_WORDS:  # never "…the"
+        start.pop()
+    if not start:
+        return VARIOUS
+    return f"“{' '.join(start)}{'…' if len(start) < len(words) else ''}”"
+
+
+def distinct_labels(cards: list[dict], found: list[themes.Theme], items: list[ItemFacts]):
+    """Labels no two themes share, in the themes' order: a label an earlier theme has takes its
+    next distinctive term, then its representative item's words, then its number."""
+    seen: set[str] = set()
+    for card, theme in zip(cards, found, strict=True):
+        name = card["label"]
+        if name.casefold() in seen:
+            used = set(name.replace(",", " ").split())
+            extra = next((t for t in card["terms"] if not used & set(t.split())), "")
+            name = f"{name}, {extra}" if extra else name
+        if name.casefold() in seen and not name.startswith("“"):
+            name = f"{name}: {representative(theme, items)}"
+        if name.casefold() in seen:
+            name = f"{name} (theme {card['number']})"
+        seen.add(name.casefold())
+        card["label"] = name
 
 
 def markup(term: str) -> bool:
@@ -454,7 +534,8 @@ def card(
     members = [items[m] for m in theme.members]
     return {
         "number": number,
-        "label": label(theme, subject),
+        "label": label(theme, subject, items),
+        "terms": label_terms(theme, subject),
         "words": theme.words,
         "items": len(members),
         "accounts": len(accounts_of(members)),
@@ -464,10 +545,36 @@ def card(
         "recent": sum(trend(members, today)),  # items in the trend's months: current demand
         "sources": dict(Counter(m.source for m in members).most_common()),
         "kinds": dict(Counter(m.kind for m in members).most_common()),
-        "segments": dict(Counter(m.segment for m in members if m.segment).most_common()),
+        **segments_of(members),
         "not_english": sum(1 for m in members if m.not_english),
         "quotes": [quote(items[q]) for q in theme.quotes],
         "members": [m.id for m in members],
+    }
+
+
+def segments_of(items: list[ItemFacts]) -> dict:
+    """The theme's accounts by segment, each account once (under the segment its latest item
+    gives), and the accounts none of whose items names one: the figures add up to its accounts,
+    as counting items by segment had not ("15 accounts … Mid-market 21, Enterprise 12, SMB 3")."""
+    segment: dict[str, str] = {}
+    for item in items:  # oldest first: the latest named segment wins
+        name = folded(item.account)
+        if name and (item.segment or name not in segment):
+            segment[name] = item.segment or ""
+    counts = Counter(named for named in segment.values() if named)
+    return {
+        "segments": dict(sorted(counts.items(), key=lambda c: (-c[1], c[0]))),
+        "accounts_without_segment": sum(1 for named in segment.values() if not named),
+    }
+
+
+def short_quote(item: ItemFacts) -> dict:
+    """An item named beside a figure: its id, account and the start of its words."""
+    said = item.said
+    return {
+        "id": item.id,
+        "account": item.account,
+        "text": said if len(said) <= SHORT_QUOTE else said[: SHORT_QUOTE - 1] + "…",
     }
 
 
