@@ -70,13 +70,17 @@ def test_a_second_value_for_the_same_day_replaces_the_first(call, goal):
 @pytest.mark.parametrize(
     ("change", "field", "words"),
     [
-        ({"measured_on": "tomorrow"}, "measured_on", "valid date"),
+        (
+            {"measured_on": "tomorrow"},
+            "measured_on",
+            "measured_on 'tomorrow' is not a date (use YYYY-MM-DD)",
+        ),
         ({"measured_on": days_ago(-3)}, "measured_on", "a later day is for the target"),
         ({"measured_on": "1926-01-31"}, "measured_on", "is the year mistyped?"),
         ({"value": -5}, "value", "A value in days cannot be below zero."),
-        ({"value": "many"}, "value", "valid number"),
-        ({"unit": "d" * 21}, "unit", "at most 20 characters"),
-        ({"is_target": "perhaps"}, "is_target", "valid boolean"),
+        ({"value": "many"}, "value", "value 'many' is not a number"),
+        ({"unit": "d" * 21}, "unit", "is too long: at most 20 characters"),
+        ({"is_target": "perhaps"}, "is_target", "is_target 'perhaps' is not true or false"),
         ({"note": "x"}, "", "unknown field(s) note"),
     ],
 )

@@ -41,6 +41,7 @@ def test_items_are_created_then_updated_with_their_history(workspace, team, user
         "changes": 0,
         "mapped": 0,
         "unlinked": 0,
+        "emptied": {},
     }
     item = WorkItem.objects.get(external_key="PAY-12")
     assert (item.source, item.team, item.points, item.labels) == ("jira", team, 3, ["payouts"])
@@ -74,17 +75,21 @@ def test_one_bad_item_saves_nothing_and_each_is_named(workspace, users, send):
 
 
 @pytest.mark.parametrize(
-    ("change", "field"),
+    ("change", "said"),
     [
-        ({"points": -1}, "items.0.points"),
-        ({"key": ""}, "items.0.key"),
-        ({"labels": "payouts"}, "items.0.labels"),
+        ({"points": -1}, "points -1 must be zero or more"),
+        ({"key": ""}, "key is empty"),
+        ({"labels": "payouts"}, "labels 'payouts' is not a list"),
     ],
 )
-def test_a_malformed_item_is_a_400_naming_its_field(workspace, users, send, change, field):
+def test_a_malformed_item_is_a_400_naming_it_in_plain_words(workspace, users, send, change, said):
     answer = send({"source": "jira", "items": [{**ISSUE, **change}]})
-    assert (answer.status_code, answer.json()["field"]) == (400, field)
-    assert send({"source": "asana", "items": [ISSUE]}).json()["field"] == "source"
+    assert answer.status_code == 400
+    assert answer.json()["errors"] == [{"where": "items[0]", "message": said}]
+    assert answer.json()["detail"] == f"1 item(s) refused; the first, items[0]: {said}"
+    source = send({"source": "asana", "items": [ISSUE]}).json()
+    assert source["field"] == "source"
+    assert source["detail"] == "source 'asana' is not one of 'jira', 'linear', 'github' or 'csv'"
 
 
 def test_only_owners_and_editors_with_a_write_token_send_work(workspace, users, send):
@@ -131,7 +136,7 @@ def test_a_tracker_mapping_is_added_and_deleted_with_its_links(
 def test_a_misspelt_field_is_a_400_naming_it_not_an_item_saved_without_it(workspace, users, send):
     typo = {**ISSUE, "sttaus": "Done", "teem": "platform"}
     answer = send({"source": "jira", "items": [typo]})
-    assert (answer.status_code, answer.json()["field"]) == (400, "items.0")
+    assert (answer.status_code, answer.json()["errors"][0]["where"]) == (400, "items[0]")
     assert "sttaus, teem" in answer.json()["detail"]
     assert send({"source": "jira", "items": [ISSUE], "dry_run": True}).status_code == 400
     assert not WorkItem.objects.exists()
@@ -173,7 +178,8 @@ def test_every_refused_item_is_listed_with_every_problem(workspace, users, send)
     errors = answer.json()["errors"]
     assert [e["where"] for e in errors] == ["items[0]", "items[1]", "items[2]", "items[3]"]
     assert "sttaus" in errors[0]["message"] and "prio" in errors[1]["message"]
-    assert errors[2]["message"].startswith("points: ")
+    assert errors[2]["message"] == "points 'lots' is not a number"
+    assert errors[3]["message"] == "points -2 must be zero or more"
     assert not WorkItem.objects.exists()
 
 
@@ -217,5 +223,96 @@ def test_a_resend_says_how_many_it_left_unchanged_or_unlinked(workspace, strateg
         "changes": 0,
         "mapped": 0,
         "unlinked": 1,
+        "emptied": {},
     }
     assert WorkItem.objects.get(external_key="PAY-13").initiative is None
+
+
+def test_every_problem_of_every_item_comes_in_one_answer(workspace, team, users, send):
+    items = [
+        {**ISSUE, "key": "API-1", "goal": 99},
+        {**ISSUE, "key": "API-2", "title": "", "points": "three", "created": "31/Nov/26"},
+        {**ISSUE, "key": "API-1", "sttaus": "Done", "title": "Lone \ud800 half"},
+        {**ISSUE, "key": "API-4", "due": "9999-01-01"},
+    ]
+    answer = send({"source": "jira", "items": items})
+    assert answer.status_code == 400
+    said = [(e["where"], e["message"]) for e in answer.json()["errors"]]
+    # The shape (empty title, points, unknown field, unstorable text) and the import's own
+    # checks (goal, repeated key, dates) together: not one round of each.
+    assert said[:3] == [
+        ("items[0]", "no active goal 99 in this workspace"),
+        ("items[1]", "title is empty"),
+        ("items[1]", "points 'three' is not a number"),
+    ]
+    assert said[3][0] == "items[1]" and said[3][1].startswith("created '31/Nov/26'")
+    assert said[4][0] == "items[2]" and said[4][1].startswith("unknown field(s) sttaus;")
+    assert said[5:] == [
+        ("items[2]", "title holds a lone surrogate (U+D800), which is not a character"),
+        ("items[2]", "key 'API-1' repeats items[0]"),
+        ("items[3]", "due 9999-01-01 is not between 2000 and 2046: is the year mistyped?"),
+    ]
+    assert answer.json()["detail"].startswith(
+        "4 item(s) refused, 8 problems; the first, items[0]: no active goal 99"
+    )
+    assert not WorkItem.objects.exists()
+
+
+def test_a_list_too_long_and_a_decimal_comma_are_said_plainly(workspace, users, send):
+    many = send({"source": "jira", "items": [ISSUE] * 5001}).json()
+    assert many["detail"] == (
+        "items: 5001 sent, at most 5000 at a time; send the rest in another request"
+    )
+    comma = send({"source": "jira", "items": [{**ISSUE, "points": "3,5"}]}).json()
+    assert comma["errors"] == [
+        {
+            "where": "items[0]",
+            "message": "points '3,5' is not a number (write 3.5: a decimal point, not a comma)",
+        }
+    ]
+
+
+def test_an_ambiguous_date_is_refused_without_speaking_of_a_file(workspace, users, send):
+    answer = send({"source": "jira", "items": [{**ISSUE, "created": "03/04/2026"}]})
+    assert answer.json()["errors"] == [
+        {
+            "where": "items[0]",
+            "message": "created '03/04/2026' could be 3 Apr 2026 or 4 Mar 2026: send it as "
+            "YYYY-MM-DD",
+        }
+    ]
+
+
+def test_a_whole_record_says_what_it_empties(workspace, team, users, send):
+    first = {**ISSUE, "key": "INT-2002", "resolved": "2026-12-01"}
+    send({"source": "jira", "items": [first]})
+    bare = {"key": "INT-2002", "title": "Export audit log as CSV", "status": "Done"}
+    answer = send({"source": "jira", "items": [bare]}).json()
+    emptied = answer["emptied"]["INT-2002"]
+    assert {"team", "created", "points", "resolved", "due", "labels"} <= set(emptied)
+    assert answer["changes"] == 4  # status, points, due and resolved: what history keeps
+    item = WorkItem.objects.get(external_key="INT-2002")
+    assert item.team is None and item.created_on is None
+    kept = set(WorkItemChange.objects.filter(item=item).values_list("field", flat=True))
+    assert kept == {"status", "points", "due_on", "resolved_on"}
+
+
+def test_an_unknown_team_is_refused_as_the_other_csv_refuses_it(workspace, team, users, send):
+    answer = send({"source": "jira", "items": [{**ISSUE, "team": "Nope"}]})
+    assert answer.status_code == 400
+    assert answer.json()["errors"] == [
+        {"where": "items[0]", "message": "no team named 'Nope' in this workspace"}
+    ]
+    assert send({"source": "jira", "items": [{**ISSUE, "team": "PLATFORM"}]}).status_code == 200
+
+
+def test_keys_are_listed_in_natural_order_page_by_page(workspace, users, client, send):
+    keys = ["BLK-10", "BLK-2", "BLK-100", "BLK-1", "BLK-9", "A-3"]
+    send({"source": "jira", "items": [{**ISSUE, "key": key, "team": ""} for key in keys]})
+
+    def page(number):
+        url = f"{API}?source=jira&per_page=4&page={number}"
+        answer = api_request(client, users["member"], "get", url).json()
+        return [item["external_key"] for item in answer["items"]]
+
+    assert page(1) + page(2) == ["A-3", "BLK-1", "BLK-2", "BLK-9", "BLK-10", "BLK-100"]

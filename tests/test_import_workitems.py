@@ -353,3 +353,11 @@ def test_the_cli_names_each_link_the_file_moved(workspace, strategy, tmp_path):
     assert "The file moved the link of 1 item (a goal's rank is read as of today):" in again
     assert "  ENG-6: from goal #2 Faster close to goal #1 Fewer manual touches" in again
     assert WorkItem.objects.get(external_key="ENG-6").goal == fewer
+
+
+def test_a_decimal_comma_in_a_comma_separated_file_says_how_to_write_it(workspace, team):
+    with pytest.raises(ImportFailed) as failure:
+        import_work_items(workspace, rows('ENG-9,Half,To Do,"3,5",,,,,'), MAPPING)
+    assert [e.message for e in failure.value.errors] == [
+        "points '3,5' is not a number (write 3.5: a comma separates the columns)"
+    ]

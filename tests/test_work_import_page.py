@@ -52,7 +52,7 @@ def test_it_imports_a_jira_export_and_shows_the_counts(client_for, team, data_di
     created = WorkItem.objects.filter(source="jira").count()
     assert created > 0 and run.outcome["created"] == created
     counts = {"created", "updated", "unchanged", "changes", "mapped", "unlinked", "skipped"}
-    assert set(run.outcome) == counts | {"ignored_columns", "relinked", "relinked_count"}
+    assert set(run.outcome) == counts | {"ignored_columns", "relinked", "relinked_count", "format"}
     assert uploads_left(data_dir) == []
 
     page = client.get(response.url).content.decode()
@@ -273,3 +273,17 @@ def test_the_run_names_each_link_the_file_moved(client_for, strategy):
     assert "ENG-6: from goal #2 Faster close to goal #1 Fewer manual touches" in page
     unchanged = client.get(upload(client, sheet, "clean.csv", file_format="csv").url)
     assert "moved the link" not in unchanged.content.decode()
+
+
+def test_the_run_says_the_forms_words_and_what_a_file_was_recognised_as(
+    client_for, workspace, team
+):
+    client = client_for("editor")
+    upload(client, JIRA, "jira.csv")
+    run = ImportRun.objects.get()
+    page = client.get(f"/w/acme/work/import/{run.pk}/").content.decode()
+    assert "format “Recognise it”, recognised as Jira CSV" in page
+    upload(client, JIRA, "jira.csv", file_format="jira-csv")
+    again = client.get(f"/w/acme/work/import/{ImportRun.objects.latest('pk').pk}/")
+    assert "format “Jira CSV” ·" in again.content.decode()
+    assert ">GitHub</option>" in client.get("/w/acme/work/import/").content.decode()

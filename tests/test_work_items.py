@@ -180,3 +180,11 @@ def test_linking_to_an_initiative_without_a_goal_says_the_work_still_supports_no
     )
     unlinked = client_for("member").get("/w/acme/work/?link=unlinked").content.decode()
     assert "ENG-2" in unlinked  # what the message said: still orphan work
+
+
+def test_keys_are_listed_in_natural_order(client_for, workspace):
+    for key in ("BLK-10", "BLK-2", "BLK-1", "BLK-100"):
+        WorkItem.objects.create(workspace=workspace, source="jira", external_key=key, title=key)
+    page = client_for("member").get("/w/acme/work/").content.decode()
+    shown = [page.index(f">{key}<") for key in ("BLK-1", "BLK-2", "BLK-10", "BLK-100")]
+    assert shown == sorted(shown)

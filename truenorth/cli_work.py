@@ -53,7 +53,7 @@ def list_command(unlinked, status, source, as_json, slug):
         items = items.filter(status=status)
     if source:
         items = items.filter(source=source)
-    for item in items.order_by("source", "external_key", "pk").iterator(chunk_size=2000):
+    for item in items.order_by("source", "key_order", "pk").iterator(chunk_size=2000):
         if as_json:
             click.echo(WorkItemOut.from_orm(item).model_dump_json())
             continue

@@ -2,6 +2,7 @@
 (RFC 9457) for every status a client can cause, page-number pagination in a stable order, and the
 workspace a request names, opened with the caller's role there (workspaces.access)."""
 
+import json
 import math
 import re
 import zoneinfo
@@ -19,7 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from truenorth.api.auth import ApiProblem, TokenAuth
 from truenorth.ids import MAX_ID
-from truenorth.tabular import RowError, grouped
+from truenorth.tabular import RowError, grouped, shown, unstorable
 from truenorth.workspaces.access import allows
 from truenorth.workspaces.models import Membership
 
@@ -70,6 +71,21 @@ class Api(NinjaAPI):
                 if "requestBody" in operation:
                     operation["responses"]["413"] = TOO_LARGE
         return schema
+
+    def validation_error_from_error_contexts(self, error_contexts) -> ValidationError:
+        """As django-ninja's, but each error keeps the value sent (`input`), which ninja drops:
+        a message quotes it, as an import's quotes the cell ("points 'three' is not a
+        number")."""
+        errors = []
+        for context in error_contexts:
+            model = context.model
+            for error in context.pydantic_validation_error.errors(include_url=False):
+                loc = model.__ninja_flatten_map_reverse__.get(error["loc"], error["loc"])
+                error["loc"] = (model.__ninja_param_source__, *loc)
+                if isinstance(error.get("ctx", {}).get("error"), Exception):
+                    error["ctx"]["error"] = str(error["ctx"]["error"])
+                errors.append(dict(error))
+        return ValidationError(errors)
 
 
 class OneValueEach(Parser):
@@ -180,9 +196,9 @@ def api_problem(request, exc: ApiProblem) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def invalid(request, exc: ValidationError) -> HttpResponse:
     first = exc.errors[0] if exc.errors else {}
-    where = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
-    field = ".".join(where)
-    detail = f"{field}: {message_of(first)}" if field else message_of(first)
+    field = ".".join(path_of(first))
+    said = each_problem(first)
+    detail = f"{said['where']}: {said['message']}" if said["where"] else said["message"]
     no_object = first.get("type") in ("model_type", "model_attributes_type", "dict_type")
     if not field and tuple(first.get("loc", ())) == ("body", "body") and no_object:
         detail = "Send a JSON object as the body."
@@ -195,24 +211,97 @@ def invalid(request, exc: ValidationError) -> HttpResponse:
     return problem(request, 400, "Invalid request", detail, field, errors=errors, problems=problems)
 
 
-def message_of(error: dict) -> str:
-    """Pydantic's message, but for an empty list, which it words as "List should have at least
-    1 item after validation, not 0": "after validation" means nothing to the sender."""
-    if error.get("type") == "too_short" and error.get("ctx", {}).get("field_type") == "List":
-        least = error["ctx"]["min_length"]
-        return f"Input should list at least {least} item{'' if least == 1 else 's'}"
-    return error.get("msg", "invalid")
+def path_of(error: dict) -> list[str]:
+    return [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path")]
 
 
 def each_problem(error: dict) -> dict:
     """A validation error as an import's report names a row: {"where": "items[1]", "message":
-    "points: …"} (where is "" for a field of the body itself)."""
-    loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path")]
+    "title is empty"} (where is "" for a field of the body itself)."""
+    loc = path_of(error)
     index = next((i for i, part in enumerate(loc) if part.isdigit()), None)
     where = f"{'.'.join(loc[:index])}[{loc[index]}]" if index else ""
-    field = ".".join(loc[index + 1 :] if index else loc)
-    message = message_of(error)
-    return {"where": where, "message": f"{field}: {message}" if field else message}
+    return {
+        "where": where,
+        "message": message_of(error, ".".join(loc[index + 1 :] if index else loc)),
+    }
+
+
+# A message in the words an import uses for the same mistake, quoting the value sent:
+# "points 'three' is not a number", not pydantic's "Input should be a valid decimal".
+NOT_A_NUMBER = ("decimal_parsing", "float_parsing", "int_parsing", "decimal_type", "float_type")
+PLAIN = {
+    **dict.fromkeys(NOT_A_NUMBER, "{field} {value} is not a number{comma}"),
+    "int_type": "{field} {value} is not a number",
+    "int_from_float": "{field} {value} is not a whole number",
+    "string_too_long": "{field} {value} is too long: at most {max_length} characters",
+    "string_type": "{field} {value} is not text",
+    "string_unicode": "{field} holds {unstorable}",
+    "greater_than_equal": "{field} {value} must be {ge} or more",
+    "greater_than": "{field} {value} must be more than {gt}",
+    "less_than_equal": "{field} {value} is more than {le}",
+    "less_than": "{field} {value} must be less than {lt}",
+    "list_type": "{field} {value} is not a list",
+    "bool_parsing": "{field} {value} is not true or false",
+    "bool_type": "{field} {value} is not true or false",
+    "date_parsing": "{field} {value} is not a date (use YYYY-MM-DD)",
+    "date_from_datetime_parsing": "{field} {value} is not a date (use YYYY-MM-DD)",
+    "date_type": "{field} {value} is not a date (use YYYY-MM-DD)",
+    "datetime_parsing": "{field} {value} is not a time (use ISO 8601, e.g. 2026-12-01T09:00:00Z)",
+    "datetime_from_date_parsing": "{field} {value} is not a time (use ISO 8601, e.g. "
+    "2026-12-01T09:00:00Z)",
+    "literal_error": "{field} {value} is not one of {expected}",
+    "enum": "{field} {value} is not one of {expected}",
+}
+DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
+
+
+def message_of(error: dict, field: str = "") -> str:
+    """The error in plain words, the value quoted as an import quotes a cell. Where the words
+    need the value and ninja dropped it, or for a check of truenorth's own (a finite number,
+    unknown fields), pydantic's message follows the field's name."""
+    kind, ctx = error.get("type", ""), error.get("ctx", {})
+    if kind == "too_short" and ctx.get("field_type") == "List":
+        least = ctx["min_length"]
+        return prefixed(
+            field, f"Input should list at least {least} item{'' if least == 1 else 's'}"
+        )
+    if kind == "too_long" and ctx.get("field_type") == "List":
+        sent, most = ctx.get("actual_length"), ctx["max_length"]
+        return f"{field or 'the list'}: {sent} sent, at most {most} at a time; send the rest in another request"
+    if kind == "string_too_short" and field and ctx.get("min_length") == 1:
+        return f"{field} is empty"
+    if kind in PLAIN and field and "input" in error:
+        value = error["input"]
+        numbers = {name: "zero" if str(ctx.get(name)) == "0" else ctx.get(name) for name in ctx}
+        comma = ""
+        if isinstance(value, str) and DECIMAL_COMMA.match(value):
+            comma = " (write 3.5: a decimal point, not a comma)"
+        stored = unstorable(value) if isinstance(value, str) else ""
+        return PLAIN[kind].format(
+            field=field,
+            value=quoted(value),
+            comma=comma,
+            unstorable=stored or "text no database can store",
+            **numbers,
+        )
+    return prefixed(field, error.get("msg", "invalid"))
+
+
+def prefixed(field: str, message: str) -> str:
+    return f"{field}: {message}" if field else message
+
+
+def quoted(value: Any) -> str:
+    """A value sent, as a message quotes it: text as an import quotes a cell ('three'), cut short;
+    anything else as JSON writes it (-1, true, ["a"])."""
+    if isinstance(value, str):
+        return shown(value)
+    try:
+        text = json.dumps(value, default=str)
+    except ValueError:
+        text = str(value)
+    return text if len(text) <= 40 else f"{text[:40]}… ({len(text)} characters)"
 
 
 @api.exception_handler(AuthenticationError)

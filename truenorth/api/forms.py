@@ -81,9 +81,12 @@ def refused_items(failure: ImportFailed) -> ApiProblem:
     import's report names each row, and each problem once with all its items in `problems`."""
     errors = [{"where": error.where, "message": error.message} for error in failure.errors]
     problems = [group.as_json() for group in grouped(failure.errors)]
-    first = errors[0]
-    kinds = f", problems of {len(problems)} kinds" if len(problems) < len(errors) else ""
-    detail = (
-        f"{len(errors)} item(s) refused{kinds}; the first, {first['where']}: {first['message']}"
-    )
+    first, items = errors[0], len({error["where"] for error in errors})
+    # "5 item(s) refused, 13 problems of 12 kinds": an item may have several problems.
+    counted = f", {len(errors)} problems" if len(errors) > items else ""
+    if len(problems) < len(errors):
+        counted += (
+            f" of {len(problems)} kinds" if counted else f", problems of {len(problems)} kinds"
+        )
+    detail = f"{items} item(s) refused{counted}; the first, {first['where']}: {first['message']}"
     return ApiProblem(400, "Nothing imported", detail, "items", errors=errors, problems=problems)

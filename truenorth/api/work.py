@@ -4,7 +4,7 @@ as on the work pages."""
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError
@@ -13,14 +13,24 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
+from pydantic import ConfigDict, PrivateAttr, TypeAdapter, field_validator
+from pydantic import ValidationError as PydanticValidationError
 
 from truenorth.analysis.score import band
 from truenorth.api.auth import ApiProblem
-from truenorth.api.core import CONFLICT, AnId, Pages, Problem, membership, responses
+from truenorth.api.core import (
+    CONFLICT,
+    AnId,
+    Pages,
+    Problem,
+    each_problem,
+    membership,
+    responses,
+)
 from truenorth.api.forms import checked, form_data, refused_items
 from truenorth.api.strict import StrictBody
 from truenorth.ids import MAX_ID
-from truenorth.tabular import ImportFailed, RowError
+from truenorth.tabular import AmbiguousDate, ImportFailed, RowError, parse_date, unknown
 from truenorth.work import actions
 from truenorth.work.forms import DecideForm, LinkForm, MappingForm
 from truenorth.work.imports import clean_rows, save_work_items
@@ -206,7 +216,7 @@ def list_work_items(request, slug: str, filters: Query[WorkItemFilter]):
         items = items.filter(Q(goal_id=goal) | Q(goal__isnull=True, initiative__goal_id=goal))
     if filters.updated_since:
         items = items.filter(updated_at__gte=filters.updated_since)
-    return items.order_by("source", "external_key", "pk")
+    return items.order_by("source", "key_order", "pk")  # BLK-9 before BLK-10
 
 
 @router.get("/workspaces/{slug}/work_items/{item_id}", response=responses(WorkItemDetail))
@@ -421,9 +431,10 @@ DATE = (
 
 
 class WorkItemIn(StrictBody):
-    """One item as its tracker has it, the whole record: a field left out is empty. The team is the workspace's team of that name, if any. A goal or
-    initiative links the item, as those columns of a CSV import do; left out, the item keeps the
-    link it has. A field not listed here is a 400 naming it."""
+    """One item as its tracker has it, the whole record: a field left out is empty. The team
+    is one of the workspace's teams, by name (any case). A goal or initiative links the item, as
+    those columns of a CSV import do; left out, the item keeps the link it has. A field not
+    listed here is a 400 naming it."""
 
     key: str = Field(..., min_length=1, max_length=100, description="ENG-12, #345, LIN-7…")
     title: str = Field(..., min_length=1)
@@ -437,16 +448,67 @@ class WorkItemIn(StrictBody):
     created: str | None = Field(None, max_length=100, description=DATE)
     resolved: str | None = Field(None, max_length=100, description=DATE)
     due: str | None = Field(None, max_length=100, description=DATE)
-    team: str = ""
+    team: str = Field("", description="One of the workspace's teams, by name; empty for none.")
     goal: AnId | None = Field(None, description="The id of the goal it serves.")
     initiative: AnId | None = Field(None, description="The id of the initiative it serves.")
+
+    # The problems of an item whose shape is wrong, as pydantic words them (see alone()).
+    _faults: list[dict] = PrivateAttr(default_factory=list)
+
+
+MAX_ITEMS = 5000
+# Each field's own check, so that an item with one wrong field still has the others checked.
+FIELD_CHECKS = {
+    name: TypeAdapter(
+        Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation,
+        config=ConfigDict(allow_inf_nan=False),
+    )
+    for name, info in WorkItemIn.model_fields.items()
+}
+
+
+def alone(sent: Any) -> WorkItemIn:
+    """One item checked on its own: valid, or its fields that are valid with the problems of
+    the others (an unknown field, a title that is not text…), so the import's own checks still
+    run on what is right and one answer lists every problem of every item."""
+    try:
+        return WorkItemIn.model_validate(sent)
+    except PydanticValidationError as error:
+        faults = error.errors(include_url=False)
+    if not isinstance(sent, dict):
+        item = WorkItemIn.model_construct()
+        item._faults = faults
+        return item
+    faults = [fault for fault in faults if fault["type"] == "unknown_fields"]
+    values = {}
+    for name, info in WorkItemIn.model_fields.items():
+        if name not in sent:
+            if info.is_required():
+                faults.append({"type": "missing", "loc": (name,), "msg": "Field required"})
+            continue
+        try:
+            values[name] = FIELD_CHECKS[name].validate_python(sent[name])
+        except PydanticValidationError as error:
+            faults += [
+                {**fault, "loc": (name, *fault["loc"])} for fault in error.errors(include_url=False)
+            ]
+    item = WorkItemIn.model_construct(**values)
+    item._faults = faults
+    return item
 
 
 class WorkItemsIn(StrictBody):
     source: Literal["jira", "linear", "github", "csv"] = Field(
         ..., description="The tracker; csv for any other. Items are keyed by source and key."
     )
-    items: list[WorkItemIn] = Field(..., min_length=1, max_length=5000)
+    items: list[WorkItemIn] = Field(..., min_length=1, max_length=MAX_ITEMS)
+
+    @field_validator("items", mode="wrap")
+    @classmethod
+    def each_item_alone(cls, items: Any, handler: Any) -> Any:
+        if not isinstance(items, list) or not 1 <= len(items) <= MAX_ITEMS:
+            return handler(items)  # the list's own problem
+        return [alone(item) for item in items]
 
 
 class WorkItemsImported(Schema):
@@ -459,35 +521,53 @@ class WorkItemsImported(Schema):
         description="Items a mapping had linked that no mapping matches now (their epic, label "
         "or project changed), linked to nothing."
     )
+    emptied: dict[str, list[str]] = Field(
+        description="Each item already here whose record, as sent, empties fields it had (left "
+        'out or sent empty): its key and those fields, e.g. {"INT-2002": ["team", "created"]}.'
+    )
 
 
 LINKS = ("goal", "initiative")
 DAYS = ("created", "resolved", "due")
 
 
-def tracker_row(number: int, item: WorkItemIn, zone: ZoneInfo) -> RawRow:
-    """The item as a tracker export's row: text fields, so it is checked as one is."""
+def tracker_row(number: int, item: WorkItemIn, zone: ZoneInfo) -> tuple[RawRow, list[str]]:
+    """The item as a tracker export's row (text fields, so it is checked as one is), and the
+    problems of its dates that only a body has."""
+    sent = {name: getattr(item, name, "") for name in WorkItemIn.model_fields}
     fields: dict[str, Any] = {
         name: "" if value is None else str(value)
-        for name, value in item.dict().items()
+        for name, value in sent.items()
         if name not in ("labels", *LINKS)
     }
+    problems = []
     for name in DAYS:
-        fields[name] = local_day(fields[name].strip(), zone)
-    fields["labels"] = item.labels
-    return RawRow(0, f"items[{number}]", fields)
+        fields[name], why = local_day(fields[name].strip(), zone)
+        if why:
+            problems.append(f"{name} {why}")
+    fields["labels"] = sent["labels"] or []
+    return RawRow(0, f"items[{number}]", fields), problems
 
 
-def local_day(text: str, zone: ZoneInfo) -> str:
+def local_day(text: str, zone: ZoneInfo) -> tuple[str, str]:
     """A time stamp with its zone as the date it is in the workspace's time zone; any other
-    text as it is (the import reads it as a file's date)."""
+    text as it is (the import reads it as a file's date). A slashed date that could be two
+    days is refused here, where no other date tells which: a body is no file, and its other
+    items' dates are not read to guess it (the text is then "", with why)."""
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        return text
+        try:
+            parse_date(text)
+        except AmbiguousDate as error:
+            could_be = error.why.removesuffix(f", {unknown('')}")
+            return "", f"{text!r} {could_be}: send it as YYYY-MM-DD"
+        except ValueError:
+            pass  # the import says what is wrong with it
+        return text, ""
     if moment.tzinfo is None:
-        return text
-    return moment.astimezone(zone).date().isoformat()
+        return text, ""
+    return moment.astimezone(zone).date().isoformat(), ""
 
 
 @router.post("/workspaces/{slug}/work_items", response={**responses(WorkItemsImported), **CONFLICT})
@@ -495,17 +575,27 @@ def import_items(request, slug: str, body: WorkItemsIn):
     """Create or update work items from a tracker, as importing its export does: keyed by
     (source, key), each change of status, points or dates kept in the item's history, and each
     new or changed item linked as the tracker mappings say, or to the goal or initiative it names.
-    Every item is valid or nothing is saved; a 400 lists each refused item in `errors`, and names
-    any field not listed (owners and editors; a write token)."""
+    Every item is valid or nothing is saved; a 400 lists every problem of every refused item in
+    `errors`, and names any field not listed (owners and editors; a write token). The answer
+    names the fields each item already here had and the record sent empties (`emptied`)."""
     workspace = membership(request, slug, WRITE).workspace
     zone = ZoneInfo(workspace.time_zone)
-    rows = [tracker_row(number, item, zone) for number, item in enumerate(body.items)]
-    problems = unknown_links(workspace, body.items)
-    try:
-        items = clean_rows(workspace, rows, generic=False)
+    problems: list[RowError] = []
+    rows, at_fault = [], []
+    for number, item in enumerate(body.items):
+        row, dates = tracker_row(number, item, zone)
+        rows.append(row)
+        said = [each_problem(fault) for fault in item._faults]
+        at_fault.append({str(fault["loc"][0]) for fault in item._faults if fault.get("loc")})
+        problems += [RowError(0, one["message"], row.where) for one in said]
+        problems += [RowError(0, why, row.where) for why in dates]
+    problems += unknown_links(workspace, body.items)
+    try:  # generic: a team no team of the workspace has is refused, as the Other CSV's is
+        items = clean_rows(workspace, rows, generic=True)
     except ImportFailed as failure:
-        raise refused_items(ImportFailed(failure.errors + problems)) from None
+        problems += [error for error in failure.errors if not of_a_fault(error, at_fault)]
     if problems:
+        problems.sort(key=lambda error: int(error.where.strip("items[]")))  # item by item
         raise refused_items(ImportFailed(problems))
     for (_key, values), sent in zip(items, body.items, strict=True):
         values.update({f"{kind}_id": getattr(sent, kind) for kind in LINKS if getattr(sent, kind)})
@@ -514,6 +604,12 @@ def import_items(request, slug: str, body: WorkItemsIn):
     except IntegrityError:  # another request added some of these keys meanwhile
         raise ApiProblem(409, "Sent twice at once", "Send the items again.") from None
     return result
+
+
+def of_a_fault(error: RowError, at_fault: list[set[str]]) -> bool:
+    """Whether the import's problem is about a field already refused for its shape (a title
+    that is not text reads as an empty one): said once is enough."""
+    return error.message.split(" ", 1)[0] in at_fault[int(error.where.strip("items[]"))]
 
 
 def unknown_links(workspace, items: list[WorkItemIn]) -> list[RowError]:
@@ -526,5 +622,5 @@ def unknown_links(workspace, items: list[WorkItemIn]) -> list[RowError]:
         RowError(0, f"no active {kind} {linked} in this workspace", f"items[{number}]")
         for number, item in enumerate(items)
         for kind in LINKS
-        if (linked := getattr(item, kind)) is not None and linked not in active[kind]
+        if (linked := getattr(item, kind, None)) is not None and linked not in active[kind]
     ]

@@ -189,10 +189,10 @@ def work_items(membership: Membership, words: str) -> list[Hit]:
 
 def items_listed_before(items: QuerySet) -> Subquery:
     """How many items of the same team (or of none) the work list shows before this one, in
-    its order (source, then key), so that a search can link to the page that shows the item."""
+    its order (source, then key in natural order), so that a search can link to the page that shows the item."""
     team = Coalesce("team_id", Value(0))
     earlier = Q(source__lt=OuterRef("source")) | Q(
-        source=OuterRef("source"), external_key__lt=OuterRef("external_key")
+        source=OuterRef("source"), key_order__lt=OuterRef("key_order")
     )
     same_team = items.annotate(slot=team).filter(
         earlier, slot=Coalesce(OuterRef("team_id"), Value(0))

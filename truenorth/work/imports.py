@@ -6,6 +6,7 @@ Formats (`trackers.py` reads them): `csv` (any header, `mapping` names the colum
 status, points, due date or resolved date as a WorkItemChange.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -50,6 +51,7 @@ SOURCE_OF_FORMAT = {
 HISTORY_FIELDS = ("status", "points", "due_on", "resolved_on")
 MAX_URL = 500  # WorkItem.url's max_length
 MAX_POINTS = Decimal("999999.9")  # what DecimalField(max_digits=7, decimal_places=1) holds
+DECIMAL_COMMA = re.compile(r"\d+,\d+")
 REPORT_EVERY = 1000  # rows between two calls of the progress callback
 
 
@@ -66,6 +68,9 @@ class ImportResult:
     # {"key", "from", "to"} of each item already there whose goal or initiative the file changed
     relinked: list[dict] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)  # of a CSV, as the file names them
+    # {key: fields} of each item already there that had a value the file or body empties
+    emptied: dict[str, list[str]] = field(default_factory=dict)
+    file_format: str = ""  # the format read: for "auto", the one the file was recognised as
 
 
 # Parsing values
@@ -77,7 +82,11 @@ def parse_points(text: str, decimal_comma: bool = False) -> Decimal:
     try:
         points = Decimal(text.replace(",", ".") if decimal_comma else text)
     except InvalidOperation:
-        raise ValueError(f"points {shown(text)} is not a number") from None
+        # "3,5" from a spreadsheet where "," is the decimal point, saved with commas between cells
+        hint = (
+            " (write 3.5: a comma separates the columns)" if DECIMAL_COMMA.fullmatch(text) else ""
+        )
+        raise ValueError(f"points {shown(text)} is not a number{hint}") from None
     if not points.is_finite() or points < 0:
         raise ValueError(f"points {shown(text)} must be zero or more")
     if points > MAX_POINTS:
@@ -274,7 +283,7 @@ def import_work_items(
         # Only another import of the same new keys, committed while this one ran, gets here.
         message = "another import added some of these items meanwhile; import the file again"
         raise ImportFailed([RowError(0, message)]) from None
-    result.skipped = skipped
+    result.skipped, result.file_format = skipped, file_format
     result.ignored_columns = trackers.ignored_columns(text, file_format, csv_columns(mapping))
     return result
 
@@ -359,6 +368,8 @@ def plan_save(workspace: Workspace, source: str, items: list[tuple[str, dict]]) 
             WorkItemChange(item=item, field=name, old_value=before, new_value=after, changed_at=now)
             for name, before, after in changes(item, values)
         ]
+        if gone := emptied(item, values):
+            plan.result.emptied[key] = gone
         before = link_of(item)
         if fields := apply(item, values):
             changed[item.pk] = item
@@ -428,6 +439,20 @@ def changes(item: WorkItem, values: dict) -> list[tuple[str, str, str]]:
         (name, as_text(getattr(item, name)), as_text(values[name]))
         for name in HISTORY_FIELDS
         if name in values and getattr(item, name) != values[name]
+    ]
+
+
+# A WorkItem field as a row (and the API) names it, where their names differ.
+ROW_FIELD = {item_field: name for name, item_field in ITEM_FIELD.items()} | {"team_id": "team"}
+
+
+def emptied(item: WorkItem, values: dict) -> list[str]:
+    """The fields, as a row names them, that the item has and the row's values empty: an
+    API record sent without its team says so, rather than clear it without a word."""
+    return [
+        ROW_FIELD.get(name, name)
+        for name, value in values.items()
+        if value in (None, "", []) and getattr(item, name) not in (None, "", [])
     ]
 
 

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.db import models
 
@@ -9,7 +11,7 @@ from truenorth.workspaces.models import BehindFigures, Team, Workspace
 class Source(models.TextChoices):
     JIRA = "jira"
     LINEAR = "linear"
-    GITHUB = "github"
+    GITHUB = "github", "GitHub"
     CSV = "csv", "CSV"
     MANUAL = "manual"
 
@@ -21,6 +23,29 @@ class LinkedBy(models.TextChoices):
     MAPPING = "mapping", "a tracker mapping"
     SUGGESTION = "suggestion", "an accepted suggestion"
     HAND = "hand", "linked by hand"
+
+
+NUMBER = re.compile(r"\d+")
+
+
+def key_order(key: str) -> str:
+    """The key as it sorts naturally, as text: each number written with its length first
+    (BLK-9 as BLK-0019, BLK-10 as BLK-00210), so BLK-9 comes before BLK-10 in the database's
+    own order, page by page, without reading every key."""
+
+    def sized(found: re.Match) -> str:
+        digits = found[0].lstrip("0") or "0"
+        return f"{len(digits):03d}{digits}"
+
+    return NUMBER.sub(sized, key)
+
+
+class WorkItems(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for item in objs:  # bulk_create calls no save(): the sort key is set here instead
+            item.key_order = key_order(item.external_key)
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class WorkItem(BehindFigures):
@@ -54,12 +79,25 @@ class WorkItem(BehindFigures):
     linked_by = models.CharField(max_length=10, choices=LinkedBy.choices, blank=True)
     # Every change, for the API's updated_since: saves set it, bulk writes set it themselves.
     updated_at = models.DateTimeField(auto_now=True)
+    # external_key in natural order (key_order()): lists sort by it, BLK-2 before BLK-10.
+    key_order = models.CharField(max_length=400, default="", editable=False)
+
+    objects = WorkItems.as_manager()
 
     class Meta:
-        ordering = ["source", "external_key"]
+        ordering = ["source", "key_order", "pk"]
         constraints = [
             models.UniqueConstraint("workspace", "source", "external_key", name="unique_work_item")
         ]
+        indexes = [
+            models.Index(fields=["workspace", "source", "key_order"], name="work_item_key_order")
+        ]
+
+    def save(self, *args, **kwargs):
+        self.key_order = key_order(self.external_key)
+        if (fields := kwargs.get("update_fields")) is not None and "external_key" in fields:
+            kwargs["update_fields"] = {*fields, "key_order"}
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return f"{self.external_key} {self.title}"

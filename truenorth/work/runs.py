@@ -56,6 +56,7 @@ def succeeded(run: ImportRun, result: ImportResult) -> None:
     outcome = {name: getattr(result, name) for name in COUNTS}
     outcome["relinked"] = result.relinked[:RELINKS_KEPT]
     outcome["relinked_count"] = len(result.relinked)
+    outcome["format"] = result.file_format  # what a file to "Recognise it" was recognised as
     finish(run, State.DONE, {**outcome, "ignored_columns": result.ignored_columns})
 
 

@@ -35,6 +35,7 @@ from truenorth.work.traceability import (
     items_per_mapping,
     unmapped_values,
 )
+from truenorth.work.trackers import FORMAT_NAMES
 from truenorth.workspaces import progress
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 from truenorth.workspaces.background import DONE, QUEUED, outcome
@@ -225,8 +226,20 @@ def import_run(request, membership, run_id):
         "problems": grouped(errors),
         "progress": None if run.is_finished else run_progress(run),
         "ignored": ignored_note(run.outcome.get("ignored_columns", [])),
+        "format": format_said(run),
     }
     return render(request, "work/import_run.html", context)
+
+
+def format_said(run: ImportRun) -> str:
+    """The format as the form names it, and what a file to recognise was recognised as:
+    "Recognise it (recognised as Jira CSV)"."""
+    asked = run.options.get("format", "auto")
+    said = f"“{FORMAT_NAMES.get(asked, asked)}”"
+    found = (run.outcome or {}).get("format", "")
+    if asked == "auto" and found in FORMAT_NAMES:
+        said += f", recognised as {FORMAT_NAMES[found]}"
+    return said
 
 
 @workspace_view(WRITE)
