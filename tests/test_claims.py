@@ -619,3 +619,26 @@ def test_an_honest_claim_naming_an_initiative_in_short_is_not_promised(workspace
     text = "We did not promise the partner playbook; it is only planned, no date."
     said = claim(workspace, text)
     assert said.verdict == Verdict.NOT_PROMISED and said.matched
+
+
+def test_an_over_promise_says_why_under_its_verdict_in_its_message_and_in_the_api(
+    workspace, payments, users, client_for, client
+):
+    """The reason was only hover text, which a phone cannot show, and the message after saving
+    and the Over-promise tile spoke only of planned items."""
+    live = "Told them ACH payment runs are already live for every customer today."
+    form = {"said_on": "2026-12-01", "account": "Initech", "said_by_name": "Pat", "text": live}
+    editor = client_for("editor")
+    page = editor.post("/w/acme/claims/new/", form, follow=True).content.decode()
+    why = "Not live yet: the claim says it is available now; it is being built, due 26 Feb 2027."
+    assert "Over-promise: ACH payment runs (in progress, score" in page
+    assert f"). {why}</" in page  # the message after saving
+    assert f'<small class="reason">{why}</small>' in page
+    assert "by 26 Feb 2027" not in page  # read as a promise beside "Over-promise"
+    assert "something said to be live before it ships" in page  # the tile
+    said = Claim.objects.get(account="Initech")
+    shown = api_request(client, users["member"], "get", f"{API}/{said.pk}").json()
+    assert shown["reason"] == shown["verdict_meaning"] == why
+    dated = claim(workspace, "Told them ACH payment runs will be ready by the end of February.")
+    assert dated.verdict == Verdict.COMMITTED and dated.reason == ""
+    assert "<small>by 26 Feb 2027</small>" in editor.get("/w/acme/claims/").content.decode()

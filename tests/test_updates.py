@@ -192,7 +192,10 @@ def test_a_partner_note_naming_an_internal_item_by_its_short_name_is_refused(
     checklist = analysed_demo.initiatives.get(title="Guided setup checklist in the product")
     assert checklist.visibility == Visibility.INTERNAL
     actions.save_texts(draft, "", "The guided setup checklist is on its way.")
-    said = "names “Guided setup checklist”, which is internal, in the note for partners."
+    said = (
+        "names “Guided setup checklist in the product”, which is internal, in the note for "
+        "partners: “guided setup checklist” in “The guided setup checklist is on its way.”"
+    )
     assert any(said in p for p in rules.problems(draft))
 
 

@@ -106,3 +106,52 @@ def test_the_note_partners_once_received_is_refused_sentence_by_sentence(db, dra
     assert len([p for p in found if "note for partners" in p]) >= 6, found
     with pytest.raises(actions.PublishRefused):
         actions.publish(draft)
+
+
+NARRATIVE = "This month the SOC 2 Type II audit is on track."
+NOTE = (
+    "SOC 2 Type II is on track for January. Sage Intacct is coming in the spring. We are also "
+    "rewriting the NetSuite sync on SuiteTalk REST with a retry queue."
+)
+
+
+def test_each_internal_item_is_named_once_with_the_words_that_name_it(db, draft):
+    """The check had warned of "SOC 2 Type II audit", then "SOC", then "Type II"; of "Sage
+    Intacct connector", then "Intacct"; and of a decision no sentence mentions, matched by the
+    "retry queue" of another item's words, without saying which words."""
+    actions.refresh(draft)
+    actions.save_texts(draft, NARRATIVE, NOTE)
+    named = [p for p in rules.problems(draft) if "which is internal" in p]
+    assert named == [
+        "The partners' version names “SOC 2 Type II audit”, which is internal, in the note for "
+        "partners: “SOC 2 Type II” in “SOC 2 Type II is on track for January.”",
+        "The partners' version names “Sage Intacct connector”, which is internal, in the note "
+        "for partners: “Sage Intacct” in “Sage Intacct is coming in the spring.”",
+        "The partners' version names “NetSuite sync rewrite on SuiteTalk REST with a retry "
+        "queue”, which is internal, in the note for partners: “rewriting the NetSuite sync on "
+        "SuiteTalk REST with a retry queue” in “We are also rewriting the NetSuite sync on "
+        "SuiteTalk REST with a retry queue.”",
+    ]
+    actions.save_texts(draft, "", "We added a retry queue.")
+    decision = (
+        "The partners' version names “ERP connection wizard waits for the retry queue”, which "
+        "is internal, in the note for partners: “retry queue” in “We added a retry queue.”"
+    )
+    assert decision in rules.problems(draft)
+
+
+def test_a_word_every_version_holds_is_listed_once_and_a_roman_numeral_is_no_acronym(
+    db, draft, client
+):
+    from truenorth.workspaces.models import Membership
+
+    actions.save_texts(draft, NARRATIVE, NOTE)
+    client.force_login(Membership.objects.filter(workspace=draft.workspace, role="editor")[0].user)
+    page = client.get(f"/w/{draft.workspace.slug}/updates/{draft.number}/").content.decode()
+    jargon = page[page.index('id="jargon"') :].split("</section>")[0]
+    assert jargon.count("<h3>") == 2, jargon
+    assert jargon.count('<span class="word">SOC</span>') == 1
+    every = jargon[jargon.index("<h3>Every version</h3>") : jargon.index("<h3>Partners</h3>")]
+    assert '<span class="word">SOC</span>' in every
+    assert '<span class="word">REST</span>' in jargon[jargon.index("<h3>Partners</h3>") :]
+    assert '<span class="word">II</span>' not in jargon

@@ -79,6 +79,14 @@ def test_plural_acronyms_and_repeats_are_reported_once_at_the_first_place():
     assert [(f.phrase, f.start) for f in result.findings] == [("SOC", 4), ("CVEs", 24)]
 
 
+def test_a_roman_numeral_after_a_name_is_its_number_not_an_acronym():
+    text = "The SOC 2 Type II audit and Phase III are on track; the IV line is new."
+    assert [f.phrase for f in check_clarity(text).findings if f.kind == "jargon"] == [
+        "SOC",
+        "IV",
+    ]
+
+
 def test_shouting_is_not_jargon():
     assert check_clarity("WE WILL WIN THE MARKET BY 2030").findings == []
 

@@ -156,6 +156,8 @@ COMMON_ACRONYMS = frozenset(
     {"US", "USA", "UK", "EU", "UN", "AI", "CEO", "TV", "PC", "OK", "ID", "FAQ", "PDF", "URL"}
 )
 _ACRONYM = re.compile(r"\b([A-Z]{2,6})s?\b")
+# A Roman numeral after a name's word is its number, not an acronym: "Type II", "Phase III".
+_NUMERAL_AFTER_WORD = re.compile(r"\b[A-Z][a-z]+\s+(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 
 
 @dataclass(frozen=True)
@@ -439,6 +441,8 @@ def _jargon(text: str, where: str, glossary: set[str]) -> Iterator[Finding]:
     for match in _ACRONYM.finditer(text):
         acronym = match.group(1)
         if acronym in known or _spelled_out(acronym, text):
+            continue
+        if _NUMERAL_AFTER_WORD.search(text, 0, match.end(1)):
             continue
         suggestion = f"Spell out {acronym} or add it to the glossary: a newcomer may not know it."
         yield Finding("jargon", match.group(0), match.start(), match.end(), suggestion, where)

@@ -66,6 +66,11 @@ class ClaimOut(Schema):
         description="available, committed, over_promise, no_capability, not_promised, or blank"
     )
     verdict_meaning: str
+    reason: str = Field(
+        description="Why the claim needs correcting, as the claims page shows it under the "
+        'verdict ("Not live yet: …"): its verdict_meaning for an over-promise or no such '
+        "capability, blank for the other verdicts."
+    )
     evidence: Evidence | None
     checked_at: datetime | None
 

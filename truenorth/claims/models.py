@@ -42,10 +42,19 @@ class Verdict(models.TextChoices):
 VERDICT_MEANING = {
     Verdict.AVAILABLE: "Shipped: the customer can use it now.",
     Verdict.COMMITTED: "Committed on the roadmap, by its target date.",
-    Verdict.OVER_PROMISE: "Only planned or being explored: the roadmap was read as a promise.",
+    Verdict.OVER_PROMISE: (
+        "More than the roadmap says: a planned or explored item promised, something said to be "
+        "live before it ships, or a commitment relied on after it was taken back."
+    ),
     Verdict.NO_CAPABILITY: "Nothing on the roadmap does this (or it was dropped).",
     Verdict.NOT_PROMISED: "Only planned or being explored, and the claim says it is not promised.",
 }
+
+
+# Why a claim is an over-promise, from its initiative's status now and when it was said.
+LIVE_NOW = "live_now"  # said to be live now; committed or being built, not shipped
+TAKEN_BACK = "taken_back"  # committed when said, only planned or explored now
+READ_AS_PROMISE = "read_as_promise"  # only planned or explored: the roadmap read as a promise
 
 
 # An initiative's status as a verdict's words say it: "it is now only planned".
@@ -145,12 +154,30 @@ class Claim(BehindFigures):
         return VERDICT_MEANING[Verdict(self.verdict)]
 
     @property
+    def reason(self) -> str:
+        """Why the claim needs correcting, for the two verdicts that do (an over-promise, no
+        such capability); blank for the others, whose verdict says enough."""
+        if self.verdict in (Verdict.OVER_PROMISE, Verdict.NO_CAPABILITY):
+            return self.verdict_meaning
+        return ""
+
+    @property
+    def over_promise_kind(self) -> str:
+        """LIVE_NOW, TAKEN_BACK or READ_AS_PROMISE, by the matched initiative's status."""
+        if self.initiative_status in COMMITTED:  # the claim says it is live (claims.wording)
+            return LIVE_NOW
+        if self.said_status in COMMITTED:
+            return TAKEN_BACK
+        return READ_AS_PROMISE
+
+    @property
     def over_promise_meaning(self) -> str:
         now = STATUS_WORDS.get(self.initiative_status, self.status_label.lower())
-        if self.initiative_status in COMMITTED:  # the claim says it is live (claims.wording)
+        kind = self.over_promise_kind
+        if kind == LIVE_NOW:
             due = f", due {day(self.target_date)}" if self.target_date else ""
             return f"Not live yet: the claim says it is available now; it is {now}{due}."
-        if self.said_status in COMMITTED:
+        if kind == TAKEN_BACK:
             return (
                 f"Taken back since said: it was committed when said, it is now only {now} — "
                 "tell the customer."

@@ -214,7 +214,8 @@ def claim_form(request, membership, claim):
             return render(request, "claims/claim_form.html", context, status=400)
         try:
             saved = save_claim(form.instance, by=request.user)
-            messages.success(request, f"{saved_what(saved)} {saved.verdict_evidence}.")
+            reason = f" {saved.reason}" if saved.reason else ""
+            messages.success(request, f"{saved_what(saved)} {saved.verdict_evidence}.{reason}")
         except ModelUnavailable as error:
             messages.error(request, f"{saved_what(form.instance)} Not checked: {error}")
         return redirect("claims", membership.workspace.slug)

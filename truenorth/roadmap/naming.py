@@ -66,9 +66,14 @@ def capitalised(word: str) -> bool:
 def unshared_names(items: list[dict], shared) -> list[str]:
     """Each name of an initiative not `shared(item)` that no shared initiative's title holds:
     what partners are never told of (the partners' update, a shared decision's warning)."""
+    return [name for name, _ in unshared_names_of(items, shared)]
+
+
+def unshared_names_of(items: list[dict], shared) -> list[tuple[str, str]]:
+    """unshared_names, each with the title of the initiative it names."""
     shared_titles = [i["title"] for i in items if shared(i)]
     return [
-        name
+        (name, item["title"])
         for item in items
         if not shared(item)
         for name in names(item, items)

@@ -6,9 +6,11 @@ always said in the words of roadmap.models.STATUS_MEANING, so an exploring or pl
 "Not a promise: …" and never carries a date where a date would read as a promise. The rules each
 version keeps are checked on the rendered text (updates.rules), not trusted to this module."""
 
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from truenorth.claims.models import LIVE_NOW, READ_AS_PROMISE, TAKEN_BACK
 from truenorth.roadmap.models import (
     COMMITTED,
     DATED_FOR_PARTNERS,
@@ -17,7 +19,7 @@ from truenorth.roadmap.models import (
     STATUS_MEANING,
     Status,
 )
-from truenorth.roadmap.naming import says, unshared_names
+from truenorth.roadmap.naming import says, unshared_names_of
 from truenorth.updates.models import Audience, Update
 
 
@@ -444,18 +446,115 @@ def orphan_lines(facts: dict) -> list[Line]:
     return [Line(text, "", o["path"])]
 
 
-def over_promise_lines(facts: dict) -> list[Line]:
+# What sales and support are told to do of an over-promise, by why it is one (claims.models).
+SALES_ACTS = {
+    LIVE_NOW: "do not say it is available now.",
+    TAKEN_BACK: "Tell the customer, and do not promise it.",
+    READ_AS_PROMISE: "Do not promise it.",
+}
+SUPPORT_ACTS = {
+    LIVE_NOW: "tell the customer it is not available yet.",
+    TAKEN_BACK: "Tell the customer it is no longer promised.",
+    READ_AS_PROMISE: "Tell the customer it is not a promise.",
+}
+# Where the roadmap's status sits in a reason's words: "it is only being explored".
+NOW_WORDS = {
+    Status.EXPLORING: "being explored",
+    Status.PLANNED: "planned",
+    Status.COMMITTED: "committed",
+    Status.IN_PROGRESS: "being built",
+}
+
+
+def over_promise_lines(facts: dict, acts: dict[str, str] = SALES_ACTS) -> list[Line]:
+    """A line for each initiative and reason claims went further than the roadmap, saying why,
+    in the words of the claims page, and what to do (`acts`, by reason). Facts gathered before
+    they kept the reasons read as they did then."""
     found = facts.get("over_promises") or {}
     lines = []
     for i in found.get("initiatives", []):
-        text = (
-            # Not "presented it as a promise; it is only in progress": a claim that something
-            # in progress is live over-promises too, and the item is committed.
-            f"{plural(i['claims'], 'claim')} to customers went further than the roadmap on "
-            f"{i['title']}: it is {Status(i['status']).label.lower()}."
-        )
-        lines.append(item_line(i, text, meaning(i["status"])))
+        if "reasons" not in i:
+            text = (
+                # Not "presented it as a promise; it is only in progress": a claim that
+                # something in progress is live over-promises too, and the item is committed.
+                f"{plural(i['claims'], 'claim')} to customers went further than the roadmap on "
+                f"{i['title']}: it is {Status(i['status']).label.lower()}."
+            )
+            lines.append(item_line(i, text, meaning(i["status"])))
+        for kind, n in i.get("reasons", {}).items():
+            lines.append(
+                item_line(i, over_promise_text(i, kind, n, acts[kind]), meaning(i["status"]))
+            )
     return lines
+
+
+def over_promise_text(item: dict, kind: str, n: int, act: str) -> str:
+    """Why `n` claims went further than the roadmap on the item. The words of a planned or
+    explored item's lines hold no promise word, so the rules read them as they read any."""
+    said, title = f"{plural(n, 'claim')} to customers", item["title"]
+    now = NOW_WORDS.get(item["status"], status_words(item["status"]))
+    if kind == LIVE_NOW:
+        due = f"due {day(item['target_date'])}" if item["target_date"] else "with no date set"
+        return f"{said} said {title} is available now. Not live yet: it is {now}, {due}; {act}"
+    if kind == TAKEN_BACK:
+        return (
+            f"{said} relied on {title} as a commitment, since taken back: it is no longer "
+            f"promised, it is only {now} now. {act}"
+        )
+    return f"{said} read {title} as a promise: it is only {now}. {act}"
+
+
+def no_capability_lines(facts: dict) -> list[Line]:
+    """Each thing customers were told that nothing on the roadmap does, with what was said.
+    The claim's words are the note: they are a customer's hearing, not this update's promise,
+    so the rules do not read them as one."""
+    found = facts.get("no_capability") or {}
+    lines = []
+    for said in found.get("claims", []):
+        gone = f" ({said['gone']} was dropped)" if said["gone"] else ""
+        text = (
+            f"{plural(said['claims'], 'claim')} to customers said we do what nothing on the "
+            f"roadmap does{gone}: we do not do this. Correct it with the customer."
+        )
+        lines.append(Line(text, f"“{said['text']}”", found["path"]))
+    return lines
+
+
+def claims_risk_lines(facts: dict) -> list[Line]:
+    """The executives' count of claims that went further than the roadmap, by reason, and of
+    claims of what nothing on the roadmap does."""
+    lines = []
+    found = facts.get("over_promises") or {}
+    if found.get("count"):
+        reasons: Counter = Counter()
+        for i in found["initiatives"]:
+            reasons.update(i.get("reasons", {}))
+        why = "; ".join(
+            f"{n} {REASON_WORDS[kind]}" for kind, n in reasons.most_common() if kind in REASON_WORDS
+        )
+        text = (
+            f"{plural(found['count'], 'claim')} to "
+            f"{plural(found['accounts'], 'customer account')} went further than the roadmap"
+            + (f": {why}." if why else ".")
+        )
+        lines.append(Line(text, "", found["path"]))
+    none = facts.get("no_capability") or {}
+    if none.get("count"):
+        text = (
+            f"{plural(none['count'], 'claim')} to "
+            f"{plural(none['accounts'], 'customer account')} said we do what nothing on the "
+            "roadmap does."
+        )
+        lines.append(Line(text, "No date will make them true: they need correcting.", none["path"]))
+    return lines
+
+
+# Each reason for an over-promise as the executives read it, after "3 claims …: 1".
+REASON_WORDS = {
+    LIVE_NOW: "said something is available now that is not live yet",
+    TAKEN_BACK: "relied on a commitment since taken back",
+    READ_AS_PROMISE: "promised what is only planned or explored",
+}
 
 
 def customer_lines(facts: dict) -> list[Line]:
@@ -569,7 +668,7 @@ def sales(facts: dict) -> list[Section]:
         ),
         Section(
             "Do not promise",
-            over_promise_lines(facts) + explored,
+            over_promise_lines(facts) + no_capability_lines(facts) + explored,
             "Nothing to warn about.",
         ),
         Section("Committed dates that moved", moves(facts, committed_only=True), "No date moved."),
@@ -621,8 +720,8 @@ def support(facts: dict) -> list[Section]:
         Section("Known issues", issues, "Nothing slipped."),
         Section(
             "What customers were told that is not promised",
-            over_promise_lines(facts),
-            "No over-promise found in this period.",
+            over_promise_lines(facts, SUPPORT_ACTS) + no_capability_lines(facts),
+            "Nothing customers were told in this period went further than the roadmap.",
         ),
         Section("What customers ask for most", customer_lines(facts), "No customer feedback yet."),
     ]
@@ -642,17 +741,7 @@ def executives(facts: dict) -> list[Section]:
             for i in facts.get("overdue", [])
         ]
     )
-    found = facts.get("over_promises") or {}
-    if found.get("count"):
-        risks.append(
-            Line(
-                f"{plural(found['count'], 'claim')} to "
-                f"{plural(found['accounts'], 'customer account')} promised what is only planned "
-                "or explored.",
-                "",
-                found["path"],
-            )
-        )
+    risks += claims_risk_lines(facts)
     return [
         Section("Goals and their metrics", goal_lines(facts, pace=True), "No goals yet."),
         Section("Shipped", shipped_lines(facts), "Nothing shipped in this period."),
@@ -681,17 +770,18 @@ BUILDERS = {
 SHARED_DECISIONS = "Decisions shared with you"
 
 
-def internal_names(facts: dict) -> list[str]:
-    """What a partner never reads: each name of an internal initiative (updates.naming) that no
-    shared one's title holds, goal titles, and the titles of decisions not shared with
-    partners. (decisions/partners.py warns an editor of the same names in a shared decision.)"""
-    found = unshared_names(facts.get("initiatives", []), shared)
+def internal_names(facts: dict) -> list[tuple[str, str]]:
+    """What a partner never reads, each with the title of what it names: each name of an
+    internal initiative (updates.naming) that no shared one's title holds, goal titles, and the
+    titles of decisions not shared with partners. (decisions/partners.py warns an editor of the
+    same names in a shared decision.)"""
+    found = unshared_names_of(facts.get("initiatives", []), shared)
     # A title partners read in the last update is theirs, though the item is no longer shared.
     told = [i["title"] for i in facts.get("no_longer_shared", [])]
-    found = [n for n in found if not any(says(title, n) for title in told)]
-    found += [g["title"] for g in facts.get("goals", [])]
-    found += facts.get("unshared_decisions", [])
-    return [n for n in found if n]
+    found = [(n, owner) for n, owner in found if not any(says(title, n) for title in told)]
+    found += [(g["title"], g["title"]) for g in facts.get("goals", [])]
+    found += [(title, title) for title in facts.get("unshared_decisions", [])]
+    return [(n, owner) for n, owner in found if n]
 
 
 def partner_line(item: dict | None, text: str, note: str = "") -> Line:

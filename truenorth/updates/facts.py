@@ -8,6 +8,8 @@ it (checkins.measure.current_report, analysis.report.headlines), orphan work fro
 work.traceability, open decisions' ageing from decisions.speed.
 """
 
+import re
+from collections import Counter
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q
@@ -126,6 +128,7 @@ def gather(workspace: Workspace, start: date, end: date, today: date) -> dict:
         ),
         **checkin_news(workspace, start, end),
         "over_promises": over_promises(workspace, entries, start, end),
+        "no_capability": no_capability(workspace, start, end),
         "orphans": orphans(workspace),
         "goals": goals(workspace, today),
         "users": users(workspace),
@@ -453,24 +456,60 @@ def headline_figures(data: dict, before: dict | None = None) -> list[dict]:
 
 def over_promises(workspace: Workspace, entries: dict, start: date, end: date) -> dict:
     """Claims said in the period that read the roadmap as a promise: how many, and of which
-    initiatives. No account names: the count of accounts is all an update needs."""
-    claims = workspace.claims.filter(
-        said_on__gte=start, said_on__lte=end, verdict=Verdict.OVER_PROMISE
+    initiatives, each with how many claims went further than it for each reason
+    (claims.models: said to be live before it ships, a commitment relied on after it was taken
+    back, a planned or explored item promised). No account names: the count of accounts is all
+    an update needs."""
+    claims = list(
+        workspace.claims.filter(said_on__gte=start, said_on__lte=end, verdict=Verdict.OVER_PROMISE)
     )
-    per_initiative: dict[int, int] = {}
-    for initiative_id in claims.values_list("initiative_id", flat=True):
-        if initiative_id in entries:
-            per_initiative[initiative_id] = per_initiative.get(initiative_id, 0) + 1
+    per_initiative: dict[int, Counter] = {}
+    for claim in claims:
+        if claim.initiative_id in entries:
+            counts = per_initiative.setdefault(claim.initiative_id, Counter())
+            counts[claim.over_promise_kind] += 1
     return {
-        "count": claims.count(),
+        "count": len(claims),
         # One account whatever its case and spacing, as the claims pages count it.
-        "accounts": len({folded(a) for a in claims.values_list("account", flat=True)}),
+        "accounts": len({folded(c.account) for c in claims}),
         "initiatives": [
-            {**entries[pk], "claims": n}
-            for pk, n in sorted(per_initiative.items(), key=lambda kv: -kv[1])
+            {**entries[pk], "claims": counts.total(), "reasons": dict(counts)}
+            for pk, counts in sorted(per_initiative.items(), key=lambda kv: -kv[1].total())
         ],
         "path": reverse("claims", args=[workspace.slug]),
     }
+
+
+def no_capability(workspace: Workspace, start: date, end: date) -> dict:
+    """Claims said in the period of what nothing on the roadmap does: the riskiest, since no
+    date will make them true. Each distinct text once, with how many claims said it and why
+    nothing does it (nothing matched, or the initiative it matched was dropped or archived).
+    An account's name in a claim's words reads "the customer": an update names no account."""
+    claims = workspace.claims.filter(
+        said_on__gte=start, said_on__lte=end, verdict=Verdict.NO_CAPABILITY
+    ).order_by("said_on", "pk")
+    accounts = set(workspace.claims.values_list("account", flat=True))
+    found: dict[str, dict] = {}
+    for claim in claims:
+        text = without_accounts(claim.text, accounts)
+        said = found.setdefault(folded(text), {"text": text, "claims": 0, "gone": ""})
+        said["claims"] += 1
+        if claim.was_dropped or claim.was_archived:
+            said["gone"] = claim.initiative_title
+    return {
+        "count": claims.count(),
+        "accounts": len({folded(a) for a in claims.values_list("account", flat=True)}),
+        "claims": list(found.values()),
+        "path": reverse("claims", args=[workspace.slug]) + f"?verdict={Verdict.NO_CAPABILITY}",
+    }
+
+
+def without_accounts(text: str, accounts: set[str]) -> str:
+    """The text with each account's name, as whole words in any case, read as "the customer"
+    (the longest first: "Acme Freight" before "Acme")."""
+    for account in sorted({" ".join(a.split()) for a in accounts if a.strip()}, key=len)[::-1]:
+        text = re.sub(rf"(?<!\w){re.escape(account)}(?!\w)", "the customer", text, flags=re.I)
+    return text
 
 
 def orphans(workspace: Workspace) -> dict:

@@ -190,16 +190,19 @@ def partner_problems(update: Update, found: Version) -> list[str]:
     """Rule (c)."""
     facts = update.facts or {}
     hidden = internal_names(facts)
+    loose, common = loose_names(facts), shared_words(facts)
     undated = [i for i in facts.get("initiatives", []) if not i["dated_for_partners"]]
     broken = []
     for where, text in partner_texts(found):
-        if where in EDITORS_TEXTS:
-            broken += loosely_named_problems(facts, text, where)
-        for name in hidden:
-            if says(text, name):
-                broken.append(
-                    f"The partners' version names “{name}”, which is internal, in {where}."
-                )
+        editors = where in EDITORS_TEXTS
+        for owner, spans in named_inside(text, hidden, loose if editors else [], common):
+            quoted = ", ".join(f"“{text[start:end]}”" for start, end in spans)
+            broken.append(
+                f"The partners' version names “{owner}”, which is internal, in {where}: "
+                f"{quoted} in “{sentence_at(text, spans[0][0])}”"
+            )
+        if editors:
+            broken += goal_figure_problems(facts, text, where, common)
         # The title's dates are the update's own period, not an item's.
         for item in undated if where != "the title" else []:
             for value in (item["target_date"], item["actual_date"]):
@@ -209,6 +212,71 @@ def partner_problems(update: Update, found: Version) -> list[str]:
                         f"{Status(item['status']).label.lower()} and promises no date, in {where}."
                     )
     return broken
+
+
+def named_inside(
+    text: str, hidden: list[tuple[str, str]], loose: list["LooseName"], common: set[str]
+) -> list[tuple[str, list[tuple[int, int]]]]:
+    """What internal the text names, each thing once with where its words stand: by one of
+    its exact names (`hidden`, as (name, title)), or, read sentence by sentence, in other words
+    (`loose`, `loosely_says`). Words inside longer words already found are not found again:
+    "Intacct" in "Sage Intacct", "retry queue" in "the NetSuite sync … with a retry queue"."""
+    found = [
+        (owner, match.span())
+        for name, owner in hidden
+        for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE)
+    ]
+    for start, sentence in sentence_spans(text):
+        said = word_set(sentence)
+        for name in loose:
+            if loosely_says(said, name, common):
+                held = said & name.words
+                found += [(name.title, (start + s, start + e)) for s, e in runs(sentence, held)]
+    kept: dict[str, list[tuple[int, int]]] = {}
+    for owner, (start, end) in found:
+        inside = any(
+            s <= start and end <= e and (e - s > end - start or (o == owner and s < start))
+            for o, (s, e) in found
+        )
+        if not inside and (start, end) not in kept.get(owner, []):
+            kept.setdefault(owner, []).append((start, end))
+    return [(owner, sorted(spans)) for owner, spans in kept.items()]
+
+
+def sentence_spans(text: str) -> list[tuple[int, str]]:
+    """Each sentence (`sentences`) with where it starts in the text."""
+    found, at = [], 0
+    for sentence in sentences(text):
+        at = text.index(sentence, at)
+        found.append((at, sentence))
+        at += len(sentence)
+    return found
+
+
+def sentence_at(text: str, position: int) -> str:
+    """The sentence of the text that holds `position`."""
+    return next(
+        (s for start, s in reversed(sentence_spans(text)) if start <= position), text.strip()
+    )
+
+
+def runs(sentence: str, held: set[str]) -> list[tuple[int, int]]:
+    """Where the sentence says the words `held` (as `words` reads them), runs of them joined
+    across linking words: "rewriting the NetSuite sync on SuiteTalk REST", "retry queue"."""
+    spans: list[list[int]] = []
+    linked = False  # only linking words since the last word held
+    for match in WORD.finditer(sentence):
+        read = words(match.group(0))
+        if any(word in held for word in read):
+            end = match.start() + len(match.group(0).rstrip(".'&-"))  # "queue." ends a sentence
+            if spans and linked:
+                spans[-1][1] = end
+            else:
+                spans.append([match.start(), end])
+            linked = True
+        elif any(read):
+            linked = False
+    return [(start, end) for start, end in spans]
 
 
 # --- An internal item or goal named in other words than its title ---
@@ -299,25 +367,23 @@ def loose_names(facts: dict) -> list[LooseName]:
     return found + [LooseName(title) for title in facts.get("unshared_decisions", [])]
 
 
-def loosely_named_problems(facts: dict, text: str, where: str) -> list[str]:
-    """Rule (c) for what an editor writes: a sentence naming an internal item in other words
-    (`loosely_says`: "the cycle time report ships in January" of "Approval cycle-time report
-    for controllers"), or giving a goal's figure with one of its words or other names ("our
-    no-touch rate is 41%", "posting failures are down to 4.2%")."""
+def shared_words(facts: dict) -> set[str]:
+    """The words partners read in the titles shared with them."""
     common: set[str] = set()
     for item in facts.get("initiatives", []):
         if shared(item):
             common |= word_set(item["title"])
-    internal = loose_names(facts)
+    return common
+
+
+def goal_figure_problems(facts: dict, text: str, where: str, common: set[str]) -> list[str]:
+    """Rule (c) for what an editor writes: a sentence giving a goal's figure with one of its
+    words or other names ("our no-touch rate is 41%", "posting failures are down to 4.2%").
+    (named_inside finds an internal item named in other words: "the cycle time report ships in
+    January" of "Approval cycle-time report for controllers".)"""
     broken = []
     for sentence in sentences(text):
         said = word_set(sentence)
-        for name in internal:
-            if loosely_says(said, name, common):
-                broken.append(
-                    f"The partners' version names “{name.title}”, which is internal, in "
-                    f"{where}: “{sentence}”"
-                )
         figures = {figure(n) for n in NUMBER.findall(sentence)}
         for goal in facts.get("goals", []):
             if figures & goal_figures(goal) and names_goal(sentence, said - common, goal):

@@ -181,8 +181,35 @@ def facts_summary(facts: dict) -> list[tuple[str, int]]:
     rows = [(label, len(facts[key])) for key, label in FACT_COUNTS.items() if key in facts]
     over = facts.get("over_promises") or {}
     if "count" in over:
-        rows.append(("Claims that read the roadmap as a promise", over["count"]))
+        rows.append(("Claims that went further than the roadmap", over["count"]))
+    none = facts.get("no_capability") or {}
+    if "count" in none:
+        rows.append(("Claims of what nothing on the roadmap does", none["count"]))
     return rows
+
+
+def jargon_groups(update: Update) -> list[tuple[str, list[dict]]]:
+    """Each word an audience may not know once, under the audiences it holds for: "Every
+    version", "Every internal version" (they all open with the narrative), or "Partners"."""
+    audiences: dict[str, list[str]] = {}
+    words: dict[str, dict] = {}
+    for audience in Audience:
+        for word in rules.jargon(update, audience):
+            key = repr(sorted(word.items()))
+            words[key] = word
+            audiences.setdefault(key, []).append(audience.value)
+    groups: dict[str, list[dict]] = {}
+    for key in sorted(words, key=lambda key: -len(audiences[key])):  # the widest first
+        groups.setdefault(audiences_label(audiences[key]), []).append(words[key])
+    return list(groups.items())
+
+
+def audiences_label(audiences: list[str]) -> str:
+    if len(audiences) == len(Audience):
+        return "Every version"
+    if set(audiences) == set(Audience.values) - {Audience.PARTNERS}:
+        return "Every internal version"
+    return ", ".join(str(Audience(a).label) for a in audiences)
 
 
 def update_context(update: Update, membership, texts=None, refused=None) -> dict:
@@ -209,9 +236,7 @@ def update_context(update: Update, membership, texts=None, refused=None) -> dict
                 "refused": refused or [],
                 "facts_seen": actions.stamp(update),
                 "early": timezone.localdate() <= update.period_end,
-                "jargon": [
-                    (a.label, words) for a in Audience if (words := rules.jargon(update, a))
-                ],
+                "jargon": jargon_groups(update),
             }
         )
     return context
