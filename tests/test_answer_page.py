@@ -254,5 +254,41 @@ def test_asked_of_fewer_than_the_threshold_it_promises_no_result(workspace, user
     )
     client.post("/c/open/", {"link": issue_links(small)[0].token})
     page = client.get("/c/").content.decode()
-    assert "Fewer than 5 people were asked, so no result of this check-in will be shown." in page
+    assert (
+        "Your answers are anonymous. Only 2 people were asked, and results are shown only for at "
+        "least 5 people, with names or without, so no result of this check-in will be shown."
+    ) in page
     assert "may be quoted" not in page and 'id="id_q5_hint"' not in page
+    # The comment box points to no hint that is not there.
+    assert 'aria-describedby="id_q5_hint"' not in page
+
+
+def test_a_link_that_opens_nothing_does_not_forget_the_one_held(answer_page, client):
+    """ "#content" posted as a link (the page's script had taken any hash for one) had thrown
+    away the working link the browser held, and what was typed with it."""
+    for wrong in ("content", "id_q1-question", "1.not-a-token-at-all"):
+        refused = client.post("/c/open/", {"link": wrong})
+        assert refused.status_code == 404
+        page = refused.content.decode()
+        assert "This link is not valid." in page
+        assert 'id="link-held">The link you opened before still works' in page
+        assert "Q4 pulse" in client.get(answer_page).content.decode()  # still open
+    client.cookies.clear()
+    alone = client.post("/c/open/", {"link": "content"}).content.decode()
+    assert "This link is not valid." in alone and "link-held" not in alone
+
+
+def test_an_attributed_check_in_asked_of_too_few_says_so_in_its_words(workspace, users, client):
+    team, _ = team_of(workspace, "Pair", Function.DESIGN, 2)
+    now = timezone.now()
+    small = create_alignment_pulse(
+        workspace, "Pair pulse", now - timedelta(days=1), now + timedelta(days=7), anonymous=False,
+        teams=[team],
+    )  # fmt: skip
+    client.post("/c/open/", {"link": issue_links(small)[0].token})
+    page = client.get("/c/").content.decode()
+    assert (
+        "Your answers are attributed to you. Only 2 people were asked, and results are shown "
+        "only for at least 5 people, with names or without, so no result of this check-in will "
+        "be shown."
+    ) in page

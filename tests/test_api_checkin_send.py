@@ -73,3 +73,18 @@ def test_only_owners_and_editors_send_and_close(workspace, users, call, pulse):
         assert call("post", f"/{pulse}/close", role=role).status_code == 403
     assert call("post", f"/{pulse}/send", {"what": "everyone"}).json()["field"] == "what"
     assert not mail.outbox
+
+
+def test_new_links_are_refused_where_emails_reach_nobody(workspace, users, call, pulse, settings):
+    """The links people hold would stop opening, and the new ones reach only the log."""
+    call("post", f"/{pulse}/send", {})
+    held = set(CheckIn.objects.get(pk=pulse).invitations.values_list("token_hash", flat=True))
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    refused = call("post", f"/{pulse}/send", {"what": "new_links"})
+    assert refused.status_code == 409
+    assert (
+        "No new links were sent: this server sends emails to the console"
+        in (refused.json()["detail"])
+    )
+    after = set(CheckIn.objects.get(pk=pulse).invitations.values_list("token_hash", flat=True))
+    assert after == held

@@ -175,9 +175,12 @@ def test_no_reminder_follows_an_invitation_within_a_day(mail_server, pulse, pres
     page = editor.get(f"/w/acme/checkins/{pulse.pk}/").content.decode()
     assert 'value="reminders"' not in page and 'value="new_links"' in page
     assert (
-        "3 people who have not answered were invited (sent or handed their link) within the last day: a "
-        "reminder goes to each a day after their invitation at the earliest." in page
+        "3 people who have not answered were invited (sent or handed their link) within the last "
+        "day: “Send reminders” goes to each a day after their invitation at the earliest; “Remind "
+        "with new links” replaces their links now." in page
     )
+    # The button says how many it sends to, as the notice counts them.
+    assert "Remind with new links (3)</button>" in page
     mail_server.messages = []
     response = editor.post(f"/w/acme/checkins/{pulse.pk}/send/", {"what": "reminders"})
     assert mail_server.messages == []
@@ -386,3 +389,44 @@ def test_a_server_that_writes_emails_to_its_log_says_they_reach_nobody(
     assert rows[0] == "name,email,link" and len(rows) == 1 + len(EVERYONE)
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert "reaching-nobody" not in editor.get(f"/w/acme/checkins/{pulse.pk}/").content.decode()
+
+
+def test_where_emails_reach_nobody_new_links_are_handed_out_not_mailed(
+    pulse, press, client_for, settings
+):
+    """On a server whose emails went to its log, "Remind with new links" had said "Sent 3
+    reminder with a new links.": the links handed out stopped opening, and the new ones were
+    in the log alone."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    pulse.anonymous = False
+    pulse.save()
+    rows = list(csv.DictReader(io.StringIO(press(pulse, "links").content.decode())))
+    handed = {row["email"]: row["link"].partition("#")[2] for row in rows}
+    answering = Client()
+    answering.post("/c/open/", {"link": handed["member@acme.test"]})
+    answers = {"q1": "Close books fast.", "q2_0": "Speed", "q3": "Because.", "q4": "4"}
+    assert answering.post("/c/", answers).status_code == 302
+    editor = client_for("editor")
+    page = editor.get(f"/w/acme/checkins/{pulse.pk}/").content.decode()
+    # Everyone holds a link: no download of the links of those who hold none.
+    assert 'value="links"' not in page
+    assert 'value="new_links"' not in page  # no mail that reaches nobody
+    assert (
+        'value="new_links_csv">Download new links (CSV)</button> of the 3 people who have' in page
+    )
+    assert "stop working at once" in page
+    # A page left open since refuses to mail, and changes nothing.
+    refused = editor.post(f"/w/acme/checkins/{pulse.pk}/send/", {"what": "new_links"}, follow=True)
+    assert "No new links were sent: this server sends emails to the console" in (
+        refused.content.decode()
+    )
+    assert all(opens(token) for token in handed.values())
+    download = press(pulse, "new_links_csv")
+    assert download["Content-Disposition"].endswith(f'checkin-{pulse.pk}-new-links.csv"')
+    new_rows = csv.DictReader(io.StringIO(download.content.decode()))
+    new = {row["email"]: row["link"].partition("#")[2] for row in new_rows}
+    assert sorted(new) == sorted(set(EVERYONE) - {"member@acme.test"})
+    assert all(opens(token) for token in new.values())
+    assert opens(handed["member@acme.test"])  # who answered keeps theirs
+    assert not any(opens(handed[email]) for email in new)
+    assert set(statuses(pulse).values()) == {"handed_out"}

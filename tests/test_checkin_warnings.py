@@ -25,3 +25,24 @@ def test_a_pulse_in_a_workspace_with_no_vision_or_goals_says_so(workspace, users
 def test_no_warning_once_there_are_a_vision_and_goals(workspace, users, strategy, client_for):
     page = page_of_new_pulse(workspace, client_for("editor"))
     assert NO_VISION not in page and NO_GOALS not in page
+
+
+def test_made_on_the_page_each_warning_shows_once(workspace, users, client_for):
+    """The page showed "It asks 4 people, fewer than …" twice: as a message and as its note."""
+    now = timezone.localtime()
+    made = client_for("editor").post(
+        "/w/acme/checkins/new/",
+        {
+            "title": "Small pulse",
+            "opens_at": now.strftime("%Y-%m-%dT%H:%M"),
+            "closes_at": (now + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
+        },
+        follow=True,
+    )
+    page = made.content.decode()
+    assert "Created “Small pulse”" in page
+    assert page.count("fewer than the anonymity threshold of 5: even if all answer") == 1
+    assert page.count(NO_VISION) == 1 and page.count(NO_GOALS) == 1
+    # Nobody answered yet: said so, not "Only 0 answered".
+    assert "Nobody has answered yet: no result could be shown." in page
+    assert "Only 0" not in page

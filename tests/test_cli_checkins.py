@@ -138,7 +138,7 @@ def test_remind_points_to_the_link_unless_new_links_are_asked_for(mail_server, p
     assert result.exit_code == 0 and "Sent 4 reminders." in result.output
     assert not any(LINK.search(text) for _, text in mail_server.messages)
     fresh = run("remind", str(pulse.pk), "--new-links")
-    assert fresh.exit_code == 0 and "Sent 4 reminders." in fresh.output
+    assert fresh.exit_code == 0 and "Sent 4 reminders, each with a new link." in fresh.output
     assert LINK.search(mail_server.to("member@acme.test")[-1])
 
 
@@ -171,3 +171,15 @@ def test_an_unknown_check_in_is_named(db):
 def test_every_command_has_an_example():
     for name, command in main.commands["checkin"].commands.items():
         assert "Example: truenorth checkin" in command.help, name
+
+
+def test_new_links_are_refused_where_emails_reach_nobody(mail_server, pulse, settings):
+    """Mailed to the console, new links replaced the ones people held and reached nobody."""
+    mail_server.refuse = ""
+    run("send", str(pulse.pk))
+    held = set(pulse.invitations.values_list("token_hash", flat=True))
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    result = run("remind", str(pulse.pk), "--new-links")
+    assert result.exit_code == 1
+    assert "No new links were sent: this server sends emails to the console" in result.output
+    assert set(pulse.invitations.values_list("token_hash", flat=True)) == held

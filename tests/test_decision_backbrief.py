@@ -131,7 +131,7 @@ def test_sent_to_too_few_it_says_no_reading_will_come(mail_server, decision, cli
     checkin = BackBrief.objects.get(decision=decision).checkin
     assert "Acme asks the people who decided or were consulted on decision" in asks(checkin)
     assert "a question:" in asks(checkin) and "reported only in groups" not in privacy(checkin)
-    assert "Fewer than 5 people were asked, so no result of this check-in will be shown" in (
+    assert "Only 1 person was asked, and results are shown only for at least 5 people" in (
         privacy(checkin)
     )
     page = client_for("editor").get(f"/w/acme/checkins/{checkin.pk}/").content.decode()

@@ -65,7 +65,7 @@ def test_a_checkin_twin_refuses_in_json(workspace, client_for):
     member = client_for("member")
     response = member.get("/w/acme/checkins/1/report.json")
     assert response.status_code == 403 and response["Content-Type"] == "application/json"
-    assert "owners, editors and executives" in response.json()["error"]
+    assert "owners, editors and viewers" in response.json()["error"]
     response = client_for("viewer").get("/w/acme/checkins/999/report.json")
     assert response.status_code == 404 and response.json()["error"] == (
         "This workspace has no check-in 999."

@@ -195,6 +195,7 @@ def send(checkin, reminder: bool, new_links: bool) -> None:
         send_links,
         sending_refused,
     )
+    from truenorth.checkins.views import new_links_reach_nobody
     from truenorth.cli import refuse_development_key
     from truenorth.workspaces.mailserver import mail_server_problem
 
@@ -205,6 +206,8 @@ def send(checkin, reminder: bool, new_links: bool) -> None:
     if why := nobody_due(checkin, reminder, new_links):
         click.echo(why)  # nothing to do is no failure: exit 0
         return
+    if new_links and (why := new_links_reach_nobody(checkin)):
+        raise click.ClickException(why)
     # A link signed with the public key would be refused by the server, which has its own.
     refuse_development_key("sign personal links")
     problem = mail_server_problem()
@@ -213,7 +216,8 @@ def send(checkin, reminder: bool, new_links: bool) -> None:
     for change in addresses_changed_after_sending(checkin) if reminder else []:
         click.echo(f"Note: {change}")
     outcome = send_links(checkin, reminder, new_links)
-    click.echo(outcome.summary("reminder" if reminder else "invitation"))
+    noun = "reminder with a new link" if new_links else "reminder" if reminder else "invitation"
+    click.echo(outcome.summary(noun))
     for who, reason in outcome.failed.items():
         click.echo(f"  failed: {who}: {reason}")
     if outcome.failed:

@@ -40,6 +40,7 @@ from truenorth.checkins.views import (
     SENDS,
     before_sending,
     count_per_checkin,
+    new_links_reach_nobody,
     not_open_message,
     report_twin,
     start_analysis,
@@ -320,7 +321,9 @@ class SendOut(Schema):
 def send(request, slug: str, body: SendIn, checkin_id: int = AN_ID):
     """Email the personal links, as the check-in page's send buttons do: nobody who holds a
     link is sent another, and nobody is marked invited unless a mail server answers (503
-    otherwise). 409 while the check-in is not open (owners and editors; a write token)."""
+    otherwise). 409 while the check-in is not open, and for new_links while this server's
+    emails reach nobody (the console backend, say): the links people hold would stop working
+    (owners and editors; a write token)."""
     checkin = one(membership(request, slug, WRITE).workspace.checkins, checkin_id)
     if not checkin.is_open():
         raise ApiProblem(409, "Not open", not_open_message(checkin))
@@ -329,6 +332,8 @@ def send(request, slug: str, body: SendIn, checkin_id: int = AN_ID):
     reminder, new_links, noun = SENDS[body.what]
     if why := nobody_due(checkin, reminder, new_links):
         return {"state": "done", "sent": 0, "note": why}
+    if new_links and (why := new_links_reach_nobody(checkin)):
+        raise ApiProblem(409, "Emails reach nobody", why)
     if problem := mail_server_problem():
         raise ApiProblem(503, "No mail server", problem)
     result = queue_links(checkin.pk, reminder, new_links, noun)

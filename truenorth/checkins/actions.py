@@ -191,8 +191,23 @@ class Sent:
     failed: dict[str, str] = field(default_factory=dict)  # "Name <email>": reason
 
     def summary(self, noun: str) -> str:
-        told = f"Sent {self.sent} {noun}{'' if self.sent == 1 else 's'}"
+        told = f"Sent {counted(self.sent, noun)}"
         return f"{told}; {len(self.failed)} failed." if self.failed else f"{told}."
+
+
+def counted(n: int, noun: str) -> str:
+    """'1 invitation', '3 invitations'; '1 reminder with a new link', '3 reminders, each with
+    a new link'."""
+    if n == 1:
+        return f"1 {noun}"
+    first, _, rest = noun.partition(" with ")
+    return f"{n} {first}s, each with {rest}" if rest else f"{n} {noun}s"
+
+
+def plural(noun: str) -> str:
+    """'invitations'; 'reminders with new links'."""
+    first, _, rest = noun.partition(" with a ")
+    return f"{first}s with {rest}s" if rest else f"{noun}s"
 
 
 class AnswersImported(ValueError):
@@ -304,10 +319,14 @@ def issue_links(checkin: CheckIn, only_unanswered: bool = False) -> list[Link]:
     return [link for link in links if link.token is not None]
 
 
-def hand_out_links(checkin: CheckIn) -> list[Link]:
+def hand_out_links(checkin: CheckIn, replacing: bool = False) -> list[Link]:
     """Personal links for an editor to pass on, for everyone who holds none yet; those
     invitations are then HANDED_OUT, so sending never replaces them. Their sent_at is the
     moment they were handed out: a reminder waits a day after it, as after an email.
+
+    With `replacing`, for everyone who has not answered, replacing the link they hold: "Remind
+    with new links" where no email reaches anyone. Mailed there, the new links had reached
+    nobody but the server's log, and the ones handed out before stopped opening.
 
     Only for attributed check-ins: whoever holds everyone's link of an anonymous check-in
     could answer as anyone, or open each link and read who wrote what.
@@ -317,7 +336,7 @@ def hand_out_links(checkin: CheckIn) -> list[Link]:
     refuse_if_imported(checkin)
     pin_questions(checkin)
     with transaction.atomic():
-        links = issue_links(checkin)
+        links = issue_links(checkin, only_unanswered=replacing)
         Invitation.objects.filter(pk__in=[link.invitation.pk for link in links]).update(
             status=Delivery.HANDED_OUT, last_error="", sent_at=timezone.now()
         )
@@ -439,21 +458,26 @@ def delivery(checkin: CheckIn) -> dict:
     )
     since = timezone.now() - REMIND_AGAIN_AFTER
     reminded = Q(reminded_at__gte=since)
+    # Who a reminder can go to: someone who left its audience since (moved team, deactivated)
+    # is reminded of nothing, and the page had counted them among those a reminder waits for.
+    asked = Q(person__in=checkin.audience())
     groups = invitations.values("status", "responded").annotate(
         n=Count("pk"),
         attempted=Count("pk", filter=Q(attempts__gt=0)),
-        reminded_lately=Count("pk", filter=reminded),
-        invited_lately=Count("pk", filter=Q(sent_at__gte=since) & ~reminded),
+        holding=Count("pk", filter=asked),
+        reminded_lately=Count("pk", filter=asked & reminded),
+        invited_lately=Count("pk", filter=asked & Q(sent_at__gte=since) & ~reminded),
     )
     for group in groups.order_by():
         status, responded, n = group["status"], group["responded"], group["n"]
         counts[status] += n
         counts["answered"] += n if responded else 0
         if status in HELD and not responded:  # holds a link, and has not answered
-            counts["holding"] += n
+            counts["holding"] += group["holding"]
             counts["reminded_lately"] += group["reminded_lately"]
             counts["invited_lately"] += group["invited_lately"]
-            counts["to_remind"] += n - group["reminded_lately"] - group["invited_lately"]
+            lately = group["reminded_lately"] + group["invited_lately"]
+            counts["to_remind"] += group["holding"] - lately
         counts["tried"] += n if status == Delivery.HANDED_OUT else group["attempted"]
     counts["invited"] = sum(counts[status] for status in Delivery.values) - counts[Delivery.FAILED]
     failed = invitations.filter(status=Delivery.FAILED).select_related("person")
@@ -463,6 +487,13 @@ def delivery(checkin: CheckIn) -> dict:
         else []
     )
     return counts
+
+
+def without_link(checkin: CheckIn) -> int:
+    """How many people in its audience hold no working link: those a download of the links
+    (hand_out_links) would list."""
+    held = checkin.invitations.filter(status__in=HELD).values("person_id")
+    return checkin.audience().exclude(pk__in=held).count()
 
 
 def newcomers(checkin: CheckIn) -> int:
@@ -627,11 +658,7 @@ def asks(checkin: CheckIn) -> str:
 
 def privacy(checkin: CheckIn) -> str:
     if checkin.too_few_asked:
-        named = "attributed to you" if not checkin.anonymous else "anonymous"
-        return (
-            f"Your answers are {named}. Fewer than {checkin.threshold} people were asked, so no "
-            "result of this check-in will be shown."
-        )
+        return checkin.too_few_asked_words()
     if not checkin.anonymous:
         return "Your answers are attributed to you."
     return (

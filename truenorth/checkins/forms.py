@@ -86,9 +86,10 @@ class AnswerForm(forms.Form):
         for question in self.questions:
             name = f"q{question.position}"
             field = self.fields[name] = self.field_for(question)
-            # The page says under a comment what becomes of it (checkins/answer.html).
+            # The page says under a comment what becomes of it (checkins/answer.html), unless no
+            # result of the check-in can be shown: then it has no hint to point to.
             field.is_comment = question.role == Role.COMMENT
-            if field.is_comment:
+            if field.is_comment and not question.checkin.too_few_asked:
                 field.widget.attrs["aria-describedby"] = f"id_{name}_hint"
 
     @staticmethod

@@ -124,6 +124,19 @@ class CheckIn(BehindFigures):
         back-brief to the two who decided, say), so nothing may promise one."""
         return 0 < self.invitations.count() < self.threshold
 
+    def too_few_asked_words(self) -> str:
+        """What its invitation and answer page tell a person when too few were asked: results
+        are shown only from the threshold up, with names or without, so even an attributed
+        check-in's show nothing."""
+        asked = self.invitations.count()
+        named = "anonymous" if self.anonymous else "attributed to you"
+        people = "person was" if asked == 1 else "people were"
+        return (
+            f"Your answers are {named}. Only {asked} {people} asked, and results are shown only "
+            f"for at least {self.threshold} people, with names or without, so no result of this "
+            "check-in will be shown."
+        )
+
     def is_open(self, at=None) -> bool:
         at = at or timezone.now()
         return self.opens_at <= at < self.closes_at

@@ -3,7 +3,7 @@ from dataclasses import asdict
 
 from django_tasks import task
 
-from truenorth.checkins.actions import Sent, send_links
+from truenorth.checkins.actions import Sent, plural, send_links
 from truenorth.checkins.measure import StillOpen, analyze
 from truenorth.checkins.models import CheckIn
 from truenorth.checkins.overlaps import WouldDisclose
@@ -44,5 +44,5 @@ def queue_links(checkin_id: int, reminder: bool, new_links: bool, noun: str):
     """Send the links in the background, saying first that it is sending: until it has
     finished (send_checkin_links clears it, however quick), the check-in's page offers no
     second send. Inline, it has finished on return."""
-    progress.started("sending", checkin_id, f"Sending the {noun}s")
+    progress.started("sending", checkin_id, f"Sending the {plural(noun)}")
     return send_checkin_links.enqueue(checkin_id, reminder, new_links)

@@ -34,9 +34,11 @@ from truenorth.checkins.actions import (
     newcomers,
     nobody_due,
     pin_to_dashboard,
+    plural,
     response_for,
     sending_refused,
     submit_response_when_free,
+    without_link,
 )
 from truenorth.checkins.forms import AnswerForm, CheckInForm, DatesForm, QuestionForm
 from truenorth.checkins.measure import (
@@ -203,6 +205,12 @@ def open_answer(request):
     token = request.POST.get("link", "").strip().rpartition("#")[2].strip()
     invitation = invitation_for(token)
     if invitation is None:
+        # A link mistyped, or replaced since, must not forget the one this browser holds.
+        held = request.get_signed_cookie(LINK_COOKIE, None, salt=LINK_SALT, max_age=LINK_MAX_AGE)
+        if held is not None and invitation_for(held) is not None:
+            return render(
+                request, "checkins/open.html", {"not_found": True, "held": True}, status=404
+            )
         return link_not_found(request)
     if carried_answers(request):  # answers posted after the cookie expired: save them now
         response = answer_page_in_its_time_zone(request, invitation, token)
@@ -222,6 +230,7 @@ def open_answer(request):
 
 
 def link_not_found(request):
+    """The page for a link that opens nothing; the cookie goes, as it holds no working link."""
     response = render(request, "checkins/open.html", {"not_found": True}, status=404)
     response.delete_cookie(LINK_COOKIE, path=reverse("answer"), samesite="Strict")
     return response
@@ -364,11 +373,11 @@ def new_checkin(request, membership):
     form = CheckInForm(posted(request), workspace=workspace)
     if request.method == "POST" and form.is_valid():
         checkin = form.create(by=request.user)
+        # Its page says what to fix before sending (too few asked, overlaps, nothing to
+        # compare with) until the first send: said here too, each showed twice.
         messages.success(
             request, f"Created {in_quotes(checkin.title)}. Send the invitations when ready."
         )
-        for warning in before_sending(checkin) + nothing_to_compare(checkin):
-            messages.warning(request, warning)
         return redirect("checkin", workspace.slug, checkin.pk)
     return render(request, "checkins/new.html", {"form": form}, status=form_status(form))
 
@@ -424,7 +433,7 @@ def send(request, membership, checkin_id):
     editor a CSV of links, after making sure a mail server answers; nobody is marked otherwise."""
     checkin = get_object_or_404(membership.workspace.checkins, pk=checkin_id)
     what = request.POST.get("what", "invitations")
-    if what not in SENDS and what != "links":
+    if what not in SENDS and what not in HANDED_OUT:
         return refused(request, "Say what to send: invitations, reminders or new_links.")
     if not checkin.is_open():
         messages.error(request, not_open_message(checkin))
@@ -432,11 +441,14 @@ def send(request, membership, checkin_id):
     if why := sending_refused(checkin):
         messages.error(request, why)
         return redirect("checkin", membership.workspace.slug, checkin.pk)
-    if what == "links":
-        return links_csv(request, checkin)
+    if what in HANDED_OUT:
+        return links_csv(request, checkin, replacing=what == "new_links_csv")
     reminder, new_links, noun = SENDS[what]
     if why := nobody_due(checkin, reminder, new_links):  # a page left open since, say
         messages.info(request, why)
+        return redirect("checkin", membership.workspace.slug, checkin.pk)
+    if new_links and (why := new_links_reach_nobody(checkin)):  # a page left open since, say
+        messages.error(request, why)
         return redirect("checkin", membership.workspace.slug, checkin.pk)
     problem = mail_server_problem()
     if problem:
@@ -449,8 +461,8 @@ def send(request, membership, checkin_id):
     if result is None:
         messages.info(
             request,
-            f"Sending the {noun}s in the background: reload this page in a minute to see who "
-            "got theirs. Pressing again sends nobody a second one.",
+            f"Sending the {plural(noun)} in the background: reload this page in a minute to see "
+            "who got theirs. Pressing again sends nobody a second one.",
         )
     elif result.status == TaskResultStatus.FAILED:
         messages.error(request, "Sending stopped on an error; the counts below say who got theirs.")
@@ -459,6 +471,30 @@ def send(request, membership, checkin_id):
         tell = messages.error if outcome.failed else messages.success
         tell(request, outcome.summary(noun) + (" The reasons are below." if outcome.failed else ""))
     return redirect("checkin", membership.workspace.slug, checkin.pk)
+
+
+# The CSV downloads of links for an editor to hand out: to those who hold none, or new links
+# for everyone who has not answered (replacing theirs) where no email reaches anyone.
+HANDED_OUT = ("links", "new_links_csv")
+
+
+def new_links_reach_nobody(checkin) -> str:
+    """Why "Remind with new links" must not mail now ('' when it may): this server's emails
+    reach nobody, so the new links would be in its log alone, and the links people hold, handed
+    out or not, would stop opening. The page, the API and the command line refuse alike."""
+    nowhere = reaching_nobody()
+    if not nowhere:
+        return ""
+    instead = (
+        "An anonymous check-in's links go only by email: the links people hold keep working."
+        if checkin.anonymous
+        else "Download the new links (CSV) on its page to hand out instead."
+    )
+    return (
+        f"No new links were sent: this server sends emails to {nowhere}, so new links would "
+        "reach nobody, and the links people hold would stop working. Nothing was changed. "
+        + instead
+    )
 
 
 def not_open_message(checkin) -> str:
@@ -481,13 +517,15 @@ def no_mail_page(request, checkin, problem: str | None, status: int = 200):
 
 
 @never_cache
-def links_csv(request, checkin):
-    """Everyone's link who holds none yet, for the editor to pass on (attributed only)."""
+def links_csv(request, checkin, replacing: bool = False):
+    """Everyone's link who holds none yet, for the editor to pass on (attributed only); with
+    `replacing`, a new link for everyone who has not answered (hand_out_links)."""
     if checkin.anonymous:
         return no_mail_page(request, checkin, None, status=403)
-    links = hand_out_links(checkin)
+    links = hand_out_links(checkin, replacing=replacing)
     rows = [(link.person.name, link.person.email, checkin_url(link.token)) for link in links]
-    return csv_response(f"checkin-{checkin.pk}-links.csv", ["name", "email", "link"], rows)
+    name = f"checkin-{checkin.pk}-{'new-links' if replacing else 'links'}.csv"
+    return csv_response(name, ["name", "email", "link"], rows)
 
 
 @workspace_view(RESULTS)
@@ -532,6 +570,7 @@ def checkin(request, membership, checkin_id):
         "address_changes": addresses_changed_after_sending(shown) if shown.is_open() else [],
         "newcomers": newcomers(shown) if shown.is_open() and invited else 0,
         "reaching_nobody": reaching_nobody() if shown.is_open() and not imported else "",
+        "without_link": without_link(shown) if shown.is_open() and not imported else 0,
         "state": release_state(shown),
         "report": report,
         "invited": invited,
@@ -756,7 +795,7 @@ def refusing_in_json(forbidden: str):
 
 RESULTS_READERS = (
     "Your role in this workspace does not allow this: check-in results are read by its "
-    "owners, editors and executives."
+    "owners, editors and viewers."
 )
 
 

@@ -5,6 +5,7 @@
 //   <p data-poll="URL" data-poll-state="running">  follows work running in the background (below)
 //   <form data-busy="Publishing…">  once sent, says so and takes no second press (below)
 //   <details data-menu>             a menu over the page, closed as a keyboard leaves it (below)
+//   <div role="alert"><a href="#id_x">  a refused form's problem: following it focuses its field
 // and one every page gets: a table wider than its place scrolls inside itself (style.css); it is
 // made focusable, so a keyboard can scroll it too.
 (function () {
@@ -105,5 +106,18 @@
       const note = form.nextElementSibling;
       if (note && note.classList.contains("busy")) note.remove();
     });
+  });
+  // A link in a refused form's list of problems (forms/problems.html, the answer page's) leads
+  // to its field: the browser scrolls there but leaves the keyboard on the page, so typing went
+  // nowhere. Once it has scrolled, the field (or a question's first box or choice) takes focus.
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest('[role="alert"] a[href^="#"]');
+    if (!link) return;
+    const target = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    if (!target) return;
+    const field = target.matches("input, select, textarea")
+      ? target
+      : target.querySelector("input:not([type=hidden]), select, textarea");
+    if (field) window.setTimeout(function () { field.focus({ preventScroll: true }); }, 0);
   });
 })();
