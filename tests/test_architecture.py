@@ -150,6 +150,7 @@ TOP = {
     "demo",
     "urls",
     "wsgi",
+    "your_data",  # the account's "Your data": what every app holds about one person
 }
 
 

@@ -27,6 +27,12 @@ def test_a_known_term_links_to_its_entry(client_for, workspace, strategy):
     page = client_for("member").get(reverse("vision", args=["acme"])).content.decode()
     defined = page[page.index('class="clarity-explained"') :]
     assert f'<a class="glossary-link" href="{term_url(nrr)}">“NRR” in the glossary</a>' in defined
+    # A member reads what was found; the advice on wording is for those who can edit it.
+    assert (
+        "Spell out" not in page
+        and "ARR</span> <small>jargon</small> — not in the glossary." in page
+    )
+    page = client_for("editor").get(reverse("vision", args=["acme"])).content.decode()
     assert "Spell out NRR" not in page and "Spell out ARR" in page
 
 

@@ -17,11 +17,10 @@ def page_of(client_for, term, role="viewer") -> str:
 def test_the_term_page_says_what_the_figure_means_in_plain_words(client_for, workspace):
     term = term_with(workspace, "customer", CUSTOMER)
     page = page_of(client_for, term)
-    cut = f"{READS_DIFFERENTLY:.0f}"
     assert "How differently the functions read “customer”" in page
-    assert f"two functions {cut} or more apart read the word as different senses" in page
+    assert "two functions 84.6 or more apart read the word as different senses" in page
     assert "Good: lower is better" in page
-    for said in ("100 minus", "Good: lower;", f"from {READS_DIFFERENTLY}"):
+    for said in ("100 minus", "Good: lower;", "85 or more"):
         assert said not in page, said
     # Every column has a heading, and on a phone every cell its label: no bare "no".
     table = re.search(r'<table class="pairs stack".*?</table>', page, re.S).group(0)
@@ -36,6 +35,25 @@ def test_the_term_page_says_what_the_figure_means_in_plain_words(client_for, wor
     assert "<strong>different senses of the word</strong>" in table
 
 
+def test_the_figure_has_a_verdict_in_words_and_one_cut_everywhere(client_for, workspace):
+    term = term_with(workspace, "customer", CUSTOMER)
+    page = page_of(client_for, term)
+    term.refresh_from_db()
+    figure = re.search(r'<p class="measure-value">(\d+)', page).group(1)
+    verdict = re.search(r'<p class="measure-verdict">([^<]*)</p>', page).group(1)
+    if term.divergence >= READS_DIFFERENTLY:
+        assert verdict.startswith("High: on average the functions mean different things")
+    else:
+        assert verdict.startswith("Under 84.6 on average, but one pair of functions reads it")
+    # The words come before what good looks like, so the figure is never read as good.
+    assert page.index(verdict) < page.index("Good: lower is better")
+    assert figure == f"{term.divergence:.0f}"
+    data = client_for("member").get(f"/w/acme/glossary/{term.pk}.json").json()
+    assert (data["divergence_verdict"], data["reads_differently_from"]) == (verdict, 84.6)
+    listed = client_for("member").get("/w/acme/glossary/").content.decode()
+    assert "from 84.6, they read it as different senses" in listed
+
+
 def test_the_heading_fits_a_term_no_pair_of_which_is_flagged(client_for, workspace):
     term = term_with(workspace, "client", CLIENT)
     page = page_of(client_for, term)
@@ -45,3 +63,5 @@ def test_the_heading_fits_a_term_no_pair_of_which_is_flagged(client_for, workspa
     # A member, who reads no check-in results, sees the same plain headline.
     member = page_of(client_for, term, "member")
     assert "How differently the functions read “client”" in member and "Good: lower is" in member
+    said = "Under 84.6: no two functions read it far enough apart to flag."
+    assert said in page and said in member

@@ -19,7 +19,9 @@ def test_it_shows_the_clarity_score_on_the_vision_page(client_for, strategy):
     # The fixture's vision fills in every part; its measure has no number yet.
     assert 'id="clarity"' in page
     assert "100/100" in page
-    assert "a number that moves" in page
+    # Suggestions are advice on wording: for those who can edit it, not for a viewer.
+    assert "a number that moves" not in page
+    assert "a number that moves" in client_for("editor").get("/w/acme/vision/").content.decode()
 
 
 def test_it_scores_the_version_shown_not_the_latest(client_for, strategy, workspace):

@@ -58,6 +58,8 @@ def create(username, name, scope, expires_days):
     row, secret = tokens.create(login, name, scope, expires_days)
     until = f"until {row.expires_at:%Y-%m-%d}" if row.expires_at else "with no expiry"
     click.echo(f"Token {row.pk} “{row.name}” for {username}, {scope}, {until}:", err=True)
+    if row.can_write and tokens.can_do(row) != "read and write":
+        click.echo(f"What it can do: {tokens.can_do(row, 'the login’s')}.", err=True)
     click.echo(secret)
     click.echo("Copy it now: it cannot be shown again.", err=True)
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from truenorth import your_data
 from truenorth.api import urls as api_urls
 from truenorth.api import views as api_views
 from truenorth.checkins import views as checkins
@@ -79,6 +80,7 @@ urlpatterns = mail_views.patterns + [
     path("logout/", login_views.LogOutView.as_view(), name="logout"),
     path("password/", include(login_views.password_patterns)),
     path("account/tokens/", include(api_views.patterns)),
+    path("account/", include(your_data.patterns)),
     path("admin/", admin.site.urls),
     path("w/<slug:slug>/", include(workspace_patterns)),
     # A personal link is /c/#<token>: the token never appears in a request line (views.answer).

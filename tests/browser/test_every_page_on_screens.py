@@ -55,7 +55,7 @@ DESKTOP, PHONE = 1440, 390
 SCREEN_HEIGHTS = {DESKTOP: 900, PHONE: 844}
 
 # Pages outside a workspace, for a logged-in person, and for anyone.
-LOGGED_IN_PAGES = ["home", "password_change", "api_tokens"]
+LOGGED_IN_PAGES = ["home", "password_change", "api_tokens", "your_data"]
 PUBLIC_PAGES = ["login", "password_reset", "answer", "setup", "unsubscribe"]
 # Named pages not screened, and why.
 NOT_SCREENED = {
@@ -65,6 +65,7 @@ NOT_SCREENED = {
     "mail_server": "for a server administrator, which no demo login is",
     "send_test_mail": "POST only",
     "mail_server_json": "the Mail server page's JSON twin, for a server administrator",
+    "your_data_json": "the Your data page's JSON twin",
     "open_answer": "POST only: the answer page's script posts the link to it",
     "password_change_done": "a one-line confirmation after a form",
     "password_reset_done": "a one-line confirmation after a form",

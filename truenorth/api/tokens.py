@@ -17,6 +17,29 @@ def create(user, name: str, scope: str = Scope.READ, expires_days: int | None = 
     return ApiToken.issue(user, name.strip(), scope, expires_at)
 
 
+def roles(user) -> tuple[list[str], list[str]]:
+    """The login's workspaces where its role may write, and the others ("Acme (member)"):
+    a token writes only where the login may (workspaces.access)."""
+    found = user.memberships.select_related("workspace").order_by("workspace__name")
+    writes = [m.workspace.name for m in found if m.can_write]
+    reads = [
+        f"{m.workspace.name} ({m.get_role_display().lower()})" for m in found if not m.can_write
+    ]
+    return writes, reads
+
+
+def can_do(token: ApiToken, whose: str = "your") -> str:
+    """What the token can actually do for its login, in words: its scope as the roles allow."""
+    writes, reads = roles(token.user)
+    if not token.can_write or not (writes or reads):
+        return str(token.get_scope_display()).lower()
+    if not writes:
+        return f"read only: {whose} role changes nothing in " + ", ".join(reads)
+    if not reads:
+        return "read and write"
+    return f"read and write in {', '.join(writes)}; read only in {', '.join(reads)}"
+
+
 def revoke(token: ApiToken) -> bool:
     """Stop a token working from now on; False if it was revoked already."""
     revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(

@@ -23,6 +23,24 @@ class TokenForm(forms.Form):
         widget=forms.RadioSelect,
         help_text="Writing also needs a role that may write (owner or editor).",
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        writes, reads = actions.roles(user)
+        scope = self.fields["scope"]
+        if reads and not writes:  # a write token would read only: not offered
+            scope.choices = [(Scope.READ, Scope.READ.label)]
+            scope.help_text = (
+                f"Read only: your role changes nothing in {', '.join(reads)}, so a token of "
+                "yours can only read."
+            )
+            scope.error_messages["invalid_choice"] = scope.help_text
+        elif reads:
+            scope.help_text = (
+                f"Writing works in {', '.join(writes)}; in {', '.join(reads)} a token of yours "
+                "reads only, as your role there does."
+            )
+
     expires_days = forms.TypedChoiceField(
         label="Expires",
         choices=[("", "Never"), *((str(d), f"In {d} days") for d in actions.EXPIRIES if d)],
@@ -34,20 +52,23 @@ class TokenForm(forms.Form):
 
 
 def tokens_page(request, form: TokenForm, status: int = 200):
-    context = {"tokens": request.user.api_tokens.all(), "form": form}
+    found = list(request.user.api_tokens.all())
+    for token in found:
+        token.can_do = actions.can_do(token)
+    context = {"tokens": found, "form": form}
     return render(request, "api/tokens.html", context, status=status)
 
 
 @login_required
 def tokens(request):
     if request.method != "POST":
-        return tokens_page(request, TokenForm())
-    form = TokenForm(request.POST)
+        return tokens_page(request, TokenForm(user=request.user))
+    form = TokenForm(request.POST, user=request.user)
     if not form.is_valid():
         return tokens_page(request, form, status=400)
     row, token = actions.create(request.user, **form.cleaned_data)
     # Shown on this answer and never again: it is not stored, so no redirect could show it.
-    context = {"row": row, "token": token}
+    context = {"row": row, "token": token, "can_do": actions.can_do(row)}
     return render(request, "api/token_created.html", context, status=201)
 
 

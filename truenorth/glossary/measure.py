@@ -201,6 +201,7 @@ def divergence_shown(term: Term) -> dict:
         "unmeasured": "Not yet measured: it needs a definition from two functions."
         if term.divergence is None
         else "",
+        "verdict": verdict(term),
         "good": f"lower is better. The average has no target of its own; two functions {cut} "
         "or more apart read the word as different senses of it, and are flagged below.",
     }
@@ -227,8 +228,26 @@ def divergence_shown(term: Term) -> dict:
 
 
 def cut_shown() -> str:
-    """The pair cut as the page shows scores, whole: a pair flagged at 84.6 reads "85 / 100"."""
-    return f"{divergence.READS_DIFFERENTLY:.0f}"
+    """The pair cut, written one way on every page, twin and doc: "84.6"."""
+    return f"{divergence.READS_DIFFERENTLY:g}"
+
+
+def verdict(term: Term) -> str:
+    """The term's figure in words, said before what good looks like: "87 / 100" followed only by
+    "Good: lower is better" read as if 87 were good."""
+    if term.divergence is None:
+        return ""
+    cut = cut_shown()
+    if term.divergence >= divergence.READS_DIFFERENTLY:
+        return f"High: on average the functions mean different things by it ({cut} or more)."
+    pairs = (term.divergence_detail or {}).get("pairs") or []
+    flagged = sum(1 for p in pairs if p.get("reads_differently"))
+    if flagged:
+        some = (
+            "one pair of functions reads" if flagged == 1 else f"{flagged} pairs of functions read"
+        )
+        return f"Under {cut} on average, but {some} it as different senses of the word."
+    return f"Under {cut}: no two functions read it far enough apart to flag."
 
 
 def matrix(functions: list[dict], pairs: list[dict]) -> dict:

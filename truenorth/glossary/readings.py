@@ -62,7 +62,7 @@ class Readings:
 
     def without_answers(self) -> "Readings":
         """As a reader who may not read check-in results sees them (a member: check-in answers
-        are read by owners, editors and executives, as the check-ins page tells them): the
+        are read by owners, editors and viewers, as the check-ins page tells them): the
         editors' definitions only, and how many answers there are."""
         kept = [
             Reading(r.function, r.definition, answers_withheld=bool(r.answers))

@@ -22,6 +22,7 @@ from truenorth.glossary.actions import (
 from truenorth.glossary.exports import listed_terms
 from truenorth.glossary.forms import FUNCTIONS, AskForm, DefinitionForm, OwnCheckInForm, TermForm
 from truenorth.glossary.measure import changed_since_measured, divergence_shown, refresh
+from truenorth.glossary.measure import verdict as divergence_verdict
 from truenorth.glossary.models import Term
 from truenorth.glossary.readings import Readings, readings
 from truenorth.refusals import post_only, posted, read_only
@@ -87,6 +88,9 @@ def term_json(term: Term, found: Readings | None = None) -> dict:
             }
             for r in found.functions
         ]
+        # The figure in words, and the one cut at which a pair reads different senses (84.6).
+        row["divergence_verdict"] = divergence_verdict(term) or None
+        row["reads_differently_from"] = READS_DIFFERENTLY
         row["hidden_answers"] = found.hidden
         row["withheld_answers"] = found.withheld
         # Its pairs quote check-in answers: for those who read check-in results only.

@@ -25,6 +25,7 @@ from datetime import date, datetime, timedelta
 
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from truenorth.analysis import measures
 from truenorth.checkins.measure import current_report
@@ -380,14 +381,20 @@ def signals_then(workspace, starts_at: datetime, day: date) -> list[Signal]:
 
 
 def latest_pulse(workspace, before: datetime):
-    """The last pulse closed before `before` whose results are published."""
-    return (
+    """The last pulse closed before `before` whose published results show something. One
+    answered by fewer people than the threshold publishes nothing to discuss: it is passed over
+    for the one before it (a closed check-in with no answer had hidden the Q4 pulse's 35)."""
+    closed = (
         workspace.checkins.exclude(template__in=NOT_PULSES)
         .filter(finalised_at__isnull=False, closes_at__lt=before)
         .select_related("report", "workspace")
         .order_by("-closes_at", "-pk")
-        .first()
     )
+    for checkin in closed:
+        report = current_report(checkin)
+        if report is not None and not report.data.get("suppressed"):
+            return checkin
+    return None
 
 
 def pulse(workspace, starts_at: datetime) -> dict:
@@ -396,18 +403,13 @@ def pulse(workspace, starts_at: datetime) -> dict:
     if checkin is None:
         return section("pulse", title, [], "No pulse has published results yet.")
     path = reverse("checkin", args=[workspace.slug, checkin.pk])
-    closed = timezone.localdate(checkin.closes_at)
-    items = [{"text": f"{checkin.title}, closed {closed:%d %B %Y}", "path": path}]
+    closed = date_format(timezone.localdate(checkin.closes_at))
+    items = [{"text": f"{checkin.title}, closed {closed}", "path": path}]
     report = current_report(checkin)
     data = report.data if report else {}
-    found = [] if data.get("suppressed") else open_questions(data, path)
-    if report is None:
-        why = "Its results are not analysed yet."
-    elif data.get("suppressed"):
-        why = "Too few answers to show any result."
-    else:
-        why = f"No theme is read in more than one way by groups of {data.get('threshold')} or more."
-    items += found or [{"text": why, "results": True}]
+    threshold = data.get("threshold")
+    why = f"No theme is read in more than one way by groups of {threshold} or more."
+    items += open_questions(data, path) or [{"text": why, "results": True}]
     return section("pulse", title, items, "")
 
 

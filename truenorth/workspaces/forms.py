@@ -1,5 +1,10 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    SetPasswordForm,
+    UserCreationForm,
+)
 
 from truenorth.widgets import PlainSelect
 from truenorth.workspaces import logins
@@ -22,6 +27,34 @@ THRESHOLD_ERRORS = {
 class LoginForm(AuthenticationForm):
     def clean_username(self) -> str:
         return logins.login_name(self.cleaned_data["username"])
+
+
+# The field a password's strength errors belong to: the one where the password was typed first.
+TYPED_FIRST = {"password2": "password1", "new_password2": "new_password1"}
+
+
+class StrengthOnPassword:
+    """Django ties "This password is too short" to the confirmation field, so a screen reader
+    hears it there and the password's own field is not marked invalid. Here it goes with the
+    field the password was chosen in; the confirmation keeps only "didn't match"."""
+
+    def validate_password_for_user(self, user, password_field_name="password2"):
+        first = TYPED_FIRST.get(password_field_name, password_field_name)
+        # As Django's: checked only when both fields agree (a mismatch is said on its own).
+        if self.cleaned_data.get(password_field_name):
+            super().validate_password_for_user(user, first)  # type: ignore[misc]
+
+
+class ChangePasswordForm(StrengthOnPassword, PasswordChangeForm):
+    pass
+
+
+class ChoosePasswordForm(StrengthOnPassword, SetPasswordForm):
+    """An invitation's link and a password reset's: the first password, or a new one."""
+
+
+class NewLoginForm(StrengthOnPassword, UserCreationForm):
+    """The server's first administrator (setup_views)."""
 
 
 class SettingsForm(forms.Form):

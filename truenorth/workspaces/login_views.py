@@ -14,7 +14,7 @@ from truenorth.refusals import form_status, post_only, posted, read_only
 from truenorth.throttling import ThrottledPasswordResetForm, locked_usernames
 from truenorth.workspaces import logins as actions
 from truenorth.workspaces.access import OWNER, workspace_view
-from truenorth.workspaces.forms import LoginForm
+from truenorth.workspaces.forms import ChangePasswordForm, ChoosePasswordForm, LoginForm
 from truenorth.workspaces.models import Membership, Role
 from truenorth.workspaces.people import NAMES_NOBODY, logins_mixed_up
 
@@ -269,6 +269,7 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
     """An invitation's link: choose a first password, and be logged in."""
 
     template_name = "registration/password_set.html"
+    form_class = ChoosePasswordForm
     post_reset_login = True
     post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
     success_url = reverse_lazy("home")
@@ -301,7 +302,11 @@ class LogOutView(auth_views.LogoutView):
 
 # Under /password/. Django's own views, with the templates in templates/registration/.
 password_patterns = [
-    path("change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "change/",
+        auth_views.PasswordChangeView.as_view(form_class=ChangePasswordForm),
+        name="password_change",
+    ),
     path("change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path(
         "reset/",
@@ -316,7 +321,7 @@ password_patterns = [
     path("reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(form_class=ChoosePasswordForm),
         name="password_reset_confirm",
     ),
     path(

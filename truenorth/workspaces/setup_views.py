@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.forms import UserCreationForm
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
@@ -11,9 +10,10 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from truenorth.refusals import form_status, posted
 from truenorth.workspaces import first_run
+from truenorth.workspaces.forms import NewLoginForm
 
 
-class FirstAdministratorForm(UserCreationForm):
+class FirstAdministratorForm(NewLoginForm):
     key = forms.CharField(
         label="Setup key",
         max_length=100,
@@ -26,7 +26,7 @@ class FirstAdministratorForm(UserCreationForm):
     )
     email = forms.EmailField(help_text="Where password links and test messages go.")
 
-    class Meta(UserCreationForm.Meta):
+    class Meta(NewLoginForm.Meta):
         fields = ("username", "email")
 
     field_order = ("key", "username", "email", "password1", "password2")
