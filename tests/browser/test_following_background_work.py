@@ -57,7 +57,9 @@ def test_publishing_says_it_is_under_way_and_takes_no_second_press(
     # page.js) notes whether each submit was still to be sent, then keeps it from leaving.
     page.evaluate(KEEP_SUBMITS)
     page.click("#close-now summary")
-    expect(page.locator("#close-now")).to_contain_text("Nobody has answered yet: no result could be shown")
+    expect(page.locator("#close-now")).to_contain_text(
+        "Nobody has answered yet: no result could be shown"
+    )
     close = page.get_by_role("button", name="Close now and publish the results")
     close.click()
     expect(page.get_by_role("status")).to_contain_text(
