@@ -26,6 +26,8 @@ PATHS = [
     "/w/acme/vision/v{id}/",
     "/w/acme/roadmap/{id}/",
     "/w/acme/roadmap/{id}/edit/",
+    "/w/acme/work/{id}/",
+    "/w/acme/work/{id}.json",
     "/w/acme/logins/{id}/remove/",
 ]
 QUERIES = [

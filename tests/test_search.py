@@ -386,27 +386,16 @@ def many_items(workspace, team):
     )
 
 
-@pytest.mark.parametrize(
-    "key, shown", [("DES-51", "?team={}&page=1"), ("DES-61", "?team={}&page=2")]
-)
-def test_a_work_item_leads_to_its_row_on_the_page_of_the_list_that_shows_it(
-    client_for, many_items, workspace, team, key, shown
-):
+@pytest.mark.parametrize("key", ["DES-61", "OPS-2", "WEB-1"])
+def test_a_work_item_leads_to_its_page(client_for, many_items, workspace, key):
     client = client_for("member")
     item = workspace.work_items.get(external_key=key)
     [hit] = found(client, key)["work_items"]["hits"]
-    assert hit["url"] == "/w/acme/work/" + shown.format(team.pk) + f"#item-{item.pk}"
+    assert hit["url"] == f"/w/acme/work/{item.pk}/"
     opened = client.get(hit["url"]).content.decode()
-    row = re.search(rf'<tr id="item-{item.pk}">(.*?)</tr>', opened, re.S)
-    assert row and key in row[1] and "team Platform" in opened
-
-
-def test_a_work_item_of_no_team_or_in_a_tracker_leads_to_it(client_for, many_items):
-    client = client_for("member")
-    [hit] = found(client, "OPS-2")["work_items"]["hits"]
-    assert hit["url"].startswith("/w/acme/work/?team=none&page=1#item-")
-    assert "OPS-2" in client.get(hit["url"]).content.decode()
-    assert found(client, "WEB-1")["work_items"]["hits"][0]["url"] == "https://tracker.example/WEB-1"
+    assert f"{key} {item.title}" in opened.replace("</a>", "")
+    if item.url:  # the page leads on to the item in its tracker
+        assert f'href="{item.url}"' in opened
 
 
 @pytest.fixture

@@ -112,10 +112,10 @@ def test_the_glossary_term_named_customer_comes_first(as_role):
     assert f"Glossary terms ({len(body['results']['terms']['hits'])})" in summary
 
 
-def test_a_work_item_leads_to_its_row(as_role, built_demo):
+def test_a_work_item_leads_to_its_page(as_role, built_demo):
     client = as_role("member")
     item = built_demo.work_items.get(external_key="CAP-203")
     [hit] = searched(client, "CAP-203")["results"]["work_items"]["hits"]
-    assert hit["url"].endswith(f"#item-{item.pk}")
+    assert hit["url"] == f"/w/larkspur/work/{item.pk}/"
     page = client.get(hit["url"]).content.decode()
-    assert re.search(rf'<tr id="item-{item.pk}">\s*<td class="lead">.*?CAP-203', page, re.S)
+    assert f'<h1 class="work-item-title">CAP-203 {item.title}</h1>' in page

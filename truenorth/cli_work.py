@@ -1,8 +1,11 @@
-"""`truenorth work`: list the work items with what each serves, and link items by hand to an
-initiative, a goal or nothing, as the work list's link form does (work.actions).
+"""`truenorth work`: list the work items with what each serves, show one with the history its
+imports recorded (as its page does), and link items by hand to an initiative, a goal or
+nothing, as the work list's link form does (work.actions).
 
 It imports nothing from truenorth.cli at load time, since that module adds this group to itself.
 """
+
+from zoneinfo import ZoneInfo
 
 import click
 
@@ -19,6 +22,7 @@ def work() -> None:
     \b
     Examples:
       truenorth work list -w acme --unlinked
+      truenorth work show INT-1201 -w acme
       truenorth work link ENG-12 ENG-14 --initiative 7 -w acme
       truenorth work link ENG-20 --goal 2 -w acme
       truenorth work link ENG-31 --nothing -w acme
@@ -62,17 +66,65 @@ def list_command(unlinked, status, source, as_json, slug):
         )
 
 
-def serves(item) -> str:
+def serves(item, width: int | None = 40) -> str:
     """ "initiative 7: Bank feeds", "goal 2: Faster close", "nothing (orphan)", or "nothing
     (decided against)" for an item closed as Won't Do and the like, which is no orphan work."""
     if item.initiative_id:
         archived = " (archived)" if item.initiative.archived_at else ""
-        return f"initiative {item.initiative_id}: {item.initiative.title}{archived}"[:40]
+        return f"initiative {item.initiative_id}: {item.initiative.title}{archived}"[:width]
     if item.goal_id:
         archived = " (archived)" if item.goal.archived_at else ""
-        return f"goal {item.goal_id}: {item.goal.title}{archived}"[:40]
+        return f"goal {item.goal_id}: {item.goal.title}{archived}"[:width]
     # An item with no link supports no goal ("no"), unless it was decided against.
     return "nothing (orphan)" if item.support == "no" else f"nothing ({item.support})"
+
+
+@work.command(name="show")
+@click.argument("key")
+@click.option("--source", type=click.Choice(SOURCES), help="The tracker, when keys repeat.")
+@workspace_option
+def show_command(key, source, slug):
+    """Show the item KEY: its fields, what it serves and how, and the changes its imports
+    recorded, newest first, as its page says them.
+
+    Example: truenorth work show INT-1201 -w acme
+    """
+    from truenorth.cli import pick_workspace, setup_django
+
+    setup_django()
+    from django.utils import timezone
+
+    from truenorth.work.traceability import goal_support
+    from truenorth.work.views import HOW_LINKED, item_history
+
+    workspace = pick_workspace(slug)
+    [found] = find_items(workspace, (key,), source, doing="nothing to show")
+    item = workspace.work_items.select_related("initiative__goal", "goal", "team")
+    item = item.annotate(support=goal_support()).get(pk=found.pk)
+    if item.points is None:
+        points = "not estimated"
+    else:
+        points = f"{item.points.normalize():f} point{'' if item.points == 1 else 's'}"
+    timezone.activate(ZoneInfo(workspace.time_zone))  # the page's days: the workspace's
+    address = item.url or "no web address imported"
+    how = HOW_LINKED.get(item.linked_by, "")
+    click.echo(f"{item.external_key}  {item.title}")
+    click.echo(f"  {item.get_source_display()}: {address}")
+    click.echo(f"  status {item.status or '—'}, {points}, team {item.team or 'none'}")
+    click.echo(
+        f"  serves {serves(item, width=None)}" + (f"; {how[0].lower()}{how[1:]}" if how else "")
+    )
+    changes = item_history(item)
+    if not changes:
+        click.echo(
+            "No changes yet: the same status, points and dates in every import since the first."
+        )
+    else:
+        click.echo(
+            f"History, newest first ({len(changes)} change{'' if len(changes) == 1 else 's'}):"
+        )
+    for change in changes:
+        click.echo(f"  {change.in_words()}")
 
 
 @work.command(name="link")
@@ -110,7 +162,9 @@ def link_command(keys, initiative, goal, nothing, source, slug):
         click.echo("That initiative serves no goal: the work linked to it still supports none.")
 
 
-def find_items(workspace, keys: tuple[str, ...], source: str | None) -> list:
+def find_items(
+    workspace, keys: tuple[str, ...], source: str | None, doing: str = "nothing was linked"
+) -> list:
     """The items the keys name, in the order given; every key must name exactly one."""
     rows = workspace.work_items.filter(external_key__in=keys)
     if source:
@@ -120,11 +174,11 @@ def find_items(workspace, keys: tuple[str, ...], source: str | None) -> list:
         by_key.setdefault(item.external_key, []).append(item)
     missing = [key for key in keys if key not in by_key]
     if missing:
-        raise click.ClickException(f"no work item {', '.join(missing)}; nothing was linked")
+        raise click.ClickException(f"no work item {', '.join(missing)}; {doing}")
     repeated = [key for key in keys if len(by_key[key]) > 1]
     if repeated:
         trackers = ", ".join(sorted(item.source for item in by_key[repeated[0]]))
         raise click.ClickException(
-            f"{repeated[0]} is a key in {trackers}: say which with --source; nothing was linked"
+            f"{repeated[0]} is a key in {trackers}: say which with --source; {doing}"
         )
     return [by_key[key][0] for key in dict.fromkeys(keys)]

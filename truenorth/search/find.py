@@ -44,7 +44,6 @@ from truenorth.workspaces.models import Membership
 MIN_CHARS = 2  # one letter would match nearly everything
 MAX_CHARS = 200  # longer is a paste by mistake, not a search
 PER_KIND = 20  # a search narrows; a longer list means the words should be more precise
-WORK_PAGE = 50  # items on a page of the work list (work.views.work_items)
 PEOPLE_PAGE = 100  # people on a page of the people list (workspaces.people_views.people)
 BEST = 5  # best matches listed above the kinds
 # Read the same by SQLite (Python's re) and PostgreSQL.
@@ -161,44 +160,19 @@ def initiatives(membership: Membership, words: str) -> list[Hit]:
 
 
 def work_items(membership: Membership, words: str) -> list[Hit]:
-    """A work item to its page in its tracker; one with no address on the web to the page of
-    the work list that shows it, the list narrowed to its team (the list has no key filter),
-    at the item's row."""
+    """A work item to its page, which links to the item in its tracker."""
     workspace = membership.workspace
     keyed = ["external_key", "title"]
     found = matching(workspace.work_items.select_related("initiative"), keyed, keyed, words)
-    found = found.annotate(before=items_listed_before(workspace.work_items.all()))
-    listed = reverse("work_items", args=[workspace.slug])
-
-    def url(item) -> str:
-        if item.url.startswith(("https://", "http://")):
-            return item.url
-        page = item.before // WORK_PAGE + 1
-        return f"{listed}?team={item.team_id or 'none'}&page={page}#item-{item.pk}"
-
     return [
         Hit(
             f"{item.external_key} {item.title}",
             f"serves {in_quotes(item.initiative.title)}" if item.initiative else item.status,
-            url(item),
+            reverse("work_item", args=[workspace.slug, item.pk]),
             item.fit,
         )
         for item in found.order_by("fit", "external_key", "pk")[: PER_KIND + 1]
     ]
-
-
-def items_listed_before(items: QuerySet) -> Subquery:
-    """How many items of the same team (or of none) the work list shows before this one, in
-    its order (source, then key in natural order), so that a search can link to the page that shows the item."""
-    team = Coalesce("team_id", Value(0))
-    earlier = Q(source__lt=OuterRef("source")) | Q(
-        source=OuterRef("source"), key_order__lt=OuterRef("key_order")
-    )
-    same_team = items.annotate(slot=team).filter(
-        earlier, slot=Coalesce(OuterRef("team_id"), Value(0))
-    )
-    counted = same_team.order_by().values("workspace").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted), Value(0))
 
 
 def claims(membership: Membership, words: str) -> list[Hit]:

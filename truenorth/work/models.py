@@ -1,7 +1,10 @@
 import re
+from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from truenorth.roadmap.models import Initiative
 from truenorth.strategy.models import Goal
@@ -132,6 +135,27 @@ class WorkItemChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_field_display()}: {self.old_value or '—'} → {self.new_value or '—'}"
+
+    def in_words(self) -> str:
+        """ "Status: To Do → Done, 3 Dec 2026, from the Jira import": the item page's, its JSON's
+        and `truenorth work show`'s words. Only imports record changes (a file, or the API's
+        POST), on the day they run: when the tracker changed the value is not known."""
+        day = date_format(timezone.localdate(self.changed_at))
+        source = self.item.get_source_display() if self.item.source != Source.MANUAL else ""
+        seen = f"the {source} import" if source else "an import"
+        old, new = self.value_in_words(self.old_value), self.value_in_words(self.new_value)
+        return f"{self.get_field_display()}: {old} → {new}, {day}, from {seen}"
+
+    def value_in_words(self, value: str) -> str:
+        """A recorded value as the page says it: a date as "4 Dec 2026", nothing as "none"."""
+        if not value:
+            return "none"
+        if self.field in (self.Field.DUE_ON, self.Field.RESOLVED_ON):
+            try:
+                return date_format(date.fromisoformat(value))
+            except ValueError:  # written by a backup of another version: shown as it is
+                return value
+        return value
 
 
 class TrackerMapping(BehindFigures):

@@ -5,6 +5,8 @@ from truenorth.work import views
 patterns = [
     path("work/", views.work_items, name="work_items"),
     path("work.csv", views.work_items_csv, name="work_items_csv"),
+    path("work/<int:item_id>/", views.work_item, name="work_item"),
+    path("work/<int:item_id>.json", views.work_item_json, name="work_item_json"),
     path("work/link/", views.link_ticked, name="link_work_items"),
     path("work/import/", views.import_items, name="work_import"),
     path("work/import/<int:run_id>/", views.import_run, name="work_import_run"),

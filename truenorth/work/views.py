@@ -25,7 +25,7 @@ from truenorth.work.forms import (
     serves_no_goal,
     target_value,
 )
-from truenorth.work.models import ImportRun, LinkSuggestion, TrackerMapping
+from truenorth.work.models import ImportRun, LinkedBy, LinkSuggestion, TrackerMapping, WorkItem
 from truenorth.work.tasks import import_work_items_file, refresh_link_suggestions
 from truenorth.work.traceability import (
     ORPHAN_WORK,
@@ -33,6 +33,7 @@ from truenorth.work.traceability import (
     cached_orphan_summary,
     goal_support,
     items_per_mapping,
+    supports_a_goal,
     unmapped_values,
 )
 from truenorth.work.trackers import FORMAT_NAMES
@@ -141,6 +142,120 @@ def work_items_csv(request, membership):
         for item in items.iterator(chunk_size=2000)
     )
     return csv_response(f"{workspace.slug}-work-items.csv", header, rows)
+
+
+# How an item came to serve what it serves, as its page says it.
+HOW_LINKED = {
+    LinkedBy.IMPORT: "Linked by the imported file, which named it",
+    LinkedBy.MAPPING: "Linked by a tracker mapping (its epic, label or project)",
+    LinkedBy.SUGGESTION: "Linked by accepting a suggestion",
+    LinkedBy.HAND: "Linked by hand: tracker mappings leave it alone",
+}
+
+
+def found_item(membership, item_id: int) -> WorkItem:
+    """The item with everything its page and JSON say of it, in one query."""
+    items = membership.workspace.work_items.select_related("initiative__goal", "goal", "team")
+    items = items.annotate(support=goal_support(), supports=supports_a_goal())
+    return get_object_or_404(items, pk=item_id)
+
+
+def item_history(item: WorkItem) -> list:
+    """The changes imports saw, the newest import's first; one import's in the order it
+    recorded them (status, points, due date, resolved date)."""
+    return list(item.changes.order_by("-changed_at", "pk"))
+
+
+def pending_suggestions(item: WorkItem) -> list[LinkSuggestion]:
+    pending = item.suggestions.filter(decision=LinkSuggestion.Decision.PENDING)
+    pending = pending.filter(TO_AN_ACTIVE_TARGET).select_related("initiative", "goal")
+    return list(pending.order_by("-score", "pk"))
+
+
+@workspace_view(INTERNAL)
+@read_only
+def work_item(request, membership, item_id):
+    """One item: its tracker fields, what it serves and how, and the changes imports saw."""
+    item = found_item(membership, item_id)
+    context = {
+        "item": item,
+        "how_linked": HOW_LINKED.get(item.linked_by, ""),
+        "changes": item_history(item),
+        "suggestions": pending_suggestions(item),
+    }
+    return render(request, "work/item.html", context)
+
+
+@workspace_view(INTERNAL)
+@read_only
+def work_item_json(request, membership, item_id):
+    """The item page as JSON: the API's item (GET /work_items/{id}) with its history newest
+    first, each change with the page's words in `said`."""
+    item = found_item(membership, item_id)
+    slug = membership.workspace.slug
+    said = item_json(item) | {
+        "suggestions": [suggestion_json(s) for s in pending_suggestions(item)],
+        "history": [
+            {
+                "id": change.pk,
+                "field": change.field,
+                "old_value": change.old_value,
+                "new_value": change.new_value,
+                "changed_at": change.changed_at,
+                "said": change.in_words(),
+            }
+            for change in item_history(item)
+        ],
+        "page": reverse("work_item", args=[slug, item.pk]),
+        "api": f"/api/v1/workspaces/{slug}/work_items/{item.pk}",
+    }
+    return JsonResponse(said)
+
+
+def ref(target) -> dict | None:
+    if target is None:
+        return None
+    return {"id": target.pk, "title": getattr(target, "title", None) or target.name}
+
+
+def item_json(item: WorkItem) -> dict:
+    """The fields the API gives an item (api.work.WorkItemOut), in the same words."""
+    return {
+        "id": item.pk,
+        "source": item.source,
+        "external_key": item.external_key,
+        "title": item.title,
+        "status": item.status,
+        "points": float(item.points) if item.points is not None else None,
+        "kind": item.kind,
+        "project": item.project,
+        "parent_key": item.parent_key,
+        "labels": [str(label) for label in item.labels or []],
+        "url": item.url,
+        "created_on": item.created_on,
+        "resolved_on": item.resolved_on,
+        "due_on": item.due_on,
+        "team": ref(item.team),
+        "initiative": ref(item.initiative),
+        "goal": ref(item.goal),
+        "supported_goal": ref(item.supported_goal),
+        "supports_a_goal": item.supports,
+        "linked_by": item.linked_by,
+        "updated_at": item.updated_at,
+    }
+
+
+def suggestion_json(suggestion: LinkSuggestion) -> dict:
+    return {
+        "id": suggestion.pk,
+        "item": suggestion.item_id,
+        "initiative": ref(suggestion.initiative),
+        "goal": ref(suggestion.goal),
+        "score": suggestion.score,
+        "band": band(suggestion.score),
+        "decision": suggestion.decision,
+        "decided_at": suggestion.decided_at,
+    }
 
 
 def target_title(target) -> str:
