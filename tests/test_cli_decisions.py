@@ -184,6 +184,17 @@ def test_backbrief_of_a_decision_not_made_says_so(mail_server, decision, users):
     assert not BackBrief.objects.exists()
 
 
+def test_backbrief_check_with_nobody_to_ask_says_what_to_do(decision, users):
+    decided(decision)
+    decision.informed.clear()
+    result = run("backbrief", "1", "--check")
+    assert result.exit_code == 1 and "Would ask 0" not in result.output
+    assert (
+        "Nobody to ask yet: list the people informed, or the deciders and consulted, first."
+        in result.output
+    )
+
+
 def test_add_says_when_a_question_was_asked_before(decision, users):
     decided(decision)
     result = run(

@@ -86,7 +86,7 @@ def test_with_nobody_informed_it_asks_the_deciders_and_consulted(decision, users
     }
 
 
-def test_the_page_says_whom_it_would_ask_and_what_to_do_with_nobody(decision, client_for):
+def test_the_page_says_whom_it_would_ask_and_what_to_do_with_nobody(decision, client_for, users):
     editor = client_for("editor")
     page = editor.get(f"/w/acme/decisions/{decision.number}/").content.decode()
     assert (
@@ -98,6 +98,14 @@ def test_the_page_says_whom_it_would_ask_and_what_to_do_with_nobody(decision, cl
     decision.deciders.clear()
     page = editor.get(f"/w/acme/decisions/{decision.number}/").content.decode()
     assert 'id="back-brief-nobody"' in page and f"/decisions/{decision.number}/edit/" in page
+    nobody = "Nobody to ask yet: list the people informed, or the deciders and consulted, first."
+    assert nobody in page
+    assert "Ask the 0" not in page and 'id="back-brief-form"' not in page  # no dead button
+    data = editor.get(f"/w/acme/decisions/{decision.number}.json").json()
+    assert data["back_brief_before_sending"]["nobody"] == nobody
+    decision.informed.add(person(users, "partner"))  # listed, but a partner is never asked
+    page = editor.get(f"/w/acme/decisions/{decision.number}/").content.decode()
+    assert "Nobody to ask yet: partners and people no longer active are never asked." in page
     actions.reverse(decision, "The vendor raised its fees.", date(2026, 3, 10))
     page = editor.get(f"/w/acme/decisions/{decision.number}/").content.decode()
     assert "No back-brief: the decision was reversed before anyone was asked" in page
@@ -120,7 +128,8 @@ def test_sent_to_too_few_it_says_no_reading_will_come(mail_server, decision, cli
     response = click(decision)
     page = client_for("editor").get(response.url).content.decode()
     assert "Back-brief sent to 1 person" in page
-    assert "Only 1 person was asked, fewer than the anonymity threshold of 5" in page
+    # Said once, where the reading would be, not also as a message.
+    assert page.count("Only 1 person was asked, fewer than the anonymity threshold of 5") == 1
     assert 'id="back-brief-never-shown"' in page
     assert 'id="back-brief-open"' not in page and "appears once it closes" not in page
     assert "Asked on" in page and "of the people who decided or were consulted on decision" in page

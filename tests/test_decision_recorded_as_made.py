@@ -65,12 +65,22 @@ def test_the_speed_page_says_what_its_medians_leave_out(log, client_for):
     assert 'id="recorded-as-made"' in page
     assert "1 decision recorded as it was made" in page and "is not counted" in page
     assert "Median days to decide, last 90 days" in page and "month by month" in page
+    assert "Median of 1 of the 2 decisions made so far" in page
+    assert "Median of 1 decision made in the last 90 days" in page
     data = viewer.get("/w/acme/decisions/speed.json").json()
     assert (data["recent_median_days"], data["recent_count"], data["recorded_as_made"]) == (
         20,
         1,
         1,
     )
+    # The median says how many it is of: "decided" counts both.
+    assert (data["median_days"], data["decided"], data["counted"], data["not_counted"]) == (
+        20,
+        2,
+        1,
+        1,
+    )
+    assert data["not_counted_why"].startswith("1 decision recorded as it was made")
 
 
 def test_the_record_does_not_say_it_took_0_days(log, client_for):

@@ -264,6 +264,22 @@ def test_partners_see_only_shared_records_without_names_or_comments(client_for, 
     assert "a later decision not shared with partners" in page and "Which ledger, again" not in page
 
 
+def test_a_superseded_decisions_headline_names_what_replaced_it(client_for, workspace, decision):
+    later = new(workspace, "Ledger, again", raised=date(2026, 2, 1))
+    actions.supersede(decision, later, date(2026, 2, 2))
+    page = client_for("member").get("/w/acme/decisions/1/").content.decode()
+    headline = page.split('id="status-meaning">')[1].split("</p>")[0]
+    assert headline.startswith(
+        f'Replaced by <a href="/w/acme/decisions/{later.number}/">decision {later.number}: '
+        "Ledger, again</a>."
+    )
+    decision.shared_with_partners = True
+    decision.save()
+    page = client_for("partner").get("/w/acme/decisions/1/").content.decode()
+    headline = page.split('id="status-meaning">')[1].split("</p>")[0]
+    assert headline.startswith("Replaced by a later decision.")  # not shared: named nowhere
+
+
 def test_partners_read_no_goal_or_internal_initiative_a_shared_record_touches(
     client_for, workspace, decision, strategy
 ):

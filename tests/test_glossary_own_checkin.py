@@ -124,6 +124,15 @@ def test_the_page_creates_it_and_lands_on_its_page(client_for, customer, churn, 
     assert "glossary terms</small>" in listed
 
 
+def test_made_from_the_ask_page_each_warning_shows_once(client_for, customer):
+    """Its page said "It asks 4 people, fewer than …" twice: as a message and as its note."""
+    client = client_for("editor")
+    made = client.post(ask_page(client, customer.pk), own_form(), follow=True)
+    page = made.content.decode()
+    assert "Created “What does ‘customer’ mean to you?”" in page
+    assert page.count("fewer than the anonymity threshold of 5: even if all answer") == 1
+
+
 @pytest.mark.parametrize(
     "changes, error",
     [

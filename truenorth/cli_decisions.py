@@ -383,8 +383,10 @@ def check_back_brief(decision) -> None:
     from truenorth.decisions import backbrief
 
     people = backbrief.recipients(decision).count()
-    unseen = backbrief.never_shown(decision, people, sent=False) if people else ""
-    warnings = backbrief.warnings_before_sending(decision) if people and not unseen else []
+    if not people:
+        raise click.ClickException(backbrief.nobody_to_ask(decision))
+    unseen = backbrief.never_shown(decision, people, sent=False)
+    warnings = backbrief.warnings_before_sending(decision) if not unseen else []
     click.echo(f"Would ask {people} {'person' if people == 1 else 'people'}.")
     for warning in [unseen] if unseen else warnings:
         click.echo(f"Warning: {warning}", err=True)

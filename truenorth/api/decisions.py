@@ -194,7 +194,8 @@ class DecisionDetail(DecisionOut):
 
     back_brief_before_sending: dict[str, Any] | None = Field(
         description="Before its back-brief is sent, what the decision page says by the Send "
-        "button: people (how many it would ask), never_shown (why no reading could ever be "
+        "button: people (how many it would ask), nobody (with nobody to ask, what to do; "
+        "empty otherwise), never_shown (why no reading could ever be "
         "shown, or empty) and warnings (check-ins near it whose figures, with its own, would "
         "keep it from being published). For owners and editors of a decided decision with no "
         "back-brief yet; null otherwise."
@@ -615,15 +616,21 @@ def comment_kind(
 class SpeedOut(Schema):
     """How long decisions take and which are waiting, as the decision speed page shows them."""
 
-    median_days: float | None
-    decided: int
-    recent_median_days: float | None
-    recent_count: int
-    window_days: int
-    recorded_as_made: int = Field(
+    median_days: float | None = Field(description="The median of the `counted` decisions.")
+    decided: int = Field(
+        description="Every decision ever made, superseded and reversed ones too: `counted` and "
+        "`not_counted` together."
+    )
+    counted: int = Field(description="The decisions `median_days` is the median of.")
+    not_counted: int = Field(
         description="Decisions raised and decided the same day: recorded as they were made, so "
         "left out of every median."
     )
+    not_counted_why: str = Field(description="The speed page's sentence saying why; '' if none.")
+    recent_median_days: float | None
+    recent_count: int
+    window_days: int
+    recorded_as_made: int = Field(description="The same number as `not_counted`.")
     by: dict[str, list[dict[str, Any]]] = Field(description="Medians per kind, owner and team.")
     open: list[dict[str, Any]] = Field(description="Open decisions, longest waiting first.")
     trend: list[dict[str, Any]]

@@ -103,7 +103,7 @@ def supersede(old: Decision, new: Decision, on: date | None = None) -> Decision:
 
 def check_replacement(old: Decision, new: Decision) -> None:
     """A decision is replaced by a later one that still holds, and replaces one decision: its
-    page says "Replaced by a later decision", and a replacement's `supersedes` names only one."""
+    page says "Replaced by decision 11: …", and a replacement's `supersedes` names only one."""
     if new.status in (Status.SUPERSEDED, Status.REVERSED):
         raise NotAllowed(f"Decision {new.number} is {new.status}: it replaces nothing.")
     if new.raised_on < old.raised_on:

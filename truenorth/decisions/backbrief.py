@@ -58,6 +58,18 @@ def recipients(decision: Decision):
     return people.exclude(function=Function.PARTNER).distinct()
 
 
+def nobody_to_ask(decision: Decision) -> str:
+    """Why its back-brief cannot be sent while it would ask nobody, and what to do, as the page,
+    its JSON twin, the API and the command say it."""
+    listed = decision.informed.exists() or decision.deciders.exists() or decision.consulted.exists()
+    never = "partners and people no longer active are never asked. " if listed else ""
+    first = "List" if never else "list"
+    return (
+        f"Nobody to ask yet: {never}{first} the people informed, or the deciders and consulted, "
+        "first."
+    )
+
+
 def parts(decision: Decision) -> dict[str, str]:
     return decision_reading.decision_parts(
         decision.outcome, decision.rationale, decision.consequences
@@ -108,9 +120,7 @@ def create_back_brief(decision: Decision, by=None, anonymous: bool = True) -> Ba
         )
     people = list(recipients(decision))
     if not people:
-        raise CannotAsk(
-            "Nobody to ask: list the people informed (or the deciders and consulted) first."
-        )
+        raise CannotAsk(nobody_to_ask(decision))
     checkin = ask_about(decision, parts(decision), people, by, anonymous)
     return BackBrief.objects.create(decision=decision, checkin=checkin)
 
@@ -393,6 +403,7 @@ def send_context(decision: Decision, membership, found: BackBrief | None) -> dic
     return {
         "can_back_brief": can,
         "backbrief_people": people,
+        "backbrief_nobody": nobody_to_ask(decision) if can and not people else "",
         "backbrief_never_shown": unseen,
         "backbrief_warnings": warnings_before_sending(decision) if people and not unseen else [],
     }
@@ -423,10 +434,11 @@ def as_json(context: dict) -> dict:
 
 
 def before_sending(context: dict) -> dict:
-    """What the Send button says before a back-brief is sent: whom it would ask, and what would
-    keep its reading from ever being shown."""
+    """What the Send button says before a back-brief is sent: whom it would ask (or, with
+    nobody, what to do), and what would keep its reading from ever being shown."""
     return {
         "people": context["backbrief_people"],
+        "nobody": context["backbrief_nobody"],
         "never_shown": context["backbrief_never_shown"],
         "warnings": context["backbrief_warnings"],
     }

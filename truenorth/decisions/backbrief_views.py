@@ -42,10 +42,11 @@ def send_back_brief(request, membership, number):
         return refused(request, str(refusal))
     if problem:
         return no_mail_page(request, found.checkin, problem)
-    people = found.checkin.invitations.count()
-    messages.success(request, backbrief.sent_message(people))
-    if unseen := backbrief.never_shown(decision, people):
-        messages.warning(request, unseen)
-    for warning in overlap_warnings(found.checkin):  # as a check-in's creation warns
-        messages.warning(request, warning)
+    messages.success(request, backbrief.sent_message(found.checkin.invitations.count()))
+    # Where no reading can ever come (too few asked, publication ruled out), the decision page
+    # says why under "What did you hear?": said here too, it showed twice. The warnings of
+    # check-ins near it are said here only when the page says nothing of them.
+    if not backbrief.page_reading(found)["never_shown"]:
+        for warning in overlap_warnings(found.checkin):
+            messages.warning(request, warning)
     return redirect("decision", membership.workspace.slug, decision.number)

@@ -34,6 +34,20 @@ def recorded_as_made(decisions: Iterable[Decision]) -> int:
     return sum(d.decided_on is not None and not timed(d) for d in decisions)
 
 
+def not_counted_why(left_out: int) -> str:
+    """Why the medians leave out `left_out` decisions, in the words of the speed page and its
+    JSON; '' when none is left out."""
+    if not left_out:
+        return ""
+    one = left_out == 1
+    return (
+        f"{left_out} decision{'' if one else 's'} recorded as "
+        f"{'it was' if one else 'they were'} made (raised and decided the same day, as in a "
+        f"ritual session) {'is' if one else 'are'} not counted: the day written down says "
+        "nothing of how long deciding took."
+    )
+
+
 def median_days(decisions: Iterable[Decision]) -> float | None:
     days = [latency_days(d) or 0 for d in decisions if timed(d)]
     return statistics.median(days) if days else None

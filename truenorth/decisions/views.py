@@ -283,15 +283,18 @@ def shown_again(request, membership, decision, refused_form: dict) -> HttpRespon
 
 def page_context(request, membership, decision) -> dict:
     internal = membership.can_read_internal
+    later = visible(membership).filter(supersedes=decision)
     context = {
         "decision": decision,
         "meaning": STATUS_MEANING[Status(decision.status)],
+        # The headline names what replaced it, where this reader may see it.
+        "replaced_by": later.first() if decision.status == Status.SUPERSEDED else None,
         "internal": internal,
         "latency": speed.latency_days(decision),
         "timed": speed.timed(decision),
         "blocked": blocked(decision),
         "days_open": (timezone.localdate() - decision.raised_on).days,
-        "later": visible(membership).filter(supersedes=decision),
+        "later": later,
     }
     if internal:
         context["jargon"] = jargon(decision, membership)
@@ -572,7 +575,11 @@ def speed_twin(membership) -> dict:
     context = speed_context(membership)
     return {
         "median_days": context["median"],
+        # Every decision ever made (superseded and reversed ones too): counted + not_counted.
         "decided": context["decided"],
+        "counted": context["counted"],
+        "not_counted": context["recorded_as_made"],
+        "not_counted_why": context["not_counted_why"],
         "recent_median_days": context["recent"],
         "recent_count": context["recent_count"],
         "window_days": speed.LATENCY_WINDOW_DAYS,
@@ -599,6 +606,34 @@ def shown(days: float | None) -> str:
     return "" if days is None else charts.number(days)
 
 
+def median_of(counted: int, decided: int) -> str:
+    """What the all-time median is of, said under it: "Median of 6 of the 7 decisions made so
+    far: …" when some were recorded as they were made."""
+    if not decided:
+        return "Nothing decided yet."
+    if counted == decided:
+        return f"Median of {decisions_in_words(decided)} made so far."
+    return (
+        f"Median of {counted} of the {decisions_in_words(decided)} made so far: those recorded "
+        "as they were made are left out (below)."
+    )
+
+
+def recent_of(count: int) -> str:
+    """What the 90-day median is of, said under it."""
+    window = speed.LATENCY_WINDOW_DAYS
+    if not count:
+        return f"No decision made in the last {window} days is counted, so there is no median."
+    return (
+        f"Median of {decisions_in_words(count)} made in the last {window} days, the dashboard's "
+        "figure; lower is better."
+    )
+
+
+def decisions_in_words(n: int) -> str:
+    return "1 decision" if n == 1 else f"{n} decisions"
+
+
 def speed_context(membership) -> dict:
     decisions = list(
         membership.workspace.decisions.select_related("owner__team").prefetch_related("blocks")
@@ -607,12 +642,18 @@ def speed_context(membership) -> dict:
     points = speed.monthly_trend(decisions)
     recent, recent_count = speed.recent_latency(decisions, today)
     median = speed.median_days(decisions)
+    decided = sum(d.decided_on is not None for d in decisions)
+    left_out = speed.recorded_as_made(decisions)
     return {
         "median": median,
         "median_shown": shown(median),
+        "median_of": median_of(decided - left_out, decided),
         "recent_shown": shown(recent),
-        "decided": sum(d.decided_on is not None for d in decisions),
-        "recorded_as_made": speed.recorded_as_made(decisions),
+        "recent_of": recent_of(recent_count),
+        "decided": decided,
+        "counted": decided - left_out,
+        "recorded_as_made": left_out,
+        "not_counted_why": speed.not_counted_why(left_out),
         "recent": recent,
         "recent_count": recent_count,
         "window": speed.LATENCY_WINDOW_DAYS,

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from truenorth.analysis.divergence import READS_DIFFERENTLY
 from truenorth.checkins.models import BACK_BRIEF
-from truenorth.checkins.views import before_sending, refusing_in_json
+from truenorth.checkins.views import refusing_in_json
 from truenorth.embeddings.cache import cached_embedder
 from truenorth.exports import csv_response
 from truenorth.glossary import exports
@@ -249,12 +249,12 @@ def ask_in_own(request, form: OwnCheckInForm, context: dict):
         return render(request, "glossary/ask.html", context, status=400)
     asked = len(form.terms())
     about = f"what {asked} terms mean" if asked > 1 else f"what “{form.term.name}” means"
+    # Its page says what to fix before sending (too few asked, overlaps) until the first send,
+    # as a new check-in's does: said here too, each showed twice.
     messages.success(
         request,
         f"Created {in_quotes(checkin.title)}, asking {about}. Send the invitations when ready.",
     )
-    for warning in before_sending(checkin):  # as a new check-in from the check-ins page
-        messages.warning(request, warning)
     return redirect("checkin", checkin.workspace.slug, checkin.pk)
 
 
