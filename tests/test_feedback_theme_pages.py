@@ -130,7 +130,9 @@ def test_each_theme_counts_its_recent_items_and_can_rank_by_them(client_for, wor
     reader = client_for("member")
     page = reader.get("/w/acme/feedback/themes/").content.decode()
     assert '(<span class="recent">0 in the last 12 months</span>)' in page
-    assert "over all the feedback (heard since" in page and "Over the last 12 months alone" in page
+    # The figure in one short sentence, how it is counted in a second, smaller one.
+    assert "Nothing on the roadmap addresses " in page and "In the last 12 months: " in page
+    assert '<small id="unaddressed-how">A request is one account&#x27;s asking' in page
     recent = reader.get("/w/acme/feedback/themes/?order=recent").content.decode()
     assert recent.index(f'id="theme-{new["number"]}"') < recent.index(f'id="theme-{old["number"]}"')
     assert reader.get("/w/acme/feedback/themes/?order=loudest").status_code == 400

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from truenorth.analysis.themes import Theme
 from truenorth.feedback.models import FeedbackItem
-from truenorth.feedback.themes import ItemFacts, label, theme_figures
+from truenorth.feedback.themes import ItemFacts, theme_figures, theme_labels
 
 EVALDATA = Path(__file__).resolve().parents[2] / "shared" / "evaldata"
 needs_evaldata = pytest.mark.skipif(not EVALDATA.exists(), reason="no shared/evaldata here")
@@ -104,8 +104,16 @@ def test_an_issue_is_read_as_its_title_and_words_not_its_template():
 
 
 def test_a_label_names_one_word_once_and_no_part_of_a_link():
-    theme = Theme([0], centroid=None, words=["notifications", "notification", "https", "alerts"])  # type: ignore[arg-type]
-    assert label(theme, set(), []) == "notifications, alerts"
+    texts = [
+        "Notifications alerts broken, see https com html",
+        "Notification alerts missing on github com",
+        "No notifications alerts since the update",
+    ]
+    day = timezone.localdate()
+    items = [ItemFacts(n, "", t, "", "", None, day, "", "", "") for n, t in enumerate(texts)]
+    theme = Theme([0, 1, 2], centroid=None, quotes=[0, 1, 2])  # type: ignore[arg-type]
+    [(said, _)] = theme_labels([theme], items, set())
+    assert said == "notifications alerts"
 
 
 @pytest.mark.django_db

@@ -21,7 +21,7 @@ def themes(as_json, quotes, slug):
     workspace = workspace_of(slug)
     from truenorth.feedback.export import money
     from truenorth.feedback.theme_views import near_words, status_words, unsupported_words
-    from truenorth.feedback.themes import market_words, theme_figures
+    from truenorth.feedback.themes import market_how, market_words, theme_figures
 
     found = theme_figures(workspace)
     if as_json:
@@ -40,6 +40,7 @@ def themes(as_json, quotes, slug):
     if found["praise"]:
         click.echo(f"{found['praise']} item(s) of praise, in no theme: not counted as asks.")
     click.echo(market_words(found["market"]))
+    click.echo(market_how(found["market"]))
     if found["market"]["unsupported"]:
         click.echo(unsupported_words(found["market"]["unsupported"]))
     for theme in found["themes"]:

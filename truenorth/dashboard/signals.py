@@ -36,7 +36,7 @@ from truenorth.claims.verdicts import promise_summary
 from truenorth.dashboard.saydo import SayDo, percent, say_and_do
 from truenorth.dashboard.sources import Pulses, Source, choose_source, group_pulses, published
 from truenorth.decisions import speed as decision_speed
-from truenorth.feedback.themes import theme_figures, value_words
+from truenorth.feedback.themes import market_how, market_words, theme_figures, value_words
 from truenorth.glossary.measure import read_differently_in_strategy
 from truenorth.roadmap.overruns import cached_overrun_summary, quarter
 from truenorth.strategy.clarity import (
@@ -830,13 +830,8 @@ def market_signal(themes: dict) -> Signal:
             "import support tickets, reviews or interview notes on the Feedback page."
         )
         return Signal.of("market.needs_met", None, evidence, note=note)
-    by_value = market["unaddressed_value_share"]
-    value_words = f", {percent(by_value):g}% by value" if by_value is not None else ""
-    note = (
-        f"{market['unaddressed']} of {market['demand']} requests (each account once a theme"
-        f"{value_words}) are for what nothing on the roadmap addresses: none of the "
-        "account's items in the theme is matched to it."
-    )
+    # The themes page's sentences, so the two say the same figure the same way.
+    note = f"{market_words(market)} {market_how(market)}"
     addressed = percent(1 - market["unaddressed_share"])
     return Signal.of("market.needs_met", addressed, evidence, note=note)
 

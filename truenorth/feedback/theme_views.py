@@ -15,11 +15,13 @@ from truenorth.exports import csv_response
 from truenorth.feedback.actions import confirm_goal_value, confirm_value, decide_theme
 from truenorth.feedback.export import money, theme_csv_row, themes_csv_header
 from truenorth.feedback.models import Kind, Source, Value
-from truenorth.feedback.roadmap import FAR, scores_against, target_of
+from truenorth.feedback.roadmap import FAR, NEARLY, scores_against, target_of
 from truenorth.feedback.templatetags.customers import status_words as status_name
 from truenorth.feedback.themes import (
     EMBEDDED_CHARS,
+    market_how,
     market_words,
+    status_from_few,
     theme_figures,
     unmatched_shown,
     value_words,
@@ -48,6 +50,38 @@ STATUS_WORDS = {
     "unaddressed": f"{NONE_MATCHED}: judge by the closest below",
 }
 NONE_NEAR = f"{NONE_MATCHED}, though nothing on it came near"  # none on the same topic
+JUDGE = " — judge it yourself"
+# An unaddressed theme one of whose items scores from NEARLY to the cut against a target.
+NEARLY_MATCHED = (
+    "Unaddressed by the model's reading: none of its {items} items reached a match with any of "
+    "the {targets} goals and initiatives on the roadmap, but one came nearly to it: judge it below"
+)
+# A theme whose status rests on half of its items or fewer (themes.status_from_few).
+FEW_MATCHED = "{matched} of its {items} items {match} {target}, the most of any initiative; no initiative matches most of them"
+# A source's and a kind's name in a count, as people write them: "9 Zendesk tickets".
+SOURCE_NOUNS = {
+    Source.ZENDESK: ("Zendesk ticket", "Zendesk tickets"),
+    Source.FRESHDESK: ("Freshdesk ticket", "Freshdesk tickets"),
+    Source.INTERCOM: ("Intercom conversation", "Intercom conversations"),
+    Source.APP_REVIEW: ("app-store review", "app-store reviews"),
+    Source.INTERVIEW: ("interview note", "interview notes"),
+    Source.FIELD: ("field note", "field notes"),
+}
+KIND_NOUNS = {
+    Kind.REQUEST: ("feature request", "feature requests"),
+    Kind.PROBLEM: ("problem or bug", "problems or bugs"),
+    Kind.NEED: ("need", "needs"),
+    Kind.OBJECTION: ("objection", "objections"),
+    Kind.COMPARISON: ("competitor comparison", "competitor comparisons"),
+    Kind.PRAISE: ("praise", "praise"),
+    Kind.QUESTION: ("question", "questions"),
+}
+
+
+def counted(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
 # An unaddressed theme some of whose items match something: too few to make a pattern, but
 # "nothing addresses this" would be untrue.
 SOME_MATCHED = (
@@ -64,17 +98,17 @@ def themes(request, membership):
     if order not in ORDERS:
         return refused(request, "Say the order: accounts (the default) or recent.")
     found = theme_figures(workspace)
-    sources, kinds = dict(Source.choices), dict(Kind.choices)
     cards = [
         {
             **theme,
             "worth": money(Decimal(theme["value"])) if theme["value"] else "",
             "source_words": ", ".join(
-                f"{n} {sources.get(s, s).lower()}" for s, n in theme["sources"].items()
+                counted(n, *SOURCE_NOUNS.get(s, (s, s))) for s, n in theme["sources"].items()
             ),
             "kind_words": ", ".join(
-                f"{n} {kinds.get(k, k).lower()}" for k, n in theme["kinds"].items()
+                counted(n, *KIND_NOUNS.get(k, (k, k))) for k, n in theme["kinds"].items()
             ),
+            "status_few": status_from_few(theme),
             "trend_chart": trend_chart(theme, found["months"]),
             "shown_targets": theme.get("addressed_by", [])[:SHOWN_TARGETS],
             "status_words": status_words(theme, found["targets"]),
@@ -91,11 +125,12 @@ def themes(request, membership):
         "found": found,
         "targets": targets_to_choose(workspace) if membership.can_write else [],
         "market_words": market_words(found["market"]),
+        "market_how": market_how(found["market"]),
         "unsupported": [
             {**target, "near_words": nearest_request_words(target)}
             for target in found["market"]["unsupported"]
         ],
-        "unsupported_intro": UNSUPPORTED,
+        "unsupported_intro": unsupported_intro(found["market"]["unsupported"]),
         "a_choice": A_CHOICE,
         "value_words": value_words(found["values"]) if found["values"] else [],
         "worth": money(Decimal(found["value"])) if found["value"] else "",
@@ -150,10 +185,19 @@ def status_words(theme: dict, targets: int = 0) -> str:
     with (an unaddressed theme says so, and that the model can miss a match)."""
     status = theme.get("status", "unaddressed")
     words = STATUS_WORDS[status]
+    if few := status_from_few(theme):
+        return FEW_MATCHED.format(
+            matched=few["items"],
+            items=theme["items"],
+            match="matches" if few["items"] == 1 else "match",
+            target=target_name(few),
+        )
     if status == "unaddressed" and theme.get("items_addressed"):
         words = SOME_MATCHED
     elif status == "unaddressed" and not theme.get("closest"):
         words = NONE_NEAR
+    elif status == "unaddressed" and any(t.get("nearly") for t in theme["closest"]):
+        words = NEARLY_MATCHED
     return words.format(
         shipped=theme.get("items_shipped", 0),
         items=theme["items"],
@@ -171,18 +215,39 @@ def near_words(theme: dict) -> list[str]:
         for t in theme.get("matching_some", [])
     ]
     lines += [
-        f"Closest, not a match: {target_name(t)}. Its nearest item, “{t['item']['text']}”, "
-        f"scores {t['score']:g} of 100 against it; a match needs {MATCH_SCORE:g}."
+        f"{'Nearly a match' if t.get('nearly') else 'Closest, not a match'}: {target_name(t)}. "
+        f"Its nearest item, “{t['item']['text']}”, scores {t['score']:g} of 100 against it; a "
+        f"match needs {MATCH_SCORE:g}{JUDGE if t.get('nearly') else ''}."
         for t in theme.get("closest", [])
     ]
     return lines
 
 
 UNSUPPORTED = (
-    "Not yet shipped, and no customer's request matched them (the model can miss a match, so "
-    "the request that came closest is named where one is on the same topic)"
+    "Not yet shipped, and no customer's request reached a match ({match:g} of 100) against them. "
+    "The model can miss a match, so the request that came closest is named where one is on the "
+    "same topic"
+)
+SOME_NEARLY = (
+    "; {nearly} came within {band:g} of it, nearly a match: a customer may be asking for "
+    "{them}, so judge {those} yourself"
 )
 A_CHOICE = "That can be right (a bet on a market customers do not see yet); it should be a choice."
+
+
+def unsupported_intro(unsupported: list[dict]) -> str:
+    """The heading of the initiatives no request matched, true when one came nearly to a
+    match: "no customer asked" would be more than the model knows."""
+    nearly = sum(1 for t in unsupported if (t.get("nearest") or {}).get("nearly"))
+    words = UNSUPPORTED.format(match=MATCH_SCORE)
+    if nearly:
+        words += SOME_NEARLY.format(
+            nearly=nearly,
+            band=MATCH_SCORE - NEARLY,
+            them="it" if nearly == 1 else "them",
+            those="that" if nearly == 1 else "those",
+        )
+    return words
 
 
 def nearest_request_words(target: dict) -> str:
@@ -190,8 +255,14 @@ def nearest_request_words(target: dict) -> str:
     near = target.get("nearest")
     if not near:
         return ""
+    account = near["account"] or "no account named"
+    if near.get("nearly"):
+        return (
+            f"nearly a match: {near['score']:g}, a match needs {MATCH_SCORE:g}{JUDGE}: "
+            f"“{near['text']}” ({account})"
+        )
     return (
-        f"closest, not a match: “{near['text']}” ({near['account'] or 'no account named'}, "
+        f"closest, not a match: “{near['text']}” ({account}, "
         f"{near['score']:g} of 100; a match needs {MATCH_SCORE:g})"
     )
 
@@ -202,7 +273,7 @@ def unsupported_words(unsupported: list[dict]) -> str:
         f"{target_name(t)}{' — ' if t.get('nearest') else ''}{nearest_request_words(t)}"
         for t in unsupported
     )
-    return f"{UNSUPPORTED}: {named}. {A_CHOICE}"
+    return f"{unsupported_intro(unsupported)}: {named}. {A_CHOICE}"
 
 
 def target_name(target: dict) -> str:

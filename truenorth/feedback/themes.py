@@ -35,8 +35,10 @@ quotes it apart, as what customers praise. A question counts as an ask: "is ther
 approvals?" voices the need it asks about.
 """
 
+import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -57,7 +59,7 @@ from truenorth.workspaces.models import Workspace
 
 # The figures' shape: bumped when it or how they are worked out changes, so a server upgraded in
 # place computes them again rather than reading a kept copy that lacks a field or a new label.
-SHAPE = 11
+SHAPE = 12
 MIN_THEME = 3  # the smallest theme shown alone: two items are a coincidence, three a pattern
 TREND_MONTHS = 12
 QUOTE_CHARS = 400  # what a theme's card quotes of a long ticket
@@ -67,7 +69,19 @@ VOICES = 3  # customers' words quoted on a goal's or an initiative's page
 PART_QUOTES = 2  # quotes of an addressed theme's matched items, and of the rest
 VARIOUS = "various"  # the label of a theme with no distinctive word and no words to quote
 LABEL_TITLE_WORDS = 6  # a subject this short labels a theme whose items share no word
-STOP_WORDS = set(themes.LABEL_STOP_WORDS)
+# The words of asking and doing every request has ("wants", "need", "just", "let"), beside the
+# stop words: a label of them says nothing of what is asked.
+ASKING_WORDS = {"just", "let", "lets", "took", "instead", "way", "got", "want", "wants", "wanted"}
+ASKING_WORDS |= {"need", "needs", "needed", "like", "make", "said", "says", "ask", "asked", "asks"}
+ASKING_WORDS |= {"please", "use", "used", "using"}
+STOP_WORDS = set(themes.LABEL_STOP_WORDS) | ASKING_WORDS
+LABEL_WORDS = 4  # the longest phrase of an item's words that labels a theme
+LABEL_TERMS = 6  # a theme's words a label may use (`terms` in the JSON)
+# A word starts with a letter (a number alone, "14", is no word) and keeps its apostrophe, so
+# "won't" is not "won"; a possessive's "'s" is not part of it ("team's" is "team").
+LABEL_WORD = re.compile(r"[^\W\d_][^\W_]*(?:['\u2019][^\W_]+)*")
+POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
+APOSTROPHE = re.compile(r"['\u2019]")
 EMBEDDED_CHARS = 2000  # the model reads 256 tokens; more text only costs time
 # The mean score at which items are one theme: chosen on the development half of real labelled
 # feedback (benchmarks/feedback_themes.py --choose), the best adjusted Rand index by repository.
@@ -167,8 +181,8 @@ def compute(workspace: Workspace, embedder: Encoder | None = None) -> dict:
     # The most accounts first: a need many customers share outranks one customer's many tickets.
     found.sort(key=lambda t: (-len(accounts_of([items[m] for m in t.members])), -t.size))
     subject = subject_words(workspace)
-    cards = [card(n, theme, items, today, subject) for n, theme in enumerate(found, 1)]
-    distinct_labels(cards, found, items)
+    named = theme_labels(found, items, subject)
+    cards = [card(n, theme, items, today, named[n - 1]) for n, theme in enumerate(found, 1)]
     unsupported: list[dict] = []
     targets: list[Target] = []
     addressed_ids: set[int] = set()
@@ -260,6 +274,18 @@ def unmatched_shown(theme: dict) -> dict | None:
     return left if left["items"] >= MIN_THEME else None
 
 
+def status_from_few(theme: dict) -> dict | None:
+    """The initiative that gives an addressed theme its status, when it matches half of the
+    theme's items or fewer (else None): a theme of auditors' requests took "exploring" from a
+    supplier portal that 6 of its 22 items matched. Where the status is used (the themes page,
+    an update) it is then said as that many items, not as the theme's. (Partly shipped says its
+    figures already; a goal gives no status.)"""
+    if theme.get("status", "unaddressed") in ("unaddressed", "goal only", "partly shipped"):
+        return None
+    first = next((t for t in theme.get("addressed_by", []) if t["kind"] == "initiative"), None)
+    return first if first and first["items"] * 2 <= theme["items"] else None
+
+
 def unsupported_initiatives(
     targets: list[Target], addressed: list[set[int]], scores: np.ndarray, asks: list[ItemFacts]
 ) -> list:
@@ -278,7 +304,11 @@ def unsupported_initiatives(
             {
                 **target.as_dict(),
                 "nearest": (
-                    {**short_quote(asks[row]), "score": roadmap.shown_score(scores[row, n])}
+                    {
+                        **short_quote(asks[row]),
+                        "score": roadmap.shown_score(scores[row, n]),
+                        "nearly": bool(scores[row, n] >= roadmap.NEARLY),
+                    }
                     if near and row is not None
                     else None
                 ),
@@ -455,29 +485,171 @@ def word_form(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") else word
 
 
-def label(theme: themes.Theme, subject: set[str], items: list[ItemFacts]) -> str:
-    """The theme's words less those of the product's own subject, as a label; when no word is
-    left (a lone "finance" would read as what they ask for), the start of its most
-    representative item's words, in quotes: "various" told no two such themes apart."""
-    words = label_terms(theme, subject)
-    return (themes.label_of(words, "") if words else "") or representative(theme, items)
+def written_words(text: str) -> list[tuple[str, str]]:
+    """A text's words as (written, form): a word starts with a letter, so a number alone ("14")
+    is none, and keeps its apostrophe ("won't" is one word; "team's" is "team"); "bills" and
+    "bill" are one form."""
+    found = []
+    for match in LABEL_WORD.finditer(text):
+        written = POSSESSIVE.sub("", match.group())
+        found.append((written, word_form(written)))
+    return found
 
 
-def label_terms(theme: themes.Theme, subject: set[str]) -> list[str]:
-    """The theme's distinctive terms a label may use, best first: none of the product's
-    subject, of markup, or a near-duplicate of a word already there: another form of it
-    ("notification, notifications") or its start ("eur, eu", "approval, app")."""
-    words: list[str] = []
-    forms: set[str] = set()
-    for term in theme.words:
-        form = [word_form(w) for w in term.split()]
-        if all(word_form(w) in subject for w in term.split()) or markup(term):
-            continue
-        if " ".join(form) in forms or any(near_duplicate(w, u) for w in form for u in forms):
-            continue
-        words.append(term)
-        forms.update([" ".join(form), *form])
-    return words
+def usable(word: str, form: str, subject: set[str]) -> bool:
+    """A word a label may use: no stop word, contraction ("won't"), word of markup, or word of
+    the product's own subject."""
+    return (
+        len(form) > 1
+        and word.casefold() not in STOP_WORDS
+        and form not in subject
+        and not APOSTROPHE.search(form)
+        and not markup(form)
+    )
+
+
+def theme_terms(
+    found: list[themes.Theme], items: list[ItemFacts], subject: set[str]
+) -> list[list[str]]:
+    """Each theme's words a label may use, as forms, best first: those most of its items use
+    and the other themes' items use less (the share of its items using one, times the log of
+    how many times likelier they are to use it than all the themed items are; counted once an
+    item), used by two of its items or more (by its one item, in a theme of one); then, to have
+    two, the rarest words of its item nearest its centre. A form and its plural are one word
+    ("bill", "bills"), and a word that starts another ("app", "approval") gives way to it."""
+    used = {
+        m: {form for word, form in written_words(items[m].words) if usable(word, form, subject)}
+        for theme in found
+        for m in theme.members
+    }
+    overall = Counter(form for forms in used.values() for form in forms)
+    result = []
+    for theme in found:
+        central = theme.quotes[0] if theme.quotes else theme.members[0]
+        rank = ranking(theme.members, used, overall, items[central])
+        counts = Counter(form for m in theme.members for form in used[m])
+        terms = sorted((f for f in counts if counts[f] >= min(2, len(theme.members))), key=rank)
+        own = sorted(used[central] - set(terms), key=rank)
+        kept: list[str] = []
+        for form in terms[:LABEL_TERMS] + own:
+            shorter = [n for n, other in enumerate(kept) if near_duplicate(form, other)]
+            if not shorter:
+                kept.append(form)
+            elif len(form) > len(kept[shorter[0]]):  # "approval", not its start "app"
+                kept[shorter[0]] = form
+        result.append(kept[:LABEL_TERMS])
+    return result
+
+
+def ranking(
+    members: list[int], used: dict[int, set[str]], overall: Counter, central: ItemFacts
+) -> Callable[[str], tuple]:
+    """A sort key for a theme's words, best first: the share of its items using one times the
+    log of how many times likelier they are to than all themed items; on a tie a name ("Sage
+    Intacct") first, then in the order its item nearest the centre says them."""
+    counts = Counter(form for m in members for form in used[m])
+    said = [form for _, form in written_words(central.words)]
+    named = {form for word, form in written_words(central.words) if word[:1].isupper()}
+
+    def rank(form: str) -> tuple:
+        share = counts[form] / len(members)
+        weight = share * math.log(max(share * len(used) / overall[form], 1.0)) + share * 1e-6
+        at = said.index(form) if form in said else len(said)
+        return (-round(weight, 9), form not in named, at, form)
+
+    return rank
+
+
+def spellings(found: list[themes.Theme], items: list[ItemFacts]) -> list[dict[str, str]]:
+    """Per theme, each form as its items write it most ("bills" where most say bills), with a
+    capital only where the word always has one ("Slack", "NetSuite"), not a sentence's."""
+    result = []
+    for theme in found:
+        written: dict[str, Counter] = {}
+        for m in theme.members:
+            for word, form in written_words(items[m].words):
+                written.setdefault(form, Counter())[word] += 1
+        chosen = {}
+        for form, counts in written.items():
+            lower = any(w.islower() for w in counts)
+            said = Counter()
+            for word, n in counts.items():
+                said[casual(word) if lower else word] += n
+            chosen[form] = min(said, key=lambda w: (-said[w], w))
+        result.append(chosen)
+    return result
+
+
+def phrase_of(pair: list[str], item: ItemFacts, spelt: dict[str, str]) -> str:
+    """Two forms as the item says them: the shortest run of its words that holds both, within
+    one phrase, as written with only small words between, when it is LABEL_WORDS words or fewer
+    ("bank details", "reminders for managers"); else the two words in the order it says them
+    ("auditors, approval")."""
+    best: list[str] = []
+    for part in themes.QUOTE_PHRASE_END.split(item.words):
+        words = written_words(part)
+        at = {form: [n for n, (_, f) in enumerate(words) if f == form] for form in pair}
+        for i in at[pair[0]]:
+            for j in at[pair[1]] if len(pair) > 1 else [i]:
+                start, end = min(i, j), max(i, j)
+                run = [
+                    spelt.get(f, w) if f in pair else casual(w) for w, f in words[start : end + 1]
+                ]
+                between = [w for w, _ in words[start + 1 : end]]
+                if (
+                    len(run) <= LABEL_WORDS
+                    and all(w.casefold() in STOP_WORDS for w in between)
+                    and " ".join(w for w, _ in words[start : end + 1]) in part
+                    and (not best or len(run) < len(best))
+                ):
+                    best = run
+    if best:
+        return " ".join(best)
+    said = [f for _, f in written_words(item.words)]
+    order = sorted(pair, key=lambda f: said.index(f) if f in said else len(said))
+    return ", ".join(spelt.get(f, f) for f in order)
+
+
+def casual(word: str) -> str:
+    """A word inside a label as written mid-sentence: "The" is "the", "NetSuite" stays."""
+    return word.lower() if word[1:].islower() else word
+
+
+def theme_labels(
+    found: list[themes.Theme], items: list[ItemFacts], subject: set[str]
+) -> list[tuple[str, list[str]]]:
+    """Each theme's label and the words it may use (`terms`), in the themes' order, one form
+    for all: its two best words as its item nearest the centre says them, a short phrase of it
+    where they stand together ("bank details"), else both in its order ("auditors, approval").
+    No two labels are equal or hold the same two words: a theme whose pair an earlier theme has
+    takes its next pair, then its nearest item's start, then its number. A theme with one
+    usable word is labelled by it; with none, by the start of its nearest item, in quotes."""
+    seen: set[str] = set()
+    pairs_seen: set[frozenset[str]] = set()
+    result = []
+    spelt_all = spellings(found, items)
+    for n, (theme, terms, spelt) in enumerate(
+        zip(found, theme_terms(found, items, subject), spelt_all, strict=True), 1
+    ):
+        central = items[theme.quotes[0] if theme.quotes else theme.members[0]]
+        pairs = [[a, b] for j, b in enumerate(terms) for a in terms[:j]] or [terms[:1]]
+        name = ""
+        for pair in pairs:
+            if not pair:
+                break
+            candidate = phrase_of(pair, central, spelt)
+            key = frozenset(pair)
+            if candidate.casefold() not in seen and key not in pairs_seen:
+                name = candidate
+                pairs_seen.add(key)
+                break
+        if not name:
+            name = representative(theme, items)
+        if name.casefold() in seen:
+            name = f"{name} (theme {n})"
+        seen.add(name.casefold())
+        result.append((name, [spelt.get(f, f) for f in terms]))
+    return result
 
 
 def near_duplicate(word: str, other: str) -> bool:
@@ -504,24 +676,6 @@ def representative(theme: themes.Theme, items: list[ItemFacts]) -> str:
     return f"“{' '.join(start)}{'…' if len(start) < len(words) else ''}”"
 
 
-def distinct_labels(cards: list[dict], found: list[themes.Theme], items: list[ItemFacts]):
-    """Labels no two themes share, in the themes' order: a label an earlier theme has takes its
-    next distinctive term, then its representative item's words, then its number."""
-    seen: set[str] = set()
-    for card, theme in zip(cards, found, strict=True):
-        name = card["label"]
-        if name.casefold() in seen:
-            used = set(name.replace(",", " ").split())
-            extra = next((t for t in card["terms"] if not used & set(t.split())), "")
-            name = f"{name}, {extra}" if extra else name
-        if name.casefold() in seen and not name.startswith("“"):
-            name = f"{name}: {representative(theme, items)}"
-        if name.casefold() in seen:
-            name = f"{name} (theme {card['number']})"
-        seen.add(name.casefold())
-        card["label"] = name
-
-
 def markup(term: str) -> bool:
     """A term of markup or a link ("https", "github com"), or a token no one writes
     ("atomic_number_53", which one data set wrote for "I")."""
@@ -529,13 +683,17 @@ def markup(term: str) -> bool:
 
 
 def card(
-    number: int, theme: themes.Theme, items: list[ItemFacts], today: date, subject: set[str]
+    number: int,
+    theme: themes.Theme,
+    items: list[ItemFacts],
+    today: date,
+    named: tuple[str, list[str]],
 ) -> dict:
     members = [items[m] for m in theme.members]
     return {
         "number": number,
-        "label": label(theme, subject, items),
-        "terms": label_terms(theme, subject),
+        "label": named[0],
+        "terms": named[1],
         "words": theme.words,
         "items": len(members),
         "accounts": len(accounts_of(members)),
@@ -638,25 +796,35 @@ def trend(items: list[ItemFacts], today: date) -> list[int]:
 
 
 def market_words(market: dict) -> str:
-    """The market level in a sentence: how much of the demand nothing on the roadmap addresses."""
+    """The market level in a short sentence: how much of the demand nothing on the roadmap
+    addresses (market_how says how it is counted)."""
     if not market["demand"]:
         return ""
     share = round(100 * market["unaddressed_share"])
     by_value = market["unaddressed_value_share"]
-    value = f" ({round(100 * by_value)}% by the accounts' value)" if by_value is not None else ""
-    since = date.fromisoformat(market["since"]).strftime("%B %Y")
+    value = f", {round(100 * by_value)}% by value" if by_value is not None else ""
     recent = market["recent_unaddressed_share"]
     lately = (
-        f"{round(100 * recent)}% ({market['recent_unaddressed']} of {market['recent_demand']})"
+        f" In the last {TREND_MONTHS} months: {round(100 * recent)}% "
+        f"({market['recent_unaddressed']} of {market['recent_demand']})."
         if recent is not None
-        else "no account asked for anything"
+        else ""
     )
     return (
-        f"{share}% of the demand{value} is for what nothing on the roadmap addresses: "
-        f"{market['unaddressed']} of {market['demand']} requests, counting each account once "
-        f"a theme, and as unaddressed where nothing addresses any of its items there, over all "
-        f"the feedback (heard since {since}). Over the last {TREND_MONTHS} "
-        f"months alone: {lately}. Good is low; what is left should be a choice, not an "
+        f"Nothing on the roadmap addresses {share}% of what customers ask for "
+        f"({market['unaddressed']} of {market['demand']} requests{value}).{lately}"
+    )
+
+
+def market_how(market: dict) -> str:
+    """How market_words counts, in a second, smaller sentence."""
+    if not market["demand"]:
+        return ""
+    since = date.fromisoformat(market["since"]).strftime("%B %Y")
+    return (
+        "A request is one account's asking in one theme, counted once however many items it "
+        "wrote, and unaddressed where nothing on the roadmap matches any of those items; all "
+        f"the feedback since {since}. Good is low; what is left should be a choice, not an "
         "oversight."
     )
 

@@ -569,8 +569,13 @@ def customer_lines(facts: dict) -> list[Line]:
             f"{plural(theme['items'], 'item')}.{said}"
         )
         by = theme["addressed_by"]
+        few = theme.get("status_from_few")  # absent from updates published before it was kept
         note = (
-            f"{theme['status'].capitalize()}: {by[0]}."
+            f"{few['items']} of its {theme['items']} items "
+            f"{'matches' if few['items'] == 1 else 'match'} {few['title']} ({theme['status']}); "
+            "no initiative matches most of them."
+            if few
+            else f"{theme['status'].capitalize()}: {by[0]}."
             if by
             else "Nothing on the roadmap addresses it."
         )

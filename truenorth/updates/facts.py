@@ -30,7 +30,7 @@ from truenorth.checkins.models import BACK_BRIEF, CheckIn
 from truenorth.claims.models import Verdict
 from truenorth.decisions import speed
 from truenorth.decisions.models import Status as DecisionStatus
-from truenorth.feedback.themes import theme_figures, unmatched_shown
+from truenorth.feedback.themes import status_from_few, theme_figures, unmatched_shown
 from truenorth.roadmap.models import (
     COMMITTED,
     DATED_FOR_PARTNERS,
@@ -575,12 +575,19 @@ def customer_themes(workspace: Workspace) -> list[dict]:
             "items": theme["items"],
             "status": theme.get("status", ""),
             "addressed_by": [t["title"] for t in theme.get("addressed_by", [])[:1]],
+            "status_from_few": few_words(theme),
             "quote": first_quote(theme),
             "unmatched": unmatched_words(theme),
             "path": f"{path}#theme-{theme['number']}",
         }
         for theme in found["themes"][:CUSTOMER_THEMES]
     ]
+
+
+def few_words(theme: dict) -> dict | None:
+    """The initiative a theme's status rests on when it matches half its items or fewer."""
+    few = status_from_few(theme)
+    return {"title": few["title"], "items": few["items"]} if few else None
 
 
 def first_quote(theme: dict) -> dict | None:
