@@ -185,7 +185,7 @@ def test_an_editor_corrects_a_claim_and_it_is_checked_again(workspace, roadmap, 
     assert "Edit a claim" in form and PORTAL in form and 'id="delete-claim"' in form
     fields = {"said_on": "2026-11-02", "account": "Globex", "text": SLACK}
     response = client.post(f"/w/acme/claims/{made.pk}/edit/", fields, follow=True)
-    said = "Saved the claim to Globex of 2 Nov 2026. Available: Approve invoices from Slack ("
+    said = "Saved the claim made to Globex on 2 Nov 2026. Available: Approve invoices from Slack ("
     assert said in response.content.decode()
     made.refresh_from_db()
     assert (made.text, made.verdict, made.initiative) == (
@@ -203,7 +203,7 @@ def test_an_editor_deletes_a_claim_recorded_by_mistake(workspace, roadmap, clien
     assert client.get(f"/w/acme/claims/{mistaken.pk}/delete/").status_code == 405
     response = client.post(f"/w/acme/claims/{mistaken.pk}/delete/", follow=True)
     page = response.content.decode()
-    assert "Deleted the claim to Globex of 2 Nov 2026." in page and PAYROLL not in page
+    assert "Deleted the claim made to Globex on 2 Nov 2026." in page and PAYROLL not in page
     assert list(Claim.objects.values_list("pk", flat=True)) == [kept.pk]
 
 

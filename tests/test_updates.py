@@ -693,9 +693,10 @@ def test_an_over_promise_on_work_in_progress_does_not_say_it_was_presented_as_a_
         {"over_promises": {"initiatives": [{**item, "path": "/x", "id": 4}]}}
     )
     assert line.text == (
-        "1 claim to customers went further than the roadmap on Approver reminders: it is in "
-        "progress."
+        "1 claim to a customer went further than the roadmap on “Approver reminders”: it is "
+        "in progress."
     )
+    assert line.note == ""  # not "Committed and being built now." under a warning
 
 
 def test_the_design_version_gives_each_figure_with_its_band_as_the_executives_read_it(

@@ -36,11 +36,16 @@ def test_a_claim_that_a_committed_item_is_live_says_it_is_not_live_yet(db, draft
     claim = said(draft.workspace, f"Said {BANK.lower()} is available today.")
     assert claim.verdict == Verdict.OVER_PROMISE
     actions.refresh(draft)
-    why = f"1 claim to customers said {BANK} is available now. Not live yet: it is committed, due"
+    why = (
+        f"1 claim to a customer said “{BANK}” is available now. Not live yet: it is committed, "
+        "due 30 January 2027;"
+    )
     [sales] = [line for line in lines(draft, Audience.SALES, "Do not promise") if BANK in line]
-    assert sales.startswith(f"{why} 30 January 2027; do not say it is available now.")
+    # No gloss after it: "Committed: we will deliver it by the target date." promised the date
+    # inside "Do not promise".
+    assert sales == f"{why} do not say it is available now. — "
     [support] = lines(draft, Audience.SUPPORT, "What customers were told that is not promised")
-    assert support.startswith(f"{why} 30 January 2027; tell the customer it is not available")
+    assert support == f"{why} tell the customer it is not available yet. — "
     [risk] = [
         line for line in lines(draft, Audience.EXECUTIVES, "Risks and delays") if "claim" in line
     ]
@@ -62,7 +67,7 @@ def test_claims_of_what_nothing_does_reach_sales_and_support_but_not_partners(db
         f"“{texts[1]}”",
     ]
     expected = [
-        "1 claim to customers said we do what nothing on the roadmap does: we do not do this. "
+        "1 claim to a customer said we do what nothing on the roadmap does: we do not do this. "
         f"Correct it with the customer. — {quote}"
         for quote in quotes
     ]
@@ -72,8 +77,9 @@ def test_claims_of_what_nothing_does_reach_sales_and_support_but_not_partners(db
     [risk] = [
         line for line in lines(draft, Audience.EXECUTIVES, "Risks and delays") if "claim" in line
     ]
-    assert risk.startswith(
-        "2 claims to 1 customer account said we do what nothing on the roadmap does."
+    assert risk == (
+        "2 claims to 1 customer account said we do what nothing on the roadmap does. — No date "
+        "will make them true: they need correcting."
     )
     partners = audiences.markdown(audiences.version(draft, Audience.PARTNERS))
     assert "claim" not in partners and "QuickBooks" not in partners and "Okta" not in partners
@@ -106,8 +112,8 @@ def recorded(workspace, title: str, status: str, said_status: str = "") -> Claim
             "Mobile approvals for iOS and Android",
             Status.PLANNED,
             "",
-            "read Mobile approvals for iOS and Android as a promise: it is only planned. Do not "
-            "promise it.",
+            "read “Mobile approvals for iOS and Android” as a promise: it is only planned. Do "
+            "not promise it.",
             "it is only planned. Tell the customer it is not a promise.",
             "1 promised what is only planned or explored",
         ),
@@ -115,8 +121,8 @@ def recorded(workspace, title: str, status: str, said_status: str = "") -> Claim
             "Sage Intacct connector",
             Status.EXPLORING,
             "",
-            "read Sage Intacct connector as a promise: it is only being explored. Do not promise "
-            "it.",
+            "read “Sage Intacct connector” as a promise: it is only being explored. Do not "
+            "promise it.",
             "it is only being explored. Tell the customer it is not a promise.",
             "1 promised what is only planned or explored",
         ),
@@ -124,7 +130,7 @@ def recorded(workspace, title: str, status: str, said_status: str = "") -> Claim
             "Mobile approvals for iOS and Android",
             Status.PLANNED,
             Status.COMMITTED,
-            "relied on Mobile approvals for iOS and Android as a commitment, since taken back: "
+            "relied on “Mobile approvals for iOS and Android” as a commitment, since taken back: "
             "it is no longer promised, it is only planned now. Tell the customer, and do not "
             "promise it.",
             "it is only planned now. Tell the customer it is no longer promised.",
@@ -138,7 +144,7 @@ def test_each_reason_for_an_over_promise_reads_right_to_every_audience_that_list
     recorded(draft.workspace, title, status, said_status)
     actions.refresh(draft)
     [line] = [line for line in lines(draft, Audience.SALES, "Do not promise") if "claim" in line]
-    assert line.startswith(f"1 claim to customers {sales} — Not a promise:"), line
+    assert line.startswith(f"1 claim to a customer {sales} — Not a promise:"), line
     [line] = lines(draft, Audience.SUPPORT, "What customers were told that is not promised")
     assert support in line and line.split(" — ")[1].startswith("Not a promise:"), line
     [risk] = [
@@ -148,3 +154,41 @@ def test_each_reason_for_an_over_promise_reads_right_to_every_audience_that_list
         f"1 claim to 1 customer account went further than the roadmap: {executives}."
     )
     assert rules.problems(draft) == []  # no promise word beside a planned or explored item
+
+
+def test_one_claim_reads_in_the_singular_and_several_in_the_plural(db, draft):
+    """One claim of what nothing does read "No date will make them true: they need
+    correcting."; several claims read "tell the customer" as if one had heard them all."""
+    said(draft.workspace, "Told them Larkspur runs payroll and files their taxes.")
+    actions.refresh(draft)
+    [risk] = [
+        line
+        for line in lines(draft, Audience.EXECUTIVES, "Risks and delays")
+        if "nothing on the roadmap" in line
+    ]
+    assert risk == (
+        "1 claim to 1 customer account said we do what nothing on the roadmap does. — No date "
+        "will make it true: it needs correcting."
+    )
+    for account in ("Globex", "Initech"):
+        said(draft.workspace, f"Said {BANK.lower()} is available today.", account)
+        said(draft.workspace, "Told them Larkspur runs payroll and files their taxes.", account)
+    actions.refresh(draft)
+    support = lines(draft, Audience.SUPPORT, "What customers were told that is not promised")
+    assert support == [
+        f"2 claims to customers said “{BANK}” is available now. Not live yet: it is committed, "
+        "due 30 January 2027; tell each customer it is not available yet. — ",
+        "3 claims to customers said we do what nothing on the roadmap does: we do not do this. "
+        "Correct it with each customer. — “Told them Larkspur runs payroll and files their "
+        "taxes.”",
+    ]
+    risks = [
+        line for line in lines(draft, Audience.EXECUTIVES, "Risks and delays") if "claim" in line
+    ]
+    assert risks == [
+        "2 claims to 2 customer accounts went further than the roadmap: 2 said something is "
+        "available now that is not live yet. — ",
+        "3 claims to 3 customer accounts said we do what nothing on the roadmap does. — No date "
+        "will make them true: they need correcting.",
+    ]
+    assert rules.problems(draft) == []

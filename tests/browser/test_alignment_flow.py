@@ -187,7 +187,7 @@ def test_the_editor_adds_a_claim_and_sees_its_verdict_and_evidence(
     page.fill("#id_source", "Sales call")
     page.click("text=Save and check")
     page.wait_for_url(f"**/w/{SLUG}/claims/")
-    saved = page.locator("p.message", has_text=f"Saved the claim to {CLAIM_ACCOUNT} of ")
+    saved = page.locator("p.message", has_text=f"Saved the claim made to {CLAIM_ACCOUNT} on ")
     assert "Available: " in saved.inner_text()
 
     row = page.locator("table.claims tr", has_text=CLAIM)

@@ -223,7 +223,7 @@ def claim_form(request, membership, claim):
 
 
 def saved_what(claim) -> str:
-    return f"Saved the claim to {claim.account} of {day(claim.said_on)}."
+    return f"Saved the claim made to {claim.account} on {day(claim.said_on)}."
 
 
 @post_only
@@ -231,7 +231,7 @@ def saved_what(claim) -> str:
 def delete_claim(request, membership, claim_id):
     claim = get_object_or_404(membership.workspace.claims, pk=claim_id)
     actions.delete_claim(claim)
-    messages.success(request, f"Deleted the claim to {claim.account} of {day(claim.said_on)}.")
+    messages.success(request, f"Deleted the claim made to {claim.account} on {day(claim.said_on)}.")
     return redirect("claims", membership.workspace.slug)
 
 

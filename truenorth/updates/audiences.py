@@ -446,16 +446,17 @@ def orphan_lines(facts: dict) -> list[Line]:
     return [Line(text, "", o["path"])]
 
 
-# What sales and support are told to do of an over-promise, by why it is one (claims.models).
+# What sales and support are told to do of an over-promise, by why it is one (claims.models);
+# {customer} is "the customer", or "each customer" of several claims.
 SALES_ACTS = {
     LIVE_NOW: "do not say it is available now.",
-    TAKEN_BACK: "Tell the customer, and do not promise it.",
+    TAKEN_BACK: "Tell {customer}, and do not promise it.",
     READ_AS_PROMISE: "Do not promise it.",
 }
 SUPPORT_ACTS = {
-    LIVE_NOW: "tell the customer it is not available yet.",
-    TAKEN_BACK: "Tell the customer it is no longer promised.",
-    READ_AS_PROMISE: "Tell the customer it is not a promise.",
+    LIVE_NOW: "tell {customer} it is not available yet.",
+    TAKEN_BACK: "Tell {customer} it is no longer promised.",
+    READ_AS_PROMISE: "Tell {customer} it is not a promise.",
 }
 # Where the roadmap's status sits in a reason's words: "it is only being explored".
 NOW_WORDS = {
@@ -469,29 +470,42 @@ NOW_WORDS = {
 def over_promise_lines(facts: dict, acts: dict[str, str] = SALES_ACTS) -> list[Line]:
     """A line for each initiative and reason claims went further than the roadmap, saying why,
     in the words of the claims page, and what to do (`acts`, by reason). Facts gathered before
-    they kept the reasons read as they did then."""
+    they kept the reasons read as they did then. Only an item that promises nothing carries its
+    status's meaning ("Not a promise: …", as the rules ask): a committed one's ("we will deliver
+    it by the target date") would end a warning not to promise with a promise."""
     found = facts.get("over_promises") or {}
     lines = []
     for i in found.get("initiatives", []):
+        note = meaning(i["status"]) if i["status"] in NOT_PROMISED else ""
         if "reasons" not in i:
             text = (
                 # Not "presented it as a promise; it is only in progress": a claim that
                 # something in progress is live over-promises too, and the item is committed.
-                f"{plural(i['claims'], 'claim')} to customers went further than the roadmap on "
-                f"{i['title']}: it is {Status(i['status']).label.lower()}."
+                f"{claims_said(i['claims'])} went further than the roadmap on "
+                f"“{i['title']}”: it is {Status(i['status']).label.lower()}."
             )
-            lines.append(item_line(i, text, meaning(i["status"])))
+            lines.append(item_line(i, text, note))
         for kind, n in i.get("reasons", {}).items():
-            lines.append(
-                item_line(i, over_promise_text(i, kind, n, acts[kind]), meaning(i["status"]))
-            )
+            lines.append(item_line(i, over_promise_text(i, kind, n, acts[kind]), note))
     return lines
 
 
+def claims_said(n: int) -> str:
+    """ "1 claim to a customer", "3 claims to customers"."""
+    return "1 claim to a customer" if n == 1 else f"{n} claims to customers"
+
+
+def to_correct(n: int) -> str:
+    """Whom to tell of `n` claims: which customers heard them is the claims page's to say."""
+    return "the customer" if n == 1 else "each customer"
+
+
 def over_promise_text(item: dict, kind: str, n: int, act: str) -> str:
-    """Why `n` claims went further than the roadmap on the item. The words of a planned or
-    explored item's lines hold no promise word, so the rules read them as they read any."""
-    said, title = f"{plural(n, 'claim')} to customers", item["title"]
+    """Why `n` claims went further than the roadmap on the item, its title quoted where it
+    stands inside the sentence. The words of a planned or explored item's lines hold no promise
+    word, so the rules read them as they read any."""
+    said, title = claims_said(n), f"“{item['title']}”"
+    act = act.format(customer=to_correct(n))
     now = NOW_WORDS.get(item["status"], status_words(item["status"]))
     if kind == LIVE_NOW:
         due = f"due {day(item['target_date'])}" if item["target_date"] else "with no date set"
@@ -511,10 +525,10 @@ def no_capability_lines(facts: dict) -> list[Line]:
     found = facts.get("no_capability") or {}
     lines = []
     for said in found.get("claims", []):
-        gone = f" ({said['gone']} was dropped)" if said["gone"] else ""
+        gone = f" (“{said['gone']}” was dropped)" if said["gone"] else ""
         text = (
-            f"{plural(said['claims'], 'claim')} to customers said we do what nothing on the "
-            f"roadmap does{gone}: we do not do this. Correct it with the customer."
+            f"{claims_said(said['claims'])} said we do what nothing on the roadmap does{gone}: "
+            f"we do not do this. Correct it with {to_correct(said['claims'])}."
         )
         lines.append(Line(text, f"“{said['text']}”", found["path"]))
     return lines
@@ -545,7 +559,12 @@ def claims_risk_lines(facts: dict) -> list[Line]:
             f"{plural(none['accounts'], 'customer account')} said we do what nothing on the "
             "roadmap does."
         )
-        lines.append(Line(text, "No date will make them true: they need correcting.", none["path"]))
+        why = (
+            "No date will make it true: it needs correcting."
+            if none["count"] == 1
+            else "No date will make them true: they need correcting."
+        )
+        lines.append(Line(text, why, none["path"]))
     return lines
 
 
