@@ -22,7 +22,7 @@ def test_an_api_write_with_no_body_at_all_reads_as_an_empty_object(workspace, us
         HTTP_AUTHORIZATION=f"Bearer {token}",
     )
     assert response.status_code == 400
-    assert response.json()["detail"] == "title: Field required"  # not "Send a JSON object"
+    assert response.json()["detail"] == "title is missing"  # not "Send a JSON object"
 
 
 @pytest.mark.parametrize(
@@ -48,3 +48,24 @@ def test_an_api_body_that_is_no_json_object_is_told_so(workspace, users, client,
         HTTP_AUTHORIZATION=f"Bearer {token}",
     )
     assert response.status_code == 400 and response.json()["detail"] == said
+
+
+def test_a_missing_field_is_said_in_the_words_an_empty_one_is(workspace, users, client):
+    """A work item without its key reads "key is missing", beside "key is empty": not
+    pydantic's "key: Field required"."""
+    token = write_token(users)
+
+    def refused(item: dict) -> dict:
+        response = client.post(
+            "/api/v1/workspaces/acme/work_items",
+            {"source": "jira", "items": [item]},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+        assert response.status_code == 400
+        return response.json()
+
+    missing, empty = refused({"title": "Retry"}), refused({"key": "", "title": "Retry"})
+    assert missing["errors"] == [{"where": "items[0]", "message": "key is missing"}]
+    assert empty["errors"] == [{"where": "items[0]", "message": "key is empty"}]
+    assert "Field required" not in str(missing)

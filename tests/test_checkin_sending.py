@@ -415,6 +415,12 @@ def test_where_emails_reach_nobody_new_links_are_handed_out_not_mailed(
         'value="new_links_csv">Download new links (CSV)</button> of the 3 people who have' in page
     )
     assert "stop working at once" in page
+    # Its note names only what the page offers: it had pointed to a "Send reminders" not there.
+    assert (
+        "3 people who have not answered were invited (sent or handed their link) within the last "
+        "day: “Download new links (CSV)” replaces their links now." in page
+    )
+    assert "Send reminders" not in page
     # A page left open since refuses to mail, and changes nothing.
     refused = editor.post(f"/w/acme/checkins/{pulse.pk}/send/", {"what": "new_links"}, follow=True)
     assert "No new links were sent: this server sends emails to the console" in (
@@ -430,3 +436,7 @@ def test_where_emails_reach_nobody_new_links_are_handed_out_not_mailed(
     assert opens(handed["member@acme.test"])  # who answered keeps theirs
     assert not any(opens(handed[email]) for email in new)
     assert set(statuses(pulse).values()) == {"handed_out"}
+    # An old link's holder was handed it, not emailed it: the page says so for both.
+    stale = Client().post("/c/open/", {"link": handed[REFUSED]}).content.decode()
+    assert "Use the newest link you were given or sent." in stale
+    assert "from your invitation email" not in stale

@@ -271,6 +271,8 @@ def message_of(error: dict, field: str = "") -> str:
         return f"{field or 'the list'}: {sent} sent, at most {most} at a time; send the rest in another request"
     if kind == "string_too_short" and field and ctx.get("min_length") == 1:
         return f"{field} is empty"
+    if kind == "missing" and field:  # pydantic's "Field required", as an import says it
+        return f"{field} is missing"
     if kind in PLAIN and field and "input" in error:
         value = error["input"]
         numbers = {name: "zero" if str(ctx.get(name)) == "0" else ctx.get(name) for name in ctx}

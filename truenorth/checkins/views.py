@@ -586,7 +586,48 @@ def checkin(request, membership, checkin_id):
         "results": expanded(published["html"]) if published and published["html"] else None,
         "publishing_note": publishing_note(),
     }
+    if shown.is_open() and not (report or imported or sending):
+        context["waiting_notes"] = waiting_notes(
+            links, context["reaching_nobody"], context["publication_refused"], shown.anonymous
+        )
     return render(request, "checkins/dashboard.html", context)
+
+
+def waiting_notes(links: dict, nowhere: str, refused: str, anonymous: bool) -> dict[str, str]:
+    """Why people who have not answered get no reminder now, by the id of the page's paragraph,
+    naming only the controls it shows in that state. Where emails reach nobody a reminder
+    reaches nobody either and "Remind with new links" is not offered: an attributed check-in
+    offers "Download new links (CSV)" instead, and "Send reminders" is named only while its
+    button is there for others."""
+    reminds = not refused and (not nowhere or links["to_remind"])
+    replaces = ""
+    if links["holding"] and not nowhere:
+        replaces = "“Remind with new links” replaces their links now"
+    elif links["holding"] and not anonymous:
+        replaces = "“Download new links (CSV)” replaces their links now"
+    waits = {
+        "reminded-lately": (
+            "reminded within the last day",
+            "“Send reminders” goes to each at most once a day",
+        ),
+        "invited-lately": (
+            "invited (sent or handed their link) within the last day",
+            "“Send reminders” goes to each a day after their invitation at the earliest",
+        ),
+    }
+    notes = {}
+    for key, (when, remind) in waits.items():
+        n = links[key.replace("-", "_")]
+        if not n:
+            continue
+        said = (
+            "1 person who has not answered was"
+            if n == 1
+            else f"{n} people who have not answered were"
+        )
+        controls = "; ".join(part for part in (remind if reminds else "", replaces) if part)
+        notes[key] = f"{said} {when}{': ' + controls if controls else ''}."
+    return notes
 
 
 def publishing_note() -> str:
