@@ -6,6 +6,7 @@ import re
 
 from tests.test_glossary_divergence import CUSTOMER, term_with
 from truenorth.analysis.divergence import READS_DIFFERENTLY
+from truenorth.analysis.measures import alike_band
 
 CLIENT = {"finance": "Who pays the bill.", "sales": "Who pays the invoice."}
 
@@ -63,5 +64,10 @@ def test_the_heading_fits_a_term_no_pair_of_which_is_flagged(client_for, workspa
     # A member, who reads no check-in results, sees the same plain headline.
     member = page_of(client_for, term, "member")
     assert "How differently the functions read “client”" in member and "Good: lower is" in member
-    said = "Under 84.6: no two functions read it far enough apart to flag."
+    term.refresh_from_db()
+    alike = 100 - term.divergence
+    said = (
+        "Under 84.6: no two functions read it far enough apart to flag. On average: "
+        f"{alike_band().words(alike)} ({alike:.0f} of 100 alike)."
+    )
     assert said in page and said in member

@@ -247,7 +247,14 @@ def verdict(term: Term) -> str:
             "one pair of functions reads" if flagged == 1 else f"{flagged} pairs of functions read"
         )
         return f"Under {cut} on average, but {some} it as different senses of the word."
-    return f"Under {cut}: no two functions read it far enough apart to flag."
+    # Unflagged is not alike: between related senses the pair cut flags only some (docs/
+    # glossary.md), and "80 / 100 … nothing to flag" read as a contradiction. Say what the
+    # average itself means, on the bands a cluster of answers is read by.
+    alike = 100 - term.divergence
+    return (
+        f"Under {cut}: no two functions read it far enough apart to flag. On average: "
+        f"{measures.alike_band().words(alike)} ({alike:.0f} of 100 alike)."
+    )
 
 
 def matrix(functions: list[dict], pairs: list[dict]) -> dict:
