@@ -149,13 +149,40 @@ def test_a_value_more_likely_a_typo_is_refused_by_the_api_and_the_page_alike(
     assert not GoalMeasurement.objects.exists()
 
 
-def test_the_largest_plausible_values_are_recorded(call, goal):
-    url = f"{BASE}/{goal.pk}/measurements"
+def test_the_largest_plausible_values_are_recorded(call, strategy):
+    share, money = strategy["goals"]
     most = {"measured_on": days_ago(2), "value": 1000, "unit": "%"}
-    assert call("editor", "post", url, most).status_code == 201
+    assert call("editor", "post", f"{BASE}/{share.pk}/measurements", most).status_code == 201
     big = {"measured_on": days_ago(1), "value": 10**12, "unit": "EUR"}
-    assert call("editor", "post", url, big).status_code == 201
-    assert sorted(goal.measurements.values_list("value", flat=True)) == [1000.0, 1e12]
+    assert call("editor", "post", f"{BASE}/{money.pk}/measurements", big).status_code == 201
+    assert share.measurements.get().value == 1000.0 and money.measurements.get().value == 1e12
+
+
+@pytest.mark.parametrize(
+    "value, unit, field, words",
+    [
+        (
+            2.5,
+            "weeks",
+            "unit",
+            "unit: This goal is measured in %, not weeks: record the value in %.",
+        ),
+        (999999999999, "days", "unit", "unit: This goal is measured in %, not days"),
+        (1500, "", "value", "value: 1500% is more than 1,000%"),
+        (31, "%", "value", "value: 31% is more than 1,000 times the goal's target (0.03%)"),
+    ],
+)
+def test_a_value_in_another_unit_or_far_past_the_target_is_refused(
+    call, goal, value, unit, field, words
+):
+    url = f"{BASE}/{goal.pk}/measurements"
+    target = {"measured_on": days_ago(-100), "value": 0.03, "unit": "%", "is_target": True}
+    assert call("editor", "post", url, target).status_code == 201
+    body = {"measured_on": days_ago(1), "value": value, "unit": unit}
+    answer = call("editor", "post", url, body)
+    assert answer.status_code == 400, answer.content
+    assert answer.json()["field"] == field and answer.json()["detail"].startswith(words)
+    assert goal.measurements.count() == 1
 
 
 @pytest.mark.parametrize("value", [True, False])

@@ -24,6 +24,12 @@ def measured(workspace, strategy):
     return goal
 
 
+@pytest.fixture
+def unmeasured(workspace, strategy):
+    """A goal with no measurement yet: any unit may be its first."""
+    return workspace.goals.get(rank=2)
+
+
 def test_the_goals_page_draws_a_measured_goal_and_says_so_for_one_without(
     workspace, measured, client_for
 ):
@@ -84,19 +90,24 @@ def test_an_editor_records_a_measurement_and_a_correction_replaces_it(
     ],
 )
 def test_a_value_is_read_as_people_write_numbers(
-    workspace, measured, client_for, typed, unit, value, unit_kept
+    workspace, unmeasured, client_for, typed, unit, value, unit_kept
 ):
     page = record(
-        client_for("editor"), workspace, measured, measured_on="2026-11-01", value=typed, unit=unit
+        client_for("editor"),
+        workspace,
+        unmeasured,
+        measured_on="2026-11-01",
+        value=typed,
+        unit=unit,
     )
-    saved = measured.measurements.get(measured_on=date(2026, 11, 1))
+    saved = unmeasured.measurements.get(measured_on=date(2026, 11, 1))
     assert (saved.value, saved.unit) == (value, unit_kept)
     assert "Recorded " in page.content.decode()
 
 
-def test_the_recorded_value_is_named_as_it_was_read(workspace, measured, client_for):
+def test_the_recorded_value_is_named_as_it_was_read(workspace, unmeasured, client_for):
     editor = client_for("editor")
-    page = record(editor, workspace, measured, measured_on="2026-11-01", value="1,234,567")
+    page = record(editor, workspace, unmeasured, measured_on="2026-11-01", value="1,234,567")
     assert "Recorded 1,234,567 on 1 Nov 2026, the measurement of" in page.content.decode()
 
 
@@ -153,26 +164,99 @@ def test_only_writers_record_measurements(workspace, measured, client_for, role,
 
 
 @pytest.mark.parametrize(
-    "typed",
+    "typed, goal",
     [
-        {"value": "-5", "unit": "days"},
-        {"value": "-5"},  # no unit typed: the goal is measured in days
-        {"value": "-3%"},
-        {"value": "-2", "unit": "invoices"},
+        ({"value": "-5", "unit": "days"}, "measured"),
+        ({"value": "-5"}, "measured"),  # no unit typed: the goal is measured in days
+        ({"value": "-3%"}, "unmeasured"),
+        ({"value": "-2", "unit": "invoices"}, "unmeasured"),
     ],
 )
 def test_a_value_below_zero_is_refused_in_a_unit_that_cannot_be(
-    workspace, measured, client_for, typed
+    workspace, request, client_for, typed, goal
+):
+    goal = request.getfixturevalue(goal)
+    before = goal.measurements.count()
+    page = record(client_for("editor"), workspace, goal, measured_on="2026-11-01", **typed)
+    assert page.status_code == 400
+    assert "cannot be below zero" in page.content.decode()
+    assert goal.measurements.count() == before
+
+
+def test_a_value_below_zero_is_kept_in_a_unit_that_can_be(workspace, unmeasured, client_for):
+    page = record(
+        client_for("editor"),
+        workspace,
+        unmeasured,
+        measured_on="2026-11-01",
+        value="-12",
+        unit="NPS",
+    )
+    assert page.status_code == 200 and "Recorded -12" in page.content.decode()
+    assert unmeasured.measurements.filter(value=-12, unit="NPS").exists()
+
+
+@pytest.mark.parametrize(
+    "typed, problem",
+    [
+        (
+            {"value": "2.5", "unit": "weeks"},
+            "This goal is measured in days, not weeks: record 2.5 weeks as 17.5 days.",
+        ),
+        (
+            {"value": "45", "unit": "%"},
+            "This goal is measured in days, not %: record the value in days.",
+        ),
+        ({"value": "45%"}, "This goal is measured in days, not %"),
+        ({"value": "6", "unit": "hours"}, "record 6 hours as 0.25 days."),
+    ],
+)
+def test_a_value_in_another_unit_than_the_goals_is_refused_never_relabelled(
+    workspace, measured, client_for, typed, problem
 ):
     page = record(client_for("editor"), workspace, measured, measured_on="2026-11-01", **typed)
     assert page.status_code == 400
-    assert "cannot be below zero" in page.content.decode()
+    assert problem in page.content.decode()
     assert measured.measurements.count() == 3
 
 
-def test_a_value_below_zero_is_kept_in_a_unit_that_can_be(workspace, measured, client_for):
+@pytest.mark.parametrize("unit", ["", "days", "Days", "day", " d "])
+def test_the_goals_unit_however_written_is_recorded_as_the_goals(
+    workspace, measured, client_for, unit
+):
     page = record(
-        client_for("editor"), workspace, measured, measured_on="2026-11-01", value="-12", unit="NPS"
+        client_for("editor"), workspace, measured, measured_on="2026-11-01", value="4", unit=unit
     )
-    assert page.status_code == 200 and "Recorded -12" in page.content.decode()
-    assert measured.measurements.filter(value=-12, unit="NPS").exists()
+    assert page.status_code == 200
+    saved = measured.measurements.get(measured_on=date(2026, 11, 1))
+    assert (saved.value, saved.unit) == (4, unit.strip() or "days")
+
+
+@pytest.mark.parametrize(
+    "value, problem",
+    [
+        ("900000000000", "900,000,000,000 days is more than 100 years (36,525 days)"),
+        ("36526", "is more than 100 years"),
+        ("3001", "3,001 days is more than 1,000 times the goal&#x27;s target (3 days)"),
+    ],
+)
+def test_an_absurd_length_of_time_is_refused(workspace, measured, client_for, value, problem):
+    page = record(client_for("editor"), workspace, measured, measured_on="2026-11-01", value=value)
+    assert page.status_code == 400 and problem in page.content.decode()
+    assert measured.measurements.count() == 3
+
+
+def test_a_target_far_from_the_first_reading_is_kept(workspace, unmeasured, client_for):
+    editor = client_for("editor")
+    record(editor, workspace, unmeasured, measured_on="2026-11-01", value="5", unit="customers")
+    page = record(
+        editor,
+        workspace,
+        unmeasured,
+        measured_on="2027-11-01",
+        value="10000",
+        unit="customers",
+        is_target="on",
+    )
+    assert page.status_code == 200
+    assert unmeasured.measurements.count() == 2

@@ -173,3 +173,18 @@ def test_partner_sees_only_shared_initiatives_and_no_goals(client_for, strategy)
 
 def test_admin_is_for_staff_only(client_for, strategy):
     assert client_for("owner").get("/admin/").status_code == 302
+
+
+JSON_TWINS = [page for page, (pattern, _) in PAGES.items() if ".json" in pattern]
+
+
+@pytest.mark.parametrize("page", JSON_TWINS)
+@pytest.mark.parametrize("role", [*ROLES, "outsider"])
+def test_a_json_twin_refuses_in_json_with_the_same_status(client_for, strategy, role, page):
+    pattern, allowed = PAGES[page]
+    if role in allowed:
+        return
+    response = client_for(role).get(url_for(pattern, strategy))
+    assert response.status_code == denied_status(role, page)
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]

@@ -592,3 +592,28 @@ def test_a_day_that_does_not_exist_is_named_as_such(workspace, text, why):
     with pytest.raises(ImportFailed) as failed:
         imported(workspace, f"key,title,target date\nR-1,Bank feeds,{text}\n")
     assert f"line 2, target date {text!r}: {why}" in str(failed.value)
+
+
+def test_a_promise_without_a_date_is_said_with_every_other_problem_at_once(workspace, strategy):
+    text = (
+        "key,title,status,target date\n"
+        "R-1,Bank feeds,committed,\n"  # no date
+        "R-2,Ledger,planned,2026-13-01\n"  # month 13
+        "R-3,Payroll,Commit,\n"  # a status still to map, usually committed, and no date
+        "R-4,Supplier portal,Someday,\n"  # a status still to map, and nothing promised
+        "R-5,Mobile supplier onboarding,in progress,2027-02-30\n"  # its date is the problem
+    )
+    with pytest.raises(ImportFailed) as failed:
+        imported(workspace, text)
+    report = failed.value.report()
+    assert "line 2: 'Bank feeds' is committed but has no target date" in report
+    assert "line 3, target date '2026-13-01'" in report
+    assert "line 4: 'Payroll' is 'Commit' (usually committed) but has no target date" in report
+    assert set(failed.value.unmapped) == {"Commit", "Someday"}
+    assert "Supplier portal" not in report and "Mobile supplier onboarding" not in report
+    assert not Initiative.objects.filter(source="csv").exists()
+
+
+def test_a_blank_date_keeps_the_date_imported_before_when_checked_up_front(workspace, strategy):
+    imported(workspace, "key,title,status,target date\nR-1,Bank feeds,planned,2027-01-31\n")
+    assert imported(workspace, "key,title,status,target date\nR-1,Bank feeds,committed,\n").updated

@@ -14,6 +14,7 @@ from functools import wraps
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import defaults
 
 
 def wants_json(request: HttpRequest) -> bool:
@@ -30,6 +31,15 @@ def refused(request: HttpRequest, reason: str, status: int = 400) -> HttpRespons
         return JsonResponse({"error": reason}, status=status)
     context = {"reason": reason, "came_from": page_came_from(request), "code": status}
     return render(request, "400.html", context, status=status)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 403 (urls.handler403): the reason as {"error": …} to a JSON twin or a JSON client,
+    whichever view or decorator refused; the 403 page otherwise."""
+    if wants_json(request):
+        reason = str(exception) or "You may not read this."
+        return JsonResponse({"error": reason}, status=403)
+    return defaults.permission_denied(request, exception)
 
 
 def posted(request: HttpRequest):

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from truenorth import your_data
+from truenorth import refusals, your_data
 from truenorth.api import urls as api_urls
 from truenorth.api import views as api_views
 from truenorth.checkins import views as checkins
@@ -92,3 +92,6 @@ urlpatterns = mail_views.patterns + [
     # An email's unsubscribe link, for people with no login too (serving.SECRET_IN_PATH).
     path("unsubscribe/<str:token>/", notifications.unsubscribe_page, name="unsubscribe"),
 ]
+
+# A JSON twin a role may not read answers in JSON, not with the HTML 403 page.
+handler403 = refusals.permission_denied

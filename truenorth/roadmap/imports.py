@@ -473,6 +473,8 @@ class Row:
     key: str
     values: dict  # Initiative fields the file gives; a blank cell gives none
     dated: list[tuple[str, str, str, datetime]]  # (field, old, new, at) from the file
+    status_text: str = ""  # as written, for a status not mapped yet
+    target_text: str = ""  # as written: a target date not read is a problem of its own
 
 
 def clean_rows(
@@ -571,7 +573,8 @@ def clean_rows(
         problems += row_problems
         if key and key not in seen:
             seen[key] = line
-        rows.append(Row(line, key, values, dated))
+        target_text, _ = value("target")
+        rows.append(Row(line, key, values, dated, status_text, target_text))
     return rows, problems
 
 
@@ -666,6 +669,8 @@ def import_roadmap(
     source = Source(file_format).value
     order = tabular.day_order(f"{text}\n{history}")  # one tool wrote both
     rows, problems = clean_rows(table, at, Goals(workspace), Teams(workspace), lookup, order)
+    problems += promised_without_date(workspace, source, rows)
+    problems.sort(key=lambda problem: problem.line)
     dated: dict[str, list] = {}
     if history.strip():
         history_mapping = {
@@ -779,7 +784,8 @@ def save_roadmap(
             else:
                 result.unchanged += 1
         if initiative.status in COMMITTED and initiative.target_date is None:
-            refused.append(Problem(row.line, promise_without_date(initiative)))
+            why = promise_without_date(initiative.title, initiative.get_status_display().lower())
+            refused.append(Problem(row.line, why))
         for change in file_history:
             if change not in known:
                 known.add(change)
@@ -832,6 +838,35 @@ def history_of_others(existing: dict, dated: dict, rows: list[Row]) -> list[Init
     return found
 
 
+def promised_without_date(workspace: Workspace, source: str, rows: list[Row]) -> list[Problem]:
+    """Each row that would leave its initiative committed (or in progress) with no target date,
+    said with the file's other problems rather than after they are fixed (save_roadmap checks
+    again, as it saves). A status not mapped yet counts when it plainly reads as committed
+    ("commit", "committed to"): "now" or "doing" may yet be mapped to a status that promises no
+    date. A target date that could not be read is a problem already."""
+    imported = Initiative.all_objects.filter(
+        workspace=workspace, source=source, source_key__in=[row.key for row in rows]
+    )
+    before = {i.source_key: (i.status, i.target_date) for i in imported}
+    problems = []
+    for row in rows:
+        status, target = before.get(row.key, (Status.EXPLORING, None))
+        if row.status_text and not row.values.get("status"):
+            status = (
+                suggest(row.status_text) if suggest(row.status_text) == Status.COMMITTED else ""
+            )
+        status = row.values.get("status") or status
+        target = row.values.get("target_date", target)
+        if status not in COMMITTED or target is not None or row.target_text:
+            continue
+        said = Status(status).label.lower()
+        if not row.values.get("status"):
+            said = f"{row.status_text!r} (usually {said})"
+        why = promise_without_date(row.values.get("title") or row.key, said)
+        problems.append(Problem(row.line, why))
+    return problems
+
+
 def archived_team(team: Team | None, initiative: Initiative | None) -> str | None:
     """Why a row may not give this team: an archived team takes no new initiative, as the
     people pages refuse it, though one that has it already keeps it."""
@@ -840,10 +875,9 @@ def archived_team(team: Team | None, initiative: Initiative | None) -> str | Non
     return "this team is archived and takes no new initiative; name another team"
 
 
-def promise_without_date(initiative: Initiative) -> str:
-    status = initiative.get_status_display().lower()
+def promise_without_date(title: str, status: str) -> str:
     return (
-        f"{initiative.title!r} is {status} but has no target date: a commitment is to a date, "
+        f"{title!r} is {status} but has no target date: a commitment is to a date, "
         "so give its target date (or a status that promises none, such as planned)"
     )
 

@@ -5,6 +5,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
 from truenorth.analysis.priorities import plain
+from truenorth.charts import number
 from truenorth.days import implausible
 from truenorth.sending import in_quotes
 from truenorth.strategy.models import Goal, GoalMeasurement, Vision
@@ -147,21 +148,82 @@ def cannot_be_negative(unit: str) -> bool:
 
 # Beyond these a value is a typo (a misplaced decimal point, a pasted id), not a reading: one of
 # 1e308 made the pace read "at this pace 0%". A million million holds any revenue or count of
-# events; a tenfold growth is 1,000%.
+# events; a tenfold growth is 1,000%; no goal measures a length of time over a century.
 MAX_VALUE = 10**12
 MAX_PERCENT = 1000
+MAX_YEARS = 100
+# A reading more than this many times the goal's target is a slip of the keyboard, whatever the
+# unit: a fixed cap cannot know that "3 days" and "€3,000,000" live in different ranges.
+MAX_TIMES_TARGET = 1000
 PERCENT = re.compile(r"%|percent|per ?cent", re.IGNORECASE)
 
+# Lengths of time, in days: the units a value may be converted between, since a week is always
+# 7 days. A month or a year is not a fixed number of days, so those are never converted.
+DAYS_IN = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7}
+TIME_WORDS = {
+    "second": "seconds?|secs?|s",
+    "minute": "minutes?|mins?",
+    "hour": "hours?|hrs?|h",
+    "day": "days?|d",
+    "week": "weeks?|wks?",
+    "month": "months?",
+    "year": "years?|yrs?",
+}
+YEARS_IN = {"month": 1 / 12, "year": 1} | {name: days / 365.25 for name, days in DAYS_IN.items()}
 
-def implausible_value(value: float, unit: str) -> str | None:
-    """Why a value in `unit` is more likely a typo than a reading, or None."""
+
+def unit_kind(unit: str) -> str:
+    """The unit as compared: "%" for any way of writing a percentage, "day" for "days" or "d",
+    otherwise the unit itself without case or surrounding spaces."""
+    unit = unit.strip()
+    if PERCENT.fullmatch(unit):
+        return "%"
+    for name, words in TIME_WORDS.items():
+        if re.fullmatch(words, unit, re.IGNORECASE):
+            return name
+    return unit.casefold()
+
+
+def implausible_value(value: float, unit: str, target: float | None = None) -> str | None:
+    """Why a value in `unit` is more likely a typo than a reading, or None; `target` is the
+    goal's target value when the value is a reading."""
     if value < 0 and cannot_be_negative(unit):
         return f"A value in {unit} cannot be below zero."
-    if PERCENT.fullmatch(unit.strip()) and value > MAX_PERCENT:
+    kind = unit_kind(unit)
+    if kind == "%" and value > MAX_PERCENT:
         return f"{value:g}% is more than {MAX_PERCENT:,}%: is the decimal point misplaced?"
+    if kind in YEARS_IN and value * YEARS_IN[kind] > MAX_YEARS:
+        longest = MAX_YEARS / YEARS_IN[kind]
+        return (
+            f"{number(value, unit)} is more than {MAX_YEARS} years ({number(longest, unit)}): "
+            "is the value mistyped?"
+        )
     if abs(value) > MAX_VALUE:
         return f"{value:g} is beyond ±{MAX_VALUE:,}: is the value mistyped?"
+    if target and abs(value) > MAX_TIMES_TARGET * abs(target):
+        return (
+            f"{number(value, unit)} is more than {MAX_TIMES_TARGET:,} times the goal's target "
+            f"({exactly(target, unit)}): is the value mistyped?"
+        )
     return None
+
+
+def exactly(value: float, unit: str) -> str:
+    """A value with every digit it was given ("0.03%"), where charts.number would round it."""
+    written = f"{value:,.10g}"
+    return f"{written} {unit}" if unit[:1].isalpha() else written + unit
+
+
+def in_goal_unit(value: float, unit: str, goal_unit: str) -> str | None:
+    """Why a value in `unit` cannot be recorded on a goal measured in `goal_unit`, or None. A
+    value is never relabelled: 2.5 weeks stored as "2.5 days" would read as met."""
+    if not goal_unit or unit_kind(unit) == unit_kind(goal_unit):
+        return None
+    said = f"This goal is measured in {goal_unit}, not {unit}"
+    if unit_kind(unit) in DAYS_IN and unit_kind(goal_unit) in DAYS_IN:
+        converted = value * DAYS_IN[unit_kind(unit)] / DAYS_IN[unit_kind(goal_unit)]
+        return f"{said}: record {value:g} {unit} as {converted:g} {goal_unit}."
+    return f"{said}: record the value in {goal_unit}."
 
 
 class GoalMeasurementForm(forms.ModelForm):
@@ -202,16 +264,29 @@ class GoalMeasurementForm(forms.ModelForm):
             )
         elif why := implausible(day, today):
             self.add_error("measured_on", why)
-        # A value typed without its unit is in the unit the goal is measured in so far.
-        unit = data.get("unit") or self.goal_unit()
+        # A value typed without its unit is in the unit the goal is measured in so far, and is
+        # stored in it; a value in another unit is refused, never relabelled.
+        goal_unit = self.goal_unit()
+        unit = data["unit"] = data.get("unit") or goal_unit
         value = data.get("value")
-        if value is not None and (why := implausible_value(value, unit)):
+        if value is None:
+            return data
+        if why := in_goal_unit(value, unit, goal_unit):
+            self.add_error("unit", why)
+        elif why := implausible_value(
+            value, unit, None if data.get("is_target") else self.target()
+        ):
             self.add_error("value", why)
         return data
 
     def goal_unit(self) -> str:
         latest = self.goal.measurements.exclude(unit="").order_by("-measured_on").first()
         return latest.unit if latest else ""
+
+    def target(self) -> float | None:
+        """The goal's target value, as its pace judges against it (the latest-dated)."""
+        latest = self.goal.measurements.filter(is_target=True).order_by("-measured_on").first()
+        return latest.value if latest else None
 
     def save(self, commit: bool = True) -> GoalMeasurement:
         data = self.cleaned_data
