@@ -44,7 +44,13 @@ def ritual(workspace, users):
         "owner@acme.test",
     )
     assert result.exit_code == 0, result.output
-    assert result.output == "Created ritual 1: Weekly update\n"
+    # Its engineers, the owner among them, are fewer than the anonymity threshold: said, not
+    # refused.
+    assert result.output == (
+        "Created ritual 1: Weekly update\n"
+        f"With {engineers()} attendees, fewer than the anonymity threshold (5), this ritual's "
+        "ratings are never shown.\n"
+    )
     return Ritual.objects.get(workspace=workspace, number=1)
 
 
@@ -67,7 +73,10 @@ def test_list_and_show(ritual):
     assert found["number"] == 1 and found["attendees"] == engineers()
     assert found["rule"] == "FREQ=WEEKLY;BYDAY=MO"
     shown = run("show", "1")
-    assert "Health: Too early to say" in shown.output
+    assert (
+        f"Health: No verdict on whether it is worth it: with {engineers()} attendees, fewer than the "
+        "anonymity threshold (5), its ratings are never shown." in shown.output
+    )
     assert run("show", "9").exit_code == 1
 
 
@@ -81,7 +90,10 @@ def test_notes_rate_decide_and_the_agenda(ritual, users):
     row = Occurrence.objects.get(ritual=ritual)
     assert row.status == Occurrence.Status.HELD and row.notes == "We agreed.\n"
     late = run("rate", "1", "--date", "2026-03-30", "--person", "owner@acme.test", "--no")
-    assert late.exit_code == 1 and "Ratings of this session closed on 06 April 2026" in late.output
+    assert (
+        late.exit_code == 1
+        and "Ratings of this session closed on 6 April 2026 at 09:30" in late.output
+    )
     latest = recurrence.previous_starts(ritual, timezone.now(), 1)[0]
     monday = recurrence.local(ritual, latest).date()  # its ratings are open a week
     rated = run("rate", "1", "--date", f"{monday}", "--person", "owner@acme.test", "--no")

@@ -3,15 +3,19 @@ answers publishes nothing, and had hidden the demo's Q4 pulse behind "Too few an
 result". Its date is written as every page writes one, and a member reads whose results they are
 in the words the Check-ins page uses."""
 
+import email
 import re
 from datetime import timedelta
+from email import policy
 
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from tests.smtp import mail_server_fixture  # noqa: F401
 from truenorth.checkins.actions import create_alignment_pulse
 from truenorth.checkins.models import Report
-from truenorth.rituals import agenda, recurrence
+from truenorth.rituals import actions, agenda, recurrence
+from truenorth.rituals.models import Occurrence
 
 
 def pulse_items(found: dict) -> list[dict]:
@@ -67,3 +71,29 @@ def test_with_only_empty_pulses_the_agenda_says_none_has_results(db, analysed_de
         s for s in agenda.build(ritual, upcoming, results=True)["sections"] if s["key"] == "pulse"
     ][0]
     assert section["items"] == [] and section["empty"] == "No pulse has published results yet."
+
+
+def test_a_members_summary_says_whose_the_pulses_results_are(db, analysed_demo, mail_server):
+    """The summary email gave the pulse's title alone under "The latest pulse's open questions",
+    without the page's reason."""
+    held = Occurrence.objects.filter(ritual__workspace=analysed_demo, summary_sent_at__isnull=False)
+    row = held.get()
+    sent_at = row.summary_sent_at
+    Occurrence.objects.filter(pk=row.pk).update(summary_sent_at=None)  # sent once: again here
+    row.summary_sent_at = None
+    try:
+        result = actions.send_summary(row)
+        assert result["sent"] > 0, result
+    finally:
+        Occurrence.objects.filter(pk=row.pk).update(summary_sent_at=sent_at)
+    raw = mail_server.messages[0][1]
+    message = email.message_from_bytes(raw.encode(), policy=policy.default)
+    text = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    html = message.get_body(("html",)).get_content()
+    pulse = text.split("The latest pulse's open questions\n\n")[1].splitlines()[0]
+    assert re.fullmatch(
+        r"- .+, closed [1-9]\d? [A-Z][a-z]{2} \d{4} — its results are for owners, editors and "
+        r"viewers",
+        pulse,
+    )
+    assert pulse[2:] in html.replace("&#x27;", "'")

@@ -115,3 +115,13 @@ def test_a_long_section_says_how_many_more_are_on_the_page(session):
     [changed] = [h for h in found["headlines"] if h["title"].startswith("What changed")]
     assert (len(changed["items"]), changed["more"]) == (5, 3)
     assert f"- and 3 more on the session's page: {found['page']}" in written
+
+
+def test_the_subject_writes_the_day_unpadded(session, mail_server):
+    """It read "Weekly update, 05 January 2026"."""
+    ritual = session.ritual
+    row = actions.occurrence(ritual, recurrence.on_day(ritual, date(2026, 1, 5)), create=True)
+    actions.record_notes(row, "First one.", [])
+    assert actions.send_summary(row)["sent"] == 4  # Eve has no address
+    subjects = {parsed(raw)["Subject"] for _, raw in mail_server.messages}
+    assert subjects == {"Weekly update, 5 January 2026: what you missed"}

@@ -253,7 +253,7 @@ def new_command(
     setup()
     from django.core.exceptions import ValidationError
 
-    from truenorth.rituals import actions
+    from truenorth.rituals import actions, health
     from truenorth.rituals.models import Ritual
     from truenorth.rituals.recurrence import BadRule
     from truenorth.workspaces.models import Function, valid_time_zone
@@ -293,6 +293,9 @@ def new_command(
     except BadRule as error:
         raise click.BadParameter(str(error)) from None
     click.echo(f"Created ritual {ritual.number}: {ritual.name}")
+    few = health.never_shown_note(len(actions.attendees(ritual)), workspace.anonymity_threshold)
+    if few:
+        click.echo(few)
 
 
 @rituals.command(name="agenda")
@@ -326,10 +329,10 @@ def agenda_command(number, on, results, as_json, slug):
         return
     when = recurrence.local(ritual, starts_at)
     if found.get("preview"):
-        click.echo(f"{ritual.name}, {when:%A %d %B %Y %H:%M}")
+        click.echo(f"{ritual.name}, {when:%A %-d %B %Y %H:%M}")
         click.echo(found["preview"])
     else:
-        click.echo(f"{ritual.name}, {when:%A %d %B %Y %H:%M} (since {found['since']})")
+        click.echo(f"{ritual.name}, {when:%A %-d %B %Y %H:%M} (since {found['since']})")
     for section in found["sections"]:
         click.echo(f"\n{section['title']}")
         for item in section["items"]:

@@ -94,6 +94,10 @@ class OccurrenceOut(Schema):
         "only from then (a share that moved with each rating would tell one by subtraction)."
     )
     ratings_open: bool
+    ratings_never_shown: str = Field(
+        description="Why the ritual's ratings are never shown (fewer attendees than the "
+        'anonymity threshold), or "".'
+    )
 
 
 class Summaries:

@@ -43,8 +43,8 @@ def check_end(first_date: date, ended_on: date | None) -> None:
     first date is how one is called off before it met."""
     if ended_on is not None and ended_on < first_date:
         raise BadEnd(
-            f"It cannot end on {ended_on:%d %B %Y}, before its first date "
-            f"({first_date:%d %B %Y}); to call it off before it meets, end it on its first date."
+            f"It cannot end on {ended_on:%-d %B %Y}, before its first date "
+            f"({first_date:%-d %B %Y}); to call it off before it meets, end it on its first date."
         )
 
 
@@ -88,10 +88,13 @@ def end_ritual(ritual: Ritual, on: date | None) -> Ritual:
 
 
 def attendees(ritual: Ritual) -> list[Person]:
-    """Active people named, in its teams, or of its functions; by name."""
-    found = Person.objects.filter(workspace=ritual.workspace_id, active=True).filter(
-        Q(rituals=ritual) | Q(team__rituals=ritual) | Q(function__in=ritual.functions or [])
-    )
+    """Active people named, in its teams, or of its functions, and its owner; by name. The
+    owner attends the sessions they run: they are marked as having come or not, rate them, and
+    count in its attendance and in how many may rate (the anonymity threshold)."""
+    invited = Q(rituals=ritual) | Q(team__rituals=ritual) | Q(function__in=ritual.functions or [])
+    if ritual.owner_id is not None:
+        invited |= Q(pk=ritual.owner_id)
+    found = Person.objects.filter(workspace=ritual.workspace_id, active=True).filter(invited)
     return list(found.distinct().order_by("name", "pk"))
 
 
@@ -169,7 +172,7 @@ def check_started(ritual: Ritual, starts_at: datetime) -> None:
     if starts_at > timezone.now():
         when = recurrence.local(ritual, starts_at)
         raise NotStarted(
-            f"This session starts on {when:%d %B %Y at %H:%M} ({ritual.time_zone}): its notes, "
+            f"This session starts on {when:%-d %B %Y at %H:%M} ({ritual.time_zone}): its notes, "
             "who came, ratings and decisions are recorded once it has started."
         )
 
@@ -233,24 +236,26 @@ def occurrence_day(occurrence: Occurrence) -> date:
 def record_decision(
     occurrence: Occurrence, title, question, outcome, rationale="", owner=None, by=None
 ) -> Decision:
-    """A decision made in the session, decided in the decision log on the session's day and
-    linked to it."""
+    """A decision made in the session, raised and decided in the decision log on the session's
+    day (its local day, as its page and context name it) and linked to it."""
     ritual = occurrence.ritual
     check_started(ritual, occurrence.starts_at)
-    held_on = occurrence_day(occurrence)
-    # The log takes no day that has not come where the server is: a session that began in
-    # Tokyo on the 6th may still be the 5th there.
-    day = min(held_on, timezone.localdate())
+    day = occurrence_day(occurrence)
     decision = Decision(
         workspace=ritual.workspace,
         title=title,
         question=question,
-        context=f"Decided in {ritual.name} on {held_on:%-d %B %Y}.",
+        context=f"Decided in {ritual.name} on {day:%-d %B %Y}.",
         owner=owner,
         raised_on=day,
     )
-    decisions.add_decision(decision, by=by)
-    decisions.decide(decision, on=day, outcome=outcome, rationale=rationale)
+    # The log takes only a day that has come. The session has started, so its day has come
+    # where it meets, though perhaps not yet where the workspace is: a session at 01:00 in
+    # Kiritimati on the 7th starts on the 6th in Los Angeles. Judged there, the log read "6
+    # Dec" beside "Decided in … on 7 December".
+    with timezone.override(zoneinfo.ZoneInfo(ritual.time_zone)):
+        decisions.add_decision(decision, by=by)
+        decisions.decide(decision, on=day, outcome=outcome, rationale=rationale)
     occurrence.decisions.add(decision)
     return decision
 
@@ -300,7 +305,7 @@ def check_ratings_open(occurrence: Occurrence, now: datetime) -> None:
         ritual = occurrence.ritual
         closed = recurrence.local(ritual, health.ratings_close(occurrence.starts_at))
         raise RatingsClosed(
-            f"Ratings of this session closed on {closed:%d %B %Y at %H:%M} ({ritual.time_zone}), "
+            f"Ratings of this session closed on {closed:%-d %B %Y at %H:%M} ({ritual.time_zone}), "
             "a week after it started: each session's share is shown once, when its ratings "
             "close, so that none moves by one rating while others watch."
         )

@@ -147,7 +147,10 @@ def full(ritual, starts_at: datetime) -> dict:
         if previous
         else day - timedelta(days=FIRST_LOOKBACK_DAYS)
     )
-    return gathered(ritual.workspace, since, day, starts_at, ahead=day > timezone.localdate())
+    # A session that has started is not ahead, though its day may be tomorrow where the
+    # workspace is (a ritual that meets further east): its counts are as of its own day.
+    ahead = day > timezone.localdate() and starts_at > now
+    return gathered(ritual.workspace, since, day, starts_at, ahead=ahead)
 
 
 def preview(ritual, starts_at: datetime, before: datetime, now: datetime) -> dict:
@@ -179,7 +182,7 @@ def said(day: date) -> str:
 def gathered(workspace, since: date, day: date, moment: datetime, ahead: bool) -> dict:
     """The agenda of the period from `since` to `day`, its pulse and signals as of `moment`;
     `ahead` when the session is after today, so its counts are today's and say so."""
-    as_of = min(timezone.localdate(), day)
+    as_of = min(timezone.localdate(), day) if ahead else day
     initiatives = workspace.initiatives.select_related("goal", "team", "workspace")
     entries = {i.pk: facts.initiative_entry(i) for i in initiatives}
     moves = facts.date_changes(workspace, entries, since, day)
@@ -258,7 +261,7 @@ def changed(workspace, entries: dict, moves: list[dict], since: date, day: date)
         "changed",
         "What changed since the last one",
         items,
-        f"Nothing shipped, changed status or moved since {since:%d %B %Y}.",
+        f"Nothing shipped, changed status or moved since {said(since)}.",
     )
 
 
@@ -288,7 +291,7 @@ def slips(
             late_by = days((as_of - date.fromisoformat(target)).days)
             words = f"{entry['title']} is {late_by} past its target of {target}{when}"
             items.append({"text": words, "path": entry["path"]})
-    nothing = f"No committed date moved later since {since:%d %B %Y}, and none is past its target."
+    nothing = f"No committed date moved later since {said(since)}, and none is past its target."
     # Late against the date first committed to is the overview's figure, not a slip of this
     # period: said beside it, so an empty section is not read as all clear.
     if late and late["slipped"]:

@@ -11,8 +11,11 @@ The rules, in plain words (WINDOW = 3 sessions):
   each rating would tell anyone who looked before and after one what it said.
   A session with fewer is left out of every pooled figure, not only of its own row: pooled with
   shown sessions, its ratings would come out by subtraction (3 of 5, 2 of 5 and "5 of 11" tell
-  a lone hidden "no"). With fewer than three such sessions there is no verdict ("too early to
-  say").
+  a lone hidden "no"). With fewer than three such sessions there is no verdict: "too early to
+  say" while fewer than three sessions have had their ratings close; otherwise the threshold is
+  why, and the verdict says so ("its sessions' ratings are hidden: each had fewer than 7
+  ratings, the anonymity threshold"). A ritual with fewer attendees (its owner among them) than
+  the threshold can never have a session's ratings shown, and says that instead.
 - Worth it is low when under half of those ratings are "yes" (LOW_SHARE).
 - Worth it fell when its share over the last three rated sessions is at least 25 points
   (FALL_POINTS) below its share over the three rated before them.
@@ -49,20 +52,44 @@ class Assessment:
     level: str = "ok"  # "ok" | "reshape" | "cancel"
     left_out: int = 0  # ratings of sessions with too few to be shown
     threshold: int = 1
+    closed: int = 0  # sessions held or rated whose ratings have closed, shown or not
+    attendees: int | None = None  # those who attend now, its owner among them
 
     @property
     def verdict(self) -> str:
         if self.suggestion:
             return self.suggestion
+        if self.worth_it is not None:
+            return "It is working: ratings and attendance hold up."
+        holds = "; attendance holds up" if self.attendance is not None else ""
+        if why := self.hidden_why:
+            return f"No verdict on whether it is worth it{why}{holds}."
         too_few = (
             "fewer than three sessions have their ratings shown "
             f"(from {self.threshold} ratings a session, once its ratings close a week after it)"
         )
-        if self.worth_it is None and self.attendance is None:
+        if self.attendance is None:
             return f"Too early to say: {too_few}."
-        if self.worth_it is None:
-            return f"Too early to say whether it is worth it: {too_few}; attendance holds up."
-        return "It is working: ratings and attendance hold up."
+        return f"Too early to say whether it is worth it: {too_few}{holds}."
+
+    @property
+    def hidden_why(self) -> str:
+        """Why there is no verdict on worth it though it is not early, or "": the ritual has
+        fewer attendees than the threshold, or enough sessions closed with too few ratings.
+        Said after "No verdict on whether it is worth it"."""
+        if never := never_shown(self.attendees, self.threshold):
+            return f": {never}"
+        hidden = self.closed - self.rated
+        if self.closed < WINDOW or not hidden:
+            return ""  # too early: fewer than three sessions have had their ratings close
+        threshold = f"{self.threshold} ratings, the anonymity threshold"
+        if not self.rated:
+            return f", as its sessions' ratings are hidden: each had fewer than {threshold}"
+        each = "it" if hidden == 1 else "each"
+        return (
+            f", as the ratings of {hidden} of its {self.closed} sessions are hidden: {each} had "
+            f"fewer than {threshold}, and a verdict needs three sessions whose ratings are shown"
+        )
 
     @property
     def left_out_note(self) -> str:
@@ -74,6 +101,24 @@ class Assessment:
             f"{self.left_out} {ratings} left out: they come from sessions with fewer than "
             f"{self.threshold} ratings, whose answers are not shown, even pooled."
         )
+
+
+def never_shown(attendees: int | None, threshold: int, whose: str = "its") -> str:
+    """Why no session of a ritual this small can have its ratings shown, or "": a session's
+    share is shown from as many ratings as the threshold, and only attendees rate."""
+    if attendees is None or attendees >= threshold:
+        return ""
+    people = "attendee" if attendees == 1 else "attendees"
+    return (
+        f"with {attendees} {people}, fewer than the anonymity threshold ({threshold}), {whose} "
+        "ratings are never shown"
+    )
+
+
+def never_shown_note(attendees: int, threshold: int) -> str:
+    """never_shown as a sentence of its own, or "" (the session's page, the ritual form)."""
+    why = never_shown(attendees, threshold, "this ritual's")
+    return f"{why[:1].upper()}{why[1:]}." if why else ""
 
 
 def share(yes: int, total: int) -> float | None:
@@ -110,6 +155,8 @@ def shown(rated: int, threshold: int, starts_at: datetime, now: datetime) -> boo
 
 
 def assess(ritual: Ritual, now: datetime) -> Assessment:
+    from truenorth.rituals.actions import attendees  # actions imports this module
+
     threshold = ritual.workspace.anonymity_threshold
     # Rated or held: a session rated before its notes are recorded counts for worth it, as the
     # ritual's page shows it ("worth it 4 of 6"); only one held has who came recorded.
@@ -120,10 +167,11 @@ def assess(ritual: Ritual, now: datetime) -> Assessment:
         .prefetch_related("attendances")
         .order_by("starts_at")
     )
-    ratings, attendance, left_out = [], [], 0
+    ratings, attendance, left_out, closed = [], [], 0, 0
     for occurrence in sessions:
         marks = occurrence.attendances.all()
         yes, rated = ratings_of(marks)
+        closed += ratings_closed(occurrence.starts_at, now)
         if shown(rated, threshold, occurrence.starts_at, now):
             ratings.append((yes, rated))
         elif ratings_closed(occurrence.starts_at, now):
@@ -131,7 +179,8 @@ def assess(ritual: Ritual, now: datetime) -> Assessment:
         if marks and occurrence.status == Occurrence.Status.HELD:
             attendance.append((sum(a.attended for a in marks), len(marks)))
     found = judged(ratings, attendance)
-    found.left_out, found.threshold = left_out, threshold
+    found.left_out, found.threshold, found.closed = left_out, threshold, closed
+    found.attendees = len(attendees(ritual))
     return found
 
 

@@ -129,7 +129,7 @@ def check_first(rule: str, first_date: date, start_time: time, zone_name: str) -
     its INTERVAL steps over every day it names)."""
     if next(expand(rule, first_date, start_time, zone_name), None) is None:
         raise BadRule(
-            f"This rule gives no session on or after the first date, {first_date:%d %B %Y}: "
+            f"This rule gives no session on or after the first date, {first_date:%-d %B %Y}: "
             "check its UNTIL, its INTERVAL and the first date."
         )
 

@@ -55,7 +55,7 @@ def context(occurrence: Occurrence) -> dict:
     headlines = [
         {
             "title": s["title"],
-            "items": [i["text"] for i in s["items"]][:HEADLINES],
+            "items": [headline(i) for i in s["items"]][:HEADLINES],
             "more": max(0, len(s["items"]) - HEADLINES),
         }
         for s in shown.get("sections", [])
@@ -78,8 +78,15 @@ def context(occurrence: Occurrence) -> dict:
         "decisions": decided,
         "headlines": headlines,
         "page": absolute(occurrence_path(occurrence)),
-        "subject": f"{ritual.name}, {when:%d %B %Y}: what you missed",
+        "subject": f"{ritual.name}, {when:%-d %B %Y}: what you missed",
     }
+
+
+def headline(item: dict) -> str:
+    """An agenda item as the session's page shows it: its words, then its note, such as why a
+    member reads the latest pulse's title alone ("its results are for owners, editors and
+    viewers")."""
+    return f"{item['text']} — {item['note']}" if item.get("note") else item["text"]
 
 
 def text(found: dict) -> str:

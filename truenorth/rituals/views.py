@@ -92,6 +92,7 @@ def assessment(ritual: Ritual, now: datetime) -> dict:
         "signs": found.signs,
         "ratings_left_out": found.left_out,
         "left_out_note": found.left_out_note,
+        "ratings_never_shown": health.never_shown_note(found.attendees or 0, found.threshold),
     }
 
 
@@ -171,6 +172,9 @@ def save_form(request, membership, ritual: Ritual | None):
         form.add_error(None, str(bad))
         return render(request, "rituals/edit.html", context, status=400)
     messages.success(request, f"Ritual {saved.number} saved: {cadence.of(saved)}.")
+    threshold = membership.workspace.anonymity_threshold
+    if few := health.never_shown_note(len(actions.attendees(saved)), threshold):
+        messages.warning(request, few)  # a note: a small ritual is worth holding all the same
     return redirect("ritual", membership.workspace.slug, saved.number)
 
 
@@ -310,7 +314,7 @@ def end(request, membership, ritual_number):
         return refused(request, str(bad))
     messages.success(
         request,
-        f"{ritual.name} ends on {on:%d %B %Y}: no session on that day or after; "
+        f"{ritual.name} ends on {on:%-d %B %Y}: no session on that day or after; "
         "the sessions held before stay.",
     )
     return redirect("ritual", membership.workspace.slug, ritual.number)
@@ -358,6 +362,9 @@ def occurrence_data(ritual, starts_at, row, membership) -> dict:
         "can_rate": me is not None and any(p.pk == me for p in people),
         "ratings_close": recurrence.local(ritual, health.ratings_close(starts_at)).isoformat(),
         "ratings_open": not health.ratings_closed(starts_at, timezone.now()),
+        "ratings_never_shown": health.never_shown_note(
+            len(people), ritual.workspace.anonymity_threshold
+        ),
     }
     return data
 
@@ -542,7 +549,7 @@ def send_summary(request, membership, ritual_number, day):
         )
     if row.summary_sent_at is not None:
         return refused(
-            request, f"The summary went out on {row.summary_sent_at:%d %B %Y}; it is sent once."
+            request, f"The summary went out on {row.summary_sent_at:%-d %B %Y}; it is sent once."
         )
     if not ritual_summary.absentees(row):
         messages.error(request, ritual_summary.nobody_missed_it(row))
