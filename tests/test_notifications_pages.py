@@ -56,6 +56,22 @@ def test_a_member_saves_their_own_choices(client_for):
     assert not Preference.objects.filter(person=member, event="decision_made").exists()
 
 
+def test_saving_says_what_changed_or_that_nothing_did(client_for):
+    client = client_for("member")
+    response = client.post(
+        "/w/acme/notifications/", {"decision_made": "none", "over_promise": "all"}, follow=True
+    )
+    said = (
+        "Saved. Decision made: none (was: the decisions you own, decide, are consulted on or "
+        "are informed of); Over-promise found: all (was: none)."
+    )
+    assert said in html.unescape(response.content.decode())
+    page = client.get("/w/acme/notifications/").content.decode()
+    again = client.post("/w/acme/notifications/", checked(page), follow=True)
+    assert "Nothing changed." in again.content.decode()
+    assert "Saved." not in again.content.decode()
+
+
 def test_the_page_names_each_default_and_offers_what_can_be_chosen(client_for, workspace):
     page = client_for("member").get("/w/acme/notifications/").content.decode()
     shown = checked(page)

@@ -84,6 +84,12 @@ def test_a_visit_only_asks_and_a_one_click_post_stops_the_event(workspace, rosa,
     assert stopped.status_code == 200
     assert "no more emails of “Decision made” from Acme" in stopped.content.decode()
     assert "Stop all notification emails" in stopped.content.decode()
+    again = (
+        'To have them again, log in and choose them on the <a href="/w/acme/notifications/">'
+        "Notifications page</a>. No login? Ask whoever runs truenorth for Acme to turn them "
+        "back on."
+    )
+    assert again in stopped.content.decode()
     assert Preference.objects.get(person=rosa).event == Event.DECISION_MADE
 
     decide(workspace, [rosa], title="Payroll")  # told no more
@@ -93,6 +99,7 @@ def test_a_visit_only_asks_and_a_one_click_post_stops_the_event(workspace, rosa,
 def test_the_page_stops_every_notification_email(workspace, rosa, rosas_link):
     stopped = Client().post(rosas_link, {"what": "all"})
     assert "no more notification emails from Acme" in stopped.content.decode()
+    assert 'choose them on the <a href="/w/acme/notifications/">' in stopped.content.decode()
     chosen = dict(Preference.objects.filter(person=rosa).values_list("event", "by_email"))
     # Stored only where it differs from her default: the decisions and slips she is involved
     # in, and over-promises (she is in sales); the rest she did not hear of anyway.

@@ -9,11 +9,12 @@ from click.testing import CliRunner
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils.html import escape
 
 from tests.migrating import migrate
 from truenorth.cli import main
 from truenorth.workspaces.actions import change_settings
-from truenorth.workspaces.models import SettingChange, Workspace
+from truenorth.workspaces.models import MailServer, SettingChange, Workspace
 
 URL = "/w/acme/settings/"
 UNCHANGED = {
@@ -341,3 +342,36 @@ def test_the_migration_seals_a_slack_webhook_saved_before_and_going_back_unseals
         assert stored.slack_webhook_url == OLD_URL
     finally:
         migrate(None)
+
+
+def test_an_empty_sender_address_reads_as_the_servers_default(client_for, users, settings):
+    settings.DEFAULT_FROM_EMAIL = "alignment@server.test"
+    client = client_for("owner")
+    response = client.post(URL, form(sender_address="cos@acme.test"), follow=True)
+    said = "Changed Sender address: the server's default (alignment@server.test) → cos@acme.test."
+    assert escape(said) in response.content.decode()
+    client.post(URL, form(sender_address=""))
+    page = client.get(URL).content.decode()
+    assert (
+        '<td data-label="What">Sender address</td><td data-label="From">cos@acme.test</td>'
+        '<td data-label="To">the server&#x27;s default (alignment@server.test)</td>'
+    ) in page
+    newest, first = client.get("/w/acme/settings.json").json()["history"]
+    assert (newest["new_value"], newest["new_in_words"]) == (
+        "",
+        "the server's default (alignment@server.test)",
+    )
+    assert first["old_in_words"] == "the server's default (alignment@server.test)"
+
+
+def test_the_default_sender_is_the_mail_server_pages_when_it_names_one(workspace):
+    MailServer.objects.create(host="mail.acme.test", sender="noreply@acme.test")
+    result = run("--sender-address", "cos@acme.test")
+    assert "Changed Sender address: the server's default (noreply@acme.test) → cos@acme.test." in (
+        result.output
+    )
+
+
+def test_an_empty_slack_webhook_reads_as_none(workspace):
+    result = run("--slack-webhook", "https://hooks.example.com/services/T0/B0/secret")
+    assert "Changed Slack webhook: none → hooks.example.com." in result.output

@@ -165,6 +165,23 @@ def options(person: Person, event: str, default: str) -> list[tuple[str, str]]:
     ]
 
 
+def changed_in_words(person: Person, before: dict[str, str], after: dict[str, str]) -> list[str]:
+    """Each event whose choice changed, as the page says it once saved: "Decision made: none
+    (was: the decisions you own, decide, are consulted on or are informed of)"."""
+
+    def words(event: str, value: str) -> str:
+        if value == INVOLVED:
+            said = involved_in_words(person, event)
+            return said[:1].lower() + said[1:]
+        return value  # "all" or "none", as the page offers them
+
+    return [
+        f"{Event(event).label}: {words(event, after[event])} (was: {words(event, before[event])})"
+        for event in Event.values
+        if before[event] != after[event]
+    ]
+
+
 def choice(by_email: bool | None, default: str) -> str:
     """A Preference's by_email (None: no row) as a choice."""
     return default if by_email is None else ALL if by_email else NONE

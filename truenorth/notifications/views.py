@@ -48,11 +48,16 @@ def notifications(request, membership):
             return refused(request, why_not)
         # Each event's choice as its radio buttons send it; an event not sent keeps its own.
         chosen = {event: request.POST[event] for event in Event.values if event in request.POST}
+        before = audience.preferences(person)
         try:
             actions.set_preferences(person, chosen)
         except actions.Refused as refusal:
             return refused(request, str(refusal))
-        messages.success(request, "Saved your choices.")
+        changed = audience.changed_in_words(person, before, audience.preferences(person))
+        if changed:
+            messages.success(request, "Saved. " + "; ".join(changed) + ".")
+        else:
+            messages.info(request, "Nothing changed.")
         return redirect("notifications", membership.workspace.slug)
     events = my_events(person) if person is not None and not why_not else []
     context = {"log": recent(membership), "events": events, "why_not": why_not}
@@ -118,7 +123,11 @@ def unsubscribe_page(request, token):
         stopped = "all" if request.POST.get("what") == "all" else "one"
         events = Event.values if stopped == "all" else [event]
         actions.set_preferences(person, dict.fromkeys(events, audience.NONE))
-    context = {"event": Event(event).label, "organisation": person.workspace.name}
+    context = {
+        "event": Event(event).label,
+        "organisation": person.workspace.name,
+        "workspace_slug": person.workspace.slug,  # its Notifications page turns them back on
+    }
     response = render(request, "notifications/unsubscribe.html", context | {"stopped": stopped})
     response["Referrer-Policy"] = "no-referrer"  # the address is the key
     return response

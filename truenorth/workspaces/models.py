@@ -284,7 +284,30 @@ class SettingChange(models.Model):
         ordering = ["-changed_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_setting_display()}: {self.old_value} → {self.new_value}"
+        return f"{self.get_setting_display()}: {self.old_in_words} → {self.new_in_words}"
+
+    @property
+    def old_in_words(self) -> str:
+        return self.in_words(self.old_value)
+
+    @property
+    def new_in_words(self) -> str:
+        return self.in_words(self.new_value)
+
+    def in_words(self, value: str) -> str:
+        """A value as the banner, the history and the command line say it: an empty one reads
+        as what it means, "the server's default (truenorth@localhost)" for a sender address."""
+        if value:
+            return value
+        if self.setting == self.Setting.SENDER_ADDRESS:
+            # Late: mailserver reads MailServer from this module. Its sender is the one the
+            # emails really come from: the Mail server page's, else TRUENORTH_EMAIL_FROM.
+            from truenorth.workspaces import mailserver
+
+            return f"the server's default ({mailserver.in_use().sender})"
+        if self.setting == self.Setting.SLACK_WEBHOOK_URL:
+            return "none"
+        return value
 
 
 class DataVersion(models.Model):

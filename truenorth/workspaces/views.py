@@ -81,6 +81,9 @@ def settings_json(request, membership):
             "setting": change.setting,
             "old_value": change.old_value,
             "new_value": change.new_value,
+            # As the page says them: an empty sender address is the server's default address.
+            "old_in_words": change.old_in_words,
+            "new_in_words": change.new_in_words,
             "changed_by": change.changed_by.username if change.changed_by else None,
             "changed_at": change.changed_at,
         }
