@@ -2,8 +2,6 @@
 further than the roadmap, in the claims page's words, and the claims of what nothing on the
 roadmap does; the executives' count by reason; and nothing of it for partners."""
 
-from datetime import date
-
 import pytest
 
 from truenorth.claims.actions import save_claim
@@ -13,12 +11,21 @@ from truenorth.updates import actions, audiences, rules
 from truenorth.updates.models import Audience
 
 BANK = "Verify supplier bank details before the first payment"
-SAID_ON = date(2026, 12, 2)
 
 
 @pytest.fixture
 def draft(built_demo):
+    """The demo's draft, with only the claims each test says: the demo's own fall in its period
+    on some days (the last of the year), and are read by other tests."""
+    built_demo.claims.all().delete()
     return built_demo.updates.get(number=2)
+
+
+def bank_due(workspace) -> str:
+    """The committed bank check's target date as the lines write it ("30 January 2027"): the
+    demo dates its roadmap from today."""
+    target = workspace.initiatives.get(title=BANK).target_date
+    return f"{target.day} {target:%B %Y}"
 
 
 def lines(draft, audience: str, heading: str) -> list[str]:
@@ -27,7 +34,9 @@ def lines(draft, audience: str, heading: str) -> list[str]:
 
 
 def said(workspace, text: str, account: str = "Acme Freight") -> Claim:
-    return save_claim(Claim(workspace=workspace, said_on=SAID_ON, account=account, text=text))
+    """A claim said on the last day of the draft's period."""
+    said_on = workspace.updates.get(number=2).period_end
+    return save_claim(Claim(workspace=workspace, said_on=said_on, account=account, text=text))
 
 
 def test_a_claim_that_a_committed_item_is_live_says_it_is_not_live_yet(db, draft):
@@ -38,7 +47,7 @@ def test_a_claim_that_a_committed_item_is_live_says_it_is_not_live_yet(db, draft
     actions.refresh(draft)
     why = (
         f"1 claim to a customer said “{BANK}” is available now. Not live yet: it is committed, "
-        "due 30 January 2027;"
+        f"due {bank_due(draft.workspace)};"
     )
     [sales] = [line for line in lines(draft, Audience.SALES, "Do not promise") if BANK in line]
     # No gloss after it: "Committed: we will deliver it by the target date." promised the date
@@ -92,7 +101,7 @@ def recorded(workspace, title: str, status: str, said_status: str = "") -> Claim
     initiative = workspace.initiatives.get(title=title)
     return Claim.objects.create(
         workspace=workspace,
-        said_on=SAID_ON,
+        said_on=workspace.updates.get(number=2).period_end,
         account="Globex",
         text="What was said.",
         verdict=Verdict.OVER_PROMISE,
@@ -177,7 +186,7 @@ def test_one_claim_reads_in_the_singular_and_several_in_the_plural(db, draft):
     support = lines(draft, Audience.SUPPORT, "What customers were told that is not promised")
     assert support == [
         f"2 claims to customers said “{BANK}” is available now. Not live yet: it is committed, "
-        "due 30 January 2027; tell each customer it is not available yet. — ",
+        f"due {bank_due(draft.workspace)}; tell each customer it is not available yet. — ",
         "3 claims to customers said we do what nothing on the roadmap does: we do not do this. "
         "Correct it with each customer. — “Told them Larkspur runs payroll and files their "
         "taxes.”",
