@@ -46,7 +46,7 @@ class StrengthOnPassword:
 
 
 class ChangePasswordForm(StrengthOnPassword, PasswordChangeForm):
-    pass
+    """The account's password change: the old password, then the new one twice."""
 
 
 class ChoosePasswordForm(StrengthOnPassword, SetPasswordForm):
