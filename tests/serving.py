@@ -34,3 +34,15 @@ def wait_until_listening(process: subprocess.Popen, port: int, log: Path, second
         except OSError:
             assert time.monotonic() < deadline, log.read_text()
             time.sleep(0.1)
+
+
+def log_once_it_holds(log: Path, line: str, seconds: float = 20) -> str:
+    """The server's log once `line` is in it, or as it is after `seconds`.
+
+    A worker writes its access log line just after answering, and with two workers the line
+    for one request may come after the answer to a later one on the other worker.
+    """
+    deadline = time.monotonic() + seconds
+    while line not in (output := log.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return output
