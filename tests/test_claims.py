@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.html import escape
 
 from tests.api import api_request
 from truenorth.claims.actions import recheck_all, roadmap_changed_since_check, save_claim
@@ -359,6 +360,23 @@ def test_export_neutralises_spreadsheet_formulas(workspace, users, client_for):
     )
     body = client_for("member").get("/w/acme/claims/export.csv").content.decode()
     assert "'=HYPERLINK(1)" in body
+
+
+def test_export_gives_the_reason_the_page_shows_under_the_verdict(
+    workspace, roadmap, users, client_for
+):
+    import_claims(workspace, io.StringIO(GOOD_CSV))
+    client = client_for("member")
+    export = client.get("/w/acme/claims/export.csv").content.decode()
+    header, *rows = list(csv.reader(io.StringIO(export)))
+    assert header[-3:] == ["checked_at", "moved_since_said", "reason"]  # added last
+    reasons = {row[header.index("text")]: row[-1] for row in rows}
+    assert reasons[PORTAL] == "Only being explored: the roadmap was read as a promise."
+    assert reasons[PAYROLL] == "Nothing on the roadmap does this (or it was dropped)."
+    assert reasons[SLACK] == ""  # available: the verdict says enough
+    page = client.get("/w/acme/claims/").content.decode()
+    for reason in (reasons[PORTAL], reasons[PAYROLL]):
+        assert f'<small class="reason">{escape(reason)}</small>' in page
 
 
 def test_the_promise_summary_for_the_dashboard(workspace, roadmap, users):

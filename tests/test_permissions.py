@@ -1,6 +1,7 @@
 """Every page for every role: who reads, who writes, and what partners never see."""
 
 from datetime import date
+from urllib.parse import quote
 
 import pytest
 
@@ -138,9 +139,16 @@ def test_it_enforces_roles_on_every_page(client_for, strategy, role, page):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_it_sends_anonymous_visitors_to_login(client, strategy, page):
-    response = client.get(url_for(PAGES[page][0], strategy))
-    assert response.status_code == 302
-    assert response.url.startswith("/login/")
+    url = url_for(PAGES[page][0], strategy)
+    response = client.get(url)
+    if ".json" in url:  # a program gets JSON it can read, not the login page's HTML
+        assert response.status_code == 401
+        assert response["Content-Type"] == "application/json"
+        assert response.json()["error"].startswith("Log in first")
+        assert response.json()["login"] == f"/login/?next={quote(url, safe='/')}"
+    else:
+        assert response.status_code == 302
+        assert response.url == f"/login/?next={quote(url, safe='/')}"
 
 
 @pytest.mark.parametrize(

@@ -2,14 +2,17 @@
 
 import email
 import logging
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
 from email import policy
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from tests.smtp import mail_server_fixture, no_mail_server_fixture  # noqa: F401
+from truenorth.checkins.actions import create_alignment_pulse
+from truenorth.checkins.models import Report
 from truenorth.rituals import actions, recurrence
-from truenorth.rituals.models import Ritual
+from truenorth.rituals.models import Occurrence, Ritual
 from truenorth.rituals.tasks import send_ritual_summary
 from truenorth.workspaces.models import Function, Person
 
@@ -125,3 +128,46 @@ def test_the_subject_writes_the_day_unpadded(session, mail_server):
     assert actions.send_summary(row)["sent"] == 4  # Eve has no address
     subjects = {parsed(raw)["Subject"] for _, raw in mail_server.messages}
     assert subjects == {"Weekly update, 5 January 2026: what you missed"}
+
+
+NEW_YORK = ZoneInfo("America/New_York")  # UTC−5 in January: its late evening is UTC's next day
+
+
+def in_new_york(session):
+    workspace = session.ritual.workspace
+    workspace.time_zone = "America/New_York"
+    workspace.save(update_fields=["time_zone"])
+    return workspace
+
+
+def test_when_it_went_out_reads_in_the_workspaces_time_zone(session, client_for):
+    """Sent at 23:30 on the 12th in New York, it read "went out on 13 January 2026" (UTC's)."""
+    in_new_york(session)
+    sent = datetime(2026, 1, 12, 23, 30, tzinfo=NEW_YORK)
+    Occurrence.objects.filter(pk=session.pk).update(summary_sent_at=sent)
+    client = client_for("editor")
+    page = "/w/acme/rituals/1/2026-01-12/"
+    again = client.post(f"{page}summary/")
+    assert again.status_code == 400
+    said = "The summary went out on 12 January 2026; it is sent once."
+    assert said in again.content.decode()
+    assert "<p>Sent 2026-01-12.</p>" in client.get(page).content.decode()
+    twin = client.get("/w/acme/rituals/1/2026-01-12.json").json()
+    assert twin["summary_sent_at"] == "2026-01-12T23:30:00-05:00"
+
+
+def test_the_emails_dates_read_in_the_workspaces_time_zone(session, mail_server):
+    """A worker sends it with no time zone active: the pulse closed at 23:30 on 9 January in New
+    York read "closed 10 Jan 2026" (UTC's day), where the session's page said the 9th."""
+    workspace = in_new_york(session)
+    closes = datetime(2026, 1, 9, 23, 30, tzinfo=NEW_YORK)
+    pulse = create_alignment_pulse(workspace, "January pulse", closes - timedelta(days=3), closes)
+    data = {"threshold": workspace.anonymity_threshold, "respondents": 9, "questions": []}
+    Report.objects.create(checkin=pulse, computed_at=closes, data=data, response_count=9)
+    pulse.finalised_at = closes
+    pulse.save(update_fields=["finalised_at"])
+    session.agenda = {}  # built afresh, with the pulse
+    session.save()
+    assert actions.send_summary(session)["sent"] == 2
+    text = parsed(mail_server.messages[0][1]).get_body(("plain",)).get_content()
+    assert "- January pulse, closed 9 Jan 2026" in text

@@ -106,7 +106,7 @@ def test_each_workspace_is_said_and_an_unlinked_login_holds_no_person(client_for
 
 def test_it_needs_a_login_and_only_shows(client, users):
     assert client.get(PAGE).status_code == 302
-    assert client.get(TWIN).status_code == 302
+    assert client.get(TWIN).status_code == 401  # in JSON, for a program (test_logged_out_json)
     client.force_login(users["outsider"])
     assert "Your login opens no workspace" in client.get(PAGE).content.decode()
     assert client.post(PAGE).status_code == 405

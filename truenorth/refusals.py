@@ -5,16 +5,21 @@ browser (a bare line of text is what a phone shows otherwise, with no way on), o
 client that asked for JSON. A request in a method its address does not take is a 405 that says
 so and names the ones it takes (Allow): a page that only shows, to a POST (`read_only`); a
 button's address, to a visit (`post_only`); any page, to what no page takes (PUT, DELETE …,
-`PageMethodsMiddleware`).
+`PageMethodsMiddleware`). A page that needs a login sends a logged-out browser to the login
+page; a JSON twin, or a client asking for JSON, gets a 401 that says so (`login_required`).
 """
 
 from collections.abc import Callable
 from functools import wraps
 
+from django.contrib.auth import decorators as auth
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
+
+View = Callable[..., HttpResponse]
 
 
 def wants_json(request: HttpRequest) -> bool:
@@ -40,6 +45,28 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
         reason = str(exception) or "You may not read this."
         return JsonResponse({"error": reason}, status=403)
     return defaults.permission_denied(request, exception)
+
+
+LOGGED_OUT = (
+    "Log in first: this address answers a logged-in session only. A program reads the same "
+    "through the API, with a token (/api/v1/)."
+)
+
+
+def login_required(view: View) -> View:
+    """Django's login_required, except for a JSON twin or a client asking for JSON: a 401 with
+    {"error": …, "login": the login page's address, back to this one}, where a redirect would
+    answer a program with the login page's HTML."""
+    page = auth.login_required(view)
+
+    @wraps(page)
+    def checked(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.user.is_authenticated or not wants_json(request):
+            return page(request, *args, **kwargs)
+        login = redirect_to_login(request.get_full_path())["Location"]
+        return JsonResponse({"error": LOGGED_OUT, "login": login}, status=401)
+
+    return checked
 
 
 def posted(request: HttpRequest):
@@ -96,7 +123,6 @@ ONLY_POSTED = (
     "This address is a button's, not a page: it acts when the form on its page is sent, and "
     "has nothing to show a visit."
 )
-View = Callable[..., HttpResponse]
 
 
 def allowing(methods: tuple[str, ...], reason: str) -> Callable[[View], View]:

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count, F, Model, Q, Value, Window
 from django.db.models.functions import RowNumber
 from django.http import JsonResponse
@@ -28,7 +27,7 @@ from truenorth.feedback.models import FeedbackItem, NeedLink
 from truenorth.glossary.models import Definition, Term
 from truenorth.notifications import audience
 from truenorth.notifications.models import Event, Webhook
-from truenorth.refusals import read_only
+from truenorth.refusals import login_required, read_only
 from truenorth.rituals import recurrence
 from truenorth.rituals.models import Attendance, CalendarFeed, Ritual
 from truenorth.roadmap.models import InitiativeChange, MilestoneChange

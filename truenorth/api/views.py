@@ -3,13 +3,12 @@ Outside any workspace, like the password pages: a token carries the login's role
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 
 from truenorth.api import tokens as actions
 from truenorth.api.models import ApiToken, Scope
-from truenorth.refusals import post_only
+from truenorth.refusals import login_required, post_only
 
 
 class TokenForm(forms.Form):

@@ -45,6 +45,8 @@ EXPORT_COLUMNS = [
     "runners_up",
     "checked_at",
     "moved_since_said",
+    # Last, so a program reading the columns by position reads the earlier ones where they were.
+    "reason",
 ]
 
 
@@ -191,6 +193,7 @@ def export_row(claim) -> list:
         runners,
         claim.checked_at.isoformat(timespec="seconds") if claim.checked_at else "",
         claim.moved_since_said,
+        claim.reason,  # the words under the verdict on the page; blank where it shows none
     ]
 
 

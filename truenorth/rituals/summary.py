@@ -11,6 +11,7 @@ absent nothing is sent or marked, and the reason says so.
 """
 
 import logging
+import zoneinfo
 
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -51,7 +52,10 @@ def nobody_missed_it(occurrence: Occurrence) -> str:
 def context(occurrence: Occurrence) -> dict:
     ritual = occurrence.ritual
     when = recurrence.local(ritual, occurrence.starts_at)
-    shown = agenda.for_occurrence(ritual, occurrence.starts_at, occurrence, results=False)
+    # A worker sends it with no time zone active: its dates (a pulse's "closed 9 Jan 2026") read
+    # in the workspace's, as on the session's page, not in UTC's.
+    with timezone.override(zoneinfo.ZoneInfo(ritual.workspace.time_zone)):
+        shown = agenda.for_occurrence(ritual, occurrence.starts_at, occurrence, results=False)
     headlines = [
         {
             "title": s["title"],

@@ -357,7 +357,12 @@ def occurrence_data(ritual, starts_at, row, membership) -> dict:
             }
             for d in (row.decisions.all() if row else [])
         ],
-        "summary_sent_at": row.summary_sent_at.isoformat() if row and row.summary_sent_at else None,
+        # In the workspace's time zone, as the page reads its day from it ("Sent 2026-01-12.").
+        "summary_sent_at": (
+            timezone.localtime(row.summary_sent_at).isoformat()
+            if row and row.summary_sent_at
+            else None
+        ),
         "my_rating": marks[me].worth_it if me in marks else None,
         "can_rate": me is not None and any(p.pk == me for p in people),
         "ratings_close": recurrence.local(ritual, health.ratings_close(starts_at)).isoformat(),
@@ -548,9 +553,8 @@ def send_summary(request, membership, ritual_number, day):
             request, "Record the notes of the session first: the summary is made of them."
         )
     if row.summary_sent_at is not None:
-        return refused(
-            request, f"The summary went out on {row.summary_sent_at:%-d %B %Y}; it is sent once."
-        )
+        sent = timezone.localdate(row.summary_sent_at)  # the workspace's day, not UTC's
+        return refused(request, f"The summary went out on {sent:%-d %B %Y}; it is sent once.")
     if not ritual_summary.absentees(row):
         messages.error(request, ritual_summary.nobody_missed_it(row))
         return back_to(membership, ritual, starts_at)

@@ -4,12 +4,11 @@ import zoneinfo
 from collections.abc import Callable
 from functools import wraps
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
-from truenorth.refusals import refused, wants_json
+from truenorth.refusals import login_required, refused, wants_json
 from truenorth.workspaces.models import Membership
 
 # What a page needs, from least to most.

@@ -4,14 +4,20 @@ workspace's email goes through, and sends themselves a test message. No shell ne
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.debug import sensitive_post_parameters
 
-from truenorth.refusals import form_status, post_only, posted, read_only, refused
+from truenorth.refusals import (
+    form_status,
+    login_required,
+    post_only,
+    posted,
+    read_only,
+    refused,
+)
 from truenorth.sending import reason
 from truenorth.workspaces import mailserver
 from truenorth.workspaces.mailserver import backend_instead, mail_server_problem, security_hint

@@ -1,11 +1,10 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
-from truenorth.refusals import form_status, posted, read_only
+from truenorth.refusals import form_status, login_required, posted, read_only
 from truenorth.workspaces.access import OWNER, workspace_view
 from truenorth.workspaces.actions import (
     change_settings,
