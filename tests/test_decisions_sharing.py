@@ -7,6 +7,7 @@ import io
 import re
 from datetime import date
 
+from tests.api import api_request
 from truenorth.decisions import actions
 from truenorth.decisions.models import Decision
 from truenorth.roadmap.models import Visibility
@@ -93,3 +94,60 @@ def test_a_partner_s_csv_has_the_rows_of_their_json_without_internal_columns(cli
     assert "Not for partners" not in response.content.decode()
     inside = client_for("viewer").get("/w/acme/decisions.csv").content.decode()
     assert "owner" in inside.splitlines()[0] and len(inside.splitlines()) == 4
+
+
+NOTICE = "Partners will see this decision without its link to"
+
+
+def test_a_partner_never_sees_an_unshared_initiative_through_a_shared_decision(
+    client, users, client_for, workspace, strategy
+):
+    planned = strategy["initiatives"][Visibility.INTERNAL]  # planned, not shared
+    decision = shared_decision(workspace, "Reminders go by Slack.")
+    decision.initiatives.add(planned)
+    decision.blocks.add(planned)
+    partner = client_for("partner")
+    for url in (
+        "/w/acme/decisions/1/",
+        "/w/acme/decisions/1.json",
+        "/w/acme/decisions/1.md",
+        "/w/acme/decisions/",
+        "/w/acme/decisions.json",
+        "/w/acme/decisions.md",
+        "/w/acme/decisions.csv",
+    ):
+        response = partner.get(url)
+        assert response.status_code == 200, url
+        seen = response.content.decode()
+        assert "Reminders by Slack" in seen, url
+        assert planned.title not in seen and f"/roadmap/{planned.pk}/" not in seen, url
+    for path in ("decisions", "decisions/1"):
+        read = api_request(client, users["partner"], "get", f"/api/v1/workspaces/acme/{path}")
+        assert read.status_code == 200 and planned.title not in read.content.decode(), path
+    # Inside the organisation the link stays.
+    assert planned.title in client_for("viewer").get("/w/acme/decisions/1/").content.decode()
+
+
+def test_an_editor_sharing_a_decision_linked_to_unshared_initiatives_is_told_on_save(
+    client_for, workspace, strategy
+):
+    internal = strategy["initiatives"][Visibility.INTERNAL]
+    theirs = strategy["initiatives"][Visibility.PARTNER]
+    shared_decision(workspace, "Reminders go by Slack.", shared=False)
+    form = {
+        "title": "Reminders by Slack",
+        "question": "Do reminders go by Slack?",
+        "raised_on": "2026-01-05",
+        "initiatives": [internal.pk, theirs.pk],
+        "blocks": [internal.pk],
+    }
+    editor = client_for("editor")
+    kept = editor.post("/w/acme/decisions/1/edit/", form, follow=True).content.decode()
+    assert NOTICE not in kept  # not shared: partners see nothing of it
+    shared = editor.post(
+        "/w/acme/decisions/1/edit/", {**form, "shared_with_partners": "on"}, follow=True
+    )
+    page = shared.content.decode()
+    assert shared.status_code == 200
+    assert f"{NOTICE} “{internal.title}”, which is not shared with them." in page
+    assert f"“{theirs.title}”, which" not in page

@@ -133,6 +133,30 @@ def test_bad_rows_import_nothing_and_each_is_named(workspace, strategy):
     assert not Initiative.objects.filter(source="csv").exists()
 
 
+@pytest.mark.parametrize("cell", ["maybe", "y es", "Partner only"])
+def test_a_partner_visible_cell_not_read_lists_the_words_it_takes(workspace, strategy, cell):
+    text = f"key,title,partner visible\nR-1,Bank feeds,yes\nR-2,Auto-match,{cell}\n"
+    with pytest.raises(ImportFailed) as failed:
+        imported(workspace, text)
+    assert (
+        f"line 3, partner visible {cell!r}: partner-visible is not one of yes, y, true, 1, x, "
+        "partner, partners, shared (shared with partners); no, n, false, 0, internal, private "
+        "(internal); public (partners and customers); or leave it empty" in failed.value.report()
+    )
+    # Each word listed is read.
+    for word in ("Partner", "SHARED", "private", "public", "0"):
+        assert imported(workspace, f"key,title,partner visible\nR-1,Bank feeds,{word}\n")
+
+
+def test_a_status_not_mapped_lists_the_statuses_it_may_be_mapped_to(workspace, strategy):
+    with pytest.raises(ImportFailed) as failed:
+        imported(workspace, "key,title,status\nR-1,Bank feeds,Now\n")
+    assert (
+        "  status 'Now' is not mapped to a roadmap status (line 2): map it to one of exploring, "
+        'planned, committed, in progress, shipped, dropped; e.g. --status "Now=in_progress"'
+    ) in failed.value.report().splitlines()
+
+
 @pytest.mark.parametrize(
     "data, message",
     [

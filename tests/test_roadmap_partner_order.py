@@ -82,3 +82,25 @@ def test_the_organisation_still_reads_the_roadmap_by_target_date(shared, users, 
     listed = api_request(client, users["member"], "get", "/api/v1/workspaces/acme/initiatives")
     titles = [row["title"] for row in listed.json()["items"]]
     assert titles == ["Mobile app", "Billing v2", "Audit log", "SSO", "Zapier"]
+
+
+def test_the_board_s_timeline_and_lists_read_in_one_order_keys_or_not(workspace, users, client):
+    """The timeline's lanes once sorted by "key title" as text: RM-10 before RM-2 in "later",
+    while the lists below went by title. Both now go by date, then title, for partners and
+    editors alike."""
+    for key, title in (("RM-2", "Zapier"), ("RM-10", "Audit log"), ("RM-5", "Mobile app")):
+        Initiative.objects.create(
+            workspace=workspace, key=key, title=title, status=Status.PLANNED,
+            target_date=date(2027, 6, 1), visibility=Visibility.PARTNER,
+        )  # fmt: skip
+    expected = ["Audit log", "Mobile app", "Zapier"]
+    for who in ("partner", "editor"):
+        client.force_login(users[who])
+        page = client.get(reverse("roadmap", args=["acme"])).content.decode()
+        timeline, _, lists = page.partition('id="status-exploring"')
+        timeline = timeline.partition('class="chart chart-timeline"')[2]
+        lane = re.findall(r"<a [^>]*>(?:RM-\d+ )?([^<]+)</a>", timeline)
+        listed = re.findall(r"<li><a [^>]*>([^<]+)</a>", lists)
+        assert lane == listed == expected, who
+        # The keys are the organisation's numbering: a partner reads titles, as in their CSV.
+        assert ("RM-10 Audit log" in timeline) == (who == "editor")

@@ -553,13 +553,15 @@ def lane_name(quarter: tuple[int, int], now: tuple[int, int]) -> str:
 def timeline(items: Sequence[Item], *, today: date) -> SafeString:
     """Initiatives in a lane per quarter of their date, coloured and labelled by commitment
     level; those
-    without a (shown) date in a last "later / no date" lane. Lanes run down the page, so a
-    phone shows them as wide as a desktop does."""
+    without a (shown) date in a last "later / no date" lane. Within a lane, by date, then in the
+    order given. Lanes run down the page, so a phone shows them as wide as a desktop does."""
     if not items:
         return empty("timeline", "Nothing on the roadmap yet.")
     now = quarter_of(today)
     lanes: dict[str, list[Item]] = {}
-    for item in sorted(items, key=lambda i: (i.when is None, i.when or today, i.label)):
+    # By date; on the same day, and in the no-date lane, in the order given (the roadmap's own
+    # lists' order): sorting by the label would put "RM-10 …" before "RM-2 …".
+    for item in sorted(items, key=lambda i: (i.when is None, i.when or today)):
         key = lane_name(quarter_of(item.when), now) if item.when else "later · no date"
         lanes.setdefault(key, []).append(item)
     body, rows, y0 = [], [], 0

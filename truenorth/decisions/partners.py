@@ -2,7 +2,11 @@
 its exports and in the partners' update; so an editor is warned, where the choice is made, of
 each internal name those words hold: by the rule the partners' update keeps everything else to
 (updates.audiences.internal_names), an internal initiative's names (roadmap/naming.py) that no
-shared initiative's title holds, a goal's title, or an unshared decision's title."""
+shared initiative's title holds, a goal's title, or an unshared decision's title.
+
+The initiatives a decision touches or blocks are links of the organisation's: partners never
+see them through it (decisions.export). An editor sharing one linked to initiatives partners do
+not see is told so on save, since the record's page shows editors those links."""
 
 from truenorth.decisions.models import Decision
 from truenorth.roadmap.models import SHARED_OUTSIDE
@@ -52,4 +56,28 @@ def warning(decision: Decision) -> str:
         f"Partners will read: {named}. This decision is shared with partners, so they read its "
         "words as written, on its page, in its exports and in the partners' update. Reword it "
         "if they should not, or stop sharing it."
+    )
+
+
+def unseen_initiatives(decision: Decision) -> list[str]:
+    """The titles of the initiatives a shared decision touches or blocks that are not shared
+    with partners; empty for a decision not shared with partners."""
+    if not decision.shared_with_partners:
+        return []
+    linked = [*decision.initiatives.all(), *decision.blocks.all()]
+    return list(dict.fromkeys(i.title for i in linked if i.visibility not in SHARED_OUTSIDE))
+
+
+def unseen_notice(decision: Decision) -> str:
+    """What an editor reads on saving a shared decision linked to initiatives partners do not
+    see; empty when there are none. Its words may still name one: the warning says that."""
+    titles = unseen_initiatives(decision)
+    if not titles:
+        return ""
+    quoted = [f"“{title}”" for title in titles]
+    listed = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+    links = "its link to" if len(titles) == 1 else "its links to"
+    which = "which is" if len(titles) == 1 else "which are"
+    return (
+        f"Partners will see this decision without {links} {listed}, {which} not shared with them."
     )

@@ -445,6 +445,8 @@ def edit_decision(request, membership, number=None):
         # Raised again? Say so at once, after the save: the model never holds up the write.
         for notice in backbrief.repeat_notices(decision) if raised else []:
             messages.warning(request, notice)
+        if unseen := partners.unseen_notice(decision):
+            messages.info(request, unseen)
         return redirect("decision", workspace.slug, decision.number)
     if number is None and not form.is_bound:
         # The unsaved record's own value is None, which setdefault would have kept.

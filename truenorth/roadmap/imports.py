@@ -162,6 +162,17 @@ VISIBILITY_WORDS = {
     **dict.fromkeys(("no", "n", "false", "0", "internal", "private"), "internal"),
     "public": Visibility.PUBLIC.value,
 }
+# A partner-visible cell not read names them all, as they mean: "is not one of yes, y, …".
+VISIBILITY_ACCEPTED = "; ".join(
+    f"{', '.join(w for w, v in VISIBILITY_WORDS.items() if v == value)} ({meaning})"
+    for value, meaning in (
+        (Visibility.PARTNER.value, "shared with partners"),
+        (Visibility.INTERNAL.value, "internal"),
+        (Visibility.PUBLIC.value, "partners and customers"),
+    )
+)
+# What a status not mapped yet may be mapped to: truenorth's own statuses, as a reader writes them.
+STATUS_WORDS = ", ".join(s.label.lower() for s in Status)
 
 
 def suggest(source_status: str) -> str:
@@ -227,7 +238,8 @@ class ImportFailed(Exception):
         for value, rows in self.unmapped.items():
             hint = f'; e.g. --status "{value}={suggest(value)}"' if suggest(value) else ""
             lines.append(
-                f"  status {value!r} is not mapped to a roadmap status ({rows_of(rows)}){hint}"
+                f"  status {value!r} is not mapped to a roadmap status ({rows_of(rows)}): map it "
+                f"to one of {STATUS_WORDS}{hint}"
             )
         return "\n".join(lines)
 
@@ -529,7 +541,12 @@ def clean_rows(
             if visibility.lower() in VISIBILITY_WORDS:
                 values["visibility"] = VISIBILITY_WORDS[visibility.lower()]
             else:
-                bad(column, visibility, "partner-visible is yes or no")
+                bad(
+                    column,
+                    visibility,
+                    f"partner-visible is not one of {VISIBILITY_ACCEPTED}; or leave it empty: "
+                    "a new initiative is internal, one imported before keeps its visibility",
+                )
         days = {}
         for name in ("target", "shipped", "status_changed", "previous_target", "target_changed"):
             text, column = value(name)

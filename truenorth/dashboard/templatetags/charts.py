@@ -58,10 +58,13 @@ def trend(
 def roadmap_timeline(initiatives, workspace, partner_view: bool, today: date | None = None):
     """The roadmap by quarter. A partner sees no date on an item that is not a promise, so it
     sits in the "no date" lane rather than in a quarter that would give its date away. A
-    shipped item sits where it shipped: its target no longer says anything."""
+    shipped item sits where it shipped: its target no longer says anything. Within a lane,
+    items keep the order of the lists below it (roadmap.views.visible_initiatives). A partner
+    reads titles only, as in their CSV and the API: keys are the organisation's own numbering,
+    whose gaps count what is not shared."""
     items = [
         charts.Item(
-            label=f"{i.key} {i.title}".strip(),
+            label=i.title if partner_view else f"{i.key} {i.title}".strip(),
             status=i.status,
             status_label=i.get_status_display(),
             when=None if partner_view and i.status in NOT_PROMISED else shown_day(i),
