@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.api import api_request
+from truenorth.analysis.clarity import LABELS
 from truenorth.cli import main
 from truenorth.glossary.models import Term
 
@@ -119,3 +120,31 @@ def test_an_acronym_the_glossary_defines_is_no_longer_jargon(client, users, stra
     term.archived_at = term.created_at  # an archived term explains nothing any more
     term.save()
     assert api_request(client, users["viewer"], "get", url).json()["score"] == before["score"]
+
+
+def test_the_command_line_names_parts_in_the_pages_words(client, users, strategy):
+    """`vision check` once printed "in user_benefit"; the page, the API and the command line now
+    take the part's name from the same labels (analysis.clarity.LABELS)."""
+    draft = {
+        "statement": "Every finance team closes its books in 3 days.",
+        "user_benefit": "Controllers stop retyping invoices into the ERP.",
+        "business_outcome": "Better outcomes for everyone.",
+    }
+    answer = api_request(client, users["editor"], "post", f"{API}/vision/clarity", draft, "write")
+    data = answer.json()
+    (erp,) = data["findings"]
+    assert (erp["where"], erp["where_label"]) == ("user_benefit", LABELS["user_benefit"])
+    outcome = next(p for p in data["parts"] if p["name"] == "business_outcome")
+    assert (outcome["present"], outcome["says_nothing"]) == (False, True)
+    printed = cli("vision", "check", *(f"--{k.replace('_', '-')}={v}" for k, v in draft.items()))
+    assert printed.exit_code == 0, printed.output
+    assert "“ERP” (jargon, in user benefit): Spell out ERP" in printed.output
+    assert "user_benefit" not in printed.output
+    assert "  ✗ says nothing concrete: Business outcome" in printed.output
+    assert (
+        "Business outcome: “Better outcomes for everyone.” says nothing concrete" in printed.output
+    )
+    client.force_login(users["editor"])
+    fragment = client.post("/w/acme/vision/clarity/", draft).content.decode()
+    assert "jargon, in user benefit" in fragment
+    assert "Business outcome <small>says nothing concrete</small>" in fragment

@@ -1,5 +1,6 @@
-"""`truenorth goals list / move / archive / restore`: strategy.actions as the goals page calls
-them, ranks kept 1..n. Every refusal is a message and a failing exit code."""
+"""`truenorth goals list / add / measure / move / archive / restore`: the goal form, the goal
+card's measurement form and strategy.actions as the goals page calls them, ranks kept 1..n. Every
+refusal is a message and a failing exit code."""
 
 import json
 
@@ -90,3 +91,104 @@ def test_an_archived_goal_cannot_be_moved_nor_archived_again(goals):
     assert "has no place in the ranking" in run("move", str(goals[1].pk), "--up").output
     assert "archived already" in run("archive", str(goals[1].pk)).output
     assert ranking() == [("Faster close", 1), ("Self-serve onboarding", 2)]
+
+
+GOAL = [
+    "Close the books in 3 days", "--why", "Month-end takes 8 days", "--why-now",
+    "The audit starts in June", "--metric", "Median close time", "--target",
+    "3 days by 30 June 2027", "--period", "2027-H1", "--names", "close, month-end",
+]  # fmt: skip
+
+
+def test_add_puts_the_goal_last_as_the_goal_form_does(goals):
+    added = run("add", *GOAL)
+    assert added.exit_code == 0, added.output
+    goal = Goal.objects.get(title="Close the books in 3 days")
+    assert added.output == f"Added goal {goal.pk} as #4: Close the books in 3 days\n"
+    assert (goal.rank, goal.period, goal.names) == (4, "2027-H1", ["close", "month-end"])
+
+
+@pytest.mark.parametrize(
+    "change, error",
+    [
+        ({"--period": "2027-H3"}, "--period: A year has 2 halves: H1 to H2."),
+        ({"--why": ""}, "--why: This field is required."),
+        ({"--names": "onboarding"}, "--names: “onboarding” already names goal 3"),
+    ],
+)
+def test_add_refuses_what_the_goal_form_refuses(goals, change, error):
+    Goal.objects.filter(pk=goals[2].pk).update(names=["onboarding"])
+    args = list(GOAL)
+    for option, value in change.items():
+        args[args.index(option) + 1] = value
+    result = run("add", *args)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"Error: the goal was not added: {error}" in result.output
+    assert Goal.objects.count() == 3
+
+
+def measurements(goal):
+    return list(goal.measurements.values_list("measured_on", "value", "unit", "is_target"))
+
+
+def test_measure_records_a_value_and_a_target_and_says_so(goals):
+    goal = goals[0]
+    first = run("measure", str(goal.pk), "8", "--unit", "days", "--on", "2026-09-01")
+    assert first.exit_code == 0, first.output
+    said = first.output.splitlines()
+    assert said[0] == f"Recorded 8 days for goal {goal.pk} “Faster close” on 1 Sep 2026."
+    assert said[1].startswith("No target value")
+    run("measure", str(goal.pk), "7,5", "--on", "2026-10-01")  # in the goal's unit, as typed
+    target = run("measure", str(goal.pk), "3", "--on", "2027-06-30", "--target")
+    assert target.output.startswith(
+        f"Recorded 3 days as the target of goal {goal.pk} “Faster close” by 30 Jun 2027."
+    )
+    corrected = run("measure", str(goal.pk), "7", "--on", "2026-10-01")
+    assert "on 1 Oct 2026, instead of 7.5 days." in corrected.output
+    assert [(str(d), v, u, t) for d, v, u, t in measurements(goal)] == [
+        ("2026-09-01", 8.0, "days", False),
+        ("2026-10-01", 7.0, "days", False),
+        ("2027-06-30", 3.0, "days", True),
+    ]
+
+
+def test_measure_without_a_day_records_today_in_the_workspaces_time_zone(goals):
+    from django.utils import timezone
+
+    result = run("measure", str(goals[1].pk), "42%")
+    assert result.exit_code == 0, result.output
+    [(day, value, unit, _)] = measurements(goals[1])
+    assert (value, unit) == (42, "%")
+    assert f"on {day.day} " in result.output and day <= timezone.localdate()
+
+
+@pytest.mark.parametrize(
+    "options, value, error",
+    [
+        (["--unit", "weeks"], "2.5", "--unit: This goal is measured in days, not weeks: record "
+         "2.5 weeks as 17.5 days."),
+        (["--unit", "%", "--on", "2026-09-02"], "5000", "--unit: This goal is measured in days"),
+        ([], "-3", "VALUE: A value in days cannot be below zero."),
+        ([], "40000", "VALUE: 40,000 days is more than 100 years (36,525 days)"),
+        ([], "1e308", "VALUE: 1e+308 is beyond ±1,000,000,000,000: is the value mistyped?"),
+        ([], "seven", "VALUE: Enter a number."),
+        (["--on", "2999-01-01"], "7", "--on: A value is measured on a day that has come"),
+        (["--on", "yesterday"], "7", "'yesterday' is not a date; write it as 2026-03-31."),
+    ],
+)  # fmt: skip
+def test_measure_refuses_what_the_goal_card_refuses(goals, options, value, error):
+    goal = goals[0]
+    run("measure", str(goal.pk), "8", "--unit", "days", "--on", "2026-09-01")
+    args = ["goals", "measure", "-w", "acme", *options, str(goal.pk), "--", value]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert error in result.output, result.output
+    assert len(measurements(goal)) == 1
+
+
+def test_measure_refuses_an_archived_goal_and_one_of_another_workspace(goals):
+    run("archive", str(goals[0].pk))
+    archived = run("measure", str(goals[0].pk), "8")
+    assert "goal" in archived.output and "is archived: it takes no measurement" in archived.output
+    assert "there is no goal 999" in run("measure", "999", "8").output
+    assert measurements(goals[0]) == []

@@ -260,3 +260,64 @@ def test_a_target_far_from_the_first_reading_is_kept(workspace, unmeasured, clie
     )
     assert page.status_code == 200
     assert unmeasured.measurements.count() == 2
+
+
+@pytest.mark.parametrize(
+    "row, problem",
+    [
+        (
+            {"measured_on": "2026-10-01", "value": 1, "unit": "weeks"},
+            "goals.0: goal “Faster close”, measurement of 2026-10-01 (1 weeks): This goal is "
+            "measured in days, not weeks: record 1 weeks as 7 days.",
+        ),
+        (
+            {"measured_on": "2026-10-01", "value": 5, "unit": "%"},
+            "measurement of 2026-10-01 (5%): This goal is measured in days, not %",
+        ),
+        (
+            {"measured_on": "2026-10-01", "value": 1e308, "unit": "days"},
+            "measurement of 2026-10-01 (1e+308 days): 1e+308 is beyond ±1,000,000,000,000",
+        ),
+        (
+            {"measured_on": "2026-10-01", "value": -2, "unit": "days"},
+            "A value in days cannot be below zero.",
+        ),
+        (
+            {"measured_on": "2027-06-01", "value": 1e13, "unit": "", "is_target": True},
+            "target of 2027-06-01 (1e+13): 1e+13 is beyond ±1,000,000,000,000",
+        ),
+    ],
+)
+def test_an_import_refuses_a_measurement_the_goal_card_refuses_by_name(
+    workspace, measured, row, problem
+):
+    data = export_workspace(workspace)
+    goal = next(g for g in data["goals"] if g["measurements"])
+    goal["measurements"].append(row)
+    with pytest.raises(ExchangeError) as refused:
+        import_workspace(data, slug="copy")
+    assert problem in str(refused.value)
+    assert not Workspace.objects.filter(slug="copy").exists()
+    assert GoalMeasurement.objects.count() == 3  # the source's own, nothing of the file
+
+
+def test_an_import_takes_a_reading_recorded_before_the_goal_had_a_unit(workspace, measured):
+    """The form lets the first readings go without a unit and a later one name it; a file of
+    such a goal imports."""
+    data = export_workspace(workspace)
+    goal = next(g for g in data["goals"] if g["measurements"])
+    goal["measurements"].insert(0, {"measured_on": "2026-01-01", "value": 11, "unit": ""})
+    copy = import_workspace(data, slug="copy").workspace
+    assert GoalMeasurement.objects.filter(goal__workspace=copy).count() == 4
+
+
+def test_a_workspace_holding_a_measurement_recorded_before_the_checks_is_named_on_export(
+    workspace, measured
+):
+    """Saved before the goal card refused a unit other than the goal's: the export says which
+    row, rather than write a file the import would refuse."""
+    GoalMeasurement.objects.create(
+        goal=measured, measured_on=date(2026, 6, 1), value=1.5, unit="weeks"
+    )
+    with pytest.raises(ExchangeError, match="measurement of 2026-06-01 .1.5 weeks.: This goal is"):
+        export_workspace(workspace)

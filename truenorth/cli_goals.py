@@ -1,6 +1,7 @@
-"""`truenorth goals`: list the goals in rank order, move one up or down, archive and restore, as
-the goals page does (strategy.actions keeps the ranks 1..n under the workspace's lock), and check
-a goal's clarity; `truenorth vision`: show the vision in force, check its clarity or a draft's,
+"""`truenorth goals`: list the goals in rank order, add one (the goal form's fields and checks),
+record a measurement (the goal card's form, as the page and the API), move one up or down,
+archive and restore, as the goals page does (strategy.actions keeps the ranks 1..n under the
+workspace's lock), and check a goal's clarity; `truenorth vision`: show the vision in force, check its clarity or a draft's,
 and publish its next version, as the vision pages do.
 
 It imports nothing from truenorth.cli at load time, since that module adds this group to itself.
@@ -10,7 +11,7 @@ import sys
 
 import click
 
-from truenorth.cli_options import refusals
+from truenorth.cli_options import checked_day, refusals
 
 workspace_option = click.option(
     "--workspace", "-w", "slug", help="Workspace slug (needed when there are several)."
@@ -19,11 +20,16 @@ workspace_option = click.option(
 
 @click.group()
 def goals() -> None:
-    """The workspace's goals, ranked: list, move, archive and restore them.
+    """The workspace's goals, ranked: list, add, measure, move, archive and restore them.
 
     \b
     Examples:
       truenorth goals list -w acme
+      truenorth goals add "Close the books in 3 days" --why "Month-end takes 8 days" \\
+        --why-now "The audit starts in June" --metric "Median close time" \\
+        --target "3 days by 30 June 2027" --period 2027-H1 -w acme
+      truenorth goals measure 4 6.5 --unit days -w acme
+      truenorth goals measure 4 3 --unit days --on 2027-06-30 --target -w acme
       truenorth goals move 4 --up -w acme
       truenorth goals archive 4 -w acme
       truenorth goals restore 4 -w acme
@@ -74,6 +80,101 @@ def list_command(archived, as_json, slug):
         click.echo(f"{rank:>7}  {goal.pk:>5}  {goal.period:<10}  {found.label:<26}  {goal.title}")
         if not archived:
             click.echo(f"{'':>7}  {'':>5}  {found.detail}")
+
+
+# The goal form's fields, as the options that set them, for its refusals.
+GOAL_OPTIONS = {
+    "title": "TITLE",
+    "why": "--why",
+    "why_now": "--why-now",
+    "metric": "--metric",
+    "target": "--target",
+    "period": "--period",
+    "names": "--names",
+}
+
+
+@goals.command(name="add")
+@click.argument("title")
+@click.option("--why", default="", help="Why it matters.")
+@click.option("--why-now", "why_now", default="", help="Why it matters now.")
+@click.option("--metric", default="", help="How it is measured, e.g. 'Median close time'.")
+@click.option("--target", default="", help="The target as people read it: '3 days by 30 June'.")
+@click.option("--period", default="", help="When it is for, e.g. 2027-H1 or 2027-Q2.")
+@click.option("--names", default="", help="Short names people use for it, separated by commas.")
+@workspace_option
+def add_command(title, slug, **fields):
+    """Add a goal at the bottom of the ranking, with the goals page's form and its checks: every
+    field but --names is needed. Nothing is saved when one is refused. Record its values with
+    `goals measure`.
+
+    Example: truenorth goals add "Close the books in 3 days" --why "Month-end takes 8 days" --why-now "The audit starts in June" --metric "Median close time" --target "3 days by 30 June 2027" --period 2027-H1 -w acme
+    """
+    from truenorth.cli import pick_workspace, setup_django
+
+    setup_django()
+    from truenorth.strategy.actions import add_goal
+    from truenorth.strategy.forms import GoalForm
+
+    workspace = pick_workspace(slug)
+    form = GoalForm(data={"title": title, **fields}, workspace=workspace)
+    if not form.is_valid():
+        raise click.ClickException(f"the goal was not added: {refusals(form.errors, GOAL_OPTIONS)}")
+    form.instance.workspace = workspace
+    goal = add_goal(form.instance)
+    click.echo(f"Added goal {goal.pk} as #{goal.rank}: {goal.title}")
+
+
+MEASUREMENT_OPTIONS = {"measured_on": "--on", "value": "VALUE", "unit": "--unit"}
+
+
+@goals.command(name="measure")
+@click.argument("goal_id", type=int)
+@click.argument("value")
+@click.option("--unit", default="", help="e.g. % or days (default: the goal's unit so far).")
+@click.option(
+    "--on", "measured_on", callback=checked_day, help="The day measured (default: today)."
+)
+@click.option("--target", "is_target", is_flag=True, help="The value the goal aims for by --on.")
+@workspace_option
+def measure_command(goal_id, value, unit, measured_on, is_target, slug):
+    """Record a value of a goal's metric, or with --target the value it aims for by a day, as
+    the goal card's "Record a measurement" form does, with its checks: a value in another unit
+    than the goal's, one more likely a typo, or a reading dated after today is refused. A
+    second value for the same day replaces the first. The value may be written as people write
+    numbers: 12,5 or 1,200 or 42%. A negative value comes after --: `-w acme -- -5`.
+
+    Example: truenorth goals measure 4 6.5 --unit days -w acme
+    """
+    from truenorth.cli import pick_workspace, setup_django
+
+    setup_django()
+    from django.utils import timezone
+
+    from truenorth.charts import day, number
+    from truenorth.sending import in_quotes
+    from truenorth.strategy import pace
+    from truenorth.strategy.forms import GoalMeasurementForm
+
+    goal = find_goal(pick_workspace(slug), goal_id)
+    if goal.archived_at is not None:
+        raise click.ClickException(f"goal {goal_id} is archived: it takes no measurement")
+    on = measured_on or timezone.localdate().isoformat()
+    data = {"measured_on": on, "value": value, "unit": unit, "is_target": is_target}
+    form = GoalMeasurementForm(data={k: v for k, v in data.items() if v}, goal=goal)
+    if not form.is_valid():
+        said = refusals(form.errors, MEASUREMENT_OPTIONS)
+        raise click.ClickException(f"nothing was recorded: {said}")
+    replaced = goal.measurements.filter(measured_on=on, is_target=is_target).first()
+    saved = form.save()
+    what = "as the target of goal" if is_target else "for goal"
+    when = "by" if is_target else "on"
+    instead = f", instead of {number(replaced.value, replaced.unit)}" if replaced else ""
+    click.echo(
+        f"Recorded {number(saved.value, saved.unit)} {what} {goal.pk} {in_quotes(goal.title)} "
+        f"{when} {day(saved.measured_on)}{instead}."
+    )
+    click.echo(pace.of_goal(goal).words)
 
 
 @goals.command(name="move")
@@ -175,11 +276,14 @@ def echo_clarity(checked) -> None:
             if part["found_in"] == "statement"
             else ""
         )
-        click.echo(f"  {'✓' if part['present'] else '✗ missing:'} {part['label']}{found}")
+        mark = "✓" if part["present"] else "✗ missing:"
+        if part["says_nothing"]:  # filled in with words that fit any product
+            mark = "✗ says nothing concrete:"
+        click.echo(f"  {mark} {part['label']}{found}")
     if data["findings"]:
         click.echo("Wording:")
     for finding in data["findings"]:
-        where = "" if finding["where"] == "statement" else f", in {finding['where']}"
+        where = "" if finding["where"] == "statement" else f", in {finding['where_label'].lower()}"
         click.echo(f"  “{finding['phrase']}” ({finding['kind']}{where}): {finding['suggestion']}")
     if data["suggestions"]:
         click.echo("Suggestions:")

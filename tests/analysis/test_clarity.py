@@ -384,3 +384,91 @@ def test_a_vision_names_its_target_user_by_role_too():
     vision = "By 2028 every dispatcher plans a day in 10 minutes so that dispatchers go home."
     assert check_clarity(vision).parts["target_user"].evidence == "dispatchers"
     assert not check_clarity("Orders ship in a day by 2028.").parts["target_user"].present
+
+
+# --- Acronyms with digits in them, and parts filled in with words that fit any product. ---
+
+
+@pytest.mark.parametrize("acronym", ["P2P", "E2E", "B2B", "K8s", "3DS", "ISO20022", "2FA", "H3"])
+def test_an_acronym_with_a_digit_is_jargon_too(acronym):
+    result = check_clarity(f"Our controllers move every supplier payment to {acronym} by 2028.")
+    assert [(f.kind, f.phrase) for f in result.findings] == [("jargon", acronym)]
+    assert f"Spell out {acronym} or add it to the glossary" in result.findings[0].suggestion
+
+
+@pytest.mark.parametrize(
+    "plain",
+    ["Q3", "H1", "2026-H2", "2026H2", "3Q", "FY27", "2027", "10x", "10X", "50%", "$20M", "5K",
+     "1.5B", "v2", "V2", "9AM", "500MB", "3D", "5G", "CO2"],
+)  # fmt: skip
+def test_times_amounts_versions_and_common_words_with_digits_are_not_jargon(plain):
+    """A quarter or a half, a fiscal year, a number with its unit, a multiple, a version or an
+    acronym everyone reads in the news is understood outside the team."""
+    assert (
+        check_clarity(f"Our controllers will close the books with {plain} to spare.").findings == []
+    )
+
+
+def test_an_acronym_with_a_digit_is_explained_by_the_glossary_or_in_brackets():
+    text = "Every supplier is paid peer-to-peer (P2P); the K8s (Kubernetes) cluster runs B2B."
+    assert [f.phrase for f in check_clarity(text).findings] == ["B2B"]
+    glossed = check_clarity("We run K8s for B2Bs.", glossary={"K8s", "b2b"})
+    assert glossed.findings == []
+    assert glossed.explained == ["K8s", "B2Bs"]
+
+
+@pytest.mark.parametrize(
+    "filler",
+    ["They get more value.", "Better outcomes for everyone.", "A world-class, best-in-class "
+     "experience for all.", "Synergy and success.", "Everyone"],
+)  # fmt: skip
+def test_a_part_of_only_filler_words_says_nothing_and_is_not_ticked(filler):
+    parts = {"user_benefit": filler, "business_outcome": filler}
+    result = check_clarity(COMPLETE, parts)
+    for name in ("user_benefit", "business_outcome"):
+        part = result.parts[name]
+        assert (part.present, part.says_nothing, part.source) == (False, True, "field")
+    advice = next(s for s in result.suggestions if s.startswith("User benefit:"))
+    assert f"“{filler}” says nothing concrete" in advice
+    assert advice.endswith(PART_SUGGESTIONS["user_benefit"])  # says what to add
+    assert result.score <= 100 - WEIGHTS["user_benefit"] - WEIGHTS["business_outcome"]
+
+
+def test_the_advice_quotes_the_words_that_fit_any_product():
+    result = check_clarity("", {"user_benefit": "They get more value."})
+    assert (
+        "User benefit: “They get more value.” says nothing concrete: “more” and “value” could be "
+        f"said of any product. {PART_SUGGESTIONS['user_benefit']}"
+    ) in result.suggestions
+
+
+@pytest.mark.parametrize(
+    "concrete",
+    ["Less time spent on invoices.", "Customers get more value.", "Better sleep for nurses",
+     "50% more", "No more weekend closes", "x"],
+)  # fmt: skip
+def test_a_part_that_names_who_or_what_still_counts(concrete):
+    part = check_clarity("", {"user_benefit": concrete}).parts["user_benefit"]
+    assert (part.present, part.says_nothing) == (True, False)
+
+
+def test_a_statement_of_only_filler_words_shows_no_part():
+    result = check_clarity("Better outcomes for everyone.")
+    assert result.score == 0 and not any(part.present for part in result.parts.values())
+    assert result.suggestions[0].startswith(
+        "Statement: “Better outcomes for everyone.” says nothing concrete"
+    )
+    assert not any(part.says_nothing for part in result.parts.values())  # nothing filled in
+
+
+def test_a_goal_whose_what_or_why_says_nothing_is_not_ticked():
+    goal = {**GOOD_GOAL, "title": "Better outcomes for everyone", "why": "They get more value."}
+    result = check_goal_clarity(goal)
+    assert {"outcome", "benefit"} <= set(result.missing)
+    assert result.parts["outcome"].says_nothing and result.parts["benefit"].says_nothing
+    assert any(
+        s.startswith("What: “Better outcomes for everyone” says nothing")
+        for s in result.suggestions
+    )
+    assert any(s.startswith("Why: “They get more value.” says nothing") for s in result.suggestions)
+    assert check_goal_clarity(GOOD_GOAL).score == 100

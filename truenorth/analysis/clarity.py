@@ -16,8 +16,12 @@ Parts and weights (they sum to 100). The first three are the ones a vision canno
 
 A part counts as present when its structured field is filled in, except the two a reader can
 check: a measure of progress field must name a number or a way of counting, and a horizon field
-a time ("Growth" and "Soon" fill their boxes and say neither). A blank field's part is searched
-for in the statement with the rules in ``_DETECTORS``:
+a time ("Growth" and "Soon" fill their boxes and say neither). A field made only of words that
+fit any product ("They get more value.", "Better outcomes for everyone.": ``FILLER``, the
+findings' phrases below, and the glue words and who-words that name nobody, ``_GLUE``) says
+nothing concrete and counts as missing, with a suggestion naming those words; a statement made
+only of them shows no part. A blank field's part is searched for in the statement with the rules
+in ``_DETECTORS``:
 
 - destination: a sentence that opens with its date ("By end of 2027, a clerk approves …"), or a
   future-state marker ("will", "become", "a world where", "every", "reach", "mission is to",
@@ -40,9 +44,11 @@ Findings flag wording a newcomer would stumble on, wherever it appears (statemen
 - superlative: a claim to beat everyone with no measure or rival named ("the best", "number
   one", "market leader": ``SUPERLATIVES``), 5 points each; it is no business outcome either;
 - vague: phrases that promise a direction but no destination (``VAGUE``), 3 points each;
-- jargon: ALL-CAPS tokens of 2 to 6 letters (plural "s" allowed), 3 points each, unless the
-  glossary holds them, they are in ``COMMON_ACRONYMS`` (US, UK, EU, AI, CEO, ...: known to
-  anyone who reads the news), or the text spells them out in brackets ("accounts payable (AP)").
+- jargon: ALL-CAPS tokens of 2 to 6 letters (plural "s" allowed), or of capitals and digits
+  ("B2B", "ISO20022", "K8s"; not a quarter, a fiscal year, a version or an amount such as "Q3",
+  "FY27", "V2", "$20M": ``_PLAIN_WITH_DIGITS``), 3 points each, unless the glossary holds them,
+  they are in ``COMMON_ACRONYMS`` (US, UK, EU, AI, CEO, 5G, ...: known to anyone who reads the
+  news), or the text spells them out in brackets ("accounts payable (AP)").
   A text written mostly in capitals is shouting, not jargon, and is not checked.
 
 Each distinct phrase is reported once per text, at its first occurrence. The penalty is capped
@@ -152,10 +158,20 @@ SUPERLATIVES: dict[str, str] = {
     r"unrivall?ed|unmatched|unparalleled|second\s+to\s+none": "Say against whom, by how much.",
 }
 # Known to anyone who reads the news; everything else in capitals needs the glossary.
-COMMON_ACRONYMS = frozenset(
-    {"US", "USA", "UK", "EU", "UN", "AI", "CEO", "TV", "PC", "OK", "ID", "FAQ", "PDF", "URL"}
+COMMON_ACRONYMS = frozenset({
+    "US", "USA", "UK", "EU", "UN", "AI", "CEO", "TV", "PC", "OK", "ID", "FAQ", "PDF", "URL",
+    "3D", "5G", "G7", "G20", "CO2",
+})  # fmt: skip
+# An acronym is 2 to 6 capitals ("ERP", "ERPs"), or capitals with digits in them ("B2B", "P2P",
+# "3DS", "ISO20022", "K8s"), which a newcomer knows no better.
+_ACRONYM = re.compile(r"\b(?:([A-Z]{2,6})s?|((?=[A-Z\d]*[A-Z])(?=[A-Z\d]*\d)[A-Z\d]{2,10}s?))\b")
+# Capitals with digits that anyone reads at once: a quarter or a half ("Q3", "H1", "2026H2",
+# "3Q"), a fiscal year ("FY27"), a version ("V2"), an amount, a multiple, a time of day or a size
+# ("20M", "5K", "10X", "9AM", "500MB").
+_PLAIN_WITH_DIGITS = re.compile(
+    r"(?:\d{4})?(?:Q[1-4]|H[12])|[1-4]Q(?:\d\d)?|[12]H(?:\d\d)?|FY\d\d(?:\d\d)?|V\d+"
+    r"|\d+(?:K|M|MM|B|BN|T|X|AM|PM|KB|MB|GB|TB|KG|KM)"
 )
-_ACRONYM = re.compile(r"\b([A-Z]{2,6})s?\b")
 # A Roman numeral after a name's word is its number, not an acronym: "Type II", "Phase III".
 _NUMERAL_AFTER_WORD = re.compile(r"\b[A-Z][a-z]+\s+(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 
@@ -168,6 +184,7 @@ class Part:
     source: str  # "field", "statement" or "" when missing
     evidence: str  # the field's text or the words in the statement that showed the part
     weight: int
+    says_nothing: bool = False  # filled in, but only with words that fit any product
 
 
 @dataclass(frozen=True)
@@ -224,7 +241,9 @@ def check_clarity(
     """
     text = text or ""
     given = {name: (value or "").strip() for name, value in (parts or {}).items()}
-    checked = {name: _check_part(name, text, given.get(name, "")) for name in WEIGHTS}
+    # A statement made only of words that fit any product shows no part ("Better outcomes").
+    read = "" if _says_nothing(text) else text
+    checked = {name: _check_part(name, read, given.get(name, "")) for name in WEIGHTS}
     texts = {"statement": text} | {name: given[name] for name in WEIGHTS if given.get(name)}
     findings = _once_each(
         finding
@@ -234,7 +253,7 @@ def check_clarity(
     completeness = sum(part.weight for part in checked.values() if part.present)
     score = max(0, completeness - min(MAX_PENALTY, sum(map(_penalty, findings))))
     explained = _explained(texts.values(), glossary or set())
-    return Clarity(score, checked, findings, _suggestions(checked, findings), explained)
+    return Clarity(score, checked, findings, _suggestions(checked, findings, text), explained)
 
 
 # The parts whose field is checked for what it must say, not only for being filled in.
@@ -243,6 +262,8 @@ _FIELD_CHECKED = ("measures_of_progress", "horizon")
 
 def _check_part(name: str, text: str, given: str) -> Part:
     if given:
+        if _says_nothing(given):
+            return Part(name, LABELS[name], False, "field", given, WEIGHTS[name], True)
         says_it = name not in _FIELD_CHECKED or bool(_DETECTORS[name](given))
         return Part(name, LABELS[name], says_it, "field", given, WEIGHTS[name])
     evidence = _DETECTORS[name](text)
@@ -250,8 +271,16 @@ def _check_part(name: str, text: str, given: str) -> Part:
     return Part(name, LABELS[name], bool(evidence), source, evidence, WEIGHTS[name])
 
 
-def _suggestions(parts: dict[str, Part], findings: list[Finding]) -> list[str]:
-    out = [PART_SUGGESTIONS[name] for name, part in parts.items() if not part.present]
+def _suggestions(parts: dict[str, Part], findings: list[Finding], text: str) -> list[str]:
+    out = [
+        _nothing_said(part.label, part.evidence, PART_SUGGESTIONS[name])
+        if part.says_nothing
+        else PART_SUGGESTIONS[name]
+        for name, part in parts.items()
+        if not part.present
+    ]
+    if _says_nothing(text):
+        out.insert(0, _nothing_said("Statement", text, "No part of the vision is found in it."))
     measure = parts["measures_of_progress"]
     # A filled-in measure without a number is a metric's name, not yet a target.
     if measure.present and measure.source == "field" and not re.search(r"\d", measure.evidence):
@@ -404,6 +433,68 @@ _DETECTORS: dict[str, Callable[[str], str]] = {
 }
 
 
+# --- Words that fit any product: a part made only of them says nothing concrete. ---
+
+# "They get more value.", "Better outcomes for everyone.": filled in, and true of anything.
+FILLER = frozenset({
+    "value", "values", "valuable", "better", "best", "more", "most", "greater", "great",
+    "improved", "improve", "improves", "improvement", "improvements", "enhanced", "outcome",
+    "outcomes", "result", "results", "success", "successful", "succeed", "impact", "impactful",
+    "benefit", "benefits", "beneficial", "experience", "experiences", "excellent", "optimal",
+    "quality", "positive", "win", "wins", "winning", "efficiency", "efficient", "happiness",
+    "happy", "happier", "potential", "possibilities", "opportunities", "solution", "solutions",
+})  # fmt: skip
+# Words that hold a sentence together, and who-words that name nobody in particular.
+_GLUE = frozenset({
+    "a", "an", "the", "and", "or", "but", "of", "for", "to", "in", "on", "at", "by", "with",
+    "from", "into", "than", "as", "so", "that", "this", "it", "its", "they", "them", "their",
+    "we", "us", "our", "you", "your", "i", "my", "everyone", "everybody", "anyone", "anybody",
+    "people", "all", "every", "each", "everything", "things", "is", "are", "be", "been", "being",
+    "will", "would", "can", "could", "should", "get", "gets", "getting", "got", "have", "has",
+    "make", "makes", "deliver", "delivers", "delivering", "provide", "provides", "bring",
+    "brings", "drive", "drives", "achieve", "achieves", "create", "creates", "enjoy", "enjoys",
+    "see", "gain", "gains", "want", "wants", "aim", "aims", "strive", "become", "becomes", "help",
+    "helps", "enable", "enables", "lot", "lots", "much", "many", "very", "really", "even",
+    "ever", "always", "also", "just", "new",
+})  # fmt: skip
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
+def _says_nothing(text: str) -> bool:
+    """Whether the text holds words, none of them saying who or what in particular: only
+    ``FILLER``, ``_GLUE``, buzzwords, superlatives and vague phrases. A number says something."""
+    words = _WORD.findall(_without_wording(text).lower())
+    return bool(_WORD.search(text)) and all(w in FILLER or w in _GLUE for w in words)
+
+
+def _without_wording(text: str) -> str:
+    for _kind, pattern, _ in _COMPILED:
+        text = pattern.sub(" ", text)
+    return text
+
+
+def _nothing_said(label: str, text: str, what_to_add: str) -> str:
+    """Why a part (or the statement) says nothing concrete, and what to add."""
+    said = " ".join(text.split())
+    said = said if len(said) <= 80 else said[:79] + "…"
+    empty = [f"“{word}”" for word in dict.fromkeys(_filler_words(text))][:3]
+    if not empty:
+        why = "it names nobody and nothing in particular"
+    else:
+        listed = f"{', '.join(empty[:-1])} and {empty[-1]}" if len(empty) > 1 else empty[0]
+        why = f"{listed} could be said of any product"
+    return f"{label}: “{said}” says nothing concrete: {why}. {what_to_add}"
+
+
+def _filler_words(text: str) -> list[str]:
+    """The buzzwords, superlatives, vague phrases and ``FILLER`` words of a text, in order."""
+    wording = [m for _kind, pattern, _ in _COMPILED for m in pattern.finditer(text)]
+    words = [m for m in _WORD.finditer(text) if m.group(0).lower() in FILLER]
+    taken = [(m.start(), m.end()) for m in wording]
+    words = [m for m in words if not any(a <= m.start() < b for a, b in taken)]
+    return [m.group(0).lower() for m in sorted([*wording, *words], key=lambda m: m.start())]
+
+
 # --- Findings: buzzwords, vague phrases and unexplained acronyms. ---
 
 _COMPILED = [
@@ -438,14 +529,28 @@ def _jargon(text: str, where: str, glossary: set[str]) -> Iterator[Finding]:
     if _shouting(text):
         return  # not jargon
     known = {term.upper() for term in glossary} | COMMON_ACRONYMS
-    for match in _ACRONYM.finditer(text):
-        acronym = match.group(1)
-        if acronym in known or _spelled_out(acronym, text):
+    for acronym, match in _acronyms(text):
+        if _known(match.group(0), known) or _spelled_out(acronym, text):
             continue
-        if _NUMERAL_AFTER_WORD.search(text, 0, match.end(1)):
+        if match.group(1) and _NUMERAL_AFTER_WORD.search(text, 0, match.end(1)):
             continue
         suggestion = f"Spell out {acronym} or add it to the glossary: a newcomer may not know it."
         yield Finding("jargon", match.group(0), match.start(), match.end(), suggestion, where)
+
+
+def _acronyms(text: str) -> Iterator[tuple[str, re.Match[str]]]:
+    """Each acronym in the text, with the name it is spelled out by: "ERPs" by "ERP", "K8s" and
+    "B2B" as written. "Q3", "FY27", "$20M" and "10X" are no acronyms (``_PLAIN_WITH_DIGITS``)."""
+    for match in _ACRONYM.finditer(text):
+        if match.group(1):
+            yield match.group(1), match
+        elif not _PLAIN_WITH_DIGITS.fullmatch(match.group(2)):
+            yield match.group(2), match
+
+
+def _known(written: str, known: set[str]) -> bool:
+    """Whether the glossary (or the common list) holds the acronym, as written or singular."""
+    return written.upper() in known or written.removesuffix("s").upper() in known
 
 
 def jargon(texts: Mapping[str, str], glossary: set[str] | None = None) -> list[Finding]:
@@ -466,9 +571,9 @@ def _explained(texts: Iterable[str], glossary: set[str]) -> list[str]:
     for text in texts:
         if not known or _shouting(text):
             continue  # nothing defined, or no acronym read there either
-        for match in _ACRONYM.finditer(text):
-            if match.group(1) in known and not _spelled_out(match.group(1), text):
-                explained.setdefault(match.group(1), match.group(0))
+        for acronym, match in _acronyms(text):
+            if _known(match.group(0), known) and not _spelled_out(acronym, text):
+                explained.setdefault(acronym.upper(), match.group(0))
     return list(explained.values())
 
 
@@ -480,6 +585,7 @@ def _shouting(text: str) -> bool:
 
 def _spelled_out(acronym: str, text: str) -> bool:
     """True when the text explains the acronym in brackets, either way round."""
+    acronym = re.escape(acronym)
     explained_after = re.search(rf"\(\s*{acronym}s?\s*\)", text)
     explained_before = re.search(rf"\b{acronym}s?\s*\([^)]*[a-z]", text)
     return bool(explained_after or explained_before)
@@ -496,6 +602,9 @@ def _spelled_out(acronym: str, text: str) -> bool:
 #                  being who gains. "Customers asked for it" names people and no gain.
 #   why_now   15   the "why now" says something: at least five words
 #   horizon   15   the period or target says by when (the horizon pattern above: 2026, H2, Q3…)
+#
+# A "what" or a "why" made only of words that fit any goal ("Better outcomes for everyone") says
+# nothing concrete: its part is not ticked, as a vision's field would not be.
 #
 # Findings (buzzwords, vague phrases, jargon) are the vision's, looked for in every field.
 
@@ -559,6 +668,14 @@ def check_goal_clarity(fields: Mapping[str, str], glossary: set[str] | None = No
         name: Part(name, GOAL_LABELS[name], bool(found), "field" if found else "", found, weight)
         for (name, weight), found in zip(GOAL_WEIGHTS.items(), evidence.values(), strict=True)
     }
+    # A what or a why made only of words that fit any goal ("Better outcomes for everyone") is
+    # filled in and says nothing: the part is shown so, with its text.
+    for name, field_name in _GOAL_PART_FIELDS.items():
+        if _says_nothing(given[field_name]):
+            text = given[field_name]
+            parts[name] = Part(
+                name, GOAL_LABELS[name], False, "field", text, parts[name].weight, True
+            )
     findings = _once_each(
         finding
         for name, text in given.items()
@@ -567,7 +684,7 @@ def check_goal_clarity(fields: Mapping[str, str], glossary: set[str] | None = No
     completeness = sum(part.weight for part in parts.values() if part.present)
     score = max(0, completeness - min(MAX_PENALTY, sum(map(_penalty, findings))))
     suggestions = [
-        _benefit_suggestion(given["why"]) if name == "benefit" else GOAL_SUGGESTIONS[name]
+        _goal_suggestion(name, part, given["why"])
         for name, part in parts.items()
         if not part.present
     ]
@@ -575,6 +692,17 @@ def check_goal_clarity(fields: Mapping[str, str], glossary: set[str] | None = No
     return Clarity(
         score, parts, findings, suggestions, _explained(given.values(), glossary or set())
     )
+
+
+# The goal's parts read from one field, which can be filled in with words that fit any goal.
+_GOAL_PART_FIELDS = {"outcome": "title", "benefit": "why"}
+
+
+def _goal_suggestion(name: str, part: Part, why: str) -> str:
+    if part.says_nothing:
+        where = GOAL_FIELD_LABELS[_GOAL_PART_FIELDS[name]]
+        return _nothing_said(where, part.evidence, GOAL_SUGGESTIONS[name])
+    return _benefit_suggestion(why) if name == "benefit" else GOAL_SUGGESTIONS[name]
 
 
 def _who_gains_what(why: str) -> str:

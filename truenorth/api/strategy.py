@@ -90,12 +90,16 @@ class ClarityPart(Schema):
     found_in: str = Field(description="field, statement, or '' when missing.")
     evidence: str = Field(description="The words that showed the part.")
     weight: int = Field(description="Points it adds to the score when present.")
+    says_nothing: bool = Field(
+        False, description="Filled in with words that fit any product ('They get more value.')."
+    )
 
 
 class ClarityFinding(Schema):
     kind: str = Field(description="buzzword, vague or jargon.")
     phrase: str
     where: str = Field(description="statement, or the field the phrase is in.")
+    where_label: str = Field("", description="where, as the page says it: 'User benefit'.")
     suggestion: str
 
 

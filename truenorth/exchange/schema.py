@@ -44,6 +44,8 @@ from truenorth.roadmap.models import (
     Visibility,
 )
 from truenorth.roadmap.models import Source as RoadmapSource
+from truenorth.sending import in_quotes
+from truenorth.strategy.forms import exactly, implausible_value, in_goal_unit, measured_in
 from truenorth.strategy.models import Goal, GoalMeasurement, Vision
 from truenorth.updates.models import Update
 from truenorth.work.imports import MAX_POINTS
@@ -269,6 +271,25 @@ class GoalIn(Strict):
         keys = (f"{'target' if m.is_target else 'value'} of {m.measured_on}" for m in measurements)
         refuse_duplicates(keys, "the goal's")
         return measurements
+
+    @model_validator(mode="after")
+    def measurements_as_the_page_takes_them(self):
+        """What the goal card's form refuses: a value in another unit than the goal's, or one
+        more likely a typo (below zero in %, over 1,000%, beyond ±10^12). A row without a unit
+        was recorded before the goal had one, as the form allows. The check against the target
+        is left out: a reading may predate the target it is now far from."""
+        unit = measured_in(self.measurements)
+        for m in self.measurements:
+            why = (m.unit and in_goal_unit(m.value, m.unit, unit)) or implausible_value(
+                m.value, m.unit
+            )
+            if why:
+                what = "target" if m.is_target else "measurement"
+                raise ValueError(
+                    f"goal {in_quotes(self.title)}, {what} of {m.measured_on} "
+                    f"({exactly(m.value, m.unit)}): {why}"
+                )
+        return self
 
 
 class ChangeIn(Strict):

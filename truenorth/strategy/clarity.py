@@ -42,9 +42,10 @@ def clarity_of_goal(fields: Mapping, glossary: set[str] | None = None) -> Clarit
 
 def as_data(clarity: Clarity) -> dict:
     """A clarity check as the API and the command line give it: the score out of 100, each
-    part found or missing (and where it was found), the wording findings with what to write
-    instead, the other suggestions, and the acronyms the glossary explains, as the page lists
-    them."""
+    part found or missing (and where it was found, or that its words say nothing concrete), the
+    wording findings with what to write instead and where they stand, in the page's words
+    (``where_label``: "User benefit", "Why now"), the other suggestions, and the acronyms the
+    glossary explains, as the page lists them."""
     return {
         "score": clarity.score,
         "parts": [
@@ -55,12 +56,19 @@ def as_data(clarity: Clarity) -> dict:
                 "found_in": part.source,
                 "evidence": part.evidence,
                 "weight": part.weight,
+                "says_nothing": part.says_nothing,
             }
             for part in clarity.parts.values()
         ],
         "missing": clarity.missing_labels,
         "findings": [
-            {"kind": f.kind, "phrase": f.phrase, "where": f.where, "suggestion": f.suggestion}
+            {
+                "kind": f.kind,
+                "phrase": f.phrase,
+                "where": f.where,
+                "where_label": f.where_label,
+                "suggestion": f.suggestion,
+            }
             for f in clarity.findings
         ],
         "suggestions": clarity.other_suggestions,

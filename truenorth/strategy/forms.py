@@ -192,14 +192,14 @@ def implausible_value(value: float, unit: str, target: float | None = None) -> s
     kind = unit_kind(unit)
     if kind == "%" and value > MAX_PERCENT:
         return f"{value:g}% is more than {MAX_PERCENT:,}%: is the decimal point misplaced?"
+    if abs(value) > MAX_VALUE:  # before the years: 1e308 days is not written out in 309 digits
+        return f"{value:g} is beyond ±{MAX_VALUE:,}: is the value mistyped?"
     if kind in YEARS_IN and value * YEARS_IN[kind] > MAX_YEARS:
         longest = MAX_YEARS / YEARS_IN[kind]
         return (
             f"{number(value, unit)} is more than {MAX_YEARS} years ({number(longest, unit)}): "
             "is the value mistyped?"
         )
-    if abs(value) > MAX_VALUE:
-        return f"{value:g} is beyond ±{MAX_VALUE:,}: is the value mistyped?"
     if target and abs(value) > MAX_TIMES_TARGET * abs(target):
         return (
             f"{number(value, unit)} is more than {MAX_TIMES_TARGET:,} times the goal's target "
@@ -224,6 +224,13 @@ def in_goal_unit(value: float, unit: str, goal_unit: str) -> str | None:
         converted = value * DAYS_IN[unit_kind(unit)] / DAYS_IN[unit_kind(goal_unit)]
         return f"{said}: record {value:g} {unit} as {converted:g} {goal_unit}."
     return f"{said}: record the value in {goal_unit}."
+
+
+def measured_in(measurements) -> str:
+    """The unit a goal is measured in so far: its latest-dated measurement's that has one ("" when
+    none has). A value typed without a unit is in it; one in another unit is refused."""
+    with_unit = [m for m in measurements if m.unit]
+    return max(with_unit, key=lambda m: m.measured_on).unit if with_unit else ""
 
 
 class GoalMeasurementForm(forms.ModelForm):
@@ -280,8 +287,7 @@ class GoalMeasurementForm(forms.ModelForm):
         return data
 
     def goal_unit(self) -> str:
-        latest = self.goal.measurements.exclude(unit="").order_by("-measured_on").first()
-        return latest.unit if latest else ""
+        return measured_in(self.goal.measurements.all())
 
     def target(self) -> float | None:
         """The goal's target value, as its pace judges against it (the latest-dated)."""
