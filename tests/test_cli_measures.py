@@ -201,3 +201,19 @@ def test_compare_says_a_close_score_is_wording_when_the_relation_is_a_contradict
     assert float(first.split()[0]) >= 80  # the wording is close
     assert "the wording reads as" in second and "relation: contradicts" in second
     assert not second.strip().startswith("score: ")
+
+
+def test_compare_says_when_the_second_text_may_deny_the_first():
+    """Read as a check-in's report reads it ("May deny the vision"): the relation alone said
+    "partly" of an answer keeping what the vision ends."""
+    vision = (
+        "Every supplier invoice a mid-market finance team receives goes from inbox to paid "
+        "without anyone retyping it or chasing an approver."
+    )
+    keeps = "We should not automate invoices: the AP team must keep retyping each invoice by hand."
+    said = CliRunner().invoke(main, ["compare", vision, keeps])
+    assert said.exit_code == 0, said.output
+    assert said.output.split()[1] == "partly"  # what the relation alone says of it
+    assert "may deny it: it says what the first text negates" in said.output
+    same = "Supplier invoices go from inbox to paid with nobody retyping them."
+    assert "may deny" not in CliRunner().invoke(main, ["compare", vision, same]).output

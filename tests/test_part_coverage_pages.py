@@ -146,7 +146,7 @@ def test_it_shows_which_parts_each_group_conveys(workspace, get):
     assert "⚠ 20% contradict" in table
     assert " ".join(READING) in table
     assert "60% or more" in table
-    assert "Not shown: 1 function (3 people) and 2 teams (11 people)" in table
+    assert "1 function (3 people) not shown: it is under 5 people. 2 teams (11 people)" in table
     assert 'id="parts-q3"' not in html
 
 
@@ -179,7 +179,7 @@ def test_no_group_the_audit_hid_appears(workspace, get):
     html = get(checkin).content.decode()
     table = parts_section(html)
     assert "Sales" not in table
-    assert "Not shown: 2 functions" in table
+    assert "2 functions (3 people) not shown" in table
     words = get(checkin, "report.json").json()["part_coverage_in_words"]["q1"]
     assert not any("Sales" in sentence for sentence in words)
 

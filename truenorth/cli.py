@@ -727,11 +727,15 @@ def analyze(checkin_id, as_json, close):
 
 
 class ProgressBar:
-    """A tqdm bar on standard error, fed by the analysis's (done, total) callback."""
+    """A tqdm bar on standard error, fed by the analysis's (done, total) callback: only where
+    standard error is a terminal (in a log or a pipe, "0%| | 0/42" lands among the report's and
+    the mail's lines), and cleared once the last answer is embedded, before the publication
+    sends its notifications."""
 
     def __init__(self, description: str):
         self.description = description
         self.bar = None
+        self.done = False
 
     def __enter__(self):
         return self
@@ -739,13 +743,18 @@ class ProgressBar:
     def __call__(self, done: int, total: int) -> None:
         from tqdm import tqdm
 
+        if self.done or not sys.stderr.isatty():
+            return
         if self.bar is None:
             self.bar = tqdm(total=total, desc=self.description, file=sys.stderr, leave=False)
         self.bar.update(done - self.bar.n)
+        if done >= total:
+            self.__exit__()
 
     def __exit__(self, *exc):
         if self.bar is not None:
             self.bar.close()
+            self.bar, self.done = None, True
 
 
 def summary(checkin, report: dict) -> str:
@@ -771,12 +780,49 @@ def summary(checkin, report: dict) -> str:
     for key, value in headlines(report).items():
         since = trend.get(key, {})
         lines.append(figure_line(key, value, since.get("change"), since.get("not_compared", "")))
+    lines += group_lines(report)
     for question in report.get("questions", []):
         if note := not_english_note(question):
             lines.append(f"  {note}")
     for shadow in report.get("priorities", {}).get("shadow", []):
         lines.append(f"  Shadow priority ({shadow['people']} people): {shadow['quotes'][0]}")
     return "\n".join(lines)
+
+
+def group_lines(report: dict) -> list[str]:
+    """The page's "By function and team" rows, and each team's "since" row: only the groups the
+    report shows, and why the others are not."""
+    from truenorth.analysis import measures
+    from truenorth.checkins.measure import HEATMAP_COLUMNS, group_names, heatmap
+
+    keys = [f"{section}.{figure}" for _, section, figure, _ in HEATMAP_COLUMNS]
+    lines = []
+    for dimension in ("function", "team"):
+        table = heatmap(report, dimension)
+        for row in table["rows"]:
+            cells = [
+                f"{measures.measure(key).name} {measures.shown(key, measures.report_value(key, v))}"
+                for key, (v, _) in zip(keys, row["cells"], strict=True)
+                if v is not None
+            ]
+            called = group_names(row["name"], dimension)[1]  # "the Workflow team"
+            lines.append(
+                f"  {called[:1].upper()}{called[1:]} ({row['n']} people): {'; '.join(cells)}"
+            )
+        if table["hidden_groups"]:
+            lines.append(f"  {table['hidden_in_words']}")
+    for row in report.get("trend_by_team", []):
+        lines.append(f"  The {row['team']} team since {report['previous']['title']}:")
+        if row["not_compared"]:
+            lines.append(f"    no before figure: {row['not_compared']}.")
+        for figure in [] if row["not_compared"] else row["figures"]:
+            key, now, before = figure["figure"], figure["now"], figure.get("before")
+            shown = measures.shown(key, measures.report_value(key, now))
+            if before is not None:
+                shown = f"{measures.shown(key, measures.report_value(key, before))} → {shown}"
+            said = change_words(key, now, figure.get("change"), figure.get("not_compared", ""))
+            lines.append(f"    {measures.measure(key).name}: {shown}{said}")
+    return lines
 
 
 def figure_line(key: str, value: float, change: float | None, not_compared: str = "") -> str:
@@ -786,13 +832,22 @@ def figure_line(key: str, value: float, change: float | None, not_compared: str 
 
     now = measures.report_value(key, value)
     line = f"  {measures.measure(key).name}: {measures.in_words(key, now)}"
+    return line + change_words(key, value, change, not_compared)
+
+
+def change_words(key: str, value: float, change: float | None, not_compared: str = "") -> str:
+    """ " (−22, worse)", " (no change)" as the page says it, " (not compared: …)", or ''."""
+    from truenorth.analysis import measures
+
     if not_compared:
-        line += f" (not compared: {not_compared})"
-    elif change:
-        moved = measures.report_value(key, change)
-        said = measures.verdict_words(key, now, moved)
-        line += f" ({measures.shown_change(key, moved)}{', ' + said if said else ''})"
-    return line
+        return f" (not compared: {not_compared})"
+    if change is None:
+        return ""
+    moved = measures.report_value(key, change)
+    if not measures.rounded_change(key, moved):  # the page's "no change": none that shows
+        return " (no change)"
+    said = measures.verdict_words(key, measures.report_value(key, value), moved)
+    return f" ({measures.shown_change(key, moved)}{', ' + said if said else ''})"
 
 
 @main.command()
@@ -827,10 +882,25 @@ def compare(texts, pairs, with_relation):
         raise click.ClickException(str(error)) from None
     if pairs is None:
         click.echo(described(found[0]))
+        if may_deny(texts[0], texts[1], configured_embedder()):
+            click.echo(MAY_DENY)
     elif with_relation:
         click.echo("\n".join(f"{r.score:.1f}\t{r.name}\t{p_shown(r)}" for r in found))
     else:
         click.echo("\n".join(f"{r.score:.1f}" for r in found))
+
+
+MAY_DENY = (
+    "      may deny it: it says what the first text negates, or negates what it says, on the same "
+    "topic (“keep retyping” against “without retyping”); not counted as contradicting: read it"
+)
+
+
+def may_deny(source: str, restated: str, embedder) -> bool:
+    """What a check-in's report counts under "May deny the vision" (fidelity.denies)."""
+    from truenorth.analysis import fidelity
+
+    return fidelity.read(restated, {"source": source}, embedder.encode).denies
 
 
 def pair_relations(rows, embedder) -> list:

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 import click
 
+from truenorth.checkins import DEFAULT_OPEN_DAYS
 from truenorth.sending import in_quotes
 
 DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
@@ -52,7 +53,11 @@ def checkin():
     help="A function (engineering, sales, …) or a team's name; repeat it. Default: everyone.",
 )
 @click.option("--opens", type=click.DateTime(DATE_FORMATS), help="Default: now.")
-@click.option("--closes", type=click.DateTime(DATE_FORMATS), help="Default: 14 days after opening.")
+@click.option(
+    "--closes",
+    type=click.DateTime(DATE_FORMATS),
+    help=f"Default: {DEFAULT_OPEN_DAYS} days after opening, as the check-in page's form proposes.",
+)
 def new_command(slug, title, anonymous, audience, opens, closes):
     """Create an Alignment pulse: the five questions of the check-in page's form.
 
@@ -104,14 +109,15 @@ def audience_of(workspace, names) -> tuple[list[str], list]:
 
 
 def new_dates(opens: datetime | None, closes: datetime | None) -> tuple[datetime, datetime]:
-    """A new check-in's opening and closing as typed, by default now and 14 days later; dates it
-    may not run between stop the command with date_problems' reasons."""
+    """A new check-in's opening and closing as typed, by default now and DEFAULT_OPEN_DAYS later
+    (the page's form proposes the same); dates it may not run between stop the command with
+    date_problems' reasons."""
     from django.utils import timezone
 
     from truenorth.checkins.actions import date_problems
 
     opens_at = aware(opens) if opens else timezone.now()
-    closes_at = aware(closes) if closes else opens_at + timedelta(days=14)
+    closes_at = aware(closes) if closes else opens_at + timedelta(days=DEFAULT_OPEN_DAYS)
     if problems := date_problems(opens_at, closes_at, timezone.now()):
         raise click.ClickException(" ".join(problems.values()))
     return opens_at, closes_at

@@ -116,3 +116,35 @@ def test_the_share_contradicting_says_it_is_a_lower_bound_and_may_deny_says_it_i
 
 def test_a_restatement_question_is_named_for_what_it_is():
     assert "open question" not in measures.measure("open.contradicts").name
+
+
+# Answers a tester's team wrote against the demo's vision: the process it ends goes on.
+KEEPS_IT = [
+    "We want finance teams to keep retyping every invoice by hand and chasing approvers; as the "
+    "company grows it should hire more AP clerks, and month-end close can run late.",
+    "We should not automate invoices at all: the AP team must keep checking and retyping each "
+    "invoice by hand, and approvers should be chased by email every day.",
+]
+NO_LONGER = {
+    "destination": "By 2028 AP teams no longer retype supplier invoices by hand.",
+    "user_benefit": "A small AP team closes the month on time as the company grows.",
+}
+
+
+def test_an_answer_saying_the_process_the_vision_ends_goes_on_may_deny_it(embedder):
+    assert [r.denies for r in read(embedder, KEEPS_IT)] == [True, True]
+
+
+def test_a_vision_that_says_no_longer_is_denied_by_an_answer_that_keeps_it(embedder):
+    """A vision's "no longer" negated "longer", so "keep retyping" denied nothing of it."""
+    keeps = [
+        "AP teams keep retyping every supplier invoice by hand.",
+        "Supplier invoices will still be retyped by hand, whatever the AP team's size.",
+    ]
+    restates = [
+        "AP teams do not retype supplier invoices by hand any more.",
+        "By 2028 nobody retypes a supplier invoice by hand.",
+    ]
+    readings = fidelity.read_all(keeps + restates, NO_LONGER, embedder.encode)
+    assert [r.denies for r in readings] == [True, True, False, False]
+    assert cluster.negated_words(NO_LONGER["destination"])[0] == {"retyp"}

@@ -90,3 +90,24 @@ def test_what_the_published_give_away_alone_is_not_laid_on_the_next():
     assert disclosure_using(published, [MARKETING, MARKETING | SALES], 5) is None
     found = disclosure_using(published, [PLATFORM | CS], 5)
     assert found is not None and found.members == CS
+
+
+WORKFLOW = people("w", 4) | {"pm1"}
+CAPTURE = people("c", 4) | {"pm2"}
+
+
+def test_a_group_whose_figures_are_everyone_less_the_shown_ones_is_shown():
+    """Two teams of 5 and two functions, product 2 across them: everyone − engineering gives
+    product away, and the solver could as well take Workflow + Capture − engineering and
+    withhold Capture, whose figures are everyone's less Workflow's anyway (check-in 6 of a
+    tester's walk: "1 smaller group (5 people) not shown")."""
+    engineering = (WORKFLOW | CAPTURE) - {"pm1", "pm2"}
+    groups = section(
+        "q1",
+        WORKFLOW | CAPTURE,
+        function={"engineering": engineering, "product": frozenset({"pm1", "pm2"})},
+        team={"Workflow": WORKFLOW, "Capture": CAPTURE},
+    )
+    hidden = withheld(groups, 5)
+    assert hidden == {("q1", "function", "engineering"), ("q1", "function", "product")}
+    assert find_disclosure([g.members for g in groups if g.key not in hidden], 5) is None

@@ -298,3 +298,32 @@ def test_a_stored_theme_is_quoted_only_from_readings_shown_beside_it():
     unlabelled = themes_quoted({"groups": [stored_theme(4, words=())]}, 5)["groups"][0]
     assert unlabelled["label"] == "" and "Backend" not in json.dumps(unlabelled)
     assert themes_quoted({**old, "quoted_at": 5}, 5) == {**old, "quoted_at": 5}  # chosen so
+
+
+def test_a_team_at_the_threshold_is_shown_when_hiding_it_protects_no_one(embedder):
+    """Workflow 5 and Capture 5, one product manager in each: product (2) and engineering (8,
+    everyone less product) are hidden; both teams are shown, and the breakdown counts how
+    many hidden groups are under the threshold, so a page can say why each is hidden."""
+    teams = {
+        "Workflow": ["w1", "w2", "w3", "w4", "pm1"],
+        "Capture": ["c1", "c2", "c3", "c4", "pm2"],
+    }
+    people = [
+        Respondent(p, {"function": "product" if p.startswith("pm") else "engineering", "team": t})
+        for t, members in teams.items()
+        for p in members
+    ]
+    answers = {
+        p.id: "Invoices go from the inbox to paid with nobody typing them in." for p in people
+    }
+    questions = [Question("q1", "Vision?", "vision", VISION, answers)]
+    report = analyze_checkin(people, questions, GOALS, {p.id: 4 for p in people}, 5, embedder)
+    by = report["questions"][0]["by"]
+    assert sorted(g["name"] for g in by["team"]["groups"]) == ["Capture", "Workflow"]
+    assert by["team"]["hidden_groups"] == 0
+    assert by["function"] == {
+        "groups": [],
+        "hidden_groups": 2,
+        "hidden_n": 10,
+        "hidden_small": 1,
+    }

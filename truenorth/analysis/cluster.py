@@ -46,6 +46,7 @@ PHRASE_END = {
     "from", "to", "in", "at", "with", "by", "of", "on", "into", "onto", "for", "after", "before",
 }  # fmt: skip
 NOT_NEGATING = {"matter", "only", "doubt", "wonder"}  # "no matter", "not only": no negation
+NEGATION_GOES_ON = {"longer"}  # "no longer retyped" negates retyping, not "longer"
 
 
 @dataclass
@@ -200,9 +201,10 @@ def negated_words(text: str) -> tuple[frozenset[str], frozenset[str]]:
     negates the first word of substance after it, and after each "or" up to the end of its
     phrase (a punctuation mark, a conjunction, a preposition): "without anyone retyping it or
     chasing an approver" negates retyping and chasing; the other words of the phrase (it, an
-    approver) are neither. An answer that negates a word another says contradicts it: "do not go
-    from inbox to paid" against "goes from inbox to paid", "not for mid-market teams" against "a
-    mid-market team", "will still be retyped" against "without anyone retyping it". The relation
+    approver) are neither; "no longer retyped" negates retyping. An answer that negates a word
+    another says contradicts it: "do not go from inbox to paid" against "goes from inbox to
+    paid", "not for mid-market teams" against "a mid-market team", "will still be retyped" or
+    "keep retyping" against "without anyone retyping it" or "no longer retyped". The relation
     classifier had read those pairs as alike, and had never been asked of the first two: a
     "without" in one and a "not" in the other looked the same."""
     negated, said = set(), set()
@@ -217,6 +219,8 @@ def negated_words(text: str) -> tuple[frozenset[str], frozenset[str]]:
             expecting = True
         elif expecting and token in NOT_NEGATING and relation.negations(before):
             inside = expecting = False  # "no matter how fast the company grows" says it grows
+        elif expecting and token in NEGATION_GOES_ON:
+            continue
         elif token not in ENGLISH_STOP_WORDS and len(token) > 1:
             if not inside:
                 said.add(stem(token))

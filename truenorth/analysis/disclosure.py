@@ -58,8 +58,28 @@ def withheld(groups: Sequence[Group], threshold: int) -> set[Key]:
         shown = [g for g in groups if g.key not in hidden and g.members]
         found = find_disclosure([g.members for g in shown], threshold)
         if found is None:
-            return hidden
+            return hidden - shown_after_all(groups, hidden, threshold)
         _withhold(hidden, groups, [_to_withhold(shown, found.involved)])
+
+
+def shown_after_all(groups: Sequence[Group], hidden: set[Key], threshold: int) -> set[Key]:
+    """The withheld breakdown groups of at least the threshold that can be shown beside the
+    rest, one at a time, and still give no one away. Several combinations can add up to the
+    same small set, and the solver picks one: with everyone 10 = Workflow 5 + Capture 5 and
+    product 2 = everyone − engineering 8, it may pick Workflow + Capture − engineering and
+    withhold Capture, whose figures are everyone's less Workflow's anyway. Only a group whose
+    section is shown, and never one under the threshold, is considered."""
+    restorable: dict[Members, set[Key]] = {}
+    for g in groups:
+        section_shown = (g.section, "all") not in hidden
+        if g.key in hidden and not g.is_base and section_shown and len(g.members) >= threshold:
+            restorable.setdefault(g.members, set()).add(g.key)
+    shown_again: set[Key] = set()
+    for members in sorted(restorable, key=lambda m: (-len(m), sorted(m))):
+        trial = hidden - shown_again - restorable[members]
+        if find_disclosure([g.members for g in groups if g.key not in trial], threshold) is None:
+            shown_again |= restorable[members]
+    return shown_again
 
 
 def withheld_among(

@@ -556,3 +556,17 @@ def in_words(key: str, value: float | None) -> str:
     elif m.good_looks_like:
         parts.append(f" — {m.good_looks_like}")
     return "".join(parts)
+
+
+def alike_not_understood(alike: float | None, understood: float | None) -> str:
+    """ "Reads it alike, but not as the vision says: understand the vision 9 / 100" where a
+    group's people share one reading of the vision (alike in its good band) that conveys little
+    of it (understanding in its poor band): alike alone would read as healthy. The one rule and
+    sentence for every page showing a group's two scores (0-100): the alignment dashboard's
+    teams, a check-in's functions and teams."""
+    if band_level("vision.coherence", alike) != "good":
+        return ""
+    if band_level("vision.fidelity", understood) != "poor":
+        return ""
+    name, value = measure("vision.fidelity").name.lower(), shown("vision.fidelity", understood)
+    return f"Reads it alike, but not as the vision says: {name} {value}"

@@ -381,6 +381,9 @@ class Context:
                 "groups": [{"name": g, "n": len(members[g]), **measure(members[g])} for g in shown],
                 "hidden_groups": len(hidden),
                 "hidden_n": sum(len(members[g]) for g in hidden),
+                # Those under the threshold; the others are hidden because, shown, their figures
+                # would give a smaller group's away by subtraction (a page says which is which).
+                "hidden_small": sum(len(members[g]) < self.threshold for g in hidden),
             }
         return result
 

@@ -193,6 +193,11 @@ class ReportOut(Schema):
         description="The analysed report as the check-in's page shows it, threshold applied."
     )
     part_coverage_in_words: dict[str, Any]
+    groups_in_words: dict[str, Any] = Field(
+        description="Under the page's function and team table, by dimension: `warnings` (a "
+        "group that reads the vision alike but not as it says: its sentence) and `not_shown` "
+        "(why the groups not shown are hidden)."
+    )
 
 
 @router.get(

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from truenorth.analysis.priorities import split_items
+from truenorth.checkins import DEFAULT_OPEN_DAYS
 from truenorth.checkins.actions import create_alignment_pulse, date_problems, reschedule
 from truenorth.checkins.models import Kind, Question, Role, SourceKind
 from truenorth.ids import ModelIdsField
@@ -124,8 +125,6 @@ class AnswerForm(forms.Form):
         return max(1, math.ceil(seconds / 60))
 
 
-# How long a new check-in's form proposes it stays open, from now: an editor changes either date.
-DEFAULT_OPEN_DAYS = 7
 # A moment to the minute, as the browser's date-and-time picker writes it.
 MINUTE = forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"})
 

@@ -9,7 +9,14 @@ from django.utils.formats import date_format
 
 from truenorth.analysis import report as analysis
 from truenorth.analysis.embed import Progress
-from truenorth.analysis.measures import DECIMALS, SHARE, measure, report_value, verdict
+from truenorth.analysis.measures import (
+    DECIMALS,
+    SHARE,
+    alike_not_understood,
+    measure,
+    report_value,
+    verdict,
+)
 from truenorth.analysis.priorities import Goal
 from truenorth.analysis.privacy import effective_threshold
 from truenorth.analysis.report import at_threshold
@@ -157,10 +164,10 @@ def analyze(checkin: CheckIn, progress: Progress | None = None) -> Report:
             trend = analysis.trend(data, shown_before)
             label_versions(trend, vision_source(shown_before), vision_source(data))
             data["trend"] = compared_trend(trend)
+            data["trend_by_team"] = team_changes(checkin, data, previous, shown_before)
         else:
-            data["trend_withheld"] = (
-                f"not compared with {previous.title}: the people who answered differ by fewer "
-                f"than {data['threshold']}, so a change could be one person's answer"
+            data["trend_withheld"] = f"not compared with {previous.title}: " + differ_too_little(
+                checkin, previous
             )
         data["previous"] = {"id": previous.pk, "title": previous.title}
     # Worked out before the write transaction, which holds SQLite's write lock from its start.
@@ -335,6 +342,9 @@ def current_report(checkin: CheckIn) -> Report | None:
     if report is None or checkin.finalised_at is None:
         return None
     report.data = at_threshold(report.data, checkin.threshold)
+    if withheld := report.data.get("trend_withheld"):
+        withheld = with_what_would_compare(withheld, report.data["threshold"])
+        report.data = {**report.data, "trend_withheld": withheld}
     if report.data.get("trend"):  # as the rule of today says, for a report published before it
         report.data = {**report.data, "trend": compared_trend(report.data["trend"])}
     return report
@@ -402,6 +412,79 @@ def comparable(checkin: CheckIn, other: CheckIn, team: str | None = None) -> boo
     return a_people == b_people or len(a_people ^ b_people) >= threshold
 
 
+def differ_too_little(checkin: CheckIn, other: CheckIn, team: str | None = None) -> str:
+    """Why `comparable` refused, and what would let the two be compared, in the words of its
+    rule."""
+    threshold = effective_threshold(max(checkin.threshold, other.threshold))
+    who = "the people who answered" if team is None else f"the {team} team's people who answered"
+    if checkin.answered_by is None or other.answered_by is None:  # imported: numbers only
+        who = "the numbers who answered" if team is None else f"the {team} team's numbers"
+        return (
+            f"{who} differ by fewer than {threshold}, so a change could be one person's answer; "
+            f"the two compare once they differ by {threshold} or more"
+        )
+    return (
+        f"{who} differ by fewer than {threshold}, so a change could be one person's answer; "
+        f"{ONCE_COMPARABLE.format(threshold=threshold)}"
+    )
+
+
+# What would let two rounds be compared (comparable's rule); "No trend: …" ends with it.
+ONCE_COMPARABLE = (
+    "the two compare once the same people answer both, or the people answering one and not the "
+    "other number {threshold} or more"
+)
+
+
+def with_what_would_compare(withheld: str, threshold: int) -> str:
+    """A report's "No trend" as today's words say it: reports published before they said what
+    would allow a comparison end at "one person's answer"."""
+    if withheld.endswith("so a change could be one person's answer"):
+        return f"{withheld}; {ONCE_COMPARABLE.format(threshold=threshold)}"
+    return withheld
+
+
+def team_changes(checkin: CheckIn, data: dict, previous: CheckIn, before: dict) -> list[dict]:
+    """The "Since …" table's rows for each team the report shows: its heatmap figures before
+    and now with the change, by the rule of `compared`, where the team's people who answered
+    are the same or differ by at least the threshold (`comparable` for the team); else no
+    before figure, and why. Only where the whole check-in is compared: a team's change beside
+    a whole withheld could tell what the people outside it did."""
+    know_who_answered([checkin, previous])
+    versions = (vision_source(before), vision_source(data))
+    was = {row["name"]: row for row in heatmap(before, "team")["rows"]}
+    rows = []
+    # People in no team are no team: who they are moves as labels are generalised.
+    for row in [row for row in heatmap(data, "team")["rows"] if row["name"] != "(none)"]:
+        name, earlier = row["name"], was.get(row["name"])
+        keys = [f"{section}.{figure}" for _, section, figure, _ in HEATMAP_COLUMNS]
+        found = {"team": name, "n": row["n"], "not_compared": "", "figures": []}
+        if earlier is None:
+            found["not_compared"] = (
+                f"{previous.title} does not show the {name} team (fewer than "
+                f"{before['threshold']} of it answered, or it was hidden with a smaller group)"
+            )
+        elif not comparable(checkin, previous, name):
+            found["not_compared"] = differ_too_little(checkin, previous, name)
+        else:
+            found["n_before"] = earlier["n"]
+        for key, (now, _), (then, _) in zip(
+            keys, row["cells"], (earlier or row)["cells"], strict=True
+        ):
+            if now is None:
+                continue
+            figure = {"figure": key, "now": now}  # a list: PostgreSQL's jsonb loses dict order
+            if "n_before" in found and then is not None:
+                said = compared(key, shown_value(key, then), shown_value(key, now), versions)
+                change = said["change"]
+                if change is not None and measure(key).unit == SHARE:
+                    change = round(change / 100, 4)
+                figure.update(before=then, change=change, not_compared=said["not_compared"])
+            found["figures"].append(figure)
+        rows.append(found)
+    return rows
+
+
 def answer_count(checkin: CheckIn, team: str | None) -> int:
     counts = checkin.answers_per_team
     return sum(counts.values()) if team is None else counts.get(team, 0)
@@ -462,16 +545,38 @@ def heatmap(report: dict, dimension: str) -> dict:
                 (values.get((section, g["name"]), {}).get(figure), scale)
                 for _, section, figure, scale in HEATMAP_COLUMNS
             ],
+            "warning": alike_not_understood(g.get("coherence"), g.get("fidelity")),
         }
         for g in by["groups"]
     ]
+    for row in rows:
+        # As the page shows a cell: with its band in words where its measure has one ("partly
+        # shared"), so a number in a colour reads without the legend.
+        row["shown"] = [
+            (value, scale, band_word(f"{section}.{figure}", value))
+            for (value, scale), (_, section, figure, _) in zip(
+                row["cells"], HEATMAP_COLUMNS, strict=True
+            )
+        ]
     return {
         "dimension": dimension,
-        "columns": [c[0] for c in HEATMAP_COLUMNS],
+        # Each column's name and what good looks like ("good is 60 or more").
+        "columns": [
+            {"name": name, "good": measure(f"{section}.{figure}").good_looks_like}
+            for name, section, figure, _ in HEATMAP_COLUMNS
+        ],
         "rows": rows,
         "hidden_groups": by.get("hidden_groups", 0),
         "hidden_n": by.get("hidden_n", 0),
+        "hidden_in_words": hidden_in_words(by, dimension, report.get("threshold", 0)),
+        "warnings": [(row["name"], row["warning"]) for row in rows if row["warning"]],
     }
+
+
+def band_word(key: str, value: float | None) -> str:
+    """The band a value falls in, in words ("partly shared"); '' where the measure has none."""
+    band = measure(key).band
+    return "" if band is None or value is None else band.words(value)
 
 
 # --- Fidelity part by part: which parts of its source a question's answers convey ---
@@ -480,7 +585,7 @@ def heatmap(report: dict, dimension: str) -> dict:
 PART_CONVEYED_BY_MOST = 0.6
 
 
-def part_coverage(question: dict) -> dict | None:
+def part_coverage(question: dict, threshold: int) -> dict | None:
     """A question's "which parts people convey" table: a row for everyone, then one for each
     function and team the report shows; per part of the source, the share of answers conveying
     it at least in part and the share contradicting it; and what the table says in plain words.
@@ -518,7 +623,12 @@ def part_coverage(question: dict) -> dict | None:
         for group in by.get(dimension, {}).get("groups", []):
             rows.append(row(group, *group_names(group["name"], dimension), dimension))
     hidden = [  # in a fixed order: PostgreSQL's jsonb does not keep a dict's order
-        {"dimension": dimension, "groups": shown["hidden_groups"], "n": shown.get("hidden_n", 0)}
+        {
+            "dimension": dimension,
+            "groups": shown["hidden_groups"],
+            "n": shown.get("hidden_n", 0),
+            "words": hidden_in_words(shown, dimension, threshold),
+        }
         for dimension in ("function", "team")
         if (shown := by.get(dimension, {})).get("hidden_groups")
     ]
@@ -531,6 +641,43 @@ def part_coverage(question: dict) -> dict | None:
         "good": PART_CONVEYED_BY_MOST,
         "reading": parts_in_words(parts, rows),
     }
+
+
+def hidden_in_words(breakdown: dict, dimension: str, threshold: int) -> str:
+    """Why a breakdown's hidden groups are not shown, in a sentence: "1 team (5 people) not
+    shown: shown beside the other figures …, it would let a smaller group's answers be worked
+    out by subtraction". A report published before it counted those under the threshold
+    (hidden_small) was audited by a rule that could also hide a group giving no one away."""
+    k, n = breakdown.get("hidden_groups", 0), breakdown.get("hidden_n", 0)
+    if not k:
+        return ""
+    small = breakdown.get("hidden_small")
+    would = (
+        "shown beside the other figures here or in a check-in published near it, {} would let "
+        "a smaller group's answers be worked out by subtraction"
+    )
+    if small is None and k == 1 and n >= threshold:
+        why = (
+            f"it has {threshold} people or more, and was hidden along with smaller groups by an "
+            "earlier rule that could hide a group whose figures gave no one away"
+        )
+    elif small is None and k > 1:
+        why = (
+            f"each is under {threshold} people, or was hidden along with them so that none "
+            "could be worked out by subtraction"
+        )
+    elif small == k or small is None:
+        why = f"{'it is' if k == 1 else 'each is'} under {threshold} people"
+    elif small == 0:
+        why = would.format("it" if k == 1 else "each")
+    else:
+        others = "the other" if k - small == 1 else f"the other {k - small}"
+        why = f"{small} {'is' if small == 1 else 'are'} under {threshold} people; " + would.format(
+            others
+        )
+    plural = "" if k == 1 else "s"
+    people = "person" if n == 1 else "people"
+    return f"{k} {dimension}{plural} ({n} {people}) not shown: {why}."
 
 
 def group_names(name: str, dimension: str) -> tuple[str, str]:
@@ -546,6 +693,13 @@ def group_names(name: str, dimension: str) -> tuple[str, str]:
         label = Function(name).label if name in Function.values else name
         return label, label
     return name, f"the {name} team"
+
+
+# No contradiction flagged is not none made: the count is a lower bound (docs/measures.md).
+NONE_FLAGGED = (
+    "No answer was flagged as contradicting a part — a reversal in other words can go "
+    "unflagged, so read the quotes below."
+)
 
 
 def parts_in_words(parts: list[dict], rows: list[dict]) -> list[str]:
@@ -593,7 +747,7 @@ def parts_in_words(parts: list[dict], rows: list[dict]) -> list[str]:
     if clauses:
         sentences.append(f"Answers contradicting a part: {'; '.join(clauses)}.")
     elif sentences:
-        sentences.append("No answer contradicts any part.")
+        sentences.append(NONE_FLAGGED)
     return sentences
 
 

@@ -875,16 +875,23 @@ def report_twin(shown) -> tuple[int, dict]:
         body = {"error": why, "analysis": state or release_state(shown), "progress": running}
         return 409, body
     in_words = {table["key"]: table["reading"] for table in part_tables(report.data)}
+    tables = [heatmap(report.data, d) for d in ("function", "team")]
     return 200, {
         "checkin": shown.pk,
         "title": shown.title,
         "report": report.data,
         # what the page says of each question's part-coverage table, sentence by sentence
         "part_coverage_in_words": in_words,
+        # what the page says under its function and team table: a group that reads the vision
+        # alike but not as it says, and why the groups not shown are not
+        "groups_in_words": {
+            t["dimension"]: {"warnings": dict(t["warnings"]), "not_shown": t["hidden_in_words"]}
+            for t in tables
+        },
     }
 
 
 def part_tables(report: dict) -> list[dict]:
     """The "which parts people convey" table of each question restating a source."""
-    tables = (part_coverage(q) for q in report.get("questions", []))
+    tables = (part_coverage(q, report.get("threshold", 0)) for q in report.get("questions", []))
     return [table for table in tables if table is not None]

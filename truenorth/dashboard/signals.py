@@ -34,7 +34,14 @@ from truenorth.checkins.measure import (
 from truenorth.checkins.models import CheckIn
 from truenorth.claims.verdicts import promise_summary
 from truenorth.dashboard.saydo import SayDo, percent, say_and_do
-from truenorth.dashboard.sources import Pulses, Source, choose_source, group_pulses, published
+from truenorth.dashboard.sources import (
+    Pulses,
+    Source,
+    asked_of_teams,
+    choose_source,
+    group_pulses,
+    published,
+)
 from truenorth.decisions import speed as decision_speed
 from truenorth.feedback.themes import market_how, market_words, theme_figures, value_words
 from truenorth.glossary.measure import read_differently_in_strategy
@@ -84,6 +91,9 @@ class Signal:
     # What the value is a share of, where two figures of one name differ in it ("of items, all
     # time" beside say-and-do's points of the last 90 days).
     basis: str = ""
+    # The check-in a team's figure comes from, and when it closed ("Team pulse R3, closed 6 Dec
+    # 2026"): a team's latest round may not be the company's.
+    measured_in: str = ""
 
     @classmethod
     def of(cls, key: str, value: float | None, evidence: str, **rest) -> "Signal":
@@ -208,16 +218,14 @@ class TeamRow:
     @property
     def warning(self) -> str:
         """ "Reads it alike, but not as the vision says: understand the vision 9 / 100" where the
-        team's people share one reading that conveys little of the vision: alike alone would read
-        as healthy. Both figures are the report's own for the team."""
+        team's people share one reading that conveys little of the vision
+        (measures.alike_not_understood, the check-in results' rule too). Both figures are the
+        report's own for the team."""
         by_key = {signal.key: signal for signal in self.signals}
         alike, understood = by_key.get("team.vision_coherence"), by_key.get("team.vision_fidelity")
-        if alike is None or understood is None or understood.value is None:
+        if alike is None or understood is None:
             return ""
-        if alike.band_level != "good" or understood.band_level != "poor":
-            return ""
-        name = measures.measure("vision.fidelity").name.lower()
-        return f"Reads it alike, but not as the vision says: {name} {understood.shown}"
+        return measures.alike_not_understood(alike.value, understood.value)
 
 
 @dataclass
@@ -343,7 +351,7 @@ def dashboard(workspace: Workspace) -> Dashboard:
     reported = published(workspace)
     source = choose_source(workspace, reported)
     pulses = comparable_chain(source.pulses) if source.pulses else []
-    teams, quiet_teams = team_rows(workspace, pulses)
+    teams, quiet_teams = team_rows(workspace, pulses, asked_of_teams(reported, source))
     latest_checkin, latest = pulses[-1] if pulses else (None, {})
     market = {
         **theme_figures(workspace),
@@ -499,17 +507,23 @@ def individual_signals(pulses: Pulses) -> list[Signal]:
 # --- Team ---
 
 
-def team_rows(workspace: Workspace, pulses: Pulses) -> tuple[list[TeamRow], list[str]]:
-    """A row per team with anything measured, and the names of the teams with nothing."""
+def team_rows(
+    workspace: Workspace, pulses: Pulses, own: dict[str, Pulses] | None = None
+) -> tuple[list[TeamRow], list[str]]:
+    """A row per team with anything measured, and the names of the teams with nothing. A team's
+    figures of the vision come from the company's `pulses` and the check-ins asked of it on its
+    own (`own`, by team), whichever is latest."""
+    own = own or {}
     orphans = {row["team"]: row for row in cached_orphan_summary(workspace)["teams"]}
     summary = cached_overrun_summary(workspace)
     overruns = {row["team"]: row for row in summary["teams"]}
     rows, quiet = [], []
     for name in workspace.teams.order_by("name").values_list("name", flat=True):
         initiatives = [i for i in summary["initiatives"] if i["team"] == name]
+        asked = sorted(pulses + own.get(name, []), key=lambda p: (p[0].opens_at, p[0].pk))
         signals = [
-            team_vision(pulses, name, "team.vision_fidelity", "fidelity"),
-            team_vision(pulses, name, "team.vision_coherence", "coherence"),
+            team_vision(asked, name, "team.vision_fidelity", "fidelity"),
+            team_vision(asked, name, "team.vision_coherence", "coherence"),
             orphan_signal(workspace, orphans.get(name), name),
             slip_signal(workspace, overruns.get(name), initiatives),
         ]
@@ -533,16 +547,26 @@ def team_vision(pulses: Pulses, team: str, key: str, figure: str) -> Signal:
     latest_checkin, latest = pulses[-1] if pulses else (None, {})
     row = vision_group(latest, "team", team)
     evidence = checkin_url(latest_checkin, "heatmap-team")
+    measured_in = closed_on(latest_checkin)
     if row is None or row.get(figure) is None:
         note = why_missing(latest_checkin, latest)
         if latest_checkin and not latest.get("suppressed"):
             note = (
-                f"Hidden: fewer than {latest['threshold']} of the team answered, or hidden "
-                "together with another small group so neither can be worked out."
+                f"Hidden: fewer than {latest['threshold']} of the team answered "
+                f"{latest_checkin.title}, or hidden together with another small group so "
+                "neither can be worked out."
             )
-        return Signal.of(key, None, evidence, note=note)
+        return Signal.of(key, None, evidence, note=note, measured_in=measured_in)
     note = f"{row['n']} people answered."
-    return per_checkin(key, row[figure], evidence, note, trend, sources, latest)
+    signal = per_checkin(key, row[figure], evidence, note, trend, sources, latest)
+    return replace(signal, measured_in=measured_in)
+
+
+def closed_on(checkin: CheckIn | None) -> str:
+    """ "Team pulse R3, closed 6 Dec 2026": which check-in a figure is of, and when."""
+    if checkin is None:
+        return ""
+    return f"{checkin.title}, closed {timezone.localtime(checkin.closes_at):%-d %b %Y}"
 
 
 def vision_question(data: dict) -> dict | None:

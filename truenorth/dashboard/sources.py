@@ -7,6 +7,8 @@ analysed".
 - A check-in with no results (not published yet, or too few answers to show anything) never
   blanks the dashboard: the figures fall back to the latest company-wide check-in that has
   results, and the dashboard says which and why.
+- A team's own figures come from the latest check-in of the source's kind that asked the team:
+  a company-wide one, or one asked of chosen teams with it among them (asked_of_teams).
 - A check-in asked of chosen functions or teams shows in its group's place ("Sales pulse — 6
   people in Sales"), with its whole-check-in figures only and no trend, and only when at least
   the anonymity threshold answered. Set beside the company's check-ins or another group's, it
@@ -127,6 +129,26 @@ def history(pulses: Pulses, source: CheckIn) -> Pulses:
     ]
     know_who_answered([c for c, _ in kept])  # comparable_chain asks it of every one
     return kept
+
+
+def asked_of_teams(reported: Pulses, source: Source) -> dict[str, Pulses]:
+    """The check-ins asked of chosen teams, by team, oldest first: those of the source's kind
+    (the same questions) with results, and, when an editor pinned the source, none after it.
+    A team's own figures come from the latest check-in that asked it (signals.team_vision): a
+    team that ran its own round after the company's expects that round to count."""
+    kind = source.checkin
+    if kind is None:
+        return {}
+    found: dict[str, Pulses] = {}
+    for checkin, data in reported:
+        if checkin.company_wide or checkin.template != kind.template or not has_results(data):
+            continue
+        if source.reason == PINNED and (checkin.opens_at, checkin.pk) > (kind.opens_at, kind.pk):
+            continue
+        for team in checkin.audience_teams.all():
+            found.setdefault(team.name, []).append((checkin, data))
+    know_who_answered([c for pulses in found.values() for c, _ in pulses])
+    return found
 
 
 def group_pulses(workspace: Workspace, reported: Pulses, shown: Pulses) -> list[GroupPulse]:

@@ -1,0 +1,130 @@
+"""The check-in results page in words: a contradiction count of zero is a lower bound, a group
+reading the vision alike but wrongly is warned, each column says what good looks like, a hidden
+group says why, and answers from unnamed functions are called that."""
+
+import pytest
+
+from tests.test_part_coverage_pages import published, report_data, vision_question
+from truenorth.analysis.measures import alike_not_understood
+
+NONE_FLAGGED = (
+    "No answer was flagged as contradicting a part — a reversal in other words can go "
+    "unflagged, so read the quotes below."
+)
+
+
+@pytest.fixture
+def get(client_for, workspace):
+    def get(checkin, suffix: str = ""):
+        response = client_for("viewer").get(f"/w/{workspace.slug}/checkins/{checkin.pk}/{suffix}")
+        assert response.status_code == 200
+        return response
+
+    return get
+
+
+def without_contradictions(question: dict) -> dict:
+    question["relations"]["contradicts"] = 0.0
+    for figures in [
+        question,
+        *question["by"]["function"]["groups"],
+        *question["by"]["team"]["groups"],
+    ]:
+        for shares in figures["part_coverage"].values():
+            shares["contradicts"] = 0.0
+    return question
+
+
+def workflow(question: dict, fidelity: float, coherence: float) -> dict:
+    team = question["by"]["team"]["groups"][0]
+    team.update(fidelity=fidelity, coherence=coherence)
+    return question
+
+
+def test_no_flagged_contradiction_is_not_said_to_be_none(workspace, get):
+    checkin = published(workspace, report_data([without_contradictions(vision_question())]))
+    html = get(checkin).content.decode()
+    assert NONE_FLAGGED in html
+    assert "No answer contradicts any part" not in html
+    assert "none flagged as contradicting it — a reversal in other words can go unflagged" in html
+    assert "contradicts it 0%" not in html
+    words = get(checkin, "report.json").json()["part_coverage_in_words"]["q1"]
+    assert words[-1] == NONE_FLAGGED
+
+
+def test_a_team_reading_the_vision_alike_but_wrongly_is_warned(workspace, get):
+    """The alignment dashboard's rule and sentence, from the same function."""
+    checkin = published(workspace, report_data([workflow(vision_question(), 20.4, 87.0)]))
+    said = alike_not_understood(87.0, 20.4)
+    assert said == "Reads it alike, but not as the vision says: understand the vision 20 / 100"
+    html = get(checkin).content.decode()
+    assert f"<li><small>⚠ Workflow: {said}</small></li>" in html
+    assert 'href="#warnings-team" class="row-warning"' in html
+    twin = get(checkin, "report.json").json()["groups_in_words"]
+    assert twin["team"]["warnings"] == {"Workflow": said}
+    assert twin["function"]["warnings"] == {}
+
+
+def test_a_team_that_reads_it_partly_as_the_vision_says_is_not_warned(workspace, get):
+    checkin = published(workspace, report_data([workflow(vision_question(), 45.0, 87.0)]))
+    html = get(checkin).content.decode()
+    assert "Reads it alike" not in html
+    assert "45<br><small>partly shared</small>" in html  # its band beside the number
+
+
+def test_each_column_says_what_good_looks_like(workspace, get):
+    checkin = published(workspace, report_data([workflow(vision_question(), 45.0, 87.0)]))
+    html = get(checkin).content.decode()
+    table = html[html.index('id="heatmap-team"') :]
+    table = table[: table.index("</table>")]
+    assert "<th>Understand the vision<br><small>good is 60 or more</small></th>" in table
+    assert "<th>Read the vision alike<br><small>good is 50 or more</small></th>" in table
+    assert "<th>Agree with the direction<br><small>higher is better</small></th>" in table
+    assert "87<br><small>one shared reading</small>" in table
+
+
+def test_a_hidden_group_says_why(workspace, get):
+    question = vision_question()
+    question["by"]["team"].update(hidden_groups=1, hidden_n=5, hidden_small=0)
+    question["by"]["function"].update(hidden_groups=2, hidden_n=10, hidden_small=1)
+    checkin = published(workspace, report_data([question]))
+    html = get(checkin).content.decode()
+    team = (
+        "1 team (5 people) not shown: shown beside the other figures here or in a check-in "
+        "published near it, it would let a smaller group's answers be worked out by subtraction."
+    )
+    function = (
+        "2 functions (10 people) not shown: 1 is under 5 people; shown beside the other figures "
+        "here or in a check-in published near it, the other would let a smaller group's answers "
+        "be worked out by subtraction."
+    )
+    assert team.replace("'", "&#x27;") in html
+    assert function.replace("'", "&#x27;") in html
+    assert "smaller group (5 people)" not in html
+    twin = get(checkin, "report.json").json()["groups_in_words"]
+    assert twin["team"]["not_shown"] == team and twin["function"]["not_shown"] == function
+
+
+def test_answers_from_functions_not_named_are_called_that(workspace, get):
+    question = vision_question()
+    question["interpretations"] = {
+        "groups": [
+            {
+                "size": 11,
+                "share": 0.69,
+                "functions": {"engineering": 5},
+                "other_functions": 6,
+                "quotes": ["Invoices paid with no typing."],
+                "words": ["invoices"],
+                "fidelity": None,
+            }
+        ],
+        "in_small_groups": 5,
+    }
+    checkin = published(workspace, report_data([question]))
+    html = get(checkin).content.decode()
+    assert (
+        'Engineering 5, 6 from functions not named here (<a href="#by-function-and-team">why</a>)'
+        in html
+    )
+    assert "from smaller groups" not in html

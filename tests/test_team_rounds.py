@@ -1,0 +1,210 @@
+"""Rounds of a check-in asked of chosen teams: which round a team's figures on the alignment
+dashboard come from, what a withheld trend says would allow one, each team's row since the round
+before, `truenorth analyze` saying what the page says, and one default for how long a new
+check-in stays open. Real database, real model, Django's test client, Click's runner."""
+
+from datetime import timedelta
+from html import unescape
+
+import pytest
+from click.testing import CliRunner
+from django.utils import timezone
+
+from truenorth.checkins import DEFAULT_OPEN_DAYS
+from truenorth.checkins.actions import create_alignment_pulse, issue_links, submit_response
+from truenorth.checkins.measure import analyze, current_report
+from truenorth.checkins.models import CheckIn, Report
+from truenorth.cli import main
+from truenorth.workspaces.models import Function, Person, Team
+
+FAITHFUL = "Every finance team closes its books in three days, with invoices approving themselves."
+ELSEWHERE = "We sell a chat app to restaurants."
+WOULD_COMPARE = (
+    "the two compare once the same people answer both, or the people answering one and not the "
+    "other number 5 or more"
+)
+
+
+@pytest.fixture
+def teams(workspace, strategy):
+    """Six engineers in Workflow and six salespeople in Capture, beside the strategy's vision."""
+    found = {}
+    for function, name in ((Function.ENGINEERING, "Workflow"), (Function.SALES, "Capture")):
+        team = Team.objects.create(workspace=workspace, name=name)
+        people = [
+            Person.objects.create(
+                workspace=workspace,
+                name=f"{name} {i}",
+                email=f"{name.lower()}{i}@acme.test",
+                function=function,
+                team=team,
+            )
+            for i in range(6)
+        ]
+        found[name] = (team, people)
+    return found
+
+
+def pulse(workspace, title, days_ago, who, teams=(), vision=FAITHFUL):
+    """An anonymous pulse that opened `days_ago` and closed a day later, answered by `who` with
+    `vision` as their restatement; asked of `teams` (everyone when none)."""
+    opens = timezone.now() - timedelta(days=days_ago)
+    checkin = create_alignment_pulse(
+        workspace, title, opens, timezone.now() + timedelta(days=1), teams=list(teams)
+    )
+    links = {link.person.pk: link.token for link in issue_links(checkin)}
+    questions = {q.role: q for q in checkin.questions.all()}
+    for person in who:
+        answers = {
+            questions["vision"]: vision,
+            questions["priorities"]: "1. Touchless invoices 2. Payments 3. SOC 2",
+            questions["purpose"]: "My work gets invoices approved without anyone touching them.",
+            questions["direction"]: 4,
+        }
+        submit_response(checkin.invitations.get(person=person), links[person.pk], answers)
+    CheckIn.objects.filter(pk=checkin.pk).update(closes_at=opens + timedelta(days=1))
+    checkin.refresh_from_db()
+    return checkin
+
+
+def closed(checkin) -> str:
+    return f"{timezone.localtime(checkin.closes_at):%-d %b %Y}"
+
+
+def team_signal(board: dict, team: str, key: str) -> dict:
+    row = next(row for row in board["team"] if row["team"] == team)
+    return next(signal for signal in row["signals"] if signal["key"] == key)
+
+
+# --- 1. The alignment dashboard's team view: a team's own later round counts, and is named ---
+
+
+def test_a_teams_own_later_round_is_its_latest_figure_and_is_named(workspace, teams, client_for):
+    (workflow, wf), (capture, cap) = teams["Workflow"], teams["Capture"]
+    company = pulse(workspace, "Q4 pulse", 100, wf + cap, vision=ELSEWHERE)
+    own = pulse(workspace, "Team pulse R1", 40, wf + cap, teams=[workflow, capture])
+    analyze(company), analyze(own)
+    viewer = client_for("viewer")
+    board = viewer.get("/w/acme/alignment.json?team=Workflow").json()
+    understood = team_signal(board, "Workflow", "team.vision_fidelity")
+    ours = next(g for g in own.report.data["questions"][0]["by"]["team"]["groups"])
+    assert understood["value"] == ours["fidelity"] > 60  # the team's round, not the company's
+    assert understood["measured_in"] == f"Team pulse R1, closed {closed(own)}"
+    assert board["source"]["checkin"]["title"] == "Q4 pulse"  # the company's figures stay
+    page = unescape(viewer.get("/w/acme/alignment/?team=Workflow").content.decode())
+    assert f"from Team pulse R1, closed {closed(own)}" in page
+    whole = unescape(viewer.get("/w/acme/alignment/").content.decode())
+    assert f"Q4 pulse</a> (closed {closed(company)})" in whole
+    assert "A team's figures of the vision come from the latest check-in that asked the team" in (
+        whole
+    )
+    # Pinned, the company's check-in is the last point: a team's later round waits.
+    editor = client_for("editor")
+    editor.post(f"/w/acme/checkins/{company.pk}/pin/", {"pin": "1"})
+    board = editor.get("/w/acme/alignment.json?team=Capture").json()
+    understood = team_signal(board, "Capture", "team.vision_fidelity")
+    assert understood["measured_in"] == f"Q4 pulse, closed {closed(company)}"
+    assert understood["value"] < 35
+
+
+# --- 2. What a withheld trend says would allow one ---
+
+
+def test_a_withheld_trend_says_what_would_allow_a_comparison(workspace, teams, client_for):
+    workflow, wf = teams["Workflow"]
+    pulse(workspace, "Team pulse R1", 100, wf, teams=[workflow])
+    later = pulse(workspace, "Team pulse R2", 3, wf[:-1], teams=[workflow])
+    why = (
+        "not compared with Team pulse R1: the people who answered differ by fewer than 5, so a "
+        f"change could be one person's answer; {WOULD_COMPARE}"
+    )
+    assert analyze(later).data["trend_withheld"] == why
+    page = unescape(client_for("viewer").get(f"/w/acme/checkins/{later.pk}/").content.decode())
+    assert f"No trend: {why}." in page
+    result = CliRunner().invoke(main, ["analyze", "--checkin", str(later.pk)])
+    assert f"  No trend: {why}." in result.output
+
+
+def test_a_report_published_before_says_it_too(workspace, teams):
+    workflow, wf = teams["Workflow"]
+    checkin = pulse(workspace, "Team pulse R1", 100, wf, teams=[workflow])
+    report = analyze(checkin)
+    old = "not compared with X: the people who answered differ by fewer than 5, so a change "
+    Report.objects.filter(pk=report.pk).update(
+        data={**report.data, "trend_withheld": old + "could be one person's answer"}
+    )
+    shown = current_report(CheckIn.objects.get(pk=checkin.pk)).data["trend_withheld"]
+    assert shown == f"{old}could be one person's answer; {WOULD_COMPARE}"
+
+
+# --- 3. Each team since the round before, privacy rules allowing ---
+
+
+def test_each_team_shown_both_times_has_its_before_figure_and_change(workspace, teams, client_for):
+    (workflow, wf), (capture, cap) = teams["Workflow"], teams["Capture"]
+    pulse(workspace, "R1", 100, wf, teams=[workflow, capture], vision=ELSEWHERE)
+    later = pulse(workspace, "R2", 3, wf + cap, teams=[workflow, capture])
+    rows = {row["team"]: row for row in analyze(later).data["trend_by_team"]}
+    understood = rows["Workflow"]["figures"][0]
+    assert understood["figure"] == "vision.fidelity"
+    assert understood["before"] < 35 < 60 < understood["now"] and understood["change"] > 25
+    assert rows["Workflow"]["n_before"] == 6
+    assert rows["Capture"]["not_compared"] == (
+        "R1 does not show the Capture team (fewer than 5 of it answered, or it was hidden with a "
+        "smaller group)"
+    )
+    page = unescape(client_for("viewer").get(f"/w/acme/checkins/{later.pk}/").content.decode())
+    assert "Each team since R1" in page
+    assert "No before figure: R1 does not show the Capture team" in page
+    twin = client_for("viewer").get(f"/w/acme/checkins/{later.pk}/report.json").json()
+    assert twin["report"]["trend_by_team"][0]["team"] in ("Capture", "Workflow")
+
+
+def test_a_team_whose_people_differ_by_a_few_has_no_before_figure_and_says_why(workspace, teams):
+    (workflow, wf), (capture, cap) = teams["Workflow"], teams["Capture"]
+    pulse(workspace, "R1", 100, wf, teams=[workflow, capture])
+    later = pulse(workspace, "R2", 3, wf[:-1] + cap, teams=[workflow, capture])
+    data = analyze(later).data
+    assert "trend" in data  # the whole: 7 people answered one round and not the other
+    rows = {row["team"]: row for row in data["trend_by_team"]}
+    assert rows["Workflow"]["not_compared"] == (
+        "the Workflow team's people who answered differ by fewer than 5, so a change could be "
+        f"one person's answer; {WOULD_COMPARE}"
+    )
+    assert all("before" not in figure for figure in rows["Workflow"]["figures"])
+
+
+# --- 4. `truenorth analyze` says what the page says ---
+
+
+def test_analyze_prints_the_teams_the_page_shows_and_no_change(workspace, teams):
+    (workflow, wf), (capture, cap) = teams["Workflow"], teams["Capture"]
+    pulse(workspace, "R1", 100, wf + cap, teams=[workflow, capture])
+    later = pulse(workspace, "R2", 3, wf + cap, teams=[workflow, capture])
+    result = CliRunner().invoke(main, ["analyze", "--checkin", str(later.pk)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("R2: 12 people answered")  # the header first, no progress bar
+    assert "Embedding answers" not in result.output
+    assert "  Agree with the direction: 100% — higher is better (no change)" in lines
+    assert any(
+        line.startswith("  The Workflow team (6 people): Understand the vision") for line in lines
+    )
+    assert "  The Capture team since R1:" in lines
+    assert "    Agree with the direction: 100% → 100% (no change)" in lines
+
+
+# --- 5. One default for how long a new check-in stays open ---
+
+
+def test_the_page_and_the_command_line_propose_the_same_closing(workspace, client_for):
+    assert DEFAULT_OPEN_DAYS == 7  # as the README says: "closing a week later"
+    form = client_for("editor").get("/w/acme/checkins/new/").context["form"]
+    proposed = form.initial["closes_at"] - form.initial["opens_at"]
+    assert proposed == timedelta(days=DEFAULT_OPEN_DAYS)
+    result = CliRunner().invoke(main, ["checkin", "new", "-w", "acme", "--title", "Pulse"])
+    assert result.exit_code == 0, result.output
+    made = CheckIn.objects.get(title="Pulse")
+    assert made.closes_at - made.opens_at == timedelta(days=DEFAULT_OPEN_DAYS)
+    helped = CliRunner().invoke(main, ["checkin", "new", "--help"]).output
+    assert "Default: 7 days after opening" in " ".join(helped.split())
