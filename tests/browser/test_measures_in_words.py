@@ -52,7 +52,7 @@ def test_a_change_reads_and_colours_alike_on_both_pages(
     on_checkin = change_of(row)
     faux = page.locator("table.trend tr", has_text="Agree without understanding")
     assert "not compared: the earlier answers restated" in faux.inner_text()
-    page.locator("table.trend").screenshot(path=str(output_dir / "checkin-since-1440.png"))
+    page.locator("table.trend").first.screenshot(path=str(output_dir / "checkin-since-1440.png"))
     page.locator(".headlines").screenshot(path=str(output_dir / "checkin-headlines-1440.png"))
     assert "Quadrant." not in page.locator("main").inner_text()
 
