@@ -113,12 +113,16 @@ def test_a_goal_runs_from_its_start_through_today_to_its_target():
     readings = [charts.Reading(date(2026, 1, 1), 33), charts.Reading(date(2026, 12, 1), 41)]
     html = str(
         charts.goal_progress(
-            readings, charts.Reading(date(2027, 6, 30), 70), title="Touchless", unit="%"
+            readings,
+            charts.Reading(date(2027, 6, 30), 70),
+            title="Touchless",
+            unit="%",
+            today=date(2026, 12, 1),
         )
     )
     svg = svg_of(html)
     texts = [t.text for t in svg.iter() if t.tag.endswith("text")]
-    assert "start · Jan 2026" in texts and "today · Dec 2026" in texts
+    assert "start · 1 Jan 2026" in texts and "today · 1 Dec 2026" in texts
     assert "target 70% · Jun 2027" in texts
     assert "Started at 33% on 1 Jan 2026, 41% on 1 Dec 2026, target 70% by 30 Jun 2027." in html
     xs = numbers(svg, "cx")
@@ -212,12 +216,45 @@ def test_numbers_read_as_people_write_them():
 
 def test_a_start_close_to_today_shares_one_label_rather_than_overlapping_it():
     readings = [charts.Reading(date(2026, 11, 1), 9), charts.Reading(date(2026, 12, 1), 12)]
+    target = charts.Reading(date(2028, 6, 30), 30)
     svg = svg_of(
-        charts.goal_progress(readings, charts.Reading(date(2028, 6, 30), 30), title="t", unit="%")
+        charts.goal_progress(readings, target, title="t", unit="%", today=date(2026, 12, 1))
     )
     texts = [t.text for t in svg.iter() if t.tag.endswith("text")]
-    assert "Nov 2026 → today · Dec 2026" in texts
+    assert "1 Nov 2026 → today" in texts
     assert not any(t.startswith("start ·") for t in texts)
+
+
+def ticks(readings, target, today):
+    svg = svg_of(charts.goal_progress(readings, target, title="t", unit="%", today=today))
+    return [t.text for t in svg.iter() if t.tag.endswith("text") and t.get("class") == "tick"]
+
+
+def test_a_latest_reading_before_today_is_labelled_by_its_date_not_today():
+    """Read on 15 Nov, looked at on 6 Dec: the axis ends at 15 Nov, so it never says today."""
+    readings = [charts.Reading(date(2026, 10, 1), 18), charts.Reading(date(2026, 11, 15), 15)]
+    target = charts.Reading(date(2027, 3, 31), 5)
+    assert ticks(readings, target, date(2026, 12, 6)) == ["1 Oct 2026 → 15 Nov 2026"]
+    assert ticks(readings, target, date(2026, 11, 15)) == ["1 Oct 2026 → today"]
+    apart = [charts.Reading(date(2026, 1, 1), 30), charts.Reading(date(2026, 11, 15), 15)]
+    assert ticks(apart, target, date(2026, 12, 6)) == ["start · 1 Jan 2026", "15 Nov 2026"]
+    assert ticks(apart, target, None) == ["start · 1 Jan 2026", "15 Nov 2026"]
+    assert ticks(apart, target, date(2026, 11, 15)) == ["start · 1 Jan 2026", "today · 15 Nov 2026"]
+
+
+def test_two_tick_labels_are_kept_apart_wherever_they_fall():
+    """The two labels stand apart only where their estimated widths leave a gap; else one."""
+    target = charts.Reading(date(2027, 12, 31), 5)
+    start = charts.Reading(date(2026, 1, 1), 30)
+    for days in range(20, 700, 10):
+        latest = charts.Reading(date.fromordinal(start.on.toordinal() + days), 15)
+        svg = svg_of(charts.goal_progress([start, latest], target, title="t", unit="%"))
+        found = [t for t in svg.iter() if t.tag.endswith("text") and t.get("class") == "tick"]
+        if len(found) == 2:
+            first, last = (float(t.get("x")) for t in found)
+            width = len(found[1].text) * charts.TICK_CHAR
+            left = last - (width if found[1].get("text-anchor") == "end" else width / 2)
+            assert first + len(found[0].text) * charts.TICK_CHAR <= left, days
 
 
 def test_a_narrow_trend_drops_the_words_its_labels_share_and_its_table_keeps_them():

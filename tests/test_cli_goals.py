@@ -170,7 +170,8 @@ def test_measure_without_a_day_records_today_in_the_workspaces_time_zone(goals):
         (["--unit", "%", "--on", "2026-09-02"], "5000", "--unit: This goal is measured in days"),
         ([], "-3", "VALUE: A value in days cannot be below zero."),
         ([], "40000", "VALUE: 40,000 days is more than 100 years (36,525 days)"),
-        ([], "1e308", "VALUE: 1e+308 is beyond ±1,000,000,000,000: is the value mistyped?"),
+        ([], "1e308", "VALUE: A number of 309 digits is beyond ±1,000,000,000,000: is the value "
+         "mistyped?"),
         ([], "seven", "VALUE: Enter a number."),
         (["--on", "2999-01-01"], "7", "--on: A value is measured on a day that has come"),
         (["--on", "yesterday"], "7", "'yesterday' is not a date; write it as 2026-03-31."),
@@ -192,3 +193,45 @@ def test_measure_refuses_an_archived_goal_and_one_of_another_workspace(goals):
     assert "goal" in archived.output and "is archived: it takes no measurement" in archived.output
     assert "there is no goal 999" in run("measure", "999", "8").output
     assert measurements(goals[0]) == []
+
+
+def test_without_a_target_value_the_command_line_says_how_to_record_one_there(goals, client_for):
+    """The advice is the card's, with the command line's way to record a target: no checkbox."""
+    said = run("measure", str(goals[0].pk), "8", "--unit", "days", "--on", "2026-09-01").output
+    assert said.splitlines()[1] == (
+        "No target value: its target is written in words, not recorded as a value: record it "
+        "with --target, and its date with --on, to judge the pace."
+    )
+    assert "tick" not in said and "tick" not in run("list").output
+    assert "record it with --target, and its date with --on" in run("list").output
+    page = client_for("member").get("/w/acme/goals/").content.decode()
+    assert "tick “This is the target” under “Record a measurement”" in page
+    assert "--target" not in page
+
+
+@pytest.mark.parametrize(
+    "value, error",
+    [
+        ("1500000", "VALUE: 1,500,000% is more than 1,000%: is the decimal point misplaced?"),
+        ("1,200%", "VALUE: 1,200% is more than 1,000%"),
+        ("12000000000000", "VALUE: 12,000,000,000,000% is more than 1,000%"),
+    ],
+)
+def test_a_refused_value_is_written_as_people_write_numbers(goals, value, error):
+    run("measure", str(goals[1].pk), "42%", "--on", "2026-09-01")
+    result = run("measure", str(goals[1].pk), value)
+    assert result.exit_code == 1 and error in result.output, result.output
+    assert "e+" not in result.output
+
+
+def test_the_pace_so_far_reads_as_a_rate(goals):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    for ago, value in ((66, "18%"), (21, "15%")):
+        run("measure", str(goals[1].pk), value, "--on", str(today - timedelta(days=ago)))
+    ahead = str(today + timedelta(days=115))
+    said = run("measure", str(goals[1].pk), "5", "--on", ahead, "--target").output
+    assert "has fallen 2 points a month so far)." in said, said

@@ -276,7 +276,8 @@ def test_a_target_far_from_the_first_reading_is_kept(workspace, unmeasured, clie
         ),
         (
             {"measured_on": "2026-10-01", "value": 1e308, "unit": "days"},
-            "measurement of 2026-10-01 (1e+308 days): 1e+308 is beyond ±1,000,000,000,000",
+            "measurement of 2026-10-01 (a number of 309 digits): A number of 309 digits is beyond "
+            "±1,000,000,000,000",
         ),
         (
             {"measured_on": "2026-10-01", "value": -2, "unit": "days"},
@@ -284,7 +285,8 @@ def test_a_target_far_from_the_first_reading_is_kept(workspace, unmeasured, clie
         ),
         (
             {"measured_on": "2027-06-01", "value": 1e13, "unit": "", "is_target": True},
-            "target of 2027-06-01 (1e+13): 1e+13 is beyond ±1,000,000,000,000",
+            "target of 2027-06-01 (10,000,000,000,000): 10,000,000,000,000 is beyond "
+            "±1,000,000,000,000",
         ),
     ],
 )

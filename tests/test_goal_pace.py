@@ -4,7 +4,7 @@ against numpy's own fit, carried on from the latest reading to the target's date
 
 import csv
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 import numpy
 import pytest
@@ -71,7 +71,7 @@ def test_a_goal_coming_down_too_slowly_is_behind_with_the_pace_behind_it(behind)
     assert found.words.startswith(
         f"Behind: at this pace {number(projected, '%')} by {day(target_on)}, target 0.5% or less "
         f"(needs to fall {number(abs(found.needed_per_month))} points a month, has fallen "
-        f"{number(abs(per_month))} points)"
+        f"{number(abs(per_month))} points a month so far)"
     )
 
 
@@ -166,7 +166,7 @@ def test_each_verdict(strategy, readings, target, unit, sentence, verdict, words
 def test_a_goal_that_moved_away_from_its_target_has_fallen(strategy):
     goal = measure(strategy["goals"][0], [(60, 40), (0, 38)], (100, 70), sentence="70%")
     assert "needs to rise" in pace.of_goal(goal).words
-    assert "has fallen 1 point)" in pace.of_goal(goal).words
+    assert "has fallen 1 point a month so far)" in pace.of_goal(goal).words
 
 
 def test_a_projection_never_goes_below_nothing(strategy):
@@ -181,3 +181,31 @@ def test_the_verdict_is_as_of_the_day_asked(strategy):
     later = timezone.localdate() + timedelta(days=27)
     assert pace.of_goal(goal).verdict == pace.BEHIND
     assert pace.of_goal(goal, later).verdict == pace.MISSED
+
+
+def test_the_pace_so_far_is_said_a_month_like_the_pace_needed():
+    """18% on 1 Oct, 15% on 15 Nov: 3 points in a month and a half is 2 points a month, and the
+    sentence says "a month" for both figures, not "has fallen 2 points" for a fall of 3."""
+    readings = [pace.Reading(date(2026, 10, 1), 18), pace.Reading(date(2026, 11, 15), 15)]
+    target = pace.Reading(date(2027, 3, 31), 5)
+    found = pace.judge(readings, target, "%", "5% by 31 March 2027", date(2026, 12, 6))
+    assert found.words == (
+        "Behind: at this pace 5.9% by 31 Mar 2027, target 5% or less (needs to fall 2.2 points "
+        "a month, has fallen 2 points a month so far)."
+    )
+
+
+def test_the_goal_card_says_the_pace_so_far_a_month_and_dates_its_latest_reading(
+    strategy, client_for
+):
+    """The card's chart ends at the latest reading, three weeks ago: it is labelled by its date,
+    not "today"; once a reading is today's, that one is."""
+    goal = measure(strategy["goals"][0], [(66, 18), (21, 15)], (115, 5), sentence="5% by March")
+    latest = timezone.localdate() - timedelta(days=21)
+    page = client_for("member").get("/w/acme/goals/").content.decode()
+    assert "has fallen 2 points a month so far)" in page
+    chart = page[page.index("<svg") : page.index("</svg>")]
+    assert f"→ {day(latest)}</text>" in chart and "today" not in chart
+    measure(goal, [(0, 14)], None)
+    page = client_for("member").get("/w/acme/goals/").content.decode()
+    assert "→ today</text>" in page and f"→ {day(latest)}" not in page

@@ -25,6 +25,8 @@ from datetime import date
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from truenorth.analysis.measures import rounded
+
 WIDTH = 400  # viewBox units; see the module's docstring
 NARROW = 280  # for a chart inside a small card
 
@@ -48,7 +50,7 @@ def number(value: float | None, unit: str = "") -> str:
 
 def share(value: float | None) -> str:
     """A 0–1 share as a whole percentage."""
-    return "—" if value is None else f"{value * 100:.0f}%"
+    return "—" if value is None else f"{rounded(value * 100):.0f}%"
 
 
 def day(value: date | None) -> str:
@@ -286,9 +288,10 @@ def goal_progress(
     *,
     title: str,
     unit: str = "",
+    today: date | None = None,
 ) -> SafeString:
-    """A goal's measurements over time (start → today) and a dashed line on to its target, a
-    value by a date. The target's label sits by its point, so it never meets today's below.
+    """A goal's measurements over time (start → latest) and a dashed line on to its target, a
+    value by a date. The target's label sits by its point, so it never meets the latest's below.
     No caption links back to the goal: the chart is drawn in the goal's own card."""
     readings = sorted(readings, key=lambda r: r.on)
     if not readings and target is None:
@@ -333,14 +336,14 @@ def goal_progress(
                 y(t.value),
             )
         )
-    # Every value where the points are far enough apart; else the start and today's (the
+    # Every value where the points are far enough apart; else the start and the latest (the
     # table beside the chart holds them all).
     roomy = all(b[0] - a[0] >= 40 for a, b in itertools.pairwise(coords))
     for n, ((a, b), r) in enumerate(zip(coords, readings, strict=True)):
         body.append(format_html('<circle cx="{}" cy="{}" r="4" class="trend-point"/>', a, b))
         if roomy or n in (0, len(readings) - 1):
             body.append(text(a, b - 8, number(r.value, unit), "value", anchor_at(a)))
-    body.extend(time_ticks(readings, coords, bottom + 22))
+    body.extend(time_ticks(readings, coords, bottom + 22, today))
     if target:
         tx, ty = x(target.on.toordinal()), y(target.value)
         body.append(format_html('<circle cx="{}" cy="{}" r="5" class="target-point"/>', tx, ty))
@@ -356,22 +359,44 @@ def goal_progress(
     return figure("goal", chart, table)
 
 
-def time_ticks(readings: Sequence[Reading], coords: Sequence[tuple[float, float]], y: float):
-    """ "start · Feb 2026" under the first measurement and "today · Dec 2026" under the last, or
-    both in one label when they are too close to stand apart."""
+def time_ticks(
+    readings: Sequence[Reading],
+    coords: Sequence[tuple[float, float]],
+    y: float,
+    today: date | None = None,
+):
+    """ "start · 1 Feb 2026" under the first measurement and the last one's date under it
+    ("15 Nov 2026"), or both in one label when they would overlap. "today" only where the last
+    measurement is today's: one from three weeks ago is not today's value."""
     if not readings:
         return []
-    (start_x, _), (today_x, _) = coords[0], coords[-1]
-    start, today = readings[0].on, readings[-1].on
+    (start_x, _), (last_x, _) = coords[0], coords[-1]
+    start, last = readings[0].on, readings[-1].on
+    first_words = f"start · {day(start)}"
     if len(readings) == 1:
-        return [text(start_x, y, f"start · {start:%b %Y}", "tick", anchor_at(start_x))]
-    if today_x - start_x < 130:
-        words = f"{start:%b %Y} → today · {today:%b %Y}"
+        return [text(start_x, y, first_words, "tick", anchor_at(start_x))]
+    last_words = f"today · {day(last)}" if last == today else day(last)
+    if overlap((start_x, first_words), (last_x, last_words)):
+        words = f"{day(start)} → " + ("today" if last == today else day(last))
         return [text(start_x - 10, y, words, "tick", "start")]
     return [
-        text(start_x, y, f"start · {start:%b %Y}", "tick", anchor_at(start_x)),
-        text(today_x, y, f"today · {today:%b %Y}", "tick", anchor_at(today_x)),
+        text(start_x, y, first_words, "tick", anchor_at(start_x)),
+        text(last_x, y, last_words, "tick", anchor_at(last_x)),
     ]
+
+
+TICK_CHAR = 6.5  # about how wide a character of a 12 px tick label is, in viewBox units
+
+
+def overlap(*labels: tuple[float, str]) -> bool:
+    """Whether tick labels (x, words), left to right, anchored by anchor_at, would overlap."""
+    spans = []
+    for x, words in labels:
+        width = len(words) * TICK_CHAR
+        anchor = anchor_at(x)
+        left = x if anchor == "start" else x - width if anchor == "end" else x - width / 2
+        spans.append((left, left + width))
+    return any(b[0] - a[1] < 8 for a, b in itertools.pairwise(spans))
 
 
 def anchor_at(x: float, width: int = WIDTH) -> str:

@@ -76,7 +76,7 @@ def list_command(archived, as_json, slug):
             click.echo(GoalOut.from_orm(goal).model_dump_json())
             continue
         rank = f"was #{goal.rank}" if archived else f"#{goal.rank}"
-        found = pace.of_goal(goal)
+        found = pace.of_goal(goal, channel="cli")
         click.echo(f"{rank:>7}  {goal.pk:>5}  {goal.period:<10}  {found.label:<26}  {goal.title}")
         if not archived:
             click.echo(f"{'':>7}  {'':>5}  {found.detail}")
@@ -174,7 +174,7 @@ def measure_command(goal_id, value, unit, measured_on, is_target, slug):
         f"Recorded {number(saved.value, saved.unit)} {what} {goal.pk} {in_quotes(goal.title)} "
         f"{when} {day(saved.measured_on)}{instead}."
     )
-    click.echo(pace.of_goal(goal).words)
+    click.echo(pace.of_goal(goal, channel="cli").words)
 
 
 @goals.command(name="move")

@@ -1,8 +1,10 @@
 import re
+from decimal import Decimal
 
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from truenorth.analysis.priorities import plain
 from truenorth.charts import number
@@ -191,9 +193,11 @@ def implausible_value(value: float, unit: str, target: float | None = None) -> s
         return f"A value in {unit} cannot be below zero."
     kind = unit_kind(unit)
     if kind == "%" and value > MAX_PERCENT:
-        return f"{value:g}% is more than {MAX_PERCENT:,}%: is the decimal point misplaced?"
+        said = capfirst(exactly(value, "%"))
+        return f"{said} is more than {MAX_PERCENT:,}%: is the decimal point misplaced?"
     if abs(value) > MAX_VALUE:  # before the years: 1e308 days is not written out in 309 digits
-        return f"{value:g} is beyond ±{MAX_VALUE:,}: is the value mistyped?"
+        said = capfirst(exactly(value, ""))
+        return f"{said} is beyond ±{MAX_VALUE:,}: is the value mistyped?"
     if kind in YEARS_IN and value * YEARS_IN[kind] > MAX_YEARS:
         longest = MAX_YEARS / YEARS_IN[kind]
         return (
@@ -209,8 +213,12 @@ def implausible_value(value: float, unit: str, target: float | None = None) -> s
 
 
 def exactly(value: float, unit: str) -> str:
-    """A value with every digit it was given ("0.03%"), where charts.number would round it."""
-    written = f"{value:,.10g}"
+    """A value with every digit it was given ("0.03%"), where charts.number would round it, in
+    thousands as people write it ("1,500,000%", never "1.5e+06%"); past 18 digits, how many it
+    has ("a number of 309 digits"), since nobody reads them one by one."""
+    if abs(value) >= 10**18:
+        return f"a number of {len(f'{abs(value):.0f}'):,} digits"
+    written = f"{Decimal(f'{value:.15g}'):,f}"
     return f"{written} {unit}" if unit[:1].isalpha() else written + unit
 
 
@@ -222,7 +230,8 @@ def in_goal_unit(value: float, unit: str, goal_unit: str) -> str | None:
     said = f"This goal is measured in {goal_unit}, not {unit}"
     if unit_kind(unit) in DAYS_IN and unit_kind(goal_unit) in DAYS_IN:
         converted = value * DAYS_IN[unit_kind(unit)] / DAYS_IN[unit_kind(goal_unit)]
-        return f"{said}: record {value:g} {unit} as {converted:g} {goal_unit}."
+        converted = float(f"{converted:.6g}")  # 2.5 days are 0.357143 weeks, not 0.3571428571
+        return f"{said}: record {exactly(value, unit)} as {exactly(converted, goal_unit)}."
     return f"{said}: record the value in {goal_unit}."
 
 

@@ -87,33 +87,47 @@ def rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 3)
 
 
-def of_goal(goal, today: date | None = None) -> Pace:
-    """The goal's pace from its measurements (prefetch `measurements` for a list of goals)."""
+def of_goal(goal, today: date | None = None, channel: str = "page") -> Pace:
+    """The goal's pace from its measurements (prefetch `measurements` for a list of goals);
+    `channel` (a key of RECORD_TARGET) is where it is read."""
     every = list(goal.measurements.all())
     readings = [Reading(m.measured_on, m.value) for m in every if not m.is_target]
     targets = [Reading(m.measured_on, m.value) for m in every if m.is_target]
     unit = every[-1].unit if every else ""
     target = targets[-1] if targets else None
-    return judge(readings, target, unit, goal.target, today or timezone.localdate())
+    return judge(readings, target, unit, goal.target, today or timezone.localdate(), channel)
 
 
-def no_target_words(sentence: str) -> str:
+# How to record a target value, in the words of where the advice is read: the goal card's form
+# (and its JSON and API twins) or `truenorth goals measure`.
+RECORD_TARGET = {
+    "page": "tick “This is the target” under “Record a measurement”, with its value and date",
+    "cli": "record it with --target, and its date with --on",
+}
+
+
+def no_target_words(sentence: str, channel: str = "page") -> str:
     """What to do when no measurement is the target. A goal whose target is written ("from 20%
     to 40%") read "Target: from 20% to 40%" beside "No target value", which looked untrue: the
     words are there, the value to judge a pace against is not."""
-    how = "tick “This is the target” under “Record a measurement”, with its value and date"
+    how = RECORD_TARGET[channel]
     if sentence.strip():
         return f"its target is written in words, not recorded as a value: {how}, to judge the pace."
     return f"{how}, to judge the pace."
 
 
 def judge(
-    readings: Sequence[Reading], target: Reading | None, unit: str, sentence: str, today: date
+    readings: Sequence[Reading],
+    target: Reading | None,
+    unit: str,
+    sentence: str,
+    today: date,
+    channel: str = "page",
 ) -> Pace:
     """The verdict on readings (any order) against a target value by a date, as of `today`;
     `sentence` is the goal's target as people wrote it, read for which way is good."""
     if target is None:
-        return Pace(NO_TARGET, no_target_words(sentence), unit)
+        return Pace(NO_TARGET, no_target_words(sentence, channel), unit)
     readings = sorted(readings, key=lambda r: r.on)
     if not readings:
         return Pace(TOO_FEW, "no measurement recorded yet; a pace needs two.", unit, None, target)
@@ -204,6 +218,8 @@ class Said:
         return f"needs to {'fall' if change < 0 else 'rise'} {self.amount(change)} a month"
 
     def has_made(self, change: float) -> str:
+        """The pace so far, a month like the pace needed beside it: "has fallen 2 points a month
+        so far" (not the change since the first reading, which is not a rate)."""
         if not change:
             return "has not moved"
-        return f"has {'fallen' if change < 0 else 'risen'} {self.amount(change)}"
+        return f"has {'fallen' if change < 0 else 'risen'} {self.amount(change)} a month so far"

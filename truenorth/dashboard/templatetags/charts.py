@@ -20,14 +20,18 @@ register = template.Library()
 
 @register.simple_tag
 def goal_progress(goal) -> SafeString:
-    """The goal's measurements (prefetched as `goal.measurements`) from start to today and on
-    to its target."""
+    """The goal's measurements (prefetched as `goal.measurements`) from start to the latest and
+    on to its target; the latest is called "today" only where it is today's."""
     every = list(goal.measurements.all())
     readings = [charts.Reading(m.measured_on, m.value) for m in every if not m.is_target]
     targets = [charts.Reading(m.measured_on, m.value) for m in every if m.is_target]
     unit = every[-1].unit if every else ""
     return charts.goal_progress(
-        readings, targets[-1] if targets else None, title=goal.title, unit=unit
+        readings,
+        targets[-1] if targets else None,
+        title=goal.title,
+        unit=unit,
+        today=timezone.localdate(),
     )
 
 
