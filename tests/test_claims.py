@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -17,7 +17,7 @@ from truenorth.claims.models import Claim, Verdict
 from truenorth.claims.verdicts import promise_summary
 from truenorth.cli import main
 from truenorth.roadmap.actions import save_initiative
-from truenorth.roadmap.models import Initiative, Status
+from truenorth.roadmap.models import Initiative, InitiativeChange, Status
 from truenorth.work.imports import ImportFailed
 from truenorth.workspaces.models import Person, Workspace
 
@@ -134,8 +134,30 @@ def test_close_alternatives_name_their_status_and_score_in_words(workspace, road
             {"initiative": portal.pk, "title": portal.title, "status": "in_progress", "score": 45}
         ],
     )
-    page = client_for("member").get("/w/acme/claims/").content.decode()
+    client = client_for("member")
+    page = client.get("/w/acme/claims/").content.decode()
     assert f"{portal.title}</a> (in progress, score 45)" in page
+    [row] = csv.DictReader(io.StringIO(client.get("/w/acme/claims/export.csv").content.decode()))
+    assert row["runners_up"] == f"{portal.title} (in progress, score 45)"  # not "in_progress, 45"
+
+
+def test_export_writes_the_status_when_checked_as_the_page_does(workspace, users, client_for):
+    Claim.objects.create(
+        workspace=workspace,
+        said_on=date(2026, 11, 2),
+        account="Initech",
+        text="ACH runs ship in March.",
+        verdict=Verdict.COMMITTED,
+        initiative_title="ACH payment runs",
+        initiative_status=Status.IN_PROGRESS,
+        score=70,
+        matched=True,
+        checked_at=timezone.now(),
+    )
+    client = client_for("member")
+    [row] = csv.DictReader(io.StringIO(client.get("/w/acme/claims/export.csv").content.decode()))
+    assert row["status_when_checked"] == "in progress"
+    assert "In progress when checked" in client.get("/w/acme/claims/").content.decode()
 
 
 def test_account_and_person_pages_show_their_claims(workspace, roadmap, users, client_for):
@@ -372,11 +394,54 @@ def test_export_gives_the_reason_the_page_shows_under_the_verdict(
     assert header[-3:] == ["checked_at", "moved_since_said", "reason"]  # added last
     reasons = {row[header.index("text")]: row[-1] for row in rows}
     assert reasons[PORTAL] == "Only being explored: the roadmap was read as a promise."
-    assert reasons[PAYROLL] == "Nothing on the roadmap does this (or it was dropped)."
     assert reasons[SLACK] == ""  # available: the verdict says enough
     page = client.get("/w/acme/claims/").content.decode()
-    for reason in (reasons[PORTAL], reasons[PAYROLL]):
-        assert f'<small class="reason">{escape(reason)}</small>' in page
+    assert f'<small class="reason">{escape(reasons[PORTAL])}</small>' in page
+
+
+def test_export_says_what_the_page_says_of_a_claim_with_no_match(
+    workspace, roadmap, users, client_for
+):
+    """It said "Nothing on the roadmap does this (or it was dropped)." and left out the
+    nearest initiative the page shows."""
+    unknown = claim(workspace, PAYROLL)
+    assert unknown.verdict == Verdict.NO_CAPABILITY and not unknown.matched
+    nearest = f"{unknown.initiative_title} (score {unknown.score:.0f}, below the cut)"
+    client = client_for("member")
+    [row] = csv.DictReader(io.StringIO(client.get("/w/acme/claims/export.csv").content.decode()))
+    assert row["reason"] == f"Nothing on the roadmap does this. No match. Nearest: {nearest}."
+    page = client.get("/w/acme/claims/").content.decode()
+    assert '<small class="reason">Nothing on the roadmap does this.</small>' in page
+    link = f'<a href="/w/acme/roadmap/{unknown.initiative_id}/">'
+    assert f"No match. Nearest: {link}{escape(nearest).replace(' (', '</a> (', 1)}" in page
+
+
+def test_a_claim_on_a_dropped_initiative_says_when_it_was_dropped_everywhere(
+    workspace, roadmap, users, client_for, client
+):
+    """The reason hedged "Nothing on the roadmap does this (or it was dropped)." though the
+    claim's evidence knows it was dropped."""
+    expenses = roadmap["expenses"]
+    dropped_at = timezone.make_aware(datetime(2026, 9, 14, 10))
+    InitiativeChange.objects.create(
+        initiative=expenses,
+        field="status",
+        old_value="planned",
+        new_value="dropped",
+        changed_at=dropped_at,
+    )
+    said = claim(workspace, EXPENSES)
+    assert said.was_dropped
+    why = (
+        "It was on the roadmap as “Employee expense reimbursements” and was dropped on 14 Sep 2026."
+    )
+    member = client_for("member")
+    [row] = csv.DictReader(io.StringIO(member.get("/w/acme/claims/export.csv").content.decode()))
+    assert row["reason"] == why and row["status_when_checked"] == "dropped"
+    page = member.get("/w/acme/claims/").content.decode()
+    assert f'<small class="reason">{escape(why)}</small>' in page
+    shown = api_request(client, users["member"], "get", f"{API}/{said.pk}").json()
+    assert shown["reason"] == shown["verdict_meaning"] == why
 
 
 def test_the_promise_summary_for_the_dashboard(workspace, roadmap, users):
@@ -472,6 +537,7 @@ def test_a_date_that_moved_since_the_claim_was_said_is_flagged_and_its_speaker_h
         csv.DictReader(io.StringIO(member.get("/w/acme/claims/export.csv").content.decode()))
     )
     assert row["moved_since_said"] == flag
+    assert row["reason"] == "D" + flag[1:] + "."  # as the page says it under the verdict
 
 
 def test_a_commitment_taken_back_since_the_claim_was_said_is_flagged(workspace, payments):

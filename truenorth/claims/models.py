@@ -7,7 +7,7 @@ from django.utils import timezone
 from truenorth.analysis import promises
 from truenorth.charts import day
 from truenorth.claims.wording import NOT_PROMISED_VERDICT
-from truenorth.roadmap.models import COMMITTED, Initiative, Status
+from truenorth.roadmap.models import COMMITTED, Initiative, InitiativeChange, Status
 from truenorth.sending import in_quotes
 from truenorth.workspaces.models import BehindFigures, Person, Workspace
 
@@ -49,6 +49,13 @@ VERDICT_MEANING = {
     Verdict.NO_CAPABILITY: "Nothing on the roadmap does this (or it was dropped).",
     Verdict.NOT_PROMISED: "Only planned or being explored, and the claim says it is not promised.",
 }
+
+
+# No such capability said of one claim with no match: it names nothing dropped or archived, so
+# the tile's "(or it was dropped)" would hedge what is known.
+NOTHING_DOES_IT = "Nothing on the roadmap does this."
+# With no match, the nearest initiative: the claims page links its title, the CSV writes it.
+NEAREST = "No match. Nearest: {title} (score {score}, below the cut)"
 
 
 # Why a claim is an over-promise, from its initiative's status now and when it was said.
@@ -151,6 +158,11 @@ class Claim(BehindFigures):
             return (
                 f"{self.archived_note[0].upper()}{self.archived_note[1:]}: it is off the roadmap."
             )
+        if self.verdict == Verdict.NO_CAPABILITY and self.was_dropped:
+            title = in_quotes(self.initiative_title)
+            return f"It was on the roadmap as {title} and was {self.dropped_on}."
+        if self.verdict == Verdict.NO_CAPABILITY and not self.matched:
+            return NOTHING_DOES_IT
         return VERDICT_MEANING[Verdict(self.verdict)]
 
     @property
@@ -199,6 +211,26 @@ class Claim(BehindFigures):
         return f"its initiative {name} was archived{on}"
 
     @property
+    def dropped_on(self) -> str:
+        """ "dropped on 14 Sep 2026", the last drop in its history up to the check; "dropped"
+        where none is kept (an initiative created dropped, or deleted since)."""
+        if self.initiative is None:
+            return "dropped"
+        status = InitiativeChange.Field.STATUS
+        drops = self.initiative.changes.filter(field=status, new_value=Status.DROPPED)
+        if self.checked_at:
+            drops = drops.filter(changed_at__lte=self.checked_at)
+        last = drops.order_by("changed_at", "id").last()
+        return f"dropped on {day(timezone.localdate(last.changed_at))}" if last else "dropped"
+
+    @property
+    def nearest_note(self) -> str:
+        """ "No match. Nearest: Bank feeds (score 28, below the cut)"; blank with a match."""
+        if self.matched or not self.initiative_title or self.score is None:
+            return ""
+        return NEAREST.format(title=self.initiative_title, score=f"{self.score:.0f}")
+
+    @property
     def verdict_evidence(self) -> str:
         """ "Over-promise: Supplier portal (exploring, score 61)", as a message or the CLI says it."""
         if not self.verdict:
@@ -219,11 +251,15 @@ class Claim(BehindFigures):
 
     @property
     def close_alternatives(self) -> list[dict]:
-        """The runners-up, each with its status when checked in words."""
+        """The runners-up, each with its status when checked in words and what follows its
+        title: "(in progress, score 45)", as the page and the CSV write it."""
         labels = dict(Status.choices)
-        return [
-            {**other, "status_label": labels.get(other["status"], "—")} for other in self.runners_up
-        ]
+        found = []
+        for other in self.runners_up:
+            label = labels.get(other["status"], "—")
+            said = f"({label.lower()}, score {other['score']:.0f})"
+            found.append({**other, "status_label": label, "said": said})
+        return found
 
     @property
     def moved_since_said(self) -> str:

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 
 from truenorth.analysis.embed import ModelUnavailable
 from truenorth.analysis.matching import MATCH_SCORE
@@ -178,7 +178,7 @@ def export(request, membership):
 
 
 def export_row(claim) -> list:
-    runners = "; ".join(f"{r['title']} ({r['status']}, {r['score']:.0f})" for r in claim.runners_up)
+    runners = "; ".join(f"{r['title']} {r['said']}" for r in claim.close_alternatives)
     return [
         claim.said_on.isoformat(),
         claim.account,
@@ -187,14 +187,23 @@ def export_row(claim) -> list:
         claim.text,
         claim.verdict,
         claim.initiative_title if claim.matched else "",
-        claim.initiative_status if claim.matched else "",
+        claim.status_label.lower() if claim.matched else "",  # "in progress", as the page says
         claim.target_date.isoformat() if claim.target_date else "",
         f"{claim.score:.1f}" if claim.matched else "",
         runners,
         claim.checked_at.isoformat(timespec="seconds") if claim.checked_at else "",
         claim.moved_since_said,
-        claim.reason,  # the words under the verdict on the page; blank where it shows none
+        page_notes(claim),
     ]
+
+
+def page_notes(claim) -> str:
+    """Every line the claims page shows under a claim's verdict, and with no match the line
+    naming the nearest initiative, in the page's words, each ending with a full stop: why it
+    needs correcting, a date that moved since it was said, the nearest. Blank where none shows.
+    (Its "by 30 Jan 2027" is the target_date column.)"""
+    lines = [claim.reason, capfirst(claim.moved_since_said), claim.nearest_note]
+    return " ".join(line if line.endswith(".") else f"{line}." for line in lines if line)
 
 
 @workspace_view(WRITE)
