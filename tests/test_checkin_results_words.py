@@ -8,9 +8,9 @@ from tests.test_part_coverage_pages import published, report_data, vision_questi
 from truenorth.analysis.measures import alike_not_understood
 
 NONE_FLAGGED = (
-    "No answer was flagged as contradicting a part — a reversal in other words can go "
-    "unflagged, so read the quotes below."
+    "No answer was flagged as contradicting a part — a reversal in other words can go unflagged"
 )
+READ_THE_QUOTES = ", so read the quotes below"
 
 
 @pytest.fixture
@@ -41,15 +41,47 @@ def workflow(question: dict, fidelity: float, coherence: float) -> dict:
     return question
 
 
+def quoted(question: dict) -> dict:
+    question["interpretations"] = {
+        "groups": [
+            {
+                "size": 6,
+                "share": 0.375,
+                "functions": {},
+                "other_functions": 6,
+                "words": ["ap"],
+                "quotes": ["Invoices go from inbox to paid"],
+            }
+        ],
+        "in_small_groups": 10,
+    }
+    return question
+
+
 def test_no_flagged_contradiction_is_not_said_to_be_none(workspace, get):
-    checkin = published(workspace, report_data([without_contradictions(vision_question())]))
+    checkin = published(workspace, report_data([quoted(without_contradictions(vision_question()))]))
     html = get(checkin).content.decode()
-    assert NONE_FLAGGED in html
+    assert NONE_FLAGGED + READ_THE_QUOTES + "." in html
     assert "No answer contradicts any part" not in html
-    assert "none flagged as contradicting it — a reversal in other words can go unflagged" in html
+    assert (
+        "none flagged as contradicting it — a reversal in other words can go unflagged, so read "
+        "the quotes below"
+    ) in html
     assert "contradicts it 0%" not in html
     words = get(checkin, "report.json").json()["part_coverage_in_words"]["q1"]
-    assert words[-1] == NONE_FLAGGED
+    assert words[-1] == NONE_FLAGGED + READ_THE_QUOTES + "."
+
+
+def test_with_no_quote_shown_nothing_sends_the_reader_to_the_quotes(workspace, get):
+    checkin = published(workspace, report_data([without_contradictions(vision_question())]))
+    html = get(checkin).content.decode()
+    assert "read the quotes below" not in html
+    assert NONE_FLAGGED + ".</p>" in html
+    assert "none flagged as contradicting it — a reversal in other words can go unflagged</li>" in (
+        html
+    )
+    words = get(checkin, "report.json").json()["part_coverage_in_words"]["q1"]
+    assert words[-1] == NONE_FLAGGED + "."
 
 
 def test_a_team_reading_the_vision_alike_but_wrongly_is_warned(workspace, get):
@@ -69,7 +101,9 @@ def test_a_team_that_reads_it_partly_as_the_vision_says_is_not_warned(workspace,
     checkin = published(workspace, report_data([workflow(vision_question(), 45.0, 87.0)]))
     html = get(checkin).content.decode()
     assert "Reads it alike" not in html
-    assert "45<br><small>partly shared</small>" in html  # its band beside the number
+    assert (
+        '45<br><small class="band-words">partly shared</small>' in html
+    )  # its band beside the number
 
 
 def test_each_column_says_what_good_looks_like(workspace, get):
@@ -77,10 +111,36 @@ def test_each_column_says_what_good_looks_like(workspace, get):
     html = get(checkin).content.decode()
     table = html[html.index('id="heatmap-team"') :]
     table = table[: table.index("</table>")]
-    assert "<th>Understand the vision<br><small>good is 60 or more</small></th>" in table
-    assert "<th>Read the vision alike<br><small>good is 50 or more</small></th>" in table
+    assert (
+        "<th>Understand the vision<br><small>good is 60 or more; partly shared from 35</small></th>"
+        in table
+    )
+    assert (
+        "<th>Read the vision alike<br><small>good is 50 or more; readings share details from 35"
+        "</small></th>"
+    ) in table
     assert "<th>Agree with the direction<br><small>higher is better</small></th>" in table
-    assert "87<br><small>one shared reading</small>" in table
+    assert '87<br><small class="band-words">mostly one reading</small>' in table
+    # On a phone the headers are hidden: each cell names its column, and what good looks like
+    # is said once above the table.
+    assert 'data-label="Read the vision alike">87<br>' in table
+    above = html[: html.index('id="heatmap-function"')]
+    above = above[above.rindex('<p class="on-a-phone">') :]
+    assert "Read the vision alike: good is 50 or more; readings share details from 35." in above
+    assert html.count("What good looks like. ") == 1  # once, above the first table
+
+
+def test_functions_are_named_alike_in_the_table_and_the_themes(workspace, get):
+    question = workflow(vision_question(), 20.4, 87.0)
+    question["by"]["function"]["groups"][1].update(fidelity=20.4, coherence=87.0)  # sales
+    checkin = published(workspace, report_data([quoted(question)]))
+    html = get(checkin).content.decode()
+    table = html[html.index('id="heatmap-function"') :]
+    table = table[: table.index("</table>")]
+    assert '<td class="lead">Engineering</td>' in table
+    assert '<td class="lead">Sales <a href="#warnings-function"' in table
+    assert "engineering" not in table and ">sales" not in table
+    assert "<li><small>⚠ Sales: Reads it alike" in html
 
 
 def test_a_hidden_group_says_why(workspace, get):
@@ -124,7 +184,35 @@ def test_answers_from_functions_not_named_are_called_that(workspace, get):
     checkin = published(workspace, report_data([question]))
     html = get(checkin).content.decode()
     assert (
-        'Engineering 5, 6 from functions not named here (<a href="#by-function-and-team">why</a>)'
+        'Engineering 5, 6 from functions not named here (<a href="#functions-not-named">why</a>)'
         in html
     )
+    assert (
+        '<p id="functions-not-named"><small>A theme or interpretation below names a function'
+        in (html)
+    )
     assert "from smaller groups" not in html
+
+
+def test_why_a_function_is_not_named_is_said_when_no_group_is_shown(workspace, get):
+    """Every group hidden: the "why" still leads to a sentence, beside the hidden-groups note."""
+    question = quoted(vision_question())
+    question["by"]["function"].update(groups=[], hidden_groups=3, hidden_n=16, hidden_small=3)
+    question["by"]["team"].update(groups=[], hidden_groups=3, hidden_n=16, hidden_small=3)
+    checkin = published(workspace, report_data([question]))
+    html = get(checkin).content.decode()
+    assert 'id="heatmap-function"' not in html
+    assert '(<a href="#functions-not-named">why</a>)' in html
+    section = html[html.index('id="by-function-and-team"') :]
+    section = section[: section.index("<h2")]
+    assert "No function is shown. 3 functions (16 people) not shown: each is under 5 people." in (
+        section
+    )
+    assert 'id="functions-not-named"' in section
+
+
+def test_no_why_without_an_answer_from_a_function_not_named(workspace, get):
+    question = quoted(vision_question())
+    question["interpretations"]["groups"][0].update(functions={"engineering": 6}, other_functions=0)
+    html = get(published(workspace, report_data([question]))).content.decode()
+    assert "functions-not-named" not in html

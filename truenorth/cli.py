@@ -672,7 +672,9 @@ def suggest_links(slug):
 
 
 @main.command()
-@click.option("--checkin", "checkin_id", required=True, type=int, help="The check-in's number.")
+@click.argument("number", required=False, type=int)
+@click.option("--checkin", "checkin_id", type=int, help="The check-in's number (or give it bare).")
+@workspace_option
 @click.option("--json", "as_json", is_flag=True, help="Print the whole report as JSON.")
 @click.option(
     "--close",
@@ -680,11 +682,11 @@ def suggest_links(slug):
     help="Close an open check-in now, then publish; one whose results could not be published "
     "is left open.",
 )
-def analyze(checkin_id, as_json, close):
+def analyze(number, checkin_id, slug, as_json, close):
     """Publish a closed check-in's results: how far its answers share one understanding
     (threshold applied). Results are final once published; later runs print them again.
 
-    Example: truenorth analyze --checkin 2 --json
+    Example: truenorth analyze 2 -w acme --json
     """
     setup_django()
     from truenorth.checkins.measure import (
@@ -698,9 +700,18 @@ def analyze(checkin_id, as_json, close):
     from truenorth.checkins.models import CheckIn
     from truenorth.checkins.overlaps import WouldDisclose, publication_refused
 
-    checkin = CheckIn.objects.filter(pk=checkin_id).first()
+    if number is not None and checkin_id is not None and number != checkin_id:
+        raise click.UsageError(f"two check-ins named: {number} and --checkin {checkin_id}")
+    checkin_id = checkin_id if number is None else number
+    if checkin_id is None:
+        raise click.UsageError("say which check-in: truenorth analyze 2 (or --checkin 2)")
+    checkins = CheckIn.objects.all()
+    if slug is not None:
+        checkins = checkins.filter(workspace=pick_workspace(slug))
+    checkin = checkins.filter(pk=checkin_id).first()
     if checkin is None:
-        raise click.ClickException(f"no check-in number {checkin_id}")
+        where = f" in workspace {slug}" if slug is not None else ""
+        raise click.ClickException(f"no check-in number {checkin_id}{where}")
     if close and release_state(checkin) == "open":  # open, or not open yet
         # Closing is for good: a check-in that could not be published is left taking answers.
         if not checkin.opens_later() and (why := publication_refused(checkin)):
@@ -760,6 +771,7 @@ class ProgressBar:
 def summary(checkin, report: dict) -> str:
     """The report in the check-in page's words: each figure with what good looks like."""
     from truenorth.analysis.report import headlines, not_english_note
+    from truenorth.checkins.measure import shadow_label
 
     if report.get("suppressed"):
         return (
@@ -785,7 +797,7 @@ def summary(checkin, report: dict) -> str:
         if note := not_english_note(question):
             lines.append(f"  {note}")
     for shadow in report.get("priorities", {}).get("shadow", []):
-        lines.append(f"  Shadow priority ({shadow['people']} people): {shadow['quotes'][0]}")
+        lines.append(f"  Shadow priority ({shadow['people']} people): {shadow_label(shadow)}")
     return "\n".join(lines)
 
 
@@ -793,22 +805,25 @@ def group_lines(report: dict) -> list[str]:
     """The page's "By function and team" rows, and each team's "since" row: only the groups the
     report shows, and why the others are not."""
     from truenorth.analysis import measures
-    from truenorth.checkins.measure import HEATMAP_COLUMNS, group_names, heatmap
+    from truenorth.checkins.measure import HEATMAP_COLUMNS, heatmap
 
     keys = [f"{section}.{figure}" for _, section, figure, _ in HEATMAP_COLUMNS]
     lines = []
     for dimension in ("function", "team"):
         table = heatmap(report, dimension)
         for row in table["rows"]:
-            cells = [
+            cells = [  # as the page's cell: the figure, then its band where it has one
                 f"{measures.measure(key).name} {measures.shown(key, measures.report_value(key, v))}"
-                for key, (v, _) in zip(keys, row["cells"], strict=True)
+                + (f" ({band})" if band else "")
+                for key, (v, _, band, _) in zip(keys, row["shown"], strict=True)
                 if v is not None
             ]
-            called = group_names(row["name"], dimension)[1]  # "the Workflow team"
+            called = row["called"]  # "the Workflow team"
             lines.append(
                 f"  {called[:1].upper()}{called[1:]} ({row['n']} people): {'; '.join(cells)}"
             )
+            if row["warning"]:
+                lines.append(f"    ⚠ {row['warning']}")
         if table["hidden_groups"]:
             lines.append(f"  {table['hidden_in_words']}")
     for row in report.get("trend_by_team", []):

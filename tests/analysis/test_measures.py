@@ -35,7 +35,8 @@ def test_a_new_calibration_moves_the_bands(monkeypatch):
         ("vision.fidelity", 46.3, "46 / 100 — partly shared; good is 60 or more"),
         ("vision.fidelity", 71, "71 / 100 — shared; good is 60 or more"),
         ("vision.fidelity", 20, "20 / 100 — not shared; good is 60 or more"),
-        ("vision.coherence", 52, "52 / 100 — one shared reading; good is 50 or more"),
+        ("vision.coherence", 52, "52 / 100 — mostly one reading; good is 50 or more"),
+        ("vision.coherence", 34.5, "35 / 100 — readings share details; good is 50 or more"),
         ("line_of_sight.linked", 47.1, "47% — higher is better"),
         ("quadrant.confused", 12.6, "13% — lower is better"),
         ("quadrant.informed_dissent", 10, "10%"),
@@ -127,3 +128,18 @@ def test_a_change_for_the_better_that_leaves_the_value_poor_says_so():
     assert measures.verdict_words("work.orphans", 69, 7) == "worse"
     assert measures.verdict_words("vision.fidelity", 20, 5) == "better, still low"
     assert measures.verdict_words("quadrant.faux_alignment", 40, -6) == "better"  # no band
+
+
+def test_the_scale_and_the_band_words_are_said_from_one_place():
+    """The page's "Scores run 0–100" sentence names each band by the words shown beside a score,
+    and where it falls on the scale: 50, where two readings become one, lies between "different
+    but sharing details" (40) and "roughly the same" (60), so it is "mostly one reading"."""
+    said = measures.scale_in_words()
+    assert said.startswith("Scores run 0–100: 100 = the same meaning, 80 = the same with details")
+    assert "60 = roughly the same with important parts differing" in said
+    band = measures.alike_band()
+    assert (
+        f"Reading alike: {band.good:g} or more {band.good_words}, {band.fair:g}–{band.good:g} "
+        f"{band.fair_words}, under {band.fair:g} {band.poor_words}."
+    ) in said
+    assert band.good_words == "mostly one reading"

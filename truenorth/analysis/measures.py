@@ -28,6 +28,7 @@ only which way is better rather than inventing a target.
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
 
 from truenorth.analysis import cluster, divergence, relation
 
@@ -84,7 +85,9 @@ def alike_band() -> Band:
     return Band(
         good=cluster.SAME_READING,
         fair=relation.SHARES_DETAILS,
-        good_words="one shared reading",
+        # 50 lies between "different but sharing details" (40) and "roughly the same" (60) on
+        # SCALE: one reading, mostly, rather than one shared by all.
+        good_words="mostly one reading",
         fair_words="readings share details",
         poor_words="readings far apart",
         source=(
@@ -92,6 +95,29 @@ def alike_band() -> Band:
             "interpretation, and relation.SHARES_DETAILS (benchmarks/choose_thresholds.py)"
         ),
     )
+
+
+# What a 0-100 score means, as people rated pairs of texts (the STS Benchmark's scale, score.py).
+SCALE = (
+    (100, "the same meaning"),
+    (80, "the same with details differing"),
+    (60, "roughly the same with important parts differing"),
+    (40, "different but sharing details"),
+    (20, "the same topic only"),
+)
+
+
+def scale_in_words() -> str:
+    """The scale, then where the bands of understanding and of reading alike fall on it, read
+    from the bands themselves, so the words beside a score never contradict the scale: "Scores
+    run 0–100: 100 = the same meaning, … Reading alike: 50 or more mostly one reading, …"."""
+    anchors = ", ".join(f"{score} = {words}" for score, words in SCALE)
+    bands = " ".join(
+        f"{name}: {band.good:g} or more {band.good_words}, {band.fair:g}–{band.good:g} "
+        f"{band.fair_words}, under {band.fair:g} {band.poor_words}."
+        for name, band in (("Understanding", understanding_band()), ("Reading alike", alike_band()))
+    )
+    return f"Scores run 0–100: {anchors}. {bands}"
 
 
 # Where orphan work turns from good to middling to poor (rules of thumb, not validated).
@@ -480,6 +506,15 @@ def measure(key: str) -> Measure:
 # it; report_value turns a report's fraction into one. ---
 
 
+def rounded(value: float, decimals: int = 0) -> float:
+    """A value as a page shows it, half away from zero as people round (42.5 → 43), where
+    Python's round() and format go to the even neighbour (42): the one rounding of every page,
+    the JSON twins' words and the command line, as Django's floatformat rounds. The float's
+    last-place noise is dropped first, so 28.499999999999996 (0.285 × 100) reads 29."""
+    exact = Decimal(repr(round(value, 9)))
+    return float(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+
+
 def report_value(key: str, value: float) -> float:
     """A report's headline figure (shares as fractions) in the unit a page shows."""
     return value * 100 if measure(key).unit == SHARE else value
@@ -489,6 +524,7 @@ def shown(key: str, value: float | None) -> str:
     if value is None:
         return "—"
     unit = measure(key).unit
+    value = rounded(value, DECIMALS[unit]) if unit in DECIMALS else value
     if unit == SCORE:
         return f"{value:.0f} / 100"
     if unit == SHARE:
@@ -496,7 +532,7 @@ def shown(key: str, value: float | None) -> str:
     if unit == CORRELATION:
         return f"{value:+.2f}".replace("-", "−")
     if unit == DAYS:
-        return f"{round(value, 1):g} days"
+        return f"{value:g} days"
     return f"{value:.1f}"
 
 
@@ -505,7 +541,7 @@ DECIMALS = {SCORE: 0, SHARE: 0, COUNT: 1, CORRELATION: 2, DAYS: 1}
 
 def rounded_change(key: str, change: float | None) -> float | None:
     """A change as precise as a page shows it: a change that shows as 0 is none."""
-    return None if change is None else round(change, DECIMALS[measure(key).unit])
+    return None if change is None else rounded(change, DECIMALS[measure(key).unit])
 
 
 def shown_change(key: str, change: float | None) -> str:
@@ -534,15 +570,38 @@ def verdict_words(key: str, value: float | None, change: float | None) -> str:
     band says so ("better, still high"), so a green change never reads as a good level."""
     said = verdict(key, change)
     band = measure(key).band
-    if said != "better" or value is None or band is None or band.level(value) != "poor":
+    if said != "better" or value is None or band is None or band_level(key, value) != "poor":
         return said
     return f"better, still {'high' if band.lower_is_better else 'low'}"
 
 
+def as_shown(key: str, value: float) -> float:
+    """A value rounded as the page shows it: its band is judged on that, so "35 / 100" is never
+    called under 35."""
+    unit = measure(key).unit
+    return rounded(value, DECIMALS[unit]) if unit in DECIMALS else value
+
+
 def band_level(key: str, value: float | None) -> str:
-    """'good', 'fair' or 'poor' for a banded measure's value; '' for the rest."""
+    """'good', 'fair' or 'poor' for a banded measure's value as shown; '' for the rest."""
     band = measure(key).band
-    return "" if band is None or value is None else band.level(value)
+    return "" if band is None or value is None else band.level(as_shown(key, value))
+
+
+def band_words(key: str, value: float | None) -> str:
+    """The band a value as shown falls in, in words ("partly shared"); '' where none."""
+    band = measure(key).band
+    return "" if band is None or value is None else band.words(as_shown(key, value))
+
+
+def band_in_words(key: str) -> str:
+    """What good looks like with the band below it, where the measure has one: "good is 60 or
+    more; partly shared from 35"; else which way is better."""
+    m = measure(key)
+    band = m.band
+    if band is None or band.lower_is_better or band.fair >= band.good:
+        return m.good_looks_like
+    return f"{m.good_looks_like}; {band.fair_words} from {band.fair:g}"
 
 
 def in_words(key: str, value: float | None) -> str:
@@ -552,7 +611,7 @@ def in_words(key: str, value: float | None) -> str:
     m = measure(key)
     parts = [shown(key, value) + (f" ({m.aside})" if m.aside else "")]
     if m.band is not None:
-        parts.append(f" — {m.band.words(value)}; {m.good_looks_like}")
+        parts.append(f" — {band_words(key, value)}; {m.good_looks_like}")
     elif m.good_looks_like:
         parts.append(f" — {m.good_looks_like}")
     return "".join(parts)

@@ -13,8 +13,11 @@ from truenorth.analysis.measures import (
     DECIMALS,
     SHARE,
     alike_not_understood,
+    band_in_words,
+    band_words,
     measure,
     report_value,
+    rounded,
     verdict,
 )
 from truenorth.analysis.priorities import Goal
@@ -250,13 +253,13 @@ def compared(figure: str, before: float, now: float, versions: tuple[str, str]) 
     why = not_compared(figure, versions)
     if why:
         return {"change": None, "verdict": "", "not_compared": why}
-    change = round(now - before, DECIMALS[measure(figure).unit])
+    change = rounded(now - before, DECIMALS[measure(figure).unit])
     return {"change": change, "verdict": verdict(figure, change), "not_compared": ""}
 
 
 def shown_value(figure: str, value: float) -> float:
     """A report's figure as a page shows it: in the page's unit, rounded as shown."""
-    return round(report_value(figure, value), DECIMALS[measure(figure).unit])
+    return rounded(report_value(figure, value), DECIMALS[measure(figure).unit])
 
 
 def label_versions(trend: dict, before: str, now: str) -> None:
@@ -553,30 +556,40 @@ def heatmap(report: dict, dimension: str) -> dict:
         # As the page shows a cell: with its band in words where its measure has one ("partly
         # shared"), so a number in a colour reads without the legend.
         row["shown"] = [
-            (value, scale, band_word(f"{section}.{figure}", value))
-            for (value, scale), (_, section, figure, _) in zip(
+            (value, scale, band_word(f"{section}.{figure}", value), name)
+            for (value, scale), (name, section, figure, _) in zip(
                 row["cells"], HEATMAP_COLUMNS, strict=True
             )
         ]
+        # Named as everywhere else on the page ("Engineering", "the Workflow team").
+        row["label"], row["called"] = group_names(row["name"], dimension)
     return {
         "dimension": dimension,
         # Each column's name and what good looks like ("good is 60 or more").
         "columns": [
-            {"name": name, "good": measure(f"{section}.{figure}").good_looks_like}
+            {"name": name, "good": band_in_words(f"{section}.{figure}")}
             for name, section, figure, _ in HEATMAP_COLUMNS
         ],
         "rows": rows,
         "hidden_groups": by.get("hidden_groups", 0),
         "hidden_n": by.get("hidden_n", 0),
         "hidden_in_words": hidden_in_words(by, dimension, report.get("threshold", 0)),
+        # By the group's key, as the JSON twin gives them; the page names each by its label.
         "warnings": [(row["name"], row["warning"]) for row in rows if row["warning"]],
+        "warnings_shown": [(row["label"], row["warning"]) for row in rows if row["warning"]],
     }
 
 
+def shadow_label(shadow: dict) -> str:
+    """A shadow priority as people wrote it ("SOC 2", its first quote), on the page and the
+    command line alike; its distinctive words ("soc type ii") where no quote is kept."""
+    return (shadow.get("quotes") or [""])[0] or " ".join(shadow.get("words") or [])
+
+
 def band_word(key: str, value: float | None) -> str:
-    """The band a value falls in, in words ("partly shared"); '' where the measure has none."""
-    band = measure(key).band
-    return "" if band is None or value is None else band.words(value)
+    """The band a value as shown falls in, in words ("partly shared"); '' where the measure has
+    none."""
+    return band_words(key, value)
 
 
 # --- Fidelity part by part: which parts of its source a question's answers convey ---
@@ -639,7 +652,7 @@ def part_coverage(question: dict, threshold: int) -> dict | None:
         "rows": rows,
         "hidden": hidden,
         "good": PART_CONVEYED_BY_MOST,
-        "reading": parts_in_words(parts, rows),
+        "reading": parts_in_words(parts, rows, none_flagged(question)),
     }
 
 
@@ -695,14 +708,36 @@ def group_names(name: str, dimension: str) -> tuple[str, str]:
     return name, f"the {name} team"
 
 
-# No contradiction flagged is not none made: the count is a lower bound (docs/measures.md).
-NONE_FLAGGED = (
-    "No answer was flagged as contradicting a part — a reversal in other words can go "
-    "unflagged, so read the quotes below."
-)
+# No contradiction flagged is not none made: the count is a lower bound (docs/measures.md). Where
+# the page quotes answers, the reader is sent to them.
+UNFLAGGED = "a reversal in other words can go unflagged"
+READ_THE_QUOTES = ", so read the quotes below"
+NONE_FLAGGED = f"No answer was flagged as contradicting a part — {UNFLAGGED}"
 
 
-def parts_in_words(parts: list[dict], rows: list[dict]) -> list[str]:
+def quotes_shown(question: dict) -> bool:
+    """Whether the page quotes any answer to the question: a theme's, a reading's or an
+    interpretation's quotes; where none is shared by the threshold, none is."""
+    themes = (question.get("themes") or {}).get("groups", [])
+    readings = [
+        g
+        for t in themes
+        for g in (t.get("readings") or {}).get("groups", [])
+        if len((t.get("readings") or {}).get("groups", [])) > 1
+    ]
+    groups = [*themes, *readings, *(question.get("interpretations") or {}).get("groups", [])]
+    return any(g.get("quotes") for g in groups)
+
+
+def none_flagged(question: dict) -> str:
+    """The part-by-part sentence where nothing was flagged, sending to the quotes only where
+    there are some."""
+    return NONE_FLAGGED + (READ_THE_QUOTES if quotes_shown(question) else "") + "."
+
+
+def parts_in_words(
+    parts: list[dict], rows: list[dict], nothing_flagged: str = NONE_FLAGGED + "."
+) -> list[str]:
     """What a part-coverage table says, a sentence each: the part least conveyed; the group
     furthest behind everyone on a part; and the parts answers contradict."""
     everyone, groups = rows[0], rows[1:]
@@ -747,12 +782,12 @@ def parts_in_words(parts: list[dict], rows: list[dict]) -> list[str]:
     if clauses:
         sentences.append(f"Answers contradicting a part: {'; '.join(clauses)}.")
     elif sentences:
-        sentences.append(NONE_FLAGGED)
+        sentences.append(nothing_flagged)
     return sentences
 
 
 def in_percent(share: float) -> str:
-    return "under 1%" if 0 < share < 0.005 else f"{share * 100:.0f}%"
+    return "under 1%" if 0 < share < 0.005 else f"{rounded(share * 100):.0f}%"
 
 
 def and_list(items: list[str], last: str = "and") -> str:

@@ -196,7 +196,7 @@ class Signal:
     def as_shown(self, value: float) -> float:
         if not self.key or self.trend_unit is not None:
             return value
-        return round(value, measures.DECIMALS[measures.measure(self.key).unit])
+        return measures.rounded(value, measures.DECIMALS[measures.measure(self.key).unit])
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -3,13 +3,25 @@
 from django import template
 
 from truenorth.analysis import measures
+from truenorth.checkins import measure as checkin_measure
 
 register = template.Library()
 
 
 @register.filter
 def percent(share) -> str:
-    return "—" if share is None else f"{share * 100:.0f}%"
+    return "—" if share is None else f"{measures.rounded(share * 100):.0f}%"
+
+
+@register.filter
+def score(value) -> str:
+    """A 0-100 score as a whole number, rounded as every page rounds it (measures.rounded)."""
+    return "—" if value is None else f"{measures.rounded(float(value)):.0f}"
+
+
+@register.simple_tag
+def scale_in_words() -> str:
+    return measures.scale_in_words()
 
 
 @register.filter
@@ -193,3 +205,33 @@ def may_deny_shown(question) -> bool:
     groups = [*themes, *(question.get("interpretations") or {}).get("groups", [])]
     readings = [g for t in themes for g in (t.get("readings") or {}).get("groups", [])]
     return any(g.get("may_deny") or g.get("quotes_may_deny") for g in [*groups, *readings])
+
+
+@register.filter
+def quotes_shown(question) -> bool:
+    """Whether the page quotes an answer to the question, for "read the quotes below" to point
+    to."""
+    return checkin_measure.quotes_shown(question)
+
+
+@register.filter
+def group_label(name, dimension) -> str:
+    """A function or team as the page's table names it ("Engineering", "No function given")."""
+    return checkin_measure.group_names(str(name), str(dimension))[0]
+
+
+@register.filter
+def functions_unnamed(report) -> bool:
+    """Whether a theme or interpretation of the report counts answers "from functions not named
+    here", for its "why" to lead to the sentence that says why."""
+    for question in report.get("questions", []):
+        themes = (question.get("themes") or {}).get("groups", [])
+        groups = [*themes, *(question.get("interpretations") or {}).get("groups", [])]
+        if any(g.get("other_functions") for g in groups):
+            return True
+    return False
+
+
+@register.filter
+def shadow_label(shadow) -> str:
+    return checkin_measure.shadow_label(shadow)
