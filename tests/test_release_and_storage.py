@@ -11,7 +11,13 @@ from django.utils import timezone
 
 from truenorth.checkins.actions import create_alignment_pulse, issue_links, submit_response
 from truenorth.checkins.imports import import_responses
-from truenorth.checkins.measure import StillOpen, analyze, close_checkin, comparable
+from truenorth.checkins.measure import (
+    StillOpen,
+    analyze,
+    close_checkin,
+    comparable,
+    differ_too_little,
+)
 from truenorth.checkins.models import CheckIn, Response
 from truenorth.work.imports import ImportFailed
 from truenorth.workspaces.actions import change_settings
@@ -214,3 +220,25 @@ def test_a_team_trend_compares_the_people_who_answered_in_it_not_its_people_toda
     assert comparable(earlier, later)  # the same twelve people
     assert not comparable(earlier, later, team="Squad A")
     assert not comparable(earlier, later, team="Deals")
+
+
+def imported_pulse(workspace, title, days_ago, rows):
+    """A closed pulse of answers imported without links, one per (function, team) row."""
+    opens = timezone.now() - timedelta(days=days_ago)
+    checkin = create_alignment_pulse(workspace, title, opens, opens + timedelta(days=1))
+    lines = "".join(f"{function},{team},Invoices approve themselves.\n" for function, team in rows)
+    import_responses(checkin, io.StringIO("function,team,q1\n" + lines))
+    return CheckIn.objects.get(pk=checkin.pk)
+
+
+def test_a_team_of_answers_imported_without_links_is_never_compared(workspace, people):
+    """Who answered is not known, and a team's count in a published round is not either: its
+    answers' labels are generalised when published, so a count could read 0 where the report
+    showed 6, and "0 against 6" would pass the test that 5 against 6 fails."""
+    earlier = imported_pulse(workspace, "Q3 pulse", 30, PEOPLE[6:11])
+    later = imported_pulse(workspace, "Q4 pulse", 2, PEOPLE[:11])
+    assert comparable(earlier, later)  # 5 answers against 11: the whole is compared
+    assert not comparable(earlier, later, team="Squad A")
+    assert "do not say who answered in the Squad A team" in differ_too_little(
+        earlier, later, team="Squad A"
+    )

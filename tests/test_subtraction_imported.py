@@ -17,9 +17,9 @@ from truenorth.checkins.actions import create_alignment_pulse
 from truenorth.checkins.imports import import_responses
 from truenorth.checkins.measure import analyze, close_checkin
 from truenorth.checkins.models import CheckIn
-from truenorth.checkins.overlaps import WouldDisclose, warnings
+from truenorth.checkins.overlaps import WouldDisclose, too_close, warnings
 from truenorth.cli import main
-from truenorth.workspaces.models import Function, Team
+from truenorth.workspaces.models import Function, Person, Team
 from truenorth.workspaces.people import erase
 
 HEADER = "email,function,team,vision,priorities,purpose,direction"
@@ -205,3 +205,53 @@ def test_who_a_published_import_stands_for_is_kept_as_it_was_published(workspace
     assert kept[(None, None)] == {str(person.pk) for person in everyone}
     assert kept[("team", "Platform")] == {str(person.pk) for person in everyone[12:27]}
     assert "people_when_published" not in CheckInOut.model_fields  # the API never shows it
+
+
+# Round 1 of a pulse of the Alpha team (4 engineers, 2 designers) and the Beta team (5 engineers)
+# was imported by email into an anonymous check-in and published; an Alpha engineer then moved
+# to Beta, and round 2 imported the same eleven people's answers. It was refused as differing
+# "by 2 people": the mover stood for one of Alpha's three engineers' answers, which left Alpha's
+# fourth engineer out and Beta's sixth answer to a made-up person. The same people answered
+# both; only the teams subtract (Alpha's 6 then less its 5 now is the mover), and those are
+# withheld.
+
+
+def test_the_same_people_imported_again_after_one_moved_team_are_published_without_teams(
+    workspace,
+):
+    alpha, engineers = team_of(workspace, "Alpha", Function.ENGINEERING, 4)
+    designers = [
+        Person.objects.create(
+            workspace=workspace,
+            name=f"Designer {i}",
+            email=f"ad{i}@acme.test",
+            function=Function.DESIGN,
+            team=alpha,
+        )
+        for i in range(2)
+    ]
+    beta, others = team_of(workspace, "Beta", Function.ENGINEERING, 5)
+    everyone = engineers + designers + others
+
+    def round_of(title, days_ago):
+        opens = timezone.now() - timedelta(days=days_ago)
+        checkin = create_alignment_pulse(
+            workspace, title, opens, opens + timedelta(days=1), teams=[alpha, beta]
+        )
+        rows = [row(person, n, "email") for n, person in enumerate(everyone)]
+        import_responses(checkin, io.StringIO("\n".join([HEADER, *rows]) + "\n"))
+        return CheckIn.objects.get(pk=checkin.pk)
+
+    first = analyze(round_of("R1 AB", days_ago=4))
+    assert {g["name"] for g in first.data["questions"][0]["by"]["team"]["groups"]} == {
+        "Alpha",
+        "Beta",
+    }
+    engineers[0].team = beta
+    engineers[0].save(update_fields=["team"])
+    second = round_of("R2 AB", days_ago=2)
+    assert too_close(second) == []
+    report = analyze(second)
+    assert report.response_count == 11
+    teams = report.data["questions"][0]["by"]["team"]
+    assert teams["groups"] == [] and teams["hidden_n"] == 11

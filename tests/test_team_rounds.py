@@ -10,12 +10,13 @@ import pytest
 from click.testing import CliRunner
 from django.utils import timezone
 
+from truenorth.api.models import ApiToken
 from truenorth.checkins import DEFAULT_OPEN_DAYS
 from truenorth.checkins.actions import create_alignment_pulse, issue_links, submit_response
-from truenorth.checkins.measure import analyze, current_report
+from truenorth.checkins.measure import TEAMS_JUDGED_BY_PEOPLE, analyze, current_report
 from truenorth.checkins.models import CheckIn, Report
 from truenorth.cli import main
-from truenorth.workspaces.models import Function, Person, Team
+from truenorth.workspaces.models import Function, Membership, Person, Team
 
 FAITHFUL = "Every finance team closes its books in three days, with invoices approving themselves."
 ELSEWHERE = "We sell a chat app to restaurants."
@@ -208,3 +209,157 @@ def test_the_page_and_the_command_line_propose_the_same_closing(workspace, clien
     assert made.closes_at - made.opens_at == timedelta(days=DEFAULT_OPEN_DAYS)
     helped = CliRunner().invoke(main, ["checkin", "new", "--help"]).output
     assert "Default: 7 days after opening" in " ".join(helped.split())
+
+
+# --- 6. Subtraction between rounds: a team whose people who answered differ by one ---
+
+
+@pytest.fixture
+def mixed_team(workspace, strategy, users):
+    """Alpha: 4 engineers and 2 designers (a team of two functions, so publishing an anonymous
+    round keeps no Alpha label on its answers: each pair is under 5), Build: 3 engineers and 4
+    designers, and 10 salespeople, with the people of the logins, who answer nothing."""
+    alpha = Team.objects.create(workspace=workspace, name="Alpha")
+    deals = Team.objects.create(workspace=workspace, name="Deals")
+    workspace.people.update(team=deals, function=Function.SALES)
+    people = {}
+    build = Team.objects.create(workspace=workspace, name="Build")
+    for name, function, team, size in (
+        ("ae", Function.ENGINEERING, alpha, 4),
+        ("ad", Function.DESIGN, alpha, 2),
+        ("sales", Function.SALES, deals, 10),
+        ("be", Function.ENGINEERING, build, 3),
+        ("bd", Function.DESIGN, build, 4),
+    ):
+        for i in range(1, size + 1):
+            people[f"{name}{i}"] = Person.objects.create(
+                workspace=workspace,
+                name=f"{name}{i}",
+                email=f"{name}{i}@acme.test",
+                function=function,
+                team=team,
+            )
+    return alpha, people
+
+
+def two_rounds_one_designer_apart(workspace, people):
+    """C2, answered by all 23; C3, by all but the designer ad1 and four salespeople: the wholes
+    differ by 5 people, Alpha's by 1. ad1 alone wrote another vision."""
+    everyone = list(people.values())
+    first = pulse(workspace, "C2 everyone", 20, [p for p in everyone if p.name != "ad1"])
+    # ad1's own answer, in the same round: a different restatement of the vision.
+    links = {link.person.pk: link.token for link in issue_links(first)}
+    questions = {q.role: q for q in first.questions.all()}
+    CheckIn.objects.filter(pk=first.pk).update(closes_at=timezone.now() + timedelta(days=1))
+    submit_response(
+        first.invitations.get(person=people["ad1"]),
+        links[people["ad1"].pk],
+        {
+            questions["vision"]: ELSEWHERE,
+            questions["priorities"]: "1. Restaurants",
+            questions["purpose"]: "Chat.",
+            questions["direction"]: 1,
+        },
+    )
+    CheckIn.objects.filter(pk=first.pk).update(closes_at=first.opens_at + timedelta(days=1))
+    first.refresh_from_db()
+    analyze(first)
+    left_out = {"ad1", "sales1", "sales2", "sales3", "sales4"}
+    later = pulse(workspace, "C3 everyone", 3, [p for p in everyone if p.name not in left_out])
+    return first, later
+
+
+def test_a_team_answered_by_one_person_fewer_has_no_before_figure(
+    workspace, mixed_team, client_for
+):
+    """Found on 2026-12-06: Alpha's row set 6 answers against 5 (6 × 50% − 5 × 60% told that
+    the designer who stopped answering did not agree), because the team was judged by its
+    answers' labels, which publishing C2 had taken off a team of two functions."""
+    _, people = mixed_team
+    first, later = two_rounds_one_designer_apart(workspace, people)
+    assert not first.responses.filter(team="Alpha").exists()  # the labels the old rule counted
+    data = analyze(later).data
+    assert "trend" in data  # the wholes differ by 5 people
+    alpha = next(row for row in data["trend_by_team"] if row["team"] == "Alpha")
+    assert "n_before" not in alpha
+    assert alpha["not_compared"].startswith("the Alpha team's people who answered differ by")
+    assert all("before" not in figure for figure in alpha["figures"])
+    page = unescape(client_for("viewer").get(f"/w/acme/checkins/{later.pk}/").content.decode())
+    assert "No before figure: the Alpha team's people who answered differ by fewer than 5" in page
+    twin = client_for("viewer").get(f"/w/acme/checkins/{later.pk}/report.json").json()
+    rows = {row["team"]: row for row in twin["report"]["trend_by_team"]}
+    assert "n_before" not in rows["Alpha"] and rows["Build"]["n_before"] == 7
+    result = CliRunner().invoke(main, ["analyze", "--checkin", str(later.pk)])
+    said = result.output.split("The Alpha team since C2 everyone:\n")[1].splitlines()[0]
+    assert said.strip().startswith("no before figure: the Alpha team's people who answered")
+
+
+def test_a_report_published_before_the_rule_loses_the_teams_before_figure(workspace, mixed_team):
+    _, people = mixed_team
+    first, later = two_rounds_one_designer_apart(workspace, people)
+    report = analyze(later)
+    leaked = {
+        "team": "Alpha",
+        "n": 5,
+        "n_before": 6,
+        "not_compared": "",
+        "figures": [
+            {
+                "figure": "direction.agree",
+                "now": 0.6,
+                "before": 0.5,
+                "change": 0.1,
+                "not_compared": "",
+            }
+        ],
+    }
+    published_before = {k: v for k, v in report.data.items() if k != TEAMS_JUDGED_BY_PEOPLE}
+    Report.objects.filter(pk=report.pk).update(data={**published_before, "trend_by_team": [leaked]})
+    shown = current_report(CheckIn.objects.get(pk=later.pk)).data["trend_by_team"][0]
+    assert "n_before" not in shown and shown["figures"] == [
+        {"figure": "direction.agree", "now": 0.6}
+    ]
+    assert "differ by fewer than 5" in shown["not_compared"]
+
+
+def test_the_dashboards_team_line_keeps_no_round_one_person_apart(
+    workspace, mixed_team, client_for
+):
+    """The dashboard's Alpha line read "C2 everyone 43.0 → C3 everyone 40.1", change −3.0, "5
+    people answered": 6 × 43.0 − 5 × 40.1 is the designer's own score. Here the later round is
+    Alpha's own, whose answers keep their team (engineers 4 and a designer are no function
+    shown), while C2's lost it on publishing: by the labels, 0 against 5."""
+    alpha, people = mixed_team
+    first, _ = two_rounds_one_designer_apart(workspace, people)
+    answered = [people[name] for name in ("ae1", "ae2", "ae3", "ae4", "ad2")]
+    own = pulse(workspace, "T2 Alpha only", 2, answered, teams=[alpha])
+    analyze(own)
+    assert own.responses.filter(team="Alpha").count() == 5
+    viewer = client_for("viewer")
+    user = Membership.objects.get(workspace=workspace, role="viewer").user
+    token = ApiToken.issue(user, "test", "read")[1]
+    api = viewer.get(
+        "/api/v1/workspaces/acme/alignment?team=Alpha", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+    for board in (viewer.get("/w/acme/alignment.json?team=Alpha").json(), api.json()):
+        for key in ("team.vision_fidelity", "team.vision_coherence"):
+            signal = team_signal(board, "Alpha", key)
+            assert signal["value"] is not None
+            assert [title for title, _ in signal["trend"]] == ["T2 Alpha only"]
+            assert signal["change"] is None
+
+
+def test_a_round_after_one_never_published_says_why_it_has_no_trend(workspace, teams, client_for):
+    """C2 everyone and L1 AB had no trend and said nothing: the round before was not published
+    (open, or refused beside a check-in near it)."""
+    workflow, wf = teams["Workflow"]
+    first = pulse(workspace, "Team pulse R1", 100, wf, teams=[workflow])
+    CheckIn.objects.filter(pk=first.pk).update(closes_at=timezone.now() + timedelta(days=9))
+    later = pulse(workspace, "Team pulse R2", 3, wf, teams=[workflow])
+    why = (
+        "not compared with Team pulse R1, the last check-in of its kind asked of the same "
+        "audience: it is still open"
+    )
+    assert analyze(later).data["trend_withheld"] == why
+    page = unescape(client_for("viewer").get(f"/w/acme/checkins/{later.pk}/").content.decode())
+    assert f"No trend: {why}." in page

@@ -37,6 +37,7 @@ from truenorth.checkins.models import (
 )
 from truenorth.checkins.overlaps import (
     WouldDisclose,
+    can_have_results,
     freeze,
     refuse_if_subtractable,
     shown_group_names,
@@ -121,9 +122,11 @@ def earlier_of_its_kind(checkin: CheckIn):
 
 
 def asked_another_audience(checkin: CheckIn) -> str:
-    """Why a pulse has no trend when the last one of its kind asked other people ('' when
-    there is none, or it asked the same)."""
-    last = None if checkin.template in NOT_PULSES else earlier_of_its_kind(checkin).first()
+    """Why a pulse has no trend when the last one of its kind with results, or answers that can
+    still have them, asked other people ('' when there is none, or it asked the same). One never
+    answered, refused, or closed with too few answers has nothing a change is measured from."""
+    earlier = [] if checkin.template in NOT_PULSES else earlier_of_its_kind(checkin)
+    last = next((c for c in earlier if c.responses.exists() and can_have_results(c)), None)
     if last is None or last.audience_key() == checkin.audience_key():
         return ""
     return (
@@ -155,6 +158,17 @@ def analyze(checkin: CheckIn, progress: Progress | None = None) -> Report:
     before = published_before(previous)
     if previous is None and (why := asked_another_audience(checkin)):
         data["trend_withheld"] = why
+    if previous is not None and before is None:
+        data["trend_withheld"] = (
+            f"not compared with {previous.title}, the last check-in of its kind asked of the "
+            "same audience: "
+            + (
+                "it is still open"
+                if release_state(previous) == "open"
+                else "it is not published, as beside the check-ins published near it its "
+                "figures would give a few people's answers away"
+            )
+        )
     if previous is not None and before is not None:
         shown_before = at_threshold(before.data, checkin.threshold)
         if not analysis.scored_alike(data, shown_before):
@@ -168,6 +182,7 @@ def analyze(checkin: CheckIn, progress: Progress | None = None) -> Report:
             label_versions(trend, vision_source(shown_before), vision_source(data))
             data["trend"] = compared_trend(trend)
             data["trend_by_team"] = team_changes(checkin, data, previous, shown_before)
+            data[TEAMS_JUDGED_BY_PEOPLE] = True
         else:
             data["trend_withheld"] = f"not compared with {previous.title}: " + differ_too_little(
                 checkin, previous
@@ -350,7 +365,38 @@ def current_report(checkin: CheckIn) -> Report | None:
         report.data = {**report.data, "trend_withheld": withheld}
     if report.data.get("trend"):  # as the rule of today says, for a report published before it
         report.data = {**report.data, "trend": compared_trend(report.data["trend"])}
+    judged = report.data.get(TEAMS_JUDGED_BY_PEOPLE)
+    if report.data.get("trend_by_team") and report.data.get("previous") and not judged:
+        rows = teams_still_comparable(checkin, report.data)
+        report.data = {**report.data, "trend_by_team": rows}
     return report
+
+
+# Set on a report whose "Each team since …" rows `comparable` judged by each team's people, as
+# it has since 2026-12-06: only the rows of a report published before are judged again when
+# shown, so a page listing many reports asks nothing more of the database for them.
+TEAMS_JUDGED_BY_PEOPLE = "teams_judged_by_people"
+
+
+def teams_still_comparable(checkin: CheckIn, data: dict) -> list[dict]:
+    """Each team's row since the round before, judged again by `comparable` for the team: a
+    report published on 2026-12-06 before the rule compared the people who answered in a team
+    by their answers' labels, which publishing had generalised (a team of 4 engineers and 2
+    designers keeps none), and set 6 answers against 5, giving the sixth one's."""
+    previous = CheckIn.objects.filter(pk=data["previous"]["id"]).first()
+    if previous is not None:
+        know_who_answered([checkin, previous])
+    rows = []
+    for row in data["trend_by_team"]:
+        team = row["team"]
+        if "n_before" in row and (previous is None or not comparable(checkin, previous, team)):
+            why = "the round before was deleted"
+            if previous is not None:
+                why = differ_too_little(checkin, previous, team)
+            figures = [{"figure": f["figure"], "now": f["now"]} for f in row["figures"]]
+            row = {"team": team, "n": row["n"], "not_compared": why, "figures": figures}
+        rows.append(row)
+    return rows
 
 
 # --- What the database keeps of an anonymous check-in once its results are published ---
@@ -399,20 +445,27 @@ def common_labels(labels: list[tuple[str, str]], threshold: int) -> list[tuple[s
 def comparable(checkin: CheckIn, other: CheckIn, team: str | None = None) -> bool:
     """Whether two check-ins' figures (or one team's) may be compared: answered by the same
     people, or by sets of people that differ by at least the threshold — else the change could
-    be one person's answer."""
+    be one person's answer. Every trend between two rounds asks it: the report's, each team's
+    row since the round before, and the dashboard's lines."""
     threshold = effective_threshold(max(checkin.threshold, other.threshold))
     a, b = checkin.answered_by, other.answered_by
     if a is None or b is None:  # answers imported without invitations: only sizes are known
+        if team is not None:
+            # A team's size in a published round is not known either: its answers' labels are
+            # generalised when published (a team of 4 engineers and 2 designers keeps none), so
+            # a count could read 0 where the report showed 6, and pass the test it should fail.
+            return False
         return abs(answer_count(checkin, team) - answer_count(other, team)) >= threshold
     a_people = {p for p, t in a.items() if team is None or t == team}
     b_people = {p for p, t in b.items() if team is None or t == team}
-    if team is not None and (
-        len(a_people) != answer_count(checkin, team) or len(b_people) != answer_count(other, team)
-    ):
-        # Who answered in the team is not known person by person (answered before their team
-        # was kept, or a label generalised since): judge by the numbers alone.
-        return abs(answer_count(checkin, team) - answer_count(other, team)) >= threshold
-    return a_people == b_people or len(a_people ^ b_people) >= threshold
+    apart = a_people == b_people or len(a_people ^ b_people) >= threshold
+    if team is not None and (checkin.team_guessed or other.team_guessed):
+        # Some answered before the team they answered in was kept: their team is today's, a
+        # guess. The answers' own labels must then differ by the threshold too. They alone are
+        # not enough: published labels are generalised (a team of 4 engineers and 2 designers
+        # keeps none), so a round's count can read 0 where its report showed 6.
+        return apart and abs(answer_count(checkin, team) - answer_count(other, team)) >= threshold
+    return apart
 
 
 def differ_too_little(checkin: CheckIn, other: CheckIn, team: str | None = None) -> str:
@@ -421,10 +474,14 @@ def differ_too_little(checkin: CheckIn, other: CheckIn, team: str | None = None)
     threshold = effective_threshold(max(checkin.threshold, other.threshold))
     who = "the people who answered" if team is None else f"the {team} team's people who answered"
     if checkin.answered_by is None or other.answered_by is None:  # imported: numbers only
-        who = "the numbers who answered" if team is None else f"the {team} team's numbers"
+        if team is not None:
+            return (
+                f"answers imported without invitations do not say who answered in the {team} "
+                "team in each round, so a change could be one person's answer"
+            )
         return (
-            f"{who} differ by fewer than {threshold}, so a change could be one person's answer; "
-            f"the two compare once they differ by {threshold} or more"
+            f"the numbers who answered differ by fewer than {threshold}, so a change could be "
+            f"one person's answer; the two compare once they differ by {threshold} or more"
         )
     return (
         f"{who} differ by fewer than {threshold}, so a change could be one person's answer; "
@@ -498,11 +555,14 @@ def know_who_answered(checkins: list[CheckIn]) -> None:
     a trend compares every pulse with the others, for every team."""
     ids = [checkin.pk for checkin in checkins]
     invited: dict[int, dict[int, str]] = defaultdict(dict)
+    guessed: set[int] = set()
     rows = Invitation.objects.filter(checkin__in=ids, responded=True)
     for checkin_id, person_id, then, now in rows.values_list(
         "checkin_id", "person_id", "answered_team", "person__team__name"
     ):
         invited[checkin_id][person_id] = answered_in(then, now)
+        if then is None:
+            guessed.add(checkin_id)
     per_team: dict[int, dict[str, int]] = defaultdict(dict)
     counts = Response.objects.filter(checkin__in=ids).order_by().values_list("checkin_id", "team")
     for checkin_id, team, n in counts.annotate(n=Count("pk")):
@@ -510,6 +570,7 @@ def know_who_answered(checkins: list[CheckIn]) -> None:
     for checkin in checkins:
         checkin.answers_per_team = per_team[checkin.pk]
         checkin.answered_by = checkin.all_invited(invited[checkin.pk])
+        checkin.team_guessed = checkin.pk in guessed
 
 
 # Heatmap columns: (title, section of the report, figure, scale of the figure).

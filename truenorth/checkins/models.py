@@ -177,6 +177,12 @@ class CheckIn(BehindFigures):
         rows = invited.values_list("person_id", "answered_team", "person__team__name")
         return self.all_invited({p: answered_in(then, now) for p, then, now in rows})
 
+    @cached_property
+    def team_guessed(self) -> bool:
+        """Whether someone answered before the team they answered in was kept on their
+        invitation, so answered_by gives them their team of today: a guess."""
+        return self.invitations.filter(responded=True, answered_team=None).exists()
+
     def all_invited(self, people: dict[int, str]) -> dict[int, str] | None:
         """`people` (those whose invitation was answered) when every response is theirs."""
         return people if len(people) == sum(self.answers_per_team.values()) else None

@@ -19,8 +19,8 @@ every other.
 """
 
 import zoneinfo
-from collections import Counter
-from dataclasses import dataclass
+from collections import Counter, deque
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db.models import Exists, OuterRef, Q
@@ -46,6 +46,7 @@ from truenorth.workspaces.figures import cached
 NEAR = timedelta(days=30)
 
 Group = tuple[str, str]  # a breakdown group of a report: (dimension, name), e.g. ("team", "Sales")
+GroupKey = tuple[str, str]  # the (team, function) of answers imported without their author
 
 
 class WouldDisclose(Exception):
@@ -79,12 +80,13 @@ def holding_imported_answers() -> Q:
 
 
 def too_close(checkin: CheckIn, published_only: bool = False) -> list[tuple[CheckIn, int]]:
-    """The check-ins near in time whose audience differs from this one's by 1 to threshold − 1
-    people, each with that number."""
-    others = near_in_time(checkin)
+    """The check-ins near in time that have results or can still have them (with_results)
+    whose audience differs from this one's by 1 to threshold − 1 people, each with that
+    number."""
+    others = near_in_time(checkin).select_related("report")
     if published_only:
         others = others.filter(finalised_at__isnull=False)
-    others = list(others)
+    others = with_results(others)
     people = people_by_group([checkin, *others])  # in a few queries, however many there are
     mine, found = people[checkin.pk][None], []
     for other in others:
@@ -92,6 +94,25 @@ def too_close(checkin: CheckIn, published_only: bool = False) -> list[tuple[Chec
         if 0 < differ < max(checkin.threshold, other.threshold):
             found.append((other, differ))
     return found
+
+
+def with_results(checkins) -> list[CheckIn]:
+    return [checkin for checkin in checkins if can_have_results(checkin)]
+
+
+def can_have_results(checkin: CheckIn) -> bool:
+    """Whether it has results or can still have them: published with figures, still open, or
+    closed and publishable with at least the threshold of answers. One published or closed with
+    too few answers shows no figure, and one closed whose publication is refused never will
+    (the check-ins it is refused beside are final): a warning naming it ("only the first of the
+    two to be published can be") warned of nothing, and nothing subtracts from a figure never
+    shown."""
+    if checkin.finalised_at is not None:
+        report = getattr(checkin, "report", None)
+        return report is None or report.data.get("suppressed") is not True
+    if checkin.closes_at > timezone.now():
+        return True
+    return checkin.responses.count() >= checkin.threshold and not publication_refused_shown(checkin)
 
 
 def subtraction_in_words(other: CheckIn, differ: int) -> str:
@@ -270,7 +291,7 @@ def likely_disclosure(checkin: CheckIn) -> tuple[Disclosure | None, list[CheckIn
     """Before it is sent: whether its whole figure, beside the check-ins near it, would likely
     give a few people away (published ones with the groups their reports show, the others with
     each function and team of at least the threshold they could show), and with which."""
-    others = list(near_in_time(checkin).select_related("report"))
+    others = with_results(near_in_time(checkin).select_related("report"))
     people = people_by_group([checkin, *others])
     threshold = max([checkin.threshold, *(o.threshold for o in others)])
     near = []
@@ -407,10 +428,10 @@ def place_imported(groups: dict[Group | None, set[str]], rows: list, roster: lis
     unnamed = Counter((team, function) for person, team, function in rows if person is None)
     # The most precise groups first: an answer whose team or function publication left out
     # (measure.keep_only_shown_groups) stands for someone the others do not.
-    for (team, function), count in sorted(unnamed.items(), key=precision):
-        for person in stand_ins(roster, team, function, count, taken):
+    wanted = sorted(unnamed.items(), key=precision)
+    for (team, function), people in stand_ins(roster, wanted, taken).items():
+        for person in people:
             place(groups, person, team, function)
-            taken.add(person)
 
 
 def precision(item: tuple[tuple[str, str], int]) -> tuple[bool, bool, str, str]:
@@ -418,24 +439,90 @@ def precision(item: tuple[tuple[str, str], int]) -> tuple[bool, bool, str, str]:
     return not team, not function, team, function
 
 
-def stand_ins(roster: list, team: str, function: str, count: int, taken: set[str]):
-    """Who `count` answers of a group stand for: its people of today and those it had in
-    published check-ins, in a fixed order (the `roster`: id, team name, function), but those
-    taken, then made-up ones where it is smaller. They are the people a check-in asking the group counts, so
-    such a check-in is compared with the import too."""
-    ids = [
-        person
-        for person, their_team, their_function in roster
-        if (not function or their_function == function) and (not team or their_team == team)
-    ]
-    found = list(dict.fromkeys(person for person in ids if person not in taken))[:count]
-    n = len(found)
-    while len(found) < count:
-        made_up = f"{team or '(any)'}/{function or '(any)'} #{n}"
-        if made_up not in taken and made_up not in found:
-            found.append(made_up)
-        n += 1
-    return found
+def stand_ins(
+    roster: list, wanted: list[tuple[GroupKey, int]], taken: set[str]
+) -> dict[GroupKey, list[str]]:
+    """Who each group's answers stand for, `wanted` as ((team, function), count): its people of
+    today and those it had in published check-ins, in a fixed order (the `roster`: id, team
+    name, function), but those taken, then made-up ones where it is smaller. They are the people
+    a check-in asking the group counts, so such a check-in is compared with the import too.
+
+    As many as can be are real people, each standing for one answer: someone moved from Alpha
+    to Beta is a candidate of both, and given to Alpha first they left Alpha's fourth engineer
+    out and Beta's sixth answer to a made-up person, so the same eleven people answering twice
+    read as differing by 2 (Matching.one_more hands them on)."""
+    matching = Matching(
+        {
+            key: list(
+                dict.fromkeys(
+                    person
+                    for person, their_team, their_function in roster
+                    if (not key[1] or their_function == key[1])
+                    and (not key[0] or their_team == key[0])
+                    and person not in taken
+                )
+            )
+            for key, _ in wanted
+        },
+        {key: [] for key, _ in wanted},
+    )
+    for key, count in wanted:
+        while len(matching.chosen[key]) < count and matching.one_more(key):
+            pass
+        n = len(matching.chosen[key])
+        while len(matching.chosen[key]) < count:
+            made_up = f"{key[0] or '(any)'}/{key[1] or '(any)'} #{n}"
+            if made_up not in taken and made_up not in matching.held:
+                matching.take(key, made_up)
+            n += 1
+    taken.update(matching.held)
+    return matching.chosen
+
+
+@dataclass
+class Matching:
+    """Each group's candidates, in the roster's order, and whom each group holds so far."""
+
+    candidates: dict[GroupKey, list[str]]
+    chosen: dict[GroupKey, list[str]]
+    held: dict[str, GroupKey] = field(default_factory=dict)
+    first_free: dict[GroupKey, int] = field(default_factory=dict)
+
+    def take(self, group: GroupKey, person: str) -> None:
+        self.chosen[group].append(person)
+        self.held[person] = group
+
+    def free(self, group: GroupKey) -> str | None:
+        """Its first candidate nobody holds (nobody is ever let go, so it only moves on)."""
+        people, i = self.candidates[group], self.first_free.get(group, 0)
+        while i < len(people) and people[i] in self.held:
+            i += 1
+        self.first_free[group] = i
+        return people[i] if i < len(people) else None
+
+    def one_more(self, key: GroupKey) -> bool:
+        """Give `key` one more of its candidates: one nobody holds, or one another group holds
+        that can take a free candidate of its own instead, and so on (the shortest such chain).
+        False, changing nothing, when there is none."""
+        came_from: dict[GroupKey, tuple[GroupKey, str] | None] = {key: None}
+        queue = deque([key])
+        while queue:
+            group = queue.popleft()
+            person = self.free(group)
+            if person is None:
+                for wanted in self.candidates[group]:
+                    if self.held[wanted] not in came_from:
+                        came_from[self.held[wanted]] = (group, wanted)
+                        queue.append(self.held[wanted])
+                continue
+            while True:  # each group on the chain takes one and hands one to the one before
+                self.take(group, person)
+                link = came_from[group]
+                if link is None:
+                    return True
+                group, person = link
+                self.chosen[self.held[person]].remove(person)
+        return False
 
 
 def place(groups: dict[Group | None, set[str]], person: str, team: str, function: str) -> None:
