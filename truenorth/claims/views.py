@@ -17,6 +17,7 @@ from truenorth.claims.models import (
     Verdict,
     spelling,
     to_account,
+    with_drops,
 )
 from truenorth.claims.tasks import recheck_claims
 from truenorth.claims.verdicts import verdict_counts
@@ -55,7 +56,7 @@ def filtered(request, workspace):
     form = FilterForm(request.GET)
     if not form.is_valid():
         return None, form
-    claims = workspace.claims.select_related("said_by", "initiative")
+    claims = with_drops(workspace.claims.select_related("said_by", "initiative"))
     if account := form.cleaned_data["account"]:
         claims = to_account(claims, account)
     if person_id := form.cleaned_data["person"]:
@@ -138,7 +139,7 @@ def claims(request, membership):
 def account_claims(request, membership, account):
     """One account's claims, however its name is written: "northwind dental" is the page of
     "Northwind Dental", headed by the spelling most of its claims give."""
-    claims = membership.workspace.claims.select_related("said_by", "initiative")
+    claims = with_drops(membership.workspace.claims.select_related("said_by", "initiative"))
     claims = to_account(claims, account)
     names = list(claims.values_list("account", flat=True))
     if not names:
@@ -151,7 +152,7 @@ def account_claims(request, membership, account):
 @read_only
 def person_claims(request, membership, person_id):
     person = get_object_or_404(membership.workspace.people, pk=person_id)
-    claims = person.claims.select_related("said_by", "initiative")
+    claims = with_drops(person.claims.select_related("said_by", "initiative"))
     return respond(request, membership, claims, f"Claims by {person.name}", {"person": person.pk})
 
 
