@@ -760,9 +760,12 @@ class ProgressBar:
             self.bar = tqdm(total=total, desc=self.description, file=sys.stderr, leave=False)
         self.bar.update(done - self.bar.n)
         if done >= total:
-            self.__exit__()
+            self.close()
 
     def __exit__(self, *exc):
+        self.close()
+
+    def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
             self.bar, self.done = None, True
@@ -805,9 +808,8 @@ def group_lines(report: dict) -> list[str]:
     """The page's "By function and team" rows, and each team's "since" row: only the groups the
     report shows, and why the others are not."""
     from truenorth.analysis import measures
-    from truenorth.checkins.measure import HEATMAP_COLUMNS, heatmap
+    from truenorth.checkins.measure import HEATMAP_KEYS, heatmap
 
-    keys = [f"{section}.{figure}" for _, section, figure, _ in HEATMAP_COLUMNS]
     lines = []
     for dimension in ("function", "team"):
         table = heatmap(report, dimension)
@@ -815,7 +817,7 @@ def group_lines(report: dict) -> list[str]:
             cells = [  # as the page's cell: the figure, then its band where it has one
                 f"{measures.measure(key).name} {measures.shown(key, measures.report_value(key, v))}"
                 + (f" ({band})" if band else "")
-                for key, (v, _, band, _) in zip(keys, row["shown"], strict=True)
+                for key, (v, _, band, _) in zip(HEATMAP_KEYS, row["shown"], strict=True)
                 if v is not None
             ]
             called = row["called"]  # "the Workflow team"

@@ -523,8 +523,7 @@ def report_value(key: str, value: float) -> float:
 def shown(key: str, value: float | None) -> str:
     if value is None:
         return "—"
-    unit = measure(key).unit
-    value = rounded(value, DECIMALS[unit]) if unit in DECIMALS else value
+    unit, value = measure(key).unit, as_shown(key, value)
     if unit == SCORE:
         return f"{value:.0f} / 100"
     if unit == SHARE:

@@ -13,6 +13,7 @@ from truenorth.analysis.measures import (
     DECIMALS,
     SHARE,
     alike_not_understood,
+    as_shown,
     band_in_words,
     band_words,
     measure,
@@ -274,7 +275,7 @@ def compared(figure: str, before: float, now: float, versions: tuple[str, str]) 
 
 def shown_value(figure: str, value: float) -> float:
     """A report's figure as a page shows it: in the page's unit, rounded as shown."""
-    return rounded(report_value(figure, value), DECIMALS[measure(figure).unit])
+    return as_shown(figure, report_value(figure, value))
 
 
 def label_versions(trend: dict, before: str, now: str) -> None:
@@ -517,7 +518,6 @@ def team_changes(checkin: CheckIn, data: dict, previous: CheckIn, before: dict) 
     # People in no team are no team: who they are moves as labels are generalised.
     for row in [row for row in heatmap(data, "team")["rows"] if row["name"] != "(none)"]:
         name, earlier = row["name"], was.get(row["name"])
-        keys = [f"{section}.{figure}" for _, section, figure, _ in HEATMAP_COLUMNS]
         found = {"team": name, "n": row["n"], "not_compared": "", "figures": []}
         if earlier is None:
             found["not_compared"] = (
@@ -529,7 +529,7 @@ def team_changes(checkin: CheckIn, data: dict, previous: CheckIn, before: dict) 
         else:
             found["n_before"] = earlier["n"]
         for key, (now, _), (then, _) in zip(
-            keys, row["cells"], (earlier or row)["cells"], strict=True
+            HEATMAP_KEYS, row["cells"], (earlier or row)["cells"], strict=True
         ):
             if now is None:
                 continue
@@ -585,6 +585,8 @@ HEATMAP_COLUMNS = [
         ("direction", "agree", 1),
     )
 ]
+# Each column's measure, as "section.figure".
+HEATMAP_KEYS = [f"{section}.{figure}" for _, section, figure, _ in HEATMAP_COLUMNS]
 
 
 def heatmap(report: dict, dimension: str) -> dict:
@@ -617,7 +619,7 @@ def heatmap(report: dict, dimension: str) -> dict:
         # As the page shows a cell: with its band in words where its measure has one ("partly
         # shared"), so a number in a colour reads without the legend.
         row["shown"] = [
-            (value, scale, band_word(f"{section}.{figure}", value), name)
+            (value, scale, band_words(f"{section}.{figure}", value), name)
             for (value, scale), (name, section, figure, _) in zip(
                 row["cells"], HEATMAP_COLUMNS, strict=True
             )
@@ -645,12 +647,6 @@ def shadow_label(shadow: dict) -> str:
     """A shadow priority as people wrote it ("SOC 2", its first quote), on the page and the
     command line alike; its distinctive words ("soc type ii") where no quote is kept."""
     return (shadow.get("quotes") or [""])[0] or " ".join(shadow.get("words") or [])
-
-
-def band_word(key: str, value: float | None) -> str:
-    """The band a value as shown falls in, in words ("partly shared"); '' where the measure has
-    none."""
-    return band_words(key, value)
 
 
 # --- Fidelity part by part: which parts of its source a question's answers convey ---
@@ -780,12 +776,9 @@ def quotes_shown(question: dict) -> bool:
     """Whether the page quotes any answer to the question: a theme's, a reading's or an
     interpretation's quotes; where none is shared by the threshold, none is."""
     themes = (question.get("themes") or {}).get("groups", [])
-    readings = [
-        g
-        for t in themes
-        for g in (t.get("readings") or {}).get("groups", [])
-        if len((t.get("readings") or {}).get("groups", [])) > 1
-    ]
+    # A theme's readings are quoted where it has more than one.
+    split = [(t.get("readings") or {}).get("groups", []) for t in themes]
+    readings = [g for groups in split if len(groups) > 1 for g in groups]
     groups = [*themes, *readings, *(question.get("interpretations") or {}).get("groups", [])]
     return any(g.get("quotes") for g in groups)
 

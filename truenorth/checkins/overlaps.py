@@ -452,23 +452,13 @@ def stand_ins(
     out and Beta's sixth answer to a made-up person, so the same eleven people answering twice
     read as differing by 2 (Matching.one_more hands them on)."""
     matching = Matching(
-        {
-            key: list(
-                dict.fromkeys(
-                    person
-                    for person, their_team, their_function in roster
-                    if (not key[1] or their_function == key[1])
-                    and (not key[0] or their_team == key[0])
-                    and person not in taken
-                )
-            )
-            for key, _ in wanted
-        },
+        {key: candidates(roster, key, taken) for key, _ in wanted},
         {key: [] for key, _ in wanted},
     )
     for key, count in wanted:
-        while len(matching.chosen[key]) < count and matching.one_more(key):
-            pass
+        while len(matching.chosen[key]) < count:
+            if not matching.one_more(key):
+                break  # no real person left for it: made-up ones below
         n = len(matching.chosen[key])
         while len(matching.chosen[key]) < count:
             made_up = f"{key[0] or '(any)'}/{key[1] or '(any)'} #{n}"
@@ -477,6 +467,21 @@ def stand_ins(
             n += 1
     taken.update(matching.held)
     return matching.chosen
+
+
+def candidates(roster: list, group: GroupKey, taken: set[str]) -> list[str]:
+    """The people of the roster a (team, function) group's answer may stand for, once each, in
+    the roster's order; a blank team or function is any."""
+    team, function = group
+    return list(
+        dict.fromkeys(
+            person
+            for person, their_team, their_function in roster
+            if (not function or their_function == function)
+            and (not team or their_team == team)
+            and person not in taken
+        )
+    )
 
 
 @dataclass

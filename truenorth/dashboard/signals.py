@@ -196,7 +196,7 @@ class Signal:
     def as_shown(self, value: float) -> float:
         if not self.key or self.trend_unit is not None:
             return value
-        return measures.rounded(value, measures.DECIMALS[measures.measure(self.key).unit])
+        return measures.as_shown(self.key, value)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -566,7 +566,7 @@ def closed_on(checkin: CheckIn | None) -> str:
     """ "Team pulse R3, closed 6 Dec 2026": which check-in a figure is of, and when."""
     if checkin is None:
         return ""
-    return f"{checkin.title}, closed {timezone.localtime(checkin.closes_at):%-d %b %Y}"
+    return f"{checkin.title}, closed {charts.day(timezone.localtime(checkin.closes_at).date())}"
 
 
 def vision_question(data: dict) -> dict | None:

@@ -39,15 +39,6 @@ def membership_of(user, slug: str) -> Membership | None:
     return mine.select_related("workspace").first()
 
 
-def get_membership(request: HttpRequest, slug: str) -> Membership:
-    """The user's membership of the workspace, with the workspace, in one query; someone outside
-    it learns nothing, not even whether the workspace exists (the same 404)."""
-    membership = membership_of(request.user, slug)
-    if membership is None:
-        raise Http404("No such workspace")
-    return membership
-
-
 # What a refusal says where no view gave words of its own. A JSON twin (or a client asking for
 # JSON) gets {"error": …} with the same status (404 here, 403 in refusals.permission_denied): a
 # script cannot read the HTML pages.
