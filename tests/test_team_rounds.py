@@ -3,6 +3,7 @@ dashboard come from, what a withheld trend says would allow one, each team's row
 before, `truenorth analyze` saying what the page says, and one default for how long a new
 check-in stays open. Real database, real model, Django's test client, Click's runner."""
 
+import copy
 from datetime import timedelta
 from html import unescape
 
@@ -13,8 +14,14 @@ from django.utils import timezone
 from truenorth.api.models import ApiToken
 from truenorth.checkins import DEFAULT_OPEN_DAYS
 from truenorth.checkins.actions import create_alignment_pulse, issue_links, submit_response
-from truenorth.checkins.measure import TEAMS_JUDGED_BY_PEOPLE, analyze, current_report
-from truenorth.checkins.models import CheckIn, Report
+from truenorth.checkins.measure import (
+    AUDITED_BY_ANSWERERS,
+    TEAMS_JUDGED_BY_PEOPLE,
+    analyze,
+    current_report,
+)
+from truenorth.checkins.models import CheckIn, Invitation, Report
+from truenorth.checkins.overlaps import answerers_by_group, people_by_group
 from truenorth.cli import main
 from truenorth.workspaces.models import Function, Membership, Person, Team
 
@@ -242,11 +249,14 @@ def mixed_team(workspace, strategy, users):
     return alpha, people
 
 
-def two_rounds_one_designer_apart(workspace, people):
-    """C2, answered by all 23; C3, by all but the designer ad1 and four salespeople: the wholes
-    differ by 5 people, Alpha's by 1. ad1 alone wrote another vision."""
+def two_rounds_one_designer_apart(workspace, people, days_apart=17, salespeople_out=4):
+    """C2, answered by all 23; C3, 3 days ago, by all but the designer ad1 and four salespeople:
+    the wholes differ by 5 people, Alpha's by 1. ad1 alone wrote another vision. Rounds near in
+    time are audited together (overlaps.NEAR); those 8 weeks apart only compared."""
     everyone = list(people.values())
-    first = pulse(workspace, "C2 everyone", 20, [p for p in everyone if p.name != "ad1"])
+    first = pulse(
+        workspace, "C2 everyone", 3 + days_apart, [p for p in everyone if p.name != "ad1"]
+    )
     # ad1's own answer, in the same round: a different restatement of the vision.
     links = {link.person.pk: link.token for link in issue_links(first)}
     questions = {q.role: q for q in first.questions.all()}
@@ -264,7 +274,7 @@ def two_rounds_one_designer_apart(workspace, people):
     CheckIn.objects.filter(pk=first.pk).update(closes_at=first.opens_at + timedelta(days=1))
     first.refresh_from_db()
     analyze(first)
-    left_out = {"ad1", "sales1", "sales2", "sales3", "sales4"}
+    left_out = {"ad1", *(f"sales{i}" for i in range(1, salespeople_out + 1))}
     later = pulse(workspace, "C3 everyone", 3, [p for p in everyone if p.name not in left_out])
     return first, later
 
@@ -276,7 +286,7 @@ def test_a_team_answered_by_one_person_fewer_has_no_before_figure(
     the designer who stopped answering did not agree), because the team was judged by its
     answers' labels, which publishing C2 had taken off a team of two functions."""
     _, people = mixed_team
-    first, later = two_rounds_one_designer_apart(workspace, people)
+    first, later = two_rounds_one_designer_apart(workspace, people, days_apart=56)
     assert not first.responses.filter(team="Alpha").exists()  # the labels the old rule counted
     data = analyze(later).data
     assert "trend" in data  # the wholes differ by 5 people
@@ -296,7 +306,7 @@ def test_a_team_answered_by_one_person_fewer_has_no_before_figure(
 
 def test_a_report_published_before_the_rule_loses_the_teams_before_figure(workspace, mixed_team):
     _, people = mixed_team
-    first, later = two_rounds_one_designer_apart(workspace, people)
+    first, later = two_rounds_one_designer_apart(workspace, people, days_apart=56)
     report = analyze(later)
     leaked = {
         "team": "Alpha",
@@ -320,6 +330,65 @@ def test_a_report_published_before_the_rule_loses_the_teams_before_figure(worksp
         {"figure": "direction.agree", "now": 0.6}
     ]
     assert "differ by fewer than 5" in shown["not_compared"]
+
+
+def alpha_on_the_page(client, checkin) -> bool:
+    page = unescape(client.get(f"/w/acme/checkins/{checkin.pk}/").content.decode())
+    return "Alpha" in page
+
+
+@pytest.mark.parametrize("salespeople_out", [4, 0])
+def test_a_team_one_answer_short_of_a_round_near_it_is_withheld(
+    workspace, mixed_team, client_for, salespeople_out
+):
+    """Found on 2026-12-06: with C2 and C3 asked of the same people, C2's page read "The Alpha
+    team (6 people) … Agree with the direction 50%" and C3's "(5 people) … 60%": 6 × 50% −
+    5 × 60% = 0, the answer of the designer who did not answer C3. Whom each asked was the same,
+    so the audit, comparing only that, found nothing; those who answered differ by one. With no
+    salesperson out, the wholes differ by that one too, and Alpha was shown all the same: what
+    the wholes give away was taken as out already (overlaps.answered_audit)."""
+    _, people = mixed_team
+    first, later = two_rounds_one_designer_apart(workspace, people, salespeople_out=salespeople_out)
+    viewer = client_for("viewer")
+    assert alpha_on_the_page(viewer, first)
+    data = analyze(later).data
+    for question in data["questions"]:
+        assert "Alpha" not in {g["name"] for g in question["by"]["team"]["groups"]}
+        assert "Build" in {g["name"] for g in question["by"]["team"]["groups"]}
+    assert "design" not in {g["name"] for g in data["questions"][0]["by"]["function"]["groups"]}
+    assert not alpha_on_the_page(viewer, later)
+    twin = viewer.get(f"/w/acme/checkins/{later.pk}/report.json").json()["report"]
+    assert "Alpha" not in {g["name"] for g in twin["questions"][0]["by"]["team"]["groups"]}
+    assert "Alpha" not in {row["team"] for row in data.get("trend_by_team", [])}
+    assert alpha_on_the_page(viewer, first)  # the first published keeps what it showed
+
+
+def test_a_report_published_before_the_answerers_audit_withholds_the_team_when_shown(
+    workspace, mixed_team, client_for
+):
+    _, people = mixed_team
+    first, later = two_rounds_one_designer_apart(workspace, people)
+    with_alpha = copy.deepcopy(analyze(first).data)
+    with_alpha.pop(AUDITED_BY_ANSWERERS)
+    later.refresh_from_db()
+    analyze(later)
+    # As C3 would have been published before the rule: showing Alpha, like C2.
+    Report.objects.filter(checkin=later).update(data={**with_alpha, "previous": None})
+    viewer = client_for("viewer")
+    assert not alpha_on_the_page(viewer, later)
+    assert alpha_on_the_page(viewer, first)  # published first: nothing before it to subtract
+
+
+def test_who_answered_a_published_round_is_kept_as_it_was(workspace, mixed_team):
+    """Erasing someone deletes their invitations: worked out again, C2's Alpha would be 5 who
+    answered, as C3's is, and C3 would show it."""
+    _, people = mixed_team
+    first, _ = two_rounds_one_designer_apart(workspace, people)
+    Invitation.objects.filter(person=people["ad1"]).delete()
+    first.refresh_from_db()
+    answered = answerers_by_group([first], people_by_group([first]))[first.pk]
+    assert str(people["ad1"].pk) in answered[("team", "Alpha")]
+    assert len(answered[("team", "Alpha")]) == 6 and len(answered[None]) == 23
 
 
 def test_the_dashboards_team_line_keeps_no_round_one_person_apart(

@@ -1,5 +1,6 @@
 """Run the analysis package on a check-in's answers and keep the report."""
 
+import copy
 from collections import Counter, defaultdict
 
 from django.db import transaction
@@ -42,11 +43,14 @@ from truenorth.checkins.overlaps import (
     freeze,
     refuse_if_subtractable,
     shown_group_names,
+    shown_groups,
+    withheld_when_shown,
     withhold,
 )
 from truenorth.embeddings.cache import cached_embedder
 from truenorth.notifications import events as notify
 from truenorth.sending import in_quotes
+from truenorth.workspaces.figures import cached
 from truenorth.workspaces.models import Function, Workspace
 
 
@@ -151,12 +155,14 @@ def analyze(checkin: CheckIn, progress: Progress | None = None) -> Report:
             f"{in_quotes(checkin.title)} is open until {checkin.closes_at:%-d %B %Y %H:%M}; "
             "its results appear when it closes."
         )
+    # The round before is published first, when it can be: audited beside it, not after it.
+    previous = previous_checkin(checkin)
+    before = published_before(previous)
     refuse_if_subtractable(checkin)  # before the model's minutes of work, and again below
     data = run(checkin, progress)
     # Its groups that, beside the check-ins published near it, would give a few people away.
     withhold(data, refuse_if_subtractable(checkin, data))
-    previous = previous_checkin(checkin)
-    before = published_before(previous)
+    data[AUDITED_BY_ANSWERERS] = True
     if previous is None and (why := asked_another_audience(checkin)):
         data["trend_withheld"] = why
     if previous is not None and before is None:
@@ -366,11 +372,32 @@ def current_report(checkin: CheckIn) -> Report | None:
         report.data = {**report.data, "trend_withheld": withheld}
     if report.data.get("trend"):  # as the rule of today says, for a report published before it
         report.data = {**report.data, "trend": compared_trend(report.data["trend"])}
+    if not report.data.get(AUDITED_BY_ANSWERERS) and shown_groups(report.data):
+        report.data = withheld_now(checkin, report.data)
     judged = report.data.get(TEAMS_JUDGED_BY_PEOPLE)
     if report.data.get("trend_by_team") and report.data.get("previous") and not judged:
         rows = teams_still_comparable(checkin, report.data)
         report.data = {**report.data, "trend_by_team": rows}
     return report
+
+
+# Set on a report whose groups were audited as sums over the people who answered as well as
+# those asked (overlaps.answered_audit), as they have been since 2026-12-06: a report published
+# before is audited so when shown, against the check-ins published before it.
+AUDITED_BY_ANSWERERS = "audited_by_answerers"
+
+
+def withheld_now(checkin: CheckIn, data: dict) -> dict:
+    """A report published before AUDITED_BY_ANSWERERS, without the groups that beside the
+    check-ins published before it give away people by who answered (worked out once per change
+    of the workspace's data)."""
+    name = f"withheld_when_shown:{checkin.pk}"
+    hidden = cached(checkin.workspace, name, lambda _: withheld_when_shown(checkin, data))
+    if not hidden:
+        return data
+    data = copy.deepcopy(data)
+    withhold(data, hidden)
+    return data
 
 
 # Set on a report whose "Each team since …" rows `comparable` judged by each team's people, as

@@ -99,6 +99,9 @@ class CheckIn(BehindFigures):
     # published: later moves, departures and erasures must not change whom later check-ins are
     # compared with. Person ids and made-up stand-ins only; no page, export or API shows it.
     people_when_published = models.JSONField(null=True, blank=True, editable=False)
+    # The same for the people who answered it, in the groups they answered in: what its figures
+    # really sum over, which erasing someone must not change either.
+    answerers_when_published = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-opens_at"]

@@ -248,30 +248,97 @@ def audit(checkin: CheckIn, data: dict | None = None) -> Audit:
 
     Figures are sums over the people asked (or whose answers were imported): answers are not
     linked to people, but whoever knows who was asked can assume the same people answer alike
-    in check-ins near in time."""
-    near = near_in_time(checkin).filter(finalised_at__isnull=False, report__isnull=False)
-    others = list(near.select_related("report"))
-    people = people_by_group([checkin, *others])
+    in check-ins near in time. They are also sums over the people who answered, which is what
+    they really are: a team asked twice, all six answering the first time and five the second,
+    gives the sixth one's answer (answered_audit)."""
+    others = published_near(checkin)
+    asked = people_by_group([checkin, *others])
     threshold = max([checkin.threshold, *(o.threshold for o in others)])
-    published = [
+    shown = shown_groups(data or {})
+    mine = figures(checkin, asked[checkin.pk], shown, threshold)
+    published = sharing_people(mine, published_figures(others, asked, threshold))
+    hidden, found = withheld_until_safe(mine, published, threshold, set())
+    if found is not None:
+        return Audit(hidden, refusal(checkin, found, published))
+    answered = answerers_by_group([checkin, *others], asked)
+    return Audit(answered_audit(checkin, others, answered, shown, threshold, hidden), "")
+
+
+def withheld_when_shown(checkin: CheckIn, data: dict) -> set[Group]:
+    """The groups of a report published before answered_audit to withhold now: those that,
+    beside the check-ins published before it, give people away by who answered."""
+    others = published_near(checkin, before=checkin.finalised_at)
+    asked = people_by_group([checkin, *others])
+    answered = answerers_by_group([checkin, *others], asked)
+    threshold = max([checkin.threshold, *(o.threshold for o in others)])
+    return answered_audit(checkin, others, answered, shown_groups(data), threshold, set())
+
+
+def published_near(checkin: CheckIn, before=None) -> list[CheckIn]:
+    """The check-ins near in time published with a report (before `before`, when given)."""
+    near = near_in_time(checkin).filter(finalised_at__isnull=False, report__isnull=False)
+    if before is not None:
+        near = near.filter(finalised_at__lt=before)
+    return list(near.select_related("report"))
+
+
+def published_figures(
+    others: list[CheckIn], people: dict[int, dict[Group | None, set[str]]], threshold: int
+) -> list[Figure]:
+    return [
         f for o in others for f in figures(o, people[o.pk], shown_groups(o.report.data), threshold)
     ]
-    mine = figures(checkin, people[checkin.pk], shown_groups(data or {}), threshold)
-    published = sharing_people(mine, published)
+
+
+def withheld_until_safe(
+    mine: list[Figure], published: list[Figure], threshold: int, hidden: set[Group]
+) -> tuple[set[Group], Disclosure | None]:
+    """Its groups to withhold, smallest first, beside those already `hidden`, until its figures
+    and the published ones give nobody away; with what they still give away when none of its
+    groups takes part in it."""
     out_already = {f.members for f in published}  # one of its figures equal to these adds none
-    hidden: set[Group] = set()
+    hidden = set(hidden)
     while True:
         shown = [f for f in mine if f.group not in hidden]
         found = disclosure_using(
             [f.members for f in published], [f.members for f in shown], threshold
         )
         if found is None:
-            return Audit(hidden, "")
+            return hidden, None
         involved = set(found.involved) - out_already
         groups = [(len(f.members), f.group) for f in shown if f.group and f.members in involved]
         if not groups:
-            return Audit(hidden, refusal(checkin, found, published))
+            return hidden, found
         hidden.add(min(groups)[1])
+
+
+def answered_audit(
+    checkin: CheckIn,
+    others: list[CheckIn],
+    answered: dict[int, dict[Group | None, set[str]]],
+    shown: set[Group] | None,
+    threshold: int,
+    hidden: set[Group],
+) -> set[Group]:
+    """The groups to withhold, beside `hidden`, so that its groups and the published ones, as
+    sums over the people who answered, give nobody away: first its groups against the published
+    figures alone, then with its whole figure among them. Its whole figure is never withheld:
+    beside a check-in answered by one person more, it gives that person's answer away by
+    itself, and the first step still withholds its team of six answered by five (docs/privacy.md,
+    Limits: who answers is nobody's choice, and a figure over tens of people, whose answers move
+    between rounds, blurs such a subtraction; one over a handful hardly does)."""
+    mine = figures(checkin, answered[checkin.pk], shown, threshold)
+    whole, groups = mine[:1], mine[1:]
+    # A group of everyone who answered (a team asked alone) is its whole figure under a name.
+    groups = [f for f in groups if whole and f.members != whole[0].members]
+    others_figures = published_figures(others, answered, threshold)
+    for published in (others_figures, [*others_figures, *whole]):
+        hidden, found = withheld_until_safe(
+            groups, sharing_people(mine, published), threshold, hidden
+        )
+        if found is not None:  # only when the search gave up (disclosure_using's tries)
+            return hidden | {f.group for f in groups if f.group}
+    return hidden
 
 
 def sharing_people(mine: list[Figure], published: list[Figure]) -> list[Figure]:
@@ -321,13 +388,7 @@ def people_by_group(checkins: list[CheckIn]) -> dict[int, dict[Group | None, set
     }
     invitations = Invitation.objects.filter(checkin__in=list(found))
     invited = set(invitations.values_list("checkin_id", flat=True).distinct())
-    rows = invitations.exclude(status=Delivery.FAILED)
-    fields = ("answered_team", "person__team__name", "answered_function", "person__function")
-    for checkin_id, person, team_then, team, function_then, function in rows.values_list(
-        "checkin_id", "person_id", *fields
-    ):
-        team, function = answered_in(team_then, team), answered_in(function_then, function)
-        place(found[checkin_id], str(person), team, function)
+    place_invited(found, invitations.exclude(status=Delivery.FAILED))
     uninvited = [pk for pk in found if pk not in invited]
     # actions.imported_answers, for all of them at once: answers, and no invitation.
     imported = set(
@@ -347,6 +408,35 @@ def people_by_group(checkins: list[CheckIn]) -> dict[int, dict[Group | None, set
     return found | frozen
 
 
+def answerers_by_group(
+    checkins: list[CheckIn], asked: dict[int, dict[Group | None, set[str]]]
+) -> dict[int, dict[Group | None, set[str]]]:
+    """For each check-in, the people who answered it (under None) and those of them in each
+    function and team they answered in, as people_by_group places them; a published check-in's
+    as it was published (freeze). A check-in that invited nobody has its `asked` people: those
+    of imported answers are who answered already."""
+    frozen = {
+        c.pk: thawed(c.answerers_when_published) for c in checkins if c.answerers_when_published
+    }
+    found: dict[int, dict[Group | None, set[str]]] = {
+        c.pk: {None: set()} for c in checkins if c.pk not in frozen
+    }
+    invitations = Invitation.objects.filter(checkin__in=list(found))
+    invited = set(invitations.values_list("checkin_id", flat=True).distinct())
+    place_invited(found, invitations.filter(responded=True))
+    uninvited = {pk: asked[pk] for pk in found if pk not in invited}
+    return found | frozen | uninvited
+
+
+def place_invited(found: dict[int, dict[Group | None, set[str]]], invitations) -> None:
+    fields = ("answered_team", "person__team__name", "answered_function", "person__function")
+    for checkin_id, person, team_then, team, function_then, function in invitations.values_list(
+        "checkin_id", "person_id", *fields
+    ):
+        team, function = answered_in(team_then, team), answered_in(function_then, function)
+        place(found[checkin_id], str(person), team, function)
+
+
 def freeze(checkin: CheckIn) -> None:
     """Keep who its figures sum over as it is published, for every later audit to use: worked
     out again, the stand-ins of answers imported without their author followed today's people,
@@ -354,11 +444,14 @@ def freeze(checkin: CheckIn) -> None:
     as asking clearly different people."""
     published = checkin.workspace.checkins.filter(people_when_published__isnull=False)
     # Those the audit compared it with, whose frozen people its stand-ins may stand for.
-    groups = people_by_group([checkin, *published.exclude(pk=checkin.pk)])[checkin.pk]
-    checkin.people_when_published = [
-        [*(group or (None, None)), sorted(members)] for group, members in groups.items()
-    ]
-    checkin.save(update_fields=["people_when_published"])
+    asked = people_by_group([checkin, *published.exclude(pk=checkin.pk)])
+    checkin.people_when_published = stored(asked[checkin.pk])
+    checkin.answerers_when_published = stored(answerers_by_group([checkin], asked)[checkin.pk])
+    checkin.save(update_fields=["people_when_published", "answerers_when_published"])
+
+
+def stored(groups: dict[Group | None, set[str]]) -> list:
+    return [[*(group or (None, None)), sorted(members)] for group, members in groups.items()]
 
 
 def thawed(stored: list) -> dict[Group | None, set[str]]:
