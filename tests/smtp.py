@@ -5,11 +5,14 @@ argument shadows no import): `from tests.smtp import mail_server_fixture, no_mai
 """
 
 import re
+import socket
+import threading
 
 import pytest
 from aiosmtpd.controller import Controller
 
 from tests.serving import free_port
+from truenorth.throttling import SENDING
 
 REFUSED = "viewer@acme.test"
 LINK = re.compile(r"http://testserver/c/#([\w.-]+)")
@@ -66,3 +69,44 @@ def no_mail_server_fixture(settings):
     port = free_port()
     use_smtp(settings, port)
     return port
+
+
+class Silent:
+    """A loopback port that takes each connection and never answers, as a mail server that
+    cannot be reached (a firewall dropping the way) looks to the sender once it times out;
+    `connections` counts the tries."""
+
+    def __init__(self):
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.connections: list[socket.socket] = []
+        threading.Thread(target=self.take, daemon=True).start()
+
+    def take(self):
+        while True:
+            try:
+                self.connections.append(self.listener.accept()[0])
+            except OSError:  # closed
+                return
+
+    def close(self):
+        self.listener.close()
+        for taken in self.connections:
+            taken.close()
+
+
+@pytest.fixture(name="silent_mail_server")
+def silent_mail_server_fixture(settings):
+    """The SMTP backend pointed at a server that never answers, waiting half a second for it."""
+    server = Silent()
+    use_smtp(settings, server.port)
+    settings.EMAIL_TIMEOUT = 0.5
+    yield server
+    server.close()
+
+
+def wait_for_password_links() -> None:
+    """Until the password links being sent beside the requests (truenorth.throttling) are."""
+    for thread in threading.enumerate():
+        if thread.name == SENDING:
+            thread.join(timeout=30)

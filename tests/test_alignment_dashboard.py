@@ -200,6 +200,24 @@ def test_the_overviews_line_of_sight_shows_its_change_since_the_pulse_before(db,
     assert f"since {escape(sight['trend'][-2][0])}" in card
 
 
+def test_the_line_of_sight_says_whom_it_counts_and_what_good_looks_like(db, demo_client, demo):
+    """A statement with a subject, not "See how their work serves a goal", which read as a link;
+    and what good looks like beside the card that gives a range, on both dashboards."""
+    client = demo_client(demo, "viewer")
+    html = client.get(f"/w/{demo.slug}/").content.decode()
+    card = html[html.index('id="headline-line-of-sight"') :]
+    card = card[: card.index("</section>")]
+    good = "igher is better; no healthy range has been measured for it, so none is given"
+    assert '<h2 class="headline-label">People who see how their work serves a goal</h2>' in card
+    assert f'<p class="headline-good">H{good}</p>' in card
+    alignment = client.get(f"/w/{demo.slug}/alignment/").content.decode()
+    assert '<div class="signal-name">People who see how their work serves a goal</div>' in alignment
+    assert f"— h{good}</p>" in alignment
+    sight = signal(board(demo_client, demo)["individual"], "line_of_sight.linked")
+    assert sight["name"] == "People who see how their work serves a goal"
+    assert sight["good_looks_like"] == f"h{good}"
+
+
 @pytest.mark.parametrize(
     "key", ["team.vision_fidelity", "team.vision_coherence", "work.orphans", "roadmap.slipped"]
 )

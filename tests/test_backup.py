@@ -20,6 +20,7 @@ from django.core.management import call_command
 from django.db import ProgrammingError, connection, connections
 from django.utils import timezone
 
+from tests.serving import free_port
 from truenorth.backup import BackupError, backup, excluded_because, restore
 from truenorth.checkins.measure import analyze
 from truenorth.demo.build import build_demo
@@ -433,3 +434,51 @@ def test_a_backup_and_the_data_directory_truenorth_makes_are_its_owners_alone(
 
 def mode(path: Path) -> int:
     return path.stat().st_mode & 0o777
+
+
+def test_restore_says_whether_its_secret_key_is_the_backups_and_how_to_give_it(
+    tmp_path, empty_database, settings
+):
+    """Restored with no key set, it had said only "Restored 1651 rows…"; every emailed link
+    then failed under the new key the server was started with, with no word of why."""
+    settings.SECRET_KEY = "the-old-servers-own-key-" + "x" * 30
+    Workspace.objects.create(name="Acme", slug="acme")
+    whole = tmp_path / "whole.jsonl.gz"
+    header = write_backup(whole)
+    assert len(header["key_fingerprint"]) == 16
+    assert settings.SECRET_KEY[:8] not in json.dumps(header)  # a fingerprint, never the key
+    env, target_settings = empty_database
+    env = {
+        k: v for k, v in env.items() if not k.startswith(("TRUENORTH_SECRET", "TRUENORTH_DEBUG"))
+    }
+    restored = run(TRUENORTH, "restore", str(whole), env=env)
+    assert restored.returncode == 0, restored.stderr
+    said = restored.stdout
+    assert "This is not the secret key the backup was made with" in said
+    assert "personal check-in links, password links and unsubscribe links" in said
+    assert "TRUENORTH_SECRET_KEY_FILE=<a file holding it>" in said
+    # Started with no key at all, it says to give it the old server's, not to make one.
+    refused = run(TRUENORTH, "serve", "--port", str(free_port()), env=env)
+    assert refused.returncode == 1
+    assert "Restored from a backup? Give it the key of the server the backup came" in refused.stderr
+    target = open_database(target_settings)
+    try:
+        with target.cursor() as cursor:
+            cursor.execute("SELECT fingerprint FROM workspaces_keyfingerprint")
+            assert cursor.fetchall() == [(header["key_fingerprint"],)]
+    finally:
+        target.close()
+
+
+def test_restore_under_the_backups_own_key_says_the_links_work_as_before(
+    tmp_path, empty_database, settings
+):
+    Workspace.objects.create(name="Acme", slug="acme")
+    whole = tmp_path / "whole.jsonl.gz"
+    write_backup(whole)
+    env, _ = empty_database
+    env = {**env, "TRUENORTH_SECRET_KEY": settings.SECRET_KEY}
+    env.pop("TRUENORTH_SECRET_KEY_FILE", None)
+    restored = run(TRUENORTH, "restore", str(whole), env=env)
+    assert restored.returncode == 0, restored.stderr
+    assert "The secret key is the one the backup was made with" in restored.stdout

@@ -111,6 +111,37 @@ def test_a_pulse_asking_fewer_than_the_threshold_says_so_before_it_is_sent(
     assert len(page) == 2 and said in page[1]  # and on its page, until it is sent
 
 
+@pytest.mark.parametrize("how", ["closed early", "past its closing date"])
+def test_a_pulse_closed_before_it_was_sent_says_nobody_was_asked(db, demo_client, demo_report, how):
+    """A closed check-in cannot be sent: "not sent yet: 4 people to ask" and "Ask more people
+    (a larger audience) before sending it." were advice nobody could follow."""
+    workspace, _ = demo_report
+    small = workspace.teams.annotate(n=Count("people")).filter(n__lt=5, n__gt=0).first()
+    client = demo_client(workspace, "editor")
+    now = timezone.localtime()
+    client.post(
+        f"/w/{workspace.slug}/checkins/new/",
+        {
+            "title": "Small pulse",
+            "opens_at": (now - timezone.timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M"),
+            "closes_at": (now + timezone.timedelta(days=14)).strftime("%Y-%m-%dT%H:%M"),
+            "anonymous": "on",
+            "teams": [small.pk],
+        },
+    )
+    small_pulse = workspace.checkins.get(title="Small pulse")
+    page = f"/w/{workspace.slug}/checkins/{small_pulse.pk}/"
+    assert "larger audience" in client.get(page).content.decode()  # while it can still be sent
+    if how == "closed early":
+        client.post(f"{page}close/")
+    else:
+        workspace.checkins.filter(pk=small_pulse.pk).update(closes_at=now)
+    html = client.get(page).content.decode()
+    assert "<strong>closed without being sent</strong>: nobody was asked" in html
+    for advice in ("not sent yet", "to ask", "larger audience", 'id="too-few-asked"'):
+        assert advice not in html, advice
+
+
 def test_a_pulse_that_closes_before_it_opens_is_refused(db, demo_client, demo_report):
     workspace, _ = demo_report
     response = demo_client(workspace, "editor").post(

@@ -131,6 +131,8 @@ def test_restance_re_sorts_a_misread_comment(decision, users):
 
 
 def test_backbrief_asks_the_people_informed_as_the_page_does(mail_server, decision, users):
+    decision.workspace.anonymity_threshold = 3  # its 3 people are enough to read
+    decision.workspace.save()
     decided(decision)
     result = run("backbrief", "1")
     assert result.exit_code == 0, result.output
@@ -148,17 +150,18 @@ def test_backbrief_asks_the_people_informed_as_the_page_does(mail_server, decisi
     assert BackBrief.objects.count() == 1
 
 
-def test_backbrief_to_fewer_than_the_threshold_says_no_reading_can_be_shown(
-    mail_server, decision, users
-):
+def test_backbrief_to_fewer_than_the_threshold_is_refused(mail_server, decision, users):
     decided(decision)  # 3 people informed, under the workspace's threshold of 5
-    result = run("backbrief", "1")
-    assert result.exit_code == 0, result.output
-    assert "Back-brief sent to 3 people" in result.output
-    assert (
-        "Warning: Only 3 people were asked, fewer than the anonymity threshold of 5: no reading "
-        "of the answers can ever be shown, anonymous or attributed." in result.output
+    too_few = (
+        "Not sent: Only 3 people would be asked, fewer than the anonymity threshold of 5: no "
+        "reading of the answers can ever be shown, anonymous or attributed. To hear what people "
+        "took from it, list at least 5 people as informed."
     )
+    for args in (["backbrief", "1"], ["backbrief", "1", "--check"]):
+        result = run(*args)
+        assert result.exit_code == 1 and too_few in " ".join(result.output.split()), result.output
+        assert "Back-brief sent" not in result.output and "Would ask" not in result.output
+    assert not BackBrief.objects.exists() and mail_server.to("member@acme.test") == []
 
 
 def test_backbrief_to_enough_people_gives_no_such_warning(mail_server, decision, users):

@@ -2,6 +2,7 @@
 a real SMTP server on loopback; the decision page reads the answers part by part (real model)
 only from the anonymity threshold on; partners see none of it. And a question raised again."""
 
+import html
 from datetime import date
 
 import pytest
@@ -24,6 +25,12 @@ RATIONALE = "The old vendor charges twice the fees, and its outages broke suppli
 
 def person(users, role) -> Person:
     return users[role].memberships.get().person
+
+
+def threshold_of_three(workspace) -> None:
+    """The lowest anonymity threshold there is: the fixture's 3 people asked are enough."""
+    workspace.anonymity_threshold = 3
+    workspace.save()
 
 
 def add(workspace, question, raised=date(2026, 3, 1), **fields) -> Decision:
@@ -58,6 +65,7 @@ def click(client_for, django_capture_on_commit_callbacks):
 
 
 def test_one_click_asks_the_people_informed_by_email(mail_server, decision, click):
+    threshold_of_three(decision.workspace)
     assert click(decision).status_code == 302
     found = BackBrief.objects.get(decision=decision)
     checkin = found.checkin
@@ -87,14 +95,17 @@ def test_with_nobody_informed_it_asks_the_deciders_and_consulted(decision, users
 
 
 def test_the_page_says_whom_it_would_ask_and_what_to_do_with_nobody(decision, client_for, users):
+    threshold_of_three(decision.workspace)
     editor = client_for("editor")
     page = editor.get(f"/w/acme/decisions/{decision.number}/").content.decode()
     assert (
         "Ask the 3 people informed to say" in page
     )  # never a partner and 'id="back-brief-nobody"' not in page
     decision.informed.clear()
+    decision.consulted.add(person(users, "owner"), person(users, "editor"))
     page = editor.get(f"/w/acme/decisions/{decision.number}/").content.decode()
-    assert "Ask the 1 person who decided or was consulted to say" in page
+    assert "Ask the 3 people who decided or were consulted to say" in page
+    decision.consulted.clear()
     decision.deciders.clear()
     page = editor.get(f"/w/acme/decisions/{decision.number}/").content.decode()
     assert 'id="back-brief-nobody"' in page and f"/decisions/{decision.number}/edit/" in page
@@ -111,24 +122,47 @@ def test_the_page_says_whom_it_would_ask_and_what_to_do_with_nobody(decision, cl
     assert "No back-brief: the decision was reversed before anyone was asked" in page
 
 
-def test_the_page_warns_before_asking_fewer_people_than_the_threshold(decision, client_for):
+TOO_FEW = (
+    "Only 3 people would be asked, fewer than the anonymity threshold of 5: no reading of the "
+    "answers can ever be shown, anonymous or attributed. To hear what people took from it, list "
+    "at least 5 people as informed."
+)
+
+
+def test_fewer_people_than_the_threshold_are_not_asked(mail_server, decision, click, client_for):
+    """Asking people for answers nobody can ever read wastes their time: the page offers no
+    button and says what to do; a send posted all the same is a 400 with the reason."""
     editor = client_for("editor")
-    page = editor.get(f"/w/acme/decisions/{decision.number}/").content.decode()
+    page = html.unescape(editor.get(f"/w/acme/decisions/{decision.number}/").content.decode())
     assert 'id="back-brief-too-few-asked"' in page  # 3 informed, under the threshold of 5
-    assert "Only 3 people would be asked, fewer than the anonymity threshold of 5" in page
-    assert "list at least 5 people as informed" in page
-    decision.workspace.anonymity_threshold = 3
-    decision.workspace.save()
+    assert f"No back-brief can be sent yet. {TOO_FEW}" in page
+    assert 'id="back-brief-form"' not in page and "Send a back-brief</button>" not in page
+    data = editor.get(f"/w/acme/decisions/{decision.number}.json").json()
+    assert data["back_brief_before_sending"]["never_shown"] == TOO_FEW
+    refused = click(decision)
+    assert refused.status_code == 400
+    assert f"Not sent: {TOO_FEW}" in html.unescape(refused.content.decode())
+    assert not BackBrief.objects.exists() and mail_server.to("member@acme.test") == []
+    with pytest.raises(backbrief.CannotAsk, match="Only 3 people would be asked"):
+        backbrief.create_back_brief(decision)
+    threshold_of_three(decision.workspace)
     page = editor.get(f"/w/acme/decisions/{decision.number}/").content.decode()
-    assert 'id="back-brief-too-few-asked"' not in page
+    assert 'id="back-brief-too-few-asked"' not in page and 'id="back-brief-form"' in page
+    assert click(decision).status_code == 302 and BackBrief.objects.count() == 1
 
 
-def test_sent_to_too_few_it_says_no_reading_will_come(mail_server, decision, click, client_for):
-    decision.informed.clear()  # so it asks the one decider
-    response = click(decision)
-    page = client_for("editor").get(response.url).content.decode()
-    assert "Back-brief sent to 1 person" in page
-    # Said once, where the reading would be, not also as a message.
+def sent_before_the_refusal(decision) -> BackBrief:
+    """A back-brief sent to fewer people than the threshold, as it was before that was refused."""
+    people = list(backbrief.recipients(decision))
+    checkin = backbrief.ask_about(decision, backbrief.parts(decision), people, None, True)
+    return BackBrief.objects.create(decision=decision, checkin=checkin)
+
+
+def test_sent_to_too_few_it_says_no_reading_will_come(decision, client_for):
+    decision.informed.clear()  # so it asked the one decider
+    sent_before_the_refusal(decision)
+    page = client_for("editor").get(f"/w/acme/decisions/{decision.number}/").content.decode()
+    # Said once, where the reading would be.
     assert page.count("Only 1 person was asked, fewer than the anonymity threshold of 5") == 1
     assert 'id="back-brief-never-shown"' in page
     assert 'id="back-brief-open"' not in page and "appears once it closes" not in page
@@ -148,11 +182,12 @@ def test_sent_to_too_few_it_says_no_reading_will_come(mail_server, decision, cli
 
 
 def test_a_back_brief_says_whom_it_really_asked(decision, users):
+    threshold_of_three(decision.workspace)
     informed = backbrief.create_back_brief(decision)
     assert informed.asked_words() == f"the people informed of decision {decision.number}"
     other = add(decision.workspace, "Do we open an office in Berlin?")
     actions.decide(other, date(2026, 3, 4), "Yes, in May.", "Half our customers are there.")
-    other.deciders.add(person(users, "viewer"))
+    other.deciders.add(*(person(users, r) for r in ("viewer", "owner", "editor")))
     deciders = backbrief.create_back_brief(other)
     assert deciders.asked_words() == (
         f"the people who decided or were consulted on decision {other.number}"
@@ -256,6 +291,7 @@ def test_a_question_raised_again_is_flagged_as_a_repeated_conversation(
 
 
 def test_a_second_back_brief_is_refused_and_no_longer_offered(mail_server, decision, click):
+    threshold_of_three(decision.workspace)
     assert click(decision).status_code == 302
     again = click(decision)
     assert again.status_code == 400 and b"back-brief was already sent on" in again.content

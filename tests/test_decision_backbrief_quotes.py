@@ -75,6 +75,8 @@ def test_without_mail_an_attributed_back_brief_offers_its_links(
     decision,  # noqa: F811
     client_for,
 ):
+    decision.workspace.anonymity_threshold = 3  # its 3 people are enough to read
+    decision.workspace.save()
     editor = client_for("editor")
     url = f"/w/acme/decisions/{decision.number}/back-brief/"
     response = editor.post(url, {"attributed": "on"})

@@ -43,9 +43,10 @@ def test_the_figure_has_a_verdict_in_words_and_one_cut_everywhere(client_for, wo
     figure = re.search(r'<p class="measure-value">(\d+)', page).group(1)
     verdict = re.search(r'<p class="measure-verdict">([^<]*)</p>', page).group(1)
     if term.divergence >= READS_DIFFERENTLY:
-        assert verdict.startswith("High: on average the functions mean different things")
+        assert verdict.startswith("High: even on average the functions are 84.6 or more apart")
     else:
-        assert verdict.startswith("Under 84.6 on average, but one pair of functions reads it")
+        assert verdict.startswith("One pair of functions reads it as different senses")
+        assert verdict.endswith("though the average of every pair is under 84.6.")
     # The words come before what good looks like, so the figure is never read as good.
     assert page.index(verdict) < page.index("Good: lower is better")
     assert figure == f"{term.divergence:.0f}"
@@ -66,8 +67,16 @@ def test_the_heading_fits_a_term_no_pair_of_which_is_flagged(client_for, workspa
     assert "How differently the functions read “client”" in member and "Good: lower is" in member
     term.refresh_from_db()
     alike = 100 - term.divergence
+    shared = {"good": "mostly agree", "fair": "share only some details", "poor": "share little"}
     said = (
-        "Under 84.6: no two functions read it far enough apart to flag. On average: "
-        f"{alike_band().words(alike)} ({alike:.0f} of 100 alike)."
+        "Nothing flagged: no pair of functions is 84.6 or more apart, where two readings count "
+        "as different senses of the word. On average"
+        f"{'' if alike >= 50 else ', though,'} the readings {shared[alike_band().level(alike)]} "
+        f"({alike:.0f} of 100 alike; 50 or more reads as mostly one meaning)."
     )
     assert said in page and said in member
+    # The sentences agree: nothing says "far apart" beside "not far enough apart to flag", and
+    # the cut never stands alone as "Under 84.6".
+    for page_read in (page, member):
+        assert "readings far apart" not in page_read and "Under 84.6" not in page_read
+    assert "under 84.6: not flagged" in page and "not far enough apart" not in page

@@ -297,3 +297,39 @@ def test_due_tells_of_a_check_in_closing_with_answers_missing_once(workspace, us
     again = CliRunner().invoke(main, ["notifications", "due", "-w", "acme"])
     assert "0 notifications raised." in again.output
     assert Notification.objects.filter(event=Event.CHECKIN_CLOSING).count() == 1
+
+
+def test_the_log_says_emails_printed_to_the_console_were_not_sent(
+    client_for, workspace, users, settings, django_capture_on_commit_callbacks, capsys
+):
+    """Under the console backend the log had said "Email: sent, delivered to 2 of 2": the
+    emails had only been printed to the server's output."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    decision = decisions.add_decision(Decision(workspace=workspace, title="Ledger", question="?"))
+    decision.deciders.add(
+        *Person.objects.filter(email__in=["editor@acme.test", "viewer@acme.test"])
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        decisions.decide(decision, outcome="The new ledger.")
+    assert "Subject:" in capsys.readouterr().out  # printed, as the console backend does
+    client = client_for("editor")
+    words = (
+        "not sent: no mail server is set, so 2 of 2 emails were printed to the server's "
+        "console (its output) instead"
+    )
+    page = html.unescape(client.get("/w/acme/notifications/").content.decode())
+    assert f"Email: {words}" in page and "delivered to" not in page
+    (mailed,) = client.get("/w/acme/notifications.json").json()["notifications"][0]["deliveries"]
+    assert mailed["not_mailed"] == words and mailed["status"] == "sent"
+    listed = CliRunner().invoke(main, ["notifications", "list", "-w", "acme"])
+    assert f"email {words}" in listed.output
+    # With a mail server (here the test's, which keeps them), the same row says it was sent.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    page = client.get("/w/acme/notifications/").content.decode()
+    assert "Email: sent, delivered to 2 of 2" in page
+    assert (
+        client.get("/w/acme/notifications.json").json()["notifications"][0]["deliveries"][0][
+            "not_mailed"
+        ]
+        is None
+    )

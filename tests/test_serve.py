@@ -2,6 +2,7 @@
 
 import os
 import re
+import socket
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -174,3 +175,80 @@ def test_a_request_it_cannot_read_is_answered_400_and_loses_no_worker(served):
     assert response.status == 200
     output = log.read_text()
     assert "AttributeError" not in output and "exited with code" not in output
+
+
+def serve_until_announced(env: dict, port: int) -> str:
+    """`truenorth serve` on `port`, stopped once it says where it is: what it printed."""
+    command = [sys.executable, "-m", "truenorth.cli", "serve", "--port", str(port)]
+    process = subprocess.Popen(
+        [*command, "--workers", "1"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    printed = []
+    for line in process.stdout:
+        printed.append(line)
+        if "truenorth is at" in line:
+            break
+    process.terminate()
+    process.wait(timeout=60)
+    return "".join(printed)
+
+
+def served_env(tmp_path, key: str = "a-secret-of-this-test-only-") -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TRUENORTH_SITE_URL")}
+    env.update(TRUENORTH_DATA_DIR=str(tmp_path / "var"), HF_HUB_OFFLINE="1")
+    env.update(TRUENORTH_SECRET_KEY=key + "x" * 30)
+    return env
+
+
+def test_a_port_in_use_is_refused_before_anything_is_announced_or_kept(tmp_path):
+    """It had said "truenorth is at …:8377", kept :8377 as the address of emailed links, and
+    only then had gunicorn fail to bind."""
+    env = served_env(tmp_path)
+    site_url = tmp_path / "var" / "site-url"
+    site_url.parent.mkdir()
+    site_url.write_text("http://127.0.0.1:8391\n")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        command = [sys.executable, "-m", "truenorth.cli", "serve", "--port", str(port)]
+        refused = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert refused.returncode == 1
+    assert refused.stderr == (
+        f"Error: Port {port} is already in use: stop what is using it or choose another "
+        "with --port.\n"
+    )
+    assert "truenorth is at" not in refused.stdout
+    assert site_url.read_text() == "http://127.0.0.1:8391\n"
+    assert not (tmp_path / "var" / "truenorth.sqlite3").exists()  # not even migrated
+
+
+def test_it_says_when_it_creates_or_updates_the_database_and_nothing_when_current(tmp_path):
+    env = served_env(tmp_path)
+    first = serve_until_announced(env, free_port())
+    assert first.startswith("Database created.\ntruenorth is at")
+    again = serve_until_announced(env, free_port())
+    assert again.startswith("truenorth is at"), again
+    # As after an upgrade: the newest migration not applied yet.
+    back = "from truenorth.cli import setup_django as s; s(); from django.core.management import "
+    back += "call_command as c; c('migrate', 'workspaces', '0016', verbosity=0)"
+    undone = subprocess.run(
+        [sys.executable, "-c", back], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert undone.returncode == 0, undone.stderr
+    upgraded = serve_until_announced(env, free_port())
+    assert upgraded.startswith("Database updated: 1 change applied.\ntruenorth is at"), upgraded
+
+
+def test_it_says_once_when_its_secret_key_is_not_the_one_the_data_was_served_with(tmp_path):
+    assert "not the secret key" not in serve_until_announced(served_env(tmp_path), free_port())
+    other = served_env(tmp_path, key="another-key-of-this-test-")
+    said = serve_until_announced(other, free_port())
+    assert "This is not the secret key this database was last served with" in said
+    assert "TRUENORTH_SECRET_KEY_FILE" in said
+    assert "not the secret key" not in serve_until_announced(other, free_port())

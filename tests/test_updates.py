@@ -708,10 +708,16 @@ def test_the_design_version_gives_each_figure_with_its_band_as_the_executives_re
     actions.refresh(draft)
     design = section_lines(draft, Audience.DESIGN, "How well the vision is understood")
     executives = section_lines(draft, Audience.EXECUTIVES, "Alignment check-in")
-    for name in ("Understand the vision", "See how their work serves a goal"):
+    for name in ("Understand the vision", "People who see how their work serves a goal"):
         said = next(line for line in design if line.startswith(f"{name}: "))
         assert said in executives and " — " in said, said  # its band, or which way is good
     notes = [
         line.note for s in audiences.version(draft, Audience.DESIGN).sections for line in s.lines
     ]
     assert any("since" in note or "Not compared" in note for note in notes)
+
+
+def test_the_demos_draft_is_gathered_after_everything_the_demo_writes(db, draft):
+    """Else its page would greet the first reader with "Gathered before later changes"."""
+    assert not draft.is_published and draft.gathered_version
+    assert not actions.gathered_before_changes(draft)

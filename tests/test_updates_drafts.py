@@ -108,3 +108,36 @@ def test_a_withdrawal_from_the_command_line_says_it_records_no_login(db, draft, 
     assert done.exit_code == 0, done.output
     page = client_for("editor").get(f"{PAGES}/{draft.number}/").content.decode()
     assert "with no login recorded (as from the command line)" in page
+
+
+def test_a_draft_says_when_data_changed_since_its_facts_were_gathered(
+    db, users, client_for, client, workspace, draft
+):
+    """ "Decisions still open 3 … Decisions made 0" read as current after a decision was made,
+    with only the time the facts were gathered beside it."""
+    from truenorth.decisions import actions as decisions
+    from truenorth.decisions.models import Decision
+
+    said = "Gathered before later changes: gather again to include them."
+    editor = client_for("editor")
+
+    def shown() -> tuple[bool, bool, bool]:
+        page = editor.get(f"{PAGES}/{draft.number}/").content.decode()
+        twin = editor.get(f"{PAGES}/{draft.number}.json").json()
+        api = caller(client, users, API)("get", f"/{draft.number}").json()
+        return said in page, twin["gathered_before_changes"], api["gathered_before_changes"]
+
+    assert shown() == (False, False, False)  # gathering writes nothing that makes it stale
+    made = decisions.add_decision(
+        Decision(workspace=workspace, title="Vendor", question="Which?", raised_on=START)
+    )
+    decisions.decide(made, START + timedelta(days=3), "Vendor A.")
+    assert shown() == (True, True, True)
+    assert editor.post(f"{PAGES}/{draft.number}/gather/").status_code == 302
+    assert shown() == (False, False, False)
+    actions.save_texts(draft, "A month.", "Thanks.")
+    draft.refresh_from_db()
+    actions.publish(draft, today=date(2026, 12, 1))
+    decisions.add_decision(Decision(workspace=workspace, title="Pricing", question="Per seat?"))
+    published = caller(client, users, API)("get", f"/{draft.number}").json()
+    assert published["gathered_before_changes"] is None  # its facts are frozen

@@ -182,6 +182,26 @@ def test_linking_to_an_initiative_without_a_goal_says_the_work_still_supports_no
     assert "ENG-2" in unlinked  # what the message said: still orphan work
 
 
+def test_the_list_says_in_plain_words_why_an_item_supports_no_goal(client_for, strategy):
+    """ "SOC 2 (no goal) (the imported file)" told a newcomer neither what the file was nor why
+    work tied to an initiative counted as supporting no goal."""
+    goalless = Initiative.objects.create(workspace=strategy["vision"].workspace, title="SOC 2")
+    orphan = strategy["items"][1]
+    WorkItem.objects.filter(pk=orphan.pk).update(initiative=goalless, linked_by="import")
+    unlinked = client_for("member").get("/w/acme/work/?link=unlinked").content.decode()
+    cell = unlinked[unlinked.index(f'id="item-{orphan.pk}"') :]
+    cell = cell[cell.index('data-label="Serves"') : cell.index("</td>", cell.index("Serves"))]
+    assert 'Initiative: SOC 2 — <span class="orphan">which serves no goal</span>' in cell
+    assert '<small class="linked-by">(linked by the import)</small>' in cell
+    assert "(no goal)" not in cell and "the imported file" not in cell
+    assert (
+        "Supporting no goal: linked to nothing, or to an initiative that serves no goal (it has "
+        "none), or to a goal or initiative archived before the item was finished."
+    ) in unlinked
+    everything = client_for("member").get("/w/acme/work/").content.decode()
+    assert 'id="supporting-no-goal"' not in everything  # said where it lists such items
+
+
 def test_keys_are_listed_in_natural_order(client_for, workspace):
     for key in ("BLK-10", "BLK-2", "BLK-1", "BLK-100"):
         WorkItem.objects.create(workspace=workspace, source="jira", external_key=key, title=key)

@@ -3,7 +3,8 @@
 A backup is gzip'd JSON lines (`zcat FILE | head -1` shows its header):
 
 - line 1, the header: format and version, the truenorth version, when, the database it came
-  from, the migrations applied to it (app by app), and each table: model, columns, row count;
+  from, the fingerprint of its secret key (never the key), the migrations applied to it (app by
+  app), and each table: model, columns, row count;
 - then the rows of each table in header order, one JSON array per row in column order;
 - last, `{"end": true, "rows": TOTAL}`, so a cut-off file is told from a whole one.
 
@@ -40,6 +41,8 @@ from django.utils.duration import duration_iso_string
 
 import truenorth
 from truenorth.exchange.schema import FORMAT as WORKSPACE_FORMAT
+from truenorth.startup import key_fingerprint
+from truenorth.workspaces.models import KeyFingerprint
 
 FORMAT = "truenorth-backup"
 VERSION = 1
@@ -49,6 +52,8 @@ EXCLUDED = {
     "sessions.session": "a restored instance starts with everyone logged out",
     "django_tasks_database.dbtaskresult": "the queue of background work and its results: "
     "work queued at backup time is redone on demand (an analysis, a re-check), not replayed",
+    "workspaces.keyfingerprint": "the fingerprint of the key the server last ran with: the "
+    "header holds the backup's own (key_fingerprint), which restore notes in its place",
 }
 # Apps whose rows describe the running server, not the organisation's data.
 EXCLUDED_APPS = {"axes": "login attempts and lock-outs of the running server"}
@@ -117,6 +122,8 @@ def backup(out: IO[bytes], embeddings: bool = False, progress: Progress | None =
             "created_at": timezone.now().isoformat(),
             "database": connections[alias].vendor,
             "embeddings": embeddings,
+            # Which secret key the links it emailed and its sealed secrets need, not the key.
+            "key_fingerprint": key_fingerprint(),
             "migrations": applied,
             "tables": tables,
         }
@@ -380,6 +387,9 @@ def restore(path: Path, progress: Progress | None = None) -> dict:
     call_command("migrate", verbosity=0, interactive=False)  # the installed version's changes
     call_command("createcachetable", verbosity=0)
     cache.clear()
+    KeyFingerprint.objects.all().delete()
+    if isinstance(header.get("key_fingerprint"), str):  # none in older backups
+        KeyFingerprint.objects.create(fingerprint=header["key_fingerprint"][:16])
     return header
 
 
@@ -407,12 +417,14 @@ def migration_targets(loader, applied: dict, header: dict) -> list[tuple[str, st
 
 def refuse_unless_empty(connection) -> None:
     cache_tables = {options.get("LOCATION") for options in settings.CACHES.values()}
+    # The key `truenorth serve` noted on an empty database: the backup's replaces it.
+    ignored = MADE_BY_MIGRATE | cache_tables | {KeyFingerprint._meta.db_table}
     with connection.cursor() as cursor:
         tables = connection.introspection.table_names(cursor)
         holding = [
             table
             for table in tables
-            if table not in MADE_BY_MIGRATE | cache_tables and has_rows(cursor, connection, table)
+            if table not in ignored and has_rows(cursor, connection, table)
         ]
     if holding:
         raise BackupError(

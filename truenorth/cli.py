@@ -23,14 +23,25 @@ def configure_django() -> None:
     django.setup()
 
 
-def setup_django() -> None:
-    """Configure Django and bring the database schema up to date."""
+def setup_django() -> str:
+    """Configure Django and bring the database schema up to date; returns what that did in one
+    line ("Database created.", "Database updated: 3 changes applied."), "" when nothing."""
     from django.core.management import call_command
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.db.migrations.executor import MigrationExecutor
 
     configure_django()
     make_data_dir()
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    created = not executor.loader.applied_migrations
     call_command("migrate", verbosity=0, interactive=False)
     call_command("createcachetable", verbosity=0)
+    if not pending:
+        return ""
+    if created:
+        return "Database created."
+    return f"Database updated: {counted(len(pending), 'change')} applied."
 
 
 def make_data_dir() -> None:
@@ -240,6 +251,59 @@ def refuse_development_key(doing: str = "serve") -> None:
         raise click.ClickException(problem)
 
 
+OTHER_KEY = (
+    "This is not the secret key this database was last served with (or, restored from a "
+    "backup, the key the backup was made with): the personal check-in links, password links "
+    "and unsubscribe links emailed before no longer open, and the saved mail password and "
+    "webhooks cannot be read. Restored? Stop the server and start it with the old server's key "
+    "(TRUENORTH_SECRET_KEY_FILE or TRUENORTH_SECRET_KEY). Changed on purpose? Then send new "
+    "links where people need them. This is said once."
+)
+
+
+def note_secret_key() -> str:
+    """Keep the fingerprint of the server's key in the database; say when it differs from the
+    one kept before (the key last served with, or a restored backup's). Said once: the new key
+    is kept then, so a key changed on purpose is not warned of at every start."""
+    from truenorth.startup import key_fingerprint
+    from truenorth.workspaces.models import KeyFingerprint
+
+    fingerprint = key_fingerprint()
+    kept = KeyFingerprint.objects.first()
+    if kept is None:
+        KeyFingerprint.objects.create(fingerprint=fingerprint)
+        return ""
+    if kept.fingerprint == fingerprint:
+        return ""
+    kept.fingerprint = fingerprint
+    kept.save()
+    return OTHER_KEY
+
+
+def key_after_restore(header: dict) -> str:
+    """What `truenorth restore` says of the secret key: whether it is the backup's, and how to
+    give the restored server the backup's when it is not, or when the backup does not say."""
+    from truenorth.startup import key_fingerprint
+
+    needed = (
+        "the personal check-in links, password links and unsubscribe links the old server "
+        "emailed, its saved mail password and its webhooks work only with the old server's "
+        "secret key. Before `truenorth serve`, give this server that key: "
+        "TRUENORTH_SECRET_KEY_FILE=<a file holding it> or TRUENORTH_SECRET_KEY=<the key>, or, "
+        "where the old server had none set, copy its data directory's secret-key file into this "
+        "one. Logins and API tokens work under any key."
+    )
+    kept = header.get("key_fingerprint")
+    if kept == key_fingerprint():
+        return (
+            "The secret key is the one the backup was made with: the links the old server "
+            "emailed and its saved secrets work as before."
+        )
+    if kept is None:
+        return f"This backup does not say which secret key it was made with: {needed}"
+    return f"This is not the secret key the backup was made with: {needed}"
+
+
 def keep_site_url(site: str) -> None:
     """Kept in the data directory for the other commands on it, which read it when they are not
     given TRUENORTH_SITE_URL (settings.served_at): `checkin send` on the demo served at port 8363
@@ -251,13 +315,45 @@ def keep_site_url(site: str) -> None:
         (settings.DATA_DIR / "site-url").write_text(site + "\n", encoding="utf-8")
 
 
+def refuse_taken_port(host: str, port: int) -> None:
+    """Stop before anything is written (the site-url file, a migration) when the address cannot
+    be served at: gunicorn would only say so after `serve` had announced it and kept it as the
+    address of emailed links. Bound the way gunicorn binds it (SO_REUSEADDR), then let go."""
+    import errno
+    import socket
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except socket.gaierror:
+        raise click.ClickException(
+            f"{host} is not a host name or address this machine can serve at: check --host."
+        ) from None
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise click.ClickException(
+                f"Port {port} is already in use: stop what is using it or choose another "
+                "with --port."
+            ) from None
+        if error.errno == errno.EACCES:
+            raise click.ClickException(
+                f"Port {port} needs more rights than this user has (ports below 1024 do): "
+                "choose another with --port, and put a reverse proxy in front (docs/deploy.md)."
+            ) from None
+        raise click.ClickException(
+            f"Cannot serve at {host}:{port} ({error.strerror}): check --host and --port."
+        ) from None
+
+
 def server_of(workers: int) -> str:
     return f"{workers} worker{'' if workers == 1 else 's'}"
 
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option(
     "--workers",
     default=default_workers(),
@@ -279,10 +375,15 @@ def serve(host, port, workers, with_demo, dev):
     Debug off, it needs a secret key (TRUENORTH_SECRET_KEY_FILE, see docs/deploy.md); with
     --demo or --dev and none set, it makes one and keeps it in the data directory.
     """
+    refuse_taken_port(host, port)
     if with_demo or dev:
         use_local_secret_key()
     refuse_development_key()
-    setup_django()
+    migrated = setup_django()
+    if migrated:
+        click.echo(migrated)
+    if other_key := note_secret_key():
+        click.echo(other_key, err=True)
     from django.core.management import call_command
     from django.db import connections
 
@@ -340,7 +441,9 @@ def worker(queue, max_tasks, interval):
 
     Example: TRUENORTH_TASKS_BACKEND=database truenorth worker
     """
-    setup_django()
+    migrated = setup_django()
+    if migrated:
+        click.echo(migrated)
     from django.conf import settings
     from django.core.management import call_command
 
@@ -1036,12 +1139,10 @@ def backup_command(file, embeddings):
 
     Example: truenorth backup /var/backups/truenorth-$(date +%F).jsonl.gz
     """
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "truenorth.settings")
-    import django
+    configure_django()  # the server's key, whose fingerprint the header keeps
     from django.conf import settings
     from django.db import DatabaseError
 
-    django.setup()
     from truenorth.backup import BackupError, backup, private_file
 
     database = settings.DATABASES["default"]
@@ -1066,13 +1167,11 @@ def backup_command(file, embeddings):
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def restore_command(file):
     """Restore a backup written by `truenorth backup` into an empty data directory or database.
+    Give it the old server's secret key (TRUENORTH_SECRET_KEY_FILE) first: it says whether it is.
 
     Example: TRUENORTH_DATA_DIR=/srv/truenorth-new truenorth restore truenorth-2026-12-01.jsonl.gz
     """
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "truenorth.settings")
-    import django
-
-    django.setup()
+    configure_django()  # the key `truenorth serve` would use, compared with the backup's
     from truenorth.backup import BackupError, restore
 
     make_data_dir()
@@ -1085,6 +1184,7 @@ def restore_command(file):
         f"Restored {rows} rows of {len(header['tables'])} tables, backed up at "
         f"{header['created_at']} by truenorth {header['truenorth']}."
     )
+    click.echo(key_after_restore(header))
 
 
 # Commands kept in modules of their own, which import helpers from this one.

@@ -333,7 +333,8 @@ def backbrief_command(number, attributed, check, slug):
     check-in open for 7 days, its personal links emailed now. With --check, nothing is sent: it
     prints what the page says by its Send button.
 
-    Exits 1 when the decision is not decided, was already back-briefed, has nobody to ask, or
+    Exits 1 when the decision is not decided, was already back-briefed, has nobody to ask or
+    fewer people than the anonymity threshold (no reading of theirs could ever be shown), or
     when no mail server answers (nothing is created then) or a message failed.
 
     Example: truenorth decisions backbrief 3 -w acme
@@ -366,8 +367,6 @@ def backbrief_command(number, attributed, check, slug):
     outcome = send_links(found.checkin, reminder=False, new_links=False)
     people = found.checkin.invitations.count()
     click.echo(backbrief.sent_message(people))
-    if unseen := backbrief.never_shown(decision, people):
-        click.echo(f"Warning: {unseen}", err=True)
     for warning in overlap_warnings(found.checkin):  # as a check-in's creation warns
         click.echo(f"Warning: {warning}", err=True)
     for who, reason in outcome.failed.items():
@@ -378,19 +377,20 @@ def backbrief_command(number, attributed, check, slug):
 
 
 def check_back_brief(decision) -> None:
-    """Print what sending its back-brief now would ask and warn of; exit 1 when its reading could
-    never be shown."""
+    """Print what sending its back-brief now would ask and warn of; exit 1 when it would be
+    refused (too few people to ever show a reading) or warns."""
     from truenorth.decisions import backbrief
 
     people = backbrief.recipients(decision).count()
     if not people:
         raise click.ClickException(backbrief.nobody_to_ask(decision))
-    unseen = backbrief.never_shown(decision, people, sent=False)
-    warnings = backbrief.warnings_before_sending(decision) if not unseen else []
+    if unseen := backbrief.never_shown(decision, people, sent=False):
+        raise click.ClickException(f"Not sent: {unseen}")
+    warnings = backbrief.warnings_before_sending(decision)
     click.echo(f"Would ask {people} {'person' if people == 1 else 'people'}.")
-    for warning in [unseen] if unseen else warnings:
+    for warning in warnings:
         click.echo(f"Warning: {warning}", err=True)
-    if unseen or warnings:
+    if warnings:
         sys.exit(1)
 
 

@@ -45,8 +45,8 @@ def show(as_json):
 @mail.command()
 @click.argument("address")
 def test(address):
-    """Send a test message to ADDRESS through the mail server in use; exit 1 with what the
-    server answered when it does not take it.
+    """Send a test message to ADDRESS through the mail server in use; exit 1 saying why when
+    it is not taken, and what to check.
 
     Example: truenorth mail test it@example.com
     """
@@ -56,7 +56,6 @@ def test(address):
     from django.core.exceptions import ValidationError
     from django.core.validators import validate_email
 
-    from truenorth.sending import reason
     from truenorth.workspaces.mailserver import in_use, send_test
 
     try:
@@ -64,10 +63,6 @@ def test(address):
     except ValidationError:
         raise click.BadParameter("give an email address", param_hint="ADDRESS") from None
     server = in_use()
-    try:
-        send_test(address)
-    except OSError as error:
-        raise click.ClickException(
-            f"not sent through {server.host}:{server.port}: {reason(error)}"
-        ) from None
+    if problem := send_test(address):
+        raise click.ClickException(f"Not sent to {address}. {problem}")
     click.echo(f"Sent a test message to {address} through {server.host}:{server.port}.")

@@ -110,6 +110,8 @@ def list_command(limit, as_json, slug):
 
 def delivery_line(sent: dict) -> str:
     """'webhook sent (1 of 1, HTTP 200)': a webhook's last answer too, when it gave one."""
+    if sent.get("not_mailed"):
+        return f"email {sent['not_mailed']}"
     code = f", HTTP {sent['response_code']}" if sent.get("response_code") else ""
     return f"{sent['channel']} {sent['status']} ({sent['delivered']} of {sent['recipients']}{code})"
 

@@ -6,12 +6,14 @@ invitations.
 Errors are described without the URL (a webhook's path is its secret) and without addresses.
 """
 
+import errno
 import http.client
 import ipaddress
 import json
 import re
 import smtplib
 import socket
+import ssl
 import time
 import urllib.error
 import urllib.request
@@ -27,6 +29,9 @@ from django.utils import timezone
 # Seconds to wait before each attempt after the first: three attempts in all.
 RETRY_DELAYS = (2, 10)
 SEND_TIMEOUT = 30
+# Seconds to wait on the mail server at each step (connecting, each answer): the Mail server
+# page's own check uses it too. Without it an unreachable server held a worker 30 s a message.
+MAIL_TIMEOUT = 5
 # Slack's limits: 50 blocks a message, 3000 characters a section's text, 150 a header's.
 MAX_BLOCKS, MAX_TEXT, MAX_HEADER = 50, 3000, 150
 # After what is wrong with a webhook's address, which no later try can mend.
@@ -67,6 +72,112 @@ def reason(error: OSError) -> str:
         return f"{error.smtp_code} {said}".rstrip(".")
     # Without its final full stop: the sentences around it end their own.
     return (error.strerror or str(error) or type(error).__name__).rstrip(".")
+
+
+def mail_failure(
+    error: OSError, host: str, port: int, timeout: float | None = None, outcome: str = ""
+) -> str:
+    """What went wrong with the mail server at host:port, in plain words that say what to check:
+    "No mail server answered at smtp.example.com:587: <outcome>. Nothing came back within 5
+    seconds…". The Mail server page, `truenorth mail test`, the check before a send and the
+    sends themselves all say it so. Names nobody: never an address a message was for."""
+    headline, cause, check = explained(error, host, port, timeout)
+    if outcome:
+        return f"{headline}: {outcome}. {cause[0].upper()}{cause[1:]}. {check}."
+    return f"{headline}: {cause}. {check}."
+
+
+def explained(error: OSError, host: str, port: int, timeout: float | None) -> tuple[str, str, str]:
+    """(what happened, why, what to check) for mail_failure."""
+    nobody = f"No mail server answered at {host}:{port}"
+    server = f"The mail server at {host}:{port}"
+    said = reason(error)
+    if timed_out(error):
+        within = f"within {timeout:g} seconds" if timeout else "in time"
+        return (
+            nobody,
+            f"nothing came back {within}, so it cannot be reached from this server",
+            "Check the host and port, and that no firewall blocks the way",
+        )
+    if isinstance(error, socket.gaierror):
+        return (
+            nobody,
+            f"no address is known for the name {host}",
+            "Check its spelling, or this server's DNS",
+        )
+    if isinstance(error, ConnectionRefusedError):
+        return (
+            nobody,
+            f"it refused the connection, so nothing listens on port {port} there",
+            "Check the port, and that the mail server is running",
+        )
+    if error.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+        return (
+            nobody,
+            f"this server has no route to {host}",
+            "Check the host, and this server's network and firewall",
+        )
+    if isinstance(error, smtplib.SMTPNotSupportedError) or "STARTTLS" in str(error):
+        if "AUTH" in str(error):
+            return (
+                server + " refused the login",
+                "it offers no login",
+                "Leave the user name empty, or choose the security it asks for first",
+            )
+        return (
+            server + " answered, but not in the security chosen",
+            "it offers no STARTTLS",
+            "Choose “TLS from the start” or “None”",
+        )
+    if isinstance(error, ssl.SSLError):
+        if "WRONG_VERSION_NUMBER" in str(error):
+            return (
+                server + " answered, but not in the security chosen",
+                "it does not speak TLS from the start",
+                "Choose “STARTTLS” or “None”",
+            )
+        return (
+            server + " answered, but the TLS connection with it failed",
+            f"it said {said}",
+            "Check the security setting, and the server's certificate",
+        )
+    if isinstance(error, (ConnectionError, smtplib.SMTPServerDisconnected)):  # reset, closed
+        return (
+            f"The connection to {host}:{port} was closed before a mail server answered",
+            "the port or the security setting is likely not the server's",
+            (
+                "Check the port and the security setting (STARTTLS usually on port 587, TLS from "
+                "the start on 465, none on 25), and that no firewall cuts the connection"
+            ),
+        )
+    if isinstance(error, smtplib.SMTPAuthenticationError):
+        return (
+            server + " refused the login",
+            f"it answered {said}",
+            "Check the user name and password",
+        )
+    if isinstance(error, smtplib.SMTPSenderRefused):
+        return (
+            server + " refused the sender address",
+            f"it answered {said}",
+            "Set a sender address it accepts",
+        )
+    if isinstance(error, smtplib.SMTPResponseException):
+        later = error.smtp_code < 500
+        return (
+            server + " did not take the message",
+            f"it answered {said}",
+            "Try again later" if later else "Ask whoever runs the mail server what it needs",
+        )
+    return nobody, said[:1].lower() + said[1:], "Check the host, port and security setting"
+
+
+def timed_out(error: OSError) -> bool:
+    """Whether the mail server did not answer in time: while connecting, or once connected
+    (smtplib then says "Connection unexpectedly closed: timed out", though nothing closed)."""
+    if isinstance(error, TimeoutError):  # socket.timeout too
+        return True
+    return isinstance(error, smtplib.SMTPServerDisconnected) and str(error).endswith("timed out")
 
 
 def check_webhook_url(url: str) -> str:
@@ -269,14 +380,21 @@ def http_error(error: OSError) -> tuple[str, bool]:
     return error.strerror or type(error).__name__, True
 
 
-def mail_error(error: OSError) -> tuple[str, bool]:
-    """(why a message did not go out, whether trying again may help); names nobody."""
+def mail_error(error: OSError, connection=None) -> tuple[str, bool]:
+    """(why a message did not go out, whether trying again may help); names nobody. A failure
+    of the server rather than of one mailbox says what to check (mail_failure), where the
+    connection names its server."""
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         answers = list(error.recipients.values())
         text = "; ".join(f"{code} {reply.decode(errors='replace')}" for code, reply in answers)
         return text, all(400 <= code < 500 for code, _ in answers)
     code = error.smtp_code if isinstance(error, smtplib.SMTPResponseException) else None
-    return reason(error), code is None or code < 500
+    host, port = getattr(connection, "host", None), getattr(connection, "port", None)
+    if host and port:
+        text = mail_failure(error, host, port, getattr(connection, "timeout", None))
+    else:
+        text = reason(error)
+    return text, code is None or code < 500
 
 
 def post_json(
@@ -346,22 +464,26 @@ def mail_each(
 
 
 def mail_once(people: list, message_for: Callable[..., EmailMessage], done: Mailed) -> list:
-    """One try over one connection; the people worth trying again."""
+    """One try over one connection; the people worth trying again. Once connecting fails, the
+    rest of this try fails with it: an unreachable server held a worker its timeout for each
+    recipient in turn."""
     again = []
-    connection = get_connection(timeout=settings.EMAIL_TIMEOUT or SEND_TIMEOUT)
-    try:
-        connection.open()
-        done.unreached = False
-    except smtplib.SMTPException:  # it answered, then refused us: a server is there
-        done.unreached = False
-    except OSError:  # refused or timed out: nobody answered; each send below says so
-        done.unreached = True
+    connection = get_connection(timeout=settings.EMAIL_TIMEOUT or MAIL_TIMEOUT)
+    failed_to_connect = None
+    done.unreached = False
     try:
         for person in people:
+            if failed_to_connect is None:
+                failed_to_connect = connect(connection)
+                done.unreached = failed_to_connect is not None and not isinstance(
+                    failed_to_connect, smtplib.SMTPResponseException
+                )
             try:
+                if failed_to_connect is not None:
+                    raise failed_to_connect
                 connection.send_messages([message_for(person)])
             except OSError as error:
-                done.errors[person.pk], retry = mail_error(error)
+                done.errors[person.pk], retry = mail_error(error, connection)
                 if retry:
                     again.append(person)
                 if not isinstance(error, smtplib.SMTPRecipientsRefused):
@@ -374,6 +496,15 @@ def mail_once(people: list, message_for: Callable[..., EmailMessage], done: Mail
         with suppress(OSError):
             connection.close()
     return again
+
+
+def connect(connection) -> OSError | None:
+    """Open the connection unless it is open; the error when that fails."""
+    try:
+        connection.open()
+    except OSError as error:
+        return error
+    return None
 
 
 def close(row, error: str) -> None:

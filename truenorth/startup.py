@@ -10,6 +10,7 @@ import sys
 
 from django.conf import settings
 from django.core import checks
+from django.utils.crypto import salted_hmac
 
 GENERATE_KEY = "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
 
@@ -26,8 +27,24 @@ def development_key_problem(doing: str = "serve") -> str | None:
         f"  {GENERATE_KEY} > /etc/truenorth/secret-key\n"
         "  export TRUENORTH_SECRET_KEY_FILE=/etc/truenorth/secret-key\n"
         "(or TRUENORTH_SECRET_KEY=<the key>; see docs/deploy.md). To try truenorth on this "
-        "machine, `truenorth serve --demo` makes a key of its own."
+        "machine, `truenorth serve --demo` makes a key of its own.\n"
+        f"{RESTORED_NEEDS_ITS_KEY}"
     )
+
+
+RESTORED_NEEDS_ITS_KEY = (
+    "Restored from a backup? Give it the key of the server the backup came from instead, the "
+    "same way (TRUENORTH_SECRET_KEY_FILE or TRUENORTH_SECRET_KEY, or that server's data "
+    "directory's secret-key file where it had no key set): the personal check-in links, "
+    "password links and unsubscribe links it emailed, its saved mail password and its "
+    "webhooks work only with that key."
+)
+
+
+def key_fingerprint() -> str:
+    """The server's secret key as a backup and the database keep it: enough to tell two keys
+    apart, nothing to sign with (a keyed hash, cut short)."""
+    return salted_hmac("truenorth key fingerprint", "", algorithm="sha256").hexdigest()[:16]
 
 
 def refuse_development_key() -> None:

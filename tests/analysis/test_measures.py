@@ -37,7 +37,11 @@ def test_a_new_calibration_moves_the_bands(monkeypatch):
         ("vision.fidelity", 20, "20 / 100 — not shared; good is 60 or more"),
         ("vision.coherence", 52, "52 / 100 — mostly one reading; good is 50 or more"),
         ("vision.coherence", 34.5, "35 / 100 — readings share details; good is 50 or more"),
-        ("line_of_sight.linked", 47.1, "47% — higher is better"),
+        (
+            "line_of_sight.linked",
+            47.1,
+            "47% — higher is better; no healthy range has been measured for it, so none is given",
+        ),
         ("quadrant.confused", 12.6, "13% — lower is better"),
         ("quadrant.informed_dissent", 10, "10%"),
         ("priorities.ranking_agreement", -0.471, "−0.47 — higher is better"),
@@ -54,7 +58,9 @@ def test_how_alike_people_say_why_their_work_matters_is_shown_but_not_judged():
         assert measures.measure(key).band is None and measures.verdict(key, 20) == ""
         assert "no target" in measures.in_words(key, 13)
     assert measures.in_words("purpose.coherence", 13).startswith("13 / 100 — no target")
-    assert "See how their work serves a goal" in measures.in_words("purpose.coherence", 13)
+    assert "People who see how their work serves a goal" in measures.in_words(
+        "purpose.coherence", 13
+    )
     assert measures.verdict("open.coherence", 20) == "better"  # a decision heard alike is good
 
 

@@ -48,7 +48,7 @@ def test_a_change_reads_and_colours_alike_on_both_pages(
     page.goto(checkin_url)
     # A figure compared across the demo's two versions of the vision (line of sight is not read
     # against it); "Agree without understanding" is, and says it is not compared on both pages.
-    row = page.locator("table.trend tr", has_text="See how their work serves a goal")
+    row = page.locator("table.trend tr", has_text="People who see how their work serves a goal")
     on_checkin = change_of(row)
     faux = page.locator("table.trend tr", has_text="Agree without understanding")
     assert "not compared: the earlier answers restated" in faux.inner_text()
@@ -57,11 +57,16 @@ def test_a_change_reads_and_colours_alike_on_both_pages(
     assert "Quadrant." not in page.locator("main").inner_text()
 
     page.goto(f"{live_server.url}/w/{SLUG}/alignment/")
-    signal = page.locator("#individual .signal", has_text="See how their work serves a goal")
+    signal = page.locator(
+        "#individual .signal", has_text="People who see how their work serves a goal"
+    )
     assert change_of(signal) == on_checkin
     assert on_checkin[0] in ("better", "worse")
     words = signal.locator(".signal-words").inner_text()
-    assert words.endswith("higher is better") and "%" in words
+    assert words.endswith(
+        "higher is better; no healthy range has been measured for it, so none is given"
+    )
+    assert "%" in words
     faux = page.locator("#individual .signal", has_text="Agree without understanding")
     assert "not compared" in faux.inner_text() and faux.locator(".change").count() == 0
     understand = page.locator("#individual .signal", has_text="Understand the vision")

@@ -156,6 +156,8 @@ class Measure:
     banded: Callable[[], Band] | None = None
     no_target: str = ""  # why neither way is better, where a reader would expect one to be
     aside: str = ""  # what the value does not say, in brackets beside it wherever it is shown
+    # Why no healthy range is given, where a reader would look for one beside a banded figure.
+    no_band: str = ""
 
     @property
     def band(self) -> Band | None:
@@ -176,7 +178,8 @@ class Measure:
             return f"good is {band.good:g} or more"
         if self.higher_is_better is None:
             return self.no_target
-        return "higher is better" if self.higher_is_better else "lower is better"
+        better = "higher is better" if self.higher_is_better else "lower is better"
+        return f"{better}; {self.no_band}" if self.no_band else better
 
 
 def every_change_band() -> Band:
@@ -268,11 +271,15 @@ _REGISTERED = [
         "−1: reversed).",
         CORRELATION,
     ),
-    _m(
+    # A statement, not an instruction: "See how their work serves a goal" read as a link, and
+    # "their" had no subject. No cut is measured for it (docs/measures.md), so none is drawn.
+    Measure(
         "line_of_sight.linked",
-        "See how their work serves a goal",
+        "People who see how their work serves a goal",
         "People whose “why my work matters” names one of the goals (line of sight).",
         SHARE,
+        True,
+        no_band="no healthy range has been measured for it, so none is given",
     ),
     _m(
         "direction.agree",

@@ -32,7 +32,7 @@ from truenorth.roadmap.models import (
     Status,
     Visibility,
 )
-from truenorth.roadmap.views import in_partner_order
+from truenorth.roadmap.views import in_partner_order, linked_decisions
 from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE, WRITE
 from truenorth.workspaces.models import Membership
 from truenorth.workspaces.people import known_as
@@ -101,6 +101,36 @@ class InitiativeOut(SharedInitiativeOut):
 AnInitiative = Annotated[InitiativeOut | SharedInitiativeOut, Field(union_mode="left_to_right")]
 
 
+class LinkedDecision(Schema):
+    """A decision that touches the initiative or blocks it, as the initiative's page lists it."""
+
+    number: int
+    title: str
+    status: str
+    raised_on: date
+    decided_on: date | None
+    closed_on: date | None = Field(None, description="The day it was superseded or reversed.")
+    blocks_it: bool
+    link: str = Field(description='How it bears on the initiative: "touches it", "holds it up…"')
+
+
+class InitiativeDetail(InitiativeOut):
+    """One initiative as the organisation reads it, with the decisions linked to it (newest
+    first); a partner's shape has none, since those links are the organisation's."""
+
+    decisions: list[LinkedDecision]
+
+    @staticmethod
+    def resolve_decisions(initiative) -> list | None:
+        # A partner's row (a dict) is not read by this shape: it has no decisions to give.
+        return None if isinstance(initiative, dict) else linked_decisions(initiative)
+
+
+AnInitiativeDetail = Annotated[
+    InitiativeDetail | SharedInitiativeOut, Field(union_mode="left_to_right")
+]
+
+
 def for_partners(initiatives):
     """The partner's fields, with a target date only where the status promises one and a
     shipped date only once shipped (roadmap.views.partner_row)."""
@@ -156,9 +186,12 @@ def list_initiatives(request, slug: str, filters: Query[InitiativeFilter]):
     return visible(found, ordered)
 
 
-@router.get("/workspaces/{slug}/initiatives/{initiative_id}", response=responses(AnInitiative))
+@router.get(
+    "/workspaces/{slug}/initiatives/{initiative_id}", response=responses(AnInitiativeDetail)
+)
 def get_initiative(request, slug: str, initiative_id: int = AN_ID):
-    """One initiative; the organisation reads archived ones too (a work item may link one)."""
+    """One initiative; the organisation reads archived ones too (a work item may link one), and
+    the decisions that touch or block it (`decisions`, newest first; not for partners)."""
     found = membership(request, slug, PARTNER_VISIBLE)
     initiatives = found.workspace.initiatives.all()
     if found.can_read_internal:
@@ -231,6 +264,8 @@ class InitiativePatch(StrictBody):
         "source_key": "it is its key in the import it came from",
     }
     ids_of = {"goal_id": "goal", "team_id": "team"}
+    # The decisions linked to it, as one initiative is read: they are changed on each decision.
+    derived = ("decisions",)
 
     title: str | None = Field(None, max_length=300)
     key: str | None = Field(None, max_length=40)

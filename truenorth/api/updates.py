@@ -62,6 +62,11 @@ class UpdateDetail(UpdateFields):
     problems: list[str] | None = None
     warnings: list[str] | None = None
     jargon: dict[str, Any] | None = None
+    gathered_before_changes: bool | None = Field(
+        None,
+        description="A draft's: true when data behind its facts changed since they were "
+        "gathered (gather them again to include it); null once published.",
+    )
     sendings: list[dict[str, Any]] | None = None
     heard_late: dict[str, Any] | None = None
     withdrawn_from_partners: dict[str, Any] | None = Field(

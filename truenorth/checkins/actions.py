@@ -1,5 +1,6 @@
 """Creating check-ins, inviting people, and taking their answers."""
 
+import logging
 import smtplib
 import zoneinfo
 from contextlib import suppress
@@ -34,10 +35,12 @@ from truenorth.checkins.models import (
 from truenorth.checkins.sources import pin_source, pin_sources
 from truenorth.days import implausible
 from truenorth.notifications import events as notify
-from truenorth.sending import in_quotes, reason
+from truenorth.sending import MAIL_TIMEOUT, connect, in_quotes, mail_error
 from truenorth.strategy.models import Vision
 from truenorth.workspaces.models import ADDRESS, SettingChange
 from truenorth.workspaces.people import known_as
+
+log = logging.getLogger("truenorth.checkins")
 
 ALIGNMENT_PULSE = [
     (Role.VISION, Kind.TEXT, "In your own words, what is our product vision?", SourceKind.VISION),
@@ -167,8 +170,6 @@ def add_question(question: Question) -> Question:
     return question
 
 
-# Seconds to wait for the mail server for each message (settings.EMAIL_TIMEOUT when set).
-SEND_TIMEOUT = 30
 UNDELIVERED = (Delivery.PENDING, Delivery.FAILED)  # no working link reached the person
 HELD = (Delivery.SENT, Delivery.HANDED_OUT)  # their link reached them: never replaced by sending
 
@@ -386,9 +387,12 @@ def send_links(checkin: CheckIn, reminder: bool = False, new_links: bool = False
     carries_link = not reminder or new_links
     said = Said.of(checkin)  # the same for everyone: counted once, not once a message
     outcome = Sent()
-    connection = get_connection(timeout=settings.EMAIL_TIMEOUT or SEND_TIMEOUT)
-    with suppress(OSError):  # one connection for all; failing, each message reports its own
-        connection.open()
+    # One connection for all. Once connecting fails, every message left fails with it, untried:
+    # an unreachable server held the send its timeout for each person in turn.
+    connection = get_connection(timeout=settings.EMAIL_TIMEOUT or MAIL_TIMEOUT)
+    unreachable = ""
+    server_errors: set[str] = set()  # the server's failures, for the log
+    refused = 0  # mailboxes the server refused: their answers may quote the address
     # A plain reminder skips whoever was invited or reminded within the last day; new links
     # are asked for.
     quiet = timezone.now() - REMIND_AGAIN_AFTER if reminder and not new_links else None
@@ -401,34 +405,61 @@ def send_links(checkin: CheckIn, reminder: bool = False, new_links: bool = False
                 message = invitation_email(checkin, Link(invitation, token), reminder, said)
             else:
                 message = reminder_email(checkin, invitation, said)
-            error = deliver(connection, message)
+            if not unreachable and (failed := connect(connection)):
+                unreachable = mail_error(failed, connection)[0]
+            error, mailbox = (unreachable, False) if unreachable else deliver(connection, message)
             record(invitation, error, reminder, carries_link)
             if error:
                 outcome.failed[f"{invitation.person.name} <{invitation.person.email}>"] = error
+                if mailbox:
+                    refused += 1
+                else:
+                    server_errors.add(error)
             else:
                 outcome.sent += 1
     finally:
         with suppress(OSError):
             connection.close()
+    if outcome.failed:
+        log_failures(checkin, outcome, reminder, server_errors, refused)
     if outcome.sent and not reminder:
         notify.checkin_opened(checkin)  # the first invitations out: told once, by its key
     return outcome
 
 
-def deliver(connection, message: EmailMessage) -> str:
-    """'' once the mail server has taken the message, else why it did not."""
+def deliver(connection, message: EmailMessage) -> tuple[str, bool]:
+    """('' once the mail server has taken the message, else why it did not; whether it was the
+    person's mailbox that was refused, rather than the server that failed)."""
     try:
         if connection.send_messages([message]) == 1:
-            return ""
-        return "the mail backend sent nothing"
+            return "", False
+        return "the mail backend sent nothing", False
     except smtplib.SMTPRecipientsRefused as refused:
-        return "; ".join(
-            f"{code} {text.decode(errors='replace')}" for code, text in refused.recipients.values()
-        )
+        return mail_error(refused)[0], True
     except OSError as error:  # SMTPException included
         with suppress(OSError):
             connection.close()  # perhaps half-broken: the next message opens a new one
-        return reason(error)
+        return mail_error(error, connection)[0], False
+
+
+def log_failures(
+    checkin: CheckIn, outcome: Sent, reminder: bool, server_errors: set[str], refused: int
+) -> None:
+    """A warning in the server's log, as a failed notification gives: the check-in and why,
+    never a token or an address. A mailbox's refusal may quote its address, so it is counted
+    here, its words left to the check-in's page."""
+    tried = outcome.sent + len(outcome.failed)
+    why = sorted(server_errors)
+    if refused:
+        why.append(f"{refused} refused by the mail server (its answers are on the check-in's page)")
+    log.warning(
+        "Check-in %s %s: %s of %s not sent: %s",
+        checkin.pk,
+        "reminders" if reminder else "invitations",
+        len(outcome.failed),
+        tried,
+        "; ".join(why),
+    )
 
 
 def record(invitation: Invitation, error: str, reminder: bool, carried_link: bool) -> None:

@@ -551,11 +551,17 @@ def checkin(request, membership, checkin_id):
     sending = None if report else progress.current("sending", shown.pk)
     # Before its first send a check-in has no invitations: it says whom it will ask instead (a
     # back-brief's audience is whoever its send invites).
-    unsent = not (report or answered or links["tried"] or invited or links["failed"])
-    unsent = unsent and shown.template != BACK_BRIEF
-    audience_size = shown.audience().count() if unsent else None
+    never_sent = not (answered or links["tried"] or invited or links["failed"])
+    never_sent = never_sent and shown.template != BACK_BRIEF
     closed = release_state(shown) == "closed"
+    # Closed before its first send (on its date, or early and published empty), it can no longer
+    # be sent: whom it would ask, and the advice on its audience, are no longer true ("not sent
+    # yet: 4 people to ask"), nor is "0 answered of 0 invited" the plain word for it.
+    closed_unsent = never_sent and release_state(shown) != "open"
+    unsent = never_sent and not report and not closed_unsent
+    audience_size = shown.audience().count() if unsent else None
     context = {
+        "closed_unsent": closed_unsent,
         "audience_size": audience_size,
         "too_few": too_few_to_show(audience_size, shown.threshold)
         if audience_size is not None and audience_size < shown.threshold

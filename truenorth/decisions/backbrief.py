@@ -121,6 +121,9 @@ def create_back_brief(decision: Decision, by=None, anonymous: bool = True) -> Ba
     people = list(recipients(decision))
     if not people:
         raise CannotAsk(nobody_to_ask(decision))
+    # Asking people for answers nobody can ever read wastes their time: refused, with what to do.
+    if too_few := never_shown(decision, len(people), sent=False):
+        raise CannotAsk(f"Not sent: {too_few}")
     checkin = ask_about(decision, parts(decision), people, by, anonymous)
     return BackBrief.objects.create(decision=decision, checkin=checkin)
 
@@ -184,7 +187,8 @@ def never_shown(decision: Decision, people: int, sent: bool = True) -> str:
     """Why a back-brief asking `people` could never show a reading; '' when it could. Results are
     read only from the anonymity threshold up, attributed or not, so with fewer people asked
     the decision page would wait for a reading that never comes. Before it is sent, it says
-    how to ask enough people."""
+    how to ask enough people (and sending is refused: create_back_brief); once sent (one sent
+    before that refusal, or under a lower threshold), it says why no reading comes."""
     threshold = effective_threshold(decision.workspace.anonymity_threshold)
     if people >= threshold:
         return ""

@@ -1,7 +1,7 @@
 from django import forms
 from django.db import transaction
 
-from truenorth.decisions.actions import NotAllowed, add_decision, check_day
+from truenorth.decisions.actions import NotAllowed, add_decision, check_day, decide
 from truenorth.decisions.models import MAX_COMMENT_CHARS, Comment, Decision, Kind, Status
 from truenorth.ids import IdField, ids_in_range
 
@@ -9,6 +9,9 @@ from truenorth.ids import IdField, ids_in_range
 # add rows; an empty row is ignored.
 OPTION_ROWS = 4
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The lists of several choices, and how to choose more than one (as the glossary's Related says).
+SEVERAL = ("deciders", "consulted", "informed", "goals", "initiatives", "blocks")
+CHOOSE_SEVERAL = "Hold Ctrl (⌘ on a Mac) to choose several."
 
 
 class DecisionForm(forms.ModelForm):
@@ -47,6 +50,8 @@ class DecisionForm(forms.ModelForm):
         self.fields["initiatives"].queryset = workspace.initiatives.all()
         self.fields["blocks"].queryset = workspace.initiatives.all()
         self.fields["blocks"].help_text = "Initiatives that cannot go ahead until this is decided."
+        for name in SEVERAL:
+            self.fields[name].help_text = f"{self.fields[name].help_text} {CHOOSE_SEVERAL}".strip()
         others = workspace.decisions.exclude(pk=self.instance.pk)
         self.fields["supersedes"].queryset = others
         options = self.instance.options or []
@@ -66,15 +71,20 @@ class DecisionForm(forms.ModelForm):
 
     def save_record(self, by=None) -> Decision:
         """Save the record and its links (people, goals, initiatives) together or not at all; a
-        new one gets the workspace's next number. The figures' data version changes with both
-        (workspaces/figures.py)."""
+        new one gets the workspace's next number. A new one saved with what was decided is
+        recorded as decided today, through the checks and the notice of "Decide" (whoever fills
+        in the decision means it is made); an open one edited stays open until "Decide". The
+        figures' data version changes with both (workspaces/figures.py)."""
         with transaction.atomic():
             decision = self.save(commit=False)
-            if decision.pk is None:
+            raised = decision.pk is None
+            if raised:
                 add_decision(decision, by=by)
             else:
                 decision.save()
             self.save_m2m()
+            if raised and decision.outcome.strip():
+                decide(decision)  # after the links: those informed are told
         return decision
 
     def record_fields(self):

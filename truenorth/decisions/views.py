@@ -441,7 +441,10 @@ def edit_decision(request, membership, number=None):
     if request.method == "POST" and form.is_valid() and outcome.is_valid():
         raised = decision.pk is None
         decision = form.save_record(by=request.user)
-        messages.success(request, f"Decision {decision.number} saved.")
+        saved = f"Decision {decision.number} saved"
+        if raised and decision.decided_on:
+            saved += f" as decided on {date_format(decision.decided_on)}"
+        messages.success(request, f"{saved}.")
         # Raised again? Say so at once, after the save: the model never holds up the write.
         for notice in backbrief.repeat_notices(decision) if raised else []:
             messages.warning(request, notice)

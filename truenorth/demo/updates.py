@@ -81,3 +81,7 @@ def with_check_in_results(workspace: Workspace, today: date) -> None:
         update.facts = gather(workspace, update.period_start, update.period_end, today)
         update.save(update_fields=["facts"])
     freeze_again(workspace)
+    # Last, so the draft is gathered after everything the demo writes: else its page would say
+    # "Gathered before later changes" to whoever opens it first.
+    for draft in workspace.updates.filter(published_at__isnull=True):
+        actions.refresh(draft, today)

@@ -203,7 +203,7 @@ def divergence_shown(term: Term) -> dict:
         else "",
         "verdict": verdict(term),
         "good": f"lower is better. The average has no target of its own; two functions {cut} "
-        "or more apart read the word as different senses of it, and are flagged below.",
+        "or more apart read the word as different senses of it, and are flagged.",
     }
     functions = [
         {
@@ -234,26 +234,36 @@ def cut_shown() -> str:
 
 def verdict(term: Term) -> str:
     """The term's figure in words, said before what good looks like: "87 / 100" followed only by
-    "Good: lower is better" read as if 87 were good."""
+    "Good: lower is better" read as if 87 were good. The cut is named with what it means every
+    time: "Under 84.6" alone meant nothing to a reader."""
     if term.divergence is None:
         return ""
     cut = cut_shown()
+    senses = f"{cut} or more apart, where two readings count as different senses of the word"
     if term.divergence >= divergence.READS_DIFFERENTLY:
-        return f"High: on average the functions mean different things by it ({cut} or more)."
+        return f"High: even on average the functions are {senses}."
     pairs = (term.divergence_detail or {}).get("pairs") or []
     flagged = sum(1 for p in pairs if p.get("reads_differently"))
     if flagged:
         some = (
-            "one pair of functions reads" if flagged == 1 else f"{flagged} pairs of functions read"
+            "One pair of functions reads it as different senses of the word and is"
+            if flagged == 1
+            else f"{flagged} pairs of functions read it as different senses of the word and are"
         )
-        return f"Under {cut} on average, but {some} it as different senses of the word."
+        return f"{some} flagged, though the average of every pair is under {cut}."
     # Unflagged is not alike: between related senses the pair cut flags only some (docs/
-    # glossary.md), and "80 / 100 … nothing to flag" read as a contradiction. Say what the
-    # average itself means, on the bands a cluster of answers is read by.
-    alike = 100 - term.divergence
+    # glossary.md). Say what the average means on the bands a cluster of answers is read by, in
+    # words that cannot be read against "nothing flagged" ("readings far apart" beside "not far
+    # enough apart to flag" read as a contradiction).
+    alike, band = 100 - term.divergence, measures.alike_band()
+    shared = {
+        "good": "On average the readings mostly agree",
+        "fair": "On average, though, the readings share only some details",
+        "poor": "On average, though, the readings share little",
+    }[band.level(alike)]
     return (
-        f"Under {cut}: no two functions read it far enough apart to flag. On average: "
-        f"{measures.alike_band().words(alike)} ({alike:.0f} of 100 alike)."
+        f"Nothing flagged: no pair of functions is {senses}. {shared} ({alike:.0f} of 100 alike; "
+        f"{band.good:g} or more reads as mostly one meaning)."
     )
 
 

@@ -237,4 +237,6 @@ def delivery_json(row: Delivery) -> dict:
         "webhook": row.webhook_id,
         "response_code": row.response_code,
         "next_try_at": row.next_try_at.isoformat() if row.next_try_at else None,
+        # An email "sent" to no mail server (the console backend): where it went, in words.
+        "not_mailed": row.not_mailed or None,
     }

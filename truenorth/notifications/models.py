@@ -169,3 +169,22 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notification} by {self.channel}: {self.status}"
+
+    @property
+    def not_mailed(self) -> str:
+        """Where a sent email went instead of anyone's inbox, when this server's settings send
+        emails to no mail server (the console backend, say: the check-in page warns of it the
+        same way, mailserver.reaching_nobody); "" otherwise. Read from the settings now, as no
+        row keeps the backend it was sent through."""
+        from truenorth.workspaces.mailserver import backend_instead, reaching_nobody
+
+        if self.channel != self.Channel.EMAIL or self.status != self.Status.SENT:
+            return ""
+        nowhere = reaching_nobody()
+        if not nowhere:
+            return ""
+        count = f"{self.delivered} of {self.recipients} emails"
+        if backend_instead() == "django.core.mail.backends.console.EmailBackend":
+            nowhere = "the server's console (its output) instead"
+            return f"not sent: no mail server is set, so {count} were printed to {nowhere}"
+        return f"not sent: no mail server is set, so {count} went to {nowhere}"

@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Case, F, When
+from django.db.models import Case, Exists, F, OuterRef, Q, When
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
@@ -201,6 +201,8 @@ def render_initiative(request, membership, shown, posted=None, status=200):
         context["changes"] = shown.changes.select_related("changed_by")
         context["overrun"] = overruns.initiative_overrun(shown)
         context["points"] = overruns.tracker_points(shown.work_items).get(shown.pk)
+        # A decision's links to initiatives are the organisation's: partners never see them.
+        context["decisions"] = linked_decisions(shown)
     # An archived initiative is read-only until it is restored.
     can_change = membership.can_write and shown.archived_at is None
     context["can_change"] = can_change
@@ -223,6 +225,36 @@ def render_initiative(request, membership, shown, posted=None, status=200):
             posted if adding else MilestoneForm(initiative=shown, prefix="new-milestone")
         )
     return render(request, "roadmap/initiative.html", context, status=status)
+
+
+def linked_decisions(initiative: Initiative) -> list:
+    """The decisions that touch the initiative or block it, newest first, in one query; each
+    with `blocks_it` and `link`, what the page says of it ("holds it up" while it is open and
+    the initiative neither shipped nor dropped)."""
+    touching = initiative.decisions.values("pk")
+    blocking = initiative.blocked_by_decisions.filter(pk=OuterRef("pk"))
+    found = (
+        initiative.decisions.model.objects.filter(
+            Q(pk__in=touching) | Q(pk__in=initiative.blocked_by_decisions.values("pk"))
+        )
+        .annotate(blocks_it=Exists(blocking))
+        .order_by("-number")
+    )
+    decisions = list(found)
+    for decision in decisions:
+        decision.link = decision_link(decision, initiative)
+    return decisions
+
+
+def decision_link(decision, initiative: Initiative) -> str:
+    """How a decision bears on the initiative, in the page's words."""
+    if not decision.blocks_it:
+        return "touches it"
+    if not decision.is_open:
+        return "had to be decided first"
+    if initiative.status in (Status.SHIPPED, Status.DROPPED):
+        return f"listed as blocking it, {initiative.get_status_display().lower()} without it"
+    return "holds it up until it is decided"
 
 
 @post_only

@@ -17,7 +17,7 @@ from truenorth.strategy.actions import lock_workspace
 from truenorth.updates import rules
 from truenorth.updates.facts import gather
 from truenorth.updates.models import DeletedDraft, Update
-from truenorth.workspaces.figures import bump
+from truenorth.workspaces.figures import bump, data_version
 from truenorth.workspaces.models import Workspace
 from truenorth.workspaces.people import known_as
 
@@ -63,8 +63,10 @@ def open_draft(
         title=title,
         period_start=start,
         period_end=end,
-        facts=gather(workspace, start, end, today or timezone.localdate()),
         gathered_at=timezone.now(),
+    )
+    update.facts, update.gathered_version = gathered(
+        workspace, start, end, today or timezone.localdate()
     )
     if by is not None and getattr(by, "is_authenticated", False):
         update.created_by = by
@@ -86,12 +88,28 @@ def refresh(update: Update, today: date | None = None) -> Update:
     """Gather a draft's facts again from live data (a published update is left as it is)."""
     if update.is_published:
         return update
-    update.facts = gather(
+    update.facts, update.gathered_version = gathered(
         update.workspace, update.period_start, update.period_end, today or timezone.localdate()
     )
     update.gathered_at = timezone.now()
-    update.save(update_fields=["facts", "gathered_at"])
+    update.save(update_fields=["facts", "gathered_at", "gathered_version"])
     return update
+
+
+def gathered(workspace: Workspace, start: date, end: date, today: date) -> tuple[dict, str]:
+    """The period's facts and the data version they are of, read before the data as a figure's
+    is: a change made while gathering may be missed, so it counts as a later one."""
+    version = data_version(workspace)
+    return gather(workspace, start, end, today), version
+
+
+def gathered_before_changes(update: Update) -> bool:
+    """Whether data behind a draft's facts changed since they were gathered (a decision
+    recorded, an initiative moved): they then miss it until gathered again. A published update
+    keeps its facts, and a draft gathered before versions were kept says nothing."""
+    if update.is_published or not update.gathered_version:
+        return False
+    return update.gathered_version != data_version(update.workspace)
 
 
 @transaction.atomic

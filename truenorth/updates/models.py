@@ -38,6 +38,9 @@ class Update(models.Model):
     )
     facts = models.JSONField(default=dict, blank=True, editable=False)
     gathered_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The workspace's data version (workspaces.figures) the facts were gathered at, so a draft
+    # whose data changed since says so; empty where it is not known (gathered before it was kept).
+    gathered_version = models.CharField(max_length=32, blank=True, editable=False)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(

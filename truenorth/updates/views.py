@@ -237,6 +237,7 @@ def update_context(update: Update, membership, texts=None, refused=None) -> dict
                 "facts_seen": actions.stamp(update),
                 "early": timezone.localdate() <= update.period_end,
                 "jargon": jargon_groups(update),
+                "gathered_before_changes": actions.gathered_before_changes(update),
             }
         )
     return context
@@ -300,6 +301,7 @@ def state_details(update: Update) -> dict:
             "problems": rules.problems(update),
             "warnings": rules.warnings(update),
             "jargon": {a: rules.jargon(update, a) for a in Audience.values},
+            "gathered_before_changes": actions.gathered_before_changes(update),
         }
     rows = update.sendings.select_related("by")
     return {

@@ -28,6 +28,16 @@ class LinkedBy(models.TextChoices):
     HAND = "hand", "linked by hand"
 
 
+# Beside what an item serves on the work list: "(the imported file)" alone told a newcomer
+# nothing of what it stood for.
+LINKED_BY_WORDS = {
+    LinkedBy.IMPORT: "linked by the import",
+    LinkedBy.MAPPING: "linked by a tracker mapping",
+    LinkedBy.SUGGESTION: "linked by an accepted suggestion",
+    LinkedBy.HAND: "linked by hand",
+}
+
+
 NUMBER = re.compile(r"\d+")
 
 
@@ -104,6 +114,10 @@ class WorkItem(BehindFigures):
 
     def __str__(self) -> str:
         return f"{self.external_key} {self.title}"
+
+    @property
+    def linked_by_words(self) -> str:
+        return LINKED_BY_WORDS.get(self.linked_by, "")
 
     @property
     def supported_goal(self) -> Goal | None:

@@ -310,12 +310,8 @@ password_patterns = [
     path("change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path(
         "reset/",
-        auth_views.PasswordResetView.as_view(
-            form_class=ThrottledPasswordResetForm,
-            email_template_name="registration/password_reset_email.txt",
-            # The emailed link starts with the site's address, never the request's Host header.
-            extra_email_context={"site_url": settings.SITE_URL.rstrip("/")},
-        ),
+        # The form makes and sends the email itself, never within the request.
+        auth_views.PasswordResetView.as_view(form_class=ThrottledPasswordResetForm),
         name="password_reset",
     ),
     path("reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),

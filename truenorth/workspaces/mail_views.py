@@ -18,9 +18,8 @@ from truenorth.refusals import (
     read_only,
     refused,
 )
-from truenorth.sending import reason
 from truenorth.workspaces import mailserver
-from truenorth.workspaces.mailserver import backend_instead, mail_server_problem, security_hint
+from truenorth.workspaces.mailserver import backend_instead, mail_server_problem
 from truenorth.workspaces.models import MailServer
 
 
@@ -104,7 +103,7 @@ def tell_whether_it_answers(request, done: str) -> None:
             request, f"{done} It was not asked whether it answers: {not_sent_through_it(instead)}"
         )
         return
-    problem = mail_server_problem("emails cannot go out until it does")
+    problem = mail_server_problem("no email can go out through it yet")
     if problem:
         messages.error(request, f"{done} {problem}")
     else:
@@ -128,10 +127,8 @@ def send_test(request):
     to = request.user.email
     if not to:
         return refused(request, "Your login has no email address to send the test to.")
-    try:
-        mailserver.send_test(to)
-    except OSError as error:  # smtplib's errors are OSErrors too: refused, unreachable, TLS
-        messages.error(request, f"Not sent to {to}: {reason(error)}." + security_hint(error))
+    if problem := mailserver.send_test(to):
+        messages.error(request, f"Not sent to {to}. {problem}")
     else:
         if instead := backend_instead():
             said = (

@@ -9,8 +9,6 @@ The password is kept sealed (truenorth.sealing) under a key made from the server
 a backup or a database dump does not give it away; a server restored with another secret key
 cannot read it, and the page asks for it again."""
 
-import smtplib
-import ssl
 from contextlib import suppress
 from dataclasses import dataclass
 
@@ -21,12 +19,10 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 from truenorth import sealing
-from truenorth.sending import reason
+from truenorth.sending import MAIL_TIMEOUT, mail_failure
 from truenorth.workspaces.models import MailServer
 
 Security = MailServer.Security
-# Seconds to wait for the mail server when asking whether it answers, before anyone is marked.
-MAIL_CHECK_TIMEOUT = 5
 
 
 # The purpose its key is made with: the same as before the sealing was shared, so the passwords
@@ -49,9 +45,13 @@ def saved() -> MailServer | None:
 
 class Backend(smtp.EmailBackend):
     """Django's SMTP backend, pointed at the page's mail server when one is saved and the
-    environment names none; at the settings' otherwise, as Django's own would be."""
+    environment names none; at the settings' otherwise, as Django's own would be. It waits
+    MAIL_TIMEOUT seconds at each step unless told otherwise (Django's own waits for ever), so
+    no email sent in passing (a password link, a test message) holds anyone long."""
 
     def __init__(self, host=None, port=None, username=None, password=None, **kwargs):
+        if kwargs.get("timeout") is None:
+            kwargs["timeout"] = settings.EMAIL_TIMEOUT or MAIL_TIMEOUT
         server = saved() if host is None else None
         self.sender = server.sender if server is not None else ""
         if server is not None:
@@ -195,34 +195,27 @@ def mail_server_problem(
     backend has a server to ask; the test and console backends always pass."""
     if not issubclass(import_string(settings.EMAIL_BACKEND), smtp.EmailBackend):
         return None
-    connection = get_connection(timeout=MAIL_CHECK_TIMEOUT)
-    where = f"{connection.host}:{connection.port}"  # the Mail server page's, or the settings'
+    connection = get_connection(timeout=MAIL_TIMEOUT)
     try:
         connection.open()
-    except smtplib.SMTPException as error:  # it answered, then refused us (login, TLS)
-        return (
-            f"The mail server at {where} refused the connection: {nothing} ({reason(error)})."
-            + security_hint(error)
-        )
-    except OSError as error:
-        said = f"No mail server answered at {where}: {nothing} ({reason(error)})."
-        return said + security_hint(error)
+    except OSError as error:  # smtplib's errors too: it answered, then refused us (login, TLS)
+        # The Mail server page's host and port, or the settings'.
+        return mail_failure(error, connection.host, connection.port, MAIL_TIMEOUT, nothing)
     with suppress(OSError):
         connection.close()
     return None
 
 
-def security_hint(error: OSError) -> str:
-    """What to choose instead when the security chosen is not the server's: it answered in
-    plain text to a TLS greeting, or offers no STARTTLS."""
-    if isinstance(error, smtplib.SMTPNotSupportedError) or "STARTTLS" in str(error):
-        return " It answered but offers no STARTTLS: choose “TLS from the start” or “None”."
-    if isinstance(error, ssl.SSLError) and "WRONG_VERSION_NUMBER" in str(error):
-        return " It does not speak TLS from the start: choose “STARTTLS” or “None”."
-    return ""
-
-
-def send_test(to: str) -> None:
-    """A test message to `to` through the mail server in use; OSError when it is not taken."""
+def send_test(to: str) -> str:
+    """A test message to `to` through the mail server in use: "" when it was taken, else why
+    not and what to check (sending.mail_failure), as the page and `truenorth mail test` say."""
     text = "This message came through the mail server truenorth sends with: email works.\n"
-    EmailMessage("truenorth: a test message", text, settings.DEFAULT_FROM_EMAIL, [to]).send()
+    connection = get_connection()
+    message = EmailMessage("truenorth: a test message", text, settings.DEFAULT_FROM_EMAIL, [to])
+    try:
+        connection.send_messages([message])
+    except OSError as error:  # refused, unreachable, TLS: smtplib's errors are OSErrors
+        host = getattr(connection, "host", settings.EMAIL_HOST)  # a mail server's backend
+        port = getattr(connection, "port", settings.EMAIL_PORT)
+        return mail_failure(error, host, port, getattr(connection, "timeout", None))
+    return ""

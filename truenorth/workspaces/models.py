@@ -353,3 +353,16 @@ class MailServer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.host}:{self.port}"
+
+
+class KeyFingerprint(models.Model):
+    """The fingerprint of the secret key the data was last served with, or that a restored
+    backup was made with (startup.key_fingerprint): one row, never the key. `truenorth serve`
+    says so at start when its key differs, since the links already emailed and the sealed
+    secrets were made with the other one."""
+
+    fingerprint = models.CharField(max_length=16)
+    noted_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.fingerprint
