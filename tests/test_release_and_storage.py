@@ -139,8 +139,10 @@ def test_raising_the_threshold_hides_groups_at_once_everywhere(workspace, people
 
 
 def test_no_trend_between_checkins_answered_by_almost_the_same_people(workspace, people):
-    earlier = pulse(workspace, "Q3 pulse", 30, people[:-1])
-    close_checkin(earlier)
+    """Two months apart, so published side by side (overlaps.NEAR), but not compared. A month
+    apart, the later one is not published at all (tests/test_team_rounds.py)."""
+    earlier = pulse(workspace, "Q3 pulse", 60, people[:-1])
+    CheckIn.objects.filter(pk=earlier.pk).update(closes_at=earlier.opens_at + timedelta(days=1))
     later = pulse(workspace, "Q4 pulse", 2, people)
     close_checkin(later)
     report = analyze(later).data

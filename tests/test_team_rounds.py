@@ -21,7 +21,7 @@ from truenorth.checkins.measure import (
     current_report,
 )
 from truenorth.checkins.models import CheckIn, Invitation, Report
-from truenorth.checkins.overlaps import answerers_by_group, people_by_group
+from truenorth.checkins.overlaps import WouldDisclose, answerers_by_group, people_by_group
 from truenorth.cli import main
 from truenorth.workspaces.models import Function, Membership, Person, Team
 
@@ -337,18 +337,13 @@ def alpha_on_the_page(client, checkin) -> bool:
     return "Alpha" in page
 
 
-@pytest.mark.parametrize("salespeople_out", [4, 0])
-def test_a_team_one_answer_short_of_a_round_near_it_is_withheld(
-    workspace, mixed_team, client_for, salespeople_out
-):
+def test_a_team_one_answer_short_of_a_round_near_it_is_withheld(workspace, mixed_team, client_for):
     """Found on 2026-12-06: with C2 and C3 asked of the same people, C2's page read "The Alpha
     team (6 people) … Agree with the direction 50%" and C3's "(5 people) … 60%": 6 × 50% −
     5 × 60% = 0, the answer of the designer who did not answer C3. Whom each asked was the same,
-    so the audit, comparing only that, found nothing; those who answered differ by one. With no
-    salesperson out, the wholes differ by that one too, and Alpha was shown all the same: what
-    the wholes give away was taken as out already (overlaps.answered_audit)."""
+    so the audit, comparing only that, found nothing; those who answered differ by one."""
     _, people = mixed_team
-    first, later = two_rounds_one_designer_apart(workspace, people, salespeople_out=salespeople_out)
+    first, later = two_rounds_one_designer_apart(workspace, people)
     viewer = client_for("viewer")
     assert alpha_on_the_page(viewer, first)
     data = analyze(later).data
@@ -361,6 +356,24 @@ def test_a_team_one_answer_short_of_a_round_near_it_is_withheld(
     assert "Alpha" not in {g["name"] for g in twin["questions"][0]["by"]["team"]["groups"]}
     assert "Alpha" not in {row["team"] for row in data.get("trend_by_team", [])}
     assert alpha_on_the_page(viewer, first)  # the first published keeps what it showed
+
+
+def test_a_round_whose_whole_gives_one_person_away_by_who_answered_is_not_published(
+    workspace, mixed_team, client_for
+):
+    """With no salesperson out, the wholes differ by the designer alone: 23 × C2's mean − 22 ×
+    C3's is the designer's answer, and withholding Alpha protects nobody (C3's whole less the
+    teams shown gives it back). Whom each asked was the same, so only who answered can tell."""
+    _, people = mixed_team
+    first, later = two_rounds_one_designer_apart(workspace, people, salespeople_out=0)
+    with pytest.raises(WouldDisclose) as refused:
+        analyze(later)
+    said = str(refused.value)
+    assert said.startswith("“C3 everyone” cannot be published: beside “C2 everyone”")
+    assert "the answers of 1 person" in said and "who answered the two differ by so few" in said
+    assert not Report.objects.filter(checkin=later).exists()
+    page = unescape(client_for("viewer").get(f"/w/acme/checkins/{later.pk}/").content.decode())
+    assert "cannot be published: beside “C2 everyone”" in page
 
 
 def test_a_report_published_before_the_answerers_audit_withholds_the_team_when_shown(
@@ -399,7 +412,7 @@ def test_the_dashboards_team_line_keeps_no_round_one_person_apart(
     Alpha's own, whose answers keep their team (engineers 4 and a designer are no function
     shown), while C2's lost it on publishing: by the labels, 0 against 5."""
     alpha, people = mixed_team
-    first, _ = two_rounds_one_designer_apart(workspace, people)
+    first, _ = two_rounds_one_designer_apart(workspace, people, days_apart=56)
     answered = [people[name] for name in ("ae1", "ae2", "ae3", "ae4", "ad2")]
     own = pulse(workspace, "T2 Alpha only", 2, answered, teams=[alpha])
     analyze(own)

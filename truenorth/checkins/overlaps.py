@@ -261,17 +261,20 @@ def audit(checkin: CheckIn, data: dict | None = None) -> Audit:
     if found is not None:
         return Audit(hidden, refusal(checkin, found, published))
     answered = answerers_by_group([checkin, *others], asked)
-    return Audit(answered_audit(checkin, others, answered, shown, threshold, hidden), "")
+    return answered_audit(checkin, others, answered, shown, threshold, hidden)
 
 
 def withheld_when_shown(checkin: CheckIn, data: dict) -> set[Group]:
     """The groups of a report published before answered_audit to withhold now: those that,
-    beside the check-ins published before it, give people away by who answered."""
+    beside the check-ins published before it, give people away by who answered; every group it
+    shows where its whole figure takes part (it would not be published today; it was)."""
     others = published_near(checkin, before=checkin.finalised_at)
     asked = people_by_group([checkin, *others])
     answered = answerers_by_group([checkin, *others], asked)
     threshold = max([checkin.threshold, *(o.threshold for o in others)])
-    return answered_audit(checkin, others, answered, shown_groups(data), threshold, set())
+    shown = shown_groups(data)
+    found = answered_audit(checkin, others, answered, shown, threshold, set())
+    return set(shown or ()) if found.refused else found.hidden
 
 
 def published_near(checkin: CheckIn, before=None) -> list[CheckIn]:
@@ -319,26 +322,38 @@ def answered_audit(
     shown: set[Group] | None,
     threshold: int,
     hidden: set[Group],
-) -> set[Group]:
-    """The groups to withhold, beside `hidden`, so that its groups and the published ones, as
-    sums over the people who answered, give nobody away: first its groups against the published
-    figures alone, then with its whole figure among them. Its whole figure is never withheld:
-    beside a check-in answered by one person more, it gives that person's answer away by
-    itself, and the first step still withholds its team of six answered by five (docs/privacy.md,
-    Limits: who answers is nobody's choice, and a figure over tens of people, whose answers move
-    between rounds, blurs such a subtraction; one over a handful hardly does)."""
+) -> Audit:
+    """The audit again, over the people who answered each check-in: its groups to withhold
+    beside `hidden`, and why it cannot be published when its whole figure still takes part.
+    Withholding a team answered by five beside its six of a round before protects nobody while
+    the whole is shown: the whole less the other teams shown gives it back, and beside a round
+    answered by one person more the whole gives that person's answer by itself."""
     mine = figures(checkin, answered[checkin.pk], shown, threshold)
-    whole, groups = mine[:1], mine[1:]
     # A group of everyone who answered (a team asked alone) is its whole figure under a name.
-    groups = [f for f in groups if whole and f.members != whole[0].members]
-    others_figures = published_figures(others, answered, threshold)
-    for published in (others_figures, [*others_figures, *whole]):
-        hidden, found = withheld_until_safe(
-            groups, sharing_people(mine, published), threshold, hidden
-        )
-        if found is not None:  # only when the search gave up (disclosure_using's tries)
-            return hidden | {f.group for f in groups if f.group}
-    return hidden
+    mine = [f for f in mine if f.group is None or f.members != mine[0].members]
+    published = sharing_people(mine, published_figures(others, answered, threshold))
+    hidden, found = withheld_until_safe(mine, published, threshold, hidden)
+    if found is not None:
+        return Audit(hidden, answered_refusal(checkin, found, published))
+    return Audit(hidden, "")
+
+
+def answered_refusal(checkin: CheckIn, found: Disclosure, published: list[Figure]) -> str:
+    others = involved_checkins(found, published)
+    if not others:  # cannot happen: what it gives away alone was audited with its report
+        return refusal(checkin, found, published)
+    one = len(others) == 1
+    return (
+        f"{in_quotes(checkin.title)} cannot be published: beside {titles(others)}, its figures "
+        f"would let anyone work out the answers of {people_in_words(len(found.members))} by "
+        "adding and subtracting the figures of the groups they share, as the people who "
+        f"answered {'the two' if one else 'them'} differ by so few. Its answers stay "
+        "unpublished. Nothing was wrong with whom it asked: who answers is known only once it "
+        f"closes, and {titles(others)} {'is' if one else 'are'} published for good. A next "
+        f"round can be published beside {'it' if one else 'them'} if the people who answer it "
+        f"are the same, or differ by at least {checkin.threshold}, or if it opens from "
+        f"{not_near_from(others)} on."
+    )
 
 
 def sharing_people(mine: list[Figure], published: list[Figure]) -> list[Figure]:
