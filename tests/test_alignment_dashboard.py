@@ -56,11 +56,14 @@ def test_individual_signals_come_from_the_latest_pulse_with_its_trend(db, demo_c
     assert sight["evidence"].endswith(f"/checkins/{latest.pk}/#line-of-sight")
     faux = signal(data["individual"], "quadrant.faux_alignment")
     assert faux["higher_is_better"] is False
-    # Each says how many answers it stands on, of how many asked.
-    stands_on = f"from {latest.report.data['respondents']} of {latest.invitations.count()} asked"
-    assert sight["basis"] == faux["basis"] == stands_on
+    # Each says whom it stands on: a share "of" those who answered, a score "from" them, with
+    # how many were asked ("From 35 of 41 asked" beside 49% left the base to guess).
+    answered = latest.report.data["respondents"]
+    who = f"the {answered} who answered ({latest.invitations.count()} were asked)"
+    assert sight["basis"] == faux["basis"] == f"of {who}"
+    assert signal(data["individual"], "vision.fidelity")["basis"] == f"from {who}"
     overview = demo_client(demo, "owner").get(f"/w/{demo.slug}/").content.decode()
-    assert f'<p class="headline-basis"><small>{stands_on.capitalize()}</small></p>' in overview
+    assert f'<p class="headline-basis"><small>Of {who}</small></p>' in overview
 
 
 def test_team_coherence_is_shown_only_for_teams_the_report_shows(db, demo_client, demo):

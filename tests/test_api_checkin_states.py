@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.api import caller
+from truenorth.checkins.actions import issue_links
+from truenorth.checkins.models import CheckIn
 
 API = "/api/v1/workspaces/acme/checkins"
 
@@ -56,6 +58,7 @@ def test_a_checkin_closed_with_no_answers_says_it_closed_without_results(
     workspace, users, client, call
 ):
     pulse = new_pulse(call, -timedelta(hours=1))
+    issue_links(CheckIn.objects.get(pk=pulse))  # asked, and nobody answered
 
     closed = call("post", f"/{pulse}/close")
 

@@ -43,6 +43,6 @@ def test_made_on_the_page_each_warning_shows_once(workspace, users, client_for):
     assert "Created “Small pulse”" in page
     assert page.count("fewer than the anonymity threshold of 5: even if all answer") == 1
     assert page.count(NO_VISION) == 1 and page.count(NO_GOALS) == 1
-    # Nobody answered yet: said so, not "Only 0 answered".
-    assert "Nobody has answered yet: no result could be shown." in page
+    # Not sent yet: closing it now asks nobody, said so, not "Only 0 answered".
+    assert "It closes without being sent: nobody will be asked" in page
     assert "Only 0" not in page

@@ -8,7 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from tests.smtp import LINK, REFUSED, mail_server_fixture, no_mail_server_fixture  # noqa: F401
-from truenorth.checkins.actions import create_alignment_pulse, invitation_for
+from truenorth.checkins.actions import create_alignment_pulse, invitation_for, issue_links
 from truenorth.checkins.models import CheckIn, Invitation
 from truenorth.checkins.views import too_few_to_show
 from truenorth.cli import main, use_local_secret_key
@@ -154,6 +154,7 @@ def test_send_without_a_mail_server_says_so_and_marks_nobody(no_mail_server, pul
 
 
 def test_close_stops_the_answers(pulse):
+    issue_links(pulse)  # asked, and nobody answered yet
     result = run("close", str(pulse.pk))
     assert result.exit_code == 0, result.output
     assert "Closed “Q4 pulse”: no more answers are taken (0 answered)." in result.output

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from click.testing import CliRunner
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from tests.smtp import mail_server_fixture, no_mail_server_fixture  # noqa: F401
 from tests.zones import a_zone_whose_day_is_not_the_servers, day_in
@@ -173,16 +174,40 @@ def test_backbrief_to_enough_people_gives_no_such_warning(mail_server, decision,
 
 
 def test_backbrief_with_no_mail_server_creates_nothing(no_mail_server, decision, users):
+    decision.workspace.anonymity_threshold = 3
+    decision.workspace.save()
     decided(decision)
     result = run("backbrief", "1")
     assert result.exit_code == 1 and "No mail server answered at" in result.output
     assert not BackBrief.objects.exists()
 
 
+def test_what_no_mail_server_can_mend_is_said_before_asking_one(no_mail_server, decision, users):
+    """With no mail server, an open decision and one with too few people informed were both
+    refused with "No mail server answered…": the real reason only --check gave."""
+    open_one = run("backbrief", "1")
+    assert open_one.exit_code == 1 and "No mail server" not in open_one.output
+    assert "Decision 1 is not decided yet: only a decision that has been made" in open_one.output
+    checked = run("backbrief", "1", "--check")
+    assert checked.exit_code == 1 and "Decision 1 is not decided yet" in checked.output
+    decided(decision)  # 3 people informed, under the workspace's threshold of 5
+    too_few = run("backbrief", "1")
+    assert too_few.exit_code == 1 and "No mail server" not in too_few.output
+    assert "Not sent: Only 3 people would be asked" in too_few.output
+    decision.informed.clear()
+    decision.deciders.clear()
+    nobody = run("backbrief", "1")
+    assert nobody.exit_code == 1 and "Nobody to ask yet" in nobody.output
+    assert not BackBrief.objects.exists()
+
+
 def test_backbrief_of_a_decision_not_made_says_so(mail_server, decision, users):
     result = run("backbrief", "1")
     assert result.exit_code == 1
-    assert "Only a decision that has been made can be back-briefed." in result.output
+    assert (
+        "Decision 1 is not decided yet: only a decision that has been made can be back-briefed."
+        in result.output
+    )
     assert run("backbrief", "9").exit_code == 1
     assert not BackBrief.objects.exists()
 
@@ -217,7 +242,9 @@ def test_add_refuses_a_day_that_has_not_come(decision, users):
     ahead = date.today() + timedelta(days=400)
     result = run("add", "Office", "--question", "Berlin?", "--raised", ahead.isoformat())
     assert result.exit_code == 1
-    assert f"A decision is raised on a day that has come, not {ahead}." in result.output
+    assert (
+        f"Raised on can't be a future day: {date_format(ahead)} hasn't come yet." in result.output
+    )
     assert not Decision.objects.filter(title="Office").exists()
 
 
@@ -277,6 +304,8 @@ def test_the_list_says_one_day_not_one_days(workspace):
 def test_backbrief_links_are_not_signed_with_the_public_development_key(
     mail_server, decision, users, settings
 ):
+    decision.workspace.anonymity_threshold = 3  # its 3 people are enough to read
+    decision.workspace.save()
     decided(decision)
     settings.SECRET_KEY = settings.DEVELOPMENT_SECRET_KEY  # no key set, and none in the data dir
     result = run("backbrief", "1")

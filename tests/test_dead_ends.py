@@ -98,6 +98,7 @@ def test_a_member_reads_a_published_check_in_as_closed_and_where_results_go(
 ):
     """ "Results published" led nowhere: a member cannot open them."""
     checkin = pulse(workspace, closed=True)
+    invite(checkin, "member@acme.test")  # asked: one never sent reads "Closed without being sent"
     client_for("editor").post(f"/w/acme/checkins/{checkin.pk}/analyze/")
     # Nobody answered it: published, with nothing to show.
     assert '<td data-label="Stage">Closed without results</td>' in page(
@@ -128,6 +129,7 @@ def test_those_who_read_results_get_links_and_no_sentence(client_for, users, wor
 
 def test_a_closed_unpublished_check_in_says_its_answers_keep_their_labels(client_for, workspace):
     checkin = pulse(workspace, closed=True)
+    issue_links(checkin)  # one never sent has nothing to publish
     shown = page(client_for("editor"), f"/w/acme/checkins/{checkin.pk}/")
     assert "Publish the results</button>" in shown
     assert "each answer keeps its author's function and team" in shown
@@ -156,6 +158,7 @@ def test_a_check_in_one_person_answered_says_person_not_people(client, client_fo
 
 def test_an_analysis_run_at_once_says_it_is_done_not_started(client_for, users, workspace):
     checkin = pulse(workspace, closed=True)
+    invite(checkin, "member@acme.test")  # asked, and no answer came
     response = client_for("editor").post(f"/w/acme/checkins/{checkin.pk}/analyze/", follow=True)
     shown = response.content.decode()
     assert "Closed without results: nobody answered" in shown  # done, with nothing to show
@@ -165,6 +168,7 @@ def test_an_analysis_run_at_once_says_it_is_done_not_started(client_for, users, 
 
 def test_a_queued_analysis_is_shown_as_queued_and_followed(client_for, users, workspace):
     checkin = pulse(workspace, closed=True)
+    invite(checkin, "member@acme.test")  # closed unsent, it would have no results to follow
     with override_settings(TASKS=DATABASE_QUEUE):
         url = f"/w/acme/checkins/{checkin.pk}/analyze/"
         shown = client_for("editor").post(url, follow=True).content.decode()

@@ -92,9 +92,32 @@ def test_without_mail_an_attributed_back_brief_offers_its_links(
 
 
 def test_without_mail_an_anonymous_back_brief_is_not_made(no_mail_server, decision, client_for):  # noqa: F811
+    decision.workspace.anonymity_threshold = 3  # its 3 people are enough to read
+    decision.workspace.save()
     response = client_for("editor").post(
         f"/w/acme/decisions/{decision.number}/back-brief/", follow=True
     )
     page = response.content.decode()
     assert "No mail server answered" in page and "tick “Attributed”" in page
+    assert not BackBrief.objects.exists()
+
+
+def test_without_mail_what_no_mail_server_can_mend_is_said_first(
+    no_mail_server,
+    decision,  # noqa: F811
+    client_for,
+):
+    """With 3 people informed, under the threshold of 5, the page said "No mail server answered"
+    and hid the reason no mail server could mend."""
+    editor = client_for("editor")
+    url = f"/w/acme/decisions/{decision.number}/back-brief/"
+    response = editor.post(url)  # anonymous: its links would go only by email
+    page = response.content.decode()
+    assert response.status_code == 400 and "No mail server" not in page
+    assert "Not sent: Only 3 people would be asked" in page
+    decision.status, decision.outcome = "proposed", ""
+    decision.save()
+    answered = editor.post(url, HTTP_ACCEPT="application/json")
+    assert answered.status_code == 400
+    assert answered.json()["error"].startswith(f"Decision {decision.number} is not decided yet")
     assert not BackBrief.objects.exists()

@@ -13,7 +13,9 @@ from truenorth.notifications.models import Event, Notification
 from truenorth.roadmap.models import Visibility
 
 TYPED = {"title": "Per seat or per entity?", "question": "How do we price?"}
-CHOOSE_SEVERAL = "Hold Ctrl (⌘ on a Mac) to choose several."
+CHOOSE_SEVERAL = (
+    "Choose several: on a computer hold Ctrl (⌘ on a Mac) while you click; on a phone, tap each."
+)
 
 
 def test_a_new_decision_saved_with_its_outcome_is_decided_today(client_for, workspace, users):
@@ -57,8 +59,16 @@ def test_the_new_form_says_what_filling_the_decision_does(client_for, strategy):
     today = date_format(timezone.localdate(), "j M Y")
     assert f"Filled in, the decision is saved as decided today ({today})" in page
     for name in ("deciders", "consulted", "informed", "goals", "initiatives", "blocks"):
-        hint = page[page.index(f'id="id_{name}_helptext"') :][:200]
+        hint = page[page.index(f'id="id_{name}_helptext"') :][:300]
         assert CHOOSE_SEVERAL in hint, name
+    assert "Hold Ctrl" not in page  # no Ctrl key on a phone
+
+
+def test_the_glossary_related_terms_say_how_to_choose_several(client_for, workspace):
+    page = html.unescape(client_for("editor").get("/w/acme/glossary/new/").content.decode())
+    hint = page[page.index('id="id_related_helptext"') :][:300]
+    assert f"Terms to read with this one. {CHOOSE_SEVERAL}" in hint
+    assert "hold Ctrl for several" not in page
 
 
 def test_the_api_raises_a_decision_with_its_outcome_as_decided(client, workspace, users, strategy):

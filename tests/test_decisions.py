@@ -9,10 +9,13 @@ import threading
 from datetime import date, timedelta
 
 import pytest
+from click.testing import CliRunner
 from django.db import connection
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from tests.api import api_request
+from truenorth.cli import main
 from truenorth.decisions import actions, export, speed
 from truenorth.decisions.forms import DecisionForm
 from truenorth.decisions.models import Comment, Decision, Kind, Status
@@ -120,7 +123,10 @@ def test_a_decision_is_replaced_only_by_a_later_one_that_holds(workspace):
 
 def test_a_decision_is_not_made_on_an_impossible_day(workspace):
     open_one = new(workspace)
-    with pytest.raises(actions.NotAllowed, match=f"on a day that has come, not {AHEAD}"):
+    with pytest.raises(
+        actions.NotAllowed,
+        match=f"Decided on can't be a future day: {date_format(AHEAD)} hasn't come yet.",
+    ):
         actions.decide(open_one, AHEAD, outcome="The general ledger.")
     with pytest.raises(actions.NotAllowed, match="is the year mistyped"):
         actions.decide(open_one, date(1, 1, 1), outcome="The general ledger.")
@@ -132,7 +138,7 @@ def test_a_made_decision_is_not_closed_on_an_impossible_day(workspace):
     later = new(workspace, "Which ledger, again")
     refused = [
         (lambda: actions.reverse(made, WHY, date(2026, 1, 8)), "reversed before it was made"),
-        (lambda: actions.reverse(made, WHY, AHEAD), "reversed on a day that has come"),
+        (lambda: actions.reverse(made, WHY, AHEAD), "Reversed on can't be a future day"),
         (lambda: actions.supersede(made, later, date(2026, 1, 8)), "superseded before it was"),
         (lambda: actions.supersede(made, made, date(2026, 2, 1)), "cannot supersede itself"),
     ]
@@ -145,7 +151,10 @@ def test_a_made_decision_is_not_closed_on_an_impossible_day(workspace):
 @pytest.mark.parametrize(
     "raised, refusal",
     [
-        (AHEAD.isoformat(), f"A decision is raised on a day that has come, not {AHEAD}."),
+        (
+            AHEAD.isoformat(),
+            f"Raised on can't be a future day: {date_format(AHEAD)} hasn't come yet.",
+        ),
         ("0001-01-01", "0001-01-01 is not between 2000 and"),
     ],
 )
@@ -160,7 +169,7 @@ def test_a_decision_raised_on_an_impossible_day_is_refused_with_its_form(
     top = shown[shown.index('class="message error form-problems"') :]  # at the form's top
     assert f'<a href="#id_raised_on">Raised on</a>: {refusal}' in top
     assert not workspace.decisions.exists()
-    with pytest.raises(actions.NotAllowed, match="has come"):
+    with pytest.raises(actions.NotAllowed, match="hasn't come yet"):
         new(workspace, raised=AHEAD)  # the CLI and the demo go through here
 
 
@@ -171,7 +180,7 @@ def test_an_edit_cannot_raise_a_decision_after_it_was_made(client_for, workspace
     typed["raised_on"] = "2026-02-01"
     page = client_for("editor").post(f"/w/acme/decisions/{decision.number}/edit/", typed)
     assert page.status_code == 400
-    assert "It was decided on 2026-01-09: it was raised on that day or before." in html.unescape(
+    assert "It was decided on 9 Jan 2026: it was raised on that day or before." in html.unescape(
         page.content.decode()
     )
 
@@ -350,7 +359,7 @@ def test_writers_record_and_decide_through_the_pages(client_for, workspace, stra
     both = client.post("/w/acme/decisions/1/reverse/", {"why": "", "on": AHEAD.isoformat()})
     said = html.unescape(both.content.decode())
     assert both.status_code == 400 and "This field is required" in said
-    assert f"A decision is reversed on a day that has come, not {AHEAD.isoformat()}." in said
+    assert f"Reversed on can't be a future day: {date_format(AHEAD)} hasn't come yet." in said
     assert Decision.objects.get(pk=made.pk).status == Status.DECIDED
     assert client.post("/w/acme/decisions/1/reverse/", reverse).status_code == 302
     page = client.get("/w/acme/decisions/1/").content.decode()
@@ -373,7 +382,7 @@ def test_a_refused_decision_or_comment_keeps_what_was_typed(client_for, workspac
     page = html.unescape(refused.content.decode())
     assert refused.status_code == 400
     assert "Not done: fix what is marked below" in page
-    assert "<li>A decision cannot be made before it was raised (20" in page
+    assert "<li>A decision cannot be made before it was raised (" in page
     assert rationale in page and 'id="decide-form"' in page and 'class="skip-link"' in page
     no_outcome = {"decided_on": "2026-02-10", "outcome": "", "rationale": rationale}
     refused = client.post(f"/w/acme/decisions/{decision.number}/decide/", no_outcome)
@@ -594,3 +603,18 @@ def test_a_new_decision_is_raised_today_unless_changed(workspace, client_for):
     assert re.search(rf'name="raised_on"[^>]*value="{today}"', page) or re.search(
         rf'value="{today}"[^>]*name="raised_on"', page
     )
+
+
+@pytest.mark.parametrize(
+    "days, said", [(0, "Raised today."), (1, "Open for 1 day."), (5, "Open for 5 days.")]
+)
+def test_an_open_decision_says_how_long_it_has_waited(client_for, workspace, days, said):
+    """A decision raised today read "Open for 0 days"."""
+    new(workspace, raised=timezone.localdate() - timedelta(days=days))
+    client = client_for("editor")
+    page = html.unescape(client.get("/w/acme/decisions/1/").content.decode())
+    assert f"Open: not decided yet. {said}" in page and "0 days" not in page
+    log = html.unescape(client.get("/w/acme/decisions/").content.decode())
+    assert f'<td data-label="How long">{said[:-1]}</td>' in log
+    listed = CliRunner().invoke(main, ["decisions", "list", "-w", "acme"]).output
+    assert ("(raised today)" if days == 0 else f"(open {said[9:-1]})") in listed

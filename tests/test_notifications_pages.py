@@ -20,7 +20,7 @@ from truenorth.decisions import actions as decisions
 from truenorth.decisions.models import Decision
 from truenorth.notifications import audience
 from truenorth.notifications import events as notify
-from truenorth.notifications.models import Event, Notification, Preference, Webhook
+from truenorth.notifications.models import Delivery, Event, Notification, Preference, Webhook
 from truenorth.notifications.tasks import deliver_notification
 from truenorth.roadmap.actions import save_initiative
 from truenorth.roadmap.models import Initiative, Status
@@ -299,37 +299,58 @@ def test_due_tells_of_a_check_in_closing_with_answers_missing_once(workspace, us
     assert Notification.objects.filter(event=Event.CHECKIN_CLOSING).count() == 1
 
 
-def test_the_log_says_emails_printed_to_the_console_were_not_sent(
-    client_for, workspace, users, settings, django_capture_on_commit_callbacks, capsys
+def test_the_log_says_what_happened_to_emails_when_they_were_sent(
+    client_for, workspace, users, settings, django_capture_on_commit_callbacks, capsys, mail_server
 ):
-    """Under the console backend the log had said "Email: sent, delivered to 2 of 2": the
-    emails had only been printed to the server's output."""
+    """The log read the server's settings when viewed: a server given a mail server after it
+    printed emails still called them unsent, and the same data on a server with one called the
+    printed emails delivered. Each delivery now keeps where its emails went."""
+    smtp = settings.EMAIL_BACKEND  # the mail server's, which the fixture set
     settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-    decision = decisions.add_decision(Decision(workspace=workspace, title="Ledger", question="?"))
-    decision.deciders.add(
-        *Person.objects.filter(email__in=["editor@acme.test", "viewer@acme.test"])
-    )
+    printed = decisions.add_decision(Decision(workspace=workspace, title="Ledger", question="?"))
+    printed.deciders.add(*Person.objects.filter(email__in=["editor@acme.test", "owner@acme.test"]))
     with django_capture_on_commit_callbacks(execute=True):
-        decisions.decide(decision, outcome="The new ledger.")
+        decisions.decide(printed, outcome="The new ledger.")
     assert "Subject:" in capsys.readouterr().out  # printed, as the console backend does
-    client = client_for("editor")
     words = (
-        "not sent: no mail server is set, so 2 of 2 emails were printed to the server's "
-        "console (its output) instead"
+        "2 of 2 emails printed to the server's output, not sent: this server was set to print "
+        "emails (TRUENORTH_EMAIL_BACKEND)"
     )
-    page = html.unescape(client.get("/w/acme/notifications/").content.decode())
-    assert f"Email: {words}" in page and "delivered to" not in page
-    (mailed,) = client.get("/w/acme/notifications.json").json()["notifications"][0]["deliveries"]
-    assert mailed["not_mailed"] == words and mailed["status"] == "sent"
-    listed = CliRunner().invoke(main, ["notifications", "list", "-w", "acme"])
-    assert f"email {words}" in listed.output
-    # With a mail server (here the test's, which keeps them), the same row says it was sent.
+
+    def shown():
+        client = client_for("editor")
+        page = html.unescape(client.get("/w/acme/notifications/").content.decode())
+        listed = client.get("/w/acme/notifications.json").json()["notifications"]
+        out = CliRunner().invoke(main, ["notifications", "list", "-w", "acme"]).output
+        return page, listed, out
+
+    # Now sent through a real mail server: the printed ones still say they were printed.
+    settings.EMAIL_BACKEND = smtp
+    mailed = decisions.add_decision(Decision(workspace=workspace, title="Payroll", question="?"))
+    mailed.deciders.add(*Person.objects.filter(email__in=["editor@acme.test", "owner@acme.test"]))
+    with django_capture_on_commit_callbacks(execute=True):
+        decisions.decide(mailed, outcome="Monthly.")
+    assert len(mail_server.messages) == 2
+    page, listed, out = shown()
+    assert f"Email: {words}" in page and "Email: sent, delivered to 2 of 2" in page
+    (sent,), (kept,) = (n["deliveries"] for n in listed[:2])
+    assert sent["handed_to"] == "mail_server" and sent["not_mailed"] is None
+    assert kept["handed_to"] == "console" and kept["not_mailed"] == words
+    assert kept["status"] == "sent"
+    assert f"email {words}" in out and "email sent (2 of 2)" in out
+    # The test backend keeps them in memory: said so, whatever backend reads the log.
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    page = client.get("/w/acme/notifications/").content.decode()
-    assert "Email: sent, delivered to 2 of 2" in page
-    assert (
-        client.get("/w/acme/notifications.json").json()["notifications"][0]["deliveries"][0][
-            "not_mailed"
-        ]
-        is None
+    kept_in_memory = decisions.add_decision(
+        Decision(workspace=workspace, title="Desk", question="?")
     )
+    kept_in_memory.deciders.add(Person.objects.get(email="editor@acme.test"))
+    with django_capture_on_commit_callbacks(execute=True):
+        decisions.decide(kept_in_memory, outcome="Hot desks.")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    page, listed, out = shown()
+    assert "Email: 1 of 1 emails kept in the server's memory, not sent" in page
+    assert "Email: sent, delivered to 2 of 2" in page  # the mail server's, still
+    # A row from before the record says "sent" as it did.
+    Delivery.objects.filter(notification__title__contains="Payroll").update(handed_to="")
+    page, listed, out = shown()
+    assert "Email: sent, delivered to 2 of 2" in page

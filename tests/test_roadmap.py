@@ -3,6 +3,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from tests.api import api_request
 from truenorth.roadmap.actions import save_initiative
 from truenorth.roadmap.models import Initiative, InitiativeChange, Status
 
@@ -176,3 +177,23 @@ def test_the_history_says_who_made_each_change(client_for, strategy, users):
     history = page.split('id="history"')[1].split("</table>")[0]
     assert "<th>By</th>" in history and '<td data-label="By">Editor</td>' in history
     assert "editor@acme.test" not in history
+
+
+def test_the_history_names_each_status_as_its_badge_does(client, client_for, strategy, users):
+    """It read "From committed To in_progress" under a badge reading "In progress"."""
+    initiative = strategy["initiatives"]["internal"]
+    for status in ("committed", "in_progress"):
+        form = initiative_form(
+            strategy["goals"][0], title=initiative.title, status=status, target_date="2027-01-15"
+        )
+        client_for("editor").post(f"/w/acme/roadmap/{initiative.pk}/edit/", form)
+    page = client_for("viewer").get(f"/w/acme/roadmap/{initiative.pk}/").content.decode()
+    history = page.split('id="history"')[1].split("</table>")[0]
+    moved = '<td data-label="From">Committed</td><td data-label="To">In progress</td>'
+    assert moved in history and "in_progress" not in history
+    url = f"/api/v1/workspaces/acme/initiatives/{initiative.pk}/history"
+    items = api_request(client, users["viewer"], "get", url).json()["items"]
+    statuses = [(c["old_label"], c["new_label"]) for c in items if c["field"] == "status"]
+    assert statuses == [("Planned", "Committed"), ("Committed", "In progress")]
+    dated = next(c for c in items if c["field"] == "target_date")
+    assert dated["new_label"] == dated["new_value"] == "2027-01-15"

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 from click.testing import CliRunner
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from tests.api import caller
 from truenorth.cli import main
@@ -118,10 +119,17 @@ def test_a_draft_says_when_data_changed_since_its_facts_were_gathered(
     from truenorth.decisions import actions as decisions
     from truenorth.decisions.models import Decision
 
-    said = "Gathered before later changes: gather again to include them."
     editor = client_for("editor")
 
     def shown() -> tuple[bool, bool, bool]:
+        # Only that the workspace changed is known: a glossary definition counts too, and
+        # gathering again may move no fact ("gather again to include them" promised some).
+        draft.refresh_from_db()
+        when = date_format(timezone.localtime(draft.gathered_at), "DATETIME_FORMAT")
+        said = (
+            f"The workspace has changed since these facts were gathered ({when}): gather again "
+            "to see whether any moved."
+        )
         page = editor.get(f"{PAGES}/{draft.number}/").content.decode()
         twin = editor.get(f"{PAGES}/{draft.number}.json").json()
         api = caller(client, users, API)("get", f"/{draft.number}").json()

@@ -248,6 +248,9 @@ def close_command(checkin_id):
         close_checkin(shown)
     except NotOpenYet as refusal:
         raise click.ClickException(str(refusal)) from None
+    if shown.asked_nobody():  # nothing to publish: nobody was asked
+        click.echo(f"Closed {in_quotes(shown.title)} without being sent: nobody was asked.")
+        return
     answered = shown.responses.count()
     click.echo(f"Closed {in_quotes(shown.title)}: no more answers are taken ({answered} answered).")
     click.echo(f"Publish its results with: truenorth analyze --checkin {shown.pk}")

@@ -72,7 +72,8 @@ def list_command(status, as_json, slug):
         if took is not None and not speed.timed(decision):
             days = "recorded as it was made"
         if decision.is_open:
-            days = f"open {in_days((today - decision.raised_on).days)}"
+            age = (today - decision.raised_on).days
+            days = f"open {in_days(age)}" if age else "raised today"
         click.echo(f"{decision.number:>4}  {decision.status:<10}  {decision.title}  ({days})")
 
 
@@ -334,8 +335,9 @@ def backbrief_command(number, attributed, check, slug):
     prints what the page says by its Send button.
 
     Exits 1 when the decision is not decided, was already back-briefed, has nobody to ask or
-    fewer people than the anonymity threshold (no reading of theirs could ever be shown), or
-    when no mail server answers (nothing is created then) or a message failed.
+    fewer people than the anonymity threshold (no reading of theirs could ever be shown): said
+    before any mail server is asked; or when no mail server answers (nothing is created then)
+    or a message failed.
 
     Example: truenorth decisions backbrief 3 -w acme
     """
@@ -353,6 +355,9 @@ def backbrief_command(number, attributed, check, slug):
     if check:
         check_back_brief(decision)
         return
+    # What no mail server can mend is said first: asking an absent one would only wait for it.
+    if refusal := backbrief.cannot_ask(decision):
+        raise click.ClickException(refusal)
     # A link signed with the public key would be refused by the server, which has its own.
     refuse_development_key("sign personal links")
     problem = mail_server_problem()
@@ -378,14 +383,12 @@ def backbrief_command(number, attributed, check, slug):
 
 def check_back_brief(decision) -> None:
     """Print what sending its back-brief now would ask and warn of; exit 1 when it would be
-    refused (too few people to ever show a reading) or warns."""
+    refused (not decided yet, already sent, nobody or too few people to ask) or warns."""
     from truenorth.decisions import backbrief
 
+    if refusal := backbrief.cannot_ask(decision):
+        raise click.ClickException(refusal)
     people = backbrief.recipients(decision).count()
-    if not people:
-        raise click.ClickException(backbrief.nobody_to_ask(decision))
-    if unseen := backbrief.never_shown(decision, people, sent=False):
-        raise click.ClickException(f"Not sent: {unseen}")
     warnings = backbrief.warnings_before_sending(decision)
     click.echo(f"Would ask {people} {'person' if people == 1 else 'people'}.")
     for warning in warnings:

@@ -2,7 +2,7 @@
 
 Django renders each <option> through a template of its own, which made the settings page, with
 its 600 time zones, heavier than most pages of the product. PlainSelect writes the same options
-in Python.
+in Python. Every list that takes several choices says how to choose them (hint_several).
 """
 
 from django import forms
@@ -20,6 +20,24 @@ class PlainSelect(forms.Select):
         return format_html(
             '<select name="{}"{}>{}</select>', name, attributes, options(self.choices, chosen)
         )
+
+
+# Under each list of several choices: a phone has no Ctrl key, and each tap there adds one.
+CHOOSE_SEVERAL = (
+    "Choose several: on a computer hold Ctrl (⌘ on a Mac) while you click; on a phone, tap each."
+)
+
+
+def hint_several(form: forms.BaseForm) -> None:
+    """Say under each list of several choices of the form (a select with `multiple`, not the
+    ticked boxes, which say it themselves) how to choose more than one: call it once its help
+    texts are set."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.SelectMultiple) and not isinstance(
+            widget, forms.CheckboxSelectMultiple
+        ):
+            field.help_text = f"{field.help_text} {CHOOSE_SEVERAL}".strip()
 
 
 def options(choices, chosen: set[str]) -> SafeString:

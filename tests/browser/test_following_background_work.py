@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from truenorth.checkins.actions import create_alignment_pulse
+from truenorth.checkins.actions import create_alignment_pulse, issue_links
 from truenorth.work.models import ImportRun
 from truenorth.work.tasks import report_rows
 
@@ -49,6 +49,7 @@ def test_publishing_says_it_is_under_way_and_takes_no_second_press(
     checkin = create_alignment_pulse(
         workspace, "Pulse", now - timedelta(days=1), now + timedelta(days=7)
     )
+    issue_links(checkin)  # sent: closed unsent, it would have nothing to publish
     path = f"/w/{workspace.slug}/checkins/{checkin.pk}/"
     log_in("editor", path)
     page.wait_for_url(f"**{path}")

@@ -31,17 +31,20 @@ from truenorth.checkins.actions import (
 )
 from truenorth.checkins.forms import CheckInForm
 from truenorth.checkins.measure import NotOpenYet, close_checkin, release_state
-from truenorth.checkins.models import BACK_BRIEF, CheckIn
+from truenorth.checkins.models import BACK_BRIEF, CLOSED_UNSENT, CheckIn
 from truenorth.checkins.models import Response as Answered
 from truenorth.checkins.overlaps import publication_refused, publication_refused_shown
 from truenorth.checkins.tasks import queue_links
 from truenorth.checkins.views import (
     INVITED,
+    NEVER_ASKED,
     SENDS,
     before_sending,
     count_per_checkin,
+    listed_stage,
     new_links_reach_nobody,
     not_open_message,
+    refused_listed,
     report_twin,
     start_analysis,
 )
@@ -68,8 +71,20 @@ class CheckInOut(Schema):
     audience_teams: list[int]
     state: Literal["scheduled", "open", "closed", "final"] = Field(
         description="scheduled (not open yet: it opens at opens_at, and links can be sent from "
-        "then), open, closed (results not published yet) or final (published; `warning` says "
-        "when it closed with too few answers to show anything)."
+        "then), open, closed (results not published yet; `refused` says when they never will "
+        "be) or final (published; `warning` says when it closed with too few answers to show "
+        "anything)."
+    )
+    stage: str = Field(
+        description="Where it stands, in the check-ins page's words: Not open yet, Open, "
+        "Closed, results not published, Closed, not published: its figures would give a few "
+        "people's answers away, Closed without being sent, Closed without results or Results "
+        "published; Closed, once closed, for those who read no results (a member)."
+    )
+    refused: bool | None = Field(
+        description="true when it is closed and its results will never be published, as "
+        "beside the check-ins published near it they would give a few people's answers away "
+        "(`warning` on GET …/checkins/{id} says why); null for those who read no results."
     )
     invited: int | None = Field(
         description="How many were sent a link; null for those who read no results (a member)."
@@ -90,6 +105,14 @@ class CheckInOut(Schema):
     @staticmethod
     def resolve_state(checkin: CheckIn) -> str:
         return state_of(checkin)
+
+    @staticmethod
+    def resolve_stage(checkin: CheckIn) -> str:
+        return listed_stage(checkin, reads_results=checkin.answered is not None)
+
+    @staticmethod
+    def resolve_refused(checkin: CheckIn) -> bool | None:
+        return None if checkin.answered is None else refused_listed(checkin)
 
 
 def state_of(checkin: CheckIn) -> str:
@@ -114,8 +137,8 @@ class CheckInDetail(CheckInOut):
         "threshold (no result could be shown) or almost the same people as a check-in near in "
         "time; while open, whose address was changed after their link was mailed (a new link "
         "would go to the new one); once closed, why its results cannot be published; once "
-        "final, that it closed without results, when too few answered to show anything. Else "
-        "empty."
+        "final, that it closed without results, when too few answered to show anything, or "
+        "without being sent (nobody was asked). Else empty."
     )
 
     @staticmethod
@@ -125,7 +148,7 @@ class CheckInDetail(CheckInOut):
     @staticmethod
     def resolve_warning(checkin: CheckIn) -> str:
         if release_state(checkin) == "closed":
-            return publication_refused_shown(checkin)
+            return CLOSED_UNSENT if checkin.never_asked else publication_refused_shown(checkin)
         if release_state(checkin) == "final":
             return checkin.without_results_words() if checkin.closed_without_results else ""
         if checkin.is_open() and checkin.invited:
@@ -143,7 +166,9 @@ def checkins_of(workspace, counted: bool = True):
         invited, answered = count_per_checkin(INVITED), count_per_checkin(Answered.objects)
     else:
         invited = answered = Value(None, output_field=IntegerField())
-    checkins = workspace.checkins.annotate(invited=invited, answered=answered)
+    checkins = workspace.checkins.annotate(
+        invited=invited, answered=answered, never_asked=NEVER_ASKED
+    )
     return checkins.select_related("update_backbrief__update").prefetch_related("audience_teams")
 
 
@@ -207,10 +232,22 @@ class ReportOut(Schema):
 def checkin_report(request, slug: str, checkin_id: int = AN_ID):
     """The published results; 409 while the check-in is open or not analysed yet."""
     workspace = membership(request, slug, RESULTS).workspace
-    status, body = report_twin(one(workspace.checkins.select_related("report"), checkin_id))
+    checkins = workspace.checkins.annotate(never_asked=NEVER_ASKED).select_related("report")
+    checkin = one(checkins, checkin_id)
+    status, body = report_twin(checkin)
     if status != 200:
-        raise ApiProblem(status, "No results yet", body["error"])
+        raise ApiProblem(status, not_yet_title(checkin, body["analysis"]), body["error"])
     return body
+
+
+def not_yet_title(checkin: CheckIn, analysis: str) -> str:
+    """The 409's title: "No results yet" promises results, which a refused check-in, or one
+    closed without being sent, will never have."""
+    if analysis == "refused":
+        return "Will not be published"
+    if analysis == "closed" and checkin.never_asked:
+        return "No results: nobody was asked"
+    return "No results yet"
 
 
 # The functions a pulse may ask: partners answer none.

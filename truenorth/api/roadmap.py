@@ -208,6 +208,11 @@ class InitiativeChangeOut(Schema):
     field: InitiativeChange.Field
     old_value: str
     new_value: str
+    old_label: str = Field(
+        description="old_value as the initiative page shows it: a status or visibility by the "
+        'label its badge reads ("In progress" for in_progress); a date or estimate as it is.'
+    )
+    new_label: str = Field(description="new_value as the initiative page shows it.")
     changed_at: datetime
     changed_by: str = Field(
         description='Who made it, by the name their person has in the workspace; "" when '

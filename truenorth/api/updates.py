@@ -64,8 +64,9 @@ class UpdateDetail(UpdateFields):
     jargon: dict[str, Any] | None = None
     gathered_before_changes: bool | None = Field(
         None,
-        description="A draft's: true when data behind its facts changed since they were "
-        "gathered (gather them again to include it); null once published.",
+        description="A draft's: true when the workspace has changed since its facts were "
+        "gathered, which may or may not move them (gather them again to see); null once "
+        "published.",
     )
     sendings: list[dict[str, Any]] | None = None
     heard_late: dict[str, Any] | None = None

@@ -111,11 +111,14 @@ def previous_checkin(checkin: CheckIn) -> CheckIn | None:
     (CheckIn.audience_key), for trends. A pulse of Sales and Marketing set against one of the
     whole company would show mostly who was asked, not a change. None for a back-brief or a
     glossary check-in of its own: each asks about its own decision, update or terms, so the one
-    before asked about something else and a change would mean nothing."""
+    before asked about something else and a change would mean nothing. One that never will have
+    results (refused beside a check-in near it, or closed with too few answers) is passed over:
+    a round one person skipped had cost the next round, answered by everyone, its trend."""
     if checkin.template in NOT_PULSES:
         return None
     asked = checkin.audience_key()
-    return next((c for c in earlier_of_its_kind(checkin) if c.audience_key() == asked), None)
+    earlier = (c for c in earlier_of_its_kind(checkin) if c.audience_key() == asked)
+    return next((c for c in earlier if can_have_results(c)), None)
 
 
 def earlier_of_its_kind(checkin: CheckIn):
@@ -216,7 +219,8 @@ def analyze(checkin: CheckIn, progress: Progress | None = None) -> Report:
         report = save(checkin, data)
         freeze(checkin)  # before its answers lose the groups the report does not show
         update_rows(relabelled, ["function", "team"])
-        notify.results_ready(checkin)
+        if not checkin.asked_nobody():  # "results ready" of a check-in nobody was asked
+            notify.results_ready(checkin)
     return report
 
 

@@ -63,6 +63,8 @@ TERM_QUESTIONS = "glossary"
 # The templates that are not an alignment pulse: the dashboard, trends and the latest-pulse
 # lines of updates and agendas pass them over.
 NOT_PULSES = (BACK_BRIEF, TERM_QUESTIONS)
+# What its page, the API and the command line say of a check-in closed before its first send.
+CLOSED_UNSENT = "Closed without being sent: nobody was asked."
 
 
 def new_token_key() -> str:
@@ -149,12 +151,23 @@ class CheckIn(BehindFigures):
 
     @property
     def stage(self) -> str:
-        """Where it stands, in a list's words."""
+        """Where it stands, in a list's words. One closed before its first send has no results
+        because nobody was asked, published or not: it says so, not "without results"."""
+        if self.finalised_at is None and self.opens_later():
+            return "Not open yet"
+        if self.finalised_at is None and self.is_open():
+            return "Open"
+        if self.never_asked:
+            return "Closed without being sent"
         if self.finalised_at is not None:
             return "Closed without results" if self.closed_without_results else "Results published"
-        if self.opens_later():
-            return "Not open yet"
-        return "Open" if self.is_open() else "Closed, results not published"
+        return "Closed, results not published"
+
+    @cached_property
+    def never_asked(self) -> bool:
+        """asked_nobody, kept: a list annotates it (checkins.views.listed_checkins) rather than
+        ask each check-in."""
+        return self.asked_nobody()
 
     @cached_property
     def closed_without_results(self) -> bool:
@@ -163,8 +176,17 @@ class CheckIn(BehindFigures):
         report = Report.objects.filter(checkin=self).values_list("data__suppressed", flat=True)
         return bool(report.first())
 
+    def asked_nobody(self) -> bool:
+        """Never sent: nobody was sent or handed a link, or tried for one, and no answer came in
+        (an imported answer holds no link). Closed so, it has no results because nobody was
+        asked, not because too few answered."""
+        return not (self.invitations.exists() or self.responses.exists())
+
     def without_results_words(self) -> str:
-        """What the notification of its close says (notifications.events.results_ready)."""
+        """What the notification of its close says (notifications.events.results_ready); one
+        that asked nobody is told of by no notification, and says so."""
+        if self.asked_nobody():
+            return CLOSED_UNSENT
         return (
             f"Closed without results: {in_quotes(self.title)} closed with too few answers to show "
             f"anything (its anonymity threshold is {self.threshold} people), so its page shows "

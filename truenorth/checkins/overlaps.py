@@ -10,7 +10,10 @@ Platform. So before a check-in is published, every figure of the check-ins publi
 audited with its own as one family of sums over people (truenorth.analysis.disclosure): its
 breakdown groups taking part in a disclosure are withheld, and when its whole figure still takes
 part it is not published. Back-briefs take part like any check-in: a figure over the same people
-subtracts from another whatever the question, when the questions are alike.
+subtracts from another whatever the question, when the questions are alike. The audit runs over
+the people each check-in asked, and again over those who answered it: two pulses asked of the
+same people, a team answering the first in full and the second one person short, give that
+person's answer (answered_audit).
 
 Only check-ins near in time are compared: people's answers move over weeks, and a quarterly
 pulse after a hire or two must still be publishable. Imported answers have no time of their own:
@@ -347,12 +350,14 @@ def answered_refusal(checkin: CheckIn, found: Disclosure, published: list[Figure
         f"{in_quotes(checkin.title)} cannot be published: beside {titles(others)}, its figures "
         f"would let anyone work out the answers of {people_in_words(len(found.members))} by "
         "adding and subtracting the figures of the groups they share, as the people who "
-        f"answered {'the two' if one else 'them'} differ by so few. Its answers stay "
-        "unpublished. Nothing was wrong with whom it asked: who answers is known only once it "
-        f"closes, and {titles(others)} {'is' if one else 'are'} published for good. A next "
-        f"round can be published beside {'it' if one else 'them'} if the people who answer it "
-        f"are the same, or differ by at least {checkin.threshold}, or if it opens from "
-        f"{not_near_from(others)} on."
+        f"answered {'the two' if one else 'them'}, in all or in a team or function shown, "
+        "differ by so few. Its answers stay unpublished. Nothing was wrong with whom it asked: "
+        f"who answers is known only once it closes, and {titles(others)} "
+        f"{'is' if one else 'are'} published for good. A next round asking the same people is "
+        f"published beside {'it' if one else 'them'} when those who answer it, in all and in "
+        f"each team and function shown, are the same as {'its' if one else 'theirs'} or differ "
+        f"by at least {checkin.threshold}; one opening from {not_near_from(others)} on is not "
+        f"compared with {'it' if one else 'them'}."
     )
 
 

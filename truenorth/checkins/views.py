@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -52,6 +52,7 @@ from truenorth.checkins.measure import (
 )
 from truenorth.checkins.models import (
     BACK_BRIEF,
+    CLOSED_UNSENT,
     CheckIn,
     Delivery,
     Invitation,
@@ -260,7 +261,9 @@ def listed_checkins(membership):
     read results. A member is not told: in a team of five, watching the count of answers
     rise tells who has not answered yet, and participation is for those who run check-ins."""
     withheld = Report.objects.filter(checkin=OuterRef("pk"), data__suppressed=True)
-    items = membership.workspace.checkins.annotate(closed_without_results=Exists(withheld))
+    items = membership.workspace.checkins.annotate(
+        closed_without_results=Exists(withheld), never_asked=NEVER_ASKED
+    )
     if not membership.can_read_results:
         return items
     # Counted apart: one join of invitations and responses would pair every invitation with
@@ -270,12 +273,38 @@ def listed_checkins(membership):
     )
 
 
+# CheckIn.never_asked for a list: no invitation, sent or tried, and no answer.
+NEVER_ASKED = ExpressionWrapper(
+    ~Q(Exists(Invitation.objects.filter(checkin=OuterRef("pk"))))
+    & ~Q(Exists(Response.objects.filter(checkin=OuterRef("pk")))),
+    output_field=BooleanField(),
+)
+
+# A closed check-in's stage when it can never be published beside the check-ins near it.
+REFUSED = "Closed, not published: its figures would give a few people's answers away"
+
+
 def stage_for(membership, checkin) -> str:
+    return listed_stage(checkin, membership.can_read_results)
+
+
+def listed_stage(checkin, reads_results: bool) -> str:
     """Where a check-in stands, in the list's words. Those who read no results read "Closed"
-    whether or not its results are published: they could not open them."""
-    if membership.can_read_results or checkin.is_open() or checkin.opens_later():
-        return checkin.stage
-    return "Closed"
+    whether or not its results are published: they could not open them. One whose publication
+    is refused says so: "results not published" would promise results that will not come."""
+    if not (reads_results or checkin.is_open() or checkin.opens_later()):
+        return "Closed"
+    return REFUSED if refused_listed(checkin) else checkin.stage
+
+
+def refused_listed(checkin) -> bool:
+    """Whether its results can never be published beside the check-ins published near it.
+    Only a closed, unpublished one that asked someone is audited (cached: once per change of
+    the workspace's data, overlaps.publication_refused_shown); a list tells every other one
+    apart by its dates and annotations, so it runs no audit per check-in."""
+    if release_state(checkin) != "closed" or checkin.never_asked:
+        return False
+    return bool(publication_refused_shown(checkin))
 
 
 def open_invitations(membership):
@@ -562,6 +591,7 @@ def checkin(request, membership, checkin_id):
     audience_size = shown.audience().count() if unsent else None
     context = {
         "closed_unsent": closed_unsent,
+        "unsent": unsent,
         "audience_size": audience_size,
         "too_few": too_few_to_show(audience_size, shown.threshold)
         if audience_size is not None and audience_size < shown.threshold
@@ -753,7 +783,10 @@ def start_analysis(checkin) -> str:
 def tell_analysis(request, outcome: str, checkin) -> None:
     # Read afresh: the analysis that just ran finalised another copy of the check-in.
     report = current_report(CheckIn.objects.get(pk=checkin.pk)) if outcome == "done" else None
-    if report is not None and report.data.get("suppressed"):
+    if outcome != "failed" and checkin.asked_nobody():
+        # Neither results to wait for nor "nobody answered": nobody was asked.
+        messages.info(request, CLOSED_UNSENT)
+    elif report is not None and report.data.get("suppressed"):
         # "Published" would promise results where there are none to show.
         messages.info(request, f"Closed without results: {too_few_answered(report.data)}")
     elif outcome == "done":
@@ -790,7 +823,8 @@ def close_now(request, membership, checkin_id):
     except NotOpenYet as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, "Closed; no more answers are taken.")
+        if not shown.asked_nobody():  # else publishing says the one thing there is to say
+            messages.success(request, "Closed; no more answers are taken.")
         publish(request, shown)
     return redirect("checkin", membership.workspace.slug, shown.pk)
 
@@ -874,6 +908,8 @@ def report_twin(shown) -> tuple[int, dict]:
         refused = publication_refused_shown(shown) if release_state(shown) == "closed" else ""
         if refused:
             why, state = refused, "refused"  # no analysis can publish it: say why, not how
+        elif release_state(shown) == "closed" and state is None and shown.asked_nobody():
+            why = "it closed without being sent: nobody was asked, so it has no results"
         elif state == "queued":
             why = "the analysis is queued; the results appear when a worker has done it"
         elif state == "running":

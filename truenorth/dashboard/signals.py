@@ -84,8 +84,8 @@ class Signal:
     # and each trend point's ("Vision v2"; '' where a report does not say). Empty for the rest.
     source: str = ""
     trend_sources: list[str] = field(default_factory=list)
-    # Why the check-ins before the trend's first point are not on it: their answers restated
-    # another version of the vision ("the earlier answers restated Vision v2, these Vision v3").
+    # Why the value has no change: the check-in just before restated another version of the
+    # vision ("the earlier answers restated Vision v2, these Vision v3"); '' where it has one.
     not_compared: str = ""
     key: str = ""  # the measure's key in analysis/measures.py
     # What the value is a share of, where two figures of one name differ in it ("of items, all
@@ -422,13 +422,23 @@ def checkin_signal(
 
 
 def answered_basis(checkin: CheckIn, data: dict) -> str:
-    """How many answers a check-in's figure stands on: "from 6 of 45 asked". A headline of
-    50% read as the organisation's, when 6 of 45 had answered."""
+    """Whom a check-in's figures stand on: "the 6 who answered (45 were asked)". A headline of
+    50% read as the organisation's, when 6 of 45 had answered; and "from 35 of 41 asked" beside
+    49% left the reader to guess which of the two the share was of."""
     answered = data.get("respondents")
     if not answered:
         return ""
-    asked = checkin.invitations.count()
-    return f"from {answered} of {asked} asked" if asked else f"from {answered} answers"
+    asked = checkin.invitations.count()  # none where the answers were imported
+    were = "was" if asked == 1 else "were"
+    return f"the {answered} who answered" + (f" ({asked} {were} asked)" if asked else "")
+
+
+def based_on(figure: str, answered: str) -> str:
+    """A figure's basis before its value: a share is "of" the people ("49% of the 35 who
+    answered"), a score is "from" them."""
+    if not answered:
+        return ""
+    return f"{'of' if measures.measure(figure).unit == measures.SHARE else 'from'} {answered}"
 
 
 def per_checkin(
@@ -462,15 +472,18 @@ def of_one_version(
     figure: str, trend: list[tuple[str, float]], sources: list[str]
 ) -> tuple[list[tuple[str, float]], list[str], str]:
     """The points of a figure read against the vision that restated the same version as the last
-    one, and why the points before them are left out ('' when none is): a change, or a line,
-    from Vision v2's answers to Vision v3's would mix what people heard with what the text says
-    (the rule of checkins.measure.compared)."""
+    one, and why the value has no change ('' when it has one): a change, or a line, from Vision
+    v2's answers to Vision v3's would mix what people heard with what the text says (the rule of
+    checkins.measure.compared). The reason is given only where the point just before is of
+    another version: after two rounds of Vision v3, "−3 pts" compares those two, and "not
+    compared" beside it, about a round further back, contradicted it."""
     first = len(sources) - 1
     while first > 0 and sources[first - 1] == sources[-1]:
         first -= 1
     if first <= 0:
         return trend, sources, ""
-    return trend[first:], sources[first:], not_compared(figure, (sources[first - 1], sources[-1]))
+    why = not_compared(figure, (sources[-2], sources[-1])) if first == len(sources) - 1 else ""
+    return trend[first:], sources[first:], why
 
 
 def checkin_url(checkin: CheckIn | None, anchor: str = "") -> str:
@@ -492,14 +505,14 @@ def why_missing(checkin: CheckIn | None, data: dict) -> str:
 
 
 def individual_signals(pulses: Pulses) -> list[Signal]:
-    basis = answered_basis(*pulses[-1]) if pulses else ""  # the latest check-in's, counted once
+    answered = answered_basis(*pulses[-1]) if pulses else ""  # the latest check-in's, once
     figures = [
         ("line_of_sight.linked", 100, "line-of-sight"),
         ("vision.fidelity", 1, "quadrant"),
         ("quadrant.faux_alignment", 100, "quadrant"),
     ]
     return [
-        checkin_signal(pulses, figure, scale, anchor, "", basis)
+        checkin_signal(pulses, figure, scale, anchor, "", based_on(figure, answered))
         for figure, scale, anchor in figures
     ]
 

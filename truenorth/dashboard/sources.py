@@ -6,7 +6,8 @@ analysed".
   function or team never stands for the company.
 - A check-in with no results (not published yet, or too few answers to show anything) never
   blanks the dashboard: the figures fall back to the latest company-wide check-in that has
-  results, and the dashboard says which and why.
+  results, and the dashboard says which and why. One closed without being sent (nobody was
+  asked) is not the latest of anything: the dashboard passes it over without a word.
 - A team's own figures come from the latest check-in of the source's kind that asked the team:
   a company-wide one, or one asked of chosen teams with it among them (asked_of_teams).
 - A check-in asked of chosen functions or teams shows in its group's place ("Sales pulse — 6
@@ -88,9 +89,17 @@ def has_results(data: dict) -> bool:
     return any(section and not section.get("suppressed") for section in sections)
 
 
+def asked_nobody(checkin: CheckIn, data: dict) -> bool:
+    """Closed without being sent: it has no results because nobody was asked, so it is no one's
+    latest check-in (the answers counted first, as a report holds them)."""
+    return not data.get("respondents") and checkin.asked_nobody()
+
+
 def why_no_results(checkin: CheckIn, data: dict | None) -> str:
     if data is None:
         return "its results are not published yet"
+    if asked_nobody(checkin, data):
+        return "it closed without being sent: nobody was asked"
     if data.get("suppressed"):
         return f"fewer than {data['threshold']} people answered it"
     return "none of its figures can be shown"
@@ -111,10 +120,11 @@ def choose_source(workspace: Workspace, reported: Pulses) -> Source:
         if not pinned.company_wide:  # pinned before its audience changed, or in the admin
             why = f"it asked {pinned.audience_words()} only"
         passed_over = f"{in_quotes(pinned.title)} is pinned, but {why}."
-    elif company and not has_results(company[-1][1]):
-        latest = company[-1][0]
-        why = why_no_results(latest, company[-1][1])
-        passed_over = f"{in_quotes(latest.title)} is the latest, but {why}."
+    elif asked := [(c, data) for c, data in company if not asked_nobody(c, data)]:
+        latest, data = asked[-1]  # one closed without being sent is nobody's latest
+        if not has_results(data):
+            why = why_no_results(latest, data)
+            passed_over = f"{in_quotes(latest.title)} is the latest, but {why}."
     if not with_results:
         return Source(passed_over=passed_over)
     return Source(history(with_results, with_results[-1][0]), LATEST, passed_over)

@@ -10,6 +10,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from truenorth.analysis import stance
 from truenorth.analysis.embed import ModelUnavailable
@@ -48,6 +49,10 @@ def today() -> date:
     return timezone.localdate()
 
 
+# The name of the day each change is recorded on, as its form and the page label it.
+DAY_FIELDS = {"made": "Decided on"}
+
+
 def check_day(on: date, done: str, not_before: date | None = None, before_what: str = "") -> None:
     """Refuse a day on which a decision cannot have been `done` (raised, made, reversed…): a
     mistyped year, a day that has not come, or one before `not_before` (the day it was
@@ -55,10 +60,11 @@ def check_day(on: date, done: str, not_before: date | None = None, before_what: 
     if why := implausible(on):
         raise NotAllowed(why)
     if on > today():
-        raise NotAllowed(f"A decision is {done} on a day that has come, not {on.isoformat()}.")
+        field = DAY_FIELDS.get(done, f"{done.capitalize()} on")
+        raise NotAllowed(f"{field} can't be a future day: {date_format(on)} hasn't come yet.")
     if not_before and on < not_before:
         raise NotAllowed(
-            f"A decision cannot be {done} before it was {before_what} ({not_before.isoformat()})."
+            f"A decision cannot be {done} before it was {before_what} ({date_format(not_before)})."
         )
 
 

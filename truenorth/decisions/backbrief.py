@@ -105,25 +105,40 @@ def rehearse(decision: Decision, people: list[Person]) -> list[str]:
         return done.warnings
 
 
-@transaction.atomic
-def create_back_brief(decision: Decision, by=None, anonymous: bool = True) -> BackBrief:
-    """A back-brief check-in asking the decision's people, open from now for OPEN_DAYS, with its
-    invitations made (its audience); send it with checkins.tasks.send_checkin_links on commit."""
+def cannot_ask(decision: Decision) -> str:
+    """Why its back-brief cannot be sent whatever the mail server does, "" when it can: not
+    decided yet, already sent, nobody to ask, or fewer people than the anonymity threshold.
+    Said before the mail server is asked, as no mail server can mend it."""
+    if decision.status == Status.PROPOSED:
+        return (
+            f"Decision {decision.number} is not decided yet: only a decision that has been "
+            "made can be back-briefed."
+        )
     if decision.status != Status.DECIDED or not decision.outcome.strip():
-        raise CannotAsk("Only a decision that has been made can be back-briefed.")
+        return "Only a decision that has been made can be back-briefed."
     sent = latest(decision)
     if sent is not None:
-        raise CannotAsk(
+        return (
             f"Decision {decision.number}'s back-brief was already sent on "
             f"{date_format(timezone.localtime(sent.checkin.opens_at).date())}: its check-in is "
             f"number {sent.checkin_id}."
         )
-    people = list(recipients(decision))
+    people = recipients(decision).count()
     if not people:
-        raise CannotAsk(nobody_to_ask(decision))
+        return nobody_to_ask(decision)
     # Asking people for answers nobody can ever read wastes their time: refused, with what to do.
-    if too_few := never_shown(decision, len(people), sent=False):
-        raise CannotAsk(f"Not sent: {too_few}")
+    if too_few := never_shown(decision, people, sent=False):
+        return f"Not sent: {too_few}"
+    return ""
+
+
+@transaction.atomic
+def create_back_brief(decision: Decision, by=None, anonymous: bool = True) -> BackBrief:
+    """A back-brief check-in asking the decision's people, open from now for OPEN_DAYS, with its
+    invitations made (its audience); send it with checkins.tasks.send_checkin_links on commit."""
+    if refusal := cannot_ask(decision):
+        raise CannotAsk(refusal)
+    people = list(recipients(decision))
     checkin = ask_about(decision, parts(decision), people, by, anonymous)
     return BackBrief.objects.create(decision=decision, checkin=checkin)
 

@@ -27,6 +27,9 @@ def send_back_brief(request, membership, number):
     mail server answers, an attributed one is created and its links offered for the editor to
     hand out, as a check-in's are; an anonymous one, whose links go only by email, is not."""
     decision = get_decision(membership, number)
+    # What no mail server can mend is said first: asking an absent one would only wait for it.
+    if refusal := backbrief.cannot_ask(decision):
+        return refused(request, refusal)
     problem = mail_server_problem()
     anonymous = request.POST.get("attributed") != "on"
     if problem and anonymous:

@@ -1,17 +1,16 @@
 from django import forms
 from django.db import transaction
+from django.utils.formats import date_format
 
 from truenorth.decisions.actions import NotAllowed, add_decision, check_day, decide
 from truenorth.decisions.models import MAX_COMMENT_CHARS, Comment, Decision, Kind, Status
 from truenorth.ids import IdField, ids_in_range
+from truenorth.widgets import hint_several
 
 # Option rows on the form: a fixed number, as the content security policy allows no script to
 # add rows; an empty row is ignored.
 OPTION_ROWS = 4
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-# The lists of several choices, and how to choose more than one (as the glossary's Related says).
-SEVERAL = ("deciders", "consulted", "informed", "goals", "initiatives", "blocks")
-CHOOSE_SEVERAL = "Hold Ctrl (⌘ on a Mac) to choose several."
 
 
 class DecisionForm(forms.ModelForm):
@@ -50,8 +49,7 @@ class DecisionForm(forms.ModelForm):
         self.fields["initiatives"].queryset = workspace.initiatives.all()
         self.fields["blocks"].queryset = workspace.initiatives.all()
         self.fields["blocks"].help_text = "Initiatives that cannot go ahead until this is decided."
-        for name in SEVERAL:
-            self.fields[name].help_text = f"{self.fields[name].help_text} {CHOOSE_SEVERAL}".strip()
+        hint_several(self)
         others = workspace.decisions.exclude(pk=self.instance.pk)
         self.fields["supersedes"].queryset = others
         options = self.instance.options or []
@@ -107,7 +105,7 @@ class DecisionForm(forms.ModelForm):
             raise forms.ValidationError(str(refusal)) from None
         if decided and raised > decided:
             raise forms.ValidationError(
-                f"It was decided on {decided.isoformat()}: it was raised on that day or before."
+                f"It was decided on {date_format(decided)}: it was raised on that day or before."
             )
         return raised
 

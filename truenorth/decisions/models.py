@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from truenorth.roadmap.models import Initiative
 from truenorth.strategy.models import Goal
@@ -11,6 +12,13 @@ class Status(models.TextChoices):
     DECIDED = "decided"
     SUPERSEDED = "superseded"
     REVERSED = "reversed"
+
+
+def open_for(days: int) -> str:
+    """An open decision's wait in words: "Raised today", "Open for 1 day", "Open for 5 days"."""
+    if days < 1:
+        return "Raised today"
+    return f"Open for {days} day{'' if days == 1 else 's'}"
 
 
 # What each status tells a reader who lands on the record.
@@ -85,6 +93,11 @@ class Decision(BehindFigures):
     @property
     def is_open(self) -> bool:
         return self.status == Status.PROPOSED
+
+    @property
+    def open_for(self) -> str:
+        """How long it has been open, as the pages say it: "Raised today", "Open for 1 day"."""
+        return open_for((timezone.localdate() - self.raised_on).days)
 
     @property
     def status_meaning(self) -> str:

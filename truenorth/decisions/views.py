@@ -155,8 +155,7 @@ def decision_log(request, membership):
     if decisions is None:
         return bad_filter(request, form)
     workspace = membership.workspace
-    today = timezone.localdate()
-    rows = [(d, speed.latency_days(d), (today - d.raised_on).days) for d in decisions]
+    rows = [(d, speed.latency_days(d)) for d in decisions]
     context = {
         "rows": rows,
         "form": form,
@@ -293,7 +292,6 @@ def page_context(request, membership, decision) -> dict:
         "latency": speed.latency_days(decision),
         "timed": speed.timed(decision),
         "blocked": blocked(decision),
-        "days_open": (timezone.localdate() - decision.raised_on).days,
         "later": later,
     }
     if internal:

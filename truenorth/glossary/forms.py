@@ -8,6 +8,7 @@ from truenorth.checkins.models import CheckIn
 from truenorth.glossary.actions import ask_in_own_checkin, own_checkin_title
 from truenorth.glossary.models import Term
 from truenorth.ids import ModelIdsField, ids_in_range
+from truenorth.widgets import hint_several
 from truenorth.workspaces.models import Function
 
 # A person of this function reads the glossary as an outsider: partners do not see it.
@@ -44,7 +45,8 @@ class TermForm(forms.ModelForm):
         others = workspace.terms.exclude(pk=self.instance.pk)
         self.fields["related"].queryset = others
         self.fields["related"].required = False
-        self.fields["related"].help_text = "Terms to read with this one (hold Ctrl for several)."
+        self.fields["related"].help_text = "Terms to read with this one."
+        hint_several(self)
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())

@@ -24,6 +24,7 @@ from truenorth import sending
 from truenorth.notifications import audience, events, signing, unsubscribe
 from truenorth.notifications.models import Delivery, Notification, Webhook
 from truenorth.sending import absolute, cut, mrkdwn, section
+from truenorth.workspaces.mailserver import backend_instead
 from truenorth.workspaces.models import Person
 
 log = logging.getLogger("truenorth.notifications")
@@ -80,7 +81,10 @@ def message(notification: Notification, person: Person) -> EmailMessage:
 def send_email(notification: Notification, people: list[Person]) -> Delivery:
     """One message to each person, tried again while the failures are ones a later try may fix."""
     row = Delivery.objects.create(
-        notification=notification, channel=Delivery.Channel.EMAIL, recipients=len(people)
+        notification=notification,
+        channel=Delivery.Channel.EMAIL,
+        recipients=len(people),
+        handed_to=handed_to(),
     )
 
     def attempted(done: sending.Mailed) -> None:
@@ -103,6 +107,24 @@ def send_email(notification: Notification, people: list[Person]) -> Delivery:
     row.attempts, row.delivered = done.attempts, done.delivered
     finish(row, done.failure(row.recipients))
     return row
+
+
+# The email backends Django ships that send to no mail server, by what they do with an email.
+KEEPERS = {
+    "django.core.mail.backends.console.EmailBackend": Delivery.HandedTo.CONSOLE,
+    "django.core.mail.backends.filebased.EmailBackend": Delivery.HandedTo.FILES,
+    "django.core.mail.backends.locmem.EmailBackend": Delivery.HandedTo.MEMORY,
+    "django.core.mail.backends.dummy.EmailBackend": Delivery.HandedTo.DROPPED,
+}
+
+
+def handed_to() -> str:
+    """Where this server's settings send emails now: a mail server (an SMTP backend), or what a
+    backend that only prints or keeps them does with them."""
+    instead = backend_instead()
+    if not instead:
+        return Delivery.HandedTo.MAIL_SERVER
+    return KEEPERS.get(instead, Delivery.HandedTo.OTHER)
 
 
 def payload(notification: Notification) -> dict:
@@ -237,6 +259,9 @@ def delivery_json(row: Delivery) -> dict:
         "webhook": row.webhook_id,
         "response_code": row.response_code,
         "next_try_at": row.next_try_at.isoformat() if row.next_try_at else None,
+        # An email's: "mail_server", or the backend that only printed or kept it ("console"…),
+        # as recorded when it was sent; null for webhooks and older rows.
+        "handed_to": row.handed_to or None,
         # An email "sent" to no mail server (the console backend): where it went, in words.
         "not_mailed": row.not_mailed or None,
     }

@@ -147,6 +147,17 @@ class Delivery(models.Model):
         SENT = "sent"
         FAILED = "failed"
 
+    class HandedTo(models.TextChoices):
+        """The email backend the emails were handed to: a mail server, or one that only prints
+        or keeps them (TRUENORTH_EMAIL_BACKEND)."""
+
+        MAIL_SERVER = "mail_server", "a mail server"
+        CONSOLE = "console", "the server's output"
+        FILES = "files", "files on the server"
+        MEMORY = "memory", "the server's memory"
+        DROPPED = "dropped", "nowhere"
+        OTHER = "other", "a backend that is no mail server"
+
     notification = models.ForeignKey(Notification, models.CASCADE, related_name="deliveries")
     channel = models.CharField(max_length=10, choices=Channel.choices)
     webhook = models.ForeignKey(
@@ -161,6 +172,9 @@ class Delivery(models.Model):
     # worker tries again after a failure a later try may fix.
     response_code = models.PositiveSmallIntegerField(null=True, blank=True)
     next_try_at = models.DateTimeField(null=True, blank=True)
+    # An email's: where the server's settings had it go when it was sent, so the log says what
+    # happened then, whatever the settings are now. "" for webhooks and older rows.
+    handed_to = models.CharField(max_length=12, choices=HandedTo.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -172,19 +186,25 @@ class Delivery(models.Model):
 
     @property
     def not_mailed(self) -> str:
-        """Where a sent email went instead of anyone's inbox, when this server's settings send
-        emails to no mail server (the console backend, say: the check-in page warns of it the
-        same way, mailserver.reaching_nobody); "" otherwise. Read from the settings now, as no
-        row keeps the backend it was sent through."""
-        from truenorth.workspaces.mailserver import backend_instead, reaching_nobody
-
+        """Where a sent email went instead of anyone's inbox, as recorded when it was handed to
+        this server's email backend ("3 of 3 emails printed to the server's output, not sent:
+        …"); "" when a mail server took it, and for rows from before that was recorded."""
         if self.channel != self.Channel.EMAIL or self.status != self.Status.SENT:
             return ""
-        nowhere = reaching_nobody()
-        if not nowhere:
-            return ""
-        count = f"{self.delivered} of {self.recipients} emails"
-        if backend_instead() == "django.core.mail.backends.console.EmailBackend":
-            nowhere = "the server's console (its output) instead"
-            return f"not sent: no mail server is set, so {count} were printed to {nowhere}"
-        return f"not sent: no mail server is set, so {count} went to {nowhere}"
+        instead = NOT_SENT.get(self.handed_to, "")
+        return f"{self.delivered} of {self.recipients} emails {instead}" if instead else ""
+
+
+# What each email backend that is no mail server did with a notification's emails, in words.
+NOT_SENT = {
+    Delivery.HandedTo.CONSOLE: "printed to the server's output, not sent: this server was set to "
+    "print emails (TRUENORTH_EMAIL_BACKEND)",
+    Delivery.HandedTo.FILES: "written to files on the server, not sent: this server was set to "
+    "write emails to files (TRUENORTH_EMAIL_BACKEND)",
+    Delivery.HandedTo.MEMORY: "kept in the server's memory, not sent: this server was set to "
+    "keep emails there (TRUENORTH_EMAIL_BACKEND)",
+    Delivery.HandedTo.DROPPED: "dropped, not sent: this server was set to drop emails "
+    "(TRUENORTH_EMAIL_BACKEND)",
+    Delivery.HandedTo.OTHER: "handed to an email backend that is no mail server, not sent "
+    "(TRUENORTH_EMAIL_BACKEND)",
+}

@@ -268,12 +268,23 @@ def changed(workspace, entries: dict, moves: list[dict], since: date, day: date)
 def waiting(workspace, as_of: date, when: str = "") -> dict:
     items = []
     for decision in facts.open_decisions(workspace, as_of):
-        open_for = days(decision["days_open"])
-        words = f"{decision['title']} (decision {decision['number']}): open {open_for}{when}"
+        open_for = waited(decision["days_open"], as_of, when)
+        words = f"{decision['title']} (decision {decision['number']}): {open_for}"
         if decision["blocks"]:
             words += "; blocks " + ", ".join(decision["blocks"])
         items.append({"text": words, "path": decision["path"]})
     return section("decisions", "Decisions pending, oldest first", items, "No decision is waiting.")
+
+
+def waited(days_open: int, as_of: date, when: str = "") -> str:
+    """How long a decision has waited: "open 5 days", "open 1 day as of today"; one raised on the
+    day counted to was "open 0 days", so it says "raised today" (as the decisions pages do), or,
+    for a past session, "raised on the session's day"."""
+    if days_open:
+        return f"open {days(days_open)}{when}"
+    return (
+        "raised today" if when or as_of >= timezone.localdate() else "raised on the session's day"
+    )
 
 
 def slips(

@@ -152,6 +152,23 @@ class InitiativeChange(BehindFigures):
     def __str__(self) -> str:
         return f"{self.get_field_display()}: {self.old_value or '—'} → {self.new_value or '—'}"
 
+    @property
+    def old_label(self) -> str:
+        return self.label_of(self.old_value)
+
+    @property
+    def new_label(self) -> str:
+        return self.label_of(self.new_value)
+
+    def label_of(self, value: str) -> str:
+        """A status or visibility as its badge reads ("In progress", not "in_progress"); a date
+        or an estimate as kept."""
+        choices: type[models.TextChoices] | None = {
+            self.Field.STATUS: Status,
+            self.Field.VISIBILITY: Visibility,
+        }.get(self.field)
+        return str(choices(value).label) if choices and value in choices.values else value
+
 
 class InitiativeMilestone(models.Model):
     """A dated step of an initiative (alpha, beta, general availability) with its own target.

@@ -339,7 +339,8 @@ def withdrawn_text(d: dict) -> str:
 def ask_lines(facts: dict) -> list[Line]:
     lines = []
     for d in facts.get("open_decisions", []):
-        text = f"Decision {d['number']}, {d['title']}, has been open {days(d['days_open'])}."
+        waited = f"has been open {days(d['days_open'])}" if d["days_open"] else "was raised today"
+        text = f"Decision {d['number']}, {d['title']}, {waited}."
         if d["blocks"]:
             text += f" It holds up {', '.join(d['blocks'])}."
         lines.append(Line(text, "Needs a decision.", d["path"]))
