@@ -35,7 +35,8 @@ def setup_django() -> str:
     executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
     pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
     created = not executor.loader.applied_migrations
-    call_command("migrate", verbosity=0, interactive=False)
+    if pending:  # every command starts here: the plan read once, `migrate` only when needed
+        call_command("migrate", verbosity=0, interactive=False)
     call_command("createcachetable", verbosity=0)
     if not pending:
         return ""
