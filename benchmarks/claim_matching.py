@@ -11,7 +11,9 @@ Two matchers, the same verdict rule (truenorth.analysis.promises.judge):
   - baseline: TF-IDF cosine on words (English stop words removed), cut "shares any word" (> 0),
     the one cut a keyword matcher has without tuning.
 Both match a claim to the better of an initiative's title and its title with its problem.
-Nothing here is tuned on this set.
+Nothing here is tuned on this set. A third row is the model's verdict read with the claim's
+words as truenorth reads them (truenorth.claims.wording.reread: "not promised", "live now"),
+with the claims whose verdict those words changed listed.
 
     .venv/bin/python benchmarks/claim_matching.py
 """
@@ -37,6 +39,7 @@ from truenorth.analysis.promises import (
     check_claims,
     judge,
 )
+from truenorth.claims.wording import reread
 
 DATA = Path(__file__).parent / "data"
 SHORT = {
@@ -166,9 +169,12 @@ def main() -> None:
     baseline = evaluate(
         "baseline (TF-IDF words, cut: any shared word)", baseline_said, claims, keys
     )
-    for result in (model, baseline):
+    worded_said = [reread(text, v) for text, v in zip(texts, model_said, strict=True)]
+    worded = evaluate("model, read with the claim's words", worded_said, claims, keys)
+    for result in (model, baseline, worded):
         print(result["name"])
         print_result(result)
+    print_reread(model_said, worded_said, claims)
     for result in (model, baseline):
         print_confusion(result, claims)
     ratio = sum(model["verdict"]) / max(1, sum(baseline["verdict"]))
@@ -184,6 +190,21 @@ def main() -> None:
                 f"  #{claim['id']:>3} {SHORT[claim['verdict']]:>6} -> {SHORT[verdict.verdict]:6}"
                 f" {score} {where:7} {claim['claim'][:70]}"
             )
+
+
+def print_reread(said: Sequence[Verdict], worded: Sequence[Verdict], claims: list[dict]) -> None:
+    """The claims whose verdict their words changed, with what each was labelled."""
+    changed = [
+        (claim, before.verdict, after.verdict)
+        for claim, before, after in zip(claims, said, worded, strict=True)
+        if before.verdict != after.verdict
+    ]
+    print(f"  the claim's words changed {len(changed)} verdicts (labelled: model -> read):")
+    for claim, before, after in changed:
+        print(
+            f"    #{claim['id']:>3} {SHORT[claim['verdict']]:>6}: {before} -> {after}  "
+            f"{claim['claim'][:60]}"
+        )
 
 
 def print_misses(verdicts: Sequence[Verdict], claims: list[dict], keys: list[str]) -> None:

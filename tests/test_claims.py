@@ -596,7 +596,7 @@ def test_claims_checked_close_together_are_one_notification(workspace, roadmap):
     for text in (SLACK, PORTAL, PAYROLL):
         claim(workspace, text)
     [told] = Notification.objects.filter(event=Event.CLAIMS_CHECKED)
-    assert told.title == "Claims checked: 3" and told.data["checked"] == 3
+    assert told.title == "Claims checked: 3 new" and told.data["checked"] == 3
     assert told.data["verdicts"] == {"available": 1, "over_promise": 1, "no_capability": 1}
 
 

@@ -8,10 +8,13 @@ from html import unescape
 
 import pytest
 from click.testing import CliRunner
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.api import api_request
 from tests.conftest import team_of
+from tests.one_transaction import BOOKKEEPING, WRITE
 from truenorth.checkins.actions import create_alignment_pulse, issue_links, submit_response
 from truenorth.checkins.measure import analyze, close_checkin
 from truenorth.cli import main
@@ -97,6 +100,30 @@ def test_the_page_warns_before_sending_and_says_no_reading_will_come_after(
     checkin_page = unescape(checkin_page.content.decode())
     assert 'id="publication-refused"' in checkin_page and DIFFERS in checkin_page
     assert "Close now and publish" not in checkin_page and "Send reminders" not in checkin_page
+
+
+def test_looking_at_the_warning_before_sending_writes_nothing(decision, client_for):
+    """The warning is worked out in memory: no back-brief is made and undone by a GET (a crash
+    in between, or a reader of the same rows, would see one that was never sent). Only the
+    cache of figures is written."""
+    editor = client_for("editor")
+    with CaptureQueriesContext(connection) as queries:
+        page = unescape(editor.get(f"/w/acme/decisions/{decision.number}/").content.decode())
+    written = [
+        q["sql"]
+        for q in queries
+        if "ROLLBACK TO SAVEPOINT" in q["sql"].upper()
+        or ((found := WRITE.match(q["sql"])) and not found[1].startswith(BOOKKEEPING))
+    ]
+    assert written == []
+    said = (
+        "Its audience differs from “Sales pulse” by 1 person: publishing both would let anyone "
+        "subtract one from the other and read that person's answers, so only the first of the "
+        "two to be published can be. Ask the same people as “Sales pulse”, or at least 3 more "
+        "or fewer."
+    )
+    assert f'<p class="note warn before-sending">{said}</p>' in page
+    assert not decision.backbriefs.exists()
 
 
 def test_the_command_checks_before_sending(decision, workspace):

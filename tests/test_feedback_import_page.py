@@ -129,3 +129,16 @@ def test_the_page_counts_rows_repeated_word_for_word(client_for, workspace):
         "Imported field notes: 1 new, 0 updated, 0 unchanged; 1 rows repeating an earlier row "
         "word for word skipped." in answer.content.decode()
     )
+
+
+def test_a_row_wider_than_its_header_is_named_on_the_page(client_for, workspace):
+    text = "kind,text,account,date\nrequest,Slow, clunky exports,Initech,2026-04-10\n"
+    answer = client_for("editor").post(
+        "/w/acme/feedback/import/",
+        {"file_format": "field", "files": [SimpleUploadedFile("f.csv", text.encode())]},
+    )
+    page = answer.content.decode()
+    assert answer.status_code == 400
+    assert "the row has 5 values but the header has 4 columns" in page
+    assert "a comma inside a value needs the value in double quotes" in page
+    assert not FeedbackItem.objects.exists()

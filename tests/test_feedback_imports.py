@@ -338,6 +338,44 @@ def test_the_cli_exits_non_zero_with_the_row_errors(workspace, users):
     assert not FeedbackItem.objects.exists()
 
 
+WIDE = "a comma inside a value needs the value in double quotes"
+
+
+def field_notes_with_a_wide_row() -> str:
+    """13 good rows under a 9-column header, then line 15 with two commas not in quotes."""
+    header = "kind,title,text,account,segment,account_value,date,heard_by,competitor\n"
+    good = "".join(
+        f"request,Note {n},Wants an export {n},Initech,Enterprise,1000,2026-04-10,,\n"
+        for n in range(13)
+    )
+    wide = "objection,Price,Too dear, slow, and late,Quayside Logistics,SMB,5000,2026-04-11,,\n"
+    return header + good + wide
+
+
+def test_a_row_wider_than_its_header_says_so_not_that_a_value_is_wrong(workspace, tmp_path):
+    bad = tmp_path / "fb_bad.csv"
+    bad.write_text(field_notes_with_a_wide_row())
+    args = ["import", "feedback", str(bad), "--format", "field", "-w", "acme"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert f"line 15: the row has 11 values but the header has 9 columns: {WIDE}" in result.output
+    assert "is not a number" not in result.output
+    assert not FeedbackItem.objects.exists()
+    # The same reader for several files: each file's line named.
+    with pytest.raises(ImportFailed) as failed:
+        import_feedback(
+            workspace, [*text_file("a.csv", bad.read_text()), *files("field.csv")], "field"
+        )
+    assert failed.value.report().endswith(
+        f"a.csv line 15: the row has 11 values but the header has 9 columns: {WIDE}"
+    )
+
+
+def test_empty_cells_past_the_header_are_still_read(workspace):
+    text = "kind,text,account,date\nrequest,Wants an export,Initech,2026-04-10,,\n"
+    assert import_feedback(workspace, text_file("f.csv", text), "field").created == 1
+
+
 EVALDATA = Path(__file__).resolve().parents[2] / "shared" / "evaldata"
 needs_evaldata = pytest.mark.skipif(not EVALDATA.exists(), reason="no shared/evaldata here")
 

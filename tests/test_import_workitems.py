@@ -276,7 +276,8 @@ def refusal(workspace, text: str, mapping=None, **options) -> str:
 )
 def test_a_row_wider_than_its_header_is_refused_not_read_shifted(workspace, text, line):
     report = refusal(workspace, text)
-    assert line in report and "the header 3" in report and "needs quotes" in report
+    assert line in report and "values but the header has 3 columns" in report
+    assert "inside a value needs the value in double quotes" in report
     assert not WorkItem.objects.exists()
 
 

@@ -253,6 +253,32 @@ def test_the_page_lists_logins_with_role_and_last_login(client_for, users):
     assert all(row["password_set"] for row in data)
 
 
+def test_logins_come_100_a_page_as_people_do(client_for, users, workspace):
+    """The five logins of the roles and 100 more (login000…login099): two pages, by name."""
+    User = get_user_model()
+    made = User.objects.bulk_create(User(username=f"login{n:03}") for n in range(100))
+    Membership.objects.bulk_create(Membership(workspace=workspace, user=user) for user in made)
+    client = client_for("owner")
+    first = client.get("/w/acme/logins.json").json()
+    assert (first["count"], first["page"], first["pages"]) == (105, 1, 2)
+    assert (first["next"], first["previous"]) == ("/w/acme/logins.json?page=2", None)
+    assert len(first["logins"]) == 100 and first["logins"][-1]["username"] == "login098"
+    second = client.get(first["next"]).json()
+    assert (second["page"], second["next"]) == (2, None)
+    assert second["previous"] == "/w/acme/logins.json?page=1"
+    names = [row["username"] for row in second["logins"]]
+    assert names == ["login099", "member", "owner", "partner", "viewer"]
+    assert second["waiting"] == first["waiting"] == []
+    assert client.get("/w/acme/logins.json?page=x").json()["page"] == 1
+
+    page = unescape(client.get(URL).content.decode())
+    assert "Page 1 of 2 (105 logins)" in page and '<a href="?page=2">next →</a>' in page
+    assert '<td class="lead">login098' in page and '<td class="lead">viewer' not in page
+    page = unescape(client.get(URL + "?page=2").content.decode())
+    assert '<td class="lead">viewer' in page and '<a href="?page=1">← previous</a>' in page
+    assert 'href="/w/acme/logins.json?page=2">JSON</a>' in page
+
+
 def test_an_owner_changes_a_role(client_for, users):
     editor = Membership.objects.get(user=users["editor"])
     response = client_for("owner").post(f"{URL}{editor.pk}/role/", {"role": "viewer"}, follow=True)

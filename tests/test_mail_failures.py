@@ -78,6 +78,11 @@ HOST = "smtp.example.com"
             "The mail server at smtp.example.com:587 answered, but not in the security chosen: "
             "it does not speak TLS from the start. Choose “STARTTLS” or “None”.",
         ),
+        (  # smtplib's text of it is the address, and the server's words may quote it: left out
+            smtplib.SMTPRecipientsRefused({"ada@acme.test": (550, b"5.1.1 <ada@acme.test>: no")}),
+            "The mail server at smtp.example.com:587 refused the address: it answered 550. Check "
+            "the address.",
+        ),
     ],
 )
 def test_each_failure_is_said_truly_with_what_to_check(error, said):
@@ -246,3 +251,18 @@ def test_under_workers_the_queue_holds_the_login_not_the_link(client, users):
     email_password_link.call(*queued.args_kwargs["args"])
     [message] = mail.outbox
     assert message.to == ["member@acme.test"] and "/password/reset/" in message.body
+
+
+def test_a_password_link_to_a_refused_mailbox_is_logged_without_the_address(
+    client, users, mail_server, caplog
+):
+    """The server's refusal names the address (smtplib keeps it as the refusal's key): the
+    log says what happened without it."""
+    reset(client, "viewer@acme.test")  # the address the test server refuses
+    wait_for_password_links()
+    assert mail_server.rcpts == ["viewer@acme.test"] and mail_server.messages == []
+    [warning] = [r for r in caplog.records if r.name == "truenorth.passwords"]
+    logged = warning.getMessage()
+    assert logged.startswith("Password reset: The mail server at 127.0.0.1:")
+    assert "refused the address" in logged and "a password link was not sent" in logged
+    assert "viewer" not in logged and "@" not in logged and "/password/reset/" not in logged

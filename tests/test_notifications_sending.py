@@ -13,6 +13,7 @@ from datetime import date
 from email import policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import click
 import pytest
 from click.testing import CliRunner
 from django.db import transaction
@@ -555,6 +556,85 @@ def test_an_owner_resends_a_failed_delivery_from_the_page_and_the_api(
     assert owner.post("/w/acme/notifications/webhooks/", form).status_code == 409
 
 
+# --- Which process posts: each with its own settings ---
+
+LACKS = (
+    "does not set TRUENORTH_WEBHOOK_ALLOW_HTTP, so it could not post to an http:// address "
+    "(the webhook at 127.0.0.1)"
+)
+
+
+@pytest.mark.django_db(transaction=True)  # committed, so the command posts as it runs
+def test_a_change_from_the_command_line_names_it_as_lacking_the_setting_and_send_again_posts(
+    workspace, strategy, receiver, client_for, users
+):
+    # The web server sets TRUENORTH_WEBHOOK_ALLOW_HTTP (receiver), so it took an http:// address.
+    url = f"http://127.0.0.1:{receiver.server_port}/in"
+    hook = actions.add_webhook(workspace, url, [Event.INITIATIVE_CHANGED])
+    initiative = strategy["initiatives"]["internal"]
+    with override_settings(WEBHOOK_ALLOW_HTTP=False):  # a shell without the server's setting
+        done = CliRunner().invoke(
+            main, ["roadmap", "set", str(initiative.pk), "--target", "2027-02-20", "-w", "acme"]
+        )
+    assert done.exit_code == 0, done.output
+    row = Delivery.objects.get(webhook=hook)
+    said = (
+        f"1 of 1 posts not delivered: the command line that made this change {LACKS}; "
+        "Send again posts it from the web server"
+    )
+    assert (row.status, row.tried_from, row.error, receiver.posts) == (
+        "failed",
+        "command",
+        said,
+        [],
+    )
+    owner = client_for("owner")
+    page = owner.get("/w/acme/notifications/webhooks/").content.decode()
+    assert "this server does not set" not in page
+    assert f"the command line that made this change {LACKS}; Send again" in page
+    listed = owner.get("/w/acme/notifications.json").json()["notifications"][0]["deliveries"]
+    assert [d["tried_from"] for d in listed] == ["command"]
+
+    form = {"what": "resend", "webhook": hook.pk, "delivery": row.pk}
+    shown = owner.get(owner.post("/w/acme/notifications/webhooks/", form).url).content.decode()
+    assert "the receiver at 127.0.0.1 answered HTTP 200" in shown and len(receiver.posts) == 1
+    detail = api_request(
+        owner, users["owner"], "get", f"/api/v1/workspaces/acme/webhooks/{hook.pk}"
+    )
+    assert detail.json()["latest_deliveries"][0]["tried_from"] == "web"
+
+    # The web server without the setting says so of itself, with no Send again to offer.
+    with override_settings(WEBHOOK_ALLOW_HTTP=False):
+        form = {"what": "test", "webhook": hook.pk}
+        shown = owner.get(owner.post("/w/acme/notifications/webhooks/", form).url).content.decode()
+    assert f"not delivered: this web server {LACKS}." in shown and len(receiver.posts) == 1
+
+
+def test_a_later_try_names_the_worker_or_the_sweep_that_made_it(decision, hook, receiver):
+    receiver.answers = [503]
+    decisions.decide(decision, outcome="The new ledger.")
+    deliver_notification.call(Notification.objects.get().pk)
+    row = Delivery.objects.get(channel="webhook")
+    assert (row.status, row.tried_from) == ("queued", "web")
+
+    @click.command(name="worker")  # the name `truenorth worker` runs its tasks under
+    def worker():
+        retry_webhook.call(row.pk)
+
+    receiver.posts.clear()
+    with override_settings(WEBHOOK_ALLOW_HTTP=False):
+        assert CliRunner().invoke(worker).exit_code == 0
+        row.refresh_from_db()
+        assert (row.status, row.tried_from, receiver.posts) == ("failed", "worker", [])
+        assert "the worker that posted it does not set TRUENORTH_WEBHOOK_ALLOW_HTTP" in row.error
+        assert row.error.endswith("; Send again posts it from the web server")
+        Delivery.objects.filter(pk=row.pk).update(status="queued", attempts=1)
+        sweep()
+    row.refresh_from_db()
+    assert row.tried_from == "command" and not receiver.posts
+    assert "the command line that ran `truenorth notifications due` does not set" in row.error
+
+
 def test_a_committed_slip_carries_its_initiative_and_dates(
     workspace, strategy, program, receiver, django_capture_on_commit_callbacks
 ):
@@ -576,6 +656,28 @@ def test_a_committed_slip_carries_its_initiative_and_dates(
         "new_target_date": "2027-02-10",
         "days_later": 71,
     }
+
+
+def test_an_initiative_change_says_its_status_and_dates_as_people_write_them(workspace, strategy):
+    from truenorth.roadmap.models import Status
+
+    initiative = strategy["initiatives"]["internal"]  # planned, due 1 December 2026
+    initiative.status, initiative.target_date = Status.IN_PROGRESS, date(2027, 1, 30)
+    save_initiative(initiative)
+    initiative.target_date = date(2027, 3, 15)
+    save_initiative(initiative)
+    initiative.target_date = date(2027, 3, 14)
+    save_initiative(initiative)
+    told = Notification.objects.filter(event=Event.INITIATIVE_CHANGED).order_by("pk")
+    name = f"“{initiative.title}”"
+    assert [n.text for n in told] == [
+        f"{name}: its status changed from planned to in progress; its target date moved from "
+        "1 December 2026 to 30 January 2027 (60 days later).",
+        f"{name}: its target date moved from 30 January 2027 to 15 March 2027 (44 days later).",
+        f"{name}: its target date moved from 15 March 2027 to 14 March 2027 (1 day earlier).",
+    ]
+    # Programs still read the values as the history keeps them.
+    assert told[1].data["changes"] == {"target_date": {"old": "2027-01-30", "new": "2027-03-15"}}
 
 
 def test_every_event_names_what_it_is_about(workspace, strategy):
@@ -609,7 +711,7 @@ def test_plain_http_is_refused_by_default(workspace):
         actions.add_webhook(workspace, "http://10.0.0.5/in", [Event.DECISION_MADE])
 
 
-def test_claims_checked_twice_count_each_claim_once_with_its_latest_time(
+def test_a_claims_check_says_what_changed_in_the_claims_pages_words_and_nothing_else(
     workspace, strategy, program, receiver, django_capture_on_commit_callbacks
 ):
     from truenorth.claims.actions import check_claims
@@ -621,22 +723,50 @@ def test_claims_checked_twice_count_each_claim_once_with_its_latest_time(
             save_claim(
                 Claim(workspace=workspace, account="Globex", said_on=date(2026, 11, 2), text=text)
             )
-    first = Notification.objects.get(event=Event.CLAIMS_CHECKED)
-    posted = len(receiver.posts)
     claims = list(Claim.objects.filter(workspace=workspace))
+    words = sorted(c.get_verdict_display() for c in claims)
+    first = Notification.objects.get(event=Event.CLAIMS_CHECKED)
+    assert first.title == "Claims checked: 2 new"
+    assert first.text.startswith("2 new claims: ") and all(w in first.text for w in words)
+    assert first.text.endswith(". 2 claims were checked against the roadmap.")
+    assert "_" not in first.text
+    posted = len(receiver.posts)
     with django_capture_on_commit_callbacks(execute=True):
         check_claims(workspace, claims)
-        check_claims(workspace, claims)  # "check all claims", twice
+        check_claims(workspace, claims)  # "check all claims", twice: no verdict changed
+    assert len(receiver.posts) == posted
     told = Notification.objects.get(event=Event.CLAIMS_CHECKED)
-    assert told.title == "Claims checked: 2" and told.data["checked"] == 2
-    assert sum(told.data["verdicts"].values()) == 2
+    assert (told.text, told.created_at) == (first.text, first.created_at)
     assert told.data["claims"] == {str(c.pk): c.verdict for c in claims}
-    latest = max(Claim.objects.values_list("checked_at", flat=True))
-    assert told.created_at == latest > first.created_at
-    # Posted again as it grew, each post with the counts so far.
-    last = json.loads(receiver.posts[-1][1])
-    assert last["data"]["checked"] == 2 and len(receiver.posts) == posted + 1
     assert "Globex" not in receiver.posts[-1][1].decode()
+
+
+def test_claims_checked_in_an_hour_fold_from_each_claims_verdict_before_it(workspace):
+    from truenorth.claims.models import Verdict
+    from truenorth.notifications import events as notify
+
+    words = dict(Verdict.choices)
+    ten = timezone.now().replace(hour=10, minute=5)
+    moved = {1: ("committed", "over_promise"), 2: ("available", "committed"), 3: ("", "available")}
+    moved |= {n: ("committed", "committed") for n in range(4, 21)}
+    told = notify.claims_checked(workspace, moved, ten, words)
+    assert told.title == "Claims checked: 2 changed verdict, 1 new"
+    assert told.text == (
+        "2 claims changed verdict: 1 from Available to Committed, 1 from Committed to "
+        "Over-promise; 1 new claim: 1 Available. 20 claims were checked against the roadmap."
+    )
+    assert {"from": "committed", "to": "over_promise", "claims": 1} in told.data["changed"]
+    assert {"from": None, "to": "available", "claims": 1} in told.data["changed"]
+    # Checked again within the hour with nothing changed: nothing is told, nothing updated.
+    same = {n: (now, now) for n, (_, now) in moved.items()}
+    assert notify.claims_checked(workspace, same, ten.replace(minute=30), words) is None
+    # One claim turns back: the hour's notification counts it from its verdict before 10:05.
+    back = notify.claims_checked(
+        workspace, {1: ("over_promise", "committed")}, ten.replace(minute=40), words
+    )
+    assert back.pk == told.pk and back.title == "Claims checked: 1 changed verdict, 1 new"
+    assert back.text.startswith("1 claim changed verdict: 1 from Available to Committed;")
+    assert notify.claims_checked(workspace, same, ten.replace(hour=11), words) is None
 
 
 # --- The webhooks page and the test post ---

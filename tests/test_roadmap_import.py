@@ -641,3 +641,20 @@ def test_a_promise_without_a_date_is_said_with_every_other_problem_at_once(works
 def test_a_blank_date_keeps_the_date_imported_before_when_checked_up_front(workspace, strategy):
     imported(workspace, "key,title,status,target date\nR-1,Bank feeds,planned,2027-01-31\n")
     assert imported(workspace, "key,title,status,target date\nR-1,Bank feeds,committed,\n").updated
+
+
+@pytest.mark.parametrize(
+    "text, separator",
+    [
+        ("key,title,status\nR-1,Bank feeds,planned\nR-2,Feeds, rules and tax,planned\n", "comma"),
+        ("key;title;status\nR-1;Bank feeds;planned\nR-2;Feeds; rules;planned\n", "semicolon"),
+    ],
+)
+def test_a_row_wider_than_its_header_is_refused_not_read_shifted(workspace, text, separator):
+    with pytest.raises(ImportFailed) as failed:
+        imported(workspace, text)
+    assert failed.value.report().endswith(
+        f"line 3: the row has 4 values but the header has 3 columns: a {separator} inside a "
+        "value needs the value in double quotes"
+    )
+    assert not Initiative.objects.filter(source="csv").exists()

@@ -1,5 +1,5 @@
-"""Search across goals, initiatives, work items, claims, check-ins, people, teams, decisions,
-updates and glossary terms, as each role."""
+"""Search across goals, initiatives, work items, claims, customer feedback, check-ins, people,
+teams, decisions, updates and glossary terms, as each role."""
 
 import re
 from datetime import date, timedelta
@@ -12,6 +12,8 @@ from truenorth.checkins.models import Answer, Response
 from truenorth.claims.models import Claim
 from truenorth.decisions.actions import add_decision
 from truenorth.decisions.models import Comment, Decision
+from truenorth.feedback.actions import new_key
+from truenorth.feedback.models import FeedbackItem, Kind, Source
 from truenorth.glossary.models import Term
 from truenorth.search.find import MAX_CHARS, PER_KIND
 from truenorth.updates.models import Update
@@ -24,6 +26,7 @@ INTERNAL_KINDS = {
     "initiatives",
     "work_items",
     "claims",
+    "feedback",
     "people",
     "teams",
     "decisions",
@@ -434,3 +437,71 @@ def test_a_person_leads_an_editor_to_their_page_and_nobody_erased_is_found(
     assert client.get(hit["url"]).status_code == 200
     erase(person)
     assert not found(client, ERASED_NAME)["people"]["hits"]  # it would lead to a 404
+
+
+@pytest.fixture
+def tickets(workspace, content):
+    """A ticket that says "Okta" beside the claim that does, and a field note about a rival."""
+    Claim.objects.create(
+        workspace=workspace,
+        account="Contoso",
+        said_on=date(2026, 10, 2),
+        text="Promised Okta single sign-on by spring.",
+    )
+    ticket = FeedbackItem.objects.create(
+        workspace=workspace,
+        source=Source.ZENDESK,
+        source_key="T-9001",
+        kind=Kind.QUESTION,
+        title="Can we get single sign-on?",
+        text="Our security review is in April, so we need SSO first. Is Okta supported?",
+        account="Contoso",
+        received_on=date(2026, 3, 5),
+    )
+    note = FeedbackItem.objects.create(
+        workspace=workspace,
+        source=Source.FIELD,
+        source_key=new_key(),
+        kind=Kind.COMPARISON,
+        text="BillFlow approves invoices from a phone and we do not.",
+        account="Quayside Logistics",
+        competitor="BillFlow",
+        received_on=date(2026, 4, 1),
+    )
+    return ticket, note
+
+
+@pytest.mark.parametrize("role", ["owner", "editor", "member", "viewer"])
+def test_customer_feedback_is_found_by_everyone_inside(client_for, tickets, role):
+    client = client_for(role)
+    results = found(client, "okta")
+    assert titles(results, "claims") == ["Promised Okta single sign-on by spring."]
+    [hit] = results["feedback"]["hits"]
+    assert hit["title"] == "Zendesk T-9001: Can we get single sign-on?"
+    assert hit["detail"].startswith("Contoso · ")
+    assert "Is Okta supported?" in hit["detail"]  # the words around what was searched for
+    assert client.get(hit["url"]).status_code == 200  # the item's page, which names its theme
+    # By its key, its account, a phrase of its words and the competitor it names.
+    for words in ("T-9001", "contoso security review", "security review april", "billflow"):
+        assert found(client, words)["feedback"]["hits"], words
+    page = client.get("/w/acme/search/", {"q": "billflow"}).content.decode()
+    # A field note keyed by the app shows no key; the rival's name alone finds it.
+    assert "Field note: BillFlow approves invoices from a phone" in page
+    assert "Quayside Logistics" in page and "field-" not in page
+    assert f'href="/w/acme/feedback/{tickets[1].pk}/"' in page
+
+
+def test_a_partner_finds_no_customer_feedback(client_for, tickets):
+    client = client_for("partner")
+    assert client.get("/w/acme/feedback/").status_code == 403  # as the feedback pages
+    for words in ("okta", "T-9001", "billflow", "contoso", "quayside"):
+        results = found(client, words)
+        assert "feedback" not in results
+        assert all(not group["hits"] for group in results.values()), words
+        page = client.get("/w/acme/search/", {"q": words}).content.decode()
+        assert "/feedback/" not in page and "Customer feedback" not in page
+    # Nor is a misspelt account offered back to them, as it is to the owner.
+    asked = {"q": "quaysde logistics"}
+    assert client.get("/w/acme/search.json", asked).json()["suggestion"] is None
+    owner = client_for("owner").get("/w/acme/search.json", asked).json()
+    assert owner["suggestion"] == "quayside logistics"

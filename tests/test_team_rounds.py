@@ -4,6 +4,7 @@ before, `truenorth analyze` saying what the page says, and one default for how l
 check-in stays open. Real database, real model, Django's test client, Click's runner."""
 
 import copy
+import re
 from datetime import timedelta
 from html import unescape
 
@@ -11,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from django.utils import timezone
 
+from tests.api import api_request
 from truenorth.api.models import ApiToken
 from truenorth.checkins import DEFAULT_OPEN_DAYS
 from truenorth.checkins.actions import create_alignment_pulse, issue_links, submit_response
@@ -21,7 +23,13 @@ from truenorth.checkins.measure import (
     current_report,
 )
 from truenorth.checkins.models import CheckIn, Invitation, Report
-from truenorth.checkins.overlaps import WouldDisclose, answerers_by_group, people_by_group
+from truenorth.checkins.overlaps import (
+    WouldDisclose,
+    answerers_by_group,
+    not_near_from,
+    people_by_group,
+    publication_refused,
+)
 from truenorth.cli import main
 from truenorth.workspaces.models import Function, Membership, Person, Team
 
@@ -458,3 +466,66 @@ def test_a_round_after_one_never_published_says_why_it_has_no_trend(workspace, t
     assert analyze(later).data["trend_withheld"] == why
     page = unescape(client_for("viewer").get(f"/w/acme/checkins/{later.pk}/").content.decode())
     assert f"No trend: {why}." in page
+
+
+# --- A refusal keeps the reason it was given ---
+
+
+def refusal_on_the_page(client, checkin) -> str:
+    page = unescape(client.get(f"/w/acme/checkins/{checkin.pk}/").content.decode())
+    found = re.search(r'<p class="note" id="publication-refused">(.*?)</p>', page, re.S)
+    return found.group(1) if found else ""
+
+
+def test_a_refused_round_keeps_its_first_reason_when_rounds_are_published_near_it(
+    workspace, mixed_team, users, client_for
+):
+    """Worked out again each time it was shown, C3's refusal named C4, published near it
+    later, as if C4 had caused it ("beside “C2 everyone” and “C4 everyone” … from <C4's
+    date> on"). It keeps the words it was refused with, on its page, its JSON twin, the API
+    and the command line; publishing it still asks afresh."""
+    _, people = mixed_team
+    first, later = two_rounds_one_designer_apart(workspace, people, salespeople_out=0)
+    editor = client_for("editor")
+    editor.post(f"/w/acme/checkins/{later.pk}/analyze/")  # "Publish the results": refused
+    later.refresh_from_db()
+    kept, refused_at = later.refused_because, later.refused_at
+    assert kept.startswith("“C3 everyone” cannot be published: beside “C2 everyone”, its")
+    assert f"from {not_near_from([first])} on" in kept and refused_at is not None
+    fourth = pulse(workspace, "C4 everyone", 2, list(people.values()))
+    analyze(fourth)
+    assert not_near_from([fourth]) != not_near_from([first])
+    assert "“C4 everyone”" in publication_refused(later)  # what a fresh look now says
+    viewer = client_for("viewer")
+    assert refusal_on_the_page(viewer, later) == kept
+    twin = viewer.get(f"/w/acme/checkins/{later.pk}/report.json")
+    assert twin.status_code == 409 and twin.json()["error"] == kept
+    api = api_request(
+        viewer, users["viewer"], "get", f"/api/v1/workspaces/acme/checkins/{later.pk}"
+    )
+    assert api.json()["warning"] == kept
+    cli = CliRunner().invoke(main, ["analyze", "--checkin", str(later.pk)])
+    assert cli.exit_code == 1 and kept in cli.output and "C4 everyone" not in cli.output
+    editor.post(f"/w/acme/checkins/{later.pk}/analyze/")  # refused again: the first words stay
+    later.refresh_from_db()
+    assert (later.refused_because, later.refused_at) == (kept, refused_at)
+    assert not Report.objects.filter(checkin=later).exists()
+
+
+def test_a_refused_round_publishable_again_says_so_not_its_kept_reason(
+    workspace, mixed_team, users, client_for
+):
+    _, people = mixed_team
+    first, later = two_rounds_one_designer_apart(workspace, people, salespeople_out=0)
+    with pytest.raises(WouldDisclose):
+        analyze(later)  # as `truenorth analyze` or the worker publishes it
+    later.refresh_from_db()
+    assert later.refused_because.startswith("“C3 everyone” cannot be published")
+    first.delete()  # the round it was refused beside
+    viewer = client_for("viewer")
+    assert refusal_on_the_page(viewer, later) == ""
+    api = api_request(
+        viewer, users["viewer"], "get", f"/api/v1/workspaces/acme/checkins/{later.pk}"
+    )
+    assert api.json()["warning"] == ""
+    assert analyze(later).data["respondents"] == 22

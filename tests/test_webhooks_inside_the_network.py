@@ -77,7 +77,7 @@ def test_a_saved_webhook_whose_name_now_leads_inside_fails_its_delivery(
     settings.WEBHOOK_ALLOW_HTTP = True  # as when it was saved, say
     hook = actions.add_webhook(
         workspace,
-        f"http://{name_leading_inside}:{inside.server_port}/in",
+        f"https://{name_leading_inside}:{inside.server_port}/in",  # http:// is refused at once
         [Event.DECISION_MADE],
     )
     settings.WEBHOOK_ALLOW_HTTP = False

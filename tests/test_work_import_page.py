@@ -52,7 +52,8 @@ def test_it_imports_a_jira_export_and_shows_the_counts(client_for, team, data_di
     created = WorkItem.objects.filter(source="jira").count()
     assert created > 0 and run.outcome["created"] == created
     counts = {"created", "updated", "unchanged", "changes", "mapped", "unlinked", "skipped"}
-    assert set(run.outcome) == counts | {"ignored_columns", "relinked", "relinked_count", "format"}
+    said = {"ignored_columns", "relinked", "relinked_count", "format", "no_team", "statuses"}
+    assert set(run.outcome) == counts | said
     assert uploads_left(data_dir) == []
 
     page = client.get(response.url).content.decode()
@@ -89,6 +90,7 @@ def test_a_generic_csv_reads_the_column_names(client_for, team):
         "mapping": {"key": "Ticket", "title": "Summary"},
         "key_from_row": False,
         "source": "",  # the format's tracker
+        "team": None,  # none chosen for the items the file does not place
     }
     assert run.state == "done" and run.outcome["created"] == 2
     assert WorkItem.objects.get(external_key="T-2").title == "Second"

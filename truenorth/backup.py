@@ -42,7 +42,7 @@ from django.utils.duration import duration_iso_string
 import truenorth
 from truenorth.exchange.schema import FORMAT as WORKSPACE_FORMAT
 from truenorth.startup import key_fingerprint
-from truenorth.workspaces.models import KeyFingerprint
+from truenorth.workspaces.models import KeyFingerprint, WorkerBeat
 
 FORMAT = "truenorth-backup"
 VERSION = 1
@@ -54,6 +54,8 @@ EXCLUDED = {
     "work queued at backup time is redone on demand (an analysis, a re-check), not replayed",
     "workspaces.keyfingerprint": "the fingerprint of the key the server last ran with: the "
     "header holds the backup's own (key_fingerprint), which restore notes in its place",
+    "workspaces.workerbeat": "which `truenorth worker` processes were alive: the restored "
+    "server's own workers say so when they start",
 }
 # Apps whose rows describe the running server, not the organisation's data.
 EXCLUDED_APPS = {"axes": "login attempts and lock-outs of the running server"}
@@ -419,6 +421,7 @@ def refuse_unless_empty(connection) -> None:
     cache_tables = {options.get("LOCATION") for options in settings.CACHES.values()}
     # The key `truenorth serve` noted on an empty database: the backup's replaces it.
     ignored = MADE_BY_MIGRATE | cache_tables | {KeyFingerprint._meta.db_table}
+    ignored |= {WorkerBeat._meta.db_table}  # a worker already started on it has said so
     with connection.cursor() as cursor:
         tables = connection.introspection.table_names(cursor)
         holding = [

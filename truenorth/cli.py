@@ -438,7 +438,8 @@ def worker(queue, max_tasks, interval):
     take the same one.
 
     The web server and the workers both need TRUENORTH_TASKS_BACKEND=database; without it work
-    runs inline in the web request and no worker is needed.
+    runs inline in the web request and no worker is needed. Each worker says every 15 seconds
+    that it is alive: pages showing queued work warn when none has been seen for a minute.
 
     Example: TRUENORTH_TASKS_BACKEND=database truenorth worker
     """
@@ -455,6 +456,10 @@ def worker(queue, max_tasks, interval):
             "server and the workers"
         )
     refuse_development_key()  # a worker sends password links and personal links by email
+    from truenorth.workspaces import workers
+
+    # Pages that show queued work say so when no worker has beaten for a minute.
+    workers.keep_beating(workers.this_process())
     options = ["--queue-name", queue, "--interval", str(interval), "--no-startup-delay"]
     if max_tasks:
         options += ["--max-tasks", str(max_tasks)]
@@ -500,8 +505,16 @@ def import_():
     type=click.Choice(["csv", "jira", "linear", "github", "manual"]),
     help="The tracker the keys come from (default: the format's; csv for csv).",
 )
+@click.option(
+    "--team",
+    "team_name",
+    default="",
+    metavar="NAME",
+    help="The team of items whose team the file does not give, or names no team of the "
+    "workspace (GitHub issues name none).",
+)
 @workspace_option
-def import_workitems(file, file_format, mappings, key_from_row, project, source, slug):
+def import_workitems(file, file_format, mappings, key_from_row, project, source, team_name, slug):
     """Import work items from FILE; any bad row means nothing is imported.
 
     Importing the same tracker again updates the items in place and records changes of
@@ -511,23 +524,39 @@ def import_workitems(file, file_format, mappings, key_from_row, project, source,
 
     \b
     More:
-      truenorth import workitems issues.json --format github-json --project acme/app
+      truenorth import workitems issues.json --format github-json --project acme/app --team Web
       truenorth import workitems tickets.csv --map key="Issue key" --map title=Summary
     """
     setup_django()
     from truenorth.tabular import ignored_note
-    from truenorth.work.imports import ImportFailed, import_work_items
+    from truenorth.work.imports import (
+        ImportFailed,
+        import_work_items,
+        no_team_note,
+        statuses_note,
+    )
 
     mapping = parse_mappings(mappings)
+    workspace = pick_workspace(slug)
+    team = None
+    if team_name:
+        team = workspace.teams.filter(name__iexact=team_name.strip()).first()
+        if team is None:
+            teams = ", ".join(workspace.teams.values_list("name", flat=True)) or "none yet"
+            raise click.BadParameter(
+                f"no team called {team_name!r} in this workspace; teams: {teams}",
+                param_hint="--team",
+            )
     try:
         result = import_work_items(
-            pick_workspace(slug),
+            workspace,
             file,
             mapping,
             source=source,
             file_format=file_format,
             project=project,
             key_from_row=key_from_row,
+            team=team,
         )
     except ImportFailed as failure:
         click.echo(failure.report(), err=True)
@@ -550,6 +579,9 @@ def import_workitems(file, file_format, mappings, key_from_row, project, source,
             click.echo(f"  {link['key']}: from {link['from']} to {link['to']}")
     if result.ignored_columns:
         click.echo(ignored_note(result.ignored_columns))
+    for note in (no_team_note(result.no_team), statuses_note(result.statuses)):
+        if note:
+            click.echo(note)
 
 
 def counted(n: int, thing: str) -> str:

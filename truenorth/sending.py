@@ -17,9 +17,10 @@ import ssl
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
+from typing import TypeVar
 from urllib.parse import SplitResult, urlsplit
 
 from django.conf import settings
@@ -161,6 +162,14 @@ def explained(error: OSError, host: str, port: int, timeout: float | None) -> tu
             server + " refused the sender address",
             f"it answered {said}",
             "Set a sender address it accepts",
+        )
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        # Only its codes: its words, and smtplib's own text of it, may quote the address.
+        codes = sorted({code for code, _ in error.recipients.values()})
+        return (
+            server + " refused the address",
+            f"it answered {', '.join(map(str, codes))}",
+            "Try again later" if codes[-1] < 500 else "Check the address",
         )
     if isinstance(error, smtplib.SMTPResponseException):
         later = error.smtp_code < 500
@@ -464,47 +473,74 @@ def mail_each(
 
 
 def mail_once(people: list, message_for: Callable[..., EmailMessage], done: Mailed) -> list:
-    """One try over one connection; the people worth trying again. Once connecting fails, the
-    rest of this try fails with it: an unreachable server held a worker its timeout for each
-    recipient in turn."""
+    """One try over one connection (send_each); the people worth trying again."""
     again = []
-    connection = get_connection(timeout=settings.EMAIL_TIMEOUT or MAIL_TIMEOUT)
-    failed_to_connect = None
     done.unreached = False
-    try:
-        for person in people:
-            if failed_to_connect is None:
-                failed_to_connect = connect(connection)
-                done.unreached = failed_to_connect is not None and not isinstance(
-                    failed_to_connect, smtplib.SMTPResponseException
-                )
-            try:
-                if failed_to_connect is not None:
-                    raise failed_to_connect
-                connection.send_messages([message_for(person)])
-            except OSError as error:
-                done.errors[person.pk], retry = mail_error(error, connection)
-                if retry:
-                    again.append(person)
-                if not isinstance(error, smtplib.SMTPRecipientsRefused):
-                    with suppress(OSError):
-                        connection.close()  # the next message opens a fresh one
-            else:
-                done.errors.pop(person.pk, None)
-                done.delivered += 1
-    finally:
-        with suppress(OSError):
-            connection.close()
+    for person, unsent in send_each(people, message_for):
+        if unsent is None:
+            done.errors.pop(person.pk, None)
+            done.delivered += 1
+            continue
+        done.errors[person.pk] = unsent.error
+        done.unreached |= unsent.unreached
+        if unsent.retry:
+            again.append(person)
     return again
 
 
-def connect(connection) -> OSError | None:
-    """Open the connection unless it is open; the error when that fails."""
+@dataclass
+class Unsent:
+    """Why one message did not go out (naming nobody), whether a later try may help, whether
+    the server refused the person's mailbox (its answer may quote the address), and whether no
+    mail server was reached at all."""
+
+    error: str
+    retry: bool
+    refused: bool = False
+    unreached: bool = False
+
+
+T = TypeVar("T")  # what a message is for: a person, an invitation
+
+
+def send_each(
+    items: Iterable[T], message_for: Callable[[T], EmailMessage | None]
+) -> Generator[tuple[T, Unsent | None], None, None]:
+    """Each item with how its message (`message_for(item)`; None sends none) went: None once the
+    mail server took it, else why not. All go over one connection, opened again after a failed
+    message, not after a refused mailbox. Once connecting fails, every message left fails with
+    it, untried: an unreachable server held a send its timeout for each person in turn."""
+    connection = get_connection(timeout=settings.EMAIL_TIMEOUT or MAIL_TIMEOUT)
+    unreachable: Unsent | None = None
     try:
-        connection.open()
-    except OSError as error:
-        return error
-    return None
+        for item in items:
+            message = message_for(item)
+            if message is None:
+                continue
+            if unreachable is None:
+                try:
+                    connection.open()  # unless it is open
+                except OSError as failed:
+                    no_answer = not isinstance(failed, smtplib.SMTPResponseException)
+                    unreachable = Unsent(*mail_error(failed, connection), unreached=no_answer)
+            yield item, unreachable or deliver(connection, message)
+    finally:
+        with suppress(OSError):
+            connection.close()
+
+
+def deliver(connection, message: EmailMessage) -> Unsent | None:
+    """None once the mail server has taken the message, else why it did not."""
+    try:
+        if connection.send_messages([message]) == 1:
+            return None
+        return Unsent("the mail backend sent nothing", False)
+    except smtplib.SMTPRecipientsRefused as refused:
+        return Unsent(*mail_error(refused), refused=True)
+    except OSError as error:  # SMTPException included
+        with suppress(OSError):
+            connection.close()  # perhaps half-broken: the next message opens a new one
+        return Unsent(*mail_error(error, connection))
 
 
 def close(row, error: str) -> None:

@@ -410,17 +410,6 @@ class Table:
     def has(self, *names: str) -> bool:
         return all(name in self.header for name in names)
 
-    def too_wide(self, cells: list[str]) -> str:
-        """Why a row has more cells than the header ("" when it has not): a cell holding the
-        separator without quotes shifts every cell after it. Empty cells past the header are
-        fine (some exports end rows with them)."""
-        if not any(cell.strip() for cell in cells[len(self.header) :]):
-            return ""
-        return (
-            f"the row has {len(cells)} cells, the header {len(self.header)}; a cell that holds "
-            f"{SEPARATOR_NAMES[self.delimiter]} needs quotes around it"
-        )
-
     def one_line(self, line: int, fields: dict[str, str], multiline: tuple[str, ...] = ()) -> str:
         """Why a row is broken ("" when it is not): a field that no tool writes over several
         lines holds a line break, which is a quote left open.
@@ -461,7 +450,8 @@ def read_table(text: str, delimiters: str = ",") -> Table:
 
     Refused, at the line where the trouble starts: a quote that is never closed, text after a
     closing quote, a row that spans lines and is wider than any one-line row (a quote that
-    swallowed rows), a cell larger than MAX_CELL.
+    swallowed rows), a cell larger than MAX_CELL; and each row with more values than the
+    header, whose values would otherwise be read shifted, each in the wrong column.
     """
     text = text.removeprefix("\ufeff")
     lines = io.StringIO(text, newline="").readlines()
@@ -486,7 +476,30 @@ def read_table(text: str, delimiters: str = ",") -> Table:
     table = Table(header or [], rows, spans, lines, delimiter)
     if problem := swallowed_rows(table):
         raise refuse(*problem)
+    if wide := too_wide(table):
+        raise ImportFailed(wide)
     return table
+
+
+def too_wide(table: Table) -> list[RowError]:
+    """Each row with more values than the header: a value holding the separator without quotes
+    shifts every value after it into the next column. Empty cells past the header are fine
+    where every row has them (some exports end each row with a few); in a file whose other rows
+    end at the header's width, they are the shifted row's last columns, left empty. A header
+    read as one column is the importer's to name (`columns_found`)."""
+    width = len(table.header)
+    if width < 2:
+        return []
+    padded = all(len(cells) > width for _, cells in table.rows)
+    return [
+        RowError(
+            line,
+            f"the row has {len(cells)} values but the header has {width} columns: "
+            f"{SEPARATOR_NAMES[table.delimiter]} inside a value needs the value in double quotes",
+        )
+        for line, cells in table.rows
+        if len(cells) > width and (not padded or any(cell.strip() for cell in cells[width:]))
+    ]
 
 
 def swallowed_rows(table: Table) -> tuple[int, str] | None:
@@ -689,12 +702,17 @@ def parse_date(text: str, order: DayOrder = "") -> date:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    if found := ISO_DAY.fullmatch(text):
+    if found := ISO_DAY.fullmatch(text) or ISO_MOMENT.fullmatch(text):
         raise ValueError(f"{text!r}: {no_such_day(*map(int, found.groups()))}")
     raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD)")
 
 
 ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+# The same day with a time after it (2026-02-30T10:00:00Z, 2026-02-30 10:00, …+0000): a day
+# that does not exist is named as such whatever time follows it.
+ISO_MOMENT = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"
+)
 
 
 def no_such_day(year: int, month: int, day: int) -> str:

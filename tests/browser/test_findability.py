@@ -37,6 +37,33 @@ def test_the_header_search_finds_and_links(
     assert "initiative" in page.locator("h1").inner_text()
 
 
+def test_customer_feedback_found_on_a_phone_opens_its_item(
+    transactional_db, live_server, page, log_in, users, workspace, output_dir
+):
+    from truenorth.feedback.models import FeedbackItem
+
+    words = "We need SSO before the security review in April, " * 6 + "Is Okta supported?"
+    FeedbackItem.objects.create(
+        workspace=workspace,
+        source="zendesk",
+        source_key="T-9001",
+        title="Can we get single sign-on with our identity provider before the review?",
+        text=words,
+        account="Contoso International Holdings",
+        received_on="2026-03-05",
+    )
+    page.set_viewport_size(PHONE)
+    log_in("member", "/w/acme/search/?q=okta")
+    page.wait_for_url("**/search/?q=okta")
+    page.screenshot(path=str(output_dir / "390.png"), full_page=True)
+    fits(page, PHONE)
+    hit = page.locator("#found-feedback li")
+    assert "Contoso International Holdings" in hit.inner_text()
+    assert "Is Okta supported?" in hit.inner_text()
+    hit.get_by_role("link").click()
+    page.wait_for_url("**/feedback/*/")
+
+
 def test_a_new_workspace_shows_its_first_steps_on_a_phone(
     transactional_db, live_server, page, log_in, users, output_dir
 ):

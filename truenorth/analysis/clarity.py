@@ -463,8 +463,14 @@ _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 def _says_nothing(text: str) -> bool:
     """Whether the text holds words, none of them saying who or what in particular: only
     ``FILLER``, ``_GLUE``, buzzwords, superlatives and vague phrases. A number says something."""
+    return says_nothing(text)
+
+
+def says_nothing(text: str, also: frozenset[str] = frozenset()) -> bool:
+    """As a vision's part is read for saying nothing concrete, with the lower-case words `also`
+    counted as saying nothing too (a claim to a customer's "platform", "soon")."""
     words = _WORD.findall(_without_wording(text).lower())
-    return bool(_WORD.search(text)) and all(w in FILLER or w in _GLUE for w in words)
+    return bool(_WORD.search(text)) and all(w in FILLER or w in _GLUE or w in also for w in words)
 
 
 def _without_wording(text: str) -> str:

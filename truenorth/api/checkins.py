@@ -50,6 +50,7 @@ from truenorth.checkins.views import (
 )
 from truenorth.ids import MAX_ID
 from truenorth.sending import in_quotes
+from truenorth.workspaces import workers
 from truenorth.workspaces.access import INTERNAL, RESULTS, WRITE
 from truenorth.workspaces.mailserver import mail_server_problem
 from truenorth.workspaces.models import Function
@@ -352,7 +353,9 @@ class SendOut(Schema):
         "",
         description='When nobody was due (sent 0), why, as the page says it: "Nobody new to '
         'invite: …", or "Nobody to remind now: …" while everyone who has not answered was '
-        "invited or reminded within the last day.",
+        "invited or reminded within the last day. When queued and no `truenorth worker` "
+        'has been seen in the last minute, why nothing will send them: "No worker has been '
+        'seen since …".',
     )
 
 
@@ -380,7 +383,7 @@ def send(request, slug: str, body: SendIn, checkin_id: int = AN_ID):
         raise ApiProblem(503, "No mail server", problem)
     result = queue_links(checkin.pk, reminder, new_links, noun)
     if not result.is_finished:
-        return {"state": "queued"}
+        return {"state": "queued", "note": workers.none_running()}
     if result.status == TaskResultStatus.FAILED:
         return {"state": "failed"}
     return {"state": "done", **result.return_value}

@@ -42,6 +42,7 @@ from truenorth.feedback.theme_views import MAX_ITEMS, chosen_target
 from truenorth.feedback.themes import theme_figures
 from truenorth.feedback.views import matches_of
 from truenorth.ids import MAX_ID
+from truenorth.workspaces import workers
 from truenorth.workspaces.access import INTERNAL, WRITE
 from truenorth.workspaces.background import DONE, QUEUED, outcome
 
@@ -257,7 +258,7 @@ def themes_after(workspace) -> str:
     if state == DONE:
         return f"Grouped {found['items']} items into {found['themes']} themes."
     if state == QUEUED:
-        return "Queued for the worker."
+        return " ".join(filter(None, ["Queued for the worker.", workers.none_running()]))
     return "Grouping failed; the server's log says why."
 
 

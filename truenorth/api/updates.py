@@ -22,8 +22,9 @@ from truenorth.updates.forms import NewUpdateForm, TextsForm
 from truenorth.updates.models import Audience, Update
 from truenorth.updates.tasks import send_update
 from truenorth.updates.views import audiences_for, get_update, get_version, state_details, visible
+from truenorth.workspaces import workers
 from truenorth.workspaces.access import PARTNER_VISIBLE, WRITE
-from truenorth.workspaces.background import DONE, outcome
+from truenorth.workspaces.background import DONE, QUEUED, outcome
 from truenorth.workspaces.mailserver import mail_server_problem
 
 router = Router(tags=["updates"])
@@ -353,6 +354,11 @@ class UpdateSendOut(Schema):
         description="Each send of this request (when done): its channel, audience, status and "
         "how many it reached, as the update's `sendings` list them.",
     )
+    note: str = Field(
+        "",
+        description="When queued and no `truenorth worker` has been seen in the last minute, "
+        'why nothing will send it: "No worker has been seen since …".',
+    )
 
 
 @router.post(
@@ -387,4 +393,5 @@ def send_published(
     if "email" in channels and (problem := mail_server_problem("nothing was sent")):
         raise ApiProblem(503, "No mail server", problem)
     state, rows = outcome(send_update.enqueue(update.pk, channels, request.user.pk))
-    return {"state": state, "sendings": rows if state == DONE else []}
+    no_worker = workers.none_running() if state == QUEUED else ""
+    return {"state": state, "sendings": rows if state == DONE else [], "note": no_worker}

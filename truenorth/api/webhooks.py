@@ -52,6 +52,15 @@ class DeliveryOut(Schema):
     created_at: datetime
     sent_at: datetime | None
     next_try_at: datetime | None
+    tried_from: Literal["web", "worker", "command"] | None = Field(
+        description="The process that made its latest try, with its own settings: the web "
+        "server, a worker, or the command line (a change made with `truenorth`); null before "
+        "this was recorded."
+    )
+
+    @staticmethod
+    def resolve_tried_from(row: Delivery) -> str | None:
+        return row.tried_from or None
 
     @staticmethod
     def resolve_notification(row: Delivery) -> int:

@@ -502,6 +502,11 @@ class WorkItemsIn(StrictBody):
         ..., description="The tracker; csv for any other. Items are keyed by source and key."
     )
     items: list[WorkItemIn] = Field(..., min_length=1, max_length=MAX_ITEMS)
+    team: str = Field(
+        "",
+        description="One of the workspace's teams, by name: the team of each item sent with "
+        "none (as the import's “Team for items the file does not place”).",
+    )
 
     @field_validator("items", mode="wrap")
     @classmethod
@@ -580,10 +585,16 @@ def import_items(request, slug: str, body: WorkItemsIn):
     names the fields each item already here had and the record sent empties (`emptied`)."""
     workspace = membership(request, slug, WRITE).workspace
     zone = ZoneInfo(workspace.time_zone)
+    if body.team and not workspace.teams.filter(name__iexact=body.team.strip()).exists():
+        teams = ", ".join(workspace.teams.values_list("name", flat=True)) or "none yet"
+        detail = f"No team is called {body.team!r} in this workspace; teams: {teams}."
+        raise ApiProblem(400, "No such team", detail, field="team")
     problems: list[RowError] = []
     rows, at_fault = [], []
     for number, item in enumerate(body.items):
         row, dates = tracker_row(number, item, zone)
+        if not row.fields["team"].strip():
+            row.fields["team"] = body.team.strip()
         rows.append(row)
         said = [each_problem(fault) for fault in item._faults]
         at_fault.append({str(fault["loc"][0]) for fault in item._faults if fault.get("loc")})

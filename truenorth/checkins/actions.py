@@ -1,15 +1,14 @@
 """Creating check-ins, inviting people, and taking their answers."""
 
 import logging
-import smtplib
 import zoneinfo
-from contextlib import suppress
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import OperationalError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
@@ -35,7 +34,7 @@ from truenorth.checkins.models import (
 from truenorth.checkins.sources import pin_source, pin_sources
 from truenorth.days import implausible
 from truenorth.notifications import events as notify
-from truenorth.sending import MAIL_TIMEOUT, connect, in_quotes, mail_error
+from truenorth.sending import in_quotes, send_each
 from truenorth.strategy.models import Vision
 from truenorth.workspaces.models import ADDRESS, SettingChange
 from truenorth.workspaces.people import known_as
@@ -387,59 +386,37 @@ def send_links(checkin: CheckIn, reminder: bool = False, new_links: bool = False
     carries_link = not reminder or new_links
     said = Said.of(checkin)  # the same for everyone: counted once, not once a message
     outcome = Sent()
-    # One connection for all. Once connecting fails, every message left fails with it, untried:
-    # an unreachable server held the send its timeout for each person in turn.
-    connection = get_connection(timeout=settings.EMAIL_TIMEOUT or MAIL_TIMEOUT)
-    unreachable = ""
     server_errors: set[str] = set()  # the server's failures, for the log
     refused = 0  # mailboxes the server refused: their answers may quote the address
     # A plain reminder skips whoever was invited or reminded within the last day; new links
     # are asked for.
     quiet = timezone.now() - REMIND_AGAIN_AFTER if reminder and not new_links else None
-    try:
-        for invitation in unanswered(checkin, HELD if reminder else UNDELIVERED, quiet):
-            if carries_link:
-                token = reissue(invitation)
-                if token is None:
-                    continue  # another send is mailing this person
-                message = invitation_email(checkin, Link(invitation, token), reminder, said)
-            else:
-                message = reminder_email(checkin, invitation, said)
-            if not unreachable and (failed := connect(connection)):
-                unreachable = mail_error(failed, connection)[0]
-            error, mailbox = (unreachable, False) if unreachable else deliver(connection, message)
-            record(invitation, error, reminder, carries_link)
-            if error:
-                outcome.failed[f"{invitation.person.name} <{invitation.person.email}>"] = error
-                if mailbox:
-                    refused += 1
-                else:
-                    server_errors.add(error)
-            else:
+
+    def message(invitation: Invitation) -> EmailMessage | None:
+        if not carries_link:
+            return reminder_email(checkin, invitation, said)
+        token = reissue(invitation)  # None: another send is mailing this person
+        if token is None:
+            return None
+        return invitation_email(checkin, Link(invitation, token), reminder, said)
+
+    invitations = unanswered(checkin, HELD if reminder else UNDELIVERED, quiet)
+    with closing(send_each(invitations, message)) as sends:  # one connection for all
+        for invitation, unsent in sends:
+            record(invitation, unsent.error if unsent else "", reminder, carries_link)
+            if unsent is None:
                 outcome.sent += 1
-    finally:
-        with suppress(OSError):
-            connection.close()
+                continue
+            outcome.failed[f"{invitation.person.name} <{invitation.person.email}>"] = unsent.error
+            if unsent.refused:
+                refused += 1
+            else:
+                server_errors.add(unsent.error)
     if outcome.failed:
         log_failures(checkin, outcome, reminder, server_errors, refused)
     if outcome.sent and not reminder:
         notify.checkin_opened(checkin)  # the first invitations out: told once, by its key
     return outcome
-
-
-def deliver(connection, message: EmailMessage) -> tuple[str, bool]:
-    """('' once the mail server has taken the message, else why it did not; whether it was the
-    person's mailbox that was refused, rather than the server that failed)."""
-    try:
-        if connection.send_messages([message]) == 1:
-            return "", False
-        return "the mail backend sent nothing", False
-    except smtplib.SMTPRecipientsRefused as refused:
-        return mail_error(refused)[0], True
-    except OSError as error:  # SMTPException included
-        with suppress(OSError):
-            connection.close()  # perhaps half-broken: the next message opens a new one
-        return mail_error(error, connection)[0], False
 
 
 def log_failures(

@@ -104,6 +104,11 @@ class CheckIn(BehindFigures):
     # The same for the people who answered it, in the groups they answered in: what its figures
     # really sum over, which erasing someone must not change either.
     answerers_when_published = models.JSONField(null=True, blank=True, editable=False)
+    # Why publishing it was refused, and when, as first decided (overlaps.refused_for_good):
+    # worked out again, the reason named the rounds published near it since, as if they had
+    # caused it, and moved the date from which a new check-in is no longer compared.
+    refused_because = models.TextField(blank=True, default="", editable=False)
+    refused_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-opens_at"]

@@ -135,9 +135,24 @@ def publication_refused(checkin: CheckIn) -> str:
 def publication_refused_shown(checkin: CheckIn) -> str:
     """publication_refused for a page or the API to show, worked out once per change of the
     workspace's data: every look at a closed check-in, and every closed one in a list, asks it,
-    and its audit solves an integer program. Publishing itself asks afresh."""
+    and its audit solves an integer program. Publishing itself asks afresh.
+
+    While it is still refused, the reason it was given when publishing it was refused, if
+    anyone tried (refused_for_good): worked out again, it named the rounds published near it
+    since, as if they had caused it, and moved its date. Publishable again (the check-in it was
+    refused beside is gone), it says so."""
     name = f"publication_refused:{checkin.pk}"
-    return cached(checkin.workspace, name, lambda _: publication_refused(checkin))
+    now = cached(checkin.workspace, name, lambda _: publication_refused(checkin))
+    return (checkin.refused_because or now) if now else ""
+
+
+def refused_for_good(checkin: CheckIn, why: str) -> str:
+    """Keep why publishing the closed check-in was refused, and when, as first decided, and
+    return the reason to tell: the one kept. A later refusal keeps the first one's words."""
+    unrefused = CheckIn.objects.filter(pk=checkin.pk, refused_because="")
+    unrefused.update(refused_because=why, refused_at=timezone.now())
+    checkin.refresh_from_db(fields=["refused_because", "refused_at"])
+    return checkin.refused_because or why
 
 
 def pairwise_refusal(checkin: CheckIn) -> str:
@@ -188,15 +203,16 @@ def not_near_from(others: list[CheckIn]) -> str:
 
 
 def refuse_if_subtractable(checkin: CheckIn, data: dict | None = None) -> set[Group]:
-    """Raise WouldDisclose, naming the published check-ins, when publishing this one beside
-    them would give away a few people's answers; else the groups of its report `data` to
-    withhold (withhold) so that it does not. One audit: its whole figure is in it, with or
-    without the report's groups."""
+    """Raise WouldDisclose, naming the published check-ins, when publishing this closed one
+    beside them would give away a few people's answers; else the groups of its report `data`
+    to withhold (withhold) so that it does not. One audit: its whole figure is in it, with or
+    without the report's groups. A refusal is kept (refused_for_good), and its first reason
+    given."""
     if why := pairwise_refusal(checkin):
-        raise WouldDisclose(why)
+        raise WouldDisclose(refused_for_good(checkin, why))
     found = audit(checkin, data)
     if found.refused:
-        raise WouldDisclose(found.refused)
+        raise WouldDisclose(refused_for_good(checkin, found.refused))
     return found.hidden
 
 

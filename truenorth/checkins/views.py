@@ -60,13 +60,17 @@ from truenorth.checkins.models import (
     Response,
     Role,
 )
-from truenorth.checkins.overlaps import publication_refused, publication_refused_shown
+from truenorth.checkins.overlaps import (
+    publication_refused,
+    publication_refused_shown,
+    refused_for_good,
+)
 from truenorth.checkins.overlaps import warnings as overlap_warnings
 from truenorth.checkins.tasks import analyze_checkin, queue_links
 from truenorth.exports import csv_response
 from truenorth.refusals import form_status, post_only, posted, read_only, refused
 from truenorth.sending import in_quotes
-from truenorth.workspaces import first_run, progress
+from truenorth.workspaces import first_run, progress, workers
 from truenorth.workspaces.access import INTERNAL, RESULTS, WRITE, workspace_view
 from truenorth.workspaces.figures import cached, compressed, expanded
 from truenorth.workspaces.mailserver import mail_server_problem, reaching_nobody
@@ -749,7 +753,7 @@ def publish(request, checkin) -> None:
     """Start publishing its results, unless they would be subtracted from another check-in's."""
     refused_because = publication_refused(checkin)
     if refused_because:
-        messages.error(request, refused_because)
+        messages.error(request, refused_for_good(checkin, refused_because))
     else:
         tell_analysis(request, start_analysis(checkin), checkin)
 
@@ -912,6 +916,8 @@ def report_twin(shown) -> tuple[int, dict]:
             why = "it closed without being sent: nobody was asked, so it has no results"
         elif state == "queued":
             why = "the analysis is queued; the results appear when a worker has done it"
+            if no_worker := workers.none_running():
+                why = f"{why}. {no_worker}"
         elif state == "running":
             why = "the analysis is running; the results appear when it is done"
         body = {"error": why, "analysis": state or release_state(shown), "progress": running}

@@ -58,6 +58,7 @@ def check_claims(
     ]
     now = timezone.now()
     over_before = {c.pk for c in claims if c.verdict == Verdict.OVER_PROMISE}
+    verdicts_before = {c.pk: c.verdict for c in claims}
     for claim, verdict in zip(claims, verdicts, strict=True):
         record(claim, verdict, initiatives, now)
     newly_over = [
@@ -67,7 +68,8 @@ def check_claims(
         update_rows(claims, CHECKED_FIELDS)  # not bulk_update: its Python would hold the lock
         bump(workspace.pk)  # bulk writes send no signal
         notify.over_promise(workspace, len(newly_over), now)  # one for the run, not one a claim
-        notify.claims_checked(workspace, {c.pk: c.verdict for c in claims}, now)
+        verdicts = {c.pk: (verdicts_before[c.pk], c.verdict) for c in claims}
+        notify.claims_checked(workspace, verdicts, now, dict(Verdict.choices))  # if any changed
     return len(claims)
 
 

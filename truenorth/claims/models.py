@@ -6,8 +6,9 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from truenorth.analysis import promises
+from truenorth.analysis.matching import MATCH_SCORE
 from truenorth.charts import day
-from truenorth.claims.wording import NOT_PROMISED_VERDICT
+from truenorth.claims.wording import NOT_PROMISED_VERDICT, vague_words
 from truenorth.roadmap.models import COMMITTED, Initiative, InitiativeChange, Status
 from truenorth.sending import in_quotes
 from truenorth.workspaces.models import BehindFigures, Person, Workspace
@@ -55,6 +56,12 @@ VERDICT_MEANING = {
 # No such capability said of one claim with no match: it names nothing dropped or archived, so
 # the tile's "(or it was dropped)" would hedge what is known.
 NOTHING_DOES_IT = "Nothing on the roadmap does this."
+# No such capability of a claim with no match that names no capability either ("big
+# improvements", "everything you need"): the roadmap cannot say, its speaker can.
+TOO_VAGUE = (
+    "Too vague to check against the roadmap: it names no capability ({quoted}). Ask the speaker "
+    "what exactly was promised."
+)
 # With no match, the nearest initiative: the claims page links its title, the CSV writes it.
 NEAREST = "No match. Nearest: {title} (score {score}, below the cut)"
 
@@ -175,7 +182,12 @@ class Claim(BehindFigures):
             title = in_quotes(self.initiative_title)
             return f"It was on the roadmap as {title} and was {self.dropped_on}."
         if self.verdict == Verdict.NO_CAPABILITY and not self.matched:
+            if vague := vague_words(self.text):
+                return TOO_VAGUE.format(quoted=", ".join(f"“{words}”" for words in vague))
             return NOTHING_DOES_IT
+        if self.verdict == Verdict.COMMITTED and self.matched:
+            due = f"by {day(self.target_date)}" if self.target_date else "with no target date yet"
+            return f"Committed on the roadmap, {due}."
         return VERDICT_MEANING[Verdict(self.verdict)]
 
     @property
@@ -246,14 +258,21 @@ class Claim(BehindFigures):
 
     @property
     def verdict_evidence(self) -> str:
-        """ "Over-promise: Supplier portal (exploring, score 61)", as a message or the CLI says it."""
+        """ "Over-promise: Supplier portal (exploring, score 61 of 100; a match needs 35)", as a
+        message or the CLI says it."""
         if not self.verdict:
             return "Not checked yet"
         said = self.get_verdict_display()
         if not self.initiative_title:
             return said
         below = "" if self.matched else "nearest, below the cut: "
-        score = f", score {self.score:.0f}" if self.score is not None else ""
+        score = ""
+        if self.score is not None:
+            # A claim that names its initiative outright ("RM-14") is its match at any score.
+            needs = f"a match needs {MATCH_SCORE:g}"
+            if self.matched and self.score < MATCH_SCORE:
+                needs = f"the claim names it ({needs})"
+            score = f", score {self.score:.0f} of 100; {needs}"
         return f"{said}: {below}{self.initiative_title} ({self.status_label.lower()}{score})"
 
     @property

@@ -26,7 +26,7 @@ from truenorth.paging import page_number
 from truenorth.refusals import bad_filter, post_only, posted, read_only, refused
 from truenorth.tabular import ImportFailed, grouped
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
-from truenorth.workspaces.background import DONE, QUEUED, outcome
+from truenorth.workspaces.background import DONE, QUEUED, outcome, tell_queued
 from truenorth.workspaces.figures import cached_html
 
 # A page of claims, not all of them: each row carries its evidence, and an organisation that
@@ -258,7 +258,7 @@ def recheck(request, membership):
         checked = done["checked"]
         messages.success(request, f"Re-checked {checked} claims against the roadmap as it is now.")
     elif state == QUEUED:
-        messages.info(request, "Re-checking the claims in the background; reload this page soon.")
+        tell_queued(request, "Re-checking the claims in the background; reload this page soon.")
     else:
         messages.error(request, "Re-checking failed; the server's log says why.")
     return redirect("claims", membership.workspace.slug)

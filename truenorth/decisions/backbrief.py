@@ -33,7 +33,7 @@ from truenorth.checkins.models import (
     new_token,
     token_digest,
 )
-from truenorth.checkins.overlaps import publication_refused_shown
+from truenorth.checkins.overlaps import place, publication_refused_shown, stored
 from truenorth.checkins.overlaps import warnings as overlap_warnings
 from truenorth.decisions.models import BackBrief, Decision, Status
 from truenorth.embeddings.cache import cached_embedder
@@ -76,19 +76,12 @@ def parts(decision: Decision) -> dict[str, str]:
     )
 
 
-class Rehearsed(Exception):
-    """Undoes a back-brief made only to see what sending it would warn of."""
-
-    def __init__(self, warnings: list[str]):
-        self.warnings = warnings
-
-
 def warnings_before_sending(decision: Decision) -> list[str]:
     """What sending its back-brief now would warn of, said by the Send button: the warnings a
     check-in's editor gets before sending (checkins.overlaps.warnings), for the people it would
-    ask. The back-brief is made, read and undone, so the warning is the one sending gives; worked
-    out once per change of the workspace's data and of the people it would ask."""
-    people = list(recipients(decision).order_by("pk"))
+    ask, as sending gives them (rehearse); worked out once per change of the workspace's data
+    and of the people it would ask."""
+    people = list(recipients(decision).select_related("team").order_by("pk"))
     if not people:
         return []
     asked = hashlib.sha256(",".join(str(person.pk) for person in people).encode()).hexdigest()
@@ -96,13 +89,30 @@ def warnings_before_sending(decision: Decision) -> list[str]:
     return cached(decision.workspace, name, lambda _: rehearse(decision, people))
 
 
+# The id of a back-brief only rehearsed: no row has it, so it has no invitation and no answer.
+REHEARSED = 0
+
+
 def rehearse(decision: Decision, people: list[Person]) -> list[str]:
-    try:
-        with transaction.atomic():
-            checkin = ask_about(decision, {}, people, None, True)
-            raise Rehearsed(overlap_warnings(checkin))
-    except Rehearsed as done:
-        return done.warnings
+    """The warnings its back-brief would get once sent to `people`, worked out in memory: a page
+    looked at (a GET) writes nothing. The check-in is the one ask_about would make, unsaved; its
+    people, placed in their teams and functions as its invitations would place them, are given
+    as the people its figures sum over, which the audit reads before any invitation."""
+    now = timezone.now()
+    checkin = CheckIn(
+        pk=REHEARSED,
+        workspace=decision.workspace,
+        title=title_of(decision),
+        template=BACK_BRIEF,
+        opens_at=now,
+        closes_at=now + timedelta(days=OPEN_DAYS),
+        anonymous=True,
+    )
+    groups: dict = {None: set()}
+    for person in people:
+        place(groups, str(person.pk), person.team.name if person.team else "", person.function)
+    checkin.people_when_published = stored(groups)
+    return overlap_warnings(checkin)
 
 
 def cannot_ask(decision: Decision) -> str:
@@ -144,19 +154,22 @@ def create_back_brief(decision: Decision, by=None, anonymous: bool = True) -> Ba
 
 
 def ask_about(decision: Decision, source_parts: dict, people, by, anonymous: bool) -> CheckIn:
-    """The decision's back-brief check-in (ask), as it is sent and as it is rehearsed."""
-    named = f"Decision {decision.number}: {decision.title}"
+    """The decision's back-brief check-in (ask), as it is sent."""
     return ask(
         decision.workspace,
-        f"What did you hear? {named}",
+        title_of(decision),
         decision_reading.QUESTION,
         SourceKind.DECISION,
-        named,
+        f"Decision {decision.number}: {decision.title}",
         source_parts,
         people,
         by,
         anonymous,
     )
+
+
+def title_of(decision: Decision) -> str:
+    return f"What did you hear? Decision {decision.number}: {decision.title}"
 
 
 def ask(

@@ -12,7 +12,7 @@ from truenorth.feedback.tasks import refresh_themes
 from truenorth.refusals import posted
 from truenorth.tabular import ImportFailed, RowError, grouped
 from truenorth.workspaces.access import WRITE, workspace_view
-from truenorth.workspaces.background import DONE, FAILED, QUEUED, outcome
+from truenorth.workspaces.background import DONE, FAILED, QUEUED, outcome, tell_queued
 
 MAX_FILES = 200  # interview notes come a file each; a quarter's worth is well under this
 
@@ -102,7 +102,7 @@ def warm_themes(request, workspace, say_done: bool = True) -> None:
     elif state == DONE:
         messages.info(request, f"Grouped {found['items']} items into {found['themes']} themes.")
     elif state == QUEUED:
-        messages.info(request, "Grouping the feedback into themes in the background.")
+        tell_queued(request, "Grouping the feedback into themes in the background.")
     else:
         messages.error(request, "Grouping the feedback into themes failed; the log says why.")
 

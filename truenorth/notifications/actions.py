@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from truenorth import sending
-from truenorth.notifications import audience, delivery, signing
+from truenorth.notifications import audience, delivery, process, signing
 from truenorth.notifications.models import Delivery, Event, Notification, Preference, Webhook
 from truenorth.workspaces.models import Person, Team, Workspace
 
@@ -126,12 +126,18 @@ def test_webhook(hook: Webhook) -> Delivery:
     notification.created_at = timezone.now()
     host = hook.host
     # Not a delivery: no X-Truenorth-Delivery header, and nothing in the log.
-    posted = delivery.post(hook, notification, None, delivery.INLINE_TIMEOUT)
+    refused = process.refusal(hook.url, host)
+    if refused:
+        posted = sending.Posted(None, refused)
+    else:
+        posted = delivery.post(hook, notification, None, delivery.INLINE_TIMEOUT)
+        refused = process.refusal(hook.url, host, posted.error)
     error = posted.error
     row = Delivery(channel=Delivery.Channel.WEBHOOK, webhook=hook, recipients=1, attempts=1)
     row.delivered, row.response_code = 0 if error else 1, posted.code
     row.status = Delivery.Status.FAILED if error else Delivery.Status.SENT
-    row.error = f"{error} (webhook at {host})" if error else ""
+    row.error = refused or (f"{error} (webhook at {host})" if error else "")
+    row.tried_from = process.current()
     return row
 
 

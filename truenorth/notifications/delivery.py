@@ -21,7 +21,7 @@ from django.utils import timezone
 from django_tasks import default_task_backend
 
 from truenorth import sending
-from truenorth.notifications import audience, events, signing, unsubscribe
+from truenorth.notifications import audience, events, process, signing, unsubscribe
 from truenorth.notifications.models import Delivery, Notification, Webhook
 from truenorth.sending import absolute, cut, mrkdwn, section
 from truenorth.workspaces.mailserver import backend_instead
@@ -159,9 +159,12 @@ def try_once(row: Delivery, again: bool = True, timeout: float | None = None) ->
     host = hook.host
     under_workers = default_task_backend.supports_defer
     timeout = timeout or (SEND_TIMEOUT if under_workers else INLINE_TIMEOUT)
-    posted = post(hook, notification, row.pk, timeout)
+    # Not tried where this process's settings refuse it: another may post it (process.py).
+    refused = process.refusal(hook.url, host)
+    posted = sending.Posted(None, refused) if refused else post(hook, notification, row.pk, timeout)
+    refused = refused or process.refusal(hook.url, host, posted.error)
     row.attempts += 1
-    row.response_code = posted.code
+    row.response_code, row.tried_from = posted.code, process.current()
     log.info(
         "Notification %s to the webhook at %s, attempt %s: %s",
         notification.pk,
@@ -169,7 +172,7 @@ def try_once(row: Delivery, again: bool = True, timeout: float | None = None) ->
         row.attempts,
         posted.error or f"posted (HTTP {posted.code})",
     )
-    error = f"{posted.error} (webhook at {host})" if posted.error else ""
+    error = refused or (f"{posted.error} (webhook at {host})" if posted.error else "")
     if again and posted.retry and row.attempts <= len(WORKER_BACKOFF):
         row.error = error
         row.next_try_at = timezone.now() + timedelta(seconds=WORKER_BACKOFF[row.attempts - 1])
@@ -259,6 +262,8 @@ def delivery_json(row: Delivery) -> dict:
         "webhook": row.webhook_id,
         "response_code": row.response_code,
         "next_try_at": row.next_try_at.isoformat() if row.next_try_at else None,
+        # A webhook's: the process of its latest try ("web", "worker", "command"); else null.
+        "tried_from": row.tried_from or None,
         # An email's: "mail_server", or the backend that only printed or kept it ("console"…),
         # as recorded when it was sent; null for webhooks and older rows.
         "handed_to": row.handed_to or None,

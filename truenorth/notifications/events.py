@@ -261,19 +261,24 @@ def goal_changed(goal, created: bool = False) -> Notification | None:
 
 
 def initiative_changed(initiative, changes: dict[str, tuple[str, str]]) -> Notification | None:
-    """Its status or target date changed (field → (old, new), as its history records them)."""
+    """Its status or target date changed (field → (old, new), as its history records them:
+    ISO dates, status values), said in words: "its target date moved from 30 January 2027 to
+    15 March 2027 (44 days later)". The data keeps the values, for programs."""
     if not changes:
         return None
-    said = "; ".join(
-        f"{field.replace('_', ' ')} {old or '—'} → {new or '—'}"
-        for field, (old, new) in changes.items()
-    )
+    statuses = dict(initiative._meta.get_field("status").flatchoices)
+    said = []
+    if "status" in changes:
+        old, new = (str(statuses.get(v, v)).lower() for v in changes["status"])
+        said.append(f"its status changed from {old} to {new}" if old else f"it is {new}")
+    if "target_date" in changes:
+        said.append(date_moved(*changes["target_date"]))
     return tell(
         initiative.workspace,
         Event.INITIATIVE_CHANGED,
         f"initiative:{initiative.pk}:{timezone.now():%Y%m%dT%H%M%S%f}",
         f"Initiative changed: {initiative.title}",
-        f"{in_quotes(initiative.title)}: {said}.",
+        f"{in_quotes(initiative.title)}: {'; '.join(said)}.",
         page("initiative", initiative.workspace, initiative.pk),
         team=initiative.team,
         data={
@@ -284,29 +289,53 @@ def initiative_changed(initiative, changes: dict[str, tuple[str, str]]) -> Notif
     )
 
 
-def claims_checked(workspace: Workspace, verdicts: dict[int, str], at) -> Notification | None:
-    """Claims were checked against the roadmap (claim id → its verdict): how many got each
-    verdict, no account named. Checks within the same hour fold into one notification, posted
-    again as it grows, so claims recorded one by one are one notification, not one a claim. A
-    claim checked twice counts once, with its latest verdict: the notification keeps each
-    claim's (a claim id and a verdict each, at most one entry a claim of the workspace), and
-    its time is the latest check's."""
-    if not verdicts:
+def date_moved(old: str, new: str) -> str:
+    """A target date's change, from its history's ISO dates, as people write dates."""
+    if not old:
+        return f"its target date was set to {day(date.fromisoformat(new))}"
+    if not new:
+        return f"its target date was removed (it was {day(date.fromisoformat(old))})"
+    before, after = date.fromisoformat(old), date.fromisoformat(new)
+    days = abs((after - before).days)
+    later = "later" if after > before else "earlier"
+    return (
+        f"its target date moved from {day(before)} to {day(after)} "
+        f"({days} day{'' if days == 1 else 's'} {later})"
+    )
+
+
+def claims_checked(
+    workspace: Workspace, verdicts: dict[int, tuple[str, str]], at, words: dict[str, str]
+) -> Notification | None:
+    """Claims were checked against the roadmap (claim id → (its verdict before, its verdict
+    now), "" before for a claim checked the first time): told only when a verdict changed, as
+    how many changed from which verdict to which, in the claims page's words for them (`words`:
+    "over_promise" → "Over-promise"), no account named. Checks within the same hour fold into
+    one notification, posted again as it grows, so claims recorded one by one are one
+    notification, not one a claim: each claim counts once, from its verdict before the hour's
+    first check to its latest (the notification keeps both, at most one entry a claim of the
+    workspace), and the notification's time is the latest check's."""
+    if all(before == now for before, now in verdicts.values()):
         return None
     key = f"claims:{at:%Y%m%dT%H}:checked"
     told = Notification.objects.select_for_update().filter(workspace=workspace, key=key).first()
-    claims = {
-        **(told.data.get("claims", {}) if told else {}),
-        **{str(k): str(v) for k, v in verdicts.items()},
+    earlier = told.data if told else {}
+    claims = {**earlier.get("claims", {}), **{str(k): now for k, (_, now) in verdicts.items()}}
+    # The hour's first check keeps each claim's verdict before it (older rows have none kept).
+    before = {str(k): was for k, (was, _) in verdicts.items()} | earlier.get("before", {})
+    moves = Counter((before.get(k, now), now) for k, now in claims.items())
+    title, text = checked_in_words(moves, len(claims), words)
+    data = {
+        "checked": len(claims),
+        "verdicts": dict(sorted(Counter(claims.values()).items())),
+        "changed": [
+            {"from": was or None, "to": now, "claims": n}
+            for (was, now), n in sorted(moves.items())
+            if was != now
+        ],
+        "claims": claims,
+        "before": before,
     }
-    counts = dict(sorted(Counter(claims.values()).items()))
-    checked = len(claims)
-    said = ", ".join(f"{n} {verdict.replace('_', ' ')}" for verdict, n in counts.items())
-    title, text = (
-        f"Claims checked: {checked}",
-        f"{checked} claims were checked against the roadmap: {said}.",
-    )
-    data = {"checked": checked, "verdicts": counts, "claims": claims}
     if told is None:
         return tell(
             workspace, Event.CLAIMS_CHECKED, key, title, text, page("claims", workspace), data=data
@@ -316,6 +345,44 @@ def claims_checked(workspace: Workspace, verdicts: dict[int, str], at) -> Notifi
     if _sending.get():
         transaction.on_commit(lambda: enqueue(told.pk))
     return told
+
+
+def checked_in_words(moves: Counter, checked: int, words: dict[str, str]) -> tuple[str, str]:
+    """The title and text of a check of claims, from how many moved from which verdict to which:
+    "2 claims changed verdict: 1 from Committed to Over-promise, 1 from Available to Committed.
+    20 claims were checked against the roadmap." """
+
+    def claims(n: int) -> str:
+        return f"{n} claim{'' if n == 1 else 's'}"
+
+    def listed(found: Counter) -> str:
+        most_first = sorted(found.items(), key=lambda item: (-item[1], item[0]))
+        return ", ".join(f"{n} {said}" for said, n in most_first)
+
+    changed, new = Counter(), Counter()
+    for (was, now), n in moves.items():
+        if not was:
+            new[words.get(now, now)] += n
+        elif was != now:
+            changed[f"from {words.get(was, was)} to {words.get(now, now)}"] += n
+    said, headline = [], []
+    if changed:
+        said.append(f"{claims(changed.total())} changed verdict: {listed(changed)}")
+        headline.append(f"{changed.total()} changed verdict")
+    if new:
+        said.append(f"{claims(new.total()).replace(' ', ' new ', 1)}: {listed(new)}")
+        headline.append(f"{new.total()} new")
+    if not said:
+        said.append(
+            "the verdicts that changed earlier this hour changed back: none differs from before"
+        )
+        headline.append("verdicts changed back")
+    text = "; ".join(said)
+    verb = "was" if checked == 1 else "were"
+    return (
+        f"Claims checked: {', '.join(headline)}",
+        f"{text[:1].upper()}{text[1:]}. {claims(checked)} {verb} checked against the roadmap.",
+    )
 
 
 def update_published(update) -> Notification | None:

@@ -158,6 +158,14 @@ class Delivery(models.Model):
         DROPPED = "dropped", "nowhere"
         OTHER = "other", "a backend that is no mail server"
 
+    class TriedFrom(models.TextChoices):
+        """The process that made a webhook's latest try: each posts with its own settings
+        (notifications.process), and a command run from a shell may not have the server's."""
+
+        WEB = "web", "the web server"
+        WORKER = "worker", "a worker"
+        COMMAND = "command", "the command line"
+
     notification = models.ForeignKey(Notification, models.CASCADE, related_name="deliveries")
     channel = models.CharField(max_length=10, choices=Channel.choices)
     webhook = models.ForeignKey(
@@ -175,6 +183,8 @@ class Delivery(models.Model):
     # An email's: where the server's settings had it go when it was sent, so the log says what
     # happened then, whatever the settings are now. "" for webhooks and older rows.
     handed_to = models.CharField(max_length=12, choices=HandedTo.choices, blank=True)
+    # A webhook's: which process made its latest try. "" for emails and older rows.
+    tried_from = models.CharField(max_length=8, choices=TriedFrom.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 

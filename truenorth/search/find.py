@@ -1,16 +1,17 @@
-"""Search across a workspace's goals, initiatives, work items, claims, check-ins, people, teams,
-decisions, updates and glossary terms.
+"""Search across a workspace's goals, initiatives, work items, claims, customer feedback,
+check-ins, people, teams, decisions, updates and glossary terms.
 
 Each kind is one query: every word searched for, in any order, in one of the fields people type
 into a search box (titles, keys, names, descriptions); words.py folds plural and verb endings,
-and a short word matches only where a word starts, a word of two letters only as a whole word. Results named by the very words searched
-for come first, and the kinds they are in. At the size of one organisation that is fast enough
-and finds what a person expects; nothing is indexed ahead. Each kind is searched only for the
-roles whose pages show it, with the same rules as those pages (partners: only the initiatives
-and decisions shared with them, and the partners' version of published updates, never a
-decision's comments; check-in results: owners, editors and viewers). No check-in answer is
-searched, not even where a term's reading quotes one. Each hit links to the item's own page,
-or, where it has none for that reader, to the page of its list that shows it.
+and a short word matches only where a word starts, a word of two letters only as a whole word.
+Results named by the very words searched for come first, and the kinds they are in. At the size
+of one organisation that is fast enough and finds what a person expects; nothing is indexed
+ahead. Each kind is searched only for the roles whose pages show it, with the same rules as
+those pages (partners: only the initiatives and decisions shared with them, and the partners'
+version of published updates, never a decision's comments nor customer feedback; check-in
+results: owners, editors and viewers). No check-in answer is searched, not even where a term's
+reading quotes one. Each hit links to the item's own page, or, where it has none for that
+reader, to the page of its list that shows it.
 """
 
 import re
@@ -188,6 +189,32 @@ def claims(membership: Membership, words: str) -> list[Hit]:
             claim.fit,
         )
         for claim in found.order_by("fit", "-said_on", "-pk")[: PER_KIND + 1]
+    ]
+
+
+# A field note written in the app is keyed by a random id (feedback.actions.new_key): no name.
+MADE_UP_KEY = re.compile(r"field-[0-9a-f]{32}")
+
+
+def feedback(membership: Membership, words: str) -> list[Hit]:
+    """What a customer said, by its words, its ticket's subject, its key at the source, its
+    account and the competitor it compares us with; to its page, which names its theme."""
+    slug = membership.workspace.slug
+    fields = ["source_key", "title", "text", "account", "competitor"]
+    found = matching(membership.workspace.feedback.all(), fields, ["source_key", "title"], words)
+
+    def title(item) -> str:
+        key = "" if MADE_UP_KEY.fullmatch(item.source_key) else item.source_key
+        named = item.title or shortened(" ".join(item.text.split()), 80)
+        return f"{' '.join(filter(None, [item.get_source_display(), key]))}: {named}"
+
+    def detail(item) -> str:
+        said = f"“{excerpt(item.text, words)}”"
+        return " · ".join(filter(None, [item.account, date_format(item.received_on), said]))
+
+    return [
+        Hit(title(i), detail(i), reverse("feedback_item", args=[slug, i.pk]), i.fit)
+        for i in found.order_by("fit", "-received_on", "-pk")[: PER_KIND + 1]
     ]
 
 
@@ -392,6 +419,8 @@ KINDS: dict[str, tuple[str, Callable[[Membership], bool], Callable]] = {
     "initiatives": ("Initiatives", lambda m: True, initiatives),
     "work_items": ("Work items", lambda m: m.can_read_internal, work_items),
     "claims": ("Claims", lambda m: m.can_read_internal, claims),
+    # Everyone inside, as the feedback pages (feedback.views: INTERNAL); partners get a 403 there.
+    "feedback": ("Customer feedback", lambda m: m.can_read_internal, feedback),
     "checkins": ("Check-ins", lambda m: m.can_read_results, checkins),
     "people": ("People", lambda m: m.can_read_internal, people),
     "teams": ("Teams", lambda m: m.can_read_internal, teams),
@@ -407,6 +436,8 @@ NAMES: dict[str, tuple[Callable[[Membership], QuerySet], list[str]]] = {
     "initiatives": (visible_initiatives, ["title"]),
     "work_items": (lambda m: m.workspace.work_items.all(), ["title"]),
     "claims": (lambda m: m.workspace.claims.all(), ["account"]),
+    # Each account once: an inbox holds many items of one account.
+    "feedback": (lambda m: m.workspace.feedback.order_by().distinct(), ["account"]),
     "checkins": (lambda m: m.workspace.checkins.all(), ["title"]),
     "people": (visible_people, ["name"]),
     "teams": (lambda m: m.workspace.teams.all(), ["name"]),

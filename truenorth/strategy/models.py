@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from truenorth.charts import number
 from truenorth.workspaces.models import BehindFigures, Workspace
 
 
@@ -105,4 +106,4 @@ class GoalMeasurement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.goal}: {self.value:g}{self.unit} on {self.measured_on}"
+        return f"{self.goal}: {number(self.value, self.unit)} on {self.measured_on}"

@@ -19,7 +19,7 @@ from truenorth.updates.facts import gather
 from truenorth.updates.models import DeletedDraft, Update
 from truenorth.workspaces.figures import bump, data_version
 from truenorth.workspaces.models import Workspace
-from truenorth.workspaces.people import known_as
+from truenorth.workspaces.people import ERASED_NAME, known_as
 
 
 class PublishRefused(Exception):
@@ -246,3 +246,29 @@ FACTS_CHANGED = (
     "The facts changed since they were shown (the roadmap, a decision or a check-in moved): "
     "they have been gathered again. Read the versions and the warnings again, then publish."
 )
+
+
+def forget_speaker(sender, person, **kwargs) -> None:
+    """An erased person's name and function leave every update's facts, sent or not: a claim
+    they made reads "told by Erased person" there, as the claims pages read it (their row is
+    kept, nameless). What was emailed before cannot be taken back."""
+    for update in person.workspace.updates.all():
+        if unnamed(update.facts, person.pk):
+            update.save(update_fields=["facts"])
+
+
+def unnamed(facts, person_id: int) -> bool:
+    """Blank, in place, the speaker of each `told` entry of `facts` that is `person_id`'s;
+    whether any was."""
+    found = False
+    if isinstance(facts, dict):
+        for entry in facts.get("told", []):
+            if entry.get("person") == person_id:
+                entry.update(by=ERASED_NAME, function="")
+                found = True
+        values = facts.values()
+    else:
+        values = facts if isinstance(facts, list) else []
+    for value in values:
+        found = unnamed(value, person_id) or found
+    return found

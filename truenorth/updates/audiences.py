@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from truenorth.charts import number
 from truenorth.claims.models import LIVE_NOW, READ_AS_PROMISE, TAKEN_BACK
 from truenorth.roadmap.models import (
     COMMITTED,
@@ -356,8 +357,7 @@ def goal_lines(facts: dict, outcome: bool = False, pace: bool = False) -> list[L
         latest = g["latest"]
         note = f"Target: {g['target']}."
         if latest:
-            unit = latest["unit"]
-            value = f"{latest['value']:g}" + (f" {unit}" if unit[:1].isalpha() else unit)
+            value = number(latest["value"], latest["unit"])
             note = f"Latest: {value} on {day(latest['on'])}. {note}"
         if pace and g.get("pace"):
             note = f"{g['pace']['words']} {note}"
@@ -487,7 +487,9 @@ def over_promise_lines(facts: dict, acts: dict[str, str] = SALES_ACTS) -> list[L
             )
             lines.append(item_line(i, text, note))
         for kind, n in i.get("reasons", {}).items():
-            lines.append(item_line(i, over_promise_text(i, kind, n, acts[kind]), note))
+            told = [t for t in i.get("told", []) if t["reason"] == kind]
+            text = told_text(told, *over_promise_parts(i, kind, acts[kind])) if told else ""
+            lines.append(item_line(i, text or over_promise_text(i, kind, n, acts[kind]), note))
     return lines
 
 
@@ -519,6 +521,59 @@ def over_promise_text(item: dict, kind: str, n: int, act: str) -> str:
     return f"{said} read {title} as a promise: it is only {now}. {act}"
 
 
+def over_promise_parts(item: dict, kind: str, act: str) -> tuple[str, str]:
+    """What the customers were told of the item, and why that goes further than the roadmap and
+    what to do, for `told_text`."""
+    title, act = f"“{item['title']}”", act.format(customer="them")
+    now = NOW_WORDS.get(item["status"], status_words(item["status"]))
+    if kind == LIVE_NOW:
+        due = f"due {day(item['target_date'])}" if item["target_date"] else "with no date set"
+        return f"that {title} is available now", f"Not live yet: it is {now}, {due}; {act}"
+    if kind == TAKEN_BACK:
+        return (
+            f"that {title} is a commitment",
+            f"it was taken back since and is only {now} now. {act}",
+        )
+    return f"that {title} is coming", f"it is only {now}. {act}"
+
+
+# How many accounts a line about claims names; the claims page lists the rest.
+NAMED_ACCOUNTS = 3
+
+
+def told_text(told: list[dict], what: str, why: str) -> str:
+    """Whom to correct, by whom they were told and when (updates.facts.telling), then what they
+    were told and `why` it is wrong: "Halvorsen Group was told by Dana Reyes (Sales) on 3
+    November 2026 that “Sage Intacct connector” is coming: it is only being explored. Tell
+    them it is not a promise." Several accounts are listed after what they were told, each
+    once with its tellings: "2 customers were told that …: Halvorsen Group, by …; Alder &
+    Finch, by …. It is only …"."""
+    accounts: dict[str, tuple[str, list[dict]]] = {}
+    for t in told:
+        accounts.setdefault(t["account"].casefold(), (t["account"], []))[1].append(t)
+    joined = ":" if why[:1].islower() else "."
+    if len(accounts) == 1:
+        [(account, tellings)] = accounts.values()
+        return f"{account} was told {by_whom(tellings)} {what}{joined} {why}"
+    named = [f"{a}, {by_whom(ts)}" for a, ts in list(accounts.values())[:NAMED_ACCOUNTS]]
+    if more := len(accounts) - len(named):
+        named.append(f"and {plural(more, 'other customer')} (the claims page lists them)")
+    why = why[:1].upper() + why[1:]
+    return f"{len(accounts)} customers were told {what}: {'; '.join(named)}. {why}"
+
+
+def by_whom(tellings: list[dict]) -> str:
+    """ "by Dana Reyes (Sales) on 3 November 2026 and 9 November 2026 and by Jake on …", each
+    speaker once; a claim with no speaker recorded says only when."""
+    days: dict[str, list[str]] = {}
+    for t in tellings:
+        who = f"by {t['by']}" + (f" ({t['function']})" if t["function"] else "") if t["by"] else ""
+        said = days.setdefault(who, [])
+        if day(t["on"]) not in said:
+            said.append(day(t["on"]))
+    return " and ".join(f"{who} on {' and '.join(said)}".strip() for who, said in days.items())
+
+
 def no_capability_lines(facts: dict) -> list[Line]:
     """Each thing customers were told that nothing on the roadmap does, with what was said.
     The claim's words are the note: they are a customer's hearing, not this update's promise,
@@ -531,6 +586,9 @@ def no_capability_lines(facts: dict) -> list[Line]:
             f"{claims_said(said['claims'])} said we do what nothing on the roadmap does{gone}: "
             f"we do not do this. Correct it with {to_correct(said['claims'])}."
         )
+        if said.get("told"):  # absent from updates gathered before it was kept
+            what = f"that we do what nothing on the roadmap does{gone}"
+            text = told_text(said["told"], what, "we do not do this. Correct it with them.")
         lines.append(Line(text, f"“{said['text']}”", found["path"]))
     return lines
 

@@ -458,22 +458,28 @@ def over_promises(workspace: Workspace, entries: dict, start: date, end: date) -
     """Claims said in the period that read the roadmap as a promise: how many, and of which
     initiatives, each with how many claims went further than it for each reason
     (claims.models: said to be live before it ships, a commitment relied on after it was taken
-    back, a planned or explored item promised). No account names: the count of accounts is all
-    an update needs."""
+    back, a planned or explored item promised), and who was told it, by whom and when (`told`),
+    so sales and support know whom to correct; the executives read the counts only."""
     claims = list(
         workspace.claims.filter(said_on__gte=start, said_on__lte=end, verdict=Verdict.OVER_PROMISE)
+        .select_related("said_by")
+        .order_by("said_on", "pk")
     )
     per_initiative: dict[int, Counter] = {}
+    told: dict[int, list[dict]] = {}
     for claim in claims:
         if claim.initiative_id in entries:
             counts = per_initiative.setdefault(claim.initiative_id, Counter())
             counts[claim.over_promise_kind] += 1
+            told.setdefault(claim.initiative_id, []).append(
+                {**telling(claim), "reason": claim.over_promise_kind}
+            )
     return {
         "count": len(claims),
         # One account whatever its case and spacing, as the claims pages count it.
         "accounts": len({folded(c.account) for c in claims}),
         "initiatives": [
-            {**entries[pk], "claims": counts.total(), "reasons": dict(counts)}
+            {**entries[pk], "claims": counts.total(), "reasons": dict(counts), "told": told[pk]}
             for pk, counts in sorted(per_initiative.items(), key=lambda kv: -kv[1].total())
         ],
         "path": reverse("claims", args=[workspace.slug]),
@@ -483,17 +489,21 @@ def over_promises(workspace: Workspace, entries: dict, start: date, end: date) -
 def no_capability(workspace: Workspace, start: date, end: date) -> dict:
     """Claims said in the period of what nothing on the roadmap does: the riskiest, since no
     date will make them true. Each distinct text once, with how many claims said it and why
-    nothing does it (nothing matched, or the initiative it matched was dropped or archived).
-    An account's name in a claim's words reads "the customer": an update names no account."""
-    claims = workspace.claims.filter(
-        said_on__gte=start, said_on__lte=end, verdict=Verdict.NO_CAPABILITY
-    ).order_by("said_on", "pk")
+    nothing does it (nothing matched, or the initiative it matched was dropped or archived),
+    and who was told it, by whom and when (`told`). An account's name in a claim's words reads
+    "the customer": the line names the accounts, once each, beside the words."""
+    claims = (
+        workspace.claims.filter(said_on__gte=start, said_on__lte=end, verdict=Verdict.NO_CAPABILITY)
+        .select_related("said_by")
+        .order_by("said_on", "pk")
+    )
     accounts = set(workspace.claims.values_list("account", flat=True))
     found: dict[str, dict] = {}
     for claim in claims:
         text = without_accounts(claim.text, accounts)
-        said = found.setdefault(folded(text), {"text": text, "claims": 0, "gone": ""})
+        said = found.setdefault(folded(text), {"text": text, "claims": 0, "gone": "", "told": []})
         said["claims"] += 1
+        said["told"].append(telling(claim))
         if claim.was_dropped or claim.was_archived:
             said["gone"] = claim.initiative_title
     return {
@@ -501,6 +511,20 @@ def no_capability(workspace: Workspace, start: date, end: date) -> dict:
         "accounts": len({folded(a) for a in claims.values_list("account", flat=True)}),
         "claims": list(found.values()),
         "path": reverse("claims", args=[workspace.slug]) + f"?verdict={Verdict.NO_CAPABILITY}",
+    }
+
+
+def telling(claim) -> dict:
+    """Who was told a claim, by whom and when: the account as the claims pages spell it (its
+    spacing folded), the speaker's name and function ("Sales"; none for a name outside the
+    workspace), and the day. `person` is the speaker's id in the workspace, if any."""
+    person = claim.said_by
+    return {
+        "account": " ".join(claim.account.split()),
+        "by": claim.speaker,
+        "person": claim.said_by_id,
+        "function": str(person.get_function_display()) if person else "",
+        "on": iso(claim.said_on),
     }
 
 

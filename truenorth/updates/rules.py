@@ -6,7 +6,9 @@
 (b) No clause of the editor's narrative or partner note, nor of a generated line, names an
     exploring or planned initiative (updates.naming: its title, key, short name, or a proper
     name in its title that no other has, in any case) together with promise words or a date; a
-    clause that names no initiative speaks of the last one named.
+    clause that names no initiative speaks of the last one named. A sentence that says an item
+    is not promised (claims.wording) or asks for what was said of it to be corrected promises
+    it nothing, and a whole date already past is no date to come.
 (c) The partners' version, partner note included, names no internal initiative (as in (b)),
     no goal, no decision not shared with partners, and no date of an item whose date promises
     nothing (roadmap.models.DATED_FOR_PARTNERS). A decision shared with partners is listed in
@@ -23,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from truenorth.analysis import clarity
+from truenorth.claims.wording import says_not_promised
 from truenorth.glossary.measure import uses
 from truenorth.glossary.templatetags.glossary import find
 from truenorth.roadmap.models import SHARED_OUTSIDE, STATUS_MEANING, Status
@@ -75,16 +78,53 @@ NEGATED = re.compile(
     r"|\bno date(?: yet)?(?: is (?:committed|promised|set))?\b|\b(?:not a|no) promise\b",
     re.IGNORECASE,
 )
+# A date with its year that has passed by the day the facts were gathered promises nothing to
+# come: "Halvorsen Group was told by Dana (Sales) on 3 November 2026 that …".
+FULL_DATE = re.compile(
+    rf"\b(\d{{4}})-(\d{{2}})-(\d{{2}})\b|\b(\d{{1,2}})(?:st|nd|rd|th)? ({MONTHS})\.? (\d{{4}})\b",
+    re.IGNORECASE,
+)
+# A sentence asking for what was said to be corrected: "please reset that", "it should be
+# corrected", "correct it with the customer".
+CORRECTS = re.compile(
+    r"\b(?:correct(?:s|ed|ing)?|reset(?:s|ting)?)\s+(?:it|that|this|them|what|the\s+customer)\b"
+    r"|\b(?:be|been|being|is|are|was|were|gets?|got)\s+(?:corrected|reset)\b|\bcorrection\b",
+    re.IGNORECASE,
+)
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 # Where a sentence joins two statements: a semicolon, or a comma before a joining word.
 CLAUSE = re.compile(r";\s*|,\s+(?=(?:and|but|while|whereas|yet|so|though|although)\s)", re.I)
 
 
-def promises(text: str) -> str:
-    """The first promise word or date in the text ('' when none)."""
+def promises(text: str, past: date | None = None) -> str:
+    """The first promise word or date in the text ('' when none); a whole date on or before
+    `past` (the day the facts were gathered) is not one."""
     text = NEGATED.sub(" ", text)
+    if past:
+        text = FULL_DATE.sub(lambda m: " " if passed(m, past) else m.group(0), text)
     found = PROMISE.search(text) or DATE.search(text)
     return found.group(0) if found else ""
+
+
+def passed(match: re.Match, past: date) -> bool:
+    """Whether the FULL_DATE found is on or before `past`."""
+    year, month, day_of, spelt, month_name, spelt_year = match.groups()
+    try:
+        if year:
+            return date(int(year), int(month), int(day_of)) <= past
+        number = MONTH_NUMBERS[month_name[:3].lower()]
+        return date(int(spelt_year), number, int(spelt)) <= past
+    except ValueError:  # 31 February: no day at all, so not a past one
+        return False
+
+
+MONTH_NUMBERS = {name[:3]: n for n, name in enumerate(MONTHS.split("|")[:12], start=1)}
+
+
+def says_corrected(clause: str) -> bool:
+    """Whether the clause says what was said is not promised (claims.wording, "it is not
+    promised", "only being explored") or asks for it to be corrected ("please reset that")."""
+    return says_not_promised(clause) or CORRECTS.search(clause) is not None
 
 
 def sentences(text: str) -> list[str]:
@@ -99,29 +139,46 @@ def initiatives(update: Update) -> list[dict]:
     return (update.facts or {}).get("initiatives", [])
 
 
-def promise_problems(text: str, where: str, items: list[dict]) -> list[str]:
+def promise_problems(
+    text: str, where: str, items: list[dict], past: date | None = None
+) -> list[str]:
     """Rule (b): an exploring or planned item named with promise words or a date, read clause
     by clause: in "we committed to carrier booking for March, and we are planning the
     warehouse import", the promise is carrier booking's. A clause that names no initiative
-    speaks of the last one named ("…, and it will ship in May"). `items` are every initiative
-    of the update's facts, so a promise is given to the committed one it is about."""
+    speaks of the last one named ("…, and it will ship in May"). A sentence that says an item
+    is not promised, or asks for what was said of it to be corrected, promises it nothing: "Sales
+    told Halvorsen an Intacct connector is coming by Q2; it is not promised, please reset that."
+    `items` are every initiative of the update's facts, so a promise is given to the committed
+    one it is about; `past`: the day the facts were gathered (`promises`)."""
     found = []
     for sentence in sentences(text):
         parts = clauses(sentence)
+        corrected = [
+            item["id"]
+            for n, clause in enumerate(parts)
+            if says_corrected(clause)
+            for item in spoken_of(parts, n, items)
+        ]
         for n, clause in enumerate(parts):
-            word = promises(clause)
+            word = promises(clause, past)
             if not word:
                 continue
             # Who the clause speaks of is looked for only where it promises: most don't.
-            spoken_of = (naming(part, items) for part in reversed(parts[: n + 1]))
-            for item in next((named for named in spoken_of if named), []):
-                if item["status"] in NOT_PROMISED:
+            for item in spoken_of(parts, n, items):
+                if item["status"] in NOT_PROMISED and item["id"] not in corrected:
                     found.append(
                         f"{where} presents “{item['title']}” "
                         f"({Status(item['status']).label.lower()}) as a promise (“{word}”): "
                         f"“{sentence}” {STATUS_MEANING[Status(item['status'])]}"
                     )
     return found
+
+
+def spoken_of(parts: list[str], n: int, items: list[dict]) -> list[dict]:
+    """The items clause `n` of a sentence speaks of: those it names, else the last ones named
+    before it. Never one named after it: in "We have not committed to a date, but the supplier
+    portal ships in March" the portal is promised."""
+    return next((named for part in reversed(parts[: n + 1]) if (named := naming(part, items))), [])
 
 
 def naming(text: str, items: list[dict]) -> list[dict]:
@@ -133,35 +190,42 @@ def problems(update: Update) -> list[str]:
     version calls an exploring or planned item a commitment (the generated lines and the
     editor's narrative alike); the partners' version holds no internal initiative, goal,
     decision or date of an unpromised item, and the partner note names none."""
-    items = initiatives(update)
-    found = promise_problems(update.narrative, "The narrative", items)
-    found += promise_problems(update.partner_note, "The note for partners", items)
+    items, past = initiatives(update), gathered_on(update)
+    found = promise_problems(update.narrative, "The narrative", items, past)
+    found += promise_problems(update.partner_note, "The note for partners", items, past)
     for audience in Audience:
         found += version_problems(update, version(update, audience))
     return list(dict.fromkeys(found))  # each once, in order
 
 
+def gathered_on(update: Update) -> date | None:
+    """The day the facts stand as of (the period's end, or the day they were gathered while it
+    runs): a date up to it has passed."""
+    as_of = ((update.facts or {}).get("period") or {}).get("as_of")
+    return date.fromisoformat(as_of) if as_of else None
+
+
 def version_problems(update: Update, found: Version) -> list[str]:
     """The broken rules of one rendered version."""
     who = f"The {Audience(found.audience).label.lower()} version"
-    items = initiatives(update)
+    items, past = initiatives(update), gathered_on(update)
     broken = []
     for section in found.sections:
         for line in section.lines:
-            broken += line_problems(line, who, section.heading)
-            broken += promise_problems(line.text, f"{who} (“{section.heading}”)", items)
+            broken += line_problems(line, who, section.heading, past)
+            broken += promise_problems(line.text, f"{who} (“{section.heading}”)", items, past)
     if found.audience == Audience.PARTNERS:
         broken += partner_problems(update, found)
     return list(dict.fromkeys(broken))
 
 
-def line_problems(line, who: str, heading: str) -> list[str]:
+def line_problems(line, who: str, heading: str, past: date | None = None) -> list[str]:
     """Rule (a): a line about an exploring or planned item reads as "not a promise"."""
     if line.status not in NOT_PROMISED:
         return []
     where = f"{who} (“{heading}”)"
     broken = []
-    word = promises(line.text)
+    word = promises(line.text, past)
     if word:
         broken.append(f"{where} calls a {line.status} item a commitment (“{word}”): “{line.text}”")
     if not line.note.startswith("Not a promise") or DATE.search(line.note):

@@ -17,7 +17,7 @@ from truenorth.updates.forms import NewUpdateForm, TextsForm
 from truenorth.updates.models import Audience, Update
 from truenorth.updates.tasks import send_update
 from truenorth.workspaces.access import PARTNER_VISIBLE, WRITE, workspace_view
-from truenorth.workspaces.background import DONE, FAILED, outcome
+from truenorth.workspaces.background import DONE, FAILED, outcome, tell_queued
 from truenorth.workspaces.mailserver import mail_server_problem
 
 
@@ -545,7 +545,7 @@ def send(request, membership, update_number):
     elif state == FAILED:
         messages.error(request, "Sending stopped on an error; the log below says what went out.")
     else:
-        messages.info(request, "Sending in the background; the log below follows it.")
+        tell_queued(request, "Sending in the background; the log below follows it.")
     return redirect("update", membership.workspace.slug, update.number)
 
 

@@ -9,6 +9,7 @@ from truenorth.widgets import PlainSelect
 from truenorth.work.imports import FIELDS
 from truenorth.work.models import LinkSuggestion, Source, TrackerMapping, WorkItem
 from truenorth.work.trackers import FORMAT_LIST, FORMAT_NAMES
+from truenorth.workspaces.models import Team
 
 MAX_UPLOAD_MB = 200
 SNIFF_BYTES = 64 * 1024
@@ -232,6 +233,18 @@ class ImportForm(forms.Form):
         help_text="Which tracker the keys belong to, e.g. Jira for a spreadsheet of Jira issues: "
         "its rows then update the items imported from Jira.",
     )
+    team = forms.ModelChoiceField(
+        label="Team for items the file does not place",
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label="No team",
+        help_text="For rows whose team the file does not give (GitHub issues give none) or names "
+        "as no team of this workspace (a Jira project name, a Linear team).",
+    )
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = workspace.teams.order_by("name")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -274,4 +287,5 @@ class ImportForm(forms.Form):
             "mapping": data["columns"],
             "key_from_row": data["key_from_row"],
             "source": data["source"],
+            "team": data["team"].pk if data["team"] else None,
         }

@@ -7,6 +7,7 @@ status, points, due date or resolved date as a WorkItemChange.
 """
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,9 +37,9 @@ from truenorth.tabular import (
 from truenorth.work import trackers
 from truenorth.work.actions import LINK_FIELDS, drop_pending_suggestions, follow_mappings
 from truenorth.work.models import LinkedBy, Source, WorkItem, WorkItemChange
-from truenorth.work.traceability import mapping_index
+from truenorth.work.traceability import DECIDED_AGAINST, mapping_index
 from truenorth.workspaces.figures import bump, write_planned
-from truenorth.workspaces.models import Workspace
+from truenorth.workspaces.models import Team, Workspace
 
 FIELDS = trackers.ROW_FIELDS
 FORMATS = ("csv", "jira-csv", "linear-csv", "github-json")
@@ -53,6 +54,34 @@ MAX_URL = 500  # WorkItem.url's max_length
 MAX_POINTS = Decimal("999999.9")  # what DecimalField(max_digits=7, decimal_places=1) holds
 DECIMAL_COMMA = re.compile(r"\d+,\d+")
 REPORT_EVERY = 1000  # rows between two calls of the progress callback
+# Statuses trackers write for work not finished, and for work finished: any other status of an
+# item with no resolved date is named by the import, since it is counted as open work.
+OPEN_STATUSES = (
+    "to do",
+    "todo",
+    "open",
+    "new",
+    "backlog",
+    "triage",
+    "selected for development",
+    "ready",
+    "ready for development",
+    "in progress",
+    "in development",
+    "started",
+    "doing",
+    "in review",
+    "code review",
+    "review",
+    "in qa",
+    "qa",
+    "testing",
+    "blocked",
+    "reopened",
+    "unstarted",
+)
+DONE_STATUSES = ("done", "closed", "resolved", "complete", "completed", "fixed", "released")
+KNOWN_STATUSES = frozenset((*OPEN_STATUSES, *DONE_STATUSES, *DECIDED_AGAINST))
 
 
 @dataclass
@@ -71,6 +100,60 @@ class ImportResult:
     # {key: fields} of each item already there that had a value the file or body empties
     emptied: dict[str, list[str]] = field(default_factory=dict)
     file_format: str = ""  # the format read: for "auto", the one the file was recognised as
+    teamless: list[str] = field(default_factory=list)  # keys of the file's items with no team
+    # {team name the file gives that no team has, or "" where it gives none: items with no team}
+    no_team: dict[str, int] = field(default_factory=dict)
+    # {status not recognised: items with it and no resolved date, counted as open work}
+    statuses: dict[str, int] = field(default_factory=dict)
+
+
+def counted(n: int, thing: str) -> str:
+    """ "1 item", "2 items"."""
+    return f"{n} {thing}{'' if n == 1 else 's'}"
+
+
+def no_team_note(no_team: dict[str, int]) -> str:
+    """What the report says of the items left with no team ("" when there are none): "30 items
+    have no team: no team is called “Platform Engineering”. …"."""
+    total = sum(no_team.values())
+    if not total:
+        return ""
+    names = [name for name in no_team if name]
+    unnamed = no_team.get("", 0)
+    each = len(names) > 1 or unnamed
+    called = " or ".join(
+        f"“{name}”" + (f" ({counted(no_team[name], 'item')})" if each else "") for name in names
+    )
+    if names and unnamed:
+        why = f"no team is called {called}, and the file names none for {unnamed}"
+    elif names:
+        why = f"no team is called {called}"
+    else:
+        why = "the file names none"
+    has = "has" if total == 1 else "have"
+    advice = "Choose a team for them when importing" + (
+        ", or name the team in the file" if names else ""
+    )
+    return f"{counted(total, 'item')} {has} no team: {why}. {advice}."
+
+
+def statuses_note(statuses: dict[str, int]) -> str:
+    """What the report says of statuses it does not know ("" when it knows them all)."""
+    if not statuses:
+        return ""
+    ranked = sorted(statuses.items(), key=lambda pair: -pair[1])
+    said = ", ".join(
+        f"{status} ({counted(n, 'item') if i == 0 else n})" for i, (status, n) in enumerate(ranked)
+    )
+    return (
+        f"Statuses not recognised, counted as open work: {said}. Work counts as done once the "
+        "file gives its resolved date, and as dropped when its status is Won't Do, Cancelled, "
+        "Duplicate or the like: truenorth maps no other status (docs/traceability.md)."
+    )
+
+
+def recognised_status(status: str) -> bool:
+    return status.strip().lower() in KNOWN_STATUSES
 
 
 # Parsing values
@@ -128,7 +211,12 @@ def check_url(url: str) -> str:
 
 
 def clean_row(
-    row: dict, lookups: Lookups, generic: bool, order: DayOrder = "", decimal_comma: bool = False
+    row: dict,
+    lookups: Lookups,
+    generic: bool,
+    order: DayOrder = "",
+    decimal_comma: bool = False,
+    team: Team | None = None,
 ) -> tuple[dict, list[str]]:
     """One row's WorkItem field values, and every problem with them (none: the row is good),
     so that a file is corrected in one go rather than one problem per try.
@@ -136,7 +224,8 @@ def clean_row(
     Only the fields the row has get a value: a file without a column for a field leaves that
     field of an item imported before as it is. In the generic CSV a team must exist and an
     initiative or goal may be named; from a tracker the team is the workspace's team of that
-    name if there is one, and links never come.
+    name if there is one, and links never come. `team` is the team of a row whose team the
+    file does not give, or (from a tracker) names no team of the workspace.
     """
     problems: list[str] = []
 
@@ -171,12 +260,14 @@ def clean_row(
     values: dict = {
         ITEM_FIELD.get(name, name): clean(row[name]) for name, clean in given.items() if name in row
     }
-    if "team" in row:
+    if "team" in row or team:
+        named = row.get("team", "")
         if generic:
-            team = read(lambda name: lookups.find("team", name), row["team"])
+            found = read(lambda name: lookups.find("team", name), named)
         else:
-            team = lookups.teams.get(row["team"].lower())
-        values["team_id"] = team.pk if team else None
+            found = lookups.teams.get(named.lower())
+        found = found or (None if generic and named else team)
+        values["team_id"] = found.pk if found else None
     if generic:
         for kind in ("initiative", "goal"):
             if found := read(lambda name, kind=kind: lookups.find(kind, name), row.get(kind, "")):
@@ -238,6 +329,7 @@ def import_work_items(
     key_from_row: bool = False,
     progress: Callable[[int, int], None] | None = None,
     where: Where = "cli",
+    team: Team | None = None,
 ) -> ImportResult:
     """Create or update work items keyed by (source, key); any bad row rejects the whole file.
 
@@ -246,14 +338,18 @@ def import_work_items(
     `progress(done, total)` is told how many rows have been checked, every thousand rows, and
     (done == total) once all are, just before they are saved. Saving is one transaction, so
     nothing is half imported; for the same reason its progress could not be seen from outside.
-    `where` the import runs ("cli" or "page") decides how advice names the options.
+    `where` the import runs ("cli" or "page") decides how advice names the options. `team`
+    (one of the workspace's) is the team of the items whose team the file does not give, or
+    gives as a name no team has; the result names the items left with no team.
     """
     mapping = mapping or {}
     text = read_text(stream)
-    if file_format == "auto":
-        found = trackers.detect_format(text)
-        # JSON that is not a list of issues: the GitHub reader says what is wrong with it.
-        file_format = "github-json" if found == "json" else found
+    if file_format == "auto" and (mapping or key_from_row):
+        file_format = "csv"  # column names say it is a CSV of its own
+    elif file_format == "auto":
+        file_format = trackers.recognised(text)
+        if not file_format:
+            raise ImportFailed([RowError(0, trackers.not_recognised(text, where))])
     if file_format not in FORMATS:
         known = ", ".join([*FORMATS, "auto"])
         raise ImportFailed([RowError(0, f"no format {file_format!r}; formats: {known}")])
@@ -276,7 +372,9 @@ def import_work_items(
     generic = file_format == "csv"
     # Excel saves with semicolons where "," is the decimal point (3,5 points).
     decimal_comma = file_format != "github-json" and separator(text) == ";"
-    items = clean_rows(workspace, rows, generic, day_order(text), progress, decimal_comma)
+    if team is not None and team.workspace_id != workspace.pk:
+        raise ImportFailed([RowError(0, f"no team {team.name!r} in this workspace")])
+    items = clean_rows(workspace, rows, generic, day_order(text), progress, decimal_comma, team)
     try:
         result = save_work_items(workspace, source, items)
     except IntegrityError:
@@ -285,6 +383,8 @@ def import_work_items(
         raise ImportFailed([RowError(0, message)]) from None
     result.skipped, result.file_format = skipped, file_format
     result.ignored_columns = trackers.ignored_columns(text, file_format, csv_columns(mapping))
+    named = {row.fields.get("key", ""): row.fields.get("team", "") for row in rows}
+    result.no_team = dict(Counter(named.get(key, "") for key in result.teamless))
     return result
 
 
@@ -295,6 +395,7 @@ def clean_rows(
     order: DayOrder = "",
     progress: Callable[[int, int], None] | None = None,
     decimal_comma: bool = False,
+    team: Team | None = None,
 ) -> list[tuple[str, dict]]:
     lookups, errors, items, seen = Lookups(workspace), [], [], {}
     for done, row in enumerate(rows):
@@ -304,7 +405,7 @@ def clean_rows(
         if "error" in row.fields:  # a quote left open, an item that is no issue: nothing to read
             problems = [row.fields["error"]]
         else:
-            values, problems = clean_row(row.fields, lookups, generic, order, decimal_comma)
+            values, problems = clean_row(row.fields, lookups, generic, order, decimal_comma, team)
             if key in seen:
                 problems.insert(0, f"key {key!r} repeats {seen[key]}")
         errors += [RowError(row.line, why, "" if row.line else row.where) for why in problems]
@@ -390,6 +491,14 @@ def plan_save(workspace: Workspace, source: str, items: list[tuple[str, dict]]) 
     result.unchanged = len(existing) - result.updated
     result.unlinked = applied.unlinked
     result.relinked = relinks(workspace, moved)
+    final = [*plan.new, *existing.values()]
+    result.teamless = [item.external_key for item in final if item.team_id is None]
+    unknown = [
+        item.status
+        for item in final
+        if item.status and item.resolved_on is None and not recognised_status(item.status)
+    ]
+    result.statuses = dict(Counter(unknown))
     return plan
 
 

@@ -57,12 +57,19 @@ def succeeded(run: ImportRun, result: ImportResult) -> None:
     outcome["relinked"] = result.relinked[:RELINKS_KEPT]
     outcome["relinked_count"] = len(result.relinked)
     outcome["format"] = result.file_format  # what a file to "Recognise it" was recognised as
+    outcome["no_team"] = result.no_team  # {name the file gives, or "": items with no team}
+    outcome["statuses"] = result.statuses  # {status not recognised: open items with it}
     finish(run, State.DONE, {**outcome, "ignored_columns": result.ignored_columns})
 
 
-def failed(run: ImportRun, failure: ImportFailed) -> None:
+def failed(run: ImportRun, failure: ImportFailed, recognised: str | None = None) -> None:
+    """A refused run's problems, and what "Recognise it" makes of its file ("" for no format;
+    left out where the file was not looked at, as when the import crashed)."""
     errors = [{"line": e.line, "message": e.message, "where": e.where} for e in failure.errors]
-    finish(run, State.FAILED, {"errors": errors})
+    said = (
+        {"errors": errors} if recognised is None else {"errors": errors, "recognised": recognised}
+    )
+    finish(run, State.FAILED, said)
 
 
 def row_errors(run: ImportRun) -> list[RowError]:

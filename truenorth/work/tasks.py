@@ -3,7 +3,8 @@ import logging
 from django_tasks import task
 
 from truenorth.analysis.embed import ModelUnavailable
-from truenorth.work import actions, runs
+from truenorth.tabular import RowError
+from truenorth.work import actions, runs, trackers
 from truenorth.work.imports import ImportFailed, import_work_items
 from truenorth.work.models import ImportRun
 from truenorth.workspaces import progress
@@ -33,6 +34,12 @@ def import_work_items_file(run_id: int) -> str:
     progress.started("import", run.pk, "Reading the file")
     try:
         options = run.options
+        team = None
+        if options.get("team"):
+            team = run.workspace.teams.filter(pk=options["team"]).first()
+            if team is None:
+                gone = "the team chosen for the items the file does not place has been deleted"
+                raise ImportFailed([RowError(0, f"{gone}; import the file again")])
         with runs.upload_path(run).open(encoding="utf-8-sig", newline="") as stream:
             result = import_work_items(
                 run.workspace,
@@ -44,16 +51,27 @@ def import_work_items_file(run_id: int) -> str:
                 source=options.get("source") or None,
                 progress=report_rows(run.pk),
                 where="page",
+                team=team,
             )
         runs.succeeded(run, result)
     except ImportFailed as failure:
-        runs.failed(run, failure)
+        runs.failed(run, failure, recognised_as(run))
     except Exception as error:
         logger.exception("Import run %s stopped", run.pk)
         runs.crashed(run, error)
     finally:
         progress.finished("import", run.pk)
     return run.state
+
+
+def recognised_as(run: ImportRun) -> str:
+    """What "Recognise it" makes of a refused run's file ("" for no format): its page says
+    which format was read, or that the file looks like another than the one chosen."""
+    try:
+        text = runs.upload_path(run).read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return ""
+    return trackers.recognised(text)
 
 
 def report_rows(run_id: int):

@@ -63,6 +63,13 @@ LOOKS_LIKE = {
     "linear-csv": "a Linear CSV export (columns ID, Team, Title, …)",
     "github-json": "GitHub issues as JSON",
 }
+# What a file recognised as each format looks like, in a sentence of the import page's.
+LOOKS_LIKE_SHORTLY = {
+    "jira-csv": "a Jira CSV export",
+    "linear-csv": "a Linear CSV export",
+    "github-json": "GitHub issues as JSON",
+    "csv": "a CSV with key and title columns (“Other CSV with a header row”)",
+}
 # The import page's format list, whose words a message uses to point at it there.
 FORMAT_LIST = "Format"
 FORMAT_NAMES = {
@@ -99,6 +106,37 @@ def detect_format(text: str) -> str:
     if set(LINEAR_MARKS) <= header:
         return "linear-csv"
     return "csv"
+
+
+def recognised(text: str) -> str:
+    """What "Recognise it" reads a file as: a tracker's format, "csv" for a CSV with key and
+    title columns, or "" for none of them. JSON that is no list of issues is read as GitHub's,
+    whose reader says what is wrong with it (an error GitHub answered with, say)."""
+    found = detect_format(text)
+    if found == "json":
+        return "github-json"
+    if found == "csv":
+        header = {title.strip() for title in first_row(text.lstrip("\ufeff"))}
+        return "csv" if {"key", "title"} <= header else ""
+    return found
+
+
+def not_recognised(text: str, where: Where) -> str:
+    """Why "Recognise it" read no format, with the formats it knows and what to do instead."""
+    columns = columns_found([title.strip() for title in first_row(text.lstrip("\ufeff"))])
+    formats = ", ".join(FORMAT_NAMES[name] for name in FORMAT_NAMES if name != "auto")
+    if where == "page":
+        advice = (
+            f"choose its format in the {FORMAT_LIST} list; for any other CSV, name its key and "
+            "title columns under Column names (key=…, title=…)"
+        )
+    else:
+        advice = "give its --format; for any other CSV, --map key=COLUMN --map title=COLUMN"
+    return (
+        f"could not recognise the file's format: it is not a Jira or Linear CSV export, not "
+        f"GitHub issues as JSON, and has no key and title columns (columns found: {columns}). "
+        f"Formats: {formats}; {advice}"
+    )
 
 
 def first_row(text: str) -> list[str]:
@@ -153,7 +191,14 @@ JIRA_COLUMNS = {
     "key": ("Issue key",),
     "title": ("Summary",),
     "status": ("Status",),
-    "points": ("Custom field (Story Points)", "Custom field (Story point estimate)"),
+    # Server and Data Center write custom fields "Custom field (…)"; Cloud writes its own
+    # estimate field by name, and some exports write the plain name too.
+    "points": (
+        "Custom field (Story Points)",
+        "Custom field (Story point estimate)",
+        "Story Points",
+        "Story point estimate",
+    ),
     "created": ("Created",),
     "resolved": ("Resolved",),
     "due": ("Due Date", "Due date"),
@@ -207,11 +252,11 @@ def csv_row(
     table: Table, line: int, cells: list[str], fields: dict, multiline: tuple[str, ...] = ()
 ) -> RawRow:
     """A CSV row, marked as an error when a field that is one line in any tracker holds a
-    line break (a quote left open: Jira and Linear write no title over several lines), or
-    when the row has more cells than the header (its cells would be read shifted)."""
+    line break (a quote left open: Jira and Linear write no title over several lines). A row
+    with more cells than the header is refused as the file is read (tabular.read_table)."""
     labels = fields.get("labels", [])
     joined = {**fields, "labels": " ".join(labels)}
-    if problem := table.one_line(line, joined, multiline) or table.too_wide(cells):
+    if problem := table.one_line(line, joined, multiline):
         fields["error"] = problem
     return RawRow(line, f"line {line}", fields)
 

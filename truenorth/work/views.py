@@ -25,6 +25,7 @@ from truenorth.work.forms import (
     serves_no_goal,
     target_value,
 )
+from truenorth.work.imports import no_team_note, statuses_note
 from truenorth.work.models import ImportRun, LinkedBy, LinkSuggestion, TrackerMapping, WorkItem
 from truenorth.work.tasks import import_work_items_file, refresh_link_suggestions
 from truenorth.work.traceability import (
@@ -36,8 +37,8 @@ from truenorth.work.traceability import (
     supports_a_goal,
     unmapped_values,
 )
-from truenorth.work.trackers import FORMAT_NAMES
-from truenorth.workspaces import progress
+from truenorth.work.trackers import FORMAT_LIST, FORMAT_NAMES, LOOKS_LIKE_SHORTLY
+from truenorth.workspaces import progress, workers
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 from truenorth.workspaces.background import DONE, QUEUED, outcome
 from truenorth.workspaces.figures import cached, cached_html
@@ -315,8 +316,8 @@ def import_items(request, membership):
     """Upload a tracker's export; it is imported in the background and its run's page follows."""
     workspace = membership.workspace
     if request.method != "POST":
-        return render_import(request, ImportForm())
-    form = ImportForm(request.POST, request.FILES)
+        return render_import(request, ImportForm(workspace=workspace))
+    form = ImportForm(request.POST, request.FILES, workspace=workspace)
     if not form.is_valid():
         return render_import(request, form, status=400)
     run = runs.create_run(workspace, request.user, form.cleaned_data["file"], form.options())
@@ -342,6 +343,8 @@ def import_run(request, membership, run_id):
         "progress": None if run.is_finished else run_progress(run),
         "ignored": ignored_note(run.outcome.get("ignored_columns", [])),
         "format": format_said(run),
+        "notes": run_notes(run),
+        "advice": advice(run),
     }
     return render(request, "work/import_run.html", context)
 
@@ -351,10 +354,37 @@ def format_said(run: ImportRun) -> str:
     "Recognise it (recognised as Jira CSV)"."""
     asked = run.options.get("format", "auto")
     said = f"“{FORMAT_NAMES.get(asked, asked)}”"
-    found = (run.outcome or {}).get("format", "")
+    outcome = run.outcome or {}
+    found = outcome.get("format", outcome.get("recognised", ""))
     if asked == "auto" and found in FORMAT_NAMES:
         said += f", recognised as {FORMAT_NAMES[found]}"
+    elif asked == "auto" and outcome.get("recognised") == "":
+        said += ", which recognised no format"
     return said
+
+
+def run_notes(run: ImportRun) -> list[str]:
+    """What a finished run says of the items it left with no team and of the statuses it did
+    not recognise, in the words the command line prints."""
+    outcome = run.outcome or {}
+    notes = [no_team_note(outcome.get("no_team", {})), statuses_note(outcome.get("statuses", {}))]
+    return [note for note in notes if note]
+
+
+def advice(run: ImportRun) -> str:
+    """What to do about a refused run: choose another format where the file could not be read
+    in the one chosen and looks like another one, otherwise correct the file."""
+    if run.state != ImportRun.State.FAILED:
+        return ""
+    asked = run.options.get("format", "auto")
+    found = (run.outcome or {}).get("recognised")  # None: the file was not looked at
+    whole_file = all(not error.line and not error.where for error in runs.row_errors(run))
+    if asked == "auto" and found == "":
+        return f"Choose its format in the {FORMAT_LIST} list and import it again."
+    if asked != "auto" and found and found != asked and whole_file:
+        looks = LOOKS_LIKE_SHORTLY[found]
+        return f"This file looks like {looks}: choose that format, or “{FORMAT_NAMES['auto']}”."
+    return "Correct the file and import it again."
 
 
 @workspace_view(WRITE)
@@ -375,7 +405,13 @@ def import_run_json(request, membership, run_id):
             "finished_at": run.finished_at,
             "options": run.options,
             "progress": None if run.is_finished else run_progress(run),
+            # why the import will not start, while it waits with no worker running
+            "no_worker": (run.state == "queued" and workers.none_running()) or None,
             "outcome": said,
+            # the page's sentences on items with no team and statuses not recognised
+            "notes": run_notes(run),
+            # a refused run's: choose another format, or correct the file
+            "advice": advice(run) or None,
         }
     )
 

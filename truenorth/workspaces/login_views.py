@@ -5,11 +5,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
+from django.core.paginator import Page
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse_lazy
+from django.urls import path, reverse, reverse_lazy
 
 from truenorth import throttling
+from truenorth.paging import page_of, where_it_is
 from truenorth.refusals import form_status, post_only, posted, read_only
 from truenorth.throttling import ThrottledPasswordResetForm, locked_usernames
 from truenorth.workspaces import logins as actions
@@ -19,6 +21,8 @@ from truenorth.workspaces.models import Membership, Role
 from truenorth.workspaces.people import NAMES_NOBODY, logins_mixed_up
 
 PEOPLES_ROLE = ""  # the invite form's default: the role People gives the address
+# A page of logins, as the people page's 100 people: a company can give everyone a login.
+LOGINS_PER_PAGE = 100
 
 
 class InviteForm(forms.Form):
@@ -39,15 +43,18 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
 
 
-def memberships(workspace):
-    """The workspace's logins, each with `unlinked_because`: why it is nobody's, where its name
-    and email are two people's addresses or nobody's ("" for a linked one)."""
-    found = list(workspace.memberships.select_related("user", "person").order_by("user__username"))
+def memberships(request, workspace) -> Page:
+    """The page of the workspace's logins asked for (?page=), by name, each with
+    `unlinked_because`: why it is nobody's, where its name and email are two people's addresses
+    or nobody's ("" for a linked one)."""
+    found = workspace.memberships.select_related("user", "person").order_by("user__username")
+    page = page_of(request, found, LOGINS_PER_PAGE)
+    page.object_list = list(page.object_list)
     mixed_up = logins_mixed_up(workspace.pk)
-    for membership in found:
+    for membership in page.object_list:
         nobody = "" if membership.person_id else NAMES_NOBODY
         membership.unlinked_because = mixed_up.get(membership.pk, nobody)
-    return found
+    return page
 
 
 def waiting(workspace):
@@ -57,10 +64,10 @@ def waiting(workspace):
 @workspace_view(OWNER)
 @read_only
 def logins(request, membership):
-    found = memberships(membership.workspace)
+    page = memberships(request, membership.workspace)
     context = {
-        "logins": found,
-        "locked": locked_usernames(m.user.username for m in found),
+        "page": page,
+        "locked": locked_usernames(m.user.username for m in page.object_list),
         "failure_limit": settings.AXES_FAILURE_LIMIT,
         "waiting": waiting(membership.workspace),
         "roles": Role.choices,
@@ -72,7 +79,9 @@ def logins(request, membership):
 @workspace_view(OWNER)
 @read_only
 def logins_json(request, membership):
-    """The Logins page's JSON twin."""
+    """The Logins page's JSON twin: the same pages (?page=), as people.json gives them; the
+    invitations waiting, all of them, on every page."""
+    page = memberships(request, membership.workspace)
     rows = [
         {
             "id": m.pk,
@@ -84,7 +93,7 @@ def logins_json(request, membership):
             "last_login": m.user.last_login,
             "password_set": m.user.has_usable_password(),
         }
-        for m in memberships(membership.workspace)
+        for m in page.object_list
     ]
     waiting_rows = [
         {
@@ -96,7 +105,15 @@ def logins_json(request, membership):
         }
         for w in waiting(membership.workspace)
     ]
-    return JsonResponse({"logins": rows, "waiting": waiting_rows})
+    here = reverse("logins_json", args=[membership.workspace.slug])
+    return JsonResponse(
+        {
+            "count": page.paginator.count,
+            **where_it_is(page, here, {}),
+            "logins": rows,
+            "waiting": waiting_rows,
+        }
+    )
 
 
 @workspace_view(OWNER)

@@ -18,7 +18,7 @@ from truenorth.refusals import (
     read_only,
     refused,
 )
-from truenorth.workspaces import mailserver
+from truenorth.workspaces import mailserver, workers
 from truenorth.workspaces.mailserver import backend_instead, mail_server_problem
 from truenorth.workspaces.models import MailServer
 
@@ -83,6 +83,7 @@ def mail_server(request):
         "environment": settings.EMAIL_FROM_ENVIRONMENT,
         "backend_instead": not_sent_through_it(instead) if (instead := backend_instead()) else "",
         "console": instead == CONSOLE,
+        "workers": workers.state(),  # server health an administrator looks at here
     }
     return render(request, "workspaces/mail_server.html", context, status=form_status(form))
 
@@ -116,8 +117,9 @@ def tell_whether_it_answers(request, done: str) -> None:
 @administrator
 @read_only
 def mail_server_json(request):
-    """The mail server in use, never its password: whether one is saved, and readable."""
-    return JsonResponse({"mail_server": mailserver.in_use().as_dict()})
+    """The mail server in use, never its password: whether one is saved, and readable; and the
+    workers seen in the last minute (null when work runs inline)."""
+    return JsonResponse({"mail_server": mailserver.in_use().as_dict(), "workers": workers.state()})
 
 
 @post_only

@@ -193,7 +193,7 @@ def mail_server_problem(
 ) -> str | None:
     """Why no mail can go out now, or None: asked before anyone is marked. Only an SMTP
     backend has a server to ask; the test and console backends always pass."""
-    if not issubclass(import_string(settings.EMAIL_BACKEND), smtp.EmailBackend):
+    if backend_instead():
         return None
     connection = get_connection(timeout=MAIL_TIMEOUT)
     try:

@@ -366,3 +366,16 @@ class KeyFingerprint(models.Model):
 
     def __str__(self) -> str:
         return self.fingerprint
+
+
+class WorkerBeat(models.Model):
+    """A `truenorth worker` process saying it is alive (workspaces.workers): one row a process,
+    its last_seen written every few seconds. A row not written for a minute is a worker gone,
+    and pages that report work as queued then say that nothing will start it."""
+
+    name = models.CharField(max_length=150, unique=True)  # host:process id
+    started_at = models.DateTimeField()
+    last_seen = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}, last seen {self.last_seen:%Y-%m-%d %H:%M:%S}"

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
+from django.dispatch import Signal
 from django.utils import timezone
 
 from truenorth.workspaces.models import (
@@ -257,6 +258,9 @@ def left_message(person: Person, ended: list[str]) -> str:
 
 
 ERASED_NAME = "Erased person"
+# Sent (person=, already nameless) inside erase's transaction: an app that keeps a person's name
+# in a record of its own (an update's facts) forgets it there, as erase does in the workspace's.
+person_erased = Signal()
 ERASED_ADDRESS = "an erased person's address"
 ERASED_LOGIN = "an erased person's login"
 ERASED_MESSAGE = (
@@ -300,6 +304,7 @@ def erase(person: Person, by=None) -> list[str]:
     person.name, person.email, person.title = ERASED_NAME, erased_address(), ""
     person.manager, person.role, person.active, person.erased = None, "", False, True
     person.save()
+    person_erased.send(sender=Person, person=person)
     SettingChange.objects.create(
         workspace=workspace, setting=ERASURE, new_value="one person", changed_by=by
     )
