@@ -18,7 +18,7 @@ from truenorth.work.actions import (
     refresh_suggestions,
 )
 from truenorth.work.models import LinkedBy, LinkSuggestion, TrackerMapping, WorkItem
-from truenorth.work.traceability import orphan_summary, unmapped_values
+from truenorth.work.traceability import orphan_summary, unmapped_values, words_in_common
 from truenorth.workspaces.models import Team
 
 PENDING, ACCEPTED, REJECTED = LinkSuggestion.Decision
@@ -576,3 +576,29 @@ def test_the_page_says_how_the_lowest_kept_scores_are_labelled(client_for, plan)
     label = band(lowest_kept.score)
     assert f'<small class="band">{label}</small>' in page
     assert f"Only scores of {MATCH_SCORE:g} or more are kept" in meaning and label in meaning
+
+
+def test_each_suggestion_says_which_words_its_item_shares_with_the_target(client_for, plan):
+    """A score alone left an editor guessing whether an item and its target share a subject
+    or only a word: "Bulk select invoices" → "Line-item extraction …" shared only "invoice"."""
+    datev, coffee = plan["items"]["datev"], plan["items"]["coffee"]
+    LinkSuggestion.objects.create(item=datev, initiative=plan["datev"], score=80)
+    LinkSuggestion.objects.create(item=coffee, goal=plan["close"], score=40)
+    assert words_in_common(datev.title, plan["datev"]) == [
+        "export",
+        "booking",
+        "datev",
+        "german",
+        "accountant",
+    ]
+    page = client_for("member").get("/w/acme/work/suggestions/").content.decode()
+    assert "Words in common: export, booking, datev, german, accountant" in page
+    assert "No words in common: a match of meaning alone" in page  # the coffee machine
+    twin = client_for("member").get(f"/w/acme/work/{datev.pk}.json").json()
+    assert twin["suggestions"][0]["words_in_common"] == [
+        "export",
+        "booking",
+        "datev",
+        "german",
+        "accountant",
+    ]

@@ -6,6 +6,7 @@ the demo is built once for the module, outside the tests' transactions."""
 import email
 import json
 import logging
+import re
 import threading
 from email import policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -221,6 +222,9 @@ def test_the_page_sends_after_commit_and_shows_the_log(
     assert len(webhook.posts) == 1 and mail_server.messages
     page = client.get(f"/w/{demo.slug}/updates/{published.number}/").content.decode()
     assert 'id="sendings"' in page and "Not sent yet." not in page
+    # A channel post reaches a channel, not "1 of 1" people; an email its people.
+    assert re.search(r'data-label="Reached">the Slack channel<', page), page
+    assert re.search(r'data-label="Reached">\d+ of \d+ (?:person|people)<', page)
     data = client.get(f"/w/{demo.slug}/updates/{published.number}.json").json()
     assert {(s["channel"], s["audience"]) for s in data["sendings"]} >= {
         ("slack", "partners"),

@@ -46,6 +46,7 @@ from truenorth.work.traceability import (
     SUPPORTS_A_GOAL,
     cached_orphan_summary,
     supports_a_goal,
+    words_in_common,
 )
 from truenorth.work.trackers import RawRow
 from truenorth.work.views import TO_AN_ACTIVE_TARGET
@@ -142,6 +143,11 @@ class SuggestionOut(Schema):
     goal: Ref | None
     score: float
     band: str
+    words_in_common: list[str] = Field(
+        description="The words of the item's title that its target's title and purpose share "
+        '(plural and singular as one), as an editor weighs the score: ["invoice"]; [] for a '
+        "match of meaning alone."
+    )
     decision: Literal["pending", "accepted", "rejected"]
     decided_at: datetime | None
 
@@ -160,6 +166,10 @@ class SuggestionOut(Schema):
     @staticmethod
     def resolve_band(suggestion: LinkSuggestion) -> str:
         return band(suggestion.score)
+
+    @staticmethod
+    def resolve_words_in_common(suggestion: LinkSuggestion) -> list[str]:
+        return words_in_common(suggestion.item.title, suggestion.initiative or suggestion.goal)
 
 
 class WorkItemDetail(WorkItemOut):
@@ -355,7 +365,7 @@ def suggestions_of(workspace):
     # A pending suggestion to something archived since is no longer offered (as on the page).
     offered = ~Q(decision=PENDING) | TO_AN_ACTIVE_TARGET
     found = LinkSuggestion.objects.filter(item__workspace=workspace).filter(offered)
-    return found.select_related("initiative", "goal")
+    return found.select_related("item", "initiative", "goal")  # words_in_common reads all three
 
 
 @router.get("/workspaces/{slug}/link_suggestions", response=responses(list[SuggestionOut]))

@@ -3,6 +3,7 @@
 Read-only questions about a workspace's work items; `truenorth.work.actions` changes them.
 """
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from truenorth.analysis.embed import Encoder
 from truenorth.analysis.score import score_matrix
+from truenorth.analysis.themes import LABEL_STOP_WORDS
 from truenorth.roadmap.models import Initiative, Status
 from truenorth.strategy.models import Goal
 from truenorth.work.models import TrackerMapping, WorkItem
@@ -398,3 +400,26 @@ def trend_to_date(buckets: list[Bucket]) -> list[tuple[str, float]]:
         so_far += month_buckets
         shares.append((month, share(so_far) or 0.0))
     return shares
+
+
+WORD = re.compile(r"[^\W\d_]{3,}")
+NOT_A_SUBJECT = frozenset(LABEL_STOP_WORDS)
+
+
+def words_in_common(title: str, target: Initiative | Goal) -> list[str]:
+    """The words an item's title shares with what it was compared with (a target's title and
+    purpose, Target.long_text), as an editor weighs a suggestion: "Bulk select invoices" shares
+    only "invoice" with "Line-item extraction for multi-page invoices", so its score is the
+    model's reading of meaning, not of a shared subject. Plural and singular count as one."""
+    if isinstance(target, Goal):
+        said = f"{target.title} {target.why} {target.metric}"
+    else:
+        said = f"{target.title} {target.problem}"
+    theirs = {stem(w) for w in WORD.findall(said.lower())}
+    shared = (stem(w) for w in WORD.findall(title.lower()) if w not in NOT_A_SUBJECT)
+    return list(dict.fromkeys(w for w in shared if w in theirs))
+
+
+def stem(word: str) -> str:
+    """ "invoices" and "invoice" as one; "process" and "status" left alone."""
+    return word[:-1] if word.endswith("s") and not word.endswith(("ss", "us", "is")) else word

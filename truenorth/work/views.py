@@ -36,6 +36,7 @@ from truenorth.work.traceability import (
     items_per_mapping,
     supports_a_goal,
     unmapped_values,
+    words_in_common,
 )
 from truenorth.work.trackers import FORMAT_LIST, FORMAT_NAMES, LOOKS_LIKE_SHORTLY
 from truenorth.workspaces import progress, workers
@@ -254,6 +255,9 @@ def suggestion_json(suggestion: LinkSuggestion) -> dict:
         "goal": ref(suggestion.goal),
         "score": suggestion.score,
         "band": band(suggestion.score),
+        "words_in_common": words_in_common(
+            suggestion.item.title, suggestion.initiative or suggestion.goal
+        ),
         "decision": suggestion.decision,
         "decided_at": suggestion.decided_at,
     }
@@ -514,6 +518,9 @@ def render_suggestions(request, form, status=200):
     page = Paginator(pending, 100).get_page(request.GET.get("page"))
     for suggestion in page:
         suggestion.band = band(suggestion.score)
+        suggestion.in_common = words_in_common(
+            suggestion.item.title, suggestion.initiative or suggestion.goal
+        )
         suggestion.target_value = target_value(suggestion)
     decided = LinkSuggestion.objects.filter(item__workspace=workspace).exclude(
         decision=LinkSuggestion.Decision.PENDING
