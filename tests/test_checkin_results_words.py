@@ -119,7 +119,10 @@ def test_each_column_says_what_good_looks_like(workspace, get):
         "<th>Read the vision alike<br><small>good is 50 or more; readings share details from 35"
         "</small></th>"
     ) in table
-    assert "<th>Agree with the direction<br><small>higher is better</small></th>" in table
+    assert (
+        "<th>Agree with the direction<br><small>higher is better; no healthy range has been "
+        "measured for it, so none is given</small></th>"
+    ) in table
     assert '87<br><small class="band-words">mostly one reading</small>' in table
     # On a phone the headers are hidden: each cell names its column, and what good looks like
     # is said once above the table.
@@ -216,3 +219,34 @@ def test_no_why_without_an_answer_from_a_function_not_named(workspace, get):
     question["interpretations"]["groups"][0].update(functions={"engineering": 6}, other_functions=0)
     html = get(published(workspace, report_data([question]))).content.decode()
     assert "functions-not-named" not in html
+
+
+NOT_MEASURED = "higher is better; no healthy range has been measured for it, so none is given"
+
+
+def test_every_headline_says_what_good_looks_like(workspace, get):
+    """A closed check-in of 7 answers: "Name the #1 goal 43%", "Rank the goals as officially
+    ranked +0.75", "Agree with the direction 57%" and "Distinct readings of the vision 7.0 — lower
+    is better" stood bare beside "good is 60 or more"; none of them has a measured band."""
+    question = vision_question()
+    question.update(n=7, effective_interpretations=7.0)
+    data = report_data([question])
+    data["priorities"] = {
+        "n": 7,
+        "names_top_goal": 0.429,
+        "ranking_agreement": 0.75,
+        "goals": [],
+        "shadow": [],
+    }
+    data["line_of_sight"] = {"n": 7, "linked": 0.429, "goals": []}
+    data["direction"] = {"n": 7, "agree": 0.571, "mean": 3.71, "histogram": []}
+    html = get(published(workspace, data)).content.decode()
+    headlines = html[html.index('id="headlines"') : html.index('id="by-function-and-team"')]
+    for figure in ("43%", "+0.75", "57%"):
+        assert f'<span class="figure-words">{figure} — {NOT_MEASURED}</span>' in headlines
+    assert headlines.count(NOT_MEASURED) == 4  # line of sight's too
+    assert (
+        '<span class="figure-words">7.0 among 7 answers: each answer a reading of its own — lower '
+        "is better; 1 is one reading shared by all; no healthy range has been measured for it, so "
+        "none is given</span>"
+    ) in headlines

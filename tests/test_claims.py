@@ -20,6 +20,7 @@ from truenorth.roadmap.actions import save_initiative
 from truenorth.roadmap.models import Initiative, InitiativeChange, Status
 from truenorth.work.imports import ImportFailed
 from truenorth.workspaces.models import Person, Workspace
+from truenorth.workspaces.people import erase
 
 SLACK = "Told them approvers can approve invoices straight from a Slack message."
 PORTAL = "Promised their suppliers can upload invoices themselves through a supplier portal."
@@ -180,6 +181,25 @@ def test_a_person_of_another_workspace_is_not_found(workspace, users, client_for
         client_for("member").get(f"/w/acme/claims/export.csv?person={stranger.pk}").status_code
         == 404
     )
+
+
+def test_an_erased_speaker_is_named_without_a_link_to_a_page_of_theirs(
+    workspace, roadmap, users, client_for
+):
+    """The claims page linked "Erased person" to /w/acme/claims/people/<old id>/, titled "Claims
+    by Erased person": their old id gathered their claims, as their person page no longer does."""
+    seller = Person.objects.create(
+        workspace=workspace, name="Dana Reyes", email="dana@acme.test", function="sales"
+    )
+    claim(workspace, SLACK, person=seller)
+    erase(seller)
+    client = client_for("member")
+    page = client.get("/w/acme/claims/").content.decode()
+    assert 'data-label="By">Erased person' in page
+    assert f"/w/acme/claims/people/{seller.pk}/" not in page
+    assert client.get(f"/w/acme/claims/people/{seller.pk}/").status_code == 404
+    assert client.get(f"/w/acme/claims/?person={seller.pk}").status_code == 404
+    assert client.get(f"/w/acme/claims/export.csv?person={seller.pk}").status_code == 404
 
 
 @pytest.mark.parametrize(

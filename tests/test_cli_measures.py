@@ -106,7 +106,12 @@ def test_analyze_words_each_figure_as_the_page_does(pulse):
         f"{understanding_band().words(fidelity)}; good is 60 or more\n"
     ) in printed
     agree = report["direction"]["agree"]
-    assert f"  Agree with the direction: {agree * 100:.0f}% — higher is better\n" in printed
+    assert (
+        f"  Agree with the direction: {agree * 100:.0f}% — higher is better; no healthy range "
+        "has been measured for it, so none is given\n"
+    ) in printed
+    readings = report["questions"][0]["effective_interpretations"]
+    assert f"  Distinct readings of the vision: {readings:.1f} among 5 answers" in printed
     assert "vision.fidelity" not in printed and "direction.agree" not in printed
 
 

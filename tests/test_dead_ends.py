@@ -191,7 +191,7 @@ def test_invitations_queued_for_a_worker_are_said_to_be_sending_with_no_second_s
         client_for("editor").post(url, {"what": "invitations"})
     shown = client_for("editor").get(f"/w/acme/checkins/{checkin.pk}/")
     text = shown.content.decode()
-    assert 'id="sending"' in text and "Sending the invitations" in text
+    assert 'id="sending"' in text and "Invitations queued:" in text
     assert 'value="invitations"' not in text  # no second press while it waits
     progress.finished("sending", checkin.pk)  # as the worker does once done
     assert 'value="invitations"' in page(client_for("editor"), f"/w/acme/checkins/{checkin.pk}/")

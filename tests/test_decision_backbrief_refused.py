@@ -17,6 +17,7 @@ from tests.conftest import team_of
 from tests.one_transaction import BOOKKEEPING, WRITE
 from truenorth.checkins.actions import create_alignment_pulse, issue_links, submit_response
 from truenorth.checkins.measure import analyze, close_checkin
+from truenorth.checkins.overlaps import not_near_from
 from truenorth.cli import main
 from truenorth.decisions import actions, backbrief
 from truenorth.decisions.models import Decision
@@ -102,7 +103,9 @@ def test_the_page_warns_before_sending_and_says_no_reading_will_come_after(
     assert "Close now and publish" not in checkin_page and "Send reminders" not in checkin_page
 
 
-def test_looking_at_the_warning_before_sending_writes_nothing(decision, client_for):
+def test_looking_at_the_warning_before_sending_writes_nothing(
+    decision, published_pulse, client_for
+):
     """The warning is worked out in memory: no back-brief is made and undone by a GET (a crash
     in between, or a reader of the same rows, would see one that was never sent). Only the
     cache of figures is written."""
@@ -120,7 +123,8 @@ def test_looking_at_the_warning_before_sending_writes_nothing(decision, client_f
         "Its audience differs from “Sales pulse” by 1 person: publishing both would let anyone "
         "subtract one from the other and read that person's answers, so only the first of the "
         "two to be published can be. Ask the same people as “Sales pulse”, or at least 3 more "
-        "or fewer."
+        f"or fewer, or send it from {not_near_from([published_pulse])} on, when the two are no "
+        "longer compared."
     )
     assert f'<p class="note warn before-sending">{said}</p>' in page
     assert not decision.backbriefs.exists()

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from tests.conftest import PASSWORD
 from tests.migrating import migrate
+from tests.smtp import no_mail_server_fixture  # noqa: F401
 from truenorth import cli_users
 from truenorth.checkins.actions import create_alignment_pulse, send_links
 from truenorth.cli import main
@@ -180,18 +181,44 @@ def test_when_email_fails_the_owner_sees_the_link_once(
     assert get_user_model().objects.get(username="new@acme.test").check_password(NEW_PASSWORD)
 
 
-def test_a_server_that_writes_emails_to_its_log_shows_the_link_rather_than_say_emailed(
-    client_for, users, settings
+PRINTED = (
+    "The email with their link was printed to the server's output, not sent (this server is "
+    "set to print emails: TRUENORTH_EMAIL_BACKEND)."
+)
+
+
+def test_a_server_that_prints_emails_says_the_link_is_in_its_output_not_shown_only_now(
+    client_for, users, settings, capsys
 ):
-    """Its console backend takes the email without an error, and nobody receives it."""
+    """Its console backend takes the email without an error, and nobody receives it: the page
+    said the email "could not be sent" and the link was "shown only now", while the web
+    server's output held it too, for whoever reads that output."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-    page = invite(client_for("owner")).content.decode()
+    page = unescape(invite(client_for("owner")).content.decode())
+    [link] = re.findall(r'value="(http[^"]+/password/set/[^"]+)"', page)
+    assert link in capsys.readouterr().out  # printed to this process's output
+    assert PRINTED in page and "Anyone who reads the server's output can use it too" in page
     assert "we emailed them" not in page
-    assert (
-        "could not be sent: this server&#x27;s TRUENORTH_EMAIL_BACKEND sends emails to the "
-        "console, where emails are written to the server&#x27;s log, not sent." in page
-    )
-    assert re.findall(r'value="(http[^"]+/password/set/[^"]+)"', page)
+    assert "could not be sent" not in page and "shown only now" not in page
+
+
+def test_an_existing_login_given_access_is_told_the_email_was_printed(
+    client_for, users, settings, capsys
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    response = invite(client_for("owner"), email="out@else.test", role="viewer", follow=True)
+    page = unescape(response.content.decode())
+    assert "The email telling them was printed to the server's output, not sent" in page
+    assert "could not be sent" not in page
+    assert "You now have access to Acme" in capsys.readouterr().out
+
+
+def test_a_mail_server_that_cannot_be_reached_still_says_could_not_be_sent(
+    client_for, users, no_mail_server
+):
+    page = unescape(invite(client_for("owner")).content.decode())
+    assert "the email with their link could not be sent: Connection refused" in page
+    assert "It is shown only now" in page and "printed" not in page
 
 
 def test_a_waiting_invitation_becomes_a_login_even_when_its_email_crashes(

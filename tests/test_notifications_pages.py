@@ -10,7 +10,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from django.core.management import call_command
+from django.test import override_settings
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from tests.smtp import mail_server_fixture  # noqa: F401
 from truenorth import cli_notifications
@@ -24,7 +27,7 @@ from truenorth.notifications.models import Delivery, Event, Notification, Prefer
 from truenorth.notifications.tasks import deliver_notification
 from truenorth.roadmap.actions import save_initiative
 from truenorth.roadmap.models import Initiative, Status
-from truenorth.workspaces.models import Function, Person
+from truenorth.workspaces.models import Function, Person, WorkerBeat
 
 SECRET_URL = "https://hooks.example.test/services/T0/B0/secretpart"
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "notifications.md"
@@ -354,3 +357,81 @@ def test_the_log_says_what_happened_to_emails_when_they_were_sent(
     Delivery.objects.filter(notification__title__contains="Payroll").update(handed_to="")
     page, listed, out = shown()
     assert "Email: sent, delivered to 2 of 2" in page
+
+
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+NOBODY = "Nothing sent: nobody and no webhook hears of it."
+QUEUED = "Queued: a worker sends it to the people and webhooks that hear of it."
+NO_WORKER = "No worker has ever run on this server, so nothing queued will start."
+
+
+def test_the_log_tells_a_notification_still_queued_from_one_nobody_hears_of(
+    client_for, workspace, users, mail_server, django_capture_on_commit_callbacks
+):
+    """Every notification read "Nothing sent: nobody and no webhook hears of it, or it is still
+    queued.", while no worker ran and after one had sent it alike."""
+    mail_server.refuse = ""
+    with override_settings(TASKS=DATABASE_QUEUE):
+        decision = decisions.add_decision(
+            Decision(workspace=workspace, title="Ledger", question="?")
+        )
+        decision.deciders.add(
+            *Person.objects.filter(email__in=["editor@acme.test", "owner@acme.test"])
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            decisions.decide(decision, outcome="The new ledger.")
+            # Heard of by webhooks only, and the workspace has none.
+            notify.tell(workspace, Event.GOAL_CHANGED, "goal:1", "Goal 1 changed: Grow")
+
+        def shown():
+            client = client_for("editor")
+            page = html.unescape(client.get("/w/acme/notifications/").content.decode())
+            notes = re.findall(r'<span class="sending-note">(.*?)</span>', page)
+            listed = client.get("/w/acme/notifications.json").json()["notifications"]
+            out = CliRunner().invoke(main, ["notifications", "list", "-w", "acme"]).output
+            return notes, [(n["sending"], n["sending_note"]) for n in listed], out
+
+        notes, listed, out = shown()
+        waiting = f"{QUEUED} {NO_WORKER} An administrator starts one with"
+        assert len(notes) == 2 and all(note.startswith(waiting) for note in notes)
+        assert "<code>TRUENORTH_TASKS_BACKEND=database truenorth worker</code>" in notes[0]
+        assert [state for state, _ in listed] == ["queued", "queued"]
+        assert all(note.startswith(waiting) for _, note in listed)
+        assert out.count(QUEUED) == 2 and NOBODY not in out
+        assert not mail_server.messages
+
+        # A worker seen lately: queued, and no word of none running.
+        WorkerBeat.objects.create(
+            name="host:1", started_at=timezone.now(), last_seen=timezone.now()
+        )
+        notes, listed, _ = shown()
+        assert notes == [QUEUED, QUEUED] and [note for _, note in listed] == [QUEUED, QUEUED]
+
+        call_command("db_worker", "--batch", "--no-startup-delay")
+        notes, listed, out = shown()
+    assert len(mail_server.messages) == 2  # the decision's, to its two deciders
+    assert notes == [NOBODY]  # the goal's; the decision's deliveries say how it went
+    page = html.unescape(client_for("editor").get("/w/acme/notifications/").content.decode())
+    assert "Email: sent, delivered to 2 of 2" in page and QUEUED not in page
+    assert listed == [("done", NOBODY), ("done", None)]
+    assert NOBODY in out and "email sent (2 of 2)" in out and QUEUED not in out
+
+
+def test_a_notification_whose_sending_failed_says_so(
+    client_for, workspace, users, django_capture_on_commit_callbacks
+):
+    with override_settings(TASKS=DATABASE_QUEUE):
+        with django_capture_on_commit_callbacks(execute=True):
+            told = notify.tell(workspace, Event.GOAL_CHANGED, "goal:1", "Goal 1 changed: Grow")
+        DBTaskResult.objects.update(status="FAILED")
+        [listed] = client_for("editor").get("/w/acme/notifications.json").json()["notifications"]
+    assert listed["id"] == told.pk and listed["sending"] == "failed"
+    assert listed["sending_note"] == (
+        "Not sent: sending it stopped on an error; the worker's output says why."
+    )
+
+
+def test_inline_a_notification_nobody_hears_of_says_only_that(client_for, workspace, users):
+    notify.tell(workspace, Event.GOAL_CHANGED, "goal:1", "Goal 1 changed: Grow")
+    page = html.unescape(client_for("editor").get("/w/acme/notifications/").content.decode())
+    assert f'<span class="sending-note">{NOBODY}</span>' in page and "queued" not in page

@@ -202,7 +202,10 @@ def test_analyze_prints_the_teams_the_page_shows_and_no_change(workspace, teams)
     lines = result.output.splitlines()
     assert lines[0].startswith("R2: 12 people answered")  # the header first, no progress bar
     assert "Embedding answers" not in result.output
-    assert "  Agree with the direction: 100% — higher is better (no change)" in lines
+    assert (
+        "  Agree with the direction: 100% — higher is better; no healthy range has been measured "
+        "for it, so none is given (no change)"
+    ) in lines
     assert any(
         line.startswith("  The Workflow team (6 people): Understand the vision") for line in lines
     )

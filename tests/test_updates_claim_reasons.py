@@ -401,3 +401,7 @@ def test_erasing_a_speaker_takes_their_name_out_of_every_updates_facts(db, draft
     assert name not in json.dumps(stored.facts)
     [line] = lines(stored, Audience.SUPPORT, "What customers were told that is not promised")
     assert line.startswith("Halvorsen Group was told by Erased person on "), line
+    # Nor their id, which led to a page of their claims; nor when the facts are gathered again.
+    assert f'"person": {dana.pk}' not in json.dumps(stored.facts)
+    actions.refresh(stored)
+    assert f'"person": {dana.pk}' not in json.dumps(Update.objects.get(pk=draft.pk).facts)

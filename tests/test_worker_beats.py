@@ -6,7 +6,7 @@ import sqlite3
 import subprocess
 import threading
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.test import override_settings
@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from tests.test_dead_ends import invite, pulse
 from tests.test_worker import DATABASE_QUEUE, TRUENORTH
+from truenorth.claims.models import Claim
 from truenorth.work.models import ImportRun
 from truenorth.workspaces import workers
 from truenorth.workspaces.models import WorkerBeat
@@ -136,9 +137,10 @@ def test_a_queued_import_with_no_worker_says_so_on_its_page_and_twin(workspace, 
 
 
 def test_a_queued_claims_recheck_with_no_worker_says_so(workspace, users, client_for):
+    Claim.objects.create(workspace=workspace, said_on=date(2026, 11, 2), account="A", text="B")
     with override_settings(TASKS=DATABASE_QUEUE):
         page = client_for("editor").post("/w/acme/claims/recheck/", follow=True).content.decode()
-    assert "Re-checking the claims in the background" in page and NEVER in page
+    assert "Re-checking the claims is queued" in page and NEVER in page
 
 
 @pytest.fixture

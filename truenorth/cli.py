@@ -928,9 +928,14 @@ def summary(checkin, report: dict) -> str:
     trend = report.get("trend", {})
     if trend:
         lines.append(f"  Changes are since {report['previous']['title']}.")
+    # A count of distinct readings is read against its question's number of answers.
+    answers = {
+        f"{q['role']}.effective_interpretations": q.get("n") for q in report.get("questions", [])
+    }
     for key, value in headlines(report).items():
         since = trend.get(key, {})
-        lines.append(figure_line(key, value, since.get("change"), since.get("not_compared", "")))
+        change, not_compared = since.get("change"), since.get("not_compared", "")
+        lines.append(figure_line(key, value, change, not_compared, answers.get(key)))
     lines += group_lines(report)
     for question in report.get("questions", []):
         if note := not_english_note(question):
@@ -978,13 +983,20 @@ def group_lines(report: dict) -> list[str]:
     return lines
 
 
-def figure_line(key: str, value: float, change: float | None, not_compared: str = "") -> str:
+def figure_line(
+    key: str,
+    value: float,
+    change: float | None,
+    not_compared: str = "",
+    answers: int | None = None,
+) -> str:
     """ "Understand the vision: 31 / 100 — not shared; good is 60 or more (−22, worse)", or
-    "(not compared: the earlier answers restated Vision v2, these Vision v3)" """
+    "(not compared: the earlier answers restated Vision v2, these Vision v3)"; a count of
+    distinct readings among its question's `answers`, as the page reads it."""
     from truenorth.analysis import measures
 
     now = measures.report_value(key, value)
-    line = f"  {measures.measure(key).name}: {measures.in_words(key, now)}"
+    line = f"  {measures.measure(key).name}: {measures.in_words(key, now, answers)}"
     return line + change_words(key, value, change, not_compared)
 
 

@@ -245,7 +245,7 @@ def close_command(checkin_id):
     if release_state(shown) != "open":
         raise click.ClickException(f"{in_quotes(shown.title)} is not open")
     try:
-        close_checkin(shown)
+        refused = close_checkin(shown)  # why its results cannot be published, kept as of now
     except NotOpenYet as refusal:
         raise click.ClickException(str(refusal)) from None
     if shown.asked_nobody():  # nothing to publish: nobody was asked
@@ -253,4 +253,4 @@ def close_command(checkin_id):
         return
     answered = shown.responses.count()
     click.echo(f"Closed {in_quotes(shown.title)}: no more answers are taken ({answered} answered).")
-    click.echo(f"Publish its results with: truenorth analyze --checkin {shown.pk}")
+    click.echo(refused or f"Publish its results with: truenorth analyze --checkin {shown.pk}")

@@ -94,18 +94,18 @@ def list_command(limit, as_json, slug):
     Example: truenorth notifications list --json -w acme
     """
     workspace = workspace_of(slug)
-    from truenorth.notifications.actions import notification_json
+    from truenorth.notifications.actions import log_json
 
     found = workspace.notifications.select_related("team").prefetch_related("deliveries")
-    rows = [notification_json(n) for n in found[:limit]]
+    rows = log_json(list(found[:limit]))
     if as_json:
         click.echo(json.dumps({"notifications": rows}, indent=2))
         return
     if not rows:
         click.echo("No notifications yet.")
     for row in rows:
-        sent = "; ".join(delivery_line(d) for d in row["deliveries"])
-        click.echo(f"{row['created_at'][:16]}  {row['title']}  — {sent or 'nothing sent'}")
+        said = [delivery_line(d) for d in row["deliveries"]] + [row["sending_note"] or ""]
+        click.echo(f"{row['created_at'][:16]}  {row['title']}  — {'; '.join(filter(None, said))}")
 
 
 def delivery_line(sent: dict) -> str:

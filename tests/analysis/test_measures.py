@@ -44,11 +44,56 @@ def test_a_new_calibration_moves_the_bands(monkeypatch):
         ),
         ("quadrant.confused", 12.6, "13% — lower is better"),
         ("quadrant.informed_dissent", 10, "10%"),
-        ("priorities.ranking_agreement", -0.471, "−0.47 — higher is better"),
+        (
+            "priorities.ranking_agreement",
+            -0.471,
+            "−0.47 — higher is better; no healthy range has been measured for it, so none is given",
+        ),
+        (
+            "priorities.names_top_goal",
+            42.9,
+            "43% — higher is better; no healthy range has been measured for it, so none is given",
+        ),
+        (
+            "direction.agree",
+            57.1,
+            "57% — higher is better; no healthy range has been measured for it, so none is given",
+        ),
+        (
+            "vision.effective_interpretations",
+            12.34,
+            "12.3 — lower is better; 1 is one reading shared by all; no healthy range has been "
+            "measured for it, so none is given",
+        ),
     ],
 )
 def test_each_measure_reads_as_a_sentence(key, value, words):
     assert measures.in_words(key, value) == words
+
+
+@pytest.mark.parametrize(
+    "key, value, answers, words",
+    [
+        (
+            "vision.effective_interpretations",
+            7.0,
+            7,
+            "7.0 among 7 answers: each answer a reading of its own — lower is better; 1 is one "
+            "reading shared by all; no healthy range has been measured for it, so none is given",
+        ),
+        # 6.96 shows as 7.0: judged as shown, as a band is
+        ("open.effective_interpretations", 6.96, 7, "7.0 among 7 answers: each answer a reading"),
+        (
+            "vision.effective_interpretations",
+            2.34,
+            35,
+            "2.3 among 35 answers (35 would be each answer a reading of its own) — lower is better",
+        ),
+    ],
+)
+def test_distinct_readings_are_read_against_the_number_of_answers(key, value, answers, words):
+    """ "7.0 — lower is better" did not say that 7 among 7 answers is everyone apart."""
+    assert measures.in_words(key, value, answers).startswith(words)
 
 
 def test_how_alike_people_say_why_their_work_matters_is_shown_but_not_judged():

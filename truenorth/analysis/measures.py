@@ -23,7 +23,8 @@ What good looks like is a band read from the analysis' own cuts, never a number 
 
 The bands are built when asked for, from those constants, so a new calibration or cut moves
 them (tests/analysis/test_measures.py). A measure with no such cut gets no band: its sentence says
-only which way is better rather than inventing a target.
+which way is better and, where a reader would look for a range beside banded figures, that none
+has been measured (NOT_MEASURED), rather than inventing a target.
 """
 
 from collections.abc import Callable
@@ -199,6 +200,13 @@ def _m(key, name, meaning, unit, higher_is_better=True, banded=None) -> Measure:
     return Measure(key, name, meaning, unit, higher_is_better, banded)
 
 
+# Where nothing has been measured to say what a healthy value is, a page says so rather than
+# leave the figure bare beside banded ones, or invent a target (docs/measures.md).
+NOT_MEASURED = "no healthy range has been measured for it, so none is given"
+# What the ends of a count of distinct readings mean: 1, and one reading per answer.
+ONE_READING = "1 is one reading shared by all"
+
+
 # Beside each share, so nobody reads "0%" as "nobody reversed it" (fidelity.denies, relation.py).
 CONTRADICTS_ASIDE = "at least: a reversal in other words can go unflagged"
 MAY_DENY_ASIDE = (
@@ -222,12 +230,16 @@ _REGISTERED = [
         SCORE,
         banded=alike_band,
     ),
-    _m(
-        "vision.effective_interpretations",
-        "Distinct readings of the vision",
-        "How many different readings the answers split into, in effect; 1 is one shared reading.",
-        COUNT,
-        False,
+    replace(
+        _m(
+            "vision.effective_interpretations",
+            "Distinct readings of the vision",
+            "How many different readings the answers split into, in effect; 1 is one shared "
+            "reading.",
+            COUNT,
+            False,
+        ),
+        no_band=f"{ONE_READING}; {NOT_MEASURED}",
     ),
     replace(
         _m(
@@ -258,18 +270,24 @@ _REGISTERED = [
         ),
         aside=MAY_DENY_ASIDE.format(source="the vision"),
     ),
-    _m(
-        "priorities.names_top_goal",
-        "Name the #1 goal",
-        "People who name the first-ranked goal among their top priorities.",
-        SHARE,
+    replace(
+        _m(
+            "priorities.names_top_goal",
+            "Name the #1 goal",
+            "People who name the first-ranked goal among their top priorities.",
+            SHARE,
+        ),
+        no_band=NOT_MEASURED,
     ),
-    _m(
-        "priorities.ranking_agreement",
-        "Rank the goals as officially ranked",
-        "How closely the order people name goals in follows the official ranking (1: the same, "
-        "−1: reversed).",
-        CORRELATION,
+    replace(
+        _m(
+            "priorities.ranking_agreement",
+            "Rank the goals as officially ranked",
+            "How closely the order people name goals in follows the official ranking (1: the "
+            "same, −1: reversed).",
+            CORRELATION,
+        ),
+        no_band=NOT_MEASURED,
     ),
     # A statement, not an instruction: "See how their work serves a goal" read as a link, and
     # "their" had no subject. No cut is measured for it (docs/measures.md), so none is drawn.
@@ -279,13 +297,16 @@ _REGISTERED = [
         "People whose “why my work matters” names one of the goals (line of sight).",
         SHARE,
         True,
-        no_band="no healthy range has been measured for it, so none is given",
+        no_band=NOT_MEASURED,
     ),
-    _m(
-        "direction.agree",
-        "Agree with the direction",
-        "People who answer 4 or 5 to “this is the right direction”.",
-        SHARE,
+    replace(
+        _m(
+            "direction.agree",
+            "Agree with the direction",
+            "People who answer 4 or 5 to “this is the right direction”.",
+            SHARE,
+        ),
+        no_band=NOT_MEASURED,
     ),
     _m(
         "quadrant.aligned",
@@ -506,7 +527,10 @@ def measure(key: str) -> Measure:
     banded = {"fidelity": understanding_band, "coherence": alike_band}.get(figure)
     higher_is_better = None if figure == "may_deny" else figure in ("fidelity", "coherence")
     aside = FIGURE_ASIDES.get(figure, "")
-    return Measure(key, named, f"{meaning}.", unit, higher_is_better, banded, aside=aside)
+    no_band = f"{ONE_READING}; {NOT_MEASURED}" if figure == "effective_interpretations" else ""
+    return Measure(
+        key, named, f"{meaning}.", unit, higher_is_better, banded, aside=aside, no_band=no_band
+    )
 
 
 # --- Values as a page shows them. A share arrives as a percentage (0-100), as the dashboard keeps
@@ -610,17 +634,34 @@ def band_in_words(key: str) -> str:
     return f"{m.good_looks_like}; {band.fair_words} from {band.fair:g}"
 
 
-def in_words(key: str, value: float | None) -> str:
-    """The measure in a sentence: "46 / 100 — partly shared; good is 60 or more"."""
+def in_words(key: str, value: float | None, answers: int | None = None) -> str:
+    """The measure in a sentence: "46 / 100 — partly shared; good is 60 or more". A count of
+    distinct readings given the number of `answers` is read against it: "7.0 among 7 answers:
+    each answer a reading of its own — lower is better; 1 is one reading shared by all; …"."""
     if value is None:
         return ""
     m = measure(key)
     parts = [shown(key, value) + (f" ({m.aside})" if m.aside else "")]
+    if answers and key.endswith(".effective_interpretations"):
+        parts.append(readings_among(key, value, answers))
     if m.band is not None:
         parts.append(f" — {band_words(key, value)}; {m.good_looks_like}")
     elif m.good_looks_like:
         parts.append(f" — {m.good_looks_like}")
     return "".join(parts)
+
+
+def readings_among(key: str, value: float, answers: int) -> str:
+    """ " among 7 answers: each answer a reading of its own" where the readings, as shown, are
+    as many as the answers (the most there can be: an answer that says nothing is no reading),
+    so "7.0" reads as everyone apart rather than as a number with no scale; " among 35 answers
+    (35 would be each answer a reading of its own)" otherwise."""
+    among = f" among {answers} answer{'' if answers == 1 else 's'}"
+    if answers < 2:
+        return among
+    if as_shown(key, value) >= answers:
+        return f"{among}: each answer a reading of its own"
+    return f"{among} ({answers} would be each answer a reading of its own)"
 
 
 def alike_not_understood(alike: float | None, understood: float | None) -> str:

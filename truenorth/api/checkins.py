@@ -46,11 +46,12 @@ from truenorth.checkins.views import (
     not_open_message,
     refused_listed,
     report_twin,
+    sending_state,
     start_analysis,
 )
 from truenorth.ids import MAX_ID
 from truenorth.sending import in_quotes
-from truenorth.workspaces import workers
+from truenorth.workspaces import progress, workers
 from truenorth.workspaces.access import INTERNAL, RESULTS, WRITE
 from truenorth.workspaces.mailserver import mail_server_problem
 from truenorth.workspaces.models import Function
@@ -94,6 +95,11 @@ class CheckInOut(Schema):
         description="How many answered; null for those who read no results: in a small team "
         "the count tells who has not answered yet."
     )
+    sending: Literal["queued", "sending"] | None = Field(
+        description="queued: its invitations or reminders wait for a `truenorth worker` (the "
+        "list says “Sending queued”); sending: a worker is sending them; null when none are "
+        "being sent, and for those who read no results."
+    )
 
     @staticmethod
     def resolve_audience(checkin: CheckIn) -> str:
@@ -114,6 +120,12 @@ class CheckInOut(Schema):
     @staticmethod
     def resolve_refused(checkin: CheckIn) -> bool | None:
         return None if checkin.answered is None else refused_listed(checkin)
+
+    @staticmethod
+    def resolve_sending(checkin: CheckIn) -> str | None:
+        if checkin.answered is None or not checkin.is_open():
+            return None
+        return sending_state(progress.current("sending", checkin.pk))
 
 
 def state_of(checkin: CheckIn) -> str:
@@ -374,14 +386,14 @@ def send(request, slug: str, body: SendIn, checkin_id: int = AN_ID):
         raise ApiProblem(409, "Not open", not_open_message(checkin))
     if why := sending_refused(checkin):
         raise ApiProblem(409, "Answers imported", why)
-    reminder, new_links, noun = SENDS[body.what]
+    reminder, new_links, _ = SENDS[body.what]
     if why := nobody_due(checkin, reminder, new_links):
         return {"state": "done", "sent": 0, "note": why}
     if new_links and (why := new_links_reach_nobody(checkin)):
         raise ApiProblem(409, "Emails reach nobody", why)
     if problem := mail_server_problem():
         raise ApiProblem(503, "No mail server", problem)
-    result = queue_links(checkin.pk, reminder, new_links, noun)
+    result = queue_links(checkin.pk, reminder, new_links)
     if not result.is_finished:
         return {"state": "queued", "note": workers.none_running()}
     if result.status == TaskResultStatus.FAILED:

@@ -41,6 +41,7 @@ from truenorth.checkins.overlaps import (
     WouldDisclose,
     can_have_results,
     freeze,
+    kept_at_close,
     refuse_if_subtractable,
     shown_group_names,
     shown_groups,
@@ -329,9 +330,15 @@ class NotOpenYet(Exception):
     """A check-in that has not opened has nothing to close: moving its dates is what it needs."""
 
 
+def close_checkin(checkin: CheckIn) -> str:
+    """Stop taking answers now (the results can then be published), and keep why they cannot
+    be, as it stands at closing (overlaps.kept_at_close): the reason to tell, or ''."""
+    stop_taking_answers(checkin)
+    return kept_at_close(checkin)  # after the write: SQLite's write lock is not held meanwhile
+
+
 @transaction.atomic  # the row and its figures' new data version together (figures.py)
-def close_checkin(checkin: CheckIn) -> None:
-    """Stop taking answers now (the results can then be published)."""
+def stop_taking_answers(checkin: CheckIn) -> None:
     if checkin.opens_later():
         opens = date_format(timezone.localtime(checkin.opens_at), "DATETIME_FORMAT")
         raise NotOpenYet(

@@ -24,8 +24,9 @@ every other.
 import zoneinfo
 from collections import Counter, deque
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -41,6 +42,7 @@ from truenorth.checkins.models import (
     Response,
     answered_in,
 )
+from truenorth.notifications import events as notify
 from truenorth.sending import in_quotes
 from truenorth.workspaces.figures import cached
 
@@ -82,21 +84,41 @@ def holding_imported_answers() -> Q:
     return Q(Exists(answered)) & ~Q(Exists(invited))
 
 
-def too_close(checkin: CheckIn, published_only: bool = False) -> list[tuple[CheckIn, int]]:
+def too_close(
+    checkin: CheckIn, published_only: bool = False, before: datetime | None = None
+) -> list[tuple[CheckIn, int]]:
     """The check-ins near in time that have results or can still have them (with_results)
     whose audience differs from this one's by 1 to threshold − 1 people, each with that
-    number."""
+    number; only those published (before `before`, when given) if `published_only`."""
+    return [(other, len(differ)) for other, differ in differing(checkin, published_only, before)]
+
+
+def differing(
+    checkin: CheckIn, published_only: bool = False, before: datetime | None = None
+) -> list[tuple[CheckIn, set[str]]]:
+    """too_close, each with the people in one audience and not in the other."""
     others = near_in_time(checkin).select_related("report")
     if published_only:
         others = others.filter(finalised_at__isnull=False)
+    if published_only and before is not None:
+        others = others.filter(finalised_at__lt=before)
     others = with_results(others)
     people = people_by_group([checkin, *others])  # in a few queries, however many there are
     mine, found = people[checkin.pk][None], []
     for other in others:
-        differ = len(mine ^ people[other.pk][None])
-        if 0 < differ < max(checkin.threshold, other.threshold):
+        differ = mine ^ people[other.pk][None]
+        if 0 < len(differ) < max(checkin.threshold, other.threshold):
             found.append((other, differ))
     return found
+
+
+def no_longer_active(checkin: CheckIn, people: set[str]) -> int:
+    """How many of `people` (ids, as people_by_group gives them) were erased or deactivated
+    since: no check-in can ask them again. The made-up stand-ins of imported answers are
+    nobody's."""
+    ids = {int(person) for person in people if person.isdigit()}
+    active = checkin.workspace.people.filter(pk__in=ids, active=True)
+    return len(ids) - active.count()
 
 
 def with_results(checkins) -> list[CheckIn]:
@@ -127,37 +149,83 @@ def subtraction_in_words(other: CheckIn, differ: int) -> str:
     )
 
 
-def publication_refused(checkin: CheckIn) -> str:
-    """Why its results cannot be published beside the check-ins published near it, or ''."""
-    return pairwise_refusal(checkin) or audit(checkin).refused
+def publication_refused(checkin: CheckIn, before: datetime | None = None) -> str:
+    """Why its results cannot be published beside the check-ins published near it (before
+    `before`, when given), or ''. One nobody was asked has no figure to subtract: closing it
+    unsent is never refused."""
+    if checkin.asked_nobody():
+        return ""
+    return pairwise_refusal(checkin, before) or audit(checkin, before=before).refused
+
+
+def refused_when_closed(checkin: CheckIn) -> str:
+    """Why its results could not be published as things stood when it closed: beside the
+    check-ins published near it by then, or ''. Those published later are not its cause."""
+    return publication_refused(checkin, before=checkin.closes_at)
 
 
 def publication_refused_shown(checkin: CheckIn) -> str:
     """publication_refused for a page or the API to show, worked out once per change of the
-    workspace's data: every look at a closed check-in, and every closed one in a list, asks it,
-    and its audit solves an integer program. Publishing itself asks afresh.
+    workspace's data and of its answers (answering changes no figure, but who answered is
+    audited): every look at a check-in, and every closed one in a list, asks it, and its audit
+    solves an integer program. Publishing itself asks afresh.
 
-    While it is still refused, the reason it was given when publishing it was refused, if
-    anyone tried (refused_for_good): worked out again, it named the rounds published near it
-    since, as if they had caused it, and moved its date. Publishable again (the check-in it was
-    refused beside is gone), it says so."""
-    name = f"publication_refused:{checkin.pk}"
+    While it is still refused, the reason kept when it closed or when publishing it was
+    refused (refused_for_good), else, closed, the reason as it stood when it closed: worked
+    out again, it named the rounds published near it since, as if they had caused it, and
+    moved its date. Publishable again (the check-in it was refused beside is gone), it says
+    so."""
+    name = f"publication_refused:{checkin.pk}:{checkin.responses.count()}"
     now = cached(checkin.workspace, name, lambda _: publication_refused(checkin))
-    return (checkin.refused_because or now) if now else ""
+    if not now or checkin.refused_because or checkin.closes_at > timezone.now():
+        return (checkin.refused_because or now) if now else ""
+    then = cached(checkin.workspace, f"{name}:closed", lambda _: refused_when_closed(checkin))
+    return then or now
+
+
+def if_closed_now(why: str) -> str:
+    """An open check-in's refusal, said of closing it now (every refusal opens with
+    "“<title>” cannot be published: ")."""
+    _, _, reason = why.partition(" cannot be published: ")
+    return f"If it closed now, its results could not be published: {reason or why}"
+
+
+def kept_at_close(checkin: CheckIn) -> str:
+    """Keep why its results cannot be published, as it stands now that it has closed, and
+    return it; '' when they can be, or nobody was asked. Whoever closes it keeps it: a round
+    published near it later is no cause of it, and must not read as one."""
+    if checkin.asked_nobody():
+        return ""
+    why = publication_refused(checkin)
+    return kept(checkin, why) if why else ""
 
 
 def refused_for_good(checkin: CheckIn, why: str) -> str:
     """Keep why publishing the closed check-in was refused, and when, as first decided, and
-    return the reason to tell: the one kept. A later refusal keeps the first one's words."""
+    return the reason to tell: the one kept. A later refusal keeps the first one's words; the
+    first, where it was already refused when it closed, gives the reason as it stood then
+    (refused_when_closed), not one naming a round published since."""
+    if not checkin.refused_because:
+        why = refused_when_closed(checkin) or why
+    return kept(checkin, why)
+
+
+def kept(checkin: CheckIn, why: str) -> str:
+    """Keep the first reason, and tell those who follow results of it, once: the first to keep
+    one tells (a conditional UPDATE), as "Closed without results" is told of a round with too
+    few answers."""
     unrefused = CheckIn.objects.filter(pk=checkin.pk, refused_because="")
-    unrefused.update(refused_because=why, refused_at=timezone.now())
+    with transaction.atomic():
+        if unrefused.update(refused_because=why, refused_at=timezone.now()):
+            notify.publication_refused(checkin, why)
     checkin.refresh_from_db(fields=["refused_because", "refused_at"])
     return checkin.refused_because or why
 
 
-def pairwise_refusal(checkin: CheckIn) -> str:
-    """Why a published check-in whose audience differs from its own by a few people stops it."""
-    for other, differ in too_close(checkin, published_only=True):
+def pairwise_refusal(checkin: CheckIn, before: datetime | None = None) -> str:
+    """Why a published check-in whose audience differs from its own by a few people stops it
+    (one published before `before`, when given)."""
+    for other, differ in too_close(checkin, published_only=True, before=before):
         enough = max(checkin.threshold, other.threshold)
         return (
             f"{in_quotes(checkin.title)} cannot be published: "
@@ -184,7 +252,9 @@ def what_next(checkin: CheckIn, others: list[CheckIn]) -> str:
     )
 
 
-def later_or_not(checkin: CheckIn, others: list[CheckIn], compared: str) -> str:
+def later_or_not(
+    checkin: CheckIn, others: list[CheckIn], compared: str, opening: str = "open it"
+) -> str:
     """The end of the advice: when a check-in opened later would no longer be compared, or,
     where answers were imported, that no date helps (near_in_time)."""
     if imported_answers(checkin) or any(imported_answers(other) for other in others):
@@ -192,7 +262,7 @@ def later_or_not(checkin: CheckIn, others: list[CheckIn], compared: str) -> str:
             ". Imported answers have no date of their own, so a check-in holding them is "
             "compared with every other, whatever the dates it is given."
         )
-    return f", or open it from {not_near_from(others)} on, when {compared} no longer compared."
+    return f", or {opening} from {not_near_from(others)} on, when {compared} no longer compared."
 
 
 def not_near_from(others: list[CheckIn]) -> str:
@@ -207,7 +277,9 @@ def refuse_if_subtractable(checkin: CheckIn, data: dict | None = None) -> set[Gr
     beside them would give away a few people's answers; else the groups of its report `data`
     to withhold (withhold) so that it does not. One audit: its whole figure is in it, with or
     without the report's groups. A refusal is kept (refused_for_good), and its first reason
-    given."""
+    given. One nobody was asked has no figure: its empty report is published as it is."""
+    if checkin.asked_nobody():
+        return set()
     if why := pairwise_refusal(checkin):
         raise WouldDisclose(refused_for_good(checkin, why))
     found = audit(checkin, data)
@@ -220,13 +292,7 @@ def warnings(checkin: CheckIn) -> list[str]:
     """What to tell whoever chooses its audience, before it is sent (a back-brief: as it is
     sent): each check-in near in time whose audience differs from its own by a few people, or
     else the check-ins whose figures, with its own, would likely give a few people away."""
-    before = "" if checkin.template == BACK_BRIEF else " before sending it"
-    pairs = [
-        f"It{subtraction_in_words(other, differ)[2:]}, so only the first of the two "
-        f"to be published can be. Ask the same people as {in_quotes(other.title)}, or at least "
-        f"{max(checkin.threshold, other.threshold)} more or fewer{before}."
-        for other, differ in too_close(checkin)
-    ]
+    pairs = [pair_warning(checkin, other, differ) for other, differ in differing(checkin)]
     if pairs:
         return pairs
     found, others = likely_disclosure(checkin)
@@ -236,8 +302,48 @@ def warnings(checkin: CheckIn) -> list[str]:
         f"With {titles(others)}, asked near it, its figures would likely let anyone work out "
         f"the answers of {people_in_words(len(found.members))} by adding and subtracting the "
         "figures of the groups they share, so it may not be published beside them. Ask the "
-        f"same people as one of them, or clearly different people{before}."
+        f"same people as one of them, or clearly different people{until_sent(checkin)}"
+        f"{later_or_not(checkin, others, 'they are', opening(checkin, 'it'))}"
     ]
+
+
+def until_sent(checkin: CheckIn) -> str:
+    return "" if checkin.template == BACK_BRIEF else " before sending it"
+
+
+def opening(checkin: CheckIn, it: str) -> str:
+    """Opening it, in words: a back-brief opens as it is sent."""
+    return f"{'send' if checkin.template == BACK_BRIEF else 'open'} {it}"
+
+
+def pair_warning(checkin: CheckIn, other: CheckIn, differ: set[str]) -> str:
+    """The warning of a check-in near in time whose audience differs from its own by `differ`.
+    Where some of them were erased or deactivated since, no check-in can ask the same people
+    again: another date, or a clearly different audience, is what works."""
+    enough = max(checkin.threshold, other.threshold)
+    said = (
+        f"It{subtraction_in_words(other, len(differ))[2:]}, so only the first of the two to be "
+        "published can be."
+    )
+    gone = no_longer_active(checkin, differ)
+    if not gone:
+        return (
+            f"{said} Ask the same people as {in_quotes(other.title)}, or at least {enough} more "
+            f"or fewer{until_sent(checkin)}"
+            f"{later_or_not(checkin, [other], 'the two are', opening(checkin, 'it'))}"
+        )
+    if imported_answers(checkin) or imported_answers(other):
+        instead = f"ask at least {enough} more or fewer{later_or_not(checkin, [other], '')}"
+    else:
+        instead = (
+            f"{opening(checkin, 'this one')} from {not_near_from([other])} on, or ask at least "
+            f"{enough} more or fewer."
+        )
+    return (
+        f"{said} {people_in_words(gone)} {in_quotes(other.title)} asked "
+        f"{'has' if gone == 1 else 'have'} left since (erased or deactivated), so no check-in "
+        f"can ask the same people again: {instead}"
+    )
 
 
 # --- The audit across check-ins: every figure published near it, as sums over people ---
@@ -259,18 +365,19 @@ class Audit:
     refused: str  # why its whole figure cannot be published, or ''
 
 
-def audit(checkin: CheckIn, data: dict | None = None) -> Audit:
-    """What publishing it beside the check-ins published near it gives away. Its whole figure
-    and, when its report `data` is given, each group the report shows join their figures; the
-    smallest of its groups taking part in a disclosure is withheld, until none does or only its
-    whole figure is left to take part, and then it is refused.
+def audit(checkin: CheckIn, data: dict | None = None, before: datetime | None = None) -> Audit:
+    """What publishing it beside the check-ins published near it (before `before`, when given)
+    gives away. Its whole figure and, when its report `data` is given, each group the report
+    shows join their figures; the smallest of its groups taking part in a disclosure is
+    withheld, until none does or only its whole figure is left to take part, and then it is
+    refused.
 
     Figures are sums over the people asked (or whose answers were imported): answers are not
     linked to people, but whoever knows who was asked can assume the same people answer alike
     in check-ins near in time. They are also sums over the people who answered, which is what
     they really are: a team asked twice, all six answering the first time and five the second,
     gives the sixth one's answer (answered_audit)."""
-    others = published_near(checkin)
+    others = published_near(checkin, before=before)
     asked = people_by_group([checkin, *others])
     threshold = max([checkin.threshold, *(o.threshold for o in others)])
     shown = shown_groups(data or {})
@@ -296,7 +403,7 @@ def withheld_when_shown(checkin: CheckIn, data: dict) -> set[Group]:
     return set(shown or ()) if found.refused else found.hidden
 
 
-def published_near(checkin: CheckIn, before=None) -> list[CheckIn]:
+def published_near(checkin: CheckIn, before: datetime | None = None) -> list[CheckIn]:
     """The check-ins near in time published with a report (before `before`, when given)."""
     near = near_in_time(checkin).filter(finalised_at__isnull=False, report__isnull=False)
     if before is not None:

@@ -31,6 +31,8 @@ def send_checkin_links(checkin_id: int, reminder: bool = False, new_links: bool 
     commit. Its arguments and result hold no token: the links are made while sending. A send
     that runs once the check-in has closed sends nothing, as the page would have refused it:
     its links would open a closed check-in, and its tallies are final once published."""
+    # Taken by a worker: the page stops saying it waits for one.
+    progress.started("sending", checkin_id, sending_label(reminder, new_links))
     try:
         checkin = CheckIn.objects.get(pk=checkin_id)
         if not checkin.is_open():
@@ -40,9 +42,15 @@ def send_checkin_links(checkin_id: int, reminder: bool = False, new_links: bool 
         progress.finished("sending", checkin_id)  # the page stops saying it is sending
 
 
-def queue_links(checkin_id: int, reminder: bool, new_links: bool, noun: str):
-    """Send the links in the background, saying first that it is sending: until it has
-    finished (send_checkin_links clears it, however quick), the check-in's page offers no
-    second send. Inline, it has finished on return."""
-    progress.started("sending", checkin_id, f"Sending the {plural(noun)}")
+def sending_label(reminder: bool, new_links: bool) -> str:
+    """ "Sending the invitations", "Sending the reminders with new links"."""
+    noun = "reminder with a new link" if new_links else "reminder" if reminder else "invitation"
+    return f"Sending the {plural(noun)}"
+
+
+def queue_links(checkin_id: int, reminder: bool, new_links: bool):
+    """Send the links in the background, saying first that they wait for a worker: until the
+    sending has finished (send_checkin_links clears it, however quick), the check-in's page
+    offers no second send. Inline, it has finished on return."""
+    progress.started("sending", checkin_id, sending_label(reminder, new_links), waiting=True)
     return send_checkin_links.enqueue(checkin_id, reminder, new_links)

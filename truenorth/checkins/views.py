@@ -34,7 +34,6 @@ from truenorth.checkins.actions import (
     newcomers,
     nobody_due,
     pin_to_dashboard,
-    plural,
     response_for,
     sending_refused,
     submit_response_when_free,
@@ -61,6 +60,7 @@ from truenorth.checkins.models import (
     Role,
 )
 from truenorth.checkins.overlaps import (
+    if_closed_now,
     publication_refused,
     publication_refused_shown,
     refused_for_good,
@@ -254,10 +254,16 @@ def initial_answers(response) -> dict:
 @read_only
 def checkins(request, membership):
     items = list(listed_checkins(membership))
+    # Links queued for a worker, or going out: "Sending queued" rather than "Invited 0".
+    sending = progress.under_way("sending", [c.pk for c in items if c.is_open()])
     for checkin in items:
         checkin.listed_stage = stage_for(membership, checkin)
+        checkin.sending = SENDING_LISTED.get(sending_state(sending.get(checkin.pk)), "")
     context = {"checkins": items, "mine": open_invitations(membership)}
     return render(request, "checkins/list.html", context)
+
+
+SENDING_LISTED = {"queued": "Sending queued", "sending": "Sending now"}
 
 
 def listed_checkins(membership):
@@ -487,17 +493,13 @@ def send(request, membership, checkin_id):
     if problem:
         return no_mail_page(request, checkin, problem)
     queued = []
-    transaction.on_commit(lambda: queued.append(queue_links(checkin.pk, reminder, new_links, noun)))
-    # Inline tasks have finished by now; a worker's have not, and the page's counts then
-    # fill in as the messages go out.
+    transaction.on_commit(lambda: queued.append(queue_links(checkin.pk, reminder, new_links)))
+    # Inline tasks have finished by now. A worker's have not: the page then says they are
+    # queued, and follows them until they are sent (dashboard.html, #sending).
     result = queued[0] if queued and queued[0].is_finished else None
     if result is None:
-        messages.info(
-            request,
-            f"Sending the {plural(noun)} in the background: reload this page in a minute to see "
-            "who got theirs. Pressing again sends nobody a second one.",
-        )
-    elif result.status == TaskResultStatus.FAILED:
+        return redirect("checkin", membership.workspace.slug, checkin.pk)
+    if result.status == TaskResultStatus.FAILED:
         messages.error(request, "Sending stopped on an error; the counts below say who got theirs.")
     else:
         outcome = Sent(**result.return_value)
@@ -586,7 +588,6 @@ def checkin(request, membership, checkin_id):
     # back-brief's audience is whoever its send invites).
     never_sent = not (answered or links["tried"] or invited or links["failed"])
     never_sent = never_sent and shown.template != BACK_BRIEF
-    closed = release_state(shown) == "closed"
     # Closed before its first send (on its date, or early and published empty), it can no longer
     # be sent: whom it would ask, and the advice on its audience, are no longer true ("not sent
     # yet: 4 people to ask"), nor is "0 answered of 0 invited" the plain word for it.
@@ -603,9 +604,7 @@ def checkin(request, membership, checkin_id):
         "unsent_warnings": overlap_warnings(shown) + nothing_to_compare(shown) if unsent else [],
         # Once sent, who was asked is settled: an open check-in whose publication would be
         # refused says so now, rather than offering reminders and a close that cannot publish.
-        "publication_refused": publication_refused_shown(shown)
-        if closed or (shown.is_open() and invited and not imported)
-        else "",
+        "publication_refused": refusal_shown(shown, sent=bool(invited) and not imported),
         "checkin": shown,
         "address_changes": addresses_changed_after_sending(shown) if shown.is_open() else [],
         "newcomers": newcomers(shown) if shown.is_open() and invited else 0,
@@ -621,16 +620,34 @@ def checkin(request, membership, checkin_id):
         "delivery": links,
         "analysing": running,
         "sending": sending,
+        "sending_state": sending_state(sending),
+        # "Invitations", "Reminders with new links": what waits ("Invitations queued")
+        "sending_what": sending["label"].removeprefix("Sending the ").capitalize()
+        if sending
+        else "",
         "analysis": analysis_state(report, running),
         "computed_at": shown.report.computed_at if report else None,
         "results": expanded(published["html"]) if published and published["html"] else None,
         "publishing_note": publishing_note(),
+        "closing_publishes": closing_publishes() if release_state(shown) == "open" else "",
     }
     if shown.is_open() and not (report or imported or sending):
         context["waiting_notes"] = waiting_notes(
             links, context["reaching_nobody"], context["publication_refused"], shown.anonymous
         )
     return render(request, "checkins/dashboard.html", context)
+
+
+def refusal_shown(checkin, sent: bool) -> str:
+    """Why its results cannot be published: closed, the reason it keeps; open and sent (who
+    was asked is settled), what closing it now would meet, worked out as the close would, so
+    that the page says it rather than offer a close that is refused."""
+    if release_state(checkin) == "closed":
+        return publication_refused_shown(checkin)
+    if not (checkin.is_open() and sent):  # not yet open, or published
+        return ""
+    why = publication_refused_shown(checkin)
+    return if_closed_now(why) if why else ""
 
 
 def waiting_notes(links: dict, nowhere: str, refused: str, anonymous: bool) -> dict[str, str]:
@@ -668,6 +685,25 @@ def waiting_notes(links: dict, nowhere: str, refused: str, anonymous: bool) -> d
         controls = "; ".join(part for part in (remind if reminds else "", replaces) if part)
         notes[key] = f"{said} {when}{': ' + controls if controls else ''}."
     return notes
+
+
+def sending_state(sending: dict | None) -> str | None:
+    """Where a send of links stands, for the page and its twin: "queued" while it waits for a
+    worker, "sending" once one took it, None when nothing is being sent."""
+    if sending is None:
+        return None
+    return "queued" if sending.get("waiting") else "sending"
+
+
+def closing_publishes() -> str:
+    """When "Close now and publish the results" publishes them, said before the press: inline
+    at once; under the database queue once a worker has analysed them, and while none runs
+    (the box then says so below), when one does."""
+    if not workers.queued_for_workers():
+        return "its results are published at once, for good"
+    if workers.none_running():
+        return "its results are published when a worker runs, for good"
+    return "its results are published once a worker has analysed them, for good"
 
 
 def publishing_note() -> str:
@@ -823,13 +859,16 @@ def close_now(request, membership, checkin_id):
         messages.error(request, f"{why} So it was left open; it closes on its closing date.")
         return redirect("checkin", membership.workspace.slug, shown.pk)
     try:
-        close_checkin(shown)
+        refused_at_close = close_checkin(shown)  # kept, should another have been published since
     except NotOpenYet as refusal:
         messages.error(request, str(refusal))
     else:
         if not shown.asked_nobody():  # else publishing says the one thing there is to say
             messages.success(request, "Closed; no more answers are taken.")
-        publish(request, shown)
+        if refused_at_close:
+            messages.error(request, refused_at_close)
+        else:
+            tell_analysis(request, start_analysis(shown), shown)
     return redirect("checkin", membership.workspace.slug, shown.pk)
 
 
@@ -912,6 +951,10 @@ def report_twin(shown) -> tuple[int, dict]:
         refused = publication_refused_shown(shown) if release_state(shown) == "closed" else ""
         if refused:
             why, state = refused, "refused"  # no analysis can publish it: say why, not how
+        elif release_state(shown) == "open" and (
+            closing := refusal_shown(shown, sent=shown.invitations.exists())
+        ):
+            why = f"{why}. {closing}"
         elif release_state(shown) == "closed" and state is None and shown.asked_nobody():
             why = "it closed without being sent: nobody was asked, so it has no results"
         elif state == "queued":
@@ -920,7 +963,17 @@ def report_twin(shown) -> tuple[int, dict]:
                 why = f"{why}. {no_worker}"
         elif state == "running":
             why = "the analysis is running; the results appear when it is done"
-        body = {"error": why, "analysis": state or release_state(shown), "progress": running}
+        sending = sending_state(progress.current("sending", shown.pk))
+        queued = state == "queued" or sending == "queued"
+        body = {
+            "error": why,
+            "analysis": state or release_state(shown),
+            "progress": running,
+            # links queued for a worker ("queued"), or going out ("sending"); null otherwise
+            "sending": sending,
+            # why nothing queued will start, while something waits and no worker is running
+            "no_worker": (queued and workers.none_running()) or None,
+        }
         return 409, body
     in_words = {table["key"]: table["reading"] for table in part_tables(report.data)}
     tables = [heatmap(report.data, d) for d in ("function", "team")]

@@ -25,6 +25,7 @@ from truenorth.exports import csv_response
 from truenorth.paging import page_number
 from truenorth.refusals import bad_filter, post_only, posted, read_only, refused
 from truenorth.tabular import ImportFailed, grouped
+from truenorth.workspaces import workers
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 from truenorth.workspaces.background import DONE, QUEUED, outcome, tell_queued
 from truenorth.workspaces.figures import cached_html
@@ -60,7 +61,7 @@ def filtered(request, workspace):
     if account := form.cleaned_data["account"]:
         claims = to_account(claims, account)
     if person_id := form.cleaned_data["person"]:
-        claims = claims.filter(said_by=get_object_or_404(workspace.people, pk=person_id))
+        claims = claims.filter(said_by=speaker_or_404(workspace, person_id))
     return claims, form
 
 
@@ -151,9 +152,15 @@ def account_claims(request, membership, account):
 @workspace_view(INTERNAL)
 @read_only
 def person_claims(request, membership, person_id):
-    person = get_object_or_404(membership.workspace.people, pk=person_id)
+    person = speaker_or_404(membership.workspace, person_id)
     claims = with_drops(person.claims.select_related("said_by", "initiative"))
     return respond(request, membership, claims, f"Claims by {person.name}", {"person": person.pk})
+
+
+def speaker_or_404(workspace, person_id: int):
+    """A person whose claims are listed: not one erased, whose page is gone (people_views), so
+    that their old id gathers nothing of them."""
+    return get_object_or_404(workspace.people, pk=person_id, erased=False)
 
 
 def respond(request, membership, claims, heading, query):
@@ -251,12 +258,17 @@ def delete_claim(request, membership, claim_id):
 @post_only
 @workspace_view(WRITE)
 def recheck(request, membership):
+    if not membership.workspace.claims.exists():  # nothing to queue, nor to wait for
+        messages.info(request, "There are no claims to check.")
+        return redirect("claims", membership.workspace.slug)
     state, done = outcome(recheck_claims.enqueue(membership.workspace.pk))
     if state == DONE and "error" in done:
         messages.error(request, f"Not re-checked: {done['error']}")
     elif state == DONE:
         checked = done["checked"]
         messages.success(request, f"Re-checked {checked} claims against the roadmap as it is now.")
+    elif state == QUEUED and workers.none_running():
+        tell_queued(request, "Re-checking the claims is queued: it starts when a worker runs.")
     elif state == QUEUED:
         tell_queued(request, "Re-checking the claims in the background; reload this page soon.")
     else:

@@ -6,14 +6,16 @@ the path itself: a step is done when its data exists, however it got there (a pa
 the CLI), so it can never disagree with the workspace.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils import timezone
 
 from truenorth.checkins.models import Delivery, Invitation, Response
 from truenorth.strategy.models import Goal, Vision
-from truenorth.work.models import WorkItem
+from truenorth.work.models import ImportRun, WorkItem
+from truenorth.workspaces import progress
 from truenorth.workspaces.models import Person, Workspace
 
 
@@ -25,6 +27,9 @@ class Step:
     how: str  # one sentence: what doing it gives
     url: str
     done: bool
+    # Under way in the background ("Sending queued"): the step then links to that work rather
+    # than offer to do it again.
+    waiting: str = ""
 
 
 # name → (label, what it adds, why, the page where it is done)
@@ -84,12 +89,38 @@ def done_steps(workspace: Workspace) -> dict[str, bool]:
 
 
 def getting_started(workspace: Workspace) -> list[Step]:
-    """The steps in order, each with whether it is done and where it is done."""
+    """The steps in order, each with whether it is done and where it is done, or, while it is
+    under way in the background, what it waits for and where to see it."""
     done = done_steps(workspace)
-    return [
+    steps = [
         Step(name, label, what, how, reverse(page, args=[workspace.slug]), bool(done[name]))
         for name, (label, what, how, page) in STEPS.items()
     ]
+    return [step if step.done else under_way(workspace, step) for step in steps]
+
+
+def under_way(workspace: Workspace, step: Step) -> Step:
+    """A step not done yet whose work waits for a worker or is being done: an import of work
+    items queued or running, or a check-in's links queued or going out."""
+    slug = workspace.slug
+    if step.name == "work":
+        unfinished = [ImportRun.State.QUEUED, ImportRun.State.RUNNING]
+        if run := workspace.import_runs.filter(state__in=unfinished).first():
+            waits = (
+                "An import is waiting for a worker"
+                if run.state == ImportRun.State.QUEUED
+                else "An import is under way"
+            )
+            return replace(step, waiting=waits, url=reverse("work_import_run", args=[slug, run.pk]))
+    if step.name == "pulse":
+        now = timezone.now()
+        open_now = workspace.checkins.filter(opens_at__lte=now, closes_at__gt=now)
+        sending = progress.under_way("sending", list(open_now.values_list("pk", flat=True)))
+        if sending:
+            checkin, state = next(iter(sending.items()))
+            waits = "Sending queued" if state.get("waiting") else "Sending now"
+            return replace(step, waiting=waits, url=reverse("checkin", args=[slug, checkin]))
+    return step
 
 
 def still_to_do(steps: list[Step]) -> str:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from truenorth import sending
 from truenorth.notifications import audience, delivery, process, signing
 from truenorth.notifications.models import Delivery, Event, Notification, Preference, Webhook
+from truenorth.workspaces import workers
 from truenorth.workspaces.models import Person, Team, Workspace
 
 
@@ -178,7 +179,60 @@ def webhook_json(hook: Webhook) -> dict:
     }
 
 
-def notification_json(notification: Notification, with_deliveries: bool = True) -> dict:
+# The states of a notification's sending task under background workers (sending_states).
+QUEUED, SENDING, FAILED, DONE = "queued", "sending", "failed", "done"
+
+
+def sending_states(notifications: list[Notification]) -> dict[int, str]:
+    """The state of each notification's latest sending task, by id, where it is not done:
+    QUEUED (waiting for a worker), SENDING (a worker has it now) or FAILED (it stopped on an
+    error). A notification with no deliveries is then told apart from one nobody hears of.
+    Empty when work runs inline: the task has run by the time anyone reads the log."""
+    if not workers.queued_for_workers() or not notifications:
+        return {}
+    from django_tasks_db.models import DBTaskResult
+
+    from truenorth.notifications.tasks import deliver_notification
+
+    ids = {n.pk for n in notifications}
+    # Each is queued on commit, after its notification was saved (or told again, later).
+    since = min(n.created_at for n in notifications)
+    found = DBTaskResult.objects.filter(
+        task_path=deliver_notification.module_path, enqueued_at__gte=since
+    ).order_by("enqueued_at")
+    latest = {}
+    for args, status in found.values_list("args_kwargs", "status"):
+        if args["args"] and args["args"][0] in ids:
+            latest[args["args"][0]] = status
+    words = {"READY": QUEUED, "RUNNING": SENDING, "FAILED": FAILED}
+    return {pk: words[status] for pk, status in latest.items() if status in words}
+
+
+def sending_note(notification: Notification, state: str = DONE) -> str:
+    """What the log says of a notification beside its deliveries, or in their place: "" when
+    it was sent and its deliveries say how it went."""
+    if state == QUEUED:
+        no_worker = workers.none_running()
+        said = "Queued: a worker sends it to the people and webhooks that hear of it."
+        return f"{said} {no_worker}" if no_worker else said
+    if state == SENDING:
+        return "Sending: a worker is sending it now."
+    if state == FAILED:
+        return "Not sent: sending it stopped on an error; the worker's output says why."
+    if not notification.deliveries.all():
+        return "Nothing sent: nobody and no webhook hears of it."
+    return ""
+
+
+def log_json(notifications: list[Notification]) -> list[dict]:
+    """The notifications as the log shows them, each with its sending state and note."""
+    states = sending_states(notifications)
+    return [notification_json(n, state=states.get(n.pk, DONE)) for n in notifications]
+
+
+def notification_json(
+    notification: Notification, with_deliveries: bool = True, state: str = DONE
+) -> dict:
     found = {
         "id": notification.pk,
         "event": notification.event,
@@ -190,4 +244,9 @@ def notification_json(notification: Notification, with_deliveries: bool = True) 
     }
     if with_deliveries:
         found["deliveries"] = [delivery.delivery_json(d) for d in notification.deliveries.all()]
+        # "queued", "sending" or "failed" while its sending task waits for a worker, runs or
+        # stopped on an error; else "done". The note says it in words, or "nothing sent"; null
+        # when the deliveries say how it went.
+        found["sending"] = state
+        found["sending_note"] = sending_note(notification, state) or None
     return found

@@ -148,6 +148,20 @@ def results_ready(checkin) -> Notification | None:
     )
 
 
+def publication_refused(checkin, why: str) -> Notification | None:
+    """Its results will not be published (checkins.overlaps.kept): told to those who follow
+    results, as a close without results is, with the reason its page gives."""
+    return tell(
+        checkin.workspace,
+        Event.RESULTS_READY,
+        f"checkin:{checkin.pk}:refused",
+        f"Will not be published: {checkin.title}",
+        why,
+        page("checkin", checkin.workspace, checkin.pk),
+        data=checkin_data(checkin),
+    )
+
+
 def checkin_data(checkin) -> dict:
     """What a program reads of each check-in event: no count of answers (results_ready's text
     gives it from the threshold up)."""

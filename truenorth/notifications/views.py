@@ -26,6 +26,17 @@ def recent(membership):
     return list(found.prefetch_related("deliveries")[:RECENT])
 
 
+def with_notes(log: list) -> list:
+    """Each notification with `note`: queued, sending, failed or heard by nobody, in words (""
+    when its deliveries say how it went)."""
+    states = actions.sending_states(log)
+    for notification in log:
+        notification.note = actions.sending_note(
+            notification, states.get(notification.pk, actions.DONE)
+        )
+    return log
+
+
 def no_person(membership) -> str:
     if membership.person is None:
         return (
@@ -60,7 +71,7 @@ def notifications(request, membership):
             messages.info(request, "Nothing changed.")
         return redirect("notifications", membership.workspace.slug)
     events = my_events(person) if person is not None and not why_not else []
-    context = {"log": recent(membership), "events": events, "why_not": why_not}
+    context = {"log": with_notes(recent(membership)), "events": events, "why_not": why_not}
     return render(request, "notifications/notifications.html", context)
 
 
@@ -96,7 +107,7 @@ def notifications_json(request, membership):
             # The events this login cannot hear of, each with who can.
             "closed": audience.closed_to(person) if person is not None and not why_not else {},
             "why_not": why_not or None,
-            "notifications": [actions.notification_json(n) for n in recent(membership)],
+            "notifications": actions.log_json(recent(membership)),
         }
     )
 

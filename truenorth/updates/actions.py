@@ -249,21 +249,23 @@ FACTS_CHANGED = (
 
 
 def forget_speaker(sender, person, **kwargs) -> None:
-    """An erased person's name and function leave every update's facts, sent or not: a claim
-    they made reads "told by Erased person" there, as the claims pages read it (their row is
-    kept, nameless). What was emailed before cannot be taken back."""
+    """An erased person's name, function and id leave every update's facts, sent or not: a
+    claim they made reads "told by Erased person" there, as the claims pages read it (their
+    row is kept, nameless, and its id leads nowhere). What was emailed before cannot be taken
+    back."""
     for update in person.workspace.updates.all():
         if unnamed(update.facts, person.pk):
             update.save(update_fields=["facts"])
 
 
 def unnamed(facts, person_id: int) -> bool:
-    """Blank, in place, the speaker of each `told` entry of `facts` that is `person_id`'s;
-    whether any was."""
+    """Blank, in place, the speaker of each `told` entry of `facts` that is `person_id`'s, and
+    drop the id; whether any was."""
     found = False
     if isinstance(facts, dict):
         for entry in facts.get("told", []):
             if entry.get("person") == person_id:
+                del entry["person"]
                 entry.update(by=ERASED_NAME, function="")
                 found = True
         values = facts.values()

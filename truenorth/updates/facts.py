@@ -517,15 +517,20 @@ def no_capability(workspace: Workspace, start: date, end: date) -> dict:
 def telling(claim) -> dict:
     """Who was told a claim, by whom and when: the account as the claims pages spell it (its
     spacing folded), the speaker's name and function ("Sales"; none for a name outside the
-    workspace), and the day. `person` is the speaker's id in the workspace, if any."""
+    workspace), and the day. `person` is the speaker's id in the workspace, if any: none for
+    someone erased, whose function goes too (actions.forget_speaker)."""
     person = claim.said_by
-    return {
+    found = {
         "account": " ".join(claim.account.split()),
         "by": claim.speaker,
         "person": claim.said_by_id,
         "function": str(person.get_function_display()) if person else "",
         "on": iso(claim.said_on),
     }
+    if person is not None and person.erased:
+        del found["person"]
+        found["function"] = ""
+    return found
 
 
 def without_accounts(text: str, accounts: set[str]) -> str:

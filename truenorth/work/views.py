@@ -88,6 +88,8 @@ def work_items(request, membership):
     shown, team_id, team = item_filters(request, workspace)
     number = page_number(request)
     can_write = membership.can_write
+    # An import not done yet: an empty list says it is coming rather than ask for another.
+    waiting = unfinished_import(workspace)
 
     def body() -> dict:
         items = filtered_items(workspace, shown, team_id, team)
@@ -95,9 +97,12 @@ def work_items(request, membership):
         context = {"page": page, "shown": shown, "team_id": team_id, "team": team}
         if can_write:  # one select for the page, not one a row: it lists every target
             context["link_form"] = LinkTickedForm(workspace=workspace)
+        context["waiting"] = waiting
         return {**context, "can_write": can_write, "workspace": workspace}
 
-    name = f"work:{shown}:{team_id}:{number}:{'editors' if can_write else 'readers'}"
+    # A run is no write behind the figures: its id and state are in the name instead.
+    run = f"{waiting.pk}-{waiting.state}" if waiting else ""
+    name = f"work:{shown}:{team_id}:{number}:{'editors' if can_write else 'readers'}:{run}"
     body_html = cached_html(workspace, name, "work/items.html", body)
     return render(request, "work/work_items.html", {"body": body_html})
 
@@ -327,6 +332,12 @@ def import_items(request, membership):
     run = runs.create_run(workspace, request.user, form.cleaned_data["file"], form.options())
     import_work_items_file.enqueue(run.pk)  # inline by default: done by the redirect
     return redirect("work_import_run", workspace.slug, run.pk)
+
+
+def unfinished_import(workspace) -> ImportRun | None:
+    """The newest import queued or running (a worker's to do), if any."""
+    unfinished = [ImportRun.State.QUEUED, ImportRun.State.RUNNING]
+    return workspace.import_runs.filter(state__in=unfinished).first()
 
 
 def render_import(request, form, status=200):

@@ -158,7 +158,8 @@ def invite_warnings(workspace, email: str, role: str) -> list[str]:
 
 
 def invited(request, invitation: actions.Invitation):
-    """Say what happened; a link that could not be emailed is shown this once, to hand over."""
+    """Say what happened; a link that could not be emailed is shown this once, to hand over
+    (and is in the server's output too, where the server prints emails rather than send them)."""
     member = invitation.membership
     name, role = member.user.username, member.get_role_display().lower()
     if invitation.sent:
@@ -167,8 +168,14 @@ def invited(request, invitation: actions.Invitation):
         )
         messages.success(request, f"{name} can log in as {role}; we emailed them {told}.")
     elif invitation.link:
-        context = {"invitation": invitation, "link_days": actions.link_days()}
+        context = {"invitation": invitation, "link_days": actions.link_days(), "printed": PRINTED}
         return render(request, "workspaces/logins_link.html", context)
+    elif invitation.printed:
+        messages.warning(
+            request,
+            f"{name} can log in as {role}. The email telling them was {PRINTED}: tell them "
+            "yourself.",
+        )
     else:
         messages.warning(
             request,
@@ -176,6 +183,14 @@ def invited(request, invitation: actions.Invitation):
             f"({invitation.problem}): tell them yourself.",
         )
     return redirect("logins", member.workspace.slug)
+
+
+# Where an invitation went under the console backend: a login's is sent by the web server
+# itself, never by a worker, so it is in that server's output.
+PRINTED = (
+    "printed to the server's output, not sent (this server is set to print emails: "
+    "TRUENORTH_EMAIL_BACKEND)"
+)
 
 
 @post_only

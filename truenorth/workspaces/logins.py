@@ -17,7 +17,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from truenorth.sending import reason
-from truenorth.workspaces.mailserver import reaching_nobody
+from truenorth.workspaces.mailserver import prints, reaching_nobody
 from truenorth.workspaces.models import (
     LOGIN_ROLE,
     Membership,
@@ -41,6 +41,9 @@ class Invitation:
     link: str  # where a new login sets their password; "" for an existing login
     sent: bool
     problem: str = ""  # why the email did not go out
+    # Not sent but printed to this web server's output (the console backend): the link is
+    # there too, so the page must not say it is shown only now.
+    printed: bool = False
 
 
 def link_days() -> int:
@@ -122,8 +125,8 @@ def email_invitation(
     """Email the invitation, after the login is saved: a mail server's failure loses nothing."""
     link = set_password_link(membership.user) if new_login else ""
     subject, body = invitation_email(membership, link, invited_by)
-    sent, problem = send(subject, body, email, membership.workspace.from_email)
-    return Invitation(membership, new_login, link, sent, problem)
+    sent, problem, printed = send(subject, body, email, membership.workspace.from_email)
+    return Invitation(membership, new_login, link, sent, problem, printed)
 
 
 def send_waiting(waiting: WaitingInvitation, invited_by=None) -> Invitation:
@@ -148,10 +151,10 @@ def resend(membership: Membership, invited_by=None) -> Invitation:
     user.save(update_fields=["password"])
     link = set_password_link(user)
     subject, body = invitation_email(membership, link, invited_by)
-    sent, problem = send(
+    sent, problem, printed = send(
         subject, body, user.email or user.username, membership.workspace.from_email
     )
-    return Invitation(membership, False, link, sent, problem)
+    return Invitation(membership, False, link, sent, problem, printed)
 
 
 def invitation_email(membership: Membership, link: str, invited_by) -> tuple[str, str]:
@@ -175,17 +178,19 @@ def invitation_email(membership: Membership, link: str, invited_by) -> tuple[str
     return subject, body
 
 
-def send(subject: str, body: str, to: str, sender: str | None) -> tuple[bool, str]:
-    """Send one email; a server that refuses or cannot be reached is reported, not raised, and
-    so is a server whose settings send emails to no one (the console backend writes them to its
-    log): the owner is then shown the link to hand over, not told "we emailed them"."""
+def send(subject: str, body: str, to: str, sender: str | None) -> tuple[bool, str, bool]:
+    """Send one email: whether it was sent, why not, and whether it was printed instead. A
+    server that refuses or cannot be reached is reported, not raised, and so is a server whose
+    settings send emails to no one (the console backend prints them to this web server's
+    output): the owner is then shown the link to hand over, not told "we emailed them"."""
     try:
         send_mail(subject, body, sender, [to])
     except OSError as error:  # smtplib's errors are OSErrors, as is "connection refused"
-        return False, reason(error)  # "Connection refused", as the server said, no errno
+        return False, reason(error), False  # "Connection refused", as the server said
     if nowhere := reaching_nobody():
-        return False, f"this server's TRUENORTH_EMAIL_BACKEND sends emails to {nowhere}"
-    return True, ""
+        problem = f"this server's TRUENORTH_EMAIL_BACKEND sends emails to {nowhere}"
+        return False, problem, prints()
+    return True, "", False
 
 
 @transaction.atomic

@@ -82,19 +82,19 @@ def mail_server(request):
         "server": found,
         "environment": settings.EMAIL_FROM_ENVIRONMENT,
         "backend_instead": not_sent_through_it(instead) if (instead := backend_instead()) else "",
-        "console": instead == CONSOLE,
+        "console": instead == mailserver.CONSOLE,
         "workers": workers.state(),  # server health an administrator looks at here
     }
     return render(request, "workspaces/mail_server.html", context, status=form_status(form))
 
 
-CONSOLE = "django.core.mail.backends.console.EmailBackend"
-
-
 def not_sent_through_it(backend: str) -> str:
+    # Workers read the setting at start too, and send the check-in mail.
+    workers_too = " and the workers too (they send the check-in mail)"
+    restart = "the server" + (workers_too if workers.queued_for_workers() else "")
     return (
         f"this server's TRUENORTH_EMAIL_BACKEND is {backend}, so no email goes through a mail "
-        "server. Unset it and restart the server to send through one."
+        f"server. Unset it and restart {restart} to send through one."
     )
 
 

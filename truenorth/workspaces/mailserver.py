@@ -69,11 +69,18 @@ class Backend(smtp.EmailBackend):
         return super().send_messages(email_messages)
 
 
+CONSOLE = "django.core.mail.backends.console.EmailBackend"
+# Where the console backend's emails end up: the output of whichever process sends them. That is
+# the web server for a login's invitation, but a `truenorth worker` for a check-in's under
+# background workers; the web server's log then holds none of them.
+PRINTED_WHERE = (
+    "the output of the process that sends them: the web server's, or, with background "
+    "workers, the workers' (`truenorth worker`)"
+)
+
 # Where the backends Django ships send emails instead of a mail server, as the page says it.
 NOT_SENT = {
-    "django.core.mail.backends.console.EmailBackend": (
-        "the console: emails are written to the server's log, not sent"
-    ),
+    CONSOLE: f"the console: emails are not sent but written to {PRINTED_WHERE}",
     "django.core.mail.backends.filebased.EmailBackend": (
         "files: emails are written to a folder on the server, not sent"
     ),
@@ -87,7 +94,7 @@ NOT_SENT = {
 def backend_instead() -> str:
     """The email backend this server's settings use in place of any mail server, or "" when
     emails go to one: TRUENORTH_EMAIL_BACKEND set to the console backend, say, which writes
-    them to the log. Then no mail server is asked anything, and the page must not say one
+    them to the output of the process that sends them. Then no mail server is asked anything, and the page must not say one
     answered."""
     backend = import_string(settings.EMAIL_BACKEND)
     return "" if issubclass(backend, smtp.EmailBackend) else settings.EMAIL_BACKEND
@@ -95,13 +102,20 @@ def backend_instead() -> str:
 
 def reaching_nobody() -> str:
     """Where emails go in words when this server's settings send them to no one ("the
-    console, where emails are written to the server's log, not sent"), "" when they reach people.
+    console, where emails are not sent but written to the output of…"), "" when they reach
+    people.
     The test backend that keeps them in memory counts as reaching people: a test reads them
     there as a person would read their inbox."""
     backend = backend_instead()
     if not backend or backend == "django.core.mail.backends.locmem.EmailBackend":
         return ""
     return where_emails_go(backend).replace(": ", ", where ", 1)
+
+
+def prints() -> bool:
+    """Whether this server's settings print emails (the console backend) rather than send
+    them: each is then in the output of the process that sent it, link and all."""
+    return backend_instead() == CONSOLE
 
 
 def where_emails_go(backend: str) -> str:

@@ -33,18 +33,32 @@ def reporter(kind: str, object_id: int, label: str) -> Callable[[int, int], None
     return report
 
 
-def started(kind: str, object_id: int, label: str) -> None:
-    """Say the work has begun, before it can count anything."""
-    cache.set(key(kind, object_id), {"label": label, "done": 0, "total": 0}, KEEP_SECONDS)
+def started(kind: str, object_id: int, label: str, waiting: bool = False) -> None:
+    """Say the work has begun, before it can count anything; `waiting` while it is queued for a
+    worker that has not taken it yet."""
+    state = {"label": label, "done": 0, "total": 0} | ({"waiting": True} if waiting else {})
+    cache.set(key(kind, object_id), state, KEEP_SECONDS)
 
 
 def current(kind: str, object_id: int) -> dict | None:
-    """{"label", "done", "total", "percent"} while the work runs, else None."""
-    state = cache.get(key(kind, object_id))
+    """{"label", "done", "total", "percent"} while the work runs, else None; with "waiting":
+    True while it is queued for a worker."""
+    return shown(cache.get(key(kind, object_id)))
+
+
+def under_way(kind: str, object_ids: list[int]) -> dict[int, dict]:
+    """`current` of each object whose work runs, in one read of the cache (a list's rows)."""
+    found = cache.get_many([key(kind, object_id) for object_id in object_ids])
+    states = {object_id: shown(found.get(key(kind, object_id))) for object_id in object_ids}
+    return {object_id: state for object_id, state in states.items() if state}
+
+
+def shown(state: dict | None) -> dict | None:
     if state is None:
         return None
     total = state["total"]
-    return state | {"percent": round(100 * state["done"] / total) if total else 0}
+    percent = round(100 * state["done"] / total) if total else 0
+    return state | {"percent": percent}
 
 
 def finished(kind: str, object_id: int) -> None:

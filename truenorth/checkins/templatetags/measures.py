@@ -88,6 +88,51 @@ def add_half(x, width) -> float:
     return round(float(x) + float(width) / 2, 1)
 
 
+@register.filter
+def histogram_ticks(bars, width: float = 300) -> list[dict]:
+    """The axis under a histogram: a score's bars are marked at their edges and labelled there
+    ("70", "80"), as "70–80" under a bar a tenth of the chart wide ran into its neighbours'
+    ("70–8080–90"); the points of a 1–5 scale are labelled under their bars ("1", "2–5"). A
+    label that would meet the one before it is left out, its mark kept (the last edge's label is
+    kept over its neighbour's: it says where the scale ends); every bar's range stays whole in
+    its title and in the chart's label."""
+    drawn = histogram_bars(bars, width)
+    if not drawn:
+        return []
+    if bars[0]["from"] % 1 == 0.5:
+        ticks = [tick(b["x"] + b["w"] / 2, b["label"], width, mark=False) for b in drawn]
+    else:
+        edges = [(d["x"], b["from"]) for d, b in zip(drawn, bars, strict=True)]
+        ticks = [tick(x, f"{edge:g}", width) for x, edge in [*edges, (width, bars[-1]["to"])]]
+    labelled: list[dict] = []
+    for t in ticks:
+        while t["anchor"] == "end" and len(labelled) > 1 and meets(labelled[-1], t):
+            labelled.pop()["label"] = ""
+        if labelled and meets(labelled[-1], t):
+            t["label"] = ""
+        else:
+            labelled.append(t)
+    return ticks
+
+
+# About how wide a digit of a histogram's 12-unit axis label is drawn (0.64 em in the page's
+# sans-serif), in viewBox units, and the room left between two labels.
+LABEL_CHAR, LABEL_GAP = 8.0, 3.0
+
+
+def tick(x: float, label: str, width: float, mark: bool = True) -> dict:
+    """A label at x, anchored so that it stays inside the chart, with the span it covers."""
+    anchor = "start" if x <= 0 else "end" if x >= width else "middle"
+    wide = len(label) * LABEL_CHAR
+    left = {"start": x, "end": x - wide}.get(anchor, x - wide / 2)
+    return {"x": x, "label": label, "anchor": anchor, "mark": mark, "span": (left, left + wide)}
+
+
+def meets(before: dict, after: dict) -> bool:
+    """Whether two labels, left to right, would come within LABEL_GAP of each other."""
+    return after["span"][0] - before["span"][1] < LABEL_GAP
+
+
 def bar_label(low: float, high: float) -> str:
     """ "20–40" for a range of scores; "1–3" or "4" for bars over the points of a 1–5 scale,
     whose edges fall halfway between the points."""
@@ -143,6 +188,14 @@ def figure_verdict(change, key) -> str:
 @register.filter
 def figure_in_words(value, key) -> str:
     return measures.in_words(key, page_value(key, value))
+
+
+@register.filter
+def readings_in_words(question, key) -> str:
+    """A question's distinct readings in a sentence, read against its number of answers: "7.0
+    among 7 answers: each answer a reading of its own — lower is better; …"."""
+    value = page_value(key, question.get("effective_interpretations"))
+    return measures.in_words(key, value, question.get("n"))
 
 
 @register.filter

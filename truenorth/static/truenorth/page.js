@@ -2,7 +2,8 @@
 // allows no inline event handlers (truenorth/headers.py), so they live here.
 //   <select data-submit-on-change>  sends its form as soon as a choice is made
 //   <input data-select-on-focus>    selects its whole text, ready to copy
-//   <p data-poll="URL" data-poll-state="running">  follows work running in the background (below)
+//   <p data-poll="URL" data-poll-state="running">  follows work running in the background (below);
+//     data-poll-key="sending" reads that field of the answer instead of its state or analysis
 //   <form data-busy="Publishing…">  once sent, says so and takes no second press (below)
 //   <details data-menu>             a menu over the page, closed as a keyboard leaves it (below)
 //   <div role="alert"><a href="#id_x">  a refused form's problem: following it focuses its field
@@ -66,7 +67,7 @@
       fetch(box.dataset.poll, { headers: { Accept: "application/json" }, credentials: "same-origin" })
         .then(function (response) { return response.json(); })
         .then(function (body) {
-          const state = body.state || body.analysis;
+          const state = box.dataset.pollKey ? body[box.dataset.pollKey] : body.state || body.analysis;
           if (state !== shown) return window.location.reload();
           const step = body.progress;
           if (step && label) label.textContent = step.label + (step.total ? ": " + step.done + " of " + step.total + " " + unit : "") + ".";

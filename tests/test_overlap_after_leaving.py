@@ -1,0 +1,82 @@
+"""A check-in's audience differing from a published one's only by people erased or deactivated
+since: every new pulse of the same people was told to "Ask the same people as “Sales pulse”",
+which no check-in can any more. The warning says so, and gives what works: a date, or a clearly
+different audience. Real database, real model."""
+
+from datetime import timedelta
+from html import unescape
+
+import pytest
+from click.testing import CliRunner
+from django.utils import timezone
+
+from tests.api import caller
+from tests.test_subtraction_between_checkins import answered_pulse, teams  # noqa: F401 (a fixture)
+from truenorth.checkins.actions import create_alignment_pulse
+from truenorth.checkins.measure import analyze
+from truenorth.checkins.models import CheckIn
+from truenorth.checkins.overlaps import not_near_from, warnings
+from truenorth.cli import main
+from truenorth.workspaces import people
+
+
+def later_pulse(workspace, title, asked):
+    opens = timezone.now() + timedelta(days=1)
+    return create_alignment_pulse(workspace, title, opens, opens + timedelta(days=7), teams=asked)
+
+
+@pytest.mark.parametrize("leave", [people.erase, people.deactivate])
+def test_it_says_when_those_making_the_difference_have_left(
+    workspace,
+    teams,  # noqa: F811
+    users,
+    client,
+    client_for,
+    leave,
+):
+    asked = [teams["Sales"], teams["Ops"]]
+    sales = answered_pulse(workspace, "Sales pulse", asked)
+    analyze(sales)
+    leave(teams["Sales"].people.first())
+    again = later_pulse(workspace, "Sales pulse again", asked)
+    said = (
+        "Its audience differs from “Sales pulse” by 1 person: publishing both would let anyone "
+        "subtract one from the other and read that person's answers, so only the first of the "
+        "two to be published can be. 1 person “Sales pulse” asked has left since (erased or "
+        "deactivated), so no check-in can ask the same people again: open this one from "
+        f"{not_near_from([sales])} on, or ask at least 5 more or fewer."
+    )
+    assert warnings(again) == [said]
+    page = unescape(client_for("editor").get(f"/w/acme/checkins/{again.pk}/").content.decode())
+    assert said in page and "Ask the same people as" not in page
+    call = caller(client, users, "/api/v1/workspaces/acme/checkins")
+    assert call("get", f"/{again.pk}").json()["warning"] == said
+    result = CliRunner().invoke(
+        main,
+        [
+            "checkin",
+            "new",
+            "-w",
+            "acme",
+            "--title",
+            "Third",
+            "--audience",
+            "Sales",
+            "--audience",
+            "Ops",
+        ],
+    )
+    assert result.exit_code == 0 and f"Warning: {said}" in result.output
+
+
+def test_the_warning_gives_the_date_from_which_it_is_not_compared(workspace, teams):  # noqa: F811
+    sales = answered_pulse(workspace, "Sales pulse", [teams["Sales"]])
+    analyze(sales)
+    tiger = later_pulse(workspace, "Tiger pulse", [teams["Tiger"], teams["Sales"]])
+    closes = CheckIn.objects.get(pk=sales.pk).closes_at
+    (said,) = warnings(tiger)
+    assert said.endswith(
+        "Ask the same people as “Sales pulse”, or at least 5 more or fewer before sending it, "
+        f"or open it from {not_near_from([sales])} on, when the two are no longer compared."
+    )
+    assert not_near_from([sales]) == f"{timezone.localtime(closes + timedelta(days=30)):%-d %b %Y}"
