@@ -1,6 +1,7 @@
 """The personal link's answer page: a labelled 1–5 scale, a box per priority saved as one answer
 the analysis reads as before, the time it takes, and errors a screen reader hears."""
 
+import html
 import re
 import zoneinfo
 from datetime import timedelta
@@ -220,7 +221,7 @@ def test_every_question_that_may_be_left_empty_says_so_the_same_way(pulse, clien
 
 def test_the_comment_says_what_becomes_of_it(answer_page, client):
     page = client.get(answer_page).content.decode()
-    assert re.search(r'<textarea name="q5"[^>]*aria-describedby="id_q5_hint"', page)
+    assert re.search(r'<textarea name="q5"[^>]*aria-describedby="id_q5_hint id_q5_limit"', page)
     hint = page[page.index('id="id_q5_hint">') : page.index("</p>", page.index('id="id_q5_hint"'))]
     assert "those who read its results see the comments grouped by theme" in hint
     assert (
@@ -292,3 +293,32 @@ def test_an_attributed_check_in_asked_of_too_few_says_so_in_its_words(workspace,
         "only for at least 5 people, with names or without, so no result of this check-in will "
         "be shown."
     ) in page
+
+
+def test_a_priority_of_spaces_is_no_priority(answer_page, client):
+    """Three spaces in a box passed "at least one priority": the page said saved, and the
+    answer came back with no priority in it."""
+    spaces = {**ANSWERS, "q2_0": "   ", "q2_1": "", "q2_2": " \t "}
+    response = client.post(answer_page, spaces)
+    assert response.status_code == 400 and Response.objects.count() == 0
+    assert AT_LEAST_ONE_PRIORITY in response.content.decode()
+
+
+def test_a_written_answer_shows_its_limit_and_no_maxlength_cuts_it(answer_page, client):
+    page = client.get(answer_page).content.decode()
+    box = re.search(r'<textarea name="q1"[^>]*>', page).group(0)
+    assert "maxlength" not in box and 'aria-describedby="id_q1_limit"' in box
+    assert '<p class="hint limit" id="id_q1_limit">Up to 5,000 characters.</p>' in page
+
+
+def test_a_written_answer_over_the_limit_is_refused_in_plain_words_and_kept(answer_page, client):
+    long = "word " * 1519 + "last"  # 7,599 characters
+    response = client.post(answer_page, {**ANSWERS, "q1": long})
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 400 and Response.objects.count() == 0
+    said = "This answer is 7,599 characters; the limit is 5,000. Shorten it: nothing was saved."
+    assert said in page and "Ensure this value" not in page
+    assert long in page  # the typed text comes back to shorten
+    # A line break counts once, as the counter counts it, though the browser sends two.
+    client.post(answer_page, {**ANSWERS, "q1": "a\r\n" * 2500})
+    assert Response.objects.count() == 1

@@ -119,4 +119,4 @@ def test_the_demo_comments_are_sorted_and_one_decision_reads_as_unclear(
     page = demo_client(analysed_demo, "viewer").get(
         f"/w/{analysed_demo.slug}/decisions/{unclear[0].number}/"
     )
-    assert "the decision is unclear" in page.content.decode()
+    assert "the decision reads as unclear" in page.content.decode()

@@ -108,6 +108,10 @@ def test_a_member_reads_a_published_check_in_as_closed_and_where_results_go(
     assert "Results published" not in shown and '<td data-label="Stage">Closed</td>' in shown
     note = re.search(r'id="results-shared-by".*?</p>', shown, re.S)[0]
     assert 'href="/w/acme/updates/"' in note
+    # Only these two versions quote check-in results (tests/test_updates.py checks that).
+    assert "the executives' version (the headline figures" in note
+    assert "the design version (how well the vision is understood" in note
+    assert "no other version carries them" in note and "who share what came out" not in note
 
 
 def test_only_open_check_ins_with_a_link_sent_are_listed(client_for, users, workspace):

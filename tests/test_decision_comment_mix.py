@@ -3,6 +3,7 @@ comment would turn it around, each kind's share reads in plain words, and the AP
 twin and the page give the same counts."""
 
 import html
+import re
 from datetime import date
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from tests.api import api_request
 from truenorth.decisions import actions
 from truenorth.decisions.models import Comment, Decision, Kind
+from truenorth.decisions.views import whole_shares
 
 OCR = "Why would we migrate OCR in the same quarter as the NetSuite subsidiaries work? Reckless."
 
@@ -48,13 +50,50 @@ def test_a_lead_of_one_comment_gives_no_advice_but_says_it_is_close(client_for, 
     assert "unclear" not in said and "Make the record clearer" not in said
 
 
-def test_a_lead_of_two_still_gives_the_advice(client_for, decision):
+def test_a_lead_of_two_still_gives_the_advice_to_those_who_can_edit_it(client_for, decision):
     comments(decision, Kind.QUESTION, Kind.QUESTION, Kind.QUESTION, Kind.OBJECTION)
-    said = reading(client_for("viewer"), decision)
-    assert said.endswith(
-        "Many questions: the decision is unclear. Make the record clearer (what "
-        "was decided, why, what it means) and tell people again."
-    )
+    finding = "Many questions: the decision reads as unclear to those who commented."
+    for role in ("owner", "editor"):
+        assert reading(client_for(role), decision).endswith(
+            f"{finding} Make the record clearer (what was decided, why, what it means) and "
+            "tell people again."
+        )
+
+
+def test_those_who_cannot_edit_it_read_the_finding_without_the_to_do(client_for, decision):
+    """The owner's to-do read as an instruction to every reader; they get the finding alone."""
+    comments(decision, Kind.QUESTION, Kind.QUESTION, Kind.QUESTION, Kind.OBJECTION)
+    for role in ("member", "viewer"):
+        said = reading(client_for(role), decision)
+        assert said.endswith(
+            "Many questions: the decision reads as unclear to those who commented."
+        )
+        assert "Make" not in said
+
+
+def test_the_shares_add_up_to_100(client_for, decision):
+    """5, 2 and 1 of 8, rounded one by one, read 63% + 25% + 13% = 101%; by largest remainder
+    the 12.5 and the 62.5 cannot both round up."""
+    comments(decision, *[Kind.QUESTION] * 5, Kind.OBJECTION, Kind.OBJECTION, Kind.SUPPORT)
+    page = html.unescape(client_for("member").get("/w/acme/decisions/1/").content.decode())
+    shares = [int(s) for s in re.findall(r"(\d+)% of comments", page)]
+    assert len(shares) == 3 and sum(shares) == 100
+    assert shares[1] == 25  # exact already
+    twin = client_for("member").get("/w/acme/decisions/1.json").json()
+    assert [k["share"] for k in twin["comment_kinds"]] == [62.5, 25.0, 12.5]  # exact, unrounded
+
+
+@pytest.mark.parametrize(
+    ("counts", "shares"),
+    [
+        ([5, 2, 1], [63, 25, 12]),
+        ([1, 1, 1], [34, 33, 33]),
+        ([3, 0, 1], [75, 0, 25]),
+        ([0, 0, 0], [None, None, None]),
+    ],
+)
+def test_whole_shares_add_up_to_100_by_largest_remainder(counts, shares):
+    assert whole_shares(counts) == shares
 
 
 def test_each_kind_reads_in_plain_words(client_for, decision):

@@ -429,7 +429,7 @@ def test_many_questions_read_as_unclear(client_for, decision):
         Comment.objects.create(decision=decision, text=text, kind=Kind.QUESTION, kind_by="model")
     Comment.objects.create(decision=decision, text="No.", kind=Kind.OBJECTION, kind_by="model")
     page = client_for("viewer").get("/w/acme/decisions/1/").content.decode()
-    assert "the decision is unclear" in page
+    assert "the decision reads as unclear" in page
     data = client_for("viewer").get("/w/acme/decisions/1.json").json()
     assert [c["kind"] for c in data["comments"]] == ["question"] * 3 + ["objection"]
 

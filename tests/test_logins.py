@@ -202,6 +202,30 @@ def test_a_server_that_prints_emails_says_the_link_is_in_its_output_not_shown_on
     assert "could not be sent" not in page and "shown only now" not in page
 
 
+WRITTEN = (
+    "The email with their link was written to a file on the server (this server is set to "
+    "write emails to files: TRUENORTH_EMAIL_BACKEND), not sent."
+)
+
+
+def test_a_server_that_writes_emails_to_files_says_the_link_is_in_them_not_shown_only_now(
+    client_for, users, settings, tmp_path
+):
+    """Its file backend writes the email, link and all, to a file on the server: the page said
+    the link was "shown only now"."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = tmp_path
+    page = unescape(invite(client_for("owner")).content.decode())
+    [link] = re.findall(r'value="(http[^"]+/password/set/[^"]+)"', page)
+    [written] = tmp_path.iterdir()
+    assert link in written.read_text()
+    assert WRITTEN in page and "Anyone who reads the server's email files can use it too" in page
+    assert "could not be sent" not in page and "shown only now" not in page
+    response = invite(client_for("owner"), email="out@else.test", role="viewer", follow=True)
+    told = unescape(response.content.decode())
+    assert "The email telling them was written to a file on the server" in told
+
+
 def test_an_existing_login_given_access_is_told_the_email_was_printed(
     client_for, users, settings, capsys
 ):

@@ -54,6 +54,10 @@ def test_a_member_saves_their_own_choices(client_for):
     assert data["mine"]["over_promise"] == "all" and data["mine"]["decision_made"] == "none"
     assert data["mine"]["update_published"] == "all" == data["defaults"]["update_published"]
     assert data["notifications"] == []
+    # "Update published" says that it covers the update's own email too, page and JSON alike.
+    covers = "with None, you get neither this notice nor the update when it is sent by email"
+    fieldset = re.search(r'id="choice-update_published">.*?</fieldset>', page, re.S)[0]
+    assert covers in fieldset and covers in data["also"]["update_published"]
     # Back to the default: no choice stored, the default follows the person again.
     client.post("/w/acme/notifications/", {"decision_made": "involved"})
     assert not Preference.objects.filter(person=member, event="decision_made").exists()

@@ -98,14 +98,16 @@ def test_a_visit_only_asks_and_a_one_click_post_stops_the_event(workspace, rosa,
 
 
 def test_the_page_stops_every_notification_email(workspace, rosa, rosas_link):
-    stopped = Client().post(rosas_link, {"what": "all"})
-    assert "no more notification emails from Acme" in stopped.content.decode()
-    assert 'choose them on the <a href="/w/acme/notifications/">' in stopped.content.decode()
+    stopped_page = Client().post(rosas_link, {"what": "all"}).content.decode()
+    assert "no more notification emails from Acme" in stopped_page
+    assert 'choose them on the <a href="/w/acme/notifications/">' in stopped_page
     chosen = dict(Preference.objects.filter(person=rosa).values_list("event", "by_email"))
     # Stored only where it differs from her default: the decisions and slips she is involved
-    # in, and over-promises (she is in sales); the rest she did not hear of anyway.
+    # in, and over-promises (she is in sales); the rest she did not hear of anyway. And
+    # "Update published", whose none also stops the update's own email, which she gets.
     stopped = ("decision_made", "decision_reversed", "committed_slip", "over_promise")
-    assert chosen == dict.fromkeys(stopped, False)
+    assert chosen == dict.fromkeys((*stopped, "update_published"), False)
+    assert "also stops the updates Acme sends you by email" in stopped_page
 
 
 def pressed(page: str, form_id: str) -> dict[str, str]:
@@ -166,3 +168,17 @@ def test_the_access_log_never_holds_an_unsubscribe_link(served):  # noqa: F811
     output = log_once_it_holds(log, line)
     assert line in output
     assert token not in output and "iQGHq9MY" not in output
+
+
+def test_off_and_back_to_the_default_for_update_published(workspace, rosa):
+    """For Rosa (no login) none is the notice's default, yet the update's email reaches her:
+    her --off is kept, so it stops that email, and --default takes it away again."""
+    from click.testing import CliRunner
+
+    from truenorth.cli import main
+
+    prefs = ["notifications", "prefs", "rosa@acme.test", "-w", "acme"]
+    assert CliRunner().invoke(main, [*prefs, "--off", "update_published"]).exit_code == 0
+    assert Preference.objects.get(person=rosa, event="update_published").by_email is False
+    assert CliRunner().invoke(main, [*prefs, "--default", "update_published"]).exit_code == 0
+    assert not Preference.objects.filter(person=rosa).exists()

@@ -15,7 +15,12 @@ from tests.test_subtraction_between_checkins import answered_pulse, teams  # noq
 from truenorth.checkins.actions import create_alignment_pulse
 from truenorth.checkins.measure import analyze
 from truenorth.checkins.models import CheckIn
-from truenorth.checkins.overlaps import not_near_from, warnings
+from truenorth.checkins.overlaps import (
+    WouldDisclose,
+    not_near_from,
+    publication_refused,
+    warnings,
+)
 from truenorth.cli import main
 from truenorth.workspaces import people
 
@@ -80,3 +85,45 @@ def test_the_warning_gives_the_date_from_which_it_is_not_compared(workspace, tea
         f"or open it from {not_near_from([sales])} on, when the two are no longer compared."
     )
     assert not_near_from([sales]) == f"{timezone.localtime(closes + timedelta(days=30)):%-d %b %Y}"
+
+
+@pytest.mark.parametrize("leave", [people.erase, people.deactivate])
+def test_the_refusal_says_so_too(workspace, teams, client_for, leave):  # noqa: F811
+    """Publishing a pulse of the same teams after one of them left was refused with "ask the
+    same people as “Sales pulse”", which no check-in can any more."""
+    asked = [teams["Sales"], teams["Ops"]]
+    sales = answered_pulse(workspace, "Sales pulse", asked, days_ago=4)
+    analyze(sales)
+    leave(teams["Sales"].people.first())
+    again = answered_pulse(workspace, "Sales pulse again", asked)
+    said = (
+        "“Sales pulse again” cannot be published: its audience differs from “Sales pulse” by 1 "
+        "person: publishing both would let anyone subtract one from the other and read that "
+        "person's answers. Its answers stay unpublished. More answers would not change this, "
+        "since what counts is who was asked, and “Sales pulse” is published for good. 1 person "
+        "“Sales pulse” asked has left since (erased or deactivated), so no check-in can ask the "
+        "same people again. To hear from these people, ask them in a new check-in: open it from "
+        f"{not_near_from([sales])} on, or ask at least 5 more or fewer."
+    )
+    with pytest.raises(WouldDisclose) as refused:
+        analyze(again)
+    assert str(refused.value) == said
+    twin = client_for("editor").get(f"/w/acme/checkins/{again.pk}/report.json")
+    assert twin.status_code == 409 and twin.json()["error"] == said
+    page = unescape(client_for("editor").get(f"/w/acme/checkins/{again.pk}/").content.decode())
+    assert said in page and "ask the same people as" not in page
+
+
+def test_one_who_left_of_its_own_audience_leaves_the_same_people_to_ask(
+    workspace,
+    teams,  # noqa: F811
+):
+    """The people “Sales pulse” asked can all be asked again: the one who left was asked only
+    by the refused pulse."""
+    sales = answered_pulse(workspace, "Sales pulse", [teams["Sales"]], days_ago=4)
+    analyze(sales)
+    both = answered_pulse(workspace, "Tiger pulse", [teams["Tiger"], teams["Sales"]])
+    people.deactivate(teams["Tiger"].people.first())
+    why = publication_refused(both)
+    assert "ask them in a new check-in: ask the same people as “Sales pulse”, or at least 5" in why
+    assert "left since" not in why

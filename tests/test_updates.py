@@ -481,6 +481,25 @@ def test_a_promise_is_read_as_the_clause_that_names_its_item(db, analysed_demo, 
         assert any(f"“{planned.title}” (planned)" in p for p in rules.problems(draft)), promising
 
 
+def test_only_the_executives_and_design_versions_quote_check_in_results(published):
+    """What the check-ins list tells a member (tests/test_dead_ends.py): what came out goes in
+    the executives' version and, for the understanding of the vision, the design version."""
+    assert published.facts["checkins"]
+    quoting = {
+        audience
+        for audience in Audience.values
+        if any(
+            line.results
+            for s in audiences.version(published, audience).sections
+            for line in s.lines
+        )
+    }
+    assert quoting == {Audience.EXECUTIVES, Audience.DESIGN}
+    design = audiences.version(published, Audience.DESIGN).sections
+    [understood] = [s for s in design if any(line.results for line in s.lines)]
+    assert understood.heading == "How well the vision is understood"
+
+
 def test_a_reader_who_may_not_read_results_reads_no_alignment_figures(
     db, analysed_demo, published, client
 ):

@@ -359,6 +359,22 @@ CORRECTING = (
         ("Sales promised an Intacct connector by Q2, which should be corrected.", []),
         ("Halvorsen heard an Intacct connector is coming by Q2: it is only being explored.", []),
         ("An Intacct connector is coming by Q2.", [INTACCT]),
+        # "reset/correct/walk back/take back" + the/that/this/their/our <noun>, "set them
+        # straight": asked of the editor's own correction, which was flagged.
+        (
+            "Sales told Halvorsen an Intacct connector is coming by Q2; please reset the date with them.",
+            [],
+        ),
+        (
+            "Halvorsen heard an Intacct connector is coming by Q2; we will walk back our promise.",
+            [],
+        ),
+        ("Sales said an Intacct connector ships in Q2; Dana will take back that date.", []),
+        ("Sales said an Intacct connector ships in Q2; please set them straight.", []),
+        ("Sales said an Intacct connector ships in Q2; correct their expectation.", []),
+        # A correction verb followed by a new date or promise in its clause promises again.
+        ("We will reset the date to Q2 and ship the Intacct connector.", [INTACCT]),
+        ("The Intacct connector: we walked back the date, it ships in May.", [INTACCT]),
         # Correcting one item's promise clears no other, nor one named after it.
         (
             "We have not committed to a date, but Supplier portal will ship in March.",

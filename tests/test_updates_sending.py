@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from click.testing import CliRunner
+from django.test import Client
 
 from tests.api import api_request
 from tests.serving import free_port
@@ -25,6 +26,7 @@ from truenorth.updates.models import Audience, UpdateSending
 from truenorth.workspaces.models import Function, Membership, SettingChange
 
 SECRET = "T0SECRET/B0SECRET/xoxsecretpart"
+UNSUBSCRIBE = re.compile(r"http://testserver(/unsubscribe/[^/\s\"]+/)")
 
 
 @pytest.fixture(scope="module")
@@ -385,6 +387,7 @@ def test_people_without_a_login_are_mailed_no_app_link(demo, published, mail_ser
     withs = [p for p in delivery.recipients(demo).by_audience.values() for p in p if p.pk in logins]
     assert withs
     _, body = texts(mail_server.to(without.email)[0])
+    body = UNSUBSCRIBE.sub("", body)  # the one link that needs no login
     assert "http://testserver/" not in body and "Read it online" not in body
     assert audiences.version(published, Audience.ENGINEERING).sections[0].heading in body
     internal = next(p for p in withs if delivery.FUNCTION_AUDIENCE.get(p.function) != "partners")
@@ -455,3 +458,61 @@ def test_the_page_asks_before_emailing_everyone(
     again = page.get(url).content.decode()
     assert "Send again…" in again and "was last sent by email on" in again
     assert again.index('id="send-confirm"') < again.index('id="sent-before"')
+
+
+def test_who_chose_no_update_emails_gets_none_and_the_others_are_told_why(
+    demo, published, mail_server, demo_client, django_capture_on_commit_callbacks
+):
+    """ "Update published: none" on the Notifications page, or "Stop all notification emails"
+    from an email's link with no login, and the update's email no longer comes: the page's
+    counts, its confirmation and the command line leave them out. Everyone else's email says
+    why they get it and carries the same unsubscribe link and headers as a notification's."""
+    mail_server.refuse = ""
+    member = Membership.objects.filter(workspace=demo, role="member", person__isnull=False)[0]
+    logins = delivery.with_login(demo)
+    engineers = delivery.recipients(demo).by_audience[Audience.ENGINEERING]
+    rosa = next(p for p in engineers if p.pk not in logins)  # no login
+    delivery.send(published, ["email"])
+    for person, login in ((member.person, True), (rosa, False)):
+        message = email.message_from_bytes(
+            mail_server.to(person.email)[0].encode(), policy=policy.default
+        )
+        _, body = texts(mail_server.to(person.email)[0])
+        version = audiences.audience_words(delivery.FUNCTION_AUDIENCE[person.function])
+        why = (
+            f"You get this because your function, {Function(person.function).label}, reads "
+            f"the {version} version"
+        )
+        choices = f"http://testserver/w/{demo.slug}/notifications/"
+        if login:
+            assert f"{why} and your “Update published” choice is All. Change it: {choices}" in body
+        else:
+            assert f"{why}." in body and choices not in body
+        stop = UNSUBSCRIBE.search(body).group(0)
+        assert f"Stop emails of “Update published”: {stop}" in body
+        assert message["List-Unsubscribe"].strip() == f"<{stop}>"
+        assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    rosas_stop = UNSUBSCRIBE.search(texts(mail_server.to(rosa.email)[0])[1]).group(1)
+    everyone = int(emailing(demo, published))
+
+    # The member says none on their page; Rosa stops every notification email from the link.
+    page = demo_client(demo, "member")
+    saved = page.post(f"/w/{demo.slug}/notifications/", {"update_published": "none"})
+    assert saved.status_code == 302
+    stopped = Client().post(rosas_stop, {"what": "all"}).content.decode()
+    assert "you will get no more notification emails" in stopped
+    assert "also stops the updates" in stopped
+
+    people = delivery.recipients(demo)
+    assert people.stopped == 2 and int(emailing(demo, published)) == everyone - 2
+    shown = demo_client(demo, "editor").get(f"/w/{demo.slug}/updates/{published.number}/")
+    said = shown.content.decode()
+    assert "2 whose “Update published” choice is none" in said
+    assert f'name="emailing" value="{everyone - 2}"' in said
+    mail_server.messages.clear()
+    command = ["updates", "send", str(published.number), "--email", "--again", "-w", demo.slug]
+    done = CliRunner().invoke(main, command)
+    assert done.exit_code == 0, done.output
+    assert "2 whose “Update published” choice is none" in done.output
+    assert mail_server.to(member.person.email) == mail_server.to(rosa.email) == []
+    assert len(mail_server.messages) == everyone - 2

@@ -221,9 +221,8 @@ def prefs_command(email, on, off, reset, as_json, slug):
             "email are never notified"
         )
     try:
-        defaults = audience.defaults(person)
         chosen = {e: audience.ALL for e in on} | {e: audience.NONE for e in off}
-        actions.set_preferences(person, chosen | {e: defaults[e] for e in reset})
+        actions.set_preferences(person, chosen, reset)
     except actions.Refused as refused:
         raise click.ClickException(str(refused)) from None
     shown = audience.preferences(person)

@@ -324,9 +324,7 @@ def send_command(number, email, slack, again, slug):
         raise click.ClickException(str(refused)) from None
     people = delivery.recipients(update.workspace)
     if "email" in channels and people.skipped:
-        click.echo(
-            f"Skipped {people.no_email} without an email and {people.no_function} without a function."
-        )
+        click.echo(f"Skipped {people.skipped_words()}.")
     for row in rows:
         where = "Slack" if row.channel == "slack" else f"email to {row.audience}"
         said = f"{where}: {row.delivered} of {row.recipients} sent, {row.status}"

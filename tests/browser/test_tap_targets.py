@@ -46,3 +46,22 @@ def test_the_headers_account_links_are_24_px_tall(
     for index in range(links.count()):
         box = links.nth(index).bounding_box()
         assert box["height"] >= SMALLEST, (links.nth(index).inner_text(), box)
+
+
+FINGER = 44  # px, WCAG 2.5.5: a select, a button or a link standing alone, on a phone
+
+
+def test_the_decisions_filters_and_links_are_44_px_tall_on_a_phone(
+    transactional_db, live_server, page, log_in_on_a_phone, users, strategy, workspace
+):
+    """The filter's selects were 290 × 23 px, "All decisions" 19 px tall."""
+    log_in_on_a_phone("owner", "/w/acme/decisions/?status=proposed")
+    targets = page.locator("main select, main button, main .toolbar > a")
+    assert page.locator("main select").count() >= 4  # status, owner, team, goal
+    assert page.get_by_role("link", name="All decisions").count() == 1
+    for index in range(targets.count()):
+        target = targets.nth(index)
+        if target.is_visible():
+            box = target.bounding_box()
+            assert box["height"] >= FINGER, (target.evaluate("e => e.outerHTML")[:80], box)
+    fits(page)

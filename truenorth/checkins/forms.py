@@ -23,6 +23,21 @@ AT_LEAST_ONE_PRIORITY = "Write at least one priority; the other boxes may stay e
 # to write a few words (a sentence, or three short priorities). Rounded up to whole minutes.
 SECONDS_PER_ANSWER = {Kind.SCALE: 30, Kind.TEXT: 60}
 OPTIONAL = "(optional)"
+# The longest written answer, in characters. The box has no maxlength: a browser cuts a longer
+# paste there without a word, so the page said "saved" over an answer it had shortened.
+ANSWER_LIMIT = 5000
+
+
+def within_the_limit(text: str) -> None:
+    """Refuses a written answer over ANSWER_LIMIT, counted as the page's counter counts it (a
+    line break is one character, though a browser sends two)."""
+    length = len(text.replace("\r\n", "\n"))
+    if length > ANSWER_LIMIT:
+        raise forms.ValidationError(
+            f"This answer is {length:,} characters; the limit is {ANSWER_LIMIT:,}. "
+            "Shorten it: nothing was saved.",
+            code="max_length",
+        )
 
 
 def labelled(prompt: str, required: bool) -> str:
@@ -74,6 +89,13 @@ class PrioritiesField(forms.MultiValueField):
         messages = {"required": AT_LEAST_ONE_PRIORITY}
         super().__init__(boxes, require_all_fields=False, error_messages=messages, **kwargs)
 
+    def clean(self, value):
+        # A box of spaces is an empty box: stripped before the check for at least one priority,
+        # or three spaces passed it and the answer saved with no priority in it.
+        if isinstance(value, list | tuple):
+            value = [text.strip() if isinstance(text, str) else text for text in value]
+        return super().clean(value)
+
     def compress(self, data_list) -> str:
         return "\n".join(" ".join(text.split()) for text in data_list if text and text.strip())
 
@@ -90,8 +112,13 @@ class AnswerForm(forms.Form):
             # The page says under a comment what becomes of it (checkins/answer.html), unless no
             # result of the check-in can be shown: then it has no hint to point to.
             field.is_comment = question.role == Role.COMMENT
+            described_by = []
             if field.is_comment and not question.checkin.too_few_asked:
-                field.widget.attrs["aria-describedby"] = f"id_{name}_hint"
+                described_by.append(f"id_{name}_hint")
+            if getattr(field, "limit", None):  # the written answer's "Up to 5,000 characters"
+                described_by.append(f"id_{name}_limit")
+            if described_by:
+                field.widget.attrs["aria-describedby"] = " ".join(described_by)
 
     @staticmethod
     def field_for(question) -> forms.Field:
@@ -110,12 +137,15 @@ class AnswerForm(forms.Form):
         if question.role == Role.PRIORITIES:
             label = labelled(question.prompt, question.required)
             return PrioritiesField(label=label, required=question.required)
-        return forms.CharField(
+        field = forms.CharField(
             label=labelled(question.prompt, question.required),
             required=question.required,
-            max_length=5000,
-            widget=forms.Textarea(attrs={"rows": 3}),
+            validators=[within_the_limit],
+            widget=forms.Textarea(attrs={"rows": 3, "data-limit": ANSWER_LIMIT}),
         )
+        field.limit = ANSWER_LIMIT
+        field.limit_words = f"Up to {ANSWER_LIMIT:,} characters."
+        return field
 
     def answers(self) -> dict:
         return {q: self.cleaned_data[f"q{q.position}"] for q in self.questions}

@@ -224,31 +224,63 @@ def kept(checkin: CheckIn, why: str) -> str:
 
 def pairwise_refusal(checkin: CheckIn, before: datetime | None = None) -> str:
     """Why a published check-in whose audience differs from its own by a few people stops it
-    (one published before `before`, when given)."""
-    for other, differ in too_close(checkin, published_only=True, before=before):
+    (one published before `before`, when given). Where some of those it asked and this one did
+    not have left since, no check-in can ask the same people again: it says so, and gives what
+    works, as the warning does (pair_warning)."""
+    for other, differ in differing(checkin, published_only=True, before=before):
         enough = max(checkin.threshold, other.threshold)
-        return (
+        said = (
             f"{in_quotes(checkin.title)} cannot be published: "
-            f"{subtraction_in_words(other, differ)}. "
-            f"Its answers stay unpublished. {what_next(checkin, [other])} ask the same people "
-            f"as {in_quotes(other.title)}, or at least {enough} more or fewer"
+            f"{subtraction_in_words(other, len(differ))}. Its answers stay unpublished."
+        )
+        if gone := gone_since(checkin, other, differ):
+            return (
+                f"{said} {what_next(checkin, [other], f'{gone}.')} "
+                f"{instead_of_the_same(checkin, other, enough, 'open it')}"
+            )
+        return (
+            f"{said} {what_next(checkin, [other])} ask the same people as "
+            f"{in_quotes(other.title)}, or at least {enough} more or fewer"
             f"{later_or_not(checkin, [other], 'the two are')}"
         )
     return ""
 
 
-def what_next(checkin: CheckIn, others: list[CheckIn]) -> str:
+def gone_since(checkin: CheckIn, other: CheckIn, differ: set[str]) -> str:
+    """Those of the people making the difference whom `other` asked and `checkin` did not who
+    were erased or deactivated since, in words; '' when none: then no check-in can ask the same
+    people as `other` again."""
+    gone = no_longer_active(checkin, differ - asked_people(checkin))
+    if not gone:
+        return ""
+    return (
+        f"{people_in_words(gone)} {in_quotes(other.title)} asked "
+        f"{'has' if gone == 1 else 'have'} left since (erased or deactivated), so no check-in "
+        "can ask the same people again"
+    )
+
+
+def instead_of_the_same(checkin: CheckIn, other: CheckIn, enough: int, opening: str) -> str:
+    """What works when no check-in can ask the same people as `other`: another date (none
+    where answers were imported), or a clearly different audience."""
+    if imported_answers(checkin) or imported_answers(other):
+        return f"ask at least {enough} more or fewer{later_or_not(checkin, [other], '')}"
+    return f"{opening} from {not_near_from([other])} on, or ask at least {enough} more or fewer."
+
+
+def what_next(checkin: CheckIn, others: list[CheckIn], also: str = "") -> str:
     """The start of what a refused check-in's editor can do: the published results beside it
-    are final. More answers change nothing when its figures count the people it asked; imported
-    answers count who answered (asked_people), so importing others' answers would."""
+    are final, and `also` (a sentence) holds. More answers change nothing when its figures
+    count the people it asked; imported answers count who answered (asked_people), so
+    importing others' answers would."""
     published = "is" if len(others) == 1 else "are"
     if imported_answers(checkin):
         counts = "Its answers were imported, so what counts is who answered"
     else:
         counts = "More answers would not change this, since what counts is who was asked"
+    held = f"{counts}, and {titles(others)} {published} published for good."
     return (
-        f"{counts}, and {titles(others)} {published} published for good. To hear from these "
-        "people, ask them in a new check-in:"
+        f"{held} {also + ' ' if also else ''}To hear from these people, ask them in a new check-in:"
     )
 
 
@@ -325,24 +357,13 @@ def pair_warning(checkin: CheckIn, other: CheckIn, differ: set[str]) -> str:
         f"It{subtraction_in_words(other, len(differ))[2:]}, so only the first of the two to be "
         "published can be."
     )
-    gone = no_longer_active(checkin, differ)
-    if not gone:
-        return (
-            f"{said} Ask the same people as {in_quotes(other.title)}, or at least {enough} more "
-            f"or fewer{until_sent(checkin)}"
-            f"{later_or_not(checkin, [other], 'the two are', opening(checkin, 'it'))}"
-        )
-    if imported_answers(checkin) or imported_answers(other):
-        instead = f"ask at least {enough} more or fewer{later_or_not(checkin, [other], '')}"
-    else:
-        instead = (
-            f"{opening(checkin, 'this one')} from {not_near_from([other])} on, or ask at least "
-            f"{enough} more or fewer."
-        )
+    if gone := gone_since(checkin, other, differ):
+        instead = instead_of_the_same(checkin, other, enough, opening(checkin, "this one"))
+        return f"{said} {gone}: {instead}"
     return (
-        f"{said} {people_in_words(gone)} {in_quotes(other.title)} asked "
-        f"{'has' if gone == 1 else 'have'} left since (erased or deactivated), so no check-in "
-        f"can ask the same people again: {instead}"
+        f"{said} Ask the same people as {in_quotes(other.title)}, or at least {enough} more "
+        f"or fewer{until_sent(checkin)}"
+        f"{later_or_not(checkin, [other], 'the two are', opening(checkin, 'it'))}"
     )
 
 

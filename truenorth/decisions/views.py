@@ -71,8 +71,9 @@ OWN_TEXT = {
 }
 
 # What many comments of one kind say (seed 003: tell confusion from disagreement).
+# A finding, for every reader; what to do about it (WHAT_TO_DO) is for those who can edit it.
 KIND_READING = {
-    Kind.QUESTION: "Many questions: the decision is unclear.",
+    Kind.QUESTION: "Many questions: the decision reads as unclear to those who commented.",
     Kind.OBJECTION: "Many objections: people understand it and disagree.",
     Kind.SUPPORT: "Mostly support: people understand and agree.",
 }
@@ -296,7 +297,7 @@ def page_context(request, membership, decision) -> dict:
     }
     if internal:
         context["jargon"] = jargon(decision, membership)
-        context.update(comment_context(decision))
+        context.update(comment_context(decision, advise=membership.can_write))
         for c in context["comments"]:
             c.can_correct = may_correct_kind(membership, request.user, c)
         context["kind_choices"] = KindForm.base_fields["kind"].choices
@@ -338,14 +339,16 @@ def went_on_without(decision: Decision, initiative) -> str:
     return ""
 
 
-def comment_context(decision: Decision) -> dict:
-    """The comments, their counts and quotes per kind, and what the mix says. Each kind's share
-    is of the comments that take a side: one not sorted yet, or with no real words, takes none."""
+def comment_context(decision: Decision, advise: bool = False) -> dict:
+    """The comments, their counts and quotes per kind, and what the mix says (with what to do
+    about it where `advise`, for those who can edit the decision). Each kind's share is of the
+    comments that take a side: one not sorted yet, or with no real words, takes none."""
     comments = list(decision.comments.select_related("author", "written_by"))
     counts = Counter(c.kind for c in comments)
     sided = sum(counts[kind.value] for kind in KIND_MEASURES)
+    shown = whole_shares([counts[kind.value] for kind in KIND_MEASURES])
     kinds = []
-    for kind, key in KIND_MEASURES.items():
+    for (kind, key), whole in zip(KIND_MEASURES.items(), shown, strict=True):
         share = 100 * counts[kind.value] / sided if sided else None
         kinds.append(
             {
@@ -354,7 +357,7 @@ def comment_context(decision: Decision) -> dict:
                 "count": counts[kind.value],
                 "key": key,
                 "share": share,
-                "words": kind_words(kind, counts[kind.value], share, key),
+                "words": kind_words(kind, counts[kind.value], whole, key),
                 "measure": measures.measure(key),
                 "quotes": [c for c in comments if c.kind == kind.value][:3],
             }
@@ -365,8 +368,22 @@ def comment_context(decision: Decision) -> dict:
         "unsorted": counts[Kind.UNSORTED.value],
         "unclear": counts[Kind.UNCLEAR.value],
         "committed": sum(c.disagree_and_commit for c in comments),
-        "reading": reading(counts, decision.status),
+        "reading": reading(counts, decision.status, advise),
     }
+
+
+def whole_shares(counts: list[int]) -> list[int | None]:
+    """Each count's share in whole percent, adding up to 100 (largest remainder): rounded one by
+    one, 5 of 8, 2 of 8 and 1 of 8 read 63% + 25% + 13% = 101%. None for each where none."""
+    total = sum(counts)
+    if not total:
+        return [None] * len(counts)
+    exact = [100 * count / total for count in counts]
+    whole = [int(share) for share in exact]
+    by_remainder = sorted(range(len(counts)), key=lambda i: exact[i] - whole[i], reverse=True)
+    for i in by_remainder[: 100 - sum(whole)]:
+        whole[i] += 1
+    return whole
 
 
 def kind_words(kind: Kind, count: int, share: float | None, key: str) -> str:
@@ -379,9 +396,9 @@ def kind_words(kind: Kind, count: int, share: float | None, key: str) -> str:
     return f"{said} — {better}" if better else said
 
 
-def reading(counts: Counter, status: str) -> str:
-    """What the mix of comments says, and what to do about it at the decision's status; empty
-    while too few are sorted to say anything. A lead of one comment is no lead: one misread
+def reading(counts: Counter, status: str, advise: bool = False) -> str:
+    """What the mix of comments says, and (where `advise`) what to do about it at the decision's
+    status; empty while too few are sorted to say anything. A lead of one comment is no lead: one misread
     comment would turn the advice around, so the page says it is close instead."""
     sorted_kinds = {k: counts[k.value] for k in (Kind.QUESTION, Kind.OBJECTION, Kind.SUPPORT)}
     top, runner_up = sorted(sorted_kinds, key=lambda k: sorted_kinds[k], reverse=True)[:2]
@@ -392,7 +409,7 @@ def reading(counts: Counter, status: str) -> str:
             f"About as many {KIND_PLURAL[top]} as {KIND_PLURAL[runner_up]}: too close to say "
             "what the comments mean, so read them before acting."
         )
-    advice = WHAT_TO_DO.get((Status(status), top))
+    advice = WHAT_TO_DO.get((Status(status), top)) if advise else None
     return f"{KIND_READING[top]} {advice}" if advice else KIND_READING[top]
 
 

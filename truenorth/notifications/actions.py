@@ -20,10 +20,13 @@ class Refused(ValueError):
         return f"{said[:1].upper()}{said[1:]}."
 
 
-def set_preferences(person: Person, chosen: dict[str, str]) -> None:
-    """The person's choice for each event given (audience.ALL, NONE or INVOLVED); the others
-    keep theirs. A choice equal to the default is stored as no choice, so that the default
-    still follows the person's role, function and team."""
+def set_preferences(person: Person, chosen: dict[str, str], reset=()) -> None:
+    """The person's choice for each event given (audience.ALL, NONE or INVOLVED), and `reset`
+    events back to their default; the others keep theirs. A choice equal to the default is
+    stored as no choice, so that the default still follows the person's role, function and
+    team; except "Update published: none", always stored, since it also stops the update's own
+    email (updates.delivery), which reaches people whose default is none (no login) too."""
+    chosen = chosen | {event: audience.defaults(person)[event] for event in reset}
     unknown = set(chosen) - set(Event.values)
     if unknown:
         raise Refused(f"no such event: {', '.join(sorted(unknown))}")
@@ -41,7 +44,8 @@ def set_preferences(person: Person, chosen: dict[str, str]) -> None:
         )
     with transaction.atomic():
         for event, value in chosen.items():
-            if value == defaults[event]:
+            stops_update = event == Event.UPDATE_PUBLISHED and value == audience.NONE
+            if event in reset or (value == defaults[event] and not stops_update):
                 Preference.objects.filter(person=person, event=event).delete()
             else:
                 Preference.objects.update_or_create(

@@ -38,6 +38,12 @@ READ_BY = {
 }
 READERS_IN_WORDS = {RESULTS: "for logins that read check-in results (owners, editors, viewers)"}
 
+# What a choice covers besides the event's notification (updates.delivery heeds it).
+ALSO = {
+    Event.UPDATE_PUBLISHED.value: "It covers the update itself too: with None, you get neither "
+    "this notice nor the update when it is sent by email."
+}
+
 
 def internal_people(workspace: Workspace) -> QuerySet[Person]:
     """Active people with an email who are not partners."""

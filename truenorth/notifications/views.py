@@ -87,6 +87,7 @@ def my_events(person) -> list[dict]:
             "options": audience.options(person, value, defaults[value]),
             "chosen": chosen[value],
             "closed": closed.get(value, ""),
+            "also": audience.ALSO.get(value, ""),
         }
         for value, label in Event.choices
     ]
@@ -106,6 +107,8 @@ def notifications_json(request, membership):
             "defaults": audience.defaults(person) if person is not None and not why_not else None,
             # The events this login cannot hear of, each with who can.
             "closed": audience.closed_to(person) if person is not None and not why_not else {},
+            # What a choice covers besides the notification: the update's own email.
+            "also": audience.ALSO,
             "why_not": why_not or None,
             "notifications": actions.log_json(recent(membership)),
         }

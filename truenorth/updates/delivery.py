@@ -16,7 +16,11 @@ Who reads which version by email (FUNCTION_AUDIENCE):
   internal version.
 
 People who left (inactive) are not written to; people with no email or no function are skipped
-and counted, so the page can say how many the update misses.
+and counted, so the page can say how many the update misses. So are those whose “Update
+published” choice is none (notifications.audience), saved on the Notifications page, from the
+command line, or by an email's unsubscribe link, “Update published” or all notification emails:
+the choice reads as covering the update, and each email carries that link, its List-Unsubscribe
+header, and one line saying why its person gets it.
 
 Every message goes to one person (no other address in To or Cc), from workspace.from_email,
 as HTML with a text alternative (audiences.markdown). Someone with no login gets it without app
@@ -41,6 +45,8 @@ from django.utils import timezone
 from django_tasks import default_task_backend
 
 from truenorth import sending
+from truenorth.notifications import unsubscribe
+from truenorth.notifications.models import Event, Preference
 from truenorth.sending import absolute, cut, mrkdwn
 from truenorth.updates import audiences
 from truenorth.updates.models import Audience, Update, UpdateSending
@@ -85,10 +91,25 @@ class Recipients:
     by_audience: dict[str, list[Person]] = field(default_factory=dict)
     no_email: int = 0
     no_function: int = 0
+    stopped: int = 0  # their “Update published” choice is none
 
     @property
     def skipped(self) -> int:
-        return self.no_email + self.no_function
+        return self.no_email + self.no_function + self.stopped
+
+    def skipped_words(self) -> str:
+        """ "2 without an email, 1 without a function and 1 whose “Update published” choice is
+        none", leaving out the zeros."""
+        said = [
+            f"{n} {words}"
+            for n, words in (
+                (self.no_email, "without an email"),
+                (self.no_function, "without a function"),
+                (self.stopped, f"whose {UPDATE_CHOICE} choice is none"),
+            )
+            if n
+        ]
+        return " and ".join([", ".join(said[:-1]), said[-1]] if len(said) > 1 else said)
 
 
 def recipients(workspace) -> Recipients:
@@ -98,9 +119,12 @@ def recipients(workspace) -> Recipients:
     partners |= Q(pk__in=partner_logins.values("person_id"))
     found = Recipients({a: [] for a in Audience.values})
     partner_ids = set(workspace.people.filter(partners).values_list("pk", flat=True))
+    stopped = set(stopped_ids(workspace))
     for person in workspace.people.filter(active=True).order_by("name", "pk"):
         if not person.email.strip():
             found.no_email += 1
+        elif person.pk in stopped:
+            found.stopped += 1
         elif person.pk in partner_ids:
             found.by_audience[Audience.PARTNERS].append(person)
         elif person.function in FUNCTION_AUDIENCE:
@@ -108,6 +132,15 @@ def recipients(workspace) -> Recipients:
         else:
             found.no_function += 1
     return found
+
+
+def stopped_ids(workspace):
+    """The people who chose no “Update published” emails: a stored none (notifications.actions
+    keeps it even where it is the default)."""
+    said_no = Preference.objects.filter(
+        person__workspace=workspace, event=Event.UPDATE_PUBLISHED, by_email=False
+    )
+    return said_no.values_list("person_id", flat=True)
 
 
 def email_reach(update: Update, people: Recipients | None = None) -> list[tuple[str, int]]:
@@ -145,11 +178,18 @@ def version_url(update: Update, audience: str) -> str:
 
 @dataclass(frozen=True)
 class Email:
-    """One audience's message, rendered once and addressed to each of its people."""
+    """One audience's message, its version built once; each person's copy adds why they get it
+    (email_message)."""
 
+    audience: str
     subject: str
     text: str
-    html: str
+    context: dict
+
+    @property
+    def html(self) -> str:
+        """The HTML part as every copy has it, before its person's lines."""
+        return render_to_string("updates/email.html", self.context)
 
 
 def audience_email(update: Update, audience: str, links: bool = True) -> Email:
@@ -162,7 +202,7 @@ def audience_email(update: Update, audience: str, links: bool = True) -> Email:
     page = version_url(update, audience) if links else ""
     context = {"version": found, "update": update, "page": page}
     text = audiences.markdown(found) + (f"\nRead it online: {page}\n" if page else "")
-    return Email(found.title, text, render_to_string("updates/email.html", context))
+    return Email(audience, found.title, text, context)
 
 
 def with_login(workspace) -> set[int]:
@@ -171,14 +211,50 @@ def with_login(workspace) -> set[int]:
     return set(logins.values_list("person_id", flat=True))
 
 
-def email_message(update: Update, email: Email, person: Person) -> EmailMultiAlternatives:
+UPDATE_CHOICE = f"“{Event.UPDATE_PUBLISHED.label}”"
+
+
+def why_words(person: Person, audience: str, choices: bool) -> str:
+    """Why the person gets this version: "You get this because your function, Engineering,
+    reads the engineering version and your “Update published” choice is All." The choice is
+    said to those whose login opens the Notifications page (`choices`)."""
+    if audience == Audience.PARTNERS:
+        why = "You get this because you are a partner: partners read the partners' version"
+    else:
+        function = Function(person.function).label
+        why = f"You get this because your function, {function}, reads the "
+        why += f"{audiences.audience_words(audience)} version"
+    return f"{why} and your {UPDATE_CHOICE} choice is All." if choices else why + "."
+
+
+def email_message(
+    update: Update, email: Email, person: Person, choices: str = ""
+) -> EmailMultiAlternatives:
+    """One person's copy, ending, as a notification email does (notifications.delivery), with
+    why they get it and a link that stops update emails for them with no login, also its
+    List-Unsubscribe header with the one-click POST (RFC 8058)."""
+    stop = unsubscribe.link(person, Event.UPDATE_PUBLISHED)
+    why = why_words(person, email.audience, bool(choices))
+    stop_words = f"Stop emails of {UPDATE_CHOICE}"
+    text = f"{email.text}\n{why}" + (f" Change it: {choices}" if choices else "")
+    text += f"\n{stop_words}: {stop}\n"
+    context = email.context | {
+        "why": why,
+        "choices": choices,
+        "stop": stop,
+        "stop_words": stop_words,
+    }
     message = EmailMultiAlternatives(
         email.subject,
-        email.text,
+        text,
         update.workspace.from_email,
         to=[f"{person.name} <{person.email}>"],
+        headers={
+            "List-Unsubscribe": f"<{stop}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
     )
-    message.attach_alternative(email.html, "text/html")
+    message.attach_alternative(render_to_string("updates/email.html", context), "text/html")
     return message
 
 
@@ -190,6 +266,11 @@ def send_email(update: Update, audience: str, people: list[Person], by=None) -> 
     )
     email, without_links = audience_email(update, audience), audience_email(update, audience, False)
     logins = with_login(update.workspace)
+    # The Notifications page opens for an internal login: partners' lead them to a 403.
+    slug = update.workspace.slug
+    choices = (
+        absolute(reverse("notifications", args=[slug])) if audience != Audience.PARTNERS else ""
+    )
 
     def attempted(done: sending.Mailed) -> None:
         log.info(
@@ -203,8 +284,10 @@ def send_email(update: Update, audience: str, people: list[Person], by=None) -> 
 
     done = sending.mail_each(
         people,
-        lambda person: email_message(
-            update, email if person.pk in logins else without_links, person
+        lambda person: (
+            email_message(update, email, person, choices)
+            if person.pk in logins
+            else email_message(update, without_links, person)
         ),
         RETRY_DELAYS,
         attempted,

@@ -85,9 +85,12 @@ FULL_DATE = re.compile(
     re.IGNORECASE,
 )
 # A sentence asking for what was said to be corrected: "please reset that", "it should be
-# corrected", "correct it with the customer".
+# corrected", "correct it with the customer", "walk back the date", "set them straight".
 CORRECTS = re.compile(
-    r"\b(?:correct(?:s|ed|ing)?|reset(?:s|ting)?)\s+(?:it|that|this|them|what|the\s+customer)\b"
+    r"\b(?:correct(?:s|ed|ing)?|reset(?:s|ting)?|walk(?:s|ed|ing)?\s+back"
+    r"|(?:take|takes|taking|took|taken)\s+back)"
+    r"\s+(?:it|that|this|them|what|(?:the|their|our)\s+\w+)\b"
+    r"|\bset(?:s|ting)?\s+them\s+straight\b"
     r"|\b(?:be|been|being|is|are|was|were|gets?|got)\s+(?:corrected|reset)\b|\bcorrection\b",
     re.IGNORECASE,
 )
@@ -121,10 +124,15 @@ def passed(match: re.Match, past: date) -> bool:
 MONTH_NUMBERS = {name[:3]: n for n, name in enumerate(MONTHS.split("|")[:12], start=1)}
 
 
-def says_corrected(clause: str) -> bool:
+def says_corrected(clause: str, past: date | None = None) -> bool:
     """Whether the clause says what was said is not promised (claims.wording, "it is not
-    promised", "only being explored") or asks for it to be corrected ("please reset that")."""
-    return says_not_promised(clause) or CORRECTS.search(clause) is not None
+    promised", "only being explored") or asks for it to be corrected ("please reset the date
+    with them"), and then promises nothing new: "we will reset the date to Q2 and ship the
+    Intacct connector" names its correction verb and promises again after it."""
+    if says_not_promised(clause):
+        return True
+    found = CORRECTS.search(clause)
+    return found is not None and not promises(clause[found.end() :], past)
 
 
 def sentences(text: str) -> list[str]:
@@ -156,7 +164,7 @@ def promise_problems(
         corrected = [
             item["id"]
             for n, clause in enumerate(parts)
-            if says_corrected(clause)
+            if says_corrected(clause, past)
             for item in spoken_of(parts, n, items)
         ]
         for n, clause in enumerate(parts):

@@ -159,7 +159,8 @@ def invite_warnings(workspace, email: str, role: str) -> list[str]:
 
 def invited(request, invitation: actions.Invitation):
     """Say what happened; a link that could not be emailed is shown this once, to hand over
-    (and is in the server's output too, where the server prints emails rather than send them)."""
+    (and is in the server's output or its email files too, where the server prints emails or
+    writes them to files rather than send them: actions.KEPT)."""
     member = invitation.membership
     name, role = member.user.username, member.get_role_display().lower()
     if invitation.sent:
@@ -168,13 +169,13 @@ def invited(request, invitation: actions.Invitation):
         )
         messages.success(request, f"{name} can log in as {role}; we emailed them {told}.")
     elif invitation.link:
-        context = {"invitation": invitation, "link_days": actions.link_days(), "printed": PRINTED}
+        context = {"invitation": invitation, "link_days": actions.link_days()}
         return render(request, "workspaces/logins_link.html", context)
-    elif invitation.printed:
+    elif invitation.kept:
         messages.warning(
             request,
-            f"{name} can log in as {role}. The email telling them was {PRINTED}: tell them "
-            "yourself.",
+            f"{name} can log in as {role}. The email telling them was {invitation.kept}: tell "
+            "them yourself.",
         )
     else:
         messages.warning(
@@ -183,14 +184,6 @@ def invited(request, invitation: actions.Invitation):
             f"({invitation.problem}): tell them yourself.",
         )
     return redirect("logins", member.workspace.slug)
-
-
-# Where an invitation went under the console backend: a login's is sent by the web server
-# itself, never by a worker, so it is in that server's output.
-PRINTED = (
-    "printed to the server's output, not sent (this server is set to print emails: "
-    "TRUENORTH_EMAIL_BACKEND)"
-)
 
 
 @post_only

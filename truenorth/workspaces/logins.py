@@ -17,7 +17,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from truenorth.sending import reason
-from truenorth.workspaces.mailserver import prints, reaching_nobody
+from truenorth.workspaces.mailserver import CONSOLE, backend_instead, reaching_nobody
 from truenorth.workspaces.models import (
     LOGIN_ROLE,
     Membership,
@@ -41,9 +41,10 @@ class Invitation:
     link: str  # where a new login sets their password; "" for an existing login
     sent: bool
     problem: str = ""  # why the email did not go out
-    # Not sent but printed to this web server's output (the console backend): the link is
-    # there too, so the page must not say it is shown only now.
-    printed: bool = False
+    # Not sent but kept on this server, link and all, in words (KEPT): printed to its output,
+    # or written to a file. The page must then not say the link is shown only now.
+    kept: str = ""
+    kept_in: str = ""  # where whoever reads it finds the link too: "the server's output"
 
 
 def link_days() -> int:
@@ -125,8 +126,8 @@ def email_invitation(
     """Email the invitation, after the login is saved: a mail server's failure loses nothing."""
     link = set_password_link(membership.user) if new_login else ""
     subject, body = invitation_email(membership, link, invited_by)
-    sent, problem, printed = send(subject, body, email, membership.workspace.from_email)
-    return Invitation(membership, new_login, link, sent, problem, printed)
+    sent, problem, kept = send(subject, body, email, membership.workspace.from_email)
+    return Invitation(membership, new_login, link, sent, problem, *kept)
 
 
 def send_waiting(waiting: WaitingInvitation, invited_by=None) -> Invitation:
@@ -151,10 +152,10 @@ def resend(membership: Membership, invited_by=None) -> Invitation:
     user.save(update_fields=["password"])
     link = set_password_link(user)
     subject, body = invitation_email(membership, link, invited_by)
-    sent, problem, printed = send(
+    sent, problem, kept = send(
         subject, body, user.email or user.username, membership.workspace.from_email
     )
-    return Invitation(membership, False, link, sent, problem, printed)
+    return Invitation(membership, False, link, sent, problem, *kept)
 
 
 def invitation_email(membership: Membership, link: str, invited_by) -> tuple[str, str]:
@@ -178,19 +179,37 @@ def invitation_email(membership: Membership, link: str, invited_by) -> tuple[str
     return subject, body
 
 
-def send(subject: str, body: str, to: str, sender: str | None) -> tuple[bool, str, bool]:
-    """Send one email: whether it was sent, why not, and whether it was printed instead. A
-    server that refuses or cannot be reached is reported, not raised, and so is a server whose
-    settings send emails to no one (the console backend prints them to this web server's
-    output): the owner is then shown the link to hand over, not told "we emailed them"."""
+# Where a login's email lies when this server's settings keep it rather than send it, in words,
+# and where whoever reads it there finds the link too. A login's is sent by the web server
+# itself, never by a worker, so a printed one is in that server's output.
+KEPT = {
+    CONSOLE: (
+        "printed to the server's output, not sent (this server is set to print emails: "
+        "TRUENORTH_EMAIL_BACKEND)",
+        "the server's output",
+    ),
+    "django.core.mail.backends.filebased.EmailBackend": (
+        "written to a file on the server (this server is set to write emails to files: "
+        "TRUENORTH_EMAIL_BACKEND), not sent",
+        "the server's email files",
+    ),
+}
+
+
+def send(subject: str, body: str, to: str, sender: str | None) -> tuple[bool, str, tuple[str, str]]:
+    """Send one email: whether it was sent, why not, and where it was kept instead (KEPT; two
+    blanks where it is nowhere to read). A server that refuses or cannot be reached is reported,
+    not raised, and so is a server whose settings send emails to no one (the console backend
+    prints them to this web server's output, the file backend writes them to files there): the
+    owner is then shown the link to hand over, not told "we emailed them"."""
     try:
         send_mail(subject, body, sender, [to])
     except OSError as error:  # smtplib's errors are OSErrors, as is "connection refused"
-        return False, reason(error), False  # "Connection refused", as the server said
+        return False, reason(error), ("", "")  # "Connection refused", as the server said
     if nowhere := reaching_nobody():
         problem = f"this server's TRUENORTH_EMAIL_BACKEND sends emails to {nowhere}"
-        return False, problem, prints()
-    return True, "", False
+        return False, problem, KEPT.get(backend_instead(), ("", ""))
+    return True, "", ("", "")
 
 
 @transaction.atomic

@@ -112,12 +112,6 @@ def reaching_nobody() -> str:
     return where_emails_go(backend).replace(": ", ", where ", 1)
 
 
-def prints() -> bool:
-    """Whether this server's settings print emails (the console backend) rather than send
-    them: each is then in the output of the process that sent it, link and all."""
-    return backend_instead() == CONSOLE
-
-
 def where_emails_go(backend: str) -> str:
     """In words, where a backend that is no mail server puts the emails."""
     return NOT_SENT.get(backend, f"{backend}, which is no mail server")
