@@ -114,8 +114,9 @@ def test_the_advice_on_objections_follows_the_status(workspace, client_for):
     )
     objections(open_one)
     url = f"/w/acme/decisions/{open_one.number}/"
-    page = client_for("viewer").get(url).content.decode()
+    assert "Hear them out" not in client_for("viewer").get(url).content.decode()  # not theirs
+    page = client_for("editor").get(url).content.decode()
     assert "Hear them out, then decide and explain." in page
     actions.decide(open_one, today, "Berlin in May.")
-    page = client_for("viewer").get(url).content.decode()
+    page = client_for("editor").get(url).content.decode()
     assert "then decide" not in page and "It is decided: explain why" in page
