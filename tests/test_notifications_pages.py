@@ -369,6 +369,9 @@ QUEUED = "Queued: a worker sends it to the people and webhooks that hear of it."
 NO_WORKER = "No worker has ever run on this server, so nothing queued will start."
 
 
+# A worker closes its database connection after each task: outside the test's transaction, as
+# in production, the next query opens another (PostgreSQL's would otherwise end the test's).
+@pytest.mark.django_db(transaction=True)
 def test_the_log_tells_a_notification_still_queued_from_one_nobody_hears_of(
     client_for, workspace, users, mail_server, django_capture_on_commit_callbacks
 ):

@@ -41,7 +41,11 @@ def test_a_worker_process_runs_what_the_page_queued(workspace, roadmap, client_f
 
     with override_settings(TASKS=DATABASE_QUEUE):
         response = client_for("editor").post("/w/acme/claims/recheck/", follow=True)
-    assert "in the background" in response.content.decode()
+    # No worker has beaten yet: the page says the re-check waits for one.
+    assert (
+        "Re-checking the claims is queued: it starts when a worker runs."
+        in response.content.decode()
+    )
     portal.refresh_from_db()
     assert portal.verdict == Verdict.OVER_PROMISE  # queued, not run in the request
     assert DBTaskResult.objects.get().status == "READY"
