@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import threading
 import time
+from contextlib import suppress
 from datetime import date, timedelta
 
 import pytest
@@ -33,13 +34,11 @@ def test_a_real_worker_process_records_that_it_is_alive(tmp_path):
     try:
         rows = []
         deadline = time.monotonic() + 120  # it creates its database first
+        database = tmp_path / "truenorth.sqlite3"  # no table yet: asked again
         while not rows and time.monotonic() < deadline and process.poll() is None:
             time.sleep(0.5)
-            try:
-                with sqlite3.connect(tmp_path / "truenorth.sqlite3") as db:
-                    rows = db.execute("SELECT name FROM workspaces_workerbeat").fetchall()
-            except sqlite3.OperationalError:  # no database or table yet
-                pass
+            with suppress(sqlite3.OperationalError), sqlite3.connect(database) as db:
+                rows = db.execute("SELECT name FROM workspaces_workerbeat").fetchall()
     finally:
         process.terminate()
         process.communicate(timeout=30)
