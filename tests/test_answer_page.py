@@ -322,3 +322,15 @@ def test_a_written_answer_over_the_limit_is_refused_in_plain_words_and_kept(answ
     # A line break counts once, as the counter counts it, though the browser sends two.
     client.post(answer_page, {**ANSWERS, "q1": "a\r\n" * 2500})
     assert Response.objects.count() == 1
+
+
+def test_a_priority_over_its_limit_is_refused_in_plain_words_and_kept(answer_page, client):
+    """The boxes had maxlength=300: a longer paste was cut without a word and saved."""
+    page = client.get(answer_page).content.decode()
+    assert "maxlength" not in re.search(r'<input type="text" name="q2_1"[^>]*>', page).group(0)
+    long = ("Close the books faster " * 14).strip()  # 321 characters
+    response = client.post(answer_page, {**ANSWERS, "q2_1": long})
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 400 and Response.objects.count() == 0
+    said = "A priority is at most 300 characters; priority 2 is 321. Shorten it: nothing was saved."
+    assert said in page and long in page

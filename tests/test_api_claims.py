@@ -9,6 +9,7 @@ from truenorth.claims.actions import recheck_all, save_claim
 from truenorth.claims.models import Claim, Verdict
 from truenorth.roadmap.actions import save_initiative
 from truenorth.roadmap.models import Initiative, Status
+from truenorth.workspaces.people import erase
 
 BASE = "/api/v1/workspaces/acme"
 SLACK = "Told them approvers can approve invoices straight from a Slack message."
@@ -192,3 +193,18 @@ def test_the_account_filter_takes_the_whole_name_in_any_case_as_the_pages(api, c
     found = api("get", "/claims?account=%20NORTHWIND%20", "viewer").json()
     assert [c["account"] for c in found["items"]] == ["Northwind"]
     assert api("get", "/claims?account=north", "viewer").json()["count"] == 0
+
+
+def test_an_erased_speaker_has_no_id_to_gather_their_claims_by(api, claims, workspace):
+    person = workspace.people.get(name="Member")
+    body = {"said_on": "2026-11-20", "account": "Initech", "text": PAYROLL, "said_by": person.pk}
+    made = api("post", "/claims", "owner", "write", body).json()
+    erase(person)
+    read = api("get", f"/claims/{made['id']}", "viewer").json()
+    assert read["said_by"] == "Erased person"
+    assert read["said_by_id"] is None and read["said_by_person"] is None
+    sent_back = api("patch", f"/claims/{made['id']}", "owner", "write", read)
+    assert sent_back.status_code == 200 and sent_back.json()["said_by"] == "Erased person"
+    other = Claim.objects.exclude(pk=made["id"]).first()
+    moved = api("patch", f"/claims/{other.pk}", "owner", "write", {"said_by": person.pk})
+    assert moved.status_code == 400

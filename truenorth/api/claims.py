@@ -55,7 +55,10 @@ class ClaimOut(Schema):
     said_on: date
     account: str
     said_by: str = Field(description="The speaker's name: a person's, or said_by_name.")
-    said_by_id: int | None = Field(description="The person who said it, as a write takes it.")
+    said_by_id: int | None = Field(
+        description="The person who said it, as a write takes it; null for someone not in "
+        "truenorth and for a person since erased."
+    )
     said_by_person: int | None = Field(
         description="The same as said_by_id, its former name; a write takes said_by_id."
     )
@@ -79,8 +82,12 @@ class ClaimOut(Schema):
         return claim.speaker
 
     @staticmethod
+    def resolve_said_by_id(claim: Claim) -> int | None:
+        return speaker_id(claim)
+
+    @staticmethod
     def resolve_said_by_person(claim: Claim) -> int | None:
-        return claim.said_by_id
+        return speaker_id(claim)
 
     @staticmethod
     def resolve_evidence(claim: Claim) -> dict | None:
@@ -98,6 +105,11 @@ class ClaimOut(Schema):
             "said_target_date": claim.said_target_date,
             "moved_since_said": claim.moved_since_said,
         }
+
+
+def speaker_id(claim: Claim) -> int | None:
+    """An erased speaker's old id would gather their claims, as their pages no longer do."""
+    return None if claim.said_by_id is None or claim.said_by.erased else claim.said_by_id
 
 
 class ClaimFilter(Schema):
@@ -196,6 +208,8 @@ def update_claim(request, slug: str, body: ClaimPatch, claim_id: int = Path(...,
     body.check_as_read(claim, "claim")
     current = model_to_dict(claim, fields=ClaimForm.Meta.fields)
     changes = body.dict(exclude_unset=True)
+    if changes.get("said_by", 0) is None and claim.said_by_id and not speaker_id(claim):
+        del changes["said_by"]  # sent back as read: an erased speaker's id reads null
     if unchanged(current, changes):
         return claim
     form = checked_form(workspace, {**current, **changes}, claim)

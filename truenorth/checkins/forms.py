@@ -26,6 +26,8 @@ OPTIONAL = "(optional)"
 # The longest written answer, in characters. The box has no maxlength: a browser cuts a longer
 # paste there without a word, so the page said "saved" over an answer it had shortened.
 ANSWER_LIMIT = 5000
+# The longest priority, one box's. No maxlength either, for the same reason.
+PRIORITY_LIMIT = 300
 
 
 def within_the_limit(text: str) -> None:
@@ -59,7 +61,7 @@ class PrioritiesWidget(forms.MultiWidget):
     """One short box per priority, named q<position>_0, _1, _2."""
 
     def __init__(self):
-        box = {"maxlength": 300, "autocomplete": "off"}
+        box = {"autocomplete": "off"}
         super().__init__([forms.TextInput(attrs=box) for _ in range(PRIORITY_FIELDS)])
 
     def decompress(self, value: str | None) -> list[str]:
@@ -85,7 +87,18 @@ class PrioritiesField(forms.MultiValueField):
     widget = PrioritiesWidget
 
     def __init__(self, **kwargs):
-        boxes = [forms.CharField(required=False, max_length=300) for _ in range(PRIORITY_FIELDS)]
+        too_long = (
+            f"A priority is at most {PRIORITY_LIMIT} characters; priority %(number)s is "
+            "%(show_value)d. Shorten it: nothing was saved."
+        )
+        boxes = [
+            forms.CharField(
+                required=False,
+                max_length=PRIORITY_LIMIT,
+                error_messages={"max_length": too_long.replace("%(number)s", str(number))},
+            )
+            for number in range(1, PRIORITY_FIELDS + 1)
+        ]
         messages = {"required": AT_LEAST_ONE_PRIORITY}
         super().__init__(boxes, require_all_fields=False, error_messages=messages, **kwargs)
 

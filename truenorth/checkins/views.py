@@ -39,7 +39,13 @@ from truenorth.checkins.actions import (
     submit_response_when_free,
     without_link,
 )
-from truenorth.checkins.forms import AnswerForm, CheckInForm, DatesForm, QuestionForm
+from truenorth.checkins.forms import (
+    PRIORITY_LIMIT,
+    AnswerForm,
+    CheckInForm,
+    DatesForm,
+    QuestionForm,
+)
 from truenorth.checkins.measure import (
     NotOpenYet,
     close_checkin,
@@ -178,6 +184,7 @@ def answer_page(request, invitation, token: str):
         busy = True
     saved = request.method == "GET" and "saved" in request.GET and previous is not None
     context.update(form=form, saved=saved, busy=busy, answered_before=previous is not None)
+    context["priority_limit"] = PRIORITY_LIMIT
     # 503: the answers were not saved, and the form holds them to send again; 400: the form
     # says what needs a look, like every form that refuses what was posted.
     status = 503 if busy else form_status(form)

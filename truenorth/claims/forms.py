@@ -21,7 +21,9 @@ class ClaimForm(forms.ModelForm):
     def __init__(self, *args, workspace, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.workspace = workspace
-        self.fields["said_by"].queryset = workspace.people.exclude(function="partner")
+        self.fields["said_by"].queryset = workspace.people.exclude(function="partner").exclude(
+            erased=True
+        )
         if self.initial.get("said_on") is None:  # a new claim: an unsaved one's own is None
             self.initial["said_on"] = timezone.localdate()
 
