@@ -113,13 +113,16 @@ def test_a_github_key_names_the_repository_when_known(workspace, project, key):
         ("2025-11-21 16:05", date(2025, 11, 21)),
         ("2025-11-21T23:30:00.000-0800", date(2025, 11, 21)),
         ("Fri Nov 21 2025 16:05:00 GMT+0000 (Coordinated Universal Time)", date(2025, 11, 21)),
+        ("Nov 21, 2025", date(2025, 11, 21)),
+        ("November 21 2025", date(2025, 11, 21)),
+        ("Sept. 3, 2026 4:05 PM", date(2026, 9, 3)),
     ],
 )
 def test_it_reads_tracker_dates(written, day):
     assert parse_date(written) == day
 
 
-@pytest.mark.parametrize("written", ["21/Foo/25", "yesterday", "21/11"])
+@pytest.mark.parametrize("written", ["21/Foo/25", "yesterday", "21/11", "Foo 21, 2025"])
 def test_a_date_it_cannot_read_is_an_error(written):
     with pytest.raises(ValueError, match="is not a date"):
         parse_date(written)
@@ -128,6 +131,8 @@ def test_a_date_it_cannot_read_is_an_error(written):
 def test_a_day_that_does_not_exist_is_named():
     with pytest.raises(ValueError, match="'31/Feb/25 4:05 PM': there is no 31 February 2025$"):
         parse_date("31/Feb/25 4:05 PM")
+    with pytest.raises(ValueError, match="'Nov 31 2026': there is no 31 November 2026$"):
+        parse_date("Nov 31 2026")
 
 
 def test_reimporting_updates_in_place_and_records_changes(workspace, team):

@@ -645,6 +645,11 @@ JIRA_DATE = re.compile(  # 21/Nov/25 4:05 PM, 21/Nov/2025, 21/Nov/25 16:05
     r"(\d{1,2})/([^\W\d_]+)\.?/(\d{4}|\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?)?"
 )
 JAVASCRIPT_DATE = re.compile(r"[A-Za-z]{3} ([A-Za-z]{3}) (\d{1,2}) (\d{4}) ")  # Tue Nov 21 2025 …
+# Nov 21, 2025 · November 21 2025 · Nov 21, 2025 4:05 PM: month first in words, as US-English
+# spreadsheets and trackers write a day for people
+WORDED_DATE = re.compile(
+    r"([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})(?:,? \d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?)?"
+)
 # 21/11/2026 or 11/21/2026, as spreadsheets write dates in Europe or the US; a time may follow
 SLASHED_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?")
 SLASHED_IN_TEXT = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
@@ -692,7 +697,7 @@ def parse_date(text: str, order: DayOrder = "") -> date:
     if found := JIRA_DATE.fullmatch(text):
         day, month, year = found.groups()
         return calendar_date(text, int(year) + (2000 if len(year) == 2 else 0), month, int(day))
-    if found := JAVASCRIPT_DATE.match(text):
+    if found := JAVASCRIPT_DATE.match(text) or WORDED_DATE.fullmatch(text):
         month, day, year = found.groups()
         return calendar_date(text, int(year), month, int(day))
     if found := SLASHED_DATE.fullmatch(text):
