@@ -18,7 +18,6 @@ def weekly_ritual(workspace, team, **more) -> Ritual:
         first_date=timezone.localdate() - timedelta(weeks=10),
         start_time=time(9, 30),
         time_zone="Europe/Berlin",
-        rrule="FREQ=WEEKLY;BYDAY=MO",
-        **more,
+        **({"rrule": "FREQ=WEEKLY;BYDAY=MO"} | more),
     )
     return actions.create_ritual(made, teams=[team])

@@ -2,7 +2,8 @@
 twin and `truenorth rituals agenda` show what it would say today, said as such, rather than
 facts about days that have not happened; and counts of days read in the singular for one."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
@@ -17,7 +18,10 @@ from truenorth.rituals import actions, recurrence
 
 @pytest.fixture
 def ritual(workspace, users, team):
-    return weekly_ritual(workspace, team)
+    """Meeting two days from now in Berlin, whatever the weekday: a Monday ritual's next session
+    on a Monday morning is today's, whose counts are its own day's, not "as of today"."""
+    day = (datetime.now(ZoneInfo("Europe/Berlin")) + timedelta(days=2)).strftime("%a")[:2]
+    return weekly_ritual(workspace, team, rrule=f"FREQ=WEEKLY;BYDAY={day.upper()}")
 
 
 def day_of(ritual, instant) -> str:
