@@ -334,3 +334,31 @@ def test_a_priority_over_its_limit_is_refused_in_plain_words_and_kept(answer_pag
     assert response.status_code == 400 and Response.objects.count() == 0
     said = "A priority is at most 300 characters; priority 2 is 321. Shorten it: nothing was saved."
     assert said in page and long in page
+
+
+def test_each_refused_answer_is_described_by_why(answer_page, client):
+    """A screen reader heard "invalid" and the box's limit, never the error under it: every
+    refused box, and each button of a refused scale, is described by its error too."""
+    blank = {**ANSWERS, "q1": "", "q2_0": "", "q2_1": "", "q2_2": "", "q4": ""}
+    page = client.post(answer_page, blank).content.decode()
+    box = re.search(r'<textarea name="q1"[^>]*>', page).group(0)
+    assert 'aria-invalid="true"' in box and 'aria-describedby="id_q1_limit id_q1_error"' in box
+    buttons = re.findall(r'<input type="radio" name="q4"[^>]*>', page)
+    assert len(buttons) == 5
+    assert all('aria-describedby="id_q4_error"' in button for button in buttons)
+    first = re.search(r'<input type="text" name="q2_0"[^>]*>', page).group(0)
+    assert 'aria-describedby="id_q2_error"' in first
+    for name in ("q1", "q2", "q4"):
+        assert page.count(f'id="id_{name}_error"') == 1  # one element each describes
+    # An answer given is described by its limit alone.
+    assert 'aria-describedby="id_q3_limit"' in re.search(r'<textarea name="q3"[^>]*>', page)[0]
+
+
+def test_an_empty_answer_is_asked_for_in_the_pages_words(answer_page, client):
+    blank = {**ANSWERS, "q1": "", "q4": ""}
+    page = html.unescape(client.post(answer_page, blank).content.decode())
+    assert "This field is required" not in page
+    said = '<p class="error" id="id_q1_error">Write an answer; this question cannot be left empty.'
+    assert said in page
+    assert page.count("Write an answer; this question cannot be left empty.") == 2  # list, box
+    assert page.count("Choose a number from 1 to 5; this question cannot be left empty.") == 2

@@ -54,6 +54,15 @@ def test_an_editor_moves_the_closing_of_an_open_checkin(client_for, workspace):
     assert "It now closes" in client.get(response.url).content.decode()
 
 
+def test_a_move_is_announced_to_a_screen_reader(client_for, workspace):
+    """A success message is a status, as an error is an alert: read out, not only shown."""
+    checkin = pulse(workspace, -1)
+    client = client_for("editor")
+    response = client.post(dates_page(checkin), {"closes_at": in_days(20)}, follow=True)
+    said = re.search(r'<p class="message success"([^>]*)>([^<]*)</p>', response.content.decode())
+    assert said and said[1] == ' role="status"' and "It now closes" in said[2]
+
+
 def test_an_open_checkin_keeps_its_opening_whatever_is_posted(client_for, workspace):
     checkin = pulse(workspace, -1)
     opened = checkin.opens_at

@@ -183,7 +183,10 @@ def test_an_attributed_response_names_its_author(inbox, pulse, client, users):
 
 @pytest.mark.parametrize(
     "field, value, error",
-    [("q1", "", "This field is required."), ("q4", "9", "Select a valid choice.")],
+    [
+        ("q1", "", "Write an answer; this question cannot be left empty."),
+        ("q4", "9", "Choose a number from 1 to 5; 9 is not one of them."),
+    ],
 )
 def test_bad_answers_are_refused_next_to_the_field(inbox, pulse, client, field, value, error):
     send_links(pulse)

@@ -1,6 +1,9 @@
 """The check-in results page in words: a contradiction count of zero is a lower bound, a group
 reading the vision alike but wrongly is warned, each column says what good looks like, a hidden
-group says why, and answers from unnamed functions are called that."""
+group says why, answers from unnamed functions are called that, only a figure with a band is
+coloured, and a screen reader hears the ⚠ mark and each scrolling table named."""
+
+import re
 
 import pytest
 
@@ -250,3 +253,45 @@ def test_every_headline_says_what_good_looks_like(workspace, get):
         "is better; 1 is one reading shared by all; no healthy range has been measured for it, so "
         "none is given</span>"
     ) in headlines
+
+
+def agreeing(data: dict, share: float) -> dict:
+    """The direction figure, everyone's and the Workflow team's: a share with no healthy
+    range."""
+    team = {"name": "Workflow", "n": 5, "agree": share}
+    data["direction"] = {"agree": share, "mean": 2.1, "n": 16, "by": {"team": {"groups": [team]}}}
+    return data
+
+
+def test_a_figure_with_no_healthy_range_is_not_graded_by_colour(workspace, get):
+    """The column says no healthy range is given: a red "0%" graded it all the same."""
+    data = agreeing(report_data([workflow(vision_question(), 45.0, 87.0)]), 0.0)
+    html = get(published(workspace, data)).content.decode()
+    table = html[html.index('id="heatmap-team"') :]
+    table = table[: table.index("</table>")]
+    assert '<td class="no-band" data-label="Agree with the direction">0%</td>' in table
+    assert '<td class="heat-none" data-label="Name the #1 goal">—</td>' in table
+    # A figure with a band keeps its colour, its band in words beside it.
+    assert '<td class="heat-2" data-label="Understand the vision">45<br>' in table
+    assert '<td class="heat-4" data-label="Read the vision alike">87<br>' in table
+    assert (
+        "No colour in “Name the #1 goal”, “People who see how their work serves a goal” and "
+        "“Agree with the direction”: no healthy range has been measured for them, so their "
+        "figures are not graded."
+    ) in html
+
+
+def test_a_warning_mark_is_named_for_a_screen_reader(workspace, get):
+    checkin = published(workspace, report_data([workflow(vision_question(), 20.4, 87.0)]))
+    html = get(checkin).content.decode()
+    said = "Warning for Workflow: " + alike_not_understood(87.0, 20.4)
+    assert f'class="row-warning" title="{said}" aria-label="{said}">⚠</a>' in html
+
+
+def test_each_table_that_scrolls_is_a_named_region(workspace, get):
+    checkin = published(workspace, report_data([workflow(vision_question(), 45.0, 87.0)]))
+    html = get(checkin).content.decode()
+    regions = re.findall(r'<div class="scroll"([^>]*)>', html)
+    assert regions and all('role="region" aria-label="' in attrs for attrs in regions)
+    named = re.findall(r'aria-label="([^"]+)"', " ".join(regions))
+    assert "Figures by team" in named and "Which parts of Vision v3 people convey" in named

@@ -338,7 +338,7 @@ def test_editors_confirm_or_reject_on_the_page_and_readers_cannot(
     page = client_for("editor").get("/w/acme/feedback/themes/").content.decode()
     assert "Committed: the roadmap will deliver this" in page and "Not this" in page
     # Confirming is for the theme's items, after reading what it would link.
-    assert ">Confirm for its items…</button>" in page
+    assert '>Confirm for its items…<span class="visually-hidden"> (' in page
     assert (
         "What addresses its items, the most first (the first gives the status; on a tie, the "
         "least advanced comes first)" in page

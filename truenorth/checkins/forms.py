@@ -19,6 +19,11 @@ PRIORITY_FIELDS = 3
 # A required priorities question asks for one priority at least: no single box is required, so
 # the question, not its last box, says what is missing.
 AT_LEAST_ONE_PRIORITY = "Write at least one priority; the other boxes may stay empty."
+# The other questions left empty, worded as the priorities one rather than "This field is
+# required.", which names a field where the page asks a question.
+ANSWER_NEEDED = "Write an answer; this question cannot be left empty."
+NUMBER_NEEDED = "Choose a number from 1 to 5; this question cannot be left empty."
+NOT_ON_THE_SCALE = "Choose a number from 1 to 5; %(value)s is not one of them."
 # The time to answer shown at the top: about 30 seconds to pick a number on a scale, a minute
 # to write a few words (a sentence, or three short priorities). Rounded up to whole minutes.
 SECONDS_PER_ANSWER = {Kind.SCALE: 30, Kind.TEXT: 60}
@@ -133,6 +138,17 @@ class AnswerForm(forms.Form):
             if described_by:
                 field.widget.attrs["aria-describedby"] = " ".join(described_by)
 
+    def full_clean(self):
+        super().full_clean()
+        # A refused answer's box (each button of a scale) is described by why, too: a screen
+        # reader said "invalid" and read the limit, never the error under it.
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                said = attrs.get("aria-describedby", "").split()
+                if f"id_{name}_error" not in said:
+                    attrs["aria-describedby"] = " ".join([*said, f"id_{name}_error"])
+
     @staticmethod
     def field_for(question) -> forms.Field:
         if question.kind == Kind.SCALE:
@@ -144,6 +160,7 @@ class AnswerForm(forms.Form):
                 widget=forms.RadioSelect,
                 required=question.required,
                 empty_value=None,
+                error_messages={"required": NUMBER_NEEDED, "invalid_choice": NOT_ON_THE_SCALE},
             )
             field.scale_ends = ends
             return field
@@ -154,6 +171,7 @@ class AnswerForm(forms.Form):
             label=labelled(question.prompt, question.required),
             required=question.required,
             validators=[within_the_limit],
+            error_messages={"required": ANSWER_NEEDED},
             widget=forms.Textarea(attrs={"rows": 3, "data-limit": ANSWER_LIMIT}),
         )
         field.limit = ANSWER_LIMIT

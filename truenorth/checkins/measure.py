@@ -672,6 +672,8 @@ def heatmap(report: dict, dimension: str) -> dict:
             for name, section, figure, _ in HEATMAP_COLUMNS
         ],
         "rows": rows,
+        # A colour grades a cell: a column with no healthy range has none, and says so.
+        "uncoloured_in_words": uncoloured_in_words(),
         "hidden_groups": by.get("hidden_groups", 0),
         "hidden_n": by.get("hidden_n", 0),
         "hidden_in_words": hidden_in_words(by, dimension, report.get("threshold", 0)),
@@ -679,6 +681,25 @@ def heatmap(report: dict, dimension: str) -> dict:
         "warnings": [(row["name"], row["warning"]) for row in rows if row["warning"]],
         "warnings_shown": [(row["label"], row["warning"]) for row in rows if row["warning"]],
     }
+
+
+def uncoloured_in_words() -> str:
+    """Why some columns of the function and team table have no colour: "No colour in “Name the
+    #1 goal” and “Agree with the direction”: no healthy range has been measured for them, so
+    their figures are not graded."; '' where every column has a range."""
+    names = [
+        in_quotes(name)
+        for name, section, figure, _ in HEATMAP_COLUMNS
+        if measure(f"{section}.{figure}").band is None
+    ]
+    if not names:
+        return ""
+    them = "them" if len(names) > 1 else "it"
+    figures = "their figures are" if len(names) > 1 else "its figures are"
+    return (
+        f"No colour in {and_list(names)}: no healthy range has been measured for {them}, "
+        f"so {figures} not graded."
+    )
 
 
 def shadow_label(shadow: dict) -> str:
