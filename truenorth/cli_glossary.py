@@ -51,15 +51,16 @@ def find_term(workspace, name: str):
 @click.option("--json", "as_json", is_flag=True, help="Print JSON, as the glossary.json page.")
 @workspace_option
 def list_command(as_json, slug):
-    """List the terms, those the functions read most differently first, each with how many
-    functions have a reading of it (an editor's definition or published check-in answers) and
-    its divergence (0: every function means the same).
+    """List the terms, flagged ones first (two functions read different senses or contradict
+    each other), each with how many functions have a reading of it (an editor's definition or
+    published check-in answers), its divergence (0: every function means the same) and whether
+    it is flagged and why.
 
     Example: truenorth glossary list -w acme
     """
     workspace = open_workspace(slug)
     from truenorth.glossary.exports import listed_terms
-    from truenorth.glossary.measure import changed_since_measured, refresh
+    from truenorth.glossary.measure import changed_since_measured, pair_verdict, refresh
     from truenorth.glossary.views import term_json
 
     refresh(listed_terms(workspace), changed=changed_since_measured)  # as the glossary page does
@@ -68,7 +69,8 @@ def list_command(as_json, slug):
         click.echo(json.dumps({"terms": [term_json(t) for t in terms]}, indent=2))
         return
     for term in terms:
-        click.echo(f"{term.name}: {term.canonical_definition} ({readings_said(term)})")
+        said = f"{term.name}: {term.canonical_definition} ({readings_said(term)})"
+        click.echo(" ".join([said, pair_verdict(term)]).strip())
     if not terms:
         click.echo("No terms yet; add one with `truenorth glossary add NAME DEFINITION`.")
 

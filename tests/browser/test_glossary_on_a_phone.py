@@ -45,3 +45,23 @@ def test_an_editor_reads_and_defines_a_term_on_a_phone(
     page.goto(f"{live_server.url}/w/acme/glossary/")
     page.screenshot(path=str(output_dir / "glossary-390.png"), full_page=True)
     table_reads_well(page, "table.glossary", "Canonical definition")
+
+
+def test_the_glossary_list_says_why_a_term_is_flagged_on_a_phone(
+    transactional_db, live_server, page, log_in_on_a_phone, users, output_dir
+):
+    from tests.test_glossary_divergence import term_with
+    from tests.test_glossary_flagged import LAUNCH, RENEWAL
+
+    workspace = users["viewer"].memberships.get().workspace
+    term_with(workspace, "renewal", RENEWAL, "Another contract term, signed.")
+    term_with(workspace, "launch", LAUNCH, "The day it is on for every customer.")
+    log_in_on_a_phone("viewer", "/w/acme/glossary/")
+    said = page.locator("table.glossary .pair-verdict").all_inner_texts()
+    assert said == [
+        "Flagged: Finance and Sales give different numbers for the same thing.",
+        "Not flagged: the model can miss definitions that name different people; read them "
+        "side by side.",
+    ]
+    page.screenshot(path=str(output_dir / "glossary-390.png"), full_page=True)
+    table_reads_well(page, "table.glossary", "Canonical definition")

@@ -44,6 +44,7 @@ definitions of the same sense against definitions of different but related sense
 fitted on half of the words and reported on the other half (docs/glossary.md).
 """
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -63,6 +64,11 @@ READS_DIFFERENTLY = 84.6
 # anonymity threshold keeps off the page.
 NUMBERS = "{a} and {b} give different numbers for the same thing"
 NEGATED = "{a} and {b} say the same thing, but one of them with a “no” or “not”"
+# The same rule where the two use mostly different words: "say the same thing" would be untrue
+# of "a prospect marketing has not yet handed over" against "a prospect ready to buy".
+NEGATED_IN_OTHER_WORDS = (
+    "{a} and {b} say opposite things in different words, one with a “no” or “not”"
+)
 OPPOSITE = "{a} and {b} say opposite things"
 
 
@@ -72,7 +78,7 @@ class Contradiction:
     a negation), the classifier's p(contradiction) where it flags, else 0."""
 
     chance: float = 0.0
-    reason: str = ""  # one of NUMBERS, NEGATED, OPPOSITE; "" for none
+    reason: str = ""  # NUMBERS, NEGATED, NEGATED_IN_OTHER_WORDS or OPPOSITE; "" for none
 
     def why(self, a: str, b: str) -> str:
         return self.reason.format(a=a, b=b)
@@ -233,7 +239,9 @@ def contradictions(
         if different_numbers(x, y):
             found.append(Contradiction(1.0, NUMBERS))
         elif negated_on_one_side(x, y) and same_but_for_negation(x, y, embedder):
-            found.append(Contradiction(1.0, NEGATED))
+            found.append(
+                Contradiction(1.0, NEGATED if most_words_shared(x, y) else NEGATED_IN_OTHER_WORDS)
+            )
         elif chance >= cut:
             found.append(Contradiction(float(chance), OPPOSITE))
         else:
@@ -276,6 +284,16 @@ def same_but_for_negation(a: str, b: str, embedder: Encoder) -> bool:
     rest = " ".join(relation.NEGATION.sub(" ", negated).split())
     vectors = embedder.encode([rest, other])
     return agreement(vectors[0], vectors[1]) >= relation.CONVEYS
+
+
+WORD = re.compile(r"\w+")
+
+
+def most_words_shared(a: str, b: str) -> bool:
+    """Whether, their "no" and "not" aside, at least half of the words either text uses are in
+    both: only then does "the same thing, but with a 'not'" describe the two."""
+    mine, theirs = (set(WORD.findall(relation.NEGATION.sub(" ", t).lower())) for t in (a, b))
+    return len(mine & theirs) >= len(mine | theirs) / 2
 
 
 def against_canonical(

@@ -19,6 +19,7 @@ from truenorth.api.forms import checked, form_data, refused, refused_by_action
 from truenorth.api.strict import StrictBody, unchanged
 from truenorth.glossary import actions
 from truenorth.glossary.forms import FUNCTIONS, MAX_DEFINITION_CHARS, TermForm
+from truenorth.glossary.measure import pair_verdict
 from truenorth.glossary.models import Definition, Source, Term
 from truenorth.glossary.views import readings_for, term_json
 from truenorth.ids import MAX_ID
@@ -32,6 +33,21 @@ class TermLink(Schema):
     name: str
 
 
+class FurthestPair(Schema):
+    """The pair of functions the glossary names: the flagged pair furthest apart, else the two
+    furthest apart."""
+
+    first: str
+    second: str
+    divergence: float = Field(description="How far apart the two read the term, 0 to 100.")
+    reads_differently: bool = Field(
+        description="Flagged: 84.6 or more apart, or contradicting each other."
+    )
+    contradiction: str = Field(
+        description="Why the two contradict each other, in words; '' if not."
+    )
+
+
 class TermFields(Schema):
     """What the glossary's list and a term's page both give of a term."""
 
@@ -42,6 +58,18 @@ class TermFields(Schema):
     owner_id: int | None
     related: list[TermLink]
     divergence: float | None
+    furthest_pair: FurthestPair | None = Field(
+        None, description="Null until two functions have a reading and it is measured."
+    )
+    flagged: bool | None = Field(
+        None,
+        description="Whether a pair of functions reads it as different senses or contradicts "
+        "each other; null until measured.",
+    )
+    pair_verdict: str | None = Field(
+        None,
+        description="Whether it is flagged and why, in words; null until measured.",
+    )
     functions_with_a_reading: int | None = Field(
         None,
         description="How many functions the divergence compared: those with an editor's "
@@ -68,6 +96,10 @@ class TermOut(TermFields):
     @staticmethod
     def resolve_archived(term: Term) -> bool:
         return term.archived_at is not None
+
+    @staticmethod
+    def resolve_pair_verdict(term: Term) -> str | None:
+        return pair_verdict(term) or None
 
     @staticmethod
     def resolve_definitions(term: Term) -> dict[str, str]:

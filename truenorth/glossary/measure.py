@@ -27,10 +27,12 @@ from truenorth.workspaces.figures import bump
 from truenorth.workspaces.models import Function, Workspace
 
 # Figures measured before their quotes were cut to readings the threshold shares, or before
-# contradicting readings were discounted and flagged, are measured again: a change here changes
+# contradicting readings were discounted and flagged, or before a "not" was said to be the only
+# difference only where the two share most words, are measured again: a change here changes
 # every term's fingerprint.
 QUOTES_FROM = "readings the threshold shares"
 CONTRADICTIONS = "contradictions discount and flag"
+NEGATION_WORDS = "a not is the only difference only where most words are shared"
 
 
 def texts_of(term: Term) -> dict[str, list[str]]:
@@ -44,7 +46,7 @@ def labelled(by_function: dict[str, list[str]]) -> dict[str, list[str]]:
 
 def fingerprint(term: Term, texts: dict[str, list[str]], model: str) -> str:
     measured = [term.name, term.canonical_definition, texts, divergence.READS_DIFFERENTLY, model]
-    measured += [QUOTES_FROM, CONTRADICTIONS]
+    measured += [QUOTES_FROM, CONTRADICTIONS, NEGATION_WORDS]
     return hashlib.sha256(json.dumps(measured, sort_keys=True).encode()).hexdigest()
 
 
@@ -243,14 +245,13 @@ def verdict(term: Term) -> str:
     if term.divergence >= divergence.READS_DIFFERENTLY:
         return f"High: even on average the functions are {senses}."
     pairs = (term.divergence_detail or {}).get("pairs") or []
-    flagged = sum(1 for p in pairs if p.get("reads_differently"))
-    if flagged:
-        some = (
-            "One pair of functions reads it as different senses of the word and is"
-            if flagged == 1
-            else f"{flagged} pairs of functions read it as different senses of the word and are"
-        )
-        return f"{some} flagged, though the average of every pair is under {cut}."
+    # A contradiction is counted as one, not as different senses: "2 pairs read it as different
+    # senses" was said of two pairs that each contradicted each other.
+    contradicting = sum(1 for p in pairs if p.get("contradiction"))
+    different = sum(1 for p in pairs if p.get("reads_differently") and not p.get("contradiction"))
+    if contradicting or different:
+        flagged = flagged_pairs(contradicting, different)
+        return f"{flagged}, though the average of every pair is under {cut}."
     # Unflagged is not alike: between related senses the pair cut flags only some (docs/
     # glossary.md). Say what the average means on the bands a cluster of answers is read by, in
     # words that cannot be read against "nothing flagged" ("readings far apart" beside "not far
@@ -265,6 +266,56 @@ def verdict(term: Term) -> str:
         f"Nothing flagged: no pair of functions is {senses}. {shared} ({alike:.0f} of 100 alike; "
         f"{band.good:g} or more reads as mostly one meaning)."
     )
+
+
+def flagged_pairs(contradicting: int, senses: int) -> str:
+    """How many pairs are flagged and why: "Two functions contradict each other on it and one
+    pair reads it as different senses of the word; both pairs are flagged"."""
+    said = []
+    if contradicting:
+        said.append(
+            "Two functions contradict each other on it"
+            if contradicting == 1
+            else f"{contradicting} pairs of functions contradict each other on it"
+        )
+    if senses:
+        pairs = "One pair of functions" if senses == 1 else f"{senses} pairs of functions"
+        if said:
+            pairs = "one pair" if senses == 1 else f"{senses} pairs"
+        said.append(
+            f"{pairs} {'reads' if senses == 1 else 'read'} it as different senses of the word"
+        )
+    flagged = contradicting + senses
+    if len(said) == 1:
+        return f"{said[0]} and {'is' if senses == 1 else 'are'} flagged"
+    every = "both pairs are" if flagged == 2 else f"all {flagged} pairs are"
+    return f"{said[0]} and {said[1]}; {every} flagged"
+
+
+# What the list says of a term no pair is flagged on: the cut flags only some pairs of related
+# senses, and definitions of one setting read alike to the model even when they name different
+# people (the demo's "customer": who pays the bill, who decides to buy, the clerks support helps).
+NOT_FLAGGED = (
+    "Not flagged: the model can miss definitions that name different people; "
+    "read them side by side."
+)
+
+
+def pair_verdict(term: Term) -> str:
+    """Whether the term is flagged and why, in words, as the list and the exports say it: the
+    reason two functions contradict each other, how far apart two that read different senses
+    are, or what an unflagged term may still hide. "" below two functions."""
+    named = term.furthest_pair
+    if named is None:
+        return ""
+    if named["contradiction"]:
+        return f"Flagged: {named['contradiction']}."
+    if named["reads_differently"]:
+        return (
+            f"Flagged: {named['first']} and {named['second']} are {named['divergence']:.0f} "
+            f"apart; from {cut_shown()}, two readings count as different senses of the word."
+        )
+    return NOT_FLAGGED
 
 
 def matrix(functions: list[dict], pairs: list[dict]) -> dict:

@@ -65,6 +65,30 @@ class Term(BehindFigures):
         return max((p["divergence"] for p in pairs), default=None)
 
     @property
+    def furthest_pair(self) -> dict | None:
+        """The pair of functions the list names, as the exports give it: the flagged pair furthest
+        apart, else the two furthest apart (analysis/divergence.py orders the pairs so); without
+        its quotes, which may be check-in answers. None below two functions."""
+        pairs = (self.divergence_detail or {}).get("pairs") or []
+        if not pairs:
+            return None
+        named = pairs[0]
+        return {
+            "first": named["first"],
+            "second": named["second"],
+            "divergence": named["divergence"],
+            "reads_differently": named["reads_differently"],
+            "contradiction": named.get("contradiction", ""),
+        }
+
+    @property
+    def flagged(self) -> bool | None:
+        """Whether a pair of functions reads it as different senses or contradicts each other:
+        what the glossary lists first. None below two functions."""
+        named = self.furthest_pair
+        return None if named is None else named["reads_differently"]
+
+    @property
     def functions_with_a_reading(self) -> int | None:
         """How many functions the divergence compared: those with an editor's definition or
         published check-in answers above the anonymity threshold (glossary/readings.py), as

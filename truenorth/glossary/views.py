@@ -21,7 +21,12 @@ from truenorth.glossary.actions import (
 )
 from truenorth.glossary.exports import listed_terms
 from truenorth.glossary.forms import FUNCTIONS, AskForm, DefinitionForm, OwnCheckInForm, TermForm
-from truenorth.glossary.measure import changed_since_measured, divergence_shown, refresh
+from truenorth.glossary.measure import (
+    changed_since_measured,
+    divergence_shown,
+    pair_verdict,
+    refresh,
+)
 from truenorth.glossary.measure import verdict as divergence_verdict
 from truenorth.glossary.models import Term
 from truenorth.glossary.readings import Readings, readings
@@ -54,11 +59,21 @@ def glossary(request, membership):
     refresh(listed_terms(workspace), changed=changed_since_measured)
     archived = Term.all_objects.filter(workspace=workspace, archived_at__isnull=False)
     context = {
-        "terms": listed_terms(workspace),
+        "terms": [(t, under_sentence(t)) for t in listed_terms(workspace)],
         "archived": archived.order_by("name"),
         "reads_differently": READS_DIFFERENTLY,
     }
     return render(request, "glossary/glossary.html", context)
+
+
+def under_sentence(term: Term) -> str:
+    """What the list says under a term's sentence: why two functions contradict each other, or
+    what a term nothing is flagged on may still hide. Two functions that read different senses
+    are said by the sentence and the furthest pair's figure already."""
+    named = term.furthest_pair
+    if named is None or (named["reads_differently"] and not named["contradiction"]):
+        return ""
+    return pair_verdict(term)
 
 
 def term_json(term: Term, found: Readings | None = None) -> dict:
@@ -71,6 +86,11 @@ def term_json(term: Term, found: Readings | None = None) -> dict:
         "owner": term.owner.name if term.owner else None,
         "related": [{"id": t.pk, "name": t.name} for t in term.related.all()],
         "divergence": term.divergence,
+        # The pair the list names, whether it is flagged and why: an export shows the
+        # contradiction the average hides.
+        "furthest_pair": term.furthest_pair,
+        "flagged": term.flagged,
+        "pair_verdict": pair_verdict(term) or None,
         "functions_with_a_reading": term.functions_with_a_reading,
         "archived": term.archived_at is not None,
         "updated_at": term.updated_at.isoformat(timespec="seconds"),
