@@ -46,6 +46,8 @@ IN_STEPS = {
     "term_json": "each term measured in turn",
     "alignment": "each term measured in turn",
     "alignment_json": "each term measured in turn",
+    "overview": "each term measured in turn",  # its line of sight and vision are the dashboard's
+    "alignment_csv": "each term measured in turn",
     # The mapping, then the items it links, read in full outside the write (work.actions).
     "add_work_mapping": "the mapping, then its items",
     "delete_work_mapping": "the mapping, then its items",

@@ -6,12 +6,15 @@ from html import unescape
 from urllib.parse import quote
 
 import pytest
+from django.template.loader import render_to_string
 from django.utils.html import escape
 
+from truenorth import charts
 from truenorth.analysis import measures
 from truenorth.claims.actions import save_claim
 from truenorth.claims.models import Claim
 from truenorth.dashboard.signals import Signal
+from truenorth.roadmap.overruns import overrun_summary, patterns_now
 
 
 @pytest.fixture
@@ -106,7 +109,8 @@ def test_organisation_signals(db, demo_client, demo):
     assert len(clarity["trend"]) == demo.visions.count()
     assert signal(organisation, "goals.clarity")["value"] is not None
     across = signal(organisation, "functions.vision_coherence")
-    assert across["value"] is not None and "furthest apart" in across["note"]
+    assert across["value"] is not None
+    assert re.search(r"One pair of functions: \w+ and \w+|furthest apart", across["note"])
     promises = signal(organisation, "claims.over_promises")
     assert promises["value"] is not None and promises["higher_is_better"] is False
     assert promises["trend"][-1][1] == promises["value"]  # claims to date: the last point is now
@@ -405,11 +409,82 @@ def test_a_teams_understanding_stands_beside_how_alike_it_reads(db, demo_client,
 
 
 def test_the_dashboards_functions_figure_has_a_name_of_its_own(db, demo_client, demo):
-    """ "Read the vision alike" (a check-in's, person against person) and "Functions read the
-    vision alike" (function against function) both read 37 on different pages."""
+    """ "Read the vision alike" (a check-in's, person against person, 42) and "Vision read alike,
+    function to function" (37) were taken for one figure: the functions' has a name of its own,
+    says whom it rests on (the functions shown, not everyone who answered) and gives the check-
+    in's figure beside it."""
     across = signal(board(demo_client, demo)["organisation"], "functions.vision_coherence")
-    assert across["name"] == "Vision read alike, function to function"
+    assert across["name"] == "How alike functions read the vision"
     assert "person against person" in across["meaning"]
+    latest = demo.checkins.order_by("-opens_at").first()
+    vision = next(q for q in latest.report.data["questions"] if q["role"] == "vision")
+    named = {p["a"] for p in vision["across"]} | {p["b"] for p in vision["across"]}
+    people = sum(g["n"] for g in vision["by"]["function"]["groups"] if g["name"] in named)
+    assert people < vision["n"]  # the functions too small to show are in no pair
+    whom = f"from {len(named)} functions, {people} of the {vision['n']} who answered"
+    assert across["basis"] == whom
+    person_to_person = measures.shown("vision.coherence", vision["coherence"])
+    assert f"The check-in's own “Read the vision alike” is {person_to_person}." in across["note"]
     html = demo_client(demo, "viewer").get(f"/w/{demo.slug}/alignment/").content.decode()
-    assert "Functions read the vision alike" not in html
-    assert f'<div class="signal-name">{across["name"]}</div>' in html
+    assert "Vision read alike, function to function" not in html
+    card = html[html.index(f'<div class="signal-name">{across["name"]}</div>') :]
+    card = card[: card.index('<a class="evidence"')]
+    assert f'<small class="signal-basis">{across["basis"]}</small>' in card
+
+
+def test_a_functions_figure_still_low_says_so_beside_its_change():
+    """ "+6 better" on a figure still in its poor band reads "better, still low", as the other
+    cards' "−8 pts better, still high"."""
+    low = Signal.of("functions.vision_coherence", 30, "/e", trend=[("Q3", 24.0), ("Q4", 30.0)])
+    html = render_to_string("dashboard/signal.html", {"signal": low})
+    assert '+6 <span class="change-word">better, still low</span>' in html
+    partway = Signal.of("functions.vision_coherence", 37, "/e", trend=[("Q3", 31), ("Q4", 37)])
+    assert '+6 <span class="change-word">better</span>' in render_to_string(
+        "dashboard/signal.html", {"signal": partway}
+    )
+
+
+def test_every_evidence_link_and_meter_is_named_for_assistive_technology(db, demo_client, demo):
+    """Ten links read "Evidence" alone, and a meter read 57.1 after "57 / 100"."""
+    html = demo_client(demo, "viewer").get(f"/w/{demo.slug}/alignment/").content.decode()
+    links = re.findall(r'<a class="evidence" href="[^"]*">(.*?)</a>', html)
+    assert len(links) >= 10
+    hidden = r'Evidence<span class="visually-hidden"> for (.+)</span>'
+    named = [re.fullmatch(hidden, a) for a in links]
+    assert all(named), links
+    data = board(demo_client, demo)
+    assert {unescape(n.group(1)) for n in named if n} >= {
+        s["name"] for s in data["individual"] + data["organisation"] + data["market"]
+    }
+    meters = re.findall(r'<meter [^>]*value="([^"]*)" aria-valuetext="([^"]*)"', html)
+    assert any("." in value for value, _ in meters)  # 57.1, 15.8: read out as shown
+    assert all(re.fullmatch(r"\d+ / 100, [^,]+|\d+%, .+", text) for _, text in meters), meters
+    region = '<div class="table-wrap" role="region" aria-label="Teams, one line each" tabindex="0">'
+    assert f'{region}<table class="team-summary stack">' in html
+
+
+def test_days_to_decide_says_what_its_chart_is_of_beside_the_cards_figure(db, demo_client, demo):
+    """The line ended at "2 days" beside "19 days": the chart is each month's own median, and
+    its line says so with the card's 90 days beside it."""
+    latency = signal(board(demo_client, demo)["organisation"], "decisions.latency")
+    html = unescape(demo_client(demo, "viewer").get(f"/w/{demo.slug}/alignment/").content.decode())
+    month, value = latency["trend"][-1]
+    last = f"{month}: {charts.number(value, 'days')}"
+    shown = measures.shown("decisions.latency", latency["value"])
+    assert (
+        f"→ {month} ({last}; the figure above, {shown}, is the median of the last 90 days)" in html
+    )
+    chart = "Days to decide: each month's own median (of the decisions made that month)"
+    assert f'aria-label="{chart}"' in html
+
+
+def test_the_overviews_overruns_card_says_where_the_patterns_are(db, demo_client, demo):
+    """ "no team or goal marked Pattern" was the target, read as the verdict while two teams and
+    two goals were: the card says which, in the overruns page's words."""
+    html = demo_client(demo, "viewer").get(f"/w/{demo.slug}/").content.decode()
+    card = html[html.index('id="headline-slipped"') :]
+    card = unescape(card[: card.index("</section>")])
+    now = patterns_now(overrun_summary(demo))
+    assert now.startswith("Now: Pattern in ") and now in card
+    page = demo_client(demo, "viewer").get(f"/w/{demo.slug}/roadmap/overruns/").content.decode()
+    assert now in unescape(page)

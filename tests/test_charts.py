@@ -1,5 +1,6 @@
 """truenorth/charts.py: scales, escaping, empty and one-point data, odd ranges."""
 
+import itertools
 import re
 from datetime import date
 from xml.etree import ElementTree
@@ -320,3 +321,17 @@ def test_a_goal_chart_names_every_column_and_links_nowhere_but_its_table():
     )
     assert "<th></th>" not in html and "<th>Measured or target</th>" in html
     assert "<figcaption>" not in html and "<a " not in html
+
+
+def test_months_lie_on_a_time_axis_with_room_for_a_month_without_a_point():
+    """Days to decide had points for July, September, October and November spaced evenly, as if
+    August were not missing: now September lies two months from July, one from October."""
+    points = [("2026-07", 17.0), ("2026-09", 15.0), ("2026-10", 20.5), ("2026-11", 2.0)]
+    xs = [
+        float(c.get("cx")) for c in svg_of(charts.trend(points)).iter() if c.tag.endswith("circle")
+    ]
+    gaps = [round(b - a, 1) for a, b in itertools.pairwise(xs)]
+    assert gaps[0] == 2 * gaps[1] == 2 * gaps[2]
+    assert charts.calendar_places(["2026-Q3 (3 slips)", "2027-Q1 (1 slip)"]) == [0, 2]
+    assert charts.calendar_places(["Q3 pulse", "Q4 pulse"]) is None  # not dates: evenly spaced
+    assert charts.calendar_places(["2026-11", "2026-07"]) is None  # not oldest first

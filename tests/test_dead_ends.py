@@ -82,14 +82,14 @@ def test_a_member_is_not_told_how_many_have_answered(client_for, users, workspac
     assert "Answered</th>" not in shown and 'data-label="Answered"' not in shown
     assert "How many have answered is not shown here" in shown
     header = member.get("/w/acme/checkins.csv").content.decode().splitlines()[0]
-    assert header == "check-in,stage,opens,closes,answers"
+    assert header == "check-in,stage,opens,closes,attribution"
     reader = page(client_for("viewer"), "/w/acme/checkins/")
     assert '<td class="num" data-label="Invited">2</td>' in reader
     assert (
         client_for("viewer")
         .get("/w/acme/checkins.csv")
         .content.decode()
-        .startswith("check-in,stage,opens,closes,answers,invited,answered")
+        .startswith("check-in,stage,opens,closes,attribution,invited,answered")
     )
 
 

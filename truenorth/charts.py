@@ -184,8 +184,9 @@ def trend(
         return empty("trend", f"{title}: nothing measured yet.")
     height, top, bottom = 150, 24, 112
     y = Scale(*padded(v for _, v in points), bottom, top)
-    step = (width - 60) / max(len(points) - 1, 1)
-    xs = [30 + i * step for i in range(len(points))] if len(points) > 1 else [width / 2]
+    places = calendar_places([label for label, _ in points]) or list(range(len(points)))
+    step = (width - 60) / max(places[-1], 1)
+    xs = [30 + place * step for place in places] if len(points) > 1 else [width / 2]
     coords = [(x, y(v)) for x, (_, v) in zip(xs, points, strict=True)]
     body = [
         format_html(
@@ -241,6 +242,27 @@ MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "O
 MONTH = re.compile(r"^\d{4}-(\d{2})\b")  # "2026-05", "2026-05 (of vision v2)"
 QUARTER = re.compile(r"^\d{4}-(Q[1-4])\b")  # "2026-Q2"
 LETTER = 6.6  # viewBox units a tick's letter takes, as `short` counts them
+
+
+def calendar_places(labels: Sequence[str]) -> list[int] | None:
+    """Each point's place on a time axis, counted in months (or quarters) from the first, where
+    every label is a month ("2026-07") or every one a quarter ("2026-Q3"), oldest first: July and
+    September lie two months apart, with room for the August that has no point; spaced evenly,
+    they read as one month apart. None for other labels."""
+    found = [MONTH.match(label) for label in labels]
+    per_year = 12
+    if not all(found):
+        found, per_year = [QUARTER.match(label) for label in labels], 4
+    if len(labels) < 2 or not all(found):
+        return None
+    counts = [
+        int(label[:4]) * per_year + int(m.group(1).lstrip("Q"))
+        for label, m in zip(labels, found, strict=True)
+        if m
+    ]
+    places = [count - counts[0] for count in counts]
+    ascending = all(a < b for a, b in itertools.pairwise(places))
+    return places if ascending else None
 
 
 def calendar_ticks(labels: Sequence[str], step: float) -> list[str] | None:

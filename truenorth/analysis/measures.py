@@ -353,7 +353,10 @@ _REGISTERED = [
     ),
     _m(
         "functions.vision_coherence",
-        "Vision read alike, function to function",
+        # Named apart from the check-in's "Read the vision alike": both are coherences of the
+        # same answers, and "Vision read alike, function to function" (37) was read as that
+        # check-in's figure (42).
+        "How alike functions read the vision",
         "How alike one function's readings of the vision are to another's, averaged over every "
         "pair of functions: function against function, where a check-in's “Read the vision "
         "alike” is person against person.",

@@ -355,7 +355,9 @@ def count_per_checkin(rows) -> Coalesce:
 def checkins_csv(request, membership):
     """The check-in list as a spreadsheet: the same rows and counts as the page, no answers."""
     items = listed_checkins(membership).order_by("-opens_at", "pk")
-    header = ["check-in", "stage", "opens", "closes", "answers"]
+    # "attribution" was "answers" until 2026-12, in the same place: "anonymous" beside
+    # "answered 35" read as a count of answers (docs/daily-work.md).
+    header = ["check-in", "stage", "opens", "closes", "attribution"]
     counted = membership.can_read_results
     if counted:
         header += ["invited", "answered"]

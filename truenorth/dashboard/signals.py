@@ -131,6 +131,11 @@ class Signal:
         return measures.band_level(self.key, self.value) if self.key else ""
 
     @property
+    def band_words(self) -> str:
+        """The band the value falls in, in words ("partly shared"); '' where none."""
+        return measures.band_words(self.key, self.value) if self.key else ""
+
+    @property
     def meter(self) -> dict | None:
         """The band as an HTML meter's bounds (0-100), coloured as the orphan work page's bars."""
         band = measures.measure(self.key).band if self.key and self.value is not None else None
@@ -147,6 +152,30 @@ class Signal:
         if not any(self.trend_sources):
             return None
         return charts.distinct([label for label, _ in self.trend])
+
+    @property
+    def trend_title(self) -> str:
+        """The chart's name: the signal's, and what its points are where they are not the value
+        ("Days to decide: each month's own median …"), so its "2 days" is not read as the card's
+        "19 days"."""
+        return self.name if self.trend_is_value else f"{self.name}: {self.trend_of}"
+
+    @property
+    def trend_caption(self) -> str:
+        """The line under the chart: what its points are, from the first to the last; where the
+        last is not the value, its figure and what the card's figure is instead: "Each month's
+        own median (…): 2026-07 → 2026-11 (2026-11: 2 days; the figure above, 19 days, is the
+        median of the last 90 days)"."""
+        trend = self.labelled_trend
+        if not trend:
+            return ""
+        words = f"{self.trend_of[:1].upper()}{self.trend_of[1:]}: {trend[0][0]} → {trend[-1][0]}"
+        if self.trend_is_value or self.value is None:
+            return words
+        last = f"{trend[-1][0]}: {charts.number(trend[-1][1], self.unit_of_trend)}"
+        if self.basis:
+            last += f"; the figure above, {self.shown}, is the {self.basis}"
+        return f"{words} ({last})"
 
     @property
     def in_words(self) -> str:
@@ -301,6 +330,37 @@ class Dashboard:
 
         return replace(self, team=sorted(self.team, key=furthest_from_good_first))
 
+    def as_rows(self) -> list[list[str]]:
+        """A row per card, in the order of the page (CARD_COLUMNS): what an executive pastes
+        into a board pack, each figure as the page words it."""
+        company = closed_on(self.checkin)
+        cards = [("Individual", "", company, s) for s in self.individual]
+        for g in self.groups or []:
+            cards += [
+                ("Group asked on its own", g.label, closed_on(g.checkin), s) for s in g.signals
+            ]
+        cards += [("Team", row.team, "", s) for row in self.team for s in row.signals]
+        cards += [
+            ("Organisation", "", company if s.key in FROM_CHECKIN else "", s)
+            for s in self.organisation
+        ]
+        cards += [("Market", "", "", s) for s in self.market]
+        return [
+            [
+                level,
+                group,
+                s.name,
+                "" if s.value is None else s.shown,
+                change_words(s),
+                s.band_words,
+                s.good_looks_like,
+                "; ".join(part for part in (s.measured_in or checkin, s.basis) if part),
+                s.note,
+                s.evidence,
+            ]
+            for level, group, checkin, s in cards
+        ]
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "threshold": self.threshold,
@@ -335,6 +395,32 @@ class Dashboard:
             "unasked_initiatives": self.unasked_initiatives,
             "value_served": self.value_served,
         }
+
+
+def change_words(signal: Signal) -> str:
+    """ "better: +14 pts", as the card says it; a cell starting with "+" would be read as a
+    formula, and the spreadsheet's guard would show it as "'+14 pts"."""
+    if signal.change is None:
+        return ""
+    said = signal.verdict_words
+    return f"{said}: {signal.shown_change}" if said else signal.shown_change
+
+
+# The columns of Dashboard.as_rows, the alignment page's CSV.
+CARD_COLUMNS = [
+    "level",
+    "team or group",
+    "figure",
+    "value",
+    "change",
+    "band",
+    "what good looks like",
+    "source",
+    "note",
+    "evidence",
+]
+# The organisation's figures read from the company's check-in, as the individual ones are.
+FROM_CHECKIN = {"functions.vision_coherence"}
 
 
 def counted(number: int, noun: str) -> str:
@@ -676,13 +762,38 @@ def across_functions(pulses: Pulses) -> Signal:
             note = "Fewer than two functions have enough answers to compare."
         return Signal.of(key, None, evidence, note=note)
     lowest = min(pairs, key=lambda pair: pair["coherence"])
+    apart = f"{lowest['a']} and {lowest['b']} ({measures.shown(key, lowest['coherence'])})"
     note = (
-        f"Mean over {counted(len(pairs), 'pair')} of functions; furthest apart: {lowest['a']} and "
-        f"{lowest['b']} ({lowest['coherence']:g})."
+        f"One pair of functions: {apart}."
+        if len(pairs) == 1
+        else f"Mean of {counted(len(pairs), 'pair')} of functions; furthest apart: {apart}."
     )
+    alike = vision_question(latest) or {}
+    if alike.get("coherence") is not None:
+        person_to_person = measures.shown("vision.coherence", alike["coherence"])
+        note += f" The check-in's own “Read the vision alike” is {person_to_person}."
     return Signal.of(
-        key, mean_coherence(pairs), evidence, trend=trend, note=note, trend_of=PER_CHECKIN
+        key,
+        mean_coherence(pairs),
+        evidence,
+        trend=trend,
+        note=note,
+        trend_of=PER_CHECKIN,
+        basis=functions_basis(latest, pairs),
     )
+
+
+def functions_basis(data: dict, pairs: list[dict]) -> str:
+    """Whom the functions' figure stands on: "from 2 functions, 18 of the 35 who answered". The
+    functions too small to show are in no pair, so the figure may rest on few of the people."""
+    named = {pair["a"] for pair in pairs} | {pair["b"] for pair in pairs}
+    vision = vision_question(data) or {}
+    groups = vision.get("by", {}).get("function", {}).get("groups", [])
+    people = sum(group.get("n") or 0 for group in groups if group["name"] in named)
+    functions = counted(len(named), "function")
+    if not people or not vision.get("n"):
+        return f"from {functions}"
+    return f"from {functions}, {people} of the {vision['n']} who answered"
 
 
 def vision_across(data: dict) -> list[dict]:

@@ -6,4 +6,5 @@ patterns = [
     path("", views.overview, name="overview"),
     path("alignment/", views.alignment, name="alignment"),
     path("alignment.json", views.alignment_json, name="alignment_json"),
+    path("alignment.csv", views.alignment_csv, name="alignment_csv"),
 ]

@@ -5,10 +5,11 @@ from django.template.loader import render_to_string
 
 from truenorth.analysis import measures
 from truenorth.dashboard.getting_started import getting_started, still_to_do
-from truenorth.dashboard.signals import TEAM_SIGNALS, cached_dashboard
-from truenorth.refusals import read_only
+from truenorth.dashboard.signals import CARD_COLUMNS, TEAM_SIGNALS, cached_dashboard, closed_on
+from truenorth.exports import csv_response
+from truenorth.refusals import read_only, refused
 from truenorth.roadmap.models import Status
-from truenorth.roadmap.overruns import GOOD_LOOKS_LIKE, cached_overrun_summary
+from truenorth.roadmap.overruns import GOOD_LOOKS_LIKE, cached_overrun_summary, patterns_now
 from truenorth.strategy.actions import current_vision
 from truenorth.work.traceability import ORPHAN_WORK, WORK
 from truenorth.workspaces.access import INTERNAL, RESULTS, workspace_view
@@ -69,6 +70,28 @@ def alignment_json(request, membership):
         return JsonResponse({"error": str(wrong)}, status=400)
 
 
+@workspace_view(RESULTS)
+@read_only
+def alignment_csv(request, membership):
+    """The alignment page's cards as a spreadsheet, a row per figure; `?team=` and `?sort=` as
+    on the page."""
+    workspace = membership.workspace
+    team, sort = request.GET.get("team", "").strip(), request.GET.get("sort", "")
+    if sort and sort not in TEAM_SIGNALS:
+        return refused(request, f"sort must be one of {', '.join(TEAM_SIGNALS)}, not {sort!r}.")
+    board = cached_dashboard(workspace)
+    board = board.sorted_by(sort) if sort else board
+    try:
+        board = board.for_team(team) if team else board
+    except LookupError as missing:
+        return refused(request, str(missing), status=404)
+    rows = [
+        [*row[:-1], request.build_absolute_uri(row[-1]) if row[-1] else ""]
+        for row in board.as_rows()
+    ]
+    return csv_response(f"{workspace.slug}-alignment.csv", CARD_COLUMNS, rows)
+
+
 def alignment_twin(workspace, team: str = "", sort: str = "") -> dict:
     """The alignment page as data: its JSON twin's body, and the API's; narrowed to `team` if
     one is named (LookupError if the page names no such team), its teams furthest from good on
@@ -83,7 +106,8 @@ def alignment_twin(workspace, team: str = "", sort: str = "") -> dict:
 @workspace_view(INTERNAL)
 @read_only
 def overview(request, membership):
-    """The workspace's front page: its vision, goals, roadmap by status, work and slips."""
+    """The workspace's front page: its vision, goals, roadmap by status, work and slips, and to
+    those who may read check-in results, line of sight and how well the vision is understood."""
     workspace, can_write = membership.workspace, membership.can_write
 
     def page() -> dict:
@@ -113,9 +137,12 @@ def overview(request, membership):
             # What good looks like beside each headline, in the words of its own page.
             "orphan_rule": measures.orphans_rule(),
             "orphan_tone": "" if orphan_share is None else ORPHAN_TONES[band.level(orphan_share)],
-            "overruns_good": GOOD_LOOKS_LIKE,
+            # The target, then where the workspace stands against it: the target alone read
+            # as the verdict while two teams and two goals were marked Pattern.
+            "overruns_good": f"{GOOD_LOOKS_LIKE} {patterns_now(overrun)}",
             # Check-in results are for the roles that may read them (members may not).
             "line_of_sight": line_of_sight(workspace) if can_read_results else None,
+            "understanding": vision_understanding(workspace) if can_read_results else None,
             "workspace": workspace,
             "can_write": can_write,
         }
@@ -159,3 +186,45 @@ def line_of_sight(workspace):
     """The company's line of sight, from the check-in the alignment dashboard chose (sources.py)."""
     signals = cached_dashboard(workspace).individual
     return next((s for s in signals if s.key == "line_of_sight.linked"), None)
+
+
+def vision_understanding(workspace) -> dict | None:
+    """The company's "Understand the vision" and the team furthest from it, as the alignment
+    dashboard shows them: `signal`, `good` (its band and what good looks like), `tone` and
+    `lowest`, a sentence. Only the dashboard's figures, already cut to what may be shown: a team
+    the report hides has no value there, so it is never named here."""
+    board = cached_dashboard(workspace)
+    signal = next((s for s in board.individual if s.key == "vision.fidelity"), None)
+    if signal is None:
+        return None
+    band = measures.band_words(signal.key, signal.value)
+    good = f"{band}; {signal.good_looks_like}" if band else signal.good_looks_like
+    tone = ORPHAN_TONES.get(signal.band_level, "")  # coloured by its band, as orphan work is
+    good = good[:1].upper() + good[1:]
+    return {"signal": signal, "good": good, "tone": tone, **lowest_team(board)}
+
+
+def lowest_team(board) -> dict:
+    """ "Lowest of the 3 teams shown: Sales — Reads it alike, but not as the vision says: …",
+    the team the dashboard's "team understands the vision, lowest first" puts first; {} where
+    no check-in has results."""
+    key = "team.vision_fidelity"
+    shown = [
+        (row, signal)
+        for row in board.sorted_by(key).team
+        for signal in row.signals
+        if signal.key == key and signal.value is not None
+    ]
+    if board.checkin is None:
+        return {}
+    if not shown:
+        never = f"groups of fewer than {board.threshold} people never are"
+        return {"lowest": f"No team has a figure of the vision that can be shown: {never}."}
+    row, signal = shown[0]
+    among = "The only team shown" if len(shown) == 1 else f"Lowest of the {len(shown)} teams shown"
+    name = measures.measure("vision.fidelity").name.lower()  # as the warning words it
+    band = measures.band_words(key, signal.value)
+    said = row.warning or f"{name} {signal.shown}, {band}"
+    company = closed_on(board.checkin)
+    elsewhere = f" From {signal.measured_in}." if signal.measured_in != company else ""
+    return {"lowest": f"{among}: {row.team} — {said}.{elsewhere}"}

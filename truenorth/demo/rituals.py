@@ -34,6 +34,8 @@ WEEKLY_NOTES = [
     "Several people said this could have been an email: next time, send the status ahead and "
     "keep the hour for the open decisions.",
 ]
+# The initiatives the latest session's decision is about: the wizard waits for the retry queue.
+WAITS_ON = ("RM-07", "RM-20")
 # (said worth it, rated) per session, oldest first: falling; the latest's ratings still open.
 RATINGS = [(4, 6), (2, 6), (1, 6), (1, 5)]
 ABSENT = [2, 3, 4, 6]  # expected attendees who did not come, per session
@@ -138,6 +140,9 @@ def hold_weekly(ritual: Ritual, today: date, owner: Person) -> None:
                 "customer; reliability is the goal both serve.",
                 owner=owner,
             )
+            # What it decides the order of: the sync rewrite that brings the retry queue (RM-07),
+            # and the wizard, now due after it (RM-20).
+            decision.initiatives.set(ritual.workspace.initiatives.filter(key__in=WAITS_ON))
             # Saved unsorted, as the demo's other comments: the classifier runs after the build.
             Comment.objects.create(
                 decision=decision,

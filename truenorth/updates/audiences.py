@@ -382,11 +382,13 @@ def checkin_lines(facts: dict, only: tuple[str, ...] = ()) -> list[Line]:
     return lines
 
 
-def alignment_lines(facts: dict, only: tuple[str, ...] = ()) -> list[Line]:
+def alignment_lines(facts: dict, only: tuple[str, ...] = (), where_not: bool = False) -> list[Line]:
     """Each check-in with its answers and what its changes are since, then a line a figure: its
     value, band and what good looks like, and its change since the last comparable check-in
     (updates.facts.headline_figures). Facts gathered before figures carried their words read as
-    checkin_lines says them. `only`: the keys of the figures to give, all when empty."""
+    checkin_lines says them. `only`: the keys of the figures to give, all when empty.
+    `where_not`: then where the vision is not understood and what to do (facts.where_not), from
+    facts gathered since they carry it: a published update reads as it was published."""
     lines = []
     for c in facts.get("checkins", []):
         if c["suppressed"] or not all("in_words" in f for f in c["figures"]):
@@ -408,6 +410,11 @@ def alignment_lines(facts: dict, only: tuple[str, ...] = ()) -> list[Line]:
             text = f"{f['name']}: {f['in_words']}."
             said = change_words(f, before)
             lines.append(Line(text, said, c["path"], results=True, level=1))
+        if where_not:
+            lines += [
+                Line(w["text"], w["note"], c["path"], results=True, level=1)
+                for w in c.get("where_not", [])
+            ]
     return lines or last_reported_lines(facts)
 
 
@@ -831,7 +838,7 @@ def executives(facts: dict) -> list[Section]:
         Section("Risks and delays", risks, "No committed date slipped, nothing was taken back."),
         Section("Decisions needed", ask_lines(facts), "No decision is waiting."),
         Section("Decided", decision_lines(facts, "rationale", "Why"), "No decision made."),
-        Section("Alignment check-in", alignment_lines(facts), NO_CHECKIN),
+        Section("Alignment check-in", alignment_lines(facts, where_not=True), NO_CHECKIN),
         Section("Work that serves no goal", orphan_lines(facts), "No work items imported."),
         Section("What customers ask for most", customer_lines(facts), "No customer feedback yet."),
     ]

@@ -19,10 +19,13 @@ from django.utils import timezone
 from truenorth.analysis import measures
 from truenorth.analysis.report import headlines, scored_alike
 from truenorth.checkins.measure import (
+    and_list,
     comparable,
     compared,
     current_report,
+    group_names,
     know_who_answered,
+    part_coverage,
     shown_value,
     vision_source,
 )
@@ -393,7 +396,59 @@ def checkin_entry(checkin: CheckIn) -> dict | None:
         "figures": figures,
         "compared_with": before and {"id": before[0].pk, "title": before[0].title},
         "path": reverse("checkin", args=[checkin.workspace.slug, checkin.pk]),
+        "where_not": [] if data.get("suppressed") else where_not(data),
     }
+
+
+def where_not(data: dict) -> list[dict]:
+    """Where the vision is not understood, as lines ({"text", "note"}) the executives' version
+    gives under the figures: agreeing without understanding, the function or team furthest from
+    the vision with what to do, and the check-in's own sentence on the parts answers contradict.
+    Every figure is the published report's, which holds only the groups it may show."""
+    vision = next((q for q in data.get("questions", []) if q["role"] == "vision"), None)
+    if vision is None or vision.get("suppressed"):
+        return []
+    lines = []
+    faux = headlines(data).get("quadrant.faux_alignment")
+    if faux is not None:
+        key = "quadrant.faux_alignment"
+        said = measures.in_words(key, measures.report_value(key, faux))
+        m = measures.measure(key)
+        lines.append({"text": f"{m.name}: {said}.", "note": m.meaning})
+    lines += furthest_group(vision)
+    coverage = part_coverage(vision, data.get("threshold", 0)) or {"reading": []}
+    contradicting = [s for s in coverage["reading"] if s.startswith("Answers contradicting")]
+    lines += [{"text": sentence, "note": ""} for sentence in contradicting]
+    return lines
+
+
+def furthest_group(vision: dict) -> list[dict]:
+    """The function or team (each, where several tie) the report shows furthest from the vision,
+    and what to do where it is short of good: "Hold a back-brief with Sales on the vision"."""
+    groups = [
+        (g, group_names(g["name"], dimension)[1])
+        for dimension in ("function", "team")
+        for g in vision.get("by", {}).get(dimension, {}).get("groups", [])
+        if g.get("fidelity") is not None
+    ]
+    if not groups:
+        return []
+    lowest = min(g["fidelity"] for g, _ in groups)
+    furthest = [(g, called) for g, called in groups if g["fidelity"] == lowest]
+    who = and_list([called for _, called in furthest])
+    key = "vision.fidelity"
+    warnings = {measures.alike_not_understood(g.get("coherence"), lowest) for g, _ in furthest}
+    warning = warnings.pop() if len(warnings) == 1 else ""  # only if it is true of each
+    said = warning or (
+        f"{measures.measure(key).name.lower()} {measures.shown(key, lowest)}, "
+        f"{measures.band_words(key, lowest)}"
+    )
+    line = {"text": f"Furthest from the vision: {who[:1].upper()}{who[1:]} — {said}.", "note": ""}
+    if measures.band_level(key, lowest) == "good":
+        return [line]
+    act = f"Hold a back-brief with {who} on the vision: hear it in their own words, then talk "
+    act += "through where it differs."
+    return [line, {"text": act, "note": ""}]
 
 
 def previous_comparable(checkin: CheckIn, data: dict) -> tuple[CheckIn, dict] | None:
