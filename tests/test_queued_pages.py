@@ -172,29 +172,20 @@ def test_re_check_all_with_no_worker_says_it_waits_for_one_not_to_reload(
     assert DBTaskResult.objects.count() == 2
 
 
-@pytest.fixture
-def admin(db, client, django_user_model):
-    user = django_user_model.objects.create_user(
-        "root", "root@acme.test", "a-long-pass", is_staff=True
-    )
-    client.force_login(user)
-    return client
-
-
 @override_settings(TASKS=DATABASE_QUEUE)
-def test_the_mail_server_page_has_a_workers_section_near_the_top(admin, settings):
-    page = admin.get("/server/mail/").content.decode()
+def test_the_mail_server_page_has_a_workers_section_near_the_top(admin_client, settings):
+    page = admin_client.get("/server/mail/").content.decode()
     section = re.search(r'<section class="card" id="workers".*?</section>', page, re.S)[0]
     assert '<h2 id="workers-title">Workers</h2>' in section
     assert f"Workers: none seen. {NEVER}" in section
     assert page.index('id="workers"') < page.index("Save</button>")
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    page = admin.get("/server/mail/").content.decode()
+    page = admin_client.get("/server/mail/").content.decode()
     assert "restart the server and the workers too (they send the check-in mail)" in page
 
 
-def test_with_work_inline_the_mail_server_page_speaks_of_no_workers(admin, settings):
+def test_with_work_inline_the_mail_server_page_speaks_of_no_workers(admin_client, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    page = admin.get("/server/mail/").content.decode()
+    page = admin_client.get("/server/mail/").content.decode()
     assert 'id="workers"' not in page and "Unset it and restart the server to send" in page

@@ -15,11 +15,12 @@ from django.utils import timezone
 
 from tests.test_team_rounds import (  # noqa: F401 (mixed_team is a fixture)
     FAITHFUL,
+    answer_as,
     mixed_team,
     pulse,
     two_rounds_one_designer_apart,
 )
-from truenorth.checkins.actions import create_alignment_pulse, issue_links, submit_response
+from truenorth.checkins.actions import create_alignment_pulse, issue_links
 from truenorth.checkins.measure import analyze
 from truenorth.checkins.models import CheckIn, Report
 from truenorth.cli import main
@@ -105,18 +106,6 @@ def open_round(workspace, people: list) -> tuple[CheckIn, dict]:
     return checkin, tokens
 
 
-def answer(checkin, tokens, who) -> None:
-    questions = {q.role: q for q in checkin.questions.all()}
-    for person in who:
-        answers = {
-            questions["vision"]: FAITHFUL,
-            questions["priorities"]: "1. Touchless invoices 2. Payments 3. SOC 2",
-            questions["purpose"]: "My work gets invoices approved without anyone touching them.",
-            questions["direction"]: 4,
-        }
-        submit_response(checkin.invitations.get(person=person), tokens[person.pk], answers)
-
-
 def test_an_open_round_says_closing_it_would_be_refused_as_answers_come_in(
     workspace,
     mixed_team,  # noqa: F811
@@ -131,7 +120,7 @@ def test_an_open_round_says_closing_it_would_be_refused_as_answers_come_in(
     editor = client_for("editor")
     page = unescape(editor.get(f"/w/acme/checkins/{later.pk}/").content.decode())
     assert CLOSE_BUTTON in page and IF_CLOSED_NOW not in page  # nobody has answered yet
-    answer(later, tokens, [p for name, p in people.items() if name != "ad1"])
+    answer_as(later, tokens, [p for name, p in people.items() if name != "ad1"])
     page = unescape(editor.get(f"/w/acme/checkins/{later.pk}/").content.decode())
     assert IF_CLOSED_NOW in page and CLOSE_BUTTON not in page
     twin = editor.get(f"/w/acme/checkins/{later.pk}/report.json").json()

@@ -69,6 +69,15 @@ def pulse(workspace, title, days_ago, who, teams=(), vision=FAITHFUL):
         workspace, title, opens, timezone.now() + timedelta(days=1), teams=list(teams)
     )
     links = {link.person.pk: link.token for link in issue_links(checkin)}
+    answer_as(checkin, links, who, vision)
+    CheckIn.objects.filter(pk=checkin.pk).update(closes_at=opens + timedelta(days=1))
+    checkin.refresh_from_db()
+    return checkin
+
+
+def answer_as(checkin, links: dict, who, vision: str = FAITHFUL) -> None:
+    """Each of `who` answers through their link (`links`: person id → token), restating the
+    vision as `vision`."""
     questions = {q.role: q for q in checkin.questions.all()}
     for person in who:
         answers = {
@@ -78,9 +87,6 @@ def pulse(workspace, title, days_ago, who, teams=(), vision=FAITHFUL):
             questions["direction"]: 4,
         }
         submit_response(checkin.invitations.get(person=person), links[person.pk], answers)
-    CheckIn.objects.filter(pk=checkin.pk).update(closes_at=opens + timedelta(days=1))
-    checkin.refresh_from_db()
-    return checkin
 
 
 def closed(checkin) -> str:

@@ -147,25 +147,16 @@ def test_a_queued_claims_recheck_with_no_worker_says_so(workspace, users, client
     assert "Re-checking the claims is queued" in page and NEVER in page
 
 
-@pytest.fixture
-def admin(db, client, django_user_model):
-    user = django_user_model.objects.create_user(
-        "root", "root@acme.test", "a-long-pass", is_staff=True
-    )
-    client.force_login(user)
-    return client
-
-
-def test_an_administrator_sees_the_workers_beside_the_mail_server(admin):
+def test_an_administrator_sees_the_workers_beside_the_mail_server(admin_client):
     with override_settings(TASKS=DATABASE_QUEUE):
-        none = admin.get("/server/mail/").content.decode()
+        none = admin_client.get("/server/mail/").content.decode()
         seen(timedelta(seconds=10))
         seen(timedelta(seconds=40))
         seen(timedelta(minutes=3))
-        two = admin.get("/server/mail/").content.decode()
-        body = admin.get("/server/mail.json").json()["workers"]
+        two = admin_client.get("/server/mail/").content.decode()
+        body = admin_client.get("/server/mail.json").json()["workers"]
     assert f"Workers: none seen. {NEVER}" in none
     assert "Workers: 2 seen in the last minute" in two
     assert body["seen_in_last_minute"] == 2 and body["last_seen"]
-    assert 'id="workers"' not in admin.get("/server/mail/").content.decode()  # inline
-    assert admin.get("/server/mail.json").json()["workers"] is None
+    assert 'id="workers"' not in admin_client.get("/server/mail/").content.decode()  # inline
+    assert admin_client.get("/server/mail.json").json()["workers"] is None

@@ -141,8 +141,7 @@ def overview(request, membership):
             # as the verdict while two teams and two goals were marked Pattern.
             "overruns_good": f"{GOOD_LOOKS_LIKE} {patterns_now(overrun)}",
             # Check-in results are for the roles that may read them (members may not).
-            "line_of_sight": line_of_sight(workspace) if can_read_results else None,
-            "understanding": vision_understanding(workspace) if can_read_results else None,
+            **(results_cards(cached_dashboard(workspace)) if can_read_results else {}),
             "workspace": workspace,
             "can_write": can_write,
         }
@@ -182,22 +181,25 @@ def recent_slips(summary: dict) -> list[dict]:
     return sorted(slips, key=lambda slip: slip["at"], reverse=True)
 
 
-def line_of_sight(workspace):
+def results_cards(board) -> dict:
+    """The overview's cards of check-in results, from the alignment dashboard's own figures."""
+    return {"line_of_sight": line_of_sight(board), "understanding": vision_understanding(board)}
+
+
+def line_of_sight(board):
     """The company's line of sight, from the check-in the alignment dashboard chose (sources.py)."""
-    signals = cached_dashboard(workspace).individual
-    return next((s for s in signals if s.key == "line_of_sight.linked"), None)
+    return next((s for s in board.individual if s.key == "line_of_sight.linked"), None)
 
 
-def vision_understanding(workspace) -> dict | None:
+def vision_understanding(board) -> dict | None:
     """The company's "Understand the vision" and the team furthest from it, as the alignment
     dashboard shows them: `signal`, `good` (its band and what good looks like), `tone` and
     `lowest`, a sentence. Only the dashboard's figures, already cut to what may be shown: a team
     the report hides has no value there, so it is never named here."""
-    board = cached_dashboard(workspace)
     signal = next((s for s in board.individual if s.key == "vision.fidelity"), None)
     if signal is None:
         return None
-    band = measures.band_words(signal.key, signal.value)
+    band = signal.band_words
     good = f"{band}; {signal.good_looks_like}" if band else signal.good_looks_like
     tone = ORPHAN_TONES.get(signal.band_level, "")  # coloured by its band, as orphan work is
     good = good[:1].upper() + good[1:]
