@@ -51,7 +51,8 @@ def test_the_cards_csv_holds_each_card_as_the_page_words_it(db, demo_client, dem
     assert "functions" in across["source"] and across["evidence"].startswith("http")
     # A change reads as the card says it, never as "'+6": a leading + is a formula's.
     assert all(not c["change"].startswith(("'", "+")) for c in cards)
-    assert any(re.fullmatch(r"(better|worse)[^:]*: [+−]\d+( pts)?", c["change"]) for c in cards)
+    said = r"(better|worse)[^:]*: [+−]\d+( pts)? \(since .+: \d+(%| / 100) → \d+(%| / 100)\)"
+    assert any(re.fullmatch(said, c["change"]) for c in cards)  # and what it compares
     team = next(c for c in cards if c["level"] == "Team")
     assert team["team or group"] == twin["team"][0]["team"]
 

@@ -335,3 +335,132 @@ def test_months_lie_on_a_time_axis_with_room_for_a_month_without_a_point():
     assert charts.calendar_places(["2026-Q3 (3 slips)", "2027-Q1 (1 slip)"]) == [0, 2]
     assert charts.calendar_places(["Q3 pulse", "Q4 pulse"]) is None  # not dates: evenly spaced
     assert charts.calendar_places(["2026-11", "2026-07"]) is None  # not oldest first
+
+
+def rise_of(html: str) -> float:
+    """How far a trend's last point is drawn above its first, as a share of the height of its
+    scale (its left axis, from the scale's top to its bottom)."""
+    svg = svg_of(html)
+    lines = [e for e in svg.iter() if e.tag.split("}")[-1] == "line"]
+    [axis] = [e for e in lines if e.get("x1") == e.get("x2")]
+    height = float(axis.get("y2")) - float(axis.get("y1"))
+    ys = numbers(svg, "cy")
+    return (ys[0] - ys[-1]) / height
+
+
+def scale_ends(html: str) -> list[str]:
+    return [t.text for t in svg_of(html).iter() if t.get("class") == "tick scale"]
+
+
+def test_a_share_or_a_score_is_drawn_on_a_scale_of_0_to_100_so_a_change_is_as_tall_as_it_is():
+    """+4 (32 → 36) and +54 (40 → 94) were drawn as the same line from the bottom of the card to
+    its top; on 0–100, the first rises a twenty-fifth of the height, the second over half."""
+    small = charts.trend([("Q3", 32), ("Q4", 36)], unit="/100", width=charts.NARROW)
+    large = charts.trend([("v2", 40), ("v3", 94)], unit="/100", width=charts.NARROW)
+    assert rise_of(small) == pytest.approx(0.04, abs=0.005)
+    assert rise_of(large) == pytest.approx(0.54, abs=0.005)
+    assert scale_ends(small) == ["100", "0"]
+    share = charts.trend([("Q3", 35), ("Q4", 49)], unit="%", width=charts.NARROW)
+    assert rise_of(share) == pytest.approx(0.14, abs=0.005)
+    assert scale_ends(share) == ["100%", "0%"]
+    assert "Scale: 0 to 100%." in str(share) and "Scale: 0 to 100." in str(small)
+
+
+def test_days_and_counts_are_drawn_from_zero_to_a_round_figure_above_the_highest():
+    points = [("2026-09", 15.0), ("2026-10", 20.5), ("2026-11", 12.0)]
+    html = charts.trend(points, unit="days", higher_is_better=False, width=charts.NARROW)
+    assert scale_ends(html) == ["25", "0"]
+    assert rise_of(html) == pytest.approx((12 - 15) / 25, abs=0.005)  # a fall of 3 in 25
+    assert "Scale: 0 to 25 days." in str(html)
+    assert scale_ends(charts.trend([("a", 0.0), ("b", 0.0)], unit="days")) == ["1", "0"]
+    assert scale_ends(charts.trend([("a", -3.0), ("b", 12.5)])) == ["15", "-3"]
+    assert scale_ends(charts.trend([("a", 80.0), ("b", 120.0)], unit="%")) == ["150%", "0%"]
+
+
+@pytest.mark.parametrize(
+    "value, rounded",
+    [(0, 0), (-2, 0), (0.3, 0.3), (1, 1), (12, 15), (19, 20), (20.5, 25), (54, 60), (99.9, 100),
+     (100, 100), (101, 150), (1234, 1500)],
+)  # fmt: skip
+def test_a_scale_ends_on_a_round_figure(value, rounded):
+    assert charts.round_up(value) == rounded
+
+
+MONTHS_WITH_GAPS = [
+    ["2026-07", "2026-09", "2026-10", "2026-11"],  # the Days to decide card: August missing
+    ["2026-01", "2026-02", "2026-06"],
+    ["2025-11", "2026-03", "2026-04", "2026-05", "2026-11"],
+    ["2026-05", "2026-06"],
+]
+
+
+@pytest.mark.parametrize("months", MONTHS_WITH_GAPS)
+@pytest.mark.parametrize("counted", [False, True])
+def test_no_month_under_a_trend_is_cut_whatever_its_width_and_spacing(months, counted):
+    """A middle point's room had decided between "2026-09" and "Sep", and the end points, which
+    get less, were cut to "2026-…": now the narrowest room decides, so no label is ever cut."""
+    labels = [f"{m} (3 decisions)" if counted else m for m in months]
+    for width in range(200, 801, 5):
+        html = charts.trend([(label, 12.0) for label in labels], unit="days", width=width)
+        ticks = tick_texts(str(html))
+        assert ticks, width
+        assert not any("…" in tick for tick in ticks), (width, ticks)
+        assert set(ticks) <= {*labels, *charts.MONTH_NAMES}, (width, ticks)
+
+
+def test_the_days_to_decide_card_names_its_first_and_latest_month():
+    points = [("2026-07", 17.0), ("2026-09", 15.0), ("2026-10", 20.5), ("2026-11", 12.0)]
+    html = str(charts.trend(points, unit="days", width=charts.NARROW))
+    assert tick_texts(html) == ["Jul", "Sep", "Oct", "Nov"]
+    assert "<td>2026-07</td>" in html and "<td>2026-11</td>" in html
+
+
+def test_the_timeline_gives_a_plan_its_quarter_and_no_day():
+    """ "planned · 16 May" handed everyone a date the executives asked nobody to give customers:
+    a plan now reads "planned" in its quarter's lane, and "2027-Q2, not a promise" in the table,
+    after the promised items of that quarter, whatever its day."""
+    items = [
+        charts.Item("Mobile approvals", "planned", "Planned", date(2027, 5, 16), quarter_only=True),
+        charts.Item("Checklist", "exploring", "Exploring", date(2027, 4, 2), quarter_only=True),
+        charts.Item("Payments", "committed", "Committed", date(2027, 6, 20)),
+    ]
+    html = str(charts.timeline(items, today=date(2026, 11, 15)))
+    texts = [t.text for t in svg_of(html).iter() if t.tag.endswith("text")]
+    assert "planned" in texts and "exploring" in texts and "committed · 20 Jun" in texts
+    assert "16 May" not in html and "2 Apr" not in html
+    assert "<td>2027-Q2, not a promise</td>" in html
+    lane = re.findall(r"<td>2027-Q2 · later</td><td>([^<]+)</td>", html)
+    assert lane == ["Payments", "Mobile approvals", "Checklist"]  # the plans in the order given
+
+
+def test_the_timeline_marks_a_late_commitment_with_its_delay_and_its_moves():
+    items = [
+        charts.Item("RM-07 Sync", "in_progress", "In progress", date(2027, 1, 21), late_days=65,
+                    moved=2),
+        charts.Item("RM-08 Moved back", "committed", "Committed", date(2027, 1, 28), moved=1),
+        charts.Item("RM-09 On time", "committed", "Committed", date(2027, 2, 5)),
+    ]  # fmt: skip
+    html = str(charts.timeline(items, today=date(2026, 12, 7)))
+    marks = [t.text for t in svg_of(html).iter() if t.get("class") == "value late"]
+    assert marks == ["65 days late · moved ×2", "moved ×1"]
+    assert "<td>21 Jan 2027 (65 days late · moved ×2)</td>" in html
+    assert "<td>5 Feb 2027</td>" in html
+    assert "2027-Q1 · next: 3, 1 of them late." in html  # the chart's description
+
+
+def test_the_values_of_level_points_do_not_run_into_one_another():
+    """On 0–100, eight months between 69% and 77% lie almost level, and each value is wider than
+    the room between two points: a value that would cover another goes a line higher or below
+    its point, and every point keeps its value."""
+    values = [76.7, 74.0, 73.0, 72.0, 70.0, 71.0, 76.7, 69.4]
+    points = [(f"2026-{m:02}", v) for m, v in zip(range(4, 12), values, strict=True)]
+    svg = svg_of(charts.trend(points, unit="%", width=charts.NARROW))
+    boxes = []
+    for label in (t for t in svg.iter() if t.get("class") == "value"):
+        width = len(label.text) * charts.VALUE_LETTER
+        x, baseline = float(label.get("x")), float(label.get("y"))
+        left = {"start": x, "end": x - width, "middle": x - width / 2}[label.get("text-anchor")]
+        boxes.append((left, left + width, baseline - 11, baseline + 3))
+    assert len(boxes) == len(values)
+    assert not any(charts.overlapping(a, b) for a, b in itertools.combinations(boxes, 2))
+    assert all(box[2] >= 0 and box[3] <= 120 for box in boxes)  # inside, above the ticks

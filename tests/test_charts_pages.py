@@ -5,6 +5,7 @@ import re
 import pytest
 
 from truenorth.roadmap.models import Initiative, Visibility
+from truenorth.roadmap.overruns import overrun_summary
 
 NOT_A_PROMISE = ("exploring", "planned")
 
@@ -69,6 +70,53 @@ def test_a_partner_timeline_holds_no_internal_item_and_no_date_on_what_is_not_a_
         assert row.group().endswith("<td>—</td></tr>")
         date = initiative.target_date
         assert f"{date.day} {date:%b %Y}" not in row.group()
+
+
+def row_of(timeline: str, initiative_id: int) -> str:
+    """The initiative's row in the timeline's table of figures."""
+    row = re.search(
+        rf'<tr><td>[^<]*</td><td><a href="[^"]*/roadmap/{initiative_id}/">.*?</tr>', timeline
+    )
+    assert row, initiative_id
+    return row.group()
+
+
+def test_the_organisation_s_timeline_gives_a_plan_its_quarter_only(db, demo_client, demo):
+    """ "exploring · 16 Apr" read as a date to the whole company: a plan is in its quarter's lane
+    with no day, in the chart and in its table."""
+    html = page(demo_client, demo, "viewer", "roadmap/")
+    [timeline] = figures(html, "timeline")
+    lists = html[html.index('id="status-exploring"') :]
+    plans = demo.initiatives.filter(status__in=NOT_A_PROMISE, target_date__isnull=False)
+    assert plans, "the demo has planned and exploring items with a date"
+    for plan in plans:
+        row = row_of(timeline, plan.pk)
+        when = plan.target_date
+        quarter = f"{when.year}-Q{(when.month - 1) // 3 + 1}, not a promise"
+        assert f"<td>{quarter}</td>" in row
+        assert f"{when.day} {when:%b}" not in row
+        listed = re.search(rf'<li><a href="[^"]*/roadmap/{plan.pk}/">.*?</li>', lists, re.S)
+        assert listed and f"<small>{quarter}</small>" in listed.group()  # the list below too
+        assert f"{when.day} {when:%b}" not in listed.group()
+    assert not re.search(r">(planned|exploring) · ", timeline[: timeline.index("</svg>")])
+
+
+def test_the_organisation_s_timeline_marks_late_commitments_as_the_overruns_page_counts(
+    db, demo_client, demo
+):
+    """RM-07 read "in progress · 21 Jan" while the overruns page had it 65 days late after 2
+    slips: each counted initiative now carries the overruns page's delay and slips."""
+    [timeline] = figures(page(demo_client, demo, "viewer", "roadmap/"), "timeline")
+    rows = [r for r in overrun_summary(demo)["initiatives"] if r["status"] != "dropped"]
+    assert any(r["slipped"] for r in rows) and any(r["counted"] and r["slips"] for r in rows)
+    for r in rows:
+        row = row_of(timeline, r["id"])
+        assert (f"({r['delay_days']} days late" in row) == r["slipped"], r["key"]
+        assert (f"moved ×{r['slips']}" in row) == bool(r["counted"] and r["slips"]), r["key"]
+    late = sum(1 for r in rows if r["slipped"])
+    assert timeline.count('class="value late"') >= late
+    [partners] = figures(page(demo_client, demo, "partner", "roadmap/"), "timeline")
+    assert "days late" not in partners and "moved ×" not in partners  # as it was
 
 
 def test_the_overruns_page_draws_planned_against_actual_and_slips_over_time(db, demo_client, demo):

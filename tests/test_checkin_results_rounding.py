@@ -5,6 +5,7 @@ measures.rounded, where Python's round() and format had said 42 beside the table
 import pytest
 from click.testing import CliRunner
 
+from tests.int8_cpu import read_with_vnni
 from tests.test_part_coverage_pages import published, report_data, vision_question
 from truenorth.analysis import measures
 from truenorth.cli import main
@@ -51,6 +52,7 @@ def demo(analysed_demo):
     return analysed_demo
 
 
+@read_with_vnni
 def test_the_dashboard_rounds_a_teams_half_as_its_checkin_table_does(db, demo_client, demo):
     """The demo's Capture team reads the vision alike 42.5: 43 on the dashboard, the check-in's
     table and the command line."""

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from django.utils.html import escape
 
 from tests.api import api_request
+from tests.int8_cpu import read_with_vnni
 from truenorth.claims.actions import save_claim
 from truenorth.claims.models import Claim, Verdict
 from truenorth.claims.wording import says_live_now, vague_words
@@ -113,7 +114,9 @@ def test_a_capability_said_as_a_present_fact_of_a_committed_item_is_an_over_prom
     "text",
     [
         "Told them Larkspur will check supplier bank details from January.",
-        "Said it is being built: bank detail checks, due January.",
+        pytest.param(
+            "Said it is being built: bank detail checks, due January.", marks=read_with_vnni
+        ),
         "Mentioned the bank detail checks before the first payment.",
     ],
 )

@@ -196,16 +196,16 @@ def test_measure_refuses_an_archived_goal_and_one_of_another_workspace(goals):
 
 
 def test_without_a_target_value_the_command_line_says_how_to_record_one_there(goals, client_for):
-    """The advice is the card's, with the command line's way to record a target: no checkbox."""
+    """The advice is the card's, with the command line's way to record a target: no form."""
     said = run("measure", str(goals[0].pk), "8", "--unit", "days", "--on", "2026-09-01").output
     assert said.splitlines()[1] == (
-        "No target value: its target is written in words, not recorded as a value: record it "
-        "with --target, and its date with --on, to judge the pace."
+        "No target value: no value could be read from “target”, only from a number alone such as "
+        "“120” or “0.5%”: record it with --target, and its date with --on, to judge the pace."
     )
-    assert "tick" not in said and "tick" not in run("list").output
+    assert "Edit form" not in said and "Edit form" not in run("list").output
     assert "record it with --target, and its date with --on" in run("list").output
     page = client_for("member").get("/w/acme/goals/").content.decode()
-    assert "tick “This is the target” under “Record a measurement”" in page
+    assert "give it under “Target value” and “Target date” on the goal&#x27;s Edit form" in page
     assert "--target" not in page
 
 

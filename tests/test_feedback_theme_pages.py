@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from django.utils import timezone
 
 from tests.api import api_request
+from tests.int8_cpu import read_with_vnni
 from truenorth.cli import main
 from truenorth.feedback.imports import ImportFailed, import_feedback
 from truenorth.feedback.models import FeedbackItem, NeedLink
@@ -91,6 +92,7 @@ def test_linking_a_theme_shows_what_it_links_and_leaves_far_items_out(
     assert "Confirm for all" not in themes
 
 
+@read_with_vnni
 def test_an_items_nearest_targets_come_nearest_first(client, users, workspace):
     for key, title, problem in (
         ("RM-11", "Approve from Slack and Microsoft Teams", "Approvers live in chat."),

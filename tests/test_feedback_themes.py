@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from tests.api import api_request
+from tests.int8_cpu import read_with_vnni
 from truenorth.analysis.needs import Target, theme_addressing
 from truenorth.cli import main
 from truenorth.feedback.actions import decide_theme
@@ -261,6 +262,7 @@ def theme_about(found: dict, topic: str, feedback: dict) -> dict:
     return next(t for t in found["themes"] if topic_of(t["members"][0], feedback) == topic)
 
 
+@read_with_vnni
 def test_each_theme_is_matched_to_what_addresses_it(workspace, feedback, roadmap):
     found = theme_figures(workspace)
     export = theme_about(found, "export", feedback)
@@ -284,6 +286,7 @@ def test_an_editors_word_outlives_the_themes(workspace, feedback, roadmap):
     assert theme_about(theme_figures(workspace), "export", feedback)["status"] == "unaddressed"
 
 
+@read_with_vnni
 def test_an_account_nothing_addresses_inside_an_addressed_theme_is_unaddressed_demand(
     workspace, feedback, roadmap
 ):

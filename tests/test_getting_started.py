@@ -11,6 +11,8 @@ from truenorth.checkins.actions import create_alignment_pulse
 from truenorth.checkins.models import Delivery, Invitation, Response, new_token, token_digest
 from truenorth.dashboard.getting_started import STEPS, getting_started, still_to_do
 from truenorth.strategy.models import Vision
+from truenorth.work.models import ImportRun
+from truenorth.workspaces import progress
 from truenorth.workspaces.models import Person, Workspace
 
 
@@ -114,3 +116,36 @@ def test_a_set_up_workspace_does_not_read_its_steps_on_every_visit(
     assert not [q for q in visit.captured_queries if "checkins_invitation" in q["sql"]]
     Vision.objects.filter(workspace=workspace).delete()  # a new version of the data
     assert 'id="step-vision"' in overview(client)
+
+
+def test_an_import_whose_worker_stopped_is_not_said_to_be_under_way(client_for, workspace):
+    """A running import with no progress for an hour has lost its worker: the step says what
+    the run's page says (runs.stopped) rather than wait for it without end."""
+    run = ImportRun.objects.create(workspace=workspace, file_name="jira.csv", state="running")
+    progress.started("import", run.pk, "Reading the file")  # its worker at work
+    work = {step.name: step for step in getting_started(workspace)}["work"]
+    assert work.waiting == "An import is under way"
+
+    progress.finished("import", run.pk)  # nothing heard from it for an hour: the key is gone
+    work = {step.name: step for step in getting_started(workspace)}["work"]
+    assert work.waiting == "The import stopped before it finished"
+    assert work.url == f"/w/acme/work/import/{run.pk}/"
+    page = overview(client_for("editor"))
+    assert f'The import stopped before it finished (<a href="{work.url}">see it</a>)' in page
+    assert "An import is under way" not in page
+
+
+def test_the_overviews_twin_gives_each_role_the_steps_its_page_does(client_for, users):
+    """Owners and editors get the steps as the page lists them; the others, who cannot take
+    them, the page's sentence and no step."""
+    page = overview(client_for("editor"))
+    left = client_for("editor").get("/w/acme/overview.json").json()["getting_started"]
+    assert [step["name"] for step in left["steps"]] == list(STEPS)
+    for step in left["steps"]:
+        assert f'class="{"done" if step["done"] else "todo"}" id="step-{step["name"]}"' in page
+        assert step["done"] or f'href="{step["url"]}"' in page
+    page = overview(client_for("member"))
+    left = client_for("member").get("/w/acme/overview.json").json()["getting_started"]
+    assert "steps" not in left and "/vision/edit/" not in str(left)
+    assert left["left"] == "the vision, the goals, the work and the first pulse"
+    assert f'<p id="being-set-up">{left["being_set_up"]}</p>' in page

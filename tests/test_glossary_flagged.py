@@ -1,5 +1,5 @@
 """The glossary as a head of finance reads it, with the real model: flagged terms listed first,
-the exports and the API saying which pair is furthest apart and why it is flagged, the list
+the exports and the API saying which pair they name, what it is and why it is flagged, the list
 saying what an unflagged term may still hide, and a contradiction counted and explained as one."""
 
 import csv
@@ -35,6 +35,14 @@ CUSTOMER = {
     "controller.",
     "support": "The AP clerks we help day to day: whoever opens a ticket because an invoice did "
     "not capture or a payment run failed.",
+}
+# Engineering and finance contradict each other by the classifier alone (its p(contradiction)
+# just over the cut, no rule), which discounts them to about 76 apart: closer than sales is to
+# either of them, a pair nothing flags.
+ACCOUNT = {
+    "engineering": "An account able to log in.",
+    "finance": "A company who cannot log in.",
+    "sales": "The bank details we pay suppliers from.",
 }
 # Finance's "not" is the only difference from sales'; marketing's shares two words with it.
 QUALIFIED_LEAD = {
@@ -73,7 +81,7 @@ def test_a_term_two_functions_contradict_each_other_on_is_listed_first(client_fo
     assert "Flagged: Finance and Sales give different numbers for the same thing." in result.output
 
 
-def test_the_exports_say_which_pair_is_furthest_apart_and_why_it_is_flagged(
+def test_the_exports_say_which_pair_they_name_and_why_it_is_flagged(
     client_for, users, client, glossary
 ):
     client_for("member").get("/w/acme/glossary/")  # measured as the list measures them
@@ -81,6 +89,7 @@ def test_the_exports_say_which_pair_is_furthest_apart_and_why_it_is_flagged(
     rows = {r["term"]: r for r in csv.DictReader(io.StringIO(response.content.decode()))}
     renewal = rows["renewal"]
     assert renewal["furthest_pair"] == "Finance and Sales"
+    assert renewal["furthest_pair_named_as"] == "flagged pair"
     assert renewal["furthest_pair_divergence"] == "100"
     assert renewal["flagged"] == "yes"
     said = "Flagged: Finance and Sales give different numbers for the same thing."
@@ -88,11 +97,13 @@ def test_the_exports_say_which_pair_is_furthest_apart_and_why_it_is_flagged(
     assert int(renewal["divergence"]) < 85  # the average alone hid it
     assert (rows["launch"]["flagged"], rows["launch"]["pair_verdict"]) == ("no", NOT_FLAGGED)
     assert rows["launch"]["furthest_pair"] and rows["launch"]["furthest_pair_divergence"]
+    assert rows["launch"]["furthest_pair_named_as"] == "furthest apart"
 
     listed = client_for("member").get("/w/acme/glossary.json").json()["terms"]
     twin = next(t for t in listed if t["name"] == "renewal")
     assert twin["flagged"] is True and twin["pair_verdict"] == said
     assert twin["furthest_pair"] == {
+        "named_as": "flagged pair",
         "first": "Finance",
         "second": "Sales",
         "divergence": 100.0,
@@ -115,9 +126,56 @@ def test_the_exports_say_which_pair_is_furthest_apart_and_why_it_is_flagged(
 def test_an_unmeasured_term_exports_empty_cells_and_nulls(client_for, workspace):
     term_with(workspace, "roadmap", {})
     row = next(csv.DictReader(io.StringIO(client_for("member").get("/w/acme/glossary.csv").text)))
-    assert [row[c] for c in ("furthest_pair", "flagged", "pair_verdict")] == ["", "", ""]
+    named = ("furthest_pair", "furthest_pair_named_as", "flagged", "pair_verdict")
+    assert [row[c] for c in named] == ["", "", "", ""]
     (twin,) = client_for("member").get("/w/acme/glossary.json").json()["terms"]
     assert (twin["furthest_pair"], twin["flagged"], twin["pair_verdict"]) == (None, None, None)
+
+
+def test_every_place_names_the_flagged_pair_as_such_where_an_unflagged_pair_is_further_apart(
+    client_for, users, client, workspace
+):
+    """Seen on the list: "furthest two: 79" under "Engineering and Finance contradict each other
+    on 'account'", 76 apart: the figure was of another pair, which read as a contradiction."""
+    term = term_with(workspace, "account", ACCOUNT, "A customer's billing relationship.")
+    page = client_for("viewer").get(f"/w/acme/glossary/{term.pk}/").content.decode()
+    pairs = Term.objects.get(pk=term.pk).divergence_detail["pairs"]
+    flagged, *others = pairs
+    assert (flagged["first"], flagged["second"]) == ("Engineering", "Finance")
+    assert flagged["contradiction"] == "Engineering and Finance say opposite things"
+    further = [p for p in others if p["divergence"] > flagged["divergence"]]
+    assert further and not any(p["reads_differently"] for p in further)  # the case itself
+    said = f"flagged pair: Engineering and Finance, {flagged['divergence']:.0f}"
+
+    assert f"Flagged pair: Engineering and Finance, {flagged['divergence']:.0f}" in page
+    listed = client_for("viewer").get("/w/acme/glossary/").content.decode()
+    line = row_of(listed, term)
+    assert said in line and "contradict each other on" in line
+    assert "furthest" not in line  # neither "furthest two" nor another pair's figure
+    assert f", {max(p['divergence'] for p in further):.0f}<" not in line
+
+    csv_text = client_for("member").get("/w/acme/glossary.csv").text
+    row = next(csv.DictReader(io.StringIO(csv_text)))
+    named = ("furthest_pair", "furthest_pair_named_as", "furthest_pair_divergence")
+    assert [row[c] for c in named] == [
+        "Engineering and Finance",
+        "flagged pair",
+        f"{flagged['divergence']:.0f}",
+    ]
+    (twin,) = client_for("member").get("/w/acme/glossary.json").json()["terms"]
+    assert twin["furthest_pair"]["named_as"] == "flagged pair"
+    assert (twin["furthest_pair"]["first"], twin["furthest_pair"]["second"]) == (
+        "Engineering",
+        "Finance",
+    )
+    term_twin = client_for("member").get(f"/w/acme/glossary/{term.pk}.json").json()
+    url = f"/api/v1/workspaces/acme/terms/{term.pk}"
+    one = api_request(client, users["member"], "get", url).json()
+    assert term_twin["furthest_pair"] == one["furthest_pair"] == twin["furthest_pair"]
+
+    result = CliRunner().invoke(main, ["glossary", "list", "-w", "acme"])
+    assert result.exit_code == 0, result.output
+    assert said in result.output
 
 
 def row_of(page: str, term: Term) -> str:

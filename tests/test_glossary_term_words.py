@@ -53,7 +53,7 @@ def test_the_figure_has_a_verdict_in_words_and_one_cut_everywhere(client_for, wo
     data = client_for("member").get(f"/w/acme/glossary/{term.pk}.json").json()
     assert (data["divergence_verdict"], data["reads_differently_from"]) == (verdict, 84.6)
     listed = client_for("member").get("/w/acme/glossary/").content.decode()
-    assert "from 84.6, they read it as different senses" in listed
+    assert "From 84.6, two functions read it as different senses" in listed
 
 
 def test_the_heading_fits_a_term_no_pair_of_which_is_flagged(client_for, workspace):

@@ -150,8 +150,9 @@ def test_the_pace_is_the_line_through_every_reading_not_the_first_to_the_latest(
             "%",
             "70% by June",
             pace.NO_TARGET,
-            "No target value: its target is written in words, not recorded as a value: tick "
-            "“This is the target” under “Record a measurement”",
+            "No target value: no value could be read from “70% by June”, only from a number alone "
+            "such as “120” or “0.5%”: give it under “Target value” and “Target date” on the "
+            "goal's Edit form",
         ),
         # A target that moved the wrong way, numbers alone saying which way is good.
         ([(60, 40), (0, 38)], (100, 70), "%", "70% by June", pace.BEHIND, "Behind:"),

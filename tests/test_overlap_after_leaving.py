@@ -52,8 +52,19 @@ def test_it_says_when_those_making_the_difference_have_left(
         f"{not_near_from([sales])} on, or ask at least 5 more or fewer."
     )
     assert warnings(again) == [said]
+    # Its page says it the way of a round that could never be published (“Sales pulse” is):
+    # sent as it is, not "only the first of the two to be published" (test_never_publishable).
     page = unescape(client_for("editor").get(f"/w/acme/checkins/{again.pk}/").content.decode())
-    assert said in page and "Ask the same people as" not in page
+    assert (
+        "Sent as it is, its results could never be shown: its audience differs from “Sales "
+        "pulse” by 1 person"
+    ) in page
+    assert (
+        "1 person “Sales pulse” asked has left since (erased or deactivated), so no check-in can "
+        "ask the same people again. To hear from these people, ask them in a new check-in: open "
+        f"it from {not_near_from([sales])} on, or ask at least 5 more or fewer."
+    ) in page
+    assert "Ask the same people as" not in page and "ask the same people as" not in page
     call = caller(client, users, "/api/v1/workspaces/acme/checkins")
     assert call("get", f"/{again.pk}").json()["warning"] == said
     result = CliRunner().invoke(

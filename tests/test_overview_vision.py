@@ -20,8 +20,12 @@ def test_the_card_gives_the_dashboards_figure_band_and_lowest_team(db, demo_clie
     shown = card(html, "vision-understood")
     board = dashboard(demo_client, analysed_demo)
     vision = next(s for s in board["individual"] if s["key"] == "vision.fidelity")
-    assert vision["in_words"] == "54 / 100 — partly shared; good is 60 or more"
-    assert '<p class="headline-value">54 / 100</p>' in shown
+    # The figure moves a point with the CPU's int8 arithmetic (docs/analysis.md: 54 with VNNI,
+    # 55 without); its band does not.
+    figure = round(vision["value"])
+    assert 50 <= figure <= 59
+    assert vision["in_words"] == f"{figure} / 100 — partly shared; good is 60 or more"
+    assert f'<p class="headline-value">{figure} / 100</p>' in shown
     assert "Partly shared; good is 60 or more" in shown
     assert 'class="headline warn"' in shown  # partly shared: its band's middle
     sales = next(row for row in board["team"] if row["team"] == "Sales")
@@ -41,7 +45,8 @@ def test_a_team_the_report_hides_is_never_named(db, demo_client, analysed_demo):
     try:
         html = demo_client(analysed_demo, "viewer").get(f"/w/{analysed_demo.slug}/")
         shown = card(html.content.decode(), "vision-understood")
-        teams = dashboard(demo_client, analysed_demo)["team"]
+        board = dashboard(demo_client, analysed_demo)
+        teams = board["team"]
     finally:
         analysed_demo.anonymity_threshold = 5
         analysed_demo.save(update_fields=["anonymity_threshold"])
@@ -53,7 +58,9 @@ def test_a_team_the_report_hides_is_never_named(db, demo_client, analysed_demo):
     )
     assert "Sales" not in shown and "Lowest" not in shown
     assert "No team has a figure of the vision that can be shown: groups of fewer than 6" in shown
-    assert '<p class="headline-value">54 / 100</p>' in shown  # 35 answered: the company's stays
+    vision = next(s for s in board["individual"] if s["key"] == "vision.fidelity")
+    figure = f"{round(vision['value'])} / 100"
+    assert f'<p class="headline-value">{figure}</p>' in shown  # 35 answered: the company's stays
 
 
 @pytest.mark.parametrize("role", ["member"])

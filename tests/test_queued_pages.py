@@ -118,6 +118,7 @@ def test_a_queued_import_and_send_show_on_the_work_list_and_getting_started(
 
     run.state = ImportRun.State.RUNNING
     run.save()
+    progress.started("import", run.pk, "Reading the file")  # as the task does once it claims it
     assert "An import is under way" in client_for("editor").get("/w/acme/work/").content.decode()
     run.state = ImportRun.State.FAILED
     run.save()

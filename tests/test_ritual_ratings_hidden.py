@@ -156,8 +156,9 @@ def test_a_sessions_share_is_shown_only_once_its_ratings_close(client_for, ritua
     hold(ritual, latest, yes=5, no=1)  # ratings open until a week after it
     page, data, printed = shown_to_a_member(client_for, ritual)
     closes = (latest + timedelta(days=7)).astimezone(ZoneInfo(ritual.time_zone)).date()
-    said = f"6 ratings so far: shown when ratings close, {closes.isoformat()}"
-    assert said in page and said in printed
+    said = "6 ratings so far: shown when ratings close, {}"
+    assert said.format(f"{closes.day} {closes:%b %Y}") in page  # the page's date, in words
+    assert said.format(closes.isoformat()) in printed
     assert (data["recent"][0]["worth_it"], data["recent"][0]["ratings"]) == (None, 6)
     assert data["health"]["ratings_left_out"] == 0  # not left out: waiting
     assert "83%" not in page and "worth it 5 of 6" not in printed

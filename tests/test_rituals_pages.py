@@ -270,6 +270,22 @@ def test_one_click_ratings_change_the_ritual_health(client_for, ritual, workspac
     assert row.attendances.filter(worth_it=True).count() == 1
 
 
+def test_the_ritual_page_links_each_session_once(client_for, ritual, workspace):
+    # Sessions rated by enough attendees, their ratings closed: the chart of worth it is drawn
+    # above the table of recent sessions, and its figures name the same sessions.
+    workspace.anonymity_threshold = 3
+    workspace.save(update_fields=["anonymity_threshold"])
+    hold_sessions(ritual, 5, worth_it=True)
+    url = f"/w/acme/rituals/{ritual.number}"
+    page = client_for("member").get(f"{url}/").content.decode()
+    assert 'class="chart chart-bars"' in page
+    linked = re.findall(rf'href="{url}/(\d{{4}}-\d{{2}}-\d{{2}})/"', page)
+    data = client_for("member").get(f"{url}.json").json()
+    sessions = [o["day"] for o in data["recent"] + data["upcoming"]]
+    assert len(sessions) == len(set(sessions)) == 8 + 4  # none both recent and next
+    assert sorted(linked) == sorted(sessions)
+
+
 def test_only_attendees_rate_and_partners_never(client_for, ritual, users, workspace):
     url = f"/w/acme/rituals/{ritual.number}/{day(ritual, past(ritual, 1)[0])}/worth-it/"
     outsider = Person.objects.create(workspace=workspace, name="Sam", email="s@acme.test")

@@ -1,8 +1,10 @@
 """`truenorth serve` runs gunicorn: a real server process, several workers, on SQLite."""
 
+import contextlib
 import os
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -177,8 +179,9 @@ def test_a_request_it_cannot_read_is_answered_400_and_loses_no_worker(served):
     assert "AttributeError" not in output and "exited with code" not in output
 
 
-def serve_until_announced(env: dict, port: int) -> str:
-    """`truenorth serve` on `port`, stopped once it says where it is: what it printed."""
+def serve_until_announced(env: dict, port: int, on_first_line=None) -> str:
+    """`truenorth serve` on `port`, stopped once it says where it is: what it printed.
+    `on_first_line` is called as soon as its first line is read."""
     command = [sys.executable, "-m", "truenorth.cli", "serve", "--port", str(port)]
     process = subprocess.Popen(
         [*command, "--workers", "1"],
@@ -190,6 +193,8 @@ def serve_until_announced(env: dict, port: int) -> str:
     )
     printed = []
     for line in process.stdout:
+        if not printed and on_first_line:
+            on_first_line()
         printed.append(line)
         if "truenorth is at" in line:
             break
@@ -228,10 +233,29 @@ def test_a_port_in_use_is_refused_before_anything_is_announced_or_kept(tmp_path)
     assert not (tmp_path / "var" / "truenorth.sqlite3").exists()  # not even migrated
 
 
+def applied_migrations(tmp_path) -> int:
+    """How many migrations the served database has applied so far (it may be applying more)."""
+    database = tmp_path / "var" / "truenorth.sqlite3"
+    with contextlib.closing(sqlite3.connect(database, timeout=60)) as connection:
+        made = connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'django_migrations'")
+        if made.fetchone() is None:
+            return 0
+        return connection.execute("SELECT count(*) FROM django_migrations").fetchone()[0]
+
+
 def test_it_says_when_it_creates_or_updates_the_database_and_nothing_when_current(tmp_path):
-    env = served_env(tmp_path)
-    first = serve_until_announced(env, free_port())
-    assert first.startswith("Database created.\ntruenorth is at")
+    # Buffered as a service's output is (a pipe, no PYTHONUNBUFFERED): what is not flushed
+    # would show only once the database is made.
+    env = {k: v for k, v in served_env(tmp_path).items() if k != "PYTHONUNBUFFERED"}
+    when_said = []
+    first = serve_until_announced(
+        env, free_port(), on_first_line=lambda: when_said.append(applied_migrations(tmp_path))
+    )
+    assert first.startswith(
+        "Creating the database (this takes about a minute)…\nDatabase created.\ntruenorth is at"
+    )
+    # Shown as the minute of migrating starts, not held in a buffer until it ends.
+    assert when_said[0] < applied_migrations(tmp_path)
     again = serve_until_announced(env, free_port())
     assert again.startswith("truenorth is at"), again
     # As after an upgrade: the newest migration not applied yet.

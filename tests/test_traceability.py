@@ -468,7 +468,12 @@ def test_how_often_suggestions_find_the_demo_links_the_tracker_made(db):
     from truenorth.analysis.score import score_matrix
     from truenorth.demo.build import build_demo
     from truenorth.embeddings.cache import cached_embedder as embedder
-    from truenorth.work.traceability import SUPPORTS_A_GOAL, suggestion_targets, target_scores
+    from truenorth.work.traceability import (
+        SUPPORTS_A_GOAL,
+        resting_on_one_word,
+        suggestion_targets,
+        target_scores,
+    )
 
     demo = build_demo()
     encoder, targets = embedder(), suggestion_targets(demo)
@@ -480,8 +485,15 @@ def test_how_often_suggestions_find_the_demo_links_the_tracker_made(db):
     both = target_scores(titles, targets, encoder)
     assert np.allclose(both, np.maximum(short, long))
     goal_of = [getattr(t.target, "goal", t.target) for t in targets]
-    for name, scores in (("title only", short), ("long text only", long), ("better of both", both)):
-        found = rank_scores(scores, top=3, cut=MATCH_SCORE)
+    one_word = resting_on_one_word(titles, targets, both, encoder, MATCH_SCORE)
+    runs = (
+        ("title only", short, []),
+        ("long text only", long, []),
+        ("better of both", both, []),
+        ("better of both, one word checked", both, one_word),
+    )
+    for name, scores, exclude in runs:
+        found = rank_scores(scores, top=3, cut=MATCH_SCORE, exclude=exclude)
         suggested = top1 = top3 = goal3 = 0
         for item, matches in zip(linked, found, strict=True):
             truth = item.initiative or item.goal
@@ -559,6 +571,79 @@ def test_a_suggestions_score_says_in_words_what_it_means(client_for, plan):
     refresh_suggestions(plan["close"].workspace)
     page = client_for("member").get("/w/acme/work/suggestions/?min_score=0").content.decode()
     assert '<small class="band">' in page
+
+
+@pytest.fixture
+def retention(workspace):
+    """A goal and two items that each share one word with it: "retention" for work on logs,
+    "customer" for work that is about keeping customers."""
+    goal = Goal.objects.create(
+        workspace=workspace,
+        title="Grow customer retention",
+        why="Customers who stay longer are worth more than new ones.",
+        why_now="",
+        metric="12-month logo retention",
+        target="90%",
+        rank=1,
+        period="2026-H2",
+    )
+    logs = item(workspace, "OPS-1", "Log retention settings")
+    churn = item(workspace, "CS-1", "Reduce churn by calling customers before renewal")
+    return {"goal": goal, "logs": logs, "churn": churn}
+
+
+def test_one_shared_word_is_no_suggestion_unless_the_rest_of_the_title_is_on_topic(retention):
+    """The model scores "Log retention settings" above the cut for "Grow customer retention"
+    on the one word they share: without it, "Log settings" is about something else."""
+    from truenorth.analysis.matching import MATCH_SCORE
+    from truenorth.embeddings.cache import cached_embedder
+    from truenorth.work.traceability import suggestion_targets, target_scores, without_word
+
+    logs, churn, goal = retention["logs"], retention["churn"], retention["goal"]
+    targets = suggestion_targets(goal.workspace)
+    scores = target_scores([logs.title, churn.title], targets, cached_embedder())
+    assert scores.min() >= MATCH_SCORE  # the score alone would suggest both
+    assert words_in_common(logs.title, goal) == ["retention"]
+    assert words_in_common(churn.title, goal) == ["customer"]
+    assert without_word(logs.title, "retention") == "Log settings"
+    assert without_word("Customers", "customer") == ""
+
+    refresh_suggestions(goal.workspace)
+    assert pending(logs) == []
+    assert pending(churn) == [goal]  # "Reduce churn by calling before renewal" is on its topic
+
+
+def test_each_suggestion_on_one_word_says_why_it_stands(client_for, retention):
+    refresh_suggestions(retention["goal"].workspace)
+    page = client_for("member").get("/w/acme/work/suggestions/").content.decode()
+    why = "One word in common, “customer”: the rest of the title is on the target's topic too"
+    assert why in page and "Log retention settings" not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pending_suggestions_made_before_the_one_word_check_go_and_decided_ones_stay():
+    from tests.migrating import migrate
+
+    before = [("work", "0005_work_item_natural_key_order")]
+    executor = migrate(before)
+    try:
+        old = executor.loader.project_state(before[0]).apps
+        space = old.get_model("workspaces", "Workspace").objects.create(name="Old", slug="old")
+        goal = old.get_model("strategy", "Goal").objects.create(
+            workspace=space, title="Grow customer retention", rank=1
+        )
+        work = old.get_model("work", "WorkItem")
+        logs = work.objects.create(workspace=space, external_key="OPS-1", title="Log retention")
+        churn = work.objects.create(workspace=space, external_key="CS-1", title="Churn calls")
+        made = old.get_model("work", "LinkSuggestion").objects
+        made.create(item=logs, goal=goal, score=42, decision="pending")
+        made.create(item=churn, goal=goal, score=54, decision="rejected")
+        migrate(None)
+        assert list(LinkSuggestion.objects.values_list("item__external_key", "decision")) == [
+            ("CS-1", "rejected")
+        ]
+    finally:
+        migrate(None)
 
 
 def test_the_page_says_how_the_lowest_kept_scores_are_labelled(client_for, plan):

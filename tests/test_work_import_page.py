@@ -51,7 +51,16 @@ def test_it_imports_a_jira_export_and_shows_the_counts(client_for, team, data_di
     assert run.state == "done" and run.finished_at is not None
     created = WorkItem.objects.filter(source="jira").count()
     assert created > 0 and run.outcome["created"] == created
-    counts = {"created", "updated", "unchanged", "changes", "mapped", "unlinked", "skipped"}
+    counts = {
+        "created",
+        "updated",
+        "unchanged",
+        "changes",
+        "mapped",
+        "unlinked",
+        "skipped",
+        "kept_team",
+    }
     said = {"ignored_columns", "relinked", "relinked_count", "format", "no_team", "statuses"}
     assert set(run.outcome) == counts | said
     assert uploads_left(data_dir) == []
@@ -181,6 +190,11 @@ def test_a_run_whose_worker_went_quiet_says_it_may_have_stopped(workspace, users
     body = client_for("editor").get(f"/w/acme/work/import/{run.pk}.json").json()
     assert body["progress"]["label"].startswith("No word from the worker")
     assert "import the file again" in body["progress"]["label"]
+    page = client_for("editor").get(f"/w/acme/work/import/{run.pk}/").content.decode()
+    assert '<p id="import-stopped"><a href="/w/acme/work/import/">Import the file again</a>' in page
+    report_rows(run.pk)(1000, 3000)  # its worker heard from again: no way out offered
+    page = client_for("editor").get(f"/w/acme/work/import/{run.pk}/").content.decode()
+    assert 'id="import-stopped"' not in page
 
 
 @pytest.mark.parametrize("role, status", [("member", 403), ("viewer", 403), ("outsider", 404)])

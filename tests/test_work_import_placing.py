@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from tests.api import api_request
 from truenorth.cli import main
 from truenorth.tabular import parse_date
-from truenorth.work.imports import ImportFailed, import_work_items
+from truenorth.work.imports import ImportFailed, import_work_items, kept_team_note
 from truenorth.work.models import ImportRun, WorkItem, WorkItemChange
 from truenorth.workspaces.models import Team
 
@@ -104,6 +104,47 @@ def test_a_jira_project_no_team_is_called_is_named(workspace, team):
     # A project named like a team still goes to that team, whatever the choice.
     load(workspace, jira("Story Points", rows[:1], "Platform"), "jira-csv", team=web)
     assert WorkItem.objects.get(external_key="PE-0").team == team
+
+
+def test_the_team_chosen_goes_to_items_with_none_and_moves_no_item_placed_before(workspace, team):
+    """Choosing a team for an import used to move every item the file does not place into it,
+    undoing where an editor, or an earlier import, had put it."""
+    web = Team.objects.create(workspace=workspace, name="Web")
+    payments = Team.objects.create(workspace=workspace, name="Payments")
+    rows = [(f"PE-{n}", "To Do", "1", "") for n in range(3)]
+    load(workspace, jira("Story Points", rows, "Platform Engineering"), "jira-csv", team=web)
+    by_hand = WorkItem.objects.get(external_key="PE-1")
+    by_hand.team = team  # an editor places it in Platform
+    by_hand.save()
+    WorkItem.objects.filter(external_key="PE-2").update(team=None)  # and takes PE-2 out
+
+    rows.append(("PE-3", "To Do", "1", ""))  # new in the tracker
+    again = jira("Story Points", rows, "Platform Engineering")
+    result = load(workspace, again, "jira-csv", team=payments)
+    teams = dict(WorkItem.objects.values_list("external_key", "team__name"))
+    assert teams == {"PE-0": "Web", "PE-1": "Platform", "PE-2": "Payments", "PE-3": "Payments"}
+    assert result.kept_team == 2 and result.unchanged == 2
+    assert kept_team_note(result.kept_team) == (
+        "2 items kept the team they were in (placed by hand or by an earlier import): the file "
+        "does not place them, and a team chosen for the import goes only to items with none."
+    )
+    # Without a choice, a project no team is called does not take them out of their teams.
+    assert load(workspace, again, "jira-csv").kept_team == 4
+    assert dict(WorkItem.objects.values_list("external_key", "team__name")) == teams
+
+
+def test_a_file_that_places_an_item_still_moves_it_whatever_the_choice(workspace, team):
+    web = Team.objects.create(workspace=workspace, name="Web")
+    load(workspace, "key,title,team\nA-1,One,Web\nA-2,Two,\n", "csv")
+    result = load(workspace, "key,title,team\nA-1,One,Platform\nA-2,Two,\n", "csv", team=web)
+    assert dict(WorkItem.objects.values_list("external_key", "team")) == {
+        "A-1": team.pk,
+        "A-2": web.pk,
+    }
+    assert result.kept_team == 0 and kept_team_note(0) == ""
+    # With no team chosen, the generic CSV's empty cell empties the team, as the API's does.
+    load(workspace, "key,title,team\nA-1,One,\n", "csv")
+    assert WorkItem.objects.get(external_key="A-1").team is None
 
 
 def test_a_generic_csv_naming_no_team_is_still_refused(workspace, team):
@@ -199,6 +240,20 @@ def test_the_page_takes_a_team_and_says_what_has_none(client_for, workspace, tea
     assert ImportRun.objects.latest("pk").options["team"] == team.pk
     assert "no team" not in client.get(chosen.url).content.decode()
     assert set(WorkItem.objects.values_list("team", flat=True)) == {team.pk}
+
+
+def test_the_run_page_says_how_many_items_kept_their_team(client_for, workspace, team):
+    client = client_for("editor")
+    upload(client, github(2), "issues.json", team=team.pk)
+    web = Team.objects.create(workspace=workspace, name="Web")
+    response = upload(client, github(3), "issues.json", team=web.pk)
+    page = client.get(response.url).content.decode()
+    said = "2 items kept the team they were in (placed by hand or by an earlier import)"
+    assert f'<li class="import-note">{said}' in page
+    run = client.get(f"{response.url.rstrip('/')}.json").json()
+    assert run["outcome"]["kept_team"] == 2 and run["notes"][0].startswith(said)
+    teams = dict(WorkItem.objects.values_list("external_key", "team"))
+    assert teams == {"acme/web#1": team.pk, "acme/web#2": team.pk, "acme/web#3": web.pk}
 
 
 def test_the_page_refuses_a_team_of_another_workspace(client_for, workspace, team):

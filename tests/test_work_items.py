@@ -4,7 +4,8 @@ import io
 import pytest
 
 from truenorth.roadmap.models import Initiative
-from truenorth.work.models import WorkItem
+from truenorth.work.models import ImportRun, WorkItem
+from truenorth.workspaces import progress
 from truenorth.workspaces.models import Workspace
 
 
@@ -208,3 +209,20 @@ def test_keys_are_listed_in_natural_order(client_for, workspace):
     page = client_for("member").get("/w/acme/work/").content.decode()
     shown = [page.index(f">{key}<") for key in ("BLK-1", "BLK-2", "BLK-10", "BLK-100")]
     assert shown == sorted(shown)
+
+
+def test_an_empty_list_says_when_its_import_stopped_with_its_worker(client_for, workspace):
+    """A running import with no progress for an hour has lost its worker (runs.stopped, as its
+    page says): the list stops promising its items, even where it kept the promise before."""
+    run = ImportRun.objects.create(workspace=workspace, file_name="jira.csv", state="running")
+    progress.started("import", run.pk, "Checking the rows")  # its worker at work
+    page = client_for("editor").get("/w/acme/work/").content.decode()
+    assert "An import is under way" in page and "stopped" not in page
+
+    progress.finished("import", run.pk)  # nothing heard from it for an hour: the key is gone
+    page = client_for("editor").get("/w/acme/work/").content.decode()
+    assert "The import stopped before it finished" in page
+    assert "An import is under way" not in page
+    assert f'href="/w/acme/work/import/{run.pk}/">See the import</a>' in page
+    viewer = client_for("viewer").get("/w/acme/work/").content.decode()
+    assert "The import stopped before it finished" in viewer and "See the import" not in viewer

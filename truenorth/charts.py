@@ -91,6 +91,37 @@ def padded(values: Iterable[float]) -> tuple[float, float]:
     return low - room, high + room
 
 
+# Units whose figures lie on a fixed scale: a share in percent and a score out of 100 are drawn
+# from 0 to 100, so a change is as tall as it is large. A scale from the lowest point to the
+# highest had drawn +4 and +54 as the same climb from the bottom of a card to its top.
+FIXED_SCALES = {"%": (0.0, 100.0), "/100": (0.0, 100.0)}
+ROUND_STEPS = (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
+
+
+def trend_domain(values: Sequence[float], unit: str) -> tuple[float, float]:
+    """The scale a trend is drawn on: 0 to 100 for a share or a score (wider only where a value
+    falls outside it); from zero to a round number at or above the highest value for any other
+    unit (days, counts), so a point's height is its size, not its place between the others."""
+    low, high = FIXED_SCALES.get(unit, (0.0, 0.0))
+    low, high = min(low, *values), max(high, *values)
+    return -round_up(-low), round_up(high) or 1.0
+
+
+def round_up(value: float) -> float:
+    """The smallest round number (1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten) at or
+    above `value`, so an axis ends on a figure a reader takes in at a glance; 0 for none."""
+    if value <= 0:
+        return 0.0
+    power = 10 ** math.floor(math.log10(value))
+    return next(r for step in ROUND_STEPS if (r := round(step * power, 10)) >= value)
+
+
+def axis_number(value: float, unit: str) -> str:
+    """An end of a trend's scale as its axis names it: "100%", or a bare "20" (the unit of days
+    or of a score would not fit beside a narrow card; every point's label carries it)."""
+    return number(value, unit if unit == "%" else "")
+
+
 # --- SVG and its text equivalent ---
 
 
@@ -129,13 +160,17 @@ class Table:
     header: Sequence[str]
     rows: Sequence[Sequence[str | tuple[str, str]]] = field(default_factory=list)
 
-    def html(self) -> str:
+    def html(self, title: str) -> str:
+        """The table in a box that scrolls sideways on a phone: a region named for the chart
+        (`title`), focusable, so a keyboard can scroll it and a screen reader says whose
+        figures these are among the page's other tables."""
         head = "".join(format_html("<th>{}</th>", h) for h in self.header)
         body = "".join("<tr>" + "".join(cell_html(c) for c in row) + "</tr>" for row in self.rows)
         return format_html(
-            '<details class="chart-data"><summary>{}</summary><div class="scroll"><table>'
-            "<tr>{}</tr>{}</table></div></details>",
+            '<details class="chart-data"><summary>{}</summary><div class="scroll" role="region" '
+            'aria-label="Data of: {}" tabindex="0"><table><tr>{}</tr>{}</table></div></details>',
             self.summary,
+            title,
             mark_safe(head),  # noqa: S308 -- built with format_html
             mark_safe(body),  # noqa: S308 -- built with format_html
         )
@@ -147,13 +182,14 @@ def cell_html(cell: str | tuple[str, str]) -> str:
     return format_html("<td>{}</td>", cell)
 
 
-def figure(kind: str, chart: str, table: Table, caption: str = "") -> SafeString:
+def figure(kind: str, title: str, chart: str, table: Table, caption: str = "") -> SafeString:
+    """The chart, its caption and its figures; `title` is the chart's, which names the table."""
     return format_html(
         '<figure class="chart chart-{}">{}{}{}</figure>',
         kind,
         chart,
         format_html("<figcaption>{}</figcaption>", caption) if caption else "",
-        table.html(),
+        table.html(title),
     )
 
 
@@ -175,7 +211,8 @@ def trend(
     width: int = WIDTH,
     ticks: Sequence[str] | None = None,
 ) -> SafeString:
-    """A line through (label, value) points, oldest first, each point with its value and label.
+    """A line through (label, value) points, oldest first, each point with its value and label,
+    on a scale chosen by the unit (trend_domain) whose two ends its left axis names.
     `ticks`, one a point, replace the labels under the axis where they would not fit (an empty
     one leaves its point unlabelled there); the table keeps the labels whole.
 
@@ -183,44 +220,110 @@ def trend(
     if not points:
         return empty("trend", f"{title}: nothing measured yet.")
     height, top, bottom = 150, 24, 112
-    y = Scale(*padded(v for _, v in points), bottom, top)
+    low, high = trend_domain([v for _, v in points], unit)
+    y = Scale(low, high, bottom, top)
+    ends = (axis_number(high, unit), axis_number(low, unit))
+    axis = 8 + AXIS_LETTER * max(map(len, ends))  # the scale's line, its figures left of it
+    left, right = axis + 24, width - 30
     places = calendar_places([label for label, _ in points]) or list(range(len(points)))
-    step = (width - 60) / max(places[-1], 1)
-    xs = [30 + place * step for place in places] if len(points) > 1 else [width / 2]
+    step = (right - left) / max(places[-1], 1)
+    xs = [left + place * step for place in places] if len(points) > 1 else [width / 2]
     coords = [(x, y(v)) for x, (_, v) in zip(xs, points, strict=True)]
-    body = [
-        format_html(
-            '<line x1="10" y1="{}" x2="{}" y2="{}" class="axis-line"/>',
-            bottom + 6,
-            width - 10,
-            bottom + 6,
-        )
-    ]
+    body = scale_axis(ends, axis, (top, bottom), width - 10)
     if len(coords) > 1:
         line = " ".join(f"{x:.1f},{yy:.1f}" for x, yy in coords)
         body.append(format_html('<polyline points="{}" class="trend-line"/>', line))
     if ticks is None:
         labels = distinct([label for label, _ in points])
-        ticks = calendar_ticks(labels, step) or labels
-    ticks = list(ticks)
-    for n, ((x, yy), (_, value)) in enumerate(zip(coords, points, strict=True)):
-        anchor, room = tick_room(n, len(points), step, width)
-        at = x - 20 if anchor == "start" else x + 20 if anchor == "end" else x
-        body.append(format_html('<circle cx="{}" cy="{}" r="4" class="trend-point"/>', x, yy))
-        body.append(text(at, yy - 8, number(value, unit), "value", anchor))
-        if ticks[n]:
-            tick = short(ticks[n], max(4, int(room / LETTER)))
-            body.append(text(at, bottom + 22, tick, "tick", anchor))
+        ticks = calendar_ticks(labels, step, width) or labels
+    values = [number(value, unit) for _, value in points]
+    body.extend(point_marks(coords, values, list(ticks), step, width, bottom))
     description = "; ".join(f"{label}: {number(v, unit)}" for label, v in points)
+    scale = f"Scale: {number(low)} to {number(high, '' if unit == '/100' else unit)}."
     direction = {True: "Higher is better.", False: "Lower is better.", None: ""}[higher_is_better]
     table = Table(
         "The figures",
         ["When", title],
         [[label, number(v, unit)] for label, v in points],
     )
-    chart = svg(height, title, f"{description}. {direction}".strip(), body, "trend", width)
+    chart = svg(height, title, f"{description}. {scale} {direction}".strip(), body, "trend", width)
     caption = format_html('<a href="{}">Evidence</a>', evidence) if evidence else ""
-    return figure("trend", chart, table, caption)
+    return figure("trend", title, chart, table, caption)
+
+
+def point_marks(
+    coords: Sequence[tuple[float, float]],
+    values: Sequence[str],
+    ticks: Sequence[str],
+    step: float,
+    width: int,
+    bottom: float,
+) -> list[str]:
+    """Each point's circle, its value by it (value_baselines) and its tick under the axis, the
+    end ones leaning inwards (tick_room)."""
+    rooms = [tick_room(n, len(coords), step, width) for n in range(len(coords))]
+    ats = [
+        x - 20 if anchor == "start" else x + 20 if anchor == "end" else x
+        for (x, _), (anchor, _) in zip(coords, rooms, strict=True)
+    ]
+    labels = list(zip(ats, [anchor for anchor, _ in rooms], values, strict=True))
+    heights = value_baselines(labels, [yy for _, yy in coords], bottom)
+    marks = []
+    for n, (x, yy) in enumerate(coords):
+        (anchor, room), at = rooms[n], ats[n]
+        marks.append(format_html('<circle cx="{}" cy="{}" r="4" class="trend-point"/>', x, yy))
+        marks.append(text(at, heights[n], values[n], "value", anchor))
+        if ticks[n]:
+            tick = short(ticks[n], max(4, int(room / LETTER)))
+            marks.append(text(at, bottom + 22, tick, "tick", anchor))
+    return marks
+
+
+VALUE_LETTER = 9  # viewBox units a letter of a point's value (bold, larger than a tick) may take
+
+
+def value_baselines(
+    labels: Sequence[tuple[float, str, str]], ys: Sequence[float], bottom: float
+) -> list[float]:
+    """Where each point's value is written, from its label's (x, anchor, words) and its point's
+    height: just above its point; where that would cover a value already placed (the latest
+    first), a line higher, or else below its point. On a 0–100 scale nearby points lie level,
+    and their values, each wider than the room between two points, ran into one another."""
+    placed: list[tuple[float, float, float, float]] = []
+    baselines = [0.0] * len(ys)
+    for n in reversed(range(len(ys))):
+        x, anchor, words = labels[n]
+        width = len(words) * VALUE_LETTER
+        left = x if anchor == "start" else x - width if anchor == "end" else x - width / 2
+        inside = [b for b in (ys[n] - 8, ys[n] - 22, ys[n] + 20) if 11 <= b <= bottom - 2]
+        boxes = [(left, left + width, b - 11, b + 3) for b in inside or [ys[n] - 8]]
+        free = (box for box in boxes if not any(overlapping(box, other) for other in placed))
+        box = next(free, boxes[0])
+        placed.append(box)
+        baselines[n] = box[2] + 11
+    return baselines
+
+
+def overlapping(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    """Whether two boxes (left, right, top, bottom) overlap, or come within 2 units sideways."""
+    return a[0] < b[1] + 2 and b[0] < a[1] + 2 and a[2] < b[3] and b[2] < a[3]
+
+
+def scale_axis(
+    ends: tuple[str, str], x: float, span: tuple[float, float], right: float
+) -> list[str]:
+    """A trend's axes: a line up its left side at `x` from the top of its scale to the bottom
+    (`span`), both ends named left of it ("100%", "0%"), so a reader sees what a rise is out of;
+    and its base line, on to `right`."""
+    top, bottom = span
+    return [
+        format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" class="axis-line"/>', x, top, x, bottom),
+        format_html(
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" class="axis-line"/>', x, bottom, right, bottom
+        ),
+        text(x - 4, top + 4, ends[0], "tick scale", "end"),
+        text(x - 4, bottom + 4, ends[1], "tick scale", "end"),
+    ]
 
 
 def distinct(labels: Sequence[str]) -> list[str]:
@@ -242,6 +345,9 @@ MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "O
 MONTH = re.compile(r"^\d{4}-(\d{2})\b")  # "2026-05", "2026-05 (of vision v2)"
 QUARTER = re.compile(r"^\d{4}-(Q[1-4])\b")  # "2026-Q2"
 LETTER = 6.6  # viewBox units a tick's letter takes, as `short` counts them
+# The widest a letter of a scale's figure may take (a "%" is wider than a digit, and some phones'
+# digits wider than others'): "100%" at 6.6 units a letter ran off the chart's left edge.
+AXIS_LETTER = 9
 
 
 def calendar_places(labels: Sequence[str]) -> list[int] | None:
@@ -265,14 +371,19 @@ def calendar_places(labels: Sequence[str]) -> list[int] | None:
     return places if ascending else None
 
 
-def calendar_ticks(labels: Sequence[str], step: float) -> list[str] | None:
-    """Months ("2026-05") and quarters ("2026-Q2") too long for the room between two points, as
+def calendar_ticks(labels: Sequence[str], step: float, width: int = WIDTH) -> list[str] | None:
+    """Months ("2026-05") and quarters ("2026-Q2") too long for the room their labels get, as
     their short names ("May", "Q2"), on every point where those fit and on every second or third
     where they do not, counted back from the latest, which is always named: eight "2026-05"s cut to
-    "202…" said nothing. None for other labels, or where the whole labels fit; the table under the
-    chart keeps them whole."""
+    "202…" said nothing. None for other labels, or where the whole labels fit under every point;
+    the table under the chart keeps them whole.
+
+    Whole or short is decided by the narrowest room any label gets (`narrowest_room`): a middle
+    point's room had decided it, and the end labels, which get less, were cut to "2026-…"."""
     found = [MONTH.match(label) or QUARTER.match(label) for label in labels]
-    if len(labels) < 2 or not all(found) or (step - 6) / LETTER >= max(map(len, labels)):
+    if len(labels) < 2 or not all(found):
+        return None
+    if narrowest_room(len(labels), step, width) / LETTER >= max(map(len, labels)):
         return None
     names = [MONTH_NAMES[int(m.group(1)) - 1] if m.re is MONTH else m.group(1) for m in found if m]
     return every_nth_from_latest(names, math.ceil((LETTER * 3 + 6) / step))
@@ -282,6 +393,11 @@ def every_nth_from_latest(names: Sequence[str], every: int) -> list[str]:
     """The names of the latest point and of every `every`-th before it; "" for the others."""
     latest = len(names) - 1
     return [name if (latest - n) % every == 0 else "" for n, name in enumerate(names)]
+
+
+def narrowest_room(count: int, step: float, width: int) -> float:
+    """The least room any of `count` labels gets under its point (tick_room)."""
+    return min(tick_room(n, count, step, width)[1] for n in range(count))
 
 
 def tick_room(n: int, count: int, step: float, width: int) -> tuple[str, float]:
@@ -375,10 +491,9 @@ def goal_progress(
     if target:
         rows.append([day(target.on), number(target.value, unit), "target"])
     table = Table("The measurements", ["Date", "Value", "Measured or target"], rows)
-    chart = svg(
-        height, f"Progress of {title}", progress_sentence(readings, target, unit), body, "goal"
-    )
-    return figure("goal", chart, table)
+    name = f"Progress of {title}"
+    chart = svg(height, name, progress_sentence(readings, target, unit), body, "goal")
+    return figure("goal", name, chart, table)
 
 
 def time_ticks(
@@ -487,7 +602,7 @@ def bars(
     rows = [[(i.label, i.link) if i.link else i.label, fmt(i.value), i.note] for i in items]
     table = Table("The figures", header, rows)
     chart = svg(len(items) * row_height + 4, title, description, body, "bars")
-    return figure("bars", chart, table, caption)
+    return figure("bars", title, chart, table, caption)
 
 
 # --- Planned against actual: a dumbbell per initiative on one date axis ---
@@ -555,11 +670,10 @@ def planned_vs_actual(spans: Sequence[Span], *, today: date) -> SafeString:
         )
     )
     table = Table("The dates", ["Initiative", "Planned", "Actual / forecast", "Delay"], rows)
-    chart = svg(
-        top + len(spans) * row_height + 18, "Planned against actual", description, body, "planned"
-    )
+    name = "Planned against actual"
+    chart = svg(top + len(spans) * row_height + 18, name, description, body, "planned")
     caption = "Open dot: planned. Filled dot: shipped or forecast. Red line: late."
-    return figure("planned", chart, table, caption)
+    return figure("planned", name, chart, table, caption)
 
 
 def day_label(ordinal: int) -> str:
@@ -582,6 +696,21 @@ class Item:
     status_label: str
     when: date | None  # None: no date, or one not shown to this reader; shipped: the day it did
     link: str = ""
+    # Only the quarter of `when` is shown: a plan is not a promise, and a day beside it read as
+    # one ("planned · 16 May", for a date the executives asked nobody to give customers).
+    quarter_only: bool = False
+    # Against the date first committed to, as the overruns page counts it: days shipped or
+    # forecast after it, and how many times the date moved later since.
+    late_days: int = 0
+    moved: int = 0
+
+    @property
+    def against_plan(self) -> str:
+        """ "65 days late · moved ×2", "moved ×1", or '' for an item on time and never moved."""
+        words = [delay_words(self.late_days)] if self.late_days > 0 else []
+        if self.moved:
+            words.append(f"moved ×{self.moved}")
+        return " · ".join(words)
 
 
 def quarter_of(when: date) -> tuple[int, int]:
@@ -599,18 +728,13 @@ def lane_name(quarter: tuple[int, int], now: tuple[int, int]) -> str:
 
 def timeline(items: Sequence[Item], *, today: date) -> SafeString:
     """Initiatives in a lane per quarter of their date, coloured and labelled by commitment
-    level; those
-    without a (shown) date in a last "later / no date" lane. Within a lane, by date, then in the
-    order given. Lanes run down the page, so a phone shows them as wide as a desktop does."""
+    level; those without a (shown) date in a last "later / no date" lane. Within a lane, by
+    date, then in the order given. Lanes run down the page, so a phone shows them as wide as a
+    desktop does. An item shown by its quarter only says no day; one late against the date
+    first committed to says so under its title ("65 days late · moved ×2")."""
     if not items:
         return empty("timeline", "Nothing on the roadmap yet.")
-    now = quarter_of(today)
-    lanes: dict[str, list[Item]] = {}
-    # By date; on the same day, and in the no-date lane, in the order given (the roadmap's own
-    # lists' order): sorting by the label would put "RM-10 …" before "RM-2 …".
-    for item in sorted(items, key=lambda i: (i.when is None, i.when or today)):
-        key = lane_name(quarter_of(item.when), now) if item.when else "later · no date"
-        lanes.setdefault(key, []).append(item)
+    lanes = in_lanes(items, today)
     body, rows, y0 = [], [], 0
     for name, lane in lanes.items():
         body.append(
@@ -619,40 +743,96 @@ def timeline(items: Sequence[Item], *, today: date) -> SafeString:
         body.append(text(6, y0 + 16, f"{name} ({len(lane)})", "lane-name"))
         y0 += 28
         for item in lane:
-            body.append(
-                format_html(
-                    '<rect x="6" y="{}" width="10" height="14" rx="2" class="mark s-{}"/>',
-                    y0 + 1,
-                    item.status,
-                )
-            )
-            # The commitment level in words beside the day: its colour alone does not tell
-            # committed from in progress, nor anything to a reader who cannot see it.
-            when = status_and_day(item)
-            body.append(text(WIDTH - 4, y0 + 13, when, "tick muted", "end"))
-            # A long title wraps onto more lines rather than being cut: the chart scales with
-            # the page, so a wider screen would never show more of a cut one.
-            lines = textwrap.wrap(item.label, 50 - len(when)) or [""]
-            for n, line in enumerate(lines):
-                body.append(text(22, y0 + 13 + n * 15, line, "tick"))
-            label = (item.label, item.link) if item.link else item.label
-            shipped = "shipped " if item.status == "shipped" and item.when else ""
-            rows.append([name, label, item.status_label, shipped + day(item.when)])
-            y0 += 22 + 15 * (len(lines) - 1)
+            drawn, height = timeline_row(item, y0)
+            body.extend(drawn)
+            rows.append(timeline_cells(name, item))
+            y0 += height
         y0 += 6
-    description = ", ".join(f"{name}: {len(lane)}" for name, lane in lanes.items())
+    description = ", ".join(lane_words(name, lane) for name, lane in lanes.items())
     table = Table("The initiatives", ["When", "Initiative", "Commitment", "Date"], rows)
-    chart = svg(y0, "Roadmap by quarter", description + ".", body, "timeline")
+    name = "Roadmap by quarter"
+    chart = svg(y0, name, description + ".", body, "timeline")
     key = legend(
         sorted({(i.status, i.status_label) for i in items}, key=lambda s: status_order(s[0]))
     )
-    return figure("timeline", chart, table, key)
+    return figure("timeline", name, chart, table, key)
+
+
+def in_lanes(items: Sequence[Item], today: date) -> dict[str, list[Item]]:
+    """The items in a lane per quarter, earliest first, and the undated in a last lane."""
+    now = quarter_of(today)
+    lanes: dict[str, list[Item]] = {}
+    for item in sorted(items, key=place_in_lane):
+        key = lane_name(quarter_of(item.when), now) if item.when else "later · no date"
+        lanes.setdefault(key, []).append(item)
+    return lanes
+
+
+def place_in_lane(item: Item) -> tuple:
+    """Where an item sorts: by quarter; within one, those with a day by their day, then those
+    shown by quarter only, and the undated last, each in the order given (the roadmap's own
+    lists' order: sorting by the label would put "RM-10 …" before "RM-2 …"). A plan placed by
+    its day among the promised ones would tell that day by its neighbours'."""
+    if item.when is None:
+        return (True,)
+    day = 0 if item.quarter_only else item.when.toordinal()
+    return (False, quarter_of(item.when), item.quarter_only, day)
+
+
+def timeline_row(item: Item, y0: float) -> tuple[list[str], float]:
+    """An item's mark, title, commitment and how it stands against its plan, from y0 down; and
+    the height they take."""
+    drawn = [
+        format_html(
+            '<rect x="6" y="{}" width="10" height="14" rx="2" class="mark s-{}"/>',
+            y0 + 1,
+            item.status,
+        )
+    ]
+    # The commitment level in words beside the day: its colour alone does not tell committed
+    # from in progress, nor anything to a reader who cannot see it.
+    when = status_and_day(item)
+    drawn.append(text(WIDTH - 4, y0 + 13, when, "tick muted", "end"))
+    # A long title wraps onto more lines rather than being cut: the chart scales with the page,
+    # so a wider screen would never show more of a cut one.
+    lines = textwrap.wrap(item.label, 50 - len(when)) or [""]
+    if item.against_plan:  # a line of its own, so a late item's title keeps its width
+        lines.append(item.against_plan)
+    for n, line in enumerate(lines):
+        late = n == len(lines) - 1 and bool(item.against_plan)
+        drawn.append(text(22, y0 + 13 + n * 15, line, "value late" if late else "tick"))
+    return drawn, 22 + 15 * (len(lines) - 1)
+
+
+def timeline_cells(lane: str, item: Item) -> list[str | tuple[str, str]]:
+    """The item's row in the table beside the timeline."""
+    label = (item.label, item.link) if item.link else item.label
+    return [lane, label, item.status_label, date_words(item)]
+
+
+def date_words(item: Item) -> str:
+    """ "21 Jan 2027 (65 days late · moved ×2)", "shipped 7 Nov 2026", "2027-Q2, not a promise"."""
+    if item.quarter_only and item.when:
+        year, quarter = quarter_of(item.when)
+        return f"{year}-Q{quarter}, not a promise"
+    shipped = "shipped " if item.status == "shipped" and item.when else ""
+    against = f" ({item.against_plan})" if item.against_plan else ""
+    return shipped + day(item.when) + against
+
+
+def lane_words(name: str, lane: Sequence[Item]) -> str:
+    """A lane as the chart's description says it: "2026-Q4 · now: 5, 2 of them late"."""
+    late = sum(1 for item in lane if item.late_days > 0)
+    return f"{name}: {len(lane)}" + (f", {late} of them late" if late else "")
 
 
 def status_and_day(item: Item) -> str:
-    """ "committed · 5 Mar", "shipped · 3 Feb" (the day it shipped), or the level alone."""
+    """ "committed · 5 Mar", "shipped · 3 Feb" (the day it shipped), or the level alone: for an
+    item without a date, or shown by quarter only (its lane names the quarter)."""
     level = item.status_label.lower()
-    return f"{level} · {item.when.day} {item.when:%b}" if item.when else level
+    if item.when is None or item.quarter_only:
+        return level
+    return f"{level} · {item.when.day} {item.when:%b}"
 
 
 STATUSES = ["exploring", "planned", "committed", "in_progress", "shipped", "dropped"]

@@ -23,9 +23,15 @@ def configure_django() -> None:
     django.setup()
 
 
-def setup_django() -> str:
+# Said before migrating an empty database, which takes about a minute with nothing to show.
+CREATING_THE_DATABASE = "Creating the database (this takes about a minute)…"
+
+
+def setup_django(say_when_creating: bool = False) -> str:
     """Configure Django and bring the database schema up to date; returns what that did in one
-    line ("Database created.", "Database updated: 3 changes applied."), "" when nothing."""
+    line ("Database created.", "Database updated: 3 changes applied."), "" when nothing. With
+    `say_when_creating`, an empty database is announced before it is made (`serve`: a new
+    server silent for a minute looked hung, and was stopped in the middle of it)."""
     from django.core.management import call_command
     from django.db import DEFAULT_DB_ALIAS, connections
     from django.db.migrations.executor import MigrationExecutor
@@ -35,6 +41,8 @@ def setup_django() -> str:
     executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
     pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
     created = not executor.loader.applied_migrations
+    if pending and created and say_when_creating:
+        click.echo(CREATING_THE_DATABASE)  # click.echo flushes: it shows before the wait
     if pending:  # every command starts here: the plan read once, `migrate` only when needed
         call_command("migrate", verbosity=0, interactive=False)
     call_command("createcachetable", verbosity=0)
@@ -380,7 +388,7 @@ def serve(host, port, workers, with_demo, dev):
     if with_demo or dev:
         use_local_secret_key()
     refuse_development_key()
-    migrated = setup_django()
+    migrated = setup_django(say_when_creating=True)
     if migrated:
         click.echo(migrated)
     if other_key := note_secret_key():

@@ -14,7 +14,14 @@ from truenorth.cli_options import checked_day, refusals
 workspace_option = click.option(
     "--workspace", "-w", "slug", help="Workspace slug (needed when there are several)."
 )
-VERDICTS = ["available", "committed", "over_promise", "no_capability", "not_promised"]
+VERDICTS = [
+    "available",
+    "committed",
+    "over_promise",
+    "said_early",
+    "no_capability",
+    "not_promised",
+]
 # The form's fields by the options that set them, so a refusal names what to change.
 OPTIONS = {
     "text": "text",
@@ -57,26 +64,25 @@ def find_claim(workspace, claim_id: int):
 @claims.command(name="list")
 @click.option("--verdict", type=click.Choice(VERDICTS), help="Only claims with this verdict.")
 @click.option("--account", help="Only claims to this account: its whole name, in any case.")
+@click.option("--moved", is_flag=True, help="Only claims whose date the customer heard moved.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per claim, as the API.")
 @workspace_option
-def list_command(verdict, account, as_json, slug):
+def list_command(verdict, account, moved, as_json, slug):
     """List claims, latest said first: id, day, verdict, account and what was said.
 
-    Example: truenorth claims list -w acme --verdict over_promise
+    Example: truenorth claims list -w acme --verdict committed --moved
     """
     setup()
     from truenorth.api.claims import ClaimOut, claims_of
-    from truenorth.claims.models import to_account
+    from truenorth.claims.models import narrowed, to_account
     from truenorth.cli import pick_workspace
 
     workspace = pick_workspace(slug)
-    rows = claims_of(workspace).order_by("-said_on", "-pk")
-    if verdict:
-        rows = rows.filter(verdict=verdict)
+    rows = narrowed(claims_of(workspace).order_by("-said_on", "-pk"), verdict or "", moved)
     if account is not None:
         rows = to_account(rows, account)
-    if (verdict or account is not None) and not rows.exists():
-        click.echo(nothing_found(workspace, verdict, account), err=True)  # not in --json's lines
+    if (verdict or moved or account is not None) and not rows.exists():
+        click.echo(nothing_found(workspace, verdict, account, moved), err=True)  # not in --json
     for claim in rows.iterator():
         if as_json:
             click.echo(ClaimOut.from_orm(claim).model_dump_json())
@@ -88,13 +94,15 @@ def list_command(verdict, account, as_json, slug):
         )
 
 
-def nothing_found(workspace, verdict, account) -> str:
+def nothing_found(workspace, verdict, account, moved=False) -> str:
     """Why a filtered list is empty, naming the accounts a partial name may have meant."""
     wanted = []
     if account is not None:
         wanted.append(f"to the account {account!r}")
     if verdict:
         wanted.append(f"judged {verdict}")
+    if moved:
+        wanted.append("whose date moved since said")
     said = f"No claims {' and '.join(wanted)}."
     if account is None:
         return said

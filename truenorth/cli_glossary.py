@@ -53,8 +53,9 @@ def find_term(workspace, name: str):
 def list_command(as_json, slug):
     """List the terms, flagged ones first (two functions read different senses or contradict
     each other), each with how many functions have a reading of it (an editor's definition or
-    published check-in answers), its divergence (0: every function means the same) and whether
-    it is flagged and why.
+    published check-in answers), its divergence (0: every function means the same), the pair of
+    functions it names (the flagged pair, else the two furthest apart) and whether it is flagged
+    and why.
 
     Example: truenorth glossary list -w acme
     """
@@ -76,14 +77,19 @@ def list_command(as_json, slug):
 
 
 def readings_said(term) -> str:
-    """What the list says of a term's readings ("6 functions with a reading; divergence 34"),
-    counted as the glossary page and the API count them."""
+    """What the list says of a term's readings ("6 functions with a reading; divergence 34;
+    flagged pair: Finance and Sales, 100"), counted as the glossary page and the API count them,
+    with the pair the page names."""
+    from truenorth.glossary.measure import named_pair_said
+
     functions = term.functions_with_a_reading
     if functions is None:
         return "not measured"
     measured = "not measured" if term.divergence is None else f"{term.divergence:.0f}"
     plural = "" if functions == 1 else "s"
-    return f"{functions} function{plural} with a reading; divergence {measured}"
+    said = [f"{functions} function{plural} with a reading", f"divergence {measured}"]
+    named = named_pair_said(term)  # "" until two functions have a reading
+    return "; ".join([*said, named] if named else said)
 
 
 @glossary.command(name="add")

@@ -99,7 +99,12 @@ GOAL_OPTIONS = {
 @click.option("--why", default="", help="Why it matters.")
 @click.option("--why-now", "why_now", default="", help="Why it matters now.")
 @click.option("--metric", default="", help="How it is measured, e.g. 'Median close time'.")
-@click.option("--target", default="", help="The target as people read it: '3 days by 30 June'.")
+@click.option(
+    "--target",
+    default="",
+    help="The target as people read it: '3 days by 30 June'. A number alone ('120', '0.5%', "
+    "'from 600 to 60') is recorded as its target value too, by the end of --period.",
+)
 @click.option("--period", default="", help="When it is for, e.g. 2027-H1 or 2027-Q2.")
 @click.option("--names", default="", help="Short names people use for it, separated by commas.")
 @workspace_option
@@ -113,6 +118,7 @@ def add_command(title, slug, **fields):
     from truenorth.cli import pick_workspace, setup_django
 
     setup_django()
+    from truenorth.charts import day, number
     from truenorth.strategy.actions import add_goal
     from truenorth.strategy.forms import GoalForm
 
@@ -121,8 +127,10 @@ def add_command(title, slug, **fields):
     if not form.is_valid():
         raise click.ClickException(f"the goal was not added: {refusals(form.errors, GOAL_OPTIONS)}")
     form.instance.workspace = workspace
-    goal = add_goal(form.instance)
+    goal = add_goal(form.instance, form.new_target)
     click.echo(f"Added goal {goal.pk} as #{goal.rank}: {goal.title}")
+    if target := form.new_target:
+        click.echo(f"  Its target value: {number(target.value, target.unit)} by {day(target.on)}.")
 
 
 MEASUREMENT_OPTIONS = {"measured_on": "--on", "value": "VALUE", "unit": "--unit"}

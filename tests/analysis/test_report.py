@@ -234,6 +234,30 @@ def test_a_cut_report_shows_no_fidelity_of_a_group_of_answers():
     assert shown["themes"]["groups"][0]["fidelity"] is None
 
 
+def breakdown(shown: int, hidden: int) -> dict:
+    return {"groups": [{"name": f"g{i}", "n": 6} for i in range(shown)], "hidden_groups": hidden}
+
+
+def test_a_cut_report_counts_every_group_its_breakdowns_no_longer_show():
+    """The demo's Q4 pulse under a threshold raised from 5 to 6: 7 of its 9 functions and 8 of
+    its 11 teams were withheld under 5, and the cut shows no breakdown, so all 20 go unshown,
+    as each breakdown's own count says; the page's and report.json's total must not say 15."""
+    by = {"function": breakdown(2, 7), "team": breakdown(3, 8)}
+    vision = {"key": "q1", "role": "vision", "n": 35, "fidelity": 50.0, "by": by}
+    report = {
+        "threshold": 5,
+        "respondents": 35,
+        "withheld": 15,
+        "questions": [vision],
+        "direction": {"n": 35, "mean": 3.5, "by": {"function": breakdown(1, 8)}},
+    }
+    assert at_threshold(report, 5)["withheld"] == 15
+    shown = at_threshold(report, 6)
+    unshown = shown["questions"][0]["by"]
+    assert (unshown["function"]["hidden_groups"], unshown["team"]["hidden_groups"]) == (9, 11)
+    assert shown["withheld"] == 20
+
+
 class Recording:
     """The real model, noting every text it is asked to embed."""
 

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.conftest import PASSWORD
 from truenorth.checkins.actions import create_alignment_pulse, issue_links
 from truenorth.work.models import ImportRun
 from truenorth.work.tasks import report_rows
@@ -69,6 +70,31 @@ def test_publishing_says_it_is_under_way_and_takes_no_second_press(
     expect(close).to_be_disabled()
     page.locator("form", has=close).evaluate("form => form.requestSubmit()")  # a second press
     assert page.evaluate("window.submits") == ["to send", "held back"]
+
+
+def test_publishing_needs_no_javascript(transactional_db, live_server, browser, users, workspace):
+    """The busy note is page.js's; the form is a plain one, and publishes without it."""
+    now = timezone.now()
+    checkin = create_alignment_pulse(
+        workspace, "Pulse", now - timedelta(days=1), now + timedelta(days=7)
+    )
+    issue_links(checkin)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    path = f"/w/{workspace.slug}/checkins/{checkin.pk}/"
+    page.goto(f"{live_server.url}/login/?next={path}")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"**{path}")
+    page.click("#close-now summary")
+    page.get_by_role("button", name="Close now and publish the results").click()
+    expect(page.get_by_role("status").filter(has_text="Closed without results")).to_contain_text(
+        "nobody answered, so nothing is shown."
+    )
+    context.close()
+    checkin.refresh_from_db()
+    assert checkin.finalised_at is not None
 
 
 KEEP_SUBMITS = """() => {

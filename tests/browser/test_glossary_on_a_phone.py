@@ -63,5 +63,10 @@ def test_the_glossary_list_says_why_a_term_is_flagged_on_a_phone(
         "Not flagged: the model can miss definitions that name different people; read them "
         "side by side.",
     ]
+    # Under each figure, the pair the line names and what it is, on the phone's width too.
+    named = page.locator("table.glossary .named-pair").all_inner_texts()
+    assert named[0] == "flagged pair: Finance and Sales, 100"
+    assert named[1].startswith("furthest apart: ") and len(named) == 2
+    fits(page)
     page.screenshot(path=str(output_dir / "glossary-390.png"), full_page=True)
     table_reads_well(page, "table.glossary", "Canonical definition")

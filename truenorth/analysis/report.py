@@ -825,8 +825,21 @@ def at_threshold(report: dict[str, Any], threshold: int) -> dict[str, Any]:
         section = report.get(name, {})
         cut[name] = _cut_section(section, threshold) if name in kept else {"suppressed": True}
     cut["comments"] = [_cut_comments(c, threshold) for c in report.get("comments", [])]
-    cut["withheld"] = report.get("withheld", 0)
+    # No breakdown is left: the count is of every group, as the page's breakdowns say it, and
+    # never fewer than the report itself withheld (groups of different sections may differ).
+    cut["withheld"] = max(report.get("withheld", 0), _groups_in_breakdowns(sections.values()))
     return cut
+
+
+def _groups_in_breakdowns(sections) -> int:
+    """How many functions and teams the sections' breakdowns hold, shown or hidden: for each
+    dimension, as many as its largest breakdown (hidden groups are stored as a number, not by
+    name, so the same group in two sections cannot be told apart to be counted once)."""
+    largest: dict[str, int] = {}
+    for section in sections:
+        for dimension, rows in section.get("by", {}).items():
+            largest[dimension] = max(largest.get(dimension, 0), _group_count(rows))
+    return sum(largest.values())
 
 
 REPORT_SECTIONS = ("priorities", "line_of_sight", "quadrant", "direction")

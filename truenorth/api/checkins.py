@@ -79,6 +79,8 @@ class CheckInOut(Schema):
     )
     stage: str = Field(
         description="Where it stands, in the check-ins page's words: Not open yet, Open, "
+        "Open — can never be published (sent to people a few apart from those of a check-in "
+        "published near it), "
         "Closed, results not published, Closed, not published: its figures would give a few "
         "people's answers away, Closed without being sent, Closed without results or Results "
         "published; Closed, once closed, for those who read no results (a member)."

@@ -4,6 +4,7 @@ the claim against the roadmap as the claims page does."""
 
 import contextlib
 from datetime import date, datetime
+from typing import Any
 
 from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404
@@ -17,7 +18,8 @@ from truenorth.api.forms import checked, form_data
 from truenorth.api.strict import StrictBody, unchanged
 from truenorth.claims.actions import delete_claim, save_claim
 from truenorth.claims.forms import ClaimForm, FilterForm
-from truenorth.claims.models import MAX_CLAIM_TEXT, Claim, Verdict, to_account
+from truenorth.claims.models import MAX_CLAIM_TEXT, Claim, Verdict, narrowed, to_account
+from truenorth.claims.verdicts import promise_summary
 from truenorth.ids import MAX_ID
 from truenorth.workspaces.access import INTERNAL, WRITE
 
@@ -66,13 +68,14 @@ class ClaimOut(Schema):
     source: str
     created_at: datetime
     verdict: str = Field(
-        description="available, committed, over_promise, no_capability, not_promised, or blank"
+        description="available, committed, over_promise, no_capability, not_promised, "
+        "said_early (said live before it shipped, shipped since), or blank"
     )
     verdict_meaning: str
     reason: str = Field(
         description="Why the claim needs correcting, as the claims page shows it under the "
-        'verdict ("Not live yet: …"): its verdict_meaning for an over-promise or no such '
-        "capability, blank for the other verdicts."
+        'verdict ("Not live yet: …"): its verdict_meaning for an over-promise, no such '
+        "capability or a claim said live before it shipped, blank for the other verdicts."
     )
     evidence: Evidence | None
     checked_at: datetime | None
@@ -119,6 +122,9 @@ class ClaimFilter(Schema):
         max_length=200,
         description="The account's whole name, in any case and spacing, as its page takes it.",
     )
+    moved: bool = Field(
+        False, description="Only the claims whose date the customer heard has moved since."
+    )
 
 
 def claims_of(workspace):
@@ -131,12 +137,46 @@ def list_claims(request, slug: str, filters: Query[ClaimFilter]):
     """The claims, latest said first, each with its verdict and the evidence behind it. A filter
     the claims page refuses (a NUL in the account) is refused here too, with its words."""
     claims = claims_of(membership(request, slug, INTERNAL).workspace)
-    checked(FilterForm(form_data(filters.dict())), "filter")
-    if filters.verdict is not None:
-        claims = claims.filter(verdict=filters.verdict)
+    checked(FilterForm(form_data(filters.dict(exclude={"moved"}))), "filter")
+    claims = narrowed(claims, filters.verdict or "", filters.moved)
     if filters.account is not None:
         claims = to_account(claims, filters.account)
     return claims.order_by("-said_on", "-pk")
+
+
+class DatesMoved(Schema):
+    committed: int = Field(description="Claims judged committed.")
+    moved: int = Field(
+        description="Of them, those whose customer was told a date that has moved since."
+    )
+    accounts: int = Field(description="The accounts those were said to.")
+
+
+class ClaimsSummaryOut(Schema):
+    """The claims counted as the dashboard counts them (claims.verdicts.promise_summary)."""
+
+    total: int
+    checked: int
+    by_verdict: dict[str, int] = Field(
+        description="available, committed, over_promise and no_capability as said: over_promise "
+        "includes the claims said live before they shipped."
+    )
+    said_early: int = Field(description="Of over_promise, said live before it shipped since.")
+    not_promised: int
+    over_promise_share: float | None
+    unsupported_share: float | None
+    trend: list[tuple[str, int, int]] = Field(
+        description="Per month said, oldest first: month, claims, over-promises as said."
+    )
+    accounts: list[dict[str, Any]]
+    committed_dates_moved: DatesMoved
+
+
+@router.get("/workspaces/{slug}/claims/summary", response=responses(ClaimsSummaryOut))
+def claims_summary(request, slug: str):
+    """The claims' counts: over-promises as said (the dashboard's share), and the committed
+    claims whose date the customer heard has moved since."""
+    return promise_summary(membership(request, slug, INTERNAL).workspace)
 
 
 @router.get("/workspaces/{slug}/claims/{claim_id}", response=responses(ClaimOut))

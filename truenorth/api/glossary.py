@@ -3,7 +3,7 @@ operation carries each function's reading with the check-in answers its page sho
 functions above the anonymity threshold, and the answers only to those who read results)."""
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -35,8 +35,13 @@ class TermLink(Schema):
 
 class FurthestPair(Schema):
     """The pair of functions the glossary names: the flagged pair furthest apart, else the two
-    furthest apart."""
+    furthest apart; `named_as` says which."""
 
+    named_as: Literal["flagged pair", "furthest apart"] = Field(
+        description="What the pair is: the flagged pair (a flagged pair can be closer than two "
+        "that are not: contradicting each other flags it at any distance), or the two "
+        "furthest apart where nothing is flagged."
+    )
     first: str
     second: str
     divergence: float = Field(description="How far apart the two read the term, 0 to 100.")

@@ -334,7 +334,7 @@ def create_goal(request, slug: str, body: GoalIn):
     checked(form, "goal")
     form.instance.workspace = workspace
     with transaction.atomic():
-        saved = add_goal(form.instance)
+        saved = add_goal(form.instance, form.new_target)
     return HttpStatus(201, saved)
 
 
@@ -352,7 +352,7 @@ def update_goal(request, slug: str, body: GoalPatch, goal_id: int = AN_ID):
         return goal
     form = goal_form({**current, **changes}, workspace, goal)
     checked(form, "goal")
-    save_goal(form.instance)  # one transaction
+    save_goal(form.instance, form.new_target)  # one transaction
     return goal
 
 

@@ -36,6 +36,7 @@ from truenorth.days import implausible
 from truenorth.notifications import events as notify
 from truenorth.sending import in_quotes, send_each
 from truenorth.strategy.models import Vision
+from truenorth.workspaces.figures import bump
 from truenorth.workspaces.models import ADDRESS, SettingChange
 from truenorth.workspaces.people import known_as
 
@@ -245,17 +246,25 @@ def refuse_if_imported(checkin: CheckIn) -> None:
 def invite_audience(checkin: CheckIn) -> None:
     """A pending invitation for each person in the audience who has none. Its hash is of a
     token nobody is given, so it opens nothing until a link is issued. The first time, the
-    check-in records the threshold its links are about to promise (promise_threshold)."""
+    check-in records the threshold its links are about to promise (promise_threshold).
+
+    Whom a check-in asked is what the overlaps between check-ins are worked out from
+    (checkins.overlaps), and warnings kept with the workspace's figures read it: a round sent to
+    people a few apart from a published one's can never be published, and must stop being
+    warned of at once. So new invitations come with a new version of the figures."""
     promise_threshold(checkin)
     invited = checkin.invitations.values("person_id")
-    Invitation.objects.bulk_create(
-        Invitation(
-            checkin=checkin,
-            person=person,
-            token_hash=token_digest(checkin, "invitation", new_token(checkin)),
+    with transaction.atomic():
+        made = Invitation.objects.bulk_create(
+            Invitation(
+                checkin=checkin,
+                person=person,
+                token_hash=token_digest(checkin, "invitation", new_token(checkin)),
+            )
+            for person in checkin.audience().exclude(pk__in=invited)
         )
-        for person in checkin.audience().exclude(pk__in=invited)
-    )
+        if made:
+            bump(checkin.workspace_id)  # bulk writes send no signal
 
 
 def promise_threshold(checkin: CheckIn) -> None:

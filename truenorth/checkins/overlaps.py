@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -39,6 +39,7 @@ from truenorth.checkins.models import (
     CheckIn,
     Delivery,
     Invitation,
+    Report,
     Response,
     answered_in,
 )
@@ -107,9 +108,14 @@ def differing(
     mine, found = people[checkin.pk][None], []
     for other in others:
         differ = mine ^ people[other.pk][None]
-        if 0 < len(differ) < max(checkin.threshold, other.threshold):
+        if few_apart(checkin, other, differ):
             found.append((other, differ))
     return found
+
+
+def few_apart(checkin: CheckIn, other: CheckIn, differ: set[str]) -> bool:
+    """Whether audiences differing by `differ` would let one be subtracted from the other."""
+    return 0 < len(differ) < max(checkin.threshold, other.threshold)
 
 
 def no_longer_active(checkin: CheckIn, people: set[str]) -> int:
@@ -122,22 +128,100 @@ def no_longer_active(checkin: CheckIn, people: set[str]) -> int:
 
 
 def with_results(checkins) -> list[CheckIn]:
-    return [checkin for checkin in checkins if can_have_results(checkin)]
+    """Those that have results or can still have them (can_have_results); the open ones that
+    never can are found for all of them at once (refused_while_open)."""
+    checkins = list(checkins)
+    refused = refused_while_open(checkins)
+    return [c for c in checkins if c.pk not in refused and has_or_awaits_results(c)]
 
 
 def can_have_results(checkin: CheckIn) -> bool:
-    """Whether it has results or can still have them: published with figures, still open, or
-    closed and publishable with at least the threshold of answers. One published or closed with
-    too few answers shows no figure, and one closed whose publication is refused never will
-    (the check-ins it is refused beside are final): a warning naming it ("only the first of the
-    two to be published can be") warned of nothing, and nothing subtracts from a figure never
-    shown."""
+    """Whether it has results or can still have them: published with figures, still open and
+    publishable, or closed and publishable with at least the threshold of answers. One
+    published or closed with too few answers shows no figure, and one whose publication is
+    refused for good never will: closed and refused, or open, sent, and asking people who
+    differ by a few from a check-in published near it (refused_while_open). A warning naming
+    it ("only the first of the two to be published can be") warned of nothing: until 2026-12-07
+    every later round was told to wait a month, or to ask other people, for such an open one.
+    Nothing subtracts from a figure never shown, and publishing audits afresh beside whatever
+    is published by then, so no two rounds a few people apart are ever both published."""
+    return bool(with_results([checkin]))
+
+
+def has_or_awaits_results(checkin: CheckIn) -> bool:
+    """can_have_results, without asking whether an open one is refused for good
+    (refused_while_open asks it of many at once)."""
     if checkin.finalised_at is not None:
         report = getattr(checkin, "report", None)
         return report is None or report.data.get("suppressed") is not True
     if checkin.closes_at > timezone.now():
         return True
     return checkin.responses.count() >= checkin.threshold and not publication_refused_shown(checkin)
+
+
+def refused_while_open(checkins: list[CheckIn]) -> set[int]:
+    """Of these check-ins, the pks of those sent and still open that can never be published:
+    whom each asked differs by 1 to threshold − 1 people from a check-in published near it
+    (pairwise_refusal, as never_publishable words it), whose results are final, and more
+    answers change nothing, since who was asked makes its figures. One not sent yet is not
+    among them: whom it asks can still change (its page warns of it instead); nor is one whose
+    answers were imported: it sends no link, and importing others' answers would change whom
+    it counts. In a few queries, however many there are: a list, a page's warnings."""
+    now = timezone.now()
+    unpublished = {c.pk: c for c in checkins if c.finalised_at is None and c.closes_at > now}
+    if not unpublished:
+        return set()
+    invited = Invitation.objects.filter(checkin__in=list(unpublished))
+    sent_ids = set(invited.values_list("checkin_id", flat=True).distinct())
+    sent = [c for pk, c in unpublished.items() if pk in sent_ids]
+    if not sent:
+        return set()
+    published = published_with_figures_near(sent)
+    people = people_by_group([*sent, *published])
+    return {
+        mine.pk
+        for mine in sent
+        for other in published
+        if near(mine, other)
+        and few_apart(mine, other, people[mine.pk][None] ^ people[other.pk][None])
+    }
+
+
+def published_with_figures_near(checkins: list[CheckIn]) -> list[CheckIn]:
+    """The check-ins published with figures (has_or_awaits_results) near in time to any of
+    these, each with `imported` (holding imported answers: near every other, near_in_time)."""
+    first = min(c.opens_at for c in checkins)
+    last = max(c.closes_at for c in checkins)
+    withheld = Report.objects.filter(checkin=OuterRef("pk"), data__suppressed=True)
+    imported = ExpressionWrapper(holding_imported_answers(), output_field=BooleanField())
+    near_any = Q(opens_at__lt=last + NEAR, closes_at__gt=first - NEAR) | holding_imported_answers()
+    published = checkins[0].workspace.checkins.filter(near_any, finalised_at__isnull=False)
+    return list(published.exclude(Exists(withheld)).annotate(imported=imported))
+
+
+def near(checkin: CheckIn, other: CheckIn) -> bool:
+    """near_in_time, for a check-in that sent links and one of published_with_figures_near."""
+    if getattr(other, "imported", False):
+        return True
+    return other.opens_at < checkin.closes_at + NEAR and other.closes_at > checkin.opens_at - NEAR
+
+
+def never_publishable(checkin: CheckIn) -> str:
+    """Why an unpublished check-in can never be published as it asks, whatever answers come, or
+    '': whom it asked (before its first send: whom it would ask) differs by a few people from a
+    check-in published near it, whose results are final (pairwise_refusal). Before its first
+    send it is said of sending it as it is. One whose answers were imported is never so:
+    importing others' answers would change whom it counts."""
+    if checkin.finalised_at is not None or imported_answers(checkin):
+        return ""
+    if not checkin.asked_nobody():
+        return pairwise_refusal(checkin)
+    for other, differ in differing(checkin, published_only=True):
+        return (
+            f"Sent as it is, its results could never be shown: "
+            f"{subtraction_in_words(other, len(differ))}. {advice_beside(checkin, other, differ)}"
+        )
+    return ""
 
 
 def subtraction_in_words(other: CheckIn, differ: int) -> str:
@@ -228,22 +312,27 @@ def pairwise_refusal(checkin: CheckIn, before: datetime | None = None) -> str:
     not have left since, no check-in can ask the same people again: it says so, and gives what
     works, as the warning does (pair_warning)."""
     for other, differ in differing(checkin, published_only=True, before=before):
-        enough = max(checkin.threshold, other.threshold)
         said = (
             f"{in_quotes(checkin.title)} cannot be published: "
             f"{subtraction_in_words(other, len(differ))}. Its answers stay unpublished."
         )
-        if gone := gone_since(checkin, other, differ):
-            return (
-                f"{said} {what_next(checkin, [other], f'{gone}.')} "
-                f"{instead_of_the_same(checkin, other, enough, 'open it')}"
-            )
-        return (
-            f"{said} {what_next(checkin, [other])} ask the same people as "
-            f"{in_quotes(other.title)}, or at least {enough} more or fewer"
-            f"{later_or_not(checkin, [other], 'the two are')}"
-        )
+        return f"{said} {advice_beside(checkin, other, differ)}"
     return ""
+
+
+def advice_beside(checkin: CheckIn, other: CheckIn, differ: set[str]) -> str:
+    """What a check-in refused beside the published `other` leaves its editor to do."""
+    enough = max(checkin.threshold, other.threshold)
+    if gone := gone_since(checkin, other, differ):
+        return (
+            f"{what_next(checkin, [other], f'{gone}.')} "
+            f"{instead_of_the_same(checkin, other, enough, 'open it')}"
+        )
+    return (
+        f"{what_next(checkin, [other])} ask the same people as "
+        f"{in_quotes(other.title)}, or at least {enough} more or fewer"
+        f"{later_or_not(checkin, [other], 'the two are')}"
+    )
 
 
 def gone_since(checkin: CheckIn, other: CheckIn, differ: set[str]) -> str:

@@ -67,9 +67,11 @@ from truenorth.checkins.models import (
 )
 from truenorth.checkins.overlaps import (
     if_closed_now,
+    never_publishable,
     publication_refused,
     publication_refused_shown,
     refused_for_good,
+    refused_while_open,
 )
 from truenorth.checkins.overlaps import warnings as overlap_warnings
 from truenorth.checkins.tasks import analyze_checkin, queue_links
@@ -263,8 +265,9 @@ def checkins(request, membership):
     items = list(listed_checkins(membership))
     # Links queued for a worker, or going out: "Sending queued" rather than "Invited 0".
     sending = progress.under_way("sending", [c.pk for c in items if c.is_open()])
+    refused_open = refused_while_open(items)
     for checkin in items:
-        checkin.listed_stage = stage_for(membership, checkin)
+        checkin.listed_stage = stage_for(membership, checkin, refused_open)
         checkin.sending = SENDING_LISTED.get(sending_state(sending.get(checkin.pk)), "")
     context = {"checkins": items, "mine": open_invitations(membership)}
     return render(request, "checkins/list.html", context)
@@ -299,19 +302,30 @@ NEVER_ASKED = ExpressionWrapper(
 
 # A closed check-in's stage when it can never be published beside the check-ins near it.
 REFUSED = "Closed, not published: its figures would give a few people's answers away"
+# An open one's, sent to people a few apart from those of a check-in published near it.
+OPEN_REFUSED = "Open — can never be published"
 
 
-def stage_for(membership, checkin) -> str:
-    return listed_stage(checkin, membership.can_read_results)
+def stage_for(membership, checkin, refused_open: set[int]) -> str:
+    return listed_stage(checkin, membership.can_read_results, refused_open)
 
 
-def listed_stage(checkin, reads_results: bool) -> str:
+def listed_stage(checkin, reads_results: bool, refused_open: set[int] | None = None) -> str:
     """Where a check-in stands, in the list's words. Those who read no results read "Closed"
     whether or not its results are published: they could not open them. One whose publication
-    is refused says so: "results not published" would promise results that will not come."""
+    is refused says so: "results not published" would promise results that will not come, and
+    plain "Open" a round worth answering and reminding. `refused_open` holds the open ones
+    refused for good (overlaps.refused_while_open), worked out once for a whole list; without
+    it, this one is asked."""
     if not (reads_results or checkin.is_open() or checkin.opens_later()):
         return "Closed"
-    return REFUSED if refused_listed(checkin) else checkin.stage
+    if refused_listed(checkin):
+        return REFUSED
+    if checkin.stage == "Open" and checkin.pk in (
+        refused_while_open([checkin]) if refused_open is None else refused_open
+    ):
+        return OPEN_REFUSED
+    return checkin.stage
 
 
 def refused_listed(checkin) -> bool:
@@ -354,7 +368,8 @@ def count_per_checkin(rows) -> Coalesce:
 @read_only
 def checkins_csv(request, membership):
     """The check-in list as a spreadsheet: the same rows and counts as the page, no answers."""
-    items = listed_checkins(membership).order_by("-opens_at", "pk")
+    items = list(listed_checkins(membership).order_by("-opens_at", "pk"))
+    refused_open = refused_while_open(items)
     # "attribution" was "answers" until 2026-12, in the same place: "anonymous" beside
     # "answered 35" read as a count of answers (docs/daily-work.md).
     header = ["check-in", "stage", "opens", "closes", "attribution"]
@@ -364,7 +379,7 @@ def checkins_csv(request, membership):
     rows = (
         [
             c.title,
-            stage_for(membership, c),
+            stage_for(membership, c, refused_open),
             local_minute(c.opens_at),
             local_minute(c.closes_at),
             "anonymous" if c.anonymous else "attributed",
@@ -390,6 +405,13 @@ def before_sending(checkin) -> list[str]:
     asked, threshold = checkin.audience().count(), checkin.threshold
     too_few = [too_few_to_show(asked, threshold)] if asked < threshold else []
     return too_few + overlap_warnings(checkin)
+
+
+def unsent_warnings(checkin, never: str) -> list[str]:
+    """What its page says before its first send: `never`, why sent as it is it could never be
+    published (no other overlap matters then: it would never be published beside anything), else
+    the overlaps to fix in its audience; and what its answers could not be compared with."""
+    return ([never] if never else overlap_warnings(checkin)) + nothing_to_compare(checkin)
 
 
 def nothing_to_compare(checkin) -> list[str]:
@@ -489,6 +511,8 @@ def send(request, membership, checkin_id):
     if why := sending_refused(checkin):
         messages.error(request, why)
         return redirect("checkin", membership.workspace.slug, checkin.pk)
+    if unconfirmed := never_published_unconfirmed(request, checkin, what):
+        return refused(request, unconfirmed, status=409)
     if what in HANDED_OUT:
         return links_csv(request, checkin, replacing=what == "new_links_csv")
     reminder, new_links, noun = SENDS[what]
@@ -515,6 +539,20 @@ def send(request, membership, checkin_id):
         tell = messages.error if outcome.failed else messages.success
         tell(request, outcome.summary(noun) + (" The reasons are below." if outcome.failed else ""))
     return redirect("checkin", membership.workspace.slug, checkin.pk)
+
+
+SEND_ANYWAY = "Send anyway: its results will never be shown"
+
+
+def never_published_unconfirmed(request, checkin, what: str) -> str:
+    """Why its first send is refused ('' when it may go): sent as it is, it could never be
+    published (overlaps.never_publishable), and "Send anyway" was not ticked. Its people would
+    be asked, and promised results, for answers nobody will ever read."""
+    first_send = what in ("invitations", "links") and checkin.asked_nobody()
+    if not first_send or request.POST.get("anyway") == "on":
+        return ""
+    why = never_publishable(checkin)
+    return f"Nothing was sent. {why} To send it all the same, tick “{SEND_ANYWAY}”." if why else ""
 
 
 # The CSV downloads of links for an editor to hand out: to those who hold none, or new links
@@ -603,6 +641,10 @@ def checkin(request, membership, checkin_id):
     closed_unsent = never_sent and release_state(shown) != "open"
     unsent = never_sent and not report and not closed_unsent
     audience_size = shown.audience().count() if unsent else None
+    sent = bool(invited) and not imported
+    # Open, and asking (or, unsent, about to ask) people a few apart from those of a check-in
+    # published near it: whatever answers come, it can never be published.
+    never = never_publishable(shown) if release_state(shown) == "open" and not imported else ""
     context = {
         "closed_unsent": closed_unsent,
         "unsent": unsent,
@@ -610,10 +652,15 @@ def checkin(request, membership, checkin_id):
         "too_few": too_few_to_show(audience_size, shown.threshold)
         if audience_size is not None and audience_size < shown.threshold
         else "",
-        "unsent_warnings": overlap_warnings(shown) + nothing_to_compare(shown) if unsent else [],
+        "unsent_warnings": unsent_warnings(shown, never) if unsent else [],
+        # Sending it as it is takes a tick of "Send anyway" (send), and once sent it offers
+        # "Close now without publishing" (close_now).
+        "send_needs_confirming": bool(unsent and never),
+        "closes_unpublished": bool(sent and never and shown.is_open()),
         # Once sent, who was asked is settled: an open check-in whose publication would be
         # refused says so now, rather than offering reminders and a close that cannot publish.
-        "publication_refused": refusal_shown(shown, sent=bool(invited) and not imported),
+        "publication_refused": refusal_shown(shown, sent=sent)
+        or (if_closed_now(never) if sent and never else ""),
         "checkin": shown,
         "address_changes": addresses_changed_after_sending(shown) if shown.is_open() else [],
         "newcomers": newcomers(shown) if shown.is_open() and invited else 0,
@@ -858,14 +905,25 @@ def analysis_state(report, running: dict | None) -> str | None:
 @post_only
 @workspace_view(WRITE)
 def close_now(request, membership, checkin_id):
-    """Close an open check-in early and publish its results."""
+    """Close an open check-in early and publish its results; with publish=no, one that can
+    never be published, without publishing (close_unpublished)."""
     shown = get_object_or_404(membership.workspace.checkins, pk=checkin_id)
+    publish = request.POST.get("publish", "yes")
+    if publish not in ("yes", "no"):
+        return refused(
+            request, "Say publish=no to close it without publishing; leave it out to publish."
+        )
     if release_state(shown) != "open":
         messages.error(request, "The check-in is already closed.")
         return redirect("checkin", membership.workspace.slug, shown.pk)
+    if publish == "no" and not shown.asked_nobody():  # never sent: closing publishes nothing
+        return close_unpublished(request, shown)
     # Closing is for good: one whose results could not be published is left taking answers.
     if not shown.opens_later() and (why := publication_refused(shown)):
-        messages.error(request, f"{why} So it was left open; it closes on its closing date.")
+        also = (
+            f" “{CLOSE_UNPUBLISHED}” on its page closes it now." if never_publishable(shown) else ""
+        )
+        messages.error(request, f"{why} So it was left open; it closes on its closing date.{also}")
         return redirect("checkin", membership.workspace.slug, shown.pk)
     try:
         refused_at_close = close_checkin(shown)  # kept, should another have been published since
@@ -879,6 +937,43 @@ def close_now(request, membership, checkin_id):
         else:
             tell_analysis(request, start_analysis(shown), shown)
     return redirect("checkin", membership.workspace.slug, shown.pk)
+
+
+CLOSE_UNPUBLISHED = "Close now without publishing"
+
+
+def close_unpublished(request, checkin):
+    """Close a sent check-in that can never be published, whatever answers come (overlaps.
+    never_publishable): no more answers are taken, no reminder can go out, its links open a
+    page saying it has closed, and why it is not published is kept (close_checkin). Left to
+    its date, it went on asking and reminding people for answers nobody would read. One that
+    could be published after all (the check-in beside it is gone) is left open."""
+    if not never_publishable(checkin):
+        messages.error(
+            request,
+            f"{in_quotes(checkin.title)} can be published after all, so it was left open: "
+            "“Close now and publish the results” on its page closes it.",
+        )
+        return redirect("checkin", checkin.workspace.slug, checkin.pk)
+    try:
+        close_checkin(checkin)
+    except NotOpenYet as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request,
+            f"Closed {in_quotes(checkin.title)} without publishing: no more answers are taken, "
+            f"nobody is reminded, and its links say it has closed; {answers_kept(checkin)}.",
+        )
+    return redirect("checkin", checkin.workspace.slug, checkin.pk)
+
+
+def answers_kept(checkin) -> str:
+    answered = checkin.responses.count()
+    if not answered:
+        return "nobody had answered"
+    answers = "its answer stays" if answered == 1 else f"its {answered} answers stay"
+    return f"{answers} unpublished, for good"
 
 
 @post_only

@@ -145,6 +145,9 @@ def record(claim: Claim, verdict: promises.Verdict, initiatives: list[Initiative
     claim.said_status, claim.said_target_date = "", None
     if initiative is not None and claim.matched:
         claim.said_status, claim.said_target_date = as_said(initiative, claim, now)
+    if claim.verdict == Verdict.AVAILABLE and claim.said_live_before_it_shipped:
+        # Shipping since does not make true what the customer was told: it stays on record.
+        claim.verdict = Verdict.SAID_EARLY
 
 
 def as_said(initiative: Initiative, claim: Claim, now: datetime) -> tuple[str, date | None]:

@@ -54,5 +54,7 @@ class FilterForm(forms.Form):
     """The list's filters; a malformed one is a 400, not a silently different list."""
 
     verdict = forms.ChoiceField(choices=[("", "all")] + Verdict.choices, required=False)
+    # Only the claims whose date the customer heard has moved since (claims.models).
+    moved = forms.ChoiceField(choices=[("", "any"), ("1", "date moved since said")], required=False)
     account = forms.CharField(max_length=200, required=False)
     person = IdField(required=False)

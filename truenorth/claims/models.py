@@ -2,13 +2,13 @@ from collections import Counter
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 
 from truenorth.analysis import promises
 from truenorth.analysis.matching import MATCH_SCORE
 from truenorth.charts import day
-from truenorth.claims.wording import NOT_PROMISED_VERDICT, vague_words
+from truenorth.claims.wording import NOT_PROMISED_VERDICT, says_live_now, vague_words
 from truenorth.roadmap.models import COMMITTED, Initiative, InitiativeChange, Status
 from truenorth.sending import in_quotes
 from truenorth.workspaces.models import BehindFigures, Person, Workspace
@@ -27,6 +27,15 @@ def to_account(claims, name: str):
     return claims.filter(account__iexact=" ".join(name.split()))
 
 
+def narrowed(claims, verdict: str = "", moved: bool = False):
+    """The claims of one verdict (or of any), and with `moved` only those whose date the
+    customer heard has moved since: the list's filters on the claims page, the CSV export, the
+    API and the CLI."""
+    if verdict:
+        claims = claims.filter(verdict=verdict)
+    return claims.filter(DATE_MOVED_SINCE_SAID) if moved else claims
+
+
 def spelling(names) -> str:
     """How an account is shown: the spelling most of its records give (the first on a tie)."""
     return Counter(names).most_common(1)[0][0]
@@ -36,6 +45,8 @@ class Verdict(models.TextChoices):
     AVAILABLE = promises.AVAILABLE, "Available"
     COMMITTED = promises.COMMITTED, "Committed"
     OVER_PROMISE = promises.OVER_PROMISE, "Over-promise"
+    # Said to be live while it was not, shipped since: an over-promise when said, not one now.
+    SAID_EARLY = "said_early", "Said live before it shipped"
     NO_CAPABILITY = promises.NO_CAPABILITY, "No such capability"
     NOT_PROMISED = NOT_PROMISED_VERDICT, "Said as not promised"
 
@@ -50,6 +61,10 @@ VERDICT_MEANING = {
     ),
     Verdict.NO_CAPABILITY: "Nothing on the roadmap does this (or it was dropped).",
     Verdict.NOT_PROMISED: "Only planned or being explored, and the claim says it is not promised.",
+    Verdict.SAID_EARLY: (
+        "Said to be live before it shipped; it has shipped since. Nothing to correct with the "
+        "customer now, but it was not true when said."
+    ),
 }
 
 
@@ -100,7 +115,17 @@ VERDICT_GOOD = {
     Verdict.OVER_PROMISE: "lower is better; good is none",
     Verdict.NO_CAPABILITY: "lower is better; good is none",
     Verdict.NOT_PROMISED: "honest: nothing to correct",
+    Verdict.SAID_EARLY: "lower is better: each was an over-promise when said",
 }
+
+# A committed claim whose date the customer heard has moved since: its initiative, committed
+# then and now, has a later target date or none (Claim.moved_since_said's "date moved").
+DATE_MOVED_SINCE_SAID = Q(
+    matched=True,
+    said_status__in=COMMITTED,
+    initiative_status__in=COMMITTED,
+    said_target_date__isnull=False,
+) & (Q(target_date__isnull=True) | Q(target_date__gt=F("said_target_date")))
 
 
 class Claim(BehindFigures):
@@ -174,6 +199,8 @@ class Claim(BehindFigures):
             return "Not checked yet."
         if self.verdict == Verdict.OVER_PROMISE and self.matched:
             return self.over_promise_meaning
+        if self.verdict == Verdict.SAID_EARLY:
+            return self.said_early_meaning
         if self.verdict == Verdict.NO_CAPABILITY and self.was_archived:
             return (
                 f"{self.archived_note[0].upper()}{self.archived_note[1:]}: it is off the roadmap."
@@ -193,10 +220,32 @@ class Claim(BehindFigures):
     @property
     def reason(self) -> str:
         """Why the claim needs correcting, for the two verdicts that do (an over-promise, no
-        such capability); blank for the others, whose verdict says enough."""
-        if self.verdict in (Verdict.OVER_PROMISE, Verdict.NO_CAPABILITY):
+        such capability), or why it was wrong when said (said live before it shipped); blank for
+        the others, whose verdict says enough."""
+        if self.verdict in (Verdict.OVER_PROMISE, Verdict.NO_CAPABILITY, Verdict.SAID_EARLY):
             return self.verdict_meaning
         return ""
+
+    @property
+    def said_live_before_it_shipped(self) -> bool:
+        """Whether the claim said its initiative was live on a day it was not shipped (its
+        status then, from its history, as recorded by the check)."""
+        return (
+            self.matched
+            and self.said_status not in ("", Status.SHIPPED)
+            and says_live_now(self.text)
+        )
+
+    @property
+    def said_early_meaning(self) -> str:
+        """ "Said live before it shipped — shipped since: when said it was being built, due 8
+        Oct 2026. …", from the initiative's status and date on the day it was said."""
+        then = STATUS_WORDS.get(self.said_status) or self.said_status.replace("_", " ")
+        due = f", due {day(self.said_target_date)}" if self.said_target_date else ""
+        return (
+            f"Said live before it shipped — shipped since: when said it was {then}{due}. "
+            "Nothing to correct with the customer now, but the claim was not true when made."
+        )
 
     @property
     def over_promise_kind(self) -> str:

@@ -10,6 +10,7 @@ patterns = [
     path("claims/import/", views.import_claims, name="import_claims"),
     path("claims/recheck/", views.recheck, name="recheck_claims"),
     path("claims/export.csv", views.export, name="export_claims"),
+    path("claims/summary.json", views.summary_json, name="claims_summary_json"),
     path("claims/people/<int:person_id>/", views.person_claims, name="person_claims"),
     path("claims/accounts/<path:account>/", views.account_claims, name="account_claims"),
 ]

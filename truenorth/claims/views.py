@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.text import capfirst, slugify
@@ -15,12 +16,13 @@ from truenorth.claims.models import (
     VERDICT_GOOD,
     VERDICT_MEANING,
     Verdict,
+    narrowed,
     spelling,
     to_account,
     with_drops,
 )
 from truenorth.claims.tasks import recheck_claims
-from truenorth.claims.verdicts import verdict_counts
+from truenorth.claims.verdicts import committed_dates_moved, promise_summary, verdict_counts
 from truenorth.exports import csv_response
 from truenorth.paging import page_number
 from truenorth.refusals import bad_filter, post_only, posted, read_only, refused
@@ -65,10 +67,13 @@ def filtered(request, workspace):
     return claims, form
 
 
-def render_list(request, membership, claims, heading: str, query: dict, verdict: str = ""):
+def render_list(
+    request, membership, claims, heading: str, query: dict, verdict: str = "", moved: str = ""
+):
     workspace = membership.workspace
-    shown = claims.filter(verdict=verdict) if verdict else claims
-    shown_query = urlencode({**query, **({"verdict": verdict} if verdict else {})})
+    shown = narrowed(claims, verdict, bool(moved))
+    picked = {name: value for name, value in (("verdict", verdict), ("moved", moved)) if value}
+    shown_query = urlencode({**query, **picked})
     number = page_number(request)
     can_write = membership.can_write
 
@@ -82,11 +87,13 @@ def render_list(request, membership, claims, heading: str, query: dict, verdict:
         }
 
     def body() -> dict:
-        counts = verdict_counts(claims)
+        counts, dates = verdict_counts(claims), committed_dates_moved(claims)
         return {
             "page": Paginator(shown, CLAIMS_PER_PAGE).get_page(number),
-            "counts": tiles(counts),
+            "counts": tiles(counts, dates),
             "verdict": verdict,
+            "moved": moved,
+            "dates_moved": dates["moved"],
             "query_string": urlencode(query),
             "page_query": shown_query + "&" if shown_query else "",
             "workspace": workspace,
@@ -108,20 +115,47 @@ def render_list(request, membership, claims, heading: str, query: dict, verdict:
     return render(request, "claims/claims.html", context)
 
 
-def tiles(counts: dict[str, int]) -> list[dict]:
-    """Each verdict in plain words: its count, its share of the checked claims, what good is."""
+def tiles(counts: dict[str, int], dates: dict[str, int]) -> list[dict]:
+    """Each verdict in plain words: its count, its share of the checked claims, what good is,
+    and what its figure leaves out (committed_dates_moved's `dates` for the committed one)."""
     checked = sum(counts.values())
+    notes = tile_notes(counts, checked, dates)
     return [
         {
             "verdict": v,
             "count": counts[v.value],
-            "share": round(100 * counts[v.value] / checked) if checked else None,
+            "share": percent_of(counts[v.value], checked),
             "checked": checked,
             "good": VERDICT_GOOD[v],
             "meaning": VERDICT_MEANING[v],
+            "note": notes.get(v, ""),
         }
         for v in Verdict
     ]
+
+
+def percent_of(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None
+
+
+def tile_notes(counts: dict[str, int], checked: int, dates: dict[str, int]) -> dict[str, str]:
+    """The over-promise tile counts what is still wrong today, so it says what was said besides
+    (the dashboard's share counts it); the committed tile says how many customers heard a date
+    that has moved, since "good while the dates hold" hides it."""
+    notes = {}
+    if early := counts[Verdict.SAID_EARLY]:
+        said = counts[Verdict.OVER_PROMISE] + early
+        more = "1 more was" if early == 1 else f"{early} more were"
+        notes[Verdict.OVER_PROMISE] = (
+            f"Still wrong today. Counting what was said, {said} of {checked} "
+            f"({percent_of(said, checked)}%): {more} said live before shipping."
+        )
+    if moved := dates["moved"]:
+        accounts = "1 account" if dates["accounts"] == 1 else f"{dates['accounts']} accounts"
+        notes[Verdict.COMMITTED] = (
+            f"{moved} of {dates['committed']}: the date the customer heard has moved, {accounts}."
+        )
+    return notes
 
 
 @workspace_view(INTERNAL)
@@ -130,9 +164,9 @@ def claims(request, membership):
     claims, form = filtered(request, membership.workspace)
     if claims is None:
         return bad_filter(request, form)
-    query = {k: v for k, v in form.cleaned_data.items() if v and k != "verdict"}
-    verdict = form.cleaned_data["verdict"]
-    return render_list(request, membership, claims, "Claims to customers", query, verdict)
+    shown = {name: form.cleaned_data[name] for name in ("verdict", "moved")}
+    query = {k: v for k, v in form.cleaned_data.items() if v and k not in shown}
+    return render_list(request, membership, claims, "Claims to customers", query, **shown)
 
 
 @workspace_view(INTERNAL)
@@ -164,23 +198,33 @@ def speaker_or_404(workspace, person_id: int):
 
 
 def respond(request, membership, claims, heading, query):
-    verdict = request.GET.get("verdict", "")
+    verdict, moved = request.GET.get("verdict", ""), request.GET.get("moved", "")
     if verdict and verdict not in Verdict.values:
         return refused(request, f"Unknown verdict {verdict!r}.")
-    return render_list(request, membership, claims, heading, query, verdict)
+    if moved not in ("", "1"):
+        return refused(request, f"moved takes 1 (the claims whose date moved), not {moved!r}.")
+    return render_list(request, membership, claims, heading, query, verdict, moved)
+
+
+@workspace_view(INTERNAL)
+@read_only
+def summary_json(request, membership):
+    """The claims' counts as data, as the dashboard and GET /claims/summary count them."""
+    return JsonResponse(promise_summary(membership.workspace))
 
 
 @workspace_view(INTERNAL)
 @read_only
 def export(request, membership):
-    """CSV of the claims the query names (?account=, ?person=, ?verdict=), or all of them."""
+    """CSV of the claims the query names (?account=, ?person=, ?verdict=, ?moved=1), or all of
+    them."""
     claims, form = filtered(request, membership.workspace)
     if claims is None:
         return bad_filter(request, form)
-    if verdict := form.cleaned_data["verdict"]:
-        claims = claims.filter(verdict=verdict)
+    claims = narrowed(claims, form.cleaned_data["verdict"], bool(form.cleaned_data["moved"]))
     parts = [membership.workspace.slug, "claims"]
-    parts += [slugify(str(v)) for k, v in form.cleaned_data.items() if v]
+    parts += [slugify(str(v)) for k, v in form.cleaned_data.items() if v and k != "moved"]
+    parts += ["date-moved"] if form.cleaned_data["moved"] else []
     rows = (export_row(claim) for claim in claims)
     return csv_response(f"{'-'.join(parts)}.csv", EXPORT_COLUMNS, rows)
 

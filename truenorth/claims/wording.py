@@ -97,6 +97,12 @@ SAYS_NOW = re.compile(
     rf"|software|tool)|{_NAME})\s+(?:(?:also|already|now|automatically|always)\s+)?"
     rf"{_SINGULAR_VERB}",
 )
+# "Today" said of the product, after a present-tense verb in the same clause: "invoices are
+# posted to the right subsidiary today", not the day of the call ("talked to them today about
+# bank feeds").
+SAID_OF_TODAY = re.compile(
+    r"\b(?:is|are|does|do|can|works?|runs?)\b[^.;:!?]*\btoday\b(?!['’]s)", re.IGNORECASE
+)
 NOT_PROMISED_VERDICT = "not_promised"
 
 # What stands where a capability should be in a vague claim, quoted back to its speaker.
@@ -136,12 +142,15 @@ def capability_words(text: str) -> str:
 def says_live_now(text: str) -> bool:
     """Whether the claim says the capability works now: in so many words ("already live",
     "available today"), or as a present fact with no mark of the future or of status about it
-    ("Larkspur checks supplier bank details", not "will check" nor "is being built")."""
+    ("Larkspur checks supplier bank details", "invoices are posted to the right subsidiary
+    today", not "will check" nor "is being built")."""
     if IN_THE_WORKS.search(text):
         return False
     if LIVE_NOW.search(text):
         return True
-    return SAYS_NOW.search(text) is not None and NOT_YET.search(text) is None
+    if NOT_YET.search(text):
+        return False
+    return SAYS_NOW.search(text) is not None or SAID_OF_TODAY.search(text) is not None
 
 
 def vague_words(text: str) -> list[str]:

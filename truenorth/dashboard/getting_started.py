@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from truenorth.checkins.models import Delivery, Invitation, Response
 from truenorth.strategy.models import Goal, Vision
+from truenorth.work import runs
 from truenorth.work.models import ImportRun, WorkItem
 from truenorth.workspaces import progress
 from truenorth.workspaces.models import Person, Workspace
@@ -101,16 +102,13 @@ def getting_started(workspace: Workspace) -> list[Step]:
 
 def under_way(workspace: Workspace, step: Step) -> Step:
     """A step not done yet whose work waits for a worker or is being done: an import of work
-    items queued or running, or a check-in's links queued or going out."""
+    items queued or running (or stopped with its worker), or a check-in's links queued or going
+    out."""
     slug = workspace.slug
     if step.name == "work":
         unfinished = [ImportRun.State.QUEUED, ImportRun.State.RUNNING]
         if run := workspace.import_runs.filter(state__in=unfinished).first():
-            waits = (
-                "An import is waiting for a worker"
-                if run.state == ImportRun.State.QUEUED
-                else "An import is under way"
-            )
+            waits = import_waits(run)
             return replace(step, waiting=waits, url=reverse("work_import_run", args=[slug, run.pk]))
     if step.name == "pulse":
         now = timezone.now()
@@ -123,7 +121,24 @@ def under_way(workspace: Workspace, step: Step) -> Step:
     return step
 
 
+def import_waits(run: ImportRun) -> str:
+    """An unfinished import in the words of its run's page, which asks runs.stopped too."""
+    if run.state == ImportRun.State.QUEUED:
+        return "An import is waiting for a worker"
+    if runs.stopped(run):
+        return "The import stopped before it finished"
+    return "An import is under way"
+
+
 def still_to_do(steps: list[Step]) -> str:
     """ "the goals, the work and the first pulse": what is left, as words in a sentence."""
     left = [step.what for step in steps if not step.done]
     return " and ".join([", ".join(left[:-1]), left[-1]]) if len(left) > 1 else "".join(left)
+
+
+def being_set_up(left: str) -> str:
+    """What those who cannot take the steps read instead, `left` being still_to_do's words."""
+    return (
+        f"This workspace is still being set up: its owner and editors are adding {left}. "
+        "What is here already is up to date."
+    )

@@ -14,6 +14,7 @@ come from company-wide check-ins, and a check-in asked of one group shows in tha
 Each signal is named, formatted and judged by the registry of measures (analysis/measures.py).
 """
 
+from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -62,6 +63,16 @@ MAX_TREND_POINTS = 8
 # The signals of a team's row (team_rows), each one the team level can be sorted by.
 TEAM_SIGNALS = ("team.vision_fidelity", "team.vision_coherence", "work.orphans", "roadmap.slipped")
 PER_CHECKIN = "each check-in of this kind"
+# Figures of how alike the restatements of the vision are. Unlike a figure read against the
+# vision, they are compared across its versions: they set answers against one another, not
+# against the text, so they ask the same of every version (docs/dashboard.md).
+READ_ALIKE = ("team.vision_coherence", "functions.vision_coherence")
+# Why a figure read against the vision has no change across two of its versions, in the words a
+# card gives under "not compared: …".
+NOT_COMPARED_WHY = (
+    "Understanding is scored against the vision's own words, and those changed, so a change "
+    "would mix what people heard with what the text says."
+)
 
 
 @dataclass
@@ -81,7 +92,9 @@ class Signal:
     # initiatives slipped ("75%").
     trend_unit: str | None = None
     # What a measure of understanding is of: the vision's version the value was scored against,
-    # and each trend point's ("Vision v2"; '' where a report does not say). Empty for the rest.
+    # and each trend point's ("Vision v2"; '' where a report does not say). A figure of how alike
+    # the restatements are (READ_ALIKE) names each point's version too, since it is compared
+    # across them and its card says so. Empty for the rest.
     source: str = ""
     trend_sources: list[str] = field(default_factory=list)
     # Why the value has no change: the check-in just before restated another version of the
@@ -94,6 +107,10 @@ class Signal:
     # The check-in a team's figure comes from, and when it closed ("Team pulse R3, closed 6 Dec
     # 2026"): a team's latest round may not be the company's.
     measured_in: str = ""
+    # How many things each trend point rests on, where a point is a median of few of them: the
+    # decisions made in each month ("decision"); empty for the rest.
+    trend_counts: list[int] = field(default_factory=list)
+    trend_counted: str = ""
 
     @classmethod
     def of(cls, key: str, value: float | None, evidence: str, **rest) -> "Signal":
@@ -164,15 +181,17 @@ class Signal:
     def trend_caption(self) -> str:
         """The line under the chart: what its points are, from the first to the last; where the
         last is not the value, its figure and what the card's figure is instead: "Each month's
-        own median (…): 2026-07 → 2026-11 (2026-11: 2 days; the figure above, 19 days, is the
-        median of the last 90 days)"."""
-        trend = self.labelled_trend
-        if not trend:
+        own median (…): 2026-09 → 2026-11 (2026-11: 12 days, of 3 decisions; the figure above,
+        19 days, is the median of the last 90 days)"."""
+        if not self.trend:
             return ""
-        words = f"{self.trend_of[:1].upper()}{self.trend_of[1:]}: {trend[0][0]} → {trend[-1][0]}"
+        first, latest = (self.point_label(n, with_count=False) for n in (0, -1))
+        words = f"{self.trend_of[:1].upper()}{self.trend_of[1:]}: {first} → {latest}"
         if self.trend_is_value or self.value is None:
             return words
-        last = f"{trend[-1][0]}: {charts.number(trend[-1][1], self.unit_of_trend)}"
+        last = f"{latest}: {charts.number(self.as_shown(self.trend[-1][1]), self.unit_of_trend)}"
+        if self.trend_counts:
+            last += f", of {counted(self.trend_counts[-1], self.trend_counted)}"
         if self.basis:
             last += f"; the figure above, {self.shown}, is the {self.basis}"
         return f"{words} ({last})"
@@ -212,15 +231,64 @@ class Signal:
         return (self.change > 0) == self.higher_is_better
 
     @property
+    def change_between(self) -> dict | None:
+        """The two figures the change is the difference of, as the card shows them, and when the
+        earlier one was: {"since": "2026-10", "before": 77, "now": 69}. The trend keeps its points
+        unrounded (76.7, 69.4), so "−8" beside them had read as a second answer to "−7.3"."""
+        if self.change is None or self.value is None:
+            return None
+        since, before = self.trend[-2]
+        return {"since": since, "before": self.as_shown(before), "now": self.as_shown(self.value)}
+
+    @property
+    def since_words(self) -> str:
+        """What the change compares, in words: "since October 2026: 77% → 69%"."""
+        between = self.change_between
+        if between is None:
+            return ""
+        before, now = (self.shown_as(between[when]) for when in ("before", "now"))
+        return f"since {month_words(between['since'])}: {before} → {now}"
+
+    def shown_as(self, value: float) -> str:
+        """Any figure of this signal as the card shows its value."""
+        return measures.shown(self.key, value) if self.key else f"{value:g}"
+
+    @property
+    def why_across_versions(self) -> str:
+        """Why the value is or is not compared with a figure of an earlier version of the
+        vision, in one plain sentence; '' where no two versions meet. A card that said "not
+        compared" beside another that compared across the same two versions left a reader
+        guessing which was right."""
+        if self.not_compared:
+            return NOT_COMPARED_WHY
+        sources = self.trend_sources
+        if self.key not in READ_ALIKE or self.change is None or len(set(sources[-2:])) < 2:
+            return ""
+        earlier, later = sources[-2] or "an earlier version", sources[-1] or "a later one"
+        return (
+            f"Compared across {earlier} and {later}, unlike understanding: it sets people's "
+            "answers against one another, not against the vision's words, so it asks the same "
+            "of each version."
+        )
+
+    @property
     def labelled_trend(self) -> list[tuple[str, float]]:
-        """The trend with each point's label naming the version it is of, where it has one, and
-        each value as precise as the card above it shows the value ("49%" under "49%", not
-        "48.6%")."""
-        sources = self.trend_sources or [""] * len(self.trend)
+        """The trend with each point's label naming the version it is of, or how many it rests
+        on, where it has one, and each value as precise as the card above it shows the value
+        ("49%" under "49%", not "48.6%")."""
         return [
-            (f"{label} (of {source})" if source else label, self.as_shown(value))
-            for (label, value), source in zip(self.trend, sources, strict=True)
+            (self.point_label(n), self.as_shown(value)) for n, (_, value) in enumerate(self.trend)
         ]
+
+    def point_label(self, n: int, with_count: bool = True) -> str:
+        """Point n's label with the version it is of ("Q4 2026 (of Vision v3)") or, `with_count`,
+        how many it rests on ("2026-11 (3 decisions)")."""
+        label = self.trend[n][0]
+        if self.trend_sources and self.trend_sources[n]:
+            return f"{label} (of {self.trend_sources[n]})"
+        if with_count and self.trend_counts:
+            return f"{label} ({counted(self.trend_counts[n], self.trend_counted)})"
+        return label
 
     def as_shown(self, value: float) -> float:
         if not self.key or self.trend_unit is not None:
@@ -236,6 +304,9 @@ class Signal:
             "good_looks_like": self.good_looks_like,
             "verdict": self.verdict,
             "in_words": self.in_words,
+            "change_between": self.change_between,
+            "since_words": self.since_words,
+            "why_across_versions": self.why_across_versions,
         }
 
 
@@ -398,12 +469,13 @@ class Dashboard:
 
 
 def change_words(signal: Signal) -> str:
-    """ "better: +14 pts", as the card says it; a cell starting with "+" would be read as a
-    formula, and the spreadsheet's guard would show it as "'+14 pts"."""
+    """ "better: +14 pts (since Q3 2026: 35% → 49%)", as the card says it; a cell starting with
+    "+" would be read as a formula, and the spreadsheet's guard would show it as "'+14 pts"."""
     if signal.change is None:
         return ""
     said = signal.verdict_words
-    return f"{said}: {signal.shown_change}" if said else signal.shown_change
+    change = f"{said}: {signal.shown_change}" if said else signal.shown_change
+    return f"{change} ({signal.since_words})"
 
 
 # The columns of Dashboard.as_rows, the alignment page's CSV.
@@ -421,6 +493,14 @@ CARD_COLUMNS = [
 ]
 # The organisation's figures read from the company's check-in, as the individual ones are.
 FROM_CHECKIN = {"functions.vision_coherence"}
+
+
+def month_words(label: str) -> str:
+    """A month's label in words ("2026-10" is "October 2026"); any other label as it is."""
+    try:
+        return date.fromisoformat(f"{label}-01").strftime("%B %Y")
+    except ValueError:
+        return label
 
 
 def counted(number: int, noun: str) -> str:
@@ -537,9 +617,13 @@ def per_checkin(
     latest: dict,
 ) -> Signal:
     """A figure with its value in each check-in; one read against the vision keeps only the
-    points of the version the latest restated (of_one_version), and names it."""
+    points of the version the latest restated (of_one_version), and names it; one of how alike
+    the restatements are keeps every point, each naming its version (READ_ALIKE)."""
     if not scored_against_vision(figure):
-        return Signal.of(figure, value, evidence, trend=trend, note=note, trend_of=PER_CHECKIN)
+        of = sources if figure in READ_ALIKE else []
+        return Signal.of(
+            figure, value, evidence, trend=trend, note=note, trend_of=PER_CHECKIN, trend_sources=of
+        )
     trend, sources, why = of_one_version(figure, trend, sources)
     return Signal.of(
         figure,
@@ -747,11 +831,12 @@ def organisation_signals(workspace: Workspace, pulses: Pulses) -> list[Signal]:
 
 def across_functions(pulses: Pulses) -> Signal:
     """The mean coherence between every pair of functions the report shows."""
-    trend = []
+    trend, sources = [], []
     for checkin, data in pulses:
         pairs = vision_across(data)
         if pairs:
             trend.append((checkin.title, mean_coherence(pairs)))
+            sources.append(vision_source(data))
     latest_checkin, latest = pulses[-1] if pulses else (None, {})
     pairs = vision_across(latest)
     evidence = checkin_url(latest_checkin, "heatmap-function")
@@ -780,6 +865,7 @@ def across_functions(pulses: Pulses) -> Signal:
         note=note,
         trend_of=PER_CHECKIN,
         basis=functions_basis(latest, pairs),
+        trend_sources=sources,
     )
 
 
@@ -883,15 +969,54 @@ def decision_latency(workspace: Workspace, day: date | None = None) -> Signal:
     if median is None:
         note = f"No decision made in {window}." if not untimed else f"Nothing to time.{left_out}"
         return Signal.of("decisions.latency", None, evidence, note=note)
+    trend, counts, few = monthly_latency(decisions)
     return Signal.of(
         "decisions.latency",
         float(median),
         evidence,
-        trend=decision_speed.monthly_trend(decisions)[-MAX_TREND_POINTS:],
-        note=f"Median of {counted(count, 'decision')} made in {window}.{left_out}",
-        trend_of="each month's own median (of the decisions made that month)",
+        trend=trend,
+        trend_counts=counts,
+        trend_counted="decision",
+        note=f"Median of {counted(count, 'decision')} made in {window}.{left_out}{few_words(few)}",
+        trend_of=f"each month's own median (of the decisions made that month, where there were "
+        f"{FEWEST_DECISIONS_A_MONTH} or more)",
         trend_is_value=False,
         basis=f"median of {window}",
+    )
+
+
+# A month's median days to decide is drawn only when it rests on this many decisions or more:
+# the median of one or two is one decision's wait, and the line had fallen to "2 days" on a
+# single decision beside the card's 19 days.
+FEWEST_DECISIONS_A_MONTH = 3
+
+
+def monthly_latency(decisions: list) -> tuple[list[tuple[str, float]], list[int], list[str]]:
+    """Of the last MAX_TREND_POINTS months with a timed decision, those resting on at least
+    FEWEST_DECISIONS_A_MONTH: their medians and how many decisions each rests on; and the
+    others in words ("2026-11 (1 decision)"), oldest first."""
+    made = Counter(
+        d.decided_on.strftime("%Y-%m")
+        for d in decisions
+        if decision_speed.timed(d) and d.decided_on
+    )
+    trend, counts, few = [], [], []
+    for month, median in decision_speed.monthly_trend(decisions)[-MAX_TREND_POINTS:]:
+        if made[month] >= FEWEST_DECISIONS_A_MONTH:
+            trend.append((month, median))
+            counts.append(made[month])
+        else:
+            few.append(f"{month} ({counted(made[month], 'decision')})")
+    return trend, counts, few
+
+
+def few_words(few: list[str]) -> str:
+    """What the line of days to decide leaves out, as a sentence of the card's note."""
+    if not few:
+        return ""
+    return (
+        f" The line leaves out each month with fewer than {FEWEST_DECISIONS_A_MONTH} decisions, "
+        f"since a median of one or two says how long one decision took: {', '.join(few)}."
     )
 
 

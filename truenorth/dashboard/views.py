@@ -1,10 +1,14 @@
+from dataclasses import asdict, dataclass
+
 from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.text import capfirst
 
 from truenorth.analysis import measures
-from truenorth.dashboard.getting_started import getting_started, still_to_do
+from truenorth.dashboard.getting_started import Step, being_set_up, getting_started, still_to_do
 from truenorth.dashboard.signals import CARD_COLUMNS, TEAM_SIGNALS, cached_dashboard, closed_on
 from truenorth.exports import csv_response
 from truenorth.refusals import read_only, refused
@@ -108,51 +112,13 @@ def alignment_twin(workspace, team: str = "", sort: str = "") -> dict:
 def overview(request, membership):
     """The workspace's front page: its vision, goals, roadmap by status, work and slips, and to
     those who may read check-in results, line of sight and how well the vision is understood."""
-    workspace, can_write = membership.workspace, membership.can_write
-
-    def page() -> dict:
-        items = workspace.work_items.aggregate(
-            total=Count("id", filter=WORK),  # as the orphan work page counts
-            orphans=Count("id", filter=ORPHAN_WORK),
-        )
-        by_status = workspace.initiatives.values_list("status").annotate(n=Count("id"))
-        by_status = dict(by_status.order_by())
-        total = items["total"]
-        orphan_share = round(100 * items["orphans"] / total) if total else None
-        band = measures.orphan_band()
-        # Slips as the overruns page counts them: a date moved later after the commitment.
-        overrun = cached_overrun_summary(workspace)
-        return {
-            "vision": current_vision(workspace),
-            "goals": workspace.goals.annotate(
-                initiative_count=Count("initiatives", filter=Q(initiatives__archived_at=None))
-            ),
-            "status_counts": [(s, by_status.get(s.value, 0)) for s in Status],
-            "items": items,
-            "slips": recent_slips(overrun)[:RECENT_SLIPS],
-            "overall": overrun["overall"],
-            "late_of": f"of {overrun['overall']['initiatives']}",
-            "people_count": workspace.people.filter(active=True).count(),
-            "orphan_share": orphan_share,
-            # What good looks like beside each headline, in the words of its own page.
-            "orphan_rule": measures.orphans_rule(),
-            "orphan_tone": "" if orphan_share is None else ORPHAN_TONES[band.level(orphan_share)],
-            # The target, then where the workspace stands against it: the target alone read
-            # as the verdict while two teams and two goals were marked Pattern.
-            "overruns_good": f"{GOOD_LOOKS_LIKE} {patterns_now(overrun)}",
-            # Check-in results are for the roles that may read them (members may not).
-            **(results_cards(cached_dashboard(workspace)) if can_read_results else {}),
-            "workspace": workspace,
-            "can_write": can_write,
-        }
+    workspace = membership.workspace
 
     def body_and_whether_set_up(_) -> tuple[bytes, bool]:
-        html = render_to_string("dashboard/overview_body.html", page())
-        return compressed(html), not still_to_do(getting_started(workspace))
+        html = render_to_string("dashboard/overview_body.html", overview_figures(membership))
+        return compressed(html), is_set_up(workspace)
 
-    can_read_results = membership.can_read_results
-    audience = "editors" if can_write else "results" if can_read_results else "readers"
-    name = f"html:overview:{audience}"
+    name = f"html:overview:{audience(membership)}"
     kept, set_up = cached(workspace, name, body_and_whether_set_up)
     # A pulse sent changes no figure, yet ticks its step: the steps are read on every request
     # until all were done at this version of the data. From then on only a write behind the
@@ -160,12 +126,248 @@ def overview(request, membership):
     # version. On a large workspace the steps' query was the most of the page's own time.
     steps = [] if set_up else getting_started(workspace)
     left = still_to_do(steps)
-    context = {"body": expanded(kept), "steps": steps if left else None, "steps_left": left}
+    context = {
+        "body": expanded(kept),
+        "steps": steps if left else None,
+        "being_set_up": being_set_up(left),
+    }
     return render(request, "dashboard/overview.html", context)
+
+
+@workspace_view(INTERNAL)
+@read_only
+def overview_json(request, membership):
+    """The overview as data, for the same roles as the page."""
+    return JsonResponse(overview_twin(membership))
+
+
+def overview_twin(membership) -> dict:
+    """The overview's figures and words as the page shows them to this role: its headline cards
+    (those of check-in results only to the roles that may read them, and only the alignment
+    dashboard's figures, already cut to groups of the anonymity threshold or more), the vision,
+    the goals, the roadmap by status, the work, the recent slips and the first steps left."""
+    workspace = membership.workspace
+
+    def data_and_whether_set_up(_) -> tuple[dict, bool]:
+        return as_data(overview_figures(membership)), is_set_up(workspace)
+
+    data, set_up = cached(workspace, f"overview:{audience(membership)}", data_and_whether_set_up)
+    steps = [] if set_up else getting_started(workspace)  # as on the page, for the same reason
+    return {**data, "getting_started": steps_as_data(steps, membership.can_write)}
+
+
+def audience(membership) -> str:
+    """Whom the overview is kept for: what it shows depends on these two permissions alone."""
+    if membership.can_write:
+        return "editors"
+    return "results" if membership.can_read_results else "readers"
+
+
+def is_set_up(workspace) -> bool:
+    return not still_to_do(getting_started(workspace))
+
+
+def overview_figures(membership) -> dict:
+    """What the overview shows this role: the page's template context, which the JSON twin
+    turns into data (as_data)."""
+    workspace, can_write = membership.workspace, membership.can_write
+    items = workspace.work_items.aggregate(
+        total=Count("id", filter=WORK),  # as the orphan work page counts
+        orphans=Count("id", filter=ORPHAN_WORK),
+    )
+    by_status = workspace.initiatives.values_list("status").annotate(n=Count("id"))
+    by_status = dict(by_status.order_by())
+    # Slips as the overruns page counts them: a date moved later after the commitment.
+    overrun = cached_overrun_summary(workspace)
+    # Check-in results are for the roles that may read them (members may not).
+    board = cached_dashboard(workspace) if membership.can_read_results else None
+    return {
+        "headlines": [
+            *(results_headlines(board, workspace) if board else []),
+            orphans_headline(workspace, items, can_write),
+            late_headline(workspace, overrun),
+        ],
+        "vision": current_vision(workspace),
+        "goals": workspace.goals.annotate(
+            initiative_count=Count("initiatives", filter=Q(initiatives__archived_at=None))
+        ),
+        "status_counts": [(s, by_status.get(s.value, 0)) for s in Status],
+        "items": items,
+        "slips": recent_slips(overrun)[:RECENT_SLIPS],
+        "people_count": workspace.people.filter(active=True).count(),
+        "workspace": workspace,
+        "can_write": can_write,
+    }
+
+
+def as_data(figures: dict) -> dict:
+    """The overview's figures (overview_figures) as its JSON twin gives them."""
+    workspace, items = figures["workspace"], figures["items"]
+    return {
+        "workspace": {"name": workspace.name, "slug": workspace.slug},
+        "headlines": [card.as_dict() for card in figures["headlines"]],
+        "vision": vision_as_data(figures["vision"]),
+        "goals": [
+            {"id": goal.pk, "title": goal.title, "initiatives": goal.initiative_count}
+            for goal in figures["goals"]
+        ],
+        "roadmap": [
+            {"status": status.value, "label": status.label, "initiatives": count}
+            for status, count in figures["status_counts"]
+        ],
+        "work": {
+            "items": items["total"],
+            "orphans": items["orphans"],
+            "people": figures["people_count"],
+        },
+        "recent_slips": figures["slips"],
+    }
+
+
+def vision_as_data(vision) -> dict | None:
+    if vision is None:
+        return None
+    return {"number": vision.number, "horizon": vision.horizon, "statement": vision.statement}
+
+
+def steps_as_data(steps: list[Step], can_write: bool) -> dict | None:
+    """The Getting started card as data: None once every step is done. Owners and editors get
+    the steps, as the page lists them to them; the others, who cannot take them, its sentence."""
+    left = still_to_do(steps)
+    if not left:
+        return None
+    if can_write:
+        return {"left": left, "steps": [asdict(step) for step in steps]}
+    return {"left": left, "being_set_up": being_set_up(left)}
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One of the overview's headline figures, as parts/headline.html takes it: the page draws
+    it and the JSON twin gives it, so the two say the same."""
+
+    name: str  # the card's id on the page is headline-<name>
+    label: str
+    meaning: str
+    link: str
+    link_text: str
+    figure: float | None = None  # the number, rounded as the card shows it
+    value: str = ""  # the figure as the card writes it, before its unit
+    unit: str = ""
+    basis: str = ""
+    good: str = ""
+    tone: str = ""
+    detail: str = ""
+    change: str = ""
+    verdict: str = ""
+    since: str = ""
+
+    @property
+    def shown(self) -> str:
+        """ "54 / 100", "28%", "12 of 17": the figure with its unit as the card reads; "—"
+        where the card has none."""
+        if not self.value:
+            return "—"
+        return f"{self.value}{self.unit}" if self.unit in ("", "%") else f"{self.value} {self.unit}"
+
+    def as_dict(self) -> dict:
+        data = {**asdict(self), "shown": self.shown}
+        del data["value"], data["unit"]  # halves of `shown`, for the page's layout
+        return data
+
+
+def results_headlines(board, workspace) -> list[Headline]:
+    """The overview's cards of check-in results, from the alignment dashboard's own figures."""
+    cards = []
+    seen = line_of_sight(board)
+    if seen is not None:
+        card = signal_headline(
+            "line-of-sight",
+            seen,
+            good=capfirst(seen.good_looks_like),
+            link=seen.evidence,
+            link_text="See the answers",
+        )
+        cards.append(card)
+    understood = vision_understanding(board)
+    if understood is not None:
+        card = signal_headline(
+            "vision-understood",
+            understood["signal"],
+            good=understood["good"],
+            tone=understood["tone"],
+            detail=understood.get("lowest", ""),
+            link=reverse("alignment", args=[workspace.slug]),
+            link_text="See the alignment dashboard",
+        )
+        cards.append(card)
+    return cards
+
+
+def signal_headline(name: str, signal, **words) -> Headline:
+    """A card of a dashboard signal, with its change since the figure before and what that one
+    was of (the card names it only beside a change)."""
+    trend, change = signal.labelled_trend, signal.shown_change
+    return Headline(
+        name=name,
+        label=signal.name,
+        meaning=signal.note or signal.meaning,
+        figure=None if signal.value is None else signal.as_shown(signal.value),
+        value=signal.shown,
+        basis=signal.basis,
+        change=change,
+        verdict=signal.verdict,
+        since=trend[-2][0] if change and len(trend) > 1 else "",
+        **words,
+    )
+
+
+def orphans_headline(workspace, items: dict, can_write: bool) -> Headline:
+    """Work supporting no goal, with what good looks like in the orphan work page's words."""
+    link = reverse("orphans", args=[workspace.slug])
+    if not items["total"]:
+        text = "Import or see work items" if can_write else "See the work items"
+        return Headline("orphans", ORPHANS, "No work items imported yet.", link, text)
+    share = round(100 * items["orphans"] / items["total"])
+    return Headline(
+        "orphans",
+        ORPHANS,
+        "Share of the imported work items linked to no goal, directly or through an initiative.",
+        link,
+        "See the work by team",
+        figure=share,
+        value=str(share),
+        unit="%",
+        good=measures.orphans_rule(),
+        tone=ORPHAN_TONES[measures.orphan_band().level(share)],
+    )
+
+
+def late_headline(workspace, overrun: dict) -> Headline:
+    """Committed initiatives late, as the overruns page counts them."""
+    overall, link = overrun["overall"], reverse("overruns", args=[workspace.slug])
+    if not overall["initiatives"]:
+        meaning = "No initiative committed yet: a date counts once it is promised."
+        return Headline("slipped", LATE, meaning, link, "See the roadmap's dates")
+    return Headline(
+        "slipped",
+        LATE,
+        "Of the initiatives committed, in progress or shipped now: shipped, or forecast to ship, "
+        "later than the date first committed to.",
+        link,
+        "See planned against actual",
+        figure=overall["slipped"],
+        value=str(overall["slipped"]),
+        unit=f"of {overall['initiatives']}",
+        # The target, then where the workspace stands against it: the target alone read as the
+        # verdict while two teams and two goals were marked Pattern.
+        good=f"{GOOD_LOOKS_LIKE} {patterns_now(overrun)}",
+    )
 
 
 RECENT_SLIPS = 5
 ORPHAN_TONES = {"good": "ok", "fair": "warn", "poor": "danger"}  # as the orphan page's bars
+ORPHANS, LATE = "Work supporting no goal", "Committed initiatives late"
 
 
 def recent_slips(summary: dict) -> list[dict]:
@@ -179,11 +381,6 @@ def recent_slips(summary: dict) -> list[dict]:
         if m["counted"] and m["kind"] == "slip"
     ]
     return sorted(slips, key=lambda slip: slip["at"], reverse=True)
-
-
-def results_cards(board) -> dict:
-    """The overview's cards of check-in results, from the alignment dashboard's own figures."""
-    return {"line_of_sight": line_of_sight(board), "understanding": vision_understanding(board)}
 
 
 def line_of_sight(board):

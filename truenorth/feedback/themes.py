@@ -817,15 +817,17 @@ def market_words(market: dict) -> str:
 
 
 def market_how(market: dict) -> str:
-    """How market_words counts, in a second, smaller sentence."""
+    """How market_words counts, in a second, smaller sentence. It names the share it judges:
+    the dashboard shows it beside the addressed share ("69% — higher is better"), where "Good is
+    low" contradicted the headline."""
     if not market["demand"]:
         return ""
     since = date.fromisoformat(market["since"]).strftime("%B %Y")
     return (
         "A request is one account's asking in one theme, counted once however many items it "
         "wrote, and unaddressed where nothing on the roadmap matches any of those items; all "
-        f"the feedback since {since}. Good is low; what is left should be a choice, not an "
-        "oversight."
+        f"the feedback since {since}. Good is a low unaddressed share; what is left should be "
+        "a choice, not an oversight."
     )
 
 

@@ -1,6 +1,6 @@
-"""The glossary as a table: one row per term, with the pair of functions furthest apart and
-whether it is flagged, and a column per function's definition (the CSV download and
-`truenorth glossary export`)."""
+"""The glossary as a table: one row per term, with the pair of functions the list names (the
+flagged pair, else the two furthest apart) and whether it is flagged, and a column per
+function's definition (the CSV download and `truenorth glossary export`)."""
 
 from truenorth.glossary.measure import pair_verdict
 from truenorth.glossary.models import Source, Term
@@ -8,8 +8,10 @@ from truenorth.workspaces.models import Function
 
 FUNCTIONS = [f for f in Function.values if f != Function.PARTNER]
 COLUMNS = ["term", "canonical_definition", "owner", "related", "divergence"]
-# The pair the list names and whether it is flagged: the average alone hid a contradiction.
-COLUMNS += ["furthest_pair", "furthest_pair_divergence", "flagged", "pair_verdict"]
+# The pair the list names, what it is ("flagged pair" or "furthest apart") and whether it is
+# flagged: the average alone hid a contradiction.
+COLUMNS += ["furthest_pair", "furthest_pair_named_as", "furthest_pair_divergence"]
+COLUMNS += ["flagged", "pair_verdict"]
 COLUMNS += [f"definition_{f}" for f in FUNCTIONS]
 
 
@@ -42,6 +44,7 @@ def row(term: Term) -> list:
         "; ".join(t.name for t in term.related.all()),
         "" if term.divergence is None else f"{term.divergence:.0f}",
         "" if named is None else f"{named['first']} and {named['second']}",
+        "" if named is None else named["named_as"],
         "" if named is None else f"{named['divergence']:.0f}",
         "" if named is None else ("yes" if named["reads_differently"] else "no"),
         pair_verdict(term),

@@ -222,6 +222,7 @@ def divergence_shown(term: Term) -> dict:
     return {
         "measure": headline,
         "sentence": found.get("sentence", ""),
+        "named_pair": named_pair_said(term),
         "functions": functions,
         "pairs": pairs,
         "matrix": matrix(found.get("functions", []), found.get("pairs", [])),
@@ -316,6 +317,17 @@ def pair_verdict(term: Term) -> str:
             f"apart; from {cut_shown()}, two readings count as different senses of the word."
         )
     return NOT_FLAGGED
+
+
+def named_pair_said(term: Term) -> str:
+    """The pair the list names, with what it is, as the list, the term's page and the command
+    line say it: "flagged pair: Engineering and Finance, 76" or "furthest apart: Sales and
+    Support, 80". "" below two functions."""
+    named = term.furthest_pair
+    if named is None:
+        return ""
+    pair = f"{named['first']} and {named['second']}"
+    return f"{named['named_as']}: {pair}, {named['divergence']:.0f}"
 
 
 def matrix(functions: list[dict], pairs: list[dict]) -> dict:

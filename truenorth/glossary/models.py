@@ -10,6 +10,12 @@ from django.utils import timezone
 from truenorth.checkins.models import Question
 from truenorth.workspaces.models import BehindFigures, Function, Person, Workspace
 
+# Which pair a term's line, page and exports name: the flagged pair is not always the two
+# functions furthest apart ("furthest two: 79" under "Engineering and Finance contradict each
+# other", 76 apart, read as a contradiction), so each place says which it is.
+FLAGGED_PAIR = "flagged pair"
+FURTHEST_APART = "furthest apart"
+
 
 class Unarchived(models.Manager):
     """The default manager: an archived term is in no list, export or jargon link; its page and
@@ -58,22 +64,18 @@ class Term(BehindFigures):
         return self.name
 
     @property
-    def furthest_divergence(self) -> float | None:
-        """The divergence of the two functions that read it most differently: what says they
-        read different senses of the word, where the term's own figure is the average."""
-        pairs = (self.divergence_detail or {}).get("pairs") or []
-        return max((p["divergence"] for p in pairs), default=None)
-
-    @property
     def furthest_pair(self) -> dict | None:
-        """The pair of functions the list names, as the exports give it: the flagged pair furthest
-        apart, else the two furthest apart (analysis/divergence.py orders the pairs so); without
-        its quotes, which may be check-in answers. None below two functions."""
+        """The pair of functions the list, the page and the exports name: the flagged pair
+        furthest apart, else the two furthest apart (analysis/divergence.py orders the pairs so),
+        with `named_as` saying which ("flagged pair" or "furthest apart"): a pair that contradicts
+        each other is flagged at any distance, so a flagged pair can be closer than one that is
+        not. Without its quotes, which may be check-in answers. None below two functions."""
         pairs = (self.divergence_detail or {}).get("pairs") or []
         if not pairs:
             return None
         named = pairs[0]
         return {
+            "named_as": FLAGGED_PAIR if named["reads_differently"] else FURTHEST_APART,
             "first": named["first"],
             "second": named["second"],
             "divergence": named["divergence"],

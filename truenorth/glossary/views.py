@@ -24,6 +24,7 @@ from truenorth.glossary.forms import FUNCTIONS, AskForm, DefinitionForm, OwnChec
 from truenorth.glossary.measure import (
     changed_since_measured,
     divergence_shown,
+    named_pair_said,
     pair_verdict,
     refresh,
 )
@@ -59,7 +60,7 @@ def glossary(request, membership):
     refresh(listed_terms(workspace), changed=changed_since_measured)
     archived = Term.all_objects.filter(workspace=workspace, archived_at__isnull=False)
     context = {
-        "terms": [(t, under_sentence(t)) for t in listed_terms(workspace)],
+        "terms": [(t, under_sentence(t), named_pair_said(t)) for t in listed_terms(workspace)],
         "archived": archived.order_by("name"),
         "reads_differently": READS_DIFFERENTLY,
     }
@@ -69,7 +70,7 @@ def glossary(request, membership):
 def under_sentence(term: Term) -> str:
     """What the list says under a term's sentence: why two functions contradict each other, or
     what a term nothing is flagged on may still hide. Two functions that read different senses
-    are said by the sentence and the furthest pair's figure already."""
+    are said by the sentence and the named pair under the figure already."""
     named = term.furthest_pair
     if named is None or (named["reads_differently"] and not named["contradiction"]):
         return ""
@@ -86,8 +87,8 @@ def term_json(term: Term, found: Readings | None = None) -> dict:
         "owner": term.owner.name if term.owner else None,
         "related": [{"id": t.pk, "name": t.name} for t in term.related.all()],
         "divergence": term.divergence,
-        # The pair the list names, whether it is flagged and why: an export shows the
-        # contradiction the average hides.
+        # The pair the list names, what it is (`named_as`), whether it is flagged and why: an
+        # export shows the contradiction the average hides.
         "furthest_pair": term.furthest_pair,
         "flagged": term.flagged,
         "pair_verdict": pair_verdict(term) or None,

@@ -269,9 +269,11 @@ def ritual_page(request, membership, ritual_number):
     ritual = get_ritual(membership, ritual_number)
     data = ritual_data(ritual, timezone.now())
     held = [r for r in data["recent"] if r["status"] == "held"][::-1]
+    # No link in the chart's figures: each session's day links to its page once, in the table
+    # of recent sessions under it, not a second time among the same figures.
     chart = charts.bars(
         [
-            charts.Bar(r["day"], r["worth_it"], r["page"], f"{r['ratings']} rated")
+            charts.Bar(r["day"], r["worth_it"], note=f"{r['ratings']} rated")
             for r in held
             if r["worth_it"] is not None
         ],

@@ -5,7 +5,8 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from truenorth.notifications import events as notify
-from truenorth.strategy.models import Goal, Vision
+from truenorth.strategy.models import Goal, GoalMeasurement, Vision
+from truenorth.strategy.targets import Target, written_target
 from truenorth.workspaces.models import Workspace
 
 
@@ -34,22 +35,50 @@ def publish_vision(vision: Vision, by=None) -> Vision:
 
 
 @transaction.atomic
-def add_goal(goal: Goal) -> Goal:
-    """Save a new goal at the bottom of the ranking."""
+def add_goal(goal: Goal, target: Target | None = None) -> Goal:
+    """Save a new goal at the bottom of the ranking, with the target value its form read
+    (GoalForm.new_target), if any."""
     lock_workspace(goal.workspace)
     lowest = goal.workspace.goals.aggregate(n=Max("rank"))["n"]
     goal.rank = (lowest or 0) + 1
     goal.save()
+    record_target(goal, target)
     notify.goal_changed(goal, created=True)
     return goal
 
 
 @transaction.atomic
-def save_goal(goal: Goal) -> Goal:
-    """Save an edited goal (its form's instance)."""
+def save_goal(goal: Goal, target: Target | None = None) -> Goal:
+    """Save an edited goal (its form's instance), with the target value its form read, if any."""
+    saved = Goal.all_objects.filter(pk=goal.pk).values_list("target", "period").get()
     goal.save()
+    forget_written_target(goal, *saved)
+    record_target(goal, target)
     notify.goal_changed(goal)
     return goal
+
+
+def record_target(goal: Goal, target: Target | None) -> None:
+    """Record a dated target value, replacing one of the same day, as the card's form does."""
+    if target is None or target.on is None:
+        return
+    GoalMeasurement.objects.update_or_create(
+        goal=goal,
+        measured_on=target.on,
+        is_target=True,
+        defaults={"value": target.value, "unit": target.unit},
+    )
+
+
+def forget_written_target(goal: Goal, target_was: str, period_was: str) -> None:
+    """When a goal's target or period changes, the value its old words set goes with them: the
+    pace would otherwise judge "150" against the 120 it said before. A value recorded otherwise
+    (on the card, or typed as its own) is another value or day, and stays."""
+    if (target_was, period_was) == (goal.target, goal.period):
+        return
+    old = written_target(target_was, period_was)
+    if old is not None and old.on is not None:
+        goal.measurements.filter(is_target=True, measured_on=old.on, value=old.value).delete()
 
 
 @transaction.atomic

@@ -7,10 +7,19 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from truenorth.analysis.priorities import plain
-from truenorth.charts import number
+from truenorth.charts import day, number
 from truenorth.days import implausible
 from truenorth.sending import in_quotes
 from truenorth.strategy.models import Goal, GoalMeasurement, Vision
+from truenorth.strategy.targets import (
+    PARTS_OF_A_YEAR,
+    Target,
+    half_or_quarter,
+    period_end,
+    unit_kind,
+    written_number,
+    written_value,
+)
 
 # Enough for any real vision or goal; a pasted novel is refused, not published as a 600 KB page.
 MAX_FIELD_CHARS = 5000
@@ -56,13 +65,14 @@ class NamesField(forms.CharField):
         return list(dict.fromkeys(name for name in names if name))
 
 
-# A period written as a year and its half or quarter ("2026-H2", "2027 Q1"). Any other wording
-# ("FY27", "Spring") is the organisation's own and kept as written.
-HALF_OR_QUARTER = re.compile(r"^\s*(\d{4})[-\s]?([HQ])(\d+)\s*$", re.IGNORECASE)
-PARTS_OF_A_YEAR = {"H": 2, "Q": 4}
-
-
 class GoalForm(forms.ModelForm):
+    """A goal's fields, and the target value its pace is judged against: the one typed under
+    "Target value", else the one its target states when that is a number alone ("120",
+    "≤ 0.5 %", "from 600 to 60"), dated "Target date", else the end of its period. Saving
+    records it (strategy.actions) when the goal is new, when its target or period changed, when
+    a value or date is typed, or when none is recorded yet: a target value recorded on the card
+    since stays through edits of the rest."""
+
     names = NamesField(
         required=False,
         help_text=(
@@ -70,6 +80,28 @@ class GoalForm(forms.ModelForm):
             "“payments, supplier payments”. A priority written as one of them names this goal."
         ),
     )
+    target_value = forms.CharField(
+        required=False,
+        max_length=40,
+        help_text=(
+            "The number the pace is judged against, with its unit: “120”, “0.5%”, “3 days”. "
+            "Leave it empty when the target above is a number alone (“120”, “≤ 0.5%”, “from "
+            "600 to 60”): it is read from there."
+        ),
+    )
+    target_on = forms.DateField(
+        required=False,
+        label="Target date",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=(
+            "The day the target value is for. Leave it empty for the end of the period: "
+            "30 Jun 2027 for 2027-H1 or Q2 2027, 31 Dec 2027 for 2027."
+        ),
+    )
+    field_order = [
+        *["title", "why", "why_now", "metric", "target", "period"],
+        *["target_value", "target_on", "names"],
+    ]
 
     class Meta:
         model = Goal
@@ -81,21 +113,99 @@ class GoalForm(forms.ModelForm):
 
     def clean_period(self) -> str:
         period = self.cleaned_data["period"]
-        written = HALF_OR_QUARTER.match(period)
+        written = half_or_quarter(period)
         if written:
-            _year, part, number = written.groups()
-            parts = PARTS_OF_A_YEAR[part.upper()]
-            if not 1 <= int(number) <= parts:
+            _year, part, number = written
+            parts = PARTS_OF_A_YEAR[part]
+            if not 1 <= number <= parts:
                 name = "halves" if parts == 2 else "quarters"
-                raise forms.ValidationError(
-                    f"A year has {parts} {name}: {part.upper()}1 to {part.upper()}{parts}."
-                )
+                raise forms.ValidationError(f"A year has {parts} {name}: {part}1 to {part}{parts}.")
         return period
 
     def __init__(self, *args, workspace=None, **kwargs):
         super().__init__(*args, **kwargs)
         limit_text_fields(self)
         self.workspace = workspace
+        self.new_target: Target | None = None  # what saving records, once valid
+        # The words as saved, read before the form writes what was typed over them.
+        self.saved_words = (self.instance.target, self.instance.period)
+        self.recorded = self.recorded_target()
+        if self.recorded:
+            now = self.recorded
+            said = f"{number(now.value, now.unit)} by {day(now.measured_on)}"
+            self.fields["target_value"].help_text += f" Recorded now: {said}."
+
+    def recorded_target(self) -> GoalMeasurement | None:
+        """The goal's target value as its pace judges against it (the latest-dated)."""
+        if not self.instance.pk:
+            return None
+        return self.instance.measurements.filter(is_target=True).order_by("measured_on").last()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if "target" in data and "period" in data:  # neither refused
+            value = self.value_to_record(data)
+            if value is not None and self.sets_target(data):
+                self.new_target = self.dated(value, data)
+        return data
+
+    def value_to_record(self, data: dict) -> Target | None:
+        """The value typed, else the one the target's words state; None, with the reason on
+        its field, where a value typed is no number or not the one the words state."""
+        typed, words = data.get("target_value", ""), written_value(data["target"])
+        if not typed:
+            if words is None and data.get("target_on"):
+                self.add_error(
+                    "target_value",
+                    f"Give the value the target date is for: none could be read from the target "
+                    f"“{data['target']}”, which is more than a number alone.",
+                )
+            return words
+        value = written_value(typed)
+        if value is None:
+            self.add_error(
+                "target_value",
+                "Write a number, with its unit if it has one: “120”, “0.5%”, “3 days”.",
+            )
+        elif words and not same_value(words, value):
+            self.add_error(
+                "target_value",
+                f"The target says {exactly(words.value, words.unit)}: give the same value here, or "
+                "leave this empty to take it from there.",
+            )
+        else:
+            return value
+        return None
+
+    def sets_target(self, data: dict) -> bool:
+        """Whether saving records the target value (see the class's docstring)."""
+        typed = data.get("target_value") or data.get("target_on")
+        changed = self.saved_words != (data["target"], data["period"])
+        return bool(typed or changed or not self.instance.pk or self.recorded is None)
+
+    def dated(self, value: Target, data: dict) -> Target | None:
+        """The value by its day, held to the measurement form's checks; None where no day is
+        known (the card then says what is missing) or the value is refused."""
+        on = data.get("target_on") or period_end(data["period"])
+        if on is None:
+            if data.get("target_value"):
+                self.add_error(
+                    "target_on",
+                    f"Give the day the target value is for: the period “{data['period']}” does "
+                    "not say when it ends.",
+                )
+            return None
+        if why := implausible(on, timezone.localdate()):
+            self.add_error("target_on" if data.get("target_on") else "period", why)
+            return None
+        goal_unit = measured_in(self.instance.measurements.all()) if self.instance.pk else ""
+        unit = value.unit or goal_unit
+        field = "target_value" if data.get("target_value") else "target"
+        why = in_goal_unit(value.value, unit, goal_unit) or implausible_value(value.value, unit)
+        if why:
+            self.add_error(field, why)
+            return None
+        return Target(value.value, unit, on)
 
     def clean_names(self) -> list[str]:
         """A name that another goal already has is refused: a priority written as it could not
@@ -114,19 +224,10 @@ class GoalForm(forms.ModelForm):
         return names
 
 
-# "1,200" and "12,000.5": commas between groups of three digits. Any other comma is a decimal one.
-THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
-DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+")
-
-
-def written_number(text: str) -> str:
-    """A number as people type it ("12,5", "1,200", "1 200", "15%") as Python reads one."""
-    number = re.sub(r"\s", "", text).removesuffix("%")
-    if THOUSANDS.fullmatch(number):
-        return number.replace(",", "")
-    if DECIMAL_COMMA.fullmatch(number):
-        return number.replace(",", ".")
-    return number
+def same_value(one: Target, other: Target) -> bool:
+    """Whether two values are the same, in the same unit where both say one."""
+    units = {unit_kind(one.unit), unit_kind(other.unit)} - {""}
+    return one.value == other.value and len(units) <= 1
 
 
 class WrittenNumberField(forms.FloatField):
@@ -157,33 +258,11 @@ MAX_YEARS = 100
 # A reading more than this many times the goal's target is a slip of the keyboard, whatever the
 # unit: a fixed cap cannot know that "3 days" and "€3,000,000" live in different ranges.
 MAX_TIMES_TARGET = 1000
-PERCENT = re.compile(r"%|percent|per ?cent", re.IGNORECASE)
 
 # Lengths of time, in days: the units a value may be converted between, since a week is always
 # 7 days. A month or a year is not a fixed number of days, so those are never converted.
 DAYS_IN = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7}
-TIME_WORDS = {
-    "second": "seconds?|secs?|s",
-    "minute": "minutes?|mins?",
-    "hour": "hours?|hrs?|h",
-    "day": "days?|d",
-    "week": "weeks?|wks?",
-    "month": "months?",
-    "year": "years?|yrs?",
-}
 YEARS_IN = {"month": 1 / 12, "year": 1} | {name: days / 365.25 for name, days in DAYS_IN.items()}
-
-
-def unit_kind(unit: str) -> str:
-    """The unit as compared: "%" for any way of writing a percentage, "day" for "days" or "d",
-    otherwise the unit itself without case or surrounding spaces."""
-    unit = unit.strip()
-    if PERCENT.fullmatch(unit):
-        return "%"
-    for name, words in TIME_WORDS.items():
-        if re.fullmatch(words, unit, re.IGNORECASE):
-            return name
-    return unit.casefold()
 
 
 def implausible_value(value: float, unit: str, target: float | None = None) -> str | None:

@@ -8,12 +8,11 @@ the goals page and its JSON and CSV, the API, `truenorth goals list`, the execut
 - The projection starts from the latest reading, so "at this pace" carries on from the value
   the reader sees as today's rather than from a point of the line they never saw.
 - Which way is good is what the target sentence says ("Below 0.5%", "under 2 days", "at least
-  95%"); where it says neither, the target's value against the first reading: a target under
-  where the goal started is one to come down to.
+  95%", "≤ 0.5 %"); where it says neither, the target's value against the first reading: a
+  target under where the goal started is one to come down to.
 - The target is the goal's latest-dated target value, as its progress chart draws it.
 """
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -21,6 +20,7 @@ from datetime import date
 from django.utils import timezone
 
 from truenorth.charts import Reading, day, number
+from truenorth.strategy.targets import WAY, written_target
 
 ON_TRACK, BEHIND, MET, MISSED = "on_track", "behind", "met", "missed"
 TOO_FEW, NO_TARGET = "too_few_readings", "no_target"
@@ -33,14 +33,6 @@ LABELS = {
     NO_TARGET: "No target value",
 }
 DAYS_A_MONTH = 365.25 / 12
-
-# The first of these the target sentence holds says which way is good; "no more than" is tried
-# before "more than" at the same place, so it reads as a ceiling.
-WAY = re.compile(
-    r"\b(?:(?P<lower>no more than|below|under|less than|fewer than|at most|or less|or fewer)"
-    r"|(?P<higher>no less than|above|at least|more than|or more))\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -95,25 +87,45 @@ def of_goal(goal, today: date | None = None, channel: str = "page") -> Pace:
     targets = [Reading(m.measured_on, m.value) for m in every if m.is_target]
     unit = every[-1].unit if every else ""
     target = targets[-1] if targets else None
-    return judge(readings, target, unit, goal.target, today or timezone.localdate(), channel)
+    today = today or timezone.localdate()
+    return judge(readings, target, unit, goal.target, today, channel, goal.period)
 
 
-# How to record a target value, in the words of where the advice is read: the goal card's form
-# (and its JSON and API twins) or `truenorth goals measure`.
+# How to give a target value, in the words of where the advice is read: the goal's form (and its
+# JSON and API twins), or `truenorth goals measure`. The date alone, where only it is missing.
 RECORD_TARGET = {
-    "page": "tick “This is the target” under “Record a measurement”, with its value and date",
+    "page": "give it under “Target value” and “Target date” on the goal's Edit form",
     "cli": "record it with --target, and its date with --on",
+}
+RECORD_DATE = {
+    "page": "give its day under “Target date” on the goal's Edit form",
+    "cli": RECORD_TARGET["cli"],
 }
 
 
-def no_target_words(sentence: str, channel: str = "page") -> str:
-    """What to do when no measurement is the target. A goal whose target is written ("from 20%
-    to 40%") read "Target: from 20% to 40%" beside "No target value", which looked untrue: the
-    words are there, the value to judge a pace against is not."""
-    how = RECORD_TARGET[channel]
-    if sentence.strip():
-        return f"its target is written in words, not recorded as a value: {how}, to judge the pace."
-    return f"{how}, to judge the pace."
+def no_target_words(sentence: str, period: str = "", channel: str = "page") -> str:
+    """What is missing when no measurement is the target, and how to give it. "120" had read
+    "its target is written in words": the goal form records a target that is a number alone
+    (strategy.targets), so what is left is more than a number, a number whose period says no
+    day, or one written before the form recorded it."""
+    how, written = RECORD_TARGET[channel], written_target(sentence, period)
+    if not sentence.strip():
+        return f"{how}, to judge the pace."
+    if written is None:
+        return (
+            f"no value could be read from “{sentence.strip()}”, only from a number alone such "
+            f"as “120” or “0.5%”: {how}, to judge the pace."
+        )
+    value = number(written.value, written.unit)
+    if written.on is None:
+        return (
+            f"{value} has no day, since the period “{period.strip()}” does not say when it ends: "
+            f"{RECORD_DATE[channel]}, to judge the pace."
+        )
+    by = f"{value} by {day(written.on)} is not recorded yet"
+    if channel == "page":
+        return f"{by}: saving the goal on its Edit form records it."
+    return f"{by}: {how}, to judge the pace."
 
 
 def judge(
@@ -123,11 +135,13 @@ def judge(
     sentence: str,
     today: date,
     channel: str = "page",
+    period: str = "",
 ) -> Pace:
     """The verdict on readings (any order) against a target value by a date, as of `today`;
-    `sentence` is the goal's target as people wrote it, read for which way is good."""
+    `sentence` is the goal's target as people wrote it, read for which way is good, and with
+    `period` for what is missing where there is no target value."""
     if target is None:
-        return Pace(NO_TARGET, no_target_words(sentence, channel), unit)
+        return Pace(NO_TARGET, no_target_words(sentence, period, channel), unit)
     readings = sorted(readings, key=lambda r: r.on)
     if not readings:
         return Pace(TOO_FEW, "no measurement recorded yet; a pace needs two.", unit, None, target)

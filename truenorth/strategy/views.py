@@ -28,6 +28,7 @@ from truenorth.strategy.clarity import (
 )
 from truenorth.strategy.forms import GoalForm, GoalMeasurementForm, VisionForm
 from truenorth.strategy.models import Goal
+from truenorth.strategy.targets import Target
 from truenorth.workspaces.access import INTERNAL, WRITE, workspace_view
 
 
@@ -172,8 +173,9 @@ def edit_goal(request, membership, goal_id=None):
     form = GoalForm(posted(request), instance=goal, workspace=workspace)
     if request.method == "POST" and form.is_valid():
         form.instance.workspace = workspace
-        saved = save_goal(form.instance) if goal else add_goal(form.instance)
-        messages.success(request, f"Saved goal {in_quotes(saved.title)}.")
+        target = form.new_target
+        saved = save_goal(form.instance, target) if goal else add_goal(form.instance, target)
+        messages.success(request, f"Saved goal {in_quotes(saved.title)}.{target_said(target)}")
         return redirect("goals", workspace.slug)
     fields = form.data if form.is_bound else goal_fields(goal)
     clarity = clarity_of_goal(fields, glossary_names(workspace))
@@ -181,6 +183,13 @@ def edit_goal(request, membership, goal_id=None):
         goal.archiving_leaves = archiving_leaves(goal, what_archiving_leaves(workspace))
     context = {"form": form, "goal": goal, "clarity": clarity}
     return render(request, "strategy/goal_form.html", context, status=form_status(form))
+
+
+def target_said(target: Target | None) -> str:
+    """The target value a save recorded, to say so beside "Saved goal …"."""
+    if target is None or target.on is None:
+        return ""
+    return f" Its target value: {number(target.value, target.unit)} by {day(target.on)}."
 
 
 @post_only

@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from truenorth.analysis.privacy import effective_threshold
 from truenorth.charts import number
 from truenorth.claims.models import LIVE_NOW, READ_AS_PROMISE, TAKEN_BACK
 from truenorth.roadmap.models import (
@@ -98,11 +99,50 @@ def audience_words(audience: str) -> str:
 def version(update: Update, audience: str) -> Version:
     """The update as `audience` should read it, from update.facts and its texts."""
     audience = Audience(audience).value  # ValueError for an unknown audience
-    facts = update.facts or {}
+    facts = as_shown_now(update.facts or {}, update.workspace.anonymity_threshold)
     title = f"Update {update.number}: {update.title} — for {audience_words(audience)}"
     if audience == Audience.PARTNERS:
         return Version(audience, title, update.partner_note, partners(facts))
     return Version(audience, title, update.narrative, BUILDERS[audience](facts))
+
+
+def as_shown_now(facts: dict, threshold: int) -> dict:
+    """The facts as today's anonymity threshold lets them be shown: raising it hides groups in
+    stored results at once, everywhere (docs/privacy.md), frozen facts included."""
+    if not facts.get("checkins"):
+        return facts
+    threshold = effective_threshold(threshold)
+    return {**facts, "checkins": [checkin_shown_now(c, threshold) for c in facts["checkins"]]}
+
+
+def checkin_shown_now(checkin: dict, threshold: int) -> dict:
+    """A check-in's entry as it may be shown under `threshold`: as gathered if its figures were
+    gathered under it or a higher one. Else (or where the entry recorded none) without what only
+    the threshold of then allowed: no line naming a function or team (the groups it names may be
+    under today's threshold), no change since an earlier check-in (the two sets of people may now
+    differ by too few), and no figure at all when fewer people answered than today's threshold."""
+    under = checkin.get("threshold")
+    if checkin.get("suppressed") or (under is not None and effective_threshold(under) >= threshold):
+        return checkin
+    if checkin.get("respondents", 0) < threshold:
+        return {**checkin, "suppressed": True, "figures": [], "where_not": []}
+    # A line gathered before lines said whether they name a group is taken to name one.
+    kept = [line for line in checkin.get("where_not", []) if line.get("groups") is False]
+    hidden = {"raised_to": threshold, "recorded": under is not None}
+    return {**checkin, "where_not": kept, "compared_with": None, "hidden": hidden}
+
+
+def hidden_words(hidden: dict) -> str:
+    """Why a check-in's changes and groups are not given (checkin_shown_now), in a sentence."""
+    why = (
+        f"The anonymity threshold was raised to {hidden['raised_to']} after these figures were "
+        "gathered"
+        if hidden["recorded"]
+        else "These figures were gathered before updates recorded their anonymity threshold"
+    )
+    return (
+        f"{why}, so no change since an earlier check-in is given and no function or team is named."
+    )
 
 
 # What a reader who may not read check-in results sees in place of a check-in's figures.
@@ -388,7 +428,8 @@ def alignment_lines(facts: dict, only: tuple[str, ...] = (), where_not: bool = F
     (updates.facts.headline_figures). Facts gathered before figures carried their words read as
     checkin_lines says them. `only`: the keys of the figures to give, all when empty.
     `where_not`: then where the vision is not understood and what to do (facts.where_not), from
-    facts gathered since they carry it: a published update reads as it was published."""
+    facts gathered since they carry it: a published update reads as it was published, less
+    what a threshold raised since hides (as_shown_now)."""
     lines = []
     for c in facts.get("checkins", []):
         if c["suppressed"] or not all("in_words" in f for f in c["figures"]):
@@ -398,14 +439,8 @@ def alignment_lines(facts: dict, only: tuple[str, ...] = (), where_not: bool = F
         if not figures:
             continue
         before = c.get("compared_with")
-        since = (
-            f"Changes are since {before['title']}, the last check-in of its kind that can be "
-            "compared with it."
-            if before
-            else "No earlier check-in of its kind can be compared with it: no change is given."
-        )
         answers = f"{c['title']}: {plural(c['respondents'], 'answer')}."
-        lines.append(Line(answers, since, c["path"], results=True))
+        lines.append(Line(answers, since_words(c), c["path"], results=True))
         for f in figures:
             text = f"{f['name']}: {f['in_words']}."
             said = change_words(f, before)
@@ -416,6 +451,19 @@ def alignment_lines(facts: dict, only: tuple[str, ...] = (), where_not: bool = F
                 for w in c.get("where_not", [])
             ]
     return lines or last_reported_lines(facts)
+
+
+def since_words(checkin: dict) -> str:
+    """What a check-in's changes are since, or why none is given."""
+    before = checkin.get("compared_with")
+    if checkin.get("hidden"):
+        return hidden_words(checkin["hidden"])
+    if before:
+        return (
+            f"Changes are since {before['title']}, the last check-in of its kind that can be "
+            "compared with it."
+        )
+    return "No earlier check-in of its kind can be compared with it: no change is given."
 
 
 def last_reported_lines(facts: dict) -> list[Line]:

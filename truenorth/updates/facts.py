@@ -392,6 +392,8 @@ def checkin_entry(checkin: CheckIn) -> dict | None:
         "closed_on": iso(timezone.localdate(checkin.closes_at)),
         "respondents": data.get("respondents", 0),
         "suppressed": bool(data.get("suppressed")),
+        # The threshold its figures and lines were read under: under a higher one today, what
+        # only this one allowed is hidden (audiences.as_shown_now).
         "threshold": data.get("threshold"),
         "figures": figures,
         "compared_with": before and {"id": before[0].pk, "title": before[0].title},
@@ -401,10 +403,12 @@ def checkin_entry(checkin: CheckIn) -> dict | None:
 
 
 def where_not(data: dict) -> list[dict]:
-    """Where the vision is not understood, as lines ({"text", "note"}) the executives' version
-    gives under the figures: agreeing without understanding, the function or team furthest from
-    the vision with what to do, and the check-in's own sentence on the parts answers contradict.
-    Every figure is the published report's, which holds only the groups it may show."""
+    """Where the vision is not understood, as lines ({"text", "note", "groups"}) the executives'
+    version gives under the figures: agreeing without understanding, the function or team
+    furthest from the vision with what to do, and the check-in's own sentence on the parts
+    answers contradict. Every figure is the published report's, which holds only the groups it
+    may show under the threshold the entry records; "groups" marks a line that names a function
+    or team, which a raised threshold may hide since (audiences.as_shown_now)."""
     vision = next((q for q in data.get("questions", []) if q["role"] == "vision"), None)
     if vision is None or vision.get("suppressed"):
         return []
@@ -414,11 +418,13 @@ def where_not(data: dict) -> list[dict]:
         key = "quadrant.faux_alignment"
         said = measures.in_words(key, measures.report_value(key, faux))
         m = measures.measure(key)
-        lines.append({"text": f"{m.name}: {said}.", "note": m.meaning})
+        lines.append({"text": f"{m.name}: {said}.", "note": m.meaning, "groups": False})
     lines += furthest_group(vision)
-    coverage = part_coverage(vision, data.get("threshold", 0)) or {"reading": []}
+    coverage = part_coverage(vision, data.get("threshold", 0)) or {"reading": [], "rows": []}
     contradicting = [s for s in coverage["reading"] if s.startswith("Answers contradicting")]
-    lines += [{"text": sentence, "note": ""} for sentence in contradicting]
+    # Past the first row (everyone), each row is a group the sentence may name ("most in Sales").
+    named = len(coverage["rows"]) > 1
+    lines += [{"text": sentence, "note": "", "groups": named} for sentence in contradicting]
     return lines
 
 
@@ -443,12 +449,13 @@ def furthest_group(vision: dict) -> list[dict]:
         f"{measures.measure(key).name.lower()} {measures.shown(key, lowest)}, "
         f"{measures.band_words(key, lowest)}"
     )
-    line = {"text": f"Furthest from the vision: {who[:1].upper()}{who[1:]} — {said}.", "note": ""}
+    text = f"Furthest from the vision: {who[:1].upper()}{who[1:]} — {said}."
+    line = {"text": text, "note": "", "groups": True}
     if measures.band_level(key, lowest) == "good":
         return [line]
     act = f"Hold a back-brief with {who} on the vision: hear it in their own words, then talk "
     act += "through where it differs."
-    return [line, {"text": act, "note": ""}]
+    return [line, {"text": act, "note": "", "groups": True}]
 
 
 def previous_comparable(checkin: CheckIn, data: dict) -> tuple[CheckIn, dict] | None:

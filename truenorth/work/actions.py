@@ -15,6 +15,7 @@ from truenorth.work.models import LinkedBy, LinkSuggestion, TrackerMapping, Work
 from truenorth.work.traceability import (
     MappingIndex,
     mapping_index,
+    resting_on_one_word,
     suggestion_candidates,
     suggestion_targets,
     target_scores,
@@ -188,12 +189,14 @@ def refresh_suggestions(
 def suggest(
     items: list[WorkItem], targets: list, embedder: Encoder | None, top: int, cut: float
 ) -> list[LinkSuggestion]:
-    """The best targets for each item, unsaved, leaving out the pairs someone decided."""
+    """The best targets for each item, unsaved, leaving out the pairs someone decided and those
+    that rest on one word in common."""
     if embedder is None:
         from truenorth.embeddings.cache import cached_embedder
 
         embedder = cached_embedder()
-    scores = target_scores([item.title for item in items], targets, embedder)
+    titles = [item.title for item in items]
+    scores = target_scores(titles, targets, embedder)
     row = {item.pk: index for index, item in enumerate(items)}
     column = {target_key(t.target): index for index, t in enumerate(targets)}
     decided = (
@@ -206,6 +209,8 @@ def suggest(
         for item_id, initiative_id, goal_id in decided
         if (key := ("initiative", initiative_id) if initiative_id else ("goal", goal_id)) in column
     ]
+    # One word in common can lift a pair over the cut though the item is about something else.
+    exclude += resting_on_one_word(titles, targets, scores, embedder, cut)
     return [
         LinkSuggestion(
             item=item, score=round(match.score, 1), **target_fields(targets[match.target].target)

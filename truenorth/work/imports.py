@@ -50,6 +50,9 @@ SOURCE_OF_FORMAT = {
     "github-json": Source.GITHUB,
 }
 HISTORY_FIELDS = ("status", "points", "due_on", "resolved_on")
+# A row's value for an item the file does not place in a team: the team chosen for the import
+# (or None), which an item already in a team does not take (settle_team).
+TEAM_IF_NONE = "team_if_none"
 MAX_URL = 500  # WorkItem.url's max_length
 MAX_POINTS = Decimal("999999.9")  # what DecimalField(max_digits=7, decimal_places=1) holds
 DECIMAL_COMMA = re.compile(r"\d+,\d+")
@@ -101,6 +104,9 @@ class ImportResult:
     emptied: dict[str, list[str]] = field(default_factory=dict)
     file_format: str = ""  # the format read: for "auto", the one the file was recognised as
     teamless: list[str] = field(default_factory=list)  # keys of the file's items with no team
+    # items the file does not place that kept the team they were in, another than the one
+    # chosen for the import (or any, where none was chosen)
+    kept_team: int = 0
     # {team name the file gives that no team has, or "" where it gives none: items with no team}
     no_team: dict[str, int] = field(default_factory=dict)
     # {status not recognised: items with it and no resolved date, counted as open work}
@@ -135,6 +141,18 @@ def no_team_note(no_team: dict[str, int]) -> str:
         ", or name the team in the file" if names else ""
     )
     return f"{counted(total, 'item')} {has} no team: {why}. {advice}."
+
+
+def kept_team_note(kept: int) -> str:
+    """What the report says of the items that kept the team they were in ("" for none)."""
+    if not kept:
+        return ""
+    it, it_was = ("it", "it was") if kept == 1 else ("them", "they were")
+    return (
+        f"{counted(kept, 'item')} kept the team {it_was} in (placed by hand or by an earlier "
+        f"import): the file does not place {it}, and a team chosen for the import goes only to "
+        "items with none."
+    )
 
 
 def statuses_note(statuses: dict[str, int]) -> str:
@@ -224,8 +242,10 @@ def clean_row(
     Only the fields the row has get a value: a file without a column for a field leaves that
     field of an item imported before as it is. In the generic CSV a team must exist and an
     initiative or goal may be named; from a tracker the team is the workspace's team of that
-    name if there is one, and links never come. `team` is the team of a row whose team the
-    file does not give, or (from a tracker) names no team of the workspace.
+    name if there is one, and links never come. A row whose team the file does not give (or,
+    from a tracker, names as no team of the workspace) does not place its item: it gets
+    TEAM_IF_NONE, `team`'s id or None, for settle_team. In the generic CSV with no `team`
+    chosen an empty cell still empties the item's team, as the API's record sent without one.
     """
     problems: list[str] = []
 
@@ -266,8 +286,10 @@ def clean_row(
             found = read(lambda name: lookups.find("team", name), named)
         else:
             found = lookups.teams.get(named.lower())
-        found = found or (None if generic and named else team)
-        values["team_id"] = found.pk if found else None
+        if found or (generic and (named or team is None)):
+            values["team_id"] = found.pk if found else None
+        else:
+            values[TEAM_IF_NONE] = team.pk if team else None
     if generic:
         for kind in ("initiative", "goal"):
             if found := read(lambda name, kind=kind: lookups.find(kind, name), row.get(kind, "")):
@@ -457,6 +479,8 @@ def plan_save(workspace: Workspace, source: str, items: list[tuple[str, dict]]) 
     for key, values in items:
         plan.result.keys.append(key)
         item = existing.get(key)
+        values, kept = settle_team(values, item.team_id if item else None)
+        plan.result.kept_team += kept
         if item is None:
             linked = LinkedBy.IMPORT if values.get("initiative_id") or values.get("goal_id") else ""
             plan.new.append(
@@ -500,6 +524,21 @@ def plan_save(workspace: Workspace, source: str, items: list[tuple[str, dict]]) 
     ]
     result.statuses = dict(Counter(unknown))
     return plan
+
+
+def settle_team(values: dict, team_id: int | None) -> tuple[dict, bool]:
+    """A row's values for an item in `team_id` (None: in no team, or new), and whether the item
+    keeps a team other than the one chosen for the import. An item the file does not place
+    (TEAM_IF_NONE) takes the chosen team only when it has none: a team someone placed it in by
+    hand, or an earlier import, is not undone by a choice meant for the items the file leaves
+    without one."""
+    if TEAM_IF_NONE not in values:
+        return values, False
+    values = dict(values)
+    chosen = values.pop(TEAM_IF_NONE)
+    if team_id is None:
+        return {**values, "team_id": chosen}, False
+    return values, team_id != chosen
 
 
 def link_of(item: WorkItem) -> tuple[int | None, int | None]:

@@ -15,10 +15,20 @@ from django.utils import timezone
 
 from truenorth.work.imports import ImportFailed, ImportResult, RowError
 from truenorth.work.models import ImportRun
+from truenorth.workspaces import progress
 
 State = ImportRun.State
 RELINKS_KEPT = 100  # of the links a file moved, those its run's page names
-COUNTS = ("created", "updated", "unchanged", "changes", "mapped", "unlinked", "skipped")
+COUNTS = (
+    "created",
+    "updated",
+    "unchanged",
+    "changes",
+    "mapped",
+    "unlinked",
+    "skipped",
+    "kept_team",
+)
 
 
 def uploads() -> Path:
@@ -50,6 +60,14 @@ def create_run(workspace, user, upload: UploadedFile, options: dict) -> ImportRu
 def claim(run_id: int) -> bool:
     """Move a queued run to running; False when another worker got there first."""
     return bool(ImportRun.objects.filter(pk=run_id, state=State.QUEUED).update(state=State.RUNNING))
+
+
+def stopped(run: ImportRun) -> bool:
+    """Whether a running run's worker stopped (killed, the machine restarted). The run stays
+    "running": no other process can tell it from a slow one. But its progress, written while it
+    works, is kept an hour after its last word (progress.KEEP_SECONDS), so a running run with
+    none has gone quiet. Every page that speaks of an unfinished import asks this."""
+    return run.state == State.RUNNING and progress.current("import", run.pk) is None
 
 
 def succeeded(run: ImportRun, result: ImportResult) -> None:

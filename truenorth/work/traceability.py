@@ -16,7 +16,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from truenorth.analysis.embed import Encoder
-from truenorth.analysis.score import score_matrix
+from truenorth.analysis.score import SAME_TOPIC, score_matrix
 from truenorth.analysis.themes import LABEL_STOP_WORDS
 from truenorth.roadmap.models import Initiative, Status
 from truenorth.strategy.models import Goal
@@ -209,6 +209,42 @@ def target_scores(titles: list[str], targets: list[Target], embedder: Encoder) -
         score_matrix(vectors, embedder.encode([t.short_text for t in targets])),
         score_matrix(vectors, embedder.encode([t.long_text for t in targets])),
     )
+
+
+# A title that shares one word with a target must still be on the target's topic without it
+# ("different, on the same topic" on the score's scale): the model reads a shared word as shared
+# meaning, so "Log retention settings" scores 42 for "Grow customer retention" on "retention"
+# alone, and "Log settings" scores 7.
+REST_ON_TOPIC = SAME_TOPIC
+
+
+def resting_on_one_word(
+    titles: list[str], targets: list[Target], scores: np.ndarray, encoder: Encoder, cut: float
+) -> list[tuple[int, int]]:
+    """The (title, target) pairs scoring at least `cut` (scores: titles × targets, as
+    target_scores gives them) only through their one word in common: the rest of the title
+    scores under REST_ON_TOPIC for that target. A pair with no word in common is a match of
+    meaning alone, and two or more words in common are a shared subject."""
+    rests: dict[tuple[int, int], str] = {}
+    for row, column in zip(*np.nonzero(scores >= cut), strict=True):
+        shared = words_in_common(titles[row], targets[column].target)
+        if len(shared) == 1:
+            rests[int(row), int(column)] = without_word(titles[row], shared[0])
+    texts = sorted({rest for rest in rests.values() if rest})
+    rest_scores = target_scores(texts, targets, encoder) if texts else None
+    row_of = {text: index for index, text in enumerate(texts)}
+    return [
+        (row, column)
+        for (row, column), rest in rests.items()
+        if rest_scores is None or not rest or rest_scores[row_of[rest], column] < REST_ON_TOPIC
+    ]
+
+
+def without_word(title: str, word: str) -> str:
+    """The title without each form of `word` (a word as words_in_common gives it), or "" where
+    no word is left: "Log settings" of "Log retention settings"."""
+    rest = WORD.sub(lambda found: "" if stem(found[0].lower()) == word else found[0], title)
+    return " ".join(rest.split()) if WORD.search(rest) else ""
 
 
 def suggestion_candidates(workspace: Workspace):

@@ -25,7 +25,7 @@ from truenorth.work.forms import (
     serves_no_goal,
     target_value,
 )
-from truenorth.work.imports import no_team_note, statuses_note
+from truenorth.work.imports import kept_team_note, no_team_note, statuses_note
 from truenorth.work.models import ImportRun, LinkedBy, LinkSuggestion, TrackerMapping, WorkItem
 from truenorth.work.tasks import import_work_items_file, refresh_link_suggestions
 from truenorth.work.traceability import (
@@ -88,8 +88,10 @@ def work_items(request, membership):
     shown, team_id, team = item_filters(request, workspace)
     number = page_number(request)
     can_write = membership.can_write
-    # An import not done yet: an empty list says it is coming rather than ask for another.
+    # An import not done yet: an empty list says it is coming rather than ask for another,
+    # or, where its worker stopped, that it will not come.
     waiting = unfinished_import(workspace)
+    stopped = waiting is not None and runs.stopped(waiting)
 
     def body() -> dict:
         items = filtered_items(workspace, shown, team_id, team)
@@ -97,11 +99,11 @@ def work_items(request, membership):
         context = {"page": page, "shown": shown, "team_id": team_id, "team": team}
         if can_write:  # one select for the page, not one a row: it lists every target
             context["link_form"] = LinkTickedForm(workspace=workspace)
-        context["waiting"] = waiting
+        context["waiting"], context["stopped"] = waiting, stopped
         return {**context, "can_write": can_write, "workspace": workspace}
 
     # A run is no write behind the figures: its id and state are in the name instead.
-    run = f"{waiting.pk}-{waiting.state}" if waiting else ""
+    run = f"{waiting.pk}-{'stopped' if stopped else waiting.state}" if waiting else ""
     name = f"work:{shown}:{team_id}:{number}:{'editors' if can_write else 'readers'}:{run}"
     body_html = cached_html(workspace, name, "work/items.html", body)
     return render(request, "work/work_items.html", {"body": body_html})
@@ -356,6 +358,7 @@ def import_run(request, membership, run_id):
         "errors": errors,
         "problems": grouped(errors),
         "progress": None if run.is_finished else run_progress(run),
+        "stopped": runs.stopped(run),
         "ignored": ignored_note(run.outcome.get("ignored_columns", [])),
         "format": format_said(run),
         "notes": run_notes(run),
@@ -379,10 +382,15 @@ def format_said(run: ImportRun) -> str:
 
 
 def run_notes(run: ImportRun) -> list[str]:
-    """What a finished run says of the items it left with no team and of the statuses it did
-    not recognise, in the words the command line prints."""
+    """What a finished run says of the items it left with no team, of those that kept the team
+    they were in and of the statuses it did not recognise (the first and the last in the words
+    the command line prints)."""
     outcome = run.outcome or {}
-    notes = [no_team_note(outcome.get("no_team", {})), statuses_note(outcome.get("statuses", {}))]
+    notes = [
+        no_team_note(outcome.get("no_team", {})),
+        kept_team_note(outcome.get("kept_team", 0)),
+        statuses_note(outcome.get("statuses", {})),
+    ]
     return [note for note in notes if note]
 
 
@@ -434,14 +442,12 @@ def import_run_json(request, membership, run_id):
 def run_progress(run: ImportRun) -> dict:
     """{"label", "done", "total", "percent"} of a run not finished yet (zeros while queued).
 
-    A running run whose worker stopped (killed, the machine restarted) stays "running": no
-    other process can tell it from a slow one. Its progress, written every second while it
-    works, then goes quiet, and the page says so rather than wait without end.
+    A run whose worker stopped (runs.stopped) says so rather than wait without end.
     """
     if found := progress.current("import", run.pk):
         return found
-    quiet = run.state == ImportRun.State.RUNNING
-    return {"label": STOPPED if quiet else "Waiting to start", "done": 0, "total": 0, "percent": 0}
+    label = STOPPED if runs.stopped(run) else "Waiting to start"
+    return {"label": label, "done": 0, "total": 0, "percent": 0}
 
 
 STOPPED = (

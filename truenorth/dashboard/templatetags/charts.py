@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from truenorth import charts
+from truenorth.roadmap import overruns
 from truenorth.roadmap.models import NOT_PROMISED, Status
 
 register = template.Library()
@@ -61,23 +62,52 @@ def trend(
 @register.simple_tag
 def roadmap_timeline(initiatives, workspace, partner_view: bool, today: date | None = None):
     """The roadmap by quarter. A partner sees no date on an item that is not a promise, so it
-    sits in the "no date" lane rather than in a quarter that would give its date away. A
-    shipped item sits where it shipped: its target no longer says anything. Within a lane,
-    items keep the order of the lists below it (roadmap.views.visible_initiatives). A partner
-    reads titles only, as in their CSV and the API: keys are the organisation's own numbering,
-    whose gaps count what is not shared."""
+    sits in the "no date" lane rather than in a quarter that would give its date away; the
+    organisation sees such an item in its quarter, without its day. A shipped item sits where
+    it shipped: its target no longer says anything. Within a lane, items keep the order of the
+    lists below it (roadmap.views.visible_initiatives). A partner reads titles only, as in their
+    CSV and the API: keys are the organisation's own numbering, whose gaps count what is not
+    shared. The organisation reads how late each commitment is, from the overruns page's own
+    figures (roadmap.overruns), so both say the same."""
+    against_plan = {} if partner_view else overrun_rows(workspace)
     items = [
-        charts.Item(
-            label=i.title if partner_view else f"{i.key} {i.title}".strip(),
-            status=i.status,
-            status_label=i.get_status_display(),
-            when=None if partner_view and i.status in NOT_PROMISED else shown_day(i),
-            link=reverse("initiative", args=[workspace.slug, i.pk]),
-        )
+        timeline_item(i, workspace, partner_view, against_plan.get(i.pk))
         for i in initiatives
         if i.status != "dropped"
     ]
     return charts.timeline(items, today=today or timezone.localdate())
+
+
+def timeline_item(initiative, workspace, partner_view: bool, overrun: dict | None) -> charts.Item:
+    """An initiative as the timeline draws it; `overrun` is its row on the overruns page, or
+    None where that page does not count it (or the reader is a partner)."""
+    not_promised = initiative.status in NOT_PROMISED
+    return charts.Item(
+        label=initiative.title if partner_view else f"{initiative.key} {initiative.title}".strip(),
+        status=initiative.status,
+        status_label=initiative.get_status_display(),
+        when=None if partner_view and not_promised else shown_day(initiative),
+        link=reverse("initiative", args=[workspace.slug, initiative.pk]),
+        quarter_only=not_promised,
+        late_days=overrun["delay_days"] if overrun and overrun["slipped"] else 0,
+        moved=overrun["slips"] if overrun else 0,
+    )
+
+
+def overrun_rows(workspace) -> dict[int, dict]:
+    """The overruns page's row of each initiative it counts (committed, in progress or shipped,
+    and committed since its planned date), by id."""
+    summary = overruns.cached_overrun_summary(workspace)
+    return {row["id"]: row for row in summary["initiatives"] if row["counted"]}
+
+
+@register.filter
+def plan_quarter(initiative) -> str:
+    """The quarter of a plan's target date ("2027-Q2"): all the roadmap shows of a date that is
+    not a promise, as its timeline does; '' for a promise, or for no date."""
+    if initiative.status not in NOT_PROMISED or not initiative.target_date:
+        return ""
+    return overruns.quarter(initiative.target_date)
 
 
 def shown_day(initiative) -> date | None:
