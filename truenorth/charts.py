@@ -717,6 +717,12 @@ def quarter_of(when: date) -> tuple[int, int]:
     return when.year, (when.month - 1) // 3 + 1
 
 
+def not_promised_words(when: date) -> str:
+    """A plan's date as the roadmap gives it: its quarter, "2027-Q2, not a promise"."""
+    year, quarter = quarter_of(when)
+    return f"{year}-Q{quarter}, not a promise"
+
+
 def lane_name(quarter: tuple[int, int], now: tuple[int, int]) -> str:
     index = quarter[0] * 4 + quarter[1]
     current = now[0] * 4 + now[1]
@@ -813,8 +819,7 @@ def timeline_cells(lane: str, item: Item) -> list[str | tuple[str, str]]:
 def date_words(item: Item) -> str:
     """ "21 Jan 2027 (65 days late · moved ×2)", "shipped 7 Nov 2026", "2027-Q2, not a promise"."""
     if item.quarter_only and item.when:
-        year, quarter = quarter_of(item.when)
-        return f"{year}-Q{quarter}, not a promise"
+        return not_promised_words(item.when)
     shipped = "shipped " if item.status == "shipped" and item.when else ""
     against = f" ({item.against_plan})" if item.against_plan else ""
     return shipped + day(item.when) + against

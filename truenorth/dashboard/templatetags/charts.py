@@ -103,11 +103,11 @@ def overrun_rows(workspace) -> dict[int, dict]:
 
 @register.filter
 def plan_quarter(initiative) -> str:
-    """The quarter of a plan's target date ("2027-Q2"): all the roadmap shows of a date that is
-    not a promise, as its timeline does; '' for a promise, or for no date."""
+    """The quarter of a plan's target date ("2027-Q2, not a promise"): all the roadmap shows of
+    a date that is not a promise, as its timeline does; '' for a promise, or for no date."""
     if initiative.status not in NOT_PROMISED or not initiative.target_date:
         return ""
-    return overruns.quarter(initiative.target_date)
+    return charts.not_promised_words(initiative.target_date)
 
 
 def shown_day(initiative) -> date | None:
