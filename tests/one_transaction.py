@@ -33,6 +33,8 @@ IN_STEPS = {
     # Each invitation is marked as its message goes out: a failure part-way forgets no one.
     "send_checkin": "each message marked as it is sent",
     "api:send": "each message marked as it is sent",  # a check-in's links, through the API
+    # The back-brief made in one, then its links sent on commit (inline: in the same request).
+    "back_brief_decision": "made, then each message marked as it is sent",
     "api:close": "closed, then published",  # a check-in, through the API
     # Published (the texts typed with it too), then each notification recorded as it goes out.
     "publish_update": "published, then each notification recorded as it is sent",

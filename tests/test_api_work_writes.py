@@ -42,6 +42,8 @@ def test_items_are_created_then_updated_with_their_history(workspace, team, user
         "mapped": 0,
         "unlinked": 0,
         "emptied": {},
+        "kept_team": 0,
+        "kept_team_note": "",
     }
     item = WorkItem.objects.get(external_key="PAY-12")
     assert (item.source, item.team, item.points, item.labels) == ("jira", team, 3, ["payouts"])
@@ -224,6 +226,8 @@ def test_a_resend_says_how_many_it_left_unchanged_or_unlinked(workspace, strateg
         "mapped": 0,
         "unlinked": 1,
         "emptied": {},
+        "kept_team": 0,
+        "kept_team_note": "",
     }
     assert WorkItem.objects.get(external_key="PAY-13").initiative is None
 

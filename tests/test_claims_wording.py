@@ -11,7 +11,6 @@ from click.testing import CliRunner
 from django.utils.html import escape
 
 from tests.api import api_request
-from tests.int8_cpu import read_with_vnni
 from truenorth.claims.actions import save_claim
 from truenorth.claims.models import Claim, Verdict
 from truenorth.claims.wording import says_live_now, vague_words
@@ -114,9 +113,10 @@ def test_a_capability_said_as_a_present_fact_of_a_committed_item_is_an_over_prom
     "text",
     [
         "Told them Larkspur will check supplier bank details from January.",
-        pytest.param(
-            "Said it is being built: bank detail checks, due January.", marks=read_with_vnni
-        ),
+        # Named in full: "bank detail checks" alone scored on the match cut (35), either side of
+        # it with the CPU's int8 arithmetic; this wording scores 57.
+        "Said it is being built: supplier bank detail checks before the first payment, "
+        "due January.",
         "Mentioned the bank detail checks before the first payment.",
     ],
 )

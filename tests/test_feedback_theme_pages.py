@@ -14,7 +14,6 @@ from click.testing import CliRunner
 from django.utils import timezone
 
 from tests.api import api_request
-from tests.int8_cpu import read_with_vnni
 from truenorth.cli import main
 from truenorth.feedback.imports import ImportFailed, import_feedback
 from truenorth.feedback.models import FeedbackItem, NeedLink
@@ -92,7 +91,6 @@ def test_linking_a_theme_shows_what_it_links_and_leaves_far_items_out(
     assert "Confirm for all" not in themes
 
 
-@read_with_vnni
 def test_an_items_nearest_targets_come_nearest_first(client, users, workspace):
     for key, title, problem in (
         ("RM-11", "Approve from Slack and Microsoft Teams", "Approvers live in chat."),
@@ -107,15 +105,15 @@ def test_an_items_nearest_targets_come_nearest_first(client, users, workspace):
         Initiative.objects.create(
             workspace=workspace, key=key, title=title, problem=problem, status=Status.PLANNED
         )
-    [wants] = add(
-        workspace,
-        [
-            "Their new AP manager didn't know what to do after connecting QuickBooks and waited "
-            "a week for the onboarding call. Wants a checklist in the app."
-        ],
+    # RM-23 scores 23, far under the match cut (35) and far over the others (under 7): the
+    # demo's wording, which asked for "a checklist in the app", scored on the cut, and with the
+    # CPU's int8 arithmetic RM-23 either matched it or came nearest.
+    [lost] = add(
+        workspace, ["Their new controller had no idea what came next after connecting NetSuite."]
     )
-    path = f"/api/v1/workspaces/acme/feedback/{wants.pk}/roadmap"
+    path = f"/api/v1/workspaces/acme/feedback/{lost.pk}/roadmap"
     found = api_request(client, users["member"], "get", path).json()
+    assert found["addressed_by"] == []  # so all three are among the nearest
     assert [target["key"] for target in found["nearest"]][0] == "RM-23"
 
 

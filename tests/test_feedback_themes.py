@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from tests.api import api_request
-from tests.int8_cpu import read_with_vnni
 from truenorth.analysis.needs import Target, theme_addressing
 from truenorth.cli import main
 from truenorth.feedback.actions import decide_theme
@@ -38,11 +37,14 @@ EXPORT = [
     "We want to download the whole invoice register as xlsx",
     "export to excel is a must for our finance team",
 ]
+# Each matches the goal of approving on phones clearly (48 or more): "approving from the android
+# app would save us days" scored on the match cut (35), either side of it with the CPU's int8
+# arithmetic.
 MOBILE = [
     "I want to approve invoices from my phone",
     "Approvals on mobile please, I'm never at my desk",
-    "an iPhone app so managers can approve on the go",
-    "approving from the android app would save us days",
+    "an iPhone app so managers can approve from their phones on the go",
+    "approvals from the android app would save managers days",
 ]
 LOGIN = [
     "Single sign-on with Okta is required by our IT",
@@ -262,7 +264,6 @@ def theme_about(found: dict, topic: str, feedback: dict) -> dict:
     return next(t for t in found["themes"] if topic_of(t["members"][0], feedback) == topic)
 
 
-@read_with_vnni
 def test_each_theme_is_matched_to_what_addresses_it(workspace, feedback, roadmap):
     found = theme_figures(workspace)
     export = theme_about(found, "export", feedback)
@@ -286,7 +287,6 @@ def test_an_editors_word_outlives_the_themes(workspace, feedback, roadmap):
     assert theme_about(theme_figures(workspace), "export", feedback)["status"] == "unaddressed"
 
 
-@read_with_vnni
 def test_an_account_nothing_addresses_inside_an_addressed_theme_is_unaddressed_demand(
     workspace, feedback, roadmap
 ):

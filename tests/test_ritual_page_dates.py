@@ -45,3 +45,26 @@ def test_the_day_ratings_close_and_the_day_it_ended_read_as_dates(client_for, ri
     actions.end_ritual(ritual, timezone.localdate())  # no session today or after
     ended = client_for("member").get(url).content.decode()
     assert f"No more sessions: it ended on {date_format(timezone.localdate())}." in ended
+
+
+def test_the_worth_it_chart_names_each_session_by_its_day_as_a_date(client_for, ritual, workspace):
+    """The chart's bars were named "2026-11-03" above a table that said "3 Nov 2026"."""
+    workspace.anonymity_threshold = 3
+    workspace.save(update_fields=["anonymity_threshold"])
+    people = actions.attendees(ritual)
+    held = recurrence.previous_starts(ritual, timezone.now(), 6)[:4]  # their ratings closed
+    for instant in held:
+        row = actions.occurrence(ritual, instant, create=True)
+        actions.record_notes(row, "Held.", people)
+        for person in people:
+            actions.rate(row, person, True, at=instant + timedelta(hours=1))
+    page = client_for("member").get(f"/w/acme/rituals/{ritual.number}/").content.decode()
+    chart = page[page.index('<figure class="chart chart-bars">') :]
+    chart = chart[: chart.index("</figure>")]
+    days = [shown(recurrence.local(ritual, instant).date().isoformat()) for instant in held]
+    named = re.findall(
+        r'<text x="0" y="[\d.]+" class="tick" text-anchor="start">([^<]+)</text>', chart
+    )
+    assert named == days  # oldest first, one bar a session
+    assert f"<td>{days[0]}</td><td>100%</td>" in chart  # the figures' table names it alike
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", chart)

@@ -111,8 +111,8 @@ def test_claims_of_what_nothing_does_reach_sales_and_support_but_not_partners(db
         line for line in lines(draft, Audience.EXECUTIVES, "Risks and delays") if "claim" in line
     ]
     assert risk == (
-        "2 claims to 1 customer account said we do what nothing on the roadmap does. — No date "
-        "will make them true: they need correcting."
+        "2 claims made in this period to 1 customer account said we do what nothing on the "
+        "roadmap does. — No date will make them true: they need correcting."
     )
     partners = audiences.markdown(audiences.version(draft, Audience.PARTNERS))
     assert "claim" not in partners and "QuickBooks" not in partners and "Okta" not in partners
@@ -183,7 +183,8 @@ def test_each_reason_for_an_over_promise_reads_right_to_every_audience_that_list
         line for line in lines(draft, Audience.EXECUTIVES, "Risks and delays") if "claim" in line
     ]
     assert risk.startswith(
-        f"1 claim to 1 customer account went further than the roadmap: {executives}."
+        "1 claim made in this period to 1 customer account went further than the roadmap: "
+        f"{executives}."
     )
     assert rules.problems(draft) == []  # no promise word beside a planned or explored item
 
@@ -200,8 +201,8 @@ def test_one_claim_reads_in_the_singular_and_several_in_the_plural(db, draft):
         if "nothing on the roadmap" in line
     ]
     assert risk == (
-        "1 claim to 1 customer account said we do what nothing on the roadmap does. — No date "
-        "will make it true: it needs correcting."
+        "1 claim made in this period to 1 customer account said we do what nothing on the "
+        "roadmap does. — No date will make it true: it needs correcting."
     )
     for account in ("Globex", "Initech"):
         said(draft.workspace, f"Said {BANK.lower()} is available today.", account)
@@ -221,10 +222,10 @@ def test_one_claim_reads_in_the_singular_and_several_in_the_plural(db, draft):
         line for line in lines(draft, Audience.EXECUTIVES, "Risks and delays") if "claim" in line
     ]
     assert risks == [
-        "2 claims to 2 customer accounts went further than the roadmap: 2 said something is "
-        "available now that is not live yet. — ",
-        "3 claims to 3 customer accounts said we do what nothing on the roadmap does. — No date "
-        "will make them true: they need correcting.",
+        "2 claims made in this period to 2 customer accounts went further than the roadmap: 2 "
+        "said something is available now that is not live yet. — ",
+        "3 claims made in this period to 3 customer accounts said we do what nothing on the "
+        "roadmap does. — No date will make them true: they need correcting.",
     ]
     assert rules.problems(draft) == []
 

@@ -314,3 +314,54 @@ def test_the_api_takes_a_team_for_items_sent_with_none(client, users, team):
         client, users["editor"], "post", "/api/v1/workspaces/acme/work_items", body, scope="write"
     )
     assert refused.status_code == 400 and "No team is called 'Nobody'" in refused.json()["detail"]
+
+
+def test_the_api_gives_its_team_only_to_items_with_none_and_says_which_kept_theirs(
+    client, users, workspace, team
+):
+    """The API's `team` used to fill every item sent with none, moving items an editor or an
+    earlier import had placed: it follows the file import's rule (settle_team) now."""
+    web = Team.objects.create(workspace=workspace, name="Web")
+
+    def send(body: dict) -> dict:
+        path = "/api/v1/workspaces/acme/work_items"
+        answer = api_request(client, users["editor"], "post", path, body, scope="write")
+        assert answer.status_code == 200, answer.json()
+        return answer.json()
+
+    items = [{"key": f"#{n}", "title": f"Issue {n}"} for n in (1, 2, 3)]
+    first = send({"source": "github", "team": "platform", "items": items[:2]})
+    assert (first["kept_team"], first["kept_team_note"]) == (0, "")
+    WorkItem.objects.filter(external_key="#2").update(team=None)  # taken out by hand
+
+    again = send({"source": "github", "team": "web", "items": items})
+    teams = dict(WorkItem.objects.values_list("external_key", "team"))
+    assert teams == {"#1": team.pk, "#2": web.pk, "#3": web.pk}
+    assert again["kept_team"] == 1 and again["emptied"] == {}
+    assert again["kept_team_note"] == (
+        "1 item kept the team it was in (placed by hand or by an earlier import): it was sent "
+        "with no team, and the body's team goes only to items with none."
+    )
+    # An item sent with its own team goes to it, whatever the body's team.
+    placed = send({"source": "github", "team": "web", "items": [{**items[0], "team": "Web"}]})
+    assert placed["kept_team"] == 0 and WorkItem.objects.get(external_key="#1").team == web
+
+
+def test_the_cli_says_how_many_items_kept_their_team(workspace, team, tmp_path):
+    issues = tmp_path / "issues.json"
+    issues.write_text(github(2))
+    args = ["import", "workitems", str(issues), "--format", "github-json", "-w", "acme"]
+    first = CliRunner().invoke(main, [*args, "--team", "platform"])
+    assert first.exit_code == 0, first.output
+    assert "kept the team" not in first.output
+    Team.objects.create(workspace=workspace, name="Web")
+    issues.write_text(github(3, ("OPEN", "DRAFT")))
+    again = CliRunner().invoke(main, [*args, "--team", "web"])
+    assert again.exit_code == 0, again.output
+    kept = (
+        "2 items kept the team they were in (placed by hand or by an earlier import): the file "
+        "does not place them, and a team chosen for the import goes only to items with none."
+    )
+    # As the run's page lists its notes: this one before the statuses not recognised.
+    notes = again.output.splitlines()[-2:]
+    assert notes[0] == kept and notes[1].startswith("Statuses not recognised")

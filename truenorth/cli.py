@@ -537,12 +537,7 @@ def import_workitems(file, file_format, mappings, key_from_row, project, source,
     """
     setup_django()
     from truenorth.tabular import ignored_note
-    from truenorth.work.imports import (
-        ImportFailed,
-        import_work_items,
-        no_team_note,
-        statuses_note,
-    )
+    from truenorth.work.imports import ImportFailed, import_work_items, report_notes
 
     mapping = parse_mappings(mappings)
     workspace = pick_workspace(slug)
@@ -587,9 +582,8 @@ def import_workitems(file, file_format, mappings, key_from_row, project, source,
             click.echo(f"  {link['key']}: from {link['from']} to {link['to']}")
     if result.ignored_columns:
         click.echo(ignored_note(result.ignored_columns))
-    for note in (no_team_note(result.no_team), statuses_note(result.statuses)):
-        if note:
-            click.echo(note)
+    for note in report_notes(result.no_team, result.kept_team, result.statuses):
+        click.echo(note)
 
 
 def counted(n: int, thing: str) -> str:

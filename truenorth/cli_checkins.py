@@ -163,16 +163,24 @@ def dates_command(checkin_id, opens, closes):
 
 @checkin.command(name="send")
 @click.argument("checkin_id", type=int)
-def send_command(checkin_id):
+@click.option(
+    "--send-anyway",
+    is_flag=True,
+    help="Send the first invitations even though, sent as it is, the check-in could never be "
+    "published (as the page's “Send anyway: its results will never be shown”).",
+)
+def send_command(checkin_id, send_anyway):
     """Email each person who has no link yet their personal link: first sending, and retrying
     those that failed. Nobody who got their link is sent another.
 
-    Exits 1 when no mail server answers (nothing is sent then) or when any message failed.
+    Exits 1 when no mail server answers (nothing is sent then), when any message failed, or,
+    without --send-anyway, when sent as it is the check-in could never be published (its
+    people differ by a few from a check-in published near it: nothing is sent then).
 
     Example: truenorth checkin send 7
     """
     setup()
-    send(find_checkin(checkin_id), reminder=False, new_links=False)
+    send(find_checkin(checkin_id), reminder=False, new_links=False, anyway=send_anyway)
 
 
 @checkin.command(name="remind")
@@ -193,15 +201,20 @@ def remind_command(checkin_id, new_links):
     send(find_checkin(checkin_id), reminder=True, new_links=new_links)
 
 
-def send(checkin, reminder: bool, new_links: bool) -> None:
-    """Send in this process, so each outcome can be printed (the web page queues it instead)."""
+def send(checkin, reminder: bool, new_links: bool, anyway: bool = False) -> None:
+    """Send in this process, so each outcome can be printed (the web page queues it instead).
+    `anyway` confirms a first send of a check-in that could never be published."""
     from truenorth.checkins.actions import (
         addresses_changed_after_sending,
         nobody_due,
         send_links,
         sending_refused,
     )
-    from truenorth.checkins.views import new_links_reach_nobody
+    from truenorth.checkins.views import (
+        never_published_once_sent,
+        new_links_reach_nobody,
+        nothing_sent,
+    )
     from truenorth.cli import refuse_development_key
     from truenorth.workspaces.mailserver import mail_server_problem
 
@@ -209,6 +222,9 @@ def send(checkin, reminder: bool, new_links: bool) -> None:
         raise click.ClickException(f"{in_quotes(checkin.title)} is not open, so no links were sent")
     if why := sending_refused(checkin):
         raise click.ClickException(why)
+    what = "reminders" if reminder else "invitations"
+    if not anyway and (why := never_published_once_sent(checkin, what)):
+        raise click.ClickException(nothing_sent(why, "add --send-anyway"))
     if why := nobody_due(checkin, reminder, new_links):
         click.echo(why)  # nothing to do is no failure: exit 0
         return

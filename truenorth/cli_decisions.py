@@ -328,16 +328,22 @@ def restance_command(number, comment_id, stance, slug):
     is_flag=True,
     help="Send nothing: say whom it would ask and what would keep its reading from being shown.",
 )
+@click.option(
+    "--send-anyway",
+    is_flag=True,
+    help="Send it even though its people differ by a few from those of a check-in published "
+    "near it, so it could never be published (as the page's “Send anyway”).",
+)
 @workspace_option
-def backbrief_command(number, attributed, check, slug):
+def backbrief_command(number, attributed, check, send_anyway, slug):
     """Ask the people informed of a decision what they heard, as the page's one click does: a
     check-in open for 7 days, its personal links emailed now. With --check, nothing is sent: it
     prints what the page says by its Send button.
 
     Exits 1 when the decision is not decided, was already back-briefed, has nobody to ask or
-    fewer people than the anonymity threshold (no reading of theirs could ever be shown): said
-    before any mail server is asked; or when no mail server answers (nothing is created then)
-    or a message failed.
+    fewer people than the anonymity threshold (no reading of theirs could ever be shown), or,
+    without --send-anyway, when it could never be published: said before any mail server is
+    asked; or when no mail server answers (nothing is created then) or a message failed.
 
     Example: truenorth decisions backbrief 3 -w acme
     """
@@ -348,6 +354,7 @@ def backbrief_command(number, attributed, check, slug):
 
     from truenorth.checkins.actions import send_links
     from truenorth.checkins.overlaps import warnings as overlap_warnings
+    from truenorth.checkins.views import nothing_sent
     from truenorth.decisions import backbrief
     from truenorth.workspaces.mailserver import mail_server_problem
 
@@ -358,6 +365,9 @@ def backbrief_command(number, attributed, check, slug):
     # What no mail server can mend is said first: asking an absent one would only wait for it.
     if refusal := backbrief.cannot_ask(decision):
         raise click.ClickException(refusal)
+    never = backbrief.never_published(decision)
+    if never and not send_anyway:
+        raise click.ClickException(nothing_sent(never, "add --send-anyway"))
     # A link signed with the public key would be refused by the server, which has its own.
     refuse_development_key("sign personal links")
     problem = mail_server_problem()
@@ -372,7 +382,9 @@ def backbrief_command(number, attributed, check, slug):
     outcome = send_links(found.checkin, reminder=False, new_links=False)
     people = found.checkin.invitations.count()
     click.echo(backbrief.sent_message(people))
-    for warning in overlap_warnings(found.checkin):  # as a check-in's creation warns
+    # As a check-in's creation warns; sent anyway, "only the first of the two to be published
+    # can be" would promise what never comes.
+    for warning in [] if never else overlap_warnings(found.checkin):
         click.echo(f"Warning: {warning}", err=True)
     for who, reason in outcome.failed.items():
         click.echo(f"  failed: {who}: {reason}")
@@ -383,13 +395,18 @@ def backbrief_command(number, attributed, check, slug):
 
 def check_back_brief(decision) -> None:
     """Print what sending its back-brief now would ask and warn of; exit 1 when it would be
-    refused (not decided yet, already sent, nobody or too few people to ask) or warns."""
+    refused (not decided yet, already sent, nobody or too few people to ask), could never be
+    published (sending it takes --send-anyway) or warns."""
     from truenorth.decisions import backbrief
 
     if refusal := backbrief.cannot_ask(decision):
         raise click.ClickException(refusal)
     people = backbrief.recipients(decision).count()
+    # Where it could never be published, no other warning is given (warnings_before_sending).
+    never = backbrief.never_published(decision)
     warnings = backbrief.warnings_before_sending(decision)
+    if never:
+        warnings = [f"{never} Sending it takes --send-anyway."]
     click.echo(f"Would ask {people} {'person' if people == 1 else 'people'}.")
     for warning in warnings:
         click.echo(f"Warning: {warning}", err=True)

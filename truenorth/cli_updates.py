@@ -341,14 +341,21 @@ def send_command(number, email, slack, again, slug):
 @click.option(
     "--attributed", is_flag=True, help="Answers carry names (anonymous unless this is given)."
 )
+@click.option(
+    "--send-anyway",
+    is_flag=True,
+    help="Send it even though its people differ by a few from those of a check-in published "
+    "near it, so it could never be published (as the page's “Send anyway”).",
+)
 @workspace_option
-def ask_command(number, audience, attributed, slug):
+def ask_command(number, audience, attributed, send_anyway, slug):
     """Ask one audience what it heard of a published update ("What did you hear?"), as the
     page's one click does: a check-in open for 7 days, its personal links emailed now.
 
     Exits 1 when the update is a draft, the audience was already asked or has fewer people than
-    the anonymity threshold, when no mail server answers (nothing is created then) or a message
-    failed.
+    the anonymity threshold, or, without --send-anyway, when it could never be published: said
+    before any mail server is asked; or when no mail server answers (nothing is created then)
+    or a message failed.
 
     Example: truenorth updates ask 3 --audience engineering -w acme
     """
@@ -357,12 +364,19 @@ def ask_command(number, audience, attributed, slug):
 
     from truenorth.checkins.actions import send_links
     from truenorth.checkins.overlaps import warnings as overlap_warnings
+    from truenorth.checkins.views import nothing_sent
     from truenorth.cli import refuse_development_key
     from truenorth.decisions.backbrief import sent_message
     from truenorth.updates import backbrief
     from truenorth.workspaces.mailserver import mail_server_problem
 
     update = find_update(slug, number)
+    # What no mail server can mend is said first: asking an absent one would only wait for it.
+    if refusal := backbrief.cannot_ask(update, audience):
+        raise click.ClickException(refusal)
+    never = backbrief.never_published(update, audience)
+    if never and not send_anyway:
+        raise click.ClickException(nothing_sent(never, "add --send-anyway"))
     # A link signed with the public key would be refused by the server, which has its own.
     refuse_development_key("sign personal links")
     problem = mail_server_problem()
@@ -375,7 +389,9 @@ def ask_command(number, audience, attributed, slug):
         raise click.ClickException(str(refused)) from None
     outcome = send_links(found.checkin, reminder=False, new_links=False)
     click.echo(sent_message(found.checkin.invitations.count()))
-    for warning in overlap_warnings(found.checkin):  # as a check-in's creation warns
+    # As a check-in's creation warns; sent anyway, "only the first of the two to be published
+    # can be" would promise what never comes.
+    for warning in [] if never else overlap_warnings(found.checkin):
         click.echo(f"Warning: {warning}", err=True)
     for who, reason in outcome.failed.items():
         click.echo(f"  failed: {who}: {reason}")

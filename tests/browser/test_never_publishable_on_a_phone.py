@@ -1,9 +1,10 @@
 """A round that can never be published, on a phone: its send button waits for "Send anyway" to be
-ticked, and once sent, "Close now without publishing" ends it. Nothing scrolls sideways, and
-axe-core finds nothing serious. A real Chromium against the live server, the real model for the
-published round beside it."""
+ticked, and once sent, "Close now without publishing" ends it; a decision's back-brief that could
+never be published is sent on the same tick. Nothing scrolls sideways, and axe-core finds nothing
+serious. A real Chromium against the live server, the real model for the published round beside
+it."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -15,6 +16,8 @@ from tests.conftest import team_of
 from tests.test_subtraction_between_checkins import answered_pulse
 from truenorth.checkins.actions import create_alignment_pulse
 from truenorth.checkins.measure import analyze
+from truenorth.decisions import actions
+from truenorth.decisions.models import Decision
 from truenorth.workspaces.models import Function
 
 pytestmark = pytest.mark.browser
@@ -69,3 +72,34 @@ def test_a_round_that_can_never_be_published_is_sent_on_a_tick_and_closed_unpubl
     fits(page)
     checkin.refresh_from_db()
     assert not checkin.is_open() and checkin.finalised_at is None
+
+
+def test_a_back_brief_that_could_never_be_published_is_sent_on_a_tick(
+    transactional_db, live_server, page, log_in_on_a_phone, users, workspace
+):
+    sales, people = team_of(workspace, "Sales", Function.SALES, 6)
+    analyze(answered_pulse(workspace, "Sales pulse", [sales]))
+    decision = actions.add_decision(
+        Decision(workspace=workspace, title="Pricing", question="How?", raised_on=date.today())
+    )
+    actions.decide(decision, date.today(), "Per entity.", "Seats stopped matching usage.")
+    decision.informed.add(*people[:5])  # one fewer than the pulse asked
+    path = f"/w/{workspace.slug}/decisions/{decision.number}/"
+    log_in_on_a_phone("editor", path)
+    expect(page.locator("#back-brief-never-published")).to_contain_text(
+        "Sent as it is, its results could never be shown: its audience differs from “Sales "
+        "pulse” by 1 person"
+    )
+    fits(page)
+    assert axe_violations(page) == []
+
+    send = page.get_by_role("button", name="Send a back-brief")
+    send.click()  # unticked: the browser holds the form back, and the server would refuse it
+    anyway = page.get_by_label(SEND_ANYWAY)
+    assert anyway.evaluate("box => box.validity.valueMissing") is True
+    assert page.url.endswith(path) and not decision.backbriefs.exists()
+    anyway.check()
+    send.click()
+    expect(page.locator("#back-brief-never-shown")).to_contain_text("cannot be published")
+    assert decision.backbriefs.get().checkin.invitations.count() == 5
+    fits(page)

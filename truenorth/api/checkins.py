@@ -42,8 +42,10 @@ from truenorth.checkins.views import (
     before_sending,
     count_per_checkin,
     listed_stage,
+    never_published_once_sent,
     new_links_reach_nobody,
     not_open_message,
+    nothing_sent,
     refused_listed,
     report_twin,
     sending_state,
@@ -238,6 +240,11 @@ class ReportOut(Schema):
         "group that reads the vision alike but not as it says: its sentence) and `not_shown` "
         "(why the groups not shown are hidden)."
     )
+    since_in_words: dict[str, str] = Field(
+        description="Under the page's “Since …” table, by question role: what its two figures "
+        "of how alike the answers are measure, what good looks like, and, where one got better "
+        "and the other worse, how both hold."
+    )
 
 
 @router.get(
@@ -352,6 +359,12 @@ class SendIn(StrictBody):
         "reminders: those sent a link who have not answered; new_links: reminders with a new "
         "link, for people who lost theirs.",
     )
+    send_anyway: bool = Field(
+        False,
+        description="true sends the first invitations of a check-in that could never be "
+        "published as it is sent (its page's “Send anyway: its results will never be shown”); "
+        "without it, such a send is a 409 saying why, and nothing is sent.",
+    )
 
 
 class SendOut(Schema):
@@ -381,13 +394,17 @@ def send(request, slug: str, body: SendIn, checkin_id: int = AN_ID):
     """Email the personal links, as the check-in page's send buttons do: nobody who holds a
     link is sent another, and nobody is marked invited unless a mail server answers (503
     otherwise). 409 while the check-in is not open, and for new_links while this server's
-    emails reach nobody (the console backend, say): the links people hold would stop working
-    (owners and editors; a write token)."""
+    emails reach nobody (the console backend, say): the links people hold would stop working;
+    and for the first invitations of a check-in that could never be published, unless
+    `send_anyway` is true (owners and editors; a write token)."""
     checkin = one(membership(request, slug, WRITE).workspace.checkins, checkin_id)
     if not checkin.is_open():
         raise ApiProblem(409, "Not open", not_open_message(checkin))
     if why := sending_refused(checkin):
         raise ApiProblem(409, "Answers imported", why)
+    if not body.send_anyway and (why := never_published_once_sent(checkin, body.what)):
+        confirm = 'send it again with "send_anyway": true'
+        raise ApiProblem(409, "Could never be published", nothing_sent(why, confirm), "send_anyway")
     reminder, new_links, _ = SENDS[body.what]
     if why := nobody_due(checkin, reminder, new_links):
         return {"state": "done", "sent": 0, "note": why}

@@ -196,9 +196,12 @@ class DecisionDetail(DecisionOut):
         description="Before its back-brief is sent, what the decision page says by the Send "
         "button: people (how many it would ask), nobody (with nobody to ask, what to do; "
         "empty otherwise), never_shown (why no reading could ever be "
-        "shown, or empty) and warnings (check-ins near it whose figures, with its own, would "
-        "keep it from being published). For owners and editors of a decided decision with no "
-        "back-brief yet; null otherwise."
+        "shown, or empty: too few people, so sending is refused), never_published (why, sent "
+        "now, it could never be published, its people differing by a few from a check-in "
+        "published near it, or empty: sending it then takes “Send anyway” on the page, "
+        "--send-anyway on the command line) and warnings (check-ins near it whose figures, with "
+        "its own, would keep it from being published; empty when never_published says why). "
+        "For owners and editors of a decided decision with no back-brief yet; null otherwise."
     )
 
     @staticmethod
@@ -633,7 +636,16 @@ class SpeedOut(Schema):
     recorded_as_made: int = Field(description="The same number as `not_counted`.")
     by: dict[str, list[dict[str, Any]]] = Field(description="Medians per kind, owner and team.")
     open: list[dict[str, Any]] = Field(description="Open decisions, longest waiting first.")
-    trend: list[dict[str, Any]]
+    trend: list[dict[str, Any]] = Field(
+        description="Each month's median (`month`, `median_days`) and how many `decisions` it "
+        "rests on: only the months with 3 or more decisions, as the page's chart draws them."
+    )
+    months_left_out: list[dict[str, Any]] = Field(
+        description="The months with fewer decisions (`month`, `decisions`), left out of `trend`."
+    )
+    months_left_out_why: str = Field(
+        description="The speed page's sentence naming them and saying why; '' if none."
+    )
 
 
 @router.get("/workspaces/{slug}/decision_speed", response=responses(SpeedOut))

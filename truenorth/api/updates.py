@@ -107,6 +107,13 @@ class VersionOut(Schema):
     title: str
     intro: str
     sections: list[SectionOut]
+    period_start: str = Field("", description="The first day of the period it covers (ISO).")
+    period_end: str = Field("", description="The last day of the period it covers (ISO).")
+    figures_as_of: str = Field(
+        "",
+        description="The day its figures (goals, claims, orphan work, customer themes) were "
+        "read (ISO); empty for the partners' version, which has none.",
+    )
 
 
 def opened(request, slug: str, need: str):

@@ -33,7 +33,7 @@ from truenorth.ids import MAX_ID
 from truenorth.tabular import AmbiguousDate, ImportFailed, RowError, parse_date, unknown
 from truenorth.work import actions
 from truenorth.work.forms import DecideForm, LinkForm, MappingForm
-from truenorth.work.imports import clean_rows, save_work_items
+from truenorth.work.imports import ImportResult, clean_rows, kept_team_note, save_work_items
 from truenorth.work.models import (
     LinkSuggestion,
     Source,
@@ -51,6 +51,7 @@ from truenorth.work.traceability import (
 from truenorth.work.trackers import RawRow
 from truenorth.work.views import TO_AN_ACTIVE_TARGET
 from truenorth.workspaces.access import INTERNAL, WRITE
+from truenorth.workspaces.models import Team
 
 router = Router(tags=["work"])
 
@@ -515,7 +516,8 @@ class WorkItemsIn(StrictBody):
     team: str = Field(
         "",
         description="One of the workspace's teams, by name: the team of each item sent with "
-        "none (as the import's “Team for items the file does not place”).",
+        "none that has none yet; an item already in a team keeps it (as the import's “Team for "
+        "items the file does not place”).",
     )
 
     @field_validator("items", mode="wrap")
@@ -540,6 +542,19 @@ class WorkItemsImported(Schema):
         description="Each item already here whose record, as sent, empties fields it had (left "
         'out or sent empty): its key and those fields, e.g. {"INT-2002": ["team", "created"]}.'
     )
+    kept_team: int = Field(
+        description="Items sent with no team that kept the team they were in, another than the "
+        "body's `team`: it goes only to items with none."
+    )
+    kept_team_note: str = Field(
+        description="Those items in a sentence, as a file import's report says them: "
+        "\"1 item kept the team it was in (…): it was sent with no team, and the body's team "
+        'goes only to items with none."; "" for none.'
+    )
+
+    @staticmethod
+    def resolve_kept_team_note(result: ImportResult) -> str:
+        return kept_team_note(result.kept_team, sent=True)
 
 
 LINKS = ("goal", "initiative")
@@ -592,19 +607,16 @@ def import_items(request, slug: str, body: WorkItemsIn):
     new or changed item linked as the tracker mappings say, or to the goal or initiative it names.
     Every item is valid or nothing is saved; a 400 lists every problem of every refused item in
     `errors`, and names any field not listed (owners and editors; a write token). The answer
-    names the fields each item already here had and the record sent empties (`emptied`)."""
+    names the fields each item already here had and the record sent empties (`emptied`). The
+    body's `team` goes to the items sent with none that have none yet: one already in a team
+    keeps it, counted in `kept_team` and said in `kept_team_note`, as a file import says it."""
     workspace = membership(request, slug, WRITE).workspace
     zone = ZoneInfo(workspace.time_zone)
-    if body.team and not workspace.teams.filter(name__iexact=body.team.strip()).exists():
-        teams = ", ".join(workspace.teams.values_list("name", flat=True)) or "none yet"
-        detail = f"No team is called {body.team!r} in this workspace; teams: {teams}."
-        raise ApiProblem(400, "No such team", detail, field="team")
+    team = chosen_team(workspace, body.team)
     problems: list[RowError] = []
     rows, at_fault = [], []
     for number, item in enumerate(body.items):
         row, dates = tracker_row(number, item, zone)
-        if not row.fields["team"].strip():
-            row.fields["team"] = body.team.strip()
         rows.append(row)
         said = [each_problem(fault) for fault in item._faults]
         at_fault.append({str(fault["loc"][0]) for fault in item._faults if fault.get("loc")})
@@ -612,7 +624,7 @@ def import_items(request, slug: str, body: WorkItemsIn):
         problems += [RowError(0, why, row.where) for why in dates]
     problems += unknown_links(workspace, body.items)
     try:  # generic: a team no team of the workspace has is refused, as the Other CSV's is
-        items = clean_rows(workspace, rows, generic=True)
+        items = clean_rows(workspace, rows, generic=True, team=team)
     except ImportFailed as failure:
         problems += [error for error in failure.errors if not of_a_fault(error, at_fault)]
     if problems:
@@ -625,6 +637,20 @@ def import_items(request, slug: str, body: WorkItemsIn):
     except IntegrityError:  # another request added some of these keys meanwhile
         raise ApiProblem(409, "Sent twice at once", "Send the items again.") from None
     return result
+
+
+def chosen_team(workspace, name: str) -> Team | None:
+    """The body's `team`, one of the workspace's by name in any case (None where it names none):
+    the import gives it to the items sent with no team that have none yet, as a file import
+    gives the team chosen for it (work.imports.settle_team)."""
+    if not name.strip():
+        return None
+    team = workspace.teams.filter(name__iexact=name.strip()).first()
+    if team is None:
+        teams = ", ".join(workspace.teams.values_list("name", flat=True)) or "none yet"
+        detail = f"No team is called {name!r} in this workspace; teams: {teams}."
+        raise ApiProblem(400, "No such team", detail, field="team")
+    return team
 
 
 def of_a_fault(error: RowError, at_fault: list[set[str]]) -> bool:

@@ -674,8 +674,12 @@ def asks(checkin: CheckIn) -> str:
 
 
 def privacy(checkin: CheckIn) -> str:
+    from truenorth.checkins.overlaps import never_published_words  # that module imports this one
+
     if checkin.too_few_asked:
         return checkin.too_few_asked_words()
+    if never := never_published_words(checkin):
+        return never
     if not checkin.anonymous:
         return "Your answers are attributed to you."
     return (

@@ -191,6 +191,7 @@ def analyze(checkin: CheckIn, progress: Progress | None = None) -> Report:
         elif comparable(checkin, previous):
             trend = analysis.trend(data, shown_before)
             label_versions(trend, vision_source(shown_before), vision_source(data))
+            label_answers(trend, shown_before, data)
             data["trend"] = compared_trend(trend)
             data["trend_by_team"] = team_changes(checkin, data, previous, shown_before)
             data[TEAMS_JUDGED_BY_PEOPLE] = True
@@ -297,6 +298,19 @@ def label_versions(trend: dict, before: str, now: str) -> None:
             figure.update({"before_of": before, "now_of": now})
 
 
+def label_answers(trend: dict, before: dict, now: dict) -> None:
+    """Name how many answers each question's distinct readings were among, before and now: there
+    can be no more readings than answers, so a rise in readings is read beside a rise in answers
+    ("9.5 among 26 answers", "13.7 among 35 answers")."""
+    answers = [
+        {q["role"]: q.get("n") for q in report.get("questions", [])} for report in (before, now)
+    ]
+    for name, figure in trend.items():
+        role, _, kind = name.partition(".")
+        if kind == "effective_interpretations":
+            figure.update(before_answers=answers[0].get(role), now_answers=answers[1].get(role))
+
+
 def compared_trend(trend: dict) -> dict:
     """A report's "Since …" figures by the rule of `compared`: each change the difference of the
     two figures shown (in the report's unit: a share as a fraction), and, for a figure read
@@ -324,6 +338,50 @@ def compared_trend(trend: dict) -> dict:
         figure.update(change=change, not_compared=said["not_compared"])
         found[name] = figure
     return found
+
+
+def alike_and_readings(trend: dict) -> dict[str, str]:
+    """What the "Since …" table says under it, by question role, of the two figures of how alike
+    the answers are, where both were compared and are judged: what each measures, what good
+    looks like, and, where one got better and the other worse, how both hold. "Distinct readings
+    of the vision +4.2 worse" beside "Read the vision alike +4 better" had said none of it."""
+    said = {}
+    for name, readings in trend.items():
+        role, _, kind = name.partition(".")
+        alike = trend.get(f"{role}.coherence")
+        if kind != "effective_interpretations" or alike is None:
+            continue
+        if measure(name).higher_is_better is None:  # why one's own work matters: not judged
+            continue
+        if readings.get("change") is None or alike.get("change") is None:
+            continue
+        said[role] = alike_and_readings_in_words(role, alike, readings)
+    return said
+
+
+def alike_and_readings_in_words(role: str, alike: dict, readings: dict) -> str:
+    alike_key, readings_key = f"{role}.coherence", f"{role}.effective_interpretations"
+    words = (
+        f"“{measure(alike_key).name}” is how close a typical pair of answers is, on the 0–100 "
+        f"scale: higher is better, {measure(alike_key).good_looks_like}. "
+        f"“{measure(readings_key).name}” is how many separate readings the answers split into, "
+        "in effect (so to a tenth), and there can be no more readings than answers: "
+        f"{measure(readings_key).good_looks_like}."
+    )
+    closer = verdict(alike_key, alike["change"])
+    fewer = verdict(readings_key, readings["change"])
+    if not closer or not fewer or closer == fewer:
+        return words
+    more = "more" if fewer == "worse" else "fewer"
+    apart = (
+        f" Here one got better and the other worse: a typical pair of answers "
+        f"{'came closer' if closer == 'better' else 'grew further apart'}, yet the answers split "
+        f"into {more} readings"
+    )
+    then, now = readings.get("before_answers"), readings.get("now_answers")
+    if then and now and then != now and (now > then) == (more == "more"):
+        apart += f", and {now} answers, against {then} before, leave room for {more}"
+    return f"{words}{apart}."
 
 
 class NotOpenYet(Exception):

@@ -224,6 +224,22 @@ def never_publishable(checkin: CheckIn) -> str:
     return ""
 
 
+def never_published_words(checkin: CheckIn) -> str:
+    """What its invitations, reminders and answer page tell the person answering when its
+    results can never be published (never_publishable), '' otherwise: answering still saves
+    their answers, which are never published. Worked out once per change of the workspace's
+    data, as every opening of a link asks it."""
+    name = f"never_publishable:{checkin.pk}"
+    if not cached(checkin.workspace, name, lambda _: bool(never_publishable(checkin))):
+        return ""
+    named = "anonymous" if checkin.anonymous else "attributed to you"
+    return (
+        f"Your answers are {named}. This check-in's results will never be published, because "
+        "it asks almost the same people as one already published and together they would give "
+        "a few people's answers away; your answers are still saved, but stay unpublished."
+    )
+
+
 def subtraction_in_words(other: CheckIn, differ: int) -> str:
     people = "1 person" if differ == 1 else f"{differ} people"
     whose = "that person's answers" if differ == 1 else f"those {differ} people's answers"

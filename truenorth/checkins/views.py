@@ -48,6 +48,7 @@ from truenorth.checkins.forms import (
 )
 from truenorth.checkins.measure import (
     NotOpenYet,
+    alike_and_readings,
     close_checkin,
     current_report,
     heatmap,
@@ -68,6 +69,7 @@ from truenorth.checkins.models import (
 from truenorth.checkins.overlaps import (
     if_closed_now,
     never_publishable,
+    never_published_words,
     publication_refused,
     publication_refused_shown,
     refused_for_good,
@@ -187,6 +189,7 @@ def answer_page(request, invitation, token: str):
     saved = request.method == "GET" and "saved" in request.GET and previous is not None
     context.update(form=form, saved=saved, busy=busy, answered_before=previous is not None)
     context["priority_limit"] = PRIORITY_LIMIT
+    context["never_published"] = never_published_words(checkin)
     # 503: the answers were not saved, and the form holds them to send again; 400: the form
     # says what needs a look, like every form that refuses what was posted.
     status = 503 if busy else form_status(form)
@@ -542,17 +545,32 @@ def send(request, membership, checkin_id):
 
 
 SEND_ANYWAY = "Send anyway: its results will never be shown"
+TICK_SEND_ANYWAY = f"tick “{SEND_ANYWAY}”"
+
+
+def never_published_once_sent(checkin, what: str) -> str:
+    """Why sending it now takes a confirmation ('' when it takes none): it is its first send
+    (invitations, or links handed out), and sent as it is it could never be published
+    (overlaps.never_publishable). Its people would be asked, and promised results, for answers
+    nobody will ever read. The page, the API and the command line ask it alike, each with its
+    own way to confirm (nothing_sent)."""
+    if what not in ("invitations", "links") or not checkin.asked_nobody():
+        return ""
+    return never_publishable(checkin)
+
+
+def nothing_sent(why: str, to_confirm: str) -> str:
+    """The refusal of a send that needs confirming (never_published_once_sent), and how to."""
+    return f"Nothing was sent. {why} To send it all the same, {to_confirm}."
 
 
 def never_published_unconfirmed(request, checkin, what: str) -> str:
-    """Why its first send is refused ('' when it may go): sent as it is, it could never be
-    published (overlaps.never_publishable), and "Send anyway" was not ticked. Its people would
-    be asked, and promised results, for answers nobody will ever read."""
-    first_send = what in ("invitations", "links") and checkin.asked_nobody()
-    if not first_send or request.POST.get("anyway") == "on":
+    """Why its first send is refused ('' when it may go): never_published_once_sent, and "Send
+    anyway" was not ticked."""
+    if request.POST.get("anyway") == "on":
         return ""
-    why = never_publishable(checkin)
-    return f"Nothing was sent. {why} To send it all the same, tick “{SEND_ANYWAY}”." if why else ""
+    why = never_published_once_sent(checkin, what)
+    return nothing_sent(why, TICK_SEND_ANYWAY) if why else ""
 
 
 # The CSV downloads of links for an editor to hand out: to those who hold none, or new links
@@ -820,6 +838,7 @@ def published_results(checkin) -> dict | None:
         "heatmaps": [heatmap(data, d) for d in ("function", "team")],
         "vision_source": vision_source(data),
         "part_tables": part_tables(data),
+        "alike_and_readings": alike_and_readings(data.get("trend") or {}),
         "understands": UNDERSTANDS,
         "workspace": checkin.workspace,  # the charts link to its goals
     }
@@ -1093,6 +1112,9 @@ def report_twin(shown) -> tuple[int, dict]:
             t["dimension"]: {"warnings": dict(t["warnings"]), "not_shown": t["hidden_in_words"]}
             for t in tables
         },
+        # what the page says under its "Since …" table of each question's two figures of how
+        # alike its answers are, by the question's role
+        "since_in_words": alike_and_readings(report.data.get("trend") or {}),
     }
 
 

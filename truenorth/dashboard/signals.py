@@ -14,7 +14,6 @@ come from company-wide check-ins, and a check-in asked of one group shows in tha
 Each signal is named, formatted and judged by the registry of measures (analysis/measures.py).
 """
 
-from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -969,7 +968,7 @@ def decision_latency(workspace: Workspace, day: date | None = None) -> Signal:
     if median is None:
         note = f"No decision made in {window}." if not untimed else f"Nothing to time.{left_out}"
         return Signal.of("decisions.latency", None, evidence, note=note)
-    trend, counts, few = monthly_latency(decisions)
+    trend, counts, few = decision_speed.monthly_latency(decisions, MAX_TREND_POINTS)
     return Signal.of(
         "decisions.latency",
         float(median),
@@ -979,45 +978,16 @@ def decision_latency(workspace: Workspace, day: date | None = None) -> Signal:
         trend_counted="decision",
         note=f"Median of {counted(count, 'decision')} made in {window}.{left_out}{few_words(few)}",
         trend_of=f"each month's own median (of the decisions made that month, where there were "
-        f"{FEWEST_DECISIONS_A_MONTH} or more)",
+        f"{decision_speed.FEWEST_DECISIONS_A_MONTH} or more)",
         trend_is_value=False,
         basis=f"median of {window}",
     )
 
 
-# A month's median days to decide is drawn only when it rests on this many decisions or more:
-# the median of one or two is one decision's wait, and the line had fallen to "2 days" on a
-# single decision beside the card's 19 days.
-FEWEST_DECISIONS_A_MONTH = 3
-
-
-def monthly_latency(decisions: list) -> tuple[list[tuple[str, float]], list[int], list[str]]:
-    """Of the last MAX_TREND_POINTS months with a timed decision, those resting on at least
-    FEWEST_DECISIONS_A_MONTH: their medians and how many decisions each rests on; and the
-    others in words ("2026-11 (1 decision)"), oldest first."""
-    made = Counter(
-        d.decided_on.strftime("%Y-%m")
-        for d in decisions
-        if decision_speed.timed(d) and d.decided_on
-    )
-    trend, counts, few = [], [], []
-    for month, median in decision_speed.monthly_trend(decisions)[-MAX_TREND_POINTS:]:
-        if made[month] >= FEWEST_DECISIONS_A_MONTH:
-            trend.append((month, median))
-            counts.append(made[month])
-        else:
-            few.append(f"{month} ({counted(made[month], 'decision')})")
-    return trend, counts, few
-
-
-def few_words(few: list[str]) -> str:
+def few_words(few: list[tuple[str, int]]) -> str:
     """What the line of days to decide leaves out, as a sentence of the card's note."""
-    if not few:
-        return ""
-    return (
-        f" The line leaves out each month with fewer than {FEWEST_DECISIONS_A_MONTH} decisions, "
-        f"since a median of one or two says how long one decision took: {', '.join(few)}."
-    )
+    why = decision_speed.months_left_out_why(few)
+    return f" {why}" if why else ""
 
 
 def days_to(days: int, day: date | None) -> str:

@@ -1,3 +1,4 @@
+import hashlib
 from dataclasses import asdict, dataclass
 
 from django.db.models import Count, Q
@@ -14,7 +15,9 @@ from truenorth.exports import csv_response
 from truenorth.refusals import read_only, refused
 from truenorth.roadmap.models import Status
 from truenorth.roadmap.overruns import GOOD_LOOKS_LIKE, cached_overrun_summary, patterns_now
+from truenorth.strategy import pace
 from truenorth.strategy.actions import current_vision
+from truenorth.strategy.models import GoalMeasurement
 from truenorth.work.traceability import ORPHAN_WORK, WORK
 from truenorth.workspaces.access import INTERNAL, RESULTS, workspace_view
 from truenorth.workspaces.figures import cached, cached_html, compressed, expanded
@@ -118,7 +121,7 @@ def overview(request, membership):
         html = render_to_string("dashboard/overview_body.html", overview_figures(membership))
         return compressed(html), is_set_up(workspace)
 
-    name = f"html:overview:{audience(membership)}"
+    name = f"html:overview:{audience(membership)}:{measurements_version(workspace)}"
     kept, set_up = cached(workspace, name, body_and_whether_set_up)
     # A pulse sent changes no figure, yet ticks its step: the steps are read on every request
     # until all were done at this version of the data. From then on only a write behind the
@@ -151,7 +154,8 @@ def overview_twin(membership) -> dict:
     def data_and_whether_set_up(_) -> tuple[dict, bool]:
         return as_data(overview_figures(membership)), is_set_up(workspace)
 
-    data, set_up = cached(workspace, f"overview:{audience(membership)}", data_and_whether_set_up)
+    name = f"overview:{audience(membership)}:{measurements_version(workspace)}"
+    data, set_up = cached(workspace, name, data_and_whether_set_up)
     steps = [] if set_up else getting_started(workspace)  # as on the page, for the same reason
     return {**data, "getting_started": steps_as_data(steps, membership.can_write)}
 
@@ -165,6 +169,16 @@ def audience(membership) -> str:
 
 def is_set_up(workspace) -> bool:
     return not still_to_do(getting_started(workspace))
+
+
+def measurements_version(workspace) -> str:
+    """A digest of the goals' measurements, for the key the overview is kept under. Recording
+    one replaces no data version (workspaces.figures watches goals, not their readings), yet the
+    goals' verdicts on the overview stand on them: without it a reading recorded would show on
+    the goals page at once and on the overview only after some other write."""
+    rows = GoalMeasurement.objects.filter(goal__workspace=workspace).order_by("pk")
+    fields = rows.values_list("pk", "goal_id", "measured_on", "value", "unit", "is_target")
+    return hashlib.sha256(repr(list(fields)).encode()).hexdigest()[:16]
 
 
 def overview_figures(membership) -> dict:
@@ -188,9 +202,7 @@ def overview_figures(membership) -> dict:
             late_headline(workspace, overrun),
         ],
         "vision": current_vision(workspace),
-        "goals": workspace.goals.annotate(
-            initiative_count=Count("initiatives", filter=Q(initiatives__archived_at=None))
-        ),
+        "goals": goals_with_pace(workspace),
         "status_counts": [(s, by_status.get(s.value, 0)) for s in Status],
         "items": items,
         "slips": recent_slips(overrun)[:RECENT_SLIPS],
@@ -198,6 +210,28 @@ def overview_figures(membership) -> dict:
         "workspace": workspace,
         "can_write": can_write,
     }
+
+
+def goals_with_pace(workspace) -> list:
+    """The goals in rank order, each with its initiatives counted, its `pace` as the goals page
+    judges it (strategy.pace) and `said`, what the overview writes after the verdict."""
+    goals = list(
+        workspace.goals.annotate(
+            initiative_count=Count("initiatives", filter=Q(initiatives__archived_at=None))
+        ).prefetch_related("measurements")
+    )
+    for goal in goals:
+        goal.pace = pace.of_goal(goal)
+        goal.said = pace_said(goal.pace)
+    return goals
+
+
+def pace_said(found: pace.Pace) -> str:
+    """A goal's latest value against its target, in the verdicts' words ("41% on 7 Dec 2026,
+    target 70% or more by 30 Jun 2027."); without a reading or a target, the goals page's
+    reason instead ("one measurement so far; a pace needs two.")."""
+    standing = found.against_target
+    return f"{standing}." if standing else found.detail
 
 
 def as_data(figures: dict) -> dict:
@@ -208,7 +242,13 @@ def as_data(figures: dict) -> dict:
         "headlines": [card.as_dict() for card in figures["headlines"]],
         "vision": vision_as_data(figures["vision"]),
         "goals": [
-            {"id": goal.pk, "title": goal.title, "initiatives": goal.initiative_count}
+            {
+                "id": goal.pk,
+                "title": goal.title,
+                "initiatives": goal.initiative_count,
+                "in_words": f"{goal.pace.label}: {goal.said}",
+                "pace": goal.pace.as_dict(),
+            }
             for goal in figures["goals"]
         ],
         "roadmap": [

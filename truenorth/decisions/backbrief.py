@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -33,12 +33,17 @@ from truenorth.checkins.models import (
     new_token,
     token_digest,
 )
-from truenorth.checkins.overlaps import place, publication_refused_shown, stored
+from truenorth.checkins.overlaps import (
+    never_publishable,
+    place,
+    publication_refused_shown,
+    stored,
+)
 from truenorth.checkins.overlaps import warnings as overlap_warnings
 from truenorth.decisions.models import BackBrief, Decision, Status
 from truenorth.embeddings.cache import cached_embedder
 from truenorth.workspaces.figures import cached
-from truenorth.workspaces.models import Function, Person
+from truenorth.workspaces.models import Function, Person, Workspace
 
 OPEN_DAYS = 7
 
@@ -79,30 +84,56 @@ def parts(decision: Decision) -> dict[str, str]:
 def warnings_before_sending(decision: Decision) -> list[str]:
     """What sending its back-brief now would warn of, said by the Send button: the warnings a
     check-in's editor gets before sending (checkins.overlaps.warnings), for the people it would
-    ask, as sending gives them (rehearse); worked out once per change of the workspace's data
-    and of the people it would ask."""
+    ask, as sending gives them (rehearsal). None where it could never be published
+    (never_published): that is said instead, as a check-in's page says it."""
+    return rehearsal(decision)["warnings"]
+
+
+def never_published(decision: Decision) -> str:
+    """Why its back-brief, sent now, could never be published, whatever answers came ('' when it
+    could): the people it would ask differ by a few from those of a check-in published near it
+    (checkins.overlaps.never_publishable, of the check-in sending would make: rehearsal). Its
+    reading would never be shown, so sending it takes a confirmation, as a check-in's first
+    send does ("Send anyway", --send-anyway)."""
+    return rehearsal(decision)["never"]
+
+
+def rehearsal(decision: Decision) -> dict:
+    """never_published and the warnings, for the people it would ask (rehearsal_of)."""
     people = list(recipients(decision).select_related("team").order_by("pk"))
+    return rehearsal_of(decision.workspace, f"decision:{decision.pk}", title_of(decision), people)
+
+
+def rehearsal_of(workspace: Workspace, source: str, title: str, people: list[Person]) -> dict:
+    """never_published and the warnings of the back-brief titled `title` that `source` (a
+    decision here, an update's version in updates.backbrief) would send to `people` (rehearse);
+    worked out once per change of the workspace's data and of the people it would ask."""
     if not people:
-        return []
+        return {"never": "", "warnings": []}
+    people = sorted(people, key=lambda person: person.pk)  # whatever order the source keeps
     asked = hashlib.sha256(",".join(str(person.pk) for person in people).encode()).hexdigest()
-    name = f"backbrief_warnings:{decision.pk}:{asked[:16]}"
-    return cached(decision.workspace, name, lambda _: rehearse(decision, people))
+    name = f"backbrief_rehearsal:{source}:{asked[:16]}"
+    return cached(workspace, name, lambda _: rehearse(workspace, title, people))
 
 
 # The id of a back-brief only rehearsed: no row has it, so it has no invitation and no answer.
 REHEARSED = 0
 
 
-def rehearse(decision: Decision, people: list[Person]) -> list[str]:
-    """The warnings its back-brief would get once sent to `people`, worked out in memory: a page
-    looked at (a GET) writes nothing. The check-in is the one ask_about would make, unsaved; its
-    people, placed in their teams and functions as its invitations would place them, are given
-    as the people its figures sum over, which the audit reads before any invitation."""
+def rehearse(workspace: Workspace, title: str, people: list[Person]) -> dict:
+    """Why a back-brief, once sent to `people`, could never be published ("never"), else the
+    warnings it would get ("warnings": no other overlap matters where it never could be, as on
+    a check-in's page before its first send), worked out in memory: a page looked at (a GET)
+    writes nothing. The check-in is the one ask would make, unsaved; its people, placed in
+    their teams and functions as its invitations would place them, are given as the people
+    its figures sum over, which the audit reads before any invitation."""
+    # Their teams in one query, where the caller did not select them with the people.
+    prefetch_related_objects(people, "team")
     now = timezone.now()
     checkin = CheckIn(
         pk=REHEARSED,
-        workspace=decision.workspace,
-        title=title_of(decision),
+        workspace=workspace,
+        title=title,
         template=BACK_BRIEF,
         opens_at=now,
         closes_at=now + timedelta(days=OPEN_DAYS),
@@ -112,7 +143,8 @@ def rehearse(decision: Decision, people: list[Person]) -> list[str]:
     for person in people:
         place(groups, str(person.pk), person.team.name if person.team else "", person.function)
     checkin.people_when_published = stored(groups)
-    return overlap_warnings(checkin)
+    never = never_publishable(checkin)
+    return {"never": never, "warnings": [] if never else overlap_warnings(checkin)}
 
 
 def cannot_ask(decision: Decision) -> str:
@@ -428,16 +460,20 @@ def page_context(decision: Decision, membership) -> dict:
 
 def send_context(decision: Decision, membership, found: BackBrief | None) -> dict:
     """What the Send button says before a back-brief is sent: whom it would ask, why no reading
-    could ever be shown, and the check-ins near it that would keep it from being published."""
+    could ever be shown (too few people: sending is refused; or people a few apart from a
+    published check-in's: sending takes "Send anyway"), and the check-ins near it that would
+    keep it from being published."""
     can = bool(membership.can_write and decision.status == Status.DECIDED and found is None)
     people = recipients(decision).count() if can else 0
     unseen = never_shown(decision, people, sent=False) if people else ""
+    rehearsed = rehearsal(decision) if people and not unseen else {"never": "", "warnings": []}
     return {
         "can_back_brief": can,
         "backbrief_people": people,
         "backbrief_nobody": nobody_to_ask(decision) if can and not people else "",
         "backbrief_never_shown": unseen,
-        "backbrief_warnings": warnings_before_sending(decision) if people and not unseen else [],
+        "backbrief_never_published": rehearsed["never"],
+        "backbrief_warnings": rehearsed["warnings"],
     }
 
 
@@ -472,5 +508,6 @@ def before_sending(context: dict) -> dict:
         "people": context["backbrief_people"],
         "nobody": context["backbrief_nobody"],
         "never_shown": context["backbrief_never_shown"],
+        "never_published": context["backbrief_never_published"],
         "warnings": context["backbrief_warnings"],
     }

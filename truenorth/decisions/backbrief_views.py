@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 
 from truenorth.checkins.overlaps import warnings as overlap_warnings
 from truenorth.checkins.tasks import send_checkin_links
-from truenorth.checkins.views import no_mail_page
+from truenorth.checkins.views import TICK_SEND_ANYWAY, no_mail_page, nothing_sent
 from truenorth.decisions import backbrief
 from truenorth.decisions.views import get_decision
 from truenorth.refusals import post_only, refused
@@ -25,11 +25,16 @@ ONLY_BY_EMAIL = (
 def send_back_brief(request, membership, number):
     """Create the back-brief check-in and email its personal links once it is saved. When no
     mail server answers, an attributed one is created and its links offered for the editor to
-    hand out, as a check-in's are; an anonymous one, whose links go only by email, is not."""
+    hand out, as a check-in's are; an anonymous one, whose links go only by email, is not. One
+    that could never be published (backbrief.never_published) goes only with "Send anyway"
+    ticked: without it, a 409 says why and nothing is made."""
     decision = get_decision(membership, number)
     # What no mail server can mend is said first: asking an absent one would only wait for it.
     if refusal := backbrief.cannot_ask(decision):
         return refused(request, refusal)
+    # People asked for answers nobody will read: only when the editor says so, as for a check-in.
+    if request.POST.get("anyway") != "on" and (why := backbrief.never_published(decision)):
+        return refused(request, nothing_sent(why, TICK_SEND_ANYWAY), status=409)
     problem = mail_server_problem()
     anonymous = request.POST.get("attributed") != "on"
     if problem and anonymous:

@@ -2,8 +2,8 @@
 take and what blocks them"). Plain arithmetic on dates, so tests pin it with fixed days."""
 
 import statistics
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -146,3 +146,46 @@ def monthly_trend(decisions: Iterable[Decision]) -> list[tuple[str, float]]:
         if timed(decision) and decision.decided_on is not None:
             months[decision.decided_on.strftime("%Y-%m")].append(decision)
     return [(month, median_days(ds) or 0.0) for month, ds in sorted(months.items())]
+
+
+# A month's median days to decide is drawn only where it rests on this many decisions or more:
+# the median of one or two is one decision's wait, and the line had fallen to "2 days" on a
+# single decision beside the dashboard card's 19 days.
+FEWEST_DECISIONS_A_MONTH = 3
+
+
+def monthly_latency(
+    decisions: Iterable[Decision], last: int | None = None
+) -> tuple[list[tuple[str, float]], list[int], list[tuple[str, int]]]:
+    """Of the last `last` months with a timed decision (every one by default), those resting on
+    at least FEWEST_DECISIONS_A_MONTH: their medians and how many decisions each rests on; and
+    the others as (month, decisions), oldest first. The speed page's chart and the dashboard's
+    card draw from it alike, so neither plots one decision's wait as a month's pace."""
+    decisions = list(decisions)
+    made = Counter(d.decided_on.strftime("%Y-%m") for d in decisions if timed(d) and d.decided_on)
+    months = monthly_trend(decisions)
+    trend, counts, few = [], [], []
+    for month, median in months[-last:] if last else months:
+        if made[month] >= FEWEST_DECISIONS_A_MONTH:
+            trend.append((month, median))
+            counts.append(made[month])
+        else:
+            few.append((month, made[month]))
+    return trend, counts, few
+
+
+def months_left_out_why(few: Sequence[tuple[str, int]]) -> str:
+    """Why a line of days to decide leaves out the months in `few` (month, decisions), in the
+    words of the speed page, its JSON and the dashboard's card; '' when it leaves out none."""
+    if not few:
+        return ""
+    named = ", ".join(f"{month} ({decisions_in_words(n)})" for month, n in few)
+    return (
+        f"The line leaves out each month with fewer than {FEWEST_DECISIONS_A_MONTH} decisions, "
+        f"since a median of one or two says how long one decision took: {named}."
+    )
+
+
+def decisions_in_words(n: int) -> str:
+    """ "1 decision", "7 decisions"."""
+    return "1 decision" if n == 1 else f"{n} decisions"

@@ -617,7 +617,13 @@ def speed_twin(membership) -> dict:
             }
             for w in context["waiting"]
         ],
-        "trend": [{"month": m, "median_days": v} for m, v in context["points"]],
+        # Only the months the chart draws: each resting on FEWEST_DECISIONS_A_MONTH or more.
+        "trend": [
+            {"month": m, "median_days": v, "decisions": n}
+            for (m, v), n in zip(context["points"], context["counts"], strict=True)
+        ],
+        "months_left_out": [{"month": m, "decisions": n} for m, n in context["left_out"]],
+        "months_left_out_why": context["months_left_out_why"],
     }
 
 
@@ -632,10 +638,10 @@ def median_of(counted: int, decided: int) -> str:
     if not decided:
         return "Nothing decided yet."
     if counted == decided:
-        return f"Median of {decisions_in_words(decided)} made so far."
+        return f"Median of {speed.decisions_in_words(decided)} made so far."
     return (
-        f"Median of {counted} of the {decisions_in_words(decided)} made so far: those recorded "
-        "as they were made are left out (below)."
+        f"Median of {counted} of the {speed.decisions_in_words(decided)} made so far: those "
+        "recorded as they were made are left out (below)."
     )
 
 
@@ -645,13 +651,25 @@ def recent_of(count: int) -> str:
     if not count:
         return f"No decision made in the last {window} days is counted, so there is no median."
     return (
-        f"Median of {decisions_in_words(count)} made in the last {window} days, the dashboard's "
-        "figure; lower is better."
+        f"Median of {speed.decisions_in_words(count)} made in the last {window} days, the "
+        "dashboard's figure; lower is better."
     )
 
 
-def decisions_in_words(n: int) -> str:
-    return "1 decision" if n == 1 else f"{n} decisions"
+def monthly_chart(points: list[tuple[str, float]], counts: list[int]) -> str:
+    """The months' medians, each point named with how many decisions it rests on ("2026-10 (4
+    decisions)"), as the dashboard's card names them; no line from fewer than two months."""
+    title = "Median days to decide, by month"
+    if len(points) < 2:
+        fewest = speed.FEWEST_DECISIONS_A_MONTH
+        return charts.empty(
+            "trend", f"{title}: no line, as fewer than two months have {fewest} or more decisions."
+        )
+    labelled = [
+        (f"{month} ({speed.decisions_in_words(n)})", days)
+        for (month, days), n in zip(points, counts, strict=True)
+    ]
+    return charts.trend(labelled, title=title, unit="days", higher_is_better=False)
 
 
 def speed_context(membership) -> dict:
@@ -659,7 +677,7 @@ def speed_context(membership) -> dict:
         membership.workspace.decisions.select_related("owner__team").prefetch_related("blocks")
     )
     today = timezone.localdate()
-    points = speed.monthly_trend(decisions)
+    points, counts, months_left_out = speed.monthly_latency(decisions)
     recent, recent_count = speed.recent_latency(decisions, today)
     median = speed.median_days(decisions)
     decided = sum(d.decided_on is not None for d in decisions)
@@ -684,9 +702,11 @@ def speed_context(membership) -> dict:
         ],
         "waiting": speed.open_ageing(decisions, today),
         "points": points,
-        "trend": charts.trend(
-            points, title="Median days to decide, by month", unit="days", higher_is_better=False
-        ),
+        "counts": counts,
+        "left_out": months_left_out,
+        "months_left_out_why": speed.months_left_out_why(months_left_out),
+        "fewest_a_month": speed.FEWEST_DECISIONS_A_MONTH,
+        "trend": monthly_chart(points, counts),
         "any": bool(decisions),
     }
 

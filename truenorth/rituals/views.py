@@ -16,6 +16,7 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from truenorth import charts
 from truenorth.refusals import labelled_problems, post_only, posted, read_only, refused
@@ -270,10 +271,15 @@ def ritual_page(request, membership, ritual_number):
     data = ritual_data(ritual, timezone.now())
     held = [r for r in data["recent"] if r["status"] == "held"][::-1]
     # No link in the chart's figures: each session's day links to its page once, in the table
-    # of recent sessions under it, not a second time among the same figures.
+    # of recent sessions under it, not a second time among the same figures. Each bar is named
+    # by its day as every page writes one ("3 Nov 2026"), as that table names it.
     chart = charts.bars(
         [
-            charts.Bar(r["day"], r["worth_it"], note=f"{r['ratings']} rated")
+            charts.Bar(
+                date_format(date.fromisoformat(r["day"])),
+                r["worth_it"],
+                note=f"{r['ratings']} rated",
+            )
             for r in held
             if r["worth_it"] is not None
         ],

@@ -55,6 +55,15 @@ class Pace:
     def words(self) -> str:
         return f"{self.label}: {self.detail}"
 
+    @property
+    def against_target(self) -> str:
+        """The latest reading against the target, as the verdicts word them: "41% on 7 Dec
+        2026, target 70% or more by 30 Jun 2027"; "" without a reading or a target."""
+        if self.latest is None or self.target is None or self.lower_is_better is None:
+            return ""
+        said = Said(self.unit, self.target, self.lower_is_better)
+        return f"{said.value(self.latest.value)} on {day(self.latest.on)}, target {said.target_by}"
+
     def as_dict(self) -> dict:
         """JSON-ready: dates as ISO strings, figures rounded to what a reading can hold."""
         return {

@@ -10,6 +10,9 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from django.utils import timezone
+from django.utils.formats import date_format
+
 from truenorth.analysis.privacy import effective_threshold
 from truenorth.charts import number
 from truenorth.claims.models import LIVE_NOW, READ_AS_PROMISE, TAKEN_BACK
@@ -61,6 +64,25 @@ class Version:
     title: str  # e.g. "Update 3: November 2026 — for sales and marketing"
     intro: str  # the narrative (internal audiences) or the partner note (partners)
     sections: list[Section] = field(default_factory=list)
+    # ISO dates: the period the version covers, and the day its figures were read (goals,
+    # claims, orphan work, customer themes; none for partners, who read no figure).
+    period_start: str = ""
+    period_end: str = ""
+    figures_as_of: str = ""
+
+    @property
+    def dates(self) -> str:
+        """ "7 Dec 2026 to 6 Jan 2027. Figures as of 7 Jan 2027.", in the site's date format, as
+        its page, its Markdown and its email open."""
+        if not self.period_start:
+            return ""
+        start, end = (
+            date_format(date.fromisoformat(d)) for d in (self.period_start, self.period_end)
+        )
+        said = f"{start} to {end}."
+        if self.figures_as_of:
+            said += f" Figures as of {date_format(date.fromisoformat(self.figures_as_of))}."
+        return said
 
 
 # The support version's section of what is coming; updates.notice reads who was told from it.
@@ -101,9 +123,25 @@ def version(update: Update, audience: str) -> Version:
     audience = Audience(audience).value  # ValueError for an unknown audience
     facts = as_shown_now(update.facts or {}, update.workspace.anonymity_threshold)
     title = f"Update {update.number}: {update.title} — for {audience_words(audience)}"
+    period = {
+        "period_start": update.period_start.isoformat(),
+        "period_end": update.period_end.isoformat(),
+    }
     if audience == Audience.PARTNERS:
-        return Version(audience, title, update.partner_note, partners(facts))
-    return Version(audience, title, update.narrative, BUILDERS[audience](facts))
+        return Version(audience, title, update.partner_note, partners(facts), **period)
+    sections = BUILDERS[audience](facts)
+    return Version(
+        audience, title, update.narrative, sections, **period, figures_as_of=read_on(update)
+    )
+
+
+def read_on(update: Update) -> str:
+    """The day the update's figures were read: the day its facts were gathered for (facts
+    gathered before they kept it: the day they were gathered)."""
+    gathered = (update.facts or {}).get("period", {}).get("gathered_on")
+    if gathered or update.gathered_at is None:
+        return gathered or ""
+    return timezone.localdate(update.gathered_at).isoformat()
 
 
 def as_shown_now(facts: dict, threshold: int) -> dict:
@@ -162,6 +200,8 @@ def without_results(found: Version) -> Version:
 def markdown(found: Version) -> str:
     """The version as Markdown (a heading, the intro, a heading and a bullet list a section)."""
     out = [f"# {found.title}", ""]
+    if found.dates:
+        out += [found.dates, ""]
     if found.intro.strip():
         out += [found.intro.strip(), ""]
     for section in found.sections:
@@ -649,37 +689,83 @@ def no_capability_lines(facts: dict) -> list[Line]:
 
 
 def claims_risk_lines(facts: dict) -> list[Line]:
-    """The executives' count of claims that went further than the roadmap, by reason, and of
-    claims of what nothing on the roadmap does."""
-    lines = []
-    found = facts.get("over_promises") or {}
-    if found.get("count"):
-        reasons: Counter = Counter()
-        for i in found["initiatives"]:
-            reasons.update(i.get("reasons", {}))
-        why = "; ".join(
-            f"{n} {REASON_WORDS[kind]}" for kind, n in reasons.most_common() if kind in REASON_WORDS
-        )
-        text = (
-            f"{plural(found['count'], 'claim')} to "
-            f"{plural(found['accounts'], 'customer account')} went further than the roadmap"
-            + (f": {why}." if why else ".")
-        )
-        lines.append(Line(text, "", found["path"]))
-    none = facts.get("no_capability") or {}
-    if none.get("count"):
-        text = (
-            f"{plural(none['count'], 'claim')} to "
-            f"{plural(none['accounts'], 'customer account')} said we do what nothing on the "
-            "roadmap does."
-        )
-        why = (
-            "No date will make it true: it needs correcting."
-            if none["count"] == 1
-            else "No date will make them true: they need correcting."
-        )
-        lines.append(Line(text, why, none["path"]))
-    return lines
+    """The executives' counts of claims: those made in the period that went further than the
+    roadmap, by reason, and of what nothing on the roadmap does; those said live before their
+    item shipped in the period; and those whose date moved in the period. Each only when there
+    are any."""
+    return [
+        *over_promise_count(facts.get("over_promises") or {}),
+        *no_capability_count(facts.get("no_capability") or {}),
+        *said_early_count(facts.get("said_early") or {}),
+        *dates_moved_count(facts.get("dates_moved") or {}),
+    ]
+
+
+def told_accounts(claims: int, accounts: int) -> str:
+    """ "2 claims to 2 customer accounts"."""
+    return f"{plural(claims, 'claim')} to {plural(accounts, 'customer account')}"
+
+
+def over_promise_count(found: dict) -> list[Line]:
+    if not found.get("count"):
+        return []
+    reasons: Counter = Counter()
+    for i in found["initiatives"]:
+        reasons.update(i.get("reasons", {}))
+    why = "; ".join(
+        f"{n} {REASON_WORDS[kind]}" for kind, n in reasons.most_common() if kind in REASON_WORDS
+    )
+    text = (
+        f"{plural(found['count'], 'claim')} made in this period to "
+        f"{plural(found['accounts'], 'customer account')} went further than the roadmap"
+        + (f": {why}." if why else ".")
+    )
+    return [Line(text, "", found["path"])]
+
+
+def no_capability_count(found: dict) -> list[Line]:
+    if not found.get("count"):
+        return []
+    text = (
+        f"{plural(found['count'], 'claim')} made in this period to "
+        f"{plural(found['accounts'], 'customer account')} said we do what nothing on the "
+        "roadmap does."
+    )
+    why = (
+        "No date will make it true: it needs correcting."
+        if found["count"] == 1
+        else "No date will make them true: they need correcting."
+    )
+    return [Line(text, why, found["path"])]
+
+
+def said_early_count(found: dict) -> list[Line]:
+    """Items that shipped in the period which claims had said were live before they shipped
+    (facts.said_early), in the claims page's words."""
+    if not found.get("count"):
+        return []
+    items = found["items"]
+    text = (
+        f"{plural(items, 'roadmap item')} that shipped in this period had been said to be live "
+        f"before {'it' if items == 1 else 'they'} shipped: "
+        f"{told_accounts(found['count'], found['accounts'])}."
+    )
+    note = "Nothing to correct with the customer now, but it was not true when said."
+    if found["count"] > 1:
+        note = "Nothing to correct with the customers now, but they were not true when said."
+    return [Line(text, note, found["path"])]
+
+
+def dates_moved_count(found: dict) -> list[Line]:
+    """Committed claims whose date moved in the period (facts.customer_dates_moved), as the
+    claims page counts them."""
+    if not found.get("moved"):
+        return []
+    text = (
+        f"{plural(found['moved'], 'committed claim')} to "
+        f"{plural(found['accounts'], 'customer account')} gave a date that moved in this period."
+    )
+    return [Line(text, "", found["path"])]
 
 
 # Each reason for an over-promise as the executives read it, after "3 claims …: 1".

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from truenorth.checkins.models import SourceKind
-from truenorth.decisions.backbrief import CannotAsk, ask, reading
+from truenorth.checkins.overlaps import publication_refused_shown
+from truenorth.decisions.backbrief import CannotAsk, ask, reading, rehearsal_of
 from truenorth.updates import audiences, delivery
 from truenorth.updates.models import Audience, Update, UpdateBackBrief
 
@@ -52,47 +53,75 @@ def latest(update: Update, audience: str) -> UpdateBackBrief | None:
     )
 
 
+def cannot_ask(update: Update, audience: str) -> str:
+    """Why its back-brief for `audience` cannot be sent whatever the mail server does, "" when
+    it can: no such audience, a draft, the partners, already sent, fewer people than the
+    anonymity threshold, or a version that says nothing. Said before the mail server is asked,
+    as no mail server can mend it."""
+    if audience not in Audience.values:
+        return f"There is no audience “{audience}”."
+    if not update.is_published:
+        return f"Update {update.number} is a draft: publish it before asking about it."
+    if audience == Audience.PARTNERS:
+        return "Partners are not asked: their answers never enter the analyses of employees."
+    label = Audience(audience).label
+    sent = latest(update, audience)
+    if sent is not None:
+        return (
+            f"Update {update.number}'s back-brief for {label} was already sent on "
+            f"{date_format(timezone.localtime(sent.checkin.opens_at).date())}: its check-in is "
+            f"number {sent.checkin_id}."
+        )
+    people = len(recipients(update, audience))
+    threshold = update.workspace.anonymity_threshold
+    if people < threshold:
+        return (
+            f"{label} has {people} {'person' if people == 1 else 'people'} with an email, "
+            f"fewer than the workspace's anonymity threshold of {threshold}: its results could "
+            "never be shown."
+        )
+    if not parts(update, audience):
+        return f"{label}'s version of update {update.number} says nothing to ask about."
+    return ""
+
+
+def never_published(update: Update, audience: str) -> str:
+    """Why its back-brief for `audience`, sent now, could never be published, whatever answers
+    came ('' when it could): the people it would ask differ by a few from those of a check-in
+    published near it. Sending it then takes a confirmation ("Send anyway", --send-anyway), as
+    a decision's back-brief and a check-in's first send do."""
+    return rehearsal(update, audience, recipients(update, audience))["never"]
+
+
+def rehearsal(update: Update, audience: str, people: list) -> dict:
+    """never_published and the warnings of check-ins near it, for its back-brief sent now to
+    `people`, rehearsed in memory as a decision's is (decisions.backbrief.rehearsal_of): looking
+    at the page writes nothing."""
+    source = f"update:{update.pk}:{audience}"
+    return rehearsal_of(update.workspace, source, title_of(update, audience), people)
+
+
+def title_of(update: Update, audience: str) -> str:
+    return f"What did you hear? Update {update.number} for {audiences.audience_words(audience)}"
+
+
 @transaction.atomic
 def create_back_brief(
     update: Update, audience: str, by=None, anonymous: bool = True
 ) -> UpdateBackBrief:
     """A back-brief check-in asking the people of `audience`, open for decisions.backbrief's
-    OPEN_DAYS, its invitations made; send it with checkins.tasks.send_checkin_links on commit."""
-    if audience not in Audience.values:
-        raise CannotAsk(f"There is no audience “{audience}”.")
-    if not update.is_published:
-        raise CannotAsk(f"Update {update.number} is a draft: publish it before asking about it.")
-    if audience == Audience.PARTNERS:
-        raise CannotAsk(
-            "Partners are not asked: their answers never enter the analyses of employees."
-        )
-    label = Audience(audience).label
-    sent = latest(update, audience)
-    if sent is not None:
-        raise CannotAsk(
-            f"Update {update.number}'s back-brief for {label} was already sent on "
-            f"{date_format(timezone.localtime(sent.checkin.opens_at).date())}: its check-in is "
-            f"number {sent.checkin_id}."
-        )
-    people = recipients(update, audience)
-    threshold = update.workspace.anonymity_threshold
-    if len(people) < threshold:
-        raise CannotAsk(
-            f"{label} has {len(people)} {'person' if len(people) == 1 else 'people'} with an "
-            f"email, fewer than the workspace's anonymity threshold of {threshold}: its results "
-            "could never be shown."
-        )
-    source = parts(update, audience)
-    if not source:
-        raise CannotAsk(f"{label}'s version of update {update.number} says nothing to ask about.")
+    OPEN_DAYS, its invitations made; send it with checkins.tasks.send_checkin_links on commit.
+    Whether it could ever be published is the caller's to ask (never_published)."""
+    if refusal := cannot_ask(update, audience):
+        raise CannotAsk(refusal)
     checkin = ask(
         update.workspace,
-        f"What did you hear? Update {update.number} for {audiences.audience_words(audience)}",
+        title_of(update, audience),
         QUESTION,
         SourceKind.UPDATE,
-        f"Update {update.number}: {update.title} — {label}",
-        source,
-        people,
+        f"Update {update.number}: {update.title} — {Audience(audience).label}",
+        parts(update, audience),
+        recipients(update, audience),
         by,
         anonymous,
     )
@@ -107,7 +136,8 @@ def create_back_brief(
 def page_rows(update: Update, membership) -> list[dict]:
     """One row per internal audience for the update's page: how many people it would ask, the
     back-brief sent (with its reading for those who see check-in results), and whether this
-    login may send one."""
+    login may send one, with what sending it now would warn of (rehearsal): why it could never
+    be published, which takes "Send anyway", or the check-ins near it."""
     people = delivery.recipients(update.workspace).by_audience
     sent = {b.audience: b for b in update.backbriefs.select_related("checkin__report")}
     threshold = update.workspace.anonymity_threshold
@@ -121,8 +151,22 @@ def page_rows(update: Update, membership) -> list[dict]:
             "sent": found,
             "too_few": len(people[audience]) < threshold,
             "can_ask": membership.can_write and found is None,
+            "never_published": "",
+            "warnings": [],
         }
+        if row["can_ask"] and not row["too_few"]:
+            rehearsed = rehearsal(update, audience, people[audience])
+            row.update(never_published=rehearsed["never"], warnings=rehearsed["warnings"])
         if found is not None and membership.can_read_results:
-            row["reading"] = reading(found)
+            row["reading"] = sent_reading(found)
         rows.append(row)
     return rows
+
+
+def sent_reading(found: UpdateBackBrief) -> dict:
+    """Its reading, and, while it waits for results, why none will ever come ("never_shown"):
+    beside a check-in published near it, its publication may be ruled out, as a decision's
+    back-brief says (decisions.backbrief.page_reading)."""
+    read = reading(found)
+    waiting = read["state"] in ("open", "unpublished")
+    return read | {"never_shown": publication_refused_shown(found.checkin) if waiting else ""}

@@ -192,13 +192,19 @@ class Email:
         return render_to_string("updates/email.html", self.context)
 
 
-def audience_email(update: Update, audience: str, links: bool = True) -> Email:
-    """One audience's message; without `links` for people with no login, whom every app link
-    would send to a login page: the same text, no link."""
-    found = audiences.version(update, audience)
+def with_absolute_links(found: audiences.Version, links: bool = True) -> audiences.Version:
+    """The version with each line's app link as the site's full address, for what is read away
+    from the site (an email, a Markdown download); without `links`, no link at all."""
     for section in found.sections:
         for line in section.lines:
             line.link = absolute(line.link) if line.link and links else ""
+    return found
+
+
+def audience_email(update: Update, audience: str, links: bool = True) -> Email:
+    """One audience's message; without `links` for people with no login, whom every app link
+    would send to a login page: the same text, no link."""
+    found = with_absolute_links(audiences.version(update, audience), links)
     page = version_url(update, audience) if links else ""
     context = {"version": found, "update": update, "page": page}
     text = audiences.markdown(found) + (f"\nRead it online: {page}\n" if page else "")

@@ -24,13 +24,14 @@ from truenorth.checkins.measure import (
     compared,
     current_report,
     group_names,
+    in_percent,
     know_who_answered,
-    part_coverage,
     shown_value,
     vision_source,
 )
 from truenorth.checkins.models import BACK_BRIEF, CheckIn
 from truenorth.claims.models import Verdict
+from truenorth.claims.verdicts import committed_dates_moved
 from truenorth.decisions import speed
 from truenorth.decisions.models import Status as DecisionStatus
 from truenorth.feedback.themes import status_from_few, theme_figures, unmatched_shown
@@ -92,7 +93,9 @@ def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
 
 def gather(workspace: Workspace, start: date, end: date, today: date) -> dict:
     """The period's facts (start..end inclusive), ages and countdowns counted from the earlier
-    of `today` and the period's end, so a past period reads as it stood when it ended."""
+    of `today` and the period's end, so a past period reads as it stood when it ended. The
+    figures read live (goals, claims' verdicts, orphan work, customer themes) are as of `today`,
+    kept as the period's `gathered_on` for the versions to say."""
     as_of = min(today, end)
     initiatives = list(
         workspace.initiatives.select_related("goal", "team", "workspace").order_by(
@@ -101,7 +104,12 @@ def gather(workspace: Workspace, start: date, end: date, today: date) -> dict:
     )
     entries = {i.pk: initiative_entry(i) for i in initiatives}
     return {
-        "period": {"start": iso(start), "end": iso(end), "as_of": iso(as_of)},
+        "period": {
+            "start": iso(start),
+            "end": iso(end),
+            "as_of": iso(as_of),
+            "gathered_on": iso(today),
+        },
         "workspace": {"name": workspace.name, "slug": workspace.slug},
         "initiatives": list(entries.values()),
         "shipped": [
@@ -132,6 +140,8 @@ def gather(workspace: Workspace, start: date, end: date, today: date) -> dict:
         **checkin_news(workspace, start, end),
         "over_promises": over_promises(workspace, entries, start, end),
         "no_capability": no_capability(workspace, start, end),
+        "said_early": said_early(workspace, start, end),
+        "dates_moved": customer_dates_moved(workspace, start, end),
         "orphans": orphans(workspace),
         "goals": goals(workspace, today),
         "users": users(workspace),
@@ -398,17 +408,18 @@ def checkin_entry(checkin: CheckIn) -> dict | None:
         "figures": figures,
         "compared_with": before and {"id": before[0].pk, "title": before[0].title},
         "path": reverse("checkin", args=[checkin.workspace.slug, checkin.pk]),
-        "where_not": [] if data.get("suppressed") else where_not(data),
+        "where_not": [] if data.get("suppressed") else where_not(data, same_people(checkin)),
     }
 
 
-def where_not(data: dict) -> list[dict]:
+def where_not(data: dict, same: set[tuple[str, str]]) -> list[dict]:
     """Where the vision is not understood, as lines ({"text", "note", "groups"}) the executives'
     version gives under the figures: agreeing without understanding, the function or team
-    furthest from the vision with what to do, and the check-in's own sentence on the parts
-    answers contradict. Every figure is the published report's, which holds only the groups it
-    may show under the threshold the entry records; "groups" marks a line that names a function
-    or team, which a raised threshold may hide since (audiences.as_shown_now)."""
+    furthest from the vision with what to do, and the parts answers contradict. Every figure is
+    the published report's, which holds only the groups it may show under the threshold the
+    entry records; "groups" marks a line that names a function or team, which a raised threshold
+    may hide since (audiences.as_shown_now). `same`: the (function, team) pairs that are the
+    same people (same_people), each named once."""
     vision = next((q for q in data.get("questions", []) if q["role"] == "vision"), None)
     if vision is None or vision.get("suppressed"):
         return []
@@ -419,29 +430,57 @@ def where_not(data: dict) -> list[dict]:
         said = measures.in_words(key, measures.report_value(key, faux))
         m = measures.measure(key)
         lines.append({"text": f"{m.name}: {said}.", "note": m.meaning, "groups": False})
-    lines += furthest_group(vision)
-    coverage = part_coverage(vision, data.get("threshold", 0)) or {"reading": [], "rows": []}
-    contradicting = [s for s in coverage["reading"] if s.startswith("Answers contradicting")]
-    # Past the first row (everyone), each row is a group the sentence may name ("most in Sales").
-    named = len(coverage["rows"]) > 1
-    lines += [{"text": sentence, "note": "", "groups": named} for sentence in contradicting]
+    lines += furthest_group(vision, same)
+    if contradicted := contradicted_parts(vision, same):
+        lines.append({"text": contradicted[0], "note": "", "groups": contradicted[1]})
     return lines
 
 
-def furthest_group(vision: dict) -> list[dict]:
+def same_people(checkin: CheckIn) -> set[tuple[str, str]]:
+    """The (function, team) pairs whose answers came from the same people: every answer given in
+    the function was given in the team, and every one in the team in the function. Their
+    figures are one group's, so a sentence names them once."""
+    rows = list(checkin.responses.values_list("function", "team"))
+    functions, teams = Counter(f for f, _ in rows), Counter(t for _, t in rows)
+    return {
+        (function, team)
+        for (function, team), n in Counter(rows).items()
+        if function and team and n == functions[function] == teams[team]
+    }
+
+
+def group_called(groups: list[tuple[dict, str]], same: set[tuple[str, str]]) -> list[str]:
+    """Each of the report's groups ((group, "function" or "team")) as a sentence names it ("the
+    Workflow team"), a function and a team that are the same people once: "Sales" where the team
+    bears the function's name, else "Sales (the Inbound team)"."""
+    named = {(dimension, g["name"]) for g, dimension in groups}
+    twins = {f: t for f, t in same if ("function", f) in named and ("team", t) in named}
+    found = []
+    for g, dimension in groups:
+        if dimension == "team" and g["name"] in twins.values():
+            continue  # named with its function
+        called = group_names(g["name"], dimension)[1]
+        if dimension == "function" and (team := twins.get(g["name"])):
+            called += "" if called.casefold() == team.casefold() else f" (the {team} team)"
+        found.append(called)
+    return found
+
+
+def report_groups(vision: dict) -> list[tuple[dict, str]]:
+    """The functions and teams the report shows for the question, each with its dimension."""
+    by = vision.get("by", {})
+    return [(g, d) for d in ("function", "team") for g in by.get(d, {}).get("groups", [])]
+
+
+def furthest_group(vision: dict, same: set[tuple[str, str]]) -> list[dict]:
     """The function or team (each, where several tie) the report shows furthest from the vision,
     and what to do where it is short of good: "Hold a back-brief with Sales on the vision"."""
-    groups = [
-        (g, group_names(g["name"], dimension)[1])
-        for dimension in ("function", "team")
-        for g in vision.get("by", {}).get(dimension, {}).get("groups", [])
-        if g.get("fidelity") is not None
-    ]
+    groups = [(g, d) for g, d in report_groups(vision) if g.get("fidelity") is not None]
     if not groups:
         return []
     lowest = min(g["fidelity"] for g, _ in groups)
-    furthest = [(g, called) for g, called in groups if g["fidelity"] == lowest]
-    who = and_list([called for _, called in furthest])
+    furthest = [(g, d) for g, d in groups if g["fidelity"] == lowest]
+    who = and_list(group_called(furthest, same))
     key = "vision.fidelity"
     warnings = {measures.alike_not_understood(g.get("coherence"), lowest) for g, _ in furthest}
     warning = warnings.pop() if len(warnings) == 1 else ""  # only if it is true of each
@@ -456,6 +495,49 @@ def furthest_group(vision: dict) -> list[dict]:
     act = f"Hold a back-brief with {who} on the vision: hear it in their own words, then talk "
     act += "through where it differs."
     return [line, {"text": act, "note": "", "groups": True}]
+
+
+def contradicting(figures: dict, part: str) -> float:
+    """The share of a group's answers (or everyone's) that contradict a part of the source."""
+    return ((figures.get("part_coverage") or {}).get(part) or {}).get("contradicts") or 0
+
+
+def contradicted_parts(vision: dict, same: set[tuple[str, str]]) -> tuple[str, bool] | None:
+    """The parts answers contradict, in the check-in page's sentence ("Answers contradicting a
+    part: “where we are going” 11%, most in Sales (80%); …"), and whether it names a group; None
+    where no answer contradicts a part."""
+    parts = vision.get("parts")
+    if not parts or "part_coverage" not in vision:
+        return None
+    groups = report_groups(vision)
+    clauses = [
+        (-contradicting(vision, part["key"]), f"“{part['label']}”", most_in(groups, part, same))
+        for part in parts
+        if contradicting(vision, part["key"])
+        or any(contradicting(g, part["key"]) for g, _ in groups)
+    ]
+    if not clauses:
+        return None
+    said = "; ".join(
+        f"{label} {in_percent(-minus)}{where}" for minus, label, where in sorted(clauses)
+    )
+    return f"Answers contradicting a part: {said}.", any(where for _, _, where in clauses)
+
+
+def most_in(groups: list[tuple[dict, str]], part: dict, same: set[tuple[str, str]]) -> str:
+    """ ", most in Sales (80%)": the groups with the largest share of answers contradicting the
+    part, each only where more than one of its answers does: "most in the Workflow team (20%)"
+    reads as a team's view where it is one person's answer, no pattern to act on. "" when none
+    is named."""
+    most = max((contradicting(g, part["key"]) for g, _ in groups), default=0)
+    where = [
+        (g, d)
+        for g, d in groups
+        if most and contradicting(g, part["key"]) == most and round(most * (g.get("n") or 0)) > 1
+    ]
+    if not where:
+        return ""
+    return f", most in {and_list(group_called(where, same))} ({in_percent(most)})"
 
 
 def previous_comparable(checkin: CheckIn, data: dict) -> tuple[CheckIn, dict] | None:
@@ -574,6 +656,37 @@ def no_capability(workspace: Workspace, start: date, end: date) -> dict:
         "claims": list(found.values()),
         "path": reverse("claims", args=[workspace.slug]) + f"?verdict={Verdict.NO_CAPABILITY}",
     }
+
+
+def said_early(workspace: Workspace, start: date, end: date) -> dict:
+    """Claims said to be live before their item shipped, of the items that shipped in the period:
+    over-promises until then, nothing to correct now, but not true when said (the claims page's
+    "said live before it shipped"). How many, to how many accounts (one whatever its case and
+    spacing) and of how many items; the executives read the counts."""
+    rows = list(
+        workspace.claims.filter(
+            verdict=Verdict.SAID_EARLY,
+            initiative__actual_date__gte=start,
+            initiative__actual_date__lte=end,
+        ).values_list("account", "initiative_id")
+    )
+    return {
+        "count": len(rows),
+        "accounts": len({folded(account) for account, _ in rows}),
+        "items": len({initiative for _, initiative in rows}),
+        "path": reverse("claims", args=[workspace.slug]) + f"?verdict={Verdict.SAID_EARLY}",
+    }
+
+
+def customer_dates_moved(workspace: Workspace, start: date, end: date) -> dict:
+    """Committed claims heard by the period's end whose date moved in the period: the customer
+    holds a date that no longer does. Counted as the claims page counts them
+    (claims.verdicts.committed_dates_moved: "moved" of "committed", to how many "accounts"), of
+    the claims on the items whose target date moved in the period."""
+    moved = changes_in(workspace, InitiativeChange.Field.TARGET_DATE, start, end)
+    claims = workspace.claims.filter(said_on__lte=end, initiative__in=moved.values("initiative"))
+    path = reverse("claims", args=[workspace.slug])
+    return {**committed_dates_moved(claims), "path": f"{path}?verdict={Verdict.COMMITTED}&moved=1"}
 
 
 def telling(claim) -> dict:

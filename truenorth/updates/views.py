@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from truenorth.checkins.overlaps import warnings as overlap_warnings
 from truenorth.checkins.tasks import send_checkin_links
+from truenorth.checkins.views import TICK_SEND_ANYWAY, nothing_sent
 from truenorth.decisions.backbrief import sent_message
 from truenorth.refusals import labelled_problems, post_only, read_only, refused, wants_json
 from truenorth.sending import in_quotes
@@ -480,7 +481,8 @@ def version_page(request, membership, update_number, audience):
 @read_only
 def version_markdown(request, membership, update_number, audience):
     update, found = get_version(membership, update_number, audience)
-    text = audiences.markdown(found)
+    # Read away from the site, as an email is: its links carry the site's address.
+    text = audiences.markdown(delivery.with_absolute_links(found))
     if not update.is_published:
         text = text.rstrip("\n") + "\n\n_Draft: not published yet._\n"
     response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
@@ -588,8 +590,16 @@ def sent_in_words(rows: list[dict]) -> str:
 def send_back_brief(request, membership, update_number, audience):
     """Ask one internal audience what it heard of a published update: create the back-brief
     check-in and email its personal links once it is saved; nothing is created when no mail
-    server answers."""
+    server answers. One that could never be published (backbrief.never_published) goes only
+    with "Send anyway" ticked: without it, a 409 says why and nothing is made."""
     update = get_update(membership, update_number)
+    # What no mail server can mend is said first: asking an absent one would only wait for it.
+    if refusal := backbrief.cannot_ask(update, audience):
+        return refused(request, refusal)
+    # People asked for answers nobody will read: only when the editor says so, as for a check-in.
+    never = backbrief.never_published(update, audience)
+    if never and request.POST.get("anyway") != "on":
+        return refused(request, nothing_sent(never, TICK_SEND_ANYWAY), status=409)
     problem = mail_server_problem()
     if problem:
         messages.error(request, problem)
@@ -600,10 +610,12 @@ def send_back_brief(request, membership, update_number, audience):
             found = backbrief.create_back_brief(update, audience, request.user, anonymous)
             checkin_id = found.checkin_id
             transaction.on_commit(lambda: send_checkin_links.enqueue(checkin_id))
-    except backbrief.CannotAsk as refusal:
+    except backbrief.CannotAsk as refusal:  # asked meanwhile
         return refused(request, str(refusal))
     people = found.checkin.invitations.count()
     messages.success(request, sent_message(people))
-    for warning in overlap_warnings(found.checkin):  # as a check-in's creation warns
+    # As a check-in's creation warns; sent anyway, the update's page says why no reading will
+    # come, and "only the first of the two to be published can be" would promise what never does.
+    for warning in [] if never else overlap_warnings(found.checkin):
         messages.warning(request, warning)
     return redirect("update", membership.workspace.slug, update.number)

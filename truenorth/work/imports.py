@@ -143,15 +143,22 @@ def no_team_note(no_team: dict[str, int]) -> str:
     return f"{counted(total, 'item')} {has} no team: {why}. {advice}."
 
 
-def kept_team_note(kept: int) -> str:
-    """What the report says of the items that kept the team they were in ("" for none)."""
+def kept_team_note(kept: int, sent: bool = False) -> str:
+    """What the report says of the items that kept the team they were in ("" for none); `sent`:
+    items sent to the API, whose body has no file to name."""
     if not kept:
         return ""
     it, it_was = ("it", "it was") if kept == 1 else ("them", "they were")
+    if sent:
+        why = f"{it_was} sent with no team, and the body's team goes only to items with none."
+    else:
+        why = (
+            f"the file does not place {it}, and a team chosen for the import goes only to items "
+            "with none."
+        )
     return (
         f"{counted(kept, 'item')} kept the team {it_was} in (placed by hand or by an earlier "
-        f"import): the file does not place {it}, and a team chosen for the import goes only to "
-        "items with none."
+        f"import): {why}"
     )
 
 
@@ -168,6 +175,13 @@ def statuses_note(statuses: dict[str, int]) -> str:
         "file gives its resolved date, and as dropped when its status is Won't Do, Cancelled, "
         "Duplicate or the like: truenorth maps no other status (docs/traceability.md)."
     )
+
+
+def report_notes(no_team: dict[str, int], kept_team: int, statuses: dict[str, int]) -> list[str]:
+    """What an import says under its counts, on the run's page and on the command line alike:
+    the items left with no team, those that kept theirs, the statuses it did not recognise."""
+    notes = [no_team_note(no_team), kept_team_note(kept_team), statuses_note(statuses)]
+    return [note for note in notes if note]
 
 
 def recognised_status(status: str) -> bool:

@@ -25,7 +25,7 @@ from truenorth.work.forms import (
     serves_no_goal,
     target_value,
 )
-from truenorth.work.imports import kept_team_note, no_team_note, statuses_note
+from truenorth.work.imports import report_notes
 from truenorth.work.models import ImportRun, LinkedBy, LinkSuggestion, TrackerMapping, WorkItem
 from truenorth.work.tasks import import_work_items_file, refresh_link_suggestions
 from truenorth.work.traceability import (
@@ -383,15 +383,11 @@ def format_said(run: ImportRun) -> str:
 
 def run_notes(run: ImportRun) -> list[str]:
     """What a finished run says of the items it left with no team, of those that kept the team
-    they were in and of the statuses it did not recognise (the first and the last in the words
-    the command line prints)."""
+    they were in and of the statuses it did not recognise, as the command line prints it."""
     outcome = run.outcome or {}
-    notes = [
-        no_team_note(outcome.get("no_team", {})),
-        kept_team_note(outcome.get("kept_team", 0)),
-        statuses_note(outcome.get("statuses", {})),
-    ]
-    return [note for note in notes if note]
+    return report_notes(
+        outcome.get("no_team", {}), outcome.get("kept_team", 0), outcome.get("statuses", {})
+    )
 
 
 def advice(run: ImportRun) -> str:
