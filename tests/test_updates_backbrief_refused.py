@@ -4,7 +4,7 @@ and sends it only with "Send anyway" ticked (the command line: --send-anyway), a
 back-brief and a check-in's first send do. Once sent, the page says no reading will come. Real
 database, Django's test client, and a real SMTP server on loopback for the command line."""
 
-from datetime import date, timedelta
+from datetime import date
 from html import unescape
 
 import pytest
@@ -12,13 +12,12 @@ from click.testing import CliRunner
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from tests.conftest import team_of
 from tests.one_transaction import BOOKKEEPING, WRITE
 from tests.smtp import mail_server_fixture, no_mail_server_fixture  # noqa: F401
-from truenorth.checkins.actions import create_alignment_pulse, issue_links, submit_response
-from truenorth.checkins.measure import analyze, close_checkin
+
+# The Sales team of five and its pulse, published two days ago: the check-in near it.
+from tests.test_decision_backbrief_refused import published_pulse, sales  # noqa: F401 (fixtures)
 from truenorth.checkins.models import CheckIn
 from truenorth.cli import main
 from truenorth.updates import actions
@@ -34,36 +33,7 @@ pytestmark = pytest.mark.usefixtures("no_notifications")
 
 
 @pytest.fixture
-def sales(workspace):
-    workspace.anonymity_threshold = 3
-    workspace.save()
-    team, people = team_of(workspace, "Sales", Function.SALES, 5)
-    return people
-
-
-@pytest.fixture
-def published_pulse(workspace, sales):
-    """A pulse of the Sales team, answered and published two days ago."""
-    opens = timezone.now() - timedelta(days=4)
-    checkin = create_alignment_pulse(
-        workspace, "Sales pulse", opens, opens + timedelta(days=2), teams=[sales[0].team]
-    )
-    questions = {q.role: q for q in checkin.questions.all()}
-    for n, link in enumerate(issue_links(checkin)):
-        answers = {
-            questions["vision"]: f"Finance teams close their books in {n + 2} days.",
-            questions["priorities"]: "1. Touchless invoices 2. Payments 3. SOC 2",
-            questions["purpose"]: "My work gets invoices approved without anyone touching them.",
-            questions["direction"]: 1 + n % 5,
-        }
-        submit_response(link.invitation, link.token, answers)
-    close_checkin(checkin)
-    analyze(checkin)
-    return checkin
-
-
-@pytest.fixture
-def newcomer(workspace, published_pulse):
+def newcomer(workspace, published_pulse):  # noqa: F811
     """Someone in sales who joined after the pulse: the sales version's six readers are one
     more than the pulse asked."""
     return Person.objects.create(
