@@ -7,11 +7,13 @@ import re
 from html import unescape
 
 import pytest
+from click.testing import CliRunner
 
 from tests.test_part_coverage_pages import published, purpose_question, report_data
 from tests.test_part_coverage_pages import vision_question as asked_of_16
 from truenorth.analysis.measures import rounded
 from truenorth.checkins.measure import alike_and_readings, label_answers
+from truenorth.cli import main
 
 APART = (
     "Here one got better and the other worse: a typical pair of answers came closer, yet the "
@@ -134,3 +136,16 @@ def test_the_demo_reads_both_figures_against_what_they_rest_on(db, demo_client, 
     html = unescape(client.get(url).content.decode())
     assert f"among {answers[0]} answers" in html and f"among {answers[1]} answers" in html
     assert shown["since_in_words"]["vision"] in html
+
+
+def test_the_command_prints_it_after_the_changes_as_the_page_does(compared, workspace):
+    """`truenorth analyze` printed each figure and its change, and not a word of how the two
+    figures of how alike the answers are read against each other."""
+    printed = CliRunner().invoke(main, ["analyze", str(compared.pk), "-w", workspace.slug])
+    assert printed.exit_code == 0, printed.output
+    lines = printed.output.splitlines()
+    said = alike_and_readings(compared.report.data["trend"])["vision"]
+    assert said.endswith(APART)
+    [where] = [n for n, line in enumerate(lines) if line == f"  {said}"]
+    changes = [n for n, line in enumerate(lines) if line.endswith(("better)", "worse)"))]
+    assert len(changes) == 2 and max(changes) < where

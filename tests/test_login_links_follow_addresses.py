@@ -142,11 +142,14 @@ def test_a_login_linked_later_neither_reads_nor_changes_earlier_ratings(
     client, client_for, users, workspace, team, ben
 ):
     ritual = weekly_ritual(workspace, team)
-    [earlier, later] = recurrence.previous_starts(ritual, timezone.now(), 2)
+    now = timezone.now()
+    [earlier, later] = recurrence.previous_starts(ritual, now, 2)
     for instant in (earlier, later):
         row = actions.occurrence(ritual, instant, create=True)
-        # Ben's own, hidden: fewer than five ratings; given while its ratings were open.
-        actions.rate(row, ben, False, at=instant + timedelta(hours=1))
+        # Ben's own, hidden: fewer than five ratings; given while its ratings were open, and
+        # before the login is linked below: an hour after a session that began less than an
+        # hour ago (run on its Monday morning) would be a rating from after the link.
+        actions.rate(row, ben, False, at=min(instant + timedelta(hours=1), now))
     patch_email(client, users, ben, SPY)
     spy = spy_login(workspace)
     assert spy.person == ben

@@ -128,3 +128,13 @@ def test_the_answer_page_says_its_results_will_never_be_published(
     shown = unescape(page.content.decode())
     assert "never be published" not in shown
     assert "Your answers are anonymous: they are reported only in groups" in shown
+
+
+def test_the_api_warns_before_its_first_send_as_its_page_does(tiger, call, client_for):
+    """Its `warning` gave the pair warning ("only the first of the two to be published can be
+    …"), promising a publication that never comes, where the page says it could never be."""
+    warning = call("get", f"/{tiger.pk}").json()["warning"]
+    assert warning.startswith(COULD_NEVER)
+    assert "only the first of the two" not in warning
+    page = unescape(client_for("editor").get(f"/w/acme/checkins/{tiger.pk}/").content.decode())
+    assert f'<p class="note before-sending">{warning}</p>' in page

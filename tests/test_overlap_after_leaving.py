@@ -21,6 +21,7 @@ from truenorth.checkins.overlaps import (
     publication_refused,
     warnings,
 )
+from truenorth.checkins.views import never_published_once_sent
 from truenorth.cli import main
 from truenorth.workspaces import people
 
@@ -65,8 +66,11 @@ def test_it_says_when_those_making_the_difference_have_left(
         f"it from {not_near_from([sales])} on, or ask at least 5 more or fewer."
     ) in page
     assert "Ask the same people as" not in page and "ask the same people as" not in page
+    # The API's warning says what the page says, not "only the first of the two".
     call = caller(client, users, "/api/v1/workspaces/acme/checkins")
-    assert call("get", f"/{again.pk}").json()["warning"] == said
+    warning = call("get", f"/{again.pk}").json()["warning"]
+    assert warning == never_published_once_sent(again, "invitations")
+    assert f'<p class="note before-sending">{warning}</p>' in page
     result = CliRunner().invoke(
         main,
         [

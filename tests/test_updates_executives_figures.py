@@ -53,10 +53,21 @@ def moved(item: Initiative, old: str, new: str, on: date) -> None:
     )
 
 
-def risks(draft) -> list[str]:
-    version = audiences.version(draft, Audience.EXECUTIVES)
+def risk_lines(update) -> list[audiences.Line]:
+    version = audiences.version(update, Audience.EXECUTIVES)
     [section] = [s for s in version.sections if s.heading == "Risks and delays"]
-    return [f"{line.text} — {line.note}" for line in section.lines]
+    return section.lines
+
+
+def risks(draft) -> list[str]:
+    return [f"{line.text} — {line.note}" for line in risk_lines(draft)]
+
+
+def listed(client, path: str) -> int:
+    """How many claims the claims page at `path` lists (one page holds the tests' claims)."""
+    response = client.get(path)
+    assert response.status_code == 200
+    return response.content.decode().count('<td data-label="Said on">')
 
 
 def opened(workspace):
@@ -70,7 +81,9 @@ def published(workspace):
     return actions.publish(update, today=GATHERED)
 
 
-def test_claims_said_live_before_an_item_shipped_in_the_period_are_counted(db, workspace):
+def test_claims_said_live_before_an_item_shipped_in_the_period_are_counted(
+    db, workspace, client_for
+):
     shipped = initiative(
         workspace, "Approve from Slack", Status.SHIPPED, actual_date=date(2026, 11, 9)
     )
@@ -87,8 +100,13 @@ def test_claims_said_live_before_an_item_shipped_in_the_period_are_counted(db, w
         "2 claims to 1 customer account. — Nothing to correct with the customers now, but they "
         "were not true when said."
     )
-    # The claims page lists them under the verdict the line counts.
-    assert draft.facts["said_early"]["path"] == "/w/acme/claims/?verdict=said_early"
+    # The claims page lists them under the verdict the line counts, of the items shipped in the
+    # period: not Globex's, whose item shipped before it.
+    path = draft.facts["said_early"]["path"]
+    assert path == (
+        "/w/acme/claims/?verdict=said_early&shipped_from=2026-11-01&shipped_to=2026-11-30"
+    )
+    assert listed(client_for("owner"), path) == 2
     assert rules.problems(draft) == []
 
 
@@ -112,11 +130,16 @@ def test_committed_claims_whose_date_moved_in_the_period_are_counted(db, workspa
     assert line == (
         "1 committed claim to 1 customer account gave a date that moved in this period. — "
     )
-    # Counted as the claims page counts them; its filter lists the claim.
+    # Counted as the claims page counts them; its filter lists the claim, and not Globex's,
+    # whose date moved before the period.
     found = draft.facts["dates_moved"]
     assert (found["committed"], found["moved"], found["accounts"]) == (2, 1, 1)
+    assert found["path"] == (
+        "/w/acme/claims/?verdict=committed&moved=1&moved_from=2026-11-01&moved_to=2026-11-30"
+    )
     page = client_for("owner").get(found["path"]).content.decode()
-    assert "Alder &amp; Finch" in page and "Pinebrook" not in page
+    assert "Alder &amp; Finch" in page and "Pinebrook" not in page and "Globex" not in page
+    assert listed(client_for("owner"), found["path"]) == 1
     assert rules.problems(draft) == []
 
 
@@ -192,3 +215,18 @@ def test_every_internal_version_says_when_its_figures_were_read(db, workspace, s
     found = audiences.version(opened(workspace), audience)
     assert found.figures_as_of == "2026-12-01"
     assert audiences.markdown(found).split("\n")[2] == found.dates
+
+
+def test_the_demos_count_of_dates_moved_links_to_the_claims_it_counts(db, built_demo, demo_client):
+    """The demo's published update counts 2 committed claims whose date moved in its period; its
+    link listed every committed claim whose date moved, 3, one of them moved before the period.
+    (None of the demo's claims said live early is on an item shipped in that period: the
+    fixture above checks that line's link.)"""
+    update = built_demo.updates.exclude(published_at=None).latest("number")
+    [line] = [line for line in risk_lines(update) if "gave a date that moved" in line.text]
+    assert line.text == (
+        "2 committed claims to 2 customer accounts gave a date that moved in this period."
+    )
+    viewer = demo_client(built_demo, "viewer")
+    assert listed(viewer, line.link) == update.facts["dates_moved"]["moved"] == 2
+    assert listed(viewer, f"/w/{built_demo.slug}/claims/?verdict=committed&moved=1") == 3

@@ -912,7 +912,7 @@ class ProgressBar:
 def summary(checkin, report: dict) -> str:
     """The report in the check-in page's words: each figure with what good looks like."""
     from truenorth.analysis.report import headlines, not_english_note
-    from truenorth.checkins.measure import shadow_label
+    from truenorth.checkins.measure import alike_and_readings, shadow_label
 
     if report.get("suppressed"):
         return (
@@ -938,6 +938,9 @@ def summary(checkin, report: dict) -> str:
         since = trend.get(key, {})
         change, not_compared = since.get("change"), since.get("not_compared", "")
         lines.append(figure_line(key, value, change, not_compared, answers.get(key)))
+    # What the page writes under its "Since …" table: how the two figures of how alike the
+    # answers are read, and how both hold where one got better and the other worse.
+    lines += [f"  {words}" for words in alike_and_readings(trend).values()]
     lines += group_lines(report)
     for question in report.get("questions", []):
         if note := not_english_note(question):

@@ -50,6 +50,7 @@ from truenorth.checkins.views import (
     report_twin,
     sending_state,
     start_analysis,
+    too_few_to_show,
 )
 from truenorth.ids import MAX_ID
 from truenorth.sending import in_quotes
@@ -152,7 +153,8 @@ class CheckInDetail(CheckInOut):
     warning: str = Field(
         description="Before its first send, when it asks fewer people than the anonymity "
         "threshold (no result could be shown) or almost the same people as a check-in near in "
-        "time; while open, whose address was changed after their link was mailed (a new link "
+        "time, or, in its page's words, that sent as it is it could never be published; while "
+        "open, whose address was changed after their link was mailed (a new link "
         "would go to the new one); once closed, why its results cannot be published; once "
         "final, that it closed without results, when too few answered to show anything, or "
         "without being sent (nobody was asked). Else empty."
@@ -172,7 +174,20 @@ class CheckInDetail(CheckInOut):
             return " ".join(addresses_changed_after_sending(checkin))
         if checkin.invited or checkin.answered or checkin.template == BACK_BRIEF:
             return ""
-        return " ".join(before_sending(checkin))
+        return " ".join(warnings_before_first_send(checkin))
+
+
+def warnings_before_first_send(checkin: CheckIn) -> list[str]:
+    """What its page says of its audience before its first send (before_sending): too few to
+    show anything, and the check-ins near it asking almost the same people; but where, sent as
+    it is, it could never be published, the page's words for that (never_published_once_sent)
+    in place of the overlaps: "only the first of the two to be published can be" would promise
+    a publication that never comes."""
+    never = never_published_once_sent(checkin, "invitations")
+    if not never:
+        return before_sending(checkin)
+    asked, threshold = checkin.audience().count(), checkin.threshold
+    return ([too_few_to_show(asked, threshold)] if asked < threshold else []) + [never]
 
 
 def checkins_of(workspace, counted: bool = True):

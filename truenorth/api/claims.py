@@ -18,7 +18,14 @@ from truenorth.api.forms import checked, form_data
 from truenorth.api.strict import StrictBody, unchanged
 from truenorth.claims.actions import delete_claim, save_claim
 from truenorth.claims.forms import ClaimForm, FilterForm
-from truenorth.claims.models import MAX_CLAIM_TEXT, Claim, Verdict, narrowed, to_account
+from truenorth.claims.models import (
+    MAX_CLAIM_TEXT,
+    Claim,
+    Verdict,
+    in_periods,
+    narrowed,
+    to_account,
+)
 from truenorth.claims.verdicts import promise_summary
 from truenorth.ids import MAX_ID
 from truenorth.workspaces.access import INTERNAL, WRITE
@@ -125,6 +132,21 @@ class ClaimFilter(Schema):
     moved: bool = Field(
         False, description="Only the claims whose date the customer heard has moved since."
     )
+    moved_from: date | None = Field(
+        None,
+        description="Only the claims on an item whose target date moved on or after this day.",
+    )
+    moved_to: date | None = Field(
+        None,
+        description="Only the claims said by this day, on an item whose target date moved on or "
+        "before it.",
+    )
+    shipped_from: date | None = Field(
+        None, description="Only the claims on an item that shipped on or after this day."
+    )
+    shipped_to: date | None = Field(
+        None, description="Only the claims on an item that shipped on or before this day."
+    )
 
 
 def claims_of(workspace):
@@ -135,10 +157,11 @@ def claims_of(workspace):
 @paginate(Pages)
 def list_claims(request, slug: str, filters: Query[ClaimFilter]):
     """The claims, latest said first, each with its verdict and the evidence behind it. A filter
-    the claims page refuses (a NUL in the account) is refused here too, with its words."""
+    the claims page refuses (a NUL in the account, a period ending before it starts) is refused
+    here too, with its words."""
     claims = claims_of(membership(request, slug, INTERNAL).workspace)
-    checked(FilterForm(form_data(filters.dict(exclude={"moved"}))), "filter")
-    claims = narrowed(claims, filters.verdict or "", filters.moved)
+    cleaned = checked(FilterForm(form_data(filters.dict(exclude={"moved"}))), "filter")
+    claims = narrowed(in_periods(claims, cleaned), filters.verdict or "", filters.moved)
     if filters.account is not None:
         claims = to_account(claims, filters.account)
     return claims.order_by("-said_on", "-pk")

@@ -58,3 +58,16 @@ class FilterForm(forms.Form):
     moved = forms.ChoiceField(choices=[("", "any"), ("1", "date moved since said")], required=False)
     account = forms.CharField(max_length=200, required=False)
     person = IdField(required=False)
+    # Periods, either bound open (claims.models.in_periods): the claims on an item whose date
+    # moved in one, or that shipped in one, as an executives' update counts them.
+    moved_from = forms.DateField(required=False)
+    moved_to = forms.DateField(required=False)
+    shipped_from = forms.DateField(required=False)
+    shipped_to = forms.DateField(required=False)
+
+    def clean(self):
+        data = super().clean()
+        for start, end in (("moved_from", "moved_to"), ("shipped_from", "shipped_to")):
+            if data.get(start) and data.get(end) and data[start] > data[end]:
+                self.add_error(end, "The end of the period comes before its start.")
+        return data

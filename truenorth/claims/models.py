@@ -36,6 +36,38 @@ def narrowed(claims, verdict: str = "", moved: bool = False):
     return claims.filter(DATE_MOVED_SINCE_SAID) if moved else claims
 
 
+def in_periods(claims, filters: dict):
+    """The claims of the list's period filters (FilterForm's cleaned data), each bound
+    optional: `moved_from`/`moved_to` those on an initiative whose target date moved in that
+    period, said by its end; `shipped_from`/`shipped_to` those on an initiative that shipped
+    in it. With ?verdict=committed&moved=1 and ?verdict=said_early they are the claims the
+    executives' update counts for its period (updates.facts.customer_dates_moved, said_early)."""
+    moved_from, moved_to = filters.get("moved_from"), filters.get("moved_to")
+    if moved_from or moved_to:
+        claims = date_moved_between(claims, moved_from, moved_to)
+    shipped_from, shipped_to = filters.get("shipped_from"), filters.get("shipped_to")
+    if shipped_from:
+        claims = claims.filter(initiative__actual_date__gte=shipped_from)
+    if shipped_to:
+        claims = claims.filter(initiative__actual_date__lte=shipped_to)
+    return claims
+
+
+def date_moved_between(claims, start, end):
+    """The claims on an initiative, not archived, whose target date changed on a day from
+    `start` to `end` (in the server's time zone, as an update's period counts it; either bound
+    may be None), said by `end`: a claim said after the period heard the moved date."""
+    changes = InitiativeChange.objects.filter(
+        field=InitiativeChange.Field.TARGET_DATE, initiative__archived_at__isnull=True
+    )
+    if start:
+        changes = changes.filter(changed_at__date__gte=start)
+    if end:
+        changes = changes.filter(changed_at__date__lte=end)
+        claims = claims.filter(said_on__lte=end)
+    return claims.filter(initiative__in=changes.values("initiative"))
+
+
 def spelling(names) -> str:
     """How an account is shown: the spelling most of its records give (the first on a tie)."""
     return Counter(names).most_common(1)[0][0]

@@ -16,6 +16,7 @@ from truenorth.claims.models import (
     VERDICT_GOOD,
     VERDICT_MEANING,
     Verdict,
+    in_periods,
     narrowed,
     spelling,
     to_account,
@@ -64,7 +65,7 @@ def filtered(request, workspace):
         claims = to_account(claims, account)
     if person_id := form.cleaned_data["person"]:
         claims = claims.filter(said_by=speaker_or_404(workspace, person_id))
-    return claims, form
+    return in_periods(claims, form.cleaned_data), form
 
 
 def render_list(
@@ -111,8 +112,32 @@ def render_list(
         ),
         "query": query,
         "export_query": shown_query,
+        "periods": periods_in_words({**query, **picked}),
     }
     return render(request, "claims/claims.html", context)
+
+
+# Each period filter of the list, by the prefix of its two bounds, as the page names it.
+PERIODS = {"moved": "Date moved", "shipped": "Shipped"}
+
+
+def periods_in_words(query: dict) -> list[dict]:
+    """Each period the list is filtered on, in words ("Date moved between 7 Nov 2026 and 6 Dec
+    2026"), with the query of the same list without it, so the page can offer to remove it."""
+    found = []
+    for name, what in PERIODS.items():
+        bounds = (f"{name}_from", f"{name}_to")
+        start, end = (query.get(bound) for bound in bounds)
+        if start or end:
+            rest = urlencode({key: value for key, value in query.items() if key not in bounds})
+            found.append({"name": name, "words": f"{what} {between(start, end)}", "rest": rest})
+    return found
+
+
+def between(start, end) -> str:
+    if start and end:
+        return f"between {day(start)} and {day(end)}"
+    return f"on or after {day(start)}" if start else f"on or before {day(end)}"
 
 
 def tiles(counts: dict[str, int], dates: dict[str, int]) -> list[dict]:

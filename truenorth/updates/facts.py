@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from truenorth.analysis import measures
 from truenorth.analysis.report import headlines, scored_alike
@@ -30,7 +31,7 @@ from truenorth.checkins.measure import (
     vision_source,
 )
 from truenorth.checkins.models import BACK_BRIEF, CheckIn
-from truenorth.claims.models import Verdict
+from truenorth.claims.models import Verdict, date_moved_between
 from truenorth.claims.verdicts import committed_dates_moved
 from truenorth.decisions import speed
 from truenorth.decisions.models import Status as DecisionStatus
@@ -674,7 +675,9 @@ def said_early(workspace: Workspace, start: date, end: date) -> dict:
         "count": len(rows),
         "accounts": len({folded(account) for account, _ in rows}),
         "items": len({initiative for _, initiative in rows}),
-        "path": reverse("claims", args=[workspace.slug]) + f"?verdict={Verdict.SAID_EARLY}",
+        "path": claims_listed(
+            workspace, verdict=Verdict.SAID_EARLY, shipped_from=start, shipped_to=end
+        ),
     }
 
 
@@ -683,10 +686,18 @@ def customer_dates_moved(workspace: Workspace, start: date, end: date) -> dict:
     holds a date that no longer does. Counted as the claims page counts them
     (claims.verdicts.committed_dates_moved: "moved" of "committed", to how many "accounts"), of
     the claims on the items whose target date moved in the period."""
-    moved = changes_in(workspace, InitiativeChange.Field.TARGET_DATE, start, end)
-    claims = workspace.claims.filter(said_on__lte=end, initiative__in=moved.values("initiative"))
-    path = reverse("claims", args=[workspace.slug])
-    return {**committed_dates_moved(claims), "path": f"{path}?verdict={Verdict.COMMITTED}&moved=1"}
+    # The claims page's own period filter, so the line's count and its link's list are one rule.
+    claims = date_moved_between(workspace.claims.all(), start, end)
+    path = claims_listed(
+        workspace, verdict=Verdict.COMMITTED, moved=1, moved_from=start, moved_to=end
+    )
+    return {**committed_dates_moved(claims), "path": path}
+
+
+def claims_listed(workspace: Workspace, **query) -> str:
+    """The claims page listing exactly the claims a line counts: its period filters
+    (claims.models.in_periods) are the line's period, so the count and the list agree."""
+    return reverse("claims", args=[workspace.slug]) + "?" + urlencode(query)
 
 
 def telling(claim) -> dict:
