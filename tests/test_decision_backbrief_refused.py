@@ -31,6 +31,17 @@ SEND_ANYWAY = "Send anyway: its results will never be shown"
 NEVER_PUBLISHED = "This check-in's results will never be published"
 
 
+def data_written(queries) -> list[str]:
+    """The statements of `queries` that wrote data or undid a write (a savepoint rolled back),
+    besides the bookkeeping of sessions, caches and tokens."""
+    return [
+        q["sql"]
+        for q in queries
+        if "ROLLBACK TO SAVEPOINT" in q["sql"].upper()
+        or ((found := WRITE.match(q["sql"])) and not found[1].startswith(BOOKKEEPING))
+    ]
+
+
 @pytest.fixture
 def sales(workspace):
     workspace.anonymity_threshold = 3
@@ -119,13 +130,7 @@ def test_looking_at_the_warning_before_sending_writes_nothing(
     editor = client_for("editor")
     with CaptureQueriesContext(connection) as queries:
         page = unescape(editor.get(f"/w/acme/decisions/{decision.number}/").content.decode())
-    written = [
-        q["sql"]
-        for q in queries
-        if "ROLLBACK TO SAVEPOINT" in q["sql"].upper()
-        or ((found := WRITE.match(q["sql"])) and not found[1].startswith(BOOKKEEPING))
-    ]
-    assert written == []
+    assert data_written(queries) == []
     said = (
         "Sent as it is, its results could never be shown: its audience differs from “Sales "
         "pulse” by 1 person: publishing both would let anyone subtract one from the other and "

@@ -13,11 +13,14 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.one_transaction import BOOKKEEPING, WRITE
 from tests.smtp import mail_server_fixture, no_mail_server_fixture  # noqa: F401
 
 # The Sales team of five and its pulse, published two days ago: the check-in near it.
-from tests.test_decision_backbrief_refused import published_pulse, sales  # noqa: F401 (fixtures)
+from tests.test_decision_backbrief_refused import (  # noqa: F401 (published_pulse, sales: fixtures)
+    data_written,
+    published_pulse,
+    sales,
+)
 from truenorth.checkins.models import CheckIn
 from truenorth.cli import main
 from truenorth.updates import actions
@@ -64,13 +67,7 @@ def test_the_page_says_why_before_sending_and_looking_writes_nothing(update, cli
     editor = client_for("editor")
     with CaptureQueriesContext(connection) as queries:
         page = unescape(editor.get(f"/w/acme/updates/{update.number}/").content.decode())
-    written = [
-        q["sql"]
-        for q in queries
-        if "ROLLBACK TO SAVEPOINT" in q["sql"].upper()
-        or ((found := WRITE.match(q["sql"])) and not found[1].startswith(BOOKKEEPING))
-    ]
-    assert written == []
+    assert data_written(queries) == []
     form = sales_form(page)
     assert 'id="back-brief-never-published-sales">Sent as it is, its results could never' in form
     assert DIFFERS in form

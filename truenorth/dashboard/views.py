@@ -1,4 +1,3 @@
-import hashlib
 from dataclasses import asdict, dataclass
 
 from django.db.models import Count, Q
@@ -17,7 +16,6 @@ from truenorth.roadmap.models import Status
 from truenorth.roadmap.overruns import GOOD_LOOKS_LIKE, cached_overrun_summary, patterns_now
 from truenorth.strategy import pace
 from truenorth.strategy.actions import current_vision
-from truenorth.strategy.models import GoalMeasurement
 from truenorth.work.traceability import ORPHAN_WORK, WORK
 from truenorth.workspaces.access import INTERNAL, RESULTS, workspace_view
 from truenorth.workspaces.figures import cached, cached_html, compressed, expanded
@@ -121,7 +119,7 @@ def overview(request, membership):
         html = render_to_string("dashboard/overview_body.html", overview_figures(membership))
         return compressed(html), is_set_up(workspace)
 
-    name = f"html:overview:{audience(membership)}:{measurements_version(workspace)}"
+    name = f"html:overview:{audience(membership)}"
     kept, set_up = cached(workspace, name, body_and_whether_set_up)
     # A pulse sent changes no figure, yet ticks its step: the steps are read on every request
     # until all were done at this version of the data. From then on only a write behind the
@@ -154,8 +152,7 @@ def overview_twin(membership) -> dict:
     def data_and_whether_set_up(_) -> tuple[dict, bool]:
         return as_data(overview_figures(membership)), is_set_up(workspace)
 
-    name = f"overview:{audience(membership)}:{measurements_version(workspace)}"
-    data, set_up = cached(workspace, name, data_and_whether_set_up)
+    data, set_up = cached(workspace, f"overview:{audience(membership)}", data_and_whether_set_up)
     steps = [] if set_up else getting_started(workspace)  # as on the page, for the same reason
     return {**data, "getting_started": steps_as_data(steps, membership.can_write)}
 
@@ -169,16 +166,6 @@ def audience(membership) -> str:
 
 def is_set_up(workspace) -> bool:
     return not still_to_do(getting_started(workspace))
-
-
-def measurements_version(workspace) -> str:
-    """A digest of the goals' measurements, for the key the overview is kept under. Recording
-    one replaces no data version (workspaces.figures watches goals, not their readings), yet the
-    goals' verdicts on the overview stand on them: without it a reading recorded would show on
-    the goals page at once and on the overview only after some other write."""
-    rows = GoalMeasurement.objects.filter(goal__workspace=workspace).order_by("pk")
-    fields = rows.values_list("pk", "goal_id", "measured_on", "value", "unit", "is_target")
-    return hashlib.sha256(repr(list(fields)).encode()).hexdigest()[:16]
 
 
 def overview_figures(membership) -> dict:

@@ -85,7 +85,7 @@ class Goal(BehindFigures):
         return f"goal-{self.pk}"
 
 
-class GoalMeasurement(models.Model):
+class GoalMeasurement(BehindFigures):
     """A value of a goal's metric on a day, or (is_target) the value it aims for by that day.
 
     The goal's `target` stays the sentence people read ("70% by 30 June 2027"); these numbers

@@ -31,7 +31,7 @@ from truenorth.checkins.measure import (
     vision_source,
 )
 from truenorth.checkins.models import BACK_BRIEF, CheckIn
-from truenorth.claims.models import Verdict, date_moved_between
+from truenorth.claims.models import Verdict, date_moved_between, in_periods
 from truenorth.claims.verdicts import committed_dates_moved
 from truenorth.decisions import speed
 from truenorth.decisions.models import Status as DecisionStatus
@@ -664,20 +664,16 @@ def said_early(workspace: Workspace, start: date, end: date) -> dict:
     over-promises until then, nothing to correct now, but not true when said (the claims page's
     "said live before it shipped"). How many, to how many accounts (one whatever its case and
     spacing) and of how many items; the executives read the counts."""
-    rows = list(
-        workspace.claims.filter(
-            verdict=Verdict.SAID_EARLY,
-            initiative__actual_date__gte=start,
-            initiative__actual_date__lte=end,
-        ).values_list("account", "initiative_id")
+    # The claims page's own period filter, so the line's count and its link's list are one rule.
+    shipped = in_periods(
+        workspace.claims.filter(verdict=Verdict.SAID_EARLY), shipped_in(start, end)
     )
+    rows = list(shipped.values_list("account", "initiative_id"))
     return {
         "count": len(rows),
         "accounts": len({folded(account) for account, _ in rows}),
         "items": len({initiative for _, initiative in rows}),
-        "path": claims_listed(
-            workspace, verdict=Verdict.SAID_EARLY, shipped_from=start, shipped_to=end
-        ),
+        "path": claims_listed(workspace, verdict=Verdict.SAID_EARLY, **shipped_in(start, end)),
     }
 
 
@@ -692,6 +688,11 @@ def customer_dates_moved(workspace: Workspace, start: date, end: date) -> dict:
         workspace, verdict=Verdict.COMMITTED, moved=1, moved_from=start, moved_to=end
     )
     return {**committed_dates_moved(claims), "path": path}
+
+
+def shipped_in(start: date, end: date) -> dict:
+    """The claims list's filter of the items shipped in the period (claims.models.in_periods)."""
+    return {"shipped_from": start, "shipped_to": end}
 
 
 def claims_listed(workspace: Workspace, **query) -> str:

@@ -143,6 +143,8 @@ WATCHED: dict[str, Callable[[Model], int]] = {
     "workspaces.Person": lambda row: row.workspace_id,
     "strategy.Vision": lambda row: row.workspace_id,
     "strategy.Goal": lambda row: row.workspace_id,
+    # A goal's pace, on the goals page and the overview, stands on its readings.
+    "strategy.GoalMeasurement": lambda row: row.goal.workspace_id,
     "roadmap.Initiative": lambda row: row.workspace_id,
     "roadmap.InitiativeChange": lambda row: row.initiative.workspace_id,
     "work.WorkItem": lambda row: row.workspace_id,
@@ -156,7 +158,7 @@ WATCHED: dict[str, Callable[[Model], int]] = {
 }
 # A deletion is watched only where rows are few: a receiver makes Django load every row it
 # deletes, and work items and claims are deleted only with their workspace (or in the admin,
-# which bumps itself).
+# which bumps itself); a goal's readings only with their goal or in saving its edit.
 DELETIONS_WATCHED = [
     "workspaces.Team",
     "workspaces.Person",
