@@ -1,10 +1,13 @@
 """The demo's rituals: Larkspur's weekly product update, monthly roadmap review and quarterly
 strategy session, in the workspace's time zone.
 
-The weekly update was held on the last four Mondays before the day the demo is built, with
-notes, who came and their one-click ratings. Fewer found it worth it each week (4 of 6, then 2
-of 6, then 1 of 6: 7 of 18 over the three, under half), so its health suggests reshaping it; the
-latest session's ratings are still open (a week after it), so its share is not shown yet.
+The weekly update was held on the last four Mondays up to the moment the demo is built (on a
+Monday, that morning's too once it has started), with notes, who came and their one-click
+ratings. Fewer found it worth it each week (4 of 6, then 2 of 6, then 1 of 6: 7 of 18 over the
+three, under half), so its health suggests reshaping it; the latest session began less than a
+week ago, so its ratings are still open and its share is not shown yet, whatever the day and
+hour. (Counting only the Mondays before the day it is built left a Monday's demo with a latest
+session a week old, its ratings closed by the time of day.)
 The latest session recorded a decision in the decision log (with a question on it), and its summary was sent to those
 who missed it (marked sent here: the demo sends no mail). No calendar feed is made: a feed's
 token is a secret shown once.
@@ -17,6 +20,8 @@ say that no pulse had published results yet.
 
 import zoneinfo
 from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
 
 from truenorth.decisions.models import Comment
 from truenorth.rituals import actions, agenda, recurrence
@@ -110,9 +115,13 @@ def build_rituals(workspace: Workspace, people: dict[str, Person], today: date) 
 
 def hold_weekly(ritual: Ritual, today: date, owner: Person) -> None:
     """The last four Mondays' sessions: notes, who came, ratings (each an hour after its
-    session: the older ones' ratings have closed since), a decision, a summary."""
-    midnight = datetime.combine(today, time.min, tzinfo=zoneinfo.ZoneInfo(ritual.time_zone))
-    held = recurrence.previous_starts(ritual, midnight, len(WEEKLY_NOTES))
+    session, or now for one that began within the hour: the older ones' ratings have closed
+    since), a decision, a summary."""
+    tomorrow = datetime.combine(
+        today + timedelta(days=1), time.min, tzinfo=zoneinfo.ZoneInfo(ritual.time_zone)
+    )
+    until = min(timezone.now(), tomorrow)
+    held = recurrence.previous_starts(ritual, until, len(WEEKLY_NOTES))
     expected = actions.attendees(ritual)
     # Each agenda frozen before anything is written, so the dashboard it quotes is read once.
     agendas = [agenda.build(ritual, starts_at, results=True) for starts_at in held]
@@ -127,7 +136,7 @@ def hold_weekly(ritual: Ritual, today: date, owner: Person) -> None:
         occurrence.agenda = agendas[number]
         actions.record_notes(occurrence, notes, came)
         for index, person in enumerate(came[:rated]):
-            rated_at = starts_at + timedelta(hours=1)
+            rated_at = min(starts_at + timedelta(hours=1), until)
             actions.rate(occurrence, person, worth_it=index < yes, at=rated_at)
         if number == len(held) - 1:
             decision = actions.record_decision(
@@ -150,7 +159,7 @@ def hold_weekly(ritual: Ritual, today: date, owner: Person) -> None:
                 text="Who tells the NetSuite customers already waiting for the wizard, and "
                 "which date do we give them now?",
             )
-            occurrence.summary_sent_at = starts_at + timedelta(hours=2)
+            occurrence.summary_sent_at = min(starts_at + timedelta(hours=2), until)
             occurrence.save(update_fields=["summary_sent_at"])
 
 
