@@ -86,7 +86,12 @@ def test_it_says_when_those_making_the_difference_have_left(
             "Ops",
         ],
     )
-    assert result.exit_code == 0 and f"Warning: {said}" in result.output
+    # The command line too: sent as it is, it could never be published.
+    third = CheckIn.objects.get(title="Third")
+    never = never_published_once_sent(third, "invitations")
+    assert never.startswith("Sent as it is, its results could never be shown")
+    assert result.exit_code == 0 and f"Warning: {never}" in result.output
+    assert "only the first of the two" not in result.output
 
 
 def test_the_warning_gives_the_date_from_which_it_is_not_compared(workspace, teams):  # noqa: F811

@@ -50,7 +50,6 @@ from truenorth.checkins.views import (
     report_twin,
     sending_state,
     start_analysis,
-    too_few_to_show,
 )
 from truenorth.ids import MAX_ID
 from truenorth.sending import in_quotes
@@ -174,20 +173,7 @@ class CheckInDetail(CheckInOut):
             return " ".join(addresses_changed_after_sending(checkin))
         if checkin.invited or checkin.answered or checkin.template == BACK_BRIEF:
             return ""
-        return " ".join(warnings_before_first_send(checkin))
-
-
-def warnings_before_first_send(checkin: CheckIn) -> list[str]:
-    """What its page says of its audience before its first send (before_sending): too few to
-    show anything, and the check-ins near it asking almost the same people; but where, sent as
-    it is, it could never be published, the page's words for that (never_published_once_sent)
-    in place of the overlaps: "only the first of the two to be published can be" would promise
-    a publication that never comes."""
-    never = never_published_once_sent(checkin, "invitations")
-    if not never:
-        return before_sending(checkin)
-    asked, threshold = checkin.audience().count(), checkin.threshold
-    return ([too_few_to_show(asked, threshold)] if asked < threshold else []) + [never]
+        return " ".join(before_sending(checkin))
 
 
 def checkins_of(workspace, counted: bool = True):

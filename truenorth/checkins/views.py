@@ -403,11 +403,15 @@ def too_few_to_show(asked: int, threshold: int) -> str:
 
 
 def before_sending(checkin) -> list[str]:
-    """What to fix in its audience while it can be: too few people to show anything, or a
-    check-in near in time asking almost the same people (overlaps)."""
+    """What to fix in its audience while it can be, as the page, the API and the command line
+    say it: too few people to show anything; and a check-in near in time asking almost the same
+    people (overlaps), but where, sent as it is, it could never be published, the words for that
+    (never_published_once_sent) in place of the overlaps: "only the first of the two to be
+    published can be" would promise a publication that never comes."""
     asked, threshold = checkin.audience().count(), checkin.threshold
     too_few = [too_few_to_show(asked, threshold)] if asked < threshold else []
-    return too_few + overlap_warnings(checkin)
+    never = never_published_once_sent(checkin, "invitations")
+    return too_few + ([never] if never else overlap_warnings(checkin))
 
 
 def unsent_warnings(checkin, never: str) -> list[str]:
