@@ -1,18 +1,21 @@
 """The claims page's period filters: the claims on an item whose target date moved in a period
 (said by its end), and those on an item that shipped in one. The page shows each as a plain
-filter with a link that removes it, the CSV export and the API take the same, and a malformed
-one is a 400 that says why. The executives' update links its counts to them
-(tests/test_updates_executives_figures.py). Real database and pages, Django's test client."""
+filter with a link that removes it, the CSV export, the API and `truenorth claims list` take
+the same, and a malformed one is a 400 (or the command's usage error) that says why. The
+executives' update links its counts to them (tests/test_updates_executives_figures.py). Real
+database and pages, Django's test client."""
 
 import csv
 import io
 from datetime import date
 
 import pytest
+from click.testing import CliRunner
 
 from tests.api import api_request
 from tests.test_updates_executives_figures import claim, initiative, moved
 from truenorth.claims.models import Verdict
+from truenorth.cli import main
 from truenorth.roadmap.models import Status
 
 PAGE = "/w/acme/claims/"
@@ -131,3 +134,56 @@ def test_a_malformed_period_is_refused_with_a_message(
     assert twin.status_code == 400 and twin.json() == {"error": f"Bad filter: {field}: {why}"}
     answer = api_request(client, users["member"], "get", f"{API}?{query}")
     assert answer.status_code == 400 and field in answer.json()["detail"]
+
+
+def listed_by_command(*options: str):
+    return CliRunner().invoke(main, ["claims", "list", "-w", "acme", *options])
+
+
+def test_the_command_line_lists_the_same_periods(claims):
+    period = ["--moved-from", "2026-11-07", "--moved-to", "2026-12-06"]
+    flagged = listed_by_command("--verdict", "committed", "--moved", *period)
+    assert flagged.exit_code == 0 and "Alder & Finch" in flagged.output
+    assert "Globex" not in flagged.output and "Pinebrook" not in flagged.output
+    shipped = listed_by_command("--verdict", "said_early", "--shipped-from", "2026-11-01")
+    assert "Northwind Dental" in shipped.output and "Initech" not in shipped.output
+
+
+@pytest.mark.parametrize(
+    "options, said",
+    [
+        (["--moved-from", "2026-13-01"], "--moved-from: Enter a valid date."),
+        (
+            ["--shipped-from", "2026-12-01", "--shipped-to", "2026-11-01"],
+            "--shipped-to: The end of the period comes before its start.",
+        ),
+    ],
+)
+def test_the_command_line_refuses_a_malformed_period(claims, options, said):
+    refused = listed_by_command(*options)
+    assert refused.exit_code == 2 and said in refused.output
+
+
+def test_the_command_line_says_which_period_found_nothing(claims):
+    empty = listed_by_command("--shipped-from", "2030-01-01", "--shipped-to", "2030-02-01")
+    assert empty.exit_code == 0
+    assert "No claims on an item that shipped between 1 Jan 2030 and 1 Feb 2030." in empty.output
+
+
+def test_an_accounts_list_takes_the_periods_too(claims, client_for):
+    """It ignored them: the account's page listed every claim under a period it did not apply."""
+    member = client_for("member")
+    page = member.get(f"/w/acme/claims/accounts/Globex/?{MOVED_IN}").content.decode()
+    assert accounts(page) == [] and "Date moved between 7 Nov 2026 and 6 Dec 2026" in page
+    page = member.get("/w/acme/claims/accounts/Globex/?moved_from=2026-10-01").content.decode()
+    assert accounts(page) == ["Globex"]
+    refused = member.get("/w/acme/claims/accounts/Globex/?shipped_to=2026-02-30")
+    assert refused.status_code == 400 and "shipped_to" in refused.content.decode()
+
+
+def test_an_accounts_page_and_the_list_filtered_to_it_keep_their_own_headings(claims, client_for):
+    """Their heads were kept under one name: whichever was read first headed the other."""
+    member = client_for("member")
+    assert "<h1>Claims to Globex" in member.get("/w/acme/claims/accounts/Globex/").content.decode()
+    listed = member.get(f"{PAGE}?account=Globex").content.decode()
+    assert "<h1>Claims to customers" in listed and accounts(listed) == ["Globex"]

@@ -65,24 +65,34 @@ def find_claim(workspace, claim_id: int):
 @click.option("--verdict", type=click.Choice(VERDICTS), help="Only claims with this verdict.")
 @click.option("--account", help="Only claims to this account: its whole name, in any case.")
 @click.option("--moved", is_flag=True, help="Only claims whose date the customer heard moved.")
+@click.option("--moved-from", help="Only claims on an item whose date moved on or after this day.")
+@click.option("--moved-to", help="… on or before this day (and said by it).")
+@click.option("--shipped-from", help="Only claims on an item that shipped on or after this day.")
+@click.option("--shipped-to", help="… on or before this day.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per claim, as the API.")
 @workspace_option
-def list_command(verdict, account, moved, as_json, slug):
+def list_command(verdict, account, moved, as_json, slug, **periods):
     """List claims, latest said first: id, day, verdict, account and what was said.
 
+    The period options are the claims page's: with --verdict committed --moved and an update's
+    period, the claims whose date moved in it, as the executives' update counts them.
+
     Example: truenorth claims list -w acme --verdict committed --moved
+    --moved-from 2026-11-01 --moved-to 2026-11-30
     """
     setup()
     from truenorth.api.claims import ClaimOut, claims_of
-    from truenorth.claims.models import narrowed, to_account
+    from truenorth.claims.models import in_periods, narrowed, to_account
     from truenorth.cli import pick_workspace
 
     workspace = pick_workspace(slug)
     rows = narrowed(claims_of(workspace).order_by("-said_on", "-pk"), verdict or "", moved)
     if account is not None:
         rows = to_account(rows, account)
-    if (verdict or moved or account is not None) and not rows.exists():
-        click.echo(nothing_found(workspace, verdict, account, moved), err=True)  # not in --json
+    periods = checked_periods(periods)
+    rows = in_periods(rows, periods)
+    if (verdict or moved or account is not None or periods) and not rows.exists():
+        click.echo(nothing_found(workspace, verdict, account, moved, periods), err=True)
     for claim in rows.iterator():
         if as_json:
             click.echo(ClaimOut.from_orm(claim).model_dump_json())
@@ -94,8 +104,22 @@ def list_command(verdict, account, moved, as_json, slug):
         )
 
 
-def nothing_found(workspace, verdict, account, moved=False) -> str:
+def checked_periods(periods: dict) -> dict:
+    """The period options checked as the claims page's filter checks them (FilterForm): days,
+    and no period that ends before it starts."""
+    from truenorth.claims.forms import FilterForm
+
+    form = FilterForm({name: value for name, value in periods.items() if value})
+    if not form.is_valid():
+        options = {name: f"--{name.replace('_', '-')}" for name in periods}
+        raise click.BadParameter(refusals(form.errors, options))
+    return {name: form.cleaned_data[name] for name in periods if form.cleaned_data[name]}
+
+
+def nothing_found(workspace, verdict, account, moved=False, periods=None) -> str:
     """Why a filtered list is empty, naming the accounts a partial name may have meant."""
+    from truenorth.claims.views import between
+
     wanted = []
     if account is not None:
         wanted.append(f"to the account {account!r}")
@@ -103,6 +127,10 @@ def nothing_found(workspace, verdict, account, moved=False) -> str:
         wanted.append(f"judged {verdict}")
     if moved:
         wanted.append("whose date moved since said")
+    for name, what in (("moved", "whose date moved"), ("shipped", "that shipped")):
+        start, end = (periods or {}).get(f"{name}_from"), (periods or {}).get(f"{name}_to")
+        if start or end:
+            wanted.append(f"on an item {what} {between(start, end)}")
     said = f"No claims {' and '.join(wanted)}."
     if account is None:
         return said

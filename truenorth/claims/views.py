@@ -102,11 +102,12 @@ def render_list(
         }
 
     readers = "editors" if can_write else "readers"
+    # Named by its heading too: the whole list filtered to an account has the account page's
+    # query, and was headed by whichever of the two was read first.
+    head_name = f"claims-head:{slugify(heading)}:{urlencode(query)}:{readers}"
     context = {
         "heading": heading,
-        "head": cached_html(
-            workspace, f"claims-head:{urlencode(query)}:{readers}", "claims/head.html", head
-        ),
+        "head": cached_html(workspace, head_name, "claims/head.html", head),
         "body": cached_html(
             workspace, f"claims:{shown_query}:{number}:{readers}", "claims/list.html", body
         ),
@@ -222,13 +223,23 @@ def speaker_or_404(workspace, person_id: int):
     return get_object_or_404(workspace.people, pk=person_id, erased=False)
 
 
+# The list's period filters (claims.models.in_periods), which an account's or a person's list
+# takes as the whole list does.
+PERIOD_FILTERS = ("moved_from", "moved_to", "shipped_from", "shipped_to")
+
+
 def respond(request, membership, claims, heading, query):
     verdict, moved = request.GET.get("verdict", ""), request.GET.get("moved", "")
     if verdict and verdict not in Verdict.values:
         return refused(request, f"Unknown verdict {verdict!r}.")
     if moved not in ("", "1"):
         return refused(request, f"moved takes 1 (the claims whose date moved), not {moved!r}.")
-    return render_list(request, membership, claims, heading, query, verdict, moved)
+    form = FilterForm({name: request.GET[name] for name in PERIOD_FILTERS if name in request.GET})
+    if not form.is_valid():
+        return bad_filter(request, form)
+    periods = {name: form.cleaned_data[name] for name in PERIOD_FILTERS if form.cleaned_data[name]}
+    claims = in_periods(claims, periods)
+    return render_list(request, membership, claims, heading, {**query, **periods}, verdict, moved)
 
 
 @workspace_view(INTERNAL)
