@@ -35,6 +35,8 @@ IN_STEPS = {
     "api:send": "each message marked as it is sent",  # a check-in's links, through the API
     # The back-brief made in one, then its links sent on commit (inline: in the same request).
     "back_brief_decision": "made, then each message marked as it is sent",
+    "api:send_decision_back_brief": "made, then each message marked as it is sent",
+    "api:send_update_back_brief": "made, then each message marked as it is sent",
     "api:close": "closed, then published",  # a check-in, through the API
     # Published (the texts typed with it too), then each notification recorded as it goes out.
     "publish_update": "published, then each notification recorded as it is sent",

@@ -387,6 +387,14 @@ class SendOut(Schema):
     )
 
 
+def unconfirmed(why: str) -> ApiProblem:
+    """The 409 of a first send that could never be published, sent without `send_anyway`: the
+    page's words (nothing_sent), with the API's way to confirm. A check-in's, a decision's and
+    an update's back-brief say it alike."""
+    confirm = 'send it again with "send_anyway": true'
+    return ApiProblem(409, "Could never be published", nothing_sent(why, confirm), "send_anyway")
+
+
 @router.post(
     "/workspaces/{slug}/checkins/{checkin_id}/send",
     response={**responses(SendOut), 409: Problem, 503: Problem},
@@ -404,8 +412,7 @@ def send(request, slug: str, body: SendIn, checkin_id: int = AN_ID):
     if why := sending_refused(checkin):
         raise ApiProblem(409, "Answers imported", why)
     if not body.send_anyway and (why := never_published_once_sent(checkin, body.what)):
-        confirm = 'send it again with "send_anyway": true'
-        raise ApiProblem(409, "Could never be published", nothing_sent(why, confirm), "send_anyway")
+        raise unconfirmed(why)
     reminder, new_links, _ = SENDS[body.what]
     if why := nobody_due(checkin, reminder, new_links):
         return {"state": "done", "sent": 0, "note": why}

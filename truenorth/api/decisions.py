@@ -2,10 +2,12 @@
 organisation; for partners only the records shared with them, without people's names, comments,
 goals or initiatives (the fields a partner's page leaves out are null here)."""
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
@@ -13,9 +15,12 @@ from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
 from truenorth.api.auth import ApiProblem
-from truenorth.api.core import CONFLICT, AnId, Pages, membership, responses
+from truenorth.api.checkins import unconfirmed
+from truenorth.api.core import CONFLICT, AnId, Pages, Problem, membership, responses
 from truenorth.api.forms import checked, form_data, refused
 from truenorth.api.strict import StrictBody, unchanged
+from truenorth.checkins.overlaps import warnings as overlap_warnings
+from truenorth.checkins.tasks import send_checkin_links
 from truenorth.decisions import actions, backbrief
 from truenorth.decisions.export import with_links
 from truenorth.decisions.forms import OPTION_ROWS, CommentForm, DecisionForm, OutcomeForm
@@ -30,6 +35,7 @@ from truenorth.decisions.views import (
 )
 from truenorth.ids import MAX_ID
 from truenorth.workspaces.access import INTERNAL, PARTNER_VISIBLE, WRITE
+from truenorth.workspaces.mailserver import mail_server_problem
 
 router = Router(tags=["decisions"])
 
@@ -559,6 +565,116 @@ def reverse(request, slug: str, body: ReverseIn, number: int = Path(..., ge=1, l
     found, decision = opened_decision(request, slug, number)
     status_changed(lambda: actions.reverse(decision, body.why, body.on))
     return answer(found.workspace, number)
+
+
+class BackBriefIn(StrictBody):
+    """What the decision page's **Send a back-brief** form takes; an empty object (or no body)
+    sends an anonymous one."""
+
+    attributed: bool = Field(
+        False,
+        description="Answers carry their author's name, as the page's “Attributed” ticked; "
+        "anonymous by default.",
+    )
+    send_anyway: bool = Field(
+        False,
+        description="Send one that could never be published (its people differ by a few from "
+        "those of a check-in published near it), as the page's “Send anyway: its results will "
+        "never be shown”; without it that is a 409 and nothing is made.",
+    )
+
+
+class BackBriefSent(Schema):
+    checkin: int = Field(description="The back-brief check-in's id (GET …/checkins/{id}).")
+    said: str = Field(
+        description="What the page says once it is sent: “Back-brief sent to 5 people: …”; "
+        "when no mail server answered (an attributed one), why its links were not mailed and "
+        "how to send them."
+    )
+    mailed: bool = Field(
+        description="false when no mail server answered: an attributed back-brief is made all "
+        "the same, as on the page, its links not mailed."
+    )
+    warnings: list[str] = Field(
+        description="Check-ins near it whose figures, with its own, would keep it from being "
+        "published, as the page warns once it is sent; empty where the reading's never_shown "
+        "says why no reading will come."
+    )
+    back_brief: dict[str, Any] = Field(
+        description="Its back-brief as GET …/decisions/{number} now gives it (`back_brief`)."
+    )
+
+
+# Said where no mail server answered: the API's way to go ahead, where the page says to tick it.
+ATTRIBUTE = 'send it again with "attributed": true'
+BACK_BRIEF_SENT = {**responses(BackBriefSent, 201), **CONFLICT, 503: Problem}
+
+
+@router.post("/workspaces/{slug}/decisions/{number}/back-brief", response=BACK_BRIEF_SENT)
+def send_decision_back_brief(
+    request, slug: str, body: BackBriefIn, number: int = Path(..., ge=1, le=MAX_ID)
+):
+    """Ask the people informed what they heard ("What did you hear?"), as the decision page's
+    **Send a back-brief** does (owners and editors; a write token): a check-in open for 7 days,
+    its personal links emailed once it is made. 400 with the page's reason when it cannot be
+    sent (not decided, already sent, nobody or too few people to ask); 409 for one that could
+    never be published, unless `send_anyway` is true; 503 for an anonymous one while no mail
+    server answers (nothing is made). Those are said in that order, as on the page."""
+    _, decision = opened_decision(request, slug, number)
+    if refusal := backbrief.cannot_ask(decision):
+        raise ApiProblem(400, "Not sent", refusal)
+    if not body.send_anyway and (why := backbrief.never_published(decision)):
+        raise unconfirmed(why)
+    problem = mail_server_problem()
+    if problem and not body.attributed:
+        said = f"{problem} {backbrief.only_by_email(ATTRIBUTE)}"
+        raise ApiProblem(503, "No mail server", said, "attributed")
+    made = made_back_brief(
+        lambda: backbrief.create_back_brief(decision, request.user, not body.attributed),
+        mail=not problem,
+    )
+    return HttpStatus(201, decision_back_brief_sent(made, problem))
+
+
+def decision_back_brief_sent(made, problem: str | None) -> dict:
+    """What was made and said, as the page says it once sent; where no mail server answered,
+    why its links were not mailed, for the page's links to hand out."""
+    # As GET gives it (back_brief_reading): a writer reads check-in results.
+    reading = backbrief.as_json({"backbrief": backbrief.page_reading(made)})["back_brief"]
+    people = made.checkin.invitations.count()
+    said = f"{problem} {not_mailed(made.checkin_id)}" if problem else backbrief.sent_message(people)
+    return {
+        "checkin": made.checkin_id,
+        "said": said,
+        "mailed": not problem,
+        # Where no reading can ever come, never_shown says why; a warning would say it twice.
+        "warnings": [] if reading["never_shown"] else overlap_warnings(made.checkin),
+        "back_brief": reading,
+    }
+
+
+def made_back_brief(create: Callable[[], Any], mail: bool = True):
+    """The back-brief `create` makes, its links emailed once it is saved, as the pages do (with
+    `mail` false, none are: no mail server answered); one sent meanwhile by another request is
+    the page's 400."""
+    try:
+        with transaction.atomic():
+            made = create()
+            checkin_id = made.checkin_id
+            if mail:
+                transaction.on_commit(lambda: send_checkin_links.enqueue(checkin_id))
+    except backbrief.CannotAsk as refusal:
+        raise ApiProblem(400, "Not sent", str(refusal)) from None
+    return made
+
+
+def not_mailed(checkin_id: int) -> str:
+    """Where the page offers an attributed back-brief's links to hand out, what the API says."""
+    return (
+        "Its personal links were not mailed: download them to hand out on its check-in's page "
+        f"(“Download the links (CSV)”), or send them once a mail server answers: POST "
+        f"…/checkins/{checkin_id}/send."
+    )
 
 
 CommentKind = Literal["question", "objection", "support"]

@@ -13,11 +13,15 @@ from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
 from truenorth.api.auth import ApiProblem
+from truenorth.api.checkins import unconfirmed
 from truenorth.api.core import CONFLICT, Pages, Problem, membership, responses
+from truenorth.api.decisions import made_back_brief
 from truenorth.api.forms import checked, form_data
 from truenorth.api.strict import StrictBody, unchanged
+from truenorth.checkins.overlaps import warnings as overlap_warnings
+from truenorth.decisions.backbrief import sent_message
 from truenorth.ids import MAX_ID
-from truenorth.updates import actions, audiences, delivery
+from truenorth.updates import actions, audiences, backbrief, delivery
 from truenorth.updates.forms import NewUpdateForm, TextsForm
 from truenorth.updates.models import Audience, Update
 from truenorth.updates.tasks import send_update
@@ -53,6 +57,41 @@ class UpdateOut(UpdateFields):
         return [str(a) for a in audiences_for(context["request"].membership)]
 
 
+class BackBriefRow(Schema):
+    """One internal audience's back-brief ("What did you hear?"), as the update's page shows it
+    to the caller's role."""
+
+    audience: str
+    label: str
+    people: int = Field(
+        description="The people it asks, or would ask: the active people with an email whose "
+        "version this is."
+    )
+    below_threshold: bool = Field(
+        description="Fewer people than the anonymity threshold: its results could never be "
+        "shown, so it cannot be asked (the page: “results could never be shown”)."
+    )
+    state: str = Field(
+        description="not_asked; once asked, for owners, editors and viewers (who see check-in "
+        "results) the reading's state: open, unpublished, too_few or shown; for members only "
+        "asked, as their page says no more."
+    )
+    checkin: int | None = Field(description="The back-brief check-in's id, once asked.")
+    asked_on: date | None = Field(description="The day it was asked, in the workspace's time.")
+    reading: dict[str, Any] | None = Field(
+        description="What the page shows of its answers, to owners, editors and viewers only: "
+        "state, closes_at, never_shown (why no reading will ever come, or empty), threshold "
+        "(with too_few), and when shown n, fidelity and each part's shares (conveys, partly, "
+        "contradicts, misses); no answer is quoted. Null for members, and before it is asked."
+    )
+    before_sending: dict[str, Any] | None = Field(
+        description="For owners and editors while it may be asked, what its button says: "
+        "never_published (why, sent now, it could never be published: sending it then takes "
+        "send_anyway) and warnings (check-ins near it that would keep it from being "
+        "published); null otherwise."
+    )
+
+
 class UpdateDetail(UpdateFields):
     """An update as its page shows it: a draft's texts, the problems that hold up its
     publishing and the warnings that do not; a published one's sendings and who heard of a change too late."""
@@ -75,6 +114,11 @@ class UpdateDetail(UpdateFields):
         None,
         description="When (`at`) and by whom (`by`) the partners' version was withdrawn; "
         "null while partners read it.",
+    )
+    back_briefs: list[BackBriefRow] | None = Field(
+        None,
+        description="A published update's back-briefs, one per internal audience, as its page "
+        "shows them; null for a draft, and for partners.",
     )
 
 
@@ -155,8 +199,17 @@ def detail(found, update: Update) -> dict:
         "published_at": update.published_at,
         "versions": [str(a) for a in audiences_for(found)],
         "gathered_at": update.gathered_at,
+        "back_briefs": back_briefs(found, update),
     }
     return {**data, **state_details(update)}
+
+
+def back_briefs(found, update: Update) -> list[dict] | None:
+    """The update page's back-brief rows (updates.backbrief.page_rows) for this role, as JSON:
+    a published update's, inside the organisation only."""
+    if not update.is_published or not found.can_read_internal:
+        return None
+    return backbrief.as_json(backbrief.page_rows(update, found))
 
 
 @router.get(
@@ -402,3 +455,72 @@ def send_published(
     state, rows = outcome(send_update.enqueue(update.pk, channels, request.user.pk))
     no_worker = workers.none_running() if state == QUEUED else ""
     return {"state": state, "sendings": rows if state == DONE else [], "note": no_worker}
+
+
+class UpdateBackBriefIn(StrictBody):
+    """What an audience's **Ask what they heard** form on the update's page takes."""
+
+    audience: AudienceName = Field(  # type: ignore[valid-type]
+        ..., description="The internal audience asked (partners never are)."
+    )
+    attributed: bool = Field(
+        False, description="Answers carry their author's name; anonymous by default."
+    )
+    send_anyway: bool = Field(
+        False,
+        description="Send one that could never be published (its people differ by a few from "
+        "those of a check-in published near it), as the page's “Send anyway: its results will "
+        "never be shown”; without it that is a 409 and nothing is made.",
+    )
+
+
+class UpdateBackBriefSent(Schema):
+    checkin: int = Field(description="The back-brief check-in's id (GET …/checkins/{id}).")
+    said: str = Field(description="What the page says once it is sent: “Back-brief sent to …”.")
+    warnings: list[str] = Field(
+        description="Check-ins near it whose figures, with its own, would keep it from being "
+        "published, as the page warns once it is sent; empty for one sent with send_anyway."
+    )
+    back_brief: BackBriefRow = Field(
+        description="Its audience's row, as GET …/updates/{number} now gives it in back_briefs."
+    )
+
+
+@router.post(
+    "/workspaces/{slug}/updates/{number}/back-brief",
+    response={**responses(UpdateBackBriefSent, 201), **CONFLICT, 503: Problem},
+)
+def send_update_back_brief(
+    request, slug: str, body: UpdateBackBriefIn, number: int = Path(..., ge=1, le=MAX_ID)
+):
+    """Ask one internal audience what it heard of a published update, as the audience's **Ask
+    what they heard** on the update's page does (owners and editors; a write token): a check-in
+    open for 7 days, its personal links emailed once it is made. 400 with the page's reason
+    when it cannot be asked (a draft, the partners, an audience under the anonymity threshold
+    or whose version says nothing, asked already); 409 for one that could never be published,
+    unless `send_anyway` is true; 503 while no mail server answers (nothing is made). Those are
+    said in that order, as on the page."""
+    found = opened(request, slug, WRITE)
+    update = get_update(found, number)
+    audience = body.audience
+    if refusal := backbrief.cannot_ask(update, audience):
+        raise ApiProblem(400, "Not sent", refusal)
+    never = backbrief.never_published(update, audience)
+    if never and not body.send_anyway:
+        raise unconfirmed(never)
+    if problem := mail_server_problem():
+        raise ApiProblem(503, "No mail server", problem)
+    anonymous = not body.attributed
+    made = made_back_brief(
+        lambda: backbrief.create_back_brief(update, audience, request.user, anonymous)
+    )
+    rows = backbrief.as_json(backbrief.page_rows(update, found))
+    sent = {
+        "checkin": made.checkin_id,
+        "said": sent_message(made.checkin.invitations.count()),
+        # Sent anyway, the row's never_shown says why no reading will come: no warning
+        # promising a publication ("only the first of the two to be published can be").
+        "warnings": [] if never else overlap_warnings(made.checkin),
+        "back_brief": next(row for row in rows if row["audience"] == audience),
+    }
+    return HttpStatus(201, sent)

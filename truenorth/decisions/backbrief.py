@@ -264,6 +264,16 @@ def never_shown(decision: Decision, people: int, sent: bool = True) -> str:
     return f"{said} {advice}"
 
 
+def only_by_email(to_attribute: str) -> str:
+    """Why an anonymous back-brief is not made while no mail server answers, and how to go
+    ahead: `to_attribute` is the page's way ("tick “Attributed”") or the API's."""
+    return (
+        "An anonymous back-brief's personal links go only by email, straight to each person: "
+        "whoever held them all could read who wrote what. Set up the mail server, or "
+        f"{to_attribute} to hand out the links yourself."
+    )
+
+
 def sent_message(people: int) -> str:
     """What the one click (and `truenorth decisions backbrief`) says once it has asked."""
     return (

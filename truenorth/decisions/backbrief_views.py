@@ -13,11 +13,7 @@ from truenorth.refusals import post_only, refused
 from truenorth.workspaces.access import WRITE, workspace_view
 from truenorth.workspaces.mailserver import mail_server_problem
 
-ONLY_BY_EMAIL = (
-    "An anonymous back-brief's personal links go only by email, straight to each person: "
-    "whoever held them all could read who wrote what. Set up the mail server, or tick "
-    "“Attributed” to hand out the links yourself."
-)
+ONLY_BY_EMAIL = backbrief.only_by_email("tick “Attributed”")
 
 
 @post_only

@@ -170,3 +170,45 @@ def sent_reading(found: UpdateBackBrief) -> dict:
     read = reading(found)
     waiting = read["state"] in ("open", "unpublished")
     return read | {"never_shown": publication_refused_shown(found.checkin) if waiting else ""}
+
+
+# What the update's page shows of a reading (templates/updates/backbrief.html): the headline
+# fidelity and each part's shares. Unlike a decision's page it quotes no answer, so neither
+# does its JSON.
+SHOWN = ("state", "never_shown", "threshold", "n", "fidelity", "parts")
+
+
+def as_json(rows: list[dict]) -> list[dict]:
+    """The JSON of page_rows, for the API: per internal audience what the page shows this login
+    of its back-brief."""
+    return [row_json(row) for row in rows]
+
+
+def row_json(row: dict) -> dict:
+    """One audience's row. `state` is what the page says of it to this login: not_asked; once
+    asked, the reading's state (open, unpublished, too_few, shown) for those who see check-in
+    results, and only "asked" (and when) for the others, as the page tells them."""
+    sent, read = row["sent"], row.get("reading")
+    state = "not_asked" if sent is None else read["state"] if read else "asked"
+    may_ask = row["can_ask"] and not row["too_few"]
+    return {
+        "audience": row["audience"],
+        "label": str(row["label"]),
+        "people": row["people"],
+        "below_threshold": row["too_few"],
+        "state": state,
+        "checkin": sent.checkin_id if sent else None,
+        "asked_on": timezone.localtime(sent.checkin.opens_at).date().isoformat() if sent else None,
+        "reading": reading_json(read) if read else None,
+        "before_sending": (
+            {"never_published": row["never_published"], "warnings": row["warnings"]}
+            if may_ask
+            else None
+        ),
+    }
+
+
+def reading_json(read: dict) -> dict:
+    return {key: read[key] for key in SHOWN if key in read} | {
+        "closes_at": read["closes_at"].isoformat()
+    }
