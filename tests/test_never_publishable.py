@@ -270,6 +270,44 @@ def test_a_sent_round_that_can_never_be_published_closes_without_publishing(
     assert "This check-in closed" in unescape(link.content.decode())
 
 
+def test_the_api_closes_it_without_publishing_as_the_page_does(
+    workspace,
+    teams,  # noqa: F811
+    users,
+    client,
+    sales_published,
+):
+    tiger, _ = sent_round(workspace, "Tiger pulse", [teams["Tiger"], teams["Sales"]])
+    api = caller(client, users, "/api/v1/workspaces/acme/checkins")
+    left = api("post", f"/{tiger.pk}/close")
+    assert left.status_code == 409
+    assert left.json()["detail"].endswith(
+        "it closes on its date. Close it with ?publish=false to close it now."
+    )
+    assert api("post", f"/{tiger.pk}/close?publish=later").status_code == 400
+    closed = api("post", f"/{tiger.pk}/close?publish=false")
+    assert closed.status_code == 200 and closed.json()["state"] == "closed"
+    tiger.refresh_from_db()
+    assert not tiger.is_open() and tiger.finalised_at is None
+    assert not Report.objects.filter(checkin=tiger).exists()
+    assert api("post", f"/{tiger.pk}/close?publish=false").status_code == 409
+
+
+def test_the_api_leaves_open_a_round_that_can_be_published(
+    workspace,
+    teams,  # noqa: F811
+    users,
+    client,
+):
+    tiger, _ = sent_round(workspace, "Tiger pulse", [teams["Tiger"], teams["Sales"]])
+    api = caller(client, users, "/api/v1/workspaces/acme/checkins")
+    kept = api("post", f"/{tiger.pk}/close?publish=false")
+    assert kept.status_code == 409
+    assert kept.json()["detail"].startswith("“Tiger pulse” can be published after all")
+    tiger.refresh_from_db()
+    assert tiger.is_open()
+
+
 def test_closing_without_publishing_leaves_open_a_round_that_can_be_published(
     workspace,
     teams,  # noqa: F811

@@ -33,7 +33,11 @@ from truenorth.checkins.forms import CheckInForm
 from truenorth.checkins.measure import NotOpenYet, close_checkin, release_state
 from truenorth.checkins.models import BACK_BRIEF, CLOSED_UNSENT, CheckIn
 from truenorth.checkins.models import Response as Answered
-from truenorth.checkins.overlaps import publication_refused, publication_refused_shown
+from truenorth.checkins.overlaps import (
+    never_publishable,
+    publication_refused,
+    publication_refused_shown,
+)
 from truenorth.checkins.tasks import queue_links
 from truenorth.checkins.views import (
     INVITED,
@@ -432,20 +436,51 @@ def send(request, slug: str, body: SendIn, checkin_id: int = AN_ID):
     "/workspaces/{slug}/checkins/{checkin_id}/close",
     response={**responses(CheckInDetail), 409: Problem},
 )
-def close(request, slug: str, checkin_id: int = AN_ID):
+def close(
+    request,
+    slug: str,
+    checkin_id: int = AN_ID,
+    publish: bool = Query(
+        True,
+        description="false closes one that can never be published (its `stage` says so) "
+        "without publishing, as its page's “Close now without publishing”: no more answers are "
+        "taken, nobody is reminded, and its answers stay unpublished for good. Refused (409) "
+        "for one that can be published after all.",
+    ),
+):
     """Stop taking answers now and publish the results, as the page's "Close now" does: the
     analysis runs in this request, or is queued for the worker (`state` is then `closed` until
-    it is done). 409 when it is not open (owners and editors; a write token)."""
+    it is done); with `?publish=false`, close one that can never be published without
+    publishing. 409 when it is not open (owners and editors; a write token)."""
     workspace = membership(request, slug, WRITE).workspace
     checkin = one(workspace.checkins, checkin_id)
     if release_state(checkin) != "open":
         raise ApiProblem(409, "Not open", f"{in_quotes(checkin.title)} is not open.")
+    if not publish and not checkin.asked_nobody():  # never sent: closing publishes nothing
+        return closed_unpublished(workspace, checkin)
     # Closing is for good: one whose results could not be published is left taking answers.
     if not checkin.opens_later() and (why := publication_refused(checkin)):
-        raise ApiProblem(409, "Refused", f"{why} So it was left open; it closes on its date.")
+        also = (
+            " Close it with ?publish=false to close it now." if never_publishable(checkin) else ""
+        )
+        raise ApiProblem(409, "Refused", f"{why} So it was left open; it closes on its date.{also}")
+    closed_now(checkin)
+    start_analysis(checkin)
+    return one(checkins_of(workspace).prefetch_related("questions"), checkin.pk)
+
+
+def closed_unpublished(workspace, checkin: CheckIn):
+    """The page's close_unpublished: one that can never be published, closed as it is; one
+    that could be published after all is left open."""
+    if not never_publishable(checkin):
+        said = f"{in_quotes(checkin.title)} can be published after all, so it was left open."
+        raise ApiProblem(409, "Can be published", f"{said} Close it without ?publish=false.")
+    closed_now(checkin)
+    return one(checkins_of(workspace).prefetch_related("questions"), checkin.pk)
+
+
+def closed_now(checkin: CheckIn) -> None:
     try:
         close_checkin(checkin)
     except NotOpenYet as refusal:
         raise ApiProblem(409, "Not open yet", str(refusal)) from None
-    start_analysis(checkin)
-    return one(checkins_of(workspace).prefetch_related("questions"), checkin.pk)
