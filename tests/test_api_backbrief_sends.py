@@ -212,7 +212,7 @@ def row(answer, audience: str) -> dict:
     return found
 
 
-def test_an_editor_asks_an_audience_as_the_page_does(update, send, call):  # noqa: F811
+def test_an_editor_asks_an_audience_as_the_page_does(update, send, call, client_for):  # noqa: F811
     before = call("get", f"/updates/{update.number}")
     engineering = row(before, "engineering")
     assert engineering["state"] == "not_asked" and engineering["people"] == 4
@@ -234,6 +234,9 @@ def test_an_editor_asks_an_audience_as_the_page_does(update, send, call):  # noq
     engineers = {"owner@acme.test", "editor@acme.test", "viewer@acme.test", "member@acme.test"}
     assert mailed_to() == engineers and len(mail.outbox) == 4
     assert row(call("get", f"/updates/{update.number}"), "engineering") == body["back_brief"]
+    # The page's JSON twin gives the same rows.
+    twin = client_for("editor").get(f"/w/acme/updates/{update.number}.json").json()
+    assert twin["back_briefs"] == call("get", f"/updates/{update.number}").json()["back_briefs"]
 
 
 def test_an_updates_refusals_are_the_pages_words(update, send, workspace):  # noqa: F811

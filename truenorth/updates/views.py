@@ -289,6 +289,9 @@ def update_json(request, membership, update_number):
     update = get_update(membership, update_number)
     data = summary(update, membership)
     data["gathered_at"] = update.gathered_at.isoformat() if update.gathered_at else None
+    # Its back-briefs as the page shows them to this role, as the API gives them.
+    rows = backbrief.page_rows(update, membership) if update.is_published else None
+    data["back_briefs"] = backbrief.as_json(rows) if rows is not None else None
     return JsonResponse({**data, **state_details(update)})
 
 
