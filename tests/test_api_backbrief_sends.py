@@ -168,16 +168,18 @@ def test_what_no_mail_server_can_mend_is_said_first(no_mail_server, decision, se
     assert said.startswith("Not sent: Only 3 people would be asked") and "mail" not in said
 
 
-@pytest.mark.parametrize(
-    ("role", "scope", "status"),
-    [
-        ("member", "write", 403),
-        ("viewer", "write", 403),
-        ("partner", "write", 403),
-        ("outsider", "write", 404),
-        ("editor", "read", 403),
-    ],
-)
+# Who may not send a back-brief, and the status each gets: only owners and editors, with a
+# write token, may.
+NOT_ALLOWED = [
+    ("member", "write", 403),
+    ("viewer", "write", 403),
+    ("partner", "write", 403),
+    ("outsider", "write", 404),
+    ("editor", "read", 403),
+]
+
+
+@pytest.mark.parametrize(("role", "scope", "status"), NOT_ALLOWED)
 def test_only_owners_and_editors_send_one(decision, send, role, scope, status):  # noqa: F811
     threshold_of_three(decision.workspace)
     refusal(send(f"/decisions/{decision.number}/back-brief", role=role, scope=scope), status)
@@ -279,16 +281,7 @@ def test_without_mail_nothing_is_made(no_mail_server, update, send):  # noqa: F8
     assert not UpdateBackBrief.objects.exists()
 
 
-@pytest.mark.parametrize(
-    ("role", "scope", "status"),
-    [
-        ("member", "write", 403),
-        ("viewer", "write", 403),
-        ("partner", "write", 403),
-        ("outsider", "write", 404),
-        ("editor", "read", 403),
-    ],
-)
+@pytest.mark.parametrize(("role", "scope", "status"), NOT_ALLOWED)
 def test_only_owners_and_editors_ask(update, send, role, scope, status):  # noqa: F811
     body = {"audience": "engineering"}
     refusal(send(f"/updates/{update.number}/back-brief", body, role, scope), status)

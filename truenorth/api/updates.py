@@ -15,7 +15,7 @@ from ninja.responses import Status as HttpStatus
 from truenorth.api.auth import ApiProblem
 from truenorth.api.checkins import unconfirmed
 from truenorth.api.core import CONFLICT, Pages, Problem, membership, responses
-from truenorth.api.decisions import made_back_brief
+from truenorth.api.decisions import BackBriefIn, made_back_brief
 from truenorth.api.forms import checked, form_data
 from truenorth.api.strict import StrictBody, unchanged
 from truenorth.checkins.overlaps import warnings as overlap_warnings
@@ -457,20 +457,12 @@ def send_published(
     return {"state": state, "sendings": rows if state == DONE else [], "note": no_worker}
 
 
-class UpdateBackBriefIn(StrictBody):
-    """What an audience's **Ask what they heard** form on the update's page takes."""
+class UpdateBackBriefIn(BackBriefIn):
+    """What an audience's **Ask what they heard** form on the update's page takes: the audience,
+    and `attributed` and `send_anyway` as a decision's back-brief takes them."""
 
     audience: AudienceName = Field(  # type: ignore[valid-type]
         ..., description="The internal audience asked (partners never are)."
-    )
-    attributed: bool = Field(
-        False, description="Answers carry their author's name; anonymous by default."
-    )
-    send_anyway: bool = Field(
-        False,
-        description="Send one that could never be published (its people differ by a few from "
-        "those of a check-in published near it), as the page's “Send anyway: its results will "
-        "never be shown”; without it that is a 409 and nothing is made.",
     )
 
 
