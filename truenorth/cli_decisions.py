@@ -9,11 +9,28 @@ import sys
 
 import click
 
-from truenorth.cli_options import day
+from truenorth.cli_options import day, refusals
 
 workspace_option = click.option(
     "--workspace", "-w", "slug", help="Workspace slug (needed when there are several)."
 )
+inform_team_option = click.option(
+    "--inform-team",
+    "team_names",
+    multiple=True,
+    metavar="NAME",
+    help="A team (any case) whose active people, and those of the teams within it, are added "
+    "to those informed as the team is now; repeat it for several teams.",
+)
+# The option that sets each field of the decision form, to say what it refused.
+OPTIONS = {
+    "title": "TITLE",
+    "question": "--question",
+    "context": "--context",
+    "owner": "--owner",
+    "raised_on": "--raised",
+    "informed_teams": "--inform-team",
+}
 
 
 @click.group()
@@ -24,6 +41,7 @@ def decisions() -> None:
     Examples:
       truenorth decisions list -w acme --status proposed
       truenorth decisions add "Price per seat?" --question "How do we price?" -w acme
+      truenorth decisions edit 3 --inform-team Sales --inform-team Support -w acme
       truenorth decisions decide 3 --outcome "Per entity." --rationale "Fairer." -w acme
       truenorth decisions supersede 3 --by 7 -w acme
       truenorth decisions comment 3 --by ana@acme.test --text "Which entities?" -w acme
@@ -87,9 +105,10 @@ def in_days(days: int) -> str:
 @click.option("--context", default="", help="Why it needs deciding, and now.")
 @click.option("--owner", "owner_email", help="The owner's email (a person of the workspace).")
 @click.option("--raised", help="The day it was raised (default: today), e.g. 2026-03-01.")
+@inform_team_option
 @workspace_option
-def add_command(title, question, context, owner_email, raised, slug):
-    """Record a new, open decision and print its number.
+def add_command(title, question, context, owner_email, raised, team_names, slug):
+    """Record a new, open decision, as the new-decision page does, and print its number.
 
     Example: truenorth decisions add "Price per seat?" --question "How do we price?" -w acme
     """
@@ -97,32 +116,95 @@ def add_command(title, question, context, owner_email, raised, slug):
 
     raised_on = day(raised)
     setup_django()
-    from truenorth.decisions.actions import NotAllowed, add_decision
+    from django.utils import timezone
+
+    from truenorth.decisions.backbrief import repeat_notices
     from truenorth.decisions.models import Decision
 
     workspace = pick_workspace(slug)
-    owner = None
-    if owner_email:
-        owner = workspace.people.filter(email__iexact=owner_email).first()
-        if owner is None:
-            raise click.ClickException(f"no person with email {owner_email!r} in {workspace}")
-    decision = Decision(
-        workspace=workspace,
-        title=title,
-        question=question,
-        context=context,
-        owner=owner,
-        raised_on=raised_on,
-    )
-    try:
-        add_decision(decision)
-    except NotAllowed as refused:
-        raise click.ClickException(str(refused)) from None
+    values = {
+        "title": title,
+        "question": question,
+        "context": context,
+        "owner": owner_id(workspace, owner_email),
+        "raised_on": raised_on or timezone.localdate(),
+    }
+    form = saved_by_form(workspace, Decision(workspace=workspace), values, team_names)
+    decision = form.instance
     click.echo(f"Recorded decision {decision.number}: {decision.title}")
-    from truenorth.decisions.backbrief import repeat_notices
-
+    if told := form.teams_informed_words():
+        click.echo(told)
     for notice in repeat_notices(decision):
         click.echo(notice)
+
+
+@decisions.command(name="edit")
+@click.argument("number", type=int)
+@click.option("--title", help="A new title.")
+@click.option("--question", help="What has to be decided, as a question.")
+@click.option("--context", help="Why it needs deciding, and now.")
+@click.option("--owner", "owner_email", help="The owner's email (a person of the workspace).")
+@inform_team_option
+@workspace_option
+def edit_command(number, title, question, context, owner_email, team_names, slug):
+    """Change a decision's record as its edit page does: only what is given changes, and those
+    already informed stay informed.
+
+    Example: truenorth decisions edit 3 --inform-team Sales --inform-team Support -w acme
+    """
+    from truenorth.cli import pick_workspace, setup_django
+
+    setup_django()
+    from truenorth.decisions.forms import as_posted
+
+    workspace = pick_workspace(slug)
+    decision = find_decision(workspace, number)
+    values = as_posted(decision)
+    given = {"title": title, "question": question, "context": context}
+    values.update({name: value for name, value in given.items() if value is not None})
+    if owner_email is not None:
+        values["owner"] = owner_id(workspace, owner_email)
+    form = saved_by_form(workspace, decision, values, team_names)
+    click.echo(f"Saved decision {number}: {decision.title}")
+    if told := form.teams_informed_words():
+        click.echo(told)
+
+
+def owner_id(workspace, email: str | None) -> int | str:
+    """The form's owner for an email (any case); "" for none."""
+    if not email:
+        return ""
+    owner = workspace.people.filter(email__iexact=email).first()
+    if owner is None:
+        raise click.ClickException(f"no person with email {email!r} in {workspace}")
+    return owner.pk
+
+
+def team_to_inform(workspace, name: str) -> int:
+    from truenorth.cli_people import find_team
+
+    team = find_team(workspace, name)
+    if team.archived:
+        raise click.ClickException(f"the team {team.name} is archived; choose another team")
+    return team.pk
+
+
+def saved_by_form(workspace, decision, values: dict, team_names):
+    """The record saved through the decision page's form, which refuses what the page refuses,
+    in one line naming each option; the form, for what it says it did."""
+    from truenorth.decisions.actions import NotAllowed
+    from truenorth.decisions.forms import DecisionForm
+
+    values["informed_teams"] = [team_to_inform(workspace, name) for name in team_names]
+    form = DecisionForm(data=values, instance=decision, workspace=workspace)
+    if not form.is_valid():
+        what = f"decision {decision.number} was not changed" if decision.pk else "nothing recorded"
+        raise click.ClickException(f"{what}: {refusals(form.errors, OPTIONS)}")
+    try:
+        form.save_record()
+    except NotAllowed as refused:
+        raise click.ClickException(str(refused)) from None
+    return form
 
 
 @decisions.command(name="decide")

@@ -18,6 +18,7 @@ from truenorth.api.auth import ApiProblem
 from truenorth.api.checkins import unconfirmed
 from truenorth.api.core import CONFLICT, AnId, Pages, Problem, membership, responses
 from truenorth.api.forms import checked, form_data, refused
+from truenorth.api.people import TeamRef
 from truenorth.api.strict import StrictBody, unchanged
 from truenorth.checkins.overlaps import warnings as overlap_warnings
 from truenorth.checkins.tasks import send_checkin_links
@@ -330,6 +331,12 @@ class OptionIn(StrictBody):
     cons: str = ""
 
 
+INFORMED_TEAMS = (
+    "Teams, each by id or name, whose active people (and those of the teams within them; never "
+    "partners) are added to informed as the teams are now; the teams are not kept."
+)
+
+
 class DecisionIn(StrictBody):
     """A decision record as its edit page takes it; people, goals and initiatives by id, the
     decision it supersedes by number."""
@@ -342,6 +349,7 @@ class DecisionIn(StrictBody):
     deciders: list[AnId] = Field(default_factory=list)
     consulted: list[AnId] = Field(default_factory=list)
     informed: list[AnId] = Field(default_factory=list)
+    informed_teams: list[TeamRef] = Field(default_factory=list, description=INFORMED_TEAMS)
     raised_on: date | None = Field(None, description="Today in the workspace by default.")
     goals: list[AnId] = Field(default_factory=list)
     initiatives: list[AnId] = Field(default_factory=list)
@@ -388,6 +396,7 @@ class DecisionPatch(StrictBody):
     deciders: list[AnId] | None = None
     consulted: list[AnId] | None = None
     informed: list[AnId] | None = None
+    informed_teams: list[TeamRef] | None = Field(None, description=INFORMED_TEAMS)
     raised_on: date | None = None
     goals: list[AnId] | None = None
     initiatives: list[AnId] | None = None
@@ -438,6 +447,7 @@ def as_posted_form(values: dict, workspace) -> dict:
     superseded decision goes by its key, and each option fills a row."""
     data = {name: value for name, value in values.items() if name not in ("kind", "options")}
     data["category"] = values["kind"]
+    data["informed_teams"] = team_ids(workspace, values.get("informed_teams") or [])
     if (number := values["supersedes"]) is not None:
         earlier = workspace.decisions.filter(number=number).first()
         if earlier is None:
@@ -447,6 +457,20 @@ def as_posted_form(values: dict, workspace) -> dict:
         for part in ("name", "pros", "cons"):
             data[f"option_{n}_{part}"] = option.get(part, "")
     return form_data(data)
+
+
+def team_ids(workspace, teams: list[int | str]) -> list[int]:
+    """The teams to inform as the form takes them: by id, a name (any case) as its team's."""
+    return [team if isinstance(team, int) else team_named(workspace, team) for team in teams]
+
+
+def team_named(workspace, name: str) -> int:
+    # PostgreSQL cannot compare a NUL, and no team's name has one.
+    team = None if "\x00" in name else workspace.teams.filter(name__iexact=name.strip()).first()
+    if team is None:
+        message = f"No team is named {name}; give the team's id (GET /teams lists them)."
+        raise refused("decision", "informed_teams", message)
+    return team.pk
 
 
 def saved(workspace, values: dict, decision: Decision, user) -> Decision:

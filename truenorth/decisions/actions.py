@@ -8,7 +8,7 @@ import re
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -19,6 +19,8 @@ from truenorth.decisions.models import Comment, Decision, Kind, KindBy, Status
 from truenorth.embeddings.cache import cached_embedder
 from truenorth.notifications import events as notify
 from truenorth.strategy.actions import lock_workspace
+from truenorth.workspaces.models import Function, Person, Role, Team
+from truenorth.workspaces.people import tree_of
 
 
 class NotAllowed(ValueError):
@@ -84,6 +86,28 @@ def decide(decision: Decision, on: date | None = None, outcome: str = "", ration
     decision.save()
     notify.decision_made(decision)
     return decision
+
+
+def team_people(team: Team) -> QuerySet[Person]:
+    """Who "the Sales team" is today: the active people of the team and of every team below it,
+    never a partner (by function, role or login), nor anyone who left or was erased."""
+    partner_logins = team.workspace.memberships.filter(role=Role.PARTNER, person__isnull=False)
+    partners = Q(function=Function.PARTNER) | Q(role=Role.PARTNER)
+    partners |= Q(pk__in=partner_logins.values("person_id"))
+    people = team.workspace.people.filter(team__in=tree_of(team), active=True, erased=False)
+    return people.exclude(partners)
+
+
+def inform_teams(decision: Decision, teams) -> dict[str, set[int]]:
+    """Add each team's people (team_people) to those informed, as the teams are now: who joins
+    later is not added, as nothing keeps the teams. Each team's name with its people's ids, for
+    saying who was added."""
+    added = {}
+    for team in teams:
+        people = set(team_people(team).values_list("pk", flat=True))
+        decision.informed.add(*people)
+        added[team.name] = people
+    return added
 
 
 @transaction.atomic

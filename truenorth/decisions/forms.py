@@ -1,19 +1,31 @@
 from django import forms
 from django.db import transaction
+from django.forms.models import model_to_dict
 from django.utils.formats import date_format
 
-from truenorth.decisions.actions import NotAllowed, add_decision, check_day, decide
+from truenorth.decisions.actions import NotAllowed, add_decision, check_day, decide, inform_teams
 from truenorth.decisions.models import MAX_COMMENT_CHARS, Comment, Decision, Kind, Status
-from truenorth.ids import IdField, ids_in_range
+from truenorth.ids import IdField, ModelIdsField, ids_in_range
 from truenorth.widgets import hint_several
 
 # Option rows on the form: a fixed number, as the content security policy allows no script to
 # add rows; an empty row is ignored.
 OPTION_ROWS = 4
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+NOT_TO_INFORM = "Team %(value)s cannot be informed: it is archived, or not in this workspace."
 
 
 class DecisionForm(forms.ModelForm):
+    # Not kept: on save, the teams' people join Informed as the teams are then (inform_teams).
+    informed_teams = ModelIdsField(
+        queryset=None,
+        required=False,
+        label="Inform whole teams",
+        help_text="Their active people, and those of the teams within them, are added to "
+        "Informed when you save; who joins a team later is not.",
+        error_messages={"invalid_choice": NOT_TO_INFORM},
+    )
+
     class Meta:
         model = Decision
         formfield_callback = ids_in_range
@@ -26,6 +38,7 @@ class DecisionForm(forms.ModelForm):
             "deciders",
             "consulted",
             "informed",
+            "informed_teams",
             "raised_on",
             "goals",
             "initiatives",
@@ -45,6 +58,8 @@ class DecisionForm(forms.ModelForm):
         people = workspace.people.exclude(function="partner")
         for name in ("owner", "deciders", "consulted", "informed"):
             self.fields[name].queryset = people
+        self.fields["informed_teams"].queryset = workspace.teams.filter(archived=False)
+        self.teams_informed: dict[str, set[int]] = {}
         self.fields["goals"].queryset = workspace.goals.all()
         self.fields["initiatives"].queryset = workspace.initiatives.all()
         self.fields["blocks"].queryset = workspace.initiatives.all()
@@ -71,8 +86,9 @@ class DecisionForm(forms.ModelForm):
         """Save the record and its links (people, goals, initiatives) together or not at all; a
         new one gets the workspace's next number. A new one saved with what was decided is
         recorded as decided today, through the checks and the notice of "Decide" (whoever fills
-        in the decision means it is made); an open one edited stays open until "Decide". The
-        figures' data version changes with both (workspaces/figures.py)."""
+        in the decision means it is made), once the people of the teams to inform are added; an
+        open one edited stays open until "Decide". The figures' data version changes with both
+        (workspaces/figures.py)."""
         with transaction.atomic():
             decision = self.save(commit=False)
             raised = decision.pk is None
@@ -81,9 +97,20 @@ class DecisionForm(forms.ModelForm):
             else:
                 decision.save()
             self.save_m2m()
+            teams = self.cleaned_data.get("informed_teams") or []
+            self.teams_informed = inform_teams(decision, teams)
             if raised and decision.outcome.strip():
                 decide(decision)  # after the links: those informed are told
         return decision
+
+    def teams_informed_words(self) -> str:
+        """Who the teams chosen added, once saved: "Informed: 12 people (Sales: 7, Support:
+        5)." ("" with no team chosen); someone in two of them is counted once in the total."""
+        if not self.teams_informed:
+            return ""
+        everyone = len(set().union(*self.teams_informed.values()))
+        each = ", ".join(f"{name}: {len(ids)}" for name, ids in self.teams_informed.items())
+        return f"Informed: {everyone} {'person' if everyone == 1 else 'people'} ({each})."
 
     def record_fields(self):
         """The record's own fields, without the option rows (the template lays those out)."""
@@ -120,6 +147,19 @@ class DecisionForm(forms.ModelForm):
                 options.append({"name": name, "pros": pros, "cons": cons})
         self.instance.options = options
         return data
+
+
+def as_posted(decision: Decision) -> dict:
+    """A saved record as its edit page posts it, for a command to change some fields of: people
+    and links by id, and each option in its row (a row left out would drop the option)."""
+    values = model_to_dict(decision, fields=DecisionForm.Meta.fields)
+    for name, value in values.items():
+        if isinstance(value, list):
+            values[name] = [row.pk for row in value]
+    for n, option in enumerate(decision.options or [], start=1):
+        for part in ("name", "pros", "cons"):
+            values[f"option_{n}_{part}"] = option.get(part, "")
+    return values
 
 
 class OutcomeForm(forms.ModelForm):

@@ -459,7 +459,7 @@ def edit_decision(request, membership, number=None):
         saved = f"Decision {decision.number} saved"
         if raised and decision.decided_on:
             saved += f" as decided on {date_format(decision.decided_on)}"
-        messages.success(request, f"{saved}.")
+        messages.success(request, f"{saved}. {form.teams_informed_words()}".strip())
         # Raised again? Say so at once, after the save: the model never holds up the write.
         for notice in backbrief.repeat_notices(decision) if raised else []:
             messages.warning(request, notice)
