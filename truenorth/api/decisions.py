@@ -18,7 +18,7 @@ from truenorth.api.auth import ApiProblem
 from truenorth.api.checkins import unconfirmed
 from truenorth.api.core import CONFLICT, AnId, Pages, Problem, membership, responses
 from truenorth.api.forms import checked, form_data, refused
-from truenorth.api.people import TeamRef
+from truenorth.api.people import TeamRef, team_named
 from truenorth.api.strict import StrictBody, unchanged
 from truenorth.checkins.overlaps import warnings as overlap_warnings
 from truenorth.checkins.tasks import send_checkin_links
@@ -461,16 +461,11 @@ def as_posted_form(values: dict, workspace) -> dict:
 
 def team_ids(workspace, teams: list[int | str]) -> list[int]:
     """The teams to inform as the form takes them: by id, a name (any case) as its team's."""
-    return [team if isinstance(team, int) else team_named(workspace, team) for team in teams]
-
-
-def team_named(workspace, name: str) -> int:
-    # PostgreSQL cannot compare a NUL, and no team's name has one.
-    team = None if "\x00" in name else workspace.teams.filter(name__iexact=name.strip()).first()
-    if team is None:
-        message = f"No team is named {name}; give the team's id (GET /teams lists them)."
-        raise refused("decision", "informed_teams", message)
-    return team.pk
+    where = ("decision", "informed_teams")
+    return [
+        team if isinstance(team, int) else team_named(workspace, team, where, by_id="")
+        for team in teams
+    ]
 
 
 def saved(workspace, values: dict, decision: Decision, user) -> Decision:

@@ -148,13 +148,16 @@ def one_team(workspace, team: int | str | None, team_id: int | None) -> int | No
     return team if team is not None else team_id
 
 
-def team_named(workspace, name: str) -> int:
-    """The team of that name, whatever its case: a name is one team's at most."""
+def team_named(
+    workspace, name: str, where: tuple[str, str] = ("person", "team"), by_id: str = " as team_id"
+) -> int:
+    """The team of that name, whatever its case: a name is one team's at most. Refused naming
+    `where` (the form and its field), saying to give the team's id instead (`by_id`: how)."""
     # PostgreSQL cannot compare a NUL, and no team's name has one.
     team = None if "\x00" in name else workspace.teams.filter(name__iexact=name.strip()).first()
     if team is None:
-        message = f"No team is named {name}; give the team's id as team_id (GET /teams lists them)."
-        raise refused("person", "team", message)
+        message = f"No team is named {name}; give the team's id{by_id} (GET /teams lists them)."
+        raise refused(*where, message)
     return team.pk
 
 
