@@ -7,7 +7,6 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
@@ -21,7 +20,6 @@ from truenorth.api.forms import checked, form_data, refused
 from truenorth.api.people import TeamRef, team_named
 from truenorth.api.strict import StrictBody, unchanged
 from truenorth.checkins.overlaps import warnings as overlap_warnings
-from truenorth.checkins.tasks import send_checkin_links
 from truenorth.decisions import actions, backbrief
 from truenorth.decisions.export import with_links
 from truenorth.decisions.forms import OPTION_ROWS, CommentForm, DecisionForm, OutcomeForm
@@ -677,14 +675,9 @@ def made_back_brief(create: Callable[[], Any], mail: bool = True):
     `mail` false, none are: no mail server answered); one sent meanwhile by another request is
     the page's 400."""
     try:
-        with transaction.atomic():
-            made = create()
-            checkin_id = made.checkin_id
-            if mail:
-                transaction.on_commit(lambda: send_checkin_links.enqueue(checkin_id))
+        return backbrief.made_and_mailed(create, mail)
     except backbrief.CannotAsk as refusal:
         raise ApiProblem(400, "Not sent", str(refusal)) from None
-    return made
 
 
 def not_mailed(checkin_id: int) -> str:

@@ -207,9 +207,7 @@ def detail(found, update: Update) -> dict:
 def back_briefs(found, update: Update) -> list[dict] | None:
     """The update page's back-brief rows (updates.backbrief.page_rows) for this role, as JSON:
     a published update's, inside the organisation only."""
-    if not update.is_published or not found.can_read_internal:
-        return None
-    return backbrief.as_json(backbrief.page_rows(update, found))
+    return backbrief.published_json(update, found) if found.can_read_internal else None
 
 
 @router.get(

@@ -40,6 +40,7 @@ from truenorth.checkins.overlaps import (
     stored,
 )
 from truenorth.checkins.overlaps import warnings as overlap_warnings
+from truenorth.checkins.tasks import send_checkin_links
 from truenorth.decisions.models import BackBrief, Decision, Status
 from truenorth.embeddings.cache import cached_embedder
 from truenorth.workspaces.figures import cached
@@ -262,6 +263,19 @@ def never_shown(decision: Decision, people: int, sent: bool = True) -> str:
         return said
     advice = f"To hear what people took from it, list at least {threshold} people as informed."
     return f"{said} {advice}"
+
+
+def made_and_mailed(create, mail: bool = True):
+    """The back-brief (a decision's or an update's) that `create` makes, in one transaction, its
+    personal links emailed by the worker once it is saved; with `mail` false (no mail server
+    answered) none are. CannotAsk, for one sent meanwhile by another request, is the caller's
+    to say."""
+    with transaction.atomic():
+        made = create()
+        checkin_id = made.checkin_id
+        if mail:
+            transaction.on_commit(lambda: send_checkin_links.enqueue(checkin_id))
+    return made
 
 
 def only_by_email(to_attribute: str) -> str:

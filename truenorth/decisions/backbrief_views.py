@@ -1,11 +1,9 @@
 """The one click after a decision: send its back-brief ("What did you hear?")."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect
 
 from truenorth.checkins.overlaps import warnings as overlap_warnings
-from truenorth.checkins.tasks import send_checkin_links
 from truenorth.checkins.views import TICK_SEND_ANYWAY, no_mail_page, nothing_sent
 from truenorth.decisions import backbrief
 from truenorth.decisions.views import get_decision
@@ -37,11 +35,9 @@ def send_back_brief(request, membership, number):
         messages.error(request, f"{problem} {ONLY_BY_EMAIL}")
         return redirect("decision", membership.workspace.slug, decision.number)
     try:
-        with transaction.atomic():
-            found = backbrief.create_back_brief(decision, request.user, anonymous)
-            checkin_id = found.checkin_id
-            if not problem:
-                transaction.on_commit(lambda: send_checkin_links.enqueue(checkin_id))
+        found = backbrief.made_and_mailed(
+            lambda: backbrief.create_back_brief(decision, request.user, anonymous), not problem
+        )
     except backbrief.CannotAsk as refusal:
         return refused(request, str(refusal))
     if problem:

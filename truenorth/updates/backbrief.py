@@ -178,6 +178,12 @@ def sent_reading(found: UpdateBackBrief) -> dict:
 SHOWN = ("state", "never_shown", "threshold", "n", "fidelity", "parts")
 
 
+def published_json(update, membership) -> list[dict] | None:
+    """A published update's back-briefs as its page shows them to this login, as JSON (its
+    page's twin and the API give them); None for a draft."""
+    return as_json(page_rows(update, membership)) if update.is_published else None
+
+
 def as_json(rows: list[dict]) -> list[dict]:
     """The JSON of page_rows, for the API: per internal audience what the page shows this login
     of its back-brief."""

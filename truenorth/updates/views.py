@@ -8,9 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from truenorth.checkins.overlaps import warnings as overlap_warnings
-from truenorth.checkins.tasks import send_checkin_links
 from truenorth.checkins.views import TICK_SEND_ANYWAY, nothing_sent
-from truenorth.decisions.backbrief import sent_message
+from truenorth.decisions.backbrief import made_and_mailed, sent_message
 from truenorth.refusals import labelled_problems, post_only, read_only, refused, wants_json
 from truenorth.sending import in_quotes
 from truenorth.updates import actions, audiences, backbrief, delivery, notice, rules
@@ -289,9 +288,7 @@ def update_json(request, membership, update_number):
     update = get_update(membership, update_number)
     data = summary(update, membership)
     data["gathered_at"] = update.gathered_at.isoformat() if update.gathered_at else None
-    # Its back-briefs as the page shows them to this role, as the API gives them.
-    rows = backbrief.page_rows(update, membership) if update.is_published else None
-    data["back_briefs"] = backbrief.as_json(rows) if rows is not None else None
+    data["back_briefs"] = backbrief.published_json(update, membership)
     return JsonResponse({**data, **state_details(update)})
 
 
@@ -609,10 +606,9 @@ def send_back_brief(request, membership, update_number, audience):
         return redirect("update", membership.workspace.slug, update.number)
     anonymous = request.POST.get("attributed") != "on"
     try:
-        with transaction.atomic():
-            found = backbrief.create_back_brief(update, audience, request.user, anonymous)
-            checkin_id = found.checkin_id
-            transaction.on_commit(lambda: send_checkin_links.enqueue(checkin_id))
+        found = made_and_mailed(
+            lambda: backbrief.create_back_brief(update, audience, request.user, anonymous)
+        )
     except backbrief.CannotAsk as refusal:  # asked meanwhile
         return refused(request, str(refusal))
     people = found.checkin.invitations.count()
