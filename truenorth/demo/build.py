@@ -11,7 +11,7 @@ from truenorth.checkins.actions import create_alignment_pulse, save_answers
 from truenorth.checkins.models import Invitation, Response, new_token, token_digest
 from truenorth.demo import content, pulse
 from truenorth.demo.claims import build_claims
-from truenorth.demo.decisions import build_decisions, build_reversed
+from truenorth.demo.decisions import build_decisions, build_reversed, build_routine
 from truenorth.demo.feedback import build_feedback
 from truenorth.demo.glossary import build_glossary
 from truenorth.demo.heard import build_heard
@@ -67,7 +67,8 @@ def build_demo(fresh: bool = False, today: date | None = None) -> Workspace:
     build_heard(workspace, people, today)  # a decision's back-brief, and the question again
     build_updates(workspace, people, today)  # last month's, published, and this month's draft
     build_rituals(workspace, people, today)  # three weekly sessions held, worth it falling
-    build_reversed(workspace, people, goals, initiatives, today)  # last: other numbers stay
+    build_reversed(workspace, people, goals, initiatives, today)  # after: other numbers stay
+    build_routine(workspace, people, goals, initiatives, today)  # two months' decisions, 11–16
     return workspace
 
 

@@ -1738,6 +1738,118 @@ REVERSED_DECISION = {
         _comment("natalie.brooks", "Good call to drop it, the add-on was stalling two renewals."),
     ],
 }
+
+
+# Two busier months of the log, three decisions each, so the decision speed page's line has
+# months it rests on (speed.FEWEST_DECISIONS_A_MONTH): in the summer's planning each took three
+# to five weeks; by the autumn they took days. Each is dated by its month, counted back from the
+# demo's month, and its day there, so each month keeps its three whatever day the demo is built;
+# the later month's last is at least five weeks back, before the published update's period.
+def _routine(title, question, options, owner, category, goals, decided_in, took_days, outcome, why):
+    return {
+        "title": title,
+        "question": question,
+        "context": "",
+        "category": category,
+        "options": [{"name": name, "pros": pros, "cons": cons} for name, pros, cons in options],
+        "outcome": outcome,
+        "rationale": why,
+        "owner": owner,
+        "deciders": [owner, "nadia.karimi"],
+        "decided_in": decided_in,  # (months back, day of that month)
+        "took_days": took_days,
+        "blocks": [],
+        "initiatives": [],
+        "goal_ranks": goals,
+        "comments": [],
+    }
+
+
+ROUTINE_DECISIONS = [
+    _routine(
+        "Keep the CSV invoice import",
+        "Do we retire the CSV invoice import now that email capture covers it?",
+        [("Retire it", "One way in", "Month-end batches"), ("Keep it", "No churn", "Two ways in")],
+        "ben.whitaker",
+        "product",
+        [1],
+        (4, 6),
+        33,
+        "The CSV import stays for existing customers; new customers start on email capture.",
+        "Eleven customers still send their month-end batch as CSV; forcing them off it now "
+        "would cost more touchless invoices than it saves.",
+    ),
+    _routine(
+        "Default approval rule for new customers",
+        "Which approval rule does a new customer start with?",
+        [("One approver", "Fast", "Auditors object"), ("Two above 5,000", "Common", "Slower")],
+        "ines.duarte",
+        "product",
+        [5],
+        (4, 14),
+        24,
+        "Two approvers above 5,000 in the customer's currency, one below.",
+        "It matches what most customers set up by hand in their first month.",
+    ),
+    _routine(
+        "EU customers' data stays in Frankfurt",
+        "Where do EU customers' invoices and payments data live?",
+        [
+            ("Frankfurt", "Contract term met", "Second region"),
+            ("US only", "One region", "Lost deals"),
+        ],
+        "oliver.grant",
+        "architecture",
+        [],
+        (4, 21),
+        36,
+        "EU customers are hosted in Frankfurt from their first day; nothing is copied to the US.",
+        "Three EU prospects made it a contract term, and moving a tenant later is weeks of work.",
+    ),
+    _routine(
+        "Retrain the capture model weekly",
+        "How often do we retrain the capture model on customers' corrections?",
+        [("Monthly", "Cheap", "Slow to learn"), ("Weekly, gated", "Learns fast", "More releases")],
+        "arjun.mehta",
+        "architecture",
+        [1],
+        (2, 5),
+        6,
+        "Weekly, released only when it beats the current model on the held-out invoices.",
+        "Corrections from last week's new suppliers should help this week's invoices.",
+    ),
+    _routine(
+        "Support hours over month-end close",
+        "Do we staff support later in the last days of each month?",
+        [
+            ("Usual hours", "No rota", "Close fails at night"),
+            ("Late at close", "Help when needed", "Rota"),
+        ],
+        "keisha.thompson",
+        "operations",
+        [2],
+        (2, 13),
+        4,
+        "Support is staffed until 22:00 CET on the last three working days of each month.",
+        "Most failed postings are found during close, in the evening.",
+    ),
+    _routine(
+        "Notice before the v1 API is switched off",
+        "How much notice do customers get before the v1 API is switched off?",
+        [
+            ("Three months", "Sooner", "Partners miss it"),
+            ("Six months", "Partners can plan", "Longer"),
+        ],
+        "kwame.mensah",
+        "roadmap",
+        [2],
+        (2, 22),
+        8,
+        "Six months' notice by email to every account with a v1 key, then v1 is switched off.",
+        "Two ERP partners build on v1 and plan their releases half a year ahead.",
+    ),
+]
+
 # Asked in a check-in: "In your own words, what does “customer” mean in your work?" Sales (5) and
 # engineering (6) clear the anonymity threshold of 5; support (3) and customer success (4) do not,
 # so their answers stay hidden together once the results are published.

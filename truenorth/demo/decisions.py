@@ -54,6 +54,30 @@ def build_reversed(
     return decision
 
 
+def build_routine(
+    workspace: Workspace,
+    people: dict[str, Person],
+    goals: dict[int, Goal],
+    initiatives: dict[str, Initiative],
+    today: date,
+) -> None:
+    """The decisions of two earlier months (content.ROUTINE_DECISIONS), each dated by its month
+    and day there, so that each month holds its decisions whatever day the demo is built."""
+    for spec in content.ROUTINE_DECISIONS:
+        months_back, day = spec["decided_in"]
+        decided = day_of_month_back(today, months_back, day)
+        raised_days_ago = (today - decided).days + spec["took_days"]
+        decision = build_one(workspace, people, {**spec, "raised_days_ago": raised_days_ago}, today)
+        link(decision, spec, goals, initiatives)
+        actions.decide(decision, decided, spec["outcome"], spec["rationale"])
+
+
+def day_of_month_back(today: date, months_back: int, day: int) -> date:
+    """That day of the month `months_back` before today's: (2, 5) on 7 Dec 2026 is 5 Oct 2026."""
+    year, month = divmod(today.year * 12 + today.month - 1 - months_back, 12)
+    return date(year, month + 1, day)
+
+
 def link(decision: Decision, spec: dict, goals: dict, initiatives: dict) -> None:
     decision.goals.set([goals[rank] for rank in spec["goal_ranks"]])
     decision.initiatives.set([initiatives[key] for key in spec["initiatives"]])
