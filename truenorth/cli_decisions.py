@@ -22,15 +22,47 @@ inform_team_option = click.option(
     help="A team (any case) whose active people, and those of the teams within it, are added "
     "to those informed as the team is now; repeat it for several teams.",
 )
+# The record's people (by email) and links (by id) that add and edit take, each repeatable:
+# (option, the form's field, what it names).
+LINKS = (
+    ("--decider", "deciders", "EMAIL", "Someone who decides"),
+    ("--consulted", "consulted", "EMAIL", "Someone consulted"),
+    ("--inform", "informed", "EMAIL", "Someone to inform"),
+    ("--goal", "goals", "ID", "A goal it serves (its id, as `truenorth goals list` prints)"),
+    ("--initiative", "initiatives", "ID", "An initiative it concerns (its id)"),
+    ("--blocks", "blocks", "ID", "An initiative that cannot go ahead until it is decided"),
+)
 # The option that sets each field of the decision form, to say what it refused.
 OPTIONS = {
     "title": "TITLE",
     "question": "--question",
     "context": "--context",
+    "category": "--kind",
     "owner": "--owner",
     "raised_on": "--raised",
     "informed_teams": "--inform-team",
+    **{field: flag for flag, field, _, _ in LINKS},
 }
+
+
+def record_options(command):
+    """The options add and edit share beyond the title and question: its kind, its people and
+    links (each repeatable, added to those already listed) and whether partners see it."""
+    for flag, field, metavar, said in reversed(LINKS):
+        kind = click.STRING if metavar == "EMAIL" else click.INT
+        also = "; repeat it for several (added to those already listed)."
+        command = click.option(
+            flag, field, multiple=True, type=kind, metavar=metavar, help=said + also
+        )(command)
+    command = click.option(
+        "--shared-with-partners/--not-shared-with-partners",
+        "shared",
+        default=None,
+        help="Whether partners read the record (without names or comments).",
+    )(command)
+    return click.option("--kind", "category", help="What kind of decision: pricing, product, …")(
+        command
+    )
 
 
 @click.group()
@@ -105,9 +137,10 @@ def in_days(days: int) -> str:
 @click.option("--context", default="", help="Why it needs deciding, and now.")
 @click.option("--owner", "owner_email", help="The owner's email (a person of the workspace).")
 @click.option("--raised", help="The day it was raised (default: today), e.g. 2026-03-01.")
+@record_options
 @inform_team_option
 @workspace_option
-def add_command(title, question, context, owner_email, raised, team_names, slug):
+def add_command(title, question, context, owner_email, raised, team_names, slug, **record):
     """Record a new, open decision, as the new-decision page does, and print its number.
 
     Example: truenorth decisions add "Price per seat?" --question "How do we price?" -w acme
@@ -129,6 +162,7 @@ def add_command(title, question, context, owner_email, raised, team_names, slug)
         "owner": owner_id(workspace, owner_email),
         "raised_on": raised_on or timezone.localdate(),
     }
+    with_record_options(workspace, values, record)
     form = saved_by_form(workspace, Decision(workspace=workspace), values, team_names)
     decision = form.instance
     click.echo(f"Recorded decision {decision.number}: {decision.title}")
@@ -144,13 +178,15 @@ def add_command(title, question, context, owner_email, raised, team_names, slug)
 @click.option("--question", help="What has to be decided, as a question.")
 @click.option("--context", help="Why it needs deciding, and now.")
 @click.option("--owner", "owner_email", help="The owner's email (a person of the workspace).")
+@record_options
 @inform_team_option
 @workspace_option
-def edit_command(number, title, question, context, owner_email, team_names, slug):
-    """Change a decision's record as its edit page does: only what is given changes, and those
-    already informed stay informed.
+def edit_command(number, title, question, context, owner_email, team_names, slug, **record):
+    """Change a decision's record as its edit page does: only what is given changes, and people
+    and links given are added to those already listed (remove them on its page or through the
+    API).
 
-    Example: truenorth decisions edit 3 --inform-team Sales --inform-team Support -w acme
+    Example: truenorth decisions edit 3 --inform-team Sales --decider ana@acme.io --goal 2 -w acme
     """
     from truenorth.cli import pick_workspace, setup_django
 
@@ -164,10 +200,36 @@ def edit_command(number, title, question, context, owner_email, team_names, slug
     values.update({name: value for name, value in given.items() if value is not None})
     if owner_email is not None:
         values["owner"] = owner_id(workspace, owner_email)
+    with_record_options(workspace, values, record)
     form = saved_by_form(workspace, decision, values, team_names)
     click.echo(f"Saved decision {number}: {decision.title}")
     if told := form.teams_informed_words():
         click.echo(told)
+
+
+def with_record_options(workspace, values: dict, record: dict) -> None:
+    """The form's values with record_options' given: people and links added to those listed
+    (the form refuses an id that is not the workspace's, naming the option)."""
+    if record["category"] is not None:
+        values["category"] = record["category"]
+    if record["shared"] is not None:
+        values["shared_with_partners"] = record["shared"]
+    for flag, field, metavar, _ in LINKS:
+        given = record[field]
+        if metavar == "EMAIL":
+            given = [person_id(workspace, email, flag) for email in given]
+        values[field] = list(dict.fromkeys([*values.get(field, []), *given]))
+
+
+def person_id(workspace, email: str, flag: str) -> int:
+    person = workspace.people.filter(email__iexact=email.strip()).first()
+    if person is None:
+        raise click.ClickException(f"{flag}: nobody in {workspace.slug} has the email {email}")
+    if person.function == "partner":  # as the form's lists, which offer nobody outside
+        raise click.ClickException(
+            f"{flag}: {email} is a partner's; a decision lists its own people"
+        )
+    return person.pk
 
 
 def owner_id(workspace, email: str | None) -> int | str:
