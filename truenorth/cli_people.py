@@ -47,8 +47,16 @@ def people() -> None:
     help="Read FIELD from COLUMN when its header is not a usual one; fields: name first_name "
     "last_name email function team manager role title.",
 )
+@click.option(
+    "--function",
+    "departments",
+    multiple=True,
+    metavar="DEPARTMENT=FUNCTION",
+    help="Read a department the file names as a function, e.g. --function 'R&D=engineering'; "
+    "repeat it for several.",
+)
 @workspace_option
-def import_command(file, mappings, slug):
+def import_command(file, mappings, departments, slug):
     """Create or update people from an HR export (CSV); any bad row means nothing changes.
 
     People are matched by email, whatever its case, so importing again updates them in
@@ -59,16 +67,21 @@ def import_command(file, mappings, slug):
     \b
     More:
       truenorth people import staff.csv -w acme --map email="Login" --map team="Squad"
+      truenorth people import hr.csv -w acme --function "R&D=engineering" --function "Revenue=sales"
     """
     from truenorth.cli import parse_mappings, pick_workspace, setup_django
 
     mapping = parse_mappings(mappings)
     setup_django()
     from truenorth.work.imports import ImportFailed
-    from truenorth.workspaces.people_import import import_people
+    from truenorth.workspaces.people_import import department_functions, import_people
 
     try:
-        result = import_people(pick_workspace(slug), file, mapping)
+        functions = department_functions(departments)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--function") from None
+    try:
+        result = import_people(pick_workspace(slug), file, mapping, departments=functions)
     except ImportFailed as failure:
         click.echo(failure.report(), err=True)
         sys.exit(1)

@@ -4,7 +4,7 @@ from django.db.models import Q
 from truenorth.tabular import column_names
 from truenorth.workspaces.models import Function, Person, Role, Team, Workspace
 from truenorth.workspaces.people import tree_of
-from truenorth.workspaces.people_import import FIELDS
+from truenorth.workspaces.people_import import FIELDS, department_functions
 
 
 def open_teams(workspace: Workspace, keep: Team | None = None):
@@ -93,9 +93,23 @@ class ImportForm(forms.Form):
         "(the CLI's --map). Fields: " + ", ".join(FIELDS) + ".",
     )
 
+    departments = forms.CharField(
+        label="Departments",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only for departments that are not one of the functions: one "
+        "Department=function a line, e.g. R&D=engineering (the CLI's --function).",
+    )
+
     def clean_columns(self) -> dict[str, str]:
         try:
             return column_names(self.cleaned_data["columns"], FIELDS)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean_departments(self) -> dict[str, str]:
+        try:
+            return department_functions(self.cleaned_data["departments"].splitlines())
         except ValueError as error:
             raise forms.ValidationError(str(error)) from None
 

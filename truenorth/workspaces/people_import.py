@@ -9,6 +9,7 @@ has, and may be someone further down the same file. An empty cell leaves that fi
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -35,6 +36,12 @@ HEADERS = {
     "title": ("title", "job title", "position"),
 }
 FIELDS = tuple(HEADERS)
+# Said where a department is not one of truenorth's functions: HR tools have their own names
+# ("R&D", "Revenue"), and editing every row of an export is what a mapping spares.
+MAP_DEPARTMENT = (
+    "; or say which function it is under “Departments” (the command line's "
+    "--function 'DEPARTMENT=function')"
+)
 
 
 def recognised(field: str) -> str:
@@ -123,10 +130,16 @@ def find_columns(header: list[str], mapping: dict[str, str]) -> dict[str, str]:
 
 
 def import_people(
-    workspace: Workspace, stream: TextIO, mapping: dict[str, str] | None = None, by=None
+    workspace: Workspace,
+    stream: TextIO,
+    mapping: dict[str, str] | None = None,
+    by=None,
+    departments: dict[str, str] | None = None,
 ) -> ImportResult:
     """Create or update the people of the file; any bad row rejects the whole file. `by`: the
-    login importing it, for the history of the logins it links (people.link_logins)."""
+    login importing it, for the history of the logins it links (people.link_logins);
+    `departments`: the function each of the file's own department names means
+    (department_functions)."""
     text = read_text(stream)
     if text.lstrip().startswith(("{", "[")):
         raise ImportFailed([RowError(0, "this is JSON, not a CSV file")])
@@ -139,6 +152,7 @@ def import_people(
     ]
     if not cells:
         raise ImportFailed([RowError(0, "the file has no people")])
+    cells = [(line, as_function(fields, departments or {})) for line, fields in cells]
     # A quote left open garbles the rows after it: that is the one thing to fix first.
     if broken := [RowError(n, why) for n, fields in cells if (why := table.one_line(n, fields))]:
         raise ImportFailed(broken)
@@ -159,6 +173,34 @@ def import_people(
         message = "another import added some of these people meanwhile; import the file again"
         raise ImportFailed([RowError(0, message)]) from None
     return result
+
+
+def department_functions(lines: Iterable[str]) -> dict[str, str]:
+    """ "Department=function" lines (the import page's Departments box, the command line's
+    --function) as the function each department means, keyed by department_key. ValueError
+    names a line that is not one, or a function that is not one."""
+    mapped = {}
+    for line in lines:
+        if not line.strip():
+            continue
+        department, sep, function = (part.strip().strip('"') for part in line.rpartition("="))
+        if not sep or not department or not function:
+            raise ValueError(f"{line.strip()!r} is not Department=function.")
+        try:
+            mapped[department_key(department)] = function_of(function)
+        except ValueError as error:
+            raise ValueError(f"{line.strip()!r}: {function!r} is {error}.") from None
+    return mapped
+
+
+def department_key(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
+def as_function(fields: dict, departments: dict[str, str]) -> dict:
+    """The row with its department read as the function it is mapped to, if it is."""
+    function = departments.get(department_key(fields.get("function", "")))
+    return {**fields, "function": function} if function else fields
 
 
 def people_by_email(workspace: Workspace) -> dict[str, Person | None]:
@@ -214,7 +256,8 @@ def clean_row(
             try:
                 values[what] = read(fields[what])
             except ValueError as error:
-                problems.append(f"{at(columns, what, fields[what])} {error}")
+                hint = MAP_DEPARTMENT if what == "function" else ""
+                problems.append(f"{at(columns, what, fields[what])} {error}{hint}")
     team = " ".join(fields.get("team", "").split())
     if len(team) > LIMITS["team"]:
         problems.append(f"{at(columns, 'team', team)} longer than {LIMITS['team']} characters")

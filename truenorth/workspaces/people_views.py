@@ -198,8 +198,8 @@ def import_people_page(request, membership):
         return render_import(request, form, status=400)
     upload = form.cleaned_data["file"]  # bytes: the importer names its encoding
     try:
-        columns = form.cleaned_data["columns"]
-        result = import_people(membership.workspace, upload, columns, request.user)
+        columns, departments = form.cleaned_data["columns"], form.cleaned_data["departments"]
+        result = import_people(membership.workspace, upload, columns, request.user, departments)
     except ImportFailed as failure:
         return render_import(request, form, failure.errors, status=400)
     teams = f" {result.teams_in_words}" if result.teams_created else ""
