@@ -41,9 +41,19 @@ def test_closing_a_refused_round_tells_those_who_follow_results_once(
     )
     issue_links(tiger)
     assert refused_told(tiger) == []  # open: nothing is decided yet
+    left = CliRunner().invoke(main, ["checkin", "close", str(tiger.pk)])
+    assert left.exit_code == 1 and "So “Tiger pulse” was left open" in left.output
+    assert f"truenorth checkin close {tiger.pk} --without-publishing" in left.output
+    assert refused_told(tiger) == []  # still open
     with django_capture_on_commit_callbacks(execute=True):
-        closed = CliRunner().invoke(main, ["checkin", "close", str(tiger.pk)])
+        closed = CliRunner().invoke(
+            main, ["checkin", "close", str(tiger.pk), "--without-publishing"]
+        )
     assert closed.exit_code == 0, closed.output
+    assert closed.output == (
+        "Closed “Tiger pulse” without publishing: no more answers are taken, nobody is "
+        "reminded, and its links say it has closed; nobody had answered.\n"
+    )
     tiger.refresh_from_db()
     [told] = refused_told(tiger)
     assert told.event == Event.RESULTS_READY and told.title == "Will not be published: Tiger pulse"

@@ -117,8 +117,8 @@ def test_analyze_close_leaves_open_a_checkin_it_could_not_publish(
     assert result.exit_code == 1
     assert f"“Tiger pulse” cannot be published: {REFUSED}" in result.output
     assert NEXT_STEPS in result.output
-    assert "So “Tiger pulse” was left open." in result.output
-    assert f"truenorth checkin close {tiger.pk}" in result.output
+    assert "So “Tiger pulse” was left open; it closes on its closing date." in result.output
+    assert f"truenorth checkin close {tiger.pk} --without-publishing" in result.output
     tiger.refresh_from_db()
     assert tiger.is_open() and tiger.finalised_at is None
 

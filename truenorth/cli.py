@@ -837,6 +837,7 @@ def analyze(number, checkin_id, slug, as_json, close):
     from truenorth.checkins.measure import analyze as run_analysis
     from truenorth.checkins.models import CheckIn
     from truenorth.checkins.overlaps import WouldDisclose, publication_refused
+    from truenorth.cli_checkins import left_open
 
     if number is not None and checkin_id is not None and number != checkin_id:
         raise click.UsageError(f"two check-ins named: {number} and --checkin {checkin_id}")
@@ -853,10 +854,7 @@ def analyze(number, checkin_id, slug, as_json, close):
     if close and release_state(checkin) == "open":  # open, or not open yet
         # Closing is for good: a check-in that could not be published is left taking answers.
         if not checkin.opens_later() and (why := publication_refused(checkin)):
-            raise click.ClickException(
-                f"{why}\nSo {in_quotes(checkin.title)} was left open. To stop taking answers "
-                f"anyway: truenorth checkin close {checkin.pk}"
-            )
+            raise click.ClickException(f"{why}\n{left_open(checkin)}")
         try:
             close_checkin(checkin)
         except NotOpenYet as refusal:

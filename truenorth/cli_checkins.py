@@ -249,17 +249,31 @@ def send(checkin, reminder: bool, new_links: bool, anyway: bool = False) -> None
 
 @checkin.command(name="close")
 @click.argument("checkin_id", type=int)
-def close_command(checkin_id):
-    """Stop taking answers now.
+@click.option(
+    "--without-publishing",
+    is_flag=True,
+    help="Close one that can never be published, as its page's “Close now without "
+    "publishing”: no more answers are taken, nobody is reminded, and its answers stay "
+    "unpublished for good.",
+)
+def close_command(checkin_id, without_publishing):
+    """Stop taking answers now. One whose results could not be published is left open, as the
+    page and the API leave it (closing is for good); one that can never be published closes
+    with --without-publishing.
 
     Example: truenorth checkin close 7
     """
     setup()
     from truenorth.checkins.measure import NotOpenYet, close_checkin, release_state
+    from truenorth.checkins.overlaps import publication_refused
 
     shown = find_checkin(checkin_id)
     if release_state(shown) != "open":
         raise click.ClickException(f"{in_quotes(shown.title)} is not open")
+    if without_publishing and not shown.asked_nobody():  # never sent: closing publishes nothing
+        return close_unpublished(shown)
+    if not shown.opens_later() and (why := publication_refused(shown)):
+        raise click.ClickException(f"{why}\n{left_open(shown)}")
     try:
         refused = close_checkin(shown)  # why its results cannot be published, kept as of now
     except NotOpenYet as refusal:
@@ -270,3 +284,40 @@ def close_command(checkin_id):
     answered = shown.responses.count()
     click.echo(f"Closed {in_quotes(shown.title)}: no more answers are taken ({answered} answered).")
     click.echo(refused or f"Publish its results with: truenorth analyze --checkin {shown.pk}")
+
+
+def left_open(checkin) -> str:
+    """What a close refused because its results could not be published says after why: the
+    round stays open, and how to close it where it can never be published (this command's and
+    `analyze --close`'s words alike)."""
+    from truenorth.checkins.overlaps import never_publishable
+
+    said = f"So {in_quotes(checkin.title)} was left open; it closes on its closing date."
+    if never_publishable(checkin):
+        said += (
+            " It can never be published: to close it now, "
+            f"truenorth checkin close {checkin.pk} --without-publishing"
+        )
+    return said
+
+
+def close_unpublished(checkin) -> None:
+    """The page's "Close now without publishing" (checkins.views.close_unpublished): one that
+    can never be published closes as it is; one that could be published after all stays open."""
+    from truenorth.checkins.measure import NotOpenYet, close_checkin
+    from truenorth.checkins.overlaps import never_publishable
+    from truenorth.checkins.views import answers_kept
+
+    if not never_publishable(checkin):
+        raise click.ClickException(
+            f"{in_quotes(checkin.title)} can be published after all, so it was left open: "
+            f"close it without --without-publishing."
+        )
+    try:
+        close_checkin(checkin)
+    except NotOpenYet as refusal:
+        raise click.ClickException(str(refusal)) from None
+    click.echo(
+        f"Closed {in_quotes(checkin.title)} without publishing: no more answers are taken, "
+        f"nobody is reminded, and its links say it has closed; {answers_kept(checkin)}."
+    )
