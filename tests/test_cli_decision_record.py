@@ -119,3 +119,16 @@ def test_another_workspaces_goal_is_refused_naming_the_option(decision, users):
         result.output
     )
     assert not decision.goals.exists()
+
+
+def test_decide_records_the_trade_offs_with_the_outcome(decision):
+    refused = run("decide", str(decision.number), "--outcome", " ", "--consequences", "Fees.")
+    assert refused.exit_code == 1 and "Say what was decided" in refused.output
+    decision.refresh_from_db()
+    assert decision.consequences == ""  # nothing saved with a refused decision
+    result = run(
+        "decide", str(decision.number), "--outcome", "We move.", "--consequences", "Fees rise."
+    )
+    assert result.exit_code == 0, result.output
+    decision.refresh_from_db()
+    assert (decision.status, decision.consequences) == ("decided", "Fees rise.")

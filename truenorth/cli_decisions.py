@@ -273,9 +273,10 @@ def saved_by_form(workspace, decision, values: dict, team_names):
 @click.argument("number", type=int)
 @click.option("--outcome", required=True, help="What was decided.")
 @click.option("--rationale", default="", help="Why.")
+@click.option("--consequences", help="The trade-offs: what we give up and what follows.")
 @click.option("--on", "on", help="The day it was decided (default: today).")
 @workspace_option
-def decide_command(number, outcome, rationale, on, slug):
+def decide_command(number, outcome, rationale, consequences, on, slug):
     """Record an open decision as made.
 
     Example: truenorth decisions decide 3 --outcome "Per entity." --rationale "Fairer." -w acme
@@ -287,6 +288,8 @@ def decide_command(number, outcome, rationale, on, slug):
     from truenorth.decisions.actions import NotAllowed, decide
 
     decision = find_decision(pick_workspace(slug), number)
+    if consequences is not None:
+        decision.consequences = consequences  # saved with the rest, or not at all
     try:
         decide(decision, decided_on, outcome, rationale)
     except NotAllowed as refused:
