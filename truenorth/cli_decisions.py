@@ -227,7 +227,7 @@ def person_id(workspace, email: str, flag: str) -> int:
         raise click.ClickException(f"{flag}: nobody in {workspace.slug} has the email {email}")
     if person.function == "partner":  # as the form's lists, which offer nobody outside
         raise click.ClickException(
-            f"{flag}: {email} is a partner's; a decision lists its own people"
+            f"{flag}: {email} is a partner's: a decision lists people inside the organisation"
         )
     return person.pk
 

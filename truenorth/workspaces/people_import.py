@@ -152,10 +152,10 @@ def import_people(
     ]
     if not cells:
         raise ImportFailed([RowError(0, "the file has no people")])
-    cells = [(line, as_function(fields, departments or {})) for line, fields in cells]
     # A quote left open garbles the rows after it: that is the one thing to fix first.
     if broken := [RowError(n, why) for n, fields in cells if (why := table.one_line(n, fields))]:
         raise ImportFailed(broken)
+    cells = [(line, as_function(fields, departments or {})) for line, fields in cells]
     existing = people_by_email(workspace)
     teams = {team.name.lower(): team for team in workspace.teams.all()}
     rows, errors = clean_rows(cells, columns, existing)
