@@ -836,7 +836,7 @@ def analyze(number, checkin_id, slug, as_json, close):
     )
     from truenorth.checkins.measure import analyze as run_analysis
     from truenorth.checkins.models import CheckIn
-    from truenorth.checkins.overlaps import WouldDisclose, publication_refused
+    from truenorth.checkins.overlaps import WouldDisclose, closing_refused
     from truenorth.cli_checkins import left_open
 
     if number is not None and checkin_id is not None and number != checkin_id:
@@ -853,7 +853,7 @@ def analyze(number, checkin_id, slug, as_json, close):
         raise click.ClickException(f"no check-in number {checkin_id}{where}")
     if close and release_state(checkin) == "open":  # open, or not open yet
         # Closing is for good: a check-in that could not be published is left taking answers.
-        if not checkin.opens_later() and (why := publication_refused(checkin)):
+        if why := closing_refused(checkin):
             raise click.ClickException(f"{why}\n{left_open(checkin)}")
         try:
             close_checkin(checkin)

@@ -265,14 +265,14 @@ def close_command(checkin_id, without_publishing):
     """
     setup()
     from truenorth.checkins.measure import NotOpenYet, close_checkin, release_state
-    from truenorth.checkins.overlaps import publication_refused
+    from truenorth.checkins.overlaps import closing_refused
 
     shown = find_checkin(checkin_id)
     if release_state(shown) != "open":
         raise click.ClickException(f"{in_quotes(shown.title)} is not open")
     if without_publishing and not shown.asked_nobody():  # never sent: closing publishes nothing
         return close_unpublished(shown)
-    if not shown.opens_later() and (why := publication_refused(shown)):
+    if why := closing_refused(shown):
         raise click.ClickException(f"{why}\n{left_open(shown)}")
     try:
         refused = close_checkin(shown)  # why its results cannot be published, kept as of now

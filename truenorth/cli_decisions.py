@@ -222,9 +222,12 @@ def with_record_options(workspace, values: dict, record: dict) -> None:
 
 
 def person_id(workspace, email: str, flag: str) -> int:
-    person = workspace.people.filter(email__iexact=email.strip()).first()
-    if person is None:
-        raise click.ClickException(f"{flag}: nobody in {workspace.slug} has the email {email}")
+    from truenorth.cli_people import find_person
+
+    try:
+        person = find_person(workspace, email)
+    except click.ClickException as unknown:
+        raise click.ClickException(f"{flag}: {unknown.message}") from None
     if person.function == "partner":  # as the form's lists, which offer nobody outside
         raise click.ClickException(
             f"{flag}: {email} is a partner's: a decision lists people inside the organisation"

@@ -34,8 +34,8 @@ from truenorth.checkins.measure import NotOpenYet, close_checkin, release_state
 from truenorth.checkins.models import BACK_BRIEF, CLOSED_UNSENT, CheckIn
 from truenorth.checkins.models import Response as Answered
 from truenorth.checkins.overlaps import (
+    closing_refused,
     never_publishable,
-    publication_refused,
     publication_refused_shown,
 )
 from truenorth.checkins.tasks import queue_links
@@ -459,7 +459,7 @@ def close(
     if not publish and not checkin.asked_nobody():  # never sent: closing publishes nothing
         return closed_unpublished(workspace, checkin)
     # Closing is for good: one whose results could not be published is left taking answers.
-    if not checkin.opens_later() and (why := publication_refused(checkin)):
+    if why := closing_refused(checkin):
         also = (
             " Close it with ?publish=false to close it now." if never_publishable(checkin) else ""
         )

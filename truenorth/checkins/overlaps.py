@@ -258,6 +258,13 @@ def publication_refused(checkin: CheckIn, before: datetime | None = None) -> str
     return pairwise_refusal(checkin, before) or audit(checkin, before=before).refused
 
 
+def closing_refused(checkin: CheckIn) -> str:
+    """Why it may not be closed early, or '': its results could not be published beside the
+    check-ins published near it, and closing is for good, so it is left taking answers. One not
+    open yet is not refused here: closing it says it has nothing to close."""
+    return "" if checkin.opens_later() else publication_refused(checkin)
+
+
 def refused_when_closed(checkin: CheckIn) -> str:
     """Why its results could not be published as things stood when it closed: beside the
     check-ins published near it by then, or ''. Those published later are not its cause."""

@@ -67,6 +67,7 @@ from truenorth.checkins.models import (
     Role,
 )
 from truenorth.checkins.overlaps import (
+    closing_refused,
     if_closed_now,
     never_publishable,
     never_published_words,
@@ -942,7 +943,7 @@ def close_now(request, membership, checkin_id):
     if publish == "no" and not shown.asked_nobody():  # never sent: closing publishes nothing
         return close_unpublished(request, shown)
     # Closing is for good: one whose results could not be published is left taking answers.
-    if not shown.opens_later() and (why := publication_refused(shown)):
+    if why := closing_refused(shown):
         also = (
             f" “{CLOSE_UNPUBLISHED}” on its page closes it now." if never_publishable(shown) else ""
         )

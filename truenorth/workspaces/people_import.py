@@ -177,7 +177,7 @@ def import_people(
 
 def department_functions(lines: Iterable[str]) -> dict[str, str]:
     """ "Department=function" lines (the import page's Departments box, the command line's
-    --function) as the function each department means, keyed by department_key. ValueError
+    --function) as the function each department means, keyed by name_key. ValueError
     names a line that is not one, or a function that is not one."""
     mapped = {}
     for line in lines:
@@ -187,19 +187,15 @@ def department_functions(lines: Iterable[str]) -> dict[str, str]:
         if not sep or not department or not function:
             raise ValueError(f"{line.strip()!r} is not Department=function.")
         try:
-            mapped[department_key(department)] = function_of(function)
+            mapped[name_key(department)] = function_of(function)
         except ValueError as error:
             raise ValueError(f"{line.strip()!r}: {function!r} is {error}.") from None
     return mapped
 
 
-def department_key(name: str) -> str:
-    return " ".join(name.lower().split())
-
-
 def as_function(fields: dict, departments: dict[str, str]) -> dict:
     """The row with its department read as the function it is mapped to, if it is."""
-    function = departments.get(department_key(fields.get("function", "")))
+    function = departments.get(name_key(fields.get("function", "")))
     return {**fields, "function": function} if function else fields
 
 
@@ -328,7 +324,8 @@ def find_managers(rows: list[Row], existing: dict, columns: dict[str, str]) -> l
 
 
 def name_key(name: str) -> str:
-    """A full name as it is compared: in any case, spaces between words as one."""
+    """A full name, or a department, as it is compared: in any case, spaces between words as
+    one."""
     return " ".join(name.lower().split())
 
 
