@@ -5,7 +5,7 @@ editors through the pages' forms and workspaces.people's actions."""
 from typing import Annotated
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
@@ -13,14 +13,22 @@ from ninja.responses import Status as HttpStatus
 
 from truenorth.api.auth import ApiProblem
 from truenorth.api.core import CONFLICT, AnId, Pages, membership, responses
-from truenorth.api.forms import checked, form_data, refused, refused_by_action
+from truenorth.api.forms import checked, form_data, refused, refused_by_action, refused_items
 from truenorth.api.strict import StrictBody, unchanged
 from truenorth.ids import MAX_ID
+from truenorth.tabular import ImportFailed, RowError
 from truenorth.workspaces import people as actions
 from truenorth.workspaces.access import INTERNAL, OWNER, WRITE
 from truenorth.workspaces.logins import LoginError
 from truenorth.workspaces.models import Function, Person, Role
 from truenorth.workspaces.people_forms import PersonForm, TeamForm
+from truenorth.workspaces.people_import import (
+    FIELDS,
+    Columns,
+    ImportResult,
+    department_functions,
+    import_rows,
+)
 
 router = Router(tags=["people"])
 
@@ -75,6 +83,80 @@ def list_people(request, slug: str, filters: Query[PeopleFilter]):
     if filters.active is not None:
         people = people.filter(active=filters.active)
     return people.order_by("name", "pk")
+
+
+class PersonRecord(StrictBody):
+    """One person as an HR system has them, each field as text, as a file import reads its
+    columns: a field left out or empty leaves what is saved as it is."""
+
+    email: str = Field("", description="The key, in any case; saved in lower case.")
+    name: str = Field("", description="Needed for someone new; or first_name and last_name.")
+    first_name: str = ""
+    last_name: str = ""
+    function: str = Field(
+        "", description="A function, or a department `departments` maps; needed for someone new."
+    )
+    team: str = Field("", description="A team's name; a team that does not exist is created.")
+    manager: str = Field(
+        "",
+        description="The manager's email, here or among those sent; or their full name, "
+        "where exactly one person here or sent has it.",
+    )
+    role: str = Field("", description="The role a login made for them later gets.")
+    title: str = ""
+
+
+MAX_PEOPLE = 10_000
+
+
+class PeopleIn(StrictBody):
+    items: list[PersonRecord] = Field(..., min_length=1, max_length=MAX_PEOPLE)
+    departments: dict[str, str] = Field(
+        default_factory=dict,
+        description='The function each of the HR system\'s own departments means: {"R&D": '
+        '"engineering"}, in any case.',
+    )
+
+
+class PeopleImported(Schema):
+    created: int
+    updated: int = Field(description="People already here whom this changed.")
+    unchanged: int = Field(description="People already here, sent as they were.")
+    teams_created: list[str]
+    teams_like: dict[str, str] = Field(
+        description="Each team created whose name is close to one that was here: a typo?"
+    )
+    teams_note: str = Field(description="The teams created in a sentence, as the page says them.")
+
+    @staticmethod
+    def resolve_teams_note(result: ImportResult) -> str:
+        return result.teams_in_words
+
+
+# Before /people/{person_id}: its routes would take "import" for an id, and say 405.
+@router.post("/workspaces/{slug}/people/import", response={**responses(PeopleImported), **CONFLICT})
+def import_people(request, slug: str, body: PeopleIn):
+    """Create or update people from an HR system, as importing its export does (owners and
+    editors; a write token): matched by email in any case, a team named that does not exist
+    created, a manager given by email or by a name one person has. Every person is valid or
+    nothing is saved; a 400 lists every problem of every refused person in `errors`."""
+    workspace = membership(request, slug, WRITE).workspace
+    try:
+        departments = department_functions(f"{name}={to}" for name, to in body.departments.items())
+    except ValueError as error:
+        raise refused("people import", "departments", str(error)) from None
+    columns = Columns({name: name for name in FIELDS}, in_body=True)
+    cells = [
+        (number, {name: text.strip() for name, text in record.dict().items() if text.strip()})
+        for number, record in enumerate(body.items, start=1)
+    ]
+    try:
+        return import_rows(workspace, cells, columns, request.user, departments)
+    except ImportFailed as failure:
+        said = [RowError(0, error.message, columns.row(error.line)) for error in failure.errors]
+        raise refused_items(ImportFailed(said)) from None
+    except IntegrityError:  # another request added some of these people meanwhile
+        raise ApiProblem(409, "Sent twice at once", "Send the people again.") from None
 
 
 @router.get("/workspaces/{slug}/people/{person_id}", response=responses(PersonOut))

@@ -1,4 +1,5 @@
-"""Import people from an HR system's CSV export: every row valid, or nothing changed.
+"""Import people from an HR system's CSV export, or its people sent to the API as JSON
+(import_rows): every row valid, or nothing changed.
 
 Columns are recognised by their usual headers (`HEADERS`), or named with `mapping` (field →
 column), as for work items. People are keyed by email, whatever its case, and saved in lower
@@ -42,6 +43,7 @@ MAP_DEPARTMENT = (
     "; or say which function it is under “Departments” (the command line's "
     "--function 'DEPARTMENT=function')"
 )
+MAP_DEPARTMENT_IN_BODY = "; or map it to one in `departments`"
 
 
 def recognised(field: str) -> str:
@@ -94,6 +96,48 @@ class Row:
     values: dict  # Person fields the file gives (non-empty cells only)
     team: str = ""
     manager: str = ""  # an email, lower case, once find_managers has read the cell
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Where each field is read, as a report names it: a file's column by its header and a row
+    by its line, or (`in_body`) an API body's field by its own name and a person by their place
+    in its `items` (line n is items[n - 1])."""
+
+    headers: dict[str, str]  # field: the column it is read from
+    in_body: bool = False
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.headers
+
+    def cell(self, name: str, value: str) -> str:
+        """ "column 'Email', value 'x':", or "email 'x':" for a body."""
+        shown = value if len(value) <= 60 else value[:60] + "…"
+        if self.in_body:
+            return f"{name} {shown!r}:"
+        return f"column {self.headers[name]!r}, value {shown!r}:"
+
+    def empty(self, name: str) -> str:
+        if self.in_body:
+            return f"{name}: empty"
+        return f"column {self.headers[name]!r}: the {name} is empty"
+
+    def needed(self, name: str) -> str:
+        """A field a row lacks: its column, or "a name column" where the file has none."""
+        if self.in_body:
+            return name
+        return repr(self.headers[name]) if name in self else f"a {name} column"
+
+    def row(self, line: int) -> str:
+        return f"items[{line - 1}]" if self.in_body else f"line {line}"
+
+    @property
+    def source(self) -> str:
+        return "those sent" if self.in_body else "the file"
+
+    @property
+    def map_department(self) -> str:
+        return MAP_DEPARTMENT_IN_BODY if self.in_body else MAP_DEPARTMENT
 
 
 def words(header: str) -> str:
@@ -155,23 +199,38 @@ def import_people(
     # A quote left open garbles the rows after it: that is the one thing to fix first.
     if broken := [RowError(n, why) for n, fields in cells if (why := table.one_line(n, fields))]:
         raise ImportFailed(broken)
+    try:
+        result = import_rows(workspace, cells, Columns(columns), by, departments)
+    except IntegrityError:
+        # Only another import of the same new people, committed while this one ran, gets here.
+        message = "another import added some of these people meanwhile; import the file again"
+        raise ImportFailed([RowError(0, message)]) from None
+    result.ignored_columns = [title for title in table.header if title not in columns.values()]
+    return result
+
+
+def import_rows(
+    workspace: Workspace,
+    cells: list[tuple[int, dict[str, str]]],
+    columns: Columns,
+    by=None,
+    departments: dict[str, str] | None = None,
+) -> ImportResult:
+    """Create or update the people of `cells` (each a line, and its fields' texts), a file's rows
+    or an API body's people; any bad one rejects them all (ImportFailed, naming each as
+    `columns` does). IntegrityError: another import added some of the same people meanwhile."""
     cells = [(line, as_function(fields, departments or {})) for line, fields in cells]
     existing = people_by_email(workspace)
     teams = {team.name.lower(): team for team in workspace.teams.all()}
     rows, errors = clean_rows(cells, columns, existing)
     errors += find_managers(rows, existing, columns)
     in_file = {fields.get("email", "").lower() for _, fields in cells}
-    errors += check_managers(rows, existing, in_file)
+    errors += check_managers(rows, existing, in_file, columns)
     errors += check_teams(rows, teams, existing, columns)
     if errors:
         raise ImportFailed(sorted(errors, key=lambda error: error.line))
-    result = ImportResult(ignored_columns=[t for t in table.header if t not in columns.values()])
-    try:
-        save_people(workspace, rows, teams, existing, result, by)
-    except IntegrityError:
-        # Only another import of the same new people, committed while this one ran, gets here.
-        message = "another import added some of these people meanwhile; import the file again"
-        raise ImportFailed([RowError(0, message)]) from None
+    result = ImportResult()
+    save_people(workspace, rows, teams, existing, result, by)
     return result
 
 
@@ -208,7 +267,7 @@ def people_by_email(workspace: Workspace) -> dict[str, Person | None]:
     return people
 
 
-def clean_rows(cells, columns: dict[str, str], existing: dict) -> tuple[list[Row], list[RowError]]:
+def clean_rows(cells, columns: Columns, existing: dict) -> tuple[list[Row], list[RowError]]:
     """Every row's values, and every problem of every row: one report names them all."""
     rows: list[Row] = []
     errors: list[RowError] = []
@@ -217,7 +276,8 @@ def clean_rows(cells, columns: dict[str, str], existing: dict) -> tuple[list[Row
         email = fields.get("email", "").lower()
         row, problems = clean_row(line, fields, columns, existing)
         if email in seen:
-            problems.insert(0, f"{at(columns, 'email', row.email)} repeats line {seen[email]}")
+            repeated = columns.row(seen[email])
+            problems.insert(0, f"{columns.cell('email', row.email)} repeats {repeated}")
         elif email:
             seen[email] = line
         rows.append(row)
@@ -225,26 +285,19 @@ def clean_rows(cells, columns: dict[str, str], existing: dict) -> tuple[list[Row
     return rows, errors
 
 
-def at(columns: dict[str, str], name: str, value: str) -> str:
-    """How a message names a cell: its column as the file calls it, and the value."""
-    shown = value if len(value) <= 60 else value[:60] + "…"
-    return f"column {columns[name]!r}, value {shown!r}:"
-
-
-def clean_row(
-    line: int, fields: dict, columns: dict[str, str], existing: dict
-) -> tuple[Row, list[str]]:
+def clean_row(line: int, fields: dict, columns: Columns, existing: dict) -> tuple[Row, list[str]]:
     """One row's values, and what is wrong with it, each problem naming its column."""
     problems = email_problems(fields.get("email", ""), columns, existing)
     email = fields.get("email", "")
     values: dict = {}
     name = fields.get("name", "")
-    if not name and "name" not in columns:
+    # A file with a name column leaves an empty one as it is; a body's person stands alone.
+    if not name and ("name" not in columns or columns.in_body):
         name = " ".join(filter(None, (fields.get("first_name"), fields.get("last_name"))))
     for what, text in (("name", name), ("title", fields.get("title", ""))):
         if len(text) > LIMITS[what]:
             column = what if what in columns else "first_name"
-            problems.append(f"{at(columns, column, text)} longer than {LIMITS[what]} characters")
+            problems.append(f"{columns.cell(column, text)} longer than {LIMITS[what]} characters")
         elif text:
             values[what] = text
     for what, read in (("function", function_of), ("role", role_of)):
@@ -252,45 +305,43 @@ def clean_row(
             try:
                 values[what] = read(fields[what])
             except ValueError as error:
-                hint = MAP_DEPARTMENT if what == "function" else ""
-                problems.append(f"{at(columns, what, fields[what])} {error}{hint}")
+                hint = columns.map_department if what == "function" else ""
+                problems.append(f"{columns.cell(what, fields[what])} {error}{hint}")
     team = " ".join(fields.get("team", "").split())
     if len(team) > LIMITS["team"]:
-        problems.append(f"{at(columns, 'team', team)} longer than {LIMITS['team']} characters")
+        problems.append(f"{columns.cell('team', team)} longer than {LIMITS['team']} characters")
         team = ""
     manager = fields.get("manager", "")
     if manager.lower() == email.lower() and email:
-        problems.append(f"{at(columns, 'manager', manager)} nobody is their own manager")
+        problems.append(f"{columns.cell('manager', manager)} nobody is their own manager")
         manager = ""
     if email.lower() not in existing:
         written = {"name": name, "function": fields.get("function", "")}
         missing = [what for what, text in written.items() if not text]  # bad ones said above
         if missing:
-            named = " and ".join(
-                repr(columns[what]) if what in columns else f"a {what} column" for what in missing
-            )
+            named = " and ".join(columns.needed(what) for what in missing)
             problems.append(f"a new person needs {named}, empty here")
     return Row(line, email.lower(), values, team, manager), problems
 
 
-def email_problems(email: str, columns: dict[str, str], existing: dict) -> list[str]:
+def email_problems(email: str, columns: Columns, existing: dict) -> list[str]:
     if not email:
-        return [f"column {columns['email']!r}: the email is empty"]
+        return [columns.empty("email")]
     if len(email) > LIMITS["email"]:
-        return [f"{at(columns, 'email', email)} longer than {LIMITS['email']} characters"]
+        return [f"{columns.cell('email', email)} longer than {LIMITS['email']} characters"]
     try:
         EmailValidator()(email)
     except ValidationError:
-        return [f"{at(columns, 'email', email)} not an email address"]
+        return [f"{columns.cell('email', email)} not an email address"]
     if existing.get(email.lower(), False) is None:
         return [
-            f"{at(columns, 'email', email)} two people here have this email in different cases; "
+            f"{columns.cell('email', email)} two people here have this email in different cases; "
             "merge them in the admin first"
         ]
     return []
 
 
-def find_managers(rows: list[Row], existing: dict, columns: dict[str, str]) -> list[RowError]:
+def find_managers(rows: list[Row], existing: dict, columns: Columns) -> list[RowError]:
     """Each manager as a lower-case email: given so, or by a full name that exactly one person
     here or in the file has, as HR tools that export "Reports To" write it."""
     names: dict[str, str] = {}  # email: full name, the file's over the workspace's
@@ -311,10 +362,10 @@ def find_managers(rows: list[Row], existing: dict, columns: dict[str, str]) -> l
                 row.manager = found[0]
                 continue
             if found:
-                why = f"{len(found)} people here or in the file have this name"
+                why = f"{len(found)} people here or in {columns.source} have this name"
             else:
-                why = "nobody here or in the file has this name"
-            message = f"{at(columns, 'manager', row.manager)} give the manager's email address"
+                why = f"nobody here or in {columns.source} has this name"
+            message = f"{columns.cell('manager', row.manager)} give the manager's email address"
             message += f" ({why})"
             errors.append(RowError(row.line, message))
             row.manager = ""
@@ -329,7 +380,9 @@ def name_key(name: str) -> str:
     return " ".join(name.lower().split())
 
 
-def check_managers(rows: list[Row], existing: dict, in_file: set[str]) -> list[RowError]:
+def check_managers(
+    rows: list[Row], existing: dict, in_file: set[str], columns: Columns
+) -> list[RowError]:
     """Every manager is someone here or in the file, and nobody ends up managing themselves."""
     managers = {
         email: person.manager.email.lower() if person and person.manager else ""
@@ -342,7 +395,8 @@ def check_managers(rows: list[Row], existing: dict, in_file: set[str]) -> list[R
             continue
         where = f"manager {row.manager!r}:"
         if row.manager not in in_file and not existing.get(row.manager):
-            errors.append(RowError(row.line, f"{where} nobody here or in the file has this email"))
+            nobody = f"nobody here or in {columns.source} has this email"
+            errors.append(RowError(row.line, f"{where} {nobody}"))
             continue
         loop = managers_loop(row.email.lower(), managers)
         if loop:
@@ -366,14 +420,16 @@ def managers_loop(email: str, managers: dict[str, str]) -> str:
     return "managers would go round in a loop: " + " → ".join([*chain, email])
 
 
-def check_teams(rows: list[Row], teams: dict[str, Team], existing: dict, columns) -> list[RowError]:
+def check_teams(
+    rows: list[Row], teams: dict[str, Team], existing: dict, columns: Columns
+) -> list[RowError]:
     """An archived team takes nobody new (its members may stay)."""
     errors = []
     for row in rows:
         team = teams.get(row.team.lower()) if row.team else None
         person = existing.get(row.email.lower())
         if team and team.archived and (person is None or person.team_id != team.pk):
-            message = f"{at(columns, 'team', row.team)} this team is archived"
+            message = f"{columns.cell('team', row.team)} this team is archived"
             errors.append(RowError(row.line, message))
     return errors
 
