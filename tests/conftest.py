@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import override_settings
 from django.utils import timezone
 
 from tests import one_transaction
@@ -145,10 +146,16 @@ def writes_in_one_transaction():
     assert one_transaction.split == [], "a request wrote in pieces a crash could leave half done"
 
 
+# Real hashing costs ~100 ms per login created (300 ms on a slow machine); the suite creates
+# hundreds, and the demo five each time a module builds it.
+def fast_hashing() -> override_settings:
+    return override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+
+
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Real hashing costs ~100 ms per login created; the suite creates hundreds.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def fast_password_hashing():
+    with fast_hashing():
+        yield
 
 
 @pytest.fixture
@@ -184,7 +191,8 @@ def analysed_demo(django_db_setup, django_db_blocker):
     so the workspace and its logins are deleted afterwards.
     """
     with django_db_blocker.unblock():
-        workspace = build_demo(fresh=True)
+        with fast_hashing():
+            workspace = build_demo(fresh=True)
         analyze(workspace.checkins.order_by("-opens_at").first())
         sort_unsorted(Comment.objects.filter(decision__workspace=workspace))  # as the CLI does
         with_check_in_results(workspace, timezone.localdate())  # and so is this
@@ -197,7 +205,8 @@ def built_demo(django_db_setup, django_db_blocker):
     """The demo workspace not analysed (for what needs no check-in results), built once per test
     module and deleted after it, as analysed_demo is."""
     with django_db_blocker.unblock():
-        workspace = build_demo(fresh=True)
+        with fast_hashing():
+            workspace = build_demo(fresh=True)
         yield workspace
         delete_demo(workspace)
 

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from tests.analysis.test_disclosure_attack import attack, bases_of, published_equations
+from tests.conftest import fast_hashing
 from truenorth.checkins.measure import analysis_inputs, analyze
 from truenorth.demo.build import build_demo
 from truenorth.demo.content import LOGINS
@@ -17,7 +18,8 @@ from truenorth.demo.content import LOGINS
 def published_demo(django_db_setup, django_db_blocker):
     """Each demo pulse's answers as they were before publishing, and its published report."""
     with django_db_blocker.unblock():
-        workspace = build_demo(fresh=True)
+        with fast_hashing():
+            workspace = build_demo(fresh=True)
         pulses = list(workspace.checkins.filter(template="alignment_pulse").order_by("opens_at"))
         inputs = [analysis_inputs(pulse) for pulse in pulses]
         analyze(pulses[-1])  # publishes the earlier pulse too, for the trend
