@@ -344,6 +344,9 @@ class Question(models.Model):
         return ""
 
 
+TOKEN_SECRET_LENGTH = 32  # characters: 24 random bytes in URL-safe base64
+
+
 def new_token(checkin: CheckIn) -> str:
     """A personal link's token: the check-in's number, so its hashes can be found, and a secret."""
     return f"{checkin.pk}.{secrets.token_urlsafe(24)}"

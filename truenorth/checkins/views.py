@@ -59,12 +59,14 @@ from truenorth.checkins.measure import (
 from truenorth.checkins.models import (
     BACK_BRIEF,
     CLOSED_UNSENT,
+    TOKEN_SECRET_LENGTH,
     CheckIn,
     Delivery,
     Invitation,
     Report,
     Response,
     Role,
+    token_checkin_id,
 )
 from truenorth.checkins.overlaps import (
     closing_refused,
@@ -223,13 +225,12 @@ def open_answer(request):
     token = request.POST.get("link", "").strip().rpartition("#")[2].strip()
     invitation = invitation_for(token)
     if invitation is None:
+        said = {"not_found": True, "cut_short": cut_short(token)}
         # A link mistyped, or replaced since, must not forget the one this browser holds.
         held = request.get_signed_cookie(LINK_COOKIE, None, salt=LINK_SALT, max_age=LINK_MAX_AGE)
         if held is not None and invitation_for(held) is not None:
-            return render(
-                request, "checkins/open.html", {"not_found": True, "held": True}, status=404
-            )
-        return link_not_found(request)
+            return render(request, "checkins/open.html", {**said, "held": True}, status=404)
+        return link_not_found(request, said)
     if carried_answers(request):  # answers posted after the cookie expired: save them now
         response = answer_page_in_its_time_zone(request, invitation, token)
     else:
@@ -247,9 +248,19 @@ def open_answer(request):
     return response
 
 
-def link_not_found(request):
+def cut_short(token: str) -> bool:
+    """Whether the text is the start of a check-in's token: a link a mail client broke, or a
+    copy that missed its end (models.new_token: 32 characters after the dot)."""
+    checkin_id = token_checkin_id(token)
+    if checkin_id is None or len(token.partition(".")[2]) >= TOKEN_SECRET_LENGTH:
+        return False
+    return CheckIn.objects.filter(pk=checkin_id).exists()
+
+
+def link_not_found(request, said: dict | None = None):
     """The page for a link that opens nothing; the cookie goes, as it holds no working link."""
-    response = render(request, "checkins/open.html", {"not_found": True}, status=404)
+    said = said or {"not_found": True}
+    response = render(request, "checkins/open.html", said, status=404)
     response.delete_cookie(LINK_COOKIE, path=reverse("answer"), samesite="Strict")
     return response
 
