@@ -205,3 +205,19 @@ def test_the_history_says_who_made_each_change(call, strategy, users):
     save_initiative(initiative)  # as the command line saves: no login
     history = call("viewer", "get", f"{URL}/{initiative.pk}/history").json()["items"]
     assert [c["changed_by"] for c in history] == ["Editor", ""]  # the editor's person's name
+
+
+def test_a_key_another_initiative_has_is_refused_in_any_case(call, strategy):
+    """Work items and claims name an initiative by its key: two with one key, and they would
+    link to either."""
+    first = call("owner", "post", URL, {"title": "Bank feeds", "key": "RM-1"})
+    assert first.status_code == 201
+    again = call("owner", "post", URL, {"title": "Card feeds", "key": "rm-1"})
+    assert again.status_code == 400 and again.json()["field"] == "key"
+    assert "RM-1 is already the key of “Bank feeds”" in again.json()["detail"]
+    other = call("owner", "post", URL, {"title": "Card feeds", "key": "RM-2"}).json()
+    moved = call("owner", "patch", f"{URL}/{other['id']}", {"key": "RM-1"})
+    assert moved.status_code == 400 and moved.json()["field"] == "key"
+    kept = call("owner", "patch", f"{URL}/{first.json()['id']}", {"key": "RM-1", "title": "Feeds"})
+    assert kept.status_code == 200  # its own key, sent back, is no clash
+    assert Initiative.objects.filter(key__iexact="rm-1").count() == 1

@@ -46,6 +46,23 @@ class InitiativeForm(forms.ModelForm):
         self.fields["goal"].label_from_instance = goal_label
         self.fields["team"].queryset = workspace.teams.all()
 
+    def clean_key(self) -> str:
+        """A key no other initiative of the workspace has, in any case: a work item, a claim or a
+        search that names it would otherwise find two. A key it already had is kept as it is (an
+        import from two tools may have given two initiatives one key)."""
+        key = self.cleaned_data["key"].strip()
+        if not key or key.lower() == self.instance.key.lower():
+            return key
+        initiatives = Initiative.all_objects.filter(workspace=self.instance.workspace)
+        other = initiatives.filter(key__iexact=key).exclude(pk=self.instance.pk).first()
+        if other is not None:
+            archived = ", archived," if other.archived_at else ""
+            raise forms.ValidationError(
+                f"{other.key} is already the key of “{other.title}”{archived}: work items and "
+                "claims that name it would not know which initiative it is. Choose another."
+            )
+        return key
+
     def clean(self):
         data = super().clean()
         shipped = data.get("status") == Status.SHIPPED
