@@ -153,6 +153,19 @@ def test_inviting_someone_already_in_the_workspace_is_refused(client_for, users)
     assert mail.outbox == []
 
 
+@pytest.mark.parametrize("role", ["owner", "member"])
+def test_someone_already_in_is_told_so_before_any_warning(client_for, users, role):
+    """Inviting the owner's own address had first warned "… will be an owner" (or that nobody
+    in People has it), as if a login were about to be made, and only said it exists after
+    "Invite anyway"."""
+    Person.objects.filter(email="owner@acme.test").update(email="someone-else@acme.test")
+    response = client_for("owner").post(URL + "invite/", {"email": "OWNER@acme.test", "role": role})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "owner@acme.test can already log in to Acme." in page
+    assert 'name="confirmed"' not in page and "Nobody in People" not in page
+
+
 @pytest.mark.parametrize(
     "data", [{"email": "not an address", "role": "editor"}, {"email": "a@b.test", "role": "god"}]
 )

@@ -125,7 +125,10 @@ def invite(request, membership):
         email, role = form.cleaned_data["email"], form.cleaned_data["role"]
         role = role or actions.peoples_role(workspace, email)
         asked = f"{email.lower()} {role}"  # what the page asked about, in its hidden field
-        warnings = invite_warnings(workspace, email, role)
+        # Someone in the workspace already is told so first, not warned of what inviting does.
+        warnings = (
+            [] if actions.already_in(workspace, email) else invite_warnings(workspace, email, role)
+        )
         if warnings and request.POST.get("confirmed") != asked:
             context.update(warnings=warnings, confirmed=asked)
             return render(request, "workspaces/logins_invite.html", context)

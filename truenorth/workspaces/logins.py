@@ -93,6 +93,21 @@ def invite(workspace: Workspace, email: str, role: str, invited_by=None) -> Invi
     return email_invitation(membership, email, new_login, invited_by)
 
 
+def already_in(workspace: Workspace, email: str) -> str:
+    """Why the login at `email` cannot be invited to `workspace`, being in it already ("" when
+    it is not): said before anything else the invite page would ask about."""
+    email = email.strip().lower()
+    user = login_for_email(email)
+    if user is None or not workspace.memberships.filter(user=user).exists():
+        return ""
+    if not user.has_usable_password():  # invited, and has not chosen a password yet
+        return (
+            f"{email} is invited to {workspace.name} already and has not chosen a password "
+            "yet: “Send the link again” on their row mails a new link."
+        )
+    return f"{email} can already log in to {workspace.name}."
+
+
 @transaction.atomic
 def add_login(workspace: Workspace, email: str, role: str, by=None) -> tuple[Membership, str, bool]:
     """The membership of the login at `email` (made for it if there is none), the address to
@@ -100,14 +115,9 @@ def add_login(workspace: Workspace, email: str, role: str, by=None) -> tuple[Mem
     if role not in Role.values:
         raise ValueError(f"not a role: {role!r}")
     email = email.strip().lower()  # as People saves it: the login is named by it
+    if why := already_in(workspace, email):
+        raise LoginError(why)
     user = login_for_email(email)
-    if user and workspace.memberships.filter(user=user).exists():
-        if not user.has_usable_password():  # invited, and has not chosen a password yet
-            raise LoginError(
-                f"{email} is invited to {workspace.name} already and has not chosen a password "
-                "yet: “Send the link again” on their row mails a new link."
-            )
-        raise LoginError(f"{email} can already log in to {workspace.name}.")
     new_login = user is None
     if new_login:
         user = get_user_model()(username=email, email=email)
