@@ -174,4 +174,6 @@ def test_each_group_of_tick_boxes_is_a_fieldset_named_by_its_legend(
 def test_a_wrong_password_is_said_at_the_top_and_focused(client, users):
     response = client.post("/login/", {"username": "owner", "password": PASSWORD + "x"})
     summary = response.content.decode().split('class="message error form-problems"')[1]
-    assert "Please enter a correct username and password" in summary.split("</div>")[0]
+    said = summary.split("</div>")[0]
+    assert "Not logged in: fix what is marked below" in said
+    assert "No login has that email or username with that password." in said

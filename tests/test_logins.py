@@ -518,6 +518,20 @@ def test_an_invited_address_logs_in_whatever_its_capitals(client, client_for, us
     assert logged_in.redirect_chain[-1][0] == "/w/acme/"
 
 
+def test_a_login_named_at_setup_logs_in_by_its_email_too(client, users):
+    """The login page asks for an email or a username: the server's first administrator has a
+    name chosen at setup, and its email finds it (one login has it)."""
+    page = client.get("/login/").content.decode()
+    assert "Email or username" in page
+    logged_in = client.post(
+        "/login/", {"username": "Owner@acme.test", "password": PASSWORD}, follow=True
+    )
+    assert logged_in.redirect_chain[-1][0] == "/w/acme/"
+    client.logout()
+    wrong = client.post("/login/", {"username": "owner@acme.test", "password": "not it"})
+    assert "No login has that email or username with that password." in wrong.content.decode()
+
+
 def test_an_invitation_left_at_its_default_gives_the_role_people_keeps(client_for, workspace):
     Person.objects.create(workspace=workspace, name="Maya", email="maya@acme.test", role="owner")
     form = client_for("owner").get(URL + "invite/").content.decode()

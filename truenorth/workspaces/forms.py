@@ -25,6 +25,19 @@ THRESHOLD_ERRORS = {
 
 
 class LoginForm(AuthenticationForm):
+    """An invited login is named by its address, the server's first administrator by a name
+    chosen at setup: either is typed here, and an address finds the login that has it."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "No login has that email or username with that password. The password "
+        "must be typed in the same capitals as it was chosen.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Email or username"
+
     def clean_username(self) -> str:
         return logins.login_name(self.cleaned_data["username"])
 

@@ -62,13 +62,20 @@ def set_password_link(user) -> str:
 
 def login_name(typed: str) -> str:
     """The login a name typed on the login page means: itself where a login has it, else the one
-    login with that name in other capitals (an invited address typed as "liam@" for "Liam@"), so
-    the password check and the count of wrong passwords both go to that login."""
+    login with that name in other capitals (an invited address typed as "liam@" for "Liam@"),
+    else the one login whose email it is (the administrator named "ada" at setup, typed as
+    ada@…), so the password check and the count of wrong passwords both go to that login."""
     users = get_user_model().objects
     if users.filter(username=typed).exists():
         return typed
     alike = list(users.filter(username__iexact=typed).values_list("username", flat=True)[:2])
-    return alike[0] if len(alike) == 1 else typed
+    if len(alike) == 1:
+        return alike[0]
+    if "@" in typed:
+        by_email = list(users.filter(email__iexact=typed).values_list("username", flat=True)[:2])
+        if len(by_email) == 1:
+            return by_email[0]
+    return typed
 
 
 def login_for_email(email: str):
