@@ -69,3 +69,19 @@ def test_a_missing_field_is_said_in_the_words_an_empty_one_is(workspace, users, 
     assert missing["errors"] == [{"where": "items[0]", "message": "key is missing"}]
     assert empty["errors"] == [{"where": "items[0]", "message": "key is empty"}]
     assert "Field required" not in str(missing)
+
+
+def test_several_problems_of_the_body_itself_are_placed_in_the_body_not_a_file(
+    workspace, users, client
+):
+    """No file was sent: a problem of a field of the body had been placed in "file"."""
+    response = client.post(
+        "/api/v1/workspaces/acme/initiatives",
+        {"title": 123, "target_date": "someday"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {write_token(users)}",
+    )
+    assert response.status_code == 400
+    problems = response.json()["problems"]
+    assert [p["where"] for p in problems] == ["body", "body"]
+    assert problems[0]["text"] == "body: title 123 is not text"

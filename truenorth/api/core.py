@@ -206,7 +206,8 @@ def invalid(request, exc: ValidationError) -> HttpResponse:
     errors = [each_problem(error) for error in exc.errors] if len(exc.errors) > 1 else None
     problems = None
     if errors:  # items sent together that share a problem: it once, with every item
-        found = [RowError(0, error["message"], error["where"]) for error in errors]
+        # A field of the body itself is in "body": no file was sent.
+        found = [RowError(0, error["message"], error["where"] or "body") for error in errors]
         problems = [group.as_json() for group in grouped(found)]
     return problem(request, 400, "Invalid request", detail, field, errors=errors, problems=problems)
 
