@@ -177,6 +177,24 @@ def test_a_new_pulse_closing_in_9999_is_refused(client_for, workspace):
     assert not CheckIn.objects.exists()
 
 
+def test_a_new_pulse_that_closed_already_is_asked_about_first(client_for, workspace):
+    """A year typed wrong had made a check-in closed from the start, with nobody asked."""
+    client = client_for("editor")
+    dates = {"title": "Last year", "opens_at": in_days(-370), "closes_at": in_days(-363)}
+    asked = client.post("/w/acme/checkins/new/", dates)
+    page = asked.content.decode()
+    assert asked.status_code == 200 and not CheckIn.objects.exists()
+    assert "which has passed. Nobody can be asked or answer" in page
+    assert "Create it anyway" in page
+    confirmed = re.search(r'name="confirmed" value="([^"]*)"', page)[1]
+    moved = client.post(
+        "/w/acme/checkins/new/", {**dates, "closes_at": in_days(-360), "confirmed": confirmed}
+    )
+    assert "Create it anyway" in moved.content.decode()  # other dates: asked again
+    made = client.post("/w/acme/checkins/new/", {**dates, "confirmed": confirmed})
+    assert made.status_code == 302 and CheckIn.objects.get().title == "Last year"
+
+
 # --- the API ---
 
 
