@@ -2,6 +2,7 @@
 does, its question and button in sight, nothing scrolling sideways."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.phone import fits, in_sight, reads_as_cards
 from truenorth.api.models import ApiToken
@@ -26,3 +27,19 @@ def test_revoking_a_token_asks_first_on_a_phone(
     assert "Revoked “HR sync 2”: it no longer works." in page.content()
     row.refresh_from_db()
     assert row.revoked_at is not None
+
+
+def test_a_new_token_is_copied_by_its_button_on_a_phone(
+    transactional_db, live_server, page, log_in_on_a_phone, users
+):
+    """Shown only once, in a box a phone's thumb must select by hand: its Copy button puts it
+    on the clipboard."""
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    log_in_on_a_phone("editor", "/account/tokens/")
+    page.get_by_label("Name").fill("Copied on a phone")
+    page.get_by_role("button", name="Make the token").click()
+    shown = page.get_by_label("The token").input_value()
+    page.get_by_role("button", name="Copy").click()
+    expect(page.get_by_role("button", name="Copied")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == shown
+    fits(page)

@@ -2,6 +2,7 @@
 // allows no inline event handlers (truenorth/headers.py), so they live here.
 //   <select data-submit-on-change>  sends its form as soon as a choice is made
 //   <input data-select-on-focus>    selects its whole text, ready to copy
+//   <button data-copy="ID">Copy</button>  copies the text of the field with that id, then says so
 //   <p data-poll="URL" data-poll-state="running">  follows work running in the background (below);
 //     data-poll-key="sending" reads that field of the answer instead of its state or analysis
 //   <form data-busy="Publishing…">  once sent, says so and takes no second press (below)
@@ -16,6 +17,25 @@
   });
   document.addEventListener("focusin", function (event) {
     if (event.target.matches("[data-select-on-focus]")) event.target.select();
+  });
+  // The clipboard API needs a secure page (HTTPS, or this machine's own address); a server on a
+  // plain address in an office network gets the older copy command on the selected text.
+  document.addEventListener("click", function (event) {
+    const button = event.target.closest("[data-copy]");
+    const field = button && document.getElementById(button.dataset.copy);
+    if (!field) return;
+    function copied() {
+      button.textContent = "Copied";
+    }
+    function copyTheSelection() {
+      field.select();
+      if (document.execCommand("copy")) copied();
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(copied, copyTheSelection);
+    } else {
+      copyTheSelection();
+    }
   });
   function letWideTablesScroll() {
     document.querySelectorAll(".table-wrap, .scroll, table").forEach(function (box) {
