@@ -461,12 +461,10 @@ def new_checkin(request, membership):
     workspace = membership.workspace
     form = CheckInForm(posted(request), workspace=workspace)
     if request.method == "POST" and form.is_valid():
-        closes_at = local_minute(form.cleaned_data["closes_at"])
-        if (
-            form.cleaned_data["closes_at"] <= timezone.now()
-            and request.POST.get("confirmed") != closes_at
-        ):
-            context = {"form": form, "closed_already": closes_at}
+        closes_at = form.cleaned_data["closes_at"]
+        asked = local_minute(closes_at)  # what the page asks about, in its hidden field
+        if closes_at <= timezone.now() and request.POST.get("confirmed") != asked:
+            context = {"form": form, "closed_already": asked}
             return render(request, "checkins/new.html", context)
         checkin = form.create(by=request.user)
         # Its page says what to fix before sending (too few asked, overlaps, nothing to
