@@ -155,3 +155,14 @@ def test_a_word_every_version_holds_is_listed_once_and_a_roman_numeral_is_no_acr
     assert '<span class="word">SOC</span>' in every
     assert '<span class="word">REST</span>' in jargon[jargon.index("<h3>Partners</h3>") :]
     assert '<span class="word">II</span>' not in jargon
+
+
+@pytest.mark.parametrize("title", ["Approvals got faster", "December: approvals"])
+def test_the_updates_own_number_is_no_goal_figure_in_its_title(db, draft, title):
+    """ "Update 2: … — for partners" had been read whole, and its number 2 as a figure of the
+    goal "… in under 2 days": only the editor's title is read."""
+    actions.save_texts(draft, "", "", title)
+    assert [p for p in rules.problems(draft) if "in the title" in p] == []
+    actions.save_texts(draft, "", "", f"{title}: approvals now take 2 days")
+    said = [p for p in rules.problems(draft) if "in the title" in p]
+    assert any(GOAL_FIGURES in problem for problem in said), said

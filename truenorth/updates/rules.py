@@ -243,8 +243,10 @@ def line_problems(line, who: str, heading: str, past: date | None = None) -> lis
     return broken
 
 
-def partner_texts(found: Version) -> list[tuple[str, str]]:
-    texts = [("the title", found.title), ("the note for partners", found.intro)]
+def partner_texts(update: Update, found: Version) -> list[tuple[str, str]]:
+    # The title as the editor wrote it: "Update 2: … — for partners" around it is the update's
+    # own, and its number had read as a goal's figure ("under 2 days").
+    texts = [("the title", update.title), ("the note for partners", found.intro)]
     for section in found.sections:
         if section.heading == SHARED_DECISIONS:
             continue  # the editor who shared a decision chose to share its words
@@ -265,7 +267,7 @@ def partner_problems(update: Update, found: Version) -> list[str]:
     loose, common = loose_names(facts), shared_words(facts)
     undated = [i for i in facts.get("initiatives", []) if not i["dated_for_partners"]]
     broken = []
-    for where, text in partner_texts(found):
+    for where, text in partner_texts(update, found):
         editors = where in EDITORS_TEXTS
         for owner, spans in named_inside(text, hidden, loose if editors else [], common):
             quoted = ", ".join(f"“{text[start:end]}”" for start, end in spans)
