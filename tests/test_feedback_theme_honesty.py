@@ -188,6 +188,26 @@ def test_a_themes_segments_count_its_accounts_and_add_up_to_them():
     }
 
 
+def test_a_segment_is_one_in_any_case_as_the_lists_filter_reads_it(
+    client_for,
+    workspace,
+    feedback,  # noqa: F811
+):
+    """ "mid-market" from one file and "Mid-market" from another had been two segments of a
+    theme ("Mid-market 8, Enterprise 3, SMB 1, mid-market 1") and two choices of the filter."""
+    items = [
+        facts(0, account="Globex", segment="Mid-market"),
+        facts(1, account="Initech", segment="mid-market"),
+        facts(2, account="Hooli", segment="Mid-market "),
+    ]
+    assert segments_of(items)["segments"] == {"Mid-market": 3}
+    FeedbackItem.objects.filter(source_key="export-1").update(segment="Mid-market")
+    FeedbackItem.objects.filter(source_key="export-2").update(segment="mid-market")
+    html = client_for("member").get("/w/acme/feedback/").content.decode()
+    choices = html.split('id="f-segment"')[1].split("</select>")[0]
+    assert choices.count("<option") == 2 and ">Mid-market<" in choices  # "any", and the one
+
+
 def test_the_page_says_what_the_segment_numbers_count(
     client_for,
     workspace,

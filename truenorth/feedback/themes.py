@@ -38,7 +38,7 @@ approvals?" voices the need it asks about.
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -713,17 +713,30 @@ def card(
 def segments_of(items: list[ItemFacts]) -> dict:
     """The theme's accounts by segment, each account once (under the segment its latest item
     gives), and the accounts none of whose items names one: the figures add up to its accounts,
-    as counting items by segment had not ("15 accounts … Mid-market 21, Enterprise 12, SMB 3")."""
+    as counting items by segment had not ("15 accounts … Mid-market 21, Enterprise 12, SMB 3").
+    A segment is one in any case and spacing, as the list's filter reads it: "mid-market" from
+    one file and "Mid-market" from another had been counted apart."""
     segment: dict[str, str] = {}
     for item in items:  # oldest first: the latest named segment wins
         name = folded(item.account)
         if name and (item.segment or name not in segment):
             segment[name] = item.segment or ""
-    counts = Counter(named for named in segment.values() if named)
+    spelled = segment_spellings(item.segment for item in items)
+    counts = Counter(spelled[folded(named)] for named in segment.values() if named)
     return {
         "segments": dict(sorted(counts.items(), key=lambda c: (-c[1], c[0]))),
         "accounts_without_segment": sum(1 for named in segment.values() if not named),
     }
+
+
+def segment_spellings(written: Iterable[str]) -> dict[str, str]:
+    """Each segment (by `folded`) as it is most often written, capitals first on a tie:
+    {"mid-market": "Mid-market"}."""
+    counts = Counter(text.strip() for text in written if text and text.strip())
+    shown: dict[str, str] = {}
+    for text, _ in sorted(counts.items(), key=lambda c: (-c[1], c[0])):  # capitals sort first
+        shown.setdefault(folded(text), text)
+    return shown
 
 
 def short_quote(item: ItemFacts) -> dict:

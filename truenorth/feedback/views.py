@@ -15,7 +15,7 @@ from truenorth.feedback.import_views import warm_themes
 from truenorth.feedback.models import FeedbackItem, Kind, Source
 from truenorth.feedback.roadmap import item_matches
 from truenorth.feedback.theme_views import chosen_target
-from truenorth.feedback.themes import EMBEDDED_CHARS, theme_figures
+from truenorth.feedback.themes import EMBEDDED_CHARS, segment_spellings, theme_figures
 from truenorth.paging import page_of, where_it_is
 from truenorth.refusals import bad_filter, post_only, posted, read_only, refused
 from truenorth.sending import in_quotes
@@ -59,7 +59,7 @@ def feedback(request, membership):
     if items is None:
         return bad_filter(request, form)
     found = export.summary(items)
-    segments = workspace.feedback.exclude(segment="").order_by("segment")
+    written = workspace.feedback.exclude(segment="").values_list("segment", flat=True)
     context = {
         "page": page_of(request, items, ITEMS_PER_PAGE),
         "form": form,
@@ -71,7 +71,7 @@ def feedback(request, membership):
         "theme": form.chosen_theme,
         "sources": Source.choices,
         "kinds": Kind.choices,
-        "segments": segments.values_list("segment", flat=True).distinct(),
+        "segments": sorted(segment_spellings(written).values(), key=str.lower),
     }
     return render(request, "feedback/list.html", context)
 
