@@ -520,6 +520,15 @@ def test_a_field_note_refused_by_its_form_is_refused_by_the_import(workspace, us
     assert FeedbackItem.objects.count() == 0
 
 
+def test_a_problem_said_as_a_sentence_ends_no_sentence_inside_a_row(workspace, users):
+    tomorrow = date.fromordinal(timezone.localdate().toordinal() + 1)
+    text = f"kind,text,account,date,account_value\nrequest,Offline.,Hooli,{tomorrow},lots\n"
+    with pytest.raises(ImportFailed) as failed:
+        import_feedback(workspace, text_file("field.csv", text), "field")
+    [said] = [error.message for error in failed.value.errors]
+    assert "cannot be in the future; " in said and ".;" not in said, said
+
+
 def test_an_account_written_in_another_case_is_one_account_in_the_summary(workspace, users):
     from truenorth.feedback.export import summary
 

@@ -233,7 +233,9 @@ def clean_row(
     if values.get("kind") == Kind.COMPARISON and not fields.get("competitor", "").strip():
         problems.append(NO_COMPETITOR)
     if problems:
-        raise ValueError("; ".join(problems))
+        # One sentence: a problem said as a sentence of its own keeps its full stop at the end
+        # only ("in the future.; account value …" had read as two).
+        raise ValueError("; ".join([p.rstrip(".") for p in problems[:-1]] + problems[-1:]))
     return values
 
 

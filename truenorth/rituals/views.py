@@ -580,7 +580,7 @@ def send_summary(request, membership, ritual_number, day):
         if counts.get("skipped"):
             words += f"; {counts['skipped']} without an email address"
         if counts.get("error"):
-            words += f". {counts['error']}"
+            words += f". {counts['error'].rstrip('.')}"
         tell(request, words + ".")
     elif state == FAILED:
         messages.error(request, "Sending the summary stopped on an error; nothing is marked sent.")
