@@ -25,3 +25,19 @@ def test_the_demo_shows_a_misread_rationale_and_a_repeated_question(analysed_dem
     again = analysed_demo.decisions.get(title="Payments provider, again")
     data = client.get(f"/w/{analysed_demo.slug}/decisions/{again.number}.json").json()
     assert [r["number"] for r in data["repeated_conversation"]] == [heard.number]
+
+
+@pytest.mark.django_db
+def test_a_back_briefs_results_say_nothing_untrue_of_its_groups(analysed_demo, demo_client):
+    """The pulse's table by function and team reads its vision question, which a back-brief has
+    not: under the part-by-part table's "5 functions (7 people) not shown" it had said "No
+    function or team is shown: no answer came with one"."""
+    checkin = analysed_demo.checkins.get(template=BACK_BRIEF)
+    analyze(checkin)
+    client = demo_client(analysed_demo, "editor")
+    page = client.get(f"/w/{analysed_demo.slug}/checkins/{checkin.pk}/").content.decode()
+    assert "functions (7 people) not shown" in page
+    assert "no answer came with one" not in page and 'id="by-function-and-team"' not in page
+    pulse = analysed_demo.checkins.filter(template="alignment_pulse").order_by("-opens_at")[0]
+    page = client.get(f"/w/{analysed_demo.slug}/checkins/{pulse.pk}/").content.decode()
+    assert 'id="by-function-and-team"' in page

@@ -857,6 +857,10 @@ def published_results(checkin) -> dict | None:
         "report": data,
         "computed_at": report.computed_at,
         "heatmaps": [heatmap(data, d) for d in ("function", "team")],
+        # Its columns are the pulse's figures, read from the vision question: a check-in with
+        # none (a back-brief) gives its breakdowns in its part-by-part table instead, and the
+        # section had said "no answer came with one" below that table's hidden groups.
+        "by_group_applies": any(q["role"] == "vision" for q in data.get("questions", [])),
         "vision_source": vision_source(data),
         "part_tables": part_tables(data),
         "alike_and_readings": alike_and_readings(data.get("trend") or {}),
