@@ -290,6 +290,33 @@ def test_a_question_raised_again_is_flagged_as_a_repeated_conversation(
     assert unrelated["repeated_conversation"] == []
 
 
+def test_asking_again_what_was_reversed_or_superseded_reads_as_expected(
+    decision, workspace, client_for
+):
+    """The flag had said "check whether the earlier answer was heard" of a decision reversed
+    since, and of the very decision the new one supersedes."""
+    actions.reverse(decision, "The new vendor failed its security review.", date(2026, 6, 1))
+    again = add(
+        workspace, "Should we switch to a new vendor for payment processing?", date(2026, 9, 1)
+    )
+    page = client_for("member").get(f"/w/acme/decisions/{again.number}/").content.decode()
+    note = page.split('id="repeated-conversation">')[1].split("</p>")[0]
+    assert "(decided 3 Mar 2026, reversed 1 Jun 2026)" in note
+    assert "It no longer holds: read why before deciding again." in note
+    assert "check whether the earlier answer was heard" not in note
+    assert backbrief.repeat_notice(decision) == (
+        f"This asks what decision #{decision.number} asked on 1 Mar 2026 (decided 3 Mar 2026, "
+        "reversed 1 Jun 2026). Read why before deciding again."
+    )
+    replaced = add(workspace, "Should we move payment processing to a new vendor now?")
+    actions.decide(replaced, date(2026, 9, 2), OUTCOME, RATIONALE)
+    later = add(
+        workspace, "Should we move payment processing to another vendor?", supersedes_id=replaced.pk
+    )
+    data = client_for("member").get(f"/w/acme/decisions/{later.number}.json").json()
+    assert replaced.number not in [r["number"] for r in data["repeated_conversation"]]
+
+
 def test_a_second_back_brief_is_refused_and_no_longer_offered(mail_server, decision, click):
     threshold_of_three(decision.workspace)
     assert click(decision).status_code == 302

@@ -426,12 +426,13 @@ def contradictions(readings, authors: list[str | None], threshold: int) -> dict:
 
 def repeats(decision: Decision) -> list[tuple[Decision, float]]:
     """Earlier decisions of the workspace whose question means the same: a conversation had
-    before (decided, or still open)."""
+    before (decided, or still open). The one this decision supersedes is no repeat: asking it
+    again is what superseding it says."""
     earlier = list(
         decision.workspace.decisions.filter(number__lt=decision.number)
-        .exclude(pk=decision.pk)
+        .exclude(pk__in=[decision.pk, decision.supersedes_id or 0])
         .exclude(question="")
-        .only("pk", "number", "title", "question", "status", "decided_on", "raised_on")
+        .only("pk", "number", "title", "question", "status", "decided_on", "closed_on", "raised_on")
     )
     if not earlier or not decision.question.strip():
         return []
@@ -455,13 +456,12 @@ def repeat_notices(decision: Decision) -> list[str]:
 
 
 def repeat_notice(earlier: Decision) -> str:
-    if earlier.decided_on:
-        state = f"decided {date_format(earlier.decided_on)}"
-    else:
-        state = "still open" if earlier.is_open else earlier.get_status_display().lower()
+    asked = f"This asks what decision #{earlier.number} asked on {date_format(earlier.raised_on)}"
+    if earlier.decided_on and not earlier.holds:  # taken back since: asking again is expected
+        return f"{asked} ({earlier.standing}). Read why before deciding again."
     return (
-        f"This asks what decision #{earlier.number} asked on {date_format(earlier.raised_on)} "
-        f"({state}): a repeated conversation. Check whether the earlier answer was heard."
+        f"{asked} ({earlier.standing}): a repeated conversation. Check whether the earlier "
+        "answer was heard."
     )
 
 
@@ -471,7 +471,10 @@ def page_context(decision: Decision, membership) -> dict:
     if not membership.can_read_internal:
         return {}
     found = latest(decision)
-    context: dict = {"repeats": repeats(decision)}
+    found_repeats = repeats(decision)
+    # Asked again after a reversal is no sign of an answer unheard; an answer still standing is.
+    holds = any(d.holds or not d.decided_on for d, _ in found_repeats)
+    context: dict = {"repeats": found_repeats, "repeats_hold": holds}
     if membership.can_read_results:
         context["backbrief"] = page_reading(found) if found else None
     context.update(send_context(decision, membership, found))
@@ -511,6 +514,8 @@ def as_json(context: dict) -> dict:
                 "title": d.title,
                 "status": d.status,
                 "decided_on": d.decided_on.isoformat() if d.decided_on else None,
+                "closed_on": d.closed_on.isoformat() if d.closed_on else None,
+                "standing": d.standing,
                 "score": round(score, 1),
             }
             for d, score in context["repeats"]

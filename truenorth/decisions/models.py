@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from truenorth.roadmap.models import Initiative
 from truenorth.strategy.models import Goal
@@ -102,6 +103,22 @@ class Decision(BehindFigures):
     @property
     def status_meaning(self) -> str:
         return STATUS_MEANING[Status(self.status)]
+
+    @property
+    def holds(self) -> bool:
+        """Whether it is the direction now: decided, not superseded or reversed since."""
+        return self.status == Status.DECIDED
+
+    @property
+    def standing(self) -> str:
+        """Where it stands, as a repeated question names it: "decided 3 Sep 2026, reversed 7
+        Nov 2026", "decided 3 Mar 2026", "still open"."""
+        if not self.decided_on:
+            return "still open" if self.is_open else self.get_status_display().lower()
+        said = f"decided {date_format(self.decided_on)}"
+        if not self.holds and self.closed_on:
+            said += f", {self.get_status_display().lower()} {date_format(self.closed_on)}"
+        return said
 
 
 class Kind(models.TextChoices):
