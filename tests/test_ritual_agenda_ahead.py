@@ -52,7 +52,7 @@ def test_a_session_after_the_next_shows_what_it_would_say_today(client_for, ritu
 
     assert 'id="agenda-preview"' in page and "Built from live data" not in page
     said = recurrence.local(ritual, actions.coming_sessions(ritual, timezone.now(), 30)[1])
-    assert data["preview"].startswith(f"This session is on {said.day} {said:%B %Y}: ")
+    assert data["preview"].startswith(f"This session is on {said.day} {said:%b %Y}: ")
     assert "Here is what it would say today" in data["preview"]
     assert data["preview_as_of"] == timezone.localdate().isoformat()
     # The period is the one since the last session that met, not the week before this one.

@@ -151,7 +151,7 @@ def test_when_it_went_out_reads_in_the_workspaces_time_zone(session, client_for)
     assert again.status_code == 400
     said = "The summary went out on 12 January 2026; it is sent once."
     assert said in again.content.decode()
-    assert "<p>Sent 2026-01-12.</p>" in client.get(page).content.decode()
+    assert "<p>Sent 12 Jan 2026.</p>" in client.get(page).content.decode()
     twin = client.get("/w/acme/rituals/1/2026-01-12.json").json()
     assert twin["summary_sent_at"] == "2026-01-12T23:30:00-05:00"
 

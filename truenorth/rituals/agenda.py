@@ -176,7 +176,8 @@ def preview(ritual, starts_at: datetime, before: datetime, now: datetime) -> dic
 
 
 def said(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    """A day as the ritual's page writes its other dates ("30 Nov 2026")."""
+    return date_format(day)
 
 
 def gathered(workspace, since: date, day: date, moment: datetime, ahead: bool) -> dict:
