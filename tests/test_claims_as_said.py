@@ -149,13 +149,18 @@ def test_an_over_promise_as_said_counts_on_the_dashboard_and_the_tile_says_what_
     assert summary["trend"] == [("2026-09", 3, 2)]
     signal = over_promise_signal(workspace)
     assert round(signal.value) == 67 and "2 over-promise" in signal.note
+    # Its two figures named, so that the claims page's smaller one reads as part of it.
+    assert (
+        "(counted as said: 1 still wrong today, the claims page's “Over-promise”, and 1 said "
+        "live before it shipped)" in signal.note
+    )
 
     page = client_for("member").get("/w/acme/claims/").content.decode()
     over = tile(page, "over_promise")  # what is still wrong today
     assert '<div class="signal-value">33%</div>' in over and "1 of 3 checked claims" in over
     note = (
-        "Still wrong today. Counting what was said, 2 of 3 (67%): 1 more was said live before "
-        "shipping."
+        "Still wrong today. Counting what was said, 2 of 3 (67%, the alignment dashboard&#x27;s "
+        "figure): 1 more was said live before shipping."
     )
     assert f'<p class="signal-words" id="count-over_promise-note">{note}</p>' in page
     assert "1 of 3 checked claims" in tile(page, "said_early")  # its own tile, which lists it

@@ -174,7 +174,8 @@ def tile_notes(counts: dict[str, int], checked: int, dates: dict[str, int]) -> d
         more = "1 more was" if early == 1 else f"{early} more were"
         notes[Verdict.OVER_PROMISE] = (
             f"Still wrong today. Counting what was said, {said} of {checked} "
-            f"({percent_of(said, checked)}%): {more} said live before shipping."
+            f"({percent_of(said, checked)}%, the alignment dashboard's figure): {more} said "
+            "live before shipping."
         )
     if moved := dates["moved"]:
         accounts = "1 account" if dates["accounts"] == 1 else f"{dates['accounts']} accounts"

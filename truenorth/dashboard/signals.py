@@ -935,6 +935,14 @@ def promises(workspace: Workspace) -> Signal:
         return Signal.of("claims.over_promises", None, evidence, note="No checked claims yet.")
     told = {**summary["by_verdict"], "not_promised": summary["not_promised"]}
     counts = ", ".join(f"{n} {VERDICT_WORDS[verdict]}" for verdict, n in told.items() if n)
+    if early := summary["said_early"]:
+        # The claims page's "Over-promise" tile counts only those still wrong today: said here,
+        # its smaller figure reads as the same one, and the two pages as disagreeing.
+        still = summary["by_verdict"]["over_promise"] - early
+        counts += (
+            f" (counted as said: {still} still wrong today, the claims page's “Over-promise”, "
+            f"and {early} said live before it shipped)"
+        )
     return Signal.of(
         "claims.over_promises",
         percent(summary["over_promise_share"]),
