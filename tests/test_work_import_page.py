@@ -88,6 +88,26 @@ def test_a_bad_row_fails_the_run_and_saves_nothing(client_for, data_dir):
     assert "Nothing was imported" in page and "line 5" in page and "not a date" in page
 
 
+def test_a_failed_run_offers_the_form_again_as_it_was_filled_in(client_for, team):
+    """After a refused file, "Import a file" had opened an empty form: the format chosen and
+    the column names typed had to be typed again."""
+    client = client_for("editor")
+    content = b"Ticket,Summary\nT-1,First\n,Second\n"  # the second row has no key
+    columns = "key=Ticket\ntitle=Summary"
+    response = upload(client, content, columns=columns, team=str(team.pk))
+    run = ImportRun.objects.get()
+    assert run.state == "failed"
+    page = client.get(response.url).content.decode()
+    again = f'href="/w/acme/work/import/?again={run.pk}" id="import-again"'
+    assert again in page
+    form = client.get(f"/w/acme/work/import/?again={run.pk}").content.decode()
+    assert 'id="id_columns">\nkey=Ticket\ntitle=Summary</textarea>' in form
+    assert '<option value="csv" selected>' in form
+    assert f'<option value="{team.pk}" selected>' in form
+    for wrong in ("x", "99999999", "1" * 40):  # a run that is not there: an empty form
+        assert client.get(f"/w/acme/work/import/?again={wrong}").status_code == 200
+
+
 def test_a_generic_csv_reads_the_column_names(client_for, team):
     content = b"Ticket,Summary\nT-1,First\nT-2,Second\n"
     columns = "key=Ticket\ntitle=Summary\n"

@@ -273,6 +273,20 @@ class ImportForm(forms.Form):
             self.add_error("project", "A GitHub repository is for GitHub JSON only.")
         return data
 
+    @staticmethod
+    def initial_from(options: dict) -> dict:
+        """The form as it was filled in for an earlier run of these options, for the file to be
+        chosen again once corrected: what was typed (column names above all) is not typed twice."""
+        mapping = options.get("mapping") or {}
+        return {
+            "file_format": options.get("format", "auto"),
+            "project": options.get("project", ""),
+            "columns": "\n".join(f"{field}={column}" for field, column in mapping.items()),
+            "key_from_row": options.get("key_from_row", False),
+            "source": options.get("source", ""),
+            "team": options.get("team"),
+        }
+
     def options(self) -> dict:
         """The run's options: what the import is called with."""
         data = self.cleaned_data

@@ -327,13 +327,23 @@ def import_items(request, membership):
     """Upload a tracker's export; it is imported in the background and its run's page follows."""
     workspace = membership.workspace
     if request.method != "POST":
-        return render_import(request, ImportForm(workspace=workspace))
+        again = earlier_run(workspace, request.GET.get("again", ""))
+        initial = ImportForm.initial_from(again.options) if again else None
+        return render_import(request, ImportForm(workspace=workspace, initial=initial))
     form = ImportForm(request.POST, request.FILES, workspace=workspace)
     if not form.is_valid():
         return render_import(request, form, status=400)
     run = runs.create_run(workspace, request.user, form.cleaned_data["file"], form.options())
     import_work_items_file.enqueue(run.pk)  # inline by default: done by the redirect
     return redirect("work_import_run", workspace.slug, run.pk)
+
+
+def earlier_run(workspace, run_id: str) -> ImportRun | None:
+    """The workspace's import run `?again=` names, whose options fill the form in; None for any
+    other value."""
+    if not run_id.isascii() or not run_id.isdecimal() or len(run_id) > 12:
+        return None
+    return workspace.import_runs.filter(pk=int(run_id)).first()
 
 
 def unfinished_import(workspace) -> ImportRun | None:
