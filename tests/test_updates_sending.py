@@ -250,6 +250,9 @@ def test_with_no_mail_server_email_is_refused_at_once_and_nothing_is_sent(
     assert not UpdateSending.objects.filter(update=published).exists()
     assert f"No mail server answered at 127.0.0.1:{no_mail_server}: nothing was sent" in page
     assert "Slack alone can go now." in page
+    # Who mends it, as a check-in's "Nothing was sent" page says: the demo's server has no
+    # administrator (its logins are no staff), and had been told "An administrator sets it".
+    assert "This server has no administrator yet: whoever runs it chooses one" in page
 
 
 def test_an_absent_mail_server_is_tried_once_inline(demo, published, no_mail_server):

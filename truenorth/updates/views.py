@@ -18,6 +18,7 @@ from truenorth.updates.models import Audience, Update
 from truenorth.updates.tasks import send_update
 from truenorth.workspaces.access import PARTNER_VISIBLE, WRITE, workspace_view
 from truenorth.workspaces.background import DONE, FAILED, outcome, tell_queued
+from truenorth.workspaces.first_run import who_sets_mail
 from truenorth.workspaces.mailserver import mail_server_problem
 
 
@@ -531,8 +532,7 @@ def send(request, membership, update_number):
     if "email" in channels and (problem := mail_server_problem("nothing was sent")):
         # Asked first: otherwise each audience's messages waited out their retries in the click.
         slack = " Slack alone can go now." if membership.workspace.slack_webhook_url else ""
-        next_step = "An administrator sets the mail server on its page (Mail server)."
-        messages.error(request, f"{problem} {next_step}{slack}")
+        messages.error(request, f"{problem} {who_sets_mail(request.user)}{slack}")
         return redirect("update", membership.workspace.slug, update.number)
     queued = []
     transaction.on_commit(
@@ -602,7 +602,7 @@ def send_back_brief(request, membership, update_number, audience):
         return refused(request, nothing_sent(never, TICK_SEND_ANYWAY), status=409)
     problem = mail_server_problem()
     if problem:
-        messages.error(request, problem)
+        messages.error(request, f"{problem} {who_sets_mail(request.user)}")
         return redirect("update", membership.workspace.slug, update.number)
     anonymous = request.POST.get("attributed") != "on"
     try:

@@ -29,6 +29,20 @@ def administrators_in_words() -> str:
     return ", ".join(f"{a.username} ({a.email})" if a.email else a.username for a in found)
 
 
+def who_sets_mail(user) -> str:
+    """Who can mend the server's mail, said to `user` as the check-in's "Nothing was sent" page
+    says it: an administrator is sent to the page, anyone else given the administrators' names,
+    or told how the server gets its first one."""
+    if user.is_staff:
+        return "Set it on the Mail server page of this server."
+    if found := administrators_in_words():
+        return f"An administrator of this server sets it on the Mail server page: {found}."
+    return (
+        "This server has no administrator yet: whoever runs it chooses one with the setup link "
+        "truenorth serve prints on starting (truenorth user setup-link prints it again)."
+    )
+
+
 def setup_key() -> str:
     return salted_hmac(SALT, "first administrator").hexdigest()[:32]
 
