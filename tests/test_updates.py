@@ -253,6 +253,14 @@ def test_facts_are_frozen_once_published_and_a_draft_refreshes(db, analysed_demo
         actions.publish(published)
 
 
+def test_an_initiatives_key_is_no_jargon(db, analysed_demo, draft):
+    """ "RM-14" names an initiative: its letters had been flagged "RM — not in the glossary"."""
+    key = analysed_demo.initiatives.exclude(key="").first().key
+    actions.save_texts(draft, f"{key} ships in January, and QZR with it.", "")
+    terms = {w["term"] for w in rules.jargon(draft, Audience.SALES)}
+    assert "QZR" in terms and key.split("-")[0] not in terms, terms
+
+
 def test_jargon_is_flagged_against_the_glossary(db, analysed_demo, draft, client):
     """Inside, a glossary term is known and links to its entry; partners cannot open the
     glossary, so for them it is unexplained, and nothing said of their note points there."""

@@ -601,12 +601,21 @@ def jargon(update: Update, audience: str) -> list[dict]:
         }
 
     found: dict[str, dict] = {}
-    for finding in clarity.jargon({"text": text or ""}):
+    for finding in clarity.jargon({"text": without_keys(text or "", workspace)}):
         found[finding.phrase.lower()] = word(finding.phrase, find(finding.phrase, terms))
     for name, pk in terms.items():
         if name not in found and uses(text or "", name):
             found[name] = word(name, pk)
     return list(found.values())
+
+
+def without_keys(text: str, workspace) -> str:
+    """The text less the workspace's initiative keys ("RM-14"), which name an initiative the
+    update links rather than stand for words: their letters had been flagged as jargon ("RM")."""
+    keys = workspace.initiatives.exclude(key="").values_list("key", flat=True)
+    for key in sorted(keys, key=len, reverse=True):
+        text = re.sub(rf"(?<![\w-]){re.escape(key)}(?![\w-])", " ", text, flags=re.IGNORECASE)
+    return text
 
 
 def unshared_since(update: Update) -> list[str]:
