@@ -457,7 +457,7 @@ def repeat_notices(decision: Decision) -> list[str]:
 
 def repeat_notice(earlier: Decision) -> str:
     asked = f"This asks what decision #{earlier.number} asked on {date_format(earlier.raised_on)}"
-    if earlier.decided_on and not earlier.holds:  # taken back since: asking again is expected
+    if earlier.taken_back:  # asking again is expected
         return f"{asked} ({earlier.standing}). Read why before deciding again."
     return (
         f"{asked} ({earlier.standing}): a repeated conversation. Check whether the earlier "
@@ -473,7 +473,7 @@ def page_context(decision: Decision, membership) -> dict:
     found = latest(decision)
     found_repeats = repeats(decision)
     # Asked again after a reversal is no sign of an answer unheard; an answer still standing is.
-    holds = any(d.holds or not d.decided_on for d, _ in found_repeats)
+    holds = not all(d.taken_back for d, _ in found_repeats)
     context: dict = {"repeats": found_repeats, "repeats_hold": holds}
     if membership.can_read_results:
         context["backbrief"] = page_reading(found) if found else None

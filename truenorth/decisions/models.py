@@ -105,9 +105,9 @@ class Decision(BehindFigures):
         return STATUS_MEANING[Status(self.status)]
 
     @property
-    def holds(self) -> bool:
-        """Whether it is the direction now: decided, not superseded or reversed since."""
-        return self.status == Status.DECIDED
+    def taken_back(self) -> bool:
+        """Whether it was decided and no longer holds: superseded or reversed since."""
+        return self.status in (Status.SUPERSEDED, Status.REVERSED)
 
     @property
     def standing(self) -> str:
@@ -116,7 +116,7 @@ class Decision(BehindFigures):
         if not self.decided_on:
             return "still open" if self.is_open else self.get_status_display().lower()
         said = f"decided {date_format(self.decided_on)}"
-        if not self.holds and self.closed_on:
+        if self.taken_back and self.closed_on:
             said += f", {self.get_status_display().lower()} {date_format(self.closed_on)}"
         return said
 

@@ -613,9 +613,10 @@ def without_keys(text: str, workspace) -> str:
     """The text less the workspace's initiative keys ("RM-14"), which name an initiative the
     update links rather than stand for words: their letters had been flagged as jargon ("RM")."""
     keys = workspace.initiatives.exclude(key="").values_list("key", flat=True)
-    for key in sorted(keys, key=len, reverse=True):
-        text = re.sub(rf"(?<![\w-]){re.escape(key)}(?![\w-])", " ", text, flags=re.IGNORECASE)
-    return text
+    if not keys:
+        return text
+    named = "|".join(re.escape(key) for key in sorted(keys, key=len, reverse=True))
+    return re.sub(rf"(?<![\w-])(?:{named})(?![\w-])", " ", text, flags=re.IGNORECASE)
 
 
 def unshared_since(update: Update) -> list[str]:
